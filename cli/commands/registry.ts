@@ -1,0 +1,7 @@
+// One line per command; each helper module owns its own file under cli/commands/.
+export interface CliCommand {
+  summary: string;
+  run(argv: string[]): Promise<number>;
+}
+
+export const commands: Record<string, CliCommand> = {};
