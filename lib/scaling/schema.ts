@@ -1,0 +1,172 @@
+// Scaling domain schemas: the one source of the input types of the simulator, the recommendation
+// search, the CLI and the form. A profile is what a KEDA ScaledObject (plus the HPA behavior it
+// forwards) says; a service model is what one replica of the served model can do.
+import { z } from "zod";
+
+const dns1123Label = z
+  .string()
+  .min(1, "name is empty: give the profile a name such as \"reference\"")
+  .max(63, "name is longer than 63 characters: shorten it")
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "name must be a DNS-1123 label (lowercase letters, digits, '-'): rename it");
+
+export const triggerTypes = ["queue_depth", "gpu_utilization", "p99_latency_ms"] as const;
+export type TriggerType = (typeof triggerTypes)[number];
+
+// What each trigger's query measures and how the HPA reads it, so that a threshold means what users think:
+// - queue_depth: requests waiting (not yet being served) across the deployment, AverageValue target:
+//   the threshold is waiting requests per replica.
+// - gpu_utilization: sum over ready replicas of GPU utilization in percent (query `sum(DCGM_FI_DEV_GPU_UTIL)`),
+//   AverageValue target: the threshold is the average utilization to hold. (The reference design queries
+//   avg(), which with an AverageValue target would ask for ceil(avg / 80) replicas; the sum is what it means.)
+// - p99_latency_ms: p99 latency over the metrics window (time to first token for LLM traffic), Value target:
+//   latency does not add up across pods, so the HPA scales current replicas by latency / threshold.
+export const defaultMetricType: Record<TriggerType, "AverageValue" | "Value"> = {
+  queue_depth: "AverageValue",
+  gpu_utilization: "AverageValue",
+  p99_latency_ms: "Value",
+};
+
+export const triggerSchema = z
+  .object({
+    type: z.enum(triggerTypes, { error: "trigger type must be queue_depth, gpu_utilization or p99_latency_ms" }),
+    threshold: z.number({ error: "threshold must be a number" }).positive("threshold must be above 0: raise it"),
+    // KEDA: the scaler is active when the metric is above this value (default 0); it gates 0 <-> 1 only.
+    activationThreshold: z.number().min(0, "activationThreshold must be 0 or more").optional(),
+    metricType: z.enum(["AverageValue", "Value"]).optional(),
+  })
+  .refine((t) => t.type !== "gpu_utilization" || t.threshold <= 100, {
+    path: ["threshold"],
+    message: "gpu_utilization threshold is a percentage: use a value between 1 and 100",
+  });
+export type ScalingTrigger = z.infer<typeof triggerSchema>;
+
+export const scalingPolicySchema = z.object({
+  type: z.enum(["Pods", "Percent"], { error: "policy type must be Pods or Percent" }),
+  value: z.number().int("policy value must be a whole number").positive("policy value must be above 0"),
+  periodSeconds: z
+    .number()
+    .int("periodSeconds must be a whole number")
+    .positive("periodSeconds must be above 0")
+    .max(1800, "periodSeconds must be at most 1800 (the HPA's limit): shorten it"),
+});
+export type ScalingPolicy = z.infer<typeof scalingPolicySchema>;
+
+export const scalingRulesSchema = z.object({
+  stabilizationWindowSeconds: z
+    .number()
+    .int("stabilizationWindowSeconds must be a whole number")
+    .min(0, "stabilizationWindowSeconds must be 0 or more")
+    .max(3600, "stabilizationWindowSeconds must be at most 3600 (the HPA's limit)")
+    .optional(),
+  policies: z.array(scalingPolicySchema).min(1, "policies is empty: add a policy or leave policies out for the default").optional(),
+  selectPolicy: z.enum(["Max", "Min", "Disabled"]).optional(),
+});
+export type ScalingRules = z.infer<typeof scalingRulesSchema>;
+
+export const scalingProfileSchema = z
+  .object({
+    name: dns1123Label,
+    minReplicas: z.number().int("minReplicas must be a whole number").min(0, "minReplicas must be 0 or more"),
+    maxReplicas: z
+      .number()
+      .int("maxReplicas must be a whole number")
+      .min(1, "maxReplicas must be at least 1")
+      .max(1000, "maxReplicas must be at most 1000: lower it"),
+    pollingInterval: z.number().int().positive("pollingInterval must be above 0 seconds").default(30),
+    cooldownPeriod: z.number().int().min(0, "cooldownPeriod must be 0 or more seconds").default(300),
+    triggers: z.array(triggerSchema).min(1, "triggers is empty: add at least one trigger (for example queue_depth)"),
+    behavior: z.object({ scaleUp: scalingRulesSchema.optional(), scaleDown: scalingRulesSchema.optional() }).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.minReplicas > p.maxReplicas) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["maxReplicas"],
+        message: `maxReplicas (${p.maxReplicas}) is below minReplicas (${p.minReplicas}): raise maxReplicas or lower minReplicas`,
+      });
+    }
+    const types = p.triggers.map((t) => t.type);
+    const repeated = types.find((t, i) => types.indexOf(t) !== i);
+    if (repeated) {
+      ctx.addIssue({ code: "custom", path: ["triggers"], message: `triggers has ${repeated} twice: keep one trigger per type` });
+    }
+  });
+export type ScalingProfile = z.output<typeof scalingProfileSchema>;
+export type ScalingProfileInput = z.input<typeof scalingProfileSchema>;
+
+// One replica of the served model. Defaults describe an 8B-parameter model served by vLLM on one
+// NVIDIA L4 (24 GB): prefill is compute-bound (~4k tokens/s), decode is memory-bound (~256 tokens/s
+// shared by up to 16 sequences the KV cache holds), and a new replica needs a GPU node (~60-90 s with
+// Karpenter), an image pull and a model load before it serves (180 s together). $0.80 per GPU-hour
+// is the on-demand price of one L4 (g6.xlarge) in us-east-1.
+export const llmServiceModelSchema = z.object({
+  kind: z.literal("llm"),
+  prefillTokensPerSecond: z.number().positive("prefillTokensPerSecond must be above 0").default(4000),
+  decodeTokensPerSecond: z.number().positive("decodeTokensPerSecond must be above 0").default(256),
+  maxConcurrentSequences: z.number().int().positive("maxConcurrentSequences must be at least 1").default(16),
+  // Used when the traffic has no token counts (request-rate history).
+  defaultContextTokens: z.number().int().positive().default(1000),
+  defaultGeneratedTokens: z.number().int().positive().default(200),
+  startupDelaySeconds: z.number().min(0, "startupDelaySeconds must be 0 or more").default(180),
+  gpusPerReplica: z.number().int().positive("gpusPerReplica must be at least 1").default(1),
+  gpuHourUsd: z.number().min(0, "gpuHourUsd must be 0 or more").default(0.8),
+  metricsWindowSeconds: z.number().int().positive().default(60),
+});
+
+// Models that are not token-generating: each replica serves a fixed number of requests per second with a
+// fixed number in flight (service time = maxConcurrentRequests / requestsPerSecond).
+export const requestServiceModelSchema = z.object({
+  kind: z.literal("requests"),
+  requestsPerSecondPerReplica: z.number().positive("requestsPerSecondPerReplica must be above 0").default(20),
+  maxConcurrentRequests: z.number().int().positive("maxConcurrentRequests must be at least 1").default(4),
+  startupDelaySeconds: z.number().min(0, "startupDelaySeconds must be 0 or more").default(180),
+  gpusPerReplica: z.number().int().positive("gpusPerReplica must be at least 1").default(1),
+  gpuHourUsd: z.number().min(0, "gpuHourUsd must be 0 or more").default(0.8),
+  metricsWindowSeconds: z.number().int().positive().default(60),
+});
+
+export const serviceModelSchema = z.preprocess(
+  (v) => (v && typeof v === "object" && !("kind" in v) ? { ...v, kind: "llm" } : v),
+  z.discriminatedUnion("kind", [llmServiceModelSchema, requestServiceModelSchema], {
+    error: "kind must be \"llm\" or \"requests\"",
+  }),
+);
+export type ServiceModel = z.output<typeof serviceModelSchema>;
+export type LlmServiceModel = z.output<typeof llmServiceModelSchema>;
+
+export const defaultServiceModel: ServiceModel = serviceModelSchema.parse({ kind: "llm" });
+
+// The reference design's ScaledObject (keda/inference-scaler.yaml): min 2, max 100, queue 100,
+// GPU utilization 80 %, p99 latency 200 ms, and its behavior. Its pollingInterval 15 and cooldownPeriod 60.
+export const referenceProfile: ScalingProfile = scalingProfileSchema.parse({
+  name: "reference",
+  minReplicas: 2,
+  maxReplicas: 100,
+  pollingInterval: 15,
+  cooldownPeriod: 60,
+  triggers: [
+    { type: "queue_depth", threshold: 100 },
+    { type: "gpu_utilization", threshold: 80 },
+    { type: "p99_latency_ms", threshold: 200 },
+  ],
+  behavior: {
+    scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: "Percent", value: 10, periodSeconds: 60 }] },
+    scaleUp: {
+      stabilizationWindowSeconds: 0,
+      policies: [
+        { type: "Percent", value: 100, periodSeconds: 15 },
+        { type: "Pods", value: 10, periodSeconds: 15 },
+      ],
+      selectPolicy: "Max",
+    },
+  },
+});
+
+export const builtInProfiles: Record<string, ScalingProfile> = { reference: referenceProfile };
+
+// Formats zod issues as "field: message" lines for the CLI and API.
+export function describeIssues(error: z.ZodError, prefix = ""): string {
+  return error.issues
+    .map((issue) => `${[prefix, ...issue.path.map(String)].filter(Boolean).join(".") || "(root)"}: ${issue.message}`)
+    .join("\n");
+}
