@@ -1,0 +1,211 @@
+// The one input schema of the plan engine: the form, POST /api/v1/plans, the CLI and background jobs all parse with it.
+// No Node imports here: the same schema runs in the browser for live previews.
+import { z } from "zod";
+import { cloudProviders, listInstanceTypes, lookupPrice } from "@/lib/pricing/lookup-price";
+import { defaultNodePools, defaultRegions } from "./node-pool-defaults";
+
+export const infrastructureTasks = ["cluster_setup", "auto_scaling", "cost_optimization", "security_hardening", "disaster_recovery"] as const;
+export const workloadTypes = ["training", "inference", "batch", "streaming"] as const;
+export { cloudProviders };
+
+const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const labelKey = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+// repository[:tag][@sha256:digest]; the security checker flags a tag without a digest, so pin by digest in production.
+const imageReference = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+const quantity = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
+const cron = /^(\S+\s+){4}\S+$/;
+
+const dnsName = (field: string, max = 63) =>
+  z
+    .string()
+    .max(max, { message: `${field} must be at most ${max} characters: shorten it` })
+    .regex(dns1123Label, { message: `${field} must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit): e.g. "ml-inference"` });
+
+const count = (field: string, min = 0, max = 10_000) =>
+  z
+    .number({ message: `${field} must be a number` })
+    .int({ message: `${field} must be a whole number` })
+    .min(min, { message: `${field} must be at least ${min}` })
+    .max(max, { message: `${field} must be at most ${max}` });
+
+const image = (field: string) =>
+  z.string().regex(imageReference, { message: `${field} must be an image reference like "registry/repo:tag@sha256:<64 hex>" (lowercase, no spaces)` });
+
+const taintSchema = z.object({
+  key: z.string().regex(labelKey, { message: "taint key must be a valid label key, e.g. nvidia.com/gpu" }),
+  value: z.string().regex(labelValue, { message: "taint value must be a valid label value" }).default(""),
+  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
+});
+
+export const nodePoolSchema = z.object({
+  name: dnsName("node pool name", 40),
+  instance_type: z.string().min(1, { message: "instance_type is required: e.g. g5.xlarge" }),
+  min_nodes: count("min_nodes", 0, 1000),
+  max_nodes: count("max_nodes", 1, 1000),
+  capacity_type: z.enum(["on_demand", "spot"]).default("on_demand"),
+  labels: z
+    .record(z.string().regex(labelKey, { message: "label keys must be valid Kubernetes label keys" }), z.string().regex(labelValue, { message: "label values must be at most 63 alphanumerics, '-', '_' or '.'" }).max(63))
+    .default({}),
+  taints: z.array(taintSchema).max(20).default([]),
+  fallback_instance_types: z.array(z.string().min(1)).max(10).default([]),
+  disk_size_gib: count("disk_size_gib", 20, 16_000).default(200),
+});
+
+const scaleRequirementsSchema = z.object({
+  min_replicas: count("min_replicas", 0, 1000).default(1),
+  max_replicas: count("max_replicas", 1, 1000).default(100),
+  target_gpu_utilization: z
+    .number({ message: "target_gpu_utilization must be a number between 0 and 1" })
+    .gt(0, { message: "target_gpu_utilization must be above 0 (it is a fraction, e.g. 0.8)" })
+    .max(1, { message: "target_gpu_utilization must be at most 1 (it is a fraction: write 0.8, not 80)" })
+    .default(0.8),
+});
+
+const namespacesSchema = z.object({
+  training: dnsName("namespaces.training").default("ml-training"),
+  inference: dnsName("namespaces.inference").default("ml-inference"),
+  batch: dnsName("namespaces.batch").default("ml-batch"),
+  streaming: dnsName("namespaces.streaming").default("ml-streaming"),
+  monitoring: dnsName("namespaces.monitoring").default("monitoring"),
+  ingress: dnsName("namespaces.ingress").default("ingress-nginx"),
+  model_registry: dnsName("namespaces.model_registry").default("mlflow"),
+  feature_store: dnsName("namespaces.feature_store").default("feast"),
+});
+
+const modelServerSchema = z.object({
+  name: dnsName("model_server.name", 50).default("model-server"),
+  image: image("model_server.image").default("nvcr.io/nvidia/tritonserver:24.08-py3"),
+  port: count("model_server.port", 1, 65535).default(8080),
+  metrics_port: count("model_server.metrics_port", 1, 65535).default(8002),
+  gpus_per_replica: count("model_server.gpus_per_replica", 1, 8).default(1),
+  cpu: z.string().regex(quantity, { message: "model_server.cpu must be a CPU quantity like \"4\" or \"3500m\"" }).default("3"),
+  memory: z.string().regex(quantity, { message: "model_server.memory must be a memory quantity like \"12Gi\"" }).default("12Gi"),
+});
+
+const autoscalingSchema = z.object({
+  prometheus_address: z.string().url({ message: "autoscaling.prometheus_address must be a URL like http://prometheus-server.monitoring.svc:9090" }).default("http://prometheus-server.monitoring.svc:9090"),
+  queue_depth_threshold: count("autoscaling.queue_depth_threshold", 1, 1_000_000).default(100),
+  latency_p99_ms_threshold: count("autoscaling.latency_p99_ms_threshold", 1, 600_000).default(200),
+  polling_interval_seconds: count("autoscaling.polling_interval_seconds", 5, 3600).default(15),
+  cooldown_seconds: count("autoscaling.cooldown_seconds", 0, 86_400).default(60),
+  kafka_bootstrap_servers: z.string().min(1).default("kafka-bootstrap.kafka.svc:9092"),
+  kafka_topic: z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, { message: "autoscaling.kafka_topic may contain only letters, digits, '.', '_' and '-'" }).default("inference-requests"),
+  kafka_consumer_group: z.string().min(1).default("ml-stream-consumers"),
+  kafka_lag_threshold: count("autoscaling.kafka_lag_threshold", 1, 10_000_000).default(1000),
+});
+
+const trainingSchema = z.object({
+  job_name: dnsName("training.job_name", 50).default("distributed-training"),
+  image: image("training.image").default("nvcr.io/nvidia/pytorch:24.08-py3"),
+  nodes: count("training.nodes", 1, 512).default(4),
+  gpus_per_node: count("training.gpus_per_node", 1, 16).default(8),
+  master_port: count("training.master_port", 1024, 65535).default(29500),
+  data_volume_size: z.string().regex(quantity, { message: "training.data_volume_size must be a quantity like \"1Ti\"" }).default("1Ti"),
+  checkpoint_volume_size: z.string().regex(quantity, { message: "training.checkpoint_volume_size must be a quantity like \"500Gi\"" }).default("500Gi"),
+  shm_size: z.string().regex(quantity, { message: "training.shm_size must be a quantity like \"64Gi\"" }).default("64Gi"),
+  backoff_limit: count("training.backoff_limit", 0, 100).default(3),
+});
+
+const recoveryTargetSchema = (rto: number, rpo: number, name: string) =>
+  z.object({ rto_minutes: count(`${name}.rto_minutes`, 1, 100_000).default(rto), rpo_minutes: count(`${name}.rpo_minutes`, 0, 100_000).default(rpo) });
+
+const disasterRecoverySchema = z.object({
+  backup_schedule: z.string().regex(cron, { message: "disaster_recovery.backup_schedule must be a 5-field cron expression, e.g. \"0 */6 * * *\"" }).default("0 */6 * * *"),
+  backup_retention_days: count("disaster_recovery.backup_retention_days", 1, 3650).default(30),
+  model_retention_days: count("disaster_recovery.model_retention_days", 1, 3650).default(90),
+  data_retention_days: count("disaster_recovery.data_retention_days", 1, 3650).default(365),
+  backup_bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "disaster_recovery.backup_bucket must be 3-63 lowercase letters, digits, '.' or '-'" }).default("ml-platform-backups"),
+  cluster_failure: recoveryTargetSchema(60, 360, "disaster_recovery.cluster_failure").default({ rto_minutes: 60, rpo_minutes: 360 }),
+  model_corruption: recoveryTargetSchema(15, 60, "disaster_recovery.model_corruption").default({ rto_minutes: 15, rpo_minutes: 60 }),
+  data_pipeline_failure: recoveryTargetSchema(30, 1440, "disaster_recovery.data_pipeline_failure").default({ rto_minutes: 30, rpo_minutes: 1440 }),
+});
+
+// Placeholders are clearly fake identifiers: a plan is a proposal, the requester fills in the real account.
+const identitySchema = z.object({
+  aws_account_id: z.string().regex(/^[0-9]{12}$/, { message: "identity.aws_account_id must be 12 digits" }).default("123456789012"),
+  gcp_project_id: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: "identity.gcp_project_id must be 6-30 lowercase letters, digits or '-'" }).default("ml-platform-project"),
+  azure_client_id: z.string().uuid({ message: "identity.azure_client_id must be a UUID" }).default("00000000-0000-0000-0000-000000000000"),
+  azure_tenant_id: z.string().uuid({ message: "identity.azure_tenant_id must be a UUID" }).default("00000000-0000-0000-0000-000000000000"),
+  azure_key_vault_url: z.string().url().default("https://ml-platform-kv.vault.azure.net"),
+  vault_address: z.string().url().default("https://vault.vault.svc:8200"),
+});
+
+const costSchema = z.object({
+  expected_load_fraction: z.number().min(0).max(1, { message: "cost.expected_load_fraction is a fraction between 0 and 1" }).default(0.3),
+  business_hours_per_week: count("cost.business_hours_per_week", 0, 168).default(60),
+});
+
+const baseSchema = z.object({
+  infrastructure_task: z.enum(infrastructureTasks, { message: `infrastructure_task must be one of ${infrastructureTasks.join(", ")}` }),
+  cloud_provider: z.enum(cloudProviders, { message: `cloud_provider must be one of ${cloudProviders.join(", ")}` }).default("aws"),
+  workload_type: z.enum(workloadTypes, { message: `workload_type must be one of ${workloadTypes.join(", ")}` }).default("inference"),
+  scale_requirements: scaleRequirementsSchema.default({ min_replicas: 1, max_replicas: 100, target_gpu_utilization: 0.8 }),
+  cluster_name: dnsName("cluster_name", 40).default("ml-production"),
+  region: z.string().regex(/^[a-z0-9-]{2,32}$/, { message: "region must be a cloud region such as us-west-2, us-central1 or eastus" }).optional(),
+  kubernetes_version: z
+    .string()
+    .regex(/^1\.\d{2}$/, { message: "kubernetes_version must look like \"1.31\"" })
+    .refine((v) => Number(v.split(".")[1]) >= 29, { message: "kubernetes_version must be 1.29 or later: older versions are out of support" })
+    .default("1.31"),
+  node_pools: z.array(nodePoolSchema).min(1, { message: "node_pools needs at least one pool: omit it to use the defaults" }).max(20).optional(),
+  namespaces: namespacesSchema.default(() => namespacesSchema.parse({})),
+  model_server: modelServerSchema.default(() => modelServerSchema.parse({})),
+  autoscaling: autoscalingSchema.default(() => autoscalingSchema.parse({})),
+  training: trainingSchema.default(() => trainingSchema.parse({})),
+  disaster_recovery: disasterRecoverySchema.default(() => disasterRecoverySchema.parse({})),
+  identity: identitySchema.default(() => identitySchema.parse({})),
+  cost: costSchema.default(() => costSchema.parse({})),
+});
+
+type Base = z.output<typeof baseSchema>;
+
+function checkCrossFields(v: Base, ctx: z.RefinementCtx): void {
+  const s = v.scale_requirements;
+  if (s.min_replicas > s.max_replicas) {
+    ctx.addIssue({ code: "custom", path: ["scale_requirements", "max_replicas"], message: `max_replicas (${s.max_replicas}) is below min_replicas (${s.min_replicas}): raise max_replicas or lower min_replicas` });
+  }
+  const seen = new Set<string>();
+  (v.node_pools ?? []).forEach((pool, i) => {
+    if (pool.min_nodes > pool.max_nodes) {
+      ctx.addIssue({ code: "custom", path: ["node_pools", i, "max_nodes"], message: `max_nodes (${pool.max_nodes}) is below min_nodes (${pool.min_nodes}) in node pool "${pool.name}": raise max_nodes or lower min_nodes` });
+    }
+    if (seen.has(pool.name)) ctx.addIssue({ code: "custom", path: ["node_pools", i, "name"], message: `node pool name "${pool.name}" is used twice: give each pool a unique name` });
+    seen.add(pool.name);
+    for (const [j, type] of [pool.instance_type, ...pool.fallback_instance_types].entries()) {
+      if (!lookupPrice(v.cloud_provider, type)) {
+        const path = j === 0 ? ["node_pools", i, "instance_type"] : ["node_pools", i, "fallback_instance_types", j - 1];
+        ctx.addIssue({ code: "custom", path, message: `instance type "${type}" is not in the ${v.cloud_provider} price table: use one of ${listInstanceTypes(v.cloud_provider).join(", ")}` });
+      }
+    }
+    if (pool.capacity_type === "spot" && v.cloud_provider === "on_premise") {
+      ctx.addIssue({ code: "custom", path: ["node_pools", i, "capacity_type"], message: "capacity_type spot does not exist on premises: use on_demand" });
+    }
+  });
+  const ns = Object.entries(v.namespaces);
+  const dup = ns.find(([k, name], i) => ns.findIndex(([, other]) => other === name) !== i && k);
+  if (dup) ctx.addIssue({ code: "custom", path: ["namespaces", dup[0]], message: `namespace "${dup[1]}" is used for two roles: give each role its own namespace` });
+  if (v.model_server.port === v.model_server.metrics_port) {
+    ctx.addIssue({ code: "custom", path: ["model_server", "metrics_port"], message: `metrics_port (${v.model_server.metrics_port}) equals port: use a different port for metrics` });
+  }
+}
+
+export const planInputSchema = baseSchema.superRefine(checkCrossFields).transform((v) => ({
+  ...v,
+  region: v.region ?? defaultRegions[v.cloud_provider],
+  node_pools: v.node_pools ?? defaultNodePools(v.cloud_provider).map((p) => nodePoolSchema.parse(p)),
+}));
+
+export type PlanInput = z.output<typeof planInputSchema>;
+export type PlanInputDraft = z.input<typeof planInputSchema>;
+export type NodePool = PlanInput["node_pools"][number];
+export type InfrastructureTask = (typeof infrastructureTasks)[number];
+export type WorkloadType = (typeof workloadTypes)[number];
+
+/** Flattens zod issues into "field path: message" pairs for forms, API 422 bodies and CLI stderr. */
+export function formatPlanInputErrors(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("") || "(root)",
+    message: issue.code === "invalid_type" && issue.input === undefined ? `${String(issue.path.at(-1) ?? "value")} is required` : issue.message,
+  }));
+}
