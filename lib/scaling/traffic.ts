@@ -1,0 +1,68 @@
+// Traffic as the simulator consumes it: requests in arrival order, times in seconds from the start of the
+// trace. Token counts are present for LLM traces (Azure format) and absent for request-rate histories.
+export interface Traffic {
+  // Arrival times in seconds since the trace start, non-decreasing.
+  arrivals: Float64Array;
+  // Prompt (context) tokens and generated tokens per request; null when the source has no token counts.
+  contextTokens: Float64Array | null;
+  generatedTokens: Float64Array | null;
+  // Length of the observed window in seconds (at least the last arrival).
+  durationSeconds: number;
+  // Wall-clock start of the trace in epoch milliseconds, for display only.
+  startEpochMs: number;
+}
+
+export interface RatePoint {
+  // Epoch seconds (Prometheus range-query timestamps).
+  timestamp: number;
+  requestsPerSecond: number;
+}
+
+// Spreads each interval's requests evenly over it, carrying fractions forward, so that a rate series
+// becomes the same deterministic arrival list every time. The rate of point i holds until point i+1;
+// the last point holds for the median step.
+export function trafficFromRateSeries(points: readonly RatePoint[]): Traffic {
+  if (points.length === 0) throw new Error("rate series is empty: give at least one point");
+  const sorted = [...points].sort((a, b) => a.timestamp - b.timestamp);
+  const steps = sorted.slice(1).map((p, i) => p.timestamp - sorted[i].timestamp).filter((s) => s > 0);
+  const medianStep = steps.length ? [...steps].sort((a, b) => a - b)[Math.floor(steps.length / 2)] : 60;
+  const start = sorted[0].timestamp;
+  const arrivals: number[] = [];
+  let carry = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const rate = sorted[i].requestsPerSecond;
+    if (!Number.isFinite(rate) || rate < 0) {
+      throw new Error(`rate series point ${i + 1}: requests_per_second (${rate}) must be a number of 0 or more`);
+    }
+    const from = sorted[i].timestamp - start;
+    const length = i + 1 < sorted.length ? sorted[i + 1].timestamp - sorted[i].timestamp : medianStep;
+    if (length <= 0) continue;
+    const expected = rate * length + carry;
+    const count = Math.floor(expected);
+    carry = expected - count;
+    for (let k = 0; k < count; k++) arrivals.push(from + ((k + 0.5) * length) / count);
+  }
+  const last = sorted[sorted.length - 1].timestamp - start + medianStep;
+  return {
+    arrivals: Float64Array.from(arrivals),
+    contextTokens: null,
+    generatedTokens: null,
+    durationSeconds: last,
+    startEpochMs: start * 1000,
+  };
+}
+
+// Cuts a window [fromSeconds, toSeconds) out of a trace and rebases its times to 0.
+export function sliceTraffic(traffic: Traffic, fromSeconds: number, toSeconds: number): Traffic {
+  let lo = 0;
+  while (lo < traffic.arrivals.length && traffic.arrivals[lo] < fromSeconds) lo++;
+  let hi = lo;
+  while (hi < traffic.arrivals.length && traffic.arrivals[hi] < toSeconds) hi++;
+  return {
+    arrivals: traffic.arrivals.slice(lo, hi).map((t) => t - fromSeconds),
+    contextTokens: traffic.contextTokens ? traffic.contextTokens.slice(lo, hi) : null,
+    generatedTokens: traffic.generatedTokens ? traffic.generatedTokens.slice(lo, hi) : null,
+    durationSeconds: Math.min(toSeconds, traffic.durationSeconds) - fromSeconds,
+    startEpochMs: traffic.startEpochMs + fromSeconds * 1000,
+  };
+}

@@ -1,0 +1,67 @@
+// Finds the pod template inside every kind that creates pods, so each check is written once against a pod spec.
+import type { KubernetesObject } from "@/lib/k8s/types";
+
+export type JsonRecord = Record<string, unknown>;
+
+export function asRecord(value: unknown): JsonRecord | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as JsonRecord) : undefined;
+}
+
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** Where the pod spec sits in each pod-bearing kind (kind names are stable across API versions). */
+const podSpecPaths: Record<string, readonly string[]> = {
+  Pod: ["spec"],
+  PodTemplate: ["template", "spec"],
+  Deployment: ["spec", "template", "spec"],
+  StatefulSet: ["spec", "template", "spec"],
+  DaemonSet: ["spec", "template", "spec"],
+  ReplicaSet: ["spec", "template", "spec"],
+  ReplicationController: ["spec", "template", "spec"],
+  Job: ["spec", "template", "spec"],
+  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"],
+  // KEDA's ScaledJob embeds a whole JobSpec under jobTargetRef.
+  ScaledJob: ["spec", "jobTargetRef", "template", "spec"],
+};
+
+export interface PodSpecLocation {
+  object: KubernetesObject;
+  spec: JsonRecord;
+  /** Dotted path of the pod spec inside the object, e.g. "spec.template.spec". */
+  path: string;
+}
+
+export function findPodSpec(object: KubernetesObject): PodSpecLocation | undefined {
+  const segments = podSpecPaths[object.kind];
+  if (!segments) return undefined;
+  let current: unknown = object;
+  for (const segment of segments) current = asRecord(current)?.[segment];
+  const spec = asRecord(current);
+  return spec ? { object, spec, path: segments.join(".") } : undefined;
+}
+
+export const containerListNames = ["initContainers", "containers", "ephemeralContainers"] as const;
+
+export interface ContainerLocation {
+  container: JsonRecord;
+  list: (typeof containerListNames)[number];
+  /** e.g. "spec.template.spec.containers[0]" */
+  path: string;
+}
+
+export function listContainers(pod: PodSpecLocation): ContainerLocation[] {
+  const found: ContainerLocation[] = [];
+  for (const list of containerListNames) {
+    asArray(pod.spec[list]).forEach((item, index) => {
+      const container = asRecord(item);
+      if (container) found.push({ container, list, path: `${pod.path}.${list}[${index}]` });
+    });
+  }
+  return found;
+}
+
+export function containerName(location: ContainerLocation): string {
+  return typeof location.container.name === "string" ? location.container.name : location.path;
+}
