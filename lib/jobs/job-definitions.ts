@@ -1,0 +1,34 @@
+// Every background job: its name, payload schema and queue policy. Handlers live with their domain
+// (lib/<domain>/*-job.server.ts) and are wired to these names in worker/handlers.server.ts.
+import { z } from "zod";
+
+const requestApplyPayload = z.object({ applyRunId: z.string().min(1) });
+const drillRunPayload = z.object({ drillRunId: z.string().min(1) });
+const usageIngestPayload = z.object({ source: z.string().min(1).optional() });
+const scheduledDrillPayload = z.object({ planKey: z.string().min(1), clusterTargetId: z.string().min(1) });
+const selfTestPayload = z.object({ marker: z.string(), sleepMs: z.number().int().min(0).max(60_000).default(0) });
+
+interface Definition<S extends z.ZodType> {
+  payload: S;
+  queue: { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number; heartbeatSeconds?: number };
+}
+
+function define<S extends z.ZodType>(d: Definition<S>): Definition<S> {
+  return d;
+}
+
+export const jobDefinitions = {
+  /** Server-side apply (or revert) of an approved request. Lease 2 min with heartbeats; retried on expiry. */
+  "request.apply": define({ payload: requestApplyPayload, queue: { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 120, heartbeatSeconds: 30 } }),
+  /** A DR drill run, step by step. */
+  "drill.run": define({ payload: drillRunPayload, queue: { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 900, heartbeatSeconds: 30 } }),
+  /** A scheduled (cron) drill: creates a DrillRun and enqueues drill.run. */
+  "drill.scheduled": define({ payload: scheduledDrillPayload, queue: { retryLimit: 1, retryDelay: 30, retryBackoff: false, expireInSeconds: 120 } }),
+  /** Usage/cost ingestion from the configured sources into hourly rollups, then recommendations. */
+  "usage.ingest": define({ payload: usageIngestPayload, queue: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 1800 } }),
+  /** A no-op job used by the worker tests and the production smoke check. */
+  "system.self-test": define({ payload: selfTestPayload, queue: { retryLimit: 2, retryDelay: 1, retryBackoff: false, expireInSeconds: 30 } }),
+};
+
+export type JobName = keyof typeof jobDefinitions;
+export type JobPayload<N extends JobName> = z.input<(typeof jobDefinitions)[N]["payload"]>;

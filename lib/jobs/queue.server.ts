@@ -1,0 +1,45 @@
+import "server-only";
+import { PgBoss } from "pg-boss";
+import { databaseUrl } from "@/lib/db/prisma.server";
+import { jobDefinitions, type JobName, type JobPayload } from "./job-definitions";
+
+// The Postgres-backed queue (pg-boss, schema "pgboss"). Web processes only send; workers (worker/main.ts) work.
+// A job that outlives its lease (expireInSeconds) is retried by pg-boss; handlers fence their writes with their
+// own attempt counters so that a stale worker can never overwrite a newer attempt's result.
+
+const globalForBoss = globalThis as unknown as { portalBoss?: Promise<PgBoss> };
+
+export function getBoss(): Promise<PgBoss> {
+  globalForBoss.portalBoss ??= (async () => {
+    const boss = new PgBoss({ connectionString: databaseUrl(), schema: "pgboss", max: 4 });
+    boss.on("error", (error) => console.error(JSON.stringify({ level: "error", msg: "pg-boss error", error: String(error) })));
+    await boss.start();
+    for (const [name, definition] of Object.entries(jobDefinitions)) {
+      await boss.createQueue(name, definition.queue).catch((error: Error) => {
+        if (!/already exists/i.test(error.message)) throw error;
+      });
+    }
+    return boss;
+  })();
+  return globalForBoss.portalBoss;
+}
+
+/** Enqueues a job whose payload is validated by the job's schema. Returns the job id. */
+export async function enqueueJob<N extends JobName>(name: N, payload: JobPayload<N>, options: { singletonKey?: string; startAfter?: Date } = {}): Promise<string | null> {
+  const parsed = jobDefinitions[name].payload.parse(payload) as object;
+  const boss = await getBoss();
+  return boss.send(name, parsed, options);
+}
+
+export async function stopBoss(options: { graceful?: boolean; timeout?: number } = {}): Promise<void> {
+  const pending = globalForBoss.portalBoss;
+  globalForBoss.portalBoss = undefined;
+  if (pending) await (await pending).stop({ graceful: options.graceful ?? true, timeout: options.timeout ?? 30_000 });
+}
+
+/** Jobs waiting or running per queue, for /metrics and the admin page. */
+export async function queueDepths(): Promise<Record<string, { queued: number; active: number }>> {
+  const boss = await getBoss();
+  const queues = await boss.getQueues(Object.keys(jobDefinitions));
+  return Object.fromEntries(queues.map((q) => [q.name, { queued: q.queuedCount ?? 0, active: q.activeCount ?? 0 }]));
+}
