@@ -4,4 +4,8 @@ export interface CliCommand {
   run(argv: string[]): Promise<number>;
 }
 
-export const commands: Record<string, CliCommand> = {};
+import { scanCommand } from "./scan";
+
+export const commands: Record<string, CliCommand> = {
+  scan: scanCommand,
+};

@@ -37,10 +37,15 @@ export function checkManifests(objects: readonly KubernetesObject[]): SecurityRe
 function compareFindings(a: SecurityFinding, b: SecurityFinding): number {
   return (
     severities.indexOf(a.severity) - severities.indexOf(b.severity) ||
-    a.object.kind.localeCompare(b.object.kind) ||
-    (a.object.namespace ?? "").localeCompare(b.object.namespace ?? "") ||
-    a.object.name.localeCompare(b.object.name) ||
-    a.path.localeCompare(b.path) ||
-    a.check.localeCompare(b.check)
+    compareText(a.object.kind, b.object.kind) ||
+    compareText(a.object.namespace ?? "", b.object.namespace ?? "") ||
+    compareText(a.object.name, b.object.name) ||
+    compareText(a.path, b.path) ||
+    compareText(a.check, b.check)
   );
+}
+
+// Code-unit order, not localeCompare: the order must not depend on the machine's locale.
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
