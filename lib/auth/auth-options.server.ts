@@ -1,0 +1,83 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { parseEnv } from "@/lib/config/env";
+import { getPrisma } from "@/lib/db/prisma.server";
+import { recordAudit } from "@/lib/audit/record-audit.server";
+import { passwordSignIn } from "./password-sign-in.server";
+import type { Role } from "./permissions";
+
+function env() {
+  const parsed = parseEnv(process.env);
+  if (!parsed.ok) throw new Error(`invalid configuration: ${parsed.problems.join("; ")}`);
+  return parsed.env;
+}
+
+/** Sessions are signed JWTs (stateless web replicas); the user's role and teams are re-read on every request. */
+export function authOptions(): NextAuthOptions {
+  const config = env();
+  const providers: NextAuthOptions["providers"] = [];
+  if (config.PORTAL_DEMO_LOGIN) {
+    providers.push(
+      CredentialsProvider({
+        id: "credentials",
+        name: "Demo account",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials) {
+          if (!credentials?.email || !credentials.password) throw new Error("Enter your email and password.");
+          const result = await passwordSignIn(credentials.email, credentials.password, new Date());
+          if (!result.ok) throw new Error(result.message);
+          return { id: result.userId };
+        },
+      }),
+    );
+  }
+  if (config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET) {
+    providers.push({
+      id: "oidc",
+      name: "Single sign-on",
+      type: "oauth",
+      wellKnown: `${config.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
+      clientId: config.OIDC_CLIENT_ID,
+      clientSecret: config.OIDC_CLIENT_SECRET,
+      authorization: { params: { scope: "openid email profile" } },
+      idToken: true,
+      checks: ["pkce", "state"],
+      profile(profile: { sub: string; email?: string; name?: string }) {
+        return { id: profile.sub, email: profile.email, name: profile.name };
+      },
+    });
+  }
+  return {
+    secret: config.NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers,
+    callbacks: {
+      async signIn({ user, account }) {
+        if (account?.provider !== "oidc") return true;
+        // First OIDC sign-in creates the person with the default role; later ones match on the subject.
+        const email = user.email?.toLowerCase();
+        if (!email) return "/signin?error=" + encodeURIComponent("Your identity provider did not send an email address.");
+        const db = getPrisma();
+        const existing = await db.user.findFirst({ where: { OR: [{ oidcSubject: account.providerAccountId }, { email }] } });
+        const person = existing
+          ? await db.user.update({ where: { id: existing.id }, data: { oidcSubject: account.providerAccountId } })
+          : await db.user.create({ data: { email, name: user.name ?? email, role: config.OIDC_DEFAULT_ROLE.replace("-", "_") as never, oidcSubject: account.providerAccountId } });
+        if (person.disabled) return "/signin?error=" + encodeURIComponent("This account is disabled.");
+        await recordAudit(db, { actor: { id: person.id, email }, action: "auth.sign-in", targetType: "user", targetId: person.id, outcome: "success", details: { provider: "oidc" } });
+        user.id = person.id;
+        return true;
+      },
+      async jwt({ token, user }) {
+        if (user) token.sub = user.id;
+        return token;
+      },
+      async session({ session, token }) {
+        return { ...session, userId: token.sub } as typeof session & { userId?: string };
+      },
+    },
+  };
+}
+
+export const roleFromDb: Record<string, Role> = { ml_engineer: "ml-engineer", finance: "finance", sre: "sre", platform_admin: "platform-admin" };

@@ -1,0 +1,52 @@
+// Every setting the portal reads from the environment, validated once at start-up (web and worker).
+// README's configuration table is generated from this list (npm run -s portal -- config-table).
+import { z } from "zod";
+
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+export const settingDocs: { name: string; default: string; meaning: string }[] = [];
+
+function setting<T extends z.ZodType>(name: string, schema: T, defaultText: string, meaning: string): T {
+  settingDocs.push({ name, default: defaultText, meaning });
+  return schema;
+}
+
+export const envSchema = z
+  .object({
+    NODE_ENV: setting("NODE_ENV", z.enum(["development", "production", "test"]).default("development"), "development", "production enables secure cookies and refuses to start without NEXTAUTH_SECRET"),
+    DATABASE_URL: setting("DATABASE_URL", z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"), "embedded (npm start)", "PostgreSQL connection string; `npm start` starts an embedded PostgreSQL when unset"),
+    DATABASE_POOL_SIZE: setting("DATABASE_POOL_SIZE", z.coerce.number().int().min(1).max(100).default(10), "10", "connections per process"),
+    NEXTAUTH_URL: setting("NEXTAUTH_URL", z.string().url().optional(), "http://localhost:3000", "public URL of the portal (next-auth callbacks)"),
+    NEXTAUTH_SECRET: setting("NEXTAUTH_SECRET", z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional(), "generated per demo data folder", "signs session tokens; required in production"),
+    PORTAL_DEMO_LOGIN: setting("PORTAL_DEMO_LOGIN", bool.default(false), "false (true under npm start with the embedded database)", "enables password sign-in for the seeded demo users"),
+    OIDC_ISSUER: setting("OIDC_ISSUER", z.string().url().optional(), "unset", "OpenID Connect issuer URL; enables single sign-on"),
+    OIDC_CLIENT_ID: setting("OIDC_CLIENT_ID", z.string().min(1).optional(), "unset", "OIDC client id"),
+    OIDC_CLIENT_SECRET: setting("OIDC_CLIENT_SECRET", z.string().min(1).optional(), "unset", "OIDC client secret"),
+    OIDC_DEFAULT_ROLE: setting("OIDC_DEFAULT_ROLE", z.enum(["ml-engineer", "finance", "sre", "platform-admin"]).default("ml-engineer"), "ml-engineer", "role given to a person on first OIDC sign-in"),
+    PORTAL_KUBECONFIG: setting("PORTAL_KUBECONFIG", z.string().min(1).optional(), "unset (demo: .data/sandbox-kubeconfig.yaml)", "kubeconfig file whose contexts cluster targets name (credentialRef kubeconfig-context:<name>)"),
+    PORTAL_FIELD_MANAGER: setting("PORTAL_FIELD_MANAGER", z.string().regex(/^[a-z0-9-]{1,128}$/).default("ml-portal"), "ml-portal", "server-side apply field manager"),
+    LOG_LEVEL: setting("LOG_LEVEL", z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"), "info", "log level of the JSON logs"),
+    WORKER_CONCURRENCY: setting("WORKER_CONCURRENCY", z.coerce.number().int().min(1).max(32).default(2), "2", "jobs a worker process runs at once per queue"),
+    PORT: setting("PORT", z.coerce.number().int().min(1).max(65535).default(3000), "3000", "HTTP port of the web process"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "is required in production: set it to a random string of 32+ characters (openssl rand -base64 32)" });
+    }
+    const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
+    if (oidc > 0 && oidc < 3) {
+      ctx.addIssue({ code: "custom", path: ["OIDC_ISSUER"], message: "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together" });
+    }
+  });
+
+export type PortalEnv = z.output<typeof envSchema>;
+
+export type EnvResult = { ok: true; env: PortalEnv } | { ok: false; problems: string[] };
+
+/** Parses the environment; problems name the variable and the fix, one line each. */
+export function parseEnv(env: Record<string, string | undefined>): EnvResult {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (result.success) return { ok: true, env: result.data };
+  return { ok: false, problems: result.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`) };
+}
