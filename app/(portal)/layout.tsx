@@ -1,0 +1,38 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getCurrentUser } from "@/lib/auth/session.server";
+import { navigationFor } from "@/components/shell/navigation";
+import { NavLinks } from "@/components/shell/nav-links";
+import { SignOutButton } from "@/components/shell/sign-out-button";
+import { getPrisma } from "@/lib/db/prisma.server";
+
+export const dynamic = "force-dynamic";
+
+export default async function PortalLayout({ children }: { children: React.ReactNode }) {
+  const user = await getCurrentUser();
+  if (!user) redirect("/signin");
+  const teams = user.teamIds.length
+    ? await getPrisma().team.findMany({ where: { id: { in: user.teamIds } }, select: { name: true }, orderBy: { name: "asc" } })
+    : [];
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">Skip to content</a>
+      <nav className="shell-nav" aria-label="Main">
+        <Link className="brand" href="/">ML Infra Portal</Link>
+        <NavLinks items={navigationFor(user).map(({ href, label }) => ({ href, label }))} />
+      </nav>
+      <div className="shell-main">
+        <header className="topbar">
+          <span data-testid="current-user">
+            <strong>{user.name}</strong> · <span className="badge badge-info" data-testid="current-role">{user.role}</span>
+            {teams.length > 0 && <span className="subtitle"> · {teams.map((t) => t.name).join(", ")}</span>}
+          </span>
+          <SignOutButton />
+        </header>
+        <main id="main" className="content" tabIndex={-1}>
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+"use client";
+import { signIn } from "next-auth/react";
+import { useState } from "react";
+
+export function SignInForm({ demo, oidc, callbackUrl, initialError }: { demo: boolean; oidc: boolean; callbackUrl: string; initialError?: string }) {
+  const [error, setError] = useState<string | undefined>(initialError);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    setPending(true);
+    setError(undefined);
+    const result = await signIn("credentials", { email: String(data.get("email")), password: String(data.get("password")), redirect: false });
+    setPending(false);
+    if (!result || result.error) {
+      setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Wrong email or password. Check both and try again.");
+      return;
+    }
+    window.location.assign(callbackUrl);
+  }
+
+  return (
+    <div>
+      {error && <div className="alert alert-danger" role="alert" data-testid="sign-in-error">{error}</div>}
+      {demo && (
+        <form onSubmit={onSubmit} noValidate>
+          <div className="field">
+            <label htmlFor="email">Email</label>
+            <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
+          </div>
+          <div className="field">
+            <label htmlFor="password">Password</label>
+            <input id="password" name="password" type="password" autoComplete="current-password" required />
+          </div>
+          <button className="btn btn-primary" type="submit" disabled={pending}>{pending ? "Signing in…" : "Sign in"}</button>
+        </form>
+      )}
+      {oidc && (
+        <p style={{ marginTop: demo ? 16 : 0 }}>
+          <button className="btn" type="button" onClick={() => signIn("oidc", { callbackUrl })}>Sign in with single sign-on</button>
+        </p>
+      )}
+    </div>
+  );
+}
