@@ -68,11 +68,11 @@ export function jsonPatch(target: unknown, operations: unknown): unknown {
     switch (op.op) {
       case "add":
         if (Array.isArray(container)) container.splice(last === "-" ? container.length : Number(last), 0, structuredClone(op.value));
-        else container[last] = structuredClone(op.value);
+        else (container as Record<string, unknown>)[last] = structuredClone(op.value);
         break;
       case "replace":
         if (!(last in container)) throw new JsonPatchError(`replace operation does not apply: doc is missing key: ${op.path}`);
-        container[last as never] = structuredClone(op.value) as never;
+        (container as Record<string, unknown>)[last] = structuredClone(op.value);
         break;
       case "remove":
         if (!(last in container)) throw new JsonPatchError(`remove operation does not apply: doc is missing path: ${op.path}`);

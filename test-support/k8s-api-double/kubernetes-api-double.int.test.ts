@@ -1,0 +1,208 @@
+// Proves the double satisfies @kubernetes/client-node itself: discovery, apply semantics, errors, faults, controllers.
+import { AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type KubernetesApiDouble, createManualClock, startKubernetesApiDouble } from "./kubernetes-api-double";
+
+let double: KubernetesApiDouble;
+let objects: KubernetesObjectApi;
+let kubeConfig: KubeConfig;
+const clock = createManualClock();
+
+const ssa = (obj: KubernetesObject, manager = "portal", opts: { force?: boolean; dryRun?: boolean } = {}) =>
+  objects.patch(structuredClone(obj), undefined, opts.dryRun ? "All" : undefined, manager, opts.force ?? false, PatchStrategy.ServerSideApply);
+const statusOf = async (promise: Promise<unknown>) => {
+  const error = (await promise.then(() => undefined, (e: unknown) => e)) as { code: number; body: string };
+  expect(error, "expected the request to fail").toBeDefined();
+  return { code: error.code, status: typeof error.body === "string" && error.body.startsWith("{") ? JSON.parse(error.body) : error.body };
+};
+
+const namespace = { apiVersion: "v1", kind: "Namespace", metadata: { name: "ml" } };
+const deployment = (replicas = 2, image = "vllm:1") => ({
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  metadata: { name: "web", namespace: "ml" },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: "web" } },
+    template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image }] } },
+  },
+});
+
+beforeEach(async () => {
+  double = await startKubernetesApiDouble({ clock, reconcileIntervalMs: 0, timing: { workloadReadyAfterMs: 1000, veleroPhaseStepMs: 1000 } });
+  kubeConfig = new KubeConfig();
+  kubeConfig.loadFromString(double.kubeconfigYaml);
+  objects = KubernetesObjectApi.makeApiClient(kubeConfig);
+  await ssa(namespace);
+});
+afterEach(() => double.close());
+
+describe("server-side apply", () => {
+  it("creates with 201, updates with 200, and a repeat apply leaves resourceVersion alone", async () => {
+    const created = await ssa(deployment());
+    expect(double.controls.requests().at(-1)?.status).toBe(201);
+    const updated = await ssa(deployment(3));
+    expect(double.controls.requests().at(-1)?.status).toBe(200);
+    expect(updated.metadata?.resourceVersion).not.toBe(created.metadata?.resourceVersion);
+    const before = await objects.read({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "ml" } });
+    const again = await ssa(deployment(3));
+    expect(again.metadata?.resourceVersion).toBe(before.metadata?.resourceVersion);
+  });
+
+  it("records per-manager ownership in managedFields", async () => {
+    const live = await ssa(deployment());
+    const entry = live.metadata?.managedFields?.find((m) => m.manager === "portal");
+    expect(entry?.operation).toBe("Apply");
+    expect(entry?.fieldsV1).toMatchObject({ "f:spec": { "f:replicas": {}, "f:template": { "f:spec": { "f:containers": { 'k:{"name":"web"}': { "f:image": {} } } } } } });
+  });
+
+  it("refuses a second manager changing an owned field with a FieldManagerConflict, and force takes it over", async () => {
+    await ssa(deployment(2));
+    const { code, status } = await statusOf(ssa(deployment(5), "kubectl"));
+    expect(code).toBe(409);
+    expect(status.reason).toBe("Conflict");
+    expect(status.message).toBe('Apply failed with 1 conflict: conflict with "portal": .spec.replicas');
+    expect(status.details.causes).toEqual([{ type: "FieldManagerConflict", message: 'conflict with "portal"', field: ".spec.replicas" }]);
+
+    const forced = await ssa(deployment(5), "kubectl", { force: true });
+    expect((forced.spec as { replicas: number }).replicas).toBe(5);
+    const portalFields = forced.metadata?.managedFields?.find((m) => m.manager === "portal")?.fieldsV1 as Record<string, Record<string, unknown>>;
+    expect(portalFields["f:spec"]["f:replicas"]).toBeUndefined();
+  });
+
+  it("lets two managers share a field when they apply the same value", async () => {
+    await ssa(deployment(2));
+    await expect(ssa(deployment(2), "kubectl")).resolves.toBeDefined();
+  });
+
+  it("dryRun=All validates and answers without storing", async () => {
+    const answer = await ssa(deployment(), "portal", { dryRun: true });
+    expect(answer.metadata?.name).toBe("web");
+    const { code } = await statusOf(objects.read({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "ml" } }));
+    expect(code).toBe(404);
+  });
+
+  it("answers 400 when an apply names no fieldManager", async () => {
+    const { code, status } = await statusOf(objects.patch(deployment(), undefined, undefined, undefined, undefined, PatchStrategy.ServerSideApply));
+    expect(code).toBe(400);
+    expect(status.message).toContain("fieldManager is required");
+  });
+
+  it.each([
+    ["negative replicas", deployment(-1), "spec.replicas"],
+    ["a name with an underscore", { ...namespace, metadata: { name: "ml_team" } }, "metadata.name"],
+    ["a selector that misses the template labels", { ...deployment(), spec: { ...deployment().spec, selector: { matchLabels: { app: "other" } } } }, "spec.template.metadata.labels"],
+  ])("rejects %s with a 422 Invalid Status naming the field", async (_name, obj, field) => {
+    const { code, status } = await statusOf(ssa(obj as KubernetesObject));
+    expect(code).toBe(422);
+    expect(status.reason).toBe("Invalid");
+    expect(status.details.causes.map((c: { field: string }) => c.field)).toContain(field);
+  });
+
+  it("refuses namespaced objects in a namespace that does not exist", async () => {
+    const { code, status } = await statusOf(ssa({ ...deployment(), metadata: { name: "web", namespace: "nowhere" } }));
+    expect(code).toBe(404);
+    expect(status.message).toBe('namespaces "nowhere" not found');
+  });
+});
+
+describe("reads, lists, deletes and discovery", () => {
+  it("answers a 404 Status for a missing object and plain text for an unknown kind", async () => {
+    const missing = await statusOf(objects.read({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "nope", namespace: "ml" } }));
+    expect(missing.status).toMatchObject({ kind: "Status", reason: "NotFound", code: 404 });
+    double.state.setKindInstalled("keda.sh/v1alpha1", "ScaledObject", false);
+    const unknown = await statusOf(objects.read({ apiVersion: "keda.sh/v1alpha1", kind: "ScaledObject", metadata: { name: "x", namespace: "ml" } }).catch((e) => Promise.reject({ code: 0, body: String(e.message) })));
+    expect(String(unknown.status)).toContain("Unrecognized API version and kind: keda.sh/v1alpha1 ScaledObject");
+    const res = await fetch(`${double.url}/apis/nothing.io/v1/things`, { headers: { Authorization: `Bearer ${double.token}` } });
+    expect([res.status, await res.text()]).toEqual([404, "404 page not found\n"]);
+  });
+
+  it("lists main resources before subresources in discovery", async () => {
+    const res = await fetch(`${double.url}/apis/apps/v1`, { headers: { Authorization: `Bearer ${double.token}` } });
+    const names: string[] = (await res.json()).resources.map((r: { name: string }) => r.name);
+    const firstSub = names.findIndex((n) => n.includes("/"));
+    expect(names.slice(firstSub).every((n) => n.includes("/"))).toBe(true);
+    expect(names.slice(0, firstSub)).toEqual(["deployments", "daemonsets", "statefulsets", "replicasets"]);
+  });
+
+  it("filters lists by label selector", async () => {
+    const core = kubeConfig.makeApiClient(CoreV1Api);
+    for (const [name, tier] of [["a", "gpu"], ["b", "cpu"], ["c", "gpu"]]) {
+      await ssa({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "ml", labels: { tier } }, data: {} } as KubernetesObject);
+    }
+    const list = await core.listNamespacedConfigMap({ namespace: "ml", labelSelector: "tier=gpu" });
+    expect(list.items.map((i) => i.metadata?.name)).toEqual(["a", "c"]);
+    const notIn = await core.listNamespacedConfigMap({ namespace: "ml", labelSelector: "tier notin (gpu)" });
+    expect(notIn.items.map((i) => i.metadata?.name)).toEqual(["b"]);
+  });
+
+  it("deletes with a Status and cascades a namespace deletion to its contents", async () => {
+    await ssa(deployment());
+    const status = await objects.delete(namespace);
+    expect(status.status).toBe("Success");
+    const { code } = await statusOf(objects.read({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "ml" } }));
+    expect(code).toBe(404);
+  });
+
+  it("answers 401 Unauthorized for a wrong token", async () => {
+    const wrong = new KubeConfig();
+    wrong.loadFromString(double.kubeconfigYaml.replace(double.token, "not-the-token"));
+    const { code, status } = await statusOf(KubernetesObjectApi.makeApiClient(wrong).read({ apiVersion: "v1", kind: "Namespace", metadata: { name: "ml" } }));
+    expect(code).toBe(401);
+    expect(status).toMatchObject({ kind: "Status", reason: "Unauthorized", code: 401 });
+  });
+});
+
+describe("faults", () => {
+  it("fails only the nth matching request, with Retry-After on 429", async () => {
+    double.faults.inject({ method: "GET", path: "/configmaps", nth: 2, action: { type: "status", code: 429, retryAfterSeconds: 3 } });
+    const core = kubeConfig.makeApiClient(CoreV1Api);
+    await core.listNamespacedConfigMap({ namespace: "ml" });
+    const error = (await core.listNamespacedConfigMap({ namespace: "ml" }).catch((e) => e)) as { code: number; headers: Record<string, string> };
+    expect(error.code).toBe(429);
+    expect(error.headers["retry-after"]).toBe("3");
+    await expect(core.listNamespacedConfigMap({ namespace: "ml" })).resolves.toBeDefined();
+  });
+
+  it("drops the connection when told to", async () => {
+    double.faults.inject({ method: "GET", path: "/namespaces", action: { type: "drop" } });
+    await expect(kubeConfig.makeApiClient(CoreV1Api).listNamespace()).rejects.toThrow();
+    expect(double.controls.requests().at(-1)?.status).toBe("dropped");
+  });
+});
+
+describe("simulated controllers", () => {
+  it("makes a Deployment Ready after the delay and keeps one ReplicaSet per revision", async () => {
+    const apps = kubeConfig.makeApiClient(AppsV1Api);
+    await ssa(deployment(2, "vllm:1"));
+    expect((await apps.readNamespacedDeployment({ name: "web", namespace: "ml" })).status?.readyReplicas ?? 0).toBe(0);
+    clock.advance(1000);
+    const ready = await apps.readNamespacedDeployment({ name: "web", namespace: "ml" });
+    expect(ready.status?.readyReplicas).toBe(2);
+    expect(ready.status?.conditions?.find((c) => c.type === "Available")?.status).toBe("True");
+    await ssa(deployment(2, "vllm:2"));
+    clock.advance(1000);
+    const sets = await apps.listNamespacedReplicaSet({ namespace: "ml" });
+    const revisions = Object.fromEntries(sets.items.map((rs) => [rs.spec?.template?.spec?.containers[0].image, rs.metadata?.annotations?.["deployment.kubernetes.io/revision"]]));
+    expect(revisions).toEqual({ "vllm:1": "1", "vllm:2": "2" });
+    const pods = await kubeConfig.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: "ml", labelSelector: "app=web" });
+    expect(pods.items.map((p) => p.spec?.containers[0].image)).toEqual(["vllm:2", "vllm:2"]);
+  });
+
+  it.each([
+    ["Completed", { warnings: undefined, errors: undefined }],
+    ["PartiallyFailed", { warnings: 2, errors: 1 }],
+  ] as const)("advances a Velero Restore New → InProgress → %s", async (outcome, counts) => {
+    double.controls.setVeleroOutcome("Restore", outcome);
+    await ssa({ apiVersion: "v1", kind: "Namespace", metadata: { name: "velero" } });
+    await objects.create({ apiVersion: "velero.io/v1", kind: "Restore", metadata: { name: "r1", namespace: "velero" }, spec: { backupName: "b1" } } as KubernetesObject);
+    const phase = async () => ((await objects.read({ apiVersion: "velero.io/v1", kind: "Restore", metadata: { name: "r1", namespace: "velero" } })) as { status?: Record<string, unknown> }).status;
+    expect((await phase())?.phase).toBe("New");
+    clock.advance(1000);
+    expect((await phase())?.phase).toBe("InProgress");
+    clock.advance(1000);
+    const final = await phase();
+    expect(final).toMatchObject({ phase: outcome, ...Object.fromEntries(Object.entries(counts).filter(([, v]) => v !== undefined)) });
+    expect(final?.completionTimestamp).toBeDefined();
+  });
+});

@@ -1,0 +1,70 @@
+// The sandbox cluster's starting point for the demo: two ML namespaces with GPU quotas, an inference
+// Deployment with two revisions (so "roll back" has somewhere to go) and a completed Velero backup.
+import type { KubernetesApiDouble } from "./kubernetes-api-double";
+import type { K8sObject } from "./managed-fields";
+
+const llmServer = (image: string): K8sObject => ({
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  metadata: { name: "llm-server", namespace: "ml-inference", labels: { app: "llm-server", "app.kubernetes.io/part-of": "inference" } },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: "llm-server" } },
+    template: {
+      metadata: { labels: { app: "llm-server" }, annotations: { "prometheus.io/scrape": "true", "prometheus.io/port": "8000" } },
+      spec: {
+        containers: [
+          {
+            name: "server",
+            image,
+            ports: [{ containerPort: 8000, name: "http" }],
+            resources: { limits: { "nvidia.com/gpu": "1" }, requests: { "nvidia.com/gpu": "1", cpu: "4", memory: "24Gi" } },
+          },
+        ],
+      },
+    },
+  },
+});
+
+export function seedDemoState(double: KubernetesApiDouble, nowMs: number) {
+  const { state } = double;
+  const def = (apiVersion: string, kind: string) => state.findByKind(apiVersion, kind)!;
+  const apply = (obj: K8sObject, manager = "platform-bootstrap") => {
+    const reply = state.apply(def(String(obj.apiVersion), String(obj.kind)), obj.metadata.namespace as string | undefined, String(obj.metadata.name), obj, {
+      manager,
+      force: true,
+      dryRun: false,
+    });
+    if (reply.code >= 300) throw new Error(`seeding ${obj.kind} ${obj.metadata.name} failed: ${JSON.stringify(reply.body)}`);
+  };
+  for (const name of ["ml-inference", "ml-training", "velero"]) {
+    apply({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "portal.example.com/sandbox": "true" } } });
+  }
+  for (const [namespace, hard, used] of [["ml-inference", "8", "2"], ["ml-training", "16", "4"]]) {
+    apply({ apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "gpu-quota", namespace }, spec: { hard: { "requests.nvidia.com/gpu": hard, "limits.nvidia.com/gpu": hard } } });
+    const quota = state.get(def("v1", "ResourceQuota"), namespace, "gpu-quota")!;
+    state.putSystemObject({ ...quota, status: { hard: { "requests.nvidia.com/gpu": hard, "limits.nvidia.com/gpu": hard }, used: { "requests.nvidia.com/gpu": used, "limits.nvidia.com/gpu": used } } });
+  }
+  apply(llmServer("vllm/vllm-openai:v0.6.2"), "kubectl");
+  double.controls.reconcile();
+  apply(llmServer("vllm/vllm-openai:v0.6.3"), "kubectl");
+  double.controls.reconcile();
+  apply({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "llm-server-config", namespace: "ml-inference" }, data: { MODEL_ID: "meta-llama/Llama-3.1-8B-Instruct", MAX_BATCH: "32" } });
+  apply({
+    apiVersion: "velero.io/v1",
+    kind: "BackupStorageLocation",
+    metadata: { name: "default", namespace: "velero" },
+    spec: { provider: "aws", default: true, objectStorage: { bucket: "sandbox-velero-backups" }, config: { region: "us-east-1" } },
+  });
+  const hour = 3600_000;
+  double.controls.seedCompletedBackup(
+    {
+      apiVersion: "velero.io/v1",
+      kind: "Backup",
+      metadata: { name: "daily-ml-inference-seed", namespace: "velero", labels: { "velero.io/schedule-name": "daily-ml-inference", "velero.io/storage-location": "default" } },
+      spec: { includedNamespaces: ["ml-inference"], storageLocation: "default", ttl: "720h0m0s" },
+    },
+    nowMs - 3 * hour,
+    nowMs - 3 * hour + 4 * 60_000,
+  );
+}

@@ -1,0 +1,29 @@
+// Starts the Kubernetes API double as the demo's "sandbox cluster": `tsx test-support/k8s-api-double/serve.ts
+// [--port 6443] [--kubeconfig .data/sandbox-kubeconfig.yaml] [--no-seed]`. Prints one JSON line when ready.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { startKubernetesApiDouble } from "./kubernetes-api-double";
+import { seedDemoState } from "./seed-demo-state";
+
+function argument(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main() {
+  const port = Number(argument("port") ?? process.env.SANDBOX_K8S_PORT ?? 0);
+  const kubeconfigPath = path.resolve(argument("kubeconfig") ?? process.env.SANDBOX_KUBECONFIG ?? ".data/sandbox-kubeconfig.yaml");
+  const double = await startKubernetesApiDouble({ port, token: process.env.SANDBOX_K8S_TOKEN, contextName: "sandbox" });
+  if (!process.argv.includes("--no-seed")) seedDemoState(double, Date.now());
+  mkdirSync(path.dirname(kubeconfigPath), { recursive: true });
+  writeFileSync(kubeconfigPath, double.kubeconfigYaml, { mode: 0o600 });
+  console.log(JSON.stringify({ ready: true, url: double.url, kubeconfig: kubeconfigPath, context: double.contextName, credentialRef: `kubeconfig-context:${double.contextName}` }));
+  const stop = () => void double.close().then(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((error) => {
+  console.error(`sandbox cluster failed to start: ${(error as Error).message}`);
+  process.exit(1);
+});
