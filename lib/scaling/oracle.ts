@@ -1,0 +1,59 @@
+// The oracle: the fewest GPU-hours any policy could use on this trace, knowing the future and paying no
+// start-up delay. Minute by minute it picks the smallest replica count that keeps that minute's p99 within
+// the SLO, starting from the requests still in flight from the minutes before, and may change the count
+// freely at every minute boundary. It bounds what a recommendation can reach.
+import { ReplicaPool } from "./replica-pool";
+import type { ServiceModel } from "./schema";
+import { percentileOfSorted } from "./percentile";
+import type { Traffic } from "./traffic";
+
+export interface OracleResult {
+  gpuHours: number;
+  // Replica count per minute of the trace.
+  replicasPerMinute: number[];
+}
+
+export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms: number): OracleResult {
+  const instant: ServiceModel = { ...service, startupDelaySeconds: 0 };
+  const minutes = Math.ceil(traffic.durationSeconds / 60);
+  const slots = service.kind === "llm" ? service.maxConcurrentSequences : service.maxConcurrentRequests;
+  let pool = new ReplicaPool(instant, traffic, 0);
+  const replicasPerMinute: number[] = [];
+  let first = 0;
+  for (let m = 0; m < minutes; m++) {
+    const from = m * 60;
+    let last = first;
+    while (last < traffic.arrivals.length && traffic.arrivals[last] < from + 60) last++;
+    const meets = (n: number) => minuteP99(pool, n, from, first, last) <= sloP99Ms;
+    // Enough replicas for every request of the minute and everything in flight to hold a slot at once.
+    const upper = Math.max(1, Math.ceil((last - first + pool.inFlight) / slots));
+    let n: number;
+    if (last === first) n = 0;
+    else if (!meets(upper)) n = upper; // even no queueing misses the SLO (long prompts): no count does better
+    else {
+      let lo = 1;
+      let hi = upper;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (meets(mid)) hi = mid;
+        else lo = mid + 1;
+      }
+      n = lo;
+    }
+    pool.scaleTo(n, from);
+    pool.advanceTo(from + 60 - 1e-9);
+    replicasPerMinute.push(n);
+    first = last;
+  }
+  const replicaMinutes = replicasPerMinute.reduce((a, b) => a + b, 0);
+  return { gpuHours: (replicaMinutes * service.gpusPerReplica) / 60, replicasPerMinute };
+
+  function minuteP99(base: ReplicaPool, n: number, from: number, first: number, last: number): number {
+    const trial = base.clone();
+    trial.scaleTo(n, from);
+    // Keep the count past the minute so that the minute's queued requests are served and measured.
+    trial.advanceTo(from + 120);
+    const latencies = Array.from(trial.latencyMs.subarray(first, last)).sort((a, b) => a - b);
+    return percentileOfSorted(latencies, 0.99);
+  }
+}

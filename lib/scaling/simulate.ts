@@ -1,0 +1,197 @@
+// Replays a trace through one scaling profile: KEDA and the HPA read what the triggers would measure on the
+// simulated deployment and change its replica count; the result is what users would have seen and paid.
+import { Autoscaler, hpaSyncPeriodSeconds, type TriggerMetrics } from "./autoscaler";
+import { percentileOfSorted } from "./percentile";
+import { ReplicaPool } from "./replica-pool";
+import type { ScalingProfile, ServiceModel } from "./schema";
+import type { Traffic } from "./traffic";
+
+export interface SimulationSample {
+  // Seconds from the start of the trace.
+  t: number;
+  demandRps: number;
+  capacityRps: number;
+  replicas: number;
+  readyReplicas: number;
+  queueDepth: number;
+  p99LatencyMs: number;
+  gpuUtilizationPercent: number;
+}
+
+export interface SimulationResult {
+  profile: ScalingProfile;
+  gpuHours: number;
+  costUsd: number;
+  p50LatencyMs: number;
+  p99LatencyMs: number;
+  sloViolationMinutes: number;
+  scaleEvents: number;
+  requests: number;
+  unservedRequests: number;
+  series: SimulationSample[];
+}
+
+export interface SimulationInput {
+  traffic: Traffic;
+  profile: ScalingProfile;
+  service: ServiceModel;
+  sloP99Ms: number;
+  // false skips the per-sync series (and the latency window when no trigger reads it): the search's fast path.
+  detail?: boolean;
+}
+
+// Before the window opens the deployment has been running: the first ten minutes of the trace are replayed
+// once, unmeasured, so that each profile starts from its own steady state rather than an arbitrary count.
+export const warmupSeconds = 600;
+// After the window closes, requests already queued are still served (no more scaling) for up to this long.
+const drainSeconds = 3600;
+
+export function simulateProfile({ traffic, profile, service, sloP99Ms, detail = true }: SimulationInput): SimulationResult {
+  const readsLatency = detail || profile.triggers.some((t) => t.type === "p99_latency_ms");
+  const warmup = Math.min(warmupSeconds, traffic.durationSeconds);
+  const extended = withWarmup(traffic, warmup);
+  const warmupRequests = extended.arrivals.length - traffic.arrivals.length;
+  const end = warmup + traffic.durationSeconds;
+  const meanHold = meanHoldSeconds(traffic, service);
+  const pool = new ReplicaPool(service, extended, initialReplicas(profile, extended, meanHold, service));
+  const autoscaler = new Autoscaler(profile, 0);
+  const perReplicaRps = pool.slotsPerReplica / meanHold;
+
+  const series: SimulationSample[] = [];
+  let scaleEvents = 0;
+  let nextHpa = 0;
+  let nextKeda = 0;
+  let demandIndex = warmupRequests;
+  let lastSampleT = warmup;
+  for (let t = 0; t <= end; t = Math.min(nextHpa, nextKeda)) {
+    pool.advanceTo(t);
+    const metrics: TriggerMetrics = {
+      queue_depth: pool.queueDepth,
+      gpu_utilization: pool.sampleGpuUtilizationSum(),
+      p99_latency_ms: readsLatency ? pool.p99LatencyMsInWindow(service.metricsWindowSeconds) : 0,
+    };
+    const measured = t > warmup;
+    if (t === nextKeda) {
+      const next = autoscaler.kedaPoll(t, pool.replicaCount, metrics);
+      if (next !== null && next !== pool.replicaCount) {
+        pool.scaleTo(next, t);
+        if (measured) scaleEvents++;
+      }
+      nextKeda += profile.pollingInterval;
+    }
+    if (t === nextHpa) {
+      const next = autoscaler.hpaSync(t, pool.replicaCount, metrics);
+      if (next !== null) {
+        pool.scaleTo(next, t);
+        if (measured) scaleEvents++;
+      }
+      nextHpa += hpaSyncPeriodSeconds;
+      if (detail && t >= warmup) {
+        let arrived = 0;
+        while (demandIndex < extended.arrivals.length && extended.arrivals[demandIndex] <= t) {
+          demandIndex++;
+          arrived++;
+        }
+        const span = t - lastSampleT || hpaSyncPeriodSeconds;
+        lastSampleT = t;
+        series.push({
+          t: t - warmup,
+          demandRps: arrived / span,
+          capacityRps: pool.readyCount * perReplicaRps,
+          replicas: pool.replicaCount,
+          readyReplicas: pool.readyCount,
+          queueDepth: metrics.queue_depth,
+          p99LatencyMs: metrics.p99_latency_ms,
+          gpuUtilizationPercent: pool.readyCount ? metrics.gpu_utilization / pool.readyCount : 0,
+        });
+      }
+    }
+  }
+  const gpuSeconds = pool.gpuSeconds(end) - pool.gpuSeconds(warmup);
+  pool.advanceTo(end + drainSeconds);
+  const latencies = pool.latencyMs.subarray(warmupRequests);
+  let unserved = 0;
+  for (let i = 0; i < latencies.length; i++) {
+    if (!Number.isFinite(latencies[i])) {
+      // Never served: count the whole wait until the drain ended.
+      latencies[i] = (end + drainSeconds - extended.arrivals[warmupRequests + i]) * 1000;
+      unserved++;
+    }
+  }
+  const gpuHours = gpuSeconds / 3600;
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    profile,
+    gpuHours,
+    costUsd: gpuHours * service.gpuHourUsd,
+    p50LatencyMs: percentileOfSorted(sorted, 0.5),
+    p99LatencyMs: percentileOfSorted(sorted, 0.99),
+    sloViolationMinutes: countViolationMinutes(traffic.arrivals, latencies, traffic.durationSeconds, sloP99Ms),
+    scaleEvents,
+    requests: latencies.length,
+    unservedRequests: unserved,
+    series,
+  };
+}
+
+// Minutes (by arrival) whose requests' p99 latency is above the SLO. Minutes without requests do not count.
+export function countViolationMinutes(arrivals: ArrayLike<number>, latencyMs: ArrayLike<number>, durationSeconds: number, sloP99Ms: number): number {
+  const minutes = Math.ceil(durationSeconds / 60);
+  let violations = 0;
+  let i = 0;
+  const bucket = new Float64Array(arrivals.length);
+  for (let m = 0; m < minutes; m++) {
+    let k = 0;
+    while (i < arrivals.length && arrivals[i] < (m + 1) * 60) bucket[k++] = latencyMs[i++];
+    if (k === 0) continue;
+    if (percentileOfSorted(bucket.subarray(0, k).sort(), 0.99) > sloP99Ms) violations++;
+  }
+  return violations;
+}
+
+// Mean seconds a request holds a slot, from the trace's own token counts.
+export function meanHoldSeconds(traffic: Traffic, service: ServiceModel): number {
+  if (service.kind === "requests") return service.maxConcurrentRequests / service.requestsPerSecondPerReplica;
+  const n = traffic.arrivals.length || 1;
+  const meanContext = traffic.contextTokens ? sum(traffic.contextTokens) / n : service.defaultContextTokens;
+  const meanGenerated = traffic.generatedTokens ? sum(traffic.generatedTokens) / n : service.defaultGeneratedTokens;
+  return meanContext / service.prefillTokensPerSecond + meanGenerated / (service.decodeTokensPerSecond / service.maxConcurrentSequences);
+}
+
+// The warm-up starts from the count that serves the first minute at full load, within min/max.
+function initialReplicas(profile: ScalingProfile, traffic: Traffic, meanHold: number, service: ServiceModel): number {
+  let firstMinute = 0;
+  while (firstMinute < traffic.arrivals.length && traffic.arrivals[firstMinute] < 60) firstMinute++;
+  const slots = service.kind === "llm" ? service.maxConcurrentSequences : service.maxConcurrentRequests;
+  const needed = Math.ceil(((firstMinute / 60) * meanHold) / slots);
+  return Math.min(profile.maxReplicas, Math.max(profile.minReplicas, needed));
+}
+
+function withWarmup(traffic: Traffic, warmup: number): Traffic {
+  let n = 0;
+  while (n < traffic.arrivals.length && traffic.arrivals[n] < warmup) n++;
+  // The warm-up copy of the first minutes comes first; the measured trace follows, shifted by the warm-up.
+  const arrivals = new Float64Array(n + traffic.arrivals.length);
+  arrivals.set(traffic.arrivals.subarray(0, n), 0);
+  for (let i = 0; i < traffic.arrivals.length; i++) arrivals[n + i] = traffic.arrivals[i] + warmup;
+  const joinTokens = (tokens: Float64Array | null) => {
+    if (!tokens) return null;
+    const out = new Float64Array(n + tokens.length);
+    out.set(tokens.subarray(0, n), 0);
+    out.set(tokens, n);
+    return out;
+  };
+  return {
+    arrivals,
+    contextTokens: joinTokens(traffic.contextTokens),
+    generatedTokens: joinTokens(traffic.generatedTokens),
+    durationSeconds: traffic.durationSeconds + warmup,
+    startEpochMs: traffic.startEpochMs - warmup * 1000,
+  };
+}
+
+function sum(values: Float64Array): number {
+  let s = 0;
+  for (const v of values) s += v;
+  return s;
+}
