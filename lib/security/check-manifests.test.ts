@@ -180,9 +180,9 @@ describe("checkManifests", () => {
 
   describe("device plugin hostPath", () => {
     const withHostPath = (kind: string, hostPath: string) => {
-      const deployment = cleanDeployment() as Json;
+      const deployment = cleanDeployment();
       deployment.kind = kind;
-      deployment.spec.template.spec.volumes.push({ name: "host", hostPath: { path: hostPath } });
+      (deployment as Json).spec.template.spec.volumes.push({ name: "host", hostPath: { path: hostPath } });
       return checkManifests([...cleanSupportingObjects(), deployment]).findings.find((f) => f.check === "pss.host-path");
     };
     it("reports the kubelet device-plugin directory in a DaemonSet at medium, with the reason", () => {
@@ -213,9 +213,9 @@ describe("checkManifests", () => {
     add(c.high, (i) => ({ ...role("Role", [{ apiGroups: [""], resources: ["roles"], verbs: ["bind"] }]), metadata: { name: `h${i}`, namespace: "apps" } }));
     add(c.medium, (i) => ({ ...role("Role", [{ apiGroups: ["*"], resources: ["pods"], verbs: ["get"] }]), metadata: { name: `m${i}`, namespace: "apps" } }));
     add(c.info, (i) => {
-      const deployment = cleanDeployment() as Json;
+      const deployment = cleanDeployment();
       deployment.metadata.name = `i${i}`;
-      deployment.spec.template.spec.automountServiceAccountToken = true;
+      (deployment as Json).spec.template.spec.automountServiceAccountToken = true;
       return deployment;
     });
     const report = checkManifests(objects);

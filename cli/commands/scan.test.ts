@@ -1,0 +1,78 @@
+// Runs the real CLI (tsx cli/portal.ts scan ...) the way pipelines will: exit codes and streams are the contract.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseScanArguments } from "./scan";
+
+const repoRoot = path.resolve(__dirname, "../..");
+const fixture = "lib/security/__fixtures__/reference-design.yaml";
+
+function portal(args: string[], input?: string) {
+  const result = spawnSync(path.join(repoRoot, "node_modules/.bin/tsx"), ["cli/portal.ts", ...args], { cwd: repoRoot, input, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const cleanPod = `apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: apps}
+spec:
+  automountServiceAccountToken: false
+  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
+  containers:
+  - name: c
+    image: registry.example.com/a:1@sha256:0000000000000000000000000000000000000000000000000000000000000000
+    resources: {requests: {cpu: 10m, memory: 10Mi}, limits: {memory: 10Mi}}
+    securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny, namespace: apps}
+spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
+`;
+
+describe("portal scan", { timeout: 30_000 }, () => {
+  it("prints the report JSON of a file and exits 0", () => {
+    const { code, stdout } = portal(["scan", fixture]);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.findings.some((f: { check: string; object: { name: string } }) => f.check === "rbac.wildcard-all" && f.object.name === "ml-platform-admin")).toBe(true);
+  });
+
+  it("exits 1 with --fail-on high when high or critical findings exist, still printing the report", () => {
+    const { code, stdout, stderr } = portal(["scan", fixture, "--fail-on", "high"]);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).counts.critical).toBe(1);
+    expect(stderr).toContain("at or above high");
+  });
+
+  it("reads stdin with - and exits 0 under --fail-on low when nothing reaches low", () => {
+    const { code, stdout } = portal(["scan", "-", "--fail-on=low"], cleanPod);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ score: 100, counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, findings: [] });
+  });
+
+  it.each([
+    { name: "invalid YAML objects", args: ["scan", "-"], input: "kind: Pod\n", stderr: /document 1 apiVersion/ },
+    { name: "2 MB on stdin", args: ["scan", "-"], input: `a: "${"x".repeat(2 * 1024 * 1024)}"\n`, stderr: /larger than 1048576 bytes/ },
+    { name: "a missing file", args: ["scan", "does-not-exist.yaml"], input: undefined, stderr: /cannot read does-not-exist.yaml/ },
+    { name: "no file", args: ["scan"], input: undefined, stderr: /missing input/ },
+    { name: "an unknown severity", args: ["scan", fixture, "--fail-on", "severe"], input: undefined, stderr: /--fail-on "severe" is not a severity/ },
+  ])("exits 2 on $name with a message on stderr and nothing on stdout", ({ args, input, stderr }) => {
+    const result = portal(args, input);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(stderr);
+    expect(result.stdout).toBe("");
+  });
+});
+
+describe("parseScanArguments", () => {
+  it.each([
+    { argv: ["a.yaml"], expected: { ok: true, value: { source: "a.yaml", failOn: undefined } } },
+    { argv: ["--fail-on", "medium", "-"], expected: { ok: true, value: { source: "-", failOn: "medium" } } },
+    { argv: ["a.yaml", "b.yaml"], expected: { ok: false, message: expect.stringContaining("unexpected argument") } },
+    { argv: ["--verbose", "a.yaml"], expected: { ok: false, message: "unknown option --verbose" } },
+    { argv: ["a.yaml", "--fail-on"], expected: { ok: false, message: expect.stringContaining("is not a severity") } },
+  ])("parses $argv", ({ argv, expected }) => {
+    expect(parseScanArguments(argv)).toEqual(expected);
+  });
+});
