@@ -1,0 +1,50 @@
+// The NVIDIA device plugin DaemonSet, hardened: no privilege, all capabilities dropped, read-only root, one
+// hostPath (the kubelet's device-plugin socket directory, which registration requires) in its own namespace.
+import type { KubernetesObject } from "@/lib/k8s/types";
+import { devicePluginNamespace } from "./build-namespaces";
+import { labelsFor, type PlanContext } from "./plan-context";
+
+export const devicePluginImage = "nvcr.io/nvidia/k8s-device-plugin:v0.17.0";
+export const devicePluginName = "nvidia-device-plugin";
+
+export function buildDevicePlugin(ctx: PlanContext): KubernetesObject {
+  const accelerators = [...new Set(ctx.gpuPools.map((p) => p.labels.accelerator).filter((a): a is string => Boolean(a)))];
+  const selector = { "app.kubernetes.io/name": devicePluginName };
+  const gpuTolerations = [...new Map(ctx.gpuPools.flatMap((p) => p.taints).map((t) => [`${t.key}:${t.effect}`, t])).values()];
+  return {
+    apiVersion: "apps/v1",
+    kind: "DaemonSet",
+    metadata: { name: devicePluginName, namespace: devicePluginNamespace, labels: labelsFor(ctx, devicePluginName) },
+    spec: {
+      selector: { matchLabels: selector },
+      updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "10%" } },
+      template: {
+        metadata: { labels: labelsFor(ctx, devicePluginName) },
+        spec: {
+          priorityClassName: "system-node-critical",
+          automountServiceAccountToken: false,
+          securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+          tolerations: [
+            { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" },
+            ...gpuTolerations.filter((t) => t.key !== "nvidia.com/gpu").map((t) => ({ key: t.key, operator: "Exists", effect: t.effect })),
+          ],
+          ...(accelerators.length
+            ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "accelerator", operator: "In", values: accelerators }] }] } } } }
+            : {}),
+          containers: [
+            {
+              name: "nvidia-device-plugin",
+              image: devicePluginImage,
+              env: [{ name: "FAIL_ON_INIT_ERROR", value: "false" }],
+              resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+              // Registration writes a socket the kubelet owns (root), so this container cannot run as non-root.
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+              volumeMounts: [{ name: "device-plugin", mountPath: "/var/lib/kubelet/device-plugins" }],
+            },
+          ],
+          volumes: [{ name: "device-plugin", hostPath: { path: "/var/lib/kubelet/device-plugins", type: "Directory" } }],
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// External Secrets v1 (v1beta1, used by the reference, is no longer served): one ClusterSecretStore for the
+// cloud's secret manager, authenticated by workload identity, and the model credentials ExternalSecret.
+import type { KubernetesObject } from "@/lib/k8s/types";
+import { labelsFor, type PlanContext } from "./plan-context";
+
+export const externalSecretsApi = "external-secrets.io/v1";
+const operatorAccount = { name: "external-secrets", namespace: "external-secrets" };
+
+export function secretStoreName(ctx: PlanContext): string {
+  return { aws: "aws-secrets-manager", gcp: "gcp-secret-manager", azure: "azure-key-vault", on_premise: "vault" }[ctx.input.cloud_provider];
+}
+
+function provider(ctx: PlanContext): Record<string, unknown> {
+  const { input } = ctx;
+  switch (input.cloud_provider) {
+    case "aws":
+      return { aws: { service: "SecretsManager", region: input.region, auth: { jwt: { serviceAccountRef: operatorAccount } } } };
+    case "gcp":
+      return { gcpsm: { projectID: input.identity.gcp_project_id, auth: { workloadIdentity: { clusterLocation: input.region, clusterName: input.cluster_name, serviceAccountRef: operatorAccount } } } };
+    case "azure":
+      return { azurekv: { vaultUrl: input.identity.azure_key_vault_url, tenantId: input.identity.azure_tenant_id, authType: "WorkloadIdentity", serviceAccountRef: operatorAccount } };
+    case "on_premise":
+      return { vault: { server: input.identity.vault_address, path: "secret", version: "v2", auth: { kubernetes: { mountPath: "kubernetes", role: "external-secrets", serviceAccountRef: { name: operatorAccount.name } } } } };
+  }
+}
+
+export function buildExternalSecrets(ctx: PlanContext): KubernetesObject[] {
+  const store = secretStoreName(ctx);
+  const ref = (key: string, property: string) => ({ key: `ml-platform/${key}`, property });
+  return [
+    { apiVersion: externalSecretsApi, kind: "ClusterSecretStore", metadata: { name: store, labels: labelsFor(ctx, "external-secrets") }, spec: { provider: provider(ctx) } },
+    {
+      apiVersion: externalSecretsApi,
+      kind: "ExternalSecret",
+      metadata: { name: "model-credentials", namespace: ctx.workloadNamespace, labels: labelsFor(ctx, "external-secrets") },
+      spec: {
+        refreshInterval: "1h",
+        secretStoreRef: { name: store, kind: "ClusterSecretStore" },
+        target: { name: "model-credentials", creationPolicy: "Owner" },
+        data: [
+          { secretKey: "mlflow_tracking_token", remoteRef: ref("mlflow", "tracking_token") },
+          { secretKey: "object_store_access_key", remoteRef: ref("object-store", "access_key") },
+          { secretKey: "object_store_secret_key", remoteRef: ref("object-store", "secret_key") },
+        ],
+      },
+    },
+  ];
+}

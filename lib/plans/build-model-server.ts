@@ -1,0 +1,116 @@
+// The inference Deployment the ScaledObject targets, with the service account that carries the cloud's
+// workload identity so the pod reaches the model store without static keys.
+import type { KubernetesObject } from "@/lib/k8s/types";
+import { labelsFor, restrictedContainerSecurityContext, restrictedPodSecurityContext, schedulingFor, sharedStorageClass, type PlanContext } from "./plan-context";
+
+export function serviceAccountName(ctx: PlanContext, workload: string): string {
+  return `${workload}-sa`;
+}
+
+/** Annotation that binds a Kubernetes service account to a cloud identity (IRSA, GKE and Azure Workload Identity). */
+export function workloadIdentityAnnotations(ctx: PlanContext, workload: string): Record<string, string> {
+  const { identity, cluster_name, cloud_provider } = ctx.input;
+  switch (cloud_provider) {
+    case "aws":
+      return { "eks.amazonaws.com/role-arn": `arn:aws:iam::${identity.aws_account_id}:role/${cluster_name}-${workload}` };
+    case "gcp":
+      return { "iam.gke.io/gcp-service-account": `${workload}@${identity.gcp_project_id}.iam.gserviceaccount.com` };
+    case "azure":
+      return { "azure.workload.identity/client-id": identity.azure_client_id, "azure.workload.identity/tenant-id": identity.azure_tenant_id };
+    case "on_premise":
+      return {};
+  }
+}
+
+export function buildWorkloadServiceAccount(ctx: PlanContext, workload: string, namespace: string): KubernetesObject {
+  return {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: { name: serviceAccountName(ctx, workload), namespace, labels: labelsFor(ctx, workload), annotations: workloadIdentityAnnotations(ctx, workload) },
+    automountServiceAccountToken: false,
+  };
+}
+
+/** Azure Workload Identity injects the token only into pods carrying this label. */
+export function identityPodLabels(ctx: PlanContext): Record<string, string> {
+  return ctx.input.cloud_provider === "azure" ? { "azure.workload.identity/use": "true" } : {};
+}
+
+export function buildModelServer(ctx: PlanContext): KubernetesObject[] {
+  const { input } = ctx;
+  const ms = input.model_server;
+  const namespace = input.namespaces.inference;
+  const selector = { "app.kubernetes.io/name": ms.name, "app.kubernetes.io/component": "model-server" };
+  const gpus = String(ms.gpus_per_replica);
+  return [
+    buildWorkloadServiceAccount(ctx, ms.name, namespace),
+    {
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      metadata: { name: `${ms.name}-models`, namespace, labels: labelsFor(ctx, ms.name) },
+      spec: { accessModes: ["ReadWriteMany"], storageClassName: sharedStorageClass[input.cloud_provider], resources: { requests: { storage: "200Gi" } } },
+    },
+    {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: ms.name, namespace, labels: labelsFor(ctx, ms.name, { "app.kubernetes.io/component": "model-server" }) },
+      spec: {
+        // KEDA owns the replica count once the ScaledObject exists; this is the floor before it takes over.
+        replicas: Math.max(1, input.scale_requirements.min_replicas),
+        selector: { matchLabels: selector },
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+        template: {
+          metadata: { labels: { ...labelsFor(ctx, ms.name, { "app.kubernetes.io/component": "model-server" }), ...identityPodLabels(ctx) } },
+          spec: {
+            serviceAccountName: serviceAccountName(ctx, ms.name),
+            // IRSA and Azure Workload Identity inject their own projected token and GKE uses the metadata server,
+            // so the Kubernetes API token is never needed.
+            automountServiceAccountToken: false,
+            securityContext: restrictedPodSecurityContext,
+            ...schedulingFor(ctx.workloadPool),
+            containers: [
+              {
+                name: "server",
+                image: ms.image,
+                command: ["tritonserver"],
+                args: ["--model-repository=/models", `--http-port=${ms.port}`, `--metrics-port=${ms.metrics_port}`, "--allow-grpc=false"],
+                ports: [
+                  { name: "http", containerPort: ms.port, protocol: "TCP" },
+                  { name: "metrics", containerPort: ms.metrics_port, protocol: "TCP" },
+                ],
+                readinessProbe: { httpGet: { path: "/v2/health/ready", port: "http" }, periodSeconds: 5, failureThreshold: 3 },
+                livenessProbe: { httpGet: { path: "/v2/health/live", port: "http" }, periodSeconds: 10, failureThreshold: 6 },
+                startupProbe: { httpGet: { path: "/v2/health/ready", port: "http" }, periodSeconds: 10, failureThreshold: 60 },
+                resources: {
+                  requests: { cpu: ms.cpu, memory: ms.memory, "nvidia.com/gpu": gpus },
+                  limits: { memory: ms.memory, "nvidia.com/gpu": gpus },
+                },
+                securityContext: restrictedContainerSecurityContext,
+                volumeMounts: [
+                  { name: "models", mountPath: "/models", readOnly: true },
+                  { name: "tmp", mountPath: "/tmp" },
+                ],
+              },
+            ],
+            volumes: [
+              { name: "models", persistentVolumeClaim: { claimName: `${ms.name}-models`, readOnly: true } },
+              { name: "tmp", emptyDir: { sizeLimit: "2Gi" } },
+            ],
+          },
+        },
+      },
+    },
+    {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: ms.name, namespace, labels: labelsFor(ctx, ms.name) },
+      spec: {
+        selector,
+        ports: [
+          { name: "http", port: ms.port, targetPort: "http", protocol: "TCP" },
+          { name: "metrics", port: ms.metrics_port, targetPort: "metrics", protocol: "TCP" },
+        ],
+      },
+    },
+  ];
+}

@@ -1,0 +1,92 @@
+// NetworkPolicies: default deny (ingress and egress) in every namespace the plan writes, then the allows each
+// workload needs. Peers are selected by kubernetes.io/metadata.name, which every namespace carries; the
+// reference's `name: monitoring` label exists only if someone adds it.
+import type { KubernetesObject } from "@/lib/k8s/types";
+import { labelsFor, type PlanContext } from "./plan-context";
+import type { WorkloadType } from "./schema";
+
+const nsSelector = (name: string) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } } });
+
+function policy(ctx: PlanContext, namespace: string, name: string, spec: Record<string, unknown>): KubernetesObject {
+  return { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name, namespace, labels: labelsFor(ctx, "network-policy") }, spec };
+}
+
+export function buildDefaultDeny(ctx: PlanContext, namespace: string): KubernetesObject[] {
+  return [
+    policy(ctx, namespace, "default-deny-all", { podSelector: {}, policyTypes: ["Ingress", "Egress"] }),
+    policy(ctx, namespace, "allow-dns", {
+      podSelector: {},
+      policyTypes: ["Egress"],
+      egress: [
+        {
+          to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+          ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }],
+        },
+      ],
+    }),
+  ];
+}
+
+/** Kafka's namespace from a bootstrap address like kafka-bootstrap.kafka.svc:9092 (defaults to "kafka"). */
+export function kafkaTarget(bootstrap: string): { namespace: string; port: number } {
+  const [host, port] = bootstrap.split(",")[0].split(":");
+  const parts = host.split(".");
+  return { namespace: parts.length > 1 ? parts[1] : "kafka", port: Number(port) || 9092 };
+}
+
+/** The allows a workload needs on top of default deny; `workload` picks which. */
+export function buildWorkloadAllows(ctx: PlanContext, workload: WorkloadType): KubernetesObject[] {
+  const { input } = ctx;
+  const ns = input.namespaces;
+  const namespace = ns[workload];
+  const registryAndStore = policy(ctx, namespace, "allow-egress-model-registry-feature-store", {
+    podSelector: {},
+    policyTypes: ["Egress"],
+    egress: [
+      { to: [nsSelector(ns.model_registry)], ports: [{ protocol: "TCP", port: 5000 }] },
+      { to: [nsSelector(ns.feature_store)], ports: [{ protocol: "TCP", port: 6566 }] },
+    ],
+  });
+  const scrape = (port: number) =>
+    policy(ctx, namespace, "allow-ingress-monitoring", { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [nsSelector(ns.monitoring)], ports: [{ protocol: "TCP", port }] }] });
+
+  switch (workload) {
+    case "inference": {
+      const ms = input.model_server;
+      const selector = { matchLabels: { "app.kubernetes.io/name": ms.name } };
+      return [
+        policy(ctx, namespace, "allow-ingress-controller", {
+          podSelector: selector,
+          policyTypes: ["Ingress"],
+          ingress: [{ from: [{ ...nsSelector(ns.ingress), podSelector: { matchLabels: { "app.kubernetes.io/name": "ingress-nginx" } } }], ports: [{ protocol: "TCP", port: ms.port }] }],
+        }),
+        scrape(ms.metrics_port),
+        registryAndStore,
+      ];
+    }
+    case "training": {
+      // Ranks talk to each other on the rendezvous port and on NCCL's ephemeral ports: allow the job's own pods.
+      const selector = { matchLabels: { "app.kubernetes.io/name": input.training.job_name } };
+      return [
+        policy(ctx, namespace, "allow-training-peers", {
+          podSelector: selector,
+          policyTypes: ["Ingress", "Egress"],
+          ingress: [{ from: [{ podSelector: selector }] }],
+          egress: [{ to: [{ podSelector: selector }] }],
+        }),
+        scrape(9400),
+        registryAndStore,
+      ];
+    }
+    case "batch":
+      return [scrape(9400), registryAndStore];
+    case "streaming": {
+      const kafka = kafkaTarget(input.autoscaling.kafka_bootstrap_servers);
+      return [
+        policy(ctx, namespace, "allow-egress-kafka", { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [nsSelector(kafka.namespace)], ports: [{ protocol: "TCP", port: kafka.port }] }] }),
+        scrape(9400),
+        registryAndStore,
+      ];
+    }
+  }
+}

@@ -1,0 +1,131 @@
+// Runbooks for the reference's troubleshooting cases and its debug checklist, written with this plan's own
+// names so every command can be pasted as it is.
+import { streamConsumerName } from "./build-queue-workers";
+import { inferenceQueries } from "./build-scaled-object";
+import type { PlanContext } from "./plan-context";
+
+function gpuNodesNotScaling(ctx: PlanContext): string {
+  const { input } = ctx;
+  const pools = ctx.gpuPools.length ? ctx.gpuPools : input.node_pools;
+  const pool = pools[0];
+  const cloudCheck = {
+    aws: `aws ec2 describe-instance-type-offerings --region ${input.region} --location-type availability-zone --filters Name=instance-type,Values=${pool.instance_type}\naws service-quotas list-service-quotas --service-code ec2 --region ${input.region} --query "Quotas[?contains(QuotaName, 'G and VT') || contains(QuotaName, 'P instances')]"`,
+    gcp: `gcloud compute accelerator-types list --filter="zone~${input.region}"\ngcloud compute regions describe ${input.region} --format="table(quotas.metric,quotas.limit,quotas.usage)" | grep -i gpu`,
+    azure: `az vm list-skus --location ${input.region} --size ${pool.instance_type} --output table\naz vm list-usage --location ${input.region} --output table | grep -i "${pool.instance_type.split("_")[1] ?? pool.instance_type}"`,
+    on_premise: `kubectl get machinedeployments -A\nkubectl get nodes -l accelerator=${pool.labels.accelerator ?? "gpu"}`,
+  }[input.cloud_provider];
+  const autoscaler = input.cloud_provider === "aws"
+    ? `kubectl logs -n karpenter -l app.kubernetes.io/name=karpenter -c controller --tail=200\nkubectl get nodepools\nkubectl describe nodepool ${pool.name}\nkubectl get nodeclaims -l karpenter.sh/nodepool=${pool.name}`
+    : `kubectl -n kube-system logs -l app=cluster-autoscaler --tail=200\nkubectl get nodes -l ${Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(",")}`;
+  return `# Runbook: GPU nodes not scaling (${input.cluster_name})
+
+## Symptoms
+- Pods requesting nvidia.com/gpu stay Pending in ${ctx.workloadNamespace}
+- No new nodes appear in node pool ${pool.name} (${pool.instance_type}, ${pool.min_nodes}-${pool.max_nodes} nodes)
+
+## Diagnosis
+\`\`\`bash
+kubectl get pods -n ${ctx.workloadNamespace} --field-selector=status.phase=Pending
+kubectl describe pods -n ${ctx.workloadNamespace} --field-selector=status.phase=Pending | grep -A5 Events
+${autoscaler}
+${cloudCheck}
+\`\`\`
+
+## Resolution
+1. Check the GPU quota in ${input.region}; request an increase for ${pool.instance_type} if it is exhausted.
+2. Check ${pool.instance_type} is offered in every zone of ${input.region}.
+3. Add fallback instance types to ${pool.name} (now: ${pool.fallback_instance_types.join(", ") || "none"}).
+4. Confirm pods tolerate ${pool.taints.map((t) => `${t.key}=${t.value}:${t.effect}`).join(", ") || "no taints"} and select ${Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(", ")}.
+`;
+}
+
+function highLatency(ctx: PlanContext): string {
+  const { input } = ctx;
+  const ns = input.namespaces.inference;
+  const ms = input.model_server.name;
+  const q = inferenceQueries(ctx);
+  return `# Runbook: high inference latency (${ms} in ${ns})
+
+## Symptoms
+- p99 latency above ${input.autoscaling.latency_p99_ms_threshold} ms
+- Queue depth above ${input.autoscaling.queue_depth_threshold} waiting requests per replica
+
+## Diagnosis
+\`\`\`bash
+kubectl top pods -n ${ns} -l app.kubernetes.io/name=${ms}
+kubectl get scaledobject ${ms}-scaler -n ${ns}
+kubectl get hpa -n ${ns} keda-hpa-${ms}-scaler
+kubectl describe hpa -n ${ns} keda-hpa-${ms}-scaler
+kubectl exec -n ${ns} deploy/${ms} -c server -- nvidia-smi
+\`\`\`
+
+PromQL the scaler uses:
+- queue depth: \`${q.queueDepth}\`
+- GPU utilization: \`${q.gpuUtilization}\`
+- p99 latency (ms): \`${q.latencyP99Ms}\`
+
+## Resolution
+1. If replicas sit at ${input.scale_requirements.max_replicas}, raise max_replicas or the node pool maximum.
+2. If GPU utilization is below ${Math.round(input.scale_requirements.target_gpu_utilization * 100)}% while latency is high, the bottleneck is not the GPU: review batch size and CPU limits (${input.model_server.cpu} CPU, ${input.model_server.memory}).
+3. Check for cold starts: \`kubectl get events -n ${ns} --sort-by=.lastTimestamp | grep ${ms}\`.
+`;
+}
+
+function costOverruns(ctx: PlanContext): string {
+  const { input } = ctx;
+  const spot = input.cloud_provider === "aws" ? "kubectl get nodes -l karpenter.sh/capacity-type=spot" : input.cloud_provider === "gcp" ? "kubectl get nodes -l cloud.google.com/gke-spot=true" : input.cloud_provider === "azure" ? "kubectl get nodes -l kubernetes.azure.com/scalesetpriority=spot" : "# no spot capacity on premises";
+  const orphans = { aws: `aws ec2 describe-volumes --region ${input.region} --filters Name=status,Values=available`, gcp: `gcloud compute disks list --filter="-users:*"`, azure: `az disk list --query "[?diskState=='Unattached']" --output table`, on_premise: "kubectl get pv | grep Released" }[input.cloud_provider];
+  return `# Runbook: cost overruns (${input.cluster_name})
+
+## Symptoms
+- Monthly spend above the expected estimate of this plan
+- Nodes running with no GPU pods
+
+## Diagnosis
+\`\`\`bash
+kubectl get pods -A -o custom-columns=NS:.metadata.namespace,NAME:.metadata.name,GPU:.spec.containers[*].resources.requests.nvidia\\.com/gpu --field-selector=status.phase=Running
+${input.node_pools.map((p) => `kubectl get nodes -l ${Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(",")} -o wide`).join("\n")}
+${spot}
+${orphans}
+\`\`\`
+
+## Resolution
+1. Apply the scheduled scaling recommendation for the serving pools.
+2. Move training to spot with checkpoints in the ${input.training.job_name}-checkpoints volume.
+3. Lower min_nodes of pools that idle (${input.node_pools.map((p) => `${p.name}: ${p.min_nodes}`).join(", ")}).
+4. Set budgets and alerts in the cloud billing console.
+`;
+}
+
+function debugChecklist(ctx: PlanContext): string {
+  const { input } = ctx;
+  const ns = ctx.workloadNamespace;
+  return `# Debug checklist (${input.cluster_name}, ${input.workload_type} in ${ns})
+
+## Cluster health
+- [ ] \`kubectl get --raw='/readyz?verbose'\` all checks ok
+- [ ] \`kubectl get nodes -o wide\` every pool has Ready nodes (${input.node_pools.map((p) => p.name).join(", ")})
+- [ ] \`kubectl -n kube-system get pods -l k8s-app=kube-dns\` CoreDNS running
+
+## GPU workloads
+- [ ] \`kubectl -n nvidia-device-plugin get ds nvidia-device-plugin\` desired = ready
+- [ ] \`kubectl get nodes -o custom-columns=NAME:.metadata.name,GPU:.status.allocatable.nvidia\\.com/gpu\` GPUs visible
+- [ ] NCCL: \`kubectl logs -n ${input.namespaces.training} job/${input.training.job_name} | grep -i nccl\`
+
+## Networking
+- [ ] \`kubectl get networkpolicy -n ${ns}\` default-deny-all plus the allows
+- [ ] DNS from a pod: \`kubectl run dns-check -n ${ns} --rm -it --restart=Never --image=busybox:1.36 -- nslookup kubernetes.default\`
+
+## Storage
+- [ ] \`kubectl get pvc -n ${ns}\` all Bound
+
+## Security
+- [ ] \`kubectl auth can-i --list -n ${ns} --as=system:serviceaccount:${ns}:${input.workload_type === "streaming" ? streamConsumerName : input.model_server.name}-sa\`
+- [ ] \`kubectl get ns ${ns} --show-labels\` shows pod-security.kubernetes.io/enforce=restricted
+- [ ] \`kubectl get externalsecret -n ${ns}\` SecretSynced
+`;
+}
+
+export function buildRunbooks(ctx: PlanContext): string[] {
+  return [gpuNodesNotScaling(ctx), highLatency(ctx), costOverruns(ctx), debugChecklist(ctx)];
+}

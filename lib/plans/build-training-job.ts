@@ -1,0 +1,133 @@
+// Distributed training as an Indexed Job behind a headless Service. The reference's plain Job with
+// MASTER_ADDR=<job>-0 cannot resolve: only Indexed Job pods get the hostname <job>-<index>, and only a headless
+// Service named in spec.subdomain gives them DNS records <job>-<index>.<service>.
+import type { KubernetesObject } from "@/lib/k8s/types";
+import { labelsFor, podShareOfNode, restrictedContainerSecurityContext, restrictedPodSecurityContext, schedulingFor, sharedStorageClass, type PlanContext } from "./plan-context";
+
+export interface TrainingJobNames {
+  job: string;
+  service: string;
+  serviceAccount: string;
+  dataClaim: string;
+  checkpointClaim: string;
+  masterAddress: string;
+  worldSize: number;
+}
+
+export function trainingJobNames(ctx: PlanContext): TrainingJobNames {
+  const t = ctx.input.training;
+  const ns = ctx.input.namespaces.training;
+  return {
+    job: t.job_name,
+    service: `${t.job_name}-workers`,
+    serviceAccount: `${t.job_name}-sa`,
+    dataClaim: `${t.job_name}-data`,
+    checkpointClaim: `${t.job_name}-checkpoints`,
+    masterAddress: `${t.job_name}-0.${t.job_name}-workers.${ns}.svc.cluster.local`,
+    worldSize: t.nodes * t.gpus_per_node,
+  };
+}
+
+export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
+  const { input } = ctx;
+  const t = input.training;
+  const namespace = input.namespaces.training;
+  const names = trainingJobNames(ctx);
+  const podLabels = labelsFor(ctx, names.job, { "app.kubernetes.io/component": "trainer" });
+  const share = podShareOfNode(input, ctx.workloadPool);
+  const claim = (name: string, size: string): KubernetesObject => ({
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: { name, namespace, labels: labelsFor(ctx, names.job) },
+    spec: { accessModes: ["ReadWriteMany"], storageClassName: sharedStorageClass[input.cloud_provider], resources: { requests: { storage: size } } },
+  });
+
+  return [
+    {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { name: names.serviceAccount, namespace, labels: labelsFor(ctx, names.job) },
+      automountServiceAccountToken: false,
+    },
+    {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: names.service, namespace, labels: labelsFor(ctx, names.job) },
+      spec: {
+        clusterIP: "None",
+        // Ranks must resolve each other before any of them is Ready, or the rendezvous never completes.
+        publishNotReadyAddresses: true,
+        selector: { "app.kubernetes.io/name": names.job, "app.kubernetes.io/component": "trainer" },
+        ports: [{ name: "rendezvous", port: t.master_port, targetPort: t.master_port, protocol: "TCP" }],
+      },
+    },
+    claim(names.dataClaim, t.data_volume_size),
+    claim(names.checkpointClaim, t.checkpoint_volume_size),
+    {
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name: names.job, namespace, labels: labelsFor(ctx, names.job) },
+      spec: {
+        completionMode: "Indexed",
+        completions: t.nodes,
+        parallelism: t.nodes,
+        backoffLimit: t.backoff_limit,
+        template: {
+          metadata: { labels: podLabels },
+          spec: {
+            subdomain: names.service,
+            restartPolicy: "Never",
+            serviceAccountName: names.serviceAccount,
+            automountServiceAccountToken: false,
+            securityContext: restrictedPodSecurityContext,
+            ...schedulingFor(ctx.workloadPool),
+            containers: [
+              {
+                name: "trainer",
+                image: t.image,
+                command: ["torchrun"],
+                // $(VAR) is expanded by the kubelet from the env below; no shell is involved.
+                args: [
+                  `--nnodes=${t.nodes}`,
+                  `--nproc-per-node=${t.gpus_per_node}`,
+                  "--node-rank=$(JOB_COMPLETION_INDEX)",
+                  "--master-addr=$(MASTER_ADDR)",
+                  "--master-port=$(MASTER_PORT)",
+                  "/workspace/train.py",
+                ],
+                env: [
+                  { name: "MASTER_ADDR", value: names.masterAddress },
+                  { name: "MASTER_PORT", value: String(t.master_port) },
+                  { name: "WORLD_SIZE", value: String(names.worldSize) },
+                  { name: "NNODES", value: String(t.nodes) },
+                  { name: "NPROC_PER_NODE", value: String(t.gpus_per_node) },
+                  { name: "JOB_COMPLETION_INDEX", valueFrom: { fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } } },
+                  { name: "NCCL_DEBUG", value: "WARN" },
+                ],
+                ports: [{ name: "rendezvous", containerPort: t.master_port, protocol: "TCP" }],
+                resources: {
+                  requests: { cpu: share.cpu, memory: share.memory, "nvidia.com/gpu": String(t.gpus_per_node) },
+                  limits: { memory: share.memory, "nvidia.com/gpu": String(t.gpus_per_node) },
+                },
+                securityContext: restrictedContainerSecurityContext,
+                volumeMounts: [
+                  { name: "training-data", mountPath: "/data", readOnly: true },
+                  { name: "checkpoints", mountPath: "/checkpoints" },
+                  { name: "shm", mountPath: "/dev/shm" },
+                  { name: "tmp", mountPath: "/tmp" },
+                ],
+              },
+            ],
+            volumes: [
+              { name: "training-data", persistentVolumeClaim: { claimName: names.dataClaim, readOnly: true } },
+              { name: "checkpoints", persistentVolumeClaim: { claimName: names.checkpointClaim } },
+              // NCCL and DataLoader workers exchange tensors through /dev/shm; the container default of 64 MiB stalls them.
+              { name: "shm", emptyDir: { medium: "Memory", sizeLimit: t.shm_size } },
+              { name: "tmp", emptyDir: { sizeLimit: "10Gi" } },
+            ],
+          },
+        },
+      },
+    },
+  ];
+}

@@ -1,0 +1,58 @@
+// Velero BackupStorageLocation and Schedule per cloud. No backup hooks: the reference's pre-hook ran a shell
+// string inside the mlflow container, which fails silently and widens what a backup may execute.
+import type { KubernetesObject } from "@/lib/k8s/types";
+import { labelsFor, type PlanContext } from "./plan-context";
+
+export const veleroNamespace = "velero";
+
+export function storageLocationName(ctx: PlanContext): string {
+  return `${ctx.input.cluster_name}-backups`;
+}
+
+function locationSpec(ctx: PlanContext): Record<string, unknown> {
+  const { input } = ctx;
+  const dr = input.disaster_recovery;
+  const objectStorage = { bucket: dr.backup_bucket, prefix: input.cluster_name };
+  switch (input.cloud_provider) {
+    case "aws":
+      return { provider: "aws", objectStorage, config: { region: input.region } };
+    case "gcp":
+      return { provider: "velero.io/gcp", objectStorage, config: { serviceAccount: `velero@${input.identity.gcp_project_id}.iam.gserviceaccount.com` } };
+    case "azure":
+      return { provider: "velero.io/azure", objectStorage, config: { resourceGroup: `${input.cluster_name}-backups`, storageAccount: dr.backup_bucket.replace(/[^a-z0-9]/g, "").slice(0, 24), useAAD: "true" } };
+    case "on_premise":
+      // An S3-compatible store (MinIO, Ceph RGW) through the AWS plugin.
+      return { provider: "aws", objectStorage, config: { region: "minio", s3ForcePathStyle: "true", s3Url: "https://minio.minio.svc:9000" } };
+  }
+}
+
+export function buildVelero(ctx: PlanContext): KubernetesObject[] {
+  const { input } = ctx;
+  const dr = input.disaster_recovery;
+  const ns = input.namespaces;
+  return [
+    {
+      apiVersion: "velero.io/v1",
+      kind: "BackupStorageLocation",
+      metadata: { name: storageLocationName(ctx), namespace: veleroNamespace, labels: labelsFor(ctx, "velero") },
+      spec: { ...locationSpec(ctx), default: true, accessMode: "ReadWrite" },
+    },
+    {
+      apiVersion: "velero.io/v1",
+      kind: "Schedule",
+      metadata: { name: `${input.cluster_name}-ml-platform`, namespace: veleroNamespace, labels: labelsFor(ctx, "velero") },
+      spec: {
+        schedule: dr.backup_schedule,
+        useOwnerReferencesInBackup: false,
+        template: {
+          includedNamespaces: [...new Set([ns.training, ns.inference, ns.batch, ns.streaming, ns.model_registry, ns.feature_store])],
+          excludedResources: ["pods", "events", "events.events.k8s.io"],
+          storageLocation: storageLocationName(ctx),
+          snapshotVolumes: true,
+          ttl: `${dr.backup_retention_days * 24}h0m0s`,
+          metadata: { labels: { "app.kubernetes.io/part-of": "ml-platform" } },
+        },
+      },
+    },
+  ];
+}

@@ -1,0 +1,152 @@
+// The plan engine: parsed input in, the full plan out. Pure (no I/O, no clock); validation runs before anything
+// is returned, and a plan whose manifests fail it is never returned: generatePlan throws PlanValidationError.
+import type { KubernetesObject } from "@/lib/k8s/types";
+import { checkManifests } from "@/lib/security/check-manifests";
+import type { SecurityReport } from "@/lib/security/types";
+import { buildCostGuardrails } from "./build-cost-guardrails";
+import { buildDevicePlugin } from "./build-device-plugin";
+import { buildExternalSecrets } from "./build-external-secret";
+import { buildKarpenter, nodeAutoscalingNote } from "./build-karpenter";
+import { buildModelServer, buildWorkloadServiceAccount } from "./build-model-server";
+import { buildNamespace, devicePluginNamespace } from "./build-namespaces";
+import { buildDefaultDeny, buildWorkloadAllows } from "./build-network-policies";
+import { batchWorkerName, buildBatchJob, buildStreamConsumer, streamConsumerName } from "./build-queue-workers";
+import { buildRbac } from "./build-rbac";
+import { buildRunbooks } from "./build-runbooks";
+import { buildBatchScaledJob, buildInferenceScaledObject, buildStreamingScaledObject } from "./build-scaled-object";
+import { buildTrainingJob, trainingJobNames } from "./build-training-job";
+import { buildVelero } from "./build-velero";
+import { estimateCost, type CostEstimate } from "./estimate-cost";
+import { onPremClusterPlan } from "./on-prem-cluster-plan";
+import { buildPlanContext, type PlanContext } from "./plan-context";
+import { buildBackupStrategy, buildRecoveryPlans } from "./recovery-plans";
+import type { PlanInput, WorkloadType } from "./schema";
+import { terraformAks } from "./terraform-aks";
+import { terraformEks } from "./terraform-eks";
+import { terraformGke } from "./terraform-gke";
+import { PlanValidationError, validateManifests, type ManifestValidation } from "./validate-manifests";
+
+export interface PlanOutput {
+  infrastructure_config: Record<string, unknown>;
+  deployment_manifests: KubernetesObject[];
+  cost_estimate: CostEstimate;
+  security_report: SecurityReport;
+  runbooks: string[];
+  validation: ManifestValidation;
+}
+
+function namespaceFoundation(ctx: PlanContext, workload: WorkloadType): KubernetesObject[] {
+  const namespace = ctx.input.namespaces[workload];
+  return [buildNamespace(ctx, namespace), ...buildDefaultDeny(ctx, namespace), ...buildWorkloadAllows(ctx, workload)];
+}
+
+function workloadObjects(ctx: PlanContext, autoscaled: boolean): KubernetesObject[] {
+  const { input } = ctx;
+  switch (input.workload_type) {
+    case "training":
+      return buildTrainingJob(ctx);
+    case "inference":
+      return [...buildModelServer(ctx), ...(autoscaled ? [buildInferenceScaledObject(ctx)] : [])];
+    case "batch":
+      return [buildWorkloadServiceAccount(ctx, batchWorkerName, input.namespaces.batch), autoscaled ? buildBatchScaledJob(ctx) : buildBatchJob(ctx)];
+    case "streaming":
+      return [buildWorkloadServiceAccount(ctx, streamConsumerName, input.namespaces.streaming), buildStreamConsumer(ctx), ...(autoscaled ? [buildStreamingScaledObject(ctx)] : [])];
+  }
+}
+
+/** GKE installs and manages the NVIDIA device plugin on GPU nodes itself; a second one would fight over the socket. */
+function needsDevicePlugin(ctx: PlanContext): boolean {
+  return ctx.gpuPools.length > 0 && ctx.input.cloud_provider !== "gcp";
+}
+
+function clusterInfrastructure(ctx: PlanContext): Record<string, unknown> {
+  switch (ctx.input.cloud_provider) {
+    case "aws":
+      return { kind: "terraform", target: "eks", files: terraformEks(ctx) };
+    case "gcp":
+      return { kind: "terraform", target: "gke", files: terraformGke(ctx), device_plugin: "managed by GKE on GPU node pools" };
+    case "azure":
+      return { kind: "terraform", target: "aks", files: terraformAks(ctx) };
+    case "on_premise":
+      return { kind: "cluster_plan", target: "kubeadm", ...onPremClusterPlan(ctx) };
+  }
+}
+
+function manifestsFor(ctx: PlanContext): KubernetesObject[] {
+  const { input } = ctx;
+  const foundation = namespaceFoundation(ctx, input.workload_type);
+  switch (input.infrastructure_task) {
+    case "cluster_setup":
+      return [
+        ...foundation,
+        ...(needsDevicePlugin(ctx) ? [buildNamespace(ctx, devicePluginNamespace, "privileged"), buildDefaultDeny(ctx, devicePluginNamespace)[0], buildDevicePlugin(ctx)] : []),
+        ...workloadObjects(ctx, false),
+      ];
+    case "auto_scaling":
+      return [...foundation, ...workloadObjects(ctx, true), ...(input.cloud_provider === "aws" ? buildKarpenter(ctx) : [])];
+    case "cost_optimization":
+      return [...foundation, ...buildCostGuardrails(ctx)];
+    case "security_hardening": {
+      const others = (["training", "inference", "batch", "streaming"] as const).filter((w) => w !== input.workload_type);
+      return [
+        ...foundation,
+        ...others.flatMap((w) => namespaceFoundation(ctx, w)),
+        ...buildRbac(ctx),
+        buildWorkloadServiceAccount(ctx, input.model_server.name, input.namespaces.inference),
+        ...buildExternalSecrets(ctx),
+      ];
+    }
+    case "disaster_recovery":
+      return [...foundation, ...buildVelero(ctx)];
+  }
+}
+
+function infrastructureConfig(ctx: PlanContext): Record<string, unknown> {
+  const { input } = ctx;
+  const base: Record<string, unknown> = {
+    task: input.infrastructure_task,
+    cluster_name: input.cluster_name,
+    cloud_provider: input.cloud_provider,
+    region: input.region,
+    kubernetes_version: input.kubernetes_version,
+    workload_type: input.workload_type,
+    workload_namespace: ctx.workloadNamespace,
+    workload_node_pool: ctx.workloadPool.name,
+    node_pools: input.node_pools,
+  };
+  if (input.workload_type === "training") {
+    const names = trainingJobNames(ctx);
+    base.training = { job: names.job, headless_service: names.service, master_addr: names.masterAddress, world_size: names.worldSize };
+  }
+  switch (input.infrastructure_task) {
+    case "cluster_setup":
+      return { ...base, cluster: clusterInfrastructure(ctx) };
+    case "auto_scaling":
+      return { ...base, node_autoscaling: nodeAutoscalingNote(input.cloud_provider), pod_autoscaling: input.workload_type === "training" ? "Training runs to completion: no pod autoscaler; Karpenter or the cluster autoscaler adds GPU nodes for pending ranks." : "KEDA" };
+    case "disaster_recovery":
+      return { ...base, backup_strategy: buildBackupStrategy(ctx), recovery_plans: buildRecoveryPlans(ctx) };
+    default:
+      return base;
+  }
+}
+
+/** Builds every part of the plan and validates the manifests; throws PlanValidationError if any object is invalid. */
+export async function generatePlan(input: PlanInput): Promise<PlanOutput> {
+  const ctx = buildPlanContext(input);
+  const deployment_manifests = manifestsFor(ctx);
+  const validation = await validateManifests(deployment_manifests);
+  if (!validation.valid) throw new PlanValidationError(validation.errors);
+  return {
+    infrastructure_config: infrastructureConfig(ctx),
+    deployment_manifests,
+    cost_estimate: estimateCost(input),
+    security_report: checkManifests(deployment_manifests),
+    runbooks: buildRunbooks(ctx),
+    validation,
+  };
+}
+
+/** The manifests alone, unvalidated: for callers (tests, recoveries) that validate or transform them themselves. */
+export function buildManifests(input: PlanInput): KubernetesObject[] {
+  return manifestsFor(buildPlanContext(input));
+}

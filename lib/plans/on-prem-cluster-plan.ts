@@ -1,0 +1,53 @@
+// On premises there is no cloud API to call: the plan is a kubeadm configuration for a highly available control
+// plane plus the node pools as labelled, tainted groups of machines, or, when the cluster exists already, a
+// clearly labelled bring-your-own-cluster checklist. The in-cluster manifests are the same either way.
+import { stringify } from "yaml";
+import type { PlanContext } from "./plan-context";
+
+export interface OnPremClusterPlan {
+  mode: "kubeadm";
+  note: string;
+  files: Record<string, string>;
+  node_pools: { name: string; server_profile: string; min_nodes: number; max_nodes: number; kubeadm_join_flags: string[] }[];
+  bring_your_own_cluster: { label: string; requirements: string[] };
+}
+
+export function onPremClusterPlan(ctx: PlanContext): OnPremClusterPlan {
+  const { input } = ctx;
+  const clusterConfiguration = {
+    apiVersion: "kubeadm.k8s.io/v1beta4",
+    kind: "ClusterConfiguration",
+    clusterName: input.cluster_name,
+    kubernetesVersion: `v${input.kubernetes_version}.0`,
+    controlPlaneEndpoint: `${input.cluster_name}-api.${input.region}.internal:6443`,
+    networking: { podSubnet: "10.64.0.0/14", serviceSubnet: "10.68.0.0/20" },
+    etcd: { local: { dataDir: "/var/lib/etcd" } },
+    apiServer: { extraArgs: [{ name: "audit-log-path", value: "/var/log/kubernetes/audit.log" }] },
+  };
+  return {
+    mode: "kubeadm",
+    note: "Three control-plane machines behind the controlPlaneEndpoint load balancer (HA etcd stacked); a CNI that enforces NetworkPolicy (Calico or Cilium) must be installed before the manifests. Node drivers: install the NVIDIA driver and container toolkit on GPU machines before they join.",
+    files: { "kubeadm/cluster-configuration.yaml": stringify(clusterConfiguration) },
+    node_pools: input.node_pools.map((p) => ({
+      name: p.name,
+      server_profile: p.instance_type,
+      min_nodes: p.min_nodes,
+      max_nodes: p.max_nodes,
+      // kubeadm join takes labels and taints through the kubelet's flags.
+      kubeadm_join_flags: [
+        `--node-labels=${Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(",")}`,
+        ...(p.taints.length ? [`--register-with-taints=${p.taints.map((t) => `${t.key}=${t.value}:${t.effect}`).join(",")}`] : []),
+      ],
+    })),
+    bring_your_own_cluster: {
+      label: "BRING YOUR OWN CLUSTER: use this list instead of kubeadm when the cluster already exists",
+      requirements: [
+        `Kubernetes ${input.kubernetes_version} or later`,
+        "A CNI that enforces NetworkPolicy (Calico, Cilium)",
+        "A ReadWriteMany StorageClass named nfs-client",
+        "GPU machines labelled and tainted as in node_pools, with the NVIDIA driver installed",
+        "Prometheus in the monitoring namespace, KEDA, Velero and External Secrets installed",
+      ],
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// Names and scheduling facts every builder shares, derived once from the parsed input so that manifests,
+// Terraform and runbooks all use the same names.
+import { lookupPrice } from "@/lib/pricing/lookup-price";
+import type { NodePool, PlanInput, WorkloadType } from "./schema";
+
+export interface PlanContext {
+  input: PlanInput;
+  /** Namespace the chosen workload runs in. */
+  workloadNamespace: string;
+  /** Node pool the workload is scheduled on. */
+  workloadPool: NodePool;
+  gpuPools: NodePool[];
+  /** Labels stamped on every object so `kubectl get -l` finds this plan's objects. */
+  commonLabels: Record<string, string>;
+}
+
+export function isGpuPool(input: PlanInput, pool: NodePool): boolean {
+  return (lookupPrice(input.cloud_provider, pool.instance_type)?.gpuCount ?? 0) > 0;
+}
+
+/**
+ * The pool whose `workload-type` label matches the workload, preferring GPU pools; batch and streaming run on
+ * the inference pool by default because they serve models too.
+ */
+export function pickWorkloadPool(input: PlanInput, workload: WorkloadType = input.workload_type): NodePool {
+  const wanted = workload === "training" ? "training" : workload;
+  const gpu = input.node_pools.filter((p) => isGpuPool(input, p));
+  return (
+    gpu.find((p) => p.labels["workload-type"] === wanted) ??
+    gpu.find((p) => p.labels["workload-type"] === (workload === "training" ? "training" : "inference")) ??
+    gpu[0] ??
+    input.node_pools[0]
+  );
+}
+
+export function buildPlanContext(input: PlanInput): PlanContext {
+  return {
+    input,
+    workloadNamespace: input.namespaces[input.workload_type],
+    workloadPool: pickWorkloadPool(input),
+    gpuPools: input.node_pools.filter((p) => isGpuPool(input, p)),
+    commonLabels: {
+      "app.kubernetes.io/part-of": "ml-platform",
+      "app.kubernetes.io/managed-by": "ml-infra-portal",
+      "ml-platform/cluster": input.cluster_name,
+    },
+  };
+}
+
+export function labelsFor(ctx: PlanContext, name: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { ...ctx.commonLabels, "app.kubernetes.io/name": name, ...extra };
+}
+
+/** nodeSelector and tolerations that place a pod on a node pool, whatever labels and taints it has. */
+export function schedulingFor(pool: NodePool) {
+  return {
+    nodeSelector: { ...pool.labels },
+    tolerations: pool.taints.map((t) => ({ key: t.key, operator: "Equal", value: t.value, effect: t.effect })),
+  };
+}
+
+// The restricted Pod Security Standard, applied to every workload the engine writes.
+export const restrictedPodSecurityContext = {
+  runAsNonRoot: true,
+  runAsUser: 10001,
+  runAsGroup: 10001,
+  fsGroup: 10001,
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
+export const restrictedContainerSecurityContext = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ["ALL"] },
+};
+
+/** CPU and memory a pod may request on a node type, leaving ~15% for the kubelet, system daemons and the device plugin. */
+export function podShareOfNode(input: PlanInput, pool: NodePool, fraction = 1): { cpu: string; memory: string } {
+  const price = lookupPrice(input.cloud_provider, pool.instance_type);
+  const vcpu = price?.vcpu ?? 4;
+  const memory = price?.memoryGib ?? 16;
+  return {
+    cpu: String(Math.max(1, Math.floor(vcpu * 0.85 * fraction))),
+    memory: `${Math.max(1, Math.floor(memory * 0.85 * fraction))}Gi`,
+  };
+}
+
+/** StorageClass offering ReadWriteMany on each cloud (shared datasets and checkpoints across ranks). */
+export const sharedStorageClass: Record<PlanInput["cloud_provider"], string> = {
+  aws: "efs-sc",
+  gcp: "standard-rwx",
+  azure: "azurefile-csi-premium",
+  on_premise: "nfs-client",
+};

@@ -1,0 +1,91 @@
+// Backup strategy and recovery plans with RTO/RPO and ordered steps. Steps are argv arrays, not shell strings
+// (the reference ran `subprocess.run(cmd, shell=True)`), so a runner can execute them without a shell.
+import { storageLocationName } from "./build-velero";
+import type { PlanContext } from "./plan-context";
+
+export interface RecoveryStep {
+  name: string;
+  command: string[];
+  timeout_seconds: number;
+  validation?: string[];
+  rollback?: string[];
+}
+
+export interface RecoveryPlan {
+  scenario: "cluster_failure" | "model_corruption" | "data_pipeline_failure";
+  name: string;
+  rto_minutes: number;
+  rpo_minutes: number;
+  steps: RecoveryStep[];
+}
+
+function objectStoreUrl(ctx: PlanContext, path: string): string {
+  const bucket = ctx.input.disaster_recovery.backup_bucket;
+  return { aws: `s3://${bucket}/${path}`, gcp: `gs://${bucket}/${path}`, azure: `https://${bucket.replace(/[^a-z0-9]/g, "")}.blob.core.windows.net/${path}`, on_premise: `s3://${bucket}/${path}` }[ctx.input.cloud_provider];
+}
+
+export function buildBackupStrategy(ctx: PlanContext) {
+  const dr = ctx.input.disaster_recovery;
+  const secretManager = { aws: "AWS Secrets Manager", gcp: "Google Secret Manager", azure: "Azure Key Vault", on_premise: "HashiCorp Vault" }[ctx.input.cloud_provider];
+  return {
+    model_artifacts: { storage: objectStoreUrl(ctx, "models"), retention_days: dr.model_retention_days, replication: "cross_region", versioning: true },
+    training_data: { storage: objectStoreUrl(ctx, "data"), retention_days: dr.data_retention_days, incremental: "daily", full: "weekly" },
+    cluster_state: { tool: "velero", schedule: dr.backup_schedule, retention_days: dr.backup_retention_days, storage_location: storageLocationName(ctx) },
+    secrets: { tool: "external-secrets", source_of_truth: secretManager, replication: "multi_region" },
+  };
+}
+
+export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
+  const { input } = ctx;
+  const dr = input.disaster_recovery;
+  const ns = input.namespaces;
+  const ms = input.model_server.name;
+  const clusterStep: RecoveryStep = {
+    aws: { name: "Recreate the EKS cluster", command: ["terraform", "apply", "-target=module.eks"], timeout_seconds: 1800 },
+    gcp: { name: "Recreate the GKE cluster", command: ["terraform", "apply", "-target=google_container_cluster.ml"], timeout_seconds: 1800 },
+    azure: { name: "Recreate the AKS cluster", command: ["terraform", "apply", "-target=azurerm_kubernetes_cluster.ml"], timeout_seconds: 1800 },
+    on_premise: { name: "Recreate the cluster from the Cluster API manifests", command: ["kubectl", "apply", "-f", "cluster-api/"], timeout_seconds: 3600 },
+  }[input.cloud_provider];
+  return [
+    {
+      scenario: "cluster_failure",
+      name: "Full cluster recovery",
+      rto_minutes: dr.cluster_failure.rto_minutes,
+      rpo_minutes: dr.cluster_failure.rpo_minutes,
+      steps: [
+        { name: "Verify the latest backup is complete", command: ["velero", "backup", "get", "--selector", "velero.io/schedule-name=" + `${input.cluster_name}-ml-platform`], timeout_seconds: 60 },
+        clusterStep,
+        { name: "Install Velero pointing at the same storage location", command: ["velero", "backup-location", "get", storageLocationName(ctx)], timeout_seconds: 300 },
+        {
+          name: "Restore the ML namespaces from the latest scheduled backup",
+          command: ["velero", "restore", "create", "--from-schedule", `${input.cluster_name}-ml-platform`, "--wait"],
+          timeout_seconds: 1200,
+          validation: ["kubectl", "get", "pods", "-n", ns.inference, "--field-selector=status.phase!=Running"],
+        },
+        { name: "Wait for the model server to be ready", command: ["kubectl", "rollout", "status", `deployment/${ms}`, "-n", ns.inference, "--timeout=600s"], timeout_seconds: 660 },
+      ],
+    },
+    {
+      scenario: "model_corruption",
+      name: "Model artifact recovery",
+      rto_minutes: dr.model_corruption.rto_minutes,
+      rpo_minutes: dr.model_corruption.rpo_minutes,
+      steps: [
+        { name: "Roll the model server back to the previous revision", command: ["kubectl", "rollout", "undo", `deployment/${ms}`, "-n", ns.inference], timeout_seconds: 120 },
+        { name: "Wait for the rollback to finish", command: ["kubectl", "rollout", "status", `deployment/${ms}`, "-n", ns.inference, "--timeout=300s"], timeout_seconds: 330 },
+        { name: "Restore the model artifacts from the versioned bucket", command: ["velero", "restore", "create", "--from-schedule", `${input.cluster_name}-ml-platform`, "--include-namespaces", ns.model_registry, "--wait"], timeout_seconds: 600 },
+      ],
+    },
+    {
+      scenario: "data_pipeline_failure",
+      name: "Data pipeline recovery",
+      rto_minutes: dr.data_pipeline_failure.rto_minutes,
+      rpo_minutes: dr.data_pipeline_failure.rpo_minutes,
+      steps: [
+        { name: "List failed jobs", command: ["kubectl", "get", "jobs", "-n", ns.batch, "--field-selector=status.successful=0"], timeout_seconds: 30 },
+        { name: "Restore the feature store namespace", command: ["velero", "restore", "create", "--from-schedule", `${input.cluster_name}-ml-platform`, "--include-namespaces", ns.feature_store, "--wait"], timeout_seconds: 900 },
+        { name: "Check the feature store is serving", command: ["kubectl", "rollout", "status", "deployment/feast-feature-server", "-n", ns.feature_store, "--timeout=300s"], timeout_seconds: 330 },
+      ],
+    },
+  ];
+}

@@ -1,0 +1,199 @@
+// GKE: a VPC-native private cluster with Cloud NAT, Workload Identity, and one autoscaled node pool per input
+// pool. A2/G2 machine types carry their GPUs, so guest_accelerator is declared with the driver installed by GKE.
+import { lookupPrice } from "@/lib/pricing/lookup-price";
+import { hclString, hclValue } from "./hcl";
+import type { PlanContext } from "./plan-context";
+import type { NodePool } from "./schema";
+
+const gpuModel: Record<string, string> = { "nvidia-a100": "nvidia-tesla-a100", "nvidia-a100-80gb": "nvidia-a100-80gb", "nvidia-l4": "nvidia-l4" };
+const taintEffect = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;
+
+function nodePool(pool: NodePool): string {
+  const price = lookupPrice("gcp", pool.instance_type);
+  const id = pool.name.replace(/-/g, "_");
+  const accelerator = price && price.gpuCount > 0 && price.gpuType
+    ? `
+    guest_accelerator {
+      type  = ${hclString(gpuModel[price.gpuType] ?? price.gpuType)}
+      count = ${price.gpuCount}
+      gpu_driver_installation_config {
+        gpu_driver_version = "DEFAULT"
+      }
+    }`
+    : "";
+  const taints = pool.taints
+    .map((t) => `
+    taint {
+      key    = ${hclString(t.key)}
+      value  = ${hclString(t.value)}
+      effect = ${hclString(taintEffect[t.effect])}
+    }`)
+    .join("");
+  return `resource "google_container_node_pool" ${hclString(id)} {
+  name     = ${hclString(pool.name)}
+  cluster  = google_container_cluster.ml.id
+  location = var.region
+
+  autoscaling {
+    total_min_node_count = ${pool.min_nodes}
+    total_max_node_count = ${pool.max_nodes}
+  }
+
+  management {
+    auto_repair  = true
+    auto_upgrade = true
+  }
+
+  node_config {
+    machine_type    = ${hclString(pool.instance_type)}
+    spot            = ${pool.capacity_type === "spot"}
+    disk_size_gb    = ${pool.disk_size_gib}
+    service_account = google_service_account.nodes.email
+    oauth_scopes    = ["https://www.googleapis.com/auth/cloud-platform"]
+    labels          = ${hclValue(pool.labels, 2)}
+
+    workload_metadata_config {
+      mode = "GKE_METADATA"
+    }
+
+    shielded_instance_config {
+      enable_secure_boot = true
+    }${accelerator}${taints}
+  }
+}
+`;
+}
+
+export function terraformGke(ctx: PlanContext): Record<string, string> {
+  const { input } = ctx;
+  const main = `terraform {
+  required_version = ">= 1.6"
+  required_providers {
+    google = { source = "hashicorp/google", version = "~> 6.0" }
+  }
+}
+
+provider "google" {
+  project = var.project_id
+  region  = var.region
+}
+
+resource "google_compute_network" "ml" {
+  name                    = "\${var.cluster_name}-vpc"
+  auto_create_subnetworks = false
+}
+
+resource "google_compute_subnetwork" "nodes" {
+  name                     = "\${var.cluster_name}-nodes"
+  network                  = google_compute_network.ml.id
+  region                   = var.region
+  ip_cidr_range            = "10.0.0.0/18"
+  private_ip_google_access = true
+
+  secondary_ip_range {
+    range_name    = "pods"
+    ip_cidr_range = "10.64.0.0/14"
+  }
+  secondary_ip_range {
+    range_name    = "services"
+    ip_cidr_range = "10.68.0.0/20"
+  }
+}
+
+resource "google_compute_router" "nat" {
+  name    = "\${var.cluster_name}-router"
+  network = google_compute_network.ml.id
+  region  = var.region
+}
+
+resource "google_compute_router_nat" "nat" {
+  name                               = "\${var.cluster_name}-nat"
+  router                             = google_compute_router.nat.name
+  region                             = var.region
+  nat_ip_allocate_option             = "AUTO_ONLY"
+  source_subnetwork_ip_ranges_to_nat = "ALL_SUBNETWORKS_ALL_IP_RANGES"
+}
+
+resource "google_service_account" "nodes" {
+  account_id   = "\${var.cluster_name}-nodes"
+  display_name = "GKE nodes of \${var.cluster_name}"
+}
+
+resource "google_container_cluster" "ml" {
+  name     = var.cluster_name
+  location = var.region
+
+  network    = google_compute_network.ml.id
+  subnetwork = google_compute_subnetwork.nodes.id
+
+  # Node pools are managed below; the default pool is removed right after creation.
+  remove_default_node_pool = true
+  initial_node_count       = 1
+  deletion_protection      = true
+
+  min_master_version = var.kubernetes_version
+  release_channel {
+    channel = "REGULAR"
+  }
+
+  ip_allocation_policy {
+    cluster_secondary_range_name  = "pods"
+    services_secondary_range_name = "services"
+  }
+
+  private_cluster_config {
+    enable_private_nodes    = true
+    enable_private_endpoint = true
+    master_ipv4_cidr_block  = "172.16.0.0/28"
+  }
+
+  workload_identity_config {
+    workload_pool = "\${var.project_id}.svc.id.goog"
+  }
+
+  network_policy {
+    enabled = true
+  }
+
+  addons_config {
+    gce_persistent_disk_csi_driver_config {
+      enabled = true
+    }
+    gcp_filestore_csi_driver_config {
+      enabled = true
+    }
+  }
+}
+
+${input.node_pools.map(nodePool).join("\n")}`;
+  const variables = `variable "project_id" {
+  type    = string
+  default = ${hclString(input.identity.gcp_project_id)}
+}
+
+variable "cluster_name" {
+  type    = string
+  default = ${hclString(input.cluster_name)}
+}
+
+variable "region" {
+  type    = string
+  default = ${hclString(input.region)}
+}
+
+variable "kubernetes_version" {
+  type    = string
+  default = ${hclString(input.kubernetes_version)}
+}
+`;
+  const outputs = `output "cluster_name" {
+  value = google_container_cluster.ml.name
+}
+
+output "cluster_endpoint" {
+  value     = google_container_cluster.ml.endpoint
+  sensitive = true
+}
+`;
+  return { "main.tf": main, "variables.tf": variables, "outputs.tf": outputs };
+}
