@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { assessRestore } from "./assess-restore";
+
+const restore = (phase: string, errors = 0, warnings = 0) => ({ name: "r1", namespace: "velero", backupName: "b1", phase, errors, warnings });
+
+describe("assessRestore", () => {
+  it.each([
+    ["Completed", 0, 0, false, true],
+    ["Completed", 0, 3, false, false],
+    ["Completed", 2, 0, false, false],
+    ["PartiallyFailed", 1, 2, false, false],
+    ["PartiallyFailed", 1, 2, true, true],
+    ["Failed", 1, 0, true, false],
+    ["InProgress", 0, 0, true, false],
+  ])("%s errors=%i warnings=%i allow=%s → ok=%s", (phase, errors, warnings, allow, ok) => {
+    expect(assessRestore(restore(phase, errors, warnings), allow).ok).toBe(ok);
+  });
+
+  it("names the restore, phase and counts when refusing", () => {
+    const r = assessRestore(restore("PartiallyFailed", 1, 2), false);
+    expect(r).toEqual({ ok: false, reason: "restore r1 ended PartiallyFailed with 1 error, 2 warnings; the plan does not allow restore warnings or errors" });
+  });
+});

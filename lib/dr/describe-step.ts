@@ -1,0 +1,77 @@
+// Words for what a step does: the dry-run view, the confirmation dialog and the auditors' report all use these,
+// so what an SRE approves is what the runner does.
+import { namespacesTouchedByStep, type DrPlan, type DrStep, type RollbackAction, type ValidationAction } from "./schema";
+
+type Action = DrStep | RollbackAction | ValidationAction;
+
+export function describeAction(action: Action): string {
+  switch (action.type) {
+    case "verify_backup":
+      return `List Velero Backups in ${action.veleroNamespace} matching ${action.selector}; use the newest Completed one as the recovery point${action.maxAgeMinutes ? ` (fail if older than ${action.maxAgeMinutes} min)` : ""}`;
+    case "create_backup":
+      return `Create a Velero Backup of ${action.includedNamespaces.join(", ")} in ${action.veleroNamespace} (TTL ${action.ttlHours} h) and wait until it ends`;
+    case "create_restore": {
+      const from = action.backupFrom === "latest-verified" ? "the backup found by verify_backup" : action.backupFrom === "created-in-run" ? "the backup created earlier in this drill" : `backup ${action.backupFrom}`;
+      const mapping = Object.entries(action.namespaceMapping ?? {}).map(([a, b]) => `${a}→${b}`);
+      const what = action.includedNamespaces?.length ? ` of ${action.includedNamespaces.join(", ")}` : "";
+      return `Create a Velero Restore${what} from ${from}${mapping.length ? ` into ${mapping.join(", ")}` : ""} and wait for Completed, PartiallyFailed or Failed`;
+    }
+    case "rollout_undo":
+      return `Roll Deployment ${action.namespace}/${action.deployment} back to ${action.toRevision ? `revision ${action.toRevision}` : "its previous revision"} and wait for the rollout`;
+    case "scale":
+      return `Scale Deployment ${action.namespace}/${action.deployment} to ${action.replicas} replica${action.replicas === 1 ? "" : "s"}`;
+    case "wait_pods_ready":
+      return `Wait until at least ${action.minReady} pod${action.minReady === 1 ? "" : "s"} matching ${action.selector} in ${action.namespace} ${action.minReady === 1 ? "is" : "are"} Ready`;
+    case "http_health_check":
+      return `GET ${action.url} until it answers ${action.expectStatus}`;
+    case "wait_condition":
+      return `Wait until ${action.kind} ${action.namespace ? `${action.namespace}/` : ""}${action.name} has condition ${action.condition}=${action.status}`;
+    case "manual":
+      return `Operator: ${action.instruction}${action.command ? ` Command to run outside the portal: \`${action.command}\`` : ""} (the drill waits for confirmation)`;
+  }
+}
+
+export interface DryRunLine {
+  index: number;
+  name: string;
+  type: DrStep["type"];
+  wouldDo: string;
+  timeoutSeconds: number;
+  validation?: string;
+  rollback?: string;
+  namespaces: string[];
+  /** Manual steps pause the live drill until an operator confirms. */
+  waitsForOperator: boolean;
+}
+
+export function renderDryRun(plan: Pick<DrPlan, "steps">): DryRunLine[] {
+  return plan.steps.map((step, index) => ({
+    index,
+    name: step.name,
+    type: step.type,
+    wouldDo: describeAction(step),
+    timeoutSeconds: step.timeoutSeconds,
+    ...(step.validation ? { validation: `${describeAction(step.validation)} (timeout ${step.validation.timeoutSeconds} s)` } : {}),
+    ...(step.rollback ? { rollback: `${describeAction(step.rollback)} (timeout ${step.rollback.timeoutSeconds} s)` } : {}),
+    namespaces: [...new Set([step, step.validation, step.rollback].filter((s) => s !== undefined).flatMap((s) => namespacesTouchedByStep(s)))],
+    waitsForOperator: step.type === "manual" || step.rollback?.type === "manual",
+  }));
+}
+
+/** Every namespace a live run of the plan may change: the scope plus restore targets (scratch namespaces). */
+export function namespacesTouchedByPlan(plan: Pick<DrPlan, "steps" | "scope">): string[] {
+  const touched = new Set(plan.scope.namespaces);
+  for (const step of plan.steps) for (const s of [step, step.validation, step.rollback]) if (s) for (const ns of namespacesTouchedByStep(s)) touched.add(ns);
+  return [...touched].sort();
+}
+
+/** Namespaces a live run would touch that the cluster marks protected. */
+export function protectedNamespacesTouched(plan: Pick<DrPlan, "steps" | "scope">, protectedNamespaces: readonly string[]): string[] {
+  const guarded = new Set(protectedNamespaces);
+  return namespacesTouchedByPlan(plan).filter((ns) => guarded.has(ns));
+}
+
+/** The one live run per plan key and cluster: a unique column holds this while the run is active. */
+export function liveLockKey(planKey: string, clusterTargetId: string): string {
+  return `${planKey}@${clusterTargetId}`;
+}

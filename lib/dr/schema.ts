@@ -1,0 +1,239 @@
+// Zod schemas of the disaster-recovery domain: plans as data with typed steps. A step is an action the portal
+// performs through the Kubernetes API (or a manual step it only shows); nothing here is ever run as a shell string.
+import { z } from "zod";
+import { isValidCron } from "./cron";
+import { isUrlAllowed } from "./url-allow-list";
+
+export const dns1123Label = z
+  .string()
+  .max(63, "must be at most 63 characters")
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit");
+
+export const dns1123Name = z
+  .string()
+  .max(253, "must be at most 253 characters")
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.'");
+
+/** Equality-based label selector, e.g. "app=ml-platform,tier!=canary" (what Velero and pods are selected by). */
+export const labelSelector = z
+  .string()
+  .min(1, "is required: e.g. app=ml-platform")
+  .max(500)
+  .regex(
+    /^\s*[A-Za-z0-9][A-Za-z0-9._/-]*\s*(=|==|!=)\s*[A-Za-z0-9._-]*\s*(,\s*[A-Za-z0-9][A-Za-z0-9._/-]*\s*(=|==|!=)\s*[A-Za-z0-9._-]*\s*)*$/,
+    "must be key=value pairs separated by commas, e.g. app=ml-platform,tier!=canary",
+  );
+
+const timeoutSeconds = z.number().int().min(1, "must be at least 1 second").max(86_400, "must be at most 86400 seconds (one day)");
+const veleroNamespace = dns1123Label.default("velero");
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+
+// ── Actions (what a step does) ──
+
+export const verifyBackupAction = z.object({
+  type: z.literal("verify_backup"),
+  selector: labelSelector,
+  /** The newest Completed backup must be at most this old; otherwise the step fails. */
+  maxAgeMinutes: z.number().int().min(1).max(525_600).optional(),
+  veleroNamespace,
+});
+
+export const createBackupAction = z.object({
+  type: z.literal("create_backup"),
+  includedNamespaces: z.array(dns1123Label).min(1, "name at least one namespace to back up"),
+  veleroNamespace,
+  ttlHours: z.number().int().min(1).max(8760).default(720),
+});
+
+export const backupFrom = z.union([z.enum(["latest-verified", "created-in-run"]), dns1123Name]);
+
+export const createRestoreAction = z.object({
+  type: z.literal("create_restore"),
+  /** "latest-verified": the backup an earlier verify_backup step found; "created-in-run": an earlier create_backup's. */
+  backupFrom,
+  includedNamespaces: z.array(dns1123Label).optional(),
+  /** Restore into scratch namespaces (source → target) to drill without touching the live ones. */
+  namespaceMapping: z.record(dns1123Label, dns1123Label).optional(),
+  veleroNamespace,
+});
+
+export const rolloutUndoAction = z.object({
+  type: z.literal("rollout_undo"),
+  deployment: dns1123Name,
+  namespace: dns1123Label,
+  /** Roll back to this revision; the previous one when omitted (as `kubectl rollout undo`). */
+  toRevision: z.number().int().min(1).optional(),
+});
+
+export const scaleAction = z.object({
+  type: z.literal("scale"),
+  deployment: dns1123Name,
+  namespace: dns1123Label,
+  replicas: z.number().int().min(0).max(1000),
+});
+
+export const waitPodsReadyAction = z.object({
+  type: z.literal("wait_pods_ready"),
+  namespace: dns1123Label,
+  selector: labelSelector,
+  minReady: z.number().int().min(1).max(10_000).default(1),
+});
+
+export const httpHealthCheckAction = z.object({
+  type: z.literal("http_health_check"),
+  url: httpUrl,
+  expectStatus: z.number().int().min(100).max(599).default(200),
+});
+
+export const waitConditionAction = z.object({
+  type: z.literal("wait_condition"),
+  apiVersion: z.string().min(1).max(200).regex(/^([a-z0-9.-]+\/)?v[0-9]+((alpha|beta)[0-9]+)?$/, "must be an apiVersion such as apps/v1"),
+  kind: z.string().min(1).max(100).regex(/^[A-Z][A-Za-z0-9]*$/, "must be a Kind such as Deployment"),
+  name: dns1123Name,
+  namespace: dns1123Label.optional(),
+  condition: z.string().min(1).max(100).regex(/^[A-Za-z][A-Za-z0-9._-]*$/, "must be a condition type such as Available"),
+  status: z.enum(["True", "False", "Unknown"]).default("True"),
+});
+
+export const manualAction = z.object({
+  type: z.literal("manual"),
+  instruction: z.string().min(1, "tell the operator what to do").max(2000),
+  /** Shown verbatim for the operator to run outside the portal; the portal never executes it. */
+  command: z.string().max(2000).optional(),
+});
+
+/** Checks that may validate a step after it succeeded. */
+export const validationAction = z.discriminatedUnion("type", [waitPodsReadyAction, httpHealthCheckAction, waitConditionAction]).and(
+  z.object({ timeoutSeconds: timeoutSeconds.default(120) }),
+);
+/** Actions that may undo a step when it fails or the drill is aborted during it. */
+export const rollbackAction = z.discriminatedUnion("type", [rolloutUndoAction, scaleAction, manualAction]).and(
+  z.object({ timeoutSeconds: timeoutSeconds.default(300) }),
+);
+
+const stepBase = {
+  name: z.string().min(1, "give the step a name").max(120),
+  timeoutSeconds,
+  validation: validationAction.optional(),
+  rollback: rollbackAction.optional(),
+};
+
+export const drStep = z.discriminatedUnion("type", [
+  verifyBackupAction.extend(stepBase),
+  createBackupAction.extend(stepBase),
+  createRestoreAction.extend(stepBase),
+  rolloutUndoAction.extend(stepBase),
+  scaleAction.extend(stepBase),
+  waitPodsReadyAction.extend(stepBase),
+  httpHealthCheckAction.extend(stepBase),
+  waitConditionAction.extend(stepBase),
+  manualAction.extend(stepBase),
+]);
+
+export type DrStep = z.infer<typeof drStep>;
+export type DrStepInput = z.input<typeof drStep>;
+export type DrStepType = DrStep["type"];
+export type ValidationAction = z.infer<typeof validationAction>;
+export type RollbackAction = z.infer<typeof rollbackAction>;
+export const drStepTypes = drStep.options.map((o) => o.shape.type.value) as DrStepType[];
+
+export const planKey = z
+  .string()
+  .min(2)
+  .max(63)
+  .regex(/^[a-z][a-z0-9_-]*$/, "must start with a letter and hold only lower-case letters, digits, '_' and '-'");
+
+export const cronSchedule = z
+  .string()
+  .refine(isValidCron, "must be a 5-field cron expression in UTC, e.g. '0 3 * * 1' (minute hour day-of-month month day-of-week)");
+
+const planFields = z.object({
+  key: planKey,
+  name: z.string().min(1, "give the plan a name").max(200),
+  description: z.string().max(5000).default(""),
+  scope: z.object({
+    clusterTargetId: z.string().min(1).nullable().default(null),
+    namespaces: z.array(dns1123Label).min(1, "name at least one namespace the plan acts on"),
+  }),
+  rtoMinutes: z.number().int().min(1, "must be at least 1 minute").max(10_080),
+  rpoMinutes: z.number().int().min(1, "must be at least 1 minute").max(525_600),
+  allowRestoreWarnings: z.boolean().default(false),
+  healthCheckAllowList: z.array(httpUrl).max(50).default([]),
+  schedule: cronSchedule.nullable().default(null),
+  steps: z.array(drStep).min(1, "a plan needs at least one step").max(50),
+});
+
+/** Namespaces a step acts on (not Velero's own namespace, where only Backup/Restore objects are created). */
+export function namespacesTouchedByStep(step: DrStep | RollbackAction | ValidationAction): string[] {
+  switch (step.type) {
+    case "create_backup":
+      return [];
+    case "create_restore":
+      return [...(step.includedNamespaces ?? []), ...Object.values(step.namespaceMapping ?? {})];
+    case "rollout_undo":
+    case "scale":
+    case "wait_pods_ready":
+      return [step.namespace];
+    case "wait_condition":
+      return step.namespace ? [step.namespace] : [];
+    default:
+      return [];
+  }
+}
+
+export const drPlanInput = planFields.superRefine((plan, ctx) => {
+  const inScope = new Set(plan.scope.namespaces);
+  let verified = false;
+  let created = false;
+  plan.steps.forEach((step, i) => {
+    const checks: Array<[unknown[], { type: string; url?: string }]> = [[["steps", i], step]];
+    if (step.validation) checks.push([["steps", i, "validation"], step.validation]);
+    for (const [path, s] of checks) {
+      if (s.type === "http_health_check" && s.url && !isUrlAllowed(s.url, plan.healthCheckAllowList)) {
+        ctx.addIssue({ code: "custom", path: [...(path as string[]), "url"], message: `${s.url} is not on the plan's health-check allow-list: add it to healthCheckAllowList or use an allowed URL` });
+      }
+    }
+    const ownNamespaces = [step, step.validation, step.rollback].filter(Boolean).flatMap((s) => {
+      const touched = namespacesTouchedByStep(s!);
+      // Restore targets may be scratch namespaces; their sources must be in scope.
+      return s!.type === "create_restore" ? [...(s!.includedNamespaces ?? []), ...Object.keys(s!.namespaceMapping ?? {})] : touched;
+    });
+    for (const ns of ownNamespaces) {
+      if (!inScope.has(ns)) ctx.addIssue({ code: "custom", path: ["steps", i], message: `namespace ${ns} is outside the plan's scope: add it to scope.namespaces or change the step` });
+    }
+    if (step.type === "create_backup") {
+      created = true;
+      for (const ns of step.includedNamespaces) {
+        if (!inScope.has(ns)) ctx.addIssue({ code: "custom", path: ["steps", i, "includedNamespaces"], message: `namespace ${ns} is outside the plan's scope: add it to scope.namespaces` });
+      }
+    }
+    if (step.type === "verify_backup") verified = true;
+    if (step.type === "create_restore") {
+      if (step.backupFrom === "latest-verified" && !verified) ctx.addIssue({ code: "custom", path: ["steps", i, "backupFrom"], message: "\"latest-verified\" needs an earlier verify_backup step: add one or name a backup" });
+      if (step.backupFrom === "created-in-run" && !created) ctx.addIssue({ code: "custom", path: ["steps", i, "backupFrom"], message: "\"created-in-run\" needs an earlier create_backup step: add one or name a backup" });
+    }
+  });
+});
+
+export type DrPlanInput = z.input<typeof drPlanInput>;
+export type DrPlan = z.infer<typeof drPlanInput>;
+
+// ── Use-case inputs (API bodies) ──
+
+export const startDrillInput = z.object({
+  planKey,
+  /** A specific version; the newest when omitted. */
+  planVersion: z.number().int().min(1).optional(),
+  clusterTargetId: z.string().min(1).optional(),
+  mode: z.enum(["dry_run", "live"]).default("dry_run"),
+  /** For live runs: must equal the cluster target's name. */
+  confirmation: z.string().max(300).optional(),
+  /** Admins only: lets a live run touch protected namespaces. */
+  overrideProtectedReason: z.string().trim().min(10, "explain the override in at least 10 characters").max(1000).optional(),
+});
+export type StartDrillInput = z.input<typeof startDrillInput>;
+
+export const abortDrillInput = z.object({ reason: z.string().trim().max(1000).default("") });
+export const confirmStepInput = z.object({ note: z.string().trim().max(1000).default("") });
+export const editPlanInput = planFields.omit({ key: true }).partial().extend({ changeNote: z.string().max(1000).default("") });
+export const copyPlanInput = z.object({ newKey: planKey, name: z.string().min(1).max(200).optional(), clusterTargetId: z.string().min(1).nullable().optional() });
