@@ -4,8 +4,10 @@ export interface CliCommand {
   run(argv: string[]): Promise<number>;
 }
 
+import { planCommand } from "./plan";
 import { scanCommand } from "./scan";
 
 export const commands: Record<string, CliCommand> = {
   scan: scanCommand,
+  plan: planCommand,
 };

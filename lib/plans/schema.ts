@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { cloudProviders, listInstanceTypes, lookupPrice } from "@/lib/pricing/lookup-price";
 import { defaultNodePools, defaultRegions } from "./node-pool-defaults";
+import { pickWorkloadPool } from "./plan-context";
 
 export const infrastructureTasks = ["cluster_setup", "auto_scaling", "cost_optimization", "security_hardening", "disaster_recovery"] as const;
 export const workloadTypes = ["training", "inference", "batch", "streaming"] as const;
@@ -190,11 +191,28 @@ function checkCrossFields(v: Base, ctx: z.RefinementCtx): void {
   }
 }
 
-export const planInputSchema = baseSchema.superRefine(checkCrossFields).transform((v) => ({
+/** GPUs the workload asks per pod must fit on one node of the pool it is scheduled on. */
+function checkGpuFit(v: PlanInputShape, ctx: z.RefinementCtx): void {
+  const pool = pickWorkloadPool(v);
+  const perNode = lookupPrice(v.cloud_provider, pool.instance_type)?.gpuCount ?? 0;
+  const wanted = v.workload_type === "training" ? v.training.gpus_per_node : v.model_server.gpus_per_replica;
+  const field = v.workload_type === "training" ? ["training", "gpus_per_node"] : ["model_server", "gpus_per_replica"];
+  if (perNode > 0 && wanted > perNode) {
+    ctx.addIssue({ code: "custom", path: field, message: `${field.join(".")} (${wanted}) exceeds the ${perNode} GPU(s) of ${pool.instance_type} in node pool "${pool.name}": lower it or use a larger instance type` });
+  }
+  if (perNode === 0) {
+    ctx.addIssue({ code: "custom", path: ["node_pools"], message: `no node pool has GPUs for the ${v.workload_type} workload: add a pool with a GPU instance type` });
+  }
+}
+
+const withDefaults = baseSchema.superRefine(checkCrossFields).transform((v) => ({
   ...v,
   region: v.region ?? defaultRegions[v.cloud_provider],
   node_pools: v.node_pools ?? defaultNodePools(v.cloud_provider).map((p) => nodePoolSchema.parse(p)),
 }));
+type PlanInputShape = z.output<typeof withDefaults>;
+
+export const planInputSchema = withDefaults.superRefine(checkGpuFit);
 
 export type PlanInput = z.output<typeof planInputSchema>;
 export type PlanInputDraft = z.input<typeof planInputSchema>;

@@ -1,0 +1,87 @@
+// `npm run -s portal -- plan --input <plan.json | -> [--format json|yaml]`: prints the plan output as JSON, or
+// the manifests as one multi-document YAML stream. Exit codes: 0 printed, 1 unexpected failure (including a plan
+// that fails validation), 2 invalid input with `path: message` lines on stderr.
+import fs from "node:fs";
+import { stringify } from "yaml";
+import { generatePlan } from "@/lib/plans/generate-plan";
+import { formatPlanInputErrors, planInputSchema } from "@/lib/plans/schema";
+import type { CliCommand } from "./registry";
+
+export const maxInputBytes = 1024 * 1024;
+const usage = "usage: npm run -s portal -- plan --input <plan.json | -> [--format json|yaml]\n";
+
+export function parsePlanArguments(argv: readonly string[]): { ok: true; source: string; format: "json" | "yaml" } | { ok: false; message: string } {
+  let source: string | undefined;
+  let format: "json" | "yaml" = "json";
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
+    const value = () => inline ?? argv[++i];
+    if (flag === "--input" || flag === "-i") source = value();
+    else if (flag === "--format" || flag === "-f") {
+      const f = value();
+      if (f !== "json" && f !== "yaml") return { ok: false, message: `--format "${f ?? ""}" is not supported: use json or yaml` };
+      format = f;
+    } else return { ok: false, message: `unexpected argument "${argv[i]}"` };
+  }
+  if (!source) return { ok: false, message: "missing --input: give a JSON file, or - to read stdin" };
+  return { ok: true, source, format };
+}
+
+async function readBounded(source: string): Promise<Buffer> {
+  if (source !== "-") {
+    if (fs.statSync(source).size > maxInputBytes) return Buffer.alloc(maxInputBytes + 1);
+    return fs.readFileSync(source);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of process.stdin) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    chunks.push(buffer);
+    total += buffer.length;
+    if (total > maxInputBytes) {
+      process.stdin.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks);
+}
+
+async function run(argv: string[]): Promise<number> {
+  const args = parsePlanArguments(argv);
+  if (!args.ok) {
+    process.stderr.write(`plan: ${args.message}\n${usage}`);
+    return 2;
+  }
+  let raw: Buffer;
+  try {
+    raw = await readBounded(args.source);
+  } catch (error) {
+    process.stderr.write(`plan: cannot read ${args.source}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  if (raw.length > maxInputBytes) {
+    process.stderr.write(`plan: input is larger than ${maxInputBytes} bytes (1 MB): a plan request is a few kilobytes, check the file\n`);
+    return 2;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString("utf8"));
+  } catch (error) {
+    process.stderr.write(`(root): input is not valid JSON (${error instanceof Error ? error.message : String(error)}): fix the syntax\n`);
+    return 2;
+  }
+  const parsed = planInputSchema.safeParse(json);
+  if (!parsed.success) {
+    for (const e of formatPlanInputErrors(parsed.error)) process.stderr.write(`${e.path}: ${e.message}\n`);
+    return 2;
+  }
+  const output = await generatePlan(parsed.data);
+  if (args.format === "yaml") {
+    process.stdout.write(output.deployment_manifests.map((m) => stringify(m, { aliasDuplicateObjects: false })).join("---\n"));
+  } else {
+    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+  }
+  return 0;
+}
+
+export const planCommand: CliCommand = { summary: "generate an infrastructure plan from a JSON request", run };
