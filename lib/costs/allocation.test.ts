@@ -1,0 +1,88 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { allocate, percentile, rollupSamples } from "./allocation";
+import { demoFleet, demoSamples } from "./demo-fleet";
+import { computeRecommendations } from "./recommendations";
+import { recommendationCategories } from "./recommendation-types";
+import { gpuHourlyRate } from "./gpu-rates";
+import type { GpuSample } from "./schema";
+
+describe("allocate (OpenCost model)", () => {
+  it.each([
+    { requested: 1, util: 30, allocated: 1, used: 0.3, idle: 0.7 },
+    { requested: 0.5, util: 80, allocated: 0.8, used: 0.8, idle: 0 }, // usage above the request is charged
+    { requested: 1, util: 0, allocated: 1, used: 0, idle: 1 },
+  ])("requested $requested at $util% → allocated $allocated, idle $idle", ({ requested, util, allocated, used, idle }) => {
+    const a = allocate({ hours: 1, requestedGpus: requested, utilization: util }, 2);
+    expect(a.gpuHoursAllocated).toBeCloseTo(allocated);
+    expect(a.gpuHoursUsed).toBeCloseTo(used);
+    expect(a.idleGpuHours).toBeCloseTo(idle);
+    expect(a.costUsd).toBeCloseTo(allocated * 2);
+    expect(a.idleCostUsd).toBeCloseTo(idle * 2);
+  });
+
+  it("never charges less than the request nor reports negative idle", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 4, noNaN: true }), fc.double({ min: -10, max: 150, noNaN: true }), fc.double({ min: 0.01, max: 24, noNaN: true }), (req, util, hours) => {
+        const a = allocate({ hours, requestedGpus: req, utilization: util }, 1.5);
+        expect(a.gpuHoursAllocated).toBeGreaterThanOrEqual(req * hours - 1e-9);
+        expect(a.idleGpuHours).toBeGreaterThanOrEqual(-1e-9);
+        expect(a.gpuHoursUsed).toBeLessThanOrEqual(a.gpuHoursAllocated + 1e-9);
+        expect(a.gpuHoursUsed).toBeLessThanOrEqual(hours + 1e-9);
+      }),
+    );
+  });
+});
+
+describe("hourly rollup", () => {
+  const base: Omit<GpuSample, "gpuId" | "utilization"> = { ts: Date.UTC(2026, 0, 5, 10, 15), hours: 1, node: "n", team: "t", workloadType: "inference", nodePool: "p", instanceType: "g5.xlarge", capacityType: "on_demand", requestedGpus: 1, memoryUsedMiB: 1000 };
+  const utils = [5, 20, 45, 60, 95];
+  const rows = rollupSamples(utils.map((u, i) => ({ ...base, gpuId: `g${i}`, utilization: u })), "test", () => 1);
+
+  it("puts samples of one hour and group in one row with exact percentiles and shares", () => {
+    expect(rows).toHaveLength(1);
+    const r = rows[0];
+    expect(r.hour).toBe(Date.UTC(2026, 0, 5, 10));
+    expect(r.utilizationAvg).toBeCloseTo(45);
+    expect(r.utilizationP50).toBe(45);
+    expect(r.utilizationP90).toBe(95);
+    expect(r.gpuHoursUnder10).toBe(1);
+    expect(r.gpuHoursUnder50).toBe(3);
+    expect(r.gpuHoursUsed).toBeCloseTo(2.25);
+    expect(r.costUsd).toBeCloseTo(5);
+    expect(r.idleCostUsd).toBeCloseTo(2.75);
+  });
+
+  it("splits groups by capacity type and hour", () => {
+    const more = rollupSamples(
+      [{ ...base, gpuId: "a", utilization: 50 }, { ...base, gpuId: "b", utilization: 50, capacityType: "spot" }, { ...base, gpuId: "c", utilization: 50, ts: base.ts + 3_600_000 }],
+      "test",
+      () => 1,
+    );
+    expect(more).toHaveLength(3);
+  });
+
+  it("percentile uses the nearest rank", () => {
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
+    expect(percentile([], 50)).toBe(0);
+  });
+});
+
+describe("demo fleet", () => {
+  const now = Date.UTC(2026, 10, 29, 7, 30);
+  const rate = (s: GpuSample) => gpuHourlyRate("aws", s.instanceType, s.capacityType);
+
+  it("is deterministic and covers 90 days of every GPU", () => {
+    const a = rollupSamples(demoSamples({ now, days: 90 }), "demo", rate);
+    const b = rollupSamples(demoSamples({ now, days: 90 }), "demo", rate);
+    expect(a).toEqual(b);
+    const gpus = demoFleet().reduce((s, w) => s + w.gpus, 0);
+    expect(a.reduce((s, r) => s + r.sampleCount, 0)).toBe(gpus * 90 * 24);
+  });
+
+  it("has something for every recommendation category to find", () => {
+    const rows = rollupSamples(demoSamples({ now, days: 35 }), "demo", rate);
+    const found = new Set(computeRecommendations({ rows, now, cloud: "aws" }).map((r) => r.category));
+    expect([...found].sort()).toEqual([...recommendationCategories].sort());
+  });
+});

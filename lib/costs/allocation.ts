@@ -1,0 +1,107 @@
+// OpenCost's allocation model applied to GPUs, and the hourly rollup of raw samples that dashboards read.
+// cost = max(requested, used) × hours × rate; idle = allocated − used.
+import { HOUR_MS, type GpuSample, type UsageRow } from "./schema";
+
+export interface Allocation {
+  gpuHoursAllocated: number;
+  gpuHoursUsed: number;
+  idleGpuHours: number;
+  costUsd: number;
+  idleCostUsd: number;
+}
+
+export function allocate(sample: Pick<GpuSample, "hours" | "requestedGpus" | "utilization">, ratePerGpuHour: number): Allocation {
+  const used = (clamp(sample.utilization, 0, 100) / 100) * sample.hours;
+  const allocated = Math.max(sample.requestedGpus * sample.hours, used);
+  const idle = allocated - used;
+  return { gpuHoursAllocated: allocated, gpuHoursUsed: used, idleGpuHours: idle, costUsd: allocated * ratePerGpuHour, idleCostUsd: idle * ratePerGpuHour };
+}
+
+/** Nearest-rank percentile (p in 0–100) of an unsorted list; 0 for an empty list. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+export function rollupKey(r: Pick<UsageRow, "hour" | "team" | "workloadType" | "nodePool" | "instanceType" | "capacityType">): string {
+  return `${r.hour}|${r.team}|${r.workloadType}|${r.nodePool}|${r.instanceType}|${r.capacityType}`;
+}
+
+interface Acc {
+  row: UsageRow;
+  utils: number[];
+  memSum: number;
+}
+
+/**
+ * Streaming hourly rollup: add samples in any order, then `rows()`. Keeps one utilization list per group-hour
+ * (a few dozen numbers) so p50/p90 are exact, not estimated.
+ */
+export class HourlyRollup {
+  private readonly groups = new Map<string, Acc>();
+  constructor(
+    private readonly source: string,
+    private readonly rate: (s: GpuSample) => number,
+  ) {}
+
+  add(s: GpuSample): void {
+    const hour = Math.floor(s.ts / HOUR_MS) * HOUR_MS;
+    const key = `${hour}|${s.team}|${s.workloadType}|${s.nodePool}|${s.instanceType}|${s.capacityType}`;
+    let acc = this.groups.get(key);
+    if (!acc) {
+      acc = {
+        row: {
+          hour, source: this.source, team: s.team, workloadType: s.workloadType, nodePool: s.nodePool, instanceType: s.instanceType, capacityType: s.capacityType,
+          gpuHoursAllocated: 0, gpuHoursUsed: 0, utilizationAvg: 0, utilizationP50: 0, utilizationP90: 0, memoryUsedMiBAvg: 0, memoryUsedMiBMax: 0,
+          idleGpuHours: 0, gpuHoursUnder10: 0, gpuHoursUnder50: 0, sampleCount: 0, costUsd: 0, idleCostUsd: 0,
+        },
+        utils: [],
+        memSum: 0,
+      };
+      this.groups.set(key, acc);
+    }
+    const a = allocate(s, this.rate(s));
+    const r = acc.row;
+    r.gpuHoursAllocated += a.gpuHoursAllocated;
+    r.gpuHoursUsed += a.gpuHoursUsed;
+    r.idleGpuHours += a.idleGpuHours;
+    r.costUsd += a.costUsd;
+    r.idleCostUsd += a.idleCostUsd;
+    if (s.utilization < 10) r.gpuHoursUnder10 += s.hours;
+    if (s.utilization < 50) r.gpuHoursUnder50 += s.hours;
+    r.memoryUsedMiBMax = Math.max(r.memoryUsedMiBMax, s.memoryUsedMiB);
+    r.sampleCount += 1;
+    acc.utils.push(s.utilization);
+    acc.memSum += s.memoryUsedMiB;
+  }
+
+  get size(): number {
+    return this.groups.size;
+  }
+
+  rows(): UsageRow[] {
+    const out: UsageRow[] = [];
+    for (const { row, utils, memSum } of this.groups.values()) {
+      out.push({
+        ...row,
+        utilizationAvg: utils.reduce((x, y) => x + y, 0) / utils.length,
+        utilizationP50: percentile(utils, 50),
+        utilizationP90: percentile(utils, 90),
+        memoryUsedMiBAvg: memSum / utils.length,
+      });
+    }
+    return out.sort((a, b) => a.hour - b.hour || rollupKey(a).localeCompare(rollupKey(b)));
+  }
+}
+
+export function rollupSamples(samples: Iterable<GpuSample>, source: string, rate: (s: GpuSample) => number): UsageRow[] {
+  const r = new HourlyRollup(source, rate);
+  for (const s of samples) r.add(s);
+  return r.rows();
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, v));
+}

@@ -1,0 +1,99 @@
+// The embedded default's data: 90 days of a plausible GPU fleet, generated deterministically (same `now`, same
+// numbers) and labelled source "demo". Patterns are chosen so every recommendation category has something to find.
+import { mulberry32 } from "./prng";
+import { DAY_MS, HOUR_MS, UNALLOCATED_TEAM, type CapacityType, type GpuSample } from "./schema";
+
+export const DEMO_SOURCE = "demo";
+
+export type DemoPattern = "diurnal" | "steady" | "training" | "nightly" | "low" | "idle" | "unallocated";
+
+export interface FleetWorkload {
+  team: string;
+  workloadType: string;
+  nodePool: string;
+  instanceType: string;
+  capacityType: CapacityType;
+  gpus: number;
+  pattern: DemoPattern;
+  memoryGiB: number;
+}
+
+/** 125 GPUs on AWS; `scale` multiplies every pool (scale 8 gives the 1,000-GPU benchmark fleet). */
+export function demoFleet(scale = 1): FleetWorkload[] {
+  const base: FleetWorkload[] = [
+    { team: "search", workloadType: "inference", nodePool: "inference-a10g", instanceType: "g5.xlarge", capacityType: "on_demand", gpus: 21, pattern: "diurnal", memoryGiB: 18 },
+    { team: "recsys", workloadType: "inference", nodePool: "inference-l4", instanceType: "g6.xlarge", capacityType: "on_demand", gpus: 16, pattern: "steady", memoryGiB: 14 },
+    { team: "nlp-research", workloadType: "training", nodePool: "training-a100", instanceType: "p4d.24xlarge", capacityType: "on_demand", gpus: 32, pattern: "training", memoryGiB: 36 },
+    { team: UNALLOCATED_TEAM, workloadType: "none", nodePool: "training-a100", instanceType: "p4d.24xlarge", capacityType: "on_demand", gpus: 8, pattern: "unallocated", memoryGiB: 0 },
+    { team: "vision", workloadType: "training", nodePool: "training-spot", instanceType: "p4d.24xlarge", capacityType: "spot", gpus: 16, pattern: "training", memoryGiB: 34 },
+    { team: "vision", workloadType: "batch", nodePool: "batch-spot", instanceType: "g5.xlarge", capacityType: "spot", gpus: 12, pattern: "nightly", memoryGiB: 16 },
+    { team: "recsys", workloadType: "batch", nodePool: "batch-on-demand", instanceType: "g5.2xlarge", capacityType: "on_demand", gpus: 8, pattern: "nightly", memoryGiB: 20 },
+    { team: "nlp-research", workloadType: "inference", nodePool: "inference-a100", instanceType: "p4d.24xlarge", capacityType: "on_demand", gpus: 8, pattern: "low", memoryGiB: 12 },
+    { team: "vision", workloadType: "notebook", nodePool: "notebooks", instanceType: "g5.12xlarge", capacityType: "on_demand", gpus: 4, pattern: "idle", memoryGiB: 3 },
+  ];
+  return base.map((w) => ({ ...w, gpus: w.gpus * scale }));
+}
+
+export function demoTeams(): { slug: string; name: string; monthlyBudgetUsd: number }[] {
+  return [
+    { slug: "search", name: "Search", monthlyBudgetUsd: 14_000 },
+    { slug: "recsys", name: "Recommendations", monthlyBudgetUsd: 16_000 },
+    { slug: "nlp-research", name: "NLP Research", monthlyBudgetUsd: 110_000 },
+    { slug: "vision", name: "Vision", monthlyBudgetUsd: 40_000 },
+  ];
+}
+
+function utilizationAt(pattern: DemoPattern, ts: number, rnd: () => number): number {
+  const d = new Date(ts);
+  const h = d.getUTCHours();
+  const weekend = d.getUTCDay() === 0 || d.getUTCDay() === 6;
+  const noise = (spread: number) => (rnd() * 2 - 1) * spread;
+  switch (pattern) {
+    case "diurnal": {
+      const f = 0.5 + 0.5 * Math.cos((2 * Math.PI * (h - 15)) / 24);
+      return 8 + 74 * f * (weekend ? 0.7 : 1) + noise(4);
+    }
+    case "steady":
+      return 70 + noise(8);
+    case "training":
+      return weekend ? 1.5 + noise(1) : 88 + noise(6);
+    case "nightly":
+      return h < 6 ? 90 + noise(5) : 3 + noise(2);
+    case "low":
+      return 12 + noise(6);
+    case "idle":
+      return 2 + noise(1.5);
+    case "unallocated":
+      return 0;
+  }
+}
+
+/**
+ * Hourly samples per GPU for the `days` before `now` (hour-aligned). A generator, so 2 million samples stream
+ * through the rollup without being held in memory.
+ */
+export function* demoSamples(options: { now: number; days: number; fleet?: FleetWorkload[]; seed?: number }): Generator<GpuSample> {
+  const fleet = options.fleet ?? demoFleet();
+  const end = Math.floor(options.now / HOUR_MS) * HOUR_MS;
+  const start = end - options.days * DAY_MS;
+  const rnd = mulberry32(options.seed ?? 20_241_001);
+  for (const w of fleet) {
+    const gpusPerNode = w.instanceType.startsWith("p4d") || w.instanceType.startsWith("p5") ? 8 : w.instanceType === "g5.12xlarge" ? 4 : 1;
+    for (let g = 0; g < w.gpus; g++) {
+      const node = `${w.nodePool}-${Math.floor(g / gpusPerNode)}${w.pattern === "unallocated" ? "-u" : ""}`;
+      const gpuId = `${w.nodePool}/${w.team}/${g}`;
+      for (let ts = start; ts < end; ts += HOUR_MS) {
+        const util = Math.min(100, Math.max(0, utilizationAt(w.pattern, ts, rnd)));
+        const memGiB = w.pattern === "unallocated" ? 0 : Math.max(0.5, w.memoryGiB * (0.85 + 0.15 * rnd()));
+        yield {
+          ts, hours: 1, gpuId, node,
+          team: w.team, workloadType: w.workloadType, nodePool: w.nodePool, instanceType: w.instanceType, capacityType: w.capacityType,
+          // A GPU nobody requested is still paid for: it is charged to the "unallocated" team (OpenCost's idle).
+          requestedGpus: 1,
+          utilization: util,
+          memoryUsedMiB: Math.round(memGiB * 1024),
+        };
+      }
+    }
+  }
+}

@@ -1,0 +1,167 @@
+// Advice that changes how capacity is bought or scheduled: spot, reserved capacity, scheduled scaling.
+import { priceTable } from "@/lib/pricing/lookup-price";
+import { percentile } from "./allocation";
+import { gpuHourlyRate, gpuInstance, hoursPerMonth } from "./gpu-rates";
+import {
+  ceilTolerant, fingerprintOf, resourceOf, round2, usd,
+  type ComputedRecommendation, type RecommendationContext, type Workload,
+} from "./recommendation-types";
+import { nodesFor } from "./recommend-waste";
+import { planDraft } from "./request-draft";
+import { HOUR_MS, UNALLOCATED_TEAM } from "./schema";
+
+const FAULT_TOLERANT = new Set(["training", "batch"]);
+
+/** On-demand training and batch GPUs priced at the spot rate of the same instance. */
+export function spotRecommendations(workloads: Workload[], ctx: RecommendationContext): ComputedRecommendation[] {
+  const hpm = hoursPerMonth(ctx.cloud);
+  const out: ComputedRecommendation[] = [];
+  for (const w of workloads) {
+    if (!FAULT_TOLERANT.has(w.workloadType) || w.capacityType !== "on_demand") continue;
+    const inst = gpuInstance(ctx.cloud, w.instanceType);
+    if (!inst || inst.spotHourly === null) continue;
+    const od = gpuHourlyRate(ctx.cloud, w.instanceType, "on_demand");
+    const spot = gpuHourlyRate(ctx.cloud, w.instanceType, "spot");
+    const gpuHoursMonthly = (w.gpuHoursAllocated / w.spanHours) * hpm;
+    const savings = gpuHoursMonthly * (od - spot);
+    if (savings <= 0) continue;
+    const gpus = w.gpuHoursAllocated / w.spanHours;
+    out.push({
+      fingerprint: fingerprintOf("spot", [w.key]),
+      category: "spot",
+      title: `Run ${w.team} ${w.workloadType} in ${w.nodePool} on spot ${w.instanceType}`,
+      team: w.team,
+      resources: [resourceOf(w)],
+      currentMonthlyUsd: round2((w.costUsd / w.spanHours) * hpm),
+      projectedSavingsUsd: round2(savings),
+      confidence: "medium",
+      effort: "medium",
+      rationale: `${gpuHoursMonthly.toFixed(0)} GPU-hours a month at ${usd(od)} on demand against ${usd(spot)} spot per GPU-hour (price table ${priceTable(ctx.cloud).pricesAsOf}); spot can be interrupted, so the work must checkpoint.`,
+      actionItems: [
+        "Checkpoint at least every 30 minutes and resume from the last checkpoint",
+        `Create a spot node pool for ${w.instanceType} with fallback instance types`,
+        "Handle the two-minute interruption notice (Karpenter interruption queue)",
+      ],
+      requestDraft: planDraft({ cloud: ctx.cloud, workloadType: w.workloadType, pool: { name: `${w.nodePool}-spot`, instanceType: w.instanceType, minNodes: 0, maxNodes: nodesFor(ctx, w.instanceType, gpus), capacityType: "spot" } }),
+    });
+  }
+  return out;
+}
+
+/** Commit to the on-demand GPUs that never go away: the 10th percentile of the hourly GPUs in use. */
+export function reservedCapacityRecommendations(workloads: Workload[], ctx: RecommendationContext): ComputedRecommendation[] {
+  const table = priceTable(ctx.cloud);
+  if (table.commitmentDiscount1yr <= 0) return [];
+  const windowStart = ctx.now - (ctx.windowDays ?? 30) * 24 * HOUR_MS;
+  const target = ctx.targetUtilization ?? 0.8;
+  const byType = new Map<string, Workload[]>();
+  // Fault-tolerant work is advised onto spot and unallocated GPUs onto fewer nodes: committing to them would double-count.
+  const committable = workloads.filter((w) => w.capacityType === "on_demand" && !FAULT_TOLERANT.has(w.workloadType) && w.team !== UNALLOCATED_TEAM);
+  for (const w of committable) byType.set(w.instanceType, [...(byType.get(w.instanceType) ?? []), w]);
+  const out: ComputedRecommendation[] = [];
+  for (const [instanceType, members] of byType) {
+    const inst = gpuInstance(ctx.cloud, instanceType);
+    if (!inst) continue;
+    const hourly = new Map<number, number>();
+    let first = Infinity;
+    // GPUs in use at the target utilization, never more than held: scheduled scaling would release the rest.
+    for (const w of members) for (const r of w.rows) {
+      const inUse = Math.min(ceilTolerant(r.gpuHoursAllocated), ceilTolerant(r.gpuHoursUsed / target));
+      hourly.set(r.hour, (hourly.get(r.hour) ?? 0) + inUse);
+      first = Math.min(first, r.hour);
+    }
+    const start = Math.max(windowStart, first);
+    const hours = Math.floor((Math.floor(ctx.now / HOUR_MS) * HOUR_MS - start) / HOUR_MS);
+    if (hours < 14 * 24) continue; // two weeks at least before advising a one-year commitment
+    const series: number[] = [];
+    for (let i = 0; i < hours; i++) series.push(hourly.get(start + i * HOUR_MS) ?? 0);
+    const baseGpus = percentile(series, 10);
+    const nodes = Math.floor(baseGpus / inst.gpuCount + 1e-9);
+    if (nodes < 1) continue;
+    const current = nodes * inst.onDemandHourly * table.hoursPerMonth;
+    const savings = current * table.commitmentDiscount1yr;
+    out.push({
+      fingerprint: fingerprintOf("reserved-capacity", [instanceType]),
+      category: "reserved-capacity",
+      title: `Commit to ${nodes} × ${instanceType} (1-year savings plan)`,
+      team: null,
+      resources: members.map(resourceOf),
+      currentMonthlyUsd: round2(current),
+      projectedSavingsUsd: round2(savings),
+      confidence: hours >= 28 * 24 ? "high" : "medium",
+      effort: "low",
+      rationale: `In ${hours} hours the on-demand ${instanceType} fleet used at least ${baseGpus.toFixed(1)} GPUs (at ${(target * 100).toFixed(0)}% target utilization) in 90% of hours, i.e. ${nodes} whole node(s); ${table.commitmentNote} (${(table.commitmentDiscount1yr * 100).toFixed(0)}%).`,
+      actionItems: [
+        `Buy a 1-year commitment covering ${nodes} × ${instanceType} (${usd(inst.onDemandHourly * nodes)}/hour on demand)`,
+        `Keep at least ${nodes} node(s) in the pool so the commitment is used`,
+        "Review coverage and utilization of the commitment monthly",
+      ],
+      requestDraft: planDraft({ cloud: ctx.cloud, workloadType: members[0].workloadType, pool: { name: members[0].nodePool, instanceType, minNodes: nodes, maxNodes: nodes + 2, capacityType: "on_demand" } }),
+    });
+  }
+  return out;
+}
+
+/**
+ * Daily/weekly patterns: per hour of the week, GPUs needed = p90 of used GPU-hours / target utilization.
+ * The savings are the allocated GPUs above that need, priced at the workload's rate.
+ */
+export function scheduledScalingRecommendations(workloads: Workload[], ctx: RecommendationContext): ComputedRecommendation[] {
+  const target = ctx.targetUtilization ?? 0.8;
+  const hpm = hoursPerMonth(ctx.cloud);
+  const out: ComputedRecommendation[] = [];
+  for (const w of workloads) {
+    if (w.team === UNALLOCATED_TEAM || w.spanHours < 14 * 24) continue;
+    const buckets = Array.from({ length: 168 }, () => ({ allocated: [] as number[], used: [] as number[] }));
+    for (const r of w.rows) {
+      const d = new Date(r.hour);
+      const b = buckets[d.getUTCDay() * 24 + d.getUTCHours()];
+      b.allocated.push(r.gpuHoursAllocated);
+      b.used.push(r.gpuHoursUsed);
+    }
+    if (buckets.some((b) => b.allocated.length === 0)) continue;
+    const allocated = buckets.map((b) => b.allocated.reduce((s, x) => s + x, 0) / b.allocated.length);
+    // Never "need" more than is held: training runs hotter than the serving target and that is fine.
+    const needed = buckets.map((b, i) => Math.min(ceilTolerant(allocated[i]), Math.max(1, ceilTolerant(percentile(b.used, 90) / target))));
+    const minNeed = Math.min(...needed);
+    const maxNeed = Math.max(...needed);
+    if (maxNeed < 2 * minNeed) continue; // no real pattern: that is right-sizing or idle, not scheduling
+    const rate = gpuHourlyRate(ctx.cloud, w.instanceType, w.capacityType);
+    const savedGpuHoursPerWeek = allocated.reduce((s, a, i) => s + Math.max(0, a - needed[i]), 0);
+    const savings = savedGpuHoursPerWeek * rate * (hpm / 168);
+    const monthly = (w.costUsd / w.spanHours) * hpm;
+    if (savings < 0.1 * monthly) continue;
+    const offHours = needed.filter((n) => n <= minNeed).length;
+    const weekly = isWeekly(needed);
+    out.push({
+      fingerprint: fingerprintOf("scheduled-scaling", [w.key]),
+      category: "scheduled-scaling",
+      title: `Scale ${w.team} ${w.workloadType} (${w.nodePool}) down ${weekly ? "at weekends" : "off-hours"}: ${maxNeed} → ${minNeed} GPUs`,
+      team: w.team,
+      resources: [resourceOf(w)],
+      currentMonthlyUsd: round2(monthly),
+      projectedSavingsUsd: round2(savings),
+      confidence: w.spanHours >= 28 * 24 ? "high" : "medium",
+      effort: "medium",
+      rationale: `At p90 of each hour of the week and ${(target * 100).toFixed(0)}% target utilization the workload needs ${minNeed}–${maxNeed} GPUs but holds ${Math.min(...allocated).toFixed(0)}–${Math.max(...allocated).toFixed(0)}; ${offHours} of 168 weekly hours need only ${minNeed}. Releasing the surplus saves ${savedGpuHoursPerWeek.toFixed(0)} GPU-hours a week.`,
+      actionItems: [
+        "Add a KEDA cron trigger (or scheduled HPA minReplicas) following the hour-of-week profile",
+        `Keep ${minNeed} replica(s) off-hours and ${maxNeed} at peak`,
+        "Let the node pool scale down empty nodes",
+      ],
+      requestDraft: planDraft({
+        cloud: ctx.cloud, workloadType: w.workloadType,
+        pool: { name: w.nodePool, instanceType: w.instanceType, minNodes: nodesFor(ctx, w.instanceType, minNeed), maxNodes: nodesFor(ctx, w.instanceType, maxNeed), capacityType: w.capacityType },
+        replicas: { min: minNeed, max: maxNeed },
+      }),
+    });
+  }
+  return out;
+}
+
+/** True when the need depends on the weekday rather than the hour (e.g. training idle at weekends). */
+function isWeekly(needed: number[]): boolean {
+  const dayMax = Array.from({ length: 7 }, (_, d) => Math.max(...needed.slice(d * 24, d * 24 + 24)));
+  const dayMin = Array.from({ length: 7 }, (_, d) => Math.min(...needed.slice(d * 24, d * 24 + 24)));
+  return dayMax.some((m, d) => m === dayMin[d]) && Math.max(...dayMax) > Math.min(...dayMax);
+}

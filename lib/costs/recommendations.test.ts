@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { lookupPrice, priceTable } from "@/lib/pricing/lookup-price";
+import { planInputSchema } from "@/lib/plans/schema";
+import { computeRecommendations } from "./recommendations";
+import { NOW, plantRows } from "./planted-fleet.test-helper";
+
+const hourOf = (ts: number) => new Date(ts).getUTCHours();
+const g5 = lookupPrice("aws", "g5.xlarge")!;
+const p4d = lookupPrice("aws", "p4d.24xlarge")!;
+const hpm = priceTable("aws").hoursPerMonth;
+
+describe("recommendations on planted fleets", () => {
+  it("finds an idle GPU pool with its monthly cost", () => {
+    const rows = plantRows([
+      { nodePool: "notebooks", instanceType: "g5.xlarge", gpus: 4, utilization: () => 2 },
+      { nodePool: "busy", instanceType: "g5.xlarge", gpus: 2, utilization: () => 70 },
+    ]);
+    const idle = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter((r) => r.category === "idle");
+    expect(idle).toHaveLength(1);
+    expect(idle[0].resources[0].nodePool).toBe("notebooks");
+    // 4 GPUs × on-demand price of a 1-GPU g5.xlarge × hours per month, all of it saved by releasing them.
+    expect(idle[0].currentMonthlyUsd).toBeCloseTo(4 * g5.onDemandHourly * hpm, 2);
+    expect(idle[0].projectedSavingsUsd).toBeCloseTo(idle[0].currentMonthlyUsd, 2);
+  });
+
+  it("does not call a pool idle when one recent hour reached 5%", () => {
+    const spike = NOW - 2 * 24 * 3_600_000;
+    const rows = plantRows([{ nodePool: "notebooks", instanceType: "g5.xlarge", gpus: 4, utilization: (ts) => (ts === spike ? 6 : 2) }]);
+    expect(computeRecommendations({ rows, now: NOW, cloud: "aws" }).some((r) => r.category === "idle")).toBe(false);
+  });
+
+  it("turns a steady base load into reserved capacity priced from the table", () => {
+    const rows = plantRows([
+      // 16 GPUs at 85% need 16 GPUs at the 80% target: the whole base is in use around the clock.
+      { nodePool: "base", instanceType: "p4d.24xlarge", gpus: 16, utilization: () => 85 },
+      // A daytime burst on top: must not be committed to.
+      { nodePool: "burst", instanceType: "p4d.24xlarge", gpus: (ts) => (hourOf(ts) >= 9 && hourOf(ts) < 17 ? 8 : 0), utilization: () => 75, team: "team-b" },
+    ]);
+    const reserved = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter((r) => r.category === "reserved-capacity");
+    expect(reserved).toHaveLength(1);
+    const nodes = 16 / p4d.gpuCount; // the base, in whole p4d nodes
+    expect(reserved[0].title).toContain(`${nodes} × p4d.24xlarge`);
+    expect(reserved[0].currentMonthlyUsd).toBeCloseTo(nodes * p4d.onDemandHourly * hpm, 2);
+    expect(reserved[0].projectedSavingsUsd).toBeCloseTo(nodes * p4d.onDemandHourly * hpm * priceTable("aws").commitmentDiscount1yr, 2);
+  });
+
+  it.each([
+    { utilization: 85, rightSized: false },
+    { utilization: 15, rightSized: true },
+  ])("right-sizes a p4d workload at $utilization% utilization: $rightSized", ({ utilization, rightSized }) => {
+    const rows = plantRows([{ nodePool: "llm", instanceType: "p4d.24xlarge", gpus: 8, utilization: () => utilization, memoryGiB: 10 }]);
+    const rs = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter((r) => r.category === "right-sizing");
+    expect(rs.length > 0).toBe(rightSized);
+  });
+
+  it("does not right-size when the peak GPU memory only fits the current GPU", () => {
+    const rows = plantRows([{ nodePool: "llm", instanceType: "p4d.24xlarge", gpus: 8, utilization: () => 15, memoryGiB: 38 }]);
+    expect(computeRecommendations({ rows, now: NOW, cloud: "aws" }).some((r) => r.category === "right-sizing")).toBe(false);
+  });
+
+  it("turns a diurnal pattern into scheduled scaling with the off-hours savings", () => {
+    const day = (ts: number) => hourOf(ts) >= 8 && hourOf(ts) < 20;
+    const rows = plantRows([{ nodePool: "chat", instanceType: "g5.xlarge", gpus: 10, utilization: (ts) => (day(ts) ? 80 : 10) }]);
+    const sched = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter((r) => r.category === "scheduled-scaling");
+    expect(sched).toHaveLength(1);
+    // Daytime needs 10 × 80% / 80% = 10 GPUs; nights need ceil(10 × 10% / 80%) = 2: 8 GPUs × 12 h × 7 days a week spare.
+    const weeklySpare = 8 * 12 * 7;
+    expect(sched[0].projectedSavingsUsd).toBeCloseTo(weeklySpare * g5.onDemandHourly * (hpm / 168), 2);
+    expect(sched[0].title).toContain("10 → 2");
+  });
+
+  it("does not schedule a flat workload", () => {
+    const rows = plantRows([{ nodePool: "chat", instanceType: "g5.xlarge", gpus: 10, utilization: () => 70 }]);
+    expect(computeRecommendations({ rows, now: NOW, cloud: "aws" }).some((r) => r.category === "scheduled-scaling")).toBe(false);
+  });
+
+  it("recommends spot only for on-demand training and batch, with the price difference as savings", () => {
+    const rows = plantRows([
+      { nodePool: "train", instanceType: "p4d.24xlarge", gpus: 8, utilization: () => 90, workloadType: "training" },
+      { nodePool: "serve", instanceType: "p4d.24xlarge", gpus: 8, utilization: () => 90, workloadType: "inference", team: "team-b" },
+    ]);
+    const spot = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter((r) => r.category === "spot");
+    expect(spot.map((r) => r.resources[0].nodePool)).toEqual(["train"]);
+    expect(spot[0].projectedSavingsUsd).toBeCloseTo(8 * hpm * ((p4d.onDemandHourly - p4d.spotHourly!) / 8), 2);
+  });
+
+  it("gives every recommendation a stable fingerprint and a request draft the plan engine accepts", () => {
+    const rows = plantRows([
+      { nodePool: "notebooks", instanceType: "g5.xlarge", gpus: 4, utilization: () => 2 },
+      { nodePool: "train", instanceType: "p4d.24xlarge", gpus: 16, utilization: () => 90, workloadType: "training" },
+      { nodePool: "llm", instanceType: "p4d.24xlarge", gpus: 8, utilization: () => 15, team: "team-b" },
+    ]);
+    const a = computeRecommendations({ rows, now: NOW, cloud: "aws" });
+    const b = computeRecommendations({ rows, now: NOW + 3_600_000, cloud: "aws" });
+    expect(a.length).toBeGreaterThan(2);
+    expect(new Set(a.map((r) => r.fingerprint)).size).toBe(a.length);
+    expect(b.map((r) => r.fingerprint).sort()).toEqual(a.map((r) => r.fingerprint).sort());
+    for (const r of a) {
+      expect(r.requestDraft).not.toBeNull();
+      const parsed = planInputSchema.safeParse(r.requestDraft);
+      expect(parsed.success, `${r.category}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+    }
+  });
+});

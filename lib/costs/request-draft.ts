@@ -1,0 +1,65 @@
+// Pre-filled plan input for "create request": the request form opens /requests/new?draft=<base64url JSON>.
+import type { CloudProvider } from "@/lib/pricing/lookup-price";
+import { workloadTypes, type PlanInputDraft } from "@/lib/plans/schema";
+import type { CapacityType } from "./schema";
+
+export interface DraftPool {
+  name: string;
+  instanceType: string;
+  minNodes: number;
+  maxNodes: number;
+  capacityType: CapacityType;
+}
+
+export function planDraft(options: {
+  cloud: CloudProvider;
+  workloadType: string;
+  pool: DraftPool;
+  replicas?: { min: number; max: number };
+}): PlanInputDraft {
+  const { pool } = options;
+  const workload = (workloadTypes as readonly string[]).includes(options.workloadType) ? (options.workloadType as PlanInputDraft["workload_type"]) : "batch";
+  const maxNodes = Math.max(1, pool.maxNodes, pool.minNodes);
+  const draft: PlanInputDraft = {
+    infrastructure_task: "cost_optimization",
+    cloud_provider: options.cloud,
+    workload_type: workload,
+    node_pools: [
+      {
+        name: dnsLabel(pool.name),
+        instance_type: pool.instanceType,
+        min_nodes: Math.max(0, pool.minNodes),
+        max_nodes: maxNodes,
+        capacity_type: options.cloud === "on_premise" ? "on_demand" : pool.capacityType,
+      },
+    ],
+  };
+  if (options.replicas) {
+    const min = Math.max(0, options.replicas.min);
+    draft.scale_requirements = { min_replicas: min, max_replicas: Math.max(1, min, options.replicas.max), target_gpu_utilization: 0.8 };
+  }
+  return draft;
+}
+
+function dnsLabel(name: string): string {
+  const cleaned = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/g, "");
+  return cleaned || "gpu-pool";
+}
+
+/** base64url of the JSON, the `draft` query parameter of /requests/new. Works in the browser and in Node. */
+export function encodeDraft(draft: PlanInputDraft): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(draft));
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeDraft(param: string): unknown {
+  const b64 = param.replace(/-/g, "+").replace(/_/g, "/");
+  const binary = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
+  return JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+}
+
+export function requestFormHref(draft: PlanInputDraft): string {
+  return `/requests/new?draft=${encodeDraft(draft)}`;
+}

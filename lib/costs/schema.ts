@@ -1,0 +1,111 @@
+// Types and zod schemas of the cost domain: raw GPU samples, hourly rollups, dashboard queries and
+// recommendation state changes. Pure: shared by the ingestion job, the API and the browser.
+import { z } from "zod";
+import { cloudProviders } from "@/lib/pricing/lookup-price";
+
+export const capacityTypes = ["on_demand", "spot"] as const;
+export type CapacityType = (typeof capacityTypes)[number];
+
+/**
+ * Team name for GPUs on a paid node that no pod requested (OpenCost's idle allocation). Their samples carry
+ * requestedGpus 1 so the capacity's cost shows up; consolidation advice reads them.
+ */
+export const UNALLOCATED_TEAM = "unallocated";
+
+/** One GPU observed over `hours` (1 for hourly samples): what DCGM + kube-state-metrics say about it. */
+export interface GpuSample {
+  /** Start of the observation, epoch milliseconds. */
+  ts: number;
+  hours: number;
+  gpuId: string;
+  node: string;
+  team: string;
+  workloadType: string;
+  nodePool: string;
+  instanceType: string;
+  capacityType: CapacityType;
+  /** GPUs requested by the pod holding this GPU (0 or 1 per physical GPU; fractional for time-sliced GPUs). */
+  requestedGpus: number;
+  /** DCGM_FI_DEV_GPU_UTIL (or GR_ENGINE_ACTIVE × 100), 0–100. */
+  utilization: number;
+  /** DCGM_FI_DEV_FB_USED, MiB. */
+  memoryUsedMiB: number;
+}
+
+export const rollupDimensions = ["team", "workloadType", "nodePool", "instanceType", "capacityType"] as const;
+
+/** One row of GpuUsageHourly (hour as epoch ms so pure code needs no Date arithmetic). */
+export interface UsageRow {
+  hour: number;
+  source: string;
+  team: string;
+  workloadType: string;
+  nodePool: string;
+  instanceType: string;
+  capacityType: CapacityType;
+  gpuHoursAllocated: number;
+  gpuHoursUsed: number;
+  utilizationAvg: number;
+  utilizationP50: number;
+  utilizationP90: number;
+  memoryUsedMiBAvg: number;
+  memoryUsedMiBMax: number;
+  idleGpuHours: number;
+  gpuHoursUnder10: number;
+  gpuHoursUnder50: number;
+  sampleCount: number;
+  costUsd: number;
+  idleCostUsd: number;
+}
+
+export const groupBys = ["team", "workloadType", "nodePool"] as const;
+export type GroupBy = (typeof groupBys)[number];
+export const rangeDays = [7, 30, 90] as const;
+
+export const costQuerySchema = z.object({
+  days: z.coerce
+    .number()
+    .int()
+    .refine((d) => (rangeDays as readonly number[]).includes(d), { message: "days must be 7, 30 or 90" })
+    .default(30),
+  groupBy: z.enum(groupBys, { message: `groupBy must be one of ${groupBys.join(", ")}` }).default("team"),
+  team: z.string().min(1).max(63).optional(),
+});
+export type CostQuery = z.output<typeof costQuerySchema>;
+
+export const snoozeDays = [7, 30, 90] as const;
+export const recommendationActionSchema = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("accept") }),
+  z.object({ action: z.literal("reopen") }),
+  z.object({
+    action: z.literal("snooze"),
+    days: z.number().int().refine((d) => (snoozeDays as readonly number[]).includes(d), { message: "days must be 7, 30 or 90" }),
+  }),
+  z.object({
+    action: z.literal("dismiss"),
+    reason: z.string().trim().min(3, { message: "reason is required to dismiss: say why this advice does not apply" }).max(500),
+  }),
+]);
+export type RecommendationAction = z.output<typeof recommendationActionSchema>;
+
+export const costSources = ["demo", "prometheus", "aws-cost-explorer"] as const;
+export type CostSource = (typeof costSources)[number];
+
+/** Setting "costs.source": what the ingestion job reads. Admins edit it; the URL is checked again at use. */
+export const costSettingsSchema = z.object({
+  sources: z.array(z.enum(costSources)).min(1).default(["demo"]),
+  cloud: z.enum(cloudProviders).default("aws"),
+  prometheusUrl: z.string().url({ message: "prometheusUrl must be an http(s) URL like http://prometheus.monitoring.svc:9090" }).optional(),
+  /** Hosts/CIDRs an admin explicitly allows although they are private or loopback. */
+  prometheusAllow: z.array(z.string().min(1)).max(50).default([]),
+  awsRegion: z.string().regex(/^[a-z0-9-]{2,32}$/).default("us-east-1"),
+  awsEndpoint: z.string().url().optional(),
+  teamTagKey: z.string().min(1).max(128).default("team"),
+  workloadTagKey: z.string().min(1).max(128).default("workload-type"),
+  /** Data older than this many hours is shown as stale. */
+  staleAfterHours: z.number().int().min(1).max(24 * 14).default(3),
+});
+export type CostSettings = z.output<typeof costSettingsSchema>;
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
