@@ -247,6 +247,9 @@ CREATE TABLE "DrillRun" (
     "trigger" TEXT NOT NULL DEFAULT 'manual',
     "overrideReason" TEXT,
     "abortRequested" BOOLEAN NOT NULL DEFAULT false,
+    "abortedBy" TEXT,
+    "abortReason" TEXT,
+    "namespaces" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "attempt" INTEGER NOT NULL DEFAULT 0,
     "leaseUntil" TIMESTAMP(3),
     "startedAt" TIMESTAMP(3),
@@ -272,6 +275,9 @@ CREATE TABLE "DrillStepResult" (
     "finishedAt" TIMESTAMP(3),
     "output" JSONB NOT NULL DEFAULT '{}',
     "error" TEXT,
+    "confirmedBy" TEXT,
+    "confirmedAt" TIMESTAMP(3),
+    "confirmNote" TEXT,
 
     CONSTRAINT "DrillStepResult_pkey" PRIMARY KEY ("id")
 );

@@ -1,0 +1,114 @@
+// Pure readings of Kubernetes objects the drill steps wait on: Velero phases and counts, rollout completion as
+// `kubectl rollout status` judges it, pod readiness, conditions, and the ReplicaSet `rollout undo` goes back to.
+type Obj = Record<string, unknown>;
+type Meta = { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; creationTimestamp?: string | Date; generation?: number; ownerReferences?: Array<{ uid?: string }>; uid?: string };
+
+export const revisionAnnotation = "deployment.kubernetes.io/revision";
+const metaOf = (o: unknown) => ((o as { metadata?: Meta })?.metadata ?? {}) as Meta;
+const toIso = (t: string | Date | undefined | null) => (t ? new Date(t).toISOString() : null);
+
+export interface VeleroStatus {
+  name: string;
+  namespace: string;
+  phase: string | null;
+  createdAt: string | null;
+  completedAt: string | null;
+  errors: number;
+  warnings: number;
+  failureReason: string | null;
+  backupName: string | null;
+}
+
+export function readVeleroStatus(obj: unknown): VeleroStatus {
+  const meta = metaOf(obj);
+  const status = ((obj as Obj)?.status ?? {}) as Obj;
+  const spec = ((obj as Obj)?.spec ?? {}) as Obj;
+  return {
+    name: String(meta.name ?? ""),
+    namespace: String(meta.namespace ?? ""),
+    phase: typeof status.phase === "string" ? status.phase : null,
+    createdAt: toIso(meta.creationTimestamp),
+    completedAt: toIso(status.completionTimestamp as string | undefined),
+    errors: Number(status.errors ?? 0),
+    warnings: Number(status.warnings ?? 0),
+    failureReason: typeof status.failureReason === "string" ? status.failureReason : null,
+    backupName: typeof spec.backupName === "string" ? spec.backupName : null,
+  };
+}
+
+/** The newest Completed backup (by creation time): the recovery point a restore would use. */
+export function newestCompletedBackup(backups: VeleroStatus[]): VeleroStatus | null {
+  const done = backups.filter((b) => b.phase === "Completed" && b.createdAt);
+  done.sort((a, b) => Date.parse(b.createdAt!) - Date.parse(a.createdAt!));
+  return done[0] ?? null;
+}
+
+export type RolloutReading = { done: true } | { done: false; message: string };
+
+export function readRolloutStatus(deployment: unknown): RolloutReading {
+  const meta = metaOf(deployment);
+  const spec = ((deployment as Obj)?.spec ?? {}) as { replicas?: number };
+  const status = ((deployment as Obj)?.status ?? {}) as { observedGeneration?: number; updatedReplicas?: number; replicas?: number; availableReplicas?: number };
+  const desired = spec.replicas ?? 1;
+  if ((status.observedGeneration ?? 0) < (meta.generation ?? 0)) return { done: false, message: "waiting for the rollout to be observed" };
+  if ((status.updatedReplicas ?? 0) < desired) return { done: false, message: `${status.updatedReplicas ?? 0} of ${desired} updated replicas` };
+  if ((status.replicas ?? 0) > (status.updatedReplicas ?? 0)) return { done: false, message: `${(status.replicas ?? 0) - (status.updatedReplicas ?? 0)} old replicas pending termination` };
+  if ((status.availableReplicas ?? 0) < desired) return { done: false, message: `${status.availableReplicas ?? 0} of ${desired} updated replicas available` };
+  return { done: true };
+}
+
+export function countReadyPods(pods: unknown[]): { ready: number; total: number; names: string[] } {
+  const isReady = (p: unknown) => {
+    const status = ((p as Obj)?.status ?? {}) as { phase?: string; conditions?: Array<{ type: string; status: string }> };
+    return status.phase === "Running" && (status.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
+  };
+  const ready = pods.filter(isReady);
+  return { ready: ready.length, total: pods.length, names: ready.map((p) => String(metaOf(p).name)) };
+}
+
+export function readCondition(obj: unknown, type: string): { status: string | null; reason?: string; message?: string } {
+  const conditions = (((obj as Obj)?.status ?? {}) as { conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> }).conditions ?? [];
+  const c = conditions.find((x) => x.type === type);
+  return c ? { status: c.status, reason: c.reason, message: c.message } : { status: null };
+}
+
+export interface RollbackTarget {
+  replicaSetName: string;
+  fromRevision: number;
+  toRevision: number;
+  createdAt: string | null;
+  /** The pod template to put back, without the controller-added pod-template-hash label (as kubectl does). */
+  template: Obj;
+}
+
+/** Which ReplicaSet `kubectl rollout undo` would restore: the highest revision below the current one, or toRevision. */
+export function chooseRollbackTarget(deployment: unknown, replicaSets: unknown[], toRevision?: number): { ok: true; target: RollbackTarget } | { ok: false; reason: string } {
+  const dMeta = metaOf(deployment);
+  const current = Number(dMeta.annotations?.[revisionAnnotation] ?? 0);
+  const owned = replicaSets.filter((rs) => (metaOf(rs).ownerReferences ?? []).some((r) => r.uid && r.uid === dMeta.uid));
+  const withRevision = owned.map((rs) => ({ rs, revision: Number(metaOf(rs).annotations?.[revisionAnnotation] ?? 0) })).filter((x) => x.revision > 0);
+  const candidates = toRevision !== undefined ? withRevision.filter((x) => x.revision === toRevision) : withRevision.filter((x) => x.revision < current).sort((a, b) => b.revision - a.revision);
+  const chosen = candidates[0];
+  if (!chosen) {
+    return { ok: false, reason: toRevision !== undefined ? `deployment ${dMeta.name} has no revision ${toRevision}: pick one of ${withRevision.map((x) => x.revision).join(", ") || "none"}` : `deployment ${dMeta.name} has no previous revision to roll back to (current revision ${current})` };
+  }
+  if (chosen.revision === current) return { ok: false, reason: `deployment ${dMeta.name} already runs revision ${current}` };
+  const template = structuredClone(((chosen.rs as Obj).spec as Obj).template as Obj);
+  const labels = ((template.metadata ?? {}) as Meta).labels;
+  if (labels) delete labels["pod-template-hash"];
+  return { ok: true, target: { replicaSetName: String(metaOf(chosen.rs).name), fromRevision: current, toRevision: chosen.revision, createdAt: toIso(metaOf(chosen.rs).creationTimestamp), template } };
+}
+
+/** True when the deployment already runs the target template (a resumed rollout_undo must not undo twice). */
+export function runsTemplate(deployment: unknown, template: Obj): boolean {
+  const live = structuredClone((((deployment as Obj)?.spec ?? {}) as Obj).template ?? {}) as Obj;
+  return stableJson(live) === stableJson(template);
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value).filter((k) => (value as Obj)[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Obj)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
