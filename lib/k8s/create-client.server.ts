@@ -1,0 +1,130 @@
+import "server-only";
+// Builds the API clients for one registered cluster target. The kubeconfig location is configuration the CALLER
+// reads (e.g. PORTAL_KUBECONFIG) and passes in; nothing here reads the environment. Every HTTP response's status is
+// observable per call (withHttpStatus) because server-side apply tells "created" from "updated" only by 201 vs 200.
+import { AsyncLocalStorage } from "node:async_hooks";
+import {
+  AppsV1Api,
+  CoreV1Api,
+  IsomorphicFetchHttpLibrary,
+  KubeConfig,
+  KubernetesObjectApi,
+  ServerConfiguration,
+  createConfiguration,
+  wrapHttpLibrary,
+  type RequestContext,
+} from "@kubernetes/client-node";
+import { type ClusterTarget, parseCredentialRef, validateApiServerUrl } from "./cluster-target";
+import { redactCredentials } from "./redact-credentials";
+
+export interface KubernetesClient {
+  readonly server: string;
+  readonly contextName?: string;
+  readonly objects: KubernetesObjectApi;
+  readonly core: CoreV1Api;
+  readonly apps: AppsV1Api;
+  /** Values that must never be shown (tokens, passwords); pass to describeApiError / redactCredentials. */
+  readonly knownSecrets: readonly string[];
+  /** Runs API calls and reports the HTTP status of the last response they received. */
+  withHttpStatus<T>(call: () => Promise<T>): Promise<{ value: T; status?: number }>;
+}
+
+export interface KubernetesClientConfig {
+  /** Path of the server's kubeconfig file (for "kubeconfig-context:" targets). */
+  kubeconfigPath?: string;
+  /** Kubeconfig content, for tests and for callers that already read the file. */
+  kubeconfigYaml?: string;
+  /** Per-request timeout; a timed-out request is retryable. Default 15 s. */
+  requestTimeoutMs?: number;
+}
+
+export type CreateClientResult =
+  | { ok: true; client: KubernetesClient }
+  | { ok: false; reason: "invalid_target" | "kubeconfig_unavailable" | "context_not_found" | "in_cluster_unavailable"; message: string };
+
+function loadKubeConfig(target: ClusterTarget, config: KubernetesClientConfig): { ok: true; kc: KubeConfig; context?: string } | Extract<CreateClientResult, { ok: false }> {
+  const parsed = parseCredentialRef(target.credentialRef);
+  if (!parsed.ok) return { ok: false, reason: "invalid_target", message: parsed.message };
+  const kc = new KubeConfig();
+  if (parsed.value.type === "in-cluster") {
+    try {
+      kc.loadFromCluster();
+      return { ok: true, kc };
+    } catch {
+      return { ok: false, reason: "in_cluster_unavailable", message: "in-cluster credentials are not available: run the portal in a pod with a service account, or use a kubeconfig context" };
+    }
+  }
+  const context = parsed.value.context;
+  try {
+    if (config.kubeconfigYaml !== undefined) kc.loadFromString(config.kubeconfigYaml);
+    else if (config.kubeconfigPath) kc.loadFromFile(config.kubeconfigPath);
+    else return { ok: false, reason: "kubeconfig_unavailable", message: "no kubeconfig is configured on the server: set PORTAL_KUBECONFIG to the kubeconfig file that holds the cluster contexts" };
+  } catch {
+    // The parse error may quote the file, which holds credentials: say where, not what.
+    return { ok: false, reason: "kubeconfig_unavailable", message: `the server's kubeconfig${config.kubeconfigPath ? ` (${config.kubeconfigPath})` : ""} could not be read or parsed: check the file exists and is valid YAML` };
+  }
+  if (!kc.getContextObject(context)) {
+    const available = kc.getContexts().map((c) => c.name).join(", ") || "none";
+    return { ok: false, reason: "context_not_found", message: `context "${context}" is not in the server's kubeconfig (available: ${available}): fix the cluster's credentialRef or add the context` };
+  }
+  kc.setCurrentContext(context);
+  return { ok: true, kc, context };
+}
+
+const statusStore = new AsyncLocalStorage<{ status?: number }>();
+
+export function createKubernetesClient(target: ClusterTarget, config: KubernetesClientConfig = {}): CreateClientResult {
+  const url = validateApiServerUrl(target.apiServer);
+  if (!url.ok) return { ok: false, reason: "invalid_target", message: url.message };
+  const loaded = loadKubeConfig(target, config);
+  if (!loaded.ok) return loaded;
+  const { kc, context } = loaded;
+  // The registered API server is authoritative; the kubeconfig supplies credentials and TLS settings.
+  const current = kc.getCurrentCluster();
+  if (current && current.server !== target.apiServer) {
+    kc.loadFromOptions({
+      clusters: kc.clusters.map((c) => (c.name === current.name ? { ...c, server: target.apiServer } : c)),
+      users: kc.users,
+      contexts: kc.contexts,
+      currentContext: kc.currentContext,
+    });
+  }
+  const user = kc.getCurrentUser();
+  const knownSecrets = [user?.token, user?.password, user?.keyData, user?.certData].filter((s): s is string => !!s);
+  const timeoutMs = config.requestTimeoutMs ?? 15_000;
+  const fetchLibrary = new IsomorphicFetchHttpLibrary();
+  const httpApi = wrapHttpLibrary({
+    async send(request: RequestContext) {
+      if (!request.getSignal()) request.setSignal(AbortSignal.timeout(timeoutMs));
+      const response = await fetchLibrary.send(request).toPromise();
+      const store = statusStore.getStore();
+      if (store) store.status = response.httpStatusCode;
+      return response;
+    },
+  });
+  const configuration = createConfiguration({
+    baseServer: new ServerConfiguration(target.apiServer.replace(/\/+$/, ""), {}),
+    authMethods: { default: kc },
+    httpApi,
+  });
+  const objects = new KubernetesObjectApi(configuration);
+  const client: KubernetesClient = {
+    server: target.apiServer,
+    contextName: context,
+    objects,
+    core: new CoreV1Api(configuration),
+    apps: new AppsV1Api(configuration),
+    knownSecrets,
+    async withHttpStatus(call) {
+      const store: { status?: number } = {};
+      const value = await statusStore.run(store, call);
+      return { value, status: store.status };
+    },
+  };
+  return { ok: true, client };
+}
+
+/** For messages built outside describeApiError (e.g. logging an unexpected error). */
+export function redactForClient(client: Pick<KubernetesClient, "knownSecrets">, text: string): string {
+  return redactCredentials(text, client.knownSecrets);
+}
