@@ -29,6 +29,8 @@ export interface SimulationResult {
   requests: number;
   unservedRequests: number;
   series: SimulationSample[];
+  // True when the run stopped early at gpuHoursCeiling; its figures are then partial.
+  aborted?: boolean;
 }
 
 export interface SimulationInput {
@@ -36,8 +38,11 @@ export interface SimulationInput {
   profile: ScalingProfile;
   service: ServiceModel;
   sloP99Ms: number;
-  // false skips the per-sync series (and the latency window when no trigger reads it): the search's fast path.
+  // false skips the per-sync series, the latency window when no trigger reads it, and the overall p50/p99
+  // (left NaN): the search's fast path.
   detail?: boolean;
+  // Stop as soon as the profile has used more GPU-hours than this (the search already has a cheaper one).
+  gpuHoursCeiling?: number;
 }
 
 // Before the window opens the deployment has been running: the first ten minutes of the trace are replayed
@@ -46,7 +51,8 @@ export const warmupSeconds = 600;
 // After the window closes, requests already queued are still served (no more scaling) for up to this long.
 const drainSeconds = 3600;
 
-export function simulateProfile({ traffic, profile, service, sloP99Ms, detail = true }: SimulationInput): SimulationResult {
+export function simulateProfile(input: SimulationInput): SimulationResult {
+  const { traffic, profile, service, sloP99Ms, detail = true, gpuHoursCeiling = Number.POSITIVE_INFINITY } = input;
   const readsLatency = detail || profile.triggers.some((t) => t.type === "p99_latency_ms");
   const warmup = Math.min(warmupSeconds, traffic.durationSeconds);
   const extended = withWarmup(traffic, warmup);
@@ -63,8 +69,13 @@ export function simulateProfile({ traffic, profile, service, sloP99Ms, detail = 
   let nextKeda = 0;
   let demandIndex = warmupRequests;
   let lastSampleT = warmup;
+  let warmupGpuSeconds = 0;
   for (let t = 0; t <= end; t = Math.min(nextHpa, nextKeda)) {
     pool.advanceTo(t);
+    if (t <= warmup) warmupGpuSeconds = pool.gpuSeconds(warmup);
+    else if (gpuHoursCeiling < Number.POSITIVE_INFINITY && (pool.gpuSeconds(t) - warmupGpuSeconds) / 3600 > gpuHoursCeiling) {
+      return abortedResult(profile, traffic.arrivals.length, scaleEvents);
+    }
     const metrics: TriggerMetrics = {
       queue_depth: pool.queueDepth,
       gpu_utilization: pool.sampleGpuUtilizationSum(),
@@ -119,18 +130,35 @@ export function simulateProfile({ traffic, profile, service, sloP99Ms, detail = 
     }
   }
   const gpuHours = gpuSeconds / 3600;
-  const sorted = Float64Array.from(latencies).sort();
+  const sorted = detail ? Float64Array.from(latencies).sort() : null;
   return {
     profile,
     gpuHours,
     costUsd: gpuHours * service.gpuHourUsd,
-    p50LatencyMs: percentileOfSorted(sorted, 0.5),
-    p99LatencyMs: percentileOfSorted(sorted, 0.99),
+    p50LatencyMs: sorted ? percentileOfSorted(sorted, 0.5) : Number.NaN,
+    p99LatencyMs: sorted ? percentileOfSorted(sorted, 0.99) : Number.NaN,
     sloViolationMinutes: countViolationMinutes(traffic.arrivals, latencies, traffic.durationSeconds, sloP99Ms),
     scaleEvents,
     requests: latencies.length,
     unservedRequests: unserved,
     series,
+  };
+}
+
+function abortedResult(profile: ScalingProfile, requests: number, scaleEvents: number): SimulationResult {
+  const inf = Number.POSITIVE_INFINITY;
+  return {
+    profile,
+    gpuHours: inf,
+    costUsd: inf,
+    p50LatencyMs: Number.NaN,
+    p99LatencyMs: Number.NaN,
+    sloViolationMinutes: inf,
+    scaleEvents,
+    requests,
+    unservedRequests: 0,
+    series: [],
+    aborted: true,
   };
 }
 
