@@ -1,0 +1,80 @@
+// The reference design's custom metrics and scaling recommendation, computed from ingested data.
+import { gpuInstance, gpuSpecs } from "./gpu-rates";
+import type { CloudProvider } from "@/lib/pricing/lookup-price";
+import type { UsageRow } from "./schema";
+
+/**
+ * The larger of the queue-based and the utilization-based replica counts (never below 1), as in the reference's
+ * metrics adapter: queue-based = ceil(queue / throughput per replica); utilization-based = ceil(current × avg / target).
+ */
+export function scalingRecommendation(input: {
+  currentReplicas: number;
+  /** Average GPU utilization of the deployment, percent. */
+  avgUtilization: number;
+  /** Target utilization, percent (the reference uses 80). */
+  targetUtilization?: number;
+  queueDepth: number;
+  throughputPerReplica: number;
+}): { replicas: number; queueBased: number; utilizationBased: number } {
+  const target = input.targetUtilization ?? 80;
+  if (target <= 0) throw new Error(`targetUtilization (${target}) must be above 0: use a percentage such as 80`);
+  if (input.throughputPerReplica <= 0) throw new Error(`throughputPerReplica (${input.throughputPerReplica}) must be above 0: measure requests per second one replica sustains`);
+  const queueBased = Math.max(1, Math.ceil(input.queueDepth / input.throughputPerReplica));
+  const utilizationBased = Math.ceil(input.currentReplicas * (input.avgUtilization / target) - 1e-9);
+  return { replicas: Math.max(queueBased, utilizationBased, 1), queueBased, utilizationBased };
+}
+
+export interface InferenceLoad {
+  model: string;
+  version: string;
+  requestsPerSecond: number;
+  queueDepth: number;
+}
+
+export interface MetricSample {
+  name: string;
+  help: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/**
+ * ml_gpu_memory_utilization_percent per team/node pool from the latest rollup hour (framebuffer used over the GPU's
+ * memory); throughput, queue depth and Little's-law wait time per model from the ingested inference load.
+ */
+export function customMetricSamples(latestRows: readonly UsageRow[], loads: readonly InferenceLoad[], cloud: CloudProvider): MetricSample[] {
+  const out: MetricSample[] = [];
+  for (const r of latestRows) {
+    const inst = gpuInstance(cloud, r.instanceType);
+    const spec = inst?.gpuType ? gpuSpecs[inst.gpuType] : undefined;
+    if (!spec) continue;
+    out.push({
+      name: "ml_gpu_memory_utilization_percent",
+      help: "GPU memory utilization percentage",
+      labels: { team: r.team, node_pool: r.nodePool, workload_type: r.workloadType },
+      value: Math.round((r.memoryUsedMiBAvg / (spec.memoryGiB * 1024)) * 10_000) / 100,
+    });
+  }
+  for (const l of loads) {
+    out.push({ name: "ml_model_throughput_requests_per_second", help: "Model inference throughput", labels: { model_name: l.model, model_version: l.version }, value: l.requestsPerSecond });
+    out.push({ name: "ml_batch_queue_depth", help: "Number of pending batch requests", labels: { model_name: l.model }, value: l.queueDepth });
+    // Little's law: time in queue = items waiting / service rate.
+    out.push({ name: "ml_estimated_wait_time_seconds", help: "Estimated wait time for new requests", labels: { model_name: l.model }, value: l.requestsPerSecond > 0 ? l.queueDepth / l.requestsPerSecond : 0 });
+  }
+  return out;
+}
+
+/** Prometheus text exposition format 0.0.4. */
+export function renderPrometheusText(samples: readonly MetricSample[]): string {
+  const byName = new Map<string, MetricSample[]>();
+  for (const s of samples) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+  const lines: string[] = [];
+  for (const [name, list] of byName) {
+    lines.push(`# HELP ${name} ${list[0].help}`, `# TYPE ${name} gauge`);
+    for (const s of list) {
+      const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`).join(",");
+      lines.push(`${name}${labels ? `{${labels}}` : ""} ${s.value}`);
+    }
+  }
+  return lines.join("\n") + "\n";
+}
