@@ -224,6 +224,6 @@ export type WorkloadType = (typeof workloadTypes)[number];
 export function formatPlanInputErrors(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((issue) => ({
     path: issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("") || "(root)",
-    message: issue.code === "invalid_type" && issue.input === undefined ? `${String(issue.path.at(-1) ?? "value")} is required` : issue.message,
+    message: issue.message,
   }));
 }

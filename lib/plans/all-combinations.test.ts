@@ -1,0 +1,55 @@
+// Property: every task x cloud x workload, with random valid scale requirements, produces only objects that the
+// official CRDs (ajv) and the Kubernetes schemas (kubernetes-models) accept, with no critical/high findings.
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { ValidateFunction } from "ajv";
+import { generatePlan } from "./generate-plan";
+import { cloudProviders, infrastructureTasks, planInputSchema, workloadTypes } from "./schema";
+import { loadOfficialCrdValidators, officialErrors } from "./official-crd-validator.test-support";
+
+let crds: Map<string, ValidateFunction>;
+beforeAll(() => {
+  crds = loadOfficialCrdValidators();
+});
+
+const combinations = infrastructureTasks.flatMap((task) => cloudProviders.flatMap((cloud) => workloadTypes.map((workload) => ({ task, cloud, workload }))));
+
+const scale = fc
+  .record({ a: fc.integer({ min: 0, max: 1000 }), b: fc.integer({ min: 1, max: 1000 }), target: fc.double({ min: 0.05, max: 1, noNaN: true }) })
+  .map(({ a, b, target }) => ({ min_replicas: Math.min(a, b), max_replicas: Math.max(a, b), target_gpu_utilization: target }));
+
+describe("all 80 combinations", () => {
+  it("there are 80 of them", () => {
+    expect(combinations).toHaveLength(80);
+  });
+
+  it("the official CRDs needed are present (NodePool, EC2NodeClass, ScaledObject, ExternalSecret v1, Velero)", () => {
+    for (const key of ["karpenter.sh/v1/NodePool", "karpenter.k8s.aws/v1/EC2NodeClass", "keda.sh/v1alpha1/ScaledObject", "external-secrets.io/v1/ExternalSecret", "velero.io/v1/Schedule", "velero.io/v1/BackupStorageLocation"]) {
+      expect(crds.has(key), key).toBe(true);
+    }
+    expect(crds.has("external-secrets.io/v1beta1/ExternalSecret")).toBe(false);
+  });
+
+  it("produce only schema-valid objects for random valid scale requirements", { timeout: 120_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...combinations), scale, async ({ task, cloud, workload }, scale_requirements) => {
+        const input = planInputSchema.parse({ infrastructure_task: task, cloud_provider: cloud, workload_type: workload, scale_requirements });
+        const plan = await generatePlan(input);
+        expect(plan.deployment_manifests.length).toBeGreaterThan(0);
+        const errors = (await Promise.all(plan.deployment_manifests.map((o) => officialErrors(o, crds)))).flat();
+        expect(errors).toEqual([]);
+        const severe = plan.security_report.findings.filter((f) => f.severity === "critical" || f.severity === "high");
+        expect(severe).toEqual([]);
+      }),
+      { numRuns: 160 },
+    );
+  });
+
+  it.each(combinations)("$task / $cloud / $workload with defaults is valid against the official schemas", async ({ task, cloud, workload }) => {
+    const plan = await generatePlan(planInputSchema.parse({ infrastructure_task: task, cloud_provider: cloud, workload_type: workload }));
+    const errors = (await Promise.all(plan.deployment_manifests.map((o) => officialErrors(o, crds)))).flat();
+    expect(errors).toEqual([]);
+    expect(plan.validation.valid).toBe(true);
+    expect(plan.runbooks.length).toBe(4);
+  });
+});

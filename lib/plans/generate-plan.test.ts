@@ -1,0 +1,184 @@
+// The reference design's known errors, corrected, and the shape of what each task produces.
+import { describe, expect, it } from "vitest";
+import type { KubernetesObject } from "@/lib/k8s/types";
+import { generatePlan } from "./generate-plan";
+import { planInputSchema, type PlanInputDraft } from "./schema";
+
+type Any = Record<string, any>;
+const plan = (draft: PlanInputDraft) => generatePlan(planInputSchema.parse(draft));
+const find = (objects: KubernetesObject[], kind: string, name?: string) => objects.find((o) => o.kind === kind && (!name || o.metadata.name === name)) as Any | undefined;
+
+describe("distributed training (the reference's MASTER_ADDR could not resolve)", async () => {
+  const out = await plan({ infrastructure_task: "cluster_setup", workload_type: "training", training: { nodes: 3, gpus_per_node: 8 } });
+  const job = find(out.deployment_manifests, "Job")!;
+  const service = find(out.deployment_manifests, "Service")!;
+  const env = Object.fromEntries(job.spec.template.spec.containers[0].env.map((e: Any) => [e.name, e.value]));
+
+  it("is an Indexed Job whose pods join a headless Service through subdomain", () => {
+    expect(job.spec.completionMode).toBe("Indexed");
+    expect(job.spec.completions).toBe(3);
+    expect(job.spec.parallelism).toBe(3);
+    expect(service.spec.clusterIP).toBe("None");
+    expect(service.spec.publishNotReadyAddresses).toBe(true);
+    expect(job.spec.template.spec.subdomain).toBe(service.metadata.name);
+    for (const [k, v] of Object.entries(service.spec.selector)) expect(job.spec.template.metadata.labels[k]).toBe(v);
+  });
+
+  it("points MASTER_ADDR at index 0's DNS name under that Service", () => {
+    expect(env.MASTER_ADDR).toBe(`${job.metadata.name}-0.${service.metadata.name}.ml-training.svc.cluster.local`);
+  });
+
+  it("sets WORLD_SIZE to nodes x GPUs per node and requests the GPUs", () => {
+    expect(env.WORLD_SIZE).toBe("24");
+    const resources = job.spec.template.spec.containers[0].resources;
+    expect(resources.requests["nvidia.com/gpu"]).toBe("8");
+    expect(resources.limits["nvidia.com/gpu"]).toBe("8");
+  });
+
+  it("schedules on the GPU training pool and mounts /dev/shm, data and checkpoints", () => {
+    const pod = job.spec.template.spec;
+    expect(pod.nodeSelector).toEqual({ "workload-type": "training", accelerator: "nvidia-a100" });
+    expect(pod.tolerations).toContainEqual({ key: "nvidia.com/gpu", operator: "Equal", value: "present", effect: "NoSchedule" });
+    expect(pod.volumes.find((v: Any) => v.name === "shm").emptyDir.medium).toBe("Memory");
+    const claims = pod.volumes.filter((v: Any) => v.persistentVolumeClaim).map((v: Any) => v.persistentVolumeClaim.claimName);
+    for (const claim of claims) expect(find(out.deployment_manifests, "PersistentVolumeClaim", claim)).toBeDefined();
+    expect(pod.restartPolicy).toBe("Never");
+    expect(pod.securityContext.runAsNonRoot).toBe(true);
+  });
+
+  it("writes Terraform for EKS with one node group per pool and the device plugin DaemonSet tolerating the GPU taint", () => {
+    const files = (out.infrastructure_config.cluster as Any).files;
+    expect(files["main.tf"]).toContain('source  = "terraform-aws-modules/eks/aws"');
+    expect(files["main.tf"]).toMatch(/one_nat_gateway_per_az = true/);
+    for (const addon of ["coredns", "kube-proxy", "vpc-cni", "aws-ebs-csi-driver"]) expect(files["main.tf"]).toContain(addon);
+    for (const group of ["cpu_training", "gpu_training", "inference"]) expect(files["main.tf"]).toContain(`${group} = {`);
+    expect(files["main.tf"]).toContain('effect = "NO_SCHEDULE"');
+    const ds = find(out.deployment_manifests, "DaemonSet")!;
+    expect(ds.spec.template.spec.tolerations).toContainEqual({ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" });
+    expect(ds.spec.template.spec.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+  });
+});
+
+describe("auto_scaling", () => {
+  it("uses Karpenter v1 (not v1beta1) with a complete nodeClassRef and an alias-only EC2NodeClass", async () => {
+    const out = await plan({ infrastructure_task: "auto_scaling", workload_type: "training" });
+    const pools = out.deployment_manifests.filter((o) => o.kind === "NodePool") as Any[];
+    expect(pools).toHaveLength(3);
+    for (const p of pools) {
+      expect(p.apiVersion).toBe("karpenter.sh/v1");
+      expect(p.spec.template.spec.nodeClassRef).toEqual({ group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "ml-production-nodes" });
+      expect(p.spec.disruption.consolidateAfter).toBeTruthy();
+    }
+    const gpu = pools.find((p) => p.metadata.name === "gpu-training")!;
+    expect(gpu.spec.limits["nvidia.com/gpu"]).toBe("160"); // 20 nodes x 8 GPUs
+    expect(gpu.spec.template.spec.requirements.find((r: Any) => r.key === "node.kubernetes.io/instance-type").values).toEqual(["p4d.24xlarge", "p4de.24xlarge", "p5.48xlarge"]);
+    const nodeClass = find(out.deployment_manifests, "EC2NodeClass")!;
+    expect(nodeClass.apiVersion).toBe("karpenter.k8s.aws/v1");
+    expect(nodeClass.spec.amiSelectorTerms).toEqual([{ alias: "al2023@latest" }]);
+  });
+
+  it("scales inference with KEDA on queue depth, DCGM GPU utilization and p99 latency", async () => {
+    const out = await plan({ infrastructure_task: "auto_scaling", workload_type: "inference", scale_requirements: { min_replicas: 3, max_replicas: 40, target_gpu_utilization: 0.7 } });
+    const so = find(out.deployment_manifests, "ScaledObject")!;
+    expect(so.spec).toMatchObject({ minReplicaCount: 3, maxReplicaCount: 40, scaleTargetRef: { kind: "Deployment", name: "model-server" } });
+    expect(find(out.deployment_manifests, "Deployment", "model-server")).toBeDefined();
+    const triggers = so.spec.triggers;
+    expect(triggers.map((t: Any) => t.name)).toEqual(["queue-depth", "gpu-utilization", "latency-p99-ms"]);
+    expect(triggers[1].metadata.query).toContain("DCGM_FI_DEV_GPU_UTIL");
+    expect(triggers[1].metadata.threshold).toBe("70");
+    expect(triggers[2].metadata.threshold).toBe("200");
+    const behavior = so.spec.advanced.horizontalPodAutoscalerConfig.behavior;
+    expect(behavior.scaleUp.stabilizationWindowSeconds).toBe(0);
+    expect(behavior.scaleDown.stabilizationWindowSeconds).toBe(300);
+  });
+
+  it("uses a ScaledJob for batch and a Kafka lag scaler for streaming", async () => {
+    const batch = await plan({ infrastructure_task: "auto_scaling", workload_type: "batch", cloud_provider: "gcp" });
+    const sj = find(batch.deployment_manifests, "ScaledJob")!;
+    expect(sj.spec.jobTargetRef.template.spec.restartPolicy).toBe("OnFailure");
+    expect(sj.spec.triggers[0].type).toBe("prometheus");
+    expect(batch.deployment_manifests.some((o) => o.kind === "NodePool")).toBe(false);
+    expect(String(batch.infrastructure_config.node_autoscaling)).toMatch(/GKE/);
+    const streaming = await plan({ infrastructure_task: "auto_scaling", workload_type: "streaming" });
+    const so = find(streaming.deployment_manifests, "ScaledObject")!;
+    expect(so.spec.triggers[0]).toMatchObject({ type: "kafka", metadata: { lagThreshold: "1000", topic: "inference-requests" } });
+  });
+});
+
+describe("security_hardening", async () => {
+  const out = await plan({ infrastructure_task: "security_hardening", cloud_provider: "gcp" });
+
+  it("uses External Secrets v1 with a ClusterSecretStore for the cloud's secret manager", () => {
+    const es = find(out.deployment_manifests, "ExternalSecret")!;
+    const store = find(out.deployment_manifests, "ClusterSecretStore")!;
+    expect(es.apiVersion).toBe("external-secrets.io/v1");
+    expect(store.apiVersion).toBe("external-secrets.io/v1");
+    expect(es.spec.secretStoreRef).toEqual({ name: store.metadata.name, kind: "ClusterSecretStore" });
+    expect(store.spec.provider.gcpsm.projectID).toBe("ml-platform-project");
+  });
+
+  it("annotates the inference service account for GKE Workload Identity", () => {
+    const sa = find(out.deployment_manifests, "ServiceAccount", "model-server-sa")!;
+    expect(sa.metadata.annotations["iam.gke.io/gcp-service-account"]).toBe("model-server@ml-platform-project.iam.gserviceaccount.com");
+  });
+
+  it("denies by default in every ML namespace and labels them for Pod Security Admission", () => {
+    for (const ns of ["ml-training", "ml-inference", "ml-batch", "ml-streaming"]) {
+      const namespace = find(out.deployment_manifests, "Namespace", ns)!;
+      expect(namespace.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+      const deny = out.deployment_manifests.find((o) => o.kind === "NetworkPolicy" && o.metadata.namespace === ns && o.metadata.name === "default-deny-all") as Any;
+      expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    }
+  });
+
+  it("has no wildcard RBAC and binds cluster roles per namespace only", () => {
+    const rbac = out.deployment_manifests.filter((o) => o.kind === "Role" || o.kind === "ClusterRole") as Any[];
+    for (const role of rbac) for (const rule of role.rules) for (const field of ["verbs", "resources", "apiGroups"]) expect(rule[field]).not.toContain("*");
+    expect(out.deployment_manifests.some((o) => o.kind === "ClusterRoleBinding")).toBe(false);
+    expect(out.security_report.findings.filter((f) => f.check.startsWith("rbac."))).toEqual([]);
+  });
+});
+
+describe("disaster_recovery", () => {
+  it("writes a Velero Schedule and BackupStorageLocation and the three recovery plans with RTO/RPO", async () => {
+    const out = await plan({ infrastructure_task: "disaster_recovery", cloud_provider: "azure", disaster_recovery: { backup_retention_days: 14 } });
+    const schedule = find(out.deployment_manifests, "Schedule")!;
+    const bsl = find(out.deployment_manifests, "BackupStorageLocation")!;
+    expect(schedule.spec.template.storageLocation).toBe(bsl.metadata.name);
+    expect(schedule.spec.template.ttl).toBe("336h0m0s");
+    expect(bsl.spec.provider).toBe("velero.io/azure");
+    const plans = out.infrastructure_config.recovery_plans as Any[];
+    expect(plans.map((p) => [p.scenario, p.rto_minutes, p.rpo_minutes])).toEqual([
+      ["cluster_failure", 60, 360],
+      ["model_corruption", 15, 60],
+      ["data_pipeline_failure", 30, 1440],
+    ]);
+    for (const p of plans) for (const step of p.steps) expect(Array.isArray(step.command)).toBe(true);
+  });
+});
+
+describe("every plan", () => {
+  it("fills runbooks with the plan's own names", async () => {
+    const out = await plan({ infrastructure_task: "cost_optimization", cluster_name: "vision-prod", namespaces: { inference: "vision-serving" }, model_server: { name: "detector" } });
+    const text = out.runbooks.join("\n");
+    expect(text).toContain("kubectl top pods -n vision-serving -l app.kubernetes.io/name=detector");
+    expect(text).toContain("# Runbook: GPU nodes not scaling (vision-prod)");
+    expect(text).toContain("# Debug checklist");
+    expect(text).not.toMatch(/ml-inference|model-server-xxx/);
+  });
+
+  it("skips the device plugin on GKE, which manages its own", async () => {
+    const gke = await plan({ infrastructure_task: "cluster_setup", cloud_provider: "gcp" });
+    expect(gke.deployment_manifests.some((o) => o.kind === "DaemonSet")).toBe(false);
+    const aks = await plan({ infrastructure_task: "cluster_setup", cloud_provider: "azure" });
+    expect(aks.deployment_manifests.some((o) => o.kind === "DaemonSet")).toBe(true);
+  });
+
+  it("labels the on-premises bring-your-own-cluster option clearly", async () => {
+    const out = await plan({ infrastructure_task: "cluster_setup", cloud_provider: "on_premise" });
+    const cluster = out.infrastructure_config.cluster as Any;
+    expect(cluster.target).toBe("kubeadm");
+    expect(cluster.bring_your_own_cluster.label).toMatch(/^BRING YOUR OWN CLUSTER/);
+    expect(cluster.files["kubeadm/cluster-configuration.yaml"]).toContain("kubernetesVersion: v1.31.0");
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { formatPlanInputErrors, planInputSchema } from "./schema";
+
+function errorsOf(input: unknown) {
+  const result = planInputSchema.safeParse(input);
+  if (result.success) throw new Error("expected the input to be refused");
+  return formatPlanInputErrors(result.error);
+}
+
+describe("planInputSchema defaults", () => {
+  it("needs only infrastructure_task and fills the reference's defaults", () => {
+    const input = planInputSchema.parse({ infrastructure_task: "cluster_setup" });
+    expect(input).toMatchObject({ cloud_provider: "aws", workload_type: "inference", region: "us-west-2", scale_requirements: { min_replicas: 1, max_replicas: 100, target_gpu_utilization: 0.8 } });
+    expect(input.node_pools.map((p) => [p.name, p.instance_type, p.min_nodes, p.max_nodes])).toEqual([
+      ["cpu-training", "c6i.8xlarge", 2, 50],
+      ["gpu-training", "p4d.24xlarge", 0, 20],
+      ["inference", "g5.xlarge", 2, 100],
+    ]);
+    const gpu = input.node_pools[1];
+    expect(gpu.labels.accelerator).toBe("nvidia-a100");
+    expect(gpu.taints).toEqual([{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }]);
+  });
+
+  it.each([
+    ["gcp", "us-central1", "a2-highgpu-8g", "g2-standard-4"],
+    ["azure", "eastus", "Standard_ND96asr_v4", "Standard_NC4as_T4_v3"],
+    ["on_premise", "dc1", "gpu-8x-a100-96c", "gpu-1x-a10-16c"],
+  ])("uses %s equivalents", (cloud, region, training, inference) => {
+    const input = planInputSchema.parse({ infrastructure_task: "cluster_setup", cloud_provider: cloud });
+    expect(input.region).toBe(region);
+    expect(input.node_pools.find((p) => p.name === "gpu-training")!.instance_type).toBe(training);
+    expect(input.node_pools.find((p) => p.name === "inference")!.instance_type).toBe(inference);
+  });
+});
+
+describe("planInputSchema refuses bad input and names the field", () => {
+  it.each([
+    ["missing task", {}, "infrastructure_task", /one of cluster_setup/],
+    ["unknown task", { infrastructure_task: "make_coffee" }, "infrastructure_task", /one of/],
+    ["unknown cloud", { infrastructure_task: "auto_scaling", cloud_provider: "ibm" }, "cloud_provider", /aws, gcp, azure, on_premise/],
+    ["unknown workload", { infrastructure_task: "auto_scaling", workload_type: "gaming" }, "workload_type", /training, inference/],
+    ["negative replicas", { infrastructure_task: "auto_scaling", scale_requirements: { min_replicas: -1 } }, "scale_requirements.min_replicas", /at least 0/],
+    ["fractional replicas", { infrastructure_task: "auto_scaling", scale_requirements: { max_replicas: 2.5 } }, "scale_requirements.max_replicas", /whole number/],
+    ["utilization as percent", { infrastructure_task: "auto_scaling", scale_requirements: { target_gpu_utilization: 80 } }, "scale_requirements.target_gpu_utilization", /write 0.8, not 80/],
+    ["min above max", { infrastructure_task: "auto_scaling", scale_requirements: { min_replicas: 5, max_replicas: 3 } }, "scale_requirements.max_replicas", /max_replicas \(3\) is below min_replicas \(5\): raise max_replicas or lower min_replicas/],
+    ["cluster name with capitals", { infrastructure_task: "cluster_setup", cluster_name: "ML_Prod" }, "cluster_name", /DNS-1123/],
+    ["namespace with a dot", { infrastructure_task: "cluster_setup", namespaces: { inference: "ml.inference" } }, "namespaces.inference", /DNS-1123/],
+    ["too long cluster name", { infrastructure_task: "cluster_setup", cluster_name: "a".repeat(41) }, "cluster_name", /at most 40/],
+    ["old kubernetes", { infrastructure_task: "cluster_setup", kubernetes_version: "1.27" }, "kubernetes_version", /1.29 or later/],
+    ["image with spaces", { infrastructure_task: "cluster_setup", model_server: { image: "my image" } }, "model_server.image", /image reference/],
+    ["bad cron", { infrastructure_task: "disaster_recovery", disaster_recovery: { backup_schedule: "every hour" } }, "disaster_recovery.backup_schedule", /cron/],
+    ["same namespace twice", { infrastructure_task: "cluster_setup", namespaces: { training: "ml", inference: "ml" } }, "namespaces.inference", /used for two roles/],
+    ["too many GPUs per training node", { infrastructure_task: "cluster_setup", workload_type: "training", training: { gpus_per_node: 16 } }, "training.gpus_per_node", /exceeds the 8 GPU\(s\) of p4d.24xlarge/],
+  ])("%s", (_name, input, path, message) => {
+    const errors = errorsOf(input);
+    const error = errors.find((e) => e.path === path);
+    expect(error, JSON.stringify(errors)).toBeDefined();
+    expect(error!.message).toMatch(message);
+  });
+
+  const pool = { name: "gpu", instance_type: "g5.xlarge", min_nodes: 1, max_nodes: 4 };
+  it.each([
+    ["min_nodes above max_nodes", { ...pool, min_nodes: 5 }, "node_pools[0].max_nodes", /max_nodes \(4\) is below min_nodes \(5\) in node pool "gpu"/],
+    ["negative nodes", { ...pool, min_nodes: -2 }, "node_pools[0].min_nodes", /at least 0/],
+    ["non-DNS pool name", { ...pool, name: "GPU_Pool" }, "node_pools[0].name", /DNS-1123/],
+    ["instance type not in the price table", { ...pool, instance_type: "x9.huge" }, "node_pools[0].instance_type", /not in the aws price table: use one of .*g5.xlarge/],
+    ["unknown taint effect", { ...pool, taints: [{ key: "k", value: "v", effect: "Sometimes" }] }, "node_pools[0].taints[0].effect", /./],
+  ])("node pool: %s", (_name, badPool, path, message) => {
+    const errors = errorsOf({ infrastructure_task: "cluster_setup", node_pools: [badPool] });
+    expect(errors.find((e) => e.path === path)?.message, JSON.stringify(errors)).toMatch(message);
+  });
+
+  it("refuses spot on premises", () => {
+    const errors = errorsOf({ infrastructure_task: "cluster_setup", cloud_provider: "on_premise", node_pools: [{ name: "g", instance_type: "gpu-1x-l4-16c", min_nodes: 0, max_nodes: 2, capacity_type: "spot" }] });
+    expect(errors).toContainEqual({ path: "node_pools[0].capacity_type", message: "capacity_type spot does not exist on premises: use on_demand" });
+  });
+
+  it("refuses a plan with no GPU pool", () => {
+    const errors = errorsOf({ infrastructure_task: "cluster_setup", node_pools: [{ name: "cpu", instance_type: "c6i.8xlarge", min_nodes: 1, max_nodes: 2 }] });
+    expect(errors[0]).toMatchObject({ path: "node_pools", message: expect.stringMatching(/no node pool has GPUs/) });
+  });
+});
