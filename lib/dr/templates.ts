@@ -8,6 +8,10 @@ export interface TemplateOptions {
   modelServerHealthUrl?: string;
   /** The feature-store health URL as the portal can reach it. */
   featureStoreHealthUrl?: string;
+  /** The inference Deployment (and its app label) in ml-inference; "model-server" in the reference. */
+  modelServerDeployment?: string;
+  /** Label selector of the Velero Backups that are the recovery points. */
+  backupSelector?: string;
 }
 
 const defaults = {
@@ -21,6 +25,8 @@ export type TemplateKey = (typeof templateKeys)[number];
 export function drTemplateInputs(options: TemplateOptions = {}): Record<TemplateKey, DrPlanInput> {
   const modelHealth = options.modelServerHealthUrl ?? defaults.modelServerHealthUrl;
   const featureHealth = options.featureStoreHealthUrl ?? defaults.featureStoreHealthUrl;
+  const server = options.modelServerDeployment ?? "model-server";
+  const backups = options.backupSelector ?? "app.kubernetes.io/part-of=ml-platform";
   return {
     cluster_failure: {
       key: "cluster_failure",
@@ -31,7 +37,7 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
       rpoMinutes: 360,
       healthCheckAllowList: [modelHealth],
       steps: [
-        { name: "Verify backup availability", type: "verify_backup", selector: "app.kubernetes.io/part-of=ml-platform", maxAgeMinutes: 360, timeoutSeconds: 60 },
+        { name: "Verify backup availability", type: "verify_backup", selector: backups, maxAgeMinutes: 360, timeoutSeconds: 60 },
         {
           name: "Create new EKS cluster",
           type: "manual",
@@ -47,7 +53,7 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
           backupFrom: "latest-verified",
           includedNamespaces: ["ml-training", "ml-inference", "mlflow", "feast"],
           timeoutSeconds: 600,
-          validation: { type: "wait_pods_ready", namespace: "ml-inference", selector: "app=model-server", timeoutSeconds: 300 },
+          validation: { type: "wait_pods_ready", namespace: "ml-inference", selector: `app=${server}`, timeoutSeconds: 300 },
         },
         { name: "Verify model serving", type: "http_health_check", url: modelHealth, timeoutSeconds: 60 },
         { name: "Run smoke tests", type: "manual", instruction: "Run the smoke test suite against the restored cluster and confirm it passed.", command: "pytest tests/smoke/ -v", timeoutSeconds: 300 },
@@ -62,7 +68,7 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
       rpoMinutes: 60,
       healthCheckAllowList: [modelHealth],
       steps: [
-        { name: "Verify a recent backup exists", type: "verify_backup", selector: "app.kubernetes.io/part-of=ml-platform", maxAgeMinutes: 60, timeoutSeconds: 30 },
+        { name: "Verify a recent backup exists", type: "verify_backup", selector: backups, maxAgeMinutes: 60, timeoutSeconds: 30 },
         {
           name: "Identify last good model version",
           type: "manual",
@@ -73,10 +79,10 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
         {
           name: "Rollback model deployment",
           type: "rollout_undo",
-          deployment: "model-server",
+          deployment: server,
           namespace: "ml-inference",
           timeoutSeconds: 120,
-          validation: { type: "wait_condition", apiVersion: "apps/v1", kind: "Deployment", name: "model-server", namespace: "ml-inference", condition: "Available", timeoutSeconds: 120 },
+          validation: { type: "wait_condition", apiVersion: "apps/v1", kind: "Deployment", name: server, namespace: "ml-inference", condition: "Available", timeoutSeconds: 120 },
         },
         { name: "Verify model predictions", type: "http_health_check", url: modelHealth, timeoutSeconds: 60 },
       ],
@@ -90,7 +96,7 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
       rpoMinutes: 1440,
       healthCheckAllowList: [featureHealth],
       steps: [
-        { name: "Verify feature store backup", type: "verify_backup", selector: "app.kubernetes.io/part-of=ml-platform", maxAgeMinutes: 1440, timeoutSeconds: 30 },
+        { name: "Verify feature store backup", type: "verify_backup", selector: backups, maxAgeMinutes: 1440, timeoutSeconds: 30 },
         { name: "Check pipeline status", type: "manual", instruction: "Look at the pipeline workflows in ml-training and note the failed run.", command: "kubectl get workflows -n ml-training", timeoutSeconds: 300 },
         { name: "Restore feature store state", type: "manual", instruction: "Re-apply the feature store definitions, then confirm.", command: "feast apply --skip-source-validation", timeoutSeconds: 600 },
         { name: "Replay failed data", type: "manual", instruction: "Replay the pipeline from the last checkpoint and confirm it finished.", command: "python scripts/replay_data_pipeline.py --from-checkpoint", timeoutSeconds: 1800 },

@@ -1,0 +1,48 @@
+// DrPlan rows ⇄ the plan schema. Steps are stored as the parsed (defaults filled) typed steps.
+import { drPlanInput, type DrPlan } from "./schema";
+
+export interface DrPlanRow {
+  key: string;
+  version: number;
+  name: string;
+  description: string;
+  clusterTargetId: string | null;
+  namespaces: string[];
+  rtoMinutes: number;
+  rpoMinutes: number;
+  steps: unknown;
+  healthCheckAllowList: string[];
+  allowRestoreWarnings: boolean;
+  schedule: string | null;
+}
+
+export function planFromRow(row: DrPlanRow): DrPlan {
+  return drPlanInput.parse({
+    key: row.key,
+    name: row.name,
+    description: row.description,
+    scope: { clusterTargetId: row.clusterTargetId, namespaces: row.namespaces },
+    rtoMinutes: row.rtoMinutes,
+    rpoMinutes: row.rpoMinutes,
+    allowRestoreWarnings: row.allowRestoreWarnings,
+    healthCheckAllowList: row.healthCheckAllowList,
+    schedule: row.schedule,
+    steps: row.steps,
+  });
+}
+
+export function rowFromPlan(plan: DrPlan): Omit<DrPlanRow, "version"> {
+  return {
+    key: plan.key,
+    name: plan.name,
+    description: plan.description,
+    clusterTargetId: plan.scope.clusterTargetId,
+    namespaces: plan.scope.namespaces,
+    rtoMinutes: plan.rtoMinutes,
+    rpoMinutes: plan.rpoMinutes,
+    steps: plan.steps,
+    healthCheckAllowList: plan.healthCheckAllowList,
+    allowRestoreWarnings: plan.allowRestoreWarnings,
+    schedule: plan.schedule,
+  };
+}
