@@ -74,17 +74,17 @@ export function buildWorkloadAllows(ctx: PlanContext, workload: WorkloadType): K
           ingress: [{ from: [{ podSelector: selector }] }],
           egress: [{ to: [{ podSelector: selector }] }],
         }),
-        scrape(9400),
         registryAndStore,
       ];
     }
+    // Batch, training and streaming pods expose no metrics port (GPU metrics come from the node's DCGM exporter),
+    // so there is nothing for monitoring to scrape in their namespaces.
     case "batch":
-      return [scrape(9400), registryAndStore];
+      return [registryAndStore];
     case "streaming": {
       const kafka = kafkaTarget(input.autoscaling.kafka_bootstrap_servers);
       return [
         policy(ctx, namespace, "allow-egress-kafka", { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [nsSelector(kafka.namespace)], ports: [{ protocol: "TCP", port: kafka.port }] }] }),
-        scrape(9400),
         registryAndStore,
       ];
     }

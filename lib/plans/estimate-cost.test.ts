@@ -1,5 +1,5 @@
 // Cost figures worked out by hand from lib/pricing/aws.json (730 h/month) for the default AWS node pools:
-// cpu-training c6i.8xlarge $1.36 (2-50), gpu-training p4d.24xlarge $32.7726 (0-20, 8 GPUs),
+// cpu-training c6i.8xlarge $1.36 (2-50), gpu-training p4d.24xlarge on spot $11.00 (0-20, 8 GPUs),
 // inference g5.xlarge $1.006 (2-100, 1 GPU); target utilization 0.8, expected load fraction 0.3.
 import { describe, expect, it } from "vitest";
 import { lookupPrice } from "@/lib/pricing/lookup-price";
@@ -30,14 +30,15 @@ describe("estimateCost on the default AWS pools", () => {
 
   it("prices each pool per month", () => {
     expect(pool("cpu-training").scenarios.expected.monthly).toBe(20848.8); // 21 * 1.36 * 730
-    expect(pool("gpu-training").scenarios.expected.monthly).toBe(191391.98); // 8 * 32.7726 * 730 = 191391.984
+    expect(pool("gpu-training").capacity_type).toBe("spot");
+    expect(pool("gpu-training").scenarios.expected.monthly).toBe(64240); // 8 * 11.00 (spot) * 730
     expect(pool("inference").scenarios.minimum.monthly).toBe(1468.76); // 2 * 1.006 * 730
   });
 
   it("totals the three scenarios", () => {
     expect(estimate.totals.minimum).toBe(3454.36); // 1985.60 + 0 + 1468.76
-    expect(estimate.totals.expected).toBe(241615.98); // 20848.80 + 191391.98 + 29375.20
-    expect(estimate.totals.maximum).toBe(601557.96); // 49640 + 478479.96 + 73438
+    expect(estimate.totals.expected).toBe(114464); // 20848.80 + 64240 + 29375.20
+    expect(estimate.totals.maximum).toBe(283678); // 49640 + 20 * 11 * 730 + 73438
   });
 
   it("counts GPU-hours", () => {
@@ -45,9 +46,10 @@ describe("estimateCost on the default AWS pools", () => {
     expect(estimate.gpu_hours.minimum).toBe(2 * 730);
   });
 
-  it("computes spot savings: training fully, serving pools half", () => {
-    // (1.36-0.55)*21*730 + (32.7726-11)*8*730 + (1.006-0.40)*40*730*0.5 = 12417.30 + 127151.98 + 8847.60
-    expect(rec("spot").monthly_savings).toBe(148416.88);
+  it("computes spot savings for on-demand pools: training fully, serving pools half", () => {
+    // gpu-training is already spot. (1.36-0.55)*21*730 + (1.006-0.40)*40*730*0.5 = 12417.30 + 8847.60
+    expect(rec("spot").monthly_savings).toBe(21264.9);
+    expect(rec("spot").node_pools).toEqual(["cpu-training", "inference"]);
   });
 
   it("computes reserved capacity savings on the always-on minimum", () => {

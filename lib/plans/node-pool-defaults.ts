@@ -12,6 +12,7 @@ interface PoolDefault {
   labels: Record<string, string>;
   taints: { key: string; value: string; effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute" }[];
   fallback_instance_types: string[];
+  capacity_type: "on_demand" | "spot";
 }
 
 const instanceTypes: Record<CloudProvider, { cpu: string; gpuTraining: string; inference: string; gpuFallback: string[]; inferenceFallback: string[] }> = {
@@ -32,11 +33,13 @@ export function defaultNodePools(cloud: CloudProvider): PoolDefault[] {
   const t = instanceTypes[cloud];
   const a = accelerators[cloud];
   return [
-    { name: "cpu-training", instance_type: t.cpu, min_nodes: 2, max_nodes: 50, labels: { "workload-type": "training", accelerator: "cpu" }, taints: [], fallback_instance_types: [] },
-    { name: "gpu-training", instance_type: t.gpuTraining, min_nodes: 0, max_nodes: 20, labels: { "workload-type": "training", accelerator: a.training }, taints: [{ ...gpuTaint }], fallback_instance_types: t.gpuFallback },
+    { name: "cpu-training", instance_type: t.cpu, min_nodes: 2, max_nodes: 50, labels: { "workload-type": "training", accelerator: "cpu" }, taints: [], fallback_instance_types: [], capacity_type: "on_demand" },
+    // GPU training checkpoints and restarts, so it runs on spot with on-demand as the fallback (as the reference's
+    // Karpenter pool did); there is no spot market on premises.
+    { name: "gpu-training", instance_type: t.gpuTraining, min_nodes: 0, max_nodes: 20, labels: { "workload-type": "training", accelerator: a.training }, taints: [{ ...gpuTaint }], fallback_instance_types: t.gpuFallback, capacity_type: cloud === "on_premise" ? "on_demand" : "spot" },
     // The reference leaves the inference pool untainted; tainting it keeps CPU pods off GPU nodes, and the
     // model server tolerates the taint.
-    { name: "inference", instance_type: t.inference, min_nodes: 2, max_nodes: 100, labels: { "workload-type": "inference", accelerator: a.inference }, taints: [{ ...gpuTaint }], fallback_instance_types: t.inferenceFallback },
+    { name: "inference", instance_type: t.inference, min_nodes: 2, max_nodes: 100, labels: { "workload-type": "inference", accelerator: a.inference }, taints: [{ ...gpuTaint }], fallback_instance_types: t.inferenceFallback, capacity_type: "on_demand" },
   ];
 }
 

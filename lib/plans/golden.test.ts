@@ -1,0 +1,36 @@
+// Golden files for representative plans: the manifests as YAML, reviewed like code. Regenerate with
+// UPDATE_GOLDEN=1 npx vitest run --project unit lib/plans/golden.test.ts, then read the diff before committing.
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { generatePlan } from "./generate-plan";
+import { planInputSchema, type PlanInputDraft } from "./schema";
+
+const goldenDir = path.join(__dirname, "__golden__");
+const update = process.env.UPDATE_GOLDEN === "1";
+
+const cases: [string, PlanInputDraft][] = [
+  ["cluster-setup-aws-training", { infrastructure_task: "cluster_setup", cloud_provider: "aws", workload_type: "training", training: { nodes: 2 } }],
+  ["auto-scaling-aws-inference", { infrastructure_task: "auto_scaling", cloud_provider: "aws", workload_type: "inference", scale_requirements: { min_replicas: 2, max_replicas: 50 } }],
+  ["auto-scaling-gcp-batch", { infrastructure_task: "auto_scaling", cloud_provider: "gcp", workload_type: "batch" }],
+  ["security-hardening-azure-inference", { infrastructure_task: "security_hardening", cloud_provider: "azure", workload_type: "inference" }],
+  ["disaster-recovery-on-premise-streaming", { infrastructure_task: "disaster_recovery", cloud_provider: "on_premise", workload_type: "streaming" }],
+  ["cost-optimization-aws-inference", { infrastructure_task: "cost_optimization", cloud_provider: "aws", workload_type: "inference" }],
+];
+
+async function render(draft: PlanInputDraft): Promise<string> {
+  const out = await generatePlan(planInputSchema.parse(draft));
+  const header = `# ${JSON.stringify(draft)}\n# cost per month (min / expected / max): ${out.cost_estimate.totals.minimum} / ${out.cost_estimate.totals.expected} / ${out.cost_estimate.totals.maximum}\n# security score ${out.security_report.score}, findings: ${out.security_report.findings.map((f) => `${f.severity} ${f.check} ${f.object.kind}/${f.object.name}`).join("; ") || "none"}\n`;
+  return header + out.deployment_manifests.map((m) => stringify(m, { aliasDuplicateObjects: false })).join("---\n");
+}
+
+describe("golden plans", () => {
+  it.each(cases)("%s matches its golden file", async (name, draft) => {
+    const file = path.join(goldenDir, `${name}.yaml`);
+    const actual = await render(draft);
+    if (update) fs.writeFileSync(file, actual);
+    expect(fs.existsSync(file), `${file} missing: run with UPDATE_GOLDEN=1`).toBe(true);
+    expect(actual).toBe(fs.readFileSync(file, "utf8"));
+  });
+});
