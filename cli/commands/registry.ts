@@ -6,8 +6,10 @@ export interface CliCommand {
 
 import { planCommand } from "./plan";
 import { scanCommand } from "./scan";
+import { deployManifestsCommand } from "./deploy-manifests";
 
 export const commands: Record<string, CliCommand> = {
   scan: scanCommand,
+  "deploy-manifests": deployManifestsCommand,
   plan: planCommand,
 };
