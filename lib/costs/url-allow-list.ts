@@ -1,0 +1,120 @@
+// Which Prometheus URLs the portal may call. An admin types the URL, so it must not become a way to reach cloud
+// metadata or internal services: link-local (169.254/16, fe80::/10) is always refused; loopback and private
+// ranges only when the admin lists the host or a CIDR containing it. Pure: hostnames are resolved by the caller.
+
+export type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
+
+const ALWAYS_BLOCKED_HOSTS = new Set(["metadata.google.internal", "metadata", "instance-data", "instance-data.ec2.internal"]);
+
+/** Syntactic check of the URL and, when the host is an IP literal, of the address. */
+export function checkUrlShape(raw: string, allow: readonly string[]): UrlCheck {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, reason: `prometheusUrl "${raw}" is not a URL: write it like http://prometheus.monitoring.svc:9090` };
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return { ok: false, reason: `prometheusUrl must use http or https, not ${url.protocol.replace(":", "")}` };
+  if (url.username || url.password) return { ok: false, reason: "prometheusUrl must not embed credentials: configure authentication separately" };
+  const host = hostOf(url);
+  if (ALWAYS_BLOCKED_HOSTS.has(host.toLowerCase())) return { ok: false, reason: `prometheusUrl host ${host} is a cloud metadata endpoint and is never allowed` };
+  if (host.toLowerCase() === "localhost" || host.toLowerCase().endsWith(".localhost")) {
+    return isListed(host, null, allow) ? { ok: true, url } : { ok: false, reason: `prometheusUrl host ${host} is loopback: add it to the Prometheus allow-list if this is intended` };
+  }
+  if (parseIp(host)) {
+    const verdict = checkAddress(host, host, allow);
+    if (!verdict.ok) return verdict;
+  }
+  return { ok: true, url };
+}
+
+/** Checks one resolved address of `host` (call for every address DNS returns). */
+export function checkAddress(address: string, host: string, allow: readonly string[]): { ok: true } | { ok: false; reason: string } {
+  const ip = parseIp(address);
+  if (!ip) return { ok: false, reason: `address ${address} of ${host} is not an IP address` };
+  const kind = classify(ip);
+  if (kind === "link-local") return { ok: false, reason: `prometheusUrl host ${host} resolves to link-local ${address} (cloud metadata range): never allowed` };
+  if (kind === "public") return { ok: true };
+  if (isListed(host, ip, allow)) return { ok: true };
+  return { ok: false, reason: `prometheusUrl host ${host} resolves to ${kind} address ${address}: add "${host}" or its CIDR to the Prometheus allow-list if this is intended` };
+}
+
+function hostOf(url: URL): string {
+  return url.hostname.replace(/^\[|\]$/g, "");
+}
+
+type Ip = { v: 4; bytes: number[] } | { v: 6; bytes: number[] };
+
+export function parseIp(text: string): Ip | null {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (v4) {
+    const bytes = v4.slice(1).map(Number);
+    return bytes.every((b) => b <= 255) ? { v: 4, bytes } : null;
+  }
+  if (!text.includes(":") || !/^[0-9a-fA-F:.]+$/.test(text)) return null;
+  const [head, tail] = text.split("::") as [string, string | undefined];
+  if (text.split("::").length > 2) return null;
+  const part = (s: string | undefined) => (s ? s.split(":") : []);
+  const expand = (groups: string[]): number[] | null => {
+    const out: number[] = [];
+    for (const g of groups) {
+      if (g.includes(".")) {
+        const inner = parseIp(g);
+        if (!inner || inner.v !== 4) return null;
+        out.push((inner.bytes[0] << 8) | inner.bytes[1], (inner.bytes[2] << 8) | inner.bytes[3]);
+      } else {
+        if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
+        out.push(parseInt(g, 16));
+      }
+    }
+    return out;
+  };
+  const h = expand(part(head));
+  const t = expand(part(tail));
+  if (!h || !t) return null;
+  const missing = 8 - h.length - t.length;
+  if (tail === undefined ? missing !== 0 : missing < 1) return null;
+  const groups = [...h, ...new Array<number>(tail === undefined ? 0 : missing).fill(0), ...t];
+  return { v: 6, bytes: groups.flatMap((g) => [g >> 8, g & 255]) };
+}
+
+type Kind = "public" | "loopback" | "private" | "link-local";
+
+function classify(ip: Ip): Kind {
+  if (ip.v === 6) {
+    const b = ip.bytes;
+    const mapped = b.slice(0, 10).every((x) => x === 0) && b[10] === 255 && b[11] === 255;
+    if (mapped) return classify({ v: 4, bytes: b.slice(12) });
+    if (b.every((x, i) => (i === 15 ? x === 1 : x === 0))) return "loopback";
+    if (b.every((x) => x === 0)) return "loopback";
+    if (b[0] === 0xfe && (b[1] & 0xc0) === 0x80) return "link-local";
+    if ((b[0] & 0xfe) === 0xfc) return "private";
+    return "public";
+  }
+  const [a, b2] = ip.bytes;
+  if (a === 169 && b2 === 254) return "link-local";
+  if (a === 127 || a === 0) return "loopback";
+  if (a === 10 || (a === 172 && b2 >= 16 && b2 <= 31) || (a === 192 && b2 === 168) || (a === 100 && b2 >= 64 && b2 <= 127)) return "private";
+  return "public";
+}
+
+function isListed(host: string, ip: Ip | null, allow: readonly string[]): boolean {
+  for (const entry of allow) {
+    if (entry.toLowerCase() === host.toLowerCase()) return true;
+    const [net, bitsText] = entry.split("/");
+    const netIp = parseIp(net);
+    if (!ip || !netIp || netIp.v !== ip.v) continue;
+    const bits = bitsText === undefined ? netIp.bytes.length * 8 : Number(bitsText);
+    if (inPrefix(ip.bytes, netIp.bytes, bits)) return true;
+  }
+  return false;
+}
+
+function inPrefix(addr: number[], net: number[], bits: number): boolean {
+  for (let i = 0; i < addr.length; i++) {
+    const take = Math.max(0, Math.min(8, bits - i * 8));
+    const mask = take === 0 ? 0 : (0xff << (8 - take)) & 0xff;
+    if ((addr[i] & mask) !== (net[i] & mask)) return false;
+  }
+  return true;
+}
