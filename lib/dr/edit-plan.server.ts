@@ -1,0 +1,60 @@
+import "server-only";
+import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record-audit.server";
+import { decide, type PortalUser } from "@/lib/auth/permissions";
+import { getPrisma } from "@/lib/db/prisma.server";
+import { fieldErrorsFromIssues, HttpError } from "@/lib/http/errors";
+import { planFromRow, rowFromPlan } from "./plan-rows";
+import { copyPlanInput, drPlanInput, editPlanInput, type DrPlan } from "./schema";
+
+// Plans are versioned: an edit stores a new version (runs keep pointing at the version they used); a copy starts
+// a new key at version 1.
+
+async function requireManage(user: PortalUser, action: string, target: string, requestId?: string) {
+  const decision = decide(user, "drill.manage");
+  if (decision.allowed) return;
+  await recordAudit(getPrisma(), { actor: { id: user.id, email: user.email }, action, targetType: "dr_plan", targetId: target, outcome: "denied", traceId: requestId, details: { reason: decision.reason } });
+  throw new HttpError(403, "forbidden", "You are not allowed to change DR plans.");
+}
+
+function validated(candidate: unknown): DrPlan {
+  const parsed = drPlanInput.safeParse(candidate);
+  if (!parsed.success) throw new HttpError(422, "validation_failed", `The plan is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, fieldErrorsFromIssues(parsed.error.issues));
+  return parsed.data;
+}
+
+async function latest(key: string) {
+  const row = await getPrisma().drPlan.findFirst({ where: { key }, orderBy: { version: "desc" } });
+  if (!row) throw new HttpError(404, "not_found", `DR plan ${key} was not found`);
+  return row;
+}
+
+export async function editPlan(user: PortalUser, key: string, rawPatch: z.input<typeof editPlanInput>, requestId?: string): Promise<{ key: string; version: number }> {
+  await requireManage(user, "drill.plan-edit", key, requestId);
+  const { changeNote, ...patch } = editPlanInput.parse(rawPatch);
+  const current = await latest(key);
+  const base = planFromRow(current);
+  const next = validated({ ...base, ...patch, key, scope: { ...base.scope, ...(patch.scope ?? {}) } });
+  return getPrisma().$transaction(async (tx) => {
+    const version = current.version + 1;
+    const row = rowFromPlan(next);
+    await tx.drPlan.create({ data: { ...row, steps: row.steps as object, version, createdById: user.id } });
+    await recordAudit(tx, { actor: { id: user.id, email: user.email }, action: "drill.plan-edit", targetType: "dr_plan", targetId: key, outcome: "success", traceId: requestId, details: { fromVersion: current.version, version, changeNote, changed: Object.keys(patch) } });
+    return { key, version };
+  });
+}
+
+export async function copyPlan(user: PortalUser, key: string, rawInput: z.input<typeof copyPlanInput>, requestId?: string): Promise<{ key: string; version: number }> {
+  await requireManage(user, "drill.plan-copy", key, requestId);
+  const input = copyPlanInput.parse(rawInput);
+  const source = await latest(key);
+  if (await getPrisma().drPlan.findFirst({ where: { key: input.newKey }, select: { id: true } })) throw new HttpError(409, "conflict", `a plan with key ${input.newKey} already exists: choose another key`);
+  const base = planFromRow(source);
+  const copy = validated({ ...base, key: input.newKey, name: input.name ?? `${base.name} (copy)`, scope: { ...base.scope, ...(input.clusterTargetId !== undefined ? { clusterTargetId: input.clusterTargetId } : {}) } });
+  return getPrisma().$transaction(async (tx) => {
+    const row = rowFromPlan(copy);
+    await tx.drPlan.create({ data: { ...row, steps: row.steps as object, version: 1, createdById: user.id } });
+    await recordAudit(tx, { actor: { id: user.id, email: user.email }, action: "drill.plan-copy", targetType: "dr_plan", targetId: input.newKey, outcome: "success", traceId: requestId, details: { from: `${key}@${source.version}` } });
+    return { key: input.newKey, version: 1 };
+  });
+}

@@ -1,0 +1,110 @@
+import "server-only";
+import { recordAudit } from "@/lib/audit/record-audit.server";
+import { decide, type PortalUser } from "@/lib/auth/permissions";
+import { getPrisma, type Tx } from "@/lib/db/prisma.server";
+import { HttpError } from "@/lib/http/errors";
+import { enqueueJob } from "@/lib/jobs/queue.server";
+import { liveLockKey, namespacesTouchedByPlan, protectedNamespacesTouched, renderDryRun, type DryRunLine } from "./describe-step";
+import { planFromRow } from "./plan-rows";
+import { startDrillInput, type StartDrillInput } from "./schema";
+
+// Starts a drill: dry run by default; a live run needs the drill.run-live permission and a confirmation that
+// names the cluster, refuses protected namespaces unless an admin overrides with a reason, and holds the one
+// live lock per plan key and cluster. The run is a background job ("drill.run").
+
+export interface StartDrillResult {
+  runId: string;
+  mode: "dry_run" | "live";
+  planKey: string;
+  planVersion: number;
+  clusterName: string;
+  namespaces: string[];
+  steps: DryRunLine[];
+}
+
+export interface StartDrillOptions {
+  requestId?: string;
+  trigger?: "manual" | "schedule";
+  /** Tests and the scheduler may enqueue differently; defaults to the pg-boss queue. */
+  enqueue?: (runId: string) => Promise<void>;
+}
+
+const defaultEnqueue = async (runId: string) => {
+  await enqueueJob("drill.run", { drillRunId: runId }, { singletonKey: runId });
+};
+
+async function deny(user: PortalUser | null, requestId: string | undefined, targetId: string, status: number, code: string, message: string, details: Record<string, unknown>): Promise<never> {
+  await recordAudit(getPrisma(), { actor: user ? { id: user.id, email: user.email } : null, action: "drill.start", targetType: "dr_plan", targetId, outcome: "denied", traceId: requestId, details: { ...details, reason: message } });
+  throw new HttpError(status, code, message);
+}
+
+export async function startDrill(user: PortalUser | null, rawInput: StartDrillInput, options: StartDrillOptions = {}): Promise<StartDrillResult> {
+  const input = startDrillInput.parse(rawInput);
+  const db = getPrisma();
+  const { requestId } = options;
+  const scheduled = options.trigger === "schedule";
+  if (!scheduled) {
+    const action = input.mode === "live" ? "drill.run-live" : "drill.run-dry";
+    const decision = decide(user, action);
+    if (!decision.allowed) await deny(user, requestId, input.planKey, 403, "forbidden", `You may not start a ${input.mode === "live" ? "live" : "dry-run"} drill (${decision.reason}).`, { mode: input.mode });
+  }
+
+  const planRow = await db.drPlan.findFirst({ where: { key: input.planKey, ...(input.planVersion ? { version: input.planVersion } : {}) }, orderBy: { version: "desc" } });
+  if (!planRow) throw new HttpError(404, "not_found", `DR plan ${input.planKey}${input.planVersion ? ` version ${input.planVersion}` : ""} was not found`);
+  const clusterTargetId = input.clusterTargetId ?? planRow.clusterTargetId;
+  if (!clusterTargetId) throw new HttpError(422, "validation_failed", `plan ${planRow.key} is not bound to a cluster: choose clusterTargetId`, [{ path: "clusterTargetId", message: "choose the cluster to drill against" }]);
+  const target = await db.clusterTarget.findUnique({ where: { id: clusterTargetId } });
+  if (!target) throw new HttpError(404, "not_found", `cluster target ${clusterTargetId} was not found`);
+  const plan = planFromRow(planRow);
+  const namespaces = namespacesTouchedByPlan(plan);
+
+  let overrideReason: string | null = null;
+  if (input.mode === "live") {
+    if (!scheduled && input.confirmation?.trim() !== target.name) {
+      throw new HttpError(422, "confirmation_required", `type the cluster name "${target.name}" to confirm a live drill touching ${namespaces.join(", ")}`, [{ path: "confirmation", message: `must be exactly ${target.name}` }]);
+    }
+    const guarded = protectedNamespacesTouched(plan, target.protectedNamespaces);
+    if (guarded.length > 0) {
+      if (!input.overrideProtectedReason) {
+        await deny(user, requestId, planRow.key, 403, "protected_namespaces", `the live drill would touch protected namespaces ${guarded.join(", ")} on ${target.name}: an admin may override with a reason`, { guarded, cluster: target.name });
+      }
+      const may = decide(user, "drill.override-protected");
+      if (!may.allowed) await deny(user, requestId, planRow.key, 403, "forbidden", `only an admin may override protected namespaces (${may.reason})`, { guarded, cluster: target.name });
+      overrideReason = input.overrideProtectedReason!;
+    }
+  }
+
+  const actor = user ? { id: user.id, email: user.email } : null;
+  let runId: string;
+  try {
+    runId = await db.$transaction(async (tx: Tx) => {
+      const run = await tx.drillRun.create({
+        data: {
+          planId: planRow.id,
+          planVersion: planRow.version,
+          clusterTargetId: target.id,
+          mode: input.mode,
+          startedById: user?.id ?? null,
+          trigger: options.trigger ?? "manual",
+          overrideReason,
+          namespaces,
+          liveLockKey: input.mode === "live" ? liveLockKey(planRow.key, target.id) : null,
+          steps: { create: plan.steps.map((s, index) => ({ index, name: s.name, type: s.type })) },
+        },
+      });
+      await recordAudit(tx, { actor, action: "drill.start", targetType: "drill_run", targetId: run.id, outcome: "success", traceId: requestId, details: { planKey: planRow.key, planVersion: planRow.version, mode: input.mode, cluster: target.name, namespaces, trigger: options.trigger ?? "manual" } });
+      if (overrideReason) {
+        await recordAudit(tx, { actor, action: "drill.override-protected", targetType: "drill_run", targetId: run.id, outcome: "success", traceId: requestId, details: { reason: overrideReason, guarded: protectedNamespacesTouched(plan, target.protectedNamespaces), cluster: target.name } });
+      }
+      return run.id;
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") {
+      const active = await db.drillRun.findFirst({ where: { liveLockKey: liveLockKey(planRow.key, target.id) }, select: { id: true } });
+      await deny(user, requestId, planRow.key, 409, "conflict", `a live drill of ${planRow.key} on ${target.name} is already active${active ? ` (run ${active.id})` : ""}: wait for it to finish or abort it`, { cluster: target.name, activeRunId: active?.id });
+    }
+    throw error;
+  }
+  await (options.enqueue ?? defaultEnqueue)(runId);
+  return { runId, mode: input.mode, planKey: planRow.key, planVersion: planRow.version, clusterName: target.name, namespaces, steps: renderDryRun(plan) };
+}
