@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "./env";
+
+const base = { DATABASE_URL: "postgresql://u@127.0.0.1:5432/db" };
+
+describe("parseEnv", () => {
+  it("accepts a minimal development environment and fills defaults", () => {
+    const result = parseEnv(base);
+    expect(result.ok && result.env).toMatchObject({ NODE_ENV: "development", PORT: 3000, PORTAL_DEMO_LOGIN: false, WORKER_CONCURRENCY: 2 });
+  });
+
+  it.each([
+    [{}, "DATABASE_URL"],
+    [{ ...base, DATABASE_URL: "mysql://x" }, "DATABASE_URL: must be a postgresql:// URL"],
+    [{ ...base, NODE_ENV: "production" }, "NEXTAUTH_SECRET: is required in production"],
+    [{ ...base, NEXTAUTH_SECRET: "short" }, "NEXTAUTH_SECRET: must be at least 32 characters"],
+    [{ ...base, OIDC_ISSUER: "https://id.example.com" }, "OIDC_ISSUER: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together"],
+    [{ ...base, PORT: "70000" }, "PORT"],
+    [{ ...base, PORTAL_DEMO_LOGIN: "yes" }, "PORTAL_DEMO_LOGIN"],
+  ])("rejects %j naming the variable", (env, expected) => {
+    const result = parseEnv(env as Record<string, string>);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems.join("\n")).toContain(expected);
+  });
+
+  it("never turns demo sign-in on by default, not even in production", () => {
+    const result = parseEnv({ ...base, NODE_ENV: "production", NEXTAUTH_SECRET: "x".repeat(40) });
+    expect(result.ok && result.env.PORTAL_DEMO_LOGIN).toBe(false);
+  });
+});

@@ -1,0 +1,49 @@
+// The demo's "sandbox cluster": the Kubernetes API double (test-support/k8s-api-double) in a child process.
+// It is labelled as a sandbox everywhere it is shown; the portal talks to it exactly as to a real cluster.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import readline from "node:readline";
+
+export interface SandboxCluster {
+  url: string;
+  kubeconfigPath: string;
+  stop(): Promise<void>;
+}
+
+export async function startSandboxCluster(options: { dataRoot: string; log: (line: string) => void; port?: number }): Promise<SandboxCluster> {
+  const root = path.resolve(__dirname, "..", "..");
+  const kubeconfigPath = path.join(options.dataRoot, "sandbox-kubeconfig.yaml");
+  const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+  const child = spawn(
+    process.execPath,
+    [tsx, path.join(root, "test-support", "k8s-api-double", "serve.ts"), "--port", String(options.port ?? Number(process.env.PORTAL_SANDBOX_PORT ?? 0)), "--kubeconfig", kubeconfigPath],
+    { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const ready = await new Promise<{ url: string }>((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout! });
+    const timer = setTimeout(() => reject(new Error("the sandbox cluster did not start within 30 s")), 30_000);
+    lines.on("line", (line) => {
+      try {
+        const message = JSON.parse(line) as { ready?: boolean; url?: string };
+        if (message.ready && message.url) {
+          clearTimeout(timer);
+          resolve({ url: message.url });
+        }
+      } catch {
+        options.log(`sandbox: ${line}`);
+      }
+    });
+    child.once("exit", (code) => { clearTimeout(timer); reject(new Error(`the sandbox cluster exited with code ${code}`)); });
+  });
+  return {
+    url: ready.url,
+    kubeconfigPath,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => { child.kill("SIGKILL"); resolve(); }, 5000);
+      }),
+  };
+}

@@ -1,0 +1,156 @@
+// `npm start`: the whole portal on one machine with no setup.
+//  - DATABASE_URL unset → an embedded real PostgreSQL in .data/ (demo sign-in on, the sandbox cluster registered)
+//  - migrations applied, demo data seeded on the first run only, Next.js built when sources changed
+//  - the web server on PORT (3000) and a background worker; Ctrl-C stops all of it, PostgreSQL last.
+// Flags: --dev (next dev instead of a production build), --no-worker.
+// With DATABASE_URL set: PORTAL_SEED_DEMO=true seeds the demo, PORTAL_SANDBOX_CLUSTER=true starts the sandbox.
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "./lib/embedded-postgres";
+import { startSandboxCluster, type SandboxCluster } from "./lib/sandbox-cluster";
+
+const root = path.resolve(__dirname, "..");
+const dataRoot = path.join(root, ".data");
+const args = new Set(process.argv.slice(2));
+const dev = args.has("--dev");
+const t0 = Date.now();
+const say = (line: string) => console.log(`[portal ${((Date.now() - t0) / 1000).toFixed(1)}s] ${line}`);
+const children: ChildProcess[] = [];
+let database: EmbeddedDatabase | null = null;
+let sandbox: SandboxCluster | null = null;
+
+function newestMtime(entries: string[]): number {
+  let newest = 0;
+  const visit = (p: string) => {
+    if (!existsSync(p)) return;
+    const s = statSync(p);
+    if (s.isDirectory()) {
+      for (const name of readdirSync(p)) if (!name.startsWith(".") && name !== "node_modules" && name !== "generated") visit(path.join(p, name));
+    } else newest = Math.max(newest, s.mtimeMs);
+  };
+  entries.forEach((e) => visit(path.join(root, e)));
+  return newest;
+}
+
+function run(command: string, commandArgs: string[], env: NodeJS.ProcessEnv) {
+  execFileSync(command, commandArgs, { cwd: root, stdio: "inherit", env });
+}
+
+function ensurePrismaClient(env: NodeJS.ProcessEnv) {
+  const generated = path.join(root, "lib", "generated", "prisma", "client.ts");
+  if (!existsSync(generated) || statSync(generated).mtimeMs < statSync(path.join(root, "prisma", "schema.prisma")).mtimeMs) {
+    say("generating the Prisma client");
+    run("npm", ["run", "-s", "prisma:generate"], env);
+  }
+}
+
+function ensureBuild(env: NodeJS.ProcessEnv) {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  const sources = ["app", "components", "lib", "public", "proxy.ts", "next.config.js", "package-lock.json", "tsconfig.json"];
+  if (existsSync(buildId) && statSync(buildId).mtimeMs > newestMtime(sources)) {
+    say("the production build is up to date");
+    return;
+  }
+  say("building the portal (next build); this happens once after each change");
+  run(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], { ...env, NODE_ENV: "production" });
+}
+
+function authSecret(): string {
+  const file = path.join(dataRoot, "auth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.status === 200) return true;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  say("stopping…");
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => { const t = setTimeout(() => { c.kill("SIGKILL"); r(null); }, 10_000); c.once("exit", () => { clearTimeout(t); r(null); }); }))));
+  await sandbox?.stop().catch(() => undefined);
+  if (database) {
+    await database.stop().catch((e) => console.error(`could not stop PostgreSQL cleanly: ${String(e)}`));
+    say("embedded PostgreSQL stopped");
+  }
+  process.exit(code);
+}
+
+async function main() {
+  mkdirSync(dataRoot, { recursive: true });
+  const port = Number(process.env.PORT ?? 3000);
+  const env: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, PORT: String(port) };
+  const embedded = !process.env.DATABASE_URL;
+  if (embedded) {
+    database = await startEmbeddedPostgres({ dataRoot, port: Number(process.env.PORTAL_EMBEDDED_PG_PORT ?? 54329), database: "portal", log: say });
+    env.DATABASE_URL = database.url;
+    env.PORTAL_DEMO_LOGIN ??= "true";
+    env.NEXTAUTH_SECRET ??= authSecret();
+    say(`embedded PostgreSQL ready (${database.url.replace(/:[^:@/]+@/, ":***@")})`);
+  }
+  env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+  process.env.DATABASE_URL = env.DATABASE_URL;
+
+  const migrated = await migrateDatabase(env.DATABASE_URL!, path.join(root, "prisma", "migrations"));
+  say(migrated.applied.length ? `applied migrations: ${migrated.applied.join(", ")}` : "database schema is up to date");
+  ensurePrismaClient(env);
+
+  if (embedded || env.PORTAL_SANDBOX_CLUSTER === "true") {
+    sandbox = await startSandboxCluster({ dataRoot, log: say });
+    env.PORTAL_KUBECONFIG ??= sandbox.kubeconfigPath;
+    say(`sandbox cluster (a local double of the Kubernetes API, not a real cluster) at ${sandbox.url}`);
+  }
+  if (embedded || env.PORTAL_SEED_DEMO === "true") {
+    const { seedDemoOnce } = await import("./lib/seed-once");
+    const seeded = await seedDemoOnce({ sandboxApiServer: sandbox?.url ?? "https://127.0.0.1:6443", now: new Date() });
+    say(seeded ? "seeded the demo data (first run)" : "demo data already seeded");
+  }
+
+  if (!dev) ensureBuild(env);
+  const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+  const web = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port)], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...env, NODE_ENV: dev ? "development" : "production", PORTAL_PROCESS: "web" } });
+  children.push(web);
+  if (!args.has("--no-worker")) {
+    const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+    const worker = spawn(process.execPath, [tsx, "--conditions=react-server", path.join(root, "worker", "main.ts")], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...env, NODE_ENV: "production", PORTAL_PROCESS: "worker" } });
+    children.push(worker);
+  }
+  for (const child of children) child.once("exit", (code) => { if (!stopping) { say(`a portal process exited (code ${code}); stopping the rest`); void shutdown(code ?? 1); } });
+  const up = (await waitForHttp(`http://127.0.0.1:${port}/api/healthz`, 180_000)) && (await waitForHttp(`http://127.0.0.1:${port}/signin`, 60_000));
+  if (stopping) return;
+
+  if (up) {
+    const accounts = embedded ? (await import("@/lib/auth/demo-accounts")).demoAccounts : [];
+    say(`the portal is up: http://localhost:${port}  (first 200 after ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    if (accounts.length) {
+      console.log("\n  Demo sign-ins (password: demo-password)");
+      for (const a of accounts) console.log(`    ${a.email.padEnd(30)} ${a.role}`);
+      console.log("\n  Ctrl-C stops the portal and its PostgreSQL.\n");
+    }
+  } else {
+    say("the web server did not answer within 3 minutes: see the output above");
+  }
+}
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void shutdown(0));
+main().catch(async (error) => {
+  console.error(`\nnpm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  await shutdown(1);
+});
