@@ -1,0 +1,69 @@
+import "server-only";
+import { CostExplorerClient, GetCostAndUsageCommand, type GroupDefinition } from "@aws-sdk/client-cost-explorer";
+import { costLinesFromResults, type CostLine, type GroupDim } from "./cost-explorer-rows";
+
+export interface CostExplorerSource {
+  region: string;
+  /** A local endpoint in tests; unset in production. */
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  teamTagKey: string;
+  workloadTagKey: string;
+  /** Attempts per page including throttled ones (the SDK backs off exponentially between them). */
+  maxAttempts?: number;
+}
+
+// Each GetCostAndUsage call is billed, so identical requests within an hour are answered from memory. Dashboards
+// never call this: only the ingestion job does, and it stores the lines in CostDaily.
+const memo = new Map<string, { at: number; lines: CostLine[] }>();
+const MEMO_MS = 3_600_000;
+
+export function clearCostExplorerMemo(): void {
+  memo.clear();
+}
+
+/**
+ * Daily unblended cost for [start, end) (YYYY-MM-DD, end exclusive), twice: grouped by service × team tag and by
+ * team tag × workload-type tag (Cost Explorer allows two group keys per call). Follows NextPageToken.
+ */
+export async function fetchDailyCosts(source: CostExplorerSource, start: string, end: string, now = Date.now()): Promise<{ lines: CostLine[]; calls: number }> {
+  const client = new CostExplorerClient({
+    region: source.region,
+    endpoint: source.endpoint,
+    credentials: source.credentials,
+    maxAttempts: source.maxAttempts ?? 6,
+    retryMode: "standard",
+  });
+  const tag = (Key: string): GroupDefinition => ({ Type: "TAG", Key });
+  const groupings: { dims: [GroupDim, GroupDim]; groupBy: GroupDefinition[] }[] = [
+    { dims: ["service", "team"], groupBy: [{ Type: "DIMENSION", Key: "SERVICE" }, tag(source.teamTagKey)] },
+    { dims: ["team", "workloadType"], groupBy: [tag(source.teamTagKey), tag(source.workloadTagKey)] },
+  ];
+  const lines: CostLine[] = [];
+  let calls = 0;
+  try {
+    for (const g of groupings) {
+      const memoKey = JSON.stringify([source.region, source.endpoint, start, end, g.groupBy]);
+      const hit = memo.get(memoKey);
+      if (hit && now - hit.at < MEMO_MS) {
+        lines.push(...hit.lines);
+        continue;
+      }
+      const got: CostLine[] = [];
+      let token: string | undefined;
+      do {
+        const res = await client.send(
+          new GetCostAndUsageCommand({ TimePeriod: { Start: start, End: end }, Granularity: "DAILY", Metrics: ["UnblendedCost"], GroupBy: g.groupBy, NextPageToken: token }),
+        );
+        calls++;
+        got.push(...costLinesFromResults(res.ResultsByTime ?? [], g.dims));
+        token = res.NextPageToken || undefined;
+      } while (token);
+      memo.set(memoKey, { at: now, lines: got });
+      lines.push(...got);
+    }
+  } finally {
+    client.destroy();
+  }
+  return { lines, calls };
+}
