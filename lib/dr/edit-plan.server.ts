@@ -31,7 +31,9 @@ async function latest(key: string) {
 
 export async function editPlan(user: PortalUser, key: string, rawPatch: z.input<typeof editPlanInput>, requestId?: string): Promise<{ key: string; version: number }> {
   await requireManage(user, "drill.plan-edit", key, requestId);
-  const { changeNote, ...patch } = editPlanInput.parse(rawPatch);
+  const parsedPatch = editPlanInput.safeParse(rawPatch);
+  if (!parsedPatch.success) throw new HttpError(422, "validation_failed", `The change is not valid: ${parsedPatch.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, fieldErrorsFromIssues(parsedPatch.error.issues));
+  const { changeNote, ...patch } = parsedPatch.data;
   const current = await latest(key);
   const base = planFromRow(current);
   const next = validated({ ...base, ...patch, key, scope: { ...base.scope, ...(patch.scope ?? {}) } });
@@ -46,7 +48,9 @@ export async function editPlan(user: PortalUser, key: string, rawPatch: z.input<
 
 export async function copyPlan(user: PortalUser, key: string, rawInput: z.input<typeof copyPlanInput>, requestId?: string): Promise<{ key: string; version: number }> {
   await requireManage(user, "drill.plan-copy", key, requestId);
-  const input = copyPlanInput.parse(rawInput);
+  const parsedInput = copyPlanInput.safeParse(rawInput);
+  if (!parsedInput.success) throw new HttpError(422, "validation_failed", `The copy is not valid: ${parsedInput.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, fieldErrorsFromIssues(parsedInput.error.issues));
+  const input = parsedInput.data;
   const source = await latest(key);
   if (await getPrisma().drPlan.findFirst({ where: { key: input.newKey }, select: { id: true } })) throw new HttpError(409, "conflict", `a plan with key ${input.newKey} already exists: choose another key`);
   const base = planFromRow(source);

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getPrisma } from "@/lib/db/prisma.server";
+import { HttpError } from "@/lib/http/errors";
+import { admin, finance, noEnqueue, setUpDrillFixture, sre, type DrillFixture } from "./__fixtures__/drill-fixture";
+import { copyPlan, editPlan } from "./edit-plan.server";
+import { handleScheduledDrill, listScheduledDrills } from "./drill-run-job.server";
+import { listPlanHistory } from "./drill-queries.server";
+import { startDrill } from "./start-drill.server";
+
+let fx: DrillFixture;
+beforeAll(async () => {
+  fx = await setUpDrillFixture();
+  await fx.addPlan("guard_plan", [{ name: "Verify", type: "verify_backup", selector: "app.kubernetes.io/part-of=ml-platform", timeoutSeconds: 10 }]);
+});
+afterAll(() => fx.close());
+
+const rejection = async (p: Promise<unknown>) => {
+  const e = await p.then(() => null, (error: unknown) => error);
+  expect(e).toBeInstanceOf(HttpError);
+  return e as HttpError;
+};
+const deniedAudits = (action: string) => getPrisma().auditEvent.findMany({ where: { action, outcome: "denied" } });
+
+describe("live drill guardrails", () => {
+  it("refuses a second live run of the same plan on the same cluster while one is active", async () => {
+    const first = await startDrill(sre, { planKey: "guard_plan", mode: "live", confirmation: "sandbox" }, noEnqueue);
+    const second = await rejection(startDrill(sre, { planKey: "guard_plan", mode: "live", confirmation: "sandbox" }, noEnqueue));
+    expect(second.status).toBe(409);
+    expect(second.message).toContain(`already active (run ${first.runId})`);
+    expect((await deniedAudits("drill.start")).some((a) => (a.details as { activeRunId?: string }).activeRunId === first.runId)).toBe(true);
+    // Dry runs are not locked, and the lock is released when the live run ends.
+    await startDrill(sre, { planKey: "guard_plan" }, noEnqueue);
+    await fx.run(first.runId);
+    const third = await startDrill(sre, { planKey: "guard_plan", mode: "live", confirmation: "sandbox" }, noEnqueue);
+    await fx.run(third.runId);
+  });
+
+  it("needs a confirmation naming the cluster", async () => {
+    const e = await rejection(startDrill(sre, { planKey: "guard_plan", mode: "live", confirmation: "yes" }, noEnqueue));
+    expect(e).toMatchObject({ status: 422, code: "confirmation_required" });
+    expect(e.message).toContain('type the cluster name "sandbox"');
+  });
+
+  it("lets only roles that may run drills start them", async () => {
+    expect((await rejection(startDrill(finance, { planKey: "guard_plan" }, noEnqueue))).status).toBe(403);
+    expect((await deniedAudits("drill.start")).some((a) => a.actorEmail === "finance@demo.local")).toBe(true);
+  });
+
+  it("refuses protected namespaces unless an admin overrides with a reason, and audits the override", async () => {
+    await getPrisma().clusterTarget.update({ where: { id: fx.clusterId }, data: { protectedNamespaces: ["ml-inference"] } });
+    try {
+      const live = { planKey: "guard_plan", mode: "live" as const, confirmation: "sandbox" };
+      expect(await rejection(startDrill(sre, live, noEnqueue))).toMatchObject({ status: 403, code: "protected_namespaces" });
+      expect(await rejection(startDrill(sre, { ...live, overrideProtectedReason: "quarterly audit drill" }, noEnqueue))).toMatchObject({ status: 403, code: "forbidden" });
+      const ok = await startDrill(admin, { ...live, overrideProtectedReason: "quarterly audit drill" }, noEnqueue);
+      const run = await getPrisma().drillRun.findUniqueOrThrow({ where: { id: ok.runId } });
+      expect(run.overrideReason).toBe("quarterly audit drill");
+      const audit = await getPrisma().auditEvent.findFirstOrThrow({ where: { action: "drill.override-protected", targetId: ok.runId } });
+      expect(audit).toMatchObject({ actorEmail: "admin@demo.local", outcome: "success" });
+      await fx.run(ok.runId);
+      // A dry run touches nothing, so protection does not apply.
+      await startDrill(sre, { planKey: "guard_plan" }, noEnqueue);
+    } finally {
+      await getPrisma().clusterTarget.update({ where: { id: fx.clusterId }, data: { protectedNamespaces: ["kube-system"] } });
+    }
+  });
+});
+
+describe("plans are versioned", () => {
+  it("stores a new version per edit and each run records the version it used", async () => {
+    const first = await startDrill(sre, { planKey: "guard_plan" }, noEnqueue);
+    await fx.run(first.runId);
+    expect(await editPlan(sre, "guard_plan", { rtoMinutes: 20, changeNote: "slower restore storage" })).toEqual({ key: "guard_plan", version: 2 });
+    const second = await startDrill(sre, { planKey: "guard_plan" }, noEnqueue);
+    await fx.run(second.runId);
+    expect([first.planVersion, second.planVersion]).toEqual([1, 2]);
+    const history = await listPlanHistory("guard_plan", { mode: "dry_run" });
+    expect(history.at(-1)).toMatchObject({ planVersion: 2, rtoTargetMinutes: 20 });
+    expect((await rejection(editPlan(sre, "guard_plan", { steps: [] }))).status).toBe(422);
+    expect((await rejection(editPlan(finance, "guard_plan", { rtoMinutes: 1 }))).status).toBe(403);
+  });
+
+  it("copies a plan under a new key at version 1", async () => {
+    expect(await copyPlan(sre, "guard_plan", { newKey: "guard_copy" })).toEqual({ key: "guard_copy", version: 1 });
+    expect((await rejection(copyPlan(sre, "guard_plan", { newKey: "guard_copy" }))).status).toBe(409);
+  });
+});
+
+describe("scheduled drills", () => {
+  it("lists plans with a schedule and a cluster, and starts a live run for one", async () => {
+    await editPlan(sre, "guard_copy", { schedule: "0 3 * * 1" });
+    expect(await listScheduledDrills()).toEqual([{ planKey: "guard_copy", clusterTargetId: fx.clusterId, cron: "0 3 * * 1" }]);
+    const enqueued: string[] = [];
+    await handleScheduledDrill({ planKey: "guard_copy", clusterTargetId: fx.clusterId }, { jobId: "j1", signal: new AbortController().signal }, { enqueue: async (id) => void enqueued.push(id) });
+    const run = await getPrisma().drillRun.findUniqueOrThrow({ where: { id: enqueued[0] } });
+    expect(run).toMatchObject({ mode: "live", trigger: "schedule", startedById: null });
+    // The next tick while it is still active is skipped and audited, not retried.
+    await handleScheduledDrill({ planKey: "guard_copy", clusterTargetId: fx.clusterId }, { jobId: "j2", signal: new AbortController().signal }, { enqueue: async (id) => void enqueued.push(id) });
+    expect(enqueued).toHaveLength(1);
+    expect(await getPrisma().auditEvent.count({ where: { action: "drill.schedule-skip", targetId: "guard_copy" } })).toBe(1);
+  });
+});
