@@ -7,9 +7,13 @@ export interface CliCommand {
 import { planCommand } from "./plan";
 import { scanCommand } from "./scan";
 import { deployManifestsCommand } from "./deploy-manifests";
+import { simulateCommand } from "./simulate";
+import { recommendScalingCommand } from "./recommend-scaling";
 
 export const commands: Record<string, CliCommand> = {
   scan: scanCommand,
   "deploy-manifests": deployManifestsCommand,
   plan: planCommand,
+  simulate: simulateCommand,
+  "recommend-scaling": recommendScalingCommand,
 };

@@ -1,0 +1,43 @@
+// `npm run -s portal -- recommend-scaling --trace trace.csv --slo-p99-ms N [--service service.json]
+//  [--max-violation-minutes 0] [--series]`: searches for the cheapest scaling profile that keeps the minutes
+// over the SLO within the target and prints { recommended, reference, oracleGpuHours } as JSON.
+// Exit codes: 0 printed, 1 unexpected failure, 2 invalid input (the field and the fix on stderr).
+import { recommendProfile } from "@/lib/scaling/recommend-profile";
+import type { CliCommand } from "./registry";
+import { fail, loadService, loadTrace, parseFlags, parsePositiveNumber, resultToJson } from "./scaling-input";
+
+const usage =
+  "usage: npm run -s portal -- recommend-scaling --trace trace.csv --slo-p99-ms N [--service service.json] [--max-violation-minutes 0] [--series]\n";
+
+async function run(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv, ["trace", "slo-p99-ms", "service", "max-violation-minutes"], ["series"]);
+  if (!flags.ok) return fail("recommend-scaling", flags.message, usage);
+  const slo = parsePositiveNumber("slo-p99-ms", flags.value["slo-p99-ms"]);
+  if (!slo.ok) return fail("recommend-scaling", slo.message, usage);
+  const rawTarget = flags.value["max-violation-minutes"] ?? "0";
+  const target = Number(rawTarget);
+  if (!Number.isInteger(target) || target < 0) {
+    return fail("recommend-scaling", `--max-violation-minutes: "${rawTarget}" is not a whole number of 0 or more`, usage);
+  }
+  const service = loadService(flags.value.service);
+  if (!service.ok) return fail("recommend-scaling", service.message, usage);
+  const traffic = loadTrace(flags.value.trace);
+  if (!traffic.ok) return fail("recommend-scaling", traffic.message, usage);
+  const r = recommendProfile({ traffic: traffic.value, service: service.value, sloP99Ms: slo.value, maxViolationMinutes: target });
+  const withSeries = flags.value.series === "true";
+  const output = {
+    recommended: resultToJson(r.recommended, withSeries),
+    reference: resultToJson(r.reference, withSeries),
+    oracleGpuHours: Number(r.oracleGpuHours.toFixed(4)),
+    unavoidableViolationMinutes: r.unavoidableViolationMinutes,
+    sloP99Ms: slo.value,
+    service: service.value,
+  };
+  process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+  return 0;
+}
+
+export const recommendScalingCommand: CliCommand = {
+  summary: "recommend the cheapest scaling profile that meets a p99 latency SLO on a trace",
+  run,
+};

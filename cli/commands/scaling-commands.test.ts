@@ -1,0 +1,87 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { generateSyntheticTrace, traceToAzureCsv } from "@/lib/scaling/synthetic-trace";
+import { recommendScalingCommand } from "./recommend-scaling";
+import { simulateCommand } from "./simulate";
+
+let dir: string;
+let trace: string;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "scaling-cli-"));
+  trace = path.join(dir, "trace.csv");
+  fs.writeFileSync(trace, traceToAzureCsv(generateSyntheticTrace({ seed: 9, durationSeconds: 900, meanRequestsPerSecond: 3 })));
+});
+
+afterEach(() => vi.restoreAllMocks());
+
+async function capture(run: () => Promise<number>) {
+  let stdout = "";
+  let stderr = "";
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  const code = await run();
+  vi.restoreAllMocks();
+  return { code, stdout, stderr };
+}
+
+describe("simulate", () => {
+  it("prints the reference preset's result with its series", async () => {
+    const out = await capture(() => simulateCommand.run(["--trace", trace, "--profile", "reference"]));
+    expect(out.code).toBe(0);
+    const json = JSON.parse(out.stdout);
+    expect(json.profile.name).toBe("reference");
+    for (const key of ["gpuHours", "costUsd", "p50LatencyMs", "p99LatencyMs", "sloViolationMinutes", "scaleEvents"]) {
+      expect(typeof json[key]).toBe("number");
+    }
+    expect(json.series.length).toBe(61); // one sample per HPA sync, 0 s to 900 s inclusive
+  });
+
+  it.each([
+    [["--profile", "reference"], /--trace: missing/],
+    [["--trace", "/no/such.csv"], /--trace: cannot read/],
+    [["--trace", "TRACE", "--slo-p99-ms", "-5"], /--slo-p99-ms: "-5" is not a number above 0/],
+    [["--trace", "TRACE", "--profile", "PROFILE"], /profile.maxReplicas: maxReplicas \(1\) is below minReplicas \(4\)/],
+    [["--trace", "TRACE", "--service", "SERVICE"], /service.maxConcurrentSequences: maxConcurrentSequences must be at least 1/],
+    [["--trace", "TRACE", "--bogus", "1"], /--bogus is not an option/],
+  ])("exits 2 naming the field for %j", async (args, message) => {
+    const profile = path.join(dir, "bad-profile.json");
+    fs.writeFileSync(profile, JSON.stringify({ name: "bad", minReplicas: 4, maxReplicas: 1, triggers: [{ type: "queue_depth", threshold: 1 }] }));
+    const service = path.join(dir, "bad-service.json");
+    fs.writeFileSync(service, JSON.stringify({ maxConcurrentSequences: 0 }));
+    const argv = args.map((a) => (a === "TRACE" ? trace : a === "PROFILE" ? profile : a === "SERVICE" ? service : a));
+    const out = await capture(() => simulateCommand.run(argv));
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(message);
+    expect(out.stdout).toBe("");
+  });
+
+  it("exits 2 with the line number for a malformed trace", async () => {
+    const bad = path.join(dir, "bad.csv");
+    fs.writeFileSync(bad, "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,10,5\n2023-11-16 18:15:47,10\n");
+    const out = await capture(() => simulateCommand.run(["--trace", bad]));
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/line 3: expected 3 columns/);
+  });
+});
+
+describe("recommend-scaling", () => {
+  it("prints recommended, reference and the oracle's GPU-hours", async () => {
+    const out = await capture(() => recommendScalingCommand.run(["--trace", trace, "--slo-p99-ms", "2000"]));
+    expect(out.code).toBe(0);
+    const json = JSON.parse(out.stdout);
+    expect(json.reference.profile.name).toBe("reference");
+    expect(json.recommended.profile.name).toBe("recommended");
+    expect(json.recommended.gpuHours).toBeLessThan(json.reference.gpuHours);
+    expect(json.oracleGpuHours).toBeGreaterThan(0);
+    expect(json.recommended.series).toBeUndefined();
+  }, 60_000);
+
+  it("requires --slo-p99-ms", async () => {
+    const out = await capture(() => recommendScalingCommand.run(["--trace", trace]));
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/--slo-p99-ms: missing/);
+  });
+});
