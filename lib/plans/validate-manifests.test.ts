@@ -56,7 +56,7 @@ describe("generatePlan's gate", () => {
       return {
         ...original,
         buildInferenceScaledObject: (ctx: Parameters<typeof original.buildInferenceScaledObject>[0]) => {
-          const so = original.buildInferenceScaledObject(ctx) as { spec: Record<string, unknown> };
+          const so = original.buildInferenceScaledObject(ctx) as unknown as { spec: Record<string, unknown> };
           return { ...so, spec: { ...so.spec, minReplicaCount: 10, maxReplicaCount: 2 } };
         },
       };

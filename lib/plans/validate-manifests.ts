@@ -31,51 +31,55 @@ export class PlanValidationError extends Error {
 type ModelClass = new (data: object) => { validate(): void };
 type Validator = { model: ModelClass } | { zod: ZodType };
 
-let registry: Promise<Map<string, Validator>> | undefined;
+// One module per kind (not the group index, which loads hundreds of models): this keeps the first validation
+// fast under tsx's loader.
+const modelModules: Record<string, () => Promise<Record<string, unknown>>> = {
+  "v1/Namespace": () => import("kubernetes-models/v1/Namespace"),
+  "v1/ServiceAccount": () => import("kubernetes-models/v1/ServiceAccount"),
+  "v1/Service": () => import("kubernetes-models/v1/Service"),
+  "v1/ConfigMap": () => import("kubernetes-models/v1/ConfigMap"),
+  "v1/PersistentVolumeClaim": () => import("kubernetes-models/v1/PersistentVolumeClaim"),
+  "v1/ResourceQuota": () => import("kubernetes-models/v1/ResourceQuota"),
+  "v1/LimitRange": () => import("kubernetes-models/v1/LimitRange"),
+  "apps/v1/Deployment": () => import("kubernetes-models/apps/v1/Deployment"),
+  "apps/v1/DaemonSet": () => import("kubernetes-models/apps/v1/DaemonSet"),
+  "apps/v1/StatefulSet": () => import("kubernetes-models/apps/v1/StatefulSet"),
+  "batch/v1/Job": () => import("kubernetes-models/batch/v1/Job"),
+  "batch/v1/CronJob": () => import("kubernetes-models/batch/v1/CronJob"),
+  "networking.k8s.io/v1/NetworkPolicy": () => import("kubernetes-models/networking.k8s.io/v1/NetworkPolicy"),
+  "rbac.authorization.k8s.io/v1/Role": () => import("kubernetes-models/rbac.authorization.k8s.io/v1/Role"),
+  "rbac.authorization.k8s.io/v1/ClusterRole": () => import("kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole"),
+  "rbac.authorization.k8s.io/v1/RoleBinding": () => import("kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding"),
+  "rbac.authorization.k8s.io/v1/ClusterRoleBinding": () => import("kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding"),
+  "policy/v1/PodDisruptionBudget": () => import("kubernetes-models/policy/v1/PodDisruptionBudget"),
+  "keda.sh/v1alpha1/ScaledObject": () => import("@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject"),
+  "keda.sh/v1alpha1/ScaledJob": () => import("@kubernetes-models/keda/keda.sh/v1alpha1/ScaledJob"),
+  "keda.sh/v1alpha1/TriggerAuthentication": () => import("@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication"),
+  "karpenter.sh/v1/NodePool": () => import("@kubernetes-models/karpenter/karpenter.sh/v1/NodePool"),
+  "karpenter.k8s.aws/v1/EC2NodeClass": () => import("@kubernetes-models/karpenter/karpenter.k8s.aws/v1/EC2NodeClass"),
+  "external-secrets.io/v1/ExternalSecret": () => import("@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret"),
+  "external-secrets.io/v1/ClusterSecretStore": () => import("@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore"),
+};
 
-async function loadRegistry(): Promise<Map<string, Validator>> {
-  const [core, apps, batch, networking, rbac, policy, keda, karpenter, karpenterAws, eso] = await Promise.all([
-    import("kubernetes-models/v1"),
-    import("kubernetes-models/apps/v1"),
-    import("kubernetes-models/batch/v1"),
-    import("kubernetes-models/networking.k8s.io/v1"),
-    import("kubernetes-models/rbac.authorization.k8s.io/v1"),
-    import("kubernetes-models/policy/v1"),
-    import("@kubernetes-models/keda/keda.sh/v1alpha1"),
-    import("@kubernetes-models/karpenter/karpenter.sh/v1"),
-    import("@kubernetes-models/karpenter/karpenter.k8s.aws/v1"),
-    import("@kubernetes-models/external-secrets/external-secrets.io/v1"),
-  ]);
-  const m = (model: unknown): Validator => ({ model: model as ModelClass });
-  return new Map<string, Validator>([
-    ["v1/Namespace", m(core.Namespace)],
-    ["v1/ServiceAccount", m(core.ServiceAccount)],
-    ["v1/Service", m(core.Service)],
-    ["v1/ConfigMap", m(core.ConfigMap)],
-    ["v1/PersistentVolumeClaim", m(core.PersistentVolumeClaim)],
-    ["v1/ResourceQuota", m(core.ResourceQuota)],
-    ["v1/LimitRange", m(core.LimitRange)],
-    ["apps/v1/Deployment", m(apps.Deployment)],
-    ["apps/v1/DaemonSet", m(apps.DaemonSet)],
-    ["apps/v1/StatefulSet", m(apps.StatefulSet)],
-    ["batch/v1/Job", m(batch.Job)],
-    ["batch/v1/CronJob", m(batch.CronJob)],
-    ["networking.k8s.io/v1/NetworkPolicy", m(networking.NetworkPolicy)],
-    ["rbac.authorization.k8s.io/v1/Role", m(rbac.Role)],
-    ["rbac.authorization.k8s.io/v1/ClusterRole", m(rbac.ClusterRole)],
-    ["rbac.authorization.k8s.io/v1/RoleBinding", m(rbac.RoleBinding)],
-    ["rbac.authorization.k8s.io/v1/ClusterRoleBinding", m(rbac.ClusterRoleBinding)],
-    ["policy/v1/PodDisruptionBudget", m(policy.PodDisruptionBudget)],
-    ["keda.sh/v1alpha1/ScaledObject", m(keda.ScaledObject)],
-    ["keda.sh/v1alpha1/ScaledJob", m(keda.ScaledJob)],
-    ["keda.sh/v1alpha1/TriggerAuthentication", m(keda.TriggerAuthentication)],
-    ["karpenter.sh/v1/NodePool", m(karpenter.NodePool)],
-    ["karpenter.k8s.aws/v1/EC2NodeClass", m(karpenterAws.EC2NodeClass)],
-    ["external-secrets.io/v1/ExternalSecret", m(eso.ExternalSecret)],
-    ["external-secrets.io/v1/ClusterSecretStore", m(eso.ClusterSecretStore)],
-    ["velero.io/v1/Schedule", { zod: veleroScheduleSchema }],
-    ["velero.io/v1/BackupStorageLocation", { zod: veleroBackupStorageLocationSchema }],
-  ]);
+const zodSchemas: Record<string, ZodType> = {
+  "velero.io/v1/Schedule": veleroScheduleSchema,
+  "velero.io/v1/BackupStorageLocation": veleroBackupStorageLocationSchema,
+};
+
+const loaded = new Map<string, Promise<Validator>>();
+
+/** The validator of an apiVersion/kind, loading its model on first use; undefined when the engine has none. */
+function validatorFor(key: string): Promise<Validator> | undefined {
+  if (zodSchemas[key]) return Promise.resolve({ zod: zodSchemas[key] });
+  const load = modelModules[key];
+  if (!load) return undefined;
+  let pending = loaded.get(key);
+  if (!pending) {
+    const kind = key.slice(key.lastIndexOf("/") + 1);
+    pending = load().then((module) => ({ model: module[kind] as ModelClass }));
+    loaded.set(key, pending);
+  }
+  return pending;
 }
 
 export function objectId(o: KubernetesObject): string {
@@ -101,11 +105,11 @@ function schemaErrors(object: KubernetesObject, validator: Validator): ManifestE
 }
 
 export async function validateManifests(objects: readonly KubernetesObject[]): Promise<ManifestValidation> {
-  registry ??= loadRegistry();
-  const validators = await registry;
+  const keys = objects.map((o) => `${o.apiVersion}/${o.kind}`);
+  const validators = await Promise.all(keys.map((k) => validatorFor(k)));
   const errors: ManifestError[] = [];
-  for (const object of objects) {
-    const validator = validators.get(`${object.apiVersion}/${object.kind}`);
+  for (const [index, object] of objects.entries()) {
+    const validator = validators[index];
     if (!validator) {
       errors.push({ object: objectId(object), path: "apiVersion", message: `${object.apiVersion} ${object.kind} has no schema in the engine: add one to validate-manifests.ts before generating it` });
       continue;
