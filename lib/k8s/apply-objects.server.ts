@@ -9,6 +9,7 @@ import { type FieldDifference, diffObjects } from "./diff-objects";
 import { type ObjectRef, describeRef, refOf, specOfRef } from "./object-ref";
 import { type RetryOptions, callWithRetries } from "./retry-policy";
 import type { KubernetesObject } from "./types";
+import { toWireFormat } from "./wire-format";
 
 export type ApplyOutcome = "created" | "configured" | "unchanged" | "failed" | "skipped";
 
@@ -50,7 +51,7 @@ type LiveRead = { ok: true; live?: KubernetesObject; attempts: number } | { ok: 
 
 async function readLive(client: KubernetesClient, ref: ObjectRef, retry: RetryOptions): Promise<LiveRead> {
   const read = await callWithRetries(() => client.objects.read(specOfRef(ref)), retry);
-  if (read.ok) return { ok: true, live: read.value as unknown as KubernetesObject, attempts: read.attempts };
+  if (read.ok) return { ok: true, live: toWireFormat(read.value, ref.apiVersion, ref.kind), attempts: read.attempts };
   if (read.failure.code === 404 && read.failure.kind === "api") return { ok: true, live: undefined, attempts: read.attempts };
   return read;
 }
