@@ -208,6 +208,7 @@ export class ReplicaPool {
         if (r.ready && r.active < bestActive) {
           best = i;
           bestActive = r.active;
+          if (bestActive === 0) break;
         }
       }
       if (best < 0) return;
@@ -247,11 +248,13 @@ export class ReplicaPool {
     p.push(replica);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (t[parent] <= t[i]) break;
-      [t[parent], t[i]] = [t[i], t[parent]];
-      [p[parent], p[i]] = [p[i], p[parent]];
+      if (t[parent] <= time) break;
+      t[i] = t[parent];
+      p[i] = p[parent];
       i = parent;
     }
+    t[i] = time;
+    p[i] = replica;
   }
 
   private popCompletion(): Replica {
@@ -260,21 +263,21 @@ export class ReplicaPool {
     const top = p[0];
     const lastTime = t.pop()!;
     const lastReplica = p.pop()!;
-    if (t.length) {
-      t[0] = lastTime;
-      p[0] = lastReplica;
+    const n = t.length;
+    if (n) {
+      // Sift the last entry down from the root, moving smaller children up.
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
-        const rr = l + 1;
-        let m = i;
-        if (l < t.length && t[l] < t[m]) m = l;
-        if (rr < t.length && t[rr] < t[m]) m = rr;
-        if (m === i) break;
-        [t[m], t[i]] = [t[i], t[m]];
-        [p[m], p[i]] = [p[i], p[m]];
-        i = m;
+        if (l >= n) break;
+        const c = l + 1 < n && t[l + 1] < t[l] ? l + 1 : l;
+        if (t[c] >= lastTime) break;
+        t[i] = t[c];
+        p[i] = p[c];
+        i = c;
       }
+      t[i] = lastTime;
+      p[i] = lastReplica;
     }
     return top;
   }

@@ -1,0 +1,54 @@
+// Benchmarks of the scaling simulator (issue 7): one hour of the Azure LLM trace through one profile
+// (target < 50 ms) and a full recommendation search (target < 5 s). Prints figures; asserts nothing.
+// Run: npx tsx bench/scaling-simulator.ts
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseTrace } from "@/lib/scaling/parse-trace";
+import { recommendProfile } from "@/lib/scaling/recommend-profile";
+import { defaultServiceModel, referenceProfile, scalingProfileSchema } from "@/lib/scaling/schema";
+import { simulateProfile } from "@/lib/scaling/simulate";
+
+const repoRoot = path.resolve(__dirname, "..");
+const tracePath = path.resolve(repoRoot, "..", "shared", "data", "azure-llm-inference-2023-conv.csv");
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function time<T>(fn: () => T): [T, number] {
+  const start = performance.now();
+  const value = fn();
+  return [value, performance.now() - start];
+}
+
+const [parsed, parseMs] = time(() => parseTrace(fs.readFileSync(tracePath, "utf8")));
+if (!parsed.ok) throw new Error(parsed.error);
+const traffic = parsed.traffic;
+console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(`trace: ${traffic.arrivals.length} requests over ${traffic.durationSeconds} s, parsed in ${parseMs.toFixed(1)} ms`);
+
+const profiles = [
+  referenceProfile,
+  scalingProfileSchema.parse({ name: "gpu-90", minReplicas: 6, maxReplicas: 16, triggers: [{ type: "gpu_utilization", threshold: 90 }] }),
+];
+for (const profile of profiles) {
+  for (let i = 0; i < 5; i++) simulateProfile({ traffic, profile, service: defaultServiceModel, sloP99Ms: 2000 });
+  const runs = Array.from({ length: 15 }, () => time(() => simulateProfile({ traffic, profile, service: defaultServiceModel, sloP99Ms: 2000 }))[1]);
+  console.log(
+    `simulate one hour, profile ${profile.name}: median ${median(runs).toFixed(1)} ms, min ${Math.min(...runs).toFixed(1)} ms, max ${Math.max(...runs).toFixed(1)} ms (target < 50 ms)`,
+  );
+}
+
+const searches = Array.from({ length: 3 }, () => time(() => recommendProfile({ traffic, service: defaultServiceModel, sloP99Ms: 2000 })));
+const [r] = searches[searches.length - 1];
+console.log(
+  `recommendation search: median ${median(searches.map((s) => s[1])).toFixed(0)} ms over ${searches.length} runs, ${r.evaluations} profiles simulated (target < 5000 ms)`,
+);
+console.log(
+  `  recommended ${r.recommended.gpuHours.toFixed(3)} GPU-h, ${r.recommended.sloViolationMinutes} violation min, p99 ${r.recommended.p99LatencyMs.toFixed(0)} ms; ` +
+    `reference ${r.reference.gpuHours.toFixed(3)} GPU-h, ${r.reference.sloViolationMinutes} violation min; oracle ${r.oracleGpuHours.toFixed(3)} GPU-h; ` +
+    `recommended / oracle = ${(r.recommended.gpuHours / r.oracleGpuHours).toFixed(3)}`,
+);
+console.log(`  profile: ${JSON.stringify(r.recommended.profile)}`);
