@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { headers } from "next/headers";
 import { getCurrentUser } from "@/lib/auth/session.server";
 import { navigationFor } from "@/components/shell/navigation";
 import { NavLinks } from "@/components/shell/nav-links";
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await getCurrentUser();
-  if (!user) redirect("/signin");
+  if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent((await headers()).get("x-portal-path") ?? "/")}`);
   const teams = user.teamIds.length
     ? await getPrisma().team.findMany({ where: { id: { in: user.teamIds } }, select: { name: true }, orderBy: { name: "asc" } })
     : [];

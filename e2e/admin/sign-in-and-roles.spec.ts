@@ -46,8 +46,8 @@ test("sign out ends the session", async ({ page }) => {
   await signIn(page, "sre@demo.local");
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/signin/);
-  await page.goto("/drills");
-  await expect(page).toHaveURL(/\/signin/);
+  await page.goto("/requests");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Frequests/);
 });
 
 test("an unknown route shows the 404 page", async ({ page }) => {
