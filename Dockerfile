@@ -23,7 +23,8 @@ FROM deps AS build
 # beyond what Next's standalone output traced.
 ARG WORKER_ENTRY=worker/main.ts
 ARG MIGRATE_ENTRY=worker/migrate.ts
-ENV NEXT_TELEMETRY_DISABLED=1
+# next.config.js switches to standalone output only for the image (npm start uses next start).
+ENV NEXT_TELEMETRY_DISABLED=1 NEXT_OUTPUT=standalone
 COPY . .
 # public/ may be empty, and git does not keep empty folders.
 RUN mkdir -p public && npm run prisma:generate && npx next build
