@@ -19,13 +19,16 @@ export interface Fence {
   now: () => number;
 }
 
-const transientPatterns = /connect|terminat|ECONNRESET|ECONNREFUSED|EPIPE|closed|Connection|57P01|57P03|08006|08003|08001|the database system is (starting|shutting) up|timeout exceeded when trying to connect/i;
+const transientPatterns = /connect|terminat|ECONNRESET|ECONNREFUSED|EPIPE|closed|Connection|57P01|57P03|08006|08003|08001|the database system is (starting up|shutting down|in recovery mode)|timeout exceeded when trying to connect/i;
 const transientCodes = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
 
 export function isTransientDbError(error: unknown): boolean {
   if (error instanceof FencedOut) return false;
-  const e = error as { code?: string; message?: string; cause?: { message?: string; code?: string } };
+  const e = error as { code?: string; message?: string; cause?: { message?: string; code?: string }; meta?: { driverAdapterError?: { cause?: { originalCode?: string; code?: string } } } };
   if (e?.code && transientCodes.has(e.code)) return true;
+  // Prisma's driver adapter wraps PostgreSQL's SQLSTATE (57P01 admin shutdown, 57P03 cannot connect now, 08xxx).
+  const sqlState = e?.meta?.driverAdapterError?.cause?.originalCode ?? e?.meta?.driverAdapterError?.cause?.code ?? "";
+  if (/^(57P0[123]|08\d{3})$/.test(sqlState)) return true;
   return transientPatterns.test(`${e?.message ?? ""} ${e?.cause?.message ?? ""} ${e?.cause?.code ?? ""}`);
 }
 

@@ -30,8 +30,10 @@ export interface DrillFixture {
   close(): Promise<void>;
 }
 
-export async function setUpDrillFixture(): Promise<DrillFixture> {
-  const database = await createMigratedDatabase("dr_test");
+/** `database`: an already migrated database of the test's own (the PostgreSQL restart test brings its own server). */
+export async function setUpDrillFixture(own?: { url: string; name: string; drop: () => Promise<void> }): Promise<DrillFixture> {
+  const database = own ?? (await createMigratedDatabase("dr_test"));
+  process.env.DATABASE_URL = database.url;
   const double = await startKubernetesApiDouble({ timing: { workloadReadyAfterMs: 150, veleroPhaseStepMs: 150 }, reconcileIntervalMs: 20 });
   seedDemoState(double, Date.now());
   const created = Date.now() - backupAgeMinutes * 60_000;
