@@ -1,6 +1,6 @@
 // AKS: a VNet, a NAT gateway for egress, the cluster with OIDC issuer and Workload Identity, Azure CNI with
 // Calico network policy, and one autoscaled user node pool per input pool (a small system pool hosts add-ons).
-import { hclString, hclValue } from "./hcl";
+import { formatHclFiles, hclString, hclValue } from "./hcl";
 import type { PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";
 
@@ -148,5 +148,5 @@ output "oidc_issuer_url" {
   value = azurerm_kubernetes_cluster.ml.oidc_issuer_url
 }
 `;
-  return { "main.tf": main, "variables.tf": variables, "outputs.tf": outputs };
+  return formatHclFiles({ "main.tf": main, "variables.tf": variables, "outputs.tf": outputs });
 }

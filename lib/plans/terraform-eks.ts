@@ -1,7 +1,7 @@
 // EKS: VPC over three AZs (private and public subnets, one NAT gateway per AZ), the cluster with its addons and
 // IRSA, and one managed node group per node pool carrying labels, taints and cluster-autoscaler tags.
 import { lookupPrice } from "@/lib/pricing/lookup-price";
-import { hclString, hclValue } from "./hcl";
+import { formatHclFiles, hclString, hclValue } from "./hcl";
 import type { PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";
 
@@ -136,5 +136,5 @@ output "oidc_provider_arn" {
   value = module.eks.oidc_provider_arn
 }
 `;
-  return { "main.tf": main, "variables.tf": variables, "outputs.tf": outputs };
+  return formatHclFiles({ "main.tf": main, "variables.tf": variables, "outputs.tf": outputs });
 }

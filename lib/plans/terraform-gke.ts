@@ -1,7 +1,7 @@
 // GKE: a VPC-native private cluster with Cloud NAT, Workload Identity, and one autoscaled node pool per input
 // pool. A2/G2 machine types carry their GPUs, so guest_accelerator is declared with the driver installed by GKE.
 import { lookupPrice } from "@/lib/pricing/lookup-price";
-import { hclString, hclValue } from "./hcl";
+import { formatHclFiles, hclString, hclValue } from "./hcl";
 import type { PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";
 
@@ -195,5 +195,5 @@ output "cluster_endpoint" {
   sensitive = true
 }
 `;
-  return { "main.tf": main, "variables.tf": variables, "outputs.tf": outputs };
+  return formatHclFiles({ "main.tf": main, "variables.tf": variables, "outputs.tf": outputs });
 }
