@@ -9,7 +9,7 @@ import { type FieldDifference, diffObjects } from "./diff-objects";
 import { type ObjectRef, describeRef, refOf, specOfRef } from "./object-ref";
 import { type RetryOptions, callWithRetries } from "./retry-policy";
 import type { KubernetesObject } from "./types";
-import { toWireFormat } from "./wire-format";
+import { toClientModel, toWireFormat } from "./wire-format";
 
 export type ApplyOutcome = "created" | "configured" | "unchanged" | "failed" | "skipped";
 
@@ -60,7 +60,7 @@ function serverSideApply(client: KubernetesClient, obj: KubernetesObject, option
   return callWithRetries(
     () =>
       client.withHttpStatus(() =>
-        client.objects.patch(structuredClone(obj), undefined, dryRun ? "All" : undefined, options.fieldManager, options.force ?? false, PatchStrategy.ServerSideApply),
+        client.objects.patch(toClientModel(obj), undefined, dryRun ? "All" : undefined, options.fieldManager, options.force ?? false, PatchStrategy.ServerSideApply),
       ),
     retry,
   );

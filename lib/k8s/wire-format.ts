@@ -10,6 +10,15 @@ export function toWireFormat(obj: unknown, apiVersion: string, kind: string): Ku
   return { ...wire, apiVersion, kind };
 }
 
+/**
+ * The reverse, needed before KubernetesObjectApi.patch/create: they serialize built-in kinds through the model
+ * classes, which silently drops wire names such as NetworkPolicy "from" from a plain object.
+ */
+export function toClientModel<T extends KubernetesObject>(obj: T): T {
+  const model = ObjectSerializer.deserialize(structuredClone(obj), getSerializationType(obj.apiVersion, obj.kind)) as T;
+  return { ...model, apiVersion: obj.apiVersion, kind: obj.kind };
+}
+
 /** For parts of objects, e.g. a ReplicaSet's pod template ("V1PodTemplateSpec"). */
 export function serializeModel(value: unknown, modelType: string): unknown {
   return ObjectSerializer.serialize(value, modelType);
