@@ -86,3 +86,15 @@ describe("demo fleet", () => {
     expect([...found].sort()).toEqual([...recommendationCategories].sort());
   });
 });
+
+describe("demo fleet windows", () => {
+  it("regenerates the same values for an hour whatever the window", () => {
+    const now = Date.UTC(2026, 10, 29, 7);
+    const rate = (s: GpuSample) => gpuHourlyRate("aws", s.instanceType, s.capacityType);
+    const long = rollupSamples(demoSamples({ now, days: 3 }), "demo", rate);
+    const short = rollupSamples(demoSamples({ now, days: 3, from: now - 5 * 3_600_000 }), "demo", rate);
+    expect(short.length).toBeGreaterThan(0);
+    const byKey = new Map(long.map((r) => [`${r.hour}|${r.team}|${r.nodePool}|${r.workloadType}`, r]));
+    for (const r of short) expect(byKey.get(`${r.hour}|${r.team}|${r.nodePool}|${r.workloadType}`)).toEqual(r);
+  });
+});

@@ -1,6 +1,6 @@
 // The embedded default's data: 90 days of a plausible GPU fleet, generated deterministically (same `now`, same
 // numbers) and labelled source "demo". Patterns are chosen so every recommendation category has something to find.
-import { mulberry32 } from "./prng";
+import { fnv1a } from "./prng";
 import { DAY_MS, HOUR_MS, UNALLOCATED_TEAM, type CapacityType, type GpuSample } from "./schema";
 
 export const DEMO_SOURCE = "demo";
@@ -68,21 +68,33 @@ function utilizationAt(pattern: DemoPattern, ts: number, rnd: () => number): num
   }
 }
 
+function noise01(seed: number, hourIndex: number, k: number): number {
+  let h = (seed ^ Math.imul(hourIndex, 0x9e3779b1) ^ Math.imul(k + 1, 0x85ebca6b)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  h ^= h >>> 16;
+  return (h >>> 0) / 4294967296;
+}
+
 /**
  * Hourly samples per GPU for the `days` before `now` (hour-aligned). A generator, so 2 million samples stream
  * through the rollup without being held in memory.
  */
-export function* demoSamples(options: { now: number; days: number; fleet?: FleetWorkload[]; seed?: number }): Generator<GpuSample> {
+export function* demoSamples(options: { now: number; days: number; fleet?: FleetWorkload[]; seed?: number; from?: number }): Generator<GpuSample> {
   const fleet = options.fleet ?? demoFleet();
   const end = Math.floor(options.now / HOUR_MS) * HOUR_MS;
-  const start = end - options.days * DAY_MS;
-  const rnd = mulberry32(options.seed ?? 20_241_001);
+  const start = Math.max(end - options.days * DAY_MS, options.from === undefined ? -Infinity : Math.floor(options.from / HOUR_MS) * HOUR_MS);
+  const seed = options.seed ?? 20_241_001;
   for (const w of fleet) {
     const gpusPerNode = w.instanceType.startsWith("p4d") || w.instanceType.startsWith("p5") ? 8 : w.instanceType === "g5.12xlarge" ? 4 : 1;
     for (let g = 0; g < w.gpus; g++) {
       const node = `${w.nodePool}-${Math.floor(g / gpusPerNode)}${w.pattern === "unallocated" ? "-u" : ""}`;
       const gpuId = `${w.nodePool}/${w.team}/${g}`;
+      const gpuSeed = (parseInt(fnv1a(gpuId), 16) ^ seed) >>> 0;
       for (let ts = start; ts < end; ts += HOUR_MS) {
+        // Noise depends only on (GPU, hour), so any window regenerates the same values for the same hour.
+        let k = 0;
+        const rnd = () => noise01(gpuSeed, ts / HOUR_MS, k++);
         const util = Math.min(100, Math.max(0, utilizationAt(w.pattern, ts, rnd)));
         const memGiB = w.pattern === "unallocated" ? 0 : Math.max(0.5, w.memoryGiB * (0.85 + 0.15 * rnd()));
         yield {

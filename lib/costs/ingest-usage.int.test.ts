@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMigratedDatabase } from "@/test-support/test-database";
+import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
+import { upsertUsageRows, loadUsageRows } from "./usage-store.server";
+import { ingestionStatus, ingestUsage, seedDemoUsage } from "./ingest-usage.server";
+import { NOW, plantRows } from "./planted-fleet.test-helper";
+
+let drop: () => Promise<void>;
+beforeAll(async () => {
+  ({ drop } = await createMigratedDatabase("costs_ingest"));
+});
+afterAll(async () => {
+  await disconnectPrisma();
+  await drop();
+});
+
+describe("usage store", () => {
+  it("upserts rollup rows idempotently and reads them back unchanged", async () => {
+    const db = getPrisma();
+    const rows = plantRows([{ nodePool: "p", instanceType: "g5.xlarge", gpus: 2, days: 2, utilization: () => 40 }]);
+    await upsertUsageRows(db, rows, 17);
+    await upsertUsageRows(db, rows, 17);
+    expect(await db.gpuUsageHourly.count()).toBe(rows.length);
+    const back = await loadUsageRows(db, { source: "test", since: NOW - 3 * 86_400_000, until: NOW });
+    expect(back).toEqual(rows);
+  });
+});
+
+describe("demo seeding and ingestion", () => {
+  const now = Date.UTC(2026, 10, 29, 7, 30);
+
+  it("seeds 90 days of demo rollups and recommendations", async () => {
+    const db = getPrisma();
+    await db.team.create({ data: { slug: "search", name: "Search" } });
+    const started = Date.now();
+    const r = await seedDemoUsage(db, now);
+    console.log(`seedDemoUsage: ${r.rows} rows, ${r.recommendations} recommendations in ${Date.now() - started} ms`);
+    expect(await db.gpuUsageHourly.count({ where: { source: "demo" } })).toBe(r.rows);
+    expect(r.recommendations).toBeGreaterThan(5);
+    expect(Number((await db.team.findUniqueOrThrow({ where: { slug: "search" } })).monthlyBudgetUsd)).toBeGreaterThan(0);
+    const status = await ingestionStatus(db, now + 3_600_000);
+    expect(status).toEqual([expect.objectContaining({ source: "demo", stale: false })]);
+    expect((await ingestionStatus(db, now + 24 * 3_600_000))[0].stale).toBe(true);
+  });
+
+  it("re-ingests idempotently and keeps a snoozed recommendation snoozed", async () => {
+    const db = getPrisma();
+    const before = await db.gpuUsageHourly.aggregate({ _sum: { costUsd: true }, _count: true, where: { source: "demo" } });
+    const rec = await db.recommendation.findFirstOrThrow({ where: { category: "idle" } });
+    await db.recommendation.update({ where: { id: rec.id }, data: { state: "snoozed", snoozedUntil: new Date(now + 7 * 86_400_000) } });
+
+    const results = await ingestUsage(db, { now: now + 2 * 3_600_000 });
+    expect(results).toEqual([expect.objectContaining({ source: "demo", status: "succeeded" })]);
+    const after = await db.gpuUsageHourly.aggregate({ _sum: { costUsd: true }, _count: true, where: { source: "demo", hour: { lt: new Date(Date.UTC(2026, 10, 29, 7)) } } });
+    expect(after._count).toBe(before._count);
+    expect(after._sum.costUsd).toBeCloseTo(before._sum.costUsd!, 6);
+    expect((await db.recommendation.findUniqueOrThrow({ where: { id: rec.id } })).state).toBe("snoozed");
+  });
+
+  it("records a failed source with the reason and the fix", async () => {
+    const db = getPrisma();
+    await db.setting.upsert({ where: { key: "costs.source" }, create: { key: "costs.source", value: { sources: ["demo", "prometheus"] } }, update: { value: { sources: ["demo", "prometheus"] } } });
+    await expect(ingestUsage(db, { now: now + 3 * 3_600_000 })).rejects.toThrow(/prometheusUrl is not set/);
+    const failed = await db.ingestionRun.findFirstOrThrow({ where: { source: "prometheus" } });
+    expect(failed.status).toBe("failed");
+    expect((await ingestionStatus(db, now + 3 * 3_600_000)).find((s) => s.source === "prometheus")).toMatchObject({ stale: true, lastError: expect.stringMatching(/prometheusUrl/) });
+    await db.setting.delete({ where: { key: "costs.source" } });
+  });
+});

@@ -1,0 +1,135 @@
+import "server-only";
+import type { Db } from "@/lib/db/prisma.server";
+import { rollupSamples } from "./allocation";
+import { fetchDailyCosts } from "./cost-explorer.server";
+import { DEMO_SOURCE, demoSamples, demoTeams } from "./demo-fleet";
+import { gpuHourlyRate } from "./gpu-rates";
+import { fetchPrometheusSamples } from "./prometheus-usage.server";
+import { refreshRecommendations } from "./refresh-recommendations.server";
+import { costSettingsSchema, DAY_MS, HOUR_MS, type CostSettings, type CostSource } from "./schema";
+import { upsertCostLines, upsertUsageRows } from "./usage-store.server";
+
+export const COST_SETTINGS_KEY = "costs.source";
+const HISTORY_DAYS = 90;
+/** Cost Explorer revises the last days of a month's figures: re-read them on every run. */
+const BILLING_RESTATEMENT_DAYS = 3;
+
+export async function readCostSettings(db: Db): Promise<CostSettings> {
+  const row = await db.setting.findUnique({ where: { key: COST_SETTINGS_KEY } });
+  const parsed = costSettingsSchema.safeParse(row?.value ?? {});
+  if (!parsed.success) throw new Error(`setting ${COST_SETTINGS_KEY} is invalid (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}): fix it in Settings`);
+  return parsed.data;
+}
+
+/** The source whose hourly rollups the dashboards read: real Prometheus data when configured, else the demo. */
+export function usageSourceOf(settings: CostSettings): string {
+  return settings.sources.includes("prometheus") ? "prometheus" : DEMO_SOURCE;
+}
+
+async function lastSuccess(db: Db, source: string) {
+  return db.ingestionRun.findFirst({ where: { source, status: "succeeded" }, orderBy: { finishedAt: "desc" } });
+}
+
+async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now: number, signal?: AbortSignal): Promise<{ rows: number; rangeStart: Date; rangeEnd: Date }> {
+  const last = await lastSuccess(db, source);
+  const hourEnd = Math.floor(now / HOUR_MS) * HOUR_MS;
+  const rate = (s: { instanceType: string; capacityType: "spot" | "on_demand" }) => gpuHourlyRate(settings.cloud, s.instanceType, s.capacityType);
+  if (source === "demo" || source === "prometheus") {
+    // Re-read the last complete hour too: it may have been partial at the previous run.
+    const from = Math.max(hourEnd - HISTORY_DAYS * DAY_MS, (last?.rangeEnd?.getTime() ?? 0) - HOUR_MS);
+    const samples =
+      source === "demo"
+        ? demoSamples({ now, days: HISTORY_DAYS, from })
+        : await fetchPrometheusSamples({ url: required(settings.prometheusUrl, "prometheusUrl"), allow: settings.prometheusAllow }, from, hourEnd, signal);
+    const rows = rollupSamples(samples, source, rate);
+    await upsertUsageRows(db, rows);
+    return { rows: rows.length, rangeStart: new Date(from), rangeEnd: new Date(hourEnd) };
+  }
+  const today = Math.floor(now / DAY_MS) * DAY_MS;
+  const from = Math.max(today - HISTORY_DAYS * DAY_MS, (last?.rangeEnd?.getTime() ?? 0) - BILLING_RESTATEMENT_DAYS * DAY_MS);
+  if (from >= today) return { rows: 0, rangeStart: new Date(from), rangeEnd: new Date(today) };
+  const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+  const { lines } = await fetchDailyCosts(
+    { region: settings.awsRegion, endpoint: settings.awsEndpoint, teamTagKey: settings.teamTagKey, workloadTagKey: settings.workloadTagKey },
+    day(from),
+    day(today),
+    now,
+  );
+  await upsertCostLines(db, lines, source);
+  return { rows: lines.length, rangeStart: new Date(from), rangeEnd: new Date(today) };
+}
+
+/**
+ * Ingests every configured source (or only `only`) into the rollup tables, records an IngestionRun per source and
+ * refreshes recommendations. Idempotent: rows are upserted by their identity, so a retried job rewrites the same rows.
+ */
+export async function ingestUsage(db: Db, o: { now: number; only?: string; signal?: AbortSignal }): Promise<{ source: string; status: string; rows: number; error?: string }[]> {
+  const settings = await readCostSettings(db);
+  const sources = settings.sources.filter((s) => !o.only || s === o.only);
+  const results: { source: string; status: string; rows: number; error?: string }[] = [];
+  for (const source of sources) {
+    const run = await db.ingestionRun.create({ data: { source, status: "running", startedAt: new Date(o.now) } });
+    try {
+      const r = await ingestOne(db, source, settings, o.now, o.signal);
+      // Fenced on status: a run someone marked failed (e.g. a lapsed lease) is not turned into a success.
+      await db.ingestionRun.updateMany({ where: { id: run.id, status: "running" }, data: { status: "succeeded", rows: r.rows, rangeStart: r.rangeStart, rangeEnd: r.rangeEnd, finishedAt: new Date() } });
+      results.push({ source, status: "succeeded", rows: r.rows });
+    } catch (e) {
+      const error = (e as Error).message.slice(0, 2000);
+      await db.ingestionRun.updateMany({ where: { id: run.id, status: "running" }, data: { status: "failed", error, finishedAt: new Date() } });
+      results.push({ source, status: "failed", rows: 0, error });
+    }
+  }
+  if (results.some((r) => r.status === "succeeded")) {
+    await refreshRecommendations(db, { now: o.now, source: usageSourceOf(settings), cloud: settings.cloud });
+  }
+  const failed = results.filter((r) => r.status === "failed");
+  if (failed.length > 0) throw new Error(`usage ingestion failed for ${failed.map((f) => `${f.source} (${f.error})`).join("; ")}`);
+  return results;
+}
+
+/** For the lead's seed: 90 days of demo usage, recommendations and demo team budgets where none is set. */
+export async function seedDemoUsage(db: Db, now: number): Promise<{ rows: number; recommendations: number }> {
+  const rows = rollupSamples(demoSamples({ now, days: HISTORY_DAYS }), DEMO_SOURCE, (s) => gpuHourlyRate("aws", s.instanceType, s.capacityType));
+  await upsertUsageRows(db, rows);
+  const hourEnd = Math.floor(now / HOUR_MS) * HOUR_MS;
+  await db.ingestionRun.create({
+    data: { source: DEMO_SOURCE, status: "succeeded", rows: rows.length, startedAt: new Date(now), finishedAt: new Date(now), rangeStart: new Date(hourEnd - HISTORY_DAYS * DAY_MS), rangeEnd: new Date(hourEnd) },
+  });
+  for (const t of demoTeams()) await db.team.updateMany({ where: { slug: t.slug, monthlyBudgetUsd: null }, data: { monthlyBudgetUsd: t.monthlyBudgetUsd } });
+  const { current } = await refreshRecommendations(db, { now, source: DEMO_SOURCE, cloud: "aws" });
+  return { rows: rows.length, recommendations: current };
+}
+
+export interface IngestionStatus {
+  source: string;
+  lastSuccessAt: string | null;
+  dataUntil: string | null;
+  stale: boolean;
+  lastError: string | null;
+}
+
+export async function ingestionStatus(db: Db, now: number): Promise<IngestionStatus[]> {
+  const settings = await readCostSettings(db);
+  return Promise.all(
+    settings.sources.map(async (source) => {
+      const ok = await lastSuccess(db, source);
+      const lastRun = await db.ingestionRun.findFirst({ where: { source }, orderBy: { startedAt: "desc" } });
+      const at = ok?.finishedAt?.getTime() ?? null;
+      // Billing data lags by a day by nature; usage is stale after the configured hours.
+      const staleAfter = (source === "aws-cost-explorer" ? 36 : settings.staleAfterHours) * HOUR_MS;
+      return {
+        source,
+        lastSuccessAt: at === null ? null : new Date(at).toISOString(),
+        dataUntil: ok?.rangeEnd?.toISOString() ?? null,
+        stale: at === null || now - at > staleAfter,
+        lastError: lastRun?.status === "failed" ? lastRun.error : null,
+      };
+    }),
+  );
+}
+
+function required<T>(v: T | undefined, field: string): T {
+  if (v === undefined) throw new Error(`${field} is not set in setting ${COST_SETTINGS_KEY}: an admin must configure it before ingesting from this source`);
+  return v;
+}

@@ -1,0 +1,61 @@
+import "server-only";
+import type { Db, Tx } from "@/lib/db/prisma.server";
+import type { CostLine } from "./cost-explorer-rows";
+import type { CapacityType, UsageRow } from "./schema";
+
+// Bulk upserts through unnest(): one statement per few thousand rows keeps 100k-row ingests in seconds and makes
+// re-runs idempotent (the primary key is the rollup's identity).
+
+type Client = Db | Tx;
+
+const usageColumns = [
+  ["hour", "timestamp(3)"], ["source", "text"], ["team", "text"], ["workloadType", "text"], ["nodePool", "text"], ["instanceType", "text"], ["capacityType", "text"],
+  ["gpuHoursAllocated", "float8"], ["gpuHoursUsed", "float8"], ["utilizationAvg", "float8"], ["utilizationP50", "float8"], ["utilizationP90", "float8"],
+  ["memoryUsedMiBAvg", "float8"], ["memoryUsedMiBMax", "float8"], ["idleGpuHours", "float8"], ["gpuHoursUnder10", "float8"], ["gpuHoursUnder50", "float8"],
+  ["sampleCount", "int4"], ["costUsd", "float8"], ["idleCostUsd", "float8"],
+] as const;
+const usageKey = ["hour", "source", "team", "workloadType", "nodePool", "instanceType", "capacityType"];
+
+const usageSql = (() => {
+  const cols = usageColumns.map(([c]) => `"${c}"`).join(", ");
+  const params = usageColumns.map(([, t], i) => `$${i + 1}::${t}[]`).join(", ");
+  const updates = usageColumns.filter(([c]) => !usageKey.includes(c)).map(([c]) => `"${c}" = EXCLUDED."${c}"`).join(", ");
+  return `INSERT INTO "GpuUsageHourly" (${cols}) SELECT * FROM unnest(${params}) ON CONFLICT (${usageKey.map((c) => `"${c}"`).join(", ")}) DO UPDATE SET ${updates}`;
+})();
+
+export async function upsertUsageRows(db: Client, rows: readonly UsageRow[], chunkSize = 5000): Promise<number> {
+  let written = 0;
+  for (let i = 0; i < rows.length; i += chunkSize) {
+    const chunk = rows.slice(i, i + chunkSize);
+    const arrays = usageColumns.map(([c]) => chunk.map((r) => (c === "hour" ? new Date(r.hour).toISOString() : r[c as keyof UsageRow])));
+    written += await db.$executeRawUnsafe(usageSql, ...arrays);
+  }
+  return written;
+}
+
+export async function upsertCostLines(db: Client, lines: readonly CostLine[], source: string, chunkSize = 5000): Promise<number> {
+  let written = 0;
+  for (let i = 0; i < lines.length; i += chunkSize) {
+    const c = lines.slice(i, i + chunkSize);
+    written += await db.$executeRawUnsafe(
+      `INSERT INTO "CostDaily" ("day", "source", "service", "team", "workloadType", "amountUsd", "currency")
+       SELECT d::date, s, sv, t, w, a, cur FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[]) AS x(d, s, sv, t, w, a, cur)
+       ON CONFLICT ("day", "source", "service", "team", "workloadType") DO UPDATE SET "amountUsd" = EXCLUDED."amountUsd", "currency" = EXCLUDED."currency"`,
+      c.map((l) => l.day), c.map(() => source), c.map((l) => l.service), c.map((l) => l.team), c.map((l) => l.workloadType), c.map((l) => l.amountUsd), c.map((l) => l.currency),
+    );
+  }
+  return written;
+}
+
+interface RawUsageRow extends Omit<UsageRow, "hour" | "capacityType"> {
+  hour: Date;
+  capacityType: string;
+}
+
+export async function loadUsageRows(db: Client, where: { source: string; since: number; until: number; teams?: readonly string[] | null }): Promise<UsageRow[]> {
+  const rows = await db.gpuUsageHourly.findMany({
+    where: { source: where.source, hour: { gte: new Date(where.since), lt: new Date(where.until) }, ...(where.teams ? { team: { in: [...where.teams] } } : {}) },
+    orderBy: { hour: "asc" },
+  });
+  return (rows as RawUsageRow[]).map((r) => ({ ...r, hour: r.hour.getTime(), capacityType: r.capacityType as CapacityType }));
+}
