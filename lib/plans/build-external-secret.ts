@@ -26,7 +26,9 @@ function provider(ctx: PlanContext): Record<string, unknown> {
 
 export function buildExternalSecrets(ctx: PlanContext): KubernetesObject[] {
   const store = secretStoreName(ctx);
-  const ref = (key: string, property: string) => ({ key: `ml-platform/${key}`, property });
+  // Key Vault and Secret Manager names allow no "/" (letters, digits, "-" and "_" only); AWS and Vault paths do.
+  const separator = ctx.input.cloud_provider === "azure" || ctx.input.cloud_provider === "gcp" ? "-" : "/";
+  const ref = (key: string, property: string) => ({ key: `ml-platform${separator}${key}`, property });
   return [
     { apiVersion: externalSecretsApi, kind: "ClusterSecretStore", metadata: { name: store, labels: labelsFor(ctx, "external-secrets") }, spec: { provider: provider(ctx) } },
     {

@@ -48,7 +48,10 @@ export function buildVelero(ctx: PlanContext): KubernetesObject[] {
           includedNamespaces: [...new Set([ns.training, ns.inference, ns.batch, ns.streaming, ns.model_registry, ns.feature_store])],
           excludedResources: ["pods", "events", "events.events.k8s.io"],
           storageLocation: storageLocationName(ctx),
-          snapshotVolumes: true,
+          // Clouds snapshot volumes through their plugin; on premises there is no snapshot provider, so volume
+          // data goes through Velero's file-system backup instead.
+          snapshotVolumes: input.cloud_provider !== "on_premise",
+          defaultVolumesToFsBackup: input.cloud_provider === "on_premise",
           ttl: `${dr.backup_retention_days * 24}h0m0s`,
           metadata: { labels: { "app.kubernetes.io/part-of": "ml-platform" } },
         },

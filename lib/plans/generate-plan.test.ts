@@ -115,6 +115,8 @@ describe("security_hardening", async () => {
     expect(store.apiVersion).toBe("external-secrets.io/v1");
     expect(es.spec.secretStoreRef).toEqual({ name: store.metadata.name, kind: "ClusterSecretStore" });
     expect(store.spec.provider.gcpsm.projectID).toBe("ml-platform-project");
+    // Secret Manager names allow no "/"
+    for (const d of es.spec.data) expect(d.remoteRef.key).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 
   it("annotates the inference service account for GKE Workload Identity", () => {
