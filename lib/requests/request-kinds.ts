@@ -1,0 +1,41 @@
+// What people can request, and the plan-engine input each kind starts from. The form shows the kind's fields;
+// the request stores the full plan input, so what is approved is exactly what the engine generated.
+import type { InfrastructureTask, PlanInputDraft, WorkloadType } from "@/lib/plans/schema";
+
+export const requestKinds = ["gpu_cluster", "node_pool", "inference_scaling", "training_job", "backup_schedule", "security_baseline"] as const;
+export type RequestKind = (typeof requestKinds)[number];
+
+export interface RequestKindInfo {
+  kind: RequestKind;
+  label: string;
+  description: string;
+  task: InfrastructureTask;
+  /** Workload type the kind is fixed to, or null when the requester picks it. */
+  workload: WorkloadType | null;
+  defaultWorkload: WorkloadType;
+}
+
+export const requestKindInfo: Record<RequestKind, RequestKindInfo> = {
+  gpu_cluster: { kind: "gpu_cluster", label: "GPU cluster", description: "A new Kubernetes cluster with GPU node pools (Terraform) and its in-cluster GPU setup.", task: "cluster_setup", workload: null, defaultWorkload: "training", },
+  node_pool: { kind: "node_pool", label: "GPU node pool", description: "Autoscaled GPU capacity (Karpenter NodePool) for training or batch work in an existing cluster.", task: "auto_scaling", workload: null, defaultWorkload: "training" },
+  inference_scaling: { kind: "inference_scaling", label: "Inference scaling profile", description: "A model server with KEDA autoscaling on queue depth, GPU utilization and p99 latency.", task: "auto_scaling", workload: "inference", defaultWorkload: "inference" },
+  training_job: { kind: "training_job", label: "Distributed training job", description: "A multi-node PyTorch job (Indexed Job + headless Service) with GPUs, data and checkpoint volumes.", task: "cluster_setup", workload: "training", defaultWorkload: "training" },
+  backup_schedule: { kind: "backup_schedule", label: "Backups (Velero)", description: "A Velero backup Schedule and BackupStorageLocation, with recovery plans and RTO/RPO targets.", task: "disaster_recovery", workload: null, defaultWorkload: "inference" },
+  security_baseline: { kind: "security_baseline", label: "Security baseline", description: "Default-deny NetworkPolicies, RBAC, External Secrets and Pod Security labels for ML namespaces.", task: "security_hardening", workload: null, defaultWorkload: "inference" },
+};
+
+/** Forces the kind's task (and fixed workload) onto whatever plan input the form or API sent. */
+export function planInputForKind(kind: RequestKind, draft: PlanInputDraft | Record<string, unknown>): PlanInputDraft {
+  const info = requestKindInfo[kind];
+  const given = draft as Record<string, unknown>;
+  return {
+    ...given,
+    infrastructure_task: info.task,
+    workload_type: (info.workload ?? given.workload_type ?? info.defaultWorkload) as WorkloadType,
+  } as PlanInputDraft;
+}
+
+export function defaultTitle(kind: RequestKind, draft: { cluster_name?: string; workload_type?: string }): string {
+  const info = requestKindInfo[kind];
+  return `${info.label}${draft.workload_type && !info.workload ? ` (${draft.workload_type})` : ""} on ${draft.cluster_name ?? "ml-production"}`;
+}
