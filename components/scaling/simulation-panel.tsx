@@ -1,0 +1,136 @@
+"use client";
+// "Simulate against traffic": replays a trace (an uploaded CSV or the synthetic demo hour) through up to four
+// profiles, the `reference` preset and, on request, the recommended profile, all in the browser with the pure
+// simulator; a chart of the chosen profile and a table of every profile's numbers.
+import { useDeferredValue, useMemo, useState, type ChangeEvent } from "react";
+import { parseTrace } from "@/lib/scaling/parse-trace";
+import { recommendProfile, type ScalingRecommendation } from "@/lib/scaling/recommend-profile";
+import {
+  defaultServiceModel,
+  referenceProfile,
+  scalingProfileSchema,
+  type ScalingProfile,
+  type ServiceModel,
+} from "@/lib/scaling/schema";
+import { simulateProfile } from "@/lib/scaling/simulate";
+import { generateSyntheticTrace } from "@/lib/scaling/synthetic-trace";
+import type { Traffic } from "@/lib/scaling/traffic";
+import { SimulationChart } from "./simulation-chart";
+import { SimulationTable, type SimulationRow } from "./simulation-table";
+
+export interface SimulationPanelProps {
+  profiles: ScalingProfile[];
+  sloP99Ms: number;
+  onUseRecommended?: (profile: ScalingProfile) => void;
+  service?: ServiceModel;
+}
+
+const maxProfiles = 4;
+
+type TraceState = { source: "demo" } | { source: "upload"; name: string; traffic: Traffic } | { source: "error"; name: string; error: string };
+
+export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service = defaultServiceModel }: SimulationPanelProps) {
+  const [trace, setTrace] = useState<TraceState>({ source: "demo" });
+  const [selected, setSelected] = useState<string>("reference");
+  const [recommendation, setRecommendation] = useState<{ key: string; value: ScalingRecommendation } | null>(null);
+  const [searching, setSearching] = useState(false);
+  // Typing in the form re-simulates; deferring keeps the inputs responsive while it runs.
+  const deferredProfiles = useDeferredValue(profiles);
+
+  const demo = useMemo(() => generateSyntheticTrace(), []);
+  const traffic = trace.source === "upload" ? trace.traffic : demo;
+  const traceKey = trace.source === "upload" ? `upload:${trace.name}:${trace.traffic.arrivals.length}` : "demo";
+  const searchKey = `${traceKey}|${sloP99Ms}|${JSON.stringify(service)}`;
+  const currentRecommendation = recommendation?.key === searchKey ? recommendation.value : null;
+
+  const rows = useMemo<SimulationRow[]>(() => {
+    const out: SimulationRow[] = [];
+    deferredProfiles.slice(0, maxProfiles).forEach((candidate, index) => {
+      const parsed = scalingProfileSchema.safeParse(candidate);
+      const label = candidate?.name || `profile ${index + 1}`;
+      if (!parsed.success) {
+        out.push({ key: `p${index}`, label, kind: "form", error: parsed.error.issues[0]?.message ?? "invalid profile" });
+        return;
+      }
+      out.push({ key: `p${index}`, label, kind: "form", result: simulateProfile({ traffic, profile: parsed.data, service, sloP99Ms }) });
+    });
+    const reference = currentRecommendation?.reference ?? simulateProfile({ traffic, profile: referenceProfile, service, sloP99Ms });
+    out.push({ key: "reference", label: "reference (preset)", kind: "reference", result: reference });
+    if (currentRecommendation) out.push({ key: "recommended", label: "recommended", kind: "recommended", result: currentRecommendation.recommended });
+    return out;
+  }, [deferredProfiles, traffic, service, sloP99Ms, currentRecommendation]);
+
+  const chosen = rows.find((r) => r.key === selected && r.result) ?? rows.find((r) => r.result);
+  const reference = rows.find((r) => r.kind === "reference")?.result;
+
+  async function onUpload(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    if (!file) return;
+    const parsed = parseTrace(await file.text());
+    setTrace(parsed.ok ? { source: "upload", name: file.name, traffic: parsed.traffic } : { source: "error", name: file.name, error: parsed.error });
+  }
+
+  function runSearch() {
+    setSearching(true);
+    // Let the "searching" state paint before the search (about a second for an hour) holds the thread.
+    setTimeout(() => {
+      try {
+        setRecommendation({ key: searchKey, value: recommendProfile({ traffic, service, sloP99Ms }) });
+        setSelected("recommended");
+      } finally {
+        setSearching(false);
+      }
+    }, 30);
+  }
+
+  return (
+    <section className="card" aria-labelledby="simulation-panel-title" style={{ display: "grid", gap: 12 }}>
+      <div className="row" style={{ display: "flex", gap: 12, alignItems: "center", flexWrap: "wrap" }}>
+        <h2 id="simulation-panel-title" style={{ margin: 0 }}>Simulate against traffic</h2>
+        <span className="spacer" style={{ flex: 1 }} />
+        <label className="btn">
+          Upload trace (CSV)
+          <input type="file" accept=".csv,text/csv" className="visually-hidden" onChange={onUpload} aria-describedby="trace-help" />
+        </label>
+        <button type="button" className="btn" onClick={() => setTrace({ source: "demo" })} disabled={trace.source === "demo"}>
+          Use demo trace
+        </button>
+        <button type="button" className="btn btn-primary" onClick={runSearch} disabled={searching} aria-busy={searching}>
+          {searching ? "Searching profiles…" : "Find the cheapest profile"}
+        </button>
+      </div>
+      <p id="trace-help" className="help" style={{ margin: 0, color: "var(--muted)" }}>
+        {trace.source === "upload"
+          ? `Trace ${trace.name}: ${traffic.arrivals.length.toLocaleString()} requests over ${Math.round(traffic.durationSeconds / 60)} min.`
+          : `Demo trace: a synthetic hour of LLM traffic (${traffic.arrivals.length.toLocaleString()} requests). Upload TIMESTAMP,ContextTokens,GeneratedTokens or timestamp,requests_per_second.`}{" "}
+        SLO: p99 {trace.source === "upload" && !traffic.contextTokens ? "latency" : "time to first token"} ≤ {sloP99Ms} ms.
+      </p>
+      {trace.source === "error" && (
+        <div role="alert" className="alert alert-danger">
+          {trace.name}: {trace.error}
+        </div>
+      )}
+      {chosen?.result && reference && (
+        <p className="stat" style={{ margin: 0 }}>
+          <strong>{chosen.label}</strong>: {chosen.result.gpuHours.toFixed(2)} GPU-hours ({percentChange(chosen.result.gpuHours, reference.gpuHours)} vs
+          reference), {chosen.result.sloViolationMinutes} min over the SLO
+          {currentRecommendation && ` · oracle ${currentRecommendation.oracleGpuHours.toFixed(2)} GPU-hours`}
+        </p>
+      )}
+      {chosen?.result && <SimulationChart result={chosen.result} sloP99Ms={sloP99Ms} title={chosen.label} />}
+      <SimulationTable
+        rows={rows}
+        selected={chosen?.key}
+        onSelect={setSelected}
+        oracleGpuHours={currentRecommendation?.oracleGpuHours}
+        onUseRecommended={onUseRecommended}
+      />
+    </section>
+  );
+}
+
+function percentChange(value: number, base: number): string {
+  if (base === 0) return "n/a";
+  const change = ((value - base) / base) * 100;
+  return `${change > 0 ? "+" : ""}${change.toFixed(0)} %`;
+}
