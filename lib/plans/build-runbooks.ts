@@ -6,8 +6,7 @@ import type { PlanContext } from "./plan-context";
 
 function gpuNodesNotScaling(ctx: PlanContext): string {
   const { input } = ctx;
-  const pools = ctx.gpuPools.length ? ctx.gpuPools : input.node_pools;
-  const pool = pools[0];
+  const pool = ctx.gpuPools.includes(ctx.workloadPool) ? ctx.workloadPool : (ctx.gpuPools[0] ?? input.node_pools[0]);
   const cloudCheck = {
     aws: `aws ec2 describe-instance-type-offerings --region ${input.region} --location-type availability-zone --filters Name=instance-type,Values=${pool.instance_type}\naws service-quotas list-service-quotas --service-code ec2 --region ${input.region} --query "Quotas[?contains(QuotaName, 'G and VT') || contains(QuotaName, 'P instances')]"`,
     gcp: `gcloud compute accelerator-types list --filter="zone~${input.region}"\ngcloud compute regions describe ${input.region} --format="table(quotas.metric,quotas.limit,quotas.usage)" | grep -i gpu`,

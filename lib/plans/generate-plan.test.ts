@@ -166,6 +166,8 @@ describe("every plan", () => {
     expect(text).toContain("kubectl top pods -n vision-serving -l app.kubernetes.io/name=detector");
     expect(text).toContain("# Runbook: GPU nodes not scaling (vision-prod)");
     expect(text).toContain("# Debug checklist");
+    // the GPU runbook is about the pool this workload runs on
+    expect(text).toContain("No new nodes appear in node pool inference (g5.xlarge, 2-100 nodes)");
     expect(text).not.toMatch(/ml-inference|model-server-xxx/);
   });
 

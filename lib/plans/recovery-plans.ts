@@ -55,7 +55,7 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
       steps: [
         { name: "Verify the latest backup is complete", command: ["velero", "backup", "get", "--selector", "velero.io/schedule-name=" + `${input.cluster_name}-ml-platform`], timeout_seconds: 60 },
         clusterStep,
-        { name: "Install Velero pointing at the same storage location", command: ["velero", "backup-location", "get", storageLocationName(ctx)], timeout_seconds: 300 },
+        { name: "Check the reinstalled Velero sees the backup storage location as Available", command: ["velero", "backup-location", "get", storageLocationName(ctx)], timeout_seconds: 300 },
         {
           name: "Restore the ML namespaces from the latest scheduled backup",
           command: ["velero", "restore", "create", "--from-schedule", `${input.cluster_name}-ml-platform`, "--wait"],
@@ -73,7 +73,7 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
       steps: [
         { name: "Roll the model server back to the previous revision", command: ["kubectl", "rollout", "undo", `deployment/${ms}`, "-n", ns.inference], timeout_seconds: 120 },
         { name: "Wait for the rollback to finish", command: ["kubectl", "rollout", "status", `deployment/${ms}`, "-n", ns.inference, "--timeout=300s"], timeout_seconds: 330 },
-        { name: "Restore the model artifacts from the versioned bucket", command: ["velero", "restore", "create", "--from-schedule", `${input.cluster_name}-ml-platform`, "--include-namespaces", ns.model_registry, "--wait"], timeout_seconds: 600 },
+        { name: "Restore the model registry namespace from the latest backup", command: ["velero", "restore", "create", "--from-schedule", `${input.cluster_name}-ml-platform`, "--include-namespaces", ns.model_registry, "--wait"], timeout_seconds: 600 },
       ],
     },
     {
