@@ -64,6 +64,7 @@ describe("planInputSchema refuses bad input and names the field", () => {
     ["negative nodes", { ...pool, min_nodes: -2 }, "node_pools[0].min_nodes", /at least 0/],
     ["non-DNS pool name", { ...pool, name: "GPU_Pool" }, "node_pools[0].name", /DNS-1123/],
     ["instance type not in the price table", { ...pool, instance_type: "x9.huge" }, "node_pools[0].instance_type", /not in the aws price table: use one of .*g5.xlarge/],
+    ["a reserved label domain", { ...pool, labels: { "node.kubernetes.io/role": "gpu" } }, "node_pools[0].labels.node.kubernetes.io/role", /reserved domain \(node.kubernetes.io\).*ml-platform\/role/],
     ["unknown taint effect", { ...pool, taints: [{ key: "k", value: "v", effect: "Sometimes" }] }, "node_pools[0].taints[0].effect", /./],
   ])("node pool: %s", (_name, badPool, path, message) => {
     const errors = errorsOf({ infrastructure_task: "cluster_setup", node_pools: [badPool] });

@@ -16,6 +16,8 @@ const labelKey = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])
 const imageReference = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 const quantity = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
 const cron = /^(\S+\s+){4}\S+$/;
+// Node labels under these domains are set by the kubelet, the cloud or Karpenter; a pool may not claim them.
+const reservedLabelDomains = ["kubernetes.io", "k8s.io", "karpenter.sh", "karpenter.k8s.aws"];
 
 const dnsName = (field: string, max = 63) =>
   z
@@ -177,6 +179,12 @@ function checkCrossFields(v: Base, ctx: z.RefinementCtx): void {
       if (!lookupPrice(v.cloud_provider, type)) {
         const path = j === 0 ? ["node_pools", i, "instance_type"] : ["node_pools", i, "fallback_instance_types", j - 1];
         ctx.addIssue({ code: "custom", path, message: `instance type "${type}" is not in the ${v.cloud_provider} price table: use one of ${listInstanceTypes(v.cloud_provider).join(", ")}` });
+      }
+    }
+    for (const key of Object.keys(pool.labels)) {
+      const domain = key.includes("/") ? key.split("/")[0] : "";
+      if (reservedLabelDomains.some((d) => domain === d || domain.endsWith(`.${d}`))) {
+        ctx.addIssue({ code: "custom", path: ["node_pools", i, "labels", key], message: `label "${key}" uses a reserved domain (${domain}) that kubelets and Karpenter refuse to set: use your own prefix, e.g. ml-platform/${key.split("/")[1]}` });
       }
     }
     if (pool.capacity_type === "spot" && v.cloud_provider === "on_premise") {

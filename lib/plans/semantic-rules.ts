@@ -57,6 +57,12 @@ export function semanticErrors(o: KubernetesObject): ManifestError[] {
     if (disruption.consolidationPolicy !== undefined && !["WhenEmpty", "WhenEmptyOrUnderutilized"].includes(String(disruption.consolidationPolicy))) {
       fail("spec.disruption.consolidationPolicy", "consolidationPolicy must be WhenEmpty or WhenEmptyOrUnderutilized (WhenUnderutilized was v1beta1)");
     }
+    for (const key of Object.keys(rec(rec(rec(spec.template).metadata).labels))) {
+      const domain = key.split("/")[0];
+      if (key.includes("/") && (domain.endsWith("karpenter.sh") || domain.endsWith("karpenter.k8s.aws") || key === "kubernetes.io/hostname")) {
+        fail(`spec.template.metadata.labels.${key}`, `label "${key}" is restricted by Karpenter: use another prefix`);
+      }
+    }
     arr(rec(rec(spec.template).spec).requirements).forEach((r, i) => {
       const req = rec(r);
       if (req.operator === "In" && arr(req.values).length === 0) fail(`spec.template.spec.requirements[${i}].values`, "requirements with operator In must have a value");
