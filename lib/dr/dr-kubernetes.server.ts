@@ -1,12 +1,11 @@
 import "server-only";
-import fs from "node:fs";
 import { KubeConfig, KubernetesObjectApi, type KubernetesObject } from "@kubernetes/client-node";
 import { describeApiError, summarizeFailure, type KubernetesApiFailure } from "@/lib/k8s/api-errors";
-import { parseCredentialRef } from "@/lib/k8s/cluster-target";
+import { createKubernetesClient } from "@/lib/k8s/create-client.server";
 
-// The narrow slice of the Kubernetes API a drill needs. lib/k8s has no client factory or Velero/rollout helpers
-// yet, so this is a small adapter over @kubernetes/client-node's generic object API; the runner only sees the
-// interface, which keeps it testable and lets us swap in lib/k8s functions once they exist.
+// The narrow slice of the Kubernetes API a drill needs, over lib/k8s's client (createKubernetesClient) and its
+// error descriptions. lib/k8s's rollback/Velero helpers wait in their own loops; a drill must renew its lease,
+// see an abort and store progress between polls, so the runner polls through this interface instead.
 
 export type KubeObject = KubernetesObject & { spec?: Record<string, unknown>; status?: Record<string, unknown> };
 
@@ -29,7 +28,7 @@ export class KubernetesCallError extends Error {
 
 const callTimeoutMs = 20_000;
 
-async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+async function callApi<T>(what: string, fn: () => Promise<T>, knownSecrets: readonly string[]): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
@@ -40,7 +39,7 @@ async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     ]);
   } catch (error) {
     if (error instanceof KubernetesCallError) throw error;
-    const failure = describeApiError(error);
+    const failure = describeApiError(error, knownSecrets);
     throw new KubernetesCallError({ ...failure, message: `${what}: ${failure.message}` });
   } finally {
     clearTimeout(timer);
@@ -48,7 +47,11 @@ async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
 }
 
 export function drKubernetesFromKubeConfig(kc: KubeConfig): DrKubernetes {
-  const api = KubernetesObjectApi.makeApiClient(kc);
+  return drKubernetesFromObjectApi(KubernetesObjectApi.makeApiClient(kc), []);
+}
+
+export function drKubernetesFromObjectApi(api: KubernetesObjectApi, knownSecrets: readonly string[]): DrKubernetes {
+  const call = <T>(what: string, fn: () => Promise<T>) => callApi(what, fn, knownSecrets);
   const header = (apiVersion: string, kind: string, namespace: string | undefined, name: string) => ({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) } });
   return {
     list: (apiVersion, kind, namespace, labelSelector) =>
@@ -76,22 +79,8 @@ export function drKubernetesFromKubeConfig(kc: KubeConfig): DrKubernetes {
 }
 
 /** The cluster target's client: a context of the kubeconfig named by PORTAL_KUBECONFIG, or the pod's service account. */
-export function kubeConfigForTarget(target: { name: string; credentialRef: string }): KubeConfig {
-  const parsed = parseCredentialRef(target.credentialRef);
-  if (!parsed.ok) throw new Error(`cluster target ${target.name}: ${parsed.message}`);
-  const kc = new KubeConfig();
-  if (parsed.value.type === "in-cluster") {
-    kc.loadFromCluster();
-    return kc;
-  }
-  const file = process.env.PORTAL_KUBECONFIG;
-  if (!file || !fs.existsSync(file)) throw new Error(`cluster target ${target.name} uses a kubeconfig context but PORTAL_KUBECONFIG (${file ?? "unset"}) names no file: set it to the kubeconfig path`);
-  kc.loadFromFile(file);
-  if (!kc.getContextObject(parsed.value.context)) throw new Error(`cluster target ${target.name}: context ${parsed.value.context} is not in ${file}: add it or fix credentialRef`);
-  kc.setCurrentContext(parsed.value.context);
-  return kc;
-}
-
-export async function connectDrKubernetes(target: { name: string; credentialRef: string }): Promise<DrKubernetes> {
-  return drKubernetesFromKubeConfig(kubeConfigForTarget(target));
+export async function connectDrKubernetes(target: { name: string; credentialRef: string; apiServer: string }): Promise<DrKubernetes> {
+  const created = createKubernetesClient(target, { kubeconfigPath: process.env.PORTAL_KUBECONFIG });
+  if (!created.ok) throw new Error(`cluster target ${target.name}: ${created.message}`);
+  return drKubernetesFromObjectApi(created.client.objects, created.client.knownSecrets);
 }

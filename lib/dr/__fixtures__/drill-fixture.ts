@@ -1,9 +1,10 @@
 // Shared setup of the drill integration tests: a migrated database, the Kubernetes API double seeded with the
 // sandbox state and a fresh Velero backup, a local health endpoint, and a cluster target pointing at the double.
-import { KubeConfig } from "@kubernetes/client-node";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { PortalUser } from "@/lib/auth/permissions";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
-import { drKubernetesFromKubeConfig } from "@/lib/dr/dr-kubernetes.server";
 import { rowFromPlan } from "@/lib/dr/plan-rows";
 import { drPlanInput, type DrPlanInput, type DrStepInput } from "@/lib/dr/schema";
 import { runDrill, type RunDrillOptions } from "@/lib/dr/run-drill.server";
@@ -43,12 +44,13 @@ export async function setUpDrillFixture(own?: { url: string; name: string; drop:
     created + 120_000,
   );
   const health = await startHealthEndpoint();
-  const kc = new KubeConfig();
-  kc.loadFromString(double.kubeconfigYaml);
-  const kube = drKubernetesFromKubeConfig(kc);
+  // The runner connects as in production: createKubernetesClient with the kubeconfig file PORTAL_KUBECONFIG names.
+  const kubeDir = mkdtempSync(path.join(os.tmpdir(), "dr-kube-"));
+  process.env.PORTAL_KUBECONFIG = path.join(kubeDir, "kubeconfig.yaml");
+  writeFileSync(process.env.PORTAL_KUBECONFIG, double.kubeconfigYaml);
   const db = getPrisma();
   const target = await db.clusterTarget.create({ data: { name: "sandbox", apiServer: double.url, credentialRef: "kubeconfig-context:sandbox", isSandbox: true, protectedNamespaces: ["kube-system"] } });
-  const options: RunDrillOptions = { connect: async () => kube, pollMs: 50, leaseMs: 3000 };
+  const options: RunDrillOptions = { pollMs: 50, leaseMs: 3000 };
   return {
     double,
     health,
@@ -76,6 +78,7 @@ export async function setUpDrillFixture(own?: { url: string; name: string; drop:
       await double.close();
       await disconnectPrisma();
       await database.drop();
+      rmSync(kubeDir, { recursive: true, force: true });
     },
   };
 }
