@@ -26,8 +26,14 @@ async function run(argv: string[]): Promise<number> {
       return 2;
     }
   }
+  if (path.basename(path.resolve(out)) === "base") {
+    process.stderr.write(`deploy-manifests: --out is the deploy root (base/ and components/ are written inside it): use --out ${path.dirname(out)}\n`);
+    return 2;
+  }
   const files = renderPortalManifestFiles(generatePortalManifests());
-  for (const stale of listFiles(out).filter((relative) => !(relative in files) && /\.(ya?ml|md)$/.test(relative))) {
+  // Only the folders the generator owns are cleaned; anything else under --out (overlays) is left alone.
+  const owned = ["base", "components"].flatMap((folder) => listFiles(path.join(out, folder)).map((relative) => `${folder}/${relative.split(path.sep).join("/")}`));
+  for (const stale of owned.filter((relative) => !(relative in files) && /\.(ya?ml|md)$/.test(relative))) {
     fs.rmSync(path.join(out, stale));
     process.stdout.write(`removed ${path.join(out, stale)}\n`);
   }

@@ -15,7 +15,7 @@ describe("parseManifestsYaml", () => {
 
   it("reads YAML 1.1 booleans as kubectl does, so `privileged: yes` counts", () => {
     const result = parseManifestsYaml("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    securityContext: {privileged: yes}\n");
-    expect(result.ok && (result.objects[0].spec as any).containers[0].securityContext.privileged).toBe(true); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(result.ok && (result.objects[0].spec as any).containers[0].securityContext.privileged).toBe(true);
   });
 
   it("expands a List as kubectl get -o yaml writes it", () => {
