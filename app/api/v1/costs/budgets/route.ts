@@ -1,0 +1,22 @@
+// GET /api/v1/costs/budgets: monthly GPU budgets of visible teams. PUT {team, monthlyBudgetUsd|null}: set one.
+import { z } from "zod";
+import { route } from "@/lib/http/route.server";
+import { getPrisma } from "@/lib/db/prisma.server";
+import { costTeamScope } from "@/lib/costs/cost-queries.server";
+import { setTeamBudget } from "@/lib/costs/set-team-budget.server";
+
+export const GET = route({ action: "costs.read" }, async ({ user }) => {
+  const db = getPrisma();
+  const scope = await costTeamScope(db, user);
+  const teams = await db.team.findMany({ where: scope ? { slug: { in: scope } } : {}, orderBy: { slug: "asc" }, select: { slug: true, name: true, monthlyBudgetUsd: true } });
+  return { items: teams.map((t) => ({ ...t, monthlyBudgetUsd: t.monthlyBudgetUsd === null ? null : Number(t.monthlyBudgetUsd) })) };
+});
+
+const budgetBody = z.object({
+  team: z.string().min(1).max(63),
+  monthlyBudgetUsd: z.number().min(0, { message: "monthlyBudgetUsd must be 0 or more (null removes the budget)" }).max(1e11).nullable(),
+});
+
+export const PUT = route({ action: "costs.manage", body: budgetBody }, async ({ user, body, requestId }) =>
+  setTeamBudget({ user, slug: body.team, monthlyBudgetUsd: body.monthlyBudgetUsd, requestId }),
+);

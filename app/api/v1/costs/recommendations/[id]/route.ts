@@ -1,0 +1,13 @@
+// POST /api/v1/costs/recommendations/{id}: {action: accept | reopen | snooze (days 7|30|90) | dismiss (reason)}.
+import { z } from "zod";
+import { route } from "@/lib/http/route.server";
+import { getPrisma } from "@/lib/db/prisma.server";
+import { costTeamScope } from "@/lib/costs/cost-queries.server";
+import { changeRecommendationState } from "@/lib/costs/change-recommendation-state.server";
+import { recommendationActionSchema } from "@/lib/costs/schema";
+
+export const POST = route(
+  { action: "costs.manage", params: z.object({ id: z.string().min(1).max(64) }), body: recommendationActionSchema },
+  async ({ user, params, body, requestId }) =>
+    changeRecommendationState({ user, id: params.id, action: body, teams: await costTeamScope(getPrisma(), user), now: Date.now(), requestId }),
+);

@@ -1,0 +1,21 @@
+// GET /api/v1/costs/recommendations[?state=open,snoozed]: recommendations visible to the caller, largest savings first.
+import { z } from "zod";
+import { route } from "@/lib/http/route.server";
+import { getPrisma } from "@/lib/db/prisma.server";
+import { costTeamScope } from "@/lib/costs/cost-queries.server";
+import { listRecommendations } from "@/lib/costs/list-recommendations.server";
+
+const states = ["open", "accepted", "snoozed", "dismissed"] as const;
+const query = z.object({
+  state: z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(",") : undefined))
+    .pipe(z.array(z.enum(states, { message: `state must be a comma-separated list of ${states.join(", ")}` })).optional()),
+});
+
+export const GET = route({ action: "costs.read", query }, async ({ user, query }) => {
+  const db = getPrisma();
+  const items = await listRecommendations(db, { teams: await costTeamScope(db, user), states: query.state, now: Date.now() });
+  return { items, totalProjectedSavingsUsd: items.filter((r) => r.state === "open").reduce((s, r) => s + r.projectedSavingsUsd, 0) };
+});

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMigratedDatabase } from "@/test-support/test-database";
+import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
+import type { PortalUser } from "@/lib/auth/permissions";
+import { seedDemoUsage } from "./ingest-usage.server";
+import { costSummary, costTeamScope } from "./cost-queries.server";
+import { listRecommendations } from "./list-recommendations.server";
+import { changeRecommendationState } from "./change-recommendation-state.server";
+import { buildMonthlyReport } from "./build-report.server";
+import { monthlyReportMarkdown } from "./monthly-report";
+
+const now = Date.UTC(2026, 10, 29, 7, 30);
+let drop: () => Promise<void>;
+let engineer: PortalUser;
+let finance: PortalUser;
+
+beforeAll(async () => {
+  ({ drop } = await createMigratedDatabase("costs_queries"));
+  const db = getPrisma();
+  const search = await db.team.create({ data: { slug: "search", name: "Search" } });
+  await db.team.create({ data: { slug: "vision", name: "Vision" } });
+  const u = await db.user.create({ data: { email: "eng@example.com", name: "Eng", role: "ml_engineer", memberships: { create: { teamId: search.id } } } });
+  const f = await db.user.create({ data: { email: "fin@example.com", name: "Fin", role: "finance" } });
+  engineer = { id: u.id, email: u.email, name: u.name, role: "ml-engineer", teamIds: [search.id] };
+  finance = { id: f.id, email: f.email, name: f.name, role: "finance", teamIds: [] };
+  await seedDemoUsage(db, now);
+});
+afterAll(async () => {
+  await disconnectPrisma();
+  await drop();
+});
+
+describe("cost queries", () => {
+  it("shows an ML engineer only their teams' costs", async () => {
+    const db = getPrisma();
+    const scope = await costTeamScope(db, engineer);
+    expect(scope).toEqual(["search"]);
+    const s = await costSummary(db, { days: 30, groupBy: "team", teams: scope, now });
+    expect(s.daily.keys).toEqual(["search"]);
+    const asked = await costSummary(db, { days: 30, groupBy: "team", team: "vision", teams: scope, now });
+    expect(asked.daily.totalUsd).toBe(0);
+    const recs = await listRecommendations(db, { teams: scope, now });
+    expect(recs.length).toBeGreaterThan(0);
+    expect(recs.every((r) => r.team === "search")).toBe(true);
+  });
+
+  it("adds up: the daily series total equals the sum by group and the demo's 90 days are all there", async () => {
+    const db = getPrisma();
+    const s = await costSummary(db, { days: 90, groupBy: "nodePool", teams: await costTeamScope(db, finance), now });
+    expect(s.daily.points).toHaveLength(90);
+    expect(s.demo).toBe(true);
+    const byGroup = s.utilization.reduce((a, u) => a + u.costUsd, 0);
+    expect(byGroup).toBeCloseTo(s.daily.totalUsd, 0);
+    expect(s.spot.spotShare).toBeGreaterThan(0);
+    expect(s.heatMap.flat().filter((c) => c !== null)).toHaveLength(168);
+    expect(s.monthToDate.budget.budgetUsd).not.toBeNull();
+  });
+
+  it("snoozes, and rejects a recommendation outside the caller's teams as not found", async () => {
+    const db = getPrisma();
+    const [first] = await listRecommendations(db, { teams: null, states: ["open"], now });
+    const snoozed = await changeRecommendationState({ user: finance, id: first.id, action: { action: "snooze", days: 30 }, teams: null, now });
+    expect(snoozed.state).toBe("snoozed");
+    expect(snoozed.snoozedUntil?.getTime()).toBe(now + 30 * 86_400_000);
+    expect(await db.auditEvent.count({ where: { action: "recommendation.snooze", targetId: first.id } })).toBe(1);
+    const other = (await listRecommendations(db, { teams: null, now })).find((r) => r.team !== "search")!;
+    await expect(changeRecommendationState({ user: engineer, id: other.id, action: { action: "accept" }, teams: ["search"], now })).rejects.toThrow(/not found/);
+  });
+
+  it("builds the monthly report from the data", async () => {
+    const db = getPrisma();
+    const input = await buildMonthlyReport(db, { month: "2026-11", teams: null, now });
+    expect(input.dailyTotals).toHaveLength(29);
+    const md = monthlyReportMarkdown(input);
+    expect(md).toMatch(/## Total Projected Savings: \$[\d,]+\.\d\d\/month/);
+    expect(input.byTeam.map((t) => t.team)).toContain("nlp-research");
+  });
+});

@@ -1,0 +1,138 @@
+import "server-only";
+import type { Db } from "@/lib/db/prisma.server";
+import { visibleTeamIds, type PortalUser } from "@/lib/auth/permissions";
+import { budgetStatus, dayString, heatMapMatrix, pivotDailyCost, round2, spotSummary, type DailyGroupCost } from "./dashboard";
+import { forecastMonthEnd } from "./forecast";
+import { ingestionStatus, readCostSettings, usageSourceOf } from "./ingest-usage.server";
+import { DAY_MS, HOUR_MS, type CapacityType, type CostQuery, type GroupBy } from "./schema";
+
+/** Team slugs the user may see costs of; null means every team. */
+export async function costTeamScope(db: Db, user: PortalUser): Promise<string[] | null> {
+  const ids = visibleTeamIds(user, "costs.read");
+  if (ids === null) return null;
+  const teams = await db.team.findMany({ where: { id: { in: ids } }, select: { slug: true } });
+  return teams.map((t) => t.slug);
+}
+
+/** Narrows the scope to one team when asked; a team outside the scope yields nothing rather than an error. */
+export function narrowScope(scope: string[] | null, team: string | undefined): string[] | null {
+  if (!team) return scope;
+  return scope === null || scope.includes(team) ? [team] : [];
+}
+
+const groupColumn: Record<GroupBy, string> = { team: `"team"`, workloadType: `"workloadType"`, nodePool: `"nodePool"` };
+
+export interface RangeWindow {
+  start: number;
+  end: number;
+  days: number;
+}
+
+/** The last `days` calendar days (UTC) up to the current hour. */
+export function rangeWindow(days: number, now: number): RangeWindow {
+  const today = Math.floor(now / DAY_MS) * DAY_MS;
+  return { start: today - (days - 1) * DAY_MS, end: Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS, days };
+}
+
+interface Filter {
+  sql: string;
+  args: unknown[];
+}
+
+function filter(source: string, start: number, end: number, teams: string[] | null): Filter {
+  const args: unknown[] = [source, new Date(start).toISOString(), new Date(end).toISOString()];
+  let sql = `"source" = $1 AND "hour" >= $2::timestamp AND "hour" < $3::timestamp`;
+  if (teams) {
+    args.push(teams);
+    sql += ` AND "team" = ANY($4::text[])`;
+  }
+  return { sql, args };
+}
+
+type Num = number | string | null;
+const n = (v: Num) => (v === null ? 0 : Number(v));
+
+export async function dailyByGroup(db: Db, source: string, groupBy: GroupBy, start: number, end: number, teams: string[] | null): Promise<DailyGroupCost[]> {
+  const f = filter(source, start, end, teams);
+  const rows = await db.$queryRawUnsafe<{ day: Date; grp: string; cost: Num; idle: Num; alloc: Num; used: Num }[]>(
+    `SELECT date_trunc('day', "hour") AS day, ${groupColumn[groupBy]} AS grp, sum("costUsd") AS cost, sum("idleCostUsd") AS idle,
+            sum("gpuHoursAllocated") AS alloc, sum("gpuHoursUsed") AS used
+       FROM "GpuUsageHourly" WHERE ${f.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
+    ...f.args,
+  );
+  return rows.map((r) => ({ day: dayString(new Date(r.day).getTime()), group: r.grp, costUsd: n(r.cost), idleCostUsd: n(r.idle), gpuHoursAllocated: n(r.alloc), gpuHoursUsed: n(r.used) }));
+}
+
+export async function costSummary(db: Db, q: CostQuery & { teams: string[] | null; now: number }) {
+  const settings = await readCostSettings(db);
+  const source = usageSourceOf(settings);
+  const teams = narrowScope(q.teams, q.team);
+  const w = rangeWindow(q.days, q.now);
+  const monthStart = Date.UTC(new Date(q.now).getUTCFullYear(), new Date(q.now).getUTCMonth(), 1);
+  const earliest = Math.min(w.start, monthStart, Math.floor(q.now / DAY_MS) * DAY_MS - 28 * DAY_MS);
+  const f = filter(source, w.start, w.end, teams);
+  const g = groupColumn[q.groupBy];
+  const [daily, util, heat, capacity, budgets, ingestion] = await Promise.all([
+    dailyByGroup(db, source, q.groupBy, earliest, w.end, teams),
+    db.$queryRawUnsafe<{ grp: string; alloc: Num; used: Num; p50: Num; p90: Num; u10: Num; u50: Num; samples: Num; cost: Num; idle: Num }[]>(
+      `SELECT ${g} AS grp, sum("gpuHoursAllocated") AS alloc, sum("gpuHoursUsed") AS used,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY "utilizationAvg") AS p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY "utilizationAvg") AS p90,
+              sum("gpuHoursUnder10") AS u10, sum("gpuHoursUnder50") AS u50, sum("sampleCount") AS samples, sum("costUsd") AS cost, sum("idleCostUsd") AS idle
+         FROM "GpuUsageHourly" WHERE ${f.sql} GROUP BY 1 ORDER BY sum("costUsd") DESC`,
+      ...f.args,
+    ),
+    db.$queryRawUnsafe<{ dow: Num; hour: Num; alloc: Num; used: Num }[]>(
+      `SELECT extract(dow FROM "hour") AS dow, extract(hour FROM "hour") AS hour, sum("gpuHoursAllocated") AS alloc, sum("gpuHoursUsed") AS used
+         FROM "GpuUsageHourly" WHERE ${f.sql} GROUP BY 1, 2`,
+      ...f.args,
+    ),
+    db.$queryRawUnsafe<{ it: string; ct: string; alloc: Num; cost: Num }[]>(
+      `SELECT "instanceType" AS it, "capacityType" AS ct, sum("gpuHoursAllocated") AS alloc, sum("costUsd") AS cost FROM "GpuUsageHourly" WHERE ${f.sql} GROUP BY 1, 2`,
+      ...f.args,
+    ),
+    db.team.findMany({ where: teams ? { slug: { in: teams } } : {}, select: { slug: true, monthlyBudgetUsd: true } }),
+    ingestionStatus(db, q.now),
+  ]);
+
+  const inRange = daily.filter((d) => Date.parse(`${d.day}T00:00:00Z`) >= w.start);
+  const series = pivotDailyCost(inRange, w.start, w.days);
+  const totals = new Map<string, number>();
+  for (const d of daily) totals.set(d.day, (totals.get(d.day) ?? 0) + d.costUsd);
+  const forecast = forecastMonthEnd(totals, q.now);
+  const budgetValues = budgets.map((b) => (b.monthlyBudgetUsd === null ? null : Number(b.monthlyBudgetUsd)));
+  const budget = budgetValues.length > 0 && budgetValues.every((b) => b !== null) ? budgetValues.reduce((s, b) => s! + b!, 0)! : null;
+  const alloc = util.reduce((s, r) => s + n(r.alloc), 0);
+  const used = util.reduce((s, r) => s + n(r.used), 0);
+  const samples = util.reduce((s, r) => s + n(r.samples), 0);
+
+  return {
+    source,
+    demo: source === "demo",
+    range: { start: new Date(w.start).toISOString(), end: new Date(w.end).toISOString(), days: w.days },
+    groupBy: q.groupBy,
+    daily: series,
+    totals: {
+      costUsd: series.totalUsd,
+      idleCostUsd: series.idleUsd,
+      gpuHours: round2(alloc),
+      utilizationAvg: alloc ? round2((used / alloc) * 100) : 0,
+      idleShare: samples ? util.reduce((s, r) => s + n(r.u10), 0) / samples : 0,
+      underutilizedShare: samples ? util.reduce((s, r) => s + n(r.u50), 0) / samples : 0,
+    },
+    utilization: util.map((r) => ({
+      group: r.grp,
+      utilizationAvg: n(r.alloc) ? round2((n(r.used) / n(r.alloc)) * 100) : 0,
+      p50: round2(n(r.p50)),
+      p90: round2(n(r.p90)),
+      idleShare: n(r.samples) ? n(r.u10) / n(r.samples) : 0,
+      underutilizedShare: n(r.samples) ? n(r.u50) / n(r.samples) : 0,
+      costUsd: round2(n(r.cost)),
+      idleCostUsd: round2(n(r.idle)),
+    })),
+    heatMap: heatMapMatrix(heat.map((h) => ({ dow: n(h.dow), hour: n(h.hour), gpuHoursAllocated: n(h.alloc), gpuHoursUsed: n(h.used) }))),
+    spot: spotSummary(capacity.map((c) => ({ instanceType: c.it, capacityType: c.ct as CapacityType, gpuHoursAllocated: n(c.alloc), costUsd: n(c.cost) })), settings.cloud),
+    monthToDate: { ...forecast, budget: budgetStatus(forecast.seasonalUsd, budget) },
+    ingestion,
+  };
+}
+export type CostSummary = Awaited<ReturnType<typeof costSummary>>;

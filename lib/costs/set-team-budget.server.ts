@@ -1,0 +1,24 @@
+import "server-only";
+import { getPrisma } from "@/lib/db/prisma.server";
+import { recordAudit } from "@/lib/audit/record-audit.server";
+import type { PortalUser } from "@/lib/auth/permissions";
+import { HttpError } from "@/lib/http/errors";
+
+/** Sets (or clears, with null) a team's monthly GPU budget; audited. */
+export async function setTeamBudget(o: { user: PortalUser; slug: string; monthlyBudgetUsd: number | null; requestId?: string }) {
+  return getPrisma().$transaction(async (tx) => {
+    const team = await tx.team.findUnique({ where: { slug: o.slug } });
+    if (!team) throw new HttpError(404, "not_found", `team ${o.slug} was not found`);
+    const updated = await tx.team.update({ where: { id: team.id }, data: { monthlyBudgetUsd: o.monthlyBudgetUsd } });
+    await recordAudit(tx, {
+      actor: { id: o.user.id, email: o.user.email },
+      action: "team.budget.set",
+      targetType: "team",
+      targetId: team.id,
+      outcome: "success",
+      traceId: o.requestId,
+      details: { slug: team.slug, from: team.monthlyBudgetUsd === null ? null : Number(team.monthlyBudgetUsd), to: o.monthlyBudgetUsd },
+    });
+    return { slug: updated.slug, name: updated.name, monthlyBudgetUsd: updated.monthlyBudgetUsd === null ? null : Number(updated.monthlyBudgetUsd) };
+  });
+}
