@@ -109,6 +109,12 @@ export class ClusterState {
   create(def: ResourceDefinition, namespace: string | undefined, body: unknown, opts: WriteOptions): StatusReply {
     if (!isPlainObject(body)) return badRequest("the body of the request was in an unknown format");
     const object = structuredClone(body) as K8sObject;
+    // Like the API server, take the type from the URL when the body leaves it out.
+    object.apiVersion ??= groupVersionOf(def);
+    object.kind ??= def.kind;
+    if (object.apiVersion !== groupVersionOf(def) || object.kind !== def.kind) {
+      return badRequest(`the API version in the data (${object.apiVersion}) does not match the expected API version (${groupVersionOf(def)}) or the kind (${object.kind}) does not match (${def.kind})`);
+    }
     object.metadata = isPlainObject(object.metadata) ? object.metadata : {};
     if (def.namespaced) object.metadata.namespace = namespace;
     if (!object.metadata.name && typeof object.metadata.generateName === "string") {

@@ -3,7 +3,9 @@
 export type FaultAction =
   | { type: "status"; code: number; reason?: string; message?: string; retryAfterSeconds?: number }
   | { type: "delay"; ms: number }
-  | { type: "drop" };
+  | { type: "drop" }
+  /** Handles the request (state changes happen) but destroys the connection instead of answering. */
+  | { type: "dropAfterHandling" };
 
 export interface FaultRule {
   method?: string;

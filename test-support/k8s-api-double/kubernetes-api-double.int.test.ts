@@ -65,7 +65,7 @@ describe("server-side apply", () => {
     expect(status.details.causes).toEqual([{ type: "FieldManagerConflict", message: 'conflict with "portal"', field: ".spec.replicas" }]);
 
     const forced = await ssa(deployment(5), "kubectl", { force: true });
-    expect((forced.spec as { replicas: number }).replicas).toBe(5);
+    expect((forced as { spec?: { replicas?: number } }).spec?.replicas).toBe(5);
     const portalFields = forced.metadata?.managedFields?.find((m) => m.manager === "portal")?.fieldsV1 as Record<string, Record<string, unknown>>;
     expect(portalFields["f:spec"]["f:replicas"]).toBeUndefined();
   });

@@ -129,8 +129,10 @@ export async function startKubernetesApiDouble(options: KubernetesApiDoubleOptio
       body,
     };
     log.push(record);
+    let dropAfterHandling = false;
     for (const action of faults.match({ method: parsed.method, path: parsed.path, dryRun: record.dryRun, apply: parsed.contentType.startsWith("application/apply-patch") })) {
       if (action.type === "delay") await new Promise((r) => setTimeout(r, action.ms));
+      if (action.type === "dropAfterHandling") dropAfterHandling = true;
       if (action.type === "drop") {
         record.status = "dropped";
         req.socket.destroy();
@@ -161,6 +163,11 @@ export async function startKubernetesApiDouble(options: KubernetesApiDoubleOptio
       reply = statusReply(500, "InternalError", `Internal error occurred: ${(error as Error).message}`);
     }
     record.status = reply.code;
+    if (dropAfterHandling) {
+      record.status = "dropped";
+      req.socket.destroy();
+      return;
+    }
     send(res, reply);
   });
 
