@@ -14,6 +14,7 @@ import * as externalSecrets from "@kubernetes-models/external-secrets/external-s
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { checkManifests } from "@/lib/security/check-manifests";
 import { parseManifestsYaml } from "@/lib/security/parse-manifests";
+import { loadOfficialCrdValidators, officialErrors } from "@/lib/plans/official-crd-validator.test-support";
 import { generatePortalManifests, portalBaseObjects } from "./generate-portal-manifests";
 import { regenerateCommand, renderPortalManifestFiles } from "./render-portal-manifests";
 
@@ -70,6 +71,15 @@ describe("schema validation", () => {
     const Model = models[`${object.apiVersion}/${object.kind}`];
     expect(Model, `no model registered for ${object.apiVersion} ${object.kind}`).toBeDefined();
     expect(() => new Model(object).validate()).not.toThrow();
+  });
+
+  it("the ExternalSecret validates against the official CRD in ../shared/schemas/crds, with no field the API server would drop", async () => {
+    const crds = loadOfficialCrdValidators();
+    const externalSecret = find("ExternalSecret") as KubernetesObject;
+    expect(crds.has("external-secrets.io/v1/ExternalSecret")).toBe(true);
+    expect(await officialErrors(externalSecret, crds)).toEqual([]);
+    const misspelt = { ...structuredClone(externalSecret), spec: { ...(externalSecret.spec as Json), refreshintervall: "1h" } };
+    expect(await officialErrors(misspelt, crds)).not.toEqual([]);
   });
 
   it("the validator itself rejects a broken object (so the test above can fail)", () => {
