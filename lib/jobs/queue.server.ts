@@ -1,5 +1,6 @@
 import "server-only";
-import { PgBoss } from "pg-boss";
+import { PgBoss, fromPrisma } from "pg-boss";
+import type { Tx } from "@/lib/db/prisma.server";
 import { databaseUrl } from "@/lib/db/prisma.server";
 import { jobDefinitions, type JobName, type JobPayload } from "./job-definitions";
 
@@ -24,11 +25,15 @@ export function getBoss(): Promise<PgBoss> {
   return globalForBoss.portalBoss;
 }
 
-/** Enqueues a job whose payload is validated by the job's schema. Returns the job id. */
-export async function enqueueJob<N extends JobName>(name: N, payload: JobPayload<N>, options: { singletonKey?: string; startAfter?: Date } = {}): Promise<string | null> {
+/**
+ * Enqueues a job whose payload is validated by the job's schema. Returns the job id. With `tx`, the job is
+ * inserted inside that Prisma transaction: it exists if and only if the transaction commits.
+ */
+export async function enqueueJob<N extends JobName>(name: N, payload: JobPayload<N>, options: { singletonKey?: string; startAfter?: Date; tx?: Tx } = {}): Promise<string | null> {
   const parsed = jobDefinitions[name].payload.parse(payload) as object;
   const boss = await getBoss();
-  return boss.send(name, parsed, options);
+  const { tx, ...sendOptions } = options;
+  return boss.send(name, parsed, { ...sendOptions, ...(tx ? { db: fromPrisma(tx as never) } : {}) });
 }
 
 export async function stopBoss(options: { graceful?: boolean; timeout?: number } = {}): Promise<void> {

@@ -1,0 +1,5 @@
+import { route } from "@/lib/http/route.server";
+import { listPlansWithLastResult } from "@/lib/dr/drill-queries.server";
+
+// GET /api/v1/dr-plans: the newest version of every DR plan with its last run and last live result.
+export const GET = route({ action: "drill.read" }, async () => ({ plans: await listPlansWithLastResult() }));

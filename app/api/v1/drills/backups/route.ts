@@ -1,0 +1,5 @@
+import { route } from "@/lib/http/route.server";
+import { lastSuccessfulBackupPerCluster } from "@/lib/dr/last-backups.server";
+
+// GET /api/v1/drills/backups: per cluster, the newest Completed Velero backup and its age.
+export const GET = route({ action: "drill.read" }, async () => ({ clusters: await lastSuccessfulBackupPerCluster() }));

@@ -1,0 +1,15 @@
+import { route } from "@/lib/http/route.server";
+import { HttpError } from "@/lib/http/errors";
+import { planInputSchema } from "@/lib/plans/schema";
+import { generatePlan } from "@/lib/plans/generate-plan";
+import { PlanValidationError } from "@/lib/plans/validate-manifests";
+
+// POST /api/v1/plans: the plan engine over HTTP (input as in /api/v1/openapi.json).
+export const POST = route({ action: "plan.generate", body: planInputSchema }, async ({ body }) => {
+  try {
+    return await generatePlan(body);
+  } catch (error) {
+    if (error instanceof PlanValidationError) throw new HttpError(422, "invalid_plan", error.message, error.errors.map((e) => ({ path: `${e.object}.${e.path}`, message: e.message })));
+    throw error;
+  }
+});

@@ -1,0 +1,11 @@
+import { route } from "@/lib/http/route.server";
+import { notFound } from "@/lib/http/errors";
+import { requestIdParams } from "@/lib/requests/schema";
+import { getRequestDetail } from "@/lib/requests/get-request.server";
+
+// GET /api/v1/requests/{id}: the request with its plan, decision, apply runs and per-object results.
+export const GET = route({ action: "request.read", params: requestIdParams }, async ({ user, params, requestId }) => {
+  const detail = await getRequestDetail(user, params.id, requestId);
+  if (!detail) throw notFound("The request");
+  return detail;
+});

@@ -1,0 +1,152 @@
+import "server-only";
+// The background job behind an approval: pre-conditions, a dry-run of every object, server-side apply in order,
+// each object's result recorded as it happens, then the post-conditions. Revert runs delete what was applied.
+// Every write is fenced by the run's attempt number, so a worker whose lease lapsed cannot overwrite a newer attempt.
+import { getPrisma } from "@/lib/db/prisma.server";
+import { recordAudit } from "@/lib/audit/record-audit.server";
+import { applyObjects, type ObjectApplyResult } from "@/lib/k8s/apply-objects.server";
+import { deleteObjects } from "@/lib/k8s/drift.server";
+import { checkClusterAccessible, checkGpuQuota } from "@/lib/k8s/preconditions.server";
+import { checkMonitoringConfigured, checkObjectsExist, checkWorkloadsReady } from "@/lib/k8s/postconditions.server";
+import { refOf } from "@/lib/k8s/object-ref";
+import { recoverQuotaExceeded } from "@/lib/plans/recoveries";
+import type { PlanOutput } from "@/lib/plans/generate-plan";
+import type { PlanInput } from "@/lib/plans/schema";
+import { clientForCluster } from "@/lib/clusters/cluster-client.server";
+import { logger } from "@/lib/observability/logger";
+import { claimApplyRun, StaleAttemptError, writeFenced, type ClaimedRun } from "./apply-run-store.server";
+import { gpuDemand } from "./gpu-demand";
+import { addRequestEvent } from "./request-events.server";
+
+const outcomeOf = (r: ObjectApplyResult) => (r.outcome === "skipped" ? "failed" : r.outcome);
+
+async function finish(run: ClaimedRun, outcome: { ok: boolean; error?: string; requestStatus: "applied" | "apply_failed" | "reverted"; message: string; data?: Record<string, unknown> }) {
+  await writeFenced(run, async (tx) => {
+    await tx.applyRun.update({ where: { id: run.id }, data: { status: outcome.ok ? "succeeded" : "failed", finishedAt: new Date(), error: outcome.error ?? null, leaseUntil: null } });
+    await tx.request.update({ where: { id: run.requestId }, data: { status: outcome.requestStatus, ...(outcome.requestStatus === "applied" ? { appliedAt: new Date() } : {}) } });
+    await addRequestEvent(tx, run.requestId, { type: outcome.ok ? `${run.operation}.succeeded` : `${run.operation}.failed`, message: outcome.message, data: outcome.data });
+    await recordAudit(tx, { actor: null, action: `request.${run.operation}`, targetType: "request", targetId: run.requestId, outcome: outcome.ok ? "success" : "failure", details: { applyRunId: run.id, attempt: run.attempt, ...(outcome.error ? { error: outcome.error } : {}) } });
+  });
+}
+
+export async function handleRequestApply(payload: { applyRunId: string }, ctx: { jobId: string; signal: AbortSignal }): Promise<void> {
+  const run = await claimApplyRun(payload.applyRunId);
+  if (!run) return; // already finished: a duplicate delivery changes nothing
+  const log = logger.child({ jobId: ctx.jobId, applyRunId: run.id, attempt: run.attempt });
+  try {
+    await runClaimed(run);
+  } catch (error) {
+    if (error instanceof StaleAttemptError) {
+      log.warn("a newer attempt owns this apply run; this worker stops without writing");
+      return;
+    }
+    throw error; // pg-boss retries; the next attempt claims the run again
+  }
+}
+
+async function runClaimed(run: ClaimedRun): Promise<void> {
+  const db = getPrisma();
+  const request = await db.request.findUniqueOrThrow({ where: { id: run.requestId }, include: { clusterTarget: true } });
+  const plan = request.plan as unknown as PlanOutput;
+  const objects = plan.deployment_manifests;
+  const cluster = request.clusterTarget;
+  if (!cluster) return finish(run, { ok: false, requestStatus: "apply_failed", error: "no target cluster", message: "The request has no target cluster: nothing was applied" });
+
+  const made = clientForCluster(cluster);
+  if (!made.ok) return finish(run, { ok: false, requestStatus: "apply_failed", error: made.message, message: `Cannot reach the cluster: ${made.message}` });
+  const client = made.client;
+
+  await writeFenced(run, async (tx) => {
+    await tx.request.update({ where: { id: run.requestId }, data: { status: "applying" } });
+    await addRequestEvent(tx, run.requestId, { type: `${run.operation}.started`, message: `${run.operation === "revert" ? "Revert" : "Apply"} started on ${cluster.name}${cluster.isSandbox ? " (sandbox)" : ""}, attempt ${run.attempt}${run.force ? " (forced: takes over conflicting fields)" : ""}` });
+  });
+
+  const access = await checkClusterAccessible(client);
+  if (!access.ok) return finish(run, { ok: false, requestStatus: "apply_failed", error: access.message, message: `Pre-condition kubernetes_cluster_accessible failed: ${access.message}` });
+
+  if (run.operation === "revert") return revert(run, client, objects);
+
+  const demand = gpuDemand(objects);
+  if (demand.length) {
+    const floor = await checkGpuQuota(client, demand.map((d) => ({ namespace: d.namespace, gpus: d.floor })));
+    if (!floor.ok && "reason" in floor && floor.reason === "quota_exceeded") {
+      const available = Math.max(0, floor.hard - floor.used);
+      const recovery = recoverQuotaExceeded(request.input as unknown as PlanInput, { requested_gpus: floor.requested, available_gpus: available });
+      return finish(run, {
+        ok: false,
+        requestStatus: "apply_failed",
+        error: floor.message,
+        message: `Pre-condition quota_available failed: ${floor.message}`,
+        data: { reason: "quota_exceeded", namespace: floor.namespace, quota: { name: floor.quotaName, hard: floor.hard, used: floor.used, requested: floor.requested }, recovery },
+      });
+    }
+    if (!floor.ok) return finish(run, { ok: false, requestStatus: "apply_failed", error: floor.message, message: `Could not read the GPU quota: ${floor.message}` });
+    const ceiling = await checkGpuQuota(client, demand.map((d) => ({ namespace: d.namespace, gpus: d.ceiling })));
+    if (!ceiling.ok && "reason" in ceiling && ceiling.reason === "quota_exceeded") {
+      await writeFenced(run, (tx) => addRequestEvent(tx, run.requestId, { type: "precondition.warning", message: `At full scale the plan needs ${ceiling.requested} GPUs in ${ceiling.namespace}, but quota ${ceiling.quotaName} leaves ${ceiling.hard - ceiling.used}: autoscaling will stop there. Request a quota increase if the peak matters.`, data: { namespace: ceiling.namespace, hard: ceiling.hard, used: ceiling.used, requested: ceiling.requested } }));
+    }
+  }
+
+  const counters = { "dry-run": 0, apply: 0 };
+  const report = await applyObjects(client, objects, {
+    fieldManager: run.fieldManager,
+    force: run.force,
+    onResult: (result) =>
+      writeFenced(run, async (tx) => {
+        const index = counters[result.phase]++;
+        if (result.phase === "apply" && index === 0) {
+          await tx.applyRun.update({ where: { id: run.id }, data: { status: "applying" } });
+          await addRequestEvent(tx, run.requestId, { type: "dry-run.passed", message: `Dry-run passed for all ${objects.length} objects; applying with field manager "${run.fieldManager}"` });
+        }
+        const phase = result.phase === "dry-run" ? "dry_run" : "apply";
+        const data = {
+          apiVersion: result.ref.apiVersion, kind: result.ref.kind, namespace: result.ref.namespace ?? null, name: result.ref.name,
+          outcome: outcomeOf(result), httpStatus: result.httpStatus ?? result.failure?.code ?? null, message: result.message,
+          conflicts: result.failure?.conflicts?.length ? (result.failure.conflicts as object) : undefined,
+        };
+        await tx.applyObjectResult.upsert({
+          where: { applyRunId_attempt_phase_index: { applyRunId: run.id, attempt: run.attempt, phase, index } },
+          create: { applyRunId: run.id, attempt: run.attempt, phase, index, ...data },
+          update: data,
+        });
+        if (result.phase === "apply" || result.outcome === "failed") {
+          await addRequestEvent(tx, run.requestId, { type: `object.${result.phase}`, message: result.message, data: { outcome: result.outcome, ref: result.ref } });
+        }
+      }),
+  });
+
+  if (!report.ok) {
+    const failed = [...report.dryRun, ...report.applied].filter((r) => r.outcome === "failed");
+    const conflicts = failed.flatMap((r) => r.failure?.conflicts ?? []);
+    const summary = report.failedPhase === "dry-run"
+      ? `Dry-run rejected ${failed.length} object(s); nothing was applied. ${failed[0]?.message ?? ""}`
+      : `Apply stopped at ${failed[0]?.message ?? "an object"}${conflicts.length ? ". Conflicts are never forced silently: an admin may force the apply with a reason" : ""}`;
+    return finish(run, { ok: false, requestStatus: "apply_failed", error: failed[0]?.message ?? "apply failed", message: summary, data: { failedPhase: report.failedPhase, conflicts } });
+  }
+
+  const refs = objects.map(refOf);
+  const [exist, ready, monitoring] = await Promise.all([checkObjectsExist(client, refs), checkWorkloadsReady(client, refs), checkMonitoringConfigured(client, objects)]);
+  const counts = report.applied.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.outcome]: (acc[r.outcome] ?? 0) + 1 }), {});
+  return finish(run, {
+    ok: true,
+    requestStatus: "applied",
+    message: `Applied ${objects.length} objects (${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}). Post-conditions: objects exist ${exist.ok ? "✓" : "✗"}, workloads ready ${ready.ok ? "✓" : "not yet"}, monitoring configured ${monitoring.ok ? "✓" : "✗"}`,
+    data: { postconditions: { infrastructure_deployed: exist.ok, health_checks_passing: ready.ok, monitoring_configured: monitoring.ok, workloads: ready.workloads } },
+  });
+}
+
+async function revert(run: ClaimedRun, client: Parameters<typeof deleteObjects>[0], objects: PlanOutput["deployment_manifests"]) {
+  let index = 0;
+  const result = await deleteObjects(client, objects.map(refOf), {
+    onResult: (r) =>
+      writeFenced(run, async (tx) => {
+        const i = index++;
+        const data = { apiVersion: r.ref.apiVersion, kind: r.ref.kind, namespace: r.ref.namespace ?? null, name: r.ref.name, outcome: r.outcome === "failed" ? "failed" as const : "deleted" as const, httpStatus: r.failure?.code ?? null, message: r.message };
+        await tx.applyObjectResult.upsert({ where: { applyRunId_attempt_phase_index: { applyRunId: run.id, attempt: run.attempt, phase: "delete", index: i } }, create: { applyRunId: run.id, attempt: run.attempt, phase: "delete", index: i, ...data }, update: data });
+        await addRequestEvent(tx, run.requestId, { type: "object.delete", message: r.message });
+      }),
+  });
+  return finish(run, result.ok
+    ? { ok: true, requestStatus: "reverted", message: `Reverted: ${result.results.length} objects deleted or already gone` }
+    : { ok: false, requestStatus: "apply_failed", error: result.results.find((r) => r.outcome === "failed")?.message, message: `Revert incomplete: ${result.results.filter((r) => r.outcome === "failed").length} object(s) could not be deleted` });
+}

@@ -1,0 +1,70 @@
+import "server-only";
+import { getPrisma, type Tx } from "@/lib/db/prisma.server";
+
+/** Thrown when a newer attempt has claimed the run: this worker's results are stale and must not be written. */
+export class StaleAttemptError extends Error {
+  constructor(readonly runId: string, readonly attempt: number) {
+    super(`apply run ${runId}: attempt ${attempt} was superseded by a newer attempt`);
+    this.name = "StaleAttemptError";
+  }
+}
+
+export const LEASE_SECONDS = 120;
+
+export interface ClaimedRun {
+  id: string;
+  requestId: string;
+  attempt: number;
+  operation: "apply" | "revert";
+  force: boolean;
+  fieldManager: string;
+}
+
+/**
+ * Claims an unfinished run for this worker: increments its attempt (the fencing token) and takes a lease.
+ * Returns null when the run already finished (a duplicate delivery changes nothing).
+ */
+export async function claimApplyRun(runId: string): Promise<ClaimedRun | null> {
+  const rows = await getPrisma().$queryRaw<ClaimedRun[]>`
+    UPDATE "ApplyRun"
+       SET attempt = attempt + 1,
+           "leaseUntil" = now() + make_interval(secs => ${LEASE_SECONDS}),
+           "startedAt" = COALESCE("startedAt", now()),
+           status = CASE WHEN status = 'queued' THEN 'dry_run'::"ApplyRunStatus" ELSE status END
+     WHERE id = ${runId} AND status IN ('queued', 'dry_run', 'applying')
+ RETURNING id, "requestId", attempt, operation::text AS operation, force, "fieldManager"`;
+  return rows[0] ?? null;
+}
+
+/** Runs `write` in a transaction only if `attempt` still holds the run (row locked), and renews the lease. */
+export async function writeFenced<T>(run: Pick<ClaimedRun, "id" | "attempt">, write: (tx: Tx) => Promise<T>): Promise<T> {
+  return getPrisma().$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ attempt: number }[]>`SELECT attempt FROM "ApplyRun" WHERE id = ${run.id} FOR UPDATE`;
+    if (rows[0]?.attempt !== run.attempt) throw new StaleAttemptError(run.id, run.attempt);
+    await tx.$executeRaw`UPDATE "ApplyRun" SET "leaseUntil" = now() + make_interval(secs => ${LEASE_SECONDS}) WHERE id = ${run.id}`;
+    return write(tx);
+  });
+}
+
+/**
+ * Ends runs whose lease lapsed long ago (their worker died and the queue's retries are spent), so that no run
+ * stays "running" forever. The grace period exceeds the queue's whole retry window.
+ */
+export async function failAbandonedApplyRuns(now: Date, graceSeconds = 15 * 60): Promise<number> {
+  const db = getPrisma();
+  const cutoff = new Date(now.getTime() - graceSeconds * 1000);
+  const abandoned = await db.applyRun.findMany({ where: { status: { in: ["queued", "dry_run", "applying"] }, leaseUntil: { lt: cutoff } }, select: { id: true, requestId: true, attempt: true } });
+  let count = 0;
+  for (const run of abandoned) {
+    const updated = await db.$transaction(async (tx) => {
+      const moved = await tx.applyRun.updateMany({ where: { id: run.id, attempt: run.attempt, status: { in: ["queued", "dry_run", "applying"] } }, data: { status: "failed", finishedAt: now, error: "the worker stopped responding and its retries were exhausted; nothing more will happen on its own: check the cluster, then approve a new request or force a re-apply" } });
+      if (moved.count === 1) {
+        await tx.request.update({ where: { id: run.requestId }, data: { status: "apply_failed" } });
+        await tx.requestEvent.create({ data: { requestId: run.requestId, type: "apply.abandoned", message: "The apply was abandoned: its worker stopped responding and retries were exhausted" } });
+      }
+      return moved.count;
+    });
+    count += updated;
+  }
+  return count;
+}

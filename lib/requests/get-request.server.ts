@@ -1,0 +1,68 @@
+import "server-only";
+import { getPrisma } from "@/lib/db/prisma.server";
+import { can, type PortalUser } from "@/lib/auth/permissions";
+import { authorize } from "@/lib/http/route.server";
+import type { PlanOutput } from "@/lib/plans/generate-plan";
+
+/** Loads a request the user may see; null when it does not exist; a 403 (audited) for another team's request. */
+export async function getRequestDetail(user: PortalUser, id: string, traceId?: string) {
+  const db = getPrisma();
+  const request = await db.request.findUnique({
+    where: { id },
+    include: {
+      team: { select: { id: true, name: true, slug: true } },
+      clusterTarget: { select: { id: true, name: true, isSandbox: true } },
+      approval: true,
+      applyRuns: { orderBy: { createdAt: "desc" }, include: { results: { orderBy: [{ attempt: "desc" }, { phase: "asc" }, { index: "asc" }] } } },
+    },
+  });
+  if (!request) return null;
+  await authorize(user, "request.read", { teamId: request.teamId }, traceId);
+  const people = await db.user.findMany({ where: { id: { in: [request.requesterId, request.approval?.approverId ?? ""] } }, select: { id: true, name: true, email: true } });
+  const person = (pid: string | undefined) => people.find((p) => p.id === pid);
+  const latestApply = request.applyRuns.find((r) => r.operation === "apply");
+  const hasConflict = latestApply?.results.some((r) => r.outcome === "failed" && r.httpStatus === 409) ?? false;
+  return {
+    id: request.id,
+    number: request.number,
+    kind: request.kind,
+    title: request.title,
+    status: request.status,
+    team: request.team,
+    requester: person(request.requesterId) ?? { id: request.requesterId, name: "unknown", email: "" },
+    clusterTarget: request.clusterTarget,
+    input: request.input,
+    plan: request.plan as unknown as PlanOutput,
+    planHash: request.planHash,
+    monthlyCostUsd: Number(request.monthlyCostUsd),
+    securityScore: request.securityScore,
+    criticalFindings: request.criticalFindings,
+    createdAt: request.createdAt,
+    appliedAt: request.appliedAt,
+    approval: request.approval && {
+      decision: request.approval.decision,
+      comment: request.approval.comment,
+      overrideReason: request.approval.overrideReason,
+      approverName: person(request.approval.approverId)?.name ?? "unknown",
+      createdAt: request.approval.createdAt,
+    },
+    applyRuns: request.applyRuns.map((run) => ({
+      id: run.id, operation: run.operation, status: run.status, attempt: run.attempt, force: run.force, forceReason: run.forceReason,
+      startedAt: run.startedAt, finishedAt: run.finishedAt, error: run.error,
+      // Only the latest attempt's results describe the cluster; earlier attempts were superseded.
+      results: run.results.filter((r) => r.attempt === run.attempt).map((r) => ({
+        phase: r.phase, index: r.index, apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name,
+        outcome: r.outcome, httpStatus: r.httpStatus, message: r.message, conflicts: r.conflicts as { field: string; manager: string }[] | null,
+      })),
+    })),
+    permissions: {
+      approve: request.status === "pending_approval" && can(user, "request.approve", { ownerId: request.requesterId }),
+      reject: request.status === "pending_approval" && can(user, "request.approve", { ownerId: request.requesterId }),
+      forceApply: request.status === "apply_failed" && hasConflict && can(user, "request.force-apply"),
+      revert: (request.status === "applied" || request.status === "apply_failed") && can(user, "request.revert", { teamId: request.teamId }),
+      checkDrift: (request.status === "applied" || request.status === "apply_failed") && can(user, "request.read", { teamId: request.teamId }),
+    },
+  };
+}
+
+export type RequestDetail = NonNullable<Awaited<ReturnType<typeof getRequestDetail>>>;

@@ -1,0 +1,37 @@
+// Turns a request's form input into the exact plan that will be stored, reviewed and applied. Pure.
+import { createHash } from "node:crypto";
+import { generatePlan, type PlanOutput } from "@/lib/plans/generate-plan";
+import { planInputSchema, type PlanInput } from "@/lib/plans/schema";
+import { PlanValidationError } from "@/lib/plans/validate-manifests";
+import type { FieldError } from "@/lib/http/errors";
+import { planInputForKind, type RequestKind } from "./request-kinds";
+
+export type PlannedRequest =
+  | { ok: true; input: PlanInput; plan: PlanOutput; planHash: string }
+  | { ok: false; reason: "invalid_input" | "invalid_plan"; message: string; fields: FieldError[] };
+
+export async function planRequest(kind: RequestKind, rawInput: Record<string, unknown>): Promise<PlannedRequest> {
+  const parsed = planInputSchema.safeParse(planInputForKind(kind, rawInput));
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => ({ path: ["input", ...i.path.map(String)].join("."), message: i.message }));
+    return { ok: false, reason: "invalid_input", message: fields.map((f) => `${f.path}: ${f.message}`).join("; "), fields };
+  }
+  try {
+    const plan = await generatePlan(parsed.data);
+    return { ok: true, input: parsed.data, plan, planHash: hashPlan(plan) };
+  } catch (error) {
+    if (error instanceof PlanValidationError) {
+      return { ok: false, reason: "invalid_plan", message: error.message, fields: error.errors.map((e) => ({ path: `plan.${e.object}.${e.path}`, message: e.message })) };
+    }
+    throw error;
+  }
+}
+
+/** Identity of a plan's content: what was approved is what is applied. */
+export function hashPlan(plan: PlanOutput): string {
+  return createHash("sha256").update(JSON.stringify(plan.deployment_manifests)).update(JSON.stringify(plan.infrastructure_config)).digest("hex");
+}
+
+export function criticalFindingCount(plan: PlanOutput): number {
+  return plan.security_report.counts.critical ?? 0;
+}

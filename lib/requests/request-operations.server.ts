@@ -1,0 +1,87 @@
+import "server-only";
+// The operations on a request after submission, besides the decision: dry-run diff, drift, revert, force apply,
+// and the timeline. Each loads the request with the caller's authorization first.
+import { getPrisma } from "@/lib/db/prisma.server";
+import { recordAudit } from "@/lib/audit/record-audit.server";
+import type { PortalUser } from "@/lib/auth/permissions";
+import { authorize } from "@/lib/http/route.server";
+import { conflict, HttpError, notFound } from "@/lib/http/errors";
+import { enqueueJob } from "@/lib/jobs/queue.server";
+import { applyObjects } from "@/lib/k8s/apply-objects.server";
+import { checkDrift } from "@/lib/k8s/drift.server";
+import { requireClusterClient } from "@/lib/clusters/cluster-client.server";
+import type { PlanOutput } from "@/lib/plans/generate-plan";
+import { addRequestEvent } from "./request-events.server";
+
+async function loadVisible(user: PortalUser, id: string, traceId?: string) {
+  const request = await getPrisma().request.findUnique({ where: { id }, include: { clusterTarget: true } });
+  if (!request) throw notFound("The request");
+  await authorize(user, "request.read", { teamId: request.teamId }, traceId);
+  return request;
+}
+
+function clusterOf(request: Awaited<ReturnType<typeof loadVisible>>) {
+  if (!request.clusterTarget) throw new HttpError(422, "no_cluster", `REQ-${request.number} has no target cluster`);
+  return request.clusterTarget;
+}
+
+/** Server-side dry-run of every object against the live cluster, with the diff: what approval would change. */
+export async function dryRunRequest(user: PortalUser, id: string, traceId?: string) {
+  const request = await loadVisible(user, id, traceId);
+  const cluster = clusterOf(request);
+  const plan = request.plan as unknown as PlanOutput;
+  const report = await applyObjects(requireClusterClient(cluster), plan.deployment_manifests, { fieldManager: "ml-portal-preview", dryRun: true });
+  return {
+    ok: report.ok,
+    cluster: { name: cluster.name, isSandbox: cluster.isSandbox },
+    results: report.dryRun.map((r) => ({ ref: r.ref, outcome: r.outcome, message: r.message, changes: r.changes ?? [], conflicts: r.failure?.conflicts ?? [] })),
+  };
+}
+
+/** Compares the live objects with the applied plan. */
+export async function checkRequestDrift(user: PortalUser, id: string, traceId?: string) {
+  const request = await loadVisible(user, id, traceId);
+  if (!["applied", "apply_failed"].includes(request.status)) throw conflict(`REQ-${request.number} is ${request.status.replace(/_/g, " ")}: drift is checked after an apply`);
+  const report = await checkDrift(requireClusterClient(clusterOf(request)), (request.plan as unknown as PlanOutput).deployment_manifests);
+  await addRequestEvent(getPrisma(), request.id, { type: "drift.checked", actorId: user.id, message: `${user.name} checked drift: ${report.drifted ? "the cluster differs from the applied plan" : "in sync"}` });
+  return report;
+}
+
+async function queueRun(user: PortalUser, request: { id: string; number: number; status: string }, options: { operation: "apply" | "revert"; force?: boolean; forceReason?: string; action: string; message: string }, traceId?: string) {
+  const fieldManager = (await getPrisma().applyRun.findFirst({ where: { requestId: request.id }, orderBy: { createdAt: "desc" }, select: { fieldManager: true } }))?.fieldManager ?? "ml-portal";
+  return getPrisma().$transaction(async (tx) => {
+    const active = await tx.applyRun.count({ where: { requestId: request.id, status: { in: ["queued", "dry_run", "applying"] } } });
+    if (active > 0) throw conflict(`REQ-${request.number} already has an apply or revert in progress: wait for it to finish`);
+    const run = await tx.applyRun.create({ data: { requestId: request.id, operation: options.operation, force: options.force ?? false, forceReason: options.forceReason ?? null, fieldManager } });
+    await tx.request.update({ where: { id: request.id }, data: { status: "applying" } });
+    await addRequestEvent(tx, request.id, { type: `${options.operation}.queued`, actorId: user.id, message: options.message, data: { applyRunId: run.id } });
+    await recordAudit(tx, { actor: user, action: options.action, targetType: "request", targetId: request.id, outcome: "success", traceId, details: { applyRunId: run.id, ...(options.forceReason ? { reason: options.forceReason } : {}) } });
+    await enqueueJob("request.apply", { applyRunId: run.id }, { tx });
+    return { applyRunId: run.id };
+  });
+}
+
+/** Admin only: apply again taking ownership of conflicting fields. Audited with the reason. */
+export async function forceApplyRequest(user: PortalUser, id: string, reason: string, traceId?: string) {
+  const request = await loadVisible(user, id, traceId);
+  await authorize(user, "request.force-apply", {}, traceId);
+  if (request.status !== "apply_failed") throw conflict(`REQ-${request.number} is ${request.status.replace(/_/g, " ")}: only a failed apply can be forced`);
+  return queueRun(user, request, { operation: "apply", force: true, forceReason: reason, action: "request.force-apply", message: `${user.name} forced a re-apply: ${reason}` }, traceId);
+}
+
+/** Deletes what the request created. The caller confirmed the exact number of objects shown to them. */
+export async function revertRequest(user: PortalUser, id: string, confirmObjectCount: number, traceId?: string) {
+  const request = await loadVisible(user, id, traceId);
+  await authorize(user, "request.revert", { teamId: request.teamId }, traceId);
+  if (!["applied", "apply_failed"].includes(request.status)) throw conflict(`REQ-${request.number} is ${request.status.replace(/_/g, " ")}: only applied requests can be reverted`);
+  const count = (request.plan as unknown as PlanOutput).deployment_manifests.length;
+  if (confirmObjectCount !== count) throw new HttpError(422, "confirmation_mismatch", `the confirmation named ${confirmObjectCount} objects but the request has ${count}: reload and confirm again`, [{ path: "confirmObjectCount", message: `must be ${count}` }]);
+  return queueRun(user, request, { operation: "revert", action: "request.revert", message: `${user.name} started a revert of ${count} objects` }, traceId);
+}
+
+/** Timeline entries after `afterId`, for the live view (polled). */
+export async function requestTimeline(user: PortalUser, id: string, afterId: number, traceId?: string) {
+  const request = await loadVisible(user, id, traceId);
+  const events = await getPrisma().requestEvent.findMany({ where: { requestId: id, id: { gt: BigInt(afterId) } }, orderBy: { id: "asc" }, take: 500 });
+  return { status: request.status, events: events.map((e) => ({ id: Number(e.id), at: e.at, type: e.type, message: e.message, data: e.data })) };
+}

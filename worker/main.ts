@@ -1,0 +1,62 @@
+// The background worker: `npm run worker` (or the image's worker entry point). Any number of workers share the
+// Postgres-backed queue; pg-boss hands each job to one of them. SIGTERM: stop taking work, let the current jobs
+// finish (up to WORKER_SHUTDOWN_TIMEOUT_MS), release what is left to be retried, close the pools.
+import { parseEnv } from "@/lib/config/env";
+import { getBoss, stopBoss } from "@/lib/jobs/queue.server";
+import { jobDefinitions, type JobName } from "@/lib/jobs/job-definitions";
+import { disconnectPrisma } from "@/lib/db/prisma.server";
+import { logger } from "@/lib/observability/logger";
+import { metrics } from "@/lib/observability/metrics.server";
+import { jobHandlers } from "./handlers.server";
+
+async function main(): Promise<void> {
+  const env = parseEnv(process.env);
+  if (!env.ok) {
+    for (const problem of env.problems) console.error(`configuration error: ${problem}`);
+    process.exit(78); // EX_CONFIG
+  }
+  const shutdown = new AbortController();
+  const boss = await getBoss();
+  for (const [name, handler] of Object.entries(jobHandlers) as [JobName, NonNullable<(typeof jobHandlers)[JobName]>][]) {
+    await boss.work(name, { batchSize: 1, localConcurrency: env.env.WORKER_CONCURRENCY, pollingIntervalSeconds: 1 }, async ([job]) => {
+      const started = performance.now();
+      const log = logger.child({ jobId: job.id, job: name });
+      log.info("job started");
+      try {
+        const payload = jobDefinitions[name].payload.parse(job.data);
+        await handler(payload as never, { jobId: job.id, signal: shutdown.signal });
+        metrics().jobDuration.observe({ job: name, outcome: "success" }, (performance.now() - started) / 1000);
+        log.info({ ms: Math.round(performance.now() - started) }, "job finished");
+      } catch (error) {
+        metrics().jobDuration.observe({ job: name, outcome: "failure" }, (performance.now() - started) / 1000);
+        metrics().jobFailures.inc({ job: name });
+        log.error({ err: error instanceof Error ? error.message : String(error) }, "job failed");
+        throw error;
+      }
+    });
+  }
+  logger.info({ queues: Object.keys(jobHandlers) }, "worker ready");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "worker stopping: no new jobs; finishing current ones");
+    const timeout = Number(process.env.WORKER_SHUTDOWN_TIMEOUT_MS ?? 25_000);
+    // graceful stop waits for active handlers; after the timeout handlers are told to abort and pg-boss
+    // leaves unfinished jobs to expire and be retried by another worker.
+    const abortTimer = setTimeout(() => shutdown.abort(), Math.max(0, timeout - 2000));
+    await stopBoss({ graceful: true, timeout });
+    clearTimeout(abortTimer);
+    await disconnectPrisma();
+    logger.info("worker stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error) => {
+  console.error(`worker failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
