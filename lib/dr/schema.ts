@@ -233,7 +233,8 @@ export const startDrillInput = z.object({
 });
 export type StartDrillInput = z.input<typeof startDrillInput>;
 
-export const abortDrillInput = z.object({ reason: z.string().trim().max(1000).default("") });
-export const confirmStepInput = z.object({ note: z.string().trim().max(1000).default("") });
+/** Optional bodies: an abort or a confirmation may be sent without one. */
+export const abortDrillInput = z.object({ reason: z.string().trim().max(1000).default("") }).optional();
+export const confirmStepInput = z.object({ note: z.string().trim().max(1000).default("") }).optional();
 export const editPlanInput = planFields.omit({ key: true }).partial().extend({ changeNote: z.string().max(1000).default("") });
 export const copyPlanInput = z.object({ newKey: planKey, name: z.string().min(1).max(200).optional(), clusterTargetId: z.string().min(1).nullable().optional() });
