@@ -68,6 +68,7 @@ const badCases: BadCase[] = [
   { name: "unsafe sysctl", objects: withPod((p) => { p.securityContext.sysctls = [{ name: "net.ipv4.tcp_syncookies", value: "1" }, { name: "kernel.msgmax", value: "65536" }]; }), check: "pss.unsafe-sysctls", path: `${P}.securityContext.sysctls[1].name`, severity: "high" },
   { name: "seccomp Unconfined on the container", objects: withPod((_, c) => { c.securityContext.seccompProfile = { type: "Unconfined" }; }), check: "pss.seccomp-unconfined", path: `${C}.securityContext.seccompProfile.type`, severity: "high" },
   { name: "AppArmor Unconfined on the pod", objects: withPod((p) => { p.securityContext.appArmorProfile = { type: "Unconfined" }; }), check: "pss.apparmor-unconfined", path: `${P}.securityContext.appArmorProfile.type`, severity: "high" },
+  { name: "AppArmor unconfined by annotation", objects: withObjects((objects) => { (objects.find((o) => o.kind === "Deployment") as Json).spec.template.metadata.annotations = { "container.apparmor.security.beta.kubernetes.io/api": "unconfined" }; }), check: "pss.apparmor-unconfined", path: 'spec.template.metadata.annotations["container.apparmor.security.beta.kubernetes.io/api"]', severity: "high" },
   { name: "SELinux spc_t", objects: withPod((_, c) => { c.securityContext.seLinuxOptions = { type: "spc_t" }; }), check: "pss.selinux-options", path: `${C}.securityContext.seLinuxOptions.type`, severity: "medium" },
   { name: "SELinux custom user", objects: withPod((p) => { p.securityContext.seLinuxOptions = { user: "system_u" }; }), check: "pss.selinux-options", path: `${P}.securityContext.seLinuxOptions.user`, severity: "medium" },
   { name: "nfs volume", objects: withPod((p) => { p.volumes.push({ name: "shared", nfs: { server: "nfs.example.com", path: "/exports" } }); }), check: "pss.restricted-volume-type", path: `${P}.volumes[1].nfs`, severity: "medium" },
@@ -177,6 +178,13 @@ describe("checkManifests", () => {
         `pss.privileged ${kind} ${prefix}.containers[0].securityContext.privileged`,
       ]);
     });
+  });
+
+  it("reads a bare Pod's own metadata for the AppArmor annotation", () => {
+    const pod: KubernetesObject = { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "apps", annotations: { "container.apparmor.security.beta.kubernetes.io/api": "unconfined" } }, spec: hardenedPodSpec() };
+    expect(checkManifests([...cleanSupportingObjects(), pod]).findings.map((f) => `${f.check} ${f.path}`)).toEqual([
+      'pss.apparmor-unconfined metadata.annotations["container.apparmor.security.beta.kubernetes.io/api"]',
+    ]);
   });
 
   describe("device plugin hostPath", () => {

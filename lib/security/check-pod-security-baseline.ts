@@ -40,6 +40,13 @@ export function checkPodSecurityBaseline(pod: PodSpecLocation): SecurityFinding[
   }
   checkSharedContextFields(podContext, `${path}.securityContext`, "The pod", pod, findings);
 
+  // The annotation form of AppArmor, still common in older manifests (deprecated since Kubernetes 1.30).
+  for (const [key, value] of Object.entries(asRecord(pod.metadata.annotations) ?? {})) {
+    if (key.startsWith("container.apparmor.security.beta.kubernetes.io/") && value === "unconfined") {
+      findings.push(makeFinding("pss.apparmor-unconfined", object, `${pod.metadataPath}.annotations["${key}"]`, `Container ${key.split("/")[1]} runs without AppArmor (annotation ${key}: unconfined).`));
+    }
+  }
+
   asArray(podContext.sysctls).forEach((item, index) => {
     const name = asRecord(item)?.name;
     if (typeof name === "string" && !safeSysctls.has(name)) {

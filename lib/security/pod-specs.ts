@@ -31,15 +31,30 @@ export interface PodSpecLocation {
   spec: JsonRecord;
   /** Dotted path of the pod spec inside the object, e.g. "spec.template.spec". */
   path: string;
+  /** The pod's metadata (the template's, or the Pod's own) and its path, e.g. "spec.template.metadata". */
+  metadata: JsonRecord;
+  metadataPath: string;
 }
 
 export function findPodSpec(object: KubernetesObject): PodSpecLocation | undefined {
   const segments = podSpecPaths[object.kind];
   if (!segments) return undefined;
+  let parent: unknown;
   let current: unknown = object;
-  for (const segment of segments) current = asRecord(current)?.[segment];
+  for (const segment of segments) {
+    parent = current;
+    current = asRecord(current)?.[segment];
+  }
   const spec = asRecord(current);
-  return spec ? { object, spec, path: segments.join(".") } : undefined;
+  if (!spec) return undefined;
+  const parentPath = segments.slice(0, -1).join(".");
+  return {
+    object,
+    spec,
+    path: segments.join("."),
+    metadata: asRecord(asRecord(parent)?.metadata) ?? {},
+    metadataPath: parentPath ? `${parentPath}.metadata` : "metadata",
+  };
 }
 
 export const containerListNames = ["initContainers", "containers", "ephemeralContainers"] as const;
