@@ -1,0 +1,23 @@
+import { forbidden, notFound } from "next/navigation";
+import { RequestDetailView } from "@/components/requests/request-detail-view";
+import { requirePage } from "@/lib/auth/session.server";
+import { HttpError } from "@/lib/http/errors";
+import { getRequestDetail, type RequestDetail } from "@/lib/requests/get-request.server";
+
+export const metadata = { title: "Request" };
+
+export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requirePage("request.read");
+  const { id } = await params;
+  let request: RequestDetail | null;
+  try {
+    request = await getRequestDetail(user, id);
+  } catch (error) {
+    // Another team's request: the service recorded the denial; show the 403 page, not its content.
+    if (error instanceof HttpError && error.status === 403) forbidden();
+    if (error instanceof HttpError && error.status === 404) notFound();
+    throw error;
+  }
+  if (!request) notFound();
+  return <RequestDetailView request={request} now={new Date()} />;
+}

@@ -1,0 +1,35 @@
+import Link from "next/link";
+import { RequestForm } from "@/components/requests/request-form";
+import { decodeDraft, initialInput, isRequestKind } from "@/components/requests/request-form-model";
+import { visibleTeamIds } from "@/lib/auth/permissions";
+import { requirePage } from "@/lib/auth/session.server";
+import { getPrisma } from "@/lib/db/prisma.server";
+
+export const metadata = { title: "New request" };
+
+export default async function NewRequestPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const user = await requirePage("request.create");
+  const params = await searchParams;
+  const kind = isRequestKind(params.kind) ? params.kind : "inference_scaling";
+  const draft = decodeDraft(params.draft);
+  const teamIds = visibleTeamIds(user, "request.create");
+  const db = getPrisma();
+  const [teams, clusters] = await Promise.all([
+    db.team.findMany({ where: teamIds ? { id: { in: teamIds } } : {}, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    db.clusterTarget.findMany({ select: { id: true, name: true, isSandbox: true }, orderBy: [{ isSandbox: "desc" }, { name: "asc" }] }),
+  ]);
+  return (
+    <>
+      <h1>New request</h1>
+      <p className="subtitle">Pick what you need; every field has a default. The plan, its cost and its security report update as you type.</p>
+      {params.draft && !draft && <div className="alert alert-warning" role="alert">The draft in the link could not be read: the form starts from the defaults.</div>}
+      {teams.length === 0 ? (
+        <div className="card empty">You are not a member of any team, so you cannot request anything yet. Ask a platform admin to add you to a team.</div>
+      ) : clusters.length === 0 ? (
+        <div className="card empty">No cluster is registered yet. <Link href="/clusters">Register a cluster</Link> (platform admins) first.</div>
+      ) : (
+        <RequestForm teams={teams} clusters={clusters} initialKind={kind} initialInput={initialInput(kind, draft)} />
+      )}
+    </>
+  );
+}

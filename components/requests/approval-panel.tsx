@@ -1,0 +1,67 @@
+"use client";
+// Approve or reject with a comment; a plan with critical findings needs an override reason to be approved.
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import { postJson } from "./post-json";
+
+export function ApprovalPanel({ requestId, criticalFindings, canApprove }: { requestId: string; criticalFindings: number; canApprove: boolean }) {
+  const router = useRouter();
+  const id = useId();
+  const [comment, setComment] = useState("");
+  const [overrideReason, setOverrideReason] = useState("");
+  const [busy, setBusy] = useState<"approve" | "reject" | null>(null);
+  const [errors, setErrors] = useState<{ comment?: string; overrideReason?: string; form?: string }>({});
+  const needsOverride = criticalFindings > 0;
+
+  async function decide(decision: "approve" | "reject") {
+    const next: typeof errors = {};
+    if (!comment.trim()) next.comment = "A comment is required: say why (the requester reads it).";
+    if (decision === "approve" && needsOverride && overrideReason.trim().length < 10) next.overrideReason = `This plan has ${criticalFindings} critical finding(s): explain in at least 10 characters why approving anyway is acceptable.`;
+    setErrors(next);
+    if (next.comment || next.overrideReason) {
+      document.getElementById(next.comment ? `${id}-comment` : `${id}-override`)?.focus();
+      return;
+    }
+    setBusy(decision);
+    const result = await postJson(`/api/v1/requests/${requestId}/${decision}`, { comment, ...(decision === "approve" && needsOverride ? { overrideReason } : {}) });
+    setBusy(null);
+    if (result.ok) {
+      router.refresh();
+      return;
+    }
+    const fields = Object.fromEntries((result.error?.fields ?? []).map((f) => [f.path.replace(/^body\./, ""), f.message]));
+    const message =
+      result.status === 409 ? "This request was already decided by someone else: reload to see the decision."
+      : result.status === 403 ? `You cannot approve your own request (or your role may not approve): ${result.error?.message ?? "forbidden"}`
+      : result.error?.message ?? "The decision failed: try again.";
+    setErrors({ comment: fields.comment, overrideReason: fields.overrideReason, form: message });
+  }
+
+  if (!canApprove) return null;
+  return (
+    <section className="card" aria-labelledby={`${id}-title`} data-testid="approval-panel">
+      <h2 id={`${id}-title`} style={{ marginTop: 0 }}>Decision</h2>
+      {needsOverride && (
+        <div className="alert alert-danger">This plan has <strong>{criticalFindings} critical security finding(s)</strong>. Approving requires an override reason, recorded in the audit log.</div>
+      )}
+      <div className="field">
+        <label htmlFor={`${id}-comment`}>Comment</label>
+        <textarea id={`${id}-comment`} rows={3} value={comment} onChange={(e) => setComment(e.target.value)} aria-invalid={Boolean(errors.comment)} aria-describedby={errors.comment ? `${id}-comment-error` : `${id}-comment-help`} />
+        <div className="help" id={`${id}-comment-help`}>Required for approve and reject: the requester sees it on the timeline.</div>
+        {errors.comment && <div className="field-error" id={`${id}-comment-error`} role="alert">{errors.comment}</div>}
+      </div>
+      {needsOverride && (
+        <div className="field">
+          <label htmlFor={`${id}-override`}>Override reason</label>
+          <textarea id={`${id}-override`} rows={2} value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} aria-invalid={Boolean(errors.overrideReason)} aria-describedby={errors.overrideReason ? `${id}-override-error` : undefined} />
+          {errors.overrideReason && <div className="field-error" id={`${id}-override-error`} role="alert">{errors.overrideReason}</div>}
+        </div>
+      )}
+      {errors.form && <div className="alert alert-danger" role="alert" data-testid="decision-error">{errors.form}</div>}
+      <div className="row">
+        <button type="button" className="btn btn-primary" disabled={busy !== null} onClick={() => decide("approve")}>{busy === "approve" ? "Approving…" : "Approve and apply"}</button>
+        <button type="button" className="btn btn-danger" disabled={busy !== null} onClick={() => decide("reject")}>{busy === "reject" ? "Rejecting…" : "Reject"}</button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+"use client";
+// "Dry-run against <cluster>": the server asks the cluster what the apply would do, object by object, and the
+// fields that would change against what is live.
+import { useState } from "react";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { postJson } from "./post-json";
+
+interface DryRunResult {
+  ok: boolean;
+  error?: string;
+  results: { ref: { apiVersion: string; kind: string; namespace?: string; name: string }; outcome: string; message: string; changes: { path: string; desired: unknown; live: unknown }[]; conflicts?: { field: string; manager: string }[] }[];
+}
+
+const show = (v: unknown) => (v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
+
+export function DryRunDiff({ requestId, clusterName }: { requestId: string; clusterName: string | null }) {
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<DryRunResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (!clusterName) return <p className="help">This request has no target cluster, so there is nothing to compare with.</p>;
+  async function run() {
+    setBusy(true);
+    setError(null);
+    const r = await postJson<DryRunResult>(`/api/v1/requests/${requestId}/dry-run`);
+    setBusy(false);
+    if (r.ok && r.data) setResult(r.data);
+    else setError(r.error?.message ?? "The dry-run failed.");
+  }
+  return (
+    <div data-testid="dry-run">
+      <div className="row">
+        <button type="button" className="btn btn-primary" onClick={run} disabled={busy}>{busy ? "Running the dry-run…" : `Dry-run against ${clusterName}`}</button>
+        <span className="help">Server-side dry-run (dryRun=All): nothing is changed in the cluster.</span>
+      </div>
+      {error && <div className="alert alert-danger" role="alert" style={{ marginTop: 8 }}>{error}</div>}
+      {result && (
+        <div style={{ marginTop: 12 }}>
+          <div className={`alert ${result.ok ? "alert-info" : "alert-danger"}`} role="status">
+            {result.ok ? `The cluster accepts all ${result.results.length} objects.` : `The cluster refuses at least one object${result.error ? `: ${result.error}` : "."}`}
+          </div>
+          <table className="table">
+            <caption className="visually-hidden">Dry-run result per object</caption>
+            <thead><tr><th scope="col">Object</th><th scope="col">Would be</th><th scope="col">Changes against live</th></tr></thead>
+            <tbody>
+              {result.results.map((r) => (
+                <tr key={`${r.ref.kind}/${r.ref.namespace ?? ""}/${r.ref.name}`}>
+                  <td><code>{r.ref.kind}/{r.ref.namespace ? `${r.ref.namespace}/` : ""}{r.ref.name}</code></td>
+                  <td><StatusBadge status={r.outcome === "failed" ? "failed" : r.outcome === "unchanged" ? "cancelled" : "approved"} label={r.outcome} /><div className="help">{r.message}</div></td>
+                  <td>
+                    {r.changes.length === 0 ? <span className="help">{r.outcome === "created" ? "new object" : "no field changes"}</span> : (
+                      <ul className="plain-list">
+                        {r.changes.slice(0, 30).map((c) => (
+                          <li key={c.path} className="diff-path"><strong>{c.path}</strong>: <span style={{ color: "var(--danger)" }}>{show(c.live)}</span> → <span style={{ color: "var(--success)" }}>{show(c.desired)}</span></li>
+                        ))}
+                      </ul>
+                    )}
+                    {r.conflicts?.map((c) => <div key={c.field} className="field-error">conflict on <code>{c.field}</code> owned by {c.manager}</div>)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

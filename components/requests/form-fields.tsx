@@ -1,0 +1,81 @@
+"use client";
+// Labelled inputs bound to the surrounding react-hook-form: help beside the field, the error under it,
+// wired with aria-invalid and aria-describedby so a screen reader reads both.
+import { get, useFormContext } from "react-hook-form";
+import type { ReactNode } from "react";
+
+interface BaseProps {
+  name: string;
+  label: string;
+  help?: ReactNode;
+}
+
+function idOf(name: string): string {
+  return `f-${name.replace(/[^a-zA-Z0-9]+/g, "-")}`;
+}
+
+export function useFieldError(name: string): string | undefined {
+  const { formState } = useFormContext();
+  const error = get(formState.errors, name) as { message?: string } | undefined;
+  return error?.message;
+}
+
+function Described({ name, help, children, label }: BaseProps & { children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode }) {
+  const error = useFieldError(name);
+  const id = idOf(name);
+  const describedBy = [help ? `${id}-help` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children({ id, describedBy, invalid: Boolean(error) })}
+      {help && <div className="help" id={`${id}-help`}>{help}</div>}
+      {error && <div className="field-error" id={`${id}-error`} role="alert">{error}</div>}
+    </div>
+  );
+}
+
+export function TextField({ name, label, help, placeholder }: BaseProps & { placeholder?: string }) {
+  const { register } = useFormContext();
+  return (
+    <Described name={name} label={label} help={help}>
+      {({ id, describedBy, invalid }) => <input id={id} type="text" placeholder={placeholder} aria-invalid={invalid} aria-describedby={describedBy} {...register(name)} />}
+    </Described>
+  );
+}
+
+export function NumberField({ name, label, help, step = 1, min, max }: BaseProps & { step?: number; min?: number; max?: number }) {
+  const { register } = useFormContext();
+  return (
+    <Described name={name} label={label} help={help}>
+      {({ id, describedBy, invalid }) => (
+        <input id={id} type="number" inputMode="decimal" step={step} min={min} max={max} aria-invalid={invalid} aria-describedby={describedBy} {...register(name, { valueAsNumber: true })} />
+      )}
+    </Described>
+  );
+}
+
+export function SelectField({ name, label, help, options, onValueChange }: BaseProps & { options: { value: string; label: string }[]; onValueChange?: (value: string) => void }) {
+  const { register } = useFormContext();
+  const registered = register(name);
+  return (
+    <Described name={name} label={label} help={help}>
+      {({ id, describedBy, invalid }) => (
+        <select
+          id={id}
+          aria-invalid={invalid}
+          aria-describedby={describedBy}
+          {...registered}
+          onChange={(e) => { void registered.onChange(e); onValueChange?.(e.target.value); }}
+        >
+          {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        </select>
+      )}
+    </Described>
+  );
+}
+
+/** An error shown under a field-less part of the form (a table, a group). */
+export function GroupError({ name }: { name: string }) {
+  const error = useFieldError(name);
+  return error ? <div className="field-error" role="alert">{error}</div> : null;
+}

@@ -1,0 +1,79 @@
+"use client";
+// The node pools of the plan as an editable table: instance types come from the cloud's price table, so the
+// requester sees the hourly price and GPUs of what they pick.
+import { useFieldArray, useFormContext, useWatch } from "react-hook-form";
+import { lookupPrice, priceTable, type CloudProvider } from "@/lib/pricing/lookup-price";
+import { GroupError, useFieldError } from "./form-fields";
+
+function Cell({ name, label, children }: { name: string; label: string; children: (props: { "aria-label": string; "aria-invalid": boolean; "aria-describedby"?: string }) => React.ReactNode }) {
+  const error = useFieldError(name);
+  const errorId = `f-${name.replace(/[^a-zA-Z0-9]+/g, "-")}-error`;
+  return (
+    <td>
+      {children({ "aria-label": label, "aria-invalid": Boolean(error), "aria-describedby": error ? errorId : undefined })}
+      {error && <div className="field-error" id={errorId} role="alert">{error}</div>}
+    </td>
+  );
+}
+
+export function NodePoolsTable() {
+  const { control, register } = useFormContext();
+  const { fields, append, remove } = useFieldArray({ control, name: "input.node_pools" });
+  const cloud = useWatch({ control, name: "input.cloud_provider" }) as CloudProvider;
+  const pools = (useWatch({ control, name: "input.node_pools" }) ?? []) as { instance_type?: string }[];
+  const instances = priceTable(cloud ?? "aws").instances;
+  return (
+    <div>
+      <table className="table pool-table">
+        <caption className="visually-hidden">Node pools</caption>
+        <thead>
+          <tr><th scope="col">Name</th><th scope="col">Instance type</th><th scope="col">Min</th><th scope="col">Max</th><th scope="col">Capacity</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr>
+        </thead>
+        <tbody>
+          {fields.map((field, i) => {
+            const price = lookupPrice(cloud ?? "aws", pools[i]?.instance_type ?? "");
+            const base = `input.node_pools.${i}`;
+            return (
+              <tr key={field.id}>
+                <Cell name={`${base}.name`} label={`Node pool ${i + 1} name`}>{(a) => <input type="text" {...a} {...register(`${base}.name`)} />}</Cell>
+                <Cell name={`${base}.instance_type`} label={`Node pool ${i + 1} instance type`}>
+                  {(a) => (
+                    <>
+                      <select {...a} {...register(`${base}.instance_type`)}>
+                        {instances.map((it) => <option key={it.instanceType} value={it.instanceType}>{it.instanceType} · {it.gpuCount ? `${it.gpuCount}× ${it.gpuType}` : "CPU"}</option>)}
+                      </select>
+                      {price && <div className="help">${price.onDemandHourly.toFixed(2)}/h on-demand{price.spotHourly !== null ? ` · $${price.spotHourly.toFixed(2)}/h spot` : ""}</div>}
+                    </>
+                  )}
+                </Cell>
+                <Cell name={`${base}.min_nodes`} label={`Node pool ${i + 1} minimum nodes`}>{(a) => <input type="number" min={0} style={{ width: 72 }} {...a} {...register(`${base}.min_nodes`, { valueAsNumber: true })} />}</Cell>
+                <Cell name={`${base}.max_nodes`} label={`Node pool ${i + 1} maximum nodes`}>{(a) => <input type="number" min={1} style={{ width: 72 }} {...a} {...register(`${base}.max_nodes`, { valueAsNumber: true })} />}</Cell>
+                <Cell name={`${base}.capacity_type`} label={`Node pool ${i + 1} capacity type`}>
+                  {(a) => (
+                    <select {...a} {...register(`${base}.capacity_type`)}>
+                      <option value="on_demand">on-demand</option>
+                      <option value="spot">spot</option>
+                    </select>
+                  )}
+                </Cell>
+                <td><button type="button" className="btn btn-small" onClick={() => remove(i)} disabled={fields.length <= 1} aria-label={`Remove node pool ${i + 1}`}>Remove</button></td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <GroupError name="input.node_pools" />
+      <GroupError name="input.node_pools.root" />
+      <div className="row" style={{ marginTop: 8 }}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => append({ name: `pool-${fields.length + 1}`, instance_type: instances.find((it) => it.gpuCount > 0)?.instanceType ?? instances[0].instanceType, min_nodes: 0, max_nodes: 4, capacity_type: "on_demand", labels: {}, taints: [], fallback_instance_types: [], disk_size_gib: 200 })}
+        >
+          Add node pool
+        </button>
+        <span className="help">Min is what runs (and is billed) at idle; max caps the autoscaler. Spot is cheaper but can be reclaimed: use it for work that checkpoints.</span>
+      </div>
+    </div>
+  );
+}

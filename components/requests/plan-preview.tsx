@@ -1,0 +1,36 @@
+"use client";
+// The sticky live panel beside the form: the plan as it will be stored, or why it cannot be generated.
+import { Skeleton } from "@/components/ui/skeleton";
+import { PlanTabs } from "./plan-tabs";
+import { formatUsd } from "./request-form-model";
+import type { LivePlan } from "./use-live-plan";
+
+export function PlanPreview({ live, fileStem }: { live: LivePlan; fileStem: string }) {
+  return (
+    <aside className="card request-preview" aria-label="Live plan preview" data-testid="plan-preview" data-state={live.state}>
+      <div className="row" style={{ marginBottom: 8 }}>
+        <h2 style={{ margin: 0 }}>Live preview</h2>
+        <span className="spacer" />
+        {live.state === "ok" && (
+          <span className="help" aria-live="polite">
+            <strong data-testid="preview-cost">{formatUsd(live.plan.cost_estimate.totals.expected)}</strong>/month expected · updated in{" "}
+            <span data-testid="preview-ms">{live.ms.toFixed(0)}</span> ms
+          </span>
+        )}
+      </div>
+      {live.state === "pending" && <Skeleton lines={8} label="Generating the plan" />}
+      {live.state === "invalid" && (
+        <div className="alert alert-warning" role="status" data-testid="preview-error">
+          <strong>The plan cannot be generated until these are fixed:</strong>
+          <ul>{live.errors.map((e) => <li key={`${e.path}:${e.message}`}><code>{e.path}</code>: {e.message}</li>)}</ul>
+        </div>
+      )}
+      {live.state === "failed" && (
+        <div className="alert alert-danger" role="status" data-testid="preview-error">
+          <strong>The engine refused this plan:</strong> {live.message}
+        </div>
+      )}
+      {live.state === "ok" && <PlanTabs plan={live.plan} fileStem={fileStem} label="Generated plan" />}
+    </aside>
+  );
+}

@@ -1,0 +1,88 @@
+"use client";
+// After an apply: check drift, revert (confirmation naming every object that will be deleted), and for admins,
+// force apply over a conflict (reason required, audited).
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import type { KubernetesObject } from "@/lib/k8s/types";
+import { postJson } from "./post-json";
+
+interface DriftReport {
+  drifted: boolean;
+  objects: { ref: { kind: string; namespace?: string; name: string }; state: "in_sync" | "drifted" | "missing"; differences: { path: string; desired: unknown; live: unknown }[] }[];
+}
+
+const refName = (r: { kind: string; namespace?: string; name: string }) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ""}${r.name}`;
+const show = (v: unknown) => (v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
+
+export function PostApplyActions({ requestId, objects, permissions }: { requestId: string; objects: KubernetesObject[]; permissions: { forceApply: boolean; revert: boolean; checkDrift: boolean } }) {
+  const router = useRouter();
+  const [drift, setDrift] = useState<DriftReport | null>(null);
+  const [dialog, setDialog] = useState<"revert" | "force" | null>(null);
+  const [reason, setReason] = useState("");
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (!permissions.checkDrift && !permissions.revert && !permissions.forceApply) return null;
+  // Revert deletes in reverse apply order: dependents before their namespaces.
+  const toDelete = [...objects].reverse().map((o) => refName({ kind: o.kind, namespace: o.metadata?.namespace, name: o.metadata?.name ?? "" }));
+
+  async function run(action: string, url: string, body?: unknown) {
+    setBusy(action);
+    setError(null);
+    const r = await postJson<DriftReport>(url, body);
+    setBusy(null);
+    if (!r.ok) { setError(r.error?.message ?? `${action} failed.`); return null; }
+    return r;
+  }
+
+  return (
+    <section className="card" aria-labelledby="actions-title" data-testid="post-apply-actions">
+      <h2 id="actions-title" style={{ marginTop: 0 }}>After the apply</h2>
+      <div className="row">
+        {permissions.checkDrift && <button type="button" className="btn" disabled={busy !== null} onClick={async () => { const r = await run("Check drift", `/api/v1/requests/${requestId}/drift`); if (r?.data) setDrift(r.data); }}>{busy === "Check drift" ? "Checking…" : "Check drift"}</button>}
+        {permissions.forceApply && <button type="button" className="btn btn-danger" onClick={() => setDialog("force")}>Force apply</button>}
+        {permissions.revert && <button type="button" className="btn btn-danger" onClick={() => setDialog("revert")}>Revert</button>}
+      </div>
+      {error && <div className="alert alert-danger" role="alert" style={{ marginTop: 8 }}>{error}</div>}
+      {drift && (
+        <div style={{ marginTop: 12 }} data-testid="drift-report">
+          <div className={`alert ${drift.drifted ? "alert-warning" : "alert-info"}`} role="status">{drift.drifted ? "The cluster differs from the applied plan." : "In sync: every object matches the applied plan."}</div>
+          <ul className="plain-list">
+            {drift.objects.filter((o) => o.state !== "in_sync").map((o) => (
+              <li key={refName(o.ref)}>
+                <code>{refName(o.ref)}</code> <span className="badge badge-warning">{o.state}</span>
+                {o.differences.slice(0, 20).map((d) => <div key={d.path} className="diff-path">{d.path}: live {show(d.live)} → plan {show(d.desired)}</div>)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <ConfirmDialog
+        open={dialog === "revert"}
+        title={`Revert: delete ${toDelete.length} objects`}
+        confirmLabel={`Delete ${toDelete.length} objects`}
+        danger
+        busy={busy === "Revert"}
+        onCancel={() => setDialog(null)}
+        onConfirm={async () => { const r = await run("Revert", `/api/v1/requests/${requestId}/revert`, { confirmObjectCount: objects.length }); setDialog(null); if (r) router.refresh(); }}
+      >
+        <p>These objects will be deleted from the cluster, in this order:</p>
+        <ul data-testid="revert-objects" style={{ maxHeight: 240, overflow: "auto" }}>{toDelete.map((n) => <li key={n}><code>{n}</code></li>)}</ul>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={dialog === "force"}
+        title="Force apply over the conflict"
+        confirmLabel="Force apply"
+        danger
+        busy={busy === "Force apply"}
+        confirmDisabled={reason.trim().length < 10}
+        onCancel={() => setDialog(null)}
+        onConfirm={async () => { const r = await run("Force apply", `/api/v1/requests/${requestId}/force-apply`, { reason }); setDialog(null); if (r) router.refresh(); }}
+      >
+        <p>The portal takes ownership of the conflicting fields from their current manager. This is recorded in the audit log with your reason.</p>
+        <label htmlFor="force-reason">Reason (at least 10 characters)</label>
+        <textarea id="force-reason" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </ConfirmDialog>
+    </section>
+  );
+}

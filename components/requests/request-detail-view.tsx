@@ -1,0 +1,86 @@
+"use client";
+// One request: its status and people, the plan in tabs, the decision, the live timeline and the apply results.
+import "./requests.css";
+import { CodeBlock } from "@/components/ui/code-block";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { Tabs } from "@/components/ui/tabs";
+import type { RequestDetail } from "@/lib/requests/get-request.server";
+import { requestKindInfo, type RequestKind } from "@/lib/requests/request-kinds";
+import { ApplyResults } from "./apply-results";
+import { ApprovalPanel } from "./approval-panel";
+import { DryRunDiff } from "./dry-run-diff";
+import { planTabItems } from "./plan-tabs";
+import { PostApplyActions } from "./post-apply-actions";
+import { formatUsd } from "./request-form-model";
+import { RequestTimeline } from "./request-timeline";
+
+const statusLabel: Record<string, string> = {
+  pending_approval: "Pending approval", approved: "Approved", applying: "Applying", applied: "Applied",
+  apply_failed: "Apply failed", rejected: "Rejected", reverted: "Reverted", cancelled: "Cancelled",
+};
+
+export function RequestDetailView({ request, now }: { request: RequestDetail; now: Date }) {
+  const { plan } = request;
+  const latest = request.applyRuns[0];
+  const cluster = request.clusterTarget;
+  const tabs = [
+    ...planTabItems(plan, `req-${request.number}`).map((t) => (t.id === "yaml" ? { ...t, label: `Plan (${plan.deployment_manifests.length} objects)` } : t)),
+    { id: "diff", label: "Diff", content: <DryRunDiff requestId={request.id} clusterName={cluster?.name ?? null} /> },
+    {
+      id: "runbooks",
+      label: `Runbooks (${plan.runbooks.length})`,
+      content: plan.runbooks.length === 0 ? <p className="help">No runbooks for this plan.</p> : plan.runbooks.map((r, i) => <div key={i} style={{ marginBottom: 12 }}><CodeBlock code={r} filename={`req-${request.number}-runbook-${i + 1}.md`} label={`Runbook ${i + 1}`} mime="text/markdown" /></div>),
+    },
+  ];
+  return (
+    <>
+      <div className="row" style={{ alignItems: "flex-start" }}>
+        <div>
+          <h1>
+            <span className="help" style={{ fontSize: 16 }}>REQ-{request.number}</span> {request.title}
+          </h1>
+          <p className="subtitle">
+            {requestKindInfo[request.kind as RequestKind]?.label ?? request.kind} for <strong>{request.team.name}</strong> · requested by {request.requester.name}{" "}
+            <RelativeTime date={new Date(request.createdAt)} now={now} /> · target {cluster ? <>{cluster.name}{cluster.isSandbox && <> <span className="badge badge-warning">sandbox — local API double</span></>}</> : "none"}
+          </p>
+        </div>
+        <span className="spacer" />
+        <span data-testid="request-status" style={{ fontSize: 16 }}><StatusBadge status={request.status} label={statusLabel[request.status] ?? request.status} /></span>
+      </div>
+      <div className="grid grid-4" style={{ marginBottom: 16 }}>
+        <div className="card stat"><div className="label">Expected cost / month</div><div className="value">{formatUsd(request.monthlyCostUsd)}</div></div>
+        <div className="card stat"><div className="label">Security score</div><div className="value">{request.securityScore}<span className="help">/100</span></div>{request.criticalFindings > 0 && <span className="badge badge-danger">{request.criticalFindings} critical</span>}</div>
+        <div className="card stat"><div className="label">Objects</div><div className="value">{plan.deployment_manifests.length}</div></div>
+        <div className="card stat">
+          <div className="label">Decision</div>
+          {request.approval ? (
+            <div data-testid="decision">
+              <StatusBadge status={request.approval.decision === "approved" ? "approved" : "rejected"} label={request.approval.decision} /> by {request.approval.approverName}
+              <div className="help">“{request.approval.comment}”</div>
+              {request.approval.overrideReason && <div className="help">Override: {request.approval.overrideReason}</div>}
+            </div>
+          ) : <div className="help">Waiting for a platform admin</div>}
+        </div>
+      </div>
+      <div className="request-layout">
+        <div style={{ minWidth: 0 }}>
+          <section className="card">
+            <Tabs items={tabs} label="Plan of the request" />
+          </section>
+          {latest && (
+            <section className="card" style={{ marginTop: 16 }} aria-labelledby="results-title">
+              <h2 id="results-title" style={{ marginTop: 0 }}>Result per object</h2>
+              <ApplyResults run={latest} />
+            </section>
+          )}
+        </div>
+        <div className="grid" style={{ alignContent: "start" }}>
+          <ApprovalPanel requestId={request.id} criticalFindings={request.criticalFindings} canApprove={request.permissions.approve} />
+          <PostApplyActions requestId={request.id} objects={plan.deployment_manifests} permissions={request.permissions} />
+          <RequestTimeline requestId={request.id} status={request.status} />
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { planInputSchema } from "@/lib/plans/schema";
+import { requestKinds } from "@/lib/requests/request-kinds";
+import { decodeDraft, defaultInputFor, encodeDraft, formFieldFromApiPath, infrastructureFiles, initialInput, manifestsYaml, mergeDraft, sectionsForKind } from "./request-form-model";
+
+describe("defaults", () => {
+  it.each(requestKinds)("%s: the default input passes the plan schema unchanged", (kind) => {
+    const input = defaultInputFor(kind);
+    expect(planInputSchema.safeParse(input).success).toBe(true);
+    expect(input.node_pools.length).toBeGreaterThan(0);
+  });
+
+  it("an inference scaling request is forced to the inference workload and the auto_scaling task", () => {
+    const input = initialInput("inference_scaling", { workload_type: "training" });
+    expect(input.workload_type).toBe("inference");
+    expect(input.infrastructure_task).toBe("auto_scaling");
+  });
+
+  it.each(requestKinds)("%s shows where it runs first and at least one kind-specific section", (kind) => {
+    const sections = sectionsForKind(kind);
+    expect(sections[0]).toBe("basics");
+    expect(sections.length).toBeGreaterThan(1);
+  });
+});
+
+describe("drafts in the URL", () => {
+  it("round-trips a draft with non-ASCII text through base64url", () => {
+    const draft = { cluster_name: "gpu-prod", scale_requirements: { max_replicas: 12 }, note: "café ☕" };
+    const encoded = encodeDraft(draft);
+    expect(encoded).not.toMatch(/[+/=]/);
+    expect(decodeDraft(encoded)).toEqual(draft);
+  });
+
+  it.each([["not base64 !!"], [encodeDraft([1, 2] as unknown as Record<string, unknown>)], [""], [null]])("refuses %j", (value) => {
+    expect(decodeDraft(value)).toBeNull();
+  });
+
+  it("lays the draft over the defaults object by object and keeps the rest", () => {
+    const input = initialInput("inference_scaling", { scale_requirements: { max_replicas: 7 } });
+    expect(input.scale_requirements).toEqual({ min_replicas: 1, max_replicas: 7, target_gpu_utilization: 0.8 });
+    expect(input.model_server?.port).toBe(8080);
+  });
+
+  it("a draft on another cloud starts from that cloud's node pools", () => {
+    const input = initialInput("node_pool", { cloud_provider: "gcp" });
+    expect(input.region).toBe("us-central1");
+    expect(input.node_pools?.map((p) => p.instance_type)).toContain("g2-standard-4");
+  });
+
+  it("arrays in the draft replace the default array", () => {
+    expect(mergeDraft({ a: [1, 2, 3], b: { c: 1, d: 2 } }, { a: [9], b: { d: 5 } })).toEqual({ a: [9], b: { c: 1, d: 5 } });
+  });
+});
+
+describe("API error paths to form fields", () => {
+  it.each([
+    ["input.scale_requirements.max_replicas", "input.scale_requirements.max_replicas"],
+    ["input.node_pools[0].max_nodes", "input.node_pools.0.max_nodes"],
+    ["title", "title"],
+    ["(root)", null],
+    ["", null],
+  ])("%s → %s", (path, field) => {
+    expect(formFieldFromApiPath(path)).toBe(field);
+  });
+});
+
+describe("preview text", () => {
+  it("writes one YAML document per manifest that parses back to the same objects", () => {
+    const objects = [{ apiVersion: "v1", kind: "Namespace", metadata: { name: "a" } }, { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "b", namespace: "a" } }];
+    const text = manifestsYaml(objects);
+    const docs = text.split(/^---$/m).map((d) => parse(d));
+    expect(docs).toEqual(objects);
+  });
+
+  it("lists Terraform files by name and nothing when the plan has no cluster part", () => {
+    expect(infrastructureFiles({ cluster: { kind: "terraform", target: "eks", files: { "main.tf": "x", "variables.tf": "y" } } })).toEqual({
+      kind: "terraform",
+      files: [{ name: "main.tf", content: "x" }, { name: "variables.tf", content: "y" }],
+    });
+    expect(infrastructureFiles({ task: "auto_scaling" })).toEqual({ kind: "none", files: [] });
+  });
+});

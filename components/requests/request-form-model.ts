@@ -1,0 +1,114 @@
+// Pure helpers of the request form: defaults, which sections a kind shows, drafts in the URL, and the preview's text.
+import { stringify } from "yaml";
+import { defaultNodePools, defaultRegions } from "@/lib/plans/node-pool-defaults";
+import { nodePoolSchema, planInputSchema, type PlanInput, type PlanInputDraft } from "@/lib/plans/schema";
+import type { CloudProvider } from "@/lib/pricing/lookup-price";
+import { planInputForKind, requestKinds, type RequestKind } from "@/lib/requests/request-kinds";
+
+export type FormSection = "basics" | "workload" | "scale" | "node_pools" | "model_server" | "autoscaling" | "training" | "disaster_recovery" | "namespaces";
+
+const sections: Record<RequestKind, FormSection[]> = {
+  gpu_cluster: ["basics", "workload", "node_pools", "scale"],
+  node_pool: ["basics", "workload", "node_pools", "scale"],
+  inference_scaling: ["basics", "scale", "model_server", "autoscaling", "node_pools"],
+  training_job: ["basics", "training", "node_pools"],
+  backup_schedule: ["basics", "workload", "disaster_recovery"],
+  security_baseline: ["basics", "workload", "namespaces"],
+};
+
+export function sectionsForKind(kind: RequestKind): FormSection[] {
+  return sections[kind];
+}
+
+export function isRequestKind(value: string | null | undefined): value is RequestKind {
+  return (requestKinds as readonly string[]).includes(value ?? "");
+}
+
+/** Every field of the plan input filled with the schema's defaults for the kind (and cloud). */
+export function defaultInputFor(kind: RequestKind, cloud: CloudProvider = "aws"): PlanInput {
+  return planInputSchema.parse(planInputForKind(kind, { infrastructure_task: "cluster_setup", cloud_provider: cloud }));
+}
+
+/** The node pools and region of another cloud: instance types differ per cloud, so they cannot be kept. */
+export function cloudDefaults(cloud: CloudProvider): { region: string; node_pools: PlanInput["node_pools"] } {
+  return { region: defaultRegions[cloud], node_pools: defaultNodePools(cloud).map((p) => nodePoolSchema.parse(p)) };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Draft values over defaults, object by object; arrays and scalars in the draft replace the default. */
+export function mergeDraft<T extends Record<string, unknown>>(defaults: T, draft: Record<string, unknown>): T {
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [key, value] of Object.entries(draft)) {
+    out[key] = isPlainObject(value) && isPlainObject(out[key]) ? mergeDraft(out[key] as Record<string, unknown>, value) : value;
+  }
+  return out as T;
+}
+
+export function encodeDraft(draft: PlanInputDraft | Record<string, unknown>): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(draft));
+  let binary = "";
+  bytes.forEach((b) => (binary += String.fromCharCode(b)));
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** The plan input in `?draft=` (base64url JSON), or null when it is missing or not a JSON object. */
+export function decodeDraft(encoded: string | null | undefined): Record<string, unknown> | null {
+  if (!encoded) return null;
+  try {
+    const base64 = encoded.replace(/-/g, "+").replace(/_/g, "/");
+    const binary = atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
+    const json = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+    const value: unknown = JSON.parse(json);
+    return isPlainObject(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The starting input of the form: defaults for the kind, with a URL draft laid over them. */
+export function initialInput(kind: RequestKind, draft: Record<string, unknown> | null): PlanInputDraft {
+  const cloud = draft && typeof draft.cloud_provider === "string" && ["aws", "gcp", "azure", "on_premise"].includes(draft.cloud_provider) ? (draft.cloud_provider as CloudProvider) : "aws";
+  const defaults = defaultInputFor(kind, cloud) as unknown as Record<string, unknown>;
+  return planInputForKind(kind, draft ? mergeDraft(defaults, draft) : defaults);
+}
+
+/** The manifests as one multi-document YAML file, in apply order. */
+export function manifestsYaml(manifests: readonly object[]): string {
+  return manifests.map((m) => stringify(m, { lineWidth: 0 }).trimEnd()).join("\n---\n") + "\n";
+}
+
+export interface InfraFile {
+  name: string;
+  content: string;
+}
+
+/** The files of the infrastructure part: Terraform for a cloud cluster, the kubeadm plan on premises, else none. */
+export function infrastructureFiles(config: Record<string, unknown>): { kind: "terraform" | "cluster_plan" | "none"; files: InfraFile[] } {
+  const cluster = config.cluster;
+  if (!isPlainObject(cluster)) return { kind: "none", files: [] };
+  if (cluster.kind === "terraform" && isPlainObject(cluster.files)) {
+    const files = Object.entries(cluster.files).filter((e): e is [string, string] => typeof e[1] === "string");
+    return { kind: "terraform", files: files.map(([name, content]) => ({ name, content })) };
+  }
+  if (cluster.kind === "cluster_plan") {
+    const { kind: _kind, target: _target, ...rest } = cluster;
+    return { kind: "cluster_plan", files: Object.entries(rest).map(([name, value]) => ({ name: `${name}.yaml`, content: typeof value === "string" ? value : stringify(value, { lineWidth: 0 }) })) };
+  }
+  return { kind: "none", files: [] };
+}
+
+/**
+ * A field name the form knows from an API error path: "input.node_pools.0.max_nodes" stays as it is,
+ * "input.node_pools[0].max_nodes" (the plan engine's own format) is converted, "(root)" becomes null.
+ */
+export function formFieldFromApiPath(path: string): string | null {
+  if (!path || path === "(root)") return null;
+  return path.replace(/\[(\d+)\]/g, ".$1").replace(/^\./, "");
+}
+
+export function formatUsd(value: number, digits = 0): string {
+  return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+}

@@ -1,0 +1,164 @@
+"use client";
+// The sections of the request form; the form shows only the ones that matter to the kind (sectionsForKind).
+import { useFormContext } from "react-hook-form";
+import { cloudProviders, type CloudProvider } from "@/lib/pricing/lookup-price";
+import { workloadTypes } from "@/lib/plans/schema";
+import { NumberField, SelectField, TextField } from "./form-fields";
+import { NodePoolsTable } from "./node-pools-table";
+import { cloudDefaults, type FormSection } from "./request-form-model";
+
+const cloudLabels: Record<CloudProvider, string> = { aws: "AWS (EKS)", gcp: "Google Cloud (GKE)", azure: "Azure (AKS)", on_premise: "On premises (kubeadm)" };
+
+function Section({ title, children, id }: { title: string; children: React.ReactNode; id: string }) {
+  return (
+    <section className="card form-section" aria-labelledby={`sec-${id}`}>
+      <h2 id={`sec-${id}`}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function Basics() {
+  const { setValue } = useFormContext();
+  return (
+    <Section title="Where it runs" id="basics">
+      <div className="field-row">
+        <SelectField
+          name="input.cloud_provider"
+          label="Cloud"
+          help="Changing the cloud resets the region and node pools to that cloud's defaults (instance types differ)."
+          options={cloudProviders.map((c) => ({ value: c, label: cloudLabels[c] }))}
+          onValueChange={(cloud) => {
+            const d = cloudDefaults(cloud as CloudProvider);
+            setValue("input.region", d.region, { shouldValidate: true });
+            setValue("input.node_pools", d.node_pools, { shouldValidate: true });
+          }}
+        />
+        <TextField name="input.region" label="Region" help="e.g. us-west-2, us-central1, eastus; dc1 on premises." />
+        <TextField name="input.cluster_name" label="Cluster name" help="Lowercase letters, digits and '-'; names the cluster and its resources." />
+        <TextField name="input.kubernetes_version" label="Kubernetes version" help="1.29 or later, e.g. 1.31." />
+      </div>
+    </Section>
+  );
+}
+
+function Workload() {
+  return (
+    <Section title="Workload" id="workload">
+      <SelectField
+        name="input.workload_type"
+        label="Workload type"
+        help="Decides the namespace, the node pool the workload lands on and which objects are generated."
+        options={workloadTypes.map((w) => ({ value: w, label: w }))}
+      />
+    </Section>
+  );
+}
+
+function Scale() {
+  return (
+    <Section title="Scale requirements" id="scale">
+      <div className="field-row">
+        <NumberField name="input.scale_requirements.min_replicas" label="Minimum replicas" min={0} help="Replicas kept warm at idle (0 allows scale to zero, with a cold start)." />
+        <NumberField name="input.scale_requirements.max_replicas" label="Maximum replicas" min={1} help="Upper bound for the autoscaler; caps the worst-case cost." />
+        <NumberField name="input.scale_requirements.target_gpu_utilization" label="Target GPU utilization" step={0.05} min={0.05} max={1} help="A fraction: 0.8 scales out above 80% and keeps 20% headroom." />
+      </div>
+    </Section>
+  );
+}
+
+function ModelServer() {
+  return (
+    <Section title="Model server" id="model_server">
+      <div className="field-row">
+        <TextField name="input.model_server.name" label="Name" help="Deployment and Service name." />
+        <TextField name="input.model_server.image" label="Image" help="Pin by digest (@sha256:…) in production: a tag alone is a security finding." />
+        <NumberField name="input.model_server.port" label="Port" min={1} max={65535} help="The port the server listens on for requests." />
+        <NumberField name="input.model_server.metrics_port" label="Metrics port" min={1} max={65535} help="Prometheus scrape port; must differ from the port." />
+        <NumberField name="input.model_server.gpus_per_replica" label="GPUs per replica" min={1} max={8} help="Must fit on one node of the inference pool." />
+        <TextField name="input.model_server.cpu" label="CPU" help='Per replica, e.g. "3" or "3500m".' />
+        <TextField name="input.model_server.memory" label="Memory" help='Per replica, e.g. "12Gi".' />
+      </div>
+    </Section>
+  );
+}
+
+function Autoscaling() {
+  return (
+    <Section title="Autoscaling (KEDA)" id="autoscaling">
+      <div className="field-row">
+        <NumberField name="input.autoscaling.queue_depth_threshold" label="Queue depth threshold" min={1} help="Pending requests per replica before KEDA adds one." />
+        <NumberField name="input.autoscaling.latency_p99_ms_threshold" label="p99 latency threshold (ms)" min={1} help="Scale out when the p99 latency exceeds this." />
+        <NumberField name="input.autoscaling.polling_interval_seconds" label="Polling interval (s)" min={5} help="How often KEDA reads the metrics." />
+        <NumberField name="input.autoscaling.cooldown_seconds" label="Cooldown (s)" min={0} help="Wait after the last trigger before scaling in." />
+        <TextField name="input.autoscaling.prometheus_address" label="Prometheus address" help="Where KEDA queries GPU utilization and latency." />
+      </div>
+    </Section>
+  );
+}
+
+function Training() {
+  return (
+    <Section title="Training job" id="training">
+      <div className="field-row">
+        <TextField name="input.training.job_name" label="Job name" help="Names the Indexed Job and its headless Service." />
+        <TextField name="input.training.image" label="Image" help="PyTorch image with torchrun; pin by digest in production." />
+        <NumberField name="input.training.nodes" label="Nodes" min={1} max={512} help="Worker pods (ranks' hosts); world size is nodes × GPUs per node." />
+        <NumberField name="input.training.gpus_per_node" label="GPUs per node" min={1} max={16} help="Must fit on one node of the GPU training pool." />
+        <TextField name="input.training.data_volume_size" label="Data volume" help='e.g. "1Ti".' />
+        <TextField name="input.training.checkpoint_volume_size" label="Checkpoint volume" help='e.g. "500Gi".' />
+        <NumberField name="input.training.backoff_limit" label="Retries (backoff limit)" min={0} help="Pod failures tolerated before the job fails." />
+      </div>
+    </Section>
+  );
+}
+
+function DisasterRecovery() {
+  const target = (key: string, label: string) => (
+    <div className="field-row" key={key}>
+      <NumberField name={`input.disaster_recovery.${key}.rto_minutes`} label={`${label}: RTO (min)`} min={1} help="Longest acceptable time to restore service." />
+      <NumberField name={`input.disaster_recovery.${key}.rpo_minutes`} label={`${label}: RPO (min)`} min={0} help="Most data you can afford to lose, in minutes." />
+    </div>
+  );
+  return (
+    <Section title="Backups and recovery" id="disaster_recovery">
+      <div className="field-row">
+        <TextField name="input.disaster_recovery.backup_schedule" label="Backup schedule (cron)" help='5 fields, UTC: "0 */6 * * *" is every 6 hours.' />
+        <NumberField name="input.disaster_recovery.backup_retention_days" label="Backup retention (days)" min={1} help="How long Velero keeps each backup." />
+        <TextField name="input.disaster_recovery.backup_bucket" label="Backup bucket" help="Object storage bucket for the BackupStorageLocation." />
+      </div>
+      {target("cluster_failure", "Cluster failure")}
+      {target("model_corruption", "Model corruption")}
+      {target("data_pipeline_failure", "Data pipeline failure")}
+    </Section>
+  );
+}
+
+function Namespaces() {
+  return (
+    <Section title="Namespaces" id="namespaces">
+      <div className="field-row">
+        {(["training", "inference", "batch", "streaming"] as const).map((w) => (
+          <TextField key={w} name={`input.namespaces.${w}`} label={`${w} namespace`} help="Gets default-deny NetworkPolicies and Pod Security labels." />
+        ))}
+      </div>
+    </Section>
+  );
+}
+
+function NodePools() {
+  return (
+    <Section title="Node pools" id="node_pools">
+      <NodePoolsTable />
+    </Section>
+  );
+}
+
+const components: Record<FormSection, () => React.ReactElement> = {
+  basics: Basics, workload: Workload, scale: Scale, node_pools: NodePools, model_server: ModelServer,
+  autoscaling: Autoscaling, training: Training, disaster_recovery: DisasterRecovery, namespaces: Namespaces,
+};
+
+export function RequestFormSections({ sections }: { sections: FormSection[] }) {
+  return <>{sections.map((s) => { const C = components[s]; return <C key={s} />; })}</>;
+}

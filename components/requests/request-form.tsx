@@ -1,0 +1,133 @@
+"use client";
+// New request: the kind, who it is for and where it goes, then the kind's sections, all validated in the browser
+// with the same schemas the API uses; the plan is regenerated live in the side panel.
+import "./requests.css";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useRef, useState } from "react";
+import { FormProvider, useForm, useWatch, type FieldValues, type Resolver } from "react-hook-form";
+import { z } from "zod";
+import { planInputSchema, type PlanInputDraft } from "@/lib/plans/schema";
+import { defaultTitle, planInputForKind, requestKindInfo, requestKinds, type RequestKind } from "@/lib/requests/request-kinds";
+import { submitRequestSchema } from "@/lib/requests/schema";
+import { SelectField, TextField } from "./form-fields";
+import { PlanPreview } from "./plan-preview";
+import { RequestFormSections } from "./request-form-sections";
+import { formFieldFromApiPath, sectionsForKind } from "./request-form-model";
+import { useLivePlan } from "./use-live-plan";
+
+export interface RequestFormProps {
+  teams: { id: string; name: string }[];
+  clusters: { id: string; name: string; isSandbox: boolean }[];
+  initialKind: RequestKind;
+  initialInput: PlanInputDraft;
+}
+
+interface FormValues {
+  kind: RequestKind;
+  title: string;
+  teamId: string;
+  clusterTargetId: string;
+  input: PlanInputDraft;
+}
+
+const formSchema = submitRequestSchema.extend({ input: planInputSchema });
+const schemaResolver = zodResolver(formSchema as unknown as z.ZodType<FieldValues, FieldValues>);
+
+// The kind decides the task and (for some kinds) the workload: apply that before validating, as the server does.
+const resolver: Resolver<FormValues> = (values, context, options) =>
+  schemaResolver({ ...values, input: planInputForKind(values.kind, values.input ?? {}) }, context, options as never) as ReturnType<Resolver<FormValues>>;
+
+export function clusterLabel(c: { name: string; isSandbox: boolean }): string {
+  return c.isSandbox ? `${c.name} — sandbox — local API double` : c.name;
+}
+
+export function RequestForm({ teams, clusters, initialKind, initialInput }: RequestFormProps) {
+  const router = useRouter();
+  const titleEdited = useRef(false);
+  const [submitError, setSubmitError] = useState<string | null>(null);
+  const form = useForm<FormValues>({
+    resolver,
+    mode: "onTouched",
+    defaultValues: {
+      kind: initialKind,
+      title: defaultTitle(initialKind, initialInput as { cluster_name?: string; workload_type?: string }),
+      teamId: teams[0]?.id ?? "",
+      clusterTargetId: (clusters.find((c) => c.isSandbox) ?? clusters[0])?.id ?? "",
+      input: initialInput,
+    },
+  });
+  const { control, register, handleSubmit, setValue, setError, setFocus, formState } = form;
+  const kind = useWatch({ control, name: "kind" });
+  const input = useWatch({ control, name: "input" });
+  const live = useLivePlan(kind, input);
+
+  function onKindChange(next: RequestKind) {
+    const info = requestKindInfo[next];
+    if (info.workload) setValue("input.workload_type", info.workload);
+    if (!titleEdited.current) setValue("title", defaultTitle(next, { ...form.getValues("input"), workload_type: info.workload ?? form.getValues("input.workload_type") }));
+  }
+
+  async function onSubmit(values: FormValues) {
+    setSubmitError(null);
+    const response = await fetch("/api/v1/requests", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ kind: values.kind, title: values.title, teamId: values.teamId, clusterTargetId: values.clusterTargetId, input: planInputForKind(values.kind, values.input) }),
+    }).catch((error: unknown) => ({ ok: false, status: 0, json: async () => ({ error: { message: `The portal could not be reached (${String(error)}): check your connection and submit again.` } }) }) as Response);
+    const body = (await response.json().catch(() => ({}))) as { id?: string; error?: { message?: string; fields?: { path: string; message: string }[] } };
+    if (response.ok && body.id) {
+      router.push(`/requests/${body.id}`);
+      return;
+    }
+    const fields = body.error?.fields ?? [];
+    let first: string | null = null;
+    for (const f of fields) {
+      const name = formFieldFromApiPath(f.path);
+      if (!name) continue;
+      setError(name as keyof FormValues, { type: "server", message: f.message });
+      first ??= name;
+    }
+    if (first) setFocus(first as keyof FormValues);
+    setSubmitError(body.error?.message ?? `Submitting failed (HTTP ${response.status}): try again.`);
+  }
+
+  const sections = sectionsForKind(kind);
+  return (
+    <FormProvider {...form}>
+      <div className="request-layout">
+        <form onSubmit={handleSubmit(onSubmit)} noValidate aria-label="New request" data-testid="request-form">
+          <fieldset className="kind-cards">
+            <legend className="visually-hidden">What do you need?</legend>
+            {requestKinds.map((k) => (
+              <label key={k} className="kind-card">
+                <input type="radio" value={k} {...register("kind", { onChange: (e) => onKindChange(e.target.value as RequestKind) })} />
+                <span>
+                  <strong>{requestKindInfo[k].label}</strong>
+                  <span className="help">{requestKindInfo[k].description}</span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+          <section className="card form-section" aria-labelledby="sec-request">
+            <h2 id="sec-request">Request</h2>
+            <div className="field-row">
+              <SelectField name="teamId" label="Team" help="Who the request is for: the team's members and the admins can see it." options={teams.map((t) => ({ value: t.id, label: t.name }))} />
+              <SelectField name="clusterTargetId" label="Target cluster" help="Where the in-cluster objects are applied after approval." options={clusters.map((c) => ({ value: c.id, label: clusterLabel(c) }))} />
+            </div>
+            <div onChange={() => { titleEdited.current = true; }}>
+              <TextField name="title" label="Title" help="What reviewers see in the approval queue." />
+            </div>
+          </section>
+          <RequestFormSections sections={sections} />
+          {submitError && <div className="alert alert-danger" role="alert" data-testid="submit-error">{submitError}</div>}
+          <div className="row">
+            <button type="submit" className="btn btn-primary" disabled={formState.isSubmitting}>{formState.isSubmitting ? "Submitting…" : "Submit for approval"}</button>
+            <span className="help">An admin reviews the plan, the cost and the security report before anything is applied.</span>
+          </div>
+        </form>
+        <PlanPreview live={live} fileStem={`${kind}-plan`} />
+      </div>
+    </FormProvider>
+  );
+}

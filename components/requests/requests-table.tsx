@@ -1,0 +1,47 @@
+// The requests list: one row per request with its status, team, cost and security at a glance.
+import Link from "next/link";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { SortHeader } from "@/components/ui/sort-header";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { requestKindInfo, type RequestKind } from "@/lib/requests/request-kinds";
+import type { RequestSummary } from "@/lib/requests/list-requests.server";
+import { formatUsd } from "./request-form-model";
+
+export function RequestsTable({ items, sort, sortHref, now }: { items: RequestSummary[]; sort: string; sortHref: (sort: string) => string; now: Date }) {
+  return (
+    <table className="table" data-testid="requests-table">
+      <caption className="visually-hidden">Requests</caption>
+      <thead>
+        <tr>
+          <SortHeader label="#" field="number" sort={sort} href={sortHref} />
+          <th scope="col">Title</th>
+          <th scope="col">Status</th>
+          <th scope="col">Team</th>
+          <th scope="col">Requester</th>
+          <th scope="col">Cluster</th>
+          <SortHeader label="Cost / month" field="cost" sort={sort} href={sortHref} />
+          <th scope="col">Security</th>
+          <SortHeader label="Created" field="createdAt" sort={sort} href={sortHref} />
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((r) => (
+          <tr key={r.id}>
+            <td>REQ-{r.number}</td>
+            <td>
+              <Link href={`/requests/${r.id}`}>{r.title}</Link>
+              <div className="help">{requestKindInfo[r.kind as RequestKind]?.label ?? r.kind}</div>
+            </td>
+            <td><StatusBadge status={r.status} /></td>
+            <td>{r.teamName}</td>
+            <td>{r.requesterName}</td>
+            <td>{r.clusterName ?? "—"}</td>
+            <td>{formatUsd(r.monthlyCostUsd)}</td>
+            <td>{r.securityScore}/100{r.criticalFindings > 0 && <> <span className="badge badge-danger">{r.criticalFindings} critical</span></>}</td>
+            <td><RelativeTime date={r.createdAt} now={now} /></td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

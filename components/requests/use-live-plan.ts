@@ -1,0 +1,43 @@
+"use client";
+// Recomputes the plan in the browser ~100 ms after the last keystroke. Each result carries how long the update
+// took (parse + generate), which the panel shows and the e2e test reports.
+import { useEffect, useRef, useState } from "react";
+import { generatePlan, type PlanOutput } from "@/lib/plans/generate-plan";
+import { formatPlanInputErrors, planInputSchema } from "@/lib/plans/schema";
+import { PlanValidationError } from "@/lib/plans/validate-manifests";
+import { planInputForKind, type RequestKind } from "@/lib/requests/request-kinds";
+
+export type LivePlan =
+  | { state: "pending" }
+  | { state: "ok"; plan: PlanOutput; ms: number }
+  | { state: "invalid"; errors: { path: string; message: string }[]; ms: number }
+  | { state: "failed"; message: string; ms: number };
+
+export function useLivePlan(kind: RequestKind, input: unknown, delayMs = 100): LivePlan {
+  const [result, setResult] = useState<LivePlan>({ state: "pending" });
+  const generation = useRef(0);
+  const key = JSON.stringify([kind, input]);
+  useEffect(() => {
+    const mine = ++generation.current;
+    const timer = setTimeout(async () => {
+      const started = performance.now();
+      const parsed = planInputSchema.safeParse(planInputForKind(kind, (input ?? {}) as Record<string, unknown>));
+      if (!parsed.success) {
+        if (mine === generation.current) setResult({ state: "invalid", errors: formatPlanInputErrors(parsed.error), ms: performance.now() - started });
+        return;
+      }
+      try {
+        const plan = await generatePlan(parsed.data);
+        // A newer keystroke started another run: its result wins, this one is stale.
+        if (mine === generation.current) setResult({ state: "ok", plan, ms: performance.now() - started });
+      } catch (error) {
+        const message = error instanceof PlanValidationError || error instanceof Error ? error.message : String(error);
+        if (mine === generation.current) setResult({ state: "failed", message, ms: performance.now() - started });
+      }
+    }, delayMs);
+    return () => clearTimeout(timer);
+    // `key` stands for kind and input: the form hands a new object on each render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, delayMs]);
+  return result;
+}

@@ -1,0 +1,30 @@
+"use client";
+// Preformatted text with "Copy" and "Download": for YAML, Terraform and runbooks.
+import "./primitives.css";
+import { useState } from "react";
+
+export function CodeBlock({ code, filename, label, mime = "text/plain" }: { code: string; filename?: string; label: string; mime?: string }) {
+  const [copied, setCopied] = useState(false);
+  async function copy() {
+    await navigator.clipboard?.writeText(code).catch(() => undefined);
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
+  }
+  function download() {
+    const url = URL.createObjectURL(new Blob([code], { type: mime }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = filename ?? "download.txt";
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+  return (
+    <div className="code-block">
+      <div className="code-block-actions">
+        <button type="button" className="btn btn-small" onClick={copy} aria-label={`Copy ${label}`}>{copied ? "Copied" : "Copy"}</button>
+        {filename && <button type="button" className="btn btn-small" onClick={download} aria-label={`Download ${filename}`}>Download</button>}
+      </div>
+      <pre className="code" aria-label={label} tabIndex={0}>{code}</pre>
+    </div>
+  );
+}
