@@ -1,0 +1,160 @@
+// The request flow against a real PostgreSQL and the HTTP double of the Kubernetes API (issue 4's
+// "Concurrency, faults, bad input").
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { getPrisma } from "@/lib/db/prisma.server";
+import { HttpError } from "@/lib/http/errors";
+import { configMaps, insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
+import { submitRequest } from "./submit-request.server";
+import { decideRequest } from "./decide-request.server";
+import { handleRequestApply } from "./apply-request-job.server";
+import { claimApplyRun, failAbandonedApplyRuns, writeFenced, StaleAttemptError } from "./apply-run-store.server";
+import { forceApplyRequest } from "./request-operations.server";
+
+const ctx = { jobId: "test-job", signal: new AbortController().signal };
+let world: RequestWorld;
+
+beforeAll(async () => {
+  world = await startRequestWorld();
+}, 60_000);
+afterAll(async () => world?.close());
+
+const resultsOf = (runId: string) => getPrisma().applyObjectResult.findMany({ where: { applyRunId: runId, phase: "apply" }, orderBy: { index: "asc" } });
+
+describe("approval", () => {
+  it("20 concurrent approvals of one request: exactly one approval and one apply job, the others get 409", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    const admin = await world.user("admin@demo.local");
+    const submitted = await submitRequest(engineer, { kind: "inference_scaling", title: "Llama serving", teamId: engineer.teamIds[0], clusterTargetId: world.sandboxId, input: { scale_requirements: { min_replicas: 1, max_replicas: 4 } } });
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => decideRequest(admin, submitted.id, "approved", { comment: "ok" })));
+    const ok = outcomes.filter((o) => o.status === "fulfilled");
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
+    expect(ok).toHaveLength(1);
+    expect(refused).toHaveLength(19);
+    for (const r of refused) expect((r.reason as HttpError).status).toBe(409);
+    expect(await getPrisma().approval.count({ where: { requestId: submitted.id } })).toBe(1);
+    expect(await getPrisma().applyRun.count({ where: { requestId: submitted.id } })).toBe(1);
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    const jobs = await client.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'request.apply' AND data->>'applyRunId' = $1`, [(ok[0] as PromiseFulfilledResult<{ applyRunId: string }>).value.applyRunId]);
+    await client.end();
+    expect(jobs.rows[0].n).toBe(1);
+  });
+
+  it("nobody approves their own request, and a finance user cannot approve at all (403, audited)", async () => {
+    const admin = await world.user("admin@demo.local");
+    const finance = await world.user("finance@demo.local");
+    const own = await submitRequest(admin, { kind: "node_pool", title: "Admin's own pool", teamId: admin.teamIds[0], clusterTargetId: world.sandboxId, input: {} });
+    await expect(decideRequest(admin, own.id, "approved", { comment: "mine" })).rejects.toMatchObject({ status: 403 });
+    await expect(decideRequest(finance, own.id, "approved", { comment: "no" })).rejects.toMatchObject({ status: 403 });
+    expect(await getPrisma().auditEvent.count({ where: { action: "request.approve", outcome: "denied" } })).toBe(2);
+    expect((await getPrisma().request.findUniqueOrThrow({ where: { id: own.id } })).status).toBe("pending_approval");
+  });
+
+  it("invalid input is refused naming the field, and nothing is written", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    const before = await getPrisma().request.count();
+    const attempt = submitRequest(engineer, { kind: "inference_scaling", title: "bad", teamId: engineer.teamIds[0], clusterTargetId: world.sandboxId, input: { scale_requirements: { min_replicas: 5, max_replicas: 3 } } });
+    await expect(attempt).rejects.toMatchObject({ status: 422 });
+    await attempt.catch((e: HttpError) => expect(e.fields?.map((f) => f.path).join(" ")).toMatch(/input\.scale_requirements\.(min|max)_replicas/));
+    expect(await getPrisma().request.count()).toBe(before);
+  });
+
+  it("an engineer cannot submit for another team", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    const vision = await getPrisma().team.findUniqueOrThrow({ where: { slug: "vision" } });
+    await expect(submitRequest(engineer, { kind: "node_pool", title: "sneaky", teamId: vision.id, clusterTargetId: world.sandboxId, input: {} })).rejects.toMatchObject({ status: 403 });
+  });
+});
+
+describe("apply job", () => {
+  it("applies objects in order and records each; a second identical apply changes nothing", async () => {
+    const objects = [{ apiVersion: "v1", kind: "Namespace", metadata: { name: "team-idem" } }, ...configMaps(3, "team-idem")];
+    const first = await insertApprovedRequest(world, objects);
+    await handleRequestApply({ applyRunId: first.runId }, ctx);
+    expect((await resultsOf(first.runId)).map((r) => `${r.kind}/${r.name}:${r.outcome}`)).toEqual(["Namespace/team-idem:created", "ConfigMap/settings-1:created", "ConfigMap/settings-2:created", "ConfigMap/settings-3:created"]);
+    expect((await getPrisma().request.findUniqueOrThrow({ where: { id: first.requestId } })).status).toBe("applied");
+    const second = await insertApprovedRequest(world, objects);
+    await handleRequestApply({ applyRunId: second.runId }, ctx);
+    expect((await resultsOf(second.runId)).map((r) => r.outcome)).toEqual(["unchanged", "unchanged", "unchanged", "unchanged"]);
+    // A duplicate delivery of a finished run does nothing.
+    await handleRequestApply({ applyRunId: second.runId }, ctx);
+    expect((await getPrisma().applyRun.findUniqueOrThrow({ where: { id: second.runId } })).attempt).toBe(1);
+  });
+
+  it("the API server failing on the 3rd of 5 objects: retried, then recorded as failed with the reason; objects 1–2 stay recorded", async () => {
+    const { requestId, runId } = await insertApprovedRequest(world, configMaps(5, "ml-training"));
+    const remove = world.double.faults.inject({ method: "PATCH", applyOnly: true, dryRun: false, path: "settings-3", times: Infinity, action: { type: "status", code: 500, message: "etcdserver: request timed out" } });
+    await handleRequestApply({ applyRunId: runId }, ctx);
+    remove();
+    const results = await resultsOf(runId);
+    expect(results.map((r) => r.outcome)).toEqual(["created", "created", "failed", "failed", "failed"]);
+    expect(results[2].message).toContain("etcdserver: request timed out");
+    expect(results[2].message).toMatch(/after \d+ attempts/);
+    expect(results[3].message).toContain("not applied because");
+    const requestAfter = await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } });
+    expect(requestAfter.status).toBe("apply_failed");
+    const patches = world.double.controls.requests().filter((r) => r.method === "PATCH" && !r.dryRun && r.path.endsWith("settings-3"));
+    expect(patches.length).toBeGreaterThan(1);
+  });
+
+  it("a dry-run rejected with 422 sends no real apply", async () => {
+    world.double.controls.clearRequests();
+    const bad = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "negative", namespace: "ml-inference" }, spec: { replicas: -1, selector: { matchLabels: { a: "b" } }, template: { metadata: { labels: { a: "b" } }, spec: { containers: [{ name: "c", image: "busybox:1.36" }] } } } };
+    const { requestId, runId } = await insertApprovedRequest(world, [...configMaps(1, "ml-inference"), bad]);
+    await handleRequestApply({ applyRunId: runId }, ctx);
+    const realPatches = world.double.controls.requests().filter((r) => r.method === "PATCH" && !r.dryRun);
+    expect(realPatches).toEqual([]);
+    const dry = await getPrisma().applyObjectResult.findMany({ where: { applyRunId: runId, phase: "dry_run", outcome: "failed" } });
+    expect(dry).toHaveLength(1);
+    expect(dry[0].httpStatus).toBe(422);
+    const events = await getPrisma().requestEvent.findMany({ where: { requestId, type: "apply.failed" } });
+    expect(events[0].message).toContain("nothing was applied");
+  });
+
+  it("a 409 conflict is shown with field and manager, never forced silently; an admin's force apply takes over (audited)", async () => {
+    const cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "shared-settings", namespace: "ml-inference" }, data: { mode: "portal" } };
+    // Someone else owns data.mode already.
+    const other = await insertApprovedRequest(world, [{ ...cm, data: { mode: "kubectl" } }]);
+    await getPrisma().applyRun.update({ where: { id: other.runId }, data: { fieldManager: "kubectl" } });
+    await handleRequestApply({ applyRunId: other.runId }, ctx);
+    const { requestId, runId } = await insertApprovedRequest(world, [cm]);
+    await handleRequestApply({ applyRunId: runId }, ctx);
+    // The dry-run already meets the conflict, so nothing is applied.
+    expect(await resultsOf(runId)).toEqual([]);
+    const [failed] = await getPrisma().applyObjectResult.findMany({ where: { applyRunId: runId, phase: "dry_run" } });
+    expect(failed.outcome).toBe("failed");
+    expect(failed.httpStatus).toBe(409);
+    expect(failed.conflicts).toEqual([expect.objectContaining({ manager: "kubectl", field: expect.stringContaining("data.mode") })]);
+    const admin = await world.user("admin@demo.local");
+    const engineer = await world.user("engineer@demo.local");
+    await expect(forceApplyRequest(engineer, requestId, "because I want to")).rejects.toMatchObject({ status: 403 });
+    const forced = await forceApplyRequest(admin, requestId, "the kubectl edit was a hotfix now in the plan");
+    await handleRequestApply({ applyRunId: forced.applyRunId }, ctx);
+    expect((await resultsOf(forced.applyRunId)).map((r) => r.outcome)).toEqual(["configured"]);
+    expect(await getPrisma().auditEvent.count({ where: { action: "request.force-apply", targetId: requestId, outcome: "success" } })).toBe(1);
+  });
+
+  it("a stale worker whose lease was taken over cannot overwrite the newer attempt's results", async () => {
+    const { runId } = await insertApprovedRequest(world, configMaps(1, "ml-training"));
+    const stale = await claimApplyRun(runId);
+    const fresh = await claimApplyRun(runId);
+    expect(stale && fresh && fresh.attempt).toBe((stale?.attempt ?? 0) + 1);
+    await expect(writeFenced(stale!, async () => "written")).rejects.toBeInstanceOf(StaleAttemptError);
+    await expect(writeFenced(fresh!, async () => "written")).resolves.toBe("written");
+    // The stale worker's handler exits quietly; the run is still finished by the fresh attempt.
+    await handleRequestApply({ applyRunId: runId }, ctx);
+    expect((await getPrisma().applyRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe("succeeded");
+  });
+
+  it("a run whose worker died and whose retries are spent is ended with a reason, never left running", async () => {
+    const { requestId, runId } = await insertApprovedRequest(world, configMaps(1, "ml-training"));
+    await claimApplyRun(runId);
+    const later = new Date(Date.now() + 60 * 60 * 1000);
+    expect(await failAbandonedApplyRuns(later)).toBeGreaterThanOrEqual(1);
+    const run = await getPrisma().applyRun.findUniqueOrThrow({ where: { id: runId } });
+    expect(run.status).toBe("failed");
+    expect(run.error).toContain("stopped responding");
+    expect((await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("apply_failed");
+  });
+});
