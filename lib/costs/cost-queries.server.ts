@@ -136,3 +136,23 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
   };
 }
 export type CostSummary = Awaited<ReturnType<typeof costSummary>>;
+
+/** Cost of each applied request of a team since it was applied: the team's usage in the node pools it created. */
+export async function appliedRequestCosts(db: Db, teamSlug: string, now: number) {
+  const source = usageSourceOf(await readCostSettings(db));
+  const requests = await db.request.findMany({
+    where: { team: { slug: teamSlug }, appliedAt: { not: null } },
+    orderBy: { appliedAt: "desc" },
+    take: 50,
+    select: { id: true, number: true, title: true, appliedAt: true, input: true, monthlyCostUsd: true },
+  });
+  return Promise.all(
+    requests.map(async (r) => {
+      const pools = ((r.input as { node_pools?: { name?: string }[] } | null)?.node_pools ?? []).map((p) => p.name).filter((p): p is string => !!p);
+      const agg = pools.length
+        ? await db.gpuUsageHourly.aggregate({ _sum: { costUsd: true }, where: { source, team: teamSlug, nodePool: { in: pools }, hour: { gte: r.appliedAt!, lt: new Date(now) } } })
+        : { _sum: { costUsd: 0 } };
+      return { id: r.id, number: r.number, title: r.title, appliedAt: r.appliedAt!.toISOString(), nodePools: pools, costSinceAppliedUsd: round2(agg._sum.costUsd ?? 0), estimatedMonthlyUsd: Number(r.monthlyCostUsd) };
+    }),
+  );
+}

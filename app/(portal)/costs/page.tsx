@@ -1,0 +1,49 @@
+import { requirePage } from "@/lib/auth/session.server";
+import { can } from "@/lib/auth/permissions";
+import { getPrisma } from "@/lib/db/prisma.server";
+import { costSummary, costTeamScope } from "@/lib/costs/cost-queries.server";
+import { listRecommendations } from "@/lib/costs/list-recommendations.server";
+import { recommendationView } from "@/lib/costs/recommendation-view";
+import { costQuerySchema } from "@/lib/costs/schema";
+import { CostDashboard } from "@/components/costs/cost-dashboard";
+import { RecommendationList } from "@/components/costs/recommendation-list";
+import Link from "next/link";
+
+export const metadata = { title: "Costs" };
+export const dynamic = "force-dynamic";
+
+export default async function CostsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requirePage("costs.read");
+  const sp = await searchParams;
+  const parsed = costQuerySchema.safeParse({ days: sp.days, groupBy: sp.groupBy });
+  const query = parsed.success ? parsed.data : costQuerySchema.parse({});
+  const db = getPrisma();
+  const teams = await costTeamScope(db, user);
+  const now = Date.now();
+  const [summary, recs, teamRows] = await Promise.all([
+    costSummary(db, { ...query, teams, now }),
+    listRecommendations(db, { teams, now }),
+    db.team.findMany({ where: teams ? { slug: { in: teams } } : {}, orderBy: { name: "asc" }, select: { slug: true, name: true } }),
+  ]);
+  const month = new Date(now).toISOString().slice(0, 7);
+  return (
+    <>
+      <h1>GPU costs</h1>
+      <p className="subtitle">
+        Where GPU money goes, how much is idle, and what to change. {teams ? "Showing your teams only." : "All teams."}{" "}
+        Report for {month}: <a href={`/api/v1/costs/report?month=${month}&format=md`}>Markdown</a> · <a href={`/api/v1/costs/report?month=${month}&format=csv`}>CSV</a>
+      </p>
+      {teamRows.length > 0 && (
+        <nav className="row" aria-label="Team pages" style={{ marginBottom: 12 }}>
+          <span>Teams:</span>
+          {teamRows.map((t) => <Link key={t.slug} href={`/costs/teams/${t.slug}`}>{t.name}</Link>)}
+        </nav>
+      )}
+      {parsed.success || <div className="alert alert-warning">Unknown range or grouping in the address: showing 30 days by team.</div>}
+      <CostDashboard summary={summary} basePath="/costs" />
+      <div style={{ marginTop: 16 }}>
+        <RecommendationList items={recs.map(recommendationView)} canManage={can(user, "costs.manage")} canRequest={can(user, "request.create") || can(user, "costs.manage")} />
+      </div>
+    </>
+  );
+}

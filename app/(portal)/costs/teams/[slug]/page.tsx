@@ -1,0 +1,62 @@
+import { notFound } from "next/navigation";
+import { requirePage } from "@/lib/auth/session.server";
+import { can } from "@/lib/auth/permissions";
+import { getPrisma } from "@/lib/db/prisma.server";
+import { appliedRequestCosts, costSummary } from "@/lib/costs/cost-queries.server";
+import { listRecommendations } from "@/lib/costs/list-recommendations.server";
+import { recommendationView } from "@/lib/costs/recommendation-view";
+import { costQuerySchema } from "@/lib/costs/schema";
+import { CostDashboard } from "@/components/costs/cost-dashboard";
+import { RecommendationList } from "@/components/costs/recommendation-list";
+import { usd0 } from "@/components/costs/format";
+
+export const metadata = { title: "Team costs" };
+export const dynamic = "force-dynamic";
+
+export default async function TeamCostsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { slug } = await params;
+  const db = getPrisma();
+  const team = await db.team.findUnique({ where: { slug } });
+  if (!team) notFound();
+  const user = await requirePage("costs.read", { teamId: team.id });
+  const sp = await searchParams;
+  const parsed = costQuerySchema.safeParse({ days: sp.days, groupBy: sp.groupBy ?? "workloadType" });
+  const query = parsed.success ? parsed.data : costQuerySchema.parse({ groupBy: "workloadType" });
+  const now = Date.now();
+  const [summary, recs, applied] = await Promise.all([
+    costSummary(db, { ...query, team: slug, teams: [slug], now }),
+    listRecommendations(db, { teams: [slug], now }),
+    appliedRequestCosts(db, slug, now),
+  ]);
+  return (
+    <>
+      <h1>{team.name}: GPU costs</h1>
+      <p className="subtitle">Monthly budget: {team.monthlyBudgetUsd === null ? "not set" : usd0(Number(team.monthlyBudgetUsd))}</p>
+      <CostDashboard summary={summary} basePath={`/costs/teams/${slug}`} team={slug} />
+      <section className="card" style={{ marginTop: 16 }} aria-labelledby="applied-title">
+        <h2 id="applied-title" style={{ marginTop: 0 }}>Applied requests: cost since applied</h2>
+        {applied.length === 0 ? (
+          <p className="empty">No applied requests for this team yet.</p>
+        ) : (
+          <table className="table">
+            <thead><tr><th scope="col">Request</th><th scope="col">Applied</th><th scope="col">Node pools</th><th scope="col">Cost since applied</th><th scope="col">Estimated / month</th></tr></thead>
+            <tbody>
+              {applied.map((r) => (
+                <tr key={r.id}>
+                  <td><a href={`/requests/${r.id}`}>REQ-{r.number}</a> {r.title}</td>
+                  <td>{r.appliedAt.slice(0, 10)}</td>
+                  <td>{r.nodePools.join(", ") || "none"}</td>
+                  <td>{usd0(r.costSinceAppliedUsd)}</td>
+                  <td>{usd0(r.estimatedMonthlyUsd)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <div style={{ marginTop: 16 }}>
+        <RecommendationList items={recs.map(recommendationView)} canManage={can(user, "costs.manage")} canRequest={can(user, "request.create") || can(user, "costs.manage")} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,55 @@
+// The dashboard body shared by /costs and /costs/teams/[slug] (server component: charts hydrate on their own).
+import Link from "next/link";
+import type { CostSummary } from "@/lib/costs/cost-queries.server";
+import { DailyCostChart } from "./daily-cost-chart";
+import { HeatMap } from "./heat-map";
+import { UtilizationTable } from "./utilization-table";
+import { share, usd0 } from "./format";
+
+const groupLabels = { team: "team", workloadType: "workload", nodePool: "node pool" } as const;
+
+export function CostDashboard({ summary, basePath, team }: { summary: CostSummary; basePath: string; team?: string }) {
+  const s = summary;
+  const qs = (days: number, groupBy: string) => `${basePath}?days=${days}&groupBy=${groupBy}`;
+  const csv = `/api/v1/costs/export?days=${s.range.days}&groupBy=${s.groupBy}${team ? `&team=${encodeURIComponent(team)}` : ""}`;
+  const m = s.monthToDate;
+  const stale = s.ingestion.filter((i) => i.stale);
+  return (
+    <>
+      {s.demo && <div className="alert alert-info" data-testid="demo-banner">Demo data: generated fleet, not your clusters. An admin can configure Prometheus or AWS Cost Explorer in Settings.</div>}
+      {stale.map((i) => (
+        <div key={i.source} className="alert alert-warning" role="status" data-testid="stale-banner">
+          {i.source} data is stale: last successful ingestion {i.lastSuccessAt ? new Date(i.lastSuccessAt).toUTCString() : "never"}{i.lastError ? ` (last error: ${i.lastError})` : ""}.
+        </div>
+      ))}
+      {m.budget.alert && (
+        <div className="alert alert-danger" role="alert" data-testid="budget-alert">
+          Forecast {usd0(m.budget.forecastUsd)} for {m.month} exceeds the budget of {usd0(m.budget.budgetUsd ?? 0)} by {usd0(m.budget.overByUsd)}.
+        </div>
+      )}
+      <nav className="row" aria-label="Range and grouping" style={{ marginBottom: 16 }}>
+        <span>Range:</span>
+        {[7, 30, 90].map((d) => (
+          <Link key={d} className={`btn ${s.range.days === d ? "btn-primary" : ""}`} href={qs(d, s.groupBy)} aria-current={s.range.days === d ? "page" : undefined}>{d} days</Link>
+        ))}
+        <span style={{ marginLeft: 16 }}>Group by:</span>
+        {(["team", "workloadType", "nodePool"] as const).map((g) => (
+          <Link key={g} className={`btn ${s.groupBy === g ? "btn-primary" : ""}`} href={qs(s.range.days, g)} aria-current={s.groupBy === g ? "page" : undefined}>{groupLabels[g]}</Link>
+        ))}
+        <span className="spacer" />
+        {s.ingestion[0]?.lastSuccessAt && <span className="help" data-testid="last-ingestion">Data as of {new Date(s.ingestion[0].lastSuccessAt).toUTCString()}</span>}
+      </nav>
+      <div className="grid grid-4" style={{ marginBottom: 16 }}>
+        <div className="card stat"><div className="label">Month to date ({m.month})</div><div className="value">{usd0(m.monthToDateUsd)}</div><div className="help">budget {m.budget.budgetUsd === null ? "not set" : usd0(m.budget.budgetUsd)}</div></div>
+        <div className="card stat"><div className="label">Forecast to month end</div><div className="value" data-testid="forecast">{usd0(m.seasonalUsd)}</div><div className="help">same-weekday trend; linear {usd0(m.linearUsd)}</div></div>
+        <div className="card stat"><div className="label">Idle cost in range</div><div className="value">{usd0(s.totals.idleCostUsd)}</div><div className="help">idle {share(s.totals.idleShare)} · under 50% {share(s.totals.underutilizedShare)} of GPU-hours</div></div>
+        <div className="card stat"><div className="label">Spot share</div><div className="value">{share(s.spot.spotShare)}</div><div className="help">saved {usd0(s.spot.savingsUsd)} against on-demand prices</div></div>
+      </div>
+      <DailyCostChart keys={s.daily.keys} points={s.daily.points} totalUsd={s.daily.totalUsd} groupLabel={groupLabels[s.groupBy]} csvHref={csv} />
+      <div className="grid grid-2" style={{ marginTop: 16 }}>
+        <UtilizationTable rows={s.utilization} groupLabel={groupLabels[s.groupBy]} avg={s.totals.utilizationAvg} />
+        <HeatMap matrix={s.heatMap} />
+      </div>
+    </>
+  );
+}

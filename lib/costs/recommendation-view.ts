@@ -1,0 +1,37 @@
+// Shapes a stored recommendation for the UI (plain JSON, dates as strings, the request form link).
+import type { PlanInputDraft } from "@/lib/plans/schema";
+import { requestFormHref } from "./request-draft";
+
+interface StoredRecommendation {
+  id: string;
+  category: string;
+  title: string;
+  team: string | null;
+  currentMonthlyUsd: number;
+  projectedSavingsUsd: number;
+  confidence: string;
+  effort: string;
+  actionItems: unknown;
+  requestDraft: unknown;
+  state: string;
+  snoozedUntil: Date | null;
+  dismissReason: string | null;
+}
+
+export function recommendationView(r: StoredRecommendation) {
+  return {
+    id: r.id,
+    category: r.category,
+    title: r.title,
+    team: r.team,
+    currentMonthlyUsd: r.currentMonthlyUsd,
+    projectedSavingsUsd: r.projectedSavingsUsd,
+    confidence: r.confidence,
+    effort: r.effort,
+    actionItems: Array.isArray(r.actionItems) ? r.actionItems.map(String) : [],
+    state: r.state,
+    snoozedUntil: r.snoozedUntil ? r.snoozedUntil.toISOString() : null,
+    dismissReason: r.dismissReason,
+    requestHref: r.requestDraft ? requestFormHref(r.requestDraft as PlanInputDraft) : null,
+  };
+}
