@@ -1,6 +1,8 @@
 import "server-only";
 import type { JobName } from "@/lib/jobs/job-definitions";
 import { handleRequestApply } from "@/lib/requests/apply-request-job.server";
+import { handleDrillRun, handleScheduledDrill } from "@/lib/dr/drill-run-job.server";
+import { handleUsageIngest } from "@/lib/costs/usage-ingest-job.server";
 
 export interface JobContext {
   jobId: string;
@@ -27,4 +29,7 @@ async function handleSelfTest(payload: { marker: string; sleepMs: number }, ctx:
 export const jobHandlers: Partial<Record<JobName, JobHandler>> = {
   "system.self-test": handleSelfTest as JobHandler,
   "request.apply": handleRequestApply as JobHandler,
+  "drill.run": ((payload: { drillRunId: string }, ctx: JobContext) => handleDrillRun(payload, ctx)) as JobHandler,
+  "drill.scheduled": ((payload: { planKey: string; clusterTargetId: string }, ctx: JobContext) => handleScheduledDrill(payload, ctx)) as JobHandler,
+  "usage.ingest": handleUsageIngest as JobHandler,
 };

@@ -8,6 +8,7 @@ import { disconnectPrisma } from "@/lib/db/prisma.server";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics.server";
 import { jobHandlers } from "./handlers.server";
+import { startMaintenance } from "./maintenance.server";
 
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
       }
     });
   }
+  const stopMaintenance = process.env.WORKER_MAINTENANCE === "false" ? () => undefined : startMaintenance(boss);
   logger.info({ queues: Object.keys(jobHandlers) }, "worker ready");
 
   let stopping = false;
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "worker stopping: no new jobs; finishing current ones");
+    stopMaintenance();
     const timeout = Number(process.env.WORKER_SHUTDOWN_TIMEOUT_MS ?? 25_000);
     // graceful stop waits for active handlers; after the timeout handlers are told to abort and pg-boss
     // leaves unfinished jobs to expire and be retried by another worker.
