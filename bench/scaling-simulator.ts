@@ -5,6 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseTrace } from "@/lib/scaling/parse-trace";
+import { computeOracle } from "@/lib/scaling/oracle";
 import { recommendProfile } from "@/lib/scaling/recommend-profile";
 import { defaultServiceModel, referenceProfile, scalingProfileSchema } from "@/lib/scaling/schema";
 import { simulateProfile } from "@/lib/scaling/simulate";
@@ -17,10 +18,18 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+// Wall time, and the CPU time of this process (less sensitive to other processes sharing the machine).
+const cpuMs: number[] = [];
 function time<T>(fn: () => T): [T, number] {
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const value = fn();
+  const used = process.cpuUsage(cpu);
+  cpuMs.push((used.user + used.system) / 1000);
   return [value, performance.now() - start];
+}
+function lastCpu(count: number): string {
+  return `CPU median ${median(cpuMs.slice(-count)).toFixed(1)} ms`;
 }
 
 const [parsed, parseMs] = time(() => parseTrace(fs.readFileSync(tracePath, "utf8")));
@@ -37,14 +46,16 @@ for (const profile of profiles) {
   for (let i = 0; i < 5; i++) simulateProfile({ traffic, profile, service: defaultServiceModel, sloP99Ms: 2000 });
   const runs = Array.from({ length: 15 }, () => time(() => simulateProfile({ traffic, profile, service: defaultServiceModel, sloP99Ms: 2000 }))[1]);
   console.log(
-    `simulate one hour, profile ${profile.name}: median ${median(runs).toFixed(1)} ms, min ${Math.min(...runs).toFixed(1)} ms, max ${Math.max(...runs).toFixed(1)} ms (target < 50 ms)`,
+    `simulate one hour, profile ${profile.name}: median ${median(runs).toFixed(1)} ms, min ${Math.min(...runs).toFixed(1)} ms, max ${Math.max(...runs).toFixed(1)} ms (target < 50 ms); ${lastCpu(15)}`,
   );
 }
 
+const oracleRuns = Array.from({ length: 3 }, () => time(() => computeOracle(traffic, defaultServiceModel, 2000))[1]);
+console.log(`oracle alone: median ${median(oracleRuns).toFixed(0)} ms; ${lastCpu(3)}`);
 const searches = Array.from({ length: 3 }, () => time(() => recommendProfile({ traffic, service: defaultServiceModel, sloP99Ms: 2000 })));
 const [r] = searches[searches.length - 1];
 console.log(
-  `recommendation search: median ${median(searches.map((s) => s[1])).toFixed(0)} ms over ${searches.length} runs, ${r.evaluations} profiles simulated (target < 5000 ms)`,
+  `recommendation search: median ${median(searches.map((s) => s[1])).toFixed(0)} ms over ${searches.length} runs, ${r.evaluations} profiles simulated (target < 5000 ms); ${lastCpu(3)}`,
 );
 console.log(
   `  recommended ${r.recommended.gpuHours.toFixed(3)} GPU-h, ${r.recommended.sloViolationMinutes} violation min, p99 ${r.recommended.p99LatencyMs.toFixed(0)} ms; ` +

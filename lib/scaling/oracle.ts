@@ -30,16 +30,40 @@ export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms:
     // Enough replicas for every request of the minute and everything in flight to hold a slot at once.
     const upper = Math.max(1, Math.ceil((last - first + pool.inFlight) / slots));
     let goal = sloP99Ms;
-    const meets = (n: number) => minuteP99(pool, n, from, first, last) <= goal;
+    const memo = new Map<number, number>();
+    const p99With = (n: number) => {
+      let v = memo.get(n);
+      if (v === undefined) memo.set(n, (v = minuteP99(pool, n, from, first, last)));
+      return v;
+    };
+    const meets = (n: number) => p99With(n) <= goal;
     let n: number;
     if (last === first) n = 0;
     else if (!meets(upper)) {
       // Even without queueing the minute misses the SLO (long prompts): no count does better, so the
       // oracle takes the fewest replicas that reach the best p99 there is.
       unavoidable++;
-      goal = minuteP99(pool, upper, from, first, last);
-      n = smallestMeeting(meets, upper);
-    }    else n = smallestMeeting(meets, upper);
+      goal = p99With(upper);
+      n = smallestMeeting(meets, 1, upper);
+    } else {
+      // Traffic moves little from one minute to the next: bracket the answer around the previous count.
+      const previous = Math.min(upper, Math.max(1, replicasPerMinute[m - 1] ?? 1));
+      let lo = previous;
+      let hi = previous;
+      if (meets(previous)) {
+        for (let step = 1; lo > 1 && meets(lo - 1); step *= 2) {
+          hi = lo - 1;
+          lo = Math.max(1, lo - step - 1);
+        }
+        n = smallestMeeting(meets, lo, hi);
+      } else {
+        for (let step = 1; !meets(hi); step *= 2) {
+          lo = hi + 1;
+          hi = Math.min(upper, hi + step);
+        }
+        n = smallestMeeting(meets, lo, hi);
+      }
+    }
     pool.scaleTo(n, from);
     pool.advanceTo(from + 60 - 1e-9);
     replicasPerMinute.push(n);
@@ -49,9 +73,9 @@ export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms:
   return { gpuHours: (replicaMinutes * service.gpusPerReplica) / 60, replicasPerMinute, unavoidableViolationMinutes: unavoidable };
 
   // Binary search: more replicas never make a minute slower.
-  function smallestMeeting(meets: (n: number) => boolean, upper: number): number {
-    let lo = 1;
-    let hi = upper;
+  function smallestMeeting(meets: (n: number) => boolean, low: number, high: number): number {
+    let lo = low;
+    let hi = high;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (meets(mid)) hi = mid;
@@ -65,7 +89,6 @@ export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms:
     trial.scaleTo(n, from);
     // Keep the count past the minute so that the minute's queued requests are served and measured.
     trial.advanceTo(from + 120);
-    const latencies = Array.from(trial.latencyMs.subarray(first, last)).sort((a, b) => a - b);
-    return percentileOfSorted(latencies, 0.99);
+    return percentileOfSorted(trial.latencyMs.slice(first, last).sort(), 0.99);
   }
 }

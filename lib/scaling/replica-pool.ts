@@ -4,9 +4,17 @@
 // (a removed replica takes no new requests and finishes those it holds, billed until it does).
 // LLM requests hold a slot for prefill (context / prefill rate) then decode (generated tokens at the
 // replica's decode rate shared by its slots); their latency is the time to first token.
-import { percentileOfSorted } from "./percentile";
 import type { ServiceModel } from "./schema";
 import type { Traffic } from "./traffic";
+
+// Histogram bucket upper bounds in ms: 1 ms to ~3 hours, 10 % apart (finer than a typical exporter's, so
+// that the interpolated p99 stays within a few percent of the exact one).
+const latencyBuckets = Float64Array.from({ length: 171 }, (_, i) => 1.1 ** i);
+const logStep = Math.log(1.1);
+function bucketOf(latencyMs: number): number {
+  if (latencyMs <= 1) return 0;
+  return Math.min(latencyBuckets.length, Math.ceil(Math.log(latencyMs) / logStep - 1e-9));
+}
 
 interface Replica {
   createdAt: number;
@@ -36,9 +44,12 @@ export class ReplicaPool {
   // Latency observations in dispatch order, for the p99 trigger's window.
   private readonly observedAt: Float64Array;
   private observed = 0;
-  private windowStart = 0;
-  private scratch = new Float64Array(0);
   private readonly orderToRequest: Int32Array;
+  // The latency trigger reads a Prometheus histogram: observations enter its buckets when made and leave
+  // when older than the window (both in dispatch order).
+  private readonly histogram = new Float64Array(latencyBuckets.length + 1);
+  private entered = 0;
+  private left = 0;
   // Removed replicas, kept for billing.
   private readonly retired: Replica[] = [];
   private starting = 0;
@@ -133,7 +144,7 @@ export class ReplicaPool {
       heapReplica: this.heapReplica.map(cloneReplica),
       replicas: this.replicas.map(cloneReplica),
       retired: this.retired.map(cloneReplica),
-      scratch: new Float64Array(0),
+      histogram: this.histogram.slice(),
     });
     return copy;
   }
@@ -148,18 +159,31 @@ export class ReplicaPool {
     return value;
   }
 
-  // p99 of the latencies observed in (now - window, now]; 0 when there are none (KEDA's Prometheus scaler
-  // reads an empty result as 0).
+  // histogram_quantile(0.99, rate(..._bucket[window])) over the observations of (now - window, now]: linear
+  // interpolation inside the bucket holding the rank, as Prometheus does. 0 when there are none (KEDA's
+  // Prometheus scaler reads an empty result as 0).
   p99LatencyMsInWindow(windowSeconds: number): number {
     const from = this.now - windowSeconds;
-    while (this.windowStart < this.observed && this.observedAt[this.windowStart] < from - 120) this.windowStart++;
-    if (this.scratch.length < this.observed - this.windowStart) this.scratch = new Float64Array(this.latencyMs.length);
-    let k = 0;
-    for (let i = this.windowStart; i < this.observed; i++) {
-      const at = this.observedAt[i];
-      if (at > from && at <= this.now) this.scratch[k++] = this.latencyMs[this.orderToRequest[i]];
+    while (this.entered < this.observed && this.observedAt[this.entered] <= this.now) {
+      this.histogram[bucketOf(this.latencyMs[this.orderToRequest[this.entered++]])]++;
     }
-    return percentileOfSorted(this.scratch.subarray(0, k).sort(), 0.99);
+    while (this.left < this.entered && this.observedAt[this.left] <= from) {
+      this.histogram[bucketOf(this.latencyMs[this.orderToRequest[this.left++]])]--;
+    }
+    const total = this.entered - this.left;
+    if (total === 0) return 0;
+    const rank = 0.99 * total;
+    let cumulative = 0;
+    for (let i = 0; i < this.histogram.length; i++) {
+      const count = this.histogram[i];
+      if (cumulative + count >= rank && count > 0) {
+        if (i >= latencyBuckets.length) return latencyBuckets[latencyBuckets.length - 1]; // the +Inf bucket
+        const lower = i === 0 ? 0 : latencyBuckets[i - 1];
+        return lower + ((latencyBuckets[i] - lower) * (rank - cumulative)) / count;
+      }
+      cumulative += count;
+    }
+    return 0;
   }
 
   // GPU-seconds billed within [0, until] (replicas count from creation: the node and the model load are paid).

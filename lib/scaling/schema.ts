@@ -12,17 +12,18 @@ const dns1123Label = z
 export const triggerTypes = ["queue_depth", "gpu_utilization", "p99_latency_ms"] as const;
 export type TriggerType = (typeof triggerTypes)[number];
 
-// What each trigger's query measures and how the HPA reads it, so that a threshold means what users think:
+// What each trigger's query measures and how the HPA reads it, as the plan engine's ScaledObject
+// (lib/plans/build-scaled-object.ts) queries it, so that a threshold means what users think:
 // - queue_depth: requests waiting (not yet being served) across the deployment, AverageValue target:
-//   the threshold is waiting requests per replica.
-// - gpu_utilization: sum over ready replicas of GPU utilization in percent (query `sum(DCGM_FI_DEV_GPU_UTIL)`),
-//   AverageValue target: the threshold is the average utilization to hold. (The reference design queries
-//   avg(), which with an AverageValue target would ask for ceil(avg / 80) replicas; the sum is what it means.)
-// - p99_latency_ms: p99 latency over the metrics window (time to first token for LLM traffic), Value target:
-//   latency does not add up across pods, so the HPA scales current replicas by latency / threshold.
+//   the threshold is waiting requests per replica (the HPA divides by the current replica count).
+// - gpu_utilization: average GPU utilization in percent over the pods that report it (the ready ones),
+//   `avg(DCGM_FI_DEV_GPU_UTIL)`, Value target: the HPA scales the current count by average / threshold.
+//   (With AverageValue the metric is read as the sum over ready pods instead: `sum(...)`.)
+// - p99_latency_ms: p99 latency over the service model's metrics window (time to first token for LLM
+//   traffic), Value target: latency does not add up across pods.
 export const defaultMetricType: Record<TriggerType, "AverageValue" | "Value"> = {
   queue_depth: "AverageValue",
-  gpu_utilization: "AverageValue",
+  gpu_utilization: "Value",
   p99_latency_ms: "Value",
 };
 
@@ -110,7 +111,8 @@ export const llmServiceModelSchema = z.object({
   startupDelaySeconds: z.number().min(0, "startupDelaySeconds must be 0 or more").default(180),
   gpusPerReplica: z.number().int().positive("gpusPerReplica must be at least 1").default(1),
   gpuHourUsd: z.number().min(0, "gpuHourUsd must be 0 or more").default(0.8),
-  metricsWindowSeconds: z.number().int().positive().default(60),
+  // The latency trigger's rate() window: the plan engine's query uses [5m].
+  metricsWindowSeconds: z.number().int().positive().default(300),
 });
 
 // Models that are not token-generating: each replica serves a fixed number of requests per second with a
@@ -122,7 +124,7 @@ export const requestServiceModelSchema = z.object({
   startupDelaySeconds: z.number().min(0, "startupDelaySeconds must be 0 or more").default(180),
   gpusPerReplica: z.number().int().positive("gpusPerReplica must be at least 1").default(1),
   gpuHourUsd: z.number().min(0, "gpuHourUsd must be 0 or more").default(0.8),
-  metricsWindowSeconds: z.number().int().positive().default(60),
+  metricsWindowSeconds: z.number().int().positive().default(300),
 });
 
 export const serviceModelSchema = z.preprocess(

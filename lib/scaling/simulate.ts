@@ -3,7 +3,7 @@
 import { Autoscaler, hpaSyncPeriodSeconds, type TriggerMetrics } from "./autoscaler";
 import { percentileOfSorted } from "./percentile";
 import { ReplicaPool } from "./replica-pool";
-import type { ScalingProfile, ServiceModel } from "./schema";
+import { defaultMetricType, type ScalingProfile, type ServiceModel } from "./schema";
 import type { Traffic } from "./traffic";
 
 export interface SimulationSample {
@@ -54,6 +54,9 @@ const drainSeconds = 3600;
 export function simulateProfile(input: SimulationInput): SimulationResult {
   const { traffic, profile, service, sloP99Ms, detail = true, gpuHoursCeiling = Number.POSITIVE_INFINITY } = input;
   const readsLatency = detail || profile.triggers.some((t) => t.type === "p99_latency_ms");
+  const gpuTrigger = profile.triggers.find((t) => t.type === "gpu_utilization");
+  // avg() over ready pods for a Value target (the plan engine's query), sum() for an AverageValue target.
+  const gpuAsAverage = (gpuTrigger?.metricType ?? defaultMetricType.gpu_utilization) === "Value";
   const warmup = Math.min(warmupSeconds, traffic.durationSeconds);
   const extended = withWarmup(traffic, warmup);
   const warmupRequests = extended.arrivals.length - traffic.arrivals.length;
@@ -76,9 +79,10 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
     else if (gpuHoursCeiling < Number.POSITIVE_INFINITY && (pool.gpuSeconds(t) - warmupGpuSeconds) / 3600 > gpuHoursCeiling) {
       return abortedResult(profile, traffic.arrivals.length, scaleEvents);
     }
+    const gpuSum = pool.sampleGpuUtilizationSum();
     const metrics: TriggerMetrics = {
       queue_depth: pool.queueDepth,
-      gpu_utilization: pool.sampleGpuUtilizationSum(),
+      gpu_utilization: gpuAsAverage ? (pool.readyCount ? gpuSum / pool.readyCount : 0) : gpuSum,
       p99_latency_ms: readsLatency ? pool.p99LatencyMsInWindow(service.metricsWindowSeconds) : 0,
     };
     const measured = t > warmup;
@@ -113,7 +117,7 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
           readyReplicas: pool.readyCount,
           queueDepth: metrics.queue_depth,
           p99LatencyMs: metrics.p99_latency_ms,
-          gpuUtilizationPercent: pool.readyCount ? metrics.gpu_utilization / pool.readyCount : 0,
+          gpuUtilizationPercent: pool.readyCount ? gpuSum / pool.readyCount : 0,
         });
       }
     }
