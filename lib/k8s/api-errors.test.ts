@@ -49,7 +49,7 @@ describe("describeApiError", () => {
 
   it("treats dropped connections and timeouts as retryable", () => {
     expect(describeApiError(Object.assign(new TypeError("fetch failed"), { cause: { code: "UND_ERR_SOCKET", message: "other side closed" } }))).toMatchObject({ kind: "network", retryable: true });
-    expect(describeApiError(Object.assign(new Error("The operation was aborted due to timeout"), { name: "TimeoutError" }))).toMatchObject({ kind: "timeout", retryable: true });
+    expect(describeApiError(Object.assign(new Error("The operation was aborted due to timeout"), { name: "TimeoutError", code: 23 }))).toMatchObject({ kind: "timeout", retryable: true });
   });
 
   it("never repeats a bearer token found in an error", () => {

@@ -62,7 +62,11 @@ const defaultMessages: Record<number, string> = {
 export function describeApiError(error: unknown, knownSecrets: readonly string[] = []): KubernetesApiFailure {
   const e = (error ?? {}) as ErrorLike;
   const redact = (text: string) => redactCredentials(text, knownSecrets);
-  if (typeof e.code === "number") {
+  // DOMException timeouts carry a numeric legacy code (23), so check the name before treating code as HTTP.
+  if (e.name === "TimeoutError" || e.name === "AbortError") {
+    return { kind: "timeout", message: "the request to the API server timed out", retryable: true };
+  }
+  if (typeof e.code === "number" && e.code >= 100 && e.code <= 599) {
     const code = e.code;
     const status = parseStatus(e.body);
     if (!status) {

@@ -134,3 +134,20 @@ describe("applyObjects", () => {
     expect(realApplies()).toEqual([]);
   });
 });
+
+describe("applyObjects timeouts", () => {
+  it("retries a request that exceeded the client's timeout", async () => {
+    await double.close();
+    ({ double, client } = await startDoubleWithClient({ requestTimeoutMs: 200 }));
+    double.faults.inject({ method: "PATCH", applyOnly: true, dryRun: false, action: { type: "delay", ms: 400 } });
+    const { report } = await run([namespace]);
+    expect(report.applied[0]).toMatchObject({ outcome: "created", attempts: 2 });
+  });
+
+  it("sends a NetworkPolicy's ingress 'from' (client-node's model serializer would drop it from a plain object)", async () => {
+    const policy: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "np", namespace: "ml-serving" }, spec: { podSelector: {}, ingress: [{ from: [{ podSelector: {} }] }] } };
+    await run([namespace, policy]);
+    const sent = realApplies().find((r) => r.path.endsWith("/networkpolicies/np"))!;
+    expect(JSON.parse(sent.body).spec.ingress).toEqual([{ from: [{ podSelector: {} }] }]);
+  });
+});

@@ -147,3 +147,18 @@ describe("drift and revert", () => {
     expect((await checkObjectsExist(client, plan.map(refOf))).missing).toHaveLength(4);
   });
 });
+
+describe("createKubernetesClient", () => {
+  it("never quotes the kubeconfig (which holds the token) when it cannot be parsed", () => {
+    const broken = `${double.kubeconfigYaml}\n  : : [unbalanced`;
+    const created = createKubernetesClient({ apiServer: double.url, credentialRef: "kubeconfig-context:sandbox" }, { kubeconfigYaml: broken });
+    expect(created).toMatchObject({ ok: false, reason: "kubeconfig_unavailable" });
+    expect(JSON.stringify(created)).not.toContain(double.token);
+  });
+
+  it.each(["token:abc", "kubeconfig-context:", ""])("refuses the credentialRef %j with the accepted forms", (credentialRef) => {
+    const created = createKubernetesClient({ apiServer: double.url, credentialRef }, { kubeconfigYaml: double.kubeconfigYaml });
+    expect(created).toMatchObject({ ok: false, reason: "invalid_target" });
+    expect(!created.ok && created.message).toContain('"kubeconfig-context:<context name>" or "in-cluster"');
+  });
+});

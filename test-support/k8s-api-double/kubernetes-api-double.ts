@@ -109,6 +109,10 @@ export async function startKubernetesApiDouble(options: KubernetesApiDoubleOptio
   const workloads = new WorkloadController(state, { readyAfterMs: (options.timing?.workloadReadyAfterMs ?? 300) / speed });
   const velero = new VeleroController(state, { phaseStepMs: (options.timing?.veleroPhaseStepMs ?? 300) / speed });
   const log: RecordedRequest[] = [];
+  // Every real cluster starts with these.
+  for (const name of ["default", "kube-system", "kube-public", "kube-node-lease"]) {
+    state.putSystemObject({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "kubernetes.io/metadata.name": name } }, spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } });
+  }
   const reconcile = () => {
     workloads.reconcile(clock.now());
     velero.reconcile(clock.now());
