@@ -1,9 +1,48 @@
+import "@/components/requests/requests.css";
+import { CheckConnectionButton } from "@/components/requests/check-connection-button";
+import { RegisterClusterForm } from "@/components/requests/register-cluster-form";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/session.server";
-import { PlaceholderPage } from "@/components/ui/placeholder-page";
+import { getPrisma } from "@/lib/db/prisma.server";
 
 export const metadata = { title: "Clusters" };
 
-export default async function Page() {
-  await requirePage("cluster.read");
-  return <PlaceholderPage title="Clusters" issue="issue 4" description="Registered Kubernetes clusters the portal applies to" />;
+export default async function ClustersPage() {
+  const user = await requirePage("cluster.read");
+  const canManage = can(user, "cluster.manage");
+  const clusters = await getPrisma().clusterTarget.findMany({
+    select: { id: true, name: true, apiServer: true, credentialRef: true, isSandbox: true, protectedNamespaces: true, createdAt: true },
+    orderBy: [{ isSandbox: "desc" }, { name: "asc" }],
+  });
+  const now = new Date();
+  return (
+    <>
+      <h1>Clusters</h1>
+      <p className="subtitle">The Kubernetes clusters approved requests are applied to. Credentials stay in the server&apos;s configuration: only a reference to them is stored.</p>
+      {clusters.length === 0 ? (
+        <div className="card empty">No cluster is registered yet.{canManage ? " Register one below." : " Ask a platform admin to register one."}</div>
+      ) : (
+        <table className="table" data-testid="clusters-table">
+          <caption className="visually-hidden">Registered clusters</caption>
+          <thead>
+            <tr><th scope="col">Name</th><th scope="col">API server</th><th scope="col">Credentials</th><th scope="col">Protected namespaces</th><th scope="col">Registered</th>{canManage && <th scope="col">Connection</th>}</tr>
+          </thead>
+          <tbody>
+            {clusters.map((c) => (
+              <tr key={c.id}>
+                <td><strong>{c.name}</strong>{c.isSandbox && <div><span className="badge badge-warning">sandbox — local API double</span></div>}</td>
+                <td><code>{c.apiServer}</code></td>
+                <td><code>{c.credentialRef}</code></td>
+                <td>{c.protectedNamespaces.length ? c.protectedNamespaces.map((n) => <span key={n} className="badge" style={{ marginRight: 4 }}>{n}</span>) : <span className="help">none</span>}</td>
+                <td><RelativeTime date={c.createdAt} now={now} /></td>
+                {canManage && <td><CheckConnectionButton clusterId={c.id} clusterName={c.name} /></td>}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {canManage && <div style={{ marginTop: 20 }}><RegisterClusterForm /></div>}
+    </>
+  );
 }

@@ -1,0 +1,35 @@
+"use client";
+// Asks the server to reach the cluster with its configured credentials: reachable, accepted, GPU quota.
+import { useState } from "react";
+import { postJson } from "./post-json";
+
+interface CheckResult {
+  accessible: boolean;
+  message: string;
+  gpuQuota?: { namespace?: string; name?: string; hard?: number; used?: number }[];
+}
+
+export function CheckConnectionButton({ clusterId, clusterName }: { clusterId: string; clusterName: string }) {
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: string; quota?: CheckResult["gpuQuota"] } | null>(null);
+  async function check() {
+    setBusy(true);
+    const r = await postJson<CheckResult>(`/api/v1/clusters/${clusterId}/check`);
+    setBusy(false);
+    if (r.ok && r.data) setResult({ ok: r.data.accessible, text: r.data.message, quota: r.data.gpuQuota });
+    else setResult({ ok: false, text: r.error?.message ?? "The check failed." });
+  }
+  return (
+    <div>
+      <button type="button" className="btn btn-small" onClick={check} disabled={busy} aria-label={`Check connection to ${clusterName}`}>{busy ? "Checking…" : "Check connection"}</button>
+      {result && (
+        <div role="status" className={result.ok ? "help" : "field-error"} data-testid="connection-result">
+          {result.ok ? "✓ " : "✗ "}{result.text}
+          {result.quota && result.quota.length > 0 && (
+            <ul className="help">{result.quota.map((q, i) => <li key={i}>{q.namespace}/{q.name}: {q.used ?? 0} of {q.hard ?? "?"} GPUs used</li>)}</ul>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

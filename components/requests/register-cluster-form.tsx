@@ -1,0 +1,62 @@
+"use client";
+// Admins register a cluster target: name, API server, and how the portal's server authenticates (never a secret).
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { FormProvider, useForm, type FieldValues, type Resolver } from "react-hook-form";
+import { z } from "zod";
+import { clusterTargetSchema } from "@/lib/requests/schema";
+import { TextField } from "./form-fields";
+import { formFieldFromApiPath } from "./request-form-model";
+
+interface Values {
+  name: string;
+  apiServer: string;
+  credentialRef: string;
+  protectedNamespaces: string;
+}
+
+const schema = z.object({
+  name: clusterTargetSchema.shape.name,
+  apiServer: clusterTargetSchema.shape.apiServer,
+  credentialRef: clusterTargetSchema.shape.credentialRef,
+  protectedNamespaces: z.string().transform((s) => s.split(",").map((n) => n.trim()).filter(Boolean)).pipe(clusterTargetSchema.shape.protectedNamespaces.unwrap()),
+});
+const resolver = zodResolver(schema as unknown as z.ZodType<FieldValues, FieldValues>) as unknown as Resolver<Values>;
+
+export function RegisterClusterForm() {
+  const router = useRouter();
+  const [message, setMessage] = useState<{ tone: "info" | "danger"; text: string } | null>(null);
+  const form = useForm<Values>({ resolver, mode: "onTouched", defaultValues: { name: "", apiServer: "https://", credentialRef: "kubeconfig-context:", protectedNamespaces: "kube-system" } });
+  async function onSubmit(values: Values) {
+    const parsed = schema.parse(values);
+    const response = await fetch("/api/v1/clusters", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(parsed) }).catch(() => null);
+    const body = (await response?.json().catch(() => null)) as { error?: { message: string; fields?: { path: string; message: string }[] } } | null;
+    if (response?.ok) {
+      setMessage({ tone: "info", text: `Registered ${parsed.name}. Use "Check connection" to verify the credentials.` });
+      form.reset();
+      router.refresh();
+      return;
+    }
+    for (const f of body?.error?.fields ?? []) {
+      const name = formFieldFromApiPath(f.path.replace(/^body\./, "").replace(/\.\d+$/, ""));
+      if (name) form.setError(name as keyof Values, { type: "server", message: f.message });
+    }
+    setMessage({ tone: "danger", text: body?.error?.message ?? `Registering failed (HTTP ${response?.status ?? "no response"}): try again.` });
+  }
+  return (
+    <FormProvider {...form}>
+      <form className="card" onSubmit={form.handleSubmit(onSubmit)} noValidate aria-labelledby="register-title" data-testid="register-cluster">
+        <h2 id="register-title" style={{ marginTop: 0 }}>Register a cluster</h2>
+        <div className="field-row">
+          <TextField name="name" label="Name" help="DNS-1123 label, e.g. prod-us-west-2." />
+          <TextField name="apiServer" label="API server" help="The Kubernetes API URL, e.g. https://k8s.example.com:6443." />
+          <TextField name="credentialRef" label="Credentials" help='"kubeconfig-context:<context>" from the kubeconfig named in the server configuration, or "in-cluster". Never paste a token here.' />
+          <TextField name="protectedNamespaces" label="Protected namespaces" help="Comma-separated; the portal never changes them." />
+        </div>
+        {message && <div className={`alert alert-${message.tone}`} role={message.tone === "danger" ? "alert" : "status"}>{message.text}</div>}
+        <button type="submit" className="btn btn-primary" disabled={form.formState.isSubmitting}>{form.formState.isSubmitting ? "Registering…" : "Register cluster"}</button>
+      </form>
+    </FormProvider>
+  );
+}
