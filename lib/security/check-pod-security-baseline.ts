@@ -2,7 +2,7 @@
 // https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
 import type { SecurityFinding } from "./types";
 import { makeFinding } from "./check-catalog";
-import { asArray, asRecord, containerName, listContainers, type PodSpecLocation } from "./pod-specs";
+import { asArray, asRecord, containerName, describeValue, listContainers, type PodSpecLocation } from "./pod-specs";
 
 export const baselineCapabilities = new Set([
   "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE",
@@ -61,8 +61,8 @@ export function checkPodSecurityBaseline(pod: PodSpecLocation): SecurityFinding[
     const hostDirectory = typeof hostPath.path === "string" ? hostPath.path : "";
     const isDevicePlugin = object.kind === "DaemonSet" && isWithin(hostDirectory, devicePluginDirectory);
     const message = isDevicePlugin
-      ? `Volume ${String(volume.name)} mounts the host directory ${hostDirectory}: expected for a device plugin DaemonSet (kubelet registration socket), reported at medium so it stays reviewed; keep it in a dedicated namespace and mount nothing else from the host.`
-      : `Volume ${String(volume.name)} mounts the host path ${hostDirectory || "(no path)"}.`;
+      ? `Volume ${describeValue(volume.name)} mounts the host directory ${hostDirectory}: expected for a device plugin DaemonSet (kubelet registration socket), reported at medium so it stays reviewed; keep it in a dedicated namespace and mount nothing else from the host.`
+      : `Volume ${describeValue(volume.name)} mounts the host path ${hostDirectory || "(no path)"}.`;
     findings.push(makeFinding("pss.host-path", object, `${path}.volumes[${index}].hostPath`, message, isDevicePlugin ? "medium" : undefined));
   });
 
@@ -83,7 +83,7 @@ export function checkPodSecurityBaseline(pod: PodSpecLocation): SecurityFinding[
       }
     });
     if (context.procMount !== undefined && context.procMount !== "Default") {
-      findings.push(makeFinding("pss.proc-mount", object, `${contextPath}.procMount`, `Container ${name} sets procMount: ${String(context.procMount)}.`));
+      findings.push(makeFinding("pss.proc-mount", object, `${contextPath}.procMount`, `Container ${name} sets procMount: ${describeValue(context.procMount)}.`));
     }
     checkSharedContextFields(context, contextPath, `Container ${name}`, pod, findings);
     asArray(location.container.ports).forEach((item, index) => {
@@ -124,7 +124,7 @@ function checkSharedContextFields(
 }
 
 export function normalizeCapability(capability: unknown): string {
-  const text = String(capability).toUpperCase();
+  const text = describeValue(capability).toUpperCase();
   return text.startsWith("CAP_") ? text.slice(4) : text;
 }
 

@@ -3,7 +3,7 @@
 import type { SecurityFinding } from "./types";
 import { makeFinding } from "./check-catalog";
 import { baselineCapabilities, normalizeCapability } from "./check-pod-security-baseline";
-import { asArray, asRecord, containerName, listContainers, type JsonRecord, type PodSpecLocation } from "./pod-specs";
+import { asArray, asRecord, containerName, describeValue, listContainers, type JsonRecord, type PodSpecLocation } from "./pod-specs";
 
 const restrictedVolumeTypes = new Set([
   "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret",
@@ -28,7 +28,7 @@ export function checkPodSecurityRestricted(pod: PodSpecLocation): SecurityFindin
     const types = Object.keys(volume).filter((key) => key !== "name" && key !== "hostPath");
     for (const type of types) {
       if (!restrictedVolumeTypes.has(type)) {
-        findings.push(makeFinding("pss.restricted-volume-type", object, `${path}.volumes[${index}].${type}`, `Volume ${String(volume.name)} uses the ${type} volume type.`));
+        findings.push(makeFinding("pss.restricted-volume-type", object, `${path}.volumes[${index}].${type}`, `Volume ${describeValue(volume.name)} uses the ${type} volume type.`));
       }
     }
   });

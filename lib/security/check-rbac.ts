@@ -2,7 +2,7 @@
 import type { KubernetesObject } from "@/lib/k8s/types";
 import type { SecurityFinding } from "./types";
 import { makeFinding } from "./check-catalog";
-import { asArray, asRecord } from "./pod-specs";
+import { asArray, asRecord, describeValue } from "./pod-specs";
 
 const escalationVerbs = new Set(["escalate", "bind", "impersonate"]);
 const readVerbs = new Set(["get", "list", "watch", "*"]);
@@ -87,7 +87,7 @@ function checkBinding(binding: KubernetesObject, adminRoles: Set<string>): Secur
   asArray(binding.subjects).forEach((item, index) => {
     const subject = asRecord(item);
     if (subject?.kind === "Group" && typeof subject.name === "string" && everyoneGroups.has(subject.name)) {
-      findings.push(makeFinding("rbac.binding-to-all-users", binding, `subjects[${index}].name`, `${binding.kind} ${binding.metadata.name} binds ${String(roleRef?.name)} to ${subject.name}.`));
+      findings.push(makeFinding("rbac.binding-to-all-users", binding, `subjects[${index}].name`, `${binding.kind} ${binding.metadata.name} binds ${describeValue(roleRef?.name)} to ${subject.name}.`));
     }
   });
   return findings;
