@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ValidateFunction } from "ajv";
 import { generatePlan } from "./generate-plan";
+import { listInstanceTypes } from "@/lib/pricing/lookup-price";
 import { cloudProviders, infrastructureTasks, planInputSchema, workloadTypes } from "./schema";
 import { loadOfficialCrdValidators, officialErrors } from "./official-crd-validator.test-support";
 
@@ -42,6 +43,45 @@ describe("all 80 combinations", () => {
         expect(severe).toEqual([]);
       }),
       { numRuns: 160 },
+    );
+  });
+
+  it("stay valid with random names, node pools and training sizes (inputs the schema accepts)", { timeout: 120_000 }, async () => {
+    const dnsName = (max: number) => fc.stringMatching(new RegExp(`^[a-z]([-a-z0-9]{0,${max - 2}}[a-z0-9])?$`));
+    const draft = fc.constantFrom(...combinations).chain(({ task, cloud, workload }) =>
+      fc.record({
+        infrastructure_task: fc.constant(task),
+        cloud_provider: fc.constant(cloud),
+        workload_type: fc.constant(workload),
+        scale_requirements: scale,
+        cluster_name: dnsName(40),
+        model_server: fc.record({ name: dnsName(50) }),
+        training: fc.record({ job_name: dnsName(50), nodes: fc.integer({ min: 1, max: 64 }), gpus_per_node: fc.integer({ min: 1, max: 8 }) }),
+        node_pools: fc.uniqueArray(
+          fc.record({
+            name: dnsName(40),
+            instance_type: fc.constantFrom(...listInstanceTypes(cloud)),
+            min_nodes: fc.integer({ min: 0, max: 10 }),
+            extra: fc.integer({ min: 0, max: 200 }),
+            capacity_type: fc.constantFrom(...(cloud === "on_premise" ? (["on_demand"] as const) : (["on_demand", "spot"] as const))),
+            labels: fc.constantFrom({ "workload-type": workload, accelerator: "gpu" }, { "workload-type": "training" }, { "ml-platform/team": "vision" }, {}),
+            taints: fc.constantFrom([], [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" as const }], [{ key: "ml-platform/dedicated", value: "", effect: "NoExecute" as const }]),
+          }).map(({ extra, ...p }) => ({ ...p, max_nodes: Math.max(1, p.min_nodes + extra) })),
+          { minLength: 1, maxLength: 4, selector: (p) => p.name },
+        ),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(draft, async (d) => {
+        const parsed = planInputSchema.safeParse(d);
+        fc.pre(parsed.success); // e.g. no GPU pool, or more GPUs per node than the pool has
+        if (!parsed.success) return;
+        const plan = await generatePlan(parsed.data);
+        const errors = (await Promise.all(plan.deployment_manifests.map((o) => officialErrors(o, crds)))).flat();
+        expect(errors).toEqual([]);
+        expect(plan.security_report.findings.filter((f) => f.severity === "critical" || f.severity === "high")).toEqual([]);
+      }),
+      { numRuns: 150 },
     );
   });
 

@@ -67,7 +67,8 @@ export function buildNodePool(ctx: PlanContext, pool: NodePool): KubernetesObjec
             { key: "node.kubernetes.io/instance-type", operator: "In", values: types },
             ...(gpu ? [{ key: "karpenter.k8s.aws/instance-gpu-count", operator: "Gt", values: ["0"] }] : []),
           ],
-          taints: pool.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
+          // Karpenter's CRD refuses an empty value: omit it for key-only taints.
+          taints: pool.taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect })),
           expireAfter: "720h",
         },
       },

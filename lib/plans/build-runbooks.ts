@@ -3,6 +3,7 @@
 import { streamConsumerName } from "./build-queue-workers";
 import { inferenceQueries } from "./build-scaled-object";
 import type { PlanContext } from "./plan-context";
+import { taintString } from "./terraform-aks";
 
 function gpuNodesNotScaling(ctx: PlanContext): string {
   const { input } = ctx;
@@ -34,7 +35,7 @@ ${cloudCheck}
 1. Check the GPU quota in ${input.region}; request an increase for ${pool.instance_type} if it is exhausted.
 2. Check ${pool.instance_type} is offered in every zone of ${input.region}.
 3. Add fallback instance types to ${pool.name} (now: ${pool.fallback_instance_types.join(", ") || "none"}).
-4. Confirm pods tolerate ${pool.taints.map((t) => `${t.key}=${t.value}:${t.effect}`).join(", ") || "no taints"} and select ${Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(", ")}.
+4. Confirm pods tolerate ${pool.taints.map(taintString).join(", ") || "no taints"} and select ${Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(", ")}.
 `;
 }
 

@@ -3,6 +3,7 @@
 // clearly labelled bring-your-own-cluster checklist. The in-cluster manifests are the same either way.
 import { stringify } from "yaml";
 import type { PlanContext } from "./plan-context";
+import { taintString } from "./terraform-aks";
 
 export interface OnPremClusterPlan {
   mode: "kubeadm";
@@ -36,7 +37,7 @@ export function onPremClusterPlan(ctx: PlanContext): OnPremClusterPlan {
       // kubeadm join takes labels and taints through the kubelet's flags.
       kubeadm_join_flags: [
         `--node-labels=${Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(",")}`,
-        ...(p.taints.length ? [`--register-with-taints=${p.taints.map((t) => `${t.key}=${t.value}:${t.effect}`).join(",")}`] : []),
+        ...(p.taints.length ? [`--register-with-taints=${p.taints.map(taintString).join(",")}`] : []),
       ],
     })),
     bring_your_own_cluster: {

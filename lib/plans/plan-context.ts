@@ -55,7 +55,7 @@ export function labelsFor(ctx: PlanContext, name: string, extra: Record<string, 
 export function schedulingFor(pool: NodePool) {
   return {
     nodeSelector: { ...pool.labels },
-    tolerations: pool.taints.map((t) => ({ key: t.key, operator: "Equal", value: t.value, effect: t.effect })),
+    tolerations: pool.taints.map((t) => (t.value ? { key: t.key, operator: "Equal", value: t.value, effect: t.effect } : { key: t.key, operator: "Exists", effect: t.effect })),
   };
 }
 

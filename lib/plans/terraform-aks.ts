@@ -10,8 +10,13 @@ export function aksPoolName(pool: NodePool, index: number): string {
   return `${base || "pool"}${index}`.slice(0, 12);
 }
 
+/** key=value:effect, or key:effect for a key-only taint (the kubectl taint syntax AKS and the kubelet accept). */
+export function taintString(t: NodePool["taints"][number]): string {
+  return t.value ? `${t.key}=${t.value}:${t.effect}` : `${t.key}:${t.effect}`;
+}
+
 function nodePool(pool: NodePool, index: number): string {
-  const taints = pool.taints.map((t) => `${t.key}=${t.value}:${t.effect}`);
+  const taints = pool.taints.map(taintString);
   const spot = pool.capacity_type === "spot"
     ? `
   priority        = "Spot"

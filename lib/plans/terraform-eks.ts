@@ -19,7 +19,8 @@ function nodeGroup(ctx: PlanContext, pool: NodePool) {
     desired_size: pool.min_nodes,
     disk_size: pool.disk_size_gib,
     labels: pool.labels,
-    taints: Object.fromEntries(pool.taints.map((t, i) => [`taint${i}`, { key: t.key, value: t.value, effect: taintEffect[t.effect] }])),
+    // The module passes try(taint.value, null): a key-only taint simply has no value.
+    taints: Object.fromEntries(pool.taints.map((t, i) => [`taint${i}`, { key: t.key, ...(t.value ? { value: t.value } : {}), effect: taintEffect[t.effect] }])),
     tags: {
       "k8s.io/cluster-autoscaler/enabled": "true",
       [`k8s.io/cluster-autoscaler/${ctx.input.cluster_name}`]: "owned",
