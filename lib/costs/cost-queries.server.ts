@@ -5,6 +5,7 @@ import { budgetStatus, dayString, heatMapMatrix, pivotDailyCost, round2, spotSum
 import { forecastMonthEnd } from "./forecast";
 import { ingestionStatus, readCostSettings, usageSourceOf } from "./ingest-usage.server";
 import { DAY_MS, HOUR_MS, type CapacityType, type CostQuery, type GroupBy } from "./schema";
+import { capacitySql, dailyByGroupSql, heatMapSql, usageFilter, utilizationByGroupSql, type Sql } from "./summary-sql";
 
 /** Team slugs the user may see costs of; null means every team. */
 export async function costTeamScope(db: Db, user: PortalUser): Promise<string[] | null> {
@@ -20,8 +21,6 @@ export function narrowScope(scope: string[] | null, team: string | undefined): s
   return scope === null || scope.includes(team) ? [team] : [];
 }
 
-const groupColumn: Record<GroupBy, string> = { team: `"team"`, workloadType: `"workloadType"`, nodePool: `"nodePool"` };
-
 export interface RangeWindow {
   start: number;
   end: number;
@@ -34,32 +33,12 @@ export function rangeWindow(days: number, now: number): RangeWindow {
   return { start: today - (days - 1) * DAY_MS, end: Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS, days };
 }
 
-interface Filter {
-  sql: string;
-  args: unknown[];
-}
-
-function filter(source: string, start: number, end: number, teams: string[] | null): Filter {
-  const args: unknown[] = [source, new Date(start).toISOString(), new Date(end).toISOString()];
-  let sql = `"source" = $1 AND "hour" >= $2::timestamp AND "hour" < $3::timestamp`;
-  if (teams) {
-    args.push(teams);
-    sql += ` AND "team" = ANY($4::text[])`;
-  }
-  return { sql, args };
-}
-
 type Num = number | string | null;
 const n = (v: Num) => (v === null ? 0 : Number(v));
 
 export async function dailyByGroup(db: Db, source: string, groupBy: GroupBy, start: number, end: number, teams: string[] | null): Promise<DailyGroupCost[]> {
-  const f = filter(source, start, end, teams);
-  const rows = await db.$queryRawUnsafe<{ day: Date; grp: string; cost: Num; idle: Num; alloc: Num; used: Num }[]>(
-    `SELECT date_trunc('day', "hour") AS day, ${groupColumn[groupBy]} AS grp, sum("costUsd") AS cost, sum("idleCostUsd") AS idle,
-            sum("gpuHoursAllocated") AS alloc, sum("gpuHoursUsed") AS used
-       FROM "GpuUsageHourly" WHERE ${f.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
-    ...f.args,
-  );
+  const q = dailyByGroupSql(groupBy, usageFilter(source, start, end, teams));
+  const rows = await db.$queryRawUnsafe<{ day: Date; grp: string; cost: Num; idle: Num; alloc: Num; used: Num }[]>(q.sql, ...q.args);
   return rows.map((r) => ({ day: dayString(new Date(r.day).getTime()), group: r.grp, costUsd: n(r.cost), idleCostUsd: n(r.idle), gpuHoursAllocated: n(r.alloc), gpuHoursUsed: n(r.used) }));
 }
 
@@ -70,26 +49,13 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
   const w = rangeWindow(q.days, q.now);
   const monthStart = Date.UTC(new Date(q.now).getUTCFullYear(), new Date(q.now).getUTCMonth(), 1);
   const earliest = Math.min(w.start, monthStart, Math.floor(q.now / DAY_MS) * DAY_MS - 28 * DAY_MS);
-  const f = filter(source, w.start, w.end, teams);
-  const g = groupColumn[q.groupBy];
+  const f = usageFilter(source, w.start, w.end, teams);
+  const run = <T,>(q: Sql) => db.$queryRawUnsafe<T[]>(q.sql, ...q.args);
   const [daily, util, heat, capacity, budgets, ingestion] = await Promise.all([
     dailyByGroup(db, source, q.groupBy, earliest, w.end, teams),
-    db.$queryRawUnsafe<{ grp: string; alloc: Num; used: Num; p50: Num; p90: Num; u10: Num; u50: Num; samples: Num; cost: Num; idle: Num }[]>(
-      `SELECT ${g} AS grp, sum("gpuHoursAllocated") AS alloc, sum("gpuHoursUsed") AS used,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY "utilizationAvg") AS p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY "utilizationAvg") AS p90,
-              sum("gpuHoursUnder10") AS u10, sum("gpuHoursUnder50") AS u50, sum("sampleCount") AS samples, sum("costUsd") AS cost, sum("idleCostUsd") AS idle
-         FROM "GpuUsageHourly" WHERE ${f.sql} GROUP BY 1 ORDER BY sum("costUsd") DESC`,
-      ...f.args,
-    ),
-    db.$queryRawUnsafe<{ dow: Num; hour: Num; alloc: Num; used: Num }[]>(
-      `SELECT extract(dow FROM "hour") AS dow, extract(hour FROM "hour") AS hour, sum("gpuHoursAllocated") AS alloc, sum("gpuHoursUsed") AS used
-         FROM "GpuUsageHourly" WHERE ${f.sql} GROUP BY 1, 2`,
-      ...f.args,
-    ),
-    db.$queryRawUnsafe<{ it: string; ct: string; alloc: Num; cost: Num }[]>(
-      `SELECT "instanceType" AS it, "capacityType" AS ct, sum("gpuHoursAllocated") AS alloc, sum("costUsd") AS cost FROM "GpuUsageHourly" WHERE ${f.sql} GROUP BY 1, 2`,
-      ...f.args,
-    ),
+    run<{ grp: string; alloc: Num; used: Num; p50: Num; p90: Num; u10: Num; u50: Num; samples: Num; cost: Num; idle: Num }>(utilizationByGroupSql(q.groupBy, f)),
+    run<{ dow: Num; hour: Num; alloc: Num; used: Num }>(heatMapSql(f)),
+    run<{ it: string; ct: string; alloc: Num; cost: Num }>(capacitySql(f)),
     db.team.findMany({ where: teams ? { slug: { in: teams } } : {}, select: { slug: true, monthlyBudgetUsd: true } }),
     ingestionStatus(db, q.now),
   ]);

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/prisma.server";
 import type { CostLine } from "./cost-explorer-rows";
+import { upsertUsageArgs, upsertUsageSql } from "./summary-sql";
 import type { CapacityType, UsageRow } from "./schema";
 
 // Bulk upserts through unnest(): one statement per few thousand rows keeps 100k-row ingests in seconds and makes
@@ -8,27 +9,10 @@ import type { CapacityType, UsageRow } from "./schema";
 
 type Client = Db | Tx;
 
-const usageColumns = [
-  ["hour", "timestamp(3)"], ["source", "text"], ["team", "text"], ["workloadType", "text"], ["nodePool", "text"], ["instanceType", "text"], ["capacityType", "text"],
-  ["gpuHoursAllocated", "float8"], ["gpuHoursUsed", "float8"], ["utilizationAvg", "float8"], ["utilizationP50", "float8"], ["utilizationP90", "float8"],
-  ["memoryUsedMiBAvg", "float8"], ["memoryUsedMiBMax", "float8"], ["idleGpuHours", "float8"], ["gpuHoursUnder10", "float8"], ["gpuHoursUnder50", "float8"],
-  ["sampleCount", "int4"], ["costUsd", "float8"], ["idleCostUsd", "float8"],
-] as const;
-const usageKey = ["hour", "source", "team", "workloadType", "nodePool", "instanceType", "capacityType"];
-
-const usageSql = (() => {
-  const cols = usageColumns.map(([c]) => `"${c}"`).join(", ");
-  const params = usageColumns.map(([, t], i) => `$${i + 1}::${t}[]`).join(", ");
-  const updates = usageColumns.filter(([c]) => !usageKey.includes(c)).map(([c]) => `"${c}" = EXCLUDED."${c}"`).join(", ");
-  return `INSERT INTO "GpuUsageHourly" (${cols}) SELECT * FROM unnest(${params}) ON CONFLICT (${usageKey.map((c) => `"${c}"`).join(", ")}) DO UPDATE SET ${updates}`;
-})();
-
 export async function upsertUsageRows(db: Client, rows: readonly UsageRow[], chunkSize = 5000): Promise<number> {
   let written = 0;
   for (let i = 0; i < rows.length; i += chunkSize) {
-    const chunk = rows.slice(i, i + chunkSize);
-    const arrays = usageColumns.map(([c]) => chunk.map((r) => (c === "hour" ? new Date(r.hour).toISOString() : r[c as keyof UsageRow])));
-    written += await db.$executeRawUnsafe(usageSql, ...arrays);
+    written += await db.$executeRawUnsafe(upsertUsageSql, ...upsertUsageArgs(rows.slice(i, i + chunkSize)));
   }
   return written;
 }
