@@ -38,7 +38,18 @@ export function tightestGpuQuota(quotas: readonly QuotaLike[]): GpuQuotaState | 
 
 export type GpuQuotaVerdict =
   | { ok: true; namespace: string; requested: number; quota?: GpuQuotaState }
-  | { ok: false; reason: "quota_exceeded"; namespace: string; quotaName: string; hard: number; used: number; requested: number; message: string };
+  | {
+      ok: false;
+      reason: "quota_exceeded";
+      namespace: string;
+      quotaName: string;
+      hard: number;
+      used: number;
+      requested: number;
+      message: string;
+      /** The reference design's recovery for quota_exceeded: request a quota increase, or optimize. */
+      recovery: string[];
+    };
 
 export function evaluateGpuQuota(namespace: string, requested: number, quotas: readonly QuotaLike[]): GpuQuotaVerdict {
   const quota = tightestGpuQuota(quotas);
@@ -51,6 +62,10 @@ export function evaluateGpuQuota(namespace: string, requested: number, quotas: r
     hard: quota.hard,
     used: quota.used,
     requested,
+    recovery: [
+      `Request a quota increase: ask a platform admin to raise ${gpuQuotaKey} in ResourceQuota ${quota.quotaName} (namespace ${namespace}) to at least ${quota.used + requested}`,
+      `Optimize: request at most ${Math.max(0, quota.hard - quota.used)} GPUs (fewer replicas or smaller GPU counts per pod), or free GPUs by scaling down idle workloads in ${namespace}`,
+    ],
     message: `namespace ${namespace} has ${quota.hard - quota.used} of ${quota.hard} GPUs free (ResourceQuota ${quota.quotaName}, ${gpuQuotaKey}) but the request needs ${requested}: lower the GPU count, free GPUs in ${namespace}, or ask a platform admin to raise the quota`,
   };
 }
