@@ -1,0 +1,94 @@
+// Between scaling profiles and the plan engine's input (lib/plans/schema.ts): the request form pre-fills a
+// plan from a recommended profile, and simulates the plan's current values as a profile. The plan's
+// ScaledObject (lib/plans/build-scaled-object.ts) always has the three inference triggers, with the metric
+// types below and the reference behavior; what a profile says beyond that is listed, not silently dropped.
+import type { PlanInput } from "@/lib/plans/schema";
+import { referenceProfile, scalingProfileSchema, type ScalingProfile, type TriggerType } from "./schema";
+
+export interface PlanScalingFields {
+  scale_requirements: Pick<PlanInput["scale_requirements"], "min_replicas" | "max_replicas" | "target_gpu_utilization">;
+  autoscaling: Pick<PlanInput["autoscaling"], "queue_depth_threshold" | "latency_p99_ms_threshold" | "polling_interval_seconds" | "cooldown_seconds">;
+}
+
+export interface ProfilePlanMapping {
+  fields: PlanScalingFields;
+  // Parts of the profile the plan cannot express, each naming the field and what the plan does instead.
+  notRepresented: string[];
+}
+
+// The plan engine's limits (lib/plans/schema.ts): a threshold at its maximum never fires, which is how a
+// trigger the profile does not have is left out of effect.
+const planLimits = { queueMax: 1_000_000, latencyMax: 600_000, pollingMin: 5 };
+const planMetricTypes: Record<TriggerType, "AverageValue" | "Value"> = {
+  queue_depth: "AverageValue",
+  gpu_utilization: "Value",
+  p99_latency_ms: "Value",
+};
+
+export function profileToPlanInput(profile: ScalingProfile): ProfilePlanMapping {
+  const notRepresented: string[] = [];
+  const trigger = (type: TriggerType) => profile.triggers.find((t) => t.type === type);
+  const queue = trigger("queue_depth");
+  const gpu = trigger("gpu_utilization");
+  const latency = trigger("p99_latency_ms");
+  for (const t of profile.triggers) {
+    if (t.metricType && t.metricType !== planMetricTypes[t.type]) {
+      notRepresented.push(`triggers.${t.type}.metricType ${t.metricType}: the plan uses ${planMetricTypes[t.type]}`);
+    }
+    if (t.activationThreshold) notRepresented.push(`triggers.${t.type}.activationThreshold ${t.activationThreshold}: the plan activates above 0`);
+  }
+  if (!queue) notRepresented.push(`triggers.queue_depth absent: the plan keeps it with threshold ${planLimits.queueMax}, which only wakes the deployment from zero`);
+  if (!gpu) notRepresented.push("triggers.gpu_utilization absent: the plan keeps it at 100 %, which never asks for more replicas");
+  if (!latency) notRepresented.push(`triggers.p99_latency_ms absent: the plan keeps it at ${planLimits.latencyMax} ms, which never fires`);
+  const gpuPercent = gpu ? Math.round(gpu.threshold) : 100;
+  if (gpu && gpuPercent !== gpu.threshold) notRepresented.push(`triggers.gpu_utilization.threshold ${gpu.threshold}: the plan takes whole percent (${gpuPercent})`);
+  if (profile.pollingInterval < planLimits.pollingMin) {
+    notRepresented.push(`pollingInterval ${profile.pollingInterval}: the plan's minimum is ${planLimits.pollingMin} s`);
+  }
+  if (JSON.stringify(normalizedBehavior(profile)) !== JSON.stringify(normalizedBehavior(referenceProfile))) {
+    notRepresented.push("behavior: the plan's ScaledObject uses the reference behavior (scale up 100 % or 10 pods per 15 s; scale down 10 % per 60 s after 300 s)");
+  }
+  return {
+    fields: {
+      scale_requirements: {
+        min_replicas: profile.minReplicas,
+        max_replicas: profile.maxReplicas,
+        target_gpu_utilization: gpuPercent / 100,
+      },
+      autoscaling: {
+        queue_depth_threshold: queue ? Math.min(planLimits.queueMax, Math.max(1, Math.round(queue.threshold))) : planLimits.queueMax,
+        latency_p99_ms_threshold: latency ? Math.min(planLimits.latencyMax, Math.max(1, Math.round(latency.threshold))) : planLimits.latencyMax,
+        polling_interval_seconds: Math.max(planLimits.pollingMin, profile.pollingInterval),
+        cooldown_seconds: profile.cooldownPeriod,
+      },
+    },
+    notRepresented,
+  };
+}
+
+// The profile a plan's ScaledObject amounts to, for simulating the form's current values.
+export function profileFromPlanInput(plan: PlanScalingFields, name = "current"): ScalingProfile {
+  return scalingProfileSchema.parse({
+    name,
+    minReplicas: plan.scale_requirements.min_replicas,
+    maxReplicas: plan.scale_requirements.max_replicas,
+    pollingInterval: plan.autoscaling.polling_interval_seconds,
+    cooldownPeriod: plan.autoscaling.cooldown_seconds,
+    triggers: [
+      { type: "queue_depth", threshold: plan.autoscaling.queue_depth_threshold, metricType: "AverageValue" },
+      { type: "gpu_utilization", threshold: Math.round(plan.scale_requirements.target_gpu_utilization * 100), metricType: "Value" },
+      { type: "p99_latency_ms", threshold: plan.autoscaling.latency_p99_ms_threshold, metricType: "Value" },
+    ],
+    behavior: referenceProfile.behavior,
+  });
+}
+
+// Behavior with the HPA's defaults filled in, so that equal behaviors compare equal however they are written.
+function normalizedBehavior(profile: ScalingProfile) {
+  const rules = (r: NonNullable<ScalingProfile["behavior"]>["scaleUp"], window: number) => ({
+    stabilizationWindowSeconds: r?.stabilizationWindowSeconds ?? window,
+    policies: r?.policies ?? null,
+    selectPolicy: r?.selectPolicy ?? "Max",
+  });
+  return { up: rules(profile.behavior?.scaleUp, 0), down: rules(profile.behavior?.scaleDown, 300) };
+}
