@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { flowNestingDepth, parseManifestsYaml, utf8ByteLength } from "./parse-manifests";
 
@@ -85,6 +86,31 @@ describe("parseManifestsYaml", () => {
   it("honours custom limits", () => {
     expect(parseManifestsYaml(`${configMap("a")}---\n${configMap("b")}`, { maxDocuments: 1 }).ok).toBe(false);
     expect(parseManifestsYaml(configMap("a"), { maxBytes: 10 }).ok).toBe(false);
+  });
+});
+
+describe("parseManifestsYaml on arbitrary text", () => {
+  // YAML-ish fragments make the generator hit anchors, aliases, flow collections, tags and document markers.
+  const fragment = fc.constantFrom("---\n", "apiVersion: v1\n", "kind: Pod\n", "metadata: {name: a}\n", "&a ", "*a", "[", "]", "{", "}", ": ", "- ", "!!binary ", "'", '"', "#", "\t", "  ", "\n", "<<: *a\n", "%YAML 1.1\n", "...\n");
+  const text = fc.oneof(fc.string(), fc.array(fc.oneof(fragment, fc.string({ maxLength: 3 })), { maxLength: 40 }).map((parts) => parts.join("")));
+
+  it("never throws, and only returns objects that carry apiVersion, kind and metadata.name", () => {
+    fc.assert(
+      fc.property(text, (input) => {
+        const result = parseManifestsYaml(input);
+        if (result.ok) {
+          for (const object of result.objects) {
+            expect(typeof object.apiVersion).toBe("string");
+            expect(typeof object.kind).toBe("string");
+            expect(typeof object.metadata.name).toBe("string");
+          }
+        } else {
+          expect(result.errors.length).toBeGreaterThan(0);
+          expect(result.errors.length).toBeLessThanOrEqual(20);
+        }
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 
