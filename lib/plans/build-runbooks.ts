@@ -1,6 +1,7 @@
 // Runbooks for the reference's troubleshooting cases and its debug checklist, written with this plan's own
 // names so every command can be pasted as it is.
-import { streamConsumerName } from "./build-queue-workers";
+import { batchWorkerName, streamConsumerName } from "./build-queue-workers";
+import { trainingJobNames } from "./build-training-job";
 import { inferenceQueries } from "./build-scaled-object";
 import type { PlanContext } from "./plan-context";
 import { taintString } from "./terraform-aks";
@@ -97,9 +98,28 @@ ${orphans}
 `;
 }
 
+/** The workload's service account and a command that runs inside one of its pods (images run as non-root, so no kubectl run). */
+function workloadHandles(ctx: PlanContext): { serviceAccount: string; execPrefix: string; resolveTarget: string } {
+  const { input } = ctx;
+  const ns = ctx.workloadNamespace;
+  switch (input.workload_type) {
+    case "training": {
+      const names = trainingJobNames(ctx);
+      return { serviceAccount: names.serviceAccount, execPrefix: `kubectl exec -n ${ns} job/${names.job} -c trainer --`, resolveTarget: names.masterAddress };
+    }
+    case "inference":
+      return { serviceAccount: `${input.model_server.name}-sa`, execPrefix: `kubectl exec -n ${ns} deploy/${input.model_server.name} -c server --`, resolveTarget: "kubernetes.default.svc.cluster.local" };
+    case "batch":
+      return { serviceAccount: `${batchWorkerName}-sa`, execPrefix: `kubectl exec -n ${ns} $(kubectl get pods -n ${ns} -l app.kubernetes.io/name=${batchWorkerName} -o name | head -1) -c worker --`, resolveTarget: "kubernetes.default.svc.cluster.local" };
+    case "streaming":
+      return { serviceAccount: `${streamConsumerName}-sa`, execPrefix: `kubectl exec -n ${ns} deploy/${streamConsumerName} -c worker --`, resolveTarget: input.autoscaling.kafka_bootstrap_servers.split(",")[0].split(":")[0] };
+  }
+}
+
 function debugChecklist(ctx: PlanContext): string {
   const { input } = ctx;
   const ns = ctx.workloadNamespace;
+  const handles = workloadHandles(ctx);
   return `# Debug checklist (${input.cluster_name}, ${input.workload_type} in ${ns})
 
 ## Cluster health
@@ -108,21 +128,21 @@ function debugChecklist(ctx: PlanContext): string {
 - [ ] \`kubectl -n kube-system get pods -l k8s-app=kube-dns\` CoreDNS running
 
 ## GPU workloads
-- [ ] \`kubectl -n nvidia-device-plugin get ds nvidia-device-plugin\` desired = ready
+- [ ] ${input.cloud_provider === "gcp" ? "\`kubectl -n kube-system get ds -l k8s-app=nvidia-gpu-device-plugin\` (managed by GKE)" : "\`kubectl -n nvidia-device-plugin get ds nvidia-device-plugin\`"} desired = ready
 - [ ] \`kubectl get nodes -o custom-columns=NAME:.metadata.name,GPU:.status.allocatable.nvidia\\.com/gpu\` GPUs visible
 - [ ] NCCL: \`kubectl logs -n ${input.namespaces.training} job/${input.training.job_name} | grep -i nccl\`
 
 ## Networking
 - [ ] \`kubectl get networkpolicy -n ${ns}\` default-deny-all plus the allows
-- [ ] DNS from a pod: \`kubectl run dns-check -n ${ns} --rm -it --restart=Never --image=busybox:1.36 -- nslookup kubernetes.default\`
+- [ ] DNS from the workload: \`${handles.execPrefix} getent hosts ${handles.resolveTarget}\`
 
 ## Storage
 - [ ] \`kubectl get pvc -n ${ns}\` all Bound
 
 ## Security
-- [ ] \`kubectl auth can-i --list -n ${ns} --as=system:serviceaccount:${ns}:${input.workload_type === "streaming" ? streamConsumerName : input.model_server.name}-sa\`
+- [ ] \`kubectl auth can-i --list -n ${ns} --as=system:serviceaccount:${ns}:${handles.serviceAccount}\`
 - [ ] \`kubectl get ns ${ns} --show-labels\` shows pod-security.kubernetes.io/enforce=restricted
-- [ ] \`kubectl get externalsecret -n ${ns}\` SecretSynced
+- [ ] \`kubectl get externalsecret -n ${ns}\` SecretSynced (when the security plan is applied)
 `;
 }
 

@@ -171,6 +171,12 @@ describe("every plan", () => {
     expect(text).not.toMatch(/ml-inference|model-server-xxx/);
   });
 
+  it("checks from inside the training pods that MASTER_ADDR resolves", async () => {
+    const out = await plan({ infrastructure_task: "cluster_setup", workload_type: "training" });
+    expect(out.runbooks[3]).toContain("kubectl exec -n ml-training job/distributed-training -c trainer -- getent hosts distributed-training-0.distributed-training-workers.ml-training.svc.cluster.local");
+    expect(out.runbooks[3]).toContain("system:serviceaccount:ml-training:distributed-training-sa");
+  });
+
   it("skips the device plugin on GKE, which manages its own", async () => {
     const gke = await plan({ infrastructure_task: "cluster_setup", cloud_provider: "gcp" });
     expect(gke.deployment_manifests.some((o) => o.kind === "DaemonSet")).toBe(false);

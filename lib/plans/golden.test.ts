@@ -19,11 +19,41 @@ const cases: [string, PlanInputDraft][] = [
   ["cost-optimization-aws-inference", { infrastructure_task: "cost_optimization", cloud_provider: "aws", workload_type: "inference" }],
 ];
 
+const cases2: [string, PlanInputDraft][] = [
+  ["cluster-setup-gcp-inference", { infrastructure_task: "cluster_setup", cloud_provider: "gcp", workload_type: "inference" }],
+  ["cluster-setup-azure-batch", { infrastructure_task: "cluster_setup", cloud_provider: "azure", workload_type: "batch" }],
+];
+
+/** Terraform files (cluster_setup on a cloud) and runbooks, so they are reviewed like the manifests. */
+async function renderExtras(draft: PlanInputDraft): Promise<{ tf?: string; md: string }> {
+  const out = await generatePlan(planInputSchema.parse(draft));
+  const cluster = out.infrastructure_config.cluster as { files?: Record<string, string> } | undefined;
+  const tf = cluster?.files && Object.keys(cluster.files).some((f) => f.endsWith(".tf"))
+    ? Object.entries(cluster.files).map(([name, text]) => `# ---- ${name} ----\n${text}`).join("\n")
+    : undefined;
+  return { tf, md: out.runbooks.join("\n---\n\n") };
+}
+
 async function render(draft: PlanInputDraft): Promise<string> {
   const out = await generatePlan(planInputSchema.parse(draft));
   const header = `# ${JSON.stringify(draft)}\n# cost per month (min / expected / max): ${out.cost_estimate.totals.minimum} / ${out.cost_estimate.totals.expected} / ${out.cost_estimate.totals.maximum}\n# security score ${out.security_report.score}, findings: ${out.security_report.findings.map((f) => `${f.severity} ${f.check} ${f.object.kind}/${f.object.name}`).join("; ") || "none"}\n`;
   return header + out.deployment_manifests.map((m) => stringify(m, { aliasDuplicateObjects: false })).join("---\n");
 }
+
+function compare(file: string, actual: string): void {
+  if (update) fs.writeFileSync(file, actual);
+  expect(fs.existsSync(file), `${file} missing: run with UPDATE_GOLDEN=1`).toBe(true);
+  expect(actual).toBe(fs.readFileSync(file, "utf8"));
+}
+
+describe("golden Terraform and runbooks", () => {
+  it.each([...cases.slice(0, 1), ...cases2])("%s", async (name, draft) => {
+    const { tf, md } = await renderExtras(draft);
+    expect(tf).toBeDefined();
+    compare(path.join(goldenDir, `${name}.tf.golden`), tf!);
+    compare(path.join(goldenDir, `${name}.runbooks.md`), md);
+  });
+});
 
 describe("golden plans", () => {
   it.each(cases)("%s matches its golden file", async (name, draft) => {
