@@ -5,7 +5,7 @@ import type { DrillEvidence } from "./drill-verdict";
 import type { ReportInput } from "./drill-report";
 import { toStepRecords } from "./finish-drill.server";
 import { planFromRow } from "./plan-rows";
-import { renderDryRun } from "./describe-step";
+import { namespacesTouchedByPlan, renderDryRun } from "./describe-step";
 
 // Reads for the drills pages and API: plans with their last result, one run with its steps (polled by the run
 // page), a plan's history for the trend chart, and the facts of a report.
@@ -26,6 +26,7 @@ export async function listPlansWithLastResult() {
         isTemplate: plan.isTemplate,
         cluster: plan.clusterTarget,
         namespaces: plan.namespaces,
+        touchedNamespaces: namespacesTouchedByPlan(planFromRow(plan)),
         rtoMinutes: plan.rtoMinutes,
         rpoMinutes: plan.rpoMinutes,
         schedule: plan.schedule,
@@ -118,3 +119,9 @@ export async function loadReportInput(runId: string, generatedAt: Date): Promise
     generatedAt,
   };
 }
+
+/** Cluster targets a drill can be started against, with the namespaces they protect. */
+export async function listDrillClusters() {
+  return getPrisma().clusterTarget.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, isSandbox: true, protectedNamespaces: true } });
+}
+export type DrillCluster = Awaited<ReturnType<typeof listDrillClusters>>[number];

@@ -1,0 +1,79 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { can } from "@/lib/auth/permissions";
+import { requirePage } from "@/lib/auth/session.server";
+import { namespacesTouchedByPlan } from "@/lib/dr/describe-step";
+import { getPlan, listDrillClusters, listPlanHistory } from "@/lib/dr/drill-queries.server";
+import { planKey } from "@/lib/dr/schema";
+import { HttpError } from "@/lib/http/errors";
+import { DrillTrendChart } from "@/components/dr/drill-trend-chart";
+import { StartDrillButton } from "@/components/dr/start-drill-dialog";
+import { StatusBadge } from "@/components/ui/status-badge";
+
+export const metadata = { title: "DR plan" };
+export const dynamic = "force-dynamic";
+
+export default async function DrPlanPage({ params }: { params: Promise<{ key: string }> }) {
+  const user = await requirePage("drill.read");
+  const key = planKey.safeParse((await params).key);
+  if (!key.success) notFound();
+  const found = await getPlan(key.data).catch((error: unknown) => {
+    if (error instanceof HttpError && error.status === 404) notFound();
+    throw error;
+  });
+  const [clusters, history] = await Promise.all([listDrillClusters(), listPlanHistory(key.data)]);
+  const { plan } = found;
+  const touched = namespacesTouchedByPlan(plan);
+  const live = history.filter((h) => h.mode === "live");
+  const buttons = { planKey: plan.key, planName: plan.name, clusters, defaultClusterId: plan.scope.clusterTargetId, touchedNamespaces: touched, canOverrideProtected: can(user, "drill.override-protected") };
+  return (
+    <>
+      <div className="row">
+        <h1 style={{ margin: 0 }}>{plan.name}</h1>
+        <span className="badge">v{found.version}</span>
+        {found.isTemplate && <span className="badge badge-info">template</span>}
+        <span className="spacer" />
+        {can(user, "drill.run-dry") && clusters.length > 0 && <StartDrillButton {...buttons} mode="dry_run" />}
+        {can(user, "drill.run-live") && clusters.length > 0 && <StartDrillButton {...buttons} mode="live" />}
+      </div>
+      <p className="subtitle">{plan.description} · RTO target {plan.rtoMinutes} min · RPO target {plan.rpoMinutes} min · namespaces {touched.join(", ")}{plan.allowRestoreWarnings ? " · restore warnings accepted" : ""}</p>
+
+      <h2>What a run does, step by step</h2>
+      <ol className="card" data-testid="plan-dry-run">
+        {found.dryRun.map((line) => (
+          <li key={line.index} style={{ marginBottom: 8 }}>
+            <strong>{line.name}</strong> <span className="help">({line.type}, timeout {line.timeoutSeconds} s{line.waitsForOperator ? ", waits for an operator" : ""})</span>
+            <div>{line.wouldDo}</div>
+            {line.validation && <div className="help">Validation: {line.validation}</div>}
+            {line.rollback && <div className="help">Rollback: {line.rollback}</div>}
+          </li>
+        ))}
+      </ol>
+
+      <h2>Trend</h2>
+      <DrillTrendChart points={live} />
+
+      <h2>History</h2>
+      {history.length === 0 ? (
+        <div className="card empty">No finished runs yet: start a dry run to see what the plan would do.</div>
+      ) : (
+        <table className="table">
+          <thead><tr><th>Started</th><th>Mode</th><th>Verdict</th><th>RTO (min)</th><th>RPO (min)</th><th>Plan version</th><th>Cluster</th></tr></thead>
+          <tbody>
+            {[...history].reverse().map((h) => (
+              <tr key={h.id}>
+                <td><Link href={`/drills/runs/${h.id}`}>{h.at.replace("T", " ").slice(0, 19)} UTC</Link></td>
+                <td>{h.mode === "live" ? "live" : "dry run"} · {h.trigger}</td>
+                <td><StatusBadge status={h.status} /><div className="help">{h.reason}</div></td>
+                <td>{h.rtoMinutes ?? "—"} / {h.rtoTargetMinutes}</td>
+                <td>{h.rpoMinutes ?? "—"} / {h.rpoTargetMinutes}</td>
+                <td>v{h.planVersion}</td>
+                <td>{h.cluster}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { DrillRunLive } from "./drill-run-live";
+import { StartDrillButton } from "./start-drill-dialog";
+import { timelineRows } from "./drill-timeline-chart";
+
+vi.mock("next/navigation", () => ({ useRouter: () => ({ push: vi.fn() }) }));
+afterEach(cleanup);
+
+const base = {
+  id: "run1",
+  plan: { key: "model_corruption", name: "Model Artifact Recovery", version: 2, rtoMinutes: 15, rpoMinutes: 60, allowRestoreWarnings: false },
+  cluster: { id: "c1", name: "sandbox", isSandbox: true },
+  namespaces: ["ml-inference"],
+  mode: "live" as const,
+  trigger: "manual",
+  abortRequested: false,
+  abortedBy: null,
+  overrideReason: null,
+  attempt: 1,
+  createdAt: "2026-03-01T10:00:00.000Z",
+  evidence: {},
+};
+
+const waiting = {
+  ...base,
+  status: "running" as const,
+  startedAt: "2026-03-01T10:00:00.000Z",
+  finishedAt: null,
+  measuredRtoSeconds: null,
+  measuredRpoSeconds: null,
+  verdictReason: null,
+  steps: [
+    { index: 0, name: "Verify", type: "verify_backup", state: "succeeded", startedAt: "2026-03-01T10:00:00.000Z", finishedAt: "2026-03-01T10:00:02.000Z", error: null, confirmedBy: null, confirmedAt: null, output: { backup: { name: "b1", namespace: "velero", phase: "Completed", createdAt: "2026-03-01T09:20:00.000Z", errors: 0, warnings: 0 } } },
+    { index: 1, name: "Identify model", type: "manual", state: "waiting_for_operator", startedAt: "2026-03-01T10:00:02.000Z", finishedAt: null, error: null, confirmedBy: null, confirmedAt: null, output: { manual: { instruction: "Find the READY model", command: "mlflow models list --filter 'status=READY'" }, progress: "waiting for an operator to confirm" } },
+  ],
+};
+
+describe("DrillRunLive", () => {
+  it("shows the manual step's exact command with a confirm button, and abort while running", () => {
+    render(<DrillRunLive initial={waiting} canAbort canConfirm />);
+    expect(screen.getByText("mlflow models list --filter 'status=READY'")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Confirm done" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Abort" })).toBeTruthy();
+    expect(screen.getByText(/backup b1 Completed/)).toBeTruthy();
+  });
+
+  it("offers no confirm or abort to a reader", () => {
+    render(<DrillRunLive initial={waiting} canAbort={false} canConfirm={false} />);
+    expect(screen.queryByRole("button", { name: "Confirm done" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Abort" })).toBeNull();
+  });
+
+  it("shows measured RTO/RPO against the targets and the verdict of a finished run", () => {
+    const done = { ...waiting, status: "failed" as const, finishedAt: "2026-03-01T10:20:00.000Z", measuredRtoSeconds: 1200, measuredRpoSeconds: 2400, verdictReason: "RTO 20m 00s exceeds the target of 15m 00s", steps: waiting.steps.map((s) => ({ ...s, state: "succeeded" })) };
+    render(<DrillRunLive initial={done} canAbort canConfirm />);
+    expect(within(screen.getByTestId("objective-rto")).getByText("over target")).toBeTruthy();
+    expect(within(screen.getByTestId("objective-rpo")).getByText("within target")).toBeTruthy();
+    expect(within(screen.getByTestId("verdict")).getByText("RTO 20m 00s exceeds the target of 15m 00s")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Abort" })).toBeNull();
+  });
+});
+
+describe("StartDrillButton (live)", () => {
+  it("names the cluster and namespaces and stays disabled until the cluster name is typed", () => {
+    render(<StartDrillButton planKey="model_corruption" planName="Model Artifact Recovery" mode="live" clusters={[{ id: "c1", name: "sandbox", isSandbox: true, protectedNamespaces: [] }]} defaultClusterId="c1" touchedNamespaces={["ml-inference"]} canOverrideProtected={false} />);
+    const dialog = document.querySelector("dialog")!;
+    expect(dialog.textContent).toContain("It will act on cluster sandbox in namespaces ml-inference");
+    const submit = within(dialog).getByRole("button", { name: /Run live on sandbox/, hidden: true }) as HTMLButtonElement;
+    expect(submit.disabled).toBe(true);
+    fireEvent.change(within(dialog).getByLabelText(/Type the cluster name/), { target: { value: "sandbox" } });
+    expect(submit.disabled).toBe(false);
+  });
+});
+
+describe("timelineRows", () => {
+  it("places steps in seconds since the drill started; a running step extends to now", () => {
+    const rows = timelineRows(waiting.steps, waiting.startedAt, Date.parse("2026-03-01T10:00:10.000Z"));
+    expect(rows.map((r) => [r.start, r.end])).toEqual([[0, 2], [2, 10]]);
+  });
+});

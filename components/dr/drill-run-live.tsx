@@ -1,0 +1,122 @@
+"use client";
+// A drill run as it happens: polls GET /api/v1/drills/{id} every 1.5 s while the run is queued or running and
+// shows each step's state, the timeline, RTO/RPO against the targets, the verdict, and the operator actions
+// (confirm a manual step, abort).
+import { useEffect, useState } from "react";
+import type { DrillRunView } from "@/lib/dr/drill-queries.server";
+import { stepEvidenceLine } from "@/lib/dr/drill-report";
+import { formatDuration } from "@/lib/dr/drill-verdict";
+import type { StepOutput, StepRecord } from "@/lib/dr/step-record";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { DrillTimelineChart } from "./drill-timeline-chart";
+
+type RunView = Omit<DrillRunView, "steps"> & { steps: Array<Omit<DrillRunView["steps"][number], "output"> & { output: unknown }> };
+
+const active = (status: string) => status === "queued" || status === "running";
+
+function Objective({ label, measured, targetMinutes, note }: { label: string; measured: number | null; targetMinutes: number; note?: string }) {
+  const within = measured !== null && measured <= targetMinutes * 60;
+  return (
+    <div className="card stat" data-testid={`objective-${label.toLowerCase()}`}>
+      <div className="label">{label} measured / target</div>
+      <div className="value">{formatDuration(measured)} <span className="help">/ {targetMinutes} min</span></div>
+      <div>{measured === null ? <span className="help">{note ?? "not measured yet"}</span> : <StatusBadge status={within ? "passed" : "failed"} label={within ? "within target" : "over target"} />}</div>
+    </div>
+  );
+}
+
+export function DrillRunLive({ initial, canAbort, canConfirm }: { initial: RunView; canAbort: boolean; canConfirm: boolean }) {
+  const [run, setRun] = useState<RunView>(initial);
+  const [now, setNow] = useState(() => Date.now());
+  const [message, setMessage] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!active(run.status)) return;
+    const timer = setInterval(async () => {
+      setNow(Date.now());
+      const response = await fetch(`/api/v1/drills/${run.id}`, { cache: "no-store" }).catch(() => null);
+      if (response?.ok) setRun(await response.json());
+    }, 1500);
+    return () => clearInterval(timer);
+  }, [run.id, run.status]);
+
+  async function post(path: string, body: object, done: string) {
+    setMessage(null);
+    const response = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const json = await response.json().catch(() => ({}));
+    setMessage(response.ok ? done : json?.error?.message ?? `failed (${response.status})`);
+  }
+
+  const verdictLabel = run.mode === "dry_run" ? `dry run ${run.status}` : run.status;
+  return (
+    <>
+      <div className="row">
+        <h1 style={{ margin: 0 }}>{run.plan.name}</h1>
+        <StatusBadge status={run.status} label={verdictLabel} />
+        <span className={`badge ${run.mode === "live" ? "badge-danger" : ""}`}>{run.mode === "live" ? "LIVE" : "dry run"}</span>
+        <span className="spacer" />
+        <a className="btn" href={`/api/v1/drills/${run.id}/report?format=md`} download>Report (Markdown)</a>
+        <a className="btn" href={`/api/v1/drills/${run.id}/report?format=html`} target="_blank" rel="noreferrer">Report (print / PDF)</a>
+        {canAbort && active(run.status) && !run.abortRequested && (
+          <button type="button" className="btn btn-danger" onClick={() => { if (window.confirm(`Abort this drill on ${run.cluster.name}? The current step's rollback runs and the remaining steps are skipped.`)) void post(`/api/v1/drills/${run.id}/abort`, { reason: "aborted from the run page" }, "Abort requested: the drill stops at its next check."); }}>
+            Abort
+          </button>
+        )}
+      </div>
+      <p className="subtitle">
+        Plan <code>{run.plan.key}</code> v{run.plan.version} on <strong>{run.cluster.name}</strong>{run.cluster.isSandbox ? " (sandbox)" : ""} · namespaces {run.namespaces.join(", ")} · trigger {run.trigger}
+        {run.overrideReason ? ` · protected-namespace override: ${run.overrideReason}` : ""}
+      </p>
+      {message && <p className="alert alert-info" role="status">{message}</p>}
+      <div className="grid grid-4" aria-live="polite">
+        <div className="card stat" data-testid="verdict">
+          <div className="label">Verdict</div>
+          <div className="value"><StatusBadge status={run.status} label={verdictLabel} /></div>
+          <div className="help">{run.verdictReason ?? (run.abortRequested ? "abort requested…" : "in progress…")}</div>
+        </div>
+        <Objective label="RTO" measured={run.measuredRtoSeconds} targetMinutes={run.plan.rtoMinutes} note={run.mode === "dry_run" ? "not measured in a dry run" : undefined} />
+        <Objective label="RPO" measured={run.measuredRpoSeconds} targetMinutes={run.plan.rpoMinutes} />
+        <div className="card stat">
+          <div className="label">Started / finished</div>
+          <div>{run.startedAt?.replace("T", " ").slice(0, 19) ?? "queued"} UTC</div>
+          <div>{run.finishedAt?.replace("T", " ").slice(0, 19) ?? "—"}</div>
+        </div>
+      </div>
+      <h2>Steps</h2>
+      <table className="table" data-testid="drill-steps">
+        <thead>
+          <tr><th>#</th><th>Step</th><th>State</th><th>Duration</th><th>What happened</th></tr>
+        </thead>
+        <tbody>
+          {run.steps.map((s) => {
+            const output = (s.output ?? {}) as StepOutput;
+            const record: StepRecord = { ...s, state: s.state as StepRecord["state"], startedAt: s.startedAt ? new Date(s.startedAt) : null, finishedAt: s.finishedAt ? new Date(s.finishedAt) : null, output };
+            const seconds = s.startedAt ? Math.round(((s.finishedAt ? Date.parse(s.finishedAt) : now) - Date.parse(s.startedAt)) / 1000) : null;
+            return (
+              <tr key={s.index} data-state={s.state}>
+                <td>{s.index + 1}</td>
+                <td>{s.name}<div className="help">{s.type}</div></td>
+                <td><StatusBadge status={s.state === "succeeded" ? "passed" : s.state === "waiting_for_operator" ? "running" : s.state} label={s.state.replace(/_/g, " ")} /></td>
+                <td>{formatDuration(seconds)}</td>
+                <td>
+                  {output.progress && <div>{output.progress}</div>}
+                  <div>{stepEvidenceLine(record)}</div>
+                  {s.error && <div className="field-error">{s.error}</div>}
+                  {s.state === "waiting_for_operator" && (
+                    <div className="alert alert-warning">
+                      <div>{(output.manual?.instruction) ?? "An operator must confirm this step."}</div>
+                      {output.manual?.command && <pre className="code">{output.manual.command}</pre>}
+                      {canConfirm && <button type="button" className="btn btn-primary" onClick={() => void post(`/api/v1/drills/${run.id}/steps/${s.index}/confirm`, {}, "Confirmed: the drill continues.")}>Confirm done</button>}
+                    </div>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <h2>Timeline</h2>
+      <DrillTimelineChart steps={run.steps} startedAt={run.startedAt} nowMs={now} />
+    </>
+  );
+}

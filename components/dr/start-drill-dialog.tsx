@@ -1,0 +1,111 @@
+"use client";
+// Starts a drill. A dry run starts at once (it changes nothing); a live run opens a confirmation that names the
+// cluster and the namespaces it will touch and asks for the cluster's name to be typed.
+import { useRouter } from "next/navigation";
+import { useId, useRef, useState } from "react";
+
+export interface DrillClusterChoice {
+  id: string;
+  name: string;
+  isSandbox: boolean;
+  protectedNamespaces: string[];
+}
+
+interface Props {
+  planKey: string;
+  planName: string;
+  mode: "dry_run" | "live";
+  clusters: DrillClusterChoice[];
+  defaultClusterId: string | null;
+  touchedNamespaces: string[];
+  canOverrideProtected: boolean;
+}
+
+async function postDrill(body: Record<string, unknown>): Promise<{ ok: true; runId: string } | { ok: false; message: string; field?: string }> {
+  const response = await fetch("/api/v1/drills", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const json = await response.json().catch(() => ({}));
+  if (response.ok) return { ok: true, runId: json.runId };
+  return { ok: false, message: json?.error?.message ?? `the portal answered ${response.status}`, field: json?.error?.fields?.[0]?.path };
+}
+
+export function StartDrillButton({ planKey, planName, mode, clusters, defaultClusterId, touchedNamespaces, canOverrideProtected }: Props) {
+  const router = useRouter();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const id = useId();
+  const [clusterId, setClusterId] = useState(defaultClusterId ?? clusters[0]?.id ?? "");
+  const [confirmation, setConfirmation] = useState("");
+  const [overrideReason, setOverrideReason] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const cluster = clusters.find((c) => c.id === clusterId);
+  const guarded = cluster ? touchedNamespaces.filter((ns) => cluster.protectedNamespaces.includes(ns)) : [];
+  const label = mode === "live" ? "Live run" : "Dry run";
+
+  async function start() {
+    setBusy(true);
+    setError(null);
+    const result = await postDrill({
+      planKey,
+      clusterTargetId: clusterId || undefined,
+      mode,
+      ...(mode === "live" ? { confirmation } : {}),
+      ...(mode === "live" && guarded.length > 0 && overrideReason ? { overrideProtectedReason: overrideReason } : {}),
+    });
+    setBusy(false);
+    if (!result.ok) return setError(result.message);
+    dialog.current?.close();
+    router.push(`/drills/runs/${result.runId}`);
+  }
+
+  return (
+    <>
+      <button type="button" className={mode === "live" ? "btn btn-danger" : "btn"} data-testid={`drill-${mode === "live" ? "live" : "dry"}-${planKey}`} onClick={() => { setError(null); dialog.current?.showModal(); }}>
+        {label}
+      </button>
+      <dialog ref={dialog} aria-labelledby={`${id}-title`} className="card" style={{ maxWidth: 560, width: "100%" }}>
+        <h2 id={`${id}-title`}>{mode === "live" ? "Start a LIVE drill" : "Start a dry run"}: {planName}</h2>
+        {mode === "live" ? (
+          <p className="alert alert-warning">
+            A live drill changes the cluster through the Kubernetes API (restores, rollbacks, scaling). It will act on cluster{" "}
+            <strong>{cluster?.name ?? "—"}</strong> in namespaces <strong>{touchedNamespaces.join(", ")}</strong>.
+          </p>
+        ) : (
+          <p className="help">A dry run reads the cluster and shows what each step would do. It changes nothing.</p>
+        )}
+        <div className="field">
+          <label htmlFor={`${id}-cluster`}>Cluster</label>
+          <select id={`${id}-cluster`} value={clusterId} onChange={(e) => setClusterId(e.target.value)}>
+            {clusters.map((c) => (
+              <option key={c.id} value={c.id}>{c.name}{c.isSandbox ? " (sandbox)" : ""}</option>
+            ))}
+          </select>
+        </div>
+        {mode === "live" && (
+          <div className="field">
+            <label htmlFor={`${id}-confirm`}>Type the cluster name <code>{cluster?.name}</code> to confirm</label>
+            <input id={`${id}-confirm`} autoComplete="off" value={confirmation} onChange={(e) => setConfirmation(e.target.value)} aria-invalid={confirmation.length > 0 && confirmation !== cluster?.name} />
+          </div>
+        )}
+        {mode === "live" && guarded.length > 0 && (
+          <div className="field">
+            <p className="alert alert-danger">Protected namespaces on this cluster: {guarded.join(", ")}.{canOverrideProtected ? " Give a reason to override (recorded in the audit log)." : " Only an admin may override."}</p>
+            {canOverrideProtected && (
+              <>
+                <label htmlFor={`${id}-override`}>Override reason</label>
+                <textarea id={`${id}-override`} value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} rows={2} />
+              </>
+            )}
+          </div>
+        )}
+        {error && <p className="alert alert-danger" role="alert">{error}</p>}
+        <div className="row">
+          <span className="spacer" />
+          <button type="button" className="btn" onClick={() => dialog.current?.close()}>Cancel</button>
+          <button type="button" className={mode === "live" ? "btn btn-danger" : "btn btn-primary"} disabled={busy || !clusterId || (mode === "live" && confirmation !== cluster?.name)} onClick={start}>
+            {busy ? "Starting…" : mode === "live" ? `Run live on ${cluster?.name ?? ""}` : "Start dry run"}
+          </button>
+        </div>
+      </dialog>
+    </>
+  );
+}
