@@ -1,0 +1,11 @@
+import { route } from "@/lib/http/route.server";
+import { clusterTargetSchema } from "@/lib/requests/schema";
+import { listClusters, registerCluster } from "@/lib/clusters/register-cluster.server";
+
+// GET /api/v1/clusters: registered cluster targets (never credentials, only their reference).
+export const GET = route({ action: "cluster.read" }, () => listClusters());
+
+// POST /api/v1/clusters: register a cluster target (platform admins).
+export const POST = route({ action: "cluster.manage", body: clusterTargetSchema }, async ({ user, body, requestId }) =>
+  Response.json(await registerCluster(user, body, requestId), { status: 201 }),
+);
