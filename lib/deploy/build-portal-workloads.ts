@@ -111,7 +111,8 @@ export function buildWorkerDeployment(options: PortalManifestOptions): IDeployme
     env: [
       { name: "PORTAL_PROCESS", value: "worker" },
       { name: "METRICS_PORT", value: String(options.worker.metricsPort) },
-      ...secretEnv(options, ["DATABASE_URL"]),
+      // lib/config/env.ts requires NEXTAUTH_SECRET whenever NODE_ENV is production, in every process.
+      ...secretEnv(options, ["DATABASE_URL", "NEXTAUTH_SECRET"]),
     ],
     resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "1Gi" } },
     livenessProbe: { httpGet: { path: "/healthz", port: "metrics" }, periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 4 },
@@ -143,6 +144,7 @@ export function buildMigrationJob(options: PortalManifestOptions): IJob {
     name: "migrate",
     image: options.image,
     command: [...processCommands.migrate],
+    // Only the database URL: the migration entry point must not validate the web's settings.
     env: [{ name: "PORTAL_PROCESS", value: "migrate" }, { name: "LOG_LEVEL", value: options.logLevel }, ...secretEnv(options, ["DATABASE_URL"])],
     resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
   };

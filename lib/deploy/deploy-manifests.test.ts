@@ -14,6 +14,7 @@ import * as externalSecrets from "@kubernetes-models/external-secrets/external-s
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { checkManifests } from "@/lib/security/check-manifests";
 import { parseManifestsYaml } from "@/lib/security/parse-manifests";
+import { parseEnv } from "@/lib/config/env";
 import { loadOfficialCrdValidators, officialErrors } from "@/lib/plans/official-crd-validator.test-support";
 import { generatePortalManifests, portalBaseObjects } from "./generate-portal-manifests";
 import { regenerateCommand, renderPortalManifestFiles } from "./render-portal-manifests";
@@ -170,6 +171,18 @@ describe("wiring", () => {
     expect(egressPorts.sort()).toEqual(["TCP/443", "TCP/53", "TCP/5432", "TCP/6443", "UDP/53"]);
     const ingressPorts = policies.flatMap((p) => (p.spec.ingress ?? []).flatMap((i: Json) => i.ports.map((port: Json) => port.port)));
     expect(ingressPorts.sort()).toEqual([3000, 9464]);
+  });
+
+  it.each(["ml-portal-web", "ml-portal-worker"])("gives %s every setting the start-up validation requires in production", (name) => {
+    const container = find("Deployment", name).spec.template.spec.containers[0];
+    const configMap = find("ConfigMap").data as Record<string, string>;
+    expect(container.envFrom).toEqual([{ configMapRef: { name: find("ConfigMap").metadata.name } }]);
+    // Stand-ins for the Secret's values, in the form the validation expects.
+    const secretValues: Record<string, string> = { DATABASE_URL: "postgresql://portal@db:5432/portal", NEXTAUTH_SECRET: "x".repeat(40) };
+    const env: Record<string, string> = { ...configMap };
+    for (const variable of container.env as Json[]) env[variable.name] = variable.value ?? secretValues[variable.valueFrom.secretKeyRef.key];
+    expect(env.NODE_ENV).toBe("production");
+    expect(parseEnv(env)).toMatchObject({ ok: true });
   });
 
   it("feeds secrets from the ExternalSecret's target into the pods", () => {

@@ -40,6 +40,8 @@ function readme(manifests: PortalManifests): string {
   regenerate with a new version for each release instead of editing the image in place.
 - **Secrets**: ${secrets}. Without the External Secrets Operator, drop \`external-secret.yaml\` from an overlay
   and create that Secret yourself.
+- **Single sign-on**: set OIDC_ISSUER and OIDC_CLIENT_ID in the ConfigMap and OIDC_CLIENT_SECRET from a Secret
+  in an overlay (all three together, as the start-up validation requires).
 - **RBAC**: one ClusterRole listing every kind and verb the portal applies (no wildcards, no escalate/bind/impersonate).
   It includes what the roles the portal applies grant, because Kubernetes refuses to let anyone create a role
   granting more than they hold. Only the worker mounts the service account token.
