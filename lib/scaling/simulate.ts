@@ -190,7 +190,9 @@ export function meanHoldSeconds(traffic: Traffic, service: ServiceModel): number
   const n = traffic.arrivals.length || 1;
   const meanContext = traffic.contextTokens ? sum(traffic.contextTokens) / n : service.defaultContextTokens;
   const meanGenerated = traffic.generatedTokens ? sum(traffic.generatedTokens) / n : service.defaultGeneratedTokens;
-  return meanContext / service.prefillTokensPerSecond + meanGenerated / (service.decodeTokensPerSecond / service.maxConcurrentSequences);
+  const hold = meanContext / service.prefillTokensPerSecond + meanGenerated / (service.decodeTokensPerSecond / service.maxConcurrentSequences);
+  // A trace of empty requests still has a finite capacity to plot.
+  return hold > 0 ? hold : 1e-3;
 }
 
 // The warm-up starts from the count that serves the first minute at full load, within min/max.

@@ -51,18 +51,3 @@ export function trafficFromRateSeries(points: readonly RatePoint[]): Traffic {
     startEpochMs: start * 1000,
   };
 }
-
-// Cuts a window [fromSeconds, toSeconds) out of a trace and rebases its times to 0.
-export function sliceTraffic(traffic: Traffic, fromSeconds: number, toSeconds: number): Traffic {
-  let lo = 0;
-  while (lo < traffic.arrivals.length && traffic.arrivals[lo] < fromSeconds) lo++;
-  let hi = lo;
-  while (hi < traffic.arrivals.length && traffic.arrivals[hi] < toSeconds) hi++;
-  return {
-    arrivals: traffic.arrivals.slice(lo, hi).map((t) => t - fromSeconds),
-    contextTokens: traffic.contextTokens ? traffic.contextTokens.slice(lo, hi) : null,
-    generatedTokens: traffic.generatedTokens ? traffic.generatedTokens.slice(lo, hi) : null,
-    durationSeconds: Math.min(toSeconds, traffic.durationSeconds) - fromSeconds,
-    startEpochMs: traffic.startEpochMs + fromSeconds * 1000,
-  };
-}
