@@ -106,6 +106,12 @@ describe("Velero", () => {
     expect(done).toMatchObject({ ok: false, reason: "timeout", lastPhase: "InProgress" });
   });
 
+  it("ends a restore of an unknown backup in FailedValidation with the reason", async () => {
+    await createVeleroRestore(client, { name: "typo", backupName: "no-such-backup" });
+    const done = await waitForVeleroPhase(client, "Restore", "typo", { timeoutMs: 60_000, pollMs: 1000, ...simulated() });
+    expect(done).toMatchObject({ ok: true, summary: { phase: "FailedValidation", validationErrors: ["backup no-such-backup not found"] } });
+  });
+
   it("says Velero is not installed when its kinds are not served", async () => {
     double.state.setKindInstalled("velero.io/v1", "Backup", false);
     expect(await listVeleroBackups(client)).toMatchObject({ ok: false, reason: "velero_not_installed" });

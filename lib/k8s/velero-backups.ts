@@ -16,6 +16,7 @@ export interface VeleroObjectSummary {
   warnings: number;
   errors: number;
   failureReason?: string;
+  validationErrors?: string[];
   /** Backups: includedNamespaces; Restores: the backup they restore. */
   includedNamespaces?: string[];
   backupName?: string;
@@ -44,6 +45,7 @@ export function summarizeVeleroObject(kind: "Backup" | "Restore", obj: { metadat
     warnings: typeof status.warnings === "number" ? status.warnings : 0,
     errors: typeof status.errors === "number" ? status.errors : 0,
     ...(str(status.failureReason) ? { failureReason: str(status.failureReason) } : {}),
+    ...(Array.isArray(status.validationErrors) ? { validationErrors: status.validationErrors as string[] } : {}),
     ...(Array.isArray(spec.includedNamespaces) ? { includedNamespaces: spec.includedNamespaces as string[] } : {}),
     ...(str(spec.backupName) ? { backupName: str(spec.backupName) } : {}),
     ...(typeof progress.totalItems === "number" ? { itemsTotal: progress.totalItems } : {}),

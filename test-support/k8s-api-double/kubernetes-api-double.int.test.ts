@@ -195,6 +195,7 @@ describe("simulated controllers", () => {
   ] as const)("advances a Velero Restore New → InProgress → %s", async (outcome, counts) => {
     double.controls.setVeleroOutcome("Restore", outcome);
     await ssa({ apiVersion: "v1", kind: "Namespace", metadata: { name: "velero" } });
+    double.controls.seedCompletedBackup({ apiVersion: "velero.io/v1", kind: "Backup", metadata: { name: "b1", namespace: "velero" }, spec: { includedNamespaces: ["ml"] } }, clock.now() - 60_000, clock.now());
     await objects.create({ apiVersion: "velero.io/v1", kind: "Restore", metadata: { name: "r1", namespace: "velero" }, spec: { backupName: "b1" } } as KubernetesObject);
     const phase = async () => ((await objects.read({ apiVersion: "velero.io/v1", kind: "Restore", metadata: { name: "r1", namespace: "velero" } })) as { status?: Record<string, unknown> }).status;
     expect((await phase())?.phase).toBe("New");

@@ -60,6 +60,12 @@ export class VeleroController {
     const elapsed = now - this.startedAt.get(uid)!;
     const step = this.timing.phaseStepMs;
     const outcome = this.outcomes[kind].byName.get(String(obj.metadata.name)) ?? this.outcomes[kind].default;
+    const backupName = String((obj.spec as Obj | undefined)?.backupName ?? "");
+    if (kind === "Restore" && elapsed >= step && !this.state.get(this.state.findByKind("velero.io/v1", "Backup")!, String(obj.metadata.namespace), backupName)) {
+      // Velero validates a Restore before running it: an unknown backup ends it at once.
+      this.state.putSystemObject({ ...obj, status: { phase: "FailedValidation", validationErrors: [`backup ${backupName} not found`] } });
+      return;
+    }
     let next: Obj;
     if (elapsed < step) next = { phase: "New" };
     else if (elapsed < 2 * step || outcome === "StuckInProgress") {
