@@ -14,7 +14,7 @@ export function startWorkerProcess(env: Record<string, string | undefined>): Wor
   let output = "";
   const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(repoRoot, "worker", "main.ts")], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "test", WORKER_MAINTENANCE: "false", LOG_LEVEL: "info", ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "test", WORKER_MAINTENANCE: "false", WORKER_METRICS_PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));

@@ -9,6 +9,7 @@ import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics.server";
 import { jobHandlers } from "./handlers.server";
 import { startMaintenance } from "./maintenance.server";
+import http from "node:http";
 
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
       }
     });
   }
+  const metricsServer = env.env.WORKER_METRICS_PORT > 0 ? serveMetrics(env.env.WORKER_METRICS_PORT) : null;
   const stopMaintenance = process.env.WORKER_MAINTENANCE === "false" ? () => undefined : startMaintenance(boss);
   logger.info({ queues: Object.keys(jobHandlers) }, "worker ready");
 
@@ -45,7 +47,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "worker stopping: no new jobs; finishing current ones");
     stopMaintenance();
-    const timeout = Number(process.env.WORKER_SHUTDOWN_TIMEOUT_MS ?? 25_000);
+    metricsServer?.close();
+    const timeout = env.env.WORKER_SHUTDOWN_TIMEOUT_MS;
     // graceful stop waits for active handlers; after the timeout handlers are told to abort and pg-boss
     // leaves unfinished jobs to expire and be retried by another worker.
     const abortTimer = setTimeout(() => shutdown.abort(), Math.max(0, timeout - 2000));
@@ -57,6 +60,24 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+function serveMetrics(port: number): http.Server {
+  const server = http.createServer(async (request, response) => {
+    if (request.url === "/metrics") {
+      const { registry } = metrics();
+      response.writeHead(200, { "Content-Type": registry.contentType });
+      response.end(await registry.metrics());
+    } else if (request.url === "/healthz") {
+      response.writeHead(200, { "Content-Type": "application/json" });
+      response.end('{"status":"ok"}');
+    } else {
+      response.writeHead(404).end();
+    }
+  });
+  server.on("error", (error) => logger.error({ err: error.message, port }, "worker metrics server failed: set WORKER_METRICS_PORT to a free port, or 0"));
+  server.listen(port);
+  return server;
 }
 
 main().catch((error) => {

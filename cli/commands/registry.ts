@@ -9,6 +9,7 @@ import { scanCommand } from "./scan";
 import { deployManifestsCommand } from "./deploy-manifests";
 import { simulateCommand } from "./simulate";
 import { recommendScalingCommand } from "./recommend-scaling";
+import { configTableCommand } from "./config-table";
 
 export const commands: Record<string, CliCommand> = {
   scan: scanCommand,
@@ -16,4 +17,5 @@ export const commands: Record<string, CliCommand> = {
   plan: planCommand,
   simulate: simulateCommand,
   "recommend-scaling": recommendScalingCommand,
+  "config-table": configTableCommand,
 };

@@ -27,6 +27,8 @@ export const envSchema = z
     PORTAL_FIELD_MANAGER: setting("PORTAL_FIELD_MANAGER", z.string().regex(/^[a-z0-9-]{1,128}$/).default("ml-portal"), "ml-portal", "server-side apply field manager"),
     LOG_LEVEL: setting("LOG_LEVEL", z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"), "info", "log level of the JSON logs"),
     WORKER_CONCURRENCY: setting("WORKER_CONCURRENCY", z.coerce.number().int().min(1).max(32).default(2), "2", "jobs a worker process runs at once per queue"),
+    WORKER_METRICS_PORT: setting("WORKER_METRICS_PORT", z.coerce.number().int().min(0).max(65535).default(9464), "9464", "port of the worker's /metrics and /healthz (0 disables)"),
+    WORKER_SHUTDOWN_TIMEOUT_MS: setting("WORKER_SHUTDOWN_TIMEOUT_MS", z.coerce.number().int().min(1000).max(600_000).default(25_000), "25000", "how long SIGTERM waits for running jobs before leaving them to be retried"),
     PORT: setting("PORT", z.coerce.number().int().min(1).max(65535).default(3000), "3000", "HTTP port of the web process"),
   })
   .superRefine((env, ctx) => {

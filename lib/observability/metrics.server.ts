@@ -27,7 +27,25 @@ function createMetrics() {
     labelNames: ["job"] as const,
     registers: [registry],
   });
-  return { registry, httpDuration, jobDuration, jobFailures };
+  const queueDepth = new client.Gauge({
+    name: "portal_queue_jobs",
+    help: "Background jobs waiting (queued) or running (active) per queue",
+    labelNames: ["queue", "state"] as const,
+    registers: [registry],
+    async collect() {
+      // Imported lazily: the queue module starts pg-boss, which only a scrape should trigger here.
+      const { queueDepths } = await import("@/lib/jobs/queue.server");
+      try {
+        for (const [queue, depth] of Object.entries(await queueDepths())) {
+          this.set({ queue, state: "queued" }, depth.queued);
+          this.set({ queue, state: "active" }, depth.active);
+        }
+      } catch {
+        // The database is down: /api/readyz reports it; the scrape still answers with the other metrics.
+      }
+    },
+  });
+  return { registry, httpDuration, jobDuration, jobFailures, queueDepth };
 }
 
 export function metrics() {
