@@ -7,6 +7,8 @@ import { timelineRows } from "./drill-timeline-chart";
 
 vi.mock("next/navigation", () => ({ useRouter: () => ({ push: vi.fn() }) }));
 afterEach(cleanup);
+// The API's JSON as the page receives it (states as plain strings).
+const asRun = (r: unknown) => r as Parameters<typeof DrillRunLive>[0]["initial"];
 
 const base = {
   id: "run1",
@@ -39,7 +41,7 @@ const waiting = {
 
 describe("DrillRunLive", () => {
   it("shows the manual step's exact command with a confirm button, and abort while running", () => {
-    render(<DrillRunLive initial={waiting} canAbort canConfirm />);
+    render(<DrillRunLive initial={asRun(waiting)} canAbort canConfirm />);
     expect(screen.getByText("mlflow models list --filter 'status=READY'")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Confirm done" })).toBeTruthy();
     expect(screen.getByRole("button", { name: "Abort" })).toBeTruthy();
@@ -47,14 +49,14 @@ describe("DrillRunLive", () => {
   });
 
   it("offers no confirm or abort to a reader", () => {
-    render(<DrillRunLive initial={waiting} canAbort={false} canConfirm={false} />);
+    render(<DrillRunLive initial={asRun(waiting)} canAbort={false} canConfirm={false} />);
     expect(screen.queryByRole("button", { name: "Confirm done" })).toBeNull();
     expect(screen.queryByRole("button", { name: "Abort" })).toBeNull();
   });
 
   it("shows measured RTO/RPO against the targets and the verdict of a finished run", () => {
     const done = { ...waiting, status: "failed" as const, finishedAt: "2026-03-01T10:20:00.000Z", measuredRtoSeconds: 1200, measuredRpoSeconds: 2400, verdictReason: "RTO 20m 00s exceeds the target of 15m 00s", steps: waiting.steps.map((s) => ({ ...s, state: "succeeded" })) };
-    render(<DrillRunLive initial={done} canAbort canConfirm />);
+    render(<DrillRunLive initial={asRun(done)} canAbort canConfirm />);
     expect(within(screen.getByTestId("objective-rto")).getByText("over target")).toBeTruthy();
     expect(within(screen.getByTestId("objective-rpo")).getByText("within target")).toBeTruthy();
     expect(within(screen.getByTestId("verdict")).getByText("RTO 20m 00s exceeds the target of 15m 00s")).toBeTruthy();
