@@ -159,7 +159,15 @@ function allowsEverything(policy: KubernetesObject): boolean {
 }
 
 /** network_policy_conflict: which existing policies clash with the plan's, and the set to apply instead. */
-export function reconcileNetworkPolicies(existing: readonly KubernetesObject[], planned: readonly KubernetesObject[]) {
+export interface PolicyReconciliation {
+  conflicts: PolicyConflict[];
+  /** The policies to have in place: the plan's, plus existing ones that neither clash nor cancel default deny. */
+  reconciled: KubernetesObject[];
+  /** namespace/name of existing policies to delete. */
+  remove: string[];
+}
+
+export function reconcileNetworkPolicies(existing: readonly KubernetesObject[], planned: readonly KubernetesObject[]): PolicyReconciliation {
   const plannedPolicies = planned.filter((o) => o.kind === "NetworkPolicy");
   const plannedByKey = new Map(plannedPolicies.map((p) => [key(p), p]));
   const plannedNamespaces = new Set(plannedPolicies.map((p) => p.metadata.namespace ?? "default"));
