@@ -1,8 +1,12 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { KubernetesApiDouble } from "@/test-support/k8s-api-double/kubernetes-api-double";
 import { startDoubleWithClient } from "@/test-support/k8s-api-double/start-double-with-client";
 import { type ApplyObjectsOptions, type ObjectApplyResult, applyObjects } from "./apply-objects.server";
 import type { KubernetesClient } from "./create-client.server";
+import { diffObjects } from "./diff-objects";
 import type { KubernetesObject } from "./types";
 
 let double: KubernetesApiDouble;
@@ -125,6 +129,21 @@ describe("applyObjects", () => {
     expect(report.failedPhase).toBe("dry-run");
     expect(report.dryRun[1].failure?.kind).toBe("unknown_kind");
     expect(report.dryRun[1].message).toContain("keda.sh/v1alpha1 ScaledObject is not served");
+  });
+
+  it("installs a CRD (KEDA's own) and a resource of its kind in one apply, CRD first", async () => {
+    double.state.setKindInstalled("keda.sh/v1alpha1", "ScaledObject", false);
+    const sharedDir = path.resolve(__dirname, "../..", "..", "shared");
+    const crd = parseYaml(readFileSync(path.join(sharedDir, "schemas/crds/keda.sh_scaledobjects.yaml"), "utf8")) as KubernetesObject;
+    const scaledObject: KubernetesObject = { apiVersion: "keda.sh/v1alpha1", kind: "ScaledObject", metadata: { name: "llm", namespace: "ml-serving" }, spec: { scaleTargetRef: { name: "llm" }, triggers: [{ type: "prometheus", metadata: { query: "sum(rate(x[1m]))", threshold: "5" } }] } };
+    const { report } = await run([scaledObject, namespace, crd]);
+    expect(report.ok).toBe(true);
+    expect(outcomes(report.applied)).toEqual(["Namespace/ml-serving:created", "CustomResourceDefinition/scaledobjects.keda.sh:created", "ScaledObject/llm:created"]);
+    const stored = double.state.get(double.state.findByKind("apiextensions.k8s.io/v1", "CustomResourceDefinition")!, undefined, "scaledobjects.keda.sh")!;
+    const schema = (stored.spec as { versions: Array<{ schema: { openAPIV3Schema: { properties: Record<string, unknown> } } }> }).versions[0].schema.openAPIV3Schema;
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["spec", "status"]));
+    // Nothing of the schema is lost on the way through client-node's models (defaults, x-kubernetes-* keys).
+    expect(diffObjects(crd, stored)).toEqual([]);
   });
 
   it("previews without applying when dryRun is set", async () => {

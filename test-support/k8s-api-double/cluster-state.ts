@@ -179,7 +179,7 @@ export class ClusterState {
       const ownedDef = this.resources().find((d) => d.group === group && d.plural === plural);
       if ((inNamespace || owned) && this.objects.has(k) && ownedDef) this.remove(k, ownedDef, o);
     }
-    if (def.kind === "CustomResourceDefinition") this.dynamic = this.dynamic.filter((d) => d.plural !== (live as { spec?: { names?: { plural?: string } } }).spec?.names?.plural);
+    if (def.kind === "CustomResourceDefinition") this.registerCrd(live, false);
   }
 
   private checkBody(def: ResourceDefinition, namespace: string | undefined, name: string, body: unknown): { object: K8sObject } | { error: StatusReply } {
@@ -224,17 +224,25 @@ export class ClusterState {
     }
     meta.resourceVersion = String(++this.resourceVersion);
     this.objects.set(keyOf(def, meta.namespace as string | undefined, String(meta.name)), next);
-    if (def.kind === "CustomResourceDefinition") this.registerCrd(next);
+    if (def.kind === "CustomResourceDefinition") this.registerCrd(next, true);
     this.emit({ type: "written", def, object: next });
     return { code: live ? 200 : 201, body: structuredClone(next) };
   }
 
-  private registerCrd(crd: K8sObject) {
+  /** A CRD makes its kinds served (and deleting it stops serving them), as on a real cluster. */
+  private registerCrd(crd: K8sObject, installed: boolean) {
     const spec = crd.spec as { group?: string; scope?: string; names?: { kind?: string; plural?: string }; versions?: Array<{ name: string; served?: boolean }> };
     for (const v of spec?.versions ?? []) {
       if (v.served === false || !spec.group || !spec.names?.kind || !spec.names.plural) continue;
-      const exists = this.resources().some((d) => d.group === spec.group && d.version === v.name && d.kind === spec.names!.kind);
-      if (!exists) this.dynamic.push({ group: spec.group, version: v.name, kind: spec.names.kind, plural: spec.names.plural, namespaced: spec.scope !== "Cluster", custom: true });
+      const key = `${spec.group}/${v.name}/${spec.names.kind}`;
+      const isStatic = [...builtInResources, ...customResources].some((d) => `${groupVersionOf(d)}/${d.kind}` === key);
+      if (isStatic) {
+        if (installed) this.disabled.delete(key);
+        else this.disabled.add(key);
+        continue;
+      }
+      this.dynamic = this.dynamic.filter((d) => `${groupVersionOf(d)}/${d.kind}` !== key);
+      if (installed) this.dynamic.push({ group: spec.group, version: v.name, kind: spec.names.kind, plural: spec.names.plural, namespaced: spec.scope !== "Cluster", custom: true });
     }
   }
 
