@@ -1,0 +1,45 @@
+// Measures what a newcomer waits for: in a fresh clone, `npm ci`, then `npm start` until the sign-in page
+// answers 200 (build included). Prints the figures. Usage: npx tsx bench/fresh-start.ts [--skip-ci]
+// Uses its own ports (web 3900, embedded PostgreSQL 55499) and a temporary folder; removes it afterwards.
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const repo = path.resolve(__dirname, "..");
+const dir = mkdtempSync(path.join(os.tmpdir(), "portal-fresh-"));
+const clone = path.join(dir, "portal");
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function main() {
+  execFileSync("git", ["clone", "-q", repo, clone]);
+  let ciMs = 0;
+  const t0 = Date.now();
+  execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: clone, stdio: "ignore" });
+  ciMs = Date.now() - t0;
+  const env = { ...process.env, PORT: "3900", PORTAL_EMBEDDED_PG_PORT: "55499" };
+  delete env.DATABASE_URL;
+  const t1 = Date.now();
+  const child = spawn("npm", ["start"], { cwd: clone, env, stdio: "ignore", detached: true });
+  let firstOk = 0;
+  while (Date.now() - t1 < 600_000) {
+    try {
+      const response = await fetch("http://127.0.0.1:3900/signin");
+      if (response.status === 200) {
+        firstOk = Date.now() - t1;
+        break;
+      }
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  process.kill(-child.pid!, "SIGINT");
+  await new Promise((r) => setTimeout(r, 8000));
+  console.log(`npm ci:                        ${seconds(ciMs)}`);
+  console.log(`npm start → first 200 (/signin): ${firstOk ? seconds(firstOk) : "did not answer within 10 minutes"}`);
+  console.log(`total (npm ci && npm start):   ${firstOk ? seconds(ciMs + firstOk) : "n/a"}`);
+  console.log(`load average at the end:       ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}  (2 cores)`);
+}
+
+main().finally(() => rmSync(dir, { recursive: true, force: true }));
