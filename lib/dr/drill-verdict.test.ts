@@ -71,3 +71,12 @@ describe("formatDuration", () => {
     expect(formatDuration(s)).toBe(text);
   });
 });
+
+describe("a verify step that failed on the backup's age", () => {
+  it("still measures RPO from the newest backup it found", () => {
+    const stale = { ...verified, state: "failed" as const, error: "too old", output: { backup: { ...verified.output.backup!, createdAt: "2026-03-01T07:00:00Z" } } };
+    const v = decideVerdict(plan, run, [stale]);
+    expect(v.rpo.seconds).toBe(3 * 3600);
+    expect(v.status).toBe("failed");
+  });
+});

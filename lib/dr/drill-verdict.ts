@@ -55,7 +55,8 @@ export function collectEvidence(steps: StepRecord[]): DrillEvidence {
   for (const step of steps) {
     const outputs = [step.output, step.output.validation].filter((o) => o !== undefined);
     for (const out of outputs) {
-      if (out.backup && step.type === "verify_backup" && step.state === "succeeded") verified = out.backup;
+      // A verify step that failed on age still found the newest recovery point: it is the RPO evidence.
+      if (out.backup && step.type === "verify_backup") verified = out.backup;
       if (out.restore) evidence.restores.push(out.restore);
       if (out.health) evidence.healthChecks.push({ ...out.health, step: step.name });
       if (out.rollout) evidence.rollouts.push(out.rollout);

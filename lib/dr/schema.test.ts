@@ -92,3 +92,12 @@ describe("templates", () => {
     expect(drPlanInput.parse(t).healthCheckAllowList).toEqual(["http://127.0.0.1:9/health"]);
   });
 });
+
+describe("sandbox template options", () => {
+  it("point the templates at the sandbox's deployment, backup schedule and the portal's health endpoint", async () => {
+    const { sandboxTemplateOptions } = await import("./templates");
+    const t = drPlanInput.parse(drTemplateInputs(sandboxTemplateOptions("http://127.0.0.1:3100/")).model_corruption);
+    expect(t.healthCheckAllowList).toEqual(["http://127.0.0.1:3100/api/healthz"]);
+    expect(t.steps.map((s) => ("deployment" in s ? s.deployment : "selector" in s ? s.selector : s.type))).toEqual(["velero.io/schedule-name=daily-ml-inference", "manual", "llm-server", "http_health_check"]);
+  });
+});

@@ -106,6 +106,16 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
   };
 }
 
+/**
+ * Template options for the demo's sandbox cluster (test-support/k8s-api-double/seed-demo-state.ts): its inference
+ * Deployment is llm-server, its backups come from the daily-ml-inference schedule, and the portal's own health
+ * endpoint stands in for the model server's (a cluster-internal URL is unreachable from the portal in the demo).
+ */
+export function sandboxTemplateOptions(portalBaseUrl: string): TemplateOptions {
+  const health = `${portalBaseUrl.replace(/\/+$/, "")}/api/healthz`;
+  return { modelServerHealthUrl: health, featureStoreHealthUrl: health, modelServerDeployment: "llm-server", backupSelector: "velero.io/schedule-name=daily-ml-inference" };
+}
+
 /** The templates parsed (defaults filled in); throws if a template ever stops satisfying the plan schema. */
 export function drTemplates(options: TemplateOptions = {}): DrPlan[] {
   return Object.values(drTemplateInputs(options)).map((t) => drPlanInput.parse(t));
