@@ -1,4 +1,4 @@
-// The embedded default's data: 90 days of a plausible GPU fleet, generated deterministically (same `now`, same
+// The embedded default's data (teams match the seeded demo teams vision, nlp and recsys): 90 days of a plausible GPU fleet, generated deterministically (same `now`, same
 // numbers) and labelled source "demo". Patterns are chosen so every recommendation category has something to find.
 import { fnv1a } from "./prng";
 import { DAY_MS, HOUR_MS, UNALLOCATED_TEAM, type CapacityType, type GpuSample } from "./schema";
@@ -21,26 +21,17 @@ export interface FleetWorkload {
 /** 125 GPUs on AWS; `scale` multiplies every pool (scale 8 gives the 1,000-GPU benchmark fleet). */
 export function demoFleet(scale = 1): FleetWorkload[] {
   const base: FleetWorkload[] = [
-    { team: "search", workloadType: "inference", nodePool: "inference-a10g", instanceType: "g5.xlarge", capacityType: "on_demand", gpus: 21, pattern: "diurnal", memoryGiB: 18 },
+    { team: "recsys", workloadType: "inference", nodePool: "inference-a10g", instanceType: "g5.xlarge", capacityType: "on_demand", gpus: 21, pattern: "diurnal", memoryGiB: 18 },
     { team: "recsys", workloadType: "inference", nodePool: "inference-l4", instanceType: "g6.xlarge", capacityType: "on_demand", gpus: 16, pattern: "steady", memoryGiB: 14 },
-    { team: "nlp-research", workloadType: "training", nodePool: "training-a100", instanceType: "p4d.24xlarge", capacityType: "on_demand", gpus: 32, pattern: "training", memoryGiB: 36 },
+    { team: "nlp", workloadType: "training", nodePool: "training-a100", instanceType: "p4d.24xlarge", capacityType: "on_demand", gpus: 32, pattern: "training", memoryGiB: 36 },
     { team: UNALLOCATED_TEAM, workloadType: "none", nodePool: "training-a100", instanceType: "p4d.24xlarge", capacityType: "on_demand", gpus: 8, pattern: "unallocated", memoryGiB: 0 },
     { team: "vision", workloadType: "training", nodePool: "training-spot", instanceType: "p4d.24xlarge", capacityType: "spot", gpus: 16, pattern: "training", memoryGiB: 34 },
     { team: "vision", workloadType: "batch", nodePool: "batch-spot", instanceType: "g5.xlarge", capacityType: "spot", gpus: 12, pattern: "nightly", memoryGiB: 16 },
     { team: "recsys", workloadType: "batch", nodePool: "batch-on-demand", instanceType: "g5.2xlarge", capacityType: "on_demand", gpus: 8, pattern: "nightly", memoryGiB: 20 },
-    { team: "nlp-research", workloadType: "inference", nodePool: "inference-a100", instanceType: "p4d.24xlarge", capacityType: "on_demand", gpus: 8, pattern: "low", memoryGiB: 12 },
+    { team: "nlp", workloadType: "inference", nodePool: "inference-a100", instanceType: "p4d.24xlarge", capacityType: "on_demand", gpus: 8, pattern: "low", memoryGiB: 12 },
     { team: "vision", workloadType: "notebook", nodePool: "notebooks", instanceType: "g5.12xlarge", capacityType: "on_demand", gpus: 4, pattern: "idle", memoryGiB: 3 },
   ];
   return base.map((w) => ({ ...w, gpus: w.gpus * scale }));
-}
-
-export function demoTeams(): { slug: string; name: string; monthlyBudgetUsd: number }[] {
-  return [
-    { slug: "search", name: "Search", monthlyBudgetUsd: 14_000 },
-    { slug: "recsys", name: "Recommendations", monthlyBudgetUsd: 16_000 },
-    { slug: "nlp-research", name: "NLP Research", monthlyBudgetUsd: 110_000 },
-    { slug: "vision", name: "Vision", monthlyBudgetUsd: 40_000 },
-  ];
 }
 
 function utilizationAt(pattern: DemoPattern, ts: number, rnd: () => number): number {

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/prisma.server";
 import { rollupSamples } from "./allocation";
 import { fetchDailyCosts } from "./cost-explorer.server";
-import { DEMO_SOURCE, demoSamples, demoTeams } from "./demo-fleet";
+import { DEMO_SOURCE, demoSamples } from "./demo-fleet";
 import { gpuHourlyRate } from "./gpu-rates";
 import { fetchPrometheusSamples } from "./prometheus-usage.server";
 import { refreshRecommendations } from "./refresh-recommendations.server";
@@ -88,7 +88,7 @@ export async function ingestUsage(db: Db, o: { now: number; only?: string; signa
   return results;
 }
 
-/** For the lead's seed: 90 days of demo usage, recommendations and demo team budgets where none is set. */
+/** For the seed: 90 days of demo usage (source "demo") and the recommendations computed from it. */
 export async function seedDemoUsage(db: Db, now: number): Promise<{ rows: number; recommendations: number }> {
   const rows = rollupSamples(demoSamples({ now, days: HISTORY_DAYS }), DEMO_SOURCE, (s) => gpuHourlyRate("aws", s.instanceType, s.capacityType));
   await upsertUsageRows(db, rows);
@@ -96,7 +96,6 @@ export async function seedDemoUsage(db: Db, now: number): Promise<{ rows: number
   await db.ingestionRun.create({
     data: { source: DEMO_SOURCE, status: "succeeded", rows: rows.length, startedAt: new Date(now), finishedAt: new Date(now), rangeStart: new Date(hourEnd - HISTORY_DAYS * DAY_MS), rangeEnd: new Date(hourEnd) },
   });
-  for (const t of demoTeams()) await db.team.updateMany({ where: { slug: t.slug, monthlyBudgetUsd: null }, data: { monthlyBudgetUsd: t.monthlyBudgetUsd } });
   const { current } = await refreshRecommendations(db, { now, source: DEMO_SOURCE, cloud: "aws" });
   return { rows: rows.length, recommendations: current };
 }
