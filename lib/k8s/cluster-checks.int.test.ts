@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { KubernetesApiDouble, ManualClock } from "@/test-support/k8s-api-double/kubernetes-api-double";
 import { startDoubleWithClient } from "@/test-support/k8s-api-double/start-double-with-client";
 import { applyObjects } from "./apply-objects.server";
-import { type KubernetesClient, createKubernetesClient } from "./create-client.server";
+import { type KubernetesClient, createKubernetesClient, listKubeconfigContexts } from "./create-client.server";
 import { checkDrift, deleteObjects } from "./drift.server";
 import { refOf } from "./object-ref";
 import { checkMonitoringConfigured, checkObjectsExist, checkWorkloadsReady } from "./postconditions.server";
@@ -154,6 +154,12 @@ describe("createKubernetesClient", () => {
     const created = createKubernetesClient({ apiServer: double.url, credentialRef: "kubeconfig-context:sandbox" }, { kubeconfigYaml: broken });
     expect(created).toMatchObject({ ok: false, reason: "kubeconfig_unavailable" });
     expect(JSON.stringify(created)).not.toContain(double.token);
+  });
+
+  it("lists the kubeconfig's contexts with their API servers and nothing secret", () => {
+    const listed = listKubeconfigContexts({ kubeconfigYaml: double.kubeconfigYaml });
+    expect(listed).toEqual({ ok: true, contexts: [{ name: "sandbox", apiServer: double.url, namespace: "default" }] });
+    expect(JSON.stringify(listed)).not.toContain(double.token);
   });
 
   it.each(["token:abc", "kubeconfig-context:", ""])("refuses the credentialRef %j with the accepted forms", (credentialRef) => {

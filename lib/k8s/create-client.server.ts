@@ -128,3 +128,21 @@ export function createKubernetesClient(target: ClusterTarget, config: Kubernetes
 export function redactForClient(client: Pick<KubernetesClient, "knownSecrets">, text: string): string {
   return redactCredentials(text, client.knownSecrets);
 }
+
+/** Context names and API servers in the server's kubeconfig, for the admin's "register cluster" form (no credentials). */
+export function listKubeconfigContexts(config: Pick<KubernetesClientConfig, "kubeconfigPath" | "kubeconfigYaml">):
+  | { ok: true; contexts: Array<{ name: string; apiServer?: string; namespace?: string }> }
+  | { ok: false; message: string } {
+  const kc = new KubeConfig();
+  try {
+    if (config.kubeconfigYaml !== undefined) kc.loadFromString(config.kubeconfigYaml);
+    else if (config.kubeconfigPath) kc.loadFromFile(config.kubeconfigPath);
+    else return { ok: false, message: "no kubeconfig is configured on the server: set PORTAL_KUBECONFIG" };
+  } catch {
+    return { ok: false, message: "the server's kubeconfig could not be read or parsed: check the file exists and is valid YAML" };
+  }
+  return {
+    ok: true,
+    contexts: kc.getContexts().map((c) => ({ name: c.name, apiServer: kc.getCluster(c.cluster)?.server, ...(c.namespace ? { namespace: c.namespace } : {}) })),
+  };
+}

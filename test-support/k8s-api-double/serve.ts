@@ -1,5 +1,7 @@
-// Starts the Kubernetes API double as the demo's "sandbox cluster": `tsx test-support/k8s-api-double/serve.ts
-// [--port 6443] [--kubeconfig .data/sandbox-kubeconfig.yaml] [--no-seed]`. Prints one JSON line when ready.
+// Starts the Kubernetes API double as the demo's "sandbox cluster":
+//   tsx test-support/k8s-api-double/serve.ts [--port 6443] [--kubeconfig .data/sandbox-kubeconfig.yaml]
+//     [--workload-ready-ms 2000] [--velero-step-ms 3000] [--no-seed]
+// Prints one JSON line when ready: {"ready":true,"url":...,"kubeconfig":...,"context":"sandbox","credentialRef":...}.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startKubernetesApiDouble } from "./kubernetes-api-double";
@@ -13,7 +15,13 @@ function argument(name: string): string | undefined {
 async function main() {
   const port = Number(argument("port") ?? process.env.SANDBOX_K8S_PORT ?? 0);
   const kubeconfigPath = path.resolve(argument("kubeconfig") ?? process.env.SANDBOX_KUBECONFIG ?? ".data/sandbox-kubeconfig.yaml");
-  const double = await startKubernetesApiDouble({ port, token: process.env.SANDBOX_K8S_TOKEN, contextName: "sandbox" });
+  const double = await startKubernetesApiDouble({
+    port,
+    token: process.env.SANDBOX_K8S_TOKEN,
+    contextName: "sandbox",
+    // Slow enough that people see rollouts and Velero phases progress in the UI.
+    timing: { workloadReadyAfterMs: Number(argument("workload-ready-ms") ?? 2000), veleroPhaseStepMs: Number(argument("velero-step-ms") ?? 3000) },
+  });
   if (!process.argv.includes("--no-seed")) seedDemoState(double, Date.now());
   mkdirSync(path.dirname(kubeconfigPath), { recursive: true });
   writeFileSync(kubeconfigPath, double.kubeconfigYaml, { mode: 0o600 });
