@@ -110,7 +110,7 @@ export function buildWorkerDeployment(options: PortalManifestOptions): IDeployme
     envFrom: [{ configMapRef: { name: names.config } }],
     env: [
       { name: "PORTAL_PROCESS", value: "worker" },
-      { name: "METRICS_PORT", value: String(options.worker.metricsPort) },
+      { name: "WORKER_METRICS_PORT", value: String(options.worker.metricsPort) },
       // lib/config/env.ts requires NEXTAUTH_SECRET whenever NODE_ENV is production, in every process.
       ...secretEnv(options, ["DATABASE_URL", "NEXTAUTH_SECRET"]),
     ],
