@@ -5,6 +5,7 @@ import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import {
   AppsV1Api,
+  BatchV1Api,
   CoreV1Api,
   IsomorphicFetchHttpLibrary,
   KubeConfig,
@@ -23,6 +24,7 @@ export interface KubernetesClient {
   readonly objects: KubernetesObjectApi;
   readonly core: CoreV1Api;
   readonly apps: AppsV1Api;
+  readonly batch: BatchV1Api;
   /** Values that must never be shown (tokens, passwords); pass to describeApiError / redactCredentials. */
   readonly knownSecrets: readonly string[];
   /** Runs API calls and reports the HTTP status of the last response they received. */
@@ -114,6 +116,7 @@ export function createKubernetesClient(target: ClusterTarget, config: Kubernetes
     objects,
     core: new CoreV1Api(configuration),
     apps: new AppsV1Api(configuration),
+    batch: new BatchV1Api(configuration),
     knownSecrets,
     async withHttpStatus(call) {
       const store: { status?: number } = {};
