@@ -35,7 +35,9 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const rollup = new HourlyRollup("demo", rate);
     let samples = 0;
+    let hour = -1;
     for (const s of demoSamples({ now, days: DAYS, fleet })) {
+      if (s.ts !== hour) rollup.seal((hour = s.ts)); // the demo emits hour by hour
       rollup.add(s);
       samples++;
     }

@@ -100,3 +100,14 @@ describe("demo fleet windows", () => {
     for (const r of short) expect(byKey.get(`${r.hour}|${r.team}|${r.nodePool}|${r.workloadType}`)).toEqual(r);
   });
 });
+
+describe("sealing hours", () => {
+  const base: GpuSample = { ts: Date.UTC(2026, 0, 5, 10), hours: 1, gpuId: "g", node: "n", team: "t", workloadType: "w", nodePool: "p", instanceType: "g5.xlarge", capacityType: "on_demand", requestedGpus: 1, utilization: 50, memoryUsedMiB: 1 };
+  it("gives the same rows hour-ordered with sealing as unordered", () => {
+    const samples = [0, 1, 2].flatMap((h) => [10, 60, 90].map((u, i) => ({ ...base, gpuId: `g${i}`, ts: base.ts + h * 3_600_000, utilization: u })));
+    expect(rollupSamples(samples, "s", () => 1, { hourOrdered: true })).toEqual(rollupSamples([...samples].reverse(), "s", () => 1));
+  });
+  it("refuses a sample for an hour already sealed", () => {
+    expect(() => rollupSamples([{ ...base, ts: base.ts + 3_600_000 }, base], "s", () => 1, { hourOrdered: true })).toThrow(/sealed/);
+  });
+});

@@ -36,11 +36,16 @@ interface Acc {
 }
 
 /**
- * Streaming hourly rollup: add samples in any order, then `rows()`. Keeps one utilization list per group-hour
- * (a few dozen numbers) so p50/p90 are exact, not estimated.
+ * Streaming hourly rollup: add samples in any order, then `rows()`. Keeps one utilization list per group-hour so
+ * p50/p90 are exact, not estimated. A producer that emits hours in order calls `seal(hour)` to finish every
+ * earlier hour and free its lists (2 million samples then need little memory).
  */
 export class HourlyRollup {
-  private readonly groups = new Map<string, Acc>();
+  private readonly open = new Map<number, Map<string, Acc>>();
+  private readonly done: UsageRow[] = [];
+  private last: GpuSample | null = null;
+  private sealedBefore = -Infinity;
+  private lastPrefix = "";
   constructor(
     private readonly source: string,
     private readonly rate: (s: GpuSample) => number,
@@ -48,8 +53,19 @@ export class HourlyRollup {
 
   add(s: GpuSample): void {
     const hour = Math.floor(s.ts / HOUR_MS) * HOUR_MS;
-    const key = `${hour}|${s.team}|${s.workloadType}|${s.nodePool}|${s.instanceType}|${s.capacityType}`;
-    let acc = this.groups.get(key);
+    if (hour < this.sealedBefore) throw new Error(`sample at ${new Date(s.ts).toISOString()} arrived after its hour was sealed: samples must be hour-ordered to seal`);
+    // Consecutive samples usually share a workload: reuse the key instead of rebuilding it.
+    const l = this.last;
+    if (!l || l.team !== s.team || l.workloadType !== s.workloadType || l.nodePool !== s.nodePool || l.instanceType !== s.instanceType || l.capacityType !== s.capacityType) {
+      this.lastPrefix = `${s.team}|${s.workloadType}|${s.nodePool}|${s.instanceType}|${s.capacityType}`;
+    }
+    this.last = s;
+    let groups = this.open.get(hour);
+    if (!groups) {
+      groups = new Map();
+      this.open.set(hour, groups);
+    }
+    let acc = groups.get(this.lastPrefix);
     if (!acc) {
       acc = {
         row: {
@@ -60,7 +76,7 @@ export class HourlyRollup {
         utils: [],
         memSum: 0,
       };
-      this.groups.set(key, acc);
+      groups.set(this.lastPrefix, acc);
     }
     const a = allocate(s, this.rate(s));
     const r = acc.row;
@@ -71,34 +87,49 @@ export class HourlyRollup {
     r.idleCostUsd += a.idleCostUsd;
     if (s.utilization < 10) r.gpuHoursUnder10 += s.hours;
     if (s.utilization < 50) r.gpuHoursUnder50 += s.hours;
-    r.memoryUsedMiBMax = Math.max(r.memoryUsedMiBMax, s.memoryUsedMiB);
+    if (s.memoryUsedMiB > r.memoryUsedMiBMax) r.memoryUsedMiBMax = s.memoryUsedMiB;
     r.sampleCount += 1;
     acc.utils.push(s.utilization);
     acc.memSum += s.memoryUsedMiB;
   }
 
-  get size(): number {
-    return this.groups.size;
+  /** Finishes every hour before `hour`; later samples for those hours would start new rows, so only seal what is complete. */
+  seal(hour: number): void {
+    this.sealedBefore = Math.max(this.sealedBefore, hour);
+    for (const [h, groups] of this.open) {
+      if (h >= hour) continue;
+      for (const acc of groups.values()) this.done.push(finish(acc));
+      this.open.delete(h);
+    }
   }
 
   rows(): UsageRow[] {
-    const out: UsageRow[] = [];
-    for (const { row, utils, memSum } of this.groups.values()) {
-      out.push({
-        ...row,
-        utilizationAvg: utils.reduce((x, y) => x + y, 0) / utils.length,
-        utilizationP50: percentile(utils, 50),
-        utilizationP90: percentile(utils, 90),
-        memoryUsedMiBAvg: memSum / utils.length,
-      });
-    }
-    return out.sort((a, b) => a.hour - b.hour || rollupKey(a).localeCompare(rollupKey(b)));
+    this.seal(Infinity);
+    return [...this.done].sort((a, b) => a.hour - b.hour || rollupKey(a).localeCompare(rollupKey(b)));
   }
 }
 
-export function rollupSamples(samples: Iterable<GpuSample>, source: string, rate: (s: GpuSample) => number): UsageRow[] {
+function finish({ row, utils, memSum }: Acc): UsageRow {
+  return {
+    ...row,
+    utilizationAvg: utils.reduce((x, y) => x + y, 0) / utils.length,
+    utilizationP50: percentile(utils, 50),
+    utilizationP90: percentile(utils, 90),
+    memoryUsedMiBAvg: memSum / utils.length,
+  };
+}
+
+/** Rolls samples up. With `hourOrdered` (samples never go back in time) each hour is sealed when the next starts. */
+export function rollupSamples(samples: Iterable<GpuSample>, source: string, rate: (s: GpuSample) => number, options: { hourOrdered?: boolean } = {}): UsageRow[] {
   const r = new HourlyRollup(source, rate);
-  for (const s of samples) r.add(s);
+  let current = -Infinity;
+  for (const s of samples) {
+    if (options.hourOrdered && s.ts > current) {
+      r.seal(Math.floor(s.ts / HOUR_MS) * HOUR_MS);
+      current = s.ts;
+    }
+    r.add(s);
+  }
   return r.rows();
 }
 

@@ -41,7 +41,7 @@ async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now
       source === "demo"
         ? demoSamples({ now, days: HISTORY_DAYS, from })
         : await fetchPrometheusSamples({ url: required(settings.prometheusUrl, "prometheusUrl"), allow: settings.prometheusAllow }, from, hourEnd, signal);
-    const rows = rollupSamples(samples, source, rate);
+    const rows = rollupSamples(samples, source, rate, { hourOrdered: source === "demo" });
     await upsertUsageRows(db, rows);
     return { rows: rows.length, rangeStart: new Date(from), rangeEnd: new Date(hourEnd) };
   }
@@ -90,7 +90,7 @@ export async function ingestUsage(db: Db, o: { now: number; only?: string; signa
 
 /** For the seed: 90 days of demo usage (source "demo") and the recommendations computed from it. */
 export async function seedDemoUsage(db: Db, now: number): Promise<{ rows: number; recommendations: number }> {
-  const rows = rollupSamples(demoSamples({ now, days: HISTORY_DAYS }), DEMO_SOURCE, (s) => gpuHourlyRate("aws", s.instanceType, s.capacityType));
+  const rows = rollupSamples(demoSamples({ now, days: HISTORY_DAYS }), DEMO_SOURCE, (s) => gpuHourlyRate("aws", s.instanceType, s.capacityType), { hourOrdered: true });
   await upsertUsageRows(db, rows);
   const hourEnd = Math.floor(now / HOUR_MS) * HOUR_MS;
   await db.ingestionRun.create({
