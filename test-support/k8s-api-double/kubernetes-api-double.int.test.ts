@@ -99,6 +99,19 @@ describe("server-side apply", () => {
     expect(status.details.causes.map((c: { field: string }) => c.field)).toContain(field);
   });
 
+  it("refuses a POST without a name with 422 and the API's cause", async () => {
+    const { code, status } = await statusOf(objects.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { namespace: "ml" } } as KubernetesObject));
+    expect(code).toBe(422);
+    expect(status.details.causes).toEqual([{ reason: "FieldValueRequired", message: "Required value: name or generateName is required", field: "metadata.name" }]);
+  });
+
+  it("answers 409 AlreadyExists to a second POST of the same name", async () => {
+    const cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "dup", namespace: "ml" } } as KubernetesObject;
+    await objects.create(cm);
+    const { code, status } = await statusOf(objects.create(cm));
+    expect([code, status.reason, status.message]).toEqual([409, "AlreadyExists", 'configmaps "dup" already exists']);
+  });
+
   it("refuses namespaced objects in a namespace that does not exist", async () => {
     const { code, status } = await statusOf(ssa({ ...deployment(), metadata: { name: "web", namespace: "nowhere" } }));
     expect(code).toBe(404);
@@ -113,13 +126,12 @@ describe("reads, lists, deletes and discovery", () => {
     double.state.setKindInstalled("keda.sh/v1alpha1", "ScaledObject", false);
     const unknown = await statusOf(objects.read({ apiVersion: "keda.sh/v1alpha1", kind: "ScaledObject", metadata: { name: "x", namespace: "ml" } }).catch((e) => Promise.reject({ code: 0, body: String(e.message) })));
     expect(String(unknown.status)).toContain("Unrecognized API version and kind: keda.sh/v1alpha1 ScaledObject");
-    const res = await fetch(`${double.url}/apis/nothing.io/v1/things`, { headers: { Authorization: `Bearer ${double.token}` } });
-    expect([res.status, await res.text()]).toEqual([404, "404 page not found\n"]);
+    const neverServed = await statusOf(objects.read({ apiVersion: "nothing.io/v1", kind: "Thing", metadata: { name: "x" } }));
+    expect(neverServed).toEqual({ code: 404, status: "404 page not found\n" });
   });
 
   it("lists main resources before subresources in discovery", async () => {
-    const res = await fetch(`${double.url}/apis/apps/v1`, { headers: { Authorization: `Bearer ${double.token}` } });
-    const names: string[] = (await res.json()).resources.map((r: { name: string }) => r.name);
+    const names = (await kubeConfig.makeApiClient(AppsV1Api).getAPIResources()).resources.map((r) => r.name);
     const firstSub = names.findIndex((n) => n.includes("/"));
     expect(names.slice(firstSub).every((n) => n.includes("/"))).toBe(true);
     expect(names.slice(0, firstSub)).toEqual(["deployments", "daemonsets", "statefulsets", "replicasets"]);
