@@ -309,6 +309,28 @@ CREATE TABLE "GpuUsageHourly" (
 );
 
 -- CreateTable
+CREATE TABLE "GpuUsageDaily" (
+    "day" DATE NOT NULL,
+    "source" TEXT NOT NULL,
+    "team" TEXT NOT NULL,
+    "workloadType" TEXT NOT NULL,
+    "nodePool" TEXT NOT NULL,
+    "instanceType" TEXT NOT NULL,
+    "capacityType" TEXT NOT NULL,
+    "gpuHoursAllocated" DOUBLE PRECISION NOT NULL,
+    "gpuHoursUsed" DOUBLE PRECISION NOT NULL,
+    "idleGpuHours" DOUBLE PRECISION NOT NULL,
+    "gpuHoursUnder10" DOUBLE PRECISION NOT NULL,
+    "gpuHoursUnder50" DOUBLE PRECISION NOT NULL,
+    "sampleCount" INTEGER NOT NULL,
+    "memoryUsedMiBMax" DOUBLE PRECISION NOT NULL,
+    "costUsd" DOUBLE PRECISION NOT NULL,
+    "idleCostUsd" DOUBLE PRECISION NOT NULL,
+
+    CONSTRAINT "GpuUsageDaily_pkey" PRIMARY KEY ("day","source","team","workloadType","nodePool","instanceType","capacityType")
+);
+
+-- CreateTable
 CREATE TABLE "CostDaily" (
     "day" DATE NOT NULL,
     "source" TEXT NOT NULL,
@@ -438,6 +460,9 @@ CREATE INDEX "GpuUsageHourly_team_hour_idx" ON "GpuUsageHourly"("team", "hour");
 
 -- CreateIndex
 CREATE INDEX "GpuUsageHourly_hour_idx" ON "GpuUsageHourly"("hour");
+
+-- CreateIndex
+CREATE INDEX "GpuUsageDaily_source_day_idx" ON "GpuUsageDaily"("source", "day");
 
 -- CreateIndex
 CREATE INDEX "IngestionRun_source_startedAt_idx" ON "IngestionRun"("source", "startedAt");
