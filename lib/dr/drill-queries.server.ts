@@ -10,6 +10,15 @@ import { namespacesTouchedByPlan, renderDryRun } from "./describe-step";
 // Reads for the drills pages and API: plans with their last result, one run with its steps (polled by the run
 // page), a plan's history for the trend chart, and the facts of a report.
 
+// A stored version that no longer parses (the schema moved on) still lists, with its scope as the namespaces.
+function touchedOrScope(row: Parameters<typeof planFromRow>[0]): string[] {
+  try {
+    return namespacesTouchedByPlan(planFromRow(row));
+  } catch {
+    return row.namespaces;
+  }
+}
+
 export async function listPlansWithLastResult() {
   const db = getPrisma();
   const rows = await db.drPlan.findMany({ orderBy: [{ key: "asc" }, { version: "desc" }], include: { clusterTarget: { select: { id: true, name: true } } } });
@@ -26,7 +35,7 @@ export async function listPlansWithLastResult() {
         isTemplate: plan.isTemplate,
         cluster: plan.clusterTarget,
         namespaces: plan.namespaces,
-        touchedNamespaces: namespacesTouchedByPlan(planFromRow(plan)),
+        touchedNamespaces: touchedOrScope(plan),
         rtoMinutes: plan.rtoMinutes,
         rpoMinutes: plan.rpoMinutes,
         schedule: plan.schedule,

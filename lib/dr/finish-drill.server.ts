@@ -13,6 +13,7 @@ export function toStepRecords(rows: Array<{ index: number; name: string; type: s
 }
 
 export function dryRunOutcome(steps: StepRecord[], base: DrillOutcome): DrillOutcome {
+  if (base.status === "aborted") return { ...base, rto: { seconds: null, basis: "not measured in a dry run" } };
   const problems = steps.filter((s) => s.state !== "succeeded");
   const reason = problems.length === 0
     ? `dry run: all ${steps.length} steps pass their read-only checks; nothing was changed`

@@ -178,7 +178,8 @@ export async function runDrill(drillRunId: string, options: RunDrillOptions = {}
       }
       outputs[i] = output;
       await write((tx) => tx.drillStepResult.update({ where: { drillRunId_index: { drillRunId, index: i } }, data: { state, finishedAt: new Date(now()), output: output as object, error } }));
-      if (failedOrAborted && live) {
+      // A live drill stops at the first failure; a dry run goes on to show every step, but an abort stops both.
+      if (result === "aborted" || (failedOrAborted && live)) {
         stop = result === "aborted" ? "aborted" : "failed";
         break;
       }
