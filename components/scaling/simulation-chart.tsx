@@ -16,10 +16,10 @@ import {
 import type { SimulationResult } from "@/lib/scaling/simulate";
 
 const series = [
-  { key: "demandRps", name: "Demand (req/s)", color: "var(--chart-1)", axis: "rate" },
-  { key: "capacityRps", name: "Ready capacity (req/s)", color: "var(--chart-2)", axis: "rate" },
-  { key: "replicas", name: "Replicas", color: "var(--chart-3)", axis: "count" },
-  { key: "readyReplicas", name: "Ready replicas", color: "var(--chart-4)", axis: "count" },
+  { key: "demandRps", name: "Demand (req/s)", color: "var(--chart-1, #3346d3)", axis: "rate" },
+  { key: "capacityRps", name: "Ready capacity (req/s)", color: "var(--chart-2, #0e9384)", axis: "rate" },
+  { key: "replicas", name: "Replicas", color: "var(--chart-3, #d9730d)", axis: "count" },
+  { key: "readyReplicas", name: "Ready replicas", color: "var(--chart-4, #9e3fd0)", axis: "count" },
 ] as const;
 
 export function SimulationChart({ result, sloP99Ms, title }: { result: SimulationResult; sloP99Ms: number; title: string }) {
@@ -45,12 +45,12 @@ export function SimulationChart({ result, sloP99Ms, title }: { result: Simulatio
       </div>
       <ResponsiveContainer width="100%" height={260}>
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 16, left: 8 }}>
-          <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+          <CartesianGrid stroke="var(--border, #dfe3ea)" strokeDasharray="3 3" />
           <XAxis dataKey="minute" type="number" domain={["dataMin", "dataMax"]} unit=" min" label={{ value: "minutes since trace start", position: "insideBottom", offset: -8 }} />
-          <YAxis yAxisId="rate" label={{ value: "requests/s", angle: -90, position: "insideLeft" }} />
+          <YAxis yAxisId="rate" width={70} label={{ value: "requests/s", angle: -90, position: "insideLeft" }} />
           <YAxis yAxisId="count" orientation="right" allowDecimals={false} label={{ value: "replicas", angle: 90, position: "insideRight" }} />
           <Tooltip formatter={(value, name) => [typeof value === "number" ? value.toFixed(2) : String(value), name]} labelFormatter={(m) => `minute ${m}`} />
-          <Legend onClick={(entry) => toggle(entry.dataKey)} wrapperStyle={{ cursor: "pointer" }} />
+          <Legend verticalAlign="top" onClick={(entry) => toggle(entry.dataKey)} wrapperStyle={{ cursor: "pointer" }} />
           {series.map((s) => (
             <Line
               key={s.key}
@@ -68,13 +68,13 @@ export function SimulationChart({ result, sloP99Ms, title }: { result: Simulatio
       </ResponsiveContainer>
       <ResponsiveContainer width="100%" height={180}>
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 16, left: 8 }}>
-          <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-          <XAxis dataKey="minute" type="number" domain={["dataMin", "dataMax"]} unit=" min" />
-          <YAxis label={{ value: "p99 latency (ms)", angle: -90, position: "insideLeft" }} />
+          <CartesianGrid stroke="var(--border, #dfe3ea)" strokeDasharray="3 3" />
+          <XAxis dataKey="minute" type="number" domain={["dataMin", "dataMax"]} unit=" min" label={{ value: "minutes since trace start", position: "insideBottom", offset: -8 }} />
+          <YAxis width={70} label={{ value: "ms", angle: -90, position: "insideLeft" }} />
           <Tooltip formatter={(value) => [`${typeof value === "number" ? Math.round(value) : value} ms`, "p99 latency (last window)"]} labelFormatter={(m) => `minute ${m}`} />
-          <Legend onClick={(entry) => toggle(entry.dataKey)} wrapperStyle={{ cursor: "pointer" }} />
-          <ReferenceLine y={sloP99Ms} stroke="var(--danger)" strokeDasharray="4 4" label={{ value: `SLO ${sloP99Ms} ms`, position: "right" }} />
-          <Line dataKey="p99LatencyMs" name="p99 latency (ms)" stroke="var(--chart-5)" dot={false} isAnimationActive={false} hide={hidden.has("p99LatencyMs")} />
+          <Legend verticalAlign="top" onClick={(entry) => toggle(entry.dataKey)} wrapperStyle={{ cursor: "pointer" }} />
+          <ReferenceLine y={sloP99Ms} stroke="var(--danger, #b42318)" strokeDasharray="4 4" label={{ value: `SLO ${sloP99Ms} ms`, position: "right" }} />
+          <Line dataKey="p99LatencyMs" name="p99 latency (ms)" stroke="var(--chart-5, #c4314b)" dot={false} isAnimationActive={false} hide={hidden.has("p99LatencyMs")} />
         </ComposedChart>
       </ResponsiveContainer>
     </figure>

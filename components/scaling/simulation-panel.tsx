@@ -4,7 +4,7 @@
 // simulator; a chart of the chosen profile and a table of every profile's numbers.
 import { useDeferredValue, useMemo, useState, type ChangeEvent } from "react";
 import { parseTrace } from "@/lib/scaling/parse-trace";
-import { recommendProfile, type ScalingRecommendation } from "@/lib/scaling/recommend-profile";
+import { recommendProfile, type RecommendScalingInput, type ScalingRecommendation } from "@/lib/scaling/recommend-profile";
 import {
   defaultServiceModel,
   referenceProfile,
@@ -34,6 +34,7 @@ export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service 
   const [selected, setSelected] = useState<string>("reference");
   const [recommendation, setRecommendation] = useState<{ key: string; value: ScalingRecommendation } | null>(null);
   const [searching, setSearching] = useState(false);
+  const [searchError, setSearchError] = useState<string | null>(null);
   // Typing in the form re-simulates; deferring keeps the inputs responsive while it runs.
   const deferredProfiles = useDeferredValue(profiles);
 
@@ -70,17 +71,17 @@ export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service 
     setTrace(parsed.ok ? { source: "upload", name: file.name, traffic: parsed.traffic } : { source: "error", name: file.name, error: parsed.error });
   }
 
-  function runSearch() {
+  async function runSearch() {
     setSearching(true);
-    // Let the "searching" state paint before the search (about a second for an hour) holds the thread.
-    setTimeout(() => {
-      try {
-        setRecommendation({ key: searchKey, value: recommendProfile({ traffic, service, sloP99Ms }) });
-        setSelected("recommended");
-      } finally {
-        setSearching(false);
-      }
-    }, 30);
+    setSearchError(null);
+    try {
+      setRecommendation({ key: searchKey, value: await searchProfiles({ traffic, service, sloP99Ms }) });
+      setSelected("recommended");
+    } catch (error) {
+      setSearchError(error instanceof Error ? error.message : String(error));
+    } finally {
+      setSearching(false);
+    }
   }
 
   return (
@@ -105,6 +106,11 @@ export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service 
           : `Demo trace: a synthetic hour of LLM traffic (${traffic.arrivals.length.toLocaleString()} requests). Upload TIMESTAMP,ContextTokens,GeneratedTokens or timestamp,requests_per_second.`}{" "}
         SLO: p99 {trace.source === "upload" && !traffic.contextTokens ? "latency" : "time to first token"} ≤ {sloP99Ms} ms.
       </p>
+      {searchError && (
+        <div role="alert" className="alert alert-danger">
+          The search failed: {searchError}
+        </div>
+      )}
       {trace.source === "error" && (
         <div role="alert" className="alert alert-danger">
           {trace.name}: {trace.error}
@@ -127,6 +133,33 @@ export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service 
       />
     </section>
   );
+}
+
+// The search takes about a second of CPU for an hour of traffic: a worker keeps the page responsive. Where
+// workers are unavailable (tests, old browsers) it runs here after the "searching" state has painted.
+function searchProfiles(input: RecommendScalingInput): Promise<ScalingRecommendation> {
+  if (typeof Worker === "undefined") {
+    return new Promise((resolve, reject) => setTimeout(() => {
+      try {
+        resolve(recommendProfile(input));
+      } catch (error) {
+        reject(error);
+      }
+    }, 30));
+  }
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./recommend.worker.ts", import.meta.url));
+    worker.onmessage = (event: MessageEvent<{ ok: true; value: ScalingRecommendation } | { ok: false; error: string }>) => {
+      worker.terminate();
+      if (event.data.ok) resolve(event.data.value);
+      else reject(new Error(event.data.error));
+    };
+    worker.onerror = (event) => {
+      worker.terminate();
+      reject(new Error(event.message || "the search worker stopped"));
+    };
+    worker.postMessage(input);
+  });
 }
 
 function percentChange(value: number, base: number): string {
