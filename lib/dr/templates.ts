@@ -19,6 +19,8 @@ const defaults = {
   featureStoreHealthUrl: "http://feast-feature-server.feast.svc.cluster.local:6566/health",
 };
 
+// The verify steps carry no maxAgeMinutes: the verdict compares the measured RPO with the target at the end, and
+// failing at the first step would leave the RTO unmeasured.
 export const templateKeys = ["cluster_failure", "model_corruption", "data_pipeline_failure"] as const;
 export type TemplateKey = (typeof templateKeys)[number];
 
@@ -37,7 +39,7 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
       rpoMinutes: 360,
       healthCheckAllowList: [modelHealth],
       steps: [
-        { name: "Verify backup availability", type: "verify_backup", selector: backups, maxAgeMinutes: 360, timeoutSeconds: 60 },
+        { name: "Verify backup availability", type: "verify_backup", selector: backups, timeoutSeconds: 60 },
         {
           name: "Create new EKS cluster",
           type: "manual",
@@ -68,7 +70,7 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
       rpoMinutes: 60,
       healthCheckAllowList: [modelHealth],
       steps: [
-        { name: "Verify a recent backup exists", type: "verify_backup", selector: backups, maxAgeMinutes: 60, timeoutSeconds: 30 },
+        { name: "Identify the newest backup (recovery point)", type: "verify_backup", selector: backups, timeoutSeconds: 30 },
         {
           name: "Identify last good model version",
           type: "manual",
@@ -96,7 +98,7 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
       rpoMinutes: 1440,
       healthCheckAllowList: [featureHealth],
       steps: [
-        { name: "Verify feature store backup", type: "verify_backup", selector: backups, maxAgeMinutes: 1440, timeoutSeconds: 30 },
+        { name: "Verify feature store backup", type: "verify_backup", selector: backups, timeoutSeconds: 30 },
         { name: "Check pipeline status", type: "manual", instruction: "Look at the pipeline workflows in ml-training and note the failed run.", command: "kubectl get workflows -n ml-training", timeoutSeconds: 300 },
         { name: "Restore feature store state", type: "manual", instruction: "Re-apply the feature store definitions, then confirm.", command: "feast apply --skip-source-validation", timeoutSeconds: 600 },
         { name: "Replay failed data", type: "manual", instruction: "Replay the pipeline from the last checkpoint and confirm it finished.", command: "python scripts/replay_data_pipeline.py --from-checkpoint", timeoutSeconds: 1800 },
