@@ -54,6 +54,9 @@ describe("cost queries", () => {
     expect(s.demo).toBe(true);
     const byGroup = s.utilization.reduce((a, u) => a + u.costUsd, 0);
     expect(byGroup).toBeCloseTo(s.daily.totalUsd, 0);
+    // The daily rollup the dashboard reads holds exactly what the hourly rows hold.
+    const hourly = await db.gpuUsageHourly.aggregate({ _sum: { costUsd: true }, where: { source: "demo", hour: { gte: new Date(s.range.start), lt: new Date(s.range.end) } } });
+    expect(s.daily.totalUsd).toBeCloseTo(hourly._sum.costUsd!, 0);
     expect(s.spot.spotShare).toBeGreaterThan(0);
     expect(s.heatMap.flat().filter((c) => c !== null)).toHaveLength(168);
     // Budgets of all teams count only when every team has one; nlp has none here.

@@ -7,7 +7,7 @@ import { gpuHourlyRate } from "./gpu-rates";
 import { fetchPrometheusSamples } from "./prometheus-usage.server";
 import { refreshRecommendations } from "./refresh-recommendations.server";
 import { costSettingsSchema, DAY_MS, HOUR_MS, type CostSettings, type CostSource } from "./schema";
-import { upsertCostLines, upsertUsageRows } from "./usage-store.server";
+import { refreshDailyRollup, upsertCostLines, upsertUsageRows } from "./usage-store.server";
 
 export const COST_SETTINGS_KEY = "costs.source";
 const HISTORY_DAYS = 90;
@@ -43,6 +43,7 @@ async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now
         : await fetchPrometheusSamples({ url: required(settings.prometheusUrl, "prometheusUrl"), allow: settings.prometheusAllow }, from, hourEnd, signal);
     const rows = rollupSamples(samples, source, rate, { hourOrdered: source === "demo" });
     await upsertUsageRows(db, rows);
+    await refreshDailyRollup(db, source, from, hourEnd);
     return { rows: rows.length, rangeStart: new Date(from), rangeEnd: new Date(hourEnd) };
   }
   const today = Math.floor(now / DAY_MS) * DAY_MS;
@@ -93,6 +94,7 @@ export async function seedDemoUsage(db: Db, now: number): Promise<{ rows: number
   const rows = rollupSamples(demoSamples({ now, days: HISTORY_DAYS }), DEMO_SOURCE, (s) => gpuHourlyRate("aws", s.instanceType, s.capacityType), { hourOrdered: true });
   await upsertUsageRows(db, rows);
   const hourEnd = Math.floor(now / HOUR_MS) * HOUR_MS;
+  await refreshDailyRollup(db, DEMO_SOURCE, hourEnd - HISTORY_DAYS * DAY_MS, hourEnd);
   await db.ingestionRun.create({
     data: { source: DEMO_SOURCE, status: "succeeded", rows: rows.length, startedAt: new Date(now), finishedAt: new Date(now), rangeStart: new Date(hourEnd - HISTORY_DAYS * DAY_MS), rangeEnd: new Date(hourEnd) },
   });

@@ -19,22 +19,49 @@ export function usageFilter(source: string, start: number, end: number, teams: r
   return { sql, args };
 }
 
-export function dailyByGroupSql(groupBy: GroupBy, f: Sql): Sql {
+/** The same filter over GpuUsageDaily (whole UTC days: start is rounded down to its day). */
+export function dailyFilter(source: string, start: number, end: number, teams: readonly string[] | null): Sql {
+  const f = usageFilter(source, start, end, teams);
+  return { sql: f.sql.replace(`"hour" >= $2::timestamp AND "hour" < $3::timestamp`, `"day" >= $2::timestamp::date AND "day" <= ($3::timestamp - interval '1 microsecond')::date`), args: f.args };
+}
+
+/** Daily cost per group, from the daily rollup. */
+export function dailyByGroupSql(groupBy: GroupBy, daily: Sql): Sql {
   return {
-    sql: `SELECT date_trunc('day', "hour") AS day, ${groupColumn[groupBy]} AS grp, sum("costUsd") AS cost, sum("idleCostUsd") AS idle,
+    sql: `SELECT "day"::timestamp AS day, ${groupColumn[groupBy]} AS grp, sum("costUsd") AS cost, sum("idleCostUsd") AS idle,
                  sum("gpuHoursAllocated") AS alloc, sum("gpuHoursUsed") AS used
-            FROM "GpuUsageHourly" WHERE ${f.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
-    args: f.args,
+            FROM "GpuUsageDaily" WHERE ${daily.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
+    args: daily.args,
   };
 }
 
-export function utilizationByGroupSql(groupBy: GroupBy, f: Sql): Sql {
+/** Utilization per group; p50/p90 are over the daily utilization of each workload group (GPU-hour weighted per day). */
+export function utilizationByGroupSql(groupBy: GroupBy, daily: Sql): Sql {
+  const util = `("gpuHoursUsed" / NULLIF("gpuHoursAllocated", 0) * 100)`;
   return {
     sql: `SELECT ${groupColumn[groupBy]} AS grp, sum("gpuHoursAllocated") AS alloc, sum("gpuHoursUsed") AS used,
-                 percentile_cont(0.5) WITHIN GROUP (ORDER BY "utilizationAvg") AS p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY "utilizationAvg") AS p90,
+                 percentile_cont(0.5) WITHIN GROUP (ORDER BY ${util}) AS p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY ${util}) AS p90,
                  sum("gpuHoursUnder10") AS u10, sum("gpuHoursUnder50") AS u50, sum("sampleCount") AS samples, sum("costUsd") AS cost, sum("idleCostUsd") AS idle
-            FROM "GpuUsageHourly" WHERE ${f.sql} GROUP BY 1 ORDER BY sum("costUsd") DESC`,
-    args: f.args,
+            FROM "GpuUsageDaily" WHERE ${daily.sql} GROUP BY 1 ORDER BY sum("costUsd") DESC`,
+    args: daily.args,
+  };
+}
+
+/** Rebuilds the daily rollup for the days touched by [start, end) from the hourly rows. Idempotent. */
+export function refreshDailySql(source: string, start: number, end: number): Sql {
+  return {
+    sql: `INSERT INTO "GpuUsageDaily" ("day", "source", "team", "workloadType", "nodePool", "instanceType", "capacityType", "gpuHoursAllocated", "gpuHoursUsed",
+                 "idleGpuHours", "gpuHoursUnder10", "gpuHoursUnder50", "sampleCount", "memoryUsedMiBMax", "costUsd", "idleCostUsd")
+          SELECT date_trunc('day', "hour")::date, "source", "team", "workloadType", "nodePool", "instanceType", "capacityType", sum("gpuHoursAllocated"), sum("gpuHoursUsed"),
+                 sum("idleGpuHours"), sum("gpuHoursUnder10"), sum("gpuHoursUnder50"), sum("sampleCount"), max("memoryUsedMiBMax"), sum("costUsd"), sum("idleCostUsd")
+            FROM "GpuUsageHourly"
+           WHERE "source" = $1 AND "hour" >= date_trunc('day', $2::timestamp) AND "hour" < date_trunc('day', $3::timestamp - interval '1 microsecond') + interval '1 day'
+           GROUP BY 1, 2, 3, 4, 5, 6, 7
+          ON CONFLICT ("day", "source", "team", "workloadType", "nodePool", "instanceType", "capacityType") DO UPDATE SET
+                 "gpuHoursAllocated" = EXCLUDED."gpuHoursAllocated", "gpuHoursUsed" = EXCLUDED."gpuHoursUsed", "idleGpuHours" = EXCLUDED."idleGpuHours",
+                 "gpuHoursUnder10" = EXCLUDED."gpuHoursUnder10", "gpuHoursUnder50" = EXCLUDED."gpuHoursUnder50", "sampleCount" = EXCLUDED."sampleCount",
+                 "memoryUsedMiBMax" = EXCLUDED."memoryUsedMiBMax", "costUsd" = EXCLUDED."costUsd", "idleCostUsd" = EXCLUDED."idleCostUsd"`,
+    args: [source, new Date(start).toISOString(), new Date(end).toISOString()],
   };
 }
 
@@ -46,10 +73,10 @@ export function heatMapSql(f: Sql): Sql {
   };
 }
 
-export function capacitySql(f: Sql): Sql {
+export function capacitySql(daily: Sql): Sql {
   return {
-    sql: `SELECT "instanceType" AS it, "capacityType" AS ct, sum("gpuHoursAllocated") AS alloc, sum("costUsd") AS cost FROM "GpuUsageHourly" WHERE ${f.sql} GROUP BY 1, 2`,
-    args: f.args,
+    sql: `SELECT "instanceType" AS it, "capacityType" AS ct, sum("gpuHoursAllocated") AS alloc, sum("costUsd") AS cost FROM "GpuUsageDaily" WHERE ${daily.sql} GROUP BY 1, 2`,
+    args: daily.args,
   };
 }
 

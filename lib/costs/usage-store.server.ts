@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/prisma.server";
 import type { CostLine } from "./cost-explorer-rows";
-import { upsertUsageArgs, upsertUsageSql } from "./summary-sql";
+import { refreshDailySql, upsertUsageArgs, upsertUsageSql } from "./summary-sql";
 import type { CapacityType, UsageRow } from "./schema";
 
 // Bulk upserts through unnest(): one statement per few thousand rows keeps 100k-row ingests in seconds and makes
@@ -15,6 +15,12 @@ export async function upsertUsageRows(db: Client, rows: readonly UsageRow[], chu
     written += await db.$executeRawUnsafe(upsertUsageSql, ...upsertUsageArgs(rows.slice(i, i + chunkSize)));
   }
   return written;
+}
+
+/** Rebuilds GpuUsageDaily for the days that [start, end) touches. */
+export async function refreshDailyRollup(db: Client, source: string, start: number, end: number): Promise<number> {
+  const q = refreshDailySql(source, start, end);
+  return db.$executeRawUnsafe(q.sql, ...q.args);
 }
 
 export async function upsertCostLines(db: Client, lines: readonly CostLine[], source: string, chunkSize = 5000): Promise<number> {
