@@ -1,12 +1,34 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "../shared/sign-in";
+
+type Step = Record<string, unknown> & { type: string; validation?: Record<string, unknown> };
+
+// The sandbox holds llm-server and the daily-ml-inference backups, and the model server's in-cluster URL is not
+// reachable from the portal. Unless the demo seed already did (sandboxTemplateOptions), the SRE adapts the
+// template through the API, as a person would edit the plan: a new plan version.
+async function fitTemplateToSandbox(page: Page, baseURL: string) {
+  const current = await page.request.get("/api/v1/dr-plans/model_corruption");
+  expect(current.ok()).toBe(true);
+  const { plan } = (await current.json()) as { plan: { steps: Step[] } };
+  const health = `${baseURL}/api/healthz`;
+  if (plan.steps.some((s) => s.type === "http_health_check" && s.url === health)) return;
+  const steps = plan.steps.map((s): Step => {
+    if (s.type === "verify_backup") return { ...s, selector: "velero.io/schedule-name=daily-ml-inference" };
+    if (s.type === "rollout_undo") return { ...s, deployment: "llm-server", ...(s.validation ? { validation: { ...s.validation, name: "llm-server" } } : {}) };
+    if (s.type === "http_health_check") return { ...s, url: health };
+    return s;
+  });
+  const edited = await page.request.patch("/api/v1/dr-plans/model_corruption", { data: { steps, healthCheckAllowList: [health], changeNote: "fit the sandbox cluster" } });
+  expect(edited.ok(), await edited.text()).toBe(true);
+}
 
 // An SRE proves recovery on the sandbox cluster: a dry run first (it changes nothing), then a live drill of the
 // model_corruption template, confirming its manual step, and reads RTO, RPO and the verdict. Finance sees no drill.
 
-test("an SRE dry-runs, then runs model_corruption live on the sandbox and sees RTO, RPO and the verdict", async ({ page }) => {
+test("an SRE dry-runs, then runs model_corruption live on the sandbox and sees RTO, RPO and the verdict", async ({ page, baseURL }) => {
   test.setTimeout(150_000);
   await signIn(page, "sre@demo.local");
+  await fitTemplateToSandbox(page, baseURL!);
   await page.goto("/drills");
   await expect(page.getByTestId("dr-plans")).toContainText("Model Artifact Recovery");
   await expect(page.getByTestId("cluster-backups")).toContainText("sandbox");
@@ -33,7 +55,7 @@ test("an SRE dry-runs, then runs model_corruption live on the sandbox and sees R
     if (await confirm.isVisible()) await confirm.click();
     await expect(verdict.locator(".badge")).toHaveText(/^(passed|failed|aborted)$/, { timeout: 1000 });
   }).toPass({ timeout: 120_000 });
-  await expect(page.getByTestId("objective-rto")).toContainText("RTO measured / target");
+  await expect(page.getByTestId("objective-rto")).toContainText(/within target|over target/);
   await expect(page.getByTestId("objective-rto")).toContainText("/ 15 min");
   await expect(page.getByTestId("objective-rpo")).toContainText("/ 60 min");
   await expect(page.getByTestId("objective-rpo")).toContainText(/within target|over target/);
