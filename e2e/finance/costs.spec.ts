@@ -1,0 +1,56 @@
+// Finance journey of issue 5: Costs at 90 days by team, CSV export, snooze one recommendation, turn another into a
+// pre-filled request; and an ML engineer sees only their teams' costs.
+import { readFile } from "node:fs/promises";
+import { expect, test } from "@playwright/test";
+import { decodeDraft } from "@/lib/costs/request-draft";
+import { planInputSchema } from "@/lib/plans/schema";
+import { signIn } from "../shared/sign-in";
+
+test("finance: 90 days by team, export CSV, snooze, create a pre-filled request", async ({ page }) => {
+  await signIn(page, "finance@demo.local");
+  await page.getByRole("link", { name: "Costs" }).click();
+  await expect(page.getByRole("heading", { name: "GPU costs" })).toBeVisible();
+  await expect(page.getByTestId("demo-banner")).toBeVisible();
+
+  await page.getByRole("link", { name: "90 days" }).click();
+  await page.getByRole("navigation", { name: "Range and grouping" }).getByRole("link", { name: "team", exact: true }).click();
+  await expect(page).toHaveURL(/days=90&groupBy=team/);
+  await expect(page.getByTestId("utilization-table").getByRole("rowheader")).toContainText(["nlp"]);
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
+  const csv = await readFile((await download.path())!, "utf8");
+  const lines = csv.trim().split(/\r?\n/);
+  expect(lines[0]).toBe("day,team,cost_usd,idle_cost_usd,gpu_hours_allocated,gpu_hours_used,source");
+  expect(new Set(lines.slice(1).map((l) => l.split(",")[0])).size).toBeGreaterThanOrEqual(89); // 90 days of rows
+
+  const open = page.locator('[data-testid="recommendation"][data-state="open"]');
+  const first = open.first();
+  const title = await first.locator("strong").first().textContent();
+  await first.getByTestId("snooze-30").click();
+  const snoozed = page.locator('[data-testid="recommendation"]', { hasText: title! });
+  await expect(snoozed.getByTestId("recommendation-state")).toContainText("snoozed until");
+  await page.reload();
+  await expect(page.locator('[data-testid="recommendation"]', { hasText: title! }).getByTestId("recommendation-state")).toContainText("snoozed");
+
+  const other = page.locator('[data-testid="recommendation"][data-state="open"]').first();
+  const href = await other.getByTestId("create-request").getAttribute("href");
+  expect(href).toMatch(/^\/requests\/new\?draft=[A-Za-z0-9_-]+$/);
+  const draft = decodeDraft(new URL(href!, "http://x").searchParams.get("draft")!);
+  expect(planInputSchema.safeParse(draft).success).toBe(true);
+  await other.getByTestId("create-request").click();
+  await expect(page).toHaveURL(/\/requests\/new\?draft=/);
+});
+
+test("an ML engineer sees only their teams' costs", async ({ page }) => {
+  await signIn(page, "engineer@demo.local"); // member of nlp only
+  await page.goto("/costs?days=30&groupBy=team");
+  await expect(page.getByTestId("utilization-table").getByRole("rowheader")).toHaveText(["nlp"]);
+  const summary = await (await page.request.get("/api/v1/costs/summary?days=30&groupBy=team")).json();
+  expect(summary.daily.keys).toEqual(["nlp"]);
+  const other = await (await page.request.get("/api/v1/costs/summary?days=30&groupBy=team&team=vision")).json();
+  expect(other.daily.totalUsd).toBe(0);
+  const recs = await (await page.request.get("/api/v1/costs/recommendations")).json();
+  expect(recs.items.every((r: { team: string }) => r.team === "nlp")).toBe(true);
+  const res = await page.goto("/costs/teams/vision");
+  expect(res?.status()).toBe(403);
+});
