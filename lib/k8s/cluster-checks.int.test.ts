@@ -156,6 +156,11 @@ describe("createKubernetesClient", () => {
     expect(JSON.stringify(created)).not.toContain(double.token);
   });
 
+  it("refuses in-cluster credentials where no service account token is mounted", () => {
+    const created = createKubernetesClient({ apiServer: "https://kubernetes.default.svc", credentialRef: "in-cluster" }, { inClusterPathPrefix: "/nonexistent-root" });
+    expect(created).toMatchObject({ ok: false, reason: "in_cluster_unavailable" });
+  });
+
   it("lists the kubeconfig's contexts with their API servers and nothing secret", () => {
     const listed = listKubeconfigContexts({ kubeconfigYaml: double.kubeconfigYaml });
     expect(listed).toEqual({ ok: true, contexts: [{ name: "sandbox", apiServer: double.url, namespace: "default" }] });

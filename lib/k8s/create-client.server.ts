@@ -3,6 +3,7 @@ import "server-only";
 // reads (e.g. PORTAL_KUBECONFIG) and passes in; nothing here reads the environment. Every HTTP response's status is
 // observable per call (withHttpStatus) because server-side apply tells "created" from "updated" only by 201 vs 200.
 import { AsyncLocalStorage } from "node:async_hooks";
+import { existsSync } from "node:fs";
 import {
   AppsV1Api,
   BatchV1Api,
@@ -36,6 +37,8 @@ export interface KubernetesClientConfig {
   kubeconfigPath?: string;
   /** Kubeconfig content, for tests and for callers that already read the file. */
   kubeconfigYaml?: string;
+  /** Root under which the pod's service account files live (tests); default "" (the real /var/run/secrets/...). */
+  inClusterPathPrefix?: string;
   /** Per-request timeout; a timed-out request is retryable. Default 15 s. */
   requestTimeoutMs?: number;
 }
@@ -49,12 +52,13 @@ function loadKubeConfig(target: ClusterTarget, config: KubernetesClientConfig): 
   if (!parsed.ok) return { ok: false, reason: "invalid_target", message: parsed.message };
   const kc = new KubeConfig();
   if (parsed.value.type === "in-cluster") {
-    try {
-      kc.loadFromCluster();
-      return { ok: true, kc };
-    } catch {
-      return { ok: false, reason: "in_cluster_unavailable", message: "in-cluster credentials are not available: run the portal in a pod with a service account, or use a kubeconfig context" };
+    const prefix = config.inClusterPathPrefix ?? "";
+    // loadFromCluster never fails by itself; without the token file every request would be anonymous.
+    if (!existsSync(`${prefix}/var/run/secrets/kubernetes.io/serviceaccount/token`)) {
+      return { ok: false, reason: "in_cluster_unavailable", message: "in-cluster credentials are not available (no service account token is mounted): run the portal in a pod with a service account, or use a kubeconfig context" };
     }
+    kc.loadFromCluster(prefix);
+    return { ok: true, kc };
   }
   const context = parsed.value.context;
   try {
