@@ -4,17 +4,10 @@
 // (a removed replica takes no new requests and finishes those it holds, billed until it does).
 // LLM requests hold a slot for prefill (context / prefill rate) then decode (generated tokens at the
 // replica's decode rate shared by its slots); their latency is the time to first token.
+import { CompletionHeap } from "./completion-heap";
+import { LatencyHistogram } from "./latency-histogram";
 import type { ServiceModel } from "./schema";
 import type { Traffic } from "./traffic";
-
-// Histogram bucket upper bounds in ms: 1 ms to ~3 hours, 10 % apart (finer than a typical exporter's, so
-// that the interpolated p99 stays within a few percent of the exact one).
-const latencyBuckets = Float64Array.from({ length: 171 }, (_, i) => 1.1 ** i);
-const logStep = Math.log(1.1);
-function bucketOf(latencyMs: number): number {
-  if (latencyMs <= 1) return 0;
-  return Math.min(latencyBuckets.length, Math.ceil(Math.log(latencyMs) / logStep - 1e-9));
-}
 
 interface Replica {
   createdAt: number;
@@ -34,9 +27,8 @@ export class ReplicaPool {
   private queueHead = 0;
   private queueTail = 0;
   private nextArrival = 0;
-  // Min-heap of in-flight completions: times and replica indexes in parallel arrays.
-  private heapTime: number[] = [];
-  private heapReplica: Replica[] = [];
+  // In-flight requests by completion time, with the replica each holds a slot on.
+  private completions = new CompletionHeap<Replica>();
   private now = 0;
   private servingBusy = 0;
   private busyArea = 0;
@@ -47,7 +39,7 @@ export class ReplicaPool {
   private readonly orderToRequest: Int32Array;
   // The latency trigger reads a Prometheus histogram: observations enter its buckets when made and leave
   // when older than the window (both in dispatch order).
-  private readonly histogram = new Float64Array(latencyBuckets.length + 1);
+  private histogram = new LatencyHistogram();
   private entered = 0;
   private left = 0;
   // Removed replicas, kept for billing.
@@ -76,7 +68,7 @@ export class ReplicaPool {
 
   // Requests holding a slot, on any replica (removed ones included).
   get inFlight(): number {
-    return this.heapTime.length;
+    return this.completions.size;
   }
 
   get queueDepth(): number {
@@ -88,7 +80,7 @@ export class ReplicaPool {
     const arrivals = this.traffic.arrivals;
     for (;;) {
       const arrival = this.nextArrival < arrivals.length ? arrivals[this.nextArrival] : Number.POSITIVE_INFINITY;
-      const completion = this.heapTime.length ? this.heapTime[0] : Number.POSITIVE_INFINITY;
+      const completion = this.completions.peekTime();
       const ready = this.nextReadyTime();
       const next = Math.min(arrival, completion, ready);
       if (next > time) break;
@@ -140,11 +132,10 @@ export class ReplicaPool {
       queue: this.queue.slice(),
       observedAt: this.observedAt.slice(),
       orderToRequest: this.orderToRequest.slice(),
-      heapTime: this.heapTime.slice(),
-      heapReplica: this.heapReplica.map(cloneReplica),
+      completions: this.completions.clone(cloneReplica),
       replicas: this.replicas.map(cloneReplica),
       retired: this.retired.map(cloneReplica),
-      histogram: this.histogram.slice(),
+      histogram: this.histogram.clone(),
     });
     return copy;
   }
@@ -159,31 +150,17 @@ export class ReplicaPool {
     return value;
   }
 
-  // histogram_quantile(0.99, rate(..._bucket[window])) over the observations of (now - window, now]: linear
-  // interpolation inside the bucket holding the rank, as Prometheus does. 0 when there are none (KEDA's
-  // Prometheus scaler reads an empty result as 0).
+  // histogram_quantile(0.99, rate(..._bucket[window])) over the observations of (now - window, now].
+  // Observations enter when made and leave when older than the window, both in dispatch order.
   p99LatencyMsInWindow(windowSeconds: number): number {
     const from = this.now - windowSeconds;
     while (this.entered < this.observed && this.observedAt[this.entered] <= this.now) {
-      this.histogram[bucketOf(this.latencyMs[this.orderToRequest[this.entered++]])]++;
+      this.histogram.add(this.latencyMs[this.orderToRequest[this.entered++]]);
     }
     while (this.left < this.entered && this.observedAt[this.left] <= from) {
-      this.histogram[bucketOf(this.latencyMs[this.orderToRequest[this.left++]])]--;
+      this.histogram.remove(this.latencyMs[this.orderToRequest[this.left++]]);
     }
-    const total = this.entered - this.left;
-    if (total === 0) return 0;
-    const rank = 0.99 * total;
-    let cumulative = 0;
-    for (let i = 0; i < this.histogram.length; i++) {
-      const count = this.histogram[i];
-      if (cumulative + count >= rank && count > 0) {
-        if (i >= latencyBuckets.length) return latencyBuckets[latencyBuckets.length - 1]; // the +Inf bucket
-        const lower = i === 0 ? 0 : latencyBuckets[i - 1];
-        return lower + ((latencyBuckets[i] - lower) * (rank - cumulative)) / count;
-      }
-      cumulative += count;
-    }
-    return 0;
+    return this.histogram.quantile(0.99);
   }
 
   // GPU-seconds billed within [0, until] (replicas count from creation: the node and the model load are paid).
@@ -217,7 +194,7 @@ export class ReplicaPool {
   }
 
   private complete(): void {
-    const r = this.popCompletion();
+    const r = this.completions.pop();
     r.active--;
     if (r.removed) r.endAt = Math.max(r.endAt, this.now);
     else this.servingBusy--;
@@ -261,48 +238,6 @@ export class ReplicaPool {
     const r = this.replicas[replicaIndex];
     r.active++;
     this.servingBusy++;
-    this.pushCompletion(this.now + holdSeconds, r);
-  }
-
-  private pushCompletion(time: number, replica: Replica): void {
-    const t = this.heapTime;
-    const p = this.heapReplica;
-    let i = t.length;
-    t.push(time);
-    p.push(replica);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (t[parent] <= time) break;
-      t[i] = t[parent];
-      p[i] = p[parent];
-      i = parent;
-    }
-    t[i] = time;
-    p[i] = replica;
-  }
-
-  private popCompletion(): Replica {
-    const t = this.heapTime;
-    const p = this.heapReplica;
-    const top = p[0];
-    const lastTime = t.pop()!;
-    const lastReplica = p.pop()!;
-    const n = t.length;
-    if (n) {
-      // Sift the last entry down from the root, moving smaller children up.
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const c = l + 1 < n && t[l + 1] < t[l] ? l + 1 : l;
-        if (t[c] >= lastTime) break;
-        t[i] = t[c];
-        p[i] = p[c];
-        i = c;
-      }
-      t[i] = lastTime;
-      p[i] = lastReplica;
-    }
-    return top;
+    this.completions.push(this.now + holdSeconds, r);
   }
 }
