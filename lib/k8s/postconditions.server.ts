@@ -9,7 +9,14 @@ import { callWithRetries, type RetryOptions } from "./retry-policy";
 import type { KubernetesObject } from "./types";
 import { workloadKinds, workloadReadiness } from "./workload-readiness";
 
-export async function checkObjectsExist(client: KubernetesClient, refs: readonly ObjectRef[], retry: RetryOptions = {}) {
+export interface ObjectsExistCheck {
+  ok: boolean;
+  missing: ObjectRef[];
+  unknown: Array<{ ref: ObjectRef; failure: KubernetesApiFailure }>;
+  message: string;
+}
+
+export async function checkObjectsExist(client: KubernetesClient, refs: readonly ObjectRef[], retry: RetryOptions = {}): Promise<ObjectsExistCheck> {
   const live = await readLiveObjects(client, refs, retry);
   const missing = live.filter((l) => l.found === false).map((l) => l.ref);
   const unknown = live.flatMap((l) => (l.found === "unknown" ? [{ ref: l.ref, failure: l.failure }] : []));

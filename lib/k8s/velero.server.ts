@@ -8,7 +8,7 @@ import type { KubernetesObject } from "./types";
 import { type VeleroObjectSummary, finalVeleroPhases, summarizeVeleroObject, veleroApiVersion } from "./velero-backups";
 
 type Failure<R extends string> = { ok: false; reason: R; message: string; failure?: KubernetesApiFailure };
-type VeleroFailure = Failure<"velero_not_installed" | "not_found" | "already_exists" | "invalid" | "api_error">;
+export type VeleroFailure = Failure<"velero_not_installed" | "not_found" | "already_exists" | "invalid" | "api_error">;
 
 function veleroFailure(what: string, failure: KubernetesApiFailure): VeleroFailure {
   if (failure.kind === "unknown_kind") return { ok: false, reason: "velero_not_installed", failure, message: `Velero is not installed in this cluster (${failure.message}): install Velero before running backup or restore steps` };
@@ -57,7 +57,11 @@ async function create(client: KubernetesClient, obj: KubernetesObject, what: str
   return { ok: true as const, object: created.value as unknown as KubernetesObject };
 }
 
-export async function createVeleroBackup(client: KubernetesClient, input: CreateBackupInput, options: { retry?: RetryOptions } = {}) {
+export async function createVeleroBackup(
+  client: KubernetesClient,
+  input: CreateBackupInput,
+  options: { retry?: RetryOptions } = {},
+): Promise<{ ok: true; backup: VeleroObjectSummary } | VeleroFailure> {
   const namespace = input.namespace ?? "velero";
   const backup: KubernetesObject = {
     apiVersion: veleroApiVersion,
@@ -84,7 +88,11 @@ export interface CreateRestoreInput {
   labels?: Record<string, string>;
 }
 
-export async function createVeleroRestore(client: KubernetesClient, input: CreateRestoreInput, options: { retry?: RetryOptions } = {}) {
+export async function createVeleroRestore(
+  client: KubernetesClient,
+  input: CreateRestoreInput,
+  options: { retry?: RetryOptions } = {},
+): Promise<{ ok: true; restore: VeleroObjectSummary } | VeleroFailure> {
   const namespace = input.namespace ?? "velero";
   const restore: KubernetesObject = {
     apiVersion: veleroApiVersion,
