@@ -1,0 +1,65 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { renderToString } from "react-dom/server";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { CostSummary } from "@/lib/costs/cost-queries.server";
+import { CostDashboard } from "./cost-dashboard";
+import { RecommendationList, type RecommendationItem } from "./recommendation-list";
+
+const refresh = vi.fn();
+vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh }) }));
+afterEach(cleanup);
+
+const summary = (over: Partial<CostSummary["monthToDate"]["budget"]>, stale = false): CostSummary =>
+  ({
+    source: "demo", demo: true,
+    range: { start: "2026-11-01T00:00:00.000Z", end: "2026-11-08T00:00:00.000Z", days: 7 },
+    groupBy: "team",
+    daily: { keys: ["nlp"], points: [{ day: "2026-11-01", nlp: 10 }], totalUsd: 10, idleUsd: 2 },
+    totals: { costUsd: 10, idleCostUsd: 2, gpuHours: 5, utilizationAvg: 40, idleShare: 0.1, underutilizedShare: 0.5 },
+    utilization: [{ group: "nlp", utilizationAvg: 40, p50: 35, p90: 80, idleShare: 0.1, underutilizedShare: 0.5, costUsd: 10, idleCostUsd: 2 }],
+    heatMap: Array.from({ length: 7 }, () => new Array(24).fill(50)),
+    spot: { spotGpuHours: 1, onDemandGpuHours: 3, spotShare: 0.25, savingsUsd: 4 },
+    monthToDate: { month: "2026-11", monthToDateUsd: 900, linearUsd: 1100, seasonalUsd: 1200, daysInMonth: 30, daysElapsed: 20, budget: { budgetUsd: 1000, forecastUsd: 1200, overByUsd: 200, alert: true, ...over } },
+    ingestion: [{ source: "demo", lastSuccessAt: "2026-11-08T00:00:00.000Z", dataUntil: null, stale, lastError: stale ? "boom" : null }],
+  }) as CostSummary;
+
+describe("CostDashboard", () => {
+  it("shows the budget alert only when the forecast exceeds the budget", () => {
+    const text = (s: CostSummary) => {
+      const div = document.createElement("div");
+      div.innerHTML = renderToString(<CostDashboard summary={s} basePath="/costs" />);
+      return div.textContent ?? "";
+    };
+    expect(text(summary({}))).toContain("exceeds the budget of $1,000 by $200");
+    expect(text(summary({ alert: false, overByUsd: 0 }))).not.toContain("exceeds the budget");
+  });
+  it("says when data is stale and links the CSV export of the current range and grouping", () => {
+    const html = renderToString(<CostDashboard summary={summary({}, true)} basePath="/costs" team="nlp" />);
+    const div = document.createElement("div");
+    div.innerHTML = html;
+    expect(div.querySelector('[data-testid="stale-banner"]')?.textContent).toContain("demo data is stale");
+    expect(html).toContain("/api/v1/costs/export?days=7&amp;groupBy=team&amp;team=nlp");
+  });
+});
+
+describe("RecommendationList", () => {
+  const item: RecommendationItem = {
+    id: "r1", category: "idle", title: "Release GPUs", team: "nlp", currentMonthlyUsd: 100, projectedSavingsUsd: 100, confidence: "high", effort: "low",
+    actionItems: ["do it"], state: "open", snoozedUntil: null, dismissReason: null, requestHref: "/requests/new?draft=abc",
+  };
+  it("snoozes through the API and refreshes", async () => {
+    const fetchMock = vi.fn(async () => new Response("{}", { status: 200 }));
+    vi.stubGlobal("fetch", fetchMock);
+    render(<RecommendationList items={[item]} canManage canRequest />);
+    fireEvent.click(screen.getByTestId("snooze-30"));
+    await waitFor(() => expect(refresh).toHaveBeenCalled());
+    expect(fetchMock).toHaveBeenCalledWith("/api/v1/costs/recommendations/r1", expect.objectContaining({ method: "POST", body: JSON.stringify({ action: "snooze", days: 30 }) }));
+    expect(screen.getByTestId("create-request").getAttribute("href")).toBe("/requests/new?draft=abc");
+  });
+  it("hides state changes from readers who may not manage costs", () => {
+    render(<RecommendationList items={[item]} canManage={false} canRequest={false} />);
+    expect(screen.queryByTestId("snooze-30")).toBeNull();
+    expect(screen.queryByTestId("create-request")).toBeNull();
+  });
+});
