@@ -39,6 +39,7 @@ export const builtInResources: ResourceDefinition[] = [
   core("Pod", "pods", true, ["status", "log", "eviction"]),
   core("ResourceQuota", "resourcequotas", true, ["status"]),
   core("PersistentVolumeClaim", "persistentvolumeclaims", true, ["status"]),
+  core("LimitRange", "limitranges"),
   grouped("apps", "v1", "Deployment", "deployments", true, ["status", "scale"]),
   grouped("apps", "v1", "DaemonSet", "daemonsets", true, ["status"]),
   grouped("apps", "v1", "StatefulSet", "statefulsets", true, ["status", "scale"]),
@@ -53,6 +54,8 @@ export const builtInResources: ResourceDefinition[] = [
   grouped("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, ["status"]),
   grouped("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, ["status"]),
   grouped("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, ["status"]),
+  grouped("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false),
+  grouped("storage.k8s.io", "v1", "StorageClass", "storageclasses", false),
 ];
 
 /** Kinds installed by CRDs on a typical GPU platform cluster; each can be switched off to test "CRD not installed". */
@@ -69,6 +72,7 @@ export const customResources: ResourceDefinition[] = [
   grouped("external-secrets.io", "v1", "ExternalSecret", "externalsecrets", true, ["status"], true),
   grouped("external-secrets.io", "v1", "ClusterSecretStore", "clustersecretstores", false, ["status"], true),
   grouped("monitoring.coreos.com", "v1", "ServiceMonitor", "servicemonitors", true, undefined, true),
+  grouped("monitoring.coreos.com", "v1", "PodMonitor", "podmonitors", true, undefined, true),
 ];
 
 export function groupVersionOf(def: Pick<ResourceDefinition, "group" | "version">): string {
