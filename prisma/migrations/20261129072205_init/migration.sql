@@ -331,6 +331,17 @@ CREATE TABLE "GpuUsageDaily" (
 );
 
 -- CreateTable
+CREATE TABLE "GpuUsageTeamDay" (
+    "day" DATE NOT NULL,
+    "source" TEXT NOT NULL,
+    "team" TEXT NOT NULL,
+    "allocByHour" DOUBLE PRECISION[],
+    "usedByHour" DOUBLE PRECISION[],
+
+    CONSTRAINT "GpuUsageTeamDay_pkey" PRIMARY KEY ("day","source","team")
+);
+
+-- CreateTable
 CREATE TABLE "CostDaily" (
     "day" DATE NOT NULL,
     "source" TEXT NOT NULL,
