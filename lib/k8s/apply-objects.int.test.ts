@@ -115,6 +115,13 @@ describe("applyObjects", () => {
     expect(report.applied[0]).toMatchObject({ outcome: "created", attempts: 2 });
   });
 
+  it("still reports 'created' when the reply to the create was lost and the retry found the object", async () => {
+    double.faults.inject({ method: "PATCH", applyOnly: true, dryRun: false, path: "/configmaps/a", action: { type: "dropAfterHandling" } });
+    const { report } = await run([namespace, configMap("a")]);
+    expect(report.applied[1]).toMatchObject({ outcome: "created", attempts: 2 });
+    expect(realApplies().filter((r) => r.path.endsWith("/configmaps/a")).map((r) => r.status)).toEqual(["dropped", 200]);
+  });
+
   it("waits as long as a 429's Retry-After asks", async () => {
     double.faults.inject({ method: "PATCH", applyOnly: true, dryRun: false, action: { type: "status", code: 429, retryAfterSeconds: 2 } });
     const { report } = await run([namespace]);

@@ -118,7 +118,9 @@ async function applyOne(client: KubernetesClient, obj: KubernetesObject, options
   if (!answer.ok) return failed(answer.failure, answer.attempts);
   const metadata = answer.value.value.metadata as { resourceVersion?: string; uid?: string } | undefined;
   const rvBefore = before.live?.metadata.resourceVersion as string | undefined;
-  const outcome: ApplyOutcome = answer.value.status === 201 ? "created" : rvBefore !== undefined && metadata?.resourceVersion === rvBefore ? "unchanged" : "configured";
+  // Absent before means we created it, even when a retry after a lost reply answered 200 for our own create.
+  const outcome: ApplyOutcome =
+    answer.value.status === 201 || !before.live ? "created" : metadata?.resourceVersion === rvBefore ? "unchanged" : "configured";
   return {
     ref, phase: "apply", outcome, attempts: answer.attempts, httpStatus: answer.value.status,
     resourceVersion: metadata?.resourceVersion, uid: metadata?.uid, message: `${describeRef(ref)}: ${outcome}`,
