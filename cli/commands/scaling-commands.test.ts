@@ -58,6 +58,23 @@ describe("simulate", () => {
     expect(out.stdout).toBe("");
   });
 
+  it("simulates a profile file on a request-rate trace with a requests service model", async () => {
+    const rates = path.join(dir, "rates.csv");
+    fs.writeFileSync(rates, ["timestamp,requests_per_second", ...Array.from({ length: 20 }, (_, i) => `${1700000000 + i * 60},${i < 10 ? 5 : 40}`)].join("\n"));
+    const profile = path.join(dir, "profile.json");
+    fs.writeFileSync(profile, JSON.stringify({ name: "rps", minReplicas: 1, maxReplicas: 20, triggers: [{ type: "queue_depth", threshold: 2 }] }));
+    const service = path.join(dir, "service.json");
+    fs.writeFileSync(service, JSON.stringify({ kind: "requests", requestsPerSecondPerReplica: 10, maxConcurrentRequests: 2, startupDelaySeconds: 30 }));
+    const out = await capture(() => simulateCommand.run(["--trace", rates, "--profile", profile, "--service", service, "--no-series"]));
+    expect(out.code).toBe(0);
+    const json = JSON.parse(out.stdout);
+    expect(json.profile.name).toBe("rps");
+    // 10 minutes at 5 req/s and 10 at 40 req/s: 3000 + 24000 requests.
+    expect(json.requests).toBe(27000);
+    expect(json.scaleEvents).toBeGreaterThan(0);
+    expect(json.series).toBeUndefined();
+  });
+
   it("exits 2 with the line number for a malformed trace", async () => {
     const bad = path.join(dir, "bad.csv");
     fs.writeFileSync(bad, "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,10,5\n2023-11-16 18:15:47,10\n");
