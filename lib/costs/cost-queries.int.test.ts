@@ -83,3 +83,17 @@ describe("cost queries", () => {
     expect(input.byTeam.map((t) => t.team)).toContain("nlp");
   });
 });
+
+describe("heat map from the per-team day profiles", () => {
+  it("equals the heat map computed from the hourly rows", async () => {
+    const db = getPrisma();
+    const s = await costSummary(db, { days: 30, groupBy: "team", teams: null, now });
+    const rows = await db.$queryRawUnsafe<{ dow: number; hour: number; u: number }[]>(
+      `SELECT extract(dow FROM "hour")::int AS dow, extract(hour FROM "hour")::int AS hour, sum("gpuHoursUsed") / sum("gpuHoursAllocated") * 100 AS u
+         FROM "GpuUsageHourly" WHERE "source" = 'demo' AND "hour" >= $1::timestamp AND "hour" < $2::timestamp GROUP BY 1, 2`,
+      s.range.start, s.range.end,
+    );
+    expect(rows).toHaveLength(168);
+    for (const r of rows) expect(s.heatMap[r.dow][r.hour]).toBeCloseTo(Number(r.u), 1);
+  });
+});

@@ -5,7 +5,7 @@ import { budgetStatus, dayString, heatMapMatrix, pivotDailyCost, round2, spotSum
 import { forecastMonthEnd } from "./forecast";
 import { ingestionStatus, readCostSettings, usageSourceOf } from "./ingest-usage.server";
 import { DAY_MS, HOUR_MS, type CapacityType, type CostQuery, type GroupBy } from "./schema";
-import { capacitySql, dailyByGroupSql, dailyFilter, heatMapSql, usageFilter, utilizationByGroupSql, type Sql } from "./summary-sql";
+import { capacitySql, dailyByGroupSql, dailyFilter, heatMapSql, utilizationByGroupSql, type Sql } from "./summary-sql";
 
 /** Team slugs the user may see costs of; null means every team. */
 export async function costTeamScope(db: Db, user: PortalUser): Promise<string[] | null> {
@@ -49,13 +49,12 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
   const w = rangeWindow(q.days, q.now);
   const monthStart = Date.UTC(new Date(q.now).getUTCFullYear(), new Date(q.now).getUTCMonth(), 1);
   const earliest = Math.min(w.start, monthStart, Math.floor(q.now / DAY_MS) * DAY_MS - 28 * DAY_MS);
-  const f = usageFilter(source, w.start, w.end, teams);
   const fd = dailyFilter(source, w.start, w.end, teams);
   const run = <T,>(q: Sql) => db.$queryRawUnsafe<T[]>(q.sql, ...q.args);
   const [daily, util, heat, capacity, budgets, ingestion] = await Promise.all([
     dailyByGroup(db, source, q.groupBy, earliest, w.end, teams),
     run<{ grp: string; alloc: Num; used: Num; p50: Num; p90: Num; u10: Num; u50: Num; samples: Num; cost: Num; idle: Num }>(utilizationByGroupSql(q.groupBy, fd)),
-    run<{ dow: Num; hour: Num; alloc: Num; used: Num }>(heatMapSql(f)),
+    run<{ dow: Num; hour: Num; alloc: Num; used: Num }>(heatMapSql(fd)),
     run<{ it: string; ct: string; alloc: Num; cost: Num }>(capacitySql(fd)),
     db.team.findMany({ where: teams ? { slug: { in: teams } } : {}, select: { slug: true, monthlyBudgetUsd: true } }),
     ingestionStatus(db, q.now),

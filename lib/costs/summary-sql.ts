@@ -65,11 +65,31 @@ export function refreshDailySql(source: string, start: number, end: number): Sql
   };
 }
 
-export function heatMapSql(f: Sql): Sql {
+/** Heat map cells (day of week × hour of day) from the per-team daily hour profiles. */
+export function heatMapSql(daily: Sql): Sql {
   return {
-    sql: `SELECT extract(dow FROM "hour") AS dow, extract(hour FROM "hour") AS hour, sum("gpuHoursAllocated") AS alloc, sum("gpuHoursUsed") AS used
-            FROM "GpuUsageHourly" WHERE ${f.sql} GROUP BY 1, 2`,
-    args: f.args,
+    sql: `SELECT extract(dow FROM "day") AS dow, g.h - 1 AS hour, sum("allocByHour"[g.h]) AS alloc, sum("usedByHour"[g.h]) AS used
+            FROM "GpuUsageTeamDay" CROSS JOIN generate_series(1, 24) AS g(h) WHERE ${daily.sql} GROUP BY 1, 2`,
+    args: daily.args,
+  };
+}
+
+/** Rebuilds GpuUsageTeamDay for the days that [start, end) touches. */
+export function refreshTeamDaySql(source: string, start: number, end: number): Sql {
+  return {
+    sql: `WITH per_hour AS (
+            SELECT date_trunc('day', "hour")::date AS d, "team", extract(hour FROM "hour")::int AS h, sum("gpuHoursAllocated") AS a, sum("gpuHoursUsed") AS u
+              FROM "GpuUsageHourly"
+             WHERE "source" = $1 AND "hour" >= date_trunc('day', $2::timestamp) AND "hour" < date_trunc('day', $3::timestamp - interval '1 microsecond') + interval '1 day'
+             GROUP BY 1, 2, 3
+          ), keys AS (SELECT DISTINCT d, "team" FROM per_hour)
+          INSERT INTO "GpuUsageTeamDay" ("day", "source", "team", "allocByHour", "usedByHour")
+          SELECT k.d, $1, k."team", array_agg(coalesce(p.a, 0) ORDER BY g.h), array_agg(coalesce(p.u, 0) ORDER BY g.h)
+            FROM keys k CROSS JOIN generate_series(0, 23) AS g(h)
+            LEFT JOIN per_hour p ON p.d = k.d AND p."team" = k."team" AND p.h = g.h
+           GROUP BY k.d, k."team"
+          ON CONFLICT ("day", "source", "team") DO UPDATE SET "allocByHour" = EXCLUDED."allocByHour", "usedByHour" = EXCLUDED."usedByHour"`,
+    args: [source, new Date(start).toISOString(), new Date(end).toISOString()],
   };
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/prisma.server";
 import type { CostLine } from "./cost-explorer-rows";
-import { refreshDailySql, upsertUsageArgs, upsertUsageSql } from "./summary-sql";
+import { refreshDailySql, refreshTeamDaySql, upsertUsageArgs, upsertUsageSql } from "./summary-sql";
 import type { CapacityType, UsageRow } from "./schema";
 
 // Bulk upserts through unnest(): one statement per few thousand rows keeps 100k-row ingests in seconds and makes
@@ -17,10 +17,11 @@ export async function upsertUsageRows(db: Client, rows: readonly UsageRow[], chu
   return written;
 }
 
-/** Rebuilds GpuUsageDaily for the days that [start, end) touches. */
+/** Rebuilds GpuUsageDaily and GpuUsageTeamDay for the days that [start, end) touches. */
 export async function refreshDailyRollup(db: Client, source: string, start: number, end: number): Promise<number> {
-  const q = refreshDailySql(source, start, end);
-  return db.$executeRawUnsafe(q.sql, ...q.args);
+  const daily = refreshDailySql(source, start, end);
+  const teamDay = refreshTeamDaySql(source, start, end);
+  return (await db.$executeRawUnsafe(daily.sql, ...daily.args)) + (await db.$executeRawUnsafe(teamDay.sql, ...teamDay.args));
 }
 
 export async function upsertCostLines(db: Client, lines: readonly CostLine[], source: string, chunkSize = 5000): Promise<number> {
