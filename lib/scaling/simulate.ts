@@ -85,7 +85,8 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
       gpu_utilization: gpuAsAverage ? (pool.readyCount ? gpuSum / pool.readyCount : 0) : gpuSum,
       p99_latency_ms: readsLatency ? pool.p99LatencyMsInWindow(service.metricsWindowSeconds) : 0,
     };
-    const measured = t > warmup;
+    // Changes from the moment the window opens count; those of the warm-up do not.
+    const measured = t >= warmup;
     if (t === nextKeda) {
       const next = autoscaler.kedaPoll(t, pool.replicaCount, metrics);
       if (next !== null && next !== pool.replicaCount) {
