@@ -4,6 +4,7 @@ import type { RequestDetail } from "@/lib/requests/get-request.server";
 
 type Run = RequestDetail["applyRuns"][number];
 
+const runTone: Record<string, string> = { succeeded: "applied", failed: "failed", queued: "queued", dry_run: "running", applying: "running" };
 const outcomeTone: Record<string, string> = { created: "applied", configured: "approved", unchanged: "cancelled", failed: "failed", deleted: "reverted" };
 
 export function ApplyResults({ run }: { run: Run }) {
@@ -11,7 +12,7 @@ export function ApplyResults({ run }: { run: Run }) {
   return (
     <div data-testid="apply-results">
       <p className="help">
-        {run.operation === "revert" ? "Revert" : "Apply"} run · attempt {run.attempt} · <StatusBadge status={run.status} />
+        {run.operation === "revert" ? "Revert" : "Apply"} run · attempt {run.attempt} · <StatusBadge status={runTone[run.status] ?? run.status} label={run.status.replace(/_/g, " ")} />
         {run.force && <> · <span className="badge badge-warning">forced</span> {run.forceReason}</>}
       </p>
       {run.error && <div className="alert alert-danger" role="alert">{run.error}</div>}

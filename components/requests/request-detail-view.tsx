@@ -25,7 +25,7 @@ export function RequestDetailView({ request, now }: { request: RequestDetail; no
   const latest = request.applyRuns[0];
   const cluster = request.clusterTarget;
   const tabs = [
-    ...planTabItems(plan, `req-${request.number}`).map((t) => (t.id === "yaml" ? { ...t, label: `Plan (${plan.deployment_manifests.length} objects)` } : t)),
+    ...planTabItems(plan, `req-${request.number}`).map((t) => (t.id === "yaml" ? { ...t, label: `Plan (${plan.deployment_manifests.length})` } : t)),
     { id: "diff", label: "Diff", content: <DryRunDiff requestId={request.id} clusterName={cluster?.name ?? null} /> },
     {
       id: "runbooks",
@@ -42,7 +42,7 @@ export function RequestDetailView({ request, now }: { request: RequestDetail; no
           </h1>
           <p className="subtitle">
             {requestKindInfo[request.kind as RequestKind]?.label ?? request.kind} for <strong>{request.team.name}</strong> · requested by {request.requester.name}{" "}
-            <RelativeTime date={new Date(request.createdAt)} now={now} /> · target {cluster ? <>{cluster.name}{cluster.isSandbox && <> <span className="badge badge-warning">sandbox — local API double</span></>}</> : "none"}
+            <RelativeTime date={new Date(request.createdAt)} now={now} /> · target {cluster ? <>{cluster.name}{cluster.isSandbox && <> <span className="badge badge-warning">local API double</span></>}</> : "none"}
           </p>
         </div>
         <span className="spacer" />

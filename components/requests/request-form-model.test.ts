@@ -73,6 +73,11 @@ describe("preview text", () => {
     expect(docs).toEqual(objects);
   });
 
+  it("puts apiVersion, kind and metadata first whatever order the stored JSON has", () => {
+    const text = manifestsYaml([{ spec: { replicas: 1 }, metadata: { namespace: "a", name: "x" }, kind: "Deployment", apiVersion: "apps/v1" }]);
+    expect(text.split("\n").slice(0, 5)).toEqual(["apiVersion: apps/v1", "kind: Deployment", "metadata:", "  name: x", "  namespace: a"]);
+  });
+
   it("lists Terraform files by name and nothing when the plan has no cluster part", () => {
     expect(infrastructureFiles({ cluster: { kind: "terraform", target: "eks", files: { "main.tf": "x", "variables.tf": "y" } } })).toEqual({
       kind: "terraform",

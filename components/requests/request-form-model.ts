@@ -75,9 +75,20 @@ export function initialInput(kind: RequestKind, draft: Record<string, unknown> |
   return planInputForKind(kind, draft ? mergeDraft(defaults, draft) : defaults);
 }
 
-/** The manifests as one multi-document YAML file, in apply order. */
+// Stored plans come back from jsonb with keys reordered; people read apiVersion, kind, metadata first.
+const leadingKeys = ["apiVersion", "kind", "metadata", "name", "generateName", "namespace", "labels", "annotations", "spec", "data", "stringData", "type"];
+
+function withConventionalKeyOrder(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withConventionalKeyOrder);
+  if (!isPlainObject(value)) return value;
+  const keys = Object.keys(value);
+  const ordered = [...leadingKeys.filter((k) => keys.includes(k)), ...keys.filter((k) => !leadingKeys.includes(k))];
+  return Object.fromEntries(ordered.map((k) => [k, withConventionalKeyOrder(value[k])]));
+}
+
+/** The manifests as one multi-document YAML file, in apply order, apiVersion/kind/metadata first in each. */
 export function manifestsYaml(manifests: readonly object[]): string {
-  return manifests.map((m) => stringify(m, { lineWidth: 0 }).trimEnd()).join("\n---\n") + "\n";
+  return manifests.map((m) => stringify(withConventionalKeyOrder(JSON.parse(JSON.stringify(m))), { lineWidth: 0 }).trimEnd()).join("\n---\n") + "\n";
 }
 
 export interface InfraFile {

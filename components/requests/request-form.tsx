@@ -39,7 +39,8 @@ const resolver: Resolver<FormValues> = (values, context, options) =>
   schemaResolver({ ...values, input: planInputForKind(values.kind, values.input ?? {}) }, context, options as never) as ReturnType<Resolver<FormValues>>;
 
 export function clusterLabel(c: { name: string; isSandbox: boolean }): string {
-  return c.isSandbox ? `${c.name} — sandbox — local API double` : c.name;
+  if (!c.isSandbox) return c.name;
+  return c.name === "sandbox" ? "sandbox — local API double" : `${c.name} (sandbox — local API double)`;
 }
 
 export function RequestForm({ teams, clusters, initialKind, initialInput }: RequestFormProps) {
