@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { customMetricSamples, renderPrometheusText, scalingRecommendation } from "./custom-metrics";
+import { customMetricSamples, inferenceScaling, renderPrometheusText, scalingRecommendation } from "./custom-metrics";
 import { monthlyReportCsv, monthlyReportMarkdown, type ReportInput } from "./monthly-report";
 import type { UsageRow } from "./schema";
 
@@ -47,5 +47,17 @@ describe("monthly report", () => {
     const csv = monthlyReportCsv(input);
     expect(csv).toContain("summary,total_projected_savings_usd,,750.5,");
     expect(csv.split("\r\n").filter((l) => l.startsWith("daily,"))).toHaveLength(3);
+  });
+});
+
+describe("inferenceScaling", () => {
+  it("applies the reference formula to each inference workload of the latest hour", () => {
+    const rows = [
+      { team: "a", nodePool: "inf", workloadType: "inference", instanceType: "g5.xlarge", gpuHoursAllocated: 10, utilizationAvg: 96 },
+      { team: "a", nodePool: "train", workloadType: "training", instanceType: "p4d.24xlarge", gpuHoursAllocated: 8, utilizationAvg: 90 },
+    ] as UsageRow[];
+    const [r] = inferenceScaling(rows, new Map([["a|inf", { queueDepth: 1500, throughputPerReplica: 100 }]]));
+    expect(inferenceScaling(rows)).toHaveLength(1);
+    expect(r).toMatchObject({ currentReplicas: 10, utilizationBased: 12, queueBased: 15, recommendedReplicas: 15 }); // ceil(10 × 96/80) = 12 < 1500/100
   });
 });

@@ -78,3 +78,32 @@ export function renderPrometheusText(samples: readonly MetricSample[]): string {
   }
   return lines.join("\n") + "\n";
 }
+
+export interface InferenceScalingRow {
+  team: string;
+  nodePool: string;
+  instanceType: string;
+  /** GPUs (one replica each) allocated in the latest hour. */
+  currentReplicas: number;
+  avgUtilization: number;
+  queueDepth: number | null;
+  recommendedReplicas: number;
+  queueBased: number;
+  utilizationBased: number;
+}
+
+/**
+ * The reference's scaling recommendation for each inference workload of the latest ingested hour. Without a
+ * queue signal (no model-server metrics ingested) the queue-based count is its floor of 1.
+ */
+export function inferenceScaling(latestRows: readonly UsageRow[], loads: ReadonlyMap<string, { queueDepth: number; throughputPerReplica: number }> = new Map()): InferenceScalingRow[] {
+  return latestRows
+    .filter((r) => r.workloadType === "inference" && r.gpuHoursAllocated > 0)
+    .map((r) => {
+      const load = loads.get(`${r.team}|${r.nodePool}`);
+      const currentReplicas = Math.round(r.gpuHoursAllocated);
+      const rec = scalingRecommendation({ currentReplicas, avgUtilization: r.utilizationAvg, queueDepth: load?.queueDepth ?? 0, throughputPerReplica: load?.throughputPerReplica ?? 1 });
+      return { team: r.team, nodePool: r.nodePool, instanceType: r.instanceType, currentReplicas, avgUtilization: Math.round(r.utilizationAvg * 10) / 10, queueDepth: load?.queueDepth ?? null, recommendedReplicas: rec.replicas, queueBased: rec.queueBased, utilizationBased: rec.utilizationBased };
+    })
+    .sort((a, b) => a.team.localeCompare(b.team) || a.nodePool.localeCompare(b.nodePool));
+}
