@@ -57,6 +57,14 @@ describe("applyObjects", () => {
     expect(double.state.currentResourceVersion()).toBe(before);
   });
 
+  it("shows in the dry-run the fields an apply would remove because the plan no longer sets them", async () => {
+    await run([namespace, { ...configMap("cfg"), data: { MODEL: "llama", BATCH: "8" } }]);
+    const { report } = await run([namespace, configMap("cfg")], { dryRun: true });
+    expect(report.dryRun[1]).toMatchObject({ outcome: "configured", changes: [{ path: "data.BATCH", desired: undefined, live: "8" }] });
+    const applied = await run([namespace, configMap("cfg")]);
+    expect(applied.report.applied[1].outcome).toBe("configured");
+  });
+
   it("stops on a conflict with another manager, naming field and manager, and never forces on its own", async () => {
     await run([namespace]);
     await applyObjects(client, [deployment(5)], { fieldManager: "kubectl" });

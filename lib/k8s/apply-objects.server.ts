@@ -98,8 +98,16 @@ async function dryRunOne(client: KubernetesClient, obj: KubernetesObject, all: K
     }
     return failed(answer.failure, answer.attempts);
   }
+  if (live) {
+    // Fields this manager applied before and no longer applies are removed by the server: part of the diff too.
+    const afterApply = toWireFormat(answer.value.value, ref.apiVersion, ref.kind);
+    const { status: _status, ...liveWithoutStatus } = live;
+    for (const gone of diffObjects(liveWithoutStatus, afterApply)) {
+      if (gone.live === undefined) changes.push({ path: gone.path, desired: undefined, live: gone.desired });
+    }
+  }
   const outcome: ApplyOutcome = answer.value.status === 201 || !live ? "created" : changes.length > 0 ? "configured" : "unchanged";
-  const verb = { created: "would be created", configured: `would change ${changes.length} field(s)`, unchanged: "would be unchanged" }[outcome as "created"];
+  const verb = outcome === "created" ? "would be created" : outcome === "configured" ? `would change ${changes.length} field(s)` : "would be unchanged";
   return { ref, phase: "dry-run", outcome, attempts: answer.attempts, httpStatus: answer.value.status, changes, message: `${describeRef(ref)}: ${verb}` };
 }
 
