@@ -1,0 +1,13 @@
+// GET/PUT /api/v1/costs/settings: which sources ingestion reads (demo, prometheus, aws-cost-explorer) and how.
+import { route } from "@/lib/http/route.server";
+import { getPrisma } from "@/lib/db/prisma.server";
+import { ingestionStatus, readCostSettings } from "@/lib/costs/ingest-usage.server";
+import { updateCostSettings } from "@/lib/costs/update-cost-settings.server";
+import { costSettingsSchema } from "@/lib/costs/schema";
+
+export const GET = route({ action: "settings.manage" }, async () => {
+  const db = getPrisma();
+  return { settings: await readCostSettings(db), ingestion: await ingestionStatus(db, Date.now()) };
+});
+
+export const PUT = route({ action: "settings.manage", body: costSettingsSchema }, async ({ user, body, requestId }) => updateCostSettings({ user, settings: body, requestId }));
