@@ -68,8 +68,8 @@ export function refreshDailySql(source: string, start: number, end: number): Sql
 /** Heat map cells (day of week × hour of day) from the per-team daily hour profiles. */
 export function heatMapSql(daily: Sql): Sql {
   return {
-    sql: `SELECT extract(dow FROM "day") AS dow, g.h - 1 AS hour, sum("allocByHour"[g.h]) AS alloc, sum("usedByHour"[g.h]) AS used
-            FROM "GpuUsageTeamDay" CROSS JOIN generate_series(1, 24) AS g(h) WHERE ${daily.sql} GROUP BY 1, 2`,
+    sql: `SELECT extract(dow FROM "day") AS dow, u.h - 1 AS hour, sum(u.a) AS alloc, sum(u.b) AS used
+            FROM "GpuUsageTeamDay" CROSS JOIN LATERAL unnest("allocByHour", "usedByHour") WITH ORDINALITY AS u(a, b, h) WHERE ${daily.sql} GROUP BY 1, 2`,
     args: daily.args,
   };
 }
