@@ -1,0 +1,75 @@
+// The ingestion job end to end against the real Prometheus and the Cost Explorer double.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMigratedDatabase } from "@/test-support/test-database";
+import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
+import { startPrometheus, type RunningPrometheus } from "@/test-support/prometheus/start-prometheus";
+import { dcgmHistory } from "@/test-support/prometheus/dcgm-history";
+import { startCostExplorerDouble, type CostExplorerDouble } from "@/test-support/aws-cost-explorer-double/cost-explorer-double";
+import { ingestionStatus, ingestUsage } from "./ingest-usage.server";
+import { clearCostExplorerMemo } from "./cost-explorer.server";
+import { HOUR_MS, DAY_MS } from "./schema";
+
+const now = Date.now();
+const end = Math.floor(now / HOUR_MS) * HOUR_MS;
+let prom: RunningPrometheus;
+let ce: CostExplorerDouble;
+let drop: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ drop } = await createMigratedDatabase("costs_sources"));
+  prom = await startPrometheus(
+    dcgmHistory(
+      [{ node: "n1", instanceType: "g5.xlarge", capacityType: "on-demand", nodePool: "inference-a10g" }],
+      [{ node: "n1", gpu: "0", pod: { namespace: "nlp", name: "llm-0", team: "nlp", workloadType: "inference" }, utilization: () => 40, memoryUsedMiB: 8000 }],
+      end - 4 * HOUR_MS,
+      end,
+    ),
+  );
+  const today = new Date(Math.floor(now / DAY_MS) * DAY_MS);
+  const day = (offset: number) => new Date(today.getTime() - offset * DAY_MS).toISOString().slice(0, 10);
+  ce = await startCostExplorerDouble({
+    lines: [1, 2, 3].map((d) => ({ day: day(d), service: "Amazon Elastic Compute Cloud - Compute", tags: { team: "nlp", "workload-type": "inference" }, amount: 100 * d })),
+    pageSize: 2,
+    throttleFirst: 1,
+  });
+  process.env.AWS_ACCESS_KEY_ID = "AKIDTEST";
+  process.env.AWS_SECRET_ACCESS_KEY = "secret";
+  await getPrisma().setting.create({
+    data: { key: "costs.source", value: { sources: ["prometheus", "aws-cost-explorer"], prometheusUrl: prom.url, prometheusAllow: ["127.0.0.1"], awsEndpoint: ce.endpoint } },
+  });
+}, 90_000);
+
+afterAll(async () => {
+  clearCostExplorerMemo();
+  await prom?.stop();
+  await ce?.stop();
+  await disconnectPrisma();
+  await drop();
+});
+
+describe("usage.ingest from Prometheus and Cost Explorer", () => {
+  it("stores hourly rollups, daily billed costs and a successful run per source", async () => {
+    const db = getPrisma();
+    const results = await ingestUsage(db, { now });
+    expect(results.map((r) => [r.source, r.status])).toEqual([["prometheus", "succeeded"], ["aws-cost-explorer", "succeeded"]]);
+    const rows = await db.gpuUsageHourly.findMany({ where: { source: "prometheus" }, orderBy: { hour: "asc" } });
+    expect(rows.map((r) => r.hour.getTime())).toEqual([4, 3, 2, 1].map((h) => end - h * HOUR_MS));
+    expect(rows.every((r) => r.team === "nlp" && Math.abs(r.utilizationAvg - 40) < 1e-9)).toBe(true);
+    expect(await db.gpuUsageDaily.count({ where: { source: "prometheus" } })).toBeGreaterThan(0);
+    const billed = await db.costDaily.aggregate({ _sum: { amountUsd: true }, where: { source: "aws-cost-explorer", workloadType: "*" } });
+    expect(billed._sum.amountUsd).toBeCloseTo(600, 6);
+    expect(ce.throttled).toBe(1);
+    const status = await ingestionStatus(db, now);
+    expect(status.map((s) => [s.source, s.stale])).toEqual([["prometheus", false], ["aws-cost-explorer", false]]);
+  });
+
+  it("re-runs without duplicating rows", async () => {
+    const db = getPrisma();
+    const before = await db.gpuUsageHourly.count();
+    const billedBefore = await db.costDaily.count();
+    clearCostExplorerMemo();
+    await ingestUsage(db, { now: now + 60_000 });
+    expect(await db.gpuUsageHourly.count()).toBe(before);
+    expect(await db.costDaily.count()).toBe(billedBefore);
+  });
+});
