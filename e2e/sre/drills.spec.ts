@@ -60,6 +60,7 @@ test("an SRE dry-runs, then runs model_corruption live on the sandbox and sees R
   await expect(page.getByTestId("objective-rpo")).toContainText("/ 60 min");
   await expect(page.getByTestId("objective-rpo")).toContainText(/within target|over target/);
   await expect(verdict).not.toContainText("in progress");
+  test.info().annotations.push({ type: "verdict", description: (await verdict.innerText()).replace(/\s+/g, " ") });
   await expect(page.getByRole("link", { name: "Report (Markdown)" })).toHaveAttribute("href", /\/report\?format=md$/);
 });
 
