@@ -1,7 +1,7 @@
 "use client";
 // Labelled inputs bound to the surrounding react-hook-form: help beside the field, the error under it,
 // wired with aria-invalid and aria-describedby so a screen reader reads both.
-import { get, useFormContext } from "react-hook-form";
+import { get, useController, useFormContext } from "react-hook-form";
 import type { ReactNode } from "react";
 
 interface BaseProps {
@@ -54,18 +54,21 @@ export function NumberField({ name, label, help, step = 1, min, max }: BaseProps
   );
 }
 
+// Controlled: React sets the selected option itself, so the default shows even when options render late.
 export function SelectField({ name, label, help, options, onValueChange }: BaseProps & { options: { value: string; label: string }[]; onValueChange?: (value: string) => void }) {
-  const { register } = useFormContext();
-  const registered = register(name);
+  const { field } = useController({ name });
   return (
     <Described name={name} label={label} help={help}>
       {({ id, describedBy, invalid }) => (
         <select
           id={id}
+          name={field.name}
+          ref={field.ref}
+          value={(field.value as string | undefined) ?? ""}
+          onBlur={field.onBlur}
           aria-invalid={invalid}
           aria-describedby={describedBy}
-          {...registered}
-          onChange={(e) => { void registered.onChange(e); onValueChange?.(e.target.value); }}
+          onChange={(e) => { field.onChange(e.target.value); onValueChange?.(e.target.value); }}
         >
           {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
         </select>

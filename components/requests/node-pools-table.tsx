@@ -1,7 +1,7 @@
 "use client";
 // The node pools of the plan as an editable table: instance types come from the cloud's price table, so the
 // requester sees the hourly price and GPUs of what they pick.
-import { useFieldArray, useFormContext, useWatch } from "react-hook-form";
+import { useController, useFieldArray, useFormContext, useWatch } from "react-hook-form";
 import { lookupPrice, priceTable, type CloudProvider } from "@/lib/pricing/lookup-price";
 import { GroupError, useFieldError } from "./form-fields";
 
@@ -13,6 +13,15 @@ function Cell({ name, label, children }: { name: string; label: string; children
       {children({ "aria-label": label, "aria-invalid": Boolean(error), "aria-describedby": error ? errorId : undefined })}
       {error && <div className="field-error" id={errorId} role="alert">{error}</div>}
     </td>
+  );
+}
+
+function ControlledSelect({ name, attrs, options }: { name: string; attrs: Record<string, unknown>; options: { value: string; label: string }[] }) {
+  const { field } = useController({ name });
+  return (
+    <select {...attrs} name={field.name} ref={field.ref} value={(field.value as string | undefined) ?? ""} onBlur={field.onBlur} onChange={(e) => field.onChange(e.target.value)}>
+      {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+    </select>
   );
 }
 
@@ -39,9 +48,7 @@ export function NodePoolsTable() {
                 <Cell name={`${base}.instance_type`} label={`Node pool ${i + 1} instance type`}>
                   {(a) => (
                     <>
-                      <select {...a} {...register(`${base}.instance_type`)}>
-                        {instances.map((it) => <option key={it.instanceType} value={it.instanceType}>{it.instanceType} · {it.gpuCount ? `${it.gpuCount}× ${it.gpuType}` : "CPU"}</option>)}
-                      </select>
+                      <ControlledSelect name={`${base}.instance_type`} attrs={a} options={instances.map((it) => ({ value: it.instanceType, label: `${it.instanceType} · ${it.gpuCount ? `${it.gpuCount}× ${it.gpuType}` : "CPU"}` }))} />
                       {price && <div className="help">${price.onDemandHourly.toFixed(2)}/h on-demand{price.spotHourly !== null ? ` · $${price.spotHourly.toFixed(2)}/h spot` : ""}</div>}
                     </>
                   )}
@@ -50,10 +57,7 @@ export function NodePoolsTable() {
                 <Cell name={`${base}.max_nodes`} label={`Node pool ${i + 1} maximum nodes`}>{(a) => <input type="number" min={1} style={{ width: 72 }} {...a} {...register(`${base}.max_nodes`, { valueAsNumber: true })} />}</Cell>
                 <Cell name={`${base}.capacity_type`} label={`Node pool ${i + 1} capacity type`}>
                   {(a) => (
-                    <select {...a} {...register(`${base}.capacity_type`)}>
-                      <option value="on_demand">on-demand</option>
-                      <option value="spot">spot</option>
-                    </select>
+                    <ControlledSelect name={`${base}.capacity_type`} attrs={a} options={[{ value: "on_demand", label: "on-demand" }, { value: "spot", label: "spot" }]} />
                   )}
                 </Cell>
                 <td><button type="button" className="btn btn-small" onClick={() => remove(i)} disabled={fields.length <= 1} aria-label={`Remove node pool ${i + 1}`}>Remove</button></td>

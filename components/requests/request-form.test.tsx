@@ -1,0 +1,83 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { RequestForm } from "./request-form";
+import { initialInput } from "./request-form-model";
+
+const push = vi.fn();
+vi.mock("next/navigation", () => ({ useRouter: () => ({ push, refresh: vi.fn() }) }));
+
+const teams = [{ id: "team-nlp", name: "NLP" }];
+const clusters = [{ id: "c-prod", name: "prod", isSandbox: false }, { id: "c-sandbox", name: "sandbox", isSandbox: true }];
+const fetchMock = vi.fn();
+
+function renderForm(draft: Record<string, unknown> | null = null) {
+  return render(<RequestForm teams={teams} clusters={clusters} initialKind="inference_scaling" initialInput={initialInput("inference_scaling", draft)} />);
+}
+
+function jsonResponse(status: number, body: unknown) {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+}
+
+beforeEach(() => {
+  push.mockReset();
+  fetchMock.mockReset();
+  vi.stubGlobal("fetch", fetchMock);
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe("RequestForm", () => {
+  it("starts from the schema defaults, targets the sandbox, and previews the generated plan", async () => {
+    renderForm();
+    expect((screen.getByLabelText("Maximum replicas") as HTMLInputElement).value).toBe("100");
+    expect((screen.getByLabelText("Target cluster") as HTMLSelectElement).value).toBe("c-sandbox");
+    expect(screen.getByRole("option", { name: "sandbox — local API double" })).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId("plan-preview").getAttribute("data-state")).toBe("ok"), { timeout: 10_000 });
+    expect(screen.getByLabelText("Generated Kubernetes manifests", { selector: "pre" }).textContent).toContain("kind: ScaledObject");
+  });
+
+  it("shows the draft from the link in the fields", () => {
+    renderForm({ scale_requirements: { max_replicas: 7 }, model_server: { port: 9000 } });
+    expect((screen.getByLabelText("Maximum replicas") as HTMLInputElement).value).toBe("7");
+    expect((screen.getByLabelText("Port") as HTMLInputElement).value).toBe("9000");
+  });
+
+  it("refuses an invalid value next to its field, focuses it, and sends nothing", async () => {
+    renderForm();
+    const max = screen.getByLabelText("Maximum replicas");
+    fireEvent.change(max, { target: { value: "0" } });
+    fireEvent.submit(screen.getByTestId("request-form"));
+    await waitFor(() => expect(max.getAttribute("aria-invalid")).toBe("true"));
+    const errorId = max.getAttribute("aria-describedby")!.split(" ").find((id) => id.endsWith("-error"))!;
+    expect(document.getElementById(errorId)!.textContent).toContain("max_replicas must be at least 1");
+    expect(document.activeElement).toBe(max);
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it("puts the server's 422 field errors back on the fields", async () => {
+    fetchMock.mockResolvedValue(jsonResponse(422, { error: { code: "validation_failed", message: "Invalid body", fields: [{ path: "input.model_server.port", message: "port 8080 is reserved on this cluster: pick another" }] } }));
+    renderForm();
+    fireEvent.submit(screen.getByTestId("request-form"));
+    const port = screen.getByLabelText("Port");
+    await waitFor(() => expect(port.getAttribute("aria-invalid")).toBe("true"));
+    expect(screen.getByText("port 8080 is reserved on this cluster: pick another")).toBeTruthy();
+    expect(screen.getByTestId("submit-error").textContent).toContain("Invalid body");
+    expect(push).not.toHaveBeenCalled();
+  });
+
+  it("submits kind, title, team, cluster and the full plan input, then opens the new request", async () => {
+    fetchMock.mockResolvedValue(jsonResponse(201, { id: "req123", number: 4 }));
+    renderForm();
+    fireEvent.change(screen.getByLabelText("Title"), { target: { value: "Serve llama" } });
+    fireEvent.submit(screen.getByTestId("request-form"));
+    await waitFor(() => expect(push).toHaveBeenCalledWith("/requests/req123"));
+    const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
+    expect(url).toBe("/api/v1/requests");
+    const body = JSON.parse(init.body as string);
+    expect(body).toMatchObject({ kind: "inference_scaling", title: "Serve llama", teamId: "team-nlp", clusterTargetId: "c-sandbox" });
+    expect(body.input).toMatchObject({ infrastructure_task: "auto_scaling", workload_type: "inference", scale_requirements: { max_replicas: 100 } });
+  });
+});
