@@ -72,14 +72,21 @@ describe("checkClusterAccessible", () => {
 });
 
 describe("checkGpuQuota", () => {
-  beforeEach(() => {
-    const quota = double.state.findByKind("v1", "ResourceQuota")!;
-    double.state.putSystemObject({ apiVersion: "v1", kind: "Namespace", metadata: { name: "ml-inference" } });
-    double.state.putSystemObject({
-      apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "gpu-quota", namespace: "ml-inference" },
-      spec: { hard: { "requests.nvidia.com/gpu": "8" } }, status: { hard: { "requests.nvidia.com/gpu": "8" }, used: { "requests.nvidia.com/gpu": "6" } },
-    });
-    expect(quota).toBeDefined();
+  beforeEach(async () => {
+    // 6 of 8 GPUs in use: a Deployment of 6 single-GPU pods, counted by the double's quota controller.
+    const gpuDeployment: KubernetesObject = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "busy", namespace: "ml-inference" },
+      spec: {
+        replicas: 6,
+        selector: { matchLabels: { app: "busy" } },
+        template: { metadata: { labels: { app: "busy" } }, spec: { containers: [{ name: "c", image: "x:1", resources: { limits: { "nvidia.com/gpu": "1" } } }] } },
+      },
+    };
+    const quota: KubernetesObject = { apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "gpu-quota", namespace: "ml-inference" }, spec: { hard: { "requests.nvidia.com/gpu": "8" } } };
+    await applyObjects(client, [{ apiVersion: "v1", kind: "Namespace", metadata: { name: "ml-inference" } }, quota, gpuDeployment], { fieldManager: "setup" });
+    clock.advance(5000);
   });
 
   it("returns quota_exceeded with the quota's numbers when the request does not fit", async () => {

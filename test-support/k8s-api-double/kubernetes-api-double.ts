@@ -55,8 +55,8 @@ export interface KubernetesApiDouble {
   state: ClusterState;
   faults: FaultInjector;
   controls: {
-    /** Runs the simulated controllers now (they also run on every request and on the timer). */
-    reconcile(): void;
+    /** Runs the simulated controllers now, or as of atMs (seeds use a past time for a settled history). */
+    reconcile(atMs?: number): void;
     setVeleroOutcome(kind: "Backup" | "Restore", outcome: VeleroOutcome, name?: string): void;
     /** Stores a Backup as already Completed (created at startedMs), snapshotting its namespaces as they are now. */
     seedCompletedBackup(backup: K8sObject, startedMs: number, completedMs: number): void;
@@ -113,9 +113,10 @@ export async function startKubernetesApiDouble(options: KubernetesApiDoubleOptio
   for (const name of ["default", "kube-system", "kube-public", "kube-node-lease"]) {
     state.putSystemObject({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "kubernetes.io/metadata.name": name } }, spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } });
   }
-  const reconcile = () => {
-    workloads.reconcile(clock.now());
-    velero.reconcile(clock.now());
+  const reconcile = (atMs?: number) => {
+    const at = atMs ?? clock.now();
+    workloads.reconcile(at);
+    velero.reconcile(at);
   };
 
   const server = http.createServer(async (req, res) => {
@@ -182,7 +183,7 @@ export async function startKubernetesApiDouble(options: KubernetesApiDoubleOptio
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   const intervalMs = options.reconcileIntervalMs ?? 25;
-  const timer = intervalMs > 0 ? setInterval(reconcile, intervalMs) : undefined;
+  const timer = intervalMs > 0 ? setInterval(() => reconcile(), intervalMs) : undefined;
   timer?.unref();
 
   return {

@@ -40,15 +40,17 @@ export function seedDemoState(double: KubernetesApiDouble, nowMs: number) {
   for (const name of ["ml-inference", "ml-training", "velero"]) {
     apply({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "portal.example.com/sandbox": "true" } } });
   }
-  for (const [namespace, hard, used] of [["ml-inference", "8", "2"], ["ml-training", "16", "4"]]) {
+  // status.used is computed by the simulated quota controller from the pods (llm-server's 2 pods use 2 GPUs).
+  for (const [namespace, hard] of [["ml-inference", "8"], ["ml-training", "16"]]) {
     apply({ apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "gpu-quota", namespace }, spec: { hard: { "requests.nvidia.com/gpu": hard, "limits.nvidia.com/gpu": hard } } });
-    const quota = state.get(def("v1", "ResourceQuota"), namespace, "gpu-quota")!;
-    state.putSystemObject({ ...quota, status: { hard: { "requests.nvidia.com/gpu": hard, "limits.nvidia.com/gpu": hard }, used: { "requests.nvidia.com/gpu": used, "limits.nvidia.com/gpu": used } } });
   }
+  // Two revisions rolled out in the past, so the demo starts settled: pods Ready, GPU quota usage counted.
+  const hour = 3600_000;
   apply(llmServer("vllm/vllm-openai:v0.6.2"), "kubectl");
-  double.controls.reconcile();
+  double.controls.reconcile(nowMs - 48 * hour);
   apply(llmServer("vllm/vllm-openai:v0.6.3"), "kubectl");
-  double.controls.reconcile();
+  double.controls.reconcile(nowMs - 24 * hour);
+  double.controls.reconcile(nowMs);
   apply({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "llm-server-config", namespace: "ml-inference" }, data: { MODEL_ID: "meta-llama/Llama-3.1-8B-Instruct", MAX_BATCH: "32" } });
   apply({
     apiVersion: "velero.io/v1",
@@ -56,7 +58,6 @@ export function seedDemoState(double: KubernetesApiDouble, nowMs: number) {
     metadata: { name: "default", namespace: "velero" },
     spec: { provider: "aws", default: true, objectStorage: { bucket: "sandbox-velero-backups" }, config: { region: "us-east-1" } },
   });
-  const hour = 3600_000;
   double.controls.seedCompletedBackup(
     {
       apiVersion: "velero.io/v1",

@@ -46,6 +46,29 @@ export class WorkloadController {
       if (!defs[kind]) continue;
       for (const obj of this.state.list(defs[kind])) this.reconcileSimple(obj, now);
     }
+    this.reconcileGpuQuotaUsage();
+  }
+
+  /** The quota controller's part that matters here: status.used for GPUs, summed over the namespace's pods. */
+  private reconcileGpuQuotaUsage() {
+    const quotaDef = this.state.findByKind("v1", "ResourceQuota")!;
+    const podDef = this.state.findByKind("v1", "Pod")!;
+    for (const quota of this.state.list(quotaDef)) {
+      const hard = ((quota.spec as Obj | undefined)?.hard as Record<string, string> | undefined) ?? {};
+      const keys = Object.keys(hard).filter((k) => k.endsWith("nvidia.com/gpu"));
+      if (keys.length === 0) continue;
+      const used: Record<string, string> = { ...(((quota.status as Obj | undefined)?.used as Record<string, string> | undefined) ?? {}) };
+      const pods = this.state.list(podDef, String(quota.metadata.namespace)).filter((p) => !["Succeeded", "Failed"].includes(String((p.status as Obj | undefined)?.phase)));
+      for (const key of keys) {
+        const field = key.startsWith("limits.") ? "limits" : "requests";
+        const sum = pods.reduce((total, pod) => {
+          const containers = ((pod.spec as Obj | undefined)?.containers as Array<{ resources?: Record<string, Record<string, string>> }> | undefined) ?? [];
+          return total + containers.reduce((n, c) => n + Number(c.resources?.[field]?.["nvidia.com/gpu"] ?? c.resources?.limits?.["nvidia.com/gpu"] ?? 0), 0);
+        }, 0);
+        used[key] = String(sum);
+      }
+      this.state.putSystemObject({ ...quota, status: { hard, used } });
+    }
   }
 
   private reconcileDeployment(deployment: K8sObject, now: number) {
