@@ -1,0 +1,25 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "../shared/sign-in";
+
+test("an engineer compares a profile with reference, gets a recommendation and turns it into a pre-filled request", async ({ page }) => {
+  await signIn(page, "engineer@demo.local");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Scaling" }).click();
+  await expect(page.getByRole("heading", { name: "Autoscaling what-if" })).toBeVisible();
+  const table = page.getByRole("table", { name: "Simulated outcome per scaling profile" });
+  await expect(table.getByRole("rowheader", { name: /reference/ })).toBeVisible();
+  await expect(table.getByRole("rowheader", { name: /my-profile/ })).toBeVisible();
+
+  // Editing the form re-simulates: a max of 1 replica cannot keep the SLO on the demo hour.
+  await page.getByLabel("Max replicas").fill("1");
+  await page.getByLabel("Min replicas").fill("1");
+  const myRow = table.getByRole("row", { name: /my-profile/ });
+  await expect(myRow).toContainText(/\d/);
+
+  await page.getByRole("button", { name: /recommend/i }).click();
+  await expect(table.getByRole("rowheader", { name: /recommended/ })).toBeVisible({ timeout: 60_000 });
+  await page.screenshot({ path: "test-results/screenshots/scaling-what-if.png", fullPage: true });
+  await table.getByRole("button", { name: /use this profile/i }).click();
+  await page.getByTestId("chosen-profile").getByRole("link").click();
+  await expect(page).toHaveURL(/\/requests\/new\?kind=inference_scaling&draft=/);
+  await expect(page.getByRole("alert").filter({ hasText: "could not be read" })).toHaveCount(0);
+});
