@@ -45,7 +45,7 @@ describe("CostDashboard", () => {
 
 describe("RecommendationList", () => {
   const item: RecommendationItem = {
-    id: "r1", category: "idle", title: "Release GPUs", team: "nlp", currentMonthlyUsd: 100, projectedSavingsUsd: 100, confidence: "high", effort: "low",
+    id: "r1", category: "idle", title: "Release GPUs", team: "nlp", currentMonthlyUsd: 100, projectedSavingsUsd: 100, confidence: "high", effort: "low", rationale: "Idle for 7 days",
     actionItems: ["do it"], state: "open", snoozedUntil: null, dismissReason: null, requestHref: "/requests/new?draft=abc",
   };
   it("snoozes through the API and refreshes", async () => {

@@ -13,6 +13,7 @@ export interface RecommendationItem {
   projectedSavingsUsd: number;
   confidence: string;
   effort: string;
+  rationale: string;
   actionItems: string[];
   state: string;
   snoozedUntil: string | null;
@@ -68,6 +69,7 @@ export function RecommendationList({ items, canManage, canRequest }: { items: Re
               Saves <strong>{usd0(r.projectedSavingsUsd)}</strong>/month of {usd0(r.currentMonthlyUsd)}/month · confidence {r.confidence} · effort {r.effort}
               {r.team ? ` · team ${r.team}` : " · fleet-wide"}
             </p>
+            {r.rationale && <p className="help" style={{ marginTop: 0 }}>{r.rationale}</p>}
             <ul style={{ margin: "0 0 8px 18px", padding: 0 }}>
               {r.actionItems.map((a) => <li key={a}>{a}</li>)}
             </ul>

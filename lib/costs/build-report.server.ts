@@ -40,8 +40,8 @@ export async function buildMonthlyReport(db: Db, o: { month: string; teams: stri
     projectedSavingsUsd: r.projectedSavingsUsd,
     effort: r.effort as ComputedRecommendation["effort"],
     confidence: r.confidence as ComputedRecommendation["confidence"],
-    rationale: ((r.actionItems as string[]).find((a) => a.startsWith("Why: ")) ?? "").slice(5),
-    actionItems: (r.actionItems as string[]).filter((a) => !a.startsWith("Why: ")),
+    rationale: r.rationale,
+    actionItems: r.actionItems as string[],
   }));
   return {
     generatedAt: o.now,

@@ -11,6 +11,7 @@ interface StoredRecommendation {
   projectedSavingsUsd: number;
   confidence: string;
   effort: string;
+  rationale: string;
   actionItems: unknown;
   requestDraft: unknown;
   state: string;
@@ -28,6 +29,7 @@ export function recommendationView(r: StoredRecommendation) {
     projectedSavingsUsd: r.projectedSavingsUsd,
     confidence: r.confidence,
     effort: r.effort,
+    rationale: r.rationale,
     actionItems: Array.isArray(r.actionItems) ? r.actionItems.map(String) : [],
     state: r.state,
     snoozedUntil: r.snoozedUntil ? r.snoozedUntil.toISOString() : null,

@@ -21,7 +21,8 @@ export async function refreshRecommendations(db: Db, o: { now: number; source: s
         resources: r.resources as unknown as Prisma.InputJsonValue,
         currentMonthlyUsd: r.currentMonthlyUsd, projectedSavingsUsd: r.projectedSavingsUsd,
         confidence: r.confidence, effort: r.effort,
-        actionItems: [r.rationale ? `Why: ${r.rationale}` : "", ...r.actionItems].filter(Boolean) as Prisma.InputJsonValue,
+        rationale: r.rationale,
+        actionItems: r.actionItems as Prisma.InputJsonValue,
         requestDraft: (r.requestDraft ?? undefined) as Prisma.InputJsonValue | undefined,
         computedAt,
       };

@@ -381,6 +381,7 @@ CREATE TABLE "Recommendation" (
     "projectedSavingsUsd" DOUBLE PRECISION NOT NULL,
     "confidence" TEXT NOT NULL,
     "effort" TEXT NOT NULL,
+    "rationale" TEXT NOT NULL DEFAULT '',
     "actionItems" JSONB NOT NULL,
     "requestDraft" JSONB,
     "state" "RecommendationState" NOT NULL DEFAULT 'open',
