@@ -20,7 +20,7 @@ const statusLabel: Record<string, string> = {
   apply_failed: "Apply failed", rejected: "Rejected", reverted: "Reverted", cancelled: "Cancelled",
 };
 
-export function RequestDetailView({ request, now }: { request: RequestDetail; now: Date }) {
+export function RequestDetailView({ request, now, viewerIsOwnApprover }: { request: RequestDetail; now: Date; viewerIsOwnApprover?: boolean }) {
   const { plan } = request;
   const latest = request.applyRuns[0];
   const cluster = request.clusterTarget;
@@ -76,9 +76,12 @@ export function RequestDetailView({ request, now }: { request: RequestDetail; no
           )}
         </div>
         <div className="grid" style={{ alignContent: "start" }}>
+          {viewerIsOwnApprover && request.status === "pending_approval" && (
+            <div className="alert alert-info" role="note">You requested this yourself: another platform admin must approve or reject it.</div>
+          )}
           <ApprovalPanel requestId={request.id} criticalFindings={request.criticalFindings} canApprove={request.permissions.approve} />
           <PostApplyActions requestId={request.id} objects={plan.deployment_manifests} permissions={request.permissions} />
-          <RequestTimeline requestId={request.id} status={request.status} />
+          <RequestTimeline requestId={request.id} status={request.status} kind={request.kind} />
         </div>
       </div>
     </>

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { isQuotaExceeded, QuotaExceededPanel } from "./quota-exceeded-panel";
 
 export interface TimelineEvent {
   id: number;
@@ -16,7 +17,7 @@ export interface TimelineEvent {
 
 const liveStatuses = new Set(["approved", "applying"]);
 
-export function RequestTimeline({ requestId, status }: { requestId: string; status: string }) {
+export function RequestTimeline({ requestId, status, kind }: { requestId: string; status: string; kind: string }) {
   const router = useRouter();
   const [events, setEvents] = useState<TimelineEvent[]>([]);
   const [loaded, setLoaded] = useState(false);
@@ -63,6 +64,11 @@ export function RequestTimeline({ requestId, status }: { requestId: string; stat
         {liveStatuses.has(status) && <span className="badge badge-info" aria-live="polite">live</span>}
       </div>
       {error && <div className="alert alert-warning" role="status">{error}</div>}
+      {(() => {
+        // Only the latest run's quota failure matters: a later successful apply supersedes it.
+        const last = [...events].reverse().find((e) => e.type.endsWith(".failed") || e.type.endsWith(".succeeded"));
+        return last && isQuotaExceeded(last.data) ? <QuotaExceededPanel data={last.data} kind={kind} /> : null;
+      })()}
       {!loaded ? (
         <div className="skeleton" style={{ height: 60, marginTop: 8 }} aria-label="Loading the timeline" role="status" />
       ) : (

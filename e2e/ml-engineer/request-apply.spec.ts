@@ -104,4 +104,12 @@ test("an engineer's inference scaling request is approved, applied to the sandbo
   // The objects are really in the cluster: a drift check finds them all in sync.
   await page.getByRole("button", { name: "Check drift" }).click();
   await expect(page.getByTestId("drift-report")).toContainText("In sync");
+
+  // Revert asks first, naming every object it will delete, then removes them.
+  await page.getByRole("button", { name: "Revert" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByTestId("revert-objects").getByRole("listitem")).toHaveCount(outcomes.length);
+  await expect(dialog).toContainText("ScaledObject/ml-inference/model-server-scaler");
+  await dialog.getByRole("button", { name: `Delete ${outcomes.length} objects` }).click();
+  await expect(page.getByTestId("request-status")).toHaveText("Reverted", { timeout: 60_000 });
 });

@@ -1,5 +1,6 @@
 import { forbidden, notFound } from "next/navigation";
 import { RequestDetailView } from "@/components/requests/request-detail-view";
+import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/session.server";
 import { HttpError } from "@/lib/http/errors";
 import { getRequestDetail, type RequestDetail } from "@/lib/requests/get-request.server";
@@ -19,5 +20,6 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
     throw error;
   }
   if (!request) notFound();
-  return <RequestDetailView request={request} now={new Date()} />;
+  const ownRequest = can(user, "request.approve") && request.requester.id === user.id;
+  return <RequestDetailView request={request} now={new Date()} viewerIsOwnApprover={ownRequest} />;
 }
