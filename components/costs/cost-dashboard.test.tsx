@@ -21,6 +21,7 @@ const summary = (over: Partial<CostSummary["monthToDate"]["budget"]>, stale = fa
     heatMap: Array.from({ length: 7 }, () => new Array(24).fill(50)),
     spot: { spotGpuHours: 1, onDemandGpuHours: 3, spotShare: 0.25, savingsUsd: 4 },
     monthToDate: { month: "2026-11", monthToDateUsd: 900, linearUsd: 1100, seasonalUsd: 1200, daysInMonth: 30, daysElapsed: 20, budget: { budgetUsd: 1000, forecastUsd: 1200, overByUsd: 200, alert: true, ...over } },
+    billed: null,
     ingestion: [{ source: "demo", lastSuccessAt: "2026-11-08T00:00:00.000Z", dataUntil: null, stale, lastError: stale ? "boom" : null }],
   }) as CostSummary;
 

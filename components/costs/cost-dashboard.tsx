@@ -43,6 +43,9 @@ export function CostDashboard({ summary, basePath, team }: { summary: CostSummar
         <div className="card stat"><div className="label">Month to date ({m.month})</div><div className="value">{usd0(m.monthToDateUsd)}</div><div className="help">budget {m.budget.budgetUsd === null ? "not set" : usd0(m.budget.budgetUsd)}</div></div>
         <div className="card stat"><div className="label">Forecast to month end</div><div className="value" data-testid="forecast">{usd0(m.seasonalUsd)}</div><div className="help">same-weekday trend; linear {usd0(m.linearUsd)}</div></div>
         <div className="card stat"><div className="label">Idle cost in range</div><div className="value">{usd0(s.totals.idleCostUsd)}</div><div className="help">idle {share(s.totals.idleShare)} · under 50% {share(s.totals.underutilizedShare)} of GPU-hours</div></div>
+        {s.billed && (
+          <div className="card stat"><div className="label">Billed by AWS in range</div><div className="value">{usd0(s.billed.totalUsd)}</div><div className="help">Cost Explorer, all services{s.billed.byService[0] ? `; largest ${s.billed.byService[0].service}` : ""}</div></div>
+        )}
         <div className="card stat"><div className="label">Spot share</div><div className="value">{share(s.spot.spotShare)}</div><div className="help">saved {usd0(s.spot.savingsUsd)} against on-demand prices</div></div>
       </div>
       <DailyCostChart keys={s.daily.keys} points={s.daily.points} totalUsd={s.daily.totalUsd} groupLabel={groupLabels[s.groupBy]} csvHref={csv} />

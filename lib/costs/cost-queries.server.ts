@@ -59,6 +59,7 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
     db.team.findMany({ where: teams ? { slug: { in: teams } } : {}, select: { slug: true, monthlyBudgetUsd: true } }),
     ingestionStatus(db, q.now),
   ]);
+  const billed = settings.sources.includes("aws-cost-explorer") ? await billedCost(db, w.start, w.end, teams) : null;
 
   const inRange = daily.filter((d) => Date.parse(`${d.day}T00:00:00Z`) >= w.start);
   const series = pivotDailyCost(inRange, w.start, w.days);
@@ -99,7 +100,19 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
     spot: spotSummary(capacity.map((c) => ({ instanceType: c.it, capacityType: c.ct as CapacityType, gpuHoursAllocated: n(c.alloc), costUsd: n(c.cost) })), settings.cloud),
     monthToDate: { ...forecast, budget: budgetStatus(forecast.seasonalUsd, budget) },
     ingestion,
+    billed,
   };
+}
+
+/** What AWS billed in the range (Cost Explorer lines grouped by service × team), by service. */
+async function billedCost(db: Db, start: number, end: number, teams: string[] | null) {
+  const rows = await db.costDaily.groupBy({
+    by: ["service"],
+    where: { source: "aws-cost-explorer", workloadType: "*", day: { gte: new Date(start), lt: new Date(end) }, ...(teams ? { team: { in: teams } } : {}) },
+    _sum: { amountUsd: true },
+  });
+  const byService = rows.map((r) => ({ service: r.service, amountUsd: round2(r._sum.amountUsd ?? 0) })).sort((a, b) => b.amountUsd - a.amountUsd);
+  return { totalUsd: round2(byService.reduce((s, r) => s + r.amountUsd, 0)), byService };
 }
 export type CostSummary = Awaited<ReturnType<typeof costSummary>>;
 

@@ -63,6 +63,13 @@ describe("usage.ingest from Prometheus and Cost Explorer", () => {
     expect(status.map((s) => [s.source, s.stale])).toEqual([["prometheus", false], ["aws-cost-explorer", false]]);
   });
 
+  it("shows the billed amount next to the computed cost", async () => {
+    const { costSummary } = await import("./cost-queries.server");
+    const s = await costSummary(getPrisma(), { days: 7, groupBy: "team", teams: null, now });
+    expect(s.billed?.totalUsd).toBeCloseTo(600, 6);
+    expect(s.source).toBe("prometheus");
+  });
+
   it("re-runs without duplicating rows", async () => {
     const db = getPrisma();
     const before = await db.gpuUsageHourly.count();
