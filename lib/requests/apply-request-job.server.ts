@@ -14,7 +14,9 @@ import type { PlanOutput } from "@/lib/plans/generate-plan";
 import type { PlanInput } from "@/lib/plans/schema";
 import { clientForCluster } from "@/lib/clusters/cluster-client.server";
 import { logger } from "@/lib/observability/logger";
-import { claimApplyRun, StaleAttemptError, writeFenced, type ClaimedRun } from "./apply-run-store.server";
+import { claimApplyRun, loadRecordedResults, StaleAttemptError, writeFenced, type ClaimedRun } from "./apply-run-store.server";
+import { createdObjects } from "./created-objects";
+import { readLiveObjects } from "@/lib/k8s/drift.server";
 import { gpuDemand } from "./gpu-demand";
 import { addRequestEvent } from "./request-events.server";
 
@@ -64,9 +66,9 @@ async function runClaimed(run: ClaimedRun): Promise<void> {
   const access = await checkClusterAccessible(client);
   if (!access.ok) return finish(run, { ok: false, requestStatus: "apply_failed", error: access.message, message: `Pre-condition kubernetes_cluster_accessible failed: ${access.message}` });
 
-  if (run.operation === "revert") return revert(run, client, objects);
+  if (run.operation === "revert") return revert(run, client, createdObjects(await loadRecordedResults(db, run.requestId)));
 
-  const demand = gpuDemand(objects);
+  const demand = await additionalGpuDemand(client, objects);
   if (demand.length) {
     const floor = await checkGpuQuota(client, demand.map((d) => ({ namespace: d.namespace, gpus: d.floor })));
     if (!floor.ok && "reason" in floor && floor.reason === "quota_exceeded") {
@@ -135,9 +137,22 @@ async function runClaimed(run: ClaimedRun): Promise<void> {
   });
 }
 
-async function revert(run: ClaimedRun, client: Parameters<typeof deleteObjects>[0], objects: PlanOutput["deployment_manifests"]) {
+/**
+ * GPUs the plan adds on top of what its own workloads already hold in the cluster (a re-apply must not count its
+ * running pods twice: the quota's "used" includes them).
+ */
+async function additionalGpuDemand(client: Parameters<typeof readLiveObjects>[0], objects: PlanOutput["deployment_manifests"]) {
+  const wanted = gpuDemand(objects);
+  if (!wanted.length) return wanted;
+  const gpuKinds = new Set(["Deployment", "StatefulSet", "Job", "ScaledObject"]);
+  const live = await readLiveObjects(client, objects.filter((o) => gpuKinds.has(o.kind)).map(refOf));
+  const held = new Map(gpuDemand(live.flatMap((l) => (l.found === true ? [l.live] : []))).map((d) => [d.namespace, d]));
+  return wanted.map((d) => ({ namespace: d.namespace, floor: Math.max(0, d.floor - (held.get(d.namespace)?.floor ?? 0)), ceiling: Math.max(0, d.ceiling - (held.get(d.namespace)?.floor ?? 0)) }));
+}
+
+async function revert(run: ClaimedRun, client: Parameters<typeof deleteObjects>[0], refs: ReturnType<typeof createdObjects>) {
   let index = 0;
-  const result = await deleteObjects(client, objects.map(refOf), {
+  const result = await deleteObjects(client, refs, {
     onResult: (r) =>
       writeFenced(run, async (tx) => {
         const i = index++;

@@ -1,5 +1,5 @@
 import "server-only";
-import { getPrisma, type Tx } from "@/lib/db/prisma.server";
+import { getPrisma, type Db, type Tx } from "@/lib/db/prisma.server";
 
 /** Thrown when a newer attempt has claimed the run: this worker's results are stale and must not be written. */
 export class StaleAttemptError extends Error {
@@ -67,4 +67,14 @@ export async function failAbandonedApplyRuns(now: Date, graceSeconds = 15 * 60):
     count += updated;
   }
   return count;
+}
+
+/** Every object result the request's runs recorded, oldest first: the input of createdObjects(). */
+export async function loadRecordedResults(db: Pick<Db, "applyObjectResult">, requestId: string) {
+  const rows = await db.applyObjectResult.findMany({
+    where: { applyRun: { requestId } },
+    orderBy: [{ applyRun: { createdAt: "asc" } }, { attempt: "asc" }, { phase: "asc" }, { index: "asc" }],
+    select: { phase: true, outcome: true, apiVersion: true, kind: true, namespace: true, name: true, applyRun: { select: { operation: true } } },
+  });
+  return rows.map((r) => ({ operation: r.applyRun.operation, phase: r.phase, outcome: r.outcome, apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name }));
 }

@@ -3,6 +3,8 @@ import { getPrisma } from "@/lib/db/prisma.server";
 import { can, type PortalUser } from "@/lib/auth/permissions";
 import { authorize } from "@/lib/http/route.server";
 import type { PlanOutput } from "@/lib/plans/generate-plan";
+import { loadRecordedResults } from "./apply-run-store.server";
+import { createdObjects } from "./created-objects";
 
 /** Loads a request the user may see; null when it does not exist; a 403 (audited) for another team's request. */
 export async function getRequestDetail(user: PortalUser, id: string, traceId?: string) {
@@ -21,6 +23,7 @@ export async function getRequestDetail(user: PortalUser, id: string, traceId?: s
   const people = await db.user.findMany({ where: { id: { in: [request.requesterId, request.approval?.approverId ?? ""] } }, select: { id: true, name: true, email: true } });
   const person = (pid: string | undefined) => people.find((p) => p.id === pid);
   const latestApply = request.applyRuns.find((r) => r.operation === "apply");
+  const created = createdObjects(await loadRecordedResults(db, request.id));
   const hasConflict = latestApply?.results.some((r) => r.outcome === "failed" && r.httpStatus === 409) ?? false;
   return {
     id: request.id,
@@ -55,11 +58,13 @@ export async function getRequestDetail(user: PortalUser, id: string, traceId?: s
         outcome: r.outcome, httpStatus: r.httpStatus, message: r.message, conflicts: r.conflicts as { field: string; manager: string }[] | null,
       })),
     })),
+    /** What revert would delete: the objects this request created that a revert has not deleted yet. */
+    createdObjects: created,
     permissions: {
       approve: request.status === "pending_approval" && can(user, "request.approve", { ownerId: request.requesterId }),
       reject: request.status === "pending_approval" && can(user, "request.approve", { ownerId: request.requesterId }),
       forceApply: request.status === "apply_failed" && hasConflict && can(user, "request.force-apply"),
-      revert: (request.status === "applied" || request.status === "apply_failed") && can(user, "request.revert", { teamId: request.teamId }),
+      revert: (request.status === "applied" || request.status === "apply_failed") && created.length > 0 && can(user, "request.revert", { teamId: request.teamId }),
       checkDrift: (request.status === "applied" || request.status === "apply_failed") && can(user, "request.read", { teamId: request.teamId }),
     },
   };

@@ -9,7 +9,7 @@ import { submitRequest } from "./submit-request.server";
 import { decideRequest } from "./decide-request.server";
 import { handleRequestApply } from "./apply-request-job.server";
 import { claimApplyRun, failAbandonedApplyRuns, writeFenced, StaleAttemptError } from "./apply-run-store.server";
-import { forceApplyRequest } from "./request-operations.server";
+import { forceApplyRequest, revertRequest } from "./request-operations.server";
 
 const ctx = { jobId: "test-job", signal: new AbortController().signal };
 let world: RequestWorld;
@@ -156,5 +156,21 @@ describe("apply job", () => {
     expect(run.status).toBe("failed");
     expect(run.error).toContain("stopped responding");
     expect((await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("apply_failed");
+  });
+
+  it("revert deletes only what the request created: a namespace that existed before stays", async () => {
+    const objects = [{ apiVersion: "v1", kind: "Namespace", metadata: { name: "ml-inference", labels: { "pod-security.kubernetes.io/enforce": "restricted" } } }, ...configMaps(2, "ml-inference").map((o) => ({ ...o, metadata: { ...o.metadata, name: `revert-${o.metadata.name}` } }))];
+    const { requestId, runId } = await insertApprovedRequest(world, objects);
+    await handleRequestApply({ applyRunId: runId }, ctx);
+    expect((await resultsOf(runId)).map((r) => r.outcome)).toEqual(["configured", "created", "created"]);
+    const engineer = await world.user("engineer@demo.local");
+    await expect(revertRequest(engineer, requestId, 3)).rejects.toMatchObject({ status: 422 });
+    const revert = await revertRequest(engineer, requestId, 2);
+    await handleRequestApply({ applyRunId: revert.applyRunId }, ctx);
+    const deleted = await getPrisma().applyObjectResult.findMany({ where: { applyRunId: revert.applyRunId, phase: "delete" } });
+    expect(deleted.map((d) => `${d.kind}/${d.name}:${d.outcome}`).sort()).toEqual(["ConfigMap/revert-settings-1:deleted", "ConfigMap/revert-settings-2:deleted"]);
+    expect(world.double.state.get(world.double.state.findByKind("v1", "Namespace")!, undefined, "ml-inference")).toBeTruthy();
+    expect((await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("reverted");
+    await expect(revertRequest(engineer, requestId, 0)).rejects.toMatchObject({ status: 409 });
   });
 });

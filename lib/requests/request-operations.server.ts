@@ -12,6 +12,8 @@ import { checkDrift } from "@/lib/k8s/drift.server";
 import { requireClusterClient } from "@/lib/clusters/cluster-client.server";
 import type { PlanOutput } from "@/lib/plans/generate-plan";
 import { addRequestEvent } from "./request-events.server";
+import { loadRecordedResults } from "./apply-run-store.server";
+import { createdObjects } from "./created-objects";
 
 async function loadVisible(user: PortalUser, id: string, traceId?: string) {
   const request = await getPrisma().request.findUnique({ where: { id }, include: { clusterTarget: true } });
@@ -74,7 +76,9 @@ export async function revertRequest(user: PortalUser, id: string, confirmObjectC
   const request = await loadVisible(user, id, traceId);
   await authorize(user, "request.revert", { teamId: request.teamId }, traceId);
   if (!["applied", "apply_failed"].includes(request.status)) throw conflict(`REQ-${request.number} is ${request.status.replace(/_/g, " ")}: only applied requests can be reverted`);
-  const count = (request.plan as unknown as PlanOutput).deployment_manifests.length;
+  // Only what the request created is deleted: objects that existed before it (a shared namespace) stay.
+  const count = createdObjects(await loadRecordedResults(getPrisma(), request.id)).length;
+  if (count === 0) throw conflict(`REQ-${request.number} created no object that still exists: there is nothing to revert`);
   if (confirmObjectCount !== count) throw new HttpError(422, "confirmation_mismatch", `the confirmation named ${confirmObjectCount} objects but the request has ${count}: reload and confirm again`, [{ path: "confirmObjectCount", message: `must be ${count}` }]);
   return queueRun(user, request, { operation: "revert", action: "request.revert", message: `${user.name} started a revert of ${count} objects` }, traceId);
 }
