@@ -82,3 +82,18 @@ describe("timelineRows", () => {
     expect(rows.map((r) => [r.start, r.end])).toEqual([[0, 2], [2, 10]]);
   });
 });
+
+describe("PlanEditor", () => {
+  it("refuses steps that are not JSON before sending anything", async () => {
+    const { PlanEditor } = await import("./plan-editor");
+    const { drTemplates } = await import("@/lib/dr/templates");
+    const fetchSpy = vi.spyOn(globalThis, "fetch");
+    const plan = drTemplates().find((t) => t.key === "model_corruption")!;
+    render(<PlanEditor plan={plan} version={1} clusters={[]} stepTypes={["manual"]} />);
+    fireEvent.change(screen.getByLabelText("Steps (typed JSON)"), { target: { value: "[{" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save new version" }));
+    expect((await screen.findByRole("alert")).textContent).toMatch(/^steps is not valid JSON/);
+    expect(fetchSpy).not.toHaveBeenCalled();
+    fetchSpy.mockRestore();
+  });
+});

@@ -4,9 +4,10 @@ import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/session.server";
 import { namespacesTouchedByPlan } from "@/lib/dr/describe-step";
 import { getPlan, listDrillClusters, listPlanHistory } from "@/lib/dr/drill-queries.server";
-import { planKey } from "@/lib/dr/schema";
+import { drStepTypes, planKey } from "@/lib/dr/schema";
 import { HttpError } from "@/lib/http/errors";
 import { DrillTrendChart } from "@/components/dr/drill-trend-chart";
+import { PlanEditor } from "@/components/dr/plan-editor";
 import { StartDrillButton } from "@/components/dr/start-drill-dialog";
 import { StatusBadge } from "@/components/ui/status-badge";
 
@@ -49,6 +50,8 @@ export default async function DrPlanPage({ params }: { params: Promise<{ key: st
           </li>
         ))}
       </ol>
+
+      {can(user, "drill.manage") && <PlanEditor plan={JSON.parse(JSON.stringify(plan))} version={found.version} clusters={clusters.map((c) => ({ id: c.id, name: c.name }))} stepTypes={drStepTypes} />}
 
       <h2>Trend</h2>
       <DrillTrendChart points={live} />

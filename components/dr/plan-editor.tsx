@@ -1,0 +1,127 @@
+"use client";
+// Copy a plan under a new key, or save an edit as a new version. Steps are edited as typed JSON (the server
+// validates them with the plan schema and answers with field paths, shown next to the form).
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import type { DrPlan } from "@/lib/dr/schema";
+
+interface FieldError {
+  path: string;
+  message: string;
+}
+
+async function send(method: "POST" | "PATCH", url: string, body: unknown): Promise<{ ok: true; json: { key: string; version: number } } | { ok: false; message: string; fields: FieldError[] }> {
+  const response = await fetch(url, { method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const json = await response.json().catch(() => ({}));
+  if (response.ok) return { ok: true, json };
+  return { ok: false, message: json?.error?.message ?? `the portal answered ${response.status}`, fields: json?.error?.fields ?? [] };
+}
+
+function Errors({ message, fields }: { message: string | null; fields: FieldError[] }) {
+  if (!message) return null;
+  return (
+    <div className="alert alert-danger" role="alert">
+      {message}
+      {fields.length > 0 && <ul>{fields.map((f) => <li key={f.path + f.message}><code>{f.path}</code>: {f.message}</li>)}</ul>}
+    </div>
+  );
+}
+
+export function PlanEditor({ plan, version, clusters, stepTypes }: { plan: DrPlan; version: number; clusters: Array<{ id: string; name: string }>; stepTypes: string[] }) {
+  const router = useRouter();
+  const id = useId();
+  const [copyKey, setCopyKey] = useState(`${plan.key}_copy`);
+  const [form, setForm] = useState({
+    name: plan.name,
+    description: plan.description,
+    rtoMinutes: String(plan.rtoMinutes),
+    rpoMinutes: String(plan.rpoMinutes),
+    allowRestoreWarnings: plan.allowRestoreWarnings,
+    schedule: plan.schedule ?? "",
+    clusterTargetId: plan.scope.clusterTargetId ?? "",
+    namespaces: plan.scope.namespaces.join(", "),
+    allowList: plan.healthCheckAllowList.join("\n"),
+    steps: JSON.stringify(plan.steps, null, 2),
+    changeNote: "",
+  });
+  const [error, setError] = useState<{ message: string | null; fields: FieldError[] }>({ message: null, fields: [] });
+  const [saved, setSaved] = useState<string | null>(null);
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+
+  async function save() {
+    setSaved(null);
+    let steps: unknown;
+    try {
+      steps = JSON.parse(form.steps);
+    } catch (e) {
+      return setError({ message: `steps is not valid JSON: ${(e as Error).message}`, fields: [] });
+    }
+    const result = await send("PATCH", `/api/v1/dr-plans/${plan.key}`, {
+      name: form.name,
+      description: form.description,
+      rtoMinutes: Number(form.rtoMinutes),
+      rpoMinutes: Number(form.rpoMinutes),
+      allowRestoreWarnings: form.allowRestoreWarnings,
+      schedule: form.schedule.trim() || null,
+      scope: { clusterTargetId: form.clusterTargetId || null, namespaces: form.namespaces.split(",").map((s) => s.trim()).filter(Boolean) },
+      healthCheckAllowList: form.allowList.split("\n").map((s) => s.trim()).filter(Boolean),
+      steps,
+      changeNote: form.changeNote,
+    });
+    if (!result.ok) return setError(result);
+    setError({ message: null, fields: [] });
+    setSaved(`Saved as version ${result.json.version}. Runs keep the version they used.`);
+    router.refresh();
+  }
+
+  async function copy() {
+    const result = await send("POST", `/api/v1/dr-plans/${plan.key}/copy`, { newKey: copyKey });
+    if (!result.ok) return setError(result);
+    router.push(`/drills/plans/${result.json.key}`);
+  }
+
+  return (
+    <section className="card" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`} style={{ marginTop: 0 }}>Edit (saves version {version + 1}) or copy</h2>
+      <Errors {...error} />
+      {saved && <p className="alert alert-info" role="status">{saved}</p>}
+      <div className="grid grid-2">
+        <div>
+          <div className="field"><label htmlFor={`${id}-name`}>Name</label><input id={`${id}-name`} value={form.name} onChange={set("name")} /></div>
+          <div className="field"><label htmlFor={`${id}-desc`}>Description</label><textarea id={`${id}-desc`} rows={2} value={form.description} onChange={set("description")} /></div>
+          <div className="row">
+            <div className="field"><label htmlFor={`${id}-rto`}>RTO target (min)</label><input id={`${id}-rto`} type="number" min={1} value={form.rtoMinutes} onChange={set("rtoMinutes")} /></div>
+            <div className="field"><label htmlFor={`${id}-rpo`}>RPO target (min)</label><input id={`${id}-rpo`} type="number" min={1} value={form.rpoMinutes} onChange={set("rpoMinutes")} /></div>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-cluster`}>Cluster</label>
+            <select id={`${id}-cluster`} value={form.clusterTargetId} onChange={set("clusterTargetId")}>
+              <option value="">chosen per run</option>
+              {clusters.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            </select>
+          </div>
+          <div className="field"><label htmlFor={`${id}-ns`}>Namespaces (comma-separated)</label><input id={`${id}-ns`} value={form.namespaces} onChange={set("namespaces")} /></div>
+          <div className="field"><label htmlFor={`${id}-allow`}>Health-check allow-list (one URL per line)</label><textarea id={`${id}-allow`} rows={2} value={form.allowList} onChange={set("allowList")} /><div className="help">Health checks may only call URLs at or below these.</div></div>
+          <div className="field"><label htmlFor={`${id}-cron`}>Schedule (cron, UTC; empty for none)</label><input id={`${id}-cron`} value={form.schedule} onChange={set("schedule")} placeholder="0 3 * * 1" /></div>
+          <div className="field">
+            <label><input type="checkbox" checked={form.allowRestoreWarnings} onChange={(e) => setForm((f) => ({ ...f, allowRestoreWarnings: e.target.checked }))} style={{ width: "auto" }} /> Accept restores that end with warnings or errors</label>
+          </div>
+        </div>
+        <div>
+          <div className="field">
+            <label htmlFor={`${id}-steps`}>Steps (typed JSON)</label>
+            <textarea id={`${id}-steps`} rows={18} value={form.steps} onChange={set("steps")} style={{ fontFamily: "ui-monospace, monospace", fontSize: 12 }} spellCheck={false} />
+            <div className="help">Step types: {stepTypes.join(", ")}. Each needs name and timeoutSeconds; optional validation and rollback. Nothing is ever run as a shell command.</div>
+          </div>
+          <div className="field"><label htmlFor={`${id}-note`}>Change note</label><input id={`${id}-note`} value={form.changeNote} onChange={set("changeNote")} /></div>
+          <button type="button" className="btn btn-primary" onClick={save}>Save new version</button>
+        </div>
+      </div>
+      <div className="row" style={{ marginTop: 12 }}>
+        <label htmlFor={`${id}-copy`} style={{ margin: 0 }}>Copy as</label>
+        <input id={`${id}-copy`} value={copyKey} onChange={(e) => setCopyKey(e.target.value)} style={{ maxWidth: 240 }} />
+        <button type="button" className="btn" onClick={copy}>Copy plan</button>
+      </div>
+    </section>
+  );
+}
