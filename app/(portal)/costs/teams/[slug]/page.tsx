@@ -15,6 +15,7 @@ export const dynamic = "force-dynamic";
 
 export default async function TeamCostsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { slug } = await params;
+  await requirePage("costs.read"); // signed-out visitors learn nothing about which teams exist
   const db = getPrisma();
   const team = await db.team.findUnique({ where: { slug } });
   if (!team) notFound();
