@@ -4,7 +4,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import type { KubernetesObject } from "@/lib/k8s/types";
+import type { ObjectRef } from "@/lib/k8s/object-ref";
 import { postJson } from "./post-json";
 
 interface DriftReport {
@@ -15,7 +15,7 @@ interface DriftReport {
 const refName = (r: { kind: string; namespace?: string; name: string }) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ""}${r.name}`;
 const show = (v: unknown) => (v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
 
-export function PostApplyActions({ requestId, objects, permissions }: { requestId: string; objects: KubernetesObject[]; permissions: { forceApply: boolean; revert: boolean; checkDrift: boolean } }) {
+export function PostApplyActions({ requestId, created, permissions }: { requestId: string; created: ObjectRef[]; permissions: { forceApply: boolean; revert: boolean; checkDrift: boolean } }) {
   const router = useRouter();
   const [drift, setDrift] = useState<DriftReport | null>(null);
   const [dialog, setDialog] = useState<"revert" | "force" | null>(null);
@@ -23,8 +23,8 @@ export function PostApplyActions({ requestId, objects, permissions }: { requestI
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   if (!permissions.checkDrift && !permissions.revert && !permissions.forceApply) return null;
-  // Revert deletes in reverse apply order: dependents before their namespaces.
-  const toDelete = [...objects].reverse().map((o) => refName({ kind: o.kind, namespace: o.metadata?.namespace, name: o.metadata?.name ?? "" }));
+  // Revert deletes only what this request created (not objects that existed before it), dependents first.
+  const toDelete = [...created].reverse().map(refName);
 
   async function run(action: string, url: string, body?: unknown) {
     setBusy(action);
@@ -64,9 +64,9 @@ export function PostApplyActions({ requestId, objects, permissions }: { requestI
         danger
         busy={busy === "Revert"}
         onCancel={() => setDialog(null)}
-        onConfirm={async () => { const r = await run("Revert", `/api/v1/requests/${requestId}/revert`, { confirmObjectCount: objects.length }); setDialog(null); if (r) router.refresh(); }}
+        onConfirm={async () => { const r = await run("Revert", `/api/v1/requests/${requestId}/revert`, { confirmObjectCount: created.length }); setDialog(null); if (r) router.refresh(); }}
       >
-        <p>These objects will be deleted from the cluster, in this order:</p>
+        <p>These objects, created by this request, will be deleted from the cluster in this order. Objects that existed before the request are left alone.</p>
         <ul data-testid="revert-objects" style={{ maxHeight: 240, overflow: "auto" }}>{toDelete.map((n) => <li key={n}><code>{n}</code></li>)}</ul>
       </ConfirmDialog>
       <ConfirmDialog
