@@ -1,5 +1,5 @@
 // Pre-filled plan input for "create request": the request form opens /requests/new?draft=<base64url JSON>.
-import type { CloudProvider } from "@/lib/pricing/lookup-price";
+import { lookupPrice, type CloudProvider } from "@/lib/pricing/lookup-price";
 import { workloadTypes, type PlanInputDraft } from "@/lib/plans/schema";
 import type { CapacityType } from "./schema";
 
@@ -34,6 +34,9 @@ export function planDraft(options: {
       },
     ],
   };
+  // The plan engine checks that a training job's GPUs per node fit the pool's instance type.
+  const gpusPerNode = lookupPrice(options.cloud, pool.instanceType)?.gpuCount ?? 0;
+  if (workload === "training" && gpusPerNode > 0) draft.training = { gpus_per_node: Math.min(8, gpusPerNode) };
   if (options.replicas) {
     const min = Math.max(0, options.replicas.min);
     draft.scale_requirements = { min_replicas: min, max_replicas: Math.max(1, min, options.replicas.max), target_gpu_utilization: 0.8 };
