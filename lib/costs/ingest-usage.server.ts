@@ -66,6 +66,8 @@ async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now
  */
 export async function ingestUsage(db: Db, o: { now: number; only?: string; signal?: AbortSignal }): Promise<{ source: string; status: string; rows: number; error?: string }[]> {
   const settings = await readCostSettings(db);
+  // A run still "running" after the job's lease (30 min) belongs to a dead worker: close it so status is honest.
+  await db.ingestionRun.updateMany({ where: { status: "running", startedAt: { lt: new Date(o.now - 45 * 60_000) } }, data: { status: "failed", error: "abandoned: the worker stopped before finishing", finishedAt: new Date(o.now) } });
   const sources = settings.sources.filter((s) => !o.only || s === o.only);
   const results: { source: string; status: string; rows: number; error?: string }[] = [];
   for (const source of sources) {
