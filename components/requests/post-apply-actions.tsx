@@ -9,7 +9,8 @@ import { postJson } from "./post-json";
 
 interface DriftReport {
   drifted: boolean;
-  objects: { ref: { kind: string; namespace?: string; name: string }; state: "in_sync" | "drifted" | "missing"; differences: { path: string; desired: unknown; live: unknown }[] }[];
+  // The service reports `status`; the issue's contract said `state`: read either.
+  objects: { ref: { kind: string; namespace?: string; name: string }; status?: string; state?: string; differences: { path: string; desired: unknown; live: unknown }[] }[];
 }
 
 const refName = (r: { kind: string; namespace?: string; name: string }) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ""}${r.name}`;
@@ -48,9 +49,9 @@ export function PostApplyActions({ requestId, created, permissions }: { requestI
         <div style={{ marginTop: 12 }} data-testid="drift-report">
           <div className={`alert ${drift.drifted ? "alert-warning" : "alert-info"}`} role="status">{drift.drifted ? "The cluster differs from the applied plan." : "In sync: every object matches the applied plan."}</div>
           <ul className="plain-list">
-            {drift.objects.filter((o) => o.state !== "in_sync").map((o) => (
+            {drift.objects.filter((o) => (o.status ?? o.state) !== "in_sync").map((o) => (
               <li key={refName(o.ref)}>
-                <code>{refName(o.ref)}</code> <span className="badge badge-warning">{o.state}</span>
+                <code>{refName(o.ref)}</code> <span className="badge badge-warning">{o.status ?? o.state}</span>
                 {o.differences.slice(0, 20).map((d) => <div key={d.path} className="diff-path">{d.path}: live {show(d.live)} → plan {show(d.desired)}</div>)}
               </li>
             ))}

@@ -108,8 +108,11 @@ test("an engineer's inference scaling request is approved, applied to the sandbo
   // Revert asks first, naming every object it will delete, then removes them.
   await page.getByRole("button", { name: "Revert" }).click();
   const dialog = page.getByRole("dialog");
-  await expect(dialog.getByTestId("revert-objects").getByRole("listitem")).toHaveCount(outcomes.length);
+  // Only what the request created: the namespace the sandbox already had ("configured") is kept.
+  const createdCount = outcomes.filter((o) => o === "created").length;
+  await expect(dialog.getByTestId("revert-objects").getByRole("listitem")).toHaveCount(createdCount);
   await expect(dialog).toContainText("ScaledObject/ml-inference/model-server-scaler");
-  await dialog.getByRole("button", { name: `Delete ${outcomes.length} objects` }).click();
+  await expect(dialog.getByTestId("revert-objects")).not.toContainText("Namespace/ml-inference");
+  await dialog.getByRole("button", { name: `Delete ${createdCount} objects` }).click();
   await expect(page.getByTestId("request-status")).toHaveText("Reverted", { timeout: 60_000 });
 });
