@@ -72,3 +72,21 @@ test("a finance user sees no drill button and cannot start one through the API",
   const api = await page.request.post("/api/v1/drills", { data: { planKey: "model_corruption" } });
   expect(api.status()).toBe(403);
 });
+
+test("an SRE copies a template and saves an edit as a new version", async ({ page }) => {
+  await signIn(page, "sre@demo.local");
+  await page.goto("/drills/plans/data_pipeline_failure");
+  await page.getByLabel("Copy as").fill("pipeline_gameday");
+  await page.getByRole("button", { name: "Copy plan" }).click();
+  await expect(page).toHaveURL(/\/drills\/plans\/pipeline_gameday$/);
+  await expect(page.getByText("v1", { exact: true })).toBeVisible();
+  await page.getByLabel("RTO target (min)").fill("45");
+  await page.getByLabel("Change note").fill("longer replay window");
+  await page.getByRole("button", { name: "Save new version" }).click();
+  await expect(page.getByRole("status")).toContainText("Saved as version 2");
+  await expect(page.getByText("v2", { exact: true })).toBeVisible();
+  // A bad edit is refused with the field named.
+  await page.getByLabel("RTO target (min)").fill("0");
+  await page.getByRole("button", { name: "Save new version" }).click();
+  await expect(page.locator(".alert-danger[role=alert]")).toContainText("rtoMinutes");
+});
