@@ -5,6 +5,9 @@ describe("Prometheus URL allow-list", () => {
   it.each([
     ["http://169.254.169.254/latest/meta-data", [], false],
     ["http://169.254.169.254:9090", ["169.254.0.0/16"], false], // metadata is refused even when listed
+    ["http://2852039166/", [], false], // 169.254.169.254 written as one number
+    ["http://0xA9FEA9FE/", [], false],
+    ["http://[fd00:ec2::254]/", [], false], // AWS IMDS over IPv6 (unique local)
     ["http://[fe80::1]:9090", [], false],
     ["http://[::ffff:169.254.169.254]/", [], false],
     ["http://metadata.google.internal/computeMetadata/v1/", [], false],
