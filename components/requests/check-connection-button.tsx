@@ -6,7 +6,22 @@ import { postJson } from "./post-json";
 interface CheckResult {
   accessible: boolean;
   message: string;
-  gpuQuota?: { namespace?: string; name?: string; hard?: number; used?: number }[];
+  gpuQuota?: QuotaEntry[];
+}
+
+// One verdict per namespace: within quota ({ quota?: {quotaName, hard, used} }) or over it (fields inline).
+interface QuotaEntry {
+  namespace: string;
+  quota?: { quotaName: string; hard: number; used: number };
+  quotaName?: string;
+  hard?: number;
+  used?: number;
+}
+
+function describeQuota(q: QuotaEntry): string {
+  const state = q.quota ?? (q.quotaName !== undefined ? { quotaName: q.quotaName, hard: q.hard ?? 0, used: q.used ?? 0 } : undefined);
+  if (!state) return `${q.namespace}: no GPU quota (nvidia.com/gpu is not limited)`;
+  return `${q.namespace}: ${state.used} of ${state.hard} GPUs used (quota ${state.quotaName}), ${Math.max(0, state.hard - state.used)} available`;
 }
 
 export function CheckConnectionButton({ clusterId, clusterName }: { clusterId: string; clusterName: string }) {
@@ -26,7 +41,7 @@ export function CheckConnectionButton({ clusterId, clusterName }: { clusterId: s
         <div role="status" className={result.ok ? "help" : "field-error"} data-testid="connection-result">
           {result.ok ? "✓ " : "✗ "}{result.text}
           {result.quota && result.quota.length > 0 && (
-            <ul className="help">{result.quota.map((q, i) => <li key={i}>{q.namespace}/{q.name}: {q.used ?? 0} of {q.hard ?? "?"} GPUs used</li>)}</ul>
+            <ul className="help">{result.quota.map((q) => <li key={q.namespace}>{describeQuota(q)}</li>)}</ul>
           )}
         </div>
       )}

@@ -1,0 +1,50 @@
+import { mkdirSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import { signIn } from "../shared/sign-in";
+
+// The pages around a request: the list (filters, empty state) and the cluster targets requests are applied to.
+
+const shots = "test-results/screenshots";
+mkdirSync(shots, { recursive: true });
+
+test("an engineer filters the requests list and sees the clusters without admin controls", async ({ page }) => {
+  await signIn(page, "engineer@demo.local");
+  await page.goto("/requests?q=no-such-request-title");
+  await expect(page.getByTestId("requests-empty")).toContainText("No request matches these filters");
+  await page.getByRole("link", { name: "Clear the filters" }).click();
+  await expect(page).toHaveURL(/\/requests$/);
+  await expect(page.getByRole("link", { name: "New request" })).toBeVisible();
+  // Engineers do not approve: no approval queue preset.
+  await expect(page.getByRole("link", { name: "Approval queue" })).toHaveCount(0);
+
+  await page.goto("/clusters");
+  const sandbox = page.getByTestId("clusters-table").getByRole("row", { name: /sandbox/ });
+  await expect(sandbox).toContainText("sandbox — local API double");
+  await expect(sandbox).toContainText("kubeconfig-context:sandbox");
+  await expect(page.getByTestId("register-cluster")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /Check connection/ })).toHaveCount(0);
+});
+
+test("an admin checks the sandbox connection and registers a cluster, with field errors in the browser", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, "admin@demo.local");
+  await page.goto("/clusters");
+  await page.getByRole("button", { name: "Check connection to sandbox" }).click();
+  await expect(page.getByTestId("connection-result")).toContainText("accepts the portal's credentials");
+
+  const form = page.getByTestId("register-cluster");
+  await form.getByLabel("Name").fill("Prod_West");
+  await form.getByLabel("API server").fill("https://k8s.prod.example.com:6443");
+  await form.getByLabel("Credentials").fill("kubeconfig-context:prod-west");
+  await form.getByRole("button", { name: "Register cluster" }).click();
+  await expect(form.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
+  await expect(form).toContainText("name must be a DNS-1123 label");
+  await expect(form.getByLabel("Name")).toBeFocused();
+
+  const name = `prod-west-${Date.now() % 100000}`;
+  await form.getByLabel("Name").fill(name);
+  await form.getByRole("button", { name: "Register cluster" }).click();
+  await expect(form).toContainText(`Registered ${name}`);
+  await expect(page.getByTestId("clusters-table")).toContainText(name);
+  await page.screenshot({ path: `${shots}/clusters.png`, fullPage: true });
+});
