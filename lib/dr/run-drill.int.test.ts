@@ -139,3 +139,24 @@ describe("a dry run", () => {
     expect(run.measuredRtoSeconds).toBeNull();
   });
 });
+
+describe("reading drills back", () => {
+  it("renders the auditors' report from the stored run, lists plans with their last result, and the last backup per cluster", async () => {
+    const { loadReportInput, listPlansWithLastResult } = await import("./drill-queries.server");
+    const { renderDrillReportMarkdown } = await import("./drill-report");
+    const { lastSuccessfulBackupPerCluster } = await import("./last-backups.server");
+    const passed = await getPrisma().drillRun.findFirstOrThrow({ where: { plan: { key: "pass_plan" }, status: "passed" } });
+    const md = renderDrillReportMarkdown(await loadReportInput(passed.id, new Date()));
+    expect(md).toContain("- Verdict: **PASSED** — every step succeeded;");
+    expect(md).toContain("- Recovery point: backup `ml-platform-fresh` (velero)");
+    expect(md).toContain("started by sre@demo.local");
+
+    const plans = await listPlansWithLastResult();
+    expect(plans.find((p) => p.key === "pass_plan")?.lastLive).toMatchObject({ status: "passed", rpoSeconds: passed.measuredRpoSeconds });
+    expect(plans.find((p) => p.key === "partial_plan")?.lastLive?.status).toBe("failed");
+
+    const [sandbox] = await lastSuccessfulBackupPerCluster();
+    expect(sandbox).toMatchObject({ clusterName: "sandbox", backup: { name: "ml-platform-fresh" } });
+    expect(Math.abs(sandbox.backup!.ageSeconds - (Date.now() - fx.backupCreatedAt.getTime()) / 1000)).toBeLessThan(5);
+  });
+});

@@ -49,6 +49,11 @@ export async function setUpDrillFixture(own?: { url: string; name: string; drop:
   process.env.PORTAL_KUBECONFIG = path.join(kubeDir, "kubeconfig.yaml");
   writeFileSync(process.env.PORTAL_KUBECONFIG, double.kubeconfigYaml);
   const db = getPrisma();
+  await db.user.createMany({ data: [
+    { id: sre.id, email: sre.email, name: sre.name, role: "sre" },
+    { id: admin.id, email: admin.email, name: admin.name, role: "platform_admin" },
+    { id: finance.id, email: finance.email, name: finance.name, role: "finance" },
+  ] });
   const target = await db.clusterTarget.create({ data: { name: "sandbox", apiServer: double.url, credentialRef: "kubeconfig-context:sandbox", isSandbox: true, protectedNamespaces: ["kube-system"] } });
   const options: RunDrillOptions = { pollMs: 50, leaseMs: 3000 };
   return {
