@@ -13,7 +13,7 @@ export interface ClusterBackupStatus {
 }
 
 /** Per cluster target, the newest Completed Velero Backup and its age (read live from each cluster, in parallel). */
-export async function lastSuccessfulBackupPerCluster(options: { now?: number; connect?: (t: { name: string; credentialRef: string; apiServer: string }) => Promise<DrKubernetes>; veleroNamespace?: string } = {}): Promise<ClusterBackupStatus[]> {
+export async function lastSuccessfulBackupPerCluster(options: { now?: number; connect?: (t: { name: string; credentialRef: string; apiServer: string }) => Promise<DrKubernetes>; veleroNamespace?: string; timeoutMs?: number } = {}): Promise<ClusterBackupStatus[]> {
   const now = options.now ?? Date.now();
   const targets = await getPrisma().clusterTarget.findMany({ orderBy: { name: "asc" } });
   return Promise.all(
@@ -21,7 +21,14 @@ export async function lastSuccessfulBackupPerCluster(options: { now?: number; co
       const base = { clusterTargetId: t.id, clusterName: t.name, isSandbox: t.isSandbox };
       try {
         const kube = await (options.connect ?? connectDrKubernetes)(t);
-        const newest = newestCompletedBackup((await kube.list("velero.io/v1", "Backup", options.veleroNamespace ?? "velero")).map(readVeleroStatus));
+        // The drills page renders this: an unreachable cluster must not hold the page for the client's full timeout.
+        const timeoutMs = options.timeoutMs ?? 5000;
+        let timer: NodeJS.Timeout | undefined;
+        const listed = await Promise.race([
+          kube.list("velero.io/v1", "Backup", options.veleroNamespace ?? "velero"),
+          new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs); }),
+        ]).finally(() => clearTimeout(timer));
+        const newest = newestCompletedBackup(listed.map(readVeleroStatus));
         return { ...base, backup: newest && { name: newest.name, createdAt: newest.createdAt!, ageSeconds: Math.max(0, Math.round((now - Date.parse(newest.createdAt!)) / 1000)) } };
       } catch (error) {
         return { ...base, backup: null, error: (error as Error).message };
