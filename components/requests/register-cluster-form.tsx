@@ -28,8 +28,9 @@ export function RegisterClusterForm() {
   const router = useRouter();
   const [message, setMessage] = useState<{ tone: "info" | "danger"; text: string } | null>(null);
   const form = useForm<Values>({ resolver, mode: "onTouched", defaultValues: { name: "", apiServer: "https://", credentialRef: "kubeconfig-context:", protectedNamespaces: "kube-system" } });
+  // handleSubmit hands over the resolver's output: protectedNamespaces is already the parsed list.
   async function onSubmit(values: Values) {
-    const parsed = schema.parse(values);
+    const parsed = values as unknown as z.output<typeof schema>;
     const response = await fetch("/api/v1/clusters", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(parsed) }).catch(() => null);
     const body = (await response?.json().catch(() => null)) as { error?: { message: string; fields?: { path: string; message: string }[] } } | null;
     if (response?.ok) {
