@@ -1,0 +1,84 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ApprovalPanel } from "./approval-panel";
+import { ApplyResults } from "./apply-results";
+
+const refresh = vi.fn();
+vi.mock("next/navigation", () => ({ useRouter: () => ({ push: vi.fn(), refresh }) }));
+const fetchMock = vi.fn();
+
+beforeEach(() => {
+  refresh.mockReset();
+  fetchMock.mockReset();
+  vi.stubGlobal("fetch", fetchMock);
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const reply = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+
+describe("ApprovalPanel", () => {
+  it("requires a comment before anything is sent", async () => {
+    render(<ApprovalPanel requestId="r1" criticalFindings={0} canApprove />);
+    fireEvent.click(screen.getByRole("button", { name: "Reject" }));
+    expect(await screen.findByText(/A comment is required/)).toBeTruthy();
+    expect(screen.getByLabelText("Comment").getAttribute("aria-invalid")).toBe("true");
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it("with critical findings, approving needs an override reason, which is sent with the comment", async () => {
+    fetchMock.mockResolvedValue(reply(200, { status: "approved" }));
+    render(<ApprovalPanel requestId="r1" criticalFindings={2} canApprove />);
+    fireEvent.change(screen.getByLabelText("Comment"), { target: { value: "ok for the sandbox" } });
+    fireEvent.click(screen.getByRole("button", { name: "Approve and apply" }));
+    expect(await screen.findByText(/2 critical finding\(s\): explain/)).toBeTruthy();
+    expect(fetchMock).not.toHaveBeenCalled();
+    fireEvent.change(screen.getByLabelText("Override reason"), { target: { value: "privileged is needed by the device plugin" } });
+    fireEvent.click(screen.getByRole("button", { name: "Approve and apply" }));
+    await waitFor(() => expect(refresh).toHaveBeenCalled());
+    const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
+    expect(url).toBe("/api/v1/requests/r1/approve");
+    expect(JSON.parse(init.body as string)).toEqual({ comment: "ok for the sandbox", overrideReason: "privileged is needed by the device plugin" });
+  });
+
+  it.each([
+    [409, "already decided"],
+    [403, "You cannot approve your own request"],
+  ])("explains a %i", async (status, text) => {
+    fetchMock.mockResolvedValue(reply(status, { error: { code: "x", message: "refused" } }));
+    render(<ApprovalPanel requestId="r1" criticalFindings={0} canApprove />);
+    fireEvent.change(screen.getByLabelText("Comment"), { target: { value: "fine" } });
+    fireEvent.click(screen.getByRole("button", { name: "Approve and apply" }));
+    expect((await screen.findByTestId("decision-error")).textContent).toContain(text);
+    expect(refresh).not.toHaveBeenCalled();
+  });
+
+  it("renders nothing for someone who may not decide", () => {
+    const { container } = render(<ApprovalPanel requestId="r1" criticalFindings={0} canApprove={false} />);
+    expect(container.textContent).toBe("");
+  });
+});
+
+describe("ApplyResults", () => {
+  it("shows each object's outcome with the API's message, and a conflict's field and manager", () => {
+    render(
+      <ApplyResults
+        run={{
+          id: "run1", operation: "apply", status: "failed", attempt: 2, force: false, forceReason: null, startedAt: null, finishedAt: null, error: "1 object failed",
+          results: [
+            { phase: "apply", index: 0, apiVersion: "v1", kind: "Namespace", namespace: null, name: "ml-inference", outcome: "created", httpStatus: 201, message: "Namespace ml-inference: created", conflicts: null },
+            { phase: "apply", index: 1, apiVersion: "apps/v1", kind: "Deployment", namespace: "ml-inference", name: "model-server", outcome: "failed", httpStatus: 409, message: "Apply failed with 1 conflict: conflict with \"kubectl\": .spec.replicas", conflicts: [{ field: ".spec.replicas", manager: "kubectl" }] },
+          ],
+        } as never}
+      />,
+    );
+    const rows = screen.getAllByTestId("apply-result-row");
+    expect(rows.map((r) => r.getAttribute("data-outcome"))).toEqual(["created", "failed"]);
+    expect(rows[1].textContent).toContain("conflict with \"kubectl\"");
+    expect(screen.getByTestId("conflicts").textContent).toBe("conflict on .spec.replicas owned by kubectl");
+    expect(screen.getByRole("alert").textContent).toBe("1 object failed");
+  });
+});

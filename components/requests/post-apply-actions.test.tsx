@@ -1,0 +1,69 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { PostApplyActions } from "./post-apply-actions";
+
+const refresh = vi.fn();
+vi.mock("next/navigation", () => ({ useRouter: () => ({ push: vi.fn(), refresh }) }));
+const fetchMock = vi.fn();
+
+beforeEach(() => {
+  refresh.mockReset();
+  fetchMock.mockReset();
+  vi.stubGlobal("fetch", fetchMock);
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const created = [
+  { apiVersion: "v1", kind: "ServiceAccount", namespace: "ml-inference", name: "model-server-sa" },
+  { apiVersion: "apps/v1", kind: "Deployment", namespace: "ml-inference", name: "model-server" },
+  { apiVersion: "keda.sh/v1alpha1", kind: "ScaledObject", namespace: "ml-inference", name: "model-server-scaler" },
+];
+const all = { forceApply: true, revert: true, checkDrift: true };
+
+describe("PostApplyActions", () => {
+  it("revert names every object it deletes, dependents first, and confirms that count", async () => {
+    fetchMock.mockResolvedValue(new Response(JSON.stringify({ applyRunId: "run2" }), { status: 200 }));
+    render(<PostApplyActions requestId="r1" created={created} permissions={all} />);
+    fireEvent.click(screen.getByRole("button", { name: "Revert" }));
+    const items = within(screen.getByTestId("revert-objects")).getAllByRole("listitem").map((li) => li.textContent);
+    expect(items).toEqual(["ScaledObject/ml-inference/model-server-scaler", "Deployment/ml-inference/model-server", "ServiceAccount/ml-inference/model-server-sa"]);
+    fireEvent.click(screen.getByRole("button", { name: "Delete 3 objects" }));
+    await waitFor(() => expect(refresh).toHaveBeenCalled());
+    const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
+    expect(url).toBe("/api/v1/requests/r1/revert");
+    expect(JSON.parse(init.body as string)).toEqual({ confirmObjectCount: 3 });
+  });
+
+  it("force apply stays disabled until a reason of 10 characters is given, and sends it", async () => {
+    fetchMock.mockResolvedValue(new Response(JSON.stringify({ applyRunId: "run3" }), { status: 200 }));
+    render(<PostApplyActions requestId="r1" created={created} permissions={all} />);
+    fireEvent.click(screen.getByRole("button", { name: "Force apply" }));
+    const confirm = screen.getAllByRole("button", { name: "Force apply" }).at(-1)!;
+    expect(confirm.hasAttribute("disabled")).toBe(true);
+    fireEvent.change(screen.getByLabelText(/Reason/), { target: { value: "HPA owned replicas before KEDA" } });
+    expect(confirm.hasAttribute("disabled")).toBe(false);
+    fireEvent.click(confirm);
+    await waitFor(() => expect(fetchMock).toHaveBeenCalled());
+    expect(JSON.parse((fetchMock.mock.calls[0] as [string, RequestInit])[1].body as string)).toEqual({ reason: "HPA owned replicas before KEDA" });
+  });
+
+  it("lists only drifted or missing objects after a drift check", async () => {
+    fetchMock.mockResolvedValue(new Response(JSON.stringify({
+      drifted: true,
+      objects: [
+        { ref: created[0], status: "in_sync", differences: [] },
+        { ref: created[1], status: "drifted", differences: [{ path: "spec.replicas", desired: 2, live: 5 }] },
+      ],
+    }), { status: 200 }));
+    render(<PostApplyActions requestId="r1" created={created} permissions={{ ...all, forceApply: false }} />);
+    fireEvent.click(screen.getByRole("button", { name: "Check drift" }));
+    const report = await screen.findByTestId("drift-report");
+    expect(report.textContent).toContain("differs from the applied plan");
+    expect(report.textContent).toContain("spec.replicas: live 5 → plan 2");
+    expect(report.textContent).not.toContain("ServiceAccount");
+  });
+});
