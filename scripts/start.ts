@@ -106,6 +106,7 @@ async function main() {
   }
   env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   process.env.DATABASE_URL = env.DATABASE_URL;
+  process.env.NEXTAUTH_URL = env.NEXTAUTH_URL;
 
   const migrated = await migrateDatabase(env.DATABASE_URL!, path.join(root, "prisma", "migrations"));
   say(migrated.applied.length ? `applied migrations: ${migrated.applied.join(", ")}` : "database schema is up to date");

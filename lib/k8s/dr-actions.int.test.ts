@@ -88,12 +88,15 @@ describe("scaleDeployment", () => {
 });
 
 describe("Velero", () => {
-  it("lists the seeded backup as the newest completed one", async () => {
+  it("lists the seeded backups and picks the newest completed one", async () => {
     const list = await listVeleroBackups(client, { labelSelector: "velero.io/schedule-name=daily-ml-inference" });
     if (!list.ok) throw new Error(list.message);
+    expect(list.backups.map((b) => b.name).sort()).toEqual(["daily-ml-inference-latest", "daily-ml-inference-seed"]);
     const newest = newestCompletedBackup(list.backups);
-    expect(newest).toMatchObject({ name: "daily-ml-inference-seed", phase: "Completed" });
-    expect(clock.now() - Date.parse(newest!.createdAt!)).toBeGreaterThanOrEqual(3 * 3600_000);
+    expect(newest).toMatchObject({ name: "daily-ml-inference-latest", phase: "Completed" });
+    // Created 25 minutes before the seed (the clock has moved a little since).
+    expect(clock.now() - Date.parse(newest!.createdAt!)).toBeGreaterThanOrEqual(25 * 60_000);
+    expect(clock.now() - Date.parse(newest!.createdAt!)).toBeLessThan(3 * 3600_000);
   });
 
   it("creates a backup that goes New → InProgress → Completed", async () => {

@@ -68,4 +68,15 @@ export function seedDemoState(double: KubernetesApiDouble, nowMs: number) {
     nowMs - 3 * hour,
     nowMs - 3 * hour + 4 * 60_000,
   );
+  // The schedule's latest run, 25 minutes old: inside model_corruption's 60-minute RPO, so the demo drill can pass.
+  double.controls.seedCompletedBackup(
+    {
+      apiVersion: "velero.io/v1",
+      kind: "Backup",
+      metadata: { name: "daily-ml-inference-latest", namespace: "velero", labels: { "velero.io/schedule-name": "daily-ml-inference", "velero.io/storage-location": "default" } },
+      spec: { includedNamespaces: ["ml-inference"], storageLocation: "default", ttl: "720h0m0s" },
+    },
+    nowMs - 25 * 60_000,
+    nowMs - 21 * 60_000,
+  );
 }

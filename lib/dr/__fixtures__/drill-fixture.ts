@@ -17,7 +17,8 @@ export const sre: PortalUser = { id: "u-sre", email: "sre@demo.local", name: "SR
 export const admin: PortalUser = { id: "u-admin", email: "admin@demo.local", name: "Admin", role: "platform-admin", teamIds: [] };
 export const finance: PortalUser = { id: "u-fin", email: "finance@demo.local", name: "Finance", role: "finance", teamIds: [] };
 
-export const backupAgeMinutes = 40;
+// Newer than the sandbox seed's own latest backup (25 minutes), so it is the last successful backup per cluster.
+export const backupAgeMinutes = 10;
 
 export interface DrillFixture {
   double: KubernetesApiDouble;
