@@ -55,10 +55,14 @@ test("an SRE dry-runs, then runs model_corruption live on the sandbox and sees R
     if (await confirm.isVisible()) await confirm.click();
     await expect(verdict.locator(".badge")).toHaveText(/^(passed|failed|aborted)$/, { timeout: 1000 });
   }).toPass({ timeout: 120_000 });
-  await expect(page.getByTestId("objective-rto")).toContainText(/within target|over target/);
+  // The demo seed fits the sandbox (a 25-minute-old backup, llm-server with two revisions, the portal's health
+  // check), so recovery meets both targets.
+  await expect(verdict.locator(".badge")).toHaveText("passed");
+  await expect(page.getByTestId("objective-rto")).toContainText("within target");
   await expect(page.getByTestId("objective-rto")).toContainText("/ 15 min");
   await expect(page.getByTestId("objective-rpo")).toContainText("/ 60 min");
-  await expect(page.getByTestId("objective-rpo")).toContainText(/within target|over target/);
+  await expect(page.getByTestId("objective-rpo")).toContainText("within target");
+  await page.screenshot({ path: "test-results/screenshots/drill-passed.png", fullPage: true });
   await expect(verdict).not.toContainText("in progress");
   test.info().annotations.push({ type: "verdict", description: (await verdict.innerText()).replace(/\s+/g, " ") });
   await expect(page.getByRole("link", { name: "Report (Markdown)" })).toHaveAttribute("href", /\/report\?format=md$/);
