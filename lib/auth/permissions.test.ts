@@ -13,6 +13,8 @@ describe("decide", () => {
     ["finance", "request.approve", false],
     ["finance", "drill.read", false],
     ["sre", "drill.run-live", true],
+    ["sre", "request.create", true],
+    ["sre", "request.approve", false],
     ["sre", "drill.override-protected", false],
     ["sre", "costs.read", false],
     ["platform-admin", "request.approve", true],
