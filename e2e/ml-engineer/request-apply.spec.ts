@@ -75,11 +75,17 @@ test("an engineer's inference scaling request is approved, applied to the sandbo
   const admin = await browser.newPage();
   await signIn(admin, "admin@demo.local");
   await admin.goto("/requests");
+  await admin.setViewportSize({ width: 1440, height: 900 });
   await admin.getByRole("link", { name: "Approval queue" }).click();
+  await expect(admin).toHaveURL(/status=pending_approval/);
+  await expect(admin.getByLabel("Status")).toHaveValue("pending_approval");
+  await expect(admin.getByTestId("requests-table")).toContainText("pending approval");
+  await admin.screenshot({ path: `${shots}/approval-queue.png` });
   await admin.getByRole("link", { name: title }).click();
   await expect(admin.getByTestId("request-status")).toHaveText("Pending approval");
   await admin.getByLabel("Comment").fill("Capacity is available in the sandbox");
   if (await admin.getByLabel("Override reason").isVisible()) await admin.getByLabel("Override reason").fill("Sandbox only: findings are tracked separately");
+  await admin.screenshot({ path: `${shots}/request-pending-admin.png` });
   await admin.getByRole("button", { name: "Approve and apply" }).click();
   // The timeline polls and the page refreshes itself when the worker finishes.
   await expect(admin.getByTestId("request-status")).toHaveText("Applied", { timeout: 90_000 });
