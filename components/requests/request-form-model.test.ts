@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { generatePlan } from "@/lib/plans/generate-plan";
 import { planInputSchema } from "@/lib/plans/schema";
 import { requestKinds } from "@/lib/requests/request-kinds";
 import { decodeDraft, defaultInputFor, encodeDraft, formFieldFromApiPath, infrastructureFiles, initialInput, manifestsYaml, mergeDraft, sectionsForKind } from "./request-form-model";
@@ -9,6 +10,12 @@ describe("defaults", () => {
     const input = defaultInputFor(kind);
     expect(planInputSchema.safeParse(input).success).toBe(true);
     expect(input.node_pools.length).toBeGreaterThan(0);
+  });
+
+  it.each(requestKinds)("%s: the form's starting input generates a plan (the preview is never empty at first)", async (kind) => {
+    const plan = await generatePlan(planInputSchema.parse(initialInput(kind, null)));
+    expect(plan.deployment_manifests.length).toBeGreaterThan(0);
+    expect(plan.cost_estimate.totals.expected).toBeGreaterThan(0);
   });
 
   it("an inference scaling request is forced to the inference workload and the auto_scaling task", () => {
