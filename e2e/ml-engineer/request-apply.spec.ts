@@ -28,6 +28,16 @@ test("an engineer's inference scaling request is approved, applied to the sandbo
   const timings = [await previewMs(page)];
   await expect(page.getByLabel("Generated Kubernetes manifests", { exact: true })).toContainText("kind: ScaledObject");
 
+  // Another kind shows its own sections and its own objects; back to the scaling profile afterwards.
+  await page.getByRole("radio", { name: /Distributed training job/ }).check();
+  await expect(page.getByRole("heading", { name: "Training job" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Model server" })).toHaveCount(0);
+  await expect(page.getByLabel("Generated Kubernetes manifests", { exact: true })).toContainText("kind: Job");
+  await expect(page.getByLabel("Title")).toHaveValue("Distributed training job on ml-production");
+  await page.getByRole("radio", { name: /Inference scaling profile/ }).check();
+  await expect(page.getByRole("heading", { name: "Model server" })).toBeVisible();
+  await expect(page.getByLabel("Generated Kubernetes manifests", { exact: true })).toContainText("kind: ScaledObject");
+
   // A bad value is refused next to the field, and the panel says why instead of showing stale output.
   const max = page.getByLabel("Maximum replicas");
   await max.fill("0");
@@ -83,6 +93,10 @@ test("an engineer's inference scaling request is approved, applied to the sandbo
   await admin.screenshot({ path: `${shots}/approval-queue.png` });
   await admin.getByRole("link", { name: title }).click();
   await expect(admin.getByTestId("request-status")).toHaveText("Pending approval");
+  // The diff against what is live: a server-side dry-run in the sandbox changes nothing.
+  await admin.getByRole("tab", { name: "Diff" }).click();
+  await admin.getByRole("button", { name: "Dry-run against sandbox" }).click();
+  await expect(admin.getByTestId("dry-run")).toContainText("The cluster accepts all");
   await admin.getByLabel("Comment").fill("Capacity is available in the sandbox");
   if (await admin.getByLabel("Override reason").isVisible()) await admin.getByLabel("Override reason").fill("Sandbox only: findings are tracked separately");
   await admin.screenshot({ path: `${shots}/request-pending-admin.png` });
