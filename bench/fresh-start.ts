@@ -17,8 +17,8 @@ async function main() {
   const t0 = Date.now();
   execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: clone, stdio: "ignore" });
   ciMs = Date.now() - t0;
-  const env = { ...process.env, PORT: "3900", PORTAL_EMBEDDED_PG_PORT: "55499" };
-  delete env.DATABASE_URL;
+  const { DATABASE_URL: _unused, ...inherited } = process.env;
+  const env: NodeJS.ProcessEnv = { ...inherited, PORT: "3900", PORTAL_EMBEDDED_PG_PORT: "55499" };
   const t1 = Date.now();
   const child = spawn("npm", ["start"], { cwd: clone, env, stdio: "ignore", detached: true });
   let firstOk = 0;
