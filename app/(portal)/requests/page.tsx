@@ -52,7 +52,8 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
           <Link className="btn" href="/requests">All requests</Link>
         </nav>
       )}
-      <form className="row card" method="get" aria-label="Filter requests" style={{ marginBottom: 16, alignItems: "flex-end" }}>
+      {/* Keyed on the query: a client-side navigation (a preset, Clear) must remount the defaultValue inputs. */}
+      <form key={JSON.stringify([query.q, query.status, query.kind, query.team])} className="row card" method="get" aria-label="Filter requests" style={{ marginBottom: 16, alignItems: "flex-end" }}>
         <div className="field" style={{ margin: 0 }}>
           <label htmlFor="q">Search titles</label>
           <input id="q" name="q" type="search" defaultValue={query.q} placeholder="e.g. llama" />
