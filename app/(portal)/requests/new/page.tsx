@@ -10,7 +10,8 @@ export const metadata = { title: "New request" };
 export default async function NewRequestPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requirePage("request.create");
   const params = await searchParams;
-  const kind = isRequestKind(params.kind) ? params.kind : "inference_scaling";
+  // SREs come here for backups; engineers mostly for serving capacity.
+  const kind = isRequestKind(params.kind) ? params.kind : user.role === "sre" ? "backup_schedule" : "inference_scaling";
   const draft = decodeDraft(params.draft);
   const teamIds = visibleTeamIds(user, "request.create");
   const db = getPrisma();
