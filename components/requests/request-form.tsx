@@ -12,6 +12,7 @@ import { defaultTitle, planInputForKind, requestKindInfo, requestKinds, type Req
 import { submitRequestSchema } from "@/lib/requests/schema";
 import { SelectField, TextField } from "./form-fields";
 import { PlanPreview } from "./plan-preview";
+import { ScalingSimulationSection } from "./scaling-simulation-section";
 import { RequestFormSections } from "./request-form-sections";
 import { formFieldFromApiPath, sectionsForKind } from "./request-form-model";
 import { useLivePlan } from "./use-live-plan";
@@ -121,6 +122,7 @@ export function RequestForm({ teams, clusters, initialKind, initialInput }: Requ
             </div>
           </section>
           <RequestFormSections sections={sections} />
+          {kind === "inference_scaling" && <ScalingSimulationSection />}
           {submitError && <div className="alert alert-danger" role="alert" data-testid="submit-error">{submitError}</div>}
           <div className="row">
             <button type="submit" className="btn btn-primary" disabled={formState.isSubmitting}>{formState.isSubmitting ? "Submitting…" : "Submit for approval"}</button>

@@ -24,3 +24,23 @@ test("an engineer compares a profile with reference, gets a recommendation and t
   await expect(page).toHaveURL(/\/requests\/new\?kind=inference_scaling&draft=/);
   await expect(page.getByRole("alert").filter({ hasText: "could not be read" })).toHaveCount(0);
 });
+
+test("on the inference scaling form, the simulation uses the form's values and the recommendation fills the form", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "engineer@demo.local");
+  await page.goto("/requests/new?kind=inference_scaling");
+  await page.getByLabel("Maximum replicas").fill("7");
+  await page.getByRole("button", { name: "Simulate against traffic" }).click();
+  const table = page.getByRole("table", { name: "Simulated outcome per scaling profile" });
+  await expect(table.getByRole("row", { name: /this-form/ })).toContainText(/\d/);
+  await expect(table.getByRole("rowheader", { name: /reference/ })).toBeVisible();
+  await page.getByRole("button", { name: "Find the cheapest profile" }).click();
+  await expect(table.getByRole("rowheader", { name: /recommended/ })).toBeVisible({ timeout: 60_000 });
+  await table.getByRole("button", { name: "Use this profile" }).click();
+  const note = page.getByTestId("used-recommendation");
+  await expect(note).toBeVisible();
+  const max = (await note.innerText()).match(/max (\d+)/)?.[1];
+  expect(max).toBeDefined();
+  await expect(page.getByLabel("Maximum replicas")).toHaveValue(max!);
+  await page.screenshot({ path: "test-results/screenshots/request-form-simulation.png", fullPage: true });
+});
