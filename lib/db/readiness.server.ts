@@ -1,0 +1,23 @@
+import "server-only";
+import path from "node:path";
+import pg from "pg";
+import { databaseUrl } from "./prisma.server";
+import { pendingMigrations } from "./migrate";
+
+export type Readiness = { ready: true } | { ready: false; reason: string };
+
+/** Ready when the database answers and every migration in prisma/migrations is applied. */
+export async function checkReadiness(migrationsDir = path.join(process.cwd(), "prisma", "migrations")): Promise<Readiness> {
+  const client = new pg.Client({ connectionString: databaseUrl(), connectionTimeoutMillis: 2000, query_timeout: 2000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    const pending = await pendingMigrations(client, migrationsDir);
+    if (pending.length) return { ready: false, reason: `migrations not applied: ${pending.join(", ")}` };
+    return { ready: true };
+  } catch (error) {
+    return { ready: false, reason: `database unreachable: ${(error as Error).message}` };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
