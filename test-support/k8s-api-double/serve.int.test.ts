@@ -48,7 +48,7 @@ describe("serve.ts (sandbox cluster)", () => {
 
   it("seeds a completed Velero backup and a Deployment with two revisions", async () => {
     const backups = await listVeleroBackups(client);
-    expect(backups.ok && newestCompletedBackup(backups.backups)?.name).toBe("daily-ml-inference-seed");
+    expect(backups.ok && newestCompletedBackup(backups.backups)?.name).toBe("daily-ml-inference-latest");
     const sets = await client.apps.listNamespacedReplicaSet({ namespace: "ml-inference", labelSelector: "app=llm-server" });
     expect(sets.items.map((rs) => rs.metadata?.annotations?.["deployment.kubernetes.io/revision"]).sort()).toEqual(["1", "2"]);
   });
