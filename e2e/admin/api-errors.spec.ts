@@ -16,6 +16,7 @@ test("API errors are clear JSON: 401 signed out, 403 with no data, 422 naming th
   expect(Object.keys(forbiddenBody)).toEqual(["error"]);
   expect(forbiddenBody.error.code).toBe("forbidden");
 
+  await page.context().clearCookies();
   await signIn(page, "engineer@demo.local");
   const invalid = await page.request.post("/api/v1/requests", { data: { kind: "inference_scaling", title: "x", teamId: "t", clusterTargetId: "c", input: {} } });
   expect(invalid.status()).toBe(422);

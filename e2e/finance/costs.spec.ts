@@ -8,7 +8,7 @@ import { signIn } from "../shared/sign-in";
 
 test("finance: 90 days by team, export CSV, snooze, create a pre-filled request", async ({ page }) => {
   await signIn(page, "finance@demo.local");
-  await page.getByRole("link", { name: "Costs" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Costs" }).click();
   await expect(page.getByRole("heading", { name: "GPU costs" })).toBeVisible();
   await expect(page.getByTestId("demo-banner")).toBeVisible();
 
