@@ -3,7 +3,7 @@ import { stringify } from "yaml";
 import { defaultNodePools, defaultRegions } from "@/lib/plans/node-pool-defaults";
 import { nodePoolSchema, planInputSchema, type PlanInput, type PlanInputDraft } from "@/lib/plans/schema";
 import type { CloudProvider } from "@/lib/pricing/lookup-price";
-import { planInputForKind, requestKinds, type RequestKind } from "@/lib/requests/request-kinds";
+import { nodePoolsForKind, planInputForKind, requestKinds, type RequestKind } from "@/lib/requests/request-kinds";
 
 export type FormSection = "basics" | "workload" | "scale" | "node_pools" | "model_server" | "autoscaling" | "training" | "disaster_recovery" | "namespaces";
 
@@ -30,8 +30,9 @@ export function defaultInputFor(kind: RequestKind, cloud: CloudProvider = "aws")
 }
 
 /** The node pools and region of another cloud: instance types differ per cloud, so they cannot be kept. */
-export function cloudDefaults(cloud: CloudProvider): { region: string; node_pools: PlanInput["node_pools"] } {
-  return { region: defaultRegions[cloud], node_pools: defaultNodePools(cloud).map((p) => nodePoolSchema.parse(p)) };
+export function cloudDefaults(cloud: CloudProvider, kind?: RequestKind): { region: string; node_pools: PlanInput["node_pools"] } {
+  const pools = defaultNodePools(cloud).map((p) => nodePoolSchema.parse(p));
+  return { region: defaultRegions[cloud], node_pools: kind ? nodePoolsForKind(kind, pools) : pools };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,7 @@
 "use client";
 // The sections of the request form; the form shows only the ones that matter to the kind (sectionsForKind).
 import { useFormContext } from "react-hook-form";
+import type { RequestKind } from "@/lib/requests/request-kinds";
 import { cloudProviders, type CloudProvider } from "@/lib/pricing/lookup-price";
 import { workloadTypes } from "@/lib/plans/schema";
 import { NumberField, SelectField, TextField } from "./form-fields";
@@ -19,7 +20,7 @@ function Section({ title, children, id }: { title: string; children: React.React
 }
 
 function Basics() {
-  const { setValue } = useFormContext();
+  const { setValue, getValues } = useFormContext();
   return (
     <Section title="Where it runs" id="basics">
       <div className="field-row">
@@ -29,7 +30,7 @@ function Basics() {
           help="Changing the cloud resets the region and node pools to that cloud's defaults (instance types differ)."
           options={cloudProviders.map((c) => ({ value: c, label: cloudLabels[c] }))}
           onValueChange={(cloud) => {
-            const d = cloudDefaults(cloud as CloudProvider);
+            const d = cloudDefaults(cloud as CloudProvider, getValues("kind") as RequestKind);
             setValue("input.region", d.region, { shouldValidate: true });
             setValue("input.node_pools", d.node_pools, { shouldValidate: true });
           }}

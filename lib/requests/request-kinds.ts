@@ -1,6 +1,8 @@
 // What people can request, and the plan-engine input each kind starts from. The form shows the kind's fields;
 // the request stores the full plan input, so what is approved is exactly what the engine generated.
 import type { InfrastructureTask, PlanInputDraft, WorkloadType } from "@/lib/plans/schema";
+import { defaultNodePools } from "@/lib/plans/node-pool-defaults";
+import type { CloudProvider } from "@/lib/pricing/lookup-price";
 
 export const requestKinds = ["gpu_cluster", "node_pool", "inference_scaling", "training_job", "backup_schedule", "security_baseline"] as const;
 export type RequestKind = (typeof requestKinds)[number];
@@ -24,12 +26,24 @@ export const requestKindInfo: Record<RequestKind, RequestKindInfo> = {
   security_baseline: { kind: "security_baseline", label: "Security baseline", description: "Default-deny NetworkPolicies, RBAC, External Secrets and Pod Security labels for ML namespaces.", task: "security_hardening", workload: null, defaultWorkload: "inference" },
 };
 
+/**
+ * The node pools a kind starts from: an inference scaling profile brings only the inference capacity (not the
+ * cluster's training pools, which would triple its cost estimate); other kinds take every default pool.
+ */
+export function nodePoolsForKind<P extends { labels?: Record<string, string> }>(kind: RequestKind, pools: P[]): P[] {
+  if (kind !== "inference_scaling") return pools;
+  const inference = pools.filter((p) => p.labels?.["workload-type"] === "inference");
+  return inference.length ? inference : pools;
+}
+
 /** Forces the kind's task (and fixed workload) onto whatever plan input the form or API sent. */
 export function planInputForKind(kind: RequestKind, draft: PlanInputDraft | Record<string, unknown>): PlanInputDraft {
   const info = requestKindInfo[kind];
   const given = draft as Record<string, unknown>;
+  const cloud = (given.cloud_provider ?? "aws") as CloudProvider;
   return {
     ...given,
+    ...(given.node_pools === undefined && kind === "inference_scaling" ? { node_pools: nodePoolsForKind(kind, defaultNodePools(cloud)) } : {}),
     infrastructure_task: info.task,
     workload_type: (info.workload ?? given.workload_type ?? info.defaultWorkload) as WorkloadType,
   } as PlanInputDraft;

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { planInputSchema } from "@/lib/plans/schema";
+import { estimateCost } from "@/lib/plans/estimate-cost";
+import { planInputForKind } from "./request-kinds";
+
+describe("planInputForKind", () => {
+  it("an inference scaling profile brings only the inference node pool, so its cost is the inference capacity's", () => {
+    const inference = planInputSchema.parse(planInputForKind("inference_scaling", {}));
+    expect(inference.node_pools.map((p) => p.name)).toEqual(["inference"]);
+    const cluster = planInputSchema.parse(planInputForKind("gpu_cluster", {}));
+    expect(cluster.node_pools.map((p) => p.name)).toEqual(["cpu-training", "gpu-training", "inference"]);
+    expect(estimateCost(inference).totals.expected).toBeLessThan(estimateCost(cluster).totals.expected);
+  });
+
+  it("keeps node pools the requester chose", () => {
+    const custom = [{ name: "serving", instance_type: "g5.2xlarge", min_nodes: 1, max_nodes: 4 }];
+    const input = planInputSchema.parse(planInputForKind("inference_scaling", { node_pools: custom }));
+    expect(input.node_pools.map((p) => p.name)).toEqual(["serving"]);
+  });
+
+  it("forces the kind's task and fixed workload over what was sent", () => {
+    const draft = planInputForKind("training_job", { infrastructure_task: "security_hardening", workload_type: "inference" });
+    expect(draft).toMatchObject({ infrastructure_task: "cluster_setup", workload_type: "training" });
+  });
+});
