@@ -13,6 +13,7 @@ test("finance: 90 days by team, export CSV, snooze, create a pre-filled request"
   await expect(page.getByTestId("demo-banner")).toBeVisible();
 
   await page.getByRole("link", { name: "90 days" }).click();
+  await expect(page).toHaveURL(/days=90/); // the grouping links carry the range: wait for the new page
   await page.getByRole("navigation", { name: "Range and grouping" }).getByRole("link", { name: "team", exact: true }).click();
   await expect(page).toHaveURL(/days=90&groupBy=team/);
   await expect(page.getByTestId("utilization-table").getByRole("rowheader")).toContainText(["nlp"]);
