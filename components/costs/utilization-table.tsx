@@ -17,6 +17,7 @@ export function UtilizationTable({ rows, groupLabel, avg }: { rows: UtilizationR
     <section className="card" aria-labelledby="util-title">
       <h2 id="util-title" style={{ marginTop: 0 }}>GPU utilization and cost efficiency by {groupLabel}</h2>
       <div className="stat"><span className="value">{pct(avg, 1)}</span> <span className="help">average utilization (GPU-hour weighted)</span></div>
+      <div style={{ overflowX: "auto" }}>
       <table className="table" data-testid="utilization-table">
         <thead>
           <tr>
@@ -36,7 +37,8 @@ export function UtilizationTable({ rows, groupLabel, avg }: { rows: UtilizationR
           ))}
         </tbody>
       </table>
-      <p className="help">p50/p90 are over hourly utilization of each workload group in the range.</p>
+      </div>
+      <p className="help">p50/p90 are over the daily utilization of each workload group in the range; idle and under 50% are shares of GPU-hours.</p>
     </section>
   );
 }
