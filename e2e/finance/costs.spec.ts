@@ -40,6 +40,12 @@ test("finance: 90 days by team, export CSV, snooze, create a pre-filled request"
   expect(planInputSchema.safeParse(draft).success).toBe(true);
   await other.getByTestId("create-request").click();
   await expect(page).toHaveURL(/\/requests\/new\?draft=/);
+  // The form opens with the recommendation's node pools, as a request finance may submit for an admin to approve.
+  await expect(page.getByTestId("request-form")).toBeVisible();
+  const pools = (draft as { node_pools?: { instance_type: string; capacity_type?: string }[] }).node_pools ?? [];
+  expect(pools.length).toBeGreaterThan(0);
+  await expect(page.getByLabel("Node pool 1 instance type")).toHaveValue(pools[0].instance_type);
+  if (pools[0].capacity_type) await expect(page.getByLabel("Node pool 1 capacity type")).toHaveValue(pools[0].capacity_type);
 });
 
 test("an ML engineer sees only their teams' costs", async ({ page }) => {

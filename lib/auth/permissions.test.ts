@@ -11,6 +11,7 @@ describe("decide", () => {
     ["ml-engineer", "drill.run-live", false],
     ["finance", "costs.manage", true],
     ["finance", "request.approve", false],
+    ["finance", "request.create", true],
     ["finance", "drill.read", false],
     ["sre", "drill.run-live", true],
     ["sre", "request.create", true],

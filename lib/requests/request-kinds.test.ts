@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planInputSchema } from "@/lib/plans/schema";
 import { estimateCost } from "@/lib/plans/estimate-cost";
-import { planInputForKind } from "./request-kinds";
+import { kindForDraft, planInputForKind } from "./request-kinds";
 
 describe("planInputForKind", () => {
   it("an inference scaling profile brings only the inference node pool, so its cost is the inference capacity's", () => {
@@ -21,5 +21,19 @@ describe("planInputForKind", () => {
   it("forces the kind's task and fixed workload over what was sent", () => {
     const draft = planInputForKind("training_job", { infrastructure_task: "security_hardening", workload_type: "inference" });
     expect(draft).toMatchObject({ infrastructure_task: "cluster_setup", workload_type: "training" });
+  });
+});
+
+describe("kindForDraft", () => {
+  it.each([
+    [{ infrastructure_task: "cost_optimization", workload_type: "training" }, "node_pool"],
+    [{ infrastructure_task: "cost_optimization", workload_type: "inference" }, "inference_scaling"],
+    [{ infrastructure_task: "auto_scaling", workload_type: "batch" }, "node_pool"],
+    [{ infrastructure_task: "cluster_setup", workload_type: "training" }, "training_job"],
+    [{ infrastructure_task: "cluster_setup", workload_type: "inference" }, "gpu_cluster"],
+    [{ infrastructure_task: "disaster_recovery" }, "backup_schedule"],
+    [{ infrastructure_task: "security_hardening" }, "security_baseline"],
+  ])("%j opens as %s", (draft, kind) => {
+    expect(kindForDraft(draft)).toBe(kind);
   });
 });

@@ -53,3 +53,21 @@ export function defaultTitle(kind: RequestKind, draft: { cluster_name?: string; 
   const info = requestKindInfo[kind];
   return `${info.label}${draft.workload_type && !info.workload ? ` (${draft.workload_type})` : ""} on ${draft.cluster_name ?? "ml-production"}`;
 }
+
+/**
+ * The kind a plan-input draft belongs to, for links that carry only a draft (cost recommendations): their
+ * node pool or scaling changes land in the request that applies them.
+ */
+export function kindForDraft(draft: { infrastructure_task?: unknown; workload_type?: unknown }): RequestKind {
+  const inference = draft.workload_type === "inference";
+  switch (draft.infrastructure_task) {
+    case "cluster_setup":
+      return draft.workload_type === "training" ? "training_job" : "gpu_cluster";
+    case "security_hardening":
+      return "security_baseline";
+    case "disaster_recovery":
+      return "backup_schedule";
+    default: // auto_scaling, cost_optimization
+      return inference ? "inference_scaling" : "node_pool";
+  }
+}

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { RequestForm } from "@/components/requests/request-form";
 import { decodeDraft, initialInput, isRequestKind } from "@/components/requests/request-form-model";
 import { visibleTeamIds } from "@/lib/auth/permissions";
+import { kindForDraft } from "@/lib/requests/request-kinds";
 import { requirePage } from "@/lib/auth/session.server";
 import { getPrisma } from "@/lib/db/prisma.server";
 
