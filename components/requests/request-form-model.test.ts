@@ -3,7 +3,7 @@ import { parse } from "yaml";
 import { generatePlan } from "@/lib/plans/generate-plan";
 import { planInputSchema } from "@/lib/plans/schema";
 import { requestKinds } from "@/lib/requests/request-kinds";
-import { decodeDraft, defaultInputFor, encodeDraft, formFieldFromApiPath, infrastructureFiles, initialInput, manifestsYaml, mergeDraft, sectionsForKind } from "./request-form-model";
+import { decodeDraft, defaultInputFor, encodeDraft, formFieldFromApiPath, infrastructureFiles, initialInput, manifestsYaml, mergeDraft, nodePoolsAfterKindChange, sectionsForKind } from "./request-form-model";
 
 describe("defaults", () => {
   it.each(requestKinds)("%s: the default input passes the plan schema unchanged", (kind) => {
@@ -91,5 +91,21 @@ describe("preview text", () => {
       files: [{ name: "main.tf", content: "x" }, { name: "variables.tf", content: "y" }],
     });
     expect(infrastructureFiles({ task: "auto_scaling" })).toEqual({ kind: "none", files: [] });
+  });
+});
+
+describe("nodePoolsAfterKindChange", () => {
+  it("moves untouched defaults to the new kind's pools, and starts from the same pools the form shows", () => {
+    const start = defaultInputFor("inference_scaling");
+    expect(start.node_pools.map((p) => p.name)).toEqual(["inference"]);
+    const toTraining = nodePoolsAfterKindChange(start.node_pools, "aws", "inference_scaling", "training_job");
+    expect(toTraining?.map((p) => p.name)).toEqual(["cpu-training", "gpu-training", "inference"]);
+    expect(toTraining).toEqual(defaultInputFor("training_job").node_pools);
+    expect(nodePoolsAfterKindChange(toTraining, "aws", "training_job", "inference_scaling")?.map((p) => p.name)).toEqual(["inference"]);
+  });
+
+  it("keeps node pools the requester edited", () => {
+    const edited = defaultInputFor("inference_scaling").node_pools.map((p) => ({ ...p, max_nodes: 7 }));
+    expect(nodePoolsAfterKindChange(edited, "aws", "inference_scaling", "training_job")).toBeNull();
   });
 });

@@ -35,6 +35,16 @@ export function cloudDefaults(cloud: CloudProvider, kind?: RequestKind): { regio
   return { region: defaultRegions[cloud], node_pools: kind ? nodePoolsForKind(kind, pools) : pools };
 }
 
+/**
+ * When the kind changes, untouched node pools (still the previous kind's defaults) become the new kind's defaults;
+ * returns null to keep what the requester edited.
+ */
+export function nodePoolsAfterKindChange(current: unknown, cloud: CloudProvider, from: RequestKind, to: RequestKind): PlanInput["node_pools"] | null {
+  if (from === to) return null;
+  const untouched = JSON.stringify(current) === JSON.stringify(cloudDefaults(cloud, from).node_pools);
+  return untouched ? cloudDefaults(cloud, to).node_pools : null;
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

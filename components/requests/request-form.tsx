@@ -14,7 +14,8 @@ import { SelectField, TextField } from "./form-fields";
 import { PlanPreview } from "./plan-preview";
 import { ScalingSimulationSection } from "./scaling-simulation-section";
 import { RequestFormSections } from "./request-form-sections";
-import { formFieldFromApiPath, sectionsForKind } from "./request-form-model";
+import { formFieldFromApiPath, nodePoolsAfterKindChange, sectionsForKind } from "./request-form-model";
+import type { CloudProvider } from "@/lib/pricing/lookup-price";
 import { useLivePlan } from "./use-live-plan";
 
 export interface RequestFormProps {
@@ -47,6 +48,7 @@ export function clusterLabel(c: { name: string; isSandbox: boolean }): string {
 export function RequestForm({ teams, clusters, initialKind, initialInput }: RequestFormProps) {
   const router = useRouter();
   const titleEdited = useRef(false);
+  const previousKind = useRef<RequestKind>(initialKind);
   const [submitError, setSubmitError] = useState<string | null>(null);
   const form = useForm<FormValues>({
     resolver,
@@ -66,6 +68,11 @@ export function RequestForm({ teams, clusters, initialKind, initialInput }: Requ
 
   function onKindChange(next: RequestKind) {
     const info = requestKindInfo[next];
+    // Node pools the requester has not touched follow the kind (an inference profile brings only the inference
+    // pool, a cluster or training job every pool); edited ones are kept.
+    const pools = nodePoolsAfterKindChange(form.getValues("input.node_pools"), (form.getValues("input.cloud_provider") ?? "aws") as CloudProvider, previousKind.current, next);
+    if (pools) setValue("input.node_pools", pools, { shouldValidate: true });
+    previousKind.current = next;
     if (info.workload) setValue("input.workload_type", info.workload);
     if (!titleEdited.current) setValue("title", defaultTitle(next, { ...form.getValues("input"), workload_type: info.workload ?? form.getValues("input.workload_type") }));
   }
