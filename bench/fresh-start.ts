@@ -2,7 +2,7 @@
 // answers 200 (build included). Prints the figures. Usage: npx tsx bench/fresh-start.ts [--skip-ci]
 // Uses its own ports (web 3900, embedded PostgreSQL 55499) and a temporary folder; removes it afterwards.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -20,9 +20,13 @@ async function main() {
   const { DATABASE_URL: _unused, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = { ...inherited, PORT: "3900", PORTAL_EMBEDDED_PG_PORT: "55499" };
   const t1 = Date.now();
-  const child = spawn("npm", ["start"], { cwd: clone, env, stdio: "ignore", detached: true });
+  console.log(`npm ci: ${seconds(ciMs)}; starting npm start (output in ${path.join(dir, "start.log")})`);
+  const log = openSync(path.join(dir, "start.log"), "w");
+  const child = spawn("npm", ["start"], { cwd: clone, env, stdio: ["ignore", log, log], detached: true });
+  let exited = false;
+  child.once("exit", () => (exited = true));
   let firstOk = 0;
-  while (Date.now() - t1 < 600_000) {
+  while (Date.now() - t1 < 300_000 && !exited) {
     try {
       const response = await fetch("http://127.0.0.1:3900/signin");
       if (response.status === 200) {
@@ -34,10 +38,12 @@ async function main() {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  process.kill(-child.pid!, "SIGINT");
+  if (exited) console.log(`npm start exited before answering:\n${readFileSync(path.join(dir, "start.log"), "utf8").slice(-2000)}`);
+  // Ctrl-C reaches the whole process group, as in a terminal.
+  if (!exited) process.kill(-child.pid!, "SIGINT");
   await new Promise((r) => setTimeout(r, 8000));
   console.log(`npm ci:                        ${seconds(ciMs)}`);
-  console.log(`npm start → first 200 (/signin): ${firstOk ? seconds(firstOk) : "did not answer within 10 minutes"}`);
+  console.log(`npm start → first 200 (/signin): ${firstOk ? seconds(firstOk) : "did not answer within 5 minutes"}`);
   console.log(`total (npm ci && npm start):   ${firstOk ? seconds(ciMs + firstOk) : "n/a"}`);
   console.log(`load average at the end:       ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}  (2 cores)`);
 }
