@@ -2,12 +2,14 @@
 // answers 200 (build included). Prints the figures. Usage: npx tsx bench/fresh-start.ts [--skip-ci]
 // Uses its own ports (web 3900, embedded PostgreSQL 55499) and a temporary folder; removes it afterwards.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
 const repo = path.resolve(__dirname, "..");
 const dir = mkdtempSync(path.join(os.tmpdir(), "portal-fresh-"));
+// mkdtemp makes a private (0700) folder; the embedded PostgreSQL's own user must be able to enter it.
+chmodSync(dir, 0o755);
 const clone = path.join(dir, "portal");
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 

