@@ -1,11 +1,11 @@
 // `npm run -s portal -- plan --input <plan.json | -> [--format json|yaml]`: prints the plan output as JSON, or
 // the manifests as one multi-document YAML stream. Exit codes: 0 printed, 1 unexpected failure (including a plan
 // that fails validation), 2 invalid input with `path: message` lines on stderr.
-import fs from "node:fs";
 import { stringify } from "yaml";
 import { generatePlan } from "@/lib/plans/generate-plan";
 import { formatPlanInputErrors, planInputSchema } from "@/lib/plans/schema";
 import type { CliCommand } from "./registry";
+import { readBoundedInput } from "./read-bounded-input";
 
 export const maxInputBytes = 1024 * 1024;
 const usage = "usage: npm run -s portal -- plan --input <plan.json | -> [--format json|yaml]\n";
@@ -27,25 +27,6 @@ export function parsePlanArguments(argv: readonly string[]): { ok: true; source:
   return { ok: true, source, format };
 }
 
-async function readBounded(source: string): Promise<Buffer> {
-  if (source !== "-") {
-    if (fs.statSync(source).size > maxInputBytes) return Buffer.alloc(maxInputBytes + 1);
-    return fs.readFileSync(source);
-  }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of process.stdin) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    chunks.push(buffer);
-    total += buffer.length;
-    if (total > maxInputBytes) {
-      process.stdin.destroy();
-      break;
-    }
-  }
-  return Buffer.concat(chunks);
-}
-
 async function run(argv: string[]): Promise<number> {
   const args = parsePlanArguments(argv);
   if (!args.ok) {
@@ -54,7 +35,7 @@ async function run(argv: string[]): Promise<number> {
   }
   let raw: Buffer;
   try {
-    raw = await readBounded(args.source);
+    raw = await readBoundedInput(args.source, maxInputBytes);
   } catch (error) {
     process.stderr.write(`plan: cannot read ${args.source}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;

@@ -1,10 +1,10 @@
 // `npm run -s portal -- scan <file.yaml | -> [--fail-on <severity>]`: prints the security report of any manifests.
 // Exit codes: 0 report printed, 1 findings at or above --fail-on, 2 bad input (message on stderr).
-import fs from "node:fs";
 import { checkManifests } from "@/lib/security/check-manifests";
 import { defaultParseLimits, parseManifestsYaml } from "@/lib/security/parse-manifests";
 import { severities, type Severity } from "@/lib/security/types";
 import type { CliCommand } from "./registry";
+import { readBoundedInput } from "./read-bounded-input";
 
 const usage = `usage: npm run -s portal -- scan <file.yaml | -> [--fail-on critical|high|medium|low|info]\n`;
 
@@ -37,26 +37,6 @@ export function parseScanArguments(argv: readonly string[]): { ok: true; value: 
 }
 
 /** Reads at most maxBytes + 1 bytes so an oversized input is rejected without being held in memory. */
-async function readBounded(source: string, maxBytes: number): Promise<Buffer> {
-  if (source !== "-") {
-    const size = fs.statSync(source).size;
-    if (size > maxBytes) return Buffer.alloc(maxBytes + 1);
-    return fs.readFileSync(source);
-  }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of process.stdin) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    chunks.push(buffer);
-    total += buffer.length;
-    if (total > maxBytes) {
-      process.stdin.destroy();
-      break;
-    }
-  }
-  return Buffer.concat(chunks);
-}
-
 async function run(argv: string[]): Promise<number> {
   const parsed = parseScanArguments(argv);
   if (!parsed.ok) {
@@ -66,7 +46,7 @@ async function run(argv: string[]): Promise<number> {
   const { source, failOn } = parsed.value;
   let input: Buffer;
   try {
-    input = await readBounded(source, defaultParseLimits.maxBytes);
+    input = await readBoundedInput(source, defaultParseLimits.maxBytes);
   } catch (error) {
     process.stderr.write(`scan: cannot read ${source}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
