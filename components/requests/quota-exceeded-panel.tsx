@@ -3,7 +3,8 @@
 // quota with the prepared text, or request the smaller plan that fits now, pre-filled in the form).
 import Link from "next/link";
 import { CodeBlock } from "@/components/ui/code-block";
-import { encodeDraft } from "./request-form-model";
+import { requestFormHref } from "@/lib/requests/draft-link";
+import { isRequestKind } from "./request-form-model";
 
 export interface QuotaExceededData {
   reason: "quota_exceeded";
@@ -29,7 +30,7 @@ export function QuotaExceededPanel({ data, kind }: { data: QuotaExceededData; ki
           <CodeBlock code={data.recovery.quota_increase_request} label="Quota increase request" filename="quota-increase-request.txt" />
           <h3 className="h3">Option 2 · request a plan that fits now</h3>
           <ul>{data.recovery.changes.map((c) => <li key={c}><code>{c}</code></li>)}</ul>
-          <Link className="btn" href={`/requests/new?kind=${encodeURIComponent(kind)}&draft=${encodeDraft(data.recovery.smaller_plan)}`}>Request the smaller plan</Link>
+          <Link className="btn" href={requestFormHref(data.recovery.smaller_plan, isRequestKind(kind) ? kind : undefined)}>Request the smaller plan</Link>
         </>
       )}
     </div>

@@ -3,7 +3,8 @@ import { parse } from "yaml";
 import { generatePlan } from "@/lib/plans/generate-plan";
 import { planInputSchema } from "@/lib/plans/schema";
 import { requestKinds } from "@/lib/requests/request-kinds";
-import { decodeDraft, defaultInputFor, encodeDraft, formFieldFromApiPath, infrastructureFiles, initialInput, manifestsYaml, mergeDraft, nodePoolsAfterKindChange, sectionsForKind } from "./request-form-model";
+import { decodeDraft, encodeDraft } from "@/lib/requests/draft-link";
+import { defaultInputFor, formFieldFromApiPath, infrastructureFiles, initialInput, manifestsYaml, mergeDraft, nodePoolsAfterKindChange, sectionsForKind } from "./request-form-model";
 
 describe("defaults", () => {
   it.each(requestKinds)("%s: the default input passes the plan schema unchanged", (kind) => {

@@ -1,4 +1,4 @@
-// Pure helpers of the request form: defaults, which sections a kind shows, drafts in the URL, and the preview's text.
+// Pure helpers of the request form: defaults, which sections a kind shows, URL drafts laid over defaults (the link format is lib/requests/draft-link.ts), and the preview's text.
 import { stringify } from "yaml";
 import { defaultNodePools, defaultRegions } from "@/lib/plans/node-pool-defaults";
 import { nodePoolSchema, planInputSchema, type PlanInput, type PlanInputDraft } from "@/lib/plans/schema";
@@ -56,27 +56,6 @@ export function mergeDraft<T extends Record<string, unknown>>(defaults: T, draft
     out[key] = isPlainObject(value) && isPlainObject(out[key]) ? mergeDraft(out[key] as Record<string, unknown>, value) : value;
   }
   return out as T;
-}
-
-export function encodeDraft(draft: PlanInputDraft | Record<string, unknown>): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(draft));
-  let binary = "";
-  bytes.forEach((b) => (binary += String.fromCharCode(b)));
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/** The plan input in `?draft=` (base64url JSON), or null when it is missing or not a JSON object. */
-export function decodeDraft(encoded: string | null | undefined): Record<string, unknown> | null {
-  if (!encoded) return null;
-  try {
-    const base64 = encoded.replace(/-/g, "+").replace(/_/g, "/");
-    const binary = atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
-    const json = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
-    const value: unknown = JSON.parse(json);
-    return isPlainObject(value) ? value : null;
-  } catch {
-    return null;
-  }
 }
 
 /** The starting input of the form: defaults for the kind, with a URL draft laid over them. */

@@ -4,7 +4,7 @@
 import { useState } from "react";
 import { referenceProfile, scalingProfileSchema, type ScalingProfile, type TriggerType } from "@/lib/scaling/schema";
 import { profileToPlanInput } from "@/lib/scaling/profile-to-plan-input";
-import { encodeDraft } from "@/components/requests/request-form-model";
+import { requestFormHref } from "@/lib/requests/draft-link";
 import { SimulationPanel } from "./simulation-panel";
 
 type Editable = { name: string; minReplicas: number; maxReplicas: number; queue: number; gpu: number; latency: number; scaleDownWindow: number };
@@ -37,7 +37,7 @@ function toProfile(e: Editable): ScalingProfile {
 
 export function requestLinkFor(profile: ScalingProfile): string {
   const { fields } = profileToPlanInput(profile);
-  return `/requests/new?kind=inference_scaling&draft=${encodeDraft({ workload_type: "inference", ...fields })}`;
+  return requestFormHref({ workload_type: "inference", ...fields }, "inference_scaling");
 }
 
 const numberFields: { key: keyof Omit<Editable, "name">; label: string; help: string; min: number; max: number }[] = [

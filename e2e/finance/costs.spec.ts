@@ -2,7 +2,7 @@
 // pre-filled request; and an ML engineer sees only their teams' costs.
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { decodeDraft } from "@/lib/costs/request-draft";
+import { decodeDraft } from "@/lib/requests/draft-link";
 import { planInputSchema } from "@/lib/plans/schema";
 import { signIn } from "../shared/sign-in";
 

@@ -1,6 +1,6 @@
 // Shapes a stored recommendation for the UI (plain JSON, dates as strings, the request form link).
 import type { PlanInputDraft } from "@/lib/plans/schema";
-import { requestFormHref } from "./request-draft";
+import { requestFormHref } from "@/lib/requests/draft-link";
 
 interface StoredRecommendation {
   id: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planInputSchema } from "@/lib/plans/schema";
-import { decodeDraft, encodeDraft, planDraft, requestFormHref } from "./request-draft";
+import { planDraft } from "./request-draft";
+import { decodeDraft, encodeDraft, requestFormHref } from "@/lib/requests/draft-link";
 
 describe("request drafts", () => {
   const draft = planDraft({ cloud: "aws", workloadType: "notebook", pool: { name: "Notebooks_GPU pool", instanceType: "g5.xlarge", minNodes: 0, maxNodes: 0, capacityType: "spot" } });

@@ -48,21 +48,3 @@ function dnsLabel(name: string): string {
   const cleaned = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/g, "");
   return cleaned || "gpu-pool";
 }
-
-/** base64url of the JSON, the `draft` query parameter of /requests/new. Works in the browser and in Node. */
-export function encodeDraft(draft: PlanInputDraft): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(draft));
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-export function decodeDraft(param: string): unknown {
-  const b64 = param.replace(/-/g, "+").replace(/_/g, "/");
-  const binary = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
-  return JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
-}
-
-export function requestFormHref(draft: PlanInputDraft): string {
-  return `/requests/new?draft=${encodeDraft(draft)}`;
-}

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { RequestForm } from "@/components/requests/request-form";
-import { decodeDraft, initialInput, isRequestKind } from "@/components/requests/request-form-model";
+import { initialInput, isRequestKind } from "@/components/requests/request-form-model";
+import { decodeDraft } from "@/lib/requests/draft-link";
 import { visibleTeamIds } from "@/lib/auth/permissions";
 import { kindForDraft } from "@/lib/requests/request-kinds";
 import { requirePage } from "@/lib/auth/session.server";
