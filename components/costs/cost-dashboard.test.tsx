@@ -46,7 +46,7 @@ describe("CostDashboard", () => {
 
 describe("RecommendationList", () => {
   const item: RecommendationItem = {
-    id: "r1", category: "idle", title: "Release GPUs", team: "nlp", currentMonthlyUsd: 100, projectedSavingsUsd: 100, confidence: "high", effort: "low", rationale: "Idle for 7 days",
+    id: "r1", category: "idle", title: "Release GPUs", team: "nlp", resources: [{ team: "nlp", nodePool: "notebooks", workloadType: "inference" }], currentMonthlyUsd: 100, projectedSavingsUsd: 100, confidence: "high", effort: "low", rationale: "Idle for 7 days",
     actionItems: ["do it"], state: "open", snoozedUntil: null, dismissReason: null, requestHref: "/requests/new?draft=abc",
   };
   it("snoozes through the API and refreshes", async () => {
@@ -57,6 +57,22 @@ describe("RecommendationList", () => {
     await waitFor(() => expect(refresh).toHaveBeenCalled());
     expect(fetchMock).toHaveBeenCalledWith("/api/v1/costs/recommendations/r1", expect.objectContaining({ method: "POST", body: JSON.stringify({ action: "snooze", days: 30 }) }));
     expect(screen.getByTestId("create-request").getAttribute("href")).toBe("/requests/new?draft=abc");
+  });
+  it("totals open advice on the same workload as applied together, not as a sum", () => {
+    const train = [{ team: "nlp", nodePool: "train", workloadType: "training" }];
+    render(
+      <RecommendationList
+        items={[
+          { ...item, id: "spot", category: "spot", resources: train, currentMonthlyUsd: 1000, projectedSavingsUsd: 600 },
+          { ...item, id: "sched", category: "scheduled-scaling", resources: train, currentMonthlyUsd: 1000, projectedSavingsUsd: 500 },
+          { ...item, id: "done", state: "accepted", projectedSavingsUsd: 100 },
+        ]}
+        canManage={false}
+        canRequest={false}
+      />,
+    );
+    expect(screen.getByTestId("total-savings").textContent).toBe("$800");
+    expect(screen.getByTestId("savings-overlap").textContent).toContain("add up to $1,100, but they overlap on 1 workload (nlp / train / training)");
   });
   it("hides state changes from readers who may not manage costs", () => {
     render(<RecommendationList items={[item]} canManage={false} canRequest={false} />);

@@ -2,6 +2,7 @@
 // Recommendations with their numbers and actions: accept, snooze 7/30/90 days, dismiss with a reason, create request.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { combinedSavings, type WorkloadRef } from "@/lib/costs/combined-savings";
 import { usd0 } from "./format";
 
 export interface RecommendationItem {
@@ -9,6 +10,8 @@ export interface RecommendationItem {
   category: string;
   title: string;
   team: string | null;
+  /** The workloads the advice changes: advice sharing one overlaps and does not add up. */
+  resources: WorkloadRef[];
   currentMonthlyUsd: number;
   projectedSavingsUsd: number;
   confidence: string;
@@ -47,11 +50,16 @@ export function RecommendationList({ items, canManage, canRequest }: { items: Re
   }
 
   const open = items.filter((i) => i.state === "open");
-  const total = open.reduce((s, i) => s + i.projectedSavingsUsd, 0);
+  const savings = combinedSavings(open);
   return (
     <section className="card" aria-labelledby="recs-title">
       <h2 id="recs-title" style={{ marginTop: 0 }}>Recommendations</h2>
-      <div className="stat"><span className="value" data-testid="total-savings">{usd0(total)}</span> <span className="help">projected monthly savings of open recommendations</span></div>
+      <div className="stat"><span className="value" data-testid="total-savings">{usd0(savings.combinedUsd)}</span> <span className="help">projected monthly savings of open recommendations</span></div>
+      {savings.combinedUsd !== savings.sumUsd && (
+        <p className="help" data-testid="savings-overlap">
+          The individual savings add up to {usd0(savings.sumUsd)}, but they overlap on {savings.overlappingWorkloads.length} workload{savings.overlappingWorkloads.length === 1 ? "" : "s"} ({savings.overlappingWorkloads.join(", ")}), so applying all of them saves {usd0(savings.combinedUsd)}.
+        </p>
+      )}
       {error && <div className="alert alert-danger" role="alert">{error}</div>}
       {items.length === 0 && <p className="empty">No recommendations: the data shows nothing to change.</p>}
       <ul style={{ listStyle: "none", padding: 0, margin: 0 }}>

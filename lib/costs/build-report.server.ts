@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/prisma.server";
+import { workloadRefsOf } from "./combined-savings";
 import { dayString } from "./dashboard";
 import { readCostSettings, usageSourceOf } from "./ingest-usage.server";
 import { listRecommendations } from "./list-recommendations.server";
@@ -42,6 +43,7 @@ export async function buildMonthlyReport(db: Db, o: { month: string; teams: stri
     confidence: r.confidence as ComputedRecommendation["confidence"],
     rationale: r.rationale,
     actionItems: r.actionItems as string[],
+    resources: workloadRefsOf(r.resources),
   }));
   return {
     generatedAt: o.now,

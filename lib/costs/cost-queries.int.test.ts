@@ -7,7 +7,7 @@ import { costSummary, costTeamScope } from "./cost-queries.server";
 import { listRecommendations } from "./list-recommendations.server";
 import { changeRecommendationState } from "./change-recommendation-state.server";
 import { buildMonthlyReport } from "./build-report.server";
-import { monthlyReportMarkdown } from "./monthly-report";
+import { monthlyReportMarkdown, reportTotals } from "./monthly-report";
 
 const now = Date.UTC(2026, 10, 29, 7, 30);
 let drop: () => Promise<void>;
@@ -80,6 +80,13 @@ describe("cost queries", () => {
     expect(input.dailyTotals).toHaveLength(29);
     const md = monthlyReportMarkdown(input);
     expect(md).toMatch(/## Total Projected Savings: \$[\d,]+\.\d\d\/month/);
+    // The stored resources come along, so advice on the same workload is combined rather than added.
+    expect(input.recommendations.every((r) => r.resources.length > 0 && r.resources.every((w) => w.team && w.nodePool))).toBe(true);
+    const t = reportTotals(input);
+    // The demo's on-demand nlp training gets spot, scheduled-scaling and consolidation advice at once.
+    expect(t.overlappingWorkloads).toContain("nlp / training-a100 / training");
+    expect(t.savingsUsd).toBeLessThan(t.individualSavingsSumUsd);
+    expect(md).toContain(`they overlap on ${t.overlappingWorkloads.length} workload`);
     expect(input.byTeam.map((t) => t.team)).toContain("nlp");
   });
 });

@@ -33,8 +33,8 @@ describe("monthly report", () => {
     utilization: { avg: 41.26, p50: 40, p90: 88, idlePercent: 12, underutilizedPercent: 55 },
     byTeam: [{ team: "search", costUsd: 600, idleCostUsd: 50 }],
     recommendations: [
-      { category: "idle", title: "Release", currentMonthlyUsd: 500, projectedSavingsUsd: 500, effort: "low", confidence: "high", rationale: "r", actionItems: ["do it"] },
-      { category: "spot", title: "Spot", currentMonthlyUsd: 1000, projectedSavingsUsd: 250.5, effort: "medium", confidence: "medium", rationale: "r", actionItems: [] },
+      { category: "idle", title: "Release", currentMonthlyUsd: 500, projectedSavingsUsd: 500, effort: "low", confidence: "high", rationale: "r", actionItems: ["do it"], resources: [{ team: "search", nodePool: "notebooks", workloadType: "inference" }] },
+      { category: "spot", title: "Spot", currentMonthlyUsd: 1000, projectedSavingsUsd: 250.5, effort: "medium", confidence: "medium", rationale: "r", actionItems: [], resources: [{ team: "search", nodePool: "train", workloadType: "training" }] },
     ],
   };
   it("sums totals, the daily average and the projected savings", () => {

@@ -1,4 +1,5 @@
 // The monthly cost report of the reference design (Markdown and CSV), with figures from the data, not constants.
+import { combinedSavings, type WorkloadRef } from "./combined-savings";
 import { toCsv } from "./csv";
 import type { ComputedRecommendation } from "./recommendation-types";
 import { usd } from "./recommendation-types";
@@ -11,14 +12,21 @@ export interface ReportInput {
   dailyTotals: { day: string; costUsd: number }[];
   utilization: { avg: number; p50: number; p90: number; idlePercent: number; underutilizedPercent: number };
   byTeam: { team: string; costUsd: number; idleCostUsd: number }[];
-  recommendations: Pick<ComputedRecommendation, "category" | "title" | "currentMonthlyUsd" | "projectedSavingsUsd" | "effort" | "confidence" | "rationale" | "actionItems">[];
+  recommendations: (Pick<ComputedRecommendation, "category" | "title" | "currentMonthlyUsd" | "projectedSavingsUsd" | "effort" | "confidence" | "rationale" | "actionItems"> & { resources: readonly WorkloadRef[] })[];
 }
 
 export function reportTotals(input: ReportInput) {
   const total = input.dailyTotals.reduce((s, d) => s + d.costUsd, 0);
   const days = input.dailyTotals.length;
-  const savings = input.recommendations.reduce((s, r) => s + r.projectedSavingsUsd, 0);
-  return { totalUsd: total, averageDailyUsd: days ? total / days : 0, savingsUsd: savings };
+  // Advice on the same workload overlaps: the total is what applying all of it saves, not the plain sum.
+  const savings = combinedSavings(input.recommendations);
+  return {
+    totalUsd: total,
+    averageDailyUsd: days ? total / days : 0,
+    savingsUsd: savings.combinedUsd,
+    individualSavingsSumUsd: savings.sumUsd,
+    overlappingWorkloads: savings.overlappingWorkloads,
+  };
 }
 
 export function monthlyReportMarkdown(input: ReportInput): string {
@@ -61,7 +69,9 @@ export function monthlyReportMarkdown(input: ReportInput): string {
       ...r.actionItems.map((a) => `  - ${a}`),
     );
   });
-  lines.push("", `## Total Projected Savings: ${usd(t.savingsUsd)}/month`, "");
+  lines.push("", `## Total Projected Savings: ${usd(t.savingsUsd)}/month`);
+  if (t.savingsUsd !== t.individualSavingsSumUsd) lines.push("", overlapNote(t));
+  lines.push("");
   return lines.join("\n");
 }
 
@@ -78,8 +88,18 @@ export function monthlyReportCsv(input: ReportInput): string {
     ...input.byTeam.map((b) => ["team", "cost_usd", b.team, b.costUsd, b.idleCostUsd]),
     ...input.recommendations.map((r) => ["recommendation", r.category, r.title, r.currentMonthlyUsd, r.projectedSavingsUsd]),
     ["summary", "total_projected_savings_usd", "", t.savingsUsd, ""],
+    ["summary", "sum_of_individual_savings_usd", "", t.individualSavingsSumUsd, ""],
+    ["summary", "overlapping_workloads", "", t.overlappingWorkloads.length, t.overlappingWorkloads.join("; ")],
   ];
   return toCsv(["section", "metric", "subject", "value", "extra"], rows);
+}
+
+function overlapNote(t: ReturnType<typeof reportTotals>): string {
+  const n = t.overlappingWorkloads.length;
+  return (
+    `The sum of the individual recommendations is ${usd(t.individualSavingsSumUsd)}/month; they overlap on ${n} workload${n === 1 ? "" : "s"} ` +
+    `(${t.overlappingWorkloads.join(", ")}), so applying all of them saves ${usd(t.savingsUsd)}/month.`
+  );
 }
 
 function escapeCell(v: string): string {

@@ -1,12 +1,14 @@
 // Shapes a stored recommendation for the UI (plain JSON, dates as strings, the request form link).
 import type { PlanInputDraft } from "@/lib/plans/schema";
 import { requestFormHref } from "@/lib/requests/draft-link";
+import { workloadRefsOf } from "./combined-savings";
 
 interface StoredRecommendation {
   id: string;
   category: string;
   title: string;
   team: string | null;
+  resources: unknown;
   currentMonthlyUsd: number;
   projectedSavingsUsd: number;
   confidence: string;
@@ -25,6 +27,7 @@ export function recommendationView(r: StoredRecommendation) {
     category: r.category,
     title: r.title,
     team: r.team,
+    resources: workloadRefsOf(r.resources),
     currentMonthlyUsd: r.currentMonthlyUsd,
     projectedSavingsUsd: r.projectedSavingsUsd,
     confidence: r.confidence,

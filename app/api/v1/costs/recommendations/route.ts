@@ -4,6 +4,7 @@ import { route } from "@/lib/http/route.server";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { costTeamScope } from "@/lib/costs/cost-queries.server";
 import { listRecommendations } from "@/lib/costs/list-recommendations.server";
+import { combinedSavings, workloadRefsOf } from "@/lib/costs/combined-savings";
 
 const states = ["open", "accepted", "snoozed", "dismissed"] as const;
 const query = z.object({
@@ -17,5 +18,12 @@ const query = z.object({
 export const GET = route({ action: "costs.read", query }, async ({ user, query }) => {
   const db = getPrisma();
   const items = await listRecommendations(db, { teams: await costTeamScope(db, user), states: query.state, now: Date.now() });
-  return { items, totalProjectedSavingsUsd: items.filter((r) => r.state === "open").reduce((s, r) => s + r.projectedSavingsUsd, 0) };
+  // Open advice on the same workload overlaps: the total is what applying all of it saves, as in the monthly report.
+  const savings = combinedSavings(items.filter((r) => r.state === "open").map((r) => ({ ...r, resources: workloadRefsOf(r.resources) })));
+  return {
+    items,
+    totalProjectedSavingsUsd: savings.combinedUsd,
+    sumOfIndividualSavingsUsd: savings.sumUsd,
+    overlappingWorkloads: savings.overlappingWorkloads,
+  };
 });
