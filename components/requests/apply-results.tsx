@@ -26,7 +26,7 @@ export function ApplyResults({ run }: { run: Run }) {
             {results.map((r) => (
               <tr key={`${r.phase}-${r.index}`} data-testid="apply-result-row" data-outcome={r.outcome}>
                 <td><code>{r.kind}/{r.namespace ? `${r.namespace}/` : ""}{r.name}</code><div className="help">{r.apiVersion}{r.phase === "dry_run" ? " · dry-run" : ""}</div></td>
-                <td><StatusBadge status={outcomeTone[r.outcome] ?? r.outcome} label={r.outcome} />{r.httpStatus ? <div className="help">HTTP {r.httpStatus}</div> : null}</td>
+                <td><StatusBadge status={outcomeTone[r.outcome] ?? r.outcome} label={r.phase === "delete" && r.outcome === "unchanged" ? "left in place" : r.outcome} />{r.httpStatus ? <div className="help">HTTP {r.httpStatus}</div> : null}</td>
                 <td>
                   {r.message}
                   {r.conflicts && r.conflicts.length > 0 && (

@@ -67,7 +67,7 @@ export function PostApplyActions({ requestId, created, permissions }: { requestI
         onCancel={() => setDialog(null)}
         onConfirm={async () => { const r = await run("Revert", `/api/v1/requests/${requestId}/revert`, { confirmObjectCount: created.length }); setDialog(null); if (r) router.refresh(); }}
       >
-        <p>These objects, created by this request, will be deleted from the cluster in this order. Objects that existed before the request are left alone.</p>
+        <p>These objects, created by this request, will be deleted from the cluster in this order. Objects that existed before the request are left alone, and so is any listed object that this portal no longer applies (somebody else re-created or took it over): the revert&apos;s result names each one it leaves and why.</p>
         <ul data-testid="revert-objects" style={{ maxHeight: 240, overflow: "auto" }}>{toDelete.map((n) => <li key={n}><code>{n}</code></li>)}</ul>
       </ConfirmDialog>
       <ConfirmDialog

@@ -1,6 +1,7 @@
 import "server-only";
 // The background job behind an approval: pre-conditions, a dry-run of every object, server-side apply in order,
-// each object's result recorded as it happens, then the post-conditions. Revert runs delete what was applied.
+// each object's result recorded as it happens, then the post-conditions. Revert runs delete what the request created
+// (created-objects.ts) and this portal's field manager still applies.
 // Every write is fenced by the run's attempt number, so a worker whose lease lapsed cannot overwrite a newer attempt.
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
@@ -8,7 +9,8 @@ import { applyObjects, type ObjectApplyResult } from "@/lib/k8s/apply-objects.se
 import { deleteObjects } from "@/lib/k8s/drift.server";
 import { checkClusterAccessible, checkGpuQuota } from "@/lib/k8s/preconditions.server";
 import { checkMonitoringConfigured, checkObjectsExist, checkWorkloadsReady } from "@/lib/k8s/postconditions.server";
-import { refOf } from "@/lib/k8s/object-ref";
+import { type ObjectRef, describeRef, refOf } from "@/lib/k8s/object-ref";
+import { appliedByFieldManager } from "@/lib/k8s/field-managers";
 import { recoverQuotaExceeded } from "@/lib/plans/recoveries";
 import type { PlanOutput } from "@/lib/plans/generate-plan";
 import type { PlanInput } from "@/lib/plans/schema";
@@ -150,18 +152,43 @@ async function additionalGpuDemand(client: Parameters<typeof readLiveObjects>[0]
   return wanted.map((d) => ({ namespace: d.namespace, floor: Math.max(0, d.floor - (held.get(d.namespace)?.floor ?? 0)), ceiling: Math.max(0, d.ceiling - (held.get(d.namespace)?.floor ?? 0)) }));
 }
 
+/**
+ * Deletes the request's created objects, dependents first. Each is read first and deleted only when this portal's
+ * field manager still applies it: the recorded results cannot rule out that somebody else made or re-made it
+ * (see created-objects.ts). Objects left in place are recorded as "unchanged" with the reason and named in the result.
+ */
 async function revert(run: ClaimedRun, client: Parameters<typeof deleteObjects>[0], refs: ReturnType<typeof createdObjects>) {
   let index = 0;
-  const result = await deleteObjects(client, refs, {
-    onResult: (r) =>
-      writeFenced(run, async (tx) => {
-        const i = index++;
-        const data = { apiVersion: r.ref.apiVersion, kind: r.ref.kind, namespace: r.ref.namespace ?? null, name: r.ref.name, outcome: r.outcome === "failed" ? "failed" as const : "deleted" as const, httpStatus: r.failure?.code ?? null, message: r.message };
-        await tx.applyObjectResult.upsert({ where: { applyRunId_attempt_phase_index: { applyRunId: run.id, attempt: run.attempt, phase: "delete", index: i } }, create: { applyRunId: run.id, attempt: run.attempt, phase: "delete", index: i, ...data }, update: data });
-        await addRequestEvent(tx, run.requestId, { type: "object.delete", message: r.message });
-      }),
+  const record = (ref: ObjectRef, outcome: "deleted" | "unchanged" | "failed", message: string, httpStatus: number | null = null) =>
+    writeFenced(run, async (tx) => {
+      const i = index++;
+      const data = { apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace ?? null, name: ref.name, outcome, httpStatus, message };
+      await tx.applyObjectResult.upsert({ where: { applyRunId_attempt_phase_index: { applyRunId: run.id, attempt: run.attempt, phase: "delete", index: i } }, create: { applyRunId: run.id, attempt: run.attempt, phase: "delete", index: i, ...data }, update: data });
+      await addRequestEvent(tx, run.requestId, { type: "object.delete", message, data: { outcome, ref } });
+    });
+
+  const left: { ref: ObjectRef; reason: string }[] = [];
+  let unreadable = 0;
+  const owned: ObjectRef[] = [];
+  for (const entry of await readLiveObjects(client, refs)) {
+    if (entry.found === "unknown") {
+      unreadable++;
+      await record(entry.ref, "failed", `${describeRef(entry.ref)}: not deleted, its owner could not be checked: ${entry.failure.message}`, entry.failure.code ?? null);
+    } else if (entry.found && !appliedByFieldManager(entry.live, run.fieldManager)) {
+      const reason = `field manager "${run.fieldManager}" no longer applies it (somebody else created or took over it)`;
+      left.push({ ref: entry.ref, reason });
+      await record(entry.ref, "unchanged", `${describeRef(entry.ref)}: left in place: ${reason}`);
+    } else {
+      owned.push(entry.ref);
+    }
+  }
+  const result = await deleteObjects(client, owned, {
+    onResult: (r) => record(r.ref, r.outcome === "failed" ? "failed" : "deleted", r.message, r.failure?.code ?? null),
   });
-  return finish(run, result.ok
-    ? { ok: true, requestStatus: "reverted", message: `Reverted: ${result.results.length} objects deleted or already gone` }
-    : { ok: false, requestStatus: "apply_failed", error: result.results.find((r) => r.outcome === "failed")?.message, message: `Revert incomplete: ${result.results.filter((r) => r.outcome === "failed").length} object(s) could not be deleted` });
+  const failed = result.results.filter((r) => r.outcome === "failed").length + unreadable;
+  const leftNote = left.length ? `; left in place ${left.length}: ${left.map((l) => `${describeRef(l.ref)} (${l.reason})`).join(", ")}` : "";
+  const data = left.length ? { leftInPlace: left } : undefined;
+  return finish(run, failed === 0
+    ? { ok: true, requestStatus: "reverted", message: `Reverted: ${result.results.length} objects deleted or already gone${leftNote}`, data }
+    : { ok: false, requestStatus: "apply_failed", error: result.results.find((r) => r.outcome === "failed")?.message ?? "an object's owner could not be checked", message: `Revert incomplete: ${failed} object(s) could not be deleted${leftNote}`, data });
 }

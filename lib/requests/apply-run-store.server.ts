@@ -1,5 +1,6 @@
 import "server-only";
 import { getPrisma, type Db, type Tx } from "@/lib/db/prisma.server";
+import type { RecordedResult } from "./created-objects";
 
 /** Thrown when a newer attempt has claimed the run: this worker's results are stale and must not be written. */
 export class StaleAttemptError extends Error {
@@ -73,8 +74,11 @@ export async function failAbandonedApplyRuns(now: Date, graceSeconds = 15 * 60):
 export async function loadRecordedResults(db: Pick<Db, "applyObjectResult">, requestId: string) {
   const rows = await db.applyObjectResult.findMany({
     where: { applyRun: { requestId } },
-    orderBy: [{ applyRun: { createdAt: "asc" } }, { attempt: "asc" }, { phase: "asc" }, { index: "asc" }],
-    select: { phase: true, outcome: true, apiVersion: true, kind: true, namespace: true, name: true, applyRun: { select: { operation: true } } },
+    orderBy: [{ applyRun: { createdAt: "asc" } }, { applyRunId: "asc" }, { attempt: "asc" }, { phase: "asc" }, { index: "asc" }],
+    select: { applyRunId: true, attempt: true, phase: true, index: true, outcome: true, apiVersion: true, kind: true, namespace: true, name: true, applyRun: { select: { operation: true } } },
   });
-  return rows.map((r) => ({ operation: r.applyRun.operation, phase: r.phase, outcome: r.outcome, apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name }));
+  return rows.map((r): RecordedResult => ({
+    runId: r.applyRunId, attempt: r.attempt, operation: r.applyRun.operation, phase: r.phase, index: r.index, outcome: r.outcome,
+    apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name,
+  }));
 }

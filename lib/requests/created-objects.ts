@@ -1,11 +1,36 @@
-// What a request created in the cluster, as its apply runs recorded it: only objects whose apply answered
-// "created" (in any attempt: a retried attempt sees its predecessor's objects as "unchanged"). Revert deletes
-// exactly these, never objects that existed before the request (a shared namespace, another team's config).
+// What a request created in the cluster, as its apply runs recorded it. Revert deletes exactly these, never
+// objects that existed before the request (a shared namespace, another team's config).
+//
+// The evidence, per attempt of each run (the rows are written as the job goes: every dry-run first, then each
+// apply in the same order, each row in its own transaction):
+// 1. An apply row "created" counts: applyObjects() calls an object created whenever it was absent just before
+//    its apply, so a retried attempt that sees its predecessor's object as "unchanged" does not erase it.
+// 2. A lost apply counts once confirmed. A worker can die (or lose its lease) after the API server created an
+//    object but before the row was written; the retry then records "unchanged" or "configured". The dead
+//    attempt shows it: its dry-run passed for every object and found this one absent, and its apply rows stop
+//    just before it (applies run in dry-run order; after a failure the rest are written as failed at once, so
+//    rows ending in "failed" lost nothing). When a later attempt of the request's applies then succeeds on the
+//    object (created, configured or unchanged) without having seen it absent again, it is counted. An attempt
+//    with no apply row at all must have dry-run as many objects as the confirming attempt: a worker that died
+//    in the middle of the dry-run never applied anything.
+// 3. A dry-run that finds an object absent starts its evidence over (it is gone, whoever made it before), and
+//    the apply of the same attempt decides again: "configured" or "unchanged" there means somebody else created
+//    it between our dry-run and our apply, so it is not ours.
+// 4. A revert's delete row ends it: "deleted" (or already gone), or "unchanged" when the revert left it in place
+//    because this portal's field manager no longer applies it (see the revert job).
+// What the rows cannot tell: somebody else creating the object in the instant between a dead attempt's dry-run
+// and its lost apply. The revert job guards that at delete time: it reads the object and deletes it only when
+// its managedFields hold an "Apply" entry of the run's field manager, and names every object it leaves.
+// A dead attempt that is never followed by a successful one (retries exhausted) proves nothing: a forced
+// re-apply confirms its objects.
 import type { ObjectRef } from "@/lib/k8s/object-ref";
 
 export interface RecordedResult {
+  runId: string;
+  attempt: number;
   operation: "apply" | "revert";
   phase: "dry_run" | "apply" | "delete";
+  index: number;
   outcome: string;
   apiVersion: string;
   kind: string;
@@ -13,16 +38,72 @@ export interface RecordedResult {
   name: string;
 }
 
-const key = (r: { apiVersion: string; kind: string; namespace?: string | null; name: string }) => `${r.apiVersion}|${r.kind}|${r.namespace ?? ""}|${r.name}`;
+interface Attempt {
+  operation: RecordedResult["operation"];
+  dryRun: RecordedResult[];
+  apply: RecordedResult[];
+  delete: RecordedResult[];
+}
 
-/** Objects created by the request's applies and not deleted by a later revert, in the order they were created. */
+/** A dead attempt's object that may have been created, waiting for a later successful apply to confirm it. */
+interface LostApply {
+  ref: ObjectRef;
+  /** Set when the dead attempt wrote no apply row: how many objects its dry-run covered. */
+  dryRunCount?: number;
+}
+
+const key = (r: { apiVersion: string; kind: string; namespace?: string | null; name: string }) => `${r.apiVersion}|${r.kind}|${r.namespace ?? ""}|${r.name}`;
+const refOfResult = (r: RecordedResult): ObjectRef => ({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) });
+const succeeded = (outcome: string) => outcome === "created" || outcome === "configured" || outcome === "unchanged";
+
+/** The results grouped by run and attempt, in the order given (oldest first), each phase sorted by index. */
+function attemptsOf(results: readonly RecordedResult[]): Attempt[] {
+  const attempts = new Map<string, Attempt>();
+  for (const r of results) {
+    const id = `${r.runId}#${r.attempt}`;
+    const attempt = attempts.get(id) ?? { operation: r.operation, dryRun: [], apply: [], delete: [] };
+    attempts.set(id, attempt);
+    attempt[r.phase === "dry_run" ? "dryRun" : r.phase].push(r);
+  }
+  const byIndex = (a: RecordedResult, b: RecordedResult) => a.index - b.index;
+  return [...attempts.values()].map((a) => ({ ...a, dryRun: a.dryRun.sort(byIndex), apply: a.apply.sort(byIndex), delete: a.delete.sort(byIndex) }));
+}
+
+/** The object whose apply row an attempt may have lost, when its rows show the apply phase stopped mid-way. */
+function lostApplyOf(attempt: Attempt): LostApply | undefined {
+  if (attempt.dryRun.some((r) => r.outcome === "failed")) return undefined; // nothing was applied
+  if (attempt.apply.at(-1)?.outcome === "failed") return undefined; // the rest were skipped, not applied
+  const next = attempt.dryRun[attempt.apply.length];
+  if (!next || next.outcome !== "created") return undefined;
+  return { ref: refOfResult(next), ...(attempt.apply.length === 0 ? { dryRunCount: attempt.dryRun.length } : {}) };
+}
+
+/** Objects created by the request's applies and not deleted (or disowned) by a later revert, in creation order. */
 export function createdObjects(results: readonly RecordedResult[]): ObjectRef[] {
   const created = new Map<string, ObjectRef>();
-  for (const r of results) {
-    if (r.operation === "apply" && r.phase === "apply" && r.outcome === "created") {
-      created.set(key(r), { apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) });
+  const lost = new Map<string, LostApply>();
+  const forget = (k: string) => {
+    created.delete(k);
+    lost.delete(k);
+  };
+  for (const attempt of attemptsOf(results)) {
+    if (attempt.operation === "revert") {
+      for (const r of attempt.delete) if (r.outcome === "deleted" || r.outcome === "unchanged") forget(key(r));
+      continue;
     }
-    if (r.operation === "revert" && r.phase === "delete" && r.outcome === "deleted") created.delete(key(r));
+    for (const r of attempt.dryRun) if (r.outcome === "created") forget(key(r));
+    for (const r of attempt.apply) {
+      const k = key(r);
+      if (r.outcome === "created" && !created.has(k)) created.set(k, refOfResult(r));
+      const candidate = lost.get(k);
+      if (candidate && succeeded(r.outcome)) {
+        lost.delete(k);
+        const dryRunComplete = candidate.dryRunCount === undefined || candidate.dryRunCount === attempt.dryRun.length;
+        if (dryRunComplete && !created.has(k)) created.set(k, candidate.ref);
+      }
+    }
+    const candidate = lostApplyOf(attempt);
+    if (candidate) lost.set(key(candidate.ref), candidate);
   }
   return [...created.values()];
 }

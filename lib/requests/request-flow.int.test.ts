@@ -10,6 +10,7 @@ import { decideRequest } from "./decide-request.server";
 import { handleRequestApply } from "./apply-request-job.server";
 import { claimApplyRun, failAbandonedApplyRuns, writeFenced, StaleAttemptError } from "./apply-run-store.server";
 import { forceApplyRequest, revertRequest } from "./request-operations.server";
+import { getRequestDetail } from "./get-request.server";
 
 const ctx = { jobId: "test-job", signal: new AbortController().signal };
 let world: RequestWorld;
@@ -18,6 +19,16 @@ beforeAll(async () => {
   world = await startRequestWorld();
 }, 60_000);
 afterAll(async () => world?.close());
+
+const configMapIn = (namespace: string, name: string) => world.double.state.get(world.double.state.findByKind("v1", "ConfigMap")!, namespace, name);
+
+async function waitUntil(condition: () => boolean, what: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 const resultsOf = (runId: string) => getPrisma().applyObjectResult.findMany({ where: { applyRunId: runId, phase: "apply" }, orderBy: { index: "asc" } });
 
@@ -172,5 +183,65 @@ describe("apply job", () => {
     expect(world.double.state.get(world.double.state.findByKind("v1", "Namespace")!, undefined, "ml-inference")).toBeTruthy();
     expect((await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("reverted");
     await expect(revertRequest(engineer, requestId, 0)).rejects.toMatchObject({ status: 409 });
+  });
+  it("a worker that dies after the API server created an object but before recording it: the retry sees it unchanged, revert still deletes it", async () => {
+    const objects = configMaps(3, "ml-training").map((o) => ({ ...o, metadata: { ...o.metadata, name: `crash-${o.metadata.name}` } }));
+    const { requestId, runId } = await insertApprovedRequest(world, objects);
+    world.double.controls.clearRequests();
+    // The 2nd object's real apply is held until a newer attempt has taken the run: the API server creates it, then the
+    // old worker's write of its result is refused, exactly what a worker that dies (or loses its lease) leaves behind.
+    const remove = world.double.faults.inject({ method: "PATCH", applyOnly: true, dryRun: false, path: "crash-settings-2", action: { type: "delay", ms: 1000 } });
+    const first = handleRequestApply({ applyRunId: runId }, ctx);
+    await waitUntil(() => world.double.controls.requests().some((r) => r.method === "PATCH" && !r.dryRun && r.path.endsWith("/crash-settings-2")), "the held apply");
+    expect(await claimApplyRun(runId)).toMatchObject({ attempt: 2 }); // the queue's next delivery, whose worker dies at once
+    await first; // the stale worker stops without writing
+    remove();
+    expect(configMapIn("ml-training", "crash-settings-2")).toBeTruthy();
+    const attempt1 = await getPrisma().applyObjectResult.findMany({ where: { applyRunId: runId, attempt: 1 }, orderBy: [{ phase: "asc" }, { index: "asc" }] });
+    expect(attempt1.map((r) => `${r.phase}:${r.name}:${r.outcome}`)).toEqual([
+      "dry_run:crash-settings-1:created", "dry_run:crash-settings-2:created", "dry_run:crash-settings-3:created", "apply:crash-settings-1:created",
+    ]);
+
+    await handleRequestApply({ applyRunId: runId }, ctx); // attempt 3 finishes the run
+    const run = await getPrisma().applyRun.findUniqueOrThrow({ where: { id: runId } });
+    expect(run).toMatchObject({ status: "succeeded", attempt: 3 });
+    expect((await getPrisma().applyObjectResult.findMany({ where: { applyRunId: runId, attempt: 3, phase: "apply" }, orderBy: { index: "asc" } })).map((r) => r.outcome)).toEqual(["unchanged", "unchanged", "created"]);
+
+    // The confirmation counts all three objects, the one whose "created" row was lost included.
+    const engineer = await world.user("engineer@demo.local");
+    await expect(revertRequest(engineer, requestId, 2)).rejects.toMatchObject({ status: 422 });
+    const revert = await revertRequest(engineer, requestId, 3);
+    await handleRequestApply({ applyRunId: revert.applyRunId }, ctx);
+    const deleted = await getPrisma().applyObjectResult.findMany({ where: { applyRunId: revert.applyRunId, phase: "delete" } });
+    expect(deleted.map((d) => `${d.name}:${d.outcome}`).sort()).toEqual(["crash-settings-1:deleted", "crash-settings-2:deleted", "crash-settings-3:deleted"]);
+    for (const name of ["crash-settings-1", "crash-settings-2", "crash-settings-3"]) expect(configMapIn("ml-training", name)).toBeUndefined();
+    expect((await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("reverted");
+  });
+
+  it("revert leaves in place, and names, an object somebody else re-created after the apply", async () => {
+    const objects = configMaps(2, "ml-training").map((o) => ({ ...o, metadata: { ...o.metadata, name: `guard-${o.metadata.name}` } }));
+    const { requestId, runId } = await insertApprovedRequest(world, objects);
+    await handleRequestApply({ applyRunId: runId }, ctx);
+    expect((await resultsOf(runId)).map((r) => r.outcome)).toEqual(["created", "created"]);
+    // Someone deletes the portal's object and creates their own under the same name (kubectl create).
+    const def = world.double.state.findByKind("v1", "ConfigMap")!;
+    world.double.state.delete(def, "ml-training", "guard-settings-2");
+    expect(world.double.state.create(def, "ml-training", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "guard-settings-2" }, data: { owner: "someone" } }, { manager: "kubectl-create", dryRun: false }).code).toBe(201);
+
+    const engineer = await world.user("engineer@demo.local");
+    const revert = await revertRequest(engineer, requestId, 2);
+    await handleRequestApply({ applyRunId: revert.applyRunId }, ctx);
+    const rows = await getPrisma().applyObjectResult.findMany({ where: { applyRunId: revert.applyRunId, phase: "delete" } });
+    expect(rows.map((d) => `${d.name}:${d.outcome}`).sort()).toEqual(["guard-settings-1:deleted", "guard-settings-2:unchanged"]);
+    expect(rows.find((d) => d.name === "guard-settings-2")?.message).toContain(`field manager "ml-portal" no longer applies it`);
+    expect(configMapIn("ml-training", "guard-settings-1")).toBeUndefined();
+    expect(configMapIn("ml-training", "guard-settings-2")?.data).toEqual({ owner: "someone" });
+    const [done] = await getPrisma().requestEvent.findMany({ where: { requestId, type: "revert.succeeded" } });
+    expect(done.message).toContain("left in place 1: ConfigMap ml-training/guard-settings-2");
+    expect(done.data).toMatchObject({ leftInPlace: [{ ref: { name: "guard-settings-2" } }] });
+    expect((await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("reverted");
+    // What was left is no longer counted as the request's: the detail page offers nothing more to revert.
+    const detail = await getRequestDetail(engineer, requestId);
+    expect(detail?.createdObjects).toEqual([]);
   });
 });
