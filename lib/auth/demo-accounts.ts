@@ -4,6 +4,7 @@ import type { Role } from "./permissions";
 
 export const DEMO_PASSWORD = "demo-password";
 
+/** Budgets with room to spare; the cost demo seed then makes nlp's tight (lib/costs/demo-budget.ts) to show the alert. */
 export const demoTeams = [
   { slug: "vision", name: "Vision", monthlyBudgetUsd: 180_000 },
   { slug: "nlp", name: "NLP", monthlyBudgetUsd: 260_000 },

@@ -15,7 +15,7 @@ export interface PrometheusSource {
  * Prometheus' 11,000 points per series.
  */
 export async function fetchPrometheusSamples(source: PrometheusSource, start: number, end: number, signal?: AbortSignal): Promise<GpuSample[]> {
-  const base = await checkPrometheusUrl(source.url, source.allow);
+  const target = await checkPrometheusUrl(source.url, source.allow);
   const out: GpuSample[] = [];
   const from = Math.floor(start / HOUR_MS) * HOUR_MS;
   for (let chunk = from; chunk < end; chunk += 7 * DAY_MS) {
@@ -25,7 +25,7 @@ export async function fetchPrometheusSamples(source: PrometheusSource, start: nu
     const evalEnd = chunkEnd;
     if (evalEnd < evalStart) break;
     const entries = await Promise.all(
-      (Object.keys(usageQueries) as UsageQuery[]).map(async (q) => [q, await queryRange(base, usageQueries[q], { start: evalStart, end: evalEnd, stepSeconds: 3600, signal })] as const),
+      (Object.keys(usageQueries) as UsageQuery[]).map(async (q) => [q, await queryRange(target, usageQueries[q], { start: evalStart, end: evalEnd, stepSeconds: 3600, signal })] as const),
     );
     out.push(...joinUsageSeries(Object.fromEntries(entries) as Record<UsageQuery, MatrixSeries[]>, { teamLabel: source.teamLabel, workloadLabel: source.workloadLabel }));
   }

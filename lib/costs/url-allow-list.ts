@@ -19,7 +19,7 @@ export function checkUrlShape(raw: string, allow: readonly string[]): UrlCheck {
   const host = hostOf(url);
   if (ALWAYS_BLOCKED_HOSTS.has(host.toLowerCase())) return { ok: false, reason: `prometheusUrl host ${host} is a cloud metadata endpoint and is never allowed` };
   if (host.toLowerCase() === "localhost" || host.toLowerCase().endsWith(".localhost")) {
-    return isListed(host, null, allow) ? { ok: true, url } : { ok: false, reason: `prometheusUrl host ${host} is loopback: add it to the Prometheus allow-list if this is intended` };
+    return isListed(host, null, allow) ? { ok: true, url } : { ok: false, reason: `prometheusUrl host ${host} is loopback: add it to the Prometheus allow-list in Settings if this is intended` };
   }
   if (parseIp(host)) {
     const verdict = checkAddress(host, host, allow);
@@ -33,10 +33,10 @@ export function checkAddress(address: string, host: string, allow: readonly stri
   const ip = parseIp(address);
   if (!ip) return { ok: false, reason: `address ${address} of ${host} is not an IP address` };
   const kind = classify(ip);
-  if (kind === "link-local") return { ok: false, reason: `prometheusUrl host ${host} resolves to link-local ${address} (cloud metadata range): never allowed` };
+  if (kind === "link-local") return { ok: false, reason: `prometheusUrl host ${host} resolves to link-local ${address} (cloud metadata range), which is never allowed: point prometheusUrl at a host that resolves to Prometheus itself` };
   if (kind === "public") return { ok: true };
   if (isListed(host, ip, allow)) return { ok: true };
-  return { ok: false, reason: `prometheusUrl host ${host} resolves to ${kind} address ${address}: add "${host}" or its CIDR to the Prometheus allow-list if this is intended` };
+  return { ok: false, reason: `prometheusUrl host ${host} resolves to ${kind} address ${address}: add "${host}" or its CIDR to the Prometheus allow-list in Settings if this is intended` };
 }
 
 function hostOf(url: URL): string {

@@ -33,8 +33,8 @@ export async function fetchRequestRateTraffic(o: RequestRateHistoryOptions): Pro
   if (!(o.end > o.start)) throw new Error("end must be after start: pick a window of at least one step");
   if (o.end - o.start > maxWindowMs) throw new Error("the window is longer than 7 days: shorten it");
   const stepSeconds = o.stepSeconds ?? 60;
-  const url = await checkPrometheusUrl(o.prometheusUrl, o.allow);
-  const series = await queryRange(url, requestRateQuery(o.namespace, o.service), { start: o.start, end: o.end, stepSeconds, signal: o.signal });
+  const target = await checkPrometheusUrl(o.prometheusUrl, o.allow);
+  const series = await queryRange(target, requestRateQuery(o.namespace, o.service), { start: o.start, end: o.end, stepSeconds, signal: o.signal });
   const byTime = new Map<number, number>();
   for (const s of series) {
     for (const [t, raw] of s.values) {

@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/prisma.server";
 import { seedDrTemplates } from "@/lib/dr/seed-dr-templates.server";
 import { sandboxTemplateOptions } from "@/lib/dr/templates";
 import { seedDemoUsage } from "@/lib/costs/ingest-usage.server";
+import { tightDemoBudget } from "@/lib/costs/demo-budget";
 
 export const demoSeeds: ((db: Db, now: Date) => Promise<void>)[] = [
   async (db) => {
@@ -12,5 +13,8 @@ export const demoSeeds: ((db: Db, now: Date) => Promise<void>)[] = [
   },
   async (db, now) => {
     await seedDemoUsage(db, now.getTime());
+    // One team forecast over its budget, so finance sees the costs dashboard's budget alert in the demo.
+    const tight = tightDemoBudget();
+    await db.team.update({ where: { slug: tight.team }, data: { monthlyBudgetUsd: tight.monthlyBudgetUsd } });
   },
 ];

@@ -1,0 +1,24 @@
+// The demo's deliberately tight team budget, so the costs dashboard's budget alert has something to show. Derived
+// from the demo fleet's cost rather than written down, so it stays below the forecast when the fleet or prices change.
+import { demoFleet, type FleetWorkload } from "./demo-fleet";
+import { gpuHourlyRate } from "./gpu-rates";
+
+/** NLP's on-demand A100 training overruns; its spot and scheduled-scaling advice shows the way back. */
+export const TIGHT_BUDGET_TEAM = "nlp";
+const TIGHT_BUDGET_SHARE = 0.9;
+const SHORTEST_MONTH_DAYS = 28;
+
+/** A team's cost per day in the demo fleet: every demo GPU is allocated every hour, so it is the same every day. */
+export function demoTeamDailyCostUsd(team: string, fleet: readonly FleetWorkload[] = demoFleet()): number {
+  return fleet.filter((w) => w.team === team).reduce((s, w) => s + w.gpus * gpuHourlyRate("aws", w.instanceType, w.capacityType) * 24, 0);
+}
+
+/**
+ * 90% of what the team costs in the shortest month, rounded down to $1,000. The month-end forecast of a fleet whose
+ * daily cost never changes is that cost times the days of the month, whichever day the demo is started or shown,
+ * so it exceeds this budget by at least 10% in every month.
+ */
+export function tightDemoBudget(fleet: readonly FleetWorkload[] = demoFleet()): { team: string; monthlyBudgetUsd: number } {
+  const shortestMonth = demoTeamDailyCostUsd(TIGHT_BUDGET_TEAM, fleet) * SHORTEST_MONTH_DAYS;
+  return { team: TIGHT_BUDGET_TEAM, monthlyBudgetUsd: Math.floor((shortestMonth * TIGHT_BUDGET_SHARE) / 1000) * 1000 };
+}

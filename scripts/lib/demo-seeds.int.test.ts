@@ -1,0 +1,35 @@
+// The first-run demo seed with every domain's demo data, as `npm start` seeds it (scripts/lib/seed-once.ts).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMigratedDatabase } from "@/test-support/test-database";
+import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
+import { seedDemo } from "@/lib/db/seed-demo.server";
+import { costSummary } from "@/lib/costs/cost-queries.server";
+import { demoSeeds } from "./demo-seeds";
+
+// The last day of a February: the shortest month, where a budget taken from a longer month would no longer be exceeded.
+const now = new Date(Date.UTC(2027, 1, 28, 21, 30));
+let drop: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ drop } = await createMigratedDatabase("demo_seeds"));
+  await seedDemo(getPrisma(), { sandboxApiServer: "https://127.0.0.1:1", now, extraSeeds: demoSeeds });
+});
+afterAll(async () => {
+  await disconnectPrisma();
+  await drop();
+});
+
+describe("demo seed", () => {
+  it("forecasts at least one team over its budget, so the costs dashboard shows the budget alert", async () => {
+    const db = getPrisma();
+    const teams = await db.team.findMany({ orderBy: { slug: "asc" } });
+    const statuses = await Promise.all(
+      teams.map(async (t) => ({ team: t.slug, ...(await costSummary(db, { days: 30, groupBy: "team", team: t.slug, teams: [t.slug], now: now.getTime() })).monthToDate.budget })),
+    );
+    const over = statuses.filter((s) => s.alert);
+    expect(over.length, JSON.stringify(statuses)).toBeGreaterThanOrEqual(1);
+    for (const s of over) expect(s.forecastUsd).toBeGreaterThan(s.budgetUsd!);
+    // The others keep room to spare: the alert singles out one team rather than crying wolf for all.
+    expect(over.length).toBeLessThan(teams.length);
+  });
+});
