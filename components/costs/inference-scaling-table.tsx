@@ -2,21 +2,35 @@
 import type { InferenceScalingRow } from "@/lib/costs/custom-metrics";
 import { pct } from "./format";
 
+const num = (v: number | null) => (v === null ? "—" : v.toLocaleString("en-US", { maximumFractionDigits: 1 }));
+
 export function InferenceScalingTable({ rows }: { rows: InferenceScalingRow[] }) {
   return (
     <section className="card" aria-labelledby="scaling-title">
       <h2 id="scaling-title" style={{ marginTop: 0 }}>Inference scaling recommendation</h2>
-      <p className="help">Larger of the queue-based and utilization-based (80% target) replica counts, from the latest ingested hour. Queue depth shows as — when no model-server metrics are ingested.</p>
+      <p className="help">
+        Larger of the queue-based (waiting requests ÷ measured requests per second per replica, the busiest hour of the last week) and the
+        utilization-based (80% target) replica counts, from the latest ingested hour. Queue and throughput show as — when no model-server metrics are
+        ingested (Settings → model server).
+      </p>
       {rows.length === 0 ? (
         <p className="empty">No inference workloads in the latest hour.</p>
       ) : (
         <table className="table" data-testid="inference-scaling">
-          <thead><tr><th scope="col">Team</th><th scope="col">Node pool</th><th scope="col">Replicas</th><th scope="col">Utilization</th><th scope="col">Queue</th><th scope="col">Recommended</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Team</th><th scope="col">Node pool</th><th scope="col">Replicas</th><th scope="col">Utilization</th>
+              <th scope="col">Requests/s</th><th scope="col">Queue</th><th scope="col">Per replica (req/s)</th>
+              <th scope="col">By queue</th><th scope="col">By utilization</th><th scope="col">Recommended</th>
+            </tr>
+          </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={`${r.team}/${r.nodePool}`}>
                 <td>{r.team}</td><td>{r.nodePool} ({r.instanceType})</td><td>{r.currentReplicas}</td><td>{pct(r.avgUtilization, 1)}</td>
-                <td>{r.queueDepth ?? "—"}</td><td><strong>{r.recommendedReplicas}</strong></td>
+                <td>{num(r.requestsPerSecond)}</td><td>{num(r.queueDepth)}</td><td>{num(r.throughputPerReplica)}</td>
+                <td>{r.throughputPerReplica === null ? "—" : r.queueBased}</td><td>{r.utilizationBased}</td>
+                <td><strong>{r.recommendedReplicas}</strong>{r.recommendedReplicas !== r.currentReplicas && <span className="help"> ({r.recommendedReplicas > r.currentReplicas ? "+" : ""}{r.recommendedReplicas - r.currentReplicas})</span>}</td>
               </tr>
             ))}
           </tbody>

@@ -17,10 +17,10 @@ describe("scalingRecommendation (reference: max of queue- and utilization-based)
 });
 
 describe("custom metrics", () => {
-  const row = { team: "search", nodePool: "inf", workloadType: "inference", instanceType: "g5.xlarge", memoryUsedMiBAvg: 12 * 1024 } as UsageRow;
+  const row = { team: "search", nodePool: "inf", workloadType: "inference", instanceType: "g5.xlarge", capacityType: "on_demand", memoryUsedMiBAvg: 12 * 1024 } as UsageRow;
   it("computes memory utilization against the GPU's framebuffer and wait time by Little's law", () => {
     const text = renderPrometheusText(customMetricSamples([row], [{ model: "bert", version: "3", requestsPerSecond: 50, queueDepth: 200 }], "aws"));
-    expect(text).toContain('ml_gpu_memory_utilization_percent{team="search",node_pool="inf",workload_type="inference"} 50'); // 12 of A10G's 24 GiB
+    expect(text).toContain('ml_gpu_memory_utilization_percent{team="search",node_pool="inf",workload_type="inference",instance_type="g5.xlarge",capacity_type="on_demand"} 50'); // 12 of A10G's 24 GiB
     expect(text).toContain('ml_estimated_wait_time_seconds{model_name="bert"} 4');
     expect(text).toContain("# TYPE ml_batch_queue_depth gauge");
   });

@@ -51,18 +51,29 @@ export function customMetricSamples(latestRows: readonly UsageRow[], loads: read
     out.push({
       name: "ml_gpu_memory_utilization_percent",
       help: "GPU memory utilization percentage",
-      labels: { team: r.team, node_pool: r.nodePool, workload_type: r.workloadType },
+      // Instance and capacity type keep each series unique: the rollup splits a pool by both.
+      labels: { team: r.team, node_pool: r.nodePool, workload_type: r.workloadType, instance_type: r.instanceType, capacity_type: r.capacityType },
       value: Math.round((r.memoryUsedMiBAvg / (spec.memoryGiB * 1024)) * 10_000) / 100,
     });
   }
+  const perModel = new Map<string, { rps: number; queue: number }>();
   for (const l of loads) {
-    out.push({ name: "ml_model_throughput_requests_per_second", help: "Model inference throughput", labels: { model_name: l.model, model_version: l.version }, value: l.requestsPerSecond });
-    out.push({ name: "ml_batch_queue_depth", help: "Number of pending batch requests", labels: { model_name: l.model }, value: l.queueDepth });
+    out.push({ name: "ml_model_throughput_requests_per_second", help: "Model inference throughput", labels: { model_name: l.model, model_version: l.version }, value: round(l.requestsPerSecond) });
+    const acc = perModel.get(l.model) ?? { rps: 0, queue: 0 };
+    acc.rps += l.requestsPerSecond;
+    acc.queue += l.queueDepth;
+    perModel.set(l.model, acc);
+  }
+  // Queue and wait are labelled by model only (as in the reference): versions of one model share them.
+  for (const [model, { rps, queue }] of perModel) {
+    out.push({ name: "ml_batch_queue_depth", help: "Number of pending batch requests", labels: { model_name: model }, value: round(queue) });
     // Little's law: time in queue = items waiting / service rate.
-    out.push({ name: "ml_estimated_wait_time_seconds", help: "Estimated wait time for new requests", labels: { model_name: l.model }, value: l.requestsPerSecond > 0 ? l.queueDepth / l.requestsPerSecond : 0 });
+    out.push({ name: "ml_estimated_wait_time_seconds", help: "Estimated wait time for new requests", labels: { model_name: model }, value: rps > 0 ? round(queue / rps) : 0 });
   }
   return out;
 }
+
+const round = (v: number) => Math.round(v * 1000) / 1000;
 
 /** Prometheus text exposition format 0.0.4. */
 export function renderPrometheusText(samples: readonly MetricSample[]): string {
@@ -86,7 +97,11 @@ export interface InferenceScalingRow {
   /** GPUs (one replica each) allocated in the latest hour. */
   currentReplicas: number;
   avgUtilization: number;
+  /** Requests waiting (hourly average) and served per second; null without model-server metrics. */
   queueDepth: number | null;
+  requestsPerSecond: number | null;
+  /** Highest measured requests per second per replica over the history read; null when unknown. */
+  throughputPerReplica: number | null;
   recommendedReplicas: number;
   queueBased: number;
   utilizationBased: number;
@@ -94,16 +109,36 @@ export interface InferenceScalingRow {
 
 /**
  * The reference's scaling recommendation for each inference workload of the latest ingested hour. Without a
- * queue signal (no model-server metrics ingested) the queue-based count is its floor of 1.
+ * queue signal (no model-server metrics ingested, or no request ever served) the queue-based count is its floor of 1.
  */
-export function inferenceScaling(latestRows: readonly UsageRow[], loads: ReadonlyMap<string, { queueDepth: number; throughputPerReplica: number }> = new Map()): InferenceScalingRow[] {
-  return latestRows
-    .filter((r) => r.workloadType === "inference" && r.gpuHoursAllocated > 0)
-    .map((r) => {
-      const load = loads.get(`${r.team}|${r.nodePool}`);
+export function inferenceScaling(latestRows: readonly UsageRow[], loads: ReadonlyMap<string, { queueDepth: number; throughputPerReplica: number; requestsPerSecond?: number }> = new Map()): InferenceScalingRow[] {
+  const byPool = new Map<string, UsageRow & { gpuHoursAllocated: number }>();
+  // One row per (team, pool): the rollup splits a pool by instance and capacity type, a deployment is the pool.
+  for (const r of latestRows) {
+    if (r.workloadType !== "inference" || r.gpuHoursAllocated <= 0) continue;
+    const k = `${r.team}|${r.nodePool}`;
+    const prev = byPool.get(k);
+    if (!prev) byPool.set(k, { ...r });
+    else {
+      const total = prev.gpuHoursAllocated + r.gpuHoursAllocated;
+      prev.utilizationAvg = (prev.utilizationAvg * prev.gpuHoursAllocated + r.utilizationAvg * r.gpuHoursAllocated) / total;
+      prev.gpuHoursAllocated = total;
+      if (prev.instanceType !== r.instanceType) prev.instanceType = `${prev.instanceType}, ${r.instanceType}`;
+    }
+  }
+  return [...byPool.entries()]
+    .map(([k, r]) => {
+      const load = loads.get(k);
+      const measured = load && load.throughputPerReplica > 0 ? load : undefined;
       const currentReplicas = Math.round(r.gpuHoursAllocated);
-      const rec = scalingRecommendation({ currentReplicas, avgUtilization: r.utilizationAvg, queueDepth: load?.queueDepth ?? 0, throughputPerReplica: load?.throughputPerReplica ?? 1 });
-      return { team: r.team, nodePool: r.nodePool, instanceType: r.instanceType, currentReplicas, avgUtilization: Math.round(r.utilizationAvg * 10) / 10, queueDepth: load?.queueDepth ?? null, recommendedReplicas: rec.replicas, queueBased: rec.queueBased, utilizationBased: rec.utilizationBased };
+      const rec = scalingRecommendation({ currentReplicas, avgUtilization: r.utilizationAvg, queueDepth: measured?.queueDepth ?? 0, throughputPerReplica: measured?.throughputPerReplica ?? 1 });
+      return {
+        team: r.team, nodePool: r.nodePool, instanceType: r.instanceType, currentReplicas, avgUtilization: Math.round(r.utilizationAvg * 10) / 10,
+        queueDepth: load ? Math.round(load.queueDepth * 10) / 10 : null,
+        requestsPerSecond: load?.requestsPerSecond === undefined ? null : Math.round(load.requestsPerSecond * 10) / 10,
+        throughputPerReplica: measured ? Math.round(measured.throughputPerReplica * 10) / 10 : null,
+        recommendedReplicas: rec.replicas, queueBased: rec.queueBased, utilizationBased: rec.utilizationBased,
+      };
     })
     .sort((a, b) => a.team.localeCompare(b.team) || a.nodePool.localeCompare(b.nodePool));
 }

@@ -16,19 +16,21 @@ export interface FleetWorkload {
   gpus: number;
   pattern: DemoPattern;
   memoryGiB: number;
+  /** Inference only: the model served and what one replica (one GPU) serves when fully busy. */
+  model?: { name: string; version: string; capacityRps: number };
 }
 
 /** 125 GPUs on AWS; `scale` multiplies every pool (scale 8 gives the 1,000-GPU benchmark fleet). */
 export function demoFleet(scale = 1): FleetWorkload[] {
   const base: FleetWorkload[] = [
-    { team: "recsys", workloadType: "inference", nodePool: "inference-a10g", instanceType: "g5.xlarge", capacityType: "on_demand", gpus: 21, pattern: "diurnal", memoryGiB: 18 },
-    { team: "recsys", workloadType: "inference", nodePool: "inference-l4", instanceType: "g6.xlarge", capacityType: "on_demand", gpus: 16, pattern: "steady", memoryGiB: 14 },
+    { team: "recsys", workloadType: "inference", nodePool: "inference-a10g", instanceType: "g5.xlarge", capacityType: "on_demand", gpus: 21, pattern: "diurnal", memoryGiB: 18, model: { name: "ranker", version: "2026-11-02", capacityRps: 120 } },
+    { team: "recsys", workloadType: "inference", nodePool: "inference-l4", instanceType: "g6.xlarge", capacityType: "on_demand", gpus: 16, pattern: "steady", memoryGiB: 14, model: { name: "embedder", version: "v3", capacityRps: 300 } },
     { team: "nlp", workloadType: "training", nodePool: "training-a100", instanceType: "p4d.24xlarge", capacityType: "on_demand", gpus: 32, pattern: "training", memoryGiB: 36 },
     { team: UNALLOCATED_TEAM, workloadType: "none", nodePool: "training-a100", instanceType: "p4d.24xlarge", capacityType: "on_demand", gpus: 8, pattern: "unallocated", memoryGiB: 0 },
     { team: "vision", workloadType: "training", nodePool: "training-spot", instanceType: "p4d.24xlarge", capacityType: "spot", gpus: 16, pattern: "training", memoryGiB: 34 },
     { team: "vision", workloadType: "batch", nodePool: "batch-spot", instanceType: "g5.xlarge", capacityType: "spot", gpus: 12, pattern: "nightly", memoryGiB: 16 },
     { team: "recsys", workloadType: "batch", nodePool: "batch-on-demand", instanceType: "g5.2xlarge", capacityType: "on_demand", gpus: 8, pattern: "nightly", memoryGiB: 20 },
-    { team: "nlp", workloadType: "inference", nodePool: "inference-a100", instanceType: "p4d.24xlarge", capacityType: "on_demand", gpus: 8, pattern: "low", memoryGiB: 12 },
+    { team: "nlp", workloadType: "inference", nodePool: "inference-a100", instanceType: "p4d.24xlarge", capacityType: "on_demand", gpus: 8, pattern: "low", memoryGiB: 12, model: { name: "chat-llm", version: "llama-3.1-8b", capacityRps: 25 } },
     { team: "vision", workloadType: "notebook", nodePool: "notebooks", instanceType: "g5.12xlarge", capacityType: "on_demand", gpus: 4, pattern: "idle", memoryGiB: 3 },
   ];
   return base.map((w) => ({ ...w, gpus: w.gpus * scale }));
@@ -58,6 +60,11 @@ function utilizationAt(pattern: DemoPattern, ts: number, rnd: () => number): num
     case "unallocated":
       return 0;
   }
+}
+
+/** A pattern's utilization at `ts` without noise, 0–100: what the demo's model-server load follows. */
+export function levelAt(pattern: DemoPattern, ts: number): number {
+  return Math.min(100, Math.max(0, utilizationAt(pattern, ts, () => 0.5)));
 }
 
 function noise01(seed: number, hourIndex: number, k: number): number {

@@ -4,6 +4,7 @@ import { createMigratedDatabase } from "@/test-support/test-database";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import { startPrometheus, type RunningPrometheus } from "@/test-support/prometheus/start-prometheus";
 import { dcgmHistory } from "@/test-support/prometheus/dcgm-history";
+import { vllmHistory } from "@/test-support/prometheus/model-server-history";
 import { startCostExplorerDouble, type CostExplorerDouble } from "@/test-support/aws-cost-explorer-double/cost-explorer-double";
 import { ingestionStatus, ingestUsage } from "./ingest-usage.server";
 import { clearCostExplorerMemo } from "./cost-explorer.server";
@@ -17,14 +18,16 @@ let drop: () => Promise<void>;
 
 beforeAll(async () => {
   ({ drop } = await createMigratedDatabase("costs_sources"));
-  prom = await startPrometheus(
-    dcgmHistory(
+  prom = await startPrometheus([
+    ...dcgmHistory(
       [{ node: "n1", instanceType: "g5.xlarge", capacityType: "on-demand", nodePool: "inference-a10g" }],
       [{ node: "n1", gpu: "0", pod: { namespace: "nlp", name: "llm-0", team: "nlp", workloadType: "inference" }, utilization: () => 40, memoryUsedMiB: 8000 }],
       end - 4 * HOUR_MS,
       end,
     ),
-  );
+    // The last hour's queue (120 waiting at 12 req/s) outgrows the single replica: the queue-based count wins.
+    ...vllmHistory([{ namespace: "nlp", pod: "llm-0", model: "llama", requestsPerSecond: (t) => (t >= end - HOUR_MS ? 12 : 30), waiting: (t) => (t >= end - HOUR_MS ? 120 : 0) }], end - 4 * HOUR_MS, end),
+  ]);
   const today = new Date(Math.floor(now / DAY_MS) * DAY_MS);
   const day = (offset: number) => new Date(today.getTime() - offset * DAY_MS).toISOString().slice(0, 10);
   ce = await startCostExplorerDouble({
@@ -35,7 +38,7 @@ beforeAll(async () => {
   process.env.AWS_ACCESS_KEY_ID = "AKIDTEST";
   process.env.AWS_SECRET_ACCESS_KEY = "secret";
   await getPrisma().setting.create({
-    data: { key: "costs.source", value: { sources: ["prometheus", "aws-cost-explorer"], prometheusUrl: prom.url, prometheusAllow: ["127.0.0.1"], awsEndpoint: ce.endpoint } },
+    data: { key: "costs.source", value: { sources: ["prometheus", "aws-cost-explorer"], prometheusUrl: prom.url, prometheusAllow: ["127.0.0.1"], awsEndpoint: ce.endpoint, modelServer: "vllm" } },
   });
 }, 90_000);
 
@@ -63,6 +66,20 @@ describe("usage.ingest from Prometheus and Cost Explorer", () => {
     expect(status.map((s) => [s.source, s.stale])).toEqual([["prometheus", false], ["aws-cost-explorer", false]]);
   });
 
+  it("stores the model server's hourly load and serves the reference's metrics from it on /metrics", async () => {
+    const db = getPrisma();
+    const load = await db.inferenceLoadHourly.findMany({ where: { source: "prometheus" }, orderBy: { hour: "asc" } });
+    expect(load.map((r) => [r.hour.getTime(), r.team, r.nodePool, r.model, r.replicas])).toEqual([4, 3, 2, 1].map((h) => [end - h * HOUR_MS, "nlp", "inference-a10g", "llama", 1]));
+    const { costMetricsText } = await import("./cost-metrics.server");
+    const text = await costMetricsText(db, now);
+    const value = (re: RegExp) => Number(text.match(re)?.[1]);
+    expect(value(/^ml_model_throughput_requests_per_second\{model_name="llama",model_version="unknown"\} (\S+)$/m)).toBeCloseTo(12, 0);
+    expect(value(/^ml_batch_queue_depth\{model_name="llama"\} (\S+)$/m)).toBe(120);
+    expect(value(/^ml_estimated_wait_time_seconds\{model_name="llama"\} (\S+)$/m)).toBeCloseTo(10, 0);
+    // 120 waiting ÷ 30 req/s (the busiest hour's throughput of one replica) = 4 replicas; utilization alone says 1.
+    expect(value(/^ml_scaling_recommended_replicas\{team="nlp",node_pool="inference-a10g"\} (\S+)$/m)).toBe(4);
+  });
+
   it("shows the billed amount next to the computed cost", async () => {
     const { costSummary } = await import("./cost-queries.server");
     const s = await costSummary(getPrisma(), { days: 7, groupBy: "team", teams: null, now });
@@ -74,9 +91,11 @@ describe("usage.ingest from Prometheus and Cost Explorer", () => {
     const db = getPrisma();
     const before = await db.gpuUsageHourly.count();
     const billedBefore = await db.costDaily.count();
+    const loadBefore = await db.inferenceLoadHourly.count();
     clearCostExplorerMemo();
     await ingestUsage(db, { now: now + 60_000 });
     expect(await db.gpuUsageHourly.count()).toBe(before);
     expect(await db.costDaily.count()).toBe(billedBefore);
+    expect(await db.inferenceLoadHourly.count()).toBe(loadBefore);
   });
 });

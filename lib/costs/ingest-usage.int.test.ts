@@ -41,6 +41,18 @@ describe("demo seeding and ingestion", () => {
     expect((await ingestionStatus(db, now + 24 * 3_600_000))[0].stale).toBe(true);
   });
 
+  it("seeds the demo's model-server load, so /metrics serves every reference metric from data", async () => {
+    const db = getPrisma();
+    // Three inference workloads with a model × 90 days × 24 hours.
+    expect(await db.inferenceLoadHourly.count({ where: { source: "demo" } })).toBe(3 * 90 * 24);
+    const { costMetricsText } = await import("./cost-metrics.server");
+    const text = await costMetricsText(db, now);
+    for (const name of ["ml_gpu_memory_utilization_percent", "ml_model_throughput_requests_per_second", "ml_batch_queue_depth", "ml_estimated_wait_time_seconds", "ml_scaling_recommended_replicas"]) {
+      expect(text, name).toMatch(new RegExp(`^${name}\\{`, "m"));
+    }
+    expect(text).toMatch(/^ml_model_throughput_requests_per_second\{model_name="ranker",model_version="2026-11-02"\} [1-9]/m);
+  });
+
   it("re-ingests idempotently and keeps a snoozed recommendation snoozed", async () => {
     const db = getPrisma();
     const before = await db.gpuUsageHourly.aggregate({ _sum: { costUsd: true }, _count: true, where: { source: "demo" } });

@@ -2,7 +2,9 @@ import "server-only";
 import type { Db } from "@/lib/db/prisma.server";
 import { rollupSamples } from "./allocation";
 import { fetchDailyCosts } from "./cost-explorer.server";
-import { DEMO_SOURCE, demoSamples } from "./demo-fleet";
+import { DEMO_SOURCE, demoFleet, demoSamples } from "./demo-fleet";
+import { demoInferenceLoad } from "./inference-load";
+import { upsertInferenceLoad } from "./inference-load-store.server";
 import { gpuHourlyRate } from "./gpu-rates";
 import { fetchPrometheusSamples } from "./prometheus-usage.server";
 import { refreshRecommendations } from "./refresh-recommendations.server";
@@ -37,12 +39,13 @@ async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now
   if (source === "demo" || source === "prometheus") {
     // Re-read the last complete hour too: it may have been partial at the previous run.
     const from = Math.max(hourEnd - HISTORY_DAYS * DAY_MS, (last?.rangeEnd?.getTime() ?? 0) - HOUR_MS);
-    const samples =
+    const { samples, inference } =
       source === "demo"
-        ? demoSamples({ now, days: HISTORY_DAYS, from })
-        : await fetchPrometheusSamples({ url: required(settings.prometheusUrl, "prometheusUrl"), allow: settings.prometheusAllow }, from, hourEnd, signal);
+        ? { samples: demoSamples({ now, days: HISTORY_DAYS, from }), inference: demoInferenceLoad({ now, days: HISTORY_DAYS, from, fleet: demoFleet(), source: DEMO_SOURCE }) }
+        : await fetchPrometheusSamples({ url: required(settings.prometheusUrl, "prometheusUrl"), allow: settings.prometheusAllow, modelServer: settings.modelServer }, from, hourEnd, signal);
     const rows = rollupSamples(samples, source, rate, { hourOrdered: source === "demo" });
     await upsertUsageRows(db, rows);
+    await upsertInferenceLoad(db, inference);
     await refreshDailyRollup(db, source, from, hourEnd);
     return { rows: rows.length, rangeStart: new Date(from), rangeEnd: new Date(hourEnd) };
   }
@@ -95,6 +98,7 @@ export async function ingestUsage(db: Db, o: { now: number; only?: string; signa
 export async function seedDemoUsage(db: Db, now: number): Promise<{ rows: number; recommendations: number }> {
   const rows = rollupSamples(demoSamples({ now, days: HISTORY_DAYS }), DEMO_SOURCE, (s) => gpuHourlyRate("aws", s.instanceType, s.capacityType), { hourOrdered: true });
   await upsertUsageRows(db, rows);
+  await upsertInferenceLoad(db, demoInferenceLoad({ now, days: HISTORY_DAYS, fleet: demoFleet(), source: DEMO_SOURCE }));
   const hourEnd = Math.floor(now / HOUR_MS) * HOUR_MS;
   await refreshDailyRollup(db, DEMO_SOURCE, hourEnd - HISTORY_DAYS * DAY_MS, hourEnd);
   await db.ingestionRun.create({

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPrometheus, type RunningPrometheus } from "@/test-support/prometheus/start-prometheus";
 import { dcgmHistory } from "@/test-support/prometheus/dcgm-history";
+import { vllmHistory } from "@/test-support/prometheus/model-server-history";
 import { fetchPrometheusSamples } from "./prometheus-usage.server";
 import { rollupSamples } from "./allocation";
 import { gpuHourlyRate } from "./gpu-rates";
@@ -14,8 +15,13 @@ const busy = (t: number) => ((hourOf(t) - start) / HOUR_MS) % 2 === 0 ? 90 : 30;
 
 let prom: RunningPrometheus;
 beforeAll(async () => {
-  prom = await startPrometheus(
-    dcgmHistory(
+  prom = await startPrometheus([
+    ...vllmHistory(
+      [{ namespace: "search", pod: "ranker-0", model: "ranker", requestsPerSecond: (t) => (busy(t) === 90 ? 20 : 5), waiting: (t) => (busy(t) === 90 ? 8 : 2) }],
+      start - HOUR_MS,
+      end + HOUR_MS,
+    ),
+    ...dcgmHistory(
       [
         { node: "ip-10-0-1-1", instanceType: "g5.12xlarge", capacityType: "on-demand", nodePool: "inference-a10g" },
         { node: "ip-10-0-1-2", instanceType: "g5.12xlarge", capacityType: "spot", nodePool: "batch-spot" },
@@ -29,7 +35,7 @@ beforeAll(async () => {
       start - HOUR_MS,
       end + HOUR_MS,
     ),
-  );
+  ]);
 }, 60_000);
 afterAll(async () => prom?.stop());
 
@@ -39,7 +45,8 @@ describe("Prometheus usage source against a real Prometheus", () => {
   });
 
   it("turns DCGM + kube-state-metrics history into hourly samples with teams, pools and capacity types", async () => {
-    const samples = await fetchPrometheusSamples({ url: prom.url, allow: ["127.0.0.1"] }, start, end);
+    const { samples, inference } = await fetchPrometheusSamples({ url: prom.url, allow: ["127.0.0.1"] }, start, end);
+    expect(inference).toEqual([]); // no model server configured: its metrics are not read
     const rows = rollupSamples(samples, "prometheus", (s) => gpuHourlyRate("aws", s.instanceType, s.capacityType));
     const hours = [...new Set(rows.map((r) => r.hour))].sort();
     expect(hours).toEqual(Array.from({ length: 6 }, (_, i) => start + i * HOUR_MS));
@@ -59,5 +66,18 @@ describe("Prometheus usage source against a real Prometheus", () => {
     // The unrequested GPU is paid for: a quarter of the on-demand g5.12xlarge price each hour, all of it idle.
     expect(unallocated[0].costUsd).toBeCloseTo(gpuHourlyRate("aws", "g5.12xlarge", "on_demand"), 6);
     expect(unallocated[0].idleCostUsd).toBeCloseTo(unallocated[0].costUsd, 6);
+  });
+
+  it("reads vLLM's request counter and queue gauge per hour, placed on the pod's team and node pool", async () => {
+    const { inference } = await fetchPrometheusSamples({ url: prom.url, allow: ["127.0.0.1"], modelServer: "vllm" }, start, end);
+    expect(inference.map((r) => r.hour)).toEqual(Array.from({ length: 6 }, (_, i) => start + i * HOUR_MS));
+    for (const r of inference) {
+      const busyHour = ((r.hour - start) / HOUR_MS) % 2 === 0;
+      expect(r).toMatchObject({ source: "prometheus", team: "search", nodePool: "inference-a10g", model: "ranker", modelVersion: "unknown", replicas: 1 });
+      // increase() over the hour's 60 one-minute samples, extrapolated to the hour: the planted rate within 2%.
+      expect(r.requestsPerSecond).toBeGreaterThan((busyHour ? 20 : 5) * 0.98);
+      expect(r.requestsPerSecond).toBeLessThan((busyHour ? 20 : 5) * 1.02);
+      expect(r.queueDepthAvg).toBeCloseTo(busyHour ? 8 : 2, 6);
+    }
   });
 });

@@ -1,5 +1,7 @@
 import "server-only";
 import { checkPrometheusUrl, queryRange } from "./prometheus-client.server";
+import { inferenceQueries, joinInferenceSeries, type InferenceLoadRow, type InferenceQuery } from "./inference-load";
+import type { ModelServer } from "./model-servers";
 import { joinUsageSeries, usageQueries, type MatrixSeries, type UsageQuery } from "./prometheus-join";
 import { DAY_MS, HOUR_MS, type GpuSample } from "./schema";
 
@@ -8,15 +10,19 @@ export interface PrometheusSource {
   allow: readonly string[];
   teamLabel?: string;
   workloadLabel?: string;
+  /** Also read this model server's request and queue metrics ("none" or absent: GPU usage only). */
+  modelServer?: ModelServer | "none";
 }
 
 /**
- * Hourly GPU samples for [start, end) (hour-aligned), queried in 7-day chunks so no response exceeds
- * Prometheus' 11,000 points per series.
+ * Hourly GPU samples for [start, end) (hour-aligned), and the model servers' hourly load when configured, queried in
+ * 7-day chunks so no response exceeds Prometheus' 11,000 points per series.
  */
-export async function fetchPrometheusSamples(source: PrometheusSource, start: number, end: number, signal?: AbortSignal): Promise<GpuSample[]> {
+export async function fetchPrometheusSamples(source: PrometheusSource, start: number, end: number, signal?: AbortSignal): Promise<{ samples: GpuSample[]; inference: InferenceLoadRow[] }> {
   const target = await checkPrometheusUrl(source.url, source.allow);
   const out: GpuSample[] = [];
+  const inference: InferenceLoadRow[] = [];
+  const server = source.modelServer && source.modelServer !== "none" ? source.modelServer : null;
   const from = Math.floor(start / HOUR_MS) * HOUR_MS;
   for (let chunk = from; chunk < end; chunk += 7 * DAY_MS) {
     const chunkEnd = Math.min(end, chunk + 7 * DAY_MS);
@@ -27,7 +33,15 @@ export async function fetchPrometheusSamples(source: PrometheusSource, start: nu
     const entries = await Promise.all(
       (Object.keys(usageQueries) as UsageQuery[]).map(async (q) => [q, await queryRange(target, usageQueries[q], { start: evalStart, end: evalEnd, stepSeconds: 3600, signal })] as const),
     );
-    out.push(...joinUsageSeries(Object.fromEntries(entries) as Record<UsageQuery, MatrixSeries[]>, { teamLabel: source.teamLabel, workloadLabel: source.workloadLabel }));
+    const usage = Object.fromEntries(entries) as Record<UsageQuery, MatrixSeries[]>;
+    out.push(...joinUsageSeries(usage, { teamLabel: source.teamLabel, workloadLabel: source.workloadLabel }));
+    if (server) {
+      const queries = inferenceQueries(server);
+      const results = await Promise.all(
+        (Object.keys(queries) as InferenceQuery[]).map(async (q) => [q, await queryRange(target, queries[q], { start: evalStart, end: evalEnd, stepSeconds: 3600, signal })] as const),
+      );
+      inference.push(...joinInferenceSeries(Object.fromEntries(results) as Record<InferenceQuery, MatrixSeries[]>, { server, source: "prometheus", teamLabel: source.teamLabel, podLabels: usage.podLabels, nodeLabels: usage.nodeLabels }));
+    }
   }
-  return out;
+  return { samples: out, inference };
 }

@@ -2,6 +2,7 @@
 // recommendation state changes. Pure: shared by the ingestion job, the API and the browser.
 import { z } from "zod";
 import { cloudProviders } from "@/lib/pricing/lookup-price";
+import { modelServers } from "./model-servers";
 
 export const capacityTypes = ["on_demand", "spot"] as const;
 export type CapacityType = (typeof capacityTypes)[number];
@@ -102,6 +103,8 @@ export const costSettingsSchema = z.object({
   awsEndpoint: z.string().url().optional(),
   teamTagKey: z.string().min(1).max(128).default("team"),
   workloadTagKey: z.string().min(1).max(128).default("workload-type"),
+  /** Which model server's metrics (request counter, queue gauge) Prometheus holds: vLLM, Triton, or none. */
+  modelServer: z.enum(modelServers, { message: `modelServer must be one of ${modelServers.join(", ")}` }).default("none"),
   /** Data older than this many hours is shown as stale. */
   staleAfterHours: z.number().int().min(1).max(24 * 14).default(3),
 });

@@ -35,6 +35,7 @@ export function dcgmHistory(nodes: PlantedNode[], gpus: PlantedGpu[], start: num
     const p = g.pod!;
     const count = gpus.filter((x) => x.pod?.name === p.name && x.pod.namespace === p.namespace).length;
     out.push({ name: "kube_pod_container_resource_requests", labels: { namespace: p.namespace, pod: p.name, container: "main", node: g.node, resource: "nvidia_com_gpu", unit: "integer" }, points: times.map((t) => [t, count]) });
+    out.push({ name: "kube_pod_info", labels: { namespace: p.namespace, pod: p.name, node: g.node, created_by_kind: "ReplicaSet", host_network: "false" }, points: times.map((t) => [t, 1]) });
     out.push({ name: "kube_pod_labels", labels: { namespace: p.namespace, pod: p.name, label_team: p.team, label_workload_type: p.workloadType }, points: times.map((t) => [t, 1]) });
   }
   for (const n of nodes) {

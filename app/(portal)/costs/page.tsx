@@ -8,8 +8,7 @@ import { costQuerySchema } from "@/lib/costs/schema";
 import { CostDashboard } from "@/components/costs/cost-dashboard";
 import { RecommendationList } from "@/components/costs/recommendation-list";
 import Link from "next/link";
-import { latestUsageRows } from "@/lib/costs/cost-metrics.server";
-import { inferenceScaling } from "@/lib/costs/custom-metrics";
+import { inferenceScalingRows } from "@/lib/costs/cost-metrics.server";
 import { InferenceScalingTable } from "@/components/costs/inference-scaling-table";
 
 export const metadata = { title: "Costs" };
@@ -23,11 +22,11 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
   const db = getPrisma();
   const teams = await costTeamScope(db, user);
   const now = Date.now();
-  const [summary, recs, teamRows, latest] = await Promise.all([
+  const [summary, recs, teamRows, scaling] = await Promise.all([
     costSummary(db, { ...query, teams, now }),
     listRecommendations(db, { teams, now }),
     db.team.findMany({ where: teams ? { slug: { in: teams } } : {}, orderBy: { name: "asc" }, select: { slug: true, name: true } }),
-    latestUsageRows(db, now, teams),
+    inferenceScalingRows(db, now, teams),
   ]);
   const month = new Date(now).toISOString().slice(0, 7);
   return (
@@ -46,7 +45,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
       {parsed.success || <div className="alert alert-warning">Unknown range or grouping in the address: showing 30 days by team.</div>}
       <CostDashboard summary={summary} basePath="/costs" />
       <div style={{ marginTop: 16 }}>
-        <InferenceScalingTable rows={inferenceScaling(latest)} />
+        <InferenceScalingTable rows={scaling} />
       </div>
       <div style={{ marginTop: 16 }}>
         <RecommendationList items={recs.map(recommendationView)} canManage={can(user, "costs.manage")} canRequest={can(user, "request.create") || can(user, "costs.manage")} />

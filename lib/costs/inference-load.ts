@@ -1,0 +1,190 @@
+// Model-server load (requests per second, queue depth, serving replicas) per team, node pool and model: the inputs
+// of the reference's ml_model_throughput / ml_batch_queue_depth / ml_estimated_wait_time metrics and of its
+// queue-based replica count. Pure: the PromQL, the join of Prometheus series, the demo generator and the
+// aggregations are tested without a server; inference-load.server.ts does the I/O.
+import type { InferenceLoad } from "./custom-metrics";
+import type { FleetWorkload } from "./demo-fleet";
+import { levelAt } from "./demo-fleet";
+import { modelServerPresets, type ModelServer } from "./model-servers";
+import type { MatrixSeries } from "./prometheus-join";
+import { DAY_MS, HOUR_MS } from "./schema";
+
+export interface InferenceLoadRow {
+  /** Start of the hour, epoch ms. */
+  hour: number;
+  source: string;
+  team: string;
+  nodePool: string;
+  model: string;
+  modelVersion: string;
+  requestsPerSecond: number;
+  queueDepthAvg: number;
+  queueDepthMax: number;
+  replicas: number;
+}
+
+/** PromQL per pod and model, evaluated at each hour's end over [t-1h, t) like the GPU usage queries. */
+export function inferenceQueries(server: ModelServer) {
+  const p = modelServerPresets[server];
+  const by = ["namespace", "pod", p.modelLabel, ...(p.versionLabel ? [p.versionLabel] : [])].join(", ");
+  return {
+    requests: `sum by (${by}) (increase(${selector(p.requestsCounter)}[1h] offset 1ms)) / 3600`,
+    queueAvg: `sum by (${by}) (avg_over_time(${selector(p.queueGauge)}[1h] offset 1ms))`,
+    queueMax: `sum by (${by}) (max_over_time(${selector(p.queueGauge)}[1h] offset 1ms))`,
+    podInfo: "max by (namespace, pod, node) (max_over_time(kube_pod_info[1h] offset 1ms))",
+  };
+}
+export type InferenceQuery = keyof ReturnType<typeof inferenceQueries>;
+
+/** vLLM's names contain colons, which PromQL allows in metric names but not bare in every position: quote them. */
+function selector(metric: string): string {
+  return /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(metric) ? metric : `{__name__="${metric}"}`;
+}
+
+export interface InferenceJoinOptions {
+  server: ModelServer;
+  source: string;
+  teamLabel?: string;
+  /** kube_pod_labels and kube_node_labels series (from the GPU usage queries), to place each pod. */
+  podLabels: readonly MatrixSeries[];
+  nodeLabels: readonly MatrixSeries[];
+}
+
+const label = (name: string) => `label_${name.replace(/[^a-zA-Z0-9_]/g, "_")}`;
+
+/** Joins per-pod model-server series with pod and node labels into hourly rows per team, node pool and model. */
+export function joinInferenceSeries(results: Record<InferenceQuery, readonly MatrixSeries[]>, o: InferenceJoinOptions): InferenceLoadRow[] {
+  const p = modelServerPresets[o.server];
+  const teamLabel = label(o.teamLabel ?? "team");
+  const at = (series: readonly MatrixSeries[], keyOf: (m: Record<string, string>) => string) => {
+    const m = new Map<string, Record<string, string>>();
+    for (const s of series) for (const [t] of s.values) m.set(`${keyOf(s.metric)}@${t}`, s.metric);
+    return m;
+  };
+  const podKey = (m: Record<string, string>) => `${m.namespace ?? ""}|${m.pod ?? ""}`;
+  const pods = at(o.podLabels, podKey);
+  const podNodes = at(results.podInfo, podKey);
+  const nodes = at(o.nodeLabels, (m) => m.node ?? "");
+  const seriesKey = (m: Record<string, string>) => `${podKey(m)}|${m[p.modelLabel] ?? ""}|${p.versionLabel ? (m[p.versionLabel] ?? "") : ""}`;
+  const values = (series: readonly MatrixSeries[]) => {
+    const m = new Map<string, number>();
+    for (const s of series) for (const [t, v] of s.values) m.set(`${seriesKey(s.metric)}@${t}`, Number(v));
+    return m;
+  };
+  const queueAvg = values(results.queueAvg);
+  const queueMax = values(results.queueMax);
+  const rows = new Map<string, InferenceLoadRow>();
+  // A pod counts from either signal: a server with an empty queue still serves, a stuck one still queues.
+  const perPod = new Map<string, { metric: Record<string, string>; t: number; rps: number }>();
+  for (const s of results.requests) for (const [t, v] of s.values) perPod.set(`${seriesKey(s.metric)}@${t}`, { metric: s.metric, t, rps: finite(v) });
+  for (const s of results.queueAvg) for (const [t] of s.values) if (!perPod.has(`${seriesKey(s.metric)}@${t}`)) perPod.set(`${seriesKey(s.metric)}@${t}`, { metric: s.metric, t, rps: 0 });
+  for (const [k, { metric: m, t, rps }] of perPod) {
+    const node = podNodes.get(`${podKey(m)}@${t}`)?.node;
+    const nodeLabels = node ? (nodes.get(`${node}@${t}`) ?? {}) : {};
+    const row = {
+      hour: (t - 3600) * 1000,
+      source: o.source,
+      team: pods.get(`${podKey(m)}@${t}`)?.[teamLabel] || m.namespace || "unknown",
+      nodePool: nodeLabels.label_karpenter_sh_nodepool || nodeLabels.label_eks_amazonaws_com_nodegroup || "unknown",
+      model: m[p.modelLabel] || "unknown",
+      modelVersion: (p.versionLabel && m[p.versionLabel]) || "unknown",
+    };
+    const id = [row.hour, row.team, row.nodePool, row.model, row.modelVersion].join("|");
+    const acc = rows.get(id) ?? { ...row, requestsPerSecond: 0, queueDepthAvg: 0, queueDepthMax: 0, replicas: 0 };
+    acc.requestsPerSecond += rps;
+    acc.queueDepthAvg += finite(String(queueAvg.get(k) ?? 0));
+    acc.queueDepthMax += finite(String(queueMax.get(k) ?? 0));
+    acc.replicas += 1;
+    rows.set(id, acc);
+  }
+  return [...rows.values()].sort((a, b) => a.hour - b.hour || a.team.localeCompare(b.team) || a.nodePool.localeCompare(b.nodePool) || a.model.localeCompare(b.model) || a.modelVersion.localeCompare(b.modelVersion));
+}
+
+/** Prometheus answers "NaN" for a rate over a counter reset with one sample: count it as nothing, not as NaN. */
+function finite(v: string): number {
+  const n = Number(v);
+  return Number.isFinite(n) && n > 0 ? n : 0;
+}
+
+/**
+ * Demo model-server load for the demo fleet's inference workloads, consistent with their GPU utilization: each
+ * replica serves `capacityRps` at 100% busy, so throughput = replicas × capacity × busy share, and the waiting
+ * requests follow an M/M/1 queue per replica (Lq = ρ² / (1 − ρ)), so the queue grows sharply near saturation.
+ */
+export function demoInferenceLoad(o: { now: number; days: number; fleet: readonly FleetWorkload[]; source: string; from?: number }): InferenceLoadRow[] {
+  const end = Math.floor(o.now / HOUR_MS) * HOUR_MS;
+  const start = Math.max(end - o.days * DAY_MS, o.from === undefined ? -Infinity : Math.floor(o.from / HOUR_MS) * HOUR_MS);
+  const out: InferenceLoadRow[] = [];
+  for (let hour = start; hour < end; hour += HOUR_MS) {
+    for (const w of o.fleet) {
+      if (!w.model) continue;
+      const rho = Math.min(0.97, Math.max(0, levelAt(w.pattern, hour) / 100));
+      const peakRho = Math.min(0.97, Math.max(0, levelAt(w.pattern, hour + HOUR_MS / 2) / 100, rho));
+      const lq = (r: number) => (r * r) / (1 - r);
+      out.push({
+        hour, source: o.source, team: w.team, nodePool: w.nodePool, model: w.model.name, modelVersion: w.model.version,
+        requestsPerSecond: round(w.gpus * w.model.capacityRps * rho, 3),
+        queueDepthAvg: round(w.gpus * lq(rho), 2),
+        queueDepthMax: round(w.gpus * lq(peakRho) * 1.5, 2),
+        replicas: w.gpus,
+      });
+    }
+  }
+  return out;
+}
+
+const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/** The latest hour's load per model and version, for /metrics (several teams may serve the same model). */
+export function loadsForMetrics(latest: readonly InferenceLoadRow[]): InferenceLoad[] {
+  const by = new Map<string, InferenceLoad>();
+  for (const r of latest) {
+    const k = `${r.model}|${r.modelVersion}`;
+    const acc = by.get(k) ?? { model: r.model, version: r.modelVersion, requestsPerSecond: 0, queueDepth: 0 };
+    acc.requestsPerSecond += r.requestsPerSecond;
+    acc.queueDepth += r.queueDepthAvg;
+    by.set(k, acc);
+  }
+  return [...by.values()].sort((a, b) => a.model.localeCompare(b.model) || a.version.localeCompare(b.version));
+}
+
+export interface ScalingLoad {
+  /** Requests waiting in the latest hour (average over the hour). */
+  queueDepth: number;
+  /**
+   * Requests per second one replica has sustained: the highest hourly per-replica throughput in the history given.
+   * The reference assumes 100; measured is better, and the busiest hour is the closest to a replica's capacity.
+   */
+  throughputPerReplica: number;
+  requestsPerSecond: number;
+}
+
+/** Per "team|nodePool": the latest hour's queue and the measured per-replica throughput over `history`. */
+export function scalingLoads(history: readonly InferenceLoadRow[]): Map<string, ScalingLoad> {
+  const latestHour = history.reduce((m, r) => Math.max(m, r.hour), -Infinity);
+  const out = new Map<string, ScalingLoad>();
+  const peak = new Map<string, number>();
+  // Per-replica throughput of each (team, pool) per hour, summed over the models it serves.
+  const perHour = new Map<string, { rps: number; replicas: number }>();
+  for (const r of history) {
+    const k = `${r.team}|${r.nodePool}@${r.hour}`;
+    const acc = perHour.get(k) ?? { rps: 0, replicas: 0 };
+    acc.rps += r.requestsPerSecond;
+    acc.replicas += r.replicas;
+    perHour.set(k, acc);
+  }
+  for (const [k, v] of perHour) {
+    const pool = k.slice(0, k.lastIndexOf("@"));
+    if (v.replicas > 0) peak.set(pool, Math.max(peak.get(pool) ?? 0, v.rps / v.replicas));
+  }
+  for (const r of history) {
+    if (r.hour !== latestHour) continue;
+    const k = `${r.team}|${r.nodePool}`;
+    const acc = out.get(k) ?? { queueDepth: 0, throughputPerReplica: 0, requestsPerSecond: 0 };
+    acc.queueDepth += r.queueDepthAvg;
+    acc.requestsPerSecond += r.requestsPerSecond;
+    out.set(k, acc);
+  }
+  for (const [k, v] of out) v.throughputPerReplica = peak.get(k) ?? 0;
+  return out;
+}
