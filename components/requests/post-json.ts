@@ -1,4 +1,4 @@
-// POST JSON to the portal's API and read the body whatever the status: callers branch on `status`.
+// POST (or PUT) JSON to the portal's API and read the body whatever the status: callers branch on `status`.
 export interface ApiResult<T> {
   status: number;
   ok: boolean;
@@ -6,9 +6,9 @@ export interface ApiResult<T> {
   error: { code?: string; message: string; fields?: { path: string; message: string }[] } | null;
 }
 
-export async function postJson<T>(url: string, body?: unknown): Promise<ApiResult<T>> {
+export async function postJson<T>(url: string, body?: unknown, method: "POST" | "PUT" = "POST"): Promise<ApiResult<T>> {
   try {
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
+    const response = await fetch(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
     const json = (await response.json().catch(() => null)) as (T & { error?: ApiResult<T>["error"] }) | null;
     if (response.ok) return { status: response.status, ok: true, data: json, error: null };
     return { status: response.status, ok: false, data: null, error: json?.error ?? { message: `The request failed with HTTP ${response.status}: try again.` } };

@@ -1,9 +1,47 @@
+import "@/components/requests/requests.css";
 import { requirePage } from "@/lib/auth/session.server";
-import { PlaceholderPage } from "@/components/ui/placeholder-page";
+import { getPrisma } from "@/lib/db/prisma.server";
+import { ingestionStatus, readCostSettings } from "@/lib/costs/ingest-usage.server";
+import { costSettingsSchema, type CostSettings } from "@/lib/costs/schema";
+import { CostSettingsForm } from "@/components/costs/cost-settings-form";
+import { IngestionCard, type IngestionRow } from "@/components/costs/ingestion-card";
+import { TeamBudgetsTable } from "@/components/costs/team-budgets-table";
 
 export const metadata = { title: "Settings" };
+export const dynamic = "force-dynamic";
 
-export default async function Page() {
+export default async function SettingsPage() {
   await requirePage("settings.manage");
-  return <PlaceholderPage title="Settings" issue="issues 4 and 5" description="Data sources, allow-lists and budgets" />;
+  const db = getPrisma();
+  const now = Date.now();
+  let settings: CostSettings;
+  let ingestion: IngestionRow[] = [];
+  let invalidSetting: string | null = null;
+  try {
+    settings = await readCostSettings(db);
+  } catch (error) {
+    // A stored setting the schema refuses must not lock admins out of the page that fixes it.
+    invalidSetting = (error as Error).message;
+    settings = costSettingsSchema.parse({});
+  }
+  if (!invalidSetting) ingestion = await ingestionStatus(db, now);
+  const teams = await db.team.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true, monthlyBudgetUsd: true } });
+  return (
+    <>
+      <h1>Settings</h1>
+      <p className="subtitle">Where cost data comes from, how fresh it is, and each team&apos;s monthly GPU budget.</p>
+      {invalidSetting && (
+        <div className="alert alert-warning" role="alert" data-testid="invalid-setting">
+          The saved cost setting cannot be read ({invalidSetting}). The form shows the defaults: saving it replaces the stored setting.
+        </div>
+      )}
+      <div className="grid grid-2" style={{ alignItems: "start" }}>
+        <CostSettingsForm settings={settings} />
+        <div className="grid">
+          <IngestionCard rows={ingestion} now={new Date(now).toISOString()} />
+          <TeamBudgetsTable teams={teams.map((t) => ({ ...t, monthlyBudgetUsd: t.monthlyBudgetUsd === null ? null : Number(t.monthlyBudgetUsd) }))} />
+        </div>
+      </div>
+    </>
+  );
 }

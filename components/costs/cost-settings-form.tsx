@@ -1,0 +1,118 @@
+"use client";
+// Admins choose what cost ingestion reads: the sources, Prometheus (URL, allow-list, model server) and AWS Cost
+// Explorer. Checked in the browser with the API's own schema; the server's 422 (a URL the allow-list refuses, a
+// Prometheus source without a URL) lands on the same fields. A failed save keeps everything that was typed.
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { FormProvider, useForm, useFormContext, useWatch, type FieldErrors, type Resolver } from "react-hook-form";
+import { cloudProviders, type CloudProvider } from "@/lib/pricing/lookup-price";
+import { costSources, type CostSettings, type CostSource } from "@/lib/costs/schema";
+import { SelectField, TextAreaField, TextField, useFieldError } from "@/components/requests/form-fields";
+import { postJson } from "@/components/requests/post-json";
+import { formErrorsFromApi, formValuesFromSettings, modelServerOptions, settingsFromFormValues, type CostSettingsFormValues, type FormFieldError } from "./settings-form-model";
+
+const sourceInfo: Record<CostSource, { label: string; help: string }> = {
+  demo: { label: "Demo data", help: "A generated fleet, for trying the portal out." },
+  prometheus: { label: "Prometheus", help: "GPU usage from DCGM and kube-state-metrics, priced with the cloud's list prices." },
+  "aws-cost-explorer": { label: "AWS Cost Explorer", help: "Billed cost per team and workload, from cost allocation tags." },
+};
+const cloudLabels: Record<CloudProvider, string> = { aws: "AWS", gcp: "Google Cloud", azure: "Azure", on_premise: "On premises" };
+
+function toFieldErrors(errors: readonly FormFieldError[]): FieldErrors<CostSettingsFormValues> {
+  return Object.fromEntries(errors.map((e) => [e.field, { type: "validate", message: e.message }]));
+}
+
+const resolver: Resolver<CostSettingsFormValues> = async (values) => {
+  const result = settingsFromFormValues(values);
+  return result.ok ? { values, errors: {} } : { values: {}, errors: toFieldErrors(result.errors) };
+};
+
+export function CostSettingsForm({ settings }: { settings: CostSettings }) {
+  const router = useRouter();
+  const [message, setMessage] = useState<{ tone: "info" | "danger"; text: string } | null>(null);
+  const form = useForm<CostSettingsFormValues>({ resolver, mode: "onTouched", defaultValues: formValuesFromSettings(settings) });
+
+  async function onSubmit(values: CostSettingsFormValues) {
+    setMessage(null);
+    const parsed = settingsFromFormValues(values);
+    if (!parsed.ok) return; // the resolver has already put these errors on the fields
+    const result = await postJson<CostSettings>("/api/v1/costs/settings", parsed.settings, "PUT");
+    if (result.ok) {
+      form.reset(values); // what was typed is now the saved state
+      setMessage({ tone: "info", text: `Saved. The next ingestion reads ${parsed.settings.sources.map((s) => sourceInfo[s].label).join(", ")}.` });
+      router.refresh();
+      return;
+    }
+    const { byField, unmatched } = formErrorsFromApi(result.error?.fields ?? []);
+    for (const e of byField) form.setError(e.field, { type: "server", message: e.message });
+    if (byField[0]) form.setFocus(byField[0].field);
+    const rest = unmatched.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message));
+    const summary = result.error?.message ?? `Saving failed (HTTP ${result.status}): try again.`;
+    setMessage({ tone: "danger", text: [byField.length ? `Not saved: fix the marked field${byField.length === 1 ? "" : "s"}. ${summary}` : summary, ...rest].join(" ") });
+  }
+
+  return (
+    <FormProvider {...form}>
+      <form className="card" onSubmit={form.handleSubmit(onSubmit)} noValidate aria-labelledby="cost-sources-title" data-testid="cost-settings-form">
+        <h2 id="cost-sources-title" style={{ marginTop: 0 }}>Cost data sources</h2>
+        <p className="help" style={{ marginTop: 0 }}>What the hourly ingestion job reads. Changes apply from its next run.</p>
+        <SourcesField />
+        <div className="field-row">
+          <SelectField name="cloud" label="Cloud" help="Whose list prices turn GPU hours into dollars." options={cloudProviders.map((c) => ({ value: c, label: cloudLabels[c] }))} />
+          <TextField name="staleAfterHours" label="Stale after (hours)" help="Usage older than this is flagged as stale. Billing data lags by a day: it is stale after 36 hours." />
+        </div>
+
+        <h3 className="h3">Prometheus</h3>
+        <TextField name="prometheusUrl" label="Prometheus URL" placeholder="http://prometheus.monitoring.svc:9090" help="Where DCGM and kube-state-metrics are scraped. Required when Prometheus is a source." />
+        <TextAreaField name="prometheusAllow" label="Allow-list" rows={3} placeholder={"10.0.0.0/8\nprometheus.monitoring.svc"} help="One host or CIDR per line. Private and loopback addresses are refused unless listed here; link-local (cloud metadata) addresses are always refused." />
+        <SelectField name="modelServer" label="Model server" help={<ModelServerHint />} options={modelServerOptions.map((o) => ({ value: o.value, label: o.label }))} />
+
+        <h3 className="h3">AWS Cost Explorer</h3>
+        <div className="field-row">
+          <TextField name="awsRegion" label="AWS region" help="Region of the Cost Explorer API, e.g. us-east-1." />
+          <TextField name="awsEndpoint" label="AWS endpoint" help="Leave empty for AWS itself; set it for a compatible endpoint." />
+        </div>
+        <div className="field-row">
+          <TextField name="teamTagKey" label="Team tag key" help="Cost allocation tag that names the team." />
+          <TextField name="workloadTagKey" label="Workload tag key" help="Cost allocation tag that names the workload type." />
+        </div>
+
+        {message && <div className={`alert alert-${message.tone}`} role={message.tone === "danger" ? "alert" : "status"} data-testid="cost-settings-message">{message.text}</div>}
+        <button type="submit" className="btn btn-primary" disabled={form.formState.isSubmitting}>{form.formState.isSubmitting ? "Saving…" : "Save data sources"}</button>
+      </form>
+    </FormProvider>
+  );
+}
+
+/** Checkboxes sharing the name "sources": react-hook-form collects the checked values as an array. */
+function SourcesField() {
+  const { register } = useFormContext<CostSettingsFormValues>();
+  const error = useFieldError("sources");
+  const errorId = "f-sources-error";
+  return (
+    <fieldset className="field" style={{ border: 0, padding: 0, margin: "0 0 14px" }} aria-describedby={error ? errorId : undefined}>
+      <legend style={{ fontWeight: 600, padding: 0, marginBottom: 4 }}>Sources</legend>
+      {costSources.map((source) => (
+        <label key={source} className="checkbox" style={{ alignItems: "flex-start" }}>
+          <input type="checkbox" value={source} aria-invalid={Boolean(error)} aria-describedby={error ? errorId : undefined} {...register("sources")} />
+          <span>
+            {sourceInfo[source].label} <span className="help">{sourceInfo[source].help}</span>
+          </span>
+        </label>
+      ))}
+      {error && <div className="field-error" id={errorId} role="alert">{error}</div>}
+    </fieldset>
+  );
+}
+
+/** What each model server choice reads; the chosen one in bold. */
+function ModelServerHint() {
+  const chosen = useWatch<CostSettingsFormValues, "modelServer">({ name: "modelServer" });
+  return (
+    <ul style={{ margin: 0, paddingLeft: 16 }}>
+      {modelServerOptions.map((o) => (
+        <li key={o.value} style={o.value === chosen ? { fontWeight: 600 } : undefined}>{o.label}: {o.hint}</li>
+      ))}
+    </ul>
+  );
+}
