@@ -10,7 +10,7 @@ const refresh = vi.fn();
 vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh }) }));
 afterEach(cleanup);
 
-const summary = (over: Partial<CostSummary["monthToDate"]["budget"]>, stale = false): CostSummary =>
+const summary = (over: Partial<CostSummary["monthToDate"]["budget"]>, stale = false, teamBudgets: CostSummary["monthToDate"]["teamBudgets"] = []): CostSummary =>
   ({
     source: "demo", demo: true,
     range: { start: "2026-11-01T00:00:00.000Z", end: "2026-11-08T00:00:00.000Z", days: 7 },
@@ -20,7 +20,7 @@ const summary = (over: Partial<CostSummary["monthToDate"]["budget"]>, stale = fa
     utilization: [{ group: "nlp", utilizationAvg: 40, p50: 35, p90: 80, idleShare: 0.1, underutilizedShare: 0.5, costUsd: 10, idleCostUsd: 2 }],
     heatMap: Array.from({ length: 7 }, () => new Array(24).fill(50)),
     spot: { spotGpuHours: 1, onDemandGpuHours: 3, spotShare: 0.25, savingsUsd: 4 },
-    monthToDate: { month: "2026-11", monthToDateUsd: 900, linearUsd: 1100, seasonalUsd: 1200, daysInMonth: 30, daysElapsed: 20, budget: { budgetUsd: 1000, forecastUsd: 1200, overByUsd: 200, alert: true, ...over } },
+    monthToDate: { month: "2026-11", monthToDateUsd: 900, linearUsd: 1100, seasonalUsd: 1200, daysInMonth: 30, daysElapsed: 20, budget: { budgetUsd: 1000, forecastUsd: 1200, overByUsd: 200, alert: true, ...over }, teamBudgets },
     billed: null,
     ingestion: [{ source: "demo", lastSuccessAt: "2026-11-08T00:00:00.000Z", dataUntil: null, stale, lastError: stale ? "boom" : null }],
   }) as CostSummary;
@@ -34,6 +34,17 @@ describe("CostDashboard", () => {
     };
     expect(text(summary({}))).toContain("exceeds the budget of $1,000 by $200");
     expect(text(summary({ alert: false, overByUsd: 0 }))).not.toContain("exceeds the budget");
+  });
+  it("names each team whose forecast exceeds its own budget, even when the fleet total is within budget", () => {
+    const teams = [
+      { team: "nlp", budgetUsd: 500, forecastUsd: 800, overByUsd: 300, alert: true },
+      { team: "vision", budgetUsd: 900, forecastUsd: 400, overByUsd: 0, alert: false },
+    ];
+    const div = document.createElement("div");
+    div.innerHTML = renderToString(<CostDashboard summary={summary({ alert: false, overByUsd: 0 }, false, teams)} basePath="/costs" />);
+    const alerts = [...div.querySelectorAll('[data-testid="team-budget-alert"]')];
+    expect(alerts.map((a) => a.textContent)).toEqual(["Team nlp: forecast $800 for 2026-11 exceeds its budget of $500 by $300."]);
+    expect(alerts[0].querySelector("a")?.getAttribute("href")).toBe("/costs/teams/nlp");
   });
   it("says when data is stale and links the CSV export of the current range and grouping", () => {
     const html = renderToString(<CostDashboard summary={summary({}, true)} basePath="/costs" team="nlp" />);

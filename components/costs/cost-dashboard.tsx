@@ -27,6 +27,13 @@ export function CostDashboard({ summary, basePath, team }: { summary: CostSummar
           Forecast {usd0(m.budget.forecastUsd)} for {m.month} exceeds the budget of {usd0(m.budget.budgetUsd ?? 0)} by {usd0(m.budget.overByUsd)}.
         </div>
       )}
+      {m.teamBudgets
+        .filter((t) => t.alert && !(m.budget.alert && m.teamBudgets.length === 1))
+        .map((t) => (
+          <div key={t.team} className="alert alert-danger" role="alert" data-testid="team-budget-alert">
+            Team <Link href={`/costs/teams/${t.team}`}>{t.team}</Link>: forecast {usd0(t.forecastUsd)} for {m.month} exceeds its budget of {usd0(t.budgetUsd ?? 0)} by {usd0(t.overByUsd)}.
+          </div>
+        ))}
       <nav className="row" aria-label="Range and grouping" style={{ marginBottom: 16 }}>
         <span>Range:</span>
         {[7, 30, 90].map((d) => (

@@ -61,6 +61,12 @@ describe("cost queries", () => {
     expect(s.heatMap.flat().filter((c) => c !== null)).toHaveLength(168);
     // Budgets of all teams count only when every team has one; nlp has none here.
     expect(s.monthToDate.budget.budgetUsd).toBeNull();
+    // ...but each budgeted team is still checked on its own, whatever the grouping: recsys (1,000) overruns, vision does not.
+    expect(s.monthToDate.teamBudgets.map((t) => [t.team, t.budgetUsd, t.alert])).toEqual([["recsys", 1000, true], ["vision", 50_000, false]]);
+    const byTeam = await costSummary(db, { days: 7, groupBy: "team", teams: null, now });
+    const recsys = byTeam.monthToDate.teamBudgets[0];
+    const own = await costSummary(db, { days: 7, groupBy: "team", teams: ["recsys"], now });
+    expect(recsys.forecastUsd).toBeCloseTo(own.monthToDate.budget.forecastUsd, 2);
   });
 
   it("snoozes, and rejects a recommendation outside the caller's teams as not found", async () => {

@@ -60,6 +60,16 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
     ingestionStatus(db, q.now),
   ]);
   const billed = settings.sources.includes("aws-cost-explorer") ? await billedCost(db, w.start, w.end, teams) : null;
+  // Each team against its own budget: the fleet total can be under the sum of budgets while one team overruns.
+  const byTeam = q.groupBy === "team" ? daily : await dailyByGroup(db, source, "team", earliest, w.end, teams);
+  const teamBudgets = budgets
+    .filter((b) => b.monthlyBudgetUsd !== null)
+    .map((b) => {
+      const days = new Map<string, number>();
+      for (const d of byTeam) if (d.group === b.slug) days.set(d.day, (days.get(d.day) ?? 0) + d.costUsd);
+      return { team: b.slug, ...budgetStatus(forecastMonthEnd(days, q.now).seasonalUsd, Number(b.monthlyBudgetUsd)) };
+    })
+    .sort((a, b) => b.overByUsd - a.overByUsd || a.team.localeCompare(b.team));
 
   const inRange = daily.filter((d) => Date.parse(`${d.day}T00:00:00Z`) >= w.start);
   const series = pivotDailyCost(inRange, w.start, w.days);
@@ -98,7 +108,7 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
     })),
     heatMap: heatMapMatrix(heat.map((h) => ({ dow: n(h.dow), hour: n(h.hour), gpuHoursAllocated: n(h.alloc), gpuHoursUsed: n(h.used) }))),
     spot: spotSummary(capacity.map((c) => ({ instanceType: c.it, capacityType: c.ct as CapacityType, gpuHoursAllocated: n(c.alloc), costUsd: n(c.cost) })), settings.cloud),
-    monthToDate: { ...forecast, budget: budgetStatus(forecast.seasonalUsd, budget) },
+    monthToDate: { ...forecast, budget: budgetStatus(forecast.seasonalUsd, budget), teamBudgets },
     ingestion,
     billed,
   };
