@@ -11,6 +11,11 @@ test("finance: 90 days by team, export CSV, snooze, create a pre-filled request"
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Costs" }).click();
   await expect(page.getByRole("heading", { name: "GPU costs" })).toBeVisible();
   await expect(page.getByTestId("demo-banner")).toBeVisible();
+  // The demo's nlp budget is tight: its overrun shows on the all-teams page, linked to the team's page.
+  await expect(page.getByTestId("team-budget-alert").filter({ hasText: "Team nlp" })).toContainText("exceeds its budget");
+  // The reference's scaling recommendation uses the ingested model-server load (requests/s and queue, not "—").
+  const ranker = page.getByTestId("inference-scaling").getByRole("row", { name: /inference-a10g/ });
+  await expect(ranker.getByRole("cell").nth(4)).toHaveText(/^[\d,.]+$/);
 
   await page.getByRole("link", { name: "90 days" }).click();
   await expect(page).toHaveURL(/days=90/); // the grouping links carry the range: wait for the new page
