@@ -1,6 +1,7 @@
 // KEDA scalers: queue depth, GPU utilization and p99 latency for inference; queue length for batch (ScaledJob);
 // consumer lag for streaming.
 import type { KubernetesObject } from "@/lib/k8s/types";
+import { referenceInferenceBehavior, type PlanHpaBehavior } from "./hpa-behavior-schema";
 import { batchJobTemplate, batchWorkerName, streamConsumerName } from "./build-queue-workers";
 import { labelsFor, type PlanContext } from "./plan-context";
 
@@ -14,6 +15,20 @@ export function inferenceQueries(ctx: PlanContext) {
     gpuUtilization: `avg(DCGM_FI_DEV_GPU_UTIL{namespace="${ns}", pod=~"${name}-.*"})`,
     latencyP99Ms: `histogram_quantile(0.99, sum by (le) (rate(inference_request_duration_seconds_bucket{namespace="${ns}", service="${name}"}[5m]))) * 1000`,
   };
+}
+
+/**
+ * The HPA behavior KEDA passes on: the plan's own (every field filled by the schema, so the object says exactly
+ * what the HPA does), or the reference design's when the plan has none.
+ */
+export function inferenceBehavior(behavior: PlanHpaBehavior | undefined) {
+  if (!behavior) return structuredClone(referenceInferenceBehavior);
+  const rules = (r: PlanHpaBehavior["scaleUp"]) => ({
+    stabilizationWindowSeconds: r.stabilizationWindowSeconds,
+    selectPolicy: r.selectPolicy,
+    policies: r.policies.map((p) => ({ type: p.type, value: p.value, periodSeconds: p.periodSeconds })),
+  });
+  return { scaleUp: rules(behavior.scaleUp), scaleDown: rules(behavior.scaleDown) };
 }
 
 export function buildInferenceScaledObject(ctx: PlanContext): KubernetesObject {
@@ -45,18 +60,7 @@ export function buildInferenceScaledObject(ctx: PlanContext): KubernetesObject {
       ],
       advanced: {
         horizontalPodAutoscalerConfig: {
-          behavior: {
-            // Scale up at once (double or +10 pods every 15 s); scale down at most 10% a minute after 5 stable minutes.
-            scaleUp: {
-              stabilizationWindowSeconds: 0,
-              selectPolicy: "Max",
-              policies: [
-                { type: "Percent", value: 100, periodSeconds: 15 },
-                { type: "Pods", value: 10, periodSeconds: 15 },
-              ],
-            },
-            scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: "Percent", value: 10, periodSeconds: 60 }] },
-          },
+          behavior: inferenceBehavior(a.behavior),
         },
       },
     },

@@ -2,6 +2,7 @@
 // No Node imports here: the same schema runs in the browser for live previews.
 import { z } from "zod";
 import { cloudProviders, listInstanceTypes, lookupPrice } from "@/lib/pricing/lookup-price";
+import { hpaBehaviorSchema } from "./hpa-behavior-schema";
 import { defaultNodePools, defaultRegions } from "./node-pool-defaults";
 import { pickWorkloadPool } from "./plan-context";
 
@@ -96,6 +97,8 @@ const autoscalingSchema = z.object({
   kafka_topic: z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, { message: "autoscaling.kafka_topic may contain only letters, digits, '.', '_' and '-'" }).default("inference-requests"),
   kafka_consumer_group: z.string().min(1).default("ml-stream-consumers"),
   kafka_lag_threshold: count("autoscaling.kafka_lag_threshold", 1, 10_000_000).default(1000),
+  // Optional and without a default: a plan that does not set it deploys referenceInferenceBehavior, as before.
+  behavior: hpaBehaviorSchema.optional(),
 });
 
 const trainingSchema = z.object({

@@ -1,5 +1,6 @@
 // The HPA's `behavior` handling, as kubernetes/pkg/controller/podautoscaler/horizontal.go does it
 // (normalizeDesiredReplicasWithBehaviors and the functions it calls). Time is seconds on the simulation clock.
+import { kubernetesDefaultScaleDown, kubernetesDefaultScaleUp } from "@/lib/k8s/hpa-behavior-defaults";
 import type { ScalingPolicy, ScalingProfile, ScalingRules } from "./schema";
 
 export interface ResolvedRules {
@@ -12,23 +13,10 @@ export interface ResolvedBehavior {
   scaleDown: ResolvedRules;
 }
 
-// Defaults from pkg/apis/autoscaling/v2/defaults.go (GenerateHPAScaleUpRules / GenerateHPAScaleDownRules):
-// scale up by max(4 pods, 100 %) per 15 s with no stabilization; scale down by 100 % per 15 s after the
-// controller's --horizontal-pod-autoscaler-downscale-stabilization window of 300 s. Each field missing
-// from a user's rules is filled from these, as the API server's defaulting does.
-const defaultScaleUp: ResolvedRules = {
-  stabilizationWindowSeconds: 0,
-  policies: [
-    { type: "Pods", value: 4, periodSeconds: 15 },
-    { type: "Percent", value: 100, periodSeconds: 15 },
-  ],
-  selectPolicy: "Max",
-};
-const defaultScaleDown: ResolvedRules = {
-  stabilizationWindowSeconds: 300,
-  policies: [{ type: "Percent", value: 100, periodSeconds: 15 }],
-  selectPolicy: "Max",
-};
+// Each field missing from a user's rules is filled from Kubernetes' defaults, as the API server's defaulting
+// does; the plan schema (lib/plans/schema.ts) fills a plan's behavior from the very same constants.
+const defaultScaleUp: ResolvedRules = kubernetesDefaultScaleUp;
+const defaultScaleDown: ResolvedRules = kubernetesDefaultScaleDown;
 
 function resolveRules(rules: ScalingRules | undefined, defaults: ResolvedRules): ResolvedRules {
   return {
