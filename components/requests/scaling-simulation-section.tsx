@@ -31,7 +31,10 @@ export function ScalingSimulationSection() {
     setValue("input.autoscaling.latency_p99_ms_threshold", fields.autoscaling.latency_p99_ms_threshold, options);
     setValue("input.autoscaling.polling_interval_seconds", fields.autoscaling.polling_interval_seconds, options);
     setValue("input.autoscaling.cooldown_seconds", fields.autoscaling.cooldown_seconds, options);
-    setNote(`The form now holds the recommended profile (min ${fields.scale_requirements.min_replicas}, max ${fields.scale_requirements.max_replicas}).${notRepresented.length ? ` Not expressible in the plan: ${notRepresented.join("; ")}.` : ""}`);
+    // undefined (the reference behavior) also clears a behavior an earlier recommendation put in the form.
+    setValue("input.autoscaling.behavior", fields.autoscaling.behavior, options);
+    const behavior = fields.autoscaling.behavior ? "its scaling behavior" : "the reference scaling behavior";
+    setNote(`The form now holds the recommended profile (min ${fields.scale_requirements.min_replicas}, max ${fields.scale_requirements.max_replicas}, ${behavior}).${notRepresented.length ? ` Not expressible in the plan: ${notRepresented.join("; ")}.` : ""}`);
   }
 
   return (

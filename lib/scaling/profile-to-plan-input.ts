@@ -1,13 +1,17 @@
 // Between scaling profiles and the plan engine's input (lib/plans/schema.ts): the request form pre-fills a
 // plan from a recommended profile, and simulates the plan's current values as a profile. The plan's
 // ScaledObject (lib/plans/build-scaled-object.ts) always has the three inference triggers, with the metric
-// types below and the reference behavior; what a profile says beyond that is listed, not silently dropped.
+// types below; what a profile says beyond that is listed, not silently dropped. The HPA behavior is carried
+// as the simulator resolves it (every field filled with Kubernetes' defaults), so what the plan deploys is
+// what was simulated; a behavior equal to the reference design's is left out, which deploys the same thing.
+import { hpaBehaviorSchema, referenceInferenceBehavior, type PlanHpaBehavior } from "@/lib/plans/hpa-behavior-schema";
 import type { PlanInput } from "@/lib/plans/schema";
-import { referenceProfile, scalingProfileSchema, type ScalingProfile, type TriggerType } from "./schema";
+import { resolveBehavior } from "./hpa-behavior";
+import { scalingProfileSchema, type ScalingProfile, type TriggerType } from "./schema";
 
 export interface PlanScalingFields {
   scale_requirements: Pick<PlanInput["scale_requirements"], "min_replicas" | "max_replicas" | "target_gpu_utilization">;
-  autoscaling: Pick<PlanInput["autoscaling"], "queue_depth_threshold" | "latency_p99_ms_threshold" | "polling_interval_seconds" | "cooldown_seconds">;
+  autoscaling: Pick<PlanInput["autoscaling"], "queue_depth_threshold" | "latency_p99_ms_threshold" | "polling_interval_seconds" | "cooldown_seconds" | "behavior">;
 }
 
 export interface ProfilePlanMapping {
@@ -45,9 +49,8 @@ export function profileToPlanInput(profile: ScalingProfile): ProfilePlanMapping 
   if (profile.pollingInterval < planLimits.pollingMin) {
     notRepresented.push(`pollingInterval ${profile.pollingInterval}: the plan's minimum is ${planLimits.pollingMin} s`);
   }
-  if (JSON.stringify(normalizedBehavior(profile)) !== JSON.stringify(normalizedBehavior(referenceProfile))) {
-    notRepresented.push("behavior: the plan's ScaledObject uses the reference behavior (scale up 100 % or 10 pods per 15 s; scale down 10 % per 60 s after 300 s)");
-  }
+  const behavior = planBehaviorFor(profile);
+  if (!behavior.ok) notRepresented.push(behavior.note);
   return {
     fields: {
       scale_requirements: {
@@ -60,6 +63,7 @@ export function profileToPlanInput(profile: ScalingProfile): ProfilePlanMapping 
         latency_p99_ms_threshold: latency ? Math.min(planLimits.latencyMax, Math.max(1, Math.round(latency.threshold))) : planLimits.latencyMax,
         polling_interval_seconds: Math.max(planLimits.pollingMin, profile.pollingInterval),
         cooldown_seconds: profile.cooldownPeriod,
+        behavior: behavior.ok ? behavior.behavior : undefined,
       },
     },
     notRepresented,
@@ -79,16 +83,17 @@ export function profileFromPlanInput(plan: PlanScalingFields, name = "current"):
       { type: "gpu_utilization", threshold: Math.round(plan.scale_requirements.target_gpu_utilization * 100), metricType: "Value" },
       { type: "p99_latency_ms", threshold: plan.autoscaling.latency_p99_ms_threshold, metricType: "Value" },
     ],
-    behavior: referenceProfile.behavior,
+    behavior: plan.autoscaling.behavior ?? referenceInferenceBehavior,
   });
 }
 
-// Behavior with the HPA's defaults filled in, so that equal behaviors compare equal however they are written.
-function normalizedBehavior(profile: ScalingProfile) {
-  const rules = (r: NonNullable<ScalingProfile["behavior"]>["scaleUp"], window: number) => ({
-    stabilizationWindowSeconds: r?.stabilizationWindowSeconds ?? window,
-    policies: r?.policies ?? null,
-    selectPolicy: r?.selectPolicy ?? "Max",
-  });
-  return { up: rules(profile.behavior?.scaleUp, 0), down: rules(profile.behavior?.scaleDown, 300) };
+// The plan's autoscaling.behavior for a profile: undefined when the profile behaves as the reference design
+// (the plan's default), else the behavior as the HPA would resolve it. A behavior outside the plan's limits
+// (more than 10 policies in a direction) cannot be carried: the note says so and the plan keeps the reference.
+function planBehaviorFor(profile: ScalingProfile): { ok: true; behavior: PlanHpaBehavior | undefined } | { ok: false; note: string } {
+  const resolved = resolveBehavior(profile.behavior);
+  if (JSON.stringify(resolved) === JSON.stringify(resolveBehavior(referenceInferenceBehavior))) return { ok: true, behavior: undefined };
+  const parsed = hpaBehaviorSchema.safeParse(resolved);
+  if (parsed.success) return { ok: true, behavior: parsed.data };
+  return { ok: false, note: `behavior: ${parsed.error.issues[0].message}; the plan keeps the reference behavior` };
 }
