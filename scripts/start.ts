@@ -21,6 +21,10 @@ const say = (line: string) => console.log(`[portal ${((Date.now() - t0) / 1000).
 const children: ChildProcess[] = [];
 let database: EmbeddedDatabase | null = null;
 let sandbox: SandboxCluster | null = null;
+// On Ctrl-C the worker finishes its current jobs for up to this long (its own default, 25 s, suits a rolling
+// deploy, not a terminal); the web server and the worker get a little more before they are killed.
+const workerStopMs = Number(process.env.WORKER_SHUTDOWN_TIMEOUT_MS ?? 8000);
+const childStopMs = workerStopMs + 2000;
 
 function newestMtime(entries: string[]): number {
   let newest = 0;
@@ -82,8 +86,9 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   say("stopping…");
+  // Children first, PostgreSQL last: PostgreSQL runs in a session of its own, so Ctrl-C reaches only the children.
   for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-  await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => { const t = setTimeout(() => { c.kill("SIGKILL"); r(null); }, 10_000); c.once("exit", () => { clearTimeout(t); r(null); }); }))));
+  await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => { const t = setTimeout(() => { c.kill("SIGKILL"); r(null); }, childStopMs); c.once("exit", () => { clearTimeout(t); r(null); }); }))));
   await sandbox?.stop().catch(() => undefined);
   if (database) {
     await database.stop().catch((e) => console.error(`could not stop PostgreSQL cleanly: ${String(e)}`));
@@ -129,7 +134,7 @@ async function main() {
   children.push(web);
   if (!args.has("--no-worker")) {
     const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-    const worker = spawn(process.execPath, [tsx, "--conditions=react-server", path.join(root, "worker", "main.ts")], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...env, NODE_ENV: "production", PORTAL_PROCESS: "worker" } });
+    const worker = spawn(process.execPath, [tsx, "--conditions=react-server", path.join(root, "worker", "main.ts")], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...env, NODE_ENV: "production", PORTAL_PROCESS: "worker", WORKER_SHUTDOWN_TIMEOUT_MS: String(workerStopMs) } });
     children.push(worker);
   }
   for (const child of children) child.once("exit", (code) => { if (!stopping) { say(`a portal process exited (code ${code}); stopping the rest`); void shutdown(code ?? 1); } });
@@ -150,7 +155,7 @@ async function main() {
 }
 
 let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void shutdown(0));
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
 main().catch(async (error) => {
   console.error(`\nnpm start failed: ${error instanceof Error ? error.message : String(error)}`);
   await shutdown(1);

