@@ -3,8 +3,7 @@
 import { batchWorkerName, streamConsumerName } from "./build-queue-workers";
 import { trainingJobNames } from "./build-training-job";
 import { inferenceQueries } from "./build-scaled-object";
-import type { PlanContext } from "./plan-context";
-import { taintString } from "./terraform-aks";
+import { taintString, type PlanContext } from "./plan-context";
 
 function gpuNodesNotScaling(ctx: PlanContext): string {
   const { input } = ctx;

@@ -1,6 +1,6 @@
 // Expected outputs follow `terraform fmt` (v1.11, checked on this machine against the generated EKS/GKE/AKS files).
 import { describe, expect, it } from "vitest";
-import { alignHclAttributes, hclString, hclValue } from "./hcl";
+import { alignHclAttributes, hclString, hclStringVariables, hclValue } from "./hcl";
 
 describe("hclValue", () => {
   it("quotes keys that are not identifiers and escapes interpolation in strings", () => {
@@ -8,6 +8,14 @@ describe("hclValue", () => {
     expect(hclString("${evil}")).toBe('"$${evil}"');
     expect(hclString("%{ if x }")).toBe('"%%{ if x }"');
     expect(hclValue([])).toBe("[]");
+  });
+});
+
+describe("hclStringVariables", () => {
+  it("writes one string variable block per name, blank-line separated, with escaped defaults", () => {
+    expect(hclStringVariables({ region: "us-west-2", cluster_name: "${x}" })).toBe(
+      'variable "region" {\n  type    = string\n  default = "us-west-2"\n}\n\nvariable "cluster_name" {\n  type    = string\n  default = "$${x}"\n}\n',
+    );
   });
 });
 

@@ -24,6 +24,13 @@ export function hclValue(value: HclValue, indent = 0): string {
   return `{\n${entries.map(([k, v]) => `${pad}${keyOf(k)} = ${hclValue(v, indent + 1)}`).join("\n")}\n${end}}`;
 }
 
+/** `variable` blocks of type string, one a name, each defaulting to the value given, separated by blank lines. */
+export function hclStringVariables(defaults: Record<string, string>): string {
+  return Object.entries(defaults)
+    .map(([name, value]) => `variable ${hclString(name)} {\n  type    = string\n  default = ${hclString(value)}\n}\n`)
+    .join("\n");
+}
+
 const singleLineAttribute = /^(\s*)("[^"]*"|[A-Za-z_][A-Za-z0-9_-]*)\s*=\s*(.*)$/;
 
 /**

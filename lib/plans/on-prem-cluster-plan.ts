@@ -2,8 +2,7 @@
 // plane plus the node pools as labelled, tainted groups of machines, or, when the cluster exists already, a
 // clearly labelled bring-your-own-cluster checklist. The in-cluster manifests are the same either way.
 import { stringify } from "yaml";
-import type { PlanContext } from "./plan-context";
-import { taintString } from "./terraform-aks";
+import { taintString, type PlanContext } from "./plan-context";
 
 export interface OnPremClusterPlan {
   mode: "kubeadm";

@@ -59,6 +59,11 @@ export function schedulingFor(pool: NodePool) {
   };
 }
 
+/** key=value:effect, or key:effect for a key-only taint: the kubectl syntax that AKS, the kubelet and runbooks use. */
+export function taintString(t: NodePool["taints"][number]): string {
+  return t.value ? `${t.key}=${t.value}:${t.effect}` : `${t.key}:${t.effect}`;
+}
+
 // The restricted Pod Security Standard, applied to every workload the engine writes.
 export const restrictedPodSecurityContext = {
   runAsNonRoot: true,

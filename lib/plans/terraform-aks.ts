@@ -1,18 +1,14 @@
 // AKS: a VNet, a NAT gateway for egress, the cluster with OIDC issuer and Workload Identity, Azure CNI with
 // Calico network policy, and one autoscaled user node pool per input pool (a small system pool hosts add-ons).
-import { formatHclFiles, hclString, hclValue } from "./hcl";
-import type { PlanContext } from "./plan-context";
+import { formatHclFiles, hclString, hclStringVariables, hclValue } from "./hcl";
+import { taintString, type PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";
+import { terraformPoolLabel } from "./terraform-node-pool";
 
 // AKS node pool names: lowercase alphanumerics, at most 12 characters.
 export function aksPoolName(pool: NodePool, index: number): string {
   const base = pool.name.replace(/[^a-z0-9]/g, "").slice(0, 10);
   return `${base || "pool"}${index}`.slice(0, 12);
-}
-
-/** key=value:effect, or key:effect for a key-only taint (the kubectl taint syntax AKS and the kubelet accept). */
-export function taintString(t: NodePool["taints"][number]): string {
-  return t.value ? `${t.key}=${t.value}:${t.effect}` : `${t.key}:${t.effect}`;
 }
 
 function nodePool(pool: NodePool, index: number): string {
@@ -23,7 +19,7 @@ function nodePool(pool: NodePool, index: number): string {
   eviction_policy = "Delete"
   spot_max_price  = -1`
     : "";
-  return `resource "azurerm_kubernetes_cluster_node_pool" ${hclString(pool.name.replace(/-/g, "_"))} {
+  return `resource "azurerm_kubernetes_cluster_node_pool" ${hclString(terraformPoolLabel(pool))} {
   name                  = ${hclString(aksPoolName(pool, index))}
   kubernetes_cluster_id = azurerm_kubernetes_cluster.ml.id
   vm_size               = ${hclString(pool.instance_type)}
@@ -130,21 +126,11 @@ resource "azurerm_kubernetes_cluster" "ml" {
 }
 
 ${input.node_pools.map(nodePool).join("\n")}`;
-  const variables = `variable "cluster_name" {
-  type    = string
-  default = ${hclString(input.cluster_name)}
-}
-
-variable "region" {
-  type    = string
-  default = ${hclString(input.region)}
-}
-
-variable "kubernetes_version" {
-  type    = string
-  default = ${hclString(input.kubernetes_version)}
-}
-`;
+  const variables = hclStringVariables({
+    cluster_name: input.cluster_name,
+    region: input.region,
+    kubernetes_version: input.kubernetes_version,
+  });
   const outputs = `output "cluster_name" {
   value = azurerm_kubernetes_cluster.ml.name
 }

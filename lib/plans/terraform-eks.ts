@@ -1,26 +1,23 @@
 // EKS: VPC over three AZs (private and public subnets, one NAT gateway per AZ), the cluster with its addons and
 // IRSA, and one managed node group per node pool carrying labels, taints and cluster-autoscaler tags.
-import { lookupPrice } from "@/lib/pricing/lookup-price";
-import { formatHclFiles, hclString, hclValue } from "./hcl";
-import type { PlanContext } from "./plan-context";
+import { formatHclFiles, hclStringVariables, hclValue } from "./hcl";
+import { isGpuPool, type PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";
-
-const taintEffect = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;
+import { providerTaintEffect, terraformPoolLabel } from "./terraform-node-pool";
 
 function nodeGroup(ctx: PlanContext, pool: NodePool) {
-  const gpu = (lookupPrice("aws", pool.instance_type)?.gpuCount ?? 0) > 0;
   return {
     name: pool.name,
     instance_types: [pool.instance_type, ...pool.fallback_instance_types],
     capacity_type: pool.capacity_type === "spot" ? "SPOT" : "ON_DEMAND",
-    ami_type: gpu ? "AL2023_x86_64_NVIDIA" : "AL2023_x86_64_STANDARD",
+    ami_type: isGpuPool(ctx.input, pool) ? "AL2023_x86_64_NVIDIA" : "AL2023_x86_64_STANDARD",
     min_size: pool.min_nodes,
     max_size: pool.max_nodes,
     desired_size: pool.min_nodes,
     disk_size: pool.disk_size_gib,
     labels: pool.labels,
     // The module passes try(taint.value, null): a key-only taint simply has no value.
-    taints: Object.fromEntries(pool.taints.map((t, i) => [`taint${i}`, { key: t.key, ...(t.value ? { value: t.value } : {}), effect: taintEffect[t.effect] }])),
+    taints: Object.fromEntries(pool.taints.map((t, i) => [`taint${i}`, { key: t.key, ...(t.value ? { value: t.value } : {}), effect: providerTaintEffect[t.effect] }])),
     tags: {
       "k8s.io/cluster-autoscaler/enabled": "true",
       [`k8s.io/cluster-autoscaler/${ctx.input.cluster_name}`]: "owned",
@@ -31,7 +28,7 @@ function nodeGroup(ctx: PlanContext, pool: NodePool) {
 
 export function terraformEks(ctx: PlanContext): Record<string, string> {
   const { input } = ctx;
-  const groups = Object.fromEntries(input.node_pools.map((p) => [p.name.replace(/-/g, "_"), nodeGroup(ctx, p)]));
+  const groups = Object.fromEntries(input.node_pools.map((p) => [terraformPoolLabel(p), nodeGroup(ctx, p)]));
   const main = `terraform {
   required_version = ">= 1.6"
   required_providers {
@@ -110,21 +107,11 @@ module "ebs_csi_irsa" {
   }
 }
 `;
-  const variables = `variable "cluster_name" {
-  type    = string
-  default = ${hclString(input.cluster_name)}
-}
-
-variable "region" {
-  type    = string
-  default = ${hclString(input.region)}
-}
-
-variable "kubernetes_version" {
-  type    = string
-  default = ${hclString(input.kubernetes_version)}
-}
-`;
+  const variables = hclStringVariables({
+    cluster_name: input.cluster_name,
+    region: input.region,
+    kubernetes_version: input.kubernetes_version,
+  });
   const outputs = `output "cluster_name" {
   value = module.eks.cluster_name
 }

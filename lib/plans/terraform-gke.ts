@@ -1,16 +1,15 @@
 // GKE: a VPC-native private cluster with Cloud NAT, Workload Identity, and one autoscaled node pool per input
 // pool. A2/G2 machine types carry their GPUs, so guest_accelerator is declared with the driver installed by GKE.
 import { lookupPrice } from "@/lib/pricing/lookup-price";
-import { formatHclFiles, hclString, hclValue } from "./hcl";
+import { formatHclFiles, hclString, hclStringVariables, hclValue } from "./hcl";
 import type { PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";
+import { providerTaintEffect, terraformPoolLabel } from "./terraform-node-pool";
 
 const gpuModel: Record<string, string> = { "nvidia-a100": "nvidia-tesla-a100", "nvidia-a100-80gb": "nvidia-a100-80gb", "nvidia-l4": "nvidia-l4" };
-const taintEffect = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;
 
 function nodePool(pool: NodePool): string {
   const price = lookupPrice("gcp", pool.instance_type);
-  const id = pool.name.replace(/-/g, "_");
   const accelerator = price && price.gpuCount > 0 && price.gpuType
     ? `
     guest_accelerator {
@@ -26,10 +25,10 @@ function nodePool(pool: NodePool): string {
     taint {
       key    = ${hclString(t.key)}
       value  = ${hclString(t.value)}
-      effect = ${hclString(taintEffect[t.effect])}
+      effect = ${hclString(providerTaintEffect[t.effect])}
     }`)
     .join("");
-  return `resource "google_container_node_pool" ${hclString(id)} {
+  return `resource "google_container_node_pool" ${hclString(terraformPoolLabel(pool))} {
   name     = ${hclString(pool.name)}
   cluster  = google_container_cluster.ml.id
   location = var.region
@@ -166,26 +165,12 @@ resource "google_container_cluster" "ml" {
 }
 
 ${input.node_pools.map(nodePool).join("\n")}`;
-  const variables = `variable "project_id" {
-  type    = string
-  default = ${hclString(input.identity.gcp_project_id)}
-}
-
-variable "cluster_name" {
-  type    = string
-  default = ${hclString(input.cluster_name)}
-}
-
-variable "region" {
-  type    = string
-  default = ${hclString(input.region)}
-}
-
-variable "kubernetes_version" {
-  type    = string
-  default = ${hclString(input.kubernetes_version)}
-}
-`;
+  const variables = hclStringVariables({
+    project_id: input.identity.gcp_project_id,
+    cluster_name: input.cluster_name,
+    region: input.region,
+    kubernetes_version: input.kubernetes_version,
+  });
   const outputs = `output "cluster_name" {
   value = google_container_cluster.ml.name
 }
