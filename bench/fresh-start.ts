@@ -42,8 +42,12 @@ async function main() {
   }
   if (exited) console.log(`npm start exited before answering:\n${readFileSync(path.join(dir, "start.log"), "utf8").slice(-2000)}`);
   // Ctrl-C reaches the whole process group, as in a terminal.
-  if (!exited) process.kill(-child.pid!, "SIGINT");
-  await new Promise((r) => setTimeout(r, 8000));
+  // Wait for npm start to finish its shutdown (children, then PostgreSQL) before the folder is deleted; 30 s at most.
+  if (!exited) {
+    const done = new Promise((r) => child.once("exit", r));
+    process.kill(-child.pid!, "SIGINT");
+    await Promise.race([done, new Promise((r) => setTimeout(r, 30_000))]);
+  }
   console.log(`npm ci:                        ${seconds(ciMs)}`);
   console.log(`npm start → first 200 (/signin): ${firstOk ? seconds(firstOk) : "did not answer within 5 minutes"}`);
   console.log(`total (npm ci && npm start):   ${firstOk ? seconds(ciMs + firstOk) : "n/a"}`);
