@@ -5,6 +5,7 @@ import type { RequestKind } from "@/lib/requests/request-kinds";
 import { cloudProviders, type CloudProvider } from "@/lib/pricing/lookup-price";
 import { workloadTypes } from "@/lib/plans/schema";
 import { NumberField, SelectField, TextField } from "./form-fields";
+import { HpaBehaviorField } from "./hpa-behavior-field";
 import { NodePoolsTable } from "./node-pools-table";
 import { cloudDefaults, type FormSection } from "./request-form-model";
 
@@ -94,6 +95,7 @@ function Autoscaling() {
         <NumberField name="input.autoscaling.cooldown_seconds" label="Cooldown (s)" min={0} help="Wait after the last trigger before scaling in." />
         <TextField name="input.autoscaling.prometheus_address" label="Prometheus address" help="Where KEDA queries GPU utilization and latency." />
       </div>
+      <HpaBehaviorField />
     </Section>
   );
 }

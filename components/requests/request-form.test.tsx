@@ -80,4 +80,37 @@ describe("RequestForm", () => {
     expect(body).toMatchObject({ kind: "inference_scaling", title: "Serve llama", teamId: "team-nlp", clusterTargetId: "c-sandbox" });
     expect(body.input).toMatchObject({ infrastructure_task: "auto_scaling", workload_type: "inference", scale_requirements: { max_replicas: 100 } });
   });
+
+  it("shows the plan's HPA behavior in words, and resets a custom one to the reference default", async () => {
+    fetchMock.mockResolvedValue(jsonResponse(201, { id: "req124", number: 5 }));
+    renderForm({ autoscaling: { behavior: { scaleDown: { stabilizationWindowSeconds: 120, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] } } } });
+    const group = screen.getByRole("group", { name: /Scaling behavior \(HPA\)/ });
+    expect(group.textContent).toContain("Scale-down120 s window, at most 1 pod per 60 s");
+    const reset = screen.getByRole("button", { name: "Reset to the reference behavior" });
+    fireEvent.click(reset);
+    await waitFor(() => expect(screen.getByRole("group", { name: "Scaling behavior (HPA): reference default" }).textContent).toContain("300 s window, at most 10% per 60 s"));
+    expect(screen.queryByRole("button", { name: "Reset to the reference behavior" })).toBeNull();
+    fireEvent.submit(screen.getByTestId("request-form"));
+    await waitFor(() => expect(push).toHaveBeenCalledWith("/requests/req124"));
+    const body = JSON.parse((fetchMock.mock.calls[0] as [string, RequestInit])[1].body as string);
+    expect(body.input.autoscaling.behavior).toBeUndefined();
+  });
+
+  it("submits a custom HPA behavior from the link, and shows a refused one's error under the behavior", async () => {
+    fetchMock.mockResolvedValue(jsonResponse(201, { id: "req125", number: 6 }));
+    const behavior = { scaleUp: { stabilizationWindowSeconds: 30, selectPolicy: "Min", policies: [{ type: "Pods", value: 2, periodSeconds: 60 }] } };
+    renderForm({ autoscaling: { behavior } });
+    fireEvent.submit(screen.getByTestId("request-form"));
+    await waitFor(() => expect(push).toHaveBeenCalledWith("/requests/req125"));
+    const body = JSON.parse((fetchMock.mock.calls[0] as [string, RequestInit])[1].body as string);
+    // As the plan schema reads it: the missing scale-down direction takes Kubernetes' default.
+    expect(body.input.autoscaling.behavior).toEqual({ ...behavior, scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: "Max", policies: [{ type: "Percent", value: 100, periodSeconds: 15 }] } });
+    cleanup();
+    fetchMock.mockReset();
+    renderForm({ autoscaling: { behavior: { scaleDown: { stabilizationWindowSeconds: 7200 } } } });
+    fireEvent.submit(screen.getByTestId("request-form"));
+    const group = screen.getByRole("group", { name: /Scaling behavior \(HPA\)/ });
+    await waitFor(() => expect(group.textContent).toContain("autoscaling.behavior.scaleDown.stabilizationWindowSeconds must be at most 3600"));
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
 });

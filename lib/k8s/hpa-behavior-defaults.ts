@@ -15,7 +15,7 @@ export interface HpaScalingRules {
 }
 
 // Scale up by max(4 pods, 100 %) per 15 s with no stabilization.
-export const kubernetesDefaultScaleUp: Readonly<HpaScalingRules> = Object.freeze({
+export const kubernetesDefaultScaleUp: Readonly<HpaScalingRules> = Object.freeze<HpaScalingRules>({
   stabilizationWindowSeconds: 0,
   selectPolicy: "Max",
   policies: [
@@ -25,7 +25,7 @@ export const kubernetesDefaultScaleUp: Readonly<HpaScalingRules> = Object.freeze
 });
 
 // Scale down by 100 % per 15 s after the controller's --horizontal-pod-autoscaler-downscale-stabilization of 300 s.
-export const kubernetesDefaultScaleDown: Readonly<HpaScalingRules> = Object.freeze({
+export const kubernetesDefaultScaleDown: Readonly<HpaScalingRules> = Object.freeze<HpaScalingRules>({
   stabilizationWindowSeconds: 300,
   selectPolicy: "Max",
   policies: [{ type: "Percent", value: 100, periodSeconds: 15 }],
