@@ -2,10 +2,14 @@ import "server-only";
 import { z } from "zod";
 import { getPrisma } from "@/lib/db/prisma.server";
 
+// The audit page's filter form submits every field, so an untouched one arrives as "" (outcome "Any"): that means
+// "no filter", not an invalid query that would drop the other filters too.
+const optionalFilter = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
 export const auditQuerySchema = z.object({
-  action: z.string().max(100).optional(),
-  outcome: z.enum(["success", "denied", "failure"]).optional(),
-  actor: z.string().max(200).optional(),
+  action: optionalFilter(z.string().max(100)),
+  outcome: optionalFilter(z.enum(["success", "denied", "failure"])),
+  actor: optionalFilter(z.string().max(200)),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
 export type AuditQuery = z.output<typeof auditQuerySchema>;
