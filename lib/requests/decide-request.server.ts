@@ -5,14 +5,9 @@ import type { PortalUser } from "@/lib/auth/permissions";
 import { authorize } from "@/lib/http/route.server";
 import { conflict, HttpError, notFound } from "@/lib/http/errors";
 import { enqueueJob } from "@/lib/jobs/queue.server";
-import { parseEnv } from "@/lib/config/env";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { portalFieldManager } from "./field-manager.server";
 import { addRequestEvent } from "./request-events.server";
-
-function fieldManager(): string {
-  const env = parseEnv(process.env);
-  return env.ok ? env.env.PORTAL_FIELD_MANAGER : "ml-portal";
-}
 
 /**
  * Approves or rejects a pending request. Exactly one decision wins under concurrency: the Approval row is unique
@@ -44,7 +39,7 @@ export async function decideRequest(
       await addRequestEvent(tx, requestId, { type: decision, actorId: user.id, message: `${user.name} ${decision} the request: ${input.comment}`, data: input.overrideReason ? { overrideReason: input.overrideReason } : {} });
       await recordAudit(tx, { actor: user, action: `request.${decision === "approved" ? "approve" : "reject"}`, targetType: "request", targetId: requestId, outcome: "success", traceId, details: { comment: input.comment, ...(input.overrideReason ? { overrideReason: input.overrideReason, criticalFindings: request.criticalFindings } : {}) } });
       if (decision === "rejected") return { status: "rejected" as const, applyRunId: null };
-      const run = await tx.applyRun.create({ data: { requestId, fieldManager: fieldManager() } });
+      const run = await tx.applyRun.create({ data: { requestId, fieldManager: portalFieldManager() } });
       await addRequestEvent(tx, requestId, { type: "apply.queued", message: "Apply queued: a worker will dry-run every object, then apply them with server-side apply", data: { applyRunId: run.id } });
       await enqueueJob("request.apply", { applyRunId: run.id }, { tx });
       return { status: "approved" as const, applyRunId: run.id };

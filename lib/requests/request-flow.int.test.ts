@@ -9,7 +9,7 @@ import { submitRequest } from "./submit-request.server";
 import { decideRequest } from "./decide-request.server";
 import { handleRequestApply } from "./apply-request-job.server";
 import { claimApplyRun, failAbandonedApplyRuns, writeFenced, StaleAttemptError } from "./apply-run-store.server";
-import { forceApplyRequest, revertRequest } from "./request-operations.server";
+import { dryRunRequest, forceApplyRequest, revertRequest } from "./request-operations.server";
 import { getRequestDetail } from "./get-request.server";
 
 const ctx = { jobId: "test-job", signal: new AbortController().signal };
@@ -91,6 +91,16 @@ describe("apply job", () => {
     // A duplicate delivery of a finished run does nothing.
     await handleRequestApply({ applyRunId: second.runId }, ctx);
     expect((await getPrisma().applyRun.findUniqueOrThrow({ where: { id: second.runId } })).attempt).toBe(1);
+  });
+
+  it("the approval preview (dry-run) shows a change to what the portal applied before as a change, not a conflict", async () => {
+    const applied = await insertApprovedRequest(world, [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "preview-own", namespace: "ml-inference" }, data: { replicas: "2" } }]);
+    await handleRequestApply({ applyRunId: applied.runId }, ctx);
+    const next = await insertApprovedRequest(world, [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "preview-own", namespace: "ml-inference" }, data: { replicas: "3" } }]);
+    const preview = await dryRunRequest(await world.user("admin@demo.local"), next.requestId);
+    expect(preview.ok).toBe(true);
+    expect(preview.results).toEqual([expect.objectContaining({ outcome: "configured", conflicts: [] })]);
+    expect(configMapIn("ml-inference", "preview-own")?.data).toEqual({ replicas: "2" }); // a dry-run changes nothing
   });
 
   it("the API server failing on the 3rd of 5 objects: retried, then recorded as failed with the reason; objects 1–2 stay recorded", async () => {

@@ -14,6 +14,7 @@ import type { PlanOutput } from "@/lib/plans/generate-plan";
 import { addRequestEvent } from "./request-events.server";
 import { loadRecordedResults } from "./apply-run-store.server";
 import { createdObjects } from "./created-objects";
+import { portalFieldManager } from "./field-manager.server";
 
 async function loadVisible(user: PortalUser, id: string, traceId?: string) {
   const request = await getPrisma().request.findUnique({ where: { id }, include: { clusterTarget: true } });
@@ -32,7 +33,7 @@ export async function dryRunRequest(user: PortalUser, id: string, traceId?: stri
   const request = await loadVisible(user, id, traceId);
   const cluster = clusterOf(request);
   const plan = request.plan as unknown as PlanOutput;
-  const report = await applyObjects(requireClusterClient(cluster), plan.deployment_manifests, { fieldManager: "ml-portal-preview", dryRun: true });
+  const report = await applyObjects(requireClusterClient(cluster), plan.deployment_manifests, { fieldManager: portalFieldManager(), dryRun: true });
   return {
     ok: report.ok,
     cluster: { name: cluster.name, isSandbox: cluster.isSandbox },
@@ -50,7 +51,7 @@ export async function checkRequestDrift(user: PortalUser, id: string, traceId?: 
 }
 
 async function queueRun(user: PortalUser, request: { id: string; number: number; status: string }, options: { operation: "apply" | "revert"; force?: boolean; forceReason?: string; action: string; message: string }, traceId?: string) {
-  const fieldManager = (await getPrisma().applyRun.findFirst({ where: { requestId: request.id }, orderBy: { createdAt: "desc" }, select: { fieldManager: true } }))?.fieldManager ?? "ml-portal";
+  const fieldManager = (await getPrisma().applyRun.findFirst({ where: { requestId: request.id }, orderBy: { createdAt: "desc" }, select: { fieldManager: true } }))?.fieldManager ?? portalFieldManager();
   return getPrisma().$transaction(async (tx) => {
     const active = await tx.applyRun.count({ where: { requestId: request.id, status: { in: ["queued", "dry_run", "applying"] } } });
     if (active > 0) throw conflict(`REQ-${request.number} already has an apply or revert in progress: wait for it to finish`);
