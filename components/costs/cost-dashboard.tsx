@@ -56,8 +56,11 @@ export function CostDashboard({ summary, basePath, team }: { summary: CostSummar
         <div className="card stat"><div className="label">Spot share</div><div className="value">{share(s.spot.spotShare)}</div><div className="help">saved {usd0(s.spot.savingsUsd)} against on-demand prices</div></div>
       </div>
       <DailyCostChart keys={s.daily.keys} points={s.daily.points} totalUsd={s.daily.totalUsd} groupLabel={groupLabels[s.groupBy]} csvHref={csv} />
-      <div className="grid grid-2" style={{ marginTop: 16 }}>
+      {/* Stacked, not side by side: the table's eight columns and the 24-hour heat map each need the full width. */}
+      <div style={{ marginTop: 16 }}>
         <UtilizationTable rows={s.utilization} groupLabel={groupLabels[s.groupBy]} avg={s.totals.utilizationAvg} />
+      </div>
+      <div style={{ marginTop: 16 }}>
         <HeatMap matrix={s.heatMap} />
       </div>
     </>

@@ -51,6 +51,7 @@ test("admin: saves the model server, sets a team budget, sees a refused Promethe
     await expect(page.getByTestId("cost-settings-message")).toContainText("Not saved");
     await expect(url).toHaveValue("http://169.254.169.254/latest/meta-data");
     await expect(settingsForm.getByLabel("Model server", { exact: true })).toHaveValue("vllm");
+    await page.screenshot({ path: "test-results/screenshots/settings-refused-url.png", fullPage: true });
     const after = (await (await page.request.get("/api/v1/costs/settings")).json()) as { settings: { prometheusUrl?: string } };
     expect(after.settings.prometheusUrl).toBeUndefined();
   } finally {

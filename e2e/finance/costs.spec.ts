@@ -16,6 +16,7 @@ test("finance: 90 days by team, export CSV, snooze, create a pre-filled request"
   // The reference's scaling recommendation uses the ingested model-server load (requests/s and queue, not "—").
   const ranker = page.getByTestId("inference-scaling").getByRole("row", { name: /inference-a10g/ });
   await expect(ranker.getByRole("cell").nth(4)).toHaveText(/^[\d,.]+$/);
+  await page.screenshot({ path: "test-results/screenshots/costs-finance.png", fullPage: true });
 
   await page.getByRole("link", { name: "90 days" }).click();
   await expect(page).toHaveURL(/days=90/); // the grouping links carry the range: wait for the new page
