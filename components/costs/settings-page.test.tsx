@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import { stubFetchPerTest } from "@/test-support/stub-fetch";
 import { costSettingsSchema } from "@/lib/costs/schema";
 import { CostSettingsForm } from "./cost-settings-form";
 import { IngestionCard } from "./ingestion-card";
@@ -8,17 +9,7 @@ import { TeamBudgetsTable } from "./team-budgets-table";
 
 const refresh = vi.fn();
 vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh }) }));
-const fetchMock = vi.fn();
-
-beforeEach(() => {
-  refresh.mockReset();
-  fetchMock.mockReset();
-  vi.stubGlobal("fetch", fetchMock);
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+const fetchMock = stubFetchPerTest(refresh);
 
 function jsonResponse(status: number, body: unknown) {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });

@@ -1,21 +1,12 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import { stubFetchPerTest } from "@/test-support/stub-fetch";
 import { PostApplyActions } from "./post-apply-actions";
 
 const refresh = vi.fn();
 vi.mock("next/navigation", () => ({ useRouter: () => ({ push: vi.fn(), refresh }) }));
-const fetchMock = vi.fn();
-
-beforeEach(() => {
-  refresh.mockReset();
-  fetchMock.mockReset();
-  vi.stubGlobal("fetch", fetchMock);
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+const fetchMock = stubFetchPerTest(refresh);
 
 const created = [
   { apiVersion: "v1", kind: "ServiceAccount", namespace: "ml-inference", name: "model-server-sa" },

@@ -1,9 +1,9 @@
-import { mkdirSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { cloudDefaults } from "@/components/requests/request-form-model";
 import { requestFormHref } from "@/lib/requests/draft-link";
 import { signIn } from "../shared/sign-in";
 import { managersOwning, sandboxCluster } from "../shared/sandbox-cluster";
+import { shots, waitForTimeline, uniqueSuffix } from "../shared/pages";
 
 // Somebody hand-edited a field with their own field manager (as `kubectl apply --server-side` does); the request
 // sets that field too. Server-side apply answers 409 and the portal shows the conflict (field and manager) and never
@@ -12,17 +12,11 @@ import { managersOwning, sandboxCluster } from "../shared/sandbox-cluster";
 // this spec leaves no object that another spec applying to the same sandbox would meet (a shared NodePool "inference"
 // owned by this run would show up as a conflict in request-apply.spec.ts's dry-run preview).
 
-const shots = "test-results/screenshots";
-mkdirSync(shots, { recursive: true });
 
-/** The request page is hydrated once the timeline has loaded (it fetches on mount). */
-async function waitForTimeline(page: Page) {
-  await expect(page.getByTestId("timeline").locator("ol.timeline")).toBeVisible();
-}
 
 test("a conflicting field manager stops the apply with the field and manager shown; an admin forces it with an audited reason", async ({ page, browser }) => {
   test.setTimeout(180_000);
-  const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const suffix = uniqueSuffix();
   const namespace = `e2e-conflict-${suffix}`;
   const server = `ms-${suffix}`;
   const scaler = { apiVersion: "keda.sh/v1alpha1", kind: "ScaledObject", namespace, name: `${server}-scaler` };

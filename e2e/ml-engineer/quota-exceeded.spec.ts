@@ -1,25 +1,19 @@
-import { mkdirSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { requestFormHref } from "@/lib/requests/draft-link";
 import { signIn } from "../shared/sign-in";
 import { sandboxCluster } from "../shared/sandbox-cluster";
+import { shots, waitForTimeline, uniqueSuffix } from "../shared/pages";
 
 // The namespace's GPU quota cannot hold the plan's minimum scale: the apply's pre-condition stops it before anything
 // is sent to the cluster, and the request page shows the quota (requested, allowed, used, available) with the
 // reference design's two ways out: a quota increase request, or a smaller plan pre-filled in the form.
 // The namespace, its quota and every name carry a random suffix, so no other spec touches them.
 
-const shots = "test-results/screenshots";
-mkdirSync(shots, { recursive: true });
 
-/** The request page is hydrated once the timeline has loaded (it fetches on mount). */
-async function waitForTimeline(page: Page) {
-  await expect(page.getByTestId("timeline").locator("ol.timeline")).toBeVisible();
-}
 
 test("a request over the namespace's GPU quota is stopped before the apply, with the shortfall and both recoveries", async ({ page, browser }) => {
   test.setTimeout(180_000);
-  const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const suffix = uniqueSuffix();
   const namespace = `e2e-quota-${suffix}`;
   const server = `ms-${suffix}`;
   const title = `Over quota ${suffix}`;

@@ -1,13 +1,11 @@
-import { mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "../shared/sign-in";
+import { shots } from "../shared/pages";
 
 // The journey: an engineer submits an inference scaling profile with a live preview, an admin approves
 // it, the worker applies it to the sandbox cluster, and the engineer sees "Applied" with the per-object results.
 // Along the way: a finance user cannot approve (403) and another team's engineer cannot see the request.
 
-const shots = "test-results/screenshots";
-mkdirSync(shots, { recursive: true });
 
 async function previewMs(page: Page): Promise<number> {
   await expect(page.getByTestId("plan-preview")).toHaveAttribute("data-state", "ok");

@@ -1,11 +1,9 @@
-import { mkdirSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { signIn } from "../shared/sign-in";
+import { shots } from "../shared/pages";
 
 // The pages around a request: the list (filters, empty state) and the cluster targets requests are applied to.
 
-const shots = "test-results/screenshots";
-mkdirSync(shots, { recursive: true });
 
 test("an engineer filters the requests list and sees the clusters without admin controls", async ({ page }) => {
   await signIn(page, "engineer@demo.local");

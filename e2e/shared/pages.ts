@@ -1,0 +1,16 @@
+// Helpers shared by the journeys: where screenshots go, names no other spec uses, and when a request page is ready.
+import { mkdirSync } from "node:fs";
+import { expect, type Page } from "@playwright/test";
+
+export const shots = "test-results/screenshots";
+mkdirSync(shots, { recursive: true });
+
+/** A suffix for namespaces and names, so specs sharing the sandbox cluster never meet each other's objects. */
+export function uniqueSuffix(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** The request page is hydrated once the timeline has loaded (it fetches on mount). */
+export async function waitForTimeline(page: Page) {
+  await expect(page.getByTestId("timeline").locator("ol.timeline")).toBeVisible();
+}
