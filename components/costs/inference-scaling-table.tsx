@@ -10,8 +10,8 @@ export function InferenceScalingTable({ rows }: { rows: InferenceScalingRow[] })
       <h2 id="scaling-title" style={{ marginTop: 0 }}>Inference scaling recommendation</h2>
       <p className="help">
         Larger of the queue-based (waiting requests ÷ measured requests per second per replica, the busiest hour of the last week) and the
-        utilization-based (80% target) replica counts, from the latest ingested hour. Queue and throughput show as — when no model-server metrics are
-        ingested (Settings → model server).
+        utilization-based (80% target) replica counts, from the latest ingested hour. Replicas are the serving pods when model-server metrics are
+        ingested, otherwise one per GPU; queue and throughput then show as — (an admin enables them under Settings, model server).
       </p>
       {rows.length === 0 ? (
         <p className="empty">No inference workloads in the latest hour.</p>
@@ -19,7 +19,7 @@ export function InferenceScalingTable({ rows }: { rows: InferenceScalingRow[] })
         <table className="table" data-testid="inference-scaling">
           <thead>
             <tr>
-              <th scope="col">Team</th><th scope="col">Node pool</th><th scope="col">Replicas</th><th scope="col">Utilization</th>
+              <th scope="col">Team</th><th scope="col">Node pool</th><th scope="col">GPUs</th><th scope="col">Replicas</th><th scope="col">Utilization</th>
               <th scope="col">Requests/s</th><th scope="col">Queue</th><th scope="col">Per replica (req/s)</th>
               <th scope="col">By queue</th><th scope="col">By utilization</th><th scope="col">Recommended</th>
             </tr>
@@ -27,7 +27,9 @@ export function InferenceScalingTable({ rows }: { rows: InferenceScalingRow[] })
           <tbody>
             {rows.map((r) => (
               <tr key={`${r.team}/${r.nodePool}`}>
-                <td>{r.team}</td><td>{r.nodePool} ({r.instanceType})</td><td>{r.currentReplicas}</td><td>{pct(r.avgUtilization, 1)}</td>
+                <td>{r.team}</td><td>{r.nodePool} ({r.instanceType})</td><td>{r.gpus}</td>
+                <td title={r.replicasFrom === "pods" ? "Serving pods (model-server metrics)" : "One replica per GPU assumed (no model-server metrics)"}>{num(r.currentReplicas)}{r.replicasFrom === "gpus" && <span className="help"> (per GPU)</span>}</td>
+                <td>{pct(r.avgUtilization, 1)}</td>
                 <td>{num(r.requestsPerSecond)}</td><td>{num(r.queueDepth)}</td><td>{num(r.throughputPerReplica)}</td>
                 <td>{r.throughputPerReplica === null ? "—" : r.queueBased}</td><td>{r.utilizationBased}</td>
                 <td><strong>{r.recommendedReplicas}</strong>{r.recommendedReplicas !== r.currentReplicas && <span className="help"> ({r.recommendedReplicas > r.currentReplicas ? "+" : ""}{r.recommendedReplicas - r.currentReplicas})</span>}</td>

@@ -15,7 +15,7 @@ test("finance: 90 days by team, export CSV, snooze, create a pre-filled request"
   await expect(page.getByTestId("team-budget-alert").filter({ hasText: "Team nlp" })).toContainText("exceeds its budget");
   // The reference's scaling recommendation uses the ingested model-server load (requests/s and queue, not "—").
   const ranker = page.getByTestId("inference-scaling").getByRole("row", { name: /inference-a10g/ });
-  await expect(ranker.getByRole("cell").nth(4)).toHaveText(/^[\d,.]+$/);
+  await expect(ranker.getByRole("cell").nth(5)).toHaveText(/^[\d,.]+$/); // team, pool, GPUs, replicas, utilization, requests/s
   await page.screenshot({ path: "test-results/screenshots/costs-finance.png", fullPage: true });
 
   await page.getByRole("link", { name: "90 days" }).click();

@@ -10,28 +10,32 @@ import { loadUsageRows } from "./usage-store.server";
 /** How far back the measured per-replica throughput looks: a week holds every weekday's peak. */
 const THROUGHPUT_HISTORY_MS = 7 * DAY_MS;
 
-/** The latest complete ingested hour of the dashboards' usage source. */
-export async function latestUsageRows(db: Db, now: number, teams: string[] | null = null): Promise<UsageRow[]> {
-  const settings = await readCostSettings(db);
-  const source = usageSourceOf(settings);
+/** The latest complete ingested hour of the dashboards' usage source (start, epoch ms), or null when there is none. */
+async function latestUsageHour(db: Db, source: string, now: number): Promise<number | null> {
   const last = await db.gpuUsageHourly.findFirst({ where: { source, hour: { lt: new Date(now) } }, orderBy: { hour: "desc" }, select: { hour: true } });
-  if (!last) return [];
-  return loadUsageRows(db, { source, since: last.hour.getTime(), until: last.hour.getTime() + HOUR_MS, teams });
+  return last ? last.hour.getTime() : null;
 }
 
-/** A week of model-server load up to the latest ingested hour (the latest hour is the last one in the list). */
-async function recentInferenceLoad(db: Db, now: number, teams: string[] | null): Promise<InferenceLoadRow[]> {
+/**
+ * The latest ingested hour's GPU usage and, ending at that same hour, a week of model-server load: the load's
+ * latest hour is the usage's, so model-server metrics that stopped (or a model server set back to "none") are not
+ * served as current.
+ */
+async function latestHourData(db: Db, now: number, teams: string[] | null) {
   const source = usageSourceOf(await readCostSettings(db));
-  const last = await db.inferenceLoadHourly.findFirst({ where: { source, hour: { lt: new Date(now) } }, orderBy: { hour: "desc" }, select: { hour: true } });
-  if (!last) return [];
-  const until = last.hour.getTime() + HOUR_MS;
-  return loadInferenceLoad(db, { source, since: until - THROUGHPUT_HISTORY_MS, until, teams });
+  const hour = await latestUsageHour(db, source, now);
+  if (hour === null) return { hour: null, rows: [] as UsageRow[], load: [] as InferenceLoadRow[] };
+  const [rows, load] = await Promise.all([
+    loadUsageRows(db, { source, since: hour, until: hour + HOUR_MS, teams }),
+    loadInferenceLoad(db, { source, since: hour + HOUR_MS - THROUGHPUT_HISTORY_MS, until: hour + HOUR_MS, teams }),
+  ]);
+  return { hour, rows, load };
 }
 
 /** The reference's replica recommendation per inference workload: GPU utilization and, when ingested, queue depth. */
 export async function inferenceScalingRows(db: Db, now: number, teams: string[] | null = null): Promise<InferenceScalingRow[]> {
-  const [latest, load] = await Promise.all([latestUsageRows(db, now, teams), recentInferenceLoad(db, now, teams)]);
-  return inferenceScaling(latest, scalingLoads(load));
+  const { hour, rows, load } = await latestHourData(db, now, teams);
+  return hour === null ? [] : inferenceScaling(rows, scalingLoads(load, hour));
 }
 
 /**
@@ -40,10 +44,10 @@ export async function inferenceScalingRows(db: Db, now: number, teams: string[] 
  * Append to the portal's registry output.
  */
 export async function costMetricsText(db: Db, now: number): Promise<string> {
-  const [rows, load, { cloud }] = await Promise.all([latestUsageRows(db, now), recentInferenceLoad(db, now, null), readCostSettings(db)]);
-  const latestHour = load.at(-1)?.hour;
-  const samples: MetricSample[] = customMetricSamples(rows, loadsForMetrics(load.filter((r) => r.hour === latestHour)), cloud);
-  for (const s of inferenceScaling(rows, scalingLoads(load))) {
+  const [{ hour, rows, load }, { cloud }] = await Promise.all([latestHourData(db, now, null), readCostSettings(db)]);
+  if (hour === null) return "";
+  const samples: MetricSample[] = customMetricSamples(rows, loadsForMetrics(load.filter((r) => r.hour === hour)), cloud);
+  for (const s of inferenceScaling(rows, scalingLoads(load, hour))) {
     samples.push({ name: "ml_scaling_recommended_replicas", help: "Larger of the queue-based and utilization-based replica counts (reference metrics adapter)", labels: { team: s.team, node_pool: s.nodePool }, value: s.recommendedReplicas });
   }
   return renderPrometheusText(samples);

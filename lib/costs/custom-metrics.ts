@@ -66,7 +66,7 @@ export function customMetricSamples(latestRows: readonly UsageRow[], loads: read
   }
   // Queue and wait are labelled by model only (as in the reference): versions of one model share them.
   for (const [model, { rps, queue }] of perModel) {
-    out.push({ name: "ml_batch_queue_depth", help: "Number of pending batch requests", labels: { model_name: model }, value: round(queue) });
+    out.push({ name: "ml_batch_queue_depth", help: "Requests waiting in the model servers' queues (hourly average of ingested data)", labels: { model_name: model }, value: round(queue) });
     // Little's law: time in queue = items waiting / service rate.
     out.push({ name: "ml_estimated_wait_time_seconds", help: "Estimated wait time for new requests", labels: { model_name: model }, value: rps > 0 ? round(queue / rps) : 0 });
   }
@@ -94,8 +94,15 @@ export interface InferenceScalingRow {
   team: string;
   nodePool: string;
   instanceType: string;
-  /** GPUs (one replica each) allocated in the latest hour. */
+  /** GPUs allocated in the latest hour. */
+  gpus: number;
+  /**
+   * Serving pods in the latest hour when model-server metrics are ingested; otherwise the GPU count (one GPU per
+   * replica assumed). Both recommended counts are in these units.
+   */
   currentReplicas: number;
+  /** Whether currentReplicas counts pods (measured) or GPUs (assumed one per replica). */
+  replicasFrom: "pods" | "gpus";
   avgUtilization: number;
   /** Requests waiting (hourly average) and served per second; null without model-server metrics. */
   queueDepth: number | null;
@@ -111,7 +118,7 @@ export interface InferenceScalingRow {
  * The reference's scaling recommendation for each inference workload of the latest ingested hour. Without a
  * queue signal (no model-server metrics ingested, or no request ever served) the queue-based count is its floor of 1.
  */
-export function inferenceScaling(latestRows: readonly UsageRow[], loads: ReadonlyMap<string, { queueDepth: number; throughputPerReplica: number; requestsPerSecond?: number }> = new Map()): InferenceScalingRow[] {
+export function inferenceScaling(latestRows: readonly UsageRow[], loads: ReadonlyMap<string, { queueDepth: number; throughputPerReplica: number; requestsPerSecond?: number; replicas?: number }> = new Map()): InferenceScalingRow[] {
   const byPool = new Map<string, UsageRow & { gpuHoursAllocated: number }>();
   // One row per (team, pool): the rollup splits a pool by instance and capacity type, a deployment is the pool.
   for (const r of latestRows) {
@@ -130,10 +137,15 @@ export function inferenceScaling(latestRows: readonly UsageRow[], loads: Readonl
     .map(([k, r]) => {
       const load = loads.get(k);
       const measured = load && load.throughputPerReplica > 0 ? load : undefined;
-      const currentReplicas = Math.round(r.gpuHoursAllocated);
+      const gpus = Math.round(r.gpuHoursAllocated);
+      // Utilization is per GPU, so ceil(replicas × util / target) holds in pods as in GPUs; the queue-based count
+      // divides by per-pod throughput, so it is in pods: compare like with like.
+      const pods = load?.replicas && load.replicas > 0 ? Math.round(load.replicas * 100) / 100 : null;
+      const currentReplicas = pods ?? gpus;
       const rec = scalingRecommendation({ currentReplicas, avgUtilization: r.utilizationAvg, queueDepth: measured?.queueDepth ?? 0, throughputPerReplica: measured?.throughputPerReplica ?? 1 });
       return {
-        team: r.team, nodePool: r.nodePool, instanceType: r.instanceType, currentReplicas, avgUtilization: Math.round(r.utilizationAvg * 10) / 10,
+        team: r.team, nodePool: r.nodePool, instanceType: r.instanceType, gpus, currentReplicas, replicasFrom: pods === null ? ("gpus" as const) : ("pods" as const),
+        avgUtilization: Math.round(r.utilizationAvg * 10) / 10,
         queueDepth: load ? Math.round(load.queueDepth * 10) / 10 : null,
         requestsPerSecond: load?.requestsPerSecond === undefined ? null : Math.round(load.requestsPerSecond * 10) / 10,
         throughputPerReplica: measured ? Math.round(measured.throughputPerReplica * 10) / 10 : null,

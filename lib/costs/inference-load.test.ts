@@ -44,6 +44,16 @@ describe("joinInferenceSeries", () => {
     expect(rows.map((r) => [r.modelVersion, r.requestsPerSecond, r.queueDepthAvg, r.replicas])).toEqual([["3", 0, 7, 1], ["4", 0, 1, 1]]);
   });
 
+  it("counts a pod serving two models (Triton) as one replica shared between them", () => {
+    const rows = joinInferenceSeries(
+      { requests: [series("bert-a", "50", "3"), { metric: { namespace: "serving", pod: "bert-a", model: "gpt", version: "1" }, values: [[at(0), "50"]] }], queueAvg: [], queueMax: [], podInfo: [a.podInfo] },
+      { server: "triton", source: "prometheus", podLabels: [a.podLabels], nodeLabels },
+    );
+    expect(rows.map((r) => [r.model, r.replicas])).toEqual([["bert", 0.5], ["gpt", 0.5]]);
+    // One pod served 100 req/s: that is the per-replica throughput, not 50.
+    expect(scalingLoads(rows, t0).get("search|inference-l4")).toMatchObject({ replicas: 1, throughputPerReplica: 100 });
+  });
+
   it("falls back to the namespace as team and 'unknown' pool when kube-state-metrics has no labels for the pod", () => {
     const [row] = joinInferenceSeries(
       { requests: [{ metric: { namespace: "chat", pod: "llm-0", model_name: "llama" }, values: [[at(0), "2.5"]] }], queueAvg: [], queueMax: [], podInfo: [] },
@@ -111,20 +121,30 @@ describe("scalingLoads → inferenceScaling", () => {
     load({ hour: t0, requestsPerSecond: 500, replicas: 5, queueDepthAvg: 3 }), // 100 req/s per replica at the peak
     load({ hour: t0 + HOUR_MS, requestsPerSecond: 120, replicas: 4, queueDepthAvg: 900 }), // latest hour
   ];
-  it("takes the latest hour's queue and the busiest hour's per-replica throughput", () => {
-    expect(scalingLoads(history).get("search|inf")).toEqual({ queueDepth: 900, requestsPerSecond: 120, throughputPerReplica: 100 });
+  it("takes the latest hour's queue and pods and the busiest hour's per-replica throughput", () => {
+    expect(scalingLoads(history, t0 + HOUR_MS).get("search|inf")).toEqual({ queueDepth: 900, replicas: 4, requestsPerSecond: 120, throughputPerReplica: 100 });
+  });
+  it("gives nothing for a pool whose load stopped before the latest usage hour (an old queue is not today's)", () => {
+    expect(scalingLoads(history, t0 + 2 * HOUR_MS).size).toBe(0);
   });
   it("recommends the queue-based count when the queue outgrows what the replicas serve", () => {
     const usage = [{ team: "search", nodePool: "inf", workloadType: "inference", instanceType: "g6.xlarge", gpuHoursAllocated: 4, utilizationAvg: 60 } as UsageRow];
-    const [row] = inferenceScaling(usage, scalingLoads(history));
-    expect(row).toMatchObject({ currentReplicas: 4, queueDepth: 900, throughputPerReplica: 100, queueBased: 9, utilizationBased: 3, recommendedReplicas: 9 });
+    const [row] = inferenceScaling(usage, scalingLoads(history, t0 + HOUR_MS));
+    expect(row).toMatchObject({ currentReplicas: 4, replicasFrom: "pods", queueDepth: 900, throughputPerReplica: 100, queueBased: 9, utilizationBased: 3, recommendedReplicas: 9 });
     const [without] = inferenceScaling(usage);
-    expect(without).toMatchObject({ queueDepth: null, throughputPerReplica: null, recommendedReplicas: 3 });
+    expect(without).toMatchObject({ replicasFrom: "gpus", queueDepth: null, throughputPerReplica: null, recommendedReplicas: 3 });
   });
   it("ignores the queue when no request was ever served (no measured throughput) instead of dividing by zero", () => {
     const usage = [{ team: "search", nodePool: "inf", workloadType: "inference", instanceType: "g6.xlarge", gpuHoursAllocated: 2, utilizationAvg: 40 } as UsageRow];
-    const [row] = inferenceScaling(usage, scalingLoads([load({ queueDepthAvg: 50 })]));
+    const [row] = inferenceScaling(usage, scalingLoads([load({ queueDepthAvg: 50 })], t0));
     expect(row).toMatchObject({ queueDepth: 50, throughputPerReplica: null, recommendedReplicas: 1 });
+  });
+  it("counts replicas in pods, not GPUs, when each pod holds several GPUs (8-GPU LLM servers)", () => {
+    const usage = [{ team: "search", nodePool: "inf", workloadType: "inference", instanceType: "p4d.24xlarge", gpuHoursAllocated: 16, utilizationAvg: 100 } as UsageRow];
+    const twoPods = [load({ requestsPerSecond: 20, replicas: 2, queueDepthAvg: 40 })];
+    const [row] = inferenceScaling(usage, scalingLoads(twoPods, t0));
+    // 2 pods at 100% of an 80% target → 3 pods (not 20 "replicas" from 16 GPUs); the queue: 40 ÷ 10 per pod = 4.
+    expect(row).toMatchObject({ gpus: 16, currentReplicas: 2, utilizationBased: 3, queueBased: 4, recommendedReplicas: 4 });
   });
   it("treats a pool split by capacity type as one deployment", () => {
     const usage = [

@@ -19,7 +19,9 @@ export interface InferenceLoadRow {
   modelVersion: string;
   requestsPerSecond: number;
   queueDepthAvg: number;
+  /** Sum over pods of each pod's own peak: an upper bound of the pool's peak (pods peak at different minutes). */
   queueDepthMax: number;
+  /** Serving pods; a pod serving k models counts 1/k to each model's row, so a pool's rows add up to its pods. */
   replicas: number;
 }
 
@@ -78,6 +80,9 @@ export function joinInferenceSeries(results: Record<InferenceQuery, readonly Mat
   const perPod = new Map<string, { metric: Record<string, string>; t: number; rps: number }>();
   for (const s of results.requests) for (const [t, v] of s.values) perPod.set(`${seriesKey(s.metric)}@${t}`, { metric: s.metric, t, rps: finite(v) });
   for (const s of results.queueAvg) for (const [t] of s.values) if (!perPod.has(`${seriesKey(s.metric)}@${t}`)) perPod.set(`${seriesKey(s.metric)}@${t}`, { metric: s.metric, t, rps: 0 });
+  // Models per pod and hour: Triton serves several models from one pod, which is still one replica.
+  const modelsOfPod = new Map<string, number>();
+  for (const { metric: m, t } of perPod.values()) modelsOfPod.set(`${podKey(m)}@${t}`, (modelsOfPod.get(`${podKey(m)}@${t}`) ?? 0) + 1);
   for (const [k, { metric: m, t, rps }] of perPod) {
     const node = podNodes.get(`${podKey(m)}@${t}`)?.node;
     const nodeLabels = node ? (nodes.get(`${node}@${t}`) ?? {}) : {};
@@ -94,7 +99,7 @@ export function joinInferenceSeries(results: Record<InferenceQuery, readonly Mat
     acc.requestsPerSecond += rps;
     acc.queueDepthAvg += finite(String(queueAvg.get(k) ?? 0));
     acc.queueDepthMax += finite(String(queueMax.get(k) ?? 0));
-    acc.replicas += 1;
+    acc.replicas += 1 / modelsOfPod.get(`${podKey(m)}@${t}`)!;
     rows.set(id, acc);
   }
   return [...rows.values()].sort((a, b) => a.hour - b.hour || a.team.localeCompare(b.team) || a.nodePool.localeCompare(b.nodePool) || a.model.localeCompare(b.model) || a.modelVersion.localeCompare(b.modelVersion));
@@ -151,6 +156,8 @@ export function loadsForMetrics(latest: readonly InferenceLoadRow[]): InferenceL
 export interface ScalingLoad {
   /** Requests waiting in the latest hour (average over the hour). */
   queueDepth: number;
+  /** Serving pods in the latest hour: the replicas the queue-based count is compared with. */
+  replicas: number;
   /**
    * Requests per second one replica has sustained: the highest hourly per-replica throughput in the history given.
    * The reference assumes 100; measured is better, and the busiest hour is the closest to a replica's capacity.
@@ -159,9 +166,11 @@ export interface ScalingLoad {
   requestsPerSecond: number;
 }
 
-/** Per "team|nodePool": the latest hour's queue and the measured per-replica throughput over `history`. */
-export function scalingLoads(history: readonly InferenceLoadRow[]): Map<string, ScalingLoad> {
-  const latestHour = history.reduce((m, r) => Math.max(m, r.hour), -Infinity);
+/**
+ * Per "team|nodePool": the queue and pods of `latestHour` and the measured per-replica throughput over `history`.
+ * Pools with no row in `latestHour` get nothing: an old hour's queue is not today's.
+ */
+export function scalingLoads(history: readonly InferenceLoadRow[], latestHour: number): Map<string, ScalingLoad> {
   const out = new Map<string, ScalingLoad>();
   const peak = new Map<string, number>();
   // Per-replica throughput of each (team, pool) per hour, summed over the models it serves.
@@ -180,8 +189,9 @@ export function scalingLoads(history: readonly InferenceLoadRow[]): Map<string, 
   for (const r of history) {
     if (r.hour !== latestHour) continue;
     const k = `${r.team}|${r.nodePool}`;
-    const acc = out.get(k) ?? { queueDepth: 0, throughputPerReplica: 0, requestsPerSecond: 0 };
+    const acc = out.get(k) ?? { queueDepth: 0, replicas: 0, throughputPerReplica: 0, requestsPerSecond: 0 };
     acc.queueDepth += r.queueDepthAvg;
+    acc.replicas += r.replicas;
     acc.requestsPerSecond += r.requestsPerSecond;
     out.set(k, acc);
   }

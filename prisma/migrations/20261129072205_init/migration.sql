@@ -342,22 +342,6 @@ CREATE TABLE "GpuUsageTeamDay" (
 );
 
 -- CreateTable
-CREATE TABLE "InferenceLoadHourly" (
-    "hour" TIMESTAMP(3) NOT NULL,
-    "source" TEXT NOT NULL,
-    "team" TEXT NOT NULL,
-    "nodePool" TEXT NOT NULL,
-    "model" TEXT NOT NULL,
-    "modelVersion" TEXT NOT NULL,
-    "requestsPerSecond" DOUBLE PRECISION NOT NULL,
-    "queueDepthAvg" DOUBLE PRECISION NOT NULL,
-    "queueDepthMax" DOUBLE PRECISION NOT NULL,
-    "replicas" INTEGER NOT NULL,
-
-    CONSTRAINT "InferenceLoadHourly_pkey" PRIMARY KEY ("hour","source","team","nodePool","model","modelVersion")
-);
-
--- CreateTable
 CREATE TABLE "CostDaily" (
     "day" DATE NOT NULL,
     "source" TEXT NOT NULL,
@@ -491,9 +475,6 @@ CREATE INDEX "GpuUsageHourly_hour_idx" ON "GpuUsageHourly"("hour");
 
 -- CreateIndex
 CREATE INDEX "GpuUsageDaily_source_day_idx" ON "GpuUsageDaily"("source", "day");
-
--- CreateIndex
-CREATE INDEX "InferenceLoadHourly_source_hour_idx" ON "InferenceLoadHourly"("source", "hour");
 
 -- CreateIndex
 CREATE INDEX "IngestionRun_source_startedAt_idx" ON "IngestionRun"("source", "startedAt");
