@@ -17,10 +17,22 @@ describe("parseEnv", () => {
     [{ ...base, OIDC_ISSUER: "https://id.example.com" }, "OIDC_ISSUER: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together"],
     [{ ...base, PORT: "70000" }, "PORT"],
     [{ ...base, PORTAL_DEMO_LOGIN: "yes" }, "PORTAL_DEMO_LOGIN"],
+    [{ ...base, METRICS_TOKEN: "short" }, "METRICS_TOKEN: must be at least 16 characters"],
+    [{ ...base, METRICS_TOKEN: "0123456789abcdef0123\n" }, "METRICS_TOKEN: must be a bearer token"],
+    [{ ...base, METRICS_TOKEN: "0123456789 abcdef0123" }, "METRICS_TOKEN: must be a bearer token"],
   ])("rejects %j naming the variable", (env, expected) => {
     const result = parseEnv(env as Record<string, string>);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.problems.join("\n")).toContain(expected);
+  });
+
+  it("accepts a hex or base64 METRICS_TOKEN and leaves it unset by default", () => {
+    for (const token of ["0123456789abcdef0123456789abcdef", "q83vEjRWeJq83vEjRWeJq83vEjRWeJq8+/Aa0Q=="]) {
+      const result = parseEnv({ ...base, METRICS_TOKEN: token });
+      expect(result.ok && result.env.METRICS_TOKEN).toBe(token);
+    }
+    const unset = parseEnv(base);
+    expect(unset.ok && unset.env.METRICS_TOKEN).toBeUndefined();
   });
 
   it("never turns demo sign-in on by default, not even in production", () => {

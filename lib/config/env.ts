@@ -29,6 +29,16 @@ export const envSchema = z
     WORKER_CONCURRENCY: setting("WORKER_CONCURRENCY", z.coerce.number().int().min(1).max(32).default(2), "2", "jobs a worker process runs at once per queue"),
     WORKER_METRICS_PORT: setting("WORKER_METRICS_PORT", z.coerce.number().int().min(0).max(65535).default(9464), "9464", "port of the worker's /metrics and /healthz (0 disables)"),
     WORKER_SHUTDOWN_TIMEOUT_MS: setting("WORKER_SHUTDOWN_TIMEOUT_MS", z.coerce.number().int().min(1000).max(600_000).default(25_000), "25000", "how long SIGTERM waits for running jobs before leaving them to be retried"),
+    METRICS_TOKEN: setting(
+      "METRICS_TOKEN",
+      z
+        .string()
+        .min(16, "must be at least 16 characters (openssl rand -hex 32)")
+        .regex(/^[A-Za-z0-9\-._~+/]+=*$/, "must be a bearer token: letters, digits and - . _ ~ + / (then = padding), no spaces or line breaks (openssl rand -hex 32)")
+        .optional(),
+      "unset",
+      "bearer token the web's /metrics requires (Prometheus: `authorization.credentials_file`); the `ml_*` series (per team and model) are served only with it, except outside production or with demo sign-in on",
+    ),
     PORT: setting("PORT", z.coerce.number().int().min(1).max(65535).default(3000), "3000", "HTTP port of the web process"),
   })
   .superRefine((env, ctx) => {

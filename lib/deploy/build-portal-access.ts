@@ -8,7 +8,7 @@ import type { IExternalSecret } from "@kubernetes-models/external-secrets/extern
 import type { PortalManifestOptions } from "./schema";
 import { portalLabels, portalMeta, portalNames } from "./portal-labels";
 import { portalPermissions } from "./portal-permissions";
-import { webPort } from "./build-portal-workloads";
+import { metricsTokenKey, webPort } from "./build-portal-workloads";
 
 export function buildNamespace(options: PortalManifestOptions): INamespace {
   return {
@@ -61,6 +61,7 @@ export function buildExternalSecret(options: PortalManifestOptions): IExternalSe
       data: [
         { secretKey: "DATABASE_URL", remoteRef: { key: remote("database-url") } },
         { secretKey: "NEXTAUTH_SECRET", remoteRef: { key: remote("nextauth-secret") } },
+        { secretKey: metricsTokenKey, remoteRef: { key: remote("metrics-token") } },
       ],
     },
   };

@@ -14,6 +14,8 @@ import type { PortalManifestOptions } from "./schema";
 import { portalLabels, portalMeta, portalNames, portalSelector, type PortalComponent } from "./portal-labels";
 
 export const webPort = 3000;
+/** Key of METRICS_TOKEN in the portal's Secret: the web reads it, the web's ServiceMonitor sends it. */
+export const metricsTokenKey = "METRICS_TOKEN";
 export const portalUid = 10001;
 
 export const processCommands = {
@@ -29,8 +31,8 @@ const restrictedContainerContext = {
   capabilities: { drop: ["ALL"] },
 };
 
-function secretEnv(options: PortalManifestOptions, names: string[]): NonNullable<IContainer["env"]> {
-  return names.map((name) => ({ name, valueFrom: { secretKeyRef: { name: options.secretName, key: name } } }));
+function secretEnv(options: PortalManifestOptions, names: string[], optional = false): NonNullable<IContainer["env"]> {
+  return names.map((name) => ({ name, valueFrom: { secretKeyRef: { name: options.secretName, key: name, ...(optional ? { optional: true } : {}) } } }));
 }
 
 function podSpec(options: PortalManifestOptions, component: PortalComponent, container: IContainer, extra: Partial<IPodSpec> = {}): IPodSpec {
@@ -77,6 +79,9 @@ export function buildWebDeployment(options: PortalManifestOptions): IDeployment 
       // Next's standalone server binds to $HOSTNAME, which Kubernetes sets to the pod name.
       { name: "HOSTNAME", value: "0.0.0.0" },
       ...secretEnv(options, ["DATABASE_URL", "NEXTAUTH_SECRET"]),
+      // The bearer token /metrics requires for the team-labelled ml_* series (the ServiceMonitor sends it).
+      // Optional: without it the web still starts and serves only its own metrics.
+      ...secretEnv(options, [metricsTokenKey], true),
     ],
     resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "1Gi" } },
     startupProbe: { httpGet: { path: "/api/healthz", port: "http" }, periodSeconds: 2, failureThreshold: 30 },

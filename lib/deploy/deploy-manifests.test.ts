@@ -178,7 +178,7 @@ describe("wiring", () => {
     const configMap = find("ConfigMap").data as Record<string, string>;
     expect(container.envFrom).toEqual([{ configMapRef: { name: find("ConfigMap").metadata.name } }]);
     // Stand-ins for the Secret's values, in the form the validation expects.
-    const secretValues: Record<string, string> = { DATABASE_URL: "postgresql://portal@db:5432/portal", NEXTAUTH_SECRET: "x".repeat(40) };
+    const secretValues: Record<string, string> = { DATABASE_URL: "postgresql://portal@db:5432/portal", NEXTAUTH_SECRET: "x".repeat(40), METRICS_TOKEN: "0123456789abcdef".repeat(4) };
     const env: Record<string, string> = { ...configMap };
     for (const variable of container.env as Json[]) env[variable.name] = variable.value ?? secretValues[variable.valueFrom.secretKeyRef.key];
     expect(env.NODE_ENV).toBe("production");
@@ -189,8 +189,24 @@ describe("wiring", () => {
     const target = find("ExternalSecret").spec.target.name;
     const env = find("Deployment", "ml-portal-web").spec.template.spec.containers[0].env as Json[];
     const fromSecret = env.filter((e) => e.valueFrom).map((e) => `${e.valueFrom.secretKeyRef.name}/${e.name}`);
-    expect(fromSecret).toEqual([`${target}/DATABASE_URL`, `${target}/NEXTAUTH_SECRET`]);
-    expect(find("ExternalSecret").spec.data.map((d: Json) => d.secretKey)).toEqual(["DATABASE_URL", "NEXTAUTH_SECRET"]);
+    expect(fromSecret).toEqual([`${target}/DATABASE_URL`, `${target}/NEXTAUTH_SECRET`, `${target}/METRICS_TOKEN`]);
+    expect(find("ExternalSecret").spec.data.map((d: Json) => d.secretKey)).toEqual(["DATABASE_URL", "NEXTAUTH_SECRET", "METRICS_TOKEN"]);
+  });
+
+  it("gives the web, and only the web, METRICS_TOKEN as an optional key: without it the web starts and hides the team metrics", () => {
+    const token = (name: string) => (find("Deployment", name).spec.template.spec.containers[0].env as Json[]).find((e) => e.name === "METRICS_TOKEN");
+    expect(token("ml-portal-web")?.valueFrom.secretKeyRef).toEqual({ name: "ml-portal-secrets", key: "METRICS_TOKEN", optional: true });
+    expect(token("ml-portal-worker")).toBeUndefined();
+    const required = (find("Deployment", "ml-portal-web").spec.template.spec.containers[0].env as Json[]).filter((e) => e.valueFrom && !e.valueFrom.secretKeyRef.optional);
+    expect(required.map((e) => e.name)).toEqual(["DATABASE_URL", "NEXTAUTH_SECRET"]);
+  });
+
+  it("has the web's ServiceMonitor send, as a bearer token, the Secret key the web reads METRICS_TOKEN from; the worker's needs none", () => {
+    const webToken = (find("Deployment", "ml-portal-web").spec.template.spec.containers[0].env as Json[]).find((e) => e.name === "METRICS_TOKEN")!;
+    const endpoint = (name: string) => (serviceMonitors as Json[]).find((m) => m.metadata.name === name)!.spec.endpoints[0];
+    const { optional: _, ...reference } = webToken.valueFrom.secretKeyRef;
+    expect(endpoint("ml-portal-web").authorization).toEqual({ type: "Bearer", credentials: reference });
+    expect(endpoint("ml-portal-worker").authorization).toBeUndefined();
   });
 });
 

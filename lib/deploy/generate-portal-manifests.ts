@@ -4,7 +4,7 @@
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { portalManifestOptionsSchema, type PortalManifestOptions, type PortalManifestOptionsInput } from "./schema";
 import { portalMeta, portalNames, portalSelector } from "./portal-labels";
-import { buildDisruptionBudget, buildMigrationJob, buildWebAutoscaler, buildWebDeployment, buildWorkerDeployment } from "./build-portal-workloads";
+import { buildDisruptionBudget, buildMigrationJob, buildWebAutoscaler, buildWebDeployment, buildWorkerDeployment, metricsTokenKey } from "./build-portal-workloads";
 import { buildNetworkPolicies, buildWebService, buildWorkerMetricsService } from "./build-portal-network";
 import { buildClusterRole, buildClusterRoleBinding, buildConfigMap, buildExternalSecret, buildNamespace, buildServiceAccount } from "./build-portal-access";
 
@@ -41,16 +41,18 @@ function file(path: string, ...objects: (TypedObject | undefined)[]): ManifestFi
 
 function buildServiceMonitors(options: PortalManifestOptions): KubernetesObject[] {
   const names = portalNames(options);
-  const monitor = (name: string, component: "web" | "worker", port: string): KubernetesObject => ({
+  const monitor = (name: string, component: "web" | "worker", port: string, endpoint: Record<string, unknown> = {}): KubernetesObject => ({
     apiVersion: "monitoring.coreos.com/v1",
     kind: "ServiceMonitor",
     metadata: portalMeta(options, name, component),
     spec: {
       selector: { matchLabels: portalSelector(options, component) },
-      endpoints: [{ port, path: "/metrics", interval: "30s", scrapeTimeout: "10s" }],
+      endpoints: [{ port, path: "/metrics", interval: "30s", scrapeTimeout: "10s", ...endpoint }],
     },
   });
-  return [monitor(names.web, "web", "http"), monitor(names.worker, "worker", "metrics")];
+  // The web's /metrics carries team data (ml_*) and answers only to METRICS_TOKEN; the worker's carries none.
+  const webToken = { authorization: { type: "Bearer", credentials: { name: options.secretName, key: metricsTokenKey } } };
+  return [monitor(names.web, "web", "http", webToken), monitor(names.worker, "worker", "metrics")];
 }
 
 export function generatePortalManifests(input: PortalManifestOptionsInput = {}): PortalManifests {

@@ -13,7 +13,7 @@ const externalSecretSource = z.object({
   /** The store platform teams already run (the portal does not create it). */
   storeKind: z.enum(["ClusterSecretStore", "SecretStore"]).default("ClusterSecretStore"),
   storeName: dns1123Label.default("platform-secrets"),
-  /** Remote keys are <prefix>/database-url and <prefix>/nextauth-secret. */
+  /** Remote keys are <prefix>/database-url, <prefix>/nextauth-secret and <prefix>/metrics-token. */
   remoteKeyPrefix: z.string().min(1).default("ml-portal"),
 });
 
