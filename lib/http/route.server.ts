@@ -8,6 +8,7 @@ import { getPrisma } from "@/lib/db/prisma.server";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics.server";
 import { errorBody, fieldErrorsFromIssues, HttpError } from "./errors";
+import { routeLabel } from "./route-label";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -42,7 +43,7 @@ export function route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
     const started = performance.now();
     const requestId = request.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
     const url = new URL(request.url);
-    const routeName = url.pathname.replace(/\/[a-z0-9]{20,}(?=\/|$)/g, "/:id").replace(/\/\d+(?=\/|$)/g, "/:n");
+    const routeName = routeLabel(url.pathname);
     let status = 500;
     try {
       const user = await getCurrentUser();
