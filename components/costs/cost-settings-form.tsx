@@ -43,7 +43,7 @@ export function CostSettingsForm({ settings }: { settings: CostSettings }) {
       router.refresh();
       return;
     }
-    const { byField, unmatched } = formErrorsFromApi(result.error?.fields ?? []);
+    const { byField, unmatched } = formErrorsFromApi(result.error?.fields ?? [], values.prometheusAllow);
     for (const e of byField) form.setError(e.field, { type: "server", message: e.message });
     if (byField[0]) form.setFocus(byField[0].field);
     const rest = unmatched.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message));
@@ -59,12 +59,12 @@ export function CostSettingsForm({ settings }: { settings: CostSettings }) {
         <SourcesField />
         <div className="field-row">
           <SelectField name="cloud" label="Cloud" help="Whose list prices turn GPU hours into dollars." options={cloudProviders.map((c) => ({ value: c, label: cloudLabels[c] }))} />
-          <TextField name="staleAfterHours" label="Stale after (hours)" help="Usage older than this is flagged as stale. Billing data lags by a day: it is stale after 36 hours." />
+          <TextField name="staleAfterHours" label="Stale after (hours)" help="Usage data from the demo and Prometheus sources is flagged as stale when it is older than this. Cost Explorer billing data is judged stale after 36 hours regardless of this field." />
         </div>
 
         <h3 className="h3">Prometheus</h3>
         <TextField name="prometheusUrl" label="Prometheus URL" placeholder="http://prometheus.monitoring.svc:9090" help="Where DCGM and kube-state-metrics are scraped. Required when Prometheus is a source." />
-        <TextAreaField name="prometheusAllow" label="Allow-list" rows={3} placeholder={"10.0.0.0/8\nprometheus.monitoring.svc"} help="One host or CIDR per line. Private and loopback addresses are refused unless listed here; link-local (cloud metadata) addresses are always refused." />
+        <TextAreaField name="prometheusAllow" label="Allow-list" rows={3} placeholder={"10.0.0.0/8\nprometheus.monitoring.svc"} help="One host name, IP address or CIDR (such as 10.0.0.0/8) per line. Private and loopback addresses are refused unless listed here; link-local (cloud metadata) addresses are always refused." />
         <SelectField name="modelServer" label="Model server" help={<ModelServerHint />} options={modelServerOptions.map((o) => ({ value: o.value, label: o.label }))} />
 
         <h3 className="h3">AWS Cost Explorer</h3>

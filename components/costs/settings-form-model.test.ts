@@ -71,6 +71,24 @@ describe("formValuesFromSettings / settingsFromFormValues", () => {
     expect(result.errors).toEqual([{ field, message: expect.stringMatching(message) }]);
   });
 
+  it("refuses malformed allow-list entries on the allow-list, by the line they are on in the textarea", () => {
+    const text = "10.0.0.0/8\n\n192.168.0.0/-8\n10.0.0.0/8\n  prometheus.svc  \n10.0.0.0/abc\n";
+    const result = settingsFromFormValues({ ...defaults(), prometheusAllow: text });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toHaveLength(1);
+    const [error] = result.errors;
+    expect(error.field).toBe("prometheusAllow");
+    const [first, second] = error.message.split("; Line ");
+    expect(first).toMatch(/^Line 3: "192\.168\.0\.0\/-8" .*use a host name, an IP address or a CIDR such as 10\.0\.0\.0\/8/);
+    expect(second).toMatch(/^6: "10\.0\.0\.0\/abc" /);
+  });
+
+  it("refuses an entry that would allow every address, saying it is refused", () => {
+    const result = settingsFromFormValues({ ...defaults(), prometheusAllow: "prometheus.svc\n0.0.0.0/0" });
+    expect(result.ok ? [] : result.errors).toEqual([{ field: "prometheusAllow", message: expect.stringMatching(/^Line 2: "0\.0\.0\.0\/0" matches every address.*refused/) }]);
+  });
+
   it("lists several errors in form order", () => {
     const result = settingsFromFormValues({ ...defaults(), staleAfterHours: "x", prometheusUrl: "nope", sources: [] });
     expect(result.ok ? [] : result.errors.map((e) => e.field)).toEqual(["sources", "prometheusUrl", "staleAfterHours"]);
@@ -94,6 +112,13 @@ describe("formErrorsFromApi", () => {
       { field: "staleAfterHours", message: "Too big" },
     ]);
     expect(unmatched.map((f) => f.path)).toEqual(["", "somethingElse"]);
+  });
+
+  it("names the textarea line of an allow-list entry the server refused, given the text that was sent", () => {
+    const message = '"10.0.0.0/abc" has a prefix length that is not a whole number from 1 to 32; use a host name, an IP address or a CIDR such as 10.0.0.0/8';
+    // Entry 2 of what was sent (blank lines and the repeat dropped) is on line 4.
+    const { byField } = formErrorsFromApi([{ path: "prometheusAllow.1", message }], "127.0.0.1\n\n127.0.0.1\n 10.0.0.0/abc\n");
+    expect(byField).toEqual([{ field: "prometheusAllow", message: `Line 4: ${message}` }]);
   });
 
   it("joins distinct messages of one field and drops repeats", () => {

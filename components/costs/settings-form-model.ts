@@ -60,15 +60,17 @@ export function formValuesFromSettings(s: CostSettings): CostSettingsFormValues 
 
 // zod's generic wording ("Invalid string: must match pattern …") tells an admin little; these say what to type.
 // Fields whose schema already carries a message (prometheusUrl, modelServer) keep it.
+// The allow-list's entries carry their own messages (which entry, what to write); only the list's length is reworded.
 const clearerMessages: Partial<Record<CostSettingsField, string>> = {
   sources: "Pick at least one source.",
-  prometheusAllow: "At most 50 entries: use a CIDR to cover several hosts.",
   awsRegion: "Enter a region code like us-east-1 (lower-case letters, digits and dashes).",
   awsEndpoint: "Enter a URL like https://ce.us-east-1.amazonaws.com, or leave it empty for AWS's own endpoint.",
   teamTagKey: "Enter the cost allocation tag key that holds the team, e.g. team (1–128 characters).",
   workloadTagKey: "Enter the cost allocation tag key that holds the workload type, e.g. workload-type (1–128 characters).",
   staleAfterHours: "Enter a whole number of hours from 1 to 336 (14 days), e.g. 3.",
 };
+
+const tooManyAllowEntries = "At most 50 entries: use a CIDR to cover several hosts.";
 
 /**
  * The body for PUT /api/v1/costs/settings, validated with the API's own schema; or the errors per field.
@@ -92,17 +94,21 @@ export function settingsFromFormValues(v: CostSettingsFormValues): { ok: true; s
   };
   const parsed = costSettingsSchema.safeParse(candidate);
   if (parsed.success) return { ok: true, settings: parsed.data };
-  const { byField } = formErrorsFromApi(fieldErrorsFromIssues(parsed.error.issues));
-  return { ok: false, errors: byField.map((e) => ({ field: e.field, message: clearerMessages[e.field] ?? e.message })) };
+  const fields = fieldErrorsFromIssues(parsed.error.issues).map((f) => (f.path === "prometheusAllow" ? { ...f, message: tooManyAllowEntries } : f));
+  const { byField } = formErrorsFromApi(fields, v.prometheusAllow);
+  return { ok: false, errors: byField.map((e) => ({ field: e.field, message: (e.field !== "prometheusAllow" && clearerMessages[e.field]) || e.message })) };
 }
 
 /**
  * The API's field errors (paths like "prometheusUrl", "prometheusAllow.3", "body.awsRegion") on the form's
  * fields, one per field in form order; errors naming no field of the form are returned apart for the summary.
+ * Given the allow-list text that was sent, an entry's error names its line in the textarea ("Line 4: …");
+ * without it, its place in the list ("Entry 3: …").
  */
-export function formErrorsFromApi(fields: readonly FieldError[]): { byField: FormFieldError[]; unmatched: FieldError[] } {
+export function formErrorsFromApi(fields: readonly FieldError[], allowListText?: string): { byField: FormFieldError[]; unmatched: FieldError[] } {
   const messages = new Map<CostSettingsField, string[]>();
   const unmatched: FieldError[] = [];
+  const lineOf = allowListText === undefined ? null : allowListLines(allowListText);
   for (const f of fields) {
     const [head, index] = f.path.replace(/^body\./, "").split(".");
     if (!(costSettingsFields as readonly string[]).includes(head)) {
@@ -110,14 +116,27 @@ export function formErrorsFromApi(fields: readonly FieldError[]): { byField: For
       continue;
     }
     const field = head as CostSettingsField;
-    // Allow-list entries are numbered after blank lines are dropped: say which entry, as a person counts.
-    const message = field === "prometheusAllow" && index !== undefined && /^\d+$/.test(index) ? `Entry ${Number(index) + 1}: ${f.message}` : f.message;
+    let message = f.message;
+    if (field === "prometheusAllow" && index !== undefined && /^\d+$/.test(index)) {
+      const line = lineOf?.[Number(index)];
+      message = line !== undefined ? `Line ${line}: ${f.message}` : `Entry ${Number(index) + 1}: ${f.message}`;
+    }
     const list = messages.get(field) ?? [];
     if (!list.includes(message)) list.push(message);
     messages.set(field, list);
   }
   const byField = costSettingsFields.filter((field) => messages.has(field)).map((field) => ({ field, message: messages.get(field)!.join("; ") }));
   return { byField, unmatched };
+}
+
+/** For each entry parseAllowList returns, the textarea line (from 1) it was first typed on. */
+function allowListLines(text: string): number[] {
+  const first = new Map<string, number>();
+  text.split(/\r?\n/).forEach((line, i) => {
+    const entry = line.trim();
+    if (entry && !first.has(entry)) first.set(entry, i + 1);
+  });
+  return parseAllowList(text).map((entry) => first.get(entry)!);
 }
 
 export interface ModelServerOption {

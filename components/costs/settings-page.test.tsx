@@ -65,6 +65,17 @@ describe("CostSettingsForm", () => {
     expect(refresh).not.toHaveBeenCalled();
   });
 
+  it("refuses a malformed allow-list entry on the allow-list with its line number and sends nothing", async () => {
+    renderForm();
+    const allow = screen.getByLabelText("Allow-list");
+    fireEvent.change(allow, { target: { value: "10.0.0.0/8\n\n192.168.0.0/-8" } });
+    fireEvent.submit(screen.getByTestId("cost-settings-form"));
+    await waitFor(() => expect(allow.getAttribute("aria-invalid")).toBe("true"));
+    expect(errorOf(allow)).toMatch(/^Line 3: "192\.168\.0\.0\/-8" .*a CIDR such as 10\.0\.0\.0\/8/);
+    expect(document.activeElement).toBe(allow);
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
   it("focuses the source checkboxes when the server refuses the sources", async () => {
     fetchMock.mockResolvedValue(jsonResponse(422, { error: { code: "validation_failed", message: "Invalid body", fields: [{ path: "sources.1", message: "Invalid option" }, { path: "staleAfterHours", message: "Too big" }] } }));
     renderForm();

@@ -8,7 +8,7 @@ import { upsertInferenceLoad } from "./inference-load-store.server";
 import { gpuHourlyRate } from "./gpu-rates";
 import { fetchPrometheusSamples } from "./prometheus-usage.server";
 import { refreshRecommendations } from "./refresh-recommendations.server";
-import { costSettingsSchema, DAY_MS, HOUR_MS, type CostSettings, type CostSource } from "./schema";
+import { DAY_MS, HOUR_MS, type CostSettings, type CostSource, storedCostSettingsSchema } from "./schema";
 import { refreshDailyRollup, upsertCostLines, upsertUsageRows } from "./usage-store.server";
 
 export const COST_SETTINGS_KEY = "costs.source";
@@ -18,7 +18,7 @@ const BILLING_RESTATEMENT_DAYS = 3;
 
 export async function readCostSettings(db: Db): Promise<CostSettings> {
   const row = await db.setting.findUnique({ where: { key: COST_SETTINGS_KEY } });
-  const parsed = costSettingsSchema.safeParse(row?.value ?? {});
+  const parsed = storedCostSettingsSchema.safeParse(row?.value ?? {});
   if (!parsed.success) throw new Error(`setting ${COST_SETTINGS_KEY} is invalid (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}): fix it in Settings`);
   return parsed.data;
 }

@@ -1,6 +1,7 @@
 // Which Prometheus URLs the portal may call. An admin types the URL, so it must not become a way to reach cloud
 // metadata or internal services: link-local (169.254/16, fe80::/10) is always refused; loopback and private
-// ranges only when the admin lists the host or a CIDR containing it. Pure: hostnames are resolved by the caller.
+// ranges only when the admin lists the host or a CIDR containing it. Allow-list entries are checked when saved
+// (parseAllowEntry, used by the settings schema) and again here. Pure: hostnames are resolved by the caller.
 
 export type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
 
@@ -43,7 +44,7 @@ function hostOf(url: URL): string {
   return url.hostname.replace(/^\[|\]$/g, "");
 }
 
-type Ip = { v: 4; bytes: number[] } | { v: 6; bytes: number[] };
+export type Ip = { v: 4; bytes: number[] } | { v: 6; bytes: number[] };
 
 export function parseIp(text: string): Ip | null {
   const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
@@ -98,14 +99,66 @@ function classify(ip: Ip): Kind {
   return "public";
 }
 
+export type AllowEntry = { kind: "host"; host: string } | { kind: "network"; ip: Ip; bits: number };
+
+const ALLOW_ENTRY_HELP = "use a host name, an IP address or a CIDR such as 10.0.0.0/8";
+// RFC 1123 labels; "_" too, because Docker and Compose service names are resolvable with it.
+const HOST_LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i;
+
+/**
+ * One allow-list entry as an admin typed it: a host name (matched exactly, case-insensitively), an IP address,
+ * or a CIDR with a whole-number prefix (1–32 for IPv4, 1–128 for IPv6). A prefix of 0 matches every address, which
+ * would switch the loopback and private-range protection off, so it is refused rather than warned about.
+ */
+export function parseAllowEntry(entry: string): { ok: true; entry: AllowEntry } | { ok: false; reason: string } {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) return { ok: false, reason: `"${entry}" is a URL: write only its host name or address (${ALLOW_ENTRY_HELP})` };
+  const slash = entry.indexOf("/");
+  if (slash >= 0) {
+    const [net, bitsText] = [entry.slice(0, slash), entry.slice(slash + 1)];
+    const ip = parseIp(net);
+    if (!ip) return { ok: false, reason: `"${entry}" is not a host name, an IP address or a CIDR: ${ALLOW_ENTRY_HELP}` };
+    if (!canonicalIpText(net)) return { ok: false, reason: leadingZero(entry) };
+    const max = ip.v === 4 ? 32 : 128;
+    if (!/^\d{1,3}$/.test(bitsText) || Number(bitsText) > max) {
+      return { ok: false, reason: `"${entry}" has a prefix length that is not a whole number from 1 to ${max}; ${ALLOW_ENTRY_HELP}` };
+    }
+    if (Number(bitsText) === 0) {
+      return { ok: false, reason: `"${entry}" matches every address, which would let the portal call any loopback or private address, so it is refused: list the ranges Prometheus is in, such as 10.0.0.0/8` };
+    }
+    return { ok: true, entry: { kind: "network", ip, bits: Number(bitsText) } };
+  }
+  const ip = parseIp(entry);
+  if (ip) {
+    if (!canonicalIpText(entry)) return { ok: false, reason: leadingZero(entry) };
+    return { ok: true, entry: { kind: "network", ip, bits: ip.v === 4 ? 32 : 128 } };
+  }
+  const labels = entry.split(".");
+  // An all-digit last label is an IP address typed wrong ("10.0.0", "10.0.0.256"), not a host name.
+  if (entry.length <= 253 && labels.every((l) => HOST_LABEL.test(l)) && !/^\d+$/.test(labels[labels.length - 1])) {
+    return { ok: true, entry: { kind: "host", host: entry.toLowerCase() } };
+  }
+  return { ok: false, reason: `"${entry}" is not a host name, an IP address or a CIDR: ${ALLOW_ENTRY_HELP}` };
+}
+
+const leadingZero = (entry: string) => `"${entry}" has a number with a leading zero, which URL parsers read as octal: write it without the zero (${ALLOW_ENTRY_HELP})`;
+
+/** No byte of a dotted IPv4 part is written with a leading zero ("010.0.0.1" is 8.0.0.1 to a URL parser). */
+function canonicalIpText(text: string): boolean {
+  const dotted = text.slice(text.lastIndexOf(":") + 1);
+  return !dotted.includes(".") || dotted.split(".").every((b) => b === "0" || !b.startsWith("0"));
+}
+
+/** Entries that do not parse (stored before entries were checked) match nothing, whatever they look like. */
 function isListed(host: string, ip: Ip | null, allow: readonly string[]): boolean {
-  for (const entry of allow) {
-    if (entry.toLowerCase() === host.toLowerCase()) return true;
-    const [net, bitsText] = entry.split("/");
-    const netIp = parseIp(net);
-    if (!ip || !netIp || netIp.v !== ip.v) continue;
-    const bits = bitsText === undefined ? netIp.bytes.length * 8 : Number(bitsText);
-    if (inPrefix(ip.bytes, netIp.bytes, bits)) return true;
+  for (const raw of allow) {
+    const parsed = parseAllowEntry(raw);
+    if (!parsed.ok) continue;
+    const entry = parsed.entry;
+    if (entry.kind === "host") {
+      if (entry.host === host.toLowerCase()) return true;
+      continue;
+    }
+    if (ip && entry.ip.v === ip.v && inPrefix(ip.bytes, entry.ip.bytes, entry.bits)) return true;
   }
   return false;
 }
