@@ -1,7 +1,8 @@
 // `npm start`: the whole portal on one machine with no setup.
 //  - DATABASE_URL unset → an embedded real PostgreSQL in .data/ (demo sign-in on, the sandbox cluster registered)
 //  - migrations applied, demo data seeded on the first run only, Next.js built when sources changed
-//  - the web server on PORT (3000) and a background worker; Ctrl-C stops all of it, PostgreSQL last.
+//  - the web server on PORT (3000) and a background worker; Ctrl-C stops all of it, PostgreSQL last (a second
+//    Ctrl-C stops at once: children killed, PostgreSQL's immediate shutdown; a third exits without waiting).
 // Flags: --dev (next dev instead of a production build), --no-worker.
 // With DATABASE_URL set: PORTAL_SEED_DEMO=true seeds the demo, PORTAL_SANDBOX_CLUSTER=true starts the sandbox.
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
@@ -9,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "./lib/embedded-postgres";
+import { embeddedPostgres, type EmbeddedDatabase } from "./lib/embedded-postgres";
 import { startSandboxCluster, type SandboxCluster } from "./lib/sandbox-cluster";
 
 const root = path.resolve(__dirname, "..");
@@ -83,18 +84,32 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
 }
 
 async function shutdown(code: number) {
-  if (stopping) return;
+  if (stopping) return hurryShutdown();
   stopping = true;
-  say("stopping…");
+  say("stopping… (Ctrl-C again to stop at once)");
   // Children first, PostgreSQL last: PostgreSQL runs in a session of its own, so Ctrl-C reaches only the children.
   for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
   await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => { const t = setTimeout(() => { c.kill("SIGKILL"); r(null); }, childStopMs); c.once("exit", () => { clearTimeout(t); r(null); }); }))));
   await sandbox?.stop().catch(() => undefined);
+  // The handle exists from before PostgreSQL is spawned, so a Ctrl-C while it is still starting stops it too.
   if (database) {
     await database.stop().catch((e) => console.error(`could not stop PostgreSQL cleanly: ${String(e)}`));
     say("embedded PostgreSQL stopped");
   }
   process.exit(code);
+}
+
+/** A second Ctrl-C while stopping: kill the children and ask PostgreSQL for an immediate shutdown; a third exits. */
+let hurried = false;
+function hurryShutdown() {
+  if (hurried) {
+    say("exiting without waiting; a PostgreSQL still running is reused or cleaned up by the next npm start");
+    process.exit(130);
+  }
+  hurried = true;
+  say("stopping at once");
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  void database?.stop({ immediate: true }).catch(() => undefined);
 }
 
 async function main() {
@@ -103,7 +118,8 @@ async function main() {
   const env: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, PORT: String(port) };
   const embedded = !process.env.DATABASE_URL;
   if (embedded) {
-    database = await startEmbeddedPostgres({ dataRoot, port: Number(process.env.PORTAL_EMBEDDED_PG_PORT ?? 54329), database: "portal", log: say });
+    database = embeddedPostgres({ dataRoot, port: Number(process.env.PORTAL_EMBEDDED_PG_PORT ?? 54329), database: "portal", log: say });
+    await database.start();
     env.DATABASE_URL = database.url;
     env.PORTAL_DEMO_LOGIN ??= "true";
     env.NEXTAUTH_SECRET ??= authSecret();
@@ -129,6 +145,7 @@ async function main() {
   }
 
   if (!dev) ensureBuild(env);
+  if (stopping) return; // Ctrl-C during the steps above: start nothing more
   const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
   const web = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port)], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...env, NODE_ENV: dev ? "development" : "production", PORTAL_PROCESS: "web" } });
   children.push(web);
@@ -157,6 +174,7 @@ async function main() {
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
 main().catch(async (error) => {
+  if (stopping) return; // a step failed because Ctrl-C is stopping what it needed (e.g. PostgreSQL while starting)
   console.error(`\nnpm start failed: ${error instanceof Error ? error.message : String(error)}`);
   await shutdown(1);
 });
