@@ -85,6 +85,11 @@ describe("RecommendationList", () => {
     expect(screen.getByTestId("total-savings").textContent).toBe("$800");
     expect(screen.getByTestId("savings-overlap").textContent).toContain("add up to $1,100, but they overlap on 1 workload (nlp / train / training)");
   });
+  it("explains a total below the sum without overlap by the saving that exceeds what it changes costs", () => {
+    render(<RecommendationList items={[{ ...item, currentMonthlyUsd: 60, projectedSavingsUsd: 100 }]} canManage={false} canRequest={false} />);
+    expect(screen.getByTestId("total-savings").textContent).toBe("$60");
+    expect(screen.getByTestId("savings-overlap").textContent).toBe("The individual savings add up to $100, but no saving counts for more than the current cost of what it changes, so applying all of them saves $60.");
+  });
   it("hides state changes from readers who may not manage costs", () => {
     render(<RecommendationList items={[item]} canManage={false} canRequest={false} />);
     expect(screen.queryByTestId("snooze-30")).toBeNull();

@@ -57,7 +57,7 @@ export function RecommendationList({ items, canManage, canRequest }: { items: Re
       <div className="stat"><span className="value" data-testid="total-savings">{usd0(savings.combinedUsd)}</span> <span className="help">projected monthly savings of open recommendations</span></div>
       {savings.combinedUsd !== savings.sumUsd && (
         <p className="help" data-testid="savings-overlap">
-          The individual savings add up to {usd0(savings.sumUsd)}, but they overlap on {savings.overlappingWorkloads.length} workload{savings.overlappingWorkloads.length === 1 ? "" : "s"} ({savings.overlappingWorkloads.join(", ")}), so applying all of them saves {usd0(savings.combinedUsd)}.
+          The individual savings add up to {usd0(savings.sumUsd)}, but {totalBelowSumReason(savings.overlappingWorkloads)}, so applying all of them saves {usd0(savings.combinedUsd)}.
         </p>
       )}
       {error && <div className="alert alert-danger" role="alert">{error}</div>}
@@ -104,4 +104,10 @@ export function RecommendationList({ items, canManage, canRequest }: { items: Re
       </ul>
     </section>
   );
+}
+
+function totalBelowSumReason(overlapping: string[]): string {
+  const n = overlapping.length;
+  // Without overlap the total is below the sum only where a saving exceeds the current cost of what it changes.
+  return n > 0 ? `they overlap on ${n} workload${n === 1 ? "" : "s"} (${overlapping.join(", ")})` : "no saving counts for more than the current cost of what it changes";
 }

@@ -2,8 +2,11 @@
 // Pure and browser-safe: the recommendation list computes the same total as the report and the API.
 import type { AffectedResource } from "./recommendation-types";
 
-/** The part of an affected resource that identifies a workload: team, node pool and, when recorded, workload type. */
-export type WorkloadRef = Pick<AffectedResource, "team" | "nodePool"> & { workloadType?: string | null };
+/**
+ * The part of an affected resource that identifies a workload (team, node pool and, when recorded, workload type),
+ * with the GPUs it holds when recorded, which weigh the workload within advice that names several.
+ */
+export type WorkloadRef = Pick<AffectedResource, "team" | "nodePool"> & { workloadType?: string | null; gpus?: number | null };
 
 export interface SavingsItem {
   currentMonthlyUsd: number;
@@ -20,42 +23,70 @@ export interface CombinedSavings {
   overlappingWorkloads: string[];
 }
 
+/** One recommendation's part on one workload. */
+interface Share {
+  currentUsd: number;
+  savingsUsd: number;
+}
+
 /**
- * Two recommendations overlap when they change a common workload. Overlapping ones form a group (transitively: a
- * fleet-wide consolidation ties together every team advice in its pool), whose savings combine multiplicatively,
- * each one saving its share of what the others leave:
- *   combined = base × (1 − Π(1 − sᵢ / base)), never above base.
- * The base is the largest current monthly cost in the group. The rules measure "current" over different scopes
- * (a workload's 30-day average, the last idle week, only the committed nodes, a whole shared pool), and the largest
- * is the widest scope the group touches and the only one that holds every saving of the group (a rule never saves
- * more than its own current cost). A smaller base would count the interaction of savings more heavily than the data
- * supports; with a larger one the result tends to the plain sum. Groups of one recommendation add as they are.
+ * Savings combine per workload, never across workloads: a consolidation of a shared pool that names teams A and B
+ * changes A's and B's workloads, but it does not make A's own advice interact with B's.
+ *
+ * A recommendation naming several workloads is split across them by the GPUs each holds (its saving and its current
+ * cost alike); when a resource does not record its GPUs, or they add up to zero, each workload gets an equal part.
+ * On each workload the parts combine multiplicatively, each saving its share of what the others leave:
+ *   combined = base × (1 − Π(1 − sᵢ / base)), never above base,
+ * where the base is the largest current-cost part on that workload. The rules measure "current" over different scopes
+ * (a workload's 30-day average, the last idle week, only the committed nodes, a whole shared pool), and the largest is
+ * the widest scope and the only one that holds every saving on the workload (a rule never saves more than its own
+ * current cost). A workload that one recommendation changes keeps that part as it is, up to its current cost.
+ * The workloads' results then add up. Adding a recommendation therefore never lowers the total: it adds a factor
+ * below one to a product, and a larger base only raises base × (1 − Π) (its derivative in the base is the
+ * chance of two or more "successes", never negative).
  */
 export function combinedSavings(items: readonly SavingsItem[]): CombinedSavings {
-  const parent = items.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-  const owners = new Map<string, number[]>();
-  items.forEach((item, i) => {
-    for (const key of new Set(item.resources.map(workloadRefKey))) owners.set(key, [...(owners.get(key) ?? []), i]);
+  const byWorkload = new Map<string, Share[]>();
+  const split = items.map((item, i) => {
+    const parts = sharesOf(item, `\u0000${i}`);
+    for (const [key, share] of parts) byWorkload.set(key, [...(byWorkload.get(key) ?? []), share]);
+    return parts;
   });
-  for (const members of owners.values()) for (const i of members.slice(1)) parent[find(i)] = find(members[0]);
-
-  const groups = new Map<number, SavingsItem[]>();
-  items.forEach((item, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), item]));
-  const sum = round2(items.reduce((s, r) => s + r.projectedSavingsUsd, 0));
-  const overlapping = [...owners].filter(([, members]) => members.length > 1).map(([key]) => key).sort();
-  // Without overlap the total is the sum itself, not the same figure added in another order.
-  if (overlapping.length === 0) return { sumUsd: sum, combinedUsd: sum, overlappingWorkloads: [] };
+  const overlapping = [...byWorkload].filter(([, shares]) => shares.length > 1).map(([key]) => key).sort();
+  // Advice alone on every workload it names adds as it is (up to its cost) rather than as parts added back up, so
+  // advice on disjoint workloads adds to exactly the sum; the parts would give the same figure but for rounding.
+  const alone = split.map((parts) => parts.every(([key]) => byWorkload.get(key)!.length === 1));
   let combined = 0;
-  for (const group of groups.values()) combined += groupSavings(group);
+  items.forEach((item, i) => {
+    if (alone[i]) combined += workloadSavings([{ currentUsd: item.currentMonthlyUsd, savingsUsd: item.projectedSavingsUsd }]);
+  });
+  const shared = new Set(split.flatMap((parts, i) => (alone[i] ? [] : parts.map(([key]) => key))));
+  for (const key of [...shared].sort()) combined += workloadSavings(byWorkload.get(key)!);
+  const sum = round2(items.reduce((s, r) => s + r.projectedSavingsUsd, 0));
   return { sumUsd: sum, combinedUsd: round2(combined), overlappingWorkloads: overlapping };
 }
 
-function groupSavings(group: readonly SavingsItem[]): number {
-  if (group.length === 1) return group[0].projectedSavingsUsd;
-  const base = Math.max(...group.map((r) => r.currentMonthlyUsd));
+/** The item's part on each workload it names; advice naming none stands alone under `ownKey`. */
+function sharesOf(item: SavingsItem, ownKey: string): [string, Share][] {
+  const gpus = new Map<string, number>();
+  for (const r of item.resources) gpus.set(workloadRefKey(r), (gpus.get(workloadRefKey(r)) ?? 0) + (isGpuCount(r.gpus) ? r.gpus : NaN));
+  if (gpus.size === 0) return [[ownKey, { currentUsd: item.currentMonthlyUsd, savingsUsd: item.projectedSavingsUsd }]];
+  // A resource without its GPUs makes the sum NaN: then every workload of the item gets an equal part.
+  const total = [...gpus.values()].reduce((s, g) => s + g, 0);
+  return [...gpus].map(([key, g]) => {
+    const part = total > 0 ? g / total : 1 / gpus.size;
+    return [key, { currentUsd: item.currentMonthlyUsd * part, savingsUsd: item.projectedSavingsUsd * part }];
+  });
+}
+
+function isGpuCount(g: unknown): g is number {
+  return typeof g === "number" && Number.isFinite(g) && g >= 0;
+}
+
+function workloadSavings(shares: readonly Share[]): number {
+  const base = Math.max(...shares.map((s) => s.currentUsd));
   if (!(base > 0)) return 0;
-  const remaining = group.reduce((left, r) => left * (1 - Math.min(1, Math.max(0, r.projectedSavingsUsd) / base)), 1);
+  const remaining = shares.reduce((left, s) => left * (1 - Math.min(1, Math.max(0, s.savingsUsd) / base)), 1);
   return Math.min(base, base * (1 - remaining));
 }
 
@@ -68,13 +99,16 @@ export function workloadRefsOf(json: unknown): WorkloadRef[] {
   if (!Array.isArray(json)) return [];
   return json.flatMap((r: unknown) => {
     if (typeof r !== "object" || r === null) return [];
-    const { team, nodePool, workloadType } = r as Record<string, unknown>;
+    const { team, nodePool, workloadType, gpus } = r as Record<string, unknown>;
     if (typeof team !== "string" || typeof nodePool !== "string") return [];
-    return [{ team, nodePool, workloadType: typeof workloadType === "string" ? workloadType : null }];
+    return [{ team, nodePool, workloadType: typeof workloadType === "string" ? workloadType : null, gpus: isGpuCount(gpus) ? gpus : null }];
   });
 }
 
 // Local rather than recommendation-types' round2, which would pull the price tables into the browser bundle.
+// GPU shares make exact half cents common (1/8 of a cent figure), and the same parts added in another order differ in
+// the last bits; a nudge of a millionth of a cent rounds such a half cent up whichever way the bits fall, so adding
+// advice that changes nothing cannot move the total down a cent.
 function round2(v: number): number {
-  return Math.round(v * 100) / 100;
+  return Math.round(v * 100 + 1e-6) / 100;
 }

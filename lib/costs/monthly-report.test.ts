@@ -31,4 +31,12 @@ describe("monthly report savings", () => {
     expect(md).not.toContain("overlap");
     expect(monthlyReportCsv(input)).toContain("summary,overlapping_workloads,,0,\r\n");
   });
+
+  it("explains a total below the sum without overlap by the savings that exceed what they change costs", () => {
+    const input = { ...base, recommendations: [{ ...base.recommendations[0], currentMonthlyUsd: 400 }] };
+    const md = monthlyReportMarkdown(input);
+    expect(md).toContain("## Total Projected Savings: $400.00/month");
+    expect(md).toContain("The sum of the individual recommendations is $600.00/month; no saving counts for more than the current cost of what it changes, so applying all of them saves $400.00/month.");
+    expect(md).not.toContain("overlap on");
+  });
 });

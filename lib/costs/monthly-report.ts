@@ -96,6 +96,8 @@ export function monthlyReportCsv(input: ReportInput): string {
 
 function overlapNote(t: ReturnType<typeof reportTotals>): string {
   const n = t.overlappingWorkloads.length;
+  // Without overlap the total is below the sum only where a saving exceeds the current cost of what it changes.
+  if (n === 0) return `The sum of the individual recommendations is ${usd(t.individualSavingsSumUsd)}/month; no saving counts for more than the current cost of what it changes, so applying all of them saves ${usd(t.savingsUsd)}/month.`;
   return (
     `The sum of the individual recommendations is ${usd(t.individualSavingsSumUsd)}/month; they overlap on ${n} workload${n === 1 ? "" : "s"} ` +
     `(${t.overlappingWorkloads.join(", ")}), so applying all of them saves ${usd(t.savingsUsd)}/month.`
