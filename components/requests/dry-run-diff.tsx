@@ -38,8 +38,10 @@ export function DryRunDiff({ requestId, clusterName }: { requestId: string; clus
           <div className={`alert ${result.ok ? "alert-info" : "alert-danger"}`} role="status">
             {result.ok ? `The cluster accepts all ${result.results.length} objects.` : `The cluster refuses at least one object${result.error ? `: ${result.error}` : "."}`}
           </div>
-          <table className="table">
+          <div className="table-scroll">
+          <table className="table" style={{ tableLayout: "fixed" }}>
             <caption className="visually-hidden">Dry-run result per object</caption>
+            <colgroup><col style={{ width: "28%" }} /><col style={{ width: "22%" }} /><col style={{ width: "50%" }} /></colgroup>
             <thead><tr><th scope="col">Object</th><th scope="col">Would be</th><th scope="col">Changes against live</th></tr></thead>
             <tbody>
               {result.results.map((r) => (
@@ -47,21 +49,30 @@ export function DryRunDiff({ requestId, clusterName }: { requestId: string; clus
                   <td><code>{r.ref.kind}/{r.ref.namespace ? `${r.ref.namespace}/` : ""}{r.ref.name}</code></td>
                   <td><StatusBadge status={r.outcome === "failed" ? "failed" : r.outcome === "unchanged" ? "cancelled" : "approved"} label={r.outcome} /><div className="help">{r.message}</div></td>
                   <td>
-                    {r.changes.length === 0 ? <span className="help">{r.outcome === "created" ? "new object" : "no field changes"}</span> : (
-                      <ul className="plain-list">
-                        {r.changes.slice(0, 30).map((c) => (
-                          <li key={c.path} className="diff-path"><strong>{c.path}</strong>: <span style={{ color: "var(--danger)" }}>{show(c.live)}</span> → <span style={{ color: "var(--success)" }}>{show(c.desired)}</span></li>
-                        ))}
-                      </ul>
-                    )}
+                    {r.changes.length === 0 ? <span className="help">{r.outcome === "created" ? "new object" : "no field changes"}</span> : r.outcome === "created" ? (
+                      // A new object's "changes" are all of it: folded, so the changes to live objects stand out.
+                      <details><summary className="help">new object · {r.changes.length} fields</summary><ChangeList changes={r.changes} /></details>
+                    ) : <ChangeList changes={r.changes} />}
                     {r.conflicts?.map((c) => <div key={c.field} className="field-error">conflict on <code>{c.field}</code> owned by {c.manager}</div>)}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
+          </div>
         </div>
       )}
     </div>
+  );
+}
+
+function ChangeList({ changes }: { changes: { path: string; live?: unknown; desired?: unknown }[] }) {
+  return (
+    <ul className="plain-list">
+      {changes.slice(0, 30).map((c) => (
+        <li key={c.path} className="diff-path"><strong>{c.path}</strong>: <span style={{ color: "var(--danger)" }}>{show(c.live)}</span> → <span style={{ color: "var(--success)" }}>{show(c.desired)}</span></li>
+      ))}
+      {changes.length > 30 && <li className="help">…and {changes.length - 30} more</li>}
+    </ul>
   );
 }
