@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkAddress, checkUrlShape, parseAllowEntry } from "./url-allow-list";
+import { checkAddress, checkUrlShape, ignoredAllowEntries, parseAllowEntry } from "./url-allow-list";
 
 describe("Prometheus URL allow-list", () => {
   it.each([
@@ -118,5 +118,14 @@ describe("parseAllowEntry", () => {
     expect(parsed.reason).toMatch(reason);
     expect(parsed.reason).toContain(`"${entry}"`);
     expect(parsed.reason).toContain("10.0.0.0/8");
+  });
+});
+
+describe("ignoredAllowEntries", () => {
+  it("names each saved entry the check ignores, and only those", () => {
+    const reasons = ignoredAllowEntries(["10.0.0.0/8", "192.168.0.0/-8", "prometheus.monitoring.svc", "10.0.0.0/abc"]);
+    expect(reasons).toHaveLength(2);
+    expect(reasons[0]).toContain("192.168.0.0/-8");
+    expect(reasons[1]).toContain("10.0.0.0/abc");
   });
 });

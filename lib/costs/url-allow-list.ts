@@ -171,3 +171,11 @@ function inPrefix(addr: number[], net: number[], bits: number): boolean {
   }
   return true;
 }
+
+/** Why each saved entry is ignored by the check (entries saved before they were validated), for the Settings page. */
+export function ignoredAllowEntries(entries: readonly string[]): string[] {
+  return entries.flatMap((e) => {
+    const parsed = parseAllowEntry(e);
+    return parsed.ok ? [] : [parsed.reason];
+  });
+}

@@ -3,6 +3,7 @@ import { requirePage } from "@/lib/auth/session.server";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { ingestionStatus, readCostSettings } from "@/lib/costs/ingest-usage.server";
 import { costSettingsSchema, type CostSettings } from "@/lib/costs/schema";
+import { ignoredAllowEntries } from "@/lib/costs/url-allow-list";
 import { CostSettingsForm } from "@/components/costs/cost-settings-form";
 import { IngestionCard, type IngestionRow } from "@/components/costs/ingestion-card";
 import { TeamBudgetsTable } from "@/components/costs/team-budgets-table";
@@ -25,6 +26,8 @@ export default async function SettingsPage() {
     settings = costSettingsSchema.parse({});
   }
   if (!invalidSetting) ingestion = await ingestionStatus(db, now);
+  // Entries saved before they were validated are ignored by the allow-list check: say so before the admin saves.
+  const ignored = ignoredAllowEntries(settings.prometheusAllow);
   const teams = await db.team.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true, monthlyBudgetUsd: true } });
   return (
     <>
@@ -33,6 +36,11 @@ export default async function SettingsPage() {
       {invalidSetting && (
         <div className="alert alert-warning" role="alert" data-testid="invalid-setting">
           The saved cost setting cannot be read ({invalidSetting}). The form shows the defaults: saving it replaces the stored setting.
+        </div>
+      )}
+      {ignored.length > 0 && (
+        <div className="alert alert-warning" role="alert" data-testid="ignored-allow-entries">
+          The saved Prometheus allow-list has entries that are ignored: {ignored.join("; ")}. Fix or remove them and save.
         </div>
       )}
       <div className="grid grid-2" style={{ alignItems: "start" }}>
