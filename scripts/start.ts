@@ -83,7 +83,13 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
   return false;
 }
 
+/** One Ctrl-C can arrive twice: from the terminal (to the whole process group) and forwarded by npm to its script. */
+const SAME_CTRL_C_MS = 1000;
+let lastStopAt = 0;
+
 async function shutdown(code: number) {
+  if (Date.now() - lastStopAt < SAME_CTRL_C_MS) return;
+  lastStopAt = Date.now();
   if (stopping) return hurryShutdown();
   stopping = true;
   say("stopping… (Ctrl-C again to stop at once)");
@@ -160,6 +166,7 @@ async function main() {
 
   if (up) {
     const accounts = embedded ? (await import("@/lib/auth/demo-accounts")).demoAccounts : [];
+    if (stopping) return;
     say(`the portal is up: http://localhost:${port}  (first 200 after ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     if (accounts.length) {
       console.log("\n  Demo sign-ins (password: demo-password)");
