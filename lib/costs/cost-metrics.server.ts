@@ -48,7 +48,9 @@ export async function costMetricsText(db: Db, now: number): Promise<string> {
   if (hour === null) return "";
   const samples: MetricSample[] = customMetricSamples(rows, loadsForMetrics(load.filter((r) => r.hour === hour)), cloud);
   for (const s of inferenceScaling(rows, scalingLoads(load, hour))) {
-    samples.push({ name: "ml_scaling_recommended_replicas", help: "Larger of the queue-based and utilization-based replica counts (reference metrics adapter)", labels: { team: s.team, node_pool: s.nodePool }, value: s.recommendedReplicas });
+    // The unit is a label: pods when model-server metrics were ingested for that hour, else GPUs (one per replica).
+    // A consumer selects one, so a missing hour of model-server data cannot silently turn 3 pods into 24 GPUs.
+    samples.push({ name: "ml_scaling_recommended_replicas", help: "Larger of the queue-based and utilization-based replica counts (reference metrics adapter), in the unit of replicas_unit", labels: { team: s.team, node_pool: s.nodePool, replicas_unit: s.replicasFrom }, value: s.recommendedReplicas });
   }
   return renderPrometheusText(samples);
 }

@@ -30,7 +30,7 @@ describe("joinInferenceSeries", () => {
 
   it("sums replicas of one model on one team and pool, counting each pod once", () => {
     const rows = joinInferenceSeries(
-      { requests: [series("bert-a", "30"), series("bert-b", "10")], queueAvg: [series("bert-a", "4"), series("bert-b", "2")], queueMax: [series("bert-a", "9"), series("bert-b", "5")], podInfo: [a.podInfo, b.podInfo] },
+      { requests: [series("bert-a", "30"), series("bert-b", "10")], queueAvg: [series("bert-a", "4"), series("bert-b", "2")], queueMax: [series("bert-a", "9"), series("bert-b", "5")], podInfo: [a.podInfo, b.podInfo], presence: [] },
       { server: "triton", source: "prometheus", podLabels: [a.podLabels, b.podLabels], nodeLabels },
     );
     expect(rows).toEqual([{ hour: t0, source: "prometheus", team: "search", nodePool: "inference-l4", model: "bert", modelVersion: "3", requestsPerSecond: 40, queueDepthAvg: 6, queueDepthMax: 14, replicas: 2 }]);
@@ -38,15 +38,33 @@ describe("joinInferenceSeries", () => {
 
   it("keeps versions apart, counts a pod with a queue but no finished requests, and reads NaN rates as 0", () => {
     const rows = joinInferenceSeries(
-      { requests: [series("bert-a", "NaN", "4")], queueAvg: [series("bert-a", "1", "4"), series("bert-b", "7", "3")], queueMax: [], podInfo: [a.podInfo, b.podInfo] },
+      { requests: [series("bert-a", "NaN", "4")], queueAvg: [series("bert-a", "1", "4"), series("bert-b", "7", "3")], queueMax: [], podInfo: [a.podInfo, b.podInfo], presence: [] },
       { server: "triton", source: "prometheus", podLabels: [a.podLabels, b.podLabels], nodeLabels },
     );
     expect(rows.map((r) => [r.modelVersion, r.requestsPerSecond, r.queueDepthAvg, r.replicas])).toEqual([["3", 0, 7, 1], ["4", 0, 1, 1]]);
   });
 
+  it("counts a pod by the share of the hour it served: a rolling update does not double the replicas or the queue", () => {
+    const rows = joinInferenceSeries(
+      {
+        requests: [series("bert-a", "30"), series("bert-b", "10")],
+        queueAvg: [series("bert-a", "4"), series("bert-b", "8")],
+        queueMax: [],
+        podInfo: [a.podInfo, b.podInfo],
+        // bert-a was scraped all hour (60 samples); bert-b, its replacement, for the last 15 minutes.
+        presence: [series("bert-a", "60"), series("bert-b", "15")],
+      },
+      { server: "triton", source: "prometheus", podLabels: [a.podLabels, b.podLabels], nodeLabels },
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].replicas).toBeCloseTo(1.25, 9);
+    expect(rows[0].queueDepthAvg).toBeCloseTo(4 + 8 * 0.25, 9); // each pod's queue over the time it was there
+    expect(rows[0].requestsPerSecond).toBe(40); // increase() ÷ 3600 is already an hourly average
+  });
+
   it("counts a pod serving two models (Triton) as one replica shared between them", () => {
     const rows = joinInferenceSeries(
-      { requests: [series("bert-a", "50", "3"), { metric: { namespace: "serving", pod: "bert-a", model: "gpt", version: "1" }, values: [[at(0), "50"]] }], queueAvg: [], queueMax: [], podInfo: [a.podInfo] },
+      { requests: [series("bert-a", "50", "3"), { metric: { namespace: "serving", pod: "bert-a", model: "gpt", version: "1" }, values: [[at(0), "50"]] }], queueAvg: [], queueMax: [], podInfo: [a.podInfo], presence: [] },
       { server: "triton", source: "prometheus", podLabels: [a.podLabels], nodeLabels },
     );
     expect(rows.map((r) => [r.model, r.replicas])).toEqual([["bert", 0.5], ["gpt", 0.5]]);
@@ -56,7 +74,7 @@ describe("joinInferenceSeries", () => {
 
   it("falls back to the namespace as team and 'unknown' pool when kube-state-metrics has no labels for the pod", () => {
     const [row] = joinInferenceSeries(
-      { requests: [{ metric: { namespace: "chat", pod: "llm-0", model_name: "llama" }, values: [[at(0), "2.5"]] }], queueAvg: [], queueMax: [], podInfo: [] },
+      { requests: [{ metric: { namespace: "chat", pod: "llm-0", model_name: "llama" }, values: [[at(0), "2.5"]] }], queueAvg: [], queueMax: [], podInfo: [], presence: [] },
       { server: "vllm", source: "prometheus", podLabels: [], nodeLabels: [] },
     );
     expect(row).toMatchObject({ team: "chat", nodePool: "unknown", model: "llama", modelVersion: "unknown", requestsPerSecond: 2.5 });

@@ -21,7 +21,10 @@ export interface InferenceLoadRow {
   queueDepthAvg: number;
   /** Sum over pods of each pod's own peak: an upper bound of the pool's peak (pods peak at different minutes). */
   queueDepthMax: number;
-  /** Serving pods; a pod serving k models counts 1/k to each model's row, so a pool's rows add up to its pods. */
+  /**
+   * Serving pods, averaged over the hour (a pod present for 15 minutes counts a quarter); a pod serving k models
+   * counts 1/k to each model's row, so a pool's rows add up to its pods.
+   */
   replicas: number;
 }
 
@@ -33,6 +36,8 @@ export function inferenceQueries(server: ModelServer) {
     requests: `sum by (${by}) (increase(${selector(p.requestsCounter)}[1h] offset 1ms)) / 3600`,
     queueAvg: `sum by (${by}) (avg_over_time(${selector(p.queueGauge)}[1h] offset 1ms))`,
     queueMax: `sum by (${by}) (max_over_time(${selector(p.queueGauge)}[1h] offset 1ms))`,
+    // Samples of each pod in the hour: a pod that lived 5 minutes of it (a rolling update) is a twelfth of a replica.
+    presence: `sum by (${by}) (count_over_time(${selector(p.queueGauge)}[1h] offset 1ms))`,
     podInfo: "max by (namespace, pod, node) (max_over_time(kube_pod_info[1h] offset 1ms))",
   };
 }
@@ -75,6 +80,16 @@ export function joinInferenceSeries(results: Record<InferenceQuery, readonly Mat
   };
   const queueAvg = values(results.queueAvg);
   const queueMax = values(results.queueMax);
+  const presence = values(results.presence);
+  // Share of the hour each pod was scraped: its sample count over the most any pod had in that hour (a pod present
+  // all hour has the most, as model servers share one scrape interval). No count (no queue gauge): a whole hour.
+  const mostSamples = new Map<number, number>();
+  for (const s of results.presence) for (const [t, v] of s.values) mostSamples.set(t, Math.max(mostSamples.get(t) ?? 0, Number(v)));
+  const presentShare = (k: string, t: number) => {
+    const n = presence.get(k);
+    const most = mostSamples.get(t);
+    return n === undefined || !most ? 1 : Math.min(1, Math.max(0, n / most));
+  };
   const rows = new Map<string, InferenceLoadRow>();
   // A pod counts from either signal: a server with an empty queue still serves, a stuck one still queues.
   const perPod = new Map<string, { metric: Record<string, string>; t: number; rps: number }>();
@@ -96,10 +111,11 @@ export function joinInferenceSeries(results: Record<InferenceQuery, readonly Mat
     };
     const id = [row.hour, row.team, row.nodePool, row.model, row.modelVersion].join("|");
     const acc = rows.get(id) ?? { ...row, requestsPerSecond: 0, queueDepthAvg: 0, queueDepthMax: 0, replicas: 0 };
-    acc.requestsPerSecond += rps;
-    acc.queueDepthAvg += finite(String(queueAvg.get(k) ?? 0));
+    const share = presentShare(k, t);
+    acc.requestsPerSecond += rps; // increase() over the pod's samples ÷ 3600 is already an average over the hour
+    acc.queueDepthAvg += finite(String(queueAvg.get(k) ?? 0)) * share; // its average while present, over the hour
     acc.queueDepthMax += finite(String(queueMax.get(k) ?? 0));
-    acc.replicas += 1 / modelsOfPod.get(`${podKey(m)}@${t}`)!;
+    acc.replicas += share / modelsOfPod.get(`${podKey(m)}@${t}`)!;
     rows.set(id, acc);
   }
   return [...rows.values()].sort((a, b) => a.hour - b.hour || a.team.localeCompare(b.team) || a.nodePool.localeCompare(b.nodePool) || a.model.localeCompare(b.model) || a.modelVersion.localeCompare(b.modelVersion));

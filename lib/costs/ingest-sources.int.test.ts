@@ -77,7 +77,7 @@ describe("usage.ingest from Prometheus and Cost Explorer", () => {
     expect(value(/^ml_batch_queue_depth\{model_name="llama"\} (\S+)$/m)).toBe(120);
     expect(value(/^ml_estimated_wait_time_seconds\{model_name="llama"\} (\S+)$/m)).toBeCloseTo(10, 0);
     // 120 waiting ÷ 30 req/s (the busiest hour's throughput of one replica) = 4 replicas; utilization alone says 1.
-    expect(value(/^ml_scaling_recommended_replicas\{team="nlp",node_pool="inference-a10g"\} (\S+)$/m)).toBe(4);
+    expect(value(/^ml_scaling_recommended_replicas\{team="nlp",node_pool="inference-a10g",replicas_unit="pods"\} (\S+)$/m)).toBe(4);
   });
 
   it("shows the billed amount next to the computed cost", async () => {
