@@ -90,6 +90,22 @@ describe("RecommendationList", () => {
     expect(screen.getByTestId("total-savings").textContent).toBe("$60");
     expect(screen.getByTestId("savings-overlap").textContent).toBe("The individual savings add up to $100, but no saving counts for more than the current cost of what it changes, so applying all of them saves $60.");
   });
+  it("says nothing about overlap when the difference is below a dollar (the figures are shown in whole dollars)", () => {
+    const train = [{ team: "nlp", nodePool: "train", workloadType: "training" }];
+    // $10 + $10 on a $1,000 workload combine to $19.90: shown as $20 either way.
+    render(
+      <RecommendationList
+        items={[
+          { ...item, id: "a", resources: train, currentMonthlyUsd: 1000, projectedSavingsUsd: 10 },
+          { ...item, id: "b", resources: train, currentMonthlyUsd: 1000, projectedSavingsUsd: 10 },
+        ]}
+        canManage={false}
+        canRequest={false}
+      />,
+    );
+    expect(screen.getByTestId("total-savings").textContent).toBe("$20");
+    expect(screen.queryByTestId("savings-overlap")).toBeNull();
+  });
   it("hides state changes from readers who may not manage costs", () => {
     render(<RecommendationList items={[item]} canManage={false} canRequest={false} />);
     expect(screen.queryByTestId("snooze-30")).toBeNull();

@@ -55,7 +55,8 @@ export function RecommendationList({ items, canManage, canRequest }: { items: Re
     <section className="card" aria-labelledby="recs-title">
       <h2 id="recs-title" style={{ marginTop: 0 }}>Recommendations</h2>
       <div className="stat"><span className="value" data-testid="total-savings">{usd0(savings.combinedUsd)}</span> <span className="help">projected monthly savings of open recommendations</span></div>
-      {savings.combinedUsd !== savings.sumUsd && (
+      {/* Compared in whole dollars, as shown: a cent of difference would read "add up to $20 … saves $20". */}
+      {Math.round(savings.combinedUsd) !== Math.round(savings.sumUsd) && (
         <p className="help" data-testid="savings-overlap">
           The individual savings add up to {usd0(savings.sumUsd)}, but {totalBelowSumReason(savings.overlappingWorkloads)}, so applying all of them saves {usd0(savings.combinedUsd)}.
         </p>

@@ -1,5 +1,6 @@
 // What applying several recommendations saves together: advice on the same workload overlaps, so its savings do not add.
-// Pure and browser-safe: the recommendation list computes the same total as the report and the API.
+// Pure and browser-safe: the recommendation list, the API and the report combine with the same function (the list and
+// the API over open recommendations, the monthly report over open and accepted ones, as it says).
 import type { AffectedResource } from "./recommendation-types";
 
 /**

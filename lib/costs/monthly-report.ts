@@ -55,7 +55,7 @@ export function monthlyReportMarkdown(input: ReportInput): string {
     `- Idle Time (< 10%): ${u.idlePercent.toFixed(1)}%`,
     `- Underutilized Time (< 50%): ${u.underutilizedPercent.toFixed(1)}%`,
     "",
-    "## Recommendations",
+    "## Recommendations (open and accepted)",
   ];
   input.recommendations.forEach((r, i) => {
     lines.push(
