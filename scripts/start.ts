@@ -12,6 +12,7 @@ import path from "node:path";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { embeddedPostgres, type EmbeddedDatabase } from "./lib/embedded-postgres";
 import { startSandboxCluster, type SandboxCluster } from "./lib/sandbox-cluster";
+import { createSignalGate } from "./lib/signal-gate";
 
 const root = path.resolve(__dirname, "..");
 const dataRoot = path.join(root, ".data");
@@ -83,14 +84,8 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
   return false;
 }
 
-/** One Ctrl-C can arrive twice: from the terminal (to the whole process group) and forwarded by npm to its script. */
-const SAME_CTRL_C_MS = 1000;
-let lastStopAt = 0;
-
 async function shutdown(code: number) {
-  if (Date.now() - lastStopAt < SAME_CTRL_C_MS) return;
-  lastStopAt = Date.now();
-  if (stopping) return hurryShutdown();
+  if (stopping) return;
   stopping = true;
   say("stopping… (Ctrl-C again to stop at once)");
   // Children first, PostgreSQL last: PostgreSQL runs in a session of its own, so Ctrl-C reaches only the children.
@@ -156,8 +151,9 @@ async function main() {
   const web = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port)], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...env, NODE_ENV: dev ? "development" : "production", PORTAL_PROCESS: "web" } });
   children.push(web);
   if (!args.has("--no-worker")) {
-    const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-    const worker = spawn(process.execPath, [tsx, "--conditions=react-server", path.join(root, "worker", "main.ts")], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...env, NODE_ENV: "production", PORTAL_PROCESS: "worker", WORKER_SHUTDOWN_TIMEOUT_MS: String(workerStopMs) } });
+    // tsx as a loader in this one process, not tsx's CLI: the CLI is a wrapper that runs the worker in a second
+    // node process, so a SIGKILL of the child would leave the real worker running while PostgreSQL stops.
+    const worker = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(root, "worker", "main.ts")], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...env, NODE_ENV: "production", PORTAL_PROCESS: "worker", WORKER_SHUTDOWN_TIMEOUT_MS: String(workerStopMs) } });
     children.push(worker);
   }
   for (const child of children) child.once("exit", (code) => { if (!stopping) { say(`a portal process exited (code ${code}); stopping the rest`); void shutdown(code ?? 1); } });
@@ -179,7 +175,16 @@ async function main() {
 }
 
 let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
+// One Ctrl-C arrives more than once (the terminal signals the whole group, npm forwards its copy): copies within
+// 1 s are the same press and change nothing; a press after that while stopping hurries the stop.
+const signalPress = createSignalGate(1000);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    if (signalPress(Date.now()) === "duplicate") return;
+    if (stopping) hurryShutdown();
+    else void shutdown(0);
+  });
+}
 main().catch(async (error) => {
   if (stopping) return; // a step failed because Ctrl-C is stopping what it needed (e.g. PostgreSQL while starting)
   console.error(`\nnpm start failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -13,10 +13,11 @@ export interface SandboxCluster {
 export async function startSandboxCluster(options: { dataRoot: string; log: (line: string) => void; port?: number }): Promise<SandboxCluster> {
   const root = path.resolve(__dirname, "..", "..");
   const kubeconfigPath = path.join(options.dataRoot, "sandbox-kubeconfig.yaml");
-  const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+  // tsx as a loader in this one process (not tsx's CLI, a wrapper around a second node process), so that stop()'s
+  // SIGKILL ends the server itself rather than only the wrapper.
   const child = spawn(
     process.execPath,
-    [tsx, path.join(root, "test-support", "k8s-api-double", "serve.ts"), "--port", String(options.port ?? Number(process.env.PORTAL_SANDBOX_PORT ?? 0)), "--kubeconfig", kubeconfigPath],
+    ["--import", "tsx", path.join(root, "test-support", "k8s-api-double", "serve.ts"), "--port", String(options.port ?? Number(process.env.PORTAL_SANDBOX_PORT ?? 0)), "--kubeconfig", kubeconfigPath],
     { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
   );
   const ready = await new Promise<{ url: string }>((resolve, reject) => {
