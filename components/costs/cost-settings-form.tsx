@@ -64,7 +64,7 @@ export function CostSettingsForm({ settings }: { settings: CostSettings }) {
 
         <h3 className="h3">Prometheus</h3>
         <TextField name="prometheusUrl" label="Prometheus URL" placeholder="http://prometheus.monitoring.svc:9090" help="Where DCGM and kube-state-metrics are scraped. Required when Prometheus is a source." />
-        <TextAreaField name="prometheusAllow" label="Allow-list" rows={3} placeholder={"10.0.0.0/8\nprometheus.monitoring.svc"} help="One host name, IP address or CIDR (such as 10.0.0.0/8) per line. Private and loopback addresses are refused unless listed here; link-local (cloud metadata) addresses are always refused." />
+        <TextAreaField name="prometheusAllow" label="Allow-list" rows={3} placeholder={"10.0.0.0/8\nprometheus.monitoring.svc"} help="One host name, IP address or CIDR (such as 10.0.0.0/8) per line. Private and loopback addresses are refused unless listed here; link-local and cloud metadata addresses (such as 169.254.169.254 and fd00:ec2::254) are always refused, even when listed." />
         <SelectField name="modelServer" label="Model server" help={<ModelServerHint />} options={modelServerOptions.map((o) => ({ value: o.value, label: o.label }))} />
 
         <h3 className="h3">AWS Cost Explorer</h3>

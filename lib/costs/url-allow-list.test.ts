@@ -8,6 +8,8 @@ describe("Prometheus URL allow-list", () => {
     ["http://2852039166/", [], false], // 169.254.169.254 written as one number
     ["http://0xA9FEA9FE/", [], false],
     ["http://[fd00:ec2::254]/", [], false], // AWS IMDS over IPv6 (unique local)
+    ["http://[fd00:ec2::254]/", ["fd00::/8"], false], // ...refused even when its range is listed
+    ["http://[64:ff9b::a9fe:a9fe]/", [], false], // 169.254.169.254 through NAT64
     ["http://[fe80::1]:9090", [], false],
     ["http://[::ffff:169.254.169.254]/", [], false],
     ["http://metadata.google.internal/computeMetadata/v1/", [], false],
@@ -54,6 +56,51 @@ describe("Prometheus URL allow-list", () => {
     expect(checkUrlShape(`http://${address.includes(":") ? `[${address}]` : address}:9090`, [entry]).ok).toBe(false);
   });
 
+  // The clouds' IPv6 metadata addresses are unique-local, so a listed fd00::/8 (a pod range, say) must not open them.
+  it.each<[string, string[]]>([
+    ["fd00:ec2::254", ["fd00::/8"]], // AWS instance metadata (IMDS) over IPv6
+    ["fd00:ec2::254", ["fd00:ec2::254/128"]], // refused even when listed exactly
+    ["fd00:ec2::254", ["prometheus.internal"]], // ...or when the name that resolves to it is listed
+    ["fd00:0ec2:0000:0000:0000:0000:0000:0254", ["fd00::/8"]], // the same address written out in full
+    ["fd00:ec2::253", ["fd00::/8"]], // AWS DNS resolver over IPv6
+    ["fd20:ce::254", ["fd00::/8"]], // Google Cloud metadata server over IPv6
+  ])("refuses the cloud metadata address %s even with allow %j, saying so", (address, allow) => {
+    const verdict = checkAddress(address, "prometheus.internal", allow);
+    expect(verdict.ok).toBe(false);
+    expect(verdict.ok === false && verdict.reason).toMatch(/cloud metadata address.*never allowed/);
+    const shape = checkUrlShape(`http://[${address}]:9090`, allow);
+    expect(shape.ok === false && shape.reason).toMatch(/cloud metadata address.*never allowed/);
+  });
+
+  it("still allows the rest of a listed unique-local range next to the metadata addresses", () => {
+    expect(checkAddress("fd00:ec2::255", "p.internal", ["fd00::/8"]).ok).toBe(true);
+    expect(checkAddress("fd20:ce::253", "p.internal", ["fd00::/8"]).ok).toBe(true);
+  });
+
+  // NAT64 (64:ff9b::/96) and IPv4-mapped addresses reach the IPv4 address in their last 32 bits.
+  it.each<[string, string[]]>([
+    ["64:ff9b::a9fe:a9fe", []], // 169.254.169.254 through NAT64
+    ["64:ff9b::169.254.169.254", ["64:ff9b::/96"]], // refused even when the NAT64 prefix is listed
+    ["64:ff9b::a9fe:a9fe", ["169.254.0.0/16"]],
+    ["::ffff:a9fe:a9fe", ["::ffff:0:0/96"]],
+  ])("refuses %s, metadata inside IPv6, with allow %j", (address, allow) => {
+    const verdict = checkAddress(address, "prometheus.internal", allow);
+    expect(verdict.ok === false && verdict.reason).toMatch(/link-local .*\(IPv4 169\.254\.169\.254\).*never allowed/);
+    expect(checkUrlShape(`http://[${address}]:9090`, allow).ok).toBe(false);
+  });
+
+  it.each<[string, string[], boolean]>([
+    ["64:ff9b::808:808", [], true], // 8.8.8.8 through NAT64 is public
+    ["64:ff9b::7f00:1", [], false], // 127.0.0.1 through NAT64 is loopback
+    ["64:ff9b::a00:5", [], false], // 10.0.0.5 through NAT64 is private...
+    ["64:ff9b::a00:5", ["10.0.0.0/8"], true], // ...and is let through by the IPv4 range it is in
+    ["64:ff9b::a00:5", ["64:ff9b::/96"], true], // ...or by the IPv6 range it is written in
+    ["::ffff:10.0.0.5", ["10.0.0.0/8"], true],
+    ["64:ff9b:1::a00:5", [], true], // not the well-known /96: an ordinary IPv6 address
+  ])("checks %s with allow %j as the IPv4 address inside it → %s", (address, allow, ok) => {
+    expect(checkAddress(address, "prometheus.internal", allow).ok).toBe(ok);
+  });
+
   it("still honours the valid entries next to a malformed one", () => {
     expect(checkAddress("10.1.2.3", "p.internal", ["192.168.0.0/-8", "10.0.0.0/8"]).ok).toBe(true);
     expect(checkAddress("192.168.1.1", "p.internal", ["192.168.0.0/-8", "10.0.0.0/8"]).ok).toBe(false);
@@ -77,7 +124,7 @@ describe("parseAllowEntry", () => {
     "10.1.2.3/1",
     "::1",
     "fd00::/8",
-    "fd00:ec2::254/128",
+    "fd00:ec2::254/128", // parses, but the metadata address it names is still refused when checked
     "::ffff:10.0.0.1",
   ])("accepts %j", (entry) => {
     expect(parseAllowEntry(entry)).toMatchObject({ ok: true });

@@ -1,5 +1,6 @@
 // Which Prometheus URLs the portal may call. An admin types the URL, so it must not become a way to reach cloud
-// metadata or internal services: link-local (169.254/16, fe80::/10) is always refused; loopback and private
+// metadata or internal services: link-local (169.254/16, fe80::/10) and the clouds' IPv6 metadata addresses are
+// always refused, also as IPv4 inside IPv6 (::ffff:a.b.c.d, NAT64's 64:ff9b::a.b.c.d); loopback and private
 // ranges only when the admin lists the host or a CIDR containing it. Allow-list entries are checked when saved
 // (parseAllowEntry, used by the settings schema) and again here. Pure: hostnames are resolved by the caller.
 
@@ -33,11 +34,16 @@ export function checkUrlShape(raw: string, allow: readonly string[]): UrlCheck {
 export function checkAddress(address: string, host: string, allow: readonly string[]): { ok: true } | { ok: false; reason: string } {
   const ip = parseIp(address);
   if (!ip) return { ok: false, reason: `address ${address} of ${host} is not an IP address` };
-  const kind = classify(ip);
-  if (kind === "link-local") return { ok: false, reason: `prometheusUrl host ${host} resolves to link-local ${address} (cloud metadata range), which is never allowed: point prometheusUrl at a host that resolves to Prometheus itself` };
+  // An IPv4 address carried in IPv6 is where the packet really goes: it is classified and listed as that IPv4.
+  const v4 = embeddedIpv4(ip);
+  const shown = v4 ? `${address} (IPv4 ${v4.bytes.join(".")})` : address;
+  const kind = classify(v4 ?? ip);
+  const fix = "point prometheusUrl at a host that resolves to Prometheus itself";
+  if (kind === "cloud-metadata") return { ok: false, reason: `prometheusUrl host ${host} resolves to ${shown}, a cloud metadata address (instance metadata or its DNS), which is never allowed: ${fix}` };
+  if (kind === "link-local") return { ok: false, reason: `prometheusUrl host ${host} resolves to link-local ${shown} (cloud metadata range), which is never allowed: ${fix}` };
   if (kind === "public") return { ok: true };
-  if (isListed(host, ip, allow)) return { ok: true };
-  return { ok: false, reason: `prometheusUrl host ${host} resolves to ${kind} address ${address}: add "${host}" or its CIDR to the Prometheus allow-list in Settings if this is intended` };
+  if (isListed(host, ip, allow) || (v4 && isListed(host, v4, allow))) return { ok: true };
+  return { ok: false, reason: `prometheusUrl host ${host} resolves to ${kind} address ${shown}: add "${host}" or its CIDR to the Prometheus allow-list in Settings if this is intended` };
 }
 
 function hostOf(url: URL): string {
@@ -79,13 +85,26 @@ export function parseIp(text: string): Ip | null {
   return { v: 6, bytes: groups.flatMap((g) => [g >> 8, g & 255]) };
 }
 
-type Kind = "public" | "loopback" | "private" | "link-local";
+type Kind = "public" | "loopback" | "private" | "link-local" | "cloud-metadata";
+
+// The instance metadata services' IPv6 addresses sit in unique-local space (fd00::/8), which an admin may list for
+// a cluster's pod range, so they are refused by address: AWS IMDS fd00:ec2::254 and its DNS resolver fd00:ec2::253,
+// Google Cloud's metadata server fd20:ce::254. (IPv4 169.254.169.254 is covered by refusing 169.254/16.)
+const CLOUD_METADATA_V6 = ["fd00:ec2::254", "fd00:ec2::253", "fd20:ce::254"].map((text) => parseIp(text)!.bytes);
+
+/** The IPv4 address inside an IPv4-mapped (::ffff:0:0/96) or NAT64 well-known-prefix (64:ff9b::/96) address. */
+function embeddedIpv4(ip: Ip): Ip | null {
+  if (ip.v !== 6) return null;
+  const b = ip.bytes;
+  const mapped = b.slice(0, 10).every((x) => x === 0) && b[10] === 255 && b[11] === 255;
+  const nat64 = b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && b.slice(4, 12).every((x) => x === 0);
+  return mapped || nat64 ? { v: 4, bytes: b.slice(12) } : null;
+}
 
 function classify(ip: Ip): Kind {
   if (ip.v === 6) {
     const b = ip.bytes;
-    const mapped = b.slice(0, 10).every((x) => x === 0) && b[10] === 255 && b[11] === 255;
-    if (mapped) return classify({ v: 4, bytes: b.slice(12) });
+    if (CLOUD_METADATA_V6.some((m) => m.every((x, i) => x === b[i]))) return "cloud-metadata";
     if (b.every((x, i) => (i === 15 ? x === 1 : x === 0))) return "loopback";
     if (b.every((x) => x === 0)) return "loopback";
     if (b[0] === 0xfe && (b[1] & 0xc0) === 0x80) return "link-local";
