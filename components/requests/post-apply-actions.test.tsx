@@ -29,6 +29,21 @@ describe("PostApplyActions", () => {
     expect(JSON.parse(init.body as string)).toEqual({ confirmObjectCount: 3 });
   });
 
+  it("revert does not offer to delete objects other requests still apply: it lists them apart, naming the requests, and confirms only the deletions", async () => {
+    fetchMock.mockResolvedValue(new Response(JSON.stringify({ applyRunId: "run2" }), { status: 200 }));
+    const leftInPlace = [{ ref: created[0], stillAppliedBy: [{ requestId: "r7", number: 7 }, { requestId: "r9", number: 9 }] }];
+    render(<PostApplyActions requestId="r1" created={created} leftInPlace={leftInPlace} permissions={all} />);
+    fireEvent.click(screen.getByRole("button", { name: "Revert" }));
+    const items = within(screen.getByTestId("revert-objects")).getAllByRole("listitem").map((li) => li.textContent);
+    expect(items).toEqual(["ScaledObject/ml-inference/model-server-scaler", "Deployment/ml-inference/model-server"]);
+    const left = screen.getByTestId("revert-left-in-place");
+    expect(left.textContent).toBe("ServiceAccount/ml-inference/model-server-sa: still applied by REQ-7, REQ-9");
+    expect(within(left).getByRole("link", { name: "REQ-7" }).getAttribute("href")).toBe("/requests/r7");
+    fireEvent.click(screen.getByRole("button", { name: "Delete 2 objects" }));
+    await waitFor(() => expect(refresh).toHaveBeenCalled());
+    expect(JSON.parse((fetchMock.mock.calls[0] as [string, RequestInit])[1].body as string)).toEqual({ confirmObjectCount: 2 });
+  });
+
   it("force apply stays disabled until a reason of 10 characters is given, and sends it", async () => {
     fetchMock.mockResolvedValue(new Response(JSON.stringify({ applyRunId: "run3" }), { status: 200 }));
     render(<PostApplyActions requestId="r1" created={created} permissions={all} />);

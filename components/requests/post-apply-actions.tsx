@@ -3,8 +3,10 @@
 // force apply over a conflict (reason required, audited).
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import Link from "next/link";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import type { ObjectRef } from "@/lib/k8s/object-ref";
+import { type ObjectRef, refKey } from "@/lib/k8s/object-ref";
+import type { LeftInPlace } from "@/lib/requests/still-applied-by";
 import { postJson } from "./post-json";
 
 interface DriftReport {
@@ -16,7 +18,7 @@ interface DriftReport {
 const refName = (r: { kind: string; namespace?: string; name: string }) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ""}${r.name}`;
 const show = (v: unknown) => (v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
 
-export function PostApplyActions({ requestId, created, permissions }: { requestId: string; created: ObjectRef[]; permissions: { forceApply: boolean; revert: boolean; checkDrift: boolean } }) {
+export function PostApplyActions({ requestId, created, leftInPlace = [], permissions }: { requestId: string; created: ObjectRef[]; leftInPlace?: LeftInPlace[]; permissions: { forceApply: boolean; revert: boolean; checkDrift: boolean } }) {
   const router = useRouter();
   const [drift, setDrift] = useState<DriftReport | null>(null);
   const [dialog, setDialog] = useState<"revert" | "force" | null>(null);
@@ -24,8 +26,10 @@ export function PostApplyActions({ requestId, created, permissions }: { requestI
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   if (!permissions.checkDrift && !permissions.revert && !permissions.forceApply) return null;
-  // Revert deletes only what this request created (not objects that existed before it), dependents first.
-  const toDelete = [...created].reverse().map(refName);
+  // Revert deletes only what this request created (not objects that existed before it) and no other request still
+  // applies (the server's planRevert, which the revert job follows too), dependents first.
+  const kept = new Set(leftInPlace.map((l) => refKey(l.ref)));
+  const toDelete = [...created].reverse().filter((r) => !kept.has(refKey(r))).map(refName);
 
   async function run(action: string, url: string, body?: unknown) {
     setBusy(action);
@@ -65,10 +69,23 @@ export function PostApplyActions({ requestId, created, permissions }: { requestI
         danger
         busy={busy === "Revert"}
         onCancel={() => setDialog(null)}
-        onConfirm={async () => { const r = await run("Revert", `/api/v1/requests/${requestId}/revert`, { confirmObjectCount: created.length }); setDialog(null); if (r) router.refresh(); }}
+        onConfirm={async () => { const r = await run("Revert", `/api/v1/requests/${requestId}/revert`, { confirmObjectCount: toDelete.length }); setDialog(null); if (r) router.refresh(); }}
       >
         <p>These objects, created by this request, will be deleted from the cluster in this order. Objects that existed before the request are left alone, and so is any listed object that this portal no longer applies (somebody else re-created or took it over): the revert&apos;s result names each one it leaves and why.</p>
         <ul data-testid="revert-objects" style={{ maxHeight: 240, overflow: "auto" }}>{toDelete.map((n) => <li key={n}><code>{n}</code></li>)}</ul>
+        {leftInPlace.length > 0 && (
+          <>
+            <p>Also created by this request, but left in place because other requests still apply them (deleting them would remove those requests&apos; objects too):</p>
+            <ul data-testid="revert-left-in-place">
+              {leftInPlace.map((l) => (
+                <li key={refKey(l.ref)}>
+                  <code>{refName(l.ref)}</code>: still applied by{" "}
+                  {l.stillAppliedBy.map((h, i) => <span key={h.requestId}>{i > 0 && ", "}<Link href={`/requests/${h.requestId}`}>REQ-{h.number}</Link></span>)}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
       </ConfirmDialog>
       <ConfirmDialog
         open={dialog === "force"}

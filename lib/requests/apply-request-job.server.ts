@@ -1,7 +1,8 @@
 import "server-only";
 // The background job behind an approval: pre-conditions, a dry-run of every object, server-side apply in order,
 // each object's result recorded as it happens, then the post-conditions. Revert runs delete what the request created
-// (created-objects.ts) and this portal's field manager still applies.
+// (created-objects.ts) that no other request still applies (still-applied-by.ts) and this portal's field manager
+// still applies.
 // Every write is fenced by the run's attempt number, so a worker whose lease lapsed cannot overwrite a newer attempt.
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
@@ -16,8 +17,9 @@ import type { PlanOutput } from "@/lib/plans/generate-plan";
 import type { PlanInput } from "@/lib/plans/schema";
 import { clientForCluster } from "@/lib/clusters/cluster-client.server";
 import { logger } from "@/lib/observability/logger";
-import { claimApplyRun, loadRecordedResults, StaleAttemptError, writeFenced, type ClaimedRun } from "./apply-run-store.server";
-import { createdObjects } from "./created-objects";
+import { claimApplyRun, StaleAttemptError, writeFenced, type ClaimedRun } from "./apply-run-store.server";
+import { planRevert, type RevertPlan } from "./revert-plan.server";
+import { stillAppliedReason } from "./still-applied-by";
 import { readLiveObjects } from "@/lib/k8s/drift.server";
 import { gpuDemand } from "./gpu-demand";
 import { addRequestEvent } from "./request-events.server";
@@ -68,7 +70,7 @@ async function runClaimed(run: ClaimedRun): Promise<void> {
   const access = await checkClusterAccessible(client);
   if (!access.ok) return finish(run, { ok: false, requestStatus: "apply_failed", error: access.message, message: `Pre-condition kubernetes_cluster_accessible failed: ${access.message}` });
 
-  if (run.operation === "revert") return revert(run, client, createdObjects(await loadRecordedResults(db, run.requestId)));
+  if (run.operation === "revert") return revert(run, client, await planRevert(db, request));
 
   const demand = await additionalGpuDemand(client, objects);
   if (demand.length) {
@@ -153,11 +155,15 @@ async function additionalGpuDemand(client: Parameters<typeof readLiveObjects>[0]
 }
 
 /**
- * Deletes the request's created objects, dependents first. Each is read first and deleted only when this portal's
- * field manager still applies it: the recorded results cannot rule out that somebody else made or re-made it
- * (see created-objects.ts). Objects left in place are recorded as "unchanged" with the reason and named in the result.
+ * Deletes the request's created objects, dependents first. An object another request still applies (the plan's
+ * Namespace, applied again by a later request) is left: every request applies under the same field manager, so
+ * only the recorded results tell them apart (still-applied-by.ts). The rest are read first and deleted only when
+ * this portal's field manager still applies them: the recorded results cannot rule out that somebody else made or
+ * re-made one (see created-objects.ts). Objects left in place are recorded as "unchanged" with the reason and named
+ * in the result. The check of other requests is made once, before the deletes: a request whose apply starts in
+ * between is not seen (its dry-run found the object, its apply then fails in a terminating namespace).
  */
-async function revert(run: ClaimedRun, client: Parameters<typeof deleteObjects>[0], refs: ReturnType<typeof createdObjects>) {
+async function revert(run: ClaimedRun, client: Parameters<typeof deleteObjects>[0], plan: RevertPlan) {
   let index = 0;
   const record = (ref: ObjectRef, outcome: "deleted" | "unchanged" | "failed", message: string, httpStatus: number | null = null) =>
     writeFenced(run, async (tx) => {
@@ -167,10 +173,15 @@ async function revert(run: ClaimedRun, client: Parameters<typeof deleteObjects>[
       await addRequestEvent(tx, run.requestId, { type: "object.delete", message, data: { outcome, ref } });
     });
 
-  const left: { ref: ObjectRef; reason: string }[] = [];
+  const left: { ref: ObjectRef; reason: string; stillAppliedBy?: { requestId: string; number: number }[] }[] = [];
+  for (const { ref, stillAppliedBy } of plan.leftInPlace) {
+    const reason = stillAppliedReason(stillAppliedBy);
+    left.push({ ref, reason, stillAppliedBy });
+    await record(ref, "unchanged", `${describeRef(ref)}: left in place: ${reason}`);
+  }
   let unreadable = 0;
   const owned: ObjectRef[] = [];
-  for (const entry of await readLiveObjects(client, refs)) {
+  for (const entry of await readLiveObjects(client, plan.toDelete)) {
     if (entry.found === "unknown") {
       unreadable++;
       await record(entry.ref, "failed", `${describeRef(entry.ref)}: not deleted, its owner could not be checked: ${entry.failure.message}`, entry.failure.code ?? null);

@@ -3,8 +3,7 @@ import { getPrisma } from "@/lib/db/prisma.server";
 import { can, type PortalUser } from "@/lib/auth/permissions";
 import { authorize } from "@/lib/http/route.server";
 import type { PlanOutput } from "@/lib/plans/generate-plan";
-import { loadRecordedResults } from "./apply-run-store.server";
-import { createdObjects } from "./created-objects";
+import { planRevert } from "./revert-plan.server";
 
 /** Loads a request the user may see; null when it does not exist; a 403 (audited) for another team's request. */
 export async function getRequestDetail(user: PortalUser, id: string, traceId?: string) {
@@ -23,7 +22,8 @@ export async function getRequestDetail(user: PortalUser, id: string, traceId?: s
   const people = await db.user.findMany({ where: { id: { in: [request.requesterId, request.approval?.approverId ?? ""] } }, select: { id: true, name: true, email: true } });
   const person = (pid: string | undefined) => people.find((p) => p.id === pid);
   const latestApply = request.applyRuns.find((r) => r.operation === "apply");
-  const created = createdObjects(await loadRecordedResults(db, request.id));
+  const revertPlan = await planRevert(db, request);
+  const created = revertPlan.created;
   const hasConflict = latestApply?.results.some((r) => r.outcome === "failed" && r.httpStatus === 409) ?? false;
   return {
     id: request.id,
@@ -58,8 +58,10 @@ export async function getRequestDetail(user: PortalUser, id: string, traceId?: s
         outcome: r.outcome, httpStatus: r.httpStatus, message: r.message, conflicts: r.conflicts as { field: string; manager: string }[] | null,
       })),
     })),
-    /** What revert would delete: the objects this request created that a revert has not deleted yet. */
+    /** What revert covers: the objects this request created that a revert has not deleted yet. */
     createdObjects: created,
+    /** Of those, the ones other requests still apply: revert leaves them in place and names the requests. */
+    revertLeavesInPlace: revertPlan.leftInPlace,
     permissions: {
       approve: request.status === "pending_approval" && can(user, "request.approve", { ownerId: request.requesterId }),
       reject: request.status === "pending_approval" && can(user, "request.approve", { ownerId: request.requesterId }),

@@ -255,3 +255,79 @@ describe("apply job", () => {
     expect(detail?.createdObjects).toEqual([]);
   });
 });
+
+describe("revert of objects another request still applies", () => {
+  // Every request applies under the one field manager, so the cluster cannot tell that a later request uses the
+  // Namespace an earlier one created: deleting it would delete the later request's objects with it.
+  // Labelled like a plan's Namespace: an apply of a bare name owns no field, and the field manager check alone would
+  // already keep it.
+  const sharedNamespace = { apiVersion: "v1", kind: "Namespace", metadata: { name: "zz-shared", labels: { "pod-security.kubernetes.io/enforce": "restricted" } } };
+  const configMapNamed = (name: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "zz-shared" }, data: { owner: name } });
+  const namespaceExists = () => world.double.state.get(world.double.state.findByKind("v1", "Namespace")!, undefined, "zz-shared") !== undefined;
+  const numberOf = async (requestId: string) => (await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).number;
+  const deleteRows = (runId: string) => getPrisma().applyObjectResult.findMany({ where: { applyRunId: runId, phase: "delete" }, orderBy: { index: "asc" } });
+
+  it("reverting A leaves the Namespace a later request B still applies, names B, and deletes only A's own ConfigMap; B's revert then keeps it too (an orphan)", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    const a = await insertApprovedRequest(world, [sharedNamespace, configMapNamed("a")]);
+    await handleRequestApply({ applyRunId: a.runId }, ctx);
+    expect((await resultsOf(a.runId)).map((r) => `${r.kind}/${r.name}:${r.outcome}`)).toEqual(["Namespace/zz-shared:created", "ConfigMap/a:created"]);
+    const b = await insertApprovedRequest(world, [sharedNamespace, configMapNamed("b")]);
+    await handleRequestApply({ applyRunId: b.runId }, ctx);
+    expect((await resultsOf(b.runId)).map((r) => `${r.kind}/${r.name}:${r.outcome}`)).toEqual(["Namespace/zz-shared:unchanged", "ConfigMap/b:created"]);
+    // A request on another cluster that applied an object of the same name holds nothing here.
+    const elsewhere = await insertApprovedRequest(world, [sharedNamespace, configMapNamed("a")]);
+    const otherCluster = await getPrisma().clusterTarget.create({ data: { name: "zz-other", apiServer: "https://other.invalid", credentialRef: "kubeconfig-context:other" } });
+    await getPrisma().request.update({ where: { id: elsewhere.requestId }, data: { clusterTargetId: otherCluster.id, status: "applied" } });
+    await getPrisma().applyRun.update({ where: { id: elsewhere.runId }, data: { status: "succeeded", attempt: 1, results: { create: [{ attempt: 1, phase: "apply", index: 0, apiVersion: "v1", kind: "ConfigMap", namespace: "zz-shared", name: "a", outcome: "unchanged" }] } } });
+    const numberB = await numberOf(b.requestId);
+
+    // The dialog and the endpoint agree with the job: one object to delete, the Namespace left for REQ-B.
+    const detailA = await getRequestDetail(engineer, a.requestId);
+    expect(detailA?.createdObjects.map((r) => r.name)).toEqual(["zz-shared", "a"]);
+    expect(detailA?.revertLeavesInPlace).toEqual([{ ref: { apiVersion: "v1", kind: "Namespace", name: "zz-shared" }, stillAppliedBy: [{ requestId: b.requestId, number: numberB }] }]);
+    await expect(revertRequest(engineer, a.requestId, 2)).rejects.toMatchObject({ status: 422, message: expect.stringContaining(`Namespace zz-shared still applied by REQ-${numberB}`) });
+    const revertA = await revertRequest(engineer, a.requestId, 1);
+    await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
+
+    expect((await deleteRows(revertA.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`)).toEqual(["Namespace/zz-shared:unchanged", "ConfigMap/a:deleted"]);
+    expect((await deleteRows(revertA.applyRunId))[0].message).toBe(`Namespace zz-shared: left in place: still applied by REQ-${numberB}`);
+    expect(configMapIn("zz-shared", "a")).toBeUndefined();
+    expect(namespaceExists()).toBe(true);
+    expect(configMapIn("zz-shared", "b")?.data).toEqual({ owner: "b" }); // B's workload survives
+    const [doneA] = await getPrisma().requestEvent.findMany({ where: { requestId: a.requestId, type: "revert.succeeded" } });
+    expect(doneA.message).toContain(`left in place 1: Namespace zz-shared (still applied by REQ-${numberB})`);
+    expect(doneA.data).toMatchObject({ leftInPlace: [{ ref: { kind: "Namespace", name: "zz-shared" }, stillAppliedBy: [{ number: numberB }] }] });
+    expect((await getPrisma().request.findUniqueOrThrow({ where: { id: a.requestId } })).status).toBe("reverted");
+    expect((await getRequestDetail(engineer, a.requestId))?.createdObjects).toEqual([]);
+
+    // B applied the Namespace as "unchanged": it did not create it, so its revert deletes only ConfigMap b. Nobody
+    // holds the Namespace afterwards and nobody deletes it: it is left as an orphan, named in A's revert result.
+    const detailB = await getRequestDetail(engineer, b.requestId);
+    expect(detailB?.createdObjects.map((r) => r.name)).toEqual(["b"]);
+    expect(detailB?.revertLeavesInPlace).toEqual([]);
+    const revertB = await revertRequest(engineer, b.requestId, 1);
+    await handleRequestApply({ applyRunId: revertB.applyRunId }, ctx);
+    expect((await deleteRows(revertB.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`)).toEqual(["ConfigMap/b:deleted"]);
+    expect(configMapIn("zz-shared", "b")).toBeUndefined();
+    expect(namespaceExists()).toBe(true);
+    expect((await getPrisma().request.findUniqueOrThrow({ where: { id: b.requestId } })).status).toBe("reverted");
+  });
+
+  it("a request reverted since its apply holds nothing: the Namespace it shared is deleted with the last revert of its creator", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    const ns = { ...sharedNamespace, metadata: { ...sharedNamespace.metadata, name: "zz-released" } };
+    const cm = (name: string) => ({ ...configMapNamed(name), metadata: { name, namespace: "zz-released" } });
+    const a = await insertApprovedRequest(world, [ns, cm("a")]);
+    await handleRequestApply({ applyRunId: a.runId }, ctx);
+    const b = await insertApprovedRequest(world, [ns, cm("b")]);
+    await handleRequestApply({ applyRunId: b.runId }, ctx);
+    const revertB = await revertRequest(engineer, b.requestId, 1);
+    await handleRequestApply({ applyRunId: revertB.applyRunId }, ctx);
+    expect((await getRequestDetail(engineer, a.requestId))?.revertLeavesInPlace).toEqual([]);
+    const revertA = await revertRequest(engineer, a.requestId, 2);
+    await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
+    expect((await deleteRows(revertA.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`).sort()).toEqual(["ConfigMap/a:deleted", "Namespace/zz-released:deleted"]);
+    expect(world.double.state.get(world.double.state.findByKind("v1", "Namespace")!, undefined, "zz-released")).toBeUndefined();
+  });
+});

@@ -12,8 +12,9 @@ import { checkDrift } from "@/lib/k8s/drift.server";
 import { requireClusterClient } from "@/lib/clusters/cluster-client.server";
 import type { PlanOutput } from "@/lib/plans/generate-plan";
 import { addRequestEvent } from "./request-events.server";
-import { loadRecordedResults } from "./apply-run-store.server";
-import { createdObjects } from "./created-objects";
+import { describeRef } from "@/lib/k8s/object-ref";
+import { planRevert } from "./revert-plan.server";
+import { stillAppliedReason } from "./still-applied-by";
 import { portalFieldManager } from "./field-manager.server";
 
 async function loadVisible(user: PortalUser, id: string, traceId?: string) {
@@ -72,16 +73,23 @@ export async function forceApplyRequest(user: PortalUser, id: string, reason: st
   return queueRun(user, request, { operation: "apply", force: true, forceReason: reason, action: "request.force-apply", message: `${user.name} forced a re-apply: ${reason}` }, traceId);
 }
 
-/** Deletes what the request created. The caller confirmed the exact number of objects shown to them. */
+/**
+ * Deletes what the request created and no other request still applies. The caller confirmed the exact number of
+ * objects the dialog said would be deleted (planRevert, the same answer the revert job acts on).
+ */
 export async function revertRequest(user: PortalUser, id: string, confirmObjectCount: number, traceId?: string) {
   const request = await loadVisible(user, id, traceId);
   await authorize(user, "request.revert", { teamId: request.teamId }, traceId);
   if (!["applied", "apply_failed"].includes(request.status)) throw conflict(`REQ-${request.number} is ${request.status.replace(/_/g, " ")}: only applied requests can be reverted`);
-  // Only what the request created is deleted: objects that existed before it (a shared namespace) stay.
-  const count = createdObjects(await loadRecordedResults(getPrisma(), request.id)).length;
-  if (count === 0) throw conflict(`REQ-${request.number} created no object that still exists: there is nothing to revert`);
-  if (confirmObjectCount !== count) throw new HttpError(422, "confirmation_mismatch", `the confirmation named ${confirmObjectCount} objects but the request has ${count}: reload and confirm again`, [{ path: "confirmObjectCount", message: `must be ${count}` }]);
-  return queueRun(user, request, { operation: "revert", action: "request.revert", message: `${user.name} started a revert of ${count} objects` }, traceId);
+  // Only what the request created is deleted: objects that existed before it (a shared namespace) stay, and so do
+  // those another request still applies. A revert that only leaves objects in place is allowed: it ends this
+  // request's own hold on them.
+  const plan = await planRevert(getPrisma(), request);
+  if (plan.created.length === 0) throw conflict(`REQ-${request.number} created no object that still exists: there is nothing to revert`);
+  const count = plan.toDelete.length;
+  const kept = plan.leftInPlace.length ? ` (${plan.leftInPlace.length} more stay: ${plan.leftInPlace.map((l) => `${describeRef(l.ref)} ${stillAppliedReason(l.stillAppliedBy)}`).join(", ")})` : "";
+  if (confirmObjectCount !== count) throw new HttpError(422, "confirmation_mismatch", `the confirmation named ${confirmObjectCount} objects to delete but the revert would delete ${count}${kept}: reload and confirm again`, [{ path: "confirmObjectCount", message: `must be ${count}` }]);
+  return queueRun(user, request, { operation: "revert", action: "request.revert", message: `${user.name} started a revert of ${count} objects${kept}` }, traceId);
 }
 
 /** Timeline entries after `afterId`, for the live view (polled). */

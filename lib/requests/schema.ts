@@ -25,7 +25,10 @@ export const forceApplySchema = z.object({
 });
 
 export const revertSchema = z.object({
-  /** The number of objects the confirmation dialog named; a mismatch means the person confirmed something else. */
+  /**
+   * The number of objects the confirmation dialog said would be deleted (not those it lists as left in place for
+   * other requests); a mismatch means the person confirmed something else.
+   */
   confirmObjectCount: z.number().int().min(0),
 });
 
