@@ -70,6 +70,12 @@ export async function failAbandonedApplyRuns(now: Date, graceSeconds = 15 * 60):
   return count;
 }
 
+type ResultFields = Omit<RecordedResult, "runId" | "operation">;
+const recordedResult = (runId: string, operation: RecordedResult["operation"], r: ResultFields): RecordedResult => ({
+  runId, attempt: r.attempt, operation, phase: r.phase, index: r.index, outcome: r.outcome,
+  apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name,
+});
+
 /** Every object result the request's runs recorded, oldest first: the input of createdObjects(). */
 export async function loadRecordedResults(db: Pick<Db, "applyObjectResult">, requestId: string) {
   const rows = await db.applyObjectResult.findMany({
@@ -77,8 +83,14 @@ export async function loadRecordedResults(db: Pick<Db, "applyObjectResult">, req
     orderBy: [{ applyRun: { createdAt: "asc" } }, { applyRunId: "asc" }, { attempt: "asc" }, { phase: "asc" }, { index: "asc" }],
     select: { applyRunId: true, attempt: true, phase: true, index: true, outcome: true, apiVersion: true, kind: true, namespace: true, name: true, applyRun: { select: { operation: true } } },
   });
-  return rows.map((r): RecordedResult => ({
-    runId: r.applyRunId, attempt: r.attempt, operation: r.applyRun.operation, phase: r.phase, index: r.index, outcome: r.outcome,
-    apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name,
-  }));
+  return rows.map((r) => recordedResult(r.applyRunId, r.applyRun.operation, r));
+}
+
+/**
+ * loadRecordedResults' answer from runs already loaded with their results (the request page loads them anyway),
+ * in the same order: runs oldest first, attempts ascending (createdObjects sorts each phase by index itself).
+ */
+export function recordedResultsOfRuns(runs: readonly { id: string; createdAt: Date; operation: RecordedResult["operation"]; results: readonly ResultFields[] }[]): RecordedResult[] {
+  const oldestFirst = [...runs].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return oldestFirst.flatMap((run) => [...run.results].sort((a, b) => a.attempt - b.attempt).map((r) => recordedResult(run.id, run.operation, r)));
 }

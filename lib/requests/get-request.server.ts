@@ -3,6 +3,7 @@ import { getPrisma } from "@/lib/db/prisma.server";
 import { can, type PortalUser } from "@/lib/auth/permissions";
 import { authorize } from "@/lib/http/route.server";
 import type { PlanOutput } from "@/lib/plans/generate-plan";
+import { recordedResultsOfRuns } from "./apply-run-store.server";
 import { planRevert } from "./revert-plan.server";
 
 /** Loads a request the user may see; null when it does not exist; a 403 (audited) for another team's request. */
@@ -22,7 +23,7 @@ export async function getRequestDetail(user: PortalUser, id: string, traceId?: s
   const people = await db.user.findMany({ where: { id: { in: [request.requesterId, request.approval?.approverId ?? ""] } }, select: { id: true, name: true, email: true } });
   const person = (pid: string | undefined) => people.find((p) => p.id === pid);
   const latestApply = request.applyRuns.find((r) => r.operation === "apply");
-  const revertPlan = await planRevert(db, request);
+  const revertPlan = await planRevert(db, request, recordedResultsOfRuns(request.applyRuns));
   const created = revertPlan.created;
   const hasConflict = latestApply?.results.some((r) => r.outcome === "failed" && r.httpStatus === 409) ?? false;
   return {

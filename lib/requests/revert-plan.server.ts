@@ -4,7 +4,7 @@ import "server-only";
 import type { Db } from "@/lib/db/prisma.server";
 import type { ObjectRef } from "@/lib/k8s/object-ref";
 import { loadRecordedResults } from "./apply-run-store.server";
-import { createdObjects } from "./created-objects";
+import { createdObjects, type RecordedResult } from "./created-objects";
 import { splitRevert, type AppliedByRequest, type LeftInPlace } from "./still-applied-by";
 
 export interface RevertPlan {
@@ -18,8 +18,9 @@ export interface RevertPlan {
 
 type PlanDb = Pick<Db, "applyObjectResult" | "applyRun">;
 
-export async function planRevert(db: PlanDb, request: { id: string; clusterTargetId: string | null }): Promise<RevertPlan> {
-  const created = createdObjects(await loadRecordedResults(db, request.id));
+/** `recorded`: the request's recorded results when the caller has them already (else they are loaded). */
+export async function planRevert(db: PlanDb, request: { id: string; clusterTargetId: string | null }, recorded?: readonly RecordedResult[]): Promise<RevertPlan> {
+  const created = createdObjects(recorded ?? (await loadRecordedResults(db, request.id)));
   if (!created.length || !request.clusterTargetId) return { created, toDelete: created, leftInPlace: [] };
   const rows = await db.applyObjectResult.findMany({
     where: {
