@@ -4,7 +4,7 @@ import { customMetricSamples, inferenceScaling, renderPrometheusText, type Infer
 import { loadsForMetrics, scalingLoads, type InferenceLoadRow } from "./inference-load";
 import { loadInferenceLoad } from "./inference-load-store.server";
 import { readCostSettings, usageSourceOf } from "./ingest-usage.server";
-import { DAY_MS, HOUR_MS, type UsageRow } from "./schema";
+import { DAY_MS, HOUR_MS, type CostSettings, type UsageRow } from "./schema";
 import { loadUsageRows } from "./usage-store.server";
 
 /** How far back the measured per-replica throughput looks: a week holds every weekday's peak. */
@@ -21,8 +21,8 @@ async function latestUsageHour(db: Db, source: string, now: number): Promise<num
  * latest hour is the usage's, so model-server metrics that stopped (or a model server set back to "none") are not
  * served as current.
  */
-async function latestHourData(db: Db, now: number, teams: string[] | null) {
-  const source = usageSourceOf(await readCostSettings(db));
+async function latestHourData(db: Db, settings: CostSettings, now: number, teams: string[] | null) {
+  const source = usageSourceOf(settings);
   const hour = await latestUsageHour(db, source, now);
   if (hour === null) return { hour: null, rows: [] as UsageRow[], load: [] as InferenceLoadRow[] };
   const [rows, load] = await Promise.all([
@@ -34,7 +34,7 @@ async function latestHourData(db: Db, now: number, teams: string[] | null) {
 
 /** The reference's replica recommendation per inference workload: GPU utilization and, when ingested, queue depth. */
 export async function inferenceScalingRows(db: Db, now: number, teams: string[] | null = null): Promise<InferenceScalingRow[]> {
-  const { hour, rows, load } = await latestHourData(db, now, teams);
+  const { hour, rows, load } = await latestHourData(db, await readCostSettings(db), now, teams);
   return hour === null ? [] : inferenceScaling(rows, scalingLoads(load, hour));
 }
 
@@ -44,9 +44,10 @@ export async function inferenceScalingRows(db: Db, now: number, teams: string[] 
  * Append to the portal's registry output.
  */
 export async function costMetricsText(db: Db, now: number): Promise<string> {
-  const [{ hour, rows, load }, { cloud }] = await Promise.all([latestHourData(db, now, null), readCostSettings(db)]);
+  const settings = await readCostSettings(db);
+  const { hour, rows, load } = await latestHourData(db, settings, now, null);
   if (hour === null) return "";
-  const samples: MetricSample[] = customMetricSamples(rows, loadsForMetrics(load.filter((r) => r.hour === hour)), cloud);
+  const samples: MetricSample[] = customMetricSamples(rows, loadsForMetrics(load.filter((r) => r.hour === hour)), settings.cloud);
   for (const s of inferenceScaling(rows, scalingLoads(load, hour))) {
     // The unit is a label: pods when model-server metrics were ingested for that hour, else GPUs (one per replica).
     // A consumer selects one, so a missing hour of model-server data cannot silently turn 3 pods into 24 GPUs.

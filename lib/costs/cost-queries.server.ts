@@ -57,7 +57,7 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
     run<{ dow: Num; hour: Num; alloc: Num; used: Num }>(heatMapSql(fd)),
     run<{ it: string; ct: string; alloc: Num; cost: Num }>(capacitySql(fd)),
     db.team.findMany({ where: teams ? { slug: { in: teams } } : {}, select: { slug: true, monthlyBudgetUsd: true } }),
-    ingestionStatus(db, q.now),
+    ingestionStatus(db, q.now, settings),
   ]);
   const billed = settings.sources.includes("aws-cost-explorer") ? await billedCost(db, w.start, w.end, teams) : null;
   // Each team against its own budget: the fleet total can be under the sum of budgets while one team overruns.

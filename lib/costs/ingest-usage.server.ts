@@ -116,8 +116,9 @@ export interface IngestionStatus {
   lastError: string | null;
 }
 
-export async function ingestionStatus(db: Db, now: number): Promise<IngestionStatus[]> {
-  const settings = await readCostSettings(db);
+/** Freshness of each configured source; pass the cost setting when the caller has already read it. */
+export async function ingestionStatus(db: Db, now: number, settings?: CostSettings): Promise<IngestionStatus[]> {
+  settings ??= await readCostSettings(db);
   return Promise.all(
     settings.sources.map(async (source) => {
       const ok = await lastSuccess(db, source);

@@ -25,7 +25,7 @@ export default async function SettingsPage() {
     invalidSetting = (error as Error).message;
     settings = costSettingsSchema.parse({});
   }
-  if (!invalidSetting) ingestion = await ingestionStatus(db, now);
+  if (!invalidSetting) ingestion = await ingestionStatus(db, now, settings);
   // Entries saved before they were validated are ignored by the allow-list check: say so before the admin saves.
   const ignored = ignoredAllowEntries(settings.prometheusAllow);
   const teams = await db.team.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true, monthlyBudgetUsd: true } });

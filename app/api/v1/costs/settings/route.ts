@@ -7,7 +7,8 @@ import { costSettingsSchema } from "@/lib/costs/schema";
 
 export const GET = route({ action: "settings.manage" }, async () => {
   const db = getPrisma();
-  return { settings: await readCostSettings(db), ingestion: await ingestionStatus(db, Date.now()) };
+  const settings = await readCostSettings(db);
+  return { settings, ingestion: await ingestionStatus(db, Date.now(), settings) };
 });
 
 export const PUT = route({ action: "settings.manage", body: costSettingsSchema }, async ({ user, body, requestId }) => updateCostSettings({ user, settings: body, requestId }));
