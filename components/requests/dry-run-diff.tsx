@@ -3,6 +3,7 @@
 // fields that would change against what is live.
 import { useState } from "react";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { fieldValueText } from "./field-value-text";
 import { postJson } from "./post-json";
 
 interface DryRunResult {
@@ -11,7 +12,6 @@ interface DryRunResult {
   results: { ref: { apiVersion: string; kind: string; namespace?: string; name: string }; outcome: string; message: string; changes: { path: string; desired: unknown; live: unknown }[]; conflicts?: { field: string; manager: string }[] }[];
 }
 
-const show = (v: unknown) => (v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
 
 export function DryRunDiff({ requestId, clusterName }: { requestId: string; clusterName: string | null }) {
   const [busy, setBusy] = useState(false);
@@ -70,7 +70,7 @@ function ChangeList({ changes }: { changes: { path: string; live?: unknown; desi
   return (
     <ul className="plain-list">
       {changes.slice(0, 30).map((c) => (
-        <li key={c.path} className="diff-path"><strong>{c.path}</strong>: <span style={{ color: "var(--danger)" }}>{show(c.live)}</span> → <span style={{ color: "var(--success)" }}>{show(c.desired)}</span></li>
+        <li key={c.path} className="diff-path"><strong>{c.path}</strong>: <span style={{ color: "var(--danger)" }}>{fieldValueText(c.live)}</span> → <span style={{ color: "var(--success)" }}>{fieldValueText(c.desired)}</span></li>
       ))}
       {changes.length > 30 && <li className="help">…and {changes.length - 30} more</li>}
     </ul>

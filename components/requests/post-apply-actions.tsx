@@ -7,6 +7,7 @@ import Link from "next/link";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { type ObjectRef, refKey } from "@/lib/k8s/object-ref";
 import type { LeftInPlace } from "@/lib/requests/still-applied-by";
+import { fieldValueText } from "./field-value-text";
 import { postJson } from "./post-json";
 
 interface DriftReport {
@@ -16,7 +17,6 @@ interface DriftReport {
 }
 
 const refName = (r: { kind: string; namespace?: string; name: string }) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ""}${r.name}`;
-const show = (v: unknown) => (v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
 
 export function PostApplyActions({ requestId, created, leftInPlace = [], permissions }: { requestId: string; created: ObjectRef[]; leftInPlace?: LeftInPlace[]; permissions: { forceApply: boolean; revert: boolean; checkDrift: boolean } }) {
   const router = useRouter();
@@ -56,7 +56,7 @@ export function PostApplyActions({ requestId, created, leftInPlace = [], permiss
             {drift.objects.filter((o) => (o.status ?? o.state) !== "in_sync").map((o) => (
               <li key={refName(o.ref)}>
                 <code>{refName(o.ref)}</code> <span className="badge badge-warning">{o.status ?? o.state}</span>
-                {o.differences.slice(0, 20).map((d) => <div key={d.path} className="diff-path">{d.path}: live {show(d.live)} → plan {show(d.desired)}</div>)}
+                {o.differences.slice(0, 20).map((d) => <div key={d.path} className="diff-path">{d.path}: live {fieldValueText(d.live)} → plan {fieldValueText(d.desired)}</div>)}
               </li>
             ))}
           </ul>
