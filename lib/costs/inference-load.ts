@@ -6,7 +6,7 @@ import type { InferenceLoad } from "./custom-metrics";
 import type { FleetWorkload } from "./demo-fleet";
 import { levelAt } from "./demo-fleet";
 import { modelServerPresets, type ModelServer } from "./model-servers";
-import type { MatrixSeries } from "./prometheus-join";
+import { indexByHour, kubeLabelColumn, nodePoolOf, type MatrixSeries } from "./prometheus-join";
 import { DAY_MS, HOUR_MS } from "./schema";
 
 export interface InferenceLoadRow {
@@ -57,36 +57,24 @@ export interface InferenceJoinOptions {
   nodeLabels: readonly MatrixSeries[];
 }
 
-const label = (name: string) => `label_${name.replace(/[^a-zA-Z0-9_]/g, "_")}`;
-
 /** Joins per-pod model-server series with pod and node labels into hourly rows per team, node pool and model. */
 export function joinInferenceSeries(results: Record<InferenceQuery, readonly MatrixSeries[]>, o: InferenceJoinOptions): InferenceLoadRow[] {
   const p = modelServerPresets[o.server];
-  const teamLabel = label(o.teamLabel ?? "team");
-  const at = (series: readonly MatrixSeries[], keyOf: (m: Record<string, string>) => string) => {
-    const m = new Map<string, Record<string, string>>();
-    for (const s of series) for (const [t] of s.values) m.set(`${keyOf(s.metric)}@${t}`, s.metric);
-    return m;
-  };
+  const teamLabel = kubeLabelColumn(o.teamLabel ?? "team");
   const podKey = (m: Record<string, string>) => `${m.namespace ?? ""}|${m.pod ?? ""}`;
-  const pods = at(o.podLabels, podKey);
-  const podNodes = at(results.podInfo, podKey);
-  const nodes = at(o.nodeLabels, (m) => m.node ?? "");
+  const pods = indexByHour(o.podLabels, podKey);
+  const podNodes = indexByHour(results.podInfo, podKey);
+  const nodes = indexByHour(o.nodeLabels, (m) => m.node ?? "");
   const seriesKey = (m: Record<string, string>) => `${podKey(m)}|${m[p.modelLabel] ?? ""}|${p.versionLabel ? (m[p.versionLabel] ?? "") : ""}`;
-  const values = (series: readonly MatrixSeries[]) => {
-    const m = new Map<string, number>();
-    for (const s of series) for (const [t, v] of s.values) m.set(`${seriesKey(s.metric)}@${t}`, Number(v));
-    return m;
-  };
-  const queueAvg = values(results.queueAvg);
-  const queueMax = values(results.queueMax);
-  const presence = values(results.presence);
+  const queueAvg = indexByHour(results.queueAvg, seriesKey);
+  const queueMax = indexByHour(results.queueMax, seriesKey);
+  const presence = indexByHour(results.presence, seriesKey);
   // Share of the hour each pod was scraped: its sample count over the most any pod had in that hour (a pod present
   // all hour has the most, as model servers share one scrape interval). No count (no queue gauge): a whole hour.
   const mostSamples = new Map<number, number>();
   for (const s of results.presence) for (const [t, v] of s.values) mostSamples.set(t, Math.max(mostSamples.get(t) ?? 0, Number(v)));
   const presentShare = (k: string, t: number) => {
-    const n = presence.get(k);
+    const n = presence.get(k)?.value;
     const most = mostSamples.get(t);
     return n === undefined || !most ? 1 : Math.min(1, Math.max(0, n / most));
   };
@@ -99,13 +87,13 @@ export function joinInferenceSeries(results: Record<InferenceQuery, readonly Mat
   const modelsOfPod = new Map<string, number>();
   for (const { metric: m, t } of perPod.values()) modelsOfPod.set(`${podKey(m)}@${t}`, (modelsOfPod.get(`${podKey(m)}@${t}`) ?? 0) + 1);
   for (const [k, { metric: m, t, rps }] of perPod) {
-    const node = podNodes.get(`${podKey(m)}@${t}`)?.node;
-    const nodeLabels = node ? (nodes.get(`${node}@${t}`) ?? {}) : {};
+    const node = podNodes.get(`${podKey(m)}@${t}`)?.metric.node;
+    const nodeLabels = node ? (nodes.get(`${node}@${t}`)?.metric ?? {}) : {};
     const row = {
       hour: (t - 3600) * 1000,
       source: o.source,
-      team: pods.get(`${podKey(m)}@${t}`)?.[teamLabel] || m.namespace || "unknown",
-      nodePool: nodeLabels.label_karpenter_sh_nodepool || nodeLabels.label_eks_amazonaws_com_nodegroup || "unknown",
+      team: pods.get(`${podKey(m)}@${t}`)?.metric[teamLabel] || m.namespace || "unknown",
+      nodePool: nodePoolOf(nodeLabels),
       model: m[p.modelLabel] || "unknown",
       modelVersion: (p.versionLabel && m[p.versionLabel]) || "unknown",
     };
@@ -113,8 +101,8 @@ export function joinInferenceSeries(results: Record<InferenceQuery, readonly Mat
     const acc = rows.get(id) ?? { ...row, requestsPerSecond: 0, queueDepthAvg: 0, queueDepthMax: 0, replicas: 0 };
     const share = presentShare(k, t);
     acc.requestsPerSecond += rps; // increase() over the pod's samples ÷ 3600 is already an average over the hour
-    acc.queueDepthAvg += finite(String(queueAvg.get(k) ?? 0)) * share; // its average while present, over the hour
-    acc.queueDepthMax += finite(String(queueMax.get(k) ?? 0));
+    acc.queueDepthAvg += finite(String(queueAvg.get(k)?.value ?? 0)) * share; // its average while present, over the hour
+    acc.queueDepthMax += finite(String(queueMax.get(k)?.value ?? 0));
     acc.replicas += share / modelsOfPod.get(`${podKey(m)}@${t}`)!;
     rows.set(id, acc);
   }

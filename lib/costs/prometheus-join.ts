@@ -31,8 +31,8 @@ export interface JoinOptions {
 
 const key = (...parts: (string | undefined)[]) => parts.map((p) => p ?? "").join("|");
 
-/** Map from "<series key>|<unix seconds>" to value, for lookups by hour. */
-function index(series: readonly MatrixSeries[], keyOf: (m: Record<string, string>) => string): Map<string, { metric: Record<string, string>; value: number }> {
+/** Map from "<series key>@<unix seconds>" to the series' labels and value, for lookups by hour. */
+export function indexByHour(series: readonly MatrixSeries[], keyOf: (m: Record<string, string>) => string): Map<string, { metric: Record<string, string>; value: number }> {
   const out = new Map<string, { metric: Record<string, string>; value: number }>();
   for (const s of series) {
     const k = keyOf(s.metric);
@@ -41,15 +41,25 @@ function index(series: readonly MatrixSeries[], keyOf: (m: Record<string, string
   return out;
 }
 
+/** The label column kube-state-metrics gives a Kubernetes label: `team` → `label_team`, `workload-type` → `label_workload_type`. */
+export function kubeLabelColumn(name: string): string {
+  return `label_${name.replace(/[^a-zA-Z0-9_]/g, "_")}`;
+}
+
+/** A node's pool from its kube_node_labels: Karpenter's NodePool, else the EKS node group. */
+export function nodePoolOf(node: Record<string, string>): string {
+  return node.label_karpenter_sh_nodepool || node.label_eks_amazonaws_com_nodegroup || "unknown";
+}
+
 export function joinUsageSeries(results: Record<UsageQuery, readonly MatrixSeries[]>, options: JoinOptions = {}): GpuSample[] {
-  const teamLabel = `label_${(options.teamLabel ?? "team").replace(/[^a-zA-Z0-9_]/g, "_")}`;
-  const workloadLabel = `label_${(options.workloadLabel ?? "workload-type").replace(/[^a-zA-Z0-9_]/g, "_")}`;
+  const teamLabel = kubeLabelColumn(options.teamLabel ?? "team");
+  const workloadLabel = kubeLabelColumn(options.workloadLabel ?? "workload-type");
   const gpuKey = (m: Record<string, string>) => key(m.Hostname, m.gpu, m.UUID);
-  const engine = index(results.engineActive, gpuKey);
-  const memory = index(results.memoryUsed, gpuKey);
-  const requests = index(results.gpuRequests, (m) => key(m.namespace, m.pod));
-  const pods = index(results.podLabels, (m) => key(m.namespace, m.pod));
-  const nodes = index(results.nodeLabels, (m) => key(m.node));
+  const engine = indexByHour(results.engineActive, gpuKey);
+  const memory = indexByHour(results.memoryUsed, gpuKey);
+  const requests = indexByHour(results.gpuRequests, (m) => key(m.namespace, m.pod));
+  const pods = indexByHour(results.podLabels, (m) => key(m.namespace, m.pod));
+  const nodes = indexByHour(results.nodeLabels, (m) => key(m.node));
   const out: GpuSample[] = [];
   for (const s of results.utilization) {
     const m = s.metric;
@@ -66,7 +76,7 @@ export function joinUsageSeries(results: Record<UsageQuery, readonly MatrixSerie
         node: m.Hostname ?? "unknown",
         team: requested ? (pod[teamLabel] || m.namespace || "unknown") : UNALLOCATED_TEAM,
         workloadType: requested ? (pod[workloadLabel] || "unknown") : "none",
-        nodePool: node.label_karpenter_sh_nodepool || node.label_eks_amazonaws_com_nodegroup || "unknown",
+        nodePool: nodePoolOf(node),
         instanceType: node.label_node_kubernetes_io_instance_type || "unknown",
         capacityType: capacityOf(node),
         // A GPU with no requesting pod is still on a paid node: charged to "unallocated".
