@@ -1,5 +1,5 @@
 // Measures what a newcomer waits for: in a fresh clone, `npm ci`, then `npm start` until the sign-in page
-// answers 200 (build included). Prints the figures. Usage: npx tsx bench/fresh-start.ts [--skip-ci]
+// answers 200 (build included). Prints the figures. Usage: npx tsx bench/fresh-start.ts
 // Uses its own ports (web 3900, embedded PostgreSQL 55499) and a temporary folder; removes it afterwards.
 import { execFileSync, spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
@@ -15,10 +15,9 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main() {
   execFileSync("git", ["clone", "-q", repo, clone]);
-  let ciMs = 0;
   const t0 = Date.now();
   execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: clone, stdio: "ignore" });
-  ciMs = Date.now() - t0;
+  const ciMs = Date.now() - t0;
   const { DATABASE_URL: _unused, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = { ...inherited, PORT: "3900", PORTAL_EMBEDDED_PG_PORT: "55499" };
   const t1 = Date.now();

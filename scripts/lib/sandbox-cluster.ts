@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import readline from "node:readline";
+import { stopChild } from "./stop-child";
 
 export interface SandboxCluster {
   url: string;
@@ -39,12 +40,6 @@ export async function startSandboxCluster(options: { dataRoot: string; log: (lin
   return {
     url: ready.url,
     kubeconfigPath,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-        setTimeout(() => { child.kill("SIGKILL"); resolve(); }, 5000);
-      }),
+    stop: () => stopChild(child, 5000),
   };
 }
