@@ -91,7 +91,7 @@ function workloadSavings(shares: readonly Share[]): number {
   return Math.min(base, base * (1 - remaining));
 }
 
-export function workloadRefKey(r: WorkloadRef): string {
+function workloadRefKey(r: WorkloadRef): string {
   return [r.team, r.nodePool, r.workloadType].filter((p) => p !== undefined && p !== null && p !== "").join(" / ");
 }
 

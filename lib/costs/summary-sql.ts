@@ -7,9 +7,9 @@ export interface Sql {
   args: unknown[];
 }
 
-export const groupColumn: Record<GroupBy, string> = { team: `"team"`, workloadType: `"workloadType"`, nodePool: `"nodePool"` };
+const groupColumn: Record<GroupBy, string> = { team: `"team"`, workloadType: `"workloadType"`, nodePool: `"nodePool"` };
 
-export function usageFilter(source: string, start: number, end: number, teams: readonly string[] | null): Sql {
+function usageFilter(source: string, start: number, end: number, teams: readonly string[] | null): Sql {
   const args: unknown[] = [source, new Date(start).toISOString(), new Date(end).toISOString()];
   let sql = `"source" = $1 AND "hour" >= $2::timestamp AND "hour" < $3::timestamp`;
   if (teams) {
