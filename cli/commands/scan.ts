@@ -36,7 +36,6 @@ export function parseScanArguments(argv: readonly string[]): { ok: true; value: 
   return { ok: true, value: { source, failOn } };
 }
 
-/** Reads at most maxBytes + 1 bytes so an oversized input is rejected without being held in memory. */
 async function run(argv: string[]): Promise<number> {
   const parsed = parseScanArguments(argv);
   if (!parsed.ok) {

@@ -7,7 +7,7 @@ import "server-only";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import { applyObjects, type ObjectApplyResult } from "@/lib/k8s/apply-objects.server";
-import { deleteObjects } from "@/lib/k8s/drift.server";
+import { deleteObjects, readLiveObjects } from "@/lib/k8s/drift.server";
 import { checkClusterAccessible, checkGpuQuota } from "@/lib/k8s/preconditions.server";
 import { checkMonitoringConfigured, checkObjectsExist, checkWorkloadsReady } from "@/lib/k8s/postconditions.server";
 import { type ObjectRef, describeRef, refOf } from "@/lib/k8s/object-ref";
@@ -20,7 +20,6 @@ import { logger } from "@/lib/observability/logger";
 import { claimApplyRun, StaleAttemptError, writeFenced, type ClaimedRun } from "./apply-run-store.server";
 import { planRevert, type RevertPlan } from "./revert-plan.server";
 import { stillAppliedReason } from "./still-applied-by";
-import { readLiveObjects } from "@/lib/k8s/drift.server";
 import { gpuDemand } from "./gpu-demand";
 import { addRequestEvent } from "./request-events.server";
 
