@@ -3,7 +3,7 @@ import { cloudDefaults } from "@/components/requests/request-form-model";
 import { requestFormHref } from "@/lib/requests/draft-link";
 import { signIn } from "../shared/sign-in";
 import { managersOwning, sandboxCluster } from "../shared/sandbox-cluster";
-import { shots, waitForTimeline, uniqueSuffix } from "../shared/pages";
+import { gotoHydrated, shots, uniqueSuffix, waitForTimeline } from "../shared/pages";
 
 // Somebody hand-edited a field with their own field manager (as `kubectl apply --server-side` does); the request
 // sets that field too. Server-side apply answers 409 and the portal shows the conflict (field and manager) and never
@@ -39,7 +39,7 @@ test("a conflicting field manager stops the apply with the field and manager sho
   const nodePools = cloudDefaults("aws", "inference_scaling").node_pools.map((pool) => ({ ...pool, name: `${pool.name}-${suffix}` }));
   await page.setViewportSize({ width: 1440, height: 900 });
   await signIn(page, "engineer@demo.local");
-  await page.goto(
+  await gotoHydrated(page, 
     requestFormHref(
       { cloud_provider: "aws", cluster_name: `e2e-${suffix}`, namespaces: { inference: namespace }, model_server: { name: server }, scale_requirements: { min_replicas: 1, max_replicas: 6 }, node_pools: nodePools },
       "inference_scaling",

@@ -2,6 +2,7 @@
 // see it on the team's cost page, and have an unsafe Prometheus URL refused next to its field with nothing lost.
 import { expect, test } from "@playwright/test";
 import { signIn } from "../shared/sign-in";
+import { gotoHydrated } from "../shared/pages";
 
 test("admin: saves the model server, sets a team budget, sees a refused Prometheus URL next to its field", async ({ page }) => {
   await signIn(page, "admin@demo.local");
@@ -34,12 +35,12 @@ test("admin: saves the model server, sets a team budget, sees a refused Promethe
     const row = budgets.locator('[data-testid="budget-row"][data-team="recsys"]');
     await expect(row.getByRole("status")).toHaveText("Saved: $123,456 a month.");
     await expect(row.getByTestId("budget-current")).toHaveText("$123,456");
-    await page.goto("/costs/teams/recsys");
+    await gotoHydrated(page, "/costs/teams/recsys");
     await expect(page.getByText("Monthly budget: $123,456")).toBeVisible();
 
     // The cloud metadata address passes as a URL but the server's allow-list refuses it: the error sits under the
     // field, the field has the focus, and the form keeps what was typed.
-    await page.goto("/settings");
+    await gotoHydrated(page, "/settings");
     const settingsForm = page.getByTestId("cost-settings-form");
     const url = settingsForm.getByLabel("Prometheus URL", { exact: true });
     await url.fill("http://169.254.169.254/latest/meta-data");

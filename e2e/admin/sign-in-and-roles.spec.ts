@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { gotoHydrated } from "../shared/pages";
 import { signIn } from "../shared/sign-in";
 
 // Each role sees its own navigation (and nothing else); see components/shell/navigation.ts.
@@ -20,7 +21,7 @@ for (const [role, { email, nav }] of Object.entries(expectedNav)) {
 
 test("a finance user is refused the audit page and API with 403, and the refusal is audited", async ({ page, browser }) => {
   await signIn(page, "finance@demo.local");
-  const response = await page.goto("/audit");
+  const response = await gotoHydrated(page, "/audit");
   expect(response?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: /403/ })).toBeVisible();
   await expect(page.getByTestId("audit-table")).toHaveCount(0);
@@ -33,12 +34,12 @@ test("a finance user is refused the audit page and API with 403, and the refusal
 });
 
 test("a wrong password shows a clear message and no session", async ({ page }) => {
-  await page.goto("/signin");
+  await gotoHydrated(page, "/signin");
   await page.getByLabel("Email").fill("sre@demo.local");
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("sign-in-error")).toContainText("Wrong email or password");
-  await page.goto("/");
+  await gotoHydrated(page, "/");
   await expect(page).toHaveURL(/\/signin/);
 });
 
@@ -46,19 +47,19 @@ test("sign out ends the session", async ({ page }) => {
   await signIn(page, "sre@demo.local");
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/signin/);
-  await page.goto("/requests");
+  await gotoHydrated(page, "/requests");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Frequests/);
 });
 
 test("an unknown route shows the 404 page", async ({ page }) => {
   await signIn(page, "engineer@demo.local");
-  const response = await page.goto("/no-such-page");
+  const response = await gotoHydrated(page, "/no-such-page");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: /404/ })).toBeVisible();
 });
 
 test("the sign-in page is keyboard operable", async ({ page }) => {
-  await page.goto("/signin");
+  await gotoHydrated(page, "/signin");
   await expect(page.getByLabel("Email")).toBeFocused();
   await page.keyboard.type("admin@demo.local");
   await page.keyboard.press("Tab");

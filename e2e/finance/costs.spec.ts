@@ -2,6 +2,7 @@
 // pre-filled request; and an ML engineer sees only their teams' costs.
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
+import { gotoHydrated } from "../shared/pages";
 import { decodeDraft } from "@/lib/requests/draft-link";
 import { planInputSchema } from "@/lib/plans/schema";
 import { signIn } from "../shared/sign-in";
@@ -56,7 +57,7 @@ test("finance: 90 days by team, export CSV, snooze, create a pre-filled request"
 
 test("an ML engineer sees only their teams' costs", async ({ page }) => {
   await signIn(page, "engineer@demo.local"); // member of nlp only
-  await page.goto("/costs?days=30&groupBy=team");
+  await gotoHydrated(page, "/costs?days=30&groupBy=team");
   await expect(page.getByTestId("utilization-table").getByRole("rowheader")).toHaveText(["nlp"]);
   const summary = await (await page.request.get("/api/v1/costs/summary?days=30&groupBy=team")).json();
   expect(summary.daily.keys).toEqual(["nlp"]);
@@ -64,6 +65,6 @@ test("an ML engineer sees only their teams' costs", async ({ page }) => {
   expect(other.daily.totalUsd).toBe(0);
   const recs = await (await page.request.get("/api/v1/costs/recommendations")).json();
   expect(recs.items.every((r: { team: string }) => r.team === "nlp")).toBe(true);
-  const res = await page.goto("/costs/teams/vision");
+  const res = await gotoHydrated(page, "/costs/teams/vision");
   expect(res?.status()).toBe(403);
 });

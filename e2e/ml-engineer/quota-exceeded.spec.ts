@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { requestFormHref } from "@/lib/requests/draft-link";
 import { signIn } from "../shared/sign-in";
 import { sandboxCluster } from "../shared/sandbox-cluster";
-import { shots, waitForTimeline, uniqueSuffix } from "../shared/pages";
+import { gotoHydrated, shots, uniqueSuffix, waitForTimeline } from "../shared/pages";
 
 // The namespace's GPU quota cannot hold the plan's minimum scale: the apply's pre-condition stops it before anything
 // is sent to the cluster, and the request page shows the quota (requested, allowed, used, available) with the
@@ -50,7 +50,7 @@ test("a request over the namespace's GPU quota is stopped before the apply, with
   // 2. The engineer asks for 4 to 8 single-GPU replicas there: 4 GPUs at minimum scale, but only 3 are free.
   await page.setViewportSize({ width: 1440, height: 900 });
   await signIn(page, "engineer@demo.local");
-  await page.goto(
+  await gotoHydrated(page, 
     requestFormHref(
       { cluster_name: `e2e-${suffix}`, namespaces: { inference: namespace }, model_server: { name: server, gpus_per_replica: 1 }, scale_requirements: { min_replicas: 4, max_replicas: 8 } },
       "inference_scaling",

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "../shared/sign-in";
-import { shots } from "../shared/pages";
+import { gotoHydrated, shots } from "../shared/pages";
 
 // The issue's journey: an engineer submits an inference scaling profile with a live preview, an admin approves
 // it, the worker applies it to the sandbox cluster, and the engineer sees "Applied" with the per-object results.
@@ -19,7 +19,7 @@ test("an engineer's inference scaling request is approved, applied to the sandbo
   // 1. The engineer fills the form; the preview follows every change.
   await page.setViewportSize({ width: 1440, height: 900 });
   await signIn(page, "engineer@demo.local");
-  await page.goto("/requests/new?kind=inference_scaling");
+  await gotoHydrated(page, "/requests/new?kind=inference_scaling");
   await expect(page.getByRole("radio", { name: /Inference scaling profile/ })).toBeChecked();
   await expect(page.getByLabel("Target cluster")).toContainText("sandbox — local API double");
   await expect(page.getByLabel("Team")).toContainText("NLP");

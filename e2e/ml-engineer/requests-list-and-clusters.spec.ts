@@ -1,13 +1,13 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "../shared/sign-in";
-import { shots } from "../shared/pages";
+import { gotoHydrated, shots } from "../shared/pages";
 
 // The pages around a request: the list (filters, empty state) and the cluster targets requests are applied to.
 
 
 test("an engineer filters the requests list and sees the clusters without admin controls", async ({ page }) => {
   await signIn(page, "engineer@demo.local");
-  await page.goto("/requests?q=no-such-request-title");
+  await gotoHydrated(page, "/requests?q=no-such-request-title");
   await expect(page.getByTestId("requests-empty")).toContainText("No request matches these filters");
   await page.getByRole("link", { name: "Clear the filters" }).click();
   await expect(page).toHaveURL(/\/requests$/);
@@ -16,7 +16,7 @@ test("an engineer filters the requests list and sees the clusters without admin 
   // Engineers do not approve: no approval queue preset.
   await expect(page.getByRole("link", { name: "Approval queue" })).toHaveCount(0);
 
-  await page.goto("/clusters");
+  await gotoHydrated(page, "/clusters");
   const sandbox = page.getByTestId("clusters-table").getByRole("row", { name: /sandbox/ });
   await expect(sandbox).toContainText("sandbox — local API double");
   await expect(sandbox).toContainText("kubeconfig-context:sandbox");
@@ -27,7 +27,7 @@ test("an engineer filters the requests list and sees the clusters without admin 
 test("an admin checks the sandbox connection and registers a cluster, with field errors in the browser", async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await signIn(page, "admin@demo.local");
-  await page.goto("/clusters");
+  await gotoHydrated(page, "/clusters");
   await page.getByRole("button", { name: "Check connection to sandbox" }).click();
   await expect(page.getByTestId("connection-result")).toContainText("accepts the portal's credentials");
 

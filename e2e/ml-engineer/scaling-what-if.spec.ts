@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { gotoHydrated } from "../shared/pages";
 import { signIn } from "../shared/sign-in";
 
 test("an engineer compares a profile with reference, gets a recommendation and turns it into a pre-filled request", async ({ page }) => {
@@ -28,9 +29,15 @@ test("an engineer compares a profile with reference, gets a recommendation and t
 test("on the inference scaling form, the simulation uses the form's values and the recommendation fills the form", async ({ page }) => {
   test.setTimeout(120_000);
   await signIn(page, "engineer@demo.local");
-  await page.goto("/requests/new?kind=inference_scaling");
+  await gotoHydrated(page, "/requests/new?kind=inference_scaling");
+  // The preview is computed in the browser, so "ok" means the form has hydrated: a click or a fill before that
+  // would reach server-rendered HTML that React then replaces (the section would never open).
+  const preview = page.getByTestId("plan-preview");
+  await expect(preview).toHaveAttribute("data-state", "ok");
   await page.getByLabel("Maximum replicas").fill("7");
+  await expect(page.getByLabel("Generated Kubernetes manifests", { exact: true })).toContainText("maxReplicaCount: 7");
   await page.getByRole("button", { name: "Simulate against traffic" }).click();
+  await expect(page.getByLabel("p99 latency SLO (ms)")).toBeVisible();
   const table = page.getByRole("table", { name: "Simulated outcome per scaling profile" });
   await expect(table.getByRole("row", { name: /this-form/ })).toContainText(/\d/);
   await expect(table.getByRole("rowheader", { name: /reference/ })).toBeVisible();

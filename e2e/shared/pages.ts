@@ -14,3 +14,11 @@ export function uniqueSuffix(): string {
 export async function waitForTimeline(page: Page) {
   await expect(page.getByTestId("timeline").locator("ol.timeline")).toBeVisible();
 }
+
+/** A full page load is usable once React has hydrated it (components/shell/hydration-marker.tsx): before that a
+ * click or a fill reaches server-rendered HTML and is lost. */
+export async function gotoHydrated(page: Page, url: string) {
+  const response = await page.goto(url);
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  return response;
+}

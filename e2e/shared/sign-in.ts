@@ -1,9 +1,10 @@
 import { expect, type Page } from "@playwright/test";
+import { gotoHydrated } from "./pages";
 
 export const DEMO_PASSWORD = "demo-password";
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
-  await page.goto("/signin");
+  await gotoHydrated(page, "/signin");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();

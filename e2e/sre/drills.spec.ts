@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { gotoHydrated } from "../shared/pages";
 import { signIn } from "../shared/sign-in";
 
 type Step = Record<string, unknown> & { type: string; validation?: Record<string, unknown> };
@@ -29,7 +30,7 @@ test("an SRE dry-runs, then runs model_corruption live on the sandbox and sees R
   test.setTimeout(150_000);
   await signIn(page, "sre@demo.local");
   await fitTemplateToSandbox(page, baseURL!);
-  await page.goto("/drills");
+  await gotoHydrated(page, "/drills");
   await expect(page.getByTestId("dr-plans")).toContainText("Model Artifact Recovery");
   await expect(page.getByTestId("cluster-backups")).toContainText("sandbox");
 
@@ -40,7 +41,7 @@ test("an SRE dry-runs, then runs model_corruption live on the sandbox and sees R
   await expect(verdict).toContainText(/dry run (passed|failed)/, { timeout: 60_000 });
   await expect(verdict).toContainText("nothing was changed");
 
-  await page.goto("/drills");
+  await gotoHydrated(page, "/drills");
   await page.getByTestId("drill-live-model_corruption").click();
   const dialog = page.getByRole("dialog");
   await expect(dialog).toContainText("It will act on cluster sandbox in namespaces ml-inference");
@@ -70,7 +71,7 @@ test("an SRE dry-runs, then runs model_corruption live on the sandbox and sees R
 
 test("a finance user sees no drill button and cannot start one through the API", async ({ page }) => {
   await signIn(page, "finance@demo.local");
-  const response = await page.goto("/drills");
+  const response = await gotoHydrated(page, "/drills");
   expect(response?.status()).toBe(403);
   await expect(page.locator("[data-testid^='drill-']")).toHaveCount(0);
   const api = await page.request.post("/api/v1/drills", { data: { planKey: "model_corruption" } });
@@ -79,7 +80,7 @@ test("a finance user sees no drill button and cannot start one through the API",
 
 test("an SRE copies a template and saves an edit as a new version", async ({ page }) => {
   await signIn(page, "sre@demo.local");
-  await page.goto("/drills/plans/data_pipeline_failure");
+  await gotoHydrated(page, "/drills/plans/data_pipeline_failure");
   await page.getByLabel("Copy as").fill("pipeline_gameday");
   await page.getByRole("button", { name: "Copy plan" }).click();
   await expect(page).toHaveURL(/\/drills\/plans\/pipeline_gameday$/);
