@@ -1,4 +1,4 @@
-// POST (or PUT) JSON to the portal's API and read the body whatever the status: callers branch on `status`.
+// Call the portal's JSON API and read the body whatever the status: callers branch on `status`.
 export interface ApiResult<T> {
   status: number;
   ok: boolean;
@@ -7,8 +7,16 @@ export interface ApiResult<T> {
 }
 
 export async function postJson<T>(url: string, body?: unknown, method: "POST" | "PUT" = "POST"): Promise<ApiResult<T>> {
+  return requestJson<T>(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
+}
+
+export async function getJson<T>(url: string, signal?: AbortSignal): Promise<ApiResult<T>> {
+  return requestJson<T>(url, { signal });
+}
+
+async function requestJson<T>(url: string, init: RequestInit): Promise<ApiResult<T>> {
   try {
-    const response = await fetch(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
+    const response = await fetch(url, init);
     const json = (await response.json().catch(() => null)) as (T & { error?: ApiResult<T>["error"] }) | null;
     if (response.ok) return { status: response.status, ok: true, data: json, error: null };
     return { status: response.status, ok: false, data: null, error: json?.error ?? { message: `The request failed with HTTP ${response.status}: try again.` } };

@@ -20,6 +20,11 @@ export function ScalingSimulationSection() {
     const parsed = planInputSchema.safeParse(planInputForKind("inference_scaling", input ?? {}));
     return parsed.success ? profileFromPlanInput(parsed.data, "this-form") : null;
   }, [input]);
+  // Cluster history looks up the deployment this form describes: its inference namespace and model server.
+  const historyDefaults = {
+    namespace: input?.namespaces?.inference || "ml-inference",
+    service: input?.model_server?.name || "model-server",
+  };
 
   function useProfile(profile: ScalingProfile) {
     const { fields, notRepresented } = profileToPlanInput(profile);
@@ -51,7 +56,7 @@ export function ScalingSimulationSection() {
             <label htmlFor="simulate-slo">p99 latency SLO (ms)</label>
             <input id="simulate-slo" type="number" min={1} value={slo} onChange={(e) => setSlo(Math.max(1, Number(e.target.value) || 1))} />
           </div>
-          <SimulationPanel profiles={[current]} sloP99Ms={slo} onUseRecommended={useProfile} />
+          <SimulationPanel profiles={[current]} sloP99Ms={slo} onUseRecommended={useProfile} historyDefaults={historyDefaults} />
           {note && <div className="alert alert-info" role="status" data-testid="used-recommendation">{note}</div>}
         </>
       )}

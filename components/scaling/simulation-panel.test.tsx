@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, within } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
+import { stubFetchPerTest } from "@/test-support/stub-fetch";
 import { scalingProfileSchema, type ScalingProfile } from "@/lib/scaling/schema";
 import { SimulationPanel } from "./simulation-panel";
 
@@ -39,5 +40,55 @@ describe("SimulationPanel", () => {
     render(<SimulationPanel profiles={many} sloP99Ms={2000} />);
     const rowHeaders = within(screen.getByRole("table")).getAllByRole("rowheader").map((h) => h.textContent);
     expect(rowHeaders.filter((t) => /^[a-e]$/.test(t ?? ""))).toEqual(["a", "b", "c", "d"]);
+  });
+});
+
+describe("SimulationPanel: cluster history", () => {
+  const fetchMock = stubFetchPerTest();
+  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+  const gpuHoursOf = (name: RegExp) => Number(within(screen.getByRole("table")).getByRole("rowheader", { name }).closest("tr")!.querySelectorAll("td")[1].textContent!.split(" ")[0]);
+
+  it("asks for the form's deployment and replays its request rate instead of the demo hour", async () => {
+    // 30 minutes at 2 req/s: far less than the demo hour, so the profile needs fewer GPU-hours.
+    const start = Date.UTC(2026, 10, 29, 10, 0);
+    const points = Array.from({ length: 30 }, (_, i) => ({ timestamp: start / 1000 + i * 60, requestsPerSecond: 2 }));
+    fetchMock.mockResolvedValue(json(200, { namespace: "llm", service: "llama", start, end: start + 1_800_000, stepSeconds: 60, points, expectedRequests: 3600 }));
+    render(<SimulationPanel profiles={[formProfile]} sloP99Ms={2000} historyDefaults={{ namespace: "llm", service: "llama" }} />);
+    const demoGpuHours = gpuHoursOf(/my-profile/);
+
+    fireEvent.click(screen.getByRole("button", { name: "Cluster history" }));
+    expect(screen.getByLabelText("Namespace")).toHaveProperty("value", "llm");
+    fireEvent.change(screen.getByLabelText("Last"), { target: { value: "6" } });
+    fireEvent.click(screen.getByRole("button", { name: "Load cluster history" }));
+
+    await waitFor(() => expect(screen.getByTestId("trace-help").textContent).toMatch(/Cluster history llm\/llama, 6 h from 2026-11-29 10:00 UTC: 3,600 requests over 30 min/));
+    expect(fetchMock).toHaveBeenCalledWith("/api/v1/scaling/request-rate-history?namespace=llm&service=llama&hours=6", expect.anything());
+    expect(screen.getByTestId("trace-help").textContent).toMatch(/SLO: p99 latency/);
+    expect(gpuHoursOf(/my-profile/)).toBeLessThan(demoGpuHours);
+    // The form closes; "Use demo trace" goes back.
+    expect(screen.queryByRole("button", { name: "Load cluster history" })).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Use demo trace" }));
+    expect(gpuHoursOf(/my-profile/)).toBe(demoGpuHours);
+  });
+
+  it("shows the server's reason and keeps the demo trace when no Prometheus is configured", async () => {
+    fetchMock.mockResolvedValue(json(409, { error: { code: "prometheus_not_configured", message: "No Prometheus is configured: a platform admin sets its URL under Settings → Cost data sources." } }));
+    render(<SimulationPanel profiles={[formProfile]} sloP99Ms={2000} />);
+    fireEvent.click(screen.getByRole("button", { name: "Cluster history" }));
+    expect(screen.getByLabelText("Service")).toHaveProperty("value", "model-server");
+    fireEvent.click(screen.getByRole("button", { name: "Load cluster history" }));
+    expect((await screen.findByRole("alert")).textContent).toMatch(/Settings → Cost data sources/);
+    expect(screen.getByTestId("trace-help").textContent).toMatch(/Demo trace/);
+  });
+
+  it("puts a refused field's message under that field and focuses it", async () => {
+    fetchMock.mockResolvedValue(json(422, { error: { code: "validation_failed", message: "The last 168 h hold about 3,000,000 requests", fields: [{ path: "hours", message: "pick fewer hours" }] } }));
+    render(<SimulationPanel profiles={[formProfile]} sloP99Ms={2000} />);
+    fireEvent.click(screen.getByRole("button", { name: "Cluster history" }));
+    fireEvent.click(screen.getByRole("button", { name: "Load cluster history" }));
+    const hours = screen.getByLabelText("Last");
+    await waitFor(() => expect(hours.getAttribute("aria-invalid")).toBe("true"));
+    expect(document.getElementById(hours.getAttribute("aria-describedby")!)!.textContent).toBe("pick fewer hours");
+    expect(document.activeElement).toBe(hours);
   });
 });

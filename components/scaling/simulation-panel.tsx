@@ -1,5 +1,6 @@
 "use client";
-// "Simulate against traffic": replays a trace (an uploaded CSV or the synthetic demo hour) through up to four
+// "Simulate against traffic": replays a trace (an uploaded CSV, the deployment's request-rate history from the
+// configured Prometheus, or the synthetic demo hour) through up to four
 // profiles, the `reference` preset and, on request, the recommended profile, all in the browser with the pure
 // simulator; a chart of the chosen profile and a table of every profile's numbers.
 import { useDeferredValue, useMemo, useState, type ChangeEvent } from "react";
@@ -15,6 +16,7 @@ import {
 import { simulateProfile } from "@/lib/scaling/simulate";
 import { generateSyntheticTrace } from "@/lib/scaling/synthetic-trace";
 import type { Traffic } from "@/lib/scaling/traffic";
+import { ClusterHistoryForm, type ClusterHistoryDefaults } from "./cluster-history-form";
 import { SimulationChart } from "./simulation-chart";
 import { SimulationTable, type SimulationRow } from "./simulation-table";
 
@@ -23,14 +25,19 @@ export interface SimulationPanelProps {
   sloP99Ms: number;
   onUseRecommended?: (profile: ScalingProfile) => void;
   service?: ServiceModel;
+  /** Where "Cluster history" looks first: the form's namespace and model server, else the plan defaults. */
+  historyDefaults?: ClusterHistoryDefaults;
 }
 
 const maxProfiles = 4;
 
-type TraceState = { source: "demo" } | { source: "upload"; name: string; traffic: Traffic } | { source: "error"; name: string; error: string };
+type TraceState = { source: "demo" } | { source: "upload" | "history"; name: string; traffic: Traffic } | { source: "error"; name: string; error: string };
 
-export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service = defaultServiceModel }: SimulationPanelProps) {
+const planDefaults: ClusterHistoryDefaults = { namespace: "ml-inference", service: "model-server" };
+
+export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service = defaultServiceModel, historyDefaults = planDefaults }: SimulationPanelProps) {
   const [trace, setTrace] = useState<TraceState>({ source: "demo" });
+  const [historyOpen, setHistoryOpen] = useState(false);
   const [selected, setSelected] = useState<string>("reference");
   const [recommendation, setRecommendation] = useState<{ key: string; value: ScalingRecommendation } | null>(null);
   const [searching, setSearching] = useState(false);
@@ -39,8 +46,8 @@ export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service 
   const deferredProfiles = useDeferredValue(profiles);
 
   const demo = useMemo(() => generateSyntheticTrace(), []);
-  const traffic = trace.source === "upload" ? trace.traffic : demo;
-  const traceKey = trace.source === "upload" ? `upload:${trace.name}:${trace.traffic.arrivals.length}` : "demo";
+  const traffic = trace.source === "upload" || trace.source === "history" ? trace.traffic : demo;
+  const traceKey = trace.source === "upload" || trace.source === "history" ? `${trace.source}:${trace.name}:${trace.traffic.arrivals.length}` : "demo";
   const searchKey = `${traceKey}|${sloP99Ms}|${JSON.stringify(service)}`;
   const currentRecommendation = recommendation?.key === searchKey ? recommendation.value : null;
 
@@ -93,6 +100,9 @@ export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service 
           Upload trace (CSV)
           <input type="file" accept=".csv,text/csv" className="visually-hidden" onChange={onUpload} aria-describedby="trace-help" />
         </label>
+        <button type="button" className="btn" onClick={() => setHistoryOpen((open) => !open)} aria-expanded={historyOpen} aria-controls="cluster-history">
+          Cluster history
+        </button>
         <button type="button" className="btn" onClick={() => setTrace({ source: "demo" })} disabled={trace.source === "demo"}>
           Use demo trace
         </button>
@@ -100,11 +110,25 @@ export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service 
           {searching ? "Searching profiles…" : "Find the cheapest profile"}
         </button>
       </div>
-      <p id="trace-help" className="help" style={{ margin: 0, color: "var(--muted)" }}>
-        {trace.source === "upload"
-          ? `Trace ${trace.name}: ${traffic.arrivals.length.toLocaleString()} requests over ${Math.round(traffic.durationSeconds / 60)} min.`
+      {historyOpen && (
+        <div id="cluster-history" className="card" style={{ display: "grid", gap: 8 }}>
+          <p className="help" style={{ margin: 0 }}>
+            Replays the deployment&apos;s request rate per minute from the Prometheus configured in Settings (<code>inference_request_duration_seconds_count</code>, which the generated model server exports).
+          </p>
+          <ClusterHistoryForm
+            defaults={historyDefaults}
+            onLoaded={(name, loaded) => {
+              setTrace({ source: "history", name, traffic: loaded });
+              setHistoryOpen(false);
+            }}
+          />
+        </div>
+      )}
+      <p id="trace-help" className="help" style={{ margin: 0, color: "var(--muted)" }} data-testid="trace-help">
+        {trace.source === "upload" || trace.source === "history"
+          ? `${trace.source === "upload" ? "Trace" : "Cluster history"} ${trace.name}: ${traffic.arrivals.length.toLocaleString()} requests over ${Math.round(traffic.durationSeconds / 60)} min.`
           : `Demo trace: a synthetic hour of LLM traffic (${traffic.arrivals.length.toLocaleString()} requests). Upload TIMESTAMP,ContextTokens,GeneratedTokens or timestamp,requests_per_second.`}{" "}
-        SLO: p99 {trace.source === "upload" && !traffic.contextTokens ? "latency" : "time to first token"} ≤ {sloP99Ms} ms.
+        SLO: p99 {traffic.contextTokens ? "time to first token" : "latency"} ≤ {sloP99Ms} ms.
       </p>
       {searchError && (
         <div role="alert" className="alert alert-danger">

@@ -10,6 +10,12 @@ test("an engineer compares a profile with reference, gets a recommendation and t
   await expect(table.getByRole("rowheader", { name: /reference/ })).toBeVisible();
   await expect(table.getByRole("rowheader", { name: /my-profile/ })).toBeVisible();
 
+  // The demo has no Prometheus: "Cluster history" says where an admin configures one, and the demo hour stays.
+  await page.getByRole("button", { name: "Cluster history" }).click();
+  await page.getByRole("button", { name: "Load cluster history" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "No Prometheus is configured" })).toContainText("Settings → Cost data sources");
+  await expect(page.getByTestId("trace-help")).toContainText("Demo trace");
+
   // Editing the form re-simulates: a max of 1 replica cannot keep the SLO on the demo hour.
   await page.getByLabel("Max replicas").fill("1");
   await page.getByLabel("Min replicas").fill("1");

@@ -2,7 +2,12 @@
 // the arrivals the simulator replays.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPrometheus, type RunningPrometheus } from "@/test-support/prometheus/start-prometheus";
-import { fetchRequestRateTraffic } from "./request-rate-history.server";
+import { createMigratedDatabase } from "@/test-support/test-database";
+import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
+import { COST_SETTINGS_KEY } from "@/lib/costs/ingest-usage.server";
+import { HttpError } from "@/lib/http/errors";
+import { trafficFromRateSeries } from "./traffic";
+import { fetchRequestRateTraffic, loadRequestRateHistory, requestRateHistoryQuerySchema } from "./request-rate-history.server";
 
 const HOUR = 3600_000;
 // One hour ending two whole hours ago (backfilled blocks lie in the past): 5 req/s, then 10 req/s.
@@ -11,7 +16,9 @@ const start = end - HOUR;
 const rateAt = (t: number) => (t < start + HOUR / 2 ? 5 : 10);
 
 let prom: RunningPrometheus;
+let drop: () => Promise<void>;
 beforeAll(async () => {
+  ({ drop } = await createMigratedDatabase("rate_history"));
   const points: [number, number][] = [];
   let count = 0;
   for (let t = start - 10 * 60_000; t <= end + 10 * 60_000; t += 15_000) {
@@ -22,9 +29,15 @@ beforeAll(async () => {
     { name: "inference_request_duration_seconds_count", labels: { namespace: "ml-inference", service: "model-server", pod: "model-server-0" }, points },
     // Another service's traffic must not leak in.
     { name: "inference_request_duration_seconds_count", labels: { namespace: "ml-inference", service: "other", pod: "other-0" }, points: points.map(([t, v]) => [t, v * 7]) },
+    // 600 to 1,200 req/s: an hour of it is more requests than the simulator replays.
+    { name: "inference_request_duration_seconds_count", labels: { namespace: "ml-inference", service: "busy", pod: "busy-0" }, points: points.map(([t, v]) => [t, v * 120]) },
   ]);
 }, 60_000);
-afterAll(async () => prom?.stop());
+afterAll(async () => {
+  await prom?.stop();
+  await disconnectPrisma();
+  await drop?.();
+});
 
 describe("fetchRequestRateTraffic against a real Prometheus", () => {
   it("turns the deployment's request rate into arrivals at that rate", async () => {
@@ -51,5 +64,62 @@ describe("fetchRequestRateTraffic against a real Prometheus", () => {
     await expect(fetchRequestRateTraffic({ ...base, service: "absent" })).rejects.toThrow(/no request-rate history for service absent/);
     await expect(fetchRequestRateTraffic({ ...base, service: 'x"} or vector(1) #' })).rejects.toThrow(/not a Kubernetes service name/);
     await expect(fetchRequestRateTraffic({ ...base, service: "model-server", allow: [] })).rejects.toThrow(/allow-list/);
+  });
+});
+
+async function saveSettings(value: { sources: string[]; prometheusUrl?: string; prometheusAllow?: string[] }) {
+  await getPrisma().setting.upsert({ where: { key: COST_SETTINGS_KEY }, create: { key: COST_SETTINGS_KEY, value }, update: { value } });
+}
+
+async function httpErrorOf(promise: Promise<unknown>): Promise<HttpError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(HttpError);
+  return error as HttpError;
+}
+
+describe("loadRequestRateHistory: the API behind 'Cluster history' in the simulation panel", () => {
+  const query = requestRateHistoryQuerySchema.parse({ namespace: "ml-inference", service: "model-server", hours: "1" });
+
+  it("says no Prometheus is configured (409) and names where to set it", async () => {
+    await saveSettings({ sources: ["demo"] });
+    const error = await httpErrorOf(loadRequestRateHistory(getPrisma(), query, end));
+    expect(error.status).toBe(409);
+    expect(error.message).toMatch(/Settings → Cost data sources/);
+  });
+
+  it("reads the last hours per minute from the Prometheus in Settings, which replay at the measured rate", async () => {
+    await saveSettings({ sources: ["prometheus"], prometheusUrl: prom.url, prometheusAllow: ["127.0.0.1"] });
+    const history = await loadRequestRateHistory(getPrisma(), query, end + 30_000);
+    expect(history).toMatchObject({ namespace: "ml-inference", service: "model-server", start, end, stepSeconds: 60 });
+    expect(history.points.length).toBeGreaterThanOrEqual(60);
+    // 30 min at 5 req/s and 30 at 10 req/s: 27,000 requests (the first minute's rate() window starts before the data).
+    expect(history.expectedRequests).toBeGreaterThan(0.97 * 27_000);
+    expect(history.expectedRequests).toBeLessThan(1.03 * 27_000);
+    const traffic = trafficFromRateSeries(history.points);
+    expect(traffic.arrivals.length).toBeCloseTo(history.expectedRequests, -2);
+  });
+
+  it("answers 404 for a service with no series, 502 naming the allow-list when the address is not allowed, 422 on a window too large", async () => {
+    await saveSettings({ sources: ["prometheus"], prometheusUrl: prom.url, prometheusAllow: ["127.0.0.1"] });
+    const absent = await httpErrorOf(loadRequestRateHistory(getPrisma(), { ...query, service: "absent" }, end));
+    expect(absent.status).toBe(404);
+    expect(absent.message).toMatch(/no request-rate history for service absent in namespace ml-inference/);
+
+    await saveSettings({ sources: ["prometheus"], prometheusUrl: prom.url, prometheusAllow: [] });
+    const refused = await httpErrorOf(loadRequestRateHistory(getPrisma(), query, end));
+    expect(refused.status).toBe(502);
+    expect(refused.message).toMatch(/allow-list/);
+
+    // "busy" holds about 3.2 million requests in the hour: refused before any replay, naming the hours field.
+    await saveSettings({ sources: ["prometheus"], prometheusUrl: prom.url, prometheusAllow: ["127.0.0.1"] });
+    const big = await httpErrorOf(loadRequestRateHistory(getPrisma(), { ...query, service: "busy" }, end));
+    expect(big.status).toBe(422);
+    expect(big.fields?.[0]?.path).toBe("hours");
+  });
+
+  it("refuses names that are not DNS labels and windows outside 1-168 hours, naming the field", () => {
+    const bad = requestRateHistoryQuerySchema.safeParse({ namespace: "ML_inference", service: 'x"}', hours: "0" });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues.map((i) => i.path.join("."))).toEqual(["namespace", "service", "hours"]);
   });
 });

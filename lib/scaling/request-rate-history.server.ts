@@ -1,13 +1,19 @@
 import "server-only";
 // A deployment's request-rate history from the cluster's Prometheus, as traffic for the simulator. The rate
 // comes from the request-duration histogram the plan's model server exports (the latency trigger reads the
-// same histogram), so any deployment the portal generated has it.
+// same histogram), so any deployment the portal generated has it. The Prometheus is the one an admin
+// configured for cost data (Settings), checked against the same allow-list.
+import { z } from "zod";
+import type { Db } from "@/lib/db/prisma.server";
+import { readCostSettings } from "@/lib/costs/ingest-usage.server";
 import { checkPrometheusUrl, queryRange } from "@/lib/costs/prometheus-client.server";
+import { HttpError } from "@/lib/http/errors";
 import { maxTraceRows } from "./parse-trace";
 import { trafficFromRateSeries, type RatePoint, type Traffic } from "./traffic";
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const maxWindowMs = 7 * 24 * 3600 * 1000;
+const MINUTE_MS = 60_000;
 
 export interface RequestRateHistoryOptions {
   prometheusUrl: string;
@@ -26,7 +32,8 @@ export function requestRateQuery(namespace: string, service: string): string {
   return `sum(rate(inference_request_duration_seconds_count{namespace="${namespace}", service="${service}"}[1m]))`;
 }
 
-export async function fetchRequestRateTraffic(o: RequestRateHistoryOptions): Promise<Traffic> {
+/** The summed request rate at each step of the window; empty when Prometheus has no such series. */
+export async function fetchRequestRatePoints(o: RequestRateHistoryOptions): Promise<RatePoint[]> {
   // Names go into PromQL: only DNS labels, which cannot break out of the quoted matcher.
   if (!dnsLabel.test(o.namespace)) throw new Error(`namespace "${o.namespace}" is not a Kubernetes namespace name: use lowercase letters, digits and '-'`);
   if (!dnsLabel.test(o.service)) throw new Error(`service "${o.service}" is not a Kubernetes service name: use lowercase letters, digits and '-'`);
@@ -42,15 +49,70 @@ export async function fetchRequestRateTraffic(o: RequestRateHistoryOptions): Pro
       byTime.set(t, (byTime.get(t) ?? 0) + (Number.isFinite(v) && v > 0 ? v : 0));
     }
   }
-  if (byTime.size === 0) {
-    throw new Error(
-      `no request-rate history for service ${o.service} in namespace ${o.namespace}: check the names and that the model server exports inference_request_duration_seconds`,
-    );
-  }
-  const points: RatePoint[] = [...byTime].sort((a, b) => a[0] - b[0]).map(([timestamp, requestsPerSecond]) => ({ timestamp, requestsPerSecond }));
-  const expected = points.reduce((sum, p) => sum + p.requestsPerSecond * stepSeconds, 0);
-  if (expected > maxTraceRows) {
-    throw new Error(`the window holds about ${Math.round(expected)} requests, more than ${maxTraceRows}: shorten the window`);
-  }
+  return [...byTime].sort((a, b) => a[0] - b[0]).map(([timestamp, requestsPerSecond]) => ({ timestamp, requestsPerSecond }));
+}
+
+function noHistory(o: { namespace: string; service: string }): string {
+  return `no request-rate history for service ${o.service} in namespace ${o.namespace}: check the names and that the model server exports inference_request_duration_seconds`;
+}
+
+/** About how many requests the window holds: the simulator replays each one. */
+function expectedRequests(points: readonly RatePoint[], stepSeconds: number): number {
+  return points.reduce((sum, p) => sum + p.requestsPerSecond * stepSeconds, 0);
+}
+
+export async function fetchRequestRateTraffic(o: RequestRateHistoryOptions): Promise<Traffic> {
+  const points = await fetchRequestRatePoints(o);
+  if (points.length === 0) throw new Error(noHistory(o));
+  const expected = expectedRequests(points, o.stepSeconds ?? 60);
+  if (expected > maxTraceRows) throw new Error(`the window holds about ${Math.round(expected)} requests, more than ${maxTraceRows}: shorten the window`);
   return trafficFromRateSeries(points);
+}
+
+export const requestRateHistoryQuerySchema = z.object({
+  namespace: z.string().regex(dnsLabel, { message: "namespace must be a Kubernetes namespace name (lowercase letters, digits and '-'), e.g. ml-inference" }),
+  service: z.string().regex(dnsLabel, { message: "service must be the model server's Service name (lowercase letters, digits and '-'), e.g. model-server" }),
+  hours: z.coerce.number().int({ message: "hours must be a whole number" }).min(1, { message: "hours must be at least 1" }).max(168, { message: "hours must be at most 168 (7 days)" }).default(1),
+});
+export type RequestRateHistoryQuery = z.output<typeof requestRateHistoryQuerySchema>;
+
+export interface RequestRateHistory {
+  namespace: string;
+  service: string;
+  /** Epoch milliseconds of the window the points cover. */
+  start: number;
+  end: number;
+  stepSeconds: number;
+  points: RatePoint[];
+  expectedRequests: number;
+}
+
+/**
+ * GET /api/v1/scaling/request-rate-history: the last `hours` of a deployment's request rate from the Prometheus
+ * configured in Settings. 409 when none is configured, 404 when it has no such series, 422 when the window holds
+ * more requests than the simulator replays, 502 when Prometheus cannot be asked (the message says why).
+ */
+export async function loadRequestRateHistory(db: Db, query: RequestRateHistoryQuery, now: number, signal?: AbortSignal): Promise<RequestRateHistory> {
+  const settings = await readCostSettings(db);
+  if (!settings.prometheusUrl) {
+    throw new HttpError(409, "prometheus_not_configured", "No Prometheus is configured: a platform admin sets its URL under Settings → Cost data sources. Until then, upload a CSV trace or use the demo hour.");
+  }
+  const stepSeconds = 60;
+  const end = Math.floor(now / MINUTE_MS) * MINUTE_MS;
+  const start = end - query.hours * 3600_000;
+  let points: RatePoint[];
+  try {
+    points = await fetchRequestRatePoints({ prometheusUrl: settings.prometheusUrl, allow: settings.prometheusAllow, namespace: query.namespace, service: query.service, start, end, stepSeconds, signal });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new HttpError(502, "prometheus_failed", `The configured Prometheus could not answer: ${message}`);
+  }
+  if (points.length === 0) throw new HttpError(404, "no_history", noHistory(query));
+  const expected = expectedRequests(points, stepSeconds);
+  if (expected > maxTraceRows) {
+    throw new HttpError(422, "validation_failed", `The last ${query.hours} h hold about ${Math.round(expected).toLocaleString("en-US")} requests, more than the simulator replays (${maxTraceRows.toLocaleString("en-US")}): pick fewer hours`, [
+      { path: "hours", message: `pick fewer hours: about ${Math.round(expected).toLocaleString("en-US")} requests is over ${maxTraceRows.toLocaleString("en-US")}` },
+    ]);
+  }
+  return { namespace: query.namespace, service: query.service, start, end, stepSeconds, points, expectedRequests: Math.round(expected) };
 }

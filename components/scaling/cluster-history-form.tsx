@@ -1,0 +1,91 @@
+"use client";
+// "Cluster history": the deployment's request rate per minute over the last hours, from the Prometheus an admin
+// configured in Settings (GET /api/v1/scaling/request-rate-history), handed to the simulator as traffic. A
+// field the server refuses shows its message under that field and takes the focus.
+import { useId, useRef, useState, type FormEvent } from "react";
+import { getJson } from "@/components/requests/post-json";
+import type { RatePoint, Traffic } from "@/lib/scaling/traffic";
+import { trafficFromRateSeries } from "@/lib/scaling/traffic";
+
+export interface ClusterHistoryDefaults {
+  namespace: string;
+  service: string;
+}
+
+interface RequestRateHistory {
+  namespace: string;
+  service: string;
+  start: number;
+  end: number;
+  points: RatePoint[];
+  expectedRequests: number;
+}
+
+type Field = "namespace" | "service" | "hours";
+const hourChoices = [1, 3, 6, 24, 72, 168];
+
+export function ClusterHistoryForm({ defaults, onLoaded }: { defaults: ClusterHistoryDefaults; onLoaded: (name: string, traffic: Traffic) => void }) {
+  const id = useId();
+  const [namespace, setNamespace] = useState(defaults.namespace);
+  const [service, setService] = useState(defaults.service);
+  const [hours, setHours] = useState(1);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
+  const inputs = { namespace: useRef<HTMLInputElement>(null), service: useRef<HTMLInputElement>(null), hours: useRef<HTMLSelectElement>(null) };
+
+  async function load(event: FormEvent) {
+    event.preventDefault();
+    setLoading(true);
+    setError(null);
+    setFieldErrors({});
+    const params = new URLSearchParams({ namespace: namespace.trim(), service: service.trim(), hours: String(hours) });
+    const result = await getJson<RequestRateHistory>(`/api/v1/scaling/request-rate-history?${params}`);
+    setLoading(false);
+    if (!result.ok || !result.data) {
+      const fields: Partial<Record<Field, string>> = {};
+      for (const f of result.error?.fields ?? []) if (f.path in inputs) fields[f.path as Field] = f.message;
+      setFieldErrors(fields);
+      setError(result.error?.message ?? "The history could not be loaded: try again.");
+      const first = (Object.keys(fields) as Field[])[0];
+      if (first) inputs[first].current?.focus();
+      return;
+    }
+    const history = result.data;
+    const from = new Date(history.start).toISOString().slice(0, 16).replace("T", " ");
+    onLoaded(`${history.namespace}/${history.service}, ${hours} h from ${from} UTC`, trafficFromRateSeries(history.points));
+  }
+
+  const describedBy = (field: Field) => (fieldErrors[field] ? `${id}-${field}-error` : undefined);
+  return (
+    <form onSubmit={load} className="row" style={{ display: "flex", gap: 12, alignItems: "flex-end", flexWrap: "wrap" }} aria-label="Load cluster history" noValidate>
+      <div className="field">
+        <label htmlFor={`${id}-namespace`}>Namespace</label>
+        <input id={`${id}-namespace`} ref={inputs.namespace} value={namespace} onChange={(e) => setNamespace(e.target.value)} aria-invalid={Boolean(fieldErrors.namespace)} aria-describedby={describedBy("namespace")} />
+        {fieldErrors.namespace && <div id={`${id}-namespace-error`} className="field-error">{fieldErrors.namespace}</div>}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-service`}>Service</label>
+        <input id={`${id}-service`} ref={inputs.service} value={service} onChange={(e) => setService(e.target.value)} aria-invalid={Boolean(fieldErrors.service)} aria-describedby={describedBy("service")} />
+        {fieldErrors.service && <div id={`${id}-service-error`} className="field-error">{fieldErrors.service}</div>}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-hours`}>Last</label>
+        <select id={`${id}-hours`} ref={inputs.hours} value={hours} onChange={(e) => setHours(Number(e.target.value))} aria-invalid={Boolean(fieldErrors.hours)} aria-describedby={describedBy("hours")}>
+          {hourChoices.map((h) => (
+            <option key={h} value={h}>{h < 24 ? `${h} h` : `${h / 24} d`}</option>
+          ))}
+        </select>
+        {fieldErrors.hours && <div id={`${id}-hours-error`} className="field-error">{fieldErrors.hours}</div>}
+      </div>
+      <button type="submit" className="btn" disabled={loading} aria-busy={loading}>
+        {loading ? "Loading history…" : "Load cluster history"}
+      </button>
+      {error && (
+        <div role="alert" className="alert alert-danger" style={{ flexBasis: "100%" }}>
+          {error}
+        </div>
+      )}
+    </form>
+  );
+}
