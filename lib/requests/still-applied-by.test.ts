@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ObjectRef } from "@/lib/k8s/object-ref";
-import { splitRevert, stillAppliedReason, type AppliedByRequest, type SucceededRevert } from "./still-applied-by";
+import { type ObjectRef, refKey } from "@/lib/k8s/object-ref";
+import { holdersOf, splitRevert, stillAppliedReason, type AppliedByRequest, type SucceededRevert } from "./still-applied-by";
 
 const namespace: ObjectRef = { apiVersion: "v1", kind: "Namespace", name: "team-a" };
 const quota: ObjectRef = { apiVersion: "v1", kind: "ResourceQuota", namespace: "team-a", name: "gpu" };
@@ -36,6 +36,17 @@ describe("splitRevert", () => {
       applied({ ...namespace, apiVersion: "v2" }, "b", 2, 10),
     ];
     expect(splitRevert(created, rows, []).toDelete).toEqual(created);
+  });
+
+  it("holdersOf as of a moment: what a revert created then saw (later applies and reverts do not count)", () => {
+    const rows = [applied(namespace, "b", 2, 10), applied(namespace, "c", 3, 30)];
+    const reverts = [reverted("b", 25)];
+    const holdersAt = (minute: number) => [...(holdersOf(rows, reverts, new Date(Date.UTC(2025, 0, 1, 0, minute))).get(refKey(namespace))?.keys() ?? [])];
+    expect(holdersAt(10)).toEqual([]);
+    expect(holdersAt(20)).toEqual(["b"]);
+    expect(holdersAt(28)).toEqual([]);
+    expect(holdersAt(40)).toEqual(["c"]);
+    expect([...(holdersOf(rows, reverts).get(refKey(namespace))?.keys() ?? [])]).toEqual(["c"]);
   });
 
   it("names the holders with their request numbers", () => {

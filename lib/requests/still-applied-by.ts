@@ -46,20 +46,33 @@ export function stillAppliedReason(holders: readonly RequestHandle[]): string {
 }
 
 /**
- * Splits the objects a revert would delete (in their order) into those it deletes and those other requests still
- * apply, each named with those requests in number order.
+ * Per object (refKey), the requests that still apply it: now, or just before `before` when given (what a revert
+ * created at that moment saw). Rows and reverts of runs created at or after `before` do not count.
  */
-export function splitRevert(created: readonly ObjectRef[], applied: readonly AppliedByRequest[], reverts: readonly SucceededRevert[]): { toDelete: ObjectRef[]; leftInPlace: LeftInPlace[] } {
+export function holdersOf(applied: readonly AppliedByRequest[], reverts: readonly SucceededRevert[], before?: Date): Map<string, Map<string, RequestHandle>> {
+  const cutoff = before?.getTime() ?? Infinity;
   const lastRevert = new Map<string, number>();
-  for (const r of reverts) lastRevert.set(r.requestId, Math.max(lastRevert.get(r.requestId) ?? -Infinity, r.runCreatedAt.getTime()));
+  for (const r of reverts) {
+    if (r.runCreatedAt.getTime() < cutoff) lastRevert.set(r.requestId, Math.max(lastRevert.get(r.requestId) ?? -Infinity, r.runCreatedAt.getTime()));
+  }
   const holders = new Map<string, Map<string, RequestHandle>>();
   for (const row of applied) {
+    if (row.runCreatedAt.getTime() >= cutoff) continue; // not applied yet then
     if ((lastRevert.get(row.requestId) ?? -Infinity) > row.runCreatedAt.getTime()) continue; // reverted since
     const key = refKey(row.ref);
     const byRequest = holders.get(key) ?? new Map<string, RequestHandle>();
     holders.set(key, byRequest);
     byRequest.set(row.requestId, { requestId: row.requestId, number: row.number });
   }
+  return holders;
+}
+
+/**
+ * Splits the objects a revert would delete (in their order) into those it deletes and those other requests still
+ * apply, each named with those requests in number order.
+ */
+export function splitRevert(created: readonly ObjectRef[], applied: readonly AppliedByRequest[], reverts: readonly SucceededRevert[]): { toDelete: ObjectRef[]; leftInPlace: LeftInPlace[] } {
+  const holders = holdersOf(applied, reverts);
   const toDelete: ObjectRef[] = [];
   const leftInPlace: LeftInPlace[] = [];
   for (const ref of created) {

@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import type { ObjectRef } from "@/lib/k8s/object-ref";
+import type { RecordedResult } from "./created-objects";
+import { appliedNotCreated, inheritedObjects, inheritedReason, type ObjectHistory } from "./inherited-objects";
+import type { AppliedByRequest } from "./still-applied-by";
+
+const namespace: ObjectRef = { apiVersion: "v1", kind: "Namespace", name: "team-a" };
+const numbers: Record<string, number> = { a: 1, b: 2, c: 3 };
+const at = (minute: number) => new Date(Date.UTC(2025, 0, 1, 0, minute));
+
+// One request's step in a planted history of the Namespace. B (REQ-2) is the request being reverted.
+type Step =
+  | ["created" | "applied", request: string, minute: number]
+  | ["reverted" | "revert-failed", request: string, minute: number, row: "deleted" | "unchanged" | "failed" | "none"];
+
+function historyOf(steps: Step[]): ObjectHistory {
+  const history = { applied: [] as AppliedByRequest[], creations: [] as AppliedByRequest[], reverts: [] as ObjectHistory["reverts"][number][], deletes: [] as ObjectHistory["deletes"][number][] };
+  for (const [what, requestId, minute, row] of steps) {
+    const handle = { requestId, number: numbers[requestId] };
+    if (what === "created" || what === "applied") {
+      const applied = { ...handle, ref: namespace, runCreatedAt: at(minute) };
+      history.applied.push(applied);
+      if (what === "created") history.creations.push(applied);
+      continue;
+    }
+    const succeeded = what === "reverted";
+    if (succeeded) history.reverts.push({ requestId, runCreatedAt: at(minute) });
+    if (row !== "none") history.deletes.push({ ...handle, ref: namespace, outcome: row, runCreatedAt: at(minute) });
+  }
+  return history;
+}
+
+const inheritedBy = (steps: Step[]) => inheritedObjects("b", [namespace], historyOf(steps));
+
+describe("inheritedObjects", () => {
+  it.each<[string, Step[], number[] | null, boolean?]>([
+    ["A created it, B applied it, A's revert left it for B: B's revert deletes it",
+      [["created", "a", 0], ["applied", "b", 10], ["reverted", "a", 20, "unchanged"]], [1], true],
+    ["A's revert left it, but C still applies it: C's, not B's",
+      [["created", "a", 0], ["applied", "b", 10], ["applied", "c", 15], ["reverted", "a", 20, "unchanged"]], null],
+    ["C applied it too and was reverted since: B is the last",
+      [["created", "a", 0], ["applied", "b", 10], ["applied", "c", 15], ["reverted", "a", 20, "unchanged"], ["reverted", "c", 25, "none"]], [1], true],
+    ["A was never reverted: A's",
+      [["created", "a", 0], ["applied", "b", 10]], null],
+    ["A's revert already deleted it: nothing left to delete",
+      [["created", "a", 0], ["applied", "b", 10], ["reverted", "b", 15, "none"], ["reverted", "a", 20, "deleted"]], null],
+    ["A's revert left it but failed on another object: A still holds it",
+      [["created", "a", 0], ["applied", "b", 10], ["revert-failed", "a", 20, "unchanged"]], null],
+    ["A's revert left it, failed on another object, and its retry succeeded (without the Namespace, already left)",
+      [["created", "a", 0], ["applied", "b", 10], ["revert-failed", "a", 20, "unchanged"], ["reverted", "a", 30, "none"]], [1], true],
+    ["A's revert failed to delete it and its retry deleted it: nothing left to delete",
+      [["created", "a", 0], ["applied", "b", 10], ["reverted", "b", 15, "none"], ["revert-failed", "a", 20, "failed"], ["reverted", "a", 30, "deleted"]], null],
+    ["A's revert failed to delete it, its retry left it for B",
+      [["created", "a", 0], ["applied", "b", 10], ["revert-failed", "a", 20, "failed"], ["reverted", "a", 30, "unchanged"]], [1], true],
+    ["A's first revert left it for nobody else (the portal no longer applied it), B applied it later, A's retry wrote nothing more",
+      [["created", "a", 0], ["revert-failed", "a", 10, "unchanged"], ["applied", "b", 20], ["reverted", "a", 30, "none"]], null],
+    ["A's revert left it because the portal no longer applied it (nobody else did), then B applied it: somebody else's",
+      [["created", "a", 0], ["reverted", "a", 10, "unchanged"], ["applied", "b", 20]], null],
+    ["nobody in the portal created it (B found it, kubectl made it): never inherited",
+      [["applied", "b", 10], ["applied", "c", 12], ["reverted", "c", 20, "none"]], null],
+    ["deleted by A's revert, created again by C, whose revert left it for B: C's creation is what counts",
+      [["created", "a", 0], ["reverted", "a", 5, "deleted"], ["created", "c", 8], ["applied", "b", 10], ["reverted", "c", 20, "unchanged"]], [3], true],
+    ["A's revert left it for C before B applied it; C was reverted since: B is the last, though not the one it was left for",
+      [["created", "a", 0], ["applied", "c", 5], ["reverted", "a", 10, "unchanged"], ["applied", "b", 12], ["reverted", "c", 20, "none"]], [1], false],
+    ["two creators (it was re-created between): both reverts must have left it",
+      [["created", "a", 0], ["created", "c", 5], ["applied", "b", 10], ["reverted", "a", 20, "unchanged"]], null],
+    ["two creators, both reverted leaving it for B",
+      [["created", "a", 0], ["created", "c", 5], ["applied", "b", 10], ["reverted", "a", 20, "unchanged"], ["reverted", "c", 25, "unchanged"]], [1, 3], true],
+    ["B's own creation does not count as another's (createdObjects decides what B created)",
+      [["created", "b", 0], ["applied", "b", 10]], null],
+    ["B's own \"created\" row that createdObjects did not count (A created it again before B's retry) makes B no creator",
+      [["created", "b", 0], ["created", "a", 4], ["applied", "b", 5], ["reverted", "a", 20, "unchanged"]], [1], true],
+    ["a delete row \"failed\" releases nothing, even if A was reverted successfully later",
+      [["created", "a", 0], ["applied", "b", 10], ["revert-failed", "a", 20, "failed"], ["reverted", "a", 30, "none"]], null],
+    ["A created it again after an earlier revert left it for nobody: only the revert after the creation counts",
+      [["created", "a", 0], ["revert-failed", "a", 5, "unchanged"], ["created", "a", 8], ["applied", "b", 10], ["reverted", "a", 20, "unchanged"]], [1], true],
+  ])("%s", (_name, steps, createdBy, leftForThisRequest) => {
+    const inherited = inheritedBy(steps);
+    if (!createdBy) return expect(inherited).toEqual([]);
+    expect(inherited).toEqual([{ ref: namespace, createdBy: createdBy.map((n) => ({ requestId: Object.keys(numbers).find((k) => numbers[k] === n), number: n })), leftForThisRequest }]);
+  });
+
+  it("matches on the whole identity: another object's history decides nothing", () => {
+    const other = { ...namespace, name: "team-b" };
+    const history = historyOf([["created", "a", 0], ["applied", "b", 10], ["reverted", "a", 20, "unchanged"]]);
+    expect(inheritedObjects("b", [other], history)).toEqual([]);
+    expect(inheritedObjects("b", [other, namespace], history).map((i) => i.ref)).toEqual([namespace]);
+  });
+
+  it("says where the object comes from", () => {
+    expect(inheritedReason({ createdBy: [{ requestId: "a", number: 1 }], leftForThisRequest: true })).toBe("created by REQ-1, left in place by its revert for this request");
+    expect(inheritedReason({ createdBy: [{ requestId: "a", number: 1 }, { requestId: "c", number: 3 }], leftForThisRequest: false })).toBe("created by REQ-1, REQ-3, left in place by their reverts for other requests, reverted since");
+  });
+});
+
+describe("appliedNotCreated", () => {
+  const row = (runId: string, operation: RecordedResult["operation"], phase: RecordedResult["phase"], index: number, outcome: string, kind: string, name: string): RecordedResult =>
+    ({ runId, attempt: 1, operation, phase, index, outcome, apiVersion: "v1", kind, namespace: kind === "Namespace" ? null : "team-a", name });
+  const apply = [
+    row("run1", "apply", "dry_run", 0, "unchanged", "Namespace", "team-a"), row("run1", "apply", "dry_run", 1, "created", "ConfigMap", "b"), row("run1", "apply", "dry_run", 2, "unchanged", "ConfigMap", "skipped"),
+    row("run1", "apply", "apply", 0, "unchanged", "Namespace", "team-a"), row("run1", "apply", "apply", 1, "created", "ConfigMap", "b"), row("run1", "apply", "apply", 2, "failed", "ConfigMap", "skipped"),
+  ];
+  const configMapB = { apiVersion: "v1", kind: "ConfigMap", namespace: "team-a", name: "b" };
+
+  it("is what the request applied successfully, less what it created (dry-runs and failed applies hold nothing)", () => {
+    expect(appliedNotCreated(apply, [configMapB])).toEqual([namespace]);
+  });
+
+  it.each(["deleted", "unchanged"])("forgets what a revert of its own already %s", (outcome) => {
+    expect(appliedNotCreated([...apply, row("revert1", "revert", "delete", 0, outcome, "Namespace", "team-a")], [configMapB])).toEqual([]);
+  });
+
+  it("keeps what its revert failed to delete", () => {
+    expect(appliedNotCreated([...apply, row("revert1", "revert", "delete", 0, "failed", "Namespace", "team-a")], [configMapB])).toEqual([namespace]);
+  });
+});

@@ -1,0 +1,121 @@
+// Objects a request did not create but its revert deletes: those left to it by the revert of their creator.
+//
+// REQ-A creates a Namespace, REQ-B applies it again ("unchanged"). Reverting A leaves the Namespace in place because
+// B still applies it (still-applied-by.ts). Reverting B afterwards must delete it: B did not create it
+// (created-objects.ts), but nobody else will, and the Namespace would stay forever.
+//
+// The rule: request R inherits object X, which R applied successfully without creating it, when
+// - some request of the portal created X (an apply row "created") since X was last deleted by a revert: an object
+//   made by somebody else (kubectl) is never inherited, and one already deleted leaves nothing to do;
+// - every such creator's revert left X in place (a delete row "unchanged") while another request still applied it,
+//   and the creator has been reverted successfully since its last apply of X. The row may come from a revert that
+//   failed on another object and was then retried: the retry no longer covers X (createdObjects forgot it there).
+//   A revert that left X because this portal's field manager no longer applied it (somebody else took it over,
+//   nobody else applied it) passes nothing on: a later apply by R does not make it R's;
+// - no request other than R still applies X now (the still-applied-by.ts rule; it also holds the creators to a
+//   successful revert, as they applied X too).
+// R's own revert that deleted X or left it in place ends R's hold on it, as for what R created.
+// The caller limits the rows to requests on the same cluster. Times are those of the runs' creation, the order in
+// which the revert plans that wrote the rows saw them.
+import { type ObjectRef, refKey } from "@/lib/k8s/object-ref";
+import type { RecordedResult } from "./created-objects";
+import { holdersOf, type AppliedByRequest, type RequestHandle, type SucceededRevert } from "./still-applied-by";
+
+/** A delete-phase row of a revert run of any request on the cluster, whatever became of the run. */
+export interface RevertResultRow extends RequestHandle {
+  ref: ObjectRef;
+  outcome: "deleted" | "unchanged" | "failed";
+  runCreatedAt: Date;
+}
+
+/** What the portal recorded about the candidate objects, for every request on the cluster (this one included). */
+export interface ObjectHistory {
+  /** Successful apply rows (created, configured or unchanged) of apply runs. */
+  applied: readonly AppliedByRequest[];
+  /** Of those, the ones whose outcome was "created". */
+  creations: readonly AppliedByRequest[];
+  /** Revert runs that succeeded. */
+  reverts: readonly SucceededRevert[];
+  /** Delete rows of revert runs. */
+  deletes: readonly RevertResultRow[];
+}
+
+export interface InheritedObject {
+  ref: ObjectRef;
+  /** The requests that created it and whose reverts left it in place, in number order. */
+  createdBy: RequestHandle[];
+  /** Whether this request was among those the creators' reverts left it for (else: others, reverted since). */
+  leftForThisRequest: boolean;
+}
+
+const refOfResult = (r: RecordedResult): ObjectRef => ({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) });
+
+/**
+ * What the request applied successfully, did not create and has not deleted or left in place in a revert of its
+ * own, in the order first applied: the candidates for inheritance. `results` in loadRecordedResults' order.
+ */
+export function appliedNotCreated(results: readonly RecordedResult[], created: readonly ObjectRef[]): ObjectRef[] {
+  const held = new Map<string, ObjectRef>();
+  for (const r of results) {
+    const key = refKey(refOfResult(r));
+    if (r.operation === "apply" && r.phase === "apply" && ["created", "configured", "unchanged"].includes(r.outcome)) {
+      if (!held.has(key)) held.set(key, refOfResult(r));
+    } else if (r.operation === "revert" && r.phase === "delete" && (r.outcome === "deleted" || r.outcome === "unchanged")) {
+      held.delete(key);
+    }
+  }
+  for (const ref of created) held.delete(refKey(ref));
+  return [...held.values()];
+}
+
+function byObject<T extends { ref: ObjectRef }>(rows: readonly T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = refKey(row.ref);
+    map.set(key, [...(map.get(key) ?? []), row]);
+  }
+  return map;
+}
+
+/** The candidates `requestId` inherits (see the rule above), in the candidates' order. */
+export function inheritedObjects(requestId: string, candidates: readonly ObjectRef[], history: ObjectHistory): InheritedObject[] {
+  const creationsOf = byObject(history.creations);
+  const deletesOf = byObject(history.deletes);
+  const heldNow = holdersOf(history.applied.filter((a) => a.requestId !== requestId), history.reverts);
+  const inherited: InheritedObject[] = [];
+  for (const ref of candidates) {
+    const key = refKey(ref);
+    if (heldNow.get(key)?.size) continue; // another request still applies it: not this request's to delete
+    const deletes = deletesOf.get(key) ?? [];
+    const lastDeleted = Math.max(-Infinity, ...deletes.filter((d) => d.outcome === "deleted").map((d) => d.runCreatedAt.getTime()));
+    // Each creator of what is there now, with its latest creation.
+    const creators = new Map<string, AppliedByRequest>();
+    for (const c of creationsOf.get(key) ?? []) {
+      if (c.requestId === requestId || c.runCreatedAt.getTime() <= lastDeleted) continue;
+      const seen = creators.get(c.requestId);
+      if (!seen || seen.runCreatedAt.getTime() < c.runCreatedAt.getTime()) creators.set(c.requestId, c);
+    }
+    if (!creators.size) continue;
+    // Per creator, the requests its revert left the object for (none: it was not released that way). A request has
+    // at most one "unchanged" row per creation: createdObjects forgets the object there.
+    const leftFor = [...creators.values()].map((creation) => {
+      const release = deletes.find((d) => d.requestId === creation.requestId && d.outcome === "unchanged" && d.runCreatedAt.getTime() > creation.runCreatedAt.getTime());
+      if (!release) return [];
+      return [...(holdersOf(history.applied, history.reverts, release.runCreatedAt).get(key)?.keys() ?? [])].filter((id) => id !== creation.requestId);
+    });
+    if (leftFor.some((holders) => holders.length === 0)) continue;
+    inherited.push({
+      ref,
+      createdBy: [...creators.values()].map((c) => ({ requestId: c.requestId, number: c.number })).sort((a, b) => a.number - b.number),
+      leftForThisRequest: leftFor.every((holders) => holders.includes(requestId)),
+    });
+  }
+  return inherited;
+}
+
+/** "created by REQ-3, left in place by its revert for this request": where an inherited object comes from. */
+export function inheritedReason(object: Pick<InheritedObject, "createdBy" | "leftForThisRequest">): string {
+  const names = object.createdBy.map((c) => `REQ-${c.number}`).join(", ");
+  const reverts = object.createdBy.length > 1 ? "their reverts" : "its revert";
+  return `created by ${names}, left in place by ${reverts} for ${object.leftForThisRequest ? "this request" : "other requests, reverted since"}`;
+}
