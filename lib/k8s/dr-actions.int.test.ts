@@ -6,7 +6,6 @@ import { startDoubleWithClient } from "@/test-support/k8s-api-double/start-doubl
 import type { KubernetesClient } from "./create-client.server";
 import { rollbackDeployment, scaleDeployment, waitForPodsReady, waitForRollout } from "./rollback-deployment.server";
 import { newestCompletedBackup } from "./velero-backups";
-import { waitForCondition } from "./wait-for-condition.server";
 import { createVeleroBackup, createVeleroRestore, getVeleroPhase, listVeleroBackups, waitForVeleroPhase } from "./velero.server";
 
 let double: KubernetesApiDouble;
@@ -55,28 +54,6 @@ describe("rollbackDeployment", () => {
     const rollout = await waitForRollout(client, "ml-inference", "llm-server", { timeoutMs: 10_000, pollMs: 1000, ...simulated() });
     expect(rollout).toMatchObject({ ok: false, reason: "timeout" });
     expect(!rollout.ok && rollout.message).toContain("did not finish rolling out within 10 s");
-  });
-});
-
-describe("waitForCondition", () => {
-  const ref = { apiVersion: "batch/v1", kind: "Job", name: "eval", namespace: "ml-inference" };
-  beforeEach(async () => {
-    await client.batch.createNamespacedJob({
-      namespace: "ml-inference",
-      body: { metadata: { name: "eval" }, spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "eval", image: "eval:1" }] } } } },
-    });
-  });
-
-  it("waits until a Job is Complete", async () => {
-    const result = await waitForCondition(client, ref, { type: "Complete" }, { timeoutMs: 60_000, ...simulated() });
-    expect(result).toMatchObject({ ok: true, condition: { type: "Complete", status: "True" } });
-    expect(result.ok && result.waitedMs).toBeGreaterThanOrEqual(3000);
-  });
-
-  it("times out naming the condition it waited for", async () => {
-    const result = await waitForCondition(client, ref, { type: "Failed" }, { timeoutMs: 5000, ...simulated() });
-    expect(result).toMatchObject({ ok: false, reason: "timeout" });
-    expect(!result.ok && result.message).toContain("did not reach Failed=True within 5 s (no Failed condition)");
   });
 });
 
