@@ -56,6 +56,7 @@ export function reservedCapacityRecommendations(workloads: Workload[], ctx: Reco
   const target = ctx.targetUtilization ?? 0.8;
   const byType = new Map<string, Workload[]>();
   // Fault-tolerant work is advised onto spot and unallocated GPUs onto fewer nodes: committing to them would double-count.
+  // (The caller leaves out idle workloads and those right-sizing moves to another instance type for the same reason.)
   const committable = workloads.filter((w) => w.capacityType === "on_demand" && !FAULT_TOLERANT.has(w.workloadType) && w.team !== UNALLOCATED_TEAM);
   for (const w of committable) byType.set(w.instanceType, [...(byType.get(w.instanceType) ?? []), w]);
   const out: ComputedRecommendation[] = [];

@@ -44,6 +44,19 @@ describe("recommendations on planted fleets", () => {
     expect(reserved[0].projectedSavingsUsd).toBeCloseTo(nodes * p4d.onDemandHourly * hpm * priceTable("aws").commitmentDiscount1yr, 2);
   });
 
+  it("commits to no instance type that right-sizing tells the same workload to leave", () => {
+    const llm = { nodePool: "llm", instanceType: "p4d.24xlarge", gpus: 64, utilization: () => 12, memoryGiB: 12 };
+    const alone = computeRecommendations({ rows: plantRows([llm]), now: NOW, cloud: "aws" });
+    expect(alone.map((r) => r.category)).toContain("right-sizing");
+    expect(alone.some((r) => r.category === "reserved-capacity")).toBe(false);
+    // Beside a steady p4d base of another team, the commitment covers that base alone, not the workload that moves.
+    const rows = plantRows([llm, { nodePool: "base", instanceType: "p4d.24xlarge", gpus: 16, utilization: () => 85, team: "team-b" }]);
+    const reserved = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter((r) => r.category === "reserved-capacity");
+    expect(reserved).toHaveLength(1);
+    expect(reserved[0].title).toContain(`${16 / p4d.gpuCount} × p4d.24xlarge`);
+    expect(reserved[0].resources.map((r) => r.nodePool)).toEqual(["base"]);
+  });
+
   it.each([
     { utilization: 85, rightSized: false },
     { utilization: 15, rightSized: true },

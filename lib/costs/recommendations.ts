@@ -1,5 +1,5 @@
 // All recommendation rules over the analysed window, largest savings first.
-import { groupWorkloads, type ComputedRecommendation, type RecommendationContext } from "./recommendation-types";
+import { groupWorkloads, workloadKey, type ComputedRecommendation, type RecommendationContext } from "./recommendation-types";
 import { reservedCapacityRecommendations, scheduledScalingRecommendations, spotRecommendations } from "./recommend-commitments";
 import { consolidationRecommendations, idleRecommendations, rightSizingRecommendations } from "./recommend-waste";
 import { HOUR_MS } from "./schema";
@@ -9,14 +9,22 @@ export function computeRecommendations(ctx: RecommendationContext): ComputedReco
   const workloads = groupWorkloads(ctx.rows.filter((r) => r.hour >= since && r.hour < ctx.now));
   const idle = idleRecommendations(workloads, ctx);
   // Advice on a workload that should simply be released would double-count its savings.
-  const released = new Set(idle.map((r) => `${r.resources[0].team}|${r.resources[0].workloadType}|${r.resources[0].nodePool}|${r.resources[0].instanceType}|${r.resources[0].capacityType}`));
+  const released = workloadsNamedBy(idle);
   const active = workloads.filter((w) => !released.has(w.key));
+  const rightSizing = rightSizingRecommendations(active, ctx);
+  // A commitment to the instance type right-sizing moves a workload off would be left unused once the move is made.
+  const moving = workloadsNamedBy(rightSizing);
   return [
     ...idle,
     ...spotRecommendations(active, ctx),
-    ...rightSizingRecommendations(active, ctx),
-    ...reservedCapacityRecommendations(active, ctx),
+    ...rightSizing,
+    ...reservedCapacityRecommendations(active.filter((w) => !moving.has(w.key)), ctx),
     ...scheduledScalingRecommendations(active, ctx),
     ...consolidationRecommendations(workloads, ctx),
   ].sort((a, b) => b.projectedSavingsUsd - a.projectedSavingsUsd || a.fingerprint.localeCompare(b.fingerprint));
+}
+
+/** The workloads of single-workload advice (idle, right-sizing), by workload key. */
+function workloadsNamedBy(recs: readonly ComputedRecommendation[]): Set<string> {
+  return new Set(recs.map((r) => workloadKey(r.resources[0])));
 }
