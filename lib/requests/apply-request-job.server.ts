@@ -1,8 +1,8 @@
 import "server-only";
 // The background job behind an approval: pre-conditions, a dry-run of every object, server-side apply in order,
 // each object's result recorded as it happens, then the post-conditions. Revert runs delete what the request created
-// (created-objects.ts) that no other request still applies (still-applied-by.ts) and this portal's field manager
-// still applies.
+// (created-objects.ts) or inherited from the reverts of its creators (inherited-objects.ts) that no other request
+// still applies (still-applied-by.ts) and this portal's field manager still applies.
 // Every write is fenced by the run's attempt number, so a worker whose lease lapsed cannot overwrite a newer attempt.
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
@@ -10,7 +10,7 @@ import { applyObjects, type ObjectApplyResult } from "@/lib/k8s/apply-objects.se
 import { deleteObjects, readLiveObjects } from "@/lib/k8s/drift.server";
 import { checkClusterAccessible, checkGpuQuota } from "@/lib/k8s/preconditions.server";
 import { checkMonitoringConfigured, checkObjectsExist, checkWorkloadsReady } from "@/lib/k8s/postconditions.server";
-import { type ObjectRef, describeRef, refOf } from "@/lib/k8s/object-ref";
+import { type ObjectRef, describeRef, refKey, refOf } from "@/lib/k8s/object-ref";
 import { appliedByFieldManager } from "@/lib/k8s/field-managers";
 import { recoverQuotaExceeded } from "@/lib/plans/recoveries";
 import type { PlanOutput } from "@/lib/plans/generate-plan";
@@ -20,6 +20,7 @@ import { logger } from "@/lib/observability/logger";
 import { claimApplyRun, StaleAttemptError, writeFenced, type ClaimedRun } from "./apply-run-store.server";
 import { planRevert, type RevertPlan } from "./revert-plan.server";
 import { stillAppliedReason } from "./still-applied-by";
+import { inheritedReason } from "./inherited-objects";
 import { gpuDemand } from "./gpu-demand";
 import { addRequestEvent } from "./request-events.server";
 
@@ -156,9 +157,10 @@ async function additionalGpuDemand(client: Parameters<typeof readLiveObjects>[0]
 /**
  * Deletes the request's created objects, dependents first. An object another request still applies (the plan's
  * Namespace, applied again by a later request) is left: every request applies under the same field manager, so
- * only the recorded results tell them apart (still-applied-by.ts). The rest are read first and deleted only when
- * this portal's field manager still applies them: the recorded results cannot rule out that somebody else made or
- * re-made one (see created-objects.ts). Objects left in place are recorded as "unchanged" with the reason and named
+ * only the recorded results tell them apart (still-applied-by.ts). An object whose creator's revert left it for this
+ * request is deleted with them (inherited-objects.ts), its result naming where it came from. All are read first and
+ * deleted only when this portal's field manager still applies them: the recorded results cannot rule out that
+ * somebody else made or re-made one (see created-objects.ts). Objects left in place are recorded as "unchanged" with the reason and named
  * in the result. The check of other requests is made once, before the deletes: a request whose apply starts in
  * between is not seen (its dry-run found the object, its apply then fails in a terminating namespace).
  */
@@ -192,13 +194,17 @@ async function revert(run: ClaimedRun, client: Parameters<typeof deleteObjects>[
       owned.push(entry.ref);
     }
   }
+  const inheritedFrom = new Map(plan.inherited.map((i) => [refKey(i.ref), inheritedReason(i)]));
+  const withOrigin = (ref: ObjectRef, message: string) => (inheritedFrom.has(refKey(ref)) ? `${message} (${inheritedFrom.get(refKey(ref))})` : message);
   const result = await deleteObjects(client, owned, {
-    onResult: (r) => record(r.ref, r.outcome === "failed" ? "failed" : "deleted", r.message, r.failure?.code ?? null),
+    onResult: (r) => record(r.ref, r.outcome === "failed" ? "failed" : "deleted", withOrigin(r.ref, r.message), r.failure?.code ?? null),
   });
   const failed = result.results.filter((r) => r.outcome === "failed").length + unreadable;
   const leftNote = left.length ? `; left in place ${left.length}: ${left.map((l) => `${describeRef(l.ref)} (${l.reason})`).join(", ")}` : "";
-  const data = left.length ? { leftInPlace: left } : undefined;
+  const inherited = plan.inherited.filter((i) => owned.some((ref) => refKey(ref) === refKey(i.ref)));
+  const inheritedNote = inherited.length ? `, including ${inherited.map((i) => `${describeRef(i.ref)} (${inheritedReason(i)})`).join(", ")}` : "";
+  const data = left.length || inherited.length ? { ...(left.length ? { leftInPlace: left } : {}), ...(inherited.length ? { inherited } : {}) } : undefined;
   return finish(run, failed === 0
-    ? { ok: true, requestStatus: "reverted", message: `Reverted: ${result.results.length} objects deleted or already gone${leftNote}`, data }
+    ? { ok: true, requestStatus: "reverted", message: `Reverted: ${result.results.length} objects deleted or already gone${inheritedNote}${leftNote}`, data }
     : { ok: false, requestStatus: "apply_failed", error: result.results.find((r) => r.outcome === "failed")?.message ?? "an object's owner could not be checked", message: `Revert incomplete: ${failed} object(s) could not be deleted${leftNote}`, data });
 }

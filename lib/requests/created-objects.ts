@@ -18,9 +18,8 @@
 //    it between our dry-run and our apply, so it is not ours.
 // 4. A revert's delete row ends it: "deleted" (or already gone), or "unchanged" when the revert left it in place
 //    because this portal's field manager no longer applies it or another request still applies it (see the revert
-//    job and still-applied-by.ts). Left for another request, it is no longer this request's; when that request is
-//    reverted in turn it did not create the object, so neither revert deletes it: it stays, an orphan named only in
-//    the first revert's result.
+//    job and still-applied-by.ts). Left for another request, it is no longer this request's; when the last request
+//    that still applies it is reverted, that revert deletes it (inherited-objects.ts), though it did not create it.
 // What the rows cannot tell: somebody else creating the object in the instant between a dead attempt's dry-run
 // and its lost apply. The revert job guards that at delete time: it reads the object and deletes it only when
 // its managedFields hold an "Apply" entry of the run's field manager, and names every object it leaves.

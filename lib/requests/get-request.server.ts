@@ -63,11 +63,13 @@ export async function getRequestDetail(user: PortalUser, id: string, traceId?: s
     createdObjects: created,
     /** Of those, the ones other requests still apply: revert leaves them in place and names the requests. */
     revertLeavesInPlace: revertPlan.leftInPlace,
+    /** Objects the request did not create that revert deletes too: their creators' reverts left them to it. */
+    revertInherits: revertPlan.inherited,
     permissions: {
       approve: request.status === "pending_approval" && can(user, "request.approve", { ownerId: request.requesterId }),
       reject: request.status === "pending_approval" && can(user, "request.approve", { ownerId: request.requesterId }),
       forceApply: request.status === "apply_failed" && hasConflict && can(user, "request.force-apply"),
-      revert: (request.status === "applied" || request.status === "apply_failed") && created.length > 0 && can(user, "request.revert", { teamId: request.teamId }),
+      revert: (request.status === "applied" || request.status === "apply_failed") && created.length + revertPlan.inherited.length > 0 && can(user, "request.revert", { teamId: request.teamId }),
       checkDrift: (request.status === "applied" || request.status === "apply_failed") && can(user, "request.read", { teamId: request.teamId }),
     },
   };

@@ -15,16 +15,17 @@ type Step =
 
 function historyOf(steps: Step[]): ObjectHistory {
   const history = { applied: [] as AppliedByRequest[], creations: [] as AppliedByRequest[], reverts: [] as ObjectHistory["reverts"][number][], deletes: [] as ObjectHistory["deletes"][number][] };
-  for (const [what, requestId, minute, row] of steps) {
+  for (const step of steps) {
+    const [, requestId, minute] = step;
     const handle = { requestId, number: numbers[requestId] };
-    if (what === "created" || what === "applied") {
+    if (step[0] === "created" || step[0] === "applied") {
       const applied = { ...handle, ref: namespace, runCreatedAt: at(minute) };
       history.applied.push(applied);
-      if (what === "created") history.creations.push(applied);
+      if (step[0] === "created") history.creations.push(applied);
       continue;
     }
-    const succeeded = what === "reverted";
-    if (succeeded) history.reverts.push({ requestId, runCreatedAt: at(minute) });
+    const row = step[3] ?? "none";
+    if (step[0] === "reverted") history.reverts.push({ requestId, runCreatedAt: at(minute) });
     if (row !== "none") history.deletes.push({ ...handle, ref: namespace, outcome: row, runCreatedAt: at(minute) });
   }
   return history;

@@ -113,9 +113,13 @@ export function inheritedObjects(requestId: string, candidates: readonly ObjectR
   return inherited;
 }
 
+/** "left in place by its revert for this request": the part of inheritedReason after the creators. */
+export function leftInPlaceBy(object: Pick<InheritedObject, "createdBy" | "leftForThisRequest">): string {
+  const reverts = object.createdBy.length > 1 ? "their reverts" : "its revert";
+  return `left in place by ${reverts} for ${object.leftForThisRequest ? "this request" : "other requests, reverted since"}`;
+}
+
 /** "created by REQ-3, left in place by its revert for this request": where an inherited object comes from. */
 export function inheritedReason(object: Pick<InheritedObject, "createdBy" | "leftForThisRequest">): string {
-  const names = object.createdBy.map((c) => `REQ-${c.number}`).join(", ");
-  const reverts = object.createdBy.length > 1 ? "their reverts" : "its revert";
-  return `created by ${names}, left in place by ${reverts} for ${object.leftForThisRequest ? "this request" : "other requests, reverted since"}`;
+  return `created by ${object.createdBy.map((c) => `REQ-${c.number}`).join(", ")}, ${leftInPlaceBy(object)}`;
 }

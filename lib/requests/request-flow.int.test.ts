@@ -267,7 +267,7 @@ describe("revert of objects another request still applies", () => {
   const numberOf = async (requestId: string) => (await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).number;
   const deleteRows = (runId: string) => getPrisma().applyObjectResult.findMany({ where: { applyRunId: runId, phase: "delete" }, orderBy: { index: "asc" } });
 
-  it("reverting A leaves the Namespace a later request B still applies, names B, and deletes only A's own ConfigMap; B's revert then keeps it too (an orphan)", async () => {
+  it("reverting A leaves the Namespace a later request B still applies, names B, and deletes only A's own ConfigMap", async () => {
     const engineer = await world.user("engineer@demo.local");
     const a = await insertApprovedRequest(world, [sharedNamespace, configMapNamed("a")]);
     await handleRequestApply({ applyRunId: a.runId }, ctx);
@@ -301,17 +301,89 @@ describe("revert of objects another request still applies", () => {
     expect((await getPrisma().request.findUniqueOrThrow({ where: { id: a.requestId } })).status).toBe("reverted");
     expect((await getRequestDetail(engineer, a.requestId))?.createdObjects).toEqual([]);
 
-    // B applied the Namespace as "unchanged": it did not create it, so its revert deletes only ConfigMap b. Nobody
-    // holds the Namespace afterwards and nobody deletes it: it is left as an orphan, named in A's revert result.
+  });
+
+  it("reverting B after A deletes the Namespace A's revert left for it: the dialog, the endpoint and the job agree", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    const ns = { ...sharedNamespace, metadata: { ...sharedNamespace.metadata, name: "zz-inherited" } };
+    const cm = (name: string) => ({ ...configMapNamed(name), metadata: { name, namespace: "zz-inherited" } });
+    const namespaceGone = () => world.double.state.get(world.double.state.findByKind("v1", "Namespace")!, undefined, "zz-inherited") === undefined;
+    const a = await insertApprovedRequest(world, [ns, cm("a")]);
+    await handleRequestApply({ applyRunId: a.runId }, ctx);
+    const b = await insertApprovedRequest(world, [ns, cm("b")]);
+    await handleRequestApply({ applyRunId: b.runId }, ctx);
+    expect((await resultsOf(b.runId)).map((r) => `${r.kind}/${r.name}:${r.outcome}`)).toEqual(["Namespace/zz-inherited:unchanged", "ConfigMap/b:created"]);
+    const numberA = await numberOf(a.requestId);
+    // Before A is reverted the Namespace is A's: B's revert would delete only ConfigMap b.
+    expect((await getRequestDetail(engineer, b.requestId))?.revertInherits).toEqual([]);
+    const revertA = await revertRequest(engineer, a.requestId, 1);
+    await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
+    expect((await deleteRows(revertA.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`)).toEqual(["Namespace/zz-inherited:unchanged", "ConfigMap/a:deleted"]);
+    expect(namespaceGone()).toBe(false);
+
+    // B did not create the Namespace, but A's revert left it for B and nobody else applies it: B's revert deletes it.
     const detailB = await getRequestDetail(engineer, b.requestId);
     expect(detailB?.createdObjects.map((r) => r.name)).toEqual(["b"]);
+    expect(detailB?.revertInherits).toEqual([{ ref: { apiVersion: "v1", kind: "Namespace", name: "zz-inherited" }, createdBy: [{ requestId: a.requestId, number: numberA }], leftForThisRequest: true }]);
     expect(detailB?.revertLeavesInPlace).toEqual([]);
+    expect(detailB?.permissions.revert).toBe(true);
+    await expect(revertRequest(engineer, b.requestId, 1)).rejects.toMatchObject({ status: 422, message: expect.stringContaining("the revert would delete 2") });
+    const revertB = await revertRequest(engineer, b.requestId, 2);
+    await handleRequestApply({ applyRunId: revertB.applyRunId }, ctx);
+
+    const rows = await deleteRows(revertB.applyRunId);
+    expect(rows.map((d) => `${d.kind}/${d.name}:${d.outcome}`)).toEqual(["ConfigMap/b:deleted", "Namespace/zz-inherited:deleted"]);
+    expect(rows[1].message).toBe(`Namespace zz-inherited: deleted (created by REQ-${numberA}, left in place by its revert for this request)`);
+    expect(configMapIn("zz-inherited", "b")).toBeUndefined();
+    expect(namespaceGone()).toBe(true);
+    const [doneB] = await getPrisma().requestEvent.findMany({ where: { requestId: b.requestId, type: "revert.succeeded" } });
+    expect(doneB.message).toBe(`Reverted: 2 objects deleted or already gone, including Namespace zz-inherited (created by REQ-${numberA}, left in place by its revert for this request)`);
+    expect((await getPrisma().request.findUniqueOrThrow({ where: { id: b.requestId } })).status).toBe("reverted");
+  });
+
+  it("an inherited object is still deleted only while the portal's field manager applies it", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    const ns = { ...sharedNamespace, metadata: { ...sharedNamespace.metadata, name: "zz-taken" } };
+    const cm = (name: string) => ({ ...configMapNamed(name), metadata: { name, namespace: "zz-taken" } });
+    const a = await insertApprovedRequest(world, [ns, cm("a")]);
+    await handleRequestApply({ applyRunId: a.runId }, ctx);
+    const b = await insertApprovedRequest(world, [ns, cm("b")]);
+    await handleRequestApply({ applyRunId: b.runId }, ctx);
+    const revertA = await revertRequest(engineer, a.requestId, 1);
+    await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
+    // Somebody re-creates the Namespace as their own: the recorded results cannot know, the live check does.
+    const def = world.double.state.findByKind("v1", "Namespace")!;
+    world.double.state.delete(def, undefined, "zz-taken");
+    expect(world.double.state.create(def, undefined, { apiVersion: "v1", kind: "Namespace", metadata: { name: "zz-taken", labels: { owner: "someone" } } }, { manager: "kubectl-create", dryRun: false }).code).toBe(201);
+    const revertB = await revertRequest(engineer, b.requestId, 2);
+    await handleRequestApply({ applyRunId: revertB.applyRunId }, ctx);
+    const rows = await deleteRows(revertB.applyRunId);
+    expect(rows.find((d) => d.kind === "Namespace")).toMatchObject({ outcome: "unchanged", message: expect.stringContaining(`field manager "ml-portal" no longer applies it`) });
+    expect(world.double.state.get(def, undefined, "zz-taken")?.metadata.labels).toMatchObject({ owner: "someone" });
+  });
+
+  it("an object left for several requests goes with the revert of the last of them, not before", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    const ns = { ...sharedNamespace, metadata: { ...sharedNamespace.metadata, name: "zz-last" } };
+    const cm = (name: string) => ({ ...configMapNamed(name), metadata: { name, namespace: "zz-last" } });
+    const namespaceGone = () => world.double.state.get(world.double.state.findByKind("v1", "Namespace")!, undefined, "zz-last") === undefined;
+    const [a, b, c] = [await insertApprovedRequest(world, [ns, cm("a")]), await insertApprovedRequest(world, [ns, cm("b")]), await insertApprovedRequest(world, [ns, cm("c")])];
+    for (const r of [a, b, c]) await handleRequestApply({ applyRunId: r.runId }, ctx);
+    const revertA = await revertRequest(engineer, a.requestId, 1);
+    await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
+    // C still applies the Namespace: reverting B deletes only B's ConfigMap.
+    expect((await getRequestDetail(engineer, b.requestId))?.revertInherits).toEqual([]);
     const revertB = await revertRequest(engineer, b.requestId, 1);
     await handleRequestApply({ applyRunId: revertB.applyRunId }, ctx);
     expect((await deleteRows(revertB.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`)).toEqual(["ConfigMap/b:deleted"]);
-    expect(configMapIn("zz-shared", "b")).toBeUndefined();
-    expect(namespaceExists()).toBe(true);
-    expect((await getPrisma().request.findUniqueOrThrow({ where: { id: b.requestId } })).status).toBe("reverted");
+    expect(namespaceGone()).toBe(false);
+    expect(configMapIn("zz-last", "c")?.data).toEqual({ owner: "c" });
+    // C is the last: its revert takes the Namespace.
+    expect((await getRequestDetail(engineer, c.requestId))?.revertInherits.map((i) => i.createdBy.map((h) => h.requestId))).toEqual([[a.requestId]]);
+    const revertC = await revertRequest(engineer, c.requestId, 2);
+    await handleRequestApply({ applyRunId: revertC.applyRunId }, ctx);
+    expect((await deleteRows(revertC.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`)).toEqual(["ConfigMap/c:deleted", "Namespace/zz-last:deleted"]);
+    expect(namespaceGone()).toBe(true);
   });
 
   it("a request reverted since its apply holds nothing: the Namespace it shared is deleted with the last revert of its creator", async () => {

@@ -74,8 +74,9 @@ export async function forceApplyRequest(user: PortalUser, id: string, reason: st
 }
 
 /**
- * Deletes what the request created and no other request still applies. The caller confirmed the exact number of
- * objects the dialog said would be deleted (planRevert, the same answer the revert job acts on).
+ * Deletes what the request created (or inherited from its creators' reverts) and no other request still applies. The
+ * caller confirmed the exact number of objects the dialog said would be deleted (planRevert, the same answer the
+ * revert job acts on).
  */
 export async function revertRequest(user: PortalUser, id: string, confirmObjectCount: number, traceId?: string) {
   const request = await loadVisible(user, id, traceId);
@@ -83,9 +84,9 @@ export async function revertRequest(user: PortalUser, id: string, confirmObjectC
   if (!["applied", "apply_failed"].includes(request.status)) throw conflict(`REQ-${request.number} is ${request.status.replace(/_/g, " ")}: only applied requests can be reverted`);
   // Only what the request created is deleted: objects that existed before it (a shared namespace) stay, and so do
   // those another request still applies. A revert that only leaves objects in place is allowed: it ends this
-  // request's own hold on them.
+  // request's own hold on them. Objects whose creators' reverts left them to this request are its to delete.
   const plan = await planRevert(getPrisma(), request);
-  if (plan.created.length === 0) throw conflict(`REQ-${request.number} created no object that still exists: there is nothing to revert`);
+  if (plan.created.length === 0 && plan.inherited.length === 0) throw conflict(`REQ-${request.number} created no object that still exists, and no other request's revert left one to it: there is nothing to revert`);
   const count = plan.toDelete.length;
   const kept = plan.leftInPlace.length ? ` (${plan.leftInPlace.length} more stay: ${plan.leftInPlace.map((l) => `${describeRef(l.ref)} ${stillAppliedReason(l.stillAppliedBy)}`).join(", ")})` : "";
   if (confirmObjectCount !== count) throw new HttpError(422, "confirmation_mismatch", `the confirmation named ${confirmObjectCount} objects to delete but the revert would delete ${count}${kept}: reload and confirm again`, [{ path: "confirmObjectCount", message: `must be ${count}` }]);
