@@ -44,6 +44,23 @@ describe("PostApplyActions", () => {
     expect(JSON.parse((fetchMock.mock.calls[0] as [string, RequestInit])[1].body as string)).toEqual({ confirmObjectCount: 2 });
   });
 
+  it("revert deletes an object another request's revert left to this one, last, and says where it came from", async () => {
+    fetchMock.mockResolvedValue(new Response(JSON.stringify({ applyRunId: "run2" }), { status: 200 }));
+    const namespace = { apiVersion: "v1", kind: "Namespace", name: "ml-inference" };
+    const inherited = [{ ref: namespace, createdBy: [{ requestId: "r3", number: 3 }], leftForThisRequest: true }];
+    render(<PostApplyActions requestId="r1" created={created} inherited={inherited} permissions={all} />);
+    fireEvent.click(screen.getByRole("button", { name: "Revert" }));
+    const list = screen.getByTestId("revert-objects");
+    expect(within(list).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+      "ScaledObject/ml-inference/model-server-scaler", "Deployment/ml-inference/model-server", "ServiceAccount/ml-inference/model-server-sa",
+      "Namespace/ml-inference: created by REQ-3, left in place by its revert for this request",
+    ]);
+    expect(within(list).getByRole("link", { name: "REQ-3" }).getAttribute("href")).toBe("/requests/r3");
+    fireEvent.click(screen.getByRole("button", { name: "Delete 4 objects" }));
+    await waitFor(() => expect(refresh).toHaveBeenCalled());
+    expect(JSON.parse((fetchMock.mock.calls[0] as [string, RequestInit])[1].body as string)).toEqual({ confirmObjectCount: 4 });
+  });
+
   it("force apply stays disabled until a reason of 10 characters is given, and sends it", async () => {
     fetchMock.mockResolvedValue(new Response(JSON.stringify({ applyRunId: "run3" }), { status: 200 }));
     render(<PostApplyActions requestId="r1" created={created} permissions={all} />);

@@ -7,6 +7,7 @@ import Link from "next/link";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { type ObjectRef, refKey } from "@/lib/k8s/object-ref";
 import type { LeftInPlace } from "@/lib/requests/still-applied-by";
+import { leftInPlaceBy, type InheritedObject } from "@/lib/requests/inherited-objects";
 import { fieldValueText } from "./field-value-text";
 import { postJson } from "./post-json";
 
@@ -18,7 +19,7 @@ interface DriftReport {
 
 const refName = (r: { kind: string; namespace?: string; name: string }) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ""}${r.name}`;
 
-export function PostApplyActions({ requestId, created, leftInPlace = [], permissions }: { requestId: string; created: ObjectRef[]; leftInPlace?: LeftInPlace[]; permissions: { forceApply: boolean; revert: boolean; checkDrift: boolean } }) {
+export function PostApplyActions({ requestId, created, leftInPlace = [], inherited = [], permissions }: { requestId: string; created: ObjectRef[]; leftInPlace?: LeftInPlace[]; inherited?: InheritedObject[]; permissions: { forceApply: boolean; revert: boolean; checkDrift: boolean } }) {
   const router = useRouter();
   const [drift, setDrift] = useState<DriftReport | null>(null);
   const [dialog, setDialog] = useState<"revert" | "force" | null>(null);
@@ -26,10 +27,12 @@ export function PostApplyActions({ requestId, created, leftInPlace = [], permiss
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   if (!permissions.checkDrift && !permissions.revert && !permissions.forceApply) return null;
-  // Revert deletes only what this request created (not objects that existed before it) and no other request still
-  // applies (the server's planRevert, which the revert job follows too), dependents first.
+  // Revert deletes only what this request created (not objects that existed before it), or inherited from the
+  // reverts of their creators, and no other request still applies (the server's planRevert, which the revert job
+  // follows too), dependents first.
   const kept = new Set(leftInPlace.map((l) => refKey(l.ref)));
-  const toDelete = [...created].reverse().filter((r) => !kept.has(refKey(r))).map(refName);
+  const origin = new Map(inherited.map((i) => [refKey(i.ref), i]));
+  const toDelete = [...inherited.map((i) => i.ref), ...created].reverse().filter((r) => !kept.has(refKey(r)));
 
   async function run(action: string, url: string, body?: unknown) {
     setBusy(action);
@@ -71,8 +74,18 @@ export function PostApplyActions({ requestId, created, leftInPlace = [], permiss
         onCancel={() => setDialog(null)}
         onConfirm={async () => { const r = await run("Revert", `/api/v1/requests/${requestId}/revert`, { confirmObjectCount: toDelete.length }); setDialog(null); if (r) router.refresh(); }}
       >
-        <p>These objects, created by this request, will be deleted from the cluster in this order. Objects that existed before the request are left alone, and so is any listed object that this portal no longer applies (somebody else re-created or took it over): the revert&apos;s result names each one it leaves and why.</p>
-        <ul data-testid="revert-objects" style={{ maxHeight: 240, overflow: "auto" }}>{toDelete.map((n) => <li key={n}><code>{n}</code></li>)}</ul>
+        <p>These objects, created by this request{origin.size > 0 && " or left to it by the reverts of the requests that created them (marked)"}, will be deleted from the cluster in this order. Objects that existed before the request are left alone, and so is any listed object that this portal no longer applies (somebody else re-created or took it over): the revert&apos;s result names each one it leaves and why.</p>
+        <ul data-testid="revert-objects" style={{ maxHeight: 240, overflow: "auto" }}>
+          {toDelete.map((r) => {
+            const from = origin.get(refKey(r));
+            return (
+              <li key={refKey(r)}>
+                <code>{refName(r)}</code>
+                {from && <>: created by {from.createdBy.map((c, i) => <span key={c.requestId}>{i > 0 && ", "}<Link href={`/requests/${c.requestId}`}>REQ-{c.number}</Link></span>)}, {leftInPlaceBy(from)}</>}
+              </li>
+            );
+          })}
+        </ul>
         {leftInPlace.length > 0 && (
           <>
             <p>Also created by this request, but left in place because other requests still apply them (deleting them would remove those requests&apos; objects too):</p>

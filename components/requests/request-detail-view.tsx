@@ -80,7 +80,7 @@ export function RequestDetailView({ request, now, viewerIsOwnApprover }: { reque
             <div className="alert alert-info" role="note">You requested this yourself: another platform admin must approve or reject it.</div>
           )}
           <ApprovalPanel requestId={request.id} criticalFindings={request.criticalFindings} canApprove={request.permissions.approve} />
-          <PostApplyActions requestId={request.id} created={request.createdObjects} leftInPlace={request.revertLeavesInPlace} permissions={request.permissions} />
+          <PostApplyActions requestId={request.id} created={request.createdObjects} leftInPlace={request.revertLeavesInPlace} inherited={request.revertInherits} permissions={request.permissions} />
           <RequestTimeline requestId={request.id} status={request.status} kind={request.kind} />
         </div>
       </div>
