@@ -341,6 +341,24 @@ describe("revert of objects another request still applies", () => {
     expect((await getPrisma().request.findUniqueOrThrow({ where: { id: b.requestId } })).status).toBe("reverted");
   });
 
+  it("a request that created nothing can be reverted once a creator's revert left it an object", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    const ns = { ...sharedNamespace, metadata: { ...sharedNamespace.metadata, name: "zz-only" } };
+    const a = await insertApprovedRequest(world, [ns, { ...configMapNamed("a"), metadata: { name: "a", namespace: "zz-only" } }]);
+    await handleRequestApply({ applyRunId: a.runId }, ctx);
+    const b = await insertApprovedRequest(world, [ns]);
+    await handleRequestApply({ applyRunId: b.runId }, ctx);
+    expect((await getRequestDetail(engineer, b.requestId))?.permissions.revert).toBe(false);
+    await expect(revertRequest(engineer, b.requestId, 0)).rejects.toMatchObject({ status: 409, message: expect.stringContaining("there is nothing to revert") });
+    const revertA = await revertRequest(engineer, a.requestId, 1);
+    await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
+    expect((await getRequestDetail(engineer, b.requestId))?.permissions.revert).toBe(true);
+    const revertB = await revertRequest(engineer, b.requestId, 1);
+    await handleRequestApply({ applyRunId: revertB.applyRunId }, ctx);
+    expect((await deleteRows(revertB.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`)).toEqual(["Namespace/zz-only:deleted"]);
+    expect(world.double.state.get(world.double.state.findByKind("v1", "Namespace")!, undefined, "zz-only")).toBeUndefined();
+  });
+
   it("an inherited object is still deleted only while the portal's field manager applies it", async () => {
     const engineer = await world.user("engineer@demo.local");
     const ns = { ...sharedNamespace, metadata: { ...sharedNamespace.metadata, name: "zz-taken" } };
