@@ -23,7 +23,9 @@ export function spotRecommendations(workloads: Workload[], ctx: RecommendationCo
     const od = gpuHourlyRate(ctx.cloud, w.instanceType, "on_demand");
     const spot = gpuHourlyRate(ctx.cloud, w.instanceType, "spot");
     const gpuHoursMonthly = (w.gpuHoursAllocated / w.spanHours) * hpm;
-    const savings = gpuHoursMonthly * (od - spot);
+    const monthly = (w.costUsd / w.spanHours) * hpm;
+    // Capped for rows priced below the table (another cloud's prices, say): it never saves more than is paid.
+    const savings = Math.min(monthly, gpuHoursMonthly * (od - spot));
     if (savings <= 0) continue;
     const gpus = w.gpuHoursAllocated / w.spanHours;
     out.push({
@@ -32,7 +34,7 @@ export function spotRecommendations(workloads: Workload[], ctx: RecommendationCo
       title: `Run ${w.team} ${w.workloadType} in ${w.nodePool} on spot ${w.instanceType}`,
       team: w.team,
       resources: [resourceOf(w)],
-      currentMonthlyUsd: round2((w.costUsd / w.spanHours) * hpm),
+      currentMonthlyUsd: round2(monthly),
       projectedSavingsUsd: round2(savings),
       confidence: "medium",
       effort: "medium",
@@ -104,8 +106,9 @@ export function reservedCapacityRecommendations(workloads: Workload[], ctx: Reco
 }
 
 /**
- * Daily/weekly patterns: per hour of the week, GPUs needed = p90 of used GPU-hours / target utilization.
- * The savings are the allocated GPUs above that need, priced at the workload's rate.
+ * Daily/weekly patterns: per hour of the week, GPUs needed = p90 of the GPU-hours used in the hours the workload ran,
+ * at the target utilization. The savings are the GPUs held above that need in the hours it actually ran, per hour of
+ * the week divided by how often that hour occurs in the span: an hour with no rows cost nothing and saves nothing.
  */
 export function scheduledScalingRecommendations(workloads: Workload[], ctx: RecommendationContext): ComputedRecommendation[] {
   const target = ctx.targetUtilization ?? 0.8;
@@ -113,26 +116,17 @@ export function scheduledScalingRecommendations(workloads: Workload[], ctx: Reco
   const out: ComputedRecommendation[] = [];
   for (const w of workloads) {
     if (w.team === UNALLOCATED_TEAM || w.spanHours < 14 * 24) continue;
-    const buckets = Array.from({ length: 168 }, () => ({ allocated: [] as number[], used: [] as number[] }));
-    for (const r of w.rows) {
-      const d = new Date(r.hour);
-      const b = buckets[d.getUTCDay() * 24 + d.getUTCHours()];
-      b.allocated.push(r.gpuHoursAllocated);
-      b.used.push(r.gpuHoursUsed);
-    }
-    if (buckets.some((b) => b.allocated.length === 0)) continue;
-    const allocated = buckets.map((b) => b.allocated.reduce((s, x) => s + x, 0) / b.allocated.length);
-    // Never "need" more than is held: training runs hotter than the serving target and that is fine.
-    const needed = buckets.map((b, i) => Math.min(ceilTolerant(allocated[i]), Math.max(1, ceilTolerant(percentile(b.used, 90) / target))));
-    const minNeed = Math.min(...needed);
-    const maxNeed = Math.max(...needed);
+    const { needed, held, minNeed, maxNeed } = hourOfWeekNeeds(w, target);
     if (maxNeed < 2 * minNeed) continue; // no real pattern: that is right-sizing or idle, not scheduling
+    const occurrences = hourOfWeekOccurrences(w);
+    const savedPerWeek = w.rows.reduce((s, r) => s + Math.max(0, r.gpuHoursAllocated - needed[hourOfWeek(r.hour)]) / occurrences[hourOfWeek(r.hour)], 0);
     const rate = gpuHourlyRate(ctx.cloud, w.instanceType, w.capacityType);
-    const savedGpuHoursPerWeek = allocated.reduce((s, a, i) => s + Math.max(0, a - needed[i]), 0);
-    const savings = savedGpuHoursPerWeek * rate * (hpm / 168);
     const monthly = (w.costUsd / w.spanHours) * hpm;
+    // A typical week's surplus can exceed the span's average cost by a little when the span is not whole weeks, or by
+    // more when the rows were priced below the table rate: never promise more than the workload costs.
+    const savings = Math.min(monthly, savedPerWeek * rate * (hpm / 168));
     if (savings < 0.1 * monthly) continue;
-    const offHours = needed.filter((n) => n <= minNeed).length;
+    const offHours = needed.filter((n) => n > 0 && n <= minNeed).length;
     const weekly = isWeekly(needed);
     out.push({
       fingerprint: fingerprintOf("scheduled-scaling", [w.key]),
@@ -144,7 +138,7 @@ export function scheduledScalingRecommendations(workloads: Workload[], ctx: Reco
       projectedSavingsUsd: round2(savings),
       confidence: w.spanHours >= 28 * 24 ? "high" : "medium",
       effort: "medium",
-      rationale: `At p90 of each hour of the week and ${(target * 100).toFixed(0)}% target utilization the workload needs ${minNeed}–${maxNeed} GPUs but holds ${Math.min(...allocated).toFixed(0)}–${Math.max(...allocated).toFixed(0)}; ${offHours} of 168 weekly hours need only ${minNeed}. Releasing the surplus saves ${savedGpuHoursPerWeek.toFixed(0)} GPU-hours a week.`,
+      rationale: `At p90 of each hour of the week and ${(target * 100).toFixed(0)}% target utilization the workload needs ${minNeed}–${maxNeed} GPUs but holds ${Math.min(...held).toFixed(0)}–${Math.max(...held).toFixed(0)} when it runs; ${offHours} of 168 weekly hours need only ${minNeed}. Releasing the surplus in the hours it ran saves ${savedPerWeek.toFixed(0)} GPU-hours a week.`,
       actionItems: [
         "Add a KEDA cron trigger (or scheduled HPA minReplicas) following the hour-of-week profile",
         `Keep ${minNeed} replica(s) off-hours and ${maxNeed} at peak`,
@@ -160,9 +154,46 @@ export function scheduledScalingRecommendations(workloads: Workload[], ctx: Reco
   return out;
 }
 
-/** True when the need depends on the weekday rather than the hour (e.g. training idle at weekends). */
+/** How often each hour of the week occurs from the workload's first row to its last. */
+function hourOfWeekOccurrences(w: Workload): number[] {
+  const counts = new Array<number>(168).fill(0);
+  for (let i = 0; i < w.spanHours; i++) counts[hourOfWeek(w.rows[0].hour + i * HOUR_MS)]++;
+  return counts;
+}
+
+function hourOfWeek(hour: number): number {
+  const d = new Date(hour);
+  return d.getUTCDay() * 24 + d.getUTCHours();
+}
+
+/**
+ * GPUs needed per hour of the week (0 where the workload never ran) and the average it held in the hours that ran.
+ * The need never exceeds the most it held in that hour: training runs hotter than the serving target and that is fine.
+ */
+function hourOfWeekNeeds(w: Workload, target: number): { needed: number[]; held: number[]; minNeed: number; maxNeed: number } {
+  const buckets = Array.from({ length: 168 }, () => ({ allocated: [] as number[], used: [] as number[] }));
+  for (const r of w.rows) {
+    const b = buckets[hourOfWeek(r.hour)];
+    b.allocated.push(r.gpuHoursAllocated);
+    b.used.push(r.gpuHoursUsed);
+  }
+  const ran = buckets.filter((b) => b.allocated.length > 0);
+  const needed = buckets.map((b) => (b.allocated.length === 0 ? 0 : Math.min(ceilTolerant(Math.max(...b.allocated)), Math.max(1, ceilTolerant(percentile(b.used, 90) / target)))));
+  const ranNeeds = needed.filter((_, i) => buckets[i].allocated.length > 0);
+  return {
+    needed,
+    held: ran.map((b) => b.allocated.reduce((s, x) => s + x, 0) / b.allocated.length),
+    minNeed: Math.min(...ranNeeds),
+    maxNeed: Math.max(...ranNeeds),
+  };
+}
+
+/**
+ * True when the need depends on the weekday rather than the hour (e.g. training idle at weekends). Hours the workload
+ * never ran (need 0; a run hour needs at least 1) say nothing about the pattern and are left out.
+ */
 function isWeekly(needed: number[]): boolean {
-  const dayMax = Array.from({ length: 7 }, (_, d) => Math.max(...needed.slice(d * 24, d * 24 + 24)));
-  const dayMin = Array.from({ length: 7 }, (_, d) => Math.min(...needed.slice(d * 24, d * 24 + 24)));
-  return dayMax.some((m, d) => m === dayMin[d]) && Math.max(...dayMax) > Math.min(...dayMax);
+  const days = Array.from({ length: 7 }, (_, d) => needed.slice(d * 24, d * 24 + 24).filter((n) => n > 0)).filter((day) => day.length > 0);
+  const dayMax = days.map((day) => Math.max(...day));
+  return days.some((day, d) => Math.min(...day) === dayMax[d]) && Math.max(...dayMax) > Math.min(...dayMax);
 }

@@ -77,7 +77,8 @@ export function rightSizingRecommendations(workloads: Workload[], ctx: Recommend
     if (!best) continue;
     const gpuHoursMonthly = (w.gpuHoursAllocated / w.spanHours) * hpm;
     const monthly = (w.costUsd / w.spanHours) * hpm;
-    const savings = gpuHoursMonthly * (currentRate - best.rate);
+    // Capped for rows priced below the table (another cloud's prices, say): it never saves more than is paid.
+    const savings = Math.min(monthly, gpuHoursMonthly * (currentRate - best.rate));
     const gpus = w.gpuHoursAllocated / w.spanHours;
     const maxGpus = Math.max(...w.rows.map((r) => r.gpuHoursAllocated));
     out.push({

@@ -82,6 +82,24 @@ describe("recommendations on planted fleets", () => {
     expect(sched[0].title).toContain("10 → 2");
   });
 
+  it("saves no more on a workload with gaps than the off-hours it actually ran, and never more than it costs", () => {
+    // 8 GPUs busy 14:00–17:00, running only the first 14 of 28 days, plus one restart hour just before now.
+    const start = NOW - 28 * 24 * 3_600_000;
+    const running = (ts: number) => ts < start + 14 * 24 * 3_600_000 || ts >= NOW - 3_600_000;
+    const busy = (ts: number) => hourOf(ts) >= 14 && hourOf(ts) < 17;
+    const rows = plantRows([{ nodePool: "p", instanceType: "g5.xlarge", gpus: (ts) => (running(ts) ? 8 : 0), days: 28, utilization: (ts) => (busy(ts) ? 95 : 3) }]);
+    const sched = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter((r) => r.category === "scheduled-scaling");
+    expect(sched).toHaveLength(1);
+    expect(sched[0].title).toContain("8 → 1");
+    // Off-hours actually run: 21 a day for 14 days, and the restart hour; each keeps 1 of its 8 GPUs. The span is 4 weeks.
+    const spanHours = 28 * 24;
+    const ranHours = 24 * 14 + 1;
+    const offHoursRun = 21 * 14 + 1;
+    expect(sched[0].currentMonthlyUsd).toBeCloseTo((8 * ranHours * g5.onDemandHourly * hpm) / spanHours, 2);
+    expect(sched[0].projectedSavingsUsd).toBeCloseTo((7 * offHoursRun * g5.onDemandHourly * hpm) / spanHours, 2);
+    expect(sched[0].projectedSavingsUsd).toBeLessThanOrEqual(sched[0].currentMonthlyUsd);
+  });
+
   it("does not schedule a flat workload", () => {
     const rows = plantRows([{ nodePool: "chat", instanceType: "g5.xlarge", gpus: 10, utilization: () => 70 }]);
     expect(computeRecommendations({ rows, now: NOW, cloud: "aws" }).some((r) => r.category === "scheduled-scaling")).toBe(false);
