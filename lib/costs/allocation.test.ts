@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocate, percentile, rollupSamples } from "./allocation";
+import { allocate, percentile, rollupSamples, weightedPercentile } from "./allocation";
 import { demoFleet, demoSamples } from "./demo-fleet";
 import { computeRecommendations } from "./recommendations";
 import { recommendationCategories } from "./recommendation-types";
@@ -65,6 +65,30 @@ describe("hourly rollup", () => {
   it("percentile uses the nearest rank", () => {
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
     expect(percentile([], 50)).toBe(0);
+  });
+
+  it("weighs GPUs by the share of the hour they were held: cost, averages and percentiles", () => {
+    // One GPU: pod a (30%, 1000 MiB) for 10 minutes, pod b (90%, 4000 MiB) for 50; both in team t.
+    const [r] = rollupSamples([{ ...base, gpuId: "g", hours: 1 / 6, utilization: 30, memoryUsedMiB: 1000 }, { ...base, gpuId: "g", hours: 5 / 6, utilization: 90, memoryUsedMiB: 4000 }], "test", () => 2);
+    expect(r.gpuHoursAllocated).toBeCloseTo(1, 12);
+    expect(r.costUsd).toBeCloseTo(2, 12);
+    expect(r.gpuHoursUsed).toBeCloseTo(0.8, 12);
+    expect(r.utilizationAvg).toBeCloseTo(80, 9); // a per-sample mean would say 60
+    expect(r.memoryUsedMiBAvg).toBeCloseTo(3500, 9);
+    expect(r.utilizationP50).toBe(90); // five sixths of the GPU-hour ran at 90%
+    expect(r.utilizationP90).toBe(90);
+    expect(r.gpuHoursUnder50).toBeCloseTo(1 / 6, 12);
+    expect(r.sampleCount).toBe(2);
+  });
+
+  it("weighted percentile with equal weights is the nearest-rank percentile", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 100 }), fc.constantFrom(1, 1 / 6, 1 / 3, 0.1), (values, p, w) => {
+        expect(weightedPercentile(values, values.map(() => w), p)).toBe(percentile(values, p));
+      }),
+    );
+    expect(weightedPercentile([10, 90], [0.9, 0.1], 50)).toBe(10);
+    expect(weightedPercentile([], [], 50)).toBe(0);
   });
 });
 

@@ -25,6 +25,24 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
 }
 
+/**
+ * Nearest-rank percentile where each value counts for its weight (GPU-hours): the smallest value whose cumulative
+ * weight reaches p% of the total. Equal weights give `percentile`'s answer; 0 for an empty list or no weight.
+ */
+export function weightedPercentile(values: readonly number[], weights: readonly number[], p: number): number {
+  const order = values.map((_, i) => i).filter((i) => weights[i] > 0).sort((a, b) => values[a] - values[b]);
+  const total = order.reduce((sum, i) => sum + weights[i], 0);
+  if (order.length === 0) return 0;
+  // Relative slack so weights like 1/6 that add up to a rank boundary in floating point still reach it.
+  const target = (p / 100) * total * (1 - 1e-12);
+  let cumulative = 0;
+  for (const i of order) {
+    cumulative += weights[i];
+    if (cumulative >= target) return values[i];
+  }
+  return values[order[order.length - 1]];
+}
+
 export function rollupKey(r: Pick<UsageRow, "hour" | "team" | "workloadType" | "nodePool" | "instanceType" | "capacityType">): string {
   return `${r.hour}|${r.team}|${r.workloadType}|${r.nodePool}|${r.instanceType}|${r.capacityType}`;
 }
@@ -32,6 +50,11 @@ export function rollupKey(r: Pick<UsageRow, "hour" | "team" | "workloadType" | "
 interface Acc {
   row: UsageRow;
   utils: number[];
+  /** GPU-hours of each entry of `utils`: averages and percentiles are per GPU-hour, not per sample. */
+  hours: number[];
+  hoursSum: number;
+  utilHours: number;
+  memHours: number;
   memSum: number;
 }
 
@@ -74,6 +97,10 @@ export class HourlyRollup {
           idleGpuHours: 0, gpuHoursUnder10: 0, gpuHoursUnder50: 0, sampleCount: 0, costUsd: 0, idleCostUsd: 0,
         },
         utils: [],
+        hours: [],
+        hoursSum: 0,
+        utilHours: 0,
+        memHours: 0,
         memSum: 0,
       };
       groups.set(this.lastPrefix, acc);
@@ -90,6 +117,10 @@ export class HourlyRollup {
     if (s.memoryUsedMiB > r.memoryUsedMiBMax) r.memoryUsedMiBMax = s.memoryUsedMiB;
     r.sampleCount += 1;
     acc.utils.push(s.utilization);
+    acc.hours.push(s.hours);
+    acc.hoursSum += s.hours;
+    acc.utilHours += s.utilization * s.hours;
+    acc.memHours += s.memoryUsedMiB * s.hours;
     acc.memSum += s.memoryUsedMiB;
   }
 
@@ -109,14 +140,14 @@ export class HourlyRollup {
   }
 }
 
-function finish({ row, utils, memSum }: Acc): UsageRow {
-  return {
-    ...row,
-    utilizationAvg: utils.reduce((x, y) => x + y, 0) / utils.length,
-    utilizationP50: percentile(utils, 50),
-    utilizationP90: percentile(utils, 90),
-    memoryUsedMiBAvg: memSum / utils.length,
-  };
+function finish({ row, utils, hours, hoursSum, utilHours, memHours, memSum }: Acc): UsageRow {
+  // A pod that held a GPU for 10 minutes weighs a sixth of one that held it all hour.
+  if (hoursSum > 0) {
+    return { ...row, utilizationAvg: utilHours / hoursSum, utilizationP50: weightedPercentile(utils, hours, 50), utilizationP90: weightedPercentile(utils, hours, 90), memoryUsedMiBAvg: memHours / hoursSum };
+  }
+  // Only zero-hour samples (none of the sources makes them): a plain mean rather than 0 / 0.
+  const n = utils.length;
+  return { ...row, utilizationAvg: utils.reduce((x, y) => x + y, 0) / n, utilizationP50: percentile(utils, 50), utilizationP90: percentile(utils, 90), memoryUsedMiBAvg: memSum / n };
 }
 
 /** Rolls samples up. With `hourOrdered` (samples never go back in time) each hour is sealed when the next starts. */

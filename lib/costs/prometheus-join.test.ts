@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { joinUsageSeries, usageQueries, type MatrixSeries, type UsageQuery } from "./prometheus-join";
-import { UNALLOCATED_TEAM } from "./schema";
+import { rollupSamples } from "./allocation";
+import { gpuHourlyRate } from "./gpu-rates";
+import { UNALLOCATED_TEAM, type GpuSample } from "./schema";
 
 const t = 1_764_000_000; // an hour boundary in unix seconds
 const gpu = (g: string, extra: Record<string, string> = {}) => ({ Hostname: "n1", gpu: g, UUID: `GPU-${g}`, ...extra });
@@ -30,5 +32,85 @@ describe("joinUsageSeries", () => {
   it("charges GPUs without a requesting pod to the unallocated team", () => {
     expect(byGpu.get("1")!.team).toBe(UNALLOCATED_TEAM); // DCGM still names a pod that no longer requests a GPU
     expect(byGpu.get("2")!.team).toBe(UNALLOCATED_TEAM);
+  });
+});
+
+describe("joinUsageSeries: GPU-hours are the share of the hour each series was scraped", () => {
+  const rate = (s: GpuSample) => gpuHourlyRate("aws", s.instanceType, s.capacityType);
+  const g5 = gpuHourlyRate("aws", "g5.xlarge", "on_demand");
+  const nodes = [series({ node: "n1", label_node_kubernetes_io_instance_type: "g5.xlarge" }, 1), series({ node: "n2", label_node_kubernetes_io_instance_type: "g5.xlarge" }, 1)];
+  const pod = (name: string, team = "nlp") => ({ namespace: "ml", pod: name, label_team: team });
+  const held = (g: Record<string, string>, util: number, scrapes: number, memory = 1000) => ({ util: series(g, util), count: series(g, scrapes), memory: series(g, memory) });
+  const join = (gpus: ReturnType<typeof held>[], pods: Record<string, string>[]) =>
+    joinUsageSeries({
+      ...empty,
+      utilization: gpus.map((g) => g.util),
+      presence: gpus.map((g) => g.count),
+      memoryUsed: gpus.map((g) => g.memory),
+      gpuRequests: pods.map((p) => series({ namespace: p.namespace, pod: p.pod }, 1)),
+      podLabels: pods.map((p) => series(p, 1)),
+      nodeLabels: nodes,
+    });
+  // A GPU on n2 present all hour: the 60 scrapes an hour every full series has.
+  const steady = held({ Hostname: "n2", gpu: "0", UUID: "GPU-steady", namespace: "ml", pod: "steady" }, 50, 60);
+  const onN1 = (p: string) => ({ Hostname: "n1", gpu: "0", UUID: "GPU-0", namespace: "ml", pod: p });
+
+  it("bills a GPU that pod a held for 20 minutes and pod b for 40 once: a third and two thirds of an hour", () => {
+    const samples = join([held(onN1("a"), 90, 20, 4000), held(onN1("b"), 30, 40, 1000), steady], [pod("a"), pod("b"), pod("steady", "vision")]);
+    const hoursByUtilization = new Map(samples.filter((s) => s.gpuId === "n1|0|GPU-0").map((s) => [s.utilization, s.hours]));
+    expect(hoursByUtilization.get(90)).toBeCloseTo(1 / 3, 12); // pod a
+    expect(hoursByUtilization.get(30)).toBeCloseTo(2 / 3, 12); // pod b
+    const nlp = rollupSamples(samples, "prometheus", rate).find((r) => r.team === "nlp")!;
+    expect(nlp.gpuHoursAllocated).toBeCloseTo(1, 12);
+    expect(nlp.costUsd).toBeCloseTo(g5, 12);
+    // Weighted by the share held: 90% for a third of the hour, 30% for the rest.
+    expect(nlp.utilizationAvg).toBeCloseTo(50, 9);
+    expect(nlp.gpuHoursUsed).toBeCloseTo(0.5, 12);
+    expect(nlp.memoryUsedMiBAvg).toBeCloseTo(2000, 9);
+  });
+
+  it("keeps each pod's own engine activity when the GPU changes pod", () => {
+    const samples = joinUsageSeries({
+      ...empty,
+      utilization: [series(onN1("a"), 10), series(onN1("b"), 10)],
+      engineActive: [series(onN1("a"), 0.9), series(onN1("b"), 0.3)],
+      presence: [series(onN1("a"), 30), series(onN1("b"), 30)],
+      gpuRequests: [series({ namespace: "ml", pod: "a" }, 1), series({ namespace: "ml", pod: "b" }, 1)],
+      podLabels: [series(pod("a", "x"), 1), series(pod("b", "y"), 1)],
+      nodeLabels: nodes,
+    });
+    expect(Object.fromEntries(samples.map((s) => [s.team, s.utilization]))).toEqual({ x: 90, y: 30 });
+  });
+
+  it("bills a node that lived 10 minutes of the hour a sixth of an hour", () => {
+    const samples = join([held(onN1("burst"), 80, 10), steady], [pod("burst"), pod("steady", "vision")]);
+    const burst = rollupSamples(samples, "prometheus", rate).find((r) => r.team === "nlp")!;
+    expect(burst.gpuHoursAllocated).toBeCloseTo(1 / 6, 12);
+    expect(burst.costUsd).toBeCloseTo(g5 / 6, 12);
+    expect(burst.utilizationAvg).toBeCloseTo(80, 9);
+  });
+
+  it("leaves a GPU held all hour at one GPU-hour", () => {
+    const samples = join([steady], [pod("steady", "vision")]);
+    expect(samples.map((s) => s.hours)).toEqual([1]);
+    expect(rollupSamples(samples, "prometheus", rate)[0]).toMatchObject({ gpuHoursAllocated: 1, costUsd: g5, utilizationAvg: 50 });
+  });
+
+  it.each([
+    { name: "two scrape jobs of one exporter (both series complete)", counts: [60, 60] },
+    { name: "an exporter restart whose series overlap", counts: [45, 30] },
+    { name: "no sample counts returned", counts: [undefined, undefined] },
+  ])("never bills one GPU more than an hour per hour: $name", ({ counts }) => {
+    const gpus = counts.map((n, i) => held({ ...onN1("a"), instance: `10.0.0.${i}:9400` }, 40, n ?? 0));
+    const samples = joinUsageSeries({
+      ...empty,
+      utilization: [...gpus.map((g) => g.util), steady.util],
+      presence: [...gpus.filter((_, i) => counts[i] !== undefined).map((g) => g.count), steady.count],
+      gpuRequests: [series({ namespace: "ml", pod: "a" }, 1)],
+      podLabels: [series(pod("a"), 1)],
+      nodeLabels: nodes,
+    });
+    const total = samples.filter((s) => s.gpuId === "n1|0|GPU-0").reduce((sum, s) => sum + s.hours, 0);
+    expect(total).toBeCloseTo(1, 12);
   });
 });

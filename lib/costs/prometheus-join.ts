@@ -16,6 +16,9 @@ export interface MatrixSeries {
 const hourly = (fn: string, selector: string) => `${fn}(${selector}[1h] offset 1ms)`;
 export const usageQueries = {
   utilization: hourly("avg_over_time", "DCGM_FI_DEV_GPU_UTIL"),
+  // Scrapes of each DCGM series in the hour. DCGM starts a new series when a GPU's pod changes (and a node may live
+  // minutes): a series counts for the share of the hour it was scraped, not for a whole hour.
+  presence: hourly("count_over_time", "DCGM_FI_DEV_GPU_UTIL"),
   engineActive: hourly("avg_over_time", "DCGM_FI_PROF_GR_ENGINE_ACTIVE"),
   memoryUsed: hourly("max_over_time", "DCGM_FI_DEV_FB_USED"),
   gpuRequests: hourly("max_over_time", 'kube_pod_container_resource_requests{resource="nvidia_com_gpu"}'),
@@ -55,23 +58,26 @@ export function joinUsageSeries(results: Record<UsageQuery, readonly MatrixSerie
   const teamLabel = kubeLabelColumn(options.teamLabel ?? "team");
   const workloadLabel = kubeLabelColumn(options.workloadLabel ?? "workload-type");
   const gpuKey = (m: Record<string, string>) => key(m.Hostname, m.gpu, m.UUID);
-  const engine = indexByHour(results.engineActive, gpuKey);
-  const memory = indexByHour(results.memoryUsed, gpuKey);
+  // One GPU has a series per pod that held it: engine activity and memory belong to the same series (same labels).
+  const engine = indexByHour(results.engineActive, seriesKey);
+  const memory = indexByHour(results.memoryUsed, seriesKey);
   const requests = indexByHour(results.gpuRequests, (m) => key(m.namespace, m.pod));
   const pods = indexByHour(results.podLabels, (m) => key(m.namespace, m.pod));
   const nodes = indexByHour(results.nodeLabels, (m) => key(m.node));
+  const hoursOf = hourShares(results.utilization, results.presence, gpuKey);
   const out: GpuSample[] = [];
   for (const s of results.utilization) {
     const m = s.metric;
     const gk = gpuKey(m);
+    const sk = seriesKey(m);
     for (const [t, v] of s.values) {
       const node = nodes.get(`${key(m.Hostname)}@${t}`)?.metric ?? {};
       const requested = m.pod ? (requests.get(`${key(m.namespace, m.pod)}@${t}`)?.value ?? 0) > 0 : false;
       const pod = requested ? (pods.get(`${key(m.namespace, m.pod)}@${t}`)?.metric ?? {}) : {};
-      const engineActive = engine.get(`${gk}@${t}`);
+      const engineActive = engine.get(`${sk}@${t}`);
       out.push({
         ts: (t - 3600) * 1000,
-        hours: 1,
+        hours: hoursOf(m, t),
         gpuId: gk,
         node: m.Hostname ?? "unknown",
         team: requested ? (pod[teamLabel] || m.namespace || "unknown") : UNALLOCATED_TEAM,
@@ -82,11 +88,46 @@ export function joinUsageSeries(results: Record<UsageQuery, readonly MatrixSerie
         // A GPU with no requesting pod is still on a paid node: charged to "unallocated".
         requestedGpus: 1,
         utilization: engineActive ? engineActive.value * 100 : Number(v),
-        memoryUsedMiB: memory.get(`${gk}@${t}`)?.value ?? 0,
+        memoryUsedMiB: memory.get(`${sk}@${t}`)?.value ?? 0,
       });
     }
   }
   return out;
+}
+
+/** A series' identity: all its labels (range functions drop the metric name, so it is the same across DCGM fields). */
+const seriesKeys = new WeakMap<Record<string, string>, string>();
+function seriesKey(m: Record<string, string>): string {
+  let k = seriesKeys.get(m);
+  if (k === undefined) {
+    k = Object.keys(m).sort().map((name) => `${name}=${m[name]}`).join(",");
+    seriesKeys.set(m, k);
+  }
+  return k;
+}
+
+/**
+ * GPU-hours of each DCGM series in each hour: its scrapes over the most scrapes any series had in that hour (a GPU
+ * present all hour has the most, as one exporter scrape interval serves every GPU), so a pod that held the GPU for
+ * 20 minutes gets a third of an hour and a node that lived 10 minutes a sixth. A GPU's series in one hour share at
+ * most one hour: if they add up to more (two scrape jobs, an exporter restarting with overlapping series) they are
+ * scaled down to one. A series without a count (none returned) counts as the whole hour, before that cap.
+ */
+function hourShares(utilization: readonly MatrixSeries[], presence: readonly MatrixSeries[], gpuKey: (m: Record<string, string>) => string): (m: Record<string, string>, t: number) => number {
+  const counts = indexByHour(presence, seriesKey);
+  const mostSamples = new Map<number, number>();
+  for (const s of presence) for (const [t, v] of s.values) mostSamples.set(t, Math.max(mostSamples.get(t) ?? 0, Number(v)));
+  const rawShare = (m: Record<string, string>, t: number) => {
+    const n = counts.get(`${seriesKey(m)}@${t}`)?.value;
+    const most = mostSamples.get(t);
+    return n === undefined || !most || !Number.isFinite(n) ? 1 : Math.min(1, Math.max(0, n / most));
+  };
+  const perGpu = new Map<string, number>();
+  for (const s of utilization) {
+    const gk = gpuKey(s.metric);
+    for (const [t] of s.values) perGpu.set(`${gk}@${t}`, (perGpu.get(`${gk}@${t}`) ?? 0) + rawShare(s.metric, t));
+  }
+  return (m, t) => rawShare(m, t) / Math.max(1, perGpu.get(`${gpuKey(m)}@${t}`) ?? 0);
 }
 
 function capacityOf(node: Record<string, string>): CapacityType {
