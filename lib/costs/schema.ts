@@ -14,7 +14,7 @@ export type CapacityType = (typeof capacityTypes)[number];
  */
 export const UNALLOCATED_TEAM = "unallocated";
 
-/** One GPU observed over `hours` (1 for hourly samples): what DCGM + kube-state-metrics say about it. */
+/** One GPU observed over `hours`: 1 for a whole hour, less when it served this pod for part of the hour (a pod change or a short-lived node; lib/costs/prometheus-join.ts). What DCGM + kube-state-metrics say about it. */
 export interface GpuSample {
   /** Start of the observation, epoch milliseconds. */
   ts: number;
