@@ -96,6 +96,27 @@ describe("joinUsageSeries: GPU-hours are the share of the hour each series was s
     expect(rollupSamples(samples, "prometheus", rate)[0]).toMatchObject({ gpuHoursAllocated: 1, costUsd: g5, utilizationAvg: 50 });
   });
 
+  it("knows a whole hour from the other hours: a GPU alone in its hour for 10 minutes is billed a sixth, scrape jitter bills nothing extra", () => {
+    // Three hours of the steady GPU (60, 61 and 60 scrapes: one hour caught an extra scrape), and in a fourth
+    // hour only a burst node that lived 10 minutes.
+    const hours = [0, 1, 2, 3].map((h) => t + h * 3600);
+    const over = (metric: Record<string, string>, values: (number | null)[]): MatrixSeries => ({
+      metric,
+      values: values.flatMap((v, i) => (v === null ? [] : [[hours[i], String(v)] as [number, string]])),
+    });
+    const steadyLabels = { Hostname: "n2", gpu: "0", UUID: "GPU-steady", namespace: "ml", pod: "steady" };
+    const samples = joinUsageSeries({
+      ...empty,
+      utilization: [over(steadyLabels, [50, 50, 50, null]), over(onN1("burst"), [null, null, null, 80])],
+      presence: [over(steadyLabels, [60, 61, 60, null]), over(onN1("burst"), [null, null, null, 10])],
+      gpuRequests: [series({ namespace: "ml", pod: "burst" }, 1), series({ namespace: "ml", pod: "steady" }, 1)],
+      podLabels: [series(pod("burst"), 1), series(pod("steady", "vision"), 1)],
+      nodeLabels: nodes,
+    });
+    expect(samples.filter((s) => s.gpuId === "n2|0|GPU-steady").map((s) => s.hours)).toEqual([1, 1, 1]);
+    expect(samples.filter((s) => s.gpuId === "n1|0|GPU-0").map((s) => s.hours)).toEqual([1 / 6]);
+  });
+
   it.each([
     { name: "two scrape jobs of one exporter (both series complete)", counts: [60, 60] },
     { name: "an exporter restart whose series overlap", counts: [45, 30] },

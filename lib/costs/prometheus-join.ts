@@ -107,8 +107,8 @@ function seriesKey(m: Record<string, string>): string {
 }
 
 /**
- * GPU-hours of each DCGM series in each hour: its scrapes over the most scrapes any series had in that hour (a GPU
- * present all hour has the most, as one exporter scrape interval serves every GPU), so a pod that held the GPU for
+ * GPU-hours of each DCGM series in each hour: its scrapes over a whole hour's scrapes (the median over the hours of
+ * the most any series had: DCGM reports every GPU, idle or not, at one scrape interval), so a pod that held the GPU for
  * 20 minutes gets a third of an hour and a node that lived 10 minutes a sixth. A GPU's series in one hour share at
  * most one hour: if they add up to more (two scrape jobs, an exporter restarting with overlapping series) they are
  * scaled down to one. A series without a count (none returned) counts as the whole hour, before that cap.
@@ -117,10 +117,13 @@ function hourShares(utilization: readonly MatrixSeries[], presence: readonly Mat
   const counts = indexByHour(presence, seriesKey);
   const mostSamples = new Map<number, number>();
   for (const s of presence) for (const [t, v] of s.values) mostSamples.set(t, Math.max(mostSamples.get(t) ?? 0, Number(v)));
+  // A whole hour's scrapes: the median over the hours of each hour's most. One hour's most alone would bill a
+  // GPU that was the only one in its hour, however briefly, for the whole hour, and a scrape of jitter (61
+  // instead of 60) would bill every steady GPU 60/61 of an hour.
+  const fullHour = median([...mostSamples.values()].filter((v) => Number.isFinite(v) && v > 0));
   const rawShare = (m: Record<string, string>, t: number) => {
     const n = counts.get(`${seriesKey(m)}@${t}`)?.value;
-    const most = mostSamples.get(t);
-    return n === undefined || !most || !Number.isFinite(n) ? 1 : Math.min(1, Math.max(0, n / most));
+    return n === undefined || !fullHour || !Number.isFinite(n) ? 1 : Math.min(1, Math.max(0, n / fullHour));
   };
   const perGpu = new Map<string, number>();
   for (const s of utilization) {
@@ -133,4 +136,11 @@ function hourShares(utilization: readonly MatrixSeries[], presence: readonly Mat
 function capacityOf(node: Record<string, string>): CapacityType {
   const v = (node.label_karpenter_sh_capacity_type || node.label_eks_amazonaws_com_capacity_type || "").toLowerCase();
   return v === "spot" ? "spot" : "on_demand";
+}
+
+function median(values: number[]): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
