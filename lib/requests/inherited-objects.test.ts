@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ObjectRef } from "@/lib/k8s/object-ref";
 import type { RecordedResult } from "./created-objects";
-import { appliedNotCreated, inheritedObjects, inheritedReason, type ObjectHistory } from "./inherited-objects";
+import { appliedNotCreated, inheritedObjects, inheritedReason, splitAppliedNotCreated, type ObjectHistory } from "./inherited-objects";
 import type { AppliedByRequest } from "./still-applied-by";
 
 const namespace: ObjectRef = { apiVersion: "v1", kind: "Namespace", name: "team-a" };
@@ -91,6 +91,45 @@ describe("inheritedObjects", () => {
   it("says where the object comes from", () => {
     expect(inheritedReason({ createdBy: [{ requestId: "a", number: 1 }], leftForThisRequest: true })).toBe("created by REQ-1, left in place by its revert for this request");
     expect(inheritedReason({ createdBy: [{ requestId: "a", number: 1 }, { requestId: "c", number: 3 }], leftForThisRequest: false })).toBe("created by REQ-1, REQ-3, left in place by their reverts for other requests, reverted since");
+  });
+});
+
+describe("splitAppliedNotCreated: what B's revert deletes, leaves for its holders, or does not touch", () => {
+  const handles = (ns: number[]) => ns.map((n) => ({ requestId: Object.keys(numbers).find((k) => numbers[k] === n)!, number: n }));
+  it.each<[string, Step[], { inherited?: number[]; leftFor?: number[] }]>([
+    ["A created it, B and C re-applied it, A's revert left it: B leaves it for C (else B and C wait for each other)",
+      [["created", "a", 0], ["applied", "b", 10], ["applied", "c", 15], ["reverted", "a", 20, "unchanged"]], { leftFor: [3] }],
+    ["then C's revert left it for B: B is the last and inherits it from A",
+      [["created", "a", 0], ["applied", "b", 10], ["applied", "c", 15], ["reverted", "a", 20, "unchanged"], ["reverted", "c", 25, "unchanged"]], { inherited: [1] }],
+    ["A, its creator, is not reverted: B leaves it for A, whose revert deletes it",
+      [["created", "a", 0], ["applied", "b", 10]], { leftFor: [1] }],
+    ["A, the creator, and C both still apply it: B names both",
+      [["created", "a", 0], ["applied", "b", 10], ["applied", "c", 15]], { leftFor: [1, 3] }],
+    ["A's revert left it and failed on another object: its retry will not cover it, so B must not leave it to A",
+      [["created", "a", 0], ["applied", "b", 10], ["revert-failed", "a", 20, "unchanged"]], {}],
+    ["C's revert left it and failed on another object: B must not leave it to C either",
+      [["created", "a", 0], ["applied", "b", 10], ["applied", "c", 15], ["reverted", "a", 20, "unchanged"], ["revert-failed", "c", 25, "unchanged"]], {}],
+    ["C's revert failed to delete it: C still covers it, B leaves it for C",
+      [["created", "a", 0], ["applied", "b", 10], ["applied", "c", 15], ["reverted", "a", 20, "unchanged"], ["revert-failed", "c", 25, "failed"]], { leftFor: [3] }],
+    ["C re-applied it after its revert left it: C covers it again",
+      [["created", "a", 0], ["applied", "b", 10], ["applied", "c", 15], ["reverted", "a", 20, "unchanged"], ["revert-failed", "c", 25, "unchanged"], ["applied", "c", 30]], { leftFor: [3] }],
+    ["nobody in the portal created it (kubectl did): not the revert's, whoever else applies it",
+      [["applied", "b", 10], ["applied", "c", 12]], {}],
+    ["A's revert gave it up to nobody (the portal no longer applied it), then B and C applied it: not the revert's",
+      [["created", "a", 0], ["reverted", "a", 10, "unchanged"], ["applied", "b", 20], ["applied", "c", 25]], {}],
+    ["A's revert deleted it (C still held it; it came back unrecorded): no creator since, not the revert's",
+      [["created", "a", 0], ["applied", "b", 10], ["applied", "c", 12], ["reverted", "a", 20, "deleted"]], {}],
+    ["created again by C after A's revert left it: both creators must pass it on, C still applies it",
+      [["created", "a", 0], ["applied", "b", 10], ["reverted", "a", 20, "unchanged"], ["created", "c", 25]], { leftFor: [3] }],
+  ])("%s", (_name, steps, expected) => {
+    const split = splitAppliedNotCreated("b", [namespace], historyOf(steps));
+    expect(split.inherited.map((i) => i.createdBy)).toEqual(expected.inherited ? [handles(expected.inherited)] : []);
+    expect(split.leftInPlace).toEqual(expected.leftFor ? [{ ref: namespace, stillAppliedBy: handles(expected.leftFor) }] : []);
+  });
+
+  it("agrees with inheritedObjects on what is inherited", () => {
+    const steps: Step[] = [["created", "a", 0], ["applied", "b", 10], ["reverted", "a", 20, "unchanged"]];
+    expect(splitAppliedNotCreated("b", [namespace], historyOf(steps)).inherited).toEqual(inheritedObjects("b", [namespace], historyOf(steps)));
   });
 });
 

@@ -15,11 +15,14 @@
 // - no request other than R still applies X now (the still-applied-by.ts rule; it also holds the creators to a
 //   successful revert, as they applied X too).
 // R's own revert that deleted X or left it in place ends R's hold on it, as for what R created.
+// While other requests still apply X, R's revert leaves it for them and says so (splitAppliedNotCreated), even when
+// that is all the revert does: REQ-B and REQ-C both re-applied A's Namespace, and once A is reverted each would
+// otherwise wait for the other forever. Reverting B records the Namespace as left for C; C's revert then inherits it.
 // The caller limits the rows to requests on the same cluster. Times are those of the runs' creation, the order in
 // which the revert plans that wrote the rows saw them.
 import { type ObjectRef, refKey } from "@/lib/k8s/object-ref";
 import type { RecordedResult } from "./created-objects";
-import { holdersOf, type AppliedByRequest, type RequestHandle, type SucceededRevert } from "./still-applied-by";
+import { holdersOf, type AppliedByRequest, type LeftInPlace, type RequestHandle, type SucceededRevert } from "./still-applied-by";
 
 /** A delete-phase row of a revert run of any request on the cluster, whatever became of the run. */
 export interface RevertResultRow extends RequestHandle {
@@ -77,15 +80,27 @@ function byObject<T extends { ref: ObjectRef }>(rows: readonly T[]): Map<string,
   return map;
 }
 
-/** The candidates `requestId` inherits (see the rule above), in the candidates' order. */
-export function inheritedObjects(requestId: string, candidates: readonly ObjectRef[], history: ObjectHistory): InheritedObject[] {
+/**
+ * The candidates `requestId` inherits (see the rule above), and those it would inherit but for the other requests
+ * that still apply them: its revert leaves these in place and names the holders (the creator, while it is not
+ * reverted, or the requests its revert left them for). Reverting it ends its own hold, so the revert of the last
+ * holder deletes the object: without that, two requests that both only re-applied an object could never be reverted
+ * (each waits for the other) and the object would stay forever. An object is left for holders only while each of
+ * them still covers it (no revert of its own has deleted or left it yet): a holder whose revert left it and then
+ * failed on another object passes it on to nobody when retried, so the object waits, untouched, for that retry.
+ * Candidates nobody in the portal created, or whose creator's revert passed them to nobody, are neither: the revert
+ * leaves them alone, as objects that existed before. Both in the candidates' order.
+ */
+export function splitAppliedNotCreated(requestId: string, candidates: readonly ObjectRef[], history: ObjectHistory): { inherited: InheritedObject[]; leftInPlace: LeftInPlace[] } {
   const creationsOf = byObject(history.creations);
   const deletesOf = byObject(history.deletes);
+  const appliesOf = byObject(history.applied);
   const heldNow = holdersOf(history.applied.filter((a) => a.requestId !== requestId), history.reverts);
   const inherited: InheritedObject[] = [];
+  const leftInPlace: LeftInPlace[] = [];
   for (const ref of candidates) {
     const key = refKey(ref);
-    if (heldNow.get(key)?.size) continue; // another request still applies it: not this request's to delete
+    const holders = heldNow.get(key) ?? new Map<string, RequestHandle>();
     const deletes = deletesOf.get(key) ?? [];
     const lastDeleted = Math.max(-Infinity, ...deletes.filter((d) => d.outcome === "deleted").map((d) => d.runCreatedAt.getTime()));
     // Each creator of what is there now, with its latest creation.
@@ -103,14 +118,29 @@ export function inheritedObjects(requestId: string, candidates: readonly ObjectR
       if (!release) return [];
       return [...(holdersOf(history.applied, history.reverts, release.runCreatedAt).get(key)?.keys() ?? [])].filter((id) => id !== creation.requestId);
     });
-    if (leftFor.some((holders) => holders.length === 0)) continue;
+    // A creator that no longer applies it must have left it for others; else it gave it up to somebody outside the
+    // portal (or deleted it: then there are no creators).
+    if ([...creators.keys()].some((id, i) => !holders.has(id) && leftFor[i].length === 0)) continue;
+    if (holders.size) {
+      const covering = [...holders.keys()].every((id) => {
+        const lastApplied = Math.max(...(appliesOf.get(key) ?? []).filter((a) => a.requestId === id).map((a) => a.runCreatedAt.getTime()));
+        return !deletes.some((d) => d.requestId === id && d.outcome !== "failed" && d.runCreatedAt.getTime() > lastApplied);
+      });
+      if (covering) leftInPlace.push({ ref, stillAppliedBy: [...holders.values()].sort((a, b) => a.number - b.number) });
+      continue;
+    }
     inherited.push({
       ref,
       createdBy: [...creators.values()].map((c) => ({ requestId: c.requestId, number: c.number })).sort((a, b) => a.number - b.number),
-      leftForThisRequest: leftFor.every((holders) => holders.includes(requestId)),
+      leftForThisRequest: leftFor.every((forRequests) => forRequests.includes(requestId)),
     });
   }
-  return inherited;
+  return { inherited, leftInPlace };
+}
+
+/** The candidates `requestId` inherits (see the rule above), in the candidates' order. */
+export function inheritedObjects(requestId: string, candidates: readonly ObjectRef[], history: ObjectHistory): InheritedObject[] {
+  return splitAppliedNotCreated(requestId, candidates, history).inherited;
 }
 
 /** "left in place by its revert for this request": the part of inheritedReason after the creators. */
