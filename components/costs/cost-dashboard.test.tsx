@@ -10,7 +10,8 @@ const refresh = vi.fn();
 vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh }) }));
 afterEach(cleanup);
 
-const summary = (over: Partial<CostSummary["monthToDate"]["budget"]>, stale = false, teamBudgets: CostSummary["monthToDate"]["teamBudgets"] = []): CostSummary =>
+const fresh: CostSummary["ingestion"][number] = { source: "demo", lastSuccessAt: "2026-11-08T00:00:00.000Z", dataUntil: "2026-11-08T00:00:00.000Z", dataAgeHours: 0, stale: false, lastError: null };
+const summary = (over: Partial<CostSummary["monthToDate"]["budget"]>, stale = false, teamBudgets: CostSummary["monthToDate"]["teamBudgets"] = [], ingestion = [{ ...fresh, stale, lastError: stale ? "boom" : null }]): CostSummary =>
   ({
     source: "demo", demo: true,
     range: { start: "2026-11-01T00:00:00.000Z", end: "2026-11-08T00:00:00.000Z", days: 7 },
@@ -20,9 +21,9 @@ const summary = (over: Partial<CostSummary["monthToDate"]["budget"]>, stale = fa
     utilization: [{ group: "nlp", utilizationAvg: 40, p50: 35, p90: 80, idleShare: 0.1, underutilizedShare: 0.5, costUsd: 10, idleCostUsd: 2 }],
     heatMap: Array.from({ length: 7 }, () => new Array(24).fill(50)),
     spot: { spotGpuHours: 1, onDemandGpuHours: 3, spotShare: 0.25, savingsUsd: 4 },
-    monthToDate: { month: "2026-11", monthToDateUsd: 900, linearUsd: 1100, seasonalUsd: 1200, daysInMonth: 30, daysElapsed: 20, budget: { budgetUsd: 1000, forecastUsd: 1200, overByUsd: 200, alert: true, ...over }, teamBudgets },
+    monthToDate: { month: "2026-11", monthToDateUsd: 900, linearUsd: 1100, seasonalUsd: 1200, daysInMonth: 30, daysElapsed: 20, dataUntil: "2026-11-21T00:00:00.000Z", budget: { budgetUsd: 1000, forecastUsd: 1200, overByUsd: 200, alert: true, ...over }, teamBudgets },
     billed: null,
-    ingestion: [{ source: "demo", lastSuccessAt: "2026-11-08T00:00:00.000Z", dataUntil: null, stale, lastError: stale ? "boom" : null }],
+    ingestion,
   }) as CostSummary;
 
 describe("CostDashboard", () => {
@@ -52,6 +53,29 @@ describe("CostDashboard", () => {
     div.innerHTML = html;
     expect(div.querySelector('[data-testid="stale-banner"]')?.textContent).toContain("demo data is stale");
     expect(html).toContain("/api/v1/costs/export?days=7&amp;groupBy=team&amp;team=nlp");
+  });
+  it("names how old the newest hour of data is when runs succeed but the data stopped, and keeps the last ingestion time", () => {
+    // The exporter stopped at 13:00; runs at 23:05 still succeeded, with no rows.
+    const lagging = { ...fresh, lastSuccessAt: "2026-11-20T23:05:00.000Z", dataUntil: "2026-11-20T13:00:00.000Z", dataAgeHours: 10 };
+    const div = document.createElement("div");
+    div.innerHTML = renderToString(<CostDashboard summary={summary({}, false, [], [{ ...lagging, stale: true }])} basePath="/costs" />);
+    expect(div.querySelector('[data-testid="stale-banner"]')?.textContent).toBe(
+      "demo data is stale: its newest data ends Fri, 20 Nov 2026 13:00:00 GMT (10 hours ago), so later usage is missing from the month to date and forecast from past weeks instead. Last successful ingestion Fri, 20 Nov 2026 23:05:00 GMT.",
+    );
+    expect(div.querySelector('[data-testid="last-ingestion"]')?.textContent).toBe("Data as of Fri, 20 Nov 2026 23:05:00 GMT");
+    expect(div.querySelector('[data-testid="data-lag"]')?.textContent).toBe("· newest hour of data ends Fri, 20 Nov 2026 13:00:00 GMT (10 hours ago)");
+    // Lagging within the stale setting: no banner, but the header still says where the data ends.
+    div.innerHTML = renderToString(<CostDashboard summary={summary({}, false, [], [{ ...lagging, dataAgeHours: 2 }])} basePath="/costs" />);
+    expect(div.querySelector('[data-testid="stale-banner"]')).toBeNull();
+    expect(div.querySelector('[data-testid="data-lag"]')?.textContent).toContain("(2 hours ago)");
+    // Up to date: no lag note.
+    div.innerHTML = renderToString(<CostDashboard summary={summary({})} basePath="/costs" />);
+    expect(div.querySelector('[data-testid="data-lag"]')).toBeNull();
+  });
+  it("says so when a source has no data at all", () => {
+    const div = document.createElement("div");
+    div.innerHTML = renderToString(<CostDashboard summary={summary({}, false, [], [{ ...fresh, dataUntil: null, dataAgeHours: null, lastSuccessAt: null, stale: true }])} basePath="/costs" />);
+    expect(div.querySelector('[data-testid="stale-banner"]')?.textContent).toBe("demo data is stale: no data has been ingested. Last successful ingestion never.");
   });
 });
 

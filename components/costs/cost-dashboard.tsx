@@ -8,18 +8,31 @@ import { share, usd0 } from "./format";
 
 const groupLabels = { team: "team", workloadType: "workload", nodePool: "node pool" } as const;
 
+type Ingestion = CostSummary["ingestion"][number];
+const utc = (iso: string) => new Date(iso).toUTCString();
+const hoursAgo = (h: number) => `${h} hour${h === 1 ? "" : "s"} ago`;
+
+/** Why a source is stale: how old its newest data is (runs can succeed with no rows), then the last run. */
+function staleText(i: Ingestion, usageSource: string): string {
+  const data = i.dataUntil === null || i.dataAgeHours === null
+    ? "no data has been ingested"
+    : `its newest data ends ${utc(i.dataUntil)} (${hoursAgo(i.dataAgeHours)})${i.source === usageSource ? ", so later usage is missing from the month to date and forecast from past weeks instead" : ""}`;
+  return `${i.source} data is stale: ${data}. Last successful ingestion ${i.lastSuccessAt ? utc(i.lastSuccessAt) : "never"}${i.lastError ? ` (last error: ${i.lastError})` : ""}.`;
+}
+
 export function CostDashboard({ summary, basePath, team }: { summary: CostSummary; basePath: string; team?: string }) {
   const s = summary;
   const qs = (days: number, groupBy: string) => `${basePath}?days=${days}&groupBy=${groupBy}`;
   const csv = `/api/v1/costs/export?days=${s.range.days}&groupBy=${s.groupBy}${team ? `&team=${encodeURIComponent(team)}` : ""}`;
   const m = s.monthToDate;
   const stale = s.ingestion.filter((i) => i.stale);
+  const usage = s.ingestion.find((i) => i.source === s.source) ?? s.ingestion[0];
   return (
     <>
       {s.demo && <div className="alert alert-info" data-testid="demo-banner">Demo data: generated fleet, not your clusters. An admin can configure Prometheus or AWS Cost Explorer in Settings.</div>}
       {stale.map((i) => (
         <div key={i.source} className="alert alert-warning" role="status" data-testid="stale-banner">
-          {i.source} data is stale: last successful ingestion {i.lastSuccessAt ? new Date(i.lastSuccessAt).toUTCString() : "never"}{i.lastError ? ` (last error: ${i.lastError})` : ""}.
+          {staleText(i, s.source)}
         </div>
       ))}
       {m.budget.alert && (
@@ -44,7 +57,10 @@ export function CostDashboard({ summary, basePath, team }: { summary: CostSummar
           <Link key={g} className={`btn ${s.groupBy === g ? "btn-primary" : ""}`} href={qs(s.range.days, g)} aria-current={s.groupBy === g ? "page" : undefined}>{groupLabels[g]}</Link>
         ))}
         <span className="spacer" />
-        {s.ingestion[0]?.lastSuccessAt && <span className="help" data-testid="last-ingestion">Data as of {new Date(s.ingestion[0].lastSuccessAt).toUTCString()}</span>}
+        {usage?.lastSuccessAt && <span className="help" data-testid="last-ingestion">Data as of {utc(usage.lastSuccessAt)}</span>}
+        {usage?.dataUntil && usage.dataAgeHours !== null && usage.dataAgeHours >= 1 && (
+          <span className="help" data-testid="data-lag">· newest hour of data ends {utc(usage.dataUntil)} ({hoursAgo(usage.dataAgeHours)})</span>
+        )}
       </nav>
       <div className="grid grid-4" style={{ marginBottom: 16 }}>
         <div className="card stat"><div className="label">Month to date ({m.month})</div><div className="value">{usd0(m.monthToDateUsd)}</div><div className="help">budget {m.budget.budgetUsd === null ? "not set" : usd0(m.budget.budgetUsd)}</div></div>

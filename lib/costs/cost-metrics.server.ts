@@ -3,18 +3,12 @@ import type { Db } from "@/lib/db/prisma.server";
 import { customMetricSamples, inferenceScaling, renderPrometheusText, type InferenceScalingRow, type MetricSample } from "./custom-metrics";
 import { loadsForMetrics, scalingLoads, type InferenceLoadRow } from "./inference-load";
 import { loadInferenceLoad } from "./inference-load-store.server";
-import { readCostSettings, usageSourceOf } from "./ingest-usage.server";
+import { latestUsageHour, readCostSettings, usageSourceOf } from "./ingest-usage.server";
 import { DAY_MS, HOUR_MS, type CostSettings, type UsageRow } from "./schema";
 import { loadUsageRows } from "./usage-store.server";
 
 /** How far back the measured per-replica throughput looks: a week holds every weekday's peak. */
 const THROUGHPUT_HISTORY_MS = 7 * DAY_MS;
-
-/** The latest complete ingested hour of the dashboards' usage source (start, epoch ms), or null when there is none. */
-async function latestUsageHour(db: Db, source: string, now: number): Promise<number | null> {
-  const last = await db.gpuUsageHourly.findFirst({ where: { source, hour: { lt: new Date(now) } }, orderBy: { hour: "desc" }, select: { hour: true } });
-  return last ? last.hour.getTime() : null;
-}
 
 /**
  * The latest ingested hour's GPU usage and, ending at that same hour, a week of model-server load: the load's

@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/prisma.server";
 import { rollupSamples } from "./allocation";
 import { fetchDailyCosts } from "./cost-explorer.server";
 import { DEMO_SOURCE, demoFleet, demoSamples } from "./demo-fleet";
+import type { UsageCoverage } from "./forecast";
 import { demoInferenceLoad } from "./inference-load";
 import { upsertInferenceLoad } from "./inference-load-store.server";
 import { gpuHourlyRate } from "./gpu-rates";
@@ -108,29 +109,67 @@ export async function seedDemoUsage(db: Db, now: number): Promise<{ rows: number
   return { rows: rows.length, recommendations: current };
 }
 
+/** The usage sources: hourly GPU rollups, whose freshness is that of their newest ingested hour. */
+const isUsageSource = (source: string) => source === DEMO_SOURCE || source === "prometheus";
+
+/** The latest complete ingested hour of a usage source (start, epoch ms), or null when there is none. */
+export async function latestUsageHour(db: Db, source: string, now: number): Promise<number | null> {
+  const last = await db.gpuUsageHourly.findFirst({ where: { source, hour: { lt: new Date(now) } }, orderBy: { hour: "desc" }, select: { hour: true } });
+  return last ? last.hour.getTime() : null;
+}
+
+/** The first ingested hour of a usage source (start, epoch ms): its first day from the daily rollup, then that day's first hour. */
+async function firstUsageHour(db: Db, source: string): Promise<number | null> {
+  const first = await db.gpuUsageDaily.findFirst({ where: { source }, orderBy: { day: "asc" }, select: { day: true } });
+  const within = first ? { gte: first.day, lt: new Date(first.day.getTime() + DAY_MS) } : undefined;
+  const hour = await db.gpuUsageHourly.findFirst({ where: { source, hour: within }, orderBy: { hour: "asc" }, select: { hour: true } });
+  return hour ? hour.hour.getTime() : null;
+}
+
+/**
+ * What a usage source has data for, from its first ingested hour to the end of its newest one: within it a day
+ * without rows cost nothing; outside it cost is unknown (never ingested, or not ingested yet). Null with no data.
+ */
+export async function usageCoverage(db: Db, source: string, now: number): Promise<UsageCoverage | null> {
+  const [from, latest] = await Promise.all([firstUsageHour(db, source), latestUsageHour(db, source, now)]);
+  return from === null || latest === null ? null : { from, until: latest + HOUR_MS };
+}
+
 export interface IngestionStatus {
   source: string;
   lastSuccessAt: string | null;
+  /** Where the source's data ends (ISO): for usage, the end of the newest ingested hour; for billing, the last run's range end. */
   dataUntil: string | null;
+  /** Whole hours from dataUntil to now; null with no data. */
+  dataAgeHours: number | null;
   stale: boolean;
   lastError: string | null;
 }
 
-/** Freshness of each configured source; pass the cost setting when the caller has already read it. */
+/**
+ * Freshness of each configured source; pass the cost setting when the caller has already read it. A usage source
+ * is stale when its newest ingested hour is older than the stale setting, even if runs succeed: a run that finds
+ * no rows (the DCGM exporter is down) still succeeds.
+ */
 export async function ingestionStatus(db: Db, now: number, settings?: CostSettings): Promise<IngestionStatus[]> {
-  settings ??= await readCostSettings(db);
+  const s = settings ?? (await readCostSettings(db));
   return Promise.all(
-    settings.sources.map(async (source) => {
-      const ok = await lastSuccess(db, source);
-      const lastRun = await db.ingestionRun.findFirst({ where: { source }, orderBy: { startedAt: "desc" } });
+    s.sources.map(async (source) => {
+      const [ok, lastRun, newestHour] = await Promise.all([
+        lastSuccess(db, source),
+        db.ingestionRun.findFirst({ where: { source }, orderBy: { startedAt: "desc" } }),
+        isUsageSource(source) ? latestUsageHour(db, source, now) : null,
+      ]);
       const at = ok?.finishedAt?.getTime() ?? null;
+      const dataUntil = isUsageSource(source) ? (newestHour === null ? null : newestHour + HOUR_MS) : (ok?.rangeEnd?.getTime() ?? null);
       // Billing data lags by a day by nature; usage is stale after the configured hours.
-      const staleAfter = (source === "aws-cost-explorer" ? 36 : settings.staleAfterHours) * HOUR_MS;
+      const staleAfter = (source === "aws-cost-explorer" ? 36 : s.staleAfterHours) * HOUR_MS;
       return {
         source,
         lastSuccessAt: at === null ? null : new Date(at).toISOString(),
-        dataUntil: ok?.rangeEnd?.toISOString() ?? null,
-        stale: at === null || now - at > staleAfter,
+        dataUntil: dataUntil === null ? null : new Date(dataUntil).toISOString(),
+        dataAgeHours: dataUntil === null ? null : Math.max(0, Math.floor((now - dataUntil) / HOUR_MS)),
+        stale: at === null || now - at > staleAfter || dataUntil === null || now - dataUntil > staleAfter,
         lastError: lastRun?.status === "failed" ? lastRun.error : null,
       };
     }),
