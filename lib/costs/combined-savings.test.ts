@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { lookupPrice, priceTable } from "@/lib/pricing/lookup-price";
 import { combinedSavings, workloadRefsOf, type SavingsItem, type WorkloadRef } from "./combined-savings";
 import { NOW, plantRows } from "./planted-fleet.test-helper";
 import { computeRecommendations } from "./recommendations";
@@ -149,6 +150,28 @@ describe("combinedSavings", () => {
     expect(s.overlappingWorkloads).toEqual(["nlp / train / training"]);
     expect(s.combinedUsd).toBeLessThan(s.sumUsd);
     expect(s.combinedUsd).toBeLessThanOrEqual(cost);
+  });
+
+  it("adds a shared pool's consolidation in full: it frees the unallocated capacity, which no other advice changes", () => {
+    // As in the demo: 32 on-demand training GPUs (idle at weekends, so spot and scheduled scaling apply) and a whole
+    // p4d node nobody requested in the same pool.
+    const weekend = (ts: number) => [0, 6].includes(new Date(ts).getUTCDay());
+    const pool = { nodePool: "training-a100", instanceType: "p4d.24xlarge" };
+    const rows = plantRows([
+      { ...pool, team: "nlp", workloadType: "training", gpus: 32, utilization: (ts) => (weekend(ts) ? 2 : 90), memoryGiB: 36 },
+      { ...pool, team: "unallocated", workloadType: "none", gpus: 8, utilization: () => 0, memoryGiB: 0 },
+    ]);
+    const recs = computeRecommendations({ rows, now: NOW, cloud: "aws" });
+    const consolidation = recs.filter((r) => r.category === "consolidation");
+    expect(consolidation).toHaveLength(1);
+    expect(consolidation[0].resources.map((r) => r.team)).toEqual(["unallocated"]);
+    // One whole p4d node freed, and that node is what the unallocated capacity costs.
+    const node = lookupPrice("aws", "p4d.24xlarge")!.onDemandHourly * priceTable("aws").hoursPerMonth;
+    expect(consolidation[0].projectedSavingsUsd).toBeCloseTo(node, 2);
+    expect(consolidation[0].currentMonthlyUsd).toBeCloseTo(node, 2);
+    const others = recs.filter((r) => r.category !== "consolidation");
+    expect(others.map((r) => r.category).sort()).toEqual(expect.arrayContaining(["scheduled-scaling", "spot"]));
+    expect(combinedSavings(recs).combinedUsd).toBeCloseTo(combinedSavings(others).combinedUsd + consolidation[0].projectedSavingsUsd, 2);
   });
 });
 

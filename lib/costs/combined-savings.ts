@@ -31,15 +31,17 @@ interface Share {
 }
 
 /**
- * Savings combine per workload, never across workloads: a consolidation of a shared pool that names teams A and B
- * changes A's and B's workloads, but it does not make A's own advice interact with B's.
+ * Savings combine per workload, never across workloads: advice that names teams A and B (a commitment to the
+ * instance type both run on) changes A's and B's workloads, but it does not make A's own advice interact with B's.
+ * A rule names what its saving comes from: consolidation names only the pool's unallocated capacity, which it frees,
+ * so its saving adds to the advice on the teams' workloads in that pool instead of overlapping it.
  *
  * A recommendation naming several workloads is split across them by the GPUs each holds (its saving and its current
  * cost alike); when a resource does not record its GPUs, or they add up to zero, each workload gets an equal part.
  * On each workload the parts combine multiplicatively, each saving its share of what the others leave:
  *   combined = base × (1 − Π(1 − sᵢ / base)), never above base,
  * where the base is the largest current-cost part on that workload. The rules measure "current" over different scopes
- * (a workload's 30-day average, the last idle week, only the committed nodes, a whole shared pool), and the largest is
+ * (a workload's 30-day average, the last idle week, only the committed nodes), and the largest is
  * the widest scope and the only one that holds every saving on the workload (a rule never saves more than its own
  * current cost). A workload that one recommendation changes keeps that part as it is, up to its current cost.
  * The workloads' results then add up. Adding a recommendation therefore never lowers the total: it adds a factor

@@ -106,7 +106,11 @@ export function rightSizingRecommendations(workloads: Workload[], ctx: Recommend
   return out;
 }
 
-/** Multi-GPU pools paying for more nodes than their requested GPUs need (bin-packing would free whole nodes). */
+/**
+ * Multi-GPU pools paying for more nodes than their requested GPUs need: bin-packing the pods would free whole nodes.
+ * What that frees is the pool's unallocated capacity, so the advice names that capacity alone (its own workload in the
+ * combined savings) and is priced against its cost; the teams whose pods would be moved are named in the rationale.
+ */
 export function consolidationRecommendations(workloads: Workload[], ctx: RecommendationContext): ComputedRecommendation[] {
   const hpm = hoursPerMonth(ctx.cloud);
   const pools = new Map<string, Workload[]>();
@@ -115,35 +119,29 @@ export function consolidationRecommendations(workloads: Workload[], ctx: Recomme
   for (const [key, members] of pools) {
     const { instanceType, capacityType, nodePool } = members[0];
     const inst = gpuInstance(ctx.cloud, instanceType);
-    if (!inst || inst.gpuCount < 2) continue;
-    const perHour = new Map<number, { capacity: number; requested: number }>();
-    for (const w of members) {
-      for (const r of w.rows) {
-        const h = perHour.get(r.hour) ?? { capacity: 0, requested: 0 };
-        h.capacity += r.gpuHoursAllocated;
-        if (w.team !== UNALLOCATED_TEAM) h.requested += r.gpuHoursAllocated;
-        perHour.set(r.hour, h);
-      }
-    }
-    const excess = [...perHour.values()].map((h) => ceilTolerant(h.capacity / inst.gpuCount) - ceilTolerant(h.requested / inst.gpuCount));
-    const avgExcess = excess.reduce((s, x) => s + x, 0) / excess.length;
-    if (avgExcess < 1) continue;
+    const unallocated = members.filter((w) => w.team === UNALLOCATED_TEAM);
+    if (!inst || inst.gpuCount < 2 || unallocated.length === 0) continue;
+    const { excessNodeHours, runHours, spanHours: hours, maxNeeded } = poolExcess(members, inst.gpuCount);
+    const excessWhileRunning = excessNodeHours / runHours;
+    if (excessWhileRunning < 1) continue;
+    // Hours of the pool's span without rows cost nothing and free nothing: both averages run over the whole span.
+    const poolMonthly = (members.reduce((s, w) => s + w.costUsd, 0) / hours) * hpm;
+    const monthly = (unallocated.reduce((s, w) => s + w.costUsd, 0) / hours) * hpm;
     const nodeRate = gpuHourlyRate(ctx.cloud, instanceType, capacityType) * inst.gpuCount;
-    const hours = perHour.size;
-    const monthly = (members.reduce((s, w) => s + w.costUsd, 0) / hours) * hpm;
-    const savings = avgExcess * nodeRate * hpm;
-    const maxNeeded = Math.max(...[...perHour.values()].map((h) => ceilTolerant(h.requested / inst.gpuCount)));
+    // Whole nodes can hold more than the unallocated GPUs when rows cover part of a node: never more than it costs.
+    const savings = Math.min(monthly, (excessNodeHours / hours) * nodeRate * hpm);
+    const moved = [...new Set(members.filter((w) => w.team !== UNALLOCATED_TEAM).map((w) => w.team))].sort();
     out.push({
       fingerprint: fingerprintOf("consolidation", [key]),
       category: "consolidation",
-      title: `Consolidate ${nodePool}: ${avgExcess.toFixed(1)} of its ${instanceType} nodes are not needed`,
+      title: `Consolidate ${nodePool}: ${excessWhileRunning.toFixed(1)} of its ${instanceType} nodes are not needed`,
       team: null,
-      resources: members.map(resourceOf),
+      resources: unallocated.map(resourceOf),
       currentMonthlyUsd: round2(monthly),
       projectedSavingsUsd: round2(savings),
       confidence: "medium",
       effort: "low",
-      rationale: `On average ${avgExcess.toFixed(2)} more ${inst.gpuCount}-GPU nodes ran than the requested GPUs need; each costs ${usd(nodeRate)}/hour.`,
+      rationale: `On average ${excessWhileRunning.toFixed(2)} more ${inst.gpuCount}-GPU nodes ran than the requested GPUs need; each costs ${usd(nodeRate)}/hour. The saving is the unallocated capacity this frees, ${usd(monthly)} a month of the pool's ${usd(poolMonthly)}${moved.length > 0 ? `; pods of ${moved.join(", ")} are moved onto fewer nodes` : ""}.`,
       actionItems: [
         `Set consolidationPolicy WhenEmptyOrUnderutilized on the ${nodePool} Karpenter NodePool`,
         "Add PodDisruptionBudgets so consolidation moves pods safely",
@@ -153,6 +151,27 @@ export function consolidationRecommendations(workloads: Workload[], ctx: Recomme
     });
   }
   return out;
+}
+
+/** Node-hours the pool ran beyond what its requested GPUs need, the hours it ran, its span, and the most nodes needed. */
+function poolExcess(members: readonly Workload[], gpusPerNode: number): { excessNodeHours: number; runHours: number; spanHours: number; maxNeeded: number } {
+  const perHour = new Map<number, { capacity: number; requested: number }>();
+  for (const w of members) {
+    for (const r of w.rows) {
+      const h = perHour.get(r.hour) ?? { capacity: 0, requested: 0 };
+      h.capacity += r.gpuHoursAllocated;
+      if (w.team !== UNALLOCATED_TEAM) h.requested += r.gpuHoursAllocated;
+      perHour.set(r.hour, h);
+    }
+  }
+  const hours = [...perHour.keys()];
+  const needed = [...perHour.values()].map((h) => ceilTolerant(h.requested / gpusPerNode));
+  return {
+    excessNodeHours: [...perHour.values()].reduce((s, h, i) => s + ceilTolerant(h.capacity / gpusPerNode) - needed[i], 0),
+    runHours: perHour.size,
+    spanHours: (Math.max(...hours) - Math.min(...hours)) / HOUR_MS + 1,
+    maxNeeded: Math.max(...needed),
+  };
 }
 
 export function nodesFor(ctx: RecommendationContext, instanceType: string, gpus: number): number {

@@ -69,9 +69,8 @@ describe("recommendations on random fleets", () => {
             expect(r.projectedSavingsUsd, r.title).toBeGreaterThan(0);
             expect(r.projectedSavingsUsd, r.title).toBeLessThanOrEqual(r.currentMonthlyUsd + 0.01);
             // Idle advice is measured over the last idle week and a commitment over the committed nodes; every other
-            // rule's current cost is at most what its workloads cost on average over their own rows. (Consolidation
-            // does not hold yet: it prices a whole pool over the hours it ran, and its saving is not the pool's.)
-            if (r.category !== "idle" && r.category !== "reserved-capacity" && r.category !== "consolidation") {
+            // rule's current cost is at most what its workloads cost on average over their own rows.
+            if (r.category !== "idle" && r.category !== "reserved-capacity") {
               expect(r.currentMonthlyUsd, r.title).toBeLessThanOrEqual(monthlyCostOf(r, rows) + 0.01);
             }
             expect(planInputSchema.safeParse(r.requestDraft).success, r.title).toBe(true);
