@@ -56,7 +56,7 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
   const run = <T,>(q: Sql) => db.$queryRawUnsafe<T[]>(q.sql, ...q.args);
   const [daily, util, heat, capacity, budgets, ingestion] = await Promise.all([
     dailyByGroup(db, source, q.groupBy, earliest, w.end, teams),
-    run<{ grp: string; alloc: Num; used: Num; p50: Num; p90: Num; u10: Num; u50: Num; samples: Num; cost: Num; idle: Num }>(utilizationByGroupSql(q.groupBy, fd)),
+    run<{ grp: string; alloc: Num; used: Num; p50: Num; p90: Num; u10: Num; u50: Num; cost: Num; idle: Num }>(utilizationByGroupSql(q.groupBy, fd)),
     run<{ dow: Num; hour: Num; alloc: Num; used: Num }>(heatMapSql(fd)),
     run<{ it: string; ct: string; alloc: Num; cost: Num }>(capacitySql(fd)),
     db.team.findMany({ where: teams ? { slug: { in: teams } } : {}, select: { slug: true, monthlyBudgetUsd: true } }),
@@ -83,7 +83,10 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
   const budget = budgetValues.length > 0 && budgetValues.every((b) => b !== null) ? budgetValues.reduce((s, b) => s! + b!, 0)! : null;
   const alloc = util.reduce((s, r) => s + n(r.alloc), 0);
   const used = util.reduce((s, r) => s + n(r.used), 0);
-  const samples = util.reduce((s, r) => s + n(r.samples), 0);
+  // Shares of sample hours, not of samples: a sample may cover part of an hour (a GPU that changed pods). Every
+  // sample is charged requestedGpus 1 (see GpuSample), so its allocated GPU-hours are exactly its hours.
+  const u10 = util.reduce((s, r) => s + n(r.u10), 0);
+  const u50 = util.reduce((s, r) => s + n(r.u50), 0);
 
   return {
     source,
@@ -96,16 +99,16 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
       idleCostUsd: series.idleUsd,
       gpuHours: round2(alloc),
       utilizationAvg: alloc ? round2((used / alloc) * 100) : 0,
-      idleShare: samples ? util.reduce((s, r) => s + n(r.u10), 0) / samples : 0,
-      underutilizedShare: samples ? util.reduce((s, r) => s + n(r.u50), 0) / samples : 0,
+      idleShare: alloc ? u10 / alloc : 0,
+      underutilizedShare: alloc ? u50 / alloc : 0,
     },
     utilization: util.map((r) => ({
       group: r.grp,
       utilizationAvg: n(r.alloc) ? round2((n(r.used) / n(r.alloc)) * 100) : 0,
       p50: round2(n(r.p50)),
       p90: round2(n(r.p90)),
-      idleShare: n(r.samples) ? n(r.u10) / n(r.samples) : 0,
-      underutilizedShare: n(r.samples) ? n(r.u50) / n(r.samples) : 0,
+      idleShare: n(r.alloc) ? n(r.u10) / n(r.alloc) : 0,
+      underutilizedShare: n(r.alloc) ? n(r.u50) / n(r.alloc) : 0,
       costUsd: round2(n(r.cost)),
       idleCostUsd: round2(n(r.idle)),
     })),
