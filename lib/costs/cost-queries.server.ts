@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/prisma.server";
 import { visibleTeamIds, type PortalUser } from "@/lib/auth/permissions";
 import { budgetStatus, dayString, heatMapMatrix, pivotDailyCost, round2, spotSummary, type DailyGroupCost } from "./dashboard";
-import { forecastMonthEnd } from "./forecast";
+import { forecastMonthEnd, startingAtFirstCost } from "./forecast";
 import { ingestionStatus, readCostSettings, usageCoverage, usageSourceOf } from "./ingest-usage.server";
 import { DAY_MS, HOUR_MS, type CapacityType, type CostQuery, type GroupBy } from "./schema";
 import { capacitySql, dailyByGroupSql, dailyFilter, heatMapSql, utilizationByGroupSql, type Sql } from "./summary-sql";
@@ -48,7 +48,8 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
   const teams = narrowScope(q.teams, q.team);
   const w = rangeWindow(q.days, q.now);
   const monthStart = Date.UTC(new Date(q.now).getUTCFullYear(), new Date(q.now).getUTCMonth(), 1);
-  // Forecasts read the source's coverage, not each team's rows: a team with no rows on a covered day spent $0 then.
+  // Forecasts read the source's coverage, not each team's rows: a team with no rows on a covered day spent $0 then
+  // (from its first cost on: startingAtFirstCost).
   const coverage = (await usageCoverage(db, source, q.now)) ?? { from: q.now, until: q.now };
   // The forecast's weekday averages look at the 28 days before the data ends, which may be before today.
   const earliest = Math.min(w.start, monthStart, Math.floor(Math.min(coverage.until, q.now) / DAY_MS) * DAY_MS - 28 * DAY_MS);
@@ -70,7 +71,7 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
     .map((b) => {
       const days = new Map<string, number>();
       for (const d of byTeam) if (d.group === b.slug) days.set(d.day, (days.get(d.day) ?? 0) + d.costUsd);
-      return { team: b.slug, ...budgetStatus(forecastMonthEnd(days, q.now, coverage).seasonalUsd, Number(b.monthlyBudgetUsd)) };
+      return { team: b.slug, ...budgetStatus(forecastMonthEnd(days, q.now, startingAtFirstCost(coverage, days)).seasonalUsd, Number(b.monthlyBudgetUsd)) };
     })
     .sort((a, b) => b.overByUsd - a.overByUsd || a.team.localeCompare(b.team));
 
@@ -78,7 +79,7 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
   const series = pivotDailyCost(inRange, w.start, w.days);
   const totals = new Map<string, number>();
   for (const d of daily) totals.set(d.day, (totals.get(d.day) ?? 0) + d.costUsd);
-  const forecast = forecastMonthEnd(totals, q.now, coverage);
+  const forecast = forecastMonthEnd(totals, q.now, startingAtFirstCost(coverage, totals));
   const budgetValues = budgets.map((b) => (b.monthlyBudgetUsd === null ? null : Number(b.monthlyBudgetUsd)));
   const budget = budgetValues.length > 0 && budgetValues.every((b) => b !== null) ? budgetValues.reduce((s, b) => s! + b!, 0)! : null;
   const alloc = util.reduce((s, r) => s + n(r.alloc), 0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dayString } from "./dashboard";
-import { forecastMonthEnd } from "./forecast";
+import { forecastMonthEnd, startingAtFirstCost } from "./forecast";
 import { DAY_MS, HOUR_MS } from "./schema";
 
 /** A planted fleet whose cost is spread evenly over each day: `perDay(dayStart)` dollars that day. */
@@ -86,5 +86,26 @@ describe("forecastMonthEnd on planted fleets", () => {
     const f = fleets[1];
     const forecast = forecastMonthEnd(ingested(f), f.now, { from: f.from, until: f.now + 5 * HOUR_MS });
     expect(forecast.dataUntil).toBe(new Date(f.now).toISOString());
+  });
+});
+
+describe("startingAtFirstCost: a team's forecast starts at its first cost", () => {
+  // The source has data since 1 Oct; a new team has run one $1,200-a-day GPU job since Mon 16 Nov 2026.
+  const source = { from: Date.UTC(2026, 9, 1), until: Date.UTC(2026, 10, 20, 13) };
+  const now = Date.UTC(2026, 10, 20, 23);
+  const started = Date.UTC(2026, 10, 16);
+  const days = ingested({ name: "new team", perDay: flat(1200), from: started, until: source.until, now });
+
+  it("forecasts the new team at the rate it runs, not diluted by the weeks before it existed", () => {
+    // 16 to 30 November at $1,200 a day.
+    expect(forecastMonthEnd(days, now, startingAtFirstCost(source, days)).seasonalUsd).toBeCloseTo(15 * 1200, 6);
+    // Counting the weeks before it started as $0 would forecast about half of that.
+    expect(forecastMonthEnd(days, now, source).seasonalUsd).toBeLessThan(0.6 * 15 * 1200);
+  });
+
+  it("keeps the source's coverage for a team older than it, and for one with no cost", () => {
+    const old = ingested({ name: "old team", perDay: weekdaysOnly(1000), from: Date.UTC(2026, 8, 1), until: source.until, now });
+    expect(startingAtFirstCost(source, old)).toEqual(source);
+    expect(startingAtFirstCost(source, new Map())).toEqual(source);
   });
 });

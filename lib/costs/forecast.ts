@@ -80,6 +80,17 @@ export function forecastMonthEnd(daily: ReadonlyMap<string, number>, now: number
   };
 }
 
+/**
+ * The coverage for one team's (or one scope's) forecast: from the source's first hour, or from the first day the
+ * team cost anything if later. A team that started last week did not spend $0 on the weeks before it existed;
+ * counting them would pull its weekday averages, and its forecast, far below what it runs at.
+ */
+export function startingAtFirstCost(coverage: UsageCoverage, days: ReadonlyMap<string, number>): UsageCoverage {
+  let first = Infinity;
+  for (const [day, cost] of days) if (cost > 0) first = Math.min(first, Date.parse(`${day}T00:00:00Z`));
+  return Number.isFinite(first) && first > coverage.from ? { ...coverage, from: first } : coverage;
+}
+
 /** Coverage when the caller has none: from the map's first day up to now. */
 function coverageOf(daily: ReadonlyMap<string, number>, now: number): UsageCoverage {
   let first = now;
