@@ -7,6 +7,7 @@ import { listRecommendations } from "./list-recommendations.server";
 import type { ReportInput } from "./monthly-report";
 import { HOUR_MS } from "./schema";
 import type { ComputedRecommendation } from "./recommendation-types";
+import { usageFilter, utilizationOverallSql } from "./summary-sql";
 
 type Num = number | string | null;
 const n = (v: Num) => (v === null ? 0 : Number(v));
@@ -17,21 +18,12 @@ export async function buildMonthlyReport(db: Db, o: { month: string; teams: stri
   const [y, m] = o.month.split("-").map(Number);
   const start = Date.UTC(y, m - 1, 1);
   const end = Math.min(Date.UTC(y, m, 1), Math.floor(o.now / HOUR_MS) * HOUR_MS + HOUR_MS);
-  const args: unknown[] = [source, new Date(start).toISOString(), new Date(end).toISOString()];
-  let where = `"source" = $1 AND "hour" >= $2::timestamp AND "hour" < $3::timestamp`;
-  if (o.teams) {
-    args.push(o.teams);
-    where += ` AND "team" = ANY($4::text[])`;
-  }
+  const f = usageFilter(source, start, end, o.teams);
+  const utilization = utilizationOverallSql(f);
   const [daily, teams, util] = await Promise.all([
-    db.$queryRawUnsafe<{ day: Date; cost: Num }[]>(`SELECT date_trunc('day', "hour") AS day, sum("costUsd") AS cost FROM "GpuUsageHourly" WHERE ${where} GROUP BY 1 ORDER BY 1`, ...args),
-    db.$queryRawUnsafe<{ team: string; cost: Num; idle: Num }[]>(`SELECT "team", sum("costUsd") AS cost, sum("idleCostUsd") AS idle FROM "GpuUsageHourly" WHERE ${where} GROUP BY 1 ORDER BY 2 DESC`, ...args),
-    db.$queryRawUnsafe<{ alloc: Num; used: Num; p50: Num; p90: Num; u10: Num; u50: Num; samples: Num }[]>(
-      `SELECT sum("gpuHoursAllocated") AS alloc, sum("gpuHoursUsed") AS used, percentile_cont(0.5) WITHIN GROUP (ORDER BY "utilizationAvg") AS p50,
-              percentile_cont(0.9) WITHIN GROUP (ORDER BY "utilizationAvg") AS p90, sum("gpuHoursUnder10") AS u10, sum("gpuHoursUnder50") AS u50, sum("sampleCount") AS samples
-         FROM "GpuUsageHourly" WHERE ${where}`,
-      ...args,
-    ),
+    db.$queryRawUnsafe<{ day: Date; cost: Num }[]>(`SELECT date_trunc('day', "hour") AS day, sum("costUsd") AS cost FROM "GpuUsageHourly" WHERE ${f.sql} GROUP BY 1 ORDER BY 1`, ...f.args),
+    db.$queryRawUnsafe<{ team: string; cost: Num; idle: Num }[]>(`SELECT "team", sum("costUsd") AS cost, sum("idleCostUsd") AS idle FROM "GpuUsageHourly" WHERE ${f.sql} GROUP BY 1 ORDER BY 2 DESC`, ...f.args),
+    db.$queryRawUnsafe<{ alloc: Num; used: Num; p50: Num; p90: Num; u10: Num; u50: Num }[]>(utilization.sql, ...utilization.args),
   ]);
   const u = util[0];
   const recs = (await listRecommendations(db, { teams: o.teams, states: ["open", "accepted"], now: o.now })).map((r) => ({
@@ -55,8 +47,10 @@ export async function buildMonthlyReport(db: Db, o: { month: string; teams: stri
       avg: n(u?.alloc) ? (n(u.used) / n(u.alloc)) * 100 : 0,
       p50: n(u?.p50 ?? null),
       p90: n(u?.p90 ?? null),
-      idlePercent: n(u?.samples) ? (n(u.u10) / n(u.samples)) * 100 : 0,
-      underutilizedPercent: n(u?.samples) ? (n(u.u50) / n(u.samples)) * 100 : 0,
+      // Shares of GPU-hours, not of samples: a sample may cover part of an hour. Every sample is charged its whole
+      // GPU (requestedGpus 1, see GpuSample), so the allocated GPU-hours are exactly the summed sample hours.
+      idlePercent: n(u?.alloc) ? (n(u.u10) / n(u.alloc)) * 100 : 0,
+      underutilizedPercent: n(u?.alloc) ? (n(u.u50) / n(u.alloc)) * 100 : 0,
     },
     byTeam: teams.map((t) => ({ team: t.team, costUsd: n(t.cost), idleCostUsd: n(t.idle) })),
     recommendations: recs,

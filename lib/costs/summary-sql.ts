@@ -9,7 +9,8 @@ export interface Sql {
 
 const groupColumn: Record<GroupBy, string> = { team: `"team"`, workloadType: `"workloadType"`, nodePool: `"nodePool"` };
 
-function usageFilter(source: string, start: number, end: number, teams: readonly string[] | null): Sql {
+/** Hourly rows of one source in [start, end), optionally of some teams only. */
+export function usageFilter(source: string, start: number, end: number, teams: readonly string[] | null): Sql {
   const args: unknown[] = [source, new Date(start).toISOString(), new Date(end).toISOString()];
   let sql = `"source" = $1 AND "hour" >= $2::timestamp AND "hour" < $3::timestamp`;
   if (teams) {
@@ -35,16 +36,41 @@ export function dailyByGroupSql(groupBy: GroupBy, daily: Sql): Sql {
   };
 }
 
-/** Utilization per group; p50/p90 are over the daily utilization of each workload group (GPU-hour weighted per day). */
-export function utilizationByGroupSql(groupBy: GroupBy, daily: Sql): Sql {
-  const util = `("gpuHoursUsed" / NULLIF("gpuHoursAllocated", 0) * 100)`;
+/**
+ * Utilization p50/p90 over GPU-hours, the one definition the dashboard and the monthly report share: each rollup
+ * row's utilization (used ÷ allocated GPU-hours) counts for its allocated GPU-hours, so a 32-GPU group weighs 32
+ * times a 1-GPU one, and pN is the lowest utilization at which the running sum of GPU-hours, in order of
+ * utilization, reaches N% of the group's total (weighted nearest rank: utilizationPercentiles in
+ * utilization-percentiles.ts, with the same slack). One scan: the running sum is a window over the rows.
+ */
+function utilizationSql(table: "GpuUsageHourly" | "GpuUsageDaily", grp: string, filter: Sql): Sql {
+  const reached = (p: number) => `min(util) FILTER (WHERE cum >= ${p} * total * (1 - 1e-12))`;
   return {
-    sql: `SELECT ${groupColumn[groupBy]} AS grp, sum("gpuHoursAllocated") AS alloc, sum("gpuHoursUsed") AS used,
-                 percentile_cont(0.5) WITHIN GROUP (ORDER BY ${util}) AS p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY ${util}) AS p90,
-                 sum("gpuHoursUnder10") AS u10, sum("gpuHoursUnder50") AS u50, sum("sampleCount") AS samples, sum("costUsd") AS cost, sum("idleCostUsd") AS idle
-            FROM "GpuUsageDaily" WHERE ${daily.sql} GROUP BY 1 ORDER BY sum("costUsd") DESC`,
-    args: daily.args,
+    sql: `SELECT grp, sum(alloc) AS alloc, sum(used) AS used, ${reached(0.5)} AS p50, ${reached(0.9)} AS p90,
+                 sum(u10) AS u10, sum(u50) AS u50, sum(cost) AS cost, sum(idle) AS idle
+            FROM (SELECT grp, alloc, used, util, u10, u50, cost, idle,
+                         sum(alloc) OVER (PARTITION BY grp ORDER BY util) AS cum, sum(alloc) OVER (PARTITION BY grp) AS total
+                    FROM (SELECT ${grp} AS grp, "gpuHoursAllocated" AS alloc, "gpuHoursUsed" AS used, "gpuHoursUsed" / NULLIF("gpuHoursAllocated", 0) * 100 AS util,
+                                 "gpuHoursUnder10" AS u10, "gpuHoursUnder50" AS u50, "costUsd" AS cost, "idleCostUsd" AS idle
+                            FROM "${table}" WHERE ${filter.sql}) AS r) AS w
+           GROUP BY grp ORDER BY sum(cost) DESC`,
+    args: filter.args,
   };
+}
+
+/**
+ * The dashboard's utilization per group, from the daily rollup (the 90-day query must stay fast). The percentiles
+ * weigh each workload group × day row by its GPU-hours: the weighting is the report's, but the day's hours are
+ * already merged, so a group whose utilization swings within the day (a nightly batch at 90% for 6 h and 3% for
+ * 18 h) reads as its daily mean. Exact figures need the hourly rows (about 0.6 s on 90 days) or a stored histogram.
+ */
+export function utilizationByGroupSql(groupBy: GroupBy, daily: Sql): Sql {
+  return utilizationSql("GpuUsageDaily", groupColumn[groupBy], daily);
+}
+
+/** The monthly report's utilization of everything the filter selects, from the hourly rows (exact). One row. */
+export function utilizationOverallSql(hourly: Sql): Sql {
+  return utilizationSql("GpuUsageHourly", `'all'::text`, hourly);
 }
 
 /** Rebuilds the daily rollup for the days touched by [start, end) from the hourly rows. Idempotent. */
