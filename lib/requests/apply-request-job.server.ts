@@ -157,8 +157,10 @@ async function additionalGpuDemand(client: Parameters<typeof readLiveObjects>[0]
 /**
  * Deletes the request's created objects, dependents first. An object another request still applies (the plan's
  * Namespace, applied again by a later request) is left: every request applies under the same field manager, so
- * only the recorded results tell them apart (still-applied-by.ts). An object whose creator's revert left it for this
- * request is deleted with them (inherited-objects.ts), its result naming where it came from. All are read first and
+ * only the recorded results tell them apart (still-applied-by.ts). So is one the request applied after another
+ * created it, while others still apply it; that may be all the revert does, and it still succeeds: the request no
+ * longer holds those objects, and the last holder's revert deletes them. An object whose creator's revert left it
+ * for this request is deleted with them (inherited-objects.ts), its result naming where it came from. All are read first and
  * deleted only when this portal's field manager still applies them: the recorded results cannot rule out that
  * somebody else made or re-made one (see created-objects.ts). Objects left in place are recorded as "unchanged" with the reason and named
  * in the result. The check of other requests is made once, before the deletes: a request whose apply starts in
@@ -205,6 +207,6 @@ async function revert(run: ClaimedRun, client: Parameters<typeof deleteObjects>[
   const inheritedNote = inherited.length ? `, including ${inherited.map((i) => `${describeRef(i.ref)} (${inheritedReason(i)})`).join(", ")}` : "";
   const data = left.length || inherited.length ? { ...(left.length ? { leftInPlace: left } : {}), ...(inherited.length ? { inherited } : {}) } : undefined;
   return finish(run, failed === 0
-    ? { ok: true, requestStatus: "reverted", message: `Reverted: ${result.results.length} objects deleted or already gone${inheritedNote}${leftNote}`, data }
+    ? { ok: true, requestStatus: "reverted", message: `Reverted: ${result.results.length ? `${result.results.length} objects deleted or already gone` : "nothing deleted"}${inheritedNote}${leftNote}`, data }
     : { ok: false, requestStatus: "apply_failed", error: result.results.find((r) => r.outcome === "failed")?.message ?? "an object's owner could not be checked", message: `Revert incomplete: ${failed} object(s) could not be deleted${leftNote}`, data });
 }

@@ -4,7 +4,7 @@ import { can, type PortalUser } from "@/lib/auth/permissions";
 import { authorize } from "@/lib/http/route.server";
 import type { PlanOutput } from "@/lib/plans/generate-plan";
 import { recordedResultsOfRuns } from "./apply-run-store.server";
-import { planRevert } from "./revert-plan.server";
+import { nothingToRevert, planRevert } from "./revert-plan.server";
 
 /** Loads a request the user may see; null when it does not exist; a 403 (audited) for another team's request. */
 export async function getRequestDetail(user: PortalUser, id: string, traceId?: string) {
@@ -61,7 +61,10 @@ export async function getRequestDetail(user: PortalUser, id: string, traceId?: s
     })),
     /** What revert covers: the objects this request created that a revert has not deleted yet. */
     createdObjects: created,
-    /** Of those, the ones other requests still apply: revert leaves them in place and names the requests. */
+    /**
+     * Of those, and of the objects it applied after another request created them, the ones other requests still
+     * apply: revert leaves them in place and names the requests (it may be all a revert does).
+     */
     revertLeavesInPlace: revertPlan.leftInPlace,
     /** Objects the request did not create that revert deletes too: their creators' reverts left them to it. */
     revertInherits: revertPlan.inherited,
@@ -69,7 +72,7 @@ export async function getRequestDetail(user: PortalUser, id: string, traceId?: s
       approve: request.status === "pending_approval" && can(user, "request.approve", { ownerId: request.requesterId }),
       reject: request.status === "pending_approval" && can(user, "request.approve", { ownerId: request.requesterId }),
       forceApply: request.status === "apply_failed" && hasConflict && can(user, "request.force-apply"),
-      revert: (request.status === "applied" || request.status === "apply_failed") && created.length + revertPlan.inherited.length > 0 && can(user, "request.revert", { teamId: request.teamId }),
+      revert: (request.status === "applied" || request.status === "apply_failed") && nothingToRevert(revertPlan) === null && can(user, "request.revert", { teamId: request.teamId }),
       checkDrift: (request.status === "applied" || request.status === "apply_failed") && can(user, "request.read", { teamId: request.teamId }),
     },
   };

@@ -341,15 +341,15 @@ describe("revert of objects another request still applies", () => {
     expect((await getPrisma().request.findUniqueOrThrow({ where: { id: b.requestId } })).status).toBe("reverted");
   });
 
-  it("a request that created nothing can be reverted once a creator's revert left it an object", async () => {
+  it("a request that created nothing deletes the object once a creator's revert left it to it", async () => {
     const engineer = await world.user("engineer@demo.local");
     const ns = { ...sharedNamespace, metadata: { ...sharedNamespace.metadata, name: "zz-only" } };
     const a = await insertApprovedRequest(world, [ns, { ...configMapNamed("a"), metadata: { name: "a", namespace: "zz-only" } }]);
     await handleRequestApply({ applyRunId: a.runId }, ctx);
     const b = await insertApprovedRequest(world, [ns]);
     await handleRequestApply({ applyRunId: b.runId }, ctx);
-    expect((await getRequestDetail(engineer, b.requestId))?.permissions.revert).toBe(false);
-    await expect(revertRequest(engineer, b.requestId, 0)).rejects.toMatchObject({ status: 409, message: expect.stringContaining("there is nothing to revert") });
+    // Before A is reverted B's revert would delete nothing: the Namespace is A's, and B's revert would leave it to A.
+    expect((await getRequestDetail(engineer, b.requestId))?.revertLeavesInPlace).toEqual([{ ref: { apiVersion: "v1", kind: "Namespace", name: "zz-only" }, stillAppliedBy: [{ requestId: a.requestId, number: await numberOf(a.requestId) }] }]);
     const revertA = await revertRequest(engineer, a.requestId, 1);
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
     expect((await getRequestDetail(engineer, b.requestId))?.permissions.revert).toBe(true);
@@ -389,11 +389,11 @@ describe("revert of objects another request still applies", () => {
     for (const r of [a, b, c]) await handleRequestApply({ applyRunId: r.runId }, ctx);
     const revertA = await revertRequest(engineer, a.requestId, 1);
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
-    // C still applies the Namespace: reverting B deletes only B's ConfigMap.
+    // C still applies the Namespace: reverting B deletes only B's ConfigMap, and names the Namespace it leaves for C.
     expect((await getRequestDetail(engineer, b.requestId))?.revertInherits).toEqual([]);
     const revertB = await revertRequest(engineer, b.requestId, 1);
     await handleRequestApply({ applyRunId: revertB.applyRunId }, ctx);
-    expect((await deleteRows(revertB.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`)).toEqual(["ConfigMap/b:deleted"]);
+    expect((await deleteRows(revertB.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`)).toEqual(["Namespace/zz-last:unchanged", "ConfigMap/b:deleted"]);
     expect(namespaceGone()).toBe(false);
     expect(configMapIn("zz-last", "c")?.data).toEqual({ owner: "c" });
     // C is the last: its revert takes the Namespace.

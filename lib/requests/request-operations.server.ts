@@ -13,7 +13,7 @@ import { requireClusterClient } from "@/lib/clusters/cluster-client.server";
 import type { PlanOutput } from "@/lib/plans/generate-plan";
 import { addRequestEvent } from "./request-events.server";
 import { describeRef } from "@/lib/k8s/object-ref";
-import { planRevert } from "./revert-plan.server";
+import { nothingToRevert, planRevert } from "./revert-plan.server";
 import { stillAppliedReason } from "./still-applied-by";
 import { portalFieldManager } from "./field-manager.server";
 
@@ -81,14 +81,17 @@ export async function forceApplyRequest(user: PortalUser, id: string, reason: st
 export async function revertRequest(user: PortalUser, id: string, confirmObjectCount: number, traceId?: string) {
   const request = await loadVisible(user, id, traceId);
   await authorize(user, "request.revert", { teamId: request.teamId }, traceId);
+  if (request.status === "reverted") throw conflict(`REQ-${request.number} is already reverted: there is nothing left to revert`);
   if (!["applied", "apply_failed"].includes(request.status)) throw conflict(`REQ-${request.number} is ${request.status.replace(/_/g, " ")}: only applied requests can be reverted`);
   // Only what the request created is deleted: objects that existed before it (a shared namespace) stay, and so do
   // those another request still applies. A revert that only leaves objects in place is allowed: it ends this
-  // request's own hold on them. Objects whose creators' reverts left them to this request are its to delete.
+  // request's own hold on them, so the last holder's revert deletes them. Objects whose creators' reverts left them
+  // to this request are its to delete.
   const plan = await planRevert(getPrisma(), request);
-  if (plan.created.length === 0 && plan.inherited.length === 0) throw conflict(`REQ-${request.number} created no object that still exists, and no other request's revert left one to it: there is nothing to revert`);
+  const nothing = nothingToRevert(plan);
+  if (nothing) throw conflict(`REQ-${request.number} has nothing to revert: ${nothing}`);
   const count = plan.toDelete.length;
-  const kept = plan.leftInPlace.length ? ` (${plan.leftInPlace.length} more stay: ${plan.leftInPlace.map((l) => `${describeRef(l.ref)} ${stillAppliedReason(l.stillAppliedBy)}`).join(", ")})` : "";
+  const kept = plan.leftInPlace.length ? ` (${plan.leftInPlace.length} ${count ? "more " : ""}stay: ${plan.leftInPlace.map((l) => `${describeRef(l.ref)} ${stillAppliedReason(l.stillAppliedBy)}`).join(", ")})` : "";
   if (confirmObjectCount !== count) throw new HttpError(422, "confirmation_mismatch", `the confirmation named ${confirmObjectCount} objects to delete but the revert would delete ${count}${kept}: reload and confirm again`, [{ path: "confirmObjectCount", message: `must be ${count}` }]);
   return queueRun(user, request, { operation: "revert", action: "request.revert", message: `${user.name} started a revert of ${count} objects${kept}` }, traceId);
 }

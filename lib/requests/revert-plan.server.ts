@@ -5,7 +5,7 @@ import type { Db } from "@/lib/db/prisma.server";
 import type { ObjectRef } from "@/lib/k8s/object-ref";
 import { loadRecordedResults } from "./apply-run-store.server";
 import { createdObjects, type RecordedResult } from "./created-objects";
-import { appliedNotCreated, inheritedObjects, type InheritedObject, type ObjectHistory, type RevertResultRow } from "./inherited-objects";
+import { appliedNotCreated, splitAppliedNotCreated, type InheritedObject, type ObjectHistory, type RevertResultRow } from "./inherited-objects";
 import { splitRevert, type AppliedByRequest, type LeftInPlace } from "./still-applied-by";
 
 export interface RevertPlan {
@@ -22,8 +22,21 @@ export interface RevertPlan {
    * creation order, and a dependents-first delete takes them last.
    */
   toDelete: ObjectRef[];
-  /** The created objects other requests on the same cluster still apply: the revert leaves and names them. */
+  /**
+   * What other requests on the same cluster still apply, of the objects the request created or applied after the
+   * portal created them: the revert leaves and names them (the created ones first). It may be all a revert does:
+   * that ends this request's hold, so the last holder's revert deletes the object.
+   */
   leftInPlace: LeftInPlace[];
+}
+
+/**
+ * Why a revert of an applied request would do nothing, or null when it deletes or leaves in place at least one
+ * object. Objects that existed before the request (nobody in the portal created them) are not the revert's.
+ */
+export function nothingToRevert(plan: RevertPlan): string | null {
+  if (plan.toDelete.length || plan.leftInPlace.length) return null;
+  return "it created no object that still exists, applies none that another request created and still applies, and no other request's revert left one to it";
 }
 
 type PlanDb = Pick<Db, "applyObjectResult" | "applyRun">;
@@ -36,8 +49,8 @@ export async function planRevert(db: PlanDb, request: { id: string; clusterTarge
   if (!request.clusterTargetId || (!created.length && !candidates.length)) return { created, inherited: [], toDelete: created, leftInPlace: [] };
   const history = await loadObjectHistory(db, request.clusterTargetId, [...created, ...candidates]);
   const { toDelete, leftInPlace } = splitRevert(created, history.applied.filter((a) => a.requestId !== request.id), history.reverts);
-  const inherited = inheritedObjects(request.id, candidates, history);
-  return { created, inherited, toDelete: [...inherited.map((i) => i.ref), ...toDelete], leftInPlace };
+  const applied = splitAppliedNotCreated(request.id, candidates, history);
+  return { created, inherited: applied.inherited, toDelete: [...applied.inherited.map((i) => i.ref), ...toDelete], leftInPlace: [...leftInPlace, ...applied.leftInPlace] };
 }
 
 /** What every request on the cluster (this one included) recorded about these objects: successful applies and reverts' deletes. */
