@@ -61,6 +61,23 @@ describe("PostApplyActions", () => {
     expect(JSON.parse((fetchMock.mock.calls[0] as [string, RequestInit])[1].body as string)).toEqual({ confirmObjectCount: 4 });
   });
 
+  it("a revert that deletes nothing says so plainly, names the request holding each object, and confirms 0", async () => {
+    fetchMock.mockResolvedValue(new Response(JSON.stringify({ applyRunId: "run2" }), { status: 200 }));
+    const namespace = { apiVersion: "v1", kind: "Namespace", name: "ml-inference" };
+    render(<PostApplyActions requestId="r1" created={[]} leftInPlace={[{ ref: namespace, stillAppliedBy: [{ requestId: "r4", number: 4 }] }]} permissions={all} />);
+    fireEvent.click(screen.getByRole("button", { name: "Revert" }));
+    expect(screen.getByRole("heading", { name: "Revert: nothing will be deleted" })).toBeTruthy();
+    expect(screen.getByTestId("revert-nothing-deleted").textContent).toMatch(/^Nothing will be deleted from the cluster: the objects below are still applied by other requests/);
+    expect(screen.queryByTestId("revert-objects")).toBeNull();
+    const left = screen.getByTestId("revert-left-in-place");
+    expect(within(left).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["Namespace/ml-inference: still applied by REQ-4"]);
+    expect(within(left).getByRole("link", { name: "REQ-4" }).getAttribute("href")).toBe("/requests/r4");
+    expect(screen.queryByRole("button", { name: /^Delete/ })).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Revert without deleting" }));
+    await waitFor(() => expect(refresh).toHaveBeenCalled());
+    expect(JSON.parse((fetchMock.mock.calls[0] as [string, RequestInit])[1].body as string)).toEqual({ confirmObjectCount: 0 });
+  });
+
   it("force apply stays disabled until a reason of 10 characters is given, and sends it", async () => {
     fetchMock.mockResolvedValue(new Response(JSON.stringify({ applyRunId: "run3" }), { status: 200 }));
     render(<PostApplyActions requestId="r1" created={created} permissions={all} />);

@@ -29,7 +29,7 @@ export function PostApplyActions({ requestId, created, leftInPlace = [], inherit
   if (!permissions.checkDrift && !permissions.revert && !permissions.forceApply) return null;
   // Revert deletes only what this request created (not objects that existed before it), or inherited from the
   // reverts of their creators, and no other request still applies (the server's planRevert, which the revert job
-  // follows too), dependents first.
+  // follows too), dependents first. It may delete nothing and only leave objects for the requests that hold them.
   const kept = new Set(leftInPlace.map((l) => refKey(l.ref)));
   const origin = new Map(inherited.map((i) => [refKey(i.ref), i]));
   const toDelete = [...inherited.map((i) => i.ref), ...created].reverse().filter((r) => !kept.has(refKey(r)));
@@ -67,15 +67,19 @@ export function PostApplyActions({ requestId, created, leftInPlace = [], inherit
       )}
       <ConfirmDialog
         open={dialog === "revert"}
-        title={`Revert: delete ${toDelete.length} objects`}
-        confirmLabel={`Delete ${toDelete.length} objects`}
+        title={toDelete.length ? `Revert: delete ${toDelete.length} objects` : "Revert: nothing will be deleted"}
+        confirmLabel={toDelete.length ? `Delete ${toDelete.length} objects` : "Revert without deleting"}
         danger
         busy={busy === "Revert"}
         onCancel={() => setDialog(null)}
         onConfirm={async () => { const r = await run("Revert", `/api/v1/requests/${requestId}/revert`, { confirmObjectCount: toDelete.length }); setDialog(null); if (r) router.refresh(); }}
       >
-        <p>These objects, created by this request{origin.size > 0 && " or left to it by the reverts of the requests that created them (marked)"}, will be deleted from the cluster in this order. Objects that existed before the request are left alone, and so is any listed object that this portal no longer applies (somebody else re-created or took it over): the revert&apos;s result names each one it leaves and why.</p>
-        <ul data-testid="revert-objects" style={{ maxHeight: 240, overflow: "auto" }}>
+        {toDelete.length === 0 ? (
+          <p data-testid="revert-nothing-deleted">Nothing will be deleted from the cluster: the objects below are still applied by other requests, and deleting them would remove those requests&apos; objects too. The revert only marks this request reverted and ends its hold on them; the revert of the last request that applies them deletes them.</p>
+        ) : (
+          <p>These objects, created by this request{origin.size > 0 && " or left to it by the reverts of the requests that created them (marked)"}, will be deleted from the cluster in this order. Objects that existed before the request are left alone, and so is any listed object that this portal no longer applies (somebody else re-created or took it over): the revert&apos;s result names each one it leaves and why.</p>
+        )}
+        {toDelete.length > 0 && <ul data-testid="revert-objects" style={{ maxHeight: 240, overflow: "auto" }}>
           {toDelete.map((r) => {
             const from = origin.get(refKey(r));
             return (
@@ -85,10 +89,10 @@ export function PostApplyActions({ requestId, created, leftInPlace = [], inherit
               </li>
             );
           })}
-        </ul>
+        </ul>}
         {leftInPlace.length > 0 && (
           <>
-            <p>Also created by this request, but left in place because other requests still apply them (deleting them would remove those requests&apos; objects too):</p>
+            {toDelete.length > 0 && <p>Left in place because other requests still apply them (deleting them would remove those requests&apos; objects too):</p>}
             <ul data-testid="revert-left-in-place">
               {leftInPlace.map((l) => (
                 <li key={refKey(l.ref)}>
