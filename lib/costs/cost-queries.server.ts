@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/prisma.server";
 import { visibleTeamIds, type PortalUser } from "@/lib/auth/permissions";
 import { budgetStatus, dayString, heatMapMatrix, pivotDailyCost, round2, spotSummary, type DailyGroupCost } from "./dashboard";
 import { forecastMonthEnd, startingAtFirstCost } from "./forecast";
+import { requestCostWindows } from "./request-cost-windows";
 import { ingestionStatus, readCostSettings, usageCoverage, usageSourceOf } from "./ingest-usage.server";
 import { DAY_MS, HOUR_MS, type CapacityType, type CostQuery, type GroupBy } from "./schema";
 import { capacitySql, dailyByGroupSql, dailyFilter, heatMapSql, utilizationByGroupSql, type Sql } from "./summary-sql";
@@ -133,22 +134,49 @@ async function billedCost(db: Db, start: number, end: number, teams: string[] | 
 }
 export type CostSummary = Awaited<ReturnType<typeof costSummary>>;
 
-/** Cost of each applied request of a team since it was applied: the team's usage in the node pools it created. */
+/**
+ * Cost of each applied request of a team since it was applied: the team's usage in the node pools it applied,
+ * until it was reverted or a later request of the team applied the same pool (request-cost-windows.ts), so each
+ * pool-hour counts for one request and the column adds up.
+ */
 export async function appliedRequestCosts(db: Db, teamSlug: string, now: number) {
   const source = usageSourceOf(await readCostSettings(db));
+  // Every applied request of the team: a later one ends an earlier one's window even when only the latest 50 show.
   const requests = await db.request.findMany({
     where: { team: { slug: teamSlug }, appliedAt: { not: null } },
     orderBy: { appliedAt: "desc" },
-    take: 50,
-    select: { id: true, number: true, title: true, appliedAt: true, input: true, monthlyCostUsd: true },
+    select: {
+      id: true, number: true, title: true, appliedAt: true, input: true, monthlyCostUsd: true,
+      applyRuns: { where: { operation: "revert", status: "succeeded" }, select: { finishedAt: true }, orderBy: { createdAt: "asc" }, take: 1 },
+    },
   });
-  return Promise.all(
-    requests.map(async (r) => {
-      const pools = ((r.input as { node_pools?: { name?: string }[] } | null)?.node_pools ?? []).map((p) => p.name).filter((p): p is string => !!p);
-      const agg = pools.length
-        ? await db.gpuUsageHourly.aggregate({ _sum: { costUsd: true }, where: { source, team: teamSlug, nodePool: { in: pools }, hour: { gte: r.appliedAt!, lt: new Date(now) } } })
-        : { _sum: { costUsd: 0 } };
-      return { id: r.id, number: r.number, title: r.title, appliedAt: r.appliedAt!.toISOString(), nodePools: pools, costSinceAppliedUsd: round2(agg._sum.costUsd ?? 0), estimatedMonthlyUsd: Number(r.monthlyCostUsd) };
-    }),
+  const withPools = requests.map((r) => ({
+    ...r,
+    nodePools: [...new Set(((r.input as { node_pools?: { name?: string }[] } | null)?.node_pools ?? []).map((p) => p.name).filter((p): p is string => !!p))],
+    revertedAt: r.applyRuns[0]?.finishedAt ?? null,
+  }));
+  const windows = requestCostWindows(
+    withPools.map((r) => ({ id: r.id, appliedAt: r.appliedAt!.getTime(), revertedAt: r.revertedAt?.getTime() ?? null, nodePools: r.nodePools })),
+    now,
   );
+  const shown = withPools.slice(0, 50);
+  const costs = new Map<string, number>();
+  await Promise.all(
+    windows
+      .filter((w) => shown.some((r) => r.id === w.requestId))
+      .map(async (w) => {
+        const agg = await db.gpuUsageHourly.aggregate({ _sum: { costUsd: true }, where: { source, team: teamSlug, nodePool: w.nodePool, hour: { gte: new Date(w.from), lt: new Date(w.to) } } });
+        costs.set(w.requestId, (costs.get(w.requestId) ?? 0) + Number(agg._sum.costUsd ?? 0));
+      }),
+  );
+  return shown.map((r) => ({
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    appliedAt: r.appliedAt!.toISOString(),
+    revertedAt: r.revertedAt?.toISOString() ?? null,
+    nodePools: r.nodePools,
+    costSinceAppliedUsd: round2(costs.get(r.id) ?? 0),
+    estimatedMonthlyUsd: Number(r.monthlyCostUsd),
+  }));
 }

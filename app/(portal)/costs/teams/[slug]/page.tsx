@@ -36,6 +36,7 @@ export default async function TeamCostsPage({ params, searchParams }: { params: 
       <CostDashboard summary={summary} basePath={`/costs/teams/${slug}`} team={slug} />
       <section className="card" style={{ marginTop: 16 }} aria-labelledby="applied-title">
         <h2 id="applied-title" style={{ marginTop: 0 }}>Applied requests: cost since applied</h2>
+        <p className="help">The team&apos;s GPU cost in each request&apos;s node pools from its apply until it was reverted or a later request applied the same pool, so each pool-hour counts once.</p>
         {applied.length === 0 ? (
           <p className="empty">No applied requests for this team yet.</p>
         ) : (
@@ -45,7 +46,7 @@ export default async function TeamCostsPage({ params, searchParams }: { params: 
               {applied.map((r) => (
                 <tr key={r.id}>
                   <td><a href={`/requests/${r.id}`}>REQ-{r.number}</a> {r.title}</td>
-                  <td>{r.appliedAt.slice(0, 10)}</td>
+                  <td>{r.appliedAt.slice(0, 10)}{r.revertedAt && <span className="help"> · reverted {r.revertedAt.slice(0, 10)}</span>}</td>
                   <td>{r.nodePools.join(", ") || "none"}</td>
                   <td>{usd0(r.costSinceAppliedUsd)}</td>
                   <td>{usd0(r.estimatedMonthlyUsd)}</td>
