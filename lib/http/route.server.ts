@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getCurrentUser } from "@/lib/auth/session.server";
 import { decide, type Action, type PortalUser, type Resource } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit.server";
-import { getPrisma } from "@/lib/db/prisma.server";
+import { getPrisma, isDatabaseBusy } from "@/lib/db/prisma.server";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics.server";
 import { errorBody, fieldErrorsFromIssues, HttpError } from "./errors";
@@ -63,6 +63,11 @@ export function route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
       if (error instanceof HttpError) {
         status = error.status;
         return Response.json(errorBody(error.code, error.message, error.fields, requestId), { status, headers: { "x-request-id": requestId } });
+      }
+      if (isDatabaseBusy(error)) {
+        status = 503;
+        logger.warn({ requestId, route: routeName, err: error instanceof Error ? error.message : String(error) }, "database busy");
+        return Response.json(errorBody("busy", "The portal's database is busy right now: try again in a few seconds.", undefined, requestId), { status, headers: { "x-request-id": requestId, "retry-after": "5" } });
       }
       status = 500;
       logger.error({ requestId, route: routeName, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, "unhandled error");
