@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { percentile } from "./allocation";
-import { utilizationPercentiles } from "./utilization-percentiles";
+import { bucketedUtilizationPercentiles, utilizationBucket, utilizationPercentiles } from "./utilization-percentiles";
 
 /** A rollup row of `gpus` GPUs busy `utilization`% for `hours` hours. */
 const row = (gpus: number, utilization: number, hours = 1) => ({ gpuHoursAllocated: gpus * hours, gpuHoursUsed: (gpus * hours * utilization) / 100 });
@@ -26,5 +27,33 @@ describe("utilization percentiles over GPU-hours", () => {
     const got = utilizationPercentiles(utils.map((u) => row(4, u)));
     expect(got.p50).toBeCloseTo(percentile(utils, 50), 9);
     expect(got.p90).toBeCloseTo(percentile(utils, 90), 9);
+  });
+});
+
+describe("the dashboard's bucketed percentiles", () => {
+  it.each([
+    [0, 0], [0.49, 0], [0.5, 1], [64.13, 64], [76.99, 77], [99.5, 100], [100, 100], [29.999999999999996, 30], [-1e-9, 0], [100.000001, 100],
+  ])("utilization %s%% is bucket %s", (utilization, bucket) => {
+    expect(utilizationBucket(utilization)).toBe(bucket);
+  });
+
+  it("a group at 90% for 6 h and 3% for 18 h a day reads 3/90, not its daily mean of 24.75%", () => {
+    expect(bucketedUtilizationPercentiles([row(1, 90, 6), row(1, 3, 18)])).toEqual({ p50: 3, p90: 90 });
+  });
+
+  it("is the exact percentile rounded to the nearest percent, so within half a point of the report's", () => {
+    const rows = fc.array(fc.record({ gpus: fc.integer({ min: 0, max: 64 }), utilization: fc.double({ min: 0, max: 100, noNaN: true }), hours: fc.constantFrom(1, 0.5, 0.25) }), { maxLength: 60 });
+    fc.assert(
+      fc.property(rows, (planted) => {
+        const r = planted.map((p) => row(p.gpus, p.utilization, p.hours));
+        const exact = utilizationPercentiles(r);
+        const bucketed = bucketedUtilizationPercentiles(r);
+        expect(bucketed.p50).toBe(utilizationBucket(exact.p50));
+        expect(bucketed.p90).toBe(utilizationBucket(exact.p90));
+        expect(Math.abs(bucketed.p50 - exact.p50)).toBeLessThanOrEqual(0.5);
+        expect(Math.abs(bucketed.p90 - exact.p90)).toBeLessThanOrEqual(0.5);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
