@@ -73,15 +73,40 @@ export function utilizationOverallSql(hourly: Sql): Sql {
   return utilizationSql("GpuUsageHourly", `'all'::text`, hourly);
 }
 
-/** Rebuilds the daily rollup for the days touched by [start, end) from the hourly rows. Idempotent. */
+/**
+ * An hourly row's utilization bucket: round(used ÷ allocated × 100), half up, 0–100 (utilizationBucket in
+ * utilization-percentiles.ts; the same float operations in the same order, so both pick the same bucket). The
+ * migration that created GpuUtilizationDailyHistogram filled it with this expression too.
+ */
+const utilizationBucketSql = `least(100, greatest(0, floor("gpuHoursUsed" / "gpuHoursAllocated" * 100 + 0.5)))::smallint`;
+
+/**
+ * Rebuilds the daily rollup for the days touched by [start, end) from the hourly rows, in one statement (so a
+ * reader never sees one without the other): GpuUsageDaily, and GpuUtilizationDailyHistogram, whose buckets no
+ * hourly row of those days falls in any more (a re-read hour moved to another bucket) are deleted. Idempotent.
+ */
 export function refreshDailySql(source: string, start: number, end: number): Sql {
+  const hours = `"source" = $1 AND "hour" >= date_trunc('day', $2::timestamp) AND "hour" < date_trunc('day', $3::timestamp - interval '1 microsecond') + interval '1 day'`;
+  const days = `"source" = $1 AND "day" >= date_trunc('day', $2::timestamp)::date AND "day" <= date_trunc('day', $3::timestamp - interval '1 microsecond')::date`;
+  const bucketKey = `"day", "team", "workloadType", "nodePool", "utilization"`;
   return {
-    sql: `INSERT INTO "GpuUsageDaily" ("day", "source", "team", "workloadType", "nodePool", "instanceType", "capacityType", "gpuHoursAllocated", "gpuHoursUsed",
+    sql: `WITH buckets AS (
+            SELECT date_trunc('day', "hour")::date AS "day", "team", "workloadType", "nodePool", ${utilizationBucketSql} AS "utilization", sum("gpuHoursAllocated") AS "gpuHours"
+              FROM "GpuUsageHourly" WHERE ${hours} AND "gpuHoursAllocated" > 0
+             GROUP BY 1, 2, 3, 4, 5
+          ), stale AS (
+            DELETE FROM "GpuUtilizationDailyHistogram" h WHERE ${days}
+               AND NOT EXISTS (SELECT 1 FROM buckets b WHERE b."day" = h."day" AND b."team" = h."team" AND b."workloadType" = h."workloadType" AND b."nodePool" = h."nodePool" AND b."utilization" = h."utilization")
+          ), histogram AS (
+            INSERT INTO "GpuUtilizationDailyHistogram" ("source", ${bucketKey}, "gpuHours") SELECT $1, ${bucketKey}, "gpuHours" FROM buckets
+            ON CONFLICT ("source", ${bucketKey}) DO UPDATE SET "gpuHours" = EXCLUDED."gpuHours"
+          )
+          INSERT INTO "GpuUsageDaily" ("day", "source", "team", "workloadType", "nodePool", "instanceType", "capacityType", "gpuHoursAllocated", "gpuHoursUsed",
                  "idleGpuHours", "gpuHoursUnder10", "gpuHoursUnder50", "sampleCount", "memoryUsedMiBMax", "costUsd", "idleCostUsd")
           SELECT date_trunc('day', "hour")::date, "source", "team", "workloadType", "nodePool", "instanceType", "capacityType", sum("gpuHoursAllocated"), sum("gpuHoursUsed"),
                  sum("idleGpuHours"), sum("gpuHoursUnder10"), sum("gpuHoursUnder50"), sum("sampleCount"), max("memoryUsedMiBMax"), sum("costUsd"), sum("idleCostUsd")
             FROM "GpuUsageHourly"
-           WHERE "source" = $1 AND "hour" >= date_trunc('day', $2::timestamp) AND "hour" < date_trunc('day', $3::timestamp - interval '1 microsecond') + interval '1 day'
+           WHERE ${hours}
            GROUP BY 1, 2, 3, 4, 5, 6, 7
           ON CONFLICT ("day", "source", "team", "workloadType", "nodePool", "instanceType", "capacityType") DO UPDATE SET
                  "gpuHoursAllocated" = EXCLUDED."gpuHoursAllocated", "gpuHoursUsed" = EXCLUDED."gpuHoursUsed", "idleGpuHours" = EXCLUDED."idleGpuHours",

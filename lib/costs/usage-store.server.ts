@@ -17,7 +17,10 @@ export async function upsertUsageRows(db: Client, rows: readonly UsageRow[], chu
   return written;
 }
 
-/** Rebuilds GpuUsageDaily and GpuUsageTeamDay for the days that [start, end) touches. */
+/**
+ * Rebuilds GpuUsageDaily with its utilization histogram (GpuUtilizationDailyHistogram, the dashboard's p50/p90) and
+ * GpuUsageTeamDay for the days that [start, end) touches.
+ */
 export async function refreshDailyRollup(db: Client, source: string, start: number, end: number): Promise<number> {
   const daily = refreshDailySql(source, start, end);
   const teamDay = refreshTeamDaySql(source, start, end);
