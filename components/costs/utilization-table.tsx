@@ -38,7 +38,7 @@ export function UtilizationTable({ rows, groupLabel, avg }: { rows: UtilizationR
         </tbody>
       </table>
       </div>
-      <p className="help">p50/p90 are over the daily utilization of each workload group in the range; idle and under 50% are shares of GPU-hours.</p>
+      <p className="help">p50/p90 are of hourly utilization over GPU-hours, to the nearest percent (the monthly report&apos;s figures, rounded); idle and under 50% are shares of GPU-hours.</p>
     </section>
   );
 }

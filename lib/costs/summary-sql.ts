@@ -37,40 +37,50 @@ export function dailyByGroupSql(groupBy: GroupBy, daily: Sql): Sql {
 }
 
 /**
- * Utilization p50/p90 over GPU-hours, the one definition the dashboard and the monthly report share: each rollup
+ * Utilization p50/p90 over GPU-hours, the one definition the dashboard and the monthly report share: each hourly
  * row's utilization (used ÷ allocated GPU-hours) counts for its allocated GPU-hours, so a 32-GPU group weighs 32
  * times a 1-GPU one, and pN is the lowest utilization at which the running sum of GPU-hours, in order of
  * utilization, reaches N% of the group's total (weighted nearest rank: utilizationPercentiles in
- * utilization-percentiles.ts, with the same slack). One scan: the running sum is a window over the rows.
+ * utilization-percentiles.ts, with the same slack).
  */
-function utilizationSql(table: "GpuUsageHourly" | "GpuUsageDaily", grp: string, filter: Sql): Sql {
-  const reached = (p: number) => `min(util) FILTER (WHERE cum >= ${p} * total * (1 - 1e-12))`;
-  return {
-    sql: `SELECT grp, sum(alloc) AS alloc, sum(used) AS used, ${reached(0.5)} AS p50, ${reached(0.9)} AS p90,
-                 sum(u10) AS u10, sum(u50) AS u50, sum(cost) AS cost, sum(idle) AS idle
-            FROM (SELECT grp, alloc, used, util, u10, u50, cost, idle,
-                         sum(alloc) OVER (PARTITION BY grp ORDER BY util) AS cum, sum(alloc) OVER (PARTITION BY grp) AS total
-                    FROM (SELECT ${grp} AS grp, "gpuHoursAllocated" AS alloc, "gpuHoursUsed" AS used, "gpuHoursUsed" / NULLIF("gpuHoursAllocated", 0) * 100 AS util,
-                                 "gpuHoursUnder10" AS u10, "gpuHoursUnder50" AS u50, "costUsd" AS cost, "idleCostUsd" AS idle
-                            FROM "${table}" WHERE ${filter.sql}) AS r) AS w
-           GROUP BY grp ORDER BY sum(cost) DESC`,
-    args: filter.args,
-  };
-}
+const reachedSql = (value: string, p: number) => `min(${value}) FILTER (WHERE cum >= ${p} * total * (1 - 1e-12))`;
 
 /**
- * The dashboard's utilization per group, from the daily rollup (the 90-day query must stay fast). The percentiles
- * weigh each workload group × day row by its GPU-hours: the weighting is the report's, but the day's hours are
- * already merged, so a group whose utilization swings within the day (a nightly batch at 90% for 6 h and 3% for
- * 18 h) reads as its daily mean. Exact figures need the hourly rows (about 0.6 s on 90 days) or a stored histogram.
+ * The dashboard's utilization per group. Sums (average, idle and under-50% shares, cost) come from the daily
+ * rollup; p50/p90 from GpuUtilizationDailyHistogram, the GPU-hours of the hourly rows per whole-percent bucket,
+ * summed over the range per group and bucket: the bucket where the running sum reaches 50%/90%. That is the
+ * report's exact figure rounded to the nearest percent (bucketedUtilizationPercentiles), ranking at most 101
+ * buckets a group instead of every hourly row (about 0.6 s on 90 days).
  */
 export function utilizationByGroupSql(groupBy: GroupBy, daily: Sql): Sql {
-  return utilizationSql("GpuUsageDaily", groupColumn[groupBy], daily);
+  const grp = groupColumn[groupBy];
+  return {
+    sql: `WITH totals AS (
+            SELECT ${grp} AS grp, sum("gpuHoursAllocated") AS alloc, sum("gpuHoursUsed") AS used, sum("gpuHoursUnder10") AS u10, sum("gpuHoursUnder50") AS u50,
+                   sum("costUsd") AS cost, sum("idleCostUsd") AS idle
+              FROM "GpuUsageDaily" WHERE ${daily.sql} GROUP BY 1
+          ), buckets AS (
+            SELECT ${grp} AS grp, "utilization" AS util, sum("gpuHours") AS hours FROM "GpuUtilizationDailyHistogram" WHERE ${daily.sql} GROUP BY 1, 2
+          ), percentiles AS (
+            SELECT grp, ${reachedSql("util", 0.5)} AS p50, ${reachedSql("util", 0.9)} AS p90
+              FROM (SELECT grp, util, sum(hours) OVER (PARTITION BY grp ORDER BY util) AS cum, sum(hours) OVER (PARTITION BY grp) AS total FROM buckets) AS w
+             GROUP BY grp
+          )
+          SELECT t.grp, t.alloc, t.used, p.p50, p.p90, t.u10, t.u50, t.cost, t.idle FROM totals t LEFT JOIN percentiles p ON p.grp = t.grp ORDER BY t.cost DESC`,
+    args: daily.args,
+  };
 }
 
 /** The monthly report's utilization of everything the filter selects, from the hourly rows (exact). One row. */
 export function utilizationOverallSql(hourly: Sql): Sql {
-  return utilizationSql("GpuUsageHourly", `'all'::text`, hourly);
+  return {
+    sql: `SELECT sum(alloc) AS alloc, sum(used) AS used, ${reachedSql("util", 0.5)} AS p50, ${reachedSql("util", 0.9)} AS p90, sum(u10) AS u10, sum(u50) AS u50
+            FROM (SELECT alloc, used, util, u10, u50, sum(alloc) OVER (ORDER BY util) AS cum, sum(alloc) OVER () AS total
+                    FROM (SELECT "gpuHoursAllocated" AS alloc, "gpuHoursUsed" AS used, "gpuHoursUsed" / NULLIF("gpuHoursAllocated", 0) * 100 AS util,
+                                 "gpuHoursUnder10" AS u10, "gpuHoursUnder50" AS u50
+                            FROM "GpuUsageHourly" WHERE ${hourly.sql}) AS r) AS w`,
+    args: hourly.args,
+  };
 }
 
 /**
