@@ -70,9 +70,10 @@ export async function failAbandonedApplyRuns(now: Date, graceSeconds = 15 * 60):
   return count;
 }
 
-type ResultFields = Omit<RecordedResult, "runId" | "operation">;
-const recordedResult = (runId: string, operation: RecordedResult["operation"], r: ResultFields): RecordedResult => ({
-  runId, attempt: r.attempt, operation, phase: r.phase, index: r.index, outcome: r.outcome,
+type ResultFields = Omit<RecordedResult, "runId" | "operation" | "runStatus">;
+type RunFields = { id: string; operation: RecordedResult["operation"]; status: RecordedResult["runStatus"] };
+const recordedResult = (run: RunFields, r: ResultFields): RecordedResult => ({
+  runId: run.id, attempt: r.attempt, operation: run.operation, runStatus: run.status, phase: r.phase, index: r.index, outcome: r.outcome,
   apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name,
 });
 
@@ -81,16 +82,16 @@ export async function loadRecordedResults(db: Pick<Db, "applyObjectResult">, req
   const rows = await db.applyObjectResult.findMany({
     where: { applyRun: { requestId } },
     orderBy: [{ applyRun: { createdAt: "asc" } }, { applyRunId: "asc" }, { attempt: "asc" }, { phase: "asc" }, { index: "asc" }],
-    select: { applyRunId: true, attempt: true, phase: true, index: true, outcome: true, apiVersion: true, kind: true, namespace: true, name: true, applyRun: { select: { operation: true } } },
+    select: { attempt: true, phase: true, index: true, outcome: true, apiVersion: true, kind: true, namespace: true, name: true, applyRun: { select: { id: true, operation: true, status: true } } },
   });
-  return rows.map((r) => recordedResult(r.applyRunId, r.applyRun.operation, r));
+  return rows.map((r) => recordedResult(r.applyRun, r));
 }
 
 /**
  * loadRecordedResults' answer from runs already loaded with their results (the request page loads them anyway),
  * in the same order: runs oldest first, attempts ascending (createdObjects sorts each phase by index itself).
  */
-export function recordedResultsOfRuns(runs: readonly { id: string; createdAt: Date; operation: RecordedResult["operation"]; results: readonly ResultFields[] }[]): RecordedResult[] {
+export function recordedResultsOfRuns(runs: readonly (RunFields & { createdAt: Date; results: readonly ResultFields[] })[]): RecordedResult[] {
   const oldestFirst = [...runs].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return oldestFirst.flatMap((run) => [...run.results].sort((a, b) => a.attempt - b.attempt).map((r) => recordedResult(run.id, run.operation, r)));
+  return oldestFirst.flatMap((run) => [...run.results].sort((a, b) => a.attempt - b.attempt).map((r) => recordedResult(run, r)));
 }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { createdObjects, type RecordedResult } from "./created-objects";
+import { createdObjects, type RecordedResult, type RunStatus } from "./created-objects";
 
 type Row = [outcome: string, name: string, kind?: string, namespace?: string | null];
 
 /** The rows one attempt of a run wrote, each phase indexed in order, as the apply job writes them. */
-function attempt(runId: string, number: number, phases: { dryRun?: Row[]; apply?: Row[]; delete?: Row[] }): RecordedResult[] {
+function attempt(runId: string, number: number, phases: { dryRun?: Row[]; apply?: Row[]; delete?: Row[] }, runStatus: RunStatus = "succeeded"): RecordedResult[] {
   const operation = phases.delete ? "revert" : "apply";
   const rows = (phase: RecordedResult["phase"], list: Row[] = []) =>
-    list.map(([outcome, name, kind = "ConfigMap", namespace = "ns"], index): RecordedResult => ({ runId, attempt: number, operation, phase, index, outcome, apiVersion: "v1", kind, namespace, name }));
+    list.map(([outcome, name, kind = "ConfigMap", namespace = "ns"], index): RecordedResult => ({ runId, attempt: number, operation, runStatus, phase, index, outcome, apiVersion: "v1", kind, namespace, name }));
   return [...rows("dry_run", phases.dryRun), ...rows("apply", phases.apply), ...rows("delete", phases.delete)];
 }
 
@@ -97,9 +97,27 @@ describe("createdObjects", () => {
     expect(names([...applied, ...attempt("revert1", 1, { delete: [["deleted", "b"], ["deleted", "a"]] })])).toEqual([]);
   });
 
-  it("forgets objects a revert left in place because another manager owns them, and keeps those it failed to delete", () => {
+  it("forgets objects a successful revert left in place (another manager owns them, or another request applies them)", () => {
     const applied = attempt("run1", 1, { dryRun: [["created", "a"], ["created", "b"]], apply: [["created", "a"], ["created", "b"]] });
-    expect(names([...applied, ...attempt("revert1", 1, { delete: [["unchanged", "b"], ["failed", "a"]] })])).toEqual(["a"]);
+    expect(names([...applied, ...attempt("revert1", 1, { delete: [["unchanged", "b"], ["deleted", "a"]] })])).toEqual([]);
+  });
+
+  // A revert that has not succeeded still holds what it left (still-applied-by.ts counts only successful reverts), so
+  // its retry must cover those objects again and decide anew, or nobody ever deletes them.
+  it.each<[string, RecordedResult[], string[]]>([
+    ["it failed on another object: keeps both, the one it failed to delete and the one it left", attempt("revert1", 1, { delete: [["unchanged", "b"], ["failed", "a"]] }, "failed"), ["a", "b"]],
+    ["its worker died after writing the row (the run is still applying): keeps it for the next attempt", attempt("revert1", 1, { delete: [["unchanged", "b"]] }, "applying"), ["a", "b"]],
+    ["its worker died after writing the row, the run's retry left it again and succeeded: forgets it", [
+      ...attempt("revert1", 1, { delete: [["unchanged", "b"]] }, "succeeded"),
+      ...attempt("revert1", 2, { delete: [["unchanged", "b"], ["deleted", "a"]] }, "succeeded"),
+    ], []],
+    ["it failed, and a later revert deleted it: forgets it", [
+      ...attempt("revert1", 1, { delete: [["unchanged", "b"], ["failed", "a"]] }, "failed"),
+      ...attempt("revert2", 1, { delete: [["deleted", "b"]] }, "failed"),
+    ], ["a"]],
+  ])("a revert that left b in place: when %s", (_case, revert, expected) => {
+    const applied = attempt("run1", 1, { dryRun: [["created", "a"], ["created", "b"]], apply: [["created", "a"], ["created", "b"]] });
+    expect(names([...applied, ...revert])).toEqual(expected);
   });
 
   it("does not depend on the order of rows inside an attempt", () => {

@@ -16,10 +16,15 @@
 // 3. A dry-run that finds an object absent starts its evidence over (it is gone, whoever made it before), and
 //    the apply of the same attempt decides again: "configured" or "unchanged" there means somebody else created
 //    it between our dry-run and our apply, so it is not ours.
-// 4. A revert's delete row ends it: "deleted" (or already gone), or "unchanged" when the revert left it in place
-//    because this portal's field manager no longer applies it or another request still applies it (see the revert
-//    job and still-applied-by.ts). Left for another request, it is no longer this request's; when the last request
-//    that still applies it is reverted, that revert deletes it (inherited-objects.ts), though it did not create it.
+// 4. A revert's delete row ends it: "deleted" (or already gone) in any revert, or "unchanged" (left in place because
+//    this portal's field manager no longer applies it or another request still applies it: see the revert job and
+//    still-applied-by.ts) in a revert run that succeeded. Left for another request, it is no longer this request's;
+//    when the last request that still applies it is reverted, that revert deletes it (inherited-objects.ts), though
+//    it did not create it. A revert that has not succeeded (it failed on another object, or its worker died after
+//    writing the row) still holds the object in the other requests' eyes (still-applied-by.ts counts only
+//    successful reverts), so its own retry must cover it too, and decide again: delete it or leave it by name.
+//    Letting go of it there while the others still count this request as a holder orphaned it: each left it for
+//    the other, and neither revert touched it again.
 // What the rows cannot tell: somebody else creating the object in the instant between a dead attempt's dry-run
 // and its lost apply. The revert job guards that at delete time: it reads the object and deletes it only when
 // its managedFields hold an "Apply" entry of the run's field manager, and names every object it leaves.
@@ -27,10 +32,14 @@
 // re-apply confirms its objects.
 import type { ObjectRef } from "@/lib/k8s/object-ref";
 
+export type RunStatus = "queued" | "dry_run" | "applying" | "succeeded" | "failed";
+
 export interface RecordedResult {
   runId: string;
   attempt: number;
   operation: "apply" | "revert";
+  /** The status of the run now (not of the attempt that wrote the row). */
+  runStatus: RunStatus;
   phase: "dry_run" | "apply" | "delete";
   index: number;
   outcome: string;
@@ -42,6 +51,7 @@ export interface RecordedResult {
 
 interface Attempt {
   operation: RecordedResult["operation"];
+  runStatus: RunStatus;
   dryRun: RecordedResult[];
   apply: RecordedResult[];
   delete: RecordedResult[];
@@ -58,12 +68,18 @@ const key = (r: { apiVersion: string; kind: string; namespace?: string | null; n
 const refOfResult = (r: RecordedResult): ObjectRef => ({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) });
 const succeeded = (outcome: string) => outcome === "created" || outcome === "configured" || outcome === "unchanged";
 
+/** Whether a revert's delete row ends the request's hold on the object (rule 4 above). */
+export function releasesObject(row: Pick<RecordedResult, "operation" | "phase" | "outcome" | "runStatus">): boolean {
+  if (row.operation !== "revert" || row.phase !== "delete") return false;
+  return row.outcome === "deleted" || (row.outcome === "unchanged" && row.runStatus === "succeeded");
+}
+
 /** The results grouped by run and attempt, in the order given (oldest first), each phase sorted by index. */
 function attemptsOf(results: readonly RecordedResult[]): Attempt[] {
   const attempts = new Map<string, Attempt>();
   for (const r of results) {
     const id = `${r.runId}#${r.attempt}`;
-    const attempt = attempts.get(id) ?? { operation: r.operation, dryRun: [], apply: [], delete: [] };
+    const attempt = attempts.get(id) ?? { operation: r.operation, runStatus: r.runStatus, dryRun: [], apply: [], delete: [] };
     attempts.set(id, attempt);
     attempt[r.phase === "dry_run" ? "dryRun" : r.phase].push(r);
   }
@@ -90,7 +106,7 @@ export function createdObjects(results: readonly RecordedResult[]): ObjectRef[] 
   };
   for (const attempt of attemptsOf(results)) {
     if (attempt.operation === "revert") {
-      for (const r of attempt.delete) if (r.outcome === "deleted" || r.outcome === "unchanged") forget(key(r));
+      for (const r of attempt.delete) if (releasesObject(r)) forget(key(r));
       continue;
     }
     for (const r of attempt.dryRun) if (r.outcome === "created") forget(key(r));

@@ -11,7 +11,8 @@ const at = (minute: number) => new Date(Date.UTC(2025, 0, 1, 0, minute));
 // One request's step in a planted history of the Namespace. B (REQ-2) is the request being reverted.
 type Step =
   | ["created" | "applied", request: string, minute: number]
-  | ["reverted" | "revert-failed", request: string, minute: number, row: "deleted" | "unchanged" | "failed" | "none"];
+  // "revert-running": the run has not finished (its worker died after writing the row; the queue retries it).
+  | ["reverted" | "revert-failed" | "revert-running", request: string, minute: number, row: "deleted" | "unchanged" | "failed" | "none"];
 
 function historyOf(steps: Step[]): ObjectHistory {
   const history = { applied: [] as AppliedByRequest[], creations: [] as AppliedByRequest[], reverts: [] as ObjectHistory["reverts"][number][], deletes: [] as ObjectHistory["deletes"][number][] };
@@ -26,7 +27,7 @@ function historyOf(steps: Step[]): ObjectHistory {
     }
     const row = step[3] ?? "none";
     if (step[0] === "reverted") history.reverts.push({ requestId, runCreatedAt: at(minute) });
-    if (row !== "none") history.deletes.push({ ...handle, ref: namespace, outcome: row, runCreatedAt: at(minute) });
+    if (row !== "none") history.deletes.push({ ...handle, ref: namespace, outcome: row, runCreatedAt: at(minute), runSucceeded: step[0] === "reverted" });
   }
   return history;
 }
@@ -47,8 +48,14 @@ describe("inheritedObjects", () => {
       [["created", "a", 0], ["applied", "b", 10], ["reverted", "b", 15, "none"], ["reverted", "a", 20, "deleted"]], null],
     ["A's revert left it but failed on another object: A still holds it",
       [["created", "a", 0], ["applied", "b", 10], ["revert-failed", "a", 20, "unchanged"]], null],
-    ["A's revert left it, failed on another object, and its retry succeeded (without the Namespace, already left)",
+    ["A's revert left it, failed on another object, and its retry left it again and succeeded",
+      [["created", "a", 0], ["applied", "b", 10], ["revert-failed", "a", 20, "unchanged"], ["reverted", "a", 30, "unchanged"]], [1], true],
+    ["A's revert left it for C and failed; B applied it, C was reverted; A's retry left it for B: the latest release counts",
+      [["created", "a", 0], ["applied", "c", 5], ["revert-failed", "a", 20, "unchanged"], ["applied", "b", 25], ["reverted", "c", 27, "unchanged"], ["reverted", "a", 30, "unchanged"]], [1], true],
+    ["rows from before retries covered it again: A's failed revert left it, its successful retry wrote no row for it",
       [["created", "a", 0], ["applied", "b", 10], ["revert-failed", "a", 20, "unchanged"], ["reverted", "a", 30, "none"]], [1], true],
+    ["A's revert left it and its worker died (the run is still running): A still holds it",
+      [["created", "a", 0], ["applied", "b", 10], ["revert-running", "a", 20, "unchanged"]], null],
     ["A's revert failed to delete it and its retry deleted it: nothing left to delete",
       [["created", "a", 0], ["applied", "b", 10], ["reverted", "b", 15, "none"], ["revert-failed", "a", 20, "failed"], ["reverted", "a", 30, "deleted"]], null],
     ["A's revert failed to delete it, its retry left it for B",
@@ -105,10 +112,14 @@ describe("splitAppliedNotCreated: what B's revert deletes, leaves for its holder
       [["created", "a", 0], ["applied", "b", 10]], { leftFor: [1] }],
     ["A, the creator, and C both still apply it: B names both",
       [["created", "a", 0], ["applied", "b", 10], ["applied", "c", 15]], { leftFor: [1, 3] }],
-    ["A's revert left it and failed on another object: its retry will not cover it, so B must not leave it to A",
-      [["created", "a", 0], ["applied", "b", 10], ["revert-failed", "a", 20, "unchanged"]], {}],
-    ["C's revert left it and failed on another object: B must not leave it to C either",
-      [["created", "a", 0], ["applied", "b", 10], ["applied", "c", 15], ["reverted", "a", 20, "unchanged"], ["revert-failed", "c", 25, "unchanged"]], {}],
+    ["A's revert left it and failed on another object: A still holds it (its retry covers it again), so B leaves it for A",
+      [["created", "a", 0], ["applied", "b", 10], ["revert-failed", "a", 20, "unchanged"]], { leftFor: [1] }],
+    ["C's revert left it and failed on another object: C still holds it, B leaves it for C",
+      [["created", "a", 0], ["applied", "b", 10], ["applied", "c", 15], ["reverted", "a", 20, "unchanged"], ["revert-failed", "c", 25, "unchanged"]], { leftFor: [3] }],
+    ["C's revert left it and its worker died (the run is still running): C still holds it, B leaves it for C",
+      [["created", "a", 0], ["applied", "b", 10], ["applied", "c", 15], ["reverted", "a", 20, "unchanged"], ["revert-running", "c", 25, "unchanged"]], { leftFor: [3] }],
+    ["C's revert deleted it and failed on another object (it came back unrecorded): left for nobody, nor deleted",
+      [["created", "a", 0], ["applied", "b", 10], ["applied", "c", 15], ["reverted", "a", 20, "unchanged"], ["revert-failed", "c", 25, "deleted"]], {}],
     ["C's revert failed to delete it: C still covers it, B leaves it for C",
       [["created", "a", 0], ["applied", "b", 10], ["applied", "c", 15], ["reverted", "a", 20, "unchanged"], ["revert-failed", "c", 25, "failed"]], { leftFor: [3] }],
     ["C re-applied it after its revert left it: C covers it again",
@@ -134,8 +145,8 @@ describe("splitAppliedNotCreated: what B's revert deletes, leaves for its holder
 });
 
 describe("appliedNotCreated", () => {
-  const row = (runId: string, operation: RecordedResult["operation"], phase: RecordedResult["phase"], index: number, outcome: string, kind: string, name: string): RecordedResult =>
-    ({ runId, attempt: 1, operation, phase, index, outcome, apiVersion: "v1", kind, namespace: kind === "Namespace" ? null : "team-a", name });
+  const row = (runId: string, operation: RecordedResult["operation"], phase: RecordedResult["phase"], index: number, outcome: string, kind: string, name: string, runStatus: RecordedResult["runStatus"] = "succeeded"): RecordedResult =>
+    ({ runId, attempt: 1, operation, runStatus, phase, index, outcome, apiVersion: "v1", kind, namespace: kind === "Namespace" ? null : "team-a", name });
   const apply = [
     row("run1", "apply", "dry_run", 0, "unchanged", "Namespace", "team-a"), row("run1", "apply", "dry_run", 1, "created", "ConfigMap", "b"), row("run1", "apply", "dry_run", 2, "unchanged", "ConfigMap", "skipped"),
     row("run1", "apply", "apply", 0, "unchanged", "Namespace", "team-a"), row("run1", "apply", "apply", 1, "created", "ConfigMap", "b"), row("run1", "apply", "apply", 2, "failed", "ConfigMap", "skipped"),
@@ -146,11 +157,11 @@ describe("appliedNotCreated", () => {
     expect(appliedNotCreated(apply, [configMapB])).toEqual([namespace]);
   });
 
-  it.each(["deleted", "unchanged"])("forgets what a revert of its own already %s", (outcome) => {
-    expect(appliedNotCreated([...apply, row("revert1", "revert", "delete", 0, outcome, "Namespace", "team-a")], [configMapB])).toEqual([]);
+  it.each<[string, RecordedResult["runStatus"]]>([["deleted", "failed"], ["deleted", "succeeded"], ["unchanged", "succeeded"]])("forgets it when its revert's row says %s and the run is %s", (outcome, runStatus) => {
+    expect(appliedNotCreated([...apply, row("revert1", "revert", "delete", 0, outcome, "Namespace", "team-a", runStatus)], [configMapB])).toEqual([]);
   });
 
-  it("keeps what its revert failed to delete", () => {
-    expect(appliedNotCreated([...apply, row("revert1", "revert", "delete", 0, "failed", "Namespace", "team-a")], [configMapB])).toEqual([namespace]);
+  it.each<[string, RecordedResult["runStatus"]]>([["failed", "failed"], ["unchanged", "failed"], ["unchanged", "applying"]])("keeps it when its revert's row says %s and the run is %s: the retry covers it again", (outcome, runStatus) => {
+    expect(appliedNotCreated([...apply, row("revert1", "revert", "delete", 0, outcome, "Namespace", "team-a", runStatus)], [configMapB])).toEqual([namespace]);
   });
 });

@@ -8,10 +8,13 @@
 // - some request of the portal created X (an apply row "created") since X was last deleted by a revert: an object
 //   made by somebody else (kubectl) is never inherited, and one already deleted leaves nothing to do;
 // - every such creator's revert left X in place (a delete row "unchanged") while another request still applied it,
-//   and the creator has been reverted successfully since its last apply of X. The row may come from a revert that
-//   failed on another object and was then retried: the retry no longer covers X (createdObjects forgot it there).
-//   A revert that left X because this portal's field manager no longer applied it (somebody else took it over,
-//   nobody else applied it) passes nothing on: a later apply by R does not make it R's;
+//   and the creator has been reverted successfully since its last apply of X. The latest such row counts: a revert
+//   that failed is retried, and the retry covers X again (createdObjects lets go of X only in a revert that
+//   succeeded) and leaves it once more, for whoever holds it then. (Rows written before retries covered X again may
+//   hold the only "unchanged" row in a failed revert, followed by a successful one without a row for X: that row
+//   still counts, so the last holder deletes X.) A revert that left X because this portal's field manager no longer
+//   applied it (somebody else took it over, nobody else applied it) passes nothing on: a later apply by R does not
+//   make it R's;
 // - no request other than R still applies X now (the still-applied-by.ts rule; it also holds the creators to a
 //   successful revert, as they applied X too).
 // R's own revert that deleted X or left it in place ends R's hold on it, as for what R created.
@@ -21,7 +24,7 @@
 // The caller limits the rows to requests on the same cluster. Times are those of the runs' creation, the order in
 // which the revert plans that wrote the rows saw them.
 import { type ObjectRef, refKey } from "@/lib/k8s/object-ref";
-import type { RecordedResult } from "./created-objects";
+import { releasesObject, type RecordedResult } from "./created-objects";
 import { holdersOf, type AppliedByRequest, type LeftInPlace, type RequestHandle, type SucceededRevert } from "./still-applied-by";
 
 /** A delete-phase row of a revert run of any request on the cluster, whatever became of the run. */
@@ -29,6 +32,8 @@ export interface RevertResultRow extends RequestHandle {
   ref: ObjectRef;
   outcome: "deleted" | "unchanged" | "failed";
   runCreatedAt: Date;
+  /** Whether the revert run succeeded: an "unchanged" row of a revert that did not lets nothing go (its retry covers the object again). */
+  runSucceeded: boolean;
 }
 
 /** What the portal recorded about the candidate objects, for every request on the cluster (this one included). */
@@ -63,7 +68,7 @@ export function appliedNotCreated(results: readonly RecordedResult[], created: r
     const key = refKey(refOfResult(r));
     if (r.operation === "apply" && r.phase === "apply" && ["created", "configured", "unchanged"].includes(r.outcome)) {
       if (!held.has(key)) held.set(key, refOfResult(r));
-    } else if (r.operation === "revert" && r.phase === "delete" && (r.outcome === "deleted" || r.outcome === "unchanged")) {
+    } else if (releasesObject(r)) {
       held.delete(key);
     }
   }
@@ -85,9 +90,9 @@ function byObject<T extends { ref: ObjectRef }>(rows: readonly T[]): Map<string,
  * that still apply them: its revert leaves these in place and names the holders (the creator, while it is not
  * reverted, or the requests its revert left them for). Reverting it ends its own hold, so the revert of the last
  * holder deletes the object: without that, two requests that both only re-applied an object could never be reverted
- * (each waits for the other) and the object would stay forever. An object is left for holders only while each of
- * them still covers it (no revert of its own has deleted or left it yet): a holder whose revert left it and then
- * failed on another object passes it on to nobody when retried, so the object waits, untouched, for that retry.
+ * (each waits for the other) and the object would stay forever. A holder whose revert left it and then failed on
+ * another object still holds it (its retry covers it again), so the object is left for it too. One whose revert
+ * deleted it (and then failed) no longer covers it: the object is left for nobody and waits, untouched.
  * Candidates nobody in the portal created, or whose creator's revert passed them to nobody, are neither: the revert
  * leaves them alone, as objects that existed before. Both in the candidates' order.
  */
@@ -111,10 +116,12 @@ export function splitAppliedNotCreated(requestId: string, candidates: readonly O
       if (!seen || seen.runCreatedAt.getTime() < c.runCreatedAt.getTime()) creators.set(c.requestId, c);
     }
     if (!creators.size) continue;
-    // Per creator, the requests its revert left the object for (none: it was not released that way). A request has
-    // at most one "unchanged" row per creation: createdObjects forgets the object there.
+    // Per creator, the requests its latest revert that left the object in place left it for (none: it was not
+    // released that way). Only a creator that no longer holds the object (reverted successfully) needs one.
     const leftFor = [...creators.values()].map((creation) => {
-      const release = deletes.find((d) => d.requestId === creation.requestId && d.outcome === "unchanged" && d.runCreatedAt.getTime() > creation.runCreatedAt.getTime());
+      const release = deletes
+        .filter((d) => d.requestId === creation.requestId && d.outcome === "unchanged" && d.runCreatedAt.getTime() > creation.runCreatedAt.getTime())
+        .reduce<RevertResultRow | undefined>((latest, d) => (!latest || d.runCreatedAt.getTime() > latest.runCreatedAt.getTime() ? d : latest), undefined);
       if (!release) return [];
       return [...(holdersOf(history.applied, history.reverts, release.runCreatedAt).get(key)?.keys() ?? [])].filter((id) => id !== creation.requestId);
     });
@@ -124,7 +131,7 @@ export function splitAppliedNotCreated(requestId: string, candidates: readonly O
     if (holders.size) {
       const covering = [...holders.keys()].every((id) => {
         const lastApplied = Math.max(...(appliesOf.get(key) ?? []).filter((a) => a.requestId === id).map((a) => a.runCreatedAt.getTime()));
-        return !deletes.some((d) => d.requestId === id && d.outcome !== "failed" && d.runCreatedAt.getTime() > lastApplied);
+        return !deletes.some((d) => d.requestId === id && d.outcome === "deleted" && d.runCreatedAt.getTime() > lastApplied);
       });
       if (covering) leftInPlace.push({ ref, stillAppliedBy: [...holders.values()].sort((a, b) => a.number - b.number) });
       continue;

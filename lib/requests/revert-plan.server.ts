@@ -66,7 +66,7 @@ async function loadObjectHistory(db: PlanDb, clusterTargetId: string, refs: read
         ] },
       ],
     },
-    select: { phase: true, outcome: true, apiVersion: true, kind: true, namespace: true, name: true, applyRun: { select: { requestId: true, createdAt: true, request: { select: { number: true } } } } },
+    select: { phase: true, outcome: true, apiVersion: true, kind: true, namespace: true, name: true, applyRun: { select: { requestId: true, createdAt: true, status: true, request: { select: { number: true } } } } },
   });
   const applied: AppliedByRequest[] = [];
   const creations: AppliedByRequest[] = [];
@@ -76,7 +76,7 @@ async function loadObjectHistory(db: PlanDb, clusterTargetId: string, refs: read
       ref: { apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) },
       requestId: r.applyRun.requestId, number: r.applyRun.request.number, runCreatedAt: r.applyRun.createdAt,
     };
-    if (r.phase === "delete") deletes.push({ ...row, outcome: r.outcome as RevertResultRow["outcome"] });
+    if (r.phase === "delete") deletes.push({ ...row, outcome: r.outcome as RevertResultRow["outcome"], runSucceeded: r.applyRun.status === "succeeded" });
     else {
       applied.push(row);
       if (r.outcome === "created") creations.push(row);
