@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     }
     if (batch.length) await flush();
     await client.query(`CREATE INDEX ON raw_samples (ts)`);
-    await client.query(`ANALYZE raw_samples; ANALYZE "GpuUsageHourly"; ANALYZE "GpuUsageDaily"; ANALYZE "GpuUsageTeamDay"`);
+    await client.query(`ANALYZE raw_samples; ANALYZE "GpuUsageHourly"; ANALYZE "GpuUsageDaily"; ANALYZE "GpuUsageTeamDay"; ANALYZE "GpuUtilizationDailyHistogram"`);
     console.log(`raw samples loaded for comparison in ${((performance.now() - tr) / 1000).toFixed(1)} s (not part of ingestion)`);
 
     // 3. The dashboard query: 90 days grouped by team (daily cost, utilization by team, heat map, spot share).

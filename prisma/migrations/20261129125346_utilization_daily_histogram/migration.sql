@@ -21,3 +21,6 @@ SELECT "source", date_trunc('day', "hour")::date, "team", "workloadType", "nodeP
   FROM "GpuUsageHourly"
  WHERE "gpuHoursAllocated" > 0
  GROUP BY 1, 2, 3, 4, 5, 6;
+
+-- Statistics for the dashboard query right away, not after autovacuum gets to the backfilled rows.
+ANALYZE "GpuUtilizationDailyHistogram";
