@@ -1,7 +1,7 @@
 import "server-only";
 // The operations on a request after submission, besides the decision: dry-run diff, drift, revert, force apply,
 // and the timeline. Each loads the request with the caller's authorization first.
-import { getPrisma } from "@/lib/db/prisma.server";
+import { getPrisma, type Tx } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
 import { authorize } from "@/lib/http/route.server";
@@ -12,7 +12,7 @@ import { checkDrift } from "@/lib/k8s/drift.server";
 import { requireClusterClient } from "@/lib/clusters/cluster-client.server";
 import type { PlanOutput } from "@/lib/plans/generate-plan";
 import { addRequestEvent } from "./request-events.server";
-import { describeRef } from "@/lib/k8s/object-ref";
+import { describeRef, type ObjectRef } from "@/lib/k8s/object-ref";
 import { nothingToRevert, planRevert } from "./revert-plan.server";
 import { stillAppliedReason } from "./still-applied-by";
 import { portalFieldManager } from "./field-manager.server";
@@ -51,38 +51,71 @@ export async function checkRequestDrift(user: PortalUser, id: string, traceId?: 
   return report;
 }
 
-async function queueRun(user: PortalUser, request: { id: string; number: number; status: string }, options: { operation: "apply" | "revert"; force?: boolean; forceReason?: string; action: string; message: string }, traceId?: string) {
+interface QueueOptions {
+  operation: "apply" | "revert";
+  force?: boolean;
+  forceReason?: string;
+  action: string;
+  message: string;
+  /** Why the request's status (read with the row locked) does not allow the run, or null when it does. */
+  refuse: (request: { number: number; status: string }) => string | null;
+  /** Stored with the "queued" event; the job reads it (a revert's confirmed list). */
+  eventData?: Record<string, unknown>;
+}
+
+/**
+ * Queues one run. The request's row is locked (SELECT … FOR UPDATE) before the check for a run in progress and the
+ * status check, so two clicks or two people cannot both queue one: the second waits for the first to commit, then
+ * finds its run and gets a 409 that names it.
+ */
+async function queueRun(user: PortalUser, request: { id: string; number: number }, options: QueueOptions, traceId?: string) {
   const fieldManager = (await getPrisma().applyRun.findFirst({ where: { requestId: request.id }, orderBy: { createdAt: "desc" }, select: { fieldManager: true } }))?.fieldManager ?? portalFieldManager();
   return getPrisma().$transaction(async (tx) => {
-    const active = await tx.applyRun.count({ where: { requestId: request.id, status: { in: ["queued", "dry_run", "applying"] } } });
-    if (active > 0) throw conflict(`REQ-${request.number} already has an apply or revert in progress: wait for it to finish`);
+    const [locked] = await tx.$queryRaw<{ id: string; number: number; status: string }[]>`SELECT id, number, status::text AS status FROM "Request" WHERE id = ${request.id} FOR UPDATE`;
+    if (!locked) throw notFound("The request");
+    await refuseUnlessQueueable(tx, locked, options.refuse);
     const run = await tx.applyRun.create({ data: { requestId: request.id, operation: options.operation, force: options.force ?? false, forceReason: options.forceReason ?? null, fieldManager } });
     await tx.request.update({ where: { id: request.id }, data: { status: "applying" } });
-    await addRequestEvent(tx, request.id, { type: `${options.operation}.queued`, actorId: user.id, message: options.message, data: { applyRunId: run.id } });
+    await addRequestEvent(tx, request.id, { type: `${options.operation}.queued`, actorId: user.id, message: options.message, data: { ...options.eventData, applyRunId: run.id } });
     await recordAudit(tx, { actor: user, action: options.action, targetType: "request", targetId: request.id, outcome: "success", traceId, details: { applyRunId: run.id, ...(options.forceReason ? { reason: options.forceReason } : {}) } });
     await enqueueJob("request.apply", { applyRunId: run.id }, { tx });
     return { applyRunId: run.id };
   });
 }
 
+/** 409 naming the run in progress, or saying why the request's status does not allow another run. */
+async function refuseUnlessQueueable(db: Pick<Tx, "applyRun">, request: { id: string; number: number; status: string }, refuse: QueueOptions["refuse"]) {
+  const active = await db.applyRun.findFirst({ where: { requestId: request.id, status: { in: ["queued", "dry_run", "applying"] } }, orderBy: { createdAt: "desc" }, select: { id: true, operation: true, status: true } });
+  if (active) throw conflict(`REQ-${request.number} already has ${active.operation === "revert" ? "a revert" : "an apply"} in progress (run ${active.id}, ${active.status.replace(/_/g, " ")}): wait for it to finish, then reload`);
+  const refusal = refuse(request);
+  if (refusal) throw conflict(refusal);
+}
+
+const onlyFailedApply = (r: { number: number; status: string }) => (r.status === "apply_failed" ? null : `REQ-${r.number} is ${r.status.replace(/_/g, " ")}: only a failed apply can be forced`);
+
+function onlyApplied(r: { number: number; status: string }) {
+  if (r.status === "reverted") return `REQ-${r.number} is already reverted: there is nothing left to revert`;
+  return ["applied", "apply_failed"].includes(r.status) ? null : `REQ-${r.number} is ${r.status.replace(/_/g, " ")}: only applied requests can be reverted`;
+}
+
 /** Admin only: apply again taking ownership of conflicting fields. Audited with the reason. */
 export async function forceApplyRequest(user: PortalUser, id: string, reason: string, traceId?: string) {
   const request = await loadVisible(user, id, traceId);
   await authorize(user, "request.force-apply", {}, traceId);
-  if (request.status !== "apply_failed") throw conflict(`REQ-${request.number} is ${request.status.replace(/_/g, " ")}: only a failed apply can be forced`);
-  return queueRun(user, request, { operation: "apply", force: true, forceReason: reason, action: "request.force-apply", message: `${user.name} forced a re-apply: ${reason}` }, traceId);
+  await refuseUnlessQueueable(getPrisma(), request, onlyFailedApply); // answered early; checked again with the row locked
+  return queueRun(user, request, { operation: "apply", force: true, forceReason: reason, action: "request.force-apply", message: `${user.name} forced a re-apply: ${reason}`, refuse: onlyFailedApply }, traceId);
 }
 
 /**
  * Deletes what the request created (or inherited from its creators' reverts) and no other request still applies. The
  * caller confirmed the exact number of objects the dialog said would be deleted (planRevert, the same answer the
- * revert job acts on).
+ * revert job acts on). The list is stored with the queued event: the job deletes only what is both in it and in its
+ * own plan when it runs (confirmed-deletes.ts), as other reverts may have finished in between.
  */
 export async function revertRequest(user: PortalUser, id: string, confirmObjectCount: number, traceId?: string) {
   const request = await loadVisible(user, id, traceId);
   await authorize(user, "request.revert", { teamId: request.teamId }, traceId);
-  if (request.status === "reverted") throw conflict(`REQ-${request.number} is already reverted: there is nothing left to revert`);
-  if (!["applied", "apply_failed"].includes(request.status)) throw conflict(`REQ-${request.number} is ${request.status.replace(/_/g, " ")}: only applied requests can be reverted`);
+  await refuseUnlessQueueable(getPrisma(), request, onlyApplied); // answered early; checked again with the row locked
   // Only what the request created is deleted: objects that existed before it (a shared namespace) stay, and so do
   // those another request still applies. A revert that only leaves objects in place is allowed: it ends this
   // request's own hold on them, so the last holder's revert deletes them. Objects whose creators' reverts left them
@@ -93,7 +126,8 @@ export async function revertRequest(user: PortalUser, id: string, confirmObjectC
   const count = plan.toDelete.length;
   const kept = plan.leftInPlace.length ? ` (${plan.leftInPlace.length} ${count ? "more " : ""}stay: ${plan.leftInPlace.map((l) => `${describeRef(l.ref)} ${stillAppliedReason(l.stillAppliedBy)}`).join(", ")})` : "";
   if (confirmObjectCount !== count) throw new HttpError(422, "confirmation_mismatch", `the confirmation named ${confirmObjectCount} objects to delete but the revert would delete ${count}${kept}: reload and confirm again`, [{ path: "confirmObjectCount", message: `must be ${count}` }]);
-  return queueRun(user, request, { operation: "revert", action: "request.revert", message: `${user.name} started a revert of ${count} objects${kept}` }, traceId);
+  const confirmedDeletes: ObjectRef[] = plan.toDelete;
+  return queueRun(user, request, { operation: "revert", action: "request.revert", message: `${user.name} started a revert of ${count} objects${kept}`, refuse: onlyApplied, eventData: { confirmedDeletes } }, traceId);
 }
 
 /** Timeline entries after `afterId`, for the live view (polled). */
