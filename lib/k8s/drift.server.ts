@@ -60,10 +60,20 @@ export interface DeleteResult {
 export async function deleteObjects(
   client: KubernetesClient,
   refs: readonly ObjectRef[],
-  options: { onResult?: (result: DeleteResult) => void | Promise<void>; retry?: RetryOptions } = {},
+  options: {
+    onResult?: (result: DeleteResult) => void | Promise<void>;
+    /**
+     * Called right before each delete is sent; a throw stops the deletes there. Deletes are not fenced by the
+     * API server, so a job whose claim may have been taken over (a newer attempt) checks it here, not only when
+     * it records the result afterwards: that would be one delete too late.
+     */
+    beforeDelete?: (ref: ObjectRef) => Promise<void>;
+    retry?: RetryOptions;
+  } = {},
 ): Promise<{ ok: boolean; results: DeleteResult[] }> {
   const results: DeleteResult[] = [];
   for (const ref of sortForDelete(refs)) {
+    await options.beforeDelete?.(ref);
     const answer = await callWithRetries(
       () => client.objects.delete(specOfRef(ref), undefined, undefined, undefined, undefined, "Foreground"),
       { ...options.retry, knownSecrets: client.knownSecrets },

@@ -1,8 +1,10 @@
 // Programmable faults: a rule matches requests (method, path, dry-run or not) and acts on the nth match
-// (and the following `times - 1` matches): reply with a status, delay, or drop the connection.
+// (and the following `times - 1` matches): reply with a status, delay or hold it, or drop the connection.
 export type FaultAction =
   | { type: "status"; code: number; reason?: string; message?: string; retryAfterSeconds?: number }
   | { type: "delay"; ms: number }
+  /** Holds the request until `until` settles, then goes on: a test decides exactly when the request lands. */
+  | { type: "hold"; until: Promise<unknown> }
   | { type: "drop" }
   /** Handles the request (state changes happen) but destroys the connection instead of answering. */
   | { type: "dropAfterHandling" };

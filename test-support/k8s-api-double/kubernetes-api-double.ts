@@ -137,6 +137,7 @@ export async function startKubernetesApiDouble(options: KubernetesApiDoubleOptio
     let dropAfterHandling = false;
     for (const action of faults.match({ method: parsed.method, path: parsed.path, dryRun: record.dryRun, apply: parsed.contentType.startsWith("application/apply-patch") })) {
       if (action.type === "delay") await new Promise((r) => setTimeout(r, action.ms));
+      if (action.type === "hold") await action.until.catch(() => undefined);
       if (action.type === "dropAfterHandling") dropAfterHandling = true;
       if (action.type === "drop") {
         record.status = "dropped";
