@@ -26,7 +26,9 @@ async function main(): Promise<void> {
       log.info("job started");
       try {
         const payload = jobDefinitions[name].payload.parse(job.data);
-        await handler(payload as never, { jobId: job.id, signal: shutdown.signal });
+        // Aborted at shutdown, and when pg-boss no longer counts this worker's claim (the job expired and is retried
+        // elsewhere): a handler waiting for its cluster stops waiting then.
+        await handler(payload as never, { jobId: job.id, signal: AbortSignal.any([shutdown.signal, job.signal]) });
         metrics().jobDuration.observe({ job: name, outcome: "success" }, (performance.now() - started) / 1000);
         log.info({ ms: Math.round(performance.now() - started) }, "job finished");
       } catch (error) {

@@ -52,7 +52,7 @@ describe("session advisory lock", () => {
         console.log("held");
         setInterval(() => {}, 1000);
       })();`;
-    const child = spawn(process.execPath, ["-e", script], { cwd: repoRoot, env: { PATH: process.env.PATH, LOCK_DB: db.url }, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["-e", script], { cwd: repoRoot, env: { PATH: process.env.PATH, NODE_ENV: "test", LOCK_DB: db.url }, stdio: ["ignore", "pipe", "inherit"] });
     await new Promise<void>((resolve, reject) => {
       child.stdout!.on("data", (d: Buffer) => d.toString().includes("held") && resolve());
       child.once("exit", (code) => reject(new Error(`the holder exited early (${code})`)));

@@ -1,46 +1,37 @@
 import "server-only";
 // The background job behind an approval: pre-conditions, a dry-run of every object, server-side apply in order,
 // each object's result recorded as it happens, then the post-conditions. Revert runs delete what the request created
-// (created-objects.ts) or inherited from the reverts of its creators (inherited-objects.ts) that no other request
-// still applies (still-applied-by.ts) and this portal's field manager still applies.
+// or inherited and the person confirmed (revert-run.server.ts). Applies and reverts on one cluster run one at a time
+// (cluster-operation-lock.server.ts): each decides from what the others recorded and changes what they find.
 // Every write is fenced by the run's attempt number, so a worker whose lease lapsed cannot overwrite a newer attempt.
 import { getPrisma } from "@/lib/db/prisma.server";
-import { recordAudit } from "@/lib/audit/record-audit.server";
 import { applyObjects, type ObjectApplyResult } from "@/lib/k8s/apply-objects.server";
-import { deleteObjects, readLiveObjects } from "@/lib/k8s/drift.server";
+import { readLiveObjects } from "@/lib/k8s/drift.server";
 import { checkClusterAccessible, checkGpuQuota } from "@/lib/k8s/preconditions.server";
 import { checkMonitoringConfigured, checkObjectsExist, checkWorkloadsReady } from "@/lib/k8s/postconditions.server";
-import { type ObjectRef, describeRef, refKey, refOf } from "@/lib/k8s/object-ref";
-import { appliedByFieldManager } from "@/lib/k8s/field-managers";
+import { refOf } from "@/lib/k8s/object-ref";
 import { recoverQuotaExceeded } from "@/lib/plans/recoveries";
 import type { PlanOutput } from "@/lib/plans/generate-plan";
 import type { PlanInput } from "@/lib/plans/schema";
 import { clientForCluster } from "@/lib/clusters/cluster-client.server";
 import { logger } from "@/lib/observability/logger";
 import { claimApplyRun, StaleAttemptError, writeFenced, type ClaimedRun } from "./apply-run-store.server";
-import { planRevert, type RevertPlan } from "./revert-plan.server";
-import { stillAppliedReason } from "./still-applied-by";
-import { inheritedReason } from "./inherited-objects";
+import { planRevert } from "./revert-plan.server";
 import { gpuDemand } from "./gpu-demand";
 import { addRequestEvent } from "./request-events.server";
+import { finishRun as finish } from "./finish-run.server";
+import { loadConfirmedDeletes, revertRun } from "./revert-run.server";
+import { withClusterOperationLock, type ClusterLockOptions } from "./cluster-operation-lock.server";
 
 const outcomeOf = (r: ObjectApplyResult) => (r.outcome === "skipped" ? "failed" : r.outcome);
 
-async function finish(run: ClaimedRun, outcome: { ok: boolean; error?: string; requestStatus: "applied" | "apply_failed" | "reverted"; message: string; data?: Record<string, unknown> }) {
-  await writeFenced(run, async (tx) => {
-    await tx.applyRun.update({ where: { id: run.id }, data: { status: outcome.ok ? "succeeded" : "failed", finishedAt: new Date(), error: outcome.error ?? null, leaseUntil: null } });
-    await tx.request.update({ where: { id: run.requestId }, data: { status: outcome.requestStatus, ...(outcome.requestStatus === "applied" ? { appliedAt: new Date() } : {}) } });
-    await addRequestEvent(tx, run.requestId, { type: outcome.ok ? `${run.operation}.succeeded` : `${run.operation}.failed`, message: outcome.message, data: outcome.data });
-    await recordAudit(tx, { actor: null, action: `request.${run.operation}`, targetType: "request", targetId: run.requestId, outcome: outcome.ok ? "success" : "failure", details: { applyRunId: run.id, attempt: run.attempt, ...(outcome.error ? { error: outcome.error } : {}) } });
-  });
-}
-
-export async function handleRequestApply(payload: { applyRunId: string }, ctx: { jobId: string; signal: AbortSignal }): Promise<void> {
+/** `options`: how often a run waiting for its cluster polls the lock and renews its lease (tests shorten them). */
+export async function handleRequestApply(payload: { applyRunId: string }, ctx: { jobId: string; signal: AbortSignal }, options: Omit<ClusterLockOptions, "signal"> = {}): Promise<void> {
   const run = await claimApplyRun(payload.applyRunId);
   if (!run) return; // already finished: a duplicate delivery changes nothing
   const log = logger.child({ jobId: ctx.jobId, applyRunId: run.id, attempt: run.attempt });
   try {
-    await runClaimed(run);
+    await runClaimed(run, { ...options, signal: ctx.signal });
   } catch (error) {
     if (error instanceof StaleAttemptError) {
       log.warn("a newer attempt owns this apply run; this worker stops without writing");
@@ -50,11 +41,9 @@ export async function handleRequestApply(payload: { applyRunId: string }, ctx: {
   }
 }
 
-async function runClaimed(run: ClaimedRun): Promise<void> {
+async function runClaimed(run: ClaimedRun, lockOptions: ClusterLockOptions): Promise<void> {
   const db = getPrisma();
   const request = await db.request.findUniqueOrThrow({ where: { id: run.requestId }, include: { clusterTarget: true } });
-  const plan = request.plan as unknown as PlanOutput;
-  const objects = plan.deployment_manifests;
   const cluster = request.clusterTarget;
   if (!cluster) return finish(run, { ok: false, requestStatus: "apply_failed", error: "no target cluster", message: "The request has no target cluster: nothing was applied" });
 
@@ -67,11 +56,16 @@ async function runClaimed(run: ClaimedRun): Promise<void> {
     await addRequestEvent(tx, run.requestId, { type: `${run.operation}.started`, message: `${run.operation === "revert" ? "Revert" : "Apply"} started on ${cluster.name}${cluster.isSandbox ? " (sandbox)" : ""}, attempt ${run.attempt}${run.force ? " (forced: takes over conflicting fields)" : ""}` });
   });
 
-  const access = await checkClusterAccessible(client);
-  if (!access.ok) return finish(run, { ok: false, requestStatus: "apply_failed", error: access.message, message: `Pre-condition kubernetes_cluster_accessible failed: ${access.message}` });
+  await withClusterOperationLock(run, cluster, lockOptions, async (lock) => {
+    const access = await checkClusterAccessible(client);
+    if (!access.ok) return finish(run, { ok: false, requestStatus: "apply_failed", error: access.message, message: `Pre-condition kubernetes_cluster_accessible failed: ${access.message}` });
+    if (run.operation === "revert") return revertRun(run, client, await planRevert(db, request), await loadConfirmedDeletes(run), lock);
+    return applyPlan(run, request, client);
+  });
+}
 
-  if (run.operation === "revert") return revert(run, client, await planRevert(db, request));
-
+async function applyPlan(run: ClaimedRun, request: { plan: unknown; input: unknown }, client: Parameters<typeof readLiveObjects>[0]): Promise<void> {
+  const objects = (request.plan as unknown as PlanOutput).deployment_manifests;
   const demand = await additionalGpuDemand(client, objects);
   if (demand.length) {
     const floor = await checkGpuQuota(client, demand.map((d) => ({ namespace: d.namespace, gpus: d.floor })));
@@ -152,61 +146,4 @@ async function additionalGpuDemand(client: Parameters<typeof readLiveObjects>[0]
   const live = await readLiveObjects(client, objects.filter((o) => gpuKinds.has(o.kind)).map(refOf));
   const held = new Map(gpuDemand(live.flatMap((l) => (l.found === true ? [l.live] : []))).map((d) => [d.namespace, d]));
   return wanted.map((d) => ({ namespace: d.namespace, floor: Math.max(0, d.floor - (held.get(d.namespace)?.floor ?? 0)), ceiling: Math.max(0, d.ceiling - (held.get(d.namespace)?.floor ?? 0)) }));
-}
-
-/**
- * Deletes the request's created objects, dependents first. An object another request still applies (the plan's
- * Namespace, applied again by a later request) is left: every request applies under the same field manager, so
- * only the recorded results tell them apart (still-applied-by.ts). So is one the request applied after another
- * created it, while others still apply it; that may be all the revert does, and it still succeeds: the request no
- * longer holds those objects, and the last holder's revert deletes them. An object whose creator's revert left it
- * for this request is deleted with them (inherited-objects.ts), its result naming where it came from. All are read first and
- * deleted only when this portal's field manager still applies them: the recorded results cannot rule out that
- * somebody else made or re-made one (see created-objects.ts). Objects left in place are recorded as "unchanged" with the reason and named
- * in the result. The check of other requests is made once, before the deletes: a request whose apply starts in
- * between is not seen (its dry-run found the object, its apply then fails in a terminating namespace).
- */
-async function revert(run: ClaimedRun, client: Parameters<typeof deleteObjects>[0], plan: RevertPlan) {
-  let index = 0;
-  const record = (ref: ObjectRef, outcome: "deleted" | "unchanged" | "failed", message: string, httpStatus: number | null = null) =>
-    writeFenced(run, async (tx) => {
-      const i = index++;
-      const data = { apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace ?? null, name: ref.name, outcome, httpStatus, message };
-      await tx.applyObjectResult.upsert({ where: { applyRunId_attempt_phase_index: { applyRunId: run.id, attempt: run.attempt, phase: "delete", index: i } }, create: { applyRunId: run.id, attempt: run.attempt, phase: "delete", index: i, ...data }, update: data });
-      await addRequestEvent(tx, run.requestId, { type: "object.delete", message, data: { outcome, ref } });
-    });
-
-  const left: { ref: ObjectRef; reason: string; stillAppliedBy?: { requestId: string; number: number }[] }[] = [];
-  for (const { ref, stillAppliedBy } of plan.leftInPlace) {
-    const reason = stillAppliedReason(stillAppliedBy);
-    left.push({ ref, reason, stillAppliedBy });
-    await record(ref, "unchanged", `${describeRef(ref)}: left in place: ${reason}`);
-  }
-  let unreadable = 0;
-  const owned: ObjectRef[] = [];
-  for (const entry of await readLiveObjects(client, plan.toDelete)) {
-    if (entry.found === "unknown") {
-      unreadable++;
-      await record(entry.ref, "failed", `${describeRef(entry.ref)}: not deleted, its owner could not be checked: ${entry.failure.message}`, entry.failure.code ?? null);
-    } else if (entry.found && !appliedByFieldManager(entry.live, run.fieldManager)) {
-      const reason = `field manager "${run.fieldManager}" no longer applies it (somebody else created or took over it)`;
-      left.push({ ref: entry.ref, reason });
-      await record(entry.ref, "unchanged", `${describeRef(entry.ref)}: left in place: ${reason}`);
-    } else {
-      owned.push(entry.ref);
-    }
-  }
-  const inheritedFrom = new Map(plan.inherited.map((i) => [refKey(i.ref), inheritedReason(i)]));
-  const withOrigin = (ref: ObjectRef, message: string) => (inheritedFrom.has(refKey(ref)) ? `${message} (${inheritedFrom.get(refKey(ref))})` : message);
-  const result = await deleteObjects(client, owned, {
-    onResult: (r) => record(r.ref, r.outcome === "failed" ? "failed" : "deleted", withOrigin(r.ref, r.message), r.failure?.code ?? null),
-  });
-  const failed = result.results.filter((r) => r.outcome === "failed").length + unreadable;
-  const leftNote = left.length ? `; left in place ${left.length}: ${left.map((l) => `${describeRef(l.ref)} (${l.reason})`).join(", ")}` : "";
-  const inherited = plan.inherited.filter((i) => owned.some((ref) => refKey(ref) === refKey(i.ref)));
-  const inheritedNote = inherited.length ? `, including ${inherited.map((i) => `${describeRef(i.ref)} (${inheritedReason(i)})`).join(", ")}` : "";
-  const data = left.length || inherited.length ? { ...(left.length ? { leftInPlace: left } : {}), ...(inherited.length ? { inherited } : {}) } : undefined;
-  return finish(run, failed === 0
-    ? { ok: true, requestStatus: "reverted", message: `Reverted: ${result.results.length ? `${result.results.length} objects deleted or already gone` : "nothing deleted"}${inheritedNote}${leftNote}`, data }
-    : { ok: false, requestStatus: "apply_failed", error: result.results.find((r) => r.outcome === "failed")?.message ?? "an object's owner could not be checked", message: `Revert incomplete: ${failed} object(s) could not be deleted${leftNote}`, data });
 }
