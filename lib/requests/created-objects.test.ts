@@ -120,6 +120,15 @@ describe("createdObjects", () => {
     expect(names([...applied, ...revert])).toEqual(expected);
   });
 
+  it("forgets an object its revert deleted under another version of the same API group (one object to the API server)", () => {
+    const hpa = (apiVersion: string, runId: string, phase: RecordedResult["phase"], outcome: string): RecordedResult =>
+      ({ runId, attempt: 1, operation: phase === "delete" ? "revert" : "apply", runStatus: "succeeded", phase, index: 0, outcome, apiVersion, kind: "HorizontalPodAutoscaler", namespace: "ns", name: "hpa" });
+    const applied = [hpa("autoscaling/v2beta2", "run1", "dry_run", "created"), hpa("autoscaling/v2beta2", "run1", "apply", "created")];
+    expect(names(applied)).toEqual(["hpa"]);
+    expect(names([...applied, hpa("autoscaling/v2", "revert1", "delete", "deleted")])).toEqual([]);
+    expect(names([...applied, hpa("example.com/v2", "revert1", "delete", "deleted")])).toEqual(["hpa"]);
+  });
+
   it("does not depend on the order of rows inside an attempt", () => {
     const rows = [
       ...attempt("run1", 1, { dryRun: [["created", "a"], ["created", "b"]], apply: [["created", "a"]] }),

@@ -25,12 +25,14 @@
 //    successful reverts), so its own retry must cover it too, and decide again: delete it or leave it by name.
 //    Letting go of it there while the others still count this request as a holder orphaned it: each left it for
 //    the other, and neither revert touched it again.
+// Rows are matched on API group, kind, namespace and name (object-identity.ts), not on the version.
 // What the rows cannot tell: somebody else creating the object in the instant between a dead attempt's dry-run
 // and its lost apply. The revert job guards that at delete time: it reads the object and deletes it only when
 // its managedFields hold an "Apply" entry of the run's field manager, and names every object it leaves.
 // A dead attempt that is never followed by a successful one (retries exhausted) proves nothing: a forced
 // re-apply confirms its objects.
 import type { ObjectRef } from "@/lib/k8s/object-ref";
+import { objectKey } from "./object-identity";
 
 export type RunStatus = "queued" | "dry_run" | "applying" | "succeeded" | "failed";
 
@@ -64,7 +66,6 @@ interface LostApply {
   dryRunCount?: number;
 }
 
-const key = (r: { apiVersion: string; kind: string; namespace?: string | null; name: string }) => `${r.apiVersion}|${r.kind}|${r.namespace ?? ""}|${r.name}`;
 const refOfResult = (r: RecordedResult): ObjectRef => ({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) });
 const succeeded = (outcome: string) => outcome === "created" || outcome === "configured" || outcome === "unchanged";
 
@@ -106,12 +107,12 @@ export function createdObjects(results: readonly RecordedResult[]): ObjectRef[] 
   };
   for (const attempt of attemptsOf(results)) {
     if (attempt.operation === "revert") {
-      for (const r of attempt.delete) if (releasesObject(r)) forget(key(r));
+      for (const r of attempt.delete) if (releasesObject(r)) forget(objectKey(r));
       continue;
     }
-    for (const r of attempt.dryRun) if (r.outcome === "created") forget(key(r));
+    for (const r of attempt.dryRun) if (r.outcome === "created") forget(objectKey(r));
     for (const r of attempt.apply) {
-      const k = key(r);
+      const k = objectKey(r);
       if (r.outcome === "created" && !created.has(k)) created.set(k, refOfResult(r));
       const candidate = lost.get(k);
       if (candidate && succeeded(r.outcome)) {
@@ -121,7 +122,7 @@ export function createdObjects(results: readonly RecordedResult[]): ObjectRef[] 
       }
     }
     const candidate = lostApplyOf(attempt);
-    if (candidate) lost.set(key(candidate.ref), candidate);
+    if (candidate) lost.set(objectKey(candidate.ref), candidate);
   }
   return [...created.values()];
 }

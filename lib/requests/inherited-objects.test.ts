@@ -95,6 +95,25 @@ describe("inheritedObjects", () => {
     expect(inheritedObjects("b", [other, namespace], history).map((i) => i.ref)).toEqual([namespace]);
   });
 
+  it("matches the same object under another version of its API group: created as autoscaling/v2beta2, applied by B as v2", () => {
+    const hpa: ObjectRef = { apiVersion: "autoscaling/v2beta2", kind: "HorizontalPodAutoscaler", namespace: "team-a", name: "model-server" };
+    const hpaV2 = { ...hpa, apiVersion: "autoscaling/v2" };
+    const handle = (requestId: string) => ({ requestId, number: numbers[requestId] });
+    const history: ObjectHistory = {
+      applied: [{ ...handle("a"), ref: hpa, runCreatedAt: at(0) }, { ...handle("b"), ref: hpaV2, runCreatedAt: at(10) }],
+      creations: [{ ...handle("a"), ref: hpa, runCreatedAt: at(0) }],
+      reverts: [],
+      deletes: [],
+    };
+    // A still applies it: B leaves it for A.
+    expect(splitAppliedNotCreated("b", [hpaV2], history)).toEqual({ inherited: [], leftInPlace: [{ ref: hpaV2, stillAppliedBy: [handle("a")] }] });
+    // A's revert left it for B: B inherits it, and deletes it at the version B applied.
+    const afterA = { ...history, reverts: [{ requestId: "a", runCreatedAt: at(20) }], deletes: [{ ...handle("a"), ref: hpa, outcome: "unchanged" as const, runCreatedAt: at(20), runSucceeded: true }] };
+    expect(inheritedObjects("b", [hpaV2], afterA)).toEqual([{ ref: hpaV2, createdBy: [handle("a")], leftForThisRequest: true }]);
+    // Another group's object of the same kind and name is not it.
+    expect(inheritedObjects("b", [{ ...hpaV2, apiVersion: "example.com/v1" }], afterA)).toEqual([]);
+  });
+
   it("says where the object comes from", () => {
     expect(inheritedReason({ createdBy: [{ requestId: "a", number: 1 }], leftForThisRequest: true })).toBe("created by REQ-1, left in place by its revert for this request");
     expect(inheritedReason({ createdBy: [{ requestId: "a", number: 1 }, { requestId: "c", number: 3 }], leftForThisRequest: false })).toBe("created by REQ-1, REQ-3, left in place by their reverts for other requests, reverted since");

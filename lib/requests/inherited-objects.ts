@@ -21,10 +21,12 @@
 // While other requests still apply X, R's revert leaves it for them and says so (splitAppliedNotCreated), even when
 // that is all the revert does: REQ-B and REQ-C both re-applied A's Namespace, and once A is reverted each would
 // otherwise wait for the other forever. Reverting B records the Namespace as left for C; C's revert then inherits it.
+// Rows match on API group, kind, namespace and name (object-identity.ts), whatever version each request applied.
 // The caller limits the rows to requests on the same cluster. Times are those of the runs' creation, the order in
 // which the revert plans that wrote the rows saw them.
-import { type ObjectRef, refKey } from "@/lib/k8s/object-ref";
+import type { ObjectRef } from "@/lib/k8s/object-ref";
 import { releasesObject, type RecordedResult } from "./created-objects";
+import { objectKey } from "./object-identity";
 import { holdersOf, type AppliedByRequest, type LeftInPlace, type RequestHandle, type SucceededRevert } from "./still-applied-by";
 
 /** A delete-phase row of a revert run of any request on the cluster, whatever became of the run. */
@@ -65,21 +67,21 @@ const refOfResult = (r: RecordedResult): ObjectRef => ({ apiVersion: r.apiVersio
 export function appliedNotCreated(results: readonly RecordedResult[], created: readonly ObjectRef[]): ObjectRef[] {
   const held = new Map<string, ObjectRef>();
   for (const r of results) {
-    const key = refKey(refOfResult(r));
+    const key = objectKey(r);
     if (r.operation === "apply" && r.phase === "apply" && ["created", "configured", "unchanged"].includes(r.outcome)) {
       if (!held.has(key)) held.set(key, refOfResult(r));
     } else if (releasesObject(r)) {
       held.delete(key);
     }
   }
-  for (const ref of created) held.delete(refKey(ref));
+  for (const ref of created) held.delete(objectKey(ref));
   return [...held.values()];
 }
 
 function byObject<T extends { ref: ObjectRef }>(rows: readonly T[]): Map<string, T[]> {
   const map = new Map<string, T[]>();
   for (const row of rows) {
-    const key = refKey(row.ref);
+    const key = objectKey(row.ref);
     map.set(key, [...(map.get(key) ?? []), row]);
   }
   return map;
@@ -104,7 +106,7 @@ export function splitAppliedNotCreated(requestId: string, candidates: readonly O
   const inherited: InheritedObject[] = [];
   const leftInPlace: LeftInPlace[] = [];
   for (const ref of candidates) {
-    const key = refKey(ref);
+    const key = objectKey(ref);
     const holders = heldNow.get(key) ?? new Map<string, RequestHandle>();
     const deletes = deletesOf.get(key) ?? [];
     const lastDeleted = Math.max(-Infinity, ...deletes.filter((d) => d.outcome === "deleted").map((d) => d.runCreatedAt.getTime()));

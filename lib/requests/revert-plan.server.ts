@@ -5,11 +5,12 @@ import type { ObjectRef } from "@/lib/k8s/object-ref";
 import { loadRecordedResults } from "./apply-run-store.server";
 import type { RecordedResult } from "./created-objects";
 import type { ObjectHistory } from "./inherited-objects";
+import { apiGroupOf } from "./object-identity";
 import { objectHistoryOf, planFromHistory, revertCandidates, type RevertPlan } from "./revert-plan";
 
 export { nothingToRevert, type RevertPlan } from "./revert-plan";
 
-type PlanDb = Pick<Db, "applyObjectResult" | "applyRun">;
+type PlanDb = Pick<Db, "applyObjectResult" | "applyRun" | "$queryRaw">;
 
 /** `recorded`: the request's recorded results when the caller has them already (else they are loaded). */
 export async function planRevert(db: PlanDb, request: { id: string; clusterTargetId: string | null }, recorded?: readonly RecordedResult[]): Promise<RevertPlan> {
@@ -18,13 +19,20 @@ export async function planRevert(db: PlanDb, request: { id: string; clusterTarge
   return planFromHistory(request.id, own, await loadObjectHistory(db, request.clusterTargetId, [...own.created, ...own.candidates]));
 }
 
-/** What every request on the cluster (this one included) recorded about these objects: successful applies and reverts' deletes. */
+/**
+ * What every request on the cluster (this one included) recorded about these objects, under any version of their API
+ * group (object-identity.ts): successful applies and reverts' deletes.
+ */
 async function loadObjectHistory(db: PlanDb, clusterTargetId: string, refs: readonly ObjectRef[]): Promise<ObjectHistory> {
+  // The lookup goes through the index on (apiVersion, kind, namespace, name), so it names the versions: every
+  // recorded version of the object's group.
+  const versions = await recordedApiVersions(db);
+  const versionsOf = (ref: ObjectRef) => [...new Set([ref.apiVersion, ...versions.filter((v) => apiGroupOf(v) === apiGroupOf(ref.apiVersion))])];
   const rows = await db.applyObjectResult.findMany({
     where: {
       applyRun: { request: { clusterTargetId } },
       AND: [
-        { OR: refs.map((ref) => ({ apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace ?? null, name: ref.name })) },
+        { OR: refs.map((ref) => ({ apiVersion: { in: versionsOf(ref) }, kind: ref.kind, namespace: ref.namespace ?? null, name: ref.name })) },
         { OR: [
           { phase: "apply", outcome: { in: ["created", "configured", "unchanged"] }, applyRun: { operation: "apply" } },
           { phase: "delete", outcome: { in: ["deleted", "unchanged", "failed"] }, applyRun: { operation: "revert" } },
@@ -45,4 +53,20 @@ async function loadObjectHistory(db: PlanDb, clusterTargetId: string, refs: read
     })),
     reverts.map((r) => ({ requestId: r.requestId, runCreatedAt: r.createdAt })),
   );
+}
+
+/**
+ * Every apiVersion any result recorded, in a walk of the index on (apiVersion, kind, namespace, name) that jumps from
+ * one version to the next: one index probe per version (a few dozen at most), not a scan of the results.
+ */
+async function recordedApiVersions(db: PlanDb): Promise<string[]> {
+  const rows = await db.$queryRaw<{ apiVersion: string }[]>`
+    WITH RECURSIVE versions("apiVersion") AS (
+      (SELECT "apiVersion" FROM "ApplyObjectResult" ORDER BY "apiVersion" LIMIT 1)
+      UNION ALL
+      SELECT (SELECT r."apiVersion" FROM "ApplyObjectResult" r WHERE r."apiVersion" > versions."apiVersion" ORDER BY r."apiVersion" LIMIT 1)
+        FROM versions WHERE versions."apiVersion" IS NOT NULL
+    )
+    SELECT "apiVersion" FROM versions WHERE "apiVersion" IS NOT NULL`;
+  return rows.map((r) => r.apiVersion);
 }

@@ -163,3 +163,31 @@ describe("revert sequences: A created Namespace ns and ConfigMap a, B re-applied
     }
   });
 });
+
+describe("revert sequences: the same HorizontalPodAutoscaler under two versions of autoscaling (a generator upgrade)", () => {
+  // A created it as autoscaling/v2beta2; B, generated later, applied it as autoscaling/v2: one object in the cluster.
+  const hpa = (apiVersion: string): ObjectRef => ({ apiVersion, kind: "HorizontalPodAutoscaler", namespace: "ns", name: "model-server" });
+  const appliedAB = () => {
+    const cluster = new Cluster();
+    cluster.apply("A", [[ns, "created"], [hpa("autoscaling/v2beta2"), "created"]]);
+    cluster.apply("B", [[ns, "unchanged"], [hpa("autoscaling/v2"), "configured"]]);
+    return cluster;
+  };
+
+  it("A's revert leaves it for B (it does not delete B's autoscaler); B's revert deletes it", () => {
+    const cluster = appliedAB();
+    expect(summary(cluster.revert("A").plan)).toBe("leave Namespace ns for REQ-2, HorizontalPodAutoscaler ns/model-server for REQ-2");
+    expect(cluster.objects.size).toBe(2);
+    const { plan } = cluster.revert("B");
+    expect(summary(plan)).toBe("delete HorizontalPodAutoscaler ns/model-server, Namespace ns");
+    expect(plan.toDelete.find((r) => r.kind === "HorizontalPodAutoscaler")?.apiVersion).toBe("autoscaling/v2");
+    expectAllReverted(cluster, ["A", "B"]);
+  });
+
+  it("B's revert leaves it for A; A's revert deletes it", () => {
+    const cluster = appliedAB();
+    expect(summary(cluster.revert("B").plan)).toBe("leave Namespace ns for REQ-1, HorizontalPodAutoscaler ns/model-server for REQ-1");
+    expect(summary(cluster.revert("A").plan)).toBe("delete HorizontalPodAutoscaler ns/model-server, Namespace ns");
+    expectAllReverted(cluster, ["A", "B"]);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type ObjectRef, refKey } from "@/lib/k8s/object-ref";
+import type { ObjectRef } from "@/lib/k8s/object-ref";
+import { objectKey } from "./object-identity";
 import { holdersOf, splitRevert, stillAppliedReason, type AppliedByRequest, type SucceededRevert } from "./still-applied-by";
 
 const namespace: ObjectRef = { apiVersion: "v1", kind: "Namespace", name: "team-a" };
@@ -29,24 +30,35 @@ describe("splitRevert", () => {
     expect(result.toDelete).toEqual(created.filter((r) => !leftKinds.has(r.kind)));
   });
 
-  it("matches on the whole identity: another namespace, kind or apiVersion with the same name is another object", () => {
+  it("matches on the whole identity: another namespace, kind or API group with the same name is another object", () => {
     const rows = [
       applied({ ...configMap, namespace: "team-b" }, "b", 2, 10),
       applied({ ...configMap, kind: "Secret" }, "b", 2, 10),
-      applied({ ...namespace, apiVersion: "v2" }, "b", 2, 10),
+      applied({ ...namespace, apiVersion: "example.com/v1" }, "b", 2, 10),
     ];
     expect(splitRevert(created, rows, []).toDelete).toEqual(created);
+  });
+
+  it.each([
+    ["autoscaling/v2beta2", "autoscaling/v2"],
+    ["autoscaling/v2", "autoscaling/v2beta2"],
+    ["v1", "v2"],
+  ])("the same object under another version of its group is the same object: created as %s, applied by B as %s, it stays for B", (createdAs, appliedAs) => {
+    const hpa: ObjectRef = { apiVersion: createdAs, kind: "HorizontalPodAutoscaler", namespace: "team-a", name: "model-server" };
+    const result = splitRevert([hpa, configMap], [applied({ ...hpa, apiVersion: appliedAs }, "b", 2, 10)], []);
+    expect(result.toDelete).toEqual([configMap]);
+    expect(result.leftInPlace).toEqual([{ ref: hpa, stillAppliedBy: [{ requestId: "b", number: 2 }] }]);
   });
 
   it("holdersOf as of a moment: what a revert created then saw (later applies and reverts do not count)", () => {
     const rows = [applied(namespace, "b", 2, 10), applied(namespace, "c", 3, 30)];
     const reverts = [reverted("b", 25)];
-    const holdersAt = (minute: number) => [...(holdersOf(rows, reverts, new Date(Date.UTC(2025, 0, 1, 0, minute))).get(refKey(namespace))?.keys() ?? [])];
+    const holdersAt = (minute: number) => [...(holdersOf(rows, reverts, new Date(Date.UTC(2025, 0, 1, 0, minute))).get(objectKey(namespace))?.keys() ?? [])];
     expect(holdersAt(10)).toEqual([]);
     expect(holdersAt(20)).toEqual(["b"]);
     expect(holdersAt(28)).toEqual([]);
     expect(holdersAt(40)).toEqual(["c"]);
-    expect([...(holdersOf(rows, reverts).get(refKey(namespace))?.keys() ?? [])]).toEqual(["c"]);
+    expect([...(holdersOf(rows, reverts).get(objectKey(namespace))?.keys() ?? [])]).toEqual(["c"]);
   });
 
   it("names the holders with their request numbers", () => {

@@ -14,8 +14,10 @@
 // - Not createdObjects(R): R holds what it applied, not only what it created (REQ-2 above created nothing).
 // - Field managers are ignored: whichever manager R used, deleting X still removes R's objects.
 // The caller limits the rows to other requests on the same cluster (the same name on another cluster is another
-// object).
-import { type ObjectRef, refKey } from "@/lib/k8s/object-ref";
+// object). Rows match on API group, kind, namespace and name (object-identity.ts): a request that applied the object
+// under a newer version of its group (autoscaling/v2 where the creator wrote v2beta2) still applies it.
+import type { ObjectRef } from "@/lib/k8s/object-ref";
+import { objectKey } from "./object-identity";
 
 export interface RequestHandle {
   requestId: string;
@@ -46,7 +48,7 @@ export function stillAppliedReason(holders: readonly RequestHandle[]): string {
 }
 
 /**
- * Per object (refKey), the requests that still apply it: now, or just before `before` when given (what a revert
+ * Per object (objectKey: the same object under any version of its API group), the requests that still apply it: now, or just before `before` when given (what a revert
  * created at that moment saw). Rows and reverts of runs created at or after `before` do not count.
  */
 export function holdersOf(applied: readonly AppliedByRequest[], reverts: readonly SucceededRevert[], before?: Date): Map<string, Map<string, RequestHandle>> {
@@ -59,7 +61,7 @@ export function holdersOf(applied: readonly AppliedByRequest[], reverts: readonl
   for (const row of applied) {
     if (row.runCreatedAt.getTime() >= cutoff) continue; // not applied yet then
     if ((lastRevert.get(row.requestId) ?? -Infinity) > row.runCreatedAt.getTime()) continue; // reverted since
-    const key = refKey(row.ref);
+    const key = objectKey(row.ref);
     const byRequest = holders.get(key) ?? new Map<string, RequestHandle>();
     holders.set(key, byRequest);
     byRequest.set(row.requestId, { requestId: row.requestId, number: row.number });
@@ -76,7 +78,7 @@ export function splitRevert(created: readonly ObjectRef[], applied: readonly App
   const toDelete: ObjectRef[] = [];
   const leftInPlace: LeftInPlace[] = [];
   for (const ref of created) {
-    const held = holders.get(refKey(ref));
+    const held = holders.get(objectKey(ref));
     if (held?.size) leftInPlace.push({ ref, stillAppliedBy: [...held.values()].sort((a, b) => a.number - b.number) });
     else toDelete.push(ref);
   }
