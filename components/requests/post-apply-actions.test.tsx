@@ -2,6 +2,7 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { stubFetchPerTest } from "@/test-support/stub-fetch";
+import { sortForDelete } from "@/lib/k8s/apply-order";
 import { PostApplyActions } from "./post-apply-actions";
 
 const refresh = vi.fn();
@@ -27,6 +28,23 @@ describe("PostApplyActions", () => {
     const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
     expect(url).toBe("/api/v1/requests/r1/revert");
     expect(JSON.parse(init.body as string)).toEqual({ confirmObjectCount: 3 });
+  });
+
+  it("lists the objects in the order the revert job deletes them (by kind, dependents first), not in reverse creation order", async () => {
+    const inCreationOrder = [
+      { apiVersion: "apps/v1", kind: "Deployment", namespace: "team-a", name: "server" },
+      { apiVersion: "v1", kind: "Namespace", name: "team-a" },
+      { apiVersion: "v1", kind: "ConfigMap", namespace: "team-a", name: "settings" },
+      { apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", namespace: "team-a", name: "server" },
+    ];
+    const inherited = [{ ref: { apiVersion: "v1", kind: "ServiceAccount", namespace: "team-a", name: "runner" }, createdBy: [{ requestId: "r3", number: 3 }], leftForThisRequest: true }];
+    render(<PostApplyActions requestId="r1" created={inCreationOrder} inherited={inherited} permissions={all} />);
+    fireEvent.click(screen.getByRole("button", { name: "Revert" }));
+    const items = within(screen.getByTestId("revert-objects")).getAllByRole("listitem").map((li) => li.textContent?.split(":")[0]);
+    const jobOrder = sortForDelete([...inherited.map((i) => i.ref), ...inCreationOrder]).map((r) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ""}${r.name}`);
+    expect(items).toEqual(jobOrder);
+    expect(items).toEqual(["HorizontalPodAutoscaler/team-a/server", "Deployment/team-a/server", "ConfigMap/team-a/settings", "ServiceAccount/team-a/runner", "Namespace/team-a"]);
+    expect(screen.getByText(/will be deleted from the cluster in this order/)).toBeTruthy();
   });
 
   it("revert does not offer to delete objects other requests still apply: it lists them apart, naming the requests, and confirms only the deletions", async () => {

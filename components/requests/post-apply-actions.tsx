@@ -5,7 +5,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import Link from "next/link";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { type ObjectRef, refKey } from "@/lib/k8s/object-ref";
+import { sortForDelete } from "@/lib/k8s/apply-order";
+import type { ObjectRef } from "@/lib/k8s/object-ref";
+import { objectKey } from "@/lib/requests/object-identity";
 import type { LeftInPlace } from "@/lib/requests/still-applied-by";
 import { leftInPlaceBy, type InheritedObject } from "@/lib/requests/inherited-objects";
 import { fieldValueText } from "./field-value-text";
@@ -29,10 +31,12 @@ export function PostApplyActions({ requestId, created, leftInPlace = [], inherit
   if (!permissions.checkDrift && !permissions.revert && !permissions.forceApply) return null;
   // Revert deletes only what this request created (not objects that existed before it), or inherited from the
   // reverts of their creators, and no other request still applies (the server's planRevert, which the revert job
-  // follows too), dependents first. It may delete nothing and only leave objects for the requests that hold them.
-  const kept = new Set(leftInPlace.map((l) => refKey(l.ref)));
-  const origin = new Map(inherited.map((i) => [refKey(i.ref), i]));
-  const toDelete = [...inherited.map((i) => i.ref), ...created].reverse().filter((r) => !kept.has(refKey(r)));
+  // follows too), dependents first: listed in the order the job deletes them (deleteObjects sorts with sortForDelete,
+  // from the plan's order: inherited, then created). It may delete nothing and only leave objects for the requests
+  // that hold them.
+  const kept = new Set(leftInPlace.map((l) => objectKey(l.ref)));
+  const origin = new Map(inherited.map((i) => [objectKey(i.ref), i]));
+  const toDelete = sortForDelete([...inherited.map((i) => i.ref), ...created].filter((r) => !kept.has(objectKey(r))));
 
   async function run(action: string, url: string, body?: unknown) {
     setBusy(action);
@@ -81,9 +85,9 @@ export function PostApplyActions({ requestId, created, leftInPlace = [], inherit
         )}
         {toDelete.length > 0 && <ul data-testid="revert-objects" style={{ maxHeight: 240, overflow: "auto" }}>
           {toDelete.map((r) => {
-            const from = origin.get(refKey(r));
+            const from = origin.get(objectKey(r));
             return (
-              <li key={refKey(r)}>
+              <li key={objectKey(r)}>
                 <code>{refName(r)}</code>
                 {from && <>: created by {from.createdBy.map((c, i) => <span key={c.requestId}>{i > 0 && ", "}<Link href={`/requests/${c.requestId}`}>REQ-{c.number}</Link></span>)}, {leftInPlaceBy(from)}</>}
               </li>
@@ -95,7 +99,7 @@ export function PostApplyActions({ requestId, created, leftInPlace = [], inherit
             {toDelete.length > 0 && <p>Left in place because other requests still apply them (deleting them would remove those requests&apos; objects too):</p>}
             <ul data-testid="revert-left-in-place">
               {leftInPlace.map((l) => (
-                <li key={refKey(l.ref)}>
+                <li key={objectKey(l.ref)}>
                   <code>{refName(l.ref)}</code>: still applied by{" "}
                   {l.stillAppliedBy.map((h, i) => <span key={h.requestId}>{i > 0 && ", "}<Link href={`/requests/${h.requestId}`}>REQ-{h.number}</Link></span>)}
                 </li>
