@@ -18,8 +18,11 @@ function define<S extends z.ZodType>(d: Definition<S>): Definition<S> {
 }
 
 export const jobDefinitions = {
-  /** Server-side apply (or revert) of an approved request. Lease 2 min with heartbeats; retried on expiry. */
-  "request.apply": define({ payload: requestApplyPayload, queue: { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 120, heartbeatSeconds: 30 } }),
+  /**
+   * Server-side apply (or revert) of an approved request. A dead worker is found by its missed heartbeats (30 s);
+   * the 30 min cap covers waiting for the cluster's lock behind other applies and reverts plus the run itself.
+   */
+  "request.apply": define({ payload: requestApplyPayload, queue: { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 1800, heartbeatSeconds: 30 } }),
   /** A DR drill run, step by step. */
   "drill.run": define({ payload: drillRunPayload, queue: { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 900, heartbeatSeconds: 30 } }),
   /** A scheduled (cron) drill: creates a DrillRun and enqueues drill.run. */

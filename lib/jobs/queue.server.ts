@@ -16,9 +16,13 @@ export function getBoss(): Promise<PgBoss> {
     boss.on("error", (error) => console.error(JSON.stringify({ level: "error", msg: "pg-boss error", error: String(error) })));
     await boss.start();
     for (const [name, definition] of Object.entries(jobDefinitions)) {
-      await boss.createQueue(name, definition.queue).catch((error: Error) => {
-        if (!/already exists/i.test(error.message)) throw error;
-      });
+      // An existing queue keeps the options it was created with: bring its policy up to date with this release.
+      const existing = await boss.getQueue(name);
+      if (existing) await boss.updateQueue(name, definition.queue);
+      else
+        await boss.createQueue(name, definition.queue).catch((error: Error) => {
+          if (!/already exists/i.test(error.message)) throw error;
+        });
     }
     return boss;
   })();
