@@ -15,9 +15,10 @@ const created = [
   { apiVersion: "keda.sh/v1alpha1", kind: "ScaledObject", namespace: "ml-inference", name: "model-server-scaler" },
 ];
 const all = { forceApply: true, revert: true, checkDrift: true };
+const sentBody = (call = 0) => JSON.parse((fetchMock.mock.calls[call] as [string, RequestInit])[1].body as string);
 
 describe("PostApplyActions", () => {
-  it("revert names every object it deletes, dependents first, and confirms that count", async () => {
+  it("revert names every object it deletes, dependents first, and confirms exactly that list", async () => {
     fetchMock.mockResolvedValue(new Response(JSON.stringify({ applyRunId: "run2" }), { status: 200 }));
     render(<PostApplyActions requestId="r1" created={created} permissions={all} />);
     fireEvent.click(screen.getByRole("button", { name: "Revert" }));
@@ -27,7 +28,7 @@ describe("PostApplyActions", () => {
     await waitFor(() => expect(refresh).toHaveBeenCalled());
     const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
     expect(url).toBe("/api/v1/requests/r1/revert");
-    expect(JSON.parse(init.body as string)).toEqual({ confirmObjectCount: 3 });
+    expect(JSON.parse(init.body as string)).toEqual({ confirmedDeletes: [created[2], created[1], created[0]] });
   });
 
   it("lists the objects in the order the revert job deletes them (by kind, dependents first), not in reverse creation order", async () => {
@@ -59,7 +60,7 @@ describe("PostApplyActions", () => {
     expect(within(left).getByRole("link", { name: "REQ-7" }).getAttribute("href")).toBe("/requests/r7");
     fireEvent.click(screen.getByRole("button", { name: "Delete 2 objects" }));
     await waitFor(() => expect(refresh).toHaveBeenCalled());
-    expect(JSON.parse((fetchMock.mock.calls[0] as [string, RequestInit])[1].body as string)).toEqual({ confirmObjectCount: 2 });
+    expect(sentBody()).toEqual({ confirmedDeletes: [created[2], created[1]] });
   });
 
   it("revert deletes an object another request's revert left to this one, last, and says where it came from", async () => {
@@ -76,10 +77,10 @@ describe("PostApplyActions", () => {
     expect(within(list).getByRole("link", { name: "REQ-3" }).getAttribute("href")).toBe("/requests/r3");
     fireEvent.click(screen.getByRole("button", { name: "Delete 4 objects" }));
     await waitFor(() => expect(refresh).toHaveBeenCalled());
-    expect(JSON.parse((fetchMock.mock.calls[0] as [string, RequestInit])[1].body as string)).toEqual({ confirmObjectCount: 4 });
+    expect(sentBody()).toEqual({ confirmedDeletes: [created[2], created[1], created[0], namespace] });
   });
 
-  it("a revert that deletes nothing says so plainly, names the request holding each object, and confirms 0", async () => {
+  it("a revert that deletes nothing says so plainly, names the request holding each object, and confirms an empty list", async () => {
     fetchMock.mockResolvedValue(new Response(JSON.stringify({ applyRunId: "run2" }), { status: 200 }));
     const namespace = { apiVersion: "v1", kind: "Namespace", name: "ml-inference" };
     render(<PostApplyActions requestId="r1" created={[]} leftInPlace={[{ ref: namespace, stillAppliedBy: [{ requestId: "r4", number: 4 }] }]} permissions={all} />);
@@ -93,7 +94,77 @@ describe("PostApplyActions", () => {
     expect(screen.queryByRole("button", { name: /^Delete/ })).toBeNull();
     fireEvent.click(screen.getByRole("button", { name: "Revert without deleting" }));
     await waitFor(() => expect(refresh).toHaveBeenCalled());
-    expect(JSON.parse((fetchMock.mock.calls[0] as [string, RequestInit])[1].body as string)).toEqual({ confirmObjectCount: 0 });
+    expect(sentBody()).toEqual({ confirmedDeletes: [] });
+  });
+
+  it("sends each object's identity only, without a namespace for cluster-scoped ones", async () => {
+    fetchMock.mockResolvedValue(new Response(JSON.stringify({ applyRunId: "run2" }), { status: 200 }));
+    const withExtras = [{ apiVersion: "v1", kind: "Namespace", name: "team-a", namespace: undefined, uid: "u1" }, { ...created[0], resourceVersion: "7" }];
+    render(<PostApplyActions requestId="r1" created={withExtras} permissions={all} />);
+    fireEvent.click(screen.getByRole("button", { name: "Revert" }));
+    fireEvent.click(screen.getByRole("button", { name: "Delete 2 objects" }));
+    await waitFor(() => expect(refresh).toHaveBeenCalled());
+    expect((fetchMock.mock.calls[0] as [string, RequestInit])[1].body).toBe(JSON.stringify({ confirmedDeletes: [
+      { apiVersion: "v1", kind: "ServiceAccount", namespace: "ml-inference", name: "model-server-sa" },
+      { apiVersion: "v1", kind: "Namespace", name: "team-a" },
+    ] }));
+  });
+
+  it("when the objects changed since the dialog opened, it shows the server's message, offers a reload of the plan, and confirms the new list after it", async () => {
+    const message = "the objects to delete changed since the dialog opened: reload and confirm again. Would also be deleted: Namespace ml-inference (created by REQ-3, left in place by its revert for this request).";
+    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ error: { code: "confirmation_changed", message, fields: [{ path: "confirmedDeletes", message: "must be the objects the revert deletes now" }] } }), { status: 409 }));
+    const { rerender } = render(<PostApplyActions requestId="r1" created={created} permissions={all} />);
+    fireEvent.click(screen.getByRole("button", { name: "Revert" }));
+    fireEvent.click(screen.getByRole("button", { name: "Delete 3 objects" }));
+    const alert = await screen.findByTestId("revert-changed");
+    expect(alert.getAttribute("role")).toBe("alert");
+    expect(alert.textContent).toContain(message);
+    // The dialog stays open on the old list; confirming it again is not offered until the plan is reloaded.
+    expect(screen.getByRole("button", { name: "Delete 3 objects" }).hasAttribute("disabled")).toBe(true);
+    const reload = within(alert).getByRole("button", { name: "Reload the plan" });
+    expect(document.activeElement).toBe(reload); // keyboard: Enter reloads
+    expect(refresh).not.toHaveBeenCalled();
+    fireEvent.click(reload);
+    expect(refresh).toHaveBeenCalledTimes(1);
+
+    // The page's new data: the Namespace is now this request's to delete.
+    const namespace = { apiVersion: "v1", kind: "Namespace", name: "ml-inference" };
+    rerender(<PostApplyActions requestId="r1" created={created} inherited={[{ ref: namespace, createdBy: [{ requestId: "r3", number: 3 }], leftForThisRequest: true }]} permissions={all} />);
+    expect(screen.queryByTestId("revert-changed")).toBeNull();
+    const note = screen.getByTestId("revert-reloaded");
+    expect(note.textContent).toMatch(/^Reloaded: the lists below are what the revert does now/);
+    expect(document.activeElement).toBe(note);
+    expect(within(screen.getByTestId("revert-objects")).getAllByRole("listitem")).toHaveLength(4);
+    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ applyRunId: "run2" }), { status: 200 }));
+    fireEvent.click(screen.getByRole("button", { name: "Delete 4 objects" }));
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2));
+    expect(sentBody(0)).toEqual({ confirmedDeletes: [created[2], created[1], created[0]] });
+    expect(sentBody(1)).toEqual({ confirmedDeletes: [created[2], created[1], created[0], namespace] });
+  });
+
+  it("another refusal (a run in progress) closes the dialog and says why beside the actions, as before", async () => {
+    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ error: { code: "conflict", message: "REQ-4 already has a revert in progress (run r9, queued): wait for it to finish, then reload" } }), { status: 409 }));
+    render(<PostApplyActions requestId="r1" created={created} permissions={all} />);
+    fireEvent.click(screen.getByRole("button", { name: "Revert" }));
+    fireEvent.click(screen.getByRole("button", { name: "Delete 3 objects" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("already has a revert in progress");
+    expect(screen.queryByTestId("revert-changed")).toBeNull();
+    expect(screen.getByRole("heading", { name: "Revert: delete 3 objects", hidden: true }).closest("dialog")?.open).toBe(false);
+  });
+
+  it("Escape cancels the revert dialog after a refusal too, and reopening it starts clean", async () => {
+    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ error: { code: "confirmation_changed", message: "the objects to delete changed since the dialog opened: reload and confirm again." } }), { status: 409 }));
+    render(<PostApplyActions requestId="r1" created={created} permissions={all} />);
+    fireEvent.click(screen.getByRole("button", { name: "Revert" }));
+    fireEvent.click(screen.getByRole("button", { name: "Delete 3 objects" }));
+    await screen.findByTestId("revert-changed");
+    const dialog = screen.getByTestId("revert-changed").closest("dialog")!;
+    fireEvent(dialog, new Event("cancel", { cancelable: true })); // what the browser fires on Escape
+    expect(dialog.open).toBe(false);
+    fireEvent.click(screen.getByRole("button", { name: "Revert" }));
+    expect(screen.queryByTestId("revert-changed")).toBeNull();
+    expect(screen.getByRole("button", { name: "Delete 3 objects" }).hasAttribute("disabled")).toBe(false);
   });
 
   it("force apply stays disabled until a reason of 10 characters is given, and sends it", async () => {

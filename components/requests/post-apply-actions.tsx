@@ -2,12 +2,12 @@
 // After an apply: check drift, revert (confirmation naming every object that will be deleted), and for admins,
 // force apply over a conflict (reason required, audited).
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 import Link from "next/link";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { sortForDelete } from "@/lib/k8s/apply-order";
 import type { ObjectRef } from "@/lib/k8s/object-ref";
 import { objectKey } from "@/lib/requests/object-identity";
+import { confirmationRef, deletesToConfirm } from "@/lib/requests/revert-confirmation";
 import type { LeftInPlace } from "@/lib/requests/still-applied-by";
 import { leftInPlaceBy, type InheritedObject } from "@/lib/requests/inherited-objects";
 import { fieldValueText } from "./field-value-text";
@@ -28,15 +28,23 @@ export function PostApplyActions({ requestId, created, leftInPlace = [], inherit
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The endpoint's 409 when the objects to delete changed since the dialog opened: shown in the dialog, which offers
+  // to reload the plan (the page's data) and then asks for the confirmation again.
+  const [changed, setChanged] = useState<string | null>(null);
+  const [reloaded, setReloaded] = useState(false);
+  const [reloading, startReload] = useTransition();
+  const reloadButton = useRef<HTMLButtonElement>(null);
+  const reloadedNote = useRef<HTMLParagraphElement>(null);
+  // Keyboard users land on what to do next: the reload after a 409, the note saying the list is new after it.
+  useEffect(() => { if (changed) reloadButton.current?.focus(); }, [changed]);
+  useEffect(() => { if (reloaded) reloadedNote.current?.focus(); }, [reloaded]);
   if (!permissions.checkDrift && !permissions.revert && !permissions.forceApply) return null;
   // Revert deletes only what this request created (not objects that existed before it), or inherited from the
   // reverts of their creators, and no other request still applies (the server's planRevert, which the revert job
-  // follows too), dependents first: listed in the order the job deletes them (deleteObjects sorts with sortForDelete,
-  // from the plan's order: inherited, then created). It may delete nothing and only leave objects for the requests
-  // that hold them.
-  const kept = new Set(leftInPlace.map((l) => objectKey(l.ref)));
+  // follows too), dependents first, in the order the job deletes them. It may delete nothing and only leave objects
+  // for the requests that hold them. This exact list is what the confirmation sends.
   const origin = new Map(inherited.map((i) => [objectKey(i.ref), i]));
-  const toDelete = sortForDelete([...inherited.map((i) => i.ref), ...created].filter((r) => !kept.has(objectKey(r))));
+  const toDelete = deletesToConfirm({ created, leftInPlace, inherited });
 
   async function run(action: string, url: string, body?: unknown) {
     setBusy(action);
@@ -45,6 +53,36 @@ export function PostApplyActions({ requestId, created, leftInPlace = [], inherit
     setBusy(null);
     if (!r.ok) { setError(r.error?.message ?? `${action} failed.`); return null; }
     return r;
+  }
+
+  function closeRevert() {
+    setDialog(null);
+    setChanged(null);
+    setReloaded(false);
+  }
+
+  async function confirmRevert() {
+    setBusy("Revert");
+    setError(null);
+    const r = await postJson(`/api/v1/requests/${requestId}/revert`, { confirmedDeletes: toDelete.map(confirmationRef) });
+    setBusy(null);
+    if (r.status === 409 && r.error?.code === "confirmation_changed") {
+      setReloaded(false);
+      setChanged(r.error.message);
+      return;
+    }
+    closeRevert();
+    if (!r.ok) setError(r.error?.message ?? "Revert failed.");
+    else router.refresh();
+  }
+
+  function reloadPlan() {
+    // One transition: the message gives way to the note when the page's new data (and so the new list) is in.
+    startReload(() => {
+      router.refresh();
+      setChanged(null);
+      setReloaded(true);
+    });
   }
 
   return (
@@ -75,9 +113,17 @@ export function PostApplyActions({ requestId, created, leftInPlace = [], inherit
         confirmLabel={toDelete.length ? `Delete ${toDelete.length} objects` : "Revert without deleting"}
         danger
         busy={busy === "Revert"}
-        onCancel={() => setDialog(null)}
-        onConfirm={async () => { const r = await run("Revert", `/api/v1/requests/${requestId}/revert`, { confirmObjectCount: toDelete.length }); setDialog(null); if (r) router.refresh(); }}
+        confirmDisabled={changed !== null || reloading}
+        onCancel={closeRevert}
+        onConfirm={confirmRevert}
       >
+        {changed && (
+          <div className="alert alert-warning" role="alert" data-testid="revert-changed">
+            <p style={{ marginTop: 0 }}>{changed}</p>
+            <button type="button" className="btn" ref={reloadButton} disabled={reloading} onClick={reloadPlan}>{reloading ? "Reloading…" : "Reload the plan"}</button>
+          </div>
+        )}
+        {reloaded && !changed && <p className="alert alert-info" role="status" tabIndex={-1} ref={reloadedNote} data-testid="revert-reloaded">Reloaded: the lists below are what the revert does now. Check them and confirm again.</p>}
         {toDelete.length === 0 ? (
           <p data-testid="revert-nothing-deleted">Nothing will be deleted from the cluster: the objects below are still applied by other requests, and deleting them would remove those requests&apos; objects too. The revert only marks this request reverted and ends its hold on them; the revert of the last request that applies them deletes them.</p>
         ) : (

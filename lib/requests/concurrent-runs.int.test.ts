@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
 import type { FaultRule } from "@/test-support/k8s-api-double/fault-injector";
+import { deletesShown } from "@/test-support/revert-confirmation";
 import { insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
 import { handleRequestApply } from "./apply-request-job.server";
 import { claimApplyRun } from "./apply-run-store.server";
@@ -70,7 +71,7 @@ describe("applies and reverts on one cluster run one at a time", () => {
   it("A's revert, planned before B's apply wrote a row, does not delete the Namespace B's Deployment then lives in", async () => {
     const engineer = await world.user("engineer@demo.local");
     const a = await applied([namespaceNamed("zz-race"), configMapIn("zz-race", "a")]);
-    const revertA = await revertRequest(engineer, a.requestId, 2); // nobody else applies the Namespace yet
+    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 2)); // nobody else applies the Namespace yet
     const b = await insertApprovedRequest(world, [namespaceNamed("zz-race"), deploymentIn("zz-race", "b-server")]);
 
     // A's revert has planned (the Namespace is its to delete) and reads the Namespace before deleting it: held there.
@@ -99,8 +100,8 @@ describe("applies and reverts on one cluster run one at a time", () => {
     const a = await applied([namespaceNamed("zz-pair"), configMapIn("zz-pair", "a")]);
     const b = await applied([namespaceNamed("zz-pair")]);
     const [numberA, numberB] = [await numberOf(a.requestId), await numberOf(b.requestId)];
-    const revertA = await revertRequest(engineer, a.requestId, 1); // its ConfigMap; the Namespace stays for B
-    const revertB = await revertRequest(engineer, b.requestId, 0); // nothing; the Namespace stays for A
+    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 1)); // its ConfigMap; the Namespace stays for B
+    const revertB = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 0)); // nothing; the Namespace stays for A
 
     // A has planned and written that it leaves the Namespace for B; it is held reading its ConfigMap.
     const gate = holdNext({ method: "GET", path: /\/namespaces\/zz-pair\/configmaps\/a$/ });
@@ -124,7 +125,7 @@ describe("applies and reverts on one cluster run one at a time", () => {
     const detailB = await getRequestDetail(engineer, b.requestId);
     expect(detailB?.permissions.revert).toBe(true);
     expect(detailB?.revertInherits).toEqual([{ ref: { apiVersion: "v1", kind: "Namespace", name: "zz-pair" }, createdBy: [{ requestId: a.requestId, number: numberA }], leftForThisRequest: true }]);
-    const again = await revertRequest(engineer, b.requestId, 1);
+    const again = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 1));
     await handleRequestApply({ applyRunId: again.applyRunId }, ctx, fast);
     expect(await rowsText(again.applyRunId, "delete")).toEqual(["Namespace/zz-pair:deleted"]);
     expect(namespaceExists("zz-pair")).toBe(false);
@@ -135,7 +136,7 @@ describe("applies and reverts on one cluster run one at a time", () => {
   it("a run waiting for its cluster keeps its lease, stops waiting when a newer attempt takes the run, and on abort", async () => {
     const engineer = await world.user("engineer@demo.local");
     const a = await applied([configMapIn("ml-training", "zz-wait-a")]);
-    const revertA = await revertRequest(engineer, a.requestId, 1);
+    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 1));
     const b = await insertApprovedRequest(world, [configMapIn("ml-training", "zz-wait-b")]);
     const gate = holdNext({ method: "GET", path: /\/configmaps\/zz-wait-a$/ });
     const jobA = started(revertA.applyRunId);
@@ -170,8 +171,8 @@ describe("a revert deletes only what was confirmed", () => {
     const a = await applied([namespaceNamed("zz-grown"), configMapIn("zz-grown", "a")]);
     const b = await applied([namespaceNamed("zz-grown")]);
     const numberA = await numberOf(a.requestId);
-    const revertB = await revertRequest(engineer, b.requestId, 0); // the dialog: nothing will be deleted
-    const revertA = await revertRequest(engineer, a.requestId, 1);
+    const revertB = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 0)); // the dialog: nothing will be deleted
+    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 1));
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx, fast); // finishes before B's job starts
     expect(await rowsText(revertA.applyRunId, "delete")).toEqual(["Namespace/zz-grown:unchanged", "ConfigMap/a:deleted"]);
 
@@ -185,7 +186,7 @@ describe("a revert deletes only what was confirmed", () => {
     expect(failed.data).toMatchObject({ notConfirmed: [{ kind: "Namespace", name: "zz-grown" }] });
     expect((await getPrisma().applyRun.findUniqueOrThrow({ where: { id: revertB.applyRunId } })).error).toBe("Namespace zz-grown: not in what was confirmed: revert again to delete it");
 
-    const again = await revertRequest(engineer, b.requestId, 1);
+    const again = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 1));
     await handleRequestApply({ applyRunId: again.applyRunId }, ctx, fast);
     expect(namespaceExists("zz-grown")).toBe(false);
     expect(await statusOf(b.requestId)).toBe("reverted");
@@ -194,7 +195,7 @@ describe("a revert deletes only what was confirmed", () => {
   it("confirmed the Namespace, then another request applied it: left for that request, named, and its workload stays", async () => {
     const engineer = await world.user("engineer@demo.local");
     const c = await applied([namespaceNamed("zz-shrunk"), configMapIn("zz-shrunk", "c")]);
-    const revertC = await revertRequest(engineer, c.requestId, 2);
+    const revertC = await revertRequest(engineer, c.requestId, await deletesShown(engineer, c.requestId, 2));
     const d = await applied([namespaceNamed("zz-shrunk"), configMapIn("zz-shrunk", "d")]); // before C's job runs
     await handleRequestApply({ applyRunId: revertC.applyRunId }, ctx, fast);
     expect(await rowsText(revertC.applyRunId, "delete")).toEqual(["Namespace/zz-shrunk:unchanged", "ConfigMap/c:deleted"]);
@@ -209,7 +210,7 @@ describe("a stale worker", () => {
   it("whose attempt was superseded after it read the objects deletes nothing", async () => {
     const engineer = await world.user("engineer@demo.local");
     const a = await applied([configMapIn("ml-training", "zz-stale-1"), configMapIn("ml-training", "zz-stale-2")]);
-    const revert = await revertRequest(engineer, a.requestId, 2);
+    const revert = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 2));
     world.double.controls.clearRequests();
     // Held reading the second object, the last call before its first delete; meanwhile the queue hands the run on.
     const gate = holdNext({ method: "GET", path: /\/configmaps\/zz-stale-2$/ });
@@ -233,7 +234,8 @@ describe("queueing a run", () => {
   it("10 concurrent reverts of one request: exactly one run; the others get 409 naming it", async () => {
     const engineer = await world.user("engineer@demo.local");
     const a = await applied([configMapIn("ml-training", "zz-clicks")]);
-    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => revertRequest(engineer, a.requestId, 1)));
+    const shown = await deletesShown(engineer, a.requestId, 1);
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => revertRequest(engineer, a.requestId, shown)));
     const queued = outcomes.filter((o): o is PromiseFulfilledResult<{ applyRunId: string }> => o.status === "fulfilled");
     const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
     expect(queued).toHaveLength(1);
@@ -253,7 +255,8 @@ describe("queueing a run", () => {
     await handleRequestApply({ applyRunId: a.runId }, ctx, fast);
     remove();
     expect(await statusOf(a.requestId)).toBe("apply_failed");
-    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => (i % 2 ? revertRequest(engineer, a.requestId, 1) : forceApplyRequest(admin, a.requestId, "the quota was raised meanwhile"))));
+    const shown = await deletesShown(engineer, a.requestId, 1);
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => (i % 2 ? revertRequest(engineer, a.requestId, shown) : forceApplyRequest(admin, a.requestId, "the quota was raised meanwhile"))));
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     for (const o of outcomes) if (o.status === "rejected") expect(o.reason).toMatchObject({ status: 409, message: expect.stringMatching(/already has an? (apply|revert) in progress \(run \w+, queued\)/) });
     expect(await getPrisma().applyRun.count({ where: { requestId: a.requestId } })).toBe(2); // the first apply and one more

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { confirmedDeletesOf, splitByConfirmation } from "./confirmed-deletes";
+import { confirmedDeletesOf, differenceFromPlan, splitByConfirmation } from "./confirmed-deletes";
 
 const ns = { apiVersion: "v1", kind: "Namespace", name: "team" };
 const cm = { apiVersion: "v1", kind: "ConfigMap", namespace: "team", name: "settings" };
@@ -16,10 +16,30 @@ describe("splitByConfirmation", () => {
     expect(splitByConfirmation(planned, left, confirmed)).toEqual({ toDelete, notConfirmed, noLongerDeletable: noLonger });
   });
 
-  it("tells objects apart by namespace and API version, not only by name", () => {
+  it("tells objects apart by namespace and API group, not only by name", () => {
     const elsewhere = { ...cm, namespace: "other" };
-    const otherGroup = { ...deploy, apiVersion: "apps/v1beta1" };
+    const otherGroup = { ...deploy, apiVersion: "extensions/v1beta1" };
     expect(splitByConfirmation([cm, deploy], [], [elsewhere, otherGroup])).toEqual({ toDelete: [], notConfirmed: [cm, deploy], noLongerDeletable: [elsewhere, otherGroup] });
+  });
+
+  it("an object confirmed under another version of its API group is the same object (as the endpoint compared it)", () => {
+    const hpa = { apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", namespace: "team", name: "server" };
+    const confirmedAsBeta = { ...hpa, apiVersion: "autoscaling/v2beta2" };
+    expect(splitByConfirmation([hpa], [], [confirmedAsBeta])).toEqual({ toDelete: [hpa], notConfirmed: [], noLongerDeletable: [] });
+  });
+});
+
+describe("differenceFromPlan", () => {
+  it.each([
+    { case: "the same objects in another order", planned: [ns, cm, deploy], confirmed: [deploy, cm, ns], expected: null },
+    { case: "nothing to delete, nothing confirmed", planned: [], confirmed: [], expected: null },
+    { case: "the same object under another version of its group", planned: [deploy], confirmed: [{ ...deploy, apiVersion: "apps/v1beta2" }], expected: null },
+    { case: "one object swapped for another, same count", planned: [ns, cm], confirmed: [ns, deploy], expected: { notConfirmed: [cm], notPlanned: [deploy] } },
+    { case: "the plan grew", planned: [ns, cm], confirmed: [cm], expected: { notConfirmed: [ns], notPlanned: [] } },
+    { case: "the plan shrank", planned: [cm], confirmed: [cm, ns], expected: { notConfirmed: [], notPlanned: [ns] } },
+    { case: "same name in another namespace", planned: [cm], confirmed: [{ ...cm, namespace: "other" }], expected: { notConfirmed: [cm], notPlanned: [{ ...cm, namespace: "other" }] } },
+  ])("$case", ({ planned, confirmed, expected }) => {
+    expect(differenceFromPlan(planned, confirmed)).toEqual(expected);
   });
 });
 

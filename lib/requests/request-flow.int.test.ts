@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { HttpError } from "@/lib/http/errors";
+import { deletesShown } from "@/test-support/revert-confirmation";
 import { configMaps, insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
 import { submitRequest } from "./submit-request.server";
 import { decideRequest } from "./decide-request.server";
@@ -185,14 +186,16 @@ describe("apply job", () => {
     await handleRequestApply({ applyRunId: runId }, ctx);
     expect((await resultsOf(runId)).map((r) => r.outcome)).toEqual(["configured", "created", "created"]);
     const engineer = await world.user("engineer@demo.local");
-    await expect(revertRequest(engineer, requestId, 3)).rejects.toMatchObject({ status: 422 });
-    const revert = await revertRequest(engineer, requestId, 2);
+    // Confirming the Namespace too (it existed before the request) is confirming something the revert does not do.
+    const shown = await deletesShown(engineer, requestId, 2);
+    await expect(revertRequest(engineer, requestId, [...shown, { apiVersion: "v1", kind: "Namespace", name: "ml-inference" }])).rejects.toMatchObject({ status: 409, message: expect.stringContaining("No longer deleted: Namespace ml-inference (not this request's to delete).") });
+    const revert = await revertRequest(engineer, requestId, shown);
     await handleRequestApply({ applyRunId: revert.applyRunId }, ctx);
     const deleted = await getPrisma().applyObjectResult.findMany({ where: { applyRunId: revert.applyRunId, phase: "delete" } });
     expect(deleted.map((d) => `${d.kind}/${d.name}:${d.outcome}`).sort()).toEqual(["ConfigMap/revert-settings-1:deleted", "ConfigMap/revert-settings-2:deleted"]);
     expect(world.double.state.get(world.double.state.findByKind("v1", "Namespace")!, undefined, "ml-inference")).toBeTruthy();
     expect((await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("reverted");
-    await expect(revertRequest(engineer, requestId, 0)).rejects.toMatchObject({ status: 409 });
+    await expect(revertRequest(engineer, requestId, [])).rejects.toMatchObject({ status: 409, message: expect.stringContaining("is already reverted") });
   });
   it("a worker that dies after the API server created an object but before recording it: the retry sees it unchanged, revert still deletes it", async () => {
     const objects = configMaps(3, "ml-training").map((o) => ({ ...o, metadata: { ...o.metadata, name: `crash-${o.metadata.name}` } }));
@@ -217,10 +220,11 @@ describe("apply job", () => {
     expect(run).toMatchObject({ status: "succeeded", attempt: 3 });
     expect((await getPrisma().applyObjectResult.findMany({ where: { applyRunId: runId, attempt: 3, phase: "apply" }, orderBy: { index: "asc" } })).map((r) => r.outcome)).toEqual(["unchanged", "unchanged", "created"]);
 
-    // The confirmation counts all three objects, the one whose "created" row was lost included.
+    // The confirmation lists all three objects, the one whose "created" row was lost included.
     const engineer = await world.user("engineer@demo.local");
-    await expect(revertRequest(engineer, requestId, 2)).rejects.toMatchObject({ status: 422 });
-    const revert = await revertRequest(engineer, requestId, 3);
+    const withoutLost = (await deletesShown(engineer, requestId, 3)).filter((ref) => ref.name !== "crash-settings-2");
+    await expect(revertRequest(engineer, requestId, withoutLost)).rejects.toMatchObject({ status: 409, message: expect.stringContaining("Would also be deleted: ConfigMap ml-training/crash-settings-2.") });
+    const revert = await revertRequest(engineer, requestId, await deletesShown(engineer, requestId, 3));
     await handleRequestApply({ applyRunId: revert.applyRunId }, ctx);
     const deleted = await getPrisma().applyObjectResult.findMany({ where: { applyRunId: revert.applyRunId, phase: "delete" } });
     expect(deleted.map((d) => `${d.name}:${d.outcome}`).sort()).toEqual(["crash-settings-1:deleted", "crash-settings-2:deleted", "crash-settings-3:deleted"]);
@@ -239,7 +243,7 @@ describe("apply job", () => {
     expect(world.double.state.create(def, "ml-training", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "guard-settings-2" }, data: { owner: "someone" } }, { manager: "kubectl-create", dryRun: false }).code).toBe(201);
 
     const engineer = await world.user("engineer@demo.local");
-    const revert = await revertRequest(engineer, requestId, 2);
+    const revert = await revertRequest(engineer, requestId, await deletesShown(engineer, requestId, 2));
     await handleRequestApply({ applyRunId: revert.applyRunId }, ctx);
     const rows = await getPrisma().applyObjectResult.findMany({ where: { applyRunId: revert.applyRunId, phase: "delete" } });
     expect(rows.map((d) => `${d.name}:${d.outcome}`).sort()).toEqual(["guard-settings-1:deleted", "guard-settings-2:unchanged"]);
@@ -286,8 +290,9 @@ describe("revert of objects another request still applies", () => {
     const detailA = await getRequestDetail(engineer, a.requestId);
     expect(detailA?.createdObjects.map((r) => r.name)).toEqual(["zz-shared", "a"]);
     expect(detailA?.revertLeavesInPlace).toEqual([{ ref: { apiVersion: "v1", kind: "Namespace", name: "zz-shared" }, stillAppliedBy: [{ requestId: b.requestId, number: numberB }] }]);
-    await expect(revertRequest(engineer, a.requestId, 2)).rejects.toMatchObject({ status: 422, message: expect.stringContaining(`Namespace zz-shared still applied by REQ-${numberB}`) });
-    const revertA = await revertRequest(engineer, a.requestId, 1);
+    const withNamespace = [...(await deletesShown(engineer, a.requestId, 1)), { apiVersion: "v1", kind: "Namespace", name: "zz-shared" }];
+    await expect(revertRequest(engineer, a.requestId, withNamespace)).rejects.toMatchObject({ status: 409, message: expect.stringContaining(`No longer deleted: Namespace zz-shared (left in place: still applied by REQ-${numberB}).`) });
+    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 1));
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
 
     expect((await deleteRows(revertA.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`)).toEqual(["Namespace/zz-shared:unchanged", "ConfigMap/a:deleted"]);
@@ -316,7 +321,7 @@ describe("revert of objects another request still applies", () => {
     const numberA = await numberOf(a.requestId);
     // Before A is reverted the Namespace is A's: B's revert would delete only ConfigMap b.
     expect((await getRequestDetail(engineer, b.requestId))?.revertInherits).toEqual([]);
-    const revertA = await revertRequest(engineer, a.requestId, 1);
+    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 1));
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
     expect((await deleteRows(revertA.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`)).toEqual(["Namespace/zz-inherited:unchanged", "ConfigMap/a:deleted"]);
     expect(namespaceGone()).toBe(false);
@@ -327,8 +332,9 @@ describe("revert of objects another request still applies", () => {
     expect(detailB?.revertInherits).toEqual([{ ref: { apiVersion: "v1", kind: "Namespace", name: "zz-inherited" }, createdBy: [{ requestId: a.requestId, number: numberA }], leftForThisRequest: true }]);
     expect(detailB?.revertLeavesInPlace).toEqual([]);
     expect(detailB?.permissions.revert).toBe(true);
-    await expect(revertRequest(engineer, b.requestId, 1)).rejects.toMatchObject({ status: 422, message: expect.stringContaining("the revert would delete 2") });
-    const revertB = await revertRequest(engineer, b.requestId, 2);
+    const beforeARevert = [{ apiVersion: "v1", kind: "ConfigMap", namespace: "zz-inherited", name: "b" }]; // what B's dialog listed then
+    await expect(revertRequest(engineer, b.requestId, beforeARevert)).rejects.toMatchObject({ status: 409, message: expect.stringContaining(`Would also be deleted: Namespace zz-inherited (created by REQ-${numberA}, left in place by its revert for this request).`) });
+    const revertB = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 2));
     await handleRequestApply({ applyRunId: revertB.applyRunId }, ctx);
 
     const rows = await deleteRows(revertB.applyRunId);
@@ -350,10 +356,10 @@ describe("revert of objects another request still applies", () => {
     await handleRequestApply({ applyRunId: b.runId }, ctx);
     // Before A is reverted B's revert would delete nothing: the Namespace is A's, and B's revert would leave it to A.
     expect((await getRequestDetail(engineer, b.requestId))?.revertLeavesInPlace).toEqual([{ ref: { apiVersion: "v1", kind: "Namespace", name: "zz-only" }, stillAppliedBy: [{ requestId: a.requestId, number: await numberOf(a.requestId) }] }]);
-    const revertA = await revertRequest(engineer, a.requestId, 1);
+    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 1));
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
     expect((await getRequestDetail(engineer, b.requestId))?.permissions.revert).toBe(true);
-    const revertB = await revertRequest(engineer, b.requestId, 1);
+    const revertB = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 1));
     await handleRequestApply({ applyRunId: revertB.applyRunId }, ctx);
     expect((await deleteRows(revertB.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`)).toEqual(["Namespace/zz-only:deleted"]);
     expect(world.double.state.get(world.double.state.findByKind("v1", "Namespace")!, undefined, "zz-only")).toBeUndefined();
@@ -367,13 +373,13 @@ describe("revert of objects another request still applies", () => {
     await handleRequestApply({ applyRunId: a.runId }, ctx);
     const b = await insertApprovedRequest(world, [ns, cm("b")]);
     await handleRequestApply({ applyRunId: b.runId }, ctx);
-    const revertA = await revertRequest(engineer, a.requestId, 1);
+    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 1));
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
     // Somebody re-creates the Namespace as their own: the recorded results cannot know, the live check does.
     const def = world.double.state.findByKind("v1", "Namespace")!;
     world.double.state.delete(def, undefined, "zz-taken");
     expect(world.double.state.create(def, undefined, { apiVersion: "v1", kind: "Namespace", metadata: { name: "zz-taken", labels: { owner: "someone" } } }, { manager: "kubectl-create", dryRun: false }).code).toBe(201);
-    const revertB = await revertRequest(engineer, b.requestId, 2);
+    const revertB = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 2));
     await handleRequestApply({ applyRunId: revertB.applyRunId }, ctx);
     const rows = await deleteRows(revertB.applyRunId);
     expect(rows.find((d) => d.kind === "Namespace")).toMatchObject({ outcome: "unchanged", message: expect.stringContaining(`field manager "ml-portal" no longer applies it`) });
@@ -387,18 +393,18 @@ describe("revert of objects another request still applies", () => {
     const namespaceGone = () => world.double.state.get(world.double.state.findByKind("v1", "Namespace")!, undefined, "zz-last") === undefined;
     const [a, b, c] = [await insertApprovedRequest(world, [ns, cm("a")]), await insertApprovedRequest(world, [ns, cm("b")]), await insertApprovedRequest(world, [ns, cm("c")])];
     for (const r of [a, b, c]) await handleRequestApply({ applyRunId: r.runId }, ctx);
-    const revertA = await revertRequest(engineer, a.requestId, 1);
+    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 1));
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
     // C still applies the Namespace: reverting B deletes only B's ConfigMap, and names the Namespace it leaves for C.
     expect((await getRequestDetail(engineer, b.requestId))?.revertInherits).toEqual([]);
-    const revertB = await revertRequest(engineer, b.requestId, 1);
+    const revertB = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 1));
     await handleRequestApply({ applyRunId: revertB.applyRunId }, ctx);
     expect((await deleteRows(revertB.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`)).toEqual(["Namespace/zz-last:unchanged", "ConfigMap/b:deleted"]);
     expect(namespaceGone()).toBe(false);
     expect(configMapIn("zz-last", "c")?.data).toEqual({ owner: "c" });
     // C is the last: its revert takes the Namespace.
     expect((await getRequestDetail(engineer, c.requestId))?.revertInherits.map((i) => i.createdBy.map((h) => h.requestId))).toEqual([[a.requestId]]);
-    const revertC = await revertRequest(engineer, c.requestId, 2);
+    const revertC = await revertRequest(engineer, c.requestId, await deletesShown(engineer, c.requestId, 2));
     await handleRequestApply({ applyRunId: revertC.applyRunId }, ctx);
     expect((await deleteRows(revertC.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`)).toEqual(["ConfigMap/c:deleted", "Namespace/zz-last:deleted"]);
     expect(namespaceGone()).toBe(true);
@@ -412,10 +418,10 @@ describe("revert of objects another request still applies", () => {
     await handleRequestApply({ applyRunId: a.runId }, ctx);
     const b = await insertApprovedRequest(world, [ns, cm("b")]);
     await handleRequestApply({ applyRunId: b.runId }, ctx);
-    const revertB = await revertRequest(engineer, b.requestId, 1);
+    const revertB = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 1));
     await handleRequestApply({ applyRunId: revertB.applyRunId }, ctx);
     expect((await getRequestDetail(engineer, a.requestId))?.revertLeavesInPlace).toEqual([]);
-    const revertA = await revertRequest(engineer, a.requestId, 2);
+    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 2));
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
     expect((await deleteRows(revertA.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`).sort()).toEqual(["ConfigMap/a:deleted", "Namespace/zz-released:deleted"]);
     expect(world.double.state.get(world.double.state.findByKind("v1", "Namespace")!, undefined, "zz-released")).toBeUndefined();

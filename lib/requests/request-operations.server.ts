@@ -16,6 +16,8 @@ import { describeRef, type ObjectRef } from "@/lib/k8s/object-ref";
 import { nothingToRevert, planRevert } from "./revert-plan.server";
 import { stillAppliedReason } from "./still-applied-by";
 import { portalFieldManager } from "./field-manager.server";
+import { confirmationChangedMessage, differenceFromPlan } from "./confirmed-deletes";
+import { confirmationRef } from "./revert-confirmation";
 
 async function loadVisible(user: PortalUser, id: string, traceId?: string) {
   const request = await getPrisma().request.findUnique({ where: { id }, include: { clusterTarget: true } });
@@ -107,12 +109,13 @@ export async function forceApplyRequest(user: PortalUser, id: string, reason: st
 }
 
 /**
- * Deletes what the request created (or inherited from its creators' reverts) and no other request still applies. The
- * caller confirmed the exact number of objects the dialog said would be deleted (planRevert, the same answer the
- * revert job acts on). The list is stored with the queued event: the job deletes only what is both in it and in its
- * own plan when it runs (confirmed-deletes.ts), as other reverts may have finished in between.
+ * Deletes what the request created (or inherited from its creators' reverts) and no other request still applies.
+ * `confirmedDeletes` is the list the dialog showed as to be deleted (planRevert, the same answer the revert job acts
+ * on): it must be the plan's delete list now, object for object (objectKey), or the person confirmed something else
+ * and gets a 409 naming the difference. The list is stored with the queued event: the job deletes only what is both in
+ * it and in its own plan when it runs (confirmed-deletes.ts), as other reverts may have finished in between.
  */
-export async function revertRequest(user: PortalUser, id: string, confirmObjectCount: number, traceId?: string) {
+export async function revertRequest(user: PortalUser, id: string, confirmedDeletes: readonly ObjectRef[], traceId?: string) {
   const request = await loadVisible(user, id, traceId);
   await authorize(user, "request.revert", { teamId: request.teamId }, traceId);
   await refuseUnlessQueueable(getPrisma(), request, onlyApplied); // answered early; checked again with the row locked
@@ -123,11 +126,12 @@ export async function revertRequest(user: PortalUser, id: string, confirmObjectC
   const plan = await planRevert(getPrisma(), request);
   const nothing = nothingToRevert(plan);
   if (nothing) throw conflict(`REQ-${request.number} has nothing to revert: ${nothing}`);
+  const difference = differenceFromPlan(plan.toDelete, confirmedDeletes);
+  if (difference) throw new HttpError(409, "confirmation_changed", confirmationChangedMessage(difference, plan), [{ path: "confirmedDeletes", message: "must be the objects the revert deletes now: reload the plan and confirm again" }]);
   const count = plan.toDelete.length;
   const kept = plan.leftInPlace.length ? ` (${plan.leftInPlace.length} ${count ? "more " : ""}stay: ${plan.leftInPlace.map((l) => `${describeRef(l.ref)} ${stillAppliedReason(l.stillAppliedBy)}`).join(", ")})` : "";
-  if (confirmObjectCount !== count) throw new HttpError(422, "confirmation_mismatch", `the confirmation named ${confirmObjectCount} objects to delete but the revert would delete ${count}${kept}: reload and confirm again`, [{ path: "confirmObjectCount", message: `must be ${count}` }]);
-  const confirmedDeletes: ObjectRef[] = plan.toDelete;
-  return queueRun(user, request, { operation: "revert", action: "request.revert", message: `${user.name} started a revert of ${count} objects${kept}`, refuse: onlyApplied, eventData: { confirmedDeletes } }, traceId);
+  const confirmed = confirmedDeletes.map(confirmationRef); // what the person confirmed, as they confirmed it
+  return queueRun(user, request, { operation: "revert", action: "request.revert", message: `${user.name} started a revert of ${count} objects${kept}`, refuse: onlyApplied, eventData: { confirmedDeletes: confirmed } }, traceId);
 }
 
 /** Timeline entries after `afterId`, for the live view (polled). */

@@ -3,6 +3,7 @@
 // reverted, B and C must not each wait for the other forever.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
+import { deletesShown } from "@/test-support/revert-confirmation";
 import { insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
 import { handleRequestApply } from "./apply-request-job.server";
 import { revertRequest } from "./request-operations.server";
@@ -32,9 +33,10 @@ async function applied(objects: Parameters<typeof insertApprovedRequest>[1]) {
   return request;
 }
 
-async function reverted(requestId: string, confirmObjectCount: number) {
+/** Confirms what the revert dialog lists (`shownCount` objects to delete), and runs the revert's job. */
+async function reverted(requestId: string, shownCount: number) {
   const engineer = await world.user("engineer@demo.local");
-  const run = await revertRequest(engineer, requestId, confirmObjectCount);
+  const run = await revertRequest(engineer, requestId, await deletesShown(engineer, requestId, shownCount));
   await handleRequestApply({ applyRunId: run.applyRunId }, ctx);
   return run.applyRunId;
 }
@@ -57,7 +59,7 @@ describe("a revert that only leaves objects for other requests", () => {
     expect(detailB?.revertLeavesInPlace).toEqual([{ ref: namespaceRef("zz-held"), stillAppliedBy: [handleC] }]);
     expect(detailB?.revertInherits).toEqual([]);
     expect(detailB?.permissions.revert).toBe(true);
-    await expect(revertRequest(engineer, b.requestId, 1)).rejects.toMatchObject({ status: 422, message: expect.stringContaining(`the revert would delete 0 (1 stay: Namespace zz-held still applied by REQ-${handleC.number})`) });
+    await expect(revertRequest(engineer, b.requestId, [namespaceRef("zz-held")])).rejects.toMatchObject({ status: 409, message: expect.stringContaining(`No longer deleted: Namespace zz-held (left in place: still applied by REQ-${handleC.number}).`) });
     const revertB = await reverted(b.requestId, 0);
     expect(await rowsText(revertB)).toEqual(["Namespace/zz-held:unchanged"]);
     expect((await deleteRows(revertB))[0].message).toBe(`Namespace zz-held: left in place: still applied by REQ-${handleC.number}`);
@@ -101,15 +103,15 @@ describe("a revert that only leaves objects for other requests", () => {
     // Reverted with nothing deleted is still reverted: a second revert is refused, not queued.
     await reverted(b.requestId, 0);
     const numberB = await number(b.requestId);
-    await expect(revertRequest(engineer, b.requestId, 0)).rejects.toMatchObject({ status: 409, message: `REQ-${numberB} is already reverted: there is nothing left to revert` });
-    await expect(revertRequest(engineer, a.requestId, 0)).rejects.toMatchObject({ status: 409, message: expect.stringContaining("is already reverted") });
+    await expect(revertRequest(engineer, b.requestId, [])).rejects.toMatchObject({ status: 409, message: `REQ-${numberB} is already reverted: there is nothing left to revert` });
+    await expect(revertRequest(engineer, a.requestId, [])).rejects.toMatchObject({ status: 409, message: expect.stringContaining("is already reverted") });
 
     // An apply whose dry-run failed applied nothing at all.
     const failed = await applied([configMapIn("zz-nowhere", "lost")]);
     expect(await statusOf(failed.requestId)).toBe("apply_failed");
     expect((await getRequestDetail(engineer, failed.requestId))?.permissions.revert).toBe(false);
     const numberFailed = await number(failed.requestId);
-    await expect(revertRequest(engineer, failed.requestId, 0)).rejects.toMatchObject({ status: 409, message: `REQ-${numberFailed} has nothing to revert: it created no object that still exists, applies none that another request created and still applies, and no other request's revert left one to it` });
+    await expect(revertRequest(engineer, failed.requestId, [])).rejects.toMatchObject({ status: 409, message: `REQ-${numberFailed} has nothing to revert: it created no object that still exists, applies none that another request created and still applies, and no other request's revert left one to it` });
 
     // A Namespace made with kubectl and re-applied by two requests is neither's to delete or to leave for the other.
     const def = world.double.state.findByKind("v1", "Namespace")!;
@@ -119,7 +121,7 @@ describe("a revert that only leaves objects for other requests", () => {
     expect(await statusOf(d.requestId)).toBe("applied");
     for (const r of [d, e]) {
       expect((await getRequestDetail(engineer, r.requestId))?.revertLeavesInPlace).toEqual([]);
-      await expect(revertRequest(engineer, r.requestId, 0)).rejects.toMatchObject({ status: 409, message: expect.stringContaining("has nothing to revert") });
+      await expect(revertRequest(engineer, r.requestId, [])).rejects.toMatchObject({ status: 409, message: expect.stringContaining("has nothing to revert") });
     }
     expect(await getPrisma().applyRun.count({ where: { requestId: { in: [failed.requestId, d.requestId, e.requestId] }, operation: "revert" } })).toBe(0);
   });

@@ -4,6 +4,7 @@
 // B re-applied ns and created ConfigMap b; however their reverts fail and are retried, ns ends deleted.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
+import { deletesShown } from "@/test-support/revert-confirmation";
 import { insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
 import { handleRequestApply } from "./apply-request-job.server";
 import { claimApplyRun } from "./apply-run-store.server";
@@ -37,10 +38,10 @@ async function applied(objects: Parameters<typeof insertApprovedRequest>[1]) {
   return request;
 }
 
-/** Starts a revert confirming that it deletes `confirmObjectCount` objects, and runs its job. */
-async function reverted(requestId: string, confirmObjectCount: number) {
+/** Starts a revert confirming what the dialog lists (`shownCount` objects to delete), and runs its job. */
+async function reverted(requestId: string, shownCount: number) {
   const engineer = await world.user("engineer@demo.local");
-  const run = await revertRequest(engineer, requestId, confirmObjectCount);
+  const run = await revertRequest(engineer, requestId, await deletesShown(engineer, requestId, shownCount));
   await handleRequestApply({ applyRunId: run.applyRunId }, ctx);
   return run.applyRunId;
 }
@@ -98,7 +99,7 @@ describe("a revert that left an object for another request and did not succeed s
   it("A's worker dies after recording ns as left for B: the next attempt records and names ns again, and B's revert deletes it", async () => {
     const { a, b, numberB } = await appliedAB("zz-retry-dead");
     const engineer = await world.user("engineer@demo.local");
-    const run = await revertRequest(engineer, a, 1);
+    const run = await revertRequest(engineer, a, await deletesShown(engineer, a, 1));
     // The live read of ConfigMap a is held until a newer attempt has taken the run: attempt 1 has written ns's row
     // and then stops, as a worker that dies (or loses its lease) does.
     world.double.controls.clearRequests();

@@ -1,6 +1,7 @@
 // One schema per use case of the request domain: the form, the API and the service functions all parse with these.
 import { z } from "zod";
 import { requestKinds } from "./request-kinds";
+import { objectKey } from "./object-identity";
 
 const id = z.string().min(1).max(64);
 
@@ -24,13 +25,45 @@ export const forceApplySchema = z.object({
   reason: z.string().trim().min(10, { message: "reason must be at least 10 characters: say why taking over the conflicting fields is safe" }).max(2000),
 });
 
+/** At most this many objects in one revert confirmation: far more than any plan holds, and well under the 1 MB body. */
+export const MAX_CONFIRMED_DELETES = 1000;
+
+const dns1123LabelPattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const apiVersionPattern = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
+
+/** One object a revert confirmation names: its identity in the cluster, as the dialog listed it. */
+export const confirmedObjectRef = z.object({
+  apiVersion: z.string().max(317).regex(apiVersionPattern, { message: 'apiVersion must be "v1" or "<group>/<version>", e.g. "apps/v1"' }),
+  kind: z.string().max(63).regex(/^[A-Z][A-Za-z0-9]*$/, { message: 'kind must be a Kubernetes kind, e.g. "Deployment"' }),
+  /** Absent for cluster-scoped objects (Namespace, ClusterRole). */
+  namespace: z.string().max(63).regex(dns1123LabelPattern, { message: "namespace must be a DNS-1123 label; leave it out for cluster-scoped objects" }).optional(),
+  // Kubernetes names are path segments: most kinds are stricter (DNS-1123), none allows '/' or '%'.
+  name: z.string().min(1, { message: "name is required" }).max(253, { message: "name must be at most 253 characters" })
+    .regex(/^[^/%\s]*$/, { message: "name must be the object's name, without '/', '%' or spaces" })
+    .refine((n) => n !== "." && n !== "..", { message: "name must not be '.' or '..'" }),
+});
+
 export const revertSchema = z.object({
   /**
-   * The number of objects the confirmation dialog said would be deleted (not those it lists as left in place for
-   * other requests); a mismatch means the person confirmed something else.
+   * The objects the confirmation dialog listed as to be deleted (not those it lists as left in place for other
+   * requests). The endpoint refuses with 409 when its plan would delete other objects; the job deletes only these.
    */
-  confirmObjectCount: z.number().int().min(0),
-});
+  confirmedDeletes: z.array(confirmedObjectRef, {
+    error: (issue) => issue.input === undefined
+      ? "confirmedDeletes is required: send the objects the confirmation listed as to be deleted ({ apiVersion, kind, namespace, name } each; [] when it deletes none); a count alone (confirmObjectCount) is no longer accepted"
+      : "confirmedDeletes must be a list of objects ({ apiVersion, kind, namespace, name } each)",
+  })
+    .max(MAX_CONFIRMED_DELETES, { message: `confirmedDeletes must list at most ${MAX_CONFIRMED_DELETES} objects` })
+    .superRefine((refs, ctx) => {
+      const seen = new Set<string>();
+      refs.forEach((ref, index) => {
+        const key = objectKey(ref);
+        if (seen.has(key)) ctx.addIssue({ code: "custom", path: [index], message: `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ""}${ref.name} is listed twice: list each object once` });
+        seen.add(key);
+      });
+    }),
+}, { error: "the body must be a JSON object with confirmedDeletes: the objects the confirmation listed as to be deleted" });
+export type RevertInput = z.output<typeof revertSchema>;
 
 export const requestIdParams = z.object({ id: id });
 

@@ -2,8 +2,10 @@ import { route } from "@/lib/http/route.server";
 import { requestIdParams, revertSchema } from "@/lib/requests/schema";
 import { revertRequest } from "@/lib/requests/request-operations.server";
 
-// POST /api/v1/requests/{id}/revert: delete what the request created or inherited, and leave for other requests what
-// they still apply (after a confirmation naming the objects; it may delete none). 409 when there is nothing to revert.
+// POST /api/v1/requests/{id}/revert { confirmedDeletes: [{ apiVersion, kind, namespace?, name }] }: delete what the
+// request created or inherited, and leave for other requests what they still apply, after a confirmation listing the
+// objects to delete (it may list none). 409 when there is nothing to revert, or when the objects to delete are no
+// longer the confirmed ones (naming the difference); 422 naming the field when the list is missing or malformed.
 export const POST = route({ action: "request.revert", params: requestIdParams, body: revertSchema }, ({ user, params, body, requestId }) =>
-  revertRequest(user, params.id, body.confirmObjectCount, requestId),
+  revertRequest(user, params.id, body.confirmedDeletes, requestId),
 );
