@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ApplyObjectResult" ADD COLUMN     "uid" TEXT;
+
