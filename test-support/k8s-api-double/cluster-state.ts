@@ -2,6 +2,7 @@
 // the write paths the HTTP layer calls (apply, create, patch, replace, delete). No HTTP here.
 import { randomUUID } from "node:crypto";
 import { applyDefaults } from "./apply-defaults";
+import { type DeletePreconditions, preconditionFailed } from "./delete-preconditions";
 import { type StatusReply, badRequest, invalid, notFound, resourceLabel, statusReply } from "./api-status";
 import { deepEqual, isPlainObject } from "./field-paths";
 import { matchesLabelSelector } from "./label-selector";
@@ -158,10 +159,13 @@ export class ClusterState {
     return this.commit(def, live, owned, opts.dryRun);
   }
 
-  delete(def: ResourceDefinition, namespace: string | undefined, name: string, dryRun = false): StatusReply {
+  /** `preconditions`: DeleteOptions.preconditions; a mismatch is the API server's 409 Conflict (preconditionFailed). */
+  delete(def: ResourceDefinition, namespace: string | undefined, name: string, dryRun = false, preconditions: DeletePreconditions = {}): StatusReply {
     const key = keyOf(def, namespace, name);
     const live = this.objects.get(key);
     if (!live) return notFound(def, name);
+    const failed = preconditionFailed(def, live, preconditions);
+    if (failed) return failed;
     if (!dryRun) this.remove(key, def, live);
     const reply = statusReply(200, "", "", { name, group: def.group, kind: def.plural });
     const { reason: _r, message: _m, ...body } = reply.body;

@@ -2,6 +2,7 @@
 import { parse as parseYaml } from "yaml";
 import { type StatusReply, badRequest, notFound, statusReply } from "./api-status";
 import type { ClusterState } from "./cluster-state";
+import { deletePreconditionsOf } from "./delete-preconditions";
 import { JsonPatchError, jsonPatch, mergePatch, strategicMergePatch } from "./patch-formats";
 import { type ResourceDefinition, apiResourceList, groupVersionOf } from "./resource-catalog";
 
@@ -132,7 +133,7 @@ export function handleResource(state: ClusterState, req: ParsedRequest): Reply {
       return obj ? { code: 200, body: obj } : notFound(def, name);
     }
     case "DELETE":
-      return state.delete(def, namespace, name, dryRun);
+      return state.delete(def, namespace, name, dryRun, deletePreconditionsOf(body));
     case "PUT":
       return state.update(def, namespace, name, () => body, { manager, dryRun, subresource: subresource === "status" ? "status" : undefined });
     case "PATCH": {

@@ -156,6 +156,38 @@ describe("reads, lists, deletes and discovery", () => {
     expect(code).toBe(404);
   });
 
+  it("deletes with preconditions.uid only the object of that uid: another answers the API server's 409 Conflict and stays", async () => {
+    const ref = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "ml" } };
+    const first = await ssa(deployment());
+    await objects.delete(ref);
+    const second = await ssa(deployment());
+    expect(second.metadata?.uid).not.toBe(first.metadata?.uid);
+    const stale = await statusOf(objects.delete(ref, undefined, undefined, undefined, undefined, "Foreground", { preconditions: { uid: first.metadata?.uid } }));
+    expect(stale).toEqual({
+      code: 409,
+      status: {
+        kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", reason: "Conflict", code: 409,
+        message: `Operation cannot be fulfilled on Deployment.apps "web": the UID in the precondition (${first.metadata?.uid}) does not match the UID in record (${second.metadata?.uid}). The object might have been deleted and then recreated`,
+        details: { name: "web", group: "apps", kind: "Deployment" },
+      },
+    });
+    expect((await objects.read(ref)).metadata?.uid).toBe(second.metadata?.uid);
+    await objects.delete(ref, undefined, undefined, undefined, undefined, "Foreground", { preconditions: { uid: second.metadata?.uid } });
+    expect((await statusOf(objects.read(ref))).code).toBe(404);
+  });
+
+  it("checks a Namespace's uid precondition in the namespace storage's words, and a resourceVersion precondition too", async () => {
+    const live = await objects.read(namespace);
+    const stale = await statusOf(objects.delete(namespace, undefined, undefined, undefined, undefined, undefined, { preconditions: { uid: "0000" } }));
+    expect(stale.status).toMatchObject({
+      reason: "Conflict", code: 409, details: { name: "ml", group: "", kind: "namespaces" },
+      message: `Operation cannot be fulfilled on namespaces "ml": Precondition failed: UID in precondition: 0000, UID in object meta: ${live.metadata?.uid}`,
+    });
+    const oldVersion = await statusOf(objects.delete(namespace, undefined, undefined, undefined, undefined, undefined, { preconditions: { resourceVersion: "1" } }));
+    expect(oldVersion.status).toMatchObject({ reason: "Conflict", code: 409, message: expect.stringContaining("ResourceVersion in precondition: 1") });
+    expect((await objects.read(namespace)).metadata?.uid).toBe(live.metadata?.uid);
+  });
+
   it("answers 401 Unauthorized for a wrong token", async () => {
     const wrong = new KubeConfig();
     wrong.loadFromString(double.kubeconfigYaml.replace(double.token, "not-the-token"));
