@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeApiError } from "./api-errors";
+import { describeApiError, isUidPreconditionFailure } from "./api-errors";
 
 const apiException = (code: number, body: unknown, headers: Record<string, string> = {}) => Object.assign(new Error("HTTP-Code"), { code, body, headers });
 
@@ -55,5 +55,23 @@ describe("describeApiError", () => {
   it("never repeats a bearer token found in an error", () => {
     const failure = describeApiError(new Error("request with Authorization: Bearer eyJhbGciOi.secret.token failed"), []);
     expect(failure.message).not.toContain("eyJhbGciOi.secret.token");
+  });
+});
+
+describe("isUidPreconditionFailure", () => {
+  const status = (code: number, reason: string, message: string) => describeApiError(apiException(code, JSON.stringify({ kind: "Status", status: "Failure", code, reason, message })));
+  it.each([
+    ["the generic registry", 'Operation cannot be fulfilled on Deployment.apps "web": the UID in the precondition (a1) does not match the UID in record (b2). The object might have been deleted and then recreated'],
+    ["the namespace storage", 'Operation cannot be fulfilled on namespaces "ml": Precondition failed: UID in precondition: a1, UID in object meta: b2'],
+    ["the CRD storage", 'Operation cannot be fulfilled on customresourcedefinitions.apiextensions.k8s.io "x.example.com": precondition failed: UID in precondition: a1, UID in object meta: b2'],
+  ])("recognizes a uid precondition refused in the words of %s", (_, message) => {
+    expect(isUidPreconditionFailure(status(409, "Conflict", message))).toBe(true);
+  });
+  it.each([
+    ["a resourceVersion precondition", 409, "Conflict", 'Operation cannot be fulfilled on Deployment.apps "web": the ResourceVersion in the precondition (1) does not match the ResourceVersion in record (2). The object might have been modified'],
+    ["an apply conflict", 409, "Conflict", 'Apply failed with 1 conflict: conflict with "kubectl": .spec.replicas'],
+    ["a forbidden delete", 403, "Forbidden", 'namespaces "ml" is forbidden: UID in precondition checks are not allowed'],
+  ])("does not take %s for one", (_, code, reason, message) => {
+    expect(isUidPreconditionFailure(status(code, reason, message))).toBe(false);
   });
 });

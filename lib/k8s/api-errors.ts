@@ -109,3 +109,12 @@ export function summarizeFailure(failure: KubernetesApiFailure): string {
   const head = failure.code ? `${failure.code}${failure.reason ? ` ${failure.reason}` : ""}: ` : "";
   return `${head}${failure.message}`;
 }
+
+/**
+ * Whether a DELETE sent with preconditions.uid was refused because the object there has another uid: the API server
+ * answers 409 Conflict whose message names the UID (the generic registry: "the UID in the precondition (…) does not
+ * match the UID in record (…)"; the Namespace and CRD storages: "… UID in precondition: …, UID in object meta: …").
+ */
+export function isUidPreconditionFailure(failure: KubernetesApiFailure): boolean {
+  return failure.kind === "api" && failure.code === 409 && failure.reason === "Conflict" && /\bUID in (the )?precondition\b/i.test(failure.message);
+}

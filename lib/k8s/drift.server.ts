@@ -1,7 +1,7 @@
 import "server-only";
 // "Check drift" and "revert": read what is live for a request's objects, compare with what was applied,
 // and delete what the request created (dependents first; an object already gone counts as deleted).
-import type { KubernetesApiFailure } from "./api-errors";
+import { type KubernetesApiFailure, isUidPreconditionFailure } from "./api-errors";
 import { sortForDelete } from "./apply-order";
 import type { KubernetesClient } from "./create-client.server";
 import { type FieldDifference, diffObjects } from "./diff-objects";
@@ -52,7 +52,8 @@ export async function checkDrift(client: KubernetesClient, applied: readonly Kub
 
 export interface DeleteResult {
   ref: ObjectRef;
-  outcome: "deleted" | "already_gone" | "failed";
+  /** uid_changed: sent with preconditions.uid and refused, as the object there now has another uid (left in place). */
+  outcome: "deleted" | "already_gone" | "uid_changed" | "failed";
   failure?: KubernetesApiFailure;
   message: string;
 }
@@ -68,21 +69,29 @@ export async function deleteObjects(
      * it records the result afterwards: that would be one delete too late.
      */
     beforeDelete?: (ref: ObjectRef) => Promise<void>;
+    /**
+     * The uid the object must still have to be deleted (DeleteOptions preconditions.uid), or undefined for none.
+     * The API server checks it atomically with the delete, so an object deleted and re-made since is never deleted.
+     */
+    uidOf?: (ref: ObjectRef) => string | undefined;
     retry?: RetryOptions;
   } = {},
 ): Promise<{ ok: boolean; results: DeleteResult[] }> {
   const results: DeleteResult[] = [];
   for (const ref of sortForDelete(refs)) {
     await options.beforeDelete?.(ref);
+    const uid = options.uidOf?.(ref);
     const answer = await callWithRetries(
-      () => client.objects.delete(specOfRef(ref), undefined, undefined, undefined, undefined, "Foreground"),
+      () => client.objects.delete(specOfRef(ref), undefined, undefined, undefined, undefined, "Foreground", uid ? { preconditions: { uid } } : undefined),
       { ...options.retry, knownSecrets: client.knownSecrets },
     );
     const result: DeleteResult = answer.ok
       ? { ref, outcome: "deleted", message: `${describeRef(ref)}: deleted` }
       : answer.failure.code === 404 || answer.failure.kind === "unknown_kind"
         ? { ref, outcome: "already_gone", message: `${describeRef(ref)}: already gone` }
-        : { ref, outcome: "failed", failure: answer.failure, message: `${describeRef(ref)}: delete failed: ${answer.failure.message}` };
+        : uid && isUidPreconditionFailure(answer.failure)
+          ? { ref, outcome: "uid_changed", failure: answer.failure, message: `${describeRef(ref)}: not deleted: it is not the object with uid ${uid} (${answer.failure.message})` }
+          : { ref, outcome: "failed", failure: answer.failure, message: `${describeRef(ref)}: delete failed: ${answer.failure.message}` };
     results.push(result);
     await options.onResult?.(result);
   }
