@@ -103,6 +103,7 @@ async function applyPlan(run: ClaimedRun, request: { plan: unknown; input: unkno
           apiVersion: result.ref.apiVersion, kind: result.ref.kind, namespace: result.ref.namespace ?? null, name: result.ref.name,
           outcome: outcomeOf(result), httpStatus: result.httpStatus ?? result.failure?.code ?? null, message: result.message,
           conflicts: result.failure?.conflicts?.length ? (result.failure.conflicts as object) : undefined,
+          uid: result.phase === "apply" ? (result.uid ?? null) : null,
         };
         await tx.applyObjectResult.upsert({
           where: { applyRunId_attempt_phase_index: { applyRunId: run.id, attempt: run.attempt, phase, index } },

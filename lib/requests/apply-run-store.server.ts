@@ -74,7 +74,7 @@ type ResultFields = Omit<RecordedResult, "runId" | "operation" | "runStatus">;
 type RunFields = { id: string; operation: RecordedResult["operation"]; status: RecordedResult["runStatus"] };
 const recordedResult = (run: RunFields, r: ResultFields): RecordedResult => ({
   runId: run.id, attempt: r.attempt, operation: run.operation, runStatus: run.status, phase: r.phase, index: r.index, outcome: r.outcome,
-  apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name,
+  apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name, uid: r.uid ?? null,
 });
 
 /** Every object result the request's runs recorded, oldest first: the input of createdObjects(). */
@@ -82,7 +82,7 @@ export async function loadRecordedResults(db: Pick<Db, "applyObjectResult">, req
   const rows = await db.applyObjectResult.findMany({
     where: { applyRun: { requestId } },
     orderBy: [{ applyRun: { createdAt: "asc" } }, { applyRunId: "asc" }, { attempt: "asc" }, { phase: "asc" }, { index: "asc" }],
-    select: { attempt: true, phase: true, index: true, outcome: true, apiVersion: true, kind: true, namespace: true, name: true, applyRun: { select: { id: true, operation: true, status: true } } },
+    select: { attempt: true, phase: true, index: true, outcome: true, uid: true, apiVersion: true, kind: true, namespace: true, name: true, applyRun: { select: { id: true, operation: true, status: true } } },
   });
   return rows.map((r) => recordedResult(r.applyRun, r));
 }

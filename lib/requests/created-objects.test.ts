@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createdObjects, type RecordedResult, type RunStatus } from "./created-objects";
+import { createdObjects, createdObjectsWithUid, type RecordedResult, type RunStatus } from "./created-objects";
 
 type Row = [outcome: string, name: string, kind?: string, namespace?: string | null];
 
@@ -136,5 +136,29 @@ describe("createdObjects", () => {
     ];
     const shuffled = [...rows.slice(0, 3).reverse(), ...rows.slice(3).reverse()];
     expect(names(shuffled)).toEqual(["a", "b"]);
+  });
+});
+
+describe("createdObjectsWithUid: the uid a revert's delete must find", () => {
+  /** The apply rows of `attempt`, each given the uid the apply answered. */
+  const withUids = (rows: RecordedResult[], uids: (string | null)[]) => rows.map((r) => (r.phase === "apply" ? { ...r, uid: uids[r.index] } : r));
+  const uidOfA = (results: RecordedResult[]) => createdObjectsWithUid(results).find((c) => c.ref.name === "a")?.uid;
+
+  it.each<[string, RecordedResult[], string | null | undefined]>([
+    ["the creation's uid", withUids(attempt("run1", 1, { dryRun: [["created", "a"]], apply: [["created", "a"]] }), ["uid-1"]), "uid-1"],
+    [
+      "not the uid of a re-made object a later apply configured",
+      [...withUids(attempt("run1", 1, { dryRun: [["created", "a"]], apply: [["created", "a"]] }), ["uid-1"]), ...withUids(attempt("run2", 1, { dryRun: [["configured", "a"]], apply: [["configured", "a"]] }), ["uid-2"])],
+      "uid-1",
+    ],
+    [
+      "the latest creation's uid when the request made it again",
+      [...withUids(attempt("run1", 1, { dryRun: [["created", "a"]], apply: [["created", "a"]] }), ["uid-1"]), ...withUids(attempt("run2", 1, { dryRun: [["created", "a"]], apply: [["created", "a"]] }), ["uid-3"])],
+      "uid-3",
+    ],
+    ["the confirming apply's uid for a lost creation", [...attempt("run1", 1, { dryRun: [["created", "a"]] }), ...withUids(attempt("run1", 2, { dryRun: [["unchanged", "a"]], apply: [["unchanged", "a"]] }), ["uid-4"])], "uid-4"],
+    ["null for a row recorded before uids were kept", attempt("run1", 1, { dryRun: [["created", "a"]], apply: [["created", "a"]] }), null],
+  ])("%s", (_, results, uid) => {
+    expect(uidOfA(results)).toBe(uid);
   });
 });

@@ -31,6 +31,9 @@
 // its managedFields hold an "Apply" entry of the run's field manager, and names every object it leaves.
 // A dead attempt that is never followed by a successful one (retries exhausted) proves nothing: a forced
 // re-apply confirms its objects.
+// Nor can the rows tell that somebody deleted and re-made the object since (kubectl delete, then create or apply):
+// the name is the same, the object is not. So each creation keeps the object's uid (createdObjectsWithUid), and the
+// revert deletes with preconditions.uid: the API server refuses (409) to delete an object with another uid.
 import type { ObjectRef } from "@/lib/k8s/object-ref";
 import { objectKey } from "./object-identity";
 
@@ -49,6 +52,8 @@ export interface RecordedResult {
   kind: string;
   namespace: string | null;
   name: string;
+  /** metadata.uid the apply answered (apply rows); null or absent on rows recorded before the portal kept it. */
+  uid?: string | null;
 }
 
 interface Attempt {
@@ -97,9 +102,24 @@ function lostApplyOf(attempt: Attempt): LostApply | undefined {
   return { ref: refOfResult(next), ...(attempt.apply.length === 0 ? { dryRunCount: attempt.dryRun.length } : {}) };
 }
 
+/** An object the request created, with the uid it had when the request created it (null: not recorded). */
+export interface CreatedObject {
+  ref: ObjectRef;
+  uid: string | null;
+}
+
 /** Objects created by the request's applies and not deleted (or disowned) by a later revert, in creation order. */
 export function createdObjects(results: readonly RecordedResult[]): ObjectRef[] {
-  const created = new Map<string, ObjectRef>();
+  return createdObjectsWithUid(results).map((c) => c.ref);
+}
+
+/**
+ * createdObjects, each with the uid of the request's latest creation of it (a later "created" row means the object
+ * was gone and the request made it anew); a lost creation takes the uid its confirming apply saw. What a later apply
+ * of a re-made object answers ("configured", another uid) does not count: that object is not the one it created.
+ */
+export function createdObjectsWithUid(results: readonly RecordedResult[]): CreatedObject[] {
+  const created = new Map<string, CreatedObject>();
   const lost = new Map<string, LostApply>();
   const forget = (k: string) => {
     created.delete(k);
@@ -113,12 +133,12 @@ export function createdObjects(results: readonly RecordedResult[]): ObjectRef[] 
     for (const r of attempt.dryRun) if (r.outcome === "created") forget(objectKey(r));
     for (const r of attempt.apply) {
       const k = objectKey(r);
-      if (r.outcome === "created" && !created.has(k)) created.set(k, refOfResult(r));
+      if (r.outcome === "created") created.set(k, { ref: created.get(k)?.ref ?? refOfResult(r), uid: r.uid ?? null });
       const candidate = lost.get(k);
       if (candidate && succeeded(r.outcome)) {
         lost.delete(k);
         const dryRunComplete = candidate.dryRunCount === undefined || candidate.dryRunCount === attempt.dryRun.length;
-        if (dryRunComplete && !created.has(k)) created.set(k, candidate.ref);
+        if (dryRunComplete && !created.has(k)) created.set(k, { ref: candidate.ref, uid: r.uid ?? null });
       }
     }
     const candidate = lostApplyOf(attempt);

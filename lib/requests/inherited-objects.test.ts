@@ -106,7 +106,7 @@ describe("inheritedObjects", () => {
       deletes: [],
     };
     // A still applies it: B leaves it for A.
-    expect(splitAppliedNotCreated("b", [hpaV2], history)).toEqual({ inherited: [], leftInPlace: [{ ref: hpaV2, stillAppliedBy: [handle("a")] }] });
+    expect(splitAppliedNotCreated("b", [hpaV2], history)).toEqual({ inherited: [], leftInPlace: [{ ref: hpaV2, stillAppliedBy: [handle("a")] }], creationUids: new Map() });
     // A's revert left it for B: B inherits it, and deletes it at the version B applied.
     const afterA = { ...history, reverts: [{ requestId: "a", runCreatedAt: at(20) }], deletes: [{ ...handle("a"), ref: hpa, outcome: "unchanged" as const, runCreatedAt: at(20), runSucceeded: true }] };
     expect(inheritedObjects("b", [hpaV2], afterA)).toEqual([{ ref: hpaV2, createdBy: [handle("a")], leftForThisRequest: true }]);

@@ -58,6 +58,12 @@ export interface InheritedObject {
   leftForThisRequest: boolean;
 }
 
+/** The uid an inherited object had when its latest creator made it, and that creator. */
+export interface CreationUid {
+  uid: string;
+  createdBy: RequestHandle;
+}
+
 const refOfResult = (r: RecordedResult): ObjectRef => ({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) });
 
 /**
@@ -98,13 +104,14 @@ function byObject<T extends { ref: ObjectRef }>(rows: readonly T[]): Map<string,
  * Candidates nobody in the portal created, or whose creator's revert passed them to nobody, are neither: the revert
  * leaves them alone, as objects that existed before. Both in the candidates' order.
  */
-export function splitAppliedNotCreated(requestId: string, candidates: readonly ObjectRef[], history: ObjectHistory): { inherited: InheritedObject[]; leftInPlace: LeftInPlace[] } {
+export function splitAppliedNotCreated(requestId: string, candidates: readonly ObjectRef[], history: ObjectHistory): { inherited: InheritedObject[]; leftInPlace: LeftInPlace[]; creationUids: Map<string, CreationUid> } {
   const creationsOf = byObject(history.creations);
   const deletesOf = byObject(history.deletes);
   const appliesOf = byObject(history.applied);
   const heldNow = holdersOf(history.applied.filter((a) => a.requestId !== requestId), history.reverts);
   const inherited: InheritedObject[] = [];
   const leftInPlace: LeftInPlace[] = [];
+  const creationUids = new Map<string, CreationUid>();
   for (const ref of candidates) {
     const key = objectKey(ref);
     const holders = heldNow.get(key) ?? new Map<string, RequestHandle>();
@@ -138,13 +145,15 @@ export function splitAppliedNotCreated(requestId: string, candidates: readonly O
       if (covering) leftInPlace.push({ ref, stillAppliedBy: [...holders.values()].sort((a, b) => a.number - b.number) });
       continue;
     }
+    const latest = [...creators.values()].reduce((a, b) => (b.runCreatedAt.getTime() > a.runCreatedAt.getTime() ? b : a));
+    if (latest.uid) creationUids.set(key, { uid: latest.uid, createdBy: { requestId: latest.requestId, number: latest.number } });
     inherited.push({
       ref,
       createdBy: [...creators.values()].map((c) => ({ requestId: c.requestId, number: c.number })).sort((a, b) => a.number - b.number),
       leftForThisRequest: leftFor.every((forRequests) => forRequests.includes(requestId)),
     });
   }
-  return { inherited, leftInPlace };
+  return { inherited, leftInPlace, creationUids };
 }
 
 /** The candidates `requestId` inherits (see the rule above), in the candidates' order. */

@@ -6,7 +6,7 @@ import { loadRecordedResults } from "./apply-run-store.server";
 import type { RecordedResult } from "./created-objects";
 import type { ObjectHistory } from "./inherited-objects";
 import { apiGroupOf } from "./object-identity";
-import { objectHistoryOf, planFromHistory, revertCandidates, type RevertPlan } from "./revert-plan";
+import { objectHistoryOf, planFromHistory, revertCandidates, uidGuardsOf, type RevertPlan } from "./revert-plan";
 
 export { nothingToRevert, type RevertPlan } from "./revert-plan";
 
@@ -15,7 +15,7 @@ type PlanDb = Pick<Db, "applyObjectResult" | "applyRun" | "$queryRaw">;
 /** `recorded`: the request's recorded results when the caller has them already (else they are loaded). */
 export async function planRevert(db: PlanDb, request: { id: string; clusterTargetId: string | null }, recorded?: readonly RecordedResult[]): Promise<RevertPlan> {
   const own = revertCandidates(recorded ?? (await loadRecordedResults(db, request.id)));
-  if (!request.clusterTargetId || (!own.created.length && !own.candidates.length)) return { created: own.created, inherited: [], toDelete: own.created, leftInPlace: [] };
+  if (!request.clusterTargetId || (!own.created.length && !own.candidates.length)) return { created: own.created, inherited: [], toDelete: own.created, leftInPlace: [], uidGuards: uidGuardsOf(own.created, own.createdUids) };
   return planFromHistory(request.id, own, await loadObjectHistory(db, request.clusterTargetId, [...own.created, ...own.candidates]));
 }
 
@@ -39,7 +39,7 @@ async function loadObjectHistory(db: PlanDb, clusterTargetId: string, refs: read
         ] },
       ],
     },
-    select: { phase: true, outcome: true, apiVersion: true, kind: true, namespace: true, name: true, applyRun: { select: { requestId: true, operation: true, status: true, createdAt: true, request: { select: { number: true } } } } },
+    select: { phase: true, outcome: true, uid: true, apiVersion: true, kind: true, namespace: true, name: true, applyRun: { select: { requestId: true, operation: true, status: true, createdAt: true, request: { select: { number: true } } } } },
   });
   const requestIds = [...new Set(rows.map((r) => r.applyRun.requestId))];
   const reverts = requestIds.length
@@ -49,7 +49,7 @@ async function loadObjectHistory(db: PlanDb, clusterTargetId: string, refs: read
     rows.map((r) => ({
       ref: { apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) },
       requestId: r.applyRun.requestId, number: r.applyRun.request.number, operation: r.applyRun.operation, runStatus: r.applyRun.status, runCreatedAt: r.applyRun.createdAt,
-      phase: r.phase, outcome: r.outcome,
+      phase: r.phase, outcome: r.outcome, uid: r.uid,
     })),
     reverts.map((r) => ({ requestId: r.requestId, runCreatedAt: r.createdAt })),
   );

@@ -8,6 +8,7 @@ import { getPrisma } from "@/lib/db/prisma.server";
 import type { HeldLock } from "@/lib/db/session-advisory-lock.server";
 import { deleteObjects, readLiveObjects } from "@/lib/k8s/drift.server";
 import { type ObjectRef, describeRef, refKey } from "@/lib/k8s/object-ref";
+import { objectKey } from "./object-identity";
 import { appliedByFieldManager } from "@/lib/k8s/field-managers";
 import { writeFenced, type ClaimedRun } from "./apply-run-store.server";
 import type { RevertPlan } from "./revert-plan.server";
@@ -35,6 +36,9 @@ const list = (refs: readonly ObjectRef[]) => refs.map(describeRef).join(", ");
  * one (see created-objects.ts). Objects left in place are recorded as "unchanged" with the reason. Objects the plan
  * would delete but the person did not confirm are recorded as "failed" (the request still holds them) and the run
  * ends incomplete, so the request can be reverted again with a confirmation that names them.
+ * Each delete carries preconditions.uid, the uid the object had when the portal created it (plan.uidGuards): one
+ * deleted and re-made outside the portal since is not the portal's, even when a later apply added this portal's field
+ * manager to it. The API server refuses that delete (409), and the object is left in place and named like the others.
  */
 export async function revertRun(run: ClaimedRun, client: Parameters<typeof deleteObjects>[0], plan: RevertPlan, confirmed: readonly ObjectRef[], lock: HeldLock) {
   const split = splitByConfirmation(plan.toDelete, plan.leftInPlace.map((l) => l.ref), confirmed);
@@ -70,21 +74,36 @@ export async function revertRun(run: ClaimedRun, client: Parameters<typeof delet
       owned.push(entry.ref);
     }
   }
+  let requestNumber: number | undefined;
+  const remadeReason = async (ref: ObjectRef) => {
+    const guard = plan.uidGuards[objectKey(ref)];
+    const creator = guard?.createdBy?.number ?? (requestNumber ??= (await getPrisma().request.findUniqueOrThrow({ where: { id: run.requestId }, select: { number: true } })).number);
+    return `re-created outside the portal since REQ-${creator} created it (uid changed)`;
+  };
   const result = await deleteObjects(client, owned, {
+    uidOf: (ref) => plan.uidGuards[objectKey(ref)]?.uid,
     beforeDelete: async () => {
       if (lock.lost.aborted) throw new Error(`the cluster lock's database connection was lost before the next delete; the run is retried`);
       await writeFenced(run, async () => undefined); // throws StaleAttemptError when a newer attempt took the run
     },
-    onResult: (r) => record(r.ref, r.outcome === "failed" ? "failed" : "deleted", withOrigin(r.ref, r.message), r.failure?.code ?? null),
+    onResult: async (r) => {
+      if (r.outcome === "uid_changed") {
+        const reason = await remadeReason(r.ref);
+        left.push({ ref: r.ref, reason });
+        return record(r.ref, "unchanged", `${describeRef(r.ref)} was ${reason}: left in place; delete it by hand if it should go`, r.failure?.code ?? null);
+      }
+      return record(r.ref, r.outcome === "failed" ? "failed" : "deleted", withOrigin(r.ref, r.message), r.failure?.code ?? null);
+    },
   });
+  const deleted = result.results.filter((r) => r.outcome !== "uid_changed");
 
   const failed = result.results.filter((r) => r.outcome === "failed").length + unreadable;
   const leftNote = left.length ? `; left in place ${left.length}: ${left.map((l) => `${describeRef(l.ref)} (${l.reason})`).join(", ")}` : "";
   const noLongerNote = split.noLongerDeletable.length ? `; confirmed but no longer this request's to delete: ${list(split.noLongerDeletable)}` : "";
   const notConfirmedNote = split.notConfirmed.length ? `; ${NOT_CONFIRMED}: ${split.notConfirmed.map((ref) => withOrigin(ref, describeRef(ref))).join(", ")}: revert again to delete ${split.notConfirmed.length > 1 ? "them" : "it"}` : "";
-  const inherited = plan.inherited.filter((i) => owned.some((ref) => refKey(ref) === refKey(i.ref)));
+  const inherited = plan.inherited.filter((i) => owned.some((ref) => refKey(ref) === refKey(i.ref)) && !left.some((l) => refKey(l.ref) === refKey(i.ref)));
   const inheritedNote = inherited.length ? `, including ${inherited.map((i) => `${describeRef(i.ref)} (${inheritedReason(i)})`).join(", ")}` : "";
-  const deletedNote = result.results.length ? `${result.results.length} objects deleted or already gone` : "nothing deleted";
+  const deletedNote = deleted.length ? `${deleted.length} objects deleted or already gone` : "nothing deleted";
   const data = {
     ...(left.length ? { leftInPlace: left } : {}),
     ...(inherited.length ? { inherited } : {}),

@@ -29,6 +29,8 @@ export interface AppliedByRequest extends RequestHandle {
   ref: ObjectRef;
   /** When the apply run that wrote the row was created. */
   runCreatedAt: Date;
+  /** metadata.uid the apply answered; null or absent when not recorded. */
+  uid?: string | null;
 }
 
 /** A revert run of another request that succeeded. */
