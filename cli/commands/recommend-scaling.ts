@@ -1,16 +1,16 @@
-// `npm run -s portal -- recommend-scaling --trace trace.csv --slo-p99-ms N [--service service.json]
+// `npm run -s portal -- recommend-scaling (--trace trace.csv | --from-prometheus URL --namespace NS --model-server NAME [--hours 1]) --slo-p99-ms N [--service service.json]
 //  [--max-violation-minutes 0] [--series]`: searches for the cheapest scaling profile that keeps the minutes
 // over the SLO within the target and prints { recommended, reference, oracleGpuHours } as JSON.
 // Exit codes: 0 printed, 1 unexpected failure, 2 invalid input (the field and the fix on stderr).
 import { recommendProfile } from "@/lib/scaling/recommend-profile";
 import type { CliCommand } from "./registry";
-import { fail, loadService, loadTrace, parseFlags, parsePositiveNumber, resultToJson } from "./scaling-input";
+import { fail, loadService, loadTraffic, parseFlags, parsePositiveNumber, resultToJson, trafficFlags, trafficUsage } from "./scaling-input";
 
 const usage =
-  "usage: npm run -s portal -- recommend-scaling --trace trace.csv --slo-p99-ms N [--service service.json] [--max-violation-minutes 0] [--series]\n";
+  `usage: npm run -s portal -- recommend-scaling ${trafficUsage} --slo-p99-ms N [--service service.json] [--max-violation-minutes 0] [--series]\n`;
 
 async function run(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, ["trace", "slo-p99-ms", "service", "max-violation-minutes"], ["series"]);
+  const flags = parseFlags(argv, [...trafficFlags, "slo-p99-ms", "service", "max-violation-minutes"], ["series"]);
   if (!flags.ok) return fail("recommend-scaling", flags.message, usage);
   const slo = parsePositiveNumber("slo-p99-ms", flags.value["slo-p99-ms"]);
   if (!slo.ok) return fail("recommend-scaling", slo.message, usage);
@@ -21,7 +21,7 @@ async function run(argv: string[]): Promise<number> {
   }
   const service = loadService(flags.value.service);
   if (!service.ok) return fail("recommend-scaling", service.message, usage);
-  const traffic = loadTrace(flags.value.trace);
+  const traffic = await loadTraffic(flags.value);
   if (!traffic.ok) return fail("recommend-scaling", traffic.message, usage);
   const r = recommendProfile({ traffic: traffic.value, service: service.value, sloP99Ms: slo.value, maxViolationMinutes: target });
   const withSeries = flags.value.series === "true";

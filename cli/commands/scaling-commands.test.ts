@@ -102,3 +102,18 @@ describe("recommend-scaling", () => {
     expect(out.stderr).toMatch(/--slo-p99-ms: missing/);
   });
 });
+
+describe("traffic from Prometheus: flags", () => {
+  it.each([
+    { argv: ["--namespace", "ml-inference"], message: "--namespace: only with --from-prometheus URL" },
+    { argv: ["--from-prometheus", "http://prometheus.example:9090", "--trace", "t.csv"], message: "give one traffic source, not both" },
+    { argv: ["--from-prometheus", "http://prometheus.example:9090", "--namespace", "ml"], message: "--model-server: missing" },
+    { argv: ["--from-prometheus", "http://prometheus.example:9090", "--namespace", "ml", "--model-server", "m", "--hours", "200"], message: '--hours: "200" is not a whole number of hours from 1 to 168' },
+    { argv: ["--from-prometheus", "http://169.254.169.254/", "--namespace", "ml", "--model-server", "m"], message: "cloud metadata range" },
+  ])("exits 2 naming the flag: $message", async ({ argv, message }) => {
+    const out = await capture(() => simulateCommand.run(argv));
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain(message);
+    expect(out.stdout).toBe("");
+  });
+});

@@ -47,6 +47,39 @@ export function loadTrace(file: string | undefined): Loaded<Traffic> {
   return parsed.ok ? { ok: true, value: parsed.traffic } : { ok: false, message: `--trace: ${file}: ${parsed.error}` };
 }
 
+const prometheusFlags = ["from-prometheus", "namespace", "model-server", "hours", "allow"] as const;
+export const trafficFlags: readonly string[] = ["trace", ...prometheusFlags];
+export const trafficUsage = "(--trace trace.csv | --from-prometheus URL --namespace NS --model-server NAME [--hours 1] [--allow host,cidr])";
+
+/**
+ * The traffic to replay: a CSV trace (--trace), or a deployment's request rate over the last --hours from a
+ * Prometheus (--from-prometheus), checked against the same allow-list rules as the portal's settings: private and
+ * loopback addresses only when --allow lists them, cloud metadata never.
+ */
+export async function loadTraffic(flags: Record<string, string>, now = Date.now()): Promise<Loaded<Traffic>> {
+  const url = flags["from-prometheus"];
+  if (url === undefined) {
+    const stray = prometheusFlags.find((f) => flags[f] !== undefined);
+    if (stray) return { ok: false, message: `--${stray}: only with --from-prometheus URL` };
+    return loadTrace(flags.trace);
+  }
+  if (flags.trace !== undefined) return { ok: false, message: "--trace and --from-prometheus: give one traffic source, not both" };
+  for (const f of ["namespace", "model-server"] as const) {
+    if (!flags[f]) return { ok: false, message: `--${f}: missing: give the deployment's ${f === "namespace" ? "namespace (e.g. ml-inference)" : "model server's Service name (e.g. model-server)"}` };
+  }
+  const hours = Number(flags.hours ?? "1");
+  if (!Number.isInteger(hours) || hours < 1 || hours > 168) return { ok: false, message: `--hours: "${flags.hours}" is not a whole number of hours from 1 to 168` };
+  const allow = (flags.allow ?? "").split(",").map((a) => a.trim()).filter(Boolean);
+  // Loaded only here: it reaches the network, and the other commands have no use for it.
+  const { fetchRequestRateTraffic } = await import("@/lib/scaling/request-rate-history.server");
+  const end = Math.floor(now / 60_000) * 60_000;
+  try {
+    return { ok: true, value: await fetchRequestRateTraffic({ prometheusUrl: url, allow, namespace: flags.namespace, service: flags["model-server"], start: end - hours * 3_600_000, end }) };
+  } catch (error) {
+    return { ok: false, message: `--from-prometheus: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
 function readJson(flag: string, file: string): Loaded<unknown> {
   try {
     if (fs.statSync(file).size > 1024 * 1024) return { ok: false, message: `--${flag}: ${file} is larger than 1 MB: check the file` };

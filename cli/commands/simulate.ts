@@ -1,15 +1,15 @@
-// `npm run -s portal -- simulate --trace trace.csv [--profile reference|profile.json] [--service service.json]
+// `npm run -s portal -- simulate (--trace trace.csv | --from-prometheus URL --namespace NS --model-server NAME [--hours 1] [--allow host,cidr])
 //  [--slo-p99-ms 2000] [--no-series]`: replays the trace through one scaling profile and prints the result as JSON.
 // Exit codes: 0 printed, 1 unexpected failure, 2 invalid input (the field and the fix on stderr).
 import { simulateProfile } from "@/lib/scaling/simulate";
 import type { CliCommand } from "./registry";
-import { fail, loadProfile, loadService, loadTrace, parseFlags, parsePositiveNumber, resultToJson } from "./scaling-input";
+import { fail, loadProfile, loadService, loadTraffic, parseFlags, parsePositiveNumber, resultToJson, trafficFlags, trafficUsage } from "./scaling-input";
 
 const usage =
-  "usage: npm run -s portal -- simulate --trace trace.csv [--profile reference|profile.json] [--service service.json] [--slo-p99-ms 2000] [--no-series]\n";
+  `usage: npm run -s portal -- simulate ${trafficUsage} [--profile reference|profile.json] [--service service.json] [--slo-p99-ms 2000] [--no-series]\n`;
 
 async function run(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, ["trace", "profile", "service", "slo-p99-ms"], ["no-series"]);
+  const flags = parseFlags(argv, [...trafficFlags, "profile", "service", "slo-p99-ms"], ["no-series"]);
   if (!flags.ok) return fail("simulate", flags.message, usage);
   const slo = parsePositiveNumber("slo-p99-ms", flags.value["slo-p99-ms"], 2000);
   if (!slo.ok) return fail("simulate", slo.message, usage);
@@ -17,7 +17,7 @@ async function run(argv: string[]): Promise<number> {
   if (!profile.ok) return fail("simulate", profile.message, usage);
   const service = loadService(flags.value.service);
   if (!service.ok) return fail("simulate", service.message, usage);
-  const traffic = loadTrace(flags.value.trace);
+  const traffic = await loadTraffic(flags.value);
   if (!traffic.ok) return fail("simulate", traffic.message, usage);
   const result = simulateProfile({ traffic: traffic.value, profile: profile.value, service: service.value, sloP99Ms: slo.value });
   process.stdout.write(`${JSON.stringify({ sloP99Ms: slo.value, service: service.value, ...resultToJson(result, !flags.value["no-series"]) }, null, 2)}\n`);

@@ -8,6 +8,8 @@ import { COST_SETTINGS_KEY } from "@/lib/costs/ingest-usage.server";
 import { HttpError } from "@/lib/http/errors";
 import { trafficFromRateSeries } from "./traffic";
 import { fetchRequestRateTraffic, loadRequestRateHistory, requestRateHistoryQuerySchema } from "./request-rate-history.server";
+import { simulateCommand } from "@/cli/commands/simulate";
+import { vi } from "vitest";
 
 const HOUR = 3600_000;
 // One hour ending two whole hours ago (backfilled blocks lie in the past): 5 req/s, then 10 req/s.
@@ -121,5 +123,24 @@ describe("loadRequestRateHistory: the API behind 'Cluster history' in the simula
     const bad = requestRateHistoryQuerySchema.safeParse({ namespace: "ML_inference", service: 'x"}', hours: "0" });
     expect(bad.success).toBe(false);
     expect(bad.error!.issues.map((i) => i.path.join("."))).toEqual(["namespace", "service", "hours"]);
+  });
+});
+
+describe("portal simulate --from-prometheus", () => {
+  it("replays the deployment's last hours from Prometheus through a profile and prints the result", async () => {
+    let stdout = "";
+    let stderr = "";
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
+    vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
+    // The backfilled hour ended two whole hours ago: the last 4 hours hold it.
+    const code = await simulateCommand.run(["--from-prometheus", prom.url, "--allow", "127.0.0.1", "--namespace", "ml-inference", "--model-server", "model-server", "--hours", "4", "--no-series"]);
+    vi.restoreAllMocks();
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    // All of the backfilled counter: 40 min at 5 req/s and 40 at 10 req/s (the hour and 10 min either side).
+    expect(result.requests).toBeGreaterThan(0.97 * 36_000);
+    expect(result.requests).toBeLessThan(1.03 * 36_000);
+    expect(result.profile.name).toBe("reference");
   });
 });
