@@ -9,7 +9,7 @@ import { renderPortalManifestFiles } from "@/lib/deploy/render-portal-manifests"
 
 const repoRoot = path.resolve(__dirname, "../..");
 const portal = (args: string[]) =>
-  spawnSync(path.join(repoRoot, "node_modules/.bin/tsx"), ["cli/portal.ts", ...args], { cwd: repoRoot, encoding: "utf8" });
+  spawnSync(path.join(repoRoot, "node_modules/.bin/tsx"), ["--conditions=react-server", "cli/portal.ts", ...args], { cwd: repoRoot, encoding: "utf8" });
 
 describe("portal deploy-manifests", { timeout: 30_000 }, () => {
   it("writes the rendered files, removes stale generated ones and leaves overlays alone", () => {

@@ -1,4 +1,4 @@
-// Runs the real CLI (tsx cli/portal.ts plan ...) as pipelines will: exit codes and streams are the contract.
+// Runs the real CLI (tsx --conditions=react-server cli/portal.ts plan ..., what npm run portal runs) as pipelines will: exit codes and streams are the contract.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -10,7 +10,7 @@ import { parsePlanArguments } from "./plan";
 const repoRoot = path.resolve(__dirname, "../..");
 
 function portal(args: string[], input?: string) {
-  const result = spawnSync(path.join(repoRoot, "node_modules/.bin/tsx"), ["cli/portal.ts", ...args], { cwd: repoRoot, input, encoding: "utf8", maxBuffer: 32 * 1024 * 1024 });
+  const result = spawnSync(path.join(repoRoot, "node_modules/.bin/tsx"), ["--conditions=react-server", "cli/portal.ts", ...args], { cwd: repoRoot, input, encoding: "utf8", maxBuffer: 32 * 1024 * 1024 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

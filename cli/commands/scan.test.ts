@@ -1,4 +1,4 @@
-// Runs the real CLI (tsx cli/portal.ts scan ...) the way pipelines will: exit codes and streams are the contract.
+// Runs the real CLI (tsx --conditions=react-server cli/portal.ts scan ..., what npm run portal runs) the way pipelines will: exit codes and streams are the contract.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -8,7 +8,7 @@ const repoRoot = path.resolve(__dirname, "../..");
 const fixture = "lib/security/__fixtures__/reference-design.yaml";
 
 function portal(args: string[], input?: string) {
-  const result = spawnSync(path.join(repoRoot, "node_modules/.bin/tsx"), ["cli/portal.ts", ...args], { cwd: repoRoot, input, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+  const result = spawnSync(path.join(repoRoot, "node_modules/.bin/tsx"), ["--conditions=react-server", "cli/portal.ts", ...args], { cwd: repoRoot, input, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
