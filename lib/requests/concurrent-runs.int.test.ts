@@ -7,6 +7,7 @@ import { getPrisma } from "@/lib/db/prisma.server";
 import type { FaultRule } from "@/test-support/k8s-api-double/fault-injector";
 import { deletesShown } from "@/test-support/revert-confirmation";
 import { insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
+import { configMapIn, namespaceNamed, numberOf, statusOf } from "@/test-support/revert-kit";
 import { handleRequestApply } from "./apply-request-job.server";
 import { claimApplyRun } from "./apply-run-store.server";
 import { forceApplyRequest, revertRequest } from "./request-operations.server";
@@ -21,16 +22,12 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => world?.close());
 
-const namespaceNamed = (name: string) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "pod-security.kubernetes.io/enforce": "restricted" } } });
-const configMapIn = (namespace: string, name: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace }, data: { owner: name } });
 const deploymentIn = (namespace: string, name: string) => ({
   apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace },
   spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "server", image: "busybox:1.36" }] } } },
 });
 const live = (apiVersion: string, kind: string, namespace: string | undefined, name: string) => world.double.state.get(world.double.state.findByKind(apiVersion, kind)!, namespace, name);
 const namespaceExists = (name: string) => live("v1", "Namespace", undefined, name) !== undefined;
-const numberOf = async (requestId: string) => (await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).number;
-const statusOf = async (requestId: string) => (await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).status;
 const rowsOf = (runId: string, phase: "apply" | "delete") => getPrisma().applyObjectResult.findMany({ where: { applyRunId: runId, phase }, orderBy: [{ attempt: "asc" }, { index: "asc" }] });
 const rowsText = async (runId: string, phase: "apply" | "delete") => (await rowsOf(runId, phase)).map((r) => `${r.kind}/${r.name}:${r.outcome}`);
 const waitingEvents = (requestId: string) => getPrisma().requestEvent.findMany({ where: { requestId, type: "cluster.waiting" } });

@@ -8,6 +8,7 @@ import { getPrisma } from "@/lib/db/prisma.server";
 import type { ObjectRef } from "@/lib/k8s/object-ref";
 import { deletesShown } from "@/test-support/revert-confirmation";
 import { insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
+import { configMapIn, namespaceNamed, numberOf, statusOf } from "@/test-support/revert-kit";
 import { POST } from "@/app/api/v1/requests/[id]/revert/route";
 import { handleRequestApply } from "./apply-request-job.server";
 import { revertRequest } from "./request-operations.server";
@@ -26,10 +27,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => world?.close());
 
-const namespaceNamed = (name: string) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "pod-security.kubernetes.io/enforce": "restricted" } } });
-const configMapIn = (namespace: string, name: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace }, data: { owner: name } });
-const numberOf = async (requestId: string) => (await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).number;
-const statusOf = async (requestId: string) => (await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).status;
 const revertRuns = (requestId: string) => getPrisma().applyRun.count({ where: { requestId, operation: "revert" } });
 const queuedEvents = (requestId: string) => getPrisma().requestEvent.findMany({ where: { requestId, type: "revert.queued" } });
 

@@ -3,43 +3,25 @@
 // reverted, B and C must not each wait for the other forever.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { deletesShown } from "@/test-support/revert-confirmation";
-import { insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
-import { handleRequestApply } from "./apply-request-job.server";
+import { startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
+import { configMapIn, namespaceNamed, revertKit, statusOf } from "@/test-support/revert-kit";
 import { revertRequest } from "./request-operations.server";
 import { getRequestDetail } from "./get-request.server";
 
-const ctx = { jobId: "test-job", signal: new AbortController().signal };
 let world: RequestWorld;
+const { applied, reverted, namespaceExists } = revertKit(() => world);
 
 beforeAll(async () => {
   world = await startRequestWorld();
 }, 60_000);
 afterAll(async () => world?.close());
 
-// Labelled like a plan's Namespace, so the portal's field manager owns a field of it.
-const namespaceNamed = (name: string) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "pod-security.kubernetes.io/enforce": "restricted" } } });
-const configMapIn = (namespace: string, name: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace }, data: { owner: name } });
 const namespaceRef = (name: string) => ({ apiVersion: "v1", kind: "Namespace", name });
-const namespaceExists = (name: string) => world.double.state.get(world.double.state.findByKind("v1", "Namespace")!, undefined, name) !== undefined;
 const handleOf = async (requestId: string) => ({ requestId, number: (await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).number });
-const statusOf = async (requestId: string) => (await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).status;
 const deleteRows = (runId: string) => getPrisma().applyObjectResult.findMany({ where: { applyRunId: runId, phase: "delete" }, orderBy: { index: "asc" } });
 const rowsText = async (runId: string) => (await deleteRows(runId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`);
 
-async function applied(objects: Parameters<typeof insertApprovedRequest>[1]) {
-  const request = await insertApprovedRequest(world, objects);
-  await handleRequestApply({ applyRunId: request.runId }, ctx);
-  return request;
-}
 
-/** Confirms what the revert dialog lists (`shownCount` objects to delete), and runs the revert's job. */
-async function reverted(requestId: string, shownCount: number) {
-  const engineer = await world.user("engineer@demo.local");
-  const run = await revertRequest(engineer, requestId, await deletesShown(engineer, requestId, shownCount));
-  await handleRequestApply({ applyRunId: run.applyRunId }, ctx);
-  return run.applyRunId;
-}
 
 describe("a revert that only leaves objects for other requests", () => {
   it("A created the Namespace, B and C re-applied it: A leaves it, B deletes nothing and is reverted, C deletes it", async () => {
@@ -107,7 +89,7 @@ describe("a revert that only leaves objects for other requests", () => {
     await expect(revertRequest(engineer, a.requestId, [])).rejects.toMatchObject({ status: 409, message: expect.stringContaining("is already reverted") });
 
     // An apply whose dry-run failed applied nothing at all.
-    const failed = await applied([configMapIn("zz-nowhere", "lost")]);
+    const failed = await applied([configMapIn("zz-nowhere", "lost")], "apply_failed");
     expect(await statusOf(failed.requestId)).toBe("apply_failed");
     expect((await getRequestDetail(engineer, failed.requestId))?.permissions.revert).toBe(false);
     const numberFailed = await number(failed.requestId);

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { deletesShown } from "@/test-support/revert-confirmation";
-import { insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
+import { startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
+import { configMapIn, namespaceNamed, numberOf, revertKit, statusOf } from "@/test-support/revert-kit";
 import { handleRequestApply } from "./apply-request-job.server";
 import { claimApplyRun } from "./apply-run-store.server";
 import { getRequestDetail } from "./get-request.server";
@@ -13,38 +14,20 @@ import { revertRequest } from "./request-operations.server";
 
 const ctx = { jobId: "test-job", signal: new AbortController().signal };
 let world: RequestWorld;
+const { applied, reverted, namespaceExists } = revertKit(() => world);
 
 beforeAll(async () => {
   world = await startRequestWorld();
 }, 60_000);
 afterAll(async () => world?.close());
 
-// Labelled like a plan's Namespace, so the portal's field manager owns a field of it.
-const namespaceNamed = (name: string) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "pod-security.kubernetes.io/enforce": "restricted" } } });
-const configMapIn = (namespace: string, name: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace }, data: { owner: name } });
-const namespaceExists = (name: string) => world.double.state.get(world.double.state.findByKind("v1", "Namespace")!, undefined, name) !== undefined;
-const numberOf = async (requestId: string) => (await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).number;
-const statusOf = async (requestId: string) => (await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).status;
 const rowsText = async (runId: string, attempt?: number) =>
   (await getPrisma().applyObjectResult.findMany({ where: { applyRunId: runId, phase: "delete", ...(attempt ? { attempt } : {}) }, orderBy: [{ attempt: "asc" }, { index: "asc" }] })).map((d) => `${d.kind}/${d.name}:${d.outcome}`);
 /** The API server refuses to delete this ConfigMap (not retried) until the returned function is called. */
 const refuseDeleteOf = (namespace: string, name: string) =>
   world.double.faults.inject({ method: "DELETE", path: `/namespaces/${namespace}/configmaps/${name}`, times: Infinity, action: { type: "status", code: 403, message: "forbidden by a test" } });
 
-async function applied(objects: Parameters<typeof insertApprovedRequest>[1]) {
-  const request = await insertApprovedRequest(world, objects);
-  await handleRequestApply({ applyRunId: request.runId }, ctx);
-  expect(await statusOf(request.requestId)).toBe("applied");
-  return request;
-}
 
-/** Starts a revert confirming what the dialog lists (`shownCount` objects to delete), and runs its job. */
-async function reverted(requestId: string, shownCount: number) {
-  const engineer = await world.user("engineer@demo.local");
-  const run = await revertRequest(engineer, requestId, await deletesShown(engineer, requestId, shownCount));
-  await handleRequestApply({ applyRunId: run.applyRunId }, ctx);
-  return run.applyRunId;
-}
 
 async function appliedAB(ns: string) {
   const a = await applied([namespaceNamed(ns), configMapIn(ns, "a")]);

@@ -3,41 +3,25 @@
 // Kubernetes API (which refuses a DELETE whose uid precondition fails with 409 Conflict, as the API server does).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { deletesShown } from "@/test-support/revert-confirmation";
-import { insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
+import { startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
+import { namespaceNamed, numberOf, revertKit, statusOf } from "@/test-support/revert-kit";
 import { handleRequestApply } from "./apply-request-job.server";
-import { revertRequest } from "./request-operations.server";
 
 const ctx = { jobId: "test-job", signal: new AbortController().signal };
 let world: RequestWorld;
+const { applied, reverted } = revertKit(() => world);
 
 beforeAll(async () => {
   world = await startRequestWorld();
 }, 60_000);
 afterAll(async () => world?.close());
 
-// Labelled like a plan's Namespace, so the portal's field manager owns a field of it.
-const namespaceNamed = (name: string) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "pod-security.kubernetes.io/enforce": "restricted" } } });
 const namespaceDef = () => world.double.state.findByKind("v1", "Namespace")!;
 const liveUid = (name: string) => world.double.state.get(namespaceDef(), undefined, name)?.metadata.uid as string | undefined;
-const numberOf = async (requestId: string) => (await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).number;
-const statusOf = async (requestId: string) => (await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).status;
 const applyRow = (runId: string) => getPrisma().applyObjectResult.findFirstOrThrow({ where: { applyRunId: runId, phase: "apply" } });
 const deleteRows = (runId: string) => getPrisma().applyObjectResult.findMany({ where: { applyRunId: runId, phase: "delete" }, orderBy: { index: "asc" } });
 
-async function applied(objects: Parameters<typeof insertApprovedRequest>[1]) {
-  const request = await insertApprovedRequest(world, objects);
-  await handleRequestApply({ applyRunId: request.runId }, ctx);
-  expect(await statusOf(request.requestId)).toBe("applied");
-  return request;
-}
 
-async function reverted(requestId: string, shownCount: number) {
-  const engineer = await world.user("engineer@demo.local");
-  const run = await revertRequest(engineer, requestId, await deletesShown(engineer, requestId, shownCount));
-  await handleRequestApply({ applyRunId: run.applyRunId }, ctx);
-  return run.applyRunId;
-}
 
 /** kubectl delete namespace, then kubectl create namespace: the same name, another object (another uid). */
 function remadeOutsideThePortal(name: string) {
