@@ -1,6 +1,7 @@
 // Joins DCGM exporter and kube-state-metrics series (Prometheus matrix results) into per-GPU hourly samples.
 // Pure, so the join is tested without a server; prometheus-usage.server.ts does the queries.
 import { UNALLOCATED_TEAM, type CapacityType, type GpuSample } from "./schema";
+import { percentile } from "./allocation";
 
 export interface MatrixSeries {
   metric: Record<string, string>;
@@ -117,10 +118,10 @@ function hourShares(utilization: readonly MatrixSeries[], presence: readonly Mat
   const counts = indexByHour(presence, seriesKey);
   const mostSamples = new Map<number, number>();
   for (const s of presence) for (const [t, v] of s.values) mostSamples.set(t, Math.max(mostSamples.get(t) ?? 0, Number(v)));
-  // A whole hour's scrapes: the median over the hours of each hour's most. One hour's most alone would bill a
+  // A whole hour's scrapes: the (nearest-rank) median over the hours of each hour's most. One hour's most alone would bill a
   // GPU that was the only one in its hour, however briefly, for the whole hour, and a scrape of jitter (61
   // instead of 60) would bill every steady GPU 60/61 of an hour.
-  const fullHour = median([...mostSamples.values()].filter((v) => Number.isFinite(v) && v > 0));
+  const fullHour = percentile([...mostSamples.values()].filter((v) => Number.isFinite(v) && v > 0), 50);
   const rawShare = (m: Record<string, string>, t: number) => {
     const n = counts.get(`${seriesKey(m)}@${t}`)?.value;
     return n === undefined || !fullHour || !Number.isFinite(n) ? 1 : Math.min(1, Math.max(0, n / fullHour));
@@ -136,11 +137,4 @@ function hourShares(utilization: readonly MatrixSeries[], presence: readonly Mat
 function capacityOf(node: Record<string, string>): CapacityType {
   const v = (node.label_karpenter_sh_capacity_type || node.label_eks_amazonaws_com_capacity_type || "").toLowerCase();
   return v === "spot" ? "spot" : "on_demand";
-}
-
-function median(values: number[]): number {
-  if (!values.length) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
