@@ -51,7 +51,8 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
   const monthStart = Date.UTC(new Date(q.now).getUTCFullYear(), new Date(q.now).getUTCMonth(), 1);
   // Forecasts read the source's coverage, not each team's rows: a team with no rows on a covered day spent $0 then
   // (from its first cost on: startingAtFirstCost).
-  const coverage = (await usageCoverage(db, source, q.now)) ?? { from: q.now, until: q.now };
+  const known = await usageCoverage(db, source, q.now);
+  const coverage = known ?? { from: q.now, until: q.now };
   // The forecast's weekday averages look at the 28 days before the data ends, which may be before today.
   const earliest = Math.min(w.start, monthStart, Math.floor(Math.min(coverage.until, q.now) / DAY_MS) * DAY_MS - 28 * DAY_MS);
   const fd = dailyFilter(source, w.start, w.end, teams);
@@ -62,7 +63,7 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
     run<{ dow: Num; hour: Num; alloc: Num; used: Num }>(heatMapSql(fd)),
     run<{ it: string; ct: string; alloc: Num; cost: Num }>(capacitySql(fd)),
     db.team.findMany({ where: teams ? { slug: { in: teams } } : {}, select: { slug: true, monthlyBudgetUsd: true } }),
-    ingestionStatus(db, q.now, settings),
+    ingestionStatus(db, q.now, settings, new Map([[source, known ? known.until - HOUR_MS : null]])),
   ]);
   const billed = settings.sources.includes("aws-cost-explorer") ? await billedCost(db, w.start, w.end, teams) : null;
   // Each team against its own budget: the fleet total can be under the sum of budgets while one team overruns.
@@ -160,10 +161,11 @@ export async function appliedRequestCosts(db: Db, teamSlug: string, now: number)
     now,
   );
   const shown = withPools.slice(0, 50);
+  const shownIds = new Set(shown.map((r) => r.id));
   const costs = new Map<string, number>();
   await Promise.all(
     windows
-      .filter((w) => shown.some((r) => r.id === w.requestId))
+      .filter((w) => shownIds.has(w.requestId))
       .map(async (w) => {
         const agg = await db.gpuUsageHourly.aggregate({ _sum: { costUsd: true }, where: { source, team: teamSlug, nodePool: w.nodePool, hour: { gte: new Date(w.from), lt: new Date(w.to) } } });
         costs.set(w.requestId, (costs.get(w.requestId) ?? 0) + Number(agg._sum.costUsd ?? 0));

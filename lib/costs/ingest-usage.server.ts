@@ -147,18 +147,20 @@ export interface IngestionStatus {
 }
 
 /**
- * Freshness of each configured source; pass the cost setting when the caller has already read it. A usage source
+ * Freshness of each configured source; pass the cost setting (and newest hours) when the caller has already read them. A usage source
  * is stale when its newest ingested hour is older than the stale setting, even if runs succeed: a run that finds
  * no rows (the DCGM exporter is down) still succeeds.
  */
-export async function ingestionStatus(db: Db, now: number, settings?: CostSettings): Promise<IngestionStatus[]> {
+export async function ingestionStatus(db: Db, now: number, settings?: CostSettings, newestHours?: ReadonlyMap<string, number | null>): Promise<IngestionStatus[]> {
   const s = settings ?? (await readCostSettings(db));
+  // `newestHours`: a usage source's newest hour the caller has already read (usageCoverage), not read again.
+  const newestHourOf = (source: string) => (newestHours?.has(source) ? newestHours.get(source)! : latestUsageHour(db, source, now));
   return Promise.all(
     s.sources.map(async (source) => {
       const [ok, lastRun, newestHour] = await Promise.all([
         lastSuccess(db, source),
         db.ingestionRun.findFirst({ where: { source }, orderBy: { startedAt: "desc" } }),
-        isUsageSource(source) ? latestUsageHour(db, source, now) : null,
+        isUsageSource(source) ? newestHourOf(source) : null,
       ]);
       const at = ok?.finishedAt?.getTime() ?? null;
       const dataUntil = isUsageSource(source) ? (newestHour === null ? null : newestHour + HOUR_MS) : (ok?.rangeEnd?.getTime() ?? null);
