@@ -92,7 +92,7 @@ export async function withSessionAdvisoryLock<T>(key: AdvisoryLockKey, options: 
 }
 
 /** The label (application_name) of the session that holds the lock, or null when nobody does or it is not visible. */
-export async function lockHolder(client: pg.Client, key: AdvisoryLockKey): Promise<string | null> {
+async function lockHolder(client: pg.Client, key: AdvisoryLockKey): Promise<string | null> {
   const { rows } = await client.query<{ label: string | null }>(
     `SELECT a.application_name AS label
        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid

@@ -18,6 +18,11 @@ export function refOf(obj: KubernetesObject): ObjectRef {
 }
 
 /** "Deployment ml-inference/llm-server", "Namespace ml-inference": how people name an object. */
+/** The identity of a stored row (a null namespace is a cluster-scoped object): nothing but the ref's fields. */
+export function refOfRow(r: { apiVersion: string; kind: string; name: string; namespace?: string | null }): ObjectRef {
+  return { apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) };
+}
+
 export function describeRef(ref: ObjectRef): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ""}${ref.name}`;
 }

@@ -9,7 +9,7 @@
 // Objects are matched by objectKey (API group, kind, namespace, name), like the plan's own rules: the endpoint accepts
 // a confirmation on that identity, so the job must hold its plan against the stored list the same way.
 import { z } from "zod";
-import { describeRef, type ObjectRef } from "@/lib/k8s/object-ref";
+import { describeRef, type ObjectRef, refOfRow } from "@/lib/k8s/object-ref";
 import { objectKey } from "./object-identity";
 import { inheritedReason } from "./inherited-objects";
 import { stillAppliedReason } from "./still-applied-by";
@@ -21,7 +21,7 @@ export const confirmedDeletesSchema = z.array(z.object({ apiVersion: z.string(),
 /** The confirmed list recorded when the revert was queued; empty when none was recorded (nothing was confirmed). */
 export function confirmedDeletesOf(eventData: unknown): ObjectRef[] {
   const parsed = confirmedDeletesSchema.safeParse((eventData as { confirmedDeletes?: unknown } | null)?.confirmedDeletes);
-  return parsed.success ? parsed.data.map((r) => ({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) })) : [];
+  return parsed.success ? parsed.data.map(refOfRow) : [];
 }
 
 export const NOT_CONFIRMED = "not in what was confirmed";

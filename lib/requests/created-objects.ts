@@ -34,7 +34,7 @@
 // Nor can the rows tell that somebody deleted and re-made the object since (kubectl delete, then create or apply):
 // the name is the same, the object is not. So each creation keeps the object's uid (createdObjectsWithUid), and the
 // revert deletes with preconditions.uid: the API server refuses (409) to delete an object with another uid.
-import type { ObjectRef } from "@/lib/k8s/object-ref";
+import { type ObjectRef, refOfRow } from "@/lib/k8s/object-ref";
 import { objectKey } from "./object-identity";
 
 export type RunStatus = "queued" | "dry_run" | "applying" | "succeeded" | "failed";
@@ -71,7 +71,6 @@ interface LostApply {
   dryRunCount?: number;
 }
 
-const refOfResult = (r: RecordedResult): ObjectRef => ({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) });
 const succeeded = (outcome: string) => outcome === "created" || outcome === "configured" || outcome === "unchanged";
 
 /** Whether a revert's delete row ends the request's hold on the object (rule 4 above). */
@@ -99,7 +98,7 @@ function lostApplyOf(attempt: Attempt): LostApply | undefined {
   if (attempt.apply.at(-1)?.outcome === "failed") return undefined; // the rest were skipped, not applied
   const next = attempt.dryRun[attempt.apply.length];
   if (!next || next.outcome !== "created") return undefined;
-  return { ref: refOfResult(next), ...(attempt.apply.length === 0 ? { dryRunCount: attempt.dryRun.length } : {}) };
+  return { ref: refOfRow(next), ...(attempt.apply.length === 0 ? { dryRunCount: attempt.dryRun.length } : {}) };
 }
 
 /** An object the request created, with the uid it had when the request created it (null: not recorded). */
@@ -133,7 +132,7 @@ export function createdObjectsWithUid(results: readonly RecordedResult[]): Creat
     for (const r of attempt.dryRun) if (r.outcome === "created") forget(objectKey(r));
     for (const r of attempt.apply) {
       const k = objectKey(r);
-      if (r.outcome === "created") created.set(k, { ref: created.get(k)?.ref ?? refOfResult(r), uid: r.uid ?? null });
+      if (r.outcome === "created") created.set(k, { ref: created.get(k)?.ref ?? refOfRow(r), uid: r.uid ?? null });
       const candidate = lost.get(k);
       if (candidate && succeeded(r.outcome)) {
         lost.delete(k);

@@ -24,7 +24,7 @@
 // Rows match on API group, kind, namespace and name (object-identity.ts), whatever version each request applied.
 // The caller limits the rows to requests on the same cluster. Times are those of the runs' creation, the order in
 // which the revert plans that wrote the rows saw them.
-import type { ObjectRef } from "@/lib/k8s/object-ref";
+import { type ObjectRef, refOfRow } from "@/lib/k8s/object-ref";
 import { releasesObject, type RecordedResult } from "./created-objects";
 import { objectKey } from "./object-identity";
 import { holdersOf, type AppliedByRequest, type LeftInPlace, type RequestHandle, type SucceededRevert } from "./still-applied-by";
@@ -64,7 +64,6 @@ export interface CreationUid {
   createdBy: RequestHandle;
 }
 
-const refOfResult = (r: RecordedResult): ObjectRef => ({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) });
 
 /**
  * What the request applied successfully, did not create and has not deleted or left in place in a revert of its
@@ -75,7 +74,7 @@ export function appliedNotCreated(results: readonly RecordedResult[], created: r
   for (const r of results) {
     const key = objectKey(r);
     if (r.operation === "apply" && r.phase === "apply" && ["created", "configured", "unchanged"].includes(r.outcome)) {
-      if (!held.has(key)) held.set(key, refOfResult(r));
+      if (!held.has(key)) held.set(key, refOfRow(r));
     } else if (releasesObject(r)) {
       held.delete(key);
     }

@@ -104,7 +104,6 @@ function onlyApplied(r: { number: number; status: string }) {
 export async function forceApplyRequest(user: PortalUser, id: string, reason: string, traceId?: string) {
   const request = await loadVisible(user, id, traceId);
   await authorize(user, "request.force-apply", {}, traceId);
-  await refuseUnlessQueueable(getPrisma(), request, onlyFailedApply); // answered early; checked again with the row locked
   return queueRun(user, request, { operation: "apply", force: true, forceReason: reason, action: "request.force-apply", message: `${user.name} forced a re-apply: ${reason}`, refuse: onlyFailedApply }, traceId);
 }
 

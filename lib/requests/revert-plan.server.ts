@@ -1,7 +1,7 @@
 import "server-only";
 // What a revert of a request will do, from the database alone (revert-plan.ts decides; this loads the rows).
 import type { Db } from "@/lib/db/prisma.server";
-import type { ObjectRef } from "@/lib/k8s/object-ref";
+import { type ObjectRef, refOfRow } from "@/lib/k8s/object-ref";
 import { loadRecordedResults } from "./apply-run-store.server";
 import type { RecordedResult } from "./created-objects";
 import type { ObjectHistory } from "./inherited-objects";
@@ -47,7 +47,7 @@ async function loadObjectHistory(db: PlanDb, clusterTargetId: string, refs: read
     : [];
   return objectHistoryOf(
     rows.map((r) => ({
-      ref: { apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) },
+      ref: refOfRow(r),
       requestId: r.applyRun.requestId, number: r.applyRun.request.number, operation: r.applyRun.operation, runStatus: r.applyRun.status, runCreatedAt: r.applyRun.createdAt,
       phase: r.phase, outcome: r.outcome, uid: r.uid,
     })),
