@@ -58,10 +58,7 @@ export interface ConfirmationDifference {
 }
 
 export function differenceFromPlan(planned: readonly ObjectRef[], confirmed: readonly ObjectRef[]): ConfirmationDifference | null {
-  const confirmedKeys = new Set(confirmed.map(objectKey));
-  const plannedKeys = new Set(planned.map(objectKey));
-  const notConfirmed = planned.filter((ref) => !confirmedKeys.has(objectKey(ref)));
-  const notPlanned = confirmed.filter((ref) => !plannedKeys.has(objectKey(ref)));
+  const { notConfirmed, noLongerDeletable: notPlanned } = splitByConfirmation(planned, [], confirmed);
   return notConfirmed.length || notPlanned.length ? { notConfirmed, notPlanned } : null;
 }
 
