@@ -5,6 +5,7 @@ import { parseEnv } from "@/lib/config/env";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import { passwordSignIn } from "./password-sign-in.server";
+import { safeCallbackPath } from "./callback-path";
 import type { Role } from "./permissions";
 
 function env() {
@@ -75,6 +76,9 @@ export function authOptions(): NextAuthOptions {
       },
       async session({ session, token }) {
         return { ...session, userId: token.sub } as typeof session & { userId?: string };
+      },
+      async redirect({ url, baseUrl }) {
+        return `${new URL(baseUrl).origin}${safeCallbackPath(url, baseUrl)}`;
       },
     },
   };
