@@ -4,7 +4,9 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { parseEnv } from "@/lib/config/env";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
+import { logger } from "@/lib/observability/logger";
 import { passwordSignIn } from "./password-sign-in.server";
+import { clientAddressFromHeaders } from "./client-address";
 import { safeCallbackPath } from "./callback-path";
 import type { Role } from "./permissions";
 
@@ -13,6 +15,9 @@ function env() {
   if (!parsed.ok) throw new Error(`invalid configuration: ${parsed.problems.join("; ")}`);
   return parsed.env;
 }
+
+/** Shown instead of whatever went wrong inside: an anonymous visitor never reads database or library errors. */
+export const SIGN_IN_UNAVAILABLE = "Sign-in failed because of a problem on the server: try again in a minute, and tell a platform admin if it keeps failing.";
 
 /** Sessions are signed JWTs (stateless web replicas); the user's role and teams are re-read on every request. */
 export function authOptions(): NextAuthOptions {
@@ -24,9 +29,14 @@ export function authOptions(): NextAuthOptions {
         id: "credentials",
         name: "Demo account",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials) {
-          if (!credentials?.email || !credentials.password) throw new Error("Enter your email and password.");
-          const result = await passwordSignIn(credentials.email, credentials.password, new Date());
+        async authorize(credentials, request) {
+          let result: Awaited<ReturnType<typeof passwordSignIn>>;
+          try {
+            result = await passwordSignIn({ email: credentials?.email, password: credentials?.password, clientAddress: clientAddressFromHeaders(request?.headers), now: new Date() });
+          } catch (error) {
+            logger.error({ err: error }, "password sign-in failed unexpectedly");
+            throw new Error(SIGN_IN_UNAVAILABLE);
+          }
           if (!result.ok) throw new Error(result.message);
           return { id: result.userId };
         },
