@@ -8,6 +8,7 @@ import { logger } from "@/lib/observability/logger";
 import { passwordSignIn } from "./password-sign-in.server";
 import { clientAddressFromHeaders } from "./client-address";
 import { safeCallbackPath } from "./callback-path";
+import { SESSION_LIFETIME_MS } from "./session-lifetime";
 import type { Role } from "./permissions";
 
 function env() {
@@ -19,7 +20,10 @@ function env() {
 /** Shown instead of whatever went wrong inside: an anonymous visitor never reads database or library errors. */
 export const SIGN_IN_UNAVAILABLE = "Sign-in failed because of a problem on the server: try again in a minute, and tell a platform admin if it keeps failing.";
 
-/** Sessions are signed JWTs (stateless web replicas); the user's role and teams are re-read on every request. */
+/**
+ * Sessions are signed JWTs (stateless web replicas); the user's role and teams are re-read on every request, and
+ * session-lifetime.ts decides whether the token still stands (absolute lifetime, sign-out, disabled account).
+ */
 export function authOptions(): NextAuthOptions {
   const config = env();
   const providers: NextAuthOptions["providers"] = [];
@@ -61,7 +65,8 @@ export function authOptions(): NextAuthOptions {
   }
   return {
     secret: config.NEXTAUTH_SECRET,
-    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    // next-auth re-issues the token on each visit (a rolling expiry); the absolute 8 h is enforced by signedInAt.
+    session: { strategy: "jwt", maxAge: SESSION_LIFETIME_MS / 1000 },
     pages: { signIn: "/signin", error: "/signin" },
     providers,
     callbacks: {
@@ -81,14 +86,32 @@ export function authOptions(): NextAuthOptions {
         return true;
       },
       async jwt({ token, user }) {
-        if (user) token.sub = user.id;
+        // Only on sign-in: the sign-in time and session version are fixed for the token's whole life.
+        if (user) {
+          const account = await getPrisma().user.findUnique({ where: { id: user.id }, select: { sessionVersion: true } });
+          token.sub = user.id;
+          token.signedInAt = Date.now();
+          token.sessionVersion = account?.sessionVersion ?? -1;
+        }
         return token;
       },
       async session({ session, token }) {
-        return { ...session, userId: token.sub } as typeof session & { userId?: string };
+        return { ...session, userId: token.sub, signedInAt: token.signedInAt, sessionVersion: token.sessionVersion } as typeof session;
       },
       async redirect({ url, baseUrl }) {
         return `${new URL(baseUrl).origin}${safeCallbackPath(url, baseUrl)}`;
+      },
+    },
+    events: {
+      // Signing out ends every session of the person: tokens carry no per-device record to revoke one alone. Only a
+      // token that still stands may do it, so a revoked, stolen token cannot keep signing its owner out.
+      async signOut({ token }) {
+        if (typeof token?.sub !== "string" || typeof token.sessionVersion !== "number") return;
+        const db = getPrisma();
+        const ended = await db.user.updateMany({ where: { id: token.sub, sessionVersion: token.sessionVersion }, data: { sessionVersion: { increment: 1 } } });
+        if (ended.count === 0) return;
+        const person = await db.user.findUnique({ where: { id: token.sub }, select: { email: true } });
+        await recordAudit(db, { actor: { id: token.sub, email: person?.email ?? "" }, action: "auth.sign-out", targetType: "user", targetId: token.sub, outcome: "success" });
       },
     },
   };
