@@ -8,6 +8,7 @@ import { logger } from "@/lib/observability/logger";
 import { passwordSignIn } from "./password-sign-in.server";
 import { clientAddressFromHeaders } from "./client-address";
 import { safeCallbackPath } from "./callback-path";
+import { decideOidcLink } from "./oidc-link";
 import { SESSION_LIFETIME_MS } from "./session-lifetime";
 import type { Role } from "./permissions";
 
@@ -19,6 +20,10 @@ function env() {
 
 /** Shown instead of whatever went wrong inside: an anonymous visitor never reads database or library errors. */
 export const SIGN_IN_UNAVAILABLE = "Sign-in failed because of a problem on the server: try again in a minute, and tell a platform admin if it keeps failing.";
+
+function signInErrorPage(message: string): string {
+  return "/signin?error=" + encodeURIComponent(message);
+}
 
 /**
  * Sessions are signed JWTs (stateless web replicas); the user's role and teams are re-read on every request, and
@@ -70,20 +75,34 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/signin", error: "/signin" },
     providers,
     callbacks: {
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (account?.provider !== "oidc") return true;
-        // First OIDC sign-in creates the person with the default role; later ones match on the subject.
-        const email = user.email?.toLowerCase();
-        if (!email) return "/signin?error=" + encodeURIComponent("Your identity provider did not send an email address.");
-        const db = getPrisma();
-        const existing = await db.user.findFirst({ where: { OR: [{ oidcSubject: account.providerAccountId }, { email }] } });
-        const person = existing
-          ? await db.user.update({ where: { id: existing.id }, data: { oidcSubject: account.providerAccountId } })
-          : await db.user.create({ data: { email, name: user.name ?? email, role: config.OIDC_DEFAULT_ROLE.replace("-", "_") as never, oidcSubject: account.providerAccountId } });
-        if (person.disabled) return "/signin?error=" + encodeURIComponent("This account is disabled.");
-        await recordAudit(db, { actor: { id: person.id, email }, action: "auth.sign-in", targetType: "user", targetId: person.id, outcome: "success", details: { provider: "oidc" } });
-        user.id = person.id;
-        return true;
+        try {
+          const db = getPrisma();
+          const subject = account.providerAccountId;
+          const email = user.email?.toLowerCase();
+          const emailVerified = (profile as { email_verified?: unknown } | undefined)?.email_verified;
+          const bySubject = await db.user.findUnique({ where: { oidcSubject: subject }, select: { id: true, oidcSubject: true } });
+          const byEmail = email ? await db.user.findUnique({ where: { email }, select: { id: true, oidcSubject: true } }) : null;
+          const decision = decideOidcLink({ subject, email, emailVerified }, bySubject, byEmail);
+          if (decision.action === "refuse") {
+            await recordAudit(db, { actor: null, action: "auth.sign-in", targetType: "user", targetId: email ?? subject, outcome: "denied", details: { provider: "oidc", reason: decision.message } });
+            return signInErrorPage(decision.message);
+          }
+          const person =
+            decision.action === "create"
+              ? await db.user.create({ data: { email: decision.email, name: user.name ?? decision.email, role: config.OIDC_DEFAULT_ROLE.replace("-", "_") as never, oidcSubject: subject } })
+              : decision.action === "link"
+                ? await db.user.update({ where: { id: decision.userId }, data: { oidcSubject: subject } })
+                : await db.user.findUniqueOrThrow({ where: { id: decision.userId } });
+          if (person.disabled) return signInErrorPage("This account is disabled: ask a platform admin to re-enable it.");
+          await recordAudit(db, { actor: { id: person.id, email: person.email }, action: "auth.sign-in", targetType: "user", targetId: person.id, outcome: "success", details: { provider: "oidc", linked: decision.action === "link" } });
+          user.id = person.id;
+          return true;
+        } catch (error) {
+          logger.error({ err: error }, "single sign-on failed unexpectedly");
+          return signInErrorPage(SIGN_IN_UNAVAILABLE);
+        }
       },
       async jwt({ token, user }) {
         // Only on sign-in: the sign-in time and session version are fixed for the token's whole life.
