@@ -114,6 +114,7 @@ describe("password sign-in", () => {
     expect(nul).toEqual({ ok: false, error: expect.stringMatching(/^email: enter the address you sign in with/) });
 
     const databaseUrl = process.env.DATABASE_URL!;
+    await disconnectPrisma();
     process.env.DATABASE_URL = "postgresql://postgres@127.0.0.1:1/unreachable";
     try {
       const down = await visitor.signIn("sre@demo.local", "demo-password");

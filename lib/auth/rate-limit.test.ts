@@ -22,4 +22,9 @@ describe("decidePasswordAttempt", () => {
     if (refusedBy === false) expect(decision).toEqual({ allowed: true });
     else expect(decision).toMatchObject({ allowed: false, limit: refusedBy, message: expect.stringContaining("wait a minute") });
   });
+
+  it("points a person refused by the account limit to a network they used before, only when there can be one", () => {
+    expect(decidePasswordAttempt({ ...quiet, accountFailures: 5 })).toMatchObject({ message: expect.stringContaining("network you used before") });
+    expect(decidePasswordAttempt({ ...quiet, accountFailures: 5, addressIdentified: false })).toMatchObject({ message: expect.not.stringContaining("network you used before") });
+  });
 });

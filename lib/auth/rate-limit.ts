@@ -50,7 +50,8 @@ export function decidePasswordAttempt(recent: RecentAttempts): AttemptDecision {
   const known = recent.addressIdentified && recent.knownAddress;
   const ceiling = known ? limits.maxKnownAddressAccountFailures : limits.maxAccountFailures;
   if (recent.accountFailures >= ceiling) {
-    const hint = known ? "" : " Signing in from a network you used before still works.";
+    // Without an identified address there is no "network used before" to offer.
+    const hint = known || !recent.addressIdentified ? "" : " Signing in from a network you used before still works.";
     return { allowed: false, limit: "account", message: `Too many failed sign-ins for this account (${ceiling} in a minute): ${waitMessage}.${hint}` };
   }
   return { allowed: true };
