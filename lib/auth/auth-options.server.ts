@@ -9,7 +9,7 @@ import { passwordSignIn } from "./password-sign-in.server";
 import { clientAddressFromHeaders } from "./client-address";
 import { safeCallbackPath } from "./callback-path";
 import { decideOidcLink } from "./oidc-link";
-import { SESSION_LIFETIME_MS } from "./session-lifetime";
+import { decideSession, SESSION_LIFETIME_MS } from "./session-lifetime";
 import type { Role } from "./permissions";
 
 function env() {
@@ -123,14 +123,16 @@ export function authOptions(): NextAuthOptions {
     },
     events: {
       // Signing out ends every session of the person: tokens carry no per-device record to revoke one alone. Only a
-      // token that still stands may do it, so a revoked, stolen token cannot keep signing its owner out.
+      // token that still stands may do it, so a revoked or expired token cannot keep signing its owner out.
       async signOut({ token }) {
-        if (typeof token?.sub !== "string" || typeof token.sessionVersion !== "number") return;
+        if (typeof token?.sub !== "string") return;
         const db = getPrisma();
-        const ended = await db.user.updateMany({ where: { id: token.sub, sessionVersion: token.sessionVersion }, data: { sessionVersion: { increment: 1 } } });
+        const person = await db.user.findUnique({ where: { id: token.sub }, select: { email: true, disabled: true, sessionVersion: true } });
+        const claims = { userId: token.sub, signedInAt: token.signedInAt, sessionVersion: token.sessionVersion };
+        if (!person || !decideSession(claims, person, new Date()).valid) return;
+        const ended = await db.user.updateMany({ where: { id: token.sub, sessionVersion: person.sessionVersion }, data: { sessionVersion: { increment: 1 } } });
         if (ended.count === 0) return;
-        const person = await db.user.findUnique({ where: { id: token.sub }, select: { email: true } });
-        await recordAudit(db, { actor: { id: token.sub, email: person?.email ?? "" }, action: "auth.sign-out", targetType: "user", targetId: token.sub, outcome: "success" });
+        await recordAudit(db, { actor: { id: token.sub, email: person.email }, action: "auth.sign-out", targetType: "user", targetId: token.sub, outcome: "success" });
       },
     },
   };

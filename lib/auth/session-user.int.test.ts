@@ -66,6 +66,16 @@ describe("sessions end on sign-out, after 8 hours from sign-in, and when the acc
     expect(await currentUser(client, new Date(Date.now() + 61_000))).toBeNull();
   });
 
+  it("a token past its 8 hours cannot sign the person out of their current session", async () => {
+    const current = new NextAuthClient();
+    expect(await current.signIn("admin@demo.local", "demo-password")).toEqual({ ok: true });
+    const claims = await decode({ token: current.cookies[SESSION_COOKIE], secret });
+    const old = new NextAuthClient();
+    old.cookies[SESSION_COOKIE] = await encode({ token: { ...claims, signedInAt: Date.now() - SESSION_LIFETIME_MS - 1 }, secret });
+    await old.signOut();
+    expect((await currentUser(current))?.email).toBe("admin@demo.local");
+  });
+
   it("refuses a token that carries no sign-in time (it could be refreshed forever)", async () => {
     const client = new NextAuthClient();
     expect(await client.signIn("engineer@demo.local", "demo-password")).toEqual({ ok: true });
