@@ -3,6 +3,7 @@ import { getCurrentUser } from "@/lib/auth/session.server";
 import { parseEnv } from "@/lib/config/env";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { demoAccounts } from "@/lib/auth/demo-accounts";
+import { safeCallbackPath } from "@/lib/auth/callback-path";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in" };
@@ -13,7 +14,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const env = parseEnv(process.env);
   const demo = env.ok && env.env.PORTAL_DEMO_LOGIN;
   const oidc = env.ok && Boolean(env.env.OIDC_ISSUER);
-  const safeCallback = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  const safeCallback = safeCallbackPath(callbackUrl, (env.ok && env.env.NEXTAUTH_URL) || "http://localhost:3000");
   return (
     <main id="main" className="content" style={{ maxWidth: 440, margin: "64px auto" }}>
       <h1>Sign in to the ML Infrastructure Portal</h1>

@@ -1,6 +1,7 @@
 "use client";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
+import { safeCallbackPath } from "@/lib/auth/callback-path";
 
 export function SignInForm({ demo, oidc, callbackUrl, initialError }: { demo: boolean; oidc: boolean; callbackUrl: string; initialError?: string }) {
   const [error, setError] = useState<string | undefined>(initialError);
@@ -17,7 +18,8 @@ export function SignInForm({ demo, oidc, callbackUrl, initialError }: { demo: bo
       setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Wrong email or password. Check both and try again.");
       return;
     }
-    window.location.assign(callbackUrl);
+    // The page already cleaned the callback; checking again here keeps the form safe wherever it is used.
+    window.location.assign(safeCallbackPath(callbackUrl, window.location.origin));
   }
 
   return (

@@ -4,7 +4,12 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { parseEnv } from "@/lib/config/env";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
+import { logger } from "@/lib/observability/logger";
 import { passwordSignIn } from "./password-sign-in.server";
+import { clientAddressFromHeaders } from "./client-address";
+import { safeCallbackPath } from "./callback-path";
+import { decideOidcLink } from "./oidc-link";
+import { decideSession, SESSION_LIFETIME_MS } from "./session-lifetime";
 import type { Role } from "./permissions";
 
 function env() {
@@ -13,7 +18,17 @@ function env() {
   return parsed.env;
 }
 
-/** Sessions are signed JWTs (stateless web replicas); the user's role and teams are re-read on every request. */
+/** Shown instead of whatever went wrong inside: an anonymous visitor never reads database or library errors. */
+export const SIGN_IN_UNAVAILABLE = "Sign-in failed because of a problem on the server: try again in a minute, and tell a platform admin if it keeps failing.";
+
+function signInErrorPage(message: string): string {
+  return "/signin?error=" + encodeURIComponent(message);
+}
+
+/**
+ * Sessions are signed JWTs (stateless web replicas); the user's role and teams are re-read on every request, and
+ * session-lifetime.ts decides whether the token still stands (absolute lifetime, sign-out, disabled account).
+ */
 export function authOptions(): NextAuthOptions {
   const config = env();
   const providers: NextAuthOptions["providers"] = [];
@@ -23,9 +38,14 @@ export function authOptions(): NextAuthOptions {
         id: "credentials",
         name: "Demo account",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials) {
-          if (!credentials?.email || !credentials.password) throw new Error("Enter your email and password.");
-          const result = await passwordSignIn(credentials.email, credentials.password, new Date());
+        async authorize(credentials, request) {
+          let result: Awaited<ReturnType<typeof passwordSignIn>>;
+          try {
+            result = await passwordSignIn({ email: credentials?.email, password: credentials?.password, clientAddress: clientAddressFromHeaders(request?.headers), now: new Date() });
+          } catch (error) {
+            logger.error({ err: error }, "password sign-in failed unexpectedly");
+            throw new Error(SIGN_IN_UNAVAILABLE);
+          }
           if (!result.ok) throw new Error(result.message);
           return { id: result.userId };
         },
@@ -50,31 +70,69 @@ export function authOptions(): NextAuthOptions {
   }
   return {
     secret: config.NEXTAUTH_SECRET,
-    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    // next-auth re-issues the token on each visit (a rolling expiry); the absolute 8 h is enforced by signedInAt.
+    session: { strategy: "jwt", maxAge: SESSION_LIFETIME_MS / 1000 },
     pages: { signIn: "/signin", error: "/signin" },
     providers,
     callbacks: {
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (account?.provider !== "oidc") return true;
-        // First OIDC sign-in creates the person with the default role; later ones match on the subject.
-        const email = user.email?.toLowerCase();
-        if (!email) return "/signin?error=" + encodeURIComponent("Your identity provider did not send an email address.");
-        const db = getPrisma();
-        const existing = await db.user.findFirst({ where: { OR: [{ oidcSubject: account.providerAccountId }, { email }] } });
-        const person = existing
-          ? await db.user.update({ where: { id: existing.id }, data: { oidcSubject: account.providerAccountId } })
-          : await db.user.create({ data: { email, name: user.name ?? email, role: config.OIDC_DEFAULT_ROLE.replace("-", "_") as never, oidcSubject: account.providerAccountId } });
-        if (person.disabled) return "/signin?error=" + encodeURIComponent("This account is disabled.");
-        await recordAudit(db, { actor: { id: person.id, email }, action: "auth.sign-in", targetType: "user", targetId: person.id, outcome: "success", details: { provider: "oidc" } });
-        user.id = person.id;
-        return true;
+        try {
+          const db = getPrisma();
+          const subject = account.providerAccountId;
+          const email = user.email?.toLowerCase();
+          const emailVerified = (profile as { email_verified?: unknown } | undefined)?.email_verified;
+          const bySubject = await db.user.findUnique({ where: { oidcSubject: subject }, select: { id: true, oidcSubject: true } });
+          const byEmail = email ? await db.user.findUnique({ where: { email }, select: { id: true, oidcSubject: true } }) : null;
+          const decision = decideOidcLink({ subject, email, emailVerified }, bySubject, byEmail);
+          if (decision.action === "refuse") {
+            await recordAudit(db, { actor: null, action: "auth.sign-in", targetType: "user", targetId: email ?? subject, outcome: "denied", details: { provider: "oidc", reason: decision.message } });
+            return signInErrorPage(decision.message);
+          }
+          const person =
+            decision.action === "create"
+              ? await db.user.create({ data: { email: decision.email, name: user.name ?? decision.email, role: config.OIDC_DEFAULT_ROLE.replace("-", "_") as never, oidcSubject: subject } })
+              : decision.action === "link"
+                ? await db.user.update({ where: { id: decision.userId }, data: { oidcSubject: subject } })
+                : await db.user.findUniqueOrThrow({ where: { id: decision.userId } });
+          if (person.disabled) return signInErrorPage("This account is disabled: ask a platform admin to re-enable it.");
+          await recordAudit(db, { actor: { id: person.id, email: person.email }, action: "auth.sign-in", targetType: "user", targetId: person.id, outcome: "success", details: { provider: "oidc", linked: decision.action === "link" } });
+          user.id = person.id;
+          return true;
+        } catch (error) {
+          logger.error({ err: error }, "single sign-on failed unexpectedly");
+          return signInErrorPage(SIGN_IN_UNAVAILABLE);
+        }
       },
       async jwt({ token, user }) {
-        if (user) token.sub = user.id;
+        // Only on sign-in: the sign-in time and session version are fixed for the token's whole life.
+        if (user) {
+          const account = await getPrisma().user.findUnique({ where: { id: user.id }, select: { sessionVersion: true } });
+          token.sub = user.id;
+          token.signedInAt = Date.now();
+          token.sessionVersion = account?.sessionVersion ?? -1;
+        }
         return token;
       },
       async session({ session, token }) {
-        return { ...session, userId: token.sub } as typeof session & { userId?: string };
+        return { ...session, userId: token.sub, signedInAt: token.signedInAt, sessionVersion: token.sessionVersion } as typeof session;
+      },
+      async redirect({ url, baseUrl }) {
+        return `${new URL(baseUrl).origin}${safeCallbackPath(url, baseUrl)}`;
+      },
+    },
+    events: {
+      // Signing out ends every session of the person: tokens carry no per-device record to revoke one alone. Only a
+      // token that still stands may do it, so a revoked or expired token cannot keep signing its owner out.
+      async signOut({ token }) {
+        if (typeof token?.sub !== "string") return;
+        const db = getPrisma();
+        const person = await db.user.findUnique({ where: { id: token.sub }, select: { email: true, disabled: true, sessionVersion: true } });
+        const claims = { userId: token.sub, signedInAt: token.signedInAt, sessionVersion: token.sessionVersion };
+        if (!person || !decideSession(claims, person, new Date()).valid) return;
+        const ended = await db.user.updateMany({ where: { id: token.sub, sessionVersion: person.sessionVersion }, data: { sessionVersion: { increment: 1 } } });
+        if (ended.count === 0) return;
+        await recordAudit(db, { actor: { id: token.sub, email: person.email }, action: "auth.sign-out", targetType: "user", targetId: token.sub, outcome: "success" });
       },
     },
   };

@@ -5,16 +5,18 @@ import { headers } from "next/headers";
 import { cache } from "react";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
-import { authOptions, roleFromDb } from "./auth-options.server";
+import { authOptions } from "./auth-options.server";
 import { decide, type Action, type PortalUser, type Resource } from "./permissions";
+import type { SessionClaims } from "./session-lifetime";
+import { userForSession } from "./session-user.server";
 
-/** The signed-in person, re-read from the database (role or team changes apply at once); null when signed out. */
+/**
+ * The signed-in person, re-read from the database (role or team changes apply at once); null when signed out,
+ * signed in more than 8 hours ago, or disabled (session-lifetime.ts).
+ */
 export const getCurrentUser = cache(async (): Promise<PortalUser | null> => {
-  const session = (await getServerSession(authOptions())) as { userId?: string } | null;
-  if (!session?.userId) return null;
-  const user = await getPrisma().user.findUnique({ where: { id: session.userId }, include: { memberships: true } });
-  if (!user || user.disabled) return null;
-  return { id: user.id, email: user.email, name: user.name, role: roleFromDb[user.role], teamIds: user.memberships.map((m) => m.teamId) };
+  const session = (await getServerSession(authOptions())) as SessionClaims | null;
+  return userForSession(session, new Date());
 });
 
 /**

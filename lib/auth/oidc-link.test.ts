@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { decideOidcLink, type ExistingAccount, type OidcIdentity } from "./oidc-link";
+
+const identity = (emailVerified: unknown, email: string | undefined = "ada@example.com"): OidcIdentity => ({ subject: "sub-1", email, emailVerified });
+const passwordUser: ExistingAccount = { id: "u-ada", oidcSubject: null };
+
+describe("decideOidcLink", () => {
+  it("signs in the account that has the subject, whatever the email says", () => {
+    expect(decideOidcLink(identity(false), { id: "u-sub", oidcSubject: "sub-1" }, passwordUser)).toEqual({ action: "sign-in", userId: "u-sub" });
+  });
+
+  it("links an existing account by email only when the provider verified the email", () => {
+    expect(decideOidcLink(identity(true), null, passwordUser)).toEqual({ action: "link", userId: "u-ada" });
+  });
+
+  it.each([[false], [undefined], ["true"], [1], [null]])("refuses to link by email when email_verified is %j", (emailVerified) => {
+    const decision = decideOidcLink(identity(emailVerified), null, passwordUser);
+    expect(decision).toMatchObject({ action: "refuse" });
+    expect(decision.action === "refuse" && decision.message).toContain("has not verified the email address ada@example.com");
+  });
+
+  it("refuses an email that already belongs to another single sign-on identity, even verified", () => {
+    expect(decideOidcLink(identity(true), null, { id: "u-ada", oidcSubject: "sub-other" })).toMatchObject({ action: "refuse", message: expect.stringContaining("already linked") });
+  });
+
+  it("creates a new account when nobody has the subject or the email", () => {
+    expect(decideOidcLink(identity(false), null, null)).toEqual({ action: "create", email: "ada@example.com" });
+  });
+
+  it("refuses an identity without an email", () => {
+    expect(decideOidcLink({ subject: "sub-1", email: undefined, emailVerified: true }, null, null)).toMatchObject({ action: "refuse", message: expect.stringContaining("did not send an email address") });
+  });
+});
