@@ -5,6 +5,8 @@
 #   migrate  node migrate.mjs   one-shot database migration (run as a Job, never at web start-up)
 # Everything under /app is owned by root and read-only to the runtime user (UID 10001), so the container runs
 # with readOnlyRootFilesystem; the only writable paths are /tmp and /app/.next/cache (emptyDirs in Kubernetes).
+# The processes listen on every interface here (HOSTNAME for Next's standalone server, HOST for the worker's /metrics):
+# probes and Services reach the pod's IP. Outside a container both default to 127.0.0.1.
 #
 # Build:  docker build -t ml-portal:0.1.0 .
 # Run:    docker run --read-only --tmpfs /tmp --tmpfs /app/.next/cache -e DATABASE_URL=... -e NEXTAUTH_SECRET=... -p 3000:3000 ml-portal:0.1.0
@@ -39,7 +41,8 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     PORT=3000 \
-    HOSTNAME=0.0.0.0
+    HOSTNAME=0.0.0.0 \
+    HOST=0.0.0.0
 WORKDIR /app
 RUN groupadd --system --gid 10001 portal \
  && useradd --system --uid 10001 --gid portal --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin portal

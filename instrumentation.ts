@@ -1,10 +1,9 @@
 // Runs once when the web server starts: an invalid or missing setting stops it with a message naming the setting.
+// The check lives in a Node-only module imported inside the NEXT_RUNTIME test, as Next.js documents: the bundler
+// drops that branch from the Edge build, which otherwise warns about the Node API (process.exit) the check uses.
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { parseEnv } = await import("./lib/config/env");
-  const result = parseEnv(process.env);
-  if (result.ok) return;
-  for (const problem of result.problems) console.error(`configuration error: ${problem}`);
-  // During `next build` there is no runtime configuration to check.
-  if (process.env.NEXT_PHASE !== "phase-production-build") process.exit(78);
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { checkConfigurationAtStart } = await import("./instrumentation-node");
+    checkConfigurationAtStart();
+  }
 }

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
       }
     });
   }
-  const metricsServer = env.env.WORKER_METRICS_PORT > 0 ? serveMetrics(env.env.WORKER_METRICS_PORT) : null;
+  const metricsServer = env.env.WORKER_METRICS_PORT > 0 ? serveMetrics(env.env.WORKER_METRICS_PORT, env.env.HOST) : null;
   const stopMaintenance = process.env.WORKER_MAINTENANCE === "false" ? () => undefined : startMaintenance(boss);
   logger.info({ queues: Object.keys(jobHandlers) }, "worker ready");
 
@@ -64,7 +64,8 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void stop("SIGINT"));
 }
 
-function serveMetrics(port: number): http.Server {
+/** /metrics and /healthz on host:port: loopback unless HOST says otherwise (the image listens on every interface). */
+function serveMetrics(port: number, host: string): http.Server {
   const server = http.createServer(async (request, response) => {
     if (request.url === "/metrics") {
       const { registry } = metrics();
@@ -77,8 +78,12 @@ function serveMetrics(port: number): http.Server {
       response.writeHead(404).end();
     }
   });
-  server.on("error", (error) => logger.error({ err: error.message, port }, "worker metrics server failed: set WORKER_METRICS_PORT to a free port, or 0"));
-  server.listen(port);
+  server.on("error", (error) => logger.error({ err: error.message, host, port }, "worker metrics server failed: set WORKER_METRICS_PORT to a free port (or 0), and HOST to an address of this machine"));
+  server.on("listening", () => {
+    const bound = server.address();
+    if (bound && typeof bound === "object") logger.info({ address: bound.address, port: bound.port }, "worker metrics listening");
+  });
+  server.listen(port, host);
   return server;
 }
 

@@ -1,5 +1,7 @@
 // The worker as a process: several share one queue without running a job twice, SIGTERM finishes the current
 // job before exiting, and a missing setting stops start-up with a message naming it.
+import net from "node:net";
+import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigratedDatabase } from "@/test-support/test-database";
 import { startWorkerProcess, type WorkerProcess } from "@/test-support/worker-process";
@@ -23,6 +25,16 @@ afterAll(async () => {
 async function selfTestRuns(): Promise<{ marker: string; jobId: string }[]> {
   const rows = await getPrisma().auditEvent.findMany({ where: { action: "system.self-test" } });
   return rows.map((r) => ({ marker: (r.details as { marker: string }).marker, jobId: r.targetId ?? "" }));
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
@@ -64,6 +76,27 @@ describe("worker processes", () => {
     expect(await w.exited).toBe(0);
     expect(w.output()).toMatch(/worker stopping/);
     expect((await selfTestRuns()).filter((r) => r.marker === "long-job")).toHaveLength(1);
+  }, 60_000);
+
+  it("serves /metrics on 127.0.0.1 only unless HOST says otherwise", async () => {
+    const port = await freePort();
+    const w = startWorkerProcess({ DATABASE_URL: db.url, WORKER_METRICS_PORT: String(port) });
+    workers.push(w);
+    await w.waitForOutput(/worker metrics listening/);
+    expect(w.output()).toContain(`"address":"127.0.0.1","port":${port}`);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    // Another address of this machine does not answer (when it has one besides loopback).
+    const external = Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === "IPv4" && !a.internal);
+    if (external) await expect(fetch(`http://${external.address}:${port}/healthz`)).rejects.toThrow();
+    w.child.kill("SIGTERM");
+    expect(await w.exited).toBe(0);
+
+    const everywhere = startWorkerProcess({ DATABASE_URL: db.url, WORKER_METRICS_PORT: String(port), HOST: "0.0.0.0" });
+    workers.push(everywhere);
+    await everywhere.waitForOutput(/worker metrics listening/);
+    expect(everywhere.output()).toContain(`"address":"0.0.0.0","port":${port}`);
+    everywhere.child.kill("SIGTERM");
+    expect(await everywhere.exited).toBe(0);
   }, 60_000);
 
   it("a start-up with a missing required setting exits non-zero naming it", async () => {

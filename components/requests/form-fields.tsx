@@ -34,11 +34,11 @@ function Described({ name, help, children, label }: BaseProps & { children: (ids
   );
 }
 
-export function TextField({ name, label, help, placeholder }: BaseProps & { placeholder?: string }) {
+export function TextField({ name, label, help, placeholder, list }: BaseProps & { placeholder?: string; list?: string }) {
   const { register } = useFormContext();
   return (
     <Described name={name} label={label} help={help}>
-      {({ id, describedBy, invalid }) => <input id={id} type="text" placeholder={placeholder} aria-invalid={invalid} aria-describedby={describedBy} {...register(name)} />}
+      {({ id, describedBy, invalid }) => <input id={id} type="text" placeholder={placeholder} list={list} aria-invalid={invalid} aria-describedby={describedBy} {...register(name)} />}
     </Described>
   );
 }

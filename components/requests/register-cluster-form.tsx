@@ -1,5 +1,6 @@
 "use client";
-// Admins register a cluster target: name, API server, and how the portal's server authenticates (never a secret).
+// Admins register a cluster target: name, how the portal's server authenticates (never a secret), and optionally the
+// API server, which is always the one the credentials' kubeconfig context names (shown as soon as one is picked).
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -18,16 +19,25 @@ interface Values {
 
 const schema = z.object({
   name: clusterTargetSchema.shape.name,
-  apiServer: clusterTargetSchema.shape.apiServer,
+  // An empty field means "take the context's server", which is what the API does when apiServer is left out.
+  apiServer: z.string().trim().transform((s) => s || undefined).pipe(clusterTargetSchema.shape.apiServer),
   credentialRef: clusterTargetSchema.shape.credentialRef,
   protectedNamespaces: z.string().transform((s) => s.split(",").map((n) => n.trim()).filter(Boolean)).pipe(clusterTargetSchema.shape.protectedNamespaces.unwrap()),
 });
 const resolver = zodResolver(schema as unknown as z.ZodType<FieldValues, FieldValues>) as unknown as Resolver<Values>;
 
-export function RegisterClusterForm() {
+/** A context of the server's kubeconfig as the form may show it: its name and its server, never its credentials. */
+export interface KubeconfigContextOption {
+  name: string;
+  apiServer?: string;
+}
+
+export function RegisterClusterForm({ contexts = [] }: { contexts?: KubeconfigContextOption[] }) {
   const router = useRouter();
   const [message, setMessage] = useState<{ tone: "info" | "danger"; text: string } | null>(null);
-  const form = useForm<Values>({ resolver, mode: "onTouched", defaultValues: { name: "", apiServer: "https://", credentialRef: "kubeconfig-context:", protectedNamespaces: "kube-system" } });
+  const form = useForm<Values>({ resolver, mode: "onTouched", defaultValues: { name: "", apiServer: "", credentialRef: "kubeconfig-context:", protectedNamespaces: "kube-system" } });
+  const credentialRef = form.watch("credentialRef");
+  const contextServer = contexts.find((c) => `kubeconfig-context:${c.name}` === credentialRef.trim())?.apiServer;
   // handleSubmit hands over the resolver's output: protectedNamespaces is already the parsed list.
   async function onSubmit(values: Values) {
     const parsed = values as unknown as z.output<typeof schema>;
@@ -51,8 +61,14 @@ export function RegisterClusterForm() {
         <h2 id="register-title" style={{ marginTop: 0 }}>Register a cluster</h2>
         <div className="field-row">
           <TextField name="name" label="Name" help="DNS-1123 label, e.g. prod-us-west-2." />
-          <TextField name="apiServer" label="API server" help="The Kubernetes API URL, e.g. https://k8s.example.com:6443." />
-          <TextField name="credentialRef" label="Credentials" help='"kubeconfig-context:<context>" from the kubeconfig named in the server configuration, or "in-cluster". Never paste a token here.' />
+          <TextField name="credentialRef" label="Credentials" list="kubeconfig-contexts" help='"kubeconfig-context:<context>" from the kubeconfig named in the server configuration, or "in-cluster". Never paste a token here.' />
+          <datalist id="kubeconfig-contexts">{contexts.map((c) => <option key={c.name} value={`kubeconfig-context:${c.name}`} />)}</datalist>
+          <TextField
+            name="apiServer"
+            label="API server (optional)"
+            placeholder={contextServer ?? "taken from the context"}
+            help={contextServer ? `Taken from the context: ${contextServer}. Credentials are only ever sent to their context's server.` : "Leave empty: it is taken from the credentials' kubeconfig context. If given, it must be that server."}
+          />
           <TextField name="protectedNamespaces" label="Protected namespaces" help="Comma-separated; the portal never changes them." />
         </div>
         {message && <div className={`alert alert-${message.tone}`} role={message.tone === "danger" ? "alert" : "status"}>{message.text}</div>}

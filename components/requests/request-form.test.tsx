@@ -57,6 +57,21 @@ describe("RequestForm", () => {
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
+  it.each([
+    ["kube-system", "a Kubernetes system namespace the portal never writes to"],
+    ["velero", 'which is protected on cluster "sandbox"'],
+  ])("refuses %s as a namespace next to the field, before anything is sent", async (namespace, message) => {
+    const guarded = [{ id: "c-sandbox", name: "sandbox", isSandbox: true, protectedNamespaces: ["kube-system", "velero"] }];
+    render(<RequestForm teams={teams} clusters={guarded} initialKind="security_baseline" initialInput={initialInput("security_baseline", null)} />);
+    const field = screen.getByLabelText("inference namespace");
+    fireEvent.change(field, { target: { value: namespace } });
+    fireEvent.submit(screen.getByTestId("request-form"));
+    await waitFor(() => expect(field.getAttribute("aria-invalid")).toBe("true"));
+    const errorId = field.getAttribute("aria-describedby")!.split(" ").find((id) => id.endsWith("-error"))!;
+    expect(document.getElementById(errorId)!.textContent).toContain(message);
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
   it("puts the server's 422 field errors back on the fields", async () => {
     fetchMock.mockResolvedValue(jsonResponse(422, { error: { code: "validation_failed", message: "Invalid body", fields: [{ path: "input.model_server.port", message: "port 8080 is reserved on this cluster: pick another" }] } }));
     renderForm();

@@ -9,6 +9,7 @@ import { FormProvider, useForm, useWatch, type FieldValues, type Resolver } from
 import { z } from "zod";
 import { planInputSchema, type PlanInputDraft } from "@/lib/plans/schema";
 import { defaultTitle, planInputForKind, requestKindInfo, requestKinds, type RequestKind } from "@/lib/requests/request-kinds";
+import { protectedNamespaceFieldErrors } from "@/lib/requests/request-namespaces";
 import { submitRequestSchema } from "@/lib/requests/schema";
 import { SelectField, TextField } from "./form-fields";
 import { PlanPreview } from "./plan-preview";
@@ -20,7 +21,7 @@ import { useLivePlan } from "./use-live-plan";
 
 export interface RequestFormProps {
   teams: { id: string; name: string }[];
-  clusters: { id: string; name: string; isSandbox: boolean }[];
+  clusters: { id: string; name: string; isSandbox: boolean; protectedNamespaces?: string[] }[];
   initialKind: RequestKind;
   initialInput: PlanInputDraft;
 }
@@ -40,6 +41,24 @@ const schemaResolver = zodResolver(formSchema as unknown as z.ZodType<FieldValue
 const resolver: Resolver<FormValues> = (values, context, options) =>
   schemaResolver({ ...values, input: planInputForKind(values.kind, values.input ?? {}) }, context, options as never) as ReturnType<Resolver<FormValues>>;
 
+/**
+ * Adds the target cluster's protected namespaces to the schema's verdict, so a namespace field that names one shows
+ * the error the server would give at submit, as soon as it is typed or the cluster is changed.
+ */
+function withProtectedNamespaces(base: Resolver<FormValues>, clusters: RequestFormProps["clusters"]): Resolver<FormValues> {
+  return async (values, context, options) => {
+    const result = await base(values, context, options);
+    const cluster = clusters.find((c) => c.id === values.clusterTargetId);
+    const issues = cluster ? protectedNamespaceFieldErrors(values.input, { name: cluster.name, protectedNamespaces: cluster.protectedNamespaces ?? [] }) : [];
+    if (issues.length === 0) return result;
+    const errors = { ...result.errors } as Record<string, unknown> & { input?: { namespaces?: Record<string, unknown> } };
+    const namespaces = { ...errors.input?.namespaces };
+    for (const issue of issues) namespaces[issue.path.replace(/^input\.namespaces\./, "")] = { type: "protected", message: issue.message };
+    errors.input = { ...errors.input, namespaces };
+    return { values: {}, errors } as unknown as Awaited<ReturnType<Resolver<FormValues>>>;
+  };
+}
+
 export function clusterLabel(c: { name: string; isSandbox: boolean }): string {
   if (!c.isSandbox) return c.name;
   return c.name === "sandbox" ? "sandbox — local API double" : `${c.name} (sandbox — local API double)`;
@@ -50,8 +69,9 @@ export function RequestForm({ teams, clusters, initialKind, initialInput }: Requ
   const titleEdited = useRef(false);
   const previousKind = useRef<RequestKind>(initialKind);
   const [submitError, setSubmitError] = useState<string | null>(null);
+  const [clusterResolver] = useState(() => withProtectedNamespaces(resolver, clusters));
   const form = useForm<FormValues>({
-    resolver,
+    resolver: clusterResolver,
     mode: "onTouched",
     defaultValues: {
       kind: initialKind,

@@ -33,15 +33,23 @@ test("an admin checks the sandbox connection and registers a cluster, with field
 
   const form = page.getByTestId("register-cluster");
   await form.getByLabel("Name", { exact: true }).fill("Prod_West");
+  await form.getByLabel("Credentials").fill("kubeconfig-context:sandbox");
+  // The server the context's credentials belong to is shown; the field itself may stay empty.
+  await expect(form).toContainText("Taken from the context: http://127.0.0.1:");
   await form.getByLabel("API server").fill("https://k8s.prod.example.com:6443");
-  await form.getByLabel("Credentials").fill("kubeconfig-context:prod-west");
   await form.getByRole("button", { name: "Register cluster" }).click();
   await expect(form.getByLabel("Name", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expect(form).toContainText("name must be a DNS-1123 label");
   await expect(form.getByLabel("Name", { exact: true })).toBeFocused();
 
+  // Another server than the context's: refused on the field, since the context's token would be sent there.
   const name = `prod-west-${Date.now() % 100000}`;
   await form.getByLabel("Name", { exact: true }).fill(name);
+  await form.getByRole("button", { name: "Register cluster" }).click();
+  await expect(form.getByLabel("API server")).toHaveAttribute("aria-invalid", "true");
+  await expect(form).toContainText("credentials are only sent to their own server");
+
+  await form.getByLabel("API server").fill("");
   await form.getByRole("button", { name: "Register cluster" }).click();
   await expect(form).toContainText(`Registered ${name}`);
   await expect(page.getByTestId("clusters-table")).toContainText(name);

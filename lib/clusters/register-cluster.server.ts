@@ -3,19 +3,36 @@ import { z } from "zod";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
-import { conflict, notFound } from "@/lib/http/errors";
+import { conflict, notFound, unprocessable } from "@/lib/http/errors";
+import { isSameApiServer } from "@/lib/k8s/cluster-target";
+import { credentialServer } from "@/lib/k8s/create-client.server";
 import { checkClusterAccessible, checkGpuQuota } from "@/lib/k8s/preconditions.server";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { clusterTargetSchema } from "@/lib/requests/schema";
-import { clientForCluster } from "./cluster-client.server";
+import { clientForCluster, kubeconfigOfServer } from "./cluster-client.server";
+
+/**
+ * The API server a new target is stored with: the one its credentials belong to. An apiServer given in the input
+ * must name that same server, so credentials can never be pointed at another address.
+ */
+function serverOfNewTarget(input: z.output<typeof clusterTargetSchema>): string {
+  const resolved = credentialServer(input.credentialRef, kubeconfigOfServer());
+  if (!resolved.ok) throw unprocessable(`credentialRef: ${resolved.message}`, [{ path: "credentialRef", message: resolved.message }]);
+  if (input.apiServer !== undefined && !isSameApiServer(input.apiServer, resolved.server)) {
+    const message = `apiServer ${input.apiServer} is not the server of the credentials in ${input.credentialRef}, and credentials are only sent to their own server: leave apiServer out (it is taken from the context) or give the context's server`;
+    throw unprocessable(message, [{ path: "apiServer", message }]);
+  }
+  return resolved.server;
+}
 
 /** Registers a cluster target. Only a reference to credentials is stored: they stay in the server's configuration. */
 export async function registerCluster(user: PortalUser, input: z.output<typeof clusterTargetSchema>, traceId?: string) {
+  const apiServer = serverOfNewTarget(input);
   try {
     return await getPrisma().$transaction(async (tx) => {
-      const created = await tx.clusterTarget.create({ data: { name: input.name, apiServer: input.apiServer, credentialRef: input.credentialRef, protectedNamespaces: input.protectedNamespaces } });
-      await recordAudit(tx, { actor: user, action: "cluster.register", targetType: "cluster", targetId: created.id, outcome: "success", traceId, details: { name: input.name, apiServer: input.apiServer, credentialRef: input.credentialRef } });
-      return { id: created.id, name: created.name };
+      const created = await tx.clusterTarget.create({ data: { name: input.name, apiServer, credentialRef: input.credentialRef, protectedNamespaces: input.protectedNamespaces } });
+      await recordAudit(tx, { actor: user, action: "cluster.register", targetType: "cluster", targetId: created.id, outcome: "success", traceId, details: { name: input.name, apiServer, credentialRef: input.credentialRef } });
+      return { id: created.id, name: created.name, apiServer };
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw conflict(`a cluster named "${input.name}" is already registered: pick another name`);
@@ -36,5 +53,5 @@ export async function checkCluster(id: string) {
   const access = await checkClusterAccessible(made.client);
   if (!access.ok) return { accessible: false, message: access.message };
   const quota = await checkGpuQuota(made.client, [{ namespace: "ml-inference", gpus: 0 }, { namespace: "ml-training", gpus: 0 }]);
-  return { accessible: true, message: `${cluster.name} answers at ${cluster.apiServer} and accepts the portal's credentials`, gpuQuota: "namespaces" in quota ? quota.namespaces : [] };
+  return { accessible: true, message: `${cluster.name} answers at ${made.client.server} and accepts the portal's credentials`, gpuQuota: "namespaces" in quota ? quota.namespaces : [] };
 }

@@ -16,6 +16,8 @@ describe("parseEnv", () => {
     [{ ...base, NEXTAUTH_SECRET: "short" }, "NEXTAUTH_SECRET: must be at least 32 characters"],
     [{ ...base, OIDC_ISSUER: "https://id.example.com" }, "OIDC_ISSUER: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together"],
     [{ ...base, PORT: "70000" }, "PORT"],
+    [{ ...base, HOST: "every interface" }, "HOST: must be an IP address or host name"],
+    [{ ...base, PORTAL_EMBEDDED_PG_PORT: "0" }, "PORTAL_EMBEDDED_PG_PORT"],
     [{ ...base, PORTAL_DEMO_LOGIN: "yes" }, "PORTAL_DEMO_LOGIN"],
     [{ ...base, METRICS_TOKEN: "short" }, "METRICS_TOKEN: must be at least 16 characters"],
     [{ ...base, METRICS_TOKEN: "0123456789abcdef0123\n" }, "METRICS_TOKEN: must be a bearer token"],
@@ -24,6 +26,15 @@ describe("parseEnv", () => {
     const result = parseEnv(env as Record<string, string>);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.problems.join("\n")).toContain(expected);
+  });
+
+  it("listens on loopback unless HOST says otherwise", () => {
+    const unset = parseEnv(base);
+    expect(unset.ok && unset.env.HOST).toBe("127.0.0.1");
+    for (const host of ["0.0.0.0", "::", "10.1.2.3", "portal.internal"]) {
+      const result = parseEnv({ ...base, HOST: host });
+      expect(result.ok && result.env.HOST).toBe(host);
+    }
   });
 
   it("accepts a hex or base64 METRICS_TOKEN and leaves it unset by default", () => {

@@ -40,6 +40,15 @@ export const envSchema = z
       "bearer token the web's /metrics requires (Prometheus: `authorization.credentials_file`); the `ml_*` series (per team and model) are served only with it, except outside production or with demo sign-in on",
     ),
     PORT: setting("PORT", z.coerce.number().int().min(1).max(65535).default(3000), "3000", "HTTP port of the web process"),
+    // Loopback by default: `npm start` serves the demo with its public password, so it is reachable from this machine
+    // only unless someone decides otherwise. The container image sets 0.0.0.0 (probes and Services reach the pod IP).
+    HOST: setting(
+      "HOST",
+      z.union([z.ipv4(), z.ipv6(), z.string().max(253).regex(/^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/)], { message: "must be an IP address or host name to listen on, e.g. 127.0.0.1 or 0.0.0.0" }).default("127.0.0.1"),
+      "127.0.0.1 (the image: 0.0.0.0)",
+      "interface `npm start`'s web server and the worker's /metrics listen on; 0.0.0.0 listens on every interface",
+    ),
+    PORTAL_EMBEDDED_PG_PORT: setting("PORTAL_EMBEDDED_PG_PORT", z.coerce.number().int().min(1).max(65535).default(54329), "54329", "port of the embedded PostgreSQL `npm start` runs when DATABASE_URL is unset (it listens on 127.0.0.1 only)"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET) {

@@ -116,6 +116,8 @@ export function buildWorkerDeployment(options: PortalManifestOptions): IDeployme
     env: [
       { name: "PORTAL_PROCESS", value: "worker" },
       { name: "WORKER_METRICS_PORT", value: String(options.worker.metricsPort) },
+      // The metrics server binds 127.0.0.1 unless HOST says otherwise; the liveness probe and Prometheus come from outside the pod.
+      { name: "HOST", value: "0.0.0.0" },
       // lib/config/env.ts requires NEXTAUTH_SECRET whenever NODE_ENV is production, in every process.
       ...secretEnv(options, ["DATABASE_URL", "NEXTAUTH_SECRET"]),
     ],

@@ -64,10 +64,22 @@ describe("checkClusterAccessible", () => {
     expect(result).toMatchObject({ ok: false, reason: "unreachable" });
   });
 
-  it("refuses a context the kubeconfig does not have, naming the ones it has", () => {
+  // The other contexts are not listed: they describe clusters the person who asked may have no business knowing.
+  it("refuses a context the kubeconfig does not have, without naming the ones it has", () => {
     const created = createKubernetesClient({ apiServer: double.url, credentialRef: "kubeconfig-context:prod" }, { kubeconfigYaml: double.kubeconfigYaml });
     expect(created).toMatchObject({ ok: false, reason: "context_not_found" });
-    expect(!created.ok && created.message).toContain("available: sandbox");
+    expect(!created.ok && created.message).toContain('context "prod" is not in the server\'s kubeconfig');
+    expect(!created.ok && created.message).not.toContain("sandbox");
+  });
+
+  it("refuses a target whose apiServer is not its context's server instead of sending the context's token there", () => {
+    const created = createKubernetesClient({ apiServer: "http://127.0.0.1:1", credentialRef: "kubeconfig-context:sandbox" }, { kubeconfigYaml: double.kubeconfigYaml });
+    expect(created).toMatchObject({ ok: false, reason: "server_mismatch" });
+  });
+
+  it("accepts another spelling of the context's server and talks to the context's server", () => {
+    const created = createKubernetesClient({ apiServer: `${double.url}/`, credentialRef: "kubeconfig-context:sandbox" }, { kubeconfigYaml: double.kubeconfigYaml });
+    expect(created.ok && created.client.server).toBe(double.url);
   });
 });
 

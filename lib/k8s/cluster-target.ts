@@ -33,3 +33,25 @@ export function validateApiServerUrl(apiServer: string): { ok: true } | { ok: fa
   }
   return { ok: false, message: `apiServer "${apiServer}" is not an http(s) URL: use e.g. https://api.cluster.example.com:6443` };
 }
+
+/**
+ * The form of an API server URL two spellings of one server share: scheme and host lower-cased, the scheme's default
+ * port dropped, no trailing slash, no query or fragment (client-node ignores them). undefined when it is not http(s).
+ */
+export function normalizeApiServerUrl(apiServer: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(apiServer.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return undefined;
+  // URL already lower-cases scheme and host and drops a default port; the path keeps its case (proxies route on it).
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+/** Whether two API server URLs name the same server (see normalizeApiServerUrl); never true for a non-URL. */
+export function isSameApiServer(a: string, b: string): boolean {
+  const left = normalizeApiServerUrl(a);
+  return left !== undefined && left === normalizeApiServerUrl(b);
+}

@@ -16,7 +16,7 @@ import {
   wrapHttpLibrary,
   type RequestContext,
 } from "@kubernetes/client-node";
-import { type ClusterTarget, parseCredentialRef, validateApiServerUrl } from "./cluster-target";
+import { type ClusterTarget, isSameApiServer, parseCredentialRef, validateApiServerUrl } from "./cluster-target";
 import { redactCredentials } from "./redact-credentials";
 
 export interface KubernetesClient {
@@ -45,10 +45,12 @@ export interface KubernetesClientConfig {
 
 export type CreateClientResult =
   | { ok: true; client: KubernetesClient }
-  | { ok: false; reason: "invalid_target" | "kubeconfig_unavailable" | "context_not_found" | "in_cluster_unavailable"; message: string };
+  | { ok: false; reason: "invalid_target" | "kubeconfig_unavailable" | "context_not_found" | "in_cluster_unavailable" | "server_mismatch"; message: string };
 
-function loadKubeConfig(target: ClusterTarget, config: KubernetesClientConfig): { ok: true; kc: KubeConfig; context?: string } | Extract<CreateClientResult, { ok: false }> {
-  const parsed = parseCredentialRef(target.credentialRef);
+type LoadFailure = Extract<CreateClientResult, { ok: false }>;
+
+function loadKubeConfig(credentialRef: string, config: KubernetesClientConfig): { ok: true; kc: KubeConfig; context?: string } | LoadFailure {
+  const parsed = parseCredentialRef(credentialRef);
   if (!parsed.ok) return { ok: false, reason: "invalid_target", message: parsed.message };
   const kc = new KubeConfig();
   if (parsed.value.type === "in-cluster") {
@@ -69,12 +71,30 @@ function loadKubeConfig(target: ClusterTarget, config: KubernetesClientConfig): 
     // The parse error may quote the file, which holds credentials: say where, not what.
     return { ok: false, reason: "kubeconfig_unavailable", message: `the server's kubeconfig${config.kubeconfigPath ? ` (${config.kubeconfigPath})` : ""} could not be read or parsed: check the file exists and is valid YAML` };
   }
+  // The other contexts' names are not listed: they describe clusters the person asking may have no business knowing.
   if (!kc.getContextObject(context)) {
-    const available = kc.getContexts().map((c) => c.name).join(", ") || "none";
-    return { ok: false, reason: "context_not_found", message: `context "${context}" is not in the server's kubeconfig (available: ${available}): fix the cluster's credentialRef or add the context` };
+    return { ok: false, reason: "context_not_found", message: `context "${context}" is not in the server's kubeconfig: fix the cluster's credentialRef or add the context to the kubeconfig` };
   }
   kc.setCurrentContext(context);
   return { ok: true, kc, context };
+}
+
+function whoseCredentials(context: string | undefined): string {
+  return context ? `kubeconfig context "${context}"` : "the pod's service account";
+}
+
+/**
+ * The API server a credential reference's credentials belong to: the server its kubeconfig context (or the pod's
+ * in-cluster configuration) names. The only server those credentials are ever sent to.
+ */
+export function credentialServer(credentialRef: string, config: KubernetesClientConfig = {}): { ok: true; server: string; context?: string } | LoadFailure {
+  const loaded = loadKubeConfig(credentialRef, config);
+  if (!loaded.ok) return loaded;
+  const server = loaded.kc.getCurrentCluster()?.server;
+  if (!server) return { ok: false, reason: "kubeconfig_unavailable", message: `${whoseCredentials(loaded.context)} names no cluster with a server: fix the kubeconfig` };
+  const url = validateApiServerUrl(server);
+  if (!url.ok) return { ok: false, reason: "kubeconfig_unavailable", message: `the server of ${whoseCredentials(loaded.context)} is not an http(s) URL: fix the kubeconfig` };
+  return { ok: true, server, context: loaded.context };
 }
 
 const statusStore = new AsyncLocalStorage<{ status?: number }>();
@@ -82,18 +102,19 @@ const statusStore = new AsyncLocalStorage<{ status?: number }>();
 export function createKubernetesClient(target: ClusterTarget, config: KubernetesClientConfig = {}): CreateClientResult {
   const url = validateApiServerUrl(target.apiServer);
   if (!url.ok) return { ok: false, reason: "invalid_target", message: url.message };
-  const loaded = loadKubeConfig(target, config);
+  const loaded = loadKubeConfig(target.credentialRef, config);
   if (!loaded.ok) return loaded;
   const { kc, context } = loaded;
-  // The registered API server is authoritative; the kubeconfig supplies credentials and TLS settings.
-  const current = kc.getCurrentCluster();
-  if (current && current.server !== target.apiServer) {
-    kc.loadFromOptions({
-      clusters: kc.clusters.map((c) => (c.name === current.name ? { ...c, server: target.apiServer } : c)),
-      users: kc.users,
-      contexts: kc.contexts,
-      currentContext: kc.currentContext,
-    });
+  // Credentials go only to the server their context names. A target whose apiServer says otherwise (a row stored
+  // before registration enforced this, or a kubeconfig changed since) is refused, never redirected: sending the
+  // context's token to the row's address would hand it to whoever listens there.
+  const server = kc.getCurrentCluster()?.server;
+  if (!server || !isSameApiServer(server, target.apiServer)) {
+    return {
+      ok: false,
+      reason: "server_mismatch",
+      message: `the registered apiServer ${target.apiServer} is not the server of ${whoseCredentials(context)}, and credentials are only sent to their own server: register the cluster again without apiServer (it is taken from the context), or fix the kubeconfig`,
+    };
   }
   const user = kc.getCurrentUser();
   const knownSecrets = [user?.token, user?.password, user?.keyData, user?.certData].filter((s): s is string => !!s);
@@ -109,13 +130,13 @@ export function createKubernetesClient(target: ClusterTarget, config: Kubernetes
     },
   });
   const configuration = createConfiguration({
-    baseServer: new ServerConfiguration(target.apiServer.replace(/\/+$/, ""), {}),
+    baseServer: new ServerConfiguration(server.replace(/\/+$/, ""), {}),
     authMethods: { default: kc },
     httpApi,
   });
   const objects = new KubernetesObjectApi(configuration);
   const client: KubernetesClient = {
-    server: target.apiServer,
+    server,
     contextName: context,
     objects,
     core: new CoreV1Api(configuration),

@@ -27,7 +27,9 @@ export async function checkClusterAccessible(client: KubernetesClient, retry: Re
   if (failure.code === 403) {
     return { ok: false, reason: "forbidden", failure, message: `the credentials of ${whose(client)} are valid but may not read API discovery on ${client.server} (403 Forbidden): grant the portal's identity the role it needs` };
   }
-  return { ok: false, reason: "api_error", failure, message: `the API server ${client.server} answered ${failure.code ?? ""} ${failure.message}`.trim() };
+  // Only the status code: the answer's body (and the Status in it) is the remote server's text, not ours to repeat.
+  const answered = failure.code ? `HTTP ${failure.code}` : "with an error";
+  return { ok: false, reason: "api_error", failure, message: `the API server ${client.server} answered ${answered} to API discovery: check the API server's health and logs` };
 }
 
 export interface GpuRequest {

@@ -1,6 +1,7 @@
 // The one input schema of the plan engine: the form, POST /api/v1/plans, the CLI and background jobs all parse with it.
 // No Node imports here: the same schema runs in the browser for live previews.
 import { z } from "zod";
+import { isSystemNamespace, systemNamespaceMessage } from "@/lib/k8s/protected-namespaces";
 import { cloudProviders, listInstanceTypes, lookupPrice } from "@/lib/pricing/lookup-price";
 import { hpaBehaviorSchema } from "./hpa-behavior-schema";
 import { defaultNodePools, defaultRegions } from "./node-pool-defaults";
@@ -195,6 +196,9 @@ function checkCrossFields(v: Base, ctx: z.RefinementCtx): void {
     }
   });
   const ns = Object.entries(v.namespaces);
+  for (const [role, name] of ns) {
+    if (isSystemNamespace(name)) ctx.addIssue({ code: "custom", path: ["namespaces", role], message: systemNamespaceMessage(role, name) });
+  }
   const dup = ns.find(([k, name], i) => ns.findIndex(([, other]) => other === name) !== i && k);
   if (dup) ctx.addIssue({ code: "custom", path: ["namespaces", dup[0]], message: `namespace "${dup[1]}" is used for two roles: give each role its own namespace` });
   if (v.model_server.port === v.model_server.metrics_port) {

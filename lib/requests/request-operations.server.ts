@@ -18,6 +18,7 @@ import { stillAppliedReason } from "./still-applied-by";
 import { portalFieldManager } from "./field-manager.server";
 import { confirmationChangedMessage, differenceFromPlan } from "./confirmed-deletes";
 import { confirmationRef } from "./revert-confirmation";
+import { protectedNamespaceFieldErrors } from "./request-namespaces";
 
 async function loadVisible(user: PortalUser, id: string, traceId?: string) {
   const request = await getPrisma().request.findUnique({ where: { id }, include: { clusterTarget: true } });
@@ -35,6 +36,9 @@ function clusterOf(request: Awaited<ReturnType<typeof loadVisible>>) {
 export async function dryRunRequest(user: PortalUser, id: string, traceId?: string) {
   const request = await loadVisible(user, id, traceId);
   const cluster = clusterOf(request);
+  // A request stored before submit checked namespaces must not reach the cluster either, not even as a dry run.
+  const guarded = protectedNamespaceFieldErrors(request.input, cluster);
+  if (guarded.length) throw new HttpError(422, "protected_namespace", guarded.map((f) => f.message).join("; "), guarded);
   const plan = request.plan as unknown as PlanOutput;
   const report = await applyObjects(requireClusterClient(cluster), plan.deployment_manifests, { fieldManager: portalFieldManager(), dryRun: true });
   return {

@@ -82,7 +82,8 @@ export const timelineQuery = z.object({ after: z.coerce.number().int().min(0).de
 
 export const clusterTargetSchema = z.object({
   name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: "name must be a DNS-1123 label, e.g. prod-us-west-2" }).max(63),
-  apiServer: z.string().url({ message: "apiServer must be the API server URL, e.g. https://k8s.example.com:6443" }),
+  // Optional: the server is the one the credentials' kubeconfig context names; a value given must be that server.
+  apiServer: z.string().max(2048).url({ message: "apiServer must be the API server URL, e.g. https://k8s.example.com:6443, or left out to take the context's" }).optional(),
   credentialRef: z.string().regex(/^(kubeconfig-context:[A-Za-z0-9._@:/-]{1,253}|in-cluster)$/, { message: 'credentialRef must be "kubeconfig-context:<context in the server\'s kubeconfig>" or "in-cluster"' }),
   protectedNamespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)).max(100).default(["kube-system"]),
 });

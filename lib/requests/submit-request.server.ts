@@ -6,6 +6,7 @@ import { HttpError, unprocessable } from "@/lib/http/errors";
 import { authorize } from "@/lib/http/route.server";
 import { criticalFindingCount, planRequest } from "./plan-request";
 import { addRequestEvent } from "./request-events.server";
+import { protectedNamespaceFieldErrors } from "./request-namespaces";
 import type { SubmitRequestInput } from "./schema";
 
 /** Stores a request with its exact generated plan, pending approval. Nothing is written when the input is invalid. */
@@ -20,6 +21,8 @@ export async function submitRequest(user: PortalUser, input: SubmitRequestInput,
   if (!cluster) throw unprocessable("clusterTargetId: no such cluster: pick a registered cluster", [{ path: "clusterTargetId", message: "no such cluster" }]);
   const planned = await planRequest(input.kind, input.input);
   if (!planned.ok) throw new HttpError(422, planned.reason, planned.message, planned.fields);
+  const guarded = protectedNamespaceFieldErrors(planned.input, cluster);
+  if (guarded.length) throw new HttpError(422, "protected_namespace", guarded.map((f) => f.message).join("; "), guarded);
   const plan = planned.plan;
   return db.$transaction(async (tx) => {
     const created = await tx.request.create({

@@ -4,7 +4,9 @@ import { RegisterClusterForm } from "@/components/requests/register-cluster-form
 import { RelativeTime } from "@/components/ui/relative-time";
 import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/session.server";
+import { kubeconfigOfServer } from "@/lib/clusters/cluster-client.server";
 import { getPrisma } from "@/lib/db/prisma.server";
+import { listKubeconfigContexts } from "@/lib/k8s/create-client.server";
 
 export const metadata = { title: "Clusters" };
 
@@ -16,6 +18,9 @@ export default async function ClustersPage() {
     orderBy: [{ isSandbox: "desc" }, { name: "asc" }],
   });
   const now = new Date();
+  // Names and servers only (never credentials), for admins: the form shows the server each context's credentials go to.
+  const listed = canManage ? listKubeconfigContexts(kubeconfigOfServer()) : null;
+  const contexts = listed?.ok ? listed.contexts.map((c) => ({ name: c.name, apiServer: c.apiServer })) : [];
   return (
     <>
       <h1>Clusters</h1>
@@ -42,7 +47,7 @@ export default async function ClustersPage() {
           </tbody>
         </table>
       )}
-      {canManage && <div style={{ marginTop: 20 }}><RegisterClusterForm /></div>}
+      {canManage && <div style={{ marginTop: 20 }}><RegisterClusterForm contexts={contexts} /></div>}
     </>
   );
 }

@@ -19,7 +19,7 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
   const db = getPrisma();
   const [teams, clusters] = await Promise.all([
     db.team.findMany({ where: teamIds ? { id: { in: teamIds } } : {}, select: { id: true, name: true }, orderBy: { name: "asc" } }),
-    db.clusterTarget.findMany({ select: { id: true, name: true, isSandbox: true }, orderBy: [{ isSandbox: "desc" }, { name: "asc" }] }),
+    db.clusterTarget.findMany({ select: { id: true, name: true, isSandbox: true, protectedNamespaces: true }, orderBy: [{ isSandbox: "desc" }, { name: "asc" }] }),
   ]);
   return (
     <>
