@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { findIntegerBeyondInt4, findUnstorableInput, MAX_JSON_DEPTH, unstorableText } from "./hostile-input";
+import { z } from "zod";
+import { findUnboundedInteger, findUnstorableInput, MAX_JSON_DEPTH, unstorableText } from "./hostile-input";
 
 describe("unstorableText", () => {
   it.each(["plain", "ünïcödé", "emoji 😀 (a surrogate pair)", ""])("accepts %j", (text) => expect(unstorableText(text)).toBeNull());
@@ -38,15 +39,33 @@ describe("findUnstorableInput", () => {
   });
 });
 
-describe("findIntegerBeyondInt4", () => {
-  it.each([{ version: 2_147_483_647 }, { version: -2_147_483_648 }, { page: 1, q: "x" }, { ratio: 1e12 + 0.5 }])("accepts %j", (value) => {
-    expect(findIntegerBeyondInt4(value)).toBeNull();
+describe("findUnboundedInteger", () => {
+  const schema = z.object({
+    version: z.coerce.number().int().min(1).optional(),
+    steps: z.array(z.object({ attempt: z.number().int() })).optional(),
+    budgetUsd: z.number().int().max(1e11).optional(),
+    ratio: z.number().optional(),
+    byName: z.record(z.string(), z.number().int()).optional(),
+    target: z.discriminatedUnion("kind", [z.object({ kind: z.literal("a"), n: z.number().int() }), z.object({ kind: z.literal("b"), m: z.string() })]).optional(),
+    delta: z.number().int().optional(),
   });
+
   it.each([
-    [{ version: 99_999_999_999 }, "version"],
-    [{ after: -2_147_483_649 }, "after"],
-    [{ id: "x", range: { index: 2 ** 31 } }, "range.index"],
+    [{ version: "2147483647" }],
+    [{ steps: [{ attempt: 3 }] }],
+    [{ budgetUsd: 99_999_999_999 }], // the field sets its own bound past int4
+    [{ ratio: 1e300 }], // not an integer field
+    [{ delta: -2_147_483_648 }],
+    [{ target: { kind: "b", m: "x" } }],
+  ])("accepts %j", (value) => expect(findUnboundedInteger(schema, value)).toBeNull());
+
+  it.each([
+    [{ version: "99999999999" }, "version"],
+    [{ steps: [{ attempt: 1 }, { attempt: 2 ** 31 }] }, "steps.1.attempt"],
+    [{ byName: { x: 1e12 } }, "byName.x"],
+    [{ target: { kind: "a", n: 2 ** 40 } }, "target.n"],
+    [{ delta: -2_147_483_649 }, "delta"],
   ])("refuses %j naming %s", (value, path) => {
-    expect(findIntegerBeyondInt4(value)).toEqual({ path, message: "must be a whole number from -2147483648 to 2147483647" });
+    expect(findUnboundedInteger(schema, value)).toEqual({ path, message: "must be a whole number from -2147483648 to 2147483647" });
   });
 });

@@ -9,7 +9,7 @@ import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics.server";
 import { errorBody, fieldErrorsFromIssues, HttpError, notFound } from "./errors";
 import { contentTypeRefusal, crossSiteRefusal, stateChangingMethods } from "./cross-site";
-import { findIntegerBeyondInt4, findUnstorableInput } from "./hostile-input";
+import { findUnboundedInteger, findUnstorableInput } from "./hostile-input";
 import { routeLabel } from "./route-label";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -35,8 +35,8 @@ type NextContext = { params: Promise<Record<string, string | string[]>> };
 
 /**
  * Wraps a route handler: request id, cross-site refusal of state changes (403) and non-JSON bodies (415), session,
- * role check (403 + audit), refusal of text the database cannot store (NUL, lone surrogates) and of URL integers
- * beyond int4 (422 naming the field), zod parsing (422 naming the field), body limit (413), JSON responses, error
+ * role check (403 + audit), refusal of text the database cannot store (NUL, lone surrogates) and of whole numbers
+ * beyond int4 in integer fields without a bound of their own (422 naming the field), zod parsing (422 naming the field), body limit (413), JSON responses, error
  * mapping (an unreachable or busy database is a 503 to retry), latency metric and one log line per request.
  */
 export function route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown>(
@@ -59,11 +59,16 @@ export function route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
         if (!user) throw new HttpError(401, "unauthenticated", "Sign in first.");
         await authorize(user, options.action, {}, requestId);
       }
-      const params = await parsePart(options.params, refuseUnstorable((await nextContext?.params) ?? {}, "params"), "params", 404);
-      const query = await parsePart(options.query, refuseUnstorable(Object.fromEntries(url.searchParams), "query"), "query", 422);
-      refuseBeyondInt4(params, "params");
-      refuseBeyondInt4(query, "query");
-      const body = options.body ? await parsePart(options.body, refuseUnstorable(parseJson(rawBody), "body"), "body", 422) : undefined;
+      const rawParams = refuseUnstorable((await nextContext?.params) ?? {}, "params");
+      const params = await parsePart(options.params, rawParams, "params", 404);
+      refuseUnboundedInteger(options.params, rawParams, "params");
+      const rawQuery = refuseUnstorable(Object.fromEntries(url.searchParams), "query");
+      const query = await parsePart(options.query, rawQuery, "query", 422);
+      refuseUnboundedInteger(options.query, rawQuery, "query");
+      // Parsed and checked even where the route declares no body: a body is JSON the database could store, or refused.
+      const json = refuseUnstorable(parseJson(rawBody), "body");
+      const body = options.body ? await parsePart(options.body, json, "body", 422) : undefined;
+      refuseUnboundedInteger(options.body, json, "body");
       const result = await handler({ user: user as PortalUser, params, query, body: body as z.output<B>, requestId, request });
       const response = result instanceof Response ? result : Response.json(result ?? { ok: true });
       status = response.status;
@@ -73,6 +78,13 @@ export function route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
       if (error instanceof HttpError) {
         status = error.status;
         return Response.json(errorBody(error.code, error.message, error.fields, requestId), { status, headers: { "x-request-id": requestId } });
+      }
+      const missingReference = foreignKeyField(error);
+      if (missingReference !== null) {
+        // A use case that did not look its reference up first: still the caller's input, not a fault of ours.
+        status = 422;
+        const path = missingReference || "body";
+        return Response.json(errorBody("validation_failed", `${path} names something that does not exist: pick an existing one.`, [{ path: missingReference, message: "does not exist" }], requestId), { status, headers: { "x-request-id": requestId } });
       }
       if (isDatabaseUnreachable(error)) {
         status = 503;
@@ -137,6 +149,17 @@ async function parsePart<S extends z.ZodType | undefined>(schema: S, value: unkn
   throw new HttpError(status, status === 404 ? "not_found" : "validation_failed", status === 404 ? "Not found." : `Invalid ${part}: ${summary}`, fields);
 }
 
+/**
+ * The field of a foreign key the database refused (Prisma P2003: a row names another that does not exist), from the
+ * constraint's name (<Model>_<field>_fkey); "" when the field cannot be told; null for other errors.
+ */
+function foreignKeyField(error: unknown): string | null {
+  const e = error as { code?: unknown; meta?: { field_name?: unknown; constraint?: unknown; driverAdapterError?: { cause?: { constraint?: { index?: unknown } } } } } | null;
+  if (e?.code !== "P2003") return null;
+  const name = [e.meta?.driverAdapterError?.cause?.constraint?.index, e.meta?.constraint, e.meta?.field_name].find((n): n is string => typeof n === "string") ?? "";
+  return /^[A-Za-z]+_(\w+?)_fkey/.exec(name)?.[1] ?? "";
+}
+
 /** 403 naming why, for a state change a browser sent from another site or origin. */
 function refuseCrossSite(request: Request, url: URL): void {
   const host = request.headers.get("host") ?? url.host;
@@ -152,9 +175,10 @@ function refuseUnstorable<T>(value: T, part: string): T {
   return value;
 }
 
-function refuseBeyondInt4(value: unknown, part: string): void {
-  const problem = findIntegerBeyondInt4(value);
-  if (problem) throw new HttpError(422, "validation_failed", `Invalid ${part}: ${problem.path} ${problem.message}`, [problem]);
+/** A 422 naming an integer field (one without its own upper bound) whose value would overflow an int4 column. */
+function refuseUnboundedInteger(schema: z.ZodType | undefined, value: unknown, part: string): void {
+  const problem = schema ? findUnboundedInteger(schema, value) : null;
+  if (problem) throw new HttpError(422, "validation_failed", `Invalid ${part}: ${problem.path || part} ${problem.message}`, [problem]);
 }
 
 async function readBodyText(request: Request): Promise<string> {
