@@ -14,6 +14,9 @@ import * as drift from "@/app/api/v1/requests/[id]/drift/route";
 import * as dryRun from "@/app/api/v1/requests/[id]/dry-run/route";
 import * as revert from "@/app/api/v1/requests/[id]/revert/route";
 import * as planById from "@/app/api/v1/dr-plans/[key]/route";
+import * as copyPlan from "@/app/api/v1/dr-plans/[key]/copy/route";
+import * as drills from "@/app/api/v1/drills/route";
+import { seedDrTemplates } from "@/lib/dr/seed-dr-templates.server";
 
 const session = vi.hoisted(() => ({ user: null as PortalUser | null }));
 vi.mock("@/lib/auth/session.server", () => ({ getCurrentUser: async () => session.user }));
@@ -22,6 +25,7 @@ let world: RequestWorld;
 let engineer: PortalUser;
 let visionEngineer: PortalUser;
 let nlpRequestId: string;
+let planKey: string;
 
 const at = (pattern: string, method: HttpMethod, mod: Record<string, unknown>) => ({ pattern, method, load: async () => mod[method] as never });
 const submit = at("/api/v1/requests", "POST", requests);
@@ -38,6 +42,7 @@ beforeAll(async () => {
   engineer = await world.user("engineer@demo.local");
   visionEngineer = await world.user("vision-engineer@demo.local");
   session.user = engineer;
+  [planKey] = await seedDrTemplates(getPrisma());
   const created = await callRoute(submit, { json: submission("NLP team's request") });
   expect(created.status).toBe(201);
   nlpRequestId = ((await created.json()) as { id: string }).id;
@@ -127,6 +132,32 @@ describe("text PostgreSQL cannot store, and integers beyond int4 (422 naming the
     const response = await callRoute(at("/api/v1/dr-plans/[key]", "GET", planById), { params: { key: "nightly-restore" }, query: { version: "99999999999" } });
     expect(response.status).toBe(422);
     expect((await errorOf(response)).fields?.map((f) => f.path)).toEqual(["version"]);
+  });
+
+  it("a body integer beyond int4 where the schema sets no bound (a plan version) names the field", async () => {
+    session.user = await world.user("sre@demo.local");
+    const runs = await getPrisma().drillRun.count();
+    const response = await callRoute(at("/api/v1/drills", "POST", drills), { json: { planKey, planVersion: 99_999_999_999 } });
+    expect(response.status).toBe(422);
+    expect((await errorOf(response)).fields?.map((f) => f.path)).toEqual(["planVersion"]);
+    expect(await getPrisma().drillRun.count()).toBe(runs);
+  });
+
+  it("a reference to a row that does not exist is a 422 naming the field, not a foreign key 500", async () => {
+    session.user = await world.user("sre@demo.local");
+    const plans = await getPrisma().drPlan.count();
+    const response = await callRoute(at("/api/v1/dr-plans/[key]/copy", "POST", copyPlan), { params: { key: planKey }, json: { newKey: "copied-plan", clusterTargetId: "no-such-cluster" } });
+    expect(response.status).toBe(422);
+    expect((await errorOf(response)).fields?.map((f) => f.path)).toEqual(["clusterTargetId"]);
+    expect(await getPrisma().drPlan.count()).toBe(plans);
+  });
+
+  it("a status filter that is no status is a 422 naming it, not a database error", async () => {
+    session.user = engineer;
+    const response = await callRoute(list, { query: { status: "0x10" } });
+    expect(response.status).toBe(422);
+    expect((await errorOf(response)).fields?.map((f) => f.path)).toEqual(["status"]);
+    expect((await callRoute(list, { query: { status: "" } })).status).toBe(200);
   });
 
   it("a timeline cursor beyond int4 and a NUL in a path parameter are refused, not a 500", async () => {
