@@ -88,6 +88,8 @@ describe("cross-site state changes (CSRF)", () => {
       // Behind a proxy that rewrites Host, the public URL is the portal's origin.
       const proxied = await callRoute(submit, { json: submission("behind a proxy"), headers: { origin: "https://portal.example.com", host: "10.0.0.5:3000" } });
       expect(proxied.status).toBe(201);
+      const forwarded = await callRoute(submit, { json: submission("forwarded host"), headers: { origin: "https://portal.internal", host: "10.0.0.5:3000", "x-forwarded-host": "portal.internal" } });
+      expect(forwarded.status).toBe(201);
     } finally {
       if (configuredUrl === undefined) delete process.env.NEXTAUTH_URL;
       else process.env.NEXTAUTH_URL = configuredUrl;

@@ -162,8 +162,9 @@ function foreignKeyField(error: unknown): string | null {
 
 /** 403 naming why, for a state change a browser sent from another site or origin. */
 function refuseCrossSite(request: Request, url: URL): void {
-  const host = request.headers.get("host") ?? url.host;
-  const ownOrigins = [`http://${host}`, `https://${host}`, ...(process.env.NEXTAUTH_URL ? [process.env.NEXTAUTH_URL] : [])];
+  // The host the browser addressed: Host, or the one a reverse proxy forwarded (a page cannot set either header).
+  const hosts = [request.headers.get("host") ?? url.host, request.headers.get("x-forwarded-host")].filter((h): h is string => Boolean(h));
+  const ownOrigins = [...hosts.flatMap((h) => [`http://${h}`, `https://${h}`]), ...(process.env.NEXTAUTH_URL ? [process.env.NEXTAUTH_URL] : [])];
   const refusal = crossSiteRefusal({ method: request.method, fetchSite: request.headers.get("sec-fetch-site"), origin: request.headers.get("origin"), ownOrigins });
   if (refusal) throw new HttpError(403, "cross_site_refused", refusal);
 }
