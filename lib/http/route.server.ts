@@ -75,30 +75,9 @@ export function route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
       response.headers.set("x-request-id", requestId);
       return response;
     } catch (error) {
-      if (error instanceof HttpError) {
-        status = error.status;
-        return Response.json(errorBody(error.code, error.message, error.fields, requestId), { status, headers: { "x-request-id": requestId } });
-      }
-      const missingReference = foreignKeyField(error);
-      if (missingReference !== null) {
-        // A use case that did not look its reference up first: still the caller's input, not a fault of ours.
-        status = 422;
-        const path = missingReference || "body";
-        return Response.json(errorBody("validation_failed", `${path} names something that does not exist: pick an existing one.`, [{ path: missingReference, message: "does not exist" }], requestId), { status, headers: { "x-request-id": requestId } });
-      }
-      if (isDatabaseUnreachable(error)) {
-        status = 503;
-        logger.error({ requestId, route: routeName, err: error instanceof Error ? error.message : String(error) }, "database unreachable");
-        return Response.json(errorBody("database_unavailable", "The portal cannot reach its database right now: try again in a minute.", undefined, requestId), { status, headers: { "x-request-id": requestId, "retry-after": "30" } });
-      }
-      if (isDatabaseBusy(error)) {
-        status = 503;
-        logger.warn({ requestId, route: routeName, err: error instanceof Error ? error.message : String(error) }, "database busy");
-        return Response.json(errorBody("busy", "The portal's database is busy right now: try again in a few seconds.", undefined, requestId), { status, headers: { "x-request-id": requestId, "retry-after": "5" } });
-      }
-      status = 500;
-      logger.error({ requestId, route: routeName, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, "unhandled error");
-      return Response.json(errorBody("internal", "Something went wrong on our side. The error was logged with this request id.", undefined, requestId), { status, headers: { "x-request-id": requestId } });
+      const response = responseForError(error, requestId, routeName);
+      status = response.status;
+      return response;
     } finally {
       const seconds = (performance.now() - started) / 1000;
       metrics().httpDuration.observe({ route: routeName, method: request.method, status: String(status) }, seconds);
@@ -107,6 +86,28 @@ export function route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
   };
   // The declared options travel with the handler, so tests can enumerate every route's action and schemas.
   return Object.assign(handle, { routeOptions: options as RouteOptions<z.ZodType, z.ZodType, z.ZodType> });
+}
+
+/** The one table from errors to statuses: domain errors as declared, the database's refusals as 4xx or 503. */
+function responseForError(error: unknown, requestId: string, routeName: string): Response {
+  const headers = { "x-request-id": requestId };
+  if (error instanceof HttpError) return Response.json(errorBody(error.code, error.message, error.fields, requestId), { status: error.status, headers });
+  const missingReference = foreignKeyField(error);
+  if (missingReference !== null) {
+    // A use case that did not look its reference up first: still the caller's input, not a fault of ours.
+    const path = missingReference || "body";
+    return Response.json(errorBody("validation_failed", `${path} names something that does not exist: pick an existing one.`, [{ path: missingReference, message: "does not exist" }], requestId), { status: 422, headers });
+  }
+  if (isDatabaseUnreachable(error)) {
+    logger.error({ requestId, route: routeName, err: error instanceof Error ? error.message : String(error) }, "database unreachable");
+    return Response.json(errorBody("database_unavailable", "The portal cannot reach its database right now: try again in a minute.", undefined, requestId), { status: 503, headers: { ...headers, "retry-after": "30" } });
+  }
+  if (isDatabaseBusy(error)) {
+    logger.warn({ requestId, route: routeName, err: error instanceof Error ? error.message : String(error) }, "database busy");
+    return Response.json(errorBody("busy", "The portal's database is busy right now: try again in a few seconds.", undefined, requestId), { status: 503, headers: { ...headers, "retry-after": "5" } });
+  }
+  logger.error({ requestId, route: routeName, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, "unhandled error");
+  return Response.json(errorBody("internal", "Something went wrong on our side. The error was logged with this request id.", undefined, requestId), { status: 500, headers });
 }
 
 /** Per-resource check inside a handler; a denial is a 403 with no data and an audit event. */
