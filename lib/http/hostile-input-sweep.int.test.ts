@@ -24,7 +24,7 @@ const loaded = new Map<string, Awaited<ReturnType<ApiRoute["load"]>>>();
 for (const r of routes) loaded.set(r.key, await r.load());
 const writeRoutes = routes.filter((r) => r.method !== "GET" && loaded.get(r.key)?.routeOptions);
 const queryRoutes = routes.filter((r) => r.method === "GET" && loaded.get(r.key)?.routeOptions?.query);
-const paramRoutes = routes.filter((r) => r.pattern.includes("["));
+const paramRoutes = routes.filter((r) => r.pattern.includes("[") && loaded.get(r.key)?.routeOptions);
 
 /** The keys of an object schema, through optional/default/nullable/pipe wrappers; [] for other schemas. */
 function objectKeys(schema: z.ZodType | undefined): string[] {
@@ -156,7 +156,6 @@ describe("every query parameter", () => {
 describe("every path parameter", () => {
   it.each(paramRoutes.map((r) => [r.key, r] as const))("%s answers hostile ids without a 5xx", async (_key, r) => {
     const names = [...r.pattern.matchAll(/\[(?:\.\.\.)?(\w+)\]/g)].map((m) => m[1]);
-    if (!loaded.get(r.key)?.routeOptions) return expect(r.key).toMatch(/^(GET|POST) \/api\/auth\//);
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...names), hostileQueryValue, async (name, value) => {
         const call: CallOptions = { params: params(r, { [name]: value }), ...(r.method === "GET" ? {} : { json: [] }) };
