@@ -1,12 +1,23 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 
-// Passes the path to server components (for sign-in redirects and audit events) and a request id to handlers.
+// Passes the path to server components (for sign-in redirects and audit events) and a request id to handlers, and
+// puts the Content-Security-Policy on every page and API response. The CSP nonce goes on the request too: Next.js reads
+// it from the request's Content-Security-Policy header and puts it on its own scripts (pages render dynamically,
+// see app/layout.tsx); `x-nonce` hands it to any server component that adds a script.
 // Authorization is NOT decided here: every page and handler checks for itself.
 export function proxy(request: NextRequest) {
+  const nonce = newNonce();
+  const policy = contentSecurityPolicy({ nonce, development: process.env.NODE_ENV === "development" });
   const headers = new Headers(request.headers);
   headers.set("x-portal-path", request.nextUrl.pathname + request.nextUrl.search);
   if (!headers.get("x-request-id")) headers.set("x-request-id", crypto.randomUUID());
-  return NextResponse.next({ request: { headers } });
+  headers.set("x-nonce", nonce);
+  headers.set("Content-Security-Policy", policy);
+  const response = NextResponse.next({ request: { headers } });
+  // The other headers of the policy come from next.config.js, which also covers the static files this skips.
+  response.headers.set("Content-Security-Policy", policy);
+  return response;
 }
 
 export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"] };

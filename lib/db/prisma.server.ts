@@ -46,3 +46,26 @@ export function isDatabaseBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === "P2024" || code === "P2028";
 }
+
+// Kinds of failure that mean "no database to talk to" rather than a wrong query: the server refused or dropped the
+// connection, is shutting down or starting, or did not answer in time. Prisma wraps them as P1001 (can't reach),
+// P1002 (timed out), P1017 (server closed the connection), or a driver adapter error naming the kind; a bare
+// pg or socket error may also surface.
+const unreachableCodes = new Set(["P1001", "P1002", "P1017", "ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EHOSTUNREACH", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03"]);
+const unreachableKinds = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout"]);
+const unreachableMessage = /Can't reach database server|Connection terminated|connect ECONNREFUSED|Server has closed the connection|the database system is (starting up|shutting down)/i;
+
+/**
+ * The database cannot be reached (down, restarting, network gone): a 503 to try again later, not a 500. Follows
+ * `cause` chains, since drivers wrap the socket error.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && typeof current === "object" && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const e = current as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+    if (typeof e.code === "string" && unreachableCodes.has(e.code)) return true;
+    const kind = e.meta?.driverAdapterError?.cause?.kind;
+    if (typeof kind === "string" && unreachableKinds.has(kind)) return true;
+    if (typeof e.message === "string" && unreachableMessage.test(e.message)) return true;
+  }
+  return false;
+}

@@ -4,15 +4,17 @@ import { z } from "zod";
 import { getCurrentUser } from "@/lib/auth/session.server";
 import { decide, type Action, type PortalUser, type Resource } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit.server";
-import { getPrisma, isDatabaseBusy } from "@/lib/db/prisma.server";
+import { getPrisma, isDatabaseBusy, isDatabaseUnreachable } from "@/lib/db/prisma.server";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics.server";
-import { errorBody, fieldErrorsFromIssues, HttpError } from "./errors";
+import { errorBody, fieldErrorsFromIssues, HttpError, notFound } from "./errors";
+import { contentTypeRefusal, crossSiteRefusal, stateChangingMethods } from "./cross-site";
+import { findUnboundedInteger, findUnstorableInput } from "./hostile-input";
 import { routeLabel } from "./route-label";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-interface RouteOptions<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+export interface RouteOptions<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   /** What the caller must be allowed to do; `null` for public routes (health checks). */
   action: Action | null;
   params?: P;
@@ -32,58 +34,102 @@ export interface RouteContext<P, Q, B> {
 type NextContext = { params: Promise<Record<string, string | string[]>> };
 
 /**
- * Wraps a route handler: request id, session, role check (403 + audit), zod parsing (422 naming the field),
- * body limit (413), JSON responses, error mapping, latency metric and one log line per request.
+ * Wraps a route handler: request id, cross-site refusal of state changes (403) and non-JSON bodies (415), session,
+ * role check (403 + audit), refusal of text the database cannot store (NUL, lone surrogates) and of whole numbers
+ * beyond int4 in integer fields without a bound of their own (422 naming the field), zod parsing (422 naming the field), body limit (413), JSON responses, error
+ * mapping (an unreachable or busy database is a 503 to retry), latency metric and one log line per request.
  */
 export function route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown>(
   options: RouteOptions<P, Q, B>,
   handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>,
 ) {
-  return async (request: Request, nextContext?: NextContext): Promise<Response> => {
+  const handle = async (request: Request, nextContext?: NextContext): Promise<Response> => {
     const started = performance.now();
     const requestId = request.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
     const url = new URL(request.url);
     const routeName = routeLabel(url.pathname);
     let status = 500;
     try {
+      refuseCrossSite(request, url);
+      const rawBody = stateChangingMethods.has(request.method.toUpperCase()) ? await readBodyText(request) : "";
+      const contentTypeProblem = contentTypeRefusal(request.method, request.headers.get("content-type"), rawBody.trim() !== "");
+      if (contentTypeProblem) throw new HttpError(415, "unsupported_media_type", contentTypeProblem, [{ path: "content-type", message: "must be application/json" }]);
       const user = await getCurrentUser();
       if (options.action !== null) {
         if (!user) throw new HttpError(401, "unauthenticated", "Sign in first.");
         await authorize(user, options.action, {}, requestId);
       }
-      const params = await parsePart(options.params, (await nextContext?.params) ?? {}, "params", 404);
-      const query = await parsePart(options.query, Object.fromEntries(url.searchParams), "query", 422);
-      const body = options.body ? await parsePart(options.body, await readJsonBody(request), "body", 422) : undefined;
+      const rawParams = refuseUnstorable((await nextContext?.params) ?? {}, "params");
+      const params = await parsePart(options.params, rawParams, "params", 404);
+      refuseUnboundedInteger(options.params, rawParams, "params");
+      const rawQuery = refuseUnstorable(Object.fromEntries(url.searchParams), "query");
+      const query = await parsePart(options.query, rawQuery, "query", 422);
+      refuseUnboundedInteger(options.query, rawQuery, "query");
+      // Parsed and checked even where the route declares no body: a body is JSON the database could store, or refused.
+      const json = refuseUnstorable(parseJson(rawBody), "body");
+      const body = options.body ? await parsePart(options.body, json, "body", 422) : undefined;
+      refuseUnboundedInteger(options.body, json, "body");
       const result = await handler({ user: user as PortalUser, params, query, body: body as z.output<B>, requestId, request });
       const response = result instanceof Response ? result : Response.json(result ?? { ok: true });
       status = response.status;
       response.headers.set("x-request-id", requestId);
       return response;
     } catch (error) {
-      if (error instanceof HttpError) {
-        status = error.status;
-        return Response.json(errorBody(error.code, error.message, error.fields, requestId), { status, headers: { "x-request-id": requestId } });
-      }
-      if (isDatabaseBusy(error)) {
-        status = 503;
-        logger.warn({ requestId, route: routeName, err: error instanceof Error ? error.message : String(error) }, "database busy");
-        return Response.json(errorBody("busy", "The portal's database is busy right now: try again in a few seconds.", undefined, requestId), { status, headers: { "x-request-id": requestId, "retry-after": "5" } });
-      }
-      status = 500;
-      logger.error({ requestId, route: routeName, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, "unhandled error");
-      return Response.json(errorBody("internal", "Something went wrong on our side. The error was logged with this request id.", undefined, requestId), { status, headers: { "x-request-id": requestId } });
+      const response = responseForError(error, requestId, routeName);
+      status = response.status;
+      return response;
     } finally {
       const seconds = (performance.now() - started) / 1000;
       metrics().httpDuration.observe({ route: routeName, method: request.method, status: String(status) }, seconds);
       logger.info({ requestId, method: request.method, route: routeName, status, ms: Math.round(seconds * 1000) }, "request");
     }
   };
+  // The declared options travel with the handler, so tests can enumerate every route's action and schemas.
+  return Object.assign(handle, { routeOptions: options as RouteOptions<z.ZodType, z.ZodType, z.ZodType> });
+}
+
+/** The one table from errors to statuses: domain errors as declared, the database's refusals as 4xx or 503. */
+function responseForError(error: unknown, requestId: string, routeName: string): Response {
+  const headers = { "x-request-id": requestId };
+  if (error instanceof HttpError) return Response.json(errorBody(error.code, error.message, error.fields, requestId), { status: error.status, headers });
+  const missingReference = foreignKeyField(error);
+  if (missingReference !== null) {
+    // A use case that did not look its reference up first: still the caller's input, not a fault of ours.
+    const path = missingReference || "body";
+    return Response.json(errorBody("validation_failed", `${path} names something that does not exist: pick an existing one.`, [{ path: missingReference, message: "does not exist" }], requestId), { status: 422, headers });
+  }
+  if (isDatabaseUnreachable(error)) {
+    logger.error({ requestId, route: routeName, err: error instanceof Error ? error.message : String(error) }, "database unreachable");
+    return Response.json(errorBody("database_unavailable", "The portal cannot reach its database right now: try again in a minute.", undefined, requestId), { status: 503, headers: { ...headers, "retry-after": "30" } });
+  }
+  if (isDatabaseBusy(error)) {
+    logger.warn({ requestId, route: routeName, err: error instanceof Error ? error.message : String(error) }, "database busy");
+    return Response.json(errorBody("busy", "The portal's database is busy right now: try again in a few seconds.", undefined, requestId), { status: 503, headers: { ...headers, "retry-after": "5" } });
+  }
+  logger.error({ requestId, route: routeName, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, "unhandled error");
+  return Response.json(errorBody("internal", "Something went wrong on our side. The error was logged with this request id.", undefined, requestId), { status: 500, headers });
 }
 
 /** Per-resource check inside a handler; a denial is a 403 with no data and an audit event. */
 export async function authorize(user: PortalUser, action: Action, resource: Resource, requestId?: string): Promise<void> {
   const decision = decide(user, action, resource);
   if (decision.allowed) return;
+  await recordDenial(user, action, resource, decision.reason, requestId);
+  throw new HttpError(403, "forbidden", "You are not allowed to do this.");
+}
+
+/**
+ * Per-resource check for reading one thing by id: a denial is audited like `authorize`'s but answered as the same 404
+ * an unknown id gets, so ids of other teams' resources cannot be told from ids that do not exist.
+ */
+export async function authorizeOrHide(user: PortalUser, action: Action, resource: Resource, what: string, requestId?: string): Promise<void> {
+  const decision = decide(user, action, resource);
+  if (decision.allowed) return;
+  await recordDenial(user, action, resource, decision.reason, requestId);
+  throw notFound(what);
+}
+
+async function recordDenial(user: PortalUser, action: Action, resource: Resource, reason: string, requestId?: string): Promise<void> {
   await recordAudit(getPrisma(), {
     actor: { id: user.id, email: user.email },
     action,
@@ -91,9 +137,8 @@ export async function authorize(user: PortalUser, action: Action, resource: Reso
     targetId: null,
     outcome: "denied",
     traceId: requestId,
-    details: { reason: decision.reason, ...resource },
+    details: { reason, ...resource },
   });
-  throw new HttpError(403, "forbidden", "You are not allowed to do this.");
 }
 
 async function parsePart<S extends z.ZodType | undefined>(schema: S, value: unknown, part: string, status: number) {
@@ -105,11 +150,44 @@ async function parsePart<S extends z.ZodType | undefined>(schema: S, value: unkn
   throw new HttpError(status, status === 404 ? "not_found" : "validation_failed", status === 404 ? "Not found." : `Invalid ${part}: ${summary}`, fields);
 }
 
-async function readJsonBody(request: Request): Promise<unknown> {
+/**
+ * The field of a foreign key the database refused (Prisma P2003: a row names another that does not exist), from the
+ * constraint's name (<Model>_<field>_fkey); "" when the field cannot be told; null for other errors.
+ */
+function foreignKeyField(error: unknown): string | null {
+  const e = error as { code?: unknown; meta?: { field_name?: unknown; constraint?: unknown; driverAdapterError?: { cause?: { constraint?: { index?: unknown } } } } } | null;
+  if (e?.code !== "P2003") return null;
+  const name = [e.meta?.driverAdapterError?.cause?.constraint?.index, e.meta?.constraint, e.meta?.field_name].find((n): n is string => typeof n === "string") ?? "";
+  return /^[A-Za-z]+_(\w+?)_fkey/.exec(name)?.[1] ?? "";
+}
+
+/** 403 naming why, for a state change a browser sent from another site or origin. */
+function refuseCrossSite(request: Request, url: URL): void {
+  // The host the browser addressed: Host, or the one a reverse proxy forwarded (a page cannot set either header).
+  const hosts = [request.headers.get("host") ?? url.host, request.headers.get("x-forwarded-host")].filter((h): h is string => Boolean(h));
+  const ownOrigins = [...hosts.flatMap((h) => [`http://${h}`, `https://${h}`]), ...(process.env.NEXTAUTH_URL ? [process.env.NEXTAUTH_URL] : [])];
+  const refusal = crossSiteRefusal({ method: request.method, fetchSite: request.headers.get("sec-fetch-site"), origin: request.headers.get("origin"), ownOrigins });
+  if (refusal) throw new HttpError(403, "cross_site_refused", refusal);
+}
+
+/** The value itself, or a 422 naming the first field whose text PostgreSQL cannot store. */
+function refuseUnstorable<T>(value: T, part: string): T {
+  const problem = findUnstorableInput(value, part);
+  if (problem) throw new HttpError(422, "validation_failed", `Invalid ${part}: ${problem.message}`, [problem]);
+  return value;
+}
+
+/** A 422 naming an integer field (one without its own upper bound) whose value would overflow an int4 column. */
+function refuseUnboundedInteger(schema: z.ZodType | undefined, value: unknown, part: string): void {
+  const problem = schema ? findUnboundedInteger(schema, value) : null;
+  if (problem) throw new HttpError(422, "validation_failed", `Invalid ${part}: ${problem.path || part} ${problem.message}`, [problem]);
+}
+
+async function readBodyText(request: Request): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw new HttpError(413, "payload_too_large", `The body is over ${MAX_BODY_BYTES / 1024 / 1024} MB: send less.`);
   const reader = request.body?.getReader();
-  if (!reader) return undefined;
+  if (!reader) return "";
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -122,7 +200,10 @@ async function readJsonBody(request: Request): Promise<unknown> {
     }
     chunks.push(value);
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseJson(text: string): unknown {
   if (!text.trim()) return undefined;
   try {
     return JSON.parse(text);

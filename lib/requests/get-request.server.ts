@@ -1,12 +1,12 @@
 import "server-only";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { can, type PortalUser } from "@/lib/auth/permissions";
-import { authorize } from "@/lib/http/route.server";
+import { authorizeOrHide } from "@/lib/http/route.server";
 import type { PlanOutput } from "@/lib/plans/generate-plan";
 import { recordedResultsOfRuns } from "./apply-run-store.server";
 import { nothingToRevert, planRevert } from "./revert-plan.server";
 
-/** Loads a request the user may see; null when it does not exist; a 403 (audited) for another team's request. */
+/** Loads a request the user may see; null when it does not exist; another team's request is a 404 (audited). */
 export async function getRequestDetail(user: PortalUser, id: string, traceId?: string) {
   const db = getPrisma();
   const request = await db.request.findUnique({
@@ -19,7 +19,7 @@ export async function getRequestDetail(user: PortalUser, id: string, traceId?: s
     },
   });
   if (!request) return null;
-  await authorize(user, "request.read", { teamId: request.teamId }, traceId);
+  await authorizeOrHide(user, "request.read", { teamId: request.teamId }, "The request", traceId);
   const people = await db.user.findMany({ where: { id: { in: [request.requesterId, request.approval?.approverId ?? ""] } }, select: { id: true, name: true, email: true } });
   const person = (pid: string | undefined) => people.find((p) => p.id === pid);
   const latestApply = request.applyRuns.find((r) => r.operation === "apply");

@@ -30,7 +30,7 @@ export async function listRequests(user: PortalUser, query: ListRequestsQuery) {
   const teams = visibleTeamIds(user, "request.read");
   const where: Prisma.RequestWhereInput = {
     ...(teams ? { teamId: { in: teams } } : {}),
-    ...(query.status ? { status: query.status as Prisma.RequestWhereInput["status"] } : {}),
+    ...(query.status ? { status: query.status } : {}),
     ...(query.kind ? { kind: query.kind } : {}),
     ...(query.team ? { team: { slug: query.team } } : {}),
     ...(query.q ? { title: { contains: query.q, mode: "insensitive" as const } } : {}),

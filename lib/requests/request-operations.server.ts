@@ -1,10 +1,11 @@
 import "server-only";
 // The operations on a request after submission, besides the decision: dry-run diff, drift, revert, force apply,
-// and the timeline. Each loads the request with the caller's authorization first.
+// and the timeline. Each loads the request with the caller's authorization first; another team's request is a 404,
+// as an unknown id is.
 import { getPrisma, type Tx } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
-import { authorize } from "@/lib/http/route.server";
+import { authorize, authorizeOrHide } from "@/lib/http/route.server";
 import { conflict, HttpError, notFound } from "@/lib/http/errors";
 import { enqueueJob } from "@/lib/jobs/queue.server";
 import { applyObjects } from "@/lib/k8s/apply-objects.server";
@@ -23,7 +24,7 @@ import { protectedNamespaceFieldErrors } from "./request-namespaces";
 async function loadVisible(user: PortalUser, id: string, traceId?: string) {
   const request = await getPrisma().request.findUnique({ where: { id }, include: { clusterTarget: true } });
   if (!request) throw notFound("The request");
-  await authorize(user, "request.read", { teamId: request.teamId }, traceId);
+  await authorizeOrHide(user, "request.read", { teamId: request.teamId }, "The request", traceId);
   return request;
 }
 

@@ -67,8 +67,12 @@ export type RevertInput = z.output<typeof revertSchema>;
 
 export const requestIdParams = z.object({ id: id });
 
+/** The statuses of a request (prisma enum RequestStatus), in the order the list's filter shows them. */
+export const requestStatuses = ["pending_approval", "approved", "applying", "applied", "apply_failed", "rejected", "reverted", "cancelled"] as const;
+
 export const listRequestsQuery = z.object({
-  status: z.string().max(40).optional(),
+  // An empty filter (the form's "any") is no filter; anything else must be a status, not a database error.
+  status: z.enum(requestStatuses, { message: `status must be one of ${requestStatuses.join(", ")}` }).or(z.literal("").transform(() => undefined)).optional(),
   kind: z.enum(requestKinds).optional(),
   team: z.string().max(64).optional(),
   q: z.string().max(100).optional(),

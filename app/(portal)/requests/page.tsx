@@ -6,11 +6,10 @@ import { requirePage } from "@/lib/auth/session.server";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { listRequests } from "@/lib/requests/list-requests.server";
 import { requestKindInfo, requestKinds } from "@/lib/requests/request-kinds";
-import { listRequestsQuery, type ListRequestsQuery } from "@/lib/requests/schema";
+import { listRequestsQuery, requestStatuses, type ListRequestsQuery } from "@/lib/requests/schema";
 
 export const metadata = { title: "Requests" };
 
-const statuses = ["pending_approval", "approved", "applying", "applied", "apply_failed", "rejected", "reverted", "cancelled"];
 
 function hrefFor(query: ListRequestsQuery, changes: Partial<Record<keyof ListRequestsQuery, string | number | undefined>>): string {
   const merged: Record<string, string | number | undefined> = { ...query, ...changes };
@@ -62,7 +61,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
           <label htmlFor="status">Status</label>
           <select id="status" name="status" defaultValue={query.status ?? ""}>
             <option value="">Any</option>
-            {statuses.map((s) => <option key={s} value={s}>{s.replace(/_/g, " ")}</option>)}
+            {requestStatuses.map((s) => <option key={s} value={s}>{s.replace(/_/g, " ")}</option>)}
           </select>
         </div>
         <div className="field" style={{ margin: 0 }}>

@@ -1,4 +1,4 @@
-import { forbidden, notFound } from "next/navigation";
+import { notFound } from "next/navigation";
 import { RequestDetailView } from "@/components/requests/request-detail-view";
 import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/session.server";
@@ -14,8 +14,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   try {
     request = await getRequestDetail(user, id);
   } catch (error) {
-    // Another team's request: the service recorded the denial; show the 403 page, not its content.
-    if (error instanceof HttpError && error.status === 403) forbidden();
+    // Another team's request is a 404 like an unknown id (the service recorded the denial).
     if (error instanceof HttpError && error.status === 404) notFound();
     throw error;
   }
