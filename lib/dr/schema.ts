@@ -2,7 +2,6 @@
 // performs through the Kubernetes API (or a manual step it only shows); nothing here is ever run as a shell string.
 import { z } from "zod";
 import { isValidCron } from "./cron";
-import { isUrlAllowed } from "./url-allow-list";
 
 export const dns1123Label = z
   .string()
@@ -147,6 +146,8 @@ export const cronSchedule = z
   .string()
   .refine(isValidCron, "must be a 5-field cron expression in UTC, e.g. '0 3 * * 1' (minute hour day-of-month month day-of-week)");
 
+// Which health-check URLs may be fetched is the admin's URL allow-list in Settings, not a field of the plan: a
+// plan that still carries the old healthCheckAllowList is read without it, and it grants nothing.
 const planFields = z.object({
   key: planKey,
   name: z.string().min(1, "give the plan a name").max(200),
@@ -158,7 +159,6 @@ const planFields = z.object({
   rtoMinutes: z.number().int().min(1, "must be at least 1 minute").max(10_080),
   rpoMinutes: z.number().int().min(1, "must be at least 1 minute").max(525_600),
   allowRestoreWarnings: z.boolean().default(false),
-  healthCheckAllowList: z.array(httpUrl).max(50).default([]),
   schedule: cronSchedule.nullable().default(null),
   steps: z.array(drStep).min(1, "a plan needs at least one step").max(50),
 });
@@ -186,13 +186,6 @@ export const drPlanInput = planFields.superRefine((plan, ctx) => {
   let verified = false;
   let created = false;
   plan.steps.forEach((step, i) => {
-    const checks: Array<[unknown[], { type: string; url?: string }]> = [[["steps", i], step]];
-    if (step.validation) checks.push([["steps", i, "validation"], step.validation]);
-    for (const [path, s] of checks) {
-      if (s.type === "http_health_check" && s.url && !isUrlAllowed(s.url, plan.healthCheckAllowList)) {
-        ctx.addIssue({ code: "custom", path: [...(path as string[]), "url"], message: `${s.url} is not on the plan's health-check allow-list: add it to healthCheckAllowList or use an allowed URL` });
-      }
-    }
     const ownNamespaces = [step, step.validation, step.rollback].filter(Boolean).flatMap((s) => {
       const touched = namespacesTouchedByStep(s!);
       // Restore targets may be scratch namespaces; their sources must be in scope.
