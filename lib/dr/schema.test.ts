@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { drPlanInput, drStep, type DrPlanInput } from "./schema";
+import { drPlanInput, drStep, editPlanInput, type DrPlanInput } from "./schema";
 import { drTemplateInputs, drTemplates } from "./templates";
 
 const base = (): DrPlanInput => ({
@@ -33,6 +33,16 @@ describe("plan schema", () => {
   it("drops a stored healthCheckAllowList instead of trusting it", () => {
     const plan = drPlanInput.parse({ ...base(), healthCheckAllowList: ["http://169.254.169.254/"] });
     expect(plan).not.toHaveProperty("healthCheckAllowList");
+  });
+
+  it("refuses healthCheckAllowList in an edit, saying where health-check URLs are allowed now", () => {
+    const r = editPlanInput.safeParse({ healthCheckAllowList: ["http://127.0.0.1:8080/"] });
+    expect(r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([expect.stringMatching(/^healthCheckAllowList: .*URL allow-list in Settings/)]);
+  });
+
+  it("fills no defaults into an edit, so an absent field stays as stored", () => {
+    expect(editPlanInput.parse({ name: "Renamed" })).toEqual({ name: "Renamed", changeNote: "" });
+    expect(editPlanInput.parse({ scope: { namespaces: ["ml-inference"] } })).toEqual({ scope: { namespaces: ["ml-inference"] }, changeNote: "" });
   });
 
   it.each([
