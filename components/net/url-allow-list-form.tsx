@@ -80,7 +80,10 @@ export function UrlAllowListForm({ entries, fetched }: { entries: readonly strin
               <tr key={`${f.source} ${f.url}`}>
                 <td>{f.source}</td>
                 <td><code>{f.url}</code></td>
-                <td>{f.allowed ? <span className="badge badge-success">allowed</span> : <><span className="badge badge-danger">refused</span> <span className="help">{f.reason}</span></>}</td>
+                <td>
+                  {f.allowed ? <span className="badge badge-success">allowed</span> : <span className="badge badge-danger">refused</span>}
+                  {f.reason && <> <span className="help">{f.reason}</span></>}
+                </td>
               </tr>
             ))}
           </tbody>
