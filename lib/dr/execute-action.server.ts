@@ -202,8 +202,6 @@ async function rolloutUndo(action: Extract<Action, { type: "rollout_undo" }>, ct
   });
 }
 
-const ALLOW_LIST_FIX = "a platform admin can add its host:port in Settings → URL allow-list";
-
 async function healthCheck(action: Extract<Action, { type: "http_health_check" }>, ctx: ActionContext): Promise<ActionResult> {
   const what = "health check URL";
   // A dry run never fetches: it says what it would fetch and whether the URL policy allows it (addresses are
@@ -225,8 +223,12 @@ async function healthCheck(action: Extract<Action, { type: "http_health_check" }
       const response = await policyFetch(action.url, { signal: AbortSignal.timeout(Math.max(1000, Math.min(10_000, ctx.deadline - started))), discardBody: true, redirect: "manual", what }, { allow: ctx.urlAllowList, resolve: ctx.resolve });
       status = response.status;
     } catch (error) {
-      // A refusal does not change by waiting: fail now, naming the URL and the list that would allow it.
-      if (error instanceof UrlRefusedError) return { done: true, output: { health: { url: action.url, status: null, attempts, latencyMs: 0, lastError: error.message } }, error: `${error.message} (${ALLOW_LIST_FIX})` };
+      // A refusal does not change by waiting: fail now. The message names the URL and the entry to add to the
+      // Settings list, or, for an address no entry can open, says so.
+      if (error instanceof UrlRefusedError) {
+        const message = error.listable ? error.message : `${error.message}: no entry on the URL allow-list in Settings can allow it, point the health check at the service itself`;
+        return { done: true, output: { health: { url: action.url, status: null, attempts, latencyMs: 0, lastError: message } }, error: message };
+      }
       lastError = (error as Error).message;
     }
     const passed = status === action.expectStatus;

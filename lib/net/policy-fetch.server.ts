@@ -25,7 +25,12 @@ export interface UrlPolicy {
 /** A URL the policy refuses; `message` names the URL, why, and the Settings list that would allow it. */
 export class UrlRefusedError extends Error {
   readonly code = "url_refused";
-  constructor(readonly url: string, message: string) {
+  constructor(
+    readonly url: string,
+    message: string,
+    /** Adding the host:port the message names to the allow-list would allow it. */
+    readonly listable = false,
+  ) {
     super(message);
     this.name = "UrlRefusedError";
   }
@@ -36,7 +41,7 @@ const resolveWithDns: ResolveHost = (hostname) => dnsLookup(hostname, { all: tru
 /** The checks that need no DNS; throws UrlRefusedError. */
 export function requireAllowedUrl(raw: string, policy: UrlPolicy, what = "URL"): CheckedUrl {
   const checked = checkUrl(raw, policy.allow, what, policy.fix);
-  if (!checked.ok) throw new UrlRefusedError(raw, checked.reason);
+  if (!checked.ok) throw new UrlRefusedError(raw, checked.reason, checked.listable ?? false);
   return checked;
 }
 
@@ -55,7 +60,7 @@ export function policyLookup(checked: CheckedUrl, policy: UrlPolicy, what: strin
         for (const a of answers) {
           const verdict = checkResolvedAddress(checked, a.address, policy.allow, what);
           if (!verdict.ok) {
-            const refused = new UrlRefusedError(checked.url.href, verdict.reason);
+            const refused = new UrlRefusedError(checked.url.href, verdict.reason, verdict.listable ?? false);
             onRefused(refused);
             return fail(refused);
           }

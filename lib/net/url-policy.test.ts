@@ -90,7 +90,9 @@ describe("URL policy: host and port must be listed", () => {
     expect(checkUrl("http://prometheus.monitoring.svc:9090/x", [], "prometheusUrl")).toEqual({
       ok: false,
       reason: "prometheusUrl http://prometheus.monitoring.svc:9090: prometheus.monitoring.svc port 9090 is not on the URL allow-list: a platform admin can add it in Settings → URL allow-list as prometheus.monitoring.svc:9090",
+      listable: true,
     });
+    expect(checkUrl("http://169.254.169.254/", ["169.254.169.254:80"])).not.toHaveProperty("listable");
     expect(reason("http://127.0.0.1:1/", [])).toContain("as 127.0.0.1:1");
     expect(reason("http://[::1]:1/", [])).toContain("as [::1]:1");
     expect(checkUrl("http://p:1/", [], "URL", "add it to --allow")).toMatchObject({ reason: expect.stringContaining("add it to --allow as p:1") });

@@ -11,7 +11,8 @@ export type Ip = { v: 4; bytes: number[] } | { v: 6; bytes: number[] };
 /** One allow-list entry: a host name or a network, and a port (null: any port, written "*"). */
 export type AllowEntry = { kind: "host"; host: string; port: number | null } | { kind: "network"; ip: Ip; bits: number; port: number | null };
 
-export type Refusal = { ok: false; reason: string };
+/** `listable`: adding the entry the reason names would allow it (not so for never-fetched addresses). */
+export type Refusal = { ok: false; reason: string; listable?: true };
 
 const ENTRY_HELP = "write host:port, IP:port or CIDR:port, such as prometheus.monitoring.svc:9090, 10.0.0.0/8:9090 or [fd00::/8]:443 (* as the port allows every port)";
 
@@ -226,12 +227,12 @@ export function checkUrl(raw: string, allow: readonly string[], what = "URL", fi
   if (ip) {
     const never = neverFetched(ip);
     if (never) return { ok: false, reason: `${what} ${shown} is ${never}, which is never fetched, even when listed` };
-    if (!addressListed(ip, port, list)) return { ok: false, reason: `${what} ${shown}: ${host} port ${port} is not on the URL allow-list: ${fix} as ${ip.v === 6 ? `[${host}]` : host}:${port}` };
+    if (!addressListed(ip, port, list)) return { ok: false, reason: `${what} ${shown}: ${host} port ${port} is not on the URL allow-list: ${fix} as ${ip.v === 6 ? `[${host}]` : host}:${port}`, listable: true };
     return { ok: true, url, host, port, literal: true, byName: false, fix };
   }
   const byName = list.some((e) => e.kind === "host" && e.host === host && portMatches(e, port));
   if (!byName && !list.some((e) => e.kind === "network" && portMatches(e, port))) {
-    return { ok: false, reason: `${what} ${shown}: ${host} port ${port} is not on the URL allow-list: ${fix} as ${host}:${port}` };
+    return { ok: false, reason: `${what} ${shown}: ${host} port ${port} is not on the URL allow-list: ${fix} as ${host}:${port}`, listable: true };
   }
   return { ok: true, url, host, port, literal: false, byName, fix };
 }
@@ -244,5 +245,5 @@ export function checkResolvedAddress(checked: CheckedUrl, address: string, allow
   const never = neverFetched(ip);
   if (never) return { ok: false, reason: `${what} ${shown}: ${checked.host} resolves to ${address}, ${never}, which is never fetched, even when listed` };
   if (checked.byName || addressListed(ip, checked.port, parseAllowList(allow))) return { ok: true };
-  return { ok: false, reason: `${what} ${shown}: ${checked.host} port ${checked.port} is not on the URL allow-list and its address ${address} is in no listed network: ${checked.fix} as ${checked.host}:${checked.port}` };
+  return { ok: false, reason: `${what} ${shown}: ${checked.host} port ${checked.port} is not on the URL allow-list and its address ${address} is in no listed network: ${checked.fix} as ${checked.host}:${checked.port}`, listable: true };
 }
