@@ -109,7 +109,9 @@ describe("traffic from Prometheus: flags", () => {
     { argv: ["--from-prometheus", "http://prometheus.example:9090", "--trace", "t.csv"], message: "give one traffic source, not both" },
     { argv: ["--from-prometheus", "http://prometheus.example:9090", "--namespace", "ml"], message: "--model-server: missing" },
     { argv: ["--from-prometheus", "http://prometheus.example:9090", "--namespace", "ml", "--model-server", "m", "--hours", "200"], message: '--hours: "200" is not a whole number of hours from 1 to 168' },
-    { argv: ["--from-prometheus", "http://169.254.169.254/", "--namespace", "ml", "--model-server", "m"], message: "cloud metadata range" },
+    { argv: ["--from-prometheus", "http://169.254.169.254/", "--namespace", "ml", "--model-server", "m", "--allow", "169.254.169.254:80"], message: "link-local (cloud instance metadata lives at 169.254.169.254), which is never fetched, even when listed" },
+    { argv: ["--from-prometheus", "http://prometheus.example:9090", "--namespace", "ml", "--model-server", "m"], message: "prometheus.example port 9090 is not on the URL allow-list: add it to --allow as prometheus.example:9090" },
+    { argv: ["--from-prometheus", "http://prometheus.example:9090", "--namespace", "ml", "--model-server", "m", "--allow", "prometheus.example"], message: '--allow: "prometheus.example" has no port' },
   ])("exits 2 naming the flag: $message", async ({ argv, message }) => {
     const out = await capture(() => simulateCommand.run(argv));
     expect(out.code).toBe(2);

@@ -1,6 +1,7 @@
 // Shared input handling of the scaling commands (simulate, recommend-scaling): flags, the trace file,
 // the profile and service model files, and the JSON shape of a simulation result.
 import fs from "node:fs";
+import { parseAllowEntry } from "@/lib/net/url-policy";
 import { parseTrace, maxTraceBytes } from "@/lib/scaling/parse-trace";
 import {
   builtInProfiles,
@@ -49,12 +50,12 @@ export function loadTrace(file: string | undefined): Loaded<Traffic> {
 
 const prometheusFlags = ["from-prometheus", "namespace", "model-server", "hours", "allow"] as const;
 export const trafficFlags: readonly string[] = ["trace", ...prometheusFlags];
-export const trafficUsage = "(--trace trace.csv | --from-prometheus URL --namespace NS --model-server NAME [--hours 1] [--allow host,cidr])";
+export const trafficUsage = "(--trace trace.csv | --from-prometheus URL --namespace NS --model-server NAME [--hours 1] [--allow host:port,cidr:port])";
 
 /**
  * The traffic to replay: a CSV trace (--trace), or a deployment's request rate over the last --hours from a
- * Prometheus (--from-prometheus), checked against the same allow-list rules as the portal's settings: private and
- * loopback addresses only when --allow lists them, cloud metadata never.
+ * Prometheus (--from-prometheus), fetched under the portal's URL policy with --allow as the allow-list: its
+ * host:port must be listed, and metadata or link-local addresses are refused whatever is listed.
  */
 export async function loadTraffic(flags: Record<string, string>, now = Date.now()): Promise<Loaded<Traffic>> {
   const url = flags["from-prometheus"];
@@ -70,11 +71,15 @@ export async function loadTraffic(flags: Record<string, string>, now = Date.now(
   const hours = Number(flags.hours ?? "1");
   if (!Number.isInteger(hours) || hours < 1 || hours > 168) return { ok: false, message: `--hours: "${flags.hours}" is not a whole number of hours from 1 to 168` };
   const allow = (flags.allow ?? "").split(",").map((a) => a.trim()).filter(Boolean);
+  for (const entry of allow) {
+    const parsed = parseAllowEntry(entry);
+    if (!parsed.ok) return { ok: false, message: `--allow: ${parsed.reason}` };
+  }
   // Loaded only here: it reaches the network, and the other commands have no use for it.
   const { fetchRequestRateTraffic } = await import("@/lib/scaling/request-rate-history.server");
   const end = Math.floor(now / 60_000) * 60_000;
   try {
-    return { ok: true, value: await fetchRequestRateTraffic({ prometheusUrl: url, allow, namespace: flags.namespace, service: flags["model-server"], start: end - hours * 3_600_000, end }) };
+    return { ok: true, value: await fetchRequestRateTraffic({ prometheusUrl: url, allow, fix: "add it to --allow", namespace: flags.namespace, service: flags["model-server"], start: end - hours * 3_600_000, end }) };
   } catch (error) {
     return { ok: false, message: `--from-prometheus: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -1,4 +1,4 @@
-// `npm run -s portal -- simulate (--trace trace.csv | --from-prometheus URL --namespace NS --model-server NAME [--hours 1] [--allow host,cidr])
+// `npm run -s portal -- simulate (--trace trace.csv | --from-prometheus URL --namespace NS --model-server NAME [--hours 1] [--allow host:port,cidr:port])
 //  [--slo-p99-ms 2000] [--no-series]`: replays the trace through one scaling profile and prints the result as JSON.
 // Exit codes: 0 printed, 1 unexpected failure, 2 invalid input (the field and the fix on stderr).
 import { simulateProfile } from "@/lib/scaling/simulate";

@@ -1,13 +1,13 @@
 "use client";
-// Admins choose what cost ingestion reads: the sources, Prometheus (URL, allow-list, model server) and AWS Cost
-// Explorer. Checked in the browser with the API's own schema; the server's 422 (a URL the allow-list refuses, a
+// Admins choose what cost ingestion reads: the sources, Prometheus (URL, model server) and AWS Cost Explorer.
+// Checked in the browser with the API's own schema; the server's 422 (a URL the URL allow-list refuses, a
 // Prometheus source without a URL) lands on the same fields. A failed save keeps everything that was typed.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { FormProvider, useForm, useFormContext, useWatch, type FieldErrors, type Resolver } from "react-hook-form";
 import { cloudProviders, type CloudProvider } from "@/lib/pricing/lookup-price";
 import { costSources, type CostSettings, type CostSource } from "@/lib/costs/schema";
-import { SelectField, TextAreaField, TextField, useFieldError } from "@/components/requests/form-fields";
+import { SelectField, TextField, useFieldError } from "@/components/requests/form-fields";
 import { postJson } from "@/components/requests/post-json";
 import { formErrorsFromApi, formValuesFromSettings, modelServerOptions, settingsFromFormValues, type CostSettingsFormValues, type FormFieldError } from "./settings-form-model";
 
@@ -43,7 +43,7 @@ export function CostSettingsForm({ settings }: { settings: CostSettings }) {
       router.refresh();
       return;
     }
-    const { byField, unmatched } = formErrorsFromApi(result.error?.fields ?? [], values.prometheusAllow);
+    const { byField, unmatched } = formErrorsFromApi(result.error?.fields ?? []);
     for (const e of byField) form.setError(e.field, { type: "server", message: e.message });
     if (byField[0]) form.setFocus(byField[0].field);
     const rest = unmatched.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message));
@@ -63,14 +63,13 @@ export function CostSettingsForm({ settings }: { settings: CostSettings }) {
         </div>
 
         <h3 className="h3">Prometheus</h3>
-        <TextField name="prometheusUrl" label="Prometheus URL" placeholder="http://prometheus.monitoring.svc:9090" help="Where DCGM and kube-state-metrics are scraped. Required when Prometheus is a source." />
-        <TextAreaField name="prometheusAllow" label="Allow-list" rows={3} placeholder={"10.0.0.0/8\nprometheus.monitoring.svc"} help="One host name, IP address or CIDR (such as 10.0.0.0/8) per line. Private and loopback addresses are refused unless listed here; link-local and cloud metadata addresses (such as 169.254.169.254 and fd00:ec2::254) are always refused, even when listed." />
+        <TextField name="prometheusUrl" label="Prometheus URL" placeholder="http://prometheus.monitoring.svc:9090" help="Where DCGM and kube-state-metrics are scraped. Required when Prometheus is a source; its host:port must be on the URL allow-list." />
         <SelectField name="modelServer" label="Model server" help={<ModelServerHint />} options={modelServerOptions.map((o) => ({ value: o.value, label: o.label }))} />
 
         <h3 className="h3">AWS Cost Explorer</h3>
         <div className="field-row">
           <TextField name="awsRegion" label="AWS region" help="Region of the Cost Explorer API, e.g. us-east-1." />
-          <TextField name="awsEndpoint" label="AWS endpoint" help="Leave empty for AWS itself; set it for a compatible endpoint." />
+          <TextField name="awsEndpoint" label="AWS endpoint" help="Leave empty for AWS itself; set it for a compatible endpoint, whose host:port must be on the URL allow-list." />
         </div>
         <div className="field-row">
           <TextField name="teamTagKey" label="Team tag key" help="Cost allocation tag that names the team." />

@@ -1,6 +1,5 @@
-// Pure helpers of the Settings page: cost settings to form values and back (the allow-list textarea becomes an
-// array), budgets typed as text, and field errors (the browser's zod issues or the API's 422 `fields`) put on the
-// field they belong to. Browser-safe: no I/O.
+// Pure helpers of the Settings page: cost settings to form values and back, budgets typed as text, and field
+// errors (the browser's zod issues or the API's 422 `fields`) put on the field they belong to. Browser-safe: no I/O.
 import { modelServerPresets, modelServers } from "@/lib/costs/model-servers";
 import { costSettingsSchema, type CostSettings, type CostSource } from "@/lib/costs/schema";
 import { fieldErrorsFromIssues, type FieldError } from "@/lib/http/errors";
@@ -13,7 +12,6 @@ export interface CostSettingsFormValues {
   sources: CostSource[];
   cloud: CloudProvider;
   prometheusUrl: string;
-  prometheusAllow: string;
   modelServer: ModelServerChoice;
   awsRegion: string;
   awsEndpoint: string;
@@ -25,7 +23,7 @@ export type CostSettingsField = keyof CostSettingsFormValues;
 
 /** The fields in the order the form shows them: the first invalid one in this order gets the focus. */
 export const costSettingsFields: readonly CostSettingsField[] = [
-  "sources", "cloud", "prometheusUrl", "prometheusAllow", "modelServer", "awsRegion", "awsEndpoint", "teamTagKey", "workloadTagKey", "staleAfterHours",
+  "sources", "cloud", "prometheusUrl", "modelServer", "awsRegion", "awsEndpoint", "teamTagKey", "workloadTagKey", "staleAfterHours",
 ];
 
 export interface FormFieldError {
@@ -33,22 +31,11 @@ export interface FormFieldError {
   message: string;
 }
 
-/** One host or CIDR per line; blank lines, surrounding spaces and repeats are dropped. */
-export function parseAllowList(text: string): string[] {
-  const entries = text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
-  return [...new Set(entries)];
-}
-
-export function formatAllowList(entries: readonly string[]): string {
-  return entries.join("\n");
-}
-
 export function formValuesFromSettings(s: CostSettings): CostSettingsFormValues {
   return {
     sources: [...s.sources],
     cloud: s.cloud,
     prometheusUrl: s.prometheusUrl ?? "",
-    prometheusAllow: formatAllowList(s.prometheusAllow),
     modelServer: s.modelServer,
     awsRegion: s.awsRegion,
     awsEndpoint: s.awsEndpoint ?? "",
@@ -60,7 +47,6 @@ export function formValuesFromSettings(s: CostSettings): CostSettingsFormValues 
 
 // zod's generic wording ("Invalid string: must match pattern …") tells an admin little; these say what to type.
 // Fields whose schema already carries a message (prometheusUrl, modelServer) keep it.
-// The allow-list's entries carry their own messages (which entry, what to write); only the list's length is reworded.
 const clearerMessages: Partial<Record<CostSettingsField, string>> = {
   sources: "Pick at least one source.",
   awsRegion: "Enter a region code like us-east-1 (lower-case letters, digits and dashes).",
@@ -70,11 +56,9 @@ const clearerMessages: Partial<Record<CostSettingsField, string>> = {
   staleAfterHours: "Enter a whole number of hours from 1 to 336 (14 days), e.g. 3.",
 };
 
-const tooManyAllowEntries = "At most 50 entries: use a CIDR to cover several hosts.";
-
 /**
  * The body for PUT /api/v1/costs/settings, validated with the API's own schema; or the errors per field.
- * The server checks more (a Prometheus source needs a URL, the URL must pass the allow-list): its 422 goes
+ * The server checks more (a Prometheus source needs a URL, the URLs must pass the URL allow-list): its 422 goes
  * through `formErrorsFromApi`.
  */
 export function settingsFromFormValues(v: CostSettingsFormValues): { ok: true; settings: CostSettings } | { ok: false; errors: FormFieldError[] } {
@@ -83,7 +67,6 @@ export function settingsFromFormValues(v: CostSettingsFormValues): { ok: true; s
     sources: v.sources,
     cloud: v.cloud,
     prometheusUrl: v.prometheusUrl.trim() || undefined,
-    prometheusAllow: parseAllowList(v.prometheusAllow),
     modelServer: v.modelServer,
     awsRegion: v.awsRegion.trim(),
     awsEndpoint: v.awsEndpoint.trim() || undefined,
@@ -94,49 +77,30 @@ export function settingsFromFormValues(v: CostSettingsFormValues): { ok: true; s
   };
   const parsed = costSettingsSchema.safeParse(candidate);
   if (parsed.success) return { ok: true, settings: parsed.data };
-  const fields = fieldErrorsFromIssues(parsed.error.issues).map((f) => (f.path === "prometheusAllow" ? { ...f, message: tooManyAllowEntries } : f));
-  const { byField } = formErrorsFromApi(fields, v.prometheusAllow);
-  return { ok: false, errors: byField.map((e) => ({ field: e.field, message: (e.field !== "prometheusAllow" && clearerMessages[e.field]) || e.message })) };
+  const { byField } = formErrorsFromApi(fieldErrorsFromIssues(parsed.error.issues));
+  return { ok: false, errors: byField.map((e) => ({ field: e.field, message: clearerMessages[e.field] || e.message })) };
 }
 
 /**
- * The API's field errors (paths like "prometheusUrl", "prometheusAllow.3", "body.awsRegion") on the form's
- * fields, one per field in form order; errors naming no field of the form are returned apart for the summary.
- * Given the allow-list text that was sent, an entry's error names its line in the textarea ("Line 4: …");
- * without it, its place in the list ("Entry 3: …").
+ * The API's field errors (paths like "prometheusUrl" or "body.awsRegion") on the form's fields, one per field in
+ * form order; errors naming no field of the form are returned apart for the summary.
  */
-export function formErrorsFromApi(fields: readonly FieldError[], allowListText?: string): { byField: FormFieldError[]; unmatched: FieldError[] } {
+export function formErrorsFromApi(fields: readonly FieldError[]): { byField: FormFieldError[]; unmatched: FieldError[] } {
   const messages = new Map<CostSettingsField, string[]>();
   const unmatched: FieldError[] = [];
-  const lineOf = allowListText === undefined ? null : allowListLines(allowListText);
   for (const f of fields) {
-    const [head, index] = f.path.replace(/^body\./, "").split(".");
+    const [head] = f.path.replace(/^body\./, "").split(".");
     if (!(costSettingsFields as readonly string[]).includes(head)) {
       unmatched.push(f);
       continue;
     }
     const field = head as CostSettingsField;
-    let message = f.message;
-    if (field === "prometheusAllow" && index !== undefined && /^\d+$/.test(index)) {
-      const line = lineOf?.[Number(index)];
-      message = line !== undefined ? `Line ${line}: ${f.message}` : `Entry ${Number(index) + 1}: ${f.message}`;
-    }
     const list = messages.get(field) ?? [];
-    if (!list.includes(message)) list.push(message);
+    if (!list.includes(f.message)) list.push(f.message);
     messages.set(field, list);
   }
   const byField = costSettingsFields.filter((field) => messages.has(field)).map((field) => ({ field, message: messages.get(field)!.join("; ") }));
   return { byField, unmatched };
-}
-
-/** For each entry parseAllowList returns, the textarea line (from 1) it was first typed on. */
-function allowListLines(text: string): number[] {
-  const first = new Map<string, number>();
-  text.split(/\r?\n/).forEach((line, i) => {
-    const entry = line.trim();
-    if (entry && !first.has(entry)) first.set(entry, i + 1);
-  });
-  return parseAllowList(text).map((entry) => first.get(entry)!);
 }
 
 export interface ModelServerOption {

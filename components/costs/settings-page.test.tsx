@@ -21,7 +21,7 @@ function errorOf(input: HTMLElement): string | null {
   return id ? (document.getElementById(id)?.textContent ?? null) : null;
 }
 
-const current = costSettingsSchema.parse({ sources: ["demo"], prometheusAllow: ["10.0.0.0/8", "127.0.0.1"], modelServer: "triton", staleAfterHours: 6 });
+const current = costSettingsSchema.parse({ sources: ["demo"], modelServer: "triton", staleAfterHours: 6 });
 const renderForm = () => render(<CostSettingsForm settings={current} />);
 
 describe("CostSettingsForm", () => {
@@ -29,7 +29,6 @@ describe("CostSettingsForm", () => {
     renderForm();
     expect((screen.getByLabelText("Demo data", { exact: false }) as HTMLInputElement).checked).toBe(true);
     expect((screen.getByLabelText("Prometheus", { exact: false, selector: "input[type=checkbox]" }) as HTMLInputElement).checked).toBe(false);
-    expect((screen.getByLabelText("Allow-list") as HTMLTextAreaElement).value).toBe("10.0.0.0/8\n127.0.0.1");
     expect((screen.getByLabelText("Model server") as HTMLSelectElement).value).toBe("triton");
     expect((screen.getByLabelText("Stale after (hours)") as HTMLInputElement).value).toBe("6");
     expect(screen.getByText(/vllm:request_success_total/).textContent).toContain("vllm:num_requests_waiting");
@@ -47,7 +46,7 @@ describe("CostSettingsForm", () => {
   });
 
   it("puts the server's 422 on the named field, focuses it and keeps every value", async () => {
-    const message = "prometheusUrl host 169.254.169.254 resolves to link-local 169.254.169.254 (cloud metadata range), which is never allowed";
+    const message = "prometheusUrl http://169.254.169.254 is link-local (cloud instance metadata lives at 169.254.169.254), which is never fetched, even when listed";
     fetchMock.mockResolvedValue(jsonResponse(422, { error: { code: "validation_failed", message, fields: [{ path: "prometheusUrl", message }] } }));
     renderForm();
     const url = screen.getByLabelText("Prometheus URL");
@@ -61,19 +60,7 @@ describe("CostSettingsForm", () => {
     expect(screen.getByTestId("cost-settings-message").textContent).toContain("fix the marked field");
     expect((url as HTMLInputElement).value).toBe("http://169.254.169.254/");
     expect((screen.getByLabelText("Model server") as HTMLSelectElement).value).toBe("vllm");
-    expect((screen.getByLabelText("Allow-list") as HTMLTextAreaElement).value).toBe("10.0.0.0/8\n127.0.0.1");
     expect(refresh).not.toHaveBeenCalled();
-  });
-
-  it("refuses a malformed allow-list entry on the allow-list with its line number and sends nothing", async () => {
-    renderForm();
-    const allow = screen.getByLabelText("Allow-list");
-    fireEvent.change(allow, { target: { value: "10.0.0.0/8\n\n192.168.0.0/-8" } });
-    fireEvent.submit(screen.getByTestId("cost-settings-form"));
-    await waitFor(() => expect(allow.getAttribute("aria-invalid")).toBe("true"));
-    expect(errorOf(allow)).toMatch(/^Line 3: "192\.168\.0\.0\/-8" .*a CIDR such as 10\.0\.0\.0\/8/);
-    expect(document.activeElement).toBe(allow);
-    expect(fetchMock).not.toHaveBeenCalled();
   });
 
   it("focuses the source checkboxes when the server refuses the sources", async () => {
@@ -87,12 +74,11 @@ describe("CostSettingsForm", () => {
     expect(document.activeElement).toBe(demo);
   });
 
-  it("saves the setting with the allow-list as an array and says so", async () => {
+  it("saves the setting and says so", async () => {
     fetchMock.mockResolvedValue(jsonResponse(200, {}));
     renderForm();
     fireEvent.click(screen.getByLabelText("Prometheus", { exact: false, selector: "input[type=checkbox]" }));
     fireEvent.change(screen.getByLabelText("Prometheus URL"), { target: { value: "http://prometheus.monitoring.svc:9090" } });
-    fireEvent.change(screen.getByLabelText("Allow-list"), { target: { value: " 10.0.0.0/8 \n\nprometheus.monitoring.svc\n" } });
     fireEvent.change(screen.getByLabelText("Model server"), { target: { value: "vllm" } });
     fireEvent.submit(screen.getByTestId("cost-settings-form"));
     await waitFor(() => expect(screen.getByTestId("cost-settings-message").textContent).toContain("Saved"));
@@ -103,7 +89,6 @@ describe("CostSettingsForm", () => {
     expect(JSON.parse(init.body as string)).toMatchObject({
       sources: ["demo", "prometheus"],
       prometheusUrl: "http://prometheus.monitoring.svc:9090",
-      prometheusAllow: ["10.0.0.0/8", "prometheus.monitoring.svc"],
       modelServer: "vllm",
       staleAfterHours: 6,
     });

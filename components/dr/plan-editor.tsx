@@ -40,7 +40,6 @@ export function PlanEditor({ plan, version, clusters, stepTypes }: { plan: DrPla
     schedule: plan.schedule ?? "",
     clusterTargetId: plan.scope.clusterTargetId ?? "",
     namespaces: plan.scope.namespaces.join(", "),
-    allowList: plan.healthCheckAllowList.join("\n"),
     steps: JSON.stringify(plan.steps, null, 2),
     changeNote: "",
   });
@@ -64,7 +63,6 @@ export function PlanEditor({ plan, version, clusters, stepTypes }: { plan: DrPla
       allowRestoreWarnings: form.allowRestoreWarnings,
       schedule: form.schedule.trim() || null,
       scope: { clusterTargetId: form.clusterTargetId || null, namespaces: form.namespaces.split(",").map((s) => s.trim()).filter(Boolean) },
-      healthCheckAllowList: form.allowList.split("\n").map((s) => s.trim()).filter(Boolean),
       steps,
       changeNote: form.changeNote,
     });
@@ -101,7 +99,7 @@ export function PlanEditor({ plan, version, clusters, stepTypes }: { plan: DrPla
             </select>
           </div>
           <div className="field"><label htmlFor={`${id}-ns`}>Namespaces (comma-separated)</label><input id={`${id}-ns`} value={form.namespaces} onChange={set("namespaces")} /></div>
-          <div className="field"><label htmlFor={`${id}-allow`}>Health-check allow-list (one URL per line)</label><textarea id={`${id}-allow`} rows={2} value={form.allowList} onChange={set("allowList")} /><div className="help">Health checks may only call URLs at or below these.</div></div>
+          <p className="help">Health checks fetch only hosts and ports on the URL allow-list, which a platform admin keeps in Settings.</p>
           <div className="field"><label htmlFor={`${id}-cron`}>Schedule (cron, UTC; empty for none)</label><input id={`${id}-cron`} value={form.schedule} onChange={set("schedule")} placeholder="0 3 * * 1" /></div>
           <div className="field">
             <label><input type="checkbox" checked={form.allowRestoreWarnings} onChange={(e) => setForm((f) => ({ ...f, allowRestoreWarnings: e.target.checked }))} style={{ width: "auto" }} /> Accept restores that end with warnings or errors</label>

@@ -1,5 +1,7 @@
 // Admin journey on Settings: choose the model server whose metrics ingestion reads, set a team's monthly budget and
-// see it on the team's cost page, and have an unsafe Prometheus URL refused next to its field with nothing lost.
+// see it on the team's cost page, have an unsafe Prometheus URL refused next to its field with nothing lost, and
+// see the URL allow-list with the demo drills' health URL among what the portal fetches, where an entry without a
+// port is refused by its line and nothing is saved.
 import { expect, test } from "@playwright/test";
 import { signIn } from "../shared/sign-in";
 import { gotoHydrated } from "../shared/pages";
@@ -55,6 +57,17 @@ test("admin: saves the model server, sets a team budget, sees a refused Promethe
     await page.screenshot({ path: "test-results/screenshots/settings-refused-url.png", fullPage: true });
     const after = (await (await page.request.get("/api/v1/costs/settings")).json()) as { settings: { prometheusUrl?: string } };
     expect(after.settings.prometheusUrl).toBeUndefined();
+
+    const allowForm = page.getByTestId("url-allow-list-form");
+    await expect(allowForm.getByTestId("fetched-urls")).toContainText("/api/healthz");
+    const entries = allowForm.getByLabel("Allowed hosts and networks");
+    const seeded = await entries.inputValue();
+    await entries.fill(`${seeded}\nprometheus.monitoring.svc`);
+    await allowForm.getByRole("button", { name: "Save allow-list" }).click();
+    await expect(allowForm.getByTestId("url-allow-list-errors")).toContainText("has no port");
+    await expect(entries).toHaveValue(`${seeded}\nprometheus.monitoring.svc`);
+    const list = (await (await page.request.get("/api/v1/settings/url-allow-list")).json()) as { entries: string[] };
+    expect(list.entries.join("\n")).toBe(seeded);
   } finally {
     expect((await page.request.put("/api/v1/costs/settings", { data: original.settings })).ok()).toBe(true);
     expect((await page.request.put("/api/v1/costs/budgets", { data: { team: "recsys", monthlyBudgetUsd: originalBudget } })).ok()).toBe(true);

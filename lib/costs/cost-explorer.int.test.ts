@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startCostExplorerDouble, type CostExplorerDouble, type DoubleCostLine } from "@/test-support/aws-cost-explorer-double/cost-explorer-double";
 import { clearCostExplorerMemo, fetchDailyCosts } from "./cost-explorer.server";
 import { ALL, UNTAGGED } from "./cost-explorer-rows";
+import { changingResolver } from "@/test-support/fake-http-server";
 
 const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: "secret" };
 const lines: DoubleCostLine[] = [];
@@ -19,7 +20,7 @@ afterEach(async () => {
   clearCostExplorerMemo();
 });
 
-const source = (endpoint: string) => ({ region: "us-east-1", endpoint, credentials, teamTagKey: "team", workloadTagKey: "workload-type" });
+const source = (endpoint: string, allow = [new URL(endpoint).host]) => ({ region: "us-east-1", endpoint, allow, credentials, teamTagKey: "team", workloadTagKey: "workload-type" });
 
 describe("AWS Cost Explorer through the real SDK", () => {
   it("follows NextPageToken across pages and groups by service × team and team × workload type", async () => {
@@ -52,5 +53,24 @@ describe("AWS Cost Explorer through the real SDK", () => {
     const again = await fetchDailyCosts(source(double.endpoint), "2026-11-01", "2026-11-11");
     expect(double.requests.length).toBe(after);
     expect(again.calls).toBe(0);
+  });
+
+  // awsEndpoint goes through the URL policy: listed host:port only, and every connection the SDK opens is checked.
+  it("refuses an endpoint that is not on the URL allow-list, sending nothing", async () => {
+    double = await startCostExplorerDouble({ lines });
+    await expect(fetchDailyCosts(source(double.endpoint, []), "2026-11-01", "2026-11-11")).rejects.toThrow(/awsEndpoint .* is not on the URL allow-list.*Settings → URL allow-list/);
+    expect(double.requests).toHaveLength(0);
+  });
+
+  it("checks the endpoint's addresses when the SDK connects: a listed name resolving to metadata is refused", async () => {
+    double = await startCostExplorerDouble({ lines });
+    const port = new URL(double.endpoint).port;
+    const named = (address: string) => ({ ...source(`http://ce.internal.test:${port}`), maxAttempts: 1, resolve: changingResolver([address]) });
+    const got = await fetchDailyCosts(named("127.0.0.1"), "2026-11-01", "2026-11-11");
+    expect(got.calls).toBe(2);
+    clearCostExplorerMemo();
+    const before = double.requests.length;
+    await expect(fetchDailyCosts(named("169.254.169.254"), "2026-11-01", "2026-11-11")).rejects.toThrow(/169\.254\.169\.254, link-local/);
+    expect(double.requests.length).toBe(before);
   });
 });

@@ -1,11 +1,16 @@
 import "server-only";
 import { CostExplorerClient, GetCostAndUsageCommand, type GroupDefinition } from "@aws-sdk/client-cost-explorer";
+import { policyAgents, type ResolveHost } from "@/lib/net/policy-fetch.server";
 import { costLinesFromResults, type CostLine, type GroupDim } from "./cost-explorer-rows";
 
 export interface CostExplorerSource {
   region: string;
-  /** A local endpoint in tests; unset in production. */
+  /** A Cost Explorer-compatible endpoint instead of AWS's own (a local double in tests). */
   endpoint?: string;
+  /** The URL allow-list a custom endpoint must pass, as saved and at every connection. */
+  allow?: readonly string[];
+  /** DNS for the endpoint's host (tests play a DNS server). */
+  resolve?: ResolveHost;
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   teamTagKey: string;
   workloadTagKey: string;
@@ -30,6 +35,9 @@ export async function fetchDailyCosts(source: CostExplorerSource, start: string,
   const client = new CostExplorerClient({
     region: source.region,
     endpoint: source.endpoint,
+    // The SDK opens its own connections: its agents get the URL policy's connect-time check. AWS's own endpoint
+    // (no endpoint set) is chosen by the SDK from the validated region, so it needs no listing.
+    ...(source.endpoint ? { requestHandler: policyAgents(source.endpoint, { allow: source.allow ?? [], resolve: source.resolve }, "awsEndpoint") } : {}),
     credentials: source.credentials,
     maxAttempts: source.maxAttempts ?? 6,
     retryMode: "standard",

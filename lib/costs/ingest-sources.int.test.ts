@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigratedDatabase } from "@/test-support/test-database";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
+import { URL_ALLOW_LIST_KEY } from "@/lib/net/schema";
 import { startPrometheus, type RunningPrometheus } from "@/test-support/prometheus/start-prometheus";
 import { dcgmHistory } from "@/test-support/prometheus/dcgm-history";
 import { vllmHistory } from "@/test-support/prometheus/model-server-history";
@@ -38,8 +39,10 @@ beforeAll(async () => {
   process.env.AWS_ACCESS_KEY_ID = "AKIDTEST";
   process.env.AWS_SECRET_ACCESS_KEY = "secret";
   await getPrisma().setting.create({
-    data: { key: "costs.source", value: { sources: ["prometheus", "aws-cost-explorer"], prometheusUrl: prom.url, prometheusAllow: ["127.0.0.1"], awsEndpoint: ce.endpoint, modelServer: "vllm" } },
+    data: { key: "costs.source", value: { sources: ["prometheus", "aws-cost-explorer"], prometheusUrl: prom.url, awsEndpoint: ce.endpoint, modelServer: "vllm" } },
   });
+  // Both sources are fetched under the URL policy: their host:port must be on the admin's list.
+  await getPrisma().setting.create({ data: { key: URL_ALLOW_LIST_KEY, value: { entries: [new URL(prom.url).host, new URL(ce.endpoint).host] } } });
 }, 90_000);
 
 afterAll(async () => {

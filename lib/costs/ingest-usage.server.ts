@@ -9,6 +9,7 @@ import { upsertInferenceLoad } from "./inference-load-store.server";
 import { gpuHourlyRate } from "./gpu-rates";
 import { fetchPrometheusSamples } from "./prometheus-usage.server";
 import { refreshRecommendations } from "./refresh-recommendations.server";
+import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 import { DAY_MS, HOUR_MS, type CostSettings, type CostSource, storedCostSettingsSchema } from "./schema";
 import { refreshDailyRollup, upsertCostLines, upsertUsageRows } from "./usage-store.server";
 
@@ -35,6 +36,7 @@ async function lastSuccess(db: Db, source: string) {
 
 async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now: number, signal?: AbortSignal): Promise<{ rows: number; rangeStart: Date; rangeEnd: Date }> {
   const last = await lastSuccess(db, source);
+  const allow = await readUrlAllowList(db);
   const hourEnd = Math.floor(now / HOUR_MS) * HOUR_MS;
   const rate = (s: { instanceType: string; capacityType: "spot" | "on_demand" }) => gpuHourlyRate(settings.cloud, s.instanceType, s.capacityType);
   if (source === "demo" || source === "prometheus") {
@@ -43,7 +45,7 @@ async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now
     const { samples, inference } =
       source === "demo"
         ? { samples: demoSamples({ now, days: HISTORY_DAYS, from }), inference: demoInferenceLoad({ now, days: HISTORY_DAYS, from, fleet: demoFleet(), source: DEMO_SOURCE }) }
-        : await fetchPrometheusSamples({ url: required(settings.prometheusUrl, "prometheusUrl"), allow: settings.prometheusAllow, modelServer: settings.modelServer }, from, hourEnd, signal);
+        : await fetchPrometheusSamples({ url: required(settings.prometheusUrl, "prometheusUrl"), allow, modelServer: settings.modelServer }, from, hourEnd, signal);
     const rows = rollupSamples(samples, source, rate, { hourOrdered: source === "demo" });
     await upsertUsageRows(db, rows);
     await upsertInferenceLoad(db, inference);
@@ -55,7 +57,7 @@ async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now
   if (from >= today) return { rows: 0, rangeStart: new Date(from), rangeEnd: new Date(today) };
   const day = (t: number) => new Date(t).toISOString().slice(0, 10);
   const { lines } = await fetchDailyCosts(
-    { region: settings.awsRegion, endpoint: settings.awsEndpoint, teamTagKey: settings.teamTagKey, workloadTagKey: settings.workloadTagKey },
+    { region: settings.awsRegion, endpoint: settings.awsEndpoint, allow, teamTagKey: settings.teamTagKey, workloadTagKey: settings.workloadTagKey },
     day(from),
     day(today),
     now,

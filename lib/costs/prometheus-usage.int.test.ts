@@ -49,12 +49,12 @@ beforeAll(async () => {
 afterAll(async () => prom?.stop());
 
 describe("Prometheus usage source against a real Prometheus", () => {
-  it("refuses loopback unless the admin allows it", async () => {
-    await expect(fetchPrometheusSamples({ url: prom.url, allow: [] }, start, end)).rejects.toThrow(/loopback.*allow-list/);
+  it("refuses Prometheus unless its host:port is on the URL allow-list", async () => {
+    await expect(fetchPrometheusSamples({ url: prom.url, allow: [] }, start, end)).rejects.toThrow(/127\.0\.0\.1 port \d+ is not on the URL allow-list/);
   });
 
   it("turns DCGM + kube-state-metrics history into hourly samples with teams, pools and capacity types", async () => {
-    const { samples, inference } = await fetchPrometheusSamples({ url: prom.url, allow: ["127.0.0.1"] }, start, end);
+    const { samples, inference } = await fetchPrometheusSamples({ url: prom.url, allow: [new URL(prom.url).host] }, start, end);
     expect(inference).toEqual([]); // no model server configured: its metrics are not read
     const rows = rollupSamples(samples, "prometheus", (s) => gpuHourlyRate("aws", s.instanceType, s.capacityType));
     const hours = [...new Set(rows.map((r) => r.hour))].sort();
@@ -78,7 +78,7 @@ describe("Prometheus usage source against a real Prometheus", () => {
   });
 
   it("bills a GPU whose pod changes mid-hour once, and a node that lived 10 minutes a sixth of an hour", async () => {
-    const { samples } = await fetchPrometheusSamples({ url: prom.url, allow: ["127.0.0.1"] }, start, end);
+    const { samples } = await fetchPrometheusSamples({ url: prom.url, allow: [new URL(prom.url).host] }, start, end);
     const rows = rollupSamples(samples, "prometheus", (s) => gpuHourlyRate("aws", s.instanceType, s.capacityType));
     const speech = rows.filter((r) => r.team === "speech");
     expect(speech.map((r) => r.hour)).toEqual(Array.from({ length: 6 }, (_, i) => start + i * HOUR_MS));
@@ -101,7 +101,7 @@ describe("Prometheus usage source against a real Prometheus", () => {
   });
 
   it("reads vLLM's request counter and queue gauge per hour, placed on the pod's team and node pool", async () => {
-    const { inference } = await fetchPrometheusSamples({ url: prom.url, allow: ["127.0.0.1"], modelServer: "vllm" }, start, end);
+    const { inference } = await fetchPrometheusSamples({ url: prom.url, allow: [new URL(prom.url).host], modelServer: "vllm" }, start, end);
     expect(inference.map((r) => r.hour)).toEqual(Array.from({ length: 6 }, (_, i) => start + i * HOUR_MS));
     for (const r of inference) {
       const busyHour = ((r.hour - start) / HOUR_MS) % 2 === 0;

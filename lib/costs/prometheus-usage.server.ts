@@ -1,5 +1,5 @@
 import "server-only";
-import { checkPrometheusUrl, queryRange } from "./prometheus-client.server";
+import { prometheusTarget, queryRange } from "./prometheus-client.server";
 import { inferenceQueries, joinInferenceSeries, type InferenceLoadRow, type InferenceQuery } from "./inference-load";
 import type { ModelServer } from "./model-servers";
 import { joinUsageSeries, usageQueries, type MatrixSeries, type UsageQuery } from "./prometheus-join";
@@ -7,6 +7,7 @@ import { DAY_MS, HOUR_MS, type GpuSample } from "./schema";
 
 export interface PrometheusSource {
   url: string;
+  /** The URL allow-list (Settings → URL allow-list). */
   allow: readonly string[];
   teamLabel?: string;
   workloadLabel?: string;
@@ -19,7 +20,7 @@ export interface PrometheusSource {
  * 7-day chunks so no response exceeds Prometheus' 11,000 points per series.
  */
 export async function fetchPrometheusSamples(source: PrometheusSource, start: number, end: number, signal?: AbortSignal): Promise<{ samples: GpuSample[]; inference: InferenceLoadRow[] }> {
-  const target = await checkPrometheusUrl(source.url, source.allow);
+  const target = prometheusTarget(source.url, { allow: source.allow });
   const out: GpuSample[] = [];
   const inference: InferenceLoadRow[] = [];
   const server = source.modelServer && source.modelServer !== "none" ? source.modelServer : null;

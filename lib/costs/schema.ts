@@ -3,7 +3,6 @@
 import { z } from "zod";
 import { cloudProviders } from "@/lib/pricing/lookup-price";
 import { modelServers } from "./model-servers";
-import { parseAllowEntry } from "./url-allow-list";
 
 export const capacityTypes = ["on_demand", "spot"] as const;
 export type CapacityType = (typeof capacityTypes)[number];
@@ -98,17 +97,8 @@ export const costSettingsSchema = z.object({
   sources: z.array(z.enum(costSources)).min(1).default(["demo"]),
   cloud: z.enum(cloudProviders).default("aws"),
   prometheusUrl: z.string().url({ message: "prometheusUrl must be an http(s) URL like http://prometheus.monitoring.svc:9090" }).optional(),
-  /** Hosts, IP addresses and CIDRs an admin explicitly allows although they are private or loopback. */
-  prometheusAllow: z
-    .array(
-      z.string().superRefine((entry, ctx) => {
-        const parsed = parseAllowEntry(entry);
-        if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.reason });
-      }),
-    )
-    .max(50)
-    .default([]),
   awsRegion: z.string().regex(/^[a-z0-9-]{2,32}$/).default("us-east-1"),
+  /** A Cost Explorer-compatible endpoint instead of AWS's own; fetched under the URL policy like every URL. */
   awsEndpoint: z.string().url().optional(),
   teamTagKey: z.string().min(1).max(128).default("team"),
   workloadTagKey: z.string().min(1).max(128).default("workload-type"),
@@ -120,11 +110,10 @@ export const costSettingsSchema = z.object({
 export type CostSettings = z.output<typeof costSettingsSchema>;
 
 /**
- * The cost setting as read back from the database. Allow-list entries saved before they were checked are kept
- * rather than refused: one bad entry must not stop the dashboards and ingestion from reading the setting. Such
- * entries match nothing (the allow-list check skips them), and saving the Settings form refuses them by line.
+ * The cost setting as read back from the database. Keys it no longer has (such as the Prometheus allow-list, now
+ * the portal-wide URL allow-list) are dropped rather than refused.
  */
-export const storedCostSettingsSchema = costSettingsSchema.extend({ prometheusAllow: z.array(z.string()).max(50).default([]) });
+export const storedCostSettingsSchema = costSettingsSchema;
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;

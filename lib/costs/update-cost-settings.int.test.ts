@@ -4,6 +4,7 @@ import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import type { PortalUser } from "@/lib/auth/permissions";
 import { COST_SETTINGS_KEY } from "./ingest-usage.server";
 import { costSettingsSchema } from "./schema";
+import { URL_ALLOW_LIST_KEY } from "@/lib/net/schema";
 import { updateCostSettings } from "./update-cost-settings.server";
 
 let drop: () => Promise<void>;
@@ -24,40 +25,44 @@ const lastAudit = async () => {
   return events[0];
 };
 
-describe("updateCostSettings audit", () => {
-  it("records the allow-list before and after, the URL it lets through and the model server", async () => {
-    const first = costSettingsSchema.parse({ sources: ["prometheus"], prometheusUrl: "http://127.0.0.1:9090", prometheusAllow: ["127.0.0.1"], modelServer: "vllm" });
+const saveAllowList = (entries: string[]) =>
+  getPrisma().setting.upsert({ where: { key: URL_ALLOW_LIST_KEY }, create: { key: URL_ALLOW_LIST_KEY, value: { entries } }, update: { value: { entries } } });
+
+describe("updateCostSettings", () => {
+  it("records the URLs it lets through, before and after, and the model server", async () => {
+    await saveAllowList(["127.0.0.1:9090", "10.0.0.0/8:9090"]);
+    const first = costSettingsSchema.parse({ sources: ["prometheus"], prometheusUrl: "http://127.0.0.1:9090", modelServer: "vllm" });
     await updateCostSettings({ user: admin, settings: first, requestId: "req-1" });
     expect(await lastAudit()).toMatchObject({
       actorEmail: "admin@example.com",
       targetId: COST_SETTINGS_KEY,
       traceId: "req-1",
-      details: { sources: ["prometheus"], modelServer: "vllm", prometheusUrl: { from: null, to: "http://127.0.0.1:9090" }, prometheusAllow: { from: [], to: ["127.0.0.1"] } },
+      details: { sources: ["prometheus"], modelServer: "vllm", prometheusUrl: { from: null, to: "http://127.0.0.1:9090" }, awsEndpoint: { from: null, to: null } },
     });
 
-    const second = costSettingsSchema.parse({ sources: ["prometheus"], prometheusUrl: "http://10.1.2.3:9090", prometheusAllow: ["10.0.0.0/8"], modelServer: "triton" });
+    const second = costSettingsSchema.parse({ sources: ["prometheus"], prometheusUrl: "http://10.1.2.3:9090", modelServer: "triton" });
     await updateCostSettings({ user: admin, settings: second, requestId: "req-2" });
     expect((await lastAudit()).details).toEqual({
       sources: ["prometheus"],
       modelServer: "triton",
       prometheusUrl: { from: "http://127.0.0.1:9090", to: "http://10.1.2.3:9090" },
-      prometheusAllow: { from: ["127.0.0.1"], to: ["10.0.0.0/8"] },
+      awsEndpoint: { from: null, to: null },
     });
   });
 
-  it("records a previous allow-list saved before entries were checked, as it was stored", async () => {
-    const db = getPrisma();
-    await db.setting.update({ where: { key: COST_SETTINGS_KEY }, data: { value: { sources: ["prometheus"], prometheusUrl: "http://10.1.2.3:9090", prometheusAllow: ["192.168.0.0/-8", "10.0.0.0/8"] } } });
-    await updateCostSettings({ user: admin, settings: costSettingsSchema.parse({ sources: ["demo"] }) });
-    expect((await lastAudit()).details).toMatchObject({ prometheusUrl: { from: "http://10.1.2.3:9090", to: null }, prometheusAllow: { from: ["192.168.0.0/-8", "10.0.0.0/8"], to: [] } });
-  });
-
-  it("refuses a cloud metadata URL even inside a listed range, and neither saves nor audits it", async () => {
+  it.each<[string, Record<string, unknown>, string, RegExp]>([
+    ["a cloud metadata Prometheus URL, even inside a listed range", { prometheusUrl: "http://[fd00:ec2::254]:9090/" }, "prometheusUrl", /AWS instance metadata.*never fetched/],
+    ["a Prometheus URL whose port is not listed", { prometheusUrl: "http://127.0.0.1:9091" }, "prometheusUrl", /127\.0\.0\.1 port 9091 is not on the URL allow-list.*as 127\.0\.0\.1:9091/],
+    ["an AWS endpoint that is not listed", { awsEndpoint: "http://127.0.0.1:4566" }, "awsEndpoint", /awsEndpoint http:\/\/127\.0\.0\.1:4566: .*not on the URL allow-list/],
+    ["an AWS endpoint at the metadata address written as a number", { awsEndpoint: "http://2852039166/" }, "awsEndpoint", /169\.254\.169\.254 is link-local.*never fetched/],
+  ])("refuses %s, naming the field, and neither saves nor audits it", async (_name, urls, field, message) => {
+    await saveAllowList(["127.0.0.1:9090", "[fd00::/8]:9090", "169.254.169.254:80"]);
     const db = getPrisma();
     const before = await db.auditEvent.count({ where: { action: "settings.costs.update" } });
-    const settings = costSettingsSchema.parse({ sources: ["prometheus"], prometheusUrl: "http://[fd00:ec2::254]/", prometheusAllow: ["fd00::/8"] });
-    await expect(updateCostSettings({ user: admin, settings })).rejects.toMatchObject({ status: 422, message: expect.stringMatching(/cloud metadata address/) });
+    const stored = (await db.setting.findUnique({ where: { key: COST_SETTINGS_KEY } }))?.value;
+    const settings = costSettingsSchema.parse({ sources: ["demo"], ...urls });
+    await expect(updateCostSettings({ user: admin, settings })).rejects.toMatchObject({ status: 422, fields: [{ path: field, message: expect.stringMatching(message) }] });
     expect(await db.auditEvent.count({ where: { action: "settings.costs.update" } })).toBe(before);
-    expect((await db.setting.findUnique({ where: { key: COST_SETTINGS_KEY } }))?.value).toMatchObject({ sources: ["demo"] });
+    expect((await db.setting.findUnique({ where: { key: COST_SETTINGS_KEY } }))?.value).toEqual(stored);
   });
 });

@@ -3,30 +3,35 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
-import { HttpError } from "@/lib/http/errors";
+import { HttpError, type FieldError } from "@/lib/http/errors";
+import { checkUrl } from "@/lib/net/url-policy";
+import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 import { COST_SETTINGS_KEY } from "./ingest-usage.server";
-import { checkPrometheusUrl } from "./prometheus-client.server";
 import type { CostSettings } from "./schema";
 
-/** Saves the cost data sources; the Prometheus URL must pass the allow-list (resolved now, checked again at use). */
+/**
+ * Saves the cost data sources. The Prometheus URL and a custom AWS endpoint must pass the URL policy now (against
+ * the saved URL allow-list) and do again at every connection, where their addresses are checked too.
+ */
 export async function updateCostSettings(o: { user: PortalUser; settings: CostSettings; requestId?: string }) {
   if (o.settings.sources.includes("prometheus") && !o.settings.prometheusUrl) {
     throw new HttpError(422, "validation_failed", "prometheusUrl is required when prometheus is a source: add it or remove the source", [{ path: "prometheusUrl", message: "required when prometheus is a source" }]);
   }
-  if (o.settings.prometheusUrl) {
-    try {
-      await checkPrometheusUrl(o.settings.prometheusUrl, o.settings.prometheusAllow);
-    } catch (e) {
-      throw new HttpError(422, "validation_failed", (e as Error).message, [{ path: "prometheusUrl", message: (e as Error).message }]);
-    }
+  const allow = await readUrlAllowList();
+  const refused: FieldError[] = [];
+  for (const field of ["prometheusUrl", "awsEndpoint"] as const) {
+    const url = o.settings[field];
+    if (!url) continue;
+    const verdict = checkUrl(url, allow, field);
+    if (!verdict.ok) refused.push({ path: field, message: verdict.reason });
   }
+  if (refused.length) throw new HttpError(422, "validation_failed", refused.map((f) => f.message).join("; "), refused);
   return getPrisma().$transaction(async (tx) => {
     const previous = await tx.setting.findUnique({ where: { key: COST_SETTINGS_KEY } });
     const before = previousTargets(previous?.value);
     const value = o.settings as unknown as Prisma.InputJsonValue;
     await tx.setting.upsert({ where: { key: COST_SETTINGS_KEY }, create: { key: COST_SETTINGS_KEY, value, updatedById: o.user.id }, update: { value, updatedById: o.user.id } });
-    // The allow-list is what opens loopback and private addresses to the server-side fetch: record what it was and
-    // what it became, beside the URL it lets through.
+    // The URLs are what the server will fetch: record what they were and what they became.
     await recordAudit(tx, {
       actor: { id: o.user.id, email: o.user.email },
       action: "settings.costs.update",
@@ -38,18 +43,18 @@ export async function updateCostSettings(o: { user: PortalUser; settings: CostSe
         sources: o.settings.sources,
         modelServer: o.settings.modelServer,
         prometheusUrl: { from: before.prometheusUrl, to: o.settings.prometheusUrl ?? null },
-        prometheusAllow: { from: before.prometheusAllow, to: o.settings.prometheusAllow },
+        awsEndpoint: { from: before.awsEndpoint, to: o.settings.awsEndpoint ?? null },
       },
     });
     return o.settings;
   });
 }
 
-/** The saved URL and allow-list as stored, read leniently: an old or hand-edited value must not block saving a fixed one. */
-function previousTargets(value: unknown): { prometheusUrl: string | null; prometheusAllow: string[] } {
-  const saved = (value && typeof value === "object" ? value : {}) as { prometheusUrl?: unknown; prometheusAllow?: unknown };
+/** The saved URLs as stored, read leniently: an old or hand-edited value must not block saving a fixed one. */
+function previousTargets(value: unknown): { prometheusUrl: string | null; awsEndpoint: string | null } {
+  const saved = (value && typeof value === "object" ? value : {}) as { prometheusUrl?: unknown; awsEndpoint?: unknown };
   return {
     prometheusUrl: typeof saved.prometheusUrl === "string" ? saved.prometheusUrl : null,
-    prometheusAllow: Array.isArray(saved.prometheusAllow) ? saved.prometheusAllow.filter((e): e is string => typeof e === "string") : [],
+    awsEndpoint: typeof saved.awsEndpoint === "string" ? saved.awsEndpoint : null,
   };
 }

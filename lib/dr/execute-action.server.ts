@@ -4,7 +4,8 @@ import type { DrKubernetes, KubeObject } from "./dr-kubernetes.server";
 import { chooseRollbackTarget, countReadyPods, newestCompletedBackup, readCondition, readRolloutStatus, readVeleroStatus, runsTemplate } from "./kube-readers";
 import type { DrStep, RollbackAction, ValidationAction } from "./schema";
 import type { ActionOutput, StepOutput } from "./step-record";
-import { isUrlAllowed } from "./url-allow-list";
+import { policyFetch, UrlRefusedError, type ResolveHost } from "@/lib/net/policy-fetch.server";
+import { checkUrl } from "@/lib/net/url-policy";
 
 // Executes one typed action through the Kubernetes API (or HTTP for health checks), polling until it is done,
 // the deadline passes or the drill is aborted. Every object it creates has a name derived from the run and step,
@@ -27,7 +28,10 @@ export interface ActionContext {
   slot: string;
   mode: "live" | "dry_run";
   allowRestoreWarnings: boolean;
-  healthCheckAllowList: string[];
+  /** The admin's URL allow-list (Settings): the only thing that lets a health check fetch a URL. */
+  urlAllowList: readonly string[];
+  /** DNS for health-check hosts (tests play a DNS server). */
+  resolve?: ResolveHost;
   /** Outputs of the steps before this one (to find the verified or created backup). */
   previous: StepOutput[];
   /** What a previous attempt stored for this action (resume). */
@@ -42,7 +46,6 @@ export interface ActionContext {
   /** Manual steps: the operator's confirmation if given. */
   readConfirmation(): Promise<{ by: string; at: Date; note: string | null } | null>;
   markWaitingForOperator(): Promise<void>;
-  fetch: typeof fetch;
 }
 
 const VELERO = "velero.io/v1";
@@ -200,8 +203,15 @@ async function rolloutUndo(action: Extract<Action, { type: "rollout_undo" }>, ct
 }
 
 async function healthCheck(action: Extract<Action, { type: "http_health_check" }>, ctx: ActionContext): Promise<ActionResult> {
-  // Checked again at run time: the stored plan may predate an allow-list change.
-  if (!isUrlAllowed(action.url, ctx.healthCheckAllowList)) return { ok: false, output: {}, error: `${action.url} is not on the plan's health-check allow-list` };
+  const what = "health check URL";
+  // A dry run never fetches: it says what it would fetch and whether the URL policy allows it (addresses are
+  // checked when a live run connects).
+  if (ctx.mode === "dry_run") {
+    const verdict = checkUrl(action.url, ctx.urlAllowList, what);
+    if (!verdict.ok) return { ok: false, output: {}, error: `would not fetch ${action.url}: ${verdict.reason}` };
+    const by = verdict.literal ? "its address" : verdict.byName ? "its host name" : "the network its addresses must be in";
+    return { ok: true, output: {}, note: `would GET ${action.url} expecting ${action.expectStatus}: the URL allow-list allows ${by}` };
+  }
   let attempts = ctx.resumed.health?.attempts ?? 0;
   return pollUntilDone(ctx, `health check ${action.url}`, async () => {
     attempts++;
@@ -209,15 +219,21 @@ async function healthCheck(action: Extract<Action, { type: "http_health_check" }
     let status: number | null = null;
     let lastError: string | undefined;
     try {
-      const response = await ctx.fetch(action.url, { redirect: "manual", signal: AbortSignal.timeout(Math.max(1000, Math.min(10_000, ctx.deadline - started))) });
+      // A redirect is the check's answer (expectStatus may be 302), never followed: no second URL is fetched.
+      const response = await policyFetch(action.url, { signal: AbortSignal.timeout(Math.max(1000, Math.min(10_000, ctx.deadline - started))), discardBody: true, redirect: "manual", what }, { allow: ctx.urlAllowList, resolve: ctx.resolve });
       status = response.status;
-      await response.body?.cancel();
     } catch (error) {
+      // A refusal does not change by waiting: fail now. The message names the URL and the entry to add to the
+      // Settings list, or, for an address no entry can open, says so.
+      if (error instanceof UrlRefusedError) {
+        const message = error.listable ? error.message : `${error.message}: no entry on the URL allow-list in Settings can allow it, point the health check at the service itself`;
+        return { done: true, output: { health: { url: action.url, status: null, attempts, latencyMs: 0, lastError: message } }, error: message };
+      }
       lastError = (error as Error).message;
     }
     const passed = status === action.expectStatus;
-    const health = { url: action.url, status, attempts, latencyMs: ctx.now() - started, ...(passed && ctx.mode === "live" ? { passedAt: new Date(ctx.now()).toISOString() } : {}), ...(lastError ? { lastError } : {}) };
-    if (passed || ctx.mode === "dry_run") return { done: true, output: { health }, ...(passed ? {} : { note: `answers ${status ?? lastError} now` }) };
+    const health = { url: action.url, status, attempts, latencyMs: ctx.now() - started, ...(passed ? { passedAt: new Date(ctx.now()).toISOString() } : {}), ...(lastError ? { lastError } : {}) };
+    if (passed) return { done: true, output: { health } };
     return { done: false, output: { health }, progress: `answered ${status ?? `nothing (${lastError})`}, expecting ${action.expectStatus} (attempt ${attempts})` };
   });
 }

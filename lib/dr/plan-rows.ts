@@ -11,7 +11,6 @@ export interface DrPlanRow {
   rtoMinutes: number;
   rpoMinutes: number;
   steps: unknown;
-  healthCheckAllowList: string[];
   allowRestoreWarnings: boolean;
   schedule: string | null;
 }
@@ -25,7 +24,6 @@ export function planFromRow(row: DrPlanRow): DrPlan {
     rtoMinutes: row.rtoMinutes,
     rpoMinutes: row.rpoMinutes,
     allowRestoreWarnings: row.allowRestoreWarnings,
-    healthCheckAllowList: row.healthCheckAllowList,
     schedule: row.schedule,
     steps: row.steps,
   });
@@ -41,7 +39,6 @@ export function rowFromPlan(plan: DrPlan): Omit<DrPlanRow, "version"> {
     rtoMinutes: plan.rtoMinutes,
     rpoMinutes: plan.rpoMinutes,
     steps: plan.steps,
-    healthCheckAllowList: plan.healthCheckAllowList,
     allowRestoreWarnings: plan.allowRestoreWarnings,
     schedule: plan.schedule,
   };

@@ -1,6 +1,8 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import { getPrisma } from "@/lib/db/prisma.server";
+import type { ResolveHost } from "@/lib/net/policy-fetch.server";
+import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 import { connectDrKubernetes, type DrKubernetes } from "./dr-kubernetes.server";
 import { claimRun, FencedOut, fencedWrite, withDbRetry, type Fence } from "./drill-store.server";
 import { finishDrill } from "./finish-drill.server";
@@ -21,7 +23,8 @@ export interface RunDrillOptions {
   /** When a previous attempt still holds a lease, wait at most this long for it to lapse, then resume. */
   waitForLeaseMs?: number;
   now?: () => number;
-  fetch?: typeof fetch;
+  /** DNS for health-check hosts (tests play a DNS server). */
+  resolve?: ResolveHost;
   /** Worker shutdown: stop without finishing; the lease lapses and the run is resumed or swept. */
   signal?: AbortSignal;
 }
@@ -69,6 +72,7 @@ export async function runDrill(drillRunId: string, options: RunDrillOptions = {}
       return await finish(fence, `cannot reach cluster ${run.clusterTarget.name}: ${(error as Error).message}`);
     }
 
+    const urlAllowList = await db(() => readUrlAllowList());
     const outputs: StepOutput[] = rows.map((r) => (r.output ?? {}) as StepOutput);
     const live = run.mode === "live";
     let stop: "aborted" | "failed" | null = null;
@@ -87,7 +91,7 @@ export async function runDrill(drillRunId: string, options: RunDrillOptions = {}
         stop = "aborted";
         break;
       }
-      const { result, state } = await runStep({ step: steps[i], index: i, row, outputs, run: { id: drillRunId, mode: run.mode, allowRestoreWarnings: run.plan.allowRestoreWarnings, healthCheckAllowList: run.plan.healthCheckAllowList }, kube, write, db, now, pollMs, fetch: options.fetch ?? fetch, signal: options.signal });
+      const { result, state } = await runStep({ step: steps[i], index: i, row, outputs, run: { id: drillRunId, mode: run.mode, allowRestoreWarnings: run.plan.allowRestoreWarnings }, urlAllowList, resolve: options.resolve, kube, write, db, now, pollMs, signal: options.signal });
       const failedOrAborted = result === "aborted" || state !== "succeeded";
       // A live drill stops at the first failure; a dry run goes on to show every step, but an abort stops both.
       if (result === "aborted" || (failedOrAborted && live)) {

@@ -1,4 +1,5 @@
 import "server-only";
+import type { ResolveHost } from "@/lib/net/policy-fetch.server";
 import { describeAction } from "./describe-step";
 import type { DrKubernetes } from "./dr-kubernetes.server";
 import { FencedOut, fencedWrite } from "./drill-store.server";
@@ -32,13 +33,15 @@ export interface RunStepParams {
   row: { startedAt: Date | null };
   /** Outputs of every step so far (this step's entry is replaced when it ends). */
   outputs: StepOutput[];
-  run: { id: string; mode: "live" | "dry_run"; allowRestoreWarnings: boolean; healthCheckAllowList: string[] };
+  run: { id: string; mode: "live" | "dry_run"; allowRestoreWarnings: boolean };
+  /** The admin's URL allow-list, read when the attempt started. */
+  urlAllowList: readonly string[];
+  resolve?: ResolveHost;
   kube: DrKubernetes;
   write: <T>(fn: Parameters<typeof fencedWrite<T>>[1]) => Promise<T>;
   db: <T>(fn: () => Promise<T>) => Promise<T>;
   now: () => number;
   pollMs: number;
-  fetch: typeof fetch;
   signal?: AbortSignal;
 }
 
@@ -57,13 +60,13 @@ export async function runStep(p: RunStepParams): Promise<{ result: ActionResult 
     slot,
     mode: p.run.mode,
     allowRestoreWarnings: p.run.allowRestoreWarnings,
-    healthCheckAllowList: p.run.healthCheckAllowList,
+    urlAllowList: p.urlAllowList,
+    resolve: p.resolve,
     previous: outputs.slice(0, i),
     resumed,
     deadline,
     pollMs,
     now,
-    fetch: p.fetch,
     pause: async (ms) => {
       await sleep(ms, p.signal);
       const r = await write((tx) => tx.drillRun.findUniqueOrThrow({ where: { id: drillRunId }, select: { abortRequested: true } }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { drPlanInput, drStep, type DrPlanInput } from "./schema";
+import { drPlanInput, drStep, editPlanInput, type DrPlanInput } from "./schema";
 import { drTemplateInputs, drTemplates } from "./templates";
 
 const base = (): DrPlanInput => ({
@@ -8,7 +8,6 @@ const base = (): DrPlanInput => ({
   scope: { clusterTargetId: "c1", namespaces: ["ml-inference"] },
   rtoMinutes: 15,
   rpoMinutes: 60,
-  healthCheckAllowList: ["http://127.0.0.1:8080/health"],
   steps: [
     { name: "verify", type: "verify_backup", selector: "app=ml-platform", timeoutSeconds: 30 },
     { name: "restore", type: "create_restore", backupFrom: "latest-verified", namespaceMapping: { "ml-inference": "ml-inference-drill" }, timeoutSeconds: 60 },
@@ -29,16 +28,21 @@ describe("plan schema", () => {
     expect(plan.schedule).toBeNull();
   });
 
-  it("refuses a health check URL that is not on the allow-list, naming the step and the fix", () => {
-    const input = base();
-    input.steps[2] = { name: "health", type: "http_health_check", url: "http://169.254.169.254/latest/meta-data", timeoutSeconds: 30 };
-    expect(issuesOf(input)).toEqual([expect.stringMatching(/^steps\.2\.url: .*not on the plan's health-check allow-list: add it to healthCheckAllowList/)]);
+  // Which URLs a health check may fetch is the admin's URL allow-list, not the plan's: a plan that still carries
+  // its former allow-list is read without it, so the field grants nothing.
+  it("drops a stored healthCheckAllowList instead of trusting it", () => {
+    const plan = drPlanInput.parse({ ...base(), healthCheckAllowList: ["http://169.254.169.254/"] });
+    expect(plan).not.toHaveProperty("healthCheckAllowList");
   });
 
-  it("checks validation health checks against the allow-list too", () => {
-    const input = base();
-    input.steps[1] = { ...input.steps[1], validation: { type: "http_health_check", url: "http://evil.example/health" } } as DrPlanInput["steps"][number];
-    expect(issuesOf(input).some((i) => i.startsWith("steps.1.validation.url"))).toBe(true);
+  it("refuses healthCheckAllowList in an edit, saying where health-check URLs are allowed now", () => {
+    const r = editPlanInput.safeParse({ healthCheckAllowList: ["http://127.0.0.1:8080/"] });
+    expect(r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([expect.stringMatching(/^healthCheckAllowList: .*URL allow-list in Settings/)]);
+  });
+
+  it("fills no defaults into an edit, so an absent field stays as stored", () => {
+    expect(editPlanInput.parse({ name: "Renamed" })).toEqual({ name: "Renamed", changeNote: "" });
+    expect(editPlanInput.parse({ scope: { namespaces: ["ml-inference"] } })).toEqual({ scope: { namespaces: ["ml-inference"] }, changeNote: "" });
   });
 
   it.each([
@@ -86,18 +90,13 @@ describe("templates", () => {
     const commands = drTemplates().flatMap((t) => t.steps.filter((s) => s.type === "manual").map((s) => (s as { command?: string }).command));
     expect(commands).toEqual(expect.arrayContaining(["terraform apply -target=module.eks", "helm upgrade --install -f values.yaml", "feast apply --skip-source-validation"]));
   });
-
-  it("allow-list the health URL they are given", () => {
-    const t = drTemplateInputs({ modelServerHealthUrl: "http://127.0.0.1:9/health" }).model_corruption;
-    expect(drPlanInput.parse(t).healthCheckAllowList).toEqual(["http://127.0.0.1:9/health"]);
-  });
 });
 
 describe("sandbox template options", () => {
   it("point the templates at the sandbox's deployment, backup schedule and the portal's health endpoint", async () => {
     const { sandboxTemplateOptions } = await import("./templates");
     const t = drPlanInput.parse(drTemplateInputs(sandboxTemplateOptions("http://127.0.0.1:3100/")).model_corruption);
-    expect(t.healthCheckAllowList).toEqual(["http://127.0.0.1:3100/api/healthz"]);
+    expect(t.steps.find((s) => s.type === "http_health_check")).toMatchObject({ url: "http://127.0.0.1:3100/api/healthz" });
     expect(t.steps.map((s) => ("deployment" in s ? s.deployment : "selector" in s ? s.selector : s.type))).toEqual(["velero.io/schedule-name=daily-ml-inference", "manual", "llm-server", "http_health_check"]);
   });
 });

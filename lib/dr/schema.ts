@@ -2,7 +2,6 @@
 // performs through the Kubernetes API (or a manual step it only shows); nothing here is ever run as a shell string.
 import { z } from "zod";
 import { isValidCron } from "./cron";
-import { isUrlAllowed } from "./url-allow-list";
 
 export const dns1123Label = z
   .string()
@@ -147,20 +146,31 @@ export const cronSchedule = z
   .string()
   .refine(isValidCron, "must be a 5-field cron expression in UTC, e.g. '0 3 * * 1' (minute hour day-of-month month day-of-week)");
 
-const planFields = z.object({
-  key: planKey,
+// Each field once, without defaults: the full plan adds its defaults, an edit takes any subset of them unchanged.
+const planField = {
   name: z.string().min(1, "give the plan a name").max(200),
-  description: z.string().max(5000).default(""),
-  scope: z.object({
-    clusterTargetId: z.string().min(1).nullable().default(null),
-    namespaces: z.array(dns1123Label).min(1, "name at least one namespace the plan acts on"),
-  }),
+  description: z.string().max(5000),
+  clusterTargetId: z.string().min(1).nullable(),
+  namespaces: z.array(dns1123Label).min(1, "name at least one namespace the plan acts on"),
   rtoMinutes: z.number().int().min(1, "must be at least 1 minute").max(10_080),
   rpoMinutes: z.number().int().min(1, "must be at least 1 minute").max(525_600),
-  allowRestoreWarnings: z.boolean().default(false),
-  healthCheckAllowList: z.array(httpUrl).max(50).default([]),
-  schedule: cronSchedule.nullable().default(null),
+  allowRestoreWarnings: z.boolean(),
+  schedule: cronSchedule.nullable(),
   steps: z.array(drStep).min(1, "a plan needs at least one step").max(50),
+};
+
+// Which health-check URLs may be fetched is the admin's URL allow-list in Settings, not a field of the plan: a
+// plan that still carries the old healthCheckAllowList is read without it, and it grants nothing.
+const planFields = z.object({
+  key: planKey,
+  name: planField.name,
+  description: planField.description.default(""),
+  scope: z.object({ clusterTargetId: planField.clusterTargetId.default(null), namespaces: planField.namespaces }),
+  rtoMinutes: planField.rtoMinutes,
+  rpoMinutes: planField.rpoMinutes,
+  allowRestoreWarnings: planField.allowRestoreWarnings.default(false),
+  schedule: planField.schedule.default(null),
+  steps: planField.steps,
 });
 
 /** Namespaces a step acts on (not Velero's own namespace, where only Backup/Restore objects are created). */
@@ -186,13 +196,6 @@ export const drPlanInput = planFields.superRefine((plan, ctx) => {
   let verified = false;
   let created = false;
   plan.steps.forEach((step, i) => {
-    const checks: Array<[unknown[], { type: string; url?: string }]> = [[["steps", i], step]];
-    if (step.validation) checks.push([["steps", i, "validation"], step.validation]);
-    for (const [path, s] of checks) {
-      if (s.type === "http_health_check" && s.url && !isUrlAllowed(s.url, plan.healthCheckAllowList)) {
-        ctx.addIssue({ code: "custom", path: [...(path as string[]), "url"], message: `${s.url} is not on the plan's health-check allow-list: add it to healthCheckAllowList or use an allowed URL` });
-      }
-    }
     const ownNamespaces = [step, step.validation, step.rollback].filter(Boolean).flatMap((s) => {
       const touched = namespacesTouchedByStep(s!);
       // Restore targets may be scratch namespaces; their sources must be in scope.
@@ -236,5 +239,22 @@ export type StartDrillInput = z.input<typeof startDrillInput>;
 /** Optional bodies: an abort or a confirmation may be sent without one. */
 export const abortDrillInput = z.object({ reason: z.string().trim().max(1000).default("") }).optional();
 export const confirmStepInput = z.object({ note: z.string().trim().max(1000).default("") }).optional();
-export const editPlanInput = planFields.omit({ key: true }).partial().extend({ changeNote: z.string().max(1000).default("") });
+/**
+ * PATCH body: only the fields it names change (no defaults here, or an absent field would reset the stored one);
+ * the merged plan is validated as a whole. A body still sending healthCheckAllowList is told where it went.
+ */
+export const editPlanInput = z
+  .object({
+    name: planField.name,
+    description: planField.description,
+    scope: z.object({ clusterTargetId: planField.clusterTargetId, namespaces: planField.namespaces }).partial(),
+    rtoMinutes: planField.rtoMinutes,
+    rpoMinutes: planField.rpoMinutes,
+    allowRestoreWarnings: planField.allowRestoreWarnings,
+    schedule: planField.schedule,
+    steps: planField.steps,
+    healthCheckAllowList: z.never({ error: "health-check URLs are allowed by the URL allow-list in Settings (a platform admin edits it): remove healthCheckAllowList from the plan" }),
+  })
+  .partial()
+  .extend({ changeNote: z.string().max(1000).default("") });
 export const copyPlanInput = z.object({ newKey: planKey, name: z.string().min(1).max(200).optional(), clusterTargetId: z.string().min(1).nullable().optional() });

@@ -37,7 +37,6 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
       scope: { clusterTargetId: null, namespaces: ["ml-training", "ml-inference", "mlflow", "feast"] },
       rtoMinutes: 60,
       rpoMinutes: 360,
-      healthCheckAllowList: [modelHealth],
       steps: [
         { name: "Verify backup availability", type: "verify_backup", selector: backups, timeoutSeconds: 60 },
         {
@@ -68,7 +67,6 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
       scope: { clusterTargetId: null, namespaces: ["ml-inference"] },
       rtoMinutes: 15,
       rpoMinutes: 60,
-      healthCheckAllowList: [modelHealth],
       steps: [
         { name: "Identify the newest backup (recovery point)", type: "verify_backup", selector: backups, timeoutSeconds: 30 },
         {
@@ -96,7 +94,6 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
       scope: { clusterTargetId: null, namespaces: ["ml-training", "feast"] },
       rtoMinutes: 30,
       rpoMinutes: 1440,
-      healthCheckAllowList: [featureHealth],
       steps: [
         { name: "Verify feature store backup", type: "verify_backup", selector: backups, timeoutSeconds: 30 },
         { name: "Check pipeline status", type: "manual", instruction: "Look at the pipeline workflows in ml-training and note the failed run.", command: "kubectl get workflows -n ml-training", timeoutSeconds: 300 },

@@ -5,6 +5,7 @@ import { startPrometheus, type RunningPrometheus } from "@/test-support/promethe
 import { createMigratedDatabase } from "@/test-support/test-database";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import { COST_SETTINGS_KEY } from "@/lib/costs/ingest-usage.server";
+import { URL_ALLOW_LIST_KEY } from "@/lib/net/schema";
 import { HttpError } from "@/lib/http/errors";
 import { trafficFromRateSeries } from "./traffic";
 import { fetchRequestRateTraffic, loadRequestRateHistory, requestRateHistoryQuerySchema } from "./request-rate-history.server";
@@ -45,7 +46,7 @@ describe("fetchRequestRateTraffic against a real Prometheus", () => {
   it("turns the deployment's request rate into arrivals at that rate", async () => {
     const traffic = await fetchRequestRateTraffic({
       prometheusUrl: prom.url,
-      allow: ["127.0.0.1"],
+      allow: [new URL(prom.url).host],
       namespace: "ml-inference",
       service: "model-server",
       start: start + 5 * 60_000,
@@ -62,15 +63,17 @@ describe("fetchRequestRateTraffic against a real Prometheus", () => {
   });
 
   it("names the fix when there is no history and refuses names that are not DNS labels", async () => {
-    const base = { prometheusUrl: prom.url, allow: ["127.0.0.1"], namespace: "ml-inference", start, end };
+    const base = { prometheusUrl: prom.url, allow: [new URL(prom.url).host], namespace: "ml-inference", start, end };
     await expect(fetchRequestRateTraffic({ ...base, service: "absent" })).rejects.toThrow(/no request-rate history for service absent/);
     await expect(fetchRequestRateTraffic({ ...base, service: 'x"} or vector(1) #' })).rejects.toThrow(/not a Kubernetes service name/);
     await expect(fetchRequestRateTraffic({ ...base, service: "model-server", allow: [] })).rejects.toThrow(/allow-list/);
   });
 });
 
-async function saveSettings(value: { sources: string[]; prometheusUrl?: string; prometheusAllow?: string[] }) {
+async function saveSettings({ allow = [], ...value }: { sources: string[]; prometheusUrl?: string; allow?: string[] }) {
   await getPrisma().setting.upsert({ where: { key: COST_SETTINGS_KEY }, create: { key: COST_SETTINGS_KEY, value }, update: { value } });
+  const list = { entries: allow };
+  await getPrisma().setting.upsert({ where: { key: URL_ALLOW_LIST_KEY }, create: { key: URL_ALLOW_LIST_KEY, value: list }, update: { value: list } });
 }
 
 async function httpErrorOf(promise: Promise<unknown>): Promise<HttpError> {
@@ -90,7 +93,7 @@ describe("loadRequestRateHistory: the API behind 'Cluster history' in the simula
   });
 
   it("reads the last hours per minute from the Prometheus in Settings, which replay at the measured rate", async () => {
-    await saveSettings({ sources: ["prometheus"], prometheusUrl: prom.url, prometheusAllow: ["127.0.0.1"] });
+    await saveSettings({ sources: ["prometheus"], prometheusUrl: prom.url, allow: [new URL(prom.url).host] });
     const history = await loadRequestRateHistory(getPrisma(), query, end + 30_000);
     expect(history).toMatchObject({ namespace: "ml-inference", service: "model-server", start, end, stepSeconds: 60 });
     expect(history.points.length).toBeGreaterThanOrEqual(60);
@@ -102,18 +105,18 @@ describe("loadRequestRateHistory: the API behind 'Cluster history' in the simula
   });
 
   it("answers 404 for a service with no series, 502 naming the allow-list when the address is not allowed, 422 on a window too large", async () => {
-    await saveSettings({ sources: ["prometheus"], prometheusUrl: prom.url, prometheusAllow: ["127.0.0.1"] });
+    await saveSettings({ sources: ["prometheus"], prometheusUrl: prom.url, allow: [new URL(prom.url).host] });
     const absent = await httpErrorOf(loadRequestRateHistory(getPrisma(), { ...query, service: "absent" }, end));
     expect(absent.status).toBe(404);
     expect(absent.message).toMatch(/no request-rate history for service absent in namespace ml-inference/);
 
-    await saveSettings({ sources: ["prometheus"], prometheusUrl: prom.url, prometheusAllow: [] });
+    await saveSettings({ sources: ["prometheus"], prometheusUrl: prom.url, allow: [] });
     const refused = await httpErrorOf(loadRequestRateHistory(getPrisma(), query, end));
     expect(refused.status).toBe(502);
     expect(refused.message).toMatch(/allow-list/);
 
     // "busy" holds about 3.2 million requests in the hour: refused before any replay, naming the hours field.
-    await saveSettings({ sources: ["prometheus"], prometheusUrl: prom.url, prometheusAllow: ["127.0.0.1"] });
+    await saveSettings({ sources: ["prometheus"], prometheusUrl: prom.url, allow: [new URL(prom.url).host] });
     const big = await httpErrorOf(loadRequestRateHistory(getPrisma(), { ...query, service: "busy" }, end));
     expect(big.status).toBe(422);
     expect(big.fields?.[0]?.path).toBe("hours");
@@ -133,7 +136,7 @@ describe("portal simulate --from-prometheus", () => {
     vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
     vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
     // The backfilled hour ended two whole hours ago: the last 4 hours hold it.
-    const code = await simulateCommand.run(["--from-prometheus", prom.url, "--allow", "127.0.0.1", "--namespace", "ml-inference", "--model-server", "model-server", "--hours", "4", "--no-series"]);
+    const code = await simulateCommand.run(["--from-prometheus", prom.url, "--allow", new URL(prom.url).host, "--namespace", "ml-inference", "--model-server", "model-server", "--hours", "4", "--no-series"]);
     vi.restoreAllMocks();
     expect(stderr).toBe("");
     expect(code).toBe(0);

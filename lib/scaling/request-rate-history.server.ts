@@ -2,11 +2,12 @@ import "server-only";
 // A deployment's request-rate history from the cluster's Prometheus, as traffic for the simulator. The rate
 // comes from the request-duration histogram the plan's model server exports (the latency trigger reads the
 // same histogram), so any deployment the portal generated has it. The Prometheus is the one an admin
-// configured for cost data (Settings), checked against the same allow-list.
+// configured for cost data (Settings), fetched under the URL policy (lib/net/url-policy.ts).
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma.server";
 import { readCostSettings } from "@/lib/costs/ingest-usage.server";
-import { checkPrometheusUrl, queryRange } from "@/lib/costs/prometheus-client.server";
+import { prometheusTarget, queryRange } from "@/lib/costs/prometheus-client.server";
+import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 import { HttpError } from "@/lib/http/errors";
 import { maxTraceRows } from "./parse-trace";
 import { trafficFromRateSeries, type RatePoint, type Traffic } from "./traffic";
@@ -17,8 +18,10 @@ const MINUTE_MS = 60_000;
 
 export interface RequestRateHistoryOptions {
   prometheusUrl: string;
-  // Hosts or addresses the admin allows besides public ones (see lib/costs/url-allow-list.ts).
+  // The URL allow-list (lib/net/url-policy.ts): Settings' in the portal, --allow in the CLI.
   allow: readonly string[];
+  /** How to get a refused host onto `allow` when it is not Settings' list. */
+  fix?: string;
   namespace: string;
   service: string;
   // Epoch milliseconds.
@@ -40,7 +43,7 @@ export async function fetchRequestRatePoints(o: RequestRateHistoryOptions): Prom
   if (!(o.end > o.start)) throw new Error("end must be after start: pick a window of at least one step");
   if (o.end - o.start > maxWindowMs) throw new Error("the window is longer than 7 days: shorten it");
   const stepSeconds = o.stepSeconds ?? 60;
-  const target = await checkPrometheusUrl(o.prometheusUrl, o.allow);
+  const target = prometheusTarget(o.prometheusUrl, { allow: o.allow, fix: o.fix });
   const series = await queryRange(target, requestRateQuery(o.namespace, o.service), { start: o.start, end: o.end, stepSeconds, signal: o.signal });
   const byTime = new Map<number, number>();
   for (const s of series) {
@@ -102,7 +105,7 @@ export async function loadRequestRateHistory(db: Db, query: RequestRateHistoryQu
   const start = end - query.hours * 3600_000;
   let points: RatePoint[];
   try {
-    points = await fetchRequestRatePoints({ prometheusUrl: settings.prometheusUrl, allow: settings.prometheusAllow, namespace: query.namespace, service: query.service, start, end, stepSeconds, signal });
+    points = await fetchRequestRatePoints({ prometheusUrl: settings.prometheusUrl, allow: await readUrlAllowList(db), namespace: query.namespace, service: query.service, start, end, stepSeconds, signal });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new HttpError(502, "prometheus_failed", `The configured Prometheus could not answer: ${message}`);

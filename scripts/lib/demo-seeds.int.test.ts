@@ -4,6 +4,9 @@ import { createMigratedDatabase } from "@/test-support/test-database";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import { seedDemo } from "@/lib/db/seed-demo.server";
 import { costSummary } from "@/lib/costs/cost-queries.server";
+import { readCostSettings } from "@/lib/costs/ingest-usage.server";
+import { listFetchedUrls } from "@/lib/net/fetched-urls.server";
+import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 import { demoSeeds } from "./demo-seeds";
 
 // The last day of a February: the shortest month, where a budget taken from a longer month would no longer be exceeded.
@@ -31,5 +34,14 @@ describe("demo seed", () => {
     for (const s of over) expect(s.forecastUsd).toBeGreaterThan(s.budgetUsd!);
     // The others keep room to spare: the alert singles out one team rather than crying wolf for all.
     expect(over.length).toBeLessThan(teams.length);
+  });
+
+  it("puts the portal's own health endpoint on the URL allow-list, so the seeded drills' health checks may fetch it", async () => {
+    const db = getPrisma();
+    const allow = await readUrlAllowList(db);
+    expect(allow).toEqual([new URL(process.env.NEXTAUTH_URL ?? "http://localhost:3000").host]);
+    const fetched = await listFetchedUrls(db, await readCostSettings(db), allow);
+    expect(fetched.length).toBeGreaterThanOrEqual(3);
+    expect(fetched.filter((f) => !f.allowed)).toEqual([]);
   });
 });

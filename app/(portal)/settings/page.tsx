@@ -3,10 +3,13 @@ import { requirePage } from "@/lib/auth/session.server";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { ingestionStatus, readCostSettings } from "@/lib/costs/ingest-usage.server";
 import { costSettingsSchema, type CostSettings } from "@/lib/costs/schema";
-import { ignoredAllowEntries } from "@/lib/costs/url-allow-list";
+import { listFetchedUrls } from "@/lib/net/fetched-urls.server";
+import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
+import { ignoredAllowEntries } from "@/lib/net/url-policy";
 import { CostSettingsForm } from "@/components/costs/cost-settings-form";
 import { IngestionCard, type IngestionRow } from "@/components/costs/ingestion-card";
 import { TeamBudgetsTable } from "@/components/costs/team-budgets-table";
+import { UrlAllowListForm } from "@/components/net/url-allow-list-form";
 
 export const metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
@@ -26,13 +29,15 @@ export default async function SettingsPage() {
     settings = costSettingsSchema.parse({});
   }
   if (!invalidSetting) ingestion = await ingestionStatus(db, now, settings);
-  // Entries saved before they were validated are ignored by the allow-list check: say so before the admin saves.
-  const ignored = ignoredAllowEntries(settings.prometheusAllow);
+  const allowList = await readUrlAllowList(db);
+  // Entries saved before they were validated match nothing: say so before the admin saves.
+  const ignored = ignoredAllowEntries(allowList);
+  const fetched = await listFetchedUrls(db, settings, allowList);
   const teams = await db.team.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true, monthlyBudgetUsd: true } });
   return (
     <>
       <h1>Settings</h1>
-      <p className="subtitle">Where cost data comes from, how fresh it is, and each team&apos;s monthly GPU budget.</p>
+      <p className="subtitle">Where cost data comes from, how fresh it is, which URLs the portal may fetch, and each team&apos;s monthly GPU budget.</p>
       {invalidSetting && (
         <div className="alert alert-warning" role="alert" data-testid="invalid-setting">
           The saved cost setting cannot be read ({invalidSetting}). The form shows the defaults: saving it replaces the stored setting.
@@ -40,11 +45,14 @@ export default async function SettingsPage() {
       )}
       {ignored.length > 0 && (
         <div className="alert alert-warning" role="alert" data-testid="ignored-allow-entries">
-          The saved Prometheus allow-list has entries that are ignored: {ignored.join("; ")}. Fix or remove them and save.
+          The saved URL allow-list has entries that are ignored: {ignored.join("; ")}. Fix or remove them and save.
         </div>
       )}
       <div className="grid grid-2" style={{ alignItems: "start" }}>
-        <CostSettingsForm settings={settings} />
+        <div className="grid">
+          <CostSettingsForm settings={settings} />
+          <UrlAllowListForm entries={allowList} fetched={fetched} />
+        </div>
         <div className="grid">
           <IngestionCard rows={ingestion} now={new Date(now).toISOString()} />
           <TeamBudgetsTable teams={teams.map((t) => ({ ...t, monthlyBudgetUsd: t.monthlyBudgetUsd === null ? null : Number(t.monthlyBudgetUsd) }))} />

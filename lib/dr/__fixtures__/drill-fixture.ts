@@ -12,6 +12,7 @@ import { startHealthEndpoint, type HealthEndpoint } from "@/test-support/health-
 import { startKubernetesApiDouble, type KubernetesApiDouble } from "@/test-support/k8s-api-double/kubernetes-api-double";
 import { seedDemoState } from "@/test-support/k8s-api-double/seed-demo-state";
 import { createMigratedDatabase } from "@/test-support/test-database";
+import { addToUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 
 export const sre: PortalUser = { id: "u-sre", email: "sre@demo.local", name: "SRE", role: "sre", teamIds: [] };
 export const admin: PortalUser = { id: "u-admin", email: "admin@demo.local", name: "Admin", role: "platform-admin", teamIds: [] };
@@ -55,6 +56,8 @@ export async function setUpDrillFixture(own?: { url: string; name: string; drop:
     { id: admin.id, email: admin.email, name: admin.name, role: "platform_admin" },
     { id: finance.id, email: finance.email, name: finance.name, role: "finance" },
   ] });
+  // Health checks fetch only what the admin's URL allow-list holds: the local endpoint's address and port.
+  await addToUrlAllowList(db, [new URL(health.url).host]);
   const target = await db.clusterTarget.create({ data: { name: "sandbox", apiServer: double.url, credentialRef: "kubeconfig-context:sandbox", isSandbox: true, protectedNamespaces: ["kube-system"] } });
   const options: RunDrillOptions = { pollMs: 50, leaseMs: 3000 };
   return {
@@ -72,7 +75,6 @@ export async function setUpDrillFixture(own?: { url: string; name: string; drop:
         scope: { clusterTargetId: target.id, namespaces: ["ml-inference"] },
         rtoMinutes: 15,
         rpoMinutes: 60,
-        healthCheckAllowList: [health.url],
         steps,
         ...extra,
       });

@@ -1,0 +1,26 @@
+import "server-only";
+import type { Db } from "@/lib/db/prisma.server";
+import type { CostSettings } from "@/lib/costs/schema";
+import { drStep } from "@/lib/dr/schema";
+import { judgeFetchedUrls, type FetchedUrl } from "./fetched-urls";
+
+/**
+ * Every URL the portal is configured to fetch (cost sources, the newest version of each DR plan's health checks)
+ * and whether `allow` lets it through, so an admin sees what a change to the list opens or breaks.
+ */
+export async function listFetchedUrls(db: Db, settings: CostSettings, allow: readonly string[]): Promise<FetchedUrl[]> {
+  const found: { source: string; url: string }[] = [];
+  if (settings.prometheusUrl) found.push({ source: "Prometheus URL", url: settings.prometheusUrl });
+  if (settings.awsEndpoint) found.push({ source: "AWS endpoint", url: settings.awsEndpoint });
+  const plans = await db.drPlan.findMany({ distinct: ["key"], orderBy: [{ key: "asc" }, { version: "desc" }], select: { key: true, steps: true } });
+  for (const plan of plans) {
+    const steps = drStep.array().safeParse(plan.steps);
+    if (!steps.success) continue;
+    steps.data.forEach((step, i) => {
+      for (const s of [step, step.validation]) {
+        if (s?.type === "http_health_check") found.push({ source: `DR plan ${plan.key}, step ${i + 1}`, url: s.url });
+      }
+    });
+  }
+  return judgeFetchedUrls(found, allow);
+}
