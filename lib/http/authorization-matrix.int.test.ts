@@ -87,6 +87,8 @@ const table: Record<string, Entry> = {
   "GET /api/v1/requests/[id]/timeline": { allowed: all, status: 200, call: (ids) => ({ params: { id: ids.nlpRequest } }) },
   "GET /api/v1/requests": { allowed: all, status: 200 },
   "POST /api/v1/requests": { allowed: all, status: 422, call: () => notJson },
+  "GET /api/v1/settings/url-allow-list": { allowed: admins, status: 200 },
+  "PUT /api/v1/settings/url-allow-list": { allowed: admins, status: 422, call: () => notJson },
   "GET /api/v1/scaling/request-rate-history": { allowed: all, status: 422, call: () => ({ query: { namespace: "Not A Namespace", service: "model-server" } }) },
 };
 
