@@ -104,7 +104,7 @@ describe("loadRequestRateHistory: the API behind 'Cluster history' in the simula
     expect(traffic.arrivals.length).toBeCloseTo(history.expectedRequests, -2);
   });
 
-  it("answers 404 for a service with no series, 502 naming the allow-list when the address is not allowed, 422 on a window too large", async () => {
+  it("answers 404 for a service with no series, 409 naming the entry to add when the URL allow-list refuses it, 422 on a window too large", async () => {
     await saveSettings({ sources: ["prometheus"], prometheusUrl: prom.url, allow: [new URL(prom.url).host] });
     const absent = await httpErrorOf(loadRequestRateHistory(getPrisma(), { ...query, service: "absent" }, end));
     expect(absent.status).toBe(404);
@@ -112,8 +112,9 @@ describe("loadRequestRateHistory: the API behind 'Cluster history' in the simula
 
     await saveSettings({ sources: ["prometheus"], prometheusUrl: prom.url, allow: [] });
     const refused = await httpErrorOf(loadRequestRateHistory(getPrisma(), query, end));
-    expect(refused.status).toBe(502);
-    expect(refused.message).toMatch(/allow-list/);
+    expect(refused.status).toBe(409);
+    expect(refused.code).toBe("url_refused");
+    expect(refused.message).toMatch(/not on the URL allow-list: .*Settings → URL allow-list as 127\.0\.0\.1:\d+$/);
 
     // "busy" holds about 3.2 million requests in the hour: refused before any replay, naming the hours field.
     await saveSettings({ sources: ["prometheus"], prometheusUrl: prom.url, allow: [new URL(prom.url).host] });

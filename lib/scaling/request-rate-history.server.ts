@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/prisma.server";
 import { readCostSettings } from "@/lib/costs/ingest-usage.server";
 import { prometheusTarget, queryRange } from "@/lib/costs/prometheus-client.server";
+import { UrlRefusedError } from "@/lib/net/policy-fetch.server";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 import { HttpError } from "@/lib/http/errors";
 import { maxTraceRows } from "./parse-trace";
@@ -92,7 +93,7 @@ export interface RequestRateHistory {
 
 /**
  * GET /api/v1/scaling/request-rate-history: the last `hours` of a deployment's request rate from the Prometheus
- * configured in Settings. 409 when none is configured, 404 when it has no such series, 422 when the window holds
+ * configured in Settings. 409 when none is configured or the URL allow-list refuses it, 404 when it has no such series, 422 when the window holds
  * more requests than the simulator replays, 502 when Prometheus cannot be asked (the message says why).
  */
 export async function loadRequestRateHistory(db: Db, query: RequestRateHistoryQuery, now: number, signal?: AbortSignal): Promise<RequestRateHistory> {
@@ -107,6 +108,8 @@ export async function loadRequestRateHistory(db: Db, query: RequestRateHistoryQu
   try {
     points = await fetchRequestRatePoints({ prometheusUrl: settings.prometheusUrl, allow: await readUrlAllowList(db), namespace: query.namespace, service: query.service, start, end, stepSeconds, signal });
   } catch (error) {
+    // A refusal is the portal's own setting, not Prometheus failing: 409 with the entry to add.
+    if (error instanceof UrlRefusedError) throw new HttpError(409, "url_refused", `The configured Prometheus is not on the URL allow-list: ${error.message}`);
     const message = error instanceof Error ? error.message : String(error);
     throw new HttpError(502, "prometheus_failed", `The configured Prometheus could not answer: ${message}`);
   }
