@@ -9,9 +9,10 @@ import { cloudProviders, infrastructureTasks, planInputSchema, workloadTypes } f
 import { loadOfficialCrdValidators, officialErrors } from "./official-crd-validator.test-support";
 
 let crds: Map<string, ValidateFunction>;
+// Compiling every official CRD takes seconds, more on a busy machine.
 beforeAll(() => {
   crds = loadOfficialCrdValidators();
-});
+}, 120_000);
 
 const combinations = infrastructureTasks.flatMap((task) => cloudProviders.flatMap((cloud) => workloadTypes.map((workload) => ({ task, cloud, workload }))));
 

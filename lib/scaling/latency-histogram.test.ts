@@ -2,11 +2,19 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CompletionHeap } from "./completion-heap";
 import { LatencyHistogram } from "./latency-histogram";
+import { vllmTtftBucketsSeconds } from "./metric-definitions";
 import { percentile } from "./percentile";
 
 describe("LatencyHistogram", () => {
-  it("is 0 when empty, as KEDA reads an empty Prometheus result", () => {
-    expect(new LatencyHistogram().quantile(0.99)).toBe(0);
+  it("has no quantile when empty (histogram_quantile of zero rates is NaN, not 0)", () => {
+    expect(new LatencyHistogram().quantile(0.99)).toBeNaN();
+  });
+
+  it("uses the exporter's buckets: 30 observations of 3 s in vLLM's (2.5, 5] s TTFT bucket read as 4.975 s at p99", () => {
+    const h = new LatencyHistogram(vllmTtftBucketsSeconds.map((b) => b * 1000));
+    for (let i = 0; i < 30; i++) h.add(3000);
+    // rank 29.7 of 30, all in (2500, 5000]: 2500 + 2500 x 29.7 / 30.
+    expect(h.quantile(0.99)).toBeCloseTo(4975, 6);
   });
 
   it("interpolates within the bucket holding the rank, as histogram_quantile does", () => {

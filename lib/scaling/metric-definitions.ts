@@ -41,6 +41,7 @@ export interface MetricSelector {
 //   sequence in the batch), in percent, averaged over the ready pods.
 // - latency-quantile: histogram_quantile over the window's observations, interpolated inside these buckets.
 // - latency-mean: the mean over the window (a duration counter divided by a request counter), in ms.
+// Both read 0 for a window without requests; every quantity is missing (NaN) while no pod is ready.
 export type SimulatedQuantity =
   | { kind: "waiting" }
   | { kind: "gpu-busy" }
@@ -68,6 +69,13 @@ const rateWindow = `${latencyWindowSeconds}s`;
 const dcgmQuery = (s: MetricSelector) =>
   `avg(DCGM_FI_DEV_GPU_UTIL{exported_namespace="${s.namespace}", exported_pod=~"${s.deployment}-.*"} or DCGM_FI_DEV_GPU_UTIL{${podMatcher(s)}})`;
 
+// A window without requests has no latency: histogram_quantile and 0/0 answer NaN, which the HPA cannot use.
+// Such a window reads 0 (nothing is waiting on the replicas); a window without the series at all stays empty,
+// which KEDA (ignoreNullValues: false) reports as an error.
+function withZeroWhenIdle(latency: string, requestCounter: string): string {
+  return `(${latency} >= 0) or (sum(rate(${requestCounter}[${rateWindow}])) * 0)`;
+}
+
 const gpuDefinition = (server: ModelServerKind): TriggerMetricDefinition => ({
   trigger: "gpu_utilization",
   server,
@@ -85,8 +93,9 @@ function vllmLatency(latency: LatencyKind): TriggerMetricDefinition {
     trigger: "p99_latency_ms",
     server: "vllm",
     metricType: "Value",
-    series: [`${histogram}_bucket`],
-    query: (s) => `histogram_quantile(0.99, sum by (le) (rate(${histogram}_bucket{${podMatcher(s)}}[${rateWindow}]))) * 1000`,
+    series: [`${histogram}_bucket`, `${histogram}_count`],
+    query: (s) =>
+      withZeroWhenIdle(`histogram_quantile(0.99, sum by (le) (rate(${histogram}_bucket{${podMatcher(s)}}[${rateWindow}]))) * 1000`, `${histogram}_count{${podMatcher(s)}}`),
     simulated: { kind: "latency-quantile", quantile: 0.99, latency, bucketsMs: buckets.map((b) => b * 1000), windowSeconds: latencyWindowSeconds },
     describe: `p99 ${latency === "ttft" ? "time to first token" : "end-to-end latency"} over ${latencyWindowSeconds} s (${histogram}), ms`,
   };
@@ -100,7 +109,10 @@ const tritonLatency: TriggerMetricDefinition = {
   metricType: "Value",
   series: ["nv_inference_request_duration_us", "nv_inference_request_success"],
   query: (s) =>
-    `sum(rate(nv_inference_request_duration_us{${podMatcher(s)}}[${rateWindow}])) / sum(rate(nv_inference_request_success{${podMatcher(s)}}[${rateWindow}])) / 1000`,
+    withZeroWhenIdle(
+      `sum(rate(nv_inference_request_duration_us{${podMatcher(s)}}[${rateWindow}])) / sum(rate(nv_inference_request_success{${podMatcher(s)}}[${rateWindow}])) / 1000`,
+      `nv_inference_request_success{${podMatcher(s)}}`,
+    ),
   simulated: { kind: "latency-mean", latency: "e2e", windowSeconds: latencyWindowSeconds },
   describe: `mean end-to-end latency over ${latencyWindowSeconds} s (nv_inference_request_duration_us / nv_inference_request_success), ms`,
 };

@@ -3,7 +3,9 @@
 import { Autoscaler, hpaSyncPeriodSeconds, type TriggerMetrics } from "./autoscaler";
 import { percentileOfSorted } from "./percentile";
 import { ReplicaPool } from "./replica-pool";
+import { adapterDelaySeconds, metricDefinition, scrapeIntervalSeconds, type LatencyKind } from "./metric-definitions";
 import { defaultMetricType, type ScalingProfile, type ServiceModel } from "./schema";
+import { ScrapeWindow } from "./scrape-window";
 import type { Traffic } from "./traffic";
 
 export interface SimulationSample {
@@ -22,12 +24,15 @@ export interface SimulationResult {
   profile: ScalingProfile;
   gpuHours: number;
   costUsd: number;
+  // Over the SLO's latency (time to first token or end-to-end).
   p50LatencyMs: number;
   p99LatencyMs: number;
   sloViolationMinutes: number;
   scaleEvents: number;
   requests: number;
   unservedRequests: number;
+  // Requests cut off when their replica's termination grace period ended.
+  failedRequests: number;
   series: SimulationSample[];
   // True when the run stopped early at gpuHoursCeiling; its figures are then partial.
   aborted?: boolean;
@@ -38,8 +43,9 @@ export interface SimulationInput {
   profile: ScalingProfile;
   service: ServiceModel;
   sloP99Ms: number;
-  // false skips the per-sync series, the latency window when no trigger reads it, and the overall p50/p99
-  // (left NaN): the search's fast path.
+  // Which latency the SLO bounds; time to first token by default.
+  sloLatency?: LatencyKind;
+  // false skips the per-sync series and the overall p50/p99 (left NaN): the search's fast path.
   detail?: boolean;
   // Stop as soon as the profile has used more GPU-hours than this (the search already has a cheaper one).
   gpuHoursCeiling?: number;
@@ -51,18 +57,30 @@ export const warmupSeconds = 600;
 // After the window closes, requests already queued are still served (no more scaling) for up to this long.
 const drainSeconds = 3600;
 
+interface Snapshot {
+  t: number;
+  metrics: TriggerMetrics;
+  gpuAverage: number;
+}
+
 export function simulateProfile(input: SimulationInput): SimulationResult {
   const { traffic, profile, service, sloP99Ms, detail = true, gpuHoursCeiling = Number.POSITIVE_INFINITY } = input;
-  const readsLatency = detail || profile.triggers.some((t) => t.type === "p99_latency_ms");
+  const sloLatency = input.sloLatency ?? "ttft";
   const gpuTrigger = profile.triggers.find((t) => t.type === "gpu_utilization");
   // avg() over ready pods for a Value target (the plan engine's query), sum() for an AverageValue target.
   const gpuAsAverage = (gpuTrigger?.metricType ?? defaultMetricType.gpu_utilization) === "Value";
+  const latencyQuantity = metricDefinition("p99_latency_ms", service.modelServer, sloLatency).simulated;
+  const readsLatency = detail || profile.triggers.some((t) => t.type === "p99_latency_ms");
+  const observer =
+    readsLatency && latencyQuantity.kind !== "waiting" && latencyQuantity.kind !== "gpu-busy"
+      ? { kind: latencyQuantity.latency, window: new ScrapeWindow(latencyQuantity, scrapeIntervalSeconds) }
+      : null;
   const warmup = Math.min(warmupSeconds, traffic.durationSeconds);
   const extended = withWarmup(traffic, warmup);
   const warmupRequests = extended.arrivals.length - traffic.arrivals.length;
   const end = warmup + traffic.durationSeconds;
   const meanHold = meanHoldSeconds(traffic, service);
-  const pool = new ReplicaPool(service, extended, initialReplicas(profile, extended, meanHold, service));
+  const pool = new ReplicaPool(service, extended, initialReplicas(profile, extended, meanHold, service), observer);
   const autoscaler = new Autoscaler(profile, 0);
   const perReplicaRps = pool.slotsPerReplica / meanHold;
 
@@ -70,25 +88,40 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
   let scaleEvents = 0;
   let nextHpa = 0;
   let nextKeda = 0;
+  let nextScrape = 0;
   let demandIndex = warmupRequests;
   let lastSampleT = warmup;
   let warmupGpuSeconds = 0;
-  for (let t = 0; t <= end; t = Math.min(nextHpa, nextKeda)) {
+  // The newest scrape and the one before: the autoscaler reads the newest that is adapterDelaySeconds old.
+  let latest: Snapshot = { t: Number.NEGATIVE_INFINITY, metrics: missingMetrics(), gpuAverage: 0 };
+  let previous: Snapshot = latest;
+  const visible = (t: number) => (latest.t <= t - adapterDelaySeconds ? latest : previous);
+  for (let t = 0; t <= end; t = Math.min(nextHpa, nextKeda, nextScrape)) {
     pool.advanceTo(t);
     if (t <= warmup) warmupGpuSeconds = pool.gpuSeconds(warmup);
     else if (gpuHoursCeiling < Number.POSITIVE_INFINITY && (pool.gpuSeconds(t) - warmupGpuSeconds) / 3600 > gpuHoursCeiling) {
       return abortedResult(profile, traffic.arrivals.length, scaleEvents);
     }
-    const gpuSum = pool.sampleGpuUtilizationSum();
-    const metrics: TriggerMetrics = {
-      queue_depth: pool.queueDepth,
-      gpu_utilization: gpuAsAverage ? (pool.readyCount ? gpuSum / pool.readyCount : 0) : gpuSum,
-      p99_latency_ms: readsLatency ? pool.p99LatencyMsInWindow(service.metricsWindowSeconds) : 0,
-    };
+    if (t === nextScrape) {
+      const gpuSum = pool.sampleGpuUtilizationSum();
+      const ready = pool.readyCount;
+      const gpuAverage = ready ? gpuSum / ready : 0;
+      previous = latest;
+      // Every series comes from the ready pods: with none, each query is empty, which KEDA reports as an error.
+      latest = {
+        t,
+        gpuAverage,
+        metrics: ready
+          ? { queue_depth: pool.queueDepth, gpu_utilization: gpuAsAverage ? gpuAverage : gpuSum, p99_latency_ms: observer ? pool.latencyMetric() : 0 }
+          : missingMetrics(),
+      };
+      nextScrape += scrapeIntervalSeconds;
+    }
+    const seen = visible(t);
     // Changes from the moment the window opens count; those of the warm-up do not.
     const measured = t >= warmup;
     if (t === nextKeda) {
-      const next = autoscaler.kedaPoll(t, pool.replicaCount, metrics);
+      const next = autoscaler.kedaPoll(t, pool.replicaCount, seen.metrics);
       if (next !== null && next !== pool.replicaCount) {
         pool.scaleTo(next, t);
         if (measured) scaleEvents++;
@@ -96,7 +129,7 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
       nextKeda += profile.pollingInterval;
     }
     if (t === nextHpa) {
-      const next = autoscaler.hpaSync(t, pool.replicaCount, metrics);
+      const next = autoscaler.hpaSync(t, pool.replicaCount, seen.metrics, pool.readyCount);
       if (next !== null) {
         pool.scaleTo(next, t);
         if (measured) scaleEvents++;
@@ -116,20 +149,20 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
           capacityRps: pool.readyCount * perReplicaRps,
           replicas: pool.replicaCount,
           readyReplicas: pool.readyCount,
-          queueDepth: metrics.queue_depth,
-          p99LatencyMs: metrics.p99_latency_ms,
-          gpuUtilizationPercent: pool.readyCount ? gpuSum / pool.readyCount : 0,
+          queueDepth: pool.queueDepth,
+          p99LatencyMs: Number.isFinite(seen.metrics.p99_latency_ms) ? seen.metrics.p99_latency_ms : 0,
+          gpuUtilizationPercent: seen.gpuAverage,
         });
       }
     }
   }
   const gpuSeconds = pool.gpuSeconds(end) - pool.gpuSeconds(warmup);
   pool.advanceTo(end + drainSeconds);
-  const latencies = pool.latencyMs.subarray(warmupRequests);
+  const latencies = pool.latencyMs(sloLatency).subarray(warmupRequests);
   let unserved = 0;
   for (let i = 0; i < latencies.length; i++) {
     if (!Number.isFinite(latencies[i])) {
-      // Never served: count the whole wait until the drain ended.
+      // Never served (or cut off): count the whole wait until the drain ended.
       latencies[i] = (end + drainSeconds - extended.arrivals[warmupRequests + i]) * 1000;
       unserved++;
     }
@@ -146,8 +179,13 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
     scaleEvents,
     requests: latencies.length,
     unservedRequests: unserved,
+    failedRequests: pool.failedRequests,
     series,
   };
+}
+
+function missingMetrics(): TriggerMetrics {
+  return { queue_depth: Number.NaN, gpu_utilization: Number.NaN, p99_latency_ms: Number.NaN };
 }
 
 function abortedResult(profile: ScalingProfile, requests: number, scaleEvents: number): SimulationResult {
@@ -162,6 +200,7 @@ function abortedResult(profile: ScalingProfile, requests: number, scaleEvents: n
     scaleEvents,
     requests,
     unservedRequests: 0,
+    failedRequests: 0,
     series: [],
     aborted: true,
   };
