@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CompletionHeap } from "./completion-heap";
 import { LatencyHistogram } from "./latency-histogram";
+import { formatLatency } from "./explain-profile";
 import { vllmTtftBucketsSeconds } from "./metric-definitions";
 import { percentile } from "./percentile";
 
@@ -56,5 +57,17 @@ describe("CompletionHeap", () => {
       }),
       { seed: 5, numRuns: 200 },
     );
+  });
+});
+
+describe("formatLatency", () => {
+  it.each([
+    [1470, "1,470 ms"],
+    [12_500, "12.5 s"],
+    [900_000, "15.0 min"],
+    [3_600_000, "> 1 h"],
+    [Number.POSITIVE_INFINITY, "> 1 h"],
+  ])("%d ms reads %s", (ms, text) => {
+    expect(formatLatency(ms)).toBe(text);
   });
 });

@@ -16,12 +16,13 @@ const triggerNames = { queue_depth: "queue-depth", gpu_utilization: "gpu-utiliza
 
 describe.each(modelServerKinds)("the %s definitions", (server) => {
   const ctx = planFor(server);
-  const so = buildInferenceScaledObject(ctx) as { spec: { triggers: { name: string; metricType: string; metadata: { query: string } }[] } };
+  const so = buildInferenceScaledObject(ctx);
+  const triggers = (so.spec as { triggers: { name: string; metricType: string; metadata: { query: string } }[] }).triggers;
   const selector = { namespace: ctx.input.namespaces.inference, deployment: ctx.input.model_server.name };
 
   it.each(triggerTypes)("%s: the ScaledObject runs the definition's query with its metric type, which the simulator uses too", (type) => {
     const definition = metricDefinition(type, server, planLatencyKind);
-    const trigger = so.spec.triggers.find((t) => t.name === triggerNames[type])!;
+    const trigger = triggers.find((t) => t.name === triggerNames[type])!;
     expect(trigger.metadata.query).toBe(definition.query(selector));
     expect(trigger.metricType).toBe(definition.metricType);
     expect(defaultMetricType[type]).toBe(definition.metricType);
@@ -29,8 +30,8 @@ describe.each(modelServerKinds)("the %s definitions", (server) => {
   });
 
   it("scrapes at the interval the simulator samples at, and queries over the window it reads", () => {
-    const monitor = buildModelServerPodMonitor(ctx) as { spec: { podMetricsEndpoints: { interval: string }[] } };
-    expect(monitor.spec.podMetricsEndpoints[0].interval).toBe(`${scrapeIntervalSeconds}s`);
+    const monitor = buildModelServerPodMonitor(ctx);
+    expect((monitor.spec as { podMetricsEndpoints: { interval: string }[] }).podMetricsEndpoints[0].interval).toBe(`${scrapeIntervalSeconds}s`);
     const latency = metricDefinition("p99_latency_ms", server, planLatencyKind);
     expect(latency.query(selector)).toContain(`[${latencyWindowSeconds}s]`);
     expect(latency.simulated).toMatchObject({ windowSeconds: latencyWindowSeconds });
