@@ -169,6 +169,11 @@ export class ReplicaPool {
     return this.observer ? this.observer.window.read(this.now) : 0;
   }
 
+  // The latency observer's counters at the current time (see ScrapeWindow.cumulative).
+  latencyCounters(): number[] | null {
+    return this.observer ? this.observer.window.cumulative(this.now) : null;
+  }
+
   // GPU-seconds billed within [0, until] (replicas count from creation: the node and the model load are paid).
   gpuSeconds(until: number): number {
     let total = 0;

@@ -57,6 +57,15 @@ export class ScrapeWindow {
     return n ? sum / n : 0;
   }
 
+  // What the exporter's counters hold at time T: per-bucket counts (not cumulative over le) or [count, sum in ms]
+  // of every observation made before T.
+  cumulative(atSeconds: number): number[] {
+    const last = Math.floor(atSeconds / this.scrapeSeconds) - 1;
+    const out = new Array<number>(this.width).fill(0);
+    for (const [k, bin] of this.bins) if (k <= last) for (let i = 0; i < this.width; i++) out[i] += bin[i];
+    return out;
+  }
+
   clone(): ScrapeWindow {
     const copy = new ScrapeWindow(this.quantity, this.scrapeSeconds);
     for (const [k, v] of this.bins) copy.bins.set(k, v.slice());

@@ -34,6 +34,7 @@ export interface SimulationResult {
   // Requests cut off when their replica's termination grace period ended.
   failedRequests: number;
   series: SimulationSample[];
+  scrapes?: ScrapeRecord[];
   // True when the run stopped early at gpuHoursCeiling; its figures are then partial.
   aborted?: boolean;
 }
@@ -49,6 +50,20 @@ export interface SimulationInput {
   detail?: boolean;
   // Stop as soon as the profile has used more GPU-hours than this (the search already has a cheaper one).
   gpuHoursCeiling?: number;
+  // Keep every scrape (warm-up included) in the result: what the exporters would have served, for replaying
+  // the deployed queries against a real Prometheus.
+  recordScrapes?: boolean;
+}
+
+export interface ScrapeRecord {
+  // Seconds from the start of the measured window (negative during the warm-up).
+  t: number;
+  readyPods: number;
+  // The trigger quantities as the simulator read them at this scrape (NaN: no series).
+  metrics: TriggerMetrics;
+  gpuUtilizationPercent: number;
+  // The latency exporter's counters: per-bucket counts, or [count, sum in ms] for a mean.
+  latencyCounters: number[] | null;
 }
 
 // Before the window opens the deployment has been running: the first ten minutes of the trace are replayed
@@ -85,6 +100,7 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
   const perReplicaRps = pool.slotsPerReplica / meanHold;
 
   const series: SimulationSample[] = [];
+  const scrapes: ScrapeRecord[] | undefined = input.recordScrapes ? [] : undefined;
   let scaleEvents = 0;
   let nextHpa = 0;
   let nextKeda = 0;
@@ -115,6 +131,7 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
           ? { queue_depth: pool.queueDepth, gpu_utilization: gpuAsAverage ? gpuAverage : gpuSum, p99_latency_ms: observer ? pool.latencyMetric() : 0 }
           : missingMetrics(),
       };
+      scrapes?.push({ t: t - warmup, readyPods: ready, metrics: latest.metrics, gpuUtilizationPercent: gpuAverage, latencyCounters: pool.latencyCounters() });
       nextScrape += scrapeIntervalSeconds;
     }
     const seen = visible(t);
@@ -181,6 +198,7 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
     unservedRequests: unserved,
     failedRequests: pool.failedRequests,
     series,
+    ...(scrapes ? { scrapes } : {}),
   };
 }
 
