@@ -118,7 +118,7 @@ export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service 
       {historyOpen && (
         <div id="cluster-history" className="card" style={{ display: "grid", gap: 8 }}>
           <p className="help" style={{ margin: 0 }}>
-            Replays the deployment&apos;s request rate per minute from the Prometheus configured in Settings (<code>inference_request_duration_seconds_count</code>, which the generated model server exports).
+            Replays the deployment&apos;s request rate per minute from the Prometheus configured in Settings (the model server&apos;s <code>vllm:request_success_total</code> or <code>nv_inference_request_success</code>, which the plan&apos;s PodMonitor has Prometheus scrape).
           </p>
           <ClusterHistoryForm
             defaults={historyDefaults}

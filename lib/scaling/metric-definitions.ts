@@ -142,6 +142,13 @@ export function metricDefinition(trigger: TriggerType, server: ModelServerKind, 
   }
 }
 
+// Requests per second the deployment completed, from whichever server it runs (vLLM's success counter, else
+// Triton's): the traffic history the simulator replays from a cluster.
+export function requestRateQuery(selector: MetricSelector, windowSeconds = 60): string {
+  const rate = (series: string) => `sum(rate(${series}{${podMatcher(selector)}}[${windowSeconds}s]))`;
+  return `${rate("vllm:request_success_total")} or ${rate("nv_inference_request_success")}`;
+}
+
 // The model server an image runs: vLLM's images name it, everything else the plan engine generates is Triton.
 export function modelServerKindOfImage(image: string): ModelServerKind {
   return /(^|[/:_-])vllm([/:_-]|$)/.test(image.toLowerCase()) ? "vllm" : "triton";
