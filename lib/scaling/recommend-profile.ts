@@ -247,9 +247,10 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   };
 }
 
-// A profile that holds n replicas: min = max, so neither KEDA nor the HPA can move it.
+// A profile that holds n replicas: min = max, so neither KEDA nor the HPA can move it (its behavior, stated so
+// that the plan carries it as is, never comes into play).
 export function fixedProfile(n: number): ScalingProfile {
-  return scalingProfileSchema.parse({ name: `fixed-${n}`, minReplicas: n, maxReplicas: n, triggers: [{ type: "queue_depth", threshold: 1_000_000 }] });
+  return scalingProfileSchema.parse({ name: `fixed-${n}`, minReplicas: n, maxReplicas: n, triggers: [{ type: "queue_depth", threshold: 1_000_000 }], behavior: {} });
 }
 
 // The oracle's minute-by-minute counts, but every added replica is started (and billed) one start-up delay
