@@ -109,7 +109,24 @@ describe("recommend-scaling", () => {
     expect(json.recommended.gpuHours).toBeLessThan(json.reference.gpuHours);
     expect(json.oracleGpuHours).toBeGreaterThan(0);
     expect(json.recommended.series).toBeUndefined();
+    // Today's fields stay; the bounds come beside them, each with the recommendation's ratio.
+    for (const key of ["gpuHours", "sloViolationMinutes"]) expect(typeof json.recommended[key]).toBe("number");
+    expect(json.unavoidableViolationMinutes).toBeGreaterThanOrEqual(0);
+    expect(json.bounds.oracle.gpuHours).toBe(json.oracleGpuHours);
+    expect(json.bounds.clairvoyant.gpuHours).toBeGreaterThanOrEqual(json.bounds.oracle.gpuHours);
+    expect(json.bounds.bestFixed.replicas).toBeGreaterThan(0);
+    expect(json.recommended.gpuHours).toBeLessThanOrEqual(json.bounds.bestFixed.gpuHours);
+    expect(json.bounds.bestFixed.ratio).toBeCloseTo(json.recommended.gpuHours / json.bounds.bestFixed.gpuHours, 2);
+    expect(json.sloLatency).toBe("ttft");
+    // The reference's 200 ms trigger is below the prefill floor: the output says so.
+    expect(json.reference.explanation.join("\n")).toMatch(/The 200 ms latency trigger is below the [\d,.]+ (ms|s) prefill floor/);
   }, 60_000);
+
+  it("refuses an SLO latency that is neither ttft nor e2e, naming the flag", async () => {
+    const out = await capture(() => recommendScalingCommand.run(["--trace", trace, "--slo-p99-ms", "2000", "--slo-latency", "p50"]));
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/--slo-latency: "p50" is not ttft \(time to first token\) or e2e/);
+  });
 
   it("requires --slo-p99-ms", async () => {
     const out = await capture(() => recommendScalingCommand.run(["--trace", trace]));

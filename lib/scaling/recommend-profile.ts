@@ -85,6 +85,9 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   const busy = oracle.replicasPerMinute.filter((n) => n > 0).sort((a, b) => a - b);
   const quantile = (q: number) => (busy.length ? busy[Math.min(busy.length - 1, Math.floor(q * busy.length))] : 1);
   const peak = busy.length ? busy[busy.length - 1] : 1;
+  // Meeting the target also means serving every request: when most minutes miss the SLO whatever the count
+  // (an SLO under the service floor), a deployment too small to serve the traffic would otherwise "meet" it.
+  const meets = (r: SimulationResult) => r.sloViolationMinutes <= target && r.unservedRequests === 0;
   const simulate = (profile: ScalingProfile, t: Traffic = traffic, ceiling = Number.POSITIVE_INFINITY) =>
     simulateProfile({ traffic: t, profile, service, sloP99Ms, sloLatency, detail: false, gpuHoursCeiling: ceiling });
 
@@ -97,14 +100,14 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   };
   // From the oracle's peak (which usually meets the target: a fixed count needs no start-up), doubling until one does.
   let fixedLimit = Math.max(1, peak);
-  while (fixedLimit < 1000 && fixed(fixedLimit).sloViolationMinutes > target) fixedLimit = Math.min(1000, 2 * fixedLimit);
+  while (fixedLimit < 1000 && !meets(fixed(fixedLimit))) fixedLimit = Math.min(1000, 2 * fixedLimit);
   let bestFixedCount: number | null = null;
-  if (fixed(fixedLimit).sloViolationMinutes <= target) {
+  if (meets(fixed(fixedLimit))) {
     let lo = 1;
     let hi = fixedLimit;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (fixed(mid).sloViolationMinutes <= target) hi = mid;
+      if (meets(fixed(mid))) hi = mid;
       else lo = mid + 1;
     }
     bestFixedCount = lo;
@@ -156,14 +159,14 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
       if (results.size >= budget) return null;
       result = simulate(toProfile(p), traffic, ceiling);
       results.set(key, result);
-      if (result.sloViolationMinutes <= target) ceiling = Math.min(ceiling, result.gpuHours);
+      if (meets(result)) ceiling = Math.min(ceiling, result.gpuHours);
     }
     return result;
   };
   // Feasible profiles first, cheapest first, then calmer; infeasible ones by how far they miss.
   const better = (a: SimulationResult, b: SimulationResult): boolean => {
-    const fa = a.sloViolationMinutes <= target;
-    const fb = b.sloViolationMinutes <= target;
+    const fa = meets(a);
+    const fb = meets(b);
     if (fa !== fb) return fa;
     if (!fa && a.sloViolationMinutes !== b.sloViolationMinutes) return a.sloViolationMinutes < b.sloViolationMinutes;
     if (Math.abs(a.gpuHours - b.gpuHours) > 1e-9) return a.gpuHours < b.gpuHours;
@@ -213,7 +216,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   const perturbed = perturbations.map((kind) => perturbTraffic(traffic, kind));
   const worstViolations = (profile: ScalingProfile) => Math.max(...perturbed.map((t) => simulate(profile, t).sloViolationMinutes));
   const fixedWorst = bestFixedCount ? worstViolations(fixedProfile(bestFixedCount)) : Number.POSITIVE_INFINITY;
-  const feasible = [...results.values()].filter((r) => !r.aborted && r.sloViolationMinutes <= target).sort((a, b) => a.gpuHours - b.gpuHours || a.scaleEvents - b.scaleEvents);
+  const feasible = [...results.values()].filter((r) => !r.aborted && meets(r)).sort((a, b) => a.gpuHours - b.gpuHours || a.scaleEvents - b.scaleEvents);
   let chosen: ScalingProfile | null = null;
   for (const candidate of feasible.slice(0, 6)) {
     if (bestFixedCount && candidate.gpuHours >= fixed(bestFixedCount).gpuHours) break;
