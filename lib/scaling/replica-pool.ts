@@ -1,8 +1,10 @@
 // The served deployment as a discrete-event queue: replicas with a bounded number of running sequences (slots,
-// and for LLMs the KV-cache room), one FIFO in front (the Service's load balancing sends each request to the
-// least-loaded ready replica), a start-up delay before a new replica serves, and graceful removal (a removed
-// replica takes no new requests and finishes those it holds until its termination grace period ends, billed
-// until then; what is still running at the end of the grace period fails).
+// and for LLMs the KV-cache room), each with its own queue: the Service's load balancing sends every request to
+// the next ready replica in turn (round robin, as IPVS and most gateways do) whether or not that replica has room,
+// and it waits there (vLLM's num_requests_waiting) while another replica may sit idle. Requests that find no
+// ready replica wait for one (the client retries). A new replica serves after the start-up delay; a removed
+// replica takes no new requests, hands back those still queued (the client retries elsewhere) and finishes
+// those it runs until its termination grace period ends, billed until then; what still runs then fails.
 // LLM requests prefill one after another on their replica (the GPU's prefill throughput is shared, not
 // multiplied by the batch), then decode at the per-sequence rate while holding their slot and KV room.
 import { CompletionHeap } from "./completion-heap";
@@ -23,6 +25,9 @@ interface Replica {
   endAt: number;
   // A removed replica's pod is killed at removal + termination grace.
   killAt: number;
+  // Requests routed here and not yet running, from queueHead on.
+  queue: number[];
+  queueHead: number;
 }
 
 export interface LatencyObserver {
@@ -37,9 +42,11 @@ export class ReplicaPool {
   readonly slotsPerReplica: number;
   failedRequests = 0;
   private readonly replicas: Replica[] = [];
-  private readonly queue: Int32Array;
-  private queueHead = 0;
-  private queueTail = 0;
+  // Requests that found no ready replica, in arrival order, from pendingHead on.
+  private pending: number[] = [];
+  private pendingHead = 0;
+  private waiting = 0;
+  private roundRobin = 0;
   private nextArrival = 0;
   // In-flight requests by completion time: the request index and the replica it runs on.
   private completions = new CompletionHeap<{ request: number; replica: Replica; kv: number }>();
@@ -62,7 +69,6 @@ export class ReplicaPool {
     const n = traffic.arrivals.length;
     this.ttftMs = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     this.e2eMs = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-    this.queue = new Int32Array(n);
     this.slotsPerReplica = service.kind === "llm" ? service.maxConcurrentSequences : service.maxConcurrentRequests;
     this.kvCapacity = service.kind === "llm" ? service.kvCacheTokens : Number.POSITIVE_INFINITY;
     for (let i = 0; i < initialReplicas; i++) this.replicas.push(this.newReplica(0, 0));
@@ -85,8 +91,9 @@ export class ReplicaPool {
     return this.completions.size;
   }
 
+  // Requests waiting, on a replica or for one.
   get queueDepth(): number {
-    return this.queueTail - this.queueHead;
+    return this.waiting;
   }
 
   // Runs every arrival, completion and readiness up to `time` (inclusive).
@@ -101,8 +108,7 @@ export class ReplicaPool {
       this.moveClock(next);
       if (completion === next) this.complete();
       else if (ready === next) this.markReady(next);
-      else this.queue[this.queueTail++] = this.nextArrival++;
-      this.dispatch();
+      else this.route(this.nextArrival++);
     }
     this.moveClock(Math.max(this.now, time));
   }
@@ -116,7 +122,9 @@ export class ReplicaPool {
       this.replicas.push(r);
       if (!r.ready) this.starting++;
     }
+    this.routePending();
     // Replicas are created in order and share one delay, so the newest are the not-ready and the most recently ready.
+    const handedBack: number[] = [];
     while (this.replicas.length > replicas) {
       const r = this.replicas.pop()!;
       r.removed = true;
@@ -125,9 +133,15 @@ export class ReplicaPool {
       if (r.ready) {
         if (r.active > 0) this.busyReplicas--;
       } else this.starting--;
+      for (let i = r.queueHead; i < r.queue.length; i++) handedBack.push(r.queue[i]);
+      this.waiting -= r.queue.length - r.queueHead;
+      r.queue = [];
+      r.queueHead = 0;
       this.retired.push(r);
     }
-    this.dispatch();
+    // Handed-back requests keep their place ahead of later arrivals.
+    handedBack.sort((a, b) => a - b);
+    for (const request of handedBack) this.route(request);
   }
 
   // An independent copy of the whole state, for what-if trials (the oracle tries counts minute by minute).
@@ -137,7 +151,7 @@ export class ReplicaPool {
     const cloneReplica = (r: Replica) => {
       let c = map.get(r);
       if (!c) {
-        c = { ...r };
+        c = { ...r, queue: r.queue.slice() };
         map.set(r, c);
       }
       return c;
@@ -145,7 +159,7 @@ export class ReplicaPool {
     Object.assign(copy, this, {
       ttftMs: this.ttftMs.slice(),
       e2eMs: this.e2eMs.slice(),
-      queue: this.queue.slice(),
+      pending: this.pending.slice(),
       completions: this.completions.clone((e) => ({ ...e, replica: cloneReplica(e.replica) })),
       replicas: this.replicas.map(cloneReplica),
       retired: this.retired.map(cloneReplica),
@@ -184,7 +198,7 @@ export class ReplicaPool {
 
   private newReplica(createdAt: number, readyAt: number): Replica {
     const inf = Number.POSITIVE_INFINITY;
-    return { createdAt, readyAt, ready: readyAt <= createdAt, removed: false, active: 0, kvUsed: 0, prefillFreeAt: 0, endAt: inf, killAt: inf };
+    return { createdAt, readyAt, ready: readyAt <= createdAt, removed: false, active: 0, kvUsed: 0, prefillFreeAt: 0, endAt: inf, killAt: inf, queue: [], queueHead: 0 };
   }
 
   private nextReadyTime(): number {
@@ -208,6 +222,33 @@ export class ReplicaPool {
         this.starting--;
       }
     }
+    this.routePending();
+  }
+
+  // Requests that waited for any replica are routed, oldest first, once one is ready.
+  private routePending(): void {
+    if (this.pendingHead >= this.pending.length || this.readyCount === 0) return;
+    const held = this.pending.slice(this.pendingHead);
+    this.pending = [];
+    this.pendingHead = 0;
+    this.waiting -= held.length;
+    for (const request of held) this.route(request);
+  }
+
+  // Sends a request to the next ready replica in turn (or holds it until one is ready) and starts what fits there.
+  private route(request: number): void {
+    this.waiting++;
+    const n = this.replicas.length;
+    for (let k = 0; k < n; k++) {
+      const r = this.replicas[(this.roundRobin + k) % n];
+      if (r.ready) {
+        this.roundRobin = (this.roundRobin + k + 1) % n;
+        r.queue.push(request);
+        this.dispatch(r);
+        return;
+      }
+    }
+    this.pending.push(request);
   }
 
   private complete(): void {
@@ -221,7 +262,10 @@ export class ReplicaPool {
         this.failedRequests++;
         r.endAt = Math.max(r.endAt, r.killAt);
       } else r.endAt = Math.max(r.endAt, this.now);
-    } else if (r.active === 0) this.busyReplicas--;
+    } else {
+      if (r.active === 0) this.busyReplicas--;
+      this.dispatch(r);
+    }
   }
 
   private demandOf(request: number): { context: number; generated: number } {
@@ -232,25 +276,22 @@ export class ReplicaPool {
     };
   }
 
-  private dispatch(): void {
-    while (this.queueHead < this.queueTail) {
-      const request = this.queue[this.queueHead];
+  // Starts the replica's queued requests, in order, while a slot and KV-cache room are free.
+  private dispatch(r: Replica): void {
+    while (r.queueHead < r.queue.length && r.active < this.slotsPerReplica) {
+      const request = r.queue[r.queueHead];
       const { context, generated } = this.demandOf(request);
-      // A request larger than a whole KV cache is admitted alone (vLLM would refuse it; the trace still counts it).
+      // A request larger than a whole KV cache runs alone (vLLM would refuse it; the trace still counts it).
       const kv = Math.min(context + generated, this.kvCapacity);
-      let best = -1;
-      let bestActive = this.slotsPerReplica;
-      for (let i = 0; i < this.replicas.length; i++) {
-        const r = this.replicas[i];
-        if (r.ready && r.active < bestActive && r.kvUsed + kv <= this.kvCapacity) {
-          best = i;
-          bestActive = r.active;
-          if (bestActive === 0) break;
-        }
-      }
-      if (best < 0) return;
-      this.queueHead++;
-      this.start(request, this.replicas[best], context, generated, kv);
+      if (r.kvUsed + kv > this.kvCapacity) return;
+      r.queueHead++;
+      this.waiting--;
+      this.start(request, r, context, generated, kv);
+    }
+    // Drop what has been started, now and then, so the array does not grow with the trace.
+    if (r.queueHead > 1024 && r.queueHead * 2 > r.queue.length) {
+      r.queue = r.queue.slice(r.queueHead);
+      r.queueHead = 0;
     }
   }
 
