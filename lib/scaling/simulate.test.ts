@@ -72,6 +72,23 @@ describe("ReplicaPool", () => {
   });
 });
 
+describe("violation minutes", () => {
+  it("are exactly the minutes whose plotted p99 lies above the SLO", () => {
+    // Even minutes: a burst of 20 requests at once on 2 replicas of 2 slots x 1 s: the last wait 4 s. Odd minutes:
+    // two requests apart, served at once in 1 s.
+    const arrivals = Array.from({ length: 60 }, (_, m) => (m % 2 === 0 ? Array(20).fill(m * 60 + 1) : [m * 60 + 1, m * 60 + 31])).flat();
+    const service = serviceModelSchema.parse({ kind: "requests", requestsPerSecondPerReplica: 2, maxConcurrentRequests: 2 });
+    const profile = scalingProfileSchema.parse({ name: "fixed", minReplicas: 2, maxReplicas: 2, triggers: [{ type: "queue_depth", threshold: 1000 }] });
+    const result = simulateProfile({ traffic: traffic(arrivals, 3600), profile, service, sloP99Ms: 1500 });
+    expect(result.minuteP99Ms).toHaveLength(60);
+    const above = result.minuteP99Ms.filter((v) => v > 1500).length;
+    expect(above).toBe(result.sloViolationMinutes);
+    expect(above).toBe(30);
+    expect(result.minuteP99Ms[0]).toBe(5000);
+    expect(result.minuteP99Ms[1]).toBe(1000);
+  });
+});
+
 describe("simulateProfile", () => {
   const service = serviceModelSchema.parse({ kind: "requests", requestsPerSecondPerReplica: 10, maxConcurrentRequests: 2, startupDelaySeconds: 120 });
 

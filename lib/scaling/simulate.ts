@@ -34,6 +34,10 @@ export interface SimulationResult {
   // Requests cut off when their replica's termination grace period ended.
   failedRequests: number;
   series: SimulationSample[];
+  // Per minute of the trace, the p99 (nearest rank) of the SLO latency of the requests that arrived in it, NaN
+  // for a minute without requests: a minute counts as a violation exactly when its value is above the SLO.
+  // Empty unless detail is on.
+  minuteP99Ms: number[];
   scrapes?: ScrapeRecord[];
   // True when the run stopped early at gpuHoursCeiling; its figures are then partial.
   aborted?: boolean;
@@ -198,6 +202,7 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
     unservedRequests: unserved,
     failedRequests: pool.failedRequests,
     series,
+    minuteP99Ms: detail ? minuteP99s(traffic.arrivals, latencies, traffic.durationSeconds) : [],
     ...(scrapes ? { scrapes } : {}),
   };
 }
@@ -220,8 +225,28 @@ function abortedResult(profile: ScalingProfile, requests: number, scaleEvents: n
     unservedRequests: 0,
     failedRequests: 0,
     series: [],
+    minuteP99Ms: [],
     aborted: true,
   };
+}
+
+// Each minute's nearest-rank p99: the ceil(0.99 k)-th smallest latency of its k requests.
+export function minuteP99s(arrivals: ArrayLike<number>, latencyMs: ArrayLike<number>, durationSeconds: number): number[] {
+  const minutes = Math.ceil(durationSeconds / 60);
+  const out: number[] = [];
+  let i = 0;
+  for (let m = 0; m < minutes; m++) {
+    const from = i;
+    while (i < arrivals.length && arrivals[i] < (m + 1) * 60) i++;
+    const k = i - from;
+    if (k === 0) {
+      out.push(Number.NaN);
+      continue;
+    }
+    const sorted = Float64Array.from({ length: k }, (_, j) => latencyMs[from + j]).sort();
+    out.push(sorted[Math.max(1, Math.ceil(0.99 * k)) - 1]);
+  }
+  return out;
 }
 
 // Minutes (by arrival) whose requests' p99 latency is above the SLO. Minutes without requests do not count.
