@@ -132,8 +132,9 @@ describe("portal simulate --from-prometheus", () => {
     let stderr = "";
     vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
     vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-    // The backfilled hour ended two whole hours ago: the last 4 hours hold it.
-    const code = await simulateCommand.run(["--from-prometheus", prom.url, "--allow", "127.0.0.1", "--namespace", "ml-inference", "--model-server", "model-server", "--hours", "4", "--no-series"]);
+    // The backfilled hour ended two whole hours ago, its counter runs 10 min either side: the last 5 hours hold
+    // all of it at any minute of the hour (the last 4 cut its first minutes after about :50).
+    const code = await simulateCommand.run(["--from-prometheus", prom.url, "--allow", "127.0.0.1", "--namespace", "ml-inference", "--model-server", "model-server", "--hours", "5", "--no-series"]);
     vi.restoreAllMocks();
     expect(stderr).toBe("");
     expect(code).toBe(0);
