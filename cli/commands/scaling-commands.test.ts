@@ -77,8 +77,8 @@ describe("simulate", () => {
 
   it.each([
     ["1e15 requests per second", "timestamp,requests_per_second\n1700000000,1e15\n1700000060,1\n", /trace holds 6\.00e\+16 requests, more than the limit of 2000000/],
-    ["a span of 1e9 s", "timestamp,requests_per_second\n1700000000,0\n2700000000,0\n", /trace spans 2\.00e\+9 s, more than the limit of 604800 s/],
-    ["LLM requests over 1e9 s", "TIMESTAMP,ContextTokens,GeneratedTokens\n1000000000,10,5\n2000000000,10,5\n", /trace spans 1\.00e\+9 s, more than the limit of 604800 s/],
+    ["a span of 1e9 s", "timestamp,requests_per_second\n1700000000,0\n2700000000,0\n", /trace spans 2\.00e\+9 s, more than the limit of 691200 s/],
+    ["LLM requests over 1e9 s", "TIMESTAMP,ContextTokens,GeneratedTokens\n1000000000,10,5\n2000000000,10,5\n", /trace spans 1\.00e\+9 s, more than the limit of 691200 s/],
   ])("exits 2 naming the limit for a trace of %s, for both commands (instead of running out of memory)", async (_name, csv, message) => {
     const huge = path.join(dir, "huge.csv");
     fs.writeFileSync(huge, csv);

@@ -16,13 +16,13 @@ export interface Traffic {
 // request costs the simulator a few arrays' worth of memory and every 15 s of span one autoscaler step, so a
 // trace past these would exhaust memory (V8's "invalid size") long before it answered.
 export const maxTraceRequests = 2_000_000;
-// Seven days, the longest Prometheus history the CLI asks for (--hours 168).
-export const maxTraceSpanSeconds = 7 * 24 * 3600;
+// Eight days: a week of Prometheus history (the CLI's and the page's 168 hours at most) and its last step fit.
+export const maxTraceSpanSeconds = 8 * 24 * 3600;
 
 // The bound a trace of this many requests over this span breaks, as a message naming the limit; null within them.
 export function traceBoundsError(requests: number, spanSeconds: number): string | null {
   if (!(spanSeconds <= maxTraceSpanSeconds)) {
-    return `trace spans ${formatCount(spanSeconds)} s, more than the limit of ${maxTraceSpanSeconds} s (7 days): cut it to a shorter window`;
+    return `trace spans ${formatCount(spanSeconds)} s, more than the limit of ${maxTraceSpanSeconds} s (8 days): cut it to a shorter window`;
   }
   if (!(requests <= maxTraceRequests)) {
     return `trace holds ${formatCount(requests)} requests, more than the limit of ${maxTraceRequests}: cut it to a shorter window or a lower rate`;
