@@ -66,8 +66,11 @@ export function explainProfile({ profile, result, traffic, service, sloP99Ms, sl
   if (profile.minReplicas === 0) {
     out.push("minReplicas 0: every trigger reads the model server's pods, so with no pod nothing can wake the deployment; requests arriving then are never served.");
   }
-  if (sloP99Ms <= floor) {
-    out.push(`The SLO (${formatLatency(sloP99Ms)}) is at or below the ${formatLatency(floor)} ${floorName}: some minutes violate it whatever the replica count.`);
+  const sloFloor = triggerLatency === sloLatency ? floor : serviceFloorMs(traffic, service, sloLatency);
+  if (sloP99Ms <= sloFloor) {
+    out.push(
+      `The SLO (${formatLatency(sloP99Ms)}) is at or below the ${formatLatency(sloFloor)} ${sloLatency === "ttft" ? "prefill floor" : "service floor"}: some minutes violate it whatever the replica count, and no recommendation can be judged against it; raise the SLO.`,
+    );
   }
   if (result.p99LatencyMs >= 3_600_000) out.push("p99 latency is > 1 h: some requests were never served in the replay.");
   return out;
