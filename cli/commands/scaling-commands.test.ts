@@ -75,6 +75,21 @@ describe("simulate", () => {
     expect(json.series).toBeUndefined();
   });
 
+  it.each([
+    ["1e15 requests per second", "timestamp,requests_per_second\n1700000000,1e15\n1700000060,1\n", /trace holds 6\.00e\+16 requests, more than the limit of 2000000/],
+    ["a span of 1e9 s", "timestamp,requests_per_second\n1700000000,0\n2700000000,0\n", /trace spans 2\.00e\+9 s, more than the limit of 691200 s/],
+    ["LLM requests over 1e9 s", "TIMESTAMP,ContextTokens,GeneratedTokens\n1000000000,10,5\n2000000000,10,5\n", /trace spans 1\.00e\+9 s, more than the limit of 691200 s/],
+  ])("exits 2 naming the limit for a trace of %s, for both commands (instead of running out of memory)", async (_name, csv, message) => {
+    const huge = path.join(dir, "huge.csv");
+    fs.writeFileSync(huge, csv);
+    for (const command of [simulateCommand, recommendScalingCommand]) {
+      const out = await capture(() => command.run(["--trace", huge, "--slo-p99-ms", "2000"]));
+      expect(out.code).toBe(2);
+      expect(out.stderr).toMatch(message);
+      expect(out.stdout).toBe("");
+    }
+  });
+
   it("exits 2 with the line number for a malformed trace", async () => {
     const bad = path.join(dir, "bad.csv");
     fs.writeFileSync(bad, "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,10,5\n2023-11-16 18:15:47,10\n");
@@ -94,7 +109,24 @@ describe("recommend-scaling", () => {
     expect(json.recommended.gpuHours).toBeLessThan(json.reference.gpuHours);
     expect(json.oracleGpuHours).toBeGreaterThan(0);
     expect(json.recommended.series).toBeUndefined();
+    // Today's fields stay; the bounds come beside them, each with the recommendation's ratio.
+    for (const key of ["gpuHours", "sloViolationMinutes"]) expect(typeof json.recommended[key]).toBe("number");
+    expect(json.unavoidableViolationMinutes).toBeGreaterThanOrEqual(0);
+    expect(json.bounds.oracle.gpuHours).toBe(json.oracleGpuHours);
+    expect(json.bounds.clairvoyant.gpuHours).toBeGreaterThanOrEqual(json.bounds.oracle.gpuHours);
+    expect(json.bounds.bestFixed.replicas).toBeGreaterThan(0);
+    expect(json.recommended.gpuHours).toBeLessThanOrEqual(json.bounds.bestFixed.gpuHours);
+    expect(json.bounds.bestFixed.ratio).toBeCloseTo(json.recommended.gpuHours / json.bounds.bestFixed.gpuHours, 2);
+    expect(json.sloLatency).toBe("ttft");
+    // The reference's 200 ms trigger is below the prefill floor: the output says so.
+    expect(json.reference.explanation.join("\n")).toMatch(/The 200 ms latency trigger is below the [\d,.]+ (ms|s) prefill floor/);
   }, 60_000);
+
+  it("refuses an SLO latency that is neither ttft nor e2e, naming the flag", async () => {
+    const out = await capture(() => recommendScalingCommand.run(["--trace", trace, "--slo-p99-ms", "2000", "--slo-latency", "p50"]));
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/--slo-latency: "p50" is not ttft \(time to first token\) or e2e/);
+  });
 
   it("requires --slo-p99-ms", async () => {
     const out = await capture(() => recommendScalingCommand.run(["--trace", trace]));

@@ -2,6 +2,7 @@
 // the profile and service model files, and the JSON shape of a simulation result.
 import fs from "node:fs";
 import { parseAllowEntry } from "@/lib/net/url-policy";
+import { latencyKinds, type LatencyKind } from "@/lib/scaling/metric-definitions";
 import { parseTrace, maxTraceBytes } from "@/lib/scaling/parse-trace";
 import {
   builtInProfiles,
@@ -134,10 +135,17 @@ export function resultToJson(result: SimulationResult, withSeries: boolean) {
     scaleEvents: result.scaleEvents,
     requests: result.requests,
     unservedRequests: result.unservedRequests,
+    failedRequests: result.failedRequests,
     ...(withSeries
       ? { series: result.series.map((s) => ({ t: s.t, replicas: s.replicas, readyReplicas: s.readyReplicas, demandRps: round(s.demandRps, 3), capacityRps: round(s.capacityRps, 3), queueDepth: s.queueDepth, p99LatencyMs: round(s.p99LatencyMs, 1), gpuUtilizationPercent: round(s.gpuUtilizationPercent, 1) })) }
       : {}),
   };
+}
+
+export function parseSloLatency(value: string | undefined): Loaded<LatencyKind> {
+  if (value === undefined) return { ok: true, value: "ttft" };
+  if ((latencyKinds as readonly string[]).includes(value)) return { ok: true, value: value as LatencyKind };
+  return { ok: false, message: `--slo-latency: "${value}" is not ttft (time to first token) or e2e (end-to-end)` };
 }
 
 export function fail(command: string, message: string, usage: string): number {

@@ -29,6 +29,24 @@ describe("SimulationPanel", () => {
     expect(screen.getByText(/Demo trace/)).toBeTruthy();
   });
 
+  it("says why the reference holds so many replicas: its 200 ms trigger is below the prefill floor", () => {
+    render(<SimulationPanel profiles={[formProfile]} sloP99Ms={2000} />);
+    const why = screen.getByTestId("profile-explanation");
+    expect(why.textContent).toMatch(/Why reference \(preset\) holds these replicas/);
+    expect(why.textContent).toMatch(/The 200 ms latency trigger is below the [\d,.]+ (ms|s) prefill floor .* so it is always exceeded and keeps asking for more replicas, up to maxReplicas \(100\)/);
+  });
+
+  it("shows the recommendation beside the oracle, the clairvoyant and the best fixed count, with ratios", async () => {
+    render(<SimulationPanel profiles={[formProfile]} sloP99Ms={2000} />);
+    fireEvent.click(screen.getByRole("button", { name: "Find the cheapest profile" }));
+    const table = screen.getByRole("table");
+    const fixedRow = (await within(table).findByRole("rowheader", { name: /best fixed count \(\d+ replicas all hour\)/ }, { timeout: 60_000 })).closest("tr")!;
+    const ratio = Number(/recommended ([\d.]+)×/.exec(fixedRow.textContent!)![1]);
+    expect(ratio).toBeLessThanOrEqual(1);
+    expect(within(table).getByRole("rowheader", { name: /clairvoyant/ })).toBeTruthy();
+    expect(within(table).getByRole("rowheader", { name: /oracle/ })).toBeTruthy();
+  }, 90_000);
+
   it("shows why a profile in the form cannot be simulated instead of failing", () => {
     const invalid = { ...formProfile, name: "broken", minReplicas: 9, maxReplicas: 3 } as ScalingProfile;
     render(<SimulationPanel profiles={[invalid]} sloP99Ms={2000} />);

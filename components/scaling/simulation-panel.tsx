@@ -4,6 +4,7 @@
 // profiles, the `reference` preset and, on request, the recommended profile, all in the browser with the pure
 // simulator; a chart of the chosen profile and a table of every profile's numbers.
 import { useDeferredValue, useMemo, useState, type ChangeEvent } from "react";
+import { explainProfile } from "@/lib/scaling/explain-profile";
 import { parseTrace } from "@/lib/scaling/parse-trace";
 import { recommendProfile, type RecommendScalingInput, type ScalingRecommendation } from "@/lib/scaling/recommend-profile";
 import {
@@ -70,6 +71,10 @@ export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service 
 
   const chosen = rows.find((r) => r.key === selected && r.result) ?? rows.find((r) => r.result);
   const reference = rows.find((r) => r.kind === "reference")?.result;
+  const explanation = useMemo(
+    () => (chosen?.result ? explainProfile({ profile: chosen.result.profile, result: chosen.result, traffic, service, sloP99Ms, sloLatency: "ttft" }) : []),
+    [chosen, traffic, service, sloP99Ms],
+  );
 
   async function onUpload(event: ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
@@ -113,7 +118,7 @@ export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service 
       {historyOpen && (
         <div id="cluster-history" className="card" style={{ display: "grid", gap: 8 }}>
           <p className="help" style={{ margin: 0 }}>
-            Replays the deployment&apos;s request rate per minute from the Prometheus configured in Settings (<code>inference_request_duration_seconds_count</code>, which the generated model server exports).
+            Replays the deployment&apos;s request rate per minute from the Prometheus configured in Settings (the model server&apos;s <code>vllm:request_success_total</code> or <code>nv_inference_request_success</code>, which the plan&apos;s PodMonitor has Prometheus scrape).
           </p>
           <ClusterHistoryForm
             defaults={historyDefaults}
@@ -147,12 +152,23 @@ export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service 
           {currentRecommendation && ` · oracle ${currentRecommendation.oracleGpuHours.toFixed(2)} GPU-hours`}
         </p>
       )}
+      {explanation.length > 0 && (
+        <div className="card" aria-labelledby="why-title" data-testid="profile-explanation">
+          <h3 id="why-title" style={{ margin: 0 }}>Why {chosen?.label} holds these replicas</h3>
+          <ul style={{ margin: "4px 0 0" }}>
+            {explanation.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {chosen?.result && <SimulationChart result={chosen.result} sloP99Ms={sloP99Ms} title={chosen.label} />}
       <SimulationTable
         rows={rows}
         selected={chosen?.key}
         onSelect={setSelected}
         oracleGpuHours={currentRecommendation?.oracleGpuHours}
+        bounds={currentRecommendation?.bounds}
         onUseRecommended={onUseRecommended}
       />
     </section>

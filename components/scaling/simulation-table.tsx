@@ -1,5 +1,7 @@
 "use client";
 // The numbers of every simulated profile side by side; a row's button shows it in the chart.
+import { formatLatency } from "@/lib/scaling/explain-profile";
+import type { ScalingRecommendation } from "@/lib/scaling/recommend-profile";
 import type { ScalingProfile } from "@/lib/scaling/schema";
 import type { SimulationResult } from "@/lib/scaling/simulate";
 
@@ -16,12 +18,14 @@ export function SimulationTable({
   selected,
   onSelect,
   oracleGpuHours,
+  bounds,
   onUseRecommended,
 }: {
   rows: SimulationRow[];
   selected?: string;
   onSelect: (key: string) => void;
   oracleGpuHours?: number;
+  bounds?: ScalingRecommendation["bounds"];
   onUseRecommended?: (profile: ScalingProfile) => void;
 }) {
   return (
@@ -33,8 +37,8 @@ export function SimulationTable({
           <th scope="col">Replicas (min–max)</th>
           <th scope="col">GPU-hours</th>
           <th scope="col">Cost (USD)</th>
-          <th scope="col">p50 (ms)</th>
-          <th scope="col">p99 (ms)</th>
+          <th scope="col">p50</th>
+          <th scope="col">p99</th>
           <th scope="col">Minutes over SLO</th>
           <th scope="col">Scale events</th>
           <th scope="col"><span className="visually-hidden">Actions</span></th>
@@ -52,8 +56,8 @@ export function SimulationTable({
                 <td>{row.result.profile.minReplicas}–{row.result.profile.maxReplicas}</td>
                 <td>{row.result.gpuHours.toFixed(2)}{oracleGpuHours ? <span style={{ color: "var(--muted)" }}> ({(row.result.gpuHours / oracleGpuHours).toFixed(2)}× oracle)</span> : null}</td>
                 <td>{row.result.costUsd.toFixed(2)}</td>
-                <td>{Math.round(row.result.p50LatencyMs).toLocaleString()}</td>
-                <td>{Math.round(row.result.p99LatencyMs).toLocaleString()}</td>
+                <td>{formatLatency(row.result.p50LatencyMs)}</td>
+                <td>{formatLatency(row.result.p99LatencyMs)}</td>
                 <td>{row.result.sloViolationMinutes}</td>
                 <td>{row.result.scaleEvents}</td>
                 <td style={{ whiteSpace: "nowrap" }}>
@@ -72,15 +76,38 @@ export function SimulationTable({
             )}
           </tr>
         ))}
-        {oracleGpuHours !== undefined && (
-          <tr>
-            <th scope="row">oracle (perfect foresight, no start-up delay)</th>
-            <td>–</td>
-            <td>{oracleGpuHours.toFixed(2)}</td>
-            <td colSpan={6} style={{ color: "var(--muted)" }}>The fewest GPU-hours any profile could use on this trace.</td>
-          </tr>
+        {bounds ? (
+          <>
+            <BoundRow label="oracle (perfect foresight, no start-up delay)" gpuHours={bounds.oracle.gpuHours} ratio={bounds.oracle.ratio} note="The fewest GPU-hours any profile could use on this trace." />
+            <BoundRow label="clairvoyant (perfect foresight, pays the start-up)" gpuHours={bounds.clairvoyant.gpuHours} ratio={bounds.clairvoyant.ratio} note="Starts each replica one start-up delay before it is needed: about the best a reactive autoscaler could hope for." />
+            {bounds.bestFixed ? (
+              <BoundRow label={`best fixed count (${bounds.bestFixed.replicas} replicas all hour)`} gpuHours={bounds.bestFixed.gpuHours} ratio={bounds.bestFixed.ratio} note={`The fewest replicas that, never scaled, meet the SLO (${bounds.bestFixed.sloViolationMinutes} min over it). The recommendation never costs more.`} />
+            ) : (
+              <tr>
+                <th scope="row">best fixed count</th>
+                <td colSpan={8} style={{ color: "var(--muted)" }}>No fixed count meets the SLO on this trace.</td>
+              </tr>
+            )}
+          </>
+        ) : (
+          oracleGpuHours !== undefined && <BoundRow label="oracle (perfect foresight, no start-up delay)" gpuHours={oracleGpuHours} note="The fewest GPU-hours any profile could use on this trace." />
         )}
       </tbody>
     </table>
+  );
+}
+
+// A bound beside the profiles: its GPU-hours and the recommendation's ratio to it.
+function BoundRow({ label, gpuHours, ratio, note }: { label: string; gpuHours: number; ratio?: number; note: string }) {
+  return (
+    <tr>
+      <th scope="row">{label}</th>
+      <td>–</td>
+      <td>
+        {gpuHours.toFixed(2)}
+        {ratio !== undefined && Number.isFinite(ratio) ? <span style={{ color: "var(--muted)" }}> (recommended {ratio.toFixed(2)}×)</span> : null}
+      </td>
+      <td colSpan={6} style={{ color: "var(--muted)" }}>{note}</td>
+    </tr>
   );
 }

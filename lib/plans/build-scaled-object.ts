@@ -4,16 +4,52 @@ import type { KubernetesObject } from "@/lib/k8s/types";
 import { referenceInferenceBehavior, type PlanHpaBehavior } from "./hpa-behavior-schema";
 import { batchJobTemplate, batchWorkerName, streamConsumerName } from "./build-queue-workers";
 import { labelsFor, type PlanContext } from "./plan-context";
+import {
+  metricDefinition,
+  modelServerKindOfImage,
+  modelServerMetricsPath,
+  scrapeIntervalSeconds,
+  type LatencyKind,
+  type ModelServerKind,
+} from "@/lib/scaling/metric-definitions";
 
-/** The PromQL each inference trigger runs, exported so runbooks show the very same queries. */
+/** The model server the plan runs, as the autoscaling queries and the PodMonitor see it. */
+export function planModelServerKind(ctx: PlanContext): ModelServerKind {
+  return modelServerKindOfImage(ctx.input.model_server.image);
+}
+
+/**
+ * The PromQL each inference trigger runs, from the one definition the simulator also uses
+ * (lib/scaling/metric-definitions.ts); exported so runbooks show the very same queries.
+ */
 export function inferenceQueries(ctx: PlanContext) {
-  const ns = ctx.input.namespaces.inference;
-  const name = ctx.input.model_server.name;
+  const selector = { namespace: ctx.input.namespaces.inference, deployment: ctx.input.model_server.name };
+  const server = planModelServerKind(ctx);
   return {
-    // A gauge of waiting requests; the reference used rate() of a counter, which measures arrivals, not a queue.
-    queueDepth: `sum(nv_inference_pending_request_count{namespace="${ns}", pod=~"${name}-.*"})`,
-    gpuUtilization: `avg(DCGM_FI_DEV_GPU_UTIL{namespace="${ns}", pod=~"${name}-.*"})`,
-    latencyP99Ms: `histogram_quantile(0.99, sum by (le) (rate(inference_request_duration_seconds_bucket{namespace="${ns}", service="${name}"}[5m]))) * 1000`,
+    queueDepth: metricDefinition("queue_depth", server).query(selector),
+    gpuUtilization: metricDefinition("gpu_utilization", server).query(selector),
+    latencyP99Ms: metricDefinition("p99_latency_ms", server, planLatencyKind).query(selector),
+  };
+}
+
+// The latency a vLLM plan's trigger reads: time to first token, which the replica count moves (decode time is
+// the model's, whatever the count). The simulator's default SLO latency is the same.
+export const planLatencyKind: LatencyKind = "ttft";
+
+/**
+ * Makes the Prometheus Operator scrape the model server's metrics port on every pod, every scrape interval the
+ * simulator assumes, so the series the triggers query exist.
+ */
+export function buildModelServerPodMonitor(ctx: PlanContext): KubernetesObject {
+  const { input } = ctx;
+  return {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "PodMonitor",
+    metadata: { name: input.model_server.name, namespace: input.namespaces.inference, labels: labelsFor(ctx, input.model_server.name) },
+    spec: {
+      selector: { matchLabels: { "app.kubernetes.io/name": input.model_server.name, "app.kubernetes.io/component": "model-server" } },
+      podMetricsEndpoints: [{ port: "metrics", path: modelServerMetricsPath, interval: `${scrapeIntervalSeconds}s` }],
+    },
   };
 }
 
@@ -36,12 +72,15 @@ export function buildInferenceScaledObject(ctx: PlanContext): KubernetesObject {
   const a = input.autoscaling;
   const s = input.scale_requirements;
   const q = inferenceQueries(ctx);
+  const server = planModelServerKind(ctx);
   const prometheus = (metricName: string, query: string, threshold: number, metricType: "AverageValue" | "Value") => ({
     type: "prometheus",
     name: metricName,
     // Value compares the query result as is (already an average or a percentile); AverageValue divides it by replicas.
     metricType,
-    metadata: { serverAddress: a.prometheus_address, query, threshold: String(threshold) },
+    // An empty result is an error, not 0: a query that matches nothing (a renamed series, a missing scrape)
+    // then shows as a failing scaler and triggers the fallback instead of silently holding the minimum.
+    metadata: { serverAddress: a.prometheus_address, query, threshold: String(threshold), ignoreNullValues: "false" },
   });
   return {
     apiVersion: "keda.sh/v1alpha1",
@@ -53,10 +92,13 @@ export function buildInferenceScaledObject(ctx: PlanContext): KubernetesObject {
       cooldownPeriod: a.cooldown_seconds,
       minReplicaCount: s.min_replicas,
       maxReplicaCount: s.max_replicas,
+      // After three failed polls KEDA keeps the current count (never below min): a Prometheus outage neither
+      // shrinks the deployment nor, at 0 replicas, is read as "idle". The ScaledObject's Fallback condition says so.
+      fallback: { failureThreshold: 3, replicas: Math.max(1, s.min_replicas), behavior: "currentReplicasIfHigher" },
       triggers: [
-        prometheus("queue-depth", q.queueDepth, a.queue_depth_threshold, "AverageValue"),
-        prometheus("gpu-utilization", q.gpuUtilization, Math.round(s.target_gpu_utilization * 100), "Value"),
-        prometheus("latency-p99-ms", q.latencyP99Ms, a.latency_p99_ms_threshold, "Value"),
+        prometheus("queue-depth", q.queueDepth, a.queue_depth_threshold, metricDefinition("queue_depth", server).metricType),
+        prometheus("gpu-utilization", q.gpuUtilization, Math.max(1, Math.round(s.target_gpu_utilization * 100)), metricDefinition("gpu_utilization", server).metricType),
+        prometheus("latency-p99-ms", q.latencyP99Ms, a.latency_p99_ms_threshold, metricDefinition("p99_latency_ms", server, planLatencyKind).metricType),
       ],
       advanced: {
         horizontalPodAutoscalerConfig: {

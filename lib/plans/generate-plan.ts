@@ -13,7 +13,7 @@ import { buildDefaultDeny, buildWorkloadAllows } from "./build-network-policies"
 import { batchWorkerName, buildBatchJob, buildStreamConsumer, streamConsumerName } from "./build-queue-workers";
 import { buildRbac } from "./build-rbac";
 import { buildRunbooks } from "./build-runbooks";
-import { buildBatchScaledJob, buildInferenceScaledObject, buildStreamingScaledObject } from "./build-scaled-object";
+import { buildBatchScaledJob, buildInferenceScaledObject, buildModelServerPodMonitor, buildStreamingScaledObject } from "./build-scaled-object";
 import { buildTrainingJob, trainingJobNames } from "./build-training-job";
 import { buildVelero } from "./build-velero";
 import { estimateCost, type CostEstimate } from "./estimate-cost";
@@ -46,7 +46,7 @@ function workloadObjects(ctx: PlanContext, autoscaled: boolean): KubernetesObjec
     case "training":
       return buildTrainingJob(ctx);
     case "inference":
-      return [...buildModelServer(ctx), ...(autoscaled ? [buildInferenceScaledObject(ctx)] : [])];
+      return [...buildModelServer(ctx), ...(autoscaled ? [buildModelServerPodMonitor(ctx), buildInferenceScaledObject(ctx)] : [])];
     case "batch":
       return [buildWorkloadServiceAccount(ctx, batchWorkerName, input.namespaces.batch), autoscaled ? buildBatchScaledJob(ctx) : buildBatchJob(ctx)];
     case "streaming":

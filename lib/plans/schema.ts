@@ -172,6 +172,12 @@ function checkCrossFields(v: Base, ctx: z.RefinementCtx): void {
   if (s.min_replicas > s.max_replicas) {
     ctx.addIssue({ code: "custom", path: ["scale_requirements", "max_replicas"], message: `max_replicas (${s.max_replicas}) is below min_replicas (${s.min_replicas}): raise max_replicas or lower min_replicas` });
   }
+  // KEDA wakes a deployment from zero only on a metric that exists while no pod runs; every inference trigger
+  // the plan generates reads the model server's own pods (and an empty result is an error, which the fallback
+  // answers with a replica), so at 0 the deployment would either never sleep or never wake.
+  if (v.infrastructure_task === "auto_scaling" && v.workload_type === "inference" && s.min_replicas === 0) {
+    ctx.addIssue({ code: "custom", path: ["scale_requirements", "min_replicas"], message: "min_replicas 0 needs an activation signal from outside the model server's pods (a gateway's request rate or queue), which the plan does not have: use 1 or more" });
+  }
   const seen = new Set<string>();
   (v.node_pools ?? []).forEach((pool, i) => {
     if (pool.min_nodes > pool.max_nodes) {

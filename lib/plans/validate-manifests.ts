@@ -6,6 +6,7 @@
 import type { KubernetesObject } from "@/lib/k8s/types";
 import type { ZodType } from "zod";
 import { semanticErrors } from "./semantic-rules";
+import { podMonitorSchema } from "./prometheus-operator-schema";
 import { veleroBackupStorageLocationSchema, veleroScheduleSchema } from "./velero-schema";
 
 export interface ManifestError {
@@ -64,6 +65,7 @@ const modelModules: Record<string, () => Promise<Record<string, unknown>>> = {
 const zodSchemas: Record<string, ZodType> = {
   "velero.io/v1/Schedule": veleroScheduleSchema,
   "velero.io/v1/BackupStorageLocation": veleroBackupStorageLocationSchema,
+  "monitoring.coreos.com/v1/PodMonitor": podMonitorSchema,
 };
 
 const loaded = new Map<string, Promise<Validator>>();

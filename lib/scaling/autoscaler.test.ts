@@ -33,22 +33,61 @@ function run(p: ReturnType<typeof profile>, start: number, want: (t: number) => 
   return out;
 }
 
-describe("HPA defaults when behavior is absent", () => {
+describe("HPA without behavior (KEDA passes none: the controller's legacy path)", () => {
+  // normalizeDesiredReplicas -> convertDesiredReplicasWithRules: scaleUpLimit = max(2 x current, 4).
+  // t=0: current 1 -> 4; then 8, 16, 32; at t=60 the want of 50 is under the limit 64.
+  it("scales up to at most max(2 x current, 4) per sync", () => {
+    expect(run(profile(), 1, () => 50, 5)).toEqual([4, 8, 16, 32, 50]);
+  });
+
+  // stabilizeRecommendation (legacy): the largest recommendation not older than the 5-minute
+  // --horizontal-pod-autoscaler-downscale-stabilization; nothing is recorded before the first sync, so a new
+  // HPA may shrink at once. Want 10 at t = 0..45, then 2: the 10 of t=45 counts while 45 >= now - 300, up to
+  // t=345; at t=360 it is older than the cutoff and the count drops to 2 at once (no rate limit down).
+  it("holds a scale-down for 300 s after the last higher recommendation, then drops at once", () => {
+    const counts = run(profile(), 10, (t) => (t < 60 ? 10 : 2), 26);
+    expect(counts.slice(0, 24)).toEqual(Array(24).fill(10)); // t = 0 .. 345
+    expect(counts[24]).toBe(2); // t = 360
+    expect(run(profile(), 10, () => 2, 1)).toEqual([2]);
+  });
+});
+
+describe("HPA with a behavior that states nothing (the API server fills Kubernetes' defaults)", () => {
   // GenerateHPAScaleUpRules: Pods 4 / 15 s and Percent 100 / 15 s, selectPolicy Max.
   // t=0: current 1, no events: Pods 1+4 = 5, Percent ceil(1*2) = 2 -> limit 5.
   // t=15: the +4 event at t=0 is not strictly after the cutoff 15-15 = 0, so the period starts at 5:
   //       Pods 9, Percent 10 -> limit 10. t=30: 20. t=45: 40 (Percent now wins). t=60: want 50 reached.
   it("scales up by max(2 x current, current + 4) per sync", () => {
-    expect(run(profile(), 1, () => 50, 5)).toEqual([5, 10, 20, 40, 50]);
+    expect(run(profile({ behavior: {} }), 1, () => 50, 5)).toEqual([5, 10, 20, 40, 50]);
   });
 
   // Scale down: stabilization 300 s (controller default), then Percent 100 / 15 s.
   // maybeInitScaleDownStabilizationWindow stores {t=0, 10}; every sync asks for 2. The down limit is the
   // max of recommendations strictly newer than now - 300, which includes the initial 10 until t=300.
   it("holds a scale-down for the 300 s window, then drops at once", () => {
-    const counts = run(profile(), 10, () => 2, 22);
+    const counts = run(profile({ behavior: {} }), 10, () => 2, 22);
     expect(counts.slice(0, 20)).toEqual(Array(20).fill(10)); // t = 0 .. 285
     expect(counts[20]).toBe(2); // t = 300
+  });
+});
+
+describe("what the HPA reads", () => {
+  const latency = (ms: number): TriggerMetrics => ({ queue_depth: 0, gpu_utilization: 0, p99_latency_ms: ms });
+  const latencyProfile = profile({ triggers: [{ type: "p99_latency_ms", threshold: 1000 }], behavior: {} });
+
+  // getUsageRatioReplicaCount multiplies a Value target's ratio by the ready pods: 6 replicas of which 2 are
+  // still starting, latency at 2x the target: ceil(2 x 4) = 8, not ceil(2 x 6) = 12.
+  it("multiplies a Value target's ratio by ready pods, not spec replicas", () => {
+    expect(new Autoscaler(latencyProfile, 0).hpaSync(0, 6, latency(2000), 4)).toBe(8);
+  });
+
+  // computeReplicasForMetrics: a metric that cannot be read fails the computation when all fail, or when the
+  // others would scale down; with others scaling up, the largest readable proposal wins.
+  it("changes nothing when every metric is missing, and never shrinks on the others while one is missing", () => {
+    const both = profile({ triggers: [{ type: "queue_depth", threshold: 1 }, { type: "p99_latency_ms", threshold: 1000 }], behavior: {} });
+    expect(new Autoscaler(both, 0).hpaSync(0, 4, { queue_depth: Number.NaN, gpu_utilization: 0, p99_latency_ms: Number.NaN })).toBeNull();
+    expect(new Autoscaler(both, 0).hpaSync(400, 4, { queue_depth: 1, gpu_utilization: 0, p99_latency_ms: Number.NaN })).toBeNull();
+    expect(new Autoscaler(both, 0).hpaSync(0, 4, { queue_depth: 7, gpu_utilization: 0, p99_latency_ms: Number.NaN })).toBe(7);
   });
 });
 

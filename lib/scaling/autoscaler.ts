@@ -3,6 +3,7 @@
 import {
   createHpaMemory,
   normalizeDesiredReplicas,
+  normalizeDesiredReplicasLegacy,
   resolveBehavior,
   storeScaleEvent,
   type HpaMemory,
@@ -17,13 +18,14 @@ export const hpaSyncPeriodSeconds = 15;
 export type TriggerMetrics = Record<TriggerType, number>;
 
 export class Autoscaler {
-  private readonly behavior: ResolvedBehavior;
+  // null: the profile has no behavior, so the HPA KEDA creates has none and the controller takes its legacy path.
+  private readonly behavior: ResolvedBehavior | null;
   private readonly memory: HpaMemory = createHpaMemory();
   // KEDA's status.lastActiveTime. The deployment is taken to have been active when the window opens.
   private lastActiveTime: number;
 
   constructor(private readonly profile: ScalingProfile, startTime: number) {
-    this.behavior = resolveBehavior(profile.behavior);
+    this.behavior = profile.behavior ? resolveBehavior(profile.behavior) : null;
     this.lastActiveTime = startTime;
   }
 
@@ -53,9 +55,10 @@ export class Autoscaler {
     return null;
   }
 
-  // The HPA's reconcileAutoscaler (pkg/controller/podautoscaler/horizontal.go) for one sync. Returns the
-  // new count or null for no change.
-  hpaSync(now: number, currentReplicas: number, metrics: TriggerMetrics): number | null {
+  // The HPA's reconcileAutoscaler (pkg/controller/podautoscaler/horizontal.go) for one sync. readyPods is what
+  // getUsageRatioReplicaCount multiplies a Value target's ratio by. Metrics that are NaN could not be read.
+  // Returns the new count or null for no change.
+  hpaSync(now: number, currentReplicas: number, metrics: TriggerMetrics, readyPods = currentReplicas): number | null {
     const minReplicas = this.hpaMinReplicas;
     const maxReplicas = this.profile.maxReplicas;
     let desired: number;
@@ -72,16 +75,16 @@ export class Autoscaler {
         threshold: t.threshold,
         metricType: t.metricType ?? defaultMetricType[t.type],
       }));
-      const metricDesired = proposeReplicas(proposals, currentReplicas);
-      desired = normalizeDesiredReplicas(
-        this.memory,
-        now,
-        { currentReplicas, desiredReplicas: metricDesired, minReplicas, maxReplicas },
-        this.behavior,
-      );
+      const metricDesired = proposeReplicas(proposals, currentReplicas, readyPods);
+      // The metrics could not be computed: the controller records the failure and leaves the count as it is.
+      if (metricDesired === null) return null;
+      const args = { currentReplicas, desiredReplicas: metricDesired, minReplicas, maxReplicas };
+      desired = this.behavior
+        ? normalizeDesiredReplicas(this.memory, now, args, this.behavior)
+        : normalizeDesiredReplicasLegacy(this.memory, now, args);
     }
     if (desired === currentReplicas) return null;
-    storeScaleEvent(this.memory, now, currentReplicas, desired, this.behavior);
+    if (this.behavior) storeScaleEvent(this.memory, now, currentReplicas, desired, this.behavior);
     return desired;
   }
 }

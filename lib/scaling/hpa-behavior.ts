@@ -161,3 +161,24 @@ export function storeScaleEvent(memory: HpaMemory, now: number, previous: number
   if (outdated >= 0) events[outdated] = event;
   else events.push(event);
 }
+
+// Without `behavior` (KEDA passes none when the ScaledObject has no advanced.horizontalPodAutoscalerConfig.behavior,
+// and the API server defaults only a behavior that is present) the controller takes its legacy path,
+// normalizeDesiredReplicas: the largest recommendation of the last --horizontal-pod-autoscaler-downscale-stabilization
+// (5 min), then convertDesiredReplicasWithRules: growth to at most max(2 x current, 4), no limit on shrinking.
+export const legacyDownscaleStabilizationSeconds = 300;
+
+export function normalizeDesiredReplicasLegacy(memory: HpaMemory, now: number, args: NormalizationArgs): number {
+  const cutoff = now - legacyDownscaleStabilizationSeconds;
+  // Samples older than the cutoff no longer count (the controller overwrites one of them; dropping all is equivalent).
+  const recent = (memory.recommendations ?? []).filter((r) => r.time >= cutoff);
+  let stabilized = args.desiredReplicas;
+  for (const r of recent) if (r.replicas > stabilized) stabilized = r.replicas;
+  recent.push({ time: now, replicas: args.desiredReplicas });
+  memory.recommendations = recent;
+  const scaleUpLimit = Math.max(2 * args.currentReplicas, 4);
+  const maximumAllowed = Math.min(args.maxReplicas, scaleUpLimit);
+  if (stabilized < args.minReplicas) return args.minReplicas;
+  if (stabilized > maximumAllowed) return maximumAllowed;
+  return stabilized;
+}

@@ -2,11 +2,20 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CompletionHeap } from "./completion-heap";
 import { LatencyHistogram } from "./latency-histogram";
+import { formatLatency } from "./explain-profile";
+import { vllmTtftBucketsSeconds } from "./metric-definitions";
 import { percentile } from "./percentile";
 
 describe("LatencyHistogram", () => {
-  it("is 0 when empty, as KEDA reads an empty Prometheus result", () => {
-    expect(new LatencyHistogram().quantile(0.99)).toBe(0);
+  it("has no quantile when empty (histogram_quantile of zero rates is NaN, not 0)", () => {
+    expect(new LatencyHistogram().quantile(0.99)).toBeNaN();
+  });
+
+  it("uses the exporter's buckets: 30 observations of 3 s in vLLM's (2.5, 5] s TTFT bucket read as 4.975 s at p99", () => {
+    const h = new LatencyHistogram(vllmTtftBucketsSeconds.map((b) => b * 1000));
+    for (let i = 0; i < 30; i++) h.add(3000);
+    // rank 29.7 of 30, all in (2500, 5000]: 2500 + 2500 x 29.7 / 30.
+    expect(h.quantile(0.99)).toBeCloseTo(4975, 6);
   });
 
   it("interpolates within the bucket holding the rank, as histogram_quantile does", () => {
@@ -48,5 +57,17 @@ describe("CompletionHeap", () => {
       }),
       { seed: 5, numRuns: 200 },
     );
+  });
+});
+
+describe("formatLatency", () => {
+  it.each([
+    [1470, "1,470 ms"],
+    [12_500, "12.5 s"],
+    [900_000, "15.0 min"],
+    [3_600_000, "> 1 h"],
+    [Number.POSITIVE_INFINITY, "> 1 h"],
+  ])("%d ms reads %s", (ms, text) => {
+    expect(formatLatency(ms)).toBe(text);
   });
 });

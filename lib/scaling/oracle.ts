@@ -2,6 +2,7 @@
 // start-up delay. Minute by minute it picks the smallest replica count that keeps that minute's p99 within
 // the SLO, starting from the requests still in flight from the minutes before, and may change the count
 // freely at every minute boundary. It bounds what a recommendation can reach.
+import type { LatencyKind } from "./metric-definitions";
 import { ReplicaPool } from "./replica-pool";
 import type { ServiceModel } from "./schema";
 import { percentileOfSorted } from "./percentile";
@@ -15,7 +16,7 @@ export interface OracleResult {
   unavoidableViolationMinutes: number;
 }
 
-export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms: number): OracleResult {
+export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms: number, sloLatency: LatencyKind = "ttft"): OracleResult {
   const instant: ServiceModel = { ...service, startupDelaySeconds: 0 };
   const minutes = Math.ceil(traffic.durationSeconds / 60);
   const slots = service.kind === "llm" ? service.maxConcurrentSequences : service.maxConcurrentRequests;
@@ -89,6 +90,6 @@ export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms:
     trial.scaleTo(n, from);
     // Keep the count past the minute so that the minute's queued requests are served and measured.
     trial.advanceTo(from + 120);
-    return percentileOfSorted(trial.latencyMs.slice(first, last).sort(), 0.99);
+    return percentileOfSorted(trial.latencyMs(sloLatency).slice(first, last).sort(), 0.99);
   }
 }

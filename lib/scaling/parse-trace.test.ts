@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseTrace } from "./parse-trace";
-import { trafficFromRateSeries } from "./traffic";
+import { maxTraceRequests, maxTraceSpanSeconds, trafficFromRateSeries } from "./traffic";
 import { generateSyntheticTrace, traceToAzureCsv } from "./synthetic-trace";
 
 describe("parseTrace", () => {
@@ -26,6 +26,18 @@ describe("parseTrace", () => {
     expect(result.traffic.arrivals.length).toBe(150);
     expect(result.traffic.arrivals[0]).toBeCloseTo(0.25);
     expect(result.traffic.contextTokens).toBeNull();
+  });
+
+  it("accepts a trace right at the limits and refuses one request or one second past them, naming the limit", () => {
+    // 2,000,000 requests over 8 days is the largest rate trace; the browser runs this same parser.
+    const rate = maxTraceRequests / maxTraceSpanSeconds;
+    const atLimit = `timestamp,requests_per_second\n0,${rate}\n${maxTraceSpanSeconds / 2},${rate}\n`;
+    expect(parseTrace(atLimit).ok).toBe(true);
+    const overRate = `timestamp,requests_per_second\n0,${rate * 1.001}\n${maxTraceSpanSeconds / 2},${rate * 1.001}\n`;
+    expect(parseTrace(overRate)).toEqual({ ok: false, error: expect.stringMatching(/more than the limit of 2000000: cut it/) });
+    const longLlm = `TIMESTAMP,ContextTokens,GeneratedTokens\n0,1,1\n${maxTraceSpanSeconds + 1},1,1\n`;
+    expect(parseTrace(longLlm)).toEqual({ ok: false, error: expect.stringMatching(/trace spans 691201 s, more than the limit of 691200 s/) });
+    expect(() => trafficFromRateSeries([{ timestamp: 0, requestsPerSecond: 1e15 }])).toThrow(/more than the limit of 2000000/);
   });
 
   it.each([
@@ -84,5 +96,13 @@ describe("trafficFromRateSeries", () => {
     const points = Array.from({ length: 10 }, (_, i) => ({ timestamp: 1000 + i * 15, requestsPerSecond: 0.1 }));
     // 0.1 req/s over 150 s = 15 requests, although each 15 s interval alone holds 1.5.
     expect(trafficFromRateSeries(points).arrivals.length).toBe(15);
+  });
+});
+
+describe("trafficFromRateSeries", () => {
+  it("accepts a full week of per-minute history, the most the CLI and the page ask Prometheus for", () => {
+    const start = 1_700_000_000;
+    const points = Array.from({ length: 168 * 60 + 1 }, (_, i) => ({ timestamp: start + i * 60, requestsPerSecond: 1 }));
+    expect(trafficFromRateSeries(points).durationSeconds).toBe(168 * 3600 + 60);
   });
 });

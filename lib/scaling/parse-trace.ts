@@ -2,7 +2,7 @@
 // - the public Azure LLM inference trace: TIMESTAMP,ContextTokens,GeneratedTokens (one row per request)
 // - a request-rate history: timestamp,requests_per_second (one row per interval)
 // Timestamps are ISO-8601 / "YYYY-MM-DD hh:mm:ss.fffffff" (read as UTC) or epoch seconds.
-import { trafficFromRateSeries, type RatePoint, type Traffic } from "./traffic";
+import { TraceBoundsError, traceBoundsError, trafficFromRateSeries, type RatePoint, type Traffic } from "./traffic";
 
 export const maxTraceBytes = 64 * 1024 * 1024;
 export const maxTraceRows = 2_000_000;
@@ -65,6 +65,8 @@ function parseAzure(lines: string[], rows: number): ParseTraceResult {
     generated[n] = g;
     n++;
   }
+  const bounds = traceBoundsError(n, times[n - 1] - times[0]);
+  if (bounds) return { ok: false, error: bounds };
   const start = Math.floor(times[0]);
   const arrivals = times.map((t) => t - start);
   return {
@@ -100,7 +102,12 @@ function parseRate(lines: string[]): ParseTraceResult {
     }
     points.push({ timestamp: t, requestsPerSecond: r });
   }
-  return { ok: true, format: "request-rate", traffic: trafficFromRateSeries(points) };
+  try {
+    return { ok: true, format: "request-rate", traffic: trafficFromRateSeries(points) };
+  } catch (error) {
+    if (error instanceof TraceBoundsError) return { ok: false, error: error.message };
+    throw error;
+  }
 }
 
 // Epoch seconds, or a date read as UTC. Sub-millisecond digits ("46.6805900") are kept.

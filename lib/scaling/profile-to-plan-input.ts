@@ -51,6 +51,7 @@ export function profileToPlanInput(profile: ScalingProfile): ProfilePlanMapping 
   }
   const behavior = planBehaviorFor(profile);
   if (!behavior.ok) notRepresented.push(behavior.note);
+  if (!profile.behavior) notRepresented.push(noBehaviorNote);
   return {
     fields: {
       scale_requirements: {
@@ -69,6 +70,10 @@ export function profileToPlanInput(profile: ScalingProfile): ProfilePlanMapping 
     notRepresented,
   };
 }
+
+// Without behavior the HPA takes its legacy path, which no behavior reproduces; the plan always states one.
+export const noBehaviorNote =
+  "behavior absent: the simulated HPA used its legacy rule (up to max(2 x current, 4) per sync, 5-minute stabilization down); the plan states Kubernetes' default behavior instead (Pods 4 or 100 % per 15 s up)";
 
 // The profile a plan's ScaledObject amounts to, for simulating the form's current values.
 export function profileFromPlanInput(plan: PlanScalingFields, name = "current"): ScalingProfile {

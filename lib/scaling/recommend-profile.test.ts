@@ -4,7 +4,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseTrace } from "./parse-trace";
-import { recommendProfile } from "./recommend-profile";
+import { clairvoyantGpuHours, fixedProfile, recommendProfile } from "./recommend-profile";
+import { simulateProfile } from "./simulate";
 import { defaultServiceModel } from "./schema";
 import { generateSyntheticTrace, traceToAzureCsv } from "./synthetic-trace";
 
@@ -17,37 +18,63 @@ function load(text: string) {
   return parsed.traffic;
 }
 
+// What any recommendation must satisfy against its bounds.
+function expectSound(r: ReturnType<typeof recommendProfile>) {
+  const target = r.unavoidableViolationMinutes;
+  expect(r.recommended.sloViolationMinutes).toBeLessThanOrEqual(Math.max(target, r.reference.sloViolationMinutes));
+  // Never more GPU-hours than holding the best fixed count, and never below the oracle.
+  expect(r.bounds.bestFixed).not.toBeNull();
+  expect(r.recommended.gpuHours).toBeLessThanOrEqual(r.bounds.bestFixed!.gpuHours + 1e-9);
+  expect(r.recommended.sloViolationMinutes).toBeLessThanOrEqual(Math.max(target, r.bounds.bestFixed!.sloViolationMinutes));
+  expect(r.recommended.gpuHours).toBeGreaterThanOrEqual(r.oracleGpuHours);
+  // The clairvoyant pays the start-up the oracle does not.
+  expect(r.bounds.clairvoyant.gpuHours).toBeGreaterThanOrEqual(r.bounds.oracle.gpuHours);
+  expect(r.bounds.bestFixed!.ratio).toBeCloseTo(r.recommended.gpuHours / r.bounds.bestFixed!.gpuHours, 9);
+}
+
 describe("recommendProfile", () => {
-  it("on the Azure hour at p99 2000 ms: cheaper than reference, no more violation minutes, within 1.25 x the oracle", () => {
+  it("on the Azure hour at p99 2000 ms: no dearer than the best fixed count, far cheaper than the reference", () => {
     const traffic = load(fs.readFileSync(azureCsv, "utf8"));
     const r = recommendProfile({ traffic, service: defaultServiceModel, sloP99Ms: 2000 });
-    expect(r.recommended.gpuHours).toBeLessThan(r.reference.gpuHours);
-    expect(r.recommended.sloViolationMinutes).toBeLessThanOrEqual(r.reference.sloViolationMinutes);
-    expect(r.recommended.gpuHours).toBeLessThanOrEqual(1.25 * r.oracleGpuHours);
-    // The oracle is a bound: no simulated profile beats it.
-    expect(r.recommended.gpuHours).toBeGreaterThanOrEqual(r.oracleGpuHours);
-  }, 60_000);
+    expectSound(r);
+    expect(r.recommended.gpuHours).toBeLessThan(r.reference.gpuHours / 2);
+    // The best fixed count is the smallest that meets the SLO: one fewer does not.
+    const n = r.bounds.bestFixed!.replicas;
+    expect(simulateProfile({ traffic, profile: fixedProfile(n - 1), service: defaultServiceModel, sloP99Ms: 2000 }).sloViolationMinutes).toBeGreaterThan(0);
+  }, 120_000);
 
-  // A smooth diurnal hour and a bursty one (bursts of 1.8 x for 90 s, shorter than the 180 s start-up
-  // delay, which no reactive profile can follow: there the oracle's perfect foresight is far ahead).
   it.each([
-    ["smooth diurnal", { seed: 7, bursts: 0 }, 1.4],
-    ["bursty", { seed: 11, bursts: 4, meanRequestsPerSecond: 6 }, 2.0],
-  ])("on a synthetic %s trace in the Azure format: cheaper than reference with no more violation minutes", (_, options, oracleFactor) => {
+    ["smooth diurnal", { seed: 7, bursts: 0 }],
+    ["bursty", { seed: 11, bursts: 4, meanRequestsPerSecond: 6 }],
+  ])("on a synthetic %s trace in the Azure format: sound against its bounds, cheaper than reference", (_, options) => {
     const traffic = load(traceToAzureCsv(generateSyntheticTrace(options)));
     const r = recommendProfile({ traffic, service: defaultServiceModel, sloP99Ms: 2000 });
+    expectSound(r);
     expect(r.recommended.gpuHours).toBeLessThan(r.reference.gpuHours);
-    expect(r.recommended.sloViolationMinutes).toBeLessThanOrEqual(r.reference.sloViolationMinutes);
-    expect(r.recommended.sloViolationMinutes).toBeLessThanOrEqual(r.unavoidableViolationMinutes);
-    expect(r.recommended.gpuHours).toBeLessThanOrEqual(oracleFactor * r.oracleGpuHours);
-  }, 60_000);
+  }, 120_000);
 
-  it("adapts to the trace: twice the traffic gets another, larger profile", () => {
-    const low = recommendProfile({ traffic: generateSyntheticTrace({ seed: 3, bursts: 0, durationSeconds: 1800, meanRequestsPerSecond: 3 }), service: defaultServiceModel, sloP99Ms: 2000 });
-    const high = recommendProfile({ traffic: generateSyntheticTrace({ seed: 3, bursts: 0, durationSeconds: 1800, meanRequestsPerSecond: 6 }), service: defaultServiceModel, sloP99Ms: 2000 });
+  // With a few minutes of slack: otherwise the one or two minutes of very long prompts (which only a huge
+  // deployment at exactly that minute could serve in time) decide the size, not the traffic.
+  it("adapts to the trace: twice the traffic gets a larger deployment", () => {
+    const options = { service: defaultServiceModel, sloP99Ms: 2000, maxViolationMinutes: 3 };
+    const low = recommendProfile({ traffic: generateSyntheticTrace({ seed: 3, bursts: 0, durationSeconds: 1800, meanRequestsPerSecond: 3 }), ...options });
+    const high = recommendProfile({ traffic: generateSyntheticTrace({ seed: 3, bursts: 0, durationSeconds: 1800, meanRequestsPerSecond: 6 }), ...options });
     expect(high.oracleGpuHours).toBeGreaterThan(1.5 * low.oracleGpuHours);
-    // Sub-linear: headroom in whole replicas weighs less on a larger deployment.
     expect(high.recommended.gpuHours).toBeGreaterThan(1.2 * low.recommended.gpuHours);
     expect(high.recommended.profile).not.toEqual(low.recommended.profile);
-  }, 60_000);
+  }, 120_000);
+
+  it("never puts a latency threshold at or below the service floor", () => {
+    const traffic = generateSyntheticTrace({ seed: 5, bursts: 2, durationSeconds: 1800, meanRequestsPerSecond: 4 });
+    const r = recommendProfile({ traffic, service: defaultServiceModel, sloP99Ms: 2000 });
+    expect(r.serviceFloorMs).toBeGreaterThan(0);
+    for (const t of r.recommended.profile.triggers) if (t.type === "p99_latency_ms") expect(t.threshold).toBeGreaterThan(r.serviceFloorMs);
+  }, 120_000);
+});
+
+describe("clairvoyantGpuHours", () => {
+  it("bills each added replica one start-up delay before the minute that needs it", () => {
+    // Minutes 2, 4, 3 replicas: 9 replica-minutes; +2 then +2 added with 180 s of start-up each: +720 s.
+    expect(clairvoyantGpuHours([2, 4, 3], defaultServiceModel)).toBeCloseTo((9 * 60 + 4 * 180) / 3600, 9);
+  });
 });

@@ -1,19 +1,32 @@
-// Searches the profile space for the cheapest profile whose SLO-violation minutes stay within the target.
-// Nothing here is fitted to one trace: replica bounds come from this trace's oracle, thresholds and
-// behaviors from a fixed grid, and a coordinate descent walks the grid by simulating each candidate.
+// Searches the profile space for the cheapest profile whose SLO-violation minutes stay within the target, and
+// reports it against three bounds: the oracle (perfect foresight, no start-up delay), the clairvoyant (perfect
+// foresight, starting each replica one start-up delay ahead) and the best fixed replica count.
+// Fixed counts are candidates themselves, so the recommendation never costs more than the best fixed count.
+// Latency thresholds span the feasible range (above the service floor, up to the SLO). The winner must be
+// at least as robust as the best fixed count on perturbed replays of the trace (+10 % requests, bursts shifted).
 import { computeOracle } from "./oracle";
+import type { LatencyKind } from "./metric-definitions";
 import { referenceProfile, scalingProfileSchema, type ScalingProfile, type ScalingRules, type ServiceModel } from "./schema";
+import { serviceFloorMs } from "./explain-profile";
 import { simulateProfile, type SimulationResult } from "./simulate";
+import { perturbTraffic, perturbations } from "./perturb-traffic";
 import type { Traffic } from "./traffic";
 
 export interface RecommendScalingInput {
   traffic: Traffic;
   service: ServiceModel;
   sloP99Ms: number;
+  sloLatency?: LatencyKind;
   // Minutes whose p99 may exceed the SLO; 0 by default.
   maxViolationMinutes?: number;
-  // Upper bound on simulations, to bound the time taken.
+  // Upper bound on simulations of the search, to bound the time taken.
   maxEvaluations?: number;
+}
+
+export interface ScalingBound {
+  gpuHours: number;
+  // recommended GPU-hours / the bound's.
+  ratio: number;
 }
 
 export interface ScalingRecommendation {
@@ -22,14 +35,20 @@ export interface ScalingRecommendation {
   oracleGpuHours: number;
   // Minutes no profile could keep within the SLO; the target was loosened by this many.
   unavoidableViolationMinutes: number;
+  bounds: {
+    oracle: ScalingBound;
+    clairvoyant: ScalingBound;
+    // The fewest replicas that, held all hour, meet the target (null when no count up to the search's limit does).
+    bestFixed: (ScalingBound & { replicas: number; sloViolationMinutes: number }) | null;
+  };
+  // The p99 latency of requests served with no queueing at all: no threshold below it can be met.
+  serviceFloorMs: number;
   evaluations: number;
 }
 
-const gpuThresholds = [0, 50, 60, 70, 75, 80, 85, 90];
-const queueThresholds = [0, 1, 2, 4, 8, 16, 32];
-// Fractions of the SLO for a p99 latency trigger.
-const latencyFractions = [0, 0.5, 0.75];
-const downWindows = [0, 60, 120, 180, 300, 600];
+const gpuThresholds = [0, 50, 60, 70, 80, 90, 95];
+const queueThresholds = [0, 0.5, 1, 2, 4, 8, 16, 32];
+const downWindows = [0, 60, 120, 180, 300, 600, 900, 1800];
 const downPolicies: (ScalingRules["policies"] | undefined)[] = [
   undefined,
   [{ type: "Percent", value: 50, periodSeconds: 60 }],
@@ -57,19 +76,51 @@ type Dimension = keyof Point;
 
 export function recommendProfile(input: RecommendScalingInput): ScalingRecommendation {
   const { traffic, service, sloP99Ms } = input;
-  const budget = input.maxEvaluations ?? 160;
-  const oracle = computeOracle(traffic, service, sloP99Ms);
+  const sloLatency = input.sloLatency ?? "ttft";
+  const budget = input.maxEvaluations ?? 200;
+  const oracle = computeOracle(traffic, service, sloP99Ms, sloLatency);
   // Minutes that no profile can keep within the SLO do not count against the target.
   const target = (input.maxViolationMinutes ?? 0) + oracle.unavoidableViolationMinutes;
+  const floor = serviceFloorMs(traffic, service, sloLatency);
   const busy = oracle.replicasPerMinute.filter((n) => n > 0).sort((a, b) => a - b);
   const quantile = (q: number) => (busy.length ? busy[Math.min(busy.length - 1, Math.floor(q * busy.length))] : 1);
   const peak = busy.length ? busy[busy.length - 1] : 1;
-  const minChoices = unique([0, 1, quantile(0.05), quantile(0.1), quantile(0.25), quantile(0.5), quantile(0.75), quantile(0.9)]);
-  const maxChoices = unique([peak + 1, Math.ceil(peak * 1.5) + 1, 2 * peak + 2, 4 * peak + 4]).filter((m) => m <= 1000);
+  // Meeting the target also means serving every request: when most minutes miss the SLO whatever the count
+  // (an SLO under the service floor), a deployment too small to serve the traffic would otherwise "meet" it.
+  const meets = (r: SimulationResult) => r.sloViolationMinutes <= target && r.unservedRequests === 0;
+  const simulate = (profile: ScalingProfile, t: Traffic = traffic, ceiling = Number.POSITIVE_INFINITY) =>
+    simulateProfile({ traffic: t, profile, service, sloP99Ms, sloLatency, detail: false, gpuHoursCeiling: ceiling });
+
+  // The best fixed count: the smallest that meets the target (more replicas never serve worse).
+  const fixedResults = new Map<number, SimulationResult>();
+  const fixed = (n: number) => {
+    let r = fixedResults.get(n);
+    if (!r) fixedResults.set(n, (r = simulate(fixedProfile(n))));
+    return r;
+  };
+  // From the oracle's peak (which usually meets the target: a fixed count needs no start-up), doubling until one does.
+  let fixedLimit = Math.max(1, peak);
+  while (fixedLimit < 1000 && !meets(fixed(fixedLimit))) fixedLimit = Math.min(1000, 2 * fixedLimit);
+  let bestFixedCount: number | null = null;
+  if (meets(fixed(fixedLimit))) {
+    let lo = 1;
+    let hi = fixedLimit;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (meets(fixed(mid))) hi = mid;
+      else lo = mid + 1;
+    }
+    bestFixedCount = lo;
+  }
+
+  // Latency thresholds between the floor (always exceeded below it) and the SLO.
+  const latencyThresholds = [0, ...unique([1.25 * floor, 1.5 * floor, 2 * floor, 0.5 * sloP99Ms, 0.75 * sloP99Ms, 0.9 * sloP99Ms].map(Math.round)).filter((v) => v > 1.1 * floor && v <= sloP99Ms)];
+  const minChoices = unique([0, 1, quantile(0.05), quantile(0.1), quantile(0.25), quantile(0.5), quantile(0.75), quantile(0.9), ...(bestFixedCount ? [bestFixedCount] : [])]).filter((m) => m >= 1);
+  const maxChoices = unique([quantile(0.9), peak, peak + 1, Math.ceil(peak * 1.5) + 1, 2 * peak + 2, ...(bestFixedCount ? [bestFixedCount, bestFixedCount + 1] : [])]).filter((m) => m >= 1 && m <= 1000);
   const sizes: Record<Dimension, number> = {
     gpu: gpuThresholds.length,
     queue: queueThresholds.length,
-    latency: latencyFractions.length,
+    latency: latencyThresholds.length,
     min: minChoices.length,
     max: maxChoices.length,
     downWindow: downWindows.length,
@@ -81,7 +132,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
     const triggers = [];
     if (p.gpu) triggers.push({ type: "gpu_utilization" as const, threshold: gpuThresholds[p.gpu] });
     if (p.queue) triggers.push({ type: "queue_depth" as const, threshold: queueThresholds[p.queue] });
-    if (p.latency) triggers.push({ type: "p99_latency_ms" as const, threshold: Math.round(latencyFractions[p.latency] * sloP99Ms) });
+    if (p.latency) triggers.push({ type: "p99_latency_ms" as const, threshold: latencyThresholds[p.latency] });
     const max = Math.max(maxChoices[p.max], minChoices[p.min], 1);
     return scalingProfileSchema.parse({
       name: "recommended",
@@ -99,23 +150,23 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
 
   const results = new Map<string, SimulationResult>();
   // Once a feasible profile is known, a candidate is dropped as soon as it costs more.
-  let ceiling = Number.POSITIVE_INFINITY;
+  let ceiling = bestFixedCount ? fixed(bestFixedCount).gpuHours : Number.POSITIVE_INFINITY;
   const evaluate = (p: Point): SimulationResult | null => {
     if (!p.gpu && !p.queue && !p.latency) return null;
     const key = JSON.stringify(p);
     let result = results.get(key);
     if (!result) {
       if (results.size >= budget) return null;
-      result = simulateProfile({ traffic, profile: toProfile(p), service, sloP99Ms, detail: false, gpuHoursCeiling: ceiling });
+      result = simulate(toProfile(p), traffic, ceiling);
       results.set(key, result);
-      if (result.sloViolationMinutes <= target) ceiling = Math.min(ceiling, result.gpuHours);
+      if (meets(result)) ceiling = Math.min(ceiling, result.gpuHours);
     }
     return result;
   };
   // Feasible profiles first, cheapest first, then calmer; infeasible ones by how far they miss.
   const better = (a: SimulationResult, b: SimulationResult): boolean => {
-    const fa = a.sloViolationMinutes <= target;
-    const fb = b.sloViolationMinutes <= target;
+    const fa = meets(a);
+    const fb = meets(b);
     if (fa !== fb) return fa;
     if (!fa && a.sloViolationMinutes !== b.sloViolationMinutes) return a.sloViolationMinutes < b.sloViolationMinutes;
     if (Math.abs(a.gpuHours - b.gpuHours) > 1e-9) return a.gpuHours < b.gpuHours;
@@ -123,9 +174,9 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   };
 
   // Seeds: each single trigger at each threshold, from the median and a low minimum, default behavior.
-  const base: Point = { gpu: 0, queue: 0, latency: 0, min: 0, max: 2, downWindow: 4, downPolicy: 0, upPolicy: 0 };
-  const medianMin = minChoices.indexOf(quantile(0.5));
-  const lowMin = minChoices.indexOf(quantile(0.1));
+  const base: Point = { gpu: 0, queue: 0, latency: 0, min: 0, max: Math.min(3, maxChoices.length - 1), downWindow: 4, downPolicy: 0, upPolicy: 0 };
+  const medianMin = minChoices.indexOf(Math.max(1, quantile(0.5)));
+  const lowMin = minChoices.indexOf(Math.max(1, quantile(0.1)));
   const seeds: { point: Point; result: SimulationResult }[] = [];
   for (const dim of ["gpu", "queue", "latency"] as const) {
     for (let i = 1; i < sizes[dim]; i++) {
@@ -136,18 +187,9 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
       }
     }
   }
-  // Pairs: a utilization target with a queue guard for bursts.
-  for (const gpu of [3, 5, 7]) {
-    for (const queue of [3, 5]) {
-      const point = { ...base, gpu, queue, min: medianMin };
-      const result = evaluate(point);
-      if (result) seeds.push({ point, result });
-    }
-  }
   seeds.sort((a, b) => (better(a.result, b.result) ? -1 : better(b.result, a.result) ? 1 : 0));
 
   // Coordinate descent from the best seeds: move one dimension one step while it helps.
-  let best = seeds[0];
   for (const seed of seeds.slice(0, 3)) {
     let current = seed;
     let improved = true;
@@ -166,16 +208,65 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
         }
       }
     }
-    if (better(current.result, best.result)) best = current;
   }
 
+  // Robustness: the candidates that meet the target on the trace, cheapest first, are replayed on the
+  // perturbed traces; the first whose worst case is no worse than the best fixed count's wins. The best fixed
+  // count always qualifies, so the recommendation never costs more than it.
+  const perturbed = perturbations.map((kind) => perturbTraffic(traffic, kind));
+  const worstViolations = (profile: ScalingProfile) => Math.max(...perturbed.map((t) => simulate(profile, t).sloViolationMinutes));
+  const fixedWorst = bestFixedCount ? worstViolations(fixedProfile(bestFixedCount)) : Number.POSITIVE_INFINITY;
+  const feasible = [...results.values()].filter((r) => !r.aborted && meets(r)).sort((a, b) => a.gpuHours - b.gpuHours || a.scaleEvents - b.scaleEvents);
+  let chosen: ScalingProfile | null = null;
+  for (const candidate of feasible.slice(0, 6)) {
+    if (bestFixedCount && candidate.gpuHours >= fixed(bestFixedCount).gpuHours) break;
+    if (worstViolations(candidate.profile) <= fixedWorst) {
+      chosen = candidate.profile;
+      break;
+    }
+  }
+  if (!chosen) {
+    chosen = bestFixedCount
+      ? { ...fixedProfile(bestFixedCount), name: "recommended" }
+      : ([...results.values()].filter((r) => !r.aborted).sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0))[0]?.profile ?? fixedProfile(fixedLimit));
+  }
+
+  const recommended = simulateProfile({ traffic, profile: chosen, service, sloP99Ms, sloLatency });
+  const ratio = (gpuHours: number) => (gpuHours > 0 ? recommended.gpuHours / gpuHours : Number.NaN);
+  const clairvoyant = clairvoyantGpuHours(oracle.replicasPerMinute, service);
+  const best = bestFixedCount ? fixed(bestFixedCount) : null;
   return {
-    recommended: simulateProfile({ traffic, profile: best.result.profile, service, sloP99Ms }),
-    reference: simulateProfile({ traffic, profile: referenceProfile, service, sloP99Ms }),
+    recommended,
+    reference: simulateProfile({ traffic, profile: referenceProfile, service, sloP99Ms, sloLatency }),
     oracleGpuHours: oracle.gpuHours,
     unavoidableViolationMinutes: oracle.unavoidableViolationMinutes,
-    evaluations: results.size,
+    bounds: {
+      oracle: { gpuHours: oracle.gpuHours, ratio: ratio(oracle.gpuHours) },
+      clairvoyant: { gpuHours: clairvoyant, ratio: ratio(clairvoyant) },
+      bestFixed: best && bestFixedCount ? { replicas: bestFixedCount, gpuHours: best.gpuHours, sloViolationMinutes: best.sloViolationMinutes, ratio: ratio(best.gpuHours) } : null,
+    },
+    serviceFloorMs: floor,
+    evaluations: results.size + fixedResults.size,
   };
+}
+
+// A profile that holds n replicas: min = max, so neither KEDA nor the HPA can move it (its behavior, stated so
+// that the plan carries it as is, never comes into play).
+export function fixedProfile(n: number): ScalingProfile {
+  return scalingProfileSchema.parse({ name: `fixed-${n}`, minReplicas: n, maxReplicas: n, triggers: [{ type: "queue_depth", threshold: 1_000_000 }], behavior: {} });
+}
+
+// The oracle's minute-by-minute counts, but every added replica is started (and billed) one start-up delay
+// before the minute that needs it, as a controller that knew the future but paid the start-up would.
+export function clairvoyantGpuHours(replicasPerMinute: readonly number[], service: ServiceModel): number {
+  let replicaSeconds = 0;
+  let previous = 0;
+  for (const n of replicasPerMinute) {
+    replicaSeconds += n * 60;
+    if (n > previous) replicaSeconds += (n - previous) * service.startupDelaySeconds;
+    previous = n;
+  }
+  return (replicaSeconds * service.gpusPerReplica) / 3600;
 }
 
 function unique(values: number[]): number[] {

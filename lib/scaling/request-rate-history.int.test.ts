@@ -29,11 +29,11 @@ beforeAll(async () => {
     count += rateAt(t) * 15;
   }
   prom = await startPrometheus([
-    { name: "inference_request_duration_seconds_count", labels: { namespace: "ml-inference", service: "model-server", pod: "model-server-0" }, points },
+    { name: "vllm:request_success_total", labels: { namespace: "ml-inference", pod: "model-server-7c9d5-0", finished_reason: "stop" }, points },
     // Another service's traffic must not leak in.
-    { name: "inference_request_duration_seconds_count", labels: { namespace: "ml-inference", service: "other", pod: "other-0" }, points: points.map(([t, v]) => [t, v * 7]) },
+    { name: "nv_inference_request_success", labels: { namespace: "ml-inference", pod: "other-6b7f8-0", model: "m", version: "1" }, points: points.map(([t, v]) => [t, v * 7]) },
     // 600 to 1,200 req/s: an hour of it is more requests than the simulator replays.
-    { name: "inference_request_duration_seconds_count", labels: { namespace: "ml-inference", service: "busy", pod: "busy-0" }, points: points.map(([t, v]) => [t, v * 120]) },
+    { name: "nv_inference_request_success", labels: { namespace: "ml-inference", pod: "busy-5d4c3-0", model: "m", version: "1" }, points: points.map(([t, v]) => [t, v * 120]) },
   ]);
 }, 60_000);
 afterAll(async () => {
@@ -136,8 +136,9 @@ describe("portal simulate --from-prometheus", () => {
     let stderr = "";
     vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
     vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-    // The backfilled hour ended two whole hours ago: the last 4 hours hold it.
-    const code = await simulateCommand.run(["--from-prometheus", prom.url, "--allow", new URL(prom.url).host, "--namespace", "ml-inference", "--model-server", "model-server", "--hours", "4", "--no-series"]);
+    // The backfilled hour ended two whole hours ago, its counter runs 10 min either side: the last 5 hours hold
+    // all of it at any minute of the hour (the last 4 cut its first minutes after about :50).
+    const code = await simulateCommand.run(["--from-prometheus", prom.url, "--allow", new URL(prom.url).host, "--namespace", "ml-inference", "--model-server", "model-server", "--hours", "5", "--no-series"]);
     vi.restoreAllMocks();
     expect(stderr).toBe("");
     expect(code).toBe(0);

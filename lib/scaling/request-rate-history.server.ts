@@ -1,8 +1,8 @@
 import "server-only";
 // A deployment's request-rate history from the cluster's Prometheus, as traffic for the simulator. The rate
-// comes from the request-duration histogram the plan's model server exports (the latency trigger reads the
-// same histogram), so any deployment the portal generated has it. The Prometheus is the one an admin
-// configured for cost data (Settings), fetched under the URL policy (lib/net/url-policy.ts).
+// comes from the model server's own success counter (vLLM or Triton, metric-definitions.ts), which the plan's
+// PodMonitor has Prometheus scrape. The Prometheus is the one an admin configured for cost data (Settings),
+// fetched under the URL policy (lib/net/url-policy.ts).
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma.server";
 import { readCostSettings } from "@/lib/costs/ingest-usage.server";
@@ -10,6 +10,7 @@ import { prometheusTarget, queryRange } from "@/lib/costs/prometheus-client.serv
 import { UrlRefusedError } from "@/lib/net/policy-fetch.server";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 import { HttpError } from "@/lib/http/errors";
+import { requestRateQuery as requestRateQueryFor } from "./metric-definitions";
 import { maxTraceRows } from "./parse-trace";
 import { trafficFromRateSeries, type RatePoint, type Traffic } from "./traffic";
 
@@ -33,7 +34,7 @@ export interface RequestRateHistoryOptions {
 }
 
 export function requestRateQuery(namespace: string, service: string): string {
-  return `sum(rate(inference_request_duration_seconds_count{namespace="${namespace}", service="${service}"}[1m]))`;
+  return requestRateQueryFor({ namespace, deployment: service });
 }
 
 /** The summed request rate at each step of the window; empty when Prometheus has no such series. */
@@ -57,7 +58,7 @@ export async function fetchRequestRatePoints(o: RequestRateHistoryOptions): Prom
 }
 
 function noHistory(o: { namespace: string; service: string }): string {
-  return `no request-rate history for service ${o.service} in namespace ${o.namespace}: check the names and that the model server exports inference_request_duration_seconds`;
+  return `no request-rate history for service ${o.service} in namespace ${o.namespace}: check the names and that Prometheus scrapes the model server (vllm:request_success_total or nv_inference_request_success; the plan's PodMonitor does)`;
 }
 
 /** About how many requests the window holds: the simulator replays each one. */

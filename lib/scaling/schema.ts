@@ -2,6 +2,7 @@
 // search, the CLI and the form. A profile is what a KEDA ScaledObject (plus the HPA behavior it
 // forwards) says; a service model is what one replica of the served model can do.
 import { z } from "zod";
+import { metricDefinition, modelServerKinds } from "./metric-definitions";
 
 const dns1123Label = z
   .string()
@@ -12,20 +13,15 @@ const dns1123Label = z
 export const triggerTypes = ["queue_depth", "gpu_utilization", "p99_latency_ms"] as const;
 export type TriggerType = (typeof triggerTypes)[number];
 
-// What each trigger's query measures and how the HPA reads it, as the plan engine's ScaledObject
-// (lib/plans/build-scaled-object.ts) queries it, so that a threshold means what users think:
-// - queue_depth: requests waiting (not yet being served) across the deployment, AverageValue target:
-//   the threshold is waiting requests per replica (the HPA divides by the current replica count).
-// - gpu_utilization: average GPU utilization in percent over the pods that report it (the ready ones),
-//   `avg(DCGM_FI_DEV_GPU_UTIL)`, Value target: the HPA scales the current count by average / threshold.
-//   (With AverageValue the metric is read as the sum over ready pods instead: `sum(...)`.)
-// - p99_latency_ms: p99 latency over the service model's metrics window (time to first token for LLM
-//   traffic), Value target: latency does not add up across pods.
-export const defaultMetricType: Record<TriggerType, "AverageValue" | "Value"> = {
-  queue_depth: "AverageValue",
-  gpu_utilization: "Value",
-  p99_latency_ms: "Value",
-};
+// What each trigger's query measures, for each model server, is defined once in metric-definitions.ts (the
+// plan engine's ScaledObject and the simulator both read it): queue_depth is waiting requests summed over the
+// pods with an AverageValue target (the threshold is per replica); gpu_utilization is DCGM's busy percentage
+// averaged over ready pods, Value target; p99_latency_ms is vLLM's p99 time to first token (or end-to-end
+// latency, the one the SLO names) or Triton's mean request latency, Value target.
+export const defaultMetricType = Object.fromEntries(triggerTypes.map((t) => [t, metricDefinition(t, "vllm").metricType])) as Record<
+  TriggerType,
+  "AverageValue" | "Value"
+>;
 
 export const triggerSchema = z
   .object({
@@ -95,36 +91,52 @@ export const scalingProfileSchema = z
 export type ScalingProfile = z.output<typeof scalingProfileSchema>;
 export type ScalingProfileInput = z.input<typeof scalingProfileSchema>;
 
-// One replica of the served model. Defaults describe an 8B-parameter model served by vLLM on one
-// NVIDIA L4 (24 GB): prefill is compute-bound (~4k tokens/s), decode is memory-bound (~256 tokens/s
-// shared by up to 16 sequences the KV cache holds), and a new replica needs a GPU node (~60-90 s with
-// Karpenter), an image pull and a model load before it serves (180 s together). $0.80 per GPU-hour
-// is the on-demand price of one L4 (g6.xlarge) in us-east-1.
+// One replica of the served model. Defaults describe Llama-3.1-8B-Instruct (BF16) served by vLLM on one
+// NVIDIA L4 (24 GB); each number says where it comes from.
+const modelServer = z.enum(modelServerKinds, { error: "modelServer must be \"vllm\" or \"triton\"" }).default("vllm");
+// Kubernetes' default terminationGracePeriodSeconds (the plan's Deployment sets none).
+const terminationGrace = z.number().min(0, "terminationGraceSeconds must be 0 or more").default(30);
+
 export const llmServiceModelSchema = z.object({
   kind: z.literal("llm"),
+  modelServer,
+  // Prefill is compute-bound: 2 FLOPs per parameter per token (8.0e9 parameters: 16 GFLOP/token) against the L4's
+  // 121 TFLOPS dense FP16 tensor throughput (NVIDIA L4 datasheet) is 7,500 tokens/s at full use; vLLM's prefill
+  // reaches about half of it (MFU ~0.5), 4,000 tokens/s. Prefills on one replica run one after another.
   prefillTokensPerSecond: z.number().positive("prefillTokensPerSecond must be above 0").default(4000),
+  // Decode is memory-bound: each step reads the 16 GB of weights once; the L4's 300 GB/s (datasheet) allows
+  // 18.75 steps/s, ~16 at the 85 % of bandwidth vLLM sustains, for every sequence in the batch: 16 tokens/s per
+  // sequence, 256 tokens/s for a batch of 16.
   decodeTokensPerSecond: z.number().positive("decodeTokensPerSecond must be above 0").default(256),
+  // vLLM's --max-num-seqs as the plan would set it for this GPU: beyond 16 sequences an L4 leaves the
+  // memory-bound regime and every sequence slows (the per-sequence rate above would no longer hold).
   maxConcurrentSequences: z.number().int().positive("maxConcurrentSequences must be at least 1").default(16),
+  // KV-cache room in tokens: 24 GB x 0.9 (vLLM's gpu_memory_utilization) - 16 GB of weights - ~1 GB of
+  // activations and CUDA graphs = 4.6 GB; Llama-3.1-8B stores 32 layers x 8 KV heads x 128 dims x 2 (K, V) x
+  // 2 bytes = 128 KiB per token: 35,000 tokens. A request holds its prompt and its output tokens.
+  kvCacheTokens: z.number().int().positive("kvCacheTokens must be at least 1").default(35_000),
   // Used when the traffic has no token counts (request-rate history).
   defaultContextTokens: z.number().int().positive().default(1000),
   defaultGeneratedTokens: z.number().int().positive().default(200),
+  // A GPU node (60-90 s with Karpenter), the image pull and the model load before the pod is ready.
   startupDelaySeconds: z.number().min(0, "startupDelaySeconds must be 0 or more").default(180),
+  terminationGraceSeconds: terminationGrace,
   gpusPerReplica: z.number().int().positive("gpusPerReplica must be at least 1").default(1),
+  // On-demand price of one L4 (g6.xlarge) in us-east-1.
   gpuHourUsd: z.number().min(0, "gpuHourUsd must be 0 or more").default(0.8),
-  // The latency trigger's rate() window: the plan engine's query uses [5m].
-  metricsWindowSeconds: z.number().int().positive().default(300),
 });
 
 // Models that are not token-generating: each replica serves a fixed number of requests per second with a
 // fixed number in flight (service time = maxConcurrentRequests / requestsPerSecond).
 export const requestServiceModelSchema = z.object({
   kind: z.literal("requests"),
+  modelServer,
   requestsPerSecondPerReplica: z.number().positive("requestsPerSecondPerReplica must be above 0").default(20),
   maxConcurrentRequests: z.number().int().positive("maxConcurrentRequests must be at least 1").default(4),
   startupDelaySeconds: z.number().min(0, "startupDelaySeconds must be 0 or more").default(180),
+  terminationGraceSeconds: terminationGrace,
   gpusPerReplica: z.number().int().positive("gpusPerReplica must be at least 1").default(1),
   gpuHourUsd: z.number().min(0, "gpuHourUsd must be 0 or more").default(0.8),
-  metricsWindowSeconds: z.number().int().positive().default(300),
 });
 
 export const serviceModelSchema = z.preprocess(

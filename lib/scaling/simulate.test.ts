@@ -17,7 +17,7 @@ describe("ReplicaPool", () => {
     const service = serviceModelSchema.parse({ kind: "requests", requestsPerSecondPerReplica: 1, maxConcurrentRequests: 1 });
     const pool = new ReplicaPool(service, traffic([0, 0, 0]), 1);
     pool.advanceTo(10);
-    expect(Array.from(pool.latencyMs)).toEqual([1000, 2000, 3000]);
+    expect(Array.from(pool.ttftMs)).toEqual([1000, 2000, 3000]);
   });
 
   it("measures LLM latency as time to first token: prefill only, while decode holds the slot", () => {
@@ -26,7 +26,38 @@ describe("ReplicaPool", () => {
     const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 1, decodeTokensPerSecond: 16 });
     const pool = new ReplicaPool(service, traffic([0, 0], 60, [[4000, 4000], [160, 160]]), 1);
     pool.advanceTo(60);
-    expect(Array.from(pool.latencyMs)).toEqual([1000, 12000]);
+    expect(Array.from(pool.ttftMs)).toEqual([1000, 12000]);
+  });
+
+  it("prefills one request at a time on a replica: two prompts arriving together get their first token at 1 s and 2 s", () => {
+    // Two free slots, but one GPU's prefill throughput (4000 tok/s): 16 parallel prefills at full speed each would
+    // understate the time to first token of a burst by the batch size.
+    const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 2, decodeTokensPerSecond: 32 });
+    const pool = new ReplicaPool(service, traffic([0, 0], 60, [[4000, 4000], [160, 160]]), 1);
+    pool.advanceTo(60);
+    expect(Array.from(pool.ttftMs)).toEqual([1000, 2000]);
+    // End to end adds the decode: 160 tokens at 32 / 2 = 16 tokens/s per sequence, 10 s.
+    expect(Array.from(pool.e2eMs)).toEqual([11000, 12000]);
+  });
+
+  it("admits a sequence only when its prompt and output fit the KV cache left on the replica", () => {
+    // 6000-token KV cache: the first request holds 4160 tokens, so the second (4160) waits for it to finish.
+    const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 16, decodeTokensPerSecond: 256, kvCacheTokens: 6000 });
+    const pool = new ReplicaPool(service, traffic([0, 0], 60, [[4000, 4000], [160, 160]]), 1);
+    pool.advanceTo(60);
+    expect(Array.from(pool.ttftMs)).toEqual([1000, 12000]);
+  });
+
+  it("cuts off what a removed replica still runs when its termination grace period ends", () => {
+    // A 100 s decode on a replica removed at t=1 with 30 s of grace: killed at 31 s, billed until then.
+    const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 1, decodeTokensPerSecond: 1, terminationGraceSeconds: 30 });
+    const pool = new ReplicaPool(service, traffic([0], 600, [[0], [100]]), 1);
+    pool.advanceTo(1);
+    pool.scaleTo(0, 1);
+    pool.advanceTo(600);
+    expect(pool.failedRequests).toBe(1);
+    expect(pool.e2eMs[0]).toBe(Number.POSITIVE_INFINITY);
+    expect(pool.gpuSeconds(600)).toBe(31);
   });
 
   it("serves nothing from a new replica before its start-up delay", () => {
@@ -36,8 +67,25 @@ describe("ReplicaPool", () => {
     pool.advanceTo(179);
     expect(pool.queueDepth).toBe(1);
     pool.advanceTo(600);
-    expect(pool.latencyMs[0]).toBe(181_000);
+    expect(pool.ttftMs[0]).toBe(181_000);
     expect(pool.gpuSeconds(600)).toBe(600);
+  });
+});
+
+describe("violation minutes", () => {
+  it("are exactly the minutes whose plotted p99 lies above the SLO", () => {
+    // Even minutes: a burst of 20 requests at once on 2 replicas of 2 slots x 1 s: the last wait 4 s. Odd minutes:
+    // two requests apart, served at once in 1 s.
+    const arrivals = Array.from({ length: 60 }, (_, m) => (m % 2 === 0 ? Array(20).fill(m * 60 + 1) : [m * 60 + 1, m * 60 + 31])).flat();
+    const service = serviceModelSchema.parse({ kind: "requests", requestsPerSecondPerReplica: 2, maxConcurrentRequests: 2 });
+    const profile = scalingProfileSchema.parse({ name: "fixed", minReplicas: 2, maxReplicas: 2, triggers: [{ type: "queue_depth", threshold: 1000 }] });
+    const result = simulateProfile({ traffic: traffic(arrivals, 3600), profile, service, sloP99Ms: 1500 });
+    expect(result.minuteP99Ms).toHaveLength(60);
+    const above = result.minuteP99Ms.filter((v) => v > 1500).length;
+    expect(above).toBe(result.sloViolationMinutes);
+    expect(above).toBe(30);
+    expect(result.minuteP99Ms[0]).toBe(5000);
+    expect(result.minuteP99Ms[1]).toBe(1000);
   });
 });
 
@@ -56,35 +104,30 @@ describe("simulateProfile", () => {
     expect(result.sloViolationMinutes).toBe(0);
   });
 
-  it("scales to zero in a quiet hour after cooldownPeriod and wakes on the queue, paying the start-up delay", () => {
-    // Busy for 5 minutes, silent for 20, busy again for 5.
-    const busy = (from: number) => Array.from({ length: 300 }, (_, i) => from + i + 0.5);
-    const arrivals = [...busy(0), ...busy(1500)];
+  it("scales to zero in a quiet stretch after cooldownPeriod, and pod metrics can never wake it again", () => {
+    // Busy for 15 minutes, silent for 10, busy again for 5.
+    const busy = (from: number, seconds: number) => Array.from({ length: seconds }, (_, i) => from + i + 0.5);
     const profile = scalingProfileSchema.parse({
       name: "to-zero",
       minReplicas: 0,
       maxReplicas: 5,
       pollingInterval: 15,
       cooldownPeriod: 120,
-      // GPU utilization keeps the scaler active while requests are served (the queue is then empty);
-      // the queue is the only metric that can wake a deployment at zero replicas.
       triggers: [
         { type: "gpu_utilization", threshold: 80 },
         { type: "queue_depth", threshold: 5 },
       ],
     });
-    const result = simulateProfile({ traffic: traffic(arrivals, 1800), profile, service, sloP99Ms: 1000 });
-    // (The unmeasured warm-up replays the first 10 minutes, silence included, so the window opens at 0
-    // replicas and wakes on the first queued requests; only the silence after 300 s is looked at here.)
-    const zeroAt = result.series.filter((s) => s.replicas === 0 && s.t > 300).map((s) => s.t);
-    expect(zeroAt.length).toBeGreaterThan(0);
-    // Last request at 299.5 s ends at 299.7 s; utilization averaged over the poll at 300 s is still above 0,
-    // so the last active poll is at 300 s and KEDA may scale to 0 only once 120 s have passed: not before 420.
-    expect(Math.min(...zeroAt)).toBeGreaterThan(420);
-    expect(Math.max(...zeroAt)).toBeLessThan(1500 + 15);
-    // The first request after the silence waits for a replica to start (120 s).
-    expect(result.p99LatencyMs).toBeGreaterThanOrEqual(100_000);
-    expect(result.series[result.series.length - 1].replicas).toBeGreaterThan(0);
+    const result = simulateProfile({ traffic: traffic([...busy(0, 900), ...busy(1500, 300)], 1800), profile, service, sloP99Ms: 1000 });
+    // Last request 899.5 s, done at 899.7 s; the scrape at 900 s still sees the GPU busy and KEDA reads it 5 s
+    // later, at its poll at 915 s: the last active poll, so scale to zero comes after 915 + 120 = 1035 s.
+    const zeroAt = result.series.filter((s) => s.replicas === 0).map((s) => s.t);
+    expect(Math.min(...zeroAt)).toBeGreaterThan(1035);
+    expect(Math.min(...zeroAt)).toBeLessThanOrEqual(1035 + 15);
+    // Both triggers read the model server's pods; with none, the queries are empty and nothing is active: the
+    // second busy stretch is never served.
+    expect(result.series.filter((s) => s.t > 1050).every((s) => s.replicas === 0)).toBe(true);
+    expect(result.unservedRequests).toBe(300);
   });
 
   it("is deterministic", () => {

@@ -3,7 +3,9 @@
 import { Autoscaler, hpaSyncPeriodSeconds, type TriggerMetrics } from "./autoscaler";
 import { percentileOfSorted } from "./percentile";
 import { ReplicaPool } from "./replica-pool";
+import { adapterDelaySeconds, metricDefinition, scrapeIntervalSeconds, type LatencyKind } from "./metric-definitions";
 import { defaultMetricType, type ScalingProfile, type ServiceModel } from "./schema";
+import { ScrapeWindow } from "./scrape-window";
 import type { Traffic } from "./traffic";
 
 export interface SimulationSample {
@@ -22,13 +24,21 @@ export interface SimulationResult {
   profile: ScalingProfile;
   gpuHours: number;
   costUsd: number;
+  // Over the SLO's latency (time to first token or end-to-end).
   p50LatencyMs: number;
   p99LatencyMs: number;
   sloViolationMinutes: number;
   scaleEvents: number;
   requests: number;
   unservedRequests: number;
+  // Requests cut off when their replica's termination grace period ended.
+  failedRequests: number;
   series: SimulationSample[];
+  // Per minute of the trace, the p99 (nearest rank) of the SLO latency of the requests that arrived in it, NaN
+  // for a minute without requests: a minute counts as a violation exactly when its value is above the SLO.
+  // Empty unless detail is on.
+  minuteP99Ms: number[];
+  scrapes?: ScrapeRecord[];
   // True when the run stopped early at gpuHoursCeiling; its figures are then partial.
   aborted?: boolean;
 }
@@ -38,11 +48,26 @@ export interface SimulationInput {
   profile: ScalingProfile;
   service: ServiceModel;
   sloP99Ms: number;
-  // false skips the per-sync series, the latency window when no trigger reads it, and the overall p50/p99
-  // (left NaN): the search's fast path.
+  // Which latency the SLO bounds; time to first token by default.
+  sloLatency?: LatencyKind;
+  // false skips the per-sync series and the overall p50/p99 (left NaN): the search's fast path.
   detail?: boolean;
   // Stop as soon as the profile has used more GPU-hours than this (the search already has a cheaper one).
   gpuHoursCeiling?: number;
+  // Keep every scrape (warm-up included) in the result: what the exporters would have served, for replaying
+  // the deployed queries against a real Prometheus.
+  recordScrapes?: boolean;
+}
+
+export interface ScrapeRecord {
+  // Seconds from the start of the measured window (negative during the warm-up).
+  t: number;
+  readyPods: number;
+  // The trigger quantities as the simulator read them at this scrape (NaN: no series).
+  metrics: TriggerMetrics;
+  gpuUtilizationPercent: number;
+  // The latency exporter's counters: per-bucket counts, or [count, sum in ms] for a mean.
+  latencyCounters: number[] | null;
 }
 
 // Before the window opens the deployment has been running: the first ten minutes of the trace are replayed
@@ -51,44 +76,73 @@ export const warmupSeconds = 600;
 // After the window closes, requests already queued are still served (no more scaling) for up to this long.
 const drainSeconds = 3600;
 
+interface Snapshot {
+  t: number;
+  metrics: TriggerMetrics;
+  gpuAverage: number;
+}
+
 export function simulateProfile(input: SimulationInput): SimulationResult {
   const { traffic, profile, service, sloP99Ms, detail = true, gpuHoursCeiling = Number.POSITIVE_INFINITY } = input;
-  const readsLatency = detail || profile.triggers.some((t) => t.type === "p99_latency_ms");
+  const sloLatency = input.sloLatency ?? "ttft";
   const gpuTrigger = profile.triggers.find((t) => t.type === "gpu_utilization");
   // avg() over ready pods for a Value target (the plan engine's query), sum() for an AverageValue target.
   const gpuAsAverage = (gpuTrigger?.metricType ?? defaultMetricType.gpu_utilization) === "Value";
+  const latencyQuantity = metricDefinition("p99_latency_ms", service.modelServer, sloLatency).simulated;
+  const readsLatency = detail || profile.triggers.some((t) => t.type === "p99_latency_ms");
+  const observer =
+    readsLatency && latencyQuantity.kind !== "waiting" && latencyQuantity.kind !== "gpu-busy"
+      ? { kind: latencyQuantity.latency, window: new ScrapeWindow(latencyQuantity, scrapeIntervalSeconds) }
+      : null;
   const warmup = Math.min(warmupSeconds, traffic.durationSeconds);
   const extended = withWarmup(traffic, warmup);
   const warmupRequests = extended.arrivals.length - traffic.arrivals.length;
   const end = warmup + traffic.durationSeconds;
   const meanHold = meanHoldSeconds(traffic, service);
-  const pool = new ReplicaPool(service, extended, initialReplicas(profile, extended, meanHold, service));
+  const pool = new ReplicaPool(service, extended, initialReplicas(profile, extended, meanHold, service), observer);
   const autoscaler = new Autoscaler(profile, 0);
   const perReplicaRps = pool.slotsPerReplica / meanHold;
 
   const series: SimulationSample[] = [];
+  const scrapes: ScrapeRecord[] | undefined = input.recordScrapes ? [] : undefined;
   let scaleEvents = 0;
   let nextHpa = 0;
   let nextKeda = 0;
+  let nextScrape = 0;
   let demandIndex = warmupRequests;
   let lastSampleT = warmup;
   let warmupGpuSeconds = 0;
-  for (let t = 0; t <= end; t = Math.min(nextHpa, nextKeda)) {
+  // The newest scrape and the one before: the autoscaler reads the newest that is adapterDelaySeconds old.
+  let latest: Snapshot = { t: Number.NEGATIVE_INFINITY, metrics: missingMetrics(), gpuAverage: 0 };
+  let previous: Snapshot = latest;
+  const visible = (t: number) => (latest.t <= t - adapterDelaySeconds ? latest : previous);
+  for (let t = 0; t <= end; t = Math.min(nextHpa, nextKeda, nextScrape)) {
     pool.advanceTo(t);
     if (t <= warmup) warmupGpuSeconds = pool.gpuSeconds(warmup);
     else if (gpuHoursCeiling < Number.POSITIVE_INFINITY && (pool.gpuSeconds(t) - warmupGpuSeconds) / 3600 > gpuHoursCeiling) {
       return abortedResult(profile, traffic.arrivals.length, scaleEvents);
     }
-    const gpuSum = pool.sampleGpuUtilizationSum();
-    const metrics: TriggerMetrics = {
-      queue_depth: pool.queueDepth,
-      gpu_utilization: gpuAsAverage ? (pool.readyCount ? gpuSum / pool.readyCount : 0) : gpuSum,
-      p99_latency_ms: readsLatency ? pool.p99LatencyMsInWindow(service.metricsWindowSeconds) : 0,
-    };
+    if (t === nextScrape) {
+      const gpuSum = pool.sampleGpuUtilizationSum();
+      const ready = pool.readyCount;
+      const gpuAverage = ready ? gpuSum / ready : 0;
+      previous = latest;
+      // Every series comes from the ready pods: with none, each query is empty, which KEDA reports as an error.
+      latest = {
+        t,
+        gpuAverage,
+        metrics: ready
+          ? { queue_depth: pool.queueDepth, gpu_utilization: gpuAsAverage ? gpuAverage : gpuSum, p99_latency_ms: observer ? pool.latencyMetric() : 0 }
+          : missingMetrics(),
+      };
+      scrapes?.push({ t: t - warmup, readyPods: ready, metrics: latest.metrics, gpuUtilizationPercent: gpuAverage, latencyCounters: pool.latencyCounters() });
+      nextScrape += scrapeIntervalSeconds;
+    }
+    const seen = visible(t);
     // Changes from the moment the window opens count; those of the warm-up do not.
     const measured = t >= warmup;
     if (t === nextKeda) {
-      const next = autoscaler.kedaPoll(t, pool.replicaCount, metrics);
+      const next = autoscaler.kedaPoll(t, pool.replicaCount, seen.metrics);
       if (next !== null && next !== pool.replicaCount) {
         pool.scaleTo(next, t);
         if (measured) scaleEvents++;
@@ -96,7 +150,7 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
       nextKeda += profile.pollingInterval;
     }
     if (t === nextHpa) {
-      const next = autoscaler.hpaSync(t, pool.replicaCount, metrics);
+      const next = autoscaler.hpaSync(t, pool.replicaCount, seen.metrics, pool.readyCount);
       if (next !== null) {
         pool.scaleTo(next, t);
         if (measured) scaleEvents++;
@@ -116,20 +170,20 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
           capacityRps: pool.readyCount * perReplicaRps,
           replicas: pool.replicaCount,
           readyReplicas: pool.readyCount,
-          queueDepth: metrics.queue_depth,
-          p99LatencyMs: metrics.p99_latency_ms,
-          gpuUtilizationPercent: pool.readyCount ? gpuSum / pool.readyCount : 0,
+          queueDepth: pool.queueDepth,
+          p99LatencyMs: Number.isFinite(seen.metrics.p99_latency_ms) ? seen.metrics.p99_latency_ms : 0,
+          gpuUtilizationPercent: seen.gpuAverage,
         });
       }
     }
   }
   const gpuSeconds = pool.gpuSeconds(end) - pool.gpuSeconds(warmup);
   pool.advanceTo(end + drainSeconds);
-  const latencies = pool.latencyMs.subarray(warmupRequests);
+  const latencies = pool.latencyMs(sloLatency).subarray(warmupRequests);
   let unserved = 0;
   for (let i = 0; i < latencies.length; i++) {
     if (!Number.isFinite(latencies[i])) {
-      // Never served: count the whole wait until the drain ended.
+      // Never served (or cut off): count the whole wait until the drain ended.
       latencies[i] = (end + drainSeconds - extended.arrivals[warmupRequests + i]) * 1000;
       unserved++;
     }
@@ -146,8 +200,15 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
     scaleEvents,
     requests: latencies.length,
     unservedRequests: unserved,
+    failedRequests: pool.failedRequests,
     series,
+    minuteP99Ms: detail ? minuteP99s(traffic.arrivals, latencies, traffic.durationSeconds) : [],
+    ...(scrapes ? { scrapes } : {}),
   };
+}
+
+function missingMetrics(): TriggerMetrics {
+  return { queue_depth: Number.NaN, gpu_utilization: Number.NaN, p99_latency_ms: Number.NaN };
 }
 
 function abortedResult(profile: ScalingProfile, requests: number, scaleEvents: number): SimulationResult {
@@ -162,9 +223,30 @@ function abortedResult(profile: ScalingProfile, requests: number, scaleEvents: n
     scaleEvents,
     requests,
     unservedRequests: 0,
+    failedRequests: 0,
     series: [],
+    minuteP99Ms: [],
     aborted: true,
   };
+}
+
+// Each minute's nearest-rank p99: the ceil(0.99 k)-th smallest latency of its k requests.
+export function minuteP99s(arrivals: ArrayLike<number>, latencyMs: ArrayLike<number>, durationSeconds: number): number[] {
+  const minutes = Math.ceil(durationSeconds / 60);
+  const out: number[] = [];
+  let i = 0;
+  for (let m = 0; m < minutes; m++) {
+    const from = i;
+    while (i < arrivals.length && arrivals[i] < (m + 1) * 60) i++;
+    const k = i - from;
+    if (k === 0) {
+      out.push(Number.NaN);
+      continue;
+    }
+    const sorted = Float64Array.from({ length: k }, (_, j) => latencyMs[from + j]).sort();
+    out.push(sorted[Math.max(1, Math.ceil(0.99 * k)) - 1]);
+  }
+  return out;
 }
 
 // Minutes (by arrival) whose requests' p99 latency is above the SLO. Minutes without requests do not count.

@@ -1,0 +1,66 @@
+// The simulator and the plan engine's ScaledObject read one definition per trigger (metric-definitions.ts).
+// These tests fail when either side stops using it: a query, metric type, window, scrape interval or
+// histogram bucket that differs between what is simulated and what is deployed.
+import { describe, expect, it } from "vitest";
+import { buildInferenceScaledObject, buildModelServerPodMonitor, planLatencyKind } from "@/lib/plans/build-scaled-object";
+import { buildPlanContext } from "@/lib/plans/plan-context";
+import { planInputSchema } from "@/lib/plans/schema";
+import { latencyWindowSeconds, metricDefinition, modelServerKinds, scrapeIntervalSeconds, type ModelServerKind } from "./metric-definitions";
+import { defaultMetricType, scalingProfileSchema, serviceModelSchema, triggerTypes } from "./schema";
+import { simulateProfile } from "./simulate";
+
+const images: Record<ModelServerKind, string> = { vllm: "vllm/vllm-openai:v0.11.0", triton: "nvcr.io/nvidia/tritonserver:24.08-py3" };
+const planFor = (server: ModelServerKind) =>
+  buildPlanContext(planInputSchema.parse({ infrastructure_task: "auto_scaling", workload_type: "inference", model_server: { image: images[server] } }));
+const triggerNames = { queue_depth: "queue-depth", gpu_utilization: "gpu-utilization", p99_latency_ms: "latency-p99-ms" } as const;
+
+describe.each(modelServerKinds)("the %s definitions", (server) => {
+  const ctx = planFor(server);
+  const so = buildInferenceScaledObject(ctx);
+  const triggers = (so.spec as { triggers: { name: string; metricType: string; metadata: { query: string } }[] }).triggers;
+  const selector = { namespace: ctx.input.namespaces.inference, deployment: ctx.input.model_server.name };
+
+  it.each(triggerTypes)("%s: the ScaledObject runs the definition's query with its metric type, which the simulator uses too", (type) => {
+    const definition = metricDefinition(type, server, planLatencyKind);
+    const trigger = triggers.find((t) => t.name === triggerNames[type])!;
+    expect(trigger.metadata.query).toBe(definition.query(selector));
+    expect(trigger.metricType).toBe(definition.metricType);
+    expect(defaultMetricType[type]).toBe(definition.metricType);
+    for (const series of definition.series) expect(trigger.metadata.query).toContain(series);
+  });
+
+  it("scrapes at the interval the simulator samples at, and queries over the window it reads", () => {
+    const monitor = buildModelServerPodMonitor(ctx);
+    expect((monitor.spec as { podMetricsEndpoints: { interval: string }[] }).podMetricsEndpoints[0].interval).toBe(`${scrapeIntervalSeconds}s`);
+    const latency = metricDefinition("p99_latency_ms", server, planLatencyKind);
+    expect(latency.query(selector)).toContain(`[${latencyWindowSeconds}s]`);
+    expect(latency.simulated).toMatchObject({ windowSeconds: latencyWindowSeconds });
+  });
+});
+
+describe("the simulated latency trigger reads what the exporter would", () => {
+  // One request every 10 s, each alone on an idle replica: 12,000 prompt tokens at 4,000 tokens/s is exactly
+  // 3 s to first token, and one output token adds 1/16 s end to end.
+  const arrivals = Float64Array.from({ length: 360 }, (_, i) => i * 10 + 1);
+  const traffic = {
+    arrivals,
+    contextTokens: new Float64Array(360).fill(12_000),
+    generatedTokens: new Float64Array(360).fill(1),
+    durationSeconds: 3600,
+    startEpochMs: 0,
+  };
+  const profile = scalingProfileSchema.parse({ name: "fixed", minReplicas: 4, maxReplicas: 4, triggers: [{ type: "p99_latency_ms", threshold: 100_000 }] });
+  const readings = (server: ModelServerKind) => {
+    const service = serviceModelSchema.parse({ kind: "llm", modelServer: server });
+    const series = simulateProfile({ traffic, profile, service, sloP99Ms: 10_000 }).series;
+    return new Set(series.slice(10).map((s) => Number(s.p99LatencyMs.toFixed(3))));
+  };
+
+  it("vLLM: histogram_quantile inside the (2.5 s, 5 s] bucket of vllm:time_to_first_token_seconds, 4,975 ms, not the exact 3,000", () => {
+    expect(readings("vllm")).toEqual(new Set([4975]));
+  });
+
+  it("Triton: the mean end-to-end latency from its duration and success counters, 3,062.5 ms", () => {
+    expect(readings("triton")).toEqual(new Set([3062.5]));
+  });
+});
