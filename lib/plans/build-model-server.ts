@@ -67,7 +67,7 @@ export function buildModelServer(ctx: PlanContext): KubernetesObject[] {
             // so the Kubernetes API token is never needed.
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurityContext,
-            ...schedulingFor(ctx.workloadPool),
+            ...schedulingFor(ctx.input, ctx.workloadPool),
             containers: [
               {
                 name: "server",

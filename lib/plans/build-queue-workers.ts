@@ -14,7 +14,7 @@ function workerPodSpec(ctx: PlanContext, name: string, env: { name: string; valu
     serviceAccountName: serviceAccountName(ctx, name),
     automountServiceAccountToken: false,
     securityContext: restrictedPodSecurityContext,
-    ...schedulingFor(ctx.workloadPool),
+    ...schedulingFor(ctx.input, ctx.workloadPool),
     containers: [
       {
         name: "worker",

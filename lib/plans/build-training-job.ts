@@ -80,7 +80,7 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
             serviceAccountName: names.serviceAccount,
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurityContext,
-            ...schedulingFor(ctx.workloadPool),
+            ...schedulingFor(ctx.input, ctx.workloadPool),
             containers: [
               {
                 name: "trainer",
