@@ -116,9 +116,9 @@ describe("viability rules", () => {
     expect(finding.fix).toContain("key: kubernetes.azure.com/scalesetpriority");
   });
 
-  it("reports an image it does not know as low, not blocking", () => {
+  it("reports an image it does not know as info, not blocking", () => {
     const report = checkViability([deployment({ containers: [{ name: "app", image: "registry.example/app:1" }] })]);
-    expect(report.findings.map((f) => [f.check, f.severity])).toEqual([["viability.unknown-entrypoint", "low"]]);
+    expect(report.findings.map((f) => [f.check, f.severity])).toEqual([["viability.unknown-entrypoint", "info"]]);
     expect(blockingFindings(report)).toEqual([]);
   });
 
