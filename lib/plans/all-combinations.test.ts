@@ -24,8 +24,13 @@ describe("all 80 combinations", () => {
     expect(combinations).toHaveLength(80);
   });
 
-  it("the official CRDs needed are present (NodePool, EC2NodeClass, ScaledObject, ExternalSecret v1, Velero)", () => {
-    for (const key of ["karpenter.sh/v1/NodePool", "karpenter.k8s.aws/v1/EC2NodeClass", "keda.sh/v1alpha1/ScaledObject", "external-secrets.io/v1/ExternalSecret", "velero.io/v1/Schedule", "velero.io/v1/BackupStorageLocation"]) {
+  it("the official CRDs needed are present (NodePool, EC2NodeClass, KEDA, ExternalSecret v1, Velero, Prometheus Operator)", () => {
+    const keys = [
+      "karpenter.sh/v1/NodePool", "karpenter.k8s.aws/v1/EC2NodeClass", "keda.sh/v1alpha1/ScaledObject", "keda.sh/v1alpha1/ScaledJob",
+      "external-secrets.io/v1/ExternalSecret", "external-secrets.io/v1/ClusterSecretStore", "velero.io/v1/Schedule", "velero.io/v1/BackupStorageLocation",
+      "monitoring.coreos.com/v1/PodMonitor", "monitoring.coreos.com/v1/ServiceMonitor",
+    ];
+    for (const key of keys) {
       expect(crds.has(key), key).toBe(true);
     }
     expect(crds.has("external-secrets.io/v1beta1/ExternalSecret")).toBe(false);
