@@ -8,6 +8,7 @@ export const streamConsumerName = "stream-consumer";
 
 function workerPodSpec(ctx: PlanContext, name: string, env: { name: string; value: string }[], restartPolicy?: "Never" | "OnFailure") {
   const ms = ctx.input.model_server;
+  const workers = ctx.input.workers;
   const share = podShareOfNode(ctx.input, ctx.workloadPool, 0.9);
   return {
     ...(restartPolicy ? { restartPolicy } : {}),
@@ -18,7 +19,10 @@ function workerPodSpec(ctx: PlanContext, name: string, env: { name: string; valu
     containers: [
       {
         name: "worker",
-        image: ms.image,
+        // The model server's image serves only through its own server binary: without a command of its own the
+        // Deployment crash-loops and a Job "succeeds" doing nothing.
+        image: workers.image ?? ms.image,
+        command: workers.command,
         env,
         resources: {
           requests: { cpu: share.cpu, memory: share.memory, "nvidia.com/gpu": String(ms.gpus_per_replica) },

@@ -3,7 +3,7 @@
 import { batchWorkerName, streamConsumerName } from "./build-queue-workers";
 import { trainingJobNames } from "./build-training-job";
 import { inferenceQueries } from "./build-scaled-object";
-import { taintString, type PlanContext } from "./plan-context";
+import { poolTaints, taintString, type PlanContext } from "./plan-context";
 
 function gpuNodesNotScaling(ctx: PlanContext): string {
   const { input } = ctx;
@@ -35,7 +35,7 @@ ${cloudCheck}
 1. Check the GPU quota in ${input.region}; request an increase for ${pool.instance_type} if it is exhausted.
 2. Check ${pool.instance_type} is offered in every zone of ${input.region}.
 3. Add fallback instance types to ${pool.name} (now: ${pool.fallback_instance_types.join(", ") || "none"}).
-4. Confirm pods tolerate ${pool.taints.map(taintString).join(", ") || "no taints"} and select ${Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(", ")}.
+4. Confirm pods tolerate ${poolTaints(input, pool).map(taintString).join(", ") || "no taints"} and select ${Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(", ")}.
 `;
 }
 

@@ -73,7 +73,8 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
         parallelism: t.nodes,
         backoffLimit: t.backoff_limit,
         template: {
-          metadata: { labels: podLabels },
+          // Karpenter never drains a node under a running rank (expiry, drift, consolidation); other clouds ignore it.
+          metadata: { labels: podLabels, annotations: { "karpenter.sh/do-not-disrupt": "true" } },
           spec: {
             subdomain: names.service,
             restartPolicy: "Never",

@@ -85,6 +85,8 @@ function manifestsFor(ctx: PlanContext): KubernetesObject[] {
         ...foundation,
         ...(needsDevicePlugin(ctx) ? [buildNamespace(ctx, devicePluginNamespace, "privileged"), buildDefaultDeny(ctx, devicePluginNamespace)[0], buildDevicePlugin(ctx)] : []),
         ...workloadObjects(ctx, false),
+        // On EKS the Terraform keeps only each pool's floor: Karpenter provisions the rest.
+        ...(input.cloud_provider === "aws" ? buildKarpenter(ctx) : []),
       ];
     case "auto_scaling":
       return [...foundation, ...workloadObjects(ctx, true), ...(input.cloud_provider === "aws" ? buildKarpenter(ctx) : [])];

@@ -77,8 +77,12 @@ export function poolTaints(input: PlanInput, pool: NodePool): Taint[] {
 
 /** nodeSelector and tolerations that place a pod on a node pool, whatever labels and taints it (or its cloud) sets. */
 export function schedulingFor(input: PlanInput, pool: NodePool) {
+  // Fallback types with another GPU model label their nodes with that model (see build-karpenter.ts), so a pod
+  // that may use the fallbacks cannot also select the primary's accelerator label.
+  const gpuModels = new Set([pool.instance_type, ...pool.fallback_instance_types].map((t) => lookupPrice(input.cloud_provider, t)?.gpuType ?? null));
+  const { accelerator: _accelerator, ...rest } = pool.labels;
   return {
-    nodeSelector: { ...pool.labels },
+    nodeSelector: gpuModels.size > 1 && input.cloud_provider === "aws" ? rest : { ...pool.labels },
     tolerations: poolTaints(input, pool).map((t) => (t.value ? { key: t.key, operator: "Equal", value: t.value, effect: t.effect } : { key: t.key, operator: "Exists", effect: t.effect })),
   };
 }
@@ -135,3 +139,14 @@ export const clusterStorageClasses: Record<PlanInput["cloud_provider"], string[]
   azure: ["default", "managed", "managed-premium", "managed-csi", "managed-csi-premium", "azurefile", "azurefile-premium", "azurefile-csi", "azurefile-csi-premium"],
   on_premise: ["nfs-client"],
 };
+
+/**
+ * A GCP service account id (6-30 characters, lowercase letters, digits and '-', starting with a letter): the
+ * name is cut so that "<name>-<suffix>" fits, since cluster and workload names may be up to 40 and 50 long.
+ */
+export function gcpServiceAccountId(name: string, suffix?: string): string {
+  const room = 30 - (suffix ? suffix.length + 1 : 0);
+  const head = name.replace(/^[^a-z]+/, "").slice(0, room).replace(/-+$/, "");
+  const id = suffix ? `${head}-${suffix}` : head;
+  return id.length >= 6 ? id : `${id}-sa`.replace(/^-/, "").padEnd(6, "0");
+}
