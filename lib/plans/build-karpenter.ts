@@ -4,6 +4,7 @@ import type { KubernetesObject } from "@/lib/k8s/types";
 import { lookupPrice } from "@/lib/pricing/lookup-price";
 import { isGpuPool, labelsFor, type PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";
+import { isEfaTrainingPool } from "./terraform-eks";
 
 // Pinned: @latest rolls every node to each new AMI release (Karpenter drifts them), GPU nodes under running jobs
 // included. Raise it deliberately after testing a release: https://github.com/awslabs/amazon-eks-ami/releases
@@ -88,6 +89,8 @@ function nodePoolFor(ctx: PlanContext, pool: NodePool, types: string[], accelera
             // The first type is the preferred one; the others are the fallbacks when it cannot be provisioned.
             { key: "node.kubernetes.io/instance-type", operator: "In", values: types },
             ...(gpu ? [{ key: "karpenter.k8s.aws/instance-gpu-count", operator: "Gt", values: ["0"] }] : []),
+            // EFA needs the ranks close together: the zone of the Terraform's cluster placement group.
+            ...(isEfaTrainingPool(pool) ? [{ key: "topology.kubernetes.io/zone", operator: "In", values: [`${input.region}a`] }] : []),
           ],
           // Karpenter's CRD refuses an empty value: omit it for key-only taints.
           taints: pool.taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect })),

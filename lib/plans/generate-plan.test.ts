@@ -198,6 +198,22 @@ describe("every plan", () => {
     expect(aks.deployment_manifests.some((o) => o.kind === "DaemonSet")).toBe(true);
   });
 
+  it("training: failed ranks rejoin an elastic rendezvous, evictions do not count, multi-node p4d asks for EFA in one zone", async () => {
+    const aws = await plan({ infrastructure_task: "auto_scaling", workload_type: "training", training: { nodes: 4 } });
+    const job = find(aws.deployment_manifests, "Job")!;
+    expect(job.spec.podFailurePolicy.rules).toContainEqual({ action: "Ignore", onPodConditions: [{ type: "DisruptionTarget" }] });
+    const trainer = job.spec.template.spec.containers[0];
+    expect(trainer.args).toContain("--rdzv-backend=c10d");
+    expect(trainer.args.some((a: string) => a.startsWith("--node-rank"))).toBe(false);
+    expect(trainer.resources.limits["vpc.amazonaws.com/efa"]).toBe("4");
+    const pool = aws.deployment_manifests.find((o) => o.kind === "NodePool" && o.metadata.name === "gpu-training") as Any;
+    expect(pool.spec.template.spec.requirements).toContainEqual({ key: "topology.kubernetes.io/zone", operator: "In", values: ["us-west-2a"] });
+    const single = await plan({ infrastructure_task: "auto_scaling", workload_type: "training", training: { nodes: 1 } });
+    expect(find(single.deployment_manifests, "Job")!.spec.template.spec.containers[0].resources.limits["vpc.amazonaws.com/efa"]).toBeUndefined();
+    const gcp = await plan({ infrastructure_task: "cluster_setup", cloud_provider: "gcp", workload_type: "training" });
+    expect(find(gcp.deployment_manifests, "Job")!.spec.template.spec.containers[0].resources.limits["vpc.amazonaws.com/efa"]).toBeUndefined();
+  });
+
   it("labels the on-premises bring-your-own-cluster option clearly", async () => {
     const out = await plan({ infrastructure_task: "cluster_setup", cloud_provider: "on_premise" });
     const cluster = out.infrastructure_config.cluster as Any;

@@ -14,7 +14,7 @@ export interface PlanContext {
   commonLabels: Record<string, string>;
 }
 
-export function isGpuPool(input: PlanInput, pool: NodePool): boolean {
+export function isGpuPool(input: Pick<PlanInput, "cloud_provider">, pool: NodePool): boolean {
   return (lookupPrice(input.cloud_provider, pool.instance_type)?.gpuCount ?? 0) > 0;
 }
 
@@ -22,7 +22,7 @@ export function isGpuPool(input: PlanInput, pool: NodePool): boolean {
  * The pool whose `workload-type` label matches the workload, preferring GPU pools; batch and streaming run on
  * the inference pool by default because they serve models too.
  */
-export function pickWorkloadPool(input: PlanInput, workload: WorkloadType = input.workload_type): NodePool {
+export function pickWorkloadPool(input: Pick<PlanInput, "cloud_provider" | "node_pools" | "workload_type">, workload: WorkloadType = input.workload_type): NodePool {
   const wanted = workload === "training" ? "training" : workload;
   const gpu = input.node_pools.filter((p) => isGpuPool(input, p));
   return (

@@ -148,7 +148,8 @@ const autoscalingSchema = strictObject("autoscaling.", {
 const trainingSchema = strictObject("training.", {
   job_name: dnsName("training.job_name", 50).default("distributed-training"),
   image: image("training.image").default("nvcr.io/nvidia/pytorch:24.08-py3"),
-  nodes: count("training.nodes", 1, 512).default(4),
+  // Without a value: 4, or as many as the training pool holds at its maximum size when that is less.
+  nodes: count("training.nodes", 1, 512).optional(),
   gpus_per_node: count("training.gpus_per_node", 1, 16).default(8),
   master_port: count("training.master_port", 1024, 65535).default(29500),
   data_volume_size: z.string().regex(quantity, { message: "training.data_volume_size must be a quantity like \"1Ti\"" }).default("1Ti"),
@@ -294,14 +295,23 @@ const withPools = baseSchema.superRefine(checkCrossFields).transform((v) => ({
 
 /** Replicas of the workload that the pool it runs on holds at its maximum size (undefined without GPUs). */
 function poolReplicaCapacity(v: z.output<typeof withPools>): number | undefined {
-  const pool = pickWorkloadPool({ ...v, scale_requirements: { ...v.scale_requirements, max_replicas: 0 } });
+  const pool = pickWorkloadPool(v);
   const perNode = lookupPrice(v.cloud_provider, pool.instance_type)?.gpuCount ?? 0;
   const podsPerNode = Math.floor(perNode / v.model_server.gpus_per_replica);
   return podsPerNode > 0 ? podsPerNode * pool.max_nodes : undefined;
 }
 
+/** Training ranks (one per node) the training pool holds at its maximum size. */
+function poolRankCapacity(v: z.output<typeof withPools>): number {
+  const pool = pickWorkloadPool(v, "training");
+  const perNode = lookupPrice(v.cloud_provider, pool.instance_type)?.gpuCount ?? 0;
+  const ranksPerNode = Math.floor(perNode / v.training.gpus_per_node);
+  return ranksPerNode > 0 ? ranksPerNode * pool.max_nodes : 4;
+}
+
 const withDefaults = withPools.transform((v) => ({
   ...v,
+  training: { ...v.training, nodes: v.training.nodes ?? Math.max(1, Math.min(4, poolRankCapacity(v))) },
   scale_requirements: { ...v.scale_requirements, max_replicas: v.scale_requirements.max_replicas ?? Math.max(v.scale_requirements.min_replicas, 1, Math.min(100, poolReplicaCapacity(v) ?? 100)) },
 }));
 type PlanInputShape = z.output<typeof withDefaults>;

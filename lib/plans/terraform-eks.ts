@@ -1,7 +1,8 @@
 // EKS: VPC over three AZs (private and public subnets, one NAT gateway per AZ), the cluster with its addons and
 // IRSA, EFS for shared volumes, Karpenter's IAM and interruption queue, and a fixed-size managed node group for
 // each pool's floor (Karpenter provisions the rest: see build-karpenter.ts).
-import { formatHclFiles, hclStringVariables, hclValue } from "./hcl";
+import { efaInterfaces } from "./build-training-job";
+import { formatHclFiles, hclRaw, hclStringVariables, hclValue } from "./hcl";
 import { isGpuPool, type PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";
 import { providerTaintEffect, terraformPoolLabel } from "./terraform-node-pool";
@@ -22,11 +23,26 @@ function nodeGroup(ctx: PlanContext, pool: NodePool) {
     max_size: pool.min_nodes,
     desired_size: pool.min_nodes,
     block_device_mappings: rootVolume(pool.disk_size_gib),
+    ...(isEfaTrainingPool(pool) ? { enable_efa_support: true, subnet_ids: hclRaw("[module.vpc.private_subnets[0]]"), placement: { group_name: hclRaw("aws_placement_group.training.name") } } : {}),
     labels: pool.labels,
     // The module passes try(taint.value, null): a key-only taint simply has no value.
     taints: Object.fromEntries(pool.taints.map((t, i) => [`taint${i}`, { key: t.key, ...(t.value ? { value: t.value } : {}), effect: providerTaintEffect[t.effect] }])),
   };
 }
+
+/** Training pools of EFA instance types: their nodes share one zone and a cluster placement group. */
+export function isEfaTrainingPool(pool: NodePool): boolean {
+  return pool.labels["workload-type"] === "training" && pool.instance_type in efaInterfaces;
+}
+
+const placementGroup = `# Multi-node training on EFA instance types: a cluster placement group in the first zone; the training pool's
+# floor joins it, and Karpenter keeps that pool's other nodes in the same zone.
+resource "aws_placement_group" "training" {
+  name     = "\${var.cluster_name}-training"
+  strategy = "cluster"
+}
+
+`;
 
 function rootVolume(gib: number) {
   return { xvda: { device_name: "/dev/xvda", ebs: { volume_size: gib, volume_type: "gp3", encrypted: true, delete_on_termination: true } } };
@@ -36,6 +52,7 @@ export function terraformEks(ctx: PlanContext): Record<string, string> {
   const { input } = ctx;
   // Karpenter's controller may not run on nodes it manages: a small system group hosts it and the add-ons.
   const system = { name: "system", instance_types: ["m6i.large"], capacity_type: "ON_DEMAND", ami_type: "AL2023_x86_64_STANDARD", min_size: 2, max_size: 2, desired_size: 2, block_device_mappings: rootVolume(50), labels: { "ml-platform/system": "true" } };
+  const efaTraining = input.node_pools.some(isEfaTrainingPool);
   const groups = { system, ...Object.fromEntries(input.node_pools.filter((p) => p.min_nodes > 0).map((p) => [terraformPoolLabel(p), nodeGroup(ctx, p)])) };
   const main = `terraform {
   required_version = ">= 1.6"
@@ -192,7 +209,7 @@ resource "kubernetes_storage_class_v1" "efs" {
   depends_on = [aws_efs_mount_target.shared]
 }
 
-# Karpenter's node IAM role and instance profile (the EC2NodeClass names the role), its controller role (IRSA),
+${efaTraining ? placementGroup : ""}# Karpenter's node IAM role and instance profile (the EC2NodeClass names the role), its controller role (IRSA),
 # and the SQS queue with EventBridge rules that deliver spot interruptions and rebalance notices.
 module "karpenter" {
   source  = "terraform-aws-modules/eks/aws//modules/karpenter"

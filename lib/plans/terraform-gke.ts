@@ -6,7 +6,7 @@ import { gcpServiceAccountId, type PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";
 import { providerTaintEffect, terraformPoolLabel } from "./terraform-node-pool";
 
-const gpuModel: Record<string, string> = { "nvidia-a100": "nvidia-tesla-a100", "nvidia-a100-80gb": "nvidia-a100-80gb", "nvidia-l4": "nvidia-l4" };
+const gpuModel: Record<string, string> = { "nvidia-a100": "nvidia-tesla-a100", "nvidia-a100-80gb": "nvidia-a100-80gb", "nvidia-l4": "nvidia-l4", "nvidia-h100": "nvidia-h100-80gb" };
 
 function nodePool(pool: NodePool): string {
   const price = lookupPrice("gcp", pool.instance_type);

@@ -12,11 +12,15 @@ describe("Terraform", () => {
     const main = terraformEks(ctxOf({ kubernetes_version: "1.30" }))["main.tf"];
     const vars = terraformEks(ctxOf({ kubernetes_version: "1.30" }))["variables.tf"];
     expect(vars).toContain('default = "1.30"');
-    const gpuFloor = terraformEks(ctxOf({ node_pools: [{ name: "gpu-training", instance_type: "p4d.24xlarge", min_nodes: 1, max_nodes: 4, capacity_type: "spot", disk_size_gib: 500 }] }))["main.tf"];
+    const gpuFloor = terraformEks(ctxOf({ node_pools: [{ name: "gpu-training", instance_type: "p4d.24xlarge", min_nodes: 1, max_nodes: 4, capacity_type: "spot", disk_size_gib: 500, labels: { "workload-type": "training" } }] }))["main.tf"];
     expect(gpuFloor).toMatch(/gpu_training = \{\n\s+name\s+= "gpu-training"\n\s+instance_types = \["p4d.24xlarge"\]\n\s+capacity_type\s+= "SPOT"\n\s+ami_type\s+= "AL2023_x86_64_NVIDIA"/);
     // The floor is fixed (Karpenter adds the rest), and the disk goes through the launch template's block devices.
     expect(gpuFloor).toMatch(/min_size\s+= 1\n\s+max_size\s+= 1\n\s+desired_size\s+= 1/);
     expect(gpuFloor).toMatch(/volume_size\s+= 500/);
+    // A p4d training pool trains over EFA in a cluster placement group.
+    expect(gpuFloor).toContain('resource "aws_placement_group" "training"');
+    expect(gpuFloor).toMatch(/enable_efa_support\s+= true/);
+    expect(gpuFloor).toContain("group_name = aws_placement_group.training.name");
     expect(main).not.toContain("disk_size");
     expect(main).not.toContain("k8s.io/cluster-autoscaler");
     for (const piece of ['resource "aws_efs_file_system" "shared"', 'resource "aws_efs_mount_target" "shared"', "aws-efs-csi-driver", 'name = "efs-sc"', 'source  = "terraform-aws-modules/eks/aws//modules/karpenter"', 'node_iam_role_name            = "KarpenterNodeRole-${var.cluster_name}"', "enable_spot_termination = true"]) {
