@@ -32,7 +32,7 @@ describe("portal plan", { timeout: 60_000 }, () => {
     const { code, stdout } = portal(["plan", "--input", file]);
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
-    expect(Object.keys(out)).toEqual(["infrastructure_config", "deployment_manifests", "cost_estimate", "security_report", "runbooks", "validation"]);
+    expect(Object.keys(out)).toEqual(["infrastructure_config", "deployment_manifests", "cost_estimate", "security_report", "viability_report", "runbooks", "validation"]);
     expect(out.deployment_manifests.some((m: { kind: string }) => m.kind === "ScaledObject")).toBe(true);
   });
 

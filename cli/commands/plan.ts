@@ -1,8 +1,10 @@
 // `npm run -s portal -- plan --input <plan.json | -> [--format json|yaml]`: prints the plan output as JSON, or
 // the manifests as one multi-document YAML stream. Exit codes: 0 printed, 1 unexpected failure (including a plan
-// that fails validation), 2 invalid input with `path: message` lines on stderr.
+// that fails validation) or a plan with blocking viability findings (printed anyway, findings on stderr),
+// 2 invalid input with `path: message` lines on stderr.
 import { stringify } from "yaml";
 import { generatePlan } from "@/lib/plans/generate-plan";
+import { blockingFindings } from "@/lib/plans/viability/check-viability";
 import { formatPlanInputErrors, planInputSchema } from "@/lib/plans/schema";
 import type { CliCommand } from "./registry";
 import { readBoundedInput } from "./read-bounded-input";
@@ -61,6 +63,14 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(output.deployment_manifests.map((m) => stringify(m, { aliasDuplicateObjects: false })).join("---\n"));
   } else {
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+  }
+  const blocking = blockingFindings(output.viability_report);
+  for (const f of blocking) {
+    process.stderr.write(`plan: ${f.severity} ${f.check} ${[f.object.kind, f.object.namespace, f.object.name].filter(Boolean).join("/")} ${f.path}: ${f.message} Fix: ${f.fix}\n`);
+  }
+  if (blocking.length > 0) {
+    process.stderr.write(`plan: ${blocking.length} blocking viability finding(s): this plan would not work once applied\n`);
+    return 1;
   }
   return 0;
 }

@@ -48,7 +48,18 @@ describe("portal scan", { timeout: 30_000 }, () => {
   it("reads stdin with - and exits 0 under --fail-on low when nothing reaches low", () => {
     const { code, stdout } = portal(["scan", "-", "--fail-on=low"], cleanPod);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ score: 100, counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, findings: [] });
+    const { viability, ...security } = JSON.parse(stdout);
+    expect(security).toEqual({ score: 100, counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, findings: [] });
+    // The image's entrypoint is unknown to the checker: an info finding, below every --fail-on threshold but info.
+    expect(viability.findings.map((f: { check: string }) => f.check)).toEqual(["viability.unknown-entrypoint"]);
+  });
+
+  it("reports viability beside security: with --cloud, a PVC on a class the cloud lacks fails --fail-on high", () => {
+    const claim = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: apps}\nspec: {accessModes: [ReadWriteMany], storageClassName: efs-sc, resources: {requests: {storage: 1Gi}}}\n";
+    const onGcp = portal(["scan", "-", "--cloud", "gcp", "--fail-on", "high"], claim);
+    expect(onGcp.code).toBe(1);
+    expect(JSON.parse(onGcp.stdout).viability.findings[0]).toMatchObject({ check: "viability.missing-storage-class", object: { kind: "PersistentVolumeClaim", name: "data" } });
+    expect(portal(["scan", "-", "--cloud", "aws", "--fail-on", "high"], claim).code).toBe(0);
   });
 
   it.each([
@@ -71,6 +82,8 @@ describe("parseScanArguments", () => {
     { argv: ["--fail-on", "medium", "-"], expected: { ok: true, value: { source: "-", failOn: "medium" } } },
     { argv: ["a.yaml", "b.yaml"], expected: { ok: false, message: expect.stringContaining("unexpected argument") } },
     { argv: ["--verbose", "a.yaml"], expected: { ok: false, message: "unknown option --verbose" } },
+    { argv: ["a.yaml", "--cloud=azure"], expected: { ok: true, value: { source: "a.yaml", failOn: undefined, cloud: "azure" } } },
+    { argv: ["a.yaml", "--cloud", "ibm"], expected: { ok: false, message: expect.stringContaining('--cloud "ibm" is not a cloud') } },
     { argv: ["a.yaml", "--fail-on"], expected: { ok: false, message: expect.stringContaining("is not a severity") } },
   ])("parses $argv", ({ argv, expected }) => {
     expect(parseScanArguments(argv)).toEqual(expected);

@@ -1,21 +1,29 @@
-// `npm run -s portal -- scan <file.yaml | -> [--fail-on <severity>]`: prints the security report of any manifests.
-// Exit codes: 0 report printed, 1 findings at or above --fail-on, 2 bad input (message on stderr).
+// `npm run -s portal -- scan <file.yaml | -> [--fail-on <severity>] [--cloud aws|gcp|azure|on_premise]`: prints the
+// security report of any manifests, with their viability report under "viability" (--cloud adds the StorageClasses
+// that cloud provides, so PVCs are checked too). Exit codes: 0 report printed, 1 findings of either report at or
+// above --fail-on, 2 bad input (message on stderr).
+import { clusterStorageClasses } from "@/lib/plans/plan-context";
+import { checkViability } from "@/lib/plans/viability/check-viability";
+import { noFacts } from "@/lib/plans/viability/facts";
+import { cloudProviders, type CloudProvider } from "@/lib/pricing/lookup-price";
 import { checkManifests } from "@/lib/security/check-manifests";
 import { defaultParseLimits, parseManifestsYaml } from "@/lib/security/parse-manifests";
 import { severities, type Severity } from "@/lib/security/types";
 import type { CliCommand } from "./registry";
 import { readBoundedInput } from "./read-bounded-input";
 
-const usage = `usage: npm run -s portal -- scan <file.yaml | -> [--fail-on critical|high|medium|low|info]\n`;
+const usage = `usage: npm run -s portal -- scan <file.yaml | -> [--fail-on critical|high|medium|low|info] [--cloud ${cloudProviders.join("|")}]\n`;
 
 interface ScanArguments {
   source: string;
   failOn?: Severity;
+  cloud?: CloudProvider;
 }
 
 export function parseScanArguments(argv: readonly string[]): { ok: true; value: ScanArguments } | { ok: false; message: string } {
   let source: string | undefined;
   let failOn: Severity | undefined;
+  let cloud: CloudProvider | undefined;
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index];
     if (argument === "--fail-on" || argument.startsWith("--fail-on=")) {
@@ -24,6 +32,10 @@ export function parseScanArguments(argv: readonly string[]): { ok: true; value: 
         return { ok: false, message: `--fail-on "${value ?? ""}" is not a severity: use one of ${severities.join(", ")}` };
       }
       failOn = value as Severity;
+    } else if (argument === "--cloud" || argument.startsWith("--cloud=")) {
+      const value = argument === "--cloud" ? argv[++index] : argument.slice("--cloud=".length);
+      if (!cloudProviders.includes(value as CloudProvider)) return { ok: false, message: `--cloud "${value ?? ""}" is not a cloud: use one of ${cloudProviders.join(", ")}` };
+      cloud = value as CloudProvider;
     } else if (argument.startsWith("--")) {
       return { ok: false, message: `unknown option ${argument}` };
     } else if (source === undefined) {
@@ -33,7 +45,7 @@ export function parseScanArguments(argv: readonly string[]): { ok: true; value: 
     }
   }
   if (source === undefined) return { ok: false, message: "missing input: give a YAML file, or - to read stdin" };
-  return { ok: true, value: { source, failOn } };
+  return { ok: true, value: { source, failOn, ...(cloud ? { cloud } : {}) } };
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -42,7 +54,7 @@ async function run(argv: string[]): Promise<number> {
     process.stderr.write(`scan: ${parsed.message}\n${usage}`);
     return 2;
   }
-  const { source, failOn } = parsed.value;
+  const { source, failOn, cloud } = parsed.value;
   let input: Buffer;
   try {
     input = await readBoundedInput(source, defaultParseLimits.maxBytes);
@@ -63,10 +75,11 @@ async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const report = checkManifests(result.objects);
-  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  const viability = checkViability(result.objects, cloud ? { ...noFacts, providedStorageClasses: clusterStorageClasses[cloud] } : noFacts);
+  process.stdout.write(`${JSON.stringify({ ...report, viability }, null, 2)}\n`);
   if (failOn) {
     const threshold = severities.indexOf(failOn);
-    const failing = severities.slice(0, threshold + 1).reduce((sum, severity) => sum + report.counts[severity], 0);
+    const failing = severities.slice(0, threshold + 1).reduce((sum, severity) => sum + report.counts[severity] + viability.counts[severity], 0);
     if (failing > 0) {
       process.stderr.write(`scan: ${failing} finding(s) at or above ${failOn}\n`);
       return 1;
@@ -76,6 +89,6 @@ async function run(argv: string[]): Promise<number> {
 }
 
 export const scanCommand: CliCommand = {
-  summary: "print the security report of Kubernetes manifests (file or - for stdin)",
+  summary: "print the security and viability reports of Kubernetes manifests (file or - for stdin)",
   run,
 };

@@ -1,6 +1,7 @@
 "use client";
 // The sticky live panel beside the form: the plan as it will be stored, or why it cannot be generated.
 import { Skeleton } from "@/components/ui/skeleton";
+import { blockingFindings } from "@/lib/plans/viability/check-viability";
 import { PlanTabs } from "./plan-tabs";
 import { formatUsd } from "./request-form-model";
 import type { LivePlan } from "./use-live-plan";
@@ -28,6 +29,18 @@ export function PlanPreview({ live, fileStem }: { live: LivePlan; fileStem: stri
       {live.state === "failed" && (
         <div className="alert alert-danger" role="status" data-testid="preview-error">
           <strong>The engine refused this plan:</strong> {live.message}
+        </div>
+      )}
+      {live.state === "ok" && blockingFindings(live.plan.viability_report).length > 0 && (
+        <div className="alert alert-danger" role="alert" data-testid="preview-blocking">
+          <strong>This plan would not work once applied, so it cannot be submitted until these are fixed:</strong>
+          <ul>
+            {blockingFindings(live.plan.viability_report).map((f, i) => (
+              <li key={`${f.check}-${i}`}>
+                <code>{f.object.kind}/{f.object.namespace ? `${f.object.namespace}/` : ""}{f.object.name}</code>: {f.message} <em>Fix:</em> {f.fix}
+              </li>
+            ))}
+          </ul>
         </div>
       )}
       {live.state === "ok" && <PlanTabs plan={live.plan} fileStem={fileStem} label="Generated plan" />}

@@ -18,6 +18,7 @@ import { RequestFormSections } from "./request-form-sections";
 import { formFieldFromApiPath, nodePoolsAfterKindChange, sectionsForKind } from "./request-form-model";
 import type { CloudProvider } from "@/lib/pricing/lookup-price";
 import { useLivePlan } from "./use-live-plan";
+import { blockingFindings } from "@/lib/plans/viability/check-viability";
 
 export interface RequestFormProps {
   teams: { id: string; name: string }[];
@@ -85,6 +86,7 @@ export function RequestForm({ teams, clusters, initialKind, initialInput }: Requ
   const kind = useWatch({ control, name: "kind" });
   const input = useWatch({ control, name: "input" });
   const live = useLivePlan(kind, input);
+  const blocked = live.state === "ok" && blockingFindings(live.plan.viability_report).length > 0;
 
   function onKindChange(next: RequestKind) {
     const info = requestKindInfo[next];
@@ -152,7 +154,7 @@ export function RequestForm({ teams, clusters, initialKind, initialInput }: Requ
           {kind === "inference_scaling" && <ScalingSimulationSection />}
           {submitError && <div className="alert alert-danger" role="alert" data-testid="submit-error">{submitError}</div>}
           <div className="row">
-            <button type="submit" className="btn btn-primary" disabled={formState.isSubmitting}>{formState.isSubmitting ? "Submitting…" : "Submit for approval"}</button>
+            <button type="submit" className="btn btn-primary" disabled={formState.isSubmitting || blocked} title={blocked ? "The live preview lists blocking findings: fix them first" : undefined}>{formState.isSubmitting ? "Submitting…" : "Submit for approval"}</button>
             <span className="help">An admin reviews the plan, the cost and the security report before anything is applied.</span>
           </div>
         </form>

@@ -3,13 +3,14 @@ import { severities, type SecurityReport, type Severity } from "@/lib/security/t
 
 const tone: Record<Severity, string> = { critical: "badge-danger", high: "badge-danger", medium: "badge-warning", low: "badge-info", info: "" };
 
-export function SecuritySummary({ report }: { report: SecurityReport }) {
+/** Also shows the viability report, which has the same shape: `testId` and `emptyText` tell them apart. */
+export function SecuritySummary({ report, testId = "security-summary", emptyText = "No findings: the manifests pass every check." }: { report: SecurityReport; testId?: string; emptyText?: string }) {
   return (
-    <div data-testid="security-summary">
+    <div data-testid={testId}>
       <div className="row">
         <div className="stat">
           <div className="label">Score</div>
-          <div className="value" data-testid="security-score">{report.score}<span className="help"> / 100</span></div>
+          <div className="value" data-testid={`${testId === "security-summary" ? "security" : testId}-score`}>{report.score}<span className="help"> / 100</span></div>
         </div>
         <div className="row" aria-label="Findings by severity">
           {severities.map((s) => (
@@ -18,7 +19,7 @@ export function SecuritySummary({ report }: { report: SecurityReport }) {
         </div>
       </div>
       {report.findings.length === 0 ? (
-        <p className="help">No findings: the manifests pass every check.</p>
+        <p className="help">{emptyText}</p>
       ) : (
         <ul className="plain-list findings">
           {report.findings.map((f, i) => (

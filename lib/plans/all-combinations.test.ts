@@ -1,9 +1,11 @@
 // Property: every task x cloud x workload, with random valid scale requirements, produces only objects that the
-// official CRDs (ajv) and the Kubernetes schemas (kubernetes-models) accept, with no critical/high findings.
+// official CRDs (ajv) and the Kubernetes schemas (kubernetes-models) accept, with no critical/high security
+// finding and no blocking viability finding (the plan would work once applied).
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ValidateFunction } from "ajv";
-import { generatePlan } from "./generate-plan";
+import { generatePlan, type PlanOutput } from "./generate-plan";
+import { blockingFindings } from "./viability/check-viability";
 import { listInstanceTypes } from "@/lib/pricing/lookup-price";
 import { cloudProviders, infrastructureTasks, planInputSchema, workloadTypes } from "./schema";
 import { loadOfficialCrdValidators, officialErrors } from "./official-crd-validator.test-support";
@@ -16,8 +18,9 @@ beforeAll(() => {
 
 const combinations = infrastructureTasks.flatMap((task) => cloudProviders.flatMap((cloud) => workloadTypes.map((workload) => ({ task, cloud, workload }))));
 
+// Up to 100 replicas: the default inference pool holds 100 one-GPU replicas, and the schema refuses more.
 const scale = fc
-  .record({ a: fc.integer({ min: 0, max: 1000 }), b: fc.integer({ min: 1, max: 1000 }), target: fc.double({ min: 0.05, max: 1, noNaN: true }) })
+  .record({ a: fc.integer({ min: 0, max: 100 }), b: fc.integer({ min: 1, max: 100 }), target: fc.double({ min: 0.05, max: 1, noNaN: true }) })
   .map(({ a, b, target }) => ({ min_replicas: Math.min(a, b), max_replicas: Math.max(a, b), target_gpu_utilization: target }));
 
 // An autoscaled inference deployment cannot sleep at 0 (the schema refuses it): its minimum starts at 1.
@@ -29,8 +32,13 @@ describe("all 80 combinations", () => {
     expect(combinations).toHaveLength(80);
   });
 
-  it("the official CRDs needed are present (NodePool, EC2NodeClass, ScaledObject, ExternalSecret v1, Velero)", () => {
-    for (const key of ["karpenter.sh/v1/NodePool", "karpenter.k8s.aws/v1/EC2NodeClass", "keda.sh/v1alpha1/ScaledObject", "keda.sh/v1alpha1/ScaledJob", "monitoring.coreos.com/v1/PodMonitor", "monitoring.coreos.com/v1/ServiceMonitor", "external-secrets.io/v1/ExternalSecret", "velero.io/v1/Schedule", "velero.io/v1/BackupStorageLocation"]) {
+  it("the official CRDs needed are present (NodePool, EC2NodeClass, KEDA, ExternalSecret v1, Velero, Prometheus Operator)", () => {
+    const keys = [
+      "karpenter.sh/v1/NodePool", "karpenter.k8s.aws/v1/EC2NodeClass", "keda.sh/v1alpha1/ScaledObject", "keda.sh/v1alpha1/ScaledJob",
+      "external-secrets.io/v1/ExternalSecret", "external-secrets.io/v1/ClusterSecretStore", "velero.io/v1/Schedule", "velero.io/v1/BackupStorageLocation",
+      "monitoring.coreos.com/v1/PodMonitor", "monitoring.coreos.com/v1/ServiceMonitor",
+    ];
+    for (const key of keys) {
       expect(crds.has(key), key).toBe(true);
     }
     expect(crds.has("external-secrets.io/v1beta1/ExternalSecret")).toBe(false);
@@ -46,6 +54,7 @@ describe("all 80 combinations", () => {
         expect(errors).toEqual([]);
         const severe = plan.security_report.findings.filter((f) => f.severity === "critical" || f.severity === "high");
         expect(severe).toEqual([]);
+        expect(blocking(plan)).toEqual([]);
       }),
       { numRuns: 160 },
     );
@@ -85,6 +94,7 @@ describe("all 80 combinations", () => {
         const errors = (await Promise.all(plan.deployment_manifests.map((o) => officialErrors(o, crds)))).flat();
         expect(errors).toEqual([]);
         expect(plan.security_report.findings.filter((f) => f.severity === "critical" || f.severity === "high")).toEqual([]);
+        expect(blocking(plan)).toEqual([]);
       }),
       { numRuns: 150 },
     );
@@ -96,5 +106,29 @@ describe("all 80 combinations", () => {
     expect(errors).toEqual([]);
     expect(plan.validation.valid).toBe(true);
     expect(plan.runbooks.length).toBe(4);
+    expect(blocking(plan)).toEqual([]);
+    expect(plan.security_report.findings.filter((f) => f.severity === "critical" || f.severity === "high")).toEqual([]);
+  });
+
+  // The variants the review tried: spot pools everywhere, the largest sizes the pools allow, long names.
+  const extremes: [string, Record<string, unknown>][] = [
+    ["AKS spot training on every pool", { cloud_provider: "azure", workload_type: "training", node_pools: [{ name: "gpu-training", instance_type: "Standard_ND96asr_v4", min_nodes: 0, max_nodes: 20, capacity_type: "spot", labels: { "workload-type": "training" }, taints: [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }] }] }],
+    ["GKE spot GPU pool without its own taints", { cloud_provider: "gcp", workload_type: "inference", node_pools: [{ name: "serving", instance_type: "g2-standard-4", min_nodes: 0, max_nodes: 10, capacity_type: "spot", labels: { "workload-type": "inference" } }] }],
+    ["training as large as the pool allows", { cloud_provider: "aws", workload_type: "training", training: { nodes: 20, gpus_per_node: 8 } }],
+    ["inference at the pool's maximum", { cloud_provider: "aws", workload_type: "inference", scale_requirements: { min_replicas: 0, max_replicas: 100 } }],
+    ["40-character cluster name on GCP", { cloud_provider: "gcp", workload_type: "streaming", cluster_name: "abcdefghijklmnopqrstuvwxyz-abcdefghijklm" }],
+    ["on premises with the oldest Kubernetes", { cloud_provider: "on_premise", workload_type: "batch", kubernetes_version: "1.29" }],
+  ];
+  describe.each(extremes)("extreme input: %s", (_, draft) => {
+    it.each(infrastructureTasks)("%s has no blocking viability finding", async (task) => {
+      const plan = await generatePlan(planInputSchema.parse({ infrastructure_task: task, ...draft }));
+      expect(blocking(plan)).toEqual([]);
+      const errors = (await Promise.all(plan.deployment_manifests.map((o) => officialErrors(o, crds)))).flat();
+      expect(errors).toEqual([]);
+    });
   });
 });
+
+function blocking(plan: PlanOutput) {
+  return blockingFindings(plan.viability_report).map((f) => `${f.check} ${f.object.kind}/${f.object.name}: ${f.message}`);
+}

@@ -2,15 +2,21 @@
 // hostPath (the kubelet's device-plugin socket directory, which registration requires) in its own namespace.
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { devicePluginNamespace } from "./build-namespaces";
-import { labelsFor, type PlanContext } from "./plan-context";
+import { lookupPrice } from "@/lib/pricing/lookup-price";
+import { labelsFor, poolTaints, type PlanContext } from "./plan-context";
 
 export const devicePluginImage = "nvcr.io/nvidia/k8s-device-plugin:v0.17.0";
 export const devicePluginName = "nvidia-device-plugin";
 
 export function buildDevicePlugin(ctx: PlanContext): KubernetesObject {
-  const accelerators = [...new Set(ctx.gpuPools.map((p) => p.labels.accelerator).filter((a): a is string => Boolean(a)))];
+  // Karpenter labels fallback nodes with their own GPU model (build-karpenter.ts): the plugin must run there too.
+  const fallbackModels = ctx.gpuPools
+    .filter((p) => p.labels.accelerator && ctx.input.cloud_provider === "aws")
+    .flatMap((p) => p.fallback_instance_types.map((t) => lookupPrice(ctx.input.cloud_provider, t)?.gpuType));
+  const accelerators = [...new Set([...ctx.gpuPools.map((p) => p.labels.accelerator), ...fallbackModels].filter((a): a is string => Boolean(a)))];
   const selector = { "app.kubernetes.io/name": devicePluginName };
-  const gpuTolerations = [...new Map(ctx.gpuPools.flatMap((p) => p.taints).map((t) => [`${t.key}:${t.effect}`, t])).values()];
+  // Every taint of every GPU pool, the cloud's own (AKS spot) included, or the plugin never reaches those nodes.
+  const gpuTolerations = [...new Map(ctx.gpuPools.flatMap((p) => poolTaints(ctx.input, p)).map((t) => [`${t.key}:${t.effect}`, t])).values()];
   return {
     apiVersion: "apps/v1",
     kind: "DaemonSet",

@@ -4,6 +4,8 @@ import type { KubernetesObject } from "@/lib/k8s/types";
 import { labelsFor, type PlanContext } from "./plan-context";
 
 export const externalSecretsApi = "external-secrets.io/v1";
+// A ClusterSecretStore has no namespace of its own: without one here, the account is looked up in the namespace
+// of each ExternalSecret that uses the store, where it does not exist.
 const operatorAccount = { name: "external-secrets", namespace: "external-secrets" };
 
 export function secretStoreName(ctx: PlanContext): string {
@@ -20,7 +22,7 @@ function provider(ctx: PlanContext): Record<string, unknown> {
     case "azure":
       return { azurekv: { vaultUrl: input.identity.azure_key_vault_url, tenantId: input.identity.azure_tenant_id, authType: "WorkloadIdentity", serviceAccountRef: operatorAccount } };
     case "on_premise":
-      return { vault: { server: input.identity.vault_address, path: "secret", version: "v2", auth: { kubernetes: { mountPath: "kubernetes", role: "external-secrets", serviceAccountRef: { name: operatorAccount.name } } } } };
+      return { vault: { server: input.identity.vault_address, path: "secret", version: "v2", auth: { kubernetes: { mountPath: "kubernetes", role: "external-secrets", serviceAccountRef: operatorAccount } } } };
   }
 }
 

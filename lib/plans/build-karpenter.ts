@@ -4,8 +4,11 @@ import type { KubernetesObject } from "@/lib/k8s/types";
 import { lookupPrice } from "@/lib/pricing/lookup-price";
 import { isGpuPool, labelsFor, type PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";
+import { isEfaTrainingPool } from "./terraform-eks";
 
-export const amiAlias = "al2023@latest";
+// Pinned: @latest rolls every node to each new AMI release (Karpenter drifts them), GPU nodes under running jobs
+// included. Raise it deliberately after testing a release: https://github.com/awslabs/amazon-eks-ami/releases
+export const amiAlias = "al2023@v20260903";
 
 export function nodeClassName(ctx: PlanContext): string {
   return `${ctx.input.cluster_name}-nodes`;
@@ -21,7 +24,7 @@ export function buildEc2NodeClass(ctx: PlanContext): KubernetesObject {
     metadata: { name: nodeClassName(ctx), labels: labelsFor(ctx, "karpenter") },
     spec: {
       // The alias picks the EKS-optimized AL2023 AMI, which selects the NVIDIA variant on GPU instance types;
-      // an alias must be the only amiSelectorTerm. Pin a version (al2023@v2024...) to freeze upgrades.
+      // an alias must be the only amiSelectorTerm.
       amiSelectorTerms: [{ alias: amiAlias }],
       role: `KarpenterNodeRole-${input.cluster_name}`,
       subnetSelectorTerms: [{ tags: discovery }],
@@ -40,24 +43,44 @@ function capacityTypes(pool: NodePool): string[] {
   return pool.capacity_type === "spot" ? ["spot", "on-demand"] : ["on-demand"];
 }
 
-export function buildNodePool(ctx: PlanContext, pool: NodePool): KubernetesObject {
+/** The pool's instance types grouped by GPU model, primary type's group first: one NodePool per group. */
+function typesByAccelerator(ctx: PlanContext, pool: NodePool): { accelerator: string | null; types: string[] }[] {
+  const groups: { accelerator: string | null; types: string[] }[] = [];
+  for (const type of [pool.instance_type, ...pool.fallback_instance_types]) {
+    const accelerator = lookupPrice(ctx.input.cloud_provider, type)?.gpuType ?? null;
+    const group = groups.find((g) => g.accelerator === accelerator);
+    if (group) group.types.push(type);
+    else groups.push({ accelerator, types: [type] });
+  }
+  return groups;
+}
+
+/** True when a pool's fallback types carry another GPU model than its primary type (its accelerator label differs). */
+export function mixesAccelerators(ctx: PlanContext, pool: NodePool): boolean {
+  return typesByAccelerator(ctx, pool).length > 1;
+}
+
+function nodePoolFor(ctx: PlanContext, pool: NodePool, types: string[], accelerator: string | null, name: string, fallback: boolean): KubernetesObject {
   const { input } = ctx;
   const gpu = isGpuPool(input, pool);
-  const types = [pool.instance_type, ...pool.fallback_instance_types];
   const largest = types.map((t) => lookupPrice(input.cloud_provider, t)).reduce(
     (acc, p) => ({ vcpu: Math.max(acc.vcpu, p?.vcpu ?? 0), mem: Math.max(acc.mem, p?.memoryGib ?? 0), gpus: Math.max(acc.gpus, p?.gpuCount ?? 0) }),
     { vcpu: 0, mem: 0, gpus: 0 },
   );
   const training = pool.labels["workload-type"] === "training";
-  const limits: Record<string, string> = { cpu: String(largest.vcpu * pool.max_nodes), memory: `${largest.mem * pool.max_nodes}Gi` };
-  if (gpu) limits["nvidia.com/gpu"] = String(largest.gpus * pool.max_nodes);
+  // The pool's floor (min_nodes) is a managed node group; Karpenter may add the rest up to max_nodes.
+  const burst = Math.max(0, pool.max_nodes - pool.min_nodes);
+  const limits: Record<string, string> = { cpu: String(largest.vcpu * burst), memory: `${largest.mem * burst}Gi` };
+  if (gpu) limits["nvidia.com/gpu"] = String(largest.gpus * burst);
+  // A fallback with another GPU model says which one it really has: a p5 must not claim the primary's nvidia-a100.
+  const labels = { ...pool.labels, ...(fallback && accelerator && "accelerator" in pool.labels ? { accelerator } : {}) };
   return {
     apiVersion: "karpenter.sh/v1",
     kind: "NodePool",
-    metadata: { name: pool.name, labels: labelsFor(ctx, "karpenter") },
+    metadata: { name, labels: labelsFor(ctx, "karpenter") },
     spec: {
       template: {
-        metadata: { labels: { ...pool.labels } },
+        metadata: { labels },
         spec: {
           nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: nodeClassName(ctx) },
           requirements: [
@@ -66,15 +89,18 @@ export function buildNodePool(ctx: PlanContext, pool: NodePool): KubernetesObjec
             // The first type is the preferred one; the others are the fallbacks when it cannot be provisioned.
             { key: "node.kubernetes.io/instance-type", operator: "In", values: types },
             ...(gpu ? [{ key: "karpenter.k8s.aws/instance-gpu-count", operator: "Gt", values: ["0"] }] : []),
+            // EFA needs the ranks close together: the zone of the Terraform's cluster placement group.
+            ...(isEfaTrainingPool(pool) ? [{ key: "topology.kubernetes.io/zone", operator: "In", values: [`${input.region}a`] }] : []),
           ],
           // Karpenter's CRD refuses an empty value: omit it for key-only taints.
           taints: pool.taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect })),
-          expireAfter: "720h",
+          // Training runs for days: a node that expires takes every rank on it down with the run.
+          expireAfter: training ? "Never" : "720h",
         },
       },
       limits,
       disruption: {
-        // Training nodes hold multi-hour jobs: only remove them when empty. Others may be repacked.
+        // Training nodes hold multi-day jobs: only remove them when empty. Others may be repacked.
         consolidationPolicy: training ? "WhenEmpty" : "WhenEmptyOrUnderutilized",
         consolidateAfter: training ? "10m" : "5m",
         budgets: [{ nodes: "10%" }, ...(training ? [{ nodes: "0", reasons: ["Drifted"] }] : [])],
@@ -84,15 +110,19 @@ export function buildNodePool(ctx: PlanContext, pool: NodePool): KubernetesObjec
   };
 }
 
+export function buildNodePools(ctx: PlanContext, pool: NodePool): KubernetesObject[] {
+  return typesByAccelerator(ctx, pool).map((group, i) => nodePoolFor(ctx, pool, group.types, group.accelerator, i === 0 ? pool.name : `${pool.name}-${group.accelerator ?? "cpu"}`.slice(0, 63).replace(/[^a-z0-9-]/g, "-").replace(/-+$/, ""), i > 0));
+}
+
 export function buildKarpenter(ctx: PlanContext): KubernetesObject[] {
-  return [buildEc2NodeClass(ctx), ...ctx.input.node_pools.map((p) => buildNodePool(ctx, p))];
+  return [buildEc2NodeClass(ctx), ...ctx.input.node_pools.flatMap((p) => buildNodePools(ctx, p))];
 }
 
 /** What stands in for Karpenter on the other clouds, stated in infrastructure_config. */
 export function nodeAutoscalingNote(cloud: PlanContext["input"]["cloud_provider"]): string {
   switch (cloud) {
     case "aws":
-      return "Karpenter v1 NodePools (one per node pool) and an EC2NodeClass provision nodes; min_nodes is kept by the EKS managed node group.";
+      return "Karpenter v1 NodePools (one per node pool and GPU model) and an EC2NodeClass provision every node above min_nodes, which a fixed-size EKS managed node group keeps; no cluster-autoscaler runs on these pools.";
     case "gcp":
       return "GKE: the cluster autoscaler scales each node pool between min and max (autoscaling blocks in the Terraform); enable node auto-provisioning for GPU shapes not listed. Karpenter does not run on GKE.";
     case "azure":

@@ -1,7 +1,7 @@
 // The inference Deployment the ScaledObject targets, with the service account that carries the cloud's
 // workload identity so the pod reaches the model store without static keys.
 import type { KubernetesObject } from "@/lib/k8s/types";
-import { labelsFor, restrictedContainerSecurityContext, restrictedPodSecurityContext, schedulingFor, sharedStorageClass, type PlanContext } from "./plan-context";
+import { gcpServiceAccountId, labelsFor, restrictedContainerSecurityContext, restrictedPodSecurityContext, schedulingFor, sharedStorageClass, type PlanContext } from "./plan-context";
 
 export function serviceAccountName(ctx: PlanContext, workload: string): string {
   return `${workload}-sa`;
@@ -14,7 +14,7 @@ export function workloadIdentityAnnotations(ctx: PlanContext, workload: string):
     case "aws":
       return { "eks.amazonaws.com/role-arn": `arn:aws:iam::${identity.aws_account_id}:role/${cluster_name}-${workload}` };
     case "gcp":
-      return { "iam.gke.io/gcp-service-account": `${workload}@${identity.gcp_project_id}.iam.gserviceaccount.com` };
+      return { "iam.gke.io/gcp-service-account": `${gcpServiceAccountId(workload)}@${identity.gcp_project_id}.iam.gserviceaccount.com` };
     case "azure":
       return { "azure.workload.identity/client-id": identity.azure_client_id, "azure.workload.identity/tenant-id": identity.azure_tenant_id };
     case "on_premise":
@@ -67,7 +67,7 @@ export function buildModelServer(ctx: PlanContext): KubernetesObject[] {
             // so the Kubernetes API token is never needed.
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurityContext,
-            ...schedulingFor(ctx.workloadPool),
+            ...schedulingFor(ctx.input, ctx.workloadPool),
             containers: [
               {
                 name: "server",

@@ -27,6 +27,20 @@ export function buildDefaultDeny(ctx: PlanContext, namespace: string): Kubernete
   ];
 }
 
+/**
+ * What a workload identity needs under default deny: HTTPS to the cloud's token endpoint (STS, Entra ID), object
+ * store and secret store, whose addresses are public and change (so an ipBlock, not a name); on GKE also the
+ * metadata server, which hands out the tokens (port 80, and 988 under GKE Dataplane V2). Link-local addresses stay
+ * closed elsewhere so pods cannot read the node's instance metadata credentials.
+ */
+export function buildCloudApiEgress(ctx: PlanContext, namespace: string): KubernetesObject[] {
+  const cloud = ctx.input.cloud_provider;
+  if (cloud === "on_premise") return [];
+  const egress: Record<string, unknown>[] = [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.0.0/16"] } }], ports: [{ protocol: "TCP", port: 443 }] }];
+  if (cloud === "gcp") egress.push({ to: [{ ipBlock: { cidr: "169.254.169.254/32" } }], ports: [{ protocol: "TCP", port: 80 }, { protocol: "TCP", port: 988 }] });
+  return [policy(ctx, namespace, "allow-egress-cloud-apis", { podSelector: {}, policyTypes: ["Egress"], egress })];
+}
+
 /** Kafka's namespace from a bootstrap address like kafka-bootstrap.kafka.svc:9092 (defaults to "kafka"). */
 export function kafkaTarget(bootstrap: string): { namespace: string; port: number } {
   const [host, port] = bootstrap.split(",")[0].split(":");
@@ -62,6 +76,7 @@ export function buildWorkloadAllows(ctx: PlanContext, workload: WorkloadType): K
         }),
         scrape(ms.metrics_port),
         registryAndStore,
+        ...buildCloudApiEgress(ctx, namespace),
       ];
     }
     case "training": {
@@ -75,17 +90,19 @@ export function buildWorkloadAllows(ctx: PlanContext, workload: WorkloadType): K
           egress: [{ to: [{ podSelector: selector }] }],
         }),
         registryAndStore,
+        ...buildCloudApiEgress(ctx, namespace),
       ];
     }
     // Batch, training and streaming pods expose no metrics port (GPU metrics come from the node's DCGM exporter),
     // so there is nothing for monitoring to scrape in their namespaces.
     case "batch":
-      return [registryAndStore];
+      return [registryAndStore, ...buildCloudApiEgress(ctx, namespace)];
     case "streaming": {
       const kafka = kafkaTarget(input.autoscaling.kafka_bootstrap_servers);
       return [
         policy(ctx, namespace, "allow-egress-kafka", { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [nsSelector(kafka.namespace)], ports: [{ protocol: "TCP", port: kafka.port }] }] }),
         registryAndStore,
+        ...buildCloudApiEgress(ctx, namespace),
       ];
     }
   }

@@ -8,17 +8,21 @@ export const streamConsumerName = "stream-consumer";
 
 function workerPodSpec(ctx: PlanContext, name: string, env: { name: string; value: string }[], restartPolicy?: "Never" | "OnFailure") {
   const ms = ctx.input.model_server;
+  const workers = ctx.input.workers;
   const share = podShareOfNode(ctx.input, ctx.workloadPool, 0.9);
   return {
     ...(restartPolicy ? { restartPolicy } : {}),
     serviceAccountName: serviceAccountName(ctx, name),
     automountServiceAccountToken: false,
     securityContext: restrictedPodSecurityContext,
-    ...schedulingFor(ctx.workloadPool),
+    ...schedulingFor(ctx.input, ctx.workloadPool),
     containers: [
       {
         name: "worker",
-        image: ms.image,
+        // The model server's image serves only through its own server binary: without a command of its own the
+        // Deployment crash-loops and a Job "succeeds" doing nothing.
+        image: workers.image ?? ms.image,
+        command: workers.command,
         env,
         resources: {
           requests: { cpu: share.cpu, memory: share.memory, "nvidia.com/gpu": String(ms.gpus_per_replica) },

@@ -3,20 +3,27 @@
 import { batchWorkerName, streamConsumerName } from "./build-queue-workers";
 import { trainingJobNames } from "./build-training-job";
 import { inferenceQueries } from "./build-scaled-object";
-import { taintString, type PlanContext } from "./plan-context";
+import { poolTaints, taintString, type PlanContext } from "./plan-context";
+import { aksPoolName } from "./terraform-aks";
 
 function gpuNodesNotScaling(ctx: PlanContext): string {
   const { input } = ctx;
   const pool = ctx.gpuPools.includes(ctx.workloadPool) ? ctx.workloadPool : (ctx.gpuPools[0] ?? input.node_pools[0]);
   const cloudCheck = {
     aws: `aws ec2 describe-instance-type-offerings --region ${input.region} --location-type availability-zone --filters Name=instance-type,Values=${pool.instance_type}\naws service-quotas list-service-quotas --service-code ec2 --region ${input.region} --query "Quotas[?contains(QuotaName, 'G and VT') || contains(QuotaName, 'P instances')]"`,
-    gcp: `gcloud compute accelerator-types list --filter="zone~${input.region}"\ngcloud compute regions describe ${input.region} --format="table(quotas.metric,quotas.limit,quotas.usage)" | grep -i gpu`,
-    azure: `az vm list-skus --location ${input.region} --size ${pool.instance_type} --output table\naz vm list-usage --location ${input.region} --output table | grep -i "${pool.instance_type.split("_")[1] ?? pool.instance_type}"`,
-    on_premise: `kubectl get machinedeployments -A\nkubectl get nodes -l accelerator=${pool.labels.accelerator ?? "gpu"}`,
+    gcp: `gcloud compute accelerator-types list --filter="zone~${input.region}"\ngcloud compute regions describe ${input.region} --format="table(quotas.metric,quotas.limit,quotas.usage)" | grep -i gpu\ngcloud container node-pools describe ${pool.name} --cluster ${input.cluster_name} --region ${input.region} --format="yaml(autoscaling,status)"`,
+    // Quota is counted per VM family ("standardNDASv4_A100Family"), never per size: look the family up first.
+    azure: `az vm list-skus --location ${input.region} --size ${pool.instance_type} --output table\nfamily=$(az vm list-skus --location ${input.region} --size ${pool.instance_type} --query "[0].family" --output tsv)\naz vm list-usage --location ${input.region} --query "[?name.value=='$family']" --output table\naz aks nodepool show --cluster-name ${input.cluster_name} --resource-group ${input.cluster_name}-rg --name ${aksPoolName(pool, input.node_pools.indexOf(pool))} --query "{min:minCount,max:maxCount,count:count,state:provisioningState}"`,
+    on_premise: `kubectl get nodes -l ${Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(",")} -o wide\nkubectl describe nodes -l ${Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(",")} | grep -A8 Allocatable`,
   }[input.cloud_provider];
-  const autoscaler = input.cloud_provider === "aws"
-    ? `kubectl logs -n karpenter -l app.kubernetes.io/name=karpenter -c controller --tail=200\nkubectl get nodepools\nkubectl describe nodepool ${pool.name}\nkubectl get nodeclaims -l karpenter.sh/nodepool=${pool.name}`
-    : `kubectl -n kube-system logs -l app=cluster-autoscaler --tail=200\nkubectl get nodes -l ${Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(",")}`;
+  // Only EKS runs an autoscaler in the cluster (Karpenter); GKE and AKS run theirs in the managed control plane and
+  // report through the cluster-autoscaler-status ConfigMap and events; on premises capacity is the machines joined.
+  const autoscaler = {
+    aws: `kubectl logs -n karpenter -l app.kubernetes.io/name=karpenter -c controller --tail=200\nkubectl get nodepools\nkubectl describe nodepool ${pool.name}\nkubectl get nodeclaims -l karpenter.sh/nodepool=${pool.name}`,
+    gcp: `kubectl get configmap cluster-autoscaler-status -n kube-system -o yaml\nkubectl get events -A --field-selector reason=NotTriggerScaleUp\nkubectl get events -A --field-selector reason=TriggeredScaleUp`,
+    azure: `kubectl get configmap cluster-autoscaler-status -n kube-system -o yaml\nkubectl get events -A --field-selector reason=NotTriggerScaleUp\naz aks show --name ${input.cluster_name} --resource-group ${input.cluster_name}-rg --query autoScalerProfile`,
+    on_premise: `# No node autoscaler on premises: add machines to ${pool.name} and join them with its kubeadm_join_flags.\nkubectl get nodes -l ${Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(",")}`,
+  }[input.cloud_provider];
   return `# Runbook: GPU nodes not scaling (${input.cluster_name})
 
 ## Symptoms
@@ -35,7 +42,7 @@ ${cloudCheck}
 1. Check the GPU quota in ${input.region}; request an increase for ${pool.instance_type} if it is exhausted.
 2. Check ${pool.instance_type} is offered in every zone of ${input.region}.
 3. Add fallback instance types to ${pool.name} (now: ${pool.fallback_instance_types.join(", ") || "none"}).
-4. Confirm pods tolerate ${pool.taints.map(taintString).join(", ") || "no taints"} and select ${Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(", ")}.
+4. Confirm pods tolerate ${poolTaints(input, pool).map(taintString).join(", ") || "no taints"} and select ${Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(", ")}.
 `;
 }
 

@@ -28,6 +28,15 @@ export function trainingJobNames(ctx: PlanContext): TrainingJobNames {
   };
 }
 
+// EFA interfaces per instance type (AWS); multi-node NCCL over TCP on these runs several times slower.
+export const efaInterfaces: Record<string, number> = { "p4d.24xlarge": 4, "p4de.24xlarge": 4, "p5.48xlarge": 32, "p5e.48xlarge": 32, "p5en.48xlarge": 16 };
+
+/** EFA devices each rank asks for on AWS when the job spans nodes of an EFA instance type, else 0. */
+export function efaDevicesPerRank(ctx: PlanContext): number {
+  if (ctx.input.cloud_provider !== "aws" || ctx.input.training.nodes < 2) return 0;
+  return efaInterfaces[ctx.workloadPool.instance_type] ?? 0;
+}
+
 export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
   const { input } = ctx;
   const t = input.training;
@@ -35,6 +44,8 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
   const names = trainingJobNames(ctx);
   const podLabels = labelsFor(ctx, names.job, { "app.kubernetes.io/component": "trainer" });
   const share = podShareOfNode(input, ctx.workloadPool);
+  const efa = efaDevicesPerRank(ctx);
+  const efaResources: Record<string, string> = efa ? { "vpc.amazonaws.com/efa": String(efa) } : {};
   const claim = (name: string, size: string): KubernetesObject => ({
     apiVersion: "v1",
     kind: "PersistentVolumeClaim",
@@ -72,27 +83,34 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
         completions: t.nodes,
         parallelism: t.nodes,
         backoffLimit: t.backoff_limit,
+        // A preempted or drained rank is not the program's fault: it is replaced without using up backoffLimit,
+        // and rejoins through the elastic rendezvous below instead of leaving the others hanging until NCCL times out.
+        podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ type: "DisruptionTarget" }] }] },
         template: {
-          metadata: { labels: podLabels },
+          // Karpenter never drains a node under a running rank (expiry, drift, consolidation); other clouds ignore it.
+          metadata: { labels: podLabels, annotations: { "karpenter.sh/do-not-disrupt": "true" } },
           spec: {
             subdomain: names.service,
             restartPolicy: "Never",
             serviceAccountName: names.serviceAccount,
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurityContext,
-            ...schedulingFor(ctx.workloadPool),
+            ...schedulingFor(ctx.input, ctx.workloadPool),
             containers: [
               {
                 name: "trainer",
                 image: t.image,
                 command: ["torchrun"],
-                // $(VAR) is expanded by the kubelet from the env below; no shell is involved.
+                // $(VAR) is expanded by the kubelet from the env below; no shell is involved. The c10d rendezvous
+                // (on rank 0's pod) lets torchrun restart every rank together when one fails or is replaced; a
+                // static rendezvous left the survivors blocked until the NCCL timeout.
                 args: [
                   `--nnodes=${t.nodes}`,
                   `--nproc-per-node=${t.gpus_per_node}`,
-                  "--node-rank=$(JOB_COMPLETION_INDEX)",
-                  "--master-addr=$(MASTER_ADDR)",
-                  "--master-port=$(MASTER_PORT)",
+                  "--rdzv-backend=c10d",
+                  "--rdzv-endpoint=$(MASTER_ADDR):$(MASTER_PORT)",
+                  `--rdzv-id=${names.job}`,
+                  `--max-restarts=${t.backoff_limit}`,
                   "/workspace/train.py",
                 ],
                 env: [
@@ -103,11 +121,14 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
                   { name: "NPROC_PER_NODE", value: String(t.gpus_per_node) },
                   { name: "JOB_COMPLETION_INDEX", valueFrom: { fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } } },
                   { name: "NCCL_DEBUG", value: "WARN" },
+                  // A rank whose peer died raises instead of waiting out the collective timeout.
+                  { name: "TORCH_NCCL_ASYNC_ERROR_HANDLING", value: "1" },
+                  ...(efa ? [{ name: "FI_PROVIDER", value: "efa" }, { name: "FI_EFA_USE_DEVICE_RDMA", value: "1" }] : []),
                 ],
                 ports: [{ name: "rendezvous", containerPort: t.master_port, protocol: "TCP" }],
                 resources: {
-                  requests: { cpu: share.cpu, memory: share.memory, "nvidia.com/gpu": String(t.gpus_per_node) },
-                  limits: { memory: share.memory, "nvidia.com/gpu": String(t.gpus_per_node) },
+                  requests: { cpu: share.cpu, memory: share.memory, "nvidia.com/gpu": String(t.gpus_per_node), ...efaResources },
+                  limits: { memory: share.memory, "nvidia.com/gpu": String(t.gpus_per_node), ...efaResources },
                 },
                 securityContext: restrictedContainerSecurityContext,
                 volumeMounts: [

@@ -1,4 +1,4 @@
-// Velero BackupStorageLocation and Schedule per cloud. No backup hooks: the reference's pre-hook ran a shell
+// Velero BackupStorageLocation and Schedule per cloud; volume data through the file-system backup (node agent). No backup hooks: the reference's pre-hook ran a shell
 // string inside the mlflow container, which fails silently and widens what a backup may execute.
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { labelsFor, type PlanContext } from "./plan-context";
@@ -46,12 +46,14 @@ export function buildVelero(ctx: PlanContext): KubernetesObject[] {
         useOwnerReferencesInBackup: false,
         template: {
           includedNamespaces: [...new Set([ns.training, ns.inference, ns.batch, ns.streaming, ns.model_registry, ns.feature_store])],
-          excludedResources: ["pods", "events", "events.events.k8s.io"],
+          // Pods stay in: file-system backup reads each volume through a pod that mounts it.
+          excludedResources: ["events", "events.events.k8s.io"],
           storageLocation: storageLocationName(ctx),
-          // Clouds snapshot volumes through their plugin; on premises there is no snapshot provider, so volume
-          // data goes through Velero's file-system backup instead.
-          snapshotVolumes: input.cloud_provider !== "on_premise",
-          defaultVolumesToFsBackup: input.cloud_provider === "on_premise",
+          // Checkpoints, datasets and models live on file shares (EFS, Filestore, Azure Files, NFS), which no
+          // volume snapshot captures, so every cloud copies volume data with Velero's file-system backup (Kopia,
+          // through the node agent) instead of snapshots.
+          snapshotVolumes: false,
+          defaultVolumesToFsBackup: true,
           ttl: `${dr.backup_retention_days * 24}h0m0s`,
           metadata: { labels: { "app.kubernetes.io/part-of": "ml-platform" } },
         },

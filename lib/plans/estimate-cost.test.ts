@@ -1,6 +1,7 @@
 // Cost figures worked out by hand from lib/pricing/aws.json (730 h/month) for the default AWS node pools:
 // cpu-training c6i.8xlarge $1.36 (2-50), gpu-training p4d.24xlarge on spot $11.00 (0-20, 8 GPUs),
-// inference g5.xlarge $1.006 (2-100, 1 GPU); target utilization 0.8, expected load fraction 0.3.
+// inference g5.xlarge $1.006 (2-100, 1 GPU); target utilization 0.8, expected load fraction 0.3. The workload is
+// inference (1 GPU per replica, 1-100 replicas) on the inference pool; the other pools run their floor.
 import { describe, expect, it } from "vitest";
 import { lookupPrice } from "@/lib/pricing/lookup-price";
 import { estimateCost, expectedNodes } from "./estimate-cost";
@@ -17,11 +18,16 @@ describe("estimateCost on the default AWS pools", () => {
     expect(lookupPrice("aws", "nope")).toBeUndefined();
   });
 
+  it("sizes what the workload runs: replicas and GPUs, expected and worst case", () => {
+    // ceil(100 * 0.3 / 0.8) = ceil(37.5) = 38 replicas of 1 GPU
+    expect(estimate.workload).toEqual({ workload: "inference", node_pool: "inference", gpus_per_replica: 1, replicas: { minimum: 1, expected: 38, maximum: 100 }, gpus: { minimum: 1, expected: 38, maximum: 100 } });
+  });
+
   it.each([
-    // pool, min nodes, expected nodes: ceil((min + (max-min)*0.3) / 0.8), max nodes
-    ["cpu-training", 2, 21, 50], // (2 + 48*0.3)/0.8 = 20.5 -> 21
-    ["gpu-training", 0, 8, 20], // (0 + 20*0.3)/0.8 = 7.5 -> 8
-    ["inference", 2, 40, 100], // (2 + 98*0.3)/0.8 = 39.25 -> 40
+    // pool, min / expected / max nodes: the workload's pool follows its replicas (at least min_nodes), others their floor
+    ["cpu-training", 2, 2, 2],
+    ["gpu-training", 0, 0, 0], // the training pool runs nothing for an inference plan
+    ["inference", 2, 38, 100],
   ])("%s: %i / %i / %i nodes", (name, min, expected, max) => {
     expect(pool(name).scenarios.minimum.nodes).toBe(min);
     expect(pool(name).scenarios.expected.nodes).toBe(expected);
@@ -29,26 +35,27 @@ describe("estimateCost on the default AWS pools", () => {
   });
 
   it("prices each pool per month", () => {
-    expect(pool("cpu-training").scenarios.expected.monthly).toBe(20848.8); // 21 * 1.36 * 730
+    expect(pool("cpu-training").scenarios.expected.monthly).toBe(1985.6); // 2 * 1.36 * 730
     expect(pool("gpu-training").capacity_type).toBe("spot");
-    expect(pool("gpu-training").scenarios.expected.monthly).toBe(64240); // 8 * 11.00 (spot) * 730
+    expect(pool("gpu-training").scenarios.expected.monthly).toBe(0);
+    expect(pool("inference").scenarios.expected.monthly).toBe(27906.44); // 38 * 1.006 * 730
     expect(pool("inference").scenarios.minimum.monthly).toBe(1468.76); // 2 * 1.006 * 730
   });
 
   it("totals the three scenarios", () => {
     expect(estimate.totals.minimum).toBe(3454.36); // 1985.60 + 0 + 1468.76
-    expect(estimate.totals.expected).toBe(114464); // 20848.80 + 64240 + 29375.20
-    expect(estimate.totals.maximum).toBe(283678); // 49640 + 20 * 11 * 730 + 73438
+    expect(estimate.totals.expected).toBe(29892.04); // 1985.60 + 0 + 27906.44
+    expect(estimate.totals.maximum).toBe(75423.6); // 1985.60 + 100 * 1.006 * 730
   });
 
   it("counts GPU-hours", () => {
-    expect(estimate.gpu_hours.expected).toBe(8 * 8 * 730 + 40 * 1 * 730); // 75920
+    expect(estimate.gpu_hours.expected).toBe(38 * 1 * 730); // 27740
     expect(estimate.gpu_hours.minimum).toBe(2 * 730);
   });
 
   it("computes spot savings for on-demand pools: training fully, serving pools half", () => {
-    // gpu-training is already spot. (1.36-0.55)*21*730 + (1.006-0.40)*40*730*0.5 = 12417.30 + 8847.60
-    expect(rec("spot").monthly_savings).toBe(21264.9);
+    // gpu-training is already spot. (1.36-0.55)*2*730 + (1.006-0.40)*38*730*0.5 = 1182.60 + 8405.22
+    expect(rec("spot").monthly_savings).toBe(9587.82);
     expect(rec("spot").node_pools).toEqual(["cpu-training", "inference"]);
   });
 
@@ -57,8 +64,8 @@ describe("estimateCost on the default AWS pools", () => {
   });
 
   it("computes scheduled scaling savings on serving pools only", () => {
-    // (40-2) * 1.006 * 730 * (168-60)/168
-    expect(rec("scheduled_scaling").monthly_savings).toBe(17939.85);
+    // (38-2) * 1.006 * 730 * (168-60)/168
+    expect(rec("scheduled_scaling").monthly_savings).toBe(16995.65);
     expect(rec("scheduled_scaling").node_pools).toEqual(["inference"]);
   });
 
@@ -71,7 +78,7 @@ describe("estimateCost on the default AWS pools", () => {
       infrastructure_task: "cost_optimization",
       node_pools: [{ name: "inference", instance_type: "g5.2xlarge", min_nodes: 1, max_nodes: 11, labels: { "workload-type": "inference" }, taints: [] }],
     });
-    // expected nodes: (1 + 10*0.3)/0.8 = 5; (1.212 - 1.006) * 5 * 730 = 751.90
+    // max_replicas defaults to the 11 the pool holds; expected replicas ceil(11*0.3/0.8) = 5 nodes; (1.212 - 1.006) * 5 * 730 = 751.90
     const r = estimateCost(input).recommendations.find((x) => x.kind === "right_sizing")!;
     expect(r).toMatchObject({ applicable: true, monthly_savings: 751.9, node_pools: ["inference"] });
     expect(r.detail).toContain("g5.xlarge");
@@ -87,9 +94,17 @@ describe("estimateCost on the default AWS pools", () => {
     expect(e.recommendations.find((x) => x.kind === "spot")).toMatchObject({ applicable: false, monthly_savings: 0 });
   });
 
-  it("keeps expected nodes within [min, max] at a low utilization target", () => {
+  it("keeps expected nodes within [min, max] at a low utilization target: the workload pool at max, others at min", () => {
     const input = planInputSchema.parse({ infrastructure_task: "cost_optimization", scale_requirements: { target_gpu_utilization: 0.1 } });
-    for (const p of input.node_pools) expect(expectedNodes(p, input)).toBe(p.max_nodes);
+    for (const p of input.node_pools) expect(expectedNodes(p, input)).toBe(p.name === "inference" ? p.max_nodes : p.min_nodes);
+  });
+
+  it("prices training as its ranks on the training pool: every rank expected and at worst, none between jobs", () => {
+    const e = estimateCost(planInputSchema.parse({ infrastructure_task: "cluster_setup", workload_type: "training", training: { nodes: 4 } }));
+    expect(e.workload.gpus).toEqual({ minimum: 0, expected: 32, maximum: 32 });
+    const gpu = e.node_pools.find((p) => p.node_pool === "gpu-training")!;
+    expect(gpu.scenarios.expected.monthly).toBe(32120); // 4 * 11.00 (spot) * 730
+    expect(e.totals.expected).toBe(35574.36); // + 1985.60 cpu-training floor + 1468.76 inference floor
   });
 
   it("offers no reserved discount on premises and no spot there", () => {

@@ -1,7 +1,10 @@
-// Monthly cost per node pool for three scenarios and the savings of four recommendations, all from the price
-// table. The expected scenario: average demand = min + (max - min) x expected_load_fraction nodes' worth of work,
-// provisioned at target_gpu_utilization (so a 0.8 target keeps 25% headroom), clamped to [min, max].
+// Monthly cost of what the plan's workload runs, for three scenarios, and the savings of four recommendations,
+// all from the shared price table (lib/pricing, the one the costs pages use). The workload's replicas (or
+// training ranks) decide its pool's nodes: expected replicas = max_replicas x expected_load_fraction worth of
+// work, provisioned at target_gpu_utilization (a 0.8 target keeps 25% headroom), within [min, max] replicas;
+// the worst case is max_replicas. Pools the workload does not use run at their floor (min_nodes).
 import { lookupPrice, priceTable, type InstancePrice } from "@/lib/pricing/lookup-price";
+import { pickWorkloadPool } from "./plan-context";
 import type { NodePool, PlanInput } from "./schema";
 
 export interface PoolScenario {
@@ -29,8 +32,18 @@ export interface CostRecommendation {
   node_pools: string[];
 }
 
+export interface WorkloadSize {
+  workload: PlanInput["workload_type"];
+  node_pool: string;
+  gpus_per_replica: number;
+  /** Pods (replicas, or training ranks) the workload runs in each scenario. */
+  replicas: { minimum: number; expected: number; maximum: number };
+  gpus: { minimum: number; expected: number; maximum: number };
+}
+
 export interface CostEstimate {
   currency: string;
+  workload: WorkloadSize;
   hours_per_month: number;
   price_source: { region: string; prices_as_of: string; source: string };
   assumptions: string[];
@@ -42,10 +55,32 @@ export interface CostEstimate {
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
+/** The workload's pods per scenario: training runs every rank (none between jobs); serving scales with load. */
+export function workloadSize(input: PlanInput): WorkloadSize {
+  const pool = pickWorkloadPool(input);
+  if (input.workload_type === "training") {
+    const ranks = input.training.nodes;
+    const g = input.training.gpus_per_node;
+    return { workload: "training", node_pool: pool.name, gpus_per_replica: g, replicas: { minimum: 0, expected: ranks, maximum: ranks }, gpus: { minimum: 0, expected: ranks * g, maximum: ranks * g } };
+  }
+  const s = input.scale_requirements;
+  const g = input.model_server.gpus_per_replica;
+  const expected = Math.min(s.max_replicas, Math.max(s.min_replicas, Math.ceil((s.max_replicas * input.cost.expected_load_fraction) / s.target_gpu_utilization - 1e-9)));
+  const replicas = { minimum: s.min_replicas, expected, maximum: s.max_replicas };
+  return { workload: input.workload_type, node_pool: pool.name, gpus_per_replica: g, replicas, gpus: { minimum: replicas.minimum * g, expected: replicas.expected * g, maximum: replicas.maximum * g } };
+}
+
+type Scenario = "minimum" | "expected" | "maximum";
+
+/** Nodes a pool runs in a scenario: the workload's pods packed onto its pool, at least the pool's floor. */
+export function poolNodes(pool: NodePool, input: PlanInput, which: Scenario, size = workloadSize(input)): number {
+  if (pool.name !== size.node_pool) return pool.min_nodes;
+  const perNode = Math.max(1, Math.floor((lookupPrice(input.cloud_provider, pool.instance_type)?.gpuCount ?? 1) / Math.max(1, size.gpus_per_replica)));
+  return Math.min(pool.max_nodes, Math.max(pool.min_nodes, Math.ceil(size.replicas[which] / perNode)));
+}
+
 export function expectedNodes(pool: NodePool, input: PlanInput): number {
-  const demand = pool.min_nodes + (pool.max_nodes - pool.min_nodes) * input.cost.expected_load_fraction;
-  const provisioned = Math.ceil(demand / input.scale_requirements.target_gpu_utilization - 1e-9);
-  return Math.min(pool.max_nodes, Math.max(pool.min_nodes, provisioned));
+  return poolNodes(pool, input, "expected");
 }
 
 function hourlyOf(price: InstancePrice, pool: NodePool): number {
@@ -66,6 +101,7 @@ function mustPrice(input: PlanInput, type: string): InstancePrice {
 export function estimateCost(input: PlanInput): CostEstimate {
   const table = priceTable(input.cloud_provider);
   const hours = table.hoursPerMonth;
+  const size = workloadSize(input);
   const pools: PoolCost[] = input.node_pools.map((pool) => {
     const price = mustPrice(input, pool.instance_type);
     const hourly = hourlyOf(price, pool);
@@ -76,9 +112,9 @@ export function estimateCost(input: PlanInput): CostEstimate {
       hourly_per_node: hourly,
       gpus_per_node: price.gpuCount,
       scenarios: {
-        minimum: scenario(pool.min_nodes, hourly, price.gpuCount, hours),
-        expected: scenario(expectedNodes(pool, input), hourly, price.gpuCount, hours),
-        maximum: scenario(pool.max_nodes, hourly, price.gpuCount, hours),
+        minimum: scenario(poolNodes(pool, input, "minimum", size), hourly, price.gpuCount, hours),
+        expected: scenario(poolNodes(pool, input, "expected", size), hourly, price.gpuCount, hours),
+        maximum: scenario(poolNodes(pool, input, "maximum", size), hourly, price.gpuCount, hours),
       },
     };
   });
@@ -87,9 +123,13 @@ export function estimateCost(input: PlanInput): CostEstimate {
     currency: table.currency,
     hours_per_month: hours,
     price_source: { region: table.region, prices_as_of: table.pricesAsOf, source: table.source },
+    workload: size,
     assumptions: [
       `${hours} hours per month; list prices of ${table.region} as of ${table.pricesAsOf}.`,
-      `Expected nodes per pool = ceil((min + (max - min) x ${input.cost.expected_load_fraction}) / ${input.scale_requirements.target_gpu_utilization}), clamped to [min, max].`,
+      input.workload_type === "training"
+        ? `The ${input.training.nodes} training ranks × ${input.training.gpus_per_node} GPUs run all month (expected and worst case); none between jobs (minimum).`
+        : `Expected replicas = ceil(${input.scale_requirements.max_replicas} max replicas × ${input.cost.expected_load_fraction} load / ${input.scale_requirements.target_gpu_utilization} target GPU utilization), within [${input.scale_requirements.min_replicas}, ${input.scale_requirements.max_replicas}]; the worst case runs max_replicas, each with ${input.model_server.gpus_per_replica} GPU(s).`,
+      `Pool ${size.node_pool} runs the workload's pods packed onto its nodes (at least min_nodes); other pools run their min_nodes, which nothing in this plan scales.`,
       "Spot pools are priced at the table's spot price; spot prices move hourly.",
       `Scheduled scaling assumes ${input.cost.business_hours_per_week} busy hours in a 168-hour week.`,
       "Savings of different recommendations overlap and are not additive.",

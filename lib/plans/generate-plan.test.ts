@@ -1,6 +1,7 @@
 // The reference design's known errors, corrected, and the shape of what each task produces.
 import { describe, expect, it } from "vitest";
 import type { KubernetesObject } from "@/lib/k8s/types";
+import { amiAlias } from "./build-karpenter";
 import { generatePlan } from "./generate-plan";
 import { planInputSchema, type PlanInputDraft } from "./schema";
 
@@ -37,7 +38,10 @@ describe("distributed training (the reference's MASTER_ADDR could not resolve)",
 
   it("schedules on the GPU training pool and mounts /dev/shm, data and checkpoints", () => {
     const pod = job.spec.template.spec;
-    expect(pod.nodeSelector).toEqual({ "workload-type": "training", accelerator: "nvidia-a100" });
+    // The pool falls back to p4de (A100 80GB) and p5 (H100), whose nodes carry their own accelerator label, so the
+    // pod selects the pool's workload type only.
+    expect(pod.nodeSelector).toEqual({ "workload-type": "training" });
+    expect(job.spec.template.metadata.annotations).toEqual({ "karpenter.sh/do-not-disrupt": "true" });
     expect(pod.tolerations).toContainEqual({ key: "nvidia.com/gpu", operator: "Equal", value: "present", effect: "NoSchedule" });
     expect(pod.volumes.find((v: Any) => v.name === "shm").emptyDir.medium).toBe("Memory");
     const claims = pod.volumes.filter((v: Any) => v.persistentVolumeClaim).map((v: Any) => v.persistentVolumeClaim.claimName);
@@ -46,12 +50,16 @@ describe("distributed training (the reference's MASTER_ADDR could not resolve)",
     expect(pod.securityContext.runAsNonRoot).toBe(true);
   });
 
-  it("writes Terraform for EKS with one node group per pool and the device plugin DaemonSet tolerating the GPU taint", () => {
+  it("writes Terraform for EKS with a fixed node group per pool floor and the device plugin DaemonSet tolerating the GPU taint", () => {
     const files = (out.infrastructure_config.cluster as Any).files;
     expect(files["main.tf"]).toContain('source  = "terraform-aws-modules/eks/aws"');
     expect(files["main.tf"]).toMatch(/one_nat_gateway_per_az = true/);
-    for (const addon of ["coredns", "kube-proxy", "vpc-cni", "aws-ebs-csi-driver"]) expect(files["main.tf"]).toContain(addon);
-    for (const group of ["cpu_training", "gpu_training", "inference"]) expect(files["main.tf"]).toContain(`${group} = {`);
+    for (const addon of ["coredns", "kube-proxy", "vpc-cni", "aws-ebs-csi-driver", "aws-efs-csi-driver"]) expect(files["main.tf"]).toContain(addon);
+    // gpu-training has min_nodes 0: Karpenter alone provisions it (a managed group needs max_size >= 1).
+    for (const group of ["system", "cpu_training", "inference"]) expect(files["main.tf"]).toContain(`${group} = {`);
+    expect(files["main.tf"]).not.toContain("gpu_training = {");
+    expect(files["main.tf"]).not.toContain("k8s.io/cluster-autoscaler");
+    expect(out.deployment_manifests.filter((o) => o.kind === "NodePool").map((o) => o.metadata.name)).toContain("gpu-training");
     expect(files["main.tf"]).toContain('effect = "NO_SCHEDULE"');
     const ds = find(out.deployment_manifests, "DaemonSet")!;
     expect(ds.spec.template.spec.tolerations).toContainEqual({ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" });
@@ -63,18 +71,24 @@ describe("auto_scaling", () => {
   it("uses Karpenter v1 (not v1beta1) with a complete nodeClassRef and an alias-only EC2NodeClass", async () => {
     const out = await plan({ infrastructure_task: "auto_scaling", workload_type: "training" });
     const pools = out.deployment_manifests.filter((o) => o.kind === "NodePool") as Any[];
-    expect(pools).toHaveLength(3);
+    // One NodePool per pool and GPU model: gpu-training's p4de and p5 fallbacks and inference's g6 get their own.
+    expect(pools.map((p) => p.metadata.name)).toEqual(["cpu-training", "gpu-training", "gpu-training-nvidia-a100-80gb", "gpu-training-nvidia-h100", "inference", "inference-nvidia-l4"]);
     for (const p of pools) {
       expect(p.apiVersion).toBe("karpenter.sh/v1");
       expect(p.spec.template.spec.nodeClassRef).toEqual({ group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "ml-production-nodes" });
       expect(p.spec.disruption.consolidateAfter).toBeTruthy();
     }
     const gpu = pools.find((p) => p.metadata.name === "gpu-training")!;
-    expect(gpu.spec.limits["nvidia.com/gpu"]).toBe("160"); // 20 nodes x 8 GPUs
-    expect(gpu.spec.template.spec.requirements.find((r: Any) => r.key === "node.kubernetes.io/instance-type").values).toEqual(["p4d.24xlarge", "p4de.24xlarge", "p5.48xlarge"]);
+    expect(gpu.spec.limits["nvidia.com/gpu"]).toBe("160"); // 20 nodes (min 0) x 8 GPUs
+    expect(gpu.spec.template.spec.requirements.find((r: Any) => r.key === "node.kubernetes.io/instance-type").values).toEqual(["p4d.24xlarge"]);
+    expect(gpu.spec.template.spec.expireAfter).toBe("Never");
+    const h100 = pools.find((p) => p.metadata.name === "gpu-training-nvidia-h100")!;
+    expect(h100.spec.template.metadata.labels.accelerator).toBe("nvidia-h100");
+    expect(h100.spec.template.spec.requirements.find((r: Any) => r.key === "node.kubernetes.io/instance-type").values).toEqual(["p5.48xlarge"]);
     const nodeClass = find(out.deployment_manifests, "EC2NodeClass")!;
     expect(nodeClass.apiVersion).toBe("karpenter.k8s.aws/v1");
-    expect(nodeClass.spec.amiSelectorTerms).toEqual([{ alias: "al2023@latest" }]);
+    expect(nodeClass.spec.amiSelectorTerms).toEqual([{ alias: amiAlias }]);
+    expect(amiAlias).toMatch(/^al2023@v\d{8}$/); // pinned, never @latest
   });
 
   it("scales inference with KEDA on queue depth, DCGM GPU utilization and p99 latency", async () => {
@@ -137,7 +151,9 @@ describe("security_hardening", async () => {
     const rbac = out.deployment_manifests.filter((o) => o.kind === "Role" || o.kind === "ClusterRole") as Any[];
     for (const role of rbac) for (const rule of role.rules) for (const field of ["verbs", "resources", "apiGroups"]) expect(rule[field]).not.toContain("*");
     expect(out.deployment_manifests.some((o) => o.kind === "ClusterRoleBinding")).toBe(false);
-    expect(out.security_report.findings.filter((f) => f.check.startsWith("rbac."))).toEqual([]);
+    // Engineers and admins create workloads in their namespaces by design: reported, as medium, and nothing else.
+    expect(out.security_report.findings.filter((f) => f.check.startsWith("rbac.") && f.check !== "rbac.workload-creation")).toEqual([]);
+    expect(new Set(out.security_report.findings.filter((f) => f.check === "rbac.workload-creation").map((f) => f.severity))).toEqual(new Set(["medium"]));
   });
 });
 
@@ -184,11 +200,39 @@ describe("every plan", () => {
     expect(aks.deployment_manifests.some((o) => o.kind === "DaemonSet")).toBe(true);
   });
 
+  it("training: failed ranks rejoin an elastic rendezvous, evictions do not count, multi-node p4d asks for EFA in one zone", async () => {
+    const aws = await plan({ infrastructure_task: "auto_scaling", workload_type: "training", training: { nodes: 4 } });
+    const job = find(aws.deployment_manifests, "Job")!;
+    expect(job.spec.podFailurePolicy.rules).toContainEqual({ action: "Ignore", onPodConditions: [{ type: "DisruptionTarget" }] });
+    const trainer = job.spec.template.spec.containers[0];
+    expect(trainer.args).toContain("--rdzv-backend=c10d");
+    expect(trainer.args.some((a: string) => a.startsWith("--node-rank"))).toBe(false);
+    expect(trainer.resources.limits["vpc.amazonaws.com/efa"]).toBe("4");
+    const pool = aws.deployment_manifests.find((o) => o.kind === "NodePool" && o.metadata.name === "gpu-training") as Any;
+    expect(pool.spec.template.spec.requirements).toContainEqual({ key: "topology.kubernetes.io/zone", operator: "In", values: ["us-west-2a"] });
+    const single = await plan({ infrastructure_task: "auto_scaling", workload_type: "training", training: { nodes: 1 } });
+    expect(find(single.deployment_manifests, "Job")!.spec.template.spec.containers[0].resources.limits["vpc.amazonaws.com/efa"]).toBeUndefined();
+    const gcp = await plan({ infrastructure_task: "cluster_setup", cloud_provider: "gcp", workload_type: "training" });
+    expect(find(gcp.deployment_manifests, "Job")!.spec.template.spec.containers[0].resources.limits["vpc.amazonaws.com/efa"]).toBeUndefined();
+  });
+
   it("labels the on-premises bring-your-own-cluster option clearly", async () => {
     const out = await plan({ infrastructure_task: "cluster_setup", cloud_provider: "on_premise" });
     const cluster = out.infrastructure_config.cluster as Any;
     expect(cluster.target).toBe("kubeadm");
     expect(cluster.bring_your_own_cluster.label).toMatch(/^BRING YOUR OWN CLUSTER/);
-    expect(cluster.files["kubeadm/cluster-configuration.yaml"]).toContain("kubernetesVersion: v1.31.0");
+    expect(cluster.files["kubeadm/cluster-configuration.yaml"]).toContain("kubernetesVersion: v1.35.0");
+  });
+
+  it.each([
+    ["1.29", "kubeadm.k8s.io/v1beta3", "audit-log-path: /var/log/kubernetes/audit.log"],
+    ["1.30", "kubeadm.k8s.io/v1beta3", "audit-log-path: /var/log/kubernetes/audit.log"],
+    ["1.31", "kubeadm.k8s.io/v1beta4", "- name: audit-log-path"],
+    ["1.35", "kubeadm.k8s.io/v1beta4", "- name: audit-log-path"],
+  ])("writes the kubeadm config API that Kubernetes %s reads (%s)", async (version, api, extraArgs) => {
+    const out = await plan({ infrastructure_task: "cluster_setup", cloud_provider: "on_premise", kubernetes_version: version });
+    const yaml = (out.infrastructure_config.cluster as Any).files["kubeadm/cluster-configuration.yaml"] as string;
+    expect(yaml).toContain(`apiVersion: ${api}`);
+    expect(yaml).toContain(extraArgs);
   });
 });

@@ -24,6 +24,8 @@ import type { PlanInput, WorkloadType } from "./schema";
 import { terraformAks } from "./terraform-aks";
 import { terraformEks } from "./terraform-eks";
 import { terraformGke } from "./terraform-gke";
+import { checkViability, type ViabilityReport } from "./viability/check-viability";
+import { viabilityFactsFor } from "./viability/plan-facts";
 import { PlanValidationError, validateManifests, type ManifestValidation } from "./validate-manifests";
 
 export interface PlanOutput {
@@ -31,6 +33,8 @@ export interface PlanOutput {
   deployment_manifests: KubernetesObject[];
   cost_estimate: CostEstimate;
   security_report: SecurityReport;
+  /** Whether the plan would work once applied (tolerations, storage, commands, backups, egress, sizes); same shape as security_report. */
+  viability_report: ViabilityReport;
   runbooks: string[];
   validation: ManifestValidation;
 }
@@ -81,6 +85,8 @@ function manifestsFor(ctx: PlanContext): KubernetesObject[] {
         ...foundation,
         ...(needsDevicePlugin(ctx) ? [buildNamespace(ctx, devicePluginNamespace, "privileged"), buildDefaultDeny(ctx, devicePluginNamespace)[0], buildDevicePlugin(ctx)] : []),
         ...workloadObjects(ctx, false),
+        // On EKS the Terraform keeps only each pool's floor: Karpenter provisions the rest.
+        ...(input.cloud_provider === "aws" ? buildKarpenter(ctx) : []),
       ];
     case "auto_scaling":
       return [...foundation, ...workloadObjects(ctx, true), ...(input.cloud_provider === "aws" ? buildKarpenter(ctx) : [])];
@@ -141,6 +147,7 @@ export async function generatePlan(input: PlanInput): Promise<PlanOutput> {
     deployment_manifests,
     cost_estimate: estimateCost(input),
     security_report: checkManifests(deployment_manifests),
+    viability_report: checkViability(deployment_manifests, viabilityFactsFor(ctx)),
     runbooks: buildRunbooks(ctx),
     validation,
   };

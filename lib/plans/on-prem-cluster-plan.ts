@@ -14,15 +14,19 @@ export interface OnPremClusterPlan {
 
 export function onPremClusterPlan(ctx: PlanContext): OnPremClusterPlan {
   const { input } = ctx;
+  // kubeadm reads v1beta4 from 1.31 on (https://kubernetes.io/docs/reference/config-api/kubeadm-config.v1beta4/);
+  // earlier releases know only v1beta3, whose extraArgs is a map rather than a list of name/value pairs.
+  const v1beta4 = Number(input.kubernetes_version.split(".")[1]) >= 31;
+  const auditLog = { name: "audit-log-path", value: "/var/log/kubernetes/audit.log" };
   const clusterConfiguration = {
-    apiVersion: "kubeadm.k8s.io/v1beta4",
+    apiVersion: v1beta4 ? "kubeadm.k8s.io/v1beta4" : "kubeadm.k8s.io/v1beta3",
     kind: "ClusterConfiguration",
     clusterName: input.cluster_name,
     kubernetesVersion: `v${input.kubernetes_version}.0`,
     controlPlaneEndpoint: `${input.cluster_name}-api.${input.region}.internal:6443`,
     networking: { podSubnet: "10.64.0.0/14", serviceSubnet: "10.68.0.0/20" },
     etcd: { local: { dataDir: "/var/lib/etcd" } },
-    apiServer: { extraArgs: [{ name: "audit-log-path", value: "/var/log/kubernetes/audit.log" }] },
+    apiServer: { extraArgs: v1beta4 ? [auditLog] : { [auditLog.name]: auditLog.value } },
   };
   return {
     mode: "kubeadm",

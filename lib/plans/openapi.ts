@@ -16,7 +16,7 @@ const errorList = {
 
 const planOutput = {
   type: "object",
-  required: ["infrastructure_config", "deployment_manifests", "cost_estimate", "security_report", "runbooks", "validation"],
+  required: ["infrastructure_config", "deployment_manifests", "cost_estimate", "security_report", "viability_report", "runbooks", "validation"],
   properties: {
     infrastructure_config: { type: "object", description: "Terraform files, cluster plan, autoscaling notes, backup strategy and recovery plans, depending on the task." },
     deployment_manifests: {
@@ -25,6 +25,11 @@ const planOutput = {
     },
     cost_estimate: { type: "object", description: "Monthly cost per node pool for minimum, expected and maximum scenarios, GPU-hours and recommendations with savings." },
     security_report: { type: "object", properties: { score: { type: "number" }, counts: { type: "object" }, findings: { type: "array", items: { type: "object" } } } },
+    viability_report: {
+      type: "object",
+      description: "Whether the plan would work once applied, in the security report's format; a high or critical finding blocks submission.",
+      properties: { score: { type: "number" }, counts: { type: "object" }, findings: { type: "array", items: { type: "object" } } },
+    },
     runbooks: { type: "array", items: { type: "string", description: "Markdown" } },
     validation: { type: "object", properties: { valid: { type: "boolean" }, checked: { type: "integer" }, errors: { type: "array", items: { type: "object" } } } },
   },

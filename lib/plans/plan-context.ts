@@ -14,7 +14,7 @@ export interface PlanContext {
   commonLabels: Record<string, string>;
 }
 
-export function isGpuPool(input: PlanInput, pool: NodePool): boolean {
+export function isGpuPool(input: Pick<PlanInput, "cloud_provider">, pool: NodePool): boolean {
   return (lookupPrice(input.cloud_provider, pool.instance_type)?.gpuCount ?? 0) > 0;
 }
 
@@ -22,7 +22,7 @@ export function isGpuPool(input: PlanInput, pool: NodePool): boolean {
  * The pool whose `workload-type` label matches the workload, preferring GPU pools; batch and streaming run on
  * the inference pool by default because they serve models too.
  */
-export function pickWorkloadPool(input: PlanInput, workload: WorkloadType = input.workload_type): NodePool {
+export function pickWorkloadPool(input: Pick<PlanInput, "cloud_provider" | "node_pools" | "workload_type">, workload: WorkloadType = input.workload_type): NodePool {
   const wanted = workload === "training" ? "training" : workload;
   const gpu = input.node_pools.filter((p) => isGpuPool(input, p));
   return (
@@ -51,11 +51,39 @@ export function labelsFor(ctx: PlanContext, name: string, extra: Record<string, 
   return { ...ctx.commonLabels, "app.kubernetes.io/name": name, ...extra };
 }
 
-/** nodeSelector and tolerations that place a pod on a node pool, whatever labels and taints it has. */
-export function schedulingFor(pool: NodePool) {
+export type Taint = NodePool["taints"][number];
+
+/**
+ * Taints the cloud puts on a pool's nodes by itself, on top of the pool's own: AKS taints every spot node
+ * (https://learn.microsoft.com/azure/aks/spot-node-pool), GKE taints spot nodes it provisions and every GPU node
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus). A pod that does not tolerate them never lands there.
+ */
+export function cloudTaints(input: PlanInput, pool: NodePool): Taint[] {
+  const added: Taint[] = [];
+  if (input.cloud_provider === "azure" && pool.capacity_type === "spot") added.push({ key: "kubernetes.azure.com/scalesetpriority", value: "spot", effect: "NoSchedule" });
+  if (input.cloud_provider === "gcp" && pool.capacity_type === "spot") added.push({ key: "cloud.google.com/gke-spot", value: "true", effect: "NoSchedule" });
+  if (input.cloud_provider === "gcp" && isGpuPool(input, pool)) added.push({ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" });
+  return added;
+}
+
+/** Every taint a pool's nodes carry: the pool's own and the cloud's, without duplicates. */
+export function poolTaints(input: PlanInput, pool: NodePool): Taint[] {
+  const all = [...pool.taints];
+  for (const t of cloudTaints(input, pool)) {
+    if (!all.some((o) => o.key === t.key && o.effect === t.effect)) all.push(t);
+  }
+  return all;
+}
+
+/** nodeSelector and tolerations that place a pod on a node pool, whatever labels and taints it (or its cloud) sets. */
+export function schedulingFor(input: PlanInput, pool: NodePool) {
+  // Fallback types with another GPU model label their nodes with that model (see build-karpenter.ts), so a pod
+  // that may use the fallbacks cannot also select the primary's accelerator label.
+  const gpuModels = new Set([pool.instance_type, ...pool.fallback_instance_types].map((t) => lookupPrice(input.cloud_provider, t)?.gpuType ?? null));
+  const { accelerator: _accelerator, ...rest } = pool.labels;
   return {
-    nodeSelector: { ...pool.labels },
-    tolerations: pool.taints.map((t) => (t.value ? { key: t.key, operator: "Equal", value: t.value, effect: t.effect } : { key: t.key, operator: "Exists", effect: t.effect })),
+    nodeSelector: gpuModels.size > 1 && input.cloud_provider === "aws" ? rest : { ...pool.labels },
+    tolerations: poolTaints(input, pool).map((t) => (t.value ? { key: t.key, operator: "Equal", value: t.value, effect: t.effect } : { key: t.key, operator: "Exists", effect: t.effect })),
   };
 }
 
@@ -98,3 +126,27 @@ export const sharedStorageClass: Record<PlanInput["cloud_provider"], string> = {
   azure: "azurefile-csi-premium",
   on_premise: "nfs-client",
 };
+
+/**
+ * StorageClasses a cluster built by this portal's cluster_setup plan has: the cloud's own (EKS gp2; GKE's
+ * Persistent Disk classes and, with the Filestore CSI add-on the GKE Terraform enables, the -rwx classes; AKS's
+ * built-in disk and file classes), plus efs-sc, which the EKS Terraform creates with the EFS CSI add-on and file
+ * system, and nfs-client, which the on-premises checklist requires.
+ */
+export const clusterStorageClasses: Record<PlanInput["cloud_provider"], string[]> = {
+  aws: ["gp2", "efs-sc"],
+  gcp: ["standard", "standard-rwo", "premium-rwo", "standard-rwx", "premium-rwx", "enterprise-rwx"],
+  azure: ["default", "managed", "managed-premium", "managed-csi", "managed-csi-premium", "azurefile", "azurefile-premium", "azurefile-csi", "azurefile-csi-premium"],
+  on_premise: ["nfs-client"],
+};
+
+/**
+ * A GCP service account id (6-30 characters, lowercase letters, digits and '-', starting with a letter): the
+ * name is cut so that "<name>-<suffix>" fits, since cluster and workload names may be up to 40 and 50 long.
+ */
+export function gcpServiceAccountId(name: string, suffix?: string): string {
+  const room = 30 - (suffix ? suffix.length + 1 : 0);
+  const head = name.replace(/^[^a-z]+/, "").slice(0, room).replace(/-+$/, "");
+  const id = suffix ? `${head}-${suffix}` : head;
+  return id.length >= 6 ? id : `${id}-sa`.replace(/^-/, "").padEnd(6, "0");
+}

@@ -44,8 +44,20 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
     aws: { name: "Recreate the EKS cluster", command: ["terraform", "apply", "-target=module.eks"], timeout_seconds: 1800 },
     gcp: { name: "Recreate the GKE cluster", command: ["terraform", "apply", "-target=google_container_cluster.ml"], timeout_seconds: 1800 },
     azure: { name: "Recreate the AKS cluster", command: ["terraform", "apply", "-target=azurerm_kubernetes_cluster.ml"], timeout_seconds: 1800 },
-    on_premise: { name: "Recreate the cluster from the Cluster API manifests", command: ["kubectl", "apply", "-f", "cluster-api/"], timeout_seconds: 3600 },
+    // The plan writes a kubeadm configuration, not Cluster API manifests: the first control-plane machine runs it,
+    // the others join with the printed command.
+    on_premise: { name: "Recreate the control plane with kubeadm from the plan's configuration", command: ["kubeadm", "init", "--config", "kubeadm/cluster-configuration.yaml", "--upload-certs"], timeout_seconds: 3600 },
   }[input.cloud_provider];
+  const bucketConfig = { aws: `region=${input.region}`, gcp: `serviceAccount=velero@${input.identity.gcp_project_id}.iam.gserviceaccount.com`, azure: `resourceGroup=${input.cluster_name}-backups,storageAccount=${dr.backup_bucket.replace(/[^a-z0-9]/g, "").slice(0, 24)},useAAD=true`, on_premise: "region=minio,s3ForcePathStyle=true,s3Url=https://minio.minio.svc:9000" }[input.cloud_provider];
+  const plugin = { aws: "velero/velero-plugin-for-aws:v1.12.0", gcp: "velero/velero-plugin-for-gcp:v1.12.0", azure: "velero/velero-plugin-for-microsoft-azure:v1.12.0", on_premise: "velero/velero-plugin-for-aws:v1.12.0" }[input.cloud_provider];
+  const provider = { aws: "aws", gcp: "gcp", azure: "azure", on_premise: "aws" }[input.cloud_provider];
+  // A recreated cluster has no Velero: install it (with the node agent, which file-system backups and restores
+  // need) pointing at the same bucket and prefix, so it finds the existing backups.
+  const reinstallVelero: RecoveryStep = {
+    name: "Reinstall Velero with its node agent against the existing backup bucket",
+    command: ["velero", "install", "--provider", provider, "--plugins", plugin, "--bucket", dr.backup_bucket, "--prefix", input.cluster_name, "--backup-location-config", bucketConfig, "--use-node-agent", "--default-volumes-to-fs-backup", "--no-secret", "--wait"],
+    timeout_seconds: 600,
+  };
   return [
     {
       scenario: "cluster_failure",
@@ -55,10 +67,11 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
       steps: [
         { name: "Verify the latest backup is complete", command: ["velero", "backup", "get", "--selector", "velero.io/schedule-name=" + `${input.cluster_name}-ml-platform`], timeout_seconds: 60 },
         clusterStep,
-        { name: "Check the reinstalled Velero sees the backup storage location as Available", command: ["velero", "backup-location", "get", storageLocationName(ctx)], timeout_seconds: 300 },
+        reinstallVelero,
+        { name: "Check the reinstalled Velero sees the backup storage location as Available", command: ["velero", "backup-location", "get"], timeout_seconds: 300 },
         {
           name: "Restore the ML namespaces from the latest scheduled backup",
-          command: ["velero", "restore", "create", "--from-schedule", `${input.cluster_name}-ml-platform`, "--wait"],
+          command: ["velero", "restore", "create", "--from-schedule", `${input.cluster_name}-ml-platform`, "--existing-resource-policy=update", "--wait"],
           timeout_seconds: 1200,
           validation: ["kubectl", "get", "pods", "-n", ns.inference, "--field-selector=status.phase!=Running"],
         },
@@ -73,7 +86,7 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
       steps: [
         { name: "Roll the model server back to the previous revision", command: ["kubectl", "rollout", "undo", `deployment/${ms}`, "-n", ns.inference], timeout_seconds: 120 },
         { name: "Wait for the rollback to finish", command: ["kubectl", "rollout", "status", `deployment/${ms}`, "-n", ns.inference, "--timeout=300s"], timeout_seconds: 330 },
-        { name: "Restore the model registry namespace from the latest backup", command: ["velero", "restore", "create", "--from-schedule", `${input.cluster_name}-ml-platform`, "--include-namespaces", ns.model_registry, "--wait"], timeout_seconds: 600 },
+        { name: "Restore the model registry namespace from the latest backup", command: ["velero", "restore", "create", "--from-schedule", `${input.cluster_name}-ml-platform`, "--include-namespaces", ns.model_registry, "--existing-resource-policy=update", "--wait"], timeout_seconds: 600 },
       ],
     },
     {
@@ -83,7 +96,7 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
       rpo_minutes: dr.data_pipeline_failure.rpo_minutes,
       steps: [
         { name: "List failed jobs", command: ["kubectl", "get", "jobs", "-n", ns.batch, "--field-selector=status.successful=0"], timeout_seconds: 30 },
-        { name: "Restore the feature store namespace", command: ["velero", "restore", "create", "--from-schedule", `${input.cluster_name}-ml-platform`, "--include-namespaces", ns.feature_store, "--wait"], timeout_seconds: 900 },
+        { name: "Restore the feature store namespace", command: ["velero", "restore", "create", "--from-schedule", `${input.cluster_name}-ml-platform`, "--include-namespaces", ns.feature_store, "--existing-resource-policy=update", "--wait"], timeout_seconds: 900 },
         { name: "Check the feature store is serving", command: ["kubectl", "rollout", "status", "deployment/feast-feature-server", "-n", ns.feature_store, "--timeout=300s"], timeout_seconds: 330 },
       ],
     },

@@ -81,3 +81,31 @@ describe("planInputSchema refuses bad input and names the field", () => {
     expect(errors[0]).toMatchObject({ path: "node_pools", message: expect.stringMatching(/no node pool has GPUs/) });
   });
 });
+
+describe("planInputSchema input strictness (unknown keys, sizes, bounds)", () => {
+  it.each([
+    ["top-level key", { infrastructure_task: "auto_scaling", gpu_count: 8 }, "(root)", /unknown field "gpu_count"/],
+    ["nested key", { infrastructure_task: "auto_scaling", cost: { budget_usd_month: 5000 } }, "cost", /unknown field "cost.budget_usd_month"/],
+    ["node pool key", { infrastructure_task: "auto_scaling", node_pools: [{ name: "g", instance_type: "g5.xlarge", min_nodes: 0, max_nodes: 2, gpus: 1 }] }, "node_pools[0]", /"node_pools\[\]\.gpus"/],
+    ["training nodes over the pool", { infrastructure_task: "cluster_setup", workload_type: "training", training: { nodes: 512 } }, "training.nodes", /needs 512 p4d.24xlarge nodes.*max_nodes 20/],
+    ["replicas over the pool", { infrastructure_task: "auto_scaling", scale_requirements: { max_replicas: 1000 } }, "scale_requirements.max_replicas", /lower max_replicas to 100/],
+    ["tiny GPU target", { infrastructure_task: "auto_scaling", scale_requirements: { target_gpu_utilization: 0.001 } }, "scale_requirements.target_gpu_utilization", /at least 0.05/],
+    ["cron out of range", { infrastructure_task: "disaster_recovery", disaster_recovery: { backup_schedule: "99 99 * * *" } }, "disaster_recovery.backup_schedule", /minute field "99" is outside 0-59/],
+    ["cron with 6 fields", { infrastructure_task: "disaster_recovery", disaster_recovery: { backup_schedule: "0 0 */6 * * *" } }, "disaster_recovery.backup_schedule", /needs 5/],
+  ])("refuses %s", (_, input, path, message) => {
+    const errors = errorsOf(input);
+    expect(errors).toContainEqual({ path, message: expect.stringMatching(message) });
+  });
+
+  it.each(["0 */6 * * *", "30 2 * * 1-5", "0 0 1,15 * *", "*/15 * * * 0"])("accepts the cron %s", (schedule) => {
+    expect(planInputSchema.safeParse({ infrastructure_task: "disaster_recovery", disaster_recovery: { backup_schedule: schedule } }).success).toBe(true);
+  });
+
+  it("defaults max_replicas to what the pool holds when that is under 100, and Kubernetes to 1.35", () => {
+    const small = planInputSchema.parse({ infrastructure_task: "auto_scaling", node_pools: [{ name: "g", instance_type: "g5.xlarge", min_nodes: 0, max_nodes: 6 }] });
+    expect(small.scale_requirements.max_replicas).toBe(6);
+    const input = planInputSchema.parse({ infrastructure_task: "auto_scaling" });
+    expect(input.scale_requirements.max_replicas).toBe(100);
+    expect(input.kubernetes_version).toBe("1.35");
+  });
+});

@@ -17,9 +17,40 @@ const labelKey = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])
 // repository[:tag][@sha256:digest]; the security checker flags a tag without a digest, so pin by digest in production.
 const imageReference = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 const quantity = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
-const cron = /^(\S+\s+){4}\S+$/;
+const cronFieldRanges: [string, number, number][] = [["minute", 0, 59], ["hour", 0, 23], ["day of month", 1, 31], ["month", 1, 12], ["day of week", 0, 7]];
+
+/** Why a 5-field cron expression is not one Velero (robfig/cron) accepts, or undefined when it is fine. */
+export function cronProblem(expression: string): string | undefined {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length !== 5) return `has ${fields.length} field(s); it needs 5 (minute hour day-of-month month day-of-week)`;
+  for (const [i, field] of fields.entries()) {
+    const [name, min, max] = cronFieldRanges[i];
+    for (const part of field.split(",")) {
+      const match = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
+      if (!match) return `${name} field "${field}" is not a number, range, list or step`;
+      const numbers = [match[2], match[3]].filter((n) => n !== undefined).map(Number);
+      if (numbers.some((n) => n < min || n > max)) return `${name} field "${field}" is outside ${min}-${max}`;
+      if (numbers.length === 2 && numbers[0] > numbers[1]) return `${name} range "${part}" runs backwards`;
+      if (match[4] !== undefined && Number(match[4]) === 0) return `${name} step "${part}" may not be 0`;
+    }
+  }
+  return undefined;
+}
 // Node labels under these domains are set by the kubelet, the cloud or Karpenter; a pool may not claim them.
 const reservedLabelDomains = ["kubernetes.io", "k8s.io", "karpenter.sh", "karpenter.k8s.aws"];
+
+/**
+ * Objects refuse unknown keys: a misspelt or invented field (`gpu_count`, `budget_usd_month`) would otherwise be
+ * dropped without a word and the plan built from defaults the requester never chose.
+ */
+const strictObject = <T extends z.ZodRawShape>(where: string, shape: T) =>
+  z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code !== "unrecognized_keys") return undefined;
+      const keys = (issue as { keys: string[] }).keys.map((k) => `${where}${k}`);
+      return `unknown field${keys.length === 1 ? "" : "s"} ${keys.map((k) => `"${k}"`).join(", ")}: remove ${keys.length === 1 ? "it" : "them"} or check the spelling (the fields are listed in /api/v1/openapi.json)`;
+    },
+  });
 
 const dnsName = (field: string, max = 63) =>
   z
@@ -37,13 +68,13 @@ const count = (field: string, min = 0, max = 10_000) =>
 const image = (field: string) =>
   z.string().regex(imageReference, { message: `${field} must be an image reference like "registry/repo:tag@sha256:<64 hex>" (lowercase, no spaces)` });
 
-const taintSchema = z.object({
+const taintSchema = strictObject("taint.", {
   key: z.string().regex(labelKey, { message: "taint key must be a valid label key, e.g. nvidia.com/gpu" }),
   value: z.string().regex(labelValue, { message: "taint value must be a valid label value" }).default(""),
   effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
 });
 
-export const nodePoolSchema = z.object({
+export const nodePoolSchema = strictObject("node_pools[].", {
   name: dnsName("node pool name", 40),
   instance_type: z.string().min(1, { message: "instance_type is required: e.g. g5.xlarge" }),
   min_nodes: count("min_nodes", 0, 1000),
@@ -57,17 +88,19 @@ export const nodePoolSchema = z.object({
   disk_size_gib: count("disk_size_gib", 20, 16_000).default(200),
 });
 
-const scaleRequirementsSchema = z.object({
+const scaleRequirementsSchema = strictObject("scale_requirements.", {
   min_replicas: count("min_replicas", 0, 1000).default(1),
-  max_replicas: count("max_replicas", 1, 1000).default(100),
+  // Without a value: 100, or what the workload's pool holds at its maximum size when that is less.
+  max_replicas: count("max_replicas", 1, 1000).optional(),
   target_gpu_utilization: z
     .number({ message: "target_gpu_utilization must be a number between 0 and 1" })
-    .gt(0, { message: "target_gpu_utilization must be above 0 (it is a fraction, e.g. 0.8)" })
+    // Below 5% the KEDA threshold rounds to 0 or 1 per cent: the scaler would add replicas for any load at all.
+    .min(0.05, { message: "target_gpu_utilization must be at least 0.05 (it is a fraction, e.g. 0.8 for 80%)" })
     .max(1, { message: "target_gpu_utilization must be at most 1 (it is a fraction: write 0.8, not 80)" })
     .default(0.8),
 });
 
-const namespacesSchema = z.object({
+const namespacesSchema = strictObject("namespaces.", {
   training: dnsName("namespaces.training").default("ml-training"),
   inference: dnsName("namespaces.inference").default("ml-inference"),
   batch: dnsName("namespaces.batch").default("ml-batch"),
@@ -78,7 +111,7 @@ const namespacesSchema = z.object({
   feature_store: dnsName("namespaces.feature_store").default("feast"),
 });
 
-const modelServerSchema = z.object({
+const modelServerSchema = strictObject("model_server.", {
   name: dnsName("model_server.name", 50).default("model-server"),
   image: image("model_server.image").default("nvcr.io/nvidia/tritonserver:24.08-py3"),
   port: count("model_server.port", 1, 65535).default(8080),
@@ -88,7 +121,18 @@ const modelServerSchema = z.object({
   memory: z.string().regex(quantity, { message: "model_server.memory must be a memory quantity like \"12Gi\"" }).default("12Gi"),
 });
 
-const autoscalingSchema = z.object({
+// Batch and streaming workers consume a queue or a topic and call the model: the model server's image has no
+// such program, so the worker runs a command of its own (as training runs /workspace/train.py).
+const workersSchema = strictObject("workers.", {
+  image: image("workers.image").optional(),
+  command: z
+    .array(z.string().min(1, { message: "workers.command entries may not be empty" }))
+    .min(1, { message: "workers.command needs at least the program to run, e.g. [\"python3\", \"/workspace/worker.py\"]" })
+    .max(20)
+    .default(["python3", "/workspace/worker.py"]),
+});
+
+const autoscalingSchema = strictObject("autoscaling.", {
   prometheus_address: z.string().url({ message: "autoscaling.prometheus_address must be a URL like http://prometheus-server.monitoring.svc:9090" }).default("http://prometheus-server.monitoring.svc:9090"),
   queue_depth_threshold: count("autoscaling.queue_depth_threshold", 1, 1_000_000).default(100),
   latency_p99_ms_threshold: count("autoscaling.latency_p99_ms_threshold", 1, 600_000).default(200),
@@ -102,10 +146,11 @@ const autoscalingSchema = z.object({
   behavior: hpaBehaviorSchema.optional(),
 });
 
-const trainingSchema = z.object({
+const trainingSchema = strictObject("training.", {
   job_name: dnsName("training.job_name", 50).default("distributed-training"),
   image: image("training.image").default("nvcr.io/nvidia/pytorch:24.08-py3"),
-  nodes: count("training.nodes", 1, 512).default(4),
+  // Without a value: 4, or as many as the training pool holds at its maximum size when that is less.
+  nodes: count("training.nodes", 1, 512).optional(),
   gpus_per_node: count("training.gpus_per_node", 1, 16).default(8),
   master_port: count("training.master_port", 1024, 65535).default(29500),
   data_volume_size: z.string().regex(quantity, { message: "training.data_volume_size must be a quantity like \"1Ti\"" }).default("1Ti"),
@@ -115,10 +160,16 @@ const trainingSchema = z.object({
 });
 
 const recoveryTargetSchema = (rto: number, rpo: number, name: string) =>
-  z.object({ rto_minutes: count(`${name}.rto_minutes`, 1, 100_000).default(rto), rpo_minutes: count(`${name}.rpo_minutes`, 0, 100_000).default(rpo) });
+  strictObject(`${name}.`, { rto_minutes: count(`${name}.rto_minutes`, 1, 100_000).default(rto), rpo_minutes: count(`${name}.rpo_minutes`, 0, 100_000).default(rpo) });
 
-const disasterRecoverySchema = z.object({
-  backup_schedule: z.string().regex(cron, { message: "disaster_recovery.backup_schedule must be a 5-field cron expression, e.g. \"0 */6 * * *\"" }).default("0 */6 * * *"),
+const disasterRecoverySchema = strictObject("disaster_recovery.", {
+  backup_schedule: z
+    .string()
+    .superRefine((v, ctx) => {
+      const problem = cronProblem(v);
+      if (problem) ctx.addIssue({ code: "custom", message: `disaster_recovery.backup_schedule "${v}" ${problem}: use a 5-field cron expression, e.g. "0 */6 * * *"` });
+    })
+    .default("0 */6 * * *"),
   backup_retention_days: count("disaster_recovery.backup_retention_days", 1, 3650).default(30),
   model_retention_days: count("disaster_recovery.model_retention_days", 1, 3650).default(90),
   data_retention_days: count("disaster_recovery.data_retention_days", 1, 3650).default(365),
@@ -129,7 +180,7 @@ const disasterRecoverySchema = z.object({
 });
 
 // Placeholders are clearly fake identifiers: a plan is a proposal, the requester fills in the real account.
-const identitySchema = z.object({
+const identitySchema = strictObject("identity.", {
   aws_account_id: z.string().regex(/^[0-9]{12}$/, { message: "identity.aws_account_id must be 12 digits" }).default("123456789012"),
   gcp_project_id: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: "identity.gcp_project_id must be 6-30 lowercase letters, digits or '-'" }).default("ml-platform-project"),
   azure_client_id: z.string().uuid({ message: "identity.azure_client_id must be a UUID" }).default("00000000-0000-0000-0000-000000000000"),
@@ -138,26 +189,30 @@ const identitySchema = z.object({
   vault_address: z.string().url().default("https://vault.vault.svc:8200"),
 });
 
-const costSchema = z.object({
+const costSchema = strictObject("cost.", {
   expected_load_fraction: z.number().min(0).max(1, { message: "cost.expected_load_fraction is a fraction between 0 and 1" }).default(0.3),
   business_hours_per_week: count("cost.business_hours_per_week", 0, 168).default(60),
 });
 
-const baseSchema = z.object({
+const baseSchema = strictObject("", {
   infrastructure_task: z.enum(infrastructureTasks, { message: `infrastructure_task must be one of ${infrastructureTasks.join(", ")}` }),
   cloud_provider: z.enum(cloudProviders, { message: `cloud_provider must be one of ${cloudProviders.join(", ")}` }).default("aws"),
   workload_type: z.enum(workloadTypes, { message: `workload_type must be one of ${workloadTypes.join(", ")}` }).default("inference"),
-  scale_requirements: scaleRequirementsSchema.default({ min_replicas: 1, max_replicas: 100, target_gpu_utilization: 0.8 }),
+  scale_requirements: scaleRequirementsSchema.default({ min_replicas: 1, target_gpu_utilization: 0.8 }),
   cluster_name: dnsName("cluster_name", 40).default("ml-production"),
   region: z.string().regex(/^[a-z0-9-]{2,32}$/, { message: "region must be a cloud region such as us-west-2, us-central1 or eastus" }).optional(),
   kubernetes_version: z
     .string()
     .regex(/^1\.\d{2}$/, { message: "kubernetes_version must look like \"1.31\"" })
     .refine((v) => Number(v.split(".")[1]) >= 29, { message: "kubernetes_version must be 1.29 or later: older versions are out of support" })
-    .default("1.31"),
+    // 1.35 is in standard support on EKS (released 2026-01-28, standard support to 2027-03-27:
+    // https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html, https://endoflife.date/amazon-eks),
+    // GKE and AKS through 2026; 1.31 left EKS standard support on 2025-11-26.
+    .default("1.35"),
   node_pools: z.array(nodePoolSchema).min(1, { message: "node_pools needs at least one pool: omit it to use the defaults" }).max(20).optional(),
   namespaces: namespacesSchema.default(() => namespacesSchema.parse({})),
   model_server: modelServerSchema.default(() => modelServerSchema.parse({})),
+  workers: workersSchema.default(() => workersSchema.parse({})),
   autoscaling: autoscalingSchema.default(() => autoscalingSchema.parse({})),
   training: trainingSchema.default(() => trainingSchema.parse({})),
   disaster_recovery: disasterRecoverySchema.default(() => disasterRecoverySchema.parse({})),
@@ -169,7 +224,7 @@ type Base = z.output<typeof baseSchema>;
 
 function checkCrossFields(v: Base, ctx: z.RefinementCtx): void {
   const s = v.scale_requirements;
-  if (s.min_replicas > s.max_replicas) {
+  if (s.max_replicas !== undefined && s.min_replicas > s.max_replicas) {
     ctx.addIssue({ code: "custom", path: ["scale_requirements", "max_replicas"], message: `max_replicas (${s.max_replicas}) is below min_replicas (${s.min_replicas}): raise max_replicas or lower min_replicas` });
   }
   // KEDA wakes a deployment from zero only on a metric that exists while no pod runs; every inference trigger
@@ -223,13 +278,51 @@ function checkGpuFit(v: PlanInputShape, ctx: z.RefinementCtx): void {
   }
   if (perNode === 0) {
     ctx.addIssue({ code: "custom", path: ["node_pools"], message: `no node pool has GPUs for the ${v.workload_type} workload: add a pool with a GPU instance type` });
+    return;
+  }
+  // The most the workload can ever ask for must fit the pool at its maximum size, or the excess stays Pending
+  // (and an Indexed training Job, which needs every rank at once, never starts).
+  const podsPerNode = Math.floor(perNode / wanted);
+  if (podsPerNode === 0) return;
+  if (v.workload_type === "training") {
+    const nodesNeeded = Math.ceil(v.training.nodes / podsPerNode);
+    if (nodesNeeded > pool.max_nodes) {
+      ctx.addIssue({ code: "custom", path: ["training", "nodes"], message: `training.nodes (${v.training.nodes}) needs ${nodesNeeded} ${pool.instance_type} nodes, but node pool "${pool.name}" has max_nodes ${pool.max_nodes}: lower training.nodes or raise that pool's max_nodes` });
+    }
+  } else {
+    const capacity = podsPerNode * pool.max_nodes;
+    if (v.scale_requirements.max_replicas > capacity) {
+      ctx.addIssue({ code: "custom", path: ["scale_requirements", "max_replicas"], message: `max_replicas (${v.scale_requirements.max_replicas}) × ${wanted} GPU(s) does not fit node pool "${pool.name}" (${pool.max_nodes} × ${pool.instance_type}, ${capacity} replicas at most): lower max_replicas to ${capacity} or raise that pool's max_nodes` });
+    }
   }
 }
 
-const withDefaults = baseSchema.superRefine(checkCrossFields).transform((v) => ({
+const withPools = baseSchema.superRefine(checkCrossFields).transform((v) => ({
   ...v,
   region: v.region ?? defaultRegions[v.cloud_provider],
   node_pools: v.node_pools ?? defaultNodePools(v.cloud_provider).map((p) => nodePoolSchema.parse(p)),
+}));
+
+/** Replicas of the workload that the pool it runs on holds at its maximum size (undefined without GPUs). */
+function poolReplicaCapacity(v: z.output<typeof withPools>): number | undefined {
+  const pool = pickWorkloadPool(v);
+  const perNode = lookupPrice(v.cloud_provider, pool.instance_type)?.gpuCount ?? 0;
+  const podsPerNode = Math.floor(perNode / v.model_server.gpus_per_replica);
+  return podsPerNode > 0 ? podsPerNode * pool.max_nodes : undefined;
+}
+
+/** Training ranks (one per node) the training pool holds at its maximum size. */
+function poolRankCapacity(v: z.output<typeof withPools>): number {
+  const pool = pickWorkloadPool(v, "training");
+  const perNode = lookupPrice(v.cloud_provider, pool.instance_type)?.gpuCount ?? 0;
+  const ranksPerNode = Math.floor(perNode / v.training.gpus_per_node);
+  return ranksPerNode > 0 ? ranksPerNode * pool.max_nodes : 4;
+}
+
+const withDefaults = withPools.transform((v) => ({
+  ...v,
+  training: { ...v.training, nodes: v.training.nodes ?? Math.max(1, Math.min(4, poolRankCapacity(v))) },
+  scale_requirements: { ...v.scale_requirements, max_replicas: v.scale_requirements.max_replicas ?? Math.max(v.scale_requirements.min_replicas, 1, Math.min(100, poolReplicaCapacity(v) ?? 100)) },
 }));
 type PlanInputShape = z.output<typeof withDefaults>;
 

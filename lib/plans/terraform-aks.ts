@@ -1,8 +1,8 @@
 // AKS: a VNet, a NAT gateway for egress, the cluster with OIDC issuer and Workload Identity, Azure CNI with
 // Calico network policy, and one autoscaled user node pool per input pool (a small system pool hosts add-ons).
 import { formatHclFiles, hclString, hclStringVariables, hclValue } from "./hcl";
-import { taintString, type PlanContext } from "./plan-context";
-import type { NodePool } from "./schema";
+import { poolTaints, taintString, type PlanContext } from "./plan-context";
+import type { NodePool, PlanInput } from "./schema";
 import { terraformPoolLabel } from "./terraform-node-pool";
 
 // AKS node pool names: lowercase alphanumerics, at most 12 characters.
@@ -11,8 +11,10 @@ export function aksPoolName(pool: NodePool, index: number): string {
   return `${base || "pool"}${index}`.slice(0, 12);
 }
 
-function nodePool(pool: NodePool, index: number): string {
-  const taints = pool.taints.map(taintString);
+function nodePool(input: PlanInput, pool: NodePool, index: number): string {
+  // AKS adds kubernetes.azure.com/scalesetpriority=spot:NoSchedule to spot pools itself: declaring it keeps
+  // Terraform from planning to remove it on every run.
+  const taints = poolTaints(input, pool).map(taintString);
   const spot = pool.capacity_type === "spot"
     ? `
   priority        = "Spot"
@@ -125,7 +127,7 @@ resource "azurerm_kubernetes_cluster" "ml" {
   depends_on = [azurerm_subnet_nat_gateway_association.nodes]
 }
 
-${input.node_pools.map(nodePool).join("\n")}`;
+${input.node_pools.map((pool, i) => nodePool(input, pool, i)).join("\n")}`;
   const variables = hclStringVariables({
     cluster_name: input.cluster_name,
     region: input.region,

@@ -1,43 +1,80 @@
 // EKS: VPC over three AZs (private and public subnets, one NAT gateway per AZ), the cluster with its addons and
-// IRSA, and one managed node group per node pool carrying labels, taints and cluster-autoscaler tags.
-import { formatHclFiles, hclStringVariables, hclValue } from "./hcl";
+// IRSA, EFS for shared volumes, Karpenter's IAM and interruption queue, and a fixed-size managed node group for
+// each pool's floor (Karpenter provisions the rest: see build-karpenter.ts).
+import { efaInterfaces } from "./build-training-job";
+import { formatHclFiles, hclRaw, hclStringVariables, hclValue } from "./hcl";
 import { isGpuPool, type PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";
 import { providerTaintEffect, terraformPoolLabel } from "./terraform-node-pool";
 
+/**
+ * The floor of a pool (its min_nodes) as a fixed-size managed node group; Karpenter adds every node above it.
+ * Fixed size and no cluster-autoscaler tags: one autoscaler (Karpenter) per pool, never two fighting over it.
+ * The root volume goes through block_device_mappings: module v20's default launch template ignores disk_size,
+ * which left GPU nodes with 20 GiB, too small for NGC images.
+ */
 function nodeGroup(ctx: PlanContext, pool: NodePool) {
   return {
     name: pool.name,
-    instance_types: [pool.instance_type, ...pool.fallback_instance_types],
+    instance_types: [pool.instance_type],
     capacity_type: pool.capacity_type === "spot" ? "SPOT" : "ON_DEMAND",
     ami_type: isGpuPool(ctx.input, pool) ? "AL2023_x86_64_NVIDIA" : "AL2023_x86_64_STANDARD",
     min_size: pool.min_nodes,
-    max_size: pool.max_nodes,
+    max_size: pool.min_nodes,
     desired_size: pool.min_nodes,
-    disk_size: pool.disk_size_gib,
+    block_device_mappings: rootVolume(pool.disk_size_gib),
+    ...(isEfaTrainingPool(pool) ? { enable_efa_support: true, subnet_ids: hclRaw("[module.vpc.private_subnets[0]]"), placement: { group_name: hclRaw("aws_placement_group.training.name") } } : {}),
     labels: pool.labels,
     // The module passes try(taint.value, null): a key-only taint simply has no value.
     taints: Object.fromEntries(pool.taints.map((t, i) => [`taint${i}`, { key: t.key, ...(t.value ? { value: t.value } : {}), effect: providerTaintEffect[t.effect] }])),
-    tags: {
-      "k8s.io/cluster-autoscaler/enabled": "true",
-      [`k8s.io/cluster-autoscaler/${ctx.input.cluster_name}`]: "owned",
-      ...Object.fromEntries(Object.entries(pool.labels).map(([k, v]) => [`k8s.io/cluster-autoscaler/node-template/label/${k}`, v])),
-    },
   };
+}
+
+/** Training pools of EFA instance types: their nodes share one zone and a cluster placement group. */
+export function isEfaTrainingPool(pool: NodePool): boolean {
+  return pool.labels["workload-type"] === "training" && pool.instance_type in efaInterfaces;
+}
+
+const placementGroup = `# Multi-node training on EFA instance types: a cluster placement group in the first zone; the training pool's
+# floor joins it, and Karpenter keeps that pool's other nodes in the same zone.
+resource "aws_placement_group" "training" {
+  name     = "\${var.cluster_name}-training"
+  strategy = "cluster"
+}
+
+`;
+
+function rootVolume(gib: number) {
+  return { xvda: { device_name: "/dev/xvda", ebs: { volume_size: gib, volume_type: "gp3", encrypted: true, delete_on_termination: true } } };
 }
 
 export function terraformEks(ctx: PlanContext): Record<string, string> {
   const { input } = ctx;
-  const groups = Object.fromEntries(input.node_pools.map((p) => [terraformPoolLabel(p), nodeGroup(ctx, p)]));
+  // Karpenter's controller may not run on nodes it manages: a small system group hosts it and the add-ons.
+  const system = { name: "system", instance_types: ["m6i.large"], capacity_type: "ON_DEMAND", ami_type: "AL2023_x86_64_STANDARD", min_size: 2, max_size: 2, desired_size: 2, block_device_mappings: rootVolume(50), labels: { "ml-platform/system": "true" } };
+  const efaTraining = input.node_pools.some(isEfaTrainingPool);
+  const groups = { system, ...Object.fromEntries(input.node_pools.filter((p) => p.min_nodes > 0).map((p) => [terraformPoolLabel(p), nodeGroup(ctx, p)])) };
   const main = `terraform {
   required_version = ">= 1.6"
   required_providers {
-    aws = { source = "hashicorp/aws", version = "~> 5.60" }
+    aws        = { source = "hashicorp/aws", version = "~> 5.60" }
+    kubernetes = { source = "hashicorp/kubernetes", version = "~> 2.33" }
   }
 }
 
 provider "aws" {
   region = var.region
+}
+
+# The StorageClass below is created through the cluster's private endpoint: run Terraform from inside the VPC.
+provider "kubernetes" {
+  host                   = module.eks.cluster_endpoint
+  cluster_ca_certificate = base64decode(module.eks.cluster_certificate_authority_data)
+  exec {
+    api_version = "client.authentication.k8s.io/v1beta1"
+    command     = "aws"
+    args        = ["eks", "get-token", "--cluster-name", module.eks.cluster_name, "--region", var.region]
+  }
 }
 
 module "vpc" {
@@ -81,9 +118,13 @@ module "eks" {
     kube-proxy             = { most_recent = true }
     vpc-cni                = { most_recent = true }
     aws-ebs-csi-driver     = { most_recent = true, service_account_role_arn = module.ebs_csi_irsa.iam_role_arn }
+    aws-efs-csi-driver     = { most_recent = true, service_account_role_arn = module.efs_csi_irsa.iam_role_arn }
   }
 
   node_security_group_tags = { "karpenter.sh/discovery" = var.cluster_name }
+
+  # Karpenter's nodes join with the node role the karpenter module creates.
+  authentication_mode = "API_AND_CONFIG_MAP"
 
   eks_managed_node_groups = ${hclValue(groups, 1)}
 
@@ -106,6 +147,90 @@ module "ebs_csi_irsa" {
     }
   }
 }
+
+# Shared datasets, checkpoints and models (ReadWriteMany): an EFS file system reachable from every private
+# subnet, its CSI driver (add-on above) and the efs-sc StorageClass the PersistentVolumeClaims name.
+module "efs_csi_irsa" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
+  version = "~> 5.44"
+
+  role_name             = "\${var.cluster_name}-efs-csi"
+  attach_efs_csi_policy = true
+  oidc_providers = {
+    main = {
+      provider_arn               = module.eks.oidc_provider_arn
+      namespace_service_accounts = ["kube-system:efs-csi-controller-sa"]
+    }
+  }
+}
+
+resource "aws_security_group" "efs" {
+  name_prefix = "\${var.cluster_name}-efs-"
+  description = "NFS from the cluster's VPC to the shared EFS file system"
+  vpc_id      = module.vpc.vpc_id
+
+  ingress {
+    from_port   = 2049
+    to_port     = 2049
+    protocol    = "tcp"
+    cidr_blocks = [module.vpc.vpc_cidr_block]
+  }
+}
+
+resource "aws_efs_file_system" "shared" {
+  creation_token   = "\${var.cluster_name}-shared"
+  encrypted        = true
+  performance_mode = "generalPurpose"
+  throughput_mode  = "elastic"
+  tags             = { Name = "\${var.cluster_name}-shared" }
+}
+
+resource "aws_efs_mount_target" "shared" {
+  count           = 3
+  file_system_id  = aws_efs_file_system.shared.id
+  subnet_id       = module.vpc.private_subnets[count.index]
+  security_groups = [aws_security_group.efs.id]
+}
+
+resource "kubernetes_storage_class_v1" "efs" {
+  metadata {
+    name = "efs-sc"
+  }
+  storage_provisioner = "efs.csi.aws.com"
+  reclaim_policy      = "Retain"
+  # One access point per volume, owned by the UID/GID the workloads run as (restricted pod security context).
+  parameters = {
+    provisioningMode = "efs-ap"
+    fileSystemId     = aws_efs_file_system.shared.id
+    directoryPerms   = "770"
+    uid              = "10001"
+    gid              = "10001"
+  }
+  depends_on = [aws_efs_mount_target.shared]
+}
+
+${efaTraining ? placementGroup : ""}# Karpenter's node IAM role and instance profile (the EC2NodeClass names the role), its controller role (IRSA),
+# and the SQS queue with EventBridge rules that deliver spot interruptions and rebalance notices.
+module "karpenter" {
+  source  = "terraform-aws-modules/eks/aws//modules/karpenter"
+  version = "~> 20.24"
+
+  cluster_name          = module.eks.cluster_name
+  enable_v1_permissions = true
+
+  enable_irsa                     = true
+  irsa_oidc_provider_arn          = module.eks.oidc_provider_arn
+  irsa_namespace_service_accounts = ["karpenter:karpenter"]
+  enable_pod_identity             = false
+  create_pod_identity_association = false
+
+  node_iam_role_name            = "KarpenterNodeRole-\${var.cluster_name}"
+  node_iam_role_use_name_prefix = false
+  create_instance_profile       = true
+
+  enable_spot_termination = true
+  queue_name              = "\${var.cluster_name}-karpenter"
+}
 `;
   const variables = hclStringVariables({
     cluster_name: input.cluster_name,
@@ -122,6 +247,23 @@ output "cluster_endpoint" {
 
 output "oidc_provider_arn" {
   value = module.eks.oidc_provider_arn
+}
+
+output "efs_file_system_id" {
+  value = aws_efs_file_system.shared.id
+}
+
+# Karpenter's Helm values: settings.clusterName, settings.interruptionQueue and the controller's IRSA role.
+output "karpenter_interruption_queue" {
+  value = module.karpenter.queue_name
+}
+
+output "karpenter_controller_role_arn" {
+  value = module.karpenter.iam_role_arn
+}
+
+output "karpenter_node_instance_profile" {
+  value = module.karpenter.instance_profile_name
 }
 `;
   return formatHclFiles({ "main.tf": main, "variables.tf": variables, "outputs.tf": outputs });

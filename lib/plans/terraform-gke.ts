@@ -2,11 +2,11 @@
 // pool. A2/G2 machine types carry their GPUs, so guest_accelerator is declared with the driver installed by GKE.
 import { lookupPrice } from "@/lib/pricing/lookup-price";
 import { formatHclFiles, hclString, hclStringVariables, hclValue } from "./hcl";
-import type { PlanContext } from "./plan-context";
+import { gcpServiceAccountId, type PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";
 import { providerTaintEffect, terraformPoolLabel } from "./terraform-node-pool";
 
-const gpuModel: Record<string, string> = { "nvidia-a100": "nvidia-tesla-a100", "nvidia-a100-80gb": "nvidia-a100-80gb", "nvidia-l4": "nvidia-l4" };
+const gpuModel: Record<string, string> = { "nvidia-a100": "nvidia-tesla-a100", "nvidia-a100-80gb": "nvidia-a100-80gb", "nvidia-l4": "nvidia-l4", "nvidia-h100": "nvidia-h100-80gb" };
 
 function nodePool(pool: NodePool): string {
   const price = lookupPrice("gcp", pool.instance_type);
@@ -114,7 +114,7 @@ resource "google_compute_router_nat" "nat" {
 }
 
 resource "google_service_account" "nodes" {
-  account_id   = "\${var.cluster_name}-nodes"
+  account_id   = ${hclString(gcpServiceAccountId(input.cluster_name, "nodes"))}
   display_name = "GKE nodes of \${var.cluster_name}"
 }
 
@@ -150,11 +150,16 @@ resource "google_container_cluster" "ml" {
     workload_pool = "\${var.project_id}.svc.id.goog"
   }
 
+  # Calico enforcement needs both the cluster setting and the add-on; without the add-on policies may be ignored.
   network_policy {
-    enabled = true
+    enabled  = true
+    provider = "CALICO"
   }
 
   addons_config {
+    network_policy_config {
+      disabled = false
+    }
     gce_persistent_disk_csi_driver_config {
       enabled = true
     }

@@ -12,13 +12,25 @@ describe("Terraform", () => {
     const main = terraformEks(ctxOf({ kubernetes_version: "1.30" }))["main.tf"];
     const vars = terraformEks(ctxOf({ kubernetes_version: "1.30" }))["variables.tf"];
     expect(vars).toContain('default = "1.30"');
-    expect(main).toMatch(/gpu_training = \{\n\s+name\s+= "gpu-training"\n\s+instance_types = \["p4d.24xlarge", "p4de.24xlarge", "p5.48xlarge"\]\n\s+capacity_type\s+= "SPOT"\n\s+ami_type\s+= "AL2023_x86_64_NVIDIA"/);
-    expect(main).toContain('"k8s.io/cluster-autoscaler/ml-production"');
+    const gpuFloor = terraformEks(ctxOf({ node_pools: [{ name: "gpu-training", instance_type: "p4d.24xlarge", min_nodes: 1, max_nodes: 4, capacity_type: "spot", disk_size_gib: 500, labels: { "workload-type": "training" } }] }))["main.tf"];
+    expect(gpuFloor).toMatch(/gpu_training = \{\n\s+name\s+= "gpu-training"\n\s+instance_types = \["p4d.24xlarge"\]\n\s+capacity_type\s+= "SPOT"\n\s+ami_type\s+= "AL2023_x86_64_NVIDIA"/);
+    // The floor is fixed (Karpenter adds the rest), and the disk goes through the launch template's block devices.
+    expect(gpuFloor).toMatch(/min_size\s+= 1\n\s+max_size\s+= 1\n\s+desired_size\s+= 1/);
+    expect(gpuFloor).toMatch(/volume_size\s+= 500/);
+    // A p4d training pool trains over EFA in a cluster placement group.
+    expect(gpuFloor).toContain('resource "aws_placement_group" "training"');
+    expect(gpuFloor).toMatch(/enable_efa_support\s+= true/);
+    expect(gpuFloor).toContain("group_name = aws_placement_group.training.name");
+    expect(main).not.toContain("disk_size");
+    expect(main).not.toContain("k8s.io/cluster-autoscaler");
+    for (const piece of ['resource "aws_efs_file_system" "shared"', 'resource "aws_efs_mount_target" "shared"', "aws-efs-csi-driver", 'name = "efs-sc"', 'source  = "terraform-aws-modules/eks/aws//modules/karpenter"', 'node_iam_role_name            = "KarpenterNodeRole-${var.cluster_name}"', "enable_spot_termination = true"]) {
+      expect(main).toContain(piece);
+    }
     expect(main).toMatch(/enable_irsa\s+= true/);
   });
 
   it("EKS: a key-only taint carries no value", () => {
-    const main = terraformEks(ctxOf({ node_pools: [{ name: "g", instance_type: "g5.xlarge", min_nodes: 0, max_nodes: 2, taints: [{ key: "dedicated", effect: "NoSchedule" }] }] }))["main.tf"];
+    const main = terraformEks(ctxOf({ node_pools: [{ name: "g", instance_type: "g5.xlarge", min_nodes: 1, max_nodes: 2, taints: [{ key: "dedicated", effect: "NoSchedule" }] }] }))["main.tf"];
     expect(main).toMatch(/taint0 = \{\n\s+key\s+= "dedicated"\n\s+effect = "NO_SCHEDULE"\n\s+\}/);
   });
 
@@ -27,6 +39,7 @@ describe("Terraform", () => {
     expect(main).toMatch(/type\s+= "nvidia-tesla-a100"\n\s+count = 8/);
     expect(main).toContain('workload_pool = "${var.project_id}.svc.id.goog"');
     expect(main).toMatch(/spot\s+= true/); // gpu-training defaults to spot
+    expect(main).toMatch(/network_policy_config \{\n\s+disabled = false/);
   });
 
   it("AKS: pool names fit the 12-character lowercase rule and stay unique", () => {
@@ -36,6 +49,14 @@ describe("Terraform", () => {
     expect(new Set(names).size).toBe(names.length);
     const main = terraformAks(ctxOf({ cloud_provider: "azure" }))["main.tf"];
     expect(main).toContain("workload_identity_enabled = true");
-    expect(main).toMatch(/node_taints\s+= \["nvidia.com\/gpu=present:NoSchedule"\]\n\s+priority\s+= "Spot"/);
+    // AKS taints spot nodes itself; the Terraform declares it so plans show no drift.
+    expect(main).toMatch(/node_taints\s+= \["nvidia.com\/gpu=present:NoSchedule", "kubernetes.azure.com\/scalesetpriority=spot:NoSchedule"\]\n\s+priority\s+= "Spot"/);
+  });
+
+  it.each(["ml-production", "a-twenty-five-char-name-x", "abcdefghijklmnopqrstuvwxyz-abcdefghijklm"])("GKE: the node service account id of cluster %s is a valid 6-30 character id", (cluster_name) => {
+    const main = terraformGke(ctxOf({ cloud_provider: "gcp", cluster_name }))["main.tf"];
+    const id = /account_id\s+= "([^"]+)"/.exec(main)![1];
+    expect(id).toMatch(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/);
+    expect(id.endsWith("-nodes")).toBe(true);
   });
 });

@@ -40,7 +40,7 @@ describe("validateManifests", () => {
     expect(result.errors.find((e) => e.path === path)?.message, JSON.stringify(result.errors)).toMatch(message);
   });
 
-  it("the official CRDs (test-only) also refuse the reference's NodePool shape and catch field typos", async () => {
+  it("the official CRDs (test-only) also refuse the reference's NodePool shape and catch field typos", { timeout: 60_000 }, async () => {
     const crds = loadOfficialCrdValidators();
     const reference = { ...goodNodePool, spec: { ...goodNodePool.spec, template: { spec: { nodeClassRef: { name: "ml-gpu-nodeclass" }, requirements: [] } } } };
     expect((await officialErrors(obj(reference), crds)).join("\n")).toMatch(/required property 'group'/);

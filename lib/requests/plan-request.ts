@@ -2,13 +2,14 @@
 import { createHash } from "node:crypto";
 import { generatePlan, type PlanOutput } from "@/lib/plans/generate-plan";
 import { planInputSchema, type PlanInput } from "@/lib/plans/schema";
+import { blockingFindings } from "@/lib/plans/viability/check-viability";
 import { PlanValidationError } from "@/lib/plans/validate-manifests";
 import type { FieldError } from "@/lib/http/errors";
 import { planInputForKind, type RequestKind } from "./request-kinds";
 
 export type PlannedRequest =
   | { ok: true; input: PlanInput; plan: PlanOutput; planHash: string }
-  | { ok: false; reason: "invalid_input" | "invalid_plan"; message: string; fields: FieldError[] };
+  | { ok: false; reason: "invalid_input" | "invalid_plan" | "unviable_plan"; message: string; fields: FieldError[] };
 
 export async function planRequest(kind: RequestKind, rawInput: Record<string, unknown>): Promise<PlannedRequest> {
   const parsed = planInputSchema.safeParse(planInputForKind(kind, rawInput));
@@ -18,6 +19,13 @@ export async function planRequest(kind: RequestKind, rawInput: Record<string, un
   }
   try {
     const plan = await generatePlan(parsed.data);
+    const blocking = blockingFindings(plan.viability_report);
+    if (blocking.length > 0) {
+      // A plan that would not work once applied (pods that never schedule, volumes that never bind, backups without
+      // the data) is refused before anyone reviews it; the fields name each object and its fix.
+      const fields = blocking.map((f) => ({ path: `plan.${[f.object.kind, f.object.namespace, f.object.name].filter(Boolean).join("/")}.${f.path}`, message: `${f.message} Fix: ${f.fix}` }));
+      return { ok: false, reason: "unviable_plan", message: `the plan would not work once applied (${blocking.length} blocking finding${blocking.length === 1 ? "" : "s"}): ${fields.map((f) => f.message).join("; ")}`, fields };
+    }
     return { ok: true, input: parsed.data, plan, planHash: hashPlan(plan) };
   } catch (error) {
     if (error instanceof PlanValidationError) {

@@ -72,6 +72,14 @@ describe("approval", () => {
     expect(await getPrisma().request.count()).toBe(before);
   });
 
+  it("an unknown input key (gpu_count) is refused with 422 naming it, and nothing is written", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    const before = await getPrisma().request.count();
+    const attempt = submitRequest(engineer, { kind: "inference_scaling", title: "typo", teamId: engineer.teamIds[0], clusterTargetId: world.sandboxId, input: { gpu_count: 8 } });
+    await expect(attempt).rejects.toMatchObject({ status: 422, message: expect.stringContaining('"gpu_count"') });
+    expect(await getPrisma().request.count()).toBe(before);
+  });
+
   it("an engineer cannot submit for another team", async () => {
     const engineer = await world.user("engineer@demo.local");
     const vision = await getPrisma().team.findUniqueOrThrow({ where: { slug: "vision" } });

@@ -158,6 +158,18 @@ export const securityChecks = {
     why: "escalate and bind let a subject grant permissions it does not hold; impersonate lets it act as any user, group or service account. Each is a path to cluster-admin.",
     fix: "Remove the verb, or restrict it with resourceNames to the specific roles or identities required.",
   },
+  "rbac.workload-creation": {
+    severity: "medium",
+    title: "Can create workloads (pods, jobs, deployments)",
+    why: "Whoever can create a pod, or anything that makes pods, can mount any Secret and run as any service account of the namespace: the role effectively grants every Secret and every service account's permissions there (cluster-wide when bound by a ClusterRoleBinding).",
+    fix: "Grant workload creation only in namespaces whose Secrets and service accounts the subjects may use anyway, bind it with RoleBindings (never a ClusterRoleBinding), and enforce Pod Security restricted there.",
+  },
+  "rbac.pods-exec": {
+    severity: "medium",
+    title: "pods/exec or pods/attach",
+    why: "exec and attach run commands inside running pods: the subject gets those pods' service account tokens, mounted Secrets and cloud identities.",
+    fix: "Remove pods/exec and pods/attach; give debugging access through a separate, audited break-glass role.",
+  },
   "rbac.secrets-read-cluster-wide": {
     severity: "high",
     title: "Secrets readable cluster-wide",

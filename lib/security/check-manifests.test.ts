@@ -97,6 +97,8 @@ const badCases: BadCase[] = [
   { name: "escalate", objects: [...cleanManifests(), role("ClusterRole", [{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["get", "escalate"] }])], check: "rbac.privilege-escalation-verbs", path: "rules[0].verbs[1]", severity: "high" },
   { name: "bind", objects: [...cleanManifests(), role("Role", [{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles"], verbs: ["bind"] }])], check: "rbac.privilege-escalation-verbs", path: "rules[0].verbs[0]", severity: "high" },
   { name: "impersonate", objects: [...cleanManifests(), role("ClusterRole", [{ apiGroups: [""], resources: ["users", "groups"], verbs: ["impersonate"] }])], check: "rbac.privilege-escalation-verbs", path: "rules[0].verbs[0]", severity: "high" },
+  { name: "create jobs", objects: [...cleanManifests(), role("Role", [{ apiGroups: ["batch"], resources: ["jobs"], verbs: ["get", "create"] }])], check: "rbac.workload-creation", path: "rules[0].verbs", severity: "medium" },
+  { name: "pods/exec", objects: [...cleanManifests(), role("Role", [{ apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] }])], check: "rbac.pods-exec", path: "rules[0].resources", severity: "medium" },
   { name: "secrets listed cluster-wide", objects: [...cleanManifests(), role("ClusterRole", [{ apiGroups: [""], resources: ["pods", "secrets"], verbs: ["list"] }])], check: "rbac.secrets-read-cluster-wide", path: "rules[0].resources[1]", severity: "high" },
   { name: "ClusterRoleBinding to cluster-admin", objects: [...cleanManifests(), binding("ClusterRoleBinding", { kind: "ClusterRole", name: "cluster-admin" }, [{ kind: "ServiceAccount", name: "api", namespace: "apps" }])], check: "rbac.cluster-admin-binding", path: "roleRef.name", severity: "critical" },
   { name: "RoleBinding to cluster-admin", objects: [...cleanManifests(), binding("RoleBinding", { kind: "ClusterRole", name: "cluster-admin" }, [{ kind: "ServiceAccount", name: "api", namespace: "apps" }])], check: "rbac.cluster-admin-binding", path: "roleRef.name", severity: "high" },
@@ -210,11 +212,12 @@ describe("checkManifests", () => {
 
   it.each([
     { counts: {}, score: 100 },
-    { counts: { critical: 1 }, score: 50 },
+    { counts: { critical: 1 }, score: 49 }, // 50, capped at 49 by the critical
     { counts: { critical: 1, high: 1 }, score: 40 },
-    { counts: { medium: 2 }, score: 90 }, // 100 × 0.95² = 90.25
+    { counts: { high: 1 }, score: 74 }, // 80, capped at 74 by the high
+    { counts: { medium: 2 }, score: 89 }, // 100 × 0.95² = 90.25, capped at 89 by the mediums
     { counts: { info: 5 }, score: 100 },
-  ])("scores $counts as $score (score = 100 × 0.5^critical × 0.8^high × 0.95^medium × 0.99^low)", ({ counts, score }) => {
+  ])("scores $counts as $score (100 × 0.5^critical × 0.8^high × 0.95^medium × 0.99^low, capped by the worst severity)", ({ counts, score }) => {
     const objects = cleanManifests();
     const add = (n: number | undefined, make: (i: number) => KubernetesObject) => { for (let i = 0; i < (n ?? 0); i++) objects.push(make(i)); };
     const c = counts as Partial<Record<Severity, number>>;
@@ -230,6 +233,23 @@ describe("checkManifests", () => {
     const report = checkManifests(objects);
     expect(report.counts).toEqual({ critical: 0, high: 0, medium: 0, low: 0, info: 0, ...counts });
     expect(report.score).toBe(score);
+  });
+
+  it.each([
+    { name: "a Role that can create jobs", rules: [{ apiGroups: ["batch"], resources: ["jobs"], verbs: ["create", "get"] }], check: "rbac.workload-creation", severity: "medium" },
+    { name: "a Role that can create pods", rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["create"] }], check: "rbac.workload-creation", severity: "medium" },
+    { name: "a Role with pods/exec", rules: [{ apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] }], check: "rbac.pods-exec", severity: "medium" },
+  ])("flags privilege escalation through workloads: $name", ({ rules, check, severity }) => {
+    const report = checkManifests([...cleanManifests(), { ...role("Role", rules), metadata: { name: "dev", namespace: "apps" } }]);
+    expect(report.findings.filter((f) => f.check === check).map((f) => [f.object.name, f.severity])).toEqual([["dev", severity]]);
+  });
+
+  it("raises workload creation to high for a ClusterRole bound cluster-wide, and ignores read-only roles", () => {
+    const creator = { ...role("ClusterRole", [{ apiGroups: ["apps"], resources: ["deployments"], verbs: ["create"] }]), metadata: { name: "deployer" } };
+    const bound = binding("ClusterRoleBinding", { kind: "ClusterRole", name: "deployer" }, [{ kind: "User", name: "ci" }]);
+    expect(checkManifests([...cleanManifests(), creator, bound]).findings.find((f) => f.check === "rbac.workload-creation")?.severity).toBe("high");
+    const reader = { ...role("Role", [{ apiGroups: ["", "apps", "batch"], resources: ["pods", "deployments", "jobs"], verbs: ["get", "list", "watch"] }]), metadata: { name: "viewer", namespace: "apps" } };
+    expect(checkManifests([...cleanManifests(), reader]).findings.filter((f) => f.check.startsWith("rbac."))).toEqual([]);
   });
 
   it("orders findings worst first and is deterministic", () => {

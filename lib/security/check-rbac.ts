@@ -7,6 +7,13 @@ import { asArray, asRecord, describeValue } from "./pod-specs";
 const escalationVerbs = new Set(["escalate", "bind", "impersonate"]);
 const readVerbs = new Set(["get", "list", "watch", "*"]);
 const everyoneGroups = new Set(["system:anonymous", "system:unauthenticated", "system:authenticated"]);
+// Kinds that run pods, by API group: creating any of them is creating a pod.
+const workloadResources: Record<string, string[]> = {
+  "": ["pods", "replicationcontrollers"],
+  apps: ["deployments", "statefulsets", "daemonsets", "replicasets"],
+  batch: ["jobs", "cronjobs"],
+};
+const createVerbs = new Set(["create", "*"]);
 
 function strings(value: unknown): string[] {
   return asArray(value).filter((item): item is string => typeof item === "string");
@@ -31,8 +38,9 @@ function adminRoleKeys(objects: readonly KubernetesObject[]): Set<string> {
 export function checkRbac(objects: readonly KubernetesObject[]): SecurityFinding[] {
   const findings: SecurityFinding[] = [];
   const adminRoles = adminRoleKeys(objects);
+  const clusterBound = new Set(objects.filter((o) => o.kind === "ClusterRoleBinding").map((o) => String(asRecord(o.roleRef)?.name ?? "")));
   for (const object of objects) {
-    if (object.kind === "ClusterRole" || object.kind === "Role") findings.push(...checkRole(object));
+    if (object.kind === "ClusterRole" || object.kind === "Role") findings.push(...checkRole(object), ...checkWorkloadCreation(object, clusterBound));
     if (object.kind === "ClusterRoleBinding" || object.kind === "RoleBinding") findings.push(...checkBinding(object, adminRoles));
   }
   return findings;
@@ -69,6 +77,30 @@ function checkRole(role: KubernetesObject): SecurityFinding[] {
     const scopedByName = strings(rule.resourceNames).length > 0;
     if (clusterWide && coversCoreGroup && readsSecrets && secretsIndex >= 0 && !scopedByName) {
       findings.push(makeFinding("rbac.secrets-read-cluster-wide", role, `${path}.resources[${secretsIndex}]`, `Rule ${index} lets ${role.metadata.name} ${verbs.filter((v) => readVerbs.has(v)).join("/")} secrets in every namespace.`));
+    }
+  });
+  return findings;
+}
+
+/** Privilege escalation through workloads: create on pod-making kinds, and exec/attach into running pods. */
+function checkWorkloadCreation(role: KubernetesObject, clusterBound: Set<string>): SecurityFinding[] {
+  const findings: SecurityFinding[] = [];
+  // A ClusterRole bound cluster-wide reaches every namespace's Secrets and service accounts.
+  const severity = role.kind === "ClusterRole" && clusterBound.has(role.metadata.name) ? "high" : "medium";
+  const scope = severity === "high" ? "every namespace" : role.kind === "Role" ? `namespace ${role.metadata.namespace ?? "(unset)"}` : "each namespace it is bound in";
+  asArray(role.rules).forEach((item, index) => {
+    const rule = asRecord(item);
+    if (!rule || isFullWildcard(rule)) return;
+    const verbs = strings(rule.verbs);
+    const resources = strings(rule.resources);
+    const groups = strings(rule.apiGroups);
+    const creatable = groups.flatMap((g) => (g === "*" ? Object.values(workloadResources).flat() : (workloadResources[g] ?? []))).filter((r) => resources.includes(r) || resources.includes("*"));
+    if (verbs.some((v) => createVerbs.has(v)) && creatable.length > 0) {
+      findings.push(makeFinding("rbac.workload-creation", role, `rules[${index}].verbs`, `Rule ${index} lets ${role.metadata.name} create ${[...new Set(creatable)].join(", ")}: it can use any Secret and service account in ${scope}.`, severity));
+    }
+    const exec = resources.filter((r) => r === "pods/exec" || r === "pods/attach");
+    if (exec.length > 0 && (groups.includes("") || groups.includes("*")) && verbs.some((v) => v === "create" || v === "get" || v === "*")) {
+      findings.push(makeFinding("rbac.pods-exec", role, `rules[${index}].resources`, `Rule ${index} grants ${exec.join(", ")}: ${role.metadata.name} can run commands inside pods in ${scope}.`, severity));
     }
   });
   return findings;

@@ -1,0 +1,43 @@
+// Runbook and recovery commands that would mislead on a real cluster (issue 15, item 15).
+import { describe, expect, it } from "vitest";
+import { buildRunbooks } from "./build-runbooks";
+import { buildPlanContext } from "./plan-context";
+import { buildRecoveryPlans } from "./recovery-plans";
+import { planInputSchema } from "./schema";
+
+const ctxFor = (cloud: string, task = "cluster_setup") => buildPlanContext(planInputSchema.parse({ infrastructure_task: task, cloud_provider: cloud, workload_type: "training" }));
+
+describe("runbooks", () => {
+  it.each(["gcp", "azure"])("%s: reads the managed autoscaler's status, not cluster-autoscaler pods that do not exist", (cloud) => {
+    const [nodes] = buildRunbooks(ctxFor(cloud));
+    expect(nodes).not.toContain("app=cluster-autoscaler");
+    expect(nodes).toContain("configmap cluster-autoscaler-status -n kube-system");
+  });
+
+  it("azure: looks GPU quota up by VM family, and names the spot taint AKS adds", () => {
+    const [nodes] = buildRunbooks(ctxFor("azure"));
+    expect(nodes).toContain('--size Standard_ND96asr_v4 --query "[0].family"');
+    expect(nodes).toContain("az vm list-usage --location eastus --query \"[?name.value=='$family']\"");
+    expect(nodes).not.toMatch(/grep -i "ND96asr"/);
+    expect(nodes).toContain("kubernetes.azure.com/scalesetpriority=spot:NoSchedule");
+  });
+
+  it("on premises: no Cluster API commands, since the plan writes none", () => {
+    const [nodes] = buildRunbooks(ctxFor("on_premise"));
+    expect(nodes).not.toContain("machinedeployments");
+  });
+});
+
+describe("recovery plans", () => {
+  it.each(["aws", "gcp", "azure", "on_premise"])("%s: reinstall Velero with its node agent after recreating the cluster, restore over existing objects", (cloud) => {
+    const plans = buildRecoveryPlans(ctxFor(cloud, "disaster_recovery"));
+    const steps = plans.find((p) => p.scenario === "cluster_failure")!.steps;
+    const install = steps.findIndex((s) => s.command[0] === "velero" && s.command[1] === "install");
+    expect(install).toBe(2); // right after recreating the cluster
+    expect(steps[install].command).toEqual(expect.arrayContaining(["--use-node-agent", "--bucket", "ml-platform-backups", "--prefix", "ml-production"]));
+    const restores = plans.flatMap((p) => p.steps).filter((s) => s.command.slice(0, 3).join(" ") === "velero restore create");
+    expect(restores.length).toBe(3);
+    for (const r of restores) expect(r.command).toContain("--existing-resource-policy=update");
+    expect(JSON.stringify(plans)).not.toContain("cluster-api/");
+  });
+});

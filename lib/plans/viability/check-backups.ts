@@ -1,0 +1,44 @@
+// Backups capture data where it lives: file shares only through Velero's file-system backup, which works through
+// the pods that mount the volumes (so pods may not be excluded).
+import type { KubernetesObject } from "@/lib/k8s/types";
+import type { SecurityFinding } from "@/lib/security/types";
+import { asArray, asRecord } from "@/lib/security/pod-specs";
+import { viabilityFinding } from "./catalog";
+import { isFileStorageClass, type ViabilityFacts, type VolumeFact } from "./facts";
+import { refName } from "./pods";
+
+function backupSpecs(o: KubernetesObject): { spec: Record<string, unknown>; path: string } | undefined {
+  if (!o.apiVersion.startsWith("velero.io/")) return undefined;
+  if (o.kind === "Schedule") return { spec: asRecord(asRecord(o.spec)?.template) ?? {}, path: "spec.template" };
+  if (o.kind === "Backup") return { spec: asRecord(o.spec) ?? {}, path: "spec" };
+  return undefined;
+}
+
+export function checkBackups(objects: readonly KubernetesObject[], facts: ViabilityFacts): SecurityFinding[] {
+  const volumes: VolumeFact[] = [
+    ...facts.externalVolumes,
+    ...objects.filter((o) => o.kind === "PersistentVolumeClaim").map((o) => ({ namespace: o.metadata.namespace ?? "", claim: o.metadata.name, storageClass: String(asRecord(o.spec)?.storageClassName ?? "") })),
+  ];
+  const findings: SecurityFinding[] = [];
+  for (const object of objects) {
+    const backup = backupSpecs(object);
+    if (!backup) continue;
+    const { spec, path } = backup;
+    const excluded = asArray(spec.excludedResources).map(String);
+    const fsBackup = spec.defaultVolumesToFsBackup === true;
+    if (fsBackup && excluded.includes("pods")) {
+      findings.push(viabilityFinding("viability.backup-misses-data", object, `${path}.excludedResources`,
+        `${refName(object)} backs volumes up through the file system but excludes pods, so Velero finds no pod to read any volume through: the backup holds no volume data.`,
+        `Remove "pods" from ${path}.excludedResources.`));
+    }
+    const included = asArray(spec.includedNamespaces).map(String);
+    const covered = (ns: string) => included.length === 0 || included.includes("*") || included.includes(ns);
+    const shares = volumes.filter((v) => covered(v.namespace) && isFileStorageClass(v.storageClass, objects));
+    if (!fsBackup && shares.length > 0) {
+      findings.push(viabilityFinding("viability.backup-misses-data", object, `${path}.defaultVolumesToFsBackup`,
+        `${refName(object)} relies on volume snapshots, which cannot capture file shares: ${shares.map((v) => `${v.namespace}/${v.claim} (${v.storageClass})`).join(", ")}.`,
+        `Set ${path}.defaultVolumesToFsBackup: true (and install Velero's node agent), or annotate the pods with backup.velero.io/backup-volumes.`));
+    }
+  }
+  return findings;
+}

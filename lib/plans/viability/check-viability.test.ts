@@ -1,0 +1,128 @@
+// One table row per rule: a set of objects (and facts) that breaks it, and the same set made right.
+import { describe, expect, it } from "vitest";
+import type { KubernetesObject } from "@/lib/k8s/types";
+import { blockingFindings, checkViability } from "./check-viability";
+import { noFacts, type PoolFact, type ViabilityFacts } from "./facts";
+
+const ns = "ml";
+const gpu = (n: number) => ({ requests: { "nvidia.com/gpu": String(n) }, limits: { "nvidia.com/gpu": String(n) } });
+
+function deployment(pod: Record<string, unknown>, replicas = 1, name = "server"): KubernetesObject {
+  return { apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace: ns }, spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: pod } } };
+}
+function job(pod: Record<string, unknown>, spec: Record<string, unknown> = {}, annotations: Record<string, string> = {}): KubernetesObject {
+  return { apiVersion: "batch/v1", kind: "Job", metadata: { name: "train", namespace: ns }, spec: { completionMode: "Indexed", completions: 4, parallelism: 4, ...spec, template: { metadata: { labels: { app: "train" }, annotations }, spec: { restartPolicy: "Never", ...pod } } } };
+}
+const serving = { name: "server", image: "nvcr.io/nvidia/tritonserver:24.08-py3", command: ["tritonserver"] };
+const spotPool: PoolFact = { name: "gpu-spot", source: "node_pools[0] gpu-spot", labels: { pool: "gpu" }, taints: [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }, { key: "kubernetes.azure.com/scalesetpriority", value: "spot", effect: "NoSchedule" }], maxNodes: 20, gpusPerNode: 8 };
+const poolFacts = (pools: PoolFact[], extra: Partial<ViabilityFacts> = {}): ViabilityFacts => ({ ...noFacts, pools, poolsComplete: true, ...extra });
+const gpuToleration = { key: "nvidia.com/gpu", operator: "Equal", value: "present", effect: "NoSchedule" };
+const spotToleration = { key: "kubernetes.azure.com/scalesetpriority", operator: "Equal", value: "spot", effect: "NoSchedule" };
+const pvc = (storageClassName: string, name = "data"): KubernetesObject => ({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name, namespace: ns }, spec: { accessModes: ["ReadWriteMany"], storageClassName, resources: { requests: { storage: "1Ti" } } } });
+const schedule = (template: Record<string, unknown>): KubernetesObject => ({ apiVersion: "velero.io/v1", kind: "Schedule", metadata: { name: "nightly", namespace: "velero" }, spec: { schedule: "0 2 * * *", template: { includedNamespaces: [ns], ...template } } });
+const karpenterPool = (expireAfter: string, consolidationPolicy: string): KubernetesObject => ({
+  apiVersion: "karpenter.sh/v1", kind: "NodePool", metadata: { name: "gpu-training" },
+  spec: { template: { metadata: { labels: { pool: "training" } }, spec: { expireAfter, taints: [] } }, disruption: { consolidationPolicy, consolidateAfter: "10m" }, limits: { "nvidia.com/gpu": "160" } },
+});
+const denyAll: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "default-deny-all", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } };
+const allowHttps: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "allow-cloud", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.0.0/16"] } }], ports: [{ protocol: "TCP", port: 443 }] }] } };
+const allowMetadata: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "allow-metadata", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "169.254.169.254/32" } }], ports: [{ protocol: "TCP", port: 80 }, { protocol: "TCP", port: 988 }] }] } };
+const account = (annotations: Record<string, string>): KubernetesObject => ({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "server-sa", namespace: ns, annotations } });
+
+interface Row {
+  rule: string;
+  breaks: KubernetesObject[];
+  satisfies: KubernetesObject[];
+  facts?: ViabilityFacts;
+}
+
+const rows: Row[] = [
+  {
+    rule: "viability.untolerated-taint",
+    breaks: [job({ nodeSelector: { pool: "gpu" }, tolerations: [gpuToleration], containers: [{ ...serving, resources: gpu(8) }] })],
+    satisfies: [job({ nodeSelector: { pool: "gpu" }, tolerations: [gpuToleration, spotToleration], containers: [{ ...serving, resources: gpu(8) }] })],
+    facts: poolFacts([spotPool]),
+  },
+  {
+    rule: "viability.no-matching-pool",
+    breaks: [deployment({ nodeSelector: { pool: "a100" }, tolerations: [gpuToleration, spotToleration], containers: [serving] })],
+    satisfies: [deployment({ nodeSelector: { pool: "gpu" }, tolerations: [gpuToleration, spotToleration], containers: [serving] })],
+    facts: poolFacts([spotPool]),
+  },
+  {
+    rule: "viability.exceeds-pool",
+    breaks: [job({ nodeSelector: { pool: "gpu" }, tolerations: [gpuToleration, spotToleration], containers: [{ ...serving, resources: gpu(8) }] }, { completions: 21, parallelism: 21 })],
+    satisfies: [job({ nodeSelector: { pool: "gpu" }, tolerations: [gpuToleration, spotToleration], containers: [{ ...serving, resources: gpu(8) }] }, { completions: 20, parallelism: 20 })],
+    facts: poolFacts([spotPool]),
+  },
+  {
+    rule: "viability.missing-storage-class",
+    breaks: [pvc("efs-sc")],
+    satisfies: [pvc("efs-sc"), { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "efs-sc" }, provisioner: "efs.csi.aws.com" } as KubernetesObject],
+    facts: poolFacts([], { providedStorageClasses: ["gp2"] }),
+  },
+  {
+    rule: "viability.nothing-to-run",
+    breaks: [deployment({ containers: [{ name: "worker", image: "nvcr.io/nvidia/tritonserver:24.08-py3" }] })],
+    satisfies: [deployment({ containers: [{ name: "worker", image: "nvcr.io/nvidia/tritonserver:24.08-py3", command: ["python3", "/workspace/worker.py"] }] })],
+  },
+  {
+    rule: "viability.backup-misses-data",
+    breaks: [pvc("nfs-client"), schedule({ excludedResources: ["pods", "events"], defaultVolumesToFsBackup: true, snapshotVolumes: false })],
+    satisfies: [pvc("nfs-client"), schedule({ excludedResources: ["events"], defaultVolumesToFsBackup: true, snapshotVolumes: false })],
+  },
+  {
+    rule: "viability.backup-misses-data",
+    breaks: [pvc("efs-sc"), schedule({ snapshotVolumes: true })],
+    satisfies: [pvc("efs-sc"), schedule({ snapshotVolumes: false, defaultVolumesToFsBackup: true })],
+  },
+  {
+    rule: "viability.training-disrupted",
+    breaks: [karpenterPool("720h", "WhenEmpty"), job({ nodeSelector: { pool: "training" }, containers: [{ ...serving, resources: gpu(8) }] })],
+    satisfies: [karpenterPool("Never", "WhenEmpty"), job({ nodeSelector: { pool: "training" }, containers: [{ ...serving, resources: gpu(8) }] })],
+  },
+  {
+    rule: "viability.training-disrupted",
+    breaks: [karpenterPool("720h", "WhenEmptyOrUnderutilized"), job({ nodeSelector: { pool: "training" }, containers: [{ ...serving, resources: gpu(8) }] })],
+    satisfies: [karpenterPool("720h", "WhenEmptyOrUnderutilized"), job({ nodeSelector: { pool: "training" }, containers: [{ ...serving, resources: gpu(8) }] }, {}, { "karpenter.sh/do-not-disrupt": "true" })],
+  },
+  {
+    rule: "viability.egress-blocks-identity",
+    breaks: [denyAll, account({ "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/x" }), deployment({ serviceAccountName: "server-sa", containers: [serving] })],
+    satisfies: [denyAll, allowHttps, account({ "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/x" }), deployment({ serviceAccountName: "server-sa", containers: [serving] })],
+  },
+  {
+    rule: "viability.egress-blocks-identity",
+    // HTTPS alone is not enough on GKE: tokens come from the metadata server, which the 443 rule excepts.
+    breaks: [denyAll, allowHttps, account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" }), deployment({ serviceAccountName: "server-sa", containers: [serving] })],
+    satisfies: [denyAll, allowHttps, allowMetadata, account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" }), deployment({ serviceAccountName: "server-sa", containers: [serving] })],
+  },
+];
+
+describe("viability rules", () => {
+  it.each(rows.map((r, i) => [`${r.rule} #${i}`, r] as const))("%s: flags the broken set, passes the fixed one", (_, row) => {
+    const broken = checkViability(row.breaks, row.facts);
+    expect(broken.findings.map((f) => f.check)).toContain(row.rule);
+    expect(blockingFindings(broken).length).toBeGreaterThan(0);
+    const finding = broken.findings.find((f) => f.check === row.rule)!;
+    expect(finding.fix.length).toBeGreaterThan(10);
+    expect(finding.object.name).toBeTruthy();
+    expect(checkViability(row.satisfies, row.facts).findings.filter((f) => f.check === row.rule)).toEqual([]);
+  });
+
+  it("names the missing toleration in the fix", () => {
+    const [finding] = checkViability(rows[0].breaks, rows[0].facts).findings;
+    expect(finding.message).toContain("kubernetes.azure.com/scalesetpriority=spot:NoSchedule");
+    expect(finding.fix).toContain("key: kubernetes.azure.com/scalesetpriority");
+  });
+
+  it("reports an image it does not know as info, not blocking", () => {
+    const report = checkViability([deployment({ containers: [{ name: "app", image: "registry.example/app:1" }] })]);
+    expect(report.findings.map((f) => [f.check, f.severity])).toEqual([["viability.unknown-entrypoint", "info"]]);
+    expect(blockingFindings(report)).toEqual([]);
+  });
+
+  it("without facts, checks no storage classes and needs no pool", () => {
+    expect(checkViability([pvc("anything")]).findings).toEqual([]);
+  });
+});

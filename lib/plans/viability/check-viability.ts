@@ -1,0 +1,44 @@
+// The viability report: whether a set of objects would work once applied on the cluster the facts describe.
+// Pure and deterministic, runs in the browser beside the schema validation and the security report.
+import type { KubernetesObject } from "@/lib/k8s/types";
+import { countBySeverity, scoreFindings } from "@/lib/security/score-report";
+import type { SecurityFinding, SecurityReport } from "@/lib/security/types";
+import { checkBackups } from "./check-backups";
+import { checkEgress } from "./check-egress";
+import { checkEntrypoints } from "./check-entrypoints";
+import { checkNodeLifecycle } from "./check-node-lifecycle";
+import { checkPoolSizes, checkTolerations } from "./check-scheduling";
+import { checkStorageClasses } from "./check-storage";
+import { karpenterPools, noFacts, type ViabilityFacts } from "./facts";
+
+export type ViabilityReport = SecurityReport;
+
+export function checkViability(objects: readonly KubernetesObject[], facts: ViabilityFacts = noFacts): ViabilityReport {
+  const karpenter = karpenterPools(objects);
+  // Karpenter's own NodePools describe the same pools as the plan's input, with their disruption settings.
+  const pools = [...karpenter, ...facts.pools.filter((p) => !karpenter.some((k) => k.name === p.name))].map((p) => {
+    const fromInput = facts.pools.find((f) => f.name === p.name);
+    return fromInput && p.karpenter ? { ...fromInput, ...p, taints: fromInput.taints, maxNodes: fromInput.maxNodes, gpusPerNode: fromInput.gpusPerNode } : p;
+  });
+  const findings: SecurityFinding[] = [
+    ...checkTolerations(objects, facts, pools),
+    ...checkPoolSizes(objects, pools),
+    ...checkStorageClasses(objects, facts),
+    ...checkEntrypoints(objects),
+    ...checkBackups(objects, facts),
+    ...checkNodeLifecycle(objects, pools),
+    ...checkEgress(objects),
+  ];
+  findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "high" ? -1 : 1) || cmp(a.check, b.check) || cmp(a.object.name, b.object.name) || cmp(a.path, b.path));
+  const counts = countBySeverity(findings);
+  return { score: scoreFindings(counts), counts, findings };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Findings that keep a plan from being submitted: anything that stops a pod, a volume or a backup from working. */
+export function blockingFindings(report: ViabilityReport): SecurityFinding[] {
+  return report.findings.filter((f) => f.severity === "critical" || f.severity === "high");
+}

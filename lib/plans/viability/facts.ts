@@ -1,0 +1,80 @@
+// What the viability checker knows beyond the objects themselves: the node pools the pods can land on and the
+// StorageClasses the cluster provides. From a plan these come from its input; from a bare manifest set (portal
+// scan) only Karpenter NodePools in the set, and the cloud's classes when the caller names the cloud.
+import type { KubernetesObject } from "@/lib/k8s/types";
+import { asArray, asRecord } from "@/lib/security/pod-specs";
+
+export interface TaintFact {
+  key: string;
+  value?: string;
+  effect: string;
+}
+
+export interface PoolFact {
+  name: string;
+  /** How a person finds it: "node_pools[1] gpu-training" or "NodePool/gpu-training". */
+  source: string;
+  labels: Record<string, string>;
+  taints: TaintFact[];
+  maxNodes?: number;
+  gpusPerNode?: number;
+  /** Karpenter's spec.limits["nvidia.com/gpu"]. */
+  gpuLimit?: number;
+  /** Karpenter NodePool only: spec.template.spec.expireAfter and spec.disruption.consolidationPolicy. */
+  expireAfter?: string;
+  consolidationPolicy?: string;
+  karpenter?: KubernetesObject;
+}
+
+export interface VolumeFact {
+  namespace: string;
+  claim: string;
+  storageClass: string;
+}
+
+export interface ViabilityFacts {
+  pools: PoolFact[];
+  /** True when `pools` is every pool of the cluster, so a pod that matches none of them cannot schedule. */
+  poolsComplete: boolean;
+  /** Classes the cluster provides without this object set; undefined when unknown (the rule then checks nothing). */
+  providedStorageClasses?: string[];
+  /** Volumes that live in the cluster outside this object set (a backup plan's workloads). */
+  externalVolumes: VolumeFact[];
+}
+
+export const noFacts: ViabilityFacts = { pools: [], poolsComplete: false, externalVolumes: [] };
+
+/** Classes whose volumes are file shares: cloud snapshots cannot capture them, only Velero's file-system backup. */
+export const fileStorageClassPattern = /^(efs|.*-rwx$|azurefile|nfs)/;
+const fileProvisioners = ["efs.csi.aws.com", "filestore.csi.storage.gke.io", "file.csi.azure.com", "nfs.csi.k8s.io", "cluster.local/nfs-subdir-external-provisioner"];
+
+export function isFileStorageClass(name: string, objects: readonly KubernetesObject[]): boolean {
+  const declared = objects.find((o) => o.kind === "StorageClass" && o.metadata.name === name);
+  const provisioner = declared ? String((declared as Record<string, unknown>).provisioner ?? "") : "";
+  return fileStorageClassPattern.test(name) || fileProvisioners.includes(provisioner) || provisioner.includes("nfs");
+}
+
+const quantityNumber = (v: unknown) => (typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined);
+
+/** Pools that Karpenter NodePools in the set describe. */
+export function karpenterPools(objects: readonly KubernetesObject[]): PoolFact[] {
+  return objects
+    .filter((o) => o.kind === "NodePool" && o.apiVersion.startsWith("karpenter.sh/"))
+    .map((o) => {
+      const spec = asRecord(o.spec) ?? {};
+      const template = asRecord(spec.template) ?? {};
+      const templateSpec = asRecord(template.spec) ?? {};
+      const labels = (asRecord(asRecord(template.metadata)?.labels) ?? {}) as Record<string, string>;
+      const taints = asArray(templateSpec.taints).map((t) => asRecord(t) ?? {}).map((t) => ({ key: String(t.key ?? ""), value: typeof t.value === "string" ? t.value : undefined, effect: String(t.effect ?? "") }));
+      return {
+        name: o.metadata.name,
+        source: `NodePool/${o.metadata.name}`,
+        labels: { ...labels },
+        taints,
+        gpuLimit: quantityNumber(asRecord(spec.limits)?.["nvidia.com/gpu"]),
+        expireAfter: typeof templateSpec.expireAfter === "string" ? templateSpec.expireAfter : "720h",
+        consolidationPolicy: String(asRecord(spec.disruption)?.consolidationPolicy ?? "WhenEmptyOrUnderutilized"),
+        karpenter: o,
+      };
+    });
+}
