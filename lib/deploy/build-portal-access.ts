@@ -2,6 +2,7 @@
 import type { INamespace } from "kubernetes-models/v1/Namespace";
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { ACCEPT_ANNOTATION_PREFIX } from "@/lib/security/check-manifests";
 import type { IClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
 import type { IClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
 import type { IExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
@@ -81,7 +82,13 @@ export function buildClusterRole(options: PortalManifestOptions): IClusterRole {
   return {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "ClusterRole",
-    metadata: { name: portalNames(options).clusterRole, labels: portalLabels(options, "rbac") },
+    metadata: {
+      name: portalNames(options).clusterRole,
+      labels: portalLabels(options, "rbac"),
+      // Applying approved plans means creating workloads in any team namespace: that is the portal's job, so the
+      // security report keeps the finding, as accepted, instead of counting it against the portal's own manifests.
+      annotations: { [`${ACCEPT_ANNOTATION_PREFIX}rbac.workload-creation`]: "the portal applies approved plans, whose Deployments and Jobs run in team namespaces; only approved requests reach this role" },
+    },
     rules: portalPermissions.map((p) => ({
       apiGroups: [p.apiGroup],
       resources: [...p.resources],

@@ -33,6 +33,7 @@ export const portalPermissions: PortalPermission[] = [
   { apiGroup: "karpenter.sh", resources: ["nodepools"], verbs: apply, reason: "applies Karpenter node pools" },
   { apiGroup: "karpenter.k8s.aws", resources: ["ec2nodeclasses"], verbs: apply, reason: "applies Karpenter EC2 node classes" },
   { apiGroup: "velero.io", resources: ["backups", "restores", "schedules", "backupstoragelocations"], verbs: apply, reason: "applies backup schedules and runs DR drills (backup, restore)" },
+  { apiGroup: "monitoring.coreos.com", resources: ["podmonitors"], verbs: apply, reason: "applies the PodMonitor that has Prometheus scrape the model server, whose series the autoscaler reads" },
   { apiGroup: "external-secrets.io", resources: ["externalsecrets"], verbs: manage, reason: "applies ExternalSecrets; the ml-platform-admin role grants these" },
   { apiGroup: "external-secrets.io", resources: ["clustersecretstores"], verbs: apply, reason: "applies the cloud secret manager store" },
   { apiGroup: "kubeflow.org", resources: ["pytorchjobs"], verbs: ["get", "list", "watch", "create", "delete"], reason: "the ml-engineer role it applies grants these" },

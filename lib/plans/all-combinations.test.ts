@@ -115,7 +115,8 @@ describe("all 80 combinations", () => {
     ["AKS spot training on every pool", { cloud_provider: "azure", workload_type: "training", node_pools: [{ name: "gpu-training", instance_type: "Standard_ND96asr_v4", min_nodes: 0, max_nodes: 20, capacity_type: "spot", labels: { "workload-type": "training" }, taints: [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }] }] }],
     ["GKE spot GPU pool without its own taints", { cloud_provider: "gcp", workload_type: "inference", node_pools: [{ name: "serving", instance_type: "g2-standard-4", min_nodes: 0, max_nodes: 10, capacity_type: "spot", labels: { "workload-type": "inference" } }] }],
     ["training as large as the pool allows", { cloud_provider: "aws", workload_type: "training", training: { nodes: 20, gpus_per_node: 8 } }],
-    ["inference at the pool's maximum", { cloud_provider: "aws", workload_type: "inference", scale_requirements: { min_replicas: 0, max_replicas: 100 } }],
+    // min 1: autoscaled inference cannot sleep at 0 (nothing outside its pods could wake it), so the schema refuses 0.
+    ["inference at the pool's maximum", { cloud_provider: "aws", workload_type: "inference", scale_requirements: { min_replicas: 1, max_replicas: 100 } }],
     ["40-character cluster name on GCP", { cloud_provider: "gcp", workload_type: "streaming", cluster_name: "abcdefghijklmnopqrstuvwxyz-abcdefghijklm" }],
     ["on premises with the oldest Kubernetes", { cloud_provider: "on_premise", workload_type: "batch", kubernetes_version: "1.29" }],
   ];

@@ -252,6 +252,21 @@ describe("checkManifests", () => {
     expect(checkManifests([...cleanManifests(), reader]).findings.filter((f) => f.check.startsWith("rbac."))).toEqual([]);
   });
 
+  it("keeps a risk its owner accepted with a reason in an annotation, as info naming the reason; an empty reason accepts nothing", () => {
+    const creator = { ...role("ClusterRole", [{ apiGroups: ["apps"], resources: ["deployments"], verbs: ["create"] }]), metadata: { name: "deployer" } };
+    const bound = binding("ClusterRoleBinding", { kind: "ClusterRole", name: "deployer" }, [{ kind: "User", name: "ci" }]);
+    const accepting = (reason: string) => ({ ...creator, metadata: { name: "deployer", annotations: { "security.ml-portal.io/accept.rbac.workload-creation": reason } } });
+    const plain = checkManifests([...cleanManifests(), creator, bound]);
+    const accepted = checkManifests([...cleanManifests(), accepting("deploys approved releases"), bound]);
+    const finding = accepted.findings.find((f) => f.check === "rbac.workload-creation");
+    expect(finding?.severity).toBe("info");
+    expect(finding?.message).toContain("Accepted (was high): deploys approved releases");
+    expect(accepted.score).toBeGreaterThan(plain.score);
+    expect(checkManifests([...cleanManifests(), accepting("  "), bound]).findings.find((f) => f.check === "rbac.workload-creation")?.severity).toBe("high");
+    const otherCheck = { ...creator, metadata: { name: "deployer", annotations: { "security.ml-portal.io/accept.rbac.pods-exec": "not this one" } } };
+    expect(checkManifests([...cleanManifests(), otherCheck, bound]).findings.find((f) => f.check === "rbac.workload-creation")?.severity).toBe("high");
+  });
+
   it("orders findings worst first and is deterministic", () => {
     const objects = [...cleanManifests(), role("Role", [{ apiGroups: ["*"], resources: ["pods"], verbs: ["get"] }]), binding("ClusterRoleBinding", { kind: "ClusterRole", name: "cluster-admin" }, [{ kind: "User", name: "u" }])];
     const first = checkManifests(objects);

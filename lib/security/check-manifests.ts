@@ -28,9 +28,26 @@ export function checkManifests(objects: readonly KubernetesObject[]): SecurityRe
     );
   }
   findings.push(...checkRbac(objects), ...checkNetworkPolicies(objects));
-  findings.sort(compareFindings);
-  const counts = countBySeverity(findings);
-  return { score: scoreFindings(counts), counts, findings };
+  const reported = findings.map((finding) => acceptedByAnnotation(finding, objects));
+  reported.sort(compareFindings);
+  const counts = countBySeverity(reported);
+  return { score: scoreFindings(counts), counts, findings: reported };
+}
+
+/** Annotation prefix an object uses to accept one check's risk: `security.ml-portal.io/accept.<check>: "<why>"`. */
+export const ACCEPT_ANNOTATION_PREFIX = "security.ml-portal.io/accept.";
+
+/**
+ * Some risks are the point of an object (the portal's own applier must create workloads anywhere). Its owner can
+ * accept one check for that one object by writing the reason in an annotation, as kube-linter's ignore-check
+ * annotations do: the finding stays in the report, reviewable, as info with the reason, and no longer costs score.
+ * An annotation without a reason accepts nothing.
+ */
+function acceptedByAnnotation(finding: SecurityFinding, objects: readonly KubernetesObject[]): SecurityFinding {
+  const object = objects.find((o) => o.kind === finding.object.kind && o.metadata?.name === finding.object.name && (o.metadata?.namespace ?? undefined) === finding.object.namespace);
+  const reason = object?.metadata?.annotations?.[`${ACCEPT_ANNOTATION_PREFIX}${finding.check}`]?.trim();
+  if (!reason) return finding;
+  return { ...finding, severity: "info", message: `${finding.message} Accepted (was ${finding.severity}): ${reason}` };
 }
 
 /** Worst first; then in the order a reader scans a manifest set. Stable across runs for golden files and diffs. */
