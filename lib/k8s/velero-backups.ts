@@ -1,7 +1,8 @@
 // Velero Backup/Restore objects as the DR drills read them: phase, counts, timestamps; the newest completed
 // backup is the RPO evidence.
 export const veleroApiVersion = "velero.io/v1";
-export const finalVeleroPhases = new Set(["Completed", "PartiallyFailed", "Failed", "FailedValidation", "FinalizingPartiallyFailed"]);
+// Velero's terminal phases: WaitingForPluginOperations*, Finalizing and FinalizingPartiallyFailed are still running.
+export const finalVeleroPhases = new Set(["Completed", "PartiallyFailed", "Failed", "FailedValidation"]);
 
 export interface VeleroObjectSummary {
   kind: "Backup" | "Restore";
