@@ -146,8 +146,9 @@ export class VeleroController {
         continue;
       }
       if (!this.availableSince.has(key)) this.availableSince.set(key, now);
-      // Backup sync runs periodically: a phase step after the location became Available.
-      if (now - this.availableSince.get(key)! < this.timing.phaseStepMs) continue;
+      // Backup sync runs periodically (every minute by default), after validation, which is immediate: two phase
+      // steps after the location became Available, so a Restore created at once fails validation as on a real cluster.
+      if (now - this.availableSince.get(key)! < 2 * this.timing.phaseStepMs) continue;
       for (const [backupName, stored] of this.storage.bucket(this.bucketOf(location, name))) {
         if (this.state.get(backupDef, String(location.metadata.namespace), backupName)) continue;
         const { uid: _u, resourceVersion: _r, creationTimestamp: _c, managedFields: _m, generation: _g, ...meta } = stored.backup.metadata;
