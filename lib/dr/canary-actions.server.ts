@@ -14,37 +14,37 @@ export async function writeCanary(action: Of<"write_canary">, ctx: ActionContext
   if (ctx.resumed.canary) return { ok: true, output: { canary: ctx.resumed.canary } };
   const ns = await ctx.kube.read("v1", "Namespace", undefined, action.namespace);
   if (!ns) return { ok: false, output: {}, error: `namespace ${action.namespace} does not exist on ${ctx.clusterName}` };
-  if (ctx.mode === "dry_run") return { ok: true, output: {}, note: `would write canary ConfigMap ${action.namespace}/${action.name}` };
+  if (ctx.mode === "dry_run") return { ok: true, output: {}, note: `would write canary ConfigMap ${action.namespace}/${action.configMap}` };
   const writtenAt = new Date(ctx.now()).toISOString();
   const data = { token: randomBytes(24).toString("hex"), writtenAt, runId: ctx.runId };
   const checksum = canaryChecksum(data);
   const object = {
     apiVersion: "v1",
     kind: "ConfigMap",
-    metadata: { name: action.name, namespace: action.namespace, labels: { [drillRunLabel]: ctx.runId }, annotations: { "portal.dr/canary-sha256": checksum } },
+    metadata: { name: action.configMap, namespace: action.namespace, labels: { [drillRunLabel]: ctx.runId }, annotations: { "portal.dr/canary-sha256": checksum } },
     data,
   };
-  const existing = await ctx.kube.read("v1", "ConfigMap", action.namespace, action.name);
+  const existing = await ctx.kube.read("v1", "ConfigMap", action.namespace, action.configMap);
   if (existing) await ctx.kube.patch(object);
   else await ctx.kube.createOrGet(object);
-  const canary: CanaryEvidence = { namespace: action.namespace, name: action.name, checksum, writtenAt };
+  const canary: CanaryEvidence = { namespace: action.namespace, name: action.configMap, checksum, writtenAt };
   return { ok: true, output: { canary } };
 }
 
 export async function verifyCanary(action: Of<"verify_canary">, ctx: ActionContext): Promise<ActionResult> {
-  const written = ctx.previous.map((o) => o.canary).filter((c) => c && c.namespace === action.namespace && c.name === action.name).pop();
+  const written = ctx.previous.map((o) => o.canary).filter((c) => c && c.namespace === action.namespace && c.name === action.configMap).pop();
   if (!written) {
     if (ctx.mode === "dry_run") return { ok: true, output: {}, note: "would compare the canary an earlier write_canary step wrote" };
-    return { ok: false, output: {}, error: `no write_canary step of this drill wrote ${action.namespace}/${action.name}: add one before the backup` };
+    return { ok: false, output: {}, error: `no write_canary step of this drill wrote ${action.namespace}/${action.configMap}: add one before the backup` };
   }
   const namespace = mappedNamespace(ctx, action.namespace);
-  return pollUntilDone(ctx, `canary ${namespace}/${action.name}`, async () => {
-    const cm = await ctx.kube.read("v1", "ConfigMap", namespace, action.name);
+  return pollUntilDone(ctx, `canary ${namespace}/${action.configMap}`, async () => {
+    const cm = await ctx.kube.read("v1", "ConfigMap", namespace, action.configMap);
     const data = (cm as { data?: Record<string, string> } | null)?.data;
     const foundChecksum = data ? canaryChecksum(data) : null;
-    const canaryCheck = { namespace, name: action.name, expectedChecksum: written.checksum, foundChecksum, restoredBy: cm?.metadata?.labels?.["velero.io/restore-name"] ?? null, match: foundChecksum === written.checksum };
-    if (!cm) return { done: false, output: { canaryCheck }, progress: `canary ${namespace}/${action.name} is not there (yet)` };
-    if (!canaryCheck.match) return { done: true, output: { canaryCheck }, error: `canary ${namespace}/${action.name} has sha256 ${foundChecksum}, not the ${written.checksum} written at ${written.writtenAt}: the restored data differs` };
+    const canaryCheck = { namespace, name: action.configMap, expectedChecksum: written.checksum, foundChecksum, restoredBy: cm?.metadata?.labels?.["velero.io/restore-name"] ?? null, match: foundChecksum === written.checksum };
+    if (!cm) return { done: false, output: { canaryCheck }, progress: `canary ${namespace}/${action.configMap} is not there (yet)` };
+    if (!canaryCheck.match) return { done: true, output: { canaryCheck }, error: `canary ${namespace}/${action.configMap} has sha256 ${foundChecksum}, not the ${written.checksum} written at ${written.writtenAt}: the restored data differs` };
     return { done: true, output: { canaryCheck } };
   });
 }

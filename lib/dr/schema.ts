@@ -82,11 +82,12 @@ export type InjectedFailure = z.infer<typeof injectedFailure>;
 
 export const injectFailureAction = z.object({ type: z.literal("inject_failure"), failure: injectedFailure });
 
+// Not "name": that is the step's own name.
 const canaryName = dns1123Name.default("dr-canary");
 /** Writes a ConfigMap of fresh random data and records its checksum, before the backup that must carry it. */
-export const writeCanaryAction = z.object({ type: z.literal("write_canary"), namespace: dns1123Label, name: canaryName });
+export const writeCanaryAction = z.object({ type: z.literal("write_canary"), namespace: dns1123Label, configMap: canaryName });
 /** Reads the canary back after the restore (in the mapped namespace) and compares its checksum with the one written. */
-export const verifyCanaryAction = z.object({ type: z.literal("verify_canary"), namespace: dns1123Label, name: canaryName });
+export const verifyCanaryAction = z.object({ type: z.literal("verify_canary"), namespace: dns1123Label, configMap: canaryName });
 /** Puts back what the drill changed on a Deployment (replicas or pod template recorded before its first change). */
 export const rollForwardAction = z.object({ type: z.literal("roll_forward"), deployment: dns1123Name, namespace: dns1123Label });
 /** Deletes a scratch namespace an earlier restore created (only a namespaceMapping target may be named). */

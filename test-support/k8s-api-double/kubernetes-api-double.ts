@@ -56,6 +56,8 @@ export interface KubernetesApiDouble {
   kubeconfigYaml: string;
   state: ClusterState;
   faults: FaultInjector;
+  /** Velero's object storage (pass it as `veleroStorage` to a second double on the same bucket). */
+  veleroStorage: VeleroObjectStorage;
   controls: {
     /** Runs the simulated controllers now, or as of atMs (seeds use a past time for a settled history). */
     reconcile(atMs?: number): void;
@@ -206,6 +208,7 @@ export async function startKubernetesApiDouble(options: KubernetesApiDoubleOptio
     kubeconfigYaml: buildKubeconfig({ url, token, contextName }),
     state,
     faults,
+    veleroStorage: velero.storage,
     controls: {
       reconcile,
       setVeleroOutcome: (kind, outcome, name) => velero.setOutcome(kind, outcome, name),
