@@ -77,7 +77,10 @@ describe("model corruption: roll out a corrupt model, undo it, always roll forwa
     const run = await runOf(started.runId);
     const out = (await stepsOf(started.runId)).map((s) => s.output as StepOutput);
     expect(out[0].failure).toMatchObject({ previousImage: before });
-    expect(run.evidence).toMatchObject({ rpoBasis: expect.stringContaining("recovered by rollout undo, no backup restored") });
+    expect(out[1].rollout!.toRevision).toBe(out[0].failure!.previousRevision);
+    // Back to the revision that served until the injected corruption: no data point was lost, no backup involved.
+    expect(run.measuredRpoSeconds).toBeNull();
+    expect(run.evidence).toMatchObject({ rpoBasis: expect.stringMatching(/^n\/a: the rollout undo went back to revision \d+, which served until the corrupt model was injected/) });
     expect(imageOf(fx.double)).toBe(before);
   });
 

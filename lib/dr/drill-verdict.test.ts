@@ -128,6 +128,14 @@ describe("RTO and RPO from the injected failure", () => {
     expect(unknown.reason).toContain("RPO n/a");
   });
 
+  it("has no RPO when the undo returns to the revision that served until the injected corruption", () => {
+    const corrupt = step(1, "inject_failure", { failure: { kind: "corrupt_model", namespace: "ml", deployment: "m", previousRevision: 3, injectedAt: failureAt.toISOString() } });
+    const undo = step(2, "rollout_undo", { rollout: { deployment: "m", namespace: "ml", fromRevision: 4, toRevision: 3, targetReplicaSet: "m-3", targetCreatedAt: "2026-02-01T09:50:00Z" } });
+    const v = decideVerdict(plan, run, [verify, corrupt, undo, healthAt(200)]);
+    expect(v.rpo).toMatchObject({ seconds: null, notApplicable: true, basis: expect.stringMatching(/^n\/a: the rollout undo went back to revision 3, which served until the corrupt model was injected/) });
+    expect(v.status).toBe("passed");
+  });
+
   it("fails when the restored canary differs or was never checked", () => {
     const canary = step(4, "write_canary", { canary: { namespace: "ml-inference", name: "dr-canary", checksum: "aaa", writtenAt: at(5).toISOString() } });
     const checked = (found: string) => step(5, "verify_canary", { canaryCheck: { namespace: "ml-inference", name: "dr-canary", expectedChecksum: "aaa", foundChecksum: found, restoredBy: "r1", match: found === "aaa" } });

@@ -120,6 +120,10 @@ export function measureRpo(run: VerdictRun, evidence: DrillEvidence): Measuremen
   const restoredFromBackup = evidence.restores.some((r) => !r.backupCreatedInRun);
   // A rollout undo recovers the previous revision, not a backup: its data point is that revision, if known.
   if (rollout && !restoredFromBackup) {
+    const f = evidence.failure;
+    if (f?.kind === "corrupt_model" && f.previousRevision !== undefined && f.previousRevision === rollout.toRevision && f.namespace === rollout.namespace && f.deployment === rollout.deployment) {
+      return { seconds: null, notApplicable: true, basis: `n/a: the rollout undo went back to revision ${rollout.toRevision}, which served until the corrupt model was injected at ${f.injectedAt}; no backup was restored and nothing in between was lost` };
+    }
     if (!rollout.targetCreatedAt) return { seconds: null, notApplicable: true, basis: `n/a: recovered by rollout undo to revision ${rollout.toRevision}, no backup was restored and the revision's age is unknown` };
     return { seconds: seconds(new Date(rollout.targetCreatedAt), at.at), basis: `recovered by rollout undo, no backup restored: ${at.words} − creation of ReplicaSet ${rollout.targetReplicaSet} (revision ${rollout.toRevision}) at ${rollout.targetCreatedAt}` };
   }

@@ -66,6 +66,8 @@ export interface FailureEvidence {
   previousReplicas?: number;
   previousImage?: string;
   container?: string;
+  /** corrupt_model: the Deployment's revision before the corrupt one. */
+  previousRevision?: number;
 }
 
 export interface CanaryEvidence {

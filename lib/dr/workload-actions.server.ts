@@ -109,12 +109,12 @@ export async function injectFailure(action: Of<"inject_failure">, ctx: ActionCon
   if (!failure) {
     if (container.image === f.image) return { ok: false, output: {}, error: `deployment ${f.namespace}/${f.deployment} already runs ${f.image}: pick a model reference it does not run` };
     if (dry) return { ok: true, output: {}, note: `would replace ${container.image} with ${f.image} in container ${container.name}` };
-    failure = { kind: f.kind, namespace: f.namespace, deployment: f.deployment, cluster: ctx.clusterName, container: container.name, previousImage: container.image, injectedAt: new Date(ctx.now()).toISOString(), observed: `revision ${revisionOf(deployment)}` };
+    failure = { kind: f.kind, namespace: f.namespace, deployment: f.deployment, cluster: ctx.clusterName, container: container.name, previousImage: container.image, previousRevision: revisionOf(deployment), injectedAt: new Date(ctx.now()).toISOString() };
     await ctx.record({ failure });
     await ctx.kube.patch({ ...deploymentRef(f.namespace, f.deployment), spec: { template: { spec: { containers: [{ name: container.name, image: f.image }] } } } });
   }
   const injected = failure;
-  const before = Number(/revision (\d+)/.exec(injected.observed ?? "")?.[1] ?? 0);
+  const before = injected.previousRevision ?? 0;
   return pollUntilDone(ctx, `roll-out of the corrupt model on ${f.namespace}/${f.deployment}`, async () => {
     const d = await ctx.kube.read("apps/v1", "Deployment", f.namespace, f.deployment);
     const revision = revisionOf(d);
