@@ -32,6 +32,10 @@ export function describeAction(action: Action): string {
       return `Read canary ${action.namespace}/${action.configMap} after the restore (in the mapped namespace if any) and compare its sha256 with the one written`;
     case "roll_forward":
       return `Put Deployment ${action.namespace}/${action.deployment} back as it was before the drill changed it (replicas or pod template) and wait for the rollout`;
+    case "model_probe":
+      return action.golden === "record"
+        ? `Run a probe Job in ${action.namespace} that sends ${action.requests.length} golden request(s) to ${action.url} from inside the cluster and record the answers (sha256) as the golden set`
+        : `Run a probe Job in ${action.namespace} that sends the golden request(s) to ${action.url} from inside the cluster until every answer equals the recorded one (sha256); that moment ends the RTO`;
     case "delete_scratch_namespace":
       return `Delete scratch namespace ${action.namespace} that a restore of this drill created, and wait until it is gone`;
     case "http_health_check":

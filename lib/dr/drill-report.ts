@@ -46,6 +46,7 @@ export function stepEvidenceLine(step: StepRecord): string {
   if (o.rollout) parts.push(`${o.rollout.namespace}/${o.rollout.deployment} revision ${o.rollout.fromRevision} → ${o.rollout.toRevision} (${o.rollout.targetReplicaSet})`);
   if (o.scale) parts.push(`${o.scale.namespace}/${o.scale.deployment} replicas ${o.scale.previousReplicas} → ${o.scale.replicas}`);
   if (o.pods) parts.push(`${o.pods.ready}/${o.pods.expected ?? o.pods.total} pods Ready in ${o.pods.namespace} (${o.pods.selector}${o.pods.createdAfter ? `, created after ${o.pods.createdAfter}` : ""})`);
+  if (o.probe) parts.push(`in-cluster probe ${o.probe.job} on ${o.probe.cluster} → ${o.probe.url}: ${o.probe.golden === "record" ? `recorded ${o.probe.results.length} golden answer(s) at ${o.probe.recordedAt ?? "—"}` : `${(o.probe.matches ?? []).filter(Boolean).length} of ${o.probe.results.length} answers equal the golden set`} (sha256 ${o.probe.results.map((r) => r.sha256.slice(0, 12)).join(", ")}; attempt ${o.probe.attempts})`);
   if (o.health) parts.push(`${o.health.url} → ${o.health.status ?? "no answer"} after ${o.health.attempts} attempt(s)${o.health.passedAt ? `, passed at ${o.health.passedAt}` : ""}`);
   if (o.condition) parts.push(`${o.condition.kind} ${o.condition.name} ${o.condition.condition}=${o.condition.status ?? "absent"}`);
   if (o.manual) parts.push(o.manual.confirmedBy ? `confirmed by ${o.manual.confirmedBy} at ${o.manual.confirmedAt}` : "not confirmed");

@@ -2,6 +2,7 @@ import "server-only";
 import { pollUntilDone, type Action, type ActionContext, type ActionResult } from "./action-context.server";
 import { writeCanary, verifyCanary } from "./canary-actions.server";
 import { readCondition } from "./kube-readers";
+import { modelProbe } from "./model-probe.server";
 import { isUrlAllowed } from "./url-allow-list";
 import { createBackup, createRestore, verifyBackup } from "./velero-actions.server";
 import { deleteScratchNamespace, injectFailure, rollForward, rolloutUndo, scale, waitPodsReady } from "./workload-actions.server";
@@ -36,6 +37,8 @@ export async function executeAction(action: Action, ctx: ActionContext): Promise
       return verifyCanary(action, ctx);
     case "wait_pods_ready":
       return waitPodsReady(action, ctx);
+    case "model_probe":
+      return modelProbe(action, ctx);
     case "http_health_check":
       return healthCheck(action, ctx);
     case "wait_condition":

@@ -2,6 +2,7 @@
 // performs through the Kubernetes API (or a manual step it only shows); nothing here is ever run as a shell string.
 import { z } from "zod";
 import { isValidCron } from "./cron";
+import { isClusterServiceUrl } from "./model-probe";
 import { isUrlAllowed } from "./url-allow-list";
 
 export const dns1123Label = z
@@ -88,6 +89,17 @@ const canaryName = dns1123Name.default("dr-canary");
 export const writeCanaryAction = z.object({ type: z.literal("write_canary"), namespace: dns1123Label, configMap: canaryName });
 /** Reads the canary back after the restore (in the mapped namespace) and compares its checksum with the one written. */
 export const verifyCanaryAction = z.object({ type: z.literal("verify_canary"), namespace: dns1123Label, configMap: canaryName });
+/**
+ * Sends a golden set of requests to the model server from inside the drilled cluster (a Job) and compares the
+ * answers by content: "record" stores them before the failure, "verify" passes when the same answers come back.
+ */
+export const modelProbeAction = z.object({
+  type: z.literal("model_probe"),
+  namespace: dns1123Label,
+  url: httpUrl.refine(isClusterServiceUrl, "must be a cluster-internal Service URL such as http://model-server.ml-inference.svc.cluster.local:8080/v1/completions: the probe runs inside the cluster"),
+  requests: z.array(z.string().min(1).max(500)).min(1, "give at least one golden request").max(10),
+  golden: z.enum(["record", "verify"]),
+});
 /** Puts back what the drill changed on a Deployment (replicas or pod template recorded before its first change). */
 export const rollForwardAction = z.object({ type: z.literal("roll_forward"), deployment: dns1123Name, namespace: dns1123Label });
 /** Deletes a scratch namespace an earlier restore created (only a namespaceMapping target may be named). */
@@ -174,6 +186,7 @@ export const drStep = z.discriminatedUnion("type", [
   verifyCanaryAction.extend(stepBase),
   rollForwardAction.extend(stepBase),
   deleteScratchNamespaceAction.extend(stepBase),
+  modelProbeAction.extend(stepBase),
 ]);
 
 export type DrStep = z.infer<typeof drStep>;
@@ -223,6 +236,7 @@ export function namespacesTouchedByStep(step: DrStep | RollbackAction | Validati
     case "verify_canary":
     case "roll_forward":
     case "delete_scratch_namespace":
+    case "model_probe":
       return [step.namespace];
     case "inject_failure":
       return [step.failure.namespace];

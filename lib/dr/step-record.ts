@@ -89,6 +89,20 @@ export interface CanaryCheckEvidence {
   match: boolean;
 }
 
+/** The in-cluster model probe: answers to the golden requests (HTTP status and sha256 of each body). */
+export interface ProbeEvidence {
+  url: string;
+  namespace: string;
+  cluster: string;
+  golden: "record" | "verify";
+  job: string;
+  attempts: number;
+  results: Array<{ status: number; sha256: string }>;
+  /** verify: per request, whether the answer equals the recorded one. */
+  matches?: boolean[];
+  recordedAt?: string;
+}
+
 export interface HealthEvidence {
   url: string;
   status: number | null;
@@ -115,6 +129,7 @@ export interface ActionOutput {
   failure?: FailureEvidence;
   canary?: CanaryEvidence;
   canaryCheck?: CanaryCheckEvidence;
+  probe?: ProbeEvidence;
   scale?: { deployment: string; namespace: string; previousReplicas: number; replicas: number };
   pods?: { namespace: string; selector: string; ready: number; total: number; names: string[]; expected?: number; expectedFrom?: string; createdAfter?: string };
   condition?: { kind: string; name: string; condition: string; status: string | null; reason?: string; message?: string };

@@ -8,8 +8,8 @@ import { tightDemoBudget } from "@/lib/costs/demo-budget";
 export const demoSeeds: ((db: Db, now: Date) => Promise<void>)[] = [
   async (db) => {
     const sandbox = await db.clusterTarget.findFirst({ where: { isSandbox: true }, select: { id: true } });
-    // The sandbox's inference Deployment is llm-server; the health check is the portal's own /api/healthz.
-    await seedDrTemplates(db, { clusterTargetId: sandbox?.id ?? null, ...sandboxTemplateOptions(process.env.NEXTAUTH_URL ?? "http://localhost:3000") });
+    // The sandbox's inference Deployment is llm-server; the drills probe it from inside the sandbox cluster.
+    await seedDrTemplates(db, { clusterTargetId: sandbox?.id ?? null, ...sandboxTemplateOptions() });
   },
   async (db, now) => {
     await seedDemoUsage(db, now.getTime());

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import type { ClusterState } from "./cluster-state";
 import { deepEqual } from "./field-paths";
+import { executeProbeJob, isProbeJob } from "./probe-executor";
 import type { K8sObject } from "./managed-fields";
 
 export const revisionAnnotation = "deployment.kubernetes.io/revision";
@@ -44,7 +45,10 @@ export class WorkloadController {
     for (const deployment of this.state.list(defs.Deployment)) this.reconcileDeployment(deployment, now);
     for (const kind of ["StatefulSet", "DaemonSet", "Job"]) {
       if (!defs[kind]) continue;
-      for (const obj of this.state.list(defs[kind])) this.reconcileSimple(obj, now);
+      for (const obj of this.state.list(defs[kind])) {
+        if (kind === "Job" && isProbeJob(obj)) executeProbeJob(this.state, obj);
+        else this.reconcileSimple(obj, now);
+      }
     }
     this.reconcileGpuQuotaUsage();
   }
