@@ -54,9 +54,11 @@ export function summarizeVeleroObject(kind: "Backup" | "Restore", obj: { metadat
   };
 }
 
-/** The newest backup that Completed (PartiallyFailed is not evidence of a good restore point). */
+/**
+ * The newest backup that Completed (PartiallyFailed is not evidence of a good restore point), ordered as Velero
+ * orders them, by status.startTimestamp: a backup synced onto a rebuilt cluster has the sync time as creationTimestamp.
+ */
 export function newestCompletedBackup(backups: readonly VeleroObjectSummary[]): VeleroObjectSummary | undefined {
-  return backups
-    .filter((b) => b.phase === "Completed" && b.createdAt)
-    .sort((a, b) => Date.parse(b.createdAt!) - Date.parse(a.createdAt!))[0];
+  const point = (b: VeleroObjectSummary) => Date.parse((b.startedAt ?? b.createdAt)!);
+  return backups.filter((b) => b.phase === "Completed" && (b.startedAt ?? b.createdAt)).sort((a, b) => point(b) - point(a))[0];
 }
