@@ -27,9 +27,9 @@ export function describeAction(action: Action): string {
     case "inject_failure":
       return `Inject the failure: ${describeFailure(action.failure)}; then confirm it took effect and record the failure instant`;
     case "write_canary":
-      return `Write canary ConfigMap ${action.namespace}/${action.configMap} with fresh random data and record its sha256`;
+      return `Write canary ConfigMap ${action.namespace}/${action.configMap} with fresh random data${action.volumeClaim ? ` and, from a Job, a canary file into volume ${action.volumeClaim}` : ""}, and record the sha256`;
     case "verify_canary":
-      return `Read canary ${action.namespace}/${action.configMap} after the restore (in the mapped namespace if any) and compare its sha256 with the one written`;
+      return `Read canary ${action.namespace}/${action.configMap}${action.volumeClaim ? ` and, from a Job, the canary file in volume ${action.volumeClaim}` : ""} after the restore (in the mapped namespace if any) and compare the sha256 with the one written`;
     case "roll_forward":
       return `Put Deployment ${action.namespace}/${action.deployment} back as it was before the drill changed it (replicas or pod template) and wait for the rollout`;
     case "model_probe":

@@ -31,11 +31,11 @@ describe("data loss: destroy the namespace, restore it, prove the data", () => {
   it("passes with the canary restored by content, pods re-created after the failure, RTO/RPO from the failure instant", async () => {
     await fx.addPlan("data_loss_cycle", [
       verify,
-      { name: "Write canary", type: "write_canary", namespace: "ml-inference", timeoutSeconds: 10 },
+      { name: "Write canary", type: "write_canary", namespace: "ml-inference", volumeClaim: "model-cache", timeoutSeconds: 10 },
       { name: "Back up with the canary", type: "create_backup", includedNamespaces: ["ml-inference"], timeoutSeconds: 10 },
       { name: "Delete the namespace", type: "inject_failure", failure: { kind: "delete_namespace", namespace: "ml-inference" }, timeoutSeconds: 10 },
       { name: "Restore", type: "create_restore", backupFrom: "created-in-run", includedNamespaces: ["ml-inference"], timeoutSeconds: 10 },
-      { name: "Verify canary", type: "verify_canary", namespace: "ml-inference", timeoutSeconds: 10 },
+      { name: "Verify canary", type: "verify_canary", namespace: "ml-inference", volumeClaim: "model-cache", timeoutSeconds: 10 },
       { name: "Wait for pods", type: "wait_pods_ready", namespace: "ml-inference", selector: "app=llm-server", timeoutSeconds: 10 },
       health(),
     ]);
@@ -50,6 +50,8 @@ describe("data loss: destroy the namespace, restore it, prove the data", () => {
     expect(out[4].restore).toMatchObject({ phase: "Completed", existingResourcePolicy: "update", backupCreatedInRun: true });
     expect(out[4].restore!.itemsRestored).toBeGreaterThan(0);
     expect(out[5].canaryCheck).toMatchObject({ match: true, expectedChecksum: out[1].canary!.checksum, restoredBy: out[4].restore!.name });
+    // The canary file came back in the re-created volume (file-system backup), checked by a Job reading it.
+    expect(out[5].canaryCheck!.volume).toMatchObject({ claim: "model-cache", match: true, expectedSha256: out[1].canary!.volume!.sha256, foundSha256: out[1].canary!.volume!.sha256 });
     // Two replicas in the backed-up Deployment; only pods created after the namespace was deleted count.
     expect(out[6].pods).toMatchObject({ ready: 2, expected: 2, createdAfter: failure.injectedAt });
 
@@ -60,6 +62,24 @@ describe("data loss: destroy the namespace, restore it, prove the data", () => {
     expect(md).toContain(`failure injected at ${failure.injectedAt}`);
     expect(md).toContain("(status.startTimestamp)");
     expect(md).toContain("made inside the drill to carry the canary, which does not count");
+  });
+});
+
+describe("volume data that the backup did not carry", () => {
+  it("fails the canary check by content when the backup took no file-system backup or snapshot", async () => {
+    await fx.addPlan("no_volume_data", [
+      verify,
+      { name: "Write canary", type: "write_canary", namespace: "ml-inference", volumeClaim: "model-cache", timeoutSeconds: 10 },
+      { name: "Back up objects only", type: "create_backup", includedNamespaces: ["ml-inference"], defaultVolumesToFsBackup: false, snapshotVolumes: false, timeoutSeconds: 10 },
+      { name: "Delete the namespace", type: "inject_failure", failure: { kind: "delete_namespace", namespace: "ml-inference" }, timeoutSeconds: 10 },
+      { name: "Restore", type: "create_restore", backupFrom: "created-in-run", includedNamespaces: ["ml-inference"], timeoutSeconds: 10 },
+      { name: "Verify canary", type: "verify_canary", namespace: "ml-inference", volumeClaim: "model-cache", timeoutSeconds: 10 },
+    ]);
+    const started = await live("no_volume_data");
+    expect(await fx.run(started.runId)).toMatchObject({ status: "failed" });
+    const steps = await stepsOf(started.runId);
+    expect(steps[5].error).toMatch(/^canary file dr-canary.txt in volume model-cache of ml-inference has sha256 absent, not the [0-9a-f]{64} written: the volume data was not restored/);
+    expect((steps[5].output as StepOutput).canaryCheck).toMatchObject({ match: false, volume: { match: false, foundSha256: null } });
   });
 });
 

@@ -99,7 +99,10 @@ export function renderDrillReportMarkdown(input: ReportInput): string {
     lines.push(`- Restore \`${r.name}\` from \`${r.backupName}\`: phase ${r.phase}, ${r.errors} errors, ${r.warnings} warnings${items}${where}${r.failureReason ? `, reason: ${r.failureReason}` : ""}`);
   }
   for (const c of evidence.canaries ?? []) lines.push(`- Canary \`${c.namespace}/${c.name}\` written at ${c.writtenAt} with sha256 ${c.checksum}`);
-  for (const c of evidence.canaryChecks ?? []) lines.push(`- Canary read back from \`${c.namespace}/${c.name}\`${c.restoredBy ? ` (restored by ${c.restoredBy})` : ""}: sha256 ${c.foundChecksum ?? "absent"}, ${c.match ? "matches" : "does NOT match"} the ${c.expectedChecksum} written`);
+  for (const c of evidence.canaryChecks ?? []) {
+    lines.push(`- Canary read back from \`${c.namespace}/${c.name}\`${c.restoredBy ? ` (restored by ${c.restoredBy})` : ""}: sha256 ${c.foundChecksum ?? "absent"}, ${c.match || (c.volume && c.foundChecksum === c.expectedChecksum) ? "matches" : "does NOT match"} the ${c.expectedChecksum} written`);
+    if (c.volume) lines.push(`- Canary file \`${c.volume.file}\` in volume \`${c.volume.claim}\` (read by Job ${c.volume.job}): sha256 ${c.volume.foundSha256 ?? "absent"}, ${c.volume.match ? "matches" : "does NOT match"} the ${c.volume.expectedSha256} written`);
+  }
   for (const r of evidence.rollouts) lines.push(`- Rollout undo \`${r.namespace}/${r.deployment}\`: revision ${r.fromRevision} → ${r.toRevision} (ReplicaSet \`${r.targetReplicaSet}\`)`);
   for (const h of evidence.healthChecks) lines.push(`- Health check \`${h.url}\` (${h.step}): HTTP ${h.status ?? "no answer"} after ${h.attempts} attempt(s)${h.passedAt ? `, passing at ${h.passedAt}` : ""}`);
   for (const n of evidence.notes) lines.push(`- Note: ${n}`);

@@ -82,3 +82,50 @@ export function readProbePod(pod: unknown): { done: false; why: string } | { don
     return { done: true, error: `probe pod ended (exit ${terminated.exitCode ?? "?"}) without a readable result: ${(error as Error).message}` };
   }
 }
+
+/** A Job that mounts a PersistentVolumeClaim and writes (or reads) the canary file, reporting its sha256. */
+export function buildVolumeCanaryJob(params: { name: string; namespace: string; claim: string; file: string; content?: string; runLabel: Record<string, string> }) {
+  const mode = params.content === undefined ? "volume-read" : "volume-write";
+  const labels = { ...params.runLabel, [probeLabel]: mode };
+  const path = `/canary/${params.file}`;
+  const write = params.content === undefined ? "" : 'printf "%s" "$CANARY_CONTENT" > "$CANARY_PATH" && sync && ';
+  return {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { name: params.name, namespace: params.namespace, labels },
+    spec: {
+      backoffLimit: 0,
+      ttlSecondsAfterFinished: 3600,
+      template: {
+        metadata: { labels },
+        spec: {
+          restartPolicy: "Never",
+          volumes: [{ name: "canary", persistentVolumeClaim: { claimName: params.claim } }],
+          containers: [
+            {
+              name: "canary",
+              image: probeImage,
+              command: ["sh", "-c", `${write}s=$(sha256sum "$CANARY_PATH" 2>/dev/null | cut -c1-64); printf '{"sha256":"%s"}' "$s" > /dev/termination-log`],
+              terminationMessagePolicy: "File",
+              env: [{ name: "CANARY_PATH", value: path }, { name: "CANARY_CLAIM", value: params.claim }, ...(params.content === undefined ? [] : [{ name: "CANARY_CONTENT", value: params.content }])],
+              volumeMounts: [{ name: "canary", mountPath: "/canary" }],
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** The volume canary Job's reported sha256 ("" when the file is absent), or why there is none yet. */
+export function readVolumeCanaryPod(pod: unknown): { done: false; why: string } | { done: true; sha256: string | null } {
+  const status = ((pod as { status?: Record<string, unknown> })?.status ?? {}) as { phase?: string; containerStatuses?: Array<{ state?: { terminated?: { message?: string } } }> };
+  const terminated = status.containerStatuses?.[0]?.state?.terminated;
+  if (!terminated) return { done: false, why: `canary pod is ${status.phase ?? "Pending"}` };
+  try {
+    const sha = (JSON.parse(terminated.message ?? "") as { sha256?: string }).sha256;
+    return { done: true, sha256: sha ? sha : null };
+  } catch {
+    return { done: true, sha256: null };
+  }
+}

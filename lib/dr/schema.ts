@@ -86,9 +86,15 @@ export const injectFailureAction = z.object({ type: z.literal("inject_failure"),
 // Not "name": that is the step's own name.
 const canaryName = dns1123Name.default("dr-canary");
 /** Writes a ConfigMap of fresh random data and records its checksum, before the backup that must carry it. */
-export const writeCanaryAction = z.object({ type: z.literal("write_canary"), namespace: dns1123Label, configMap: canaryName });
+export const writeCanaryAction = z.object({
+  type: z.literal("write_canary"),
+  namespace: dns1123Label,
+  configMap: canaryName,
+  /** Also write a canary file into this PersistentVolumeClaim's volume (a Job mounts it), checked the same way. */
+  volumeClaim: dns1123Name.optional(),
+});
 /** Reads the canary back after the restore (in the mapped namespace) and compares its checksum with the one written. */
-export const verifyCanaryAction = z.object({ type: z.literal("verify_canary"), namespace: dns1123Label, configMap: canaryName });
+export const verifyCanaryAction = z.object({ type: z.literal("verify_canary"), namespace: dns1123Label, configMap: canaryName, volumeClaim: dns1123Name.optional() });
 /**
  * Sends a golden set of requests to the model server from inside the drilled cluster (a Job) and compares the
  * answers by content: "record" stores them before the failure, "verify" passes when the same answers come back.

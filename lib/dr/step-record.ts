@@ -76,6 +76,8 @@ export interface CanaryEvidence {
   /** sha256 of the canary's data, keys sorted. */
   checksum: string;
   writtenAt: string;
+  /** The canary file written into a volume, and the sha256 the writing Job reported. */
+  volume?: { claim: string; file: string; sha256: string; job: string };
 }
 
 export interface CanaryCheckEvidence {
@@ -87,6 +89,8 @@ export interface CanaryCheckEvidence {
   /** Restored by Velero (velero.io/restore-name label), not left over. */
   restoredBy: string | null;
   match: boolean;
+  /** The canary file read back from the restored volume by a Job. */
+  volume?: { claim: string; file: string; expectedSha256: string; foundSha256: string | null; job: string; match: boolean };
 }
 
 /** The in-cluster model probe: answers to the golden requests (HTTP status and sha256 of each body). */

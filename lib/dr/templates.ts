@@ -18,6 +18,8 @@ export interface TemplateOptions {
   recoveryClusterTargetId?: string;
   /** The namespaces cluster_failure restores. */
   clusterNamespaces?: string[];
+  /** A PersistentVolumeClaim in ml-inference whose volume data_loss writes a canary file into. */
+  canaryVolumeClaim?: string;
   /** Requests whose answers must be the same after recovery. */
   goldenRequests?: string[];
 }
@@ -71,11 +73,11 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
       steps: [
         verifyBackup,
         probe("Record golden model answers", "record"),
-        { name: "Write canary data", type: "write_canary", namespace: "ml-inference", timeoutSeconds: 60 },
+        { name: "Write canary data", type: "write_canary", namespace: "ml-inference", ...(options.canaryVolumeClaim ? { volumeClaim: options.canaryVolumeClaim } : {}), timeoutSeconds: 120 },
         { name: "Back up with the canary", type: "create_backup", includedNamespaces: ["ml-inference"], defaultVolumesToFsBackup: true, timeoutSeconds: 900 },
         { name: "Delete the namespace", type: "inject_failure", failure: { kind: "delete_namespace", namespace: "ml-inference" }, timeoutSeconds: 300 },
         { name: "Restore the namespace", type: "create_restore", backupFrom: "created-in-run", includedNamespaces: ["ml-inference"], existingResourcePolicy: "update", timeoutSeconds: 900 },
-        { name: "Verify canary data", type: "verify_canary", namespace: "ml-inference", timeoutSeconds: 120 },
+        { name: "Verify canary data", type: "verify_canary", namespace: "ml-inference", ...(options.canaryVolumeClaim ? { volumeClaim: options.canaryVolumeClaim } : {}), timeoutSeconds: 120 },
         pods(),
         probe("Verify model predictions", "verify"),
       ],
@@ -112,11 +114,11 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
 
 /**
  * Template options for the demo's sandbox cluster (test-support/k8s-api-double/seed-demo-state.ts): its inference
- * Deployment and Service are llm-server on port 8000, its backups come from the daily-ml-inference schedule, and it
- * has only the ml-inference and ml-training namespaces.
+ * Deployment and Service are llm-server on port 8000, its backups come from the daily-ml-inference schedule, its
+ * model-cache volume takes the canary file, and it has only the ml-inference and ml-training namespaces.
  */
 export function sandboxTemplateOptions(): TemplateOptions {
-  return { modelServerDeployment: "llm-server", modelServerPort: 8000, backupSelector: "velero.io/schedule-name=daily-ml-inference", clusterNamespaces: ["ml-inference"] };
+  return { modelServerDeployment: "llm-server", modelServerPort: 8000, backupSelector: "velero.io/schedule-name=daily-ml-inference", clusterNamespaces: ["ml-inference"], canaryVolumeClaim: "model-cache" };
 }
 
 /** The templates parsed (defaults filled in); throws if a template ever stops satisfying the plan schema. */

@@ -118,6 +118,9 @@ export async function injectFailure(action: Of<"inject_failure">, ctx: ActionCon
   return pollUntilDone(ctx, `roll-out of the corrupt model on ${f.namespace}/${f.deployment}`, async () => {
     const d = await ctx.kube.read("apps/v1", "Deployment", f.namespace, f.deployment);
     const revision = revisionOf(d);
+    // Confirmed once the corrupt revision has replaced every pod: until then the Service may still reach good ones.
+    const rollout = readRolloutStatus(d);
+    if (d && revision > before && !rollout.done) return { done: false, output: { failure: injected }, progress: `revision ${revision} with ${f.image} is rolling out: ${rollout.message}` };
     if (d && revision > before) return { done: true, output: { failure: { ...injected, confirmedAt: new Date(ctx.now()).toISOString(), observed: `revision ${revision} runs ${f.image} (was revision ${before} with ${injected.previousImage})` } } };
     return { done: false, output: { failure: injected }, progress: `waiting for a new revision of ${f.deployment} with ${f.image}` };
   });

@@ -119,8 +119,9 @@ export async function startKubernetesApiDouble(options: KubernetesApiDoubleOptio
   const contextName = options.contextName ?? "sandbox";
   const state = new ClusterState(() => clock.now());
   const faults = new FaultInjector();
-  const workloads = new WorkloadController(state, { readyAfterMs: (options.timing?.workloadReadyAfterMs ?? 300) / speed });
-  const velero = new VeleroController(state, { phaseStepMs: (options.timing?.veleroPhaseStepMs ?? 300) / speed }, options.veleroStorage ?? new VeleroObjectStorage(), new VolumeData(state));
+  const volumes = new VolumeData(state);
+  const workloads = new WorkloadController(state, { readyAfterMs: (options.timing?.workloadReadyAfterMs ?? 300) / speed }, volumes);
+  const velero = new VeleroController(state, { phaseStepMs: (options.timing?.veleroPhaseStepMs ?? 300) / speed }, options.veleroStorage ?? new VeleroObjectStorage(), volumes);
   const log: RecordedRequest[] = [];
   // Every real cluster starts with these.
   for (const name of ["default", "kube-system", "kube-public", "kube-node-lease"]) {
