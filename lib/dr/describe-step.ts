@@ -76,7 +76,7 @@ export function renderDryRun(plan: Pick<DrPlan, "steps">): DryRunLine[] {
     index,
     name: step.name,
     type: step.type,
-    wouldDo: describeAction(step),
+    wouldDo: `${describeAction(step)}${step.always ? " (runs even after a failure or an abort)" : ""}${step.clusterTargetId ? ` (on cluster target ${step.clusterTargetId})` : ""}`,
     timeoutSeconds: step.timeoutSeconds,
     ...(step.validation ? { validation: `${describeAction(step.validation)} (timeout ${step.validation.timeoutSeconds} s)` } : {}),
     ...(step.rollback ? { rollback: `${describeAction(step.rollback)} (timeout ${step.rollback.timeoutSeconds} s)` } : {}),

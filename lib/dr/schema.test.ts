@@ -76,6 +76,27 @@ describe("plan schema", () => {
   });
 });
 
+describe("recovery steps", () => {
+  it("defaults restores to existingResourcePolicy update and backups to file-system backup at the default location", () => {
+    const plan = drPlanInput.parse({ ...base(), steps: [{ name: "b", type: "create_backup", includedNamespaces: ["ml-inference"], timeoutSeconds: 60 }, ...base().steps.slice(0, 2)] });
+    expect(plan.steps[0]).toMatchObject({ storageLocation: "default", defaultVolumesToFsBackup: true, snapshotVolumes: false, always: false });
+    expect(plan.steps[2]).toMatchObject({ existingResourcePolicy: "update" });
+  });
+
+  it("deletes only scratch namespaces an earlier restore created", () => {
+    const steps = base().steps;
+    const cleanup = { name: "cleanup", type: "delete_scratch_namespace" as const, namespace: "ml-inference-drill", always: true, timeoutSeconds: 60 };
+    expect(issuesOf({ ...base(), steps: [...steps, cleanup] })).toEqual([]);
+    expect(issuesOf({ ...base(), steps: [cleanup, ...steps] })).toContain("steps.0.namespace: namespace ml-inference-drill is not the namespaceMapping target of an earlier create_restore step: only scratch namespaces a restore created may be deleted");
+    expect(issuesOf({ ...base(), steps: [...steps, { ...cleanup, namespace: "ml-inference" }] })).toContain("steps.3.namespace: namespace ml-inference is not the namespaceMapping target of an earlier create_restore step: only scratch namespaces a restore created may be deleted");
+  });
+
+  it("keeps injected failures inside the plan's scope", () => {
+    const inject = { name: "kill", type: "inject_failure" as const, failure: { kind: "delete_namespace" as const, namespace: "kube-system" }, timeoutSeconds: 60 };
+    expect(issuesOf({ ...base(), steps: [inject] })).toContain("steps.0: namespace kube-system is outside the plan's scope: add it to scope.namespaces or change the step");
+  });
+});
+
 describe("templates", () => {
   it("ship the reference's three plans with their RTO/RPO targets", () => {
     const byKey = Object.fromEntries(drTemplates().map((t) => [t.key, [t.rtoMinutes, t.rpoMinutes]]));
