@@ -138,6 +138,23 @@ describe("a namespace stuck Terminating", () => {
   });
 });
 
+describe("a Deployment an autoscaler manages", () => {
+  it("is not scaled to zero against its HorizontalPodAutoscaler: the step names the autoscaler", async () => {
+    const hpaDef = fx.double.state.findByKind("autoscaling/v2", "HorizontalPodAutoscaler")!;
+    fx.double.state.putSystemObject({ apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", metadata: { name: "llm-server", namespace: "ml-inference" }, spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "llm-server" }, minReplicas: 2, maxReplicas: 4 } });
+    try {
+      await fx.addPlan("hpa_fight", [{ name: "Stop serving", type: "inject_failure", failure: { kind: "scale_to_zero", deployment: "llm-server", namespace: "ml-inference" }, timeoutSeconds: 5 }]);
+      const started = await live("hpa_fight");
+      expect(await fx.run(started.runId)).toMatchObject({ status: "failed" });
+      const [inject] = await stepsOf(started.runId);
+      expect(inject.error).toBe("HorizontalPodAutoscaler ml-inference/llm-server keeps llm-server at 2 or more replicas and would undo scaling it to 0: drill with a plan that pauses or removes the autoscaler first");
+      expect((deploymentOf(fx.double)!.spec as { replicas: number }).replicas).toBe(2);
+    } finally {
+      fx.double.state.delete(hpaDef, "ml-inference", "llm-server");
+    }
+  });
+});
+
 describe("abort while Velero restores", () => {
   it("waits for the Restore to end, keeping the live lock, and says Velero cannot cancel it", async () => {
     fx.double.controls.setVeleroOutcome("Restore", "StuckInProgress");

@@ -15,6 +15,27 @@ const deploymentRef = (namespace: string, name: string) => ({ apiVersion: "apps/
 const selectorOf = (d: KubeObject) => Object.entries(((d.spec?.selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels) ?? {}).map(([k, v]) => `${k}=${v}`).join(",");
 const revisionOf = (d: KubeObject | null) => Number(d?.metadata?.annotations?.[revisionAnnotation] ?? 0);
 
+/**
+ * An autoscaler that keeps the Deployment above `replicas` would undo the scale at its next sync (the drill would
+ * fight it): name it instead. KEDA ScaledObjects drive the same HPA, so reading HPAs covers both.
+ */
+async function autoscalerAgainst(ctx: ActionContext, namespace: string, deployment: string, replicas: number): Promise<string | null> {
+  let hpas: KubeObject[];
+  try {
+    hpas = await ctx.kube.list("autoscaling/v2", "HorizontalPodAutoscaler", namespace);
+  } catch {
+    return null;
+  }
+  for (const hpa of hpas) {
+    const spec = (hpa.spec ?? {}) as { scaleTargetRef?: { kind?: string; name?: string }; minReplicas?: number };
+    const min = spec.minReplicas ?? 1;
+    if (spec.scaleTargetRef?.kind === "Deployment" && spec.scaleTargetRef.name === deployment && min > replicas) {
+      return `HorizontalPodAutoscaler ${namespace}/${hpa.metadata?.name} keeps ${deployment} at ${min} or more replicas and would undo scaling it to ${replicas}: drill with a plan that pauses or removes the autoscaler first`;
+    }
+  }
+  return null;
+}
+
 /** Waits for a Deployment's rollout; a paused Deployment or an exceeded progress deadline fails at once. */
 export function waitForRollout(ctx: ActionContext, namespace: string, name: string, output: ActionOutput): Promise<ActionResult> {
   return pollUntilDone(ctx, `rollout of ${namespace}/${name}`, async () => {
@@ -29,6 +50,8 @@ export async function scale(action: Of<"scale">, ctx: ActionContext): Promise<Ac
   if (!deployment) return { ok: false, output: {}, error: `deployment ${action.namespace}/${action.deployment} does not exist` };
   const previous = ctx.resumed.scale?.previousReplicas ?? Number(deployment.spec?.replicas ?? 1);
   const output = { scale: { deployment: action.deployment, namespace: action.namespace, previousReplicas: previous, replicas: action.replicas } };
+  const fights = await autoscalerAgainst(ctx, action.namespace, action.deployment, action.replicas);
+  if (fights) return { ok: false, output, error: fights };
   if (ctx.mode === "dry_run") return { ok: true, output, note: `currently ${previous} replicas` };
   await ctx.record(output);
   if (Number(deployment.spec?.replicas ?? 1) !== action.replicas) await ctx.kube.patch({ ...deploymentRef(action.namespace, action.deployment), spec: { replicas: action.replicas } });
@@ -91,6 +114,8 @@ export async function injectFailure(action: Of<"inject_failure">, ctx: ActionCon
   if (f.kind === "scale_to_zero") {
     if (!failure) {
       const previousReplicas = Number(deployment.spec?.replicas ?? 1);
+      const fights = await autoscalerAgainst(ctx, f.namespace, f.deployment, 0);
+      if (fights) return { ok: false, output: {}, error: fights };
       if (dry) return { ok: true, output: {}, note: `would scale ${f.deployment} from ${previousReplicas} to 0 replicas` };
       failure = { kind: f.kind, namespace: f.namespace, deployment: f.deployment, cluster: ctx.clusterName, previousReplicas, injectedAt: new Date(ctx.now()).toISOString() };
       await ctx.record({ failure });
