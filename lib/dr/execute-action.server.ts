@@ -46,7 +46,8 @@ export async function executeAction(action: Action, ctx: ActionContext): Promise
         const obj = await ctx.kube.read(action.apiVersion, action.kind, action.namespace, action.name);
         const c = obj ? readCondition(obj, action.condition) : { status: null, message: "object not found" };
         const condition = { kind: action.kind, name: action.name, condition: action.condition, ...c };
-        if (dry || c.status === action.status) return { done: true, output: { condition } };
+        if (dry) return { done: true, output: { condition }, note: `now ${action.condition} is ${c.status ?? "absent"}${c.message ? ` (${c.message})` : ""}` };
+        if (c.status === action.status) return { done: true, output: { condition } };
         return { done: false, output: { condition }, progress: `${action.condition} is ${c.status ?? "absent"}${c.message ? ` (${c.message})` : ""}` };
       });
     case "manual": {

@@ -53,6 +53,17 @@ describe("model_corruption", () => {
 });
 
 describe("data_loss", () => {
+  it("dry-runs without changing anything and reports what it reads now", async () => {
+    await addTemplate("data_loss", undefined, "data_loss_dry");
+    const started = await startDrill(sre, { planKey: "data_loss_dry" }, noEnqueue);
+    fx.double.controls.clearRequests();
+    expect(await fx.run(started.runId)).toMatchObject({ status: "passed" });
+    expect(fx.double.controls.requests().filter((r) => r.method !== "GET")).toEqual([]);
+    const steps = await stepsOf(started.runId);
+    expect((steps[7].output as StepOutput).dryRun?.preflight).toBe("now 2 of 2 pods Ready in ml-inference (replicas of llm-server (2))");
+    expect((steps[4].output as StepOutput).dryRun?.preflight).toBe("namespace ml-inference exists and would be deleted");
+  });
+
   it("deletes ml-inference, restores it, and proves canary, pods and answers; RPO from the scheduled backup's start", async () => {
     await addTemplate("data_loss");
     const started = await startDrill(sre, { planKey: "data_loss", mode: "live", confirmation: "sandbox" }, noEnqueue);

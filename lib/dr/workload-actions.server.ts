@@ -200,7 +200,8 @@ export async function waitPodsReady(action: Of<"wait_pods_ready">, ctx: ActionCo
     const all = await ctx.kube.list("v1", "Pod", namespace, action.selector);
     const counted = countReadyPods(podsCreatedSince(all, since));
     const pods = { namespace, selector: action.selector, ...counted, expected, expectedFrom, ...(since !== undefined ? { createdAfter: failure!.injectedAt } : {}) };
-    if (ctx.mode === "dry_run") return { done: true, output: { pods } };
+    // A dry run changes nothing, so it only reports what it reads now rather than passing on it.
+    if (ctx.mode === "dry_run") return { done: true, output: { pods }, note: `now ${counted.ready} of ${expectedFrom ? expected : "an unknown number of"} pods Ready in ${namespace}${expectedFrom ? ` (${expectedFrom})` : ": no Deployment there has pods matching the selector"}` };
     if (!expectedFrom) return { done: false, output: { pods }, progress: `no Deployment in ${namespace} has pods matching ${action.selector} yet (set minReady to wait for other pods)` };
     const newer = since !== undefined ? ` created after the failure at ${failure!.injectedAt}` : "";
     return counted.ready >= expected && expected > 0 ? { done: true, output: { pods } } : { done: false, output: { pods }, progress: `${counted.ready} of ${expected} pods Ready${newer} (${expectedFrom})` };
