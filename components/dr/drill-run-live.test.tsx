@@ -62,6 +62,13 @@ describe("DrillRunLive", () => {
     expect(within(screen.getByTestId("verdict")).getByText("RTO 20m 00s exceeds the target of 15m 00s")).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Abort" })).toBeNull();
   });
+
+  it("says why RPO does not apply to a recovery by rollout undo", () => {
+    const basis = "n/a: the rollout undo went back to revision 2, which served until the corrupt model was injected at 2026-03-01T10:00:03.000Z; no backup was restored and nothing in between was lost";
+    const done = { ...waiting, status: "passed" as const, finishedAt: "2026-03-01T10:02:00.000Z", measuredRtoSeconds: 90, measuredRpoSeconds: null, verdictReason: "every step succeeded", evidence: { rpoBasis: basis }, steps: waiting.steps.map((s) => ({ ...s, state: "succeeded" })) };
+    render(<DrillRunLive initial={asRun(done)} canAbort canConfirm />);
+    expect(within(screen.getByTestId("objective-rpo")).getByText(basis)).toBeTruthy();
+  });
 });
 
 describe("StartDrillButton (live)", () => {

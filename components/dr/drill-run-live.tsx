@@ -75,7 +75,7 @@ export function DrillRunLive({ initial, canAbort, canConfirm }: { initial: RunVi
           <div className="help">{run.verdictReason ?? (run.abortRequested ? "abort requested…" : "in progress…")}</div>
         </div>
         <Objective label="RTO" measured={run.measuredRtoSeconds} targetMinutes={run.plan.rtoMinutes} note={run.mode === "dry_run" ? "not measured in a dry run" : undefined} />
-        <Objective label="RPO" measured={run.measuredRpoSeconds} targetMinutes={run.plan.rpoMinutes} />
+        <Objective label="RPO" measured={run.measuredRpoSeconds} targetMinutes={run.plan.rpoMinutes} note={run.evidence?.rpoBasis?.startsWith("n/a") ? run.evidence.rpoBasis : undefined} />
         <div className="card stat">
           <div className="label">Started / finished</div>
           <div>{run.startedAt?.replace("T", " ").slice(0, 19) ?? "queued"} UTC</div>

@@ -1,8 +1,14 @@
 // Whether a finished Velero Restore counts as a recovery. Velero reports "Completed" with warnings or errors and
-// "PartiallyFailed" when some items failed: neither is a clean recovery unless the plan explicitly accepts it.
+// "PartiallyFailed" when some items failed: neither is a clean recovery unless the plan explicitly accepts it. A
+// restore that restored no item proves nothing (Velero skips objects that exist unless existingResourcePolicy is
+// "update"), so it fails whatever its phase.
 import type { RestoreEvidence } from "./step-record";
 
-export const veleroTerminalPhases = ["Completed", "PartiallyFailed", "Failed", "FailedValidation", "WaitingForPluginOperationsPartiallyFailed"] as const;
+/**
+ * Velero's terminal phases (pkg/apis/velero/v1 backup_types.go / restore_types.go). WaitingForPluginOperations*,
+ * Finalizing and FinalizingPartiallyFailed are not terminal: Velero still works on the Backup or Restore.
+ */
+export const veleroTerminalPhases = ["Completed", "PartiallyFailed", "Failed", "FailedValidation"] as const;
 
 export function isVeleroTerminal(phase: string | undefined | null): boolean {
   return !!phase && (veleroTerminalPhases as readonly string[]).includes(phase);
@@ -17,6 +23,13 @@ export function assessRestore(restore: RestoreEvidence, allowRestoreWarnings: bo
   }
   if (restore.phase !== "Completed" && restore.phase !== "PartiallyFailed") {
     return { ok: false, reason: `restore ${restore.name} did not finish (phase ${restore.phase})` };
+  }
+  // Recorded restores from before itemsRestored was read carry no count; only a read count of 0 is refused.
+  if (restore.itemsRestored === 0) {
+    return { ok: false, reason: `restore ${restore.name} ended ${restore.phase} but restored 0 items (status.progress.itemsRestored): nothing was recovered; existing objects are skipped unless existingResourcePolicy is update (${counts})` };
+  }
+  if ((restore.itemOperationsFailed ?? 0) > 0) {
+    return { ok: false, reason: `restore ${restore.name} ended ${restore.phase} with ${restore.itemOperationsFailed} failed restore item operations (${counts})` };
   }
   const unclean = restore.phase === "PartiallyFailed" || restore.errors > 0 || restore.warnings > 0;
   if (!unclean) return { ok: true };

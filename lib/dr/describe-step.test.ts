@@ -21,7 +21,7 @@ describe("renderDryRun", () => {
     const lines = renderDryRun(plan);
     expect(lines.map((l) => l.wouldDo)).toEqual([
       "List Velero Backups in velero matching app=ml-platform; use the newest Completed one as the recovery point",
-      "Create a Velero Restore from the backup found by verify_backup into ml-inference→ml-inference-drill and wait for Completed, PartiallyFailed or Failed",
+      "Wait for the backup's storage location to be Available and the backup to be synced, create a Velero Restore from the backup found by verify_backup into ml-inference→ml-inference-drill with existingResourcePolicy update, and wait for a terminal phase (Completed, PartiallyFailed, Failed, FailedValidation) with items restored",
       "Scale Deployment ml-inference/model-server to 2 replicas",
     ]);
     expect(lines[1]).toMatchObject({ waitsForOperator: true, namespaces: ["ml-inference-drill"] });

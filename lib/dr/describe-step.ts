@@ -9,25 +9,52 @@ export function describeAction(action: Action): string {
     case "verify_backup":
       return `List Velero Backups in ${action.veleroNamespace} matching ${action.selector}; use the newest Completed one as the recovery point${action.maxAgeMinutes ? ` (fail if older than ${action.maxAgeMinutes} min)` : ""}`;
     case "create_backup":
-      return `Create a Velero Backup of ${action.includedNamespaces.join(", ")} in ${action.veleroNamespace} (TTL ${action.ttlHours} h) and wait until it ends`;
+      return `Create a Velero Backup of ${action.includedNamespaces.join(", ")} in ${action.veleroNamespace} to storage location ${action.storageLocation} (${action.defaultVolumesToFsBackup ? "volume files copied by file-system backup" : "no file-system backup of volumes"}, ${action.snapshotVolumes ? "volume snapshots taken" : "no volume snapshots"}, TTL ${action.ttlHours} h) and wait until it ends; a backup made by the drill is never counted as the recovery point`;
     case "create_restore": {
       const from = action.backupFrom === "latest-verified" ? "the backup found by verify_backup" : action.backupFrom === "created-in-run" ? "the backup created earlier in this drill" : `backup ${action.backupFrom}`;
       const mapping = Object.entries(action.namespaceMapping ?? {}).map(([a, b]) => `${a}→${b}`);
       const what = action.includedNamespaces?.length ? ` of ${action.includedNamespaces.join(", ")}` : "";
-      return `Create a Velero Restore${what} from ${from}${mapping.length ? ` into ${mapping.join(", ")}` : ""} and wait for Completed, PartiallyFailed or Failed`;
+      return `Wait for the backup's storage location to be Available and the backup to be synced, create a Velero Restore${what} from ${from}${mapping.length ? ` into ${mapping.join(", ")}` : ""} with existingResourcePolicy ${action.existingResourcePolicy}, and wait for a terminal phase (Completed, PartiallyFailed, Failed, FailedValidation) with items restored`;
     }
     case "rollout_undo":
       return `Roll Deployment ${action.namespace}/${action.deployment} back to ${action.toRevision ? `revision ${action.toRevision}` : "its previous revision"} and wait for the rollout`;
     case "scale":
       return `Scale Deployment ${action.namespace}/${action.deployment} to ${action.replicas} replica${action.replicas === 1 ? "" : "s"}`;
-    case "wait_pods_ready":
-      return `Wait until at least ${action.minReady} pod${action.minReady === 1 ? "" : "s"} matching ${action.selector} in ${action.namespace} ${action.minReady === 1 ? "is" : "are"} Ready`;
+    case "wait_pods_ready": {
+      const want = action.minReady === undefined ? "as many pods as the matching Deployments' replicas" : `at least ${action.minReady} pod${action.minReady === 1 ? "" : "s"}`;
+      return `Wait until ${want} matching ${action.selector} in ${action.namespace} (or the namespace a restore mapped it to) are Ready, counting only pods created after the injected failure`;
+    }
+    case "inject_failure":
+      return `Inject the failure: ${describeFailure(action.failure)}; then confirm it took effect and record the failure instant`;
+    case "write_canary":
+      return `Write canary ConfigMap ${action.namespace}/${action.configMap} with fresh random data${action.volumeClaim ? ` and, from a Job, a canary file into volume ${action.volumeClaim}` : ""}, and record the sha256`;
+    case "verify_canary":
+      return `Read canary ${action.namespace}/${action.configMap}${action.volumeClaim ? ` and, from a Job, the canary file in volume ${action.volumeClaim}` : ""} after the restore (in the mapped namespace if any) and compare the sha256 with the one written`;
+    case "roll_forward":
+      return `Put Deployment ${action.namespace}/${action.deployment} back as it was before the drill changed it (replicas or pod template) and wait for the rollout`;
+    case "model_probe":
+      return action.golden === "record"
+        ? `Run a probe Job in ${action.namespace} that sends ${action.requests.length} golden request(s) to ${action.url} from inside the cluster and record the answers (sha256) as the golden set`
+        : `Run a probe Job in ${action.namespace} that sends the golden request(s) to ${action.url} from inside the cluster until every answer equals the recorded one (sha256); that moment ends the RTO`;
+    case "delete_scratch_namespace":
+      return `Delete scratch namespace ${action.namespace} that a restore of this drill created, and wait until it is gone`;
     case "http_health_check":
       return `GET ${action.url} until it answers ${action.expectStatus}`;
     case "wait_condition":
       return `Wait until ${action.kind} ${action.namespace ? `${action.namespace}/` : ""}${action.name} has condition ${action.condition}=${action.status}`;
     case "manual":
       return `Operator: ${action.instruction}${action.command ? ` Command to run outside the portal: \`${action.command}\`` : ""} (the drill waits for confirmation)`;
+  }
+}
+
+function describeFailure(failure: Extract<Action, { type: "inject_failure" }>["failure"]): string {
+  switch (failure.kind) {
+    case "delete_namespace":
+      return `delete namespace ${failure.namespace} and everything in it`;
+    case "scale_to_zero":
+      return `scale Deployment ${failure.namespace}/${failure.deployment} to 0 replicas`;
+    case "corrupt_model":
+      return `roll out Deployment ${failure.namespace}/${failure.deployment} with the model reference ${failure.image} (a corrupt model)`;
   }
 }
 
@@ -49,7 +76,7 @@ export function renderDryRun(plan: Pick<DrPlan, "steps">): DryRunLine[] {
     index,
     name: step.name,
     type: step.type,
-    wouldDo: describeAction(step),
+    wouldDo: `${describeAction(step)}${step.always ? " (runs even after a failure or an abort)" : ""}${step.clusterTargetId ? ` (on cluster target ${step.clusterTargetId})` : ""}`,
     timeoutSeconds: step.timeoutSeconds,
     ...(step.validation ? { validation: `${describeAction(step.validation)} (timeout ${step.validation.timeoutSeconds} s)` } : {}),
     ...(step.rollback ? { rollback: `${describeAction(step.rollback)} (timeout ${step.rollback.timeoutSeconds} s)` } : {}),

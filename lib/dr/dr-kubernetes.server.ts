@@ -1,5 +1,5 @@
 import "server-only";
-import { KubeConfig, KubernetesObjectApi, type KubernetesObject } from "@kubernetes/client-node";
+import { KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
 import { describeApiError, summarizeFailure, type KubernetesApiFailure } from "@/lib/k8s/api-errors";
 import { createKubernetesClient } from "@/lib/k8s/create-client.server";
 
@@ -17,6 +17,13 @@ export interface DrKubernetes {
   createOrGet(object: KubeObject): Promise<KubeObject>;
   /** Replaces with optimistic concurrency (metadata.resourceVersion); a 409 comes back as KubernetesCallError. */
   replace(object: KubeObject): Promise<KubeObject>;
+  /**
+   * A strategic merge patch of only the fields given (apiVersion, kind and metadata name/namespace identify the
+   * object): no resourceVersion, so no 409 from an unrelated change, and fields the drill does not name are left alone.
+   */
+  patch(object: KubeObject): Promise<KubeObject>;
+  /** Deletes (foreground for namespaces as kubectl does); false when it was already gone. */
+  remove(apiVersion: string, kind: string, namespace: string | undefined, name: string): Promise<boolean>;
 }
 
 export class KubernetesCallError extends Error {
@@ -72,6 +79,18 @@ export function drKubernetesFromObjectApi(api: KubernetesObjectApi, knownSecrets
         } catch (error) {
           if (describeApiError(error).code !== 409) throw error;
           return api.read<KubeObject>(header(object.apiVersion!, object.kind!, object.metadata?.namespace, object.metadata!.name!));
+        }
+      }),
+    patch: (object) =>
+      call(`patch ${object.kind} ${object.metadata?.namespace ?? ""}/${object.metadata?.name}`, () => api.patch<KubeObject>(object, undefined, undefined, "portal-dr-drill", undefined, PatchStrategy.StrategicMergePatch)),
+    remove: (apiVersion, kind, namespace, name) =>
+      call(`delete ${kind} ${namespace ?? ""}/${name}`, async () => {
+        try {
+          await api.delete(header(apiVersion, kind, namespace, name));
+          return true;
+        } catch (error) {
+          if (describeApiError(error).code === 404) return false;
+          throw error;
         }
       }),
     replace: (object) => call(`replace ${object.kind} ${object.metadata?.namespace ?? ""}/${object.metadata?.name}`, () => api.replace<KubeObject>(object, undefined, undefined, "portal-dr-drill")),

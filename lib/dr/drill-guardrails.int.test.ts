@@ -100,3 +100,39 @@ describe("scheduled drills", () => {
     expect(await getPrisma().auditEvent.count({ where: { action: "drill.schedule-skip", targetId: "guard_copy" } })).toBe(1);
   });
 });
+
+describe("scheduled drills run unattended only when they can", () => {
+  const tick = (planKey: string, enqueued: string[]) => handleScheduledDrill({ planKey, clusterTargetId: fx.clusterId }, { jobId: `j-${planKey}`, signal: new AbortController().signal }, { enqueue: async (id) => void enqueued.push(id) });
+  const alertsOf = (planKey: string) => getPrisma().drillRun.findMany({ where: { plan: { key: planKey }, trigger: "schedule", status: "failed" } });
+
+  it("does not start a plan with a manual step, and shows why as a failed scheduled run", async () => {
+    await fx.addPlan("manual_sched", [{ name: "Shift traffic", type: "manual", instruction: "Shift traffic to the DR region", timeoutSeconds: 60 }], { schedule: "0 4 * * *" });
+    const enqueued: string[] = [];
+    await tick("manual_sched", enqueued);
+    expect(enqueued).toEqual([]);
+    const [alert] = await alertsOf("manual_sched");
+    expect(alert.verdictReason).toBe("scheduled drill not started: plan manual_sched has manual steps (Shift traffic) that nobody would confirm: scheduled drills run only plans without manual steps");
+    expect(await getPrisma().auditEvent.count({ where: { action: "drill.schedule-skip", targetId: "manual_sched" } })).toBe(1);
+  });
+
+  it("refuses a live drill of another plan on namespaces an active one uses, and alerts when the schedule clashes", async () => {
+    // The scheduled run the test above started is still queued: let it finish first.
+    for (const queued of await getPrisma().drillRun.findMany({ where: { status: "queued", mode: "live" } })) await fx.run(queued.id);
+    const verifyOnly = [{ name: "Verify", type: "verify_backup" as const, selector: "app.kubernetes.io/part-of=ml-platform", timeoutSeconds: 10 }];
+    await fx.addPlan("clash_a", verifyOnly);
+    await fx.addPlan("clash_b", verifyOnly, { schedule: "0 5 * * *" });
+    const a = await startDrill(sre, { planKey: "clash_a", mode: "live", confirmation: "sandbox" }, noEnqueue);
+    const refused = await rejection(startDrill(sre, { planKey: "clash_b", mode: "live", confirmation: "sandbox" }, noEnqueue));
+    expect(refused).toMatchObject({ status: 409, code: "namespace_clash" });
+    expect(refused.message).toBe(`live drill ${a.runId} of plan clash_a is active on sandbox in ml-inference: wait for it to finish or abort it before drilling the same namespaces`);
+    const enqueued: string[] = [];
+    await tick("clash_b", enqueued);
+    expect(enqueued).toEqual([]);
+    expect((await alertsOf("clash_b"))[0].verdictReason).toContain(`scheduled drill not started: live drill ${a.runId} of plan clash_a is active`);
+    // Dry runs change nothing and may overlap; once the first live run ends the second may start.
+    await startDrill(sre, { planKey: "clash_b" }, noEnqueue);
+    await fx.run(a.runId);
+    const b = await startDrill(sre, { planKey: "clash_b", mode: "live", confirmation: "sandbox" }, noEnqueue);
+    await fx.run(b.runId);
+  });
+});

@@ -124,7 +124,7 @@ export async function loadReportInput(runId: string, generatedAt: Date): Promise
       measuredRtoSeconds: run.measuredRtoSeconds, measuredRpoSeconds: run.measuredRpoSeconds, rtoBasis: evidence.rtoBasis, rpoBasis: evidence.rpoBasis,
     },
     steps: toStepRecords(run.steps),
-    evidence: { restores: evidence.restores ?? [], healthChecks: evidence.healthChecks ?? [], rollouts: evidence.rollouts ?? [], notes: evidence.notes ?? [], ...(evidence.backup ? { backup: evidence.backup } : {}) },
+    evidence: { restores: evidence.restores ?? [], healthChecks: evidence.healthChecks ?? [], rollouts: evidence.rollouts ?? [], notes: evidence.notes ?? [], canaries: evidence.canaries ?? [], canaryChecks: evidence.canaryChecks ?? [], ...(evidence.backup ? { backup: evidence.backup } : {}), ...(evidence.failure ? { failure: evidence.failure } : {}) },
     generatedAt,
   };
 }

@@ -4,6 +4,7 @@ import { getPrisma } from "@/lib/db/prisma.server";
 import { HttpError } from "@/lib/http/errors";
 import type { JobPayload } from "@/lib/jobs/job-definitions";
 import { runDrill, type RunDrillOptions } from "./run-drill.server";
+import { drStep } from "./schema";
 import { startDrill, type StartDrillOptions } from "./start-drill.server";
 import { failExpiredDrillRuns } from "./sweep-drill-runs.server";
 
@@ -18,16 +19,50 @@ export async function handleDrillRun(payload: JobPayload<"drill.run">, ctx: { jo
 }
 
 export async function handleScheduledDrill(payload: JobPayload<"drill.scheduled">, _ctx: { jobId: string; signal: AbortSignal }, options: StartDrillOptions = {}): Promise<void> {
+  const plan = await getPrisma().drPlan.findFirst({ where: { key: payload.planKey }, orderBy: { version: "desc" } });
+  if (!plan) return;
+  // Nobody is there to confirm a manual step at 3 a.m.: the run would only time out, with the failure injected.
+  const manual = drStep.array().parse(plan.steps).filter((s) => s.type === "manual" || s.rollback?.type === "manual").map((s) => s.name);
+  if (manual.length > 0) {
+    await alertSkippedSchedule(payload, plan, `plan ${plan.key} has manual steps (${manual.join(", ")}) that nobody would confirm: scheduled drills run only plans without manual steps`);
+    return;
+  }
   try {
     await startDrill(null, { planKey: payload.planKey, clusterTargetId: payload.clusterTargetId, mode: "live" }, { ...options, trigger: "schedule" });
   } catch (error) {
-    // A refusal (already running, protected namespaces) is recorded by startDrill and is not worth a retry.
+    // A refusal (already running, namespaces in use, protected namespaces) is not worth a retry, but someone must see it.
     if (error instanceof HttpError && error.status < 500) {
-      await recordAudit(getPrisma(), { actor: null, action: "drill.schedule-skip", targetType: "dr_plan", targetId: payload.planKey, outcome: "failure", details: { clusterTargetId: payload.clusterTargetId, reason: error.message } });
+      await alertSkippedSchedule(payload, plan, error.message);
       return;
     }
     throw error;
   }
+}
+
+/**
+ * A scheduled drill that did not start is audited and shown: a failed run of the plan (trigger "schedule", every
+ * step skipped) whose verdict says why, so the drills page and the plan's history show it, not only the audit log.
+ */
+async function alertSkippedSchedule(payload: JobPayload<"drill.scheduled">, plan: { id: string; key: string; version: number; steps: unknown }, reason: string): Promise<void> {
+  const steps = drStep.array().parse(plan.steps);
+  const now = new Date();
+  await getPrisma().$transaction(async (tx) => {
+    const run = await tx.drillRun.create({
+      data: {
+        planId: plan.id,
+        planVersion: plan.version,
+        clusterTargetId: payload.clusterTargetId,
+        mode: "live",
+        status: "failed",
+        trigger: "schedule",
+        startedAt: now,
+        finishedAt: now,
+        verdictReason: `scheduled drill not started: ${reason}`,
+        steps: { create: steps.map((s, index) => ({ index, name: s.name, type: s.type, state: "skipped" })) },
+      },
+    });
+    await recordAudit(tx, { actor: null, action: "drill.schedule-skip", targetType: "dr_plan", targetId: payload.planKey, outcome: "failure", details: { clusterTargetId: payload.clusterTargetId, reason, runId: run.id } });
+  });
 }
 
 /** The cron schedules to register: the newest version of each plan that has a schedule and a cluster. */

@@ -80,3 +80,68 @@ describe("a verify step that failed on the backup's age", () => {
     expect(v.status).toBe("failed");
   });
 });
+
+describe("RTO and RPO from the injected failure", () => {
+  const failureAt = at(100);
+  const inject = step(1, "inject_failure", { failure: { kind: "delete_namespace", namespace: "ml-inference", injectedAt: failureAt.toISOString(), confirmedAt: at(104).toISOString() } });
+  // Synced onto this cluster 1 minute ago (creationTimestamp), but its data is from 09:00 (startTimestamp).
+  const syncedBackup = { name: "b-synced", namespace: "velero", phase: "Completed", createdAt: at(-60).toISOString(), startedAt: "2026-03-01T09:00:00.000Z", recoveryPointAt: "2026-03-01T09:00:00.000Z", recoveryPointSource: "status.startTimestamp" as const, errors: 0, warnings: 0 };
+  const verify = step(0, "verify_backup", { backup: syncedBackup });
+  const restore = step(2, "create_restore", { restore: { name: "r1", namespace: "velero", backupName: "b-synced", backupCreatedAt: syncedBackup.createdAt, backupRecoveryPointAt: syncedBackup.recoveryPointAt, backupRecoveryPointSource: "status.startTimestamp", phase: "Completed", errors: 0, warnings: 0, itemsRestored: 14 } });
+  const healthAt = (sec: number, index = 3) => ({ ...step(index, "http_health_check", { health: { url: "http://h/health", status: 200, attempts: 1, passedAt: at(sec).toISOString() } }), name: `health ${index}` });
+
+  it("measures RTO from the failure instant to the health check and RPO as the backup's start age at that instant", () => {
+    const v = decideVerdict({ ...plan, rpoMinutes: 120 }, run, [verify, inject, restore, healthAt(400)]);
+    expect(v.rto).toMatchObject({ seconds: 300 });
+    expect(v.rto.basis).toContain(`failure injected at ${failureAt.toISOString()} (step 2 (step 2): delete_namespace ml-inference)`);
+    expect(v.rpo.seconds).toBe(3600 + 100);
+    expect(v.rpo.basis).toContain("start of backup b-synced at 2026-03-01T09:00:00.000Z (status.startTimestamp)");
+    expect(v.status).toBe("passed");
+  });
+
+  it("does not count a health check that passed before the failure", () => {
+    const early = healthAt(50, 0);
+    const v = decideVerdict(plan, run, [{ ...early, index: 0 }, { ...inject, index: 1 }]);
+    expect(v.rto.seconds).toBeNull();
+    expect(v.status).toBe("failed");
+  });
+
+  it("never takes a backup made inside the drill as the recovery point", () => {
+    const inRun = step(2, "create_restore", { restore: { name: "r2", namespace: "velero", backupName: "drill-x-backup-1", backupCreatedInRun: true, backupRecoveryPointAt: at(90).toISOString(), phase: "Completed", errors: 0, warnings: 0, itemsRestored: 5 } });
+    const alone = decideVerdict(plan, run, [inject, inRun, healthAt(400)]);
+    expect(alone.rpo.seconds).toBeNull();
+    expect(alone.reason).toMatch(/^RPO could not be measured: the only backup restored was made inside the drill/);
+    const withVerified = decideVerdict({ ...plan, rpoMinutes: 120 }, run, [verify, inject, inRun, healthAt(400)]);
+    expect(withVerified.rpo.seconds).toBe(3700);
+    expect(withVerified.rpo.basis).toContain("restore r2 used backup drill-x-backup-1, made inside the drill to carry the canary, which does not count");
+  });
+
+  it("reports a rollout undo's RPO as the revision's age, never an unrelated backup's", () => {
+    const corrupt = step(1, "inject_failure", { failure: { kind: "corrupt_model", namespace: "ml", deployment: "m", injectedAt: failureAt.toISOString() } });
+    const undo = step(2, "rollout_undo", { rollout: { deployment: "m", namespace: "ml", fromRevision: 4, toRevision: 3, targetReplicaSet: "m-3", targetCreatedAt: "2026-03-01T09:50:00Z" } });
+    const v = decideVerdict(plan, run, [verify, corrupt, undo, healthAt(200)]);
+    expect(v.rpo.seconds).toBe(10 * 60 + 100);
+    expect(v.rpo.basis).toContain("recovered by rollout undo, no backup restored");
+    const unknown = decideVerdict(plan, run, [corrupt, { ...undo, output: { rollout: { ...undo.output.rollout!, targetCreatedAt: null } } }, healthAt(200)]);
+    expect(unknown.rpo).toMatchObject({ seconds: null, notApplicable: true });
+    expect(unknown.status).toBe("passed");
+    expect(unknown.reason).toContain("RPO n/a");
+  });
+
+  it("has no RPO when the undo returns to the revision that served until the injected corruption", () => {
+    const corrupt = step(1, "inject_failure", { failure: { kind: "corrupt_model", namespace: "ml", deployment: "m", previousRevision: 3, injectedAt: failureAt.toISOString() } });
+    const undo = step(2, "rollout_undo", { rollout: { deployment: "m", namespace: "ml", fromRevision: 4, toRevision: 3, targetReplicaSet: "m-3", targetCreatedAt: "2026-02-01T09:50:00Z" } });
+    const v = decideVerdict(plan, run, [verify, corrupt, undo, healthAt(200)]);
+    expect(v.rpo).toMatchObject({ seconds: null, notApplicable: true, basis: expect.stringMatching(/^n\/a: the rollout undo went back to revision 3, which served until the corrupt model was injected/) });
+    expect(v.status).toBe("passed");
+  });
+
+  it("fails when the restored canary differs or was never checked", () => {
+    const canary = step(4, "write_canary", { canary: { namespace: "ml-inference", name: "dr-canary", checksum: "aaa", writtenAt: at(5).toISOString() } });
+    const checked = (found: string) => step(5, "verify_canary", { canaryCheck: { namespace: "ml-inference", name: "dr-canary", expectedChecksum: "aaa", foundChecksum: found, restoredBy: "r1", match: found === "aaa" } });
+    const steps = [verify, inject, restore, healthAt(400)];
+    expect(decideVerdict({ ...plan, rpoMinutes: 120 }, run, [...steps, canary, checked("aaa")]).status).toBe("passed");
+    expect(decideVerdict({ ...plan, rpoMinutes: 120 }, run, [...steps, canary, checked("bbb")]).reason).toBe("canary ml-inference/dr-canary does not match: sha256 bbb, expected aaa");
+    expect(decideVerdict({ ...plan, rpoMinutes: 120 }, run, [...steps, canary]).reason).toMatch(/never verified after the restore/);
+  });
+});

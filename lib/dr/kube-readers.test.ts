@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseRollbackTarget, countReadyPods, newestCompletedBackup, readRolloutStatus, readVeleroStatus, runsTemplate } from "./kube-readers";
+import { chooseRollbackTarget, countReadyPods, expectedReplicas, newestCompletedBackup, podsCreatedSince, readRolloutStatus, readVeleroStatus, recoveryPointOf, runsTemplate } from "./kube-readers";
 
 const deployment = { metadata: { name: "m", uid: "d1", generation: 3, annotations: { "deployment.kubernetes.io/revision": "3" } }, spec: { replicas: 2, template: { metadata: { labels: { app: "m" } }, spec: { containers: [{ image: "v3" }] } } } };
 const rs = (revision: number, image: string, owner = "d1") => ({
@@ -52,5 +52,51 @@ describe("Velero and pods", () => {
   it("counts only Running pods whose Ready condition is True", () => {
     const pod = (name: string, phase: string, ready: string) => ({ metadata: { name }, status: { phase, conditions: [{ type: "Ready", status: ready }] } });
     expect(countReadyPods([pod("a", "Running", "True"), pod("b", "Running", "False"), pod("c", "Pending", "True")])).toEqual({ ready: 1, total: 3, names: ["a"] });
+  });
+});
+
+describe("the recovery point (status.startTimestamp)", () => {
+  const hour = 3600_000;
+  const now = Date.parse("2026-03-01T12:00:00Z");
+  const iso = (ms: number) => new Date(ms).toISOString();
+  // Two backups synced onto a rebuilt cluster: creationTimestamp is the sync time (the older one synced last).
+  const synced = (name: string, startedAgoH: number, syncedAgoMin: number, labels: Record<string, string> = {}) =>
+    readVeleroStatus({ metadata: { name, namespace: "velero", labels, creationTimestamp: iso(now - syncedAgoMin * 60_000) }, status: { phase: "Completed", startTimestamp: iso(now - startedAgoH * hour) } });
+
+  it("picks the backup whose data is newest, not the one synced last", () => {
+    const newest = newestCompletedBackup([synced("twelve-hours", 12, 1), synced("six-hours", 6, 2)]);
+    expect(newest?.name).toBe("six-hours");
+    expect(recoveryPointOf(newest!)).toEqual({ at: iso(now - 6 * hour), source: "status.startTimestamp" });
+  });
+
+  it("falls back to creationTimestamp only when startTimestamp is absent, and says so", () => {
+    const bare = readVeleroStatus({ metadata: { name: "old", namespace: "velero", creationTimestamp: iso(now - hour) }, status: { phase: "Completed" } });
+    expect(recoveryPointOf(bare)).toEqual({ at: iso(now - hour), source: "metadata.creationTimestamp" });
+  });
+
+  it("never counts a backup a drill made, nor one started after the drill began", () => {
+    const drillMade = synced("drill-backup", 0.1, 1, { "portal.dr/drill-run": "run-1" });
+    const afterStart = synced("after-start", 0.05, 1);
+    expect(newestCompletedBackup([synced("six-hours", 6, 2), drillMade, afterStart], { before: now - 0.08 * hour })?.name).toBe("six-hours");
+  });
+});
+
+describe("rollout conditions and expected pods", () => {
+  const base = { ...deployment, status: { observedGeneration: 3, updatedReplicas: 1, replicas: 2, availableReplicas: 1 } };
+  it("fails at once when the progress deadline was exceeded or the Deployment is paused", () => {
+    const stalled = { ...base, status: { ...base.status, conditions: [{ type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded", message: "ReplicaSet m-3 has timed out progressing." }] } };
+    expect(readRolloutStatus(stalled)).toMatchObject({ done: false, failed: true, message: expect.stringContaining("ProgressDeadlineExceeded") });
+    expect(readRolloutStatus({ ...base, spec: { ...base.spec, paused: true } })).toMatchObject({ done: false, failed: true, message: expect.stringContaining("paused") });
+    expect(readRolloutStatus(base)).toEqual({ done: false, message: "1 of 2 updated replicas" });
+  });
+  it("expects the replicas of the Deployments whose pods the selector matches", () => {
+    const other = { metadata: { name: "other" }, spec: { replicas: 5, template: { metadata: { labels: { app: "other" } } } } };
+    expect(expectedReplicas([deployment, other], "app=m")).toEqual({ expected: 2, from: ["m (2)"] });
+    expect(expectedReplicas([deployment, other], "app!=m")).toEqual({ expected: 5, from: ["other (5)"] });
+  });
+  it("counts only pods created at or after the failure instant", () => {
+    const pod = (name: string, created: string) => ({ metadata: { name, creationTimestamp: created } });
+    const pods = [pod("survivor", "2026-03-01T09:59:59Z"), pod("new", "2026-03-01T10:00:00Z")];
+    expect(podsCreatedSince(pods, Date.parse("2026-03-01T10:00:00.400Z")).map((p) => (p as { metadata: { name: string } }).metadata.name)).toEqual(["new"]);
   });
 });

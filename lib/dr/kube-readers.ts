@@ -11,50 +11,129 @@ export interface VeleroStatus {
   name: string;
   namespace: string;
   phase: string | null;
+  labels: Record<string, string>;
+  /** metadata.creationTimestamp: on a cluster that synced the backup from object storage, the sync time. */
   createdAt: string | null;
+  /** status.startTimestamp: when Velero started the backup; kept by backup sync, so the recovery point. */
+  startedAt: string | null;
   completedAt: string | null;
   errors: number;
   warnings: number;
   failureReason: string | null;
   backupName: string | null;
+  /** status.progress: items Velero backed up or restored. */
+  itemsDone: number | null;
+  totalItems: number | null;
+  volumeSnapshotsAttempted: number;
+  volumeSnapshotsCompleted: number;
+  itemOperationsFailed: number;
+  storageLocation: string | null;
 }
 
 export function readVeleroStatus(obj: unknown): VeleroStatus {
   const meta = metaOf(obj);
   const status = ((obj as Obj)?.status ?? {}) as Obj;
   const spec = ((obj as Obj)?.spec ?? {}) as Obj;
+  const progress = (status.progress ?? {}) as { itemsRestored?: number; itemsBackedUp?: number; totalItems?: number };
   return {
     name: String(meta.name ?? ""),
     namespace: String(meta.namespace ?? ""),
     phase: typeof status.phase === "string" ? status.phase : null,
+    labels: { ...(meta.labels ?? {}) },
     createdAt: toIso(meta.creationTimestamp),
+    startedAt: toIso(status.startTimestamp as string | undefined),
     completedAt: toIso(status.completionTimestamp as string | undefined),
     errors: Number(status.errors ?? 0),
     warnings: Number(status.warnings ?? 0),
     failureReason: typeof status.failureReason === "string" ? status.failureReason : null,
     backupName: typeof spec.backupName === "string" ? spec.backupName : null,
+    itemsDone: progress.itemsRestored ?? progress.itemsBackedUp ?? null,
+    totalItems: progress.totalItems ?? null,
+    volumeSnapshotsAttempted: Number(status.volumeSnapshotsAttempted ?? 0),
+    volumeSnapshotsCompleted: Number(status.volumeSnapshotsCompleted ?? 0),
+    itemOperationsFailed: Number(status.backupItemOperationsFailed ?? status.restoreItemOperationsFailed ?? 0),
+    storageLocation: typeof spec.storageLocation === "string" ? spec.storageLocation : (meta.labels?.["velero.io/storage-location"] ?? null),
   };
 }
 
-/** The newest Completed backup (by creation time): the recovery point a restore would use. */
-export function newestCompletedBackup(backups: VeleroStatus[]): VeleroStatus | null {
-  const done = backups.filter((b) => b.phase === "Completed" && b.createdAt);
-  done.sort((a, b) => Date.parse(b.createdAt!) - Date.parse(a.createdAt!));
+export type RecoveryPointSource = "status.startTimestamp" | "metadata.creationTimestamp";
+
+/**
+ * When the data of a backup was taken: status.startTimestamp, as Velero itself orders backups. A Backup that
+ * backup sync re-created on another cluster has a creationTimestamp of the sync, so that field is only a fallback
+ * for a backup without a start time, and the evidence says so.
+ */
+export function recoveryPointOf(b: Pick<VeleroStatus, "startedAt" | "createdAt">): { at: string; source: RecoveryPointSource } | null {
+  if (b.startedAt) return { at: b.startedAt, source: "status.startTimestamp" };
+  if (b.createdAt) return { at: b.createdAt, source: "metadata.creationTimestamp" };
+  return null;
+}
+
+/** Label the portal puts on every Velero object a drill creates. */
+export const drillRunLabel = "portal.dr/drill-run";
+
+/**
+ * The newest Completed backup by recovery point: the one a restore would use. Backups a drill made (labelled with
+ * its run) and backups started at or after `before` (the drill's start) are no recovery point of the incident.
+ */
+export function newestCompletedBackup(backups: VeleroStatus[], exclude: { before?: number } = {}): VeleroStatus | null {
+  const done = backups.filter((b) => {
+    const point = recoveryPointOf(b);
+    if (b.phase !== "Completed" || !point || b.labels[drillRunLabel]) return false;
+    return exclude.before === undefined || Date.parse(point.at) < exclude.before;
+  });
+  done.sort((a, b) => Date.parse(recoveryPointOf(b)!.at) - Date.parse(recoveryPointOf(a)!.at));
   return done[0] ?? null;
 }
 
-export type RolloutReading = { done: true } | { done: false; message: string };
+/** `failed`: the rollout will not finish by waiting (progress deadline exceeded, paused): the step fails at once. */
+export type RolloutReading = { done: true } | { done: false; message: string; failed?: boolean };
 
 export function readRolloutStatus(deployment: unknown): RolloutReading {
   const meta = metaOf(deployment);
-  const spec = ((deployment as Obj)?.spec ?? {}) as { replicas?: number };
+  const spec = ((deployment as Obj)?.spec ?? {}) as { replicas?: number; paused?: boolean };
   const status = ((deployment as Obj)?.status ?? {}) as { observedGeneration?: number; updatedReplicas?: number; replicas?: number; availableReplicas?: number };
   const desired = spec.replicas ?? 1;
+  if (!deployment) return { done: false, message: "the Deployment does not exist", failed: true };
+  if (spec.paused) return { done: false, message: `Deployment ${meta.name} is paused (spec.paused): its rollout will not progress until it is resumed`, failed: true };
+  const progressing = readCondition(deployment, "Progressing");
+  if (progressing.status === "False" && progressing.reason === "ProgressDeadlineExceeded") {
+    return { done: false, message: `Deployment ${meta.name} exceeded its progress deadline (Progressing=False, ProgressDeadlineExceeded)${progressing.message ? `: ${progressing.message}` : ""}`, failed: true };
+  }
   if ((status.observedGeneration ?? 0) < (meta.generation ?? 0)) return { done: false, message: "waiting for the rollout to be observed" };
   if ((status.updatedReplicas ?? 0) < desired) return { done: false, message: `${status.updatedReplicas ?? 0} of ${desired} updated replicas` };
   if ((status.replicas ?? 0) > (status.updatedReplicas ?? 0)) return { done: false, message: `${(status.replicas ?? 0) - (status.updatedReplicas ?? 0)} old replicas pending termination` };
   if ((status.availableReplicas ?? 0) < desired) return { done: false, message: `${status.availableReplicas ?? 0} of ${desired} updated replicas available` };
   return { done: true };
+}
+
+/** Pods created at or after `since` (ms): after an injected failure, only those prove a recovery. */
+export function podsCreatedSince(pods: unknown[], since: number | undefined): unknown[] {
+  if (since === undefined) return pods;
+  // creationTimestamp has second resolution.
+  const floor = Math.floor(since / 1000) * 1000;
+  return pods.filter((p) => {
+    const created = metaOf(p).creationTimestamp;
+    return created !== undefined && new Date(created).getTime() >= floor;
+  });
+}
+
+/** The replicas the Deployments whose pod template labels the selector matches ask for (wait_pods_ready's default). */
+export function expectedReplicas(deployments: unknown[], selector: string): { expected: number; from: string[] } {
+  const terms = selector.split(",").map((t) => t.trim()).filter(Boolean).map((t) => {
+    const m = /^([^!=\s]+)\s*(==|=|!=)\s*(.*)$/.exec(t);
+    return m ? { key: m[1], op: m[2], value: m[3].trim() } : null;
+  });
+  const matches = (labels: Record<string, string>) => terms.every((t) => t && (t.op === "!=" ? labels[t.key] !== t.value : labels[t.key] === t.value));
+  let expected = 0;
+  const from: string[] = [];
+  for (const d of deployments) {
+    const spec = ((d as Obj)?.spec ?? {}) as { replicas?: number; template?: { metadata?: { labels?: Record<string, string> } } };
+    if (!matches(spec.template?.metadata?.labels ?? {})) continue;
+    expected += spec.replicas ?? 1;
+    from.push(`${metaOf(d).name} (${spec.replicas ?? 1})`);
+  }
+  return { expected, from };
 }
 
 export function countReadyPods(pods: unknown[]): { ready: number; total: number; names: string[] } {

@@ -1,12 +1,13 @@
 import "server-only";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { connectDrKubernetes, type DrKubernetes } from "./dr-kubernetes.server";
-import { newestCompletedBackup, readVeleroStatus } from "./kube-readers";
+import { newestCompletedBackup, readVeleroStatus, recoveryPointOf } from "./kube-readers";
 
 export interface ClusterBackupStatus {
   clusterTargetId: string;
   clusterName: string;
   isSandbox: boolean;
+  /** createdAt: the recovery point (status.startTimestamp; creationTimestamp only when absent), aged from it. */
   backup: { name: string; createdAt: string; ageSeconds: number } | null;
   /** Why the backup could not be read (cluster unreachable, Velero not installed). */
   error?: string;
@@ -29,7 +30,8 @@ export async function lastSuccessfulBackupPerCluster(options: { now?: number; co
           new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs); }),
         ]).finally(() => clearTimeout(timer));
         const newest = newestCompletedBackup(listed.map(readVeleroStatus));
-        return { ...base, backup: newest && { name: newest.name, createdAt: newest.createdAt!, ageSeconds: Math.max(0, Math.round((now - Date.parse(newest.createdAt!)) / 1000)) } };
+        const point = newest && recoveryPointOf(newest);
+        return { ...base, backup: newest && point && { name: newest.name, createdAt: point.at, ageSeconds: Math.max(0, Math.round((now - Date.parse(point.at)) / 1000)) } };
       } catch (error) {
         return { ...base, backup: null, error: (error as Error).message };
       }

@@ -14,7 +14,8 @@ beforeAll(async () => {
 afterAll(() => fx.close());
 
 const verify: DrStepInput = { name: "Verify backup", type: "verify_backup", selector: "app.kubernetes.io/part-of=ml-platform", maxAgeMinutes: 60, timeoutSeconds: 10 };
-const restore = (timeoutSeconds = 10): DrStepInput => ({ name: "Restore into scratch", type: "create_restore", backupFrom: "latest-verified", namespaceMapping: { "ml-inference": "ml-inference-drill" }, timeoutSeconds });
+// Each test restores into a scratch namespace of its own: restoring over an identical copy restores 0 items, which fails.
+const restore = (timeoutSeconds = 10, scratch = "ml-inference-drill"): DrStepInput => ({ name: "Restore into scratch", type: "create_restore", backupFrom: "latest-verified", namespaceMapping: { "ml-inference": scratch }, timeoutSeconds });
 const undo: DrStepInput = { name: "Roll back llm-server", type: "rollout_undo", deployment: "llm-server", namespace: "ml-inference", timeoutSeconds: 10, validation: { type: "wait_condition", apiVersion: "apps/v1", kind: "Deployment", name: "llm-server", namespace: "ml-inference", condition: "Available" } };
 const healthStep = (): DrStepInput => ({ name: "Health", type: "http_health_check", url: fx.health.url, timeoutSeconds: 10 });
 
@@ -56,7 +57,7 @@ describe("a live drill", () => {
   it("fails when the restore ends PartiallyFailed, naming the restore and its counts", async () => {
     fx.double.controls.setVeleroOutcome("Restore", "PartiallyFailed");
     try {
-      await fx.addPlan("partial_plan", [verify, restore(), healthStep()]);
+      await fx.addPlan("partial_plan", [verify, restore(10, "ml-inference-partial"), healthStep()]);
       const started = await live("partial_plan");
       expect(await fx.run(started.runId)).toMatchObject({ outcome: "finished", status: "failed" });
       const run = await runOf(started.runId);

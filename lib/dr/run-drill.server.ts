@@ -65,12 +65,24 @@ export async function runDrill(drillRunId: string, options: RunDrillOptions = {}
       await write((tx) => recordAudit(tx, { actor: null, action: "drill.resume", targetType: "drill_run", targetId: drillRunId, outcome: "success", details: { attempt: claim.attempt } }));
     }
 
-    let kube: DrKubernetes;
+    // One client per cluster target a step names (cluster_failure restores on the recovery cluster), the run's by default.
+    const clients = new Map<string, { kube: DrKubernetes; name: string }>();
+    const clientFor = async (targetId: string | undefined) => {
+      const id = targetId ?? run.clusterTarget.id;
+      const known = clients.get(id);
+      if (known) return known;
+      const target = id === run.clusterTarget.id ? run.clusterTarget : await db(() => getPrisma().clusterTarget.findUnique({ where: { id } }));
+      if (!target) throw new Error(`cluster target ${id} named by a step is not registered`);
+      const client = { kube: await (options.connect ?? connectDrKubernetes)(target), name: target.name };
+      clients.set(id, client);
+      return client;
+    };
     try {
-      kube = await (options.connect ?? connectDrKubernetes)(run.clusterTarget);
+      await clientFor(undefined);
     } catch (error) {
       return await finish(fence, `cannot reach cluster ${run.clusterTarget.name}: ${(error as Error).message}`);
     }
+    const runStartedAt = (run.startedAt ?? new Date(now())).getTime();
 
     const urlAllowList = await db(() => readUrlAllowList());
     const outputs: StepOutput[] = rows.map((r) => (r.output ?? {}) as StepOutput);
@@ -80,24 +92,33 @@ export async function runDrill(drillRunId: string, options: RunDrillOptions = {}
       const row = rows[i];
       if (row.state === "succeeded" || row.state === "skipped") continue;
       if (row.state === "failed" || row.state === "rolled_back") {
-        if (live) {
-          stop = "failed";
-          break;
-        }
+        if (live) stop ??= "failed";
         continue;
       }
-      const abortNow = await db(() => getPrisma().drillRun.findUniqueOrThrow({ where: { id: drillRunId }, select: { abortRequested: true } }));
-      if (abortNow.abortRequested) {
-        stop = "aborted";
-        break;
+      // After a failure or abort only the always-steps run (roll-forward, cleanup): a live drill must not leave
+      // production downgraded or scratch namespaces with GPU pods behind.
+      if (stop && !steps[i].always) continue;
+      if (!stop) {
+        const abortNow = await db(() => getPrisma().drillRun.findUniqueOrThrow({ where: { id: drillRunId }, select: { abortRequested: true } }));
+        if (abortNow.abortRequested) {
+          stop = "aborted";
+          if (!steps[i].always) continue;
+        }
       }
-      const { result, state } = await runStep({ step: steps[i], index: i, row, outputs, run: { id: drillRunId, mode: run.mode, allowRestoreWarnings: run.plan.allowRestoreWarnings }, urlAllowList, resolve: options.resolve, kube, write, db, now, pollMs, signal: options.signal });
+      let cluster: { kube: DrKubernetes; name: string };
+      try {
+        cluster = await clientFor(steps[i].clusterTargetId);
+      } catch (error) {
+        const message = `cannot reach the step's cluster: ${(error as Error).message}`;
+        await write((tx) => tx.drillStepResult.update({ where: { drillRunId_index: { drillRunId, index: i } }, data: { state: "failed", startedAt: new Date(now()), finishedAt: new Date(now()), error: message } }));
+        if (live) stop ??= "failed";
+        continue;
+      }
+      const { result, state } = await runStep({ step: steps[i], index: i, row, outputs, run: { id: drillRunId, mode: run.mode, allowRestoreWarnings: run.plan.allowRestoreWarnings, startedAt: runStartedAt }, urlAllowList, resolve: options.resolve, kube: cluster.kube, clusterName: cluster.name, ignoreAbort: stop !== null, write, db, now, pollMs, signal: options.signal });
+      if (stop) continue;
       const failedOrAborted = result === "aborted" || state !== "succeeded";
       // A live drill stops at the first failure; a dry run goes on to show every step, but an abort stops both.
-      if (result === "aborted" || (failedOrAborted && live)) {
-        stop = result === "aborted" ? "aborted" : "failed";
-        break;
-      }
+      if (result === "aborted" || (failedOrAborted && live)) stop = result === "aborted" ? "aborted" : "failed";
     }
     if (stop) {
       await write((tx) => tx.drillStepResult.updateMany({ where: { drillRunId, state: { in: ["pending", "running", "waiting_for_operator"] } }, data: { state: "skipped", finishedAt: new Date(now()) } }));

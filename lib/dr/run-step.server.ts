@@ -33,11 +33,15 @@ export interface RunStepParams {
   row: { startedAt: Date | null };
   /** Outputs of every step so far (this step's entry is replaced when it ends). */
   outputs: StepOutput[];
-  run: { id: string; mode: "live" | "dry_run"; allowRestoreWarnings: boolean };
+  run: { id: string; mode: "live" | "dry_run"; allowRestoreWarnings: boolean; startedAt: number };
   /** The admin's URL allow-list, read when the attempt started. */
   urlAllowList: readonly string[];
   resolve?: ResolveHost;
+  /** The client of the cluster this step runs against, and that cluster's name. */
   kube: DrKubernetes;
+  clusterName: string;
+  /** An always-step after a failure or abort: it runs to the end and ignores the abort flag. */
+  ignoreAbort?: boolean;
   write: <T>(fn: Parameters<typeof fencedWrite<T>>[1]) => Promise<T>;
   db: <T>(fn: () => Promise<T>) => Promise<T>;
   now: () => number;
@@ -46,6 +50,7 @@ export interface RunStepParams {
 }
 
 export async function runStep(p: RunStepParams): Promise<{ result: ActionResult | "aborted"; state: "succeeded" | "failed" | "rolled_back" }> {
+  let abortDetail: string | undefined;
   const { step, index: i, row, outputs, kube, write, db, now, pollMs } = p;
   const drillRunId = p.run.id;
   const live = p.run.mode === "live";
@@ -56,7 +61,9 @@ export async function runStep(p: RunStepParams): Promise<{ result: ActionResult 
 
   const context = (slot: string, deadline: number, resumed: ActionOutput, onRecord: (o: ActionOutput) => void, abortable: boolean): ActionContext => ({
     kube,
+    clusterName: p.clusterName,
     runId: drillRunId,
+    runStartedAt: p.run.startedAt,
     slot,
     mode: p.run.mode,
     allowRestoreWarnings: p.run.allowRestoreWarnings,
@@ -67,10 +74,10 @@ export async function runStep(p: RunStepParams): Promise<{ result: ActionResult 
     deadline,
     pollMs,
     now,
-    pause: async (ms) => {
+    pause: async (ms, options) => {
       await sleep(ms, p.signal);
       const r = await write((tx) => tx.drillRun.findUniqueOrThrow({ where: { id: drillRunId }, select: { abortRequested: true } }));
-      if (abortable && r.abortRequested) throw new DrillAborted();
+      if (abortable && !p.ignoreAbort && !options?.ignoreAbort && r.abortRequested) throw new DrillAborted();
     },
     record: async (o) => {
       onRecord(o);
@@ -86,7 +93,10 @@ export async function runStep(p: RunStepParams): Promise<{ result: ActionResult 
     try {
       return await executeAction(action, ctx);
     } catch (error) {
-      if (error instanceof DrillAborted) return "aborted";
+      if (error instanceof DrillAborted) {
+        abortDetail = error.detail;
+        return "aborted";
+      }
       if (error instanceof FencedOut || error instanceof WorkerStopping) throw error;
       return { ok: false, output: {}, error: (error as Error).message };
     }
@@ -111,7 +121,7 @@ export async function runStep(p: RunStepParams): Promise<{ result: ActionResult 
   }
   const failedOrAborted = result === "aborted" || !result.ok;
   let state: "succeeded" | "failed" | "rolled_back" = failedOrAborted ? "failed" : "succeeded";
-  const error = result === "aborted" ? "aborted by operator" : result.ok ? null : result.error;
+  const error = result === "aborted" ? `aborted by operator${abortDetail ? `; ${abortDetail}` : ""}` : result.ok ? null : result.error;
   if (failedOrAborted && live && step.rollback) {
     const rb: ActionOutput = {};
     const rolled = await guarded(step.rollback, context(`${i}-rollback`, now() + step.rollback.timeoutSeconds * 1000, output.rollback ?? {}, (o) => Object.assign(rb, o), false));

@@ -80,23 +80,74 @@ describe("plan schema", () => {
   });
 });
 
+describe("recovery steps", () => {
+  it("defaults restores to existingResourcePolicy update and backups to file-system backup at the default location", () => {
+    const plan = drPlanInput.parse({ ...base(), steps: [{ name: "b", type: "create_backup", includedNamespaces: ["ml-inference"], timeoutSeconds: 60 }, ...base().steps.slice(0, 2)] });
+    expect(plan.steps[0]).toMatchObject({ storageLocation: "default", defaultVolumesToFsBackup: true, snapshotVolumes: false, always: false });
+    expect(plan.steps[2]).toMatchObject({ existingResourcePolicy: "update" });
+  });
+
+  it("deletes only scratch namespaces an earlier restore created", () => {
+    const steps = base().steps;
+    const cleanup = { name: "cleanup", type: "delete_scratch_namespace" as const, namespace: "ml-inference-drill", always: true, timeoutSeconds: 60 };
+    expect(issuesOf({ ...base(), steps: [...steps, cleanup] })).toEqual([]);
+    expect(issuesOf({ ...base(), steps: [cleanup, ...steps] })).toContain("steps.0.namespace: namespace ml-inference-drill is not the namespaceMapping target of an earlier create_restore step: only scratch namespaces a restore created may be deleted");
+    expect(issuesOf({ ...base(), steps: [...steps, { ...cleanup, namespace: "ml-inference" }] })).toContain("steps.3.namespace: namespace ml-inference is not the namespaceMapping target of an earlier create_restore step: only scratch namespaces a restore created may be deleted");
+  });
+
+  it("keeps injected failures inside the plan's scope", () => {
+    const inject = { name: "kill", type: "inject_failure" as const, failure: { kind: "delete_namespace" as const, namespace: "kube-system" }, timeoutSeconds: 60 };
+    expect(issuesOf({ ...base(), steps: [inject] })).toContain("steps.0: namespace kube-system is outside the plan's scope: add it to scope.namespaces or change the step");
+  });
+});
+
 describe("templates", () => {
   it("ship the reference's three plans with their RTO/RPO targets", () => {
     const byKey = Object.fromEntries(drTemplates().map((t) => [t.key, [t.rtoMinutes, t.rpoMinutes]]));
-    expect(byKey).toEqual({ cluster_failure: [60, 360], model_corruption: [15, 60], data_pipeline_failure: [30, 1440] });
+    expect(byKey).toEqual({ cluster_failure: [60, 360], model_corruption: [15, 60], data_loss: [30, 1440] });
   });
 
   it("turn every outside-the-cluster command into a manual step that shows it", () => {
     const commands = drTemplates().flatMap((t) => t.steps.filter((s) => s.type === "manual").map((s) => (s as { command?: string }).command));
-    expect(commands).toEqual(expect.arrayContaining(["terraform apply -target=module.eks", "helm upgrade --install -f values.yaml", "feast apply --skip-source-validation"]));
+    expect(commands).toEqual(expect.arrayContaining(["terraform apply -target=module.eks", "helm upgrade --install -f values.yaml", "pytest tests/smoke/ -v"]));
+  });
+
+  it("record what working looks like, inject the failure, recover, and verify by content in that order", () => {
+    const order = Object.fromEntries(drTemplates().map((t) => [t.key, t.steps.map((s) => (s.type === "model_probe" ? `probe:${s.golden}` : s.type === "inject_failure" ? `inject:${s.failure.kind}` : s.type))]));
+    expect(order.model_corruption).toEqual(["probe:record", "inject:corrupt_model", "rollout_undo", "wait_pods_ready", "probe:verify", "roll_forward"]);
+    expect(order.data_loss).toEqual(["verify_backup", "probe:record", "write_canary", "create_backup", "inject:delete_namespace", "create_restore", "verify_canary", "wait_pods_ready", "probe:verify"]);
+    expect(order.cluster_failure).toEqual(["verify_backup", "probe:record", "inject:scale_to_zero", "manual", "manual", "create_restore", "wait_pods_ready", "probe:verify", "manual", "roll_forward"]);
+    // Roll-forward runs even after a failure; model_corruption has no manual step, so it may run on a schedule.
+    expect(drTemplates().flatMap((t) => t.steps.filter((s) => s.type === "roll_forward").map((s) => s.always))).toEqual([true, true]);
+    expect(drTemplates().find((t) => t.key === "model_corruption")!.steps.some((s) => s.type === "manual")).toBe(false);
+  });
+
+  it("bind cluster_failure's recovery steps to the recovery cluster when given one", () => {
+    const t = drPlanInput.parse(drTemplateInputs({ recoveryClusterTargetId: "c-dr" }).cluster_failure);
+    expect(t.steps.filter((s) => s.clusterTargetId === "c-dr").map((s) => s.name)).toEqual(["Restore from Velero backup", "Wait for the model server's pods", "Verify model predictions"]);
+  });
+
+  it("refuse a model probe URL outside the cluster", () => {
+    const t = drTemplateInputs().model_corruption;
+    const steps = [{ ...t.steps[0], url: "https://example.com/v1/completions" }, ...t.steps.slice(1)];
+    const r = drPlanInput.safeParse({ ...t, steps });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]).toMatchObject({ path: ["steps", 0, "url"], message: expect.stringContaining("must be a cluster-internal Service URL") });
   });
 });
 
 describe("sandbox template options", () => {
-  it("point the templates at the sandbox's deployment, backup schedule and the portal's health endpoint", async () => {
+  it("point the templates at the sandbox's llm-server Service, deployment and backup schedule", async () => {
     const { sandboxTemplateOptions } = await import("./templates");
-    const t = drPlanInput.parse(drTemplateInputs(sandboxTemplateOptions("http://127.0.0.1:3100/")).model_corruption);
-    expect(t.steps.find((s) => s.type === "http_health_check")).toMatchObject({ url: "http://127.0.0.1:3100/api/healthz" });
-    expect(t.steps.map((s) => ("deployment" in s ? s.deployment : "selector" in s ? s.selector : s.type))).toEqual(["velero.io/schedule-name=daily-ml-inference", "manual", "llm-server", "http_health_check"]);
+    const t = drPlanInput.parse(drTemplateInputs(sandboxTemplateOptions()).model_corruption);
+    expect(t.steps.map((s) => ("url" in s ? s.url : "deployment" in s ? s.deployment : s.type))).toEqual([
+      "http://llm-server.ml-inference.svc.cluster.local:8000/v1/completions",
+      "inject_failure",
+      "llm-server",
+      "wait_pods_ready",
+      "http://llm-server.ml-inference.svc.cluster.local:8000/v1/completions",
+      "llm-server",
+    ]);
+    expect(drPlanInput.parse(drTemplateInputs(sandboxTemplateOptions()).data_loss).steps[0]).toMatchObject({ selector: "velero.io/schedule-name=daily-ml-inference" });
   });
 });

@@ -2,6 +2,7 @@
 // performs through the Kubernetes API (or a manual step it only shows); nothing here is ever run as a shell string.
 import { z } from "zod";
 import { isValidCron } from "./cron";
+import { isClusterServiceUrl } from "./model-probe";
 
 export const dns1123Label = z
   .string()
@@ -42,6 +43,12 @@ export const createBackupAction = z.object({
   includedNamespaces: z.array(dns1123Label).min(1, "name at least one namespace to back up"),
   veleroNamespace,
   ttlHours: z.number().int().min(1).max(8760).default(720),
+  /** The BackupStorageLocation to write to; it must be Available before the Backup is created. */
+  storageLocation: dns1123Name.default("default"),
+  /** Take cloud-provider volume snapshots of the PersistentVolumes. */
+  snapshotVolumes: z.boolean().default(false),
+  /** Copy every pod volume's files into the backup (file-system backup), so volume data is in it. */
+  defaultVolumesToFsBackup: z.boolean().default(true),
 });
 
 export const backupFrom = z.union([z.enum(["latest-verified", "created-in-run"]), dns1123Name]);
@@ -53,8 +60,55 @@ export const createRestoreAction = z.object({
   includedNamespaces: z.array(dns1123Label).optional(),
   /** Restore into scratch namespaces (source → target) to drill without touching the live ones. */
   namespaceMapping: z.record(dns1123Label, dns1123Label).optional(),
+  /** "update": objects that exist are updated to the backed-up version; "none" (Velero's default) skips them with a warning. */
+  existingResourcePolicy: z.enum(["none", "update"]).default("update"),
   veleroNamespace,
 });
+
+/** The failures a drill injects on purpose, each confirmed by reading the cluster back. */
+export const injectedFailure = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("delete_namespace"), namespace: dns1123Label }),
+  z.object({ kind: z.literal("scale_to_zero"), deployment: dns1123Name, namespace: dns1123Label }),
+  z.object({
+    kind: z.literal("corrupt_model"),
+    deployment: dns1123Name,
+    namespace: dns1123Label,
+    /** The image (model reference) that stands for a corrupt model: the drill rolls it out as a new revision. */
+    image: z.string().min(1).max(500).regex(/^[^\s]+$/, "must be an image reference without spaces"),
+    container: dns1123Label.optional(),
+  }),
+]);
+export type InjectedFailure = z.infer<typeof injectedFailure>;
+
+export const injectFailureAction = z.object({ type: z.literal("inject_failure"), failure: injectedFailure });
+
+// Not "name": that is the step's own name.
+const canaryName = dns1123Name.default("dr-canary");
+/** Writes a ConfigMap of fresh random data and records its checksum, before the backup that must carry it. */
+export const writeCanaryAction = z.object({
+  type: z.literal("write_canary"),
+  namespace: dns1123Label,
+  configMap: canaryName,
+  /** Also write a canary file into this PersistentVolumeClaim's volume (a Job mounts it), checked the same way. */
+  volumeClaim: dns1123Name.optional(),
+});
+/** Reads the canary back after the restore (in the mapped namespace) and compares its checksum with the one written. */
+export const verifyCanaryAction = z.object({ type: z.literal("verify_canary"), namespace: dns1123Label, configMap: canaryName, volumeClaim: dns1123Name.optional() });
+/**
+ * Sends a golden set of requests to the model server from inside the drilled cluster (a Job) and compares the
+ * answers by content: "record" stores them before the failure, "verify" passes when the same answers come back.
+ */
+export const modelProbeAction = z.object({
+  type: z.literal("model_probe"),
+  namespace: dns1123Label,
+  url: httpUrl.refine(isClusterServiceUrl, "must be a cluster-internal Service URL such as http://model-server.ml-inference.svc.cluster.local:8080/v1/completions: the probe runs inside the cluster"),
+  requests: z.array(z.string().min(1).max(500)).min(1, "give at least one golden request").max(10),
+  golden: z.enum(["record", "verify"]),
+});
+/** Puts back what the drill changed on a Deployment (replicas or pod template recorded before its first change). */
+export const rollForwardAction = z.object({ type: z.literal("roll_forward"), deployment: dns1123Name, namespace: dns1123Label });
+/** Deletes a scratch namespace an earlier restore created (only a namespaceMapping target may be named). */
+export const deleteScratchNamespaceAction = z.object({ type: z.literal("delete_scratch_namespace"), namespace: dns1123Label });
 
 export const rolloutUndoAction = z.object({
   type: z.literal("rollout_undo"),
@@ -75,7 +129,8 @@ export const waitPodsReadyAction = z.object({
   type: z.literal("wait_pods_ready"),
   namespace: dns1123Label,
   selector: labelSelector,
-  minReady: z.number().int().min(1).max(10_000).default(1),
+  /** Omitted: the replicas of the Deployments in the namespace whose pods the selector matches. */
+  minReady: z.number().int().min(1).max(10_000).optional(),
 });
 
 export const httpHealthCheckAction = z.object({
@@ -115,6 +170,10 @@ const stepBase = {
   timeoutSeconds,
   validation: validationAction.optional(),
   rollback: rollbackAction.optional(),
+  /** Runs even when an earlier step failed or the drill was aborted: roll-forward and cleanup. */
+  always: z.boolean().default(false),
+  /** Runs against this registered cluster instead of the run's (e.g. the recovery cluster of cluster_failure). */
+  clusterTargetId: z.string().min(1).optional(),
 };
 
 export const drStep = z.discriminatedUnion("type", [
@@ -127,6 +186,12 @@ export const drStep = z.discriminatedUnion("type", [
   httpHealthCheckAction.extend(stepBase),
   waitConditionAction.extend(stepBase),
   manualAction.extend(stepBase),
+  injectFailureAction.extend(stepBase),
+  writeCanaryAction.extend(stepBase),
+  verifyCanaryAction.extend(stepBase),
+  rollForwardAction.extend(stepBase),
+  deleteScratchNamespaceAction.extend(stepBase),
+  modelProbeAction.extend(stepBase),
 ]);
 
 export type DrStep = z.infer<typeof drStep>;
@@ -183,7 +248,14 @@ export function namespacesTouchedByStep(step: DrStep | RollbackAction | Validati
     case "rollout_undo":
     case "scale":
     case "wait_pods_ready":
+    case "write_canary":
+    case "verify_canary":
+    case "roll_forward":
+    case "delete_scratch_namespace":
+    case "model_probe":
       return [step.namespace];
+    case "inject_failure":
+      return [step.failure.namespace];
     case "wait_condition":
       return step.namespace ? [step.namespace] : [];
     default:
@@ -195,12 +267,18 @@ export const drPlanInput = planFields.superRefine((plan, ctx) => {
   const inScope = new Set(plan.scope.namespaces);
   let verified = false;
   let created = false;
+  const scratch = new Set<string>();
   plan.steps.forEach((step, i) => {
     const ownNamespaces = [step, step.validation, step.rollback].filter(Boolean).flatMap((s) => {
       const touched = namespacesTouchedByStep(s!);
-      // Restore targets may be scratch namespaces; their sources must be in scope.
-      return s!.type === "create_restore" ? [...(s!.includedNamespaces ?? []), ...Object.keys(s!.namespaceMapping ?? {})] : touched;
+      // Restore targets may be scratch namespaces; their sources must be in scope. So may what reads or removes them.
+      if (s!.type === "create_restore") return [...(s!.includedNamespaces ?? []), ...Object.keys(s!.namespaceMapping ?? {})];
+      return touched.filter((ns) => !scratch.has(ns));
     });
+    if (step.type === "create_restore") for (const target of Object.values(step.namespaceMapping ?? {})) scratch.add(target);
+    if (step.type === "delete_scratch_namespace" && !scratch.has(step.namespace)) {
+      ctx.addIssue({ code: "custom", path: ["steps", i, "namespace"], message: `namespace ${step.namespace} is not the namespaceMapping target of an earlier create_restore step: only scratch namespaces a restore created may be deleted` });
+    }
     for (const ns of ownNamespaces) {
       if (!inScope.has(ns)) ctx.addIssue({ code: "custom", path: ["steps", i], message: `namespace ${ns} is outside the plan's scope: add it to scope.namespaces or change the step` });
     }

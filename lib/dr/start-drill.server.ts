@@ -29,6 +29,8 @@ export interface StartDrillOptions {
   enqueue?: (runId: string) => Promise<void>;
 }
 
+class NamespaceClash extends Error {}
+
 const defaultEnqueue = async (runId: string) => {
   await enqueueJob("drill.run", { drillRunId: runId }, { singletonKey: runId });
 };
@@ -76,8 +78,22 @@ export async function startDrill(user: PortalUser | null, rawInput: StartDrillIn
 
   const actor = user ? { id: user.id, email: user.email } : null;
   let runId: string;
+  let clash: { id: string; planKey: string; namespaces: string[] } | null = null;
   try {
     runId = await db.$transaction(async (tx: Tx) => {
+      if (input.mode === "live") {
+        // Two live drills of different plans must not act on the same namespaces of a cluster at once (one restores
+        // what the other deletes). Serialised per cluster so two starts cannot both pass the check.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`drill-live:${target.id}`}))`;
+        const other = await tx.drillRun.findFirst({
+          where: { clusterTargetId: target.id, mode: "live", status: { in: ["queued", "running"] }, namespaces: { hasSome: namespaces }, plan: { key: { not: planRow.key } } },
+          select: { id: true, namespaces: true, plan: { select: { key: true } } },
+        });
+        if (other) {
+          clash = { id: other.id, planKey: other.plan.key, namespaces: other.namespaces.filter((ns) => namespaces.includes(ns)) };
+          throw new NamespaceClash();
+        }
+      }
       const run = await tx.drillRun.create({
         data: {
           planId: planRow.id,
@@ -99,6 +115,10 @@ export async function startDrill(user: PortalUser | null, rawInput: StartDrillIn
       return run.id;
     });
   } catch (error) {
+    if (error instanceof NamespaceClash && clash) {
+      const c = clash as { id: string; planKey: string; namespaces: string[] };
+      await deny(user, requestId, planRow.key, 409, "namespace_clash", `live drill ${c.id} of plan ${c.planKey} is active on ${target.name} in ${c.namespaces.join(", ")}: wait for it to finish or abort it before drilling the same namespaces`, { cluster: target.name, activeRunId: c.id, activePlanKey: c.planKey, namespaces: c.namespaces });
+    }
     if ((error as { code?: string }).code === "P2002") {
       const active = await db.drillRun.findFirst({ where: { liveLockKey: liveLockKey(planRow.key, target.id) }, select: { id: true } });
       await deny(user, requestId, planRow.key, 409, "conflict", `a live drill of ${planRow.key} on ${target.name} is already active${active ? ` (run ${active.id})` : ""}: wait for it to finish or abort it`, { cluster: target.name, activeRunId: active?.id });

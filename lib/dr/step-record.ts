@@ -6,10 +6,24 @@ export interface BackupEvidence {
   name: string;
   namespace: string;
   phase: string;
+  /** metadata.creationTimestamp (on a cluster that synced the backup, the sync time). */
   createdAt: string;
+  /** status.startTimestamp: when the data was taken. */
+  startedAt?: string | null;
+  /** The recovery point and the field it was read from (startTimestamp, creationTimestamp only when absent). */
+  recoveryPointAt?: string;
+  recoveryPointSource?: "status.startTimestamp" | "metadata.creationTimestamp";
+  /** Made by this drill: never a recovery point of the incident. */
+  createdInRun?: boolean;
   completedAt?: string | null;
   errors: number;
   warnings: number;
+  storageLocation?: string | null;
+  itemsBackedUp?: number | null;
+  volumeSnapshotsAttempted?: number;
+  volumeSnapshotsCompleted?: number;
+  snapshotVolumes?: boolean;
+  defaultVolumesToFsBackup?: boolean;
 }
 
 export interface RestoreEvidence {
@@ -17,11 +31,80 @@ export interface RestoreEvidence {
   namespace: string;
   backupName: string;
   backupCreatedAt?: string | null;
+  /** The restored backup's recovery point (status.startTimestamp, else creationTimestamp) and its source. */
+  backupRecoveryPointAt?: string | null;
+  backupRecoveryPointSource?: "status.startTimestamp" | "metadata.creationTimestamp";
+  /** The restored backup was made by this drill (it carries the canary; it is no recovery point). */
+  backupCreatedInRun?: boolean;
   phase: string;
   errors: number;
   warnings: number;
   failureReason?: string | null;
   namespaceMapping?: Record<string, string>;
+  existingResourcePolicy?: "none" | "update";
+  /** status.progress.itemsRestored / totalItems. */
+  itemsRestored?: number | null;
+  totalItems?: number | null;
+  itemOperationsFailed?: number;
+  /** The cluster the restore ran on. */
+  cluster?: string;
+}
+
+/** The failure a drill injected: the failure instant RTO and RPO are measured from. */
+export interface FailureEvidence {
+  kind: "delete_namespace" | "scale_to_zero" | "corrupt_model";
+  namespace: string;
+  deployment?: string;
+  cluster?: string;
+  /** When the destructive call was made: the failure instant. */
+  injectedAt: string;
+  /** When the drill saw the failure in effect (namespace gone, no pod, corrupt image rolled out). */
+  confirmedAt?: string;
+  /** What was seen to confirm it. */
+  observed?: string;
+  /** Before the injection: replicas (scale_to_zero) or the pod template (corrupt_model), to put back. */
+  previousReplicas?: number;
+  previousImage?: string;
+  container?: string;
+  /** corrupt_model: the Deployment's revision before the corrupt one. */
+  previousRevision?: number;
+}
+
+export interface CanaryEvidence {
+  namespace: string;
+  name: string;
+  /** sha256 of the canary's data, keys sorted. */
+  checksum: string;
+  writtenAt: string;
+  /** The canary file written into a volume, and the sha256 the writing Job reported. */
+  volume?: { claim: string; file: string; sha256: string; job: string };
+}
+
+export interface CanaryCheckEvidence {
+  /** Where the canary was read after the restore (the mapped namespace if any). */
+  namespace: string;
+  name: string;
+  expectedChecksum: string;
+  foundChecksum: string | null;
+  /** Restored by Velero (velero.io/restore-name label), not left over. */
+  restoredBy: string | null;
+  match: boolean;
+  /** The canary file read back from the restored volume by a Job. */
+  volume?: { claim: string; file: string; expectedSha256: string; foundSha256: string | null; job: string; match: boolean };
+}
+
+/** The in-cluster model probe: answers to the golden requests (HTTP status and sha256 of each body). */
+export interface ProbeEvidence {
+  url: string;
+  namespace: string;
+  cluster: string;
+  golden: "record" | "verify";
+  job: string;
+  attempts: number;
+  results: Array<{ status: number; sha256: string }>;
+  /** verify: per request, whether the answer equals the recorded one. */
+  matches?: boolean[];
+  recordedAt?: string;
 }
 
 export interface HealthEvidence {
@@ -47,8 +130,12 @@ export interface ActionOutput {
   restore?: RestoreEvidence;
   health?: HealthEvidence;
   rollout?: RolloutEvidence;
+  failure?: FailureEvidence;
+  canary?: CanaryEvidence;
+  canaryCheck?: CanaryCheckEvidence;
+  probe?: ProbeEvidence;
   scale?: { deployment: string; namespace: string; previousReplicas: number; replicas: number };
-  pods?: { namespace: string; selector: string; ready: number; total: number; names: string[] };
+  pods?: { namespace: string; selector: string; ready: number; total: number; names: string[]; expected?: number; expectedFrom?: string; createdAfter?: string };
   condition?: { kind: string; name: string; condition: string; status: string | null; reason?: string; message?: string };
   manual?: { instruction: string; command?: string; confirmedBy?: string; confirmedAt?: string; note?: string };
   /** Progress notes while the step runs ("restore InProgress"). */

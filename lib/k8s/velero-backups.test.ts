@@ -15,6 +15,12 @@ describe("newestCompletedBackup", () => {
     expect(newest?.name).toBe("mid");
   });
 
+  it("orders by status.startTimestamp: synced backups carry the sync time as creationTimestamp", () => {
+    const synced = (name: string, started: string, created: string) =>
+      summarizeVeleroObject("Backup", { metadata: { name, namespace: "velero", creationTimestamp: created }, status: { phase: "Completed", startTimestamp: started } });
+    expect(newestCompletedBackup([synced("six-hours", "2026-01-01T06:00:00Z", "2026-01-01T12:00:00Z"), synced("twelve-hours", "2026-01-01T00:00:00Z", "2026-01-01T12:01:00Z")])?.name).toBe("six-hours");
+  });
+
   it("returns nothing when no backup completed", () => {
     expect(newestCompletedBackup([backup("f", "Failed", "2026-01-01T00:00:00Z")])).toBeUndefined();
   });

@@ -1,7 +1,8 @@
 // Velero Backup/Restore objects as the DR drills read them: phase, counts, timestamps; the newest completed
 // backup is the RPO evidence.
 export const veleroApiVersion = "velero.io/v1";
-export const finalVeleroPhases = new Set(["Completed", "PartiallyFailed", "Failed", "FailedValidation", "FinalizingPartiallyFailed"]);
+// Velero's terminal phases: WaitingForPluginOperations*, Finalizing and FinalizingPartiallyFailed are still running.
+export const finalVeleroPhases = new Set(["Completed", "PartiallyFailed", "Failed", "FailedValidation"]);
 
 export interface VeleroObjectSummary {
   kind: "Backup" | "Restore";
@@ -53,9 +54,11 @@ export function summarizeVeleroObject(kind: "Backup" | "Restore", obj: { metadat
   };
 }
 
-/** The newest backup that Completed (PartiallyFailed is not evidence of a good restore point). */
+/**
+ * The newest backup that Completed (PartiallyFailed is not evidence of a good restore point), ordered as Velero
+ * orders them, by status.startTimestamp: a backup synced onto a rebuilt cluster has the sync time as creationTimestamp.
+ */
 export function newestCompletedBackup(backups: readonly VeleroObjectSummary[]): VeleroObjectSummary | undefined {
-  return backups
-    .filter((b) => b.phase === "Completed" && b.createdAt)
-    .sort((a, b) => Date.parse(b.createdAt!) - Date.parse(a.createdAt!))[0];
+  const point = (b: VeleroObjectSummary) => Date.parse((b.startedAt ?? b.createdAt)!);
+  return backups.filter((b) => b.phase === "Completed" && (b.startedAt ?? b.createdAt)).sort((a, b) => point(b) - point(a))[0];
 }

@@ -4,16 +4,12 @@ import { seedDrTemplates } from "@/lib/dr/seed-dr-templates.server";
 import { sandboxTemplateOptions } from "@/lib/dr/templates";
 import { seedDemoUsage } from "@/lib/costs/ingest-usage.server";
 import { tightDemoBudget } from "@/lib/costs/demo-budget";
-import { addToUrlAllowList, allowEntryFor } from "@/lib/net/url-allow-list-setting.server";
 
 export const demoSeeds: ((db: Db, now: Date) => Promise<void>)[] = [
   async (db) => {
     const sandbox = await db.clusterTarget.findFirst({ where: { isSandbox: true }, select: { id: true } });
-    // The sandbox's inference Deployment is llm-server; the health check is the portal's own /api/healthz, which
-    // the URL allow-list must hold for the drills to fetch it.
-    const portal = process.env.NEXTAUTH_URL ?? "http://localhost:3000";
-    await seedDrTemplates(db, { clusterTargetId: sandbox?.id ?? null, ...sandboxTemplateOptions(portal) });
-    await addToUrlAllowList(db, [allowEntryFor(portal)]);
+    // The sandbox's inference Deployment is llm-server; the drills probe it from inside the sandbox cluster.
+    await seedDrTemplates(db, { clusterTargetId: sandbox?.id ?? null, ...sandboxTemplateOptions() });
   },
   async (db, now) => {
     await seedDemoUsage(db, now.getTime());

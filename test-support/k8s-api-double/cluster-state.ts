@@ -26,6 +26,8 @@ export class ClusterState {
   private resourceVersion = 1000;
   private listeners: WriteListener[] = [];
   private ipCounter = 10;
+  /** Namespaces whose deletion never finishes (a finalizer nobody removes): they stay Terminating. */
+  readonly stuckTerminating = new Set<string>();
 
   constructor(readonly now: () => number) {}
 
@@ -166,6 +168,11 @@ export class ClusterState {
     if (!live) return notFound(def, name);
     const failed = preconditionFailed(def, live, preconditions);
     if (failed) return failed;
+    if (def.kind === "Namespace" && this.stuckTerminating.has(name)) {
+      // The namespace controller cannot finish: the namespace stays Terminating with its contents.
+      const terminating = dryRun ? live : this.putSystemObject({ ...live, metadata: { ...live.metadata, deletionTimestamp: live.metadata.deletionTimestamp ?? this.timestamp() }, status: { phase: "Terminating", conditions: [{ type: "NamespaceFinalizersRemaining", status: "True", reason: "SomeFinalizersRemain", message: "Some content in the namespace has finalizers remaining" }] } });
+      return { code: 200, body: structuredClone(terminating) };
+    }
     if (!dryRun) this.remove(key, def, live);
     const reply = statusReply(200, "", "", { name, group: def.group, kind: def.plural });
     const { reason: _r, message: _m, ...body } = reply.body;
@@ -206,7 +213,11 @@ export class ClusterState {
   private missingNamespace(def: ResourceDefinition, namespace: string | undefined): StatusReply | undefined {
     if (!def.namespaced) return undefined;
     const nsDef = this.findByKind("v1", "Namespace")!;
-    if (namespace && this.objects.has(keyOf(nsDef, undefined, namespace))) return undefined;
+    const ns = namespace ? this.objects.get(keyOf(nsDef, undefined, namespace)) : undefined;
+    if (ns && ns.metadata.deletionTimestamp) {
+      return statusReply(403, "Forbidden", `${def.plural} "" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, { kind: def.plural });
+    }
+    if (ns) return undefined;
     return statusReply(404, "NotFound", `namespaces "${namespace}" not found`, { name: namespace, kind: "namespaces" });
   }
 

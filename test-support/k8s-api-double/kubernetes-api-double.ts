@@ -9,7 +9,7 @@ import { ClusterState } from "./cluster-state";
 import type { K8sObject } from "./managed-fields";
 import { FaultInjector } from "./fault-injector";
 import { type ParsedRequest, type Reply, discovery, handleResource } from "./http-routes";
-import { type VeleroOutcome, VeleroController } from "./velero-controller";
+import { type VeleroOutcome, VeleroController, VeleroObjectStorage, VolumeData } from "./velero-controller";
 import { WorkloadController } from "./workload-controller";
 
 export interface ManualClock {
@@ -33,6 +33,8 @@ export interface KubernetesApiDoubleOptions {
   /** How often controllers run on real timers; 0 disables the timer (controllers still run on every request). */
   reconcileIntervalMs?: number;
   contextName?: string;
+  /** Velero's object storage; pass the same one to two doubles for clusters that share a backup bucket. */
+  veleroStorage?: VeleroObjectStorage;
 }
 
 export interface RecordedRequest {
@@ -54,12 +56,23 @@ export interface KubernetesApiDouble {
   kubeconfigYaml: string;
   state: ClusterState;
   faults: FaultInjector;
+  /** Velero's object storage (pass it as `veleroStorage` to a second double on the same bucket). */
+  veleroStorage: VeleroObjectStorage;
   controls: {
     /** Runs the simulated controllers now, or as of atMs (seeds use a past time for a settled history). */
     reconcile(atMs?: number): void;
     setVeleroOutcome(kind: "Backup" | "Restore", outcome: VeleroOutcome, name?: string): void;
     /** Stores a Backup as already Completed (created at startedMs), snapshotting its namespaces as they are now. */
     seedCompletedBackup(backup: K8sObject, startedMs: number, completedMs: number): void;
+    /** Makes Velero pass through WaitingForPluginOperations and Finalizing phases before the outcome. */
+    setVeleroAsyncPhases(kind: "Backup" | "Restore", on: boolean): void;
+    /** Makes a BackupStorageLocation validate Unavailable (or Available again). */
+    setBackupLocationAvailable(name: string, available: boolean): void;
+    /** Files in the volume of a PersistentVolumeClaim (what a file-system backup copies). */
+    writeVolume(namespace: string, claim: string, files: Record<string, string>): void;
+    readVolume(namespace: string, claim: string): Record<string, string> | null;
+    /** Keeps a namespace Terminating when deleted (a finalizer nobody removes). */
+    setNamespaceStuckTerminating(name: string, stuck: boolean): void;
     /** Keeps a Deployment (namespace/name) from ever becoming ready. */
     setDeploymentStuck(namespace: string, name: string, stuck: boolean): void;
     requests(): RecordedRequest[];
@@ -106,8 +119,9 @@ export async function startKubernetesApiDouble(options: KubernetesApiDoubleOptio
   const contextName = options.contextName ?? "sandbox";
   const state = new ClusterState(() => clock.now());
   const faults = new FaultInjector();
-  const workloads = new WorkloadController(state, { readyAfterMs: (options.timing?.workloadReadyAfterMs ?? 300) / speed });
-  const velero = new VeleroController(state, { phaseStepMs: (options.timing?.veleroPhaseStepMs ?? 300) / speed });
+  const volumes = new VolumeData(state);
+  const workloads = new WorkloadController(state, { readyAfterMs: (options.timing?.workloadReadyAfterMs ?? 300) / speed }, volumes);
+  const velero = new VeleroController(state, { phaseStepMs: (options.timing?.veleroPhaseStepMs ?? 300) / speed }, options.veleroStorage ?? new VeleroObjectStorage(), volumes);
   const log: RecordedRequest[] = [];
   // Every real cluster starts with these.
   for (const name of ["default", "kube-system", "kube-public", "kube-node-lease"]) {
@@ -195,10 +209,16 @@ export async function startKubernetesApiDouble(options: KubernetesApiDoubleOptio
     kubeconfigYaml: buildKubeconfig({ url, token, contextName }),
     state,
     faults,
+    veleroStorage: velero.storage,
     controls: {
       reconcile,
       setVeleroOutcome: (kind, outcome, name) => velero.setOutcome(kind, outcome, name),
       seedCompletedBackup: (backup, startedMs, completedMs) => velero.seedCompletedBackup(backup, startedMs, completedMs),
+      setVeleroAsyncPhases: (kind, on) => velero.setAsyncPhases(kind, on),
+      setBackupLocationAvailable: (name, available) => velero.setLocationAvailable(name, available),
+      writeVolume: (namespace, claim, files) => velero.volumes.write(namespace, claim, files),
+      readVolume: (namespace, claim) => velero.volumes.read(namespace, claim),
+      setNamespaceStuckTerminating: (name, stuck) => void (stuck ? state.stuckTerminating.add(name) : state.stuckTerminating.delete(name)),
       setDeploymentStuck: (namespace, name, stuck) => {
         if (stuck) workloads.stuck.add(`${namespace}/${name}`);
         else workloads.stuck.delete(`${namespace}/${name}`);

@@ -51,6 +51,10 @@ export function seedDemoState(double: KubernetesApiDouble, nowMs: number) {
   apply(llmServer("vllm/vllm-openai:v0.6.3"), "kubectl");
   double.controls.reconcile(nowMs - 24 * hour);
   double.controls.reconcile(nowMs);
+  // A volume of model-server data: data_loss drills write a canary file into it and expect it back after a restore.
+  apply({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "model-cache", namespace: "ml-inference" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "20Gi" } } } });
+  // The model server's Service: the drills' in-cluster probe reaches llm-server through it.
+  apply({ apiVersion: "v1", kind: "Service", metadata: { name: "llm-server", namespace: "ml-inference", labels: { app: "llm-server" } }, spec: { selector: { app: "llm-server" }, ports: [{ name: "http", port: 8000, targetPort: 8000 }] } });
   apply({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "llm-server-config", namespace: "ml-inference" }, data: { MODEL_ID: "meta-llama/Llama-3.1-8B-Instruct", MAX_BATCH: "32" } });
   apply({
     apiVersion: "velero.io/v1",

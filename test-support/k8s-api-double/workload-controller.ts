@@ -4,7 +4,9 @@
 import { createHash } from "node:crypto";
 import type { ClusterState } from "./cluster-state";
 import { deepEqual } from "./field-paths";
+import { executeProbeJob, isProbeJob } from "./probe-executor";
 import type { K8sObject } from "./managed-fields";
+import type { VolumeData } from "./velero-controller";
 
 export const revisionAnnotation = "deployment.kubernetes.io/revision";
 type Obj = Record<string, unknown>;
@@ -27,7 +29,7 @@ export class WorkloadController {
   readonly stuck = new Set<string>();
   private changedAt = new Map<string, { generation: number; at: number }>();
 
-  constructor(private state: ClusterState, private timing: WorkloadTiming) {}
+  constructor(private state: ClusterState, private timing: WorkloadTiming, private volumes: VolumeData) {}
 
   private readyAt(obj: K8sObject, now: number): boolean {
     const uid = String(obj.metadata.uid);
@@ -44,7 +46,10 @@ export class WorkloadController {
     for (const deployment of this.state.list(defs.Deployment)) this.reconcileDeployment(deployment, now);
     for (const kind of ["StatefulSet", "DaemonSet", "Job"]) {
       if (!defs[kind]) continue;
-      for (const obj of this.state.list(defs[kind])) this.reconcileSimple(obj, now);
+      for (const obj of this.state.list(defs[kind])) {
+        if (kind === "Job" && isProbeJob(obj)) executeProbeJob(this.state, obj, this.volumes);
+        else this.reconcileSimple(obj, now);
+      }
     }
     this.reconcileGpuQuotaUsage();
   }

@@ -1,0 +1,131 @@
+// The in-cluster model probe: a Job in the drilled cluster sends the golden requests to the model server's Service
+// and writes each answer's HTTP status and sha256 to its termination message, which the drill reads from the pod.
+// Pure: builds the Job and reads its result.
+
+export const probeLabel = "portal.dr/probe";
+export const probeImage = "curlimages/curl:8.11.0";
+
+export interface ProbeResult {
+  status: number;
+  sha256: string;
+}
+
+/** Only cluster-internal Service URLs: the probe runs inside the cluster and must not call out of it. */
+export function isClusterServiceUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return (u.protocol === "http:" || u.protocol === "https:") && /^[a-z0-9-]+\.[a-z0-9-]+\.svc(\.cluster\.local)?$/.test(u.hostname);
+  } catch {
+    return false;
+  }
+}
+
+// POSIX sh with curl and sha256sum (the curl image is Alpine): no jq, so the JSON is printed by hand; prompts go in
+// as environment variables, never into the script text.
+const script = [
+  'out="["; i=0',
+  'while [ "$i" -lt "$PROBE_COUNT" ]; do',
+  '  eval "prompt=\\$PROBE_REQUEST_$i"',
+  '  body=$(printf \'{"prompt":%s,"max_tokens":32,"temperature":0}\' "$prompt")',
+  '  code=$(curl -s -o /tmp/answer -w "%{http_code}" -m 20 -H "Content-Type: application/json" -d "$body" "$PROBE_URL" 2>/dev/null); code=$((${code:-0}+0))',
+  '  sum=$(sha256sum /tmp/answer 2>/dev/null | cut -c1-64)',
+  '  [ "$i" -gt 0 ] && out="$out,"',
+  '  out="$out{\\"status\\":$code,\\"sha256\\":\\"$sum\\"}"; i=$((i+1))',
+  "done",
+  'printf "%s]" "$out" > /dev/termination-log',
+].join("\n");
+
+export function buildProbeJob(params: { name: string; namespace: string; url: string; requests: string[]; runLabel: Record<string, string>; deadlineSeconds: number }) {
+  const labels = { ...params.runLabel, [probeLabel]: "model" };
+  return {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { name: params.name, namespace: params.namespace, labels },
+    spec: {
+      backoffLimit: 0,
+      activeDeadlineSeconds: params.deadlineSeconds,
+      ttlSecondsAfterFinished: 3600,
+      template: {
+        metadata: { labels },
+        spec: {
+          restartPolicy: "Never",
+          containers: [
+            {
+              name: "probe",
+              image: probeImage,
+              command: ["sh", "-c", script],
+              terminationMessagePolicy: "File",
+              env: [
+                { name: "PROBE_URL", value: params.url },
+                { name: "PROBE_COUNT", value: String(params.requests.length) },
+                ...params.requests.map((r, i) => ({ name: `PROBE_REQUEST_${i}`, value: JSON.stringify(r) })),
+              ],
+              securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, capabilities: { drop: ["ALL"] } },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** The probe pod's answers, or why there are none yet. */
+export function readProbePod(pod: unknown): { done: false; why: string } | { done: true; results: ProbeResult[] } | { done: true; error: string } {
+  const status = ((pod as { status?: Record<string, unknown> })?.status ?? {}) as { phase?: string; containerStatuses?: Array<{ state?: { terminated?: { exitCode?: number; message?: string } } }> };
+  const terminated = status.containerStatuses?.[0]?.state?.terminated;
+  if (!terminated) return { done: false, why: `probe pod is ${status.phase ?? "Pending"}` };
+  try {
+    const parsed = JSON.parse(terminated.message ?? "") as unknown;
+    if (!Array.isArray(parsed) || !parsed.every((r) => typeof r?.status === "number" && typeof r?.sha256 === "string")) throw new Error("not a list of {status, sha256}");
+    return { done: true, results: parsed as ProbeResult[] };
+  } catch (error) {
+    return { done: true, error: `probe pod ended (exit ${terminated.exitCode ?? "?"}) without a readable result: ${(error as Error).message}` };
+  }
+}
+
+/** A Job that mounts a PersistentVolumeClaim and writes (or reads) the canary file, reporting its sha256. */
+export function buildVolumeCanaryJob(params: { name: string; namespace: string; claim: string; file: string; content?: string; runLabel: Record<string, string> }) {
+  const mode = params.content === undefined ? "volume-read" : "volume-write";
+  const labels = { ...params.runLabel, [probeLabel]: mode };
+  const path = `/canary/${params.file}`;
+  const write = params.content === undefined ? "" : 'printf "%s" "$CANARY_CONTENT" > "$CANARY_PATH" && sync && ';
+  return {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { name: params.name, namespace: params.namespace, labels },
+    spec: {
+      backoffLimit: 0,
+      ttlSecondsAfterFinished: 3600,
+      template: {
+        metadata: { labels },
+        spec: {
+          restartPolicy: "Never",
+          volumes: [{ name: "canary", persistentVolumeClaim: { claimName: params.claim } }],
+          containers: [
+            {
+              name: "canary",
+              image: probeImage,
+              command: ["sh", "-c", `${write}s=$(sha256sum "$CANARY_PATH" 2>/dev/null | cut -c1-64); printf '{"sha256":"%s"}' "$s" > /dev/termination-log`],
+              terminationMessagePolicy: "File",
+              env: [{ name: "CANARY_PATH", value: path }, { name: "CANARY_CLAIM", value: params.claim }, ...(params.content === undefined ? [] : [{ name: "CANARY_CONTENT", value: params.content }])],
+              volumeMounts: [{ name: "canary", mountPath: "/canary" }],
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** The volume canary Job's reported sha256 ("" when the file is absent), or why there is none yet. */
+export function readVolumeCanaryPod(pod: unknown): { done: false; why: string } | { done: true; sha256: string | null } {
+  const status = ((pod as { status?: Record<string, unknown> })?.status ?? {}) as { phase?: string; containerStatuses?: Array<{ state?: { terminated?: { message?: string } } }> };
+  const terminated = status.containerStatuses?.[0]?.state?.terminated;
+  if (!terminated) return { done: false, why: `canary pod is ${status.phase ?? "Pending"}` };
+  try {
+    const sha = (JSON.parse(terminated.message ?? "") as { sha256?: string }).sha256;
+    return { done: true, sha256: sha ? sha : null };
+  } catch {
+    return { done: true, sha256: null };
+  }
+}
