@@ -36,12 +36,14 @@ describe("demo seed", () => {
     expect(over.length).toBeLessThan(teams.length);
   });
 
-  it("puts the portal's own health endpoint on the URL allow-list, so the seeded drills' health checks may fetch it", async () => {
+  it("seeds drills that probe the model server from inside the cluster, so the portal itself fetches nothing unlisted", async () => {
     const db = getPrisma();
     const allow = await readUrlAllowList(db);
-    expect(allow).toEqual([new URL(process.env.NEXTAUTH_URL ?? "http://localhost:3000").host]);
     const fetched = await listFetchedUrls(db, await readCostSettings(db), allow);
-    expect(fetched.length).toBeGreaterThanOrEqual(3);
     expect(fetched.filter((f) => !f.allowed)).toEqual([]);
+    const plans = await db.drPlan.findMany({ select: { steps: true } });
+    const types = plans.flatMap((p) => (p.steps as { type: string }[]).map((s) => s.type));
+    expect(types).toContain("model_probe");
+    expect(types).not.toContain("http_health_check");
   });
 });
