@@ -7,6 +7,7 @@ import { useState } from "react";
 import { FormProvider, useForm, useFormContext, useWatch, type FieldErrors, type Resolver } from "react-hook-form";
 import { cloudProviders, type CloudProvider } from "@/lib/pricing/lookup-price";
 import { costSources, type CostSettings, type CostSource } from "@/lib/costs/schema";
+import { labelPresetNames, labelPresets } from "@/lib/costs/label-mapping";
 import { SelectField, TextAreaField, TextField, useFieldError } from "@/components/requests/form-fields";
 import { postJson } from "@/components/requests/post-json";
 import { formErrorsFromApi, formValuesFromSettings, modelServerOptions, settingsFromFormValues, type CostSettingsFormValues, type FormFieldError } from "./settings-form-model";
@@ -72,9 +73,17 @@ export function CostSettingsForm({ settings }: { settings: CostSettings }) {
           <TextField name="awsRegion" label="AWS region" help="Region of the Cost Explorer API, e.g. us-east-1." />
           <TextField name="awsEndpoint" label="AWS endpoint" help="Leave empty for AWS itself; set it for a compatible endpoint." />
         </div>
+
+        <h3 className="h3">Labels and tags</h3>
         <div className="field-row">
-          <TextField name="teamTagKey" label="Team tag key" help="Cost allocation tag that names the team." />
-          <TextField name="workloadTagKey" label="Workload tag key" help="Cost allocation tag that names the workload type." />
+          <TextField name="teamTagKey" label="Team key" help="The pods' Kubernetes label (kube-state-metrics shows teamName as label_team_name) and the cost allocation tag that name the team." />
+          <TextField name="workloadTagKey" label="Workload type key" help="The pods' label and the cost allocation tag that name the workload type." />
+        </div>
+        <SelectField name="labelPreset" label="Node label convention" help="Which node labels give the pool, spot or on-demand, and the instance type. Detect reads every convention's labels." options={labelPresets.map((p) => ({ value: p, label: labelPresetNames[p] }))} />
+        <div className="field-row">
+          <TextField name="nodePoolLabelKey" label="Node pool label" placeholder="karpenter.sh/nodepool" help="Optional: a node label that names the pool, tried before the convention's." />
+          <TextField name="capacityTypeLabelKey" label="Capacity type label" placeholder="karpenter.sh/capacity-type" help="Optional: a node label whose value spot (or true) marks spot capacity." />
+          <TextField name="instanceTypeLabelKey" label="Instance type label" placeholder="node.kubernetes.io/instance-type" help="Optional: a node label that names the instance type." />
         </div>
 
         {message && <div className={`alert alert-${message.tone}`} role={message.tone === "danger" ? "alert" : "status"} data-testid="cost-settings-message">{message.text}</div>}

@@ -4,6 +4,7 @@
 import { modelServerPresets, modelServers } from "@/lib/costs/model-servers";
 import { costSettingsSchema, type CostSettings, type CostSource } from "@/lib/costs/schema";
 import { fieldErrorsFromIssues, type FieldError } from "@/lib/http/errors";
+import type { LabelPreset } from "@/lib/costs/label-mapping";
 import type { CloudProvider } from "@/lib/pricing/lookup-price";
 
 export type ModelServerChoice = (typeof modelServers)[number];
@@ -19,13 +20,18 @@ export interface CostSettingsFormValues {
   awsEndpoint: string;
   teamTagKey: string;
   workloadTagKey: string;
+  labelPreset: LabelPreset;
+  nodePoolLabelKey: string;
+  capacityTypeLabelKey: string;
+  instanceTypeLabelKey: string;
   staleAfterHours: string;
 }
 export type CostSettingsField = keyof CostSettingsFormValues;
 
 /** The fields in the order the form shows them: the first invalid one in this order gets the focus. */
 export const costSettingsFields: readonly CostSettingsField[] = [
-  "sources", "cloud", "prometheusUrl", "prometheusAllow", "modelServer", "awsRegion", "awsEndpoint", "teamTagKey", "workloadTagKey", "staleAfterHours",
+  "sources", "cloud", "prometheusUrl", "prometheusAllow", "modelServer", "awsRegion", "awsEndpoint", "teamTagKey", "workloadTagKey", "labelPreset",
+  "nodePoolLabelKey", "capacityTypeLabelKey", "instanceTypeLabelKey", "staleAfterHours",
 ];
 
 export interface FormFieldError {
@@ -54,6 +60,10 @@ export function formValuesFromSettings(s: CostSettings): CostSettingsFormValues 
     awsEndpoint: s.awsEndpoint ?? "",
     teamTagKey: s.teamTagKey,
     workloadTagKey: s.workloadTagKey,
+    labelPreset: s.labelPreset,
+    nodePoolLabelKey: s.nodePoolLabelKey ?? "",
+    capacityTypeLabelKey: s.capacityTypeLabelKey ?? "",
+    instanceTypeLabelKey: s.instanceTypeLabelKey ?? "",
     staleAfterHours: String(s.staleAfterHours),
   };
 }
@@ -89,6 +99,10 @@ export function settingsFromFormValues(v: CostSettingsFormValues): { ok: true; s
     awsEndpoint: v.awsEndpoint.trim() || undefined,
     teamTagKey: v.teamTagKey.trim(),
     workloadTagKey: v.workloadTagKey.trim(),
+    labelPreset: v.labelPreset,
+    nodePoolLabelKey: v.nodePoolLabelKey.trim() || undefined,
+    capacityTypeLabelKey: v.capacityTypeLabelKey.trim() || undefined,
+    instanceTypeLabelKey: v.instanceTypeLabelKey.trim() || undefined,
     // Anything but digits stays text, so the schema refuses it instead of Number("") quietly becoming 0.
     staleAfterHours: /^\d+$/.test(hours) ? Number(hours) : hours,
   };

@@ -6,7 +6,8 @@ import type { InferenceLoad } from "./custom-metrics";
 import type { FleetWorkload } from "./demo-fleet";
 import { levelAt } from "./demo-fleet";
 import { modelServerPresets, type ModelServer } from "./model-servers";
-import { indexByHour, kubeLabelColumn, nodePoolOf, type MatrixSeries } from "./prometheus-join";
+import { labelMapping, readLabel, type LabelMapping } from "./label-mapping";
+import { indexByHour, nodePoolOf, type MatrixSeries } from "./prometheus-join";
 import { DAY_MS, HOUR_MS } from "./schema";
 
 export interface InferenceLoadRow {
@@ -51,7 +52,7 @@ function selector(metric: string): string {
 export interface InferenceJoinOptions {
   server: ModelServer;
   source: string;
-  teamLabel?: string;
+  mapping?: LabelMapping;
   /** kube_pod_labels and kube_node_labels series (from the GPU usage queries), to place each pod. */
   podLabels: readonly MatrixSeries[];
   nodeLabels: readonly MatrixSeries[];
@@ -60,7 +61,7 @@ export interface InferenceJoinOptions {
 /** Joins per-pod model-server series with pod and node labels into hourly rows per team, node pool and model. */
 export function joinInferenceSeries(results: Record<InferenceQuery, readonly MatrixSeries[]>, o: InferenceJoinOptions): InferenceLoadRow[] {
   const p = modelServerPresets[o.server];
-  const teamLabel = kubeLabelColumn(o.teamLabel ?? "team");
+  const mapping = o.mapping ?? labelMapping();
   const podKey = (m: Record<string, string>) => `${m.namespace ?? ""}|${m.pod ?? ""}`;
   const pods = indexByHour(o.podLabels, podKey);
   const podNodes = indexByHour(results.podInfo, podKey);
@@ -92,8 +93,8 @@ export function joinInferenceSeries(results: Record<InferenceQuery, readonly Mat
     const row = {
       hour: (t - 3600) * 1000,
       source: o.source,
-      team: pods.get(`${podKey(m)}@${t}`)?.metric[teamLabel] || m.namespace || "unknown",
-      nodePool: nodePoolOf(nodeLabels),
+      team: readLabel(pods.get(`${podKey(m)}@${t}`)?.metric ?? {}, mapping.team)?.value || m.namespace || "unknown",
+      nodePool: nodePoolOf(nodeLabels, mapping),
       model: m[p.modelLabel] || "unknown",
       modelVersion: (p.versionLabel && m[p.versionLabel]) || "unknown",
     };

@@ -2,6 +2,7 @@
 // recommendation state changes. Pure: shared by the ingestion job, the API and the browser.
 import { z } from "zod";
 import { cloudProviders } from "@/lib/pricing/lookup-price";
+import { labelPresets } from "./label-mapping";
 import { modelServers } from "./model-servers";
 import { parseAllowEntry } from "./url-allow-list";
 
@@ -32,6 +33,20 @@ export interface GpuSample {
   utilization: number;
   /** DCGM_FI_DEV_FB_USED, MiB. */
   memoryUsedMiB: number;
+  /** DCGM's `modelName` ("NVIDIA A10G"): prices a GPU whose node has no known instance type. */
+  gpuModel?: string;
+  /** Where the join found team, node and capacity type: the data-health figures (lib/costs/data-health.ts). */
+  provenance?: SampleProvenance;
+}
+
+export interface SampleProvenance {
+  /** label: the team label; namespace: no team label, the namespace stands in; unallocated: no pod requested it. */
+  teamFrom: "label" | "namespace" | "unallocated";
+  /** hostname: DCGM's Hostname is a node; pod: the holding pod's node; exporter: the exporter pod's node. */
+  nodeFrom: "hostname" | "pod" | "exporter" | "unknown";
+  /** The series carried `exported_pod`/`exported_namespace` (scraped without honorLabels). */
+  exportedLabels: boolean;
+  capacityKnown: boolean;
 }
 
 export const rollupDimensions = ["team", "workloadType", "nodePool", "instanceType", "capacityType"] as const;
@@ -93,6 +108,14 @@ export type RecommendationAction = z.output<typeof recommendationActionSchema>;
 export const costSources = ["demo", "prometheus", "aws-cost-explorer"] as const;
 export type CostSource = (typeof costSources)[number];
 
+/** A Kubernetes label key (`team`, `example.com/owner`); kube-state-metrics turns it into `label_…`. */
+const labelKey = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^([a-zA-Z0-9.-]+\/)?[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/, { message: "must be a Kubernetes label key like team or example.com/team-name" });
+
 /** Setting "costs.source": what the ingestion job reads. Admins edit it; the URL is checked again at use. */
 export const costSettingsSchema = z.object({
   sources: z.array(z.enum(costSources)).min(1).default(["demo"]),
@@ -110,8 +133,15 @@ export const costSettingsSchema = z.object({
     .default([]),
   awsRegion: z.string().regex(/^[a-z0-9-]{2,32}$/).default("us-east-1"),
   awsEndpoint: z.string().url().optional(),
+  /** The team and workload-type keys: Cost Explorer's tags and the pods' Kubernetes labels. */
   teamTagKey: z.string().min(1).max(128).default("team"),
   workloadTagKey: z.string().min(1).max(128).default("workload-type"),
+  /** The cluster's node-label convention (lib/costs/label-mapping.ts); "auto" reads every preset's labels. */
+  labelPreset: z.enum(labelPresets, { message: `labelPreset must be one of ${labelPresets.join(", ")}` }).default("auto"),
+  /** Node label keys that override the preset's: pool, capacity type (spot when `spot` or `true`), instance type. */
+  nodePoolLabelKey: labelKey.optional(),
+  capacityTypeLabelKey: labelKey.optional(),
+  instanceTypeLabelKey: labelKey.optional(),
   /** Which model server's metrics (request counter, queue gauge) Prometheus holds: vLLM, Triton, or none. */
   modelServer: z.enum(modelServers, { message: `modelServer must be one of ${modelServers.join(", ")}` }).default("none"),
   /** Data older than this many hours is shown as stale. */
