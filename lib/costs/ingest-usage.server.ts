@@ -6,8 +6,11 @@ import { DEMO_SOURCE, demoFleet, demoSamples } from "./demo-fleet";
 import type { UsageCoverage } from "./forecast";
 import { demoInferenceLoad } from "./inference-load";
 import { upsertInferenceLoad } from "./inference-load-store.server";
+import { computeDataHealth, dataHealthSchema, type DataHealth } from "./data-health";
 import { gpuHourlyRate } from "./gpu-rates";
+import { labelMapping, type LabelMapping } from "./label-mapping";
 import { fetchPrometheusSamples } from "./prometheus-usage.server";
+import { priceSamples } from "./sample-prices";
 import { refreshRecommendations } from "./refresh-recommendations.server";
 import { DAY_MS, HOUR_MS, type CostSettings, type CostSource, storedCostSettingsSchema } from "./schema";
 import { refreshDailyRollup, upsertCostLines, upsertUsageRows } from "./usage-store.server";
@@ -29,26 +32,50 @@ export function usageSourceOf(settings: CostSettings): string {
   return settings.sources.includes("prometheus") ? "prometheus" : DEMO_SOURCE;
 }
 
+/** The label mapping the Prometheus source reads with: the preset, the node keys and the team/workload keys from Settings. */
+export function mappingOf(settings: CostSettings): LabelMapping {
+  return labelMapping(settings.labelPreset, {
+    teamKey: settings.teamTagKey,
+    workloadKey: settings.workloadTagKey,
+    nodePoolKey: settings.nodePoolLabelKey,
+    capacityTypeKey: settings.capacityTypeLabelKey,
+    instanceTypeKey: settings.instanceTypeLabelKey,
+  });
+}
+
 async function lastSuccess(db: Db, source: string) {
   return db.ingestionRun.findFirst({ where: { source, status: "succeeded" }, orderBy: { finishedAt: "desc" } });
 }
 
-async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now: number, signal?: AbortSignal): Promise<{ rows: number; rangeStart: Date; rangeEnd: Date }> {
+async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now: number, signal?: AbortSignal): Promise<{ rows: number; rangeStart: Date; rangeEnd: Date; health?: DataHealth }> {
   const last = await lastSuccess(db, source);
   const hourEnd = Math.floor(now / HOUR_MS) * HOUR_MS;
-  const rate = (s: { instanceType: string; capacityType: "spot" | "on_demand" }) => gpuHourlyRate(settings.cloud, s.instanceType, s.capacityType);
   if (source === "demo" || source === "prometheus") {
     // Re-read the last complete hour too: it may have been partial at the previous run.
     const from = Math.max(hourEnd - HISTORY_DAYS * DAY_MS, (last?.rangeEnd?.getTime() ?? 0) - HOUR_MS);
-    const { samples, inference } =
-      source === "demo"
-        ? { samples: demoSamples({ now, days: HISTORY_DAYS, from }), inference: demoInferenceLoad({ now, days: HISTORY_DAYS, from, fleet: demoFleet(), source: DEMO_SOURCE }) }
-        : await fetchPrometheusSamples({ url: required(settings.prometheusUrl, "prometheusUrl"), allow: settings.prometheusAllow, modelServer: settings.modelServer }, from, hourEnd, signal);
-    const rows = rollupSamples(samples, source, rate, { hourOrdered: source === "demo" });
+    if (source === "demo") {
+      const rate = (s: { instanceType: string; capacityType: "spot" | "on_demand" }) => gpuHourlyRate(settings.cloud, s.instanceType, s.capacityType);
+      const rows = rollupSamples(demoSamples({ now, days: HISTORY_DAYS, from }), source, rate, { hourOrdered: true });
+      await upsertUsageRows(db, rows);
+      await upsertInferenceLoad(db, demoInferenceLoad({ now, days: HISTORY_DAYS, from, fleet: demoFleet(), source: DEMO_SOURCE }));
+      await refreshDailyRollup(db, source, from, hourEnd);
+      return { rows: rows.length, rangeStart: new Date(from), rangeEnd: new Date(hourEnd) };
+    }
+    const mapping = mappingOf(settings);
+    const { samples, inference } = await fetchPrometheusSamples(
+      { url: required(settings.prometheusUrl, "prometheusUrl"), allow: settings.prometheusAllow, modelServer: settings.modelServer, mapping },
+      from,
+      hourEnd,
+      signal,
+    );
+    // An instance type without a list price is priced as its pool's or its GPU's nearest known type, never dropped.
+    const price = priceSamples(samples, settings.cloud);
+    const rows = rollupSamples(samples, source, (s) => price(s).rate);
     await upsertUsageRows(db, rows);
     await upsertInferenceLoad(db, inference);
     await refreshDailyRollup(db, source, from, hourEnd);
-    return { rows: rows.length, rangeStart: new Date(from), rangeEnd: new Date(hourEnd) };
+    const health = computeDataHealth({ samples, price, mapping, from, until: hourEnd });
+    return { rows: rows.length, rangeStart: new Date(from), rangeEnd: new Date(hourEnd), health };
   }
   const today = Math.floor(now / DAY_MS) * DAY_MS;
   const from = Math.max(today - HISTORY_DAYS * DAY_MS, (last?.rangeEnd?.getTime() ?? 0) - BILLING_RESTATEMENT_DAYS * DAY_MS);
@@ -79,7 +106,7 @@ export async function ingestUsage(db: Db, o: { now: number; only?: string; signa
     try {
       const r = await ingestOne(db, source, settings, o.now, o.signal);
       // Fenced on status: a run someone marked failed (e.g. a lapsed lease) is not turned into a success.
-      await db.ingestionRun.updateMany({ where: { id: run.id, status: "running" }, data: { status: "succeeded", rows: r.rows, rangeStart: r.rangeStart, rangeEnd: r.rangeEnd, finishedAt: new Date() } });
+      await db.ingestionRun.updateMany({ where: { id: run.id, status: "running" }, data: { status: "succeeded", rows: r.rows, rangeStart: r.rangeStart, rangeEnd: r.rangeEnd, health: r.health, finishedAt: new Date() } });
       results.push({ source, status: "succeeded", rows: r.rows });
     } catch (e) {
       const error = (e as Error).message.slice(0, 2000);
@@ -176,6 +203,13 @@ export async function ingestionStatus(db: Db, now: number, settings?: CostSettin
       };
     }),
   );
+}
+
+/** The data health of a usage source's latest successful ingestion; null without one (or one from before health was recorded). */
+export async function latestDataHealth(db: Db, source: string): Promise<(DataHealth & { at: string }) | null> {
+  const run = await db.ingestionRun.findFirst({ where: { source, status: "succeeded" }, orderBy: { finishedAt: "desc" } });
+  const parsed = dataHealthSchema.safeParse(run?.health);
+  return run && parsed.success ? { ...parsed.data, at: (run.finishedAt ?? run.startedAt).toISOString() } : null;
 }
 
 function required<T>(v: T | undefined, field: string): T {

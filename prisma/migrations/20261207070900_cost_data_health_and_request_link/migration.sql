@@ -1,0 +1,6 @@
+-- AlterTable
+ALTER TABLE "IngestionRun" ADD COLUMN     "health" JSONB;
+
+-- AlterTable
+ALTER TABLE "Recommendation" ADD COLUMN     "requestId" TEXT;
+
