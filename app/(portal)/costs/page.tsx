@@ -10,6 +10,8 @@ import { RecommendationList } from "@/components/costs/recommendation-list";
 import Link from "next/link";
 import { inferenceScalingRows } from "@/lib/costs/cost-metrics.server";
 import { InferenceScalingTable } from "@/components/costs/inference-scaling-table";
+import { DataHealthCard } from "@/components/costs/data-health-card";
+import { latestDataHealth } from "@/lib/costs/ingest-usage.server";
 
 export const metadata = { title: "Costs" };
 export const dynamic = "force-dynamic";
@@ -22,11 +24,12 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
   const db = getPrisma();
   const teams = await costTeamScope(db, user);
   const now = Date.now();
-  const [summary, recs, teamRows, scaling] = await Promise.all([
+  const [summary, recs, teamRows, scaling, health] = await Promise.all([
     costSummary(db, { ...query, teams, now }),
     listRecommendations(db, { teams, now }),
     db.team.findMany({ where: teams ? { slug: { in: teams } } : {}, orderBy: { name: "asc" }, select: { slug: true, name: true } }),
     inferenceScalingRows(db, now, teams),
+    latestDataHealth(db, "prometheus"),
   ]);
   const month = new Date(now).toISOString().slice(0, 7);
   return (
@@ -43,6 +46,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
         </nav>
       )}
       {parsed.success || <div className="alert alert-warning">Unknown range or grouping in the address: showing 30 days by team.</div>}
+      <DataHealthCard health={health} />
       <CostDashboard summary={summary} basePath="/costs" />
       <div style={{ marginTop: 16 }}>
         <InferenceScalingTable rows={scaling} />

@@ -1,7 +1,8 @@
 import "@/components/requests/requests.css";
 import { requirePage } from "@/lib/auth/session.server";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { ingestionStatus, readCostSettings } from "@/lib/costs/ingest-usage.server";
+import { ingestionStatus, latestDataHealth, readCostSettings } from "@/lib/costs/ingest-usage.server";
+import { DataHealthCard } from "@/components/costs/data-health-card";
 import { costSettingsSchema, type CostSettings } from "@/lib/costs/schema";
 import { ignoredAllowEntries } from "@/lib/costs/url-allow-list";
 import { CostSettingsForm } from "@/components/costs/cost-settings-form";
@@ -28,6 +29,7 @@ export default async function SettingsPage() {
   if (!invalidSetting) ingestion = await ingestionStatus(db, now, settings);
   // Entries saved before they were validated are ignored by the allow-list check: say so before the admin saves.
   const ignored = ignoredAllowEntries(settings.prometheusAllow);
+  const health = await latestDataHealth(db, "prometheus");
   const teams = await db.team.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true, monthlyBudgetUsd: true } });
   return (
     <>
@@ -47,6 +49,7 @@ export default async function SettingsPage() {
         <CostSettingsForm settings={settings} />
         <div className="grid">
           <IngestionCard rows={ingestion} now={new Date(now).toISOString()} />
+          <DataHealthCard health={health} />
           <TeamBudgetsTable teams={teams.map((t) => ({ ...t, monthlyBudgetUsd: t.monthlyBudgetUsd === null ? null : Number(t.monthlyBudgetUsd) }))} />
         </div>
       </div>
