@@ -84,6 +84,8 @@ describe("cost queries", () => {
     const db = getPrisma();
     const input = await buildMonthlyReport(db, { month: "2026-11", teams: null, now });
     expect(input.dailyTotals).toHaveLength(29);
+    // 28 whole days and the 7 hours of the 29th that have ended by 07:30: the daily average divides by 28 + 7/24 days.
+    expect(input.coveredHours).toBe(28 * 24 + 7);
     const md = monthlyReportMarkdown(input);
     expect(md).toMatch(/## Total Projected Savings: \$[\d,]+\.\d\d\/month/);
     // The stored resources come along, so advice on the same workload is combined rather than added.
