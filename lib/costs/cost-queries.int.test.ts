@@ -3,7 +3,7 @@ import { createMigratedDatabase } from "@/test-support/test-database";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import type { PortalUser } from "@/lib/auth/permissions";
 import { seedDemoUsage } from "./ingest-usage.server";
-import { costSummary, costTeamScope } from "./cost-queries.server";
+import { costSummary, costTeamScope, teamsInData } from "./cost-queries.server";
 import { listRecommendations } from "./list-recommendations.server";
 import { changeRecommendationState } from "./change-recommendation-state.server";
 import { buildMonthlyReport } from "./build-report.server";
@@ -32,6 +32,17 @@ afterAll(async () => {
 });
 
 describe("cost queries", () => {
+  it("offers the teams the data names, registered or not, within the viewer's scope", async () => {
+    const db = getPrisma();
+    // A team label value nobody registered as a portal team.
+    await db.gpuUsageDaily.create({
+      data: { day: new Date(Date.UTC(2026, 10, 20)), source: "demo", team: "ml-speech", workloadType: "batch", nodePool: "p", instanceType: "g5.xlarge", capacityType: "on_demand", gpuHoursAllocated: 1, gpuHoursUsed: 1, idleGpuHours: 0, gpuHoursUnder10: 0, gpuHoursUnder50: 0, sampleCount: 1, memoryUsedMiBMax: 1, costUsd: 1, idleCostUsd: 0 },
+    });
+    expect(await teamsInData(db, null)).toEqual(["ml-speech", "nlp", "recsys", "vision"]); // never "unallocated"
+    expect(await teamsInData(db, await costTeamScope(db, engineer))).toEqual(["recsys"]);
+    await db.gpuUsageDaily.deleteMany({ where: { team: "ml-speech" } });
+  });
+
   it("shows an ML engineer only their teams' costs", async () => {
     const db = getPrisma();
     const scope = await costTeamScope(db, engineer);

@@ -5,7 +5,7 @@ import { budgetStatus, dayString, heatMapMatrix, pivotDailyCost, round2, spotSum
 import { forecastMonthEnd, startingAtFirstCost } from "./forecast";
 import { requestCostWindows } from "./request-cost-windows";
 import { ingestionStatus, readCostSettings, usageCoverage, usageSourceOf } from "./ingest-usage.server";
-import { DAY_MS, HOUR_MS, type CapacityType, type CostQuery, type GroupBy } from "./schema";
+import { DAY_MS, HOUR_MS, UNALLOCATED_TEAM, type CapacityType, type CostQuery, type GroupBy } from "./schema";
 import { capacitySql, dailyByGroupSql, dailyFilter, heatMapSql, utilizationByGroupSql, type Sql } from "./summary-sql";
 
 /** Team slugs the user may see costs of; null means every team. */
@@ -14,6 +14,21 @@ export async function costTeamScope(db: Db, user: PortalUser): Promise<string[] 
   if (ids === null) return null;
   const teams = await db.team.findMany({ where: { id: { in: ids } }, select: { slug: true } });
   return teams.map((t) => t.slug);
+}
+
+/**
+ * Teams the usage data names (pods' team labels, or namespaces standing in for them) within the scope, whether or not
+ * a team of that slug is registered, so the filters offer every team that has costs. "unallocated" is no team.
+ */
+export async function teamsInData(db: Db, scope: string[] | null): Promise<string[]> {
+  const source = usageSourceOf(await readCostSettings(db));
+  const rows = await db.gpuUsageDaily.findMany({
+    where: { source, team: scope === null ? { not: UNALLOCATED_TEAM } : { in: scope.filter((t) => t !== UNALLOCATED_TEAM) } },
+    distinct: ["team"],
+    select: { team: true },
+    orderBy: { team: "asc" },
+  });
+  return rows.map((r) => r.team);
 }
 
 /** Narrows the scope to one team when asked; a team outside the scope yields nothing rather than an error. */

@@ -1,7 +1,7 @@
 import { requirePage } from "@/lib/auth/session.server";
 import { can } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { costSummary, costTeamScope } from "@/lib/costs/cost-queries.server";
+import { costSummary, costTeamScope, teamsInData } from "@/lib/costs/cost-queries.server";
 import { listRecommendations } from "@/lib/costs/list-recommendations.server";
 import { recommendationView } from "@/lib/costs/recommendation-view";
 import { costQuerySchema } from "@/lib/costs/schema";
@@ -24,14 +24,18 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
   const db = getPrisma();
   const teams = await costTeamScope(db, user);
   const now = Date.now();
-  const [summary, recs, teamRows, scaling, health] = await Promise.all([
+  const [summary, recs, seededTeams, dataTeams, scaling, health] = await Promise.all([
     costSummary(db, { ...query, teams, now }),
     listRecommendations(db, { teams, now }),
     db.team.findMany({ where: teams ? { slug: { in: teams } } : {}, orderBy: { name: "asc" }, select: { slug: true, name: true } }),
+    teamsInData(db, teams),
     inferenceScalingRows(db, now, teams),
     latestDataHealth(db, "prometheus"),
   ]);
   const month = new Date(now).toISOString().slice(0, 7);
+  // Registered teams and the teams the data names (a label value or namespace no one registered): every team with costs.
+  const registered = new Set(seededTeams.map((t) => t.slug));
+  const teamRows = [...seededTeams, ...dataTeams.filter((slug) => !registered.has(slug)).map((slug) => ({ slug, name: slug }))];
   return (
     <>
       <h1>GPU costs</h1>
