@@ -4,6 +4,8 @@ import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import type { PortalUser } from "@/lib/auth/permissions";
 import { seedDemoUsage } from "./ingest-usage.server";
 import { costSummary, costTeamScope, teamsInData } from "./cost-queries.server";
+import { teamUnitEconomics } from "./cost-metrics.server";
+import { gpuHourlyRate } from "./gpu-rates";
 import { listRecommendations } from "./list-recommendations.server";
 import { changeRecommendationState } from "./change-recommendation-state.server";
 import { buildMonthlyReport } from "./build-report.server";
@@ -89,6 +91,17 @@ describe("cost queries", () => {
     expect(await db.auditEvent.count({ where: { action: "recommendation.snooze", targetId: first.id } })).toBe(1);
     const other = (await listRecommendations(db, { teams: null, now })).find((r) => r.team !== "recsys")!;
     await expect(changeRecommendationState({ user: engineer, id: other.id, action: { action: "accept" }, teams: ["recsys"], now })).rejects.toThrow(/not found/);
+  });
+
+  it("prices each of a team's model servers per 1,000 requests, per day", async () => {
+    const rows = await teamUnitEconomics(getPrisma(), "recsys", now);
+    const yesterday = rows.filter((r) => r.day === "2026-11-28");
+    expect(yesterday.map((r) => `${r.model}/${r.nodePool}`)).toEqual(["embedder/inference-l4", "ranker/inference-a10g"]);
+    const embedder = yesterday[0];
+    // The demo's embedder pool: 16 g6.xlarge GPUs all day, one model, so it carries the pool's whole cost.
+    expect(embedder.costUsd).toBeCloseTo(16 * 24 * gpuHourlyRate("aws", "g6.xlarge", "on_demand"), 4);
+    expect(embedder.costPer1kRequestsUsd).toBeCloseTo((embedder.costUsd / embedder.requests) * 1000, 9);
+    expect(embedder.requests).toBeGreaterThan(0);
   });
 
   it("builds the monthly report from the data", async () => {

@@ -9,6 +9,8 @@ import { costQuerySchema } from "@/lib/costs/schema";
 import { CostDashboard } from "@/components/costs/cost-dashboard";
 import { RecommendationList } from "@/components/costs/recommendation-list";
 import { usd0 } from "@/components/costs/format";
+import { UnitEconomicsTable } from "@/components/costs/unit-economics-table";
+import { teamUnitEconomics } from "@/lib/costs/cost-metrics.server";
 
 export const metadata = { title: "Team costs" };
 export const dynamic = "force-dynamic";
@@ -27,10 +29,11 @@ export default async function TeamCostsPage({ params, searchParams }: { params: 
   const parsed = costQuerySchema.safeParse({ days: sp.days, groupBy: sp.groupBy ?? "workloadType" });
   const query = parsed.success ? parsed.data : costQuerySchema.parse({ groupBy: "workloadType" });
   const now = Date.now();
-  const [summary, recs, applied] = await Promise.all([
+  const [summary, recs, applied, unitCosts] = await Promise.all([
     costSummary(db, { ...query, team: slug, teams: [slug], now }),
     listRecommendations(db, { teams: [slug], now }),
     appliedRequestCosts(db, slug, now),
+    teamUnitEconomics(db, slug, now),
   ]);
   return (
     <>
@@ -40,6 +43,7 @@ export default async function TeamCostsPage({ params, searchParams }: { params: 
         {!registered && " · found in the cost data, not registered as a portal team (an admin can add it under Teams)"}
       </p>
       <CostDashboard summary={summary} basePath={`/costs/teams/${slug}`} team={slug} />
+      <UnitEconomicsTable rows={unitCosts} />
       <section className="card" style={{ marginTop: 16 }} aria-labelledby="applied-title">
         <h2 id="applied-title" style={{ marginTop: 0 }}>Applied requests: cost since applied</h2>
         <p className="help">The team&apos;s GPU cost in each request&apos;s node pools from its apply until it was reverted or a later request applied the same pool, so each pool-hour counts once.</p>
