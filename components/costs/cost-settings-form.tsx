@@ -63,6 +63,11 @@ export function CostSettingsForm({ settings }: { settings: CostSettings }) {
           <TextField name="staleAfterHours" label="Stale after (hours)" help="Usage data from the demo and Prometheus sources is flagged as stale when it is older than this. Cost Explorer billing data is judged stale after 36 hours regardless of this field." />
         </div>
 
+        <div className="field-row">
+          <TextField name="clusterRegion" label="Cluster region" placeholder="us-west-2" help="The region the GPU cluster runs in: it decides the price. Empty: the price table's region." />
+          <LivePricesField />
+        </div>
+
         <h3 className="h3">Prometheus</h3>
         <TextField name="prometheusUrl" label="Prometheus URL" placeholder="http://prometheus.monitoring.svc:9090" help="Where DCGM and kube-state-metrics are scraped. Required when Prometheus is a source." />
         <TextAreaField name="prometheusAllow" label="Allow-list" rows={3} placeholder={"10.0.0.0/8\nprometheus.monitoring.svc"} help="One host name, IP address or CIDR (such as 10.0.0.0/8) per line. Private and loopback addresses are refused unless listed here; link-local and cloud metadata addresses (such as 169.254.169.254 and fd00:ec2::254) are always refused, even when listed." />
@@ -90,6 +95,18 @@ export function CostSettingsForm({ settings }: { settings: CostSettings }) {
         <button type="submit" className="btn btn-primary" disabled={form.formState.isSubmitting}>{form.formState.isSubmitting ? "Saving…" : "Save data sources"}</button>
       </form>
     </FormProvider>
+  );
+}
+
+function LivePricesField() {
+  const { register } = useFormContext<CostSettingsFormValues>();
+  return (
+    <label className="checkbox field" style={{ alignItems: "flex-start" }}>
+      <input type="checkbox" {...register("livePrices")} />
+      <span>
+        Live prices <span className="help">Read on-demand prices for the cluster region from AWS&apos;s Price List API once a day (needs AWS credentials with pricing:GetProducts). Otherwise, or when it fails, the offline price table is used and labelled as such.</span>
+      </span>
+    </label>
   );
 }
 

@@ -18,6 +18,11 @@ describe("DataHealthCard", () => {
     expect([...issue.querySelectorAll("code")].map((c) => c.textContent)).toEqual(["label_team", "--metric-labels-allowlist=pods=[team]"]);
   });
 
+  it("labels the offline table's prices as such and shows a cluster in another region", () => {
+    render(<DataHealthCard health={{ ...base, prices: { kind: "table", region: "us-east-1", tableRegion: "us-east-1", tableAsOf: "2024-10-01", liveAsOf: null, clusterRegion: "us-west-2" }, issues: [] }} />);
+    expect(screen.getByTestId("health-prices").textContent).toBe("Prices: the offline price table (us-east-1, as of 2024-10-01) · the cluster runs in us-west-2");
+  });
+
   it("says all is attributed when there is no issue, and shows nothing without an ingestion", () => {
     const { container, rerender } = render(<DataHealthCard health={{ ...base, teamGpuHours: 30, poolGpuHours: 30, pricedGpuHours: 30, estimatedPriceGpuHours: 0, issues: [] }} />);
     expect(screen.getByTestId("data-health").textContent).toContain("Every GPU-hour has a team, a pool and a list price.");

@@ -30,6 +30,15 @@ export function DataHealthCard({ health }: { health: (DataHealth & { at: string 
         <div><dt>In a known node pool</dt><dd data-testid="health-pool">{pct(shares.pool)}</dd></div>
         <div><dt>Priced</dt><dd data-testid="health-price">{pct(shares.price)}{shares.price > shares.listPrice ? ` (${pct(shares.listPrice)} at list price, the rest estimated)` : ""}</dd></div>
       </dl>
+      {health.prices && (
+        <p className="help" data-testid="health-prices">
+          Prices:{" "}
+          {health.prices.kind === "table"
+            ? `the offline price table (${health.prices.tableRegion}, as of ${health.prices.tableAsOf})`
+            : `the cloud's price API for ${health.prices.region} (fetched ${health.prices.liveAsOf?.slice(0, 10) ?? "—"})${health.prices.kind === "mixed" ? `, the offline table (${health.prices.tableRegion}, as of ${health.prices.tableAsOf}) for types it does not list` : ""}`}
+          {health.prices.clusterRegion && health.prices.clusterRegion !== health.prices.region && <strong> · the cluster runs in {health.prices.clusterRegion}</strong>}
+        </p>
+      )}
       {clean ? (
         <p style={{ margin: 0 }}>Every GPU-hour has a team, a pool and a list price.</p>
       ) : (

@@ -18,6 +18,8 @@ export interface CostSettingsFormValues {
   modelServer: ModelServerChoice;
   awsRegion: string;
   awsEndpoint: string;
+  clusterRegion: string;
+  livePrices: boolean;
   teamTagKey: string;
   workloadTagKey: string;
   labelPreset: LabelPreset;
@@ -30,7 +32,7 @@ export type CostSettingsField = keyof CostSettingsFormValues;
 
 /** The fields in the order the form shows them: the first invalid one in this order gets the focus. */
 export const costSettingsFields: readonly CostSettingsField[] = [
-  "sources", "cloud", "prometheusUrl", "prometheusAllow", "modelServer", "awsRegion", "awsEndpoint", "teamTagKey", "workloadTagKey", "labelPreset",
+  "sources", "cloud", "prometheusUrl", "prometheusAllow", "modelServer", "awsRegion", "awsEndpoint", "clusterRegion", "livePrices", "teamTagKey", "workloadTagKey", "labelPreset",
   "nodePoolLabelKey", "capacityTypeLabelKey", "instanceTypeLabelKey", "staleAfterHours",
 ];
 
@@ -58,6 +60,8 @@ export function formValuesFromSettings(s: CostSettings): CostSettingsFormValues 
     modelServer: s.modelServer,
     awsRegion: s.awsRegion,
     awsEndpoint: s.awsEndpoint ?? "",
+    clusterRegion: s.clusterRegion ?? "",
+    livePrices: s.livePrices,
     teamTagKey: s.teamTagKey,
     workloadTagKey: s.workloadTagKey,
     labelPreset: s.labelPreset,
@@ -77,6 +81,7 @@ const clearerMessages: Partial<Record<CostSettingsField, string>> = {
   awsEndpoint: "Enter a URL like https://ce.us-east-1.amazonaws.com, or leave it empty for AWS's own endpoint.",
   teamTagKey: "Enter the cost allocation tag key that holds the team, e.g. team (1–128 characters).",
   workloadTagKey: "Enter the cost allocation tag key that holds the workload type, e.g. workload-type (1–128 characters).",
+  clusterRegion: "Enter the region code the GPU cluster runs in, like us-west-2, or leave it empty.",
   staleAfterHours: "Enter a whole number of hours from 1 to 336 (14 days), e.g. 3.",
 };
 
@@ -97,6 +102,8 @@ export function settingsFromFormValues(v: CostSettingsFormValues): { ok: true; s
     modelServer: v.modelServer,
     awsRegion: v.awsRegion.trim(),
     awsEndpoint: v.awsEndpoint.trim() || undefined,
+    clusterRegion: v.clusterRegion.trim() || undefined,
+    livePrices: v.livePrices,
     teamTagKey: v.teamTagKey.trim(),
     workloadTagKey: v.workloadTagKey.trim(),
     labelPreset: v.labelPreset,

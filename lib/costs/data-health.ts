@@ -3,6 +3,7 @@
 // computed from the joined samples (their provenance) and the prices the ingestion used.
 import { z } from "zod";
 import { kubeLabelColumn, type LabelMapping } from "./label-mapping";
+import type { PriceSource } from "./live-prices";
 import type { SamplePrice } from "./sample-prices";
 import { UNALLOCATED_TEAM, type GpuSample } from "./schema";
 
@@ -19,6 +20,7 @@ export const dataHealthCodes = [
   "price-estimated",
   "unpriced",
   "busy-unallocated",
+  "price-region-mismatch",
 ] as const;
 export type DataHealthCode = (typeof dataHealthCodes)[number];
 
@@ -45,6 +47,10 @@ export const dataHealthSchema = z.object({
   /** Counted at $0: no instance type, pool or GPU model gave a price. */
   unpricedGpuHours: z.number(),
   busyUnallocatedGpuHours: z.number(),
+  /** Whose prices: the price API's (live) or the offline table's, with regions and dates. Absent on older runs. */
+  prices: z
+    .object({ kind: z.enum(["live", "table", "mixed"]), region: z.string(), tableRegion: z.string(), tableAsOf: z.string(), liveAsOf: z.string().nullable(), clusterRegion: z.string().optional(), refreshError: z.string().optional() })
+    .optional(),
   issues: z.array(dataHealthIssueSchema),
 });
 export type DataHealth = z.infer<typeof dataHealthSchema>;
@@ -55,11 +61,14 @@ export interface DataHealthInput {
   mapping: LabelMapping;
   from: number;
   until: number;
+  /** Where the prices came from; `isLive` tells a type priced from the price API's cache. */
+  prices?: PriceSource & { clusterRegion?: string; refreshError?: string };
+  isLive?: (instanceType: string) => boolean;
 }
 
 const code = (text: string) => `\`${text}\``;
 
-export function computeDataHealth({ samples, price, mapping, from, until }: DataHealthInput): DataHealth {
+export function computeDataHealth({ samples, price, mapping, from, until, prices, isLive = () => false }: DataHealthInput): DataHealth {
   const sums = new Map<DataHealthCode, number>();
   const add = (c: DataHealthCode, hours: number) => sums.set(c, (sums.get(c) ?? 0) + hours);
   const estimatedTypes = new Map<string, string>();
@@ -80,6 +89,8 @@ export function computeDataHealth({ samples, price, mapping, from, until }: Data
     else if (p?.nodeFrom !== "unknown") add("pool-label-missing", h);
     if (s.instanceType === "unknown" && p?.nodeFrom !== "unknown") add("instance-type-missing", h);
     const priced = price(s);
+    const otherRegion = prices?.clusterRegion !== undefined && prices.clusterRegion !== prices.tableRegion;
+    if (priced.basis !== "none" && otherRegion && !isLive(priced.pricedAs ?? s.instanceType)) add("price-region-mismatch", h);
     if (priced.basis === "list") pricedGpuHours += h;
     else if (priced.basis === "none") {
       unpricedGpuHours += h;
@@ -125,6 +136,10 @@ export function computeDataHealth({ samples, price, mapping, from, until }: Data
       cause: "no instance type, pool or GPU model gives these GPU-hours a price: they are counted at $0",
       fix: "fix the node labels above, or add the instance type to the price table",
     },
+    "price-region-mismatch": {
+      cause: `the cluster runs in ${prices?.clusterRegion ?? "another region"} but these GPU-hours are priced from the offline table of ${prices?.tableRegion ?? "its region"} (as of ${prices?.tableAsOf ?? "its date"})${prices?.refreshError ? `; the live price refresh failed: ${prices.refreshError}` : ""}`,
+      fix: "turn on live prices in Settings (the cloud's price API for the cluster's region), or check the cluster region",
+    },
     "busy-unallocated": {
       cause: `GPUs busy (≥ ${BUSY_UTILIZATION}%) that no pod requests: the DCGM pod labels do not match ${code("kube_pod_container_resource_requests")}`,
       fix: `set ${code("honorLabels: true")} on the DCGM ServiceMonitor and check that kube-state-metrics is scraped; such capacity is never advised for removal`,
@@ -133,7 +148,7 @@ export function computeDataHealth({ samples, price, mapping, from, until }: Data
   const issues = dataHealthCodes
     .filter((c) => (sums.get(c) ?? 0) > 0)
     .map((c) => ({ code: c, gpuHours: sums.get(c)!, ...texts[c] }));
-  return { from, until, gpuHours, teamGpuHours, poolGpuHours, pricedGpuHours, estimatedPriceGpuHours, unpricedGpuHours, busyUnallocatedGpuHours, issues };
+  return { from, until, gpuHours, teamGpuHours, poolGpuHours, pricedGpuHours, estimatedPriceGpuHours, unpricedGpuHours, busyUnallocatedGpuHours, ...(prices ? { prices } : {}), issues };
 }
 
 /** Shares (0–1) of a health record's GPU-hours; all 1 when there were none. */

@@ -11,6 +11,8 @@ import { gpuHourlyRate } from "./gpu-rates";
 import { labelMapping, type LabelMapping } from "./label-mapping";
 import { fetchPrometheusSamples } from "./prometheus-usage.server";
 import { priceSamples } from "./sample-prices";
+import { liveGpuRate, priceSourceOf } from "./live-prices";
+import { livePricesFor, type FetchPrices } from "./live-prices.server";
 import { refreshRecommendations } from "./refresh-recommendations.server";
 import { DAY_MS, HOUR_MS, type CostSettings, type CostSource, storedCostSettingsSchema } from "./schema";
 import { refreshDailyRollup, upsertCostLines, upsertUsageRows } from "./usage-store.server";
@@ -47,7 +49,7 @@ async function lastSuccess(db: Db, source: string) {
   return db.ingestionRun.findFirst({ where: { source, status: "succeeded" }, orderBy: { finishedAt: "desc" } });
 }
 
-async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now: number, signal?: AbortSignal): Promise<{ rows: number; rangeStart: Date; rangeEnd: Date; health?: DataHealth }> {
+async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now: number, signal?: AbortSignal, fetchPrices?: FetchPrices): Promise<{ rows: number; rangeStart: Date; rangeEnd: Date; health?: DataHealth }> {
   const last = await lastSuccess(db, source);
   const hourEnd = Math.floor(now / HOUR_MS) * HOUR_MS;
   if (source === "demo" || source === "prometheus") {
@@ -68,13 +70,17 @@ async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now
       hourEnd,
       signal,
     );
+    const instanceTypes = [...new Set(samples.map((s) => s.instanceType))];
+    const { live, refreshError } = await livePricesFor(db, settings, { now, instanceTypes, fetchPrices });
     // An instance type without a list price is priced as its pool's or its GPU's nearest known type, never dropped.
-    const price = priceSamples(samples, settings.cloud);
+    const listRate = liveGpuRate(settings.cloud, live);
+    const price = priceSamples(samples, settings.cloud, listRate);
     const rows = rollupSamples(samples, source, (s) => price(s).rate);
     await upsertUsageRows(db, rows);
     await upsertInferenceLoad(db, inference);
     await refreshDailyRollup(db, source, from, hourEnd);
-    const health = computeDataHealth({ samples, price, mapping, from, until: hourEnd });
+    const prices = { ...priceSourceOf(settings.cloud, settings.clusterRegion, live, instanceTypes.filter((t) => listRate(t, "on_demand") > 0)), clusterRegion: settings.clusterRegion, refreshError };
+    const health = computeDataHealth({ samples, price, mapping, from, until: hourEnd, prices, isLive: (t) => live.has(t) });
     return { rows: rows.length, rangeStart: new Date(from), rangeEnd: new Date(hourEnd), health };
   }
   const today = Math.floor(now / DAY_MS) * DAY_MS;
@@ -95,7 +101,7 @@ async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now
  * Ingests every configured source (or only `only`) into the rollup tables, records an IngestionRun per source and
  * refreshes recommendations. Idempotent: rows are upserted by their identity, so a retried job rewrites the same rows.
  */
-export async function ingestUsage(db: Db, o: { now: number; only?: string; signal?: AbortSignal }): Promise<{ source: string; status: string; rows: number; error?: string }[]> {
+export async function ingestUsage(db: Db, o: { now: number; only?: string; signal?: AbortSignal; /** Tests: the price API. */ fetchPrices?: FetchPrices }): Promise<{ source: string; status: string; rows: number; error?: string }[]> {
   const settings = await readCostSettings(db);
   // A run still "running" after the job's lease (30 min) belongs to a dead worker: close it so status is honest.
   await db.ingestionRun.updateMany({ where: { status: "running", startedAt: { lt: new Date(o.now - 45 * 60_000) } }, data: { status: "failed", error: "abandoned: the worker stopped before finishing", finishedAt: new Date(o.now) } });
@@ -104,7 +110,7 @@ export async function ingestUsage(db: Db, o: { now: number; only?: string; signa
   for (const source of sources) {
     const run = await db.ingestionRun.create({ data: { source, status: "running", startedAt: new Date(o.now) } });
     try {
-      const r = await ingestOne(db, source, settings, o.now, o.signal);
+      const r = await ingestOne(db, source, settings, o.now, o.signal, o.fetchPrices);
       // Fenced on status: a run someone marked failed (e.g. a lapsed lease) is not turned into a success.
       await db.ingestionRun.updateMany({ where: { id: run.id, status: "running" }, data: { status: "succeeded", rows: r.rows, rangeStart: r.rangeStart, rangeEnd: r.rangeEnd, health: r.health, finishedAt: new Date() } });
       results.push({ source, status: "succeeded", rows: r.rows });

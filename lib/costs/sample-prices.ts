@@ -30,11 +30,13 @@ export function gpuTypeOfModel(modelName: string | undefined): string | null {
   return null;
 }
 
-/** Prices samples of one ingestion: the pool estimate looks at the other samples of the same pool. */
-export function priceSamples(samples: readonly GpuSample[], cloud: CloudProvider): (s: GpuSample) => SamplePrice {
+export type GpuRate = (instanceType: string, capacityType: GpuSample["capacityType"]) => number;
+
+/** Prices samples of one ingestion: the pool estimate looks at the other samples of the same pool. `listRate`: live prices where known. */
+export function priceSamples(samples: readonly GpuSample[], cloud: CloudProvider, listRate: GpuRate = (t, c) => gpuHourlyRate(cloud, t, c)): (s: GpuSample) => SamplePrice {
   const hoursByPoolType = new Map<string, Map<string, number>>();
   for (const s of samples) {
-    if (s.nodePool === "unknown" || gpuHourlyRate(cloud, s.instanceType, "on_demand") <= 0) continue;
+    if (s.nodePool === "unknown" || listRate(s.instanceType, "on_demand") <= 0) continue;
     const types = hoursByPoolType.get(s.nodePool) ?? new Map<string, number>();
     types.set(s.instanceType, (types.get(s.instanceType) ?? 0) + s.hours);
     hoursByPoolType.set(s.nodePool, types);
@@ -47,13 +49,13 @@ export function priceSamples(samples: readonly GpuSample[], cloud: CloudProvider
       .filter((i) => i.gpuType === gpuType && i.gpuCount > 0)
       .sort((a, b) => a.onDemandHourly / a.gpuCount - b.onDemandHourly / b.gpuCount || a.instanceType.localeCompare(b.instanceType))[0]?.instanceType;
   return (s) => {
-    const list = gpuHourlyRate(cloud, s.instanceType, s.capacityType);
+    const list = listRate(s.instanceType, s.capacityType);
     if (list > 0) return { rate: list, basis: "list" };
     const inPool = poolType.get(s.nodePool);
-    if (inPool) return { rate: gpuHourlyRate(cloud, inPool, s.capacityType), basis: "pool", pricedAs: inPool };
+    if (inPool) return { rate: listRate(inPool, s.capacityType), basis: "pool", pricedAs: inPool };
     const gpuType = gpuTypeOfModel(s.gpuModel);
     const sameGpu = gpuType ? cheapestOfGpu(gpuType) : undefined;
-    if (sameGpu) return { rate: gpuHourlyRate(cloud, sameGpu, s.capacityType), basis: "gpu-model", pricedAs: sameGpu };
+    if (sameGpu) return { rate: listRate(sameGpu, s.capacityType), basis: "gpu-model", pricedAs: sameGpu };
     return { rate: 0, basis: "none" };
   };
 }

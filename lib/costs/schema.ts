@@ -132,6 +132,10 @@ export const costSettingsSchema = z.object({
     .max(50)
     .default([]),
   awsRegion: z.string().regex(/^[a-z0-9-]{2,32}$/).default("us-east-1"),
+  /** The region the GPU cluster runs in: it decides the price (the offline table is one region's). */
+  clusterRegion: z.string().regex(/^[a-z0-9-]{2,32}$/, { message: "clusterRegion must be a region code like us-west-2" }).optional(),
+  /** Read on-demand prices from the cloud's price API (AWS Price List) once a day, the table as the fallback. */
+  livePrices: z.boolean().default(false),
   awsEndpoint: z.string().url().optional(),
   /** The team and workload-type keys: Cost Explorer's tags and the pods' Kubernetes labels. */
   teamTagKey: z.string().min(1).max(128).default("team"),
