@@ -3,7 +3,7 @@ import { createMigratedDatabase } from "@/test-support/test-database";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import type { PortalUser } from "@/lib/auth/permissions";
 import { seedDemoUsage } from "./ingest-usage.server";
-import { costSummary, costTeamScope, teamsInData } from "./cost-queries.server";
+import { costSummary, costTeamScope, dailyByTeamSharingIdle, teamCostsBothWays, teamsInData } from "./cost-queries.server";
 import { teamUnitEconomics } from "./cost-metrics.server";
 import { gpuHourlyRate } from "./gpu-rates";
 import { listRecommendations } from "./list-recommendations.server";
@@ -102,6 +102,23 @@ describe("cost queries", () => {
     expect(embedder.costUsd).toBeCloseTo(16 * 24 * gpuHourlyRate("aws", "g6.xlarge", "on_demand"), 4);
     expect(embedder.costPer1kRequestsUsd).toBeCloseTo((embedder.costUsd / embedder.requests) * 1000, 9);
     expect(embedder.requests).toBeGreaterThan(0);
+  });
+
+  it("shares each pool's idle cost among its teams by GPU-hours, with the same total both ways", async () => {
+    const db = getPrisma();
+    const rows = await teamCostsBothWays(db, { days: 30, teams: null, now });
+    const sum = (pick: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + pick(r), 0);
+    expect(sum((r) => r.withSharedIdleUsd)).toBeCloseTo(sum((r) => r.ownUsd), 4);
+    // The demo's training pool has unallocated GPUs and only nlp on it: nlp carries their cost when shared.
+    const nlp = rows.find((r) => r.team === "nlp")!;
+    const unallocated = rows.find((r) => r.team === "unallocated")!;
+    expect(nlp.sharedIdleUsd).toBeGreaterThan(0);
+    expect(nlp.sharedIdleUsd).toBeCloseTo(unallocated.ownUsd - unallocated.withSharedIdleUsd, 4);
+    // An engineer's scoped view shares the same way: recsys' share is computed from every team's GPU-hours.
+    const scoped = await teamCostsBothWays(db, { days: 30, teams: ["recsys"], now });
+    expect(scoped.map((r) => r.team)).toEqual(["recsys"]);
+    expect(scoped[0].withSharedIdleUsd).toBeCloseTo(rows.find((r) => r.team === "recsys")!.withSharedIdleUsd, 6);
+    expect((await dailyByTeamSharingIdle(db, "demo", now - 2 * 86_400_000, now, ["recsys"])).every((r) => r.group === "recsys")).toBe(true);
   });
 
   it("builds the monthly report from the data", async () => {

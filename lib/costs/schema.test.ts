@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fieldErrorsFromIssues } from "@/lib/http/errors";
-import { costSettingsSchema, storedCostSettingsSchema } from "./schema";
+import { costExportQuerySchema, costSettingsSchema, storedCostSettingsSchema } from "./schema";
 
 /** The 422 `fields` the API answers for a settings body (route() turns the schema's issues into these). */
 function fieldsOf(body: unknown) {
@@ -41,5 +41,15 @@ describe("storedCostSettingsSchema", () => {
   it("still refuses what was never valid", () => {
     expect(storedCostSettingsSchema.safeParse({ staleAfterHours: 0 }).success).toBe(false);
     expect(storedCostSettingsSchema.safeParse({ prometheusAllow: Array.from({ length: 51 }, () => "x") }).success).toBe(false);
+  });
+});
+
+describe("costExportQuerySchema", () => {
+  it("shares idle only by team, naming the field otherwise", () => {
+    expect(costExportQuerySchema.parse({ groupBy: "team", shareIdle: "true" })).toMatchObject({ groupBy: "team", shareIdle: true });
+    expect(costExportQuerySchema.parse({})).toMatchObject({ shareIdle: false });
+    const refused = costExportQuerySchema.safeParse({ groupBy: "nodePool", shareIdle: "true" });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]).toMatchObject({ path: ["shareIdle"], message: expect.stringMatching(/groupBy=team/) });
   });
 });

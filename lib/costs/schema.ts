@@ -90,6 +90,11 @@ export const costQuerySchema = z.object({
 });
 export type CostQuery = z.output<typeof costQuerySchema>;
 
+/** The CSV export's query: the dashboard's, and shareIdle to share each pool's idle cost among its teams (by team only). */
+export const costExportQuerySchema = costQuerySchema
+  .extend({ shareIdle: z.enum(["true", "false"], { message: "shareIdle must be true or false" }).default("false").transform((v) => v === "true") })
+  .refine((q) => !q.shareIdle || q.groupBy === "team", { path: ["shareIdle"], message: "shareIdle=true needs groupBy=team: idle cost is shared among teams" });
+
 export const snoozeDays = [7, 30, 90] as const;
 export const recommendationActionSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("accept") }),
