@@ -36,8 +36,8 @@ export async function inferenceScalingRows(db: Db, now: number, teams: string[] 
   const settings = await readCostSettings(db);
   const { hour, load } = await latestHourData(db, settings, now, teams);
   if (hour === null) return [];
-  const weekRows = await loadUsageRows(db, { source: usageSourceOf(settings), since: hour + HOUR_MS - THROUGHPUT_HISTORY_MS, until: hour + HOUR_MS, teams });
-  return weeklyInferenceScaling(weekRows.filter((r) => r.workloadType === "inference"), load, hour);
+  const weekRows = await loadUsageRows(db, { source: usageSourceOf(settings), since: hour + HOUR_MS - THROUGHPUT_HISTORY_MS, until: hour + HOUR_MS, teams, workloadType: "inference" });
+  return weeklyInferenceScaling(weekRows, load, hour);
 }
 
 /** Cost per 1,000 requests of each of the team's model servers per day, over the last `days` days of ingested data. */

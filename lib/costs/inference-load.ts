@@ -176,9 +176,12 @@ export interface ScalingLoad {
  * Pools with no row in `latestHour` get nothing: an old hour's queue is not today's.
  */
 export function scalingLoads(history: readonly InferenceLoadRow[], latestHour: number): Map<string, ScalingLoad> {
-  const out = new Map<string, ScalingLoad>();
+  return scalingLoadsAt(history.filter((r) => r.hour === latestHour), peakThroughputPerReplica(history));
+}
+
+/** Per "team|nodePool": the highest hourly requests per second per replica in `history`, summed over its models. */
+export function peakThroughputPerReplica(history: readonly InferenceLoadRow[]): Map<string, number> {
   const peak = new Map<string, number>();
-  // Per-replica throughput of each (team, pool) per hour, summed over the models it serves.
   const perHour = new Map<string, { rps: number; replicas: number }>();
   for (const r of history) {
     const k = `${r.team}|${r.nodePool}@${r.hour}`;
@@ -191,8 +194,13 @@ export function scalingLoads(history: readonly InferenceLoadRow[], latestHour: n
     const pool = k.slice(0, k.lastIndexOf("@"));
     if (v.replicas > 0) peak.set(pool, Math.max(peak.get(pool) ?? 0, v.rps / v.replicas));
   }
-  for (const r of history) {
-    if (r.hour !== latestHour) continue;
+  return peak;
+}
+
+/** Per "team|nodePool": the queue and pods of one hour's rows, with the measured per-replica throughput given. */
+export function scalingLoadsAt(hourRows: readonly InferenceLoadRow[], peak: ReadonlyMap<string, number>): Map<string, ScalingLoad> {
+  const out = new Map<string, ScalingLoad>();
+  for (const r of hourRows) {
     const k = `${r.team}|${r.nodePool}`;
     const acc = out.get(k) ?? { queueDepth: 0, replicas: 0, throughputPerReplica: 0, requestsPerSecond: 0 };
     acc.queueDepth += r.queueDepthAvg;

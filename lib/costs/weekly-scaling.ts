@@ -2,7 +2,7 @@
 // replicas at the weekday peak is never told to run 1 because the latest hour was at night. The hourly counts are
 // the schedule (scheduled scaling's, shown with it). Pure.
 import { inferenceScaling, type InferenceScalingRow } from "./custom-metrics";
-import { scalingLoads, type InferenceLoadRow } from "./inference-load";
+import { peakThroughputPerReplica, scalingLoadsAt, type InferenceLoadRow } from "./inference-load";
 import type { UsageRow } from "./schema";
 
 export interface ScheduleStep {
@@ -24,18 +24,21 @@ export interface WeeklyScalingRow extends InferenceScalingRow {
  * rollup rows and model-server load ending at `latestHour` (inclusive).
  */
 export function weeklyInferenceScaling(weekRows: readonly UsageRow[], weekLoad: readonly InferenceLoadRow[], latestHour: number): WeeklyScalingRow[] {
-  const rowsByHour = new Map<number, UsageRow[]>();
-  for (const r of weekRows) rowsByHour.set(r.hour, [...(rowsByHour.get(r.hour) ?? []), r]);
+  const rowsByHour = groupByHour(weekRows);
+  const loadByHour = groupByHour(weekLoad);
+  // A replica's capacity does not change with the hour, the queue does: the week's measured per-replica throughput
+  // with each hour's queue and pods.
+  const peak = peakThroughputPerReplica(weekLoad);
   const steps = new Map<string, ScheduleStep[]>();
   for (const [hour, rows] of [...rowsByHour].sort((a, b) => a[0] - b[0])) {
-    // scalingLoads measures per-replica throughput over the whole week for every hour (a replica's capacity does
-    // not change with the hour) and takes the queue of this hour.
-    for (const s of inferenceScaling(rows, scalingLoads(weekLoad, hour))) {
+    for (const s of inferenceScaling(rows, scalingLoadsAt(loadByHour.get(hour) ?? [], peak))) {
       const k = `${s.team}|${s.nodePool}`;
-      steps.set(k, [...(steps.get(k) ?? []), { hour, replicas: s.recommendedReplicas }]);
+      const list = steps.get(k) ?? [];
+      list.push({ hour, replicas: s.recommendedReplicas });
+      steps.set(k, list);
     }
   }
-  const latest = inferenceScaling(rowsByHour.get(latestHour) ?? [], scalingLoads(weekLoad, latestHour));
+  const latest = inferenceScaling(rowsByHour.get(latestHour) ?? [], scalingLoadsAt(loadByHour.get(latestHour) ?? [], peak));
   return latest.map((row) => {
     const mine = steps.get(`${row.team}|${row.nodePool}`) ?? [{ hour: latestHour, replicas: row.recommendedReplicas }];
     const peak = mine.reduce((best, s) => (s.replicas > best.replicas ? s : best), mine[0]);
@@ -48,4 +51,14 @@ export function weeklyInferenceScaling(weekRows: readonly UsageRow[], weekLoad: 
       schedule: [...counts].map(([replicas, hours]) => ({ replicas, hours })).sort((a, b) => b.replicas - a.replicas),
     };
   });
+}
+
+function groupByHour<T extends { hour: number }>(rows: readonly T[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.hour);
+    if (list) list.push(r);
+    else out.set(r.hour, [r]);
+  }
+  return out;
 }
