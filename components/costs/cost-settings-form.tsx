@@ -7,6 +7,7 @@ import { useState } from "react";
 import { FormProvider, useForm, useFormContext, useWatch, type FieldErrors, type Resolver } from "react-hook-form";
 import { cloudProviders, type CloudProvider } from "@/lib/pricing/lookup-price";
 import { costSources, type CostSettings, type CostSource } from "@/lib/costs/schema";
+import { labelPresetNames, labelPresets } from "@/lib/costs/label-mapping";
 import { SelectField, TextField, useFieldError } from "@/components/requests/form-fields";
 import { postJson } from "@/components/requests/post-json";
 import { formErrorsFromApi, formValuesFromSettings, modelServerOptions, settingsFromFormValues, type CostSettingsFormValues, type FormFieldError } from "./settings-form-model";
@@ -62,6 +63,11 @@ export function CostSettingsForm({ settings }: { settings: CostSettings }) {
           <TextField name="staleAfterHours" label="Stale after (hours)" help="Usage data from the demo and Prometheus sources is flagged as stale when it is older than this. Cost Explorer billing data is judged stale after 36 hours regardless of this field." />
         </div>
 
+        <div className="field-row">
+          <TextField name="clusterRegion" label="Cluster region" placeholder="us-west-2" help="The region the GPU cluster runs in: it decides the price. Empty: the price table's region." />
+          <LivePricesField />
+        </div>
+
         <h3 className="h3">Prometheus</h3>
         <TextField name="prometheusUrl" label="Prometheus URL" placeholder="http://prometheus.monitoring.svc:9090" help="Where DCGM and kube-state-metrics are scraped. Required when Prometheus is a source; its host:port must be on the URL allow-list." />
         <SelectField name="modelServer" label="Model server" help={<ModelServerHint />} options={modelServerOptions.map((o) => ({ value: o.value, label: o.label }))} />
@@ -71,15 +77,35 @@ export function CostSettingsForm({ settings }: { settings: CostSettings }) {
           <TextField name="awsRegion" label="AWS region" help="Region of the Cost Explorer API, e.g. us-east-1." />
           <TextField name="awsEndpoint" label="AWS endpoint" help="Leave empty for AWS itself; set it for a compatible endpoint, whose host:port must be on the URL allow-list." />
         </div>
+
+        <h3 className="h3">Labels and tags</h3>
         <div className="field-row">
-          <TextField name="teamTagKey" label="Team tag key" help="Cost allocation tag that names the team." />
-          <TextField name="workloadTagKey" label="Workload tag key" help="Cost allocation tag that names the workload type." />
+          <TextField name="teamTagKey" label="Team key" help="The pods' Kubernetes label (kube-state-metrics shows teamName as label_team_name) and the cost allocation tag that name the team." />
+          <TextField name="workloadTagKey" label="Workload type key" help="The pods' label and the cost allocation tag that name the workload type." />
+        </div>
+        <SelectField name="labelPreset" label="Node label convention" help="Which node labels give the pool, spot or on-demand, and the instance type. Detect reads every convention's labels." options={labelPresets.map((p) => ({ value: p, label: labelPresetNames[p] }))} />
+        <div className="field-row">
+          <TextField name="nodePoolLabelKey" label="Node pool label" placeholder="karpenter.sh/nodepool" help="Optional: a node label that names the pool, tried before the convention's." />
+          <TextField name="capacityTypeLabelKey" label="Capacity type label" placeholder="karpenter.sh/capacity-type" help="Optional: a node label whose value spot (or true) marks spot capacity." />
+          <TextField name="instanceTypeLabelKey" label="Instance type label" placeholder="node.kubernetes.io/instance-type" help="Optional: a node label that names the instance type." />
         </div>
 
         {message && <div className={`alert alert-${message.tone}`} role={message.tone === "danger" ? "alert" : "status"} data-testid="cost-settings-message">{message.text}</div>}
         <button type="submit" className="btn btn-primary" disabled={form.formState.isSubmitting}>{form.formState.isSubmitting ? "Saving…" : "Save data sources"}</button>
       </form>
     </FormProvider>
+  );
+}
+
+function LivePricesField() {
+  const { register } = useFormContext<CostSettingsFormValues>();
+  return (
+    <label className="checkbox field" style={{ alignItems: "flex-start" }}>
+      <input type="checkbox" {...register("livePrices")} />
+      <span>
+        Live prices <span className="help">Read on-demand prices for the cluster region from AWS&apos;s Price List API once a day (needs AWS credentials with pricing:GetProducts). Otherwise, or when it fails, the offline price table is used and labelled as such.</span>
+      </span>
+    </label>
   );
 }
 

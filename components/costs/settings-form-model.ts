@@ -3,6 +3,7 @@
 import { modelServerPresets, modelServers } from "@/lib/costs/model-servers";
 import { costSettingsSchema, type CostSettings, type CostSource } from "@/lib/costs/schema";
 import { fieldErrorsFromIssues, type FieldError } from "@/lib/http/errors";
+import type { LabelPreset } from "@/lib/costs/label-mapping";
 import type { CloudProvider } from "@/lib/pricing/lookup-price";
 
 export type ModelServerChoice = (typeof modelServers)[number];
@@ -15,15 +16,22 @@ export interface CostSettingsFormValues {
   modelServer: ModelServerChoice;
   awsRegion: string;
   awsEndpoint: string;
+  clusterRegion: string;
+  livePrices: boolean;
   teamTagKey: string;
   workloadTagKey: string;
+  labelPreset: LabelPreset;
+  nodePoolLabelKey: string;
+  capacityTypeLabelKey: string;
+  instanceTypeLabelKey: string;
   staleAfterHours: string;
 }
 export type CostSettingsField = keyof CostSettingsFormValues;
 
 /** The fields in the order the form shows them: the first invalid one in this order gets the focus. */
 export const costSettingsFields: readonly CostSettingsField[] = [
-  "sources", "cloud", "prometheusUrl", "modelServer", "awsRegion", "awsEndpoint", "teamTagKey", "workloadTagKey", "staleAfterHours",
+  "sources", "cloud", "prometheusUrl", "modelServer", "awsRegion", "awsEndpoint", "clusterRegion", "livePrices", "teamTagKey", "workloadTagKey", "labelPreset",
+  "nodePoolLabelKey", "capacityTypeLabelKey", "instanceTypeLabelKey", "staleAfterHours",
 ];
 
 export interface FormFieldError {
@@ -39,8 +47,14 @@ export function formValuesFromSettings(s: CostSettings): CostSettingsFormValues 
     modelServer: s.modelServer,
     awsRegion: s.awsRegion,
     awsEndpoint: s.awsEndpoint ?? "",
+    clusterRegion: s.clusterRegion ?? "",
+    livePrices: s.livePrices,
     teamTagKey: s.teamTagKey,
     workloadTagKey: s.workloadTagKey,
+    labelPreset: s.labelPreset,
+    nodePoolLabelKey: s.nodePoolLabelKey ?? "",
+    capacityTypeLabelKey: s.capacityTypeLabelKey ?? "",
+    instanceTypeLabelKey: s.instanceTypeLabelKey ?? "",
     staleAfterHours: String(s.staleAfterHours),
   };
 }
@@ -53,6 +67,7 @@ const clearerMessages: Partial<Record<CostSettingsField, string>> = {
   awsEndpoint: "Enter a URL like https://ce.us-east-1.amazonaws.com, or leave it empty for AWS's own endpoint.",
   teamTagKey: "Enter the cost allocation tag key that holds the team, e.g. team (1–128 characters).",
   workloadTagKey: "Enter the cost allocation tag key that holds the workload type, e.g. workload-type (1–128 characters).",
+  clusterRegion: "Enter the region code the GPU cluster runs in, like us-west-2, or leave it empty.",
   staleAfterHours: "Enter a whole number of hours from 1 to 336 (14 days), e.g. 3.",
 };
 
@@ -70,8 +85,14 @@ export function settingsFromFormValues(v: CostSettingsFormValues): { ok: true; s
     modelServer: v.modelServer,
     awsRegion: v.awsRegion.trim(),
     awsEndpoint: v.awsEndpoint.trim() || undefined,
+    clusterRegion: v.clusterRegion.trim() || undefined,
+    livePrices: v.livePrices,
     teamTagKey: v.teamTagKey.trim(),
     workloadTagKey: v.workloadTagKey.trim(),
+    labelPreset: v.labelPreset,
+    nodePoolLabelKey: v.nodePoolLabelKey.trim() || undefined,
+    capacityTypeLabelKey: v.capacityTypeLabelKey.trim() || undefined,
+    instanceTypeLabelKey: v.instanceTypeLabelKey.trim() || undefined,
     // Anything but digits stays text, so the schema refuses it instead of Number("") quietly becoming 0.
     staleAfterHours: /^\d+$/.test(hours) ? Number(hours) : hours,
   };

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/prisma.server";
 import { workloadRefsOf } from "./combined-savings";
 import { dayString } from "./dashboard";
-import { readCostSettings, usageSourceOf } from "./ingest-usage.server";
+import { readCostSettings, usageCoverage, usageSourceOf } from "./ingest-usage.server";
 import { listRecommendations } from "./list-recommendations.server";
 import type { ReportInput } from "./monthly-report";
 import { HOUR_MS } from "./schema";
@@ -15,6 +15,7 @@ const n = (v: Num) => (v === null ? 0 : Number(v));
 /** The report's figures for one calendar month (YYYY-MM; the current month runs to the current hour). */
 export async function buildMonthlyReport(db: Db, o: { month: string; teams: string[] | null; now: number }): Promise<ReportInput> {
   const source = usageSourceOf(await readCostSettings(db));
+  const coverage = await usageCoverage(db, source, o.now);
   const [y, m] = o.month.split("-").map(Number);
   const start = Date.UTC(y, m - 1, 1);
   const end = Math.min(Date.UTC(y, m, 1), Math.floor(o.now / HOUR_MS) * HOUR_MS + HOUR_MS);
@@ -43,6 +44,9 @@ export async function buildMonthlyReport(db: Db, o: { month: string; teams: stri
     periodEnd: dayString(Math.max(start, end - 1)),
     source,
     dailyTotals: daily.map((d) => ({ day: dayString(new Date(d.day).getTime()), costUsd: n(d.cost) })),
+    // The hours the data covers, not whole days: the current month's today (or a first day that starts mid-day) is
+    // a fraction of a day, and a covered day without rows cost $0 rather than being left out.
+    coveredHours: coverage ? Math.max(0, Math.min(end, coverage.until) - Math.max(start, coverage.from)) / HOUR_MS : 0,
     utilization: {
       avg: n(u?.alloc) ? (n(u.used) / n(u.alloc)) * 100 : 0,
       p50: n(u?.p50 ?? null),

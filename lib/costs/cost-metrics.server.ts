@@ -1,6 +1,8 @@
 import "server-only";
 import type { Db } from "@/lib/db/prisma.server";
-import { customMetricSamples, inferenceScaling, renderPrometheusText, type InferenceScalingRow, type MetricSample } from "./custom-metrics";
+import { customMetricSamples, inferenceScaling, renderPrometheusText, type MetricSample } from "./custom-metrics";
+import { weeklyInferenceScaling, type WeeklyScalingRow } from "./weekly-scaling";
+import { unitEconomics, type UnitEconomicsRow } from "./unit-economics";
 import { loadsForMetrics, scalingLoads, type InferenceLoadRow } from "./inference-load";
 import { loadInferenceLoad } from "./inference-load-store.server";
 import { latestUsageHour, readCostSettings, usageSourceOf } from "./ingest-usage.server";
@@ -26,10 +28,25 @@ async function latestHourData(db: Db, settings: CostSettings, now: number, teams
   return { hour, rows, load };
 }
 
-/** The reference's replica recommendation per inference workload: GPU utilization and, when ingested, queue depth. */
-export async function inferenceScalingRows(db: Db, now: number, teams: string[] | null = null): Promise<InferenceScalingRow[]> {
-  const { hour, rows, load } = await latestHourData(db, await readCostSettings(db), now, teams);
-  return hour === null ? [] : inferenceScaling(rows, scalingLoads(load, hour));
+/**
+ * The reference's replica recommendation per inference workload (GPU utilization and, when ingested, queue depth)
+ * for the latest hour, with the busiest hour of the week before it and the week's hourly schedule.
+ */
+export async function inferenceScalingRows(db: Db, now: number, teams: string[] | null = null): Promise<WeeklyScalingRow[]> {
+  const settings = await readCostSettings(db);
+  const { hour, load } = await latestHourData(db, settings, now, teams);
+  if (hour === null) return [];
+  const weekRows = await loadUsageRows(db, { source: usageSourceOf(settings), since: hour + HOUR_MS - THROUGHPUT_HISTORY_MS, until: hour + HOUR_MS, teams, workloadType: "inference" });
+  return weeklyInferenceScaling(weekRows, load, hour);
+}
+
+/** Cost per 1,000 requests of each of the team's model servers per day, over the last `days` days of ingested data. */
+export async function teamUnitEconomics(db: Db, team: string, now: number, days = 14): Promise<UnitEconomicsRow[]> {
+  const source = usageSourceOf(await readCostSettings(db));
+  const until = Math.floor(now / HOUR_MS) * HOUR_MS;
+  const since = Math.floor((until - days * DAY_MS) / DAY_MS) * DAY_MS;
+  const [rows, load] = await Promise.all([loadUsageRows(db, { source, since, until, teams: [team] }), loadInferenceLoad(db, { source, since, until, teams: [team] })]);
+  return unitEconomics(rows, load);
 }
 
 /**

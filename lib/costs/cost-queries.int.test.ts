@@ -3,7 +3,9 @@ import { createMigratedDatabase } from "@/test-support/test-database";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import type { PortalUser } from "@/lib/auth/permissions";
 import { seedDemoUsage } from "./ingest-usage.server";
-import { costSummary, costTeamScope } from "./cost-queries.server";
+import { costSummary, costTeamScope, dailyByTeamSharingIdle, teamCostsBothWays, teamsInData } from "./cost-queries.server";
+import { teamUnitEconomics } from "./cost-metrics.server";
+import { gpuHourlyRate } from "./gpu-rates";
 import { listRecommendations } from "./list-recommendations.server";
 import { changeRecommendationState } from "./change-recommendation-state.server";
 import { buildMonthlyReport } from "./build-report.server";
@@ -32,6 +34,17 @@ afterAll(async () => {
 });
 
 describe("cost queries", () => {
+  it("offers the teams the data names, registered or not, within the viewer's scope", async () => {
+    const db = getPrisma();
+    // A team label value nobody registered as a portal team.
+    await db.gpuUsageDaily.create({
+      data: { day: new Date(Date.UTC(2026, 10, 20)), source: "demo", team: "ml-speech", workloadType: "batch", nodePool: "p", instanceType: "g5.xlarge", capacityType: "on_demand", gpuHoursAllocated: 1, gpuHoursUsed: 1, idleGpuHours: 0, gpuHoursUnder10: 0, gpuHoursUnder50: 0, sampleCount: 1, memoryUsedMiBMax: 1, costUsd: 1, idleCostUsd: 0 },
+    });
+    expect(await teamsInData(db, null)).toEqual(["ml-speech", "nlp", "recsys", "vision"]); // never "unallocated"
+    expect(await teamsInData(db, await costTeamScope(db, engineer))).toEqual(["recsys"]);
+    await db.gpuUsageDaily.deleteMany({ where: { team: "ml-speech" } });
+  });
+
   it("shows an ML engineer only their teams' costs", async () => {
     const db = getPrisma();
     const scope = await costTeamScope(db, engineer);
@@ -80,10 +93,40 @@ describe("cost queries", () => {
     await expect(changeRecommendationState({ user: engineer, id: other.id, action: { action: "accept" }, teams: ["recsys"], now })).rejects.toThrow(/not found/);
   });
 
+  it("prices each of a team's model servers per 1,000 requests, per day", async () => {
+    const rows = await teamUnitEconomics(getPrisma(), "recsys", now);
+    const yesterday = rows.filter((r) => r.day === "2026-11-28");
+    expect(yesterday.map((r) => `${r.model}/${r.nodePool}`)).toEqual(["embedder/inference-l4", "ranker/inference-a10g"]);
+    const embedder = yesterday[0];
+    // The demo's embedder pool: 16 g6.xlarge GPUs all day, one model, so it carries the pool's whole cost.
+    expect(embedder.costUsd).toBeCloseTo(16 * 24 * gpuHourlyRate("aws", "g6.xlarge", "on_demand"), 4);
+    expect(embedder.costPer1kRequestsUsd).toBeCloseTo((embedder.costUsd / embedder.requests) * 1000, 9);
+    expect(embedder.requests).toBeGreaterThan(0);
+  });
+
+  it("shares each pool's idle cost among its teams by GPU-hours, with the same total both ways", async () => {
+    const db = getPrisma();
+    const rows = await teamCostsBothWays(db, { days: 30, teams: null, now });
+    const sum = (pick: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + pick(r), 0);
+    expect(sum((r) => r.withSharedIdleUsd)).toBeCloseTo(sum((r) => r.ownUsd), 4);
+    // The demo's training pool has unallocated GPUs and only nlp on it: nlp carries their cost when shared.
+    const nlp = rows.find((r) => r.team === "nlp")!;
+    const unallocated = rows.find((r) => r.team === "unallocated")!;
+    expect(nlp.sharedIdleUsd).toBeGreaterThan(0);
+    expect(nlp.sharedIdleUsd).toBeCloseTo(unallocated.ownUsd - unallocated.withSharedIdleUsd, 4);
+    // An engineer's scoped view shares the same way: recsys' share is computed from every team's GPU-hours.
+    const scoped = await teamCostsBothWays(db, { days: 30, teams: ["recsys"], now });
+    expect(scoped.map((r) => r.team)).toEqual(["recsys"]);
+    expect(scoped[0].withSharedIdleUsd).toBeCloseTo(rows.find((r) => r.team === "recsys")!.withSharedIdleUsd, 6);
+    expect((await dailyByTeamSharingIdle(db, "demo", now - 2 * 86_400_000, now, ["recsys"])).every((r) => r.group === "recsys")).toBe(true);
+  });
+
   it("builds the monthly report from the data", async () => {
     const db = getPrisma();
     const input = await buildMonthlyReport(db, { month: "2026-11", teams: null, now });
     expect(input.dailyTotals).toHaveLength(29);
+    // 28 whole days and the 7 hours of the 29th that have ended by 07:30: the daily average divides by 28 + 7/24 days.
+    expect(input.coveredHours).toBe(28 * 24 + 7);
     const md = monthlyReportMarkdown(input);
     expect(md).toMatch(/## Total Projected Savings: \$[\d,]+\.\d\d\/month/);
     // The stored resources come along, so advice on the same workload is combined rather than added.

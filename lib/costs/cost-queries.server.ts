@@ -5,7 +5,8 @@ import { budgetStatus, dayString, heatMapMatrix, pivotDailyCost, round2, spotSum
 import { forecastMonthEnd, startingAtFirstCost } from "./forecast";
 import { requestCostWindows } from "./request-cost-windows";
 import { ingestionStatus, readCostSettings, usageCoverage, usageSourceOf } from "./ingest-usage.server";
-import { DAY_MS, HOUR_MS, type CapacityType, type CostQuery, type GroupBy } from "./schema";
+import { shareIdleCost, type SharedIdleCost, type TeamCostBothWays } from "./share-idle";
+import { DAY_MS, HOUR_MS, UNALLOCATED_TEAM, type CapacityType, type CostQuery, type GroupBy } from "./schema";
 import { capacitySql, dailyByGroupSql, dailyFilter, heatMapSql, utilizationByGroupSql, type Sql } from "./summary-sql";
 
 /** Team slugs the user may see costs of; null means every team. */
@@ -14,6 +15,21 @@ export async function costTeamScope(db: Db, user: PortalUser): Promise<string[] 
   if (ids === null) return null;
   const teams = await db.team.findMany({ where: { id: { in: ids } }, select: { slug: true } });
   return teams.map((t) => t.slug);
+}
+
+/**
+ * Teams the usage data names (pods' team labels, or namespaces standing in for them) within the scope, whether or not
+ * a team of that slug is registered, so the filters offer every team that has costs. "unallocated" is no team.
+ */
+export async function teamsInData(db: Db, scope: string[] | null): Promise<string[]> {
+  const source = usageSourceOf(await readCostSettings(db));
+  const rows = await db.gpuUsageDaily.findMany({
+    where: { source, team: scope === null ? { not: UNALLOCATED_TEAM } : { in: scope.filter((t) => t !== UNALLOCATED_TEAM) } },
+    distinct: ["team"],
+    select: { team: true },
+    orderBy: { team: "asc" },
+  });
+  return rows.map((r) => r.team);
 }
 
 /** Narrows the scope to one team when asked; a team outside the scope yields nothing rather than an error. */
@@ -41,6 +57,42 @@ export async function dailyByGroup(db: Db, source: string, groupBy: GroupBy, sta
   const q = dailyByGroupSql(groupBy, dailyFilter(source, start, end, teams));
   const rows = await db.$queryRawUnsafe<{ day: Date; grp: string; cost: Num; idle: Num; alloc: Num; used: Num }[]>(q.sql, ...q.args);
   return rows.map((r) => ({ day: dayString(new Date(r.day).getTime()), group: r.grp, costUsd: n(r.cost), idleCostUsd: n(r.idle), gpuHoursAllocated: n(r.alloc), gpuHoursUsed: n(r.used) }));
+}
+
+/**
+ * Daily cost per team with each pool's unallocated cost shared among the teams on it (OpenCost shareIdle). The
+ * sharing reads every team's rows of the pools, then keeps the scope's teams.
+ */
+export async function dailyByTeamSharingIdle(db: Db, source: string, start: number, end: number, teams: string[] | null): Promise<SharedIdleCost[]> {
+  const f = dailyFilter(source, start, end, null);
+  const rows = await db.$queryRawUnsafe<{ day: Date; team: string; pool: string; cost: Num; idle: Num; alloc: Num; used: Num }[]>(
+    `SELECT "day"::timestamp AS day, "team", "nodePool" AS pool, sum("costUsd") AS cost, sum("idleCostUsd") AS idle, sum("gpuHoursAllocated") AS alloc, sum("gpuHoursUsed") AS used
+       FROM "GpuUsageDaily" WHERE ${f.sql} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    ...f.args,
+  );
+  const shared = shareIdleCost(rows.map((r) => ({ day: dayString(new Date(r.day).getTime()), team: r.team, nodePool: r.pool, costUsd: n(r.cost), idleCostUsd: n(r.idle), gpuHoursAllocated: n(r.alloc), gpuHoursUsed: n(r.used) })));
+  return teams === null ? shared : shared.filter((r) => teams.includes(r.group));
+}
+
+/** Each team's cost over the range with the pools' unallocated cost kept apart and shared, for the costs page. */
+export async function teamCostsBothWays(db: Db, q: { days: number; teams: string[] | null; now: number }): Promise<TeamCostBothWays[]> {
+  const source = usageSourceOf(await readCostSettings(db));
+  const w = rangeWindow(q.days, q.now);
+  const byTeam = new Map<string, TeamCostBothWays>();
+  for (const r of await dailyByTeamSharingIdle(db, source, w.start, w.end, q.teams)) {
+    const t = byTeam.get(r.group) ?? { team: r.group, ownUsd: 0, sharedIdleUsd: 0, withSharedIdleUsd: 0 };
+    t.ownUsd += r.costUsd - r.sharedIdleUsd;
+    t.sharedIdleUsd += r.sharedIdleUsd;
+    t.withSharedIdleUsd += r.costUsd;
+    byTeam.set(r.group, t);
+  }
+  if (q.teams === null) {
+    // Unallocated as it stands unshared: its whole cost; shared, what no team used.
+    const unshared = (await dailyByGroup(db, source, "team", w.start, w.end, [UNALLOCATED_TEAM])).reduce((s, r) => s + r.costUsd, 0);
+    const left = byTeam.get(UNALLOCATED_TEAM);
+    if (unshared > 0) byTeam.set(UNALLOCATED_TEAM, { team: UNALLOCATED_TEAM, ownUsd: unshared, sharedIdleUsd: 0, withSharedIdleUsd: left?.withSharedIdleUsd ?? 0 });
+  }
+  return [...byTeam.values()].sort((a, b) => b.withSharedIdleUsd - a.withSharedIdleUsd || a.team.localeCompare(b.team));
 }
 
 export async function costSummary(db: Db, q: CostQuery & { teams: string[] | null; now: number }) {

@@ -30,6 +30,7 @@ describe("monthly report", () => {
   const input: ReportInput = {
     generatedAt: Date.UTC(2026, 10, 30), periodStart: "2026-11-01", periodEnd: "2026-11-03", source: "demo",
     dailyTotals: [{ day: "2026-11-01", costUsd: 100 }, { day: "2026-11-02", costUsd: 200 }, { day: "2026-11-03", costUsd: 300 }],
+    coveredHours: 72,
     utilization: { avg: 41.26, p50: 40, p90: 88, idlePercent: 12, underutilizedPercent: 55 },
     byTeam: [{ team: "search", costUsd: 600, idleCostUsd: 50 }],
     recommendations: [
@@ -41,6 +42,8 @@ describe("monthly report", () => {
     const md = monthlyReportMarkdown(input);
     expect(md).toContain("- Total Cost: $600.00");
     expect(md).toContain("- Average Daily Cost: $200.00");
+    // The same $600 over two days and five hours of data: the 5-hour day counts as 5/24 of a day.
+    expect(monthlyReportMarkdown({ ...input, coveredHours: 53 })).toContain(`- Average Daily Cost: $${(600 / (53 / 24)).toFixed(2)}`);
     expect(md).toContain("- GPU Utilization: 41.3%");
     expect(md).toContain("## Total Projected Savings: $750.50/month");
     expect(md).toContain("  - do it");

@@ -6,7 +6,8 @@ import type { InferenceLoad } from "./custom-metrics";
 import type { FleetWorkload } from "./demo-fleet";
 import { levelAt } from "./demo-fleet";
 import { modelServerPresets, type ModelServer } from "./model-servers";
-import { indexByHour, kubeLabelColumn, nodePoolOf, type MatrixSeries } from "./prometheus-join";
+import { labelMapping, readLabel, type LabelMapping } from "./label-mapping";
+import { indexByHour, nodePoolOf, type MatrixSeries } from "./prometheus-join";
 import { DAY_MS, HOUR_MS } from "./schema";
 
 export interface InferenceLoadRow {
@@ -51,7 +52,7 @@ function selector(metric: string): string {
 export interface InferenceJoinOptions {
   server: ModelServer;
   source: string;
-  teamLabel?: string;
+  mapping?: LabelMapping;
   /** kube_pod_labels and kube_node_labels series (from the GPU usage queries), to place each pod. */
   podLabels: readonly MatrixSeries[];
   nodeLabels: readonly MatrixSeries[];
@@ -60,7 +61,7 @@ export interface InferenceJoinOptions {
 /** Joins per-pod model-server series with pod and node labels into hourly rows per team, node pool and model. */
 export function joinInferenceSeries(results: Record<InferenceQuery, readonly MatrixSeries[]>, o: InferenceJoinOptions): InferenceLoadRow[] {
   const p = modelServerPresets[o.server];
-  const teamLabel = kubeLabelColumn(o.teamLabel ?? "team");
+  const mapping = o.mapping ?? labelMapping();
   const podKey = (m: Record<string, string>) => `${m.namespace ?? ""}|${m.pod ?? ""}`;
   const pods = indexByHour(o.podLabels, podKey);
   const podNodes = indexByHour(results.podInfo, podKey);
@@ -92,8 +93,8 @@ export function joinInferenceSeries(results: Record<InferenceQuery, readonly Mat
     const row = {
       hour: (t - 3600) * 1000,
       source: o.source,
-      team: pods.get(`${podKey(m)}@${t}`)?.metric[teamLabel] || m.namespace || "unknown",
-      nodePool: nodePoolOf(nodeLabels),
+      team: readLabel(pods.get(`${podKey(m)}@${t}`)?.metric ?? {}, mapping.team)?.value || m.namespace || "unknown",
+      nodePool: nodePoolOf(nodeLabels, mapping),
       model: m[p.modelLabel] || "unknown",
       modelVersion: (p.versionLabel && m[p.versionLabel]) || "unknown",
     };
@@ -175,9 +176,12 @@ export interface ScalingLoad {
  * Pools with no row in `latestHour` get nothing: an old hour's queue is not today's.
  */
 export function scalingLoads(history: readonly InferenceLoadRow[], latestHour: number): Map<string, ScalingLoad> {
-  const out = new Map<string, ScalingLoad>();
+  return scalingLoadsAt(history.filter((r) => r.hour === latestHour), peakThroughputPerReplica(history));
+}
+
+/** Per "team|nodePool": the highest hourly requests per second per replica in `history`, summed over its models. */
+export function peakThroughputPerReplica(history: readonly InferenceLoadRow[]): Map<string, number> {
   const peak = new Map<string, number>();
-  // Per-replica throughput of each (team, pool) per hour, summed over the models it serves.
   const perHour = new Map<string, { rps: number; replicas: number }>();
   for (const r of history) {
     const k = `${r.team}|${r.nodePool}@${r.hour}`;
@@ -190,8 +194,13 @@ export function scalingLoads(history: readonly InferenceLoadRow[], latestHour: n
     const pool = k.slice(0, k.lastIndexOf("@"));
     if (v.replicas > 0) peak.set(pool, Math.max(peak.get(pool) ?? 0, v.rps / v.replicas));
   }
-  for (const r of history) {
-    if (r.hour !== latestHour) continue;
+  return peak;
+}
+
+/** Per "team|nodePool": the queue and pods of one hour's rows, with the measured per-replica throughput given. */
+export function scalingLoadsAt(hourRows: readonly InferenceLoadRow[], peak: ReadonlyMap<string, number>): Map<string, ScalingLoad> {
+  const out = new Map<string, ScalingLoad>();
+  for (const r of hourRows) {
     const k = `${r.team}|${r.nodePool}`;
     const acc = out.get(k) ?? { queueDepth: 0, replicas: 0, throughputPerReplica: 0, requestsPerSecond: 0 };
     acc.queueDepth += r.queueDepthAvg;

@@ -6,8 +6,13 @@ import { DEMO_SOURCE, demoFleet, demoSamples } from "./demo-fleet";
 import type { UsageCoverage } from "./forecast";
 import { demoInferenceLoad } from "./inference-load";
 import { upsertInferenceLoad } from "./inference-load-store.server";
+import { computeDataHealth, dataHealthSchema, type DataHealth } from "./data-health";
 import { gpuHourlyRate } from "./gpu-rates";
+import { labelMapping, type LabelMapping } from "./label-mapping";
 import { fetchPrometheusSamples } from "./prometheus-usage.server";
+import { priceSamples } from "./sample-prices";
+import { liveGpuRate, priceSourceOf } from "./live-prices";
+import { livePricesFor, type FetchPrices } from "./live-prices.server";
 import { refreshRecommendations } from "./refresh-recommendations.server";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 import { DAY_MS, HOUR_MS, type CostSettings, type CostSource, storedCostSettingsSchema } from "./schema";
@@ -30,27 +35,55 @@ export function usageSourceOf(settings: CostSettings): string {
   return settings.sources.includes("prometheus") ? "prometheus" : DEMO_SOURCE;
 }
 
+/** The label mapping the Prometheus source reads with: the preset, the node keys and the team/workload keys from Settings. */
+export function mappingOf(settings: CostSettings): LabelMapping {
+  return labelMapping(settings.labelPreset, {
+    teamKey: settings.teamTagKey,
+    workloadKey: settings.workloadTagKey,
+    nodePoolKey: settings.nodePoolLabelKey,
+    capacityTypeKey: settings.capacityTypeLabelKey,
+    instanceTypeKey: settings.instanceTypeLabelKey,
+  });
+}
+
 async function lastSuccess(db: Db, source: string) {
   return db.ingestionRun.findFirst({ where: { source, status: "succeeded" }, orderBy: { finishedAt: "desc" } });
 }
 
-async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now: number, signal?: AbortSignal): Promise<{ rows: number; rangeStart: Date; rangeEnd: Date }> {
+async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now: number, signal?: AbortSignal, fetchPrices?: FetchPrices): Promise<{ rows: number; rangeStart: Date; rangeEnd: Date; health?: DataHealth }> {
   const last = await lastSuccess(db, source);
   const allow = await readUrlAllowList(db);
   const hourEnd = Math.floor(now / HOUR_MS) * HOUR_MS;
-  const rate = (s: { instanceType: string; capacityType: "spot" | "on_demand" }) => gpuHourlyRate(settings.cloud, s.instanceType, s.capacityType);
   if (source === "demo" || source === "prometheus") {
     // Re-read the last complete hour too: it may have been partial at the previous run.
     const from = Math.max(hourEnd - HISTORY_DAYS * DAY_MS, (last?.rangeEnd?.getTime() ?? 0) - HOUR_MS);
-    const { samples, inference } =
-      source === "demo"
-        ? { samples: demoSamples({ now, days: HISTORY_DAYS, from }), inference: demoInferenceLoad({ now, days: HISTORY_DAYS, from, fleet: demoFleet(), source: DEMO_SOURCE }) }
-        : await fetchPrometheusSamples({ url: required(settings.prometheusUrl, "prometheusUrl"), allow, modelServer: settings.modelServer }, from, hourEnd, signal);
-    const rows = rollupSamples(samples, source, rate, { hourOrdered: source === "demo" });
+    if (source === "demo") {
+      const rate = (s: { instanceType: string; capacityType: "spot" | "on_demand" }) => gpuHourlyRate(settings.cloud, s.instanceType, s.capacityType);
+      const rows = rollupSamples(demoSamples({ now, days: HISTORY_DAYS, from }), source, rate, { hourOrdered: true });
+      await upsertUsageRows(db, rows);
+      await upsertInferenceLoad(db, demoInferenceLoad({ now, days: HISTORY_DAYS, from, fleet: demoFleet(), source: DEMO_SOURCE }));
+      await refreshDailyRollup(db, source, from, hourEnd);
+      return { rows: rows.length, rangeStart: new Date(from), rangeEnd: new Date(hourEnd) };
+    }
+    const mapping = mappingOf(settings);
+    const { samples, inference } = await fetchPrometheusSamples(
+      { url: required(settings.prometheusUrl, "prometheusUrl"), allow, modelServer: settings.modelServer, mapping },
+      from,
+      hourEnd,
+      signal,
+    );
+    const instanceTypes = [...new Set(samples.map((s) => s.instanceType))];
+    const { live, refreshError } = await livePricesFor(db, settings, { now, instanceTypes, fetchPrices });
+    // An instance type without a list price is priced as its pool's or its GPU's nearest known type, never dropped.
+    const listRate = liveGpuRate(settings.cloud, live);
+    const price = priceSamples(samples, settings.cloud, listRate);
+    const rows = rollupSamples(samples, source, (s) => price(s).rate);
     await upsertUsageRows(db, rows);
     await upsertInferenceLoad(db, inference);
     await refreshDailyRollup(db, source, from, hourEnd);
-    return { rows: rows.length, rangeStart: new Date(from), rangeEnd: new Date(hourEnd) };
+    const prices = { ...priceSourceOf(settings.cloud, settings.clusterRegion, live, instanceTypes.filter((t) => listRate(t, "on_demand") > 0)), clusterRegion: settings.clusterRegion, refreshError };
+    const health = computeDataHealth({ samples, price, mapping, from, until: hourEnd, prices, isLive: (t) => live.has(t) });
+    return { rows: rows.length, rangeStart: new Date(from), rangeEnd: new Date(hourEnd), health };
   }
   const today = Math.floor(now / DAY_MS) * DAY_MS;
   const from = Math.max(today - HISTORY_DAYS * DAY_MS, (last?.rangeEnd?.getTime() ?? 0) - BILLING_RESTATEMENT_DAYS * DAY_MS);
@@ -70,7 +103,7 @@ async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now
  * Ingests every configured source (or only `only`) into the rollup tables, records an IngestionRun per source and
  * refreshes recommendations. Idempotent: rows are upserted by their identity, so a retried job rewrites the same rows.
  */
-export async function ingestUsage(db: Db, o: { now: number; only?: string; signal?: AbortSignal }): Promise<{ source: string; status: string; rows: number; error?: string }[]> {
+export async function ingestUsage(db: Db, o: { now: number; only?: string; signal?: AbortSignal; /** Tests: the price API. */ fetchPrices?: FetchPrices }): Promise<{ source: string; status: string; rows: number; error?: string }[]> {
   const settings = await readCostSettings(db);
   // A run still "running" after the job's lease (30 min) belongs to a dead worker: close it so status is honest.
   await db.ingestionRun.updateMany({ where: { status: "running", startedAt: { lt: new Date(o.now - 45 * 60_000) } }, data: { status: "failed", error: "abandoned: the worker stopped before finishing", finishedAt: new Date(o.now) } });
@@ -79,9 +112,9 @@ export async function ingestUsage(db: Db, o: { now: number; only?: string; signa
   for (const source of sources) {
     const run = await db.ingestionRun.create({ data: { source, status: "running", startedAt: new Date(o.now) } });
     try {
-      const r = await ingestOne(db, source, settings, o.now, o.signal);
+      const r = await ingestOne(db, source, settings, o.now, o.signal, o.fetchPrices);
       // Fenced on status: a run someone marked failed (e.g. a lapsed lease) is not turned into a success.
-      await db.ingestionRun.updateMany({ where: { id: run.id, status: "running" }, data: { status: "succeeded", rows: r.rows, rangeStart: r.rangeStart, rangeEnd: r.rangeEnd, finishedAt: new Date() } });
+      await db.ingestionRun.updateMany({ where: { id: run.id, status: "running" }, data: { status: "succeeded", rows: r.rows, rangeStart: r.rangeStart, rangeEnd: r.rangeEnd, health: r.health, finishedAt: new Date() } });
       results.push({ source, status: "succeeded", rows: r.rows });
     } catch (e) {
       const error = (e as Error).message.slice(0, 2000);
@@ -178,6 +211,13 @@ export async function ingestionStatus(db: Db, now: number, settings?: CostSettin
       };
     }),
   );
+}
+
+/** The data health of a usage source's latest successful ingestion; null without one (or one from before health was recorded). */
+export async function latestDataHealth(db: Db, source: string): Promise<(DataHealth & { at: string }) | null> {
+  const run = await db.ingestionRun.findFirst({ where: { source, status: "succeeded" }, orderBy: { finishedAt: "desc" } });
+  const parsed = dataHealthSchema.safeParse(run?.health);
+  return run && parsed.success ? { ...parsed.data, at: (run.finishedAt ?? run.startedAt).toISOString() } : null;
 }
 
 function required<T>(v: T | undefined, field: string): T {

@@ -5,6 +5,7 @@ const train = { team: "nlp", nodePool: "train", workloadType: "training" };
 const base: ReportInput = {
   generatedAt: Date.UTC(2026, 10, 30), periodStart: "2026-11-01", periodEnd: "2026-11-30", source: "demo",
   dailyTotals: [{ day: "2026-11-01", costUsd: 1000 }],
+  coveredHours: 24,
   utilization: { avg: 50, p50: 50, p90: 80, idlePercent: 5, underutilizedPercent: 40 },
   byTeam: [{ team: "nlp", costUsd: 1000, idleCostUsd: 0 }],
   recommendations: [

@@ -10,6 +10,8 @@ export interface ReportInput {
   periodEnd: string;
   source: string;
   dailyTotals: { day: string; costUsd: number }[];
+  /** Hours of the period the data covers (a day with 5 hours of data is 5/24 of a day): the daily average's divisor. */
+  coveredHours: number;
   utilization: { avg: number; p50: number; p90: number; idlePercent: number; underutilizedPercent: number };
   byTeam: { team: string; costUsd: number; idleCostUsd: number }[];
   recommendations: (Pick<ComputedRecommendation, "category" | "title" | "currentMonthlyUsd" | "projectedSavingsUsd" | "effort" | "confidence" | "rationale" | "actionItems"> & { resources: readonly WorkloadRef[] })[];
@@ -17,12 +19,12 @@ export interface ReportInput {
 
 export function reportTotals(input: ReportInput) {
   const total = input.dailyTotals.reduce((s, d) => s + d.costUsd, 0);
-  const days = input.dailyTotals.length;
+  const days = input.coveredHours / 24;
   // Advice on the same workload overlaps: the total is what applying all of it saves, not the plain sum.
   const savings = combinedSavings(input.recommendations);
   return {
     totalUsd: total,
-    averageDailyUsd: days ? total / days : 0,
+    averageDailyUsd: days > 0 ? total / days : 0,
     savingsUsd: savings.combinedUsd,
     individualSavingsSumUsd: savings.sumUsd,
     overlappingWorkloads: savings.overlappingWorkloads,

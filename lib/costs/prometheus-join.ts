@@ -1,7 +1,9 @@
 // Joins DCGM exporter and kube-state-metrics series (Prometheus matrix results) into per-GPU hourly samples.
 // Pure, so the join is tested without a server; prometheus-usage.server.ts does the queries.
-import { UNALLOCATED_TEAM, type CapacityType, type GpuSample } from "./schema";
+import { UNALLOCATED_TEAM, type GpuSample, type SampleProvenance } from "./schema";
 import { percentile } from "./allocation";
+import { labelMapping, readLabel, readNode, type LabelMapping } from "./label-mapping";
+
 
 export interface MatrixSeries {
   metric: Record<string, string>;
@@ -25,12 +27,14 @@ export const usageQueries = {
   gpuRequests: hourly("max_over_time", 'kube_pod_container_resource_requests{resource="nvidia_com_gpu"}'),
   podLabels: hourly("max_over_time", "kube_pod_labels"),
   nodeLabels: hourly("max_over_time", "kube_node_labels"),
+  // Each pod's node: the GPU's node when DCGM's Hostname is not one (dcgm-exporter without NODE_NAME).
+  podInfo: "max by (namespace, pod, node) (max_over_time(kube_pod_info[1h] offset 1ms))",
 } as const;
 export type UsageQuery = keyof typeof usageQueries;
 
 export interface JoinOptions {
-  teamLabel?: string;
-  workloadLabel?: string;
+  /** Which labels say team, workload, pool, capacity and instance type (default: every preset, `team`, `workload-type`). */
+  mapping?: LabelMapping;
 }
 
 const key = (...parts: (string | undefined)[]) => parts.map((p) => p ?? "").join("|");
@@ -45,25 +49,31 @@ export function indexByHour(series: readonly MatrixSeries[], keyOf: (m: Record<s
   return out;
 }
 
-/** The label column kube-state-metrics gives a Kubernetes label: `team` → `label_team`, `workload-type` → `label_workload_type`. */
-export function kubeLabelColumn(name: string): string {
-  return `label_${name.replace(/[^a-zA-Z0-9_]/g, "_")}`;
+/** A node's pool from its kube_node_labels under the mapping, "unknown" when no pool label is present. */
+export function nodePoolOf(node: Record<string, string>, mapping: LabelMapping = labelMapping()): string {
+  return readNode(node, mapping).nodePool ?? "unknown";
 }
 
-/** A node's pool from its kube_node_labels: Karpenter's NodePool, else the EKS node group. */
-export function nodePoolOf(node: Record<string, string>): string {
-  return node.label_karpenter_sh_nodepool || node.label_eks_amazonaws_com_nodegroup || "unknown";
+/**
+ * The namespace and pod a DCGM series is about. Scraped by a ServiceMonitor without `honorLabels`, the exporter's
+ * own `pod`/`namespace` target labels win and DCGM's arrive as `exported_pod`/`exported_namespace`.
+ */
+export function workloadOf(m: Record<string, string>): { namespace?: string; pod?: string; exported: boolean } {
+  if (m.exported_pod !== undefined) return { namespace: m.exported_namespace ?? m.namespace, pod: m.exported_pod, exported: true };
+  return { namespace: m.namespace, pod: m.pod, exported: m.exported_namespace !== undefined };
 }
 
 export function joinUsageSeries(results: Record<UsageQuery, readonly MatrixSeries[]>, options: JoinOptions = {}): GpuSample[] {
-  const teamLabel = kubeLabelColumn(options.teamLabel ?? "team");
-  const workloadLabel = kubeLabelColumn(options.workloadLabel ?? "workload-type");
+  const mapping = options.mapping ?? labelMapping();
   const gpuKey = (m: Record<string, string>) => key(m.Hostname, m.gpu, m.UUID);
   // One GPU has a series per pod that held it: engine activity and memory belong to the same series (same labels).
   const engine = indexByHour(results.engineActive, seriesKey);
   const memory = indexByHour(results.memoryUsed, seriesKey);
   const requests = indexByHour(results.gpuRequests, (m) => key(m.namespace, m.pod));
   const pods = indexByHour(results.podLabels, (m) => key(m.namespace, m.pod));
+  const podInfo = indexByHour(results.podInfo, (m) => key(m.namespace, m.pod));
+  // dcgm-exporter without NODE_NAME reports its own pod's name as Hostname: that pod's node is the GPU's node.
+  const podInfoByName = indexByHour(results.podInfo, (m) => key(m.pod));
   const nodes = indexByHour(results.nodeLabels, (m) => key(m.node));
   const hoursOf = hourShares(results.utilization, results.presence, gpuKey);
   const out: GpuSample[] = [];
@@ -71,29 +81,59 @@ export function joinUsageSeries(results: Record<UsageQuery, readonly MatrixSerie
     const m = s.metric;
     const gk = gpuKey(m);
     const sk = seriesKey(m);
+    const workload = workloadOf(m);
+    const podKey = key(workload.namespace, workload.pod);
     for (const [t, v] of s.values) {
-      const node = nodes.get(`${key(m.Hostname)}@${t}`)?.metric ?? {};
-      const requested = m.pod ? (requests.get(`${key(m.namespace, m.pod)}@${t}`)?.value ?? 0) > 0 : false;
-      const pod = requested ? (pods.get(`${key(m.namespace, m.pod)}@${t}`)?.metric ?? {}) : {};
+      const request = workload.pod ? requests.get(`${podKey}@${t}`) : undefined;
+      const requested = (request?.value ?? 0) > 0;
+      const { node, nodeFrom } = resolveNode(m, {
+        isNode: (name) => nodes.has(`${key(name)}@${t}`),
+        workloadNode: requested ? (request?.metric.node ?? podInfo.get(`${podKey}@${t}`)?.metric.node) : undefined,
+        exporterNode: podInfoByName.get(`${key(m.Hostname)}@${t}`)?.metric.node ?? (workload.exported ? podInfo.get(`${key(m.namespace, m.pod)}@${t}`)?.metric.node : undefined),
+      });
+      const facts = readNode(nodes.get(`${key(node)}@${t}`)?.metric ?? {}, mapping);
+      const pod = requested ? (pods.get(`${podKey}@${t}`)?.metric ?? {}) : {};
+      const team = requested ? readLabel(pod, mapping.team)?.value : undefined;
       const engineActive = engine.get(`${sk}@${t}`);
       out.push({
         ts: (t - 3600) * 1000,
         hours: hoursOf(m, t),
         gpuId: gk,
-        node: m.Hostname ?? "unknown",
-        team: requested ? (pod[teamLabel] || m.namespace || "unknown") : UNALLOCATED_TEAM,
-        workloadType: requested ? (pod[workloadLabel] || "unknown") : "none",
-        nodePool: nodePoolOf(node),
-        instanceType: node.label_node_kubernetes_io_instance_type || "unknown",
-        capacityType: capacityOf(node),
+        node: node ?? "unknown",
+        team: requested ? (team || workload.namespace || "unknown") : UNALLOCATED_TEAM,
+        workloadType: requested ? (readLabel(pod, mapping.workloadType)?.value || "unknown") : "none",
+        nodePool: facts.nodePool ?? "unknown",
+        instanceType: facts.instanceType ?? "unknown",
+        capacityType: facts.capacityType ?? "on_demand",
         // A GPU with no requesting pod is still on a paid node: charged to "unallocated".
         requestedGpus: 1,
         utilization: engineActive ? engineActive.value * 100 : Number(v),
         memoryUsedMiB: memory.get(`${sk}@${t}`)?.value ?? 0,
+        gpuModel: m.modelName,
+        provenance: {
+          teamFrom: !requested ? "unallocated" : team ? "label" : "namespace",
+          nodeFrom,
+          exportedLabels: workload.exported,
+          capacityKnown: facts.capacityType !== null,
+        },
       });
     }
   }
   return out;
+}
+
+/**
+ * The node a DCGM series' GPU is on: its `Hostname` when that is a node kube-state-metrics knows; else the node of
+ * the pod holding the GPU (kube_pod_container_resource_requests / kube_pod_info); else the exporter pod's node.
+ */
+function resolveNode(
+  m: Record<string, string>,
+  o: { isNode: (name: string) => boolean; workloadNode?: string; exporterNode?: string },
+): { node: string | undefined; nodeFrom: SampleProvenance["nodeFrom"] } {
+  if (m.Hostname && o.isNode(m.Hostname)) return { node: m.Hostname, nodeFrom: "hostname" };
+  if (o.workloadNode) return { node: o.workloadNode, nodeFrom: "pod" };
+  if (o.exporterNode) return { node: o.exporterNode, nodeFrom: "exporter" };
+  return { node: m.Hostname, nodeFrom: "unknown" };
 }
 
 /** A series' identity: all its labels (range functions drop the metric name, so it is the same across DCGM fields). */
@@ -132,9 +172,4 @@ function hourShares(utilization: readonly MatrixSeries[], presence: readonly Mat
     for (const [t] of s.values) perGpu.set(`${gk}@${t}`, (perGpu.get(`${gk}@${t}`) ?? 0) + rawShare(s.metric, t));
   }
   return (m, t) => rawShare(m, t) / Math.max(1, perGpu.get(`${gpuKey(m)}@${t}`) ?? 0);
-}
-
-function capacityOf(node: Record<string, string>): CapacityType {
-  const v = (node.label_karpenter_sh_capacity_type || node.label_eks_amazonaws_com_capacity_type || "").toLowerCase();
-  return v === "spot" ? "spot" : "on_demand";
 }

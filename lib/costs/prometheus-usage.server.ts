@@ -1,6 +1,7 @@
 import "server-only";
 import { prometheusTarget, queryRange } from "./prometheus-client.server";
 import { inferenceQueries, joinInferenceSeries, type InferenceLoadRow, type InferenceQuery } from "./inference-load";
+import type { LabelMapping } from "./label-mapping";
 import type { ModelServer } from "./model-servers";
 import { joinUsageSeries, usageQueries, type MatrixSeries, type UsageQuery } from "./prometheus-join";
 import { DAY_MS, HOUR_MS, type GpuSample } from "./schema";
@@ -9,8 +10,8 @@ export interface PrometheusSource {
   url: string;
   /** The URL allow-list (Settings → URL allow-list). */
   allow: readonly string[];
-  teamLabel?: string;
-  workloadLabel?: string;
+  /** Which labels give team, workload, pool, capacity and instance type (lib/costs/label-mapping.ts); default: every preset. */
+  mapping?: LabelMapping;
   /** Also read this model server's request and queue metrics ("none" or absent: GPU usage only). */
   modelServer?: ModelServer | "none";
 }
@@ -35,13 +36,13 @@ export async function fetchPrometheusSamples(source: PrometheusSource, start: nu
       (Object.keys(usageQueries) as UsageQuery[]).map(async (q) => [q, await queryRange(target, usageQueries[q], { start: evalStart, end: evalEnd, stepSeconds: 3600, signal })] as const),
     );
     const usage = Object.fromEntries(entries) as Record<UsageQuery, MatrixSeries[]>;
-    out.push(...joinUsageSeries(usage, { teamLabel: source.teamLabel, workloadLabel: source.workloadLabel }));
+    out.push(...joinUsageSeries(usage, { mapping: source.mapping }));
     if (server) {
       const queries = inferenceQueries(server);
       const results = await Promise.all(
         (Object.keys(queries) as InferenceQuery[]).map(async (q) => [q, await queryRange(target, queries[q], { start: evalStart, end: evalEnd, stepSeconds: 3600, signal })] as const),
       );
-      inference.push(...joinInferenceSeries(Object.fromEntries(results) as Record<InferenceQuery, MatrixSeries[]>, { server, source: "prometheus", teamLabel: source.teamLabel, podLabels: usage.podLabels, nodeLabels: usage.nodeLabels }));
+      inference.push(...joinInferenceSeries(Object.fromEntries(results) as Record<InferenceQuery, MatrixSeries[]>, { server, source: "prometheus", mapping: source.mapping, podLabels: usage.podLabels, nodeLabels: usage.nodeLabels }));
     }
   }
   return { samples: out, inference };

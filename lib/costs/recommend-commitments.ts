@@ -119,7 +119,10 @@ export function scheduledScalingRecommendations(workloads: Workload[], ctx: Reco
     const { needed, held, minNeed, maxNeed } = hourOfWeekNeeds(w, target);
     if (maxNeed < 2 * minNeed) continue; // no real pattern: that is right-sizing or idle, not scheduling
     const occurrences = hourOfWeekOccurrences(w);
-    const savedPerWeek = w.rows.reduce((s, r) => s + Math.max(0, r.gpuHoursAllocated - needed[hourOfWeek(r.hour)]) / occurrences[hourOfWeek(r.hour)], 0);
+    // GPU-hours a typical week saves, per hour of the week: the title names when they fall.
+    const savedByHour = new Array<number>(168).fill(0);
+    for (const r of w.rows) savedByHour[hourOfWeek(r.hour)] += Math.max(0, r.gpuHoursAllocated - needed[hourOfWeek(r.hour)]) / occurrences[hourOfWeek(r.hour)];
+    const savedPerWeek = savedByHour.reduce((s, x) => s + x, 0);
     const rate = gpuHourlyRate(ctx.cloud, w.instanceType, w.capacityType);
     const monthly = (w.costUsd / w.spanHours) * hpm;
     // A typical week's surplus can exceed the span's average cost by a little when the span is not whole weeks, or by
@@ -127,18 +130,18 @@ export function scheduledScalingRecommendations(workloads: Workload[], ctx: Reco
     const savings = Math.min(monthly, savedPerWeek * rate * (hpm / 168));
     if (savings < 0.1 * monthly) continue;
     const offHours = needed.filter((n) => n > 0 && n <= minNeed).length;
-    const weekly = isWeekly(needed);
+    const when = savingWindow(savedByHour);
     out.push({
       fingerprint: fingerprintOf("scheduled-scaling", [w.key]),
       category: "scheduled-scaling",
-      title: `Scale ${w.team} ${w.workloadType} (${w.nodePool}) down ${weekly ? "at weekends" : "off-hours"}: ${maxNeed} → ${minNeed} GPUs`,
+      title: `Scale ${w.team} ${w.workloadType} (${w.nodePool}) down ${when.label}: ${maxNeed} → ${minNeed} GPUs`,
       team: w.team,
       resources: [resourceOf(w)],
       currentMonthlyUsd: round2(monthly),
       projectedSavingsUsd: round2(savings),
       confidence: w.spanHours >= 28 * 24 ? "high" : "medium",
       effort: "medium",
-      rationale: `At p90 of each hour of the week and ${(target * 100).toFixed(0)}% target utilization the workload needs ${minNeed}–${maxNeed} GPUs but holds ${Math.min(...held).toFixed(0)}–${Math.max(...held).toFixed(0)} when it runs; ${offHours} of 168 weekly hours need only ${minNeed}. Releasing the surplus in the hours it ran saves ${savedPerWeek.toFixed(0)} GPU-hours a week.`,
+      rationale: `At p90 of each hour of the week and ${(target * 100).toFixed(0)}% target utilization the workload needs ${minNeed}–${maxNeed} GPUs but holds ${Math.min(...held).toFixed(0)}–${Math.max(...held).toFixed(0)} when it runs; ${offHours} of 168 weekly hours need only ${minNeed}. Releasing the surplus in the ${when.hours} hours of the week it falls in (${when.weekendShare >= 0.5 ? "mostly at weekends" : "mostly on weekdays"}) saves ${savedPerWeek.toFixed(0)} GPU-hours a week.`,
       actionItems: [
         "Add a KEDA cron trigger (or scheduled HPA minReplicas) following the hour-of-week profile",
         `Keep ${minNeed} replica(s) off-hours and ${maxNeed} at peak`,
@@ -152,6 +155,18 @@ export function scheduledScalingRecommendations(workloads: Workload[], ctx: Reco
     });
   }
   return out;
+}
+
+/**
+ * When a week's saving falls: "at weekends" only when every saved GPU-hour is on a Saturday or Sunday, "off-hours"
+ * when none is, else both; a title must not promise a weekend change for a saving made every night.
+ */
+export function savingWindow(savedByHour: readonly number[]): { label: string; hours: number; weekendShare: number } {
+  const total = savedByHour.reduce((s, x) => s + x, 0);
+  const weekend = savedByHour.reduce((s, x, h) => s + (Math.floor(h / 24) === 0 || Math.floor(h / 24) === 6 ? x : 0), 0);
+  const weekendShare = total > 0 ? weekend / total : 0;
+  const label = weekendShare >= 0.999 ? "at weekends" : weekendShare <= 0.001 ? "off-hours" : "off-hours and at weekends";
+  return { label, hours: savedByHour.filter((x) => x > 1e-9).length, weekendShare };
 }
 
 /** How often each hour of the week occurs from the workload's first row to its last. */
@@ -186,14 +201,4 @@ function hourOfWeekNeeds(w: Workload, target: number): { needed: number[]; held:
     minNeed: Math.min(...ranNeeds),
     maxNeed: Math.max(...ranNeeds),
   };
-}
-
-/**
- * True when the need depends on the weekday rather than the hour (e.g. training idle at weekends). Hours the workload
- * never ran (need 0; a run hour needs at least 1) say nothing about the pattern and are left out.
- */
-function isWeekly(needed: number[]): boolean {
-  const days = Array.from({ length: 7 }, (_, d) => needed.slice(d * 24, d * 24 + 24).filter((n) => n > 0)).filter((day) => day.length > 0);
-  const dayMax = days.map((day) => Math.max(...day));
-  return days.some((day, d) => Math.min(...day) === dayMax[d]) && Math.max(...dayMax) > Math.min(...dayMax);
 }

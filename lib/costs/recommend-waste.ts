@@ -126,7 +126,9 @@ export function consolidationRecommendations(workloads: Workload[], ctx: Recomme
     if (excessWhileRunning < 1) continue;
     // Hours of the pool's span without rows cost nothing and free nothing: both averages run over the whole span.
     const poolMonthly = (members.reduce((s, w) => s + w.costUsd, 0) / hours) * hpm;
-    const monthly = (unallocated.reduce((s, w) => s + w.costUsd, 0) / hours) * hpm;
+    // Only capacity measured idle is freed: a busy GPU no pod requests is a data problem (see data health), not waste.
+    const monthly = (unallocated.reduce((s, w) => s + w.rows.reduce((c, r) => c + (isIdle(r) ? r.costUsd : 0), 0), 0) / hours) * hpm;
+    if (monthly <= 0) continue;
     const nodeRate = gpuHourlyRate(ctx.cloud, instanceType, capacityType) * inst.gpuCount;
     // Whole nodes can hold more than the unallocated GPUs when rows cover part of a node: never more than it costs.
     const savings = Math.min(monthly, (excessNodeHours / hours) * nodeRate * hpm);
@@ -160,7 +162,7 @@ function poolExcess(members: readonly Workload[], gpusPerNode: number): { excess
     for (const r of w.rows) {
       const h = perHour.get(r.hour) ?? { capacity: 0, requested: 0 };
       h.capacity += r.gpuHoursAllocated;
-      if (w.team !== UNALLOCATED_TEAM) h.requested += r.gpuHoursAllocated;
+      if (w.team !== UNALLOCATED_TEAM || !isIdle(r)) h.requested += r.gpuHoursAllocated;
       perHour.set(r.hour, h);
     }
   }
@@ -172,6 +174,11 @@ function poolExcess(members: readonly Workload[], gpusPerNode: number): { excess
     spanHours: (Math.max(...hours) - Math.min(...hours)) / HOUR_MS + 1,
     maxNeeded: Math.max(...needed),
   };
+}
+
+/** Measured idle: p90 utilization under the idle threshold. */
+function isIdle(r: { utilizationP90: number }): boolean {
+  return r.utilizationP90 < IDLE_UTILIZATION;
 }
 
 export function nodesFor(ctx: RecommendationContext, instanceType: string, gpus: number): number {

@@ -1,6 +1,7 @@
 // Shapes a stored recommendation for the UI (plain JSON, dates as strings, the request form link).
 import type { PlanInputDraft } from "@/lib/plans/schema";
 import { requestFormHref } from "@/lib/requests/draft-link";
+import { kindForDraft } from "@/lib/requests/request-kinds";
 import { workloadRefsOf } from "./combined-savings";
 
 interface StoredRecommendation {
@@ -37,6 +38,7 @@ export function recommendationView(r: StoredRecommendation) {
     state: r.state,
     snoozedUntil: r.snoozedUntil ? r.snoozedUntil.toISOString() : null,
     dismissReason: r.dismissReason,
-    requestHref: r.requestDraft ? requestFormHref(r.requestDraft as PlanInputDraft) : null,
+    // The kind that applies the advice (spot training: a GPU node pool; replicas of a model server: inference scaling).
+    requestHref: r.requestDraft ? requestFormHref(r.requestDraft as PlanInputDraft, kindForDraft(r.requestDraft as PlanInputDraft)) : null,
   };
 }

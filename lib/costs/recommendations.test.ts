@@ -80,6 +80,18 @@ describe("recommendations on planted fleets", () => {
     const weeklySpare = 8 * 12 * 7;
     expect(sched[0].projectedSavingsUsd).toBeCloseTo(weeklySpare * g5.onDemandHourly * (hpm / 168), 2);
     expect(sched[0].title).toContain("10 → 2");
+    expect(sched[0].title).toContain("down off-hours and at weekends");
+  });
+
+  it("titles scheduled scaling by when its saving falls: weekends only, or every night too", () => {
+    const weekend = (ts: number) => [0, 6].includes(new Date(ts).getUTCDay());
+    const weekdayOffHours = (ts: number) => !weekend(ts) && (hourOf(ts) < 8 || hourOf(ts) >= 20);
+    const titleOf = (utilization: (ts: number) => number) =>
+      computeRecommendations({ rows: plantRows([{ nodePool: "train", instanceType: "g5.xlarge", workloadType: "inference", gpus: 8, utilization }]), now: NOW, cloud: "aws" }).find((r) => r.category === "scheduled-scaling")?.title;
+    expect(titleOf((ts) => (weekend(ts) ? 5 : 90))).toMatch(/down at weekends: 8 → 1 GPUs$/);
+    // Busy only on weekday daytimes: the saving is in 123 of the week's 168 hours, not only at weekends.
+    expect(titleOf((ts) => (weekend(ts) || weekdayOffHours(ts) ? 5 : 90))).toMatch(/down off-hours and at weekends: 8 → 1 GPUs$/);
+    expect(titleOf((ts) => (hourOf(ts) < 8 || hourOf(ts) >= 20 ? 5 : 90))).toMatch(/down off-hours and at weekends/);
   });
 
   it("saves no more on a workload with gaps than the off-hours it actually ran, and never more than it costs", () => {

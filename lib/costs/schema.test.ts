@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { storedCostSettingsSchema } from "./schema";
+import { costExportQuerySchema, storedCostSettingsSchema } from "./schema";
 
 describe("storedCostSettingsSchema", () => {
   it("reads a setting that still holds the former Prometheus allow-list, dropping it and keeping its other values", () => {
@@ -11,5 +11,15 @@ describe("storedCostSettingsSchema", () => {
 
   it("still refuses what was never valid", () => {
     expect(storedCostSettingsSchema.safeParse({ staleAfterHours: 0 }).success).toBe(false);
+  });
+});
+
+describe("costExportQuerySchema", () => {
+  it("shares idle only by team, naming the field otherwise", () => {
+    expect(costExportQuerySchema.parse({ groupBy: "team", shareIdle: "true" })).toMatchObject({ groupBy: "team", shareIdle: true });
+    expect(costExportQuerySchema.parse({})).toMatchObject({ shareIdle: false });
+    const refused = costExportQuerySchema.safeParse({ groupBy: "nodePool", shareIdle: "true" });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]).toMatchObject({ path: ["shareIdle"], message: expect.stringMatching(/groupBy=team/) });
   });
 });

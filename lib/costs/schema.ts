@@ -2,6 +2,7 @@
 // recommendation state changes. Pure: shared by the ingestion job, the API and the browser.
 import { z } from "zod";
 import { cloudProviders } from "@/lib/pricing/lookup-price";
+import { labelPresets } from "./label-mapping";
 import { modelServers } from "./model-servers";
 
 export const capacityTypes = ["on_demand", "spot"] as const;
@@ -31,6 +32,20 @@ export interface GpuSample {
   utilization: number;
   /** DCGM_FI_DEV_FB_USED, MiB. */
   memoryUsedMiB: number;
+  /** DCGM's `modelName` ("NVIDIA A10G"): prices a GPU whose node has no known instance type. */
+  gpuModel?: string;
+  /** Where the join found team, node and capacity type: the data-health figures (lib/costs/data-health.ts). */
+  provenance?: SampleProvenance;
+}
+
+export interface SampleProvenance {
+  /** label: the team label; namespace: no team label, the namespace stands in; unallocated: no pod requested it. */
+  teamFrom: "label" | "namespace" | "unallocated";
+  /** hostname: DCGM's Hostname is a node; pod: the holding pod's node; exporter: the exporter pod's node. */
+  nodeFrom: "hostname" | "pod" | "exporter" | "unknown";
+  /** The series carried `exported_pod`/`exported_namespace` (scraped without honorLabels). */
+  exportedLabels: boolean;
+  capacityKnown: boolean;
 }
 
 export const rollupDimensions = ["team", "workloadType", "nodePool", "instanceType", "capacityType"] as const;
@@ -74,6 +89,11 @@ export const costQuerySchema = z.object({
 });
 export type CostQuery = z.output<typeof costQuerySchema>;
 
+/** The CSV export's query: the dashboard's, and shareIdle to share each pool's idle cost among its teams (by team only). */
+export const costExportQuerySchema = costQuerySchema
+  .extend({ shareIdle: z.enum(["true", "false"], { message: "shareIdle must be true or false" }).default("false").transform((v) => v === "true") })
+  .refine((q) => !q.shareIdle || q.groupBy === "team", { path: ["shareIdle"], message: "shareIdle=true needs groupBy=team: idle cost is shared among teams" });
+
 export const snoozeDays = [7, 30, 90] as const;
 export const recommendationActionSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("accept") }),
@@ -92,16 +112,35 @@ export type RecommendationAction = z.output<typeof recommendationActionSchema>;
 export const costSources = ["demo", "prometheus", "aws-cost-explorer"] as const;
 export type CostSource = (typeof costSources)[number];
 
+/** A Kubernetes label key (`team`, `example.com/owner`); kube-state-metrics turns it into `label_…`. */
+const labelKey = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^([a-zA-Z0-9.-]+\/)?[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/, { message: "must be a Kubernetes label key like team or example.com/team-name" });
+
 /** Setting "costs.source": what the ingestion job reads. Admins edit it; the URL is checked again at use. */
 export const costSettingsSchema = z.object({
   sources: z.array(z.enum(costSources)).min(1).default(["demo"]),
   cloud: z.enum(cloudProviders).default("aws"),
   prometheusUrl: z.string().url({ message: "prometheusUrl must be an http(s) URL like http://prometheus.monitoring.svc:9090" }).optional(),
   awsRegion: z.string().regex(/^[a-z0-9-]{2,32}$/).default("us-east-1"),
+  /** The region the GPU cluster runs in: it decides the price (the offline table is one region's). */
+  clusterRegion: z.string().regex(/^[a-z0-9-]{2,32}$/, { message: "clusterRegion must be a region code like us-west-2" }).optional(),
+  /** Read on-demand prices from the cloud's price API (AWS Price List) once a day, the table as the fallback. */
+  livePrices: z.boolean().default(false),
   /** A Cost Explorer-compatible endpoint instead of AWS's own; fetched under the URL policy like every URL. */
   awsEndpoint: z.string().url().optional(),
+  /** The team and workload-type keys: Cost Explorer's tags and the pods' Kubernetes labels. */
   teamTagKey: z.string().min(1).max(128).default("team"),
   workloadTagKey: z.string().min(1).max(128).default("workload-type"),
+  /** The cluster's node-label convention (lib/costs/label-mapping.ts); "auto" reads every preset's labels. */
+  labelPreset: z.enum(labelPresets, { message: `labelPreset must be one of ${labelPresets.join(", ")}` }).default("auto"),
+  /** Node label keys that override the preset's: pool, capacity type (spot when `spot` or `true`), instance type. */
+  nodePoolLabelKey: labelKey.optional(),
+  capacityTypeLabelKey: labelKey.optional(),
+  instanceTypeLabelKey: labelKey.optional(),
   /** Which model server's metrics (request counter, queue gauge) Prometheus holds: vLLM, Triton, or none. */
   modelServer: z.enum(modelServers, { message: `modelServer must be one of ${modelServers.join(", ")}` }).default("none"),
   /** Data older than this many hours is shown as stale. */

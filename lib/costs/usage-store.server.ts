@@ -46,9 +46,14 @@ interface RawUsageRow extends Omit<UsageRow, "hour" | "capacityType"> {
   capacityType: string;
 }
 
-export async function loadUsageRows(db: Client, where: { source: string; since: number; until: number; teams?: readonly string[] | null }): Promise<UsageRow[]> {
+export async function loadUsageRows(db: Client, where: { source: string; since: number; until: number; teams?: readonly string[] | null; workloadType?: string }): Promise<UsageRow[]> {
   const rows = await db.gpuUsageHourly.findMany({
-    where: { source: where.source, hour: { gte: new Date(where.since), lt: new Date(where.until) }, ...(where.teams ? { team: { in: [...where.teams] } } : {}) },
+    where: {
+      source: where.source,
+      hour: { gte: new Date(where.since), lt: new Date(where.until) },
+      ...(where.teams ? { team: { in: [...where.teams] } } : {}),
+      ...(where.workloadType ? { workloadType: where.workloadType } : {}),
+    },
     orderBy: { hour: "asc" },
   });
   return (rows as RawUsageRow[]).map((r) => ({ ...r, hour: r.hour.getTime(), capacityType: r.capacityType as CapacityType }));

@@ -1,7 +1,8 @@
 import { requirePage } from "@/lib/auth/session.server";
 import { can } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { costSummary, costTeamScope } from "@/lib/costs/cost-queries.server";
+import { costSummary, costTeamScope, teamCostsBothWays, teamsInData } from "@/lib/costs/cost-queries.server";
+import { SharedIdleTable } from "@/components/costs/shared-idle-table";
 import { listRecommendations } from "@/lib/costs/list-recommendations.server";
 import { recommendationView } from "@/lib/costs/recommendation-view";
 import { costQuerySchema } from "@/lib/costs/schema";
@@ -10,6 +11,8 @@ import { RecommendationList } from "@/components/costs/recommendation-list";
 import Link from "next/link";
 import { inferenceScalingRows } from "@/lib/costs/cost-metrics.server";
 import { InferenceScalingTable } from "@/components/costs/inference-scaling-table";
+import { DataHealthCard } from "@/components/costs/data-health-card";
+import { latestDataHealth } from "@/lib/costs/ingest-usage.server";
 
 export const metadata = { title: "Costs" };
 export const dynamic = "force-dynamic";
@@ -22,13 +25,19 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
   const db = getPrisma();
   const teams = await costTeamScope(db, user);
   const now = Date.now();
-  const [summary, recs, teamRows, scaling] = await Promise.all([
+  const [summary, recs, seededTeams, dataTeams, scaling, health, bothWays] = await Promise.all([
     costSummary(db, { ...query, teams, now }),
     listRecommendations(db, { teams, now }),
     db.team.findMany({ where: teams ? { slug: { in: teams } } : {}, orderBy: { name: "asc" }, select: { slug: true, name: true } }),
+    teamsInData(db, teams),
     inferenceScalingRows(db, now, teams),
+    latestDataHealth(db, "prometheus"),
+    teamCostsBothWays(db, { days: query.days, teams, now }),
   ]);
   const month = new Date(now).toISOString().slice(0, 7);
+  // Registered teams and the teams the data names (a label value or namespace no one registered): every team with costs.
+  const registered = new Set(seededTeams.map((t) => t.slug));
+  const teamRows = [...seededTeams, ...dataTeams.filter((slug) => !registered.has(slug)).map((slug) => ({ slug, name: slug }))];
   return (
     <>
       <h1>GPU costs</h1>
@@ -43,7 +52,9 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
         </nav>
       )}
       {parsed.success || <div className="alert alert-warning">Unknown range or grouping in the address: showing 30 days by team.</div>}
+      <DataHealthCard health={health} />
       <CostDashboard summary={summary} basePath="/costs" />
+      <SharedIdleTable rows={bothWays} days={query.days} />
       <div style={{ marginTop: 16 }}>
         <InferenceScalingTable rows={scaling} />
       </div>

@@ -1,7 +1,8 @@
 import "@/components/requests/requests.css";
 import { requirePage } from "@/lib/auth/session.server";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { ingestionStatus, readCostSettings } from "@/lib/costs/ingest-usage.server";
+import { ingestionStatus, latestDataHealth, readCostSettings } from "@/lib/costs/ingest-usage.server";
+import { DataHealthCard } from "@/components/costs/data-health-card";
 import { costSettingsSchema, type CostSettings } from "@/lib/costs/schema";
 import { listFetchedUrls } from "@/lib/net/fetched-urls.server";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
@@ -33,6 +34,7 @@ export default async function SettingsPage() {
   // Entries saved before they were validated match nothing: say so before the admin saves.
   const ignored = ignoredAllowEntries(allowList);
   const fetched = await listFetchedUrls(db, settings, allowList);
+  const health = await latestDataHealth(db, "prometheus");
   const teams = await db.team.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true, monthlyBudgetUsd: true } });
   return (
     <>
@@ -55,6 +57,7 @@ export default async function SettingsPage() {
         </div>
         <div className="grid">
           <IngestionCard rows={ingestion} now={new Date(now).toISOString()} />
+          <DataHealthCard health={health} />
           <TeamBudgetsTable teams={teams.map((t) => ({ ...t, monthlyBudgetUsd: t.monthlyBudgetUsd === null ? null : Number(t.monthlyBudgetUsd) }))} />
         </div>
       </div>

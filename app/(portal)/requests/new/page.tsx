@@ -13,8 +13,9 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
   const user = await requirePage("request.create");
   const params = await searchParams;
   // SREs come here for backups; engineers mostly for serving capacity.
-  const kind = isRequestKind(params.kind) ? params.kind : user.role === "sre" ? "backup_schedule" : "inference_scaling";
   const draft = decodeDraft(params.draft);
+  // A link with a draft but no kind (an older recommendation link) opens the kind that applies that draft.
+  const kind = isRequestKind(params.kind) ? params.kind : draft ? kindForDraft(draft) : user.role === "sre" ? "backup_schedule" : "inference_scaling";
   const teamIds = visibleTeamIds(user, "request.create");
   const db = getPrisma();
   const [teams, clusters] = await Promise.all([

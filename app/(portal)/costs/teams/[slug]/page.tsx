@@ -2,38 +2,48 @@ import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/session.server";
 import { can } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { appliedRequestCosts, costSummary } from "@/lib/costs/cost-queries.server";
+import { appliedRequestCosts, costSummary, costTeamScope, teamsInData } from "@/lib/costs/cost-queries.server";
 import { listRecommendations } from "@/lib/costs/list-recommendations.server";
 import { recommendationView } from "@/lib/costs/recommendation-view";
 import { costQuerySchema } from "@/lib/costs/schema";
 import { CostDashboard } from "@/components/costs/cost-dashboard";
 import { RecommendationList } from "@/components/costs/recommendation-list";
 import { usd0 } from "@/components/costs/format";
+import { UnitEconomicsTable } from "@/components/costs/unit-economics-table";
+import { teamUnitEconomics } from "@/lib/costs/cost-metrics.server";
 
 export const metadata = { title: "Team costs" };
 export const dynamic = "force-dynamic";
 
 export default async function TeamCostsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { slug } = await params;
-  await requirePage("costs.read"); // signed-out visitors learn nothing about which teams exist
+  const viewer = await requirePage("costs.read"); // signed-out visitors learn nothing about which teams exist
   const db = getPrisma();
-  const team = await db.team.findUnique({ where: { slug } });
-  if (!team) notFound();
-  const user = await requirePage("costs.read", { teamId: team.id });
+  const registered = await db.team.findUnique({ where: { slug } });
+  // A team only the data names (a pod label no one registered) is shown to those who may read every team's costs.
+  const scope = registered ? null : await costTeamScope(db, viewer);
+  if (!registered && (scope !== null || !(await teamsInData(db, null)).includes(slug))) notFound();
+  const team = registered ?? { name: slug, monthlyBudgetUsd: null };
+  const user = registered ? await requirePage("costs.read", { teamId: registered.id }) : viewer;
   const sp = await searchParams;
   const parsed = costQuerySchema.safeParse({ days: sp.days, groupBy: sp.groupBy ?? "workloadType" });
   const query = parsed.success ? parsed.data : costQuerySchema.parse({ groupBy: "workloadType" });
   const now = Date.now();
-  const [summary, recs, applied] = await Promise.all([
+  const [summary, recs, applied, unitCosts] = await Promise.all([
     costSummary(db, { ...query, team: slug, teams: [slug], now }),
     listRecommendations(db, { teams: [slug], now }),
     appliedRequestCosts(db, slug, now),
+    teamUnitEconomics(db, slug, now),
   ]);
   return (
     <>
       <h1>{team.name}: GPU costs</h1>
-      <p className="subtitle">Monthly budget: {team.monthlyBudgetUsd === null ? "not set" : usd0(Number(team.monthlyBudgetUsd))}</p>
+      <p className="subtitle">
+        Monthly budget: {team.monthlyBudgetUsd === null ? "not set" : usd0(Number(team.monthlyBudgetUsd))}
+        {!registered && " · found in the cost data, not registered as a portal team (an admin can add it under Teams)"}
+      </p>
       <CostDashboard summary={summary} basePath={`/costs/teams/${slug}`} team={slug} />
+      <UnitEconomicsTable rows={unitCosts} />
       <section className="card" style={{ marginTop: 16 }} aria-labelledby="applied-title">
         <h2 id="applied-title" style={{ marginTop: 0 }}>Applied requests: cost since applied</h2>
         <p className="help">The team&apos;s GPU cost in each request&apos;s node pools from its apply until it was reverted or a later request applied the same pool, so each pool-hour counts once.</p>

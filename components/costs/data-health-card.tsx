@@ -1,0 +1,55 @@
+// What share of the last ingestion's GPU-hours the portal could attribute to a team, a node pool and a price, and
+// the cause and fix of the rest: shown on the costs page and in Settings so unreadable labels never look like $0.
+import { Fragment } from "react";
+import { healthShares, type DataHealth } from "@/lib/costs/data-health";
+
+const pct = (share: number) => `${(share * 100).toFixed(share > 0.999 || share < 0.001 ? 0 : 1)}%`;
+const hours = (h: number) => `${h.toLocaleString("en-US", { maximumFractionDigits: 1 })} GPU-hours`;
+
+/** `text` with its back-quoted parts as code. */
+function WithCode({ text }: { text: string }) {
+  return (
+    <>
+      {text.split("`").map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : <Fragment key={i}>{part}</Fragment>))}
+    </>
+  );
+}
+
+export function DataHealthCard({ health }: { health: (DataHealth & { at: string }) | null }) {
+  if (!health) return null;
+  const shares = healthShares(health);
+  const clean = health.issues.length === 0;
+  return (
+    <section className={`card${clean ? "" : " alert-warning"}`} aria-labelledby="data-health-title" data-testid="data-health">
+      <h2 id="data-health-title" className="h3" style={{ marginTop: 0 }}>Data health of the last Prometheus ingestion</h2>
+      <p className="help" style={{ marginTop: 0 }}>
+        {hours(health.gpuHours)} from {new Date(health.from).toISOString().slice(0, 16).replace("T", " ")} to {new Date(health.until).toISOString().slice(0, 16).replace("T", " ")} UTC, ingested {health.at.slice(0, 16).replace("T", " ")} UTC.
+      </p>
+      <dl className="row" style={{ gap: 24, margin: "0 0 8px" }}>
+        <div><dt>Attributed to a team</dt><dd data-testid="health-team">{pct(shares.team)}</dd></div>
+        <div><dt>In a known node pool</dt><dd data-testid="health-pool">{pct(shares.pool)}</dd></div>
+        <div><dt>Priced</dt><dd data-testid="health-price">{pct(shares.price)}{shares.price > shares.listPrice ? ` (${pct(shares.listPrice)} at list price, the rest estimated)` : ""}</dd></div>
+      </dl>
+      {health.prices && (
+        <p className="help" data-testid="health-prices">
+          Prices:{" "}
+          {health.prices.kind === "table"
+            ? `the offline price table (${health.prices.tableRegion}, as of ${health.prices.tableAsOf})`
+            : `the cloud's price API for ${health.prices.region} (fetched ${health.prices.liveAsOf?.slice(0, 10) ?? "—"})${health.prices.kind === "mixed" ? `, the offline table (${health.prices.tableRegion}, as of ${health.prices.tableAsOf}) for types it does not list` : ""}`}
+          {health.prices.clusterRegion && health.prices.clusterRegion !== health.prices.region && <strong> · the cluster runs in {health.prices.clusterRegion}</strong>}
+        </p>
+      )}
+      {clean ? (
+        <p style={{ margin: 0 }}>Every GPU-hour has a team, a pool and a list price.</p>
+      ) : (
+        <ul style={{ margin: 0, paddingLeft: 18 }} data-testid="health-issues">
+          {health.issues.map((issue) => (
+            <li key={issue.code} data-code={issue.code}>
+              <WithCode text={issue.cause} />: <WithCode text={issue.fix} /> <span className="help">({hours(issue.gpuHours)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+// GPU rates from live (price API) prices where the cache has them for the cluster's region, the offline table
+// elsewhere, and where the prices came from, so every figure can say whose prices it used. Pure.
+import { priceTable, type CloudProvider } from "@/lib/pricing/lookup-price";
+import { gpuHourlyRate, gpuInstance } from "./gpu-rates";
+import type { GpuRate } from "./sample-prices";
+
+export interface LivePrice {
+  instanceType: string;
+  onDemandHourly: number;
+  gpuCount: number | null;
+  fetchedAt: number;
+}
+
+export interface PriceSource {
+  /** live: every priced type came from the price API's cache; table: the offline table; mixed: some of each. */
+  kind: "live" | "table" | "mixed";
+  /** The region whose prices were used for live prices; the table's region otherwise. */
+  region: string;
+  tableRegion: string;
+  tableAsOf: string;
+  /** Oldest live price used (ISO), when any was. */
+  liveAsOf: string | null;
+}
+
+/**
+ * On-demand from the live price (split over the instance's GPUs); spot from the table, scaled by how the live
+ * on-demand price differs from the table's (spot markets follow on-demand list cuts), never above on-demand.
+ */
+export function liveGpuRate(cloud: CloudProvider, live: ReadonlyMap<string, LivePrice>): GpuRate {
+  return (instanceType, capacityType) => {
+    const p = live.get(instanceType);
+    const table = gpuInstance(cloud, instanceType);
+    const gpus = p?.gpuCount ?? table?.gpuCount ?? 0;
+    if (!p || gpus <= 0) return gpuHourlyRate(cloud, instanceType, capacityType);
+    const onDemand = p.onDemandHourly / gpus;
+    if (capacityType !== "spot" || !table || table.spotHourly === null) return onDemand;
+    return Math.min(onDemand, (table.spotHourly / table.gpuCount) * (p.onDemandHourly / table.onDemandHourly));
+  };
+}
+
+export function priceSourceOf(cloud: CloudProvider, clusterRegion: string | undefined, live: ReadonlyMap<string, LivePrice>, typesPriced: readonly string[]): PriceSource {
+  const table = priceTable(cloud);
+  const usedLive = typesPriced.filter((t) => live.has(t));
+  const kind = usedLive.length === 0 ? "table" : usedLive.length === typesPriced.length ? "live" : "mixed";
+  const oldest = usedLive.length ? Math.min(...usedLive.map((t) => live.get(t)!.fetchedAt)) : null;
+  return { kind, region: kind === "table" ? table.region : (clusterRegion ?? table.region), tableRegion: table.region, tableAsOf: table.pricesAsOf, liveAsOf: oldest === null ? null : new Date(oldest).toISOString() };
+}

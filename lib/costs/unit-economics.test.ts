@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import type { InferenceLoadRow } from "./inference-load";
+import { NOW, plantRows } from "./planted-fleet.test-helper";
+import { gpuHourlyRate } from "./gpu-rates";
+import { HOUR_MS } from "./schema";
+import { unitEconomics } from "./unit-economics";
+
+describe("unitEconomics", () => {
+  // Two g5.xlarge GPUs serving two models for one day: "chat" serves 30 req/s, "embed" 10 req/s, every hour.
+  const rows = plantRows([{ team: "search", nodePool: "serving", instanceType: "g5.xlarge", workloadType: "inference", gpus: 2, days: 1, utilization: () => 50 }]);
+  const hours = [...new Set(rows.map((r) => r.hour))];
+  const load = (model: string, rps: number): InferenceLoadRow[] =>
+    hours.map((hour) => ({ hour, source: "test", team: "search", nodePool: "serving", model, modelVersion: "v1", requestsPerSecond: rps, queueDepthAvg: 0, queueDepthMax: 0, replicas: 1 }));
+  const dayCost = 24 * 2 * gpuHourlyRate("aws", "g5.xlarge", "on_demand");
+
+  it("shares the pool's cost among its models by requests and divides by the requests served", () => {
+    const out = unitEconomics(rows, [...load("chat", 30), ...load("embed", 10)]);
+    expect(out.map((r) => r.model)).toEqual(["chat", "embed"]);
+    const [chat, embed] = out;
+    expect(chat.day).toBe(new Date(NOW - HOUR_MS).toISOString().slice(0, 10));
+    expect(chat.requests).toBeCloseTo(30 * 86_400, 6);
+    expect(chat.costUsd).toBeCloseTo(dayCost * 0.75, 6);
+    expect(chat.costPer1kRequestsUsd).toBeCloseTo((dayCost * 0.75) / (30 * 86.4), 9);
+    expect(embed.costUsd).toBeCloseTo(dayCost * 0.25, 6);
+    // Same cost per request for both: the cost follows the requests.
+    expect(embed.costPer1kRequestsUsd).toBeCloseTo(chat.costPer1kRequestsUsd!, 9);
+  });
+
+  it("keeps a day without requests at its cost, with no per-request figure", () => {
+    const [row] = unitEconomics(rows, load("chat", 0));
+    expect(row.costUsd).toBeCloseTo(dayCost, 6);
+    expect(row.costPer1kRequestsUsd).toBeNull();
+  });
+});

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "IngestionRun" ADD COLUMN     "health" JSONB;
+
