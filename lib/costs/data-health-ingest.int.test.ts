@@ -10,6 +10,7 @@ import { gpuHourlyRate } from "./gpu-rates";
 import { fetchAwsPrices } from "./aws-price-list.server";
 import { startPriceListDouble, type PriceListDouble } from "@/test-support/aws-price-list-double/price-list-double";
 import { HOUR_MS } from "./schema";
+import { URL_ALLOW_LIST_KEY } from "@/lib/net/schema";
 
 const now = Date.now();
 const end = Math.floor(now / HOUR_MS) * HOUR_MS;
@@ -37,7 +38,8 @@ beforeAll(async () => {
     ),
   );
   priceApi = await startPriceListDouble({ products: [{ instanceType: "g5.xlarge", regionCode: "us-west-2", onDemandHourly: 1.2, gpu: 1 }, { instanceType: "g5.xlarge", regionCode: "us-east-1", onDemandHourly: 1.006, gpu: 1 }], throttleFirst: 1 });
-  await getPrisma().setting.create({ data: { key: "costs.source", value: { sources: ["prometheus"], prometheusUrl: prom.url, prometheusAllow: ["127.0.0.1"], teamTagKey: "teamName" } } });
+  await getPrisma().setting.create({ data: { key: "costs.source", value: { sources: ["prometheus"], prometheusUrl: prom.url, teamTagKey: "teamName" } } });
+  await getPrisma().setting.create({ data: { key: URL_ALLOW_LIST_KEY, value: { entries: [new URL(prom.url).host] } } });
 }, 90_000);
 
 afterAll(async () => {
@@ -64,7 +66,7 @@ describe("data health of an ingestion", () => {
   /** Ingests the whole history again under changed settings. */
   async function reingest(settings: Record<string, unknown>, fetchPrices?: Parameters<typeof ingestUsage>[1]["fetchPrices"]) {
     const db = getPrisma();
-    await db.setting.update({ where: { key: "costs.source" }, data: { value: { sources: ["prometheus"], prometheusUrl: prom.url, prometheusAllow: ["127.0.0.1"], teamTagKey: "teamName", ...settings } } });
+    await db.setting.update({ where: { key: "costs.source" }, data: { value: { sources: ["prometheus"], prometheusUrl: prom.url, teamTagKey: "teamName", ...settings } } });
     await db.ingestionRun.deleteMany({});
     await db.gpuUsageHourly.deleteMany({});
     await ingestUsage(db, { now, fetchPrices });

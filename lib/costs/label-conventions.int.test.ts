@@ -49,7 +49,7 @@ afterEach(async () => {
 async function ingest(convention: ClusterConvention, preset: LabelPreset = "auto", custom: CustomLabelKeys = {}): Promise<{ rows: UsageRow[]; health: DataHealth }> {
   prom = await startPrometheus(dcgmHistory(nodes, gpus, start - HOUR_MS, end + HOUR_MS, 60_000, convention));
   const mapping = labelMapping(preset, custom);
-  const { samples } = await fetchPrometheusSamples({ url: prom.url, allow: ["127.0.0.1"], mapping }, start, end);
+  const { samples } = await fetchPrometheusSamples({ url: prom.url, allow: [new URL(prom.url).host], mapping }, start, end);
   const price = priceSamples(samples, "aws");
   return { rows: rollupSamples(samples, "prometheus", (s) => price(s).rate), health: computeDataHealth({ samples, price, mapping, from: start, until: end }) };
 }
