@@ -5,8 +5,10 @@ import { recordAudit } from "@/lib/audit/record-audit.server";
 import { HttpError, notFound } from "@/lib/http/errors";
 import { logger } from "@/lib/observability/logger";
 import { roleFromDb } from "./auth-options.server";
-import { displayPrefix, expiryFrom, looksLikeToken, scopesCover, TOKEN_PREFIX, TOKEN_REFUSED, type CreateTokenInput } from "./api-token";
+import { displayPrefix, expiryFrom, looksLikeToken, scopesCover, TOKEN_PREFIX, TOKEN_REFUSED, type CreateTokenInput, type TokenView } from "./api-token";
 import type { Action, PortalUser } from "./permissions";
+
+export type { TokenView };
 
 /**
  * SHA-256 of the secret, hex. A plain fast hash is enough here, unlike for passwords: the secret is 32 random bytes,
@@ -17,20 +19,6 @@ export function hashSecret(secret: string): string {
   return createHash("sha256").update(secret, "utf8").digest("hex");
 }
 
-export interface TokenView {
-  id: string;
-  kind: "personal" | "service";
-  name: string;
-  prefix: string;
-  scopes: string[];
-  ownerEmail: string | null;
-  teamId: string | null;
-  teamName: string | null;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
 
 const viewInclude = { owner: { select: { email: true } }, team: { select: { name: true } } } as const;
 

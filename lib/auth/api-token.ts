@@ -71,6 +71,22 @@ export const createTokenSchema = z.object({
 });
 export type CreateTokenInput = z.output<typeof createTokenSchema>;
 
+/** What the API and the page show of a token: never the secret or its hash. */
+export interface TokenView {
+  id: string;
+  kind: "personal" | "service";
+  name: string;
+  prefix: string;
+  scopes: string[];
+  ownerEmail: string | null;
+  teamId: string | null;
+  teamName: string | null;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
 export const tokenIdParams = z.object({ id: z.string().min(1).max(64) });
 
 export function expiryFrom(now: Date, days: number): Date {
