@@ -1,6 +1,7 @@
 // The portal's command-line interface for pipelines: `npm run -s portal -- <command> [options]`.
 // Each command lives in cli/commands/<name>.ts and exports `run(argv): Promise<number>` (the exit code).
-// Exit codes: 0 success, 1 unexpected failure, 2 invalid input (messages on stderr).
+// Exit codes: 0 success, 1 unexpected failure, 2 invalid input (messages on stderr); `submit` adds 3 for a missing
+// or refused token.
 import { commands } from "./commands/registry";
 
 async function main(argv: string[]): Promise<number> {

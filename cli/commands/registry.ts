@@ -10,6 +10,7 @@ import { deployManifestsCommand } from "./deploy-manifests";
 import { simulateCommand } from "./simulate";
 import { recommendScalingCommand } from "./recommend-scaling";
 import { configTableCommand } from "./config-table";
+import { submitCommand } from "./submit";
 
 export const commands: Record<string, CliCommand> = {
   scan: scanCommand,
@@ -18,4 +19,5 @@ export const commands: Record<string, CliCommand> = {
   simulate: simulateCommand,
   "recommend-scaling": recommendScalingCommand,
   "config-table": configTableCommand,
+  submit: submitCommand,
 };

@@ -89,6 +89,9 @@ const table: Record<string, Entry> = {
   "POST /api/v1/requests": { allowed: all, status: 422, call: () => notJson },
   "GET /api/v1/settings/url-allow-list": { allowed: admins, status: 200 },
   "PUT /api/v1/settings/url-allow-list": { allowed: admins, status: 422, call: () => notJson },
+  "GET /api/v1/tokens": { allowed: all, status: 200 },
+  "POST /api/v1/tokens": { allowed: all, status: 422, call: () => notJson },
+  "DELETE /api/v1/tokens/[id]": { allowed: all, status: 404, call: () => ({ params: { id: "no-such-token" } }) },
   "GET /api/v1/scaling/request-rate-history": { allowed: all, status: 422, call: () => ({ query: { namespace: "Not A Namespace", service: "model-server" } }) },
 };
 

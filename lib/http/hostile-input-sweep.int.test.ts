@@ -85,11 +85,11 @@ const hostileQueryValue = fc.oneof(
 
 async function rowCounts() {
   const db = getPrisma();
-  const [requests, approvals, applyRuns, events, clusters, plans, drills, audits, teams] = await Promise.all([
+  const [requests, approvals, applyRuns, events, clusters, plans, drills, audits, teams, tokens] = await Promise.all([
     db.request.count(), db.approval.count(), db.applyRun.count(), db.requestEvent.count(), db.clusterTarget.count(),
-    db.drPlan.count(), db.drillRun.count(), db.auditEvent.count(), db.team.count(),
+    db.drPlan.count(), db.drillRun.count(), db.auditEvent.count(), db.team.count(), db.apiToken.count(),
   ]);
-  return { requests, approvals, applyRuns, events, clusters, plans, drills, audits, teams };
+  return { requests, approvals, applyRuns, events, clusters, plans, drills, audits, teams, tokens };
 }
 
 let before: Awaited<ReturnType<typeof rowCounts>>;

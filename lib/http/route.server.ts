@@ -2,6 +2,8 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getCurrentUser } from "@/lib/auth/session.server";
+import { bearerSecret } from "@/lib/auth/api-token";
+import { callerForToken } from "@/lib/auth/api-token.server";
 import { decide, type Action, type PortalUser, type Resource } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import { getPrisma, isDatabaseBusy, isDatabaseUnreachable } from "@/lib/db/prisma.server";
@@ -34,7 +36,8 @@ export interface RouteContext<P, Q, B> {
 type NextContext = { params: Promise<Record<string, string | string[]>> };
 
 /**
- * Wraps a route handler: request id, cross-site refusal of state changes (403) and non-JSON bodies (415), session,
+ * Wraps a route handler: request id, cross-site refusal of state changes (403) and non-JSON bodies (415), session or
+ * `Authorization: Bearer` API token (401/403 for a token that may not make this call),
  * role check (403 + audit), refusal of text the database cannot store (NUL, lone surrogates) and of whole numbers
  * beyond int4 in integer fields without a bound of their own (422 naming the field), zod parsing (422 naming the field), body limit (413), JSON responses, error
  * mapping (an unreachable or busy database is a 503 to retry), latency metric and one log line per request.
@@ -54,7 +57,12 @@ export function route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
       const rawBody = stateChangingMethods.has(request.method.toUpperCase()) ? await readBodyText(request) : "";
       const contentTypeProblem = contentTypeRefusal(request.method, request.headers.get("content-type"), rawBody.trim() !== "");
       if (contentTypeProblem) throw new HttpError(415, "unsupported_media_type", contentTypeProblem, [{ path: "content-type", message: "must be application/json" }]);
-      const user = await getCurrentUser();
+      // A bearer token, when sent, decides alone (cookies are not consulted): a pipeline's call never picks up a session.
+      const secret = bearerSecret(request.headers.get("authorization"));
+      const user =
+        secret !== null && options.action !== null
+          ? await callerForToken(secret, options.action, { requestId, method: request.method, route: routeName })
+          : await getCurrentUser();
       if (options.action !== null) {
         if (!user) throw new HttpError(401, "unauthenticated", "Sign in first.");
         await authorize(user, options.action, {}, requestId);
