@@ -20,6 +20,7 @@ import { portalFieldManager } from "./field-manager.server";
 import { confirmationChangedMessage, differenceFromPlan } from "./confirmed-deletes";
 import { confirmationRef } from "./revert-confirmation";
 import { protectedNamespaceFieldErrors } from "./request-namespaces";
+import { checkRequestPreconditions } from "./request-preconditions.server";
 
 async function loadVisible(user: PortalUser, id: string, traceId?: string) {
   const request = await getPrisma().request.findUnique({ where: { id }, include: { clusterTarget: true } });
@@ -41,10 +42,15 @@ export async function dryRunRequest(user: PortalUser, id: string, traceId?: stri
   const guarded = protectedNamespaceFieldErrors(request.input, cluster);
   if (guarded.length) throw new HttpError(422, "protected_namespace", guarded.map((f) => f.message).join("; "), guarded);
   const plan = request.plan as unknown as PlanOutput;
-  const report = await applyObjects(requireClusterClient(cluster), plan.deployment_manifests, { fieldManager: portalFieldManager(), dryRun: true });
+  const client = requireClusterClient(cluster);
+  // The apply job's pre-conditions, run here too, so what would stop the apply is seen before the approval.
+  const preconditions = await checkRequestPreconditions(client, plan.deployment_manifests);
+  if (!preconditions.reachability.ok) return { ok: false, cluster: { name: cluster.name, isSandbox: cluster.isSandbox }, preconditions, results: [] };
+  const report = await applyObjects(client, plan.deployment_manifests, { fieldManager: portalFieldManager(), dryRun: true });
   return {
-    ok: report.ok,
+    ok: report.ok && preconditions.ok,
     cluster: { name: cluster.name, isSandbox: cluster.isSandbox },
+    preconditions,
     results: report.dryRun.map((r) => ({ ref: r.ref, outcome: r.outcome, message: r.message, changes: r.changes ?? [], conflicts: r.failure?.conflicts ?? [] })),
   };
 }
