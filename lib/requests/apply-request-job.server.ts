@@ -71,7 +71,7 @@ async function applyPlan(run: ClaimedRun, request: { plan: unknown; input: unkno
     const floor = await checkGpuQuota(client, demand.map((d) => ({ namespace: d.namespace, gpus: d.floor })));
     if (!floor.ok && "reason" in floor && floor.reason === "quota_exceeded") {
       const available = Math.max(0, floor.hard - floor.used);
-      const recovery = recoverQuotaExceeded(request.input as unknown as PlanInput, { requested_gpus: floor.requested, available_gpus: available });
+      const recovery = recoverQuotaExceeded(request.input as unknown as PlanInput, { requested_gpus: floor.requested, available_gpus: available, quota: { namespace: floor.namespace, name: floor.quotaName, hard: floor.hard, used: floor.used } });
       return finish(run, {
         ok: false,
         requestStatus: "apply_failed",
