@@ -42,6 +42,17 @@ describe("dry-run pre-conditions", () => {
     }
   });
 
+  it("warns at dry-run time when the default inference request's full scale exceeds the quota", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    const submitted = await submitRequest(engineer, { kind: "inference_scaling", title: "Default inference", teamId: engineer.teamIds[0], clusterTargetId: world.sandboxId, input: {} });
+    const preview = await dryRunRequest(engineer, submitted.id);
+    expect(preview.preconditions).toMatchObject({ ok: true, verdict: "warning" });
+    const [inference] = preview.preconditions.quota;
+    expect(inference).toMatchObject({ namespace: "ml-inference", verdict: "fits_floor_only", left: 6, hard: 8 });
+    expect(inference.neededAtPeak).toBeGreaterThan(6);
+    expect(preview.preconditions.summary).toContain("autoscaling will stop at the quota");
+  });
+
   it("the default training request (AWS, every field as it is) passes every pre-condition on the demo sandbox", async () => {
     const engineer = await world.user("engineer@demo.local");
     const submitted = await submitRequest(engineer, { kind: "gpu_cluster", title: "Defaults", teamId: engineer.teamIds[0], clusterTargetId: world.sandboxId, input: { cloud_provider: "aws", workload_type: "training" } });
