@@ -205,7 +205,9 @@ async function main() {
   ensurePrismaClient(env);
 
   if (embedded || env.PORTAL_SANDBOX_CLUSTER === "true") {
-    sandbox = await startSandboxCluster({ dataRoot, log: say });
+    // The cluster's objects are kept with the embedded database they belong to; with an outside database (the e2e
+    // server's fresh one each run) the cluster starts fresh too, so the two never disagree.
+    sandbox = await startSandboxCluster({ dataRoot, log: say, stateFile: embedded ? path.join(dataRoot, "sandbox-state.json") : null });
     env.PORTAL_KUBECONFIG ??= sandbox.kubeconfigPath;
     say(`sandbox cluster (a local double of the Kubernetes API, not a real cluster) at ${sandbox.url}`);
   }

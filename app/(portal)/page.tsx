@@ -3,6 +3,7 @@ import { requirePage } from "@/lib/auth/session.server";
 import { homeSummary } from "@/lib/home/home-summary.server";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { DrillRunSummary } from "@/components/dr/drill-run-summary";
 
 export const metadata = { title: "Home" };
 
@@ -47,7 +48,7 @@ export default async function HomePage() {
             ) : (
               <ul>
                 {s.drills.map((d) => (
-                  <li key={d.id}><Link href={`/drills/runs/${d.id}`}>{d.plan.name}</Link> on {d.clusterTarget.name} · <StatusBadge status={d.status} /> · <RelativeTime date={d.createdAt} now={now} /></li>
+                  <li key={d.id}><DrillRunSummary run={d} now={now} /></li>
                 ))}
               </ul>
             )}

@@ -1,13 +1,8 @@
 // GPU utilization by hour of day × day of week (UTC): a table, so it is readable without colour too.
 import { pct } from "./format";
+import { heatCellColours } from "./heat-colour";
 
 const days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-
-function color(v: number | null): string {
-  if (v === null) return "transparent";
-  const t = Math.max(0, Math.min(1, v / 100));
-  return `rgba(51, 70, 211, ${0.08 + t * 0.85})`;
-}
 
 export function HeatMap({ matrix }: { matrix: (number | null)[][] }) {
   const cells = matrix.flat().filter((v): v is number => v !== null);
@@ -26,7 +21,7 @@ export function HeatMap({ matrix }: { matrix: (number | null)[][] }) {
               <tr key={d}>
                 <th scope="row" style={{ paddingRight: 6 }}>{days[d]}</th>
                 {row.map((v, h) => (
-                  <td key={h} title={`${days[d]} ${h}:00 UTC: ${v === null ? "no data" : pct(v, 1)}`} style={{ background: color(v), height: 26, color: v !== null && v > 55 ? "#fff" : "var(--text)", textAlign: "center" }}>
+                  <td key={h} title={`${days[d]} ${h}:00 UTC: ${v === null ? "no data" : pct(v, 1)}`} style={{ ...heatCellColours(v), height: 26, textAlign: "center" }}>
                     {v === null ? "" : Math.round(v)}
                   </td>
                 ))}

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DrillRunLive } from "./drill-run-live";
 import { StartDrillButton } from "./start-drill-dialog";
@@ -46,6 +46,21 @@ describe("DrillRunLive", () => {
     expect(screen.getByRole("button", { name: "Confirm done" })).toBeTruthy();
     expect(screen.getByRole("button", { name: "Abort" })).toBeTruthy();
     expect(screen.getByText(/backup b1 Completed/)).toBeTruthy();
+  });
+
+  it("drops the \"Confirmed: the drill continues.\" notice once the run has finished", async () => {
+    const finished = { ...waiting, status: "passed" as const, finishedAt: "2026-03-01T10:02:00.000Z", verdictReason: "every step succeeded", steps: waiting.steps.map((s) => ({ ...s, state: "succeeded" })) };
+    const fetchMock = vi.fn(async (url: string, init?: RequestInit) => new Response(JSON.stringify(init?.method === "POST" ? { ok: true } : url.endsWith("/run1") ? finished : {}), { status: 200 }));
+    vi.stubGlobal("fetch", fetchMock);
+    try {
+      render(<DrillRunLive initial={asRun(waiting)} canAbort canConfirm />);
+      fireEvent.click(screen.getByRole("button", { name: "Confirm done" }));
+      expect(await screen.findByText("Confirmed: the drill continues.")).toBeTruthy();
+      await waitFor(() => expect(within(screen.getByTestId("verdict")).getByText("every step succeeded")).toBeTruthy(), { timeout: 4000 });
+      expect(screen.queryByText("Confirmed: the drill continues.")).toBeNull();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it("offers no confirm or abort to a reader", () => {

@@ -28,7 +28,9 @@ function Objective({ label, measured, targetMinutes, note }: { label: string; me
 export function DrillRunLive({ initial, canAbort, canConfirm }: { initial: RunView; canAbort: boolean; canConfirm: boolean }) {
   const [run, setRun] = useState<RunView>(initial);
   const [now, setNow] = useState(() => Date.now());
-  const [message, setMessage] = useState<string | null>(null);
+  // A progress notice ("Confirmed: the drill continues.") is about the run in progress and goes when it ends; an
+  // error stays until the next action.
+  const [message, setMessage] = useState<{ text: string; progress: boolean } | null>(null);
 
   useEffect(() => {
     if (!active(run.status)) return;
@@ -44,7 +46,7 @@ export function DrillRunLive({ initial, canAbort, canConfirm }: { initial: RunVi
     setMessage(null);
     const response = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
     const json = await response.json().catch(() => ({}));
-    setMessage(response.ok ? done : json?.error?.message ?? `failed (${response.status})`);
+    setMessage(response.ok ? { text: done, progress: true } : { text: json?.error?.message ?? `failed (${response.status})`, progress: false });
   }
 
   const verdictLabel = run.mode === "dry_run" ? `dry run ${run.status}` : run.status;
@@ -67,7 +69,7 @@ export function DrillRunLive({ initial, canAbort, canConfirm }: { initial: RunVi
         Plan <code>{run.plan.key}</code> v{run.plan.version} on <strong>{run.cluster.name}</strong>{run.cluster.isSandbox ? " (sandbox)" : ""} · namespaces {run.namespaces.join(", ")} · trigger {run.trigger}
         {run.overrideReason ? ` · protected-namespace override: ${run.overrideReason}` : ""}
       </p>
-      {message && <p className="alert alert-info" role="status">{message}</p>}
+      {message && (!message.progress || active(run.status)) && <p className={`alert ${message.progress ? "alert-info" : "alert-danger"}`} role="status">{message.text}</p>}
       <div className="grid grid-4" aria-live="polite">
         <div className="card stat" data-testid="verdict">
           <div className="label">Verdict</div>

@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { stubFetchPerTest } from "@/test-support/stub-fetch";
 import { ApprovalPanel } from "./approval-panel";
 import { ApplyResults } from "./apply-results";
+import { DryRunDiff } from "./dry-run-diff";
 
 const refresh = vi.fn();
 vi.mock("next/navigation", () => ({ useRouter: () => ({ push: vi.fn(), refresh }) }));
@@ -71,5 +72,38 @@ describe("ApplyResults", () => {
     expect(rows[1].textContent).toContain("conflict with \"kubectl\"");
     expect(screen.getByTestId("conflicts").textContent).toBe("conflict on .spec.replicas owned by kubectl");
     expect(screen.getByRole("alert").textContent).toBe("1 object failed");
+  });
+});
+
+const failingPreconditions = {
+  ok: false,
+  verdict: "fail" as const,
+  summary: "GPU quota exceeded: needs 32 GPUs in ml-training, ResourceQuota gpu-quota leaves 16 of 16: lower the request or ask a platform admin to raise the quota. Approving now would fail at apply.",
+  reachability: { ok: true, message: "the API server https://127.0.0.1:1 answers and accepts the portal's credentials" },
+  quota: [{ namespace: "ml-training", needed: 32, neededAtPeak: 32, left: 16, hard: 16, quotaName: "gpu-quota", verdict: "exceeded" as const, message: "needs 32 GPUs in ml-training, ResourceQuota gpu-quota leaves 16 of 16" }],
+};
+
+describe("pre-conditions before approval", () => {
+  it("the dry-run shows each namespace's GPU quota (needed vs left) and the verdict, and hands it on", async () => {
+    fetchMock.mockResolvedValue(reply(200, { ok: false, preconditions: failingPreconditions, results: [] }));
+    const onResult = vi.fn();
+    render(<DryRunDiff requestId="r1" clusterName="sandbox" onResult={onResult} />);
+    fireEvent.click(screen.getByRole("button", { name: "Dry-run against sandbox" }));
+    const panel = await screen.findByTestId("preconditions");
+    expect(panel.textContent).toContain("A pre-condition fails");
+    const row = within(panel).getByText("ml-training").closest("tr")!;
+    expect(row.textContent).toContain("32");
+    expect(row.textContent).toContain("16 of 16");
+    expect(row.textContent).toContain("exceeded");
+    expect(screen.queryByText(/The cluster accepts all/)).toBeNull();
+    expect(onResult).toHaveBeenCalledWith(expect.objectContaining({ preconditions: failingPreconditions }));
+  });
+
+  it("the approval panel warns when a pre-condition fails, and asks for a dry-run when none ran", () => {
+    const { rerender } = render(<ApprovalPanel requestId="r1" criticalFindings={0} canApprove />);
+    expect(screen.queryByTestId("precondition-warning")).toBeNull();
+    expect(screen.getByText(/Run the dry-run \(Diff tab\) to check GPU quota/)).toBeTruthy();
+    rerender(<ApprovalPanel requestId="r1" criticalFindings={0} canApprove preconditions={failingPreconditions} />);
+    expect(screen.getByTestId("precondition-warning").textContent).toContain("needs 32 GPUs in ml-training");
   });
 });

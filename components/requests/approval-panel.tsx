@@ -2,9 +2,14 @@
 // Approve or reject with a comment; a plan with critical findings needs an override reason to be approved.
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import type { PreconditionsView } from "./dry-run-diff";
 import { postJson } from "./post-json";
 
-export function ApprovalPanel({ requestId, criticalFindings, canApprove }: { requestId: string; criticalFindings: number; canApprove: boolean }) {
+/**
+ * `preconditions`: the last dry-run's pre-condition results on this page, when one ran. Quota and reachability are
+ * checked again by the apply job; shown here so an admin does not approve a request that is bound to fail.
+ */
+export function ApprovalPanel({ requestId, criticalFindings, canApprove, preconditions }: { requestId: string; criticalFindings: number; canApprove: boolean; preconditions?: PreconditionsView | null }) {
   const router = useRouter();
   const id = useId();
   const [comment, setComment] = useState("");
@@ -41,6 +46,15 @@ export function ApprovalPanel({ requestId, criticalFindings, canApprove }: { req
   return (
     <section className="card" aria-labelledby={`${id}-title`} data-testid="approval-panel">
       <h2 id={`${id}-title`} style={{ marginTop: 0 }}>Decision</h2>
+      {preconditions?.verdict === "fail" ? (
+        <div className="alert alert-danger" role="alert" data-testid="precondition-warning"><strong>A pre-condition fails:</strong> {preconditions.summary} Fix the request (or the quota) before approving.</div>
+      ) : preconditions?.verdict === "warning" ? (
+        <div className="alert alert-warning" data-testid="precondition-warning"><strong>Pre-condition warning:</strong> {preconditions.summary}</div>
+      ) : preconditions ? (
+        <p className="help" data-testid="precondition-ok">Pre-conditions pass: {preconditions.summary}</p>
+      ) : (
+        <p className="help">Run the dry-run (Diff tab) to check GPU quota and cluster reachability before approving.</p>
+      )}
       {needsOverride && (
         <div className="alert alert-danger">This plan has <strong>{criticalFindings} critical security finding(s)</strong>. Approving requires an override reason, recorded in the audit log.</div>
       )}

@@ -6,14 +6,57 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { fieldValueText } from "./field-value-text";
 import { postJson } from "./post-json";
 
-interface DryRunResult {
+export interface PreconditionsView {
+  ok: boolean;
+  verdict: "pass" | "warning" | "fail";
+  summary: string;
+  reachability: { ok: boolean; message: string };
+  quota: { namespace: string; needed: number; neededAtPeak: number; left: number | null; hard: number | null; quotaName: string | null; verdict: "fits" | "fits_floor_only" | "exceeded"; message: string }[];
+}
+
+export interface DryRunResult {
   ok: boolean;
   error?: string;
+  preconditions?: PreconditionsView;
   results: { ref: { apiVersion: string; kind: string; namespace?: string; name: string }; outcome: string; message: string; changes: { path: string; desired: unknown; live: unknown }[]; conflicts?: { field: string; manager: string }[] }[];
 }
 
 
-export function DryRunDiff({ requestId, clusterName }: { requestId: string; clusterName: string | null }) {
+const verdictAlert = { pass: "alert-info", warning: "alert-warning", fail: "alert-danger" } as const;
+const verdictTitle = { pass: "Pre-conditions pass", warning: "Pre-conditions pass with a warning", fail: "A pre-condition fails: the apply would stop" } as const;
+
+/** Reachability and GPU quota per namespace (needed vs left), as the apply job will check them. */
+export function PreconditionsResult({ preconditions }: { preconditions: PreconditionsView }) {
+  return (
+    <div data-testid="preconditions" style={{ marginBottom: 12 }}>
+      <div className={`alert ${verdictAlert[preconditions.verdict]}`} role={preconditions.verdict === "fail" ? "alert" : "status"}>
+        <strong>{verdictTitle[preconditions.verdict]}.</strong> {preconditions.summary}
+      </div>
+      <div className="table-scroll">
+        <table className="table">
+          <caption className="visually-hidden">Pre-conditions of the apply</caption>
+          <thead><tr><th scope="col">Pre-condition</th><th scope="col">Needed</th><th scope="col">Left</th><th scope="col">Result</th></tr></thead>
+          <tbody>
+            <tr>
+              <td>Cluster reachable</td><td>—</td><td>—</td>
+              <td><StatusBadge status={preconditions.reachability.ok ? "approved" : "failed"} label={preconditions.reachability.ok ? "reachable" : "unreachable"} /><div className="help">{preconditions.reachability.message}</div></td>
+            </tr>
+            {preconditions.quota.map((q) => (
+              <tr key={q.namespace}>
+                <td>GPU quota in <code>{q.namespace}</code>{q.quotaName && <div className="help">ResourceQuota {q.quotaName}</div>}</td>
+                <td>{q.needed}{q.neededAtPeak !== q.needed && <span className="help"> ({q.neededAtPeak} at full scale)</span>}</td>
+                <td>{q.left === null ? "no GPU quota" : `${q.left} of ${q.hard}`}</td>
+                <td><StatusBadge status={q.verdict === "exceeded" ? "failed" : q.verdict === "fits" ? "approved" : "pending_approval"} label={q.verdict === "exceeded" ? "exceeded" : q.verdict === "fits" ? "fits" : "fits at minimum scale"} /><div className="help">{q.message}</div></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+export function DryRunDiff({ requestId, clusterName, onResult }: { requestId: string; clusterName: string | null; onResult?: (result: DryRunResult) => void }) {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<DryRunResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -23,8 +66,10 @@ export function DryRunDiff({ requestId, clusterName }: { requestId: string; clus
     setError(null);
     const r = await postJson<DryRunResult>(`/api/v1/requests/${requestId}/dry-run`);
     setBusy(false);
-    if (r.ok && r.data) setResult(r.data);
-    else setError(r.error?.message ?? "The dry-run failed.");
+    if (r.ok && r.data) {
+      setResult(r.data);
+      onResult?.(r.data);
+    } else setError(r.error?.message ?? "The dry-run failed.");
   }
   return (
     <div data-testid="dry-run">
@@ -35,9 +80,15 @@ export function DryRunDiff({ requestId, clusterName }: { requestId: string; clus
       {error && <div className="alert alert-danger" role="alert" style={{ marginTop: 8 }}>{error}</div>}
       {result && (
         <div style={{ marginTop: 12 }}>
-          <div className={`alert ${result.ok ? "alert-info" : "alert-danger"}`} role="status">
-            {result.ok ? `The cluster accepts all ${result.results.length} objects.` : `The cluster refuses at least one object${result.error ? `: ${result.error}` : "."}`}
-          </div>
+          {result.preconditions && <PreconditionsResult preconditions={result.preconditions} />}
+          {result.results.length > 0 && (() => {
+            const accepted = result.results.every((r) => r.outcome !== "failed");
+            return (
+              <div className={`alert ${accepted ? "alert-info" : "alert-danger"}`} role="status">
+                {accepted ? `The cluster accepts all ${result.results.length} objects.` : `The cluster refuses at least one object${result.error ? `: ${result.error}` : "."}`}
+              </div>
+            );
+          })()}
           <div className="table-scroll">
           <table className="table" style={{ tableLayout: "fixed" }}>
             <caption className="visually-hidden">Dry-run result per object</caption>

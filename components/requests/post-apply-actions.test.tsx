@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/rea
 import { describe, expect, it, vi } from "vitest";
 import { stubFetchPerTest } from "@/test-support/stub-fetch";
 import { sortForDelete } from "@/lib/k8s/apply-order";
-import { PostApplyActions } from "./post-apply-actions";
+import { driftSummary, PostApplyActions } from "./post-apply-actions";
 
 const refresh = vi.fn();
 vi.mock("next/navigation", () => ({ useRouter: () => ({ push: vi.fn(), refresh }) }));
@@ -194,5 +194,13 @@ describe("PostApplyActions", () => {
     expect(report.textContent).toContain("differs from the applied plan");
     expect(report.textContent).toContain("spec.replicas: live 5 → plan 2");
     expect(report.textContent).not.toContain("ServiceAccount");
+  });
+
+  it("says there is nothing to compare when the failed apply applied nothing, and names a partial comparison", async () => {
+    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ drifted: false, nothingApplied: true, compared: 0, planned: 13, objects: [] }), { status: 200 }));
+    render(<PostApplyActions requestId="r1" created={created} permissions={{ ...all, forceApply: false }} />);
+    fireEvent.click(screen.getByRole("button", { name: "Check drift" }));
+    expect((await screen.findByTestId("drift-report")).textContent).toContain("Nothing was applied yet: nothing to compare.");
+    expect(driftSummary({ drifted: true, nothingApplied: false, compared: 2, planned: 5, objects: [] })).toBe("The cluster differs from the 2 of 5 objects the failed apply applied.");
   });
 });

@@ -15,8 +15,21 @@ import { postJson } from "./post-json";
 
 interface DriftReport {
   drifted: boolean;
+  /** A failed apply that applied nothing: there is nothing to compare. */
+  nothingApplied?: boolean;
+  /** Objects compared (those applied) and objects in the plan. */
+  compared?: number;
+  planned?: number;
   // The service reports `status`; the issue's contract said `state`: read either.
   objects: { ref: { kind: string; namespace?: string; name: string }; status?: string; state?: string; differences: { path: string; desired: unknown; live: unknown }[] }[];
+}
+
+/** What the drift check compared: all of an applied plan, or only what a failed apply applied (maybe nothing). */
+export function driftSummary(drift: DriftReport): string {
+  if (drift.nothingApplied) return "Nothing was applied yet: nothing to compare.";
+  const partial = drift.compared !== undefined && drift.planned !== undefined && drift.compared < drift.planned;
+  const what = partial ? `the ${drift.compared} of ${drift.planned} objects the failed apply applied` : "the applied plan";
+  return drift.drifted ? `The cluster differs from ${what}.` : `In sync: every object matches ${what}.`;
 }
 
 const refName = (r: { kind: string; namespace?: string; name: string }) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ""}${r.name}`;
@@ -96,7 +109,7 @@ export function PostApplyActions({ requestId, created, leftInPlace = [], inherit
       {error && <div className="alert alert-danger" role="alert" style={{ marginTop: 8 }}>{error}</div>}
       {drift && (
         <div style={{ marginTop: 12 }} data-testid="drift-report">
-          <div className={`alert ${drift.drifted ? "alert-warning" : "alert-info"}`} role="status">{drift.drifted ? "The cluster differs from the applied plan." : "In sync: every object matches the applied plan."}</div>
+          <div className={`alert ${drift.drifted ? "alert-warning" : "alert-info"}`} role="status">{driftSummary(drift)}</div>
           <ul className="plain-list">
             {drift.objects.filter((o) => (o.status ?? o.state) !== "in_sync").map((o) => (
               <li key={refName(o.ref)}>

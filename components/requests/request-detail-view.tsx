@@ -1,6 +1,7 @@
 "use client";
 // One request: its status and people, the plan in tabs, the decision, the live timeline and the apply results.
 import "./requests.css";
+import { useState } from "react";
 import { CodeBlock } from "@/components/ui/code-block";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -9,7 +10,7 @@ import type { RequestDetail } from "@/lib/requests/get-request.server";
 import { requestKindInfo, type RequestKind } from "@/lib/requests/request-kinds";
 import { ApplyResults } from "./apply-results";
 import { ApprovalPanel } from "./approval-panel";
-import { DryRunDiff } from "./dry-run-diff";
+import { DryRunDiff, type PreconditionsView } from "./dry-run-diff";
 import { planTabItems } from "./plan-tabs";
 import { PostApplyActions } from "./post-apply-actions";
 import { formatUsd } from "./request-form-model";
@@ -24,9 +25,10 @@ export function RequestDetailView({ request, now, viewerIsOwnApprover }: { reque
   const { plan } = request;
   const latest = request.applyRuns[0];
   const cluster = request.clusterTarget;
+  const [preconditions, setPreconditions] = useState<PreconditionsView | null>(null);
   const tabs = [
     ...planTabItems(plan, `req-${request.number}`).map((t) => (t.id === "yaml" ? { ...t, label: `Plan (${plan.deployment_manifests.length})` } : t)),
-    { id: "diff", label: "Diff", content: <DryRunDiff requestId={request.id} clusterName={cluster?.name ?? null} /> },
+    { id: "diff", label: "Diff", content: <DryRunDiff requestId={request.id} clusterName={cluster?.name ?? null} onResult={(r) => setPreconditions(r.preconditions ?? null)} /> },
     {
       id: "runbooks",
       label: `Runbooks (${plan.runbooks.length})`,
@@ -79,7 +81,7 @@ export function RequestDetailView({ request, now, viewerIsOwnApprover }: { reque
           {viewerIsOwnApprover && request.status === "pending_approval" && (
             <div className="alert alert-info" role="note">You requested this yourself: another platform admin must approve or reject it.</div>
           )}
-          <ApprovalPanel requestId={request.id} criticalFindings={request.criticalFindings} canApprove={request.permissions.approve} />
+          <ApprovalPanel requestId={request.id} criticalFindings={request.criticalFindings} canApprove={request.permissions.approve} preconditions={preconditions} />
           <PostApplyActions requestId={request.id} created={request.createdObjects} leftInPlace={request.revertLeavesInPlace} inherited={request.revertInherits} permissions={request.permissions} />
           <RequestTimeline requestId={request.id} status={request.status} kind={request.kind} />
         </div>

@@ -29,8 +29,6 @@ describe("recoverQuotaExceeded", () => {
     const input = planInputSchema.parse({ infrastructure_task: "auto_scaling", scale_requirements: { min_replicas: 2, max_replicas: 100 } });
     const r = recoverQuotaExceeded(input, { requested_gpus: 100, available_gpus: 24 });
     expect(r.quota_increase_request).toContain("Requested: 100 GPUs; available now: 24; increase needed: 76 GPUs");
-    expect(r.quota_increase_request).toContain("g5.xlarge");
-    expect(r.quota_increase_request).toContain("Equivalent vCPUs: 304"); // 76 nodes x 4 vCPU
     expect(r.smaller_plan.scale_requirements.max_replicas).toBe(24);
     expect(r.smaller_plan.node_pools.find((p) => p.name === "inference")!.max_nodes).toBe(24);
     expect(r.smaller_plan.node_pools.find((p) => p.name === "gpu-training")!.max_nodes).toBe(3); // floor(24 / 8)
@@ -49,6 +47,27 @@ describe("recoverQuotaExceeded", () => {
     const pool = r.smaller_plan.node_pools.find((p) => p.name === "gpu-training")!;
     expect(pool.instance_type).toBe("a2-highgpu-1g");
     expect(r.smaller_plan.training).toMatchObject({ nodes: 1, gpus_per_node: 1 });
+  });
+});
+
+describe("quota failure text", () => {
+  // The limit hit is the namespace's Kubernetes ResourceQuota: the fix is kubectl and a platform admin, not the cloud.
+  it("talks about the namespace's ResourceQuota, never the cloud's instance quotas", () => {
+    for (const cloud_provider of ["aws", "gcp", "azure"] as const) {
+      const input = planInputSchema.parse({ cloud_provider, infrastructure_task: "cluster_setup", workload_type: "training", training: { nodes: 4, gpus_per_node: 8 } });
+      const text = recoverQuotaExceeded(input, { requested_gpus: 32, available_gpus: 16, quota: { namespace: "ml-training", name: "gpu-quota", hard: 16, used: 0 } }).quota_increase_request;
+      expect(text).toContain("kubectl describe resourcequota -n ml-training");
+      expect(text).toContain("ResourceQuota gpu-quota, requests.nvidia.com/gpu (hard 16, used 0)");
+      expect(text).toContain("a platform admin raises requests.nvidia.com/gpu in gpu-quota to at least 32; or lower the request");
+      expect(text).not.toMatch(/Service Quotas|IAM & Admin|Usage \+ quotas|vCPU/);
+    }
+  });
+
+  it("mentions the cloud's instance quotas for a node-provisioning failure", () => {
+    const input = planInputSchema.parse({ infrastructure_task: "auto_scaling" });
+    const r = recoverNodeProvisioningFailure(input, { node_pool: "inference", instance_type: "g5.xlarge" });
+    expect(r.cloud_quota_hint).toContain("Service Quotas (EC2");
+    expect(r.cloud_quota_hint).toContain("g5.xlarge");
   });
 });
 

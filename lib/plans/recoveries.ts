@@ -2,6 +2,7 @@
 // quota_exceeded -> quota increase text and a smaller plan; node_provisioning_failure -> alternative instance
 // types; network_policy_conflict -> the conflicting policies and a reconciled set. Every proposed plan is parsed
 // again with planInputSchema, so a recovery can never propose an input the engine would refuse.
+import { gpuQuotaKey } from "@/lib/k8s/gpu-quota";
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { lookupPrice, priceTable, type InstancePrice } from "@/lib/pricing/lookup-price";
 import type { PlanOutput } from "./generate-plan";
@@ -47,7 +48,7 @@ export interface QuotaRecovery {
 }
 
 /** quota_exceeded: the text of a quota increase request, and a plan that fits in the GPUs available now. */
-export function recoverQuotaExceeded(input: PlanInput, shortfall: { requested_gpus: number; available_gpus: number }): QuotaRecovery {
+export function recoverQuotaExceeded(input: PlanInput, shortfall: { requested_gpus: number; available_gpus: number; quota?: { namespace: string; name: string; hard: number; used: number } }): QuotaRecovery {
   const available = Math.max(0, Math.floor(shortfall.available_gpus));
   const pool = pickWorkloadPool(input);
   const price = lookupPrice(input.cloud_provider, pool.instance_type);
@@ -91,15 +92,18 @@ export function recoverQuotaExceeded(input: PlanInput, shortfall: { requested_gp
     }
   });
 
-  const where = { aws: "Service Quotas (EC2 'Running On-Demand P instances' / 'G and VT instances', counted in vCPUs)", gcp: "IAM & Admin > Quotas (GPUs per region, e.g. NVIDIA_A100_GPUS)", azure: "Subscriptions > Usage + quotas (vCPUs of the VM family)", on_premise: "the capacity plan of the GPU cluster owners" }[input.cloud_provider];
+  // The limit that was hit is the namespace's Kubernetes ResourceQuota, which a platform admin raises with kubectl;
+  // the cloud's instance quotas only matter when nodes cannot be provisioned (recoverNodeProvisioningFailure).
+  const namespace = shortfall.quota?.namespace ?? input.namespaces[input.workload_type];
+  const quotaName = shortfall.quota?.name ?? "<the namespace's GPU ResourceQuota>";
   const quota_increase_request = [
-    `Quota increase request: ${input.cluster_name} (${input.cloud_provider}, ${input.region})`,
-    `Resource: GPUs for ${pool.instance_type} (${price?.gpuType ?? "gpu"}, ${price?.gpuCount ?? 0} per node) in node pool ${pool.name}`,
+    `ResourceQuota increase request: namespace ${namespace}, cluster ${input.cluster_name}`,
+    `Quota: ResourceQuota ${quotaName}, ${gpuQuotaKey}${shortfall.quota ? ` (hard ${shortfall.quota.hard}, used ${shortfall.quota.used})` : ""}`,
     `Requested: ${shortfall.requested_gpus} GPUs; available now: ${available}; increase needed: ${Math.max(0, shortfall.requested_gpus - available)} GPUs`,
-    price ? `Equivalent vCPUs: ${Math.ceil(Math.max(0, shortfall.requested_gpus - available) / Math.max(1, price.gpuCount)) * price.vcpu}` : "",
-    `Where: ${where}`,
-    `Justification: ${input.workload_type} workload in namespace ${input.namespaces[input.workload_type]} at up to ${input.scale_requirements.max_replicas} replicas`,
-  ].filter(Boolean).join("\n");
+    `See it: kubectl describe resourcequota -n ${namespace}`,
+    `Who: a platform admin raises ${gpuQuotaKey} in ${quotaName} to at least ${shortfall.quota ? shortfall.quota.used + shortfall.requested_gpus : "the requested GPUs plus those used"}; or lower the request (option 2)`,
+    `Justification: ${input.workload_type} workload in namespace ${namespace} at up to ${input.scale_requirements.max_replicas} replicas`,
+  ].join("\n");
   return { quota_increase_request, smaller_plan: reparse(draft), changes };
 }
 
@@ -119,7 +123,18 @@ export interface InstanceAlternative {
 }
 
 /** node_provisioning_failure: instance types that can replace the failed one, best first, and the plan using the first. */
-export function recoverNodeProvisioningFailure(input: PlanInput, failure: { node_pool: string; instance_type: string }): { alternatives: InstanceAlternative[]; plan: PlanInput | null } {
+const cloudInstanceQuotas = {
+  aws: "Service Quotas (EC2 'Running On-Demand P instances' / 'G and VT instances', counted in vCPUs)",
+  gcp: "IAM & Admin > Quotas (GPUs per region, e.g. NVIDIA_A100_GPUS)",
+  azure: "Subscriptions > Usage + quotas (vCPUs of the VM family)",
+  on_premise: "the capacity plan of the GPU cluster owners",
+} as const;
+
+/**
+ * node_provisioning_failure: instance types that can replace the failed one, best first, the plan using the first,
+ * and where the cloud's instance quota is seen (an exhausted one is a common reason nodes are not provisioned).
+ */
+export function recoverNodeProvisioningFailure(input: PlanInput, failure: { node_pool: string; instance_type: string }): { alternatives: InstanceAlternative[]; plan: PlanInput | null; cloud_quota_hint: string } {
   const index = input.node_pools.findIndex((p) => p.name === failure.node_pool);
   if (index < 0) throw new Error(`node pool "${failure.node_pool}" is not in this plan`);
   const pool = input.node_pools[index];
@@ -131,14 +146,15 @@ export function recoverNodeProvisioningFailure(input: PlanInput, failure: { node
     .map((i) => ({ instance_type: i.instanceType, gpu_type: i.gpuType, gpu_count: i.gpuCount, on_demand_hourly: i.onDemandHourly, hourly_delta: Math.round((i.onDemandHourly - failed.onDemandHourly) * 10000) / 10000, same_gpu_model: i.gpuType === failed.gpuType }))
     // Same GPU model first (no code or driver change), then by price.
     .sort((a, b) => Number(b.same_gpu_model) - Number(a.same_gpu_model) || a.on_demand_hourly - b.on_demand_hourly);
-  if (!alternatives.length) return { alternatives, plan: null };
+  const cloud_quota_hint = `If ${failure.instance_type} nodes were refused for capacity or quota, check the cloud's instance quota in ${input.region}: ${cloudInstanceQuotas[input.cloud_provider]}`;
+  if (!alternatives.length) return { alternatives, plan: null, cloud_quota_hint };
   const draft: PlanInputDraft = structuredClone(input);
   draft.node_pools![index] = {
     ...draft.node_pools![index],
     instance_type: alternatives[0].instance_type,
     fallback_instance_types: alternatives.slice(1, 4).map((a) => a.instance_type),
   };
-  return { alternatives, plan: reparse(draft) };
+  return { alternatives, plan: reparse(draft), cloud_quota_hint };
 }
 
 export interface PolicyConflict {

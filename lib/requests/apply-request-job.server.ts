@@ -17,7 +17,7 @@ import { clientForCluster } from "@/lib/clusters/cluster-client.server";
 import { logger } from "@/lib/observability/logger";
 import { claimApplyRun, StaleAttemptError, writeFenced, type ClaimedRun } from "./apply-run-store.server";
 import { planRevert } from "./revert-plan.server";
-import { gpuDemand } from "./gpu-demand";
+import { additionalGpuDemand } from "./request-preconditions.server";
 import { addRequestEvent } from "./request-events.server";
 import { finishRun as finish } from "./finish-run.server";
 import { loadConfirmedDeletes, revertRun } from "./revert-run.server";
@@ -71,7 +71,7 @@ async function applyPlan(run: ClaimedRun, request: { plan: unknown; input: unkno
     const floor = await checkGpuQuota(client, demand.map((d) => ({ namespace: d.namespace, gpus: d.floor })));
     if (!floor.ok && "reason" in floor && floor.reason === "quota_exceeded") {
       const available = Math.max(0, floor.hard - floor.used);
-      const recovery = recoverQuotaExceeded(request.input as unknown as PlanInput, { requested_gpus: floor.requested, available_gpus: available });
+      const recovery = recoverQuotaExceeded(request.input as unknown as PlanInput, { requested_gpus: floor.requested, available_gpus: available, quota: { namespace: floor.namespace, name: floor.quotaName, hard: floor.hard, used: floor.used } });
       return finish(run, {
         ok: false,
         requestStatus: "apply_failed",
@@ -140,11 +140,3 @@ async function applyPlan(run: ClaimedRun, request: { plan: unknown; input: unkno
  * GPUs the plan adds on top of what its own workloads already hold in the cluster (a re-apply must not count its
  * running pods twice: the quota's "used" includes them).
  */
-async function additionalGpuDemand(client: Parameters<typeof readLiveObjects>[0], objects: PlanOutput["deployment_manifests"]) {
-  const wanted = gpuDemand(objects);
-  if (!wanted.length) return wanted;
-  const gpuKinds = new Set(["Deployment", "StatefulSet", "Job", "ScaledObject"]);
-  const live = await readLiveObjects(client, objects.filter((o) => gpuKinds.has(o.kind)).map(refOf));
-  const held = new Map(gpuDemand(live.flatMap((l) => (l.found === true ? [l.live] : []))).map((d) => [d.namespace, d]));
-  return wanted.map((d) => ({ namespace: d.namespace, floor: Math.max(0, d.floor - (held.get(d.namespace)?.floor ?? 0)), ceiling: Math.max(0, d.ceiling - (held.get(d.namespace)?.floor ?? 0)) }));
-}

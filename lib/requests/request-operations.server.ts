@@ -13,13 +13,15 @@ import { checkDrift } from "@/lib/k8s/drift.server";
 import { requireClusterClient } from "@/lib/clusters/cluster-client.server";
 import type { PlanOutput } from "@/lib/plans/generate-plan";
 import { addRequestEvent } from "./request-events.server";
-import { describeRef, type ObjectRef } from "@/lib/k8s/object-ref";
+import { describeRef, refOf, type ObjectRef } from "@/lib/k8s/object-ref";
+import { objectKey } from "./object-identity";
 import { nothingToRevert, planRevert } from "./revert-plan.server";
 import { stillAppliedReason } from "./still-applied-by";
 import { portalFieldManager } from "./field-manager.server";
 import { confirmationChangedMessage, differenceFromPlan } from "./confirmed-deletes";
 import { confirmationRef } from "./revert-confirmation";
 import { protectedNamespaceFieldErrors } from "./request-namespaces";
+import { checkRequestPreconditions } from "./request-preconditions.server";
 
 async function loadVisible(user: PortalUser, id: string, traceId?: string) {
   const request = await getPrisma().request.findUnique({ where: { id }, include: { clusterTarget: true } });
@@ -41,10 +43,15 @@ export async function dryRunRequest(user: PortalUser, id: string, traceId?: stri
   const guarded = protectedNamespaceFieldErrors(request.input, cluster);
   if (guarded.length) throw new HttpError(422, "protected_namespace", guarded.map((f) => f.message).join("; "), guarded);
   const plan = request.plan as unknown as PlanOutput;
-  const report = await applyObjects(requireClusterClient(cluster), plan.deployment_manifests, { fieldManager: portalFieldManager(), dryRun: true });
+  const client = requireClusterClient(cluster);
+  // The apply job's pre-conditions, run here too, so what would stop the apply is seen before the approval.
+  const preconditions = await checkRequestPreconditions(client, plan.deployment_manifests);
+  if (!preconditions.reachability.ok) return { ok: false, cluster: { name: cluster.name, isSandbox: cluster.isSandbox }, preconditions, results: [] };
+  const report = await applyObjects(client, plan.deployment_manifests, { fieldManager: portalFieldManager(), dryRun: true });
   return {
-    ok: report.ok,
+    ok: report.ok && preconditions.ok,
     cluster: { name: cluster.name, isSandbox: cluster.isSandbox },
+    preconditions,
     results: report.dryRun.map((r) => ({ ref: r.ref, outcome: r.outcome, message: r.message, changes: r.changes ?? [], conflicts: r.failure?.conflicts ?? [] })),
   };
 }
@@ -53,9 +60,28 @@ export async function dryRunRequest(user: PortalUser, id: string, traceId?: stri
 export async function checkRequestDrift(user: PortalUser, id: string, traceId?: string) {
   const request = await loadVisible(user, id, traceId);
   if (!["applied", "apply_failed"].includes(request.status)) throw conflict(`REQ-${request.number} is ${request.status.replace(/_/g, " ")}: drift is checked after an apply`);
-  const report = await checkDrift(requireClusterClient(clusterOf(request)), (request.plan as unknown as PlanOutput).deployment_manifests);
-  await addRequestEvent(getPrisma(), request.id, { type: "drift.checked", actorId: user.id, message: `${user.name} checked drift: ${report.drifted ? "the cluster differs from the applied plan" : "in sync"}` });
-  return report;
+  const planned = (request.plan as unknown as PlanOutput).deployment_manifests;
+  // A failed apply stopped part-way (or before anything): only what it did apply can have drifted. An applied
+  // request applied every object.
+  const applied = request.status === "applied" ? planned : await objectsApplied(request.id, planned);
+  if (!applied.length) {
+    await addRequestEvent(getPrisma(), request.id, { type: "drift.checked", actorId: user.id, message: `${user.name} checked drift: nothing was applied yet, nothing to compare` });
+    return { drifted: false, nothingApplied: true, compared: 0, planned: planned.length, objects: [] };
+  }
+  const report = await checkDrift(requireClusterClient(clusterOf(request)), applied);
+  const partly = applied.length < planned.length ? ` (the ${applied.length} of ${planned.length} objects the failed apply applied)` : "";
+  await addRequestEvent(getPrisma(), request.id, { type: "drift.checked", actorId: user.id, message: `${user.name} checked drift${partly}: ${report.drifted ? "the cluster differs from what was applied" : "in sync"}` });
+  return { ...report, nothingApplied: false, compared: applied.length, planned: planned.length };
+}
+
+/** The plan's objects that some apply run of the request did apply (created, configured or unchanged). */
+async function objectsApplied(requestId: string, planned: PlanOutput["deployment_manifests"]) {
+  const results = await getPrisma().applyObjectResult.findMany({
+    where: { applyRun: { requestId, operation: "apply" }, phase: "apply", outcome: { in: ["created", "configured", "unchanged"] } },
+    select: { apiVersion: true, kind: true, namespace: true, name: true },
+  });
+  const keys = new Set(results.map(objectKey));
+  return planned.filter((o) => keys.has(objectKey(refOf(o))));
 }
 
 interface QueueOptions {

@@ -11,14 +11,15 @@ export interface SandboxCluster {
   stop(): Promise<void>;
 }
 
-export async function startSandboxCluster(options: { dataRoot: string; log: (line: string) => void; port?: number }): Promise<SandboxCluster> {
+/** `stateFile`: where the cluster keeps its objects across restarts (loaded at start, saved on change); null: fresh. */
+export async function startSandboxCluster(options: { dataRoot: string; log: (line: string) => void; port?: number; stateFile?: string | null }): Promise<SandboxCluster> {
   const root = path.resolve(__dirname, "..", "..");
   const kubeconfigPath = path.join(options.dataRoot, "sandbox-kubeconfig.yaml");
   // tsx as a loader in this one process (not tsx's CLI, a wrapper around a second node process), so that stop()'s
   // SIGKILL ends the server itself rather than only the wrapper.
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(root, "test-support", "k8s-api-double", "serve.ts"), "--port", String(options.port ?? Number(process.env.PORTAL_SANDBOX_PORT ?? 0)), "--kubeconfig", kubeconfigPath],
+    ["--import", "tsx", path.join(root, "test-support", "k8s-api-double", "serve.ts"), "--port", String(options.port ?? Number(process.env.PORTAL_SANDBOX_PORT ?? 0)), "--kubeconfig", kubeconfigPath, ...(options.stateFile ? ["--state", options.stateFile] : [])],
     { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
   );
   const ready = await new Promise<{ url: string }>((resolve, reject) => {

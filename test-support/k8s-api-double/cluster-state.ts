@@ -19,6 +19,15 @@ export interface WriteOptions {
 const keyOf = (def: ResourceDefinition, namespace: string | undefined, name: string) =>
   `${def.group}|${def.plural}|${namespace ?? ""}|${name}`;
 
+export interface ClusterSnapshot {
+  version: 1;
+  resourceVersion: number;
+  objects: { key: string; object: K8sObject }[];
+  disabled: string[];
+  dynamic: ResourceDefinition[];
+  stuckTerminating: string[];
+}
+
 export class ClusterState {
   private objects = new Map<string, K8sObject>();
   private disabled = new Set<string>();
@@ -36,6 +45,28 @@ export class ClusterState {
   }
   onWrite(listener: WriteListener) {
     this.listeners.push(listener);
+  }
+
+  // ---- persistence (the sandbox keeps its objects across restarts: persisted-state.ts) ----
+  /** Everything a restart must bring back: the objects, the served kinds, the resourceVersion counter. */
+  snapshot(): ClusterSnapshot {
+    return {
+      version: 1,
+      resourceVersion: this.resourceVersion,
+      objects: [...this.objects].map(([key, object]) => ({ key, object: structuredClone(object) })),
+      disabled: [...this.disabled],
+      dynamic: structuredClone(this.dynamic),
+      stuckTerminating: [...this.stuckTerminating],
+    };
+  }
+  /** Replaces the state with a snapshot (no write events: nothing changed, the process restarted). */
+  restore(snapshot: ClusterSnapshot) {
+    this.objects = new Map(snapshot.objects.map((e) => [e.key, structuredClone(e.object)]));
+    this.disabled = new Set(snapshot.disabled);
+    this.dynamic = structuredClone(snapshot.dynamic);
+    this.resourceVersion = Math.max(this.resourceVersion, snapshot.resourceVersion);
+    this.stuckTerminating.clear();
+    for (const name of snapshot.stuckTerminating) this.stuckTerminating.add(name);
   }
 
   // ---- catalog ----

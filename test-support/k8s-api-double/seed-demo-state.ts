@@ -41,7 +41,9 @@ export function seedDemoState(double: KubernetesApiDouble, nowMs: number) {
     apply({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "portal.example.com/sandbox": "true" } } });
   }
   // status.used is computed by the simulated quota controller from the pods (llm-server's 2 pods use 2 GPUs).
-  for (const [namespace, hard] of [["ml-inference", "8"], ["ml-training", "16"]]) {
+  // ml-training holds the form's default training job (4 nodes x 8 GPUs = 32): a new user's first request with
+  // every field as it is must fit the demo cluster, as it would fit a real training namespace sized for that job.
+  for (const [namespace, hard] of [["ml-inference", "8"], ["ml-training", "32"]]) {
     apply({ apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "gpu-quota", namespace }, spec: { hard: { "requests.nvidia.com/gpu": hard, "limits.nvidia.com/gpu": hard } } });
   }
   // Two revisions rolled out in the past, so the demo starts settled: pods Ready, GPU quota usage counted.

@@ -1,10 +1,13 @@
 // Starts the Kubernetes API double as the demo's "sandbox cluster":
 //   tsx test-support/k8s-api-double/serve.ts [--port 6443] [--kubeconfig .data/sandbox-kubeconfig.yaml]
-//     [--workload-ready-ms 2000] [--velero-step-ms 3000] [--no-seed]
+//     [--workload-ready-ms 2000] [--velero-step-ms 3000] [--no-seed] [--state .data/sandbox-state.json]
+// With --state (or SANDBOX_STATE), the objects are saved to that file after changes and loaded from it at start
+// (then the demo seed is not applied again); without it the cluster starts fresh each time.
 // Prints one JSON line when ready: {"ready":true,"url":...,"kubeconfig":...,"context":"sandbox","credentialRef":...}.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startKubernetesApiDouble } from "./kubernetes-api-double";
+import { loadClusterState, persistOnChange, saveClusterState } from "./persisted-state";
 import { seedDemoState } from "./seed-demo-state";
 
 function argument(name: string): string | undefined {
@@ -22,11 +25,20 @@ async function main() {
     // Slow enough that people see rollouts and Velero phases progress in the UI.
     timing: { workloadReadyAfterMs: Number(argument("workload-ready-ms") ?? 2000), veleroPhaseStepMs: Number(argument("velero-step-ms") ?? 3000) },
   });
-  if (!process.argv.includes("--no-seed")) seedDemoState(double, Date.now());
+  const stateArgument = argument("state") ?? process.env.SANDBOX_STATE;
+  const stateFile = stateArgument ? path.resolve(stateArgument) : null;
+  const saved = stateFile ? loadClusterState(stateFile) : null;
+  if (saved) double.state.restore(saved);
+  else if (!process.argv.includes("--no-seed")) seedDemoState(double, Date.now());
+  if (stateFile && !saved) saveClusterState(stateFile, double.state);
+  const persisted = stateFile ? persistOnChange(stateFile, double.state) : null;
   mkdirSync(path.dirname(kubeconfigPath), { recursive: true });
   writeFileSync(kubeconfigPath, double.kubeconfigYaml, { mode: 0o600 });
   console.log(JSON.stringify({ ready: true, url: double.url, kubeconfig: kubeconfigPath, context: double.contextName, credentialRef: `kubeconfig-context:${double.contextName}` }));
-  const stop = () => void double.close().then(() => process.exit(0));
+  const stop = () => {
+    persisted?.flush();
+    void double.close().then(() => process.exit(0));
+  };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }

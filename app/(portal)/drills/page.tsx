@@ -1,12 +1,10 @@
-import Link from "next/link";
 import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/session.server";
 import { listDrillClusters, listPlansWithLastResult } from "@/lib/dr/drill-queries.server";
 import { formatDuration } from "@/lib/dr/drill-verdict";
 import { lastSuccessfulBackupPerCluster } from "@/lib/dr/last-backups.server";
-import { StartDrillButton } from "@/components/dr/start-drill-dialog";
+import { DrillPlansTable } from "@/components/dr/drill-plans-table";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { StatusBadge } from "@/components/ui/status-badge";
 
 export const metadata = { title: "DR drills" };
 export const dynamic = "force-dynamic";
@@ -48,40 +46,7 @@ export default async function DrillsPage() {
       {plans.length === 0 ? (
         <div className="card empty">No DR plans yet. The reference templates are seeded with the demo data (seedDrTemplates).</div>
       ) : (
-        <table className="table" data-testid="dr-plans">
-          <thead>
-            <tr><th>Plan</th><th>Cluster</th><th>Targets</th><th>Last live result</th><th>Last run</th><th aria-label="Actions" /></tr>
-          </thead>
-          <tbody>
-            {plans.map((p) => (
-              <tr key={p.key} data-plan={p.key}>
-                <td>
-                  <Link href={`/drills/plans/${p.key}`}>{p.name}</Link>
-                  <div className="help"><code>{p.key}</code> v{p.version}{p.isTemplate ? " · template" : ""} · {p.stepCount} steps{p.schedule ? ` · cron ${p.schedule}` : ""}</div>
-                </td>
-                <td>{p.cluster?.name ?? <span className="help">chosen per run</span>}<div className="help">{p.namespaces.join(", ")}</div></td>
-                <td>RTO {p.rtoMinutes} min<br />RPO {p.rpoMinutes} min</td>
-                <td>
-                  {p.lastLive ? (
-                    <>
-                      <StatusBadge status={p.lastLive.status} />
-                      <div className="help">RTO {formatDuration(p.lastLive.rtoSeconds)} · RPO {formatDuration(p.lastLive.rpoSeconds)}</div>
-                    </>
-                  ) : (
-                    <span className="help">never run live</span>
-                  )}
-                </td>
-                <td>{p.lastRun ? <Link href={`/drills/runs/${p.lastRun.id}`}><StatusBadge status={p.lastRun.status} label={`${p.lastRun.mode === "live" ? "live" : "dry"} ${p.lastRun.status}`} /> <RelativeTime date={new Date(p.lastRun.createdAt)} now={now} /></Link> : <span className="help">—</span>}</td>
-                <td>
-                  <div className="row">
-                    {canDry && clusters.length > 0 && <StartDrillButton planKey={p.key} planName={p.name} mode="dry_run" clusters={clusters} defaultClusterId={p.cluster?.id ?? null} touchedNamespaces={p.touchedNamespaces} canOverrideProtected={canOverride} />}
-                    {canLive && clusters.length > 0 && <StartDrillButton planKey={p.key} planName={p.name} mode="live" clusters={clusters} defaultClusterId={p.cluster?.id ?? null} touchedNamespaces={p.touchedNamespaces} canOverrideProtected={canOverride} />}
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DrillPlansTable plans={plans} clusters={clusters} canDry={canDry} canLive={canLive} canOverride={canOverride} now={now} />
       )}
     </>
   );

@@ -1,0 +1,56 @@
+// The DR plans with their last results and the start buttons. The actions column's header has a name (hidden
+// visually) so screen readers announce the start buttons' column and axe's empty-table-header rule holds.
+import Link from "next/link";
+import type { DrillCluster, listPlansWithLastResult } from "@/lib/dr/drill-queries.server";
+import { formatDuration } from "@/lib/dr/drill-verdict";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { StartDrillButton } from "./start-drill-dialog";
+
+export interface DrillPlansTableProps {
+  plans: Awaited<ReturnType<typeof listPlansWithLastResult>>;
+  clusters: DrillCluster[];
+  canDry: boolean;
+  canLive: boolean;
+  canOverride: boolean;
+  now: Date;
+}
+
+export function DrillPlansTable({ plans, clusters, canDry, canLive, canOverride, now }: DrillPlansTableProps) {
+  return (
+    <table className="table" data-testid="dr-plans">
+      <thead>
+        <tr><th scope="col">Plan</th><th scope="col">Cluster</th><th scope="col">Targets</th><th scope="col">Last live result</th><th scope="col">Last run</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr>
+      </thead>
+      <tbody>
+        {plans.map((p) => (
+          <tr key={p.key} data-plan={p.key}>
+            <td>
+              <Link href={`/drills/plans/${p.key}`}>{p.name}</Link>
+              <div className="help"><code>{p.key}</code> v{p.version}{p.isTemplate ? " · template" : ""} · {p.stepCount} steps{p.schedule ? ` · cron ${p.schedule}` : ""}</div>
+            </td>
+            <td>{p.cluster?.name ?? <span className="help">chosen per run</span>}<div className="help">{p.namespaces.join(", ")}</div></td>
+            <td>RTO {p.rtoMinutes} min<br />RPO {p.rpoMinutes} min</td>
+            <td>
+              {p.lastLive ? (
+                <>
+                  <StatusBadge status={p.lastLive.status} />
+                  <div className="help">RTO {formatDuration(p.lastLive.rtoSeconds)} · RPO {formatDuration(p.lastLive.rpoSeconds)}</div>
+                </>
+              ) : (
+                <span className="help">never run live</span>
+              )}
+            </td>
+            <td>{p.lastRun ? <Link href={`/drills/runs/${p.lastRun.id}`}><StatusBadge status={p.lastRun.status} label={`${p.lastRun.mode === "live" ? "live" : "dry"} ${p.lastRun.status}`} /> <RelativeTime date={new Date(p.lastRun.createdAt)} now={now} /></Link> : <span className="help">—</span>}</td>
+            <td>
+              <div className="row">
+                {canDry && clusters.length > 0 && <StartDrillButton planKey={p.key} planName={p.name} mode="dry_run" clusters={clusters} defaultClusterId={p.cluster?.id ?? null} touchedNamespaces={p.touchedNamespaces} canOverrideProtected={canOverride} />}
+                {canLive && clusters.length > 0 && <StartDrillButton planKey={p.key} planName={p.name} mode="live" clusters={clusters} defaultClusterId={p.cluster?.id ?? null} touchedNamespaces={p.touchedNamespaces} canOverrideProtected={canOverride} />}
+              </div>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,64 @@
+// The dry-run runs the apply's pre-conditions (reachability, GPU quota per namespace), so an admin sees before
+// approving what would stop the apply; and the form's default training request fits the demo sandbox.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { KubernetesObject } from "@/lib/k8s/types";
+import { insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
+import { submitRequest } from "./submit-request.server";
+import { dryRunRequest } from "./request-operations.server";
+
+let world: RequestWorld;
+beforeAll(async () => {
+  world = await startRequestWorld();
+}, 60_000);
+afterAll(async () => world?.close());
+
+const gpuJob = (name: string, namespace: string, parallelism: number, gpus: number): KubernetesObject => ({
+  apiVersion: "batch/v1",
+  kind: "Job",
+  metadata: { name, namespace },
+  spec: { parallelism, completions: parallelism, template: { spec: { restartPolicy: "Never", containers: [{ name: "t", image: "x:1", resources: { limits: { "nvidia.com/gpu": String(gpus) }, requests: { "nvidia.com/gpu": String(gpus) } } }] } } },
+});
+
+describe("dry-run pre-conditions", () => {
+  it("reports a GPU quota that cannot hold the plan, with needed vs left, and a failing verdict", async () => {
+    const { requestId } = await insertApprovedRequest(world, [gpuJob("too-big", "ml-inference", 4, 4)]);
+    const preview = await dryRunRequest(await world.user("admin@demo.local"), requestId);
+    expect(preview.ok).toBe(false);
+    expect(preview.preconditions).toMatchObject({ ok: false, verdict: "fail", reachability: { ok: true } });
+    // The seeded llm-server holds 2 of ml-inference's 8 GPUs.
+    expect(preview.preconditions.quota).toEqual([expect.objectContaining({ namespace: "ml-inference", needed: 16, left: 6, hard: 8, verdict: "exceeded", quotaName: "gpu-quota" })]);
+    expect(preview.preconditions.summary).toMatch(/needs 16 GPUs in ml-inference, ResourceQuota gpu-quota leaves 6 of 8/);
+  });
+
+  it("reports an unreachable cluster as a failed pre-condition instead of object errors", async () => {
+    const { requestId } = await insertApprovedRequest(world, [gpuJob("small", "ml-inference", 1, 1)]);
+    const remove = world.double.faults.inject({ method: "GET", path: /^\/api\/v1\/?$/, times: Infinity, action: { type: "status", code: 401, message: "Unauthorized" } });
+    try {
+      const preview = await dryRunRequest(await world.user("admin@demo.local"), requestId);
+      expect(preview).toMatchObject({ ok: false, results: [], preconditions: { verdict: "fail", reachability: { ok: false } } });
+      expect(preview.preconditions.reachability.message).toContain("401");
+    } finally {
+      remove();
+    }
+  });
+
+  it("warns at dry-run time when the default inference request's full scale exceeds the quota", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    const submitted = await submitRequest(engineer, { kind: "inference_scaling", title: "Default inference", teamId: engineer.teamIds[0], clusterTargetId: world.sandboxId, input: {} });
+    const preview = await dryRunRequest(engineer, submitted.id);
+    expect(preview.preconditions).toMatchObject({ ok: true, verdict: "warning" });
+    const [inference] = preview.preconditions.quota;
+    expect(inference).toMatchObject({ namespace: "ml-inference", verdict: "fits_floor_only", left: 6, hard: 8 });
+    expect(inference.neededAtPeak).toBeGreaterThan(6);
+    expect(preview.preconditions.summary).toContain("autoscaling will stop at the quota");
+  });
+
+  it("the default training request (AWS, every field as it is) passes every pre-condition on the demo sandbox", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    const submitted = await submitRequest(engineer, { kind: "gpu_cluster", title: "Defaults", teamId: engineer.teamIds[0], clusterTargetId: world.sandboxId, input: { cloud_provider: "aws", workload_type: "training" } });
+    const preview = await dryRunRequest(engineer, submitted.id);
+    expect(preview.preconditions.quota).toEqual([expect.objectContaining({ namespace: "ml-training", needed: 32 })]);
+    expect(preview.preconditions).toMatchObject({ ok: true, verdict: "pass" });
+    expect(preview.ok).toBe(true);
+  });
+});
