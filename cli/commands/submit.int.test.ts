@@ -95,10 +95,15 @@ describe("portal submit --url", () => {
     expect(h.out.at(-1)).toBe(`request ${id}: applied`);
   }, 60_000);
 
-  it("exits 1 when the apply fails (this node_pool plan fails to apply on the sandbox double)", async () => {
-    const h = harness({ "request.json": { ...requestFile(), kind: "node_pool", input: {} } }, async () => {
+  it("exits 1 when the apply fails (the cluster refuses every write)", async () => {
+    const refuse = world.double.faults.inject({ method: "PATCH", applyOnly: true, dryRun: false, times: Infinity, action: { type: "status", code: 403, reason: "Forbidden", message: "the portal's service account may not patch here" } });
+    const h = harness({ "request.json": requestFile() }, async () => {
       const runId = await decide(await latestRequestId(), "approve");
-      await handleRequestApply({ applyRunId: runId! }, { jobId: "cli-test-failing", signal: new AbortController().signal });
+      try {
+        await handleRequestApply({ applyRunId: runId! }, { jobId: "cli-test-failing", signal: new AbortController().signal });
+      } finally {
+        refuse();
+      }
     });
     expect(await runSubmit([...args, "--wait", "--interval", "1"], h.deps)).toBe(1);
     expect(h.err.join("")).toContain("ended apply_failed");
