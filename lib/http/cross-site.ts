@@ -33,6 +33,15 @@ export function crossSiteRefusal({ method, fetchSite, origin, ownOrigins }: Requ
   return null;
 }
 
+/**
+ * The origins that are the portal itself: the host the browser addressed (Host, or the one a reverse proxy forwarded;
+ * a page can set neither header) over http and https, and NEXTAUTH_URL's.
+ */
+export function ownOrigins(headers: Headers, url: URL, nextAuthUrl: string | undefined): string[] {
+  const hosts = [headers.get("host") ?? url.host, headers.get("x-forwarded-host")].filter((h): h is string => Boolean(h));
+  return [...hosts.flatMap((h) => [`http://${h}`, `https://${h}`]), ...(nextAuthUrl ? [nextAuthUrl] : [])];
+}
+
 /** Why the body's declared type is refused (415), or null when it is JSON or there is no body. */
 export function contentTypeRefusal(method: string, contentType: string | null, hasBody: boolean): string | null {
   if (!stateChangingMethods.has(method.toUpperCase())) return null;

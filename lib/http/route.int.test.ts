@@ -222,3 +222,45 @@ describe("the database is unreachable", () => {
     expect((await callRoute(list)).status).toBe(200);
   });
 });
+
+describe("edits racing for the same plan (unique constraint)", () => {
+  it("parallel PATCHes answer 200 or 409, never a 5xx, and every 200's change is in the plan's history", async () => {
+    session.user = await world.user("sre@demo.local");
+    const patch = at("/api/v1/dr-plans/[key]", "PATCH", planById);
+    const descriptions = Array.from({ length: 11 }, (_, i) => `parallel edit ${i}`);
+    const responses = await Promise.all(descriptions.map((description) => callRoute(patch, { params: { key: planKey }, json: { description } })));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.every((s) => s === 200 || s === 409), `statuses: ${statuses.join(",")}`).toBe(true);
+    expect(statuses).toContain(200);
+    const conflict = responses.find((r) => r.status === 409);
+    if (conflict) expect((await errorOf(conflict)).message).toMatch(/at the same time: reload/);
+    const history = (await getPrisma().drPlan.findMany({ where: { key: planKey }, select: { description: true } })).map((p) => p.description);
+    for (const [i, status] of statuses.entries()) if (status === 200) expect(history).toContain(descriptions[i]);
+  });
+
+  it("parallel copies to one new key create it once; the others are 409, not 500", async () => {
+    session.user = await world.user("sre@demo.local");
+    const copy = at("/api/v1/dr-plans/[key]/copy", "POST", copyPlan);
+    const responses = await Promise.all(Array.from({ length: 10 }, () => callRoute(copy, { params: { key: planKey }, json: { newKey: "racecopy" } })));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.every((s) => s < 500), `statuses: ${statuses.join(",")}`).toBe(true);
+    expect(await getPrisma().drPlan.count({ where: { key: "racecopy" } })).toBe(1);
+  });
+});
+
+describe("an anonymous caller's body", () => {
+  it("is not read before the 401", async () => {
+    session.user = null;
+    let pulled = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled = true;
+        controller.enqueue(new TextEncoder().encode("x".repeat(64 * 1024)));
+      },
+    }, { highWaterMark: 0 });
+    const request = new Request("http://portal.test/api/v1/requests", { method: "POST", body, headers: { "content-type": "application/json" }, duplex: "half" } as RequestInit);
+    const response = await requests.POST(request, { params: Promise.resolve({}) });
+    expect(response.status).toBe(401);
+    expect(pulled).toBe(false);
+  });
+});

@@ -10,7 +10,7 @@ import { getPrisma, isDatabaseBusy, isDatabaseUnreachable } from "@/lib/db/prism
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics.server";
 import { errorBody, fieldErrorsFromIssues, HttpError, notFound } from "./errors";
-import { contentTypeRefusal, crossSiteRefusal, stateChangingMethods } from "./cross-site";
+import { contentTypeRefusal, crossSiteRefusal, ownOrigins, stateChangingMethods } from "./cross-site";
 import { findUnboundedInteger, findUnstorableInput } from "./hostile-input";
 import { routeLabel } from "./route-label";
 
@@ -54,9 +54,6 @@ export function route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
     let status = 500;
     try {
       refuseCrossSite(request, url);
-      const rawBody = stateChangingMethods.has(request.method.toUpperCase()) ? await readBodyText(request) : "";
-      const contentTypeProblem = contentTypeRefusal(request.method, request.headers.get("content-type"), rawBody.trim() !== "");
-      if (contentTypeProblem) throw new HttpError(415, "unsupported_media_type", contentTypeProblem, [{ path: "content-type", message: "must be application/json" }]);
       // A bearer token, when sent, decides alone (cookies are not consulted): a pipeline's call never picks up a session.
       const secret = bearerSecret(request.headers.get("authorization"));
       const user =
@@ -67,6 +64,10 @@ export function route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
         if (!user) throw new HttpError(401, "unauthenticated", "Sign in first.");
         await authorize(user, options.action, {}, requestId);
       }
+      // Read only once the caller is known: an anonymous caller must not make the server buffer a body for a 401.
+      const rawBody = stateChangingMethods.has(request.method.toUpperCase()) ? await readBodyText(request) : "";
+      const contentTypeProblem = contentTypeRefusal(request.method, request.headers.get("content-type"), rawBody.trim() !== "");
+      if (contentTypeProblem) throw new HttpError(415, "unsupported_media_type", contentTypeProblem, [{ path: "content-type", message: "must be application/json" }]);
       const rawParams = refuseUnstorable((await nextContext?.params) ?? {}, "params");
       const params = await parsePart(options.params, rawParams, "params", 404);
       refuseUnboundedInteger(options.params, rawParams, "params");
@@ -105,6 +106,11 @@ function responseForError(error: unknown, requestId: string, routeName: string):
     // A use case that did not look its reference up first: still the caller's input, not a fault of ours.
     const path = missingReference || "body";
     return Response.json(errorBody("validation_failed", `${path} names something that does not exist: pick an existing one.`, [{ path: missingReference, message: "does not exist" }], requestId), { status: 422, headers });
+  }
+  if (isUniqueConflict(error)) {
+    // Two requests raced for the same row (say two edits making the same next version): the loser changed nothing.
+    logger.warn({ requestId, route: routeName, err: error instanceof Error ? error.message : String(error) }, "unique constraint conflict");
+    return Response.json(errorBody("conflict", "Someone else changed this at the same time: reload it and retry your change.", undefined, requestId), { status: 409, headers });
   }
   if (isDatabaseUnreachable(error)) {
     logger.error({ requestId, route: routeName, err: error instanceof Error ? error.message : String(error) }, "database unreachable");
@@ -169,12 +175,14 @@ function foreignKeyField(error: unknown): string | null {
   return /^[A-Za-z]+_(\w+?)_fkey/.exec(name)?.[1] ?? "";
 }
 
+/** Prisma P2002: the database refused a row that would break a unique constraint. */
+function isUniqueConflict(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "P2002";
+}
+
 /** 403 naming why, for a state change a browser sent from another site or origin. */
 function refuseCrossSite(request: Request, url: URL): void {
-  // The host the browser addressed: Host, or the one a reverse proxy forwarded (a page cannot set either header).
-  const hosts = [request.headers.get("host") ?? url.host, request.headers.get("x-forwarded-host")].filter((h): h is string => Boolean(h));
-  const ownOrigins = [...hosts.flatMap((h) => [`http://${h}`, `https://${h}`]), ...(process.env.NEXTAUTH_URL ? [process.env.NEXTAUTH_URL] : [])];
-  const refusal = crossSiteRefusal({ method: request.method, fetchSite: request.headers.get("sec-fetch-site"), origin: request.headers.get("origin"), ownOrigins });
+  const refusal = crossSiteRefusal({ method: request.method, fetchSite: request.headers.get("sec-fetch-site"), origin: request.headers.get("origin"), ownOrigins: ownOrigins(request.headers, url, process.env.NEXTAUTH_URL) });
   if (refusal) throw new HttpError(403, "cross_site_refused", refusal);
 }
 
