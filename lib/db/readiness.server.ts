@@ -4,7 +4,11 @@ import pg from "pg";
 import { databaseUrl } from "./prisma.server";
 import { pendingMigrations } from "./migrate";
 
-export type Readiness = { ready: true } | { ready: false; reason: string };
+/**
+ * `reason` is fixed text, safe for the anonymous callers of /api/readyz; `detail` (driver errors, addresses, migration
+ * names) is for the log only.
+ */
+export type Readiness = { ready: true } | { ready: false; reason: "database unreachable" | "migrations pending"; detail: string };
 
 /** Ready when the database answers and every migration in prisma/migrations is applied. */
 export async function checkReadiness(migrationsDir = path.join(process.cwd(), "prisma", "migrations")): Promise<Readiness> {
@@ -13,10 +17,10 @@ export async function checkReadiness(migrationsDir = path.join(process.cwd(), "p
     await client.connect();
     await client.query("SELECT 1");
     const pending = await pendingMigrations(client, migrationsDir);
-    if (pending.length) return { ready: false, reason: `migrations not applied: ${pending.join(", ")}` };
+    if (pending.length) return { ready: false, reason: "migrations pending", detail: `migrations not applied: ${pending.join(", ")}` };
     return { ready: true };
   } catch (error) {
-    return { ready: false, reason: `database unreachable: ${(error as Error).message}` };
+    return { ready: false, reason: "database unreachable", detail: (error as Error).message };
   } finally {
     await client.end().catch(() => undefined);
   }
