@@ -4,11 +4,12 @@ import { parseEnv } from "@/lib/config/env";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { demoAccounts } from "@/lib/auth/demo-accounts";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string | string[] }> }) {
   if (await getCurrentUser()) redirect("/");
   const { callbackUrl, error } = await searchParams;
   const env = parseEnv(process.env);
@@ -20,7 +21,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <h1>Sign in to the ML Infrastructure Portal</h1>
       <p className="subtitle">Request GPU capacity, follow costs and run disaster-recovery drills.</p>
       <div className="card">
-        <SignInForm demo={Boolean(demo)} oidc={oidc} callbackUrl={safeCallback} initialError={error && error !== "CredentialsSignin" ? error : error ? "Wrong email or password." : undefined} />
+        <SignInForm demo={Boolean(demo)} oidc={oidc} callbackUrl={safeCallback} initialError={signInErrorMessage(error)} />
       </div>
       {demo && (
         <section className="card" style={{ marginTop: 16 }} aria-labelledby="demo-accounts">

@@ -11,6 +11,7 @@ import { safeCallbackPath } from "./callback-path";
 import { decideOidcLink } from "./oidc-link";
 import { decideSession, SESSION_LIFETIME_MS } from "./session-lifetime";
 import type { Role } from "./permissions";
+import { portalSignInErrors, type PortalSignInError } from "./sign-in-errors";
 
 function env() {
   const parsed = parseEnv(process.env);
@@ -19,10 +20,11 @@ function env() {
 }
 
 /** Shown instead of whatever went wrong inside: an anonymous visitor never reads database or library errors. */
-export const SIGN_IN_UNAVAILABLE = "Sign-in failed because of a problem on the server: try again in a minute, and tell a platform admin if it keeps failing.";
+export const SIGN_IN_UNAVAILABLE = portalSignInErrors.SignInUnavailable;
 
-function signInErrorPage(message: string): string {
-  return "/signin?error=" + encodeURIComponent(message);
+/** The sign-in page with a code it maps to a fixed message: the page never shows text taken from its URL. */
+function signInErrorPage(code: PortalSignInError): string {
+  return `/signin?error=${code}`;
 }
 
 /**
@@ -87,7 +89,7 @@ export function authOptions(): NextAuthOptions {
           const decision = decideOidcLink({ subject, email, emailVerified }, bySubject, byEmail);
           if (decision.action === "refuse") {
             await recordAudit(db, { actor: null, action: "auth.sign-in", targetType: "user", targetId: email ?? subject, outcome: "denied", details: { provider: "oidc", reason: decision.message } });
-            return signInErrorPage(decision.message);
+            return signInErrorPage("SingleSignOnRefused");
           }
           const person =
             decision.action === "create"
@@ -95,13 +97,13 @@ export function authOptions(): NextAuthOptions {
               : decision.action === "link"
                 ? await db.user.update({ where: { id: decision.userId }, data: { oidcSubject: subject } })
                 : await db.user.findUniqueOrThrow({ where: { id: decision.userId } });
-          if (person.disabled) return signInErrorPage("This account is disabled: ask a platform admin to re-enable it.");
+          if (person.disabled) return signInErrorPage("AccountDisabled");
           await recordAudit(db, { actor: { id: person.id, email: person.email }, action: "auth.sign-in", targetType: "user", targetId: person.id, outcome: "success", details: { provider: "oidc", linked: decision.action === "link" } });
           user.id = person.id;
           return true;
         } catch (error) {
           logger.error({ err: error }, "single sign-on failed unexpectedly");
-          return signInErrorPage(SIGN_IN_UNAVAILABLE);
+          return signInErrorPage("SignInUnavailable");
         }
       },
       async jwt({ token, user }) {
