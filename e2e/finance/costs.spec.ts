@@ -42,11 +42,12 @@ test("finance: 90 days by team, export CSV, snooze, create a pre-filled request"
 
   const other = page.locator('[data-testid="recommendation"][data-state="open"]').first();
   const href = await other.getByTestId("create-request").getAttribute("href");
-  expect(href).toMatch(/^\/requests\/new\?draft=[A-Za-z0-9_-]+$/);
+  // The link opens the request kind the advice is about (spot training: a GPU node pool), with the draft.
+  expect(href).toMatch(/^\/requests\/new\?kind=[a-z_]+&draft=[A-Za-z0-9_-]+$/);
   const draft = decodeDraft(new URL(href!, "http://x").searchParams.get("draft")!);
   expect(planInputSchema.safeParse(draft).success).toBe(true);
   await other.getByTestId("create-request").click();
-  await expect(page).toHaveURL(/\/requests\/new\?draft=/);
+  await expect(page).toHaveURL(/\/requests\/new\?kind=[a-z_]+&draft=/);
   // The form opens with the recommendation's node pools, as a request finance may submit for an admin to approve.
   await expect(page.getByTestId("request-form")).toBeVisible();
   const pools = (draft as { node_pools?: { instance_type: string; capacity_type?: string }[] }).node_pools ?? [];
