@@ -2,8 +2,9 @@
 //  [--max-violation-minutes 0] [--series]`: searches for the cheapest scaling profile that keeps the minutes
 // over the SLO within the target and prints { recommended, reference, oracleGpuHours, bounds } as JSON (the
 // bounds: oracle, clairvoyant and best fixed count, each with the recommendation's ratio to it).
-// Exit codes: 0 printed, 1 unexpected failure, 2 invalid input (the field and the fix on stderr).
-import { recommendProfile } from "@/lib/scaling/recommend-profile";
+// Exit codes: 0 printed, 1 unexpected failure, 2 invalid input or a trace no profile within maxReplicas' limit
+// can serve (the field and the fix on stderr).
+import { recommendProfile, ReplicaLimitError, type ScalingRecommendation } from "@/lib/scaling/recommend-profile";
 import type { CliCommand } from "./registry";
 import { explainProfile } from "@/lib/scaling/explain-profile";
 import { fail, loadService, loadTraffic, parseFlags, parsePositiveNumber, parseSloLatency, resultToJson, trafficFlags, trafficUsage } from "./scaling-input";
@@ -27,7 +28,14 @@ async function run(argv: string[]): Promise<number> {
   if (!traffic.ok) return fail("recommend-scaling", traffic.message, usage);
   const sloLatency = parseSloLatency(flags.value["slo-latency"]);
   if (!sloLatency.ok) return fail("recommend-scaling", sloLatency.message, usage);
-  const r = recommendProfile({ traffic: traffic.value, service: service.value, sloP99Ms: slo.value, sloLatency: sloLatency.value, maxViolationMinutes: target });
+  let r: ScalingRecommendation;
+  try {
+    r = recommendProfile({ traffic: traffic.value, service: service.value, sloP99Ms: slo.value, sloLatency: sloLatency.value, maxViolationMinutes: target });
+  } catch (error) {
+    // The trace is valid but no profile within the replica limit can serve it: the input is what must change.
+    if (error instanceof ReplicaLimitError) return fail("recommend-scaling", `--trace: ${error.message}`, usage);
+    throw error;
+  }
   const withSeries = flags.value.series === "true";
   const explain = (result: typeof r.recommended) =>
     explainProfile({ profile: result.profile, result, traffic: traffic.value, service: service.value, sloP99Ms: slo.value, sloLatency: sloLatency.value });

@@ -141,7 +141,8 @@ describe("traffic from Prometheus: flags", () => {
     { argv: ["--from-prometheus", "http://prometheus.example:9090", "--trace", "t.csv"], message: "give one traffic source, not both" },
     { argv: ["--from-prometheus", "http://prometheus.example:9090", "--namespace", "ml"], message: "--model-server: missing" },
     { argv: ["--from-prometheus", "http://prometheus.example:9090", "--namespace", "ml", "--model-server", "m", "--hours", "200"], message: '--hours: "200" is not a whole number of hours from 1 to 168' },
-    { argv: ["--from-prometheus", "http://169.254.169.254/", "--namespace", "ml", "--model-server", "m", "--allow", "169.254.169.254:80"], message: "link-local (cloud instance metadata lives at 169.254.169.254), which is never fetched, even when listed" },
+    { argv: ["--from-prometheus", "http://169.254.169.254/", "--namespace", "ml", "--model-server", "m", "--allow", "169.254.169.254:80"], message: '--allow: "169.254.169.254:80" is inside a range that is link-local (cloud instance metadata lives at 169.254.169.254), which is never fetched, so listing it has no effect' },
+    { argv: ["--from-prometheus", "http://169.254.169.254/", "--namespace", "ml", "--model-server", "m", "--allow", "10.0.0.0/8:80"], message: "link-local (cloud instance metadata lives at 169.254.169.254), which is never fetched, even when listed" },
     { argv: ["--from-prometheus", "http://prometheus.example:9090", "--namespace", "ml", "--model-server", "m"], message: "prometheus.example port 9090 is not on the URL allow-list: add it to --allow as prometheus.example:9090" },
     { argv: ["--from-prometheus", "http://prometheus.example:9090", "--namespace", "ml", "--model-server", "m", "--allow", "prometheus.example"], message: '--allow: "prometheus.example" has no port' },
   ])("exits 2 naming the flag: $message", async ({ argv, message }) => {
@@ -150,4 +151,19 @@ describe("traffic from Prometheus: flags", () => {
     expect(out.stderr).toContain(message);
     expect(out.stdout).toBe("");
   });
+});
+
+describe("recommend-scaling within the replica limit", () => {
+  it("exits 2 naming the limit, quickly, when no profile of at most 1000 replicas can serve the trace", async () => {
+    const heavy = path.join(dir, "heavy.csv");
+    fs.writeFileSync(heavy, "timestamp,requests_per_second\n0,900000\n1,900000\n");
+    const started = Date.now();
+    const out = await capture(() => recommendScalingCommand.run(["--trace", heavy, "--slo-p99-ms", "2000"]));
+    const seconds = (Date.now() - started) / 1000;
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/--trace: minute 1 of the trace needs more than 1000 replicas \(the most maxReplicas allows\)/);
+    expect(out.stdout).toBe("");
+    // Searching counts far above the limit took 70 s; a few seconds on a loaded machine is the bound here.
+    expect(seconds).toBeLessThan(20);
+  }, 60_000);
 });

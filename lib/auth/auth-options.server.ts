@@ -43,7 +43,7 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, request) {
           let result: Awaited<ReturnType<typeof passwordSignIn>>;
           try {
-            result = await passwordSignIn({ email: credentials?.email, password: credentials?.password, clientAddress: clientAddressFromHeaders(request?.headers), now: new Date() });
+            result = await passwordSignIn({ email: credentials?.email, password: credentials?.password, clientAddress: clientAddressFromHeaders(request?.headers, config.PORTAL_TRUSTED_PROXIES), now: new Date() });
           } catch (error) {
             logger.error({ err: error }, "password sign-in failed unexpectedly");
             throw new Error(SIGN_IN_UNAVAILABLE);

@@ -1,25 +1,50 @@
 import { describe, expect, it } from "vitest";
 import { clientAddressFromHeaders, UNKNOWN_CLIENT_ADDRESS } from "./client-address";
 
+type Bag = Record<string, string | string[] | undefined> | undefined;
+
 describe("clientAddressFromHeaders", () => {
-  it.each<[string, Record<string, string | string[] | undefined> | undefined, string]>([
-    ["the first X-Forwarded-For hop", { "x-forwarded-for": "198.51.100.7, 10.0.0.1, 10.0.0.2" }, "198.51.100.7"],
+  it.each<[string, Bag, string]>([
+    ["the single entry Next.js sets from the socket", { "x-forwarded-for": "198.51.100.7" }, "198.51.100.7"],
     ["X-Forwarded-For with a port", { "x-forwarded-for": "198.51.100.7:51234" }, "198.51.100.7"],
     ["an IPv6 hop, lower-cased", { "x-forwarded-for": "2001:DB8::1" }, "2001:db8::1"],
     ["a bracketed IPv6 hop with a port", { "x-forwarded-for": "[2001:db8::1]:443" }, "2001:db8::1"],
-    ["X-Real-IP when there is no X-Forwarded-For", { "x-real-ip": "203.0.113.9" }, "203.0.113.9"],
-    ["X-Real-IP when X-Forwarded-For is garbage", { "x-forwarded-for": "not-an-ip", "x-real-ip": "203.0.113.9" }, "203.0.113.9"],
-    ["a repeated header, first value", { "x-forwarded-for": ["192.0.2.1", "192.0.2.2"] }, "192.0.2.1"],
+    ["an IPv4-mapped socket address as the IPv4 address", { "x-forwarded-for": "::ffff:198.51.100.7" }, "198.51.100.7"],
     ["nothing", {}, UNKNOWN_CLIENT_ADDRESS],
     ["no headers at all", undefined, UNKNOWN_CLIENT_ADDRESS],
     ["a NUL byte", { "x-forwarded-for": "1.2.3.4\u0000" }, UNKNOWN_CLIENT_ADDRESS],
-    ["a host name", { "x-real-ip": "evil.example" }, UNKNOWN_CLIENT_ADDRESS],
+    ["a host name", { "x-forwarded-for": "evil.example" }, UNKNOWN_CLIENT_ADDRESS],
     ["a huge value", { "x-forwarded-for": "1".repeat(10_000) }, UNKNOWN_CLIENT_ADDRESS],
-  ])("takes %s", (_, headers, expected) => {
+    ["a huge forged prefix", { "x-forwarded-for": `${"10.0.0.1,".repeat(1000)}198.51.100.7` }, UNKNOWN_CLIENT_ADDRESS],
+  ])("takes %s (no trusted proxy)", (_, headers, expected) => {
     expect(clientAddressFromHeaders(headers)).toBe(expected);
   });
 
+  // The attacker sends `X-Forwarded-For: <victim's address>`; each proxy appends the address it saw.
+  const victim = "203.0.113.10";
+  const attacker = "198.51.100.66";
+  it.each<[string, string, number, string]>([
+    ["0 proxies: the last entry, never the forged first", `${victim}, ${attacker}`, 0, attacker],
+    ["1 proxy: what it appended", `${victim}, ${attacker}`, 1, attacker],
+    ["1 proxy, forged chain of several entries", `${victim}, 10.0.0.9, ${victim}, ${attacker}`, 1, attacker],
+    ["2 proxies: the entry before the inner proxy's", `${victim}, ${attacker}, 10.0.0.2`, 2, attacker],
+    ["3 proxies", `${victim}, ${attacker}, 10.0.0.2, 10.0.0.3`, 3, attacker],
+    ["fewer entries than proxies: the leftmost, written by a proxy", `${attacker}, 10.0.0.2`, 3, attacker],
+    ["a forged garbage entry where the proxy's should be", `${victim}, not-an-ip`, 1, UNKNOWN_CLIENT_ADDRESS],
+  ])("%s", (_, forwardedFor, proxies, expected) => {
+    expect(clientAddressFromHeaders({ "x-forwarded-for": forwardedFor }, proxies)).toBe(expected);
+  });
+
+  it("reads repeated header lines as one list in order", () => {
+    expect(clientAddressFromHeaders({ "x-forwarded-for": [victim, attacker] }, 1)).toBe(attacker);
+  });
+
+  it("ignores X-Real-IP, which a client can send as well as a proxy", () => {
+    expect(clientAddressFromHeaders({ "x-real-ip": victim })).toBe(UNKNOWN_CLIENT_ADDRESS);
+    expect(clientAddressFromHeaders({ "x-forwarded-for": "garbage", "x-real-ip": victim })).toBe(UNKNOWN_CLIENT_ADDRESS);
+  });
+
   it("reads a Fetch Headers object too", () => {
-    expect(clientAddressFromHeaders(new Headers({ "X-Forwarded-For": "192.0.2.5" }))).toBe("192.0.2.5");
+    expect(clientAddressFromHeaders(new Headers({ "X-Forwarded-For": `${victim}, 192.0.2.5` }), 1)).toBe("192.0.2.5");
   });
 });

@@ -1,13 +1,21 @@
 // The client address a sign-in attempt is throttled under. next-auth hands `authorize` the request headers as a
-// plain object (lower-case names). Behind the ingress the portal is deployed with, X-Real-IP is the peer address the
-// proxy saw and X-Forwarded-For's first hop the client it was forwarded for. Either can be forged by a client that
-// reaches the portal directly, which is why the per-account limit in rate-limit.ts never relies on the address alone.
+// plain object (lower-case names), never the socket, so X-Forwarded-For is the only source, and only its entries
+// written by proxies the operator trusts (PORTAL_TRUSTED_PROXIES) say who connected: everything to their left is
+// what the client claimed. This is the rule of Express's numeric `trust proxy`, counted from the right.
+//
+// Next.js's own server (base-server.js) sets X-Forwarded-For to the socket's address only when the request has no
+// such header (`??=`); it never appends. So with 0 trusted proxies the last entry is the connecting address when the
+// client sent none, and the client's own claim when it did: that is why a portal without a proxy that overwrites the
+// header must not be exposed (README, PORTAL_TRUSTED_PROXIES). X-Real-IP is not read: a client that reaches the
+// portal can send it too, and it was the way around a trusted X-Forwarded-For.
 import { z } from "zod";
 
 /** Throttling key when the request names no usable address (no proxy in front, or a malformed header). */
 export const UNKNOWN_CLIENT_ADDRESS = "unknown";
 
 const ipAddress = z.union([z.ipv4(), z.ipv6()]);
+// Far more hops than any real chain; a longer header is not worth splitting.
+const MAX_HEADER_LENGTH = 4096;
 
 type HeaderBag = Headers | Record<string, string | string[] | undefined> | undefined;
 
@@ -15,7 +23,8 @@ function header(headers: HeaderBag, name: string): string | undefined {
   if (!headers) return undefined;
   if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name) ?? undefined;
   const value = (headers as Record<string, string | string[] | undefined>)[name];
-  return Array.isArray(value) ? value[0] : value;
+  // Repeated header lines form one list in order, as Node joins them.
+  return Array.isArray(value) ? value.join(",") : value;
 }
 
 function normalize(candidate: string | undefined): string | undefined {
@@ -26,10 +35,20 @@ function normalize(candidate: string | undefined): string | undefined {
   if (bracketed) address = bracketed[1];
   else if (/^\d{1,3}(\.\d{1,3}){3}:\d+$/.test(address)) address = address.slice(0, address.lastIndexOf(":"));
   address = address.toLowerCase();
+  // Node reports IPv4 peers on a dual-stack socket as ::ffff:a.b.c.d; one person, one key.
+  if (/^::ffff:\d{1,3}(\.\d{1,3}){3}$/.test(address)) address = address.slice("::ffff:".length);
   return ipAddress.safeParse(address).success ? address : undefined;
 }
 
-export function clientAddressFromHeaders(headers: HeaderBag): string {
-  const forwardedFor = header(headers, "x-forwarded-for")?.split(",")[0];
-  return normalize(forwardedFor) ?? normalize(header(headers, "x-real-ip")) ?? UNKNOWN_CLIENT_ADDRESS;
+/**
+ * The address `trustedProxies` hops in front of the portal saw the request come from: the `trustedProxies`-th
+ * X-Forwarded-For entry from the right (the last one with 0 or 1). When the header has fewer entries, the leftmost
+ * (the furthest proxy wrote it). A malformed entry there gives UNKNOWN_CLIENT_ADDRESS, never a neighbour.
+ */
+export function clientAddressFromHeaders(headers: HeaderBag, trustedProxies = 0): string {
+  const forwardedFor = header(headers, "x-forwarded-for");
+  if (!forwardedFor || forwardedFor.length > MAX_HEADER_LENGTH) return UNKNOWN_CLIENT_ADDRESS;
+  const hops = forwardedFor.split(",");
+  const fromRight = Math.min(Math.max(trustedProxies - 1, 0), hops.length - 1);
+  return normalize(hops[hops.length - 1 - fromRight]) ?? UNKNOWN_CLIENT_ADDRESS;
 }

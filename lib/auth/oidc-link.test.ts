@@ -23,8 +23,14 @@ describe("decideOidcLink", () => {
     expect(decideOidcLink(identity(true), null, { id: "u-ada", oidcSubject: "sub-other" })).toMatchObject({ action: "refuse", message: expect.stringContaining("already linked") });
   });
 
-  it("creates a new account when nobody has the subject or the email", () => {
-    expect(decideOidcLink(identity(false), null, null)).toEqual({ action: "create", email: "ada@example.com" });
+  it("creates a new account when nobody has the subject or the email and the provider verified the email", () => {
+    expect(decideOidcLink(identity(true), null, null)).toEqual({ action: "create", email: "ada@example.com" });
+  });
+
+  it.each([[false], [undefined], ["true"], [1], [null]])("refuses to create an account when email_verified is %j, so nobody squats the address", (emailVerified) => {
+    const decision = decideOidcLink(identity(emailVerified), null, null);
+    expect(decision).toMatchObject({ action: "refuse" });
+    expect(decision.action === "refuse" && decision.message).toContain("will not create an account with it: your identity provider must verify the email address");
   });
 
   it("refuses an identity without an email", () => {

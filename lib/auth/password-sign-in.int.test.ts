@@ -125,10 +125,25 @@ describe("password sign-in", () => {
     }
   });
 
-  it("through next-auth: records the first X-Forwarded-For hop as the client address", async () => {
-    const visitor = new NextAuthClient({ "x-forwarded-for": "198.51.100.24, 10.0.0.1" });
-    expect(await visitor.signIn("engineer@demo.local", "demo-password")).toEqual({ ok: true });
-    expect(await getPrisma().loginAttempt.count({ where: { email: "engineer@demo.local", clientAddress: "198.51.100.24", success: true } })).toBe(1);
+  it("through next-auth: records the X-Forwarded-For entry PORTAL_TRUSTED_PROXIES from the right, never a forged prefix", async () => {
+    // The client claims the victim's address; the one proxy in front appends the address it saw.
+    const forged = new NextAuthClient({ "x-forwarded-for": "198.51.100.24, 198.51.100.25" });
+    expect(await forged.signIn("engineer@demo.local", "demo-password")).toEqual({ ok: true });
+    const successesFrom = (clientAddress: string) => getPrisma().loginAttempt.count({ where: { email: "engineer@demo.local", clientAddress, success: true } });
+    expect(await successesFrom("198.51.100.25")).toBe(1);
+    expect(await successesFrom("198.51.100.24")).toBe(0);
+
+    const previous = process.env.PORTAL_TRUSTED_PROXIES;
+    process.env.PORTAL_TRUSTED_PROXIES = "2";
+    try {
+      const behindTwo = new NextAuthClient({ "x-forwarded-for": "198.51.100.24, 198.51.100.26, 10.0.0.1" });
+      expect(await behindTwo.signIn("engineer@demo.local", "demo-password")).toEqual({ ok: true });
+      expect(await successesFrom("198.51.100.26")).toBe(1);
+      expect(await successesFrom("198.51.100.24")).toBe(0);
+    } finally {
+      if (previous === undefined) delete process.env.PORTAL_TRUSTED_PROXIES;
+      else process.env.PORTAL_TRUSTED_PROXIES = previous;
+    }
   });
 
   it("seeding twice changes nothing", async () => {

@@ -48,6 +48,14 @@ export const envSchema = z
       "127.0.0.1 (the image: 0.0.0.0)",
       "interface `npm start`'s web server and the worker's /metrics listen on; 0.0.0.0 listens on every interface",
     ),
+    // How many X-Forwarded-For entries were written by proxies the portal trusts; everything left of them is what
+    // the client claimed and can be forged (lib/auth/client-address.ts).
+    PORTAL_TRUSTED_PROXIES: setting(
+      "PORTAL_TRUSTED_PROXIES",
+      z.coerce.number().int().min(0).max(10).default(0),
+      "0",
+      "reverse proxies in front of the portal that append to X-Forwarded-For; sign-in throttling keys on the N-th entry from the right. With 0 it keys on the connecting address, which Next.js puts in X-Forwarded-For only when the request has none, so a client that reaches the portal directly can choose it: with 0, expose the portal only through a proxy that overwrites the header",
+    ),
     PORTAL_EMBEDDED_PG_PORT: setting("PORTAL_EMBEDDED_PG_PORT", z.coerce.number().int().min(1).max(65535).default(54329), "54329", "port of the embedded PostgreSQL `npm start` runs when DATABASE_URL is unset (it listens on 127.0.0.1 only)"),
   })
   .superRefine((env, ctx) => {

@@ -1,4 +1,6 @@
 import "server-only";
+import { logger } from "@/lib/observability/logger";
+import { awsFailureMessage, isRemoteAnswerError } from "./aws-failure";
 import { paginateGetProducts, PricingClient } from "@aws-sdk/client-pricing";
 import { ec2PriceFilters, parsePriceList, type ListedPrice } from "./aws-price-list";
 
@@ -27,6 +29,10 @@ export async function fetchAwsPrices(source: AwsPriceListSource, instanceTypes: 
         documents.push(...(page.PriceList ?? []).map(String));
       }
     }
+  } catch (error) {
+    if (!isRemoteAnswerError(error)) throw error;
+    logger.warn({ err: error instanceof Error ? error.message : String(error), endpoint: source.endpoint ? new URL(source.endpoint).origin : "aws" }, "AWS Price List GetProducts failed");
+    throw new Error(awsFailureMessage("AWS Price List GetProducts", error), { cause: error });
   } finally {
     client.destroy();
   }

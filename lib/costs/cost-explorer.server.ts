@@ -1,4 +1,6 @@
 import "server-only";
+import { logger } from "@/lib/observability/logger";
+import { awsFailureMessage, isRemoteAnswerError } from "./aws-failure";
 import { CostExplorerClient, GetCostAndUsageCommand, type GroupDefinition } from "@aws-sdk/client-cost-explorer";
 import { policyAgents, type ResolveHost } from "@/lib/net/policy-fetch.server";
 import { costLinesFromResults, type CostLine, type GroupDim } from "./cost-explorer-rows";
@@ -70,6 +72,10 @@ export async function fetchDailyCosts(source: CostExplorerSource, start: string,
       memo.set(memoKey, { at: now, lines: got });
       lines.push(...got);
     }
+  } catch (error) {
+    if (!isRemoteAnswerError(error)) throw error;
+    logger.warn({ err: error instanceof Error ? error.message : String(error), endpoint: source.endpoint ? new URL(source.endpoint).origin : "aws" }, "AWS Cost Explorer GetCostAndUsage failed");
+    throw new Error(awsFailureMessage("AWS Cost Explorer GetCostAndUsage", error), { cause: error });
   } finally {
     client.destroy();
   }

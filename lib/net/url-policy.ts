@@ -120,6 +120,32 @@ export function neverFetched(ip: Ip): string | null {
   return NEVER_V4.find((n) => inPrefix(ip.bytes, n.net, n.bits))?.why ?? null;
 }
 
+const MIN_PREFIX = 8;
+
+/**
+ * Why a listed network can never be fetched or is too wide, or null: it lies inside a never-fetched range, or it
+ * is an IPv6 form that carries IPv4 addresses (mapped, 6to4, NAT64…) and so must meet the IPv4 rules for them.
+ */
+function networkNeverFetched(ip: Ip, bits: number): string | null {
+  const lists = ip.v === 4 ? NEVER_V4 : NEVER_V6;
+  const inside = lists.find((n) => bits >= n.bits && inPrefix(ip.bytes, n.net, n.bits));
+  if (inside) return `inside a range that is ${inside.why}`;
+  if (ip.v === 6) {
+    for (const e of EMBEDDING_V6) {
+      // The network holds the whole embedding prefix (e.g. [::/8] holds every IPv4-mapped address): every IPv4.
+      if (bits <= e.bits && inPrefix(e.net, ip.bytes, bits)) return `a network holding every IPv4 address in its ${e.name} form`;
+      if (bits < e.bits || !inPrefix(ip.bytes, e.net, e.bits)) continue;
+      // ::1 and :: are IPv6 loopback and unspecified, not IPv4-compatible addresses (as in embeddedIpv4).
+      if (e.name === "IPv4-compatible" && ip.bytes[12] === 0 && ip.bytes[13] === 0 && ip.bytes[14] === 0) continue;
+      const v4Bits = bits - e.at * 8;
+      if (v4Bits < MIN_PREFIX) return `the ${e.name} form of an IPv4 network shorter than /${MIN_PREFIX}`;
+      const why = networkNeverFetched({ v: 4, bytes: ip.bytes.slice(e.at, e.at + 4) }, Math.min(v4Bits, 32));
+      return why && `the ${e.name} form of an IPv4 network ${why}`;
+    }
+  }
+  return null;
+}
+
 // RFC 1123 labels; "_" too, because Docker and Compose service names are resolvable with it.
 const HOST_LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i;
 
@@ -159,13 +185,20 @@ export function parseAllowEntry(text: string): { ok: true; entry: AllowEntry } |
       bits = Number(bitsText);
       // /0 would open every address, so it is refused rather than warned about.
       if (bits === 0) return refuse("matches every address; list the networks the services are in");
+      // Two halves (/1 + /1) are every address too, so short prefixes are refused rather than only /0. IPv4
+      // networks are /8 or longer (10.0.0.0/8 is the widest a service network is); IPv6 ones /8 or longer, which
+      // keeps the unique-local fd00::/8 an admin writes for a cluster's pod network.
+      if (bits < MIN_PREFIX) return refuse(`has a prefix shorter than /${MIN_PREFIX}, which opens a large part of every address; list the networks the services are in`);
     }
+    const unreachable = networkNeverFetched(ip, bits);
+    if (unreachable) return refuse(`is ${unreachable}, which is never fetched, so listing it has no effect`);
     return { ok: true, entry: { kind: "network", ip, bits, port } };
   }
   if (slash >= 0 || bracketed) return refuse("is not a host name, an IP address or a CIDR");
   const labels = hostPart.split(".");
   // An all-digit last label is an IP address typed wrong ("10.0.0", "10.0.0.256"), not a host name.
   if (hostPart.length > 253 || !labels.every((l) => HOST_LABEL.test(l)) || /^\d+$/.test(labels[labels.length - 1])) return refuse("is not a host name, an IP address or a CIDR");
+  if (METADATA_HOSTS.has(hostPart.toLowerCase().replace(/\.$/, ""))) return refuse("names a cloud metadata service, which is never fetched, so listing it has no effect");
   return { ok: true, entry: { kind: "host", host: hostPart.toLowerCase(), port } };
 }
 

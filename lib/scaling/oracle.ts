@@ -14,9 +14,11 @@ export interface OracleResult {
   replicasPerMinute: number[];
   // Minutes no replica count can keep within the SLO (requests whose own processing exceeds it).
   unavoidableViolationMinutes: number;
+  /** Set when a minute needs more replicas than the limit: the oracle stops there (its other fields are partial). */
+  replicaLimitExceeded?: { minute: number };
 }
 
-export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms: number, sloLatency: LatencyKind = "ttft"): OracleResult {
+export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms: number, sloLatency: LatencyKind = "ttft", replicaLimit = Number.POSITIVE_INFINITY): OracleResult {
   const instant: ServiceModel = { ...service, startupDelaySeconds: 0 };
   const minutes = Math.ceil(traffic.durationSeconds / 60);
   const slots = service.kind === "llm" ? service.maxConcurrentSequences : service.maxConcurrentRequests;
@@ -38,6 +40,16 @@ export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms:
       return v;
     };
     const meets = (n: number) => p99With(n) <= goal;
+    // Each trial replays the whole minute on n replicas, so counts far above the limit are only tried once: if the
+    // limit cannot serve the minute as well as `upper` does, no profile can, and searching up there is wasted time.
+    let top = upper;
+    if (last !== first && upper > replicaLimit && !meets(replicaLimit)) {
+      if (meets(upper) || p99With(replicaLimit) > p99With(upper)) {
+        const replicaMinutes = replicasPerMinute.reduce((a, b) => a + b, 0);
+        return { gpuHours: (replicaMinutes * service.gpusPerReplica) / 60, replicasPerMinute, unavoidableViolationMinutes: unavoidable, replicaLimitExceeded: { minute: m } };
+      }
+    }
+    if (upper > replicaLimit) top = replicaLimit;
     let n: number;
     if (last === first) n = 0;
     else if (!meets(upper)) {
@@ -45,10 +57,10 @@ export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms:
       // oracle takes the fewest replicas that reach the best p99 there is.
       unavoidable++;
       goal = p99With(upper);
-      n = smallestMeeting(meets, 1, upper);
+      n = smallestMeeting(meets, 1, top);
     } else {
       // Traffic moves little from one minute to the next: bracket the answer around the previous count.
-      const previous = Math.min(upper, Math.max(1, replicasPerMinute[m - 1] ?? 1));
+      const previous = Math.min(top, Math.max(1, replicasPerMinute[m - 1] ?? 1));
       let lo = previous;
       let hi = previous;
       if (meets(previous)) {
@@ -60,7 +72,7 @@ export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms:
       } else {
         for (let step = 1; !meets(hi); step *= 2) {
           lo = hi + 1;
-          hi = Math.min(upper, hi + step);
+          hi = Math.min(top, hi + step);
         }
         n = smallestMeeting(meets, lo, hi);
       }

@@ -6,7 +6,7 @@
 // at least as robust as the best fixed count on perturbed replays of the trace (+10 % requests, bursts shifted).
 import { computeOracle } from "./oracle";
 import type { LatencyKind } from "./metric-definitions";
-import { referenceProfile, scalingProfileSchema, type ScalingProfile, type ScalingRules, type ServiceModel } from "./schema";
+import { MAX_REPLICAS, referenceProfile, scalingProfileSchema, type ScalingProfile, type ScalingRules, type ServiceModel } from "./schema";
 import { serviceFloorMs } from "./explain-profile";
 import { simulateProfile, type SimulationResult } from "./simulate";
 import { perturbTraffic, perturbations } from "./perturb-traffic";
@@ -46,6 +46,16 @@ export interface ScalingRecommendation {
   evaluations: number;
 }
 
+/** The trace needs more replicas than a profile may hold, even with perfect foresight: no profile can serve it. */
+export class ReplicaLimitError extends Error {
+  constructor(readonly minute: number) {
+    super(
+      `minute ${minute + 1} of the trace needs more than ${MAX_REPLICAS} replicas (the most maxReplicas allows) even with perfect foresight: no profile can serve it; split the traffic across deployments, give each replica more capacity (service model), or check the trace's requests_per_second`,
+    );
+    this.name = "ReplicaLimitError";
+  }
+}
+
 const gpuThresholds = [0, 50, 60, 70, 80, 90, 95];
 const queueThresholds = [0, 0.5, 1, 2, 4, 8, 16, 32];
 const downWindows = [0, 60, 120, 180, 300, 600, 900, 1800];
@@ -78,7 +88,9 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   const { traffic, service, sloP99Ms } = input;
   const sloLatency = input.sloLatency ?? "ttft";
   const budget = input.maxEvaluations ?? 200;
-  const oracle = computeOracle(traffic, service, sloP99Ms, sloLatency);
+  const oracle = computeOracle(traffic, service, sloP99Ms, sloLatency, MAX_REPLICAS);
+  // Every candidate would be refused by the schema or fail the trace, so the search would only burn time.
+  if (oracle.replicaLimitExceeded) throw new ReplicaLimitError(oracle.replicaLimitExceeded.minute);
   // Minutes that no profile can keep within the SLO do not count against the target.
   const target = (input.maxViolationMinutes ?? 0) + oracle.unavoidableViolationMinutes;
   const floor = serviceFloorMs(traffic, service, sloLatency);
@@ -100,7 +112,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   };
   // From the oracle's peak (which usually meets the target: a fixed count needs no start-up), doubling until one does.
   let fixedLimit = Math.max(1, peak);
-  while (fixedLimit < 1000 && !meets(fixed(fixedLimit))) fixedLimit = Math.min(1000, 2 * fixedLimit);
+  while (fixedLimit < MAX_REPLICAS && !meets(fixed(fixedLimit))) fixedLimit = Math.min(MAX_REPLICAS, 2 * fixedLimit);
   let bestFixedCount: number | null = null;
   if (meets(fixed(fixedLimit))) {
     let lo = 1;
@@ -115,8 +127,10 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
 
   // Latency thresholds between the floor (always exceeded below it) and the SLO.
   const latencyThresholds = [0, ...unique([1.25 * floor, 1.5 * floor, 2 * floor, 0.5 * sloP99Ms, 0.75 * sloP99Ms, 0.9 * sloP99Ms].map(Math.round)).filter((v) => v > 1.1 * floor && v <= sloP99Ms)];
-  const minChoices = unique([0, 1, quantile(0.05), quantile(0.1), quantile(0.25), quantile(0.5), quantile(0.75), quantile(0.9), ...(bestFixedCount ? [bestFixedCount] : [])]).filter((m) => m >= 1);
-  const maxChoices = unique([quantile(0.9), peak, peak + 1, Math.ceil(peak * 1.5) + 1, 2 * peak + 2, ...(bestFixedCount ? [bestFixedCount, bestFixedCount + 1] : [])]).filter((m) => m >= 1 && m <= 1000);
+  // Choices above the limit are capped to it rather than dropped, so a peak near the limit still has a ceiling to try.
+  const cap = (m: number) => Math.min(m, MAX_REPLICAS);
+  const minChoices = unique([0, 1, quantile(0.05), quantile(0.1), quantile(0.25), quantile(0.5), quantile(0.75), quantile(0.9), ...(bestFixedCount ? [bestFixedCount] : [])].map(cap)).filter((m) => m >= 1);
+  const maxChoices = unique([quantile(0.9), peak, peak + 1, Math.ceil(peak * 1.5) + 1, 2 * peak + 2, ...(bestFixedCount ? [bestFixedCount, bestFixedCount + 1] : [])].map(cap)).filter((m) => m >= 1);
   const sizes: Record<Dimension, number> = {
     gpu: gpuThresholds.length,
     queue: queueThresholds.length,

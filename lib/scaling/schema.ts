@@ -60,6 +60,9 @@ export const scalingRulesSchema = z.object({
 });
 export type ScalingRules = z.infer<typeof scalingRulesSchema>;
 
+/** The most replicas a profile may hold (the search for a recommendation stays within it too). */
+export const MAX_REPLICAS = 1000;
+
 export const scalingProfileSchema = z
   .object({
     name: dns1123Label,
@@ -68,7 +71,7 @@ export const scalingProfileSchema = z
       .number()
       .int("maxReplicas must be a whole number")
       .min(1, "maxReplicas must be at least 1")
-      .max(1000, "maxReplicas must be at most 1000: lower it"),
+      .max(MAX_REPLICAS, `maxReplicas must be at most ${MAX_REPLICAS}: lower it`),
     pollingInterval: z.number().int().positive("pollingInterval must be above 0 seconds").default(30),
     cooldownPeriod: z.number().int().min(0, "cooldownPeriod must be 0 or more seconds").default(300),
     triggers: z.array(triggerSchema).min(1, "triggers is empty: add at least one trigger (for example queue_depth)"),
