@@ -13,11 +13,19 @@ export async function sweepAbandonedRuns(now: Date): Promise<void> {
   if (applies || drills.length) logger.warn({ applies, drills: drills.length }, "ended runs abandoned by dead workers");
 }
 
+/**
+ * The pg-boss schedule key of a plan on a cluster. pg-boss accepts only letters, digits, `_`, `-`, `.` and `/` in a
+ * key and refuses the whole call otherwise, which would stop every schedule from registering.
+ */
+export function drillScheduleKey(planKey: string, clusterTargetId: string): string {
+  return `${planKey}/${clusterTargetId}`.replace(/[^\w.\-/]/g, "_");
+}
+
 export async function registerSchedules(boss: PgBoss): Promise<void> {
   await boss.schedule("usage.ingest", "5 * * * *", {}, { tz: "UTC" });
   const drills = await listScheduledDrills();
-  const wanted = new Set(drills.map((d) => `${d.planKey}@${d.clusterTargetId}`));
-  for (const d of drills) await boss.schedule("drill.scheduled", d.cron, { planKey: d.planKey, clusterTargetId: d.clusterTargetId }, { tz: "UTC", key: `${d.planKey}@${d.clusterTargetId}` });
+  const wanted = new Set(drills.map((d) => drillScheduleKey(d.planKey, d.clusterTargetId)));
+  for (const d of drills) await boss.schedule("drill.scheduled", d.cron, { planKey: d.planKey, clusterTargetId: d.clusterTargetId }, { tz: "UTC", key: drillScheduleKey(d.planKey, d.clusterTargetId) });
   for (const existing of await boss.getSchedules("drill.scheduled")) {
     if (existing.key && !wanted.has(existing.key)) await boss.unschedule("drill.scheduled", existing.key);
   }

@@ -6,6 +6,8 @@ import { copyPlan, editPlan } from "./edit-plan.server";
 import { handleScheduledDrill, listScheduledDrills } from "./drill-run-job.server";
 import { listPlanHistory } from "./drill-queries.server";
 import { startDrill } from "./start-drill.server";
+import { getBoss, stopBoss } from "@/lib/jobs/queue.server";
+import { registerSchedules } from "@/worker/maintenance.server";
 
 let fx: DrillFixture;
 beforeAll(async () => {
@@ -98,6 +100,20 @@ describe("scheduled drills", () => {
     await handleScheduledDrill({ planKey: "guard_copy", clusterTargetId: fx.clusterId }, { jobId: "j2", signal: new AbortController().signal }, { enqueue: async (id) => void enqueued.push(id) });
     expect(enqueued).toHaveLength(1);
     expect(await getPrisma().auditEvent.count({ where: { action: "drill.schedule-skip", targetId: "guard_copy" } })).toBe(1);
+  });
+
+  it("registers the plan's schedule with the queue, and drops it when the schedule is removed", async () => {
+    const boss = await getBoss();
+    try {
+      await registerSchedules(boss);
+      const drills = (await boss.getSchedules("drill.scheduled")).map((s) => ({ cron: s.cron, data: s.data }));
+      expect(drills).toEqual([{ cron: "0 3 * * 1", data: { planKey: "guard_copy", clusterTargetId: fx.clusterId } }]);
+      await editPlan(sre, "guard_copy", { schedule: null });
+      await registerSchedules(boss);
+      expect(await boss.getSchedules("drill.scheduled")).toEqual([]);
+    } finally {
+      await stopBoss();
+    }
   });
 });
 
