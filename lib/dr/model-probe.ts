@@ -37,34 +37,36 @@ const script = [
 
 export function buildProbeJob(params: { name: string; namespace: string; url: string; requests: string[]; runLabel: Record<string, string>; deadlineSeconds: number }) {
   const labels = { ...params.runLabel, [probeLabel]: "model" };
+  return oneShotJob(params.name, params.namespace, labels, params.deadlineSeconds, {
+    restartPolicy: "Never",
+    containers: [
+      {
+        name: "probe",
+        image: probeImage,
+        command: ["sh", "-c", script],
+        terminationMessagePolicy: "File",
+        env: [
+          { name: "PROBE_URL", value: params.url },
+          { name: "PROBE_COUNT", value: String(params.requests.length) },
+          ...params.requests.map((r, i) => ({ name: `PROBE_REQUEST_${i}`, value: JSON.stringify(r) })),
+        ],
+        securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, capabilities: { drop: ["ALL"] } },
+      },
+    ],
+  });
+}
+
+/** A Job that runs its pod once, never retried, and is cleaned up an hour after it ends. */
+function oneShotJob<P>(name: string, namespace: string, labels: Record<string, string>, deadlineSeconds: number | undefined, podSpec: P) {
   return {
     apiVersion: "batch/v1",
     kind: "Job",
-    metadata: { name: params.name, namespace: params.namespace, labels },
+    metadata: { name, namespace, labels },
     spec: {
       backoffLimit: 0,
-      activeDeadlineSeconds: params.deadlineSeconds,
+      ...(deadlineSeconds === undefined ? {} : { activeDeadlineSeconds: deadlineSeconds }),
       ttlSecondsAfterFinished: 3600,
-      template: {
-        metadata: { labels },
-        spec: {
-          restartPolicy: "Never",
-          containers: [
-            {
-              name: "probe",
-              image: probeImage,
-              command: ["sh", "-c", script],
-              terminationMessagePolicy: "File",
-              env: [
-                { name: "PROBE_URL", value: params.url },
-                { name: "PROBE_COUNT", value: String(params.requests.length) },
-                ...params.requests.map((r, i) => ({ name: `PROBE_REQUEST_${i}`, value: JSON.stringify(r) })),
-              ],
-              securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, capabilities: { drop: ["ALL"] } },
-            },
-          ],
-        },
-      },
+      template: { metadata: { labels }, spec: podSpec },
     },
   };
 }
@@ -89,32 +91,20 @@ export function buildVolumeCanaryJob(params: { name: string; namespace: string; 
   const labels = { ...params.runLabel, [probeLabel]: mode };
   const path = `/canary/${params.file}`;
   const write = params.content === undefined ? "" : 'printf "%s" "$CANARY_CONTENT" > "$CANARY_PATH" && sync && ';
-  return {
-    apiVersion: "batch/v1",
-    kind: "Job",
-    metadata: { name: params.name, namespace: params.namespace, labels },
-    spec: {
-      backoffLimit: 0,
-      ttlSecondsAfterFinished: 3600,
-      template: {
-        metadata: { labels },
-        spec: {
-          restartPolicy: "Never",
-          volumes: [{ name: "canary", persistentVolumeClaim: { claimName: params.claim } }],
-          containers: [
-            {
-              name: "canary",
-              image: probeImage,
-              command: ["sh", "-c", `${write}s=$(sha256sum "$CANARY_PATH" 2>/dev/null | cut -c1-64); printf '{"sha256":"%s"}' "$s" > /dev/termination-log`],
-              terminationMessagePolicy: "File",
-              env: [{ name: "CANARY_PATH", value: path }, { name: "CANARY_CLAIM", value: params.claim }, ...(params.content === undefined ? [] : [{ name: "CANARY_CONTENT", value: params.content }])],
-              volumeMounts: [{ name: "canary", mountPath: "/canary" }],
-            },
-          ],
-        },
+  return oneShotJob(params.name, params.namespace, labels, undefined, {
+    restartPolicy: "Never",
+    volumes: [{ name: "canary", persistentVolumeClaim: { claimName: params.claim } }],
+    containers: [
+      {
+        name: "canary",
+        image: probeImage,
+        command: ["sh", "-c", `${write}s=$(sha256sum "$CANARY_PATH" 2>/dev/null | cut -c1-64); printf '{"sha256":"%s"}' "$s" > /dev/termination-log`],
+        terminationMessagePolicy: "File",
+        env: [{ name: "CANARY_PATH", value: path }, { name: "CANARY_CLAIM", value: params.claim }, ...(params.content === undefined ? [] : [{ name: "CANARY_CONTENT", value: params.content }])],
+        volumeMounts: [{ name: "canary", mountPath: "/canary" }],
       },
-    },
-  };
+    ],
+  });
 }
 
 /** The volume canary Job's reported sha256 ("" when the file is absent), or why there is none yet. */
