@@ -26,7 +26,9 @@ const karpenterPool = (expireAfter: string, consolidationPolicy: string): Kubern
 });
 const denyAll: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "default-deny-all", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } };
 const allowHttps: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "allow-cloud", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.0.0/16"] } }], ports: [{ protocol: "TCP", port: 443 }] }] } };
-const allowMetadata: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "allow-metadata", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "169.254.169.254/32" } }], ports: [{ protocol: "TCP", port: 80 }, { protocol: "TCP", port: 988 }] }] } };
+const allowMetadata: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "allow-metadata", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "169.254.169.254/32" } }], ports: [{ protocol: "TCP", port: 80 }] }, { to: [{ ipBlock: { cidr: "169.254.169.252/32" } }], ports: [{ protocol: "TCP", port: 988 }] }] } };
+// The old rule: port 988 on 169.254.169.254, where Dataplane V2's metadata server does not answer.
+const allowMetadataWrongAddress: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "allow-metadata", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "169.254.169.254/32" } }], ports: [{ protocol: "TCP", port: 80 }, { protocol: "TCP", port: 988 }] }] } };
 const account = (annotations: Record<string, string>): KubernetesObject => ({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "server-sa", namespace: ns, annotations } });
 
 interface Row {
@@ -95,6 +97,12 @@ const rows: Row[] = [
     rule: "viability.egress-blocks-identity",
     // HTTPS alone is not enough on GKE: tokens come from the metadata server, which the 443 rule excepts.
     breaks: [denyAll, allowHttps, account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" }), deployment({ serviceAccountName: "server-sa", containers: [serving] })],
+    satisfies: [denyAll, allowHttps, allowMetadata, account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" }), deployment({ serviceAccountName: "server-sa", containers: [serving] })],
+  },
+  {
+    rule: "viability.egress-blocks-identity",
+    // GKE Dataplane V2 serves Workload Identity tokens at 169.254.169.252:988.
+    breaks: [denyAll, allowHttps, allowMetadataWrongAddress, account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" }), deployment({ serviceAccountName: "server-sa", containers: [serving] })],
     satisfies: [denyAll, allowHttps, allowMetadata, account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" }), deployment({ serviceAccountName: "server-sa", containers: [serving] })],
   },
 ];
