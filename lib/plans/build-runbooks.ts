@@ -22,7 +22,7 @@ function gpuNodesNotScaling(ctx: PlanContext): string {
     aws: `kubectl logs -n karpenter -l app.kubernetes.io/name=karpenter -c controller --tail=200\nkubectl get nodepools\nkubectl describe nodepool ${pool.name}\nkubectl get nodeclaims -l karpenter.sh/nodepool=${pool.name}`,
     gcp: `kubectl get configmap cluster-autoscaler-status -n kube-system -o yaml\nkubectl get events -A --field-selector reason=NotTriggerScaleUp\nkubectl get events -A --field-selector reason=TriggeredScaleUp`,
     azure: `kubectl get configmap cluster-autoscaler-status -n kube-system -o yaml\nkubectl get events -A --field-selector reason=NotTriggerScaleUp\naz aks show --name ${input.cluster_name} --resource-group ${input.cluster_name}-rg --query autoScalerProfile`,
-    on_premise: `# No node autoscaler on premises: add machines to ${pool.name} and join them with its kubeadm_join_flags.\nkubectl get nodes -l ${Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(",")}`,
+    on_premise: `# No node autoscaler on premises: add machines to ${pool.name} and join them with kubeadm join --config kubeadm/join-${pool.name}.yaml (token and CA hash from kubeadm token create --print-join-command).\nkubectl get nodes -l ${Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(",")}`,
   }[input.cloud_provider];
   return `# Runbook: GPU nodes not scaling (${input.cluster_name})
 

@@ -110,7 +110,17 @@ describe("auto_scaling", () => {
     const batch = await plan({ infrastructure_task: "auto_scaling", workload_type: "batch", cloud_provider: "gcp" });
     const sj = find(batch.deployment_manifests, "ScaledJob")!;
     expect(sj.spec.jobTargetRef.template.spec.restartPolicy).toBe("OnFailure");
-    expect(sj.spec.triggers[0].type).toBe("prometheus");
+    // KEDA measures the Redis list the workers pop: the queue the plan names, no exporter in between.
+    expect(sj.spec.triggers[0]).toMatchObject({ type: "redis", metadata: { address: "redis-master.redis.svc:6379", listName: "ml-production-batch", listLength: "100" } });
+    const consumer = sj.spec.jobTargetRef.template.spec.containers[0];
+    expect(consumer.env).toEqual(expect.arrayContaining([{ name: "QUEUE_NAME", value: "ml-production-batch" }, { name: "REDIS_HOST", value: "redis-master.redis.svc" }]));
+    expect(consumer.command.slice(0, 2)).toEqual(["sh", "-c"]);
+    expect(consumer.command[2]).toContain('LPOP "$QUEUE_NAME"');
+    // The model server runs beside it as a native sidecar, with the GPUs.
+    const sidecar = sj.spec.jobTargetRef.template.spec.initContainers[0];
+    expect(sidecar).toMatchObject({ restartPolicy: "Always", command: ["tritonserver"] });
+    expect(sidecar.resources.limits["nvidia.com/gpu"]).toBe("1");
+    expect(find(batch.deployment_manifests, "NetworkPolicy", "allow-egress-redis")).toBeDefined();
     expect(batch.deployment_manifests.some((o) => o.kind === "NodePool")).toBe(false);
     expect(String(batch.infrastructure_config.node_autoscaling)).toMatch(/GKE/);
     const streaming = await plan({ infrastructure_task: "auto_scaling", workload_type: "streaming" });
