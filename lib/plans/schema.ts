@@ -306,6 +306,16 @@ function checkCrossFields(v: Base, ctx: z.RefinementCtx): void {
     const missing = v.workers.image === undefined ? "image" : "command";
     ctx.addIssue({ code: "custom", path: ["workers", missing], message: `workers.${missing} is missing: a command exists only in the image that ships it, so set workers.image and workers.command together (or neither, for the default consumer)` });
   }
+  // The model server admits scrapes only from namespaces.monitoring, so the Prometheus the triggers ask must be the
+  // one running there: any other has no series, and the scaler would never move.
+  const prometheus = v.autoscaling.prometheus_address;
+  if (prometheus !== undefined) {
+    const host = /^https?:\/\/([^/:?#]+)/.exec(prometheus)?.[1];
+    const parts = host?.split(".") ?? [];
+    if (!host || parts.length < 3 || parts[1] !== v.namespaces.monitoring || parts[2] !== "svc") {
+      ctx.addIssue({ code: "custom", path: ["autoscaling", "prometheus_address"], message: `autoscaling.prometheus_address (${prometheus}) must be an http(s) URL of a Service in namespaces.monitoring (${v.namespaces.monitoring}), the only namespace the plan lets scrape the model server: e.g. ${defaultPrometheusAddress(v.namespaces.monitoring)}, or omit it` });
+    }
+  }
   const versionProblem = /^1\.\d{2}$/.test(v.kubernetes_version) ? kubernetesVersionProblem(v.cloud_provider, v.kubernetes_version) : undefined;
   if (versionProblem) ctx.addIssue({ code: "custom", path: ["kubernetes_version"], message: versionProblem });
 }
