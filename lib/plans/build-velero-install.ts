@@ -21,7 +21,7 @@ export function veleroIdentity(ctx: PlanContext): IdentityBinding | undefined {
     azure: input.identity.azure_client_id,
     on_premise: undefined,
   }[input.cloud_provider];
-  return identity ? { namespace: "velero", serviceAccount: veleroServiceAccount, identity, writes: true } : undefined;
+  return identity ? { namespace: "velero", serviceAccount: veleroServiceAccount, identity, access: "backups" } : undefined;
 }
 
 export function veleroHelmValues(ctx: PlanContext, location: Record<string, unknown>): Record<string, unknown> {

@@ -329,3 +329,18 @@ describe("Velero's node agent reaches the GPU nodes and has credentials", () => 
     expect(tf).toMatch(cloud === "aws" ? /velero:velero/ : cloud === "gcp" ? /svc\.id\.goog\[velero\/velero\]/ : /system:serviceaccount:velero:velero/);
   });
 });
+
+describe("External Secrets' ServiceAccount carries an identity that exists", () => {
+  it.each(["aws", "gcp", "azure"] as const)("%s: the chart's values annotate it, the Terraform creates and binds it", async (cloud) => {
+    const out = await plan({ infrastructure_task: "security_hardening", cloud_provider: cloud });
+    const values = parseYaml((out.infrastructure_config.external_secrets as Any).values_yaml);
+    expect(values.serviceAccount.name).toBe("external-secrets");
+    const annotation = Object.values(values.serviceAccount.annotations)[0] as string;
+    expect(annotation).toBeTruthy();
+    const tf = (out.infrastructure_config.workload_identity as Any).files["identity.tf"] as string;
+    const binding = { aws: '"external-secrets:external-secrets"', gcp: "svc.id.goog[external-secrets/external-secrets]", azure: "system:serviceaccount:external-secrets:external-secrets" }[cloud];
+    expect(tf).toContain(binding);
+    expect(tf).toContain({ aws: "role/ml-production-external-secrets".split("/")[1], gcp: "roles/secretmanager.secretAccessor", azure: "Key Vault Secrets User" }[cloud]);
+    expect(annotation).toContain({ aws: "ml-production-external-secrets", gcp: "external-secrets@", azure: "-" }[cloud]);
+  });
+});

@@ -5,7 +5,8 @@ import { checkManifests } from "@/lib/security/check-manifests";
 import type { SecurityReport } from "@/lib/security/types";
 import { buildCostGuardrails } from "./build-cost-guardrails";
 import { buildDevicePlugin } from "./build-device-plugin";
-import { buildExternalSecrets } from "./build-external-secret";
+import { stringify } from "yaml";
+import { buildExternalSecrets, externalSecretsHelmValues, externalSecretsIdentity } from "./build-external-secret";
 import { buildKarpenter, nodeAutoscalingNote } from "./build-karpenter";
 import { buildModelServer, buildWorkloadServiceAccount } from "./build-model-server";
 import { buildNamespace, devicePluginNamespace } from "./build-namespaces";
@@ -146,6 +147,11 @@ function infrastructureConfig(ctx: PlanContext, identities: IdentityBinding[]): 
       return { ...base, cluster: clusterInfrastructure(ctx, identities) };
     case "auto_scaling":
       return { ...base, node_autoscaling: nodeAutoscalingNote(input.cloud_provider), pod_autoscaling: input.workload_type === "training" ? "Training runs to completion: no pod autoscaler; Karpenter or the cluster autoscaler adds GPU nodes for pending ranks." : "KEDA" };
+    case "security_hardening":
+      return {
+        ...base,
+        external_secrets: { chart: "external-secrets/external-secrets", repository: "https://charts.external-secrets.io", namespace: "external-secrets", values_file: "external-secrets-values.yaml", values_yaml: stringify(externalSecretsHelmValues(ctx)) },
+      };
     case "disaster_recovery":
       return {
         ...base,
@@ -160,13 +166,14 @@ function infrastructureConfig(ctx: PlanContext, identities: IdentityBinding[]): 
 
 /** Builds every part of the plan and validates the manifests; throws PlanValidationError if any object is invalid. */
 export async function generatePlan(input: PlanInput): Promise<PlanOutput> {
-  // Velero's ServiceAccount is the chart's (build-velero-install.ts), not a manifest: its identity is added here.
   const ctx = buildPlanContext(input);
   const deployment_manifests = manifestsFor(ctx);
   const validation = await validateManifests(deployment_manifests);
   if (!validation.valid) throw new PlanValidationError(validation.errors);
-  const velero = input.infrastructure_task === "disaster_recovery" ? veleroIdentity(ctx) : undefined;
-  const identities = [...identityBindings(deployment_manifests), ...(velero ? [velero] : [])];
+  // Velero's and External Secrets' ServiceAccounts come from their Helm charts, not the manifests: their identities
+  // (bound through the charts' values in infrastructure_config) are added here.
+  const chartIdentity = input.infrastructure_task === "disaster_recovery" ? veleroIdentity(ctx) : input.infrastructure_task === "security_hardening" ? externalSecretsIdentity(ctx) : undefined;
+  const identities = [...identityBindings(deployment_manifests), ...(chartIdentity ? [chartIdentity] : [])];
   return {
     infrastructure_config: infrastructureConfig(ctx, identities),
     deployment_manifests,

@@ -11,8 +11,8 @@ export interface IdentityBinding {
   serviceAccount: string;
   /** The annotation's value: role ARN, GCP service account email, or Azure client id. */
   identity: string;
-  /** Writes to the bucket (Velero's backups) rather than only reading models and data. */
-  writes?: boolean;
+  /** What the identity may do: read models, data and the workload's secrets (default), write the backups (Velero), or read every secret of the cluster's store (External Secrets). */
+  access?: "workload" | "backups" | "secrets";
 }
 
 const annotationKeys = ["eks.amazonaws.com/role-arn", "iam.gke.io/gcp-service-account", "azure.workload.identity/client-id"];
@@ -63,7 +63,7 @@ resource "aws_iam_policy" "workloads" {
   })
 }
 `;
-  const backups = bindings.some((b) => b.writes)
+  const backups = bindings.some((b) => b.access === "backups")
     ? `
 # Velero's role: read and write the backups (server and node agent share its ServiceAccount).
 resource "aws_iam_policy" "backups" {
@@ -86,7 +86,7 @@ module "irsa_${label(b)}" {
   version = "~> 5.44"
 
   role_name        = ${hclString(b.identity.split("/").pop()!)}
-  role_policy_arns = { access = aws_iam_policy.${b.writes ? "backups" : "workloads"}.arn }
+  role_policy_arns = { access = aws_iam_policy.${b.access === "backups" ? "backups" : "workloads"}.arn }
   oidc_providers = {
     main = {
       provider_arn               = ${oidc}
@@ -134,13 +134,23 @@ resource "google_service_account" "wi_${label(b)}" {
   account_id   = ${hclString(id)}
   display_name = ${hclString(`Workload identity of ${b.namespace}/${b.serviceAccount}`)}
 }
-${members.join("")}
+${members.join("")}${
+      b.access === "secrets"
+        ? `
+resource "google_project_iam_member" "wi_${label(b)}" {
+  project = ${hclString(project)}
+  role    = "roles/secretmanager.secretAccessor"
+  member  = "serviceAccount:\${google_service_account.wi_${label(b)}.email}"
+}
+`
+        : `
 resource "google_storage_bucket_iam_member" "wi_${label(b)}" {
   bucket = ${hclString(ctx.input.disaster_recovery.backup_bucket)}
-  role   = ${hclString(b.writes ? "roles/storage.objectAdmin" : "roles/storage.objectViewer")}
+  role   = ${hclString(b.access === "backups" ? "roles/storage.objectAdmin" : "roles/storage.objectViewer")}
   member = "serviceAccount:\${google_service_account.wi_${label(b)}.email}"
 }
-`;
+`
+    }`;
   });
   return `${head}${accounts.join("")}`;
 }
@@ -188,7 +198,19 @@ resource "azurerm_user_assigned_identity" "workloads" {
   resource_group_name = ${group}
   location            = ${location}
 }
-${credentials.join("")}${bindings.some((b) => b.writes) ? `
+${credentials.join("")}${bindings.some((b) => b.access === "secrets") ? `
+# External Secrets reads the Key Vault's secrets with this identity.
+data "azurerm_key_vault" "secrets" {
+  name                = ${hclString(new URL(ctx.input.identity.azure_key_vault_url).hostname.split(".")[0])}
+  resource_group_name = ${group}
+}
+
+resource "azurerm_role_assignment" "external_secrets" {
+  scope                = data.azurerm_key_vault.secrets.id
+  role_definition_name = "Key Vault Secrets User"
+  principal_id         = azurerm_user_assigned_identity.workloads.principal_id
+}
+` : ""}${bindings.some((b) => b.access === "backups") ? `
 # Velero writes the backups into the storage account of the backup location.
 data "azurerm_storage_account" "backups" {
   name                = ${hclString(ctx.input.disaster_recovery.backup_bucket.replace(/[^a-z0-9]/g, "").slice(0, 24))}
