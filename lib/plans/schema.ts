@@ -295,6 +295,9 @@ function checkCrossFields(v: Base, ctx: z.RefinementCtx): void {
   const dup = ns.find(([k, name], i) => ns.findIndex(([, other]) => other === name) !== i && k);
   if (dup) ctx.addIssue({ code: "custom", path: ["namespaces", dup[0]], message: `namespace "${dup[1]}" is used for two roles: give each role its own namespace` });
   const server = v.model_server.server ?? modelServerKindOfImage(v.model_server.image);
+  if (v.model_server.server === "triton" && modelServerKindOfImage(v.model_server.image) === "vllm") {
+    ctx.addIssue({ code: "custom", path: ["model_server", "server"], message: `model_server.server is triton, but ${v.model_server.image} is a vLLM image, which has no tritonserver: set server to vllm or omit it` });
+  }
   const port = v.model_server.port ?? (server === "vllm" ? 8000 : 8080);
   if (server === "triton" && port === (v.model_server.metrics_port ?? 8002)) {
     ctx.addIssue({ code: "custom", path: ["model_server", "metrics_port"], message: `metrics_port (${port}) equals port: Triton serves metrics on a port of its own, use a different one` });
