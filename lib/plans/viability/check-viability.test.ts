@@ -78,7 +78,7 @@ const rows: Row[] = [
   {
     rule: "viability.nothing-to-run",
     breaks: [deployment({ containers: [{ name: "worker", image: "nvcr.io/nvidia/tritonserver:24.08-py3" }] })],
-    satisfies: [deployment({ containers: [{ name: "worker", image: "nvcr.io/nvidia/tritonserver:24.08-py3", command: ["python3", "/workspace/worker.py"] }] })],
+    satisfies: [deployment({ containers: [{ name: "worker", image: "nvcr.io/nvidia/tritonserver:24.08-py3", command: ["tritonserver"], args: ["--model-repository=/models"] }] })],
   },
   {
     rule: "viability.backup-misses-data",
