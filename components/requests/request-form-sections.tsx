@@ -38,7 +38,7 @@ function Basics() {
         />
         <TextField name="input.region" label="Region" help="e.g. us-west-2, us-central1, eastus; dc1 on premises." />
         <TextField name="input.cluster_name" label="Cluster name" help="Lowercase letters, digits and '-'; names the cluster and its resources." />
-        <TextField name="input.kubernetes_version" label="Kubernetes version" help="1.29 or later, e.g. 1.31." />
+        <TextField name="input.kubernetes_version" label="Kubernetes version" help="EKS, GKE and AKS: 1.34 to 1.36; on premises (kubeadm): 1.29 to 1.36." />
       </div>
     </Section>
   );
@@ -75,8 +75,17 @@ function ModelServer() {
       <div className="field-row">
         <TextField name="input.model_server.name" label="Name" help="Deployment and Service name." />
         <TextField name="input.model_server.image" label="Image" help="Pin by digest (@sha256:…) in production: a tag alone is a security finding." />
-        <NumberField name="input.model_server.port" label="Port" min={1} max={65535} help="The port the server listens on for requests." />
-        <NumberField name="input.model_server.metrics_port" label="Metrics port" min={1} max={65535} help="Prometheus scrape port; must differ from the port." />
+        <SelectField
+          name="input.model_server.server"
+          label="Server"
+          help="What the image runs: command, probes and metrics follow it."
+          options={[
+            { value: "triton", label: "NVIDIA Triton (tritonserver)" },
+            { value: "vllm", label: "vLLM (vllm serve, OpenAI API)" },
+          ]}
+        />
+        <NumberField name="input.model_server.port" label="Port" min={1} max={65535} help="Where the server listens for requests (API defaults: Triton 8080, vLLM 8000)." />
+        <NumberField name="input.model_server.metrics_port" label="Metrics port" min={1} max={65535} help="Triton: its own Prometheus port, different from the port. vLLM serves /metrics on its API port: the same number." />
         <NumberField name="input.model_server.gpus_per_replica" label="GPUs per replica" min={1} max={8} help="Must fit on one node of the inference pool." />
         <TextField name="input.model_server.cpu" label="CPU" help='Per replica, e.g. "3" or "3500m".' />
         <TextField name="input.model_server.memory" label="Memory" help='Per replica, e.g. "12Gi".' />
@@ -93,7 +102,7 @@ function Autoscaling() {
         <NumberField name="input.autoscaling.latency_p99_ms_threshold" label="p99 latency threshold (ms)" min={1} help="Scale out when the p99 latency exceeds this." />
         <NumberField name="input.autoscaling.polling_interval_seconds" label="Polling interval (s)" min={5} help="How often KEDA reads the metrics." />
         <NumberField name="input.autoscaling.cooldown_seconds" label="Cooldown (s)" min={0} help="Wait after the last trigger before scaling in." />
-        <TextField name="input.autoscaling.prometheus_address" label="Prometheus address" help="Where KEDA queries GPU utilization and latency." />
+        <TextField name="input.autoscaling.prometheus_address" label="Prometheus address" help="Where KEDA queries the metrics: a Service in the monitoring namespace, by default the Prometheus Operator's prometheus-operated." />
       </div>
       <HpaBehaviorField />
     </Section>

@@ -119,11 +119,17 @@ describe("all 80 combinations", () => {
     ["inference at the pool's maximum", { cloud_provider: "aws", workload_type: "inference", scale_requirements: { min_replicas: 1, max_replicas: 100 } }],
     ["40-character cluster name on GCP", { cloud_provider: "gcp", workload_type: "streaming", cluster_name: "abcdefghijklmnopqrstuvwxyz-abcdefghijklm" }],
     ["on premises with the oldest Kubernetes", { cloud_provider: "on_premise", workload_type: "batch", kubernetes_version: "1.29" }],
+    ["vLLM inference on GKE", { cloud_provider: "gcp", workload_type: "inference", model_server: { image: "vllm/vllm-openai:v0.11.0" } }],
+    ["vLLM batch workers on EKS", { cloud_provider: "aws", workload_type: "batch", model_server: { image: "vllm/vllm-openai:v0.11.0" } }],
+    ["multi-node EFA training on p5", { cloud_provider: "aws", workload_type: "training", training: { nodes: 4 }, node_pools: [{ name: "h100", instance_type: "p5.48xlarge", min_nodes: 0, max_nodes: 8, labels: { "workload-type": "training" }, taints: [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }] }] }],
+    ["own consumer image and command", { cloud_provider: "azure", workload_type: "streaming", workers: { image: "registry.example.com/consumer:1.0", command: ["/app/consumer"] } }],
+    ["the newest Kubernetes every service supports", { cloud_provider: "aws", workload_type: "inference", kubernetes_version: "1.36" }],
   ];
   describe.each(extremes)("extreme input: %s", (_, draft) => {
     it.each(infrastructureTasks)("%s has no blocking viability finding", async (task) => {
       const plan = await generatePlan(planInputSchema.parse({ infrastructure_task: task, ...draft }));
       expect(blocking(plan)).toEqual([]);
+      expect(plan.security_report.findings.filter((f) => f.severity === "critical" || f.severity === "high")).toEqual([]);
       const errors = (await Promise.all(plan.deployment_manifests.map((o) => officialErrors(o, crds)))).flat();
       expect(errors).toEqual([]);
     });

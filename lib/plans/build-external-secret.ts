@@ -1,7 +1,8 @@
 // External Secrets v1 (v1beta1, used by the reference, is no longer served): one ClusterSecretStore for the
 // cloud's secret manager, authenticated by workload identity, and the model credentials ExternalSecret.
 import type { KubernetesObject } from "@/lib/k8s/types";
-import { labelsFor, type PlanContext } from "./plan-context";
+import { gcpServiceAccountId, labelsFor, type PlanContext } from "./plan-context";
+import type { IdentityBinding } from "./terraform-identities";
 
 export const externalSecretsApi = "external-secrets.io/v1";
 // A ClusterSecretStore has no namespace of its own: without one here, the account is looked up in the namespace
@@ -49,4 +50,37 @@ export function buildExternalSecrets(ctx: PlanContext): KubernetesObject[] {
       },
     },
   ];
+}
+
+/**
+ * The cloud identity the stores' serviceAccountRef resolves to: External Secrets reads the referenced account's
+ * identity annotation and exchanges its token, so that account (the operator's own, created by its Helm chart)
+ * carries the annotation through the chart's values and the identity is created with the plan's Terraform.
+ */
+export function externalSecretsIdentity(ctx: PlanContext): IdentityBinding | undefined {
+  const { input } = ctx;
+  const identity = {
+    aws: `arn:aws:iam::${input.identity.aws_account_id}:role/${input.cluster_name}-external-secrets`,
+    gcp: `${gcpServiceAccountId("external-secrets")}@${input.identity.gcp_project_id}.iam.gserviceaccount.com`,
+    azure: input.identity.azure_client_id,
+    on_premise: undefined,
+  }[input.cloud_provider];
+  return identity ? { namespace: operatorAccount.namespace, serviceAccount: operatorAccount.name, identity, access: "secrets" } : undefined;
+}
+
+/** Helm values of the external-secrets chart that bind its ServiceAccount to that identity. */
+export function externalSecretsHelmValues(ctx: PlanContext): Record<string, unknown> {
+  const { input } = ctx;
+  const identity = externalSecretsIdentity(ctx);
+  const annotations: Record<string, string> = !identity
+    ? {}
+    : input.cloud_provider === "aws"
+      ? { "eks.amazonaws.com/role-arn": identity.identity }
+      : input.cloud_provider === "gcp"
+        ? { "iam.gke.io/gcp-service-account": identity.identity }
+        : { "azure.workload.identity/client-id": identity.identity, "azure.workload.identity/tenant-id": input.identity.azure_tenant_id };
+  return {
+    serviceAccount: { create: true, name: operatorAccount.name, annotations },
+    podLabels: input.cloud_provider === "azure" ? { "azure.workload.identity/use": "true" } : {},
+  };
 }

@@ -1,7 +1,8 @@
 // The inference Deployment the ScaledObject targets, with the service account that carries the cloud's
 // workload identity so the pod reaches the model store without static keys.
 import type { KubernetesObject } from "@/lib/k8s/types";
-import { gcpServiceAccountId, labelsFor, restrictedContainerSecurityContext, restrictedPodSecurityContext, schedulingFor, sharedStorageClass, type PlanContext } from "./plan-context";
+import { gcpServiceAccountId, labelsFor, restrictedContainerSecurityContext, restrictedPodSecurityContext, schedulingFor, sharedStorageClass, writableHome, type PlanContext } from "./plan-context";
+import type { PlanInput } from "./schema";
 
 export function serviceAccountName(ctx: PlanContext, workload: string): string {
   return `${workload}-sa`;
@@ -36,12 +37,58 @@ export function identityPodLabels(ctx: PlanContext): Record<string, string> {
   return ctx.input.cloud_provider === "azure" ? { "azure.workload.identity/use": "true" } : {};
 }
 
+/**
+ * Command, ports and probes of the chosen server, as its image runs it: Triton's tritonserver with its KServe v2
+ * health endpoints and a separate metrics port; vLLM's OpenAI-compatible server (`vllm serve`), which answers
+ * /health and serves /metrics on its API port. Both read the models from /models.
+ */
+export function modelServerContainer(ms: PlanInput["model_server"]) {
+  const tmp = { name: "tmp", mountPath: "/tmp" };
+  const models = { name: "models", mountPath: "/models", readOnly: true };
+  const common = { name: "server", image: ms.image, env: writableHome.env, securityContext: restrictedContainerSecurityContext, volumeMounts: [models, tmp, writableHome.mount] };
+  if (ms.server === "vllm") {
+    return {
+      ...common,
+      command: ["vllm", "serve"],
+      args: ["/models", `--served-model-name=${ms.model_name}`, "--host=0.0.0.0", `--port=${ms.port}`, `--tensor-parallel-size=${ms.gpus_per_replica}`],
+      ports: [{ name: "http", containerPort: ms.port, protocol: "TCP" }],
+      readinessProbe: { httpGet: { path: "/health", port: "http" }, periodSeconds: 5, failureThreshold: 3 },
+      livenessProbe: { httpGet: { path: "/health", port: "http" }, periodSeconds: 10, failureThreshold: 6 },
+      // Loading weights into GPU memory takes minutes for large models: up to 20 before liveness applies.
+      startupProbe: { httpGet: { path: "/health", port: "http" }, periodSeconds: 10, failureThreshold: 120 },
+    };
+  }
+  return {
+    ...common,
+    command: ["tritonserver"],
+    args: ["--model-repository=/models", `--http-port=${ms.port}`, `--metrics-port=${ms.metrics_port}`, "--allow-grpc=false"],
+    ports: [
+      { name: "http", containerPort: ms.port, protocol: "TCP" },
+      { name: "metrics", containerPort: ms.metrics_port, protocol: "TCP" },
+    ],
+    readinessProbe: { httpGet: { path: "/v2/health/ready", port: "http" }, periodSeconds: 5, failureThreshold: 3 },
+    livenessProbe: { httpGet: { path: "/v2/health/live", port: "http" }, periodSeconds: 10, failureThreshold: 6 },
+    startupProbe: { httpGet: { path: "/v2/health/ready", port: "http" }, periodSeconds: 10, failureThreshold: 60 },
+  };
+}
+
+/** The container port Prometheus scrapes: Triton's metrics port, vLLM's API port. */
+export function metricsPortName(ms: PlanInput["model_server"]): string {
+  return ms.server === "vllm" ? "http" : "metrics";
+}
+
+/** The URL a client in the same pod sends one inference request to. */
+export function localInferenceUrl(ms: PlanInput["model_server"]): string {
+  return ms.server === "vllm" ? `http://127.0.0.1:${ms.port}/v1/completions` : `http://127.0.0.1:${ms.port}/v2/models/${ms.model_name}/infer`;
+}
+
 export function buildModelServer(ctx: PlanContext): KubernetesObject[] {
   const { input } = ctx;
   const ms = input.model_server;
   const namespace = input.namespaces.inference;
   const selector = { "app.kubernetes.io/name": ms.name, "app.kubernetes.io/component": "model-server" };
   const gpus = String(ms.gpus_per_replica);
+  const server = modelServerContainer(ms);
   return [
     buildWorkloadServiceAccount(ctx, ms.name, namespace),
     {
@@ -70,31 +117,17 @@ export function buildModelServer(ctx: PlanContext): KubernetesObject[] {
             ...schedulingFor(ctx.input, ctx.workloadPool),
             containers: [
               {
-                name: "server",
-                image: ms.image,
-                command: ["tritonserver"],
-                args: ["--model-repository=/models", `--http-port=${ms.port}`, `--metrics-port=${ms.metrics_port}`, "--allow-grpc=false"],
-                ports: [
-                  { name: "http", containerPort: ms.port, protocol: "TCP" },
-                  { name: "metrics", containerPort: ms.metrics_port, protocol: "TCP" },
-                ],
-                readinessProbe: { httpGet: { path: "/v2/health/ready", port: "http" }, periodSeconds: 5, failureThreshold: 3 },
-                livenessProbe: { httpGet: { path: "/v2/health/live", port: "http" }, periodSeconds: 10, failureThreshold: 6 },
-                startupProbe: { httpGet: { path: "/v2/health/ready", port: "http" }, periodSeconds: 10, failureThreshold: 60 },
+                ...server,
                 resources: {
                   requests: { cpu: ms.cpu, memory: ms.memory, "nvidia.com/gpu": gpus },
                   limits: { memory: ms.memory, "nvidia.com/gpu": gpus },
                 },
-                securityContext: restrictedContainerSecurityContext,
-                volumeMounts: [
-                  { name: "models", mountPath: "/models", readOnly: true },
-                  { name: "tmp", mountPath: "/tmp" },
-                ],
               },
             ],
             volumes: [
               { name: "models", persistentVolumeClaim: { claimName: `${ms.name}-models`, readOnly: true } },
               { name: "tmp", emptyDir: { sizeLimit: "2Gi" } },
+              writableHome.volume,
             ],
           },
         },
@@ -106,10 +139,7 @@ export function buildModelServer(ctx: PlanContext): KubernetesObject[] {
       metadata: { name: ms.name, namespace, labels: labelsFor(ctx, ms.name) },
       spec: {
         selector,
-        ports: [
-          { name: "http", port: ms.port, targetPort: "http", protocol: "TCP" },
-          { name: "metrics", port: ms.metrics_port, targetPort: "metrics", protocol: "TCP" },
-        ],
+        ports: server.ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: "TCP" })),
       },
     },
   ];

@@ -2,6 +2,7 @@
 // workload needs. Peers are selected by kubernetes.io/metadata.name, which every namespace carries; the
 // reference's `name: monitoring` label exists only if someone adds it.
 import type { KubernetesObject } from "@/lib/k8s/types";
+import { hostPort } from "./build-queue-workers";
 import { labelsFor, type PlanContext } from "./plan-context";
 import type { WorkloadType } from "./schema";
 
@@ -30,14 +31,21 @@ export function buildDefaultDeny(ctx: PlanContext, namespace: string): Kubernete
 /**
  * What a workload identity needs under default deny: HTTPS to the cloud's token endpoint (STS, Entra ID), object
  * store and secret store, whose addresses are public and change (so an ipBlock, not a name); on GKE also the
- * metadata server, which hands out the tokens (port 80, and 988 under GKE Dataplane V2). Link-local addresses stay
+ * metadata server, which hands out the tokens (169.254.169.254:80 and 169.254.169.252:988). Link-local addresses stay
  * closed elsewhere so pods cannot read the node's instance metadata credentials.
  */
 export function buildCloudApiEgress(ctx: PlanContext, namespace: string): KubernetesObject[] {
   const cloud = ctx.input.cloud_provider;
   if (cloud === "on_premise") return [];
   const egress: Record<string, unknown>[] = [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.0.0/16"] } }], ports: [{ protocol: "TCP", port: 443 }] }];
-  if (cloud === "gcp") egress.push({ to: [{ ipBlock: { cidr: "169.254.169.254/32" } }], ports: [{ protocol: "TCP", port: 80 }, { protocol: "TCP", port: 988 }] });
+  // GKE's metadata server answers at 169.254.169.254:80 and, under Dataplane V2 (and Calico on newer nodes), is
+  // reached at 169.254.169.252:988: both, so Workload Identity works whichever dataplane the cluster runs.
+  if (cloud === "gcp") {
+    egress.push(
+      { to: [{ ipBlock: { cidr: "169.254.169.254/32" } }], ports: [{ protocol: "TCP", port: 80 }] },
+      { to: [{ ipBlock: { cidr: "169.254.169.252/32" } }], ports: [{ protocol: "TCP", port: 988 }] },
+    );
+  }
   return [policy(ctx, namespace, "allow-egress-cloud-apis", { podSelector: {}, policyTypes: ["Egress"], egress })];
 }
 
@@ -95,8 +103,14 @@ export function buildWorkloadAllows(ctx: PlanContext, workload: WorkloadType): K
     }
     // Batch, training and streaming pods expose no metrics port (GPU metrics come from the node's DCGM exporter),
     // so there is nothing for monitoring to scrape in their namespaces.
-    case "batch":
-      return [registryAndStore, ...buildCloudApiEgress(ctx, namespace)];
+    case "batch": {
+      const redis = hostPort(input.autoscaling.redis_address, 6379);
+      return [
+        policy(ctx, namespace, "allow-egress-redis", { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [nsSelector(redis.namespace)], ports: [{ protocol: "TCP", port: redis.port }] }] }),
+        registryAndStore,
+        ...buildCloudApiEgress(ctx, namespace),
+      ];
+    }
     case "streaming": {
       const kafka = kafkaTarget(input.autoscaling.kafka_bootstrap_servers);
       return [

@@ -1,49 +1,118 @@
-// Pod templates for the batch and streaming workloads; the scalers in build-scaled-object.ts wrap them.
+// Pod templates for the batch and streaming workloads; the scalers in build-scaled-object.ts wrap them. Each pod
+// runs the chosen model server as a native sidecar (an init container with restartPolicy Always, so a Job
+// completes when its consumer exits) and a consumer that feeds it one request at a time: from the Redis list the
+// batch ScaledJob measures, or from the Kafka topic the streaming ScaledObject measures.
 import type { KubernetesObject } from "@/lib/k8s/types";
-import { identityPodLabels, serviceAccountName } from "./build-model-server";
-import { labelsFor, podShareOfNode, restrictedContainerSecurityContext, restrictedPodSecurityContext, schedulingFor, type PlanContext } from "./plan-context";
+import { identityPodLabels, localInferenceUrl, modelServerContainer, serviceAccountName } from "./build-model-server";
+import { labelsFor, podShareOfNode, restrictedContainerSecurityContext, restrictedPodSecurityContext, schedulingFor, sharedStorageClass, writableHome, type PlanContext } from "./plan-context";
 
 export const batchWorkerName = "batch-inference";
 export const streamConsumerName = "stream-consumer";
 
-function workerPodSpec(ctx: PlanContext, name: string, env: { name: string; value: string }[], restartPolicy?: "Never" | "OnFailure") {
+// Consumer images with the client the loop needs (redis-cli, kcat) and BusyBox sh and wget.
+export const redisConsumerImage = "redis:7.4.1-alpine";
+export const kafkaConsumerImage = "edenhill/kcat:1.7.1";
+
+// Pops requests until the list is empty (the Job then completes), posts each to the model server and pushes the
+// answer on <queue>:results; a request the server refuses goes back on the queue and the pod fails, so the Job
+// retries it within backoffLimit.
+const redisLoop = `set -u
+while item=$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --raw LPOP "$QUEUE_NAME") && [ -n "$item" ]; do
+  if ! result=$(printf '%s' "$item" | wget -q -O- --header 'Content-Type: application/json' --post-file=/dev/stdin "$MODEL_URL"); then
+    redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" RPUSH "$QUEUE_NAME" "$item" >/dev/null
+    exit 1
+  fi
+  printf '%s' "$result" | redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" -x RPUSH "$QUEUE_NAME:results" >/dev/null
+done`;
+
+// Reads the topic in the consumer group KEDA measures the lag of and posts each message to the model server; a
+// refused message ends the pod (the Deployment restarts it and the group redelivers from the last commit).
+const kafkaLoop = `set -u
+kcat -b "$KAFKA_BOOTSTRAP_SERVERS" -G "$KAFKA_CONSUMER_GROUP" -q -u -f '%s\\n' "$KAFKA_TOPIC" | while IFS= read -r message; do
+  printf '%s' "$message" | wget -q -O /dev/null --header 'Content-Type: application/json' --post-file=/dev/stdin "$MODEL_URL" || exit 1
+done`;
+
+/** host and port of a "host:port" address. */
+export function hostPort(address: string, defaultPort: number): { host: string; port: number; namespace: string } {
+  const [host, port] = address.split(",")[0].split(":");
+  const parts = host.split(".");
+  return { host, port: Number(port) || defaultPort, namespace: parts.length > 1 ? parts[1] : host };
+}
+
+function modelsClaimName(name: string): string {
+  return `${name}-models`;
+}
+
+/** The models volume of a worker's model server (ReadWriteMany: every worker pod reads the same models). */
+export function buildWorkerModelsClaim(ctx: PlanContext, name: string, namespace: string): KubernetesObject {
+  return {
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: { name: modelsClaimName(name), namespace, labels: labelsFor(ctx, name) },
+    spec: { accessModes: ["ReadWriteMany"], storageClassName: sharedStorageClass[ctx.input.cloud_provider], resources: { requests: { storage: "200Gi" } } },
+  };
+}
+
+function workerPodSpec(ctx: PlanContext, name: string, consumer: { image: string; script: string }, env: { name: string; value: string }[], restartPolicy?: "Never" | "OnFailure") {
   const ms = ctx.input.model_server;
   const workers = ctx.input.workers;
   const share = podShareOfNode(ctx.input, ctx.workloadPool, 0.9);
+  const gpus = String(ms.gpus_per_replica);
   return {
     ...(restartPolicy ? { restartPolicy } : {}),
     serviceAccountName: serviceAccountName(ctx, name),
     automountServiceAccountToken: false,
     securityContext: restrictedPodSecurityContext,
     ...schedulingFor(ctx.input, ctx.workloadPool),
-    containers: [
+    initContainers: [
       {
-        name: "worker",
-        // The model server's image serves only through its own server binary: without a command of its own the
-        // Deployment crash-loops and a Job "succeeds" doing nothing.
-        image: workers.image ?? ms.image,
-        command: workers.command,
-        env,
+        ...modelServerContainer(ms),
+        // A native sidecar: starts first, its startup probe gates the consumer, and it stops when the consumer exits.
+        restartPolicy: "Always",
         resources: {
-          requests: { cpu: share.cpu, memory: share.memory, "nvidia.com/gpu": String(ms.gpus_per_replica) },
-          limits: { memory: share.memory, "nvidia.com/gpu": String(ms.gpus_per_replica) },
+          requests: { cpu: share.cpu, memory: share.memory, "nvidia.com/gpu": gpus },
+          limits: { memory: share.memory, "nvidia.com/gpu": gpus },
         },
-        securityContext: restrictedContainerSecurityContext,
-        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
       },
     ],
-    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "5Gi" } }],
+    containers: [
+      {
+        name: "consumer",
+        image: workers.image ?? consumer.image,
+        command: workers.command ?? ["sh", "-c", consumer.script],
+        env: [...env, { name: "MODEL_URL", value: localInferenceUrl(ms) }, ...writableHome.env],
+        resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { memory: "512Mi" } },
+        securityContext: restrictedContainerSecurityContext,
+        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, writableHome.mount],
+      },
+    ],
+    volumes: [
+      { name: "models", persistentVolumeClaim: { claimName: modelsClaimName(name), readOnly: true } },
+      { name: "tmp", emptyDir: { sizeLimit: "5Gi" } },
+      writableHome.volume,
+    ],
   };
 }
 
 /** The Job template a ScaledJob (or a one-off run) starts for each batch of queued work. */
 export function batchJobTemplate(ctx: PlanContext) {
+  const redis = hostPort(ctx.input.autoscaling.redis_address, 6379);
   return {
     backoffLimit: 2,
     activeDeadlineSeconds: 6 * 3600,
     template: {
       metadata: { labels: { ...labelsFor(ctx, batchWorkerName, { "app.kubernetes.io/component": "batch-worker" }), ...identityPodLabels(ctx) } },
-      spec: workerPodSpec(ctx, batchWorkerName, [{ name: "QUEUE_NAME", value: `${ctx.input.cluster_name}-batch` }], "OnFailure"),
+      spec: workerPodSpec(
+        ctx,
+        batchWorkerName,
+        { image: redisConsumerImage, script: redisLoop },
+        [
+          { name: "REDIS_HOST", value: redis.host },
+          { name: "REDIS_PORT", value: String(redis.port) },
+          { name: "QUEUE_NAME", value: ctx.input.autoscaling.batch_queue },
+        ],
+        "OnFailure",
+      ),
     },
   };
 }
@@ -69,7 +138,7 @@ export function buildStreamConsumer(ctx: PlanContext): KubernetesObject {
       selector: { matchLabels: selector },
       template: {
         metadata: { labels: { ...labelsFor(ctx, streamConsumerName, { "app.kubernetes.io/component": "stream-consumer" }), ...identityPodLabels(ctx) } },
-        spec: workerPodSpec(ctx, streamConsumerName, [
+        spec: workerPodSpec(ctx, streamConsumerName, { image: kafkaConsumerImage, script: kafkaLoop }, [
           { name: "KAFKA_BOOTSTRAP_SERVERS", value: a.kafka_bootstrap_servers },
           { name: "KAFKA_TOPIC", value: a.kafka_topic },
           { name: "KAFKA_CONSUMER_GROUP", value: a.kafka_consumer_group },

@@ -22,7 +22,7 @@ function gpuNodesNotScaling(ctx: PlanContext): string {
     aws: `kubectl logs -n karpenter -l app.kubernetes.io/name=karpenter -c controller --tail=200\nkubectl get nodepools\nkubectl describe nodepool ${pool.name}\nkubectl get nodeclaims -l karpenter.sh/nodepool=${pool.name}`,
     gcp: `kubectl get configmap cluster-autoscaler-status -n kube-system -o yaml\nkubectl get events -A --field-selector reason=NotTriggerScaleUp\nkubectl get events -A --field-selector reason=TriggeredScaleUp`,
     azure: `kubectl get configmap cluster-autoscaler-status -n kube-system -o yaml\nkubectl get events -A --field-selector reason=NotTriggerScaleUp\naz aks show --name ${input.cluster_name} --resource-group ${input.cluster_name}-rg --query autoScalerProfile`,
-    on_premise: `# No node autoscaler on premises: add machines to ${pool.name} and join them with its kubeadm_join_flags.\nkubectl get nodes -l ${Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(",")}`,
+    on_premise: `# No node autoscaler on premises: add machines to ${pool.name} and join them with kubeadm join --config kubeadm/join-${pool.name}.yaml (token and CA hash from kubeadm token create --print-join-command).\nkubectl get nodes -l ${Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(",")}`,
   }[input.cloud_provider];
   return `# Runbook: GPU nodes not scaling (${input.cluster_name})
 
@@ -116,9 +116,9 @@ function workloadHandles(ctx: PlanContext): { serviceAccount: string; execPrefix
     case "inference":
       return { serviceAccount: `${input.model_server.name}-sa`, execPrefix: `kubectl exec -n ${ns} deploy/${input.model_server.name} -c server --`, resolveTarget: "kubernetes.default.svc.cluster.local" };
     case "batch":
-      return { serviceAccount: `${batchWorkerName}-sa`, execPrefix: `kubectl exec -n ${ns} $(kubectl get pods -n ${ns} -l app.kubernetes.io/name=${batchWorkerName} -o name | head -1) -c worker --`, resolveTarget: "kubernetes.default.svc.cluster.local" };
+      return { serviceAccount: `${batchWorkerName}-sa`, execPrefix: `kubectl exec -n ${ns} $(kubectl get pods -n ${ns} -l app.kubernetes.io/name=${batchWorkerName} -o name | head -1) -c consumer --`, resolveTarget: input.autoscaling.redis_address.split(":")[0] };
     case "streaming":
-      return { serviceAccount: `${streamConsumerName}-sa`, execPrefix: `kubectl exec -n ${ns} deploy/${streamConsumerName} -c worker --`, resolveTarget: input.autoscaling.kafka_bootstrap_servers.split(",")[0].split(":")[0] };
+      return { serviceAccount: `${streamConsumerName}-sa`, execPrefix: `kubectl exec -n ${ns} deploy/${streamConsumerName} -c consumer --`, resolveTarget: input.autoscaling.kafka_bootstrap_servers.split(",")[0].split(":")[0] };
   }
 }
 
@@ -145,6 +145,11 @@ function debugChecklist(ctx: PlanContext): string {
 ## Storage
 - [ ] \`kubectl get pvc -n ${ns}\` all Bound
 
+## Metrics and autoscaling inputs
+- [ ] \`kubectl get svc -n ${input.namespaces.monitoring} prometheus-operated\` exists: the Prometheus at ${input.autoscaling.prometheus_address} the scalers query
+- [ ] \`kubectl get podmonitor,servicemonitor -A\` lists the model server's PodMonitor and the DCGM exporter's ServiceMonitor
+${input.workload_type === "batch" ? `- [ ] \`${handles.execPrefix} redis-cli -h ${input.autoscaling.redis_address.split(":")[0]} -p ${input.autoscaling.redis_address.split(":")[1]} LLEN ${input.autoscaling.batch_queue}\` the queue the ScaledJob measures
+` : ""}
 ## Security
 - [ ] \`kubectl auth can-i --list -n ${ns} --as=system:serviceaccount:${ns}:${handles.serviceAccount}\`
 - [ ] \`kubectl get ns ${ns} --show-labels\` shows pod-security.kubernetes.io/enforce=restricted

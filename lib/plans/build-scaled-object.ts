@@ -3,10 +3,10 @@
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { referenceInferenceBehavior, type PlanHpaBehavior } from "./hpa-behavior-schema";
 import { batchJobTemplate, batchWorkerName, streamConsumerName } from "./build-queue-workers";
+import { metricsPortName } from "./build-model-server";
 import { labelsFor, type PlanContext } from "./plan-context";
 import {
   metricDefinition,
-  modelServerKindOfImage,
   modelServerMetricsPath,
   scrapeIntervalSeconds,
   type LatencyKind,
@@ -15,7 +15,7 @@ import {
 
 /** The model server the plan runs, as the autoscaling queries and the PodMonitor see it. */
 export function planModelServerKind(ctx: PlanContext): ModelServerKind {
-  return modelServerKindOfImage(ctx.input.model_server.image);
+  return ctx.input.model_server.server;
 }
 
 /**
@@ -48,7 +48,7 @@ export function buildModelServerPodMonitor(ctx: PlanContext): KubernetesObject {
     metadata: { name: input.model_server.name, namespace: input.namespaces.inference, labels: labelsFor(ctx, input.model_server.name) },
     spec: {
       selector: { matchLabels: { "app.kubernetes.io/name": input.model_server.name, "app.kubernetes.io/component": "model-server" } },
-      podMetricsEndpoints: [{ port: "metrics", path: modelServerMetricsPath, interval: `${scrapeIntervalSeconds}s` }],
+      podMetricsEndpoints: [{ port: metricsPortName(input.model_server), path: modelServerMetricsPath, interval: `${scrapeIntervalSeconds}s` }],
     },
   };
 }
@@ -124,14 +124,17 @@ export function buildBatchScaledJob(ctx: PlanContext): KubernetesObject {
       successfulJobsHistoryLimit: 5,
       failedJobsHistoryLimit: 5,
       scalingStrategy: { strategy: "accurate" },
+      // The Redis list the workers pop: KEDA reads its length directly, so the trigger measures the very queue
+      // the Jobs drain (no exporter in between).
       triggers: [
         {
-          type: "prometheus",
+          type: "redis",
           name: "batch-queue-length",
           metadata: {
-            serverAddress: a.prometheus_address,
-            query: `sum(ml_batch_queue_depth{queue="${input.cluster_name}-batch"})`,
-            threshold: String(a.queue_depth_threshold),
+            address: input.autoscaling.redis_address,
+            listName: input.autoscaling.batch_queue,
+            listLength: String(a.queue_depth_threshold),
+            activationListLength: "0",
           },
         },
       ],

@@ -2,7 +2,7 @@
 // MASTER_ADDR=<job>-0 cannot resolve: only Indexed Job pods get the hostname <job>-<index>, and only a headless
 // Service named in spec.subdomain gives them DNS records <job>-<index>.<service>.
 import type { KubernetesObject } from "@/lib/k8s/types";
-import { labelsFor, podShareOfNode, restrictedContainerSecurityContext, restrictedPodSecurityContext, schedulingFor, sharedStorageClass, type PlanContext } from "./plan-context";
+import { labelsFor, podShareOfNode, restrictedContainerSecurityContext, restrictedPodSecurityContext, schedulingFor, sharedStorageClass, writableHome, type PlanContext } from "./plan-context";
 
 export interface TrainingJobNames {
   job: string;
@@ -30,6 +30,14 @@ export function trainingJobNames(ctx: PlanContext): TrainingJobNames {
 
 // EFA interfaces per instance type (AWS); multi-node NCCL over TCP on these runs several times slower.
 export const efaInterfaces: Record<string, number> = { "p4d.24xlarge": 4, "p4de.24xlarge": 4, "p5.48xlarge": 32, "p5e.48xlarge": 32, "p5en.48xlarge": 16 };
+
+/**
+ * Whether the cluster's Terraform installs the EFA device plugin: on AWS whenever a pool has an EFA instance type,
+ * since any of them may host multi-node training (and its ranks then ask for vpc.amazonaws.com/efa).
+ */
+export function installsEfaPlugin(input: PlanContext["input"]): boolean {
+  return input.cloud_provider === "aws" && input.node_pools.some((p) => [p.instance_type, ...p.fallback_instance_types].some((t) => t in efaInterfaces));
+}
 
 /** EFA devices each rank asks for on AWS when the job spans nodes of an EFA instance type, else 0. */
 export function efaDevicesPerRank(ctx: PlanContext): number {
@@ -111,7 +119,7 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
                   "--rdzv-endpoint=$(MASTER_ADDR):$(MASTER_PORT)",
                   `--rdzv-id=${names.job}`,
                   `--max-restarts=${t.backoff_limit}`,
-                  "/workspace/train.py",
+                  t.script,
                 ],
                 env: [
                   { name: "MASTER_ADDR", value: names.masterAddress },
@@ -124,6 +132,7 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
                   // A rank whose peer died raises instead of waiting out the collective timeout.
                   { name: "TORCH_NCCL_ASYNC_ERROR_HANDLING", value: "1" },
                   ...(efa ? [{ name: "FI_PROVIDER", value: "efa" }, { name: "FI_EFA_USE_DEVICE_RDMA", value: "1" }] : []),
+                  ...writableHome.env,
                 ],
                 ports: [{ name: "rendezvous", containerPort: t.master_port, protocol: "TCP" }],
                 resources: {
@@ -136,6 +145,7 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
                   { name: "checkpoints", mountPath: "/checkpoints" },
                   { name: "shm", mountPath: "/dev/shm" },
                   { name: "tmp", mountPath: "/tmp" },
+                  writableHome.mount,
                 ],
               },
             ],
@@ -145,6 +155,7 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
               // NCCL and DataLoader workers exchange tensors through /dev/shm; the container default of 64 MiB stalls them.
               { name: "shm", emptyDir: { medium: "Memory", sizeLimit: t.shm_size } },
               { name: "tmp", emptyDir: { sizeLimit: "10Gi" } },
+              writableHome.volume,
             ],
           },
         },

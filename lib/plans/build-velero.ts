@@ -9,7 +9,7 @@ export function storageLocationName(ctx: PlanContext): string {
   return `${ctx.input.cluster_name}-backups`;
 }
 
-function locationSpec(ctx: PlanContext): Record<string, unknown> {
+export function locationSpec(ctx: PlanContext): Record<string, unknown> {
   const { input } = ctx;
   const dr = input.disaster_recovery;
   const objectStorage = { bucket: dr.backup_bucket, prefix: input.cluster_name };

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { amiAlias } from "./build-karpenter";
 import { generatePlan } from "./generate-plan";
+import { parse as parseYaml } from "yaml";
 import { planInputSchema, type PlanInputDraft } from "./schema";
 
 type Any = Record<string, any>;
@@ -110,7 +111,17 @@ describe("auto_scaling", () => {
     const batch = await plan({ infrastructure_task: "auto_scaling", workload_type: "batch", cloud_provider: "gcp" });
     const sj = find(batch.deployment_manifests, "ScaledJob")!;
     expect(sj.spec.jobTargetRef.template.spec.restartPolicy).toBe("OnFailure");
-    expect(sj.spec.triggers[0].type).toBe("prometheus");
+    // KEDA measures the Redis list the workers pop: the queue the plan names, no exporter in between.
+    expect(sj.spec.triggers[0]).toMatchObject({ type: "redis", metadata: { address: "redis-master.redis.svc:6379", listName: "ml-production-batch", listLength: "100" } });
+    const consumer = sj.spec.jobTargetRef.template.spec.containers[0];
+    expect(consumer.env).toEqual(expect.arrayContaining([{ name: "QUEUE_NAME", value: "ml-production-batch" }, { name: "REDIS_HOST", value: "redis-master.redis.svc" }]));
+    expect(consumer.command.slice(0, 2)).toEqual(["sh", "-c"]);
+    expect(consumer.command[2]).toContain('LPOP "$QUEUE_NAME"');
+    // The model server runs beside it as a native sidecar, with the GPUs.
+    const sidecar = sj.spec.jobTargetRef.template.spec.initContainers[0];
+    expect(sidecar).toMatchObject({ restartPolicy: "Always", command: ["tritonserver"] });
+    expect(sidecar.resources.limits["nvidia.com/gpu"]).toBe("1");
+    expect(find(batch.deployment_manifests, "NetworkPolicy", "allow-egress-redis")).toBeDefined();
     expect(batch.deployment_manifests.some((o) => o.kind === "NodePool")).toBe(false);
     expect(String(batch.infrastructure_config.node_autoscaling)).toMatch(/GKE/);
     const streaming = await plan({ infrastructure_task: "auto_scaling", workload_type: "streaming" });
@@ -234,5 +245,102 @@ describe("every plan", () => {
     const yaml = (out.infrastructure_config.cluster as Any).files["kubeadm/cluster-configuration.yaml"] as string;
     expect(yaml).toContain(`apiVersion: ${api}`);
     expect(yaml).toContain(extraArgs);
+  });
+});
+
+describe("kubeadm joins with a JoinConfiguration (labels and taints are not kubeadm join flags)", () => {
+  const pools = [{ name: "gpu", instance_type: "gpu-1x-a10-16c", min_nodes: 1, max_nodes: 4, labels: { "workload-type": "inference", accelerator: "a100" }, taints: [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" as const }] }];
+  it.each([
+    ["1.30", "kubeadm.k8s.io/v1beta3", { "node-labels": "workload-type=inference,accelerator=a100" }],
+    ["1.35", "kubeadm.k8s.io/v1beta4", [{ name: "node-labels", value: "workload-type=inference,accelerator=a100" }]],
+  ])("Kubernetes %s: %s with taints and the kubelet's node-labels in nodeRegistration", async (version, api, kubeletExtraArgs) => {
+    const out = await plan({ infrastructure_task: "cluster_setup", cloud_provider: "on_premise", kubernetes_version: version, node_pools: pools });
+    const cluster = out.infrastructure_config.cluster as Any;
+    expect(cluster.node_pools[0]).toMatchObject({ join_configuration: "kubeadm/join-gpu.yaml", join_command: ["kubeadm", "join", "--config", "kubeadm/join-gpu.yaml"] });
+    expect(JSON.stringify(cluster)).not.toContain("--register-with-taints");
+    const join = parseYaml(cluster.files["kubeadm/join-gpu.yaml"]);
+    expect(join).toMatchObject({ apiVersion: api, kind: "JoinConfiguration", nodeRegistration: { taints: [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }], kubeletExtraArgs } });
+  });
+});
+
+describe("a vLLM model server runs vLLM, not Triton (issue 14)", async () => {
+  const out = await plan({ infrastructure_task: "auto_scaling", workload_type: "inference", model_server: { image: "vllm/vllm-openai:v0.11.0" } });
+  const server = find(out.deployment_manifests, "Deployment")!.spec.template.spec.containers[0];
+
+  it("serves the OpenAI API with vllm serve on 8000, probed on /health", () => {
+    expect(server.command).toEqual(["vllm", "serve"]);
+    expect(server.args).toEqual(expect.arrayContaining(["/models", "--port=8000", "--served-model-name=model"]));
+    expect(server.ports).toEqual([{ name: "http", containerPort: 8000, protocol: "TCP" }]);
+    for (const probe of [server.readinessProbe, server.livenessProbe, server.startupProbe]) expect(probe.httpGet).toEqual({ path: "/health", port: "http" });
+    expect(JSON.stringify(server)).not.toMatch(/tritonserver|\/v2\/health/);
+  });
+
+  it("has a writable HOME under its read-only root filesystem", () => {
+    expect(server.securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(server.env).toEqual(expect.arrayContaining([{ name: "HOME", value: "/home/app" }, { name: "HF_HOME", value: "/home/app/.cache/huggingface" }]));
+    expect(server.volumeMounts).toEqual(expect.arrayContaining([{ name: "home", mountPath: "/home/app" }]));
+  });
+
+  it("is scraped on its API port and scaled on vLLM's series, through the Operator's Prometheus", () => {
+    expect(find(out.deployment_manifests, "PodMonitor")!.spec.podMetricsEndpoints[0].port).toBe("http");
+    const so = find(out.deployment_manifests, "ScaledObject")!;
+    expect(so.spec.triggers[0].metadata.query).toContain("vllm:num_requests_waiting");
+    for (const t of so.spec.triggers) expect(t.metadata.serverAddress).toBe("http://prometheus-operated.monitoring.svc:9090");
+    expect(out.viability_report.findings.filter((f) => f.severity === "high")).toEqual([]);
+  });
+});
+
+describe("workload identities the ServiceAccounts name are created", () => {
+  it("AWS: an IRSA role per annotated ServiceAccount, trusting exactly that account", async () => {
+    const out = await plan({ infrastructure_task: "auto_scaling", cloud_provider: "aws", workload_type: "inference" });
+    const tf = (out.infrastructure_config.workload_identity as Any).files["identity.tf"] as string;
+    expect(tf).toContain('role_name        = "ml-production-model-server"');
+    expect(tf).toContain('namespace_service_accounts = ["ml-inference:model-server-sa"]');
+    expect(tf).toContain("data.aws_iam_openid_connect_provider.cluster.arn");
+  });
+
+  it("GKE cluster_setup: the service account and its workloadIdentityUser binding, in the cluster's Terraform", async () => {
+    const out = await plan({ infrastructure_task: "cluster_setup", cloud_provider: "gcp", workload_type: "streaming" });
+    const tf = (out.infrastructure_config.cluster as Any).files["identity.tf"] as string;
+    expect(tf).toContain('account_id   = "stream-consumer"');
+    expect(tf).toContain('member             = "serviceAccount:ml-platform-project.svc.id.goog[ml-streaming/stream-consumer-sa]"');
+    expect(tf).not.toContain('provider "google"'); // the cluster's main.tf has it
+  });
+
+  it("Azure: a federated credential per ServiceAccount on the managed identity", async () => {
+    const out = await plan({ infrastructure_task: "security_hardening", cloud_provider: "azure" });
+    const tf = (out.infrastructure_config.workload_identity as Any).files["identity.tf"] as string;
+    expect(tf).toContain('subject             = "system:serviceaccount:ml-inference:model-server-sa"');
+    expect(tf).toContain('resource "azurerm_user_assigned_identity" "workloads"');
+  });
+});
+
+describe("Velero's node agent reaches the GPU nodes and has credentials", () => {
+  it.each(["aws", "gcp", "azure"] as const)("%s: tolerates every taint and uses the backup identity, no static key", async (cloud) => {
+    const out = await plan({ infrastructure_task: "disaster_recovery", cloud_provider: cloud });
+    const velero = out.infrastructure_config.velero as Any;
+    const values = parseYaml(velero.values_yaml);
+    expect(values.deployNodeAgent).toBe(true);
+    expect(values.nodeAgent.tolerations).toEqual([{ operator: "Exists" }]);
+    expect(values.credentials).toEqual({ useSecret: false });
+    expect(Object.keys(values.serviceAccount.server.annotations).length).toBeGreaterThan(0);
+    expect(values.configuration.defaultVolumesToFsBackup).toBe(true);
+    const tf = (out.infrastructure_config.workload_identity as Any).files["identity.tf"] as string;
+    expect(tf).toMatch(cloud === "aws" ? /velero:velero/ : cloud === "gcp" ? /svc\.id\.goog\[velero\/velero\]/ : /system:serviceaccount:velero:velero/);
+  });
+});
+
+describe("External Secrets' ServiceAccount carries an identity that exists", () => {
+  it.each(["aws", "gcp", "azure"] as const)("%s: the chart's values annotate it, the Terraform creates and binds it", async (cloud) => {
+    const out = await plan({ infrastructure_task: "security_hardening", cloud_provider: cloud });
+    const values = parseYaml((out.infrastructure_config.external_secrets as Any).values_yaml);
+    expect(values.serviceAccount.name).toBe("external-secrets");
+    const annotation = Object.values(values.serviceAccount.annotations)[0] as string;
+    expect(annotation).toBeTruthy();
+    const tf = (out.infrastructure_config.workload_identity as Any).files["identity.tf"] as string;
+    const binding = { aws: '"external-secrets:external-secrets"', gcp: "svc.id.goog[external-secrets/external-secrets]", azure: "system:serviceaccount:external-secrets:external-secrets" }[cloud];
+    expect(tf).toContain(binding);
+    expect(tf).toContain({ aws: "role/ml-production-external-secrets".split("/")[1], gcp: "roles/secretmanager.secretAccessor", azure: "Key Vault Secrets User" }[cloud]);
+    expect(annotation).toContain({ aws: "ml-production-external-secrets", gcp: "external-secrets@", azure: "-" }[cloud]);
   });
 });

@@ -5,17 +5,19 @@ import { checkManifests } from "@/lib/security/check-manifests";
 import type { SecurityReport } from "@/lib/security/types";
 import { buildCostGuardrails } from "./build-cost-guardrails";
 import { buildDevicePlugin } from "./build-device-plugin";
-import { buildExternalSecrets } from "./build-external-secret";
+import { stringify } from "yaml";
+import { buildExternalSecrets, externalSecretsHelmValues, externalSecretsIdentity } from "./build-external-secret";
 import { buildKarpenter, nodeAutoscalingNote } from "./build-karpenter";
 import { buildModelServer, buildWorkloadServiceAccount } from "./build-model-server";
 import { buildNamespace, devicePluginNamespace } from "./build-namespaces";
 import { buildDefaultDeny, buildWorkloadAllows } from "./build-network-policies";
-import { batchWorkerName, buildBatchJob, buildStreamConsumer, streamConsumerName } from "./build-queue-workers";
+import { batchWorkerName, buildBatchJob, buildStreamConsumer, buildWorkerModelsClaim, streamConsumerName } from "./build-queue-workers";
 import { buildRbac } from "./build-rbac";
 import { buildRunbooks } from "./build-runbooks";
 import { buildBatchScaledJob, buildInferenceScaledObject, buildModelServerPodMonitor, buildStreamingScaledObject } from "./build-scaled-object";
 import { buildTrainingJob, trainingJobNames } from "./build-training-job";
-import { buildVelero } from "./build-velero";
+import { buildVelero, locationSpec, veleroNamespace } from "./build-velero";
+import { veleroIdentity, veleroValuesYaml } from "./build-velero-install";
 import { estimateCost, type CostEstimate } from "./estimate-cost";
 import { onPremClusterPlan } from "./on-prem-cluster-plan";
 import { buildPlanContext, type PlanContext } from "./plan-context";
@@ -24,6 +26,7 @@ import type { PlanInput, WorkloadType } from "./schema";
 import { terraformAks } from "./terraform-aks";
 import { terraformEks } from "./terraform-eks";
 import { terraformGke } from "./terraform-gke";
+import { identityBindings, terraformIdentities, type IdentityBinding } from "./terraform-identities";
 import { checkViability, type ViabilityReport } from "./viability/check-viability";
 import { viabilityFactsFor } from "./viability/plan-facts";
 import { PlanValidationError, validateManifests, type ManifestValidation } from "./validate-manifests";
@@ -52,9 +55,18 @@ function workloadObjects(ctx: PlanContext, autoscaled: boolean): KubernetesObjec
     case "inference":
       return [...buildModelServer(ctx), ...(autoscaled ? [buildModelServerPodMonitor(ctx), buildInferenceScaledObject(ctx)] : [])];
     case "batch":
-      return [buildWorkloadServiceAccount(ctx, batchWorkerName, input.namespaces.batch), autoscaled ? buildBatchScaledJob(ctx) : buildBatchJob(ctx)];
+      return [
+        buildWorkloadServiceAccount(ctx, batchWorkerName, input.namespaces.batch),
+        buildWorkerModelsClaim(ctx, batchWorkerName, input.namespaces.batch),
+        autoscaled ? buildBatchScaledJob(ctx) : buildBatchJob(ctx),
+      ];
     case "streaming":
-      return [buildWorkloadServiceAccount(ctx, streamConsumerName, input.namespaces.streaming), buildStreamConsumer(ctx), ...(autoscaled ? [buildStreamingScaledObject(ctx)] : [])];
+      return [
+        buildWorkloadServiceAccount(ctx, streamConsumerName, input.namespaces.streaming),
+        buildWorkerModelsClaim(ctx, streamConsumerName, input.namespaces.streaming),
+        buildStreamConsumer(ctx),
+        ...(autoscaled ? [buildStreamingScaledObject(ctx)] : []),
+      ];
   }
 }
 
@@ -63,14 +75,15 @@ function needsDevicePlugin(ctx: PlanContext): boolean {
   return ctx.gpuPools.length > 0 && ctx.input.cloud_provider !== "gcp";
 }
 
-function clusterInfrastructure(ctx: PlanContext): Record<string, unknown> {
+function clusterInfrastructure(ctx: PlanContext, identities: IdentityBinding[]): Record<string, unknown> {
+  const identityFiles = terraformIdentities(ctx, identities, false);
   switch (ctx.input.cloud_provider) {
     case "aws":
-      return { kind: "terraform", target: "eks", files: terraformEks(ctx) };
+      return { kind: "terraform", target: "eks", files: { ...terraformEks(ctx), ...identityFiles } };
     case "gcp":
-      return { kind: "terraform", target: "gke", files: terraformGke(ctx), device_plugin: "managed by GKE on GPU node pools" };
+      return { kind: "terraform", target: "gke", files: { ...terraformGke(ctx), ...identityFiles }, device_plugin: "managed by GKE on GPU node pools" };
     case "azure":
-      return { kind: "terraform", target: "aks", files: terraformAks(ctx) };
+      return { kind: "terraform", target: "aks", files: { ...terraformAks(ctx), ...identityFiles } };
     case "on_premise":
       return { kind: "cluster_plan", target: "kubeadm", ...onPremClusterPlan(ctx) };
   }
@@ -107,7 +120,7 @@ function manifestsFor(ctx: PlanContext): KubernetesObject[] {
   }
 }
 
-function infrastructureConfig(ctx: PlanContext): Record<string, unknown> {
+function infrastructureConfig(ctx: PlanContext, identities: IdentityBinding[]): Record<string, unknown> {
   const { input } = ctx;
   const base: Record<string, unknown> = {
     task: input.infrastructure_task,
@@ -124,13 +137,28 @@ function infrastructureConfig(ctx: PlanContext): Record<string, unknown> {
     const names = trainingJobNames(ctx);
     base.training = { job: names.job, headless_service: names.service, master_addr: names.masterAddress, world_size: names.worldSize };
   }
+  // Outside cluster_setup the cluster exists: the identities the ServiceAccounts name come as Terraform of their own.
+  const identityFiles = terraformIdentities(ctx, identities, true);
+  if (input.infrastructure_task !== "cluster_setup" && Object.keys(identityFiles).length > 0) {
+    base.workload_identity = { kind: "terraform", files: identityFiles };
+  }
   switch (input.infrastructure_task) {
     case "cluster_setup":
-      return { ...base, cluster: clusterInfrastructure(ctx) };
+      return { ...base, cluster: clusterInfrastructure(ctx, identities) };
     case "auto_scaling":
       return { ...base, node_autoscaling: nodeAutoscalingNote(input.cloud_provider), pod_autoscaling: input.workload_type === "training" ? "Training runs to completion: no pod autoscaler; Karpenter or the cluster autoscaler adds GPU nodes for pending ranks." : "KEDA" };
+    case "security_hardening":
+      return {
+        ...base,
+        external_secrets: { chart: "external-secrets/external-secrets", repository: "https://charts.external-secrets.io", namespace: "external-secrets", values_file: "external-secrets-values.yaml", values_yaml: stringify(externalSecretsHelmValues(ctx)) },
+      };
     case "disaster_recovery":
-      return { ...base, backup_strategy: buildBackupStrategy(ctx), recovery_plans: buildRecoveryPlans(ctx) };
+      return {
+        ...base,
+        backup_strategy: buildBackupStrategy(ctx),
+        velero: { chart: "vmware-tanzu/velero", repository: "https://vmware-tanzu.github.io/helm-charts", namespace: veleroNamespace, values_file: "velero-values.yaml", values_yaml: veleroValuesYaml(ctx, locationSpec(ctx)) },
+        recovery_plans: buildRecoveryPlans(ctx),
+      };
     default:
       return base;
   }
@@ -142,12 +170,16 @@ export async function generatePlan(input: PlanInput): Promise<PlanOutput> {
   const deployment_manifests = manifestsFor(ctx);
   const validation = await validateManifests(deployment_manifests);
   if (!validation.valid) throw new PlanValidationError(validation.errors);
+  // Velero's and External Secrets' ServiceAccounts come from their Helm charts, not the manifests: their identities
+  // (bound through the charts' values in infrastructure_config) are added here.
+  const chartIdentity = input.infrastructure_task === "disaster_recovery" ? veleroIdentity(ctx) : input.infrastructure_task === "security_hardening" ? externalSecretsIdentity(ctx) : undefined;
+  const identities = [...identityBindings(deployment_manifests), ...(chartIdentity ? [chartIdentity] : [])];
   return {
-    infrastructure_config: infrastructureConfig(ctx),
+    infrastructure_config: infrastructureConfig(ctx, identities),
     deployment_manifests,
     cost_estimate: estimateCost(input),
     security_report: checkManifests(deployment_manifests),
-    viability_report: checkViability(deployment_manifests, viabilityFactsFor(ctx)),
+    viability_report: checkViability(deployment_manifests, viabilityFactsFor(ctx, identities)),
     runbooks: buildRunbooks(ctx),
     validation,
   };

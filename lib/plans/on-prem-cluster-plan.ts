@@ -2,13 +2,13 @@
 // plane plus the node pools as labelled, tainted groups of machines, or, when the cluster exists already, a
 // clearly labelled bring-your-own-cluster checklist. The in-cluster manifests are the same either way.
 import { stringify } from "yaml";
-import { taintString, type PlanContext } from "./plan-context";
+import type { PlanContext } from "./plan-context";
 
 export interface OnPremClusterPlan {
   mode: "kubeadm";
   note: string;
   files: Record<string, string>;
-  node_pools: { name: string; server_profile: string; min_nodes: number; max_nodes: number; kubeadm_join_flags: string[] }[];
+  node_pools: { name: string; server_profile: string; min_nodes: number; max_nodes: number; join_configuration: string; join_command: string[] }[];
   bring_your_own_cluster: { label: string; requirements: string[] };
 }
 
@@ -28,20 +28,37 @@ export function onPremClusterPlan(ctx: PlanContext): OnPremClusterPlan {
     etcd: { local: { dataDir: "/var/lib/etcd" } },
     apiServer: { extraArgs: v1beta4 ? [auditLog] : { [auditLog.name]: auditLog.value } },
   };
+  // Labels and taints are part of the node's registration, not flags of `kubeadm join` (which has neither): taints
+  // go in nodeRegistration.taints, labels through the kubelet's --node-labels in nodeRegistration.kubeletExtraArgs,
+  // a map in v1beta3 and a list of name/value pairs in v1beta4.
+  const joinFile = (name: string) => `kubeadm/join-${name}.yaml`;
+  const joinConfiguration = (p: (typeof input.node_pools)[number]) => {
+    const labels = Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(",");
+    const extraArgs = labels ? (v1beta4 ? [{ name: "node-labels", value: labels }] : { "node-labels": labels }) : v1beta4 ? [] : {};
+    return {
+      apiVersion: v1beta4 ? "kubeadm.k8s.io/v1beta4" : "kubeadm.k8s.io/v1beta3",
+      kind: "JoinConfiguration",
+      discovery: {
+        // Fill in from `kubeadm token create --print-join-command` on a control-plane machine.
+        bootstrapToken: { apiServerEndpoint: clusterConfiguration.controlPlaneEndpoint, token: "REPLACE.WITHTOKEN00000", caCertHashes: ["sha256:REPLACE_WITH_CA_CERT_HASH"] },
+      },
+      nodeRegistration: {
+        taints: p.taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect })),
+        kubeletExtraArgs: extraArgs,
+      },
+    };
+  };
   return {
     mode: "kubeadm",
     note: "Three control-plane machines behind the controlPlaneEndpoint load balancer (HA etcd stacked); a CNI that enforces NetworkPolicy (Calico or Cilium) must be installed before the manifests. Node drivers: install the NVIDIA driver and container toolkit on GPU machines before they join.",
-    files: { "kubeadm/cluster-configuration.yaml": stringify(clusterConfiguration) },
+    files: { "kubeadm/cluster-configuration.yaml": stringify(clusterConfiguration), ...Object.fromEntries(input.node_pools.map((p) => [joinFile(p.name), stringify(joinConfiguration(p))])) },
     node_pools: input.node_pools.map((p) => ({
       name: p.name,
       server_profile: p.instance_type,
       min_nodes: p.min_nodes,
       max_nodes: p.max_nodes,
-      // kubeadm join takes labels and taints through the kubelet's flags.
-      kubeadm_join_flags: [
-        `--node-labels=${Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(",")}`,
-        ...(p.taints.length ? [`--register-with-taints=${p.taints.map(taintString).join(",")}`] : []),
-      ],
+      join_configuration: joinFile(p.name),
+      join_command: ["kubeadm", "join", "--config", joinFile(p.name)],
     })),
     bring_your_own_cluster: {
       label: "BRING YOUR OWN CLUSTER: use this list instead of kubeadm when the cluster already exists",
@@ -50,7 +67,8 @@ export function onPremClusterPlan(ctx: PlanContext): OnPremClusterPlan {
         "A CNI that enforces NetworkPolicy (Calico, Cilium)",
         "A ReadWriteMany StorageClass named nfs-client",
         "GPU machines labelled and tainted as in node_pools, with the NVIDIA driver installed",
-        "Prometheus in the monitoring namespace, KEDA, Velero and External Secrets installed",
+        `The Prometheus Operator with a Prometheus in namespace ${input.namespaces.monitoring} (Service prometheus-operated) selecting every PodMonitor, KEDA, Velero and External Secrets installed`,
+        "The NVIDIA DCGM exporter with its ServiceMonitor (GPU Operator: dcgmExporter.serviceMonitor.enabled=true)",
       ],
     },
   };

@@ -108,6 +108,22 @@ export const restrictedContainerSecurityContext = {
   capabilities: { drop: ["ALL"] },
 };
 
+/**
+ * A writable HOME and cache directories for a container whose root filesystem is read-only: Hugging Face, vLLM,
+ * Triton's Python backend, PyTorch and pip all write under HOME (~/.cache, ~/.triton, ~/.config) and fail at start
+ * when it is not writable. The volume is an emptyDir the container mounts at /home/app.
+ */
+export const writableHome = {
+  volume: { name: "home", emptyDir: { sizeLimit: "20Gi" } },
+  mount: { name: "home", mountPath: "/home/app" },
+  env: [
+    { name: "HOME", value: "/home/app" },
+    { name: "XDG_CACHE_HOME", value: "/home/app/.cache" },
+    { name: "HF_HOME", value: "/home/app/.cache/huggingface" },
+    { name: "TRITON_CACHE_DIR", value: "/home/app/.triton" },
+  ],
+};
+
 /** CPU and memory a pod may request on a node type, leaving ~15% for the kubelet, system daemons and the device plugin. */
 export function podShareOfNode(input: PlanInput, pool: NodePool, fraction = 1): { cpu: string; memory: string } {
   const price = lookupPrice(input.cloud_provider, pool.instance_type);

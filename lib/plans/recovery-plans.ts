@@ -40,23 +40,29 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
   const dr = input.disaster_recovery;
   const ns = input.namespaces;
   const ms = input.model_server.name;
+  // The whole cluster Terraform, not only the cluster resource: a cluster without its node pools (GKE and AKS
+  // pools are resources of their own), StorageClass, identities and device plugins has nowhere to run GPU pods.
+  const poolCheck: Record<PlanContext["input"]["cloud_provider"], string[]> = {
+    aws: ["aws", "eks", "list-nodegroups", "--cluster-name", input.cluster_name, "--region", input.region],
+    gcp: ["gcloud", "container", "node-pools", "list", "--cluster", input.cluster_name, "--region", input.region],
+    azure: ["az", "aks", "nodepool", "list", "--cluster-name", input.cluster_name, "--resource-group", `${input.cluster_name}-rg`, "--output", "table"],
+    on_premise: ["kubectl", "get", "nodes", "-L", "workload-type"],
+  };
   const clusterStep: RecoveryStep = {
-    aws: { name: "Recreate the EKS cluster", command: ["terraform", "apply", "-target=module.eks"], timeout_seconds: 1800 },
-    gcp: { name: "Recreate the GKE cluster", command: ["terraform", "apply", "-target=google_container_cluster.ml"], timeout_seconds: 1800 },
-    azure: { name: "Recreate the AKS cluster", command: ["terraform", "apply", "-target=azurerm_kubernetes_cluster.ml"], timeout_seconds: 1800 },
+    aws: { name: "Recreate the EKS cluster with its node groups, Karpenter, EFS StorageClass and identities", command: ["terraform", "apply"], timeout_seconds: 2400, validation: poolCheck.aws },
+    gcp: { name: "Recreate the GKE cluster with its GPU node pools and identities", command: ["terraform", "apply"], timeout_seconds: 2400, validation: poolCheck.gcp },
+    azure: { name: "Recreate the AKS cluster with its GPU node pools and identities", command: ["terraform", "apply"], timeout_seconds: 2400, validation: poolCheck.azure },
     // The plan writes a kubeadm configuration, not Cluster API manifests: the first control-plane machine runs it,
-    // the others join with the printed command.
-    on_premise: { name: "Recreate the control plane with kubeadm from the plan's configuration", command: ["kubeadm", "init", "--config", "kubeadm/cluster-configuration.yaml", "--upload-certs"], timeout_seconds: 3600 },
+    // the others join with the printed command, the pools' machines with their kubeadm/join-<pool>.yaml.
+    on_premise: { name: "Recreate the control plane with kubeadm from the plan's configuration", command: ["kubeadm", "init", "--config", "kubeadm/cluster-configuration.yaml", "--upload-certs"], timeout_seconds: 3600, validation: poolCheck.on_premise },
   }[input.cloud_provider];
-  const bucketConfig = { aws: `region=${input.region}`, gcp: `serviceAccount=velero@${input.identity.gcp_project_id}.iam.gserviceaccount.com`, azure: `resourceGroup=${input.cluster_name}-backups,storageAccount=${dr.backup_bucket.replace(/[^a-z0-9]/g, "").slice(0, 24)},useAAD=true`, on_premise: "region=minio,s3ForcePathStyle=true,s3Url=https://minio.minio.svc:9000" }[input.cloud_provider];
-  const plugin = { aws: "velero/velero-plugin-for-aws:v1.12.0", gcp: "velero/velero-plugin-for-gcp:v1.12.0", azure: "velero/velero-plugin-for-microsoft-azure:v1.12.0", on_premise: "velero/velero-plugin-for-aws:v1.12.0" }[input.cloud_provider];
-  const provider = { aws: "aws", gcp: "gcp", azure: "azure", on_premise: "aws" }[input.cloud_provider];
-  // A recreated cluster has no Velero: install it (with the node agent, which file-system backups and restores
-  // need) pointing at the same bucket and prefix, so it finds the existing backups.
+  // A recreated cluster has no Velero: install it from the plan's Helm values (node agent on every node, the
+  // backup identity on its ServiceAccount), pointing at the same bucket and prefix, so it finds the existing backups.
   const reinstallVelero: RecoveryStep = {
     name: "Reinstall Velero with its node agent against the existing backup bucket",
-    command: ["velero", "install", "--provider", provider, "--plugins", plugin, "--bucket", dr.backup_bucket, "--prefix", input.cluster_name, "--backup-location-config", bucketConfig, "--use-node-agent", "--default-volumes-to-fs-backup", "--no-secret", "--wait"],
+    command: ["helm", "upgrade", "--install", "velero", "velero", "--repo", "https://vmware-tanzu.github.io/helm-charts", "--namespace", "velero", "--create-namespace", "--values", "velero-values.yaml", "--wait"],
     timeout_seconds: 600,
+    validation: ["kubectl", "rollout", "status", "daemonset/node-agent", "-n", "velero", "--timeout=300s"],
   };
   return [
     {

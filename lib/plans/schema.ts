@@ -3,7 +3,9 @@
 import { z } from "zod";
 import { isSystemNamespace, systemNamespaceMessage } from "@/lib/k8s/protected-namespaces";
 import { cloudProviders, listInstanceTypes, lookupPrice } from "@/lib/pricing/lookup-price";
+import { modelServerKindOfImage, modelServerKinds } from "@/lib/scaling/metric-definitions";
 import { hpaBehaviorSchema } from "./hpa-behavior-schema";
+import { kubernetesVersionProblem } from "./kubernetes-versions";
 import { defaultNodePools, defaultRegions } from "./node-pool-defaults";
 import { pickWorkloadPool } from "./plan-context";
 
@@ -114,26 +116,38 @@ const namespacesSchema = strictObject("namespaces.", {
 const modelServerSchema = strictObject("model_server.", {
   name: dnsName("model_server.name", 50).default("model-server"),
   image: image("model_server.image").default("nvcr.io/nvidia/tritonserver:24.08-py3"),
-  port: count("model_server.port", 1, 65535).default(8080),
-  metrics_port: count("model_server.metrics_port", 1, 65535).default(8002),
+  // Which server the image runs; without a value, vLLM when the image names it, else Triton. Command, ports,
+  // probes and metrics follow it.
+  server: z.enum(modelServerKinds, { message: `model_server.server must be one of ${modelServerKinds.join(", ")}` }).optional(),
+  // The name clients (and the queue workers) address the model by: vLLM's --served-model-name, Triton's model directory.
+  model_name: dnsName("model_server.model_name", 63).default("model"),
+  // Without a value: 8080 for Triton (metrics on 8002), 8000 for vLLM (which serves /metrics on the same port).
+  port: count("model_server.port", 1, 65535).optional(),
+  metrics_port: count("model_server.metrics_port", 1, 65535).optional(),
   gpus_per_replica: count("model_server.gpus_per_replica", 1, 8).default(1),
   cpu: z.string().regex(quantity, { message: "model_server.cpu must be a CPU quantity like \"4\" or \"3500m\"" }).default("3"),
   memory: z.string().regex(quantity, { message: "model_server.memory must be a memory quantity like \"12Gi\"" }).default("12Gi"),
 });
 
-// Batch and streaming workers consume a queue or a topic and call the model: the model server's image has no
-// such program, so the worker runs a command of its own (as training runs /workspace/train.py).
+// Batch and streaming pods run the model server as a sidecar and a consumer that feeds it from the queue or topic.
+// The consumer's default is a shell loop in an image that has the client it needs (redis-cli, kcat) and wget;
+// set image and command to run your own consumer instead (both together: a command only exists in its image).
 const workersSchema = strictObject("workers.", {
   image: image("workers.image").optional(),
   command: z
     .array(z.string().min(1, { message: "workers.command entries may not be empty" }))
-    .min(1, { message: "workers.command needs at least the program to run, e.g. [\"python3\", \"/workspace/worker.py\"]" })
+    .min(1, { message: "workers.command needs at least the program to run, e.g. [\"/app/consumer\"]" })
     .max(20)
-    .default(["python3", "/workspace/worker.py"]),
+    .optional(),
 });
 
 const autoscalingSchema = strictObject("autoscaling.", {
-  prometheus_address: z.string().url({ message: "autoscaling.prometheus_address must be a URL like http://prometheus-server.monitoring.svc:9090" }).default("http://prometheus-server.monitoring.svc:9090"),
+  // Without a value: the Prometheus Operator's prometheus-operated Service in namespaces.monitoring, the Prometheus
+  // that selects the plan's PodMonitors. Set it only when that Prometheus is reached at another address.
+  prometheus_address: z.string().url({ message: "autoscaling.prometheus_address must be a URL like http://prometheus-operated.monitoring.svc:9090" }).optional(),
+  // The Redis list the batch workers pop and KEDA's redis scaler measures (without a value: <cluster_name>-batch).
+  redis_address: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:\d{1,5}$/, { message: "autoscaling.redis_address must be host:port, e.g. redis-master.redis.svc:6379" }).default("redis-master.redis.svc:6379"),
+  batch_queue: z.string().regex(/^[a-zA-Z0-9._:-]{1,200}$/, { message: "autoscaling.batch_queue may contain only letters, digits, '.', '_', ':' and '-'" }).optional(),
   queue_depth_threshold: count("autoscaling.queue_depth_threshold", 1, 1_000_000).default(100),
   latency_p99_ms_threshold: count("autoscaling.latency_p99_ms_threshold", 1, 600_000).default(200),
   polling_interval_seconds: count("autoscaling.polling_interval_seconds", 5, 3600).default(15),
@@ -149,6 +163,9 @@ const autoscalingSchema = strictObject("autoscaling.", {
 const trainingSchema = strictObject("training.", {
   job_name: dnsName("training.job_name", 50).default("distributed-training"),
   image: image("training.image").default("nvcr.io/nvidia/pytorch:24.08-py3"),
+  // The program torchrun starts on every rank. NVIDIA's image ships no training code, so the default reads it
+  // from the data volume (mounted at /data); an image of your own that bakes the code in names its own path.
+  script: z.string().regex(/^\/[\w./-]+\.py$/, { message: "training.script must be an absolute path to a .py file, e.g. /data/code/train.py" }).default("/data/code/train.py"),
   // Without a value: 4, or as many as the training pool holds at its maximum size when that is less.
   nodes: count("training.nodes", 1, 512).optional(),
   gpus_per_node: count("training.gpus_per_node", 1, 16).default(8),
@@ -222,6 +239,21 @@ const baseSchema = strictObject("", {
 
 type Base = z.output<typeof baseSchema>;
 
+/**
+ * The one Prometheus the plan's autoscalers query: the Service the Prometheus Operator creates for every
+ * Prometheus it runs (prometheus-operated), in the monitoring namespace, whose Prometheus selects the PodMonitors.
+ */
+export function defaultPrometheusAddress(monitoringNamespace: string): string {
+  return `http://prometheus-operated.${monitoringNamespace}.svc:9090`;
+}
+
+/** The model server with its server kind and ports filled in. */
+function resolveModelServer(ms: Base["model_server"]) {
+  const server = ms.server ?? modelServerKindOfImage(ms.image);
+  const port = ms.port ?? (server === "vllm" ? 8000 : 8080);
+  return { ...ms, server, port, metrics_port: server === "vllm" ? port : (ms.metrics_port ?? 8002) };
+}
+
 function checkCrossFields(v: Base, ctx: z.RefinementCtx): void {
   const s = v.scale_requirements;
   if (s.max_replicas !== undefined && s.min_replicas > s.max_replicas) {
@@ -262,9 +294,33 @@ function checkCrossFields(v: Base, ctx: z.RefinementCtx): void {
   }
   const dup = ns.find(([k, name], i) => ns.findIndex(([, other]) => other === name) !== i && k);
   if (dup) ctx.addIssue({ code: "custom", path: ["namespaces", dup[0]], message: `namespace "${dup[1]}" is used for two roles: give each role its own namespace` });
-  if (v.model_server.port === v.model_server.metrics_port) {
-    ctx.addIssue({ code: "custom", path: ["model_server", "metrics_port"], message: `metrics_port (${v.model_server.metrics_port}) equals port: use a different port for metrics` });
+  const server = v.model_server.server ?? modelServerKindOfImage(v.model_server.image);
+  if (v.model_server.server === "triton" && modelServerKindOfImage(v.model_server.image) === "vllm") {
+    ctx.addIssue({ code: "custom", path: ["model_server", "server"], message: `model_server.server is triton, but ${v.model_server.image} is a vLLM image, which has no tritonserver: set server to vllm or omit it` });
   }
+  const port = v.model_server.port ?? (server === "vllm" ? 8000 : 8080);
+  if (server === "triton" && port === (v.model_server.metrics_port ?? 8002)) {
+    ctx.addIssue({ code: "custom", path: ["model_server", "metrics_port"], message: `metrics_port (${port}) equals port: Triton serves metrics on a port of its own, use a different one` });
+  }
+  if (server === "vllm" && v.model_server.metrics_port !== undefined && v.model_server.metrics_port !== port) {
+    ctx.addIssue({ code: "custom", path: ["model_server", "metrics_port"], message: `vLLM serves /metrics on its API port (${port}), not on ${v.model_server.metrics_port}: omit model_server.metrics_port or set it to ${port}` });
+  }
+  if ((v.workers.image === undefined) !== (v.workers.command === undefined)) {
+    const missing = v.workers.image === undefined ? "image" : "command";
+    ctx.addIssue({ code: "custom", path: ["workers", missing], message: `workers.${missing} is missing: a command exists only in the image that ships it, so set workers.image and workers.command together (or neither, for the default consumer)` });
+  }
+  // The model server admits scrapes only from namespaces.monitoring, so the Prometheus the triggers ask must be the
+  // one running there: any other has no series, and the scaler would never move.
+  const prometheus = v.autoscaling.prometheus_address;
+  if (prometheus !== undefined) {
+    const host = /^https?:\/\/([^/:?#]+)/.exec(prometheus)?.[1];
+    const parts = host?.split(".") ?? [];
+    if (!host || parts.length < 3 || parts[1] !== v.namespaces.monitoring || parts[2] !== "svc") {
+      ctx.addIssue({ code: "custom", path: ["autoscaling", "prometheus_address"], message: `autoscaling.prometheus_address (${prometheus}) must be an http(s) URL of a Service in namespaces.monitoring (${v.namespaces.monitoring}), the only namespace the plan lets scrape the model server: e.g. ${defaultPrometheusAddress(v.namespaces.monitoring)}, or omit it` });
+    }
+  }
+  const versionProblem = /^1\.\d{2}$/.test(v.kubernetes_version) ? kubernetesVersionProblem(v.cloud_provider, v.kubernetes_version) : undefined;
+  if (versionProblem) ctx.addIssue({ code: "custom", path: ["kubernetes_version"], message: versionProblem });
 }
 
 /** GPUs the workload asks per pod must fit on one node of the pool it is scheduled on. */
@@ -299,6 +355,12 @@ function checkGpuFit(v: PlanInputShape, ctx: z.RefinementCtx): void {
 
 const withPools = baseSchema.superRefine(checkCrossFields).transform((v) => ({
   ...v,
+  model_server: resolveModelServer(v.model_server),
+  autoscaling: {
+    ...v.autoscaling,
+    prometheus_address: v.autoscaling.prometheus_address ?? defaultPrometheusAddress(v.namespaces.monitoring),
+    batch_queue: v.autoscaling.batch_queue ?? `${v.cluster_name}-batch`,
+  },
   region: v.region ?? defaultRegions[v.cloud_provider],
   node_pools: v.node_pools ?? defaultNodePools(v.cloud_provider).map((p) => nodePoolSchema.parse(p)),
 }));

@@ -1,7 +1,7 @@
 // EKS: VPC over three AZs (private and public subnets, one NAT gateway per AZ), the cluster with its addons and
 // IRSA, EFS for shared volumes, Karpenter's IAM and interruption queue, and a fixed-size managed node group for
 // each pool's floor (Karpenter provisions the rest: see build-karpenter.ts).
-import { efaInterfaces } from "./build-training-job";
+import { efaInterfaces, installsEfaPlugin } from "./build-training-job";
 import { formatHclFiles, hclRaw, hclStringVariables, hclValue } from "./hcl";
 import { isGpuPool, type PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";
@@ -44,6 +44,37 @@ resource "aws_placement_group" "training" {
 
 `;
 
+// EFA devices (vpc.amazonaws.com/efa) exist on a node only once the EFA device plugin advertises them; neither
+// EKS nor the NVIDIA AMI installs it. The chart's own affinity keeps it to EFA instance types; it tolerates every
+// taint so it reaches the tainted GPU pools (managed node groups and Karpenter's nodes alike).
+const efaProviderAndRelease = `provider "helm" {
+  kubernetes {
+    host                   = module.eks.cluster_endpoint
+    cluster_ca_certificate = base64decode(module.eks.cluster_certificate_authority_data)
+    exec {
+      api_version = "client.authentication.k8s.io/v1beta1"
+      command     = "aws"
+      args        = ["eks", "get-token", "--cluster-name", module.eks.cluster_name, "--region", var.region]
+    }
+  }
+}
+
+resource "helm_release" "efa_device_plugin" {
+  name       = "aws-efa-k8s-device-plugin"
+  repository = "https://aws.github.io/eks-charts"
+  chart      = "aws-efa-k8s-device-plugin"
+  version    = "v0.5.7"
+  namespace  = "kube-system"
+
+  values = [yamlencode({
+    tolerations = [{ operator = "Exists" }]
+  })]
+
+  depends_on = [module.eks]
+}
+
+`;
+
 function rootVolume(gib: number) {
   return { xvda: { device_name: "/dev/xvda", ebs: { volume_size: gib, volume_type: "gp3", encrypted: true, delete_on_termination: true } } };
 }
@@ -53,12 +84,14 @@ export function terraformEks(ctx: PlanContext): Record<string, string> {
   // Karpenter's controller may not run on nodes it manages: a small system group hosts it and the add-ons.
   const system = { name: "system", instance_types: ["m6i.large"], capacity_type: "ON_DEMAND", ami_type: "AL2023_x86_64_STANDARD", min_size: 2, max_size: 2, desired_size: 2, block_device_mappings: rootVolume(50), labels: { "ml-platform/system": "true" } };
   const efaTraining = input.node_pools.some(isEfaTrainingPool);
+  const efaPlugin = installsEfaPlugin(input);
   const groups = { system, ...Object.fromEntries(input.node_pools.filter((p) => p.min_nodes > 0).map((p) => [terraformPoolLabel(p), nodeGroup(ctx, p)])) };
   const main = `terraform {
   required_version = ">= 1.6"
   required_providers {
     aws        = { source = "hashicorp/aws", version = "~> 5.60" }
-    kubernetes = { source = "hashicorp/kubernetes", version = "~> 2.33" }
+    kubernetes = { source = "hashicorp/kubernetes", version = "~> 2.33" }${efaPlugin ? `
+    helm       = { source = "hashicorp/helm", version = "~> 2.15" }` : ""}
   }
 }
 
@@ -77,7 +110,7 @@ provider "kubernetes" {
   }
 }
 
-module "vpc" {
+${efaPlugin ? efaProviderAndRelease : ""}module "vpc" {
   source  = "terraform-aws-modules/vpc/aws"
   version = "~> 5.13"
 

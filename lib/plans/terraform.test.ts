@@ -9,9 +9,9 @@ const ctxOf = (draft: Omit<PlanInputDraft, "infrastructure_task">) => buildPlanC
 
 describe("Terraform", () => {
   it("EKS: GPU pools use the NVIDIA AMI, spot pools SPOT, and the cluster version from the input", () => {
-    const main = terraformEks(ctxOf({ kubernetes_version: "1.30" }))["main.tf"];
-    const vars = terraformEks(ctxOf({ kubernetes_version: "1.30" }))["variables.tf"];
-    expect(vars).toContain('default = "1.30"');
+    const main = terraformEks(ctxOf({ kubernetes_version: "1.34" }))["main.tf"];
+    const vars = terraformEks(ctxOf({ kubernetes_version: "1.34" }))["variables.tf"];
+    expect(vars).toContain('default = "1.34"');
     const gpuFloor = terraformEks(ctxOf({ node_pools: [{ name: "gpu-training", instance_type: "p4d.24xlarge", min_nodes: 1, max_nodes: 4, capacity_type: "spot", disk_size_gib: 500, labels: { "workload-type": "training" } }] }))["main.tf"];
     expect(gpuFloor).toMatch(/gpu_training = \{\n\s+name\s+= "gpu-training"\n\s+instance_types = \["p4d.24xlarge"\]\n\s+capacity_type\s+= "SPOT"\n\s+ami_type\s+= "AL2023_x86_64_NVIDIA"/);
     // The floor is fixed (Karpenter adds the rest), and the disk goes through the launch template's block devices.
@@ -21,6 +21,13 @@ describe("Terraform", () => {
     expect(gpuFloor).toContain('resource "aws_placement_group" "training"');
     expect(gpuFloor).toMatch(/enable_efa_support\s+= true/);
     expect(gpuFloor).toContain("group_name = aws_placement_group.training.name");
+    // EFA devices exist only once the EFA device plugin advertises them; it tolerates the GPU pools' taints.
+    expect(gpuFloor).toContain('resource "helm_release" "efa_device_plugin"');
+    expect(gpuFloor).toContain('chart      = "aws-efa-k8s-device-plugin"');
+    expect(gpuFloor).toContain('tolerations = [{ operator = "Exists" }]');
+    expect(gpuFloor).toContain('helm       = { source = "hashicorp/helm"');
+    const g5Only = terraformEks(ctxOf({ node_pools: [{ name: "g", instance_type: "g5.xlarge", min_nodes: 1, max_nodes: 2 }] }))["main.tf"];
+    expect(g5Only).not.toContain("helm_release");
     expect(main).not.toContain("disk_size");
     expect(main).not.toContain("k8s.io/cluster-autoscaler");
     for (const piece of ['resource "aws_efs_file_system" "shared"', 'resource "aws_efs_mount_target" "shared"', "aws-efs-csi-driver", 'name = "efs-sc"', 'source  = "terraform-aws-modules/eks/aws//modules/karpenter"', 'node_iam_role_name            = "KarpenterNodeRole-${var.cluster_name}"', "enable_spot_termination = true"]) {

@@ -13,6 +13,12 @@ export const viabilityChecks = {
   "viability.training-disrupted": { severity: "high", why: "Karpenter replaces nodes when they expire or are consolidated; a multi-day distributed training job loses every rank on that node and, with static rendezvous, the whole run." },
   "viability.egress-blocks-identity": { severity: "high", why: "Under default-deny egress, a pod whose service account carries a cloud identity cannot reach the token endpoint (STS, the GKE metadata server, Entra ID), the object store or the secret store: every cloud call fails." },
   "viability.exceeds-pool": { severity: "high", why: "The workload asks for more nodes or GPUs than the pool can ever have: the excess pods stay Pending, and training that needs every rank at once never starts." },
+  "viability.unprovided-resource": { severity: "high", why: "A pod asking for an extended resource (nvidia.com/gpu, vpc.amazonaws.com/efa) schedules only on nodes whose device plugin advertises it; without the plugin no node has it and the pod stays Pending." },
+  "viability.command-not-in-image": { severity: "high", why: "A container whose program is not in its image, or whose script no volume provides, fails at start with 'executable file not found' or 'No such file': the pod crash-loops." },
+  "viability.home-not-writable": { severity: "high", why: "Model servers and Python tooling write caches under HOME at start; with a read-only root filesystem and no writable HOME they fail before serving." },
+  "viability.unscraped-series": { severity: "high", why: "A KEDA Prometheus trigger whose series the server does not export, or that nothing scrapes, returns no data: the scaler errors or falls back and never follows the load." },
+  "viability.wrong-prometheus": { severity: "high", why: "A trigger that asks a Prometheus other than the one scraping the pods (the one the PodMonitors and NetworkPolicies are for) reads no series: the autoscaler never moves." },
+  "viability.identity-not-created": { severity: "high", why: "A ServiceAccount annotated with a cloud identity that is never created (or not bound to that ServiceAccount) gets every token exchange refused: the pods cannot reach the object store or the secret store." },
 } as const satisfies Record<string, { severity: Severity; why: string }>;
 
 export type ViabilityCheckId = keyof typeof viabilityChecks;

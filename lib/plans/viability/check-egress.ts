@@ -1,5 +1,6 @@
 // Default-deny egress still lets a pod that carries a cloud identity reach what that identity is for: the token
-// endpoint (STS, Entra ID: HTTPS; GKE: the metadata server at 169.254.169.254), the object store and the secret store.
+// endpoint (STS, Entra ID: HTTPS; GKE: the metadata server at 169.254.169.254:80 and, under Dataplane V2 or
+// Calico, 169.254.169.252:988), the object store and the secret store.
 import type { KubernetesObject } from "@/lib/k8s/types";
 import type { SecurityFinding } from "@/lib/security/types";
 import { defaultDenies } from "@/lib/security/check-network-policies";
@@ -8,6 +9,7 @@ import { viabilityFinding } from "./catalog";
 import { listPods, refName, type PodFacts } from "./pods";
 
 const metadataServer = "169.254.169.254";
+const metadataServerDataplane = "169.254.169.252";
 
 function identityOf(pod: PodFacts, objects: readonly KubernetesObject[]): "aws" | "gcp" | "azure" | undefined {
   const account = objects.find((o) => o.kind === "ServiceAccount" && o.metadata.name === pod.serviceAccount && (o.metadata.namespace ?? "") === pod.namespace);
@@ -63,11 +65,12 @@ export function checkEgress(objects: readonly KubernetesObject[]): SecurityFindi
       .flatMap((p) => asArray(asRecord(p.spec)?.egress).map((r) => asRecord(r) ?? {}));
     const missing: string[] = [];
     if (!rules.some((r) => ruleAllows(r, 443))) missing.push(`HTTPS (TCP 443) to ${identity === "aws" ? "STS, S3 and Secrets Manager" : identity === "gcp" ? "Cloud Storage and Secret Manager" : "Entra ID, Blob Storage and Key Vault"}`);
-    if (identity === "gcp" && !rules.some((r) => ruleAllows(r, 80, metadataServer))) missing.push(`the GKE metadata server (${metadataServer}/32, TCP 80 and 988)`);
+    if (identity === "gcp" && !rules.some((r) => ruleAllows(r, 80, metadataServer))) missing.push(`the GKE metadata server (${metadataServer}/32, TCP 80)`);
+    if (identity === "gcp" && !rules.some((r) => ruleAllows(r, 988, metadataServerDataplane))) missing.push(`the GKE metadata server under Dataplane V2 and Calico (${metadataServerDataplane}/32, TCP 988)`);
     if (missing.length === 0) continue;
     findings.push(viabilityFinding("viability.egress-blocks-identity", pod.object, `${pod.location.path}.serviceAccountName`,
       `${refName(pod.object)} uses ServiceAccount ${pod.namespace}/${pod.serviceAccount} with a ${identity.toUpperCase()} workload identity, but the egress policies of namespace ${pod.namespace} deny ${missing.join(" and ")}.`,
-      `Add a NetworkPolicy in ${pod.namespace} allowing egress to ${missing.join(" and ")} (an ipBlock 0.0.0.0/0 except 169.254.0.0/16 on port 443${identity === "gcp" ? `, and ${metadataServer}/32 on ports 80 and 988` : ""}).`));
+      `Add a NetworkPolicy in ${pod.namespace} allowing egress to ${missing.join(" and ")} (an ipBlock 0.0.0.0/0 except 169.254.0.0/16 on port 443${identity === "gcp" ? `, ${metadataServer}/32 on port 80 and ${metadataServerDataplane}/32 on port 988` : ""}).`));
   }
   return findings;
 }

@@ -21,7 +21,7 @@ export function checkEntrypoints(objects: readonly KubernetesObject[]): Security
       if (baseImages.some((r) => r.test(image))) {
         findings.push(viabilityFinding("viability.nothing-to-run", pod.object, `${c.path}.command`,
           `Container "${name}" of ${refName(pod.object)} runs ${image} with no command; that image's entrypoint starts no workload.`,
-          `Set ${c.path}.command (and args) to the program the container runs, e.g. ["tritonserver", "--model-repository=/models"] or ["python3", "/workspace/worker.py"].`));
+          `Set ${c.path}.command (and args) to the program the container runs, e.g. ["tritonserver", "--model-repository=/models"], or a script on a volume the container mounts.`));
       } else if (asArray(c.container.args).length === 0) {
         findings.push(viabilityFinding("viability.unknown-entrypoint", pod.object, `${c.path}.command`,
           `Container "${name}" of ${refName(pod.object)} sets neither command nor args; whether ${image || "its image"} runs anything by itself is not known.`,

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { blockingFindings, checkViability } from "./check-viability";
+import { seriesOf } from "./check-metrics";
 import { noFacts, type PoolFact, type ViabilityFacts } from "./facts";
 
 const ns = "ml";
@@ -26,14 +27,27 @@ const karpenterPool = (expireAfter: string, consolidationPolicy: string): Kubern
 });
 const denyAll: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "default-deny-all", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } };
 const allowHttps: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "allow-cloud", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.0.0/16"] } }], ports: [{ protocol: "TCP", port: 443 }] }] } };
-const allowMetadata: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "allow-metadata", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "169.254.169.254/32" } }], ports: [{ protocol: "TCP", port: 80 }, { protocol: "TCP", port: 988 }] }] } };
+const allowMetadata: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "allow-metadata", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "169.254.169.254/32" } }], ports: [{ protocol: "TCP", port: 80 }] }, { to: [{ ipBlock: { cidr: "169.254.169.252/32" } }], ports: [{ protocol: "TCP", port: 988 }] }] } };
+// The old rule: port 988 on 169.254.169.254, where Dataplane V2's metadata server does not answer.
+const allowMetadataWrongAddress: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "allow-metadata", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "169.254.169.254/32" } }], ports: [{ protocol: "TCP", port: 80 }, { protocol: "TCP", port: 988 }] }] } };
 const account = (annotations: Record<string, string>): KubernetesObject => ({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "server-sa", namespace: ns, annotations } });
+
+const efaPlugin: KubernetesObject = { apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "efa", namespace: "kube-system" }, spec: { selector: { matchLabels: { app: "efa" } }, template: { metadata: { labels: { app: "efa" } }, spec: { containers: [{ name: "efa", image: "602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/aws-efa-k8s-device-plugin:v0.5.8" }] } } } };
+const tritonServer = deployment({ containers: [{ ...serving, ports: [{ name: "http", containerPort: 8080 }, { name: "metrics", containerPort: 8002 }] }] });
+const podMonitor = (port: string): KubernetesObject => ({ apiVersion: "monitoring.coreos.com/v1", kind: "PodMonitor", metadata: { name: "server", namespace: ns }, spec: { selector: { matchLabels: { app: "server" } }, podMetricsEndpoints: [{ port, path: "/metrics" }] } });
+const scaledObject = (series: string, serverAddress = "http://prometheus-operated.monitoring.svc:9090"): KubernetesObject => ({
+  apiVersion: "keda.sh/v1alpha1", kind: "ScaledObject", metadata: { name: "server-scaler", namespace: ns },
+  spec: { scaleTargetRef: { name: "server" }, triggers: [{ type: "prometheus", name: "t", metadata: { serverAddress, query: `sum(rate(${series}{namespace="ml", pod=~"server-.*"}[1m]))`, threshold: "5" } }] },
+});
+const allowScrape: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "allow-ingress-monitoring", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ protocol: "TCP", port: 8002 }] }] } };
 
 interface Row {
   rule: string;
   breaks: KubernetesObject[];
   satisfies: KubernetesObject[];
   facts?: ViabilityFacts;
+  /** Facts of the satisfying set when the fix is in the cluster, not in the objects. */
+  fixedFacts?: ViabilityFacts;
 }
 
 const rows: Row[] = [
@@ -64,7 +78,7 @@ const rows: Row[] = [
   {
     rule: "viability.nothing-to-run",
     breaks: [deployment({ containers: [{ name: "worker", image: "nvcr.io/nvidia/tritonserver:24.08-py3" }] })],
-    satisfies: [deployment({ containers: [{ name: "worker", image: "nvcr.io/nvidia/tritonserver:24.08-py3", command: ["python3", "/workspace/worker.py"] }] })],
+    satisfies: [deployment({ containers: [{ name: "worker", image: "nvcr.io/nvidia/tritonserver:24.08-py3", command: ["tritonserver"], args: ["--model-repository=/models"] }] })],
   },
   {
     rule: "viability.backup-misses-data",
@@ -97,6 +111,88 @@ const rows: Row[] = [
     breaks: [denyAll, allowHttps, account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" }), deployment({ serviceAccountName: "server-sa", containers: [serving] })],
     satisfies: [denyAll, allowHttps, allowMetadata, account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" }), deployment({ serviceAccountName: "server-sa", containers: [serving] })],
   },
+  {
+    rule: "viability.egress-blocks-identity",
+    // GKE Dataplane V2 serves Workload Identity tokens at 169.254.169.252:988.
+    breaks: [denyAll, allowHttps, allowMetadataWrongAddress, account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" }), deployment({ serviceAccountName: "server-sa", containers: [serving] })],
+    satisfies: [denyAll, allowHttps, allowMetadata, account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" }), deployment({ serviceAccountName: "server-sa", containers: [serving] })],
+  },
+  {
+    rule: "viability.unprovided-resource",
+    breaks: [job({ containers: [{ ...serving, resources: { limits: { "nvidia.com/gpu": "8", "vpc.amazonaws.com/efa": "4" } } }] })],
+    satisfies: [efaPlugin, job({ containers: [{ ...serving, resources: { limits: { "nvidia.com/gpu": "8", "vpc.amazonaws.com/efa": "4" } } }] })],
+    facts: { ...noFacts, providedResources: ["nvidia.com/gpu"] },
+  },
+  {
+    rule: "viability.unprovided-resource",
+    breaks: [deployment({ containers: [{ ...serving, resources: gpu(1) }] })],
+    satisfies: [deployment({ containers: [{ ...serving, resources: gpu(1) }] })],
+    facts: { ...noFacts, providedResources: [] },
+    fixedFacts: { ...noFacts, providedResources: ["nvidia.com/gpu"] },
+  },
+  {
+    rule: "viability.command-not-in-image",
+    // The review's batch worker: a script no image or volume has.
+    breaks: [deployment({ containers: [{ name: "worker", image: "nvcr.io/nvidia/tritonserver:24.08-py3", command: ["python3", "/workspace/worker.py"] }] })],
+    satisfies: [deployment({ containers: [{ name: "worker", image: "nvcr.io/nvidia/tritonserver:24.08-py3", command: ["python3", "/code/worker.py"], volumeMounts: [{ name: "code", mountPath: "/code" }] }], volumes: [{ name: "code", configMap: { name: "worker" } }] })],
+  },
+  {
+    rule: "viability.command-not-in-image",
+    // A vLLM deployment still running Triton's command.
+    breaks: [deployment({ containers: [{ name: "server", image: "vllm/vllm-openai:v0.11.0", command: ["tritonserver"], args: ["--model-repository=/models"] }] })],
+    satisfies: [deployment({ containers: [{ name: "server", image: "vllm/vllm-openai:v0.11.0", command: ["vllm", "serve"], args: ["/models"] }] })],
+  },
+  {
+    rule: "viability.home-not-writable",
+    breaks: [deployment({ containers: [{ name: "server", image: "vllm/vllm-openai:v0.11.0", command: ["vllm", "serve"], securityContext: { readOnlyRootFilesystem: true } }] })],
+    satisfies: [deployment({ containers: [{ name: "server", image: "vllm/vllm-openai:v0.11.0", command: ["vllm", "serve"], securityContext: { readOnlyRootFilesystem: true }, env: [{ name: "HOME", value: "/home/app" }], volumeMounts: [{ name: "home", mountPath: "/home/app" }] }], volumes: [{ name: "home", emptyDir: {} }] })],
+  },
+  {
+    rule: "viability.unscraped-series",
+    // The review's trigger: a series Triton does not export.
+    breaks: [tritonServer, podMonitor("metrics"), scaledObject("inference_request_duration_seconds_bucket")],
+    satisfies: [tritonServer, podMonitor("metrics"), scaledObject("nv_inference_pending_request_count")],
+  },
+  {
+    rule: "viability.unscraped-series",
+    // Exported, but nothing scrapes the metrics port.
+    breaks: [tritonServer, podMonitor("http"), scaledObject("nv_inference_pending_request_count")],
+    satisfies: [tritonServer, podMonitor("metrics"), scaledObject("nv_inference_pending_request_count")],
+  },
+  {
+    rule: "viability.unscraped-series",
+    breaks: [tritonServer, podMonitor("metrics"), scaledObject("DCGM_FI_DEV_GPU_UTIL")],
+    satisfies: [tritonServer, podMonitor("metrics"), scaledObject("DCGM_FI_DEV_GPU_UTIL")],
+    facts: { ...noFacts, scrapedExporters: [] },
+    fixedFacts: { ...noFacts, scrapedExporters: ["dcgm"] },
+  },
+  {
+    rule: "viability.wrong-prometheus",
+    breaks: [tritonServer, podMonitor("metrics"), scaledObject("nv_inference_pending_request_count", "http://prometheus-server.monitoring.svc:9090")],
+    satisfies: [tritonServer, podMonitor("metrics"), scaledObject("nv_inference_pending_request_count", "http://prometheus-operated.monitoring.svc:9090")],
+    facts: { ...noFacts, prometheusAddress: "http://prometheus-operated.monitoring.svc:9090" },
+  },
+  {
+    rule: "viability.wrong-prometheus",
+    // Only namespace monitoring may scrape the metrics port, so a Prometheus in "observability" has no series.
+    breaks: [tritonServer, podMonitor("metrics"), denyAll, allowScrape, scaledObject("nv_inference_pending_request_count", "http://prometheus-operated.observability.svc:9090")],
+    satisfies: [tritonServer, podMonitor("metrics"), denyAll, allowScrape, scaledObject("nv_inference_pending_request_count", "http://prometheus-operated.monitoring.svc:9090")],
+  },
+  {
+    rule: "viability.identity-not-created",
+    breaks: [account({ "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/x" })],
+    satisfies: [account({ "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/x" })],
+    facts: { ...noFacts, createdIdentities: [] },
+    fixedFacts: { ...noFacts, createdIdentities: [{ identity: "arn:aws:iam::123456789012:role/x", serviceAccounts: ["ml/server-sa"] }] },
+  },
+  {
+    rule: "viability.identity-not-created",
+    // Created, but bound to another ServiceAccount: the token exchange is refused.
+    breaks: [account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" })],
+    satisfies: [account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" })],
+    facts: { ...noFacts, createdIdentities: [{ identity: "x@p.iam.gserviceaccount.com", serviceAccounts: ["other/server-sa"] }] },
+    fixedFacts: { ...noFacts, createdIdentities: [{ identity: "x@p.iam.gserviceaccount.com", serviceAccounts: ["other/server-sa", "ml/server-sa"] }] },
+  },
 ];
 
 describe("viability rules", () => {
@@ -107,7 +203,7 @@ describe("viability rules", () => {
     const finding = broken.findings.find((f) => f.check === row.rule)!;
     expect(finding.fix.length).toBeGreaterThan(10);
     expect(finding.object.name).toBeTruthy();
-    expect(checkViability(row.satisfies, row.facts).findings.filter((f) => f.check === row.rule)).toEqual([]);
+    expect(checkViability(row.satisfies, row.fixedFacts ?? row.facts).findings.filter((f) => f.check === row.rule)).toEqual([]);
   });
 
   it("names the missing toleration in the fix", () => {
@@ -120,6 +216,10 @@ describe("viability rules", () => {
     const report = checkViability([deployment({ containers: [{ name: "app", image: "registry.example/app:1" }] })]);
     expect(report.findings.map((f) => [f.check, f.severity])).toEqual([["viability.unknown-entrypoint", "info"]]);
     expect(blockingFindings(report)).toEqual([]);
+  });
+
+  it("reads the metric names out of a PromQL query, not functions, labels or strings", () => {
+    expect(seriesOf('(histogram_quantile(0.99, sum by (le) (rate(vllm:time_to_first_token_seconds_bucket{namespace="a", pod=~"x-.*"}[60s]))) * 1000 >= 0) or (sum(rate(vllm:time_to_first_token_seconds_count{pod=~"x"}[60s])) * 0)')).toEqual(["vllm:time_to_first_token_seconds_bucket", "vllm:time_to_first_token_seconds_count"]);
   });
 
   it("without facts, checks no storage classes and needs no pool", () => {

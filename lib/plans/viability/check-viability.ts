@@ -5,7 +5,11 @@ import { countBySeverity, scoreFindings } from "@/lib/security/score-report";
 import type { SecurityFinding, SecurityReport } from "@/lib/security/types";
 import { checkBackups } from "./check-backups";
 import { checkEgress } from "./check-egress";
+import { checkCommands, checkWritableHome } from "./check-commands";
 import { checkEntrypoints } from "./check-entrypoints";
+import { checkIdentities } from "./check-identities";
+import { checkMetrics } from "./check-metrics";
+import { checkExtendedResources } from "./check-resources";
 import { checkNodeLifecycle } from "./check-node-lifecycle";
 import { checkPoolSizes, checkTolerations } from "./check-scheduling";
 import { checkStorageClasses } from "./check-storage";
@@ -28,6 +32,11 @@ export function checkViability(objects: readonly KubernetesObject[], facts: Viab
     ...checkBackups(objects, facts),
     ...checkNodeLifecycle(objects, pools),
     ...checkEgress(objects),
+    ...checkExtendedResources(objects, facts),
+    ...checkCommands(objects),
+    ...checkWritableHome(objects),
+    ...checkMetrics(objects, facts),
+    ...checkIdentities(objects, facts),
   ];
   findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "high" ? -1 : 1) || cmp(a.check, b.check) || cmp(a.object.name, b.object.name) || cmp(a.path, b.path));
   const counts = countBySeverity(findings);

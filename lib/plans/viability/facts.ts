@@ -40,6 +40,14 @@ export interface ViabilityFacts {
   providedStorageClasses?: string[];
   /** Volumes that live in the cluster outside this object set (a backup plan's workloads). */
   externalVolumes: VolumeFact[];
+  /** Extended resources the cluster advertises without this object set's device plugins; undefined when unknown. */
+  providedResources?: string[];
+  /** Exporters outside the set that run and are scraped ("dcgm"); undefined when unknown. */
+  scrapedExporters?: string[];
+  /** The address of the Prometheus that scrapes the set's PodMonitors; undefined when unknown. */
+  prometheusAddress?: string;
+  /** Cloud identities the plan creates, each with the ServiceAccounts ("namespace/name") bound to it; undefined when unknown. */
+  createdIdentities?: { identity: string; serviceAccounts: string[] }[];
 }
 
 export const noFacts: ViabilityFacts = { pools: [], poolsComplete: false, externalVolumes: [] };

@@ -1,12 +1,30 @@
 // The facts a plan's input gives the viability checker: every node pool with the taints its cloud adds, the
-// StorageClasses the cluster provides, and the workloads' volumes a backup plan must capture.
+// StorageClasses and extended resources the cluster provides, the Prometheus that scrapes the plan's PodMonitors,
+// the identities the plan's Terraform creates, and the workloads' volumes a backup plan must capture.
 import { lookupPrice } from "@/lib/pricing/lookup-price";
+import { installsEfaPlugin } from "../build-training-job";
+import { batchWorkerName, streamConsumerName } from "../build-queue-workers";
 import { clusterStorageClasses, poolTaints, sharedStorageClass, type PlanContext } from "../plan-context";
+import type { IdentityBinding } from "../terraform-identities";
 import type { ViabilityFacts } from "./facts";
 
-export function viabilityFactsFor(ctx: PlanContext): ViabilityFacts {
+/**
+ * Extended resources nodes advertise without this plan's manifests: GKE installs the NVIDIA device plugin itself;
+ * the EKS Terraform installs the EFA device plugin when a pool has EFA instance types. A plan for an existing
+ * cluster runs on one its cluster_setup plan built, which also installed the NVIDIA device plugin.
+ */
+function providedResources(ctx: PlanContext): string[] {
+  const { input } = ctx;
+  const efa = installsEfaPlugin(input) ? ["vpc.amazonaws.com/efa"] : [];
+  if (input.infrastructure_task !== "cluster_setup") return ["nvidia.com/gpu", ...efa];
+  return [...(input.cloud_provider === "gcp" ? ["nvidia.com/gpu"] : []), ...efa];
+}
+
+export function viabilityFactsFor(ctx: PlanContext, identities: IdentityBinding[] = []): ViabilityFacts {
   const { input } = ctx;
   const shared = sharedStorageClass[input.cloud_provider];
+  const byIdentity = new Map<string, string[]>();
+  for (const b of identities) byIdentity.set(b.identity, [...(byIdentity.get(b.identity) ?? []), `${b.namespace}/${b.serviceAccount}`]);
   return {
     pools: input.node_pools.map((pool, i) => ({
       name: pool.name,
@@ -18,10 +36,19 @@ export function viabilityFactsFor(ctx: PlanContext): ViabilityFacts {
     })),
     poolsComplete: true,
     providedStorageClasses: clusterStorageClasses[input.cloud_provider],
-    // The training job's data and checkpoints and the model server's model store live on the shared class.
+    // The training job's data and checkpoints and the model servers' model stores live on the shared class.
     externalVolumes: [
       { namespace: input.namespaces.training, claim: `${input.training.job_name}-checkpoints`, storageClass: shared },
       { namespace: input.namespaces.inference, claim: `${input.model_server.name}-models`, storageClass: shared },
+      { namespace: input.namespaces.batch, claim: `${batchWorkerName}-models`, storageClass: shared },
+      { namespace: input.namespaces.streaming, claim: `${streamConsumerName}-models`, storageClass: shared },
     ],
+    providedResources: providedResources(ctx),
+    // A prerequisite every plan states (bring-your-own checklist, runbooks): the GPU Operator's DCGM exporter with
+    // its ServiceMonitor, scraped by the same Prometheus.
+    scrapedExporters: ["dcgm"],
+    prometheusAddress: input.autoscaling.prometheus_address,
+    // The plan's Terraform creates exactly the identities its ServiceAccounts name (terraform-identities.ts).
+    createdIdentities: input.cloud_provider === "on_premise" ? undefined : [...byIdentity].map(([identity, serviceAccounts]) => ({ identity, serviceAccounts })),
   };
 }

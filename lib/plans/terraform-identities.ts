@@ -1,0 +1,248 @@
+// The cloud identities the plan's ServiceAccounts are annotated with, created with the binding that lets exactly
+// that ServiceAccount assume them: an IAM role trusting the cluster's OIDC provider (IRSA), a GCP service account
+// with a workloadIdentityUser binding, or an Azure user-assigned identity with one federated credential per
+// ServiceAccount. Pure: the accounts come from the manifests, so what is annotated is what is created.
+import type { KubernetesObject } from "@/lib/k8s/types";
+import { formatHclFiles, hclString } from "./hcl";
+import type { PlanContext } from "./plan-context";
+
+export interface IdentityBinding {
+  namespace: string;
+  serviceAccount: string;
+  /** The annotation's value: role ARN, GCP service account email, or Azure client id. */
+  identity: string;
+  /** What the identity may do: read models, data and the workload's secrets (default), write the backups (Velero), or read every secret of the cluster's store (External Secrets). */
+  access?: "workload" | "backups" | "secrets";
+}
+
+const annotationKeys = ["eks.amazonaws.com/role-arn", "iam.gke.io/gcp-service-account", "azure.workload.identity/client-id"];
+
+/** Every ServiceAccount of the set that carries a cloud identity annotation. */
+export function identityBindings(objects: readonly KubernetesObject[]): IdentityBinding[] {
+  return objects
+    .filter((o) => o.kind === "ServiceAccount")
+    .flatMap((o) => annotationKeys.filter((k) => o.metadata.annotations?.[k]).map((k) => ({ namespace: o.metadata.namespace ?? "", serviceAccount: o.metadata.name, identity: o.metadata.annotations![k] })));
+}
+
+const label = (b: IdentityBinding) => `${b.namespace}_${b.serviceAccount}`.replace(/[^a-zA-Z0-9_]/g, "_");
+
+function aws(ctx: PlanContext, bindings: IdentityBinding[], standalone: boolean): string {
+  const oidc = standalone ? "data.aws_iam_openid_connect_provider.cluster.arn" : "module.eks.oidc_provider_arn";
+  const bucket = ctx.input.disaster_recovery.backup_bucket;
+  const head = standalone
+    ? `terraform {
+  required_version = ">= 1.6"
+  required_providers {
+    aws = { source = "hashicorp/aws", version = "~> 5.60" }
+  }
+}
+
+provider "aws" {
+  region = ${hclString(ctx.input.region)}
+}
+
+data "aws_eks_cluster" "cluster" {
+  name = ${hclString(ctx.input.cluster_name)}
+}
+
+data "aws_iam_openid_connect_provider" "cluster" {
+  url = data.aws_eks_cluster.cluster.identity[0].oidc[0].issuer
+}
+
+`
+    : "";
+  const policy = `# What the workloads' pods do with their role: read models and data, read their secrets.
+resource "aws_iam_policy" "workloads" {
+  name = ${hclString(`${ctx.input.cluster_name}-workloads`)}
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["s3:GetObject", "s3:ListBucket"], Resource = [${hclString(`arn:aws:s3:::${bucket}`)}, ${hclString(`arn:aws:s3:::${bucket}/*`)}] },
+      { Effect = "Allow", Action = ["secretsmanager:GetSecretValue"], Resource = [${hclString(`arn:aws:secretsmanager:${ctx.input.region}:${ctx.input.identity.aws_account_id}:secret:${ctx.input.cluster_name}/*`)}] },
+    ]
+  })
+}
+`;
+  const backups = bindings.some((b) => b.access === "backups")
+    ? `
+# Velero's role: read and write the backups (server and node agent share its ServiceAccount).
+resource "aws_iam_policy" "backups" {
+  name = ${hclString(`${ctx.input.cluster_name}-velero`)}
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], Resource = [${hclString(`arn:aws:s3:::${bucket}/*`)}] },
+      { Effect = "Allow", Action = ["s3:ListBucket"], Resource = [${hclString(`arn:aws:s3:::${bucket}`)}] },
+    ]
+  })
+}
+`
+    : "";
+  const roles = [...new Map(bindings.map((b) => [b.identity, b])).values()].map((b) => {
+    const accounts = bindings.filter((o) => o.identity === b.identity).map((o) => hclString(`${o.namespace}:${o.serviceAccount}`));
+    return `
+module "irsa_${label(b)}" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
+  version = "~> 5.44"
+
+  role_name        = ${hclString(b.identity.split("/").pop()!)}
+  role_policy_arns = { access = aws_iam_policy.${b.access === "backups" ? "backups" : "workloads"}.arn }
+  oidc_providers = {
+    main = {
+      provider_arn               = ${oidc}
+      namespace_service_accounts = [${accounts.join(", ")}]
+    }
+  }
+}
+`;
+  });
+  return `${head}${policy}${backups}${roles.join("")}`;
+}
+
+function gcp(ctx: PlanContext, bindings: IdentityBinding[], standalone: boolean): string {
+  const project = ctx.input.identity.gcp_project_id;
+  const head = standalone
+    ? `terraform {
+  required_version = ">= 1.6"
+  required_providers {
+    google = { source = "hashicorp/google", version = "~> 6.0" }
+  }
+}
+
+provider "google" {
+  project = ${hclString(project)}
+  region  = ${hclString(ctx.input.region)}
+}
+
+`
+    : "";
+  const accounts = [...new Map(bindings.map((b) => [b.identity, b])).values()].map((b) => {
+    const id = b.identity.split("@")[0];
+    const members = bindings
+      .filter((o) => o.identity === b.identity)
+      .map(
+        (o) => `
+resource "google_service_account_iam_member" "wi_${label(o)}" {
+  service_account_id = google_service_account.wi_${label(b)}.name
+  role               = "roles/iam.workloadIdentityUser"
+  member             = ${hclString(`serviceAccount:${project}.svc.id.goog[${o.namespace}/${o.serviceAccount}]`)}
+}
+`,
+      );
+    return `
+resource "google_service_account" "wi_${label(b)}" {
+  account_id   = ${hclString(id)}
+  display_name = ${hclString(`Workload identity of ${b.namespace}/${b.serviceAccount}`)}
+}
+${members.join("")}${
+      b.access === "secrets"
+        ? `
+resource "google_project_iam_member" "wi_${label(b)}" {
+  project = ${hclString(project)}
+  role    = "roles/secretmanager.secretAccessor"
+  member  = "serviceAccount:\${google_service_account.wi_${label(b)}.email}"
+}
+`
+        : `
+resource "google_storage_bucket_iam_member" "wi_${label(b)}" {
+  bucket = ${hclString(ctx.input.disaster_recovery.backup_bucket)}
+  role   = ${hclString(b.access === "backups" ? "roles/storage.objectAdmin" : "roles/storage.objectViewer")}
+  member = "serviceAccount:\${google_service_account.wi_${label(b)}.email}"
+}
+`
+    }`;
+  });
+  return `${head}${accounts.join("")}`;
+}
+
+function azure(ctx: PlanContext, bindings: IdentityBinding[], standalone: boolean): string {
+  const cluster = ctx.input.cluster_name;
+  const head = standalone
+    ? `terraform {
+  required_version = ">= 1.6"
+  required_providers {
+    azurerm = { source = "hashicorp/azurerm", version = "~> 4.0" }
+  }
+}
+
+provider "azurerm" {
+  features {}
+}
+
+data "azurerm_kubernetes_cluster" "ml" {
+  name                = ${hclString(cluster)}
+  resource_group_name = ${hclString(`${cluster}-rg`)}
+}
+
+`
+    : "";
+  const issuer = standalone ? "data.azurerm_kubernetes_cluster.ml.oidc_issuer_url" : "azurerm_kubernetes_cluster.ml.oidc_issuer_url";
+  const group = standalone ? hclString(`${cluster}-rg`) : "azurerm_resource_group.ml.name";
+  const location = standalone ? "data.azurerm_kubernetes_cluster.ml.location" : "azurerm_resource_group.ml.location";
+  const credentials = bindings.map(
+    (b) => `
+resource "azurerm_federated_identity_credential" "wi_${label(b)}" {
+  name                = ${hclString(`${b.namespace}-${b.serviceAccount}`.slice(0, 120))}
+  resource_group_name = ${group}
+  parent_id           = azurerm_user_assigned_identity.workloads.id
+  audience            = ["api://AzureADTokenExchange"]
+  issuer              = ${issuer}
+  subject             = ${hclString(`system:serviceaccount:${b.namespace}:${b.serviceAccount}`)}
+}
+`,
+  );
+  return `${head}# The managed identity the ServiceAccounts' azure.workload.identity/client-id names: identity.azure_client_id
+# of the plan must be this identity's client id (output workload_identity_client_id).
+resource "azurerm_user_assigned_identity" "workloads" {
+  name                = ${hclString(`${cluster}-workloads`)}
+  resource_group_name = ${group}
+  location            = ${location}
+}
+${credentials.join("")}${bindings.some((b) => b.access === "secrets") ? `
+# External Secrets reads the Key Vault's secrets with this identity.
+data "azurerm_key_vault" "secrets" {
+  name                = ${hclString(new URL(ctx.input.identity.azure_key_vault_url).hostname.split(".")[0])}
+  resource_group_name = ${group}
+}
+
+resource "azurerm_role_assignment" "external_secrets" {
+  scope                = data.azurerm_key_vault.secrets.id
+  role_definition_name = "Key Vault Secrets User"
+  principal_id         = azurerm_user_assigned_identity.workloads.principal_id
+}
+` : ""}${bindings.some((b) => b.access === "backups") ? `
+# Velero writes the backups into the storage account of the backup location.
+data "azurerm_storage_account" "backups" {
+  name                = ${hclString(ctx.input.disaster_recovery.backup_bucket.replace(/[^a-z0-9]/g, "").slice(0, 24))}
+  resource_group_name = ${hclString(`${cluster}-backups`)}
+}
+
+resource "azurerm_role_assignment" "velero_backups" {
+  scope                = data.azurerm_storage_account.backups.id
+  role_definition_name = "Storage Blob Data Contributor"
+  principal_id         = azurerm_user_assigned_identity.workloads.principal_id
+}
+` : ""}
+output "workload_identity_client_id" {
+  value = azurerm_user_assigned_identity.workloads.client_id
+}
+`;
+}
+
+/**
+ * identity.tf for the bindings: inside the cluster's own Terraform (standalone false: it reuses the cluster's
+ * providers and OIDC issuer) or on its own against an existing cluster. Empty without bindings or on premises.
+ */
+export function terraformIdentities(ctx: PlanContext, bindings: IdentityBinding[], standalone: boolean): Record<string, string> {
+  if (bindings.length === 0) return {};
+  switch (ctx.input.cloud_provider) {
+    case "aws":
+      return formatHclFiles({ "identity.tf": aws(ctx, bindings, standalone) });
+    case "gcp":
+      return formatHclFiles({ "identity.tf": gcp(ctx, bindings, standalone) });
+    case "azure":
+      return formatHclFiles({ "identity.tf": azure(ctx, bindings, standalone) });
+    case "on_premise":
+      return {};
+  }
+}
