@@ -7,7 +7,7 @@ const expectedNav: Record<string, { email: string; nav: string[] }> = {
   "ml-engineer": { email: "engineer@demo.local", nav: ["Home", "Requests", "Clusters", "Costs", "Scaling", "API tokens"] },
   finance: { email: "finance@demo.local", nav: ["Home", "Requests", "Costs", "Scaling", "API tokens"] },
   sre: { email: "sre@demo.local", nav: ["Home", "Requests", "Clusters", "Scaling", "DR drills", "API tokens"] },
-  "platform-admin": { email: "admin@demo.local", nav: ["Home", "Requests", "Clusters", "Costs", "Scaling", "DR drills", "Audit", "Settings", "API tokens"] },
+  "platform-admin": { email: "admin@demo.local", nav: ["Home", "Requests", "Clusters", "Costs", "Scaling", "DR drills", "Audit", "People", "Settings", "API tokens"] },
 };
 
 for (const [role, { email, nav }] of Object.entries(expectedNav)) {

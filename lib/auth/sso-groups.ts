@@ -15,10 +15,13 @@ const claimName = z
   .regex(/^[A-Za-z0-9_:./-]+$/, "must be a claim name: letters, digits and _ : . / - (e.g. groups or cognito:groups)");
 const teamSlug = z.string().trim().min(1, "must not be empty").max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a team slug (lower-case letters, digits, -)");
 
+export const roleValue = z.enum(roles, { message: `must be one of ${roles.join(", ")}` });
+export const teamValue = teamSlug;
+
 /** PUT /api/v1/settings/sso-groups and the stored setting: the first role line whose group the person has wins. */
 export const ssoGroupMappingSchema = z.object({
   claim: claimName.default("groups"),
-  roles: z.array(z.object({ group: groupName, role: z.enum(roles) })).max(200, "at most 200 role lines").default([]),
+  roles: z.array(z.object({ group: groupName, role: roleValue })).max(200, "at most 200 role lines").default([]),
   teams: z.array(z.object({ group: groupName, team: teamSlug })).max(500, "at most 500 team lines").default([]),
 });
 export type SsoGroupMapping = z.output<typeof ssoGroupMappingSchema>;
@@ -50,8 +53,6 @@ export function parseGroupPairs<V extends string>(text: string, value: z.ZodType
   return { ok: true, pairs };
 }
 
-export const roleValue = z.enum(roles, { message: `must be one of ${roles.join(", ")}` });
-export const teamValue = teamSlug;
 
 /** The mapping the environment gives, used until an admin saves one in Settings. */
 export function mappingFromEnv(env: { OIDC_GROUPS_CLAIM: string; OIDC_GROUP_ROLES: { group: string; value: Role }[]; OIDC_GROUP_TEAMS: { group: string; value: string }[] }): SsoGroupMapping {

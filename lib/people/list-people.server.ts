@@ -1,31 +1,7 @@
 import "server-only";
 import { getPrisma, type Db } from "@/lib/db/prisma.server";
 import { roleFromDb } from "@/lib/auth/auth-options.server";
-import type { Role } from "@/lib/auth/permissions";
-
-export interface PersonRow {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  /** "sso": re-decided from the identity provider's groups at every sign-in (roleSsoGroup names the group, null: the default role). */
-  roleSource: "sso" | "manual";
-  roleSsoGroup: string | null;
-  disabled: boolean;
-  singleSignOn: boolean;
-  ssoGroups: string[];
-  lastSignInAt: string | null;
-  teams: { id: string; slug: string; name: string; source: "sso" | "manual"; ssoGroup: string | null }[];
-}
-
-export interface TeamRow {
-  id: string;
-  slug: string;
-  name: string;
-  costLabelValues: string[];
-  monthlyBudgetUsd: number | null;
-  members: number;
-}
+import type { PersonRow, TeamRow } from "./people-rows";
 
 /** Everyone, with their role and teams and where each came from: the People and teams page and GET /api/v1/people. */
 export async function listPeople(db: Db = getPrisma()): Promise<PersonRow[]> {
@@ -52,6 +28,7 @@ export async function listTeams(db: Db = getPrisma()): Promise<TeamRow[]> {
   return teams.map(teamRow);
 }
 
+/** The API and page shape of a team row. */
 export function teamRow(t: { id: string; slug: string; name: string; costLabelValues: string[]; monthlyBudgetUsd: unknown; _count?: { memberships: number } }): TeamRow {
   return { id: t.id, slug: t.slug, name: t.name, costLabelValues: t.costLabelValues, monthlyBudgetUsd: t.monthlyBudgetUsd === null ? null : Number(t.monthlyBudgetUsd), members: t._count?.memberships ?? 0 };
 }

@@ -3,7 +3,8 @@ import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
 import { getPrisma, type Tx } from "@/lib/db/prisma.server";
 import { conflict, notFound, unprocessable } from "@/lib/http/errors";
-import { teamRow, type TeamRow } from "./list-people.server";
+import { teamRow } from "./list-people.server";
+import type { TeamRow } from "./people-rows";
 import type { CreateTeamInput, UpdateTeamInput } from "./schema";
 
 const budgetNumber = (v: unknown) => (v === null || v === undefined ? null : Number(v));
