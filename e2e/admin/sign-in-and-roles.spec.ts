@@ -37,7 +37,7 @@ test("a wrong password shows a clear message and no session", async ({ page }) =
   await gotoHydrated(page, "/signin");
   await page.getByLabel("Email").fill("sre@demo.local");
   await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByTestId("sign-in-error")).toContainText("Wrong email or password");
   await gotoHydrated(page, "/");
   await expect(page).toHaveURL(/\/signin/);
