@@ -43,7 +43,7 @@ export function PeopleTable({ people, currentUserId }: { people: PersonRow[]; cu
       <table className="table">
         <caption className="visually-hidden">People, their roles and teams</caption>
         <thead>
-          <tr><th scope="col">Person</th><th scope="col">Role</th><th scope="col">Teams</th><th scope="col">Last sign-in</th><th scope="col">Status</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr>
+          <tr><th scope="col">Person</th><th scope="col">Role</th><th scope="col">Teams</th><th scope="col">Last single sign-on</th><th scope="col">Status</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr>
         </thead>
         <tbody>
           {people.map((p) => (
@@ -61,7 +61,7 @@ export function PeopleTable({ people, currentUserId }: { people: PersonRow[]; cu
                   </ul>
                 )}
               </td>
-              <td>{p.lastSignInAt ? <time dateTime={p.lastSignInAt}>{p.lastSignInAt.slice(0, 16).replace("T", " ")} UTC</time> : <span className="help">never (SSO)</span>}</td>
+              <td>{p.lastSignInAt ? <time dateTime={p.lastSignInAt}>{p.lastSignInAt.slice(0, 16).replace("T", " ")} UTC</time> : <span className="help">none yet</span>}</td>
               <td data-testid="person-status">{p.disabled ? <span className="badge badge-danger">disabled</span> : <span className="badge badge-success">active</span>}</td>
               <td>
                 {p.id === currentUserId ? <span className="help">you</span> : p.disabled ? (

@@ -3,6 +3,7 @@
 // person lands in the role and teams their groups give, a group change applies at their next sign-in, removal from
 // every mapped group refuses them and ends the session they still hold, an unverified email is refused, and an admin
 // disabling someone on People ends their session at once.
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { startTestIdp, type TestIdp } from "@/test-support/oidc-provider";
 import { gotoHydrated } from "../shared/pages";
@@ -166,4 +167,13 @@ test("an admin creates a team with cost label values and a budget from the keybo
   await edit.getByLabel("Cost label values").fill("nlp");
   await edit.getByRole("button", { name: "Save team" }).click();
   await expect(edit.getByTestId("team-error-costLabelValues")).toContainText('"nlp" already team nlp');
+});
+
+test("People and the group mapping form have no accessibility violations axe can find", async () => {
+  await gotoHydrated(admin, "/people");
+  const people = await new AxeBuilder({ page: admin }).include('[data-testid="people"]').include('[data-testid="teams"]').analyze();
+  expect(people.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  await gotoHydrated(admin, "/settings");
+  const form = await new AxeBuilder({ page: admin }).include('[data-testid="sso-group-mapping-form"]').analyze();
+  expect(form.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 });
