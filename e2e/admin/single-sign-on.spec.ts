@@ -169,11 +169,13 @@ test("an admin creates a team with cost label values and a budget from the keybo
   await expect(edit.getByTestId("team-error-costLabelValues")).toContainText('"nlp" already team nlp');
 });
 
-test("People and the group mapping form have no accessibility violations axe can find", async () => {
-  await gotoHydrated(admin, "/people");
-  const people = await new AxeBuilder({ page: admin }).include('[data-testid="people"]').include('[data-testid="teams"]').analyze();
+test("People and the group mapping form have no accessibility violations axe can find", async ({ page }) => {
+  // axe needs a page of a context the test made (the fixture's), not browser.newPage()'s.
+  await signIn(page, "admin@demo.local");
+  await gotoHydrated(page, "/people");
+  const people = await new AxeBuilder({ page }).include('[data-testid="people"]').include('[data-testid="teams"]').analyze();
   expect(people.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-  await gotoHydrated(admin, "/settings");
-  const form = await new AxeBuilder({ page: admin }).include('[data-testid="sso-group-mapping-form"]').analyze();
+  await gotoHydrated(page, "/settings");
+  const form = await new AxeBuilder({ page }).include('[data-testid="sso-group-mapping-form"]').analyze();
   expect(form.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 });
