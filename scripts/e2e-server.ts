@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { createEmptyDatabase } from "@/test-support/test-database";
+import { testIdpEnv } from "@/e2e/shared/test-idp-config";
 
 async function main() {
   const root = path.resolve(__dirname, "..");
@@ -19,6 +20,8 @@ async function main() {
       PORTAL_SANDBOX_CLUSTER: "true",
       NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
       NEXTAUTH_URL: `http://127.0.0.1:${process.env.E2E_PORT ?? "3100"}`,
+      // Single sign-on against the OpenID Provider e2e/shared/test-idp.ts starts inside the specs that use it.
+      ...testIdpEnv(Number(process.env.E2E_PORT ?? "3100")),
     },
   });
   const stop = () => child.kill("SIGTERM");

@@ -6,7 +6,7 @@ export interface ApiResult<T> {
   error: { code?: string; message: string; fields?: { path: string; message: string }[] } | null;
 }
 
-export async function postJson<T>(url: string, body?: unknown, method: "POST" | "PUT" = "POST"): Promise<ApiResult<T>> {
+export async function postJson<T>(url: string, body?: unknown, method: "POST" | "PUT" | "PATCH" | "DELETE" = "POST"): Promise<ApiResult<T>> {
   return requestJson<T>(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
 }
 

@@ -15,6 +15,7 @@ export const navItems: NavItem[] = [
   { href: "/scaling", label: "Scaling", action: "scaling.simulate" },
   { href: "/drills", label: "DR drills", action: "drill.read" },
   { href: "/audit", label: "Audit", action: "audit.read" },
+  { href: "/people", label: "People", action: "people.manage" },
   { href: "/settings", label: "Settings", action: "settings.manage" },
   { href: "/api-tokens", label: "API tokens", action: "token.manage" },
 ];

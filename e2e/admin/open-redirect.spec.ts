@@ -11,7 +11,7 @@ async function signInVia(page: import("@playwright/test").Page, query: string) {
   await gotoHydrated(page, `/signin?callbackUrl=${query}`);
   await page.getByLabel("Email").fill("admin@demo.local");
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 test("a same-origin callbackUrl is honoured after sign-in", async ({ page }) => {

@@ -58,9 +58,11 @@ test("admin: saves the model server, sets a team budget, sees a refused Promethe
     const after = (await (await page.request.get("/api/v1/costs/settings")).json()) as { settings: { prometheusUrl?: string } };
     expect(after.settings.prometheusUrl).toBeUndefined();
 
-    // The demo's drills probe from inside the sandbox, so the portal itself fetches nothing yet and lists nothing.
+    // The demo's drills probe from inside the sandbox, so the portal itself fetches only the e2e server's single
+    // sign-on provider, which nobody has allowed yet.
     const allowForm = page.getByTestId("url-allow-list-form");
-    await expect(allowForm).toContainText("No URL is configured yet");
+    await expect(allowForm.getByTestId("fetched-urls")).toContainText("OIDC_ISSUER (single sign-on)");
+    await expect(allowForm.getByTestId("fetched-urls")).toContainText("refused");
     const entries = allowForm.getByLabel("Allowed hosts and networks");
     const seeded = await entries.inputValue();
     await entries.fill("prometheus.monitoring.svc");

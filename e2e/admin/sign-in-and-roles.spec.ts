@@ -7,7 +7,7 @@ const expectedNav: Record<string, { email: string; nav: string[] }> = {
   "ml-engineer": { email: "engineer@demo.local", nav: ["Home", "Requests", "Clusters", "Costs", "Scaling", "API tokens"] },
   finance: { email: "finance@demo.local", nav: ["Home", "Requests", "Costs", "Scaling", "API tokens"] },
   sre: { email: "sre@demo.local", nav: ["Home", "Requests", "Clusters", "Scaling", "DR drills", "API tokens"] },
-  "platform-admin": { email: "admin@demo.local", nav: ["Home", "Requests", "Clusters", "Costs", "Scaling", "DR drills", "Audit", "Settings", "API tokens"] },
+  "platform-admin": { email: "admin@demo.local", nav: ["Home", "Requests", "Clusters", "Costs", "Scaling", "DR drills", "Audit", "People", "Settings", "API tokens"] },
 };
 
 for (const [role, { email, nav }] of Object.entries(expectedNav)) {
@@ -37,7 +37,7 @@ test("a wrong password shows a clear message and no session", async ({ page }) =
   await gotoHydrated(page, "/signin");
   await page.getByLabel("Email").fill("sre@demo.local");
   await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByTestId("sign-in-error")).toContainText("Wrong email or password");
   await gotoHydrated(page, "/");
   await expect(page).toHaveURL(/\/signin/);

@@ -7,6 +7,6 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await gotoHydrated(page, "/signin");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByTestId("current-user")).toBeVisible();
 }

@@ -19,7 +19,7 @@ describe("scopesCover", () => {
 
   it("never lets a token reach token management, settings or protected-namespace overrides", () => {
     const all = Object.keys(scopeActions);
-    for (const action of ["token.manage", "settings.manage", "home.read", "drill.override-protected"] as const) expect(scopesCover(all, action)).toBe(false);
+    for (const action of ["token.manage", "settings.manage", "people.manage", "home.read", "drill.override-protected"] as const) expect(scopesCover(all, action)).toBe(false);
   });
 });
 

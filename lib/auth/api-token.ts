@@ -5,7 +5,7 @@ import type { Action } from "./permissions";
 
 /**
  * Scope → the actions of lib/auth/permissions.ts it lets a token call. An action no scope lists (home.read,
- * settings.manage, token.manage, drill.override-protected) is never callable with a token: a token cannot mint tokens
+ * settings.manage, people.manage, token.manage, drill.override-protected) is never callable with a token: a token cannot mint tokens
  * or change platform settings. A scope only narrows: the caller's role is still checked at call time.
  */
 export const scopeActions = {

@@ -8,7 +8,8 @@ import { logger } from "@/lib/observability/logger";
 import { passwordSignIn } from "./password-sign-in.server";
 import { clientAddressFromHeaders } from "./client-address";
 import { safeCallbackPath } from "./callback-path";
-import { decideOidcLink } from "./oidc-link";
+import { policyAgent } from "@/lib/net/policy-agent.server";
+import { ssoSignIn } from "./sso-sign-in.server";
 import { decideSession, SESSION_LIFETIME_MS } from "./session-lifetime";
 import type { Role } from "./permissions";
 import { portalSignInErrors, type PortalSignInError } from "./sign-in-errors";
@@ -17,6 +18,14 @@ function env() {
   const parsed = parseEnv(process.env);
   if (!parsed.ok) throw new Error(`invalid configuration: ${parsed.problems.join("; ")}`);
   return parsed.env;
+}
+
+/** A session token that no longer stands (session-lifetime.ts), thrown so that next-auth answers "no session". */
+class SessionEndedError extends Error {
+  constructor(readonly reason: string) {
+    super(`session ended: ${reason}`);
+    this.name = "SessionEndedError";
+  }
 }
 
 /** Shown instead of whatever went wrong inside: an anonymous visitor never reads database or library errors. */
@@ -31,7 +40,7 @@ function signInErrorPage(code: PortalSignInError): string {
  * Sessions are signed JWTs (stateless web replicas); the user's role and teams are re-read on every request, and
  * session-lifetime.ts decides whether the token still stands (absolute lifetime, sign-out, disabled account).
  */
-export function authOptions(): NextAuthOptions {
+export function authOptions(o: { urlAllowList?: readonly string[] } = {}): NextAuthOptions {
   const config = env();
   const providers: NextAuthOptions["providers"] = [];
   if (config.PORTAL_DEMO_LOGIN) {
@@ -65,6 +74,8 @@ export function authOptions(): NextAuthOptions {
       authorization: { params: { scope: "openid email profile" } },
       idToken: true,
       checks: ["pkce", "state"],
+      // openid-client makes its own requests (discovery, token, keys): each connection passes the URL policy.
+      httpOptions: { agent: policyAgent(new URL(config.OIDC_ISSUER).protocol === "https:" ? "https:" : "http:", { allow: o.urlAllowList ?? [] }, "OIDC_ISSUER"), timeout: 10_000 },
       profile(profile: { sub: string; email?: string; name?: string }) {
         return { id: profile.sub, email: profile.email, name: profile.name };
       },
@@ -75,31 +86,26 @@ export function authOptions(): NextAuthOptions {
     // next-auth re-issues the token on each visit (a rolling expiry); the absolute 8 h is enforced by signedInAt.
     session: { strategy: "jwt", maxAge: SESSION_LIFETIME_MS / 1000 },
     pages: { signIn: "/signin", error: "/signin" },
+    logger: {
+      error(code, metadata) {
+        const err = (metadata as { error?: unknown } | undefined)?.error ?? metadata;
+        if (err instanceof SessionEndedError) return logger.debug({ reason: err.reason }, "session token no longer stands");
+        logger.error({ code, err: err instanceof Error ? { message: err.message, stack: err.stack } : err }, "next-auth error");
+      },
+      warn(code) {
+        logger.warn({ code }, "next-auth warning");
+      },
+      debug() {},
+    },
     providers,
     callbacks: {
       async signIn({ user, account, profile }) {
         if (account?.provider !== "oidc") return true;
         try {
-          const db = getPrisma();
-          const subject = account.providerAccountId;
-          const email = user.email?.toLowerCase();
-          const emailVerified = (profile as { email_verified?: unknown } | undefined)?.email_verified;
-          const bySubject = await db.user.findUnique({ where: { oidcSubject: subject }, select: { id: true, oidcSubject: true } });
-          const byEmail = email ? await db.user.findUnique({ where: { email }, select: { id: true, oidcSubject: true } }) : null;
-          const decision = decideOidcLink({ subject, email, emailVerified }, bySubject, byEmail);
-          if (decision.action === "refuse") {
-            await recordAudit(db, { actor: null, action: "auth.sign-in", targetType: "user", targetId: email ?? subject, outcome: "denied", details: { provider: "oidc", reason: decision.message } });
-            return signInErrorPage("SingleSignOnRefused");
-          }
-          const person =
-            decision.action === "create"
-              ? await db.user.create({ data: { email: decision.email, name: user.name ?? decision.email, role: config.OIDC_DEFAULT_ROLE.replace("-", "_") as never, oidcSubject: subject } })
-              : decision.action === "link"
-                ? await db.user.update({ where: { id: decision.userId }, data: { oidcSubject: subject } })
-                : await db.user.findUniqueOrThrow({ where: { id: decision.userId } });
-          if (person.disabled) return signInErrorPage("AccountDisabled");
-          await recordAudit(db, { actor: { id: person.id, email: person.email }, action: "auth.sign-in", targetType: "user", targetId: person.id, outcome: "success", details: { provider: "oidc", linked: decision.action === "link" } });
-          user.id = person.id;
+          const claims = (profile ?? {}) as Record<string, unknown>;
+          const result = await ssoSignIn({ subject: account.providerAccountId, email: user.email ?? undefined, name: user.name ?? undefined, claims }, config, new Date());
+          if (!result.ok) return signInErrorPage(result.reason === "disabled" ? "AccountDisabled" : result.reason === "no-access" ? "SingleSignOnNoGroup" : "SingleSignOnRefused");
+          user.id = result.userId;
           return true;
         } catch (error) {
           logger.error({ err: error }, "single sign-on failed unexpectedly");
@@ -113,7 +119,15 @@ export function authOptions(): NextAuthOptions {
           token.sub = user.id;
           token.signedInAt = Date.now();
           token.sessionVersion = account?.sessionVersion ?? -1;
+          return token;
         }
+        // Every later read (GET /api/auth/session, getServerSession): a token that no longer stands (signed out,
+        // disabled, expired) is answered as no session. next-auth 4 answers a throw here with `{}` and a cleared
+        // cookie instead of re-issuing the token; a null return would reach the session callback and the encoder.
+        const person = typeof token.sub === "string" ? await getPrisma().user.findUnique({ where: { id: token.sub }, select: { disabled: true, sessionVersion: true } }) : null;
+        const claims = { userId: token.sub, signedInAt: token.signedInAt, sessionVersion: token.sessionVersion };
+        const decision = decideSession(claims, person, new Date());
+        if (!decision.valid) throw new SessionEndedError(decision.reason);
         return token;
       },
       async session({ session, token }) {

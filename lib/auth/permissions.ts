@@ -35,6 +35,7 @@ export const actions = [
   "drill.override-protected",
   "audit.read",
   "settings.manage",
+  "people.manage",
   "token.manage",
 ] as const;
 export type Action = (typeof actions)[number];

@@ -84,11 +84,25 @@ describe("sessions end on sign-out, after 8 hours from sign-in, and when the acc
     expect(await currentUser(client)).toBeNull();
   });
 
+  it("GET /api/auth/session answers no session for a signed-out cookie and clears it instead of re-issuing it", async () => {
+    const client = new NextAuthClient();
+    expect(await client.signIn("sre@demo.local", "demo-password")).toEqual({ ok: true });
+    const saved = client.cookies[SESSION_COOKIE];
+    expect(await client.session()).toMatchObject({ userId: expect.any(String) });
+    await client.signOut();
+    const replay = new NextAuthClient();
+    replay.cookies[SESSION_COOKIE] = saved;
+    const response = await replay.call({ action: "session", method: "GET" });
+    expect(response.body).toEqual({});
+    expect(replay.cookies[SESSION_COOKIE]).toBeUndefined();
+  });
+
   it("ends the session of a person who is disabled", async () => {
     const client = new NextAuthClient();
     expect(await client.signIn("vision-engineer@demo.local", "demo-password")).toEqual({ ok: true });
     expect(await currentUser(client)).not.toBeNull();
     await getPrisma().user.update({ where: { email: "vision-engineer@demo.local" }, data: { disabled: true } });
     expect(await currentUser(client)).toBeNull();
+    expect(await client.session()).toBeNull();
   });
 });

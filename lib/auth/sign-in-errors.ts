@@ -5,6 +5,8 @@
 export const portalSignInErrors = {
   AccountDisabled: "This account is disabled: ask a platform admin to re-enable it.",
   SignInUnavailable: "Sign-in failed because of a problem on the server: try again in a minute, and tell a platform admin if it keeps failing.",
+  SingleSignOnNoGroup:
+    "Your identity provider says you are in none of the groups the portal maps to a team or role, so you cannot sign in: ask your identity provider's administrator to add you to your team's group.",
   SingleSignOnRefused:
     "The portal could not sign you in with this single sign-on identity (its email address is missing or not verified, or the account is linked to another identity): ask a platform admin.",
 } as const;

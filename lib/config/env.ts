@@ -1,6 +1,7 @@
 // Every setting the portal reads from the environment, validated once at start-up (web and worker).
 // README's configuration table is generated from this list (npm run -s portal -- config-table).
 import { z } from "zod";
+import { parseGroupPairs, roleValue, teamValue } from "../auth/sso-groups";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
@@ -9,6 +10,18 @@ export const settingDocs: { name: string; default: string; meaning: string }[] =
 function setting<T extends z.ZodType>(name: string, schema: T, defaultText: string, meaning: string): T {
   settingDocs.push({ name, default: defaultText, meaning });
   return schema;
+}
+
+function groupPairs<V extends string>(value: z.ZodType<V>, what: string) {
+  return z
+    .string()
+    .default("")
+    .transform((text, ctx) => {
+      const parsed = parseGroupPairs(text, value, what);
+      if (parsed.ok) return parsed.pairs;
+      ctx.addIssue({ code: "custom", message: parsed.problem });
+      return z.NEVER;
+    });
 }
 
 export const envSchema = z
@@ -22,7 +35,10 @@ export const envSchema = z
     OIDC_ISSUER: setting("OIDC_ISSUER", z.string().url().optional(), "unset", "OpenID Connect issuer URL; enables single sign-on"),
     OIDC_CLIENT_ID: setting("OIDC_CLIENT_ID", z.string().min(1).optional(), "unset", "OIDC client id"),
     OIDC_CLIENT_SECRET: setting("OIDC_CLIENT_SECRET", z.string().min(1).optional(), "unset", "OIDC client secret"),
-    OIDC_DEFAULT_ROLE: setting("OIDC_DEFAULT_ROLE", z.enum(["ml-engineer", "finance", "sre", "platform-admin"]).default("ml-engineer"), "ml-engineer", "role given to a person on first OIDC sign-in"),
+    OIDC_DEFAULT_ROLE: setting("OIDC_DEFAULT_ROLE", z.enum(["ml-engineer", "finance", "sre", "platform-admin"]).default("ml-engineer"), "ml-engineer", "role given at single sign-on when the person's groups map to teams but to no role (and to everyone when no group is mapped, on first sign-in)"),
+    OIDC_GROUPS_CLAIM: setting("OIDC_GROUPS_CLAIM", z.string().regex(/^[A-Za-z0-9_:./-]{1,128}$/, "must be a claim name such as groups or cognito:groups").default("groups"), "groups", "ID-token / userinfo claim that lists the person's identity-provider groups (Settings → Single sign-on groups overrides it)"),
+    OIDC_GROUP_ROLES: setting("OIDC_GROUP_ROLES", groupPairs(roleValue, "role"), "unset", "default group → role mapping, `group=role,group=role` (`;` separates when group names hold commas); the first line whose group a person has wins; Settings overrides it"),
+    OIDC_GROUP_TEAMS: setting("OIDC_GROUP_TEAMS", groupPairs(teamValue, "team"), "unset", "default group → team mapping, `group=team-slug,...`; a person joins every team one of their groups maps to. With any group mapped, a person in no mapped group cannot sign in; Settings overrides it"),
     PORTAL_KUBECONFIG: setting("PORTAL_KUBECONFIG", z.string().min(1).optional(), "unset (demo: .data/sandbox-kubeconfig.yaml)", "kubeconfig file whose contexts cluster targets name (credentialRef kubeconfig-context:<name>)"),
     PORTAL_FIELD_MANAGER: setting("PORTAL_FIELD_MANAGER", z.string().regex(/^[a-z0-9-]{1,128}$/).default("ml-portal"), "ml-portal", "server-side apply field manager"),
     LOG_LEVEL: setting("LOG_LEVEL", z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"), "info", "log level of the JSON logs"),

@@ -9,12 +9,15 @@ import { shareIdleCost, type SharedIdleCost, type TeamCostBothWays } from "./sha
 import { DAY_MS, HOUR_MS, UNALLOCATED_TEAM, type CapacityType, type CostQuery, type GroupBy } from "./schema";
 import { capacitySql, dailyByGroupSql, dailyFilter, heatMapSql, utilizationByGroupSql, type Sql } from "./summary-sql";
 
-/** Team slugs the user may see costs of; null means every team. */
+/**
+ * Team label values the user may see costs of (each team's slug and its extra cost label values, People and
+ * teams); null means every team.
+ */
 export async function costTeamScope(db: Db, user: PortalUser): Promise<string[] | null> {
   const ids = visibleTeamIds(user, "costs.read");
   if (ids === null) return null;
-  const teams = await db.team.findMany({ where: { id: { in: ids } }, select: { slug: true } });
-  return teams.map((t) => t.slug);
+  const teams = await db.team.findMany({ where: { id: { in: ids } }, select: { slug: true, costLabelValues: true } });
+  return [...new Set(teams.flatMap((t) => [t.slug, ...t.costLabelValues]))];
 }
 
 /**
@@ -114,7 +117,7 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
     run<{ grp: string; alloc: Num; used: Num; p50: Num; p90: Num; u10: Num; u50: Num; cost: Num; idle: Num }>(utilizationByGroupSql(q.groupBy, fd)),
     run<{ dow: Num; hour: Num; alloc: Num; used: Num }>(heatMapSql(fd)),
     run<{ it: string; ct: string; alloc: Num; cost: Num }>(capacitySql(fd)),
-    db.team.findMany({ where: teams ? { slug: { in: teams } } : {}, select: { slug: true, monthlyBudgetUsd: true } }),
+    db.team.findMany({ where: teams ? { slug: { in: teams } } : {}, select: { slug: true, costLabelValues: true, monthlyBudgetUsd: true } }),
     ingestionStatus(db, q.now, settings, new Map([[source, known ? known.until - HOUR_MS : null]])),
   ]);
   const billed = settings.sources.includes("aws-cost-explorer") ? await billedCost(db, w.start, w.end, teams) : null;
@@ -124,7 +127,9 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
     .filter((b) => b.monthlyBudgetUsd !== null)
     .map((b) => {
       const days = new Map<string, number>();
-      for (const d of byTeam) if (d.group === b.slug) days.set(d.day, (days.get(d.day) ?? 0) + d.costUsd);
+      // A team's budget covers every cost label value that is its own, not only its slug.
+      const own = new Set([b.slug, ...b.costLabelValues]);
+      for (const d of byTeam) if (own.has(d.group)) days.set(d.day, (days.get(d.day) ?? 0) + d.costUsd);
       return { team: b.slug, ...budgetStatus(forecastMonthEnd(days, q.now, startingAtFirstCost(coverage, days)).seasonalUsd, Number(b.monthlyBudgetUsd)) };
     })
     .sort((a, b) => b.overByUsd - a.overByUsd || a.team.localeCompare(b.team));

@@ -3,8 +3,8 @@
 // STATIC_SEGMENTS lists the folder names under app/api that are not [dynamic]; route-label.test.ts keeps it in sync.
 export const STATIC_SEGMENTS: ReadonlySet<string> = new Set([
   "abort", "api", "approve", "audit", "auth", "backups", "budgets", "check", "clusters", "confirm", "copy", "costs", "dr-plans",
-  "drift", "drills", "dry-run", "export", "force-apply", "healthz", "heatmap", "history", "ingest", "openapi.json", "plans",
-  "readyz", "recommendations", "reject", "report", "request-rate-history", "requests", "revert", "scaling", "settings", "steps", "summary", "timeline",
+  "drift", "drills", "dry-run", "export", "force-apply", "healthz", "heatmap", "history", "ingest", "members", "openapi.json", "people", "plans",
+  "readyz", "recommendations", "reject", "report", "request-rate-history", "requests", "revert", "scaling", "settings", "sso-groups", "steps", "summary", "teams", "timeline",
   "timeseries", "tokens", "url-allow-list", "v1",
 ]);
 

@@ -12,6 +12,9 @@ export async function listFetchedUrls(db: Db, settings: CostSettings, allow: rea
   const found: { source: string; url: string }[] = [];
   if (settings.prometheusUrl) found.push({ source: "Prometheus URL", url: settings.prometheusUrl });
   if (settings.awsEndpoint) found.push({ source: "AWS endpoint", url: settings.awsEndpoint });
+  // Single sign-on fetches the provider's discovery document, keys and tokens (its endpoints share the issuer's host
+  // in every provider we know of; one elsewhere is refused at sign-in with a message naming it).
+  if (process.env.OIDC_ISSUER) found.push({ source: "OIDC_ISSUER (single sign-on)", url: process.env.OIDC_ISSUER });
   const plans = await db.drPlan.findMany({ distinct: ["key"], orderBy: [{ key: "asc" }, { version: "desc" }], select: { key: true, steps: true } });
   for (const plan of plans) {
     const steps = drStep.array().safeParse(plan.steps);

@@ -11,6 +11,8 @@ import { CostSettingsForm } from "@/components/costs/cost-settings-form";
 import { IngestionCard, type IngestionRow } from "@/components/costs/ingestion-card";
 import { TeamBudgetsTable } from "@/components/costs/team-budgets-table";
 import { UrlAllowListForm } from "@/components/net/url-allow-list-form";
+import { SsoGroupMappingForm } from "@/components/auth/sso-group-mapping-form";
+import { readSsoGroupMapping, ssoEnv } from "@/lib/auth/sso-sign-in.server";
 
 export const metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
@@ -35,11 +37,12 @@ export default async function SettingsPage() {
   const ignored = ignoredAllowEntries(allowList);
   const fetched = await listFetchedUrls(db, settings, allowList);
   const health = await latestDataHealth(db, "prometheus");
+  const sso = await readSsoGroupMapping(ssoEnv(), db);
   const teams = await db.team.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true, monthlyBudgetUsd: true } });
   return (
     <>
       <h1>Settings</h1>
-      <p className="subtitle">Where cost data comes from, how fresh it is, which URLs the portal may fetch, and each team&apos;s monthly GPU budget.</p>
+      <p className="subtitle">Where cost data comes from, how fresh it is, which URLs the portal may fetch, which identity-provider groups give which role and teams, and each team&apos;s monthly GPU budget.</p>
       {invalidSetting && (
         <div className="alert alert-warning" role="alert" data-testid="invalid-setting">
           The saved cost setting cannot be read ({invalidSetting}). The form shows the defaults: saving it replaces the stored setting.
@@ -54,6 +57,7 @@ export default async function SettingsPage() {
         <div className="grid">
           <CostSettingsForm settings={settings} />
           <UrlAllowListForm entries={allowList} fetched={fetched} />
+          <SsoGroupMappingForm mapping={sso.mapping} source={sso.source} enabled={Boolean(process.env.OIDC_ISSUER)} />
         </div>
         <div className="grid">
           <IngestionCard rows={ingestion} now={new Date(now).toISOString()} />

@@ -1,0 +1,5 @@
+// GET /api/v1/people: everyone, with role and teams and where each came from (SSO group or manual).
+import { route } from "@/lib/http/route.server";
+import { listPeople } from "@/lib/people/list-people.server";
+
+export const GET = route({ action: "people.manage" }, async () => ({ items: await listPeople() }));

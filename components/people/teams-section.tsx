@@ -1,0 +1,121 @@
+"use client";
+// Teams: each with its cost label values (the pod `team` label / AWS team tag values that are its costs besides its
+// slug) and monthly GPU budget, edited row by row, and a form to create one. Errors land on the field they name and
+// the first one gets the focus; nothing typed is lost on an error.
+import { useRouter } from "next/navigation";
+import { useId, useRef, useState, type FormEvent } from "react";
+import { postJson } from "@/components/requests/post-json";
+import type { TeamRow } from "@/lib/people/people-rows";
+import { errorsByField, formValuesOf, teamBody, teamFields, type TeamField, type TeamFormErrors, type TeamFormValues } from "./team-form-model";
+
+const labels: Record<TeamField, string> = {
+  slug: "Slug",
+  name: "Name",
+  costLabelValues: "Cost label values",
+  monthlyBudgetUsd: "Monthly budget (USD)",
+};
+const help: Partial<Record<TeamField, string>> = {
+  slug: "Lower-case letters, digits and -. It is the team's cost label value and never changes.",
+  costLabelValues: "Other values of the team label or tag whose costs are this team's, separated by commas.",
+  monthlyBudgetUsd: "Empty for no budget.",
+};
+
+function TeamForm({ mode, initial, teamId, onSaved }: { mode: "create" | "edit"; initial: TeamFormValues; teamId?: string; onSaved: (text: string) => void }) {
+  const id = useId();
+  const [values, setValues] = useState(initial);
+  const [errors, setErrors] = useState<TeamFormErrors>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const refs = useRef<Partial<Record<TeamField, HTMLInputElement | null>>>({});
+  const shown = mode === "create" ? teamFields : teamFields.filter((f) => f !== "slug");
+
+  function show(next: TeamFormErrors) {
+    setErrors(next);
+    const first = shown.find((f) => next[f]);
+    if (first) refs.current[first]?.focus();
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setFailure(null);
+    const checked = teamBody(values, mode);
+    if (!checked.ok) return show(checked.errors);
+    setBusy(true);
+    const result = mode === "create" ? await postJson<TeamRow>("/api/v1/teams", checked.body) : await postJson<TeamRow>(`/api/v1/teams/${encodeURIComponent(teamId!)}`, checked.body, "PATCH");
+    setBusy(false);
+    if (result.ok && result.data) {
+      show({});
+      if (mode === "create") setValues({ slug: "", name: "", costLabelValues: "", monthlyBudgetUsd: "" });
+      onSaved(mode === "create" ? `Team ${result.data.slug} created.` : `Team ${result.data.slug} saved.`);
+      return;
+    }
+    const byField = errorsByField(result.error?.fields ?? [], values);
+    if (Object.keys(byField).length) show(byField);
+    setFailure(result.error?.message ?? `Saving failed (HTTP ${result.status}): try again.`);
+  }
+
+  return (
+    <form onSubmit={submit} noValidate aria-label={mode === "create" ? "Create a team" : `Edit team ${initial.slug}`} data-testid={mode === "create" ? "create-team-form" : "edit-team-form"} data-team={initial.slug || undefined}>
+      <div className="grid grid-2">
+        {shown.map((field) => {
+          const inputId = `${id}-${field}`;
+          const describedBy = [errors[field] ? `${inputId}-error` : "", help[field] ? `${inputId}-help` : ""].filter(Boolean).join(" ") || undefined;
+          return (
+            <div className="field" key={field}>
+              <label htmlFor={inputId}>{labels[field]}</label>
+              <input
+                id={inputId}
+                ref={(el) => { refs.current[field] = el; }}
+                type="text"
+                inputMode={field === "monthlyBudgetUsd" ? "decimal" : undefined}
+                value={values[field]}
+                onChange={(e) => setValues({ ...values, [field]: e.target.value })}
+                aria-invalid={errors[field] ? true : undefined}
+                aria-describedby={describedBy}
+                autoComplete="off"
+                spellCheck={false}
+              />
+              {help[field] && <div className="help" id={`${inputId}-help`}>{help[field]}</div>}
+              {errors[field] && <div className="field-error" id={`${inputId}-error`} data-testid={`team-error-${field}`}>{labels[field]}: {errors[field]}</div>}
+            </div>
+          );
+        })}
+      </div>
+      {failure && <div className="alert alert-danger" role="alert">{failure}</div>}
+      <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? "Saving…" : mode === "create" ? "Create team" : "Save team"}</button>
+    </form>
+  );
+}
+
+export function TeamsSection({ teams }: { teams: TeamRow[] }) {
+  const router = useRouter();
+  const [status, setStatus] = useState<string | null>(null);
+  const saved = (text: string) => {
+    setStatus(text);
+    router.refresh();
+  };
+  return (
+    <section className="card" aria-labelledby="teams-title" data-testid="teams">
+      <h2 id="teams-title" style={{ marginTop: 0 }}>Teams</h2>
+      {status && <div className="alert alert-info" role="status" data-testid="teams-message">{status}</div>}
+      {teams.length === 0 ? <p className="empty">No teams yet: create the first one below.</p> : (
+        <ul style={{ listStyle: "none", padding: 0, margin: 0 }}>
+          {teams.map((t) => (
+            <li key={t.id} data-testid="team-row" data-team={t.slug} style={{ borderTop: "1px solid var(--border, #e5e7eb)", padding: "12px 0" }}>
+              <details>
+                <summary>
+                  <strong>{t.name}</strong> <code>{t.slug}</code> · {t.members} member{t.members === 1 ? "" : "s"} ·{" "}
+                  {t.monthlyBudgetUsd === null ? "no budget" : `$${t.monthlyBudgetUsd.toLocaleString("en-US")} a month`}
+                  {t.costLabelValues.length > 0 && <> · also labelled {t.costLabelValues.join(", ")}</>}
+                </summary>
+                <TeamForm mode="edit" teamId={t.id} initial={formValuesOf(t)} onSaved={saved} />
+              </details>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3 className="h3">Create a team</h3>
+      <TeamForm mode="create" initial={{ slug: "", name: "", costLabelValues: "", monthlyBudgetUsd: "" }} onSaved={saved} />
+    </section>
+  );
+}

@@ -1,0 +1,117 @@
+// Single sign-on's account side against a real PostgreSQL: the groups claim decides role and SSO memberships at every
+// sign-in, manual grants survive it, removal from every mapped group refuses and ends sessions, and each outcome is
+// audited. (The browser flow through a real OpenID Provider is e2e/admin/single-sign-on.spec.ts.)
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createMigratedDatabase } from "@/test-support/test-database";
+import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
+import { seedDemo } from "@/lib/db/seed-demo.server";
+import { readSsoGroupMapping, ssoSignIn, type SsoEnv } from "./sso-sign-in.server";
+import { SSO_GROUP_MAPPING_KEY } from "./sso-groups";
+
+const env: SsoEnv = {
+  OIDC_DEFAULT_ROLE: "ml-engineer",
+  OIDC_GROUPS_CLAIM: "groups",
+  OIDC_GROUP_ROLES: [{ group: "ml-admins", value: "platform-admin" }],
+  OIDC_GROUP_TEAMS: [{ group: "nlp-eng", value: "nlp" }, { group: "vision-eng", value: "vision" }],
+};
+const now = new Date("2026-12-07T10:00:00Z");
+
+function profile(subject: string, groups: unknown, extra: Record<string, unknown> = {}) {
+  const email = `${subject}@idp.test`;
+  return { subject, email, name: subject, claims: { sub: subject, email, email_verified: true, groups, ...extra } };
+}
+
+async function person(email: string) {
+  const user = await getPrisma().user.findUniqueOrThrow({ where: { email }, include: { memberships: { include: { team: true } } } });
+  return { ...user, teams: user.memberships.map((m) => `${m.team.slug}:${m.source}`).sort() };
+}
+
+describe("single sign-on applies the identity provider's groups at every sign-in", () => {
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    ({ drop } = await createMigratedDatabase());
+    await seedDemo(getPrisma(), { sandboxApiServer: "https://127.0.0.1:1", now });
+  });
+  afterAll(async () => {
+    await disconnectPrisma();
+    await drop();
+  });
+  beforeEach(async () => {
+    await getPrisma().setting.deleteMany({ where: { key: SSO_GROUP_MAPPING_KEY } });
+  });
+
+  it("creates the person with the role and teams their groups give, and follows a group change at the next sign-in", async () => {
+    expect(await ssoSignIn(profile("ann", ["nlp-eng"]), env, now)).toMatchObject({ ok: true });
+    let ann = await person("ann@idp.test");
+    expect([ann.role, ann.roleSource, ann.roleSsoGroup, ann.teams]).toEqual(["ml_engineer", "sso", null, ["nlp:sso"]]);
+    expect(ann.ssoGroups).toEqual(["nlp-eng"]);
+
+    // An admin adds her to recsys by hand: SSO never takes that away.
+    const recsys = await getPrisma().team.findUniqueOrThrow({ where: { slug: "recsys" } });
+    await getPrisma().membership.create({ data: { userId: ann.id, teamId: recsys.id, source: "manual" } });
+
+    expect(await ssoSignIn(profile("ann", ["vision-eng", "ml-admins"]), env, now)).toMatchObject({ ok: true });
+    ann = await person("ann@idp.test");
+    expect([ann.role, ann.roleSource, ann.roleSsoGroup, ann.teams]).toEqual(["platform_admin", "sso", "ml-admins", ["recsys:manual", "vision:sso"]]);
+
+    // The admin group is gone: back to the default role.
+    expect(await ssoSignIn(profile("ann", ["vision-eng"]), env, now)).toMatchObject({ ok: true });
+    ann = await person("ann@idp.test");
+    expect([ann.role, ann.roleSource]).toEqual(["ml_engineer", "sso"]);
+
+    const audits = await getPrisma().auditEvent.findMany({ where: { action: "auth.sign-in", actorEmail: "ann@idp.test" }, orderBy: { id: "asc" } });
+    expect(audits.map((a) => a.details)).toEqual([
+      expect.objectContaining({ created: true, groups: ["nlp-eng"], teamsAdded: ["nlp"], mappingFrom: "environment" }),
+      expect.objectContaining({ role: "platform-admin", roleFrom: "ml-admins", teamsAdded: ["vision"], teamsRemoved: ["nlp"] }),
+      expect.objectContaining({ role: "ml-engineer", roleFrom: "default role" }),
+    ]);
+  });
+
+  it("refuses a person removed from every mapped group, ends their sessions and drops their SSO teams only", async () => {
+    await ssoSignIn(profile("ben", ["nlp-eng"]), env, now);
+    const before = await person("ben@idp.test");
+    const recsys = await getPrisma().team.findUniqueOrThrow({ where: { slug: "recsys" } });
+    await getPrisma().membership.create({ data: { userId: before.id, teamId: recsys.id, source: "manual" } });
+
+    const refused = await ssoSignIn(profile("ben", ["marketing"]), env, now);
+    expect(refused).toMatchObject({ ok: false, reason: "no-access" });
+    const after = await person("ben@idp.test");
+    expect(after.sessionVersion).toBe(before.sessionVersion + 1);
+    expect(after.teams).toEqual(["recsys:manual"]);
+    const denied = await getPrisma().auditEvent.findFirstOrThrow({ where: { action: "auth.sign-in", outcome: "denied", targetId: before.id } });
+    expect(denied.details).toMatchObject({ groups: ["marketing"] });
+  });
+
+  it("reads the claim and mapping an admin saved instead of the environment's", async () => {
+    await getPrisma().setting.create({ data: { key: SSO_GROUP_MAPPING_KEY, value: { claim: "roles", roles: [{ group: "finops", role: "finance" }], teams: [] } } });
+    expect((await readSsoGroupMapping(env)).source).toBe("settings");
+    // The environment's claim no longer counts: `groups` is ignored, `roles` decides.
+    expect(await ssoSignIn(profile("cat", ["nlp-eng"]), env, now)).toMatchObject({ ok: false, reason: "no-access" });
+    expect(await getPrisma().user.findUnique({ where: { email: "cat@idp.test" } })).toBeNull();
+    expect(await ssoSignIn(profile("cat", [], { roles: ["finops"] }), env, now)).toMatchObject({ ok: true });
+    expect((await person("cat@idp.test")).role).toBe("finance");
+  });
+
+  it("with no group mapped, signs people in as before: default role on creation, nothing else touched", async () => {
+    const unmapped: SsoEnv = { ...env, OIDC_GROUP_ROLES: [], OIDC_GROUP_TEAMS: [] };
+    expect(await ssoSignIn(profile("dan", ["whatever"]), unmapped, now)).toMatchObject({ ok: true });
+    const dan = await person("dan@idp.test");
+    expect([dan.role, dan.roleSource, dan.teams]).toEqual(["ml_engineer", "manual", []]);
+  });
+
+  it("links an existing account only when the provider verified the email, and refuses a disabled account", async () => {
+    const unverified = profile("erin-idp", ["nlp-eng"], { email: "engineer@demo.local", email_verified: false });
+    expect(await ssoSignIn({ ...unverified, email: "engineer@demo.local" }, env, now)).toMatchObject({ ok: false, reason: "refused" });
+    expect((await person("engineer@demo.local")).oidcSubject).toBeNull();
+
+    const verified = profile("erin-idp", ["nlp-eng"], { email: "engineer@demo.local" });
+    expect(await ssoSignIn({ ...verified, email: "engineer@demo.local" }, env, now)).toMatchObject({ ok: true });
+    const erin = await person("engineer@demo.local");
+    expect(erin.oidcSubject).toBe("erin-idp");
+    // Her seeded (manual) nlp membership stays manual; no duplicate SSO one is made.
+    expect(erin.teams).toEqual(["nlp:manual"]);
+
+    await getPrisma().user.update({ where: { id: erin.id }, data: { disabled: true } });
+    expect(await ssoSignIn({ ...verified, email: "engineer@demo.local" }, env, now)).toMatchObject({ ok: false, reason: "disabled" });
+  });
+});
