@@ -16,6 +16,7 @@ export const navItems: NavItem[] = [
   { href: "/drills", label: "DR drills", action: "drill.read" },
   { href: "/audit", label: "Audit", action: "audit.read" },
   { href: "/settings", label: "Settings", action: "settings.manage" },
+  { href: "/notifications", label: "Notifications", action: "notification.manage" },
   { href: "/api-tokens", label: "API tokens", action: "token.manage" },
 ];
 
