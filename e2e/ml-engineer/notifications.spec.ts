@@ -43,13 +43,13 @@ test("ml-engineer: a signed webhook is delivered by the worker, a receiver that 
     const form = page.getByTestId("create-subscription-form");
 
     // A host nobody allowed is refused next to the field, and what was typed stays.
-    await form.getByLabel("Name").fill("nlp hook");
-    await form.getByLabel("For").selectOption({ index: 1 });
+    await form.getByLabel("Name", { exact: true }).fill("nlp hook");
+    await form.getByLabel("For", { exact: true }).selectOption({ index: 1 });
     await form.getByLabel("Webhook URL").fill("http://hooks.not-allowed.example:8080/x");
     await form.getByRole("button", { name: "Create subscription" }).click();
     await expect(form.getByLabel("Webhook URL")).toHaveAttribute("aria-invalid", "true");
     await expect(form.getByText(/allow-list/i).last()).toBeVisible();
-    await expect(form.getByLabel("Name")).toHaveValue("nlp hook");
+    await expect(form.getByLabel("Name", { exact: true })).toHaveValue("nlp hook");
 
     await form.getByLabel("Webhook URL").fill(`http://127.0.0.1:${port}/hook`);
     await form.getByRole("button", { name: "Create subscription" }).click();
@@ -70,12 +70,12 @@ test("ml-engineer: a signed webhook is delivered by the worker, a receiver that 
     }).toPass({ timeout: 30_000 });
 
     // A receiver that is down: the log says why, and the portal keeps working.
-    await form.getByLabel("Name").fill("down hook");
-    await form.getByLabel("For").selectOption({ index: 1 });
+    await form.getByLabel("Name", { exact: true }).fill("down hook");
+    await form.getByLabel("For", { exact: true }).selectOption({ index: 1 });
     await form.getByLabel("Webhook URL").fill(`http://127.0.0.1:${downPort}/hook`);
     await form.getByRole("button", { name: "Create subscription" }).click();
     await expect(list.getByRole("row", { name: /down hook/ })).toBeVisible();
-    const teamId = await form.getByLabel("For").locator("option").nth(1).getAttribute("value");
+    const teamId = await form.getByLabel("For", { exact: true }).locator("option").nth(1).getAttribute("value");
     const clusters = (await (await page.request.get("/api/v1/clusters")).json()) as { id: string; name: string }[];
     const submitted = await page.request.post("/api/v1/requests", { data: { kind: "inference_scaling", title: "Told on submit", teamId, clusterTargetId: clusters.find((c) => c.name === "sandbox")!.id, input: { scale_requirements: { min_replicas: 1, max_replicas: 2 } } } });
     expect(submitted.status()).toBe(201);
