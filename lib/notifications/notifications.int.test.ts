@@ -9,7 +9,9 @@ import { addToUrlAllowList, updateUrlAllowList } from "@/lib/net/url-allow-list-
 import { submitRequest } from "@/lib/requests/submit-request.server";
 import { decideRequest } from "@/lib/requests/decide-request.server";
 import { handleRequestApply } from "@/lib/requests/apply-request-job.server";
-import { startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
+import { checkRequestDrift, revertRequest } from "@/lib/requests/request-operations.server";
+import { deletesShown } from "@/test-support/revert-confirmation";
+import { configMaps, insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
 import { closedPort, startSmtpReceiver, startWebhookReceiver, type SmtpReceiver, type WebhookReceiver } from "@/test-support/notification-receivers";
 import { MAX_DELIVERY_ATTEMPTS, retryDelaySeconds } from "./delivery-policy";
 import { notificationSchema } from "./events";
@@ -260,6 +262,30 @@ describe("email and Slack", () => {
     expect(body.text).toContain('*<https://portal.example.com/notifications|Test notification: test of "ops &lt;slack&gt;" sent by');
     expect(webhook.received[0].headers[SIGNATURE_HEADER]).toBeUndefined();
     expect((await listDeliveries(engineer, { subscriptionId: row.id, page: 1 })).items).toMatchObject([{ event: "test", status: "delivered", attempts: 1 }]);
+  });
+});
+
+describe("what raises a notification", () => {
+  it("an apply raises applied, a drift check that finds drift raises drift found, a revert raises revert done", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    await createSubscription(engineer, { name: "lifecycle", channel: "webhook", target: webhook.url, events: ["request.applied", "drift.found", "request.reverted", "request.apply_failed"], teamId: engineer.teamIds[0] });
+    const { requestId, runId } = await insertApprovedRequest(world, configMaps(1, "ml-inference").map((o) => ({ ...o, metadata: { ...o.metadata, name: "notified-settings" } })));
+    await handleRequestApply({ applyRunId: runId }, ctx);
+    // In sync: nothing to tell.
+    await checkRequestDrift(engineer, requestId);
+    const def = world.double.state.findByKind("v1", "ConfigMap")!;
+    const live = world.double.state.get(def, "ml-inference", "notified-settings")!;
+    world.double.state.delete(def, "ml-inference", "notified-settings");
+    expect(world.double.state.create(def, "ml-inference", { ...live, metadata: { name: "notified-settings" }, data: { index: "changed by hand" } }, { manager: "kubectl-edit", dryRun: false }).code).toBe(201);
+    expect((await checkRequestDrift(engineer, requestId)).drifted).toBe(true);
+    const revert = await revertRequest(engineer, requestId, await deletesShown(engineer, requestId, 1));
+    await handleRequestApply({ applyRunId: revert.applyRunId }, ctx);
+
+    await drain("notification.fanout");
+    await drain("notification.deliver");
+    const events = webhook.received.map((r) => JSON.parse(r.body) as { event: string; link: string; teamId: string });
+    expect(events.map((e) => e.event).sort()).toEqual(["drift.found", "request.applied", "request.reverted"]);
+    for (const e of events) expect(e).toMatchObject({ teamId: engineer.teamIds[0], link: `https://portal.example.com/requests/${requestId}` });
   });
 });
 
