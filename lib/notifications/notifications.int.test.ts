@@ -17,7 +17,8 @@ import { MAX_DELIVERY_ATTEMPTS, retryDelaySeconds } from "./delivery-policy";
 import { notificationSchema } from "./events";
 import { attemptDelivery } from "./deliver-notification.server";
 import { fanOutNotification, handleNotificationDeliver } from "./notification-jobs.server";
-import { createSubscription, listDeliveries, sendTestNotification } from "./subscriptions.server";
+import { createSubscription, deleteSubscription, listDeliveries, listSubscriptions, sendTestNotification } from "./subscriptions.server";
+import { DELIVERY_LOG_DAYS, pruneDeliveryLog } from "./prune-delivery-log.server";
 import { SIGNATURE_HEADER, verifySignature } from "./webhook-signature";
 import type { NotificationConfig } from "./notification-config.server";
 
@@ -304,6 +305,28 @@ describe("who hears what", () => {
     const deliveries = await getPrisma().notificationDelivery.findMany({ include: { subscription: true } });
     expect(deliveries.map((d) => d.subscription.name)).toEqual(["admin all"]);
     expect((await listDeliveries(engineer, { page: 1 })).total).toBe(0);
+  });
+
+  it("nobody sees, tests or deletes another person's subscription: 404 as for an unknown id", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    const admin = await world.user("admin@demo.local");
+    const { subscription } = await createSubscription(admin, { name: "admin only", channel: "webhook", target: webhook.url, events: ["drill.failed"] });
+    expect(await listSubscriptions(engineer)).toEqual([]);
+    await expect(sendTestNotification(engineer, subscription.id)).rejects.toMatchObject({ status: 404 });
+    await expect(deleteSubscription(engineer, subscription.id)).rejects.toMatchObject({ status: 404 });
+    expect(await getPrisma().notificationSubscription.count()).toBe(1);
+    await deleteSubscription(admin, subscription.id);
+    expect(await getPrisma().auditEvent.count({ where: { action: "notification.unsubscribe", targetId: subscription.id } })).toBe(1);
+  });
+
+  it("the delivery log keeps finished deliveries for its retention and unfinished ones whatever their age", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    const { subscription } = await createSubscription(engineer, { name: "old", channel: "webhook", target: webhook.url, events: ["approval.needed"] });
+    const old = new Date(Date.now() - (DELIVERY_LOG_DAYS + 1) * 86_400_000);
+    const row = (eventId: string, status: "delivered" | "failed" | "retrying", createdAt: Date) => ({ subscriptionId: subscription.id, eventId, event: "approval.needed", payload: {}, status, maxAttempts: 6, createdAt });
+    await getPrisma().notificationDelivery.createMany({ data: [row("a", "delivered", old), row("b", "failed", old), row("c", "retrying", old), row("d", "delivered", new Date())] });
+    expect(await pruneDeliveryLog(new Date())).toBe(2);
+    expect((await getPrisma().notificationDelivery.findMany({ orderBy: { eventId: "asc" } })).map((d) => d.eventId)).toEqual(["c", "d"]);
   });
 
   it("a fan-out that runs twice delivers once", async () => {
