@@ -35,7 +35,7 @@ export async function attemptDelivery(o: { deliveryId: string; now: Date; config
     : { ok: false, error: `the stored notification is unreadable: ${parsed.error.issues[0]?.message ?? "invalid"}`, retryable: false };
 
   const step = nextStep({ ok: result.ok, attempt: result.ok || result.retryable ? attempt : delivery.maxAttempts, maxAttempts: delivery.maxAttempts, now: o.now, baseSeconds: config.retryBaseSeconds });
-  const error = result.ok ? null : result.error;
+  const error = result.ok ? null : result.retryable ? result.error : `${result.error} (not retried: the receiver refuses the request as sent; fix the receiver, then Send test)`;
   await db.$transaction(async (tx) => {
     await tx.notificationDelivery.update({
       where: { id: delivery.id },

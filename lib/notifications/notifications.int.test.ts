@@ -152,6 +152,7 @@ describe("webhooks", () => {
     await drain("notification.deliver");
     const row = await getPrisma().notificationDelivery.findFirstOrThrow();
     expect(row).toMatchObject({ status: "failed", attempts: 1, lastStatusCode: 410 });
+    expect(row.lastError).toBe("the receiver answered HTTP 410: receiver says 410 (not retried: the receiver refuses the request as sent; fix the receiver, then Send test)");
     expect(await queuedDeliverJobs(row.id)).toHaveLength(0);
   });
 
