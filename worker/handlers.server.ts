@@ -3,6 +3,7 @@ import type { JobName } from "@/lib/jobs/job-definitions";
 import { handleRequestApply } from "@/lib/requests/apply-request-job.server";
 import { handleDrillRun, handleScheduledDrill } from "@/lib/dr/drill-run-job.server";
 import { handleUsageIngest } from "@/lib/costs/usage-ingest-job.server";
+import { handleNotificationDeliver, handleNotificationFanout } from "@/lib/notifications/notification-jobs.server";
 
 export interface JobContext {
   jobId: string;
@@ -32,4 +33,6 @@ export const jobHandlers: Partial<Record<JobName, JobHandler>> = {
   "drill.run": ((payload: { drillRunId: string }, ctx: JobContext) => handleDrillRun(payload, ctx)) as JobHandler,
   "drill.scheduled": ((payload: { planKey: string; clusterTargetId: string }, ctx: JobContext) => handleScheduledDrill(payload, ctx)) as JobHandler,
   "usage.ingest": handleUsageIngest as JobHandler,
+  "notification.fanout": handleNotificationFanout as JobHandler,
+  "notification.deliver": handleNotificationDeliver as JobHandler,
 };

@@ -1,10 +1,11 @@
 import "server-only";
-// Periodic work every worker does: end runs abandoned by dead workers, and keep the cron schedules (hourly usage
-// ingestion, scheduled drills) registered with the queue. pg-boss's scheduler makes each firing happen once even
+// Periodic work every worker does: end runs abandoned by dead workers, keep the cron schedules (hourly usage
+// ingestion, scheduled drills) registered with the queue, and trim the notification delivery log. pg-boss's scheduler makes each firing happen once even
 // with many workers.
 import type { PgBoss } from "pg-boss";
 import { failAbandonedApplyRuns } from "@/lib/requests/apply-run-store.server";
 import { failExpiredDrillRuns, listScheduledDrills } from "@/lib/dr/drill-run-job.server";
+import { pruneDeliveryLog } from "@/lib/notifications/prune-delivery-log.server";
 import { logger } from "@/lib/observability/logger";
 
 export async function sweepAbandonedRuns(now: Date): Promise<void> {
@@ -37,6 +38,7 @@ export function startMaintenance(boss: PgBoss, intervalMs = 60_000): () => void 
     try {
       await sweepAbandonedRuns(new Date());
       await registerSchedules(boss);
+      await pruneDeliveryLog(new Date());
     } catch (error) {
       logger.error({ err: error instanceof Error ? error.message : String(error) }, "maintenance failed");
     }

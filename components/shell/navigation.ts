@@ -17,6 +17,7 @@ export const navItems: NavItem[] = [
   { href: "/audit", label: "Audit", action: "audit.read" },
   { href: "/people", label: "People", action: "people.manage" },
   { href: "/settings", label: "Settings", action: "settings.manage" },
+  { href: "/notifications", label: "Notifications", action: "notification.manage" },
   { href: "/api-tokens", label: "API tokens", action: "token.manage" },
 ];
 

@@ -3,6 +3,7 @@ const tone: Record<string, string> = {
   apply_failed: "badge-danger", rejected: "badge-danger", reverted: "", cancelled: "",
   success: "badge-success", denied: "badge-danger", failure: "badge-danger",
   queued: "", running: "badge-info", passed: "badge-success", failed: "badge-danger", aborted: "badge-warning",
+  pending: "", retrying: "badge-warning", delivered: "badge-success",
 };
 
 export function StatusBadge({ status, label }: { status: string; label?: string }) {

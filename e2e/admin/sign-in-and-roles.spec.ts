@@ -4,10 +4,10 @@ import { signIn } from "../shared/sign-in";
 
 // Each role sees its own navigation (and nothing else); see components/shell/navigation.ts.
 const expectedNav: Record<string, { email: string; nav: string[] }> = {
-  "ml-engineer": { email: "engineer@demo.local", nav: ["Home", "Requests", "Clusters", "Costs", "Scaling", "API tokens"] },
-  finance: { email: "finance@demo.local", nav: ["Home", "Requests", "Costs", "Scaling", "API tokens"] },
-  sre: { email: "sre@demo.local", nav: ["Home", "Requests", "Clusters", "Scaling", "DR drills", "API tokens"] },
-  "platform-admin": { email: "admin@demo.local", nav: ["Home", "Requests", "Clusters", "Costs", "Scaling", "DR drills", "Audit", "People", "Settings", "API tokens"] },
+  "ml-engineer": { email: "engineer@demo.local", nav: ["Home", "Requests", "Clusters", "Costs", "Scaling", "Notifications", "API tokens"] },
+  finance: { email: "finance@demo.local", nav: ["Home", "Requests", "Costs", "Scaling", "Notifications", "API tokens"] },
+  sre: { email: "sre@demo.local", nav: ["Home", "Requests", "Clusters", "Scaling", "DR drills", "Notifications", "API tokens"] },
+  "platform-admin": { email: "admin@demo.local", nav: ["Home", "Requests", "Clusters", "Costs", "Scaling", "DR drills", "Audit", "People", "Settings", "Notifications", "API tokens"] },
 };
 
 for (const [role, { email, nav }] of Object.entries(expectedNav)) {

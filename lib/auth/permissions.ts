@@ -37,16 +37,17 @@ export const actions = [
   "settings.manage",
   "people.manage",
   "token.manage",
+  "notification.manage",
 ] as const;
 export type Action = (typeof actions)[number];
 
 /** What each role may do at all; team scoping is decided per resource below. */
 const grants: Record<Role, readonly Action[]> = {
-  "ml-engineer": ["home.read", "token.manage", "plan.generate", "security.scan", "request.create", "request.read", "request.revert", "cluster.read", "costs.read", "scaling.simulate"],
+  "ml-engineer": ["home.read", "token.manage", "notification.manage", "plan.generate", "security.scan", "request.create", "request.read", "request.revert", "cluster.read", "costs.read", "scaling.simulate"],
   // Finance turns a savings recommendation into a request (an admin still approves it).
-  finance: ["home.read", "token.manage", "costs.read", "costs.manage", "request.read", "request.create", "scaling.simulate"],
+  finance: ["home.read", "token.manage", "notification.manage", "costs.read", "costs.manage", "request.read", "request.create", "scaling.simulate"],
   // SREs request the Velero Schedule and BackupStorageLocation of a cluster through the normal request flow.
-  sre: ["home.read", "token.manage", "plan.generate", "security.scan", "cluster.read", "drill.read", "drill.run-dry", "drill.run-live", "drill.manage", "request.read", "request.create", "request.revert", "scaling.simulate"],
+  sre: ["home.read", "token.manage", "notification.manage", "plan.generate", "security.scan", "cluster.read", "drill.read", "drill.run-dry", "drill.run-live", "drill.manage", "request.read", "request.create", "request.revert", "scaling.simulate"],
   "platform-admin": actions,
 };
 

@@ -72,6 +72,9 @@ export const envSchema = z
       "0",
       "reverse proxies in front of the portal that append to X-Forwarded-For; sign-in throttling keys on the N-th entry from the right. With 0 it keys on the connecting address, which Next.js puts in X-Forwarded-For only when the request has none, so a client that reaches the portal directly can choose it: with 0, expose the portal only through a proxy that overwrites the header",
     ),
+    SMTP_URL: setting("SMTP_URL", z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587").optional(), "unset", "SMTP server for email notifications (smtp://user:password@host:587; smtps:// for TLS from the start); without it email subscriptions cannot be created"),
+    NOTIFY_EMAIL_FROM: setting("NOTIFY_EMAIL_FROM", z.string().min(3).max(300).default("ML Portal <ml-portal@localhost>"), "ML Portal <ml-portal@localhost>", "sender of email notifications"),
+    NOTIFY_RETRY_BASE_SECONDS: setting("NOTIFY_RETRY_BASE_SECONDS", z.coerce.number().int().min(1).max(3600).default(30), "30", "first retry delay of a failed notification delivery; each later retry waits twice as long (6 attempts in all)"),
     PORTAL_EMBEDDED_PG_PORT: setting("PORTAL_EMBEDDED_PG_PORT", z.coerce.number().int().min(1).max(65535).default(54329), "54329", "port of the embedded PostgreSQL `npm start` runs when DATABASE_URL is unset (it listens on 127.0.0.1 only)"),
   })
   .superRefine((env, ctx) => {

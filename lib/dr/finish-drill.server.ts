@@ -1,6 +1,7 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import { getPrisma } from "@/lib/db/prisma.server";
+import { raiseNotification } from "@/lib/notifications/raise-notification.server";
 import { decideVerdict, type DrillOutcome } from "./drill-verdict";
 import { fencedWrite, type Fence } from "./drill-store.server";
 import type { StepRecord, StepOutput } from "./step-record";
@@ -51,6 +52,17 @@ export async function finishDrill(fence: Fence, failure?: string): Promise<{ sta
       outcome: outcome.status === "passed" ? "success" : "failure",
       details: { planKey: run.plan.key, planVersion: run.planVersion, mode: run.mode, status: outcome.status, reason: outcome.reason, rtoSeconds: outcome.rto.seconds, rpoSeconds: outcome.rpo.seconds },
     });
+    if (outcome.status === "passed" || outcome.status === "failed") {
+      const dry = run.mode === "dry_run" ? " (dry run)" : "";
+      await raiseNotification(tx, {
+        event: outcome.status === "passed" ? "drill.passed" : "drill.failed",
+        teamId: null,
+        title: `${run.plan.name}${dry} ${outcome.status}`,
+        summary: `${outcome.reason}${outcome.rto.seconds !== null ? ` Measured RTO ${outcome.rto.seconds} s.` : ""}`,
+        path: `/drills/runs/${run.id}`,
+        data: { drillRunId: run.id, planKey: run.plan.key, mode: run.mode, rtoSeconds: outcome.rto.seconds, rpoSeconds: outcome.rpo.seconds },
+      });
+    }
     return { status: outcome.status, reason: outcome.reason };
   });
 }

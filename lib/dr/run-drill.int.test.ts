@@ -21,6 +21,9 @@ const healthStep = (): DrStepInput => ({ name: "Health", type: "http_health_chec
 
 const stepsOf = (runId: string) => getPrisma().drillStepResult.findMany({ where: { drillRunId: runId }, orderBy: { index: "asc" } });
 const runOf = (runId: string) => getPrisma().drillRun.findUniqueOrThrow({ where: { id: runId } });
+/** The drill.passed / drill.failed notifications raised for a run (queued for the worker's fan-out). */
+const notifiedEvents = async (runId: string) =>
+  (await getPrisma().$queryRawUnsafe<{ event: string }[]>(`SELECT data->>'event' AS event FROM pgboss.job WHERE name = 'notification.fanout' AND data->'data'->>'drillRunId' = $1`, runId)).map((r) => r.event);
 const live = (planKey: string) => startDrill(sre, { planKey, mode: "live", confirmation: "sandbox" }, noEnqueue);
 
 describe("a live drill", () => {
@@ -52,6 +55,7 @@ describe("a live drill", () => {
     expect(fx.double.state.get(fx.double.state.findByKind("v1", "Namespace")!, undefined, "ml-inference-drill")).toBeDefined();
     const audits = await getPrisma().auditEvent.findMany({ where: { targetId: started.runId }, orderBy: { id: "asc" } });
     expect(audits.map((a) => a.action)).toEqual(["drill.start", "drill.finish"]);
+    expect(await notifiedEvents(started.runId)).toEqual(["drill.passed"]);
   });
 
   it("fails when the restore ends PartiallyFailed, naming the restore and its counts", async () => {
@@ -64,6 +68,7 @@ describe("a live drill", () => {
       expect(run.verdictReason).toMatch(/^step 2 \(Restore into scratch\) failed: restore drill-.* ended PartiallyFailed with 1 error, 2 warnings; the plan does not allow restore warnings or errors$/);
       expect((await stepsOf(started.runId)).map((s) => s.state)).toEqual(["succeeded", "failed", "skipped"]);
       expect((run.evidence as { restores: Array<{ phase: string }> }).restores[0].phase).toBe("PartiallyFailed");
+      expect(await notifiedEvents(started.runId)).toEqual(["drill.failed"]);
     } finally {
       fx.double.controls.setVeleroOutcome("Restore", "Completed");
     }

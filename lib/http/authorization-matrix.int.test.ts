@@ -101,6 +101,11 @@ const table: Record<string, Entry> = {
   "GET /api/v1/tokens": { allowed: all, status: 200 },
   "POST /api/v1/tokens": { allowed: all, status: 422, call: () => notJson },
   "DELETE /api/v1/tokens/[id]": { allowed: all, status: 404, call: () => ({ params: { id: "no-such-token" } }) },
+  "GET /api/v1/notifications/subscriptions": { allowed: all, status: 200 },
+  "POST /api/v1/notifications/subscriptions": { allowed: all, status: 422, call: () => notJson },
+  "DELETE /api/v1/notifications/subscriptions/[id]": { allowed: all, status: 404, call: () => ({ params: { id: "no-such-subscription" } }) },
+  "POST /api/v1/notifications/subscriptions/[id]/test": { allowed: all, status: 404, call: () => ({ params: { id: "no-such-subscription" }, json: {} }) },
+  "GET /api/v1/notifications/deliveries": { allowed: all, status: 200 },
   "GET /api/v1/scaling/request-rate-history": { allowed: all, status: 422, call: () => ({ query: { namespace: "Not A Namespace", service: "model-server" } }) },
 };
 

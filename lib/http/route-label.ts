@@ -5,7 +5,7 @@ export const STATIC_SEGMENTS: ReadonlySet<string> = new Set([
   "abort", "api", "approve", "audit", "auth", "backups", "budgets", "check", "clusters", "confirm", "copy", "costs", "dr-plans",
   "drift", "drills", "dry-run", "export", "force-apply", "healthz", "heatmap", "history", "ingest", "members", "openapi.json", "people", "plans",
   "readyz", "recommendations", "reject", "report", "request-rate-history", "requests", "revert", "scaling", "settings", "sso-groups", "steps", "summary", "teams", "timeline",
-  "timeseries", "tokens", "url-allow-list", "v1",
+  "timeseries", "tokens", "url-allow-list", "v1", "notifications", "subscriptions", "deliveries", "test",
 ]);
 
 export function routeLabel(pathname: string): string {

@@ -1,11 +1,13 @@
 // Every background job: its name, payload schema and queue policy. Handlers live with their domain
 // (lib/<domain>/*-job.server.ts) and are wired to these names in worker/handlers.server.ts.
 import { z } from "zod";
+import { notificationSchema } from "@/lib/notifications/events";
 
 const requestApplyPayload = z.object({ applyRunId: z.string().min(1) });
 const drillRunPayload = z.object({ drillRunId: z.string().min(1) });
 const usageIngestPayload = z.object({ source: z.string().min(1).optional() });
 const scheduledDrillPayload = z.object({ planKey: z.string().min(1), clusterTargetId: z.string().min(1) });
+const notificationDeliverPayload = z.object({ deliveryId: z.string().min(1) });
 const selfTestPayload = z.object({ marker: z.string(), sleepMs: z.number().int().min(0).max(60_000).default(0) });
 
 interface Definition<S extends z.ZodType> {
@@ -29,6 +31,13 @@ export const jobDefinitions = {
   "drill.scheduled": define({ payload: scheduledDrillPayload, queue: { retryLimit: 1, retryDelay: 30, retryBackoff: false, expireInSeconds: 120 } }),
   /** Usage/cost ingestion from the configured sources into hourly rollups, then recommendations. */
   "usage.ingest": define({ payload: usageIngestPayload, queue: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 1800 } }),
+  /** A raised notification: finds the matching subscriptions and creates one delivery (and deliver job) each. */
+  "notification.fanout": define({ payload: notificationSchema, queue: { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 } }),
+  /**
+   * One attempt to deliver a notification. Failed attempts are retried by a new job with its own start time
+   * (lib/notifications/delivery-policy.ts), so the delivery log shows each; pg-boss's retries cover a worker that died.
+   */
+  "notification.deliver": define({ payload: notificationDeliverPayload, queue: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 120 } }),
   /** A no-op job used by the worker tests and the production smoke check. */
   "system.self-test": define({ payload: selfTestPayload, queue: { retryLimit: 2, retryDelay: 1, retryBackoff: false, expireInSeconds: 30 } }),
 };

@@ -12,6 +12,7 @@ import { applyObjects } from "@/lib/k8s/apply-objects.server";
 import { checkDrift } from "@/lib/k8s/drift.server";
 import { requireClusterClient } from "@/lib/clusters/cluster-client.server";
 import type { PlanOutput } from "@/lib/plans/generate-plan";
+import { raiseNotification } from "@/lib/notifications/raise-notification.server";
 import { addRequestEvent } from "./request-events.server";
 import { describeRef, refOf, type ObjectRef } from "@/lib/k8s/object-ref";
 import { objectKey } from "./object-identity";
@@ -70,7 +71,20 @@ export async function checkRequestDrift(user: PortalUser, id: string, traceId?: 
   }
   const report = await checkDrift(requireClusterClient(clusterOf(request)), applied);
   const partly = applied.length < planned.length ? ` (the ${applied.length} of ${planned.length} objects the failed apply applied)` : "";
-  await addRequestEvent(getPrisma(), request.id, { type: "drift.checked", actorId: user.id, message: `${user.name} checked drift${partly}: ${report.drifted ? "the cluster differs from what was applied" : "in sync"}` });
+  const message = `${user.name} checked drift${partly}: ${report.drifted ? "the cluster differs from what was applied" : "in sync"}`;
+  await getPrisma().$transaction(async (tx) => {
+    await addRequestEvent(tx, request.id, { type: "drift.checked", actorId: user.id, message });
+    if (report.drifted) {
+      await raiseNotification(tx, {
+        event: "drift.found",
+        teamId: request.teamId,
+        title: `REQ-${request.number} ${request.title}: the cluster differs from what was applied`,
+        summary: message,
+        path: `/requests/${request.id}`,
+        data: { requestId: request.id, requestNumber: request.number, compared: applied.length },
+      });
+    }
+  });
   return { ...report, nothingApplied: false, compared: applied.length, planned: planned.length };
 }
 

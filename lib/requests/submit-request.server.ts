@@ -5,6 +5,7 @@ import type { PortalUser } from "@/lib/auth/permissions";
 import { HttpError, unprocessable } from "@/lib/http/errors";
 import { authorize } from "@/lib/http/route.server";
 import { criticalFindingCount, planRequest } from "./plan-request";
+import { raiseNotification } from "@/lib/notifications/raise-notification.server";
 import { addRequestEvent } from "./request-events.server";
 import { protectedNamespaceFieldErrors } from "./request-namespaces";
 import type { SubmitRequestInput } from "./schema";
@@ -44,6 +45,14 @@ export async function submitRequest(user: PortalUser, input: SubmitRequestInput,
       type: "submitted",
       actorId: user.id,
       message: `${user.name} submitted REQ-${created.number}: ${plan.deployment_manifests.length} objects, about $${Math.round(plan.cost_estimate.totals.expected).toLocaleString("en-US")} a month, security score ${plan.security_report.score}`,
+    });
+    await raiseNotification(tx, {
+      event: "approval.needed",
+      teamId: team.id,
+      title: `REQ-${created.number} ${created.title} (${team.name}) waits for approval`,
+      summary: `${user.name} asks for ${plan.deployment_manifests.length} objects on ${cluster.name}, about $${Math.round(plan.cost_estimate.totals.expected).toLocaleString("en-US")} a month, security score ${plan.security_report.score}.`,
+      path: `/requests/${created.id}`,
+      data: { requestId: created.id, requestNumber: created.number, kind: input.kind, team: team.slug, cluster: cluster.name },
     });
     await recordAudit(tx, { actor: user, action: "request.submit", targetType: "request", targetId: created.id, outcome: "success", traceId: requestId, details: { kind: input.kind, team: team.slug, planHash: planned.planHash } });
     return { id: created.id, number: created.number, status: created.status };
