@@ -111,6 +111,43 @@ describe("data loss: destroy the namespace, restore the schedule's backup, prove
   });
 });
 
+describe("abort after the failure was injected", () => {
+  it("still restores what the injection destroyed (an always restore), and skips it when nothing was destroyed", async () => {
+    const steps: DrStepInput[] = [
+      { name: "Write canary", type: "write_canary", namespace: "ml-inference", timeoutSeconds: 10 },
+      { name: "Wait for the schedule's next backup", type: "verify_backup", selector: `velero.io/schedule-name=${schedule}`, recoveryPoint: "after_canary", timeoutSeconds: 20 },
+      { name: "Delete the namespace", type: "inject_failure", failure: { kind: "delete_namespace", namespace: "ml-inference" }, timeoutSeconds: 10 },
+      { name: "Look at the outage", type: "manual", instruction: "Check the alerts fired", timeoutSeconds: 30 },
+      { name: "Restore", type: "create_restore", backupFrom: "latest-verified", includedNamespaces: ["ml-inference"], always: true, timeoutSeconds: 10 },
+      { name: "Clean up", type: "cleanup", always: true, timeoutSeconds: 10 },
+    ];
+    await fx.addPlan("abort_after_delete", steps);
+    const started = await live("abort_after_delete");
+    const running = fx.run(started.runId);
+    await fireScheduleWhenWaited(started.runId, 1);
+    await waitFor(async () => (await stepsOf(started.runId))[3].state === "waiting_for_operator", "the manual step to wait", 15_000);
+    expect(fx.double.state.get(fx.double.state.findByKind("v1", "Namespace")!, undefined, "ml-inference")).toBeUndefined();
+    await abortDrill(sre, started.runId, "stop the game day");
+    expect(await running).toMatchObject({ status: "aborted" });
+    const after = await stepsOf(started.runId);
+    expect(after.map((s) => s.state)).toEqual(["succeeded", "succeeded", "succeeded", "failed", "succeeded", "succeeded"]);
+    expect((after[4].output as StepOutput).restore!.itemsRestored).toBeGreaterThan(0);
+    expect(deploymentOf(fx.double)).toBeDefined();
+    expect((await runOf(started.runId)).measuredRpoSeconds).toBeNull();
+
+    // Aborted before anything was destroyed: the always restore does not roll live data back to the backup.
+    await fx.addPlan("abort_before_delete", [steps[0], { name: "Before the outage", type: "manual", instruction: "Ready?", timeoutSeconds: 30 }, verify, steps[4], steps[5]]);
+    const second = await live("abort_before_delete");
+    const secondRun = fx.run(second.runId);
+    await waitFor(async () => (await stepsOf(second.runId))[1].state === "waiting_for_operator", "the manual step to wait", 15_000);
+    fx.double.controls.clearRequests();
+    await abortDrill(sre, second.runId, "not today");
+    expect(await secondRun).toMatchObject({ status: "aborted" });
+    expect((await stepsOf(second.runId)).map((s) => s.state)).toEqual(["succeeded", "failed", "skipped", "skipped", "succeeded"]);
+    expect(fx.double.controls.requests().filter((r) => r.method === "POST" && r.path.includes("/restores"))).toEqual([]);
+  });
+});
+
 describe("volume data that the backup did not carry", () => {
   it("fails the canary check by content when the backup took no file-system backup or snapshot", async () => {
     await fx.addPlan("no_volume_data", [

@@ -74,7 +74,7 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
     data_loss: {
       key: "data_loss",
       name: "Data Loss Recovery",
-      description: "Writes canary data (a ConfigMap and a file in the model volume), waits for the backup schedule's next backup to carry it, deletes the namespace, restores that backup with Velero, and passes when the canary's checksums, the pods and the golden model answers are back. RPO is the age, at the deletion, of the backup restored (by status.startTimestamp); the drill never makes a backup of its own. The cleanup step always runs and removes the canary and the drill's Jobs.",
+      description: "Writes canary data (a ConfigMap and a file in the model volume), waits for the backup schedule's next backup to carry it, deletes the namespace, restores that backup with Velero, and passes when the canary's checksums, the pods and the golden model answers are back (the restore also runs after an abort or a failure once the namespace is deleted). RPO is the age, at the deletion, of the backup restored (by status.startTimestamp); the drill never makes a backup of its own. The cleanup step always runs and removes the canary and the drill's Jobs.",
       scope: { clusterTargetId: null, namespaces: ["ml-inference"] },
       rtoMinutes: 30,
       rpoMinutes: 1440,
@@ -83,7 +83,8 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
         writeCanary,
         nextScheduledBackup,
         { name: "Delete the namespace", type: "inject_failure", failure: { kind: "delete_namespace", namespace: "ml-inference" }, timeoutSeconds: 300 },
-        { name: "Restore the namespace", type: "create_restore", backupFrom: "latest-verified", includedNamespaces: ["ml-inference"], existingResourcePolicy: "update", timeoutSeconds: 900 },
+        // Always: an abort or failure after the deletion must not leave the namespace gone.
+        { name: "Restore the namespace", type: "create_restore", backupFrom: "latest-verified", includedNamespaces: ["ml-inference"], existingResourcePolicy: "update", always: true, timeoutSeconds: 900 },
         verifyCanary(),
         pods(),
         probe("Verify model predictions", "verify"),
