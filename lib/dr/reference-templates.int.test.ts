@@ -82,7 +82,9 @@ describe("data_loss", () => {
     expect((steps[3].output as StepOutput).dryRun?.preflight).toBe("namespace ml-inference exists and would be deleted");
     expect((steps[2].output as StepOutput).dryRun?.preflight).toBe("would wait for the next Completed backup matching velero.io/schedule-name=ml-inference-frequent after the canary is written");
     // The recovery point is the backup the live run waits for: a dry run has none to age.
-    expect((await runOf(started.runId)).measuredRpoSeconds).toBeNull();
+    const run = await runOf(started.runId);
+    expect(run.measuredRpoSeconds).toBeNull();
+    expect(run.evidence).toMatchObject({ rpoBasis: "not measured in a dry run: RPO is the age of the backup a live run restores, at its failure instant" });
   });
 
   it("deletes ml-inference, restores the schedule's backup that carries the canary, proves it, and cleans up", async () => {
