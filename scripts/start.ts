@@ -209,11 +209,11 @@ async function main() {
     // server's fresh one each run) the cluster starts fresh too, so the two never disagree.
     sandbox = await startSandboxCluster({ dataRoot, log: say, stateFile: embedded ? path.join(dataRoot, "sandbox-state.json") : null });
     env.PORTAL_KUBECONFIG ??= sandbox.kubeconfigPath;
-    say(`sandbox cluster (a local double of the Kubernetes API, not a real cluster) at ${sandbox.url}`);
+    say(`sandbox cluster (a local double of the Kubernetes API, not a real cluster) at ${sandbox.url}, its standby at ${sandbox.standbyUrl}`);
   }
   if (embedded || env.PORTAL_SEED_DEMO === "true") {
     const { seedDemoOnce } = await import("./lib/seed-once");
-    const seeded = await seedDemoOnce({ sandboxApiServer: sandbox?.url ?? "https://127.0.0.1:6443", now: new Date() });
+    const seeded = await seedDemoOnce({ sandboxApiServer: sandbox?.url ?? "https://127.0.0.1:6443", sandboxStandbyApiServer: sandbox?.standbyUrl ?? "https://127.0.0.1:6444", now: new Date() });
     say(seeded ? "seeded the demo data (first run)" : "demo data already seeded");
   }
 

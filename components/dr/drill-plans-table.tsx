@@ -6,6 +6,7 @@ import { formatDuration } from "@/lib/dr/drill-verdict";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { StartDrillButton } from "./start-drill-dialog";
+import { DrillModeBadge, DrillVerdictBadge } from "./drill-run-summary";
 
 export interface DrillPlansTableProps {
   plans: Awaited<ReturnType<typeof listPlansWithLastResult>>;
@@ -41,11 +42,11 @@ export function DrillPlansTable({ plans, clusters, canDry, canLive, canOverride,
                 <span className="help">never run live</span>
               )}
             </td>
-            <td>{p.lastRun ? <Link href={`/drills/runs/${p.lastRun.id}`}><StatusBadge status={p.lastRun.status} label={`${p.lastRun.mode === "live" ? "live" : "dry"} ${p.lastRun.status}`} /> <RelativeTime date={new Date(p.lastRun.createdAt)} now={now} /></Link> : <span className="help">—</span>}</td>
+            <td>{p.lastRun ? <Link href={`/drills/runs/${p.lastRun.id}`}><DrillModeBadge mode={p.lastRun.mode} /> <DrillVerdictBadge mode={p.lastRun.mode} status={p.lastRun.status} /> <RelativeTime date={new Date(p.lastRun.createdAt)} now={now} /></Link> : <span className="help">—</span>}</td>
             <td>
               <div className="row">
                 {canDry && clusters.length > 0 && <StartDrillButton planKey={p.key} planName={p.name} mode="dry_run" clusters={clusters} defaultClusterId={p.cluster?.id ?? null} touchedNamespaces={p.touchedNamespaces} canOverrideProtected={canOverride} />}
-                {canLive && clusters.length > 0 && <StartDrillButton planKey={p.key} planName={p.name} mode="live" clusters={clusters} defaultClusterId={p.cluster?.id ?? null} touchedNamespaces={p.touchedNamespaces} canOverrideProtected={canOverride} />}
+                {canLive && clusters.length > 0 && <StartDrillButton planKey={p.key} planName={p.name} mode="live" clusters={clusters} defaultClusterId={p.cluster?.id ?? null} touchedNamespaces={p.touchedNamespaces} destructive={p.destructive} canOverrideProtected={canOverride} />}
               </div>
             </td>
           </tr>

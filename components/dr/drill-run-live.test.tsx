@@ -86,7 +86,50 @@ describe("DrillRunLive", () => {
   });
 });
 
+describe("DrillRunLive after an abort", () => {
+  it("shows the manual rollback's instruction and command the operator must follow, not the step's", () => {
+    const step = waiting.steps[1];
+    const rollingBack = {
+      ...waiting,
+      abortRequested: true,
+      steps: [waiting.steps[0], { ...step, output: { ...step.output, rollback: { state: "running", manual: { instruction: "Destroy the half-created cluster before retrying.", command: "terraform destroy -target=module.eks" }, progress: "waiting for an operator to confirm" } } }],
+    };
+    render(<DrillRunLive initial={asRun(rollingBack)} canAbort canConfirm />);
+    const box = screen.getByTestId("manual-rollback");
+    expect(box.textContent).toContain("Roll back by hand before the drill can end (abort requested):");
+    expect(within(box).getByText("Destroy the half-created cluster before retrying.")).toBeTruthy();
+    expect(within(box).getByText("terraform destroy -target=module.eks")).toBeTruthy();
+    expect(within(box).getByRole("button", { name: "Confirm rollback done" })).toBeTruthy();
+    expect(screen.queryByText("Find the READY model")).toBeNull();
+  });
+
+  it("never shows a green RPO or RTO for an aborted run", () => {
+    const aborted = { ...waiting, status: "aborted" as const, abortRequested: true, finishedAt: "2026-03-01T10:02:00.000Z", measuredRtoSeconds: 60, measuredRpoSeconds: 300, verdictReason: "aborted by sre@x", evidence: { rpoBasis: "not measured: the drill was aborted before it proved a recovery" }, steps: waiting.steps.map((s) => ({ ...s, state: "skipped" })) };
+    render(<DrillRunLive initial={asRun(aborted)} canAbort canConfirm />);
+    for (const id of ["objective-rpo", "objective-rto"]) {
+      const card = screen.getByTestId(id);
+      expect(within(card).queryByText("within target")).toBeNull();
+      expect(within(card).getByText("not measured").getAttribute("data-status")).toBe("not_measured");
+    }
+    expect(within(screen.getByTestId("objective-rpo")).getByText("not measured: the drill was aborted before it proved a recovery")).toBeTruthy();
+  });
+});
+
 describe("StartDrillButton (live)", () => {
+  it("lists each destructive step with its target and cluster before anything starts", () => {
+    const destructive = [
+      { index: 3, name: "Delete the namespace", effect: "delete namespace ml-inference and everything in it" },
+      { index: 6, name: "Restore from Velero backup", effect: "overwrite ml-inference from a Velero backup (existingResourcePolicy update)", clusterTargetId: "c2" },
+    ];
+    const clusters = [{ id: "c1", name: "sandbox", isSandbox: true, protectedNamespaces: [] }, { id: "c2", name: "sandbox-standby", isSandbox: true, protectedNamespaces: [] }];
+    render(<StartDrillButton planKey="data_loss" planName="Data Loss Recovery" mode="live" clusters={clusters} defaultClusterId="c1" touchedNamespaces={["ml-inference"]} destructive={destructive} canOverrideProtected={false} />);
+    const items = within(screen.getByTestId("destructive-steps")).getAllByRole("listitem", { hidden: true }).map((li) => li.textContent);
+    expect(items).toEqual([
+      "Step 4 (Delete the namespace): delete namespace ml-inference and everything in it on sandbox",
+      "Step 7 (Restore from Velero backup): overwrite ml-inference from a Velero backup (existingResourcePolicy update) on sandbox-standby",
+    ]);
+  });
+
   it("names the cluster and namespaces and stays disabled until the cluster name is typed", () => {
     render(<StartDrillButton planKey="model_corruption" planName="Model Artifact Recovery" mode="live" clusters={[{ id: "c1", name: "sandbox", isSandbox: true, protectedNamespaces: [] }]} defaultClusterId="c1" touchedNamespaces={["ml-inference"]} canOverrideProtected={false} />);
     const dialog = document.querySelector("dialog")!;

@@ -9,18 +9,29 @@ import { formatDuration } from "@/lib/dr/drill-verdict";
 import type { StepOutput, StepRecord } from "@/lib/dr/step-record";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { DrillTimelineChart } from "./drill-timeline-chart";
+import { DrillVerdictBadge } from "./drill-run-summary";
 
 type RunView = Omit<DrillRunView, "steps"> & { steps: Array<Omit<DrillRunView["steps"][number], "output"> & { output: unknown }> };
 
 const active = (status: string) => status === "queued" || status === "running";
 
-function Objective({ label, measured, targetMinutes, note }: { label: string; measured: number | null; targetMinutes: number; note?: string }) {
+/** A figure that was not measured (aborted, failed before the recovery, n/a) is never shown as within target. */
+function Objective({ label, measured, targetMinutes, note, notApplicable }: { label: string; measured: number | null; targetMinutes: number; note?: string; notApplicable?: boolean }) {
   const within = measured !== null && measured <= targetMinutes * 60;
   return (
     <div className="card stat" data-testid={`objective-${label.toLowerCase()}`}>
       <div className="label">{label} measured / target</div>
-      <div className="value">{formatDuration(measured)} <span className="help">/ {targetMinutes} min</span></div>
-      <div>{measured === null ? <span className="help">{note ?? "not measured yet"}</span> : <StatusBadge status={within ? "passed" : "failed"} label={within ? "within target" : "over target"} />}</div>
+      <div className="value">{notApplicable ? "n/a" : measured === null ? "—" : formatDuration(measured)} <span className="help">/ {targetMinutes} min</span></div>
+      <div>
+        {measured === null ? (
+          <>
+            <StatusBadge status="not_measured" label={notApplicable ? "n/a" : "not measured"} />
+            {note && <div className="help">{note}</div>}
+          </>
+        ) : (
+          <StatusBadge status={within ? "passed" : "failed"} label={within ? "within target" : "over target"} />
+        )}
+      </div>
     </div>
   );
 }
@@ -49,12 +60,11 @@ export function DrillRunLive({ initial, canAbort, canConfirm }: { initial: RunVi
     setMessage(response.ok ? { text: done, progress: true } : { text: json?.error?.message ?? `failed (${response.status})`, progress: false });
   }
 
-  const verdictLabel = run.mode === "dry_run" ? `dry run ${run.status}` : run.status;
   return (
     <>
       <div className="row">
         <h1 style={{ margin: 0 }}>{run.plan.name}</h1>
-        <StatusBadge status={run.status} label={verdictLabel} />
+        <DrillVerdictBadge mode={run.mode} status={run.status} />
         <span className={`badge ${run.mode === "live" ? "badge-danger" : ""}`}>{run.mode === "live" ? "LIVE" : "dry run"}</span>
         <span className="spacer" />
         <a className="btn" href={`/api/v1/drills/${run.id}/report?format=md`} download>Report (Markdown)</a>
@@ -73,11 +83,11 @@ export function DrillRunLive({ initial, canAbort, canConfirm }: { initial: RunVi
       <div className="grid grid-4" aria-live="polite">
         <div className="card stat" data-testid="verdict">
           <div className="label">Verdict</div>
-          <div className="value"><StatusBadge status={run.status} label={verdictLabel} /></div>
+          <div className="value"><DrillVerdictBadge mode={run.mode} status={run.status} /></div>
           <div className="help">{run.verdictReason ?? (run.abortRequested ? "abort requested…" : "in progress…")}</div>
         </div>
-        <Objective label="RTO" measured={run.measuredRtoSeconds} targetMinutes={run.plan.rtoMinutes} note={run.mode === "dry_run" ? "not measured in a dry run" : undefined} />
-        <Objective label="RPO" measured={run.measuredRpoSeconds} targetMinutes={run.plan.rpoMinutes} note={run.evidence?.rpoBasis?.startsWith("n/a") ? run.evidence.rpoBasis : undefined} />
+        <Objective label="RTO" measured={run.status === "aborted" ? null : run.measuredRtoSeconds} targetMinutes={run.plan.rtoMinutes} note={run.mode === "dry_run" ? "not measured in a dry run" : active(run.status) ? "not measured yet" : run.evidence?.rtoBasis} />
+        <Objective label="RPO" measured={run.status === "aborted" ? null : run.measuredRpoSeconds} targetMinutes={run.plan.rpoMinutes} notApplicable={run.evidence?.rpoBasis?.startsWith("n/a")} note={active(run.status) ? "not measured yet" : run.evidence?.rpoBasis} />
         <div className="card stat">
           <div className="label">Started / finished</div>
           <div>{run.startedAt?.replace("T", " ").slice(0, 19) ?? "queued"} UTC</div>
@@ -104,13 +114,23 @@ export function DrillRunLive({ initial, canAbort, canConfirm }: { initial: RunVi
                   {output.progress && <div>{output.progress}</div>}
                   <div>{stepEvidenceLine(record)}</div>
                   {s.error && <div className="field-error">{s.error}</div>}
-                  {s.state === "waiting_for_operator" && (
-                    <div className="alert alert-warning">
-                      <div>{(output.manual?.instruction) ?? "An operator must confirm this step."}</div>
-                      {output.manual?.command && <pre className="code">{output.manual.command}</pre>}
-                      {canConfirm && <button type="button" className="btn btn-primary" onClick={() => void post(`/api/v1/drills/${run.id}/steps/${s.index}/confirm`, {}, "Confirmed: the drill continues.")}>Confirm done</button>}
-                    </div>
-                  )}
+                  {s.state === "waiting_for_operator" && (() => {
+                    // After a failure or an abort the step's manual rollback waits: its instruction is the one to follow.
+                    const rollback = output.rollback?.state === "running" ? output.rollback.manual : undefined;
+                    const manual = rollback ?? output.manual;
+                    return (
+                      <div className="alert alert-warning" data-testid={rollback ? "manual-rollback" : "manual-step"}>
+                        {rollback && <strong>Roll back by hand before the drill can end{run.abortRequested ? " (abort requested)" : ""}:</strong>}
+                        <div>{manual?.instruction ?? "An operator must confirm this step."}</div>
+                        {manual?.command && <pre className="code">{manual.command}</pre>}
+                        {canConfirm && (
+                          <button type="button" className="btn btn-primary" onClick={() => void post(`/api/v1/drills/${run.id}/steps/${s.index}/confirm`, {}, rollback ? "Rollback confirmed: the drill ends its rollback." : "Confirmed: the drill continues.")}>
+                            {rollback ? "Confirm rollback done" : "Confirm done"}
+                          </button>
+                        )}
+                      </div>
+                    );
+                  })()}
                 </td>
               </tr>
             );

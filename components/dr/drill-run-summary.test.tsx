@@ -15,4 +15,12 @@ describe("DrillRunSummary", () => {
     expect(dry).not.toEqual(live);
     expect(screen.getAllByRole("link").map((a) => a.getAttribute("href"))).toEqual(["/drills/runs/r-dry_run", "/drills/runs/r-live"]);
   });
+
+  it("never shows a passed dry run in the green of a proven recovery", () => {
+    render(<ul><li><DrillRunSummary run={run("dry_run")} now={now} /></li><li><DrillRunSummary run={run("live")} now={now} /></li></ul>);
+    const dry = screen.getByText("dry run: passed");
+    const live = screen.getByText("passed");
+    expect(dry.className).not.toContain("badge-success");
+    expect(live.className).toContain("badge-success");
+  });
 });

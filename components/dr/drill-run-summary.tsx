@@ -9,12 +9,24 @@ export interface DrillRunSummaryProps {
   now: Date;
 }
 
+/** Live or dry run, as a badge: a live run is the one that changed a cluster. */
+export function DrillModeBadge({ mode }: { mode: string }) {
+  return mode === "dry_run" ? <span className="badge" data-testid="drill-mode">dry run</span> : <span className="badge badge-danger" data-testid="drill-mode">live</span>;
+}
+
+/**
+ * A run's verdict. A dry run's is neutral, never green or red: it only says whether the read-only checks would pass,
+ * not that recovery was proven.
+ */
+export function DrillVerdictBadge({ mode, status }: { mode: string; status: string }) {
+  return mode === "dry_run" ? <StatusBadge status={`dry_run_${status}`} label={`dry run: ${status}`} /> : <StatusBadge status={status} />;
+}
+
 export function DrillRunSummary({ run, now }: DrillRunSummaryProps) {
   return (
-    <>
-      <Link href={`/drills/runs/${run.id}`}>{run.plan.name}</Link> on {run.clusterTarget.name} ·{" "}
-      {run.mode === "dry_run" ? <span className="badge" data-testid="drill-mode">dry run</span> : <span className="badge badge-danger" data-testid="drill-mode">live</span>} ·{" "}
-      <StatusBadge status={run.status} /> · <RelativeTime date={run.createdAt} now={now} />
-    </>
+    <span data-mode={run.mode}>
+      <Link href={`/drills/runs/${run.id}`}>{run.plan.name}</Link> on {run.clusterTarget.name} · <DrillModeBadge mode={run.mode} /> ·{" "}
+      <DrillVerdictBadge mode={run.mode} status={run.status} /> · <RelativeTime date={run.createdAt} now={now} />
+    </span>
   );
 }

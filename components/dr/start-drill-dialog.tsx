@@ -1,8 +1,10 @@
 "use client";
 // Starts a drill. A dry run starts at once (it changes nothing); a live run opens a confirmation that names the
-// cluster and the namespaces it will touch and asks for the cluster's name to be typed.
+// cluster and the namespaces it will touch, lists every step that destroys or replaces something with its target,
+// and asks for the cluster's name to be typed.
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
+import type { DestructiveStep } from "@/lib/dr/describe-step";
 
 export interface DrillClusterChoice {
   id: string;
@@ -18,6 +20,8 @@ interface Props {
   clusters: DrillClusterChoice[];
   defaultClusterId: string | null;
   touchedNamespaces: string[];
+  /** The plan's steps that destroy or replace something (destructiveSteps): listed before a live run starts. */
+  destructive?: DestructiveStep[];
   canOverrideProtected: boolean;
 }
 
@@ -28,7 +32,7 @@ async function postDrill(body: Record<string, unknown>): Promise<{ ok: true; run
   return { ok: false, message: json?.error?.message ?? `the portal answered ${response.status}`, field: json?.error?.fields?.[0]?.path };
 }
 
-export function StartDrillButton({ planKey, planName, mode, clusters, defaultClusterId, touchedNamespaces, canOverrideProtected }: Props) {
+export function StartDrillButton({ planKey, planName, mode, clusters, defaultClusterId, touchedNamespaces, destructive = [], canOverrideProtected }: Props) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const id = useId();
@@ -65,10 +69,27 @@ export function StartDrillButton({ planKey, planName, mode, clusters, defaultClu
       <dialog ref={dialog} aria-labelledby={`${id}-title`} className="card" style={{ maxWidth: 560, width: "100%" }}>
         <h2 id={`${id}-title`}>{mode === "live" ? "Start a LIVE drill" : "Start a dry run"}: {planName}</h2>
         {mode === "live" ? (
-          <p className="alert alert-warning">
-            A live drill changes the cluster through the Kubernetes API (restores, rollbacks, scaling). It will act on cluster{" "}
-            <strong>{cluster?.name ?? "—"}</strong> in namespaces <strong>{touchedNamespaces.join(", ")}</strong>.
-          </p>
+          <div className="alert alert-warning">
+            <p style={{ marginTop: 0 }}>
+              A live drill changes the cluster through the Kubernetes API. It will act on cluster{" "}
+              <strong>{cluster?.name ?? "—"}</strong> in namespaces <strong>{touchedNamespaces.join(", ")}</strong>.
+            </p>
+            {destructive.length > 0 && (
+              <>
+                <p id={`${id}-destructive`}>It will destroy or replace:</p>
+                <ul aria-labelledby={`${id}-destructive`} data-testid="destructive-steps">
+                  {destructive.map((d) => {
+                    const on = d.clusterTargetId ? clusters.find((c) => c.id === d.clusterTargetId)?.name ?? d.clusterTargetId : cluster?.name;
+                    return (
+                      <li key={d.index}>
+                        Step {d.index + 1} ({d.name}): <strong>{d.effect}</strong> on {on ?? "—"}
+                      </li>
+                    );
+                  })}
+                </ul>
+              </>
+            )}
+          </div>
         ) : (
           <p className="help">A dry run reads the cluster and shows what each step would do. It changes nothing.</p>
         )}

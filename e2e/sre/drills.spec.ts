@@ -17,13 +17,18 @@ test("an SRE dry-runs, then runs model_corruption live on the sandbox and sees R
   await page.getByRole("dialog").getByRole("button", { name: "Start dry run" }).click();
   await expect(page).toHaveURL(/\/drills\/runs\/[a-z0-9]+$/);
   const verdict = page.getByTestId("verdict");
-  await expect(verdict).toContainText(/dry run (passed|failed)/, { timeout: 60_000 });
+  await expect(verdict).toContainText(/dry run: (passed|failed)/, { timeout: 60_000 });
   await expect(verdict).toContainText("nothing was changed");
 
   await gotoHydrated(page, "/drills");
   await page.getByTestId("drill-live-model_corruption").click();
   const dialog = page.getByRole("dialog");
   await expect(dialog).toContainText("It will act on cluster sandbox in namespaces ml-inference");
+  // Before anyone types the cluster name, the dialog says what the drill destroys or replaces, and where.
+  await expect(dialog.getByTestId("destructive-steps").getByRole("listitem")).toHaveText([
+    "Step 2 (Corrupt the model reference): roll out Deployment ml-inference/llm-server with the model reference registry.invalid/ml-platform/corrupt-model:dr-drill (a corrupt model) on sandbox",
+    "Step 3 (Rollback model deployment): roll Deployment ml-inference/llm-server back to its previous revision on sandbox",
+  ]);
   await dialog.getByLabel(/Type the cluster name/).fill("sandbox");
   await dialog.getByRole("button", { name: "Run live on sandbox" }).click();
   await expect(page).toHaveURL(/\/drills\/runs\/[a-z0-9]+$/);
@@ -36,11 +41,19 @@ test("an SRE dry-runs, then runs model_corruption live on the sandbox and sees R
   await expect(page.getByTestId("objective-rto")).toContainText("/ 15 min");
   // The undo returns to the revision that served until the injected corruption: no backup, no RPO, and it says so.
   await expect(page.getByTestId("objective-rpo")).toContainText("/ 60 min");
-  await expect(page.getByTestId("objective-rpo")).toContainText("n/a: the rollout undo went back to revision");
+  await expect(page.getByTestId("objective-rpo")).toContainText("n/a: recovered by rollout undo of ml-inference/llm-server to revision");
+  await expect(page.getByTestId("objective-rpo")).not.toContainText("within target");
+  // The roll-forward says what it put back.
+  await expect(page.getByTestId("drill-steps")).toContainText("rolled ml-inference/llm-server forward");
   await page.screenshot({ path: "test-results/screenshots/drill-passed.png", fullPage: true });
   await expect(verdict).not.toContainText("in progress");
   test.info().annotations.push({ type: "verdict", description: (await verdict.innerText()).replace(/\s+/g, " ") });
   await expect(page.getByRole("link", { name: "Report (Markdown)" })).toHaveAttribute("href", /\/report\?format=md$/);
+  // History tells the dry run from the live one: a dry run's verdict is never the green of a proven recovery.
+  await gotoHydrated(page, "/drills/plans/model_corruption");
+  await expect(page.locator("tr[data-mode=dry_run] .badge").filter({ hasText: /^dry run: / }).first()).toBeVisible();
+  await expect(page.locator("tr[data-mode=dry_run] .badge-success")).toHaveCount(0);
+  await expect(page.locator("tr[data-mode=live] [data-testid=drill-mode]").first()).toHaveText("live");
 });
 
 test("a finance user sees no drill button and cannot start one through the API", async ({ page }) => {

@@ -33,3 +33,31 @@ export function isValidCron(expression: string): boolean {
   if (parts.length !== 5) return false;
   return parts.every((p, i) => p.split(",").every((item) => item.length > 0 && isValidPart(item, fields[i])));
 }
+
+function partMatches(part: string, value: number, field: (typeof fields)[number]): boolean {
+  const [range, stepText] = part.split("/");
+  const step = stepText === undefined ? 1 : Number(stepText);
+  let low = field.min;
+  let high = field.max;
+  if (range !== "*") {
+    const bounds = range.split("-").map((b) => valueOf(b, field) as number);
+    low = bounds[0];
+    high = bounds.length === 2 ? bounds[1] : stepText === undefined ? bounds[0] : field.max;
+  }
+  return value >= low && value <= high && (value - low) % step === 0;
+}
+
+/**
+ * Whether a valid 5-field cron expression fires in the UTC minute of `at` (as Velero's Schedule and cron do;
+ * day-of-week 7 is Sunday, and when both day fields are restricted either may match).
+ */
+export function cronMatches(expression: string, at: Date): boolean {
+  const parts = expression.trim().split(/\s+/);
+  const values = [at.getUTCMinutes(), at.getUTCHours(), at.getUTCDate(), at.getUTCMonth() + 1, at.getUTCDay()];
+  const match = (i: number) => parts[i].split(",").some((p) => partMatches(p, values[i], fields[i]) || (i === 4 && values[i] === 0 && partMatches(p, 7, fields[i])));
+  if (![0, 1, 3].every(match)) return false;
+  const domRestricted = parts[2] !== "*";
+  const dowRestricted = parts[4] !== "*";
+  if (domRestricted && dowRestricted) return match(2) || match(4);
+  return match(2) && match(4);
+}

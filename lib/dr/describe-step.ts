@@ -7,7 +7,9 @@ type Action = DrStep | RollbackAction | ValidationAction;
 export function describeAction(action: Action): string {
   switch (action.type) {
     case "verify_backup":
-      return `List Velero Backups in ${action.veleroNamespace} matching ${action.selector}; use the newest Completed one as the recovery point${action.maxAgeMinutes ? ` (fail if older than ${action.maxAgeMinutes} min)` : ""}`;
+      return action.recoveryPoint === "after_canary"
+        ? `Wait for the next Completed Velero Backup in ${action.veleroNamespace} matching ${action.selector} that started after the canary was written (the schedule's next run, never a backup the drill makes) and use it as the recovery point`
+        : `List Velero Backups in ${action.veleroNamespace} matching ${action.selector}; use the newest Completed one started before the drill as the recovery point${action.maxAgeMinutes ? ` (fail if older than ${action.maxAgeMinutes} min)` : ""}`;
     case "create_backup":
       return `Create a Velero Backup of ${action.includedNamespaces.join(", ")} in ${action.veleroNamespace} to storage location ${action.storageLocation} (${action.defaultVolumesToFsBackup ? "volume files copied by file-system backup" : "no file-system backup of volumes"}, ${action.snapshotVolumes ? "volume snapshots taken" : "no volume snapshots"}, TTL ${action.ttlHours} h) and wait until it ends; a backup made by the drill is never counted as the recovery point`;
     case "create_restore": {
@@ -38,6 +40,8 @@ export function describeAction(action: Action): string {
         : `Run a probe Job in ${action.namespace} that sends the golden request(s) to ${action.url} from inside the cluster until every answer equals the recorded one (sha256); that moment ends the RTO`;
     case "delete_scratch_namespace":
       return `Delete scratch namespace ${action.namespace} that a restore of this drill created, and wait until it is gone`;
+    case "cleanup":
+      return `Remove what this drill left on the cluster: its canary ConfigMaps (and their restored copies), its probe and canary Jobs, and the Velero Backups it created (by DeleteBackupRequest in ${action.veleroNamespace}); list what was removed`;
     case "http_health_check":
       return `GET ${action.url} until it answers ${action.expectStatus}`;
     case "wait_condition":
@@ -83,6 +87,43 @@ export function renderDryRun(plan: Pick<DrPlan, "steps">): DryRunLine[] {
     namespaces: [...new Set([step, step.validation, step.rollback].filter((s) => s !== undefined).flatMap((s) => namespacesTouchedByStep(s)))],
     waitsForOperator: step.type === "manual" || step.rollback?.type === "manual",
   }));
+}
+
+export interface DestructiveStep {
+  index: number;
+  name: string;
+  /** What is destroyed or changed, in words, with its target. */
+  effect: string;
+  /** The cluster target the step names, when not the run's. */
+  clusterTargetId?: string;
+}
+
+/**
+ * The steps of a live run that destroy or replace something a person would miss: what the confirmation dialog
+ * lists before anyone types the cluster name.
+ */
+export function destructiveSteps(plan: Pick<DrPlan, "steps">): DestructiveStep[] {
+  const out: DestructiveStep[] = [];
+  plan.steps.forEach((step, index) => {
+    const effect = (() => {
+      switch (step.type) {
+        case "inject_failure":
+          return describeFailure(step.failure);
+        case "create_restore":
+          return `overwrite ${step.includedNamespaces?.length ? step.includedNamespaces.join(", ") : "every backed-up namespace"}${step.namespaceMapping ? ` (into ${Object.entries(step.namespaceMapping).map(([a, b]) => `${a}→${b}`).join(", ")})` : ""} from a Velero backup (existingResourcePolicy ${step.existingResourcePolicy})`;
+        case "rollout_undo":
+          return `roll Deployment ${step.namespace}/${step.deployment} back to ${step.toRevision ? `revision ${step.toRevision}` : "its previous revision"}`;
+        case "scale":
+          return `scale Deployment ${step.namespace}/${step.deployment} to ${step.replicas} replicas`;
+        case "delete_scratch_namespace":
+          return `delete scratch namespace ${step.namespace}`;
+        default:
+          return null;
+      }
+    })();
+    if (effect) out.push({ index, name: step.name, effect, ...(step.clusterTargetId ? { clusterTargetId: step.clusterTargetId } : {}) });
+  });
+  return out;
 }
 
 /** Every namespace a live run of the plan may change: the scope plus restore targets (scratch namespaces). */

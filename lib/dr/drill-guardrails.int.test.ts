@@ -122,7 +122,9 @@ describe("scheduled drills run unattended only when they can", () => {
   const alertsOf = (planKey: string) => getPrisma().drillRun.findMany({ where: { plan: { key: planKey }, trigger: "schedule", status: "failed" } });
 
   it("does not start a plan with a manual step, and shows why as a failed scheduled run", async () => {
-    await fx.addPlan("manual_sched", [{ name: "Shift traffic", type: "manual", instruction: "Shift traffic to the DR region", timeoutSeconds: 60 }], { schedule: "0 4 * * *" });
+    // Saving such a plan is refused now (schema.test); one stored before that rule still never runs unattended.
+    await fx.addPlan("manual_sched", [{ name: "Shift traffic", type: "manual", instruction: "Shift traffic to the DR region", timeoutSeconds: 60 }]);
+    await getPrisma().drPlan.updateMany({ where: { key: "manual_sched" }, data: { schedule: "0 4 * * *" } });
     const enqueued: string[] = [];
     await tick("manual_sched", enqueued);
     expect(enqueued).toEqual([]);

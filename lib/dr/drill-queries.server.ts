@@ -5,12 +5,20 @@ import type { DrillEvidence } from "./drill-verdict";
 import type { ReportInput } from "./drill-report";
 import { toStepRecords } from "./finish-drill.server";
 import { planFromRow } from "./plan-rows";
-import { namespacesTouchedByPlan, renderDryRun } from "./describe-step";
+import { destructiveSteps, namespacesTouchedByPlan, renderDryRun, type DestructiveStep } from "./describe-step";
 
 // Reads for the drills pages and API: plans with their last result, one run with its steps (polled by the run
 // page), a plan's history for the trend chart, and the facts of a report.
 
 // A stored version that no longer parses (the schema moved on) still lists, with its scope as the namespaces.
+function destructiveOf(row: Parameters<typeof planFromRow>[0]): DestructiveStep[] {
+  try {
+    return destructiveSteps(planFromRow(row));
+  } catch {
+    return [];
+  }
+}
+
 function touchedOrScope(row: Parameters<typeof planFromRow>[0]): string[] {
   try {
     return namespacesTouchedByPlan(planFromRow(row));
@@ -36,6 +44,7 @@ export async function listPlansWithLastResult() {
         cluster: plan.clusterTarget,
         namespaces: plan.namespaces,
         touchedNamespaces: touchedOrScope(plan),
+        destructive: destructiveOf(plan),
         rtoMinutes: plan.rtoMinutes,
         rpoMinutes: plan.rpoMinutes,
         schedule: plan.schedule,
@@ -124,7 +133,7 @@ export async function loadReportInput(runId: string, generatedAt: Date): Promise
       measuredRtoSeconds: run.measuredRtoSeconds, measuredRpoSeconds: run.measuredRpoSeconds, rtoBasis: evidence.rtoBasis, rpoBasis: evidence.rpoBasis,
     },
     steps: toStepRecords(run.steps),
-    evidence: { restores: evidence.restores ?? [], healthChecks: evidence.healthChecks ?? [], rollouts: evidence.rollouts ?? [], notes: evidence.notes ?? [], canaries: evidence.canaries ?? [], canaryChecks: evidence.canaryChecks ?? [], ...(evidence.backup ? { backup: evidence.backup } : {}), ...(evidence.failure ? { failure: evidence.failure } : {}) },
+    evidence: { restores: evidence.restores ?? [], healthChecks: evidence.healthChecks ?? [], rollouts: evidence.rollouts ?? [], notes: evidence.notes ?? [], canaries: evidence.canaries ?? [], canaryChecks: evidence.canaryChecks ?? [], rollForwards: evidence.rollForwards ?? [], cleanups: evidence.cleanups ?? [], ...(evidence.backup ? { backup: evidence.backup } : {}), ...(evidence.failure ? { failure: evidence.failure } : {}) },
     generatedAt,
   };
 }

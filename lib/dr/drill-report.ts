@@ -1,7 +1,7 @@
 // The drill report auditors read: Markdown (for tickets and repositories) and print-ready HTML (for PDF via the
 // browser's print). Both come from the same facts so they cannot disagree.
 import { formatDuration, type DrillEvidence } from "./drill-verdict";
-import type { StepRecord } from "./step-record";
+import type { DeploymentState, StepRecord } from "./step-record";
 
 export interface ReportInput {
   plan: { key: string; name: string; version: number; rtoMinutes: number; rpoMinutes: number; allowRestoreWarnings: boolean };
@@ -35,6 +35,8 @@ function within(measured: number | null, targetMinutes: number): string {
   return measured <= targetMinutes * 60 ? "within target" : "over target";
 }
 
+const deploymentWords = (d: DeploymentState) => `revision ${d.revision}, ${d.replicas} replica${d.replicas === 1 ? "" : "s"}, image ${d.images.join(", ") || "—"}`;
+
 export function stepEvidenceLine(step: StepRecord): string {
   const o = step.output;
   const parts: string[] = [];
@@ -49,6 +51,8 @@ export function stepEvidenceLine(step: StepRecord): string {
   if (o.probe) parts.push(`in-cluster probe ${o.probe.job} on ${o.probe.cluster} → ${o.probe.url}: ${o.probe.golden === "record" ? `recorded ${o.probe.results.length} golden answer(s) at ${o.probe.recordedAt ?? "—"}` : `${(o.probe.matches ?? []).filter(Boolean).length} of ${o.probe.results.length} answers equal the golden set`} (sha256 ${o.probe.results.map((r) => r.sha256.slice(0, 12)).join(", ")}; attempt ${o.probe.attempts})`);
   if (o.health) parts.push(`${o.health.url} → ${o.health.status ?? "no answer"} after ${o.health.attempts} attempt(s)${o.health.passedAt ? `, passed at ${o.health.passedAt}` : ""}`);
   if (o.condition) parts.push(`${o.condition.kind} ${o.condition.name} ${o.condition.condition}=${o.condition.status ?? "absent"}`);
+  if (o.rollForward) parts.push(`rolled ${o.rollForward.namespace}/${o.rollForward.deployment} forward (undoing ${o.rollForward.undoing}): ${deploymentWords(o.rollForward.before)} → ${deploymentWords(o.rollForward.after)}`);
+  if (o.cleanup) parts.push(o.cleanup.removed.length ? `removed from ${o.cleanup.cluster}: ${o.cleanup.removed.join(", ")}` : `nothing of this drill was left on ${o.cleanup.cluster}`);
   if (o.manual) parts.push(o.manual.confirmedBy ? `confirmed by ${o.manual.confirmedBy} at ${o.manual.confirmedAt}` : "not confirmed");
   if (o.validation) parts.push(`validation ${o.validation.state}${o.validation.error ? `: ${o.validation.error}` : ""}`);
   if (o.rollback) parts.push(`rollback ${o.rollback.state}${o.rollback.error ? `: ${o.rollback.error}` : ""}`);
@@ -96,13 +100,16 @@ export function renderDrillReportMarkdown(input: ReportInput): string {
   for (const r of evidence.restores) {
     const items = r.itemsRestored != null ? `, ${r.itemsRestored}${r.totalItems != null ? ` of ${r.totalItems}` : ""} items restored` : "";
     const where = r.existingResourcePolicy ? `, existingResourcePolicy ${r.existingResourcePolicy}${r.cluster ? ` on ${r.cluster}` : ""}` : "";
-    lines.push(`- Restore \`${r.name}\` from \`${r.backupName}\`: phase ${r.phase}, ${r.errors} errors, ${r.warnings} warnings${items}${where}${r.failureReason ? `, reason: ${r.failureReason}` : ""}`);
+    const point = r.backupRecoveryPointAt ? ` (backup started ${r.backupRecoveryPointAt}, ${r.backupRecoveryPointSource ?? "status.startTimestamp"}${r.backupCreatedInRun ? "; made by this drill" : ""})` : "";
+    lines.push(`- Restore \`${r.name}\` from \`${r.backupName}\`${point}: phase ${r.phase}, ${r.errors} errors, ${r.warnings} warnings${items}${where}${r.failureReason ? `, reason: ${r.failureReason}` : ""}`);
   }
   for (const c of evidence.canaries ?? []) lines.push(`- Canary \`${c.namespace}/${c.name}\` written at ${c.writtenAt} with sha256 ${c.checksum}`);
   for (const c of evidence.canaryChecks ?? []) {
     lines.push(`- Canary read back from \`${c.namespace}/${c.name}\`${c.restoredBy ? ` (restored by ${c.restoredBy})` : ""}: sha256 ${c.foundChecksum ?? "absent"}, ${c.match || (c.volume && c.foundChecksum === c.expectedChecksum) ? "matches" : "does NOT match"} the ${c.expectedChecksum} written`);
     if (c.volume) lines.push(`- Canary file \`${c.volume.file}\` in volume \`${c.volume.claim}\` (read by Job ${c.volume.job}): sha256 ${c.volume.foundSha256 ?? "absent"}, ${c.volume.match ? "matches" : "does NOT match"} the ${c.volume.expectedSha256} written`);
   }
+  for (const f of evidence.rollForwards ?? []) lines.push(`- Roll-forward \`${f.namespace}/${f.deployment}\` (undoing ${f.undoing}): before ${deploymentWords(f.before)}; after ${deploymentWords(f.after)}`);
+  for (const c of evidence.cleanups ?? []) lines.push(`- Cleanup on ${c.cluster}: ${c.removed.length ? `removed ${c.removed.join(", ")}` : "nothing of this drill was left"}`);
   for (const r of evidence.rollouts) lines.push(`- Rollout undo \`${r.namespace}/${r.deployment}\`: revision ${r.fromRevision} → ${r.toRevision} (ReplicaSet \`${r.targetReplicaSet}\`)`);
   for (const h of evidence.healthChecks) lines.push(`- Health check \`${h.url}\` (${h.step}): HTTP ${h.status ?? "no answer"} after ${h.attempts} attempt(s)${h.passedAt ? `, passing at ${h.passedAt}` : ""}`);
   for (const n of evidence.notes) lines.push(`- Note: ${n}`);

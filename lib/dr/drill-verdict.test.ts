@@ -58,11 +58,23 @@ describe("decideVerdict", () => {
     expect(v).toMatchObject({ status: "aborted", reason: "aborted by sre@x during step 2 (step 2): game day over" });
   });
 
-  it("uses the rolled-back revision as the recovery point when no backup was involved", () => {
+  it("gives a rollout undo no RPO (n/a), in a dry run as in a live one", () => {
     const undo = step(0, "rollout_undo", { rollout: { deployment: "m", namespace: "ns", fromRevision: 3, toRevision: 2, targetReplicaSet: "m-abc", targetCreatedAt: "2026-03-01T09:30:00Z" } });
     const v = decideVerdict(plan, run, [undo, health(90)]);
-    expect(v.rpo.seconds).toBe(30 * 60);
+    expect(v.rpo).toMatchObject({ seconds: null, notApplicable: true, basis: expect.stringMatching(/^n\/a: recovered by rollout undo of ns\/m to revision 2/) });
     expect(v.status).toBe("passed");
+  });
+
+  it("shows no RPO for an aborted run, even after a restore", () => {
+    const v = decideVerdict(plan, { ...run, aborted: true }, [verified, restored(), health(100)]);
+    expect(v.rpo).toMatchObject({ seconds: null, basis: "not measured: the drill was aborted before it proved a recovery" });
+    expect(v.rto.seconds).toBeNull();
+  });
+
+  it("measures no RPO when the restore failed or never ran, whatever backup was verified", () => {
+    expect(decideVerdict(plan, run, [verified, restored("FailedValidation")]).rpo).toMatchObject({ seconds: null, basis: "restore r1 ended FailedValidation, so no backup was recovered" });
+    const neverRan = { ...restored(), state: "skipped" as const, output: {} };
+    expect(decideVerdict(plan, run, [verified, neverRan]).rpo.seconds).toBeNull();
   });
 });
 
@@ -95,7 +107,7 @@ describe("RTO and RPO from the injected failure", () => {
     expect(v.rto).toMatchObject({ seconds: 300 });
     expect(v.rto.basis).toContain(`failure injected at ${failureAt.toISOString()} (step 2 (step 2): delete_namespace ml-inference)`);
     expect(v.rpo.seconds).toBe(3600 + 100);
-    expect(v.rpo.basis).toContain("start of backup b-synced at 2026-03-01T09:00:00.000Z (status.startTimestamp)");
+    expect(v.rpo.basis).toContain("start of backup b-synced at 2026-03-01T09:00:00.000Z (status.startTimestamp), used by restore r1 = 3700 s");
     expect(v.status).toBe("passed");
   });
 
@@ -111,28 +123,26 @@ describe("RTO and RPO from the injected failure", () => {
     const alone = decideVerdict(plan, run, [inject, inRun, healthAt(400)]);
     expect(alone.rpo.seconds).toBeNull();
     expect(alone.reason).toMatch(/^RPO could not be measured: the only backup restored was made inside the drill/);
+    // A verified backup that was not the one restored is not the recovery point either.
     const withVerified = decideVerdict({ ...plan, rpoMinutes: 120 }, run, [verify, inject, inRun, healthAt(400)]);
-    expect(withVerified.rpo.seconds).toBe(3700);
-    expect(withVerified.rpo.basis).toContain("restore r2 used backup drill-x-backup-1, made inside the drill to carry the canary, which does not count");
+    expect(withVerified.rpo.seconds).toBeNull();
+    expect(withVerified.evidence.backup).toBeUndefined();
   });
 
-  it("reports a rollout undo's RPO as the revision's age, never an unrelated backup's", () => {
+  it("never takes an unrelated backup as a rollout undo's recovery point", () => {
     const corrupt = step(1, "inject_failure", { failure: { kind: "corrupt_model", namespace: "ml", deployment: "m", injectedAt: failureAt.toISOString() } });
     const undo = step(2, "rollout_undo", { rollout: { deployment: "m", namespace: "ml", fromRevision: 4, toRevision: 3, targetReplicaSet: "m-3", targetCreatedAt: "2026-03-01T09:50:00Z" } });
     const v = decideVerdict(plan, run, [verify, corrupt, undo, healthAt(200)]);
-    expect(v.rpo.seconds).toBe(10 * 60 + 100);
-    expect(v.rpo.basis).toContain("recovered by rollout undo, no backup restored");
-    const unknown = decideVerdict(plan, run, [corrupt, { ...undo, output: { rollout: { ...undo.output.rollout!, targetCreatedAt: null } } }, healthAt(200)]);
-    expect(unknown.rpo).toMatchObject({ seconds: null, notApplicable: true });
-    expect(unknown.status).toBe("passed");
-    expect(unknown.reason).toContain("RPO n/a");
+    expect(v.rpo).toMatchObject({ seconds: null, notApplicable: true });
+    expect(v.status).toBe("passed");
+    expect(v.reason).toContain("RPO n/a");
   });
 
   it("has no RPO when the undo returns to the revision that served until the injected corruption", () => {
     const corrupt = step(1, "inject_failure", { failure: { kind: "corrupt_model", namespace: "ml", deployment: "m", previousRevision: 3, injectedAt: failureAt.toISOString() } });
     const undo = step(2, "rollout_undo", { rollout: { deployment: "m", namespace: "ml", fromRevision: 4, toRevision: 3, targetReplicaSet: "m-3", targetCreatedAt: "2026-02-01T09:50:00Z" } });
     const v = decideVerdict(plan, run, [verify, corrupt, undo, healthAt(200)]);
-    expect(v.rpo).toMatchObject({ seconds: null, notApplicable: true, basis: expect.stringMatching(/^n\/a: the rollout undo went back to revision 3, which served until the corrupt model was injected/) });
+    expect(v.rpo).toMatchObject({ seconds: null, notApplicable: true, basis: expect.stringMatching(/^n\/a: recovered by rollout undo of ml\/m to revision 3, which served until the corrupt model was injected/) });
     expect(v.status).toBe("passed");
   });
 

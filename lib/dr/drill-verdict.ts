@@ -1,7 +1,7 @@
 // Measured RTO and RPO of a drill and its verdict, from the stored step records alone (so that a report rendered
 // a year later says exactly what the run page said). Pure: times come from the records.
 import { assessRestore } from "./assess-restore";
-import type { BackupEvidence, CanaryCheckEvidence, CanaryEvidence, FailureEvidence, HealthEvidence, RestoreEvidence, RolloutEvidence, StepRecord } from "./step-record";
+import type { BackupEvidence, CanaryCheckEvidence, CanaryEvidence, CleanupEvidence, FailureEvidence, HealthEvidence, RestoreEvidence, RollForwardEvidence, RolloutEvidence, StepRecord } from "./step-record";
 
 export interface VerdictPlan {
   rtoMinutes: number;
@@ -33,6 +33,8 @@ export interface DrillEvidence {
   rollouts: RolloutEvidence[];
   canaries?: CanaryEvidence[];
   canaryChecks?: CanaryCheckEvidence[];
+  rollForwards?: RollForwardEvidence[];
+  cleanups?: CleanupEvidence[];
   notes: string[];
 }
 
@@ -43,6 +45,9 @@ export interface DrillOutcome {
   rpo: Measurement;
   evidence: DrillEvidence;
 }
+
+/** Restore phases after which the restored backup is the recovery point ("NotStarted": a dry run's restore). */
+const recoveredPhases = new Set(["Completed", "PartiallyFailed", "NotStarted"]);
 
 const seconds = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
 
@@ -56,7 +61,7 @@ export function formatDuration(total: number | null): string {
 }
 
 export function collectEvidence(steps: StepRecord[]): DrillEvidence {
-  const evidence: DrillEvidence = { restores: [], healthChecks: [], rollouts: [], canaries: [], canaryChecks: [], notes: [] };
+  const evidence: DrillEvidence = { restores: [], healthChecks: [], rollouts: [], canaries: [], canaryChecks: [], rollForwards: [], cleanups: [], notes: [] };
   let verified: BackupEvidence | undefined;
   for (const step of steps) {
     const outputs = [step.output, step.output.validation].filter((o) => o !== undefined);
@@ -69,9 +74,15 @@ export function collectEvidence(steps: StepRecord[]): DrillEvidence {
       if (out.failure && !evidence.failure) evidence.failure = { ...out.failure, step: `step ${step.index + 1} (${step.name})` };
       if (out.canary) evidence.canaries!.push(out.canary);
       if (out.canaryCheck) evidence.canaryChecks!.push(out.canaryCheck);
+      if (out.rollForward) evidence.rollForwards!.push(out.rollForward);
+      if (out.cleanup) evidence.cleanups!.push(out.cleanup);
     }
   }
-  const restored = evidence.restores.find((r) => r.backupName && !r.backupCreatedInRun);
+  // The recovery point is the backup a restore actually brought back (and that reached a terminal phase, or would
+  // be restored in a dry run): never one the drill made itself. Only a plan that restores nothing (a backup
+  // freshness check) takes the newest verified backup instead.
+  const restored = evidence.restores.find((r) => r.backupName && !r.backupCreatedInRun && recoveredPhases.has(r.phase));
+  const restoreSteps = steps.some((s) => s.type === "create_restore");
   if (restored) {
     const point = restored.backupRecoveryPointAt ?? restored.backupCreatedAt ?? null;
     evidence.backup = {
@@ -82,12 +93,11 @@ export function collectEvidence(steps: StepRecord[]): DrillEvidence {
       ...(point ? { recoveryPointAt: point, recoveryPointSource: restored.backupRecoveryPointSource ?? (restored.backupRecoveryPointAt ? "status.startTimestamp" : "metadata.creationTimestamp") } : {}),
       errors: 0,
       warnings: 0,
-      usedBy: `restore ${restored.name}`,
+      usedBy: `restore ${restored.name}${restored.cluster ? ` on ${restored.cluster}` : ""}`,
     };
-    if (verified?.name === restored.backupName) evidence.backup = { ...verified, usedBy: `restore ${restored.name}` };
-  } else if (verified) {
-    const inRun = evidence.restores.find((r) => r.backupCreatedInRun);
-    evidence.backup = { ...verified, usedBy: inRun ? `verify_backup (newest backup made before the drill; restore ${inRun.name} used backup ${inRun.backupName}, made inside the drill to carry the canary, which does not count)` : "verify_backup (newest Completed backup)" };
+    if (verified?.name === restored.backupName) evidence.backup = { ...verified, usedBy: evidence.backup.usedBy };
+  } else if (verified && !restoreSteps) {
+    evidence.backup = { ...verified, usedBy: "verify_backup (newest Completed backup; the plan restores nothing)" };
   }
   return evidence;
 }
@@ -99,11 +109,13 @@ function failureInstant(run: VerdictRun, evidence: DrillEvidence): { at: Date; w
 }
 
 export function measureRto(run: VerdictRun, steps: StepRecord[], evidence: DrillEvidence): Measurement {
+  if (run.aborted) return { seconds: null, basis: "not measured: the drill was aborted before it proved a recovery" };
   const from = failureInstant(run, evidence);
   const passed = evidence.healthChecks.filter((h) => h.passedAt && Date.parse(h.passedAt) >= from.at.getTime()).map((h) => new Date(h.passedAt!));
   if (passed.length > 0) {
     const last = new Date(Math.max(...passed.map((d) => d.getTime())));
-    return { seconds: seconds(from.at, last), basis: `${from.words} → last passing health check at ${last.toISOString()}` };
+    const value = seconds(from.at, last);
+    return { seconds: value, basis: `${from.words} → last passing health check at ${last.toISOString()} = ${value} s` };
   }
   const hasHealthChecks = steps.some((s) => s.type === "http_health_check");
   const ends = steps.filter((s) => s.state === "succeeded" && s.finishedAt).map((s) => s.finishedAt!.getTime());
@@ -115,25 +127,26 @@ export function measureRto(run: VerdictRun, steps: StepRecord[], evidence: Drill
 }
 
 export function measureRpo(run: VerdictRun, evidence: DrillEvidence): Measurement {
+  if (run.aborted) return { seconds: null, basis: "not measured: the drill was aborted before it proved a recovery" };
   const at = failureInstant(run, evidence);
-  const rollout = evidence.rollouts.find((r) => r.targetCreatedAt !== undefined);
-  const restoredFromBackup = evidence.restores.some((r) => !r.backupCreatedInRun);
-  // A rollout undo recovers the previous revision, not a backup: its data point is that revision, if known.
+  const restoredFromBackup = evidence.restores.some((r) => !r.backupCreatedInRun && recoveredPhases.has(r.phase));
+  // A rollout undo recovers the previous revision, not a backup: there is no recovery point to age, in a dry run
+  // as in a live one.
+  const rollout = evidence.rollouts[0];
   if (rollout && !restoredFromBackup) {
     const f = evidence.failure;
-    if (f?.kind === "corrupt_model" && f.previousRevision !== undefined && f.previousRevision === rollout.toRevision && f.namespace === rollout.namespace && f.deployment === rollout.deployment) {
-      return { seconds: null, notApplicable: true, basis: `n/a: the rollout undo went back to revision ${rollout.toRevision}, which served until the corrupt model was injected at ${f.injectedAt}; no backup was restored and nothing in between was lost` };
-    }
-    if (!rollout.targetCreatedAt) return { seconds: null, notApplicable: true, basis: `n/a: recovered by rollout undo to revision ${rollout.toRevision}, no backup was restored and the revision's age is unknown` };
-    return { seconds: seconds(new Date(rollout.targetCreatedAt), at.at), basis: `recovered by rollout undo, no backup restored: ${at.words} − creation of ReplicaSet ${rollout.targetReplicaSet} (revision ${rollout.toRevision}) at ${rollout.targetCreatedAt}` };
+    const served = f?.kind === "corrupt_model" && f.previousRevision !== undefined && f.previousRevision === rollout.toRevision ? `, which served until the corrupt model was injected at ${f.injectedAt}` : "";
+    return { seconds: null, notApplicable: true, basis: `n/a: recovered by rollout undo of ${rollout.namespace}/${rollout.deployment} to revision ${rollout.toRevision}${served}; no backup was restored, so there is no recovery point to age` };
   }
   if (evidence.backup) {
     const point = evidence.backup.recoveryPointAt ?? evidence.backup.createdAt;
     const source = evidence.backup.recoveryPointSource === "metadata.creationTimestamp" || !evidence.backup.recoveryPointAt ? "metadata.creationTimestamp, as the backup has no status.startTimestamp" : "status.startTimestamp";
-    return { seconds: seconds(new Date(point), at.at), basis: `${at.words} − start of backup ${evidence.backup.name} at ${point} (${source}), used by ${evidence.backup.usedBy}` };
+    const value = seconds(new Date(point), at.at);
+    return { seconds: value, basis: `${at.words} − start of backup ${evidence.backup.name} at ${point} (${source}), used by ${evidence.backup.usedBy} = ${value} s` };
   }
-  if (evidence.restores.some((r) => r.backupCreatedInRun)) return { seconds: null, basis: "the only backup restored was made inside the drill, which is no recovery point; add a verify_backup step for the newest backup made before it" };
-  return { seconds: null, basis: "no backup or revision was identified as the recovery point" };
+  if (evidence.restores.some((r) => r.backupCreatedInRun)) return { seconds: null, basis: "the only backup restored was made inside the drill, which is no recovery point; restore a backup the schedule made (verify_backup, then backupFrom latest-verified)" };
+  if (evidence.restores.length > 0) return { seconds: null, basis: `restore ${evidence.restores[0].name} ended ${evidence.restores[0].phase}, so no backup was recovered` };
+  return { seconds: null, basis: "no backup was restored (the drill ended before its restore) and no revision was rolled back" };
 }
 
 export function decideVerdict(plan: VerdictPlan, run: VerdictRun, steps: StepRecord[]): DrillOutcome {

@@ -64,4 +64,15 @@ describe("PATCH /api/v1/dr-plans/{key}", () => {
     expect((await old.json()).error.fields).toEqual([{ path: expect.stringMatching(/healthCheckAllowList$/), message: expect.stringMatching(/URL allow-list in Settings/) }]);
     expect((await latest()).version).toBe(before.version);
   });
+
+  it("refuses a schedule on a plan with a manual step with 422 on the schedule field and its fix, storing nothing", async () => {
+    const before = await latest();
+    const steps = [...before.plan.steps, { name: "Smoke tests", type: "manual", instruction: "Run the smoke tests", timeoutSeconds: 60 }];
+    const response = await patch({ schedule: "0 3 * * 1", steps });
+    expect(response.status).toBe(422);
+    expect((await response.json()).error.fields).toEqual([{ path: "schedule", message: "a scheduled drill runs unattended, but steps 3 (Smoke tests) need an operator: remove the schedule (run this plan by hand) or replace the manual steps" }]);
+    expect((await latest()).version).toBe(before.version);
+    // Without the schedule the same steps are fine: the plan is run by hand.
+    expect((await patch({ schedule: null, steps })).status).toBe(200);
+  });
 });

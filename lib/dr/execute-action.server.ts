@@ -3,6 +3,7 @@ import { policyFetch, UrlRefusedError } from "@/lib/net/policy-fetch.server";
 import { checkUrl } from "@/lib/net/url-policy";
 import { pollUntilDone, type Action, type ActionContext, type ActionResult } from "./action-context.server";
 import { writeCanary, verifyCanary } from "./canary-actions.server";
+import { cleanup } from "./cleanup-actions.server";
 import { readCondition } from "./kube-readers";
 import { modelProbe } from "./model-probe.server";
 import { createBackup, createRestore, verifyBackup } from "./velero-actions.server";
@@ -32,6 +33,8 @@ export async function executeAction(action: Action, ctx: ActionContext): Promise
       return rollForward(action, ctx);
     case "delete_scratch_namespace":
       return deleteScratchNamespace(action, ctx);
+    case "cleanup":
+      return cleanup(action, ctx);
     case "write_canary":
       return writeCanary(action, ctx);
     case "verify_canary":

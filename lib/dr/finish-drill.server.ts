@@ -19,7 +19,10 @@ export function dryRunOutcome(steps: StepRecord[], base: DrillOutcome): DrillOut
   const reason = problems.length === 0
     ? `dry run: all ${steps.length} steps pass their read-only checks; nothing was changed`
     : `dry run: ${problems.map((s) => `step ${s.index + 1} (${s.name}) would fail: ${s.error ?? s.state}`).join("; ")}; nothing was changed`;
-  return { ...base, status: problems.length === 0 ? "passed" : "failed", reason, rto: { seconds: null, basis: "not measured in a dry run" } };
+  // A dry run restores nothing: unless the recovery is of a kind with no RPO (n/a, as in the live run), the figure
+  // is the live run's to measure, from the backup it restores.
+  const rpo = base.rpo.seconds === null && !base.rpo.notApplicable ? { seconds: null, basis: "not measured in a dry run: RPO is the age of the backup a live run restores, at its failure instant" } : base.rpo;
+  return { ...base, status: problems.length === 0 ? "passed" : "failed", reason, rto: { seconds: null, basis: "not measured in a dry run" }, rpo };
 }
 
 export async function finishDrill(fence: Fence, failure?: string): Promise<{ status: string; reason: string }> {

@@ -98,6 +98,9 @@ export async function runDrill(drillRunId: string, options: RunDrillOptions = {}
       // After a failure or abort only the always-steps run (roll-forward, cleanup): a live drill must not leave
       // production downgraded or scratch namespaces with GPU pods behind.
       if (stop && !steps[i].always) continue;
+      // A restore that always runs puts back what an injected failure destroyed; when nothing was destroyed before
+      // the stop, restoring over live data would only roll production back to the backup.
+      if (stop && steps[i].type === "create_restore" && !outputs.slice(0, i).some((o) => o.failure)) continue;
       if (!stop) {
         const abortNow = await db(() => getPrisma().drillRun.findUniqueOrThrow({ where: { id: drillRunId }, select: { abortRequested: true } }));
         if (abortNow.abortRequested) {

@@ -124,7 +124,16 @@ export async function runStep(p: RunStepParams): Promise<{ result: ActionResult 
   const error = result === "aborted" ? `aborted by operator${abortDetail ? `; ${abortDetail}` : ""}` : result.ok ? null : result.error;
   if (failedOrAborted && live && step.rollback) {
     const rb: ActionOutput = {};
-    const rolled = await guarded(step.rollback, context(`${i}-rollback`, now() + step.rollback.timeoutSeconds * 1000, output.rollback ?? {}, (o) => Object.assign(rb, o), false));
+    if (step.rollback.type === "manual") {
+      // The operator confirms the rollback itself: a confirmation given to the step before it failed is not one.
+      await write((tx) => tx.drillStepResult.update({ where: { drillRunId_index: { drillRunId, index: i } }, data: { confirmedBy: null, confirmedAt: null, confirmNote: null } }));
+    }
+    // Progress is stored as the rollback runs, so a manual rollback shows its instruction while it waits.
+    const onRollback = (o: ActionOutput) => {
+      Object.assign(rb, o);
+      output.rollback = { ...rb, state: "running" };
+    };
+    const rolled = await guarded(step.rollback, context(`${i}-rollback`, now() + step.rollback.timeoutSeconds * 1000, output.rollback ?? {}, onRollback, false));
     const ok = rolled !== "aborted" && rolled.ok;
     const rollbackError = rolled === "aborted" ? "aborted" : rolled.ok ? undefined : rolled.error;
     output.rollback = { ...rb, ...(rolled !== "aborted" ? rolled.output : {}), state: ok ? "succeeded" : "failed", ...(rollbackError ? { error: rollbackError } : {}) };

@@ -80,6 +80,22 @@ describe("plan schema", () => {
   });
 });
 
+describe("scheduled plans", () => {
+  it("refuse a schedule on a plan with manual steps or manual rollbacks, naming the field and the fix", () => {
+    const manual = { ...base(), schedule: "0 3 * * 1", steps: [...base().steps, { name: "Smoke tests", type: "manual" as const, instruction: "run them", timeoutSeconds: 60 }] };
+    expect(issuesOf(manual)).toEqual(["schedule: a scheduled drill runs unattended, but steps 4 (Smoke tests) need an operator: remove the schedule (run this plan by hand) or replace the manual steps"]);
+    const steps = base().steps.map((s, i) => (i === 1 ? { ...s, rollback: { type: "manual" as const, instruction: "undo by hand" } } : s));
+    expect(issuesOf({ ...base(), schedule: "0 3 * * 1", steps })).toEqual([expect.stringMatching(/^schedule: .*steps 2 \(restore\) need an operator/)]);
+    expect(issuesOf({ ...manual, schedule: null })).toEqual([]);
+    expect(issuesOf({ ...base(), schedule: "0 3 * * 1" })).toEqual([]);
+  });
+
+  it("refuse waiting for a backup after the canary when no canary is written first", () => {
+    const steps = [{ ...base().steps[0], recoveryPoint: "after_canary" as const }, ...base().steps.slice(1)];
+    expect(issuesOf({ ...base(), steps })).toEqual(["steps.0.recoveryPoint: \"after_canary\" needs an earlier write_canary step: add one or use \"before_drill\""]);
+  });
+});
+
 describe("recovery steps", () => {
   it("defaults restores to existingResourcePolicy update and backups to file-system backup at the default location", () => {
     const plan = drPlanInput.parse({ ...base(), steps: [{ name: "b", type: "create_backup", includedNamespaces: ["ml-inference"], timeoutSeconds: 60 }, ...base().steps.slice(0, 2)] });
@@ -115,8 +131,15 @@ describe("templates", () => {
   it("record what working looks like, inject the failure, recover, and verify by content in that order", () => {
     const order = Object.fromEntries(drTemplates().map((t) => [t.key, t.steps.map((s) => (s.type === "model_probe" ? `probe:${s.golden}` : s.type === "inject_failure" ? `inject:${s.failure.kind}` : s.type))]));
     expect(order.model_corruption).toEqual(["probe:record", "inject:corrupt_model", "rollout_undo", "wait_pods_ready", "probe:verify", "roll_forward"]);
-    expect(order.data_loss).toEqual(["verify_backup", "probe:record", "write_canary", "create_backup", "inject:delete_namespace", "create_restore", "verify_canary", "wait_pods_ready", "probe:verify"]);
-    expect(order.cluster_failure).toEqual(["verify_backup", "probe:record", "inject:scale_to_zero", "manual", "manual", "create_restore", "wait_pods_ready", "probe:verify", "manual", "roll_forward"]);
+    expect(order.data_loss).toEqual(["probe:record", "write_canary", "verify_backup", "inject:delete_namespace", "create_restore", "verify_canary", "wait_pods_ready", "probe:verify", "cleanup"]);
+    expect(order.cluster_failure).toEqual(["probe:record", "write_canary", "verify_backup", "inject:scale_to_zero", "manual", "manual", "create_restore", "verify_canary", "wait_pods_ready", "probe:verify", "manual", "roll_forward", "cleanup"]);
+    // The recovery point is the schedule's next backup after the canary, restored as such; the drill makes no backup.
+    for (const t of drTemplates().filter((t) => t.key !== "model_corruption")) {
+      expect(t.steps.find((s) => s.type === "verify_backup")).toMatchObject({ recoveryPoint: "after_canary" });
+      expect(t.steps.find((s) => s.type === "create_restore")).toMatchObject({ backupFrom: "latest-verified" });
+      expect(t.steps.some((s) => s.type === "create_backup")).toBe(false);
+      expect(t.steps.filter((s) => s.type === "cleanup").every((s) => s.always)).toBe(true);
+    }
     // Roll-forward runs even after a failure; model_corruption has no manual step, so it may run on a schedule.
     expect(drTemplates().flatMap((t) => t.steps.filter((s) => s.type === "roll_forward").map((s) => s.always))).toEqual([true, true]);
     expect(drTemplates().find((t) => t.key === "model_corruption")!.steps.some((s) => s.type === "manual")).toBe(false);
@@ -124,7 +147,7 @@ describe("templates", () => {
 
   it("bind cluster_failure's recovery steps to the recovery cluster when given one", () => {
     const t = drPlanInput.parse(drTemplateInputs({ recoveryClusterTargetId: "c-dr" }).cluster_failure);
-    expect(t.steps.filter((s) => s.clusterTargetId === "c-dr").map((s) => s.name)).toEqual(["Restore from Velero backup", "Wait for the model server's pods", "Verify model predictions"]);
+    expect(t.steps.filter((s) => s.clusterTargetId === "c-dr").map((s) => s.name)).toEqual(["Restore from Velero backup", "Verify canary data", "Wait for the model server's pods", "Verify model predictions", "Remove the canary and the drill's Jobs from the recovery cluster"]);
   });
 
   it("refuse a model probe URL outside the cluster", () => {
@@ -148,6 +171,6 @@ describe("sandbox template options", () => {
       "http://llm-server.ml-inference.svc.cluster.local:8000/v1/completions",
       "llm-server",
     ]);
-    expect(drPlanInput.parse(drTemplateInputs(sandboxTemplateOptions()).data_loss).steps[0]).toMatchObject({ selector: "velero.io/schedule-name=daily-ml-inference" });
+    expect(drPlanInput.parse(drTemplateInputs(sandboxTemplateOptions()).data_loss).steps[2]).toMatchObject({ selector: "velero.io/schedule-name=ml-inference-frequent", recoveryPoint: "after_canary", timeoutSeconds: 32 * 60 });
   });
 });

@@ -35,6 +35,12 @@ export const verifyBackupAction = z.object({
   selector: labelSelector,
   /** The newest Completed backup must be at most this old; otherwise the step fails. */
   maxAgeMinutes: z.number().int().min(1).max(525_600).optional(),
+  /**
+   * "before_drill": the newest backup started before the drill. "after_canary": wait for the schedule's next backup,
+   * started after this drill wrote its canary, so the backup an incident would restore carries data the drill can
+   * prove; still a backup the schedule made, never one the drill creates.
+   */
+  recoveryPoint: z.enum(["before_drill", "after_canary"]).default("before_drill"),
   veleroNamespace,
 });
 
@@ -107,6 +113,12 @@ export const modelProbeAction = z.object({
 });
 /** Puts back what the drill changed on a Deployment (replicas or pod template recorded before its first change). */
 export const rollForwardAction = z.object({ type: z.literal("roll_forward"), deployment: dns1123Name, namespace: dns1123Label });
+/**
+ * Removes what this drill left on the step's cluster: the canary ConfigMaps it wrote (and their restored copies),
+ * its probe and canary Jobs, and the Velero Backups it created (through a DeleteBackupRequest, so the data in
+ * object storage goes too and backup sync does not bring them back). Objects are found by the drill's run label.
+ */
+export const cleanupAction = z.object({ type: z.literal("cleanup"), veleroNamespace });
 /** Deletes a scratch namespace an earlier restore created (only a namespaceMapping target may be named). */
 export const deleteScratchNamespaceAction = z.object({ type: z.literal("delete_scratch_namespace"), namespace: dns1123Label });
 
@@ -192,6 +204,7 @@ export const drStep = z.discriminatedUnion("type", [
   rollForwardAction.extend(stepBase),
   deleteScratchNamespaceAction.extend(stepBase),
   modelProbeAction.extend(stepBase),
+  cleanupAction.extend(stepBase),
 ]);
 
 export type DrStep = z.infer<typeof drStep>;
@@ -267,6 +280,7 @@ export const drPlanInput = planFields.superRefine((plan, ctx) => {
   const inScope = new Set(plan.scope.namespaces);
   let verified = false;
   let created = false;
+  let canary = false;
   const scratch = new Set<string>();
   plan.steps.forEach((step, i) => {
     const ownNamespaces = [step, step.validation, step.rollback].filter(Boolean).flatMap((s) => {
@@ -288,12 +302,22 @@ export const drPlanInput = planFields.superRefine((plan, ctx) => {
         if (!inScope.has(ns)) ctx.addIssue({ code: "custom", path: ["steps", i, "includedNamespaces"], message: `namespace ${ns} is outside the plan's scope: add it to scope.namespaces` });
       }
     }
-    if (step.type === "verify_backup") verified = true;
+    if (step.type === "write_canary") canary = true;
+    if (step.type === "verify_backup") {
+      verified = true;
+      if (step.recoveryPoint === "after_canary" && !canary) ctx.addIssue({ code: "custom", path: ["steps", i, "recoveryPoint"], message: "\"after_canary\" needs an earlier write_canary step: add one or use \"before_drill\"" });
+    }
     if (step.type === "create_restore") {
       if (step.backupFrom === "latest-verified" && !verified) ctx.addIssue({ code: "custom", path: ["steps", i, "backupFrom"], message: "\"latest-verified\" needs an earlier verify_backup step: add one or name a backup" });
       if (step.backupFrom === "created-in-run" && !created) ctx.addIssue({ code: "custom", path: ["steps", i, "backupFrom"], message: "\"created-in-run\" needs an earlier create_backup step: add one or name a backup" });
     }
   });
+  // Nobody is there to confirm a manual step of a scheduled run: it would wait out its timeout with the failure
+  // injected. Refused when the plan is saved rather than skipped at 3 a.m.
+  if (plan.schedule) {
+    const manual = plan.steps.flatMap((s, i) => (s.type === "manual" || s.rollback?.type === "manual" ? [`${i + 1} (${s.name})`] : []));
+    if (manual.length > 0) ctx.addIssue({ code: "custom", path: ["schedule"], message: `a scheduled drill runs unattended, but steps ${manual.join(", ")} need an operator: remove the schedule (run this plan by hand) or replace the manual steps` });
+  }
 });
 
 export type DrPlanInput = z.input<typeof drPlanInput>;

@@ -125,6 +125,28 @@ export interface RolloutEvidence {
   targetCreatedAt?: string | null;
 }
 
+/** What a cleanup step removed from its cluster. */
+export interface CleanupEvidence {
+  cluster: string;
+  removed: string[];
+}
+
+/** What a roll-forward put back: the Deployment's revision, image and replicas before and after. */
+export interface RollForwardEvidence {
+  deployment: string;
+  namespace: string;
+  /** What it restored from: the failure injected, a scale, or a rollout undo of this drill. */
+  undoing: string;
+  before: DeploymentState;
+  after: DeploymentState;
+}
+
+export interface DeploymentState {
+  revision: number;
+  images: string[];
+  replicas: number;
+}
+
 export interface ActionOutput {
   backup?: BackupEvidence;
   restore?: RestoreEvidence;
@@ -138,13 +160,16 @@ export interface ActionOutput {
   pods?: { namespace: string; selector: string; ready: number; total: number; names: string[]; expected?: number; expectedFrom?: string; createdAfter?: string };
   condition?: { kind: string; name: string; condition: string; status: string | null; reason?: string; message?: string };
   manual?: { instruction: string; command?: string; confirmedBy?: string; confirmedAt?: string; note?: string };
+  cleanup?: CleanupEvidence;
+  rollForward?: RollForwardEvidence;
   /** Progress notes while the step runs ("restore InProgress"). */
   progress?: string;
 }
 
 export interface StepOutput extends ActionOutput {
   validation?: ActionOutput & { state: "succeeded" | "failed"; error?: string };
-  rollback?: ActionOutput & { state: "succeeded" | "failed"; error?: string };
+  /** "running" while it runs: a manual rollback shows its instruction to the operator it waits for. */
+  rollback?: ActionOutput & { state: "running" | "succeeded" | "failed"; error?: string };
   /** Dry runs: what the step would do, and what the read-only preflight found. */
   dryRun?: { wouldDo: string; preflight?: string; ok: boolean };
   timedOut?: boolean;

@@ -10,8 +10,10 @@ export interface TemplateOptions {
   /** The port and path of the model server's completions endpoint behind its Service. */
   modelServerPort?: number;
   modelServerPath?: string;
-  /** Label selector of the Velero Backups that are the recovery points. */
+  /** Label selector of the Velero Backups a schedule makes: the recovery points. */
   backupSelector?: string;
+  /** How often that schedule runs: data_loss and cluster_failure wait up to this (plus 30 min) for its next backup. */
+  backupIntervalMinutes?: number;
   /** The model reference that stands for a corrupt model in model_corruption. */
   corruptModelImage?: string;
   /** cluster_failure: the registered cluster to recover on (the run's cluster when omitted). */
@@ -38,7 +40,13 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
   const clusterNamespaces = options.clusterNamespaces ?? ["ml-training", "ml-inference", "mlflow", "feast"];
   const probe = (name: string, golden: "record" | "verify", extra: Partial<DrStepInput> = {}): DrStepInput => ({ name, type: "model_probe", namespace: "ml-inference", url: modelUrl, requests, golden, timeoutSeconds: golden === "record" ? 120 : 300, ...extra }) as DrStepInput;
   const pods = (extra: Partial<DrStepInput> = {}): DrStepInput => ({ name: "Wait for the model server's pods", type: "wait_pods_ready", namespace: "ml-inference", selector: `app=${server}`, timeoutSeconds: 300, ...extra }) as DrStepInput;
-  const verifyBackup: DrStepInput = { name: "Identify the recovery point", type: "verify_backup", selector: backups, timeoutSeconds: 60 };
+  const volume = options.canaryVolumeClaim ? { volumeClaim: options.canaryVolumeClaim } : {};
+  const writeCanary: DrStepInput = { name: "Write canary data", type: "write_canary", namespace: "ml-inference", ...volume, timeoutSeconds: 120 };
+  const verifyCanary = (extra: Partial<DrStepInput> = {}): DrStepInput => ({ name: "Verify canary data", type: "verify_canary", namespace: "ml-inference", ...volume, timeoutSeconds: 300, ...extra }) as DrStepInput;
+  // The recovery point is the schedule's next backup after the canary: a backup an incident would restore (the
+  // drill never makes its own), and one that carries data the drill can prove after the restore.
+  const nextScheduledBackup: DrStepInput = { name: "Wait for the schedule's next backup (the recovery point)", type: "verify_backup", selector: backups, recoveryPoint: "after_canary", timeoutSeconds: ((options.backupIntervalMinutes ?? 60) + 30) * 60 };
+  const cleanup = (name: string, extra: Partial<DrStepInput> = {}): DrStepInput => ({ name, type: "cleanup", always: true, timeoutSeconds: 300, ...extra }) as DrStepInput;
   return {
     model_corruption: {
       key: "model_corruption",
@@ -66,32 +74,34 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
     data_loss: {
       key: "data_loss",
       name: "Data Loss Recovery",
-      description: "Writes canary data, backs up ml-inference with its volume files, deletes the namespace, restores it with Velero, and passes when the canary's checksum, the pods and the golden model answers are back. RPO is the age, at the deletion, of the newest backup made before the drill (the drill's own backup carries the canary and never counts).",
+      description: "Writes canary data (a ConfigMap and a file in the model volume), waits for the backup schedule's next backup to carry it, deletes the namespace, restores that backup with Velero, and passes when the canary's checksums, the pods and the golden model answers are back (the restore also runs after an abort or a failure once the namespace is deleted). RPO is the age, at the deletion, of the backup restored (by status.startTimestamp); the drill never makes a backup of its own. The cleanup step always runs and removes the canary and the drill's Jobs.",
       scope: { clusterTargetId: null, namespaces: ["ml-inference"] },
       rtoMinutes: 30,
       rpoMinutes: 1440,
       steps: [
-        verifyBackup,
         probe("Record golden model answers", "record"),
-        { name: "Write canary data", type: "write_canary", namespace: "ml-inference", ...(options.canaryVolumeClaim ? { volumeClaim: options.canaryVolumeClaim } : {}), timeoutSeconds: 120 },
-        { name: "Back up with the canary", type: "create_backup", includedNamespaces: ["ml-inference"], defaultVolumesToFsBackup: true, timeoutSeconds: 900 },
+        writeCanary,
+        nextScheduledBackup,
         { name: "Delete the namespace", type: "inject_failure", failure: { kind: "delete_namespace", namespace: "ml-inference" }, timeoutSeconds: 300 },
-        { name: "Restore the namespace", type: "create_restore", backupFrom: "created-in-run", includedNamespaces: ["ml-inference"], existingResourcePolicy: "update", timeoutSeconds: 900 },
-        { name: "Verify canary data", type: "verify_canary", namespace: "ml-inference", ...(options.canaryVolumeClaim ? { volumeClaim: options.canaryVolumeClaim } : {}), timeoutSeconds: 120 },
+        // Always: an abort or failure after the deletion must not leave the namespace gone.
+        { name: "Restore the namespace", type: "create_restore", backupFrom: "latest-verified", includedNamespaces: ["ml-inference"], existingResourcePolicy: "update", always: true, timeoutSeconds: 900 },
+        verifyCanary(),
         pods(),
         probe("Verify model predictions", "verify"),
+        cleanup("Remove the canary and the drill's Jobs"),
       ],
     },
     cluster_failure: {
       key: "cluster_failure",
       name: "Full Cluster Recovery",
-      description: "Stops serving on the primary cluster, rebuilds a cluster and its add-ons (manual), waits there for Velero's storage location and backup sync, restores the ML namespaces from the newest backup made before the drill, and passes when the golden model answers come back from inside the recovery cluster. Set the restore steps' clusterTargetId to the recovery cluster; the primary is scaled back at the end whatever happened.",
+      description: "Writes canary data and waits for the schedule's next backup to carry it, stops serving on the primary cluster, rebuilds a cluster and its add-ons (manual), waits there for Velero's storage location and backup sync, restores the ML namespaces, and passes when the canary's checksums and the golden model answers come back from inside the recovery cluster. Set the recovery steps' clusterTargetId to the recovery cluster; the primary is scaled back and both clusters are cleaned up at the end whatever happened.",
       scope: { clusterTargetId: null, namespaces: [...new Set([...clusterNamespaces, "ml-inference"])] },
       rtoMinutes: 60,
       rpoMinutes: 360,
       steps: [
-        verifyBackup,
         probe("Record golden model answers", "record"),
+        writeCanary,
+        nextScheduledBackup,
         { name: "Stop serving on the primary", type: "inject_failure", failure: { kind: "scale_to_zero", deployment: server, namespace: "ml-inference" }, timeoutSeconds: 300 },
         {
           name: "Create new EKS cluster",
@@ -103,10 +113,13 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
         },
         { name: "Install cluster add-ons", type: "manual", instruction: "Install the cluster add-ons (Velero pointing at the same bucket, Karpenter, KEDA, device plugin) with Helm, then confirm.", command: "helm upgrade --install -f values.yaml", timeoutSeconds: 600 },
         { name: "Restore from Velero backup", type: "create_restore", backupFrom: "latest-verified", includedNamespaces: [...new Set([...clusterNamespaces, "ml-inference"])], existingResourcePolicy: "update", timeoutSeconds: 1800, ...recovery },
+        verifyCanary(recovery),
         pods(recovery),
         probe("Verify model predictions", "verify", recovery),
         { name: "Run smoke tests", type: "manual", instruction: "Run the smoke test suite against the restored cluster and confirm it passed.", command: "pytest tests/smoke/ -v", timeoutSeconds: 600 },
         { name: "Bring the primary back", type: "roll_forward", deployment: server, namespace: "ml-inference", always: true, timeoutSeconds: 300 },
+        cleanup("Remove the canary and the drill's Jobs from the primary"),
+        ...(options.recoveryClusterTargetId ? [cleanup("Remove the canary and the drill's Jobs from the recovery cluster", recovery)] : []),
       ],
     },
   };
@@ -114,11 +127,13 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
 
 /**
  * Template options for the demo's sandbox cluster (test-support/k8s-api-double/seed-demo-state.ts): its inference
- * Deployment and Service are llm-server on port 8000, its backups come from the daily-ml-inference schedule, its
+ * Deployment and Service are llm-server on port 8000, its backups come from the ml-inference-frequent schedule
+ * (every 2 minutes, so a drill waits minutes rather than hours for the backup that carries its canary), its
  * model-cache volume takes the canary file, and it has only the ml-inference and ml-training namespaces.
+ * `recoveryClusterTargetId`: the sandbox's standby cluster, where cluster_failure restores.
  */
-export function sandboxTemplateOptions(): TemplateOptions {
-  return { modelServerDeployment: "llm-server", modelServerPort: 8000, backupSelector: "velero.io/schedule-name=daily-ml-inference", clusterNamespaces: ["ml-inference"], canaryVolumeClaim: "model-cache" };
+export function sandboxTemplateOptions(recoveryClusterTargetId?: string): TemplateOptions {
+  return { modelServerDeployment: "llm-server", modelServerPort: 8000, backupSelector: "velero.io/schedule-name=ml-inference-frequent", backupIntervalMinutes: 2, clusterNamespaces: ["ml-inference"], canaryVolumeClaim: "model-cache", ...(recoveryClusterTargetId ? { recoveryClusterTargetId } : {}) };
 }
 
 /** The templates parsed (defaults filled in); throws if a template ever stops satisfying the plan schema. */

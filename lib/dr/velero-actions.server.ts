@@ -34,6 +34,7 @@ export function backupEvidence(s: VeleroStatus, extra: Partial<BackupEvidence> =
 }
 
 export async function verifyBackup(action: VerifyBackup, ctx: ActionContext): Promise<ActionResult> {
+  if (action.recoveryPoint === "after_canary") return waitForScheduledBackup(action, ctx);
   const listed = (await ctx.kube.list(VELERO, "Backup", action.veleroNamespace, action.selector)).map(readVeleroStatus);
   const newest = newestCompletedBackup(listed, { before: ctx.runStartedAt });
   if (!newest) return { ok: false, output: {}, error: `no Completed Velero Backup started before the drill matches ${action.selector} in ${action.veleroNamespace} (${listed.length} found; backups made by a drill never count)` };
@@ -43,6 +44,30 @@ export async function verifyBackup(action: VerifyBackup, ctx: ActionContext): Pr
     return { ok: false, output: { backup }, error: `newest Completed backup ${newest.name} started ${Math.round(ageMinutes)} min ago (${backup.recoveryPointSource}), over the ${action.maxAgeMinutes} min limit: the backup schedule is not keeping up` };
   }
   return { ok: true, output: { backup } };
+}
+
+/**
+ * Waits for the next Completed backup matching the selector that started after this drill wrote its canary: the
+ * schedule's next run, so the recovery point is a backup an incident would restore and it carries data the drill
+ * can prove after the restore. A backup the drill made (run label) never counts.
+ */
+async function waitForScheduledBackup(action: VerifyBackup, ctx: ActionContext): Promise<ActionResult> {
+  const canary = ctx.previous.map((o) => o.canary).filter((c) => c !== undefined).pop();
+  if (!canary) {
+    if (ctx.mode === "dry_run") return { ok: true, output: {}, note: `would wait for the next Completed backup matching ${action.selector} after the canary is written` };
+    return { ok: false, output: {}, error: "no canary was written earlier in this drill: add a write_canary step before this one" };
+  }
+  const after = Math.floor(Date.parse(canary.writtenAt) / 1000) * 1000;
+  return pollUntilDone(ctx, `the next backup matching ${action.selector}`, async () => {
+    const listed = (await ctx.kube.list(VELERO, "Backup", action.veleroNamespace, action.selector)).map(readVeleroStatus);
+    const newer = listed.filter((b) => !b.labels[drillRunLabel] && b.startedAt && Date.parse(b.startedAt) >= after);
+    const done = newestCompletedBackup(newer);
+    if (done) return { done: true, output: { backup: backupEvidence(done) } };
+    const failed = newer.find((b) => isVeleroTerminal(b.phase) && b.phase !== "Completed");
+    if (failed) return { done: true, output: { backup: backupEvidence(failed) }, error: `backup ${failed.name} of the schedule ended ${failed.phase}${failed.failureReason ? `: ${failed.failureReason}` : ""}: there is no recovery point that carries the canary` };
+    const running = listed.find((b) => !b.labels[drillRunLabel] && !isVeleroTerminal(b.phase));
+    return { done: false, output: {}, progress: running ? `backup ${running.name} is ${running.phase ?? "New"}` : `waiting for the schedule's next backup matching ${action.selector} (the canary was written at ${canary.writtenAt})` };
+  });
 }
 
 /** Waits until the storage location is Available (Velero fails a Backup or Restore on an unavailable one). */
@@ -100,6 +125,8 @@ export async function createRestore(action: CreateRestore, ctx: ActionContext): 
   const dry = ctx.mode === "dry_run";
   if (dry && action.backupFrom === "created-in-run") return { ok: true, output: {}, note: "would restore the backup created earlier in this drill" };
   const source = backupFromPrevious(ctx, action.backupFrom);
+  // A dry run of a plan whose recovery point is the schedule's next backup has none yet: it says so.
+  if ("error" in source && dry && action.backupFrom === "latest-verified") return { ok: true, output: {}, note: "would restore the backup the verify_backup step identifies" };
   if ("error" in source) return { ok: false, output: {}, error: source.error };
   const name = objectName(ctx, "restore");
   const location = source.evidence?.storageLocation ?? "default";

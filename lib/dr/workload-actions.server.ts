@@ -2,7 +2,7 @@ import "server-only";
 import { injectedFailure, mappedNamespace, pollUntilDone, type Action, type ActionContext, type ActionResult } from "./action-context.server";
 import type { KubeObject } from "./dr-kubernetes.server";
 import { chooseRollbackTarget, countReadyPods, expectedReplicas, podsCreatedSince, readRolloutStatus, revisionAnnotation, runsTemplate } from "./kube-readers";
-import type { ActionOutput, FailureEvidence } from "./step-record";
+import type { ActionOutput, DeploymentState, FailureEvidence } from "./step-record";
 
 // Steps that act on workloads: inject a failure, scale, roll back, roll forward, wait for pods, remove scratch
 // namespaces. Changes go through strategic merge patches of the fields concerned (never a whole-object PUT that a
@@ -151,18 +151,35 @@ export async function injectFailure(action: Of<"inject_failure">, ctx: ActionCon
   });
 }
 
-/** Puts back what this run changed on the Deployment: the replicas or image before the failure, or the undone revision. */
+const stateOf = (d: KubeObject | null): DeploymentState => ({
+  revision: revisionOf(d),
+  images: (((d?.spec?.template as { spec?: { containers?: Array<{ image?: string }> } } | undefined)?.spec?.containers) ?? []).map((c) => c.image ?? ""),
+  replicas: Number(d?.spec?.replicas ?? 1),
+});
+
+/**
+ * Puts back what this run changed on the Deployment: the replicas or image before the failure, or the undone
+ * revision; the evidence is the revision, images and replicas before and after.
+ */
 export async function rollForward(action: Of<"roll_forward">, ctx: ActionContext): Promise<ActionResult> {
   const deployment = await ctx.kube.read("apps/v1", "Deployment", action.namespace, action.deployment);
   if (!deployment) return { ok: false, output: {}, error: `deployment ${action.namespace}/${action.deployment} does not exist` };
+  const before = stateOf(deployment);
+  const evidence = (undoing: string, after: DeploymentState): ActionOutput => ({ rollForward: { deployment: action.deployment, namespace: action.namespace, undoing, before, after } });
+  const settle = async (undoing: string, extra: ActionOutput = {}): Promise<ActionResult> => {
+    const waited = await waitForRollout(ctx, action.namespace, action.deployment, extra);
+    const after = stateOf(await ctx.kube.read("apps/v1", "Deployment", action.namespace, action.deployment));
+    return { ...waited, output: { ...waited.output, ...evidence(undoing, after) } };
+  };
   const mine = (o: { namespace: string; deployment?: string }) => o.namespace === action.namespace && o.deployment === action.deployment;
   const first = ctx.previous.map((o) => (o.failure && mine(o.failure) ? { failure: o.failure } : o.rollout && mine(o.rollout) ? { rollout: o.rollout } : o.scale && mine(o.scale) ? { scale: o.scale } : null)).find(Boolean);
-  if (!first) return { ok: true, output: {}, note: `this drill did not change ${action.namespace}/${action.deployment}: nothing to put back` };
+  if (!first) return { ok: true, output: evidence("nothing: this drill did not change it", before), note: `this drill did not change ${action.namespace}/${action.deployment}: nothing to put back` };
   if (first.failure?.previousReplicas !== undefined || first.scale) {
     const replicas = first.failure?.previousReplicas ?? first.scale!.previousReplicas;
+    const undoing = first.failure ? `${first.failure.kind} injected at ${first.failure.injectedAt}` : `scale to ${first.scale!.replicas}`;
     if (ctx.mode === "dry_run") return { ok: true, output: {}, note: `would scale back to ${replicas} replicas` };
-    if (Number(deployment.spec?.replicas ?? 1) !== replicas) await ctx.kube.patch({ ...deploymentRef(action.namespace, action.deployment), spec: { replicas } });
-    return waitForRollout(ctx, action.namespace, action.deployment, { scale: { deployment: action.deployment, namespace: action.namespace, previousReplicas: Number(deployment.spec?.replicas ?? 1), replicas } });
+    if (before.replicas !== replicas) await ctx.kube.patch({ ...deploymentRef(action.namespace, action.deployment), spec: { replicas } });
+    return settle(undoing, { scale: { deployment: action.deployment, namespace: action.namespace, previousReplicas: before.replicas, replicas } });
   }
   if (first.failure?.previousImage) {
     const containers = ((deployment.spec?.template as { spec?: { containers?: Array<{ name: string; image?: string }> } })?.spec?.containers) ?? [];
@@ -171,18 +188,19 @@ export async function rollForward(action: Of<"roll_forward">, ctx: ActionContext
     const wrong = containers.filter((c) => c.name === name && c.image !== first.failure!.previousImage);
     if (ctx.mode === "dry_run") return { ok: true, output: {}, note: wrong.length ? `would put image ${first.failure.previousImage} back` : "already runs the image from before the drill" };
     if (wrong.length) await ctx.kube.patch({ ...deploymentRef(action.namespace, action.deployment), spec: { template: { spec: { containers: wrong.map((c) => ({ name: c.name, image: first.failure!.previousImage })) } } } });
-    return waitForRollout(ctx, action.namespace, action.deployment, {});
+    return settle(`${first.failure.kind} injected at ${first.failure.injectedAt} (image ${first.failure.previousImage} before it)`);
   }
   const rollout = first.rollout!;
+  const undoing = `rollout undo from revision ${rollout.fromRevision} to ${rollout.toRevision}`;
   const sets = await ctx.kube.list("apps/v1", "ReplicaSet", action.namespace);
   const back = chooseRollbackTarget(deployment, sets, rollout.fromRevision);
   if (!back.ok) {
-    if (revisionOf(deployment) === rollout.fromRevision) return { ok: true, output: {}, note: `already runs revision ${rollout.fromRevision}` };
+    if (revisionOf(deployment) === rollout.fromRevision) return { ok: true, output: evidence(undoing, before), note: `already runs revision ${rollout.fromRevision}` };
     return { ok: false, output: {}, error: `cannot roll ${action.deployment} forward to revision ${rollout.fromRevision}: ${back.reason}` };
   }
   if (ctx.mode === "dry_run") return { ok: true, output: {}, note: `would roll forward to the template of revision ${rollout.fromRevision}` };
   if (!runsTemplate(deployment, back.target.template)) await putTemplate(ctx, action.namespace, action.deployment, back.target.template);
-  return waitForRollout(ctx, action.namespace, action.deployment, {});
+  return settle(undoing);
 }
 
 export async function waitPodsReady(action: Of<"wait_pods_ready">, ctx: ActionContext): Promise<ActionResult> {

@@ -15,7 +15,7 @@ let drop: () => Promise<void>;
 
 beforeAll(async () => {
   ({ drop } = await createMigratedDatabase("demo_seeds"));
-  await seedDemo(getPrisma(), { sandboxApiServer: "https://127.0.0.1:1", now, extraSeeds: demoSeeds });
+  await seedDemo(getPrisma(), { sandboxApiServer: "https://127.0.0.1:1", sandboxStandbyApiServer: "https://127.0.0.1:2", now, extraSeeds: demoSeeds });
 });
 afterAll(async () => {
   await disconnectPrisma();
@@ -45,5 +45,15 @@ describe("demo seed", () => {
     const types = plans.flatMap((p) => (p.steps as { type: string }[]).map((s) => s.type));
     expect(types).toContain("model_probe");
     expect(types).not.toContain("http_health_check");
+  });
+
+  it("registers the standby sandbox cluster and binds cluster_failure's recovery steps to it", async () => {
+    const db = getPrisma();
+    const standby = await db.clusterTarget.findUniqueOrThrow({ where: { name: "sandbox-standby" } });
+    expect(standby).toMatchObject({ apiServer: "https://127.0.0.1:2", credentialRef: "kubeconfig-context:sandbox-standby", isSandbox: true });
+    const plan = await db.drPlan.findFirstOrThrow({ where: { key: "cluster_failure" } });
+    const onStandby = (plan.steps as Array<{ type: string; clusterTargetId?: string }>).filter((s) => s.clusterTargetId === standby.id).map((s) => s.type);
+    expect(onStandby).toEqual(["create_restore", "verify_canary", "wait_pods_ready", "model_probe", "cleanup"]);
+    expect(plan.clusterTargetId).toBe((await db.clusterTarget.findUniqueOrThrow({ where: { name: "sandbox" } })).id);
   });
 });

@@ -1,5 +1,6 @@
 // Each domain's demo data, added to the first-run seed (lib/db/seed-demo.server.ts).
 import type { Db } from "@/lib/db/prisma.server";
+import { SANDBOX_CLUSTER_NAME, SANDBOX_STANDBY_CLUSTER_NAME } from "@/lib/db/seed-demo.server";
 import { seedDrTemplates } from "@/lib/dr/seed-dr-templates.server";
 import { sandboxTemplateOptions } from "@/lib/dr/templates";
 import { seedDemoUsage } from "@/lib/costs/ingest-usage.server";
@@ -7,9 +8,11 @@ import { tightDemoBudget } from "@/lib/costs/demo-budget";
 
 export const demoSeeds: ((db: Db, now: Date) => Promise<void>)[] = [
   async (db) => {
-    const sandbox = await db.clusterTarget.findFirst({ where: { isSandbox: true }, select: { id: true } });
-    // The sandbox's inference Deployment is llm-server; the drills probe it from inside the sandbox cluster.
-    await seedDrTemplates(db, { clusterTargetId: sandbox?.id ?? null, ...sandboxTemplateOptions() });
+    const sandbox = await db.clusterTarget.findFirst({ where: { isSandbox: true, name: SANDBOX_CLUSTER_NAME }, select: { id: true } });
+    const standby = await db.clusterTarget.findFirst({ where: { isSandbox: true, name: SANDBOX_STANDBY_CLUSTER_NAME }, select: { id: true } });
+    // The sandbox's inference Deployment is llm-server; the drills probe it from inside the sandbox cluster, and
+    // cluster_failure restores on the standby.
+    await seedDrTemplates(db, { clusterTargetId: sandbox?.id ?? null, ...sandboxTemplateOptions(standby?.id) });
   },
   async (db, now) => {
     await seedDemoUsage(db, now.getTime());

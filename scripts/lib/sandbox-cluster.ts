@@ -7,6 +7,8 @@ import { stopChild } from "./stop-child";
 
 export interface SandboxCluster {
   url: string;
+  /** The standby cluster's API (context sandbox-standby in the same kubeconfig), where cluster_failure restores. */
+  standbyUrl: string;
   kubeconfigPath: string;
   stop(): Promise<void>;
 }
@@ -22,15 +24,15 @@ export async function startSandboxCluster(options: { dataRoot: string; log: (lin
     ["--import", "tsx", path.join(root, "test-support", "k8s-api-double", "serve.ts"), "--port", String(options.port ?? Number(process.env.PORTAL_SANDBOX_PORT ?? 0)), "--kubeconfig", kubeconfigPath, ...(options.stateFile ? ["--state", options.stateFile] : [])],
     { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
   );
-  const ready = await new Promise<{ url: string }>((resolve, reject) => {
+  const ready = await new Promise<{ url: string; standbyUrl: string }>((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
     const timer = setTimeout(() => reject(new Error("the sandbox cluster did not start within 30 s")), 30_000);
     lines.on("line", (line) => {
       try {
-        const message = JSON.parse(line) as { ready?: boolean; url?: string };
-        if (message.ready && message.url) {
+        const message = JSON.parse(line) as { ready?: boolean; url?: string; standbyUrl?: string };
+        if (message.ready && message.url && message.standbyUrl) {
           clearTimeout(timer);
-          resolve({ url: message.url });
+          resolve({ url: message.url, standbyUrl: message.standbyUrl });
         }
       } catch {
         options.log(`sandbox: ${line}`);
@@ -40,6 +42,7 @@ export async function startSandboxCluster(options: { dataRoot: string; log: (lin
   });
   return {
     url: ready.url,
+    standbyUrl: ready.standbyUrl,
     kubeconfigPath,
     stop: () => stopChild(child, 5000),
   };

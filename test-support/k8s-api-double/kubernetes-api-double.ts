@@ -71,6 +71,8 @@ export interface KubernetesApiDouble {
     /** Files in the volume of a PersistentVolumeClaim (what a file-system backup copies). */
     writeVolume(namespace: string, claim: string, files: Record<string, string>): void;
     readVolume(namespace: string, claim: string): Record<string, string> | null;
+    /** Runs a Velero Schedule now, as if its cron had fired. */
+    runVeleroSchedule(namespace: string, name: string): void;
     /** Keeps a namespace Terminating when deleted (a finalizer nobody removes). */
     setNamespaceStuckTerminating(name: string, stuck: boolean): void;
     /** Keeps a Deployment (namespace/name) from ever becoming ready. */
@@ -81,15 +83,16 @@ export interface KubernetesApiDouble {
   close(): Promise<void>;
 }
 
-export function buildKubeconfig(params: { url: string; token: string; contextName: string; namespace?: string }): string {
-  const { url, token, contextName } = params;
+/** A kubeconfig with one context per cluster (the first is current): the sandbox and its standby share one file. */
+export function buildKubeconfig(params: { url: string; token: string; contextName: string; namespace?: string } | Array<{ url: string; token: string; contextName: string; namespace?: string }>): string {
+  const all = Array.isArray(params) ? params : [params];
   return toYaml({
     apiVersion: "v1",
     kind: "Config",
-    clusters: [{ name: contextName, cluster: { server: url, "insecure-skip-tls-verify": true } }],
-    users: [{ name: `${contextName}-user`, user: { token } }],
-    contexts: [{ name: contextName, context: { cluster: contextName, user: `${contextName}-user`, namespace: params.namespace ?? "default" } }],
-    "current-context": contextName,
+    clusters: all.map((c) => ({ name: c.contextName, cluster: { server: c.url, "insecure-skip-tls-verify": true } })),
+    users: all.map((c) => ({ name: `${c.contextName}-user`, user: { token: c.token } })),
+    contexts: all.map((c) => ({ name: c.contextName, context: { cluster: c.contextName, user: `${c.contextName}-user`, namespace: c.namespace ?? "default" } })),
+    "current-context": all[0].contextName,
   });
 }
 
@@ -216,6 +219,7 @@ export async function startKubernetesApiDouble(options: KubernetesApiDoubleOptio
       seedCompletedBackup: (backup, startedMs, completedMs) => velero.seedCompletedBackup(backup, startedMs, completedMs),
       setVeleroAsyncPhases: (kind, on) => velero.setAsyncPhases(kind, on),
       setBackupLocationAvailable: (name, available) => velero.setLocationAvailable(name, available),
+      runVeleroSchedule: (namespace, name) => velero.runSchedule(namespace, name, clock.now()),
       writeVolume: (namespace, claim, files) => velero.volumes.write(namespace, claim, files),
       readVolume: (namespace, claim) => velero.volumes.read(namespace, claim),
       setNamespaceStuckTerminating: (name, stuck) => void (stuck ? state.stuckTerminating.add(name) : state.stuckTerminating.delete(name)),

@@ -68,6 +68,7 @@ export const customResources: ResourceDefinition[] = [
   grouped("velero.io", "v1", "Backup", "backups", true, undefined, true),
   grouped("velero.io", "v1", "Restore", "restores", true, undefined, true),
   grouped("velero.io", "v1", "Schedule", "schedules", true, undefined, true),
+  grouped("velero.io", "v1", "DeleteBackupRequest", "deletebackuprequests", true, undefined, true),
   grouped("velero.io", "v1", "BackupStorageLocation", "backupstoragelocations", true, undefined, true),
   grouped("external-secrets.io", "v1", "ExternalSecret", "externalsecrets", true, ["status"], true),
   grouped("external-secrets.io", "v1", "ClusterSecretStore", "clustersecretstores", false, ["status"], true),

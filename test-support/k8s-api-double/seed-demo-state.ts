@@ -1,5 +1,6 @@
 // The sandbox cluster's starting point for the demo: two ML namespaces with GPU quotas, an inference
-// Deployment with two revisions (so "roll back" has somewhere to go) and a completed Velero backup.
+// Deployment with two revisions (so "roll back" has somewhere to go), completed Velero backups and the schedules
+// that make them; and the standby cluster's Velero, on the same bucket, where cluster_failure restores.
 import type { KubernetesApiDouble } from "./kubernetes-api-double";
 import type { K8sObject } from "./managed-fields";
 
@@ -64,6 +65,11 @@ export function seedDemoState(double: KubernetesApiDouble, nowMs: number) {
     metadata: { name: "default", namespace: "velero" },
     spec: { provider: "aws", default: true, objectStorage: { bucket: "sandbox-velero-backups" }, config: { region: "us-east-1" } },
   });
+  // The schedules behind the backups: daily, and every 2 minutes with a 1-hour TTL, so the data_loss and
+  // cluster_failure drills (which wait for the next scheduled backup after their canary) wait minutes, not a day.
+  const template = { includedNamespaces: ["ml-inference"], storageLocation: "default", defaultVolumesToFsBackup: true };
+  apply({ apiVersion: "velero.io/v1", kind: "Schedule", metadata: { name: "daily-ml-inference", namespace: "velero" }, spec: { schedule: "0 3 * * *", template: { ...template, ttl: "720h0m0s" } } });
+  apply({ apiVersion: "velero.io/v1", kind: "Schedule", metadata: { name: "ml-inference-frequent", namespace: "velero" }, spec: { schedule: "*/2 * * * *", template: { ...template, ttl: "1h0m0s" } } });
   double.controls.seedCompletedBackup(
     {
       apiVersion: "velero.io/v1",
@@ -85,4 +91,17 @@ export function seedDemoState(double: KubernetesApiDouble, nowMs: number) {
     nowMs - 25 * 60_000,
     nowMs - 21 * 60_000,
   );
+}
+
+export const standbyContextName = "sandbox-standby";
+
+/** The standby cluster: Velero installed and pointing at the sandbox's bucket, nothing else yet. */
+export function seedStandbyState(double: KubernetesApiDouble) {
+  double.state.putSystemObject({ apiVersion: "v1", kind: "Namespace", metadata: { name: "velero", labels: { "kubernetes.io/metadata.name": "velero" } }, status: { phase: "Active" } });
+  double.state.putSystemObject({
+    apiVersion: "velero.io/v1",
+    kind: "BackupStorageLocation",
+    metadata: { name: "default", namespace: "velero" },
+    spec: { provider: "aws", default: true, objectStorage: { bucket: "sandbox-velero-backups" }, config: { region: "us-west-2" } },
+  });
 }

@@ -11,7 +11,7 @@ import { listVeleroBackups } from "@/lib/k8s/velero.server";
 
 const repoRoot = path.resolve(__dirname, "../..");
 let child: ChildProcess;
-let ready: { url: string; kubeconfig: string; credentialRef: string };
+let ready: { url: string; standbyUrl: string; kubeconfig: string; credentialRef: string };
 let client: KubernetesClient;
 
 beforeAll(async () => {
@@ -48,8 +48,25 @@ describe("serve.ts (sandbox cluster)", () => {
 
   it("seeds a completed Velero backup and a Deployment with two revisions", async () => {
     const backups = await listVeleroBackups(client);
-    expect(backups.ok && newestCompletedBackup(backups.backups)?.name).toBe("daily-ml-inference-latest");
+    // The frequent schedule may have made a newer one meanwhile: the daily schedule's newest is the seeded one.
+    const daily = backups.ok ? backups.backups.filter((b) => b.labels["velero.io/schedule-name"] === "daily-ml-inference") : [];
+    expect(newestCompletedBackup(daily)?.name).toBe("daily-ml-inference-latest");
     const sets = await client.apps.listNamespacedReplicaSet({ namespace: "ml-inference", labelSelector: "app=llm-server" });
     expect(sets.items.map((rs) => rs.metadata?.annotations?.["deployment.kubernetes.io/revision"]).sort()).toEqual(["1", "2"]);
+  });
+
+  it("seeds the Velero schedules the drills wait on, and a standby cluster on the same bucket in the same kubeconfig", async () => {
+    const schedules = (await client.objects.list("velero.io/v1", "Schedule", "velero")).items as Array<{ metadata?: { name?: string }; spec?: { schedule?: string } }>;
+    expect(schedules.map((s) => [s.metadata?.name, s.spec?.schedule]).sort()).toEqual([["daily-ml-inference", "0 3 * * *"], ["ml-inference-frequent", "*/2 * * * *"]]);
+    const standby = createKubernetesClient({ apiServer: ready.standbyUrl, credentialRef: "kubeconfig-context:sandbox-standby" }, { kubeconfigPath: ready.kubeconfig });
+    if (!standby.ok) throw new Error(standby.message);
+    expect(await checkClusterAccessible(standby.client)).toEqual({ ok: true, server: ready.standbyUrl });
+    // Backup sync: the standby lists the sandbox's backups from the shared bucket once its location is Available.
+    for (let i = 0; i < 40; i++) {
+      const listed = await listVeleroBackups(standby.client);
+      if (listed.ok && listed.backups.some((b) => b.name === "daily-ml-inference-latest")) return;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error("the standby never synced the sandbox's backups");
   });
 });

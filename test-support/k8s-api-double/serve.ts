@@ -3,12 +3,15 @@
 //     [--workload-ready-ms 2000] [--velero-step-ms 3000] [--no-seed] [--state .data/sandbox-state.json]
 // With --state (or SANDBOX_STATE), the objects are saved to that file after changes and loaded from it at start
 // (then the demo seed is not applied again); without it the cluster starts fresh each time.
-// Prints one JSON line when ready: {"ready":true,"url":...,"kubeconfig":...,"context":"sandbox","credentialRef":...}.
+// A second double, the standby cluster (context "sandbox-standby"), shares the sandbox's Velero object storage as a
+// cluster in another region shares the backup bucket: cluster_failure drills restore there. It starts empty but for
+// Velero (its namespace and a BackupStorageLocation on the same bucket), and is not saved across restarts.
+// Prints one JSON line when ready: {"ready":true,"url":...,"standbyUrl":...,"kubeconfig":...,"context":"sandbox",...}.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { startKubernetesApiDouble } from "./kubernetes-api-double";
+import { buildKubeconfig, startKubernetesApiDouble } from "./kubernetes-api-double";
 import { loadClusterState, persistOnChange, saveClusterState } from "./persisted-state";
-import { seedDemoState } from "./seed-demo-state";
+import { seedDemoState, seedStandbyState, standbyContextName } from "./seed-demo-state";
 
 function argument(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,6 +28,13 @@ async function main() {
     // Slow enough that people see rollouts and Velero phases progress in the UI.
     timing: { workloadReadyAfterMs: Number(argument("workload-ready-ms") ?? 2000), veleroPhaseStepMs: Number(argument("velero-step-ms") ?? 3000) },
   });
+  const standby = await startKubernetesApiDouble({
+    port: Number(argument("standby-port") ?? process.env.SANDBOX_STANDBY_K8S_PORT ?? 0),
+    contextName: standbyContextName,
+    veleroStorage: double.veleroStorage,
+    timing: { workloadReadyAfterMs: Number(argument("workload-ready-ms") ?? 2000), veleroPhaseStepMs: Number(argument("velero-step-ms") ?? 3000) },
+  });
+  seedStandbyState(standby);
   const stateArgument = argument("state") ?? process.env.SANDBOX_STATE;
   const stateFile = stateArgument ? path.resolve(stateArgument) : null;
   const saved = stateFile ? loadClusterState(stateFile) : null;
@@ -33,11 +43,11 @@ async function main() {
   if (stateFile && !saved) saveClusterState(stateFile, double.state);
   const persisted = stateFile ? persistOnChange(stateFile, double.state) : null;
   mkdirSync(path.dirname(kubeconfigPath), { recursive: true });
-  writeFileSync(kubeconfigPath, double.kubeconfigYaml, { mode: 0o600 });
-  console.log(JSON.stringify({ ready: true, url: double.url, kubeconfig: kubeconfigPath, context: double.contextName, credentialRef: `kubeconfig-context:${double.contextName}` }));
+  writeFileSync(kubeconfigPath, buildKubeconfig([{ url: double.url, token: double.token, contextName: double.contextName }, { url: standby.url, token: standby.token, contextName: standby.contextName }]), { mode: 0o600 });
+  console.log(JSON.stringify({ ready: true, url: double.url, standbyUrl: standby.url, kubeconfig: kubeconfigPath, context: double.contextName, credentialRef: `kubeconfig-context:${double.contextName}` }));
   const stop = () => {
     persisted?.flush();
-    void double.close().then(() => process.exit(0));
+    void Promise.all([double.close(), standby.close()]).then(() => process.exit(0));
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);

@@ -165,3 +165,63 @@ describe("a namespace stuck Terminating", () => {
     expect((refused as { code: number }).code).toBe(403);
   });
 });
+
+describe("schedules, deletion and expiry", () => {
+  const schedule = (name: string, cron: string, template: Record<string, unknown> = {}) => ({ apiVersion: "velero.io/v1", kind: "Schedule", metadata: { name, namespace: "velero" }, spec: { schedule: cron, template: { includedNamespaces: ["app"], ...template } } });
+  const scheduled = async (c: Awaited<ReturnType<typeof cluster>>, name: string) =>
+    (await c.objects.list("velero.io/v1", "Backup", "velero", undefined, undefined, undefined, undefined, `velero.io/schedule-name=${name}`)).items.map((b) => String(b.metadata?.name));
+
+  it("makes a Backup from the template at each cron tick, named and labelled as Velero does", async () => {
+    const c = await cluster();
+    await seedApp(c);
+    // Align to a minute boundary one second before a */2 tick.
+    const minute = 60_000;
+    const next = Math.ceil((clock.now() + 1) / (2 * minute)) * 2 * minute;
+    clock.advance(next - clock.now() - 1000);
+    await c.apply(schedule("every-2m", "*/2 * * * *", { ttl: "1h0m0s", defaultVolumesToFsBackup: true }));
+    c.double.controls.reconcile();
+    expect(await scheduled(c, "every-2m")).toEqual([]);
+    clock.advance(1000);
+    c.double.controls.reconcile();
+    const stamp = new Date(next).toISOString().replace(/[-:T]/g, "").slice(0, 14);
+    expect(await scheduled(c, "every-2m")).toEqual([`every-2m-${stamp}`]);
+    const made = await untilTerminal(c, "Backup", `every-2m-${stamp}`);
+    expect(made.spec).toMatchObject({ includedNamespaces: ["app"], ttl: "1h0m0s", defaultVolumesToFsBackup: true });
+    expect(made.status?.phase).toBe("Completed");
+    // Not again within the same tick; again at the next one.
+    clock.advance(minute);
+    c.double.controls.reconcile();
+    expect(await scheduled(c, "every-2m")).toHaveLength(1);
+    clock.advance(minute);
+    c.double.controls.reconcile();
+    expect(await scheduled(c, "every-2m")).toHaveLength(2);
+  });
+
+  it("deletes a Backup and its stored data on a DeleteBackupRequest, so backup sync cannot bring it back", async () => {
+    const storage = new VeleroObjectStorage();
+    const c = await cluster(storage);
+    await seedApp(c);
+    await c.objects.create(backup("drill-made"));
+    await untilTerminal(c, "Backup", "drill-made");
+    expect(storage.bucket("shared-bucket").has("drill-made")).toBe(true);
+    await c.objects.create({ apiVersion: "velero.io/v1", kind: "DeleteBackupRequest", metadata: { name: "drill-made-delete", namespace: "velero" }, spec: { backupName: "drill-made" } } as Obj);
+    c.double.controls.reconcile();
+    expect(await c.velero("Backup", "drill-made")).toBeNull();
+    expect(storage.bucket("shared-bucket").has("drill-made")).toBe(false);
+    expect((await c.read("velero.io/v1", "DeleteBackupRequest", "velero", "drill-made-delete"))?.status).toEqual({ phase: "Processed" });
+    clock.advance(10 * step);
+    c.double.controls.reconcile();
+    expect(await c.velero("Backup", "drill-made")).toBeNull();
+  });
+
+  it("expires a Backup past its TTL (status.expiration)", async () => {
+    const c = await cluster();
+    await seedApp(c);
+    await c.objects.create(backup("short", { ttl: "0h1m0s" }));
+    const done = await untilTerminal(c, "Backup", "short");
+    expect(Date.parse(String(done.status?.expiration)) - Date.parse(String(done.status?.completionTimestamp))).toBe(60_000);
+    clock.advance(61_000);
+    c.double.controls.reconcile();
+    expect(await c.velero("Backup", "short")).toBeNull();
+  });
+});

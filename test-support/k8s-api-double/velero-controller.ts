@@ -9,7 +9,11 @@
 //   Available, and a Backup when its location is not Available;
 // - a Restore skips objects that exist (a warning when the in-cluster version differs) unless
 //   existingResourcePolicy is "update"; status.progress.itemsRestored counts only objects created or updated;
-// - file-system backup (defaultVolumesToFsBackup) and volume snapshots carry PersistentVolumeClaims' volume data.
+// - file-system backup (defaultVolumesToFsBackup) and volume snapshots carry PersistentVolumeClaims' volume data;
+// - Schedules create a Backup from their template at each cron tick (named <schedule>-<yyyyMMddHHmmss>, labelled
+//   velero.io/schedule-name); DeleteBackupRequests delete a Backup and its data in object storage (so backup sync
+//   does not bring it back); the garbage collector deletes Backups past status.expiration the same way.
+import { cronMatches } from "@/lib/dr/cron";
 import type { ClusterState } from "./cluster-state";
 import { deepEqual } from "./field-paths";
 import type { K8sObject } from "./managed-fields";
@@ -53,6 +57,13 @@ export class VolumeData {
     const pvc = this.claim(namespace, claim);
     return pvc ? { ...(this.byClaimUid.get(String(pvc.metadata.uid)) ?? {}) } : null;
   }
+}
+
+/** Velero's spec.ttl ("720h0m0s"); 30 days when absent, as Velero's default. */
+function ttlMs(ttl: unknown): number {
+  const m = typeof ttl === "string" ? /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(ttl) : null;
+  if (!m || !ttl) return 30 * 24 * 3600_000;
+  return (Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * 1000;
 }
 
 export class VeleroController {
@@ -109,10 +120,80 @@ export class VeleroController {
 
   reconcile(now: number) {
     this.reconcileLocations(now);
+    this.reconcileSchedules(now);
+    this.reconcileDeletions(now);
     for (const kind of ["Backup", "Restore"] as const) {
       const def = this.state.findByKind("velero.io/v1", kind);
       if (!def) continue;
       for (const obj of this.state.list(def)) this.advance(kind, obj, now);
+    }
+  }
+
+  /** Runs a Schedule now, as if its cron had fired (tests do not wait for the next minute). */
+  runSchedule(namespace: string, name: string, now: number) {
+    const schedule = this.state.get(this.state.findByKind("velero.io/v1", "Schedule")!, namespace, name);
+    if (!schedule) throw new Error(`Schedule ${namespace}/${name} does not exist`);
+    this.createScheduledBackup(schedule, now);
+  }
+
+  private createScheduledBackup(schedule: K8sObject, at: number) {
+    const name = String(schedule.metadata.name);
+    const stamp = new Date(at).toISOString().replace(/[-:T]/g, "").slice(0, 14);
+    const template = ((schedule.spec as Obj | undefined)?.template as Obj | undefined) ?? {};
+    this.state.putSystemObject({
+      apiVersion: "velero.io/v1",
+      kind: "Backup",
+      metadata: { name: `${name}-${stamp}`, namespace: schedule.metadata.namespace, labels: { "velero.io/schedule-name": name, "velero.io/storage-location": String(template.storageLocation ?? "default") } },
+      spec: structuredClone(template),
+    });
+    this.state.putSystemObject({ ...schedule, status: { phase: "Enabled", lastBackup: this.state.timestamp(at) } });
+  }
+
+  private reconcileSchedules(now: number) {
+    const def = this.state.findByKind("velero.io/v1", "Schedule");
+    if (!def) return;
+    const minute = 60_000;
+    for (const schedule of this.state.list(def)) {
+      const spec = (schedule.spec as Obj | undefined) ?? {};
+      const cron = String(spec.schedule ?? "");
+      if (spec.paused === true || !cron) continue;
+      const status = (schedule.status as Obj | undefined) ?? {};
+      const since = Date.parse(String(status.lastBackup ?? schedule.metadata.creationTimestamp ?? new Date(now).toISOString()));
+      // Each minute boundary after the last run (at most a day back) that the cron matches; the newest one runs.
+      let due: number | null = null;
+      for (let t = Math.max(Math.floor(since / minute) + 1, Math.floor(now / minute) - 1440) * minute; t <= now; t += minute) {
+        if (cronMatches(cron, new Date(t))) due = t;
+      }
+      if (due !== null) this.createScheduledBackup(schedule, due);
+      else if (status.phase !== "Enabled") this.state.putSystemObject({ ...schedule, status: { ...status, phase: "Enabled" } });
+    }
+  }
+
+  private deleteBackup(namespace: string, name: string) {
+    const backupDef = this.state.findByKind("velero.io/v1", "Backup")!;
+    const backup = this.state.get(backupDef, namespace, name);
+    if (!backup) return false;
+    const location = this.locationOf(namespace, ((backup.spec as Obj | undefined)?.storageLocation as string | undefined) ?? (backup.metadata.labels as Record<string, string> | undefined)?.["velero.io/storage-location"]);
+    this.storage.bucket(this.bucketOf(location, String((backup.spec as Obj | undefined)?.storageLocation ?? "default"))).delete(name);
+    this.state.delete(backupDef, namespace, name);
+    return true;
+  }
+
+  private reconcileDeletions(now: number) {
+    const requestDef = this.state.findByKind("velero.io/v1", "DeleteBackupRequest");
+    if (requestDef) {
+      for (const request of this.state.list(requestDef)) {
+        if ((request.status as Obj | undefined)?.phase === "Processed") continue;
+        const backupName = String((request.spec as Obj | undefined)?.backupName ?? "");
+        const deleted = this.deleteBackup(String(request.metadata.namespace), backupName);
+        this.state.putSystemObject({ ...request, status: { phase: "Processed", ...(deleted ? {} : { errors: [`backup ${backupName} not found`] }) } });
+      }
+    }
+    const backupDef = this.state.findByKind("velero.io/v1", "Backup");
+    if (!backupDef) return;
+    for (const backup of this.state.list(backupDef)) {
+      const expiration = (backup.status as Obj | undefined)?.expiration;
+      if (typeof expiration === "string" && Date.parse(expiration) <= now) this.deleteBackup(String(backup.metadata.namespace), String(backup.metadata.name));
     }
   }
 
@@ -224,7 +305,7 @@ export class VeleroController {
       const result: Obj = {
         ...base,
         ...counts,
-        expiration: this.state.timestamp(now + 30 * 24 * 3600_000),
+        expiration: this.state.timestamp(now + ttlMs(spec.ttl)),
         progress: { totalItems: stored.items.length, itemsBackedUp: stored.items.length },
         ...(spec.snapshotVolumes === true ? { volumeSnapshotsAttempted: volumeCount, volumeSnapshotsCompleted: volumeCount } : {}),
         formatVersion: "1.1.0",

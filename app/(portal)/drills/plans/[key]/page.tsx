@@ -2,13 +2,14 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/session.server";
-import { namespacesTouchedByPlan } from "@/lib/dr/describe-step";
+import { destructiveSteps, namespacesTouchedByPlan } from "@/lib/dr/describe-step";
 import { getPlan, listDrillClusters, listPlanHistory } from "@/lib/dr/drill-queries.server";
 import { drStepTypes, planKey } from "@/lib/dr/schema";
 import { HttpError } from "@/lib/http/errors";
 import { DrillTrendChart } from "@/components/dr/drill-trend-chart";
 import { PlanEditor } from "@/components/dr/plan-editor";
 import { StartDrillButton } from "@/components/dr/start-drill-dialog";
+import { DrillModeBadge, DrillVerdictBadge } from "@/components/dr/drill-run-summary";
 import { StatusBadge } from "@/components/ui/status-badge";
 
 export const metadata = { title: "DR plan" };
@@ -26,7 +27,7 @@ export default async function DrPlanPage({ params }: { params: Promise<{ key: st
   const { plan } = found;
   const touched = namespacesTouchedByPlan(plan);
   const live = history.filter((h) => h.mode === "live");
-  const buttons = { planKey: plan.key, planName: plan.name, clusters, defaultClusterId: plan.scope.clusterTargetId, touchedNamespaces: touched, canOverrideProtected: can(user, "drill.override-protected") };
+  const buttons = { planKey: plan.key, planName: plan.name, clusters, defaultClusterId: plan.scope.clusterTargetId, touchedNamespaces: touched, destructive: destructiveSteps(plan), canOverrideProtected: can(user, "drill.override-protected") };
   return (
     <>
       <div className="row">
@@ -64,10 +65,10 @@ export default async function DrPlanPage({ params }: { params: Promise<{ key: st
           <thead><tr><th>Started</th><th>Mode</th><th>Verdict</th><th>RTO (min)</th><th>RPO (min)</th><th>Plan version</th><th>Cluster</th></tr></thead>
           <tbody>
             {[...history].reverse().map((h) => (
-              <tr key={h.id}>
+              <tr key={h.id} data-mode={h.mode}>
                 <td><Link href={`/drills/runs/${h.id}`}>{h.at.replace("T", " ").slice(0, 19)} UTC</Link></td>
-                <td>{h.mode === "live" ? "live" : "dry run"} · {h.trigger}</td>
-                <td><StatusBadge status={h.status} /><div className="help">{h.reason}</div></td>
+                <td><DrillModeBadge mode={h.mode} /> · {h.trigger}</td>
+                <td><DrillVerdictBadge mode={h.mode} status={h.status} /><div className="help">{h.reason}</div></td>
                 <td>{h.rtoMinutes ?? "—"} / {h.rtoTargetMinutes}</td>
                 <td>{h.rpoMinutes ?? "—"} / {h.rpoTargetMinutes}</td>
                 <td>v{h.planVersion}</td>
