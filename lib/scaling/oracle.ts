@@ -21,7 +21,6 @@ export interface OracleResult {
 export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms: number, sloLatency: LatencyKind = "ttft", replicaLimit = Number.POSITIVE_INFINITY): OracleResult {
   const instant: ServiceModel = { ...service, startupDelaySeconds: 0 };
   const minutes = Math.ceil(traffic.durationSeconds / 60);
-  const slots = service.kind === "llm" ? service.maxConcurrentSequences : service.maxConcurrentRequests;
   const pool = new ReplicaPool(instant, traffic, 0);
   const replicasPerMinute: number[] = [];
   let first = 0;
@@ -30,8 +29,9 @@ export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms:
     const from = m * 60;
     let last = first;
     while (last < traffic.arrivals.length && traffic.arrivals[last] < from + 60) last++;
-    // Enough replicas for every request of the minute and everything in flight to hold a slot at once.
-    const upper = Math.max(1, Math.ceil((last - first + pool.inFlight) / slots));
+    // Enough replicas for every request of the minute and everything in flight to have a replica of its own
+    // (nothing queues, no prompt shares a step with another): no count serves the minute better.
+    const upper = Math.max(1, last - first + pool.inFlight);
     let goal = sloP99Ms;
     const memo = new Map<number, number>();
     const p99With = (n: number) => {
@@ -52,14 +52,9 @@ export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms:
     if (upper > replicaLimit) top = replicaLimit;
     let n: number;
     if (last === first) n = 0;
-    else if (!meets(upper)) {
-      // Even without queueing the minute misses the SLO (long prompts): no count does better, so the
-      // oracle takes the fewest replicas that reach the best p99 there is.
-      unavoidable++;
-      goal = p99With(upper);
-      n = smallestMeeting(meets, 1, top);
-    } else {
-      // Traffic moves little from one minute to the next: bracket the answer around the previous count.
+    else {
+      // Traffic moves little from one minute to the next: bracket the answer around the previous count, and
+      // replay the minute on `top` replicas only when nothing below meets the SLO.
       const previous = Math.min(top, Math.max(1, replicasPerMinute[m - 1] ?? 1));
       let lo = previous;
       let hi = previous;
@@ -70,11 +65,18 @@ export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms:
         }
         n = smallestMeeting(meets, lo, hi);
       } else {
-        for (let step = 1; !meets(hi); step *= 2) {
+        for (let step = 1; hi < top && !meets(hi); step *= 2) {
           lo = hi + 1;
           hi = Math.min(top, hi + step);
         }
-        n = smallestMeeting(meets, lo, hi);
+        if (meets(hi)) n = smallestMeeting(meets, lo, hi);
+        else {
+          // Even without queueing the minute misses the SLO (long prompts): no count does better, so the
+          // oracle takes the fewest replicas that reach the best p99 there is.
+          unavoidable++;
+          goal = p99With(top);
+          n = smallestMeeting(meets, 1, top);
+        }
       }
     }
     pool.scaleTo(n, from);

@@ -6,6 +6,7 @@ import { ReplicaPool } from "./replica-pool";
 import { adapterDelaySeconds, metricDefinition, scrapeIntervalSeconds, type LatencyKind } from "./metric-definitions";
 import { defaultMetricType, type ScalingProfile, type ServiceModel } from "./schema";
 import { ScrapeWindow } from "./scrape-window";
+import { concurrentRequests, meanHoldSeconds } from "./serving-model";
 import type { Traffic } from "./traffic";
 
 export interface SimulationSample {
@@ -99,9 +100,10 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
   const warmupRequests = extended.arrivals.length - traffic.arrivals.length;
   const end = warmup + traffic.durationSeconds;
   const meanHold = meanHoldSeconds(traffic, service);
-  const pool = new ReplicaPool(service, extended, initialReplicas(profile, extended, meanHold, service), observer);
+  const slots = concurrentRequests(traffic, service);
+  const pool = new ReplicaPool(service, extended, initialReplicas(profile, extended, meanHold, slots), observer);
   const autoscaler = new Autoscaler(profile, 0);
-  const perReplicaRps = pool.slotsPerReplica / meanHold;
+  const perReplicaRps = slots / meanHold;
 
   const series: SimulationSample[] = [];
   const scrapes: ScrapeRecord[] | undefined = input.recordScrapes ? [] : undefined;
@@ -267,22 +269,10 @@ export function countViolationMinutes(arrivals: ArrayLike<number>, latencyMs: Ar
   return violations;
 }
 
-// Mean seconds a request holds a slot, from the trace's own token counts.
-export function meanHoldSeconds(traffic: Traffic, service: ServiceModel): number {
-  if (service.kind === "requests") return service.maxConcurrentRequests / service.requestsPerSecondPerReplica;
-  const n = traffic.arrivals.length || 1;
-  const meanContext = traffic.contextTokens ? sum(traffic.contextTokens) / n : service.defaultContextTokens;
-  const meanGenerated = traffic.generatedTokens ? sum(traffic.generatedTokens) / n : service.defaultGeneratedTokens;
-  const hold = meanContext / service.prefillTokensPerSecond + meanGenerated / (service.decodeTokensPerSecond / service.maxConcurrentSequences);
-  // A trace of empty requests still has a finite capacity to plot.
-  return hold > 0 ? hold : 1e-3;
-}
-
 // The warm-up starts from the count that serves the first minute at full load, within min/max.
-function initialReplicas(profile: ScalingProfile, traffic: Traffic, meanHold: number, service: ServiceModel): number {
+function initialReplicas(profile: ScalingProfile, traffic: Traffic, meanHold: number, slots: number): number {
   let firstMinute = 0;
   while (firstMinute < traffic.arrivals.length && traffic.arrivals[firstMinute] < 60) firstMinute++;
-  const slots = service.kind === "llm" ? service.maxConcurrentSequences : service.maxConcurrentRequests;
   const needed = Math.ceil(((firstMinute / 60) * meanHold) / slots);
   return Math.min(profile.maxReplicas, Math.max(profile.minReplicas, needed));
 }
@@ -308,10 +298,4 @@ function withWarmup(traffic: Traffic, warmup: number): Traffic {
     durationSeconds: traffic.durationSeconds + warmup,
     startEpochMs: traffic.startEpochMs - warmup * 1000,
   };
-}
-
-function sum(values: Float64Array): number {
-  let s = 0;
-  for (const v of values) s += v;
-  return s;
 }
