@@ -1,6 +1,7 @@
 // The inference Deployment the ScaledObject targets, with the service account that carries the cloud's
 // workload identity so the pod reaches the model store without static keys.
 import type { KubernetesObject } from "@/lib/k8s/types";
+import { modelServerKindOfImage, modelServerMetricsArgs } from "@/lib/scaling/metric-definitions";
 import { gcpServiceAccountId, labelsFor, restrictedContainerSecurityContext, restrictedPodSecurityContext, schedulingFor, sharedStorageClass, type PlanContext } from "./plan-context";
 
 export function serviceAccountName(ctx: PlanContext, workload: string): string {
@@ -73,7 +74,14 @@ export function buildModelServer(ctx: PlanContext): KubernetesObject[] {
                 name: "server",
                 image: ms.image,
                 command: ["tritonserver"],
-                args: ["--model-repository=/models", `--http-port=${ms.port}`, `--metrics-port=${ms.metrics_port}`, "--allow-grpc=false"],
+                args: [
+                  "--model-repository=/models",
+                  `--http-port=${ms.port}`,
+                  `--metrics-port=${ms.metrics_port}`,
+                  "--allow-grpc=false",
+                  // The series the ScaledObject's triggers read (the latency histogram is opt-in).
+                  ...modelServerMetricsArgs(modelServerKindOfImage(ms.image)),
+                ],
                 ports: [
                   { name: "http", containerPort: ms.port, protocol: "TCP" },
                   { name: "metrics", containerPort: ms.metrics_port, protocol: "TCP" },
