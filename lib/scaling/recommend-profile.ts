@@ -270,15 +270,24 @@ export function fixedProfile(n: number): ScalingProfile {
   return scalingProfileSchema.parse({ name: `fixed-${n}`, minReplicas: n, maxReplicas: n, triggers: [{ type: "queue_depth", threshold: 1_000_000 }], behavior: {} });
 }
 
-// The oracle's minute-by-minute counts, but every added replica is started (and billed) one start-up delay
-// before the minute that needs it, as a controller that knew the future but paid the start-up would.
+// The oracle's minute-by-minute counts held by a controller that knows the future but pays the start-up: a
+// replica must be started (and billed) one start-up delay before the minute that needs it. Replicas are
+// interchangeable, so each level k (the k-th replica) is planned alone: it runs in every minute whose count
+// reaches k, and across a gap of g minutes it either keeps running (g minutes billed) or stops and starts
+// again (one start-up billed), whichever is cheaper. Replicas running when the window opens paid their
+// start-up before it, as the replayed profiles' did during the warm-up.
 export function clairvoyantGpuHours(replicasPerMinute: readonly number[], service: ServiceModel): number {
+  const peak = Math.max(0, ...replicasPerMinute);
   let replicaSeconds = 0;
-  let previous = 0;
-  for (const n of replicasPerMinute) {
-    replicaSeconds += n * 60;
-    if (n > previous) replicaSeconds += (n - previous) * service.startupDelaySeconds;
-    previous = n;
+  for (let level = 1; level <= peak; level++) {
+    let lastNeeded = -1;
+    for (let m = 0; m < replicasPerMinute.length; m++) {
+      if (replicasPerMinute[m] < level) continue;
+      replicaSeconds += 60;
+      if (lastNeeded < 0) replicaSeconds += m === 0 ? 0 : service.startupDelaySeconds;
+      else if (m > lastNeeded + 1) replicaSeconds += Math.min((m - lastNeeded - 1) * 60, service.startupDelaySeconds);
+      lastNeeded = m;
+    }
   }
   return (replicaSeconds * service.gpusPerReplica) / 3600;
 }
