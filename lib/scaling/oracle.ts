@@ -41,10 +41,17 @@ export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms:
     };
     const meets = (n: number) => p99With(n) <= goal;
     // Each trial replays the whole minute on n replicas, so counts far above the limit are only tried once: if the
-    // limit cannot serve the minute as well as `upper` does, no profile can, and searching up there is wasted time.
+    // limit cannot serve the minute as well as more replicas do, no profile can, and searching up there is wasted time.
     let top = upper;
+    if (last !== first && upper > replicaLimit && overComputeLimit(first, last)) {
+      const replicaMinutes = replicasPerMinute.reduce((a, b) => a + b, 0);
+      return { gpuHours: (replicaMinutes * service.gpusPerReplica) / 60, replicasPerMinute, unavoidableViolationMinutes: unavoidable, replicaLimitExceeded: { minute: m } };
+    }
     if (last !== first && upper > replicaLimit && !meets(replicaLimit)) {
-      if (meets(upper) || p99With(replicaLimit) > p99With(upper)) {
+      // Twice the limit stands for "more than the limit": replaying a huge minute on one replica per request
+      // would take minutes, and if doubling the count does not help, no larger count will.
+      const beyond = Math.min(upper, 2 * replicaLimit);
+      if (meets(beyond) || p99With(replicaLimit) > p99With(beyond)) {
         const replicaMinutes = replicasPerMinute.reduce((a, b) => a + b, 0);
         return { gpuHours: (replicaMinutes * service.gpusPerReplica) / 60, replicasPerMinute, unavoidableViolationMinutes: unavoidable, replicaLimitExceeded: { minute: m } };
       }
@@ -86,6 +93,24 @@ export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms:
   }
   const replicaMinutes = replicasPerMinute.reduce((a, b) => a + b, 0);
   return { gpuHours: (replicaMinutes * service.gpusPerReplica) / 60, replicasPerMinute, unavoidableViolationMinutes: unavoidable };
+
+  // Whether the limit's replicas could not even compute the first tokens of 99 % of the minute's requests by the
+  // end of the minute plus the SLO, at full use: then no profile can serve it, and replaying the minute (millions
+  // of requests) to find that out would take minutes.
+  function overComputeLimit(first: number, last: number): boolean {
+    const k = last - first;
+    const needed = Math.ceil(0.99 * k);
+    const seconds = 60 + sloP99Ms / 1000;
+    if (service.kind === "requests") return needed / (replicaLimit * service.requestsPerSecondPerReplica) > seconds;
+    const capacity = replicaLimit * service.prefillTokensPerSecond * seconds;
+    const context = traffic.contextTokens;
+    if (!context) return needed * service.defaultContextTokens > capacity;
+    // The 99 % smallest prompts are the least work that meets the p99.
+    const prompts = Float64Array.from(context.subarray(first, last)).sort();
+    let work = 0;
+    for (let i = 0; i < needed; i++) work += prompts[i];
+    return work > capacity;
+  }
 
   // Binary search: more replicas never make a minute slower.
   function smallestMeeting(meets: (n: number) => boolean, low: number, high: number): number {

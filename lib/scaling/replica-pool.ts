@@ -38,8 +38,8 @@ interface Replica {
   stepRate: number;
   prefillRate: number;
   updatedAt: number;
-  // Bumped at every reschedule: queued events of an older version are stale.
-  version: number;
+  // The time of its next event; a queued event at another time is stale.
+  nextAt: number;
   // Billing end: removal time, pushed later by the last in-flight request of a removed replica.
   endAt: number;
   // A removed replica's pod is killed at removal + termination grace.
@@ -49,14 +49,20 @@ interface Replica {
   queueHead: number;
 }
 
-interface ReplicaEvent {
-  replica: Replica;
-  version: number;
-}
-
 export interface LatencyObserver {
   kind: LatencyKind;
   window: ScrapeWindow;
+}
+
+// Counts, as requests finish, the minutes that are certain to miss the SLO: a minute of k requests misses when
+// more than k - ceil(0.99 k) of them are over it (simulate.ts, countViolationMinutes), and a latency once set
+// only grows for the requests still running. Lets a search drop a candidate as soon as it cannot meet its target.
+export interface SloTracker {
+  kind: LatencyKind;
+  sloMs: number;
+  // Per request, its minute of the measured window (-1 outside it); per minute, how many may be over the SLO.
+  minuteOf: Int32Array;
+  allowedOver: Int32Array;
 }
 
 export class ReplicaPool {
@@ -72,8 +78,8 @@ export class ReplicaPool {
   private waiting = 0;
   private roundRobin = 0;
   private nextArrival = 0;
-  // Each replica's next event (a prompt or a request finishing, or its kill), by time; stale versions are skipped.
-  private events = new CompletionHeap<ReplicaEvent>();
+  // Each replica's next event (a prompt or a request finishing, or its kill), by time; an entry whose time is no longer the replica's nextAt is stale.
+  private events = new CompletionHeap<Replica>();
   private running = 0;
   private now = 0;
   // Ready replicas running at least one sequence: DCGM_FI_DEV_GPU_UTIL reads 100 % while any kernel runs.
@@ -84,14 +90,30 @@ export class ReplicaPool {
   private readonly retired: Replica[] = [];
   private starting = 0;
   private readonly kvCapacity: number;
+  // Prompt and output tokens per request (the service's defaults where the trace has none; 0 for a model that
+  // is not an LLM).
+  private readonly context: Float64Array;
+  private readonly generated: Float64Array;
+  private readonly minStepSeconds: number;
+  private readonly computeTokensPerSecond: number;
+  private sloOver: Int32Array | null = null;
+  // Minutes already certain to violate the SLO (with an SloTracker).
+  certainViolationMinutes = 0;
 
   constructor(
     private readonly service: ServiceModel,
     private readonly traffic: Traffic,
     initialReplicas: number,
     private readonly observer: LatencyObserver | null = null,
+    private readonly slo: SloTracker | null = null,
   ) {
     const n = traffic.arrivals.length;
+    if (slo) this.sloOver = new Int32Array(slo.allowedOver.length);
+    const llm = service.kind === "llm" ? service : null;
+    this.context = llm ? (traffic.contextTokens ?? new Float64Array(n).fill(llm.defaultContextTokens)) : new Float64Array(n);
+    this.generated = llm ? (traffic.generatedTokens ?? new Float64Array(n).fill(llm.defaultGeneratedTokens)) : new Float64Array(n);
+    this.minStepSeconds = llm ? stepSeconds(llm, 0) : 0;
+    this.computeTokensPerSecond = llm ? llm.prefillTokensPerSecond : 1;
     this.ttftMs = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     this.e2eMs = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     this.slotsPerReplica = service.kind === "llm" ? service.maxConcurrentSequences : service.maxConcurrentRequests;
@@ -131,7 +153,7 @@ export class ReplicaPool {
       const next = Math.min(arrival, completion, ready);
       if (next > time) break;
       this.moveClock(next);
-      if (completion === next) this.touch(this.events.pop().replica);
+      if (completion === next) this.touch(this.events.pop());
       else if (ready === next) this.markReady(next);
       else this.route(this.nextArrival++);
     }
@@ -187,7 +209,7 @@ export class ReplicaPool {
       ttftMs: this.ttftMs.slice(),
       e2eMs: this.e2eMs.slice(),
       pending: this.pending.slice(),
-      events: this.events.clone((e) => ({ replica: cloneReplica(e.replica), version: e.version })),
+      events: this.events.clone(cloneReplica),
       replicas: this.replicas.map(cloneReplica),
       retired: this.retired.map(cloneReplica),
       observer: this.observer ? { kind: this.observer.kind, window: this.observer.window.clone() } : null,
@@ -241,7 +263,7 @@ export class ReplicaPool {
       stepRate: 0,
       prefillRate: 0,
       updatedAt: createdAt,
-      version: 0,
+      nextAt: inf,
       endAt: inf,
       killAt: inf,
       queue: [],
@@ -299,11 +321,19 @@ export class ReplicaPool {
     this.pending.push(request);
   }
 
+  private checkSlo(kind: LatencyKind, request: number, ms: number): void {
+    const slo = this.slo;
+    if (!slo || slo.kind !== kind || !(ms > slo.sloMs)) return;
+    const m = slo.minuteOf[request];
+    if (m < 0) return;
+    if (++this.sloOver![m] === slo.allowedOver[m] + 1) this.certainViolationMinutes++;
+  }
+
   // The time of the earliest event that is still current.
   private nextEventTime(): number {
     while (this.events.size) {
-      const e = this.events.peekItem();
-      if (e.version === e.replica.version) return this.events.peekTime();
+      const t = this.events.peekTime();
+      if (this.events.peekItem().nextAt === t) return t;
       this.events.pop();
     }
     return Number.POSITIVE_INFINITY;
@@ -334,7 +364,7 @@ export class ReplicaPool {
       while (r.prefillHead < r.prefill.length && r.headLeft <= 1e-6) {
         const carry = Math.min(0, r.headLeft);
         this.finishPrefill(r, r.prefill[r.prefillHead++]);
-        if (r.prefillHead < r.prefill.length) r.headLeft = this.demandOf(r.prefill[r.prefillHead]).context + carry;
+        if (r.prefillHead < r.prefill.length) r.headLeft = this.context[r.prefill[r.prefillHead]] + carry;
       }
       if (r.prefillHead >= r.prefill.length) {
         r.prefill = [];
@@ -359,7 +389,8 @@ export class ReplicaPool {
       const prefilling = r.prefillHead < r.prefill.length;
       const chunk = prefilling ? Math.min(Math.max(0, this.service.maxBatchedTokens - n), Math.max(0, r.backlog)) : 0;
       if (n + chunk > 0) {
-        const step = stepSeconds(this.service, n + chunk);
+        // serving-model.ts's stepSeconds, inlined: this runs at every event.
+        const step = Math.max(this.minStepSeconds, (n + chunk) / this.computeTokensPerSecond);
         r.stepRate = n > 0 ? 1 / step : 0;
         r.prefillRate = chunk / step;
       } else {
@@ -375,16 +406,17 @@ export class ReplicaPool {
       if (r.decoding.size) next = this.now + Math.max(0, r.decoding.peekTime() - r.steps);
     }
     if (r.removed && r.active > 0) next = Math.min(next, Math.max(this.now, r.killAt));
-    r.version++;
-    if (next < Number.POSITIVE_INFINITY) this.events.push(next, { replica: r, version: r.version });
+    r.nextAt = next;
+    if (next < Number.POSITIVE_INFINITY) this.events.push(next, r);
   }
 
   private finishPrefill(r: Replica, request: number): void {
     const arrival = this.traffic.arrivals[request];
     this.ttftMs[request] = (this.now - arrival) * 1000;
+    this.checkSlo("ttft", request, this.ttftMs[request]);
     if (this.observer?.kind === "ttft") this.observer.window.observe(this.now, this.ttftMs[request]);
     // The first token came with the prompt's last chunk; each further token takes a decode step.
-    const further = Math.max(0, this.demandOf(request).generated - 1);
+    const further = Math.max(0, this.generated[request] - 1);
     if (further === 0) this.finish(r, request);
     else r.decoding.push(r.steps + further, request);
   }
@@ -392,7 +424,11 @@ export class ReplicaPool {
   private finish(r: Replica, request: number): void {
     const arrival = this.traffic.arrivals[request];
     this.e2eMs[request] = (this.now - arrival) * 1000;
-    if (this.service.kind !== "llm") this.ttftMs[request] = this.e2eMs[request];
+    if (this.service.kind !== "llm") {
+      this.ttftMs[request] = this.e2eMs[request];
+      this.checkSlo("ttft", request, this.e2eMs[request]);
+    }
+    this.checkSlo("e2e", request, this.e2eMs[request]);
     if (this.observer) {
       const ms = this.observer.kind === "ttft" ? this.ttftMs[request] : this.e2eMs[request];
       // A request-serving model's first response is its only one.
@@ -402,9 +438,8 @@ export class ReplicaPool {
   }
 
   private release(r: Replica, request: number): void {
-    const { context, generated } = this.demandOf(request);
     r.active--;
-    r.kvUsed -= Math.min(context + generated, this.kvCapacity);
+    r.kvUsed -= Math.min(this.context[request] + this.generated[request], this.kvCapacity);
     this.running--;
     if (r.removed) r.endAt = Math.max(r.endAt, Math.min(this.now, r.killAt));
     else if (r.active === 0 && r.ready) this.busyReplicas--;
@@ -421,26 +456,21 @@ export class ReplicaPool {
     for (const request of failed) {
       this.ttftMs[request] = this.service.kind === "llm" ? this.ttftMs[request] : Number.POSITIVE_INFINITY;
       this.e2eMs[request] = Number.POSITIVE_INFINITY;
+      if (this.service.kind !== "llm" || !Number.isFinite(this.ttftMs[request])) this.checkSlo("ttft", request, Number.POSITIVE_INFINITY);
+      this.checkSlo("e2e", request, Number.POSITIVE_INFINITY);
       this.failedRequests++;
       this.release(r, request);
     }
   }
 
-  private demandOf(request: number): { context: number; generated: number } {
-    if (this.service.kind !== "llm") return { context: 0, generated: 0 };
-    return {
-      context: this.traffic.contextTokens?.[request] ?? this.service.defaultContextTokens,
-      generated: this.traffic.generatedTokens?.[request] ?? this.service.defaultGeneratedTokens,
-    };
-  }
 
   // Admits the replica's queued requests, in order, while a sequence slot and KV-cache room are free.
   private dispatch(r: Replica): void {
     while (r.queueHead < r.queue.length && r.active < this.slotsPerReplica) {
       const request = r.queue[r.queueHead];
-      const { context, generated } = this.demandOf(request);
+      const context = this.context[request];
       // A request larger than a whole KV cache runs alone (vLLM would refuse it; the trace still counts it).
-      const kv = Math.min(context + generated, this.kvCapacity);
+      const kv = Math.min(context + this.generated[request], this.kvCapacity);
       if (r.kvUsed + kv > this.kvCapacity) break;
       r.queueHead++;
       this.waiting--;

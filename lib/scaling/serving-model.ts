@@ -25,15 +25,19 @@ export function aloneE2eSeconds(service: LlmServiceModel, contextTokens: number,
 }
 
 // Mean prompt and output tokens of the trace (the service's defaults for a trace without token counts).
+const meanCache = new WeakMap<Traffic, { context: number | null; generated: number | null }>();
 export function meanTokens(traffic: Traffic, service: LlmServiceModel): { context: number; generated: number } {
+  let cached = meanCache.get(traffic);
+  if (!cached) meanCache.set(traffic, (cached = { context: meanOf(traffic, traffic.contextTokens), generated: meanOf(traffic, traffic.generatedTokens) }));
+  return { context: cached.context ?? service.defaultContextTokens, generated: cached.generated ?? service.defaultGeneratedTokens };
+}
+
+function meanOf(traffic: Traffic, tokens: Float64Array | null): number | null {
+  if (!tokens) return null;
   const n = traffic.arrivals.length || 1;
-  const mean = (tokens: Float64Array | null, fallback: number) => {
-    if (!tokens) return fallback;
-    let s = 0;
-    for (const v of tokens) s += v;
-    return s / n;
-  };
-  return { context: mean(traffic.contextTokens, service.defaultContextTokens), generated: mean(traffic.generatedTokens, service.defaultGeneratedTokens) };
+  let s = 0;
+  for (const v of tokens) s += v;
+  return s / n;
 }
 
 // Requests of the trace's mean size that run at once on one replica: max_num_seqs or the KV cache, whichever
