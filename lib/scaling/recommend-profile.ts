@@ -172,6 +172,8 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   let ceiling = bestFixedCount ? fixed(bestFixedCount).gpuHours : Number.POSITIVE_INFINITY;
   const evaluate = (p: Point): SimulationResult | null => {
     if (!p.gpu && !p.queue && !p.latency) return null;
+    // minReplicas at or above maxReplicas holds that count whatever the triggers: the fixed count's replay.
+    if (minChoices[p.min] >= maxChoices[p.max]) return fixed(Math.max(minChoices[p.min], 1));
     const key = JSON.stringify(p);
     let result = results.get(key);
     if (!result) {
@@ -200,8 +202,11 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   const seedMins = unique([quantile(0.1), quantile(0.5), ...(bestFixedCount ? [bestFixedCount - 2, bestFixedCount - 1] : [])].map(minIndex)).filter((i) => i >= 0);
   const seeds: { point: Point; result: SimulationResult }[] = [];
   for (const dim of ["gpu", "queue", "latency"] as const) {
+    // DCGM's busy time is near 100 % whenever anything decodes, so a GPU trigger holds maxReplicas on any trace
+    // without idle stretches, whatever minReplicas is: one minimum is enough to find out.
+    const mins = dim === "gpu" ? seedMins.slice(-1) : seedMins;
     for (let i = 1; i < sizes[dim]; i++) {
-      for (const min of seedMins) {
+      for (const min of mins) {
         const point = { ...base, [dim]: i, min };
         const result = evaluate(point);
         if (result) seeds.push({ point, result });
@@ -244,7 +249,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   for (const candidate of feasible.slice(0, 6)) {
     if (bestFixedCount && candidate.gpuHours >= fixed(bestFixedCount).gpuHours) break;
     if (worstViolations(candidate.profile, fixedWorst) <= fixedWorst) {
-      chosen = candidate.profile;
+      chosen = { ...candidate.profile, name: "recommended" };
       break;
     }
   }
