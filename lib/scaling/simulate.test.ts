@@ -163,6 +163,30 @@ describe("simulateProfile", () => {
   });
 });
 
+describe("simulateProfile with a violation ceiling", () => {
+  // 3 requests/s on one replica that serves 2/s: the queue grows all hour, and every minute from the second on
+  // misses a 1 s p99 (the first minute's backlog is still short).
+  const overloaded = traffic(Array.from({ length: 3 * 3600 }, (_, i) => i / 3), 3600);
+  const service = serviceModelSchema.parse({ kind: "requests", requestsPerSecondPerReplica: 2, maxConcurrentRequests: 1 });
+  const profile = scalingProfileSchema.parse({ name: "one", minReplicas: 1, maxReplicas: 1, triggers: [{ type: "queue_depth", threshold: 1000 }] });
+
+  it("stops as soon as more minutes than the ceiling are certain to miss the SLO", () => {
+    const full = simulateProfile({ traffic: overloaded, profile, service, sloP99Ms: 1000, detail: false });
+    expect(full.sloViolationMinutes).toBeGreaterThan(50);
+    const stopped = simulateProfile({ traffic: overloaded, profile, service, sloP99Ms: 1000, detail: false, violationMinutesCeiling: 2 });
+    expect(stopped.aborted).toBe(true);
+    expect(stopped.sloViolationMinutes).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("gives the same figures as a run without one when the ceiling is not crossed", () => {
+    const full = simulateProfile({ traffic: overloaded, profile, service, sloP99Ms: 1000, detail: false });
+    const ceiled = simulateProfile({ traffic: overloaded, profile, service, sloP99Ms: 1000, detail: false, violationMinutesCeiling: full.sloViolationMinutes });
+    expect(ceiled.aborted).toBeUndefined();
+    expect(ceiled.sloViolationMinutes).toBe(full.sloViolationMinutes);
+    expect(ceiled.gpuHours).toBe(full.gpuHours);
+  });
+});
+
 describe("countViolationMinutes", () => {
   it("counts minutes by arrival whose nearest-rank p99 exceeds the SLO, skipping empty minutes", () => {
     // Minute 0: 100 requests, one slow: p99 (rank 99) is fast. Minute 1: two slow of 100: rank 99 is slow.
