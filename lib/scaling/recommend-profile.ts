@@ -246,7 +246,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   const fixedWorst = bestFixedCount ? worstViolations(fixedProfile(bestFixedCount), Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
   const feasible = [...results.values()].filter((r) => !r.aborted && meets(r)).sort((a, b) => a.gpuHours - b.gpuHours || a.scaleEvents - b.scaleEvents);
   let chosen: ScalingProfile | null = null;
-  for (const candidate of feasible.slice(0, 6)) {
+  for (const candidate of feasible.slice(0, 12)) {
     if (bestFixedCount && candidate.gpuHours >= fixed(bestFixedCount).gpuHours) break;
     if (worstViolations(candidate.profile, fixedWorst) <= fixedWorst) {
       chosen = { ...candidate.profile, name: "recommended" };
