@@ -1,6 +1,7 @@
 // The inference Deployment the ScaledObject targets, with the service account that carries the cloud's
 // workload identity so the pod reaches the model store without static keys.
 import type { KubernetesObject } from "@/lib/k8s/types";
+import { modelServerMetricsArgs } from "@/lib/scaling/metric-definitions";
 import { gcpServiceAccountId, labelsFor, restrictedContainerSecurityContext, restrictedPodSecurityContext, schedulingFor, sharedStorageClass, writableHome, type PlanContext } from "./plan-context";
 import type { PlanInput } from "./schema";
 
@@ -50,7 +51,7 @@ export function modelServerContainer(ms: PlanInput["model_server"]) {
     return {
       ...common,
       command: ["vllm", "serve"],
-      args: ["/models", `--served-model-name=${ms.model_name}`, "--host=0.0.0.0", `--port=${ms.port}`, `--tensor-parallel-size=${ms.gpus_per_replica}`],
+      args: ["/models", `--served-model-name=${ms.model_name}`, "--host=0.0.0.0", `--port=${ms.port}`, `--tensor-parallel-size=${ms.gpus_per_replica}`, ...modelServerMetricsArgs("vllm")],
       ports: [{ name: "http", containerPort: ms.port, protocol: "TCP" }],
       readinessProbe: { httpGet: { path: "/health", port: "http" }, periodSeconds: 5, failureThreshold: 3 },
       livenessProbe: { httpGet: { path: "/health", port: "http" }, periodSeconds: 10, failureThreshold: 6 },
@@ -61,7 +62,10 @@ export function modelServerContainer(ms: PlanInput["model_server"]) {
   return {
     ...common,
     command: ["tritonserver"],
-    args: ["--model-repository=/models", `--http-port=${ms.port}`, `--metrics-port=${ms.metrics_port}`, "--allow-grpc=false"],
+    args: ["--model-repository=/models", `--http-port=${ms.port}`, `--metrics-port=${ms.metrics_port}`, "--allow-grpc=false",
+      // The series the ScaledObject's triggers read (Triton's latency histogram is opt-in).
+      ...modelServerMetricsArgs("triton"),
+    ],
     ports: [
       { name: "http", containerPort: ms.port, protocol: "TCP" },
       { name: "metrics", containerPort: ms.metrics_port, protocol: "TCP" },

@@ -75,9 +75,18 @@ const autoscaling = { infrastructure_task: "auto_scaling", workload_type: "infer
 
 describe("the inference ScaledObject's queries", () => {
   // What each server exports, from its source (Triton's metrics.cc, vLLM's v1/metrics/loggers.py) and NVIDIA's
-  // DCGM exporter default counters. A query naming anything else reads an empty result in the cluster.
+  // DCGM exporter default counters. A query naming anything else reads an empty result in the cluster. Triton's
+  // first-response histogram comes with --metrics-config histogram_latencies=true (its docs/user_guide/metrics.md),
+  // which the plan's Triton container passes.
   const exported = {
-    triton: ["nv_inference_pending_request_count", "nv_inference_request_duration_us", "nv_inference_request_success", "DCGM_FI_DEV_GPU_UTIL"],
+    triton: [
+      "nv_inference_pending_request_count",
+      "nv_inference_request_duration_us",
+      "nv_inference_request_success",
+      "nv_inference_first_response_histogram_ms_bucket",
+      "nv_inference_first_response_histogram_ms_count",
+      "DCGM_FI_DEV_GPU_UTIL",
+    ],
     vllm: ["vllm:num_requests_waiting", "vllm:time_to_first_token_seconds_bucket", "vllm:time_to_first_token_seconds_count", "DCGM_FI_DEV_GPU_UTIL"],
   };
   const seriesIn = (query: string) => [...query.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\{/g)].map((m) => m[1]);

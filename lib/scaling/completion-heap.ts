@@ -13,6 +13,11 @@ export class CompletionHeap<T> {
     return this.times.length ? this.times[0] : Number.POSITIVE_INFINITY;
   }
 
+  // The earliest entry's item; the heap must not be empty.
+  peekItem(): T {
+    return this.items[0];
+  }
+
   push(time: number, item: T): void {
     const t = this.times;
     const p = this.items;

@@ -2,6 +2,7 @@
 // latency threshold can be met.
 import { metricDefinition, type LatencyKind } from "./metric-definitions";
 import { percentileOfSorted } from "./percentile";
+import { aloneE2eSeconds, aloneTtftSeconds } from "./serving-model";
 import type { ScalingProfile, ServiceModel } from "./schema";
 import type { SimulationResult } from "./simulate";
 import type { Traffic } from "./traffic";
@@ -16,8 +17,7 @@ export function serviceFloorMs(traffic: Traffic, service: ServiceModel, latency:
     if (service.kind === "llm") {
       const context = traffic.contextTokens?.[i] ?? service.defaultContextTokens;
       const generated = traffic.generatedTokens?.[i] ?? service.defaultGeneratedTokens;
-      const prefill = context / service.prefillTokensPerSecond;
-      alone[i] = 1000 * (latency === "ttft" ? prefill : prefill + generated / (service.decodeTokensPerSecond / service.maxConcurrentSequences));
+      alone[i] = 1000 * (latency === "ttft" ? aloneTtftSeconds(service, context) : aloneE2eSeconds(service, context, generated));
     } else alone[i] = (1000 * service.maxConcurrentRequests) / service.requestsPerSecondPerReplica;
   }
   return percentileOfSorted(alone.sort(), 0.99);

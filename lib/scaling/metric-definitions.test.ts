@@ -3,9 +3,10 @@
 // histogram bucket that differs between what is simulated and what is deployed.
 import { describe, expect, it } from "vitest";
 import { buildInferenceScaledObject, buildModelServerPodMonitor, planLatencyKind } from "@/lib/plans/build-scaled-object";
+import { buildModelServer } from "@/lib/plans/build-model-server";
 import { buildPlanContext } from "@/lib/plans/plan-context";
 import { planInputSchema } from "@/lib/plans/schema";
-import { latencyWindowSeconds, metricDefinition, modelServerKinds, scrapeIntervalSeconds, type ModelServerKind } from "./metric-definitions";
+import { latencyWindowSeconds, metricDefinition, modelServerKinds, modelServerMetricsArgs, scrapeIntervalSeconds, type ModelServerKind } from "./metric-definitions";
 import { defaultMetricType, scalingProfileSchema, serviceModelSchema, triggerTypes } from "./schema";
 import { simulateProfile } from "./simulate";
 
@@ -29,6 +30,13 @@ describe.each(modelServerKinds)("the %s definitions", (server) => {
     for (const series of definition.series) expect(trigger.metadata.query).toContain(series);
   });
 
+  it("runs the model server with the flags that make it export the series the triggers read", () => {
+    const deployment = buildModelServer(ctx).find((o) => o.kind === "Deployment")!;
+    const args = (deployment.spec as { template: { spec: { containers: { args: string[] }[] } } }).template.spec.containers[0].args;
+    for (const flag of modelServerMetricsArgs(server)) expect(args).toContain(flag);
+    if (server === "triton") expect(args).toContain("--metrics-config=histogram_latencies=true");
+  });
+
   it("scrapes at the interval the simulator samples at, and queries over the window it reads", () => {
     const monitor = buildModelServerPodMonitor(ctx);
     expect((monitor.spec as { podMetricsEndpoints: { interval: string }[] }).podMetricsEndpoints[0].interval).toBe(`${scrapeIntervalSeconds}s`);
@@ -40,7 +48,7 @@ describe.each(modelServerKinds)("the %s definitions", (server) => {
 
 describe("the simulated latency trigger reads what the exporter would", () => {
   // One request every 10 s, each alone on an idle replica: 12,000 prompt tokens at 4,000 tokens/s is exactly
-  // 3 s to first token, and one output token adds 1/16 s end to end.
+  // 3 s to first token.
   const arrivals = Float64Array.from({ length: 360 }, (_, i) => i * 10 + 1);
   const traffic = {
     arrivals,
@@ -60,7 +68,7 @@ describe("the simulated latency trigger reads what the exporter would", () => {
     expect(readings("vllm")).toEqual(new Set([4975]));
   });
 
-  it("Triton: the mean end-to-end latency from its duration and success counters, 3,062.5 ms", () => {
-    expect(readings("triton")).toEqual(new Set([3062.5]));
+  it("Triton: histogram_quantile inside the (2,000 ms, 5,000 ms] bucket of nv_inference_first_response_histogram_ms, 4,970 ms", () => {
+    expect(readings("triton")).toEqual(new Set([4970]));
   });
 });

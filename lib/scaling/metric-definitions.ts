@@ -101,21 +101,35 @@ function vllmLatency(latency: LatencyKind): TriggerMetricDefinition {
   };
 }
 
-// Triton exports request latency as cumulative microsecond counters, not a histogram (its summaries and
-// histograms need --metrics-config flags), so its latency trigger is the mean end-to-end latency, queue included.
+// Triton's time-to-first-response histogram, in ms, with Triton's default buckets (docs/user_guide/metrics.md,
+// "Histograms"). Triton exports it only with --metrics-config histogram_latencies=true (which the plan engine's
+// Triton container passes: modelServerMetricsArgs) and only for decoupled (streaming) models, where the first
+// response is the first token; for any other model a first response is the whole request.
+export const tritonFirstResponseBucketsMs = [100, 500, 2000, 5000] as const;
+const tritonHistogram = "nv_inference_first_response_histogram_ms";
+
+// Triton's latency trigger: the p99 over that histogram. A model that does not export it (not decoupled) falls
+// back to the mean request latency from Triton's always-on counters, so the trigger is never empty; the
+// simulator computes the histogram's p99, so for such models the deployed reading is a mean, not a p99.
 const tritonLatency: TriggerMetricDefinition = {
   trigger: "p99_latency_ms",
   server: "triton",
   metricType: "Value",
-  series: ["nv_inference_request_duration_us", "nv_inference_request_success"],
+  series: [`${tritonHistogram}_bucket`, `${tritonHistogram}_count`, "nv_inference_request_duration_us", "nv_inference_request_success"],
   query: (s) =>
-    withZeroWhenIdle(
+    `${withZeroWhenIdle(`histogram_quantile(0.99, sum by (le) (rate(${tritonHistogram}_bucket{${podMatcher(s)}}[${rateWindow}])))`, `${tritonHistogram}_count{${podMatcher(s)}}`)} or ${withZeroWhenIdle(
       `sum(rate(nv_inference_request_duration_us{${podMatcher(s)}}[${rateWindow}])) / sum(rate(nv_inference_request_success{${podMatcher(s)}}[${rateWindow}])) / 1000`,
       `nv_inference_request_success{${podMatcher(s)}}`,
-    ),
-  simulated: { kind: "latency-mean", latency: "e2e", windowSeconds: latencyWindowSeconds },
-  describe: `mean end-to-end latency over ${latencyWindowSeconds} s (nv_inference_request_duration_us / nv_inference_request_success), ms`,
+    )}`,
+  simulated: { kind: "latency-quantile", quantile: 0.99, latency: "ttft", bucketsMs: tritonFirstResponseBucketsMs, windowSeconds: latencyWindowSeconds },
+  describe: `p99 time to first response over ${latencyWindowSeconds} s (${tritonHistogram}; the mean request latency for models that do not export it), ms`,
 };
+
+// Flags the model server needs so that it exports the series its trigger definitions read: Triton's latency
+// histogram is off by default; vLLM exports its histograms unasked.
+export function modelServerMetricsArgs(server: ModelServerKind): string[] {
+  return server === "triton" ? ["--metrics-config=histogram_latencies=true"] : [];
+}
 
 const queueDefinition = (server: ModelServerKind): TriggerMetricDefinition => {
   const series = server === "vllm" ? "vllm:num_requests_waiting" : "nv_inference_pending_request_count";

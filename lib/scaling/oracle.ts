@@ -21,7 +21,6 @@ export interface OracleResult {
 export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms: number, sloLatency: LatencyKind = "ttft", replicaLimit = Number.POSITIVE_INFINITY): OracleResult {
   const instant: ServiceModel = { ...service, startupDelaySeconds: 0 };
   const minutes = Math.ceil(traffic.durationSeconds / 60);
-  const slots = service.kind === "llm" ? service.maxConcurrentSequences : service.maxConcurrentRequests;
   const pool = new ReplicaPool(instant, traffic, 0);
   const replicasPerMinute: number[] = [];
   let first = 0;
@@ -30,8 +29,9 @@ export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms:
     const from = m * 60;
     let last = first;
     while (last < traffic.arrivals.length && traffic.arrivals[last] < from + 60) last++;
-    // Enough replicas for every request of the minute and everything in flight to hold a slot at once.
-    const upper = Math.max(1, Math.ceil((last - first + pool.inFlight) / slots));
+    // Enough replicas for every request of the minute and everything in flight to have a replica of its own
+    // (nothing queues, no prompt shares a step with another): no count serves the minute better.
+    const upper = Math.max(1, last - first + pool.inFlight);
     let goal = sloP99Ms;
     const memo = new Map<number, number>();
     const p99With = (n: number) => {
@@ -41,10 +41,17 @@ export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms:
     };
     const meets = (n: number) => p99With(n) <= goal;
     // Each trial replays the whole minute on n replicas, so counts far above the limit are only tried once: if the
-    // limit cannot serve the minute as well as `upper` does, no profile can, and searching up there is wasted time.
+    // limit cannot serve the minute as well as more replicas do, no profile can, and searching up there is wasted time.
     let top = upper;
+    if (last !== first && upper > replicaLimit && overComputeLimit(first, last)) {
+      const replicaMinutes = replicasPerMinute.reduce((a, b) => a + b, 0);
+      return { gpuHours: (replicaMinutes * service.gpusPerReplica) / 60, replicasPerMinute, unavoidableViolationMinutes: unavoidable, replicaLimitExceeded: { minute: m } };
+    }
     if (last !== first && upper > replicaLimit && !meets(replicaLimit)) {
-      if (meets(upper) || p99With(replicaLimit) > p99With(upper)) {
+      // Twice the limit stands for "more than the limit": replaying a huge minute on one replica per request
+      // would take minutes, and if doubling the count does not help, no larger count will.
+      const beyond = Math.min(upper, 2 * replicaLimit);
+      if (meets(beyond) || p99With(replicaLimit) > p99With(beyond)) {
         const replicaMinutes = replicasPerMinute.reduce((a, b) => a + b, 0);
         return { gpuHours: (replicaMinutes * service.gpusPerReplica) / 60, replicasPerMinute, unavoidableViolationMinutes: unavoidable, replicaLimitExceeded: { minute: m } };
       }
@@ -52,14 +59,9 @@ export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms:
     if (upper > replicaLimit) top = replicaLimit;
     let n: number;
     if (last === first) n = 0;
-    else if (!meets(upper)) {
-      // Even without queueing the minute misses the SLO (long prompts): no count does better, so the
-      // oracle takes the fewest replicas that reach the best p99 there is.
-      unavoidable++;
-      goal = p99With(upper);
-      n = smallestMeeting(meets, 1, top);
-    } else {
-      // Traffic moves little from one minute to the next: bracket the answer around the previous count.
+    else {
+      // Traffic moves little from one minute to the next: bracket the answer around the previous count, and
+      // replay the minute on `top` replicas only when nothing below meets the SLO.
       const previous = Math.min(top, Math.max(1, replicasPerMinute[m - 1] ?? 1));
       let lo = previous;
       let hi = previous;
@@ -70,11 +72,18 @@ export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms:
         }
         n = smallestMeeting(meets, lo, hi);
       } else {
-        for (let step = 1; !meets(hi); step *= 2) {
+        for (let step = 1; hi < top && !meets(hi); step *= 2) {
           lo = hi + 1;
           hi = Math.min(top, hi + step);
         }
-        n = smallestMeeting(meets, lo, hi);
+        if (meets(hi)) n = smallestMeeting(meets, lo, hi);
+        else {
+          // Even without queueing the minute misses the SLO (long prompts): no count does better, so the
+          // oracle takes the fewest replicas that reach the best p99 there is.
+          unavoidable++;
+          goal = p99With(top);
+          n = smallestMeeting(meets, 1, top);
+        }
       }
     }
     pool.scaleTo(n, from);
@@ -84,6 +93,24 @@ export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms:
   }
   const replicaMinutes = replicasPerMinute.reduce((a, b) => a + b, 0);
   return { gpuHours: (replicaMinutes * service.gpusPerReplica) / 60, replicasPerMinute, unavoidableViolationMinutes: unavoidable };
+
+  // Whether the limit's replicas could not even compute the first tokens of 99 % of the minute's requests by the
+  // end of the minute plus the SLO, at full use: then no profile can serve it, and replaying the minute (millions
+  // of requests) to find that out would take minutes.
+  function overComputeLimit(first: number, last: number): boolean {
+    const k = last - first;
+    const needed = Math.ceil(0.99 * k);
+    const seconds = 60 + sloP99Ms / 1000;
+    if (service.kind === "requests") return needed / (replicaLimit * service.requestsPerSecondPerReplica) > seconds;
+    const capacity = replicaLimit * service.prefillTokensPerSecond * seconds;
+    const context = traffic.contextTokens;
+    if (!context) return needed * service.defaultContextTokens > capacity;
+    // The 99 % smallest prompts are the least work that meets the p99.
+    const prompts = Float64Array.from(context.subarray(first, last)).sort();
+    let work = 0;
+    for (let i = 0; i < needed; i++) work += prompts[i];
+    return work > capacity;
+  }
 
   // Binary search: more replicas never make a minute slower.
   function smallestMeeting(meets: (n: number) => boolean, low: number, high: number): number {

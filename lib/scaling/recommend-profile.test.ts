@@ -73,8 +73,16 @@ describe("recommendProfile", () => {
 });
 
 describe("clairvoyantGpuHours", () => {
-  it("bills each added replica one start-up delay before the minute that needs it", () => {
-    // Minutes 2, 4, 3 replicas: 9 replica-minutes; +2 then +2 added with 180 s of start-up each: +720 s.
-    expect(clairvoyantGpuHours([2, 4, 3], defaultServiceModel)).toBeCloseTo((9 * 60 + 4 * 180) / 3600, 9);
+  it("bills each replica added after the window opens one start-up delay before the minute that needs it", () => {
+    // Minutes 2, 4, 3 replicas: 9 replica-minutes; the 2 running at the start paid their start-up before it,
+    // the 2 added for minute 2 pay 180 s each.
+    expect(clairvoyantGpuHours([2, 4, 3], defaultServiceModel)).toBeCloseTo((9 * 60 + 2 * 180) / 3600, 9);
+  });
+
+  it("keeps a replica through a dip shorter than the start-up delay rather than paying the start-up again", () => {
+    // Level 2 is needed in minutes 0 and 2: idling through minute 1 (60 s) is cheaper than a 180-s restart.
+    expect(clairvoyantGpuHours([2, 1, 2], defaultServiceModel)).toBeCloseTo((6 * 60) / 3600, 9);
+    // Across a 5-minute dip the restart (180 s) is cheaper than idling (300 s).
+    expect(clairvoyantGpuHours([2, 1, 1, 1, 1, 1, 2], defaultServiceModel)).toBeCloseTo(((7 + 2) * 60 + 180) / 3600, 9);
   });
 });

@@ -57,7 +57,9 @@ export class ReplicaLimitError extends Error {
 }
 
 const gpuThresholds = [0, 50, 60, 70, 80, 90, 95];
-const queueThresholds = [0, 0.5, 1, 2, 4, 8, 16, 32];
+// Waiting requests per replica (AverageValue): below 1 the trigger fires on the first few queued requests of a
+// large deployment (0.25 on 8 replicas: 3 waiting), the earliest sign of a ramp a 180-s start-up must beat.
+const queueThresholds = [0, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32];
 const downWindows = [0, 60, 120, 180, 300, 600, 900, 1800];
 const downPolicies: (ScalingRules["policies"] | undefined)[] = [
   undefined,
@@ -100,8 +102,9 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   // Meeting the target also means serving every request: when most minutes miss the SLO whatever the count
   // (an SLO under the service floor), a deployment too small to serve the traffic would otherwise "meet" it.
   const meets = (r: SimulationResult) => r.sloViolationMinutes <= target && r.unservedRequests === 0;
-  const simulate = (profile: ScalingProfile, t: Traffic = traffic, ceiling = Number.POSITIVE_INFINITY) =>
-    simulateProfile({ traffic: t, profile, service, sloP99Ms, sloLatency, detail: false, gpuHoursCeiling: ceiling });
+  // A search run stops once it costs more than the best so far or misses the SLO in more minutes than allowed.
+  const simulate = (profile: ScalingProfile, t: Traffic = traffic, ceiling = Number.POSITIVE_INFINITY, violationCeiling = target) =>
+    simulateProfile({ traffic: t, profile, service, sloP99Ms, sloLatency, detail: false, gpuHoursCeiling: ceiling, violationMinutesCeiling: violationCeiling });
 
   // The best fixed count: the smallest that meets the target (more replicas never serve worse).
   const fixedResults = new Map<number, SimulationResult>();
@@ -129,7 +132,9 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   const latencyThresholds = [0, ...unique([1.25 * floor, 1.5 * floor, 2 * floor, 0.5 * sloP99Ms, 0.75 * sloP99Ms, 0.9 * sloP99Ms].map(Math.round)).filter((v) => v > 1.1 * floor && v <= sloP99Ms)];
   // Choices above the limit are capped to it rather than dropped, so a peak near the limit still has a ceiling to try.
   const cap = (m: number) => Math.min(m, MAX_REPLICAS);
-  const minChoices = unique([0, 1, quantile(0.05), quantile(0.1), quantile(0.25), quantile(0.5), quantile(0.75), quantile(0.9), ...(bestFixedCount ? [bestFixedCount] : [])].map(cap)).filter((m) => m >= 1);
+  // Just under the best fixed count: the floor a profile that only has to add replicas for the peak holds.
+  const belowFixed = bestFixedCount ? [bestFixedCount - 2, bestFixedCount - 1, bestFixedCount] : [];
+  const minChoices = unique([0, 1, quantile(0.05), quantile(0.1), quantile(0.25), quantile(0.5), quantile(0.75), quantile(0.9), ...belowFixed].map(cap)).filter((m) => m >= 1);
   const maxChoices = unique([quantile(0.9), peak, peak + 1, Math.ceil(peak * 1.5) + 1, 2 * peak + 2, ...(bestFixedCount ? [bestFixedCount, bestFixedCount + 1] : [])].map(cap)).filter((m) => m >= 1);
   const sizes: Record<Dimension, number> = {
     gpu: gpuThresholds.length,
@@ -167,6 +172,8 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   let ceiling = bestFixedCount ? fixed(bestFixedCount).gpuHours : Number.POSITIVE_INFINITY;
   const evaluate = (p: Point): SimulationResult | null => {
     if (!p.gpu && !p.queue && !p.latency) return null;
+    // minReplicas at or above maxReplicas holds that count whatever the triggers: the fixed count's replay.
+    if (minChoices[p.min] >= maxChoices[p.max]) return fixed(Math.max(minChoices[p.min], 1));
     const key = JSON.stringify(p);
     let result = results.get(key);
     if (!result) {
@@ -188,13 +195,18 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   };
 
   // Seeds: each single trigger at each threshold, from the median and a low minimum, default behavior.
-  const base: Point = { gpu: 0, queue: 0, latency: 0, min: 0, max: Math.min(3, maxChoices.length - 1), downWindow: 4, downPolicy: 0, upPolicy: 0 };
-  const medianMin = minChoices.indexOf(Math.max(1, quantile(0.5)));
-  const lowMin = minChoices.indexOf(Math.max(1, quantile(0.1)));
+  // The ceiling at the best fixed count (or the one above the peak): a profile that never holds more.
+  const baseMax = bestFixedCount ? maxChoices.indexOf(cap(bestFixedCount)) : Math.min(3, maxChoices.length - 1);
+  const base: Point = { gpu: 0, queue: 0, latency: 0, min: 0, max: baseMax, downWindow: 4, downPolicy: 0, upPolicy: 0 };
+  const minIndex = (m: number) => minChoices.indexOf(cap(Math.max(1, m)));
+  const seedMins = unique([quantile(0.1), quantile(0.5), ...(bestFixedCount ? [bestFixedCount - 2, bestFixedCount - 1] : [])].map(minIndex)).filter((i) => i >= 0);
   const seeds: { point: Point; result: SimulationResult }[] = [];
   for (const dim of ["gpu", "queue", "latency"] as const) {
+    // DCGM's busy time is near 100 % whenever anything decodes, so a GPU trigger holds maxReplicas on any trace
+    // without idle stretches, whatever minReplicas is: one minimum is enough to find out.
+    const mins = dim === "gpu" ? seedMins.slice(-1) : seedMins;
     for (let i = 1; i < sizes[dim]; i++) {
-      for (const min of unique([lowMin, medianMin])) {
+      for (const min of mins) {
         const point = { ...base, [dim]: i, min };
         const result = evaluate(point);
         if (result) seeds.push({ point, result });
@@ -228,14 +240,16 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   // perturbed traces; the first whose worst case is no worse than the best fixed count's wins. The best fixed
   // count always qualifies, so the recommendation never costs more than it.
   const perturbed = perturbations.map((kind) => perturbTraffic(traffic, kind));
-  const worstViolations = (profile: ScalingProfile) => Math.max(...perturbed.map((t) => simulate(profile, t).sloViolationMinutes));
-  const fixedWorst = bestFixedCount ? worstViolations(fixedProfile(bestFixedCount)) : Number.POSITIVE_INFINITY;
+  // A candidate's replays stop as soon as they are worse than the fixed count's (their exact figure is not needed).
+  const worstViolations = (profile: ScalingProfile, ceiling?: number) =>
+    Math.max(...perturbed.map((t) => simulate(profile, t, Number.POSITIVE_INFINITY, ceiling).sloViolationMinutes));
+  const fixedWorst = bestFixedCount ? worstViolations(fixedProfile(bestFixedCount), Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
   const feasible = [...results.values()].filter((r) => !r.aborted && meets(r)).sort((a, b) => a.gpuHours - b.gpuHours || a.scaleEvents - b.scaleEvents);
   let chosen: ScalingProfile | null = null;
-  for (const candidate of feasible.slice(0, 6)) {
+  for (const candidate of feasible.slice(0, 12)) {
     if (bestFixedCount && candidate.gpuHours >= fixed(bestFixedCount).gpuHours) break;
-    if (worstViolations(candidate.profile) <= fixedWorst) {
-      chosen = candidate.profile;
+    if (worstViolations(candidate.profile, fixedWorst) <= fixedWorst) {
+      chosen = { ...candidate.profile, name: "recommended" };
       break;
     }
   }
@@ -270,15 +284,24 @@ export function fixedProfile(n: number): ScalingProfile {
   return scalingProfileSchema.parse({ name: `fixed-${n}`, minReplicas: n, maxReplicas: n, triggers: [{ type: "queue_depth", threshold: 1_000_000 }], behavior: {} });
 }
 
-// The oracle's minute-by-minute counts, but every added replica is started (and billed) one start-up delay
-// before the minute that needs it, as a controller that knew the future but paid the start-up would.
+// The oracle's minute-by-minute counts held by a controller that knows the future but pays the start-up: a
+// replica must be started (and billed) one start-up delay before the minute that needs it. Replicas are
+// interchangeable, so each level k (the k-th replica) is planned alone: it runs in every minute whose count
+// reaches k, and across a gap of g minutes it either keeps running (g minutes billed) or stops and starts
+// again (one start-up billed), whichever is cheaper. Replicas running when the window opens paid their
+// start-up before it, as the replayed profiles' did during the warm-up.
 export function clairvoyantGpuHours(replicasPerMinute: readonly number[], service: ServiceModel): number {
+  const peak = Math.max(0, ...replicasPerMinute);
   let replicaSeconds = 0;
-  let previous = 0;
-  for (const n of replicasPerMinute) {
-    replicaSeconds += n * 60;
-    if (n > previous) replicaSeconds += (n - previous) * service.startupDelaySeconds;
-    previous = n;
+  for (let level = 1; level <= peak; level++) {
+    let lastNeeded = -1;
+    for (let m = 0; m < replicasPerMinute.length; m++) {
+      if (replicasPerMinute[m] < level) continue;
+      replicaSeconds += 60;
+      if (lastNeeded < 0) replicaSeconds += m === 0 ? 0 : service.startupDelaySeconds;
+      else if (m > lastNeeded + 1) replicaSeconds += Math.min((m - lastNeeded - 1) * 60, service.startupDelaySeconds);
+      lastNeeded = m;
+    }
   }
   return (replicaSeconds * service.gpusPerReplica) / 3600;
 }

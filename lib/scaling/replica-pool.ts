@@ -5,11 +5,15 @@
 // ready replica wait for one (the client retries). A new replica serves after the start-up delay; a removed
 // replica takes no new requests, hands back those still queued (the client retries elsewhere) and finishes
 // those it runs until its termination grace period ends, billed until then; what still runs then fails.
-// LLM requests prefill one after another on their replica (the GPU's prefill throughput is shared, not
-// multiplied by the batch), then decode at the per-sequence rate while holding their slot and KV room.
+// An LLM replica runs vLLM's engine loop as a fluid of steps: each step carries one token per decoding sequence
+// and fills the rest of its maxBatchedTokens budget with prompt chunks, oldest prompt first (chunked prefill);
+// it lasts as long as the slower of the weight read and the compute (serving-model.ts). So prefill and decode
+// share the GPU: a burst of long prompts slows every decoding sequence, and a full batch slows prefill. The
+// step rates only change when a replica admits, finishes a prompt or finishes a request, which are its events.
 import { CompletionHeap } from "./completion-heap";
 import type { LatencyKind } from "./metric-definitions";
 import type { ServiceModel } from "./schema";
+import { stepSeconds } from "./serving-model";
 import type { ScrapeWindow } from "./scrape-window";
 import type { Traffic } from "./traffic";
 
@@ -18,14 +22,29 @@ interface Replica {
   readyAt: number;
   ready: boolean;
   removed: boolean;
+  // Requests admitted (prefilling or decoding) and the KV-cache tokens they hold.
   active: number;
   kvUsed: number;
-  prefillFreeAt: number;
+  // Admitted requests still prefilling, oldest first from prefillHead; the oldest has headLeft prompt tokens to
+  // go, all of them backlog.
+  prefill: number[];
+  prefillHead: number;
+  headLeft: number;
+  backlog: number;
+  // Decoding requests by the step count at which their last token is out.
+  decoding: CompletionHeap<number>;
+  // Steps run so far (fractional), and the rates of the current interval, as of updatedAt.
+  steps: number;
+  stepRate: number;
+  prefillRate: number;
+  updatedAt: number;
+  // The time of its next event; a queued event at another time is stale.
+  nextAt: number;
   // Billing end: removal time, pushed later by the last in-flight request of a removed replica.
   endAt: number;
   // A removed replica's pod is killed at removal + termination grace.
   killAt: number;
-  // Requests routed here and not yet running, from queueHead on.
+  // Requests routed here and not yet admitted, from queueHead on.
   queue: number[];
   queueHead: number;
 }
@@ -33,6 +52,17 @@ interface Replica {
 export interface LatencyObserver {
   kind: LatencyKind;
   window: ScrapeWindow;
+}
+
+// Counts, as requests finish, the minutes that are certain to miss the SLO: a minute of k requests misses when
+// more than k - ceil(0.99 k) of them are over it (simulate.ts, countViolationMinutes), and a latency once set
+// only grows for the requests still running. Lets a search drop a candidate as soon as it cannot meet its target.
+export interface SloTracker {
+  kind: LatencyKind;
+  sloMs: number;
+  // Per request, its minute of the measured window (-1 outside it); per minute, how many may be over the SLO.
+  minuteOf: Int32Array;
+  allowedOver: Int32Array;
 }
 
 export class ReplicaPool {
@@ -48,8 +78,9 @@ export class ReplicaPool {
   private waiting = 0;
   private roundRobin = 0;
   private nextArrival = 0;
-  // In-flight requests by completion time: the request index and the replica it runs on.
-  private completions = new CompletionHeap<{ request: number; replica: Replica; kv: number }>();
+  // Each replica's next event (a prompt or a request finishing, or its kill), by time; an entry whose time is no longer the replica's nextAt is stale.
+  private events = new CompletionHeap<Replica>();
+  private running = 0;
   private now = 0;
   // Ready replicas running at least one sequence: DCGM_FI_DEV_GPU_UTIL reads 100 % while any kernel runs.
   private busyReplicas = 0;
@@ -59,14 +90,30 @@ export class ReplicaPool {
   private readonly retired: Replica[] = [];
   private starting = 0;
   private readonly kvCapacity: number;
+  // Prompt and output tokens per request (the service's defaults where the trace has none; 0 for a model that
+  // is not an LLM).
+  private readonly context: Float64Array;
+  private readonly generated: Float64Array;
+  private readonly minStepSeconds: number;
+  private readonly computeTokensPerSecond: number;
+  private sloOver: Int32Array | null = null;
+  // Minutes already certain to violate the SLO (with an SloTracker).
+  certainViolationMinutes = 0;
 
   constructor(
     private readonly service: ServiceModel,
     private readonly traffic: Traffic,
     initialReplicas: number,
     private readonly observer: LatencyObserver | null = null,
+    private readonly slo: SloTracker | null = null,
   ) {
     const n = traffic.arrivals.length;
+    if (slo) this.sloOver = new Int32Array(slo.allowedOver.length);
+    const llm = service.kind === "llm" ? service : null;
+    this.context = llm ? (traffic.contextTokens ?? new Float64Array(n).fill(llm.defaultContextTokens)) : new Float64Array(n);
+    this.generated = llm ? (traffic.generatedTokens ?? new Float64Array(n).fill(llm.defaultGeneratedTokens)) : new Float64Array(n);
+    this.minStepSeconds = llm ? stepSeconds(llm, 0) : 0;
+    this.computeTokensPerSecond = llm ? llm.prefillTokensPerSecond : 1;
     this.ttftMs = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     this.e2eMs = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     this.slotsPerReplica = service.kind === "llm" ? service.maxConcurrentSequences : service.maxConcurrentRequests;
@@ -88,7 +135,7 @@ export class ReplicaPool {
 
   // Requests holding a slot, on any replica (removed ones included).
   get inFlight(): number {
-    return this.completions.size;
+    return this.running;
   }
 
   // Requests waiting, on a replica or for one.
@@ -101,12 +148,12 @@ export class ReplicaPool {
     const arrivals = this.traffic.arrivals;
     for (;;) {
       const arrival = this.nextArrival < arrivals.length ? arrivals[this.nextArrival] : Number.POSITIVE_INFINITY;
-      const completion = this.completions.peekTime();
+      const completion = this.nextEventTime();
       const ready = this.nextReadyTime();
       const next = Math.min(arrival, completion, ready);
       if (next > time) break;
       this.moveClock(next);
-      if (completion === next) this.complete();
+      if (completion === next) this.touch(this.events.pop());
       else if (ready === next) this.markReady(next);
       else this.route(this.nextArrival++);
     }
@@ -133,6 +180,8 @@ export class ReplicaPool {
       if (r.ready) {
         if (r.active > 0) this.busyReplicas--;
       } else this.starting--;
+      // Its running requests go on until the grace period ends (a kill event at killAt).
+      this.touch(r);
       for (let i = r.queueHead; i < r.queue.length; i++) handedBack.push(r.queue[i]);
       this.waiting -= r.queue.length - r.queueHead;
       r.queue = [];
@@ -151,7 +200,7 @@ export class ReplicaPool {
     const cloneReplica = (r: Replica) => {
       let c = map.get(r);
       if (!c) {
-        c = { ...r, queue: r.queue.slice() };
+        c = { ...r, queue: r.queue.slice(), prefill: r.prefill.slice(), decoding: r.decoding.clone((x) => x) };
         map.set(r, c);
       }
       return c;
@@ -160,7 +209,7 @@ export class ReplicaPool {
       ttftMs: this.ttftMs.slice(),
       e2eMs: this.e2eMs.slice(),
       pending: this.pending.slice(),
-      completions: this.completions.clone((e) => ({ ...e, replica: cloneReplica(e.replica) })),
+      events: this.events.clone(cloneReplica),
       replicas: this.replicas.map(cloneReplica),
       retired: this.retired.map(cloneReplica),
       observer: this.observer ? { kind: this.observer.kind, window: this.observer.window.clone() } : null,
@@ -198,7 +247,28 @@ export class ReplicaPool {
 
   private newReplica(createdAt: number, readyAt: number): Replica {
     const inf = Number.POSITIVE_INFINITY;
-    return { createdAt, readyAt, ready: readyAt <= createdAt, removed: false, active: 0, kvUsed: 0, prefillFreeAt: 0, endAt: inf, killAt: inf, queue: [], queueHead: 0 };
+    return {
+      createdAt,
+      readyAt,
+      ready: readyAt <= createdAt,
+      removed: false,
+      active: 0,
+      kvUsed: 0,
+      prefill: [],
+      prefillHead: 0,
+      headLeft: 0,
+      backlog: 0,
+      decoding: new CompletionHeap<number>(),
+      steps: 0,
+      stepRate: 0,
+      prefillRate: 0,
+      updatedAt: createdAt,
+      nextAt: inf,
+      endAt: inf,
+      killAt: inf,
+      queue: [],
+      queueHead: 0,
+    };
   }
 
   private nextReadyTime(): number {
@@ -244,79 +314,182 @@ export class ReplicaPool {
       if (r.ready) {
         this.roundRobin = (this.roundRobin + k + 1) % n;
         r.queue.push(request);
-        this.dispatch(r);
+        this.touch(r);
         return;
       }
     }
     this.pending.push(request);
   }
 
-  private complete(): void {
-    const { request, replica: r, kv } = this.completions.pop();
-    r.active--;
-    r.kvUsed -= kv;
-    if (r.removed) {
-      if (this.now > r.killAt) {
-        // Killed at the end of the grace period before it finished: the client gets an error.
-        this.e2eMs[request] = Number.POSITIVE_INFINITY;
-        this.failedRequests++;
-        r.endAt = Math.max(r.endAt, r.killAt);
-      } else r.endAt = Math.max(r.endAt, this.now);
-    } else {
-      if (r.active === 0) this.busyReplicas--;
+  private checkSlo(kind: LatencyKind, request: number, ms: number): void {
+    const slo = this.slo;
+    if (!slo || slo.kind !== kind || !(ms > slo.sloMs)) return;
+    const m = slo.minuteOf[request];
+    if (m < 0) return;
+    if (++this.sloOver![m] === slo.allowedOver[m] + 1) this.certainViolationMinutes++;
+  }
+
+  // The time of the earliest event that is still current.
+  private nextEventTime(): number {
+    while (this.events.size) {
+      const t = this.events.peekTime();
+      if (this.events.peekItem().nextAt === t) return t;
+      this.events.pop();
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
+  // Brings the replica to the current time, finishes what is due, admits what fits and schedules its next event.
+  private touch(r: Replica): void {
+    this.progress(r);
+    this.settle(r);
+    this.reschedule(r);
+  }
+
+  private progress(r: Replica): void {
+    const dt = this.now - r.updatedAt;
+    if (dt > 0) {
+      r.steps += dt * r.stepRate;
+      const done = dt * r.prefillRate;
+      r.headLeft -= done;
+      r.backlog -= done;
+    }
+    r.updatedAt = this.now;
+  }
+
+  private settle(r: Replica): void {
+    const llm = this.service.kind === "llm";
+    for (;;) {
+      // Prompts whose last chunk ran: the step that ran it samples the first token.
+      while (r.prefillHead < r.prefill.length && r.headLeft <= 1e-6) {
+        const carry = Math.min(0, r.headLeft);
+        this.finishPrefill(r, r.prefill[r.prefillHead++]);
+        if (r.prefillHead < r.prefill.length) r.headLeft = this.context[r.prefill[r.prefillHead]] + carry;
+      }
+      if (r.prefillHead >= r.prefill.length) {
+        r.prefill = [];
+        r.prefillHead = 0;
+        r.headLeft = 0;
+        r.backlog = 0;
+      }
+      while (r.decoding.size && r.decoding.peekTime() <= r.steps + 1e-9) this.finish(r, r.decoding.pop());
+      if (r.removed && this.now >= r.killAt && r.active > 0) this.kill(r);
+      if (r.removed || !r.ready) return;
+      const before = r.active;
       this.dispatch(r);
+      // A prompt of no tokens is done as soon as it is admitted; anything else waits for its event.
+      if (r.active === before || !llm || r.prefillHead >= r.prefill.length || r.headLeft > 1e-6) return;
     }
   }
 
-  private demandOf(request: number): { context: number; generated: number } {
-    if (this.service.kind !== "llm") return { context: 0, generated: 0 };
-    return {
-      context: this.traffic.contextTokens?.[request] ?? this.service.defaultContextTokens,
-      generated: this.traffic.generatedTokens?.[request] ?? this.service.defaultGeneratedTokens,
-    };
+  private reschedule(r: Replica): void {
+    let next = Number.POSITIVE_INFINITY;
+    if (this.service.kind === "llm") {
+      const n = r.decoding.size;
+      const prefilling = r.prefillHead < r.prefill.length;
+      const chunk = prefilling ? Math.min(Math.max(0, this.service.maxBatchedTokens - n), Math.max(0, r.backlog)) : 0;
+      if (n + chunk > 0) {
+        // serving-model.ts's stepSeconds, inlined: this runs at every event.
+        const step = Math.max(this.minStepSeconds, (n + chunk) / this.computeTokensPerSecond);
+        r.stepRate = n > 0 ? 1 / step : 0;
+        r.prefillRate = chunk / step;
+      } else {
+        r.stepRate = 0;
+        r.prefillRate = 0;
+      }
+      if (prefilling && r.prefillRate > 0) next = this.now + Math.max(0, r.headLeft) / r.prefillRate;
+      if (n > 0) next = Math.min(next, this.now + Math.max(0, r.decoding.peekTime() - r.steps) / r.stepRate);
+    } else {
+      // A request-serving replica: every admitted request takes the same time, so "steps" are seconds.
+      r.stepRate = r.active > 0 ? 1 : 0;
+      r.prefillRate = 0;
+      if (r.decoding.size) next = this.now + Math.max(0, r.decoding.peekTime() - r.steps);
+    }
+    if (r.removed && r.active > 0) next = Math.min(next, Math.max(this.now, r.killAt));
+    r.nextAt = next;
+    if (next < Number.POSITIVE_INFINITY) this.events.push(next, r);
   }
 
-  // Starts the replica's queued requests, in order, while a slot and KV-cache room are free.
+  private finishPrefill(r: Replica, request: number): void {
+    const arrival = this.traffic.arrivals[request];
+    this.ttftMs[request] = (this.now - arrival) * 1000;
+    this.checkSlo("ttft", request, this.ttftMs[request]);
+    if (this.observer?.kind === "ttft") this.observer.window.observe(this.now, this.ttftMs[request]);
+    // The first token came with the prompt's last chunk; each further token takes a decode step.
+    const further = Math.max(0, this.generated[request] - 1);
+    if (further === 0) this.finish(r, request);
+    else r.decoding.push(r.steps + further, request);
+  }
+
+  private finish(r: Replica, request: number): void {
+    const arrival = this.traffic.arrivals[request];
+    this.e2eMs[request] = (this.now - arrival) * 1000;
+    if (this.service.kind !== "llm") {
+      this.ttftMs[request] = this.e2eMs[request];
+      this.checkSlo("ttft", request, this.e2eMs[request]);
+    }
+    this.checkSlo("e2e", request, this.e2eMs[request]);
+    if (this.observer) {
+      const ms = this.observer.kind === "ttft" ? this.ttftMs[request] : this.e2eMs[request];
+      // A request-serving model's first response is its only one.
+      if (this.observer.kind === "e2e" || this.service.kind !== "llm") this.observer.window.observe(this.now, ms);
+    }
+    this.release(r, request);
+  }
+
+  private release(r: Replica, request: number): void {
+    r.active--;
+    r.kvUsed -= Math.min(this.context[request] + this.generated[request], this.kvCapacity);
+    this.running--;
+    if (r.removed) r.endAt = Math.max(r.endAt, Math.min(this.now, r.killAt));
+    else if (r.active === 0 && r.ready) this.busyReplicas--;
+  }
+
+  // The end of a removed replica's grace period: what it still runs fails (the client gets an error).
+  private kill(r: Replica): void {
+    const failed: number[] = r.prefill.slice(r.prefillHead);
+    while (r.decoding.size) failed.push(r.decoding.pop());
+    r.prefill = [];
+    r.prefillHead = 0;
+    r.headLeft = 0;
+    r.backlog = 0;
+    for (const request of failed) {
+      this.ttftMs[request] = this.service.kind === "llm" ? this.ttftMs[request] : Number.POSITIVE_INFINITY;
+      this.e2eMs[request] = Number.POSITIVE_INFINITY;
+      if (this.service.kind !== "llm" || !Number.isFinite(this.ttftMs[request])) this.checkSlo("ttft", request, Number.POSITIVE_INFINITY);
+      this.checkSlo("e2e", request, Number.POSITIVE_INFINITY);
+      this.failedRequests++;
+      this.release(r, request);
+    }
+  }
+
+
+  // Admits the replica's queued requests, in order, while a sequence slot and KV-cache room are free.
   private dispatch(r: Replica): void {
     while (r.queueHead < r.queue.length && r.active < this.slotsPerReplica) {
       const request = r.queue[r.queueHead];
-      const { context, generated } = this.demandOf(request);
+      const context = this.context[request];
       // A request larger than a whole KV cache runs alone (vLLM would refuse it; the trace still counts it).
-      const kv = Math.min(context + generated, this.kvCapacity);
-      if (r.kvUsed + kv > this.kvCapacity) return;
+      const kv = Math.min(context + this.generated[request], this.kvCapacity);
+      if (r.kvUsed + kv > this.kvCapacity) break;
       r.queueHead++;
       this.waiting--;
-      this.start(request, r, context, generated, kv);
+      if (r.active === 0) this.busyReplicas++;
+      r.active++;
+      r.kvUsed += kv;
+      this.running++;
+      if (this.service.kind === "llm") {
+        if (r.prefillHead >= r.prefill.length) r.headLeft = context;
+        r.prefill.push(request);
+        r.backlog += context;
+      } else {
+        r.decoding.push(r.steps + this.service.maxConcurrentRequests / this.service.requestsPerSecondPerReplica, request);
+      }
     }
-    // Drop what has been started, now and then, so the array does not grow with the trace.
+    // Drop what has been admitted, now and then, so the array does not grow with the trace.
     if (r.queueHead > 1024 && r.queueHead * 2 > r.queue.length) {
       r.queue = r.queue.slice(r.queueHead);
       r.queueHead = 0;
     }
-  }
-
-  private start(request: number, r: Replica, context: number, generated: number, kv: number): void {
-    const arrival = this.traffic.arrivals[request];
-    let firstToken: number;
-    let done: number;
-    if (this.service.kind === "llm") {
-      const prefillEnd = Math.max(this.now, r.prefillFreeAt) + context / this.service.prefillTokensPerSecond;
-      r.prefillFreeAt = prefillEnd;
-      firstToken = prefillEnd;
-      done = prefillEnd + generated / (this.service.decodeTokensPerSecond / this.service.maxConcurrentSequences);
-    } else {
-      done = this.now + this.service.maxConcurrentRequests / this.service.requestsPerSecondPerReplica;
-      firstToken = done;
-    }
-    this.ttftMs[request] = (firstToken - arrival) * 1000;
-    this.e2eMs[request] = (done - arrival) * 1000;
-    if (this.observer) {
-      const observedAt = this.observer.kind === "ttft" ? firstToken : done;
-      this.observer.window.observe(observedAt, this.observer.kind === "ttft" ? this.ttftMs[request] : this.e2eMs[request]);
-    }
-    if (r.active === 0) this.busyReplicas++;
-    r.active++;
-    r.kvUsed += kv;
-    this.completions.push(done, { request, replica: r, kv });
   }
 }

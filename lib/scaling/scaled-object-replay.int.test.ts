@@ -6,7 +6,7 @@ import { buildInferenceScaledObject } from "@/lib/plans/build-scaled-object";
 import { buildPlanContext } from "@/lib/plans/plan-context";
 import { planInputSchema } from "@/lib/plans/schema";
 import { startPrometheus, type OpenMetricsSeries, type RunningPrometheus } from "@/test-support/prometheus/start-prometheus";
-import { adapterDelaySeconds, vllmTtftBucketsSeconds, type ModelServerKind } from "./metric-definitions";
+import { adapterDelaySeconds, tritonFirstResponseBucketsMs, vllmTtftBucketsSeconds, type ModelServerKind } from "./metric-definitions";
 import { scalingProfileSchema, serviceModelSchema } from "./schema";
 import { simulateProfile, type ScrapeRecord } from "./simulate";
 import { generateSyntheticTrace } from "./synthetic-trace";
@@ -52,19 +52,18 @@ function exportedSeries(server: ModelServerKind, scrapes: ScrapeRecord[]): OpenM
       add("DCGM_FI_DEV_GPU_UTIL", { namespace: "gpu-operator", pod: "nvidia-dcgm-exporter-abcde", exported_namespace: namespace, exported_pod: pod(i), gpu: "0" }, s.t, s.gpuUtilizationPercent);
     }
     const counters = s.latencyCounters!;
-    if (server === "vllm") {
-      let cumulative = 0;
-      vllmTtftBucketsSeconds.forEach((le, i) => {
-        cumulative += counters[i];
-        add("vllm:time_to_first_token_seconds_bucket", { namespace, pod: pod(0), le: String(le) }, s.t, cumulative);
-      });
-      cumulative += counters[vllmTtftBucketsSeconds.length];
-      add("vllm:time_to_first_token_seconds_bucket", { namespace, pod: pod(0), le: "+Inf" }, s.t, cumulative);
-      add("vllm:time_to_first_token_seconds_count", { namespace, pod: pod(0) }, s.t, cumulative);
-    } else {
-      add("nv_inference_request_success", { namespace, pod: pod(0), model: "llama", version: "1" }, s.t, counters[0]);
-      add("nv_inference_request_duration_us", { namespace, pod: pod(0), model: "llama", version: "1" }, s.t, counters[1] * 1000);
-    }
+    // Each server's latency histogram, exactly as it exports it: vLLM in seconds, Triton's first-response one in ms.
+    const [histogram, bucketsLe] =
+      server === "vllm" ? ["vllm:time_to_first_token_seconds", vllmTtftBucketsSeconds] : ["nv_inference_first_response_histogram_ms", tritonFirstResponseBucketsMs];
+    const labels: Record<string, string> = server === "vllm" ? { namespace, pod: pod(0) } : { namespace, pod: pod(0), model: "llama", version: "1" };
+    let cumulative = 0;
+    bucketsLe.forEach((le, i) => {
+      cumulative += counters[i];
+      add(`${histogram}_bucket`, { ...labels, le: String(le) }, s.t, cumulative);
+    });
+    cumulative += counters[bucketsLe.length];
+    add(`${histogram}_bucket`, { ...labels, le: "+Inf" }, s.t, cumulative);
+    add(`${histogram}_count`, labels, s.t, cumulative);
   }
   return [...out.values()];
 }

@@ -100,34 +100,46 @@ const modelServer = z.enum(modelServerKinds, { error: "modelServer must be \"vll
 // Kubernetes' default terminationGracePeriodSeconds (the plan's Deployment sets none).
 const terminationGrace = z.number().min(0, "terminationGraceSeconds must be 0 or more").default(30);
 
-export const llmServiceModelSchema = z.object({
-  kind: z.literal("llm"),
-  modelServer,
-  // Prefill is compute-bound: 2 FLOPs per parameter per token (8.0e9 parameters: 16 GFLOP/token) against the L4's
-  // 121 TFLOPS dense FP16 tensor throughput (NVIDIA L4 datasheet) is 7,500 tokens/s at full use; vLLM's prefill
-  // reaches about half of it (MFU ~0.5), 4,000 tokens/s. Prefills on one replica run one after another.
-  prefillTokensPerSecond: z.number().positive("prefillTokensPerSecond must be above 0").default(4000),
-  // Decode is memory-bound: each step reads the 16 GB of weights once; the L4's 300 GB/s (datasheet) allows
-  // 18.75 steps/s, ~16 at the 85 % of bandwidth vLLM sustains, for every sequence in the batch: 16 tokens/s per
-  // sequence, 256 tokens/s for a batch of 16.
-  decodeTokensPerSecond: z.number().positive("decodeTokensPerSecond must be above 0").default(256),
-  // vLLM's --max-num-seqs as the plan would set it for this GPU: beyond 16 sequences an L4 leaves the
-  // memory-bound regime and every sequence slows (the per-sequence rate above would no longer hold).
-  maxConcurrentSequences: z.number().int().positive("maxConcurrentSequences must be at least 1").default(16),
-  // KV-cache room in tokens: 24 GB x 0.9 (vLLM's gpu_memory_utilization) - 16 GB of weights - ~1 GB of
-  // activations and CUDA graphs = 4.6 GB; Llama-3.1-8B stores 32 layers x 8 KV heads x 128 dims x 2 (K, V) x
-  // 2 bytes = 128 KiB per token: 35,000 tokens. A request holds its prompt and its output tokens.
-  kvCacheTokens: z.number().int().positive("kvCacheTokens must be at least 1").default(35_000),
-  // Used when the traffic has no token counts (request-rate history).
-  defaultContextTokens: z.number().int().positive().default(1000),
-  defaultGeneratedTokens: z.number().int().positive().default(200),
-  // A GPU node (60-90 s with Karpenter), the image pull and the model load before the pod is ready.
-  startupDelaySeconds: z.number().min(0, "startupDelaySeconds must be 0 or more").default(180),
-  terminationGraceSeconds: terminationGrace,
-  gpusPerReplica: z.number().int().positive("gpusPerReplica must be at least 1").default(1),
-  // On-demand price of one L4 (g6.xlarge) in us-east-1.
-  gpuHourUsd: z.number().min(0, "gpuHourUsd must be 0 or more").default(0.8),
-});
+export const llmServiceModelSchema = z
+  .object({
+    kind: z.literal("llm"),
+    modelServer,
+    // vLLM runs continuous batching with chunked prefill: every engine step carries up to maxBatchedTokens tokens,
+    // one per decoding sequence first, the rest filled with prompt chunks (vllm/v1/core/sched/scheduler.py schedules
+    // running requests before waiting ones). A step takes as long as the slower of reading the weights once and
+    // computing its tokens (the roofline), see serving-model.ts.
+    // Compute: 2 FLOPs per parameter per token (8.0e9 parameters: 16 GFLOP/token) against the L4's 121 TFLOPS dense
+    // FP16 tensor throughput (NVIDIA L4 datasheet) is 7,500 tokens/s at full use; vLLM's prefill reaches about half
+    // of it (MFU ~0.5), 4,000 tokens/s. A full 2,048-token step thus takes ~0.5 s.
+    prefillTokensPerSecond: z.number().positive("prefillTokensPerSecond must be above 0").default(4000),
+    // Memory: each step reads the 16 GB of weights once; the L4's 300 GB/s (datasheet) allows 18.75 steps/s, ~16 at
+    // the 85 % of bandwidth vLLM sustains. Up to 4,000 / 16 = 250 tokens a step is memory-bound: every decoding
+    // sequence gets one token per step, ~16 tokens/s, whatever the batch.
+    decodeStepsPerSecond: z.number().positive("decodeStepsPerSecond must be above 0").default(16),
+    // vLLM's --max-num-batched-tokens: its V1 default for the OpenAI server on GPUs under 70 GiB is 2,048
+    // (vllm/engine/arg_utils.py, EngineArgs._set_default_args_v1).
+    maxBatchedTokens: z.number().int().positive("maxBatchedTokens must be at least 1").default(2048),
+    // vLLM's --max-num-seqs, 256 by default on GPUs under 70 GiB (same place). On an L4 the KV cache, not this,
+    // bounds the batch: ~25 requests of this trace's ~1,370 tokens fit in the 35,000 tokens below.
+    maxConcurrentSequences: z.number().int().positive("maxConcurrentSequences must be at least 1").default(256),
+    // KV-cache room in tokens: 24 GB x 0.9 (vLLM's gpu_memory_utilization) - 16 GB of weights - ~1 GB of
+    // activations and CUDA graphs = 4.6 GB; Llama-3.1-8B stores 32 layers x 8 KV heads x 128 dims x 2 (K, V) x
+    // 2 bytes = 128 KiB per token: 35,000 tokens. A request holds its prompt and its output tokens.
+    kvCacheTokens: z.number().int().positive("kvCacheTokens must be at least 1").default(35_000),
+    // Used when the traffic has no token counts (request-rate history).
+    defaultContextTokens: z.number().int().positive().default(1000),
+    defaultGeneratedTokens: z.number().int().positive().default(200),
+    // A GPU node (60-90 s with Karpenter), the image pull and the model load before the pod is ready.
+    startupDelaySeconds: z.number().min(0, "startupDelaySeconds must be 0 or more").default(180),
+    terminationGraceSeconds: terminationGrace,
+    gpusPerReplica: z.number().int().positive("gpusPerReplica must be at least 1").default(1),
+    // On-demand price of one L4 (g6.xlarge) in us-east-1.
+    gpuHourUsd: z.number().min(0, "gpuHourUsd must be 0 or more").default(0.8),
+  })
+  .refine((s) => s.maxBatchedTokens >= s.maxConcurrentSequences, {
+    path: ["maxBatchedTokens"],
+    message: "maxBatchedTokens must be at least maxConcurrentSequences (vLLM refuses a step budget smaller than its batch): raise maxBatchedTokens or lower maxConcurrentSequences",
+  });
 
 // Models that are not token-generating: each replica serves a fixed number of requests per second with a
 // fixed number in flight (service time = maxConcurrentRequests / requestsPerSecond).

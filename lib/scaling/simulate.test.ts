@@ -21,36 +21,54 @@ describe("ReplicaPool", () => {
   });
 
   it("measures LLM latency as time to first token: prefill only, while decode holds the slot", () => {
-    // prefill 4000 tok/s: 4000 context tokens -> 1 s to first token; decode 16 tok/s per sequence (256 / 16):
-    // 160 tokens -> 10 s more holding the only slot, so the second request waits 11 s then prefills 1 s.
-    const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 1, decodeTokensPerSecond: 16 });
+    // 4000 prompt tokens at 4000 tok/s (two chunks of the 2048-token step budget): 1 s to the first token, which
+    // the last chunk's step samples; the other 159 tokens take a 1/16 s step each, 9.9375 s, holding the only
+    // slot, so the second request waits until 10.9375 s, then prefills for 1 s.
+    const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 1 });
     const pool = new ReplicaPool(service, traffic([0, 0], 60, [[4000, 4000], [160, 160]]), 1);
     pool.advanceTo(60);
-    expect(Array.from(pool.ttftMs)).toEqual([1000, 12000]);
+    expect(Array.from(pool.ttftMs)).toEqual([1000, 11937.5]);
   });
 
-  it("prefills one request at a time on a replica: two prompts arriving together get their first token at 1 s and 2 s", () => {
-    // Two free slots, but one GPU's prefill throughput (4000 tok/s): 16 parallel prefills at full speed each would
-    // understate the time to first token of a burst by the batch size.
-    const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 2, decodeTokensPerSecond: 32 });
+  it("prefills the oldest prompt first with the step budget: two prompts arriving together get their first token at 1 s and 2 s", () => {
+    // Two free slots, but one GPU's compute (4000 tok/s): 16 parallel prefills at full speed each would understate
+    // the time to first token of a burst by the batch size.
+    const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 2 });
     const pool = new ReplicaPool(service, traffic([0, 0], 60, [[4000, 4000], [160, 160]]), 1);
     pool.advanceTo(60);
-    expect(Array.from(pool.ttftMs)).toEqual([1000, 2000]);
-    // End to end adds the decode: 160 tokens at 32 / 2 = 16 tokens/s per sequence, 10 s.
-    expect(Array.from(pool.e2eMs)).toEqual([11000, 12000]);
+    expect(pool.ttftMs[0]).toBe(1000);
+    // From 1 s the first request decodes and takes one token of each 2048-token step: the second prompt gets
+    // 2047 of them, 4000 tokens in 4000 / 2047 steps of 0.512 s.
+    expect(pool.ttftMs[1]).toBeCloseTo(1000 + (4000 / 2047) * 512, 6);
+  });
+
+  it("shares each step between decode and prompt chunks: a long prompt slows the sequences decoding beside it", () => {
+    // Request 0 (no prompt, 33 tokens) decodes alone at 16 steps/s: its 32 further tokens would take 2 s. At 1 s a
+    // 20,480-token prompt arrives: while it is prefilled (10 full steps of 2048 tokens, 1 of them decode, 0.512 s
+    // each) request 0 gets one token per 0.512-s step.
+    const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 2, kvCacheTokens: 100_000 });
+    const pool = new ReplicaPool(service, traffic([0, 1], 60, [[0, 20_480], [33, 1]]), 1);
+    pool.advanceTo(60);
+    // 16 tokens by 1 s. The prompt gets 2047 tokens of each 0.512-s step: 20,480 / 2047 steps, during which
+    // request 0 gets as many tokens; its remaining ones then run at 16 steps/s again.
+    const promptSteps = 20_480 / 2047;
+    expect(pool.ttftMs[1]).toBeCloseTo(promptSteps * 512, 6);
+    expect(pool.e2eMs[0]).toBeCloseTo(1000 + promptSteps * 512 + (16 - promptSteps) * 62.5, 6);
+    // Without the prompt beside it, request 0 would have finished at 2 s.
+    expect(pool.e2eMs[0]).toBeGreaterThan(6000);
   });
 
   it("admits a sequence only when its prompt and output fit the KV cache left on the replica", () => {
     // 6000-token KV cache: the first request holds 4160 tokens, so the second (4160) waits for it to finish.
-    const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 16, decodeTokensPerSecond: 256, kvCacheTokens: 6000 });
+    const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 16, kvCacheTokens: 6000 });
     const pool = new ReplicaPool(service, traffic([0, 0], 60, [[4000, 4000], [160, 160]]), 1);
     pool.advanceTo(60);
-    expect(Array.from(pool.ttftMs)).toEqual([1000, 12000]);
+    expect(Array.from(pool.ttftMs)).toEqual([1000, 11937.5]);
   });
 
   it("cuts off what a removed replica still runs when its termination grace period ends", () => {
-    // A 100 s decode on a replica removed at t=1 with 30 s of grace: killed at 31 s, billed until then.
-    const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 1, decodeTokensPerSecond: 1, terminationGraceSeconds: 30 });
+    // A 99-step decode at 1 step/s on a replica removed at t=1 with 30 s of grace: killed at 31 s, billed until then.
+    const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 1, decodeStepsPerSecond: 1, terminationGraceSeconds: 30 });
     const pool = new ReplicaPool(service, traffic([0], 600, [[0], [100]]), 1);
     pool.advanceTo(1);
     pool.scaleTo(0, 1);
@@ -58,6 +76,12 @@ describe("ReplicaPool", () => {
     expect(pool.failedRequests).toBe(1);
     expect(pool.e2eMs[0]).toBe(Number.POSITIVE_INFINITY);
     expect(pool.gpuSeconds(600)).toBe(31);
+  });
+
+  it("refuses a step budget smaller than the batch, naming the field", () => {
+    const parsed = serviceModelSchema.safeParse({ kind: "llm", maxConcurrentSequences: 512, maxBatchedTokens: 256 });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]).toMatchObject({ path: ["maxBatchedTokens"] });
   });
 
   it("serves nothing from a new replica before its start-up delay", () => {
@@ -136,6 +160,30 @@ describe("simulateProfile", () => {
     const profile = scalingProfileSchema.parse({ name: "d", minReplicas: 1, maxReplicas: 10, triggers: [{ type: "queue_depth", threshold: 2 }] });
     const run = () => simulateProfile({ traffic: traffic(arrivals, 1800), profile, service, sloP99Ms: 500 });
     expect(run()).toEqual(run());
+  });
+});
+
+describe("simulateProfile with a violation ceiling", () => {
+  // 3 requests/s on one replica that serves 2/s: the queue grows all hour, and every minute from the second on
+  // misses a 1 s p99 (the first minute's backlog is still short).
+  const overloaded = traffic(Array.from({ length: 3 * 3600 }, (_, i) => i / 3), 3600);
+  const service = serviceModelSchema.parse({ kind: "requests", requestsPerSecondPerReplica: 2, maxConcurrentRequests: 1 });
+  const profile = scalingProfileSchema.parse({ name: "one", minReplicas: 1, maxReplicas: 1, triggers: [{ type: "queue_depth", threshold: 1000 }] });
+
+  it("stops as soon as more minutes than the ceiling are certain to miss the SLO", () => {
+    const full = simulateProfile({ traffic: overloaded, profile, service, sloP99Ms: 1000, detail: false });
+    expect(full.sloViolationMinutes).toBeGreaterThan(50);
+    const stopped = simulateProfile({ traffic: overloaded, profile, service, sloP99Ms: 1000, detail: false, violationMinutesCeiling: 2 });
+    expect(stopped.aborted).toBe(true);
+    expect(stopped.sloViolationMinutes).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("gives the same figures as a run without one when the ceiling is not crossed", () => {
+    const full = simulateProfile({ traffic: overloaded, profile, service, sloP99Ms: 1000, detail: false });
+    const ceiled = simulateProfile({ traffic: overloaded, profile, service, sloP99Ms: 1000, detail: false, violationMinutesCeiling: full.sloViolationMinutes });
+    expect(ceiled.aborted).toBeUndefined();
+    expect(ceiled.sloViolationMinutes).toBe(full.sloViolationMinutes);
+    expect(ceiled.gpuHours).toBe(full.gpuHours);
   });
 });
 

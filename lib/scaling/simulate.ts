@@ -2,10 +2,11 @@
 // simulated deployment and change its replica count; the result is what users would have seen and paid.
 import { Autoscaler, hpaSyncPeriodSeconds, type TriggerMetrics } from "./autoscaler";
 import { percentileOfSorted } from "./percentile";
-import { ReplicaPool } from "./replica-pool";
+import { ReplicaPool, type SloTracker } from "./replica-pool";
 import { adapterDelaySeconds, metricDefinition, scrapeIntervalSeconds, type LatencyKind } from "./metric-definitions";
 import { defaultMetricType, type ScalingProfile, type ServiceModel } from "./schema";
 import { ScrapeWindow } from "./scrape-window";
+import { concurrentRequests, meanHoldSeconds } from "./serving-model";
 import type { Traffic } from "./traffic";
 
 export interface SimulationSample {
@@ -54,6 +55,8 @@ export interface SimulationInput {
   detail?: boolean;
   // Stop as soon as the profile has used more GPU-hours than this (the search already has a cheaper one).
   gpuHoursCeiling?: number;
+  // Stop as soon as more minutes than this are certain to violate the SLO (the search needs no more).
+  violationMinutesCeiling?: number;
   // Keep every scrape (warm-up included) in the result: what the exporters would have served, for replaying
   // the deployed queries against a real Prometheus.
   recordScrapes?: boolean;
@@ -95,13 +98,15 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
       ? { kind: latencyQuantity.latency, window: new ScrapeWindow(latencyQuantity, scrapeIntervalSeconds) }
       : null;
   const warmup = Math.min(warmupSeconds, traffic.durationSeconds);
-  const extended = withWarmup(traffic, warmup);
+  const extended = warmedUp(traffic, warmup);
   const warmupRequests = extended.arrivals.length - traffic.arrivals.length;
   const end = warmup + traffic.durationSeconds;
   const meanHold = meanHoldSeconds(traffic, service);
-  const pool = new ReplicaPool(service, extended, initialReplicas(profile, extended, meanHold, service), observer);
+  const slots = concurrentRequests(traffic, service);
+  const slo = input.violationMinutesCeiling === undefined ? null : sloTracker(extended, warmupRequests, warmup, traffic.durationSeconds, sloP99Ms, sloLatency);
+  const pool = new ReplicaPool(service, extended, initialReplicas(profile, extended, meanHold, slots), observer, slo);
   const autoscaler = new Autoscaler(profile, 0);
-  const perReplicaRps = pool.slotsPerReplica / meanHold;
+  const perReplicaRps = slots / meanHold;
 
   const series: SimulationSample[] = [];
   const scrapes: ScrapeRecord[] | undefined = input.recordScrapes ? [] : undefined;
@@ -122,6 +127,7 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
     else if (gpuHoursCeiling < Number.POSITIVE_INFINITY && (pool.gpuSeconds(t) - warmupGpuSeconds) / 3600 > gpuHoursCeiling) {
       return abortedResult(profile, traffic.arrivals.length, scaleEvents);
     }
+    if (slo && pool.certainViolationMinutes > input.violationMinutesCeiling!) return abortedResult(profile, traffic.arrivals.length, scaleEvents);
     if (t === nextScrape) {
       const gpuSum = pool.sampleGpuUtilizationSum();
       const ready = pool.readyCount;
@@ -230,6 +236,23 @@ function abortedResult(profile: ScalingProfile, requests: number, scaleEvents: n
   };
 }
 
+// Per request of the extended trace its minute of the measured window, and per minute how many of its requests
+// may be over the SLO before its p99 is (see countViolationMinutes).
+function sloTracker(extended: Traffic, warmupRequests: number, warmup: number, durationSeconds: number, sloMs: number, kind: LatencyKind): SloTracker {
+  const minutes = Math.ceil(durationSeconds / 60);
+  const minuteOf = new Int32Array(extended.arrivals.length).fill(-1);
+  const counts = new Int32Array(minutes);
+  for (let i = warmupRequests; i < extended.arrivals.length; i++) {
+    // As countViolationMinutes: a request at or past the last minute's end belongs to no minute.
+    const m = Math.floor((extended.arrivals[i] - warmup) / 60);
+    if (m >= minutes) continue;
+    minuteOf[i] = m;
+    counts[m]++;
+  }
+  const allowedOver = counts.map((k) => k - Math.max(1, Math.ceil(0.99 * k)));
+  return { kind, sloMs, minuteOf, allowedOver };
+}
+
 // Each minute's nearest-rank p99: the ceil(0.99 k)-th smallest latency of its k requests.
 export function minuteP99s(arrivals: ArrayLike<number>, latencyMs: ArrayLike<number>, durationSeconds: number): number[] {
   const minutes = Math.ceil(durationSeconds / 60);
@@ -267,24 +290,22 @@ export function countViolationMinutes(arrivals: ArrayLike<number>, latencyMs: Ar
   return violations;
 }
 
-// Mean seconds a request holds a slot, from the trace's own token counts.
-export function meanHoldSeconds(traffic: Traffic, service: ServiceModel): number {
-  if (service.kind === "requests") return service.maxConcurrentRequests / service.requestsPerSecondPerReplica;
-  const n = traffic.arrivals.length || 1;
-  const meanContext = traffic.contextTokens ? sum(traffic.contextTokens) / n : service.defaultContextTokens;
-  const meanGenerated = traffic.generatedTokens ? sum(traffic.generatedTokens) / n : service.defaultGeneratedTokens;
-  const hold = meanContext / service.prefillTokensPerSecond + meanGenerated / (service.decodeTokensPerSecond / service.maxConcurrentSequences);
-  // A trace of empty requests still has a finite capacity to plot.
-  return hold > 0 ? hold : 1e-3;
-}
-
 // The warm-up starts from the count that serves the first minute at full load, within min/max.
-function initialReplicas(profile: ScalingProfile, traffic: Traffic, meanHold: number, service: ServiceModel): number {
+function initialReplicas(profile: ScalingProfile, traffic: Traffic, meanHold: number, slots: number): number {
   let firstMinute = 0;
   while (firstMinute < traffic.arrivals.length && traffic.arrivals[firstMinute] < 60) firstMinute++;
-  const slots = service.kind === "llm" ? service.maxConcurrentSequences : service.maxConcurrentRequests;
   const needed = Math.ceil(((firstMinute / 60) * meanHold) / slots);
   return Math.min(profile.maxReplicas, Math.max(profile.minReplicas, needed));
+}
+
+// A search replays one trace through hundreds of profiles: its warmed-up copy is built once.
+const warmedUpCache = new WeakMap<Traffic, { warmup: number; extended: Traffic }>();
+function warmedUp(traffic: Traffic, warmup: number): Traffic {
+  const cached = warmedUpCache.get(traffic);
+  if (cached && cached.warmup === warmup) return cached.extended;
+  const extended = withWarmup(traffic, warmup);
+  warmedUpCache.set(traffic, { warmup, extended });
+  return extended;
 }
 
 function withWarmup(traffic: Traffic, warmup: number): Traffic {
@@ -308,10 +329,4 @@ function withWarmup(traffic: Traffic, warmup: number): Traffic {
     durationSeconds: traffic.durationSeconds + warmup,
     startEpochMs: traffic.startEpochMs - warmup * 1000,
   };
-}
-
-function sum(values: Float64Array): number {
-  let s = 0;
-  for (const v of values) s += v;
-  return s;
 }
