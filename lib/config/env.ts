@@ -56,6 +56,7 @@ export const envSchema = z
       "0",
       "reverse proxies in front of the portal that append to X-Forwarded-For; sign-in throttling keys on the N-th entry from the right. With 0 it keys on the connecting address, which Next.js puts in X-Forwarded-For only when the request has none, so a client that reaches the portal directly can choose it: with 0, expose the portal only through a proxy that overwrites the header",
     ),
+    GCP_BILLING_API_KEY: setting("GCP_BILLING_API_KEY", z.string().min(10).max(200).regex(/^[A-Za-z0-9_-]+$/, "must be a Google API key (letters, digits, - and _)").optional(), "unset", "API key the worker sends to the Cloud Billing Catalog for live GCP prices (the Cloud Billing API enabled on its project)"),
     PORTAL_EMBEDDED_PG_PORT: setting("PORTAL_EMBEDDED_PG_PORT", z.coerce.number().int().min(1).max(65535).default(54329), "54329", "port of the embedded PostgreSQL `npm start` runs when DATABASE_URL is unset (it listens on 127.0.0.1 only)"),
   })
   .superRefine((env, ctx) => {
