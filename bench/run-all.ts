@@ -5,7 +5,7 @@ import path from "node:path";
 
 const root = path.resolve(__dirname, "..");
 const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-const benches = ["plans-all-combinations.ts", "security-scan.ts", "scaling-simulator.ts", "dr-drills.ts", "costs-ingest-and-query.ts", "costs-page-response.ts", "first-load-js.ts"];
+const benches = ["plans-all-combinations.ts", "security-scan.ts", "scaling-simulator.ts", "dr-drills.ts", "costs-ingest-and-query.ts", "costs-prometheus-ingest.ts", "costs-page-response.ts", "first-load-js.ts"];
 let failed = 0;
 for (const file of benches) {
   console.log(`\n━━ bench/${file}`);

@@ -67,6 +67,7 @@ export function CostSettingsForm({ settings }: { settings: CostSettings }) {
           <TextField name="clusterRegion" label="Cluster region" placeholder="us-west-2" help="The region the GPU cluster runs in: it decides the price. Empty: the price table's region." />
           <LivePricesField />
         </div>
+        <TextField name="priceApiEndpoint" label="Price API endpoint (Azure, GCP)" placeholder="https://prices.azure.com/api/retail/prices" help="Leave empty for the provider's own (https://prices.azure.com/api/retail/prices or https://cloudbilling.googleapis.com); either way its host:port must be on the URL allow-list. GCP needs GCP_BILLING_API_KEY in the worker's environment." />
 
         <h3 className="h3">Prometheus</h3>
         <TextField name="prometheusUrl" label="Prometheus URL" placeholder="http://prometheus.monitoring.svc:9090" help="Where DCGM and kube-state-metrics are scraped. Required when Prometheus is a source; its host:port must be on the URL allow-list." />
@@ -103,7 +104,7 @@ function LivePricesField() {
     <label className="checkbox field" style={{ alignItems: "flex-start" }}>
       <input type="checkbox" {...register("livePrices")} />
       <span>
-        Live prices <span className="help">Read on-demand prices for the cluster region from AWS&apos;s Price List API once a day (needs AWS credentials with pricing:GetProducts). Otherwise, or when it fails, the offline price table is used and labelled as such.</span>
+        Live prices <span className="help">Read on-demand prices for the cluster region once a day from the cloud&apos;s price API: AWS Price List (needs AWS credentials with pricing:GetProducts), Azure Retail Prices, or GCP&apos;s Cloud Billing Catalog. Otherwise, or when it fails, the offline price table is used and labelled as such.</span>
       </span>
     </label>
   );

@@ -3,7 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { combinedSavings, type WorkloadRef } from "@/lib/costs/combined-savings";
+import type { RecommendationRequestView } from "@/lib/costs/recommendation-request";
 import { usd0 } from "./format";
+import { RecommendationRequestProgress } from "./recommendation-request-progress";
 
 export interface RecommendationItem {
   id: string;
@@ -22,6 +24,8 @@ export interface RecommendationItem {
   snoozedUntil: string | null;
   dismissReason: string | null;
   requestHref: string | null;
+  /** The request "Create request" produced and its progress; null when none did. */
+  request?: RecommendationRequestView | null;
 }
 
 export function RecommendationList({ items, canManage, canRequest }: { items: RecommendationItem[]; canManage: boolean; canRequest: boolean }) {
@@ -83,6 +87,7 @@ export function RecommendationList({ items, canManage, canRequest }: { items: Re
               {r.actionItems.map((a) => <li key={a}>{a}</li>)}
             </ul>
             {r.dismissReason && <p className="help">Dismissed: {r.dismissReason}</p>}
+            <RecommendationRequestProgress request={r.request} />
             <div className="row">
               {canRequest && r.requestHref && <a className="btn btn-primary" href={r.requestHref} data-testid="create-request">Create request</a>}
               {canManage && r.state !== "accepted" && <button type="button" className="btn" disabled={busy === r.id} onClick={() => act(r.id, { action: "accept" })}>Accept</button>}

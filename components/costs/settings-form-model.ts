@@ -18,6 +18,7 @@ export interface CostSettingsFormValues {
   awsEndpoint: string;
   clusterRegion: string;
   livePrices: boolean;
+  priceApiEndpoint: string;
   teamTagKey: string;
   workloadTagKey: string;
   labelPreset: LabelPreset;
@@ -30,7 +31,7 @@ export type CostSettingsField = keyof CostSettingsFormValues;
 
 /** The fields in the order the form shows them: the first invalid one in this order gets the focus. */
 export const costSettingsFields: readonly CostSettingsField[] = [
-  "sources", "cloud", "prometheusUrl", "modelServer", "awsRegion", "awsEndpoint", "clusterRegion", "livePrices", "teamTagKey", "workloadTagKey", "labelPreset",
+  "sources", "cloud", "prometheusUrl", "modelServer", "awsRegion", "awsEndpoint", "clusterRegion", "livePrices", "priceApiEndpoint", "teamTagKey", "workloadTagKey", "labelPreset",
   "nodePoolLabelKey", "capacityTypeLabelKey", "instanceTypeLabelKey", "staleAfterHours",
 ];
 
@@ -49,6 +50,7 @@ export function formValuesFromSettings(s: CostSettings): CostSettingsFormValues 
     awsEndpoint: s.awsEndpoint ?? "",
     clusterRegion: s.clusterRegion ?? "",
     livePrices: s.livePrices,
+    priceApiEndpoint: s.priceApiEndpoint ?? "",
     teamTagKey: s.teamTagKey,
     workloadTagKey: s.workloadTagKey,
     labelPreset: s.labelPreset,
@@ -87,6 +89,7 @@ export function settingsFromFormValues(v: CostSettingsFormValues): { ok: true; s
     awsEndpoint: v.awsEndpoint.trim() || undefined,
     clusterRegion: v.clusterRegion.trim() || undefined,
     livePrices: v.livePrices,
+    priceApiEndpoint: v.priceApiEndpoint.trim() || undefined,
     teamTagKey: v.teamTagKey.trim(),
     workloadTagKey: v.workloadTagKey.trim(),
     labelPreset: v.labelPreset,

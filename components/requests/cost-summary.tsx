@@ -22,7 +22,7 @@ export function CostSummary({ cost }: { cost: CostEstimate }) {
           {cost.node_pools.map((p) => (
             <tr key={p.node_pool}>
               <td>{p.node_pool}</td>
-              <td>{p.instance_type} <span className="badge">{p.capacity_type.replace("_", "-")}</span><div className="help">{formatUsd(p.hourly_per_node, 2)}/h per node · {p.gpus_per_node} GPU</div></td>
+              <td>{p.instance_type} <span className="badge">{p.capacity_type.replace("_", "-")}</span><div className="help">{formatUsd(p.hourly_per_node, 2)}/h per node · {p.gpus_per_node} GPU</div><div className="help" data-testid="pool-price-source">{p.price_source}, as of {p.price_as_of}</div></td>
               <td>{p.scenarios.minimum.nodes} / {p.scenarios.expected.nodes} / {p.scenarios.maximum.nodes}</td>
               <td>{formatUsd(p.scenarios.expected.monthly)}</td>
             </tr>

@@ -25,6 +25,8 @@ export interface RequestFormProps {
   clusters: { id: string; name: string; isSandbox: boolean; protectedNamespaces?: string[] }[];
   initialKind: RequestKind;
   initialInput: PlanInputDraft;
+  /** The cost recommendation this request acts on (the costs page's "Create request"). */
+  recommendationId?: string;
 }
 
 interface FormValues {
@@ -65,7 +67,7 @@ export function clusterLabel(c: { name: string; isSandbox: boolean }): string {
   return c.name === "sandbox" ? "sandbox — local API double" : `${c.name} (sandbox — local API double)`;
 }
 
-export function RequestForm({ teams, clusters, initialKind, initialInput }: RequestFormProps) {
+export function RequestForm({ teams, clusters, initialKind, initialInput, recommendationId }: RequestFormProps) {
   const router = useRouter();
   const titleEdited = useRef(false);
   const previousKind = useRef<RequestKind>(initialKind);
@@ -104,7 +106,7 @@ export function RequestForm({ teams, clusters, initialKind, initialInput }: Requ
     const response = await fetch("/api/v1/requests", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ kind: values.kind, title: values.title, teamId: values.teamId, clusterTargetId: values.clusterTargetId, input: planInputForKind(values.kind, values.input) }),
+      body: JSON.stringify({ kind: values.kind, title: values.title, teamId: values.teamId, clusterTargetId: values.clusterTargetId, input: planInputForKind(values.kind, values.input), ...(recommendationId ? { recommendationId } : {}) }),
     }).catch((error: unknown) => ({ ok: false, status: 0, json: async () => ({ error: { message: `The portal could not be reached (${String(error)}): check your connection and submit again.` } }) }) as Response);
     const body = (await response.json().catch(() => ({}))) as { id?: string; error?: { message?: string; fields?: { path: string; message: string }[] } };
     if (response.ok && body.id) {

@@ -75,6 +75,7 @@ export const envSchema = z
     SMTP_URL: setting("SMTP_URL", z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587").optional(), "unset", "SMTP server for email notifications (smtp://user:password@host:587; smtps:// for TLS from the start); without it email subscriptions cannot be created"),
     NOTIFY_EMAIL_FROM: setting("NOTIFY_EMAIL_FROM", z.string().min(3).max(300).default("ML Portal <ml-portal@localhost>"), "ML Portal <ml-portal@localhost>", "sender of email notifications"),
     NOTIFY_RETRY_BASE_SECONDS: setting("NOTIFY_RETRY_BASE_SECONDS", z.coerce.number().int().min(1).max(3600).default(30), "30", "first retry delay of a failed notification delivery; each later retry waits twice as long (6 attempts in all)"),
+    GCP_BILLING_API_KEY: setting("GCP_BILLING_API_KEY", z.string().min(10).max(200).regex(/^[A-Za-z0-9_-]+$/, "must be a Google API key (letters, digits, - and _)").optional(), "unset", "API key the worker sends to the Cloud Billing Catalog for live GCP prices (the Cloud Billing API enabled on its project)"),
     PORTAL_EMBEDDED_PG_PORT: setting("PORTAL_EMBEDDED_PG_PORT", z.coerce.number().int().min(1).max(65535).default(54329), "54329", "port of the embedded PostgreSQL `npm start` runs when DATABASE_URL is unset (it listens on 127.0.0.1 only)"),
   })
   .superRefine((env, ctx) => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigratedDatabase } from "@/test-support/test-database";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import type { PortalUser } from "@/lib/auth/permissions";
-import { seedDemoUsage } from "./ingest-usage.server";
+import { COST_SETTINGS_KEY, seedDemoUsage } from "./ingest-usage.server";
 import { costSummary, costTeamScope, dailyByTeamSharingIdle, teamCostsBothWays, teamsInData } from "./cost-queries.server";
 import { teamUnitEconomics } from "./cost-metrics.server";
 import { gpuHourlyRate } from "./gpu-rates";
@@ -80,6 +80,22 @@ describe("cost queries", () => {
     const recsys = byTeam.monthToDate.teamBudgets[0];
     const own = await costSummary(db, { days: 7, groupBy: "team", teams: ["recsys"], now });
     expect(recsys.forecastUsd).toBeCloseTo(own.monthToDate.budget.forecastUsd, 2);
+  });
+
+  it("compares the demo's budgets with the demo's data only, never with real usage", async () => {
+    const db = getPrisma();
+    await db.team.update({ where: { slug: "recsys" }, data: { budgetIsDemo: true } });
+    try {
+      const onDemo = await costSummary(db, { days: 30, groupBy: "team", teams: ["recsys"], now });
+      expect(onDemo.monthToDate.budget).toMatchObject({ budgetUsd: 1000, alert: true });
+      await db.setting.upsert({ where: { key: COST_SETTINGS_KEY }, create: { key: COST_SETTINGS_KEY, value: { sources: ["prometheus"] } }, update: { value: { sources: ["prometheus"] } } });
+      const onReal = await costSummary(db, { days: 30, groupBy: "team", teams: null, now });
+      expect(onReal.monthToDate.budget).toMatchObject({ budgetUsd: null, alert: false });
+      expect(onReal.monthToDate.teamBudgets.map((t) => t.team)).toEqual(["vision"]);
+    } finally {
+      await db.setting.deleteMany({ where: { key: COST_SETTINGS_KEY } });
+      await db.team.update({ where: { slug: "recsys" }, data: { budgetIsDemo: false } });
+    }
   });
 
   it("snoozes, and rejects a recommendation outside the caller's teams as not found", async () => {

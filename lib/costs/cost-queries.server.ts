@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/prisma.server";
 import { visibleTeamIds, type PortalUser } from "@/lib/auth/permissions";
+import { effectiveBudgetUsd } from "./demo-budget";
 import { budgetStatus, dayString, heatMapMatrix, pivotDailyCost, round2, spotSummary, type DailyGroupCost } from "./dashboard";
 import { forecastMonthEnd, startingAtFirstCost } from "./forecast";
 import { requestCostWindows } from "./request-cost-windows";
@@ -117,7 +118,7 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
     run<{ grp: string; alloc: Num; used: Num; p50: Num; p90: Num; u10: Num; u50: Num; cost: Num; idle: Num }>(utilizationByGroupSql(q.groupBy, fd)),
     run<{ dow: Num; hour: Num; alloc: Num; used: Num }>(heatMapSql(fd)),
     run<{ it: string; ct: string; alloc: Num; cost: Num }>(capacitySql(fd)),
-    db.team.findMany({ where: teams ? { slug: { in: teams } } : {}, select: { slug: true, costLabelValues: true, monthlyBudgetUsd: true } }),
+    db.team.findMany({ where: teams ? { slug: { in: teams } } : {}, select: { slug: true, costLabelValues: true, monthlyBudgetUsd: true, budgetIsDemo: true } }).then((rows) => rows.map((r) => ({ slug: r.slug, costLabelValues: r.costLabelValues, monthlyBudgetUsd: effectiveBudgetUsd(r, source) }))),
     ingestionStatus(db, q.now, settings, new Map([[source, known ? known.until - HOUR_MS : null]])),
   ]);
   const billed = settings.sources.includes("aws-cost-explorer") ? await billedCost(db, w.start, w.end, teams) : null;
@@ -139,7 +140,7 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
   const totals = new Map<string, number>();
   for (const d of daily) totals.set(d.day, (totals.get(d.day) ?? 0) + d.costUsd);
   const forecast = forecastMonthEnd(totals, q.now, startingAtFirstCost(coverage, totals));
-  const budgetValues = budgets.map((b) => (b.monthlyBudgetUsd === null ? null : Number(b.monthlyBudgetUsd)));
+  const budgetValues = budgets.map((b) => b.monthlyBudgetUsd);
   const budget = budgetValues.length > 0 && budgetValues.every((b) => b !== null) ? budgetValues.reduce((s, b) => s! + b!, 0)! : null;
   const alloc = util.reduce((s, r) => s + n(r.alloc), 0);
   const used = util.reduce((s, r) => s + n(r.used), 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demoTeamDailyCostUsd, tightDemoBudget } from "./demo-budget";
+import { demoTeamDailyCostUsd, effectiveBudgetUsd, tightDemoBudget } from "./demo-budget";
 import { demoFleet } from "./demo-fleet";
 import { dayString } from "./dashboard";
 import { forecastMonthEnd } from "./forecast";
@@ -33,5 +33,16 @@ describe("tightDemoBudget", () => {
   it("is tight, not absurd: about 90% of a short month's cost", () => {
     expect(monthlyBudgetUsd).toBeGreaterThan(daily * 28 * 0.85);
     expect(monthlyBudgetUsd).toBeLessThanOrEqual(daily * 28 * 0.9);
+  });
+});
+
+describe("effectiveBudgetUsd", () => {
+  it.each([
+    [{ monthlyBudgetUsd: 1000, budgetIsDemo: true }, "demo", 1000],
+    [{ monthlyBudgetUsd: 1000, budgetIsDemo: true }, "prometheus", null],
+    [{ monthlyBudgetUsd: 1000, budgetIsDemo: false }, "prometheus", 1000],
+    [{ monthlyBudgetUsd: null, budgetIsDemo: false }, "demo", null],
+  ])("%o on %s data is %s", (team, source, expected) => {
+    expect(effectiveBudgetUsd(team, source)).toBe(expected);
   });
 });

@@ -1,6 +1,6 @@
 // The demo's deliberately tight team budget, so the costs dashboard's budget alert has something to show. Derived
 // from the demo fleet's cost rather than written down, so it stays below the forecast when the fleet or prices change.
-import { demoFleet, type FleetWorkload } from "./demo-fleet";
+import { DEMO_SOURCE, demoFleet, type FleetWorkload } from "./demo-fleet";
 import { gpuHourlyRate } from "./gpu-rates";
 
 /** NLP's on-demand A100 training overruns; its spot and scheduled-scaling advice shows the way back. */
@@ -21,4 +21,14 @@ export function demoTeamDailyCostUsd(team: string, fleet: readonly FleetWorkload
 export function tightDemoBudget(fleet: readonly FleetWorkload[] = demoFleet()): { team: string; monthlyBudgetUsd: number } {
   const shortestMonth = demoTeamDailyCostUsd(TIGHT_BUDGET_TEAM, fleet) * SHORTEST_MONTH_DAYS;
   return { team: TIGHT_BUDGET_TEAM, monthlyBudgetUsd: Math.floor((shortestMonth * TIGHT_BUDGET_SHARE) / 1000) * 1000 };
+}
+
+/**
+ * The budget a team's costs are compared with: none when the demo seeded it and the costs are not the demo's, so a
+ * portal switched to real data never shows a made-up budget (or its alert) against real spend.
+ */
+export function effectiveBudgetUsd(team: { monthlyBudgetUsd: unknown; budgetIsDemo: boolean }, usageSource: string): number | null {
+  if (team.monthlyBudgetUsd === null || team.monthlyBudgetUsd === undefined) return null;
+  if (team.budgetIsDemo && usageSource !== DEMO_SOURCE) return null;
+  return Number(team.monthlyBudgetUsd);
 }

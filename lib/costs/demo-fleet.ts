@@ -17,7 +17,8 @@ export interface FleetWorkload {
   pattern: DemoPattern;
   memoryGiB: number;
   /** Inference only: the model served and what one replica (one GPU) serves when fully busy. */
-  model?: { name: string; version: string; capacityRps: number };
+  /** tokensPerRequest: output tokens per request of a generative model (none for rankers and embedders). */
+  model?: { name: string; version: string; capacityRps: number; tokensPerRequest?: number };
 }
 
 /** 125 GPUs on AWS; `scale` multiplies every pool (scale 8 gives the 1,000-GPU benchmark fleet). */
@@ -30,7 +31,7 @@ export function demoFleet(scale = 1): FleetWorkload[] {
     { team: "vision", workloadType: "training", nodePool: "training-spot", instanceType: "p4d.24xlarge", capacityType: "spot", gpus: 16, pattern: "training", memoryGiB: 34 },
     { team: "vision", workloadType: "batch", nodePool: "batch-spot", instanceType: "g5.xlarge", capacityType: "spot", gpus: 12, pattern: "nightly", memoryGiB: 16 },
     { team: "recsys", workloadType: "batch", nodePool: "batch-on-demand", instanceType: "g5.2xlarge", capacityType: "on_demand", gpus: 8, pattern: "nightly", memoryGiB: 20 },
-    { team: "nlp", workloadType: "inference", nodePool: "inference-a100", instanceType: "p4d.24xlarge", capacityType: "on_demand", gpus: 8, pattern: "low", memoryGiB: 12, model: { name: "chat-llm", version: "llama-3.1-8b", capacityRps: 25 } },
+    { team: "nlp", workloadType: "inference", nodePool: "inference-a100", instanceType: "p4d.24xlarge", capacityType: "on_demand", gpus: 8, pattern: "low", memoryGiB: 12, model: { name: "chat-llm", version: "llama-3.1-8b", capacityRps: 25, tokensPerRequest: 220 } },
     { team: "vision", workloadType: "notebook", nodePool: "notebooks", instanceType: "g5.12xlarge", capacityType: "on_demand", gpus: 4, pattern: "idle", memoryGiB: 3 },
   ];
   return base.map((w) => ({ ...w, gpus: w.gpus * scale }));

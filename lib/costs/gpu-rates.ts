@@ -14,6 +14,7 @@ export const gpuSpecs: Record<string, { memoryGiB: number; fp16Tflops: number }>
   "nvidia-a100": { memoryGiB: 40, fp16Tflops: 312 },
   "nvidia-a100-80gb": { memoryGiB: 80, fp16Tflops: 312 },
   "nvidia-h100": { memoryGiB: 80, fp16Tflops: 989 },
+  "nvidia-h200": { memoryGiB: 141, fp16Tflops: 989 },
 };
 
 export function gpuInstance(cloud: CloudProvider, instanceType: string): InstancePrice | undefined {

@@ -33,7 +33,17 @@ describe("joinInferenceSeries", () => {
       { requests: [series("bert-a", "30"), series("bert-b", "10")], queueAvg: [series("bert-a", "4"), series("bert-b", "2")], queueMax: [series("bert-a", "9"), series("bert-b", "5")], podInfo: [a.podInfo, b.podInfo], presence: [] },
       { server: "triton", source: "prometheus", podLabels: [a.podLabels, b.podLabels], nodeLabels },
     );
-    expect(rows).toEqual([{ hour: t0, source: "prometheus", team: "search", nodePool: "inference-l4", model: "bert", modelVersion: "3", requestsPerSecond: 40, queueDepthAvg: 6, queueDepthMax: 14, replicas: 2 }]);
+    expect(rows).toEqual([{ hour: t0, source: "prometheus", team: "search", nodePool: "inference-l4", model: "bert", modelVersion: "3", requestsPerSecond: 40, queueDepthAvg: 6, queueDepthMax: 14, replicas: 2, generatedTokensPerSecond: null }]);
+  });
+
+  it("sums vLLM's generated tokens per second over a model's pods (Triton counts none: null, not 0)", () => {
+    const vllm = (podName: string, v: string): MatrixSeries => ({ metric: { namespace: "serving", pod: podName, model_name: "llama" }, values: [[at(0), v]] });
+    const rows = joinInferenceSeries(
+      { requests: [vllm("bert-a", "2"), vllm("bert-b", "1")], queueAvg: [], queueMax: [], podInfo: [a.podInfo, b.podInfo], presence: [], tokens: [vllm("bert-a", "500"), vllm("bert-b", "NaN")] },
+      { server: "vllm", source: "prometheus", podLabels: [a.podLabels, b.podLabels], nodeLabels },
+    );
+    expect(rows.map((r) => [r.model, r.requestsPerSecond, r.generatedTokensPerSecond])).toEqual([["llama", 3, 500]]);
+    expect(inferenceQueries("vllm").tokens).toBe('sum by (namespace, pod, model_name) (increase({__name__="vllm:generation_tokens_total"}[1h] offset 1ms)) / 3600');
   });
 
   it("keeps versions apart, counts a pod with a queue but no finished requests, and reads NaN rates as 0", () => {

@@ -27,6 +27,8 @@ export interface InferenceLoadRow {
    * counts 1/k to each model's row, so a pool's rows add up to its pods.
    */
   replicas: number;
+  /** Output tokens generated per second, averaged over the hour and summed over pods; null when the server counts none. */
+  generatedTokensPerSecond?: number | null;
 }
 
 /** PromQL per pod and model, evaluated at each hour's end over [t-1h, t) like the GPU usage queries. */
@@ -40,6 +42,9 @@ export function inferenceQueries(server: ModelServer) {
     // Samples of each pod in the hour: a pod that lived 5 minutes of it (a rolling update) is a twelfth of a replica.
     presence: `sum by (${by}) (count_over_time(${selector(p.queueGauge)}[1h] offset 1ms))`,
     podInfo: "max by (namespace, pod, node) (max_over_time(kube_pod_info[1h] offset 1ms))",
+    // Read like the request counter: increase() handles a restarted server's reset. A server without the counter
+    // (Triton) asks for a series that cannot exist, so the answer is empty rather than a different query shape.
+    tokens: `sum by (${by}) (increase(${selector(p.tokensCounter ?? "portal_no_token_counter")}[1h] offset 1ms)) / 3600`,
   };
 }
 export type InferenceQuery = keyof ReturnType<typeof inferenceQueries>;
@@ -59,7 +64,10 @@ export interface InferenceJoinOptions {
 }
 
 /** Joins per-pod model-server series with pod and node labels into hourly rows per team, node pool and model. */
-export function joinInferenceSeries(results: Record<InferenceQuery, readonly MatrixSeries[]>, o: InferenceJoinOptions): InferenceLoadRow[] {
+/** The token counter's answer may be absent: a server that counts no tokens, or series read before it was queried. */
+type InferenceResults = Record<Exclude<InferenceQuery, "tokens">, readonly MatrixSeries[]> & { tokens?: readonly MatrixSeries[] };
+
+export function joinInferenceSeries(results: InferenceResults, o: InferenceJoinOptions): InferenceLoadRow[] {
   const p = modelServerPresets[o.server];
   const mapping = o.mapping ?? labelMapping();
   const podKey = (m: Record<string, string>) => `${m.namespace ?? ""}|${m.pod ?? ""}`;
@@ -70,6 +78,8 @@ export function joinInferenceSeries(results: Record<InferenceQuery, readonly Mat
   const queueAvg = indexByHour(results.queueAvg, seriesKey);
   const queueMax = indexByHour(results.queueMax, seriesKey);
   const presence = indexByHour(results.presence, seriesKey);
+  const tokens = indexByHour(results.tokens ?? [], seriesKey);
+  const countsTokens = p.tokensCounter !== null;
   // Share of the hour each pod was scraped: its sample count over the most any pod had in that hour (a pod present
   // all hour has the most, as model servers share one scrape interval). No count (no queue gauge): a whole hour.
   const mostSamples = new Map<number, number>();
@@ -99,12 +109,13 @@ export function joinInferenceSeries(results: Record<InferenceQuery, readonly Mat
       modelVersion: (p.versionLabel && m[p.versionLabel]) || "unknown",
     };
     const id = [row.hour, row.team, row.nodePool, row.model, row.modelVersion].join("|");
-    const acc = rows.get(id) ?? { ...row, requestsPerSecond: 0, queueDepthAvg: 0, queueDepthMax: 0, replicas: 0 };
+    const acc = rows.get(id) ?? { ...row, requestsPerSecond: 0, queueDepthAvg: 0, queueDepthMax: 0, replicas: 0, generatedTokensPerSecond: countsTokens ? 0 : null };
     const share = presentShare(k, t);
     acc.requestsPerSecond += rps; // increase() over the pod's samples ÷ 3600 is already an average over the hour
     acc.queueDepthAvg += finite(String(queueAvg.get(k)?.value ?? 0)) * share; // its average while present, over the hour
     acc.queueDepthMax += finite(String(queueMax.get(k)?.value ?? 0));
     acc.replicas += share / modelsOfPod.get(`${podKey(m)}@${t}`)!;
+    if (countsTokens) acc.generatedTokensPerSecond = (acc.generatedTokensPerSecond ?? 0) + finite(String(tokens.get(k)?.value ?? 0));
     rows.set(id, acc);
   }
   return [...rows.values()].sort((a, b) => a.hour - b.hour || a.team.localeCompare(b.team) || a.nodePool.localeCompare(b.nodePool) || a.model.localeCompare(b.model) || a.modelVersion.localeCompare(b.modelVersion));
@@ -137,6 +148,7 @@ export function demoInferenceLoad(o: { now: number; days: number; fleet: readonl
         queueDepthAvg: round(w.gpus * lq(rho), 2),
         queueDepthMax: round(w.gpus * lq(peakRho) * 1.5, 2),
         replicas: w.gpus,
+        generatedTokensPerSecond: w.model.tokensPerRequest === undefined ? null : round(w.gpus * w.model.capacityRps * rho * w.model.tokensPerRequest, 1),
       });
     }
   }

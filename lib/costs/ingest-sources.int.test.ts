@@ -27,7 +27,7 @@ beforeAll(async () => {
       end,
     ),
     // The last hour's queue (120 waiting at 12 req/s) outgrows the single replica: the queue-based count wins.
-    ...vllmHistory([{ namespace: "nlp", pod: "llm-0", model: "llama", requestsPerSecond: (t) => (t >= end - HOUR_MS ? 12 : 30), waiting: (t) => (t >= end - HOUR_MS ? 120 : 0) }], end - 4 * HOUR_MS, end),
+    ...vllmHistory([{ namespace: "nlp", pod: "llm-0", model: "llama", requestsPerSecond: (t) => (t >= end - HOUR_MS ? 12 : 30), waiting: (t) => (t >= end - HOUR_MS ? 120 : 0), tokensPerSecond: () => 600 }], end - 4 * HOUR_MS, end),
   ]);
   const today = new Date(Math.floor(now / DAY_MS) * DAY_MS);
   const day = (offset: number) => new Date(today.getTime() - offset * DAY_MS).toISOString().slice(0, 10);
@@ -81,6 +81,24 @@ describe("usage.ingest from Prometheus and Cost Explorer", () => {
     expect(value(/^ml_estimated_wait_time_seconds\{model_name="llama"\} (\S+)$/m)).toBeCloseTo(10, 0);
     // 120 waiting ÷ 30 req/s (the busiest hour's throughput of one replica) = 4 replicas; utilization alone says 1.
     expect(value(/^ml_scaling_recommended_replicas\{team="nlp",node_pool="inference-a10g",replicas_unit="pods"\} (\S+)$/m)).toBe(4);
+  });
+
+  it("prices a million generated tokens per model server and day from vLLM's token counter, for the team page", async () => {
+    const db = getPrisma();
+    const { teamUnitEconomics } = await import("./cost-metrics.server");
+    const rows = await teamUnitEconomics(db, "nlp", now);
+    const hourly = await db.gpuUsageHourly.findMany({ where: { source: "prometheus", team: "nlp" } });
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      const dayCost = hourly.filter((h) => h.hour.toISOString().slice(0, 10) === r.day).reduce((s, h) => s + h.costUsd, 0);
+      const dayHours = new Set(hourly.filter((h) => h.hour.toISOString().slice(0, 10) === r.day).map((h) => h.hour.getTime())).size;
+      expect(r.costUsd).toBeCloseTo(dayCost, 6);
+      // 600 tokens a second, every hour of the day's data, within increase()'s extrapolation.
+      expect(r.generatedTokens! / (dayHours * 3600 * 600)).toBeGreaterThan(0.98);
+      expect(r.generatedTokens! / (dayHours * 3600 * 600)).toBeLessThan(1.02);
+      expect(r.costPerMillionTokensUsd).toBeCloseTo((dayCost / r.generatedTokens!) * 1e6, 9);
+      expect(r.tokenCoverage).toBeCloseTo(1, 9);
+    }
   });
 
   it("shows the billed amount next to the computed cost", async () => {

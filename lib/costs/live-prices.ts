@@ -45,3 +45,19 @@ export function priceSourceOf(cloud: CloudProvider, clusterRegion: string | unde
   const oldest = usedLive.length ? Math.min(...usedLive.map((t) => live.get(t)!.fetchedAt)) : null;
   return { kind, region: kind === "table" ? table.region : (clusterRegion ?? table.region), tableRegion: table.region, tableAsOf: table.pricesAsOf, liveAsOf: oldest === null ? null : new Date(oldest).toISOString() };
 }
+
+/** One cloud's price source as Settings shows it: the API, the region it reads, its last refresh. */
+export interface PriceSourceState {
+  cloud: CloudProvider;
+  /** The price API's name, or null when the cloud has none (on premises). */
+  api: string | null;
+  region: string;
+  enabled: boolean;
+  attemptedAt: string | null;
+  refreshedAt: string | null;
+  priceCount: number;
+  error: string | null;
+  /** The offline table's region and date: what is used where the API gave nothing. */
+  tableRegion: string;
+  tableAsOf: string;
+}

@@ -21,7 +21,7 @@ let prom: RunningPrometheus;
 beforeAll(async () => {
   prom = await startPrometheus([
     ...vllmHistory(
-      [{ namespace: "search", pod: "ranker-0", model: "ranker", requestsPerSecond: (t) => (busy(t) === 90 ? 20 : 5), waiting: (t) => (busy(t) === 90 ? 8 : 2) }],
+      [{ namespace: "search", pod: "ranker-0", model: "ranker", requestsPerSecond: (t) => (busy(t) === 90 ? 20 : 5), waiting: (t) => (busy(t) === 90 ? 8 : 2), tokensPerSecond: (t) => (busy(t) === 90 ? 4000 : 1000) }],
       start - HOUR_MS,
       end + HOUR_MS,
     ),
@@ -109,6 +109,9 @@ describe("Prometheus usage source against a real Prometheus", () => {
       // increase() over the hour's 60 one-minute samples, extrapolated to the hour: the planted rate within 2%.
       expect(r.requestsPerSecond).toBeGreaterThan((busyHour ? 20 : 5) * 0.98);
       expect(r.requestsPerSecond).toBeLessThan((busyHour ? 20 : 5) * 1.02);
+      // vllm:generation_tokens_total, read like the request counter.
+      expect(r.generatedTokensPerSecond).toBeGreaterThan((busyHour ? 4000 : 1000) * 0.98);
+      expect(r.generatedTokensPerSecond).toBeLessThan((busyHour ? 4000 : 1000) * 1.02);
       expect(r.queueDepthAvg).toBeCloseTo(busyHour ? 8 : 2, 6);
     }
   });

@@ -3,6 +3,7 @@ import type { PlanInputDraft } from "@/lib/plans/schema";
 import { requestFormHref } from "@/lib/requests/draft-link";
 import { kindForDraft } from "@/lib/requests/request-kinds";
 import { workloadRefsOf } from "./combined-savings";
+import { recommendationRequestView, type LinkedRequest } from "./recommendation-request";
 
 interface StoredRecommendation {
   id: string;
@@ -20,9 +21,12 @@ interface StoredRecommendation {
   state: string;
   snoozedUntil: Date | null;
   dismissReason: string | null;
+  /** The request "Create request" produced, when one did. */
+  request?: LinkedRequest | null;
 }
 
 export function recommendationView(r: StoredRecommendation) {
+  const request = r.request ? recommendationRequestView(r.request) : null;
   return {
     id: r.id,
     category: r.category,
@@ -39,6 +43,8 @@ export function recommendationView(r: StoredRecommendation) {
     snoozedUntil: r.snoozedUntil ? r.snoozedUntil.toISOString() : null,
     dismissReason: r.dismissReason,
     // The kind that applies the advice (spot training: a GPU node pool; replicas of a model server: inference scaling).
-    requestHref: r.requestDraft ? requestFormHref(r.requestDraft as PlanInputDraft, kindForDraft(r.requestDraft as PlanInputDraft)) : null,
+    // While a request carries the advice, the link is to it, not to a second request.
+    requestHref: r.requestDraft && !request?.active ? requestFormHref(r.requestDraft as PlanInputDraft, kindForDraft(r.requestDraft as PlanInputDraft), r.id) : null,
+    request,
   };
 }

@@ -130,6 +130,11 @@ export const costSettingsSchema = z.object({
   clusterRegion: z.string().regex(/^[a-z0-9-]{2,32}$/, { message: "clusterRegion must be a region code like us-west-2" }).optional(),
   /** Read on-demand prices from the cloud's price API (AWS Price List) once a day, the table as the fallback. */
   livePrices: z.boolean().default(false),
+  /**
+   * The Azure Retail Prices API or Cloud Billing Catalog base URL instead of the provider's own
+   * (https://prices.azure.com/api/retail/prices, https://cloudbilling.googleapis.com); fetched under the URL policy.
+   */
+  priceApiEndpoint: z.string().url({ message: "priceApiEndpoint must be an http(s) URL like https://prices.azure.com/api/retail/prices" }).optional(),
   /** A Cost Explorer-compatible endpoint instead of AWS's own; fetched under the URL policy like every URL. */
   awsEndpoint: z.string().url().optional(),
   /** The team and workload-type keys: Cost Explorer's tags and the pods' Kubernetes labels. */

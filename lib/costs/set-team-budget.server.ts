@@ -9,7 +9,7 @@ export async function setTeamBudget(o: { user: PortalUser; slug: string; monthly
   return getPrisma().$transaction(async (tx) => {
     const team = await tx.team.findUnique({ where: { slug: o.slug } });
     if (!team) throw new HttpError(404, "not_found", `team ${o.slug} was not found`);
-    const updated = await tx.team.update({ where: { id: team.id }, data: { monthlyBudgetUsd: o.monthlyBudgetUsd } });
+    const updated = await tx.team.update({ where: { id: team.id }, data: { monthlyBudgetUsd: o.monthlyBudgetUsd, budgetIsDemo: false } });
     await recordAudit(tx, {
       actor: { id: o.user.id, email: o.user.email },
       action: "team.budget.set",

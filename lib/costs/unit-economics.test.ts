@@ -26,6 +26,22 @@ describe("unitEconomics", () => {
     expect(embed.costPer1kRequestsUsd).toBeCloseTo(chat.costPer1kRequestsUsd!, 9);
   });
 
+  it("prices a million generated tokens over the tokens the model generated, and none for a server that counts none", () => {
+    const withTokens = (model: string, rps: number, tps: number | null) => load(model, rps).map((l) => ({ ...l, generatedTokensPerSecond: tps }));
+    const [chat, embed] = unitEconomics(rows, [...withTokens("chat", 30, 6000), ...withTokens("embed", 10, null)]);
+    expect(chat.generatedTokens).toBeCloseTo(6000 * 86_400, 3);
+    expect(chat.costPerMillionTokensUsd).toBeCloseTo((dayCost * 0.75) / (6000 * 0.0864), 9);
+    expect(chat.tokenCoverage).toBeCloseTo(1, 9);
+    expect([embed.generatedTokens, embed.costPerMillionTokensUsd, embed.tokenCoverage]).toEqual([null, null, 0]);
+  });
+
+  it("prices tokens over the hours that counted them only, and says what share of the cost that is", () => {
+    const half = load("chat", 30).map((l, i) => ({ ...l, generatedTokensPerSecond: i < hours.length / 2 ? 6000 : null }));
+    const [chat] = unitEconomics(rows, half);
+    expect(chat.tokenCoverage).toBeCloseTo(0.5, 9);
+    expect(chat.costPerMillionTokensUsd).toBeCloseTo((dayCost * 0.5) / (6000 * 0.0432), 9);
+  });
+
   it("keeps a day without requests at its cost, with no per-request figure", () => {
     const [row] = unitEconomics(rows, load("chat", 0));
     expect(row.costUsd).toBeCloseTo(dayCost, 6);

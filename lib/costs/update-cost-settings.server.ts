@@ -19,7 +19,7 @@ export async function updateCostSettings(o: { user: PortalUser; settings: CostSe
   }
   const allow = await readUrlAllowList();
   const refused: FieldError[] = [];
-  for (const field of ["prometheusUrl", "awsEndpoint"] as const) {
+  for (const field of ["prometheusUrl", "awsEndpoint", "priceApiEndpoint"] as const) {
     const url = o.settings[field];
     if (!url) continue;
     const verdict = checkUrl(url, allow, field);

@@ -30,7 +30,7 @@ export async function seedDemo(db: Db, options: { sandboxApiServer: string; sand
     const row = await db.team.upsert({
       where: { slug: team.slug },
       update: {},
-      create: { slug: team.slug, name: team.name, monthlyBudgetUsd: team.monthlyBudgetUsd },
+      create: { slug: team.slug, name: team.name, monthlyBudgetUsd: team.monthlyBudgetUsd, budgetIsDemo: true },
     });
     teamIds.set(team.slug, row.id);
   }

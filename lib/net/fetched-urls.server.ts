@@ -3,6 +3,8 @@ import type { Db } from "@/lib/db/prisma.server";
 import type { CostSettings } from "@/lib/costs/schema";
 import { drStep } from "@/lib/dr/schema";
 import { judgeFetchedUrls, type FetchedUrl } from "./fetched-urls";
+import { AZURE_RETAIL_PRICES_URL } from "@/lib/costs/azure-retail-prices";
+import { GCP_CATALOG_URL } from "@/lib/costs/gcp-billing-catalog";
 
 /**
  * Every URL the portal is configured to fetch (cost sources, the newest version of each DR plan's health checks)
@@ -15,6 +17,10 @@ export async function listFetchedUrls(db: Db, settings: CostSettings, allow: rea
   // Single sign-on fetches the provider's discovery document, keys and tokens (its endpoints share the issuer's host
   // in every provider we know of; one elsewhere is refused at sign-in with a message naming it).
   if (process.env.OIDC_ISSUER) found.push({ source: "OIDC_ISSUER (single sign-on)", url: process.env.OIDC_ISSUER });
+  // Live Azure and GCP prices are fetched under the policy too (AWS's Price List endpoint is the SDK's own).
+  if (settings.livePrices && (settings.cloud === "azure" || settings.cloud === "gcp")) {
+    found.push({ source: settings.cloud === "azure" ? "Azure Retail Prices API" : "Cloud Billing Catalog", url: settings.priceApiEndpoint ?? (settings.cloud === "azure" ? AZURE_RETAIL_PRICES_URL : GCP_CATALOG_URL) });
+  }
   const plans = await db.drPlan.findMany({ distinct: ["key"], orderBy: [{ key: "asc" }, { version: "desc" }], select: { key: true, steps: true } });
   for (const plan of plans) {
     const steps = drStep.array().safeParse(plan.steps);

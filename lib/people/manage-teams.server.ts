@@ -36,9 +36,10 @@ export async function updateTeam(o: { actor: PortalUser; teamId: string; change:
   return getPrisma().$transaction(async (tx) => {
     const before = await tx.team.findUnique({ where: { id: o.teamId } });
     if (!before) throw notFound(`team ${o.teamId}`);
-    const data: { name?: string; costLabelValues?: string[]; monthlyBudgetUsd?: number | null } = {};
+    const data: { name?: string; costLabelValues?: string[]; monthlyBudgetUsd?: number | null; budgetIsDemo?: boolean } = {};
     if (o.change.name !== undefined) data.name = o.change.name;
-    if (o.change.monthlyBudgetUsd !== undefined) data.monthlyBudgetUsd = o.change.monthlyBudgetUsd;
+    // A budget a person sets is compared with real data, whatever the demo seed said before.
+    if (o.change.monthlyBudgetUsd !== undefined) Object.assign(data, { monthlyBudgetUsd: o.change.monthlyBudgetUsd, budgetIsDemo: false });
     if (o.change.costLabelValues !== undefined) {
       data.costLabelValues = [...new Set(o.change.costLabelValues.filter((v) => v !== before.slug))];
       await refuseTakenLabelValues(tx, data.costLabelValues, before.id);

@@ -1,7 +1,8 @@
 // Cost figures worked out by hand from lib/pricing/aws.json (730 h/month) for the default AWS node pools:
-// cpu-training c6i.8xlarge $1.36 (2-50), gpu-training p4d.24xlarge on spot $11.00 (0-20, 8 GPUs),
+// cpu-training c6i.8xlarge $1.36 (2-50), gpu-training p4d.24xlarge on spot $8.80 (0-20, 8 GPUs),
 // inference g5.xlarge $1.006 (2-100, 1 GPU); target utilization 0.8, expected load fraction 0.3. The workload is
 // inference (1 GPU per replica, 1-100 replicas) on the inference pool; the other pools run their floor.
+import { gpuHourlyRate } from "@/lib/costs/gpu-rates";
 import { describe, expect, it } from "vitest";
 import { lookupPrice } from "@/lib/pricing/lookup-price";
 import { estimateCost, expectedNodes } from "./estimate-cost";
@@ -14,8 +15,19 @@ const rec = (kind: string) => estimate.recommendations.find((r) => r.kind === ki
 
 describe("estimateCost on the default AWS pools", () => {
   it("reads prices from the table", () => {
-    expect(lookupPrice("aws", "p4d.24xlarge")?.onDemandHourly).toBe(32.7726);
+    // After AWS's 2025-06-01 GPU price reduction, with the entry's own source and date.
+    expect(lookupPrice("aws", "p4d.24xlarge")).toMatchObject({ onDemandHourly: 21.9576, asOf: "2025-06-01" });
+    expect(lookupPrice("aws", "p4d.24xlarge")?.source).toMatch(/2025-06-01 GPU price reduction/);
     expect(lookupPrice("aws", "nope")).toBeUndefined();
+  });
+
+  it("prices each pool from the same table entry the costs pages use, and names that entry's source and date", () => {
+    for (const p of estimate.node_pools) {
+      const entry = lookupPrice("aws", p.instance_type)!;
+      expect([p.price_source, p.price_as_of]).toEqual([entry.source, entry.asOf]);
+      if (p.capacity_type === "on_demand" && p.gpus_per_node > 0) expect(p.hourly_per_node / p.gpus_per_node).toBeCloseTo(gpuHourlyRate("aws", p.instance_type, "on_demand"), 9);
+      if (p.capacity_type === "spot" && p.gpus_per_node > 0) expect(p.hourly_per_node / p.gpus_per_node).toBeCloseTo(gpuHourlyRate("aws", p.instance_type, "spot"), 9);
+    }
   });
 
   it("sizes what the workload runs: replicas and GPUs, expected and worst case", () => {
@@ -103,8 +115,8 @@ describe("estimateCost on the default AWS pools", () => {
     const e = estimateCost(planInputSchema.parse({ infrastructure_task: "cluster_setup", workload_type: "training", training: { nodes: 4 } }));
     expect(e.workload.gpus).toEqual({ minimum: 0, expected: 32, maximum: 32 });
     const gpu = e.node_pools.find((p) => p.node_pool === "gpu-training")!;
-    expect(gpu.scenarios.expected.monthly).toBe(32120); // 4 * 11.00 (spot) * 730
-    expect(e.totals.expected).toBe(35574.36); // + 1985.60 cpu-training floor + 1468.76 inference floor
+    expect(gpu.scenarios.expected.monthly).toBe(25696); // 4 * 8.80 (spot) * 730
+    expect(e.totals.expected).toBe(29150.36); // + 1985.60 cpu-training floor + 1468.76 inference floor
   });
 
   it("offers no reserved discount on premises and no spot there", () => {

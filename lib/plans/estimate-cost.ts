@@ -19,6 +19,9 @@ export interface PoolCost {
   instance_type: string;
   capacity_type: "on_demand" | "spot";
   hourly_per_node: number;
+  /** The price table entry's own source and date (the costs pages price the same type from the same entry). */
+  price_source: string;
+  price_as_of: string;
   gpus_per_node: number;
   scenarios: { minimum: PoolScenario; expected: PoolScenario; maximum: PoolScenario };
 }
@@ -110,6 +113,8 @@ export function estimateCost(input: PlanInput): CostEstimate {
       instance_type: pool.instance_type,
       capacity_type: pool.capacity_type,
       hourly_per_node: hourly,
+      price_source: price.source,
+      price_as_of: price.asOf,
       gpus_per_node: price.gpuCount,
       scenarios: {
         minimum: scenario(poolNodes(pool, input, "minimum", size), hourly, price.gpuCount, hours),

@@ -17,6 +17,9 @@ export interface InstancePrice {
   memoryGib: number;
   gpuCount: number;
   gpuType: string | null;
+  /** Where this one figure comes from and its date: entries of one table were written at different times. */
+  source: string;
+  asOf: string;
 }
 
 export interface PriceTable {
@@ -38,6 +41,8 @@ interface RawEntry {
   memory_gib: number;
   gpu_count: number;
   gpu_type: string | null;
+  source?: string;
+  as_of?: string;
 }
 interface RawTable {
   cloud: string;
@@ -69,6 +74,8 @@ function toTable(raw: RawTable): PriceTable {
       memoryGib: e.memory_gib,
       gpuCount: e.gpu_count,
       gpuType: e.gpu_type,
+      source: e.source ?? raw.source,
+      asOf: e.as_of ?? raw.prices_as_of,
     })),
   };
 }

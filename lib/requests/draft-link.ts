@@ -23,7 +23,10 @@ export function decodeDraft(encoded: string | null | undefined): Record<string, 
   }
 }
 
-/** The form pre-filled with `draft`; without `kind` the form picks the kind that applies the draft. */
-export function requestFormHref(draft: PlanInputDraft | Record<string, unknown>, kind?: RequestKind): string {
-  return `/requests/new?${kind ? `kind=${kind}&` : ""}draft=${encodeDraft(draft)}`;
+/**
+ * The form pre-filled with `draft`; without `kind` the form picks the kind that applies the draft. With
+ * `recommendationId` the submitted request is linked to that cost recommendation.
+ */
+export function requestFormHref(draft: PlanInputDraft | Record<string, unknown>, kind?: RequestKind, recommendationId?: string): string {
+  return `/requests/new?${kind ? `kind=${kind}&` : ""}${recommendationId ? `recommendation=${encodeURIComponent(recommendationId)}&` : ""}draft=${encodeDraft(draft)}`;
 }

@@ -12,6 +12,8 @@ export const submitRequestSchema = z.object({
   clusterTargetId: id.describe("the cluster the manifests are applied to"),
   /** Plan engine input (lib/plans/schema.ts); validated by planInputSchema in the service. */
   input: z.record(z.string(), z.unknown()),
+  /** The cost recommendation this request acts on ("Create request"): it then shows the request's progress. */
+  recommendationId: id.describe("the cost recommendation the request acts on").optional(),
 });
 export type SubmitRequestInput = z.output<typeof submitRequestSchema>;
 

@@ -10,6 +10,9 @@ import { addRequestEvent } from "./request-events.server";
 import { protectedNamespaceFieldErrors } from "./request-namespaces";
 import type { SubmitRequestInput } from "./schema";
 
+/** A recommendation's request in these states still acts on it; after them another request may. */
+const inProgress = new Set(["pending_approval", "approved", "applying", "applied"]);
+
 /** Stores a request with its exact generated plan, pending approval. Nothing is written when the input is invalid. */
 export async function submitRequest(user: PortalUser, input: SubmitRequestInput, requestId?: string) {
   await authorize(user, "request.create", { teamId: input.teamId }, requestId);
@@ -25,6 +28,16 @@ export async function submitRequest(user: PortalUser, input: SubmitRequestInput,
   const guarded = protectedNamespaceFieldErrors(planned.input, cluster);
   if (guarded.length) throw new HttpError(422, "protected_namespace", guarded.map((f) => f.message).join("; "), guarded);
   const plan = planned.plan;
+  const recommendation = input.recommendationId ? await db.recommendation.findUnique({ where: { id: input.recommendationId }, include: { request: { select: { number: true, status: true } } } }) : null;
+  if (input.recommendationId) {
+    if (!recommendation) throw unprocessable("recommendationId: no such recommendation: it may have been recomputed; open it again from the costs page", [{ path: "recommendationId", message: "no such recommendation" }]);
+    if (recommendation.team !== null && recommendation.team !== team.slug) {
+      throw unprocessable(`recommendationId: the recommendation is about team ${recommendation.team}, not ${team.slug}: pick that team`, [{ path: "recommendationId", message: `belongs to team ${recommendation.team}` }]);
+    }
+    if (recommendation.request && inProgress.has(recommendation.request.status)) {
+      throw new HttpError(409, "conflict", `recommendationId: REQ-${recommendation.request.number} already acts on this recommendation (${recommendation.request.status.replace("_", " ")}): follow it, or reject it first`);
+    }
+  }
   return db.$transaction(async (tx) => {
     const created = await tx.request.create({
       data: {
@@ -46,6 +59,7 @@ export async function submitRequest(user: PortalUser, input: SubmitRequestInput,
       actorId: user.id,
       message: `${user.name} submitted REQ-${created.number}: ${plan.deployment_manifests.length} objects, about $${Math.round(plan.cost_estimate.totals.expected).toLocaleString("en-US")} a month, security score ${plan.security_report.score}`,
     });
+    if (recommendation) await tx.recommendation.update({ where: { id: recommendation.id }, data: { requestId: created.id } });
     await raiseNotification(tx, {
       event: "approval.needed",
       teamId: team.id,
@@ -54,7 +68,7 @@ export async function submitRequest(user: PortalUser, input: SubmitRequestInput,
       path: `/requests/${created.id}`,
       data: { requestId: created.id, requestNumber: created.number, kind: input.kind, team: team.slug, cluster: cluster.name },
     });
-    await recordAudit(tx, { actor: user, action: "request.submit", targetType: "request", targetId: created.id, outcome: "success", traceId: requestId, details: { kind: input.kind, team: team.slug, planHash: planned.planHash } });
+    await recordAudit(tx, { actor: user, action: "request.submit", targetType: "request", targetId: created.id, outcome: "success", traceId: requestId, details: { kind: input.kind, team: team.slug, planHash: planned.planHash, ...(recommendation ? { recommendationId: recommendation.id } : {}) } });
     return { id: created.id, number: created.number, status: created.status };
   });
 }

@@ -18,6 +18,6 @@ export const demoSeeds: ((db: Db, now: Date) => Promise<void>)[] = [
     await seedDemoUsage(db, now.getTime());
     // One team forecast over its budget, so finance sees the costs dashboard's budget alert in the demo.
     const tight = tightDemoBudget();
-    await db.team.update({ where: { slug: tight.team }, data: { monthlyBudgetUsd: tight.monthlyBudgetUsd } });
+    await db.team.update({ where: { slug: tight.team }, data: { monthlyBudgetUsd: tight.monthlyBudgetUsd, budgetIsDemo: true } });
   },
 ];

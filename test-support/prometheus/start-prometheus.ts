@@ -1,7 +1,9 @@
 // Starts the real Prometheus (Debian package) on 127.0.0.1 with history backfilled through
 // `promtool tsdb create-blocks-from openmetrics`, for integration tests of the Prometheus usage source.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { once } from "node:events";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -25,20 +27,46 @@ export function binary(name: "prometheus" | "promtool"): string {
   return process.env[name.toUpperCase() + "_BIN"] ?? `/usr/bin/${name}`;
 }
 
-/** OpenMetrics text as promtool wants it: one TYPE per family, timestamps in seconds, `# EOF` at the end. */
-export function toOpenMetrics(series: readonly OpenMetricsSeries[]): string {
-  const families = new Map<string, OpenMetricsSeries[]>();
-  for (const s of series) families.set(s.name, [...(families.get(s.name) ?? []), s]);
-  const lines: string[] = [];
-  for (const [name, list] of families) {
-    lines.push(`# TYPE ${name} gauge`);
-    for (const s of list) {
-      const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",");
-      for (const [t, v] of s.points) lines.push(`${name}{${labels}} ${v} ${(t / 1000).toFixed(3)}`);
+/** One series in OpenMetrics text as promtool wants it: timestamps in seconds. */
+function seriesLines(s: OpenMetricsSeries): string {
+  const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",");
+  let out = "";
+  for (const [t, v] of s.points) out += `${s.name}{${labels}} ${v} ${(t / 1000).toFixed(3)}\n`;
+  return out;
+}
+
+async function write(stream: WriteStream, text: string | Buffer): Promise<void> {
+  if (!stream.write(text)) await once(stream, "drain");
+}
+
+/**
+ * Writes the series as one OpenMetrics file without holding it in memory: OpenMetrics wants each family's samples
+ * together, so each family goes to its own part file first (series may come in any order, e.g. node by node), then
+ * the parts are concatenated under their TYPE lines.
+ */
+export async function writeOpenMetrics(series: Iterable<OpenMetricsSeries>, file: string): Promise<{ samples: number }> {
+  const dir = path.dirname(file);
+  const parts = new Map<string, { path: string; stream: WriteStream }>();
+  let samples = 0;
+  for (const s of series) {
+    let part = parts.get(s.name);
+    if (!part) {
+      const partPath = path.join(dir, `family-${parts.size}.part`);
+      part = { path: partPath, stream: createWriteStream(partPath) };
+      parts.set(s.name, part);
     }
+    samples += s.points.length;
+    await write(part.stream, seriesLines(s));
   }
-  lines.push("# EOF");
-  return lines.join("\n") + "\n";
+  await Promise.all([...parts.values()].map(async (p) => new Promise<void>((r, j) => p.stream.end((e?: Error | null) => (e ? j(e) : r())))));
+  const out = createWriteStream(file);
+  for (const [name, part] of parts) {
+    await write(out, `# TYPE ${name} gauge\n`);
+    for await (const chunk of createReadStream(part.path)) await write(out, chunk as Buffer);
+    await rm(part.path);
+  }
+  await new Promise<void>((r, j) => out.end("# EOF\n", (e?: Error | null) => (e ? j(e) : r())));
+  return { samples };
 }
 
 async function freePort(): Promise<number> {
@@ -52,13 +80,26 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPrometheus(series: readonly OpenMetricsSeries[]): Promise<RunningPrometheus> {
+export interface StartPrometheusOptions {
+  /**
+   * promtool's --max-block-duration (default 2h): a longer history backfills into fewer, larger blocks, faster and
+   * without Prometheus compacting them afterwards. "24h" suits weeks of one-minute samples.
+   */
+  maxBlockDuration?: string;
+}
+
+/**
+ * `series` may be a generator: it is streamed to disk (writeOpenMetrics), so a fleet's weeks of one-minute samples
+ * never sit in memory as one string.
+ */
+export async function startPrometheus(series: Iterable<OpenMetricsSeries>, options: StartPrometheusOptions = {}): Promise<RunningPrometheus> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "portal-prom-"));
   const data = path.join(dir, "data");
-  await writeFile(path.join(dir, "input.om"), toOpenMetrics(series));
+  await writeOpenMetrics(series, path.join(dir, "input.om"));
   await writeFile(path.join(dir, "prometheus.yml"), "global:\n  scrape_interval: 1m\nscrape_configs: []\n");
   try {
-    await run(binary("promtool"), ["tsdb", "create-blocks-from", "openmetrics", path.join(dir, "input.om"), data], { maxBuffer: 16 << 20 });
+    const blocks = options.maxBlockDuration ? [`--max-block-duration=${options.maxBlockDuration}`] : [];
+    await run(binary("promtool"), ["tsdb", "create-blocks-from", "openmetrics", ...blocks, path.join(dir, "input.om"), data], { maxBuffer: 16 << 20 });
   } catch (e) {
     await rm(dir, { recursive: true, force: true });
     throw new Error(`promtool backfill failed (is the Debian prometheus package installed? apt-get install -y --no-install-recommends prometheus): ${(e as Error).message}`);

@@ -3,6 +3,8 @@ import { requirePage } from "@/lib/auth/session.server";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { ingestionStatus, latestDataHealth, readCostSettings } from "@/lib/costs/ingest-usage.server";
 import { DataHealthCard } from "@/components/costs/data-health-card";
+import { PriceSourcesCard } from "@/components/costs/price-sources-card";
+import { priceSourceStates } from "@/lib/costs/live-prices.server";
 import { costSettingsSchema, type CostSettings } from "@/lib/costs/schema";
 import { listFetchedUrls } from "@/lib/net/fetched-urls.server";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
@@ -38,6 +40,7 @@ export default async function SettingsPage() {
   const fetched = await listFetchedUrls(db, settings, allowList);
   const health = await latestDataHealth(db, "prometheus");
   const sso = await readSsoGroupMapping(ssoEnv(), db);
+  const priceSources = await priceSourceStates(db, settings);
   const teams = await db.team.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true, monthlyBudgetUsd: true } });
   return (
     <>
@@ -62,6 +65,7 @@ export default async function SettingsPage() {
         <div className="grid">
           <IngestionCard rows={ingestion} now={new Date(now).toISOString()} />
           <DataHealthCard health={health} />
+          <PriceSourcesCard states={priceSources} />
           <TeamBudgetsTable teams={teams.map((t) => ({ ...t, monthlyBudgetUsd: t.monthlyBudgetUsd === null ? null : Number(t.monthlyBudgetUsd) }))} />
         </div>
       </div>

@@ -17,6 +17,8 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
   // A link with a draft but no kind (an older recommendation link) opens the kind that applies that draft.
   const kind = isRequestKind(params.kind) ? params.kind : draft ? kindForDraft(draft) : user.role === "sre" ? "backup_schedule" : "inference_scaling";
   const teamIds = visibleTeamIds(user, "request.create");
+  // The id is checked again when submitted; a malformed one is dropped here rather than sent.
+  const recommendationId = params.recommendation && /^[A-Za-z0-9_-]{1,64}$/.test(params.recommendation) ? params.recommendation : undefined;
   const db = getPrisma();
   const [teams, clusters] = await Promise.all([
     db.team.findMany({ where: teamIds ? { id: { in: teamIds } } : {}, select: { id: true, name: true }, orderBy: { name: "asc" } }),
@@ -32,7 +34,10 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
       ) : clusters.length === 0 ? (
         <div className="card empty">No cluster is registered yet. <Link href="/clusters">Register a cluster</Link> (platform admins) first.</div>
       ) : (
-        <RequestForm teams={teams} clusters={clusters} initialKind={kind} initialInput={initialInput(kind, draft)} />
+        <>
+          {recommendationId && <div className="alert alert-info" role="status" data-testid="from-recommendation">This request acts on a cost recommendation: once submitted, the recommendation shows its progress until it is applied.</div>}
+          <RequestForm teams={teams} clusters={clusters} initialKind={kind} initialInput={initialInput(kind, draft)} recommendationId={recommendationId} />
+        </>
       )}
     </>
   );

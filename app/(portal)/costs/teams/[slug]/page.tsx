@@ -11,6 +11,8 @@ import { RecommendationList } from "@/components/costs/recommendation-list";
 import { usd0 } from "@/components/costs/format";
 import { UnitEconomicsTable } from "@/components/costs/unit-economics-table";
 import { teamUnitEconomics } from "@/lib/costs/cost-metrics.server";
+import { effectiveBudgetUsd } from "@/lib/costs/demo-budget";
+import { readCostSettings, usageSourceOf } from "@/lib/costs/ingest-usage.server";
 
 export const metadata = { title: "Team costs" };
 export const dynamic = "force-dynamic";
@@ -23,7 +25,7 @@ export default async function TeamCostsPage({ params, searchParams }: { params: 
   // A team only the data names (a pod label no one registered) is shown to those who may read every team's costs.
   const scope = registered ? null : await costTeamScope(db, viewer);
   if (!registered && (scope !== null || !(await teamsInData(db, null)).includes(slug))) notFound();
-  const team = registered ?? { name: slug, monthlyBudgetUsd: null };
+  const team = registered ?? { name: slug, monthlyBudgetUsd: null, budgetIsDemo: false };
   const user = registered ? await requirePage("costs.read", { teamId: registered.id }) : viewer;
   const sp = await searchParams;
   const parsed = costQuerySchema.safeParse({ days: sp.days, groupBy: sp.groupBy ?? "workloadType" });
@@ -35,11 +37,12 @@ export default async function TeamCostsPage({ params, searchParams }: { params: 
     appliedRequestCosts(db, slug, now),
     teamUnitEconomics(db, slug, now),
   ]);
+  const budget = effectiveBudgetUsd(team, usageSourceOf(await readCostSettings(db)));
   return (
     <>
       <h1>{team.name}: GPU costs</h1>
       <p className="subtitle">
-        Monthly budget: {team.monthlyBudgetUsd === null ? "not set" : usd0(Number(team.monthlyBudgetUsd))}
+        Monthly budget: {budget === null ? (team.budgetIsDemo ? "not set (the demo's budget is not compared with real data)" : "not set") : usd0(budget)}
         {!registered && " · found in the cost data, not registered as a portal team (an admin can add it under Teams)"}
       </p>
       <CostDashboard summary={summary} basePath={`/costs/teams/${slug}`} team={slug} />
