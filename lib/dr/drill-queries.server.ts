@@ -46,7 +46,6 @@ export async function listPlansWithLastResult() {
     }),
   );
 }
-export type PlanSummary = Awaited<ReturnType<typeof listPlansWithLastResult>>[number];
 
 export async function getPlan(key: string, version?: number) {
   const row = await getPrisma().drPlan.findFirst({ where: { key, ...(version ? { version } : {}) }, orderBy: { version: "desc" } });
@@ -109,7 +108,6 @@ export async function listPlanHistory(planKey: string, options: { mode?: "live" 
     reason: r.verdictReason,
   }));
 }
-export type PlanHistoryPoint = Awaited<ReturnType<typeof listPlanHistory>>[number];
 
 export async function loadReportInput(runId: string, generatedAt: Date): Promise<ReportInput> {
   const run = await getPrisma().drillRun.findUnique({ where: { id: runId }, include: { plan: true, clusterTarget: true, steps: { orderBy: { index: "asc" } } } });

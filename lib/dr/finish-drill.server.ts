@@ -1,6 +1,5 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record-audit.server";
-import { getPrisma } from "@/lib/db/prisma.server";
 import { decideVerdict, type DrillOutcome } from "./drill-verdict";
 import { fencedWrite, type Fence } from "./drill-store.server";
 import type { StepRecord, StepOutput } from "./step-record";

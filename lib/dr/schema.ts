@@ -78,7 +78,6 @@ export const injectedFailure = z.discriminatedUnion("kind", [
     container: dns1123Label.optional(),
   }),
 ]);
-export type InjectedFailure = z.infer<typeof injectedFailure>;
 
 export const injectFailureAction = z.object({ type: z.literal("inject_failure"), failure: injectedFailure });
 

@@ -63,7 +63,6 @@ export const revertSchema = z.object({
       });
     }),
 }, { error: "the body must be a JSON object with confirmedDeletes: the objects the confirmation listed as to be deleted" });
-export type RevertInput = z.output<typeof revertSchema>;
 
 export const requestIdParams = z.object({ id: id });
 

@@ -35,7 +35,6 @@ export const triggerSchema = z
     path: ["threshold"],
     message: "gpu_utilization threshold is a percentage: use a value between 1 and 100",
   });
-export type ScalingTrigger = z.infer<typeof triggerSchema>;
 
 export const scalingPolicySchema = z.object({
   type: z.enum(["Pods", "Percent"], { error: "policy type must be Pods or Percent" }),
@@ -149,7 +148,6 @@ export const serviceModelSchema = z.preprocess(
   }),
 );
 export type ServiceModel = z.output<typeof serviceModelSchema>;
-export type LlmServiceModel = z.output<typeof llmServiceModelSchema>;
 
 export const defaultServiceModel: ServiceModel = serviceModelSchema.parse({ kind: "llm" });
 
