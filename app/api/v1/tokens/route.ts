@@ -1,4 +1,5 @@
-import { route, authorize } from "@/lib/http/route.server";
+import { authorize } from "@/lib/auth/authorize.server";
+import { route } from "@/lib/http/route.server";
 import { createTokenSchema } from "@/lib/auth/api-token";
 import { createApiToken, listApiTokens } from "@/lib/auth/api-token.server";
 
