@@ -8,7 +8,8 @@ import { configMaps, insertApprovedRequest, startRequestWorld, type RequestWorld
 import { submitRequest } from "./submit-request.server";
 import { decideRequest } from "./decide-request.server";
 import { handleRequestApply } from "./apply-request-job.server";
-import { claimApplyRun, failAbandonedApplyRuns, writeFenced, StaleAttemptError } from "./apply-run-store.server";
+import { claimApplyRun, failAbandonedApplyRuns, writeFenced } from "./apply-run-store.server";
+import { StaleAttemptError } from "@/lib/jobs/leased-run.server";
 import { dryRunRequest, forceApplyRequest, revertRequest } from "./request-operations.server";
 import { getRequestDetail } from "./get-request.server";
 import { httpRejection, type HttpView } from "@/test-support/http-view";

@@ -13,8 +13,8 @@ import { DomainError } from "@/lib/errors/domain-error";
 import { requestRateQuery as requestRateQueryFor } from "./metric-definitions";
 import { maxTraceRows } from "./parse-trace";
 import { trafficFromRateSeries, type RatePoint, type Traffic } from "./traffic";
+import { isDns1123Label } from "@/lib/k8s/names";
 
-const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const maxWindowMs = 7 * 24 * 3600 * 1000;
 const MINUTE_MS = 60_000;
 
@@ -40,8 +40,8 @@ export function requestRateQuery(namespace: string, service: string): string {
 /** The summed request rate at each step of the window; empty when Prometheus has no such series. */
 export async function fetchRequestRatePoints(o: RequestRateHistoryOptions): Promise<RatePoint[]> {
   // Names go into PromQL: only DNS labels, which cannot break out of the quoted matcher.
-  if (!dnsLabel.test(o.namespace)) throw new Error(`namespace "${o.namespace}" is not a Kubernetes namespace name: use lowercase letters, digits and '-'`);
-  if (!dnsLabel.test(o.service)) throw new Error(`service "${o.service}" is not a Kubernetes service name: use lowercase letters, digits and '-'`);
+  if (!isDns1123Label(o.namespace)) throw new Error(`namespace "${o.namespace}" is not a Kubernetes namespace name: use lowercase letters, digits and '-'`);
+  if (!isDns1123Label(o.service)) throw new Error(`service "${o.service}" is not a Kubernetes service name: use lowercase letters, digits and '-'`);
   if (!(o.end > o.start)) throw new Error("end must be after start: pick a window of at least one step");
   if (o.end - o.start > maxWindowMs) throw new Error("the window is longer than 7 days: shorten it");
   const stepSeconds = o.stepSeconds ?? 60;
@@ -75,8 +75,8 @@ export async function fetchRequestRateTraffic(o: RequestRateHistoryOptions): Pro
 }
 
 export const requestRateHistoryQuerySchema = z.object({
-  namespace: z.string().regex(dnsLabel, { message: "namespace must be a Kubernetes namespace name (lowercase letters, digits and '-'), e.g. ml-inference" }),
-  service: z.string().regex(dnsLabel, { message: "service must be the model server's Service name (lowercase letters, digits and '-'), e.g. model-server" }),
+  namespace: z.string().refine(isDns1123Label, { message: "namespace must be a Kubernetes namespace name (lowercase letters, digits and '-'), e.g. ml-inference" }),
+  service: z.string().refine(isDns1123Label, { message: "service must be the model server's Service name (lowercase letters, digits and '-'), e.g. model-server" }),
   hours: z.coerce.number().int({ message: "hours must be a whole number" }).min(1, { message: "hours must be at least 1" }).max(168, { message: "hours must be at most 168 (7 days)" }).default(1),
 });
 export type RequestRateHistoryQuery = z.output<typeof requestRateHistoryQuerySchema>;

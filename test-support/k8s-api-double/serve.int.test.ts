@@ -6,8 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKubernetesClient, type KubernetesClient } from "@/lib/k8s/create-client.server";
 import { checkClusterAccessible, checkGpuQuota } from "@/lib/k8s/preconditions.server";
-import { newestCompletedBackup } from "@/lib/k8s/velero-backups";
-import { listVeleroBackups } from "@/lib/k8s/velero.server";
+import { newestCompletedBackup, readVeleroStatus } from "@/lib/dr/kube-readers";
 
 const repoRoot = path.resolve(__dirname, "../..");
 let child: ChildProcess;
@@ -47,8 +46,8 @@ describe("serve.ts (sandbox cluster)", () => {
   });
 
   it("seeds a completed Velero backup and a Deployment with two revisions", async () => {
-    const backups = await listVeleroBackups(client);
-    expect(backups.ok && newestCompletedBackup(backups.backups)?.name).toBe("daily-ml-inference-latest");
+    const backups = await client.objects.list("velero.io/v1", "Backup", "velero");
+    expect(newestCompletedBackup(backups.items.map(readVeleroStatus))?.name).toBe("daily-ml-inference-latest");
     const sets = await client.apps.listNamespacedReplicaSet({ namespace: "ml-inference", labelSelector: "app=llm-server" });
     expect(sets.items.map((rs) => rs.metadata?.annotations?.["deployment.kubernetes.io/revision"]).sort()).toEqual(["1", "2"]);
   });
