@@ -24,6 +24,10 @@ export interface RouteOptions<P extends z.ZodType, Q extends z.ZodType, B extend
   params?: P;
   query?: Q;
   body?: B;
+  /** The schema of the 2xx body, for the OpenAPI document (lib/http/openapi.ts). */
+  response?: z.ZodType;
+  /** The 2xx status the handler answers with when not 200 (201 for a creation), for the OpenAPI document. */
+  successStatus?: number;
 }
 
 export interface RouteContext<P, Q, B> {
