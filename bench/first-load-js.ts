@@ -15,7 +15,7 @@ const dist = path.join(root, ".next");
 const routes = process.argv.slice(2).length ? process.argv.slice(2) : ["/(portal)/costs/page", "/(portal)/costs/teams/[slug]/page"];
 const targetKb = 250;
 
-function readJson(file: string): any {
+function readJson<T>(file: string): T {
   if (!fs.existsSync(file)) {
     console.error(`${path.relative(root, file)} is missing: build first (npm start, or npx next build).`);
     process.exit(2);
@@ -36,7 +36,7 @@ function entryJsFiles(route: string): Record<string, string[]> {
   return sandbox.__RSC_MANIFEST![route].entryJSFiles;
 }
 
-const build = readJson(path.join(dist, "build-manifest.json"));
+const build = readJson<{ rootMainFiles: string[] }>(path.join(dist, "build-manifest.json"));
 let over = 0;
 for (const route of routes) {
   const segments = entryJsFiles(route);

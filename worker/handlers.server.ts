@@ -1,5 +1,5 @@
 import "server-only";
-import type { JobName } from "@/lib/jobs/job-definitions";
+import type { JobData, JobName } from "@/lib/jobs/job-definitions";
 import { handleRequestApply } from "@/lib/requests/apply-request-job.server";
 import { handleDrillRun, handleScheduledDrill } from "@/lib/dr/drill-run-job.server";
 import { handleUsageIngest } from "@/lib/costs/usage-ingest-job.server";
@@ -10,10 +10,10 @@ export interface JobContext {
   signal: AbortSignal;
 }
 
-export type JobHandler = (payload: never, ctx: JobContext) => Promise<void>;
+export type JobHandler<N extends JobName> = (payload: JobData<N>, ctx: JobContext) => Promise<void>;
 
 /** A job that records that it ran, for the worker tests and production smoke checks. */
-async function handleSelfTest(payload: { marker: string; sleepMs: number }, ctx: JobContext): Promise<void> {
+async function handleSelfTest(payload: JobData<"system.self-test">, ctx: JobContext): Promise<void> {
   const { getPrisma } = await import("@/lib/db/prisma.server");
   if (payload.sleepMs > 0) {
     await new Promise<void>((resolve) => {
@@ -26,13 +26,13 @@ async function handleSelfTest(payload: { marker: string; sleepMs: number }, ctx:
   });
 }
 
-/** Job name → handler. Domains add their handler here (one line each). */
-export const jobHandlers: Partial<Record<JobName, JobHandler>> = {
-  "system.self-test": handleSelfTest as JobHandler,
-  "request.apply": handleRequestApply as JobHandler,
-  "drill.run": ((payload: { drillRunId: string }, ctx: JobContext) => handleDrillRun(payload, ctx)) as JobHandler,
-  "drill.scheduled": ((payload: { planKey: string; clusterTargetId: string }, ctx: JobContext) => handleScheduledDrill(payload, ctx)) as JobHandler,
-  "usage.ingest": handleUsageIngest as JobHandler,
-  "notification.fanout": handleNotificationFanout as JobHandler,
-  "notification.deliver": handleNotificationDeliver as JobHandler,
+/** Job name → handler: every job has one, taking its own payload type. Domains add their handler here. */
+export const jobHandlers: { [N in JobName]: JobHandler<N> } = {
+  "system.self-test": handleSelfTest,
+  "request.apply": (payload, ctx) => handleRequestApply(payload, ctx),
+  "drill.run": (payload, ctx) => handleDrillRun(payload, ctx),
+  "drill.scheduled": (payload, ctx) => handleScheduledDrill(payload, ctx),
+  "usage.ingest": (payload, ctx) => handleUsageIngest(payload, ctx),
+  "notification.fanout": (payload) => handleNotificationFanout(payload),
+  "notification.deliver": (payload) => handleNotificationDeliver(payload),
 };

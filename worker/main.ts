@@ -3,11 +3,11 @@
 // finish (up to WORKER_SHUTDOWN_TIMEOUT_MS), release what is left to be retried, close the pools.
 import { parseEnv } from "@/lib/config/env";
 import { getBoss, stopBoss } from "@/lib/jobs/queue.server";
-import { jobDefinitions, type JobName } from "@/lib/jobs/job-definitions";
+import { parseJobData, type JobName } from "@/lib/jobs/job-definitions";
 import { disconnectPrisma } from "@/lib/db/prisma.server";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics.server";
-import { jobHandlers } from "./handlers.server";
+import { jobHandlers, type JobHandler } from "./handlers.server";
 import { startMaintenance } from "./maintenance.server";
 import http from "node:http";
 
@@ -18,17 +18,21 @@ async function main(): Promise<void> {
     process.exit(78); // EX_CONFIG
   }
   const shutdown = new AbortController();
+  const workerConcurrency = env.env.WORKER_CONCURRENCY;
   const boss = await getBoss();
-  for (const [name, handler] of Object.entries(jobHandlers) as [JobName, NonNullable<(typeof jobHandlers)[JobName]>][]) {
-    await boss.work(name, { batchSize: 1, localConcurrency: env.env.WORKER_CONCURRENCY, pollingIntervalSeconds: 1 }, async ([job]) => {
+  for (const name of Object.keys(jobHandlers) as JobName[]) await work(name);
+
+  async function work<N extends JobName>(name: N): Promise<void> {
+    const handler: JobHandler<N> = jobHandlers[name];
+    await boss.work(name, { batchSize: 1, localConcurrency: workerConcurrency, pollingIntervalSeconds: 1 }, async ([job]) => {
       const started = performance.now();
       const log = logger.child({ jobId: job.id, job: name });
       log.info("job started");
       try {
-        const payload = jobDefinitions[name].payload.parse(job.data);
+        const payload = parseJobData(name, job.data);
         // Aborted at shutdown, and when pg-boss no longer counts this worker's claim (the job expired and is retried
         // elsewhere): a handler waiting for its cluster stops waiting then.
-        await handler(payload as never, { jobId: job.id, signal: AbortSignal.any([shutdown.signal, job.signal]) });
+        await handler(payload, { jobId: job.id, signal: AbortSignal.any([shutdown.signal, job.signal]) });
         metrics().jobDuration.observe({ job: name, outcome: "success" }, (performance.now() - started) / 1000);
         log.info({ ms: Math.round(performance.now() - started) }, "job finished");
       } catch (error) {
@@ -40,7 +44,7 @@ async function main(): Promise<void> {
     });
   }
   const metricsServer = env.env.WORKER_METRICS_PORT > 0 ? serveMetrics(env.env.WORKER_METRICS_PORT, env.env.HOST) : null;
-  const stopMaintenance = process.env.WORKER_MAINTENANCE === "false" ? () => undefined : startMaintenance(boss);
+  const stopMaintenance = env.env.WORKER_MAINTENANCE ? startMaintenance(boss) : () => undefined;
   logger.info({ queues: Object.keys(jobHandlers) }, "worker ready");
 
   let stopping = false;

@@ -1,6 +1,6 @@
 // Pure helpers of Settings → Single sign-on groups: one "group = value" per line to the API's mapping and back, and
 // each error (the browser's zod issues or the API's 422 `fields`) turned into "Role line 2: …". Browser-safe.
-import { fieldErrorsFromIssues, type FieldError } from "@/lib/http/errors";
+import { fieldErrorsFromIssues, type FieldError } from "@/lib/errors/domain-error";
 import { ssoGroupMappingSchema, type SsoGroupMapping } from "@/lib/auth/sso-groups";
 
 export interface MappingText {

@@ -1,6 +1,6 @@
 // Pure helpers of the URL allow-list form: the textarea (one entry per line) to the API body and back, and the
 // API's or the schema's entry errors on the line they came from. Browser-safe: no I/O.
-import { fieldErrorsFromIssues, type FieldError } from "@/lib/http/errors";
+import { fieldErrorsFromIssues, type FieldError } from "@/lib/errors/domain-error";
 import { urlAllowListSchema, type UrlAllowList } from "@/lib/net/schema";
 
 /** One entry per line; blank lines, surrounding spaces and repeats are dropped. */

@@ -1,6 +1,6 @@
 // Pure helpers of the team forms (People and teams): the text people type to the API body and back, and each error
 // (the browser's zod issues or the API's 422 `fields`) put on the field it belongs to. Browser-safe: no I/O.
-import { fieldErrorsFromIssues, type FieldError } from "@/lib/http/errors";
+import { fieldErrorsFromIssues, type FieldError } from "@/lib/errors/domain-error";
 import { createTeamSchema, updateTeamSchema } from "@/lib/people/schema";
 
 export interface TeamFormValues {

@@ -43,15 +43,6 @@ export function TextField({ name, label, help, placeholder, list }: BaseProps & 
   );
 }
 
-export function TextAreaField({ name, label, help, rows = 4, placeholder }: BaseProps & { rows?: number; placeholder?: string }) {
-  const { register } = useFormContext();
-  return (
-    <Described name={name} label={label} help={help}>
-      {({ id, describedBy, invalid }) => <textarea id={id} rows={rows} placeholder={placeholder} spellCheck={false} aria-invalid={invalid} aria-describedby={describedBy} {...register(name)} />}
-    </Described>
-  );
-}
-
 export function NumberField({ name, label, help, step = 1, min, max }: BaseProps & { step?: number; min?: number; max?: number }) {
   const { register } = useFormContext();
   return (

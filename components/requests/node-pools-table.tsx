@@ -19,6 +19,7 @@ function Cell({ name, label, children }: { name: string; label: string; children
 function ControlledSelect({ name, attrs, options }: { name: string; attrs: Record<string, unknown>; options: { value: string; label: string }[] }) {
   const { field } = useController({ name });
   return (
+    // eslint-disable-next-line react-hooks/refs -- field.ref is react-hook-form's callback ref, not a ref read in render
     <select {...attrs} name={field.name} ref={field.ref} value={(field.value as string | undefined) ?? ""} onBlur={field.onBlur} onChange={(e) => field.onChange(e.target.value)}>
       {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
     </select>

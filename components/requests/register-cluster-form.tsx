@@ -4,7 +4,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { FormProvider, useForm, type FieldValues, type Resolver } from "react-hook-form";
+import { FormProvider, useForm, useWatch, type FieldValues, type Resolver } from "react-hook-form";
 import { z } from "zod";
 import { clusterTargetSchema } from "@/lib/requests/schema";
 import { TextField } from "./form-fields";
@@ -36,7 +36,7 @@ export function RegisterClusterForm({ contexts = [] }: { contexts?: KubeconfigCo
   const router = useRouter();
   const [message, setMessage] = useState<{ tone: "info" | "danger"; text: string } | null>(null);
   const form = useForm<Values>({ resolver, mode: "onTouched", defaultValues: { name: "", apiServer: "", credentialRef: "kubeconfig-context:", protectedNamespaces: "kube-system" } });
-  const credentialRef = form.watch("credentialRef");
+  const credentialRef = useWatch({ control: form.control, name: "credentialRef" });
   const contextServer = contexts.find((c) => `kubeconfig-context:${c.name}` === credentialRef.trim())?.apiServer;
   // handleSubmit hands over the resolver's output: protectedNamespaces is already the parsed list.
   async function onSubmit(values: Values) {

@@ -132,6 +132,7 @@ export function RequestForm({ teams, clusters, initialKind, initialInput, recomm
         <form onSubmit={handleSubmit(onSubmit)} noValidate aria-label="New request" data-testid="request-form">
           <fieldset className="kind-cards">
             <legend className="visually-hidden">What do you need?</legend>
+            {/* eslint-disable-next-line react-hooks/refs -- register() returns a callback ref, not a ref read in render */}
             {requestKinds.map((k) => (
               <label key={k} className="kind-card">
                 <input type="radio" value={k} {...register("kind", { onChange: (e) => onKindChange(e.target.value as RequestKind) })} />

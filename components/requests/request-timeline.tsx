@@ -25,7 +25,9 @@ export function RequestTimeline({ requestId, status, kind }: { requestId: string
   const [now, setNow] = useState(() => new Date());
   const lastId = useRef(0);
   const knownStatus = useRef(status);
-  knownStatus.current = status;
+  useEffect(() => {
+    knownStatus.current = status;
+  }, [status]);
 
   useEffect(() => {
     let stopped = false;

@@ -37,6 +37,7 @@ export function useLivePlan(kind: RequestKind, input: unknown, delayMs = 100): L
     }, delayMs);
     return () => clearTimeout(timer);
     // `key` stands for kind and input: the form hands a new object on each render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- kind and input are covered by key
   }, [key, delayMs]);
   return result;
 }

@@ -22,6 +22,7 @@ interface RequestRateHistory {
 }
 
 type Field = "namespace" | "service" | "hours";
+const fieldNames: Record<Field, true> = { namespace: true, service: true, hours: true };
 const hourChoices = [1, 3, 6, 24, 72, 168];
 
 export function ClusterHistoryForm({ defaults, onLoaded }: { defaults: ClusterHistoryDefaults; onLoaded: (name: string, traffic: Traffic) => void }) {
@@ -32,7 +33,9 @@ export function ClusterHistoryForm({ defaults, onLoaded }: { defaults: ClusterHi
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
-  const inputs = { namespace: useRef<HTMLInputElement>(null), service: useRef<HTMLInputElement>(null), hours: useRef<HTMLSelectElement>(null) };
+  const namespaceInput = useRef<HTMLInputElement>(null);
+  const serviceInput = useRef<HTMLInputElement>(null);
+  const hoursInput = useRef<HTMLSelectElement>(null);
 
   async function load(event: FormEvent) {
     event.preventDefault();
@@ -44,11 +47,11 @@ export function ClusterHistoryForm({ defaults, onLoaded }: { defaults: ClusterHi
     setLoading(false);
     if (!result.ok || !result.data) {
       const fields: Partial<Record<Field, string>> = {};
-      for (const f of result.error?.fields ?? []) if (f.path in inputs) fields[f.path as Field] = f.message;
+      for (const f of result.error?.fields ?? []) if (f.path in fieldNames) fields[f.path as Field] = f.message;
       setFieldErrors(fields);
       setError(result.error?.message ?? "The history could not be loaded: try again.");
       const first = (Object.keys(fields) as Field[])[0];
-      if (first) inputs[first].current?.focus();
+      if (first) ({ namespace: namespaceInput, service: serviceInput, hours: hoursInput })[first].current?.focus();
       return;
     }
     const history = result.data;
@@ -61,17 +64,17 @@ export function ClusterHistoryForm({ defaults, onLoaded }: { defaults: ClusterHi
     <form onSubmit={load} className="row" style={{ display: "flex", gap: 12, alignItems: "flex-end", flexWrap: "wrap" }} aria-label="Load cluster history" noValidate>
       <div className="field">
         <label htmlFor={`${id}-namespace`}>Namespace</label>
-        <input id={`${id}-namespace`} ref={inputs.namespace} value={namespace} onChange={(e) => setNamespace(e.target.value)} aria-invalid={Boolean(fieldErrors.namespace)} aria-describedby={describedBy("namespace")} />
+        <input id={`${id}-namespace`} ref={namespaceInput} value={namespace} onChange={(e) => setNamespace(e.target.value)} aria-invalid={Boolean(fieldErrors.namespace)} aria-describedby={describedBy("namespace")} />
         {fieldErrors.namespace && <div id={`${id}-namespace-error`} className="field-error">{fieldErrors.namespace}</div>}
       </div>
       <div className="field">
         <label htmlFor={`${id}-service`}>Service</label>
-        <input id={`${id}-service`} ref={inputs.service} value={service} onChange={(e) => setService(e.target.value)} aria-invalid={Boolean(fieldErrors.service)} aria-describedby={describedBy("service")} />
+        <input id={`${id}-service`} ref={serviceInput} value={service} onChange={(e) => setService(e.target.value)} aria-invalid={Boolean(fieldErrors.service)} aria-describedby={describedBy("service")} />
         {fieldErrors.service && <div id={`${id}-service-error`} className="field-error">{fieldErrors.service}</div>}
       </div>
       <div className="field">
         <label htmlFor={`${id}-hours`}>Last</label>
-        <select id={`${id}-hours`} ref={inputs.hours} value={hours} onChange={(e) => setHours(Number(e.target.value))} aria-invalid={Boolean(fieldErrors.hours)} aria-describedby={describedBy("hours")}>
+        <select id={`${id}-hours`} ref={hoursInput} value={hours} onChange={(e) => setHours(Number(e.target.value))} aria-invalid={Boolean(fieldErrors.hours)} aria-describedby={describedBy("hours")}>
           {hourChoices.map((h) => (
             <option key={h} value={h}>{h < 24 ? `${h} h` : `${h / 24} d`}</option>
           ))}

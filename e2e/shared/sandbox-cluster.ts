@@ -83,7 +83,6 @@ export function sandboxCluster() {
   };
 }
 
-export type SandboxCluster = ReturnType<typeof sandboxCluster>;
 
 /** The field managers of a live object that own the field at `fieldPath` (e.g. ["spec", "maxReplicaCount"]), from managedFields. */
 export function managersOwning(object: Record<string, unknown>, fieldPath: string[]): string[] {

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
-import { HttpError, notFound } from "@/lib/http/errors";
+import { DomainError, notFound } from "@/lib/errors/domain-error";
 import { logger } from "@/lib/observability/logger";
 import { roleFromDb } from "./auth-options.server";
 import { displayPrefix, expiryFrom, looksLikeToken, scopesCover, TOKEN_PREFIX, TOKEN_REFUSED, type CreateTokenInput, type TokenView } from "./api-token";
@@ -52,7 +52,7 @@ function toView(row: TokenRow): TokenView {
 export async function createApiToken(user: PortalUser, input: CreateTokenInput, requestId: string, now = new Date()): Promise<{ token: TokenView; secret: string }> {
   if (input.teamId !== undefined) {
     const team = await getPrisma().team.findUnique({ where: { id: input.teamId } });
-    if (!team) throw new HttpError(422, "validation_failed", "teamId names no team: pick an existing team.", [{ path: "teamId", message: "does not exist" }]);
+    if (!team) throw new DomainError("validation_failed", "teamId names no team: pick an existing team.", [{ path: "teamId", message: "does not exist" }]);
   }
   const secret = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const id = await getPrisma().$transaction(async (tx) => {
@@ -113,8 +113,8 @@ export interface TokenCall {
   route: string;
 }
 
-function refused(status: 401 | 403): HttpError {
-  return new HttpError(status, status === 401 ? "unauthenticated" : "forbidden", TOKEN_REFUSED);
+function refused(code: "unauthenticated" | "forbidden"): DomainError {
+  return new DomainError(code, TOKEN_REFUSED);
 }
 
 /**
@@ -130,7 +130,7 @@ function refused(status: 401 | 403): HttpError {
  * too; unknown secrets are only logged, as there is nobody to attribute them to.
  */
 export async function callerForToken(secret: string, action: Action, call: TokenCall, now = new Date()): Promise<PortalUser> {
-  if (!looksLikeToken(secret)) throw refused(401);
+  if (!looksLikeToken(secret)) throw refused("unauthenticated");
   const db = getPrisma();
   const row = await db.apiToken.findUnique({
     where: { secretHash: hashSecret(secret) },
@@ -138,7 +138,7 @@ export async function callerForToken(secret: string, action: Action, call: Token
   });
   if (!row) {
     logger.warn({ requestId: call.requestId, route: call.route }, "unknown API token");
-    throw refused(401);
+    throw refused("unauthenticated");
   }
   const person = row.kind === "personal" ? row.owner : row.createdBy;
   const audit = (outcome: "success" | "denied", reason?: string) => ({
@@ -153,11 +153,11 @@ export async function callerForToken(secret: string, action: Action, call: Token
   const problem = row.revokedAt ? "revoked" : row.expiresAt <= now ? "expired" : !person || person.disabled ? "owner disabled" : null;
   if (problem) {
     await recordAudit(db, audit("denied", problem));
-    throw refused(401);
+    throw refused("unauthenticated");
   }
   if (!scopesCover(row.scopes, action)) {
     await recordAudit(db, audit("denied", `no scope covers ${action}`));
-    throw refused(403);
+    throw refused("forbidden");
   }
   await db.$transaction(async (tx) => {
     await tx.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });

@@ -2,6 +2,7 @@
 // lone UTF-16 surrogates in text, and its error must never become the message an anonymous visitor reads.
 import { z } from "zod";
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const controlCharacter = /[\u0000-\u001f\u007f]/;
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -27,4 +28,3 @@ export const passwordSignInInput = z.object({
     .pipe(z.email({ error: emailMessage })),
   password: plainText(MAX_PASSWORD_LENGTH, passwordMessage),
 });
-export type PasswordSignInInput = z.infer<typeof passwordSignInInput>;

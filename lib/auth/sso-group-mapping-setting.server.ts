@@ -1,7 +1,7 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { unprocessable } from "@/lib/http/errors";
+import { unprocessable } from "@/lib/errors/domain-error";
 import type { PortalUser } from "./permissions";
 import { readSsoGroupMapping, type SsoEnv } from "./sso-sign-in.server";
 import { SSO_GROUP_MAPPING_KEY, type SsoGroupMapping } from "./sso-groups";

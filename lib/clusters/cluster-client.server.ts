@@ -1,6 +1,6 @@
 import "server-only";
 import { createKubernetesClient, type KubernetesClient, type KubernetesClientConfig } from "@/lib/k8s/create-client.server";
-import { HttpError } from "@/lib/http/errors";
+import { DomainError } from "@/lib/errors/domain-error";
 
 /** Where the server's cluster credentials live: the kubeconfig file named by PORTAL_KUBECONFIG (or the pod's account). */
 export function kubeconfigOfServer(): KubernetesClientConfig {
@@ -19,6 +19,6 @@ export function clientForCluster(target: { name: string; apiServer: string; cred
 
 export function requireClusterClient(target: { name: string; apiServer: string; credentialRef: string }): KubernetesClient {
   const result = clientForCluster(target);
-  if (!result.ok) throw new HttpError(422, "cluster_unavailable", result.message);
+  if (!result.ok) throw new DomainError("cluster_unavailable", result.message);
   return result.client;
 }

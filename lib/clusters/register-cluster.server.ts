@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
-import { conflict, notFound, unprocessable } from "@/lib/http/errors";
+import { conflict, notFound, unprocessable } from "@/lib/errors/domain-error";
 import { isSameApiServer } from "@/lib/k8s/cluster-target";
 import { credentialServer } from "@/lib/k8s/create-client.server";
 import { checkClusterAccessible, checkGpuQuota } from "@/lib/k8s/preconditions.server";

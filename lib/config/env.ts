@@ -45,6 +45,7 @@ export const envSchema = z
     WORKER_CONCURRENCY: setting("WORKER_CONCURRENCY", z.coerce.number().int().min(1).max(32).default(2), "2", "jobs a worker process runs at once per queue"),
     WORKER_METRICS_PORT: setting("WORKER_METRICS_PORT", z.coerce.number().int().min(0).max(65535).default(9464), "9464", "port of the worker's /metrics and /healthz (0 disables)"),
     WORKER_SHUTDOWN_TIMEOUT_MS: setting("WORKER_SHUTDOWN_TIMEOUT_MS", z.coerce.number().int().min(1000).max(600_000).default(25_000), "25000", "how long SIGTERM waits for running jobs before leaving them to be retried"),
+    WORKER_MAINTENANCE: setting("WORKER_MAINTENANCE", bool.default(true), "true", "whether this worker ends runs abandoned by dead workers and keeps the cron schedules registered (false: leave it to other workers, as the worker tests do)"),
     METRICS_TOKEN: setting(
       "METRICS_TOKEN",
       z

@@ -2,14 +2,14 @@ import "server-only";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
-import { HttpError } from "@/lib/http/errors";
+import { DomainError } from "@/lib/errors/domain-error";
 import { DAY_MS, type RecommendationAction } from "./schema";
 
 /** Accept, snooze (7/30/90 days), dismiss (with a reason) or reopen a recommendation; audited. */
 export async function changeRecommendationState(o: { user: PortalUser; id: string; action: RecommendationAction; teams: string[] | null; now: number; requestId?: string }) {
   return getPrisma().$transaction(async (tx) => {
     const rec = await tx.recommendation.findUnique({ where: { id: o.id } });
-    if (!rec || (o.teams && (rec.team === null || !o.teams.includes(rec.team)))) throw new HttpError(404, "not_found", `recommendation ${o.id} was not found`);
+    if (!rec || (o.teams && (rec.team === null || !o.teams.includes(rec.team)))) throw new DomainError("not_found", `recommendation ${o.id} was not found`);
     const a = o.action;
     const changed = { stateChangedById: o.user.id, stateChangedAt: new Date(o.now) };
     const data =

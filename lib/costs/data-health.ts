@@ -30,7 +30,6 @@ export const dataHealthIssueSchema = z.object({
   cause: z.string(),
   fix: z.string(),
 });
-export type DataHealthIssue = z.infer<typeof dataHealthIssueSchema>;
 
 export const dataHealthSchema = z.object({
   /** The ingested window, epoch ms. */

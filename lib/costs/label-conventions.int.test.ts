@@ -38,7 +38,6 @@ const truth = {
   search: { gpuHours: HOURS, costUsd: HOURS * od12 },
   [UNALLOCATED_TEAM]: { gpuHours: HOURS, costUsd: HOURS * od12 },
 };
-const totalCost = HOURS * (4 * od12 + spot1);
 
 let prom: RunningPrometheus | undefined;
 afterEach(async () => {

@@ -95,8 +95,3 @@ export function readNode(node: Record<string, string>, mapping: LabelMapping): N
     capacityType: v === undefined ? null : v === "spot" || v === "true" ? "spot" : "on_demand",
   };
 }
-
-/** The kube-state-metrics flag that exposes the mapping's labels (KSM v2 exposes no `label_*` by default). */
-export function metricLabelsAllowlist(mapping: LabelMapping): string {
-  return `--metric-labels-allowlist=pods=[${[...mapping.team, ...mapping.workloadType].join(",")}],nodes=[${[...mapping.nodePool, ...mapping.capacityType, ...mapping.instanceType].join(",")}]`;
-}

@@ -46,6 +46,7 @@ export function prometheusErrorDetail(text: string): string {
   }
   const parsed = prometheusError.safeParse(body);
   if (!parsed.success) return "";
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
   const error = parsed.data.error.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").slice(0, ERROR_TEXT_LIMIT);
   return `: ${parsed.data.errorType}: ${error}${parsed.data.error.length > ERROR_TEXT_LIMIT ? "…" : ""}`;
 }

@@ -48,8 +48,6 @@ export interface SampleProvenance {
   capacityKnown: boolean;
 }
 
-export const rollupDimensions = ["team", "workloadType", "nodePool", "instanceType", "capacityType"] as const;
-
 /** One row of GpuUsageHourly (hour as epoch ms so pure code needs no Date arithmetic). */
 export interface UsageRow {
   hour: number;
@@ -156,6 +154,7 @@ export type CostSettings = z.output<typeof costSettingsSchema>;
 /**
  * The cost setting as read back from the database. Keys it no longer has (such as the Prometheus allow-list, now
  * the portal-wide URL allow-list) are dropped rather than refused.
+ * @alias
  */
 export const storedCostSettingsSchema = costSettingsSchema;
 

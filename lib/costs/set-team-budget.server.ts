@@ -2,13 +2,13 @@ import "server-only";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
-import { HttpError } from "@/lib/http/errors";
+import { DomainError } from "@/lib/errors/domain-error";
 
 /** Sets (or clears, with null) a team's monthly GPU budget; audited. */
 export async function setTeamBudget(o: { user: PortalUser; slug: string; monthlyBudgetUsd: number | null; requestId?: string }) {
   return getPrisma().$transaction(async (tx) => {
     const team = await tx.team.findUnique({ where: { slug: o.slug } });
-    if (!team) throw new HttpError(404, "not_found", `team ${o.slug} was not found`);
+    if (!team) throw new DomainError("not_found", `team ${o.slug} was not found`);
     const updated = await tx.team.update({ where: { id: team.id }, data: { monthlyBudgetUsd: o.monthlyBudgetUsd, budgetIsDemo: false } });
     await recordAudit(tx, {
       actor: { id: o.user.id, email: o.user.email },

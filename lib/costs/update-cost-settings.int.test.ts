@@ -6,6 +6,7 @@ import { COST_SETTINGS_KEY } from "./ingest-usage.server";
 import { costSettingsSchema } from "./schema";
 import { URL_ALLOW_LIST_KEY } from "@/lib/net/schema";
 import { updateCostSettings } from "./update-cost-settings.server";
+import { httpRejection } from "@/test-support/http-view";
 
 let drop: () => Promise<void>;
 let admin: PortalUser;
@@ -61,7 +62,7 @@ describe("updateCostSettings", () => {
     const before = await db.auditEvent.count({ where: { action: "settings.costs.update" } });
     const stored = (await db.setting.findUnique({ where: { key: COST_SETTINGS_KEY } }))?.value;
     const settings = costSettingsSchema.parse({ sources: ["demo"], ...urls });
-    await expect(updateCostSettings({ user: admin, settings })).rejects.toMatchObject({ status: 422, fields: [{ path: field, message: expect.stringMatching(message) }] });
+    await expect(httpRejection(updateCostSettings({ user: admin, settings }))).rejects.toMatchObject({ status: 422, fields: [{ path: field, message: expect.stringMatching(message) }] });
     expect(await db.auditEvent.count({ where: { action: "settings.costs.update" } })).toBe(before);
     expect((await db.setting.findUnique({ where: { key: COST_SETTINGS_KEY } }))?.value).toEqual(stored);
   });

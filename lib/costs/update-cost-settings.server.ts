@@ -3,7 +3,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
-import { HttpError, type FieldError } from "@/lib/http/errors";
+import { DomainError, type FieldError } from "@/lib/errors/domain-error";
 import { checkUrl } from "@/lib/net/url-policy";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 import { COST_SETTINGS_KEY } from "./ingest-usage.server";
@@ -15,7 +15,7 @@ import type { CostSettings } from "./schema";
  */
 export async function updateCostSettings(o: { user: PortalUser; settings: CostSettings; requestId?: string }) {
   if (o.settings.sources.includes("prometheus") && !o.settings.prometheusUrl) {
-    throw new HttpError(422, "validation_failed", "prometheusUrl is required when prometheus is a source: add it or remove the source", [{ path: "prometheusUrl", message: "required when prometheus is a source" }]);
+    throw new DomainError("validation_failed", "prometheusUrl is required when prometheus is a source: add it or remove the source", [{ path: "prometheusUrl", message: "required when prometheus is a source" }]);
   }
   const allow = await readUrlAllowList();
   const refused: FieldError[] = [];
@@ -25,7 +25,7 @@ export async function updateCostSettings(o: { user: PortalUser; settings: CostSe
     const verdict = checkUrl(url, allow, field);
     if (!verdict.ok) refused.push({ path: field, message: verdict.reason });
   }
-  if (refused.length) throw new HttpError(422, "validation_failed", refused.map((f) => f.message).join("; "), refused);
+  if (refused.length) throw new DomainError("validation_failed", refused.map((f) => f.message).join("; "), refused);
   return getPrisma().$transaction(async (tx) => {
     const previous = await tx.setting.findUnique({ where: { key: COST_SETTINGS_KEY } });
     const before = previousTargets(previous?.value);

@@ -1,7 +1,7 @@
 import "server-only";
 import { KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
 import { describeApiError, summarizeFailure, type KubernetesApiFailure } from "@/lib/k8s/api-errors";
-import { createKubernetesClient } from "@/lib/k8s/create-client.server";
+import { clientForCluster } from "@/lib/clusters/cluster-client.server";
 
 // The narrow slice of the Kubernetes API a drill needs, over lib/k8s's client (createKubernetesClient) and its
 // error descriptions. lib/k8s's rollback/Velero helpers wait in their own loops; a drill must renew its lease,
@@ -57,7 +57,10 @@ export function drKubernetesFromKubeConfig(kc: KubeConfig): DrKubernetes {
   return drKubernetesFromObjectApi(KubernetesObjectApi.makeApiClient(kc), []);
 }
 
-export function drKubernetesFromObjectApi(api: KubernetesObjectApi, knownSecrets: readonly string[]): DrKubernetes {
+/** The field manager a drill's writes are recorded under, so `kubectl get --show-managed-fields` tells them apart. */
+export const drillFieldManager = "portal-dr-drill";
+
+export function drKubernetesFromObjectApi(api: KubernetesObjectApi, knownSecrets: readonly string[], fieldManager = drillFieldManager): DrKubernetes {
   const call = <T>(what: string, fn: () => Promise<T>) => callApi(what, fn, knownSecrets);
   const header = (apiVersion: string, kind: string, namespace: string | undefined, name: string) => ({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) } });
   return {
@@ -75,14 +78,14 @@ export function drKubernetesFromObjectApi(api: KubernetesObjectApi, knownSecrets
     createOrGet: (object) =>
       call(`create ${object.kind} ${object.metadata?.namespace ?? ""}/${object.metadata?.name}`, async () => {
         try {
-          return await api.create<KubeObject>(object, undefined, undefined, "portal-dr-drill");
+          return await api.create<KubeObject>(object, undefined, undefined, fieldManager);
         } catch (error) {
           if (describeApiError(error).code !== 409) throw error;
           return api.read<KubeObject>(header(object.apiVersion!, object.kind!, object.metadata?.namespace, object.metadata!.name!));
         }
       }),
     patch: (object) =>
-      call(`patch ${object.kind} ${object.metadata?.namespace ?? ""}/${object.metadata?.name}`, () => api.patch<KubeObject>(object, undefined, undefined, "portal-dr-drill", undefined, PatchStrategy.StrategicMergePatch)),
+      call(`patch ${object.kind} ${object.metadata?.namespace ?? ""}/${object.metadata?.name}`, () => api.patch<KubeObject>(object, undefined, undefined, fieldManager, undefined, PatchStrategy.StrategicMergePatch)),
     remove: (apiVersion, kind, namespace, name) =>
       call(`delete ${kind} ${namespace ?? ""}/${name}`, async () => {
         try {
@@ -93,13 +96,13 @@ export function drKubernetesFromObjectApi(api: KubernetesObjectApi, knownSecrets
           throw error;
         }
       }),
-    replace: (object) => call(`replace ${object.kind} ${object.metadata?.namespace ?? ""}/${object.metadata?.name}`, () => api.replace<KubeObject>(object, undefined, undefined, "portal-dr-drill")),
+    replace: (object) => call(`replace ${object.kind} ${object.metadata?.namespace ?? ""}/${object.metadata?.name}`, () => api.replace<KubeObject>(object, undefined, undefined, fieldManager)),
   };
 }
 
 /** The cluster target's client: a context of the kubeconfig named by PORTAL_KUBECONFIG, or the pod's service account. */
 export async function connectDrKubernetes(target: { name: string; credentialRef: string; apiServer: string }): Promise<DrKubernetes> {
-  const created = createKubernetesClient(target, { kubeconfigPath: process.env.PORTAL_KUBECONFIG });
-  if (!created.ok) throw new Error(`cluster target ${target.name}: ${created.message}`);
+  const created = clientForCluster(target);
+  if (!created.ok) throw new Error(created.message);
   return drKubernetesFromObjectApi(created.client.objects, created.client.knownSecrets);
 }

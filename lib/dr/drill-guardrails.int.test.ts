@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { HttpError } from "@/lib/http/errors";
+import { DomainError } from "@/lib/errors/domain-error";
+import { httpView, type HttpView } from "@/test-support/http-view";
 import { admin, finance, noEnqueue, setUpDrillFixture, sre, type DrillFixture } from "./__fixtures__/drill-fixture";
 import { copyPlan, editPlan } from "./edit-plan.server";
 import { handleScheduledDrill, listScheduledDrills } from "./drill-run-job.server";
@@ -18,8 +19,8 @@ afterAll(() => fx.close());
 
 const rejection = async (p: Promise<unknown>) => {
   const e = await p.then(() => null, (error: unknown) => error);
-  expect(e).toBeInstanceOf(HttpError);
-  return e as HttpError;
+  expect(e).toBeInstanceOf(DomainError);
+  return httpView(e) as HttpView;
 };
 const deniedAudits = (action: string) => getPrisma().auditEvent.findMany({ where: { action, outcome: "denied" } });
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { HttpError } from "@/lib/http/errors";
+import { DomainError } from "@/lib/errors/domain-error";
 import type { DrillEvidence } from "./drill-verdict";
 import type { ReportInput } from "./drill-report";
 import { toStepRecords } from "./finish-drill.server";
@@ -55,11 +55,10 @@ export async function listPlansWithLastResult() {
     }),
   );
 }
-export type PlanSummary = Awaited<ReturnType<typeof listPlansWithLastResult>>[number];
 
 export async function getPlan(key: string, version?: number) {
   const row = await getPrisma().drPlan.findFirst({ where: { key, ...(version ? { version } : {}) }, orderBy: { version: "desc" } });
-  if (!row) throw new HttpError(404, "not_found", `DR plan ${key} was not found`);
+  if (!row) throw new DomainError("not_found", `DR plan ${key} was not found`);
   const plan = planFromRow(row);
   return { version: row.version, isTemplate: row.isTemplate, plan, dryRun: renderDryRun(plan) };
 }
@@ -69,7 +68,7 @@ export async function getDrillRun(runId: string) {
     where: { id: runId },
     include: { plan: true, clusterTarget: { select: { id: true, name: true, isSandbox: true } }, steps: { orderBy: { index: "asc" } } },
   });
-  if (!run) throw new HttpError(404, "not_found", `drill run ${runId} was not found`);
+  if (!run) throw new DomainError("not_found", `drill run ${runId} was not found`);
   const evidence = run.evidence as Partial<DrillEvidence> & { rtoBasis?: string; rpoBasis?: string };
   return {
     id: run.id,
@@ -118,11 +117,10 @@ export async function listPlanHistory(planKey: string, options: { mode?: "live" 
     reason: r.verdictReason,
   }));
 }
-export type PlanHistoryPoint = Awaited<ReturnType<typeof listPlanHistory>>[number];
 
 export async function loadReportInput(runId: string, generatedAt: Date): Promise<ReportInput> {
   const run = await getPrisma().drillRun.findUnique({ where: { id: runId }, include: { plan: true, clusterTarget: true, steps: { orderBy: { index: "asc" } } } });
-  if (!run) throw new HttpError(404, "not_found", `drill run ${runId} was not found`);
+  if (!run) throw new DomainError("not_found", `drill run ${runId} was not found`);
   const startedBy = run.startedById ? (await getPrisma().user.findUnique({ where: { id: run.startedById }, select: { email: true } }))?.email ?? run.startedById : null;
   const evidence = run.evidence as Partial<DrillEvidence> & { rtoBasis?: string; rpoBasis?: string };
   return {

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { adminUrl } from "@/test-support/test-database";
 import { noEnqueue, setUpDrillFixture, sre, waitFor, type DrillFixture } from "./__fixtures__/drill-fixture";
-import { FencedOut, fencedWrite } from "./drill-store.server";
+import { fencedWrite } from "./drill-store.server";
+import { StaleAttemptError } from "@/lib/jobs/leased-run.server";
 import { startDrill } from "./start-drill.server";
 import { failExpiredDrillRuns } from "./sweep-drill-runs.server";
 
@@ -67,7 +68,7 @@ describe("a drill whose worker died", () => {
     expect(run.steps[1].startedAt).toEqual(healthStartedAt);
     expect(await getPrisma().auditEvent.count({ where: { action: "drill.resume", targetId: started.runId } })).toBe(1);
     const stale = fencedWrite({ runId: started.runId, attempt: 1, leaseMs: 1000, now: Date.now }, async (tx) => tx.drillRun.update({ where: { id: started.runId }, data: { verdictReason: "stale" } }));
-    await expect(stale).rejects.toBeInstanceOf(FencedOut);
+    await expect(stale).rejects.toBeInstanceOf(StaleAttemptError);
     expect((await runOf(started.runId)).verdictReason).not.toBe("stale");
   });
 

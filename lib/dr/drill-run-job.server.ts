@@ -1,7 +1,7 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { HttpError } from "@/lib/http/errors";
+import { DomainError } from "@/lib/errors/domain-error";
 import type { JobPayload } from "@/lib/jobs/job-definitions";
 import { runDrill, type RunDrillOptions } from "./run-drill.server";
 import { drStep } from "./schema";
@@ -31,7 +31,7 @@ export async function handleScheduledDrill(payload: JobPayload<"drill.scheduled"
     await startDrill(null, { planKey: payload.planKey, clusterTargetId: payload.clusterTargetId, mode: "live" }, { ...options, trigger: "schedule" });
   } catch (error) {
     // A refusal (already running, namespaces in use, protected namespaces) is not worth a retry, but someone must see it.
-    if (error instanceof HttpError && error.status < 500) {
+    if (error instanceof DomainError) {
       await alertSkippedSchedule(payload, plan, error.message);
       return;
     }

@@ -1,16 +1,9 @@
 import "server-only";
 import { getPrisma, type Tx } from "@/lib/db/prisma.server";
+import { fencedWrite as fencedRunWrite, StaleAttemptError, type LeasedRunKind } from "@/lib/jobs/leased-run.server";
 
-// Claiming, fencing and lease renewal of drill runs. A worker holds a run by its attempt number: every write it
-// makes first renews the lease with `WHERE attempt = mine AND status = 'running'`, which also locks the run row, so
-// a newer claim (attempt + 1) or the sweeper ending the run makes every later write of the old worker a no-op.
-
-export class FencedOut extends Error {
-  constructor(runId: string, attempt: number) {
-    super(`drill run ${runId}: attempt ${attempt} no longer holds the run (a newer attempt claimed it or it was ended)`);
-    this.name = "FencedOut";
-  }
-}
+// Claiming and lease renewal of drill runs; the fencing itself is lib/jobs' (a write holds while status = running).
+const drillRuns: LeasedRunKind = { table: "DrillRun", noun: "drill run", heldStatuses: ["running"] };
 
 export interface Fence {
   runId: string;
@@ -23,7 +16,7 @@ const transientPatterns = /connect|terminat|ECONNRESET|ECONNREFUSED|EPIPE|closed
 const transientCodes = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
 
 export function isTransientDbError(error: unknown): boolean {
-  if (error instanceof FencedOut) return false;
+  if (error instanceof StaleAttemptError) return false;
   const e = error as { code?: string; message?: string; cause?: { message?: string; code?: string }; meta?: { driverAdapterError?: { cause?: { originalCode?: string; code?: string } } } };
   if (e?.code && transientCodes.has(e.code)) return true;
   // Prisma's driver adapter wraps PostgreSQL's SQLSTATE (57P01 admin shutdown, 57P03 cannot connect now, 08xxx).
@@ -49,14 +42,8 @@ export async function withDbRetry<T>(fn: () => Promise<T>, toleranceMs: number, 
 
 /** Renews the lease and runs `write` in the same transaction, only while this attempt still holds the run. */
 export async function fencedWrite<T>(fence: Fence, write: (tx: Tx) => Promise<T>): Promise<T> {
-  return getPrisma().$transaction(async (tx) => {
-    const held = await tx.drillRun.updateMany({
-      where: { id: fence.runId, attempt: fence.attempt, status: "running" },
-      data: { leaseUntil: new Date(fence.now() + fence.leaseMs) },
-    });
-    if (held.count === 0) throw new FencedOut(fence.runId, fence.attempt);
-    return write(tx);
-  });
+  const stale = `drill run ${fence.runId}: attempt ${fence.attempt} no longer holds the run (a newer attempt claimed it or it was ended)`;
+  return fencedRunWrite(drillRuns, fence, { until: new Date(fence.now() + fence.leaseMs) }, write, stale);
 }
 
 export type ClaimResult = { claimed: true; attempt: number } | { claimed: false; reason: string; leaseUntil?: Date };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FencedOut, isTransientDbError } from "./drill-store.server";
+import { isTransientDbError } from "./drill-store.server";
+import { StaleAttemptError } from "@/lib/jobs/leased-run.server";
 
 describe("isTransientDbError", () => {
   it.each([
@@ -9,7 +10,7 @@ describe("isTransientDbError", () => {
     [{ code: "P1001", message: "Can't reach database server" }, true],
     [{ code: "P2002", message: "Unique constraint failed on the fields: (`liveLockKey`)" }, false],
     [{ code: "P2039", message: "Database error", meta: { driverAdapterError: { cause: { originalCode: "23505" } } } }, false],
-    [new FencedOut("r", 1), false],
+    [new StaleAttemptError("r", 1), false],
   ])("%o → %s", (error, transient) => {
     expect(isTransientDbError(error)).toBe(transient);
   });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import { decide, type PortalUser } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { fieldErrorsFromIssues, HttpError } from "@/lib/http/errors";
+import { fieldErrorsFromIssues, DomainError } from "@/lib/errors/domain-error";
 import { planFromRow, rowFromPlan } from "./plan-rows";
 import { copyPlanInput, drPlanInput, editPlanInput, type DrPlan } from "./schema";
 
@@ -14,25 +14,25 @@ async function requireManage(user: PortalUser, action: string, target: string, r
   const decision = decide(user, "drill.manage");
   if (decision.allowed) return;
   await recordAudit(getPrisma(), { actor: { id: user.id, email: user.email }, action, targetType: "dr_plan", targetId: target, outcome: "denied", traceId: requestId, details: { reason: decision.reason } });
-  throw new HttpError(403, "forbidden", "You are not allowed to change DR plans.");
+  throw new DomainError("forbidden", "You are not allowed to change DR plans.");
 }
 
 function validated(candidate: unknown): DrPlan {
   const parsed = drPlanInput.safeParse(candidate);
-  if (!parsed.success) throw new HttpError(422, "validation_failed", `The plan is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, fieldErrorsFromIssues(parsed.error.issues));
+  if (!parsed.success) throw new DomainError("validation_failed", `The plan is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, fieldErrorsFromIssues(parsed.error.issues));
   return parsed.data;
 }
 
 async function latest(key: string) {
   const row = await getPrisma().drPlan.findFirst({ where: { key }, orderBy: { version: "desc" } });
-  if (!row) throw new HttpError(404, "not_found", `DR plan ${key} was not found`);
+  if (!row) throw new DomainError("not_found", `DR plan ${key} was not found`);
   return row;
 }
 
 export async function editPlan(user: PortalUser, key: string, rawPatch: z.input<typeof editPlanInput>, requestId?: string): Promise<{ key: string; version: number }> {
   await requireManage(user, "drill.plan-edit", key, requestId);
   const parsedPatch = editPlanInput.safeParse(rawPatch);
-  if (!parsedPatch.success) throw new HttpError(422, "validation_failed", `The change is not valid: ${parsedPatch.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, fieldErrorsFromIssues(parsedPatch.error.issues));
+  if (!parsedPatch.success) throw new DomainError("validation_failed", `The change is not valid: ${parsedPatch.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, fieldErrorsFromIssues(parsedPatch.error.issues));
   const { changeNote, ...patch } = parsedPatch.data;
   const current = await latest(key);
   const base = planFromRow(current);
@@ -49,10 +49,10 @@ export async function editPlan(user: PortalUser, key: string, rawPatch: z.input<
 export async function copyPlan(user: PortalUser, key: string, rawInput: z.input<typeof copyPlanInput>, requestId?: string): Promise<{ key: string; version: number }> {
   await requireManage(user, "drill.plan-copy", key, requestId);
   const parsedInput = copyPlanInput.safeParse(rawInput);
-  if (!parsedInput.success) throw new HttpError(422, "validation_failed", `The copy is not valid: ${parsedInput.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, fieldErrorsFromIssues(parsedInput.error.issues));
+  if (!parsedInput.success) throw new DomainError("validation_failed", `The copy is not valid: ${parsedInput.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, fieldErrorsFromIssues(parsedInput.error.issues));
   const input = parsedInput.data;
   const source = await latest(key);
-  if (await getPrisma().drPlan.findFirst({ where: { key: input.newKey }, select: { id: true } })) throw new HttpError(409, "conflict", `a plan with key ${input.newKey} already exists: choose another key`);
+  if (await getPrisma().drPlan.findFirst({ where: { key: input.newKey }, select: { id: true } })) throw new DomainError("conflict", `a plan with key ${input.newKey} already exists: choose another key`);
   const base = planFromRow(source);
   const copy = validated({ ...base, key: input.newKey, name: input.name ?? `${base.name} (copy)`, scope: { ...base.scope, ...(input.clusterTargetId !== undefined ? { clusterTargetId: input.clusterTargetId } : {}) } });
   return getPrisma().$transaction(async (tx) => {

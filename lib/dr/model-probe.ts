@@ -2,7 +2,7 @@
 // and writes each answer's HTTP status and sha256 to its termination message, which the drill reads from the pod.
 // Pure: builds the Job and reads its result.
 
-export const probeLabel = "portal.dr/probe";
+const probeLabel = "portal.dr/probe";
 export const probeImage = "curlimages/curl:8.11.0";
 
 export interface ProbeResult {

@@ -4,7 +4,8 @@ import { getPrisma } from "@/lib/db/prisma.server";
 import type { ResolveHost } from "@/lib/net/policy-fetch.server";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 import { connectDrKubernetes, type DrKubernetes } from "./dr-kubernetes.server";
-import { claimRun, FencedOut, fencedWrite, withDbRetry, type Fence } from "./drill-store.server";
+import { claimRun, fencedWrite, withDbRetry, type Fence } from "./drill-store.server";
+import { StaleAttemptError } from "@/lib/jobs/leased-run.server";
 import { finishDrill } from "./finish-drill.server";
 import { runStep, sleep, WorkerStopping } from "./run-step.server";
 import { drStep, type DrStep } from "./schema";
@@ -128,7 +129,7 @@ export async function runDrill(drillRunId: string, options: RunDrillOptions = {}
     }
     return await finish(fence);
   } catch (error) {
-    if (error instanceof FencedOut) return { outcome: "fenced_out" };
+    if (error instanceof StaleAttemptError) return { outcome: "fenced_out" };
     if (error instanceof WorkerStopping) return { outcome: "interrupted", reason: "the worker is stopping; the run resumes when the job is retried or is ended by the sweeper" };
     throw error;
   }

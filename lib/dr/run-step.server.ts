@@ -2,7 +2,8 @@ import "server-only";
 import type { ResolveHost } from "@/lib/net/policy-fetch.server";
 import { describeAction } from "./describe-step";
 import type { DrKubernetes } from "./dr-kubernetes.server";
-import { FencedOut, fencedWrite } from "./drill-store.server";
+import { fencedWrite } from "./drill-store.server";
+import { StaleAttemptError } from "@/lib/jobs/leased-run.server";
 import { DrillAborted, executeAction, type Action, type ActionContext, type ActionResult } from "./execute-action.server";
 import type { DrStep } from "./schema";
 import type { ActionOutput, StepOutput } from "./step-record";
@@ -97,7 +98,7 @@ export async function runStep(p: RunStepParams): Promise<{ result: ActionResult 
         abortDetail = error.detail;
         return "aborted";
       }
-      if (error instanceof FencedOut || error instanceof WorkerStopping) throw error;
+      if (error instanceof StaleAttemptError || error instanceof WorkerStopping) throw error;
       return { ok: false, output: {}, error: (error as Error).message };
     }
   };

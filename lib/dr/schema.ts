@@ -3,16 +3,17 @@
 import { z } from "zod";
 import { isValidCron } from "./cron";
 import { isClusterServiceUrl } from "./model-probe";
+import { dns1123LabelPattern, dns1123SubdomainPattern } from "@/lib/k8s/names";
 
 export const dns1123Label = z
   .string()
   .max(63, "must be at most 63 characters")
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit");
+  .regex(dns1123LabelPattern, "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit");
 
 export const dns1123Name = z
   .string()
   .max(253, "must be at most 253 characters")
-  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.'");
+  .regex(dns1123SubdomainPattern, "must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.'");
 
 /** Equality-based label selector, e.g. "app=ml-platform,tier!=canary" (what Velero and pods are selected by). */
 export const labelSelector = z
@@ -84,7 +85,6 @@ export const injectedFailure = z.discriminatedUnion("kind", [
     container: dns1123Label.optional(),
   }),
 ]);
-export type InjectedFailure = z.infer<typeof injectedFailure>;
 
 export const injectFailureAction = z.object({ type: z.literal("inject_failure"), failure: injectedFailure });
 

@@ -5,7 +5,7 @@
 // - URL text no page or handler can use: NUL and lone surrogates reach PostgreSQL as an error, and a malformed
 //   percent-encoding cannot be decoded at all. Refused naming the parameter, for pages and API alike.
 import { crossSiteRefusal, ownOrigins } from "./cross-site";
-import type { FieldError } from "./errors";
+import type { FieldError } from "@/lib/errors/domain-error";
 import { unstorableText } from "./hostile-input";
 
 export interface EdgeRefusal {

@@ -2,7 +2,7 @@
 // PostgreSQL refuses U+0000 in text and jsonb, and a lone UTF-16 surrogate cannot be encoded as UTF-8: either one
 // reaching a query is an error from the database, so it is refused here naming the field instead. Whole numbers
 // (ids, versions, page numbers, cursors) are looked up in int4 columns: beyond int4 they are a database error.
-import type { FieldError } from "./errors";
+import type { FieldError } from "@/lib/errors/domain-error";
 
 export const INT4_MAX = 2 ** 31 - 1;
 export const INT4_MIN = -(2 ** 31);

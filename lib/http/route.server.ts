@@ -4,12 +4,14 @@ import { z } from "zod";
 import { getCurrentUser } from "@/lib/auth/session.server";
 import { bearerSecret } from "@/lib/auth/api-token";
 import { callerForToken } from "@/lib/auth/api-token.server";
-import { decide, type Action, type PortalUser, type Resource } from "@/lib/auth/permissions";
-import { recordAudit } from "@/lib/audit/record-audit.server";
-import { getPrisma, isDatabaseBusy, isDatabaseUnreachable } from "@/lib/db/prisma.server";
+import { authorize } from "@/lib/auth/authorize.server";
+import type { Action, PortalUser } from "@/lib/auth/permissions";
+import { isDatabaseBusy, isDatabaseUnreachable } from "@/lib/db/prisma.server";
+import { DomainError, fieldErrorsFromIssues } from "@/lib/errors/domain-error";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics.server";
-import { errorBody, fieldErrorsFromIssues, HttpError, notFound } from "./errors";
+import { statusForCode } from "./error-status";
+import { errorBody, HttpError } from "./errors";
 import { contentTypeRefusal, crossSiteRefusal, ownOrigins, stateChangingMethods } from "./cross-site";
 import { findUnboundedInteger, findUnstorableInput } from "./hostile-input";
 import { routeLabel } from "./route-label";
@@ -22,6 +24,10 @@ export interface RouteOptions<P extends z.ZodType, Q extends z.ZodType, B extend
   params?: P;
   query?: Q;
   body?: B;
+  /** The schema of the 2xx body, for the OpenAPI document (lib/http/openapi.ts). */
+  response?: z.ZodType;
+  /** The 2xx status the handler answers with when not 200 (201 for a creation), for the OpenAPI document. */
+  successStatus?: number;
 }
 
 export interface RouteContext<P, Q, B> {
@@ -101,6 +107,7 @@ export function route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
 function responseForError(error: unknown, requestId: string, routeName: string): Response {
   const headers = { "x-request-id": requestId };
   if (error instanceof HttpError) return Response.json(errorBody(error.code, error.message, error.fields, requestId), { status: error.status, headers });
+  if (error instanceof DomainError) return Response.json(errorBody(error.code, error.message, error.fields, requestId), { status: statusForCode(error.code), headers });
   const missingReference = foreignKeyField(error);
   if (missingReference !== null) {
     // A use case that did not look its reference up first: still the caller's input, not a fault of ours.
@@ -122,37 +129,6 @@ function responseForError(error: unknown, requestId: string, routeName: string):
   }
   logger.error({ requestId, route: routeName, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, "unhandled error");
   return Response.json(errorBody("internal", "Something went wrong on our side. The error was logged with this request id.", undefined, requestId), { status: 500, headers });
-}
-
-/** Per-resource check inside a handler; a denial is a 403 with no data and an audit event. */
-export async function authorize(user: PortalUser, action: Action, resource: Resource, requestId?: string): Promise<void> {
-  const decision = decide(user, action, resource);
-  if (decision.allowed) return;
-  await recordDenial(user, action, resource, decision.reason, requestId);
-  throw new HttpError(403, "forbidden", "You are not allowed to do this.");
-}
-
-/**
- * Per-resource check for reading one thing by id: a denial is audited like `authorize`'s but answered as the same 404
- * an unknown id gets, so ids of other teams' resources cannot be told from ids that do not exist.
- */
-export async function authorizeOrHide(user: PortalUser, action: Action, resource: Resource, what: string, requestId?: string): Promise<void> {
-  const decision = decide(user, action, resource);
-  if (decision.allowed) return;
-  await recordDenial(user, action, resource, decision.reason, requestId);
-  throw notFound(what);
-}
-
-async function recordDenial(user: PortalUser, action: Action, resource: Resource, reason: string, requestId?: string): Promise<void> {
-  await recordAudit(getPrisma(), {
-    actor: { id: user.id, email: user.email },
-    action,
-    targetType: "api",
-    targetId: null,
-    outcome: "denied",
-    traceId: requestId,
-    details: { reason, ...resource },
-  });
 }
 
 async function parsePart<S extends z.ZodType | undefined>(schema: S, value: unknown, part: string, status: number) {

@@ -44,3 +44,11 @@ export const jobDefinitions = {
 
 export type JobName = keyof typeof jobDefinitions;
 export type JobPayload<N extends JobName> = z.input<(typeof jobDefinitions)[N]["payload"]>;
+/** A payload as its handler receives it: parsed, defaults filled in. */
+export type JobData<N extends JobName> = z.output<(typeof jobDefinitions)[N]["payload"]>;
+
+/** Parses a job's data with its name's schema. */
+export function parseJobData<N extends JobName>(name: N, data: unknown): JobData<N> {
+  // TypeScript cannot tie the indexed schema's output to N (a correlated union); the schema is N's own.
+  return jobDefinitions[name].payload.parse(data) as JobData<N>;
+}

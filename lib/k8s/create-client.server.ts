@@ -17,7 +17,6 @@ import {
   type RequestContext,
 } from "@kubernetes/client-node";
 import { type ClusterTarget, isSameApiServer, parseCredentialRef, validateApiServerUrl } from "./cluster-target";
-import { redactCredentials } from "./redact-credentials";
 
 export interface KubernetesClient {
   readonly server: string;
@@ -150,11 +149,6 @@ export function createKubernetesClient(target: ClusterTarget, config: Kubernetes
     },
   };
   return { ok: true, client };
-}
-
-/** For messages built outside describeApiError (e.g. logging an unexpected error). */
-export function redactForClient(client: Pick<KubernetesClient, "knownSecrets">, text: string): string {
-  return redactCredentials(text, client.knownSecrets);
 }
 
 /** Context names and API servers in the server's kubeconfig, for the admin's "register cluster" form (no credentials). */

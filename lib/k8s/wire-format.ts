@@ -18,8 +18,3 @@ export function toClientModel<T extends KubernetesObject>(obj: T): T {
   const model = ObjectSerializer.deserialize(structuredClone(obj), getSerializationType(obj.apiVersion, obj.kind)) as T;
   return { ...model, apiVersion: obj.apiVersion, kind: obj.kind };
 }
-
-/** For parts of objects, e.g. a ReplicaSet's pod template ("V1PodTemplateSpec"). */
-export function serializeModel(value: unknown, modelType: string): unknown {
-  return ObjectSerializer.serialize(value, modelType);
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldErrorsFromIssues } from "@/lib/http/errors";
+import { fieldErrorsFromIssues } from "@/lib/errors/domain-error";
 import { storedUrlAllowListSchema, urlAllowListSchema } from "./schema";
 
 /** The 422 `fields` the API answers for a body (route() turns the schema's issues into these). */

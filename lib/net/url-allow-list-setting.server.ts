@@ -42,9 +42,3 @@ export async function addToUrlAllowList(db: Db, entries: readonly string[]): Pro
   if (next.length === current.length) return;
   await db.setting.upsert({ where: { key: URL_ALLOW_LIST_KEY }, create: { key: URL_ALLOW_LIST_KEY, value: { entries: next } }, update: { value: { entries: next } } });
 }
-
-/** The allow-list entry (host:port) that admits exactly this URL's origin. */
-export function allowEntryFor(url: string): string {
-  const u = new URL(url);
-  return `${u.hostname}:${u.port || (u.protocol === "https:" ? "443" : "80")}`;
-}

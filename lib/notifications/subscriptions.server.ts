@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
 import { getPrisma, type Db } from "@/lib/db/prisma.server";
-import { fieldErrorsFromIssues, HttpError, notFound } from "@/lib/http/errors";
+import { DomainError, fieldErrorsFromIssues, notFound } from "@/lib/errors/domain-error";
 import { enqueueJob } from "@/lib/jobs/queue.server";
 import { requireAllowedUrl, UrlRefusedError } from "@/lib/net/policy-fetch.server";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
@@ -57,21 +57,21 @@ export async function createSubscription(user: PortalUser, raw: CreateSubscripti
   const parsed = createSubscriptionSchema.safeParse(raw);
   if (!parsed.success) {
     const fields = fieldErrorsFromIssues(parsed.error.issues);
-    throw new HttpError(422, "validation_failed", fields.map((f) => `${f.path}: ${f.message}`).join("; "), fields);
+    throw new DomainError("validation_failed", fields.map((f) => `${f.path}: ${f.message}`).join("; "), fields);
   }
   const input = parsed.data;
   if (input.teamId !== undefined) {
-    if (!(await db.team.findUnique({ where: { id: input.teamId } }))) throw new HttpError(422, "validation_failed", "teamId names no team: pick one of your teams.", [{ path: "teamId", message: "does not exist" }]);
-    if (user.role !== "platform-admin" && !user.teamIds.includes(input.teamId)) throw new HttpError(403, "forbidden", "Only a member of the team (or a platform admin) subscribes the team.");
+    if (!(await db.team.findUnique({ where: { id: input.teamId } }))) throw new DomainError("validation_failed", "teamId names no team: pick one of your teams.", [{ path: "teamId", message: "does not exist" }]);
+    if (user.role !== "platform-admin" && !user.teamIds.includes(input.teamId)) throw new DomainError("forbidden", "Only a member of the team (or a platform admin) subscribes the team.");
   }
   if (input.channel === "email" && !notificationConfig().smtpUrl) {
-    throw new HttpError(422, "validation_failed", "channel: email is not configured on this portal: an operator sets SMTP_URL, or pick webhook or Slack.", [{ path: "channel", message: "email is not configured (SMTP_URL)" }]);
+    throw new DomainError("validation_failed", "channel: email is not configured on this portal: an operator sets SMTP_URL, or pick webhook or Slack.", [{ path: "channel", message: "email is not configured (SMTP_URL)" }]);
   }
   if (input.channel !== "email") {
     try {
       requireAllowedUrl(input.target, { allow: await readUrlAllowList(db) }, input.channel === "slack" ? "Slack webhook URL" : "webhook URL");
     } catch (error) {
-      if (error instanceof UrlRefusedError) throw new HttpError(422, "validation_failed", `target: ${error.message}`, [{ path: "target", message: error.message }]);
+      if (error instanceof UrlRefusedError) throw new DomainError("validation_failed", `target: ${error.message}`, [{ path: "target", message: error.message }]);
       throw error;
     }
   }

@@ -9,4 +9,3 @@ export const logger = pino({
   redact: { paths: ["password", "*.password", "token", "*.token", "authorization", "*.authorization", "headers.cookie"], censor: "[redacted]" },
 });
 
-export type Logger = typeof logger;

@@ -2,7 +2,7 @@ import "server-only";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
 import { getPrisma, type Tx } from "@/lib/db/prisma.server";
-import { conflict, notFound, unprocessable } from "@/lib/http/errors";
+import { conflict, notFound, unprocessable } from "@/lib/errors/domain-error";
 import { teamRow } from "./list-people.server";
 import type { TeamRow } from "./people-rows";
 import type { CreateTeamInput, UpdateTeamInput } from "./schema";

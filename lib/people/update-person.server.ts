@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
 import { roleFromDb } from "@/lib/auth/auth-options.server";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { notFound, unprocessable } from "@/lib/http/errors";
+import { notFound, unprocessable } from "@/lib/errors/domain-error";
 import type { UpdatePersonInput } from "./schema";
 
 /**

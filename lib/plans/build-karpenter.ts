@@ -55,11 +55,6 @@ function typesByAccelerator(ctx: PlanContext, pool: NodePool): { accelerator: st
   return groups;
 }
 
-/** True when a pool's fallback types carry another GPU model than its primary type (its accelerator label differs). */
-export function mixesAccelerators(ctx: PlanContext, pool: NodePool): boolean {
-  return typesByAccelerator(ctx, pool).length > 1;
-}
-
 function nodePoolFor(ctx: PlanContext, pool: NodePool, types: string[], accelerator: string | null, name: string, fallback: boolean): KubernetesObject {
   const { input } = ctx;
   const gpu = isGpuPool(input, pool);

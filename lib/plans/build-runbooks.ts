@@ -134,7 +134,7 @@ function debugChecklist(ctx: PlanContext): string {
 - [ ] \`kubectl -n kube-system get pods -l k8s-app=kube-dns\` CoreDNS running
 
 ## GPU workloads
-- [ ] ${input.cloud_provider === "gcp" ? "\`kubectl -n kube-system get ds -l k8s-app=nvidia-gpu-device-plugin\` (managed by GKE)" : "\`kubectl -n nvidia-device-plugin get ds nvidia-device-plugin\`"} desired = ready
+- [ ] ${input.cloud_provider === "gcp" ? "`kubectl -n kube-system get ds -l k8s-app=nvidia-gpu-device-plugin` (managed by GKE)" : "`kubectl -n nvidia-device-plugin get ds nvidia-device-plugin`"} desired = ready
 - [ ] \`kubectl get nodes -o custom-columns=NAME:.metadata.name,GPU:.status.allocatable.nvidia\\.com/gpu\` GPUs visible
 - [ ] NCCL: \`kubectl logs -n ${input.namespaces.training} job/${input.training.job_name} | grep -i nccl\`
 

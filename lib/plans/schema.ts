@@ -8,12 +8,12 @@ import { hpaBehaviorSchema } from "./hpa-behavior-schema";
 import { kubernetesVersionProblem } from "./kubernetes-versions";
 import { defaultNodePools, defaultRegions } from "./node-pool-defaults";
 import { pickWorkloadPool } from "./plan-context";
+import { dns1123LabelPattern } from "@/lib/k8s/names";
 
 export const infrastructureTasks = ["cluster_setup", "auto_scaling", "cost_optimization", "security_hardening", "disaster_recovery"] as const;
 export const workloadTypes = ["training", "inference", "batch", "streaming"] as const;
 export { cloudProviders };
 
-const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const labelKey = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 // repository[:tag][@sha256:digest]; the security checker flags a tag without a digest, so pin by digest in production.
@@ -58,7 +58,7 @@ const dnsName = (field: string, max = 63) =>
   z
     .string()
     .max(max, { message: `${field} must be at most ${max} characters: shorten it` })
-    .regex(dns1123Label, { message: `${field} must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit): e.g. "ml-inference"` });
+    .regex(dns1123LabelPattern, { message: `${field} must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit): e.g. "ml-inference"` });
 
 const count = (field: string, min = 0, max = 10_000) =>
   z

@@ -2,13 +2,13 @@
 // cross-field limits the generated models drop (KEDA's models lose `minimum`, for instance).
 import type { KubernetesObject } from "@/lib/k8s/types";
 import type { ManifestError } from "./validate-manifests";
+import { DNS1123_SUBDOMAIN_MAX_LENGTH, dns1123SubdomainPattern } from "@/lib/k8s/names";
 
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec => (v && typeof v === "object" && !Array.isArray(v) ? (v as Rec) : {});
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const isSet = (v: unknown) => typeof v === "string" && v.trim() !== "";
 
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function podSpecOf(o: KubernetesObject): { spec: Rec; path: string } | undefined {
   const spec = rec(o.spec);
@@ -24,7 +24,7 @@ export function semanticErrors(o: KubernetesObject): ManifestError[] {
   const spec = rec(o.spec);
 
   const name = o.metadata?.name;
-  if (typeof name !== "string" || name.length > 253 || !dns1123Subdomain.test(name)) fail("metadata.name", `"${String(name)}" is not a DNS-1123 subdomain`);
+  if (typeof name !== "string" || name.length > DNS1123_SUBDOMAIN_MAX_LENGTH || !dns1123SubdomainPattern.test(name)) fail("metadata.name", `"${String(name)}" is not a DNS-1123 subdomain`);
 
   const pod = podSpecOf(o);
   if (pod && !["Never", "OnFailure"].includes(String(pod.spec.restartPolicy))) {

@@ -1,14 +1,9 @@
 import "server-only";
 import { getPrisma, type Db, type Tx } from "@/lib/db/prisma.server";
+import { fencedWrite, type LeasedRunKind } from "@/lib/jobs/leased-run.server";
 import type { RecordedResult } from "./created-objects";
 
-/** Thrown when a newer attempt has claimed the run: this worker's results are stale and must not be written. */
-export class StaleAttemptError extends Error {
-  constructor(readonly runId: string, readonly attempt: number) {
-    super(`apply run ${runId}: attempt ${attempt} was superseded by a newer attempt`);
-    this.name = "StaleAttemptError";
-  }
-}
+const applyRuns: LeasedRunKind = { table: "ApplyRun", noun: "apply run" };
 
 export const LEASE_SECONDS = 120;
 
@@ -37,14 +32,12 @@ export async function claimApplyRun(runId: string): Promise<ClaimedRun | null> {
   return rows[0] ?? null;
 }
 
-/** Runs `write` in a transaction only if `attempt` still holds the run (row locked), and renews the lease. */
+/**
+ * Runs `write` in a transaction only if `attempt` still holds the run (row locked), and renews the lease; a newer
+ * attempt makes it throw StaleAttemptError (lib/jobs).
+ */
 export async function writeFenced<T>(run: Pick<ClaimedRun, "id" | "attempt">, write: (tx: Tx) => Promise<T>): Promise<T> {
-  return getPrisma().$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ attempt: number }[]>`SELECT attempt FROM "ApplyRun" WHERE id = ${run.id} FOR UPDATE`;
-    if (rows[0]?.attempt !== run.attempt) throw new StaleAttemptError(run.id, run.attempt);
-    await tx.$executeRaw`UPDATE "ApplyRun" SET "leaseUntil" = now() + make_interval(secs => ${LEASE_SECONDS}) WHERE id = ${run.id}`;
-    return write(tx);
-  });
+  return fencedWrite(applyRuns, { runId: run.id, attempt: run.attempt }, { seconds: LEASE_SECONDS }, write, `apply run ${run.id}: attempt ${run.attempt} was superseded by a newer attempt`);
 }
 
 /**

@@ -12,6 +12,7 @@ import { handleRequestApply } from "./apply-request-job.server";
 import { claimApplyRun } from "./apply-run-store.server";
 import { forceApplyRequest, revertRequest } from "./request-operations.server";
 import { getRequestDetail } from "./get-request.server";
+import { httpRejection } from "@/test-support/http-view";
 
 const ctx = { jobId: "test-job", signal: new AbortController().signal };
 const fast = { pollMs: 20, heartbeatMs: 50 };
@@ -232,7 +233,7 @@ describe("queueing a run", () => {
     const engineer = await world.user("engineer@demo.local");
     const a = await applied([configMapIn("ml-training", "zz-clicks")]);
     const shown = await deletesShown(engineer, a.requestId, 1);
-    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => revertRequest(engineer, a.requestId, shown)));
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => httpRejection(revertRequest(engineer, a.requestId, shown))));
     const queued = outcomes.filter((o): o is PromiseFulfilledResult<{ applyRunId: string }> => o.status === "fulfilled");
     const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
     expect(queued).toHaveLength(1);
@@ -253,7 +254,7 @@ describe("queueing a run", () => {
     remove();
     expect(await statusOf(a.requestId)).toBe("apply_failed");
     const shown = await deletesShown(engineer, a.requestId, 1);
-    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => (i % 2 ? revertRequest(engineer, a.requestId, shown) : forceApplyRequest(admin, a.requestId, "the quota was raised meanwhile"))));
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => httpRejection(i % 2 ? revertRequest(engineer, a.requestId, shown) : forceApplyRequest(admin, a.requestId, "the quota was raised meanwhile"))));
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     for (const o of outcomes) if (o.status === "rejected") expect(o.reason).toMatchObject({ status: 409, message: expect.stringMatching(/already has an? (apply|revert) in progress \(run \w+, queued\)/) });
     expect(await getPrisma().applyRun.count({ where: { requestId: a.requestId } })).toBe(2); // the first apply and one more

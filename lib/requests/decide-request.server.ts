@@ -2,8 +2,8 @@ import "server-only";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
-import { authorize } from "@/lib/http/route.server";
-import { conflict, HttpError, notFound } from "@/lib/http/errors";
+import { authorize } from "@/lib/auth/authorize.server";
+import { conflict, DomainError, notFound } from "@/lib/errors/domain-error";
 import { enqueueJob } from "@/lib/jobs/queue.server";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { portalFieldManager } from "./field-manager.server";
@@ -27,7 +27,7 @@ export async function decideRequest(
   await authorize(user, "request.approve", { ownerId: request.requesterId }, traceId);
   if (request.status !== "pending_approval") throw conflict(`REQ-${request.number} was already decided (status: ${request.status.replace(/_/g, " ")})`);
   if (decision === "approved" && request.criticalFindings > 0 && !input.overrideReason) {
-    throw new HttpError(422, "override_required", `REQ-${request.number} has ${request.criticalFindings} critical security finding(s): fix them, or approve with overrideReason explaining why they are acceptable`, [
+    throw new DomainError("override_required", `REQ-${request.number} has ${request.criticalFindings} critical security finding(s): fix them, or approve with overrideReason explaining why they are acceptable`, [
       { path: "overrideReason", message: "required to approve a plan with critical findings" },
     ]);
   }

@@ -1,7 +1,7 @@
 import "server-only";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { can, type PortalUser } from "@/lib/auth/permissions";
-import { authorizeOrHide } from "@/lib/http/route.server";
+import { authorizeOrHide } from "@/lib/auth/authorize.server";
 import type { PlanOutput } from "@/lib/plans/generate-plan";
 import { recordedResultsOfRuns } from "./apply-run-store.server";
 import { nothingToRevert, planRevert } from "./revert-plan.server";

@@ -4,7 +4,7 @@ import { generatePlan, type PlanOutput } from "@/lib/plans/generate-plan";
 import { planInputSchema, type PlanInput } from "@/lib/plans/schema";
 import { blockingFindings } from "@/lib/plans/viability/check-viability";
 import { PlanValidationError } from "@/lib/plans/validate-manifests";
-import type { FieldError } from "@/lib/http/errors";
+import type { FieldError } from "@/lib/errors/domain-error";
 import { planInputForKind, type RequestKind } from "./request-kinds";
 
 export type PlannedRequest =

@@ -7,6 +7,7 @@ import { startRequestWorld, type RequestWorld } from "@/test-support/request-fix
 import { POST as previewPlan } from "@/app/api/v1/plans/route";
 import { submitRequest } from "./submit-request.server";
 import { dryRunRequest } from "./request-operations.server";
+import { httpView } from "@/test-support/http-view";
 
 const session = vi.hoisted(() => ({ user: null as PortalUser | null }));
 vi.mock("@/lib/auth/session.server", () => ({ getCurrentUser: async () => session.user }));
@@ -28,13 +29,13 @@ const requestsStored = () => getPrisma().request.count();
 describe("submitting a request into a protected namespace", () => {
   it("refuses kube-system as the inference namespace with 422 naming input.namespaces.inference, storing nothing", async () => {
     const before = await requestsStored();
-    const error = await submitInto({ inference: "kube-system" }).catch((e: unknown) => e);
+    const error = await submitInto({ inference: "kube-system" }).catch(httpView);
     expect(error).toMatchObject({ status: 422, fields: [{ path: "input.namespaces.inference", message: expect.stringContaining("system namespace") }] });
     expect(await requestsStored()).toBe(before);
   });
 
   it("refuses a namespace the target cluster protects (the sandbox protects velero), naming the field and the cluster", async () => {
-    const error = await submitInto({ inference: "velero" }).catch((e: unknown) => e);
+    const error = await submitInto({ inference: "velero" }).catch(httpView);
     expect(error).toMatchObject({ status: 422, code: "protected_namespace", fields: [{ path: "input.namespaces.inference", message: expect.stringContaining('protected on cluster "sandbox"') }] });
   });
 
@@ -50,7 +51,7 @@ describe("dry run of a request stored before the check", () => {
     const row = await getPrisma().request.findUniqueOrThrow({ where: { id: stored.id } });
     await getPrisma().request.update({ where: { id: stored.id }, data: { input: { ...(row.input as object), namespaces: { ...(row.input as { namespaces: object }).namespaces, inference: "kube-system" } } } });
     const seen = world.double.controls.requests().length;
-    const error = await dryRunRequest(engineer, stored.id).catch((e: unknown) => e);
+    const error = await dryRunRequest(engineer, stored.id).catch(httpView);
     expect(error).toMatchObject({ status: 422, fields: [{ path: "input.namespaces.inference" }] });
     expect(world.double.controls.requests().length).toBe(seen);
   });

@@ -3,15 +3,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { HttpError } from "@/lib/http/errors";
 import { deletesShown } from "@/test-support/revert-confirmation";
 import { configMaps, insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
 import { submitRequest } from "./submit-request.server";
 import { decideRequest } from "./decide-request.server";
 import { handleRequestApply } from "./apply-request-job.server";
-import { claimApplyRun, failAbandonedApplyRuns, writeFenced, StaleAttemptError } from "./apply-run-store.server";
+import { claimApplyRun, failAbandonedApplyRuns, writeFenced } from "./apply-run-store.server";
+import { StaleAttemptError } from "@/lib/jobs/leased-run.server";
 import { dryRunRequest, forceApplyRequest, revertRequest } from "./request-operations.server";
 import { getRequestDetail } from "./get-request.server";
+import { httpRejection, type HttpView } from "@/test-support/http-view";
 
 const ctx = { jobId: "test-job", signal: new AbortController().signal };
 let world: RequestWorld;
@@ -38,12 +39,12 @@ describe("approval", () => {
     const engineer = await world.user("engineer@demo.local");
     const admin = await world.user("admin@demo.local");
     const submitted = await submitRequest(engineer, { kind: "inference_scaling", title: "Llama serving", teamId: engineer.teamIds[0], clusterTargetId: world.sandboxId, input: { scale_requirements: { min_replicas: 1, max_replicas: 4 } } });
-    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => decideRequest(admin, submitted.id, "approved", { comment: "ok" })));
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => httpRejection(decideRequest(admin, submitted.id, "approved", { comment: "ok" }))));
     const ok = outcomes.filter((o) => o.status === "fulfilled");
     const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
     expect(ok).toHaveLength(1);
     expect(refused).toHaveLength(19);
-    for (const r of refused) expect((r.reason as HttpError).status).toBe(409);
+    for (const r of refused) expect((r.reason as HttpView).status).toBe(409);
     expect(await getPrisma().approval.count({ where: { requestId: submitted.id } })).toBe(1);
     expect(await getPrisma().applyRun.count({ where: { requestId: submitted.id } })).toBe(1);
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -57,8 +58,8 @@ describe("approval", () => {
     const admin = await world.user("admin@demo.local");
     const finance = await world.user("finance@demo.local");
     const own = await submitRequest(admin, { kind: "node_pool", title: "Admin's own pool", teamId: admin.teamIds[0], clusterTargetId: world.sandboxId, input: {} });
-    await expect(decideRequest(admin, own.id, "approved", { comment: "mine" })).rejects.toMatchObject({ status: 403 });
-    await expect(decideRequest(finance, own.id, "approved", { comment: "no" })).rejects.toMatchObject({ status: 403 });
+    await expect(httpRejection(decideRequest(admin, own.id, "approved", { comment: "mine" }))).rejects.toMatchObject({ status: 403 });
+    await expect(httpRejection(decideRequest(finance, own.id, "approved", { comment: "no" }))).rejects.toMatchObject({ status: 403 });
     expect(await getPrisma().auditEvent.count({ where: { action: "request.approve", outcome: "denied" } })).toBe(2);
     expect((await getPrisma().request.findUniqueOrThrow({ where: { id: own.id } })).status).toBe("pending_approval");
   });
@@ -66,24 +67,24 @@ describe("approval", () => {
   it("invalid input is refused naming the field, and nothing is written", async () => {
     const engineer = await world.user("engineer@demo.local");
     const before = await getPrisma().request.count();
-    const attempt = submitRequest(engineer, { kind: "inference_scaling", title: "bad", teamId: engineer.teamIds[0], clusterTargetId: world.sandboxId, input: { scale_requirements: { min_replicas: 5, max_replicas: 3 } } });
-    await expect(attempt).rejects.toMatchObject({ status: 422 });
-    await attempt.catch((e: HttpError) => expect(e.fields?.map((f) => f.path).join(" ")).toMatch(/input\.scale_requirements\.(min|max)_replicas/));
+    const attempt = httpRejection(submitRequest(engineer, { kind: "inference_scaling", title: "bad", teamId: engineer.teamIds[0], clusterTargetId: world.sandboxId, input: { scale_requirements: { min_replicas: 5, max_replicas: 3 } } }));
+    await expect(httpRejection(attempt)).rejects.toMatchObject({ status: 422 });
+    await attempt.catch((e: HttpView) => expect(e.fields?.map((f) => f.path).join(" ")).toMatch(/input\.scale_requirements\.(min|max)_replicas/));
     expect(await getPrisma().request.count()).toBe(before);
   });
 
   it("an unknown input key (gpu_count) is refused with 422 naming it, and nothing is written", async () => {
     const engineer = await world.user("engineer@demo.local");
     const before = await getPrisma().request.count();
-    const attempt = submitRequest(engineer, { kind: "inference_scaling", title: "typo", teamId: engineer.teamIds[0], clusterTargetId: world.sandboxId, input: { gpu_count: 8 } });
-    await expect(attempt).rejects.toMatchObject({ status: 422, message: expect.stringContaining('"gpu_count"') });
+    const attempt = httpRejection(submitRequest(engineer, { kind: "inference_scaling", title: "typo", teamId: engineer.teamIds[0], clusterTargetId: world.sandboxId, input: { gpu_count: 8 } }));
+    await expect(httpRejection(attempt)).rejects.toMatchObject({ status: 422, message: expect.stringContaining('"gpu_count"') });
     expect(await getPrisma().request.count()).toBe(before);
   });
 
   it("an engineer cannot submit for another team", async () => {
     const engineer = await world.user("engineer@demo.local");
     const vision = await getPrisma().team.findUniqueOrThrow({ where: { slug: "vision" } });
-    await expect(submitRequest(engineer, { kind: "node_pool", title: "sneaky", teamId: vision.id, clusterTargetId: world.sandboxId, input: {} })).rejects.toMatchObject({ status: 403 });
+    await expect(httpRejection(submitRequest(engineer, { kind: "node_pool", title: "sneaky", teamId: vision.id, clusterTargetId: world.sandboxId, input: {} }))).rejects.toMatchObject({ status: 403 });
   });
 });
 
@@ -158,7 +159,7 @@ describe("apply job", () => {
     expect(failed.conflicts).toEqual([expect.objectContaining({ manager: "kubectl", field: expect.stringContaining("data.mode") })]);
     const admin = await world.user("admin@demo.local");
     const engineer = await world.user("engineer@demo.local");
-    await expect(forceApplyRequest(engineer, requestId, "because I want to")).rejects.toMatchObject({ status: 403 });
+    await expect(httpRejection(forceApplyRequest(engineer, requestId, "because I want to"))).rejects.toMatchObject({ status: 403 });
     const forced = await forceApplyRequest(admin, requestId, "the kubectl edit was a hotfix now in the plan");
     await handleRequestApply({ applyRunId: forced.applyRunId }, ctx);
     expect((await resultsOf(forced.applyRunId)).map((r) => r.outcome)).toEqual(["configured"]);
@@ -196,14 +197,14 @@ describe("apply job", () => {
     const engineer = await world.user("engineer@demo.local");
     // Confirming the Namespace too (it existed before the request) is confirming something the revert does not do.
     const shown = await deletesShown(engineer, requestId, 2);
-    await expect(revertRequest(engineer, requestId, [...shown, { apiVersion: "v1", kind: "Namespace", name: "ml-inference" }])).rejects.toMatchObject({ status: 409, message: expect.stringContaining("No longer deleted: Namespace ml-inference (not this request's to delete).") });
+    await expect(httpRejection(revertRequest(engineer, requestId, [...shown, { apiVersion: "v1", kind: "Namespace", name: "ml-inference" }]))).rejects.toMatchObject({ status: 409, message: expect.stringContaining("No longer deleted: Namespace ml-inference (not this request's to delete).") });
     const revert = await revertRequest(engineer, requestId, shown);
     await handleRequestApply({ applyRunId: revert.applyRunId }, ctx);
     const deleted = await getPrisma().applyObjectResult.findMany({ where: { applyRunId: revert.applyRunId, phase: "delete" } });
     expect(deleted.map((d) => `${d.kind}/${d.name}:${d.outcome}`).sort()).toEqual(["ConfigMap/revert-settings-1:deleted", "ConfigMap/revert-settings-2:deleted"]);
     expect(world.double.state.get(world.double.state.findByKind("v1", "Namespace")!, undefined, "ml-inference")).toBeTruthy();
     expect((await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("reverted");
-    await expect(revertRequest(engineer, requestId, [])).rejects.toMatchObject({ status: 409, message: expect.stringContaining("is already reverted") });
+    await expect(httpRejection(revertRequest(engineer, requestId, []))).rejects.toMatchObject({ status: 409, message: expect.stringContaining("is already reverted") });
   });
   it("a worker that dies after the API server created an object but before recording it: the retry sees it unchanged, revert still deletes it", async () => {
     const objects = configMaps(3, "ml-training").map((o) => ({ ...o, metadata: { ...o.metadata, name: `crash-${o.metadata.name}` } }));
@@ -231,7 +232,7 @@ describe("apply job", () => {
     // The confirmation lists all three objects, the one whose "created" row was lost included.
     const engineer = await world.user("engineer@demo.local");
     const withoutLost = (await deletesShown(engineer, requestId, 3)).filter((ref) => ref.name !== "crash-settings-2");
-    await expect(revertRequest(engineer, requestId, withoutLost)).rejects.toMatchObject({ status: 409, message: expect.stringContaining("Would also be deleted: ConfigMap ml-training/crash-settings-2.") });
+    await expect(httpRejection(revertRequest(engineer, requestId, withoutLost))).rejects.toMatchObject({ status: 409, message: expect.stringContaining("Would also be deleted: ConfigMap ml-training/crash-settings-2.") });
     const revert = await revertRequest(engineer, requestId, await deletesShown(engineer, requestId, 3));
     await handleRequestApply({ applyRunId: revert.applyRunId }, ctx);
     const deleted = await getPrisma().applyObjectResult.findMany({ where: { applyRunId: revert.applyRunId, phase: "delete" } });
@@ -299,7 +300,7 @@ describe("revert of objects another request still applies", () => {
     expect(detailA?.createdObjects.map((r) => r.name)).toEqual(["zz-shared", "a"]);
     expect(detailA?.revertLeavesInPlace).toEqual([{ ref: { apiVersion: "v1", kind: "Namespace", name: "zz-shared" }, stillAppliedBy: [{ requestId: b.requestId, number: numberB }] }]);
     const withNamespace = [...(await deletesShown(engineer, a.requestId, 1)), { apiVersion: "v1", kind: "Namespace", name: "zz-shared" }];
-    await expect(revertRequest(engineer, a.requestId, withNamespace)).rejects.toMatchObject({ status: 409, message: expect.stringContaining(`No longer deleted: Namespace zz-shared (left in place: still applied by REQ-${numberB}).`) });
+    await expect(httpRejection(revertRequest(engineer, a.requestId, withNamespace))).rejects.toMatchObject({ status: 409, message: expect.stringContaining(`No longer deleted: Namespace zz-shared (left in place: still applied by REQ-${numberB}).`) });
     const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 1));
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
 
@@ -341,7 +342,7 @@ describe("revert of objects another request still applies", () => {
     expect(detailB?.revertLeavesInPlace).toEqual([]);
     expect(detailB?.permissions.revert).toBe(true);
     const beforeARevert = [{ apiVersion: "v1", kind: "ConfigMap", namespace: "zz-inherited", name: "b" }]; // what B's dialog listed then
-    await expect(revertRequest(engineer, b.requestId, beforeARevert)).rejects.toMatchObject({ status: 409, message: expect.stringContaining(`Would also be deleted: Namespace zz-inherited (created by REQ-${numberA}, left in place by its revert for this request).`) });
+    await expect(httpRejection(revertRequest(engineer, b.requestId, beforeARevert))).rejects.toMatchObject({ status: 409, message: expect.stringContaining(`Would also be deleted: Namespace zz-inherited (created by REQ-${numberA}, left in place by its revert for this request).`) });
     const revertB = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 2));
     await handleRequestApply({ applyRunId: revertB.applyRunId }, ctx);
 

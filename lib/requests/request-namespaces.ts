@@ -2,7 +2,7 @@
 // the DR drill guard applies, plus Kubernetes' own namespaces. Checked at submit (and again before a dry run, for
 // requests stored before the check existed); the plan schema already refuses the system namespaces in the live
 // preview, which knows no cluster yet. Pure.
-import type { FieldError } from "@/lib/http/errors";
+import type { FieldError } from "@/lib/errors/domain-error";
 import { protectedNamespaceIssues } from "@/lib/k8s/protected-namespaces";
 
 /** Field errors (paths under `input.`) for each namespace field of a request's plan input that names a protected namespace. */

@@ -5,8 +5,8 @@ import "server-only";
 import { getPrisma, type Tx } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
-import { authorize, authorizeOrHide } from "@/lib/http/route.server";
-import { conflict, HttpError, notFound } from "@/lib/http/errors";
+import { authorize, authorizeOrHide } from "@/lib/auth/authorize.server";
+import { conflict, DomainError, notFound } from "@/lib/errors/domain-error";
 import { enqueueJob } from "@/lib/jobs/queue.server";
 import { applyObjects } from "@/lib/k8s/apply-objects.server";
 import { checkDrift } from "@/lib/k8s/drift.server";
@@ -32,7 +32,7 @@ async function loadVisible(user: PortalUser, id: string, traceId?: string) {
 }
 
 function clusterOf(request: Awaited<ReturnType<typeof loadVisible>>) {
-  if (!request.clusterTarget) throw new HttpError(422, "no_cluster", `REQ-${request.number} has no target cluster`);
+  if (!request.clusterTarget) throw new DomainError("no_cluster", `REQ-${request.number} has no target cluster`);
   return request.clusterTarget;
 }
 
@@ -42,7 +42,7 @@ export async function dryRunRequest(user: PortalUser, id: string, traceId?: stri
   const cluster = clusterOf(request);
   // A request stored before submit checked namespaces must not reach the cluster either, not even as a dry run.
   const guarded = protectedNamespaceFieldErrors(request.input, cluster);
-  if (guarded.length) throw new HttpError(422, "protected_namespace", guarded.map((f) => f.message).join("; "), guarded);
+  if (guarded.length) throw new DomainError("protected_namespace", guarded.map((f) => f.message).join("; "), guarded);
   const plan = request.plan as unknown as PlanOutput;
   const client = requireClusterClient(cluster);
   // The apply job's pre-conditions, run here too, so what would stop the apply is seen before the approval.
@@ -171,7 +171,7 @@ export async function revertRequest(user: PortalUser, id: string, confirmedDelet
   const nothing = nothingToRevert(plan);
   if (nothing) throw conflict(`REQ-${request.number} has nothing to revert: ${nothing}`);
   const difference = differenceFromPlan(plan.toDelete, confirmedDeletes);
-  if (difference) throw new HttpError(409, "confirmation_changed", confirmationChangedMessage(difference, plan), [{ path: "confirmedDeletes", message: "must be the objects the revert deletes now: reload the plan and confirm again" }]);
+  if (difference) throw new DomainError("confirmation_changed", confirmationChangedMessage(difference, plan), [{ path: "confirmedDeletes", message: "must be the objects the revert deletes now: reload the plan and confirm again" }]);
   const count = plan.toDelete.length;
   const kept = plan.leftInPlace.length ? ` (${plan.leftInPlace.length} ${count ? "more " : ""}stay: ${plan.leftInPlace.map((l) => `${describeRef(l.ref)} ${stillAppliedReason(l.stillAppliedBy)}`).join(", ")})` : "";
   const confirmed = confirmedDeletes.map(confirmationRef); // what the person confirmed, as they confirmed it

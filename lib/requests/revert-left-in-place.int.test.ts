@@ -7,6 +7,7 @@ import { startRequestWorld, type RequestWorld } from "@/test-support/request-fix
 import { configMapIn, namespaceNamed, revertKit, statusOf } from "@/test-support/revert-kit";
 import { revertRequest } from "./request-operations.server";
 import { getRequestDetail } from "./get-request.server";
+import { httpRejection } from "@/test-support/http-view";
 
 let world: RequestWorld;
 const { applied, reverted, namespaceExists } = revertKit(() => world);
@@ -41,7 +42,7 @@ describe("a revert that only leaves objects for other requests", () => {
     expect(detailB?.revertLeavesInPlace).toEqual([{ ref: namespaceRef("zz-held"), stillAppliedBy: [handleC] }]);
     expect(detailB?.revertInherits).toEqual([]);
     expect(detailB?.permissions.revert).toBe(true);
-    await expect(revertRequest(engineer, b.requestId, [namespaceRef("zz-held")])).rejects.toMatchObject({ status: 409, message: expect.stringContaining(`No longer deleted: Namespace zz-held (left in place: still applied by REQ-${handleC.number}).`) });
+    await expect(httpRejection(revertRequest(engineer, b.requestId, [namespaceRef("zz-held")]))).rejects.toMatchObject({ status: 409, message: expect.stringContaining(`No longer deleted: Namespace zz-held (left in place: still applied by REQ-${handleC.number}).`) });
     const revertB = await reverted(b.requestId, 0);
     expect(await rowsText(revertB)).toEqual(["Namespace/zz-held:unchanged"]);
     expect((await deleteRows(revertB))[0].message).toBe(`Namespace zz-held: left in place: still applied by REQ-${handleC.number}`);
@@ -85,15 +86,15 @@ describe("a revert that only leaves objects for other requests", () => {
     // Reverted with nothing deleted is still reverted: a second revert is refused, not queued.
     await reverted(b.requestId, 0);
     const numberB = await number(b.requestId);
-    await expect(revertRequest(engineer, b.requestId, [])).rejects.toMatchObject({ status: 409, message: `REQ-${numberB} is already reverted: there is nothing left to revert` });
-    await expect(revertRequest(engineer, a.requestId, [])).rejects.toMatchObject({ status: 409, message: expect.stringContaining("is already reverted") });
+    await expect(httpRejection(revertRequest(engineer, b.requestId, []))).rejects.toMatchObject({ status: 409, message: `REQ-${numberB} is already reverted: there is nothing left to revert` });
+    await expect(httpRejection(revertRequest(engineer, a.requestId, []))).rejects.toMatchObject({ status: 409, message: expect.stringContaining("is already reverted") });
 
     // An apply whose dry-run failed applied nothing at all.
     const failed = await applied([configMapIn("zz-nowhere", "lost")], "apply_failed");
     expect(await statusOf(failed.requestId)).toBe("apply_failed");
     expect((await getRequestDetail(engineer, failed.requestId))?.permissions.revert).toBe(false);
     const numberFailed = await number(failed.requestId);
-    await expect(revertRequest(engineer, failed.requestId, [])).rejects.toMatchObject({ status: 409, message: `REQ-${numberFailed} has nothing to revert: it created no object that still exists, applies none that another request created and still applies, and no other request's revert left one to it` });
+    await expect(httpRejection(revertRequest(engineer, failed.requestId, []))).rejects.toMatchObject({ status: 409, message: `REQ-${numberFailed} has nothing to revert: it created no object that still exists, applies none that another request created and still applies, and no other request's revert left one to it` });
 
     // A Namespace made with kubectl and re-applied by two requests is neither's to delete or to leave for the other.
     const def = world.double.state.findByKind("v1", "Namespace")!;
@@ -103,7 +104,7 @@ describe("a revert that only leaves objects for other requests", () => {
     expect(await statusOf(d.requestId)).toBe("applied");
     for (const r of [d, e]) {
       expect((await getRequestDetail(engineer, r.requestId))?.revertLeavesInPlace).toEqual([]);
-      await expect(revertRequest(engineer, r.requestId, [])).rejects.toMatchObject({ status: 409, message: expect.stringContaining("has nothing to revert") });
+      await expect(httpRejection(revertRequest(engineer, r.requestId, []))).rejects.toMatchObject({ status: 409, message: expect.stringContaining("has nothing to revert") });
     }
     expect(await getPrisma().applyRun.count({ where: { requestId: { in: [failed.requestId, d.requestId, e.requestId] }, operation: "revert" } })).toBe(0);
   });

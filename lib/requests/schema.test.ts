@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldErrorsFromIssues } from "@/lib/http/errors";
+import { fieldErrorsFromIssues } from "@/lib/errors/domain-error";
 import { MAX_CONFIRMED_DELETES, revertSchema } from "./schema";
 
 const deploy = { apiVersion: "apps/v1", kind: "Deployment", namespace: "team-a", name: "server" };

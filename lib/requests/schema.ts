@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { requestKinds } from "./request-kinds";
 import { objectKey } from "./object-identity";
+import { dns1123LabelPattern } from "@/lib/k8s/names";
 
 const id = z.string().min(1).max(64);
 
@@ -30,7 +31,6 @@ export const forceApplySchema = z.object({
 /** At most this many objects in one revert confirmation: far more than any plan holds, and well under the 1 MB body. */
 export const MAX_CONFIRMED_DELETES = 1000;
 
-const dns1123LabelPattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const apiVersionPattern = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
 
 /** One object a revert confirmation names: its identity in the cluster, as the dialog listed it. */
@@ -65,7 +65,6 @@ export const revertSchema = z.object({
       });
     }),
 }, { error: "the body must be a JSON object with confirmedDeletes: the objects the confirmation listed as to be deleted" });
-export type RevertInput = z.output<typeof revertSchema>;
 
 export const requestIdParams = z.object({ id: id });
 
@@ -87,9 +86,9 @@ export type ListRequestsQuery = z.output<typeof listRequestsQuery>;
 export const timelineQuery = z.object({ after: z.coerce.number().int().min(0).default(0) });
 
 export const clusterTargetSchema = z.object({
-  name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: "name must be a DNS-1123 label, e.g. prod-us-west-2" }).max(63),
+  name: z.string().regex(dns1123LabelPattern, { message: "name must be a DNS-1123 label, e.g. prod-us-west-2" }).max(63),
   // Optional: the server is the one the credentials' kubeconfig context names; a value given must be that server.
   apiServer: z.string().max(2048).url({ message: "apiServer must be the API server URL, e.g. https://k8s.example.com:6443, or left out to take the context's" }).optional(),
   credentialRef: z.string().regex(/^(kubeconfig-context:[A-Za-z0-9._@:/-]{1,253}|in-cluster)$/, { message: 'credentialRef must be "kubeconfig-context:<context in the server\'s kubeconfig>" or "in-cluster"' }),
-  protectedNamespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)).max(100).default(["kube-system"]),
+  protectedNamespaces: z.array(z.string().regex(dns1123LabelPattern)).max(100).default(["kube-system"]),
 });

@@ -2,8 +2,8 @@ import "server-only";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
-import { HttpError, unprocessable } from "@/lib/http/errors";
-import { authorize } from "@/lib/http/route.server";
+import { conflict, DomainError, unprocessable } from "@/lib/errors/domain-error";
+import { authorize } from "@/lib/auth/authorize.server";
 import { criticalFindingCount, planRequest } from "./plan-request";
 import { raiseNotification } from "@/lib/notifications/raise-notification.server";
 import { addRequestEvent } from "./request-events.server";
@@ -24,9 +24,9 @@ export async function submitRequest(user: PortalUser, input: SubmitRequestInput,
   if (!team) throw unprocessable("teamId: no such team: pick one of your teams", [{ path: "teamId", message: "no such team" }]);
   if (!cluster) throw unprocessable("clusterTargetId: no such cluster: pick a registered cluster", [{ path: "clusterTargetId", message: "no such cluster" }]);
   const planned = await planRequest(input.kind, input.input);
-  if (!planned.ok) throw new HttpError(422, planned.reason, planned.message, planned.fields);
+  if (!planned.ok) throw new DomainError(planned.reason, planned.message, planned.fields);
   const guarded = protectedNamespaceFieldErrors(planned.input, cluster);
-  if (guarded.length) throw new HttpError(422, "protected_namespace", guarded.map((f) => f.message).join("; "), guarded);
+  if (guarded.length) throw new DomainError("protected_namespace", guarded.map((f) => f.message).join("; "), guarded);
   const plan = planned.plan;
   const recommendation = input.recommendationId ? await db.recommendation.findUnique({ where: { id: input.recommendationId }, include: { request: { select: { number: true, status: true } } } }) : null;
   if (input.recommendationId) {
@@ -35,7 +35,7 @@ export async function submitRequest(user: PortalUser, input: SubmitRequestInput,
       throw unprocessable(`recommendationId: the recommendation is about team ${recommendation.team}, not ${team.slug}: pick that team`, [{ path: "recommendationId", message: `belongs to team ${recommendation.team}` }]);
     }
     if (recommendation.request && inProgress.has(recommendation.request.status)) {
-      throw new HttpError(409, "conflict", `recommendationId: REQ-${recommendation.request.number} already acts on this recommendation (${recommendation.request.status.replace("_", " ")}): follow it, or reject it first`);
+      throw conflict(`recommendationId: REQ-${recommendation.request.number} already acts on this recommendation (${recommendation.request.status.replace("_", " ")}): follow it, or reject it first`);
     }
   }
   return db.$transaction(async (tx) => {

@@ -6,7 +6,8 @@ import { createMigratedDatabase } from "@/test-support/test-database";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import { COST_SETTINGS_KEY } from "@/lib/costs/ingest-usage.server";
 import { URL_ALLOW_LIST_KEY } from "@/lib/net/schema";
-import { HttpError } from "@/lib/http/errors";
+import { DomainError } from "@/lib/errors/domain-error";
+import { httpView, type HttpView } from "@/test-support/http-view";
 import { trafficFromRateSeries } from "./traffic";
 import { fetchRequestRateTraffic, loadRequestRateHistory, requestRateHistoryQuerySchema } from "./request-rate-history.server";
 import { simulateCommand } from "@/cli/commands/simulate";
@@ -76,10 +77,10 @@ async function saveSettings({ allow = [], ...value }: { sources: string[]; prome
   await getPrisma().setting.upsert({ where: { key: URL_ALLOW_LIST_KEY }, create: { key: URL_ALLOW_LIST_KEY, value: list }, update: { value: list } });
 }
 
-async function httpErrorOf(promise: Promise<unknown>): Promise<HttpError> {
+async function httpErrorOf(promise: Promise<unknown>): Promise<HttpView> {
   const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(HttpError);
-  return error as HttpError;
+  expect(error).toBeInstanceOf(DomainError);
+  return httpView(error) as HttpView;
 }
 
 describe("loadRequestRateHistory: the API behind 'Cluster history' in the simulation panel", () => {

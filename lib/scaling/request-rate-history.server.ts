@@ -9,12 +9,12 @@ import { readCostSettings } from "@/lib/costs/ingest-usage.server";
 import { prometheusTarget, queryRange } from "@/lib/costs/prometheus-client.server";
 import { UrlRefusedError } from "@/lib/net/policy-fetch.server";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
-import { HttpError } from "@/lib/http/errors";
+import { DomainError } from "@/lib/errors/domain-error";
 import { requestRateQuery as requestRateQueryFor } from "./metric-definitions";
 import { maxTraceRows } from "./parse-trace";
 import { trafficFromRateSeries, type RatePoint, type Traffic } from "./traffic";
+import { isDns1123Label } from "@/lib/k8s/names";
 
-const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const maxWindowMs = 7 * 24 * 3600 * 1000;
 const MINUTE_MS = 60_000;
 
@@ -40,8 +40,8 @@ export function requestRateQuery(namespace: string, service: string): string {
 /** The summed request rate at each step of the window; empty when Prometheus has no such series. */
 export async function fetchRequestRatePoints(o: RequestRateHistoryOptions): Promise<RatePoint[]> {
   // Names go into PromQL: only DNS labels, which cannot break out of the quoted matcher.
-  if (!dnsLabel.test(o.namespace)) throw new Error(`namespace "${o.namespace}" is not a Kubernetes namespace name: use lowercase letters, digits and '-'`);
-  if (!dnsLabel.test(o.service)) throw new Error(`service "${o.service}" is not a Kubernetes service name: use lowercase letters, digits and '-'`);
+  if (!isDns1123Label(o.namespace)) throw new Error(`namespace "${o.namespace}" is not a Kubernetes namespace name: use lowercase letters, digits and '-'`);
+  if (!isDns1123Label(o.service)) throw new Error(`service "${o.service}" is not a Kubernetes service name: use lowercase letters, digits and '-'`);
   if (!(o.end > o.start)) throw new Error("end must be after start: pick a window of at least one step");
   if (o.end - o.start > maxWindowMs) throw new Error("the window is longer than 7 days: shorten it");
   const stepSeconds = o.stepSeconds ?? 60;
@@ -75,8 +75,8 @@ export async function fetchRequestRateTraffic(o: RequestRateHistoryOptions): Pro
 }
 
 export const requestRateHistoryQuerySchema = z.object({
-  namespace: z.string().regex(dnsLabel, { message: "namespace must be a Kubernetes namespace name (lowercase letters, digits and '-'), e.g. ml-inference" }),
-  service: z.string().regex(dnsLabel, { message: "service must be the model server's Service name (lowercase letters, digits and '-'), e.g. model-server" }),
+  namespace: z.string().refine(isDns1123Label, { message: "namespace must be a Kubernetes namespace name (lowercase letters, digits and '-'), e.g. ml-inference" }),
+  service: z.string().refine(isDns1123Label, { message: "service must be the model server's Service name (lowercase letters, digits and '-'), e.g. model-server" }),
   hours: z.coerce.number().int({ message: "hours must be a whole number" }).min(1, { message: "hours must be at least 1" }).max(168, { message: "hours must be at most 168 (7 days)" }).default(1),
 });
 export type RequestRateHistoryQuery = z.output<typeof requestRateHistoryQuerySchema>;
@@ -100,7 +100,7 @@ export interface RequestRateHistory {
 export async function loadRequestRateHistory(db: Db, query: RequestRateHistoryQuery, now: number, signal?: AbortSignal): Promise<RequestRateHistory> {
   const settings = await readCostSettings(db);
   if (!settings.prometheusUrl) {
-    throw new HttpError(409, "prometheus_not_configured", "No Prometheus is configured: a platform admin sets its URL under Settings → Cost data sources. Until then, upload a CSV trace or use the demo hour.");
+    throw new DomainError("prometheus_not_configured", "No Prometheus is configured: a platform admin sets its URL under Settings → Cost data sources. Until then, upload a CSV trace or use the demo hour.");
   }
   const stepSeconds = 60;
   const end = Math.floor(now / MINUTE_MS) * MINUTE_MS;
@@ -110,14 +110,14 @@ export async function loadRequestRateHistory(db: Db, query: RequestRateHistoryQu
     points = await fetchRequestRatePoints({ prometheusUrl: settings.prometheusUrl, allow: await readUrlAllowList(db), namespace: query.namespace, service: query.service, start, end, stepSeconds, signal });
   } catch (error) {
     // A refusal is the portal's own setting, not Prometheus failing: 409 with the entry to add.
-    if (error instanceof UrlRefusedError) throw new HttpError(409, "url_refused", `The configured Prometheus is not on the URL allow-list: ${error.message}`);
+    if (error instanceof UrlRefusedError) throw new DomainError("url_refused", `The configured Prometheus is not on the URL allow-list: ${error.message}`);
     const message = error instanceof Error ? error.message : String(error);
-    throw new HttpError(502, "prometheus_failed", `The configured Prometheus could not answer: ${message}`);
+    throw new DomainError("prometheus_failed", `The configured Prometheus could not answer: ${message}`);
   }
-  if (points.length === 0) throw new HttpError(404, "no_history", noHistory(query));
+  if (points.length === 0) throw new DomainError("no_history", noHistory(query));
   const expected = expectedRequests(points, stepSeconds);
   if (expected > maxTraceRows) {
-    throw new HttpError(422, "validation_failed", `The last ${query.hours} h hold about ${Math.round(expected).toLocaleString("en-US")} requests, more than the simulator replays (${maxTraceRows.toLocaleString("en-US")}): pick fewer hours`, [
+    throw new DomainError("validation_failed", `The last ${query.hours} h hold about ${Math.round(expected).toLocaleString("en-US")} requests, more than the simulator replays (${maxTraceRows.toLocaleString("en-US")}): pick fewer hours`, [
       { path: "hours", message: `pick fewer hours: about ${Math.round(expected).toLocaleString("en-US")} requests is over ${maxTraceRows.toLocaleString("en-US")}` },
     ]);
   }

@@ -3,12 +3,13 @@
 // forwards) says; a service model is what one replica of the served model can do.
 import { z } from "zod";
 import { metricDefinition, modelServerKinds } from "./metric-definitions";
+import { dns1123LabelPattern } from "@/lib/k8s/names";
 
 const dns1123Label = z
   .string()
   .min(1, "name is empty: give the profile a name such as \"reference\"")
   .max(63, "name is longer than 63 characters: shorten it")
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "name must be a DNS-1123 label (lowercase letters, digits, '-'): rename it");
+  .regex(dns1123LabelPattern, "name must be a DNS-1123 label (lowercase letters, digits, '-'): rename it");
 
 export const triggerTypes = ["queue_depth", "gpu_utilization", "p99_latency_ms"] as const;
 export type TriggerType = (typeof triggerTypes)[number];
@@ -35,7 +36,6 @@ export const triggerSchema = z
     path: ["threshold"],
     message: "gpu_utilization threshold is a percentage: use a value between 1 and 100",
   });
-export type ScalingTrigger = z.infer<typeof triggerSchema>;
 
 export const scalingPolicySchema = z.object({
   type: z.enum(["Pods", "Percent"], { error: "policy type must be Pods or Percent" }),

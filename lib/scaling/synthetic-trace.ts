@@ -1,6 +1,7 @@
 // A deterministic synthetic LLM trace for demos (the Azure file cannot ship with the app) and for tests that
 // must not depend on one real trace. Arrivals are a Poisson process whose rate follows a diurnal curve
 // compressed into the window plus occasional bursts; token counts are log-normal. Same seed, same trace.
+import { mulberry32 } from "@/lib/costs/prng";
 import type { Traffic } from "./traffic";
 
 export interface SyntheticTraceOptions {
@@ -81,14 +82,4 @@ function logNormalTokens(random: () => number, mean: number, sigma: number, cap:
   const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const mu = Math.log(mean) - (sigma * sigma) / 2;
   return Math.max(1, Math.min(cap, Math.round(Math.exp(mu + sigma * z))));
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(a ^ (a >>> 15), 1 | a);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
 }

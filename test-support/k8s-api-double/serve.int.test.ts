@@ -6,8 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKubernetesClient, type KubernetesClient } from "@/lib/k8s/create-client.server";
 import { checkClusterAccessible, checkGpuQuota } from "@/lib/k8s/preconditions.server";
-import { newestCompletedBackup } from "@/lib/k8s/velero-backups";
-import { listVeleroBackups } from "@/lib/k8s/velero.server";
+import { newestCompletedBackup, readVeleroStatus } from "@/lib/dr/kube-readers";
 
 const repoRoot = path.resolve(__dirname, "../..");
 let child: ChildProcess;
@@ -47,9 +46,9 @@ describe("serve.ts (sandbox cluster)", () => {
   });
 
   it("seeds a completed Velero backup and a Deployment with two revisions", async () => {
-    const backups = await listVeleroBackups(client);
+    const backups = await client.objects.list("velero.io/v1", "Backup", "velero");
     // The frequent schedule may have made a newer one meanwhile: the daily schedule's newest is the seeded one.
-    const daily = backups.ok ? backups.backups.filter((b) => b.labels["velero.io/schedule-name"] === "daily-ml-inference") : [];
+    const daily = backups.items.map(readVeleroStatus).filter((b) => b.labels["velero.io/schedule-name"] === "daily-ml-inference");
     expect(newestCompletedBackup(daily)?.name).toBe("daily-ml-inference-latest");
     const sets = await client.apps.listNamespacedReplicaSet({ namespace: "ml-inference", labelSelector: "app=llm-server" });
     expect(sets.items.map((rs) => rs.metadata?.annotations?.["deployment.kubernetes.io/revision"]).sort()).toEqual(["1", "2"]);
@@ -63,8 +62,8 @@ describe("serve.ts (sandbox cluster)", () => {
     expect(await checkClusterAccessible(standby.client)).toEqual({ ok: true, server: ready.standbyUrl });
     // Backup sync: the standby lists the sandbox's backups from the shared bucket once its location is Available.
     for (let i = 0; i < 40; i++) {
-      const listed = await listVeleroBackups(standby.client);
-      if (listed.ok && listed.backups.some((b) => b.name === "daily-ml-inference-latest")) return;
+      const listed = await standby.client.objects.list("velero.io/v1", "Backup", "velero");
+      if (listed.items.map(readVeleroStatus).some((b) => b.name === "daily-ml-inference-latest")) return;
       await new Promise((r) => setTimeout(r, 500));
     }
     throw new Error("the standby never synced the sandbox's backups");

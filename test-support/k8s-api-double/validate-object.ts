@@ -2,6 +2,8 @@
 import type { StatusCause } from "./api-status";
 import { isPlainObject } from "./field-paths";
 
+// The double keeps its own copy of the patterns: it stands for the API server, so sharing lib/k8s/names.ts with
+// the code under test would let a wrong pattern pass on both sides.
 const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const labelKinds = new Set(["Namespace", "Service"]);

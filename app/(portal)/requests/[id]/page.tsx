@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { RequestDetailView } from "@/components/requests/request-detail-view";
 import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/session.server";
-import { HttpError } from "@/lib/http/errors";
+import { DomainError } from "@/lib/errors/domain-error";
 import { getRequestDetail, type RequestDetail } from "@/lib/requests/get-request.server";
 
 export const metadata = { title: "Request" };
@@ -15,7 +15,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
     request = await getRequestDetail(user, id);
   } catch (error) {
     // Another team's request is a 404 like an unknown id (the service recorded the denial).
-    if (error instanceof HttpError && error.status === 404) notFound();
+    if (error instanceof DomainError && error.code === "not_found") notFound();
     throw error;
   }
   if (!request) notFound();

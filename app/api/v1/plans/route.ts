@@ -1,5 +1,5 @@
 import { route } from "@/lib/http/route.server";
-import { HttpError } from "@/lib/http/errors";
+import { DomainError } from "@/lib/errors/domain-error";
 import { planInputSchema } from "@/lib/plans/schema";
 import { generatePlan } from "@/lib/plans/generate-plan";
 import { PlanValidationError } from "@/lib/plans/validate-manifests";
@@ -9,7 +9,7 @@ export const POST = route({ action: "plan.generate", body: planInputSchema }, as
   try {
     return await generatePlan(body);
   } catch (error) {
-    if (error instanceof PlanValidationError) throw new HttpError(422, "invalid_plan", error.message, error.errors.map((e) => ({ path: `${e.object}.${e.path}`, message: e.message })));
+    if (error instanceof PlanValidationError) throw new DomainError("invalid_plan", error.message, error.errors.map((e) => ({ path: `${e.object}.${e.path}`, message: e.message })));
     throw error;
   }
 });

@@ -7,6 +7,6 @@ import { submitRequest } from "@/lib/requests/submit-request.server";
 export const GET = route({ action: "request.read", query: listRequestsQuery }, ({ user, query }) => listRequests(user, query));
 
 // POST /api/v1/requests: submit a request; it is stored with its exact plan, pending approval.
-export const POST = route({ action: "request.create", body: submitRequestSchema }, async ({ user, body, requestId }) =>
+export const POST = route({ action: "request.create", body: submitRequestSchema, successStatus: 201 }, async ({ user, body, requestId }) =>
   Response.json(await submitRequest(user, body, requestId), { status: 201 }),
 );

@@ -5,7 +5,7 @@ import { requirePage } from "@/lib/auth/session.server";
 import { destructiveSteps, namespacesTouchedByPlan } from "@/lib/dr/describe-step";
 import { getPlan, listDrillClusters, listPlanHistory } from "@/lib/dr/drill-queries.server";
 import { drStepTypes, planKey } from "@/lib/dr/schema";
-import { HttpError } from "@/lib/http/errors";
+import { DomainError } from "@/lib/errors/domain-error";
 import { DrillTrendChart } from "@/components/dr/drill-trend-chart";
 import { PlanEditor } from "@/components/dr/plan-editor";
 import { StartDrillButton } from "@/components/dr/start-drill-dialog";
@@ -20,7 +20,7 @@ export default async function DrPlanPage({ params }: { params: Promise<{ key: st
   const key = planKey.safeParse((await params).key);
   if (!key.success) notFound();
   const found = await getPlan(key.data).catch((error: unknown) => {
-    if (error instanceof HttpError && error.status === 404) notFound();
+    if (error instanceof DomainError && error.code === "not_found") notFound();
     throw error;
   });
   const [clusters, history] = await Promise.all([listDrillClusters(), listPlanHistory(key.data)]);

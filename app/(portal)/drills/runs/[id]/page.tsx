@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/session.server";
 import { getDrillRun } from "@/lib/dr/drill-queries.server";
-import { HttpError } from "@/lib/http/errors";
+import { DomainError } from "@/lib/errors/domain-error";
 import { DrillRunLive } from "@/components/dr/drill-run-live";
 
 export const metadata = { title: "Drill run" };
@@ -12,7 +12,7 @@ export default async function DrillRunPage({ params }: { params: Promise<{ id: s
   const user = await requirePage("drill.read");
   const { id } = await params;
   const run = await getDrillRun(id).catch((error: unknown) => {
-    if (error instanceof HttpError && error.status === 404) notFound();
+    if (error instanceof DomainError && error.code === "not_found") notFound();
     throw error;
   });
   const canAbort = can(user, run.mode === "live" ? "drill.run-live" : "drill.run-dry");

@@ -1,5 +1,5 @@
 import { route } from "@/lib/http/route.server";
-import { notFound } from "@/lib/http/errors";
+import { notFound } from "@/lib/errors/domain-error";
 import { requestIdParams } from "@/lib/requests/schema";
 import { getRequestDetail } from "@/lib/requests/get-request.server";
 
