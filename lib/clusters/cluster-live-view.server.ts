@@ -8,6 +8,7 @@ import { type ClusterInventory, type LiveState, type RequestObjects, liveStateOf
 import { readLiveObjects } from "@/lib/k8s/drift.server";
 import { type ObjectRef, refKey, refOfRow } from "@/lib/k8s/object-ref";
 import { callWithRetries } from "@/lib/k8s/retry-policy";
+import { listVeleroBackups } from "@/lib/k8s/velero.server";
 import { clientForCluster } from "./cluster-client.server";
 
 /** One attempt each: a page waits for nobody's backoff; the view says what failed and the person reloads. */
@@ -94,4 +95,39 @@ export async function readClusterLiveView({ actor, clusterId, requestLimit = 10 
     }),
   );
   return { reachable: true, inventory, requests };
+}
+
+/** GPU totals and waiting pods of one cluster, for the home page; the reason when it cannot be read. */
+export async function readClusterGpuSummary(target: { id: string; name: string }) {
+  const row = await findClusterTarget(target.id);
+  if (!row) return { reachable: false as const, reason: `cluster "${target.name}" is no longer registered` };
+  const made = clientForCluster(row);
+  if (!made.ok) return { reachable: false as const, reason: made.message };
+  const retry = { ...once, knownSecrets: made.client.knownSecrets };
+  const [nodes, pods] = await Promise.all([
+    callWithRetries(() => made.client.core.listNode(), retry),
+    callWithRetries(() => made.client.core.listPodForAllNamespaces({ fieldSelector: "status.phase!=Succeeded,status.phase!=Failed" }), retry),
+  ]);
+  if (!nodes.ok) return { reachable: false as const, reason: summarizeFailure(nodes.failure) };
+  const inventory = summarizeInventory(nodes.value.items, pods.ok ? pods.value.items : [], []);
+  return { reachable: true as const, totals: inventory.totals, pendingGpuPods: inventory.pendingGpuPods.length };
+}
+
+/** The newest Velero backups of the given clusters, newest first; per cluster, why they could not be listed. */
+export async function readNewestBackups(targets: readonly { id: string; name: string }[], limit = 5) {
+  const results = await Promise.all(
+    targets.map(async (target) => {
+      const row = await findClusterTarget(target.id);
+      const made = row ? clientForCluster(row) : { ok: false as const, message: "no longer registered" };
+      if (!made.ok) return { cluster: target, error: made.message, backups: [] };
+      const listed = await listVeleroBackups(made.client, { retry: once });
+      if (!listed.ok) return { cluster: target, error: listed.message, backups: [] };
+      return { cluster: target, error: null, backups: listed.backups };
+    }),
+  );
+  const backups = results
+    .flatMap((r) => r.backups.map((b) => ({ cluster: r.cluster, name: b.name, phase: b.phase, namespaces: b.includedNamespaces ?? [], completedAt: b.completedAt ?? null, startedAt: b.startedAt ?? b.createdAt ?? null, warnings: b.warnings, errors: b.errors })))
+    .sort((a, b) => (b.startedAt ?? "").localeCompare(a.startedAt ?? ""))
+    .slice(0, limit);
+  return { backups, errors: results.filter((r) => r.error).map((r) => ({ cluster: r.cluster, message: r.error! })) };
 }
