@@ -9,8 +9,9 @@ describe("tightDemoBudget", () => {
   const { team, monthlyBudgetUsd } = tightDemoBudget();
   const daily = demoTeamDailyCostUsd(team);
 
-  it("belongs to a demo team that has a cost", () => {
+  it("belongs to a demo team that has a cost every hour of every day", () => {
     expect(demoFleet().some((w) => w.team === team)).toBe(true);
+    expect(demoFleet().filter((w) => w.team === team).every((w) => (w.scaling?.kind ?? "fixed") === "fixed")).toBe(true);
     expect(daily).toBeGreaterThan(0);
   });
 
