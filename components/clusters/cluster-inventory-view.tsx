@@ -18,7 +18,7 @@ export function ClusterInventoryView({ inventory }: { inventory: ClusterInventor
       {pools.length === 0 ? (
         <div className="card empty">The cluster lists no nodes.</div>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Table, scrolls sideways on narrow screens">
           <table className="table" data-testid="node-pools">
             <caption className="visually-hidden">Nodes by pool with GPU capacity, allocatable and allocated</caption>
             <thead>

@@ -16,7 +16,7 @@ export function RequestObjectsView({ requests, reachable }: { requests: RequestO
           {r.objects.length === 0 ? (
             <p className="help">Its apply applied nothing yet.</p>
           ) : (
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0} role="region" aria-label="Table, scrolls sideways on narrow screens">
               <table className="table">
                 <caption className="visually-hidden">Live status of the objects REQ-{r.number} applied</caption>
                 <thead><tr><th scope="col">Kind</th><th scope="col">Namespace</th><th scope="col">Name</th><th scope="col">Live status</th></tr></thead>

@@ -150,7 +150,7 @@ export function RecommendationTable({ items, canManage, canRequest, initialOpenI
               <button type="button" className="btn" disabled={selected.length === 0} onClick={() => setBulk("dismiss")}>Dismiss selected…</button>
             </div>
           )}
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Table, scrolls sideways on narrow screens">
             <table className="table" data-testid="recommendation-table">
               <caption className="visually-hidden">Savings recommendations, sorted by {sorting[0]?.id === "current" ? "current cost" : "saving"}</caption>
               <thead>

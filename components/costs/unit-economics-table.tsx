@@ -14,20 +14,22 @@ export function UnitEconomicsTable({ rows }: { rows: UnitEconomicsRow[] }) {
       {rows.length === 0 ? (
         <p className="empty">No model-server requests ingested for this team in the last 14 days.</p>
       ) : (
-        <table className="table" data-testid="unit-economics">
-          <thead>
-            <tr><th scope="col">Day (UTC)</th><th scope="col">Model</th><th scope="col">Node pool</th><th scope="col">Requests</th><th scope="col">Cost</th><th scope="col">Per 1,000 requests</th></tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={`${r.day}/${r.model}/${r.modelVersion}/${r.nodePool}`}>
-                <td>{r.day}</td><td>{r.model} <span className="help">{r.modelVersion}</span></td><td>{r.nodePool}</td>
-                <td>{Math.round(r.requests).toLocaleString("en-US")}</td><td>{usd(r.costUsd)}</td>
-                <td>{r.costPer1kRequestsUsd === null ? "—" : usd(r.costPer1kRequestsUsd, 4)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Table, scrolls sideways on narrow screens">
+          <table className="table" data-testid="unit-economics">
+            <thead>
+              <tr><th scope="col">Day (UTC)</th><th scope="col">Model</th><th scope="col">Node pool</th><th scope="col">Requests</th><th scope="col">Cost</th><th scope="col">Per 1,000 requests</th></tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={`${r.day}/${r.model}/${r.modelVersion}/${r.nodePool}`}>
+                  <td>{r.day}</td><td>{r.model} <span className="help">{r.modelVersion}</span></td><td>{r.nodePool}</td>
+                  <td>{Math.round(r.requests).toLocaleString("en-US")}</td><td>{usd(r.costUsd)}</td>
+                  <td>{r.costPer1kRequestsUsd === null ? "—" : usd(r.costPer1kRequestsUsd, 4)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -29,24 +29,26 @@ export default async function ClustersPage() {
       {clusters.length === 0 ? (
         <div className="card empty">No cluster is registered yet.{canManage ? " Register one below." : " Ask a platform admin to register one."}</div>
       ) : (
-        <table className="table" data-testid="clusters-table">
-          <caption className="visually-hidden">Registered clusters</caption>
-          <thead>
-            <tr><th scope="col">Name</th><th scope="col">API server</th><th scope="col">Credentials</th><th scope="col">Protected namespaces</th><th scope="col">Registered</th>{canManage && <th scope="col">Connection</th>}</tr>
-          </thead>
-          <tbody>
-            {clusters.map((c) => (
-              <tr key={c.id}>
-                <td><strong><Link href={`/clusters/${c.id}`}>{c.name}</Link></strong>{c.isSandbox && <div><span className="badge badge-warning">sandbox — local API double</span></div>}</td>
-                <td><code className="wrap-anywhere">{c.apiServer}</code></td>
-                <td><code>{c.credentialRef}</code></td>
-                <td>{c.protectedNamespaces.length ? c.protectedNamespaces.map((n) => <span key={n} className="badge" style={{ marginRight: 4 }}>{n}</span>) : <span className="help">none</span>}</td>
-                <td><RelativeTime date={c.createdAt} now={now} /></td>
-                {canManage && <td><CheckConnectionButton clusterId={c.id} clusterName={c.name} /></td>}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Table, scrolls sideways on narrow screens">
+          <table className="table" data-testid="clusters-table">
+            <caption className="visually-hidden">Registered clusters</caption>
+            <thead>
+              <tr><th scope="col">Name</th><th scope="col">API server</th><th scope="col">Credentials</th><th scope="col">Protected namespaces</th><th scope="col">Registered</th>{canManage && <th scope="col">Connection</th>}</tr>
+            </thead>
+            <tbody>
+              {clusters.map((c) => (
+                <tr key={c.id}>
+                  <td><strong><Link href={`/clusters/${c.id}`}>{c.name}</Link></strong>{c.isSandbox && <div><span className="badge badge-warning">sandbox — local API double</span></div>}</td>
+                  <td><code className="wrap-anywhere">{c.apiServer}</code></td>
+                  <td><code>{c.credentialRef}</code></td>
+                  <td>{c.protectedNamespaces.length ? c.protectedNamespaces.map((n) => <span key={n} className="badge" style={{ marginRight: 4 }}>{n}</span>) : <span className="help">none</span>}</td>
+                  <td><RelativeTime date={c.createdAt} now={now} /></td>
+                  {canManage && <td><CheckConnectionButton clusterId={c.id} clusterName={c.name} /></td>}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {canManage && <div style={{ marginTop: 20 }}><RegisterClusterForm contexts={contexts} /></div>}
     </>
