@@ -11,6 +11,8 @@ export interface PlanLastLive {
   key: string;
   name: string;
   isTemplate: boolean;
+  /** Bound to a cluster: a template bound to one (the demo's seeded plans) is a plan that runs there. */
+  boundToCluster: boolean;
   schedule: string | null;
   /** When its newest passed live drill finished, or null when none passed yet. */
   lastPassedLiveAt: Date | null;
@@ -25,10 +27,13 @@ export interface DrillDue {
   daysSince: number | null;
 }
 
-/** Plans (templates excluded) without a passed live drill in the last DRILL_CADENCE_DAYS, never-run first. */
+/**
+ * Plans without a passed live drill in the last DRILL_CADENCE_DAYS, never-passed first. Templates bound to no
+ * cluster are starting points, not plans anything depends on, so they are never due.
+ */
 export function drillsDue(plans: readonly PlanLastLive[], now: Date): DrillDue[] {
   return plans
-    .filter((p) => !p.isTemplate && (p.lastPassedLiveAt === null || now.getTime() - p.lastPassedLiveAt.getTime() > DRILL_CADENCE_DAYS * DAY_MS))
+    .filter((p) => (!p.isTemplate || p.boundToCluster) && (p.lastPassedLiveAt === null || now.getTime() - p.lastPassedLiveAt.getTime() > DRILL_CADENCE_DAYS * DAY_MS))
     .map((p) => ({ key: p.key, name: p.name, schedule: p.schedule, lastPassedLiveAt: p.lastPassedLiveAt, daysSince: p.lastPassedLiveAt === null ? null : Math.floor((now.getTime() - p.lastPassedLiveAt.getTime()) / DAY_MS) }))
     .sort((a, b) => (a.daysSince === null ? -1 : b.daysSince === null ? 1 : b.daysSince - a.daysSince) || a.name.localeCompare(b.name));
 }

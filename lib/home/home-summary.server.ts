@@ -54,7 +54,7 @@ async function dataHealth(db: Db) {
 }
 
 async function drillOverview(db: Db, now: Date) {
-  const plans = await db.drPlan.findMany({ orderBy: [{ key: "asc" }, { version: "desc" }], select: { key: true, name: true, isTemplate: true, schedule: true } });
+  const plans = await db.drPlan.findMany({ orderBy: [{ key: "asc" }, { version: "desc" }], select: { key: true, name: true, isTemplate: true, schedule: true, clusterTargetId: true } });
   const latest = plans.filter((p, i) => i === 0 || plans[i - 1].key !== p.key);
   const passed = await db.drillRun.groupBy({ by: ["planId"], where: { mode: "live", status: "passed" }, _max: { finishedAt: true } });
   const planKeyOf = new Map((await db.drPlan.findMany({ where: { id: { in: passed.map((p) => p.planId) } }, select: { id: true, key: true } })).map((p) => [p.id, p.key]));
@@ -64,7 +64,7 @@ async function drillOverview(db: Db, now: Date) {
     const at = p._max.finishedAt;
     if (key && at && (!lastPassed.has(key) || lastPassed.get(key)! < at)) lastPassed.set(key, at);
   }
-  const due = drillsDue(latest.map((p) => ({ ...p, lastPassedLiveAt: lastPassed.get(p.key) ?? null })), now);
+  const due = drillsDue(latest.map((p) => ({ key: p.key, name: p.name, isTemplate: p.isTemplate, schedule: p.schedule, boundToCluster: p.clusterTargetId !== null, lastPassedLiveAt: lastPassed.get(p.key) ?? null })), now);
   // The trend of the plan whose live drill ran last: one plan's targets, so the lines are comparable.
   const newestLive = await db.drillRun.findFirst({ where: { mode: "live", status: { in: ["passed", "failed", "aborted"] } }, orderBy: { createdAt: "desc" }, select: { plan: { select: { key: true, name: true } } } });
   const trend = newestLive ? { planKey: newestLive.plan.key, planName: newestLive.plan.name, points: await listPlanHistory(newestLive.plan.key, { mode: "live", limit: 30 }) } : null;
