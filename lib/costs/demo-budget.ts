@@ -10,7 +10,8 @@ const SHORTEST_MONTH_DAYS = 28;
 
 /**
  * A team's cost per day from its pools whose every GPU is allocated every hour (the same every day). The tight-budget
- * team has only such pools; autoscaled, growing and incident pools only add to a team's cost, never take from it.
+ * team has only such pools besides its past incident; autoscaled, growing and incident pools only add to a team's
+ * cost, never take from it, so the budget stays below the forecast.
  */
 export function demoTeamDailyCostUsd(team: string, fleet: readonly FleetWorkload[] = demoFleet()): number {
   return fleet.filter((w) => w.team === team && (w.scaling?.kind ?? "fixed") === "fixed").reduce((s, w) => s + w.gpus * gpuHourlyRate("aws", w.instanceType, w.capacityType) * 24, 0);

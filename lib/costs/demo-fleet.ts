@@ -51,7 +51,7 @@ export function demoFleet(scale = 1): FleetWorkload[] {
     { team: "vision", workloadType: "notebook", nodePool: "notebooks", instanceType: "g5.12xlarge", capacityType: "on_demand", gpus: 4, pattern: "idle", memoryGiB: 3 },
     // The incident: a distributed training job hung on a NCCL timeout and held 16 A100s, busy with nothing, for
     // two and a half days until someone noticed. It shows as a spike in cost and in idle cost.
-    { team: "vision", workloadType: "training", nodePool: "training-a100", instanceType: "p4d.24xlarge", capacityType: "on_demand", gpus: 16, pattern: "stuck", memoryGiB: 30, scaling: { kind: "incident", startDaysAgo: 26, hours: 60 } },
+    { team: "nlp", workloadType: "training", nodePool: "training-a100", instanceType: "p4d.24xlarge", capacityType: "on_demand", gpus: 16, pattern: "stuck", memoryGiB: 30, scaling: { kind: "incident", startDaysAgo: 26, hours: 60 } },
   ];
   return base.map((w) => ({ ...w, gpus: w.gpus * scale }));
 }
