@@ -76,24 +76,26 @@ export function ApiTokens({ tokens, teams, now }: Props) {
         {tokens.length === 0 ? (
           <p className="help">No tokens yet.</p>
         ) : (
-          <table className="table" data-testid="token-list">
-            <thead>
-              <tr><th scope="col">Name</th><th scope="col">Scopes</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">State</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
-            </thead>
-            <tbody>
-              {tokens.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.name} <code>{t.prefix}…</code>{t.kind === "service" && <> (service, {t.teamName})</>}</td>
-                  <td>{t.scopes.join(", ")}</td>
-                  <td>{day(t.createdAt)}</td>
-                  <td>{day(t.expiresAt)}</td>
-                  <td>{day(t.lastUsedAt)}</td>
-                  <td>{stateOf(t, now)}</td>
-                  <td>{!t.revokedAt && <button type="button" className="btn btn-danger" onClick={() => onRevoke(t)}>Revoke {t.name}</button>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Table, scrolls sideways on narrow screens">
+            <table className="table" data-testid="token-list">
+              <thead>
+                <tr><th scope="col">Name</th><th scope="col">Scopes</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">State</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
+              </thead>
+              <tbody>
+                {tokens.map((t) => (
+                  <tr key={t.id}>
+                    <td>{t.name} <code>{t.prefix}…</code>{t.kind === "service" && <> (service, {t.teamName})</>}</td>
+                    <td>{t.scopes.join(", ")}</td>
+                    <td>{day(t.createdAt)}</td>
+                    <td>{day(t.expiresAt)}</td>
+                    <td>{day(t.lastUsedAt)}</td>
+                    <td>{stateOf(t, now)}</td>
+                    <td>{!t.revokedAt && <button type="button" className="btn btn-danger" onClick={() => onRevoke(t)}>Revoke {t.name}</button>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
 

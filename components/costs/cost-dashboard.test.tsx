@@ -4,7 +4,8 @@ import { renderToString } from "react-dom/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { CostSummary } from "@/lib/costs/cost-queries.server";
 import { CostDashboard } from "./cost-dashboard";
-import { RecommendationList, type RecommendationItem } from "./recommendation-list";
+import type { RecommendationItem } from "./recommendation-change";
+import { RecommendationTable } from "./recommendation-table";
 
 const refresh = vi.fn();
 vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh }) }));
@@ -79,7 +80,7 @@ describe("CostDashboard", () => {
   });
 });
 
-describe("RecommendationList", () => {
+describe("RecommendationTable", () => {
   const item: RecommendationItem = {
     id: "r1", category: "idle", title: "Release GPUs", team: "nlp", resources: [{ team: "nlp", nodePool: "notebooks", workloadType: "inference" }], currentMonthlyUsd: 100, projectedSavingsUsd: 100, confidence: "high", effort: "low", rationale: "Idle for 7 days",
     actionItems: ["do it"], state: "open", snoozedUntil: null, dismissReason: null, requestHref: "/requests/new?draft=abc",
@@ -87,7 +88,8 @@ describe("RecommendationList", () => {
   it("snoozes through the API and refreshes", async () => {
     const fetchMock = vi.fn(async () => new Response("{}", { status: 200 }));
     vi.stubGlobal("fetch", fetchMock);
-    render(<RecommendationList items={[item]} canManage canRequest />);
+    render(<RecommendationTable items={[item]} canManage canRequest />);
+    fireEvent.click(screen.getByTestId("recommendation-open"));
     fireEvent.click(screen.getByTestId("snooze-30"));
     await waitFor(() => expect(refresh).toHaveBeenCalled());
     expect(fetchMock).toHaveBeenCalledWith("/api/v1/costs/recommendations/r1", expect.objectContaining({ method: "POST", body: JSON.stringify({ action: "snooze", days: 30 }) }));
@@ -96,7 +98,7 @@ describe("RecommendationList", () => {
   it("totals open advice on the same workload as applied together, not as a sum", () => {
     const train = [{ team: "nlp", nodePool: "train", workloadType: "training" }];
     render(
-      <RecommendationList
+      <RecommendationTable
         items={[
           { ...item, id: "spot", category: "spot", resources: train, currentMonthlyUsd: 1000, projectedSavingsUsd: 600 },
           { ...item, id: "sched", category: "scheduled-scaling", resources: train, currentMonthlyUsd: 1000, projectedSavingsUsd: 500 },
@@ -110,7 +112,7 @@ describe("RecommendationList", () => {
     expect(screen.getByTestId("savings-overlap").textContent).toContain("add up to $1,100, but they overlap on 1 workload (nlp / train / training)");
   });
   it("explains a total below the sum without overlap by the saving that exceeds what it changes costs", () => {
-    render(<RecommendationList items={[{ ...item, currentMonthlyUsd: 60, projectedSavingsUsd: 100 }]} canManage={false} canRequest={false} />);
+    render(<RecommendationTable items={[{ ...item, currentMonthlyUsd: 60, projectedSavingsUsd: 100 }]} canManage={false} canRequest={false} />);
     expect(screen.getByTestId("total-savings").textContent).toBe("$60");
     expect(screen.getByTestId("savings-overlap").textContent).toBe("The individual savings add up to $100, but no saving counts for more than the current cost of what it changes, so applying all of them saves $60.");
   });
@@ -118,7 +120,7 @@ describe("RecommendationList", () => {
     const train = [{ team: "nlp", nodePool: "train", workloadType: "training" }];
     // $10 + $10 on a $1,000 workload combine to $19.90: shown as $20 either way.
     render(
-      <RecommendationList
+      <RecommendationTable
         items={[
           { ...item, id: "a", resources: train, currentMonthlyUsd: 1000, projectedSavingsUsd: 10 },
           { ...item, id: "b", resources: train, currentMonthlyUsd: 1000, projectedSavingsUsd: 10 },
@@ -131,7 +133,10 @@ describe("RecommendationList", () => {
     expect(screen.queryByTestId("savings-overlap")).toBeNull();
   });
   it("hides state changes from readers who may not manage costs", () => {
-    render(<RecommendationList items={[item]} canManage={false} canRequest={false} />);
+    render(<RecommendationTable items={[item]} canManage={false} canRequest={false} />);
+    fireEvent.click(screen.getByTestId("recommendation-open"));
+    expect(screen.getByTestId("recommendation-detail")).toBeTruthy();
+    expect(screen.queryByTestId("bulk-actions")).toBeNull();
     expect(screen.queryByTestId("snooze-30")).toBeNull();
     expect(screen.queryByTestId("create-request")).toBeNull();
   });

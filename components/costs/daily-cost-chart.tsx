@@ -25,6 +25,7 @@ export function DailyCostChart(props: { keys: string[]; points: Array<Record<str
       <div ref={ref} style={{ width: "100%", height: 320 }} data-testid="daily-cost-chart">
         <DailyCostBars keys={props.keys} points={props.points} hidden={hidden} onToggle={toggle} />
       </div>
+      <p className="help" style={{ margin: "4px 0 0" }}>Days are UTC. Today&apos;s bar is faded: it holds only the hours so far.</p>
     </section>
   );
 }

@@ -19,30 +19,32 @@ export function InferenceScalingTable({ rows }: { rows: WeeklyScalingRow[] }) {
       {rows.length === 0 ? (
         <p className="empty">No inference workloads in the latest hour.</p>
       ) : (
-        <table className="table" data-testid="inference-scaling">
-          <thead>
-            <tr>
-              <th scope="col">Team</th><th scope="col">Node pool</th><th scope="col">GPUs</th><th scope="col">Replicas</th><th scope="col">Utilization</th>
-              <th scope="col">Requests/s</th><th scope="col">Queue</th><th scope="col">Per replica (req/s)</th>
-              <th scope="col">By queue</th><th scope="col">By utilization</th><th scope="col">Now</th>
-              <th scope="col">Week&apos;s peak</th><th scope="col">Schedule (hours a week)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={`${r.team}/${r.nodePool}`}>
-                <td>{r.team}</td><td>{r.nodePool} ({r.instanceType})</td><td>{r.gpus}</td>
-                <td title={r.replicasFrom === "pods" ? "Serving pods (model-server metrics)" : "One replica per GPU assumed (no model-server metrics)"}>{num(r.currentReplicas)}{r.replicasFrom === "gpus" && <span className="help"> (per GPU)</span>}</td>
-                <td>{pct(r.avgUtilization, 1)}</td>
-                <td>{num(r.requestsPerSecond)}</td><td>{num(r.queueDepth)}</td><td>{num(r.throughputPerReplica)}</td>
-                <td>{r.throughputPerReplica === null ? "—" : r.queueBased}</td><td>{r.utilizationBased}</td>
-                <td>{r.recommendedReplicas}{r.recommendedReplicas !== r.currentReplicas && <span className="help"> ({r.recommendedReplicas > r.currentReplicas ? "+" : ""}{r.recommendedReplicas - r.currentReplicas})</span>}</td>
-                <td data-testid="peak-replicas"><strong>{r.peakReplicas}</strong> <span className="help">({weekday(r.peakHour)} UTC)</span></td>
-                <td data-testid="replica-schedule">{r.schedule.map((s) => `${s.replicas} × ${s.hours} h`).join(", ")}</td>
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Table, scrolls sideways on narrow screens">
+          <table className="table" data-testid="inference-scaling">
+            <thead>
+              <tr>
+                <th scope="col">Team</th><th scope="col">Node pool</th><th scope="col">GPUs</th><th scope="col">Replicas</th><th scope="col">Utilization</th>
+                <th scope="col">Requests/s</th><th scope="col">Queue</th><th scope="col">Per replica (req/s)</th>
+                <th scope="col">By queue</th><th scope="col">By utilization</th><th scope="col">Now</th>
+                <th scope="col">Week&apos;s peak</th><th scope="col">Schedule (hours a week)</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={`${r.team}/${r.nodePool}`}>
+                  <td>{r.team}</td><td>{r.nodePool} ({r.instanceType})</td><td>{r.gpus}</td>
+                  <td title={r.replicasFrom === "pods" ? "Serving pods (model-server metrics)" : "One replica per GPU assumed (no model-server metrics)"}>{num(r.currentReplicas)}{r.replicasFrom === "gpus" && <span className="help"> (per GPU)</span>}</td>
+                  <td>{pct(r.avgUtilization, 1)}</td>
+                  <td>{num(r.requestsPerSecond)}</td><td>{num(r.queueDepth)}</td><td>{num(r.throughputPerReplica)}</td>
+                  <td>{r.throughputPerReplica === null ? "—" : r.queueBased}</td><td>{r.utilizationBased}</td>
+                  <td>{r.recommendedReplicas}{r.recommendedReplicas !== r.currentReplicas && <span className="help"> ({r.recommendedReplicas > r.currentReplicas ? "+" : ""}{r.recommendedReplicas - r.currentReplicas})</span>}</td>
+                  <td data-testid="peak-replicas"><strong>{r.peakReplicas}</strong> <span className="help">({weekday(r.peakHour)} UTC)</span></td>
+                  <td data-testid="replica-schedule">{r.schedule.map((s) => `${s.replicas} × ${s.hours} h`).join(", ")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

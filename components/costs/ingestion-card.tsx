@@ -42,23 +42,25 @@ export function IngestionCard({ rows, now }: { rows: IngestionRow[]; now: string
       {rows.length === 0 ? (
         <p className="empty">No ingestion status: save the cost data sources first.</p>
       ) : (
-        <table className="table">
-          <caption className="visually-hidden">Ingestion status per cost source</caption>
-          <thead>
-            <tr><th scope="col">Source</th><th scope="col">Last success</th><th scope="col">Data until</th><th scope="col">Freshness</th><th scope="col">Last error</th></tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.source} data-testid="ingestion-row" data-source={r.source}>
-                <th scope="row">{r.source}</th>
-                <td><When iso={r.lastSuccessAt} now={nowDate} /></td>
-                <td><When iso={r.dataUntil} now={nowDate} /></td>
-                <td>{r.stale ? <span className="badge badge-warning">stale</span> : <span className="badge badge-success">fresh</span>}</td>
-                <td>{r.lastError ? <span className="field-error" style={{ marginTop: 0 }}>{r.lastError}</span> : <span className="help">none</span>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Table, scrolls sideways on narrow screens">
+          <table className="table">
+            <caption className="visually-hidden">Ingestion status per cost source</caption>
+            <thead>
+              <tr><th scope="col">Source</th><th scope="col">Last success</th><th scope="col">Data until</th><th scope="col">Freshness</th><th scope="col">Last error</th></tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.source} data-testid="ingestion-row" data-source={r.source}>
+                  <th scope="row">{r.source}</th>
+                  <td><When iso={r.lastSuccessAt} now={nowDate} /></td>
+                  <td><When iso={r.dataUntil} now={nowDate} /></td>
+                  <td>{r.stale ? <span className="badge badge-warning">stale</span> : <span className="badge badge-success">fresh</span>}</td>
+                  <td>{r.lastError ? <span className="field-error" style={{ marginTop: 0 }}>{r.lastError}</span> : <span className="help">none</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {message && <div className={`alert alert-${message.tone}`} role={message.tone === "danger" ? "alert" : "status"} style={{ marginTop: 12 }} data-testid="ingest-message">{message.text}</div>}
       <div className="row" style={{ marginTop: 12 }}>

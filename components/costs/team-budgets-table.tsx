@@ -19,15 +19,17 @@ export function TeamBudgetsTable({ teams }: { teams: TeamBudget[] }) {
       {teams.length === 0 ? (
         <p className="empty">No teams yet: teams appear here once they exist.</p>
       ) : (
-        <table className="table">
-          <caption className="visually-hidden">Monthly budget per team</caption>
-          <thead>
-            <tr><th scope="col">Team</th><th scope="col">Current budget</th><th scope="col">New budget (USD / month)</th></tr>
-          </thead>
-          <tbody>
-            {teams.map((t) => <BudgetRow key={t.slug} team={t} />)}
-          </tbody>
-        </table>
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Table, scrolls sideways on narrow screens">
+          <table className="table">
+            <caption className="visually-hidden">Monthly budget per team</caption>
+            <thead>
+              <tr><th scope="col">Team</th><th scope="col">Current budget</th><th scope="col">New budget (USD / month)</th></tr>
+            </thead>
+            <tbody>
+              {teams.map((t) => <BudgetRow key={t.slug} team={t} />)}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -16,25 +16,27 @@ export function UnitEconomicsTable({ rows }: { rows: UnitEconomicsRow[] }) {
       {rows.length === 0 ? (
         <p className="empty">No model-server requests ingested for this team in the last 14 days.</p>
       ) : (
-        <table className="table" data-testid="unit-economics">
-          <thead>
-            <tr><th scope="col">Day (UTC)</th><th scope="col">Model</th><th scope="col">Node pool</th><th scope="col">Requests</th><th scope="col">Cost</th><th scope="col">Per 1,000 requests</th><th scope="col">Tokens generated</th><th scope="col">Per 1M tokens</th></tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={`${r.day}/${r.model}/${r.modelVersion}/${r.nodePool}`}>
-                <td>{r.day}</td><td>{r.model} <span className="help">{r.modelVersion}</span></td><td>{r.nodePool}</td>
-                <td>{Math.round(r.requests).toLocaleString("en-US")}</td><td>{usd(r.costUsd)}</td>
-                <td>{r.costPer1kRequestsUsd === null ? "—" : usd(r.costPer1kRequestsUsd, 4)}</td>
-                <td>{r.generatedTokens === null ? "—" : Math.round(r.generatedTokens).toLocaleString("en-US")}</td>
-                <td>
-                  {r.costPerMillionTokensUsd === null ? "—" : usd(r.costPerMillionTokensUsd, 4)}
-                  {r.costPerMillionTokensUsd !== null && r.tokenCoverage < 0.999 && <span className="help"> · over {Math.round(r.tokenCoverage * 100)}% of the day&apos;s cost (hours with a token count)</span>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Table, scrolls sideways on narrow screens">
+          <table className="table" data-testid="unit-economics">
+            <thead>
+              <tr><th scope="col">Day (UTC)</th><th scope="col">Model</th><th scope="col">Node pool</th><th scope="col">Requests</th><th scope="col">Cost</th><th scope="col">Per 1,000 requests</th><th scope="col">Tokens generated</th><th scope="col">Per 1M tokens</th></tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={`${r.day}/${r.model}/${r.modelVersion}/${r.nodePool}`}>
+                  <td>{r.day}</td><td>{r.model} <span className="help">{r.modelVersion}</span></td><td>{r.nodePool}</td>
+                  <td>{Math.round(r.requests).toLocaleString("en-US")}</td><td>{usd(r.costUsd)}</td>
+                  <td>{r.costPer1kRequestsUsd === null ? "—" : usd(r.costPer1kRequestsUsd, 4)}</td>
+                  <td>{r.generatedTokens === null ? "—" : Math.round(r.generatedTokens).toLocaleString("en-US")}</td>
+                  <td>
+                    {r.costPerMillionTokensUsd === null ? "—" : usd(r.costPerMillionTokensUsd, 4)}
+                    {r.costPerMillionTokensUsd !== null && r.tokenCoverage < 0.999 && <span className="help"> · over {Math.round(r.tokenCoverage * 100)}% of the day&apos;s cost (hours with a token count)</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -73,21 +73,23 @@ export function UrlAllowListForm({ entries, fetched }: { entries: readonly strin
       {fetched.length === 0 ? (
         <p className="help">No URL is configured yet: set a Prometheus URL above or add a health check to a DR plan.</p>
       ) : (
-        <table className="table" data-testid="fetched-urls">
-          <thead><tr><th scope="col">Configured in</th><th scope="col">URL</th><th scope="col">Saved list</th></tr></thead>
-          <tbody>
-            {fetched.map((f) => (
-              <tr key={`${f.source} ${f.url}`}>
-                <td>{f.source}</td>
-                <td><code>{f.url}</code></td>
-                <td>
-                  {f.allowed ? <span className="badge badge-success">allowed</span> : <span className="badge badge-danger">refused</span>}
-                  {f.reason && <> <span className="help">{f.reason}</span></>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Table, scrolls sideways on narrow screens">
+          <table className="table" data-testid="fetched-urls">
+            <thead><tr><th scope="col">Configured in</th><th scope="col">URL</th><th scope="col">Saved list</th></tr></thead>
+            <tbody>
+              {fetched.map((f) => (
+                <tr key={`${f.source} ${f.url}`}>
+                  <td>{f.source}</td>
+                  <td><code>{f.url}</code></td>
+                  <td>
+                    {f.allowed ? <span className="badge badge-success">allowed</span> : <span className="badge badge-danger">refused</span>}
+                    {f.reason && <> <span className="help">{f.reason}</span></>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </form>
   );

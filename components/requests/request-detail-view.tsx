@@ -1,5 +1,6 @@
 "use client";
 // One request: its status and people, the plan in tabs, the decision, the live timeline and the apply results.
+import Link from "next/link";
 import "./requests.css";
 import { useState } from "react";
 import { CodeBlock } from "@/components/ui/code-block";
@@ -21,7 +22,7 @@ const statusLabel: Record<string, string> = {
   apply_failed: "Apply failed", rejected: "Rejected", reverted: "Reverted", cancelled: "Cancelled",
 };
 
-export function RequestDetailView({ request, now, viewerIsOwnApprover }: { request: RequestDetail; now: Date; viewerIsOwnApprover?: boolean }) {
+export function RequestDetailView({ request, now, viewerIsOwnApprover, canViewCluster }: { request: RequestDetail; now: Date; viewerIsOwnApprover?: boolean; canViewCluster?: boolean }) {
   const { plan } = request;
   const latest = request.applyRuns[0];
   const cluster = request.clusterTarget;
@@ -44,7 +45,10 @@ export function RequestDetailView({ request, now, viewerIsOwnApprover }: { reque
           </h1>
           <p className="subtitle">
             {requestKindInfo[request.kind as RequestKind]?.label ?? request.kind} for <strong>{request.team.name}</strong> · requested by {request.requester.name}{" "}
-            <RelativeTime date={new Date(request.createdAt)} now={now} /> · target {cluster ? <>{cluster.name}{cluster.isSandbox && <> <span className="badge badge-warning">local API double</span></>}</> : "none"}
+            <RelativeTime date={new Date(request.createdAt)} now={now} /> · target {cluster ? <>{canViewCluster ? <Link href={`/clusters/${cluster.id}`}>{cluster.name}</Link> : cluster.name}{cluster.isSandbox && <> <span className="badge badge-warning">local API double</span></>}</> : "none"}
+            {cluster && canViewCluster && ["applied", "apply_failed", "applying"].includes(request.status) && (
+              <> · <Link href={`/clusters/${cluster.id}#request-${request.number}`} data-testid="live-objects-link">Live status of its objects</Link></>
+            )}
           </p>
         </div>
         <span className="spacer" />

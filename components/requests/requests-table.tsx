@@ -9,39 +9,41 @@ import { formatUsd } from "./request-form-model";
 
 export function RequestsTable({ items, sort, sortHref, now }: { items: RequestSummary[]; sort: string; sortHref: (sort: string) => string; now: Date }) {
   return (
-    <table className="table" data-testid="requests-table">
-      <caption className="visually-hidden">Requests</caption>
-      <thead>
-        <tr>
-          <SortHeader label="#" field="number" sort={sort} href={sortHref} />
-          <th scope="col">Title</th>
-          <th scope="col">Status</th>
-          <th scope="col">Team</th>
-          <th scope="col">Requester</th>
-          <th scope="col">Cluster</th>
-          <SortHeader label="Cost / month" field="cost" sort={sort} href={sortHref} />
-          <th scope="col">Security</th>
-          <SortHeader label="Created" field="createdAt" sort={sort} href={sortHref} />
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((r) => (
-          <tr key={r.id}>
-            <td>REQ-{r.number}</td>
-            <td>
-              <Link href={`/requests/${r.id}`}>{r.title}</Link>
-              <div className="help">{requestKindInfo[r.kind as RequestKind]?.label ?? r.kind}</div>
-            </td>
-            <td><StatusBadge status={r.status} /></td>
-            <td>{r.teamName}</td>
-            <td>{r.requesterName}</td>
-            <td>{r.clusterName ?? "—"}</td>
-            <td>{formatUsd(r.monthlyCostUsd)}</td>
-            <td>{r.securityScore}/100{r.criticalFindings > 0 && <> <span className="badge badge-danger">{r.criticalFindings} critical</span></>}</td>
-            <td><RelativeTime date={r.createdAt} now={now} /></td>
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Table, scrolls sideways on narrow screens">
+      <table className="table" data-testid="requests-table">
+        <caption className="visually-hidden">Requests</caption>
+        <thead>
+          <tr>
+            <SortHeader label="#" field="number" sort={sort} href={sortHref} />
+            <th scope="col">Title</th>
+            <th scope="col">Status</th>
+            <th scope="col">Team</th>
+            <th scope="col">Requester</th>
+            <th scope="col">Cluster</th>
+            <SortHeader label="Cost / month" field="cost" sort={sort} href={sortHref} />
+            <th scope="col">Security</th>
+            <SortHeader label="Created" field="createdAt" sort={sort} href={sortHref} />
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {items.map((r) => (
+            <tr key={r.id}>
+              <td>REQ-{r.number}</td>
+              <td>
+                <Link href={`/requests/${r.id}`}>{r.title}</Link>
+                <div className="help">{requestKindInfo[r.kind as RequestKind]?.label ?? r.kind}</div>
+              </td>
+              <td><StatusBadge status={r.status} /></td>
+              <td>{r.teamName}</td>
+              <td>{r.requesterName}</td>
+              <td>{r.clusterName ?? "—"}</td>
+              <td>{formatUsd(r.monthlyCostUsd)}</td>
+              <td>{r.securityScore}/100{r.criticalFindings > 0 && <> <span className="badge badge-danger">{r.criticalFindings} critical</span></>}</td>
+              <td><RelativeTime date={r.createdAt} now={now} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -29,9 +29,9 @@ test("admin: saves the model server, sets a team budget, sees a refused Promethe
     await page.reload();
     await expect(page.getByTestId("cost-settings-form").getByLabel("Model server", { exact: true })).toHaveValue("vllm");
 
-    // A budget for Recommendations, saved in its row and shown on the team's cost page.
+    // A budget for Recommender systems, saved in its row and shown on the team's cost page.
     const budgets = page.getByTestId("team-budgets");
-    const budget = budgets.getByLabel("Monthly budget of Recommendations (USD)");
+    const budget = budgets.getByLabel("Monthly budget of Recommender systems (USD)");
     await budget.fill("123456");
     await budget.press("Enter");
     const row = budgets.locator('[data-testid="budget-row"][data-team="recsys"]');

@@ -31,22 +31,32 @@ test("finance: 90 days by team, export CSV, snooze, create a pre-filled request"
   expect(lines[0]).toBe("day,team,cost_usd,idle_cost_usd,gpu_hours_allocated,gpu_hours_used,source");
   expect(new Set(lines.slice(1).map((l) => l.split(",")[0])).size).toBeGreaterThanOrEqual(89); // 90 days of rows
 
+  // Recommendations are a table sorted by saving; a row's title opens its drawer with the actions.
+  const table = page.getByTestId("recommendation-table");
+  await expect(table.getByRole("columnheader", { name: /Saves \/ month/ })).toHaveAttribute("aria-sort", "descending");
   const open = page.locator('[data-testid="recommendation"][data-state="open"]');
   const first = open.first();
-  const title = await first.locator("strong").first().textContent();
-  await first.getByTestId("snooze-30").click();
+  const title = await first.getByTestId("recommendation-open").textContent();
+  await first.getByTestId("recommendation-open").click();
+  const drawer = page.getByTestId("recommendation-drawer");
+  await drawer.getByTestId("snooze-30").click();
+  await expect(drawer.getByTestId("recommendation-state")).toContainText("snoozed until");
+  await drawer.getByRole("button", { name: "Close details" }).click();
   const snoozed = page.locator('[data-testid="recommendation"]', { hasText: title! });
   await expect(snoozed.getByTestId("recommendation-state")).toContainText("snoozed until");
   await page.reload();
   await expect(page.locator('[data-testid="recommendation"]', { hasText: title! }).getByTestId("recommendation-state")).toContainText("snoozed");
+  await page.getByLabel("State").selectOption("snoozed");
+  await expect(page.getByTestId("recommendation")).toHaveCount(1);
+  await page.getByLabel("State").selectOption("");
 
-  const other = page.locator('[data-testid="recommendation"][data-state="open"]').first();
-  const href = await other.getByTestId("create-request").getAttribute("href");
+  await page.locator('[data-testid="recommendation"][data-state="open"]').first().getByTestId("recommendation-open").click();
+  const href = await drawer.getByTestId("create-request").getAttribute("href");
   // The link opens the request kind the advice is about (spot training: a GPU node pool), with the draft.
   expect(href).toMatch(/^\/requests\/new\?kind=[a-z_]+&draft=[A-Za-z0-9_-]+$/);
   const draft = decodeDraft(new URL(href!, "http://x").searchParams.get("draft")!);
   expect(planInputSchema.safeParse(draft).success).toBe(true);
-  await other.getByTestId("create-request").click();
+  await drawer.getByTestId("create-request").click();
   await expect(page).toHaveURL(/\/requests\/new\?kind=[a-z_]+&draft=/);
   // The form opens with the recommendation's node pools, as a request finance may submit for an admin to approve.
   await expect(page.getByTestId("request-form")).toBeVisible();

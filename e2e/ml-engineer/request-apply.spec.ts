@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "../shared/sign-in";
-import { gotoHydrated, shots } from "../shared/pages";
+import { gotoHydrated, shots, waitForTimeline } from "../shared/pages";
 
 // The issue's journey: an engineer submits an inference scaling profile with a live preview, an admin approves
 // it, the worker applies it to the sandbox cluster, and the engineer sees "Applied" with the per-object results.
@@ -122,6 +122,18 @@ test("an engineer's inference scaling request is approved, applied to the sandbo
   // The objects are really in the cluster: a drift check finds them all in sync.
   await page.getByRole("button", { name: "Check drift" }).click();
   await expect(page.getByTestId("drift-report")).toContainText("In sync");
+
+  // The live cluster view shows what the request applied with its live status, and links back to the request.
+  const requestPageUrl = page.url();
+  const number = (await page.locator("h1").textContent())?.match(/REQ-(\d+)/)?.[1];
+  await page.getByTestId("live-objects-link").click();
+  await expect(page).toHaveURL(new RegExp(`/clusters/[^/#]+#request-${number}$`));
+  const section = page.locator(`#request-${number}`);
+  await expect(section.getByRole("row", { name: /Deployment/ })).toContainText(/ready|progressing/);
+  await expect(section.getByRole("row", { name: /ScaledObject/ })).toBeVisible();
+  await section.getByRole("link", { name: new RegExp(`REQ-${number}`) }).click();
+  await expect(page).toHaveURL(requestPageUrl);
+  await waitForTimeline(page);
 
   // Revert asks first, naming every object it will delete, then removes them.
   await page.getByRole("button", { name: "Revert" }).click();

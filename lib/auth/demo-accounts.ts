@@ -8,7 +8,7 @@ export const DEMO_PASSWORD = "demo-password";
 export const demoTeams = [
   { slug: "vision", name: "Vision", monthlyBudgetUsd: 180_000 },
   { slug: "nlp", name: "NLP", monthlyBudgetUsd: 260_000 },
-  { slug: "recsys", name: "Recommendations", monthlyBudgetUsd: 90_000 },
+  { slug: "recsys", name: "Recommender systems", monthlyBudgetUsd: 90_000 },
 ] as const;
 
 export const demoAccounts: { email: string; name: string; role: Role; teams: string[] }[] = [

@@ -96,15 +96,36 @@ describe("demo fleet", () => {
   const now = Date.UTC(2026, 10, 29, 7, 30);
   const rate = (s: GpuSample) => gpuHourlyRate("aws", s.instanceType, s.capacityType);
 
-  it("is deterministic and covers 90 days of every GPU", () => {
+  it("is deterministic and covers 90 days of every always-allocated GPU", () => {
     const a = rollupSamples(demoSamples({ now, days: 14 }), "demo", rate);
     const b = rollupSamples(demoSamples({ now, days: 14 }), "demo", rate);
     expect(a).toEqual(b);
-    let count = 0;
-    for (const s of demoSamples({ now, days: 90 })) if (s.hours === 1) count++;
-    const gpus = demoFleet().reduce((s, w) => s + w.gpus, 0);
-    expect(count).toBe(gpus * 90 * 24);
+    const perPool = new Map<string, number>();
+    for (const s of demoSamples({ now, days: 90 })) if (s.hours === 1) perPool.set(s.gpuId.replace(/\/\d+$/, ""), (perPool.get(s.gpuId.replace(/\/\d+$/, "")) ?? 0) + 1);
+    for (const w of demoFleet().filter((f) => !f.scaling)) expect(perPool.get(`${w.nodePool}/${w.team}`), w.nodePool).toBe(w.gpus * 90 * 24);
   }, 30_000);
+
+  it("has the rhythm of a real fleet: busier weekdays than weekends, growth, and one incident", () => {
+    const day = (offset: number) => Date.UTC(2026, 10, 29) - offset * 86_400_000;
+    const costOf = (from: number, to: number) => {
+      let cost = 0;
+      for (const s of demoSamples({ now, days: 90 })) if (s.ts >= from && s.ts < to) cost += rate(s);
+      return cost;
+    };
+    // 2026-11-23 is a Monday, 2026-11-22 a Sunday: spot training drains for the weekend, inference follows the load.
+    expect(costOf(day(6), day(5))).toBeGreaterThan(costOf(day(7), day(6)) * 1.05);
+    const tsAgo = (days: number) => Math.floor(now / 3_600_000) * 3_600_000 - days * 86_400_000;
+    // The L4 embedding pool grew from 8 to 16 GPUs over the quarter.
+    const growing = demoSamples({ now, days: 90 });
+    const l4 = new Map<number, number>();
+    for (const s of growing) if (s.nodePool === "inference-l4") l4.set(s.ts, (l4.get(s.ts) ?? 0) + 1);
+    expect(l4.get(tsAgo(89))).toBe(8);
+    expect(l4.get(tsAgo(5))).toBe(16);
+    // The hung training job held 16 A100s for 60 hours, 26 days ago, and nothing else held them.
+    const stuck = [...demoSamples({ now, days: 90 })].filter((s) => s.gpuId.includes("/stuck/"));
+    expect(stuck.length).toBe(16 * 60);
+    expect(Math.max(...stuck.map((s) => s.utilization))).toBeLessThan(2);
+  }, 60_000);
 
   it("has something for every recommendation category to find", () => {
     const rows = rollupSamples(demoSamples({ now, days: 35 }), "demo", rate);

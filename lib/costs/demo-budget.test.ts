@@ -9,8 +9,10 @@ describe("tightDemoBudget", () => {
   const { team, monthlyBudgetUsd } = tightDemoBudget();
   const daily = demoTeamDailyCostUsd(team);
 
-  it("belongs to a demo team that has a cost", () => {
+  it("belongs to a demo team that has a cost every hour of every day", () => {
     expect(demoFleet().some((w) => w.team === team)).toBe(true);
+    // Its incident only adds to its history; every other pool of it is allocated every hour.
+    expect(demoFleet().filter((w) => w.team === team && w.scaling?.kind !== "incident").every((w) => (w.scaling?.kind ?? "fixed") === "fixed")).toBe(true);
     expect(daily).toBeGreaterThan(0);
   });
 

@@ -8,9 +8,13 @@ export const TIGHT_BUDGET_TEAM = "nlp";
 const TIGHT_BUDGET_SHARE = 0.9;
 const SHORTEST_MONTH_DAYS = 28;
 
-/** A team's cost per day in the demo fleet: every demo GPU is allocated every hour, so it is the same every day. */
+/**
+ * A team's cost per day from its pools whose every GPU is allocated every hour (the same every day). The tight-budget
+ * team has only such pools besides its past incident; autoscaled, growing and incident pools only add to a team's
+ * cost, never take from it, so the budget stays below the forecast.
+ */
 export function demoTeamDailyCostUsd(team: string, fleet: readonly FleetWorkload[] = demoFleet()): number {
-  return fleet.filter((w) => w.team === team).reduce((s, w) => s + w.gpus * gpuHourlyRate("aws", w.instanceType, w.capacityType) * 24, 0);
+  return fleet.filter((w) => w.team === team && (w.scaling?.kind ?? "fixed") === "fixed").reduce((s, w) => s + w.gpus * gpuHourlyRate("aws", w.instanceType, w.capacityType) * 24, 0);
 }
 
 /**

@@ -27,6 +27,108 @@ const llmServer = (image: string): K8sObject => ({
   },
 });
 
+interface DemoNode {
+  name: string;
+  pool: string;
+  instanceType: string;
+  capacityType: "on-demand" | "spot";
+  gpus: number;
+  gpuProduct?: string;
+}
+
+// Two GPU pools and a system pool, as a small EKS + Karpenter fleet has them. The workload controller places every
+// Deployment pod on sandbox-gpu-node-1, so that node is the inference pool's.
+const demoNodes: DemoNode[] = [
+  { name: "sandbox-gpu-node-1", pool: "gpu-inference", instanceType: "g5.12xlarge", capacityType: "on-demand", gpus: 4, gpuProduct: "NVIDIA-A10G" },
+  { name: "sandbox-gpu-node-2", pool: "gpu-inference", instanceType: "g5.12xlarge", capacityType: "spot", gpus: 4, gpuProduct: "NVIDIA-A10G" },
+  { name: "sandbox-train-node-1", pool: "gpu-training", instanceType: "p4d.24xlarge", capacityType: "on-demand", gpus: 8, gpuProduct: "NVIDIA-A100-SXM4-40GB" },
+  { name: "sandbox-train-node-2", pool: "gpu-training", instanceType: "p4d.24xlarge", capacityType: "on-demand", gpus: 8, gpuProduct: "NVIDIA-A100-SXM4-40GB" },
+  { name: "sandbox-system-node-1", pool: "system", instanceType: "m6i.xlarge", capacityType: "on-demand", gpus: 0 },
+];
+
+function nodeObject(node: DemoNode, createdAt: string): K8sObject {
+  const gpu = node.gpus > 0 ? { "nvidia.com/gpu": String(node.gpus) } : {};
+  return {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: {
+      name: node.name,
+      creationTimestamp: createdAt,
+      labels: {
+        "karpenter.sh/nodepool": node.pool,
+        "karpenter.sh/capacity-type": node.capacityType,
+        "node.kubernetes.io/instance-type": node.instanceType,
+        "topology.kubernetes.io/zone": "us-east-1a",
+        ...(node.gpuProduct ? { "nvidia.com/gpu.product": node.gpuProduct, "nvidia.com/gpu.count": String(node.gpus) } : {}),
+      },
+    },
+    spec: node.gpus > 0 ? { taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }] } : {},
+    status: {
+      capacity: { cpu: "48", memory: "192Gi", pods: "110", ...gpu },
+      allocatable: { cpu: "47", memory: "185Gi", pods: "110", ...gpu },
+      conditions: [{ type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status" }],
+      nodeInfo: { kubeletVersion: "v1.31.0", containerRuntimeVersion: "containerd://1.7.22" },
+    },
+  };
+}
+
+function trainingPod(name: string, nodeName: string | null): K8sObject {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name, namespace: "ml-research", labels: { app: name.replace(/-worker-\d+$/, ""), "workload-type": "training" } },
+    spec: {
+      ...(nodeName ? { nodeName } : {}),
+      nodeSelector: { "karpenter.sh/nodepool": "gpu-training" },
+      tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
+      containers: [{ name: "trainer", image: "nvcr.io/nvidia/pytorch:24.08-py3", resources: { limits: { "nvidia.com/gpu": "8" }, requests: { "nvidia.com/gpu": "8", cpu: "40", memory: "160Gi" } } }],
+    },
+    status: nodeName
+      ? { phase: "Running", conditions: [{ type: "PodScheduled", status: "True" }, { type: "Ready", status: "True" }] }
+      : { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable", message: "0/5 nodes are available: 2 Insufficient nvidia.com/gpu, 3 node(s) didn't match Pod's node affinity/selector." }] },
+  };
+}
+
+/**
+ * The nodes of the sandbox, a research team's training job filling the training pool, and a second one waiting for
+ * GPUs with the scheduler's events: what the live cluster view shows. Put as the kubelet and scheduler would write
+ * them (system objects), never applied by a field manager.
+ */
+function seedNodesAndScheduling(double: KubernetesApiDouble, nowMs: number) {
+  const { state } = double;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  for (const node of demoNodes) state.putSystemObject(nodeObject(node, iso(nowMs - 30 * 24 * 3600_000)));
+  state.putSystemObject(trainingPod("bert-pretrain-worker-0", "sandbox-train-node-1"));
+  state.putSystemObject(trainingPod("bert-pretrain-worker-1", "sandbox-train-node-2"));
+  state.putSystemObject(trainingPod("llama-finetune-worker-0", null));
+  state.putSystemObject({
+    apiVersion: "v1",
+    kind: "Event",
+    metadata: { name: "llama-finetune-worker-0.1801f2a3b4c5d6e7", namespace: "ml-research" },
+    involvedObject: { apiVersion: "v1", kind: "Pod", name: "llama-finetune-worker-0", namespace: "ml-research" },
+    reason: "FailedScheduling",
+    type: "Warning",
+    message: "0/5 nodes are available: 2 Insufficient nvidia.com/gpu, 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/5 nodes are available: 2 No preemption victims found for incoming pod, 3 Preemption is not helpful for scheduling.",
+    count: 37,
+    firstTimestamp: iso(nowMs - 95 * 60_000),
+    lastTimestamp: iso(nowMs - 2 * 60_000),
+    source: { component: "default-scheduler" },
+  });
+  state.putSystemObject({
+    apiVersion: "v1",
+    kind: "Event",
+    metadata: { name: "llama-finetune-worker-0.1801f2a3b4c5d6f0", namespace: "ml-research" },
+    involvedObject: { apiVersion: "v1", kind: "Pod", name: "llama-finetune-worker-0", namespace: "ml-research" },
+    reason: "NotTriggerScaleUp",
+    type: "Normal",
+    message: "pod didn't trigger scale-up: 1 max node group size reached",
+    count: 12,
+    firstTimestamp: iso(nowMs - 94 * 60_000),
+    lastTimestamp: iso(nowMs - 3 * 60_000),
+    source: { component: "cluster-autoscaler" },
+  });
+}
+
 export function seedDemoState(double: KubernetesApiDouble, nowMs: number) {
   const { state } = double;
   const def = (apiVersion: string, kind: string) => state.findByKind(apiVersion, kind)!;
@@ -38,7 +140,7 @@ export function seedDemoState(double: KubernetesApiDouble, nowMs: number) {
     });
     if (reply.code >= 300) throw new Error(`seeding ${obj.kind} ${obj.metadata.name} failed: ${JSON.stringify(reply.body)}`);
   };
-  for (const name of ["ml-inference", "ml-training", "velero"]) {
+  for (const name of ["ml-inference", "ml-training", "ml-research", "velero"]) {
     apply({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "portal.example.com/sandbox": "true" } } });
   }
   // status.used is computed by the simulated quota controller from the pods (llm-server's 2 pods use 2 GPUs).
@@ -47,6 +149,7 @@ export function seedDemoState(double: KubernetesApiDouble, nowMs: number) {
   for (const [namespace, hard] of [["ml-inference", "8"], ["ml-training", "32"]]) {
     apply({ apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "gpu-quota", namespace }, spec: { hard: { "requests.nvidia.com/gpu": hard, "limits.nvidia.com/gpu": hard } } });
   }
+  seedNodesAndScheduling(double, nowMs);
   // Two revisions rolled out in the past, so the demo starts settled: pods Ready, GPU quota usage counted.
   const hour = 3600_000;
   apply(llmServer("vllm/vllm-openai:v0.6.2"), "kubectl");

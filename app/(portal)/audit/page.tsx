@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { auditDetailEntries, auditTargetHref } from "@/lib/audit/audit-view";
 import { requirePage } from "@/lib/auth/session.server";
 import { auditQuerySchema, listAuditEvents } from "@/lib/audit/list-audit-events.server";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -38,21 +39,25 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {events.length === 0 ? (
         <div className="card empty">No audit events match these filters. Clear a filter to see more.</div>
       ) : (
-        <table className="table" data-testid="audit-table">
-          <thead><tr><th>When</th><th>Who</th><th>Action</th><th>Target</th><th>Outcome</th><th>Details</th></tr></thead>
-          <tbody>
-            {events.map((e) => (
-              <tr key={e.id}>
-                <td><RelativeTime date={e.at} now={now} /></td>
-                <td>{e.actorEmail ?? "system"}</td>
-                <td><code>{e.action}</code></td>
-                <td>{e.targetType}{e.targetId ? ` · ${e.targetId}` : ""}</td>
-                <td><StatusBadge status={e.outcome} /></td>
-                <td><code style={{ fontSize: 11 }}>{JSON.stringify(e.details)}</code></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Table, scrolls sideways on narrow screens">
+          <table className="table" data-testid="audit-table">
+            <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Outcome</th><th scope="col">Details</th></tr></thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.id}>
+                  <td><RelativeTime date={e.at} now={now} /></td>
+                  <td>{e.actorEmail ?? "system"}</td>
+                  <td><code>{e.action}</code></td>
+                  <td className="wrap-anywhere">{e.targetType}{e.targetId ? <> · {auditTargetHref(e.targetType, e.targetId) ? <Link href={auditTargetHref(e.targetType, e.targetId)!}>{e.targetId}</Link> : e.targetId}</> : ""}</td>
+                  <td><StatusBadge status={e.outcome} /></td>
+                  <td className="wrap-anywhere" style={{ minWidth: 220 }}>
+                    {auditDetailEntries(e.details).map((d) => <div key={d.key} style={{ fontSize: 12 }}><span className="help">{d.key}:</span> {d.value}</div>)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <p className="row" style={{ marginTop: 12 }}>
         <span>{total} events · page {query.page} of {pages}</span>

@@ -7,7 +7,7 @@ import { listRecommendations } from "@/lib/costs/list-recommendations.server";
 import { recommendationView } from "@/lib/costs/recommendation-view";
 import { costQuerySchema } from "@/lib/costs/schema";
 import { CostDashboard } from "@/components/costs/cost-dashboard";
-import { RecommendationList } from "@/components/costs/recommendation-list";
+import { RecommendationTable } from "@/components/costs/recommendation-table";
 import Link from "next/link";
 import { inferenceScalingRows } from "@/lib/costs/cost-metrics.server";
 import { InferenceScalingTable } from "@/components/costs/inference-scaling-table";
@@ -59,7 +59,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
         <InferenceScalingTable rows={scaling} />
       </div>
       <div style={{ marginTop: 16 }}>
-        <RecommendationList items={recs.map(recommendationView)} canManage={can(user, "costs.manage")} canRequest={can(user, "request.create") || can(user, "costs.manage")} />
+        <RecommendationTable items={recs.map(recommendationView)} canManage={can(user, "costs.manage")} canRequest={can(user, "request.create") || can(user, "costs.manage")} initialOpenId={typeof sp.recommendation === "string" ? sp.recommendation : null} />
       </div>
     </>
   );

@@ -7,7 +7,7 @@ import { listRecommendations } from "@/lib/costs/list-recommendations.server";
 import { recommendationView } from "@/lib/costs/recommendation-view";
 import { costQuerySchema } from "@/lib/costs/schema";
 import { CostDashboard } from "@/components/costs/cost-dashboard";
-import { RecommendationList } from "@/components/costs/recommendation-list";
+import { RecommendationTable } from "@/components/costs/recommendation-table";
 import { usd0 } from "@/components/costs/format";
 import { UnitEconomicsTable } from "@/components/costs/unit-economics-table";
 import { teamUnitEconomics } from "@/lib/costs/cost-metrics.server";
@@ -70,7 +70,7 @@ export default async function TeamCostsPage({ params, searchParams }: { params: 
         )}
       </section>
       <div style={{ marginTop: 16 }}>
-        <RecommendationList items={recs.map(recommendationView)} canManage={can(user, "costs.manage")} canRequest={can(user, "request.create") || can(user, "costs.manage")} />
+        <RecommendationTable items={recs.map(recommendationView)} canManage={can(user, "costs.manage")} canRequest={can(user, "request.create") || can(user, "costs.manage")} />
       </div>
     </>
   );

@@ -1,0 +1,52 @@
+// What the recommendation table and drawer share: the item shape, the names of the types, and the one call that
+// changes a recommendation's state.
+import type { WorkloadRef } from "@/lib/costs/combined-savings";
+import type { RecommendationRequestView } from "@/lib/costs/recommendation-request";
+
+export interface RecommendationItem {
+  id: string;
+  category: string;
+  title: string;
+  team: string | null;
+  /** The workloads the advice changes: advice sharing one overlaps and does not add up. */
+  resources: WorkloadRef[];
+  currentMonthlyUsd: number;
+  projectedSavingsUsd: number;
+  confidence: string;
+  effort: string;
+  rationale: string;
+  actionItems: string[];
+  state: string;
+  snoozedUntil: string | null;
+  dismissReason: string | null;
+  requestHref: string | null;
+  /** The request "Create request" produced and its progress; null when none did. */
+  request?: RecommendationRequestView | null;
+}
+
+const categoryNames: Record<string, string> = {
+  idle: "Idle GPUs",
+  spot: "Spot capacity",
+  "right-sizing": "Right-sizing",
+  "reserved-capacity": "Reserved capacity",
+  "scheduled-scaling": "Scheduled scaling",
+  consolidation: "Consolidation",
+};
+
+/** The type as people say it ("Idle GPUs", not "idle": "idle" alone also names a share of cost elsewhere). */
+export function categoryLabel(category: string): string {
+  return categoryNames[category] ?? category;
+}
+
+export type RecommendationChange = { action: "accept" } | { action: "reopen" } | { action: "snooze"; days: number } | { action: "dismiss"; reason: string };
+
+export async function postRecommendationChange(id: string, body: RecommendationChange): Promise<{ ok: true } | { ok: false; message: string }> {
+  try {
+    const res = await fetch(`/api/v1/costs/recommendations/${id}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    if (res.ok) return { ok: true };
+    const j = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+    return { ok: false, message: j?.error?.message ?? `the change failed (${res.status})` };
+  } catch {
+    return { ok: false, message: "the portal could not be reached: check your connection and try again" };
+  }
+}

@@ -1,0 +1,87 @@
+// Every page, for every role, as a new user sees it: no serious or critical accessibility violation (axe-core,
+// WCAG 2.1 A/AA) and nothing wider than the window at 1,440 and 1,024 px. Each page is also screenshotted at both
+// widths. A test collects every problem of its role before failing, so one run lists them all.
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { gotoHydrated, shots } from "../shared/pages";
+import { signIn } from "../shared/sign-in";
+
+const roles = {
+  "ml-engineer": "engineer@demo.local",
+  finance: "finance@demo.local",
+  sre: "sre@demo.local",
+  "platform-admin": "admin@demo.local",
+} as const;
+
+const widths = [1440, 1024] as const;
+
+/** Detail pages reached from list pages: the first link of each kind the role can see. */
+const detailPatterns = [/^\/requests\/(?!new\b)[^/?#]+$/, /^\/clusters\/[^/?#]+$/, /^\/drills\/plans\/[^/?#]+$/, /^\/drills\/runs\/[^/?#]+$/];
+
+async function pagesOf(page: Page): Promise<string[]> {
+  const nav = await page.getByRole("navigation", { name: "Main" }).getByRole("link").evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+  const pages = new Set(nav);
+  if (pages.has("/requests")) pages.add("/requests/new");
+  for (const list of ["/requests", "/clusters", "/drills"].filter((p) => pages.has(p))) {
+    await gotoHydrated(page, list);
+    const hrefs = await page.locator("main a[href^='/']").evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+    for (const pattern of detailPatterns) {
+      const first = hrefs.find((h) => pattern.test(h));
+      if (first) pages.add(first);
+    }
+  }
+  return [...pages];
+}
+
+async function widthProblem(page: Page, width: number): Promise<string | null> {
+  const measured = await page.evaluate(() => {
+    const root = document.documentElement;
+    // The widest element that sticks out of the window, to say what to fix.
+    let culprit = "";
+    let widest = root.clientWidth;
+    for (const el of Array.from(document.body.querySelectorAll("*"))) {
+      const right = el.getBoundingClientRect().right;
+      if (right > widest + 1 && getComputedStyle(el).position !== "fixed") {
+        widest = right;
+        culprit = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${typeof el.className === "string" && el.className ? `.${el.className.split(" ").join(".")}` : ""}`;
+      }
+    }
+    return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, culprit };
+  });
+  return measured.scrollWidth > measured.clientWidth ? `${measured.scrollWidth} px wide at ${width} px (widest: ${measured.culprit || "unknown"})` : null;
+}
+
+for (const [role, email] of Object.entries(roles)) {
+  test(`${role}: every page is accessible and fits 1,440 and 1,024 px`, async ({ page }) => {
+    test.setTimeout(240_000);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await signIn(page, email);
+    const problems: string[] = [];
+    for (const path of await pagesOf(page)) {
+      for (const width of widths) {
+        await page.setViewportSize({ width, height: 900 });
+        const response = await gotoHydrated(page, path);
+        if ((response?.status() ?? 200) >= 400) problems.push(`${path}: HTTP ${response?.status()}`);
+        // Streamed cards (live cluster reads) finish before the page is judged.
+        await expect(page.locator("[aria-busy='true'], [role='status'][aria-label^='Reading']")).toHaveCount(0);
+        const tooWide = await widthProblem(page, width);
+        if (tooWide) problems.push(`${path}: ${tooWide}`);
+        await page.screenshot({ path: `${shots}/every-page-${role}-${path.replace(/[^a-z0-9]+/gi, "_")}-${width}.png`, fullPage: true });
+        if (width !== 1440) continue;
+        const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+        for (const v of axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+          problems.push(`${path}: ${v.impact} ${v.id} (${v.help}) on ${v.nodes.length} element(s), e.g. ${v.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")}`);
+        }
+      }
+    }
+    expect(problems, problems.join("\n")).toEqual([]);
+  });
+}
+
+test("the sign-in page is accessible and fits 1,024 px", async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 800 });
+  await gotoHydrated(page, "/signin");
+  expect(await widthProblem(page, 1024)).toBeNull();
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+});
