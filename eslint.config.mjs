@@ -31,8 +31,9 @@ export default tseslint.config(
     ...jsxA11y.flatConfigs.recommended,
     rules: {
       ...jsxA11y.flatConfigs.recommended.rules,
-      // A scrollable <pre> must take focus so keyboard users can scroll it (axe: scrollable-region-focusable).
-      "jsx-a11y/no-noninteractive-tabindex": ["error", { tags: ["pre"], roles: ["tabpanel"], allowExpressionValues: true }],
+      // A scrollable <pre>, or a wide table's scrolling role="region", must take focus so keyboard users can scroll
+      // it (axe: scrollable-region-focusable).
+      "jsx-a11y/no-noninteractive-tabindex": ["error", { tags: ["pre"], roles: ["tabpanel", "region"], allowExpressionValues: true }],
     },
   },
   {

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { requirePage } from "@/lib/auth/session.server";
 import { homeSummary } from "@/lib/home/home-summary.server";
-import { ClusterGpuCard, NewestBackupsList } from "@/components/home/live-cards";
+import { ClusterGpuCard, NewestBackupsList } from "./_home/live-cards";
 import { TeamBudgetList } from "@/components/home/team-budget-list";
 import { DrillRunSummary } from "@/components/dr/drill-run-summary";
 import { DrillTrendChart } from "@/components/dr/drill-trend-chart";

@@ -1,5 +1,5 @@
 import "server-only";
-import { KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
+import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
 import { describeApiError, summarizeFailure, type KubernetesApiFailure } from "@/lib/k8s/api-errors";
 import { clientForCluster } from "@/lib/clusters/cluster-client.server";
 
@@ -51,10 +51,6 @@ async function callApi<T>(what: string, fn: () => Promise<T>, knownSecrets: read
   } finally {
     clearTimeout(timer);
   }
-}
-
-export function drKubernetesFromKubeConfig(kc: KubeConfig): DrKubernetes {
-  return drKubernetesFromObjectApi(KubernetesObjectApi.makeApiClient(kc), []);
 }
 
 /** The field manager a drill's writes are recorded under, so `kubectl get --show-managed-fields` tells them apart. */

@@ -1,6 +1,5 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record-audit.server";
-import { getPrisma } from "@/lib/db/prisma.server";
 import { raiseNotification } from "@/lib/notifications/raise-notification.server";
 import { decideVerdict, type DrillOutcome } from "./drill-verdict";
 import { fencedWrite, type Fence } from "./drill-store.server";

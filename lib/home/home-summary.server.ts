@@ -123,4 +123,3 @@ export async function homeSummary(user: PortalUser, now: Date) {
     clusters,
   };
 }
-export type HomeSummary = Awaited<ReturnType<typeof homeSummary>>;

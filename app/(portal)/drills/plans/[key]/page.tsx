@@ -10,7 +10,6 @@ import { DrillTrendChart } from "@/components/dr/drill-trend-chart";
 import { PlanEditor } from "@/components/dr/plan-editor";
 import { StartDrillButton } from "@/components/dr/start-drill-dialog";
 import { DrillModeBadge, DrillVerdictBadge } from "@/components/dr/drill-run-summary";
-import { StatusBadge } from "@/components/ui/status-badge";
 
 export const metadata = { title: "DR plan" };
 export const dynamic = "force-dynamic";

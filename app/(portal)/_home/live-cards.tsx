@@ -1,3 +1,4 @@
+// Server components (they read clusters through lib/clusters), so they live beside the page, not in components/.
 // Home-page cards that read a cluster live. Each renders inside <Suspense>, so a slow or unreachable cluster delays
 // only its own card, never the page.
 import Link from "next/link";
