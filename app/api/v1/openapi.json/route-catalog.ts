@@ -39,6 +39,16 @@ import * as scalingRequestRateHistory from "../scaling/request-rate-history/rout
 import * as settingsUrlAllowList from "../settings/url-allow-list/route";
 import * as tokensId from "../tokens/[id]/route";
 import * as tokens from "../tokens/route";
+import * as notificationsDeliveries from "../notifications/deliveries/route";
+import * as notificationsSubscriptionsIdTest from "../notifications/subscriptions/[id]/test/route";
+import * as notificationsSubscriptionsId from "../notifications/subscriptions/[id]/route";
+import * as notificationsSubscriptions from "../notifications/subscriptions/route";
+import * as peopleId from "../people/[id]/route";
+import * as people from "../people/route";
+import * as settingsSsoGroups from "../settings/sso-groups/route";
+import * as teamsIdMembersUserId from "../teams/[id]/members/[userId]/route";
+import * as teamsId from "../teams/[id]/route";
+import * as teams from "../teams/route";
 
 type RouteModule = Partial<Record<(typeof documentedMethods)[number], unknown>>;
 
@@ -78,6 +88,16 @@ const modules: [string, RouteModule][] = [
   ["/api/v1/requests", requests],
   ["/api/v1/scaling/request-rate-history", scalingRequestRateHistory],
   ["/api/v1/settings/url-allow-list", settingsUrlAllowList],
+  ["/api/v1/notifications/deliveries", notificationsDeliveries],
+  ["/api/v1/notifications/subscriptions/[id]/test", notificationsSubscriptionsIdTest],
+  ["/api/v1/notifications/subscriptions/[id]", notificationsSubscriptionsId],
+  ["/api/v1/notifications/subscriptions", notificationsSubscriptions],
+  ["/api/v1/people/[id]", peopleId],
+  ["/api/v1/people", people],
+  ["/api/v1/settings/sso-groups", settingsSsoGroups],
+  ["/api/v1/teams/[id]/members/[userId]", teamsIdMembersUserId],
+  ["/api/v1/teams/[id]", teamsId],
+  ["/api/v1/teams", teams],
   ["/api/v1/tokens/[id]", tokensId],
   ["/api/v1/tokens", tokens],
 ];
