@@ -15,7 +15,8 @@ module.exports = {
     {
       name: "component-imports-server",
       severity: "error",
-      comment: "Components are bundled for the browser: they receive data from pages or call the API, never .server code.",
+      comment:
+        "Components are bundled for the browser: they receive data from pages or call the API, never .server code.",
       from: { path: "^components/", pathNot: "\\.test\\.tsx?$" },
       to: { path: "\\.server\\.tsx?$" },
     },
@@ -44,6 +45,10 @@ module.exports = {
     exclude: { path: ["^node_modules/", "^\\.next/", "^lib/generated/", "^\\.data/"] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json"],
+    },
   },
 };

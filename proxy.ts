@@ -13,11 +13,19 @@ import { errorBody } from "@/lib/http/errors";
 export function proxy(request: NextRequest) {
   const nonce = newNonce();
   const policy = contentSecurityPolicy({ nonce, development: process.env.NODE_ENV === "development" });
-  const refusal = edgeRefusal({ method: request.method, url: new URL(request.url), headers: request.headers, nextAuthUrl: process.env.NEXTAUTH_URL });
+  const refusal = edgeRefusal({
+    method: request.method,
+    url: new URL(request.url),
+    headers: request.headers,
+    nextAuthUrl: process.env.NEXTAUTH_URL,
+  });
   if (refusal) {
     const response = isApiPath(request.nextUrl.pathname)
       ? NextResponse.json(errorBody(refusal.code, refusal.message, refusal.fields), { status: refusal.status })
-      : new NextResponse(`${refusal.message}\n`, { status: refusal.status, headers: { "content-type": "text/plain; charset=utf-8" } });
+      : new NextResponse(`${refusal.message}\n`, {
+          status: refusal.status,
+          headers: { "content-type": "text/plain; charset=utf-8" },
+        });
     response.headers.set("Content-Security-Policy", policy);
     return response;
   }

@@ -1,7 +1,10 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
 
-const alias = { "@": path.resolve(__dirname), "server-only": path.resolve(__dirname, "test-support/server-only-stub.ts") };
+const alias = {
+  "@": path.resolve(__dirname),
+  "server-only": path.resolve(__dirname, "test-support/server-only-stub.ts"),
+};
 
 export default defineConfig({
   resolve: { alias },
@@ -11,7 +14,13 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}", "cli/**/*.test.ts", "test-support/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: [
+            "lib/**/*.test.ts",
+            "components/**/*.test.{ts,tsx}",
+            "cli/**/*.test.ts",
+            "test-support/**/*.test.ts",
+            "scripts/**/*.test.ts",
+          ],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           environment: "node",
         },

@@ -4,8 +4,12 @@ export default function Forbidden() {
   return (
     <main className="content" id="main">
       <h1>403 · Not allowed</h1>
-      <p className="subtitle">Your role does not give access to this page. The attempt was recorded in the audit log.</p>
-      <Link className="btn" href="/">Back to your home page</Link>
+      <p className="subtitle">
+        Your role does not give access to this page. The attempt was recorded in the audit log.
+      </p>
+      <Link className="btn" href="/">
+        Back to your home page
+      </Link>
     </main>
   );
 }

@@ -3,7 +3,9 @@ import { connection } from "next/server";
 import "./globals.css";
 import { HydrationMarker } from "@/components/shell/hydration-marker";
 
-export const metadata: Metadata = { title: { default: "ML Infrastructure Portal", template: "%s · ML Infrastructure Portal" } };
+export const metadata: Metadata = {
+  title: { default: "ML Infrastructure Portal", template: "%s · ML Infrastructure Portal" },
+};
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   // Every page renders per request, so Next.js can put the request's CSP nonce (proxy.ts) on its scripts; a page

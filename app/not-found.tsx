@@ -5,7 +5,9 @@ export default function NotFound() {
     <main className="content" id="main">
       <h1>404 · Page not found</h1>
       <p className="subtitle">There is nothing at this address. It may have moved, or the link may be mistyped.</p>
-      <Link className="btn" href="/">Go to the home page</Link>
+      <Link className="btn" href="/">
+        Go to the home page
+      </Link>
     </main>
   );
 }

@@ -7,7 +7,17 @@ import pg from "pg";
 import { HourlyRollup, percentile } from "@/lib/costs/allocation";
 import { demoFleet, demoSamples, type FleetWorkload } from "@/lib/costs/demo-fleet";
 import { gpuHourlyRate } from "@/lib/costs/gpu-rates";
-import { capacitySql, dailyByGroupSql, dailyFilter, heatMapSql, refreshDailySql, refreshTeamDaySql, upsertUsageArgs, upsertUsageSql, utilizationByGroupSql } from "@/lib/costs/summary-sql";
+import {
+  capacitySql,
+  dailyByGroupSql,
+  dailyFilter,
+  heatMapSql,
+  refreshDailySql,
+  refreshTeamDaySql,
+  upsertUsageArgs,
+  upsertUsageSql,
+  utilizationByGroupSql,
+} from "@/lib/costs/summary-sql";
 import type { GpuSample } from "@/lib/costs/schema";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { createEmptyDatabase, migrationsDir } from "@/test-support/test-database";
@@ -15,7 +25,9 @@ import { createEmptyDatabase, migrationsDir } from "@/test-support/test-database
 const DAYS = 90;
 const now = Date.UTC(2026, 10, 29, 0);
 // Eight copies of the demo fleet under different team names: 1,000 GPUs in 72 workload groups and 32 teams.
-const fleet: FleetWorkload[] = Array.from({ length: 8 }, (_, i) => demoFleet(1).map((w) => ({ ...w, team: `${w.team}-${i}` }))).flat();
+const fleet: FleetWorkload[] = Array.from({ length: 8 }, (_, i) =>
+  demoFleet(1).map((w) => ({ ...w, team: `${w.team}-${i}` })),
+).flat();
 const gpus = fleet.reduce((s, w) => s + w.gpus, 0);
 const rate = (s: GpuSample) => gpuHourlyRate("aws", s.instanceType, s.capacityType);
 
@@ -43,27 +55,53 @@ async function main(): Promise<void> {
     }
     const rows = rollup.rows();
     const tRollup = performance.now() - t0;
-    for (let i = 0; i < rows.length; i += 5000) await client.query(upsertUsageSql, upsertUsageArgs(rows.slice(i, i + 5000)));
+    for (let i = 0; i < rows.length; i += 5000)
+      await client.query(upsertUsageSql, upsertUsageArgs(rows.slice(i, i + 5000)));
     const tUpsert = performance.now() - t0;
-    for (const q of [refreshDailySql("demo", now - DAYS * 86_400_000, now), refreshTeamDaySql("demo", now - DAYS * 86_400_000, now)]) await client.query(q.sql, q.args);
+    for (const q of [
+      refreshDailySql("demo", now - DAYS * 86_400_000, now),
+      refreshTeamDaySql("demo", now - DAYS * 86_400_000, now),
+    ])
+      await client.query(q.sql, q.args);
     const tIngest = performance.now() - t0;
     console.log(`fleet: ${gpus} GPUs, ${fleet.length} workload groups, ${DAYS} days`);
-    console.log(`ingestion: ${samples.toLocaleString("en-US")} raw samples → ${rows.length.toLocaleString("en-US")} rollup rows in ${(tIngest / 1000).toFixed(1)} s (rollup ${(tRollup / 1000).toFixed(1)} s, upsert ${((tUpsert - tRollup) / 1000).toFixed(1)} s, daily rollups ${((tIngest - tUpsert) / 1000).toFixed(1)} s); target 60 s`);
+    console.log(
+      `ingestion: ${samples.toLocaleString("en-US")} raw samples → ${rows.length.toLocaleString("en-US")} rollup rows in ${(tIngest / 1000).toFixed(1)} s (rollup ${(tRollup / 1000).toFixed(1)} s, upsert ${((tUpsert - tRollup) / 1000).toFixed(1)} s, daily rollups ${((tIngest - tUpsert) / 1000).toFixed(1)} s); target 60 s`,
+    );
 
     // 2. The raw samples themselves, to compute the same answer without rollups (BENCH_SKIP_RAW=1 skips it while iterating).
     const skipRaw = process.env.BENCH_SKIP_RAW === "1";
     const tr = performance.now();
-    await client.query(`CREATE UNLOGGED TABLE raw_samples (ts timestamp(3), team text, workload text, pool text, instance text, capacity text, requested float8, util float8, mem float8)`);
-    await client.query(`CREATE TABLE rates (instance text, capacity text, rate float8, PRIMARY KEY (instance, capacity))`);
+    await client.query(
+      `CREATE UNLOGGED TABLE raw_samples (ts timestamp(3), team text, workload text, pool text, instance text, capacity text, requested float8, util float8, mem float8)`,
+    );
+    await client.query(
+      `CREATE TABLE rates (instance text, capacity text, rate float8, PRIMARY KEY (instance, capacity))`,
+    );
     const rateRows = [...new Set(fleet.map((w) => `${w.instanceType}|${w.capacityType}`))].map((k) => k.split("|"));
-    for (const [it, ct] of rateRows) await client.query(`INSERT INTO rates VALUES ($1, $2, $3)`, [it, ct, gpuHourlyRate("aws", it, ct as "spot" | "on_demand")]);
+    for (const [it, ct] of rateRows)
+      await client.query(`INSERT INTO rates VALUES ($1, $2, $3)`, [
+        it,
+        ct,
+        gpuHourlyRate("aws", it, ct as "spot" | "on_demand"),
+      ]);
     let batch: GpuSample[] = [];
     const flush = async () => {
       const b = batch;
       batch = [];
       await client.query(
         `INSERT INTO raw_samples SELECT * FROM unnest($1::timestamp[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[], $9::float8[])`,
-        [b.map((s) => new Date(s.ts).toISOString()), b.map((s) => s.team), b.map((s) => s.workloadType), b.map((s) => s.nodePool), b.map((s) => s.instanceType), b.map((s) => s.capacityType), b.map((s) => s.requestedGpus), b.map((s) => s.utilization), b.map((s) => s.memoryUsedMiB)],
+        [
+          b.map((s) => new Date(s.ts).toISOString()),
+          b.map((s) => s.team),
+          b.map((s) => s.workloadType),
+          b.map((s) => s.nodePool),
+          b.map((s) => s.instanceType),
+          b.map((s) => s.capacityType),
+          b.map((s) => s.requestedGpus),
+          b.map((s) => s.utilization),
+          b.map((s) => s.memoryUsedMiB),
+        ],
       );
     };
     for (const s of skipRaw ? [] : demoSamples({ now, days: DAYS, fleet })) {
@@ -72,13 +110,22 @@ async function main(): Promise<void> {
     }
     if (batch.length) await flush();
     await client.query(`CREATE INDEX ON raw_samples (ts)`);
-    await client.query(`ANALYZE raw_samples; ANALYZE "GpuUsageHourly"; ANALYZE "GpuUsageDaily"; ANALYZE "GpuUsageTeamDay"; ANALYZE "GpuUtilizationDailyHistogram"`);
-    console.log(`raw samples loaded for comparison in ${((performance.now() - tr) / 1000).toFixed(1)} s (not part of ingestion)`);
+    await client.query(
+      `ANALYZE raw_samples; ANALYZE "GpuUsageHourly"; ANALYZE "GpuUsageDaily"; ANALYZE "GpuUsageTeamDay"; ANALYZE "GpuUtilizationDailyHistogram"`,
+    );
+    console.log(
+      `raw samples loaded for comparison in ${((performance.now() - tr) / 1000).toFixed(1)} s (not part of ingestion)`,
+    );
 
     // 3. The dashboard query: 90 days grouped by team (daily cost, utilization by team, heat map, spot share).
     const start = now - DAYS * 86_400_000;
     const fd = dailyFilter("demo", start, now, null);
-    const rollupQueries = [dailyByGroupSql("team", fd), utilizationByGroupSql("team", fd), heatMapSql(fd), capacitySql(fd)];
+    const rollupQueries = [
+      dailyByGroupSql("team", fd),
+      utilizationByGroupSql("team", fd),
+      heatMapSql(fd),
+      capacitySql(fd),
+    ];
     const rawCost = `greatest(r.requested, r.util / 100) * rt.rate`;
     const rawUsed = `(r.util / 100)`;
     const rawFrom = `FROM raw_samples r JOIN rates rt ON rt.instance = r.instance AND rt.capacity = r.capacity WHERE r.ts >= $1::timestamp AND r.ts < $2::timestamp`;
@@ -112,7 +159,9 @@ async function main(): Promise<void> {
     await pool.end();
     const p95 = percentile(rollupTimes, 95);
     const rawP50 = percentile(rawTimes, 50);
-    console.log(`dashboard query (90 days by team) from rollups: p50 ${percentile(rollupTimes, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${rollupTimes.length} runs; target p95 100 ms`);
+    console.log(
+      `dashboard query (90 days by team) from rollups: p50 ${percentile(rollupTimes, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${rollupTimes.length} runs; target p95 100 ms`,
+    );
     if (skipRaw) return console.log("raw comparison skipped (BENCH_SKIP_RAW=1)");
     console.log(`same answer from raw samples: p50 ${rawP50.toFixed(0)} ms over ${rawTimes.length} runs`);
     console.log(`ratio raw / rollup (p50): ${(rawP50 / percentile(rollupTimes, 50)).toFixed(0)}×`);
@@ -120,7 +169,9 @@ async function main(): Promise<void> {
     // Sanity: both paths agree on the 90-day total.
     const rollTotal = check[0].rows.reduce((s: number, r: { cost: string }) => s + Number(r.cost), 0);
     const rawTotal = Number((await client.query(`SELECT sum(${rawCost}) AS c ${rawFrom}`, rawArgs)).rows[0].c);
-    console.log(`90-day total: rollups $${rollTotal.toFixed(2)} vs raw $${rawTotal.toFixed(2)} (difference ${Math.abs(rollTotal - rawTotal).toExponential(2)})`);
+    console.log(
+      `90-day total: rollups $${rollTotal.toFixed(2)} vs raw $${rawTotal.toFixed(2)} (difference ${Math.abs(rollTotal - rawTotal).toExponential(2)})`,
+    );
   } finally {
     await client.end();
     await db.drop();

@@ -15,7 +15,9 @@ import { createEmptyDatabase, migrationsDir } from "@/test-support/test-database
 
 const DAYS = 90;
 const now = Date.UTC(2026, 10, 29, 0);
-const fleet: FleetWorkload[] = Array.from({ length: 8 }, (_, i) => demoFleet(1).map((w) => ({ ...w, team: `${w.team}-${i}` }))).flat();
+const fleet: FleetWorkload[] = Array.from({ length: 8 }, (_, i) =>
+  demoFleet(1).map((w) => ({ ...w, team: `${w.team}-${i}` })),
+).flat();
 const rate = (s: GpuSample) => gpuHourlyRate("aws", s.instanceType, s.capacityType);
 
 async function main(): Promise<void> {
@@ -33,10 +35,17 @@ async function main(): Promise<void> {
       samples++;
     }
     const rows = rollup.rows();
-    for (let i = 0; i < rows.length; i += 5000) await client.query(upsertUsageSql, upsertUsageArgs(rows.slice(i, i + 5000)));
-    for (const q of [refreshDailySql("demo", now - DAYS * 86_400_000, now), refreshTeamDaySql("demo", now - DAYS * 86_400_000, now)]) await client.query(q.sql, q.args);
+    for (let i = 0; i < rows.length; i += 5000)
+      await client.query(upsertUsageSql, upsertUsageArgs(rows.slice(i, i + 5000)));
+    for (const q of [
+      refreshDailySql("demo", now - DAYS * 86_400_000, now),
+      refreshTeamDaySql("demo", now - DAYS * 86_400_000, now),
+    ])
+      await client.query(q.sql, q.args);
     await client.query(`ANALYZE`);
-    console.log(`fleet: ${samples.toLocaleString("en-US")} samples → ${rows.length.toLocaleString("en-US")} hourly rollup rows`);
+    console.log(
+      `fleet: ${samples.toLocaleString("en-US")} samples → ${rows.length.toLocaleString("en-US")} hourly rollup rows`,
+    );
 
     // The services read the database through Prisma: point them at the bench database, then load them.
     process.env.DATABASE_URL = db.url;
@@ -49,10 +58,22 @@ async function main(): Promise<void> {
     const { latestDataHealth } = await import("@/lib/costs/ingest-usage.server");
     const prisma = getPrisma();
     await upsertInferenceLoad(prisma, demoInferenceLoad({ now, days: 8, fleet, source: "demo" }));
-    await prisma.ingestionRun.create({ data: { source: "demo", status: "succeeded", rows: rows.length, startedAt: new Date(now), finishedAt: new Date(now), rangeStart: new Date(now - DAYS * 86_400_000), rangeEnd: new Date(now) } });
+    await prisma.ingestionRun.create({
+      data: {
+        source: "demo",
+        status: "succeeded",
+        rows: rows.length,
+        startedAt: new Date(now),
+        finishedAt: new Date(now),
+        rangeStart: new Date(now - DAYS * 86_400_000),
+        rangeEnd: new Date(now),
+      },
+    });
     const tr = performance.now();
     await refreshRecommendations(prisma, { now, source: "demo", cloud: "aws" });
-    console.log(`recommendations refreshed in ${((performance.now() - tr) / 1000).toFixed(1)} s (ingestion, not the page)`);
+    console.log(
+      `recommendations refreshed in ${((performance.now() - tr) / 1000).toFixed(1)} s (ingestion, not the page)`,
+    );
 
     // What /costs awaits for a finance user (all teams), 30 days by team.
     const page = () =>
@@ -89,7 +110,9 @@ async function main(): Promise<void> {
       }
       console.log(`  ${name}: p50 ${percentile(t, 50).toFixed(0)} ms alone`);
     }
-    console.log(`costs page server data: p50 ${percentile(times, 50).toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms over ${times.length} runs; target p95 300 ms`);
+    console.log(
+      `costs page server data: p50 ${percentile(times, 50).toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms over ${times.length} runs; target p95 300 ms`,
+    );
     await disconnectPrisma();
   } finally {
     await client.end();

@@ -21,11 +21,22 @@ const teams = ["nlp", "vision", "recsys", "search"];
 
 function* fleetHistory(): Generator<OpenMetricsSeries> {
   for (let n = 0; n < NODES; n++) {
-    const node: PlantedNode = { node: `ip-10-0-0-${n + 1}`, instanceType: "p4d.24xlarge", capacityType: n % 3 === 0 ? "spot" : "on-demand", nodePool: `pool-${n % 3}` };
+    const node: PlantedNode = {
+      node: `ip-10-0-0-${n + 1}`,
+      instanceType: "p4d.24xlarge",
+      capacityType: n % 3 === 0 ? "spot" : "on-demand",
+      nodePool: `pool-${n % 3}`,
+    };
     const gpus: PlantedGpu[] = Array.from({ length: GPUS_PER_NODE }, (_, g) => {
       const team = teams[(n * GPUS_PER_NODE + g) % teams.length];
       // Daily swing, different per GPU, so the rollups have real percentiles to compute.
-      return { node: node.node, gpu: String(g), pod: { namespace: team, name: `${team}-train-${n}-${g}`, team, workloadType: "training" }, utilization: (t: number) => 30 + ((Math.floor(t / HOUR_MS) + g * 3) % 24) * 2.5, memoryUsedMiB: 20_000 + g * 1000 };
+      return {
+        node: node.node,
+        gpu: String(g),
+        pod: { namespace: team, name: `${team}-train-${n}-${g}`, team, workloadType: "training" },
+        utilization: (t: number) => 30 + ((Math.floor(t / HOUR_MS) + g * 3) % 24) * 2.5,
+        memoryUsedMiB: 20_000 + g * 1000,
+      };
     });
     yield* dcgmHistory([node], gpus, start, end);
   }
@@ -39,17 +50,30 @@ async function main(): Promise<void> {
   console.log(`backfill done in ${(tBackfill / 1000).toFixed(1)} s`);
   try {
     const db = getPrisma();
-    await db.setting.create({ data: { key: "costs.source", value: { sources: ["prometheus"], prometheusUrl: prom.url } } });
+    await db.setting.create({
+      data: { key: "costs.source", value: { sources: ["prometheus"], prometheusUrl: prom.url } },
+    });
     await db.setting.create({ data: { key: URL_ALLOW_LIST_KEY, value: { entries: [new URL(prom.url).host] } } });
     const t1 = performance.now();
     const results = await ingestUsage(db, { now: end + 5 * 60_000 });
     const tIngest = performance.now() - t1;
     const rows = await db.gpuUsageHourly.count({ where: { source: "prometheus" } });
-    const gpuHours = await db.gpuUsageHourly.aggregate({ _sum: { gpuHoursAllocated: true }, where: { source: "prometheus" } });
-    console.log(`fleet: ${NODES * GPUS_PER_NODE} GPUs on ${NODES} nodes, ${DAYS} days at 60 s (${(NODES * GPUS_PER_NODE * DAYS * 1440).toLocaleString("en-US")} samples per DCGM metric)`);
-    console.log(`backfill (streamed OpenMetrics, promtool --max-block-duration=24h, Prometheus ready): ${(tBackfill / 1000).toFixed(1)} s (test set-up, not the product)`);
-    console.log(`ingestion (usage.ingest from Prometheus: queries, join, pricing, upsert, daily rollups, recommendations): ${(tIngest / 1000).toFixed(1)} s; target 60 s`);
-    console.log(`result: ${results.map((r) => `${r.source} ${r.status}${r.error ? ` (${r.error})` : ""}`).join(", ")}; ${rows.toLocaleString("en-US")} hourly rows, ${(gpuHours._sum.gpuHoursAllocated ?? 0).toFixed(0)} GPU-hours (expected ${NODES * GPUS_PER_NODE * DAYS * 24})`);
+    const gpuHours = await db.gpuUsageHourly.aggregate({
+      _sum: { gpuHoursAllocated: true },
+      where: { source: "prometheus" },
+    });
+    console.log(
+      `fleet: ${NODES * GPUS_PER_NODE} GPUs on ${NODES} nodes, ${DAYS} days at 60 s (${(NODES * GPUS_PER_NODE * DAYS * 1440).toLocaleString("en-US")} samples per DCGM metric)`,
+    );
+    console.log(
+      `backfill (streamed OpenMetrics, promtool --max-block-duration=24h, Prometheus ready): ${(tBackfill / 1000).toFixed(1)} s (test set-up, not the product)`,
+    );
+    console.log(
+      `ingestion (usage.ingest from Prometheus: queries, join, pricing, upsert, daily rollups, recommendations): ${(tIngest / 1000).toFixed(1)} s; target 60 s`,
+    );
+    console.log(
+      `result: ${results.map((r) => `${r.source} ${r.status}${r.error ? ` (${r.error})` : ""}`).join(", ")}; ${rows.toLocaleString("en-US")} hourly rows, ${(gpuHours._sum.gpuHoursAllocated ?? 0).toFixed(0)} GPU-hours (expected ${NODES * GPUS_PER_NODE * DAYS * 24})`,
+    );
   } finally {
     await prom.stop();
     await disconnectPrisma();

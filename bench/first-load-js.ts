@@ -12,7 +12,9 @@ import { gzipSync } from "node:zlib";
 
 const root = path.resolve(__dirname, "..");
 const dist = path.join(root, ".next");
-const routes = process.argv.slice(2).length ? process.argv.slice(2) : ["/(portal)/costs/page", "/(portal)/costs/teams/[slug]/page"];
+const routes = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : ["/(portal)/costs/page", "/(portal)/costs/teams/[slug]/page"];
 const targetKb = 250;
 
 function readJson<T>(file: string): T {
@@ -27,10 +29,13 @@ function readJson<T>(file: string): T {
 function entryJsFiles(route: string): Record<string, string[]> {
   const file = path.join(dist, "server", "app", `${route}_client-reference-manifest.js`);
   if (!fs.existsSync(file)) {
-    console.error(`no client reference manifest for ${route} (${path.relative(root, file)}); routes look like "/(portal)/costs/page".`);
+    console.error(
+      `no client reference manifest for ${route} (${path.relative(root, file)}); routes look like "/(portal)/costs/page".`,
+    );
     process.exit(2);
   }
-  const sandbox: { globalThis?: unknown; __RSC_MANIFEST?: Record<string, { entryJSFiles: Record<string, string[]> }> } = {};
+  const sandbox: { globalThis?: unknown; __RSC_MANIFEST?: Record<string, { entryJSFiles: Record<string, string[]> }> } =
+    {};
   sandbox.globalThis = sandbox;
   vm.runInNewContext(fs.readFileSync(file, "utf8"), sandbox);
   return sandbox.__RSC_MANIFEST![route].entryJSFiles;
@@ -42,14 +47,20 @@ for (const route of routes) {
   const segments = entryJsFiles(route);
   // The page's own segment and the layouts above it; other entries (not-found, forbidden) load only on those pages.
   const pageSegment = `[project]/app${route}`;
-  const wanted = Object.keys(segments).filter((segment) => segment === pageSegment || (segment.endsWith("/layout") && pageSegment.startsWith(segment.slice(0, -"layout".length))));
+  const wanted = Object.keys(segments).filter(
+    (segment) =>
+      segment === pageSegment ||
+      (segment.endsWith("/layout") && pageSegment.startsWith(segment.slice(0, -"layout".length))),
+  );
   const files = new Set<string>(build.rootMainFiles);
   for (const segment of wanted) for (const file of segments[segment]) files.add(file);
   const first = measure(files);
   const lazy = measure(lazyChunks(files));
   const verdict = first.gzip / 1024 <= targetKb ? "within" : "OVER";
   if (verdict === "OVER") over++;
-  console.log(`${route}: first load ${first.files.length} files, ${kb(first.raw)} raw, ${kb(first.gzip)} gzip (${verdict} the ${targetKb} kB target)`);
+  console.log(
+    `${route}: first load ${first.files.length} files, ${kb(first.raw)} raw, ${kb(first.gzip)} gzip (${verdict} the ${targetKb} kB target)`,
+  );
   console.log(`  segments: ${wanted.join(", ")}`);
   for (const row of first.files) console.log(row);
   console.log(`  lazy, after hydration: ${lazy.files.length} files, ${kb(lazy.raw)} raw, ${kb(lazy.gzip)} gzip`);

@@ -39,7 +39,10 @@ async function main() {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  if (exited) console.log(`npm start exited before answering:\n${readFileSync(path.join(dir, "start.log"), "utf8").slice(-2000)}`);
+  if (exited)
+    console.log(
+      `npm start exited before answering:\n${readFileSync(path.join(dir, "start.log"), "utf8").slice(-2000)}`,
+    );
   // Ctrl-C reaches the whole process group, as in a terminal.
   // Wait for npm start to finish its shutdown (children, then PostgreSQL) before the folder is deleted; 30 s at most.
   if (!exited) {
@@ -50,7 +53,12 @@ async function main() {
   console.log(`npm ci:                        ${seconds(ciMs)}`);
   console.log(`npm start → first 200 (/signin): ${firstOk ? seconds(firstOk) : "did not answer within 5 minutes"}`);
   console.log(`total (npm ci && npm start):   ${firstOk ? seconds(ciMs + firstOk) : "n/a"}`);
-  console.log(`load average at the end:       ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}  (2 cores)`);
+  console.log(
+    `load average at the end:       ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}  (2 cores)`,
+  );
 }
 
 main().finally(() => rmSync(dir, { recursive: true, force: true }));

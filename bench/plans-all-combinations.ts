@@ -5,7 +5,9 @@ import { performance } from "node:perf_hooks";
 import { generatePlan } from "@/lib/plans/generate-plan";
 import { cloudProviders, infrastructureTasks, planInputSchema, workloadTypes } from "@/lib/plans/schema";
 
-const combinations = infrastructureTasks.flatMap((task) => cloudProviders.flatMap((cloud) => workloadTypes.map((workload) => ({ task, cloud, workload }))));
+const combinations = infrastructureTasks.flatMap((task) =>
+  cloudProviders.flatMap((cloud) => workloadTypes.map((workload) => ({ task, cloud, workload }))),
+);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -30,10 +32,17 @@ async function main(): Promise<void> {
   const cold = await pass();
   const warm = await pass();
   const fmt = (n: number) => n.toFixed(2);
-  for (const [label, r] of [["cold (first run, includes loading validators)", cold], ["warm", warm]] as const) {
-    console.log(`${label}: ${combinations.length} plans, ${r.objects} objects validated, total ${fmt(r.total)} ms, per plan p50 ${fmt(percentile(r.perPlan, 50))} ms, p95 ${fmt(percentile(r.perPlan, 95))} ms, max ${fmt(r.perPlan[r.perPlan.length - 1])} ms`);
+  for (const [label, r] of [
+    ["cold (first run, includes loading validators)", cold],
+    ["warm", warm],
+  ] as const) {
+    console.log(
+      `${label}: ${combinations.length} plans, ${r.objects} objects validated, total ${fmt(r.total)} ms, per plan p50 ${fmt(percentile(r.perPlan, 50))} ms, p95 ${fmt(percentile(r.perPlan, 95))} ms, max ${fmt(r.perPlan[r.perPlan.length - 1])} ms`,
+    );
   }
-  console.log(`target 2000 ms for all 80: ${cold.total <= 2000 ? "met" : "MISSED"} (cold), ${warm.total <= 2000 ? "met" : "MISSED"} (warm)`);
+  console.log(
+    `target 2000 ms for all 80: ${cold.total <= 2000 ? "met" : "MISSED"} (cold), ${warm.total <= 2000 ? "met" : "MISSED"} (warm)`,
+  );
 }
 
 void main();

@@ -5,11 +5,23 @@ import path from "node:path";
 
 const root = path.resolve(__dirname, "..");
 const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-const benches = ["plans-all-combinations.ts", "security-scan.ts", "scaling-simulator.ts", "dr-drills.ts", "costs-ingest-and-query.ts", "costs-prometheus-ingest.ts", "costs-page-response.ts", "first-load-js.ts"];
+const benches = [
+  "plans-all-combinations.ts",
+  "security-scan.ts",
+  "scaling-simulator.ts",
+  "dr-drills.ts",
+  "costs-ingest-and-query.ts",
+  "costs-prometheus-ingest.ts",
+  "costs-page-response.ts",
+  "first-load-js.ts",
+];
 let failed = 0;
 for (const file of benches) {
   console.log(`\n━━ bench/${file}`);
-  const result = spawnSync(process.execPath, [tsx, "--conditions=react-server", path.join(root, "bench", file)], { cwd: root, stdio: "inherit" });
+  const result = spawnSync(process.execPath, [tsx, "--conditions=react-server", path.join(root, "bench", file)], {
+    cwd: root,
+    stdio: "inherit",
+  });
   if (result.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

@@ -17,14 +17,24 @@ const tracePath = path.resolve(__dirname, "..", "..", "shared", "data", "azure-l
 const parsed = parseTrace(fs.readFileSync(tracePath, "utf8"));
 if (!parsed.ok) throw new Error(parsed.error);
 const traffic = parsed.traffic;
-const service: ServiceModel = { ...defaultServiceModel, startupDelaySeconds: Number(process.env.STARTUP_DELAY_SECONDS ?? defaultServiceModel.startupDelaySeconds) };
+const service: ServiceModel = {
+  ...defaultServiceModel,
+  startupDelaySeconds: Number(process.env.STARTUP_DELAY_SECONDS ?? defaultServiceModel.startupDelaySeconds),
+};
 
 const geomean = (values: number[]) => Math.exp(values.reduce((a, v) => a + Math.log(v), 0) / values.length);
 const ratios: number[] = [];
 const clairvoyantRatios: number[] = [];
 let allMet = true;
-console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-console.log(`trace: ${traffic.arrivals.length} requests over ${traffic.durationSeconds} s; start-up delay ${service.startupDelaySeconds} s`);
+console.log(
+  `machine: ${os.cpus().length} CPUs, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
+console.log(
+  `trace: ${traffic.arrivals.length} requests over ${traffic.durationSeconds} s; start-up delay ${service.startupDelaySeconds} s`,
+);
 for (const sloP99Ms of [2000, 5000, 10000]) {
   const start = performance.now();
   const cpu = process.cpuUsage();
@@ -40,7 +50,8 @@ for (const sloP99Ms of [2000, 5000, 10000]) {
   }
   ratios.push(fixed.ratio);
   clairvoyantRatios.push(r.bounds.clairvoyant.gpuHours / fixed.gpuHours);
-  const noWorse = r.recommended.sloViolationMinutes <= Math.max(fixed.sloViolationMinutes, r.reference.sloViolationMinutes);
+  const noWorse =
+    r.recommended.sloViolationMinutes <= Math.max(fixed.sloViolationMinutes, r.reference.sloViolationMinutes);
   allMet &&= noWorse && fixed.ratio <= 1 + 1e-9;
   console.log(
     `p99 ${sloP99Ms} ms: recommended ${r.recommended.gpuHours.toFixed(3)} GPU-h / best fixed (${fixed.replicas} replicas) ${fixed.gpuHours.toFixed(3)} GPU-h = ${fixed.ratio.toFixed(3)}; ` +
@@ -51,5 +62,9 @@ for (const sloP99Ms of [2000, 5000, 10000]) {
   console.log(`  profile: ${JSON.stringify({ ...r.recommended.profile, name: undefined })}`);
 }
 console.log(`geometric mean recommended / best fixed: ${geomean(ratios).toFixed(3)} (acceptance: at most 0.90)`);
-console.log(`geometric mean clairvoyant / best fixed (the best a controller paying the start-up could do): ${geomean(clairvoyantRatios).toFixed(3)}`);
-console.log(`no dearer than the fixed count and no more violation minutes than it or the reference at every SLO: ${allMet ? "yes" : "no"}`);
+console.log(
+  `geometric mean clairvoyant / best fixed (the best a controller paying the start-up could do): ${geomean(clairvoyantRatios).toFixed(3)}`,
+);
+console.log(
+  `no dearer than the fixed count and no more violation minutes than it or the reference at every SLO: ${allMet ? "yes" : "no"}`,
+);

@@ -35,16 +35,31 @@ function lastCpu(count: number): string {
 const [parsed, parseMs] = time(() => parseTrace(fs.readFileSync(tracePath, "utf8")));
 if (!parsed.ok) throw new Error(parsed.error);
 const traffic = parsed.traffic;
-console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-console.log(`trace: ${traffic.arrivals.length} requests over ${traffic.durationSeconds} s, parsed in ${parseMs.toFixed(1)} ms`);
+console.log(
+  `machine: ${os.cpus().length} CPUs, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
+console.log(
+  `trace: ${traffic.arrivals.length} requests over ${traffic.durationSeconds} s, parsed in ${parseMs.toFixed(1)} ms`,
+);
 
 const profiles = [
   referenceProfile,
-  scalingProfileSchema.parse({ name: "gpu-90", minReplicas: 6, maxReplicas: 16, triggers: [{ type: "gpu_utilization", threshold: 90 }] }),
+  scalingProfileSchema.parse({
+    name: "gpu-90",
+    minReplicas: 6,
+    maxReplicas: 16,
+    triggers: [{ type: "gpu_utilization", threshold: 90 }],
+  }),
 ];
 for (const profile of profiles) {
   for (let i = 0; i < 5; i++) simulateProfile({ traffic, profile, service: defaultServiceModel, sloP99Ms: 2000 });
-  const runs = Array.from({ length: 15 }, () => time(() => simulateProfile({ traffic, profile, service: defaultServiceModel, sloP99Ms: 2000 }))[1]);
+  const runs = Array.from(
+    { length: 15 },
+    () => time(() => simulateProfile({ traffic, profile, service: defaultServiceModel, sloP99Ms: 2000 }))[1],
+  );
   console.log(
     `simulate one hour, profile ${profile.name}: median ${median(runs).toFixed(1)} ms, min ${Math.min(...runs).toFixed(1)} ms, max ${Math.max(...runs).toFixed(1)} ms (target < 50 ms); ${lastCpu(15)}`,
   );
@@ -66,9 +81,13 @@ for (const sloP99Ms of [2000, 5000, 10000]) {
   );
   console.log(
     `  bounds: oracle ${r.bounds.oracle.gpuHours.toFixed(3)} GPU-h (x${r.bounds.oracle.ratio.toFixed(3)}), clairvoyant ${r.bounds.clairvoyant.gpuHours.toFixed(3)} GPU-h (x${r.bounds.clairvoyant.ratio.toFixed(3)}), ` +
-      (fixed ? `best fixed ${fixed.replicas} replicas ${fixed.gpuHours.toFixed(3)} GPU-h, ${fixed.sloViolationMinutes} violation min (x${fixed.ratio.toFixed(3)})` : "no fixed count meets the SLO"),
+      (fixed
+        ? `best fixed ${fixed.replicas} replicas ${fixed.gpuHours.toFixed(3)} GPU-h, ${fixed.sloViolationMinutes} violation min (x${fixed.ratio.toFixed(3)})`
+        : "no fixed count meets the SLO"),
   );
   console.log(`  profile: ${JSON.stringify(r.recommended.profile)}`);
 }
 const geomean = Math.exp(ratios.reduce((a, b) => a + Math.log(b), 0) / ratios.length);
-console.log(`geometric mean of recommended / best fixed over the ${ratios.length} SLOs: ${geomean.toFixed(3)} (acceptance: at most 0.90)`);
+console.log(
+  `geometric mean of recommended / best fixed over the ${ratios.length} SLOs: ${geomean.toFixed(3)} (acceptance: at most 0.90)`,
+);

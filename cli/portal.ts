@@ -24,7 +24,9 @@ function usage(): string {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     process.stderr.write(`unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;

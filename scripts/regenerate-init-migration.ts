@@ -6,7 +6,9 @@ import path from "node:path";
 import { diffSchemasToSql, readSchema } from "./lib/prisma6-diff";
 
 const migrationsDir = path.resolve(__dirname, "..", "prisma", "migrations");
-const dirs = readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const dirs = readdirSync(migrationsDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
 if (dirs.length !== 1 || !dirs[0].endsWith("_init")) {
   console.error(`expected exactly one *_init migration, found: ${dirs.join(", ")}; use npm run db:new-migration`);
   process.exit(2);

@@ -43,7 +43,8 @@ function newestMtime(entries: string[]): number {
     if (!existsSync(p)) return;
     const s = statSync(p);
     if (s.isDirectory()) {
-      for (const name of readdirSync(p)) if (!name.startsWith(".") && name !== "node_modules" && name !== "generated") visit(path.join(p, name));
+      for (const name of readdirSync(p))
+        if (!name.startsWith(".") && name !== "node_modules" && name !== "generated") visit(path.join(p, name));
     } else newest = Math.max(newest, s.mtimeMs);
   };
   entries.forEach((e) => visit(path.join(root, e)));
@@ -56,7 +57,10 @@ function run(command: string, commandArgs: string[], env: NodeJS.ProcessEnv) {
 
 function ensurePrismaClient(env: NodeJS.ProcessEnv) {
   const generated = path.join(root, "lib", "generated", "prisma", "client.ts");
-  if (!existsSync(generated) || statSync(generated).mtimeMs < statSync(path.join(root, "prisma", "schema.prisma")).mtimeMs) {
+  if (
+    !existsSync(generated) ||
+    statSync(generated).mtimeMs < statSync(path.join(root, "prisma", "schema.prisma")).mtimeMs
+  ) {
     say("generating the Prisma client");
     run("npm", ["run", "-s", "prisma:generate"], env);
   }
@@ -66,23 +70,47 @@ const heartbeatMs = 30_000;
 
 async function ensureBuild(env: NodeJS.ProcessEnv) {
   const buildId = path.join(root, ".next", "BUILD_ID");
-  const sources = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "instrumentation-node.ts", "next.config.js", "package-lock.json", "tsconfig.json"];
+  const sources = [
+    "app",
+    "components",
+    "lib",
+    "public",
+    "proxy.ts",
+    "instrumentation.ts",
+    "instrumentation-node.ts",
+    "next.config.js",
+    "package-lock.json",
+    "tsconfig.json",
+  ];
   const first = !existsSync(buildId);
   if (!first && statSync(buildId).mtimeMs > newestMtime(sources)) {
     say("the production build is up to date");
     return;
   }
   // `next build` is quiet for minutes at "Creating an optimized production build": say what is going on and how long.
-  say(first
-    ? "building the app (first run, about 2–6 minutes on 2 cores; later runs rebuild only after a change)…"
-    : "rebuilding the app because its sources changed (about 2–6 minutes on 2 cores)…");
+  say(
+    first
+      ? "building the app (first run, about 2–6 minutes on 2 cores; later runs rebuild only after a change)…"
+      : "rebuilding the app because its sources changed (about 2–6 minutes on 2 cores)…",
+  );
   const started = Date.now();
-  const heartbeat = setInterval(() => say(`still building the app (${formatElapsed(Date.now() - started)} so far)…`), heartbeatMs);
+  const heartbeat = setInterval(
+    () => say(`still building the app (${formatElapsed(Date.now() - started)} so far)…`),
+    heartbeatMs,
+  );
   try {
     await new Promise<void>((resolve, reject) => {
-      build = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...env, NODE_ENV: "production" } });
+      build = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {
+        cwd: root,
+        stdio: ["ignore", "inherit", "inherit"],
+        env: { ...env, NODE_ENV: "production" },
+      });
       build.once("error", reject);
-      build.once("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`next build failed (${signal ?? `exit code ${code}`}): see its output above`))));
+      build.once("exit", (code, signal) =>
+        code === 0
+          ? resolve()
+          : reject(new Error(`next build failed (${signal ?? `exit code ${code}`}): see its output above`)),
+      );
     });
   } finally {
     clearInterval(heartbeat);
@@ -141,17 +169,23 @@ function hurryShutdown() {
   }
   hurried = true;
   say("stopping at once");
-  for (const child of [...children, ...(build ? [build] : [])]) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  for (const child of [...children, ...(build ? [build] : [])])
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   void database?.stop({ immediate: true }).catch(() => undefined);
 }
 
 /** The settings npm start itself uses, validated as the web and the worker validate theirs (lib/config/env.ts). */
 function startSettings() {
-  const schema = z.object({ HOST: envSchema.shape.HOST, PORT: envSchema.shape.PORT, PORTAL_EMBEDDED_PG_PORT: envSchema.shape.PORTAL_EMBEDDED_PG_PORT });
+  const schema = z.object({
+    HOST: envSchema.shape.HOST,
+    PORT: envSchema.shape.PORT,
+    PORTAL_EMBEDDED_PG_PORT: envSchema.shape.PORTAL_EMBEDDED_PG_PORT,
+  });
   const given = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = schema.safeParse(given);
   if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) console.error(`configuration error: ${issue.path.join(".")}: ${issue.message}`);
+  for (const issue of parsed.error.issues)
+    console.error(`configuration error: ${issue.path.join(".")}: ${issue.message}`);
   process.exit(78); // EX_CONFIG, as the worker
 }
 
@@ -166,7 +200,20 @@ function probeHost(host: string): string {
 function startWorker(env: NodeJS.ProcessEnv, previousAttempts = 0) {
   // tsx as a loader in this one process, not tsx's CLI: the CLI is a wrapper that runs the worker in a second
   // node process, so a SIGKILL of the child would leave the real worker running while PostgreSQL stops.
-  const worker = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(root, "worker", "main.ts")], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...env, NODE_ENV: "production", PORTAL_PROCESS: "worker", WORKER_SHUTDOWN_TIMEOUT_MS: String(workerStopMs) } });
+  const worker = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.join(root, "worker", "main.ts")],
+    {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: {
+        ...env,
+        NODE_ENV: "production",
+        PORTAL_PROCESS: "worker",
+        WORKER_SHUTDOWN_TIMEOUT_MS: String(workerStopMs),
+      },
+    },
+  );
   const startedAt = Date.now();
   children.push(worker);
   worker.once("exit", (code, signal) => {
@@ -174,7 +221,9 @@ function startWorker(env: NodeJS.ProcessEnv, previousAttempts = 0) {
     if (stopping) return;
     // The web server keeps serving meanwhile: only background jobs (applies, drills, ingestion) wait.
     const { delayMs, attempt } = nextRestart(previousAttempts, startedAt, Date.now());
-    say(`the worker exited (${signal ?? `code ${code}`}); restarting it in ${formatElapsed(delayMs)}${attempt > 1 ? ` (quick exit ${attempt} in a row)` : ""}. The web server keeps running.`);
+    say(
+      `the worker exited (${signal ?? `code ${code}`}); restarting it in ${formatElapsed(delayMs)}${attempt > 1 ? ` (quick exit ${attempt} in a row)` : ""}. The web server keeps running.`,
+    );
     workerRestart = setTimeout(() => {
       workerRestart = null;
       if (!stopping) startWorker(env, attempt);
@@ -207,23 +256,42 @@ async function main() {
   if (embedded || env.PORTAL_SANDBOX_CLUSTER === "true") {
     // The cluster's objects are kept with the embedded database they belong to; with an outside database (the e2e
     // server's fresh one each run) the cluster starts fresh too, so the two never disagree.
-    sandbox = await startSandboxCluster({ dataRoot, log: say, stateFile: embedded ? path.join(dataRoot, "sandbox-state.json") : null });
+    sandbox = await startSandboxCluster({
+      dataRoot,
+      log: say,
+      stateFile: embedded ? path.join(dataRoot, "sandbox-state.json") : null,
+    });
     env.PORTAL_KUBECONFIG ??= sandbox.kubeconfigPath;
-    say(`sandbox cluster (a local double of the Kubernetes API, not a real cluster) at ${sandbox.url}, its standby at ${sandbox.standbyUrl}`);
+    say(
+      `sandbox cluster (a local double of the Kubernetes API, not a real cluster) at ${sandbox.url}, its standby at ${sandbox.standbyUrl}`,
+    );
   }
   if (embedded || env.PORTAL_SEED_DEMO === "true") {
     const { seedDemoOnce } = await import("./lib/seed-once");
-    const seeded = await seedDemoOnce({ sandboxApiServer: sandbox?.url ?? "https://127.0.0.1:6443", sandboxStandbyApiServer: sandbox?.standbyUrl ?? "https://127.0.0.1:6444", now: new Date() });
+    const seeded = await seedDemoOnce({
+      sandboxApiServer: sandbox?.url ?? "https://127.0.0.1:6443",
+      sandboxStandbyApiServer: sandbox?.standbyUrl ?? "https://127.0.0.1:6444",
+      now: new Date(),
+    });
     say(seeded ? "seeded the demo data (first run)" : "demo data already seeded");
   }
 
   if (!dev) await ensureBuild(env);
   if (stopping) return; // Ctrl-C during the steps above: start nothing more
   const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-  const web = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port), "-H", host], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...env, NODE_ENV: dev ? "development" : "production", PORTAL_PROCESS: "web" } });
+  const web = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port), "-H", host], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...env, NODE_ENV: dev ? "development" : "production", PORTAL_PROCESS: "web" },
+  });
   children.push(web);
   // Without the web server there is no portal: its exit stops everything (the worker is restarted instead).
-  web.once("exit", (code) => { if (!stopping) { say(`the web server exited (code ${code}); stopping the rest`); void shutdown(code ?? 1); } });
+  web.once("exit", (code) => {
+    if (!stopping) {
+      say(`the web server exited (code ${code}); stopping the rest`);
+      void shutdown(code ?? 1);
+    }
+  });
   if (!args.has("--no-worker")) startWorker(env);
   const probe = `http://${probeHost(host)}:${port}`;
   const up = (await waitForHttp(`${probe}/api/healthz`, 180_000)) && (await waitForHttp(`${probe}/signin`, 60_000));
@@ -232,8 +300,13 @@ async function main() {
   if (up) {
     const accounts = embedded ? (await import("@/lib/auth/demo-accounts")).demoAccounts : [];
     if (stopping) return;
-    const where = host === "127.0.0.1" || host === "::1" || host === "localhost" ? "this machine only; set HOST=0.0.0.0 to listen on every interface" : `listening on ${host}`;
-    say(`the portal is up: http://localhost:${port}  (${where}; first 200 after ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    const where =
+      host === "127.0.0.1" || host === "::1" || host === "localhost"
+        ? "this machine only; set HOST=0.0.0.0 to listen on every interface"
+        : `listening on ${host}`;
+    say(
+      `the portal is up: http://localhost:${port}  (${where}; first 200 after ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+    );
     if (accounts.length) {
       console.log("\n  Demo sign-ins (password: demo-password)");
       for (const a of accounts) console.log(`    ${a.email.padEnd(30)} ${a.role}`);

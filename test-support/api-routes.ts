@@ -7,7 +7,10 @@ import type { RouteOptions } from "@/lib/http/route.server";
 export const httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = (typeof httpMethods)[number];
 
-type Handler = ((request: Request, context?: { params: Promise<Record<string, string | string[]>> }) => Promise<Response> | Response) & {
+type Handler = ((
+  request: Request,
+  context?: { params: Promise<Record<string, string | string[]>> },
+) => Promise<Response> | Response) & {
   routeOptions?: RouteOptions<never, never, never>;
 };
 
@@ -34,10 +37,15 @@ function routeFiles(dir: string): string[] {
 /** The exported HTTP methods of a route file, read from its source (importing every file up front is slow). */
 function exportedMethods(source: string): HttpMethod[] {
   const found = new Set<HttpMethod>();
-  for (const m of source.matchAll(/export\s+(?:const|(?:async\s+)?function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) found.add(m[1] as HttpMethod);
+  for (const m of source.matchAll(/export\s+(?:const|(?:async\s+)?function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g))
+    found.add(m[1] as HttpMethod);
   for (const m of source.matchAll(/export\s*\{([^}]*)\}/g)) {
     for (const part of m[1].split(",")) {
-      const name = part.trim().split(/\s+as\s+/).pop()?.trim();
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()
+        ?.trim();
       if (name && (httpMethods as readonly string[]).includes(name)) found.add(name as HttpMethod);
     }
   }
@@ -76,9 +84,14 @@ export interface CallOptions {
 }
 
 /** Calls a route as Next.js would, filling [param] segments of the pattern from `params`. */
-export async function callRoute(route: Pick<ApiRoute, "pattern" | "method" | "load">, options: CallOptions = {}): Promise<Response> {
+export async function callRoute(
+  route: Pick<ApiRoute, "pattern" | "method" | "load">,
+  options: CallOptions = {},
+): Promise<Response> {
   const handler = await route.load();
-  const urlPath = route.pattern.replace(/\[(\.\.\.)?(\w+)\]/g, (_m, _rest, name: string) => encodeURIComponent(options.params?.[name] ?? `missing-${name}`));
+  const urlPath = route.pattern.replace(/\[(\.\.\.)?(\w+)\]/g, (_m, _rest, name: string) =>
+    encodeURIComponent(options.params?.[name] ?? `missing-${name}`),
+  );
   const url = new URL(`http://portal.test${urlPath}`);
   for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
   const headers = new Headers(options.headers);

@@ -10,7 +10,10 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-export async function serveHttp(address: string, answer: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<FakeServer> {
+export async function serveHttp(
+  address: string,
+  answer: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+): Promise<FakeServer> {
   const hits: FakeServer["hits"] = [];
   const server = http.createServer((req, res) => {
     hits.push({ url: req.url ?? "", host: req.headers.host });
@@ -22,15 +25,18 @@ export async function serveHttp(address: string, answer: (req: http.IncomingMess
     port,
     url: `http://${address}:${port}`,
     hits,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 /** A DNS double that gives each answer in turn (the last one repeats) and records the questions. */
-export function changingResolver(...answers: string[][]): ((hostname: string) => Promise<{ address: string }[]>) & { calls: string[] } {
+export function changingResolver(
+  ...answers: string[][]
+): ((hostname: string) => Promise<{ address: string }[]>) & { calls: string[] } {
   const calls: string[] = [];
   const resolve = async (hostname: string) => {
     calls.push(hostname);

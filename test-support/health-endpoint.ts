@@ -20,7 +20,9 @@ export async function startHealthEndpoint(options: { status?: number; path?: str
       res.writeHead(404).end("not found");
       return;
     }
-    res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify({ status: status < 400 ? "ok" : "unavailable" }));
+    res
+      .writeHead(status, { "Content-Type": "application/json" })
+      .end(JSON.stringify({ status: status < 400 ? "ok" : "unavailable" }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
@@ -28,9 +30,10 @@ export async function startHealthEndpoint(options: { status?: number; path?: str
     url: `http://127.0.0.1:${port}${path}`,
     setStatus: (s) => void (status = s),
     hits: () => hits,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -9,7 +9,9 @@ import { authOptions } from "@/lib/auth/auth-options.server";
 // next-auth 4 does not export its core, which is the handler its route handler and getServerSession wrap (after
 // reading next/headers, which needs a running Next.js request). Load it from the installed package.
 const requireFromHere = createRequire(__filename);
-const { AuthHandler } = requireFromHere(path.join(path.dirname(requireFromHere.resolve("next-auth")), "core")) as { AuthHandler: (params: { options: AuthOptions; req: RequestInternal }) => Promise<ResponseInternal> };
+const { AuthHandler } = requireFromHere(path.join(path.dirname(requireFromHere.resolve("next-auth")), "core")) as {
+  AuthHandler: (params: { options: AuthOptions; req: RequestInternal }) => Promise<ResponseInternal>;
+};
 
 /** The parts of next-auth's internal request and response (next-auth/core/index.d.ts) this client uses. */
 interface RequestInternal {
@@ -36,7 +38,10 @@ export class NextAuthClient {
   constructor(private readonly headers: Record<string, string> = {}) {}
 
   async call(req: Omit<RequestInternal, "cookies" | "headers" | "origin">) {
-    const response = await AuthHandler({ options: authOptions(), req: { ...req, origin: "http://localhost:3000", cookies: { ...this.cookies }, headers: { ...this.headers } } });
+    const response = await AuthHandler({
+      options: authOptions(),
+      req: { ...req, origin: "http://localhost:3000", cookies: { ...this.cookies }, headers: { ...this.headers } },
+    });
     for (const cookie of response.cookies ?? []) {
       if (cookie.options?.maxAge === 0 || cookie.value === "") delete this.cookies[cookie.name];
       else this.cookies[cookie.name] = cookie.value;
@@ -52,9 +57,18 @@ export class NextAuthClient {
   /** Signs in with the demo password form; the error is what the sign-in page would show. */
   async signIn(email: string, password: string): Promise<{ ok: true } | { ok: false; error: string }> {
     const csrfToken = await this.csrfToken();
-    const response = await this.call({ action: "callback", providerId: "credentials", method: "POST", body: { email, password, csrfToken, json: "true" } });
-    const error = response.redirect ? new URL(response.redirect, "http://localhost:3000").searchParams.get("error") : null;
-    return error === null && this.cookies[SESSION_COOKIE] ? { ok: true } : { ok: false, error: error ?? `no session (status ${response.status})` };
+    const response = await this.call({
+      action: "callback",
+      providerId: "credentials",
+      method: "POST",
+      body: { email, password, csrfToken, json: "true" },
+    });
+    const error = response.redirect
+      ? new URL(response.redirect, "http://localhost:3000").searchParams.get("error")
+      : null;
+    return error === null && this.cookies[SESSION_COOKIE]
+      ? { ok: true }
+      : { ok: false, error: error ?? `no session (status ${response.status})` };
   }
 
   async session(): Promise<Record<string, unknown> | null> {

@@ -20,11 +20,24 @@ export interface TestIdp {
   close(): Promise<void>;
 }
 
-export async function startTestIdp(o: { port: number; clientId: string; clientSecret: string; redirectUri: string }): Promise<TestIdp> {
+export async function startTestIdp(o: {
+  port: number;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+}): Promise<TestIdp> {
   const issuer = `http://127.0.0.1:${o.port}`;
   const people = new Map<string, IdpPerson>();
   const provider = new Provider(issuer, {
-    clients: [{ client_id: o.clientId, client_secret: o.clientSecret, redirect_uris: [o.redirectUri], grant_types: ["authorization_code"], response_types: ["code"] }],
+    clients: [
+      {
+        client_id: o.clientId,
+        client_secret: o.clientSecret,
+        redirect_uris: [o.redirectUri],
+        grant_types: ["authorization_code"],
+        response_types: ["code"],
+      },
+    ],
     pkce: { required: () => true },
     // groups is released with the profile scope (the portal asks for openid email profile) and, with conformIdTokenClaims
     // off, put in the ID token, which is what next-auth reads.
@@ -35,7 +48,16 @@ export async function startTestIdp(o: { port: number; clientId: string; clientSe
     async findAccount(_ctx, id) {
       const person = people.get(id);
       if (!person) return undefined;
-      return { accountId: id, claims: async () => ({ sub: id, email: person.email, email_verified: person.emailVerified, name: person.name, groups: person.groups }) };
+      return {
+        accountId: id,
+        claims: async () => ({
+          sub: id,
+          email: person.email,
+          email_verified: person.emailVerified,
+          name: person.name,
+          groups: person.groups,
+        }),
+      };
     },
   });
   // oidc-provider logs a warning per devInteractions use; the tests do not need it.

@@ -36,7 +36,13 @@ export async function startRequestWorld(): Promise<RequestWorld> {
     sandboxId: sandbox.id,
     async user(email) {
       const u = await getPrisma().user.findUniqueOrThrow({ where: { email }, include: { memberships: true } });
-      return { id: u.id, email: u.email, name: u.name, role: roleFromDb[u.role], teamIds: u.memberships.map((m) => m.teamId) };
+      return {
+        id: u.id,
+        email: u.email,
+        name: u.name,
+        role: roleFromDb[u.role],
+        teamIds: u.memberships.map((m) => m.teamId),
+      };
     },
     async close() {
       await stopBoss({ graceful: false, timeout: 1000 }).catch(() => undefined);
@@ -48,20 +54,46 @@ export async function startRequestWorld(): Promise<RequestWorld> {
 }
 
 export function configMaps(count: number, namespace = "ml-inference"): KubernetesObject[] {
-  return Array.from({ length: count }, (_, i) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: `settings-${i + 1}`, namespace }, data: { index: String(i + 1) } }));
+  return Array.from({ length: count }, (_, i) => ({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: `settings-${i + 1}`, namespace },
+    data: { index: String(i + 1) },
+  }));
 }
 
 /** Inserts an approved request whose plan is exactly `objects`, with a queued apply run; returns the run id. */
-export async function insertApprovedRequest(world: RequestWorld, objects: KubernetesObject[], options: { force?: boolean } = {}) {
+export async function insertApprovedRequest(
+  world: RequestWorld,
+  objects: KubernetesObject[],
+  options: { force?: boolean } = {},
+) {
   const db = getPrisma();
   const requester = await world.user("engineer@demo.local");
   const request = await db.request.create({
     data: {
-      kind: "inference_scaling", title: "fixture", teamId: requester.teamIds[0], requesterId: requester.id, clusterTargetId: world.sandboxId, status: "approved",
-      input: {}, plan: { deployment_manifests: objects, infrastructure_config: {}, cost_estimate: {}, security_report: {}, runbooks: [] } as object,
-      planHash: "fixture", monthlyCostUsd: 0, securityScore: 100, criticalFindings: 0,
+      kind: "inference_scaling",
+      title: "fixture",
+      teamId: requester.teamIds[0],
+      requesterId: requester.id,
+      clusterTargetId: world.sandboxId,
+      status: "approved",
+      input: {},
+      plan: {
+        deployment_manifests: objects,
+        infrastructure_config: {},
+        cost_estimate: {},
+        security_report: {},
+        runbooks: [],
+      } as object,
+      planHash: "fixture",
+      monthlyCostUsd: 0,
+      securityScore: 100,
+      criticalFindings: 0,
     },
   });
-  const run = await db.applyRun.create({ data: { requestId: request.id, fieldManager: "ml-portal", force: options.force ?? false } });
+  const run = await db.applyRun.create({
+    data: { requestId: request.id, fieldManager: "ml-portal", force: options.force ?? false },
+  });
   return { requestId: request.id, runId: run.id };
 }

@@ -10,7 +10,12 @@ import { confirmationRef, deletesToConfirm } from "@/lib/requests/revert-confirm
 export async function deletesShown(user: PortalUser, requestId: string, expectedCount?: number): Promise<ObjectRef[]> {
   const detail = await getRequestDetail(user, requestId);
   if (!detail) throw new Error(`request ${requestId} is not visible to ${user.email}`);
-  const list = deletesToConfirm({ created: detail.createdObjects, leftInPlace: detail.revertLeavesInPlace, inherited: detail.revertInherits });
-  if (expectedCount !== undefined) expect(list, "the objects the revert dialog lists as to be deleted").toHaveLength(expectedCount);
+  const list = deletesToConfirm({
+    created: detail.createdObjects,
+    leftInPlace: detail.revertLeavesInPlace,
+    inherited: detail.revertInherits,
+  });
+  if (expectedCount !== undefined)
+    expect(list, "the objects the revert dialog lists as to be deleted").toHaveLength(expectedCount);
   return list.map(confirmationRef);
 }

@@ -18,7 +18,9 @@ function withDatabase(url: string, database: string): string {
 }
 
 /** Creates an empty database with a unique name and returns its URL and a drop function. */
-export async function createEmptyDatabase(prefix = "portal_test"): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+export async function createEmptyDatabase(
+  prefix = "portal_test",
+): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();

@@ -18,11 +18,24 @@ async function handleSelfTest(payload: JobData<"system.self-test">, ctx: JobCont
   if (payload.sleepMs > 0) {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, payload.sleepMs);
-      ctx.signal.addEventListener("abort", () => { clearTimeout(timer); resolve(); }, { once: true });
+      ctx.signal.addEventListener(
+        "abort",
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
     });
   }
   await getPrisma().auditEvent.create({
-    data: { action: "system.self-test", targetType: "job", targetId: ctx.jobId, outcome: "success", details: { marker: payload.marker } },
+    data: {
+      action: "system.self-test",
+      targetType: "job",
+      targetId: ctx.jobId,
+      outcome: "success",
+      details: { marker: payload.marker },
+    },
   });
 }
 

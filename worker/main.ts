@@ -24,26 +24,31 @@ async function main(): Promise<void> {
 
   async function work<N extends JobName>(name: N): Promise<void> {
     const handler: JobHandler<N> = jobHandlers[name];
-    await boss.work(name, { batchSize: 1, localConcurrency: workerConcurrency, pollingIntervalSeconds: 1 }, async ([job]) => {
-      const started = performance.now();
-      const log = logger.child({ jobId: job.id, job: name });
-      log.info("job started");
-      try {
-        const payload = parseJobData(name, job.data);
-        // Aborted at shutdown, and when pg-boss no longer counts this worker's claim (the job expired and is retried
-        // elsewhere): a handler waiting for its cluster stops waiting then.
-        await handler(payload, { jobId: job.id, signal: AbortSignal.any([shutdown.signal, job.signal]) });
-        metrics().jobDuration.observe({ job: name, outcome: "success" }, (performance.now() - started) / 1000);
-        log.info({ ms: Math.round(performance.now() - started) }, "job finished");
-      } catch (error) {
-        metrics().jobDuration.observe({ job: name, outcome: "failure" }, (performance.now() - started) / 1000);
-        metrics().jobFailures.inc({ job: name });
-        log.error({ err: error instanceof Error ? error.message : String(error) }, "job failed");
-        throw error;
-      }
-    });
+    await boss.work(
+      name,
+      { batchSize: 1, localConcurrency: workerConcurrency, pollingIntervalSeconds: 1 },
+      async ([job]) => {
+        const started = performance.now();
+        const log = logger.child({ jobId: job.id, job: name });
+        log.info("job started");
+        try {
+          const payload = parseJobData(name, job.data);
+          // Aborted at shutdown, and when pg-boss no longer counts this worker's claim (the job expired and is retried
+          // elsewhere): a handler waiting for its cluster stops waiting then.
+          await handler(payload, { jobId: job.id, signal: AbortSignal.any([shutdown.signal, job.signal]) });
+          metrics().jobDuration.observe({ job: name, outcome: "success" }, (performance.now() - started) / 1000);
+          log.info({ ms: Math.round(performance.now() - started) }, "job finished");
+        } catch (error) {
+          metrics().jobDuration.observe({ job: name, outcome: "failure" }, (performance.now() - started) / 1000);
+          metrics().jobFailures.inc({ job: name });
+          log.error({ err: error instanceof Error ? error.message : String(error) }, "job failed");
+          throw error;
+        }
+      },
+    );
   }
-  const metricsServer = env.env.WORKER_METRICS_PORT > 0 ? serveMetrics(env.env.WORKER_METRICS_PORT, env.env.HOST) : null;
+  const metricsServer =
+    env.env.WORKER_METRICS_PORT > 0 ? serveMetrics(env.env.WORKER_METRICS_PORT, env.env.HOST) : null;
   const stopMaintenance = env.env.WORKER_MAINTENANCE ? startMaintenance(boss) : () => undefined;
   logger.info({ queues: Object.keys(jobHandlers) }, "worker ready");
 
@@ -82,10 +87,16 @@ function serveMetrics(port: number, host: string): http.Server {
       response.writeHead(404).end();
     }
   });
-  server.on("error", (error) => logger.error({ err: error.message, host, port }, "worker metrics server failed: set WORKER_METRICS_PORT to a free port (or 0), and HOST to an address of this machine"));
+  server.on("error", (error) =>
+    logger.error(
+      { err: error.message, host, port },
+      "worker metrics server failed: set WORKER_METRICS_PORT to a free port (or 0), and HOST to an address of this machine",
+    ),
+  );
   server.on("listening", () => {
     const bound = server.address();
-    if (bound && typeof bound === "object") logger.info({ address: bound.address, port: bound.port }, "worker metrics listening");
+    if (bound && typeof bound === "object")
+      logger.info({ address: bound.address, port: bound.port }, "worker metrics listening");
   });
   server.listen(port, host);
   return server;

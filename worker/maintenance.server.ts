@@ -26,7 +26,13 @@ export async function registerSchedules(boss: PgBoss): Promise<void> {
   await boss.schedule("usage.ingest", "5 * * * *", {}, { tz: "UTC" });
   const drills = await listScheduledDrills();
   const wanted = new Set(drills.map((d) => drillScheduleKey(d.planKey, d.clusterTargetId)));
-  for (const d of drills) await boss.schedule("drill.scheduled", d.cron, { planKey: d.planKey, clusterTargetId: d.clusterTargetId }, { tz: "UTC", key: drillScheduleKey(d.planKey, d.clusterTargetId) });
+  for (const d of drills)
+    await boss.schedule(
+      "drill.scheduled",
+      d.cron,
+      { planKey: d.planKey, clusterTargetId: d.clusterTargetId },
+      { tz: "UTC", key: drillScheduleKey(d.planKey, d.clusterTargetId) },
+    );
   for (const existing of await boss.getSchedules("drill.scheduled")) {
     if (existing.key && !wanted.has(existing.key)) await boss.unschedule("drill.scheduled", existing.key);
   }

@@ -11,10 +11,23 @@ async function main() {
   }
   const migrationsDir = path.resolve(process.env.MIGRATIONS_DIR ?? path.join(process.cwd(), "prisma", "migrations"));
   const result = await migrateDatabase(url, migrationsDir);
-  console.log(JSON.stringify({ level: "info", msg: "migrations done", applied: result.applied, alreadyApplied: result.alreadyApplied }));
+  console.log(
+    JSON.stringify({
+      level: "info",
+      msg: "migrations done",
+      applied: result.applied,
+      alreadyApplied: result.alreadyApplied,
+    }),
+  );
 }
 
 main().catch((error) => {
-  console.error(JSON.stringify({ level: "error", msg: "migration failed", error: error instanceof Error ? error.message : String(error) }));
+  console.error(
+    JSON.stringify({
+      level: "error",
+      msg: "migration failed",
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
   process.exit(1);
 });

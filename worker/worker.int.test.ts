@@ -86,7 +86,9 @@ describe("worker processes", () => {
     expect(w.output()).toContain(`"address":"127.0.0.1","port":${port}`);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     // Another address of this machine does not answer (when it has one besides loopback).
-    const external = Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === "IPv4" && !a.internal);
+    const external = Object.values(os.networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === "IPv4" && !a.internal);
     if (external) await expect(fetch(`http://${external.address}:${port}/healthz`)).rejects.toThrow();
     w.child.kill("SIGTERM");
     expect(await w.exited).toBe(0);

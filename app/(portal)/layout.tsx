@@ -13,19 +13,30 @@ export default async function PortalLayout({ children }: { children: React.React
   const user = await getCurrentUser();
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent((await headers()).get("x-portal-path") ?? "/")}`);
   const teams = user.teamIds.length
-    ? await getPrisma().team.findMany({ where: { id: { in: user.teamIds } }, select: { name: true }, orderBy: { name: "asc" } })
+    ? await getPrisma().team.findMany({
+        where: { id: { in: user.teamIds } },
+        select: { name: true },
+        orderBy: { name: "asc" },
+      })
     : [];
   return (
     <div className="shell">
-      <a className="skip-link" href="#main">Skip to content</a>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <nav className="shell-nav" aria-label="Main">
-        <Link className="brand" href="/">ML Infra Portal</Link>
+        <Link className="brand" href="/">
+          ML Infra Portal
+        </Link>
         <NavLinks items={navigationFor(user).map(({ href, label }) => ({ href, label }))} />
       </nav>
       <div className="shell-main">
         <header className="topbar">
           <span data-testid="current-user">
-            <strong>{user.name}</strong> · <span className="badge badge-info" data-testid="current-role">{user.role}</span>
+            <strong>{user.name}</strong> ·{" "}
+            <span className="badge badge-info" data-testid="current-role">
+              {user.role}
+            </span>
             {teams.length > 0 && <span className="subtitle"> · {teams.map((t) => t.name).join(", ")}</span>}
           </span>
           <SignOutButton />

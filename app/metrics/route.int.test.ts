@@ -18,8 +18,14 @@ beforeAll(async () => {
   ({ drop } = await createMigratedDatabase("metrics_route"));
   // The latest complete hour (the dashboards' source, demo by default) holds team-secret's GPUs.
   const thisHour = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
-  const rows = plantRows([{ team: "team-secret", nodePool: "gpu-a10g", instanceType: "g5.xlarge", gpus: 2, days: 1, utilization: () => 60 }], thisHour);
-  await upsertUsageRows(getPrisma(), rows.map((r) => ({ ...r, source: DEMO_SOURCE })));
+  const rows = plantRows(
+    [{ team: "team-secret", nodePool: "gpu-a10g", instanceType: "g5.xlarge", gpus: 2, days: 1, utilization: () => 60 }],
+    thisHour,
+  );
+  await upsertUsageRows(
+    getPrisma(),
+    rows.map((r) => ({ ...r, source: DEMO_SOURCE })),
+  );
 });
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -53,7 +59,9 @@ describe("GET /metrics with METRICS_TOKEN set", () => {
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toMatch(/^Bearer\b/);
     const body = await response.json();
-    expect(body).toEqual({ error: { code: "unauthenticated", message: expect.stringContaining("Authorization: Bearer") } });
+    expect(body).toEqual({
+      error: { code: "unauthenticated", message: expect.stringContaining("Authorization: Bearer") },
+    });
     expect(JSON.stringify(body)).not.toContain("team-secret");
   });
 

@@ -4,7 +4,12 @@ import { getPrisma } from "@/lib/db/prisma.server";
 import { logger } from "@/lib/observability/logger";
 import { parseEnv } from "@/lib/config/env";
 import { errorBody } from "@/lib/http/errors";
-import { decideMetricsAccess, metricsAccessSettings, teamMetricsOmittedComment, type MetricsAccessSettings } from "@/lib/observability/metrics-access";
+import {
+  decideMetricsAccess,
+  metricsAccessSettings,
+  teamMetricsOmittedComment,
+  type MetricsAccessSettings,
+} from "@/lib/observability/metrics-access";
 
 export const dynamic = "force-dynamic";
 
@@ -16,10 +21,18 @@ export async function GET(request: Request) {
   const access = decideMetricsAccess(settings(), request.headers.get("authorization"));
   if (!access.allowed) {
     const requestId = request.headers.get("x-request-id")?.slice(0, 64) || undefined;
-    return Response.json(errorBody("unauthenticated", "GET /metrics needs the header Authorization: Bearer <METRICS_TOKEN>.", undefined, requestId), {
-      status: 401,
-      headers: { "WWW-Authenticate": 'Bearer realm="metrics"', "Cache-Control": "no-store" },
-    });
+    return Response.json(
+      errorBody(
+        "unauthenticated",
+        "GET /metrics needs the header Authorization: Bearer <METRICS_TOKEN>.",
+        undefined,
+        requestId,
+      ),
+      {
+        status: 401,
+        headers: { "WWW-Authenticate": 'Bearer realm="metrics"', "Cache-Control": "no-store" },
+      },
+    );
   }
   const { registry } = metrics();
   let ml = teamMetricsOmittedComment + "\n";
@@ -28,10 +41,15 @@ export async function GET(request: Request) {
       ml = await costMetricsText(getPrisma(), Date.now());
     } catch (error) {
       ml = "";
-      logger.warn({ err: error instanceof Error ? error.message : String(error) }, "ML metrics unavailable for this scrape");
+      logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        "ML metrics unavailable for this scrape",
+      );
     }
   }
-  return new Response(`${await registry.metrics()}\n${ml}`, { headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store" } });
+  return new Response(`${await registry.metrics()}\n${ml}`, {
+    headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store" },
+  });
 }
 
 function settings(): MetricsAccessSettings {

@@ -9,7 +9,11 @@ import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string | string[] }> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string; error?: string | string[] }>;
+}) {
   if (await getCurrentUser()) redirect("/");
   const { callbackUrl, error } = await searchParams;
   const env = parseEnv(process.env);
@@ -21,24 +25,46 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <h1>Sign in to the ML Infrastructure Portal</h1>
       <p className="subtitle">Request GPU capacity, follow costs and run disaster-recovery drills.</p>
       <div className="card">
-        <SignInForm demo={Boolean(demo)} oidc={oidc} callbackUrl={safeCallback} initialError={signInErrorMessage(error)} />
+        <SignInForm
+          demo={Boolean(demo)}
+          oidc={oidc}
+          callbackUrl={safeCallback}
+          initialError={signInErrorMessage(error)}
+        />
       </div>
       {demo && (
         <section className="card" style={{ marginTop: 16 }} aria-labelledby="demo-accounts">
-          <h2 id="demo-accounts" style={{ marginTop: 0 }}>Demo accounts</h2>
-          <p className="help">This portal runs on its embedded demo database. Every demo password is <code>demo-password</code>.</p>
+          <h2 id="demo-accounts" style={{ marginTop: 0 }}>
+            Demo accounts
+          </h2>
+          <p className="help">
+            This portal runs on its embedded demo database. Every demo password is <code>demo-password</code>.
+          </p>
           <table className="table">
-            <thead><tr><th>Email</th><th>Role</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Email</th>
+                <th>Role</th>
+              </tr>
+            </thead>
             <tbody>
               {demoAccounts.map((a) => (
-                <tr key={a.email}><td><code>{a.email}</code></td><td>{a.role}</td></tr>
+                <tr key={a.email}>
+                  <td>
+                    <code>{a.email}</code>
+                  </td>
+                  <td>{a.role}</td>
+                </tr>
               ))}
             </tbody>
           </table>
         </section>
       )}
       {!demo && !oidc && (
-        <div className="alert alert-warning" role="status">No sign-in method is configured: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, or PORTAL_DEMO_LOGIN=true for a demo.</div>
+        <div className="alert alert-warning" role="status">
+          No sign-in method is configured: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, or
+          PORTAL_DEMO_LOGIN=true for a demo.
+        </div>
       )}
     </main>
   );

@@ -9,7 +9,10 @@ import { renderPortalManifestFiles } from "@/lib/deploy/render-portal-manifests"
 
 const repoRoot = path.resolve(__dirname, "../..");
 const portal = (args: string[]) =>
-  spawnSync(path.join(repoRoot, "node_modules/.bin/tsx"), ["--conditions=react-server", "cli/portal.ts", ...args], { cwd: repoRoot, encoding: "utf8" });
+  spawnSync(path.join(repoRoot, "node_modules/.bin/tsx"), ["--conditions=react-server", "cli/portal.ts", ...args], {
+    cwd: repoRoot,
+    encoding: "utf8",
+  });
 
 describe("portal deploy-manifests", { timeout: 30_000 }, () => {
   it("writes the rendered files, removes stale generated ones and leaves overlays alone", () => {
@@ -22,7 +25,8 @@ describe("portal deploy-manifests", { timeout: 30_000 }, () => {
       const result = portal(["deploy-manifests", "--out", out]);
       expect(result.status).toBe(0);
       const expected = renderPortalManifestFiles(generatePortalManifests());
-      for (const [relative, content] of Object.entries(expected)) expect(fs.readFileSync(path.join(out, relative), "utf8")).toBe(content);
+      for (const [relative, content] of Object.entries(expected))
+        expect(fs.readFileSync(path.join(out, relative), "utf8")).toBe(content);
       expect(fs.existsSync(path.join(out, "base", "stale.yaml"))).toBe(false);
       expect(fs.existsSync(path.join(out, "overlays", "prod", "kustomization.yaml"))).toBe(true);
     } finally {

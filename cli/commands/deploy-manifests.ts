@@ -11,7 +11,8 @@ const usage = "usage: npm run -s portal -- deploy-manifests [--out <deploy root,
 
 function listFiles(root: string): string[] {
   if (!fs.existsSync(root)) return [];
-  return fs.readdirSync(root, { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(root, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)));
 }
@@ -27,12 +28,16 @@ async function run(argv: string[]): Promise<number> {
     }
   }
   if (path.basename(path.resolve(out)) === "base") {
-    process.stderr.write(`deploy-manifests: --out is the deploy root (base/ and components/ are written inside it): use --out ${path.dirname(out)}\n`);
+    process.stderr.write(
+      `deploy-manifests: --out is the deploy root (base/ and components/ are written inside it): use --out ${path.dirname(out)}\n`,
+    );
     return 2;
   }
   const files = renderPortalManifestFiles(generatePortalManifests());
   // Only the folders the generator owns are cleaned; anything else under --out (overlays) is left alone.
-  const owned = ["base", "components"].flatMap((folder) => listFiles(path.join(out, folder)).map((relative) => `${folder}/${relative.split(path.sep).join("/")}`));
+  const owned = ["base", "components"].flatMap((folder) =>
+    listFiles(path.join(out, folder)).map((relative) => `${folder}/${relative.split(path.sep).join("/")}`),
+  );
   for (const stale of owned.filter((relative) => !(relative in files) && /\.(ya?ml|md)$/.test(relative))) {
     fs.rmSync(path.join(out, stale));
     process.stdout.write(`removed ${path.join(out, stale)}\n`);

@@ -10,7 +10,11 @@ import { parsePlanArguments } from "./plan";
 const repoRoot = path.resolve(__dirname, "../..");
 
 function portal(args: string[], input?: string) {
-  const result = spawnSync(path.join(repoRoot, "node_modules/.bin/tsx"), ["--conditions=react-server", "cli/portal.ts", ...args], { cwd: repoRoot, input, encoding: "utf8", maxBuffer: 32 * 1024 * 1024 });
+  const result = spawnSync(
+    path.join(repoRoot, "node_modules/.bin/tsx"),
+    ["--conditions=react-server", "cli/portal.ts", ...args],
+    { cwd: repoRoot, input, encoding: "utf8", maxBuffer: 32 * 1024 * 1024 },
+  );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -18,7 +22,10 @@ describe("parsePlanArguments", () => {
   it.each([
     [["--input", "p.json"], { ok: true, source: "p.json", format: "json" }],
     [["--input=-", "--format=yaml"], { ok: true, source: "-", format: "yaml" }],
-    [["--format", "xml", "--input", "p.json"], { ok: false, message: '--format "xml" is not supported: use json or yaml' }],
+    [
+      ["--format", "xml", "--input", "p.json"],
+      { ok: false, message: '--format "xml" is not supported: use json or yaml' },
+    ],
     [[], { ok: false, message: "missing --input: give a JSON file, or - to read stdin" }],
   ])("%j", (argv, expected) => {
     expect(parsePlanArguments(argv)).toEqual(expected);
@@ -32,12 +39,23 @@ describe("portal plan", { timeout: 60_000 }, () => {
     const { code, stdout } = portal(["plan", "--input", file]);
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
-    expect(Object.keys(out)).toEqual(["infrastructure_config", "deployment_manifests", "cost_estimate", "security_report", "viability_report", "runbooks", "validation"]);
+    expect(Object.keys(out)).toEqual([
+      "infrastructure_config",
+      "deployment_manifests",
+      "cost_estimate",
+      "security_report",
+      "viability_report",
+      "runbooks",
+      "validation",
+    ]);
     expect(out.deployment_manifests.some((m: { kind: string }) => m.kind === "ScaledObject")).toBe(true);
   });
 
   it("prints the manifests as one multi-document YAML stream from stdin", () => {
-    const { code, stdout } = portal(["plan", "--input", "-", "--format", "yaml"], JSON.stringify({ infrastructure_task: "disaster_recovery" }));
+    const { code, stdout } = portal(
+      ["plan", "--input", "-", "--format", "yaml"],
+      JSON.stringify({ infrastructure_task: "disaster_recovery" }),
+    );
     expect(code).toBe(0);
     const kinds = parseAllDocuments(stdout).map((d) => (d.toJS() as { kind: string }).kind);
     expect(kinds).toContain("Schedule");
@@ -46,7 +64,14 @@ describe("portal plan", { timeout: 60_000 }, () => {
   });
 
   it("exits 2 with `path: message` lines for invalid input", () => {
-    const { code, stdout, stderr } = portal(["plan", "--input", "-"], JSON.stringify({ infrastructure_task: "auto_scaling", scale_requirements: { min_replicas: 9, max_replicas: 3 }, cluster_name: "Bad_Name" }));
+    const { code, stdout, stderr } = portal(
+      ["plan", "--input", "-"],
+      JSON.stringify({
+        infrastructure_task: "auto_scaling",
+        scale_requirements: { min_replicas: 9, max_replicas: 3 },
+        cluster_name: "Bad_Name",
+      }),
+    );
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toContain("cluster_name: cluster_name must be a DNS-1123 label");
@@ -56,13 +81,21 @@ describe("portal plan", { timeout: 60_000 }, () => {
   });
 
   it("exits 2 on min > max, naming the field", () => {
-    const { code, stderr } = portal(["plan", "--input", "-"], JSON.stringify({ infrastructure_task: "auto_scaling", scale_requirements: { min_replicas: 9, max_replicas: 3 } }));
+    const { code, stderr } = portal(
+      ["plan", "--input", "-"],
+      JSON.stringify({ infrastructure_task: "auto_scaling", scale_requirements: { min_replicas: 9, max_replicas: 3 } }),
+    );
     expect(code).toBe(2);
-    expect(stderr.trim()).toBe("scale_requirements.max_replicas: max_replicas (3) is below min_replicas (9): raise max_replicas or lower min_replicas");
+    expect(stderr.trim()).toBe(
+      "scale_requirements.max_replicas: max_replicas (3) is below min_replicas (9): raise max_replicas or lower min_replicas",
+    );
   });
 
   it("exits 2 for input over 1 MB and for broken JSON", () => {
-    const big = portal(["plan", "--input", "-"], JSON.stringify({ infrastructure_task: "auto_scaling", padding: "x".repeat(1024 * 1024) }));
+    const big = portal(
+      ["plan", "--input", "-"],
+      JSON.stringify({ infrastructure_task: "auto_scaling", padding: "x".repeat(1024 * 1024) }),
+    );
     expect(big.code).toBe(2);
     expect(big.stderr).toMatch(/larger than 1048576 bytes/);
     const broken = portal(["plan", "--input", "-"], "{not json");

@@ -12,16 +12,20 @@ import { readBoundedInput } from "./read-bounded-input";
 export const maxInputBytes = 1024 * 1024;
 const usage = "usage: npm run -s portal -- plan --input <plan.json | -> [--format json|yaml]\n";
 
-export function parsePlanArguments(argv: readonly string[]): { ok: true; source: string; format: "json" | "yaml" } | { ok: false; message: string } {
+export function parsePlanArguments(
+  argv: readonly string[],
+): { ok: true; source: string; format: "json" | "yaml" } | { ok: false; message: string } {
   let source: string | undefined;
   let format: "json" | "yaml" = "json";
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
+    const [flag, inline] =
+      argv[i].startsWith("--") && argv[i].includes("=") ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
     const value = () => inline ?? argv[++i];
     if (flag === "--input" || flag === "-i") source = value();
     else if (flag === "--format" || flag === "-f") {
       const f = value();
-      if (f !== "json" && f !== "yaml") return { ok: false, message: `--format "${f ?? ""}" is not supported: use json or yaml` };
+      if (f !== "json" && f !== "yaml")
+        return { ok: false, message: `--format "${f ?? ""}" is not supported: use json or yaml` };
       format = f;
     } else return { ok: false, message: `unexpected argument "${argv[i]}"` };
   }
@@ -39,18 +43,24 @@ async function run(argv: string[]): Promise<number> {
   try {
     raw = await readBoundedInput(args.source, maxInputBytes);
   } catch (error) {
-    process.stderr.write(`plan: cannot read ${args.source}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `plan: cannot read ${args.source}: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return 2;
   }
   if (raw.length > maxInputBytes) {
-    process.stderr.write(`plan: input is larger than ${maxInputBytes} bytes (1 MB): a plan request is a few kilobytes, check the file\n`);
+    process.stderr.write(
+      `plan: input is larger than ${maxInputBytes} bytes (1 MB): a plan request is a few kilobytes, check the file\n`,
+    );
     return 2;
   }
   let json: unknown;
   try {
     json = JSON.parse(raw.toString("utf8"));
   } catch (error) {
-    process.stderr.write(`(root): input is not valid JSON (${error instanceof Error ? error.message : String(error)}): fix the syntax\n`);
+    process.stderr.write(
+      `(root): input is not valid JSON (${error instanceof Error ? error.message : String(error)}): fix the syntax\n`,
+    );
     return 2;
   }
   const parsed = planInputSchema.safeParse(json);
@@ -60,16 +70,22 @@ async function run(argv: string[]): Promise<number> {
   }
   const output = await generatePlan(parsed.data);
   if (args.format === "yaml") {
-    process.stdout.write(output.deployment_manifests.map((m) => stringify(m, { aliasDuplicateObjects: false })).join("---\n"));
+    process.stdout.write(
+      output.deployment_manifests.map((m) => stringify(m, { aliasDuplicateObjects: false })).join("---\n"),
+    );
   } else {
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
   }
   const blocking = blockingFindings(output.viability_report);
   for (const f of blocking) {
-    process.stderr.write(`plan: ${f.severity} ${f.check} ${[f.object.kind, f.object.namespace, f.object.name].filter(Boolean).join("/")} ${f.path}: ${f.message} Fix: ${f.fix}\n`);
+    process.stderr.write(
+      `plan: ${f.severity} ${f.check} ${[f.object.kind, f.object.namespace, f.object.name].filter(Boolean).join("/")} ${f.path}: ${f.message} Fix: ${f.fix}\n`,
+    );
   }
   if (blocking.length > 0) {
-    process.stderr.write(`plan: ${blocking.length} blocking viability finding(s): this plan would not work once applied\n`);
+    process.stderr.write(
+      `plan: ${blocking.length} blocking viability finding(s): this plan would not work once applied\n`,
+    );
     return 1;
   }
   return 0;

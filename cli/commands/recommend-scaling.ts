@@ -7,20 +7,37 @@
 import { recommendProfile, ReplicaLimitError, type ScalingRecommendation } from "@/lib/scaling/recommend-profile";
 import type { CliCommand } from "./registry";
 import { explainProfile } from "@/lib/scaling/explain-profile";
-import { fail, loadService, loadTraffic, parseFlags, parsePositiveNumber, parseSloLatency, resultToJson, trafficFlags, trafficUsage } from "./scaling-input";
+import {
+  fail,
+  loadService,
+  loadTraffic,
+  parseFlags,
+  parsePositiveNumber,
+  parseSloLatency,
+  resultToJson,
+  trafficFlags,
+  trafficUsage,
+} from "./scaling-input";
 
-const usage =
-  `usage: npm run -s portal -- recommend-scaling ${trafficUsage} --slo-p99-ms N [--slo-latency ttft|e2e] [--service service.json] [--max-violation-minutes 0] [--series]\n`;
+const usage = `usage: npm run -s portal -- recommend-scaling ${trafficUsage} --slo-p99-ms N [--slo-latency ttft|e2e] [--service service.json] [--max-violation-minutes 0] [--series]\n`;
 
 async function run(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, [...trafficFlags, "slo-p99-ms", "slo-latency", "service", "max-violation-minutes"], ["series"]);
+  const flags = parseFlags(
+    argv,
+    [...trafficFlags, "slo-p99-ms", "slo-latency", "service", "max-violation-minutes"],
+    ["series"],
+  );
   if (!flags.ok) return fail("recommend-scaling", flags.message, usage);
   const slo = parsePositiveNumber("slo-p99-ms", flags.value["slo-p99-ms"]);
   if (!slo.ok) return fail("recommend-scaling", slo.message, usage);
   const rawTarget = flags.value["max-violation-minutes"] ?? "0";
   const target = Number(rawTarget);
   if (!Number.isInteger(target) || target < 0) {
-    return fail("recommend-scaling", `--max-violation-minutes: "${rawTarget}" is not a whole number of 0 or more`, usage);
+    return fail(
+      "recommend-scaling",
+      `--max-violation-minutes: "${rawTarget}" is not a whole number of 0 or more`,
+      usage,
+    );
   }
   const service = loadService(flags.value.service);
   if (!service.ok) return fail("recommend-scaling", service.message, usage);
@@ -30,7 +47,13 @@ async function run(argv: string[]): Promise<number> {
   if (!sloLatency.ok) return fail("recommend-scaling", sloLatency.message, usage);
   let r: ScalingRecommendation;
   try {
-    r = recommendProfile({ traffic: traffic.value, service: service.value, sloP99Ms: slo.value, sloLatency: sloLatency.value, maxViolationMinutes: target });
+    r = recommendProfile({
+      traffic: traffic.value,
+      service: service.value,
+      sloP99Ms: slo.value,
+      sloLatency: sloLatency.value,
+      maxViolationMinutes: target,
+    });
   } catch (error) {
     // The trace is valid but no profile within the replica limit can serve it: the input is what must change.
     if (error instanceof ReplicaLimitError) return fail("recommend-scaling", `--trace: ${error.message}`, usage);
@@ -38,8 +61,18 @@ async function run(argv: string[]): Promise<number> {
   }
   const withSeries = flags.value.series === "true";
   const explain = (result: typeof r.recommended) =>
-    explainProfile({ profile: result.profile, result, traffic: traffic.value, service: service.value, sloP99Ms: slo.value, sloLatency: sloLatency.value });
-  const bound = (b: { gpuHours: number; ratio: number }) => ({ gpuHours: Number(b.gpuHours.toFixed(4)), ratio: Number(b.ratio.toFixed(3)) });
+    explainProfile({
+      profile: result.profile,
+      result,
+      traffic: traffic.value,
+      service: service.value,
+      sloP99Ms: slo.value,
+      sloLatency: sloLatency.value,
+    });
+  const bound = (b: { gpuHours: number; ratio: number }) => ({
+    gpuHours: Number(b.gpuHours.toFixed(4)),
+    ratio: Number(b.ratio.toFixed(3)),
+  });
   const output = {
     recommended: { ...resultToJson(r.recommended, withSeries), explanation: explain(r.recommended) },
     reference: { ...resultToJson(r.reference, withSeries), explanation: explain(r.reference) },
@@ -48,7 +81,13 @@ async function run(argv: string[]): Promise<number> {
     bounds: {
       oracle: bound(r.bounds.oracle),
       clairvoyant: bound(r.bounds.clairvoyant),
-      bestFixed: r.bounds.bestFixed ? { replicas: r.bounds.bestFixed.replicas, sloViolationMinutes: r.bounds.bestFixed.sloViolationMinutes, ...bound(r.bounds.bestFixed) } : null,
+      bestFixed: r.bounds.bestFixed
+        ? {
+            replicas: r.bounds.bestFixed.replicas,
+            sloViolationMinutes: r.bounds.bestFixed.sloViolationMinutes,
+            ...bound(r.bounds.bestFixed),
+          }
+        : null,
     },
     serviceFloorMs: Number(r.serviceFloorMs.toFixed(1)),
     sloP99Ms: slo.value,

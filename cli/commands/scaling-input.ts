@@ -18,7 +18,11 @@ import type { Traffic } from "@/lib/scaling/traffic";
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; message: string };
 
-export function parseFlags(argv: readonly string[], known: readonly string[], booleans: readonly string[] = []): Loaded<Record<string, string>> {
+export function parseFlags(
+  argv: readonly string[],
+  known: readonly string[],
+  booleans: readonly string[] = [],
+): Loaded<Record<string, string>> {
   const flags: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -28,7 +32,11 @@ export function parseFlags(argv: readonly string[], known: readonly string[], bo
       flags[name] = "true";
       continue;
     }
-    if (!known.includes(name)) return { ok: false, message: `--${name} is not an option: use ${[...known, ...booleans].map((k) => `--${k}`).join(", ")}` };
+    if (!known.includes(name))
+      return {
+        ok: false,
+        message: `--${name} is not an option: use ${[...known, ...booleans].map((k) => `--${k}`).join(", ")}`,
+      };
     const value = inline ?? argv[++i];
     if (value === undefined) return { ok: false, message: `--${name} needs a value` };
     flags[name] = value;
@@ -37,13 +45,25 @@ export function parseFlags(argv: readonly string[], known: readonly string[], bo
 }
 
 export function loadTrace(file: string | undefined): Loaded<Traffic> {
-  if (!file) return { ok: false, message: "--trace: missing: give a CSV file (TIMESTAMP,ContextTokens,GeneratedTokens or timestamp,requests_per_second)" };
+  if (!file)
+    return {
+      ok: false,
+      message:
+        "--trace: missing: give a CSV file (TIMESTAMP,ContextTokens,GeneratedTokens or timestamp,requests_per_second)",
+    };
   let text: string;
   try {
-    if (fs.statSync(file).size > maxTraceBytes) return { ok: false, message: `--trace: ${file} is larger than ${maxTraceBytes / 1024 / 1024} MiB: cut it to a shorter window` };
+    if (fs.statSync(file).size > maxTraceBytes)
+      return {
+        ok: false,
+        message: `--trace: ${file} is larger than ${maxTraceBytes / 1024 / 1024} MiB: cut it to a shorter window`,
+      };
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
-    return { ok: false, message: `--trace: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      message: `--trace: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   const parsed = parseTrace(text);
   return parsed.ok ? { ok: true, value: parsed.traffic } : { ok: false, message: `--trace: ${file}: ${parsed.error}` };
@@ -51,7 +71,8 @@ export function loadTrace(file: string | undefined): Loaded<Traffic> {
 
 const prometheusFlags = ["from-prometheus", "namespace", "model-server", "hours", "allow"] as const;
 export const trafficFlags: readonly string[] = ["trace", ...prometheusFlags];
-export const trafficUsage = "(--trace trace.csv | --from-prometheus URL --namespace NS --model-server NAME [--hours 1] [--allow host:port,cidr:port])";
+export const trafficUsage =
+  "(--trace trace.csv | --from-prometheus URL --namespace NS --model-server NAME [--hours 1] [--allow host:port,cidr:port])";
 
 /**
  * The traffic to replay: a CSV trace (--trace), or a deployment's request rate over the last --hours from a
@@ -65,13 +86,22 @@ export async function loadTraffic(flags: Record<string, string>, now = Date.now(
     if (stray) return { ok: false, message: `--${stray}: only with --from-prometheus URL` };
     return loadTrace(flags.trace);
   }
-  if (flags.trace !== undefined) return { ok: false, message: "--trace and --from-prometheus: give one traffic source, not both" };
+  if (flags.trace !== undefined)
+    return { ok: false, message: "--trace and --from-prometheus: give one traffic source, not both" };
   for (const f of ["namespace", "model-server"] as const) {
-    if (!flags[f]) return { ok: false, message: `--${f}: missing: give the deployment's ${f === "namespace" ? "namespace (e.g. ml-inference)" : "model server's Service name (e.g. model-server)"}` };
+    if (!flags[f])
+      return {
+        ok: false,
+        message: `--${f}: missing: give the deployment's ${f === "namespace" ? "namespace (e.g. ml-inference)" : "model server's Service name (e.g. model-server)"}`,
+      };
   }
   const hours = Number(flags.hours ?? "1");
-  if (!Number.isInteger(hours) || hours < 1 || hours > 168) return { ok: false, message: `--hours: "${flags.hours}" is not a whole number of hours from 1 to 168` };
-  const allow = (flags.allow ?? "").split(",").map((a) => a.trim()).filter(Boolean);
+  if (!Number.isInteger(hours) || hours < 1 || hours > 168)
+    return { ok: false, message: `--hours: "${flags.hours}" is not a whole number of hours from 1 to 168` };
+  const allow = (flags.allow ?? "")
+    .split(",")
+    .map((a) => a.trim())
+    .filter(Boolean);
   for (const entry of allow) {
     const parsed = parseAllowEntry(entry);
     if (!parsed.ok) return { ok: false, message: `--allow: ${parsed.reason}` };
@@ -80,7 +110,18 @@ export async function loadTraffic(flags: Record<string, string>, now = Date.now(
   const { fetchRequestRateTraffic } = await import("@/lib/scaling/request-rate-history.server");
   const end = Math.floor(now / 60_000) * 60_000;
   try {
-    return { ok: true, value: await fetchRequestRateTraffic({ prometheusUrl: url, allow, fix: "add it to --allow", namespace: flags.namespace, service: flags["model-server"], start: end - hours * 3_600_000, end }) };
+    return {
+      ok: true,
+      value: await fetchRequestRateTraffic({
+        prometheusUrl: url,
+        allow,
+        fix: "add it to --allow",
+        namespace: flags.namespace,
+        service: flags["model-server"],
+        start: end - hours * 3_600_000,
+        end,
+      }),
+    };
   } catch (error) {
     return { ok: false, message: `--from-prometheus: ${error instanceof Error ? error.message : String(error)}` };
   }
@@ -88,10 +129,14 @@ export async function loadTraffic(flags: Record<string, string>, now = Date.now(
 
 function readJson(flag: string, file: string): Loaded<unknown> {
   try {
-    if (fs.statSync(file).size > 1024 * 1024) return { ok: false, message: `--${flag}: ${file} is larger than 1 MB: check the file` };
+    if (fs.statSync(file).size > 1024 * 1024)
+      return { ok: false, message: `--${flag}: ${file} is larger than 1 MB: check the file` };
     return { ok: true, value: JSON.parse(fs.readFileSync(file, "utf8")) };
   } catch (error) {
-    return { ok: false, message: `--${flag}: cannot read ${file} as JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      message: `--${flag}: cannot read ${file} as JSON: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }
 
@@ -101,7 +146,9 @@ export function loadProfile(value: string | undefined): Loaded<ScalingProfile> {
   const json = readJson("profile", name);
   if (!json.ok) return json;
   const parsed = scalingProfileSchema.safeParse(json.value);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: describeIssues(parsed.error, "profile") };
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, message: describeIssues(parsed.error, "profile") };
 }
 
 export function loadService(file: string | undefined): Loaded<ServiceModel> {
@@ -109,15 +156,20 @@ export function loadService(file: string | undefined): Loaded<ServiceModel> {
   const json = readJson("service", file);
   if (!json.ok) return json;
   const parsed = serviceModelSchema.safeParse(json.value);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: describeIssues(parsed.error, "service") };
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, message: describeIssues(parsed.error, "service") };
 }
 
 export function parsePositiveNumber(flag: string, value: string | undefined, fallback?: number): Loaded<number> {
   if (value === undefined) {
-    return fallback === undefined ? { ok: false, message: `--${flag}: missing: give a number such as 2000` } : { ok: true, value: fallback };
+    return fallback === undefined
+      ? { ok: false, message: `--${flag}: missing: give a number such as 2000` }
+      : { ok: true, value: fallback };
   }
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) return { ok: false, message: `--${flag}: "${value}" is not a number above 0: give e.g. 2000` };
+  if (!Number.isFinite(n) || n <= 0)
+    return { ok: false, message: `--${flag}: "${value}" is not a number above 0: give e.g. 2000` };
   return { ok: true, value: n };
 }
 
@@ -137,7 +189,18 @@ export function resultToJson(result: SimulationResult, withSeries: boolean) {
     unservedRequests: result.unservedRequests,
     failedRequests: result.failedRequests,
     ...(withSeries
-      ? { series: result.series.map((s) => ({ t: s.t, replicas: s.replicas, readyReplicas: s.readyReplicas, demandRps: round(s.demandRps, 3), capacityRps: round(s.capacityRps, 3), queueDepth: s.queueDepth, p99LatencyMs: round(s.p99LatencyMs, 1), gpuUtilizationPercent: round(s.gpuUtilizationPercent, 1) })) }
+      ? {
+          series: result.series.map((s) => ({
+            t: s.t,
+            replicas: s.replicas,
+            readyReplicas: s.readyReplicas,
+            demandRps: round(s.demandRps, 3),
+            capacityRps: round(s.capacityRps, 3),
+            queueDepth: s.queueDepth,
+            p99LatencyMs: round(s.p99LatencyMs, 1),
+            gpuUtilizationPercent: round(s.gpuUtilizationPercent, 1),
+          })),
+        }
       : {}),
   };
 }

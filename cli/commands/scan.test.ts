@@ -8,7 +8,11 @@ const repoRoot = path.resolve(__dirname, "../..");
 const fixture = "lib/security/__fixtures__/reference-design.yaml";
 
 function portal(args: string[], input?: string) {
-  const result = spawnSync(path.join(repoRoot, "node_modules/.bin/tsx"), ["--conditions=react-server", "cli/portal.ts", ...args], { cwd: repoRoot, input, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+  const result = spawnSync(
+    path.join(repoRoot, "node_modules/.bin/tsx"),
+    ["--conditions=react-server", "cli/portal.ts", ...args],
+    { cwd: repoRoot, input, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
+  );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -35,7 +39,12 @@ describe("portal scan", { timeout: 30_000 }, () => {
     const { code, stdout } = portal(["scan", fixture]);
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
-    expect(report.findings.some((f: { check: string; object: { name: string } }) => f.check === "rbac.wildcard-all" && f.object.name === "ml-platform-admin")).toBe(true);
+    expect(
+      report.findings.some(
+        (f: { check: string; object: { name: string } }) =>
+          f.check === "rbac.wildcard-all" && f.object.name === "ml-platform-admin",
+      ),
+    ).toBe(true);
   });
 
   it("exits 1 with --fail-on high when high or critical findings exist, still printing the report", () => {
@@ -49,25 +58,48 @@ describe("portal scan", { timeout: 30_000 }, () => {
     const { code, stdout } = portal(["scan", "-", "--fail-on=low"], cleanPod);
     expect(code).toBe(0);
     const { viability, ...security } = JSON.parse(stdout);
-    expect(security).toEqual({ score: 100, counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, findings: [] });
+    expect(security).toEqual({
+      score: 100,
+      counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
+      findings: [],
+    });
     // The image's entrypoint is unknown to the checker: an info finding, below every --fail-on threshold but info.
     expect(viability.findings.map((f: { check: string }) => f.check)).toEqual(["viability.unknown-entrypoint"]);
   });
 
   it("reports viability beside security: with --cloud, a PVC on a class the cloud lacks fails --fail-on high", () => {
-    const claim = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: apps}\nspec: {accessModes: [ReadWriteMany], storageClassName: efs-sc, resources: {requests: {storage: 1Gi}}}\n";
+    const claim =
+      "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: apps}\nspec: {accessModes: [ReadWriteMany], storageClassName: efs-sc, resources: {requests: {storage: 1Gi}}}\n";
     const onGcp = portal(["scan", "-", "--cloud", "gcp", "--fail-on", "high"], claim);
     expect(onGcp.code).toBe(1);
-    expect(JSON.parse(onGcp.stdout).viability.findings[0]).toMatchObject({ check: "viability.missing-storage-class", object: { kind: "PersistentVolumeClaim", name: "data" } });
+    expect(JSON.parse(onGcp.stdout).viability.findings[0]).toMatchObject({
+      check: "viability.missing-storage-class",
+      object: { kind: "PersistentVolumeClaim", name: "data" },
+    });
     expect(portal(["scan", "-", "--cloud", "aws", "--fail-on", "high"], claim).code).toBe(0);
   });
 
   it.each([
     { name: "invalid YAML objects", args: ["scan", "-"], input: "kind: Pod\n", stderr: /document 1 apiVersion/ },
-    { name: "2 MB on stdin", args: ["scan", "-"], input: `a: "${"x".repeat(2 * 1024 * 1024)}"\n`, stderr: /larger than 1048576 bytes/ },
-    { name: "a missing file", args: ["scan", "does-not-exist.yaml"], input: undefined, stderr: /cannot read does-not-exist.yaml/ },
+    {
+      name: "2 MB on stdin",
+      args: ["scan", "-"],
+      input: `a: "${"x".repeat(2 * 1024 * 1024)}"\n`,
+      stderr: /larger than 1048576 bytes/,
+    },
+    {
+      name: "a missing file",
+      args: ["scan", "does-not-exist.yaml"],
+      input: undefined,
+      stderr: /cannot read does-not-exist.yaml/,
+    },
     { name: "no file", args: ["scan"], input: undefined, stderr: /missing input/ },
-    { name: "an unknown severity", args: ["scan", fixture, "--fail-on", "severe"], input: undefined, stderr: /--fail-on "severe" is not a severity/ },
+    {
+      name: "an unknown severity",
+      args: ["scan", fixture, "--fail-on", "severe"],
+      input: undefined,
+      stderr: /--fail-on "severe" is not a severity/,
+    },
   ])("exits 2 on $name with a message on stderr and nothing on stdout", ({ args, input, stderr }) => {
     const result = portal(args, input);
     expect(result.code).toBe(2);
@@ -82,8 +114,14 @@ describe("parseScanArguments", () => {
     { argv: ["--fail-on", "medium", "-"], expected: { ok: true, value: { source: "-", failOn: "medium" } } },
     { argv: ["a.yaml", "b.yaml"], expected: { ok: false, message: expect.stringContaining("unexpected argument") } },
     { argv: ["--verbose", "a.yaml"], expected: { ok: false, message: "unknown option --verbose" } },
-    { argv: ["a.yaml", "--cloud=azure"], expected: { ok: true, value: { source: "a.yaml", failOn: undefined, cloud: "azure" } } },
-    { argv: ["a.yaml", "--cloud", "ibm"], expected: { ok: false, message: expect.stringContaining('--cloud "ibm" is not a cloud') } },
+    {
+      argv: ["a.yaml", "--cloud=azure"],
+      expected: { ok: true, value: { source: "a.yaml", failOn: undefined, cloud: "azure" } },
+    },
+    {
+      argv: ["a.yaml", "--cloud", "ibm"],
+      expected: { ok: false, message: expect.stringContaining('--cloud "ibm" is not a cloud') },
+    },
     { argv: ["a.yaml", "--fail-on"], expected: { ok: false, message: expect.stringContaining("is not a severity") } },
   ])("parses $argv", ({ argv, expected }) => {
     expect(parseScanArguments(argv)).toEqual(expected);

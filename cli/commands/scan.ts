@@ -20,7 +20,9 @@ interface ScanArguments {
   cloud?: CloudProvider;
 }
 
-export function parseScanArguments(argv: readonly string[]): { ok: true; value: ScanArguments } | { ok: false; message: string } {
+export function parseScanArguments(
+  argv: readonly string[],
+): { ok: true; value: ScanArguments } | { ok: false; message: string } {
   let source: string | undefined;
   let failOn: Severity | undefined;
   let cloud: CloudProvider | undefined;
@@ -29,12 +31,19 @@ export function parseScanArguments(argv: readonly string[]): { ok: true; value: 
     if (argument === "--fail-on" || argument.startsWith("--fail-on=")) {
       const value = argument === "--fail-on" ? argv[++index] : argument.slice("--fail-on=".length);
       if (!severities.includes(value as Severity)) {
-        return { ok: false, message: `--fail-on "${value ?? ""}" is not a severity: use one of ${severities.join(", ")}` };
+        return {
+          ok: false,
+          message: `--fail-on "${value ?? ""}" is not a severity: use one of ${severities.join(", ")}`,
+        };
       }
       failOn = value as Severity;
     } else if (argument === "--cloud" || argument.startsWith("--cloud=")) {
       const value = argument === "--cloud" ? argv[++index] : argument.slice("--cloud=".length);
-      if (!cloudProviders.includes(value as CloudProvider)) return { ok: false, message: `--cloud "${value ?? ""}" is not a cloud: use one of ${cloudProviders.join(", ")}` };
+      if (!cloudProviders.includes(value as CloudProvider))
+        return {
+          ok: false,
+          message: `--cloud "${value ?? ""}" is not a cloud: use one of ${cloudProviders.join(", ")}`,
+        };
       cloud = value as CloudProvider;
     } else if (argument.startsWith("--")) {
       return { ok: false, message: `unknown option ${argument}` };
@@ -63,7 +72,9 @@ async function run(argv: string[]): Promise<number> {
     return 2;
   }
   if (input.length > defaultParseLimits.maxBytes) {
-    process.stderr.write(`scan: ${source === "-" ? "stdin" : source} is larger than ${defaultParseLimits.maxBytes} bytes: split it into smaller files\n`);
+    process.stderr.write(
+      `scan: ${source === "-" ? "stdin" : source} is larger than ${defaultParseLimits.maxBytes} bytes: split it into smaller files\n`,
+    );
     return 2;
   }
   const result = parseManifestsYaml(input.toString("utf8"));
@@ -75,11 +86,16 @@ async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const report = checkManifests(result.objects);
-  const viability = checkViability(result.objects, cloud ? { ...noFacts, providedStorageClasses: clusterStorageClasses[cloud] } : noFacts);
+  const viability = checkViability(
+    result.objects,
+    cloud ? { ...noFacts, providedStorageClasses: clusterStorageClasses[cloud] } : noFacts,
+  );
   process.stdout.write(`${JSON.stringify({ ...report, viability }, null, 2)}\n`);
   if (failOn) {
     const threshold = severities.indexOf(failOn);
-    const failing = severities.slice(0, threshold + 1).reduce((sum, severity) => sum + report.counts[severity] + viability.counts[severity], 0);
+    const failing = severities
+      .slice(0, threshold + 1)
+      .reduce((sum, severity) => sum + report.counts[severity] + viability.counts[severity], 0);
     if (failing > 0) {
       process.stderr.write(`scan: ${failing} finding(s) at or above ${failOn}\n`);
       return 1;

@@ -4,10 +4,20 @@
 import { simulateProfile } from "@/lib/scaling/simulate";
 import type { CliCommand } from "./registry";
 import { explainProfile } from "@/lib/scaling/explain-profile";
-import { fail, loadProfile, loadService, loadTraffic, parseFlags, parsePositiveNumber, parseSloLatency, resultToJson, trafficFlags, trafficUsage } from "./scaling-input";
+import {
+  fail,
+  loadProfile,
+  loadService,
+  loadTraffic,
+  parseFlags,
+  parsePositiveNumber,
+  parseSloLatency,
+  resultToJson,
+  trafficFlags,
+  trafficUsage,
+} from "./scaling-input";
 
-const usage =
-  `usage: npm run -s portal -- simulate ${trafficUsage} [--profile reference|profile.json] [--service service.json] [--slo-p99-ms 2000] [--slo-latency ttft|e2e] [--no-series]\n`;
+const usage = `usage: npm run -s portal -- simulate ${trafficUsage} [--profile reference|profile.json] [--service service.json] [--slo-p99-ms 2000] [--slo-latency ttft|e2e] [--no-series]\n`;
 
 async function run(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, [...trafficFlags, "profile", "service", "slo-p99-ms", "slo-latency"], ["no-series"]);
@@ -22,11 +32,22 @@ async function run(argv: string[]): Promise<number> {
   if (!traffic.ok) return fail("simulate", traffic.message, usage);
   const sloLatency = parseSloLatency(flags.value["slo-latency"]);
   if (!sloLatency.ok) return fail("simulate", sloLatency.message, usage);
-  const input = { traffic: traffic.value, profile: profile.value, service: service.value, sloP99Ms: slo.value, sloLatency: sloLatency.value };
+  const input = {
+    traffic: traffic.value,
+    profile: profile.value,
+    service: service.value,
+    sloP99Ms: slo.value,
+    sloLatency: sloLatency.value,
+  };
   const result = simulateProfile(input);
   const explanation = explainProfile({ ...input, result });
-  process.stdout.write(`${JSON.stringify({ sloP99Ms: slo.value, sloLatency: sloLatency.value, service: service.value, ...resultToJson(result, !flags.value["no-series"]), explanation }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ sloP99Ms: slo.value, sloLatency: sloLatency.value, service: service.value, ...resultToJson(result, !flags.value["no-series"]), explanation }, null, 2)}\n`,
+  );
   return 0;
 }
 
-export const simulateCommand: CliCommand = { summary: "replay a traffic trace through a KEDA/HPA scaling profile", run };
+export const simulateCommand: CliCommand = {
+  summary: "replay a traffic trace through a KEDA/HPA scaling profile",
+  run,
+};

@@ -24,7 +24,9 @@ const handlerFetch: typeof fetch = async (input, init) => {
   const path = new URL(request.url).pathname;
   for (const r of routes as ApiRoute[]) {
     const names: string[] = [];
-    const pattern = new RegExp(`^${r.pattern.replace(/\[(\w+)\]/g, (_m, name: string) => (names.push(name), "([^/]+)"))}$`);
+    const pattern = new RegExp(
+      `^${r.pattern.replace(/\[(\w+)\]/g, (_m, name: string) => (names.push(name), "([^/]+)"))}$`,
+    );
     const match = pattern.exec(path);
     if (!match || r.method !== request.method) continue;
     const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1])]));
@@ -33,7 +35,11 @@ const handlerFetch: typeof fetch = async (input, init) => {
   return new Response("no such route", { status: 404 });
 };
 
-function harness(files: Record<string, unknown>, onSleep: () => Promise<void> = async () => undefined, env: Record<string, string | undefined> = { PORTAL_TOKEN: token }) {
+function harness(
+  files: Record<string, unknown>,
+  onSleep: () => Promise<void> = async () => undefined,
+  env: Record<string, string | undefined> = { PORTAL_TOKEN: token },
+) {
   const out: string[] = [];
   const err: string[] = [];
   const deps: SubmitDeps = {
@@ -50,8 +56,14 @@ function harness(files: Record<string, unknown>, onSleep: () => Promise<void> = 
 async function decide(requestId: string, verdict: "approve" | "reject"): Promise<string | null> {
   session.user = admin;
   const r = routes.find((x) => x.key === `POST /api/v1/requests/[id]/${verdict}`)!;
-  const response = await (await r.load())(
-    new Request(`http://portal.test/api/v1/requests/${requestId}/${verdict}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ comment: "from the CLI test" }) }),
+  const response = await (
+    await r.load()
+  )(
+    new Request(`http://portal.test/api/v1/requests/${requestId}/${verdict}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ comment: "from the CLI test" }),
+    }),
     { params: Promise.resolve({ id: requestId }) },
   );
   session.user = null;
@@ -67,15 +79,27 @@ beforeAll(async () => {
   admin = await world.user("admin@demo.local");
   session.user = engineer;
   const r = routes.find((x) => x.key === "POST /api/v1/tokens")!;
-  const created = await (await r.load())(
-    new Request("http://portal.test/api/v1/tokens", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "cli", scopes: ["requests:read", "requests:write"], expiresInDays: 1 }) }),
+  const created = await (
+    await r.load()
+  )(
+    new Request("http://portal.test/api/v1/tokens", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "cli", scopes: ["requests:read", "requests:write"], expiresInDays: 1 }),
+    }),
   );
   session.user = null;
   token = ((await created.json()) as { secret: string }).secret;
 }, 60_000);
 afterAll(async () => world?.close());
 
-const requestFile = () => ({ kind: "inference_scaling", title: "CI serving", teamId: engineer.teamIds[0], clusterTargetId: world.sandboxId, input: { scale_requirements: { min_replicas: 1, max_replicas: 4 } } });
+const requestFile = () => ({
+  kind: "inference_scaling",
+  title: "CI serving",
+  teamId: engineer.teamIds[0],
+  clusterTargetId: world.sandboxId,
+  input: { scale_requirements: { min_replicas: 1, max_replicas: 4 } },
+});
 const args = ["--url", "http://127.0.0.1:3000", "--input", "request.json"];
 
 describe("portal submit --url", () => {
@@ -96,11 +120,25 @@ describe("portal submit --url", () => {
   }, 60_000);
 
   it("exits 1 when the apply fails (the cluster refuses every write)", async () => {
-    const refuse = world.double.faults.inject({ method: "PATCH", applyOnly: true, dryRun: false, times: Infinity, action: { type: "status", code: 403, reason: "Forbidden", message: "the portal's service account may not patch here" } });
+    const refuse = world.double.faults.inject({
+      method: "PATCH",
+      applyOnly: true,
+      dryRun: false,
+      times: Infinity,
+      action: {
+        type: "status",
+        code: 403,
+        reason: "Forbidden",
+        message: "the portal's service account may not patch here",
+      },
+    });
     const h = harness({ "request.json": requestFile() }, async () => {
       const runId = await decide(await latestRequestId(), "approve");
       try {
-        await handleRequestApply({ applyRunId: runId! }, { jobId: "cli-test-failing", signal: new AbortController().signal });
+        await handleRequestApply(
+          { applyRunId: runId! },
+          { jobId: "cli-test-failing", signal: new AbortController().signal },
+        );
       } finally {
         refuse();
       }
@@ -111,7 +149,10 @@ describe("portal submit --url", () => {
   }, 60_000);
 
   it("exits 1 when the request is rejected", async () => {
-    const h = harness({ "request.json": requestFile() }, async () => void (await decide(await latestRequestId(), "reject")));
+    const h = harness(
+      { "request.json": requestFile() },
+      async () => void (await decide(await latestRequestId(), "reject")),
+    );
     expect(await runSubmit([...args, "--wait", "--interval", "1"], h.deps)).toBe(1);
     expect(h.err.join("")).toContain("ended rejected");
   }, 30_000);
@@ -119,7 +160,9 @@ describe("portal submit --url", () => {
   it("exits 0 without --wait once the request is submitted", async () => {
     const h = harness({ "request.json": requestFile() });
     expect(await runSubmit(args, h.deps)).toBe(0);
-    expect((await getPrisma().request.findUniqueOrThrow({ where: { id: await latestRequestId() } })).status).toBe("pending_approval");
+    expect((await getPrisma().request.findUniqueOrThrow({ where: { id: await latestRequestId() } })).status).toBe(
+      "pending_approval",
+    );
   });
 
   it("exits 3 for a missing or refused token, submitting nothing", async () => {

@@ -11,7 +11,8 @@ import { parseArgs } from "node:util";
 import { submitRequestSchema } from "@/lib/requests/schema";
 import type { CliCommand } from "./registry";
 
-const usage = "usage: PORTAL_TOKEN=mlp_… npm run -s portal -- submit --url <http(s)://portal> --input <request.json> [--wait] [--interval <seconds>] [--timeout <seconds>]\n";
+const usage =
+  "usage: PORTAL_TOKEN=mlp_… npm run -s portal -- submit --url <http(s)://portal> --input <request.json> [--wait] [--interval <seconds>] [--timeout <seconds>]\n";
 
 export const EXIT = { ok: 0, failed: 1, badInput: 2, auth: 3 } as const;
 
@@ -35,28 +36,43 @@ export interface SubmitArguments {
   timeoutMs: number;
 }
 
-export function parseSubmitArguments(argv: string[]): { ok: true; value: SubmitArguments } | { ok: false; message: string } {
+export function parseSubmitArguments(
+  argv: string[],
+): { ok: true; value: SubmitArguments } | { ok: false; message: string } {
   let values;
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { url: { type: "string" }, input: { type: "string" }, wait: { type: "boolean" }, interval: { type: "string" }, timeout: { type: "string" } },
+      options: {
+        url: { type: "string" },
+        input: { type: "string" },
+        wait: { type: "boolean" },
+        interval: { type: "string" },
+        timeout: { type: "string" },
+      },
       strict: true,
       allowPositionals: false,
     }));
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
-  if (!values.url) return { ok: false, message: "--url is required: the portal's address, e.g. https://portal.example.com" };
+  if (!values.url)
+    return { ok: false, message: "--url is required: the portal's address, e.g. https://portal.example.com" };
   let url: URL;
   try {
     url = new URL(values.url);
   } catch {
     return { ok: false, message: `--url "${values.url}" is not a URL: give e.g. https://portal.example.com` };
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return { ok: false, message: `--url must be http:// or https://, not ${url.protocol}` };
-  if (url.username || url.password) return { ok: false, message: "--url must not carry a user name or password: put the token in PORTAL_TOKEN" };
-  if (!values.input) return { ok: false, message: "--input is required: a JSON file with kind, title, teamId, clusterTargetId and input" };
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return { ok: false, message: `--url must be http:// or https://, not ${url.protocol}` };
+  if (url.username || url.password)
+    return { ok: false, message: "--url must not carry a user name or password: put the token in PORTAL_TOKEN" };
+  if (!values.input)
+    return {
+      ok: false,
+      message: "--input is required: a JSON file with kind, title, teamId, clusterTargetId and input",
+    };
   const seconds = (raw: string | undefined, fallback: number, max: number) => {
     if (raw === undefined) return fallback;
     const n = Number(raw);
@@ -77,14 +93,24 @@ interface ErrorBody {
 function refusal(status: number, body: ErrorBody): { code: number; message: string } {
   const message = body.error?.message ?? `the portal answered HTTP ${status}`;
   if (status === 401 || status === 403) return { code: EXIT.auth, message: `${message} (HTTP ${status})` };
-  if (status === 400 || status === 404 || status === 413 || status === 415 || status === 422) return { code: EXIT.badInput, message };
+  if (status === 400 || status === 404 || status === 413 || status === 415 || status === 422)
+    return { code: EXIT.badInput, message };
   return { code: EXIT.failed, message: `${message} (HTTP ${status})` };
 }
 
-async function callPortal(deps: SubmitDeps, url: URL, token: string, init: { method: string; body?: string }): Promise<{ status: number; body: unknown }> {
+async function callPortal(
+  deps: SubmitDeps,
+  url: URL,
+  token: string,
+  init: { method: string; body?: string },
+): Promise<{ status: number; body: unknown }> {
   const response = await deps.fetch(url, {
     method: init.method,
-    headers: { authorization: `Bearer ${token}`, accept: "application/json", ...(init.body ? { "content-type": "application/json" } : {}) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept: "application/json",
+      ...(init.body ? { "content-type": "application/json" } : {}),
+    },
     body: init.body,
     redirect: "error",
   });
@@ -114,7 +140,9 @@ export async function runSubmit(argv: string[], deps: SubmitDeps): Promise<numbe
   try {
     json = JSON.parse(await deps.readFile(input));
   } catch (error) {
-    deps.err(`submit: --input ${input}: ${error instanceof SyntaxError ? `not valid JSON (${error.message})` : error instanceof Error ? error.message : String(error)}\n`);
+    deps.err(
+      `submit: --input ${input}: ${error instanceof SyntaxError ? `not valid JSON (${error.message})` : error instanceof Error ? error.message : String(error)}\n`,
+    );
     return EXIT.badInput;
   }
   const local = submitRequestSchema.safeParse(json);
@@ -124,7 +152,10 @@ export async function runSubmit(argv: string[], deps: SubmitDeps): Promise<numbe
     return EXIT.badInput;
   }
   const base = url.href.endsWith("/") ? url.href : `${url.href}/`;
-  const submitted = await callPortal(deps, new URL("api/v1/requests", base), token, { method: "POST", body: JSON.stringify(local.data) });
+  const submitted = await callPortal(deps, new URL("api/v1/requests", base), token, {
+    method: "POST",
+    body: JSON.stringify(local.data),
+  });
   if (submitted.status !== 201) {
     const r = refusal(submitted.status, submitted.body as ErrorBody);
     deps.err(`submit: ${r.message}\n`);
@@ -137,7 +168,9 @@ export async function runSubmit(argv: string[], deps: SubmitDeps): Promise<numbe
   const deadline = Date.now() + timeoutMs;
   let last = status ?? "";
   for (;;) {
-    const polled = await callPortal(deps, new URL(`api/v1/requests/${encodeURIComponent(id)}`, base), token, { method: "GET" });
+    const polled = await callPortal(deps, new URL(`api/v1/requests/${encodeURIComponent(id)}`, base), token, {
+      method: "GET",
+    });
     if (polled.status !== 200) {
       const r = refusal(polled.status, polled.body as ErrorBody);
       deps.err(`submit: while waiting for ${id}: ${r.message}\n`);
@@ -148,7 +181,9 @@ export async function runSubmit(argv: string[], deps: SubmitDeps): Promise<numbe
     last = current;
     if (current === "applied") return EXIT.ok;
     if (failedStatuses.has(current)) {
-      deps.err(`submit: request ${id} ended ${current}: see ${new URL(`requests/${encodeURIComponent(id)}`, base).href}\n`);
+      deps.err(
+        `submit: request ${id} ended ${current}: see ${new URL(`requests/${encodeURIComponent(id)}`, base).href}\n`,
+      );
       return EXIT.failed;
     }
     if (Date.now() + intervalMs > deadline) {

@@ -38,9 +38,15 @@ export function ApiTokens({ tokens, teams, now }: Props) {
     setCreated(null);
     setCopied(false);
     setBusy(true);
-    const result = await postJson<{ secret: string; token: TokenView }>("/api/v1/tokens", { name, scopes: chosen, expiresInDays: Number(days), ...(teamId ? { teamId } : {}) });
+    const result = await postJson<{ secret: string; token: TokenView }>("/api/v1/tokens", {
+      name,
+      scopes: chosen,
+      expiresInDays: Number(days),
+      ...(teamId ? { teamId } : {}),
+    });
     setBusy(false);
-    if (!result.ok || !result.data) return setError(result.error?.message ?? `Creating the token failed (HTTP ${result.status}): try again.`);
+    if (!result.ok || !result.data)
+      return setError(result.error?.message ?? `Creating the token failed (HTTP ${result.status}): try again.`);
     setCreated({ name: result.data.token.name, secret: result.data.secret });
     setName("");
     router.refresh();
@@ -48,17 +54,24 @@ export function ApiTokens({ tokens, teams, now }: Props) {
 
   async function onRevoke(token: TokenView) {
     setError(null);
-    const response = await fetch(`/api/v1/tokens/${encodeURIComponent(token.id)}`, { method: "DELETE" }).catch(() => null);
-    if (!response?.ok) return setError(`Revoking "${token.name}" failed${response ? ` (HTTP ${response.status})` : ""}: try again.`);
+    const response = await fetch(`/api/v1/tokens/${encodeURIComponent(token.id)}`, { method: "DELETE" }).catch(
+      () => null,
+    );
+    if (!response?.ok)
+      return setError(`Revoking "${token.name}" failed${response ? ` (HTTP ${response.status})` : ""}: try again.`);
     router.refresh();
   }
 
   async function onCopy() {
     if (!created) return;
-    await navigator.clipboard?.writeText(created.secret).then(() => setCopied(true), () => setCopied(false));
+    await navigator.clipboard?.writeText(created.secret).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
   }
 
-  const toggle = (scope: Scope) => setChosen((list) => (list.includes(scope) ? list.filter((s) => s !== scope) : [...list, scope]));
+  const toggle = (scope: Scope) =>
+    setChosen((list) => (list.includes(scope) ? list.filter((s) => s !== scope) : [...list, scope]));
 
   return (
     <div className="grid">
@@ -66,31 +79,63 @@ export function ApiTokens({ tokens, teams, now }: Props) {
         <div className="alert alert-info" role="status" data-testid="new-token">
           <p style={{ marginTop: 0 }}>Token &quot;{created.name}&quot; created. Copy it now: it is not shown again.</p>
           <code data-testid="new-token-secret">{created.secret}</code>{" "}
-          <button type="button" className="btn" onClick={onCopy}>{copied ? "Copied" : "Copy"}</button>
+          <button type="button" className="btn" onClick={onCopy}>
+            {copied ? "Copied" : "Copy"}
+          </button>
         </div>
       )}
-      {error && <div className="alert alert-danger" role="alert">{error}</div>}
+      {error && (
+        <div className="alert alert-danger" role="alert">
+          {error}
+        </div>
+      )}
 
       <section className="card" aria-labelledby={`${id}-list`}>
-        <h2 id={`${id}-list`} style={{ marginTop: 0 }}>Your tokens</h2>
+        <h2 id={`${id}-list`} style={{ marginTop: 0 }}>
+          Your tokens
+        </h2>
         {tokens.length === 0 ? (
           <p className="help">No tokens yet.</p>
         ) : (
-          <div className="table-scroll" tabIndex={0} role="region" aria-label="Table, scrolls sideways on narrow screens">
+          <div
+            className="table-scroll"
+            tabIndex={0}
+            role="region"
+            aria-label="Table, scrolls sideways on narrow screens"
+          >
             <table className="table" data-testid="token-list">
               <thead>
-                <tr><th scope="col">Name</th><th scope="col">Scopes</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">State</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Scopes</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Expires</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">State</th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
               </thead>
               <tbody>
                 {tokens.map((t) => (
                   <tr key={t.id}>
-                    <td>{t.name} <code>{t.prefix}…</code>{t.kind === "service" && <> (service, {t.teamName})</>}</td>
+                    <td>
+                      {t.name} <code>{t.prefix}…</code>
+                      {t.kind === "service" && <> (service, {t.teamName})</>}
+                    </td>
                     <td>{t.scopes.join(", ")}</td>
                     <td>{day(t.createdAt)}</td>
                     <td>{day(t.expiresAt)}</td>
                     <td>{day(t.lastUsedAt)}</td>
                     <td>{stateOf(t, now)}</td>
-                    <td>{!t.revokedAt && <button type="button" className="btn btn-danger" onClick={() => onRevoke(t)}>Revoke {t.name}</button>}</td>
+                    <td>
+                      {!t.revokedAt && (
+                        <button type="button" className="btn btn-danger" onClick={() => onRevoke(t)}>
+                          Revoke {t.name}
+                        </button>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -99,11 +144,24 @@ export function ApiTokens({ tokens, teams, now }: Props) {
         )}
       </section>
 
-      <form className="card" onSubmit={onCreate} noValidate aria-labelledby={`${id}-create`} data-testid="create-token-form">
-        <h2 id={`${id}-create`} style={{ marginTop: 0 }}>Create a token</h2>
+      <form
+        className="card"
+        onSubmit={onCreate}
+        noValidate
+        aria-labelledby={`${id}-create`}
+        data-testid="create-token-form"
+      >
+        <h2 id={`${id}-create`} style={{ marginTop: 0 }}>
+          Create a token
+        </h2>
         <div className="field">
           <label htmlFor={`${id}-name`}>Name</label>
-          <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} placeholder="ci: deploy pipeline" />
+          <input
+            id={`${id}-name`}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="ci: deploy pipeline"
+          />
         </div>
         <fieldset className="field">
           <legend>Scopes</legend>
@@ -116,18 +174,31 @@ export function ApiTokens({ tokens, teams, now }: Props) {
         </fieldset>
         <div className="field">
           <label htmlFor={`${id}-days`}>Expires in (days, 1 to {MAX_TOKEN_DAYS})</label>
-          <input id={`${id}-days`} type="number" min={1} max={MAX_TOKEN_DAYS} value={days} onChange={(e) => setDays(e.target.value)} />
+          <input
+            id={`${id}-days`}
+            type="number"
+            min={1}
+            max={MAX_TOKEN_DAYS}
+            value={days}
+            onChange={(e) => setDays(e.target.value)}
+          />
         </div>
         {teams.length > 0 && (
           <div className="field">
             <label htmlFor={`${id}-team`}>Service token for team (leave empty for a personal token)</label>
             <select id={`${id}-team`} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
               <option value="">Personal token</option>
-              {teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+              {teams.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
             </select>
           </div>
         )}
-        <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? "Creating…" : "Create token"}</button>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? "Creating…" : "Create token"}
+        </button>
       </form>
     </div>
   );

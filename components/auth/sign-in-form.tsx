@@ -3,7 +3,17 @@ import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
 
-export function SignInForm({ demo, oidc, callbackUrl, initialError }: { demo: boolean; oidc: boolean; callbackUrl: string; initialError?: string }) {
+export function SignInForm({
+  demo,
+  oidc,
+  callbackUrl,
+  initialError,
+}: {
+  demo: boolean;
+  oidc: boolean;
+  callbackUrl: string;
+  initialError?: string;
+}) {
   const [error, setError] = useState<string | undefined>(initialError);
   const [pending, setPending] = useState(false);
 
@@ -12,10 +22,18 @@ export function SignInForm({ demo, oidc, callbackUrl, initialError }: { demo: bo
     const data = new FormData(event.currentTarget);
     setPending(true);
     setError(undefined);
-    const result = await signIn("credentials", { email: String(data.get("email")), password: String(data.get("password")), redirect: false });
+    const result = await signIn("credentials", {
+      email: String(data.get("email")),
+      password: String(data.get("password")),
+      redirect: false,
+    });
     setPending(false);
     if (!result || result.error) {
-      setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Wrong email or password. Check both and try again.");
+      setError(
+        result?.error && result.error !== "CredentialsSignin"
+          ? result.error
+          : "Wrong email or password. Check both and try again.",
+      );
       return;
     }
     // The page already cleaned the callback; checking again here keeps the form safe wherever it is used.
@@ -24,7 +42,11 @@ export function SignInForm({ demo, oidc, callbackUrl, initialError }: { demo: bo
 
   return (
     <div>
-      {error && <div className="alert alert-danger" role="alert" data-testid="sign-in-error">{error}</div>}
+      {error && (
+        <div className="alert alert-danger" role="alert" data-testid="sign-in-error">
+          {error}
+        </div>
+      )}
       {demo && (
         <form onSubmit={onSubmit} noValidate>
           <div className="field">
@@ -36,12 +58,16 @@ export function SignInForm({ demo, oidc, callbackUrl, initialError }: { demo: bo
             <label htmlFor="password">Password</label>
             <input id="password" name="password" type="password" autoComplete="current-password" required />
           </div>
-          <button className="btn btn-primary" type="submit" disabled={pending}>{pending ? "Signing in…" : "Sign in"}</button>
+          <button className="btn btn-primary" type="submit" disabled={pending}>
+            {pending ? "Signing in…" : "Sign in"}
+          </button>
         </form>
       )}
       {oidc && (
         <p style={{ marginTop: demo ? 16 : 0 }}>
-          <button className="btn" type="button" onClick={() => signIn("oidc", { callbackUrl })}>Sign in with single sign-on</button>
+          <button className="btn" type="button" onClick={() => signIn("oidc", { callbackUrl })}>
+            Sign in with single sign-on
+          </button>
         </p>
       )}
     </div>

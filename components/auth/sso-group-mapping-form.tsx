@@ -6,9 +6,23 @@ import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { postJson } from "@/components/requests/post-json";
 import type { SsoGroupMapping } from "@/lib/auth/sso-groups";
-import { errorsOfFields, mappingFromText, textOfMapping, type MappingErrors, type MappingText } from "./sso-group-mapping-model";
+import {
+  errorsOfFields,
+  mappingFromText,
+  textOfMapping,
+  type MappingErrors,
+  type MappingText,
+} from "./sso-group-mapping-model";
 
-export function SsoGroupMappingForm({ mapping, source, enabled }: { mapping: SsoGroupMapping; source: "settings" | "environment"; enabled: boolean }) {
+export function SsoGroupMappingForm({
+  mapping,
+  source,
+  enabled,
+}: {
+  mapping: SsoGroupMapping;
+  source: "settings" | "environment";
+  enabled: boolean;
+}) {
   const router = useRouter();
   const id = useId();
   const [text, setText] = useState<MappingText>(textOfMapping(mapping));
@@ -60,10 +74,16 @@ export function SsoGroupMappingForm({ mapping, source, enabled }: { mapping: Sso
       <div className="field">
         <label htmlFor={inputId}>{label}</label>
         {rows ? <textarea rows={rows} {...props} /> : <input type="text" autoComplete="off" {...props} />}
-        <div className="help" id={`${inputId}-help`}>{helpText}</div>
+        <div className="help" id={`${inputId}-help`}>
+          {helpText}
+        </div>
         {errs.length > 0 && (
           <ul className="field-error" id={`${inputId}-error`} data-testid={`sso-error-${name}`}>
-            {errs.map((e) => <li key={e}>{label}: {e}</li>)}
+            {errs.map((e) => (
+              <li key={e}>
+                {label}: {e}
+              </li>
+            ))}
           </ul>
         )}
       </div>
@@ -71,18 +91,50 @@ export function SsoGroupMappingForm({ mapping, source, enabled }: { mapping: Sso
   };
 
   return (
-    <form className="card" onSubmit={submit} noValidate aria-labelledby={`${id}-title`} data-testid="sso-group-mapping-form">
-      <h2 id={`${id}-title`} style={{ marginTop: 0 }}>Single sign-on groups</h2>
+    <form
+      className="card"
+      onSubmit={submit}
+      noValidate
+      aria-labelledby={`${id}-title`}
+      data-testid="sso-group-mapping-form"
+    >
+      <h2 id={`${id}-title`} style={{ marginTop: 0 }}>
+        Single sign-on groups
+      </h2>
       <p className="help" style={{ marginTop: 0 }}>
-        {enabled ? "Single sign-on is on (OIDC_ISSUER)." : "Single sign-on is off: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET to turn it on."}{" "}
-        {source === "environment" ? "Showing the environment's defaults (OIDC_GROUP_ROLES, OIDC_GROUP_TEAMS); saving replaces them." : "Saved here; the environment's defaults no longer apply."}{" "}
+        {enabled
+          ? "Single sign-on is on (OIDC_ISSUER)."
+          : "Single sign-on is off: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET to turn it on."}{" "}
+        {source === "environment"
+          ? "Showing the environment's defaults (OIDC_GROUP_ROLES, OIDC_GROUP_TEAMS); saving replaces them."
+          : "Saved here; the environment's defaults no longer apply."}{" "}
         Applied at every sign-in. Once any group is mapped, a person in none of these groups cannot sign in.
       </p>
-      {field("claim", "Groups claim", "The ID-token claim that lists the person's groups, e.g. groups, roles or cognito:groups.")}
-      {field("roles", "Group → role", "One per line: group = role (ml-engineer, finance, sre or platform-admin). The first line whose group the person has wins; with none, they get OIDC_DEFAULT_ROLE.", 4)}
-      {field("teams", "Group → team", "One per line: group = team slug. A person joins every team one of their groups maps to.", 4)}
-      {message && <div className={`alert alert-${message.tone}`} role={message.tone === "danger" ? "alert" : "status"}>{message.text}</div>}
-      <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? "Saving…" : "Save group mapping"}</button>
+      {field(
+        "claim",
+        "Groups claim",
+        "The ID-token claim that lists the person's groups, e.g. groups, roles or cognito:groups.",
+      )}
+      {field(
+        "roles",
+        "Group → role",
+        "One per line: group = role (ml-engineer, finance, sre or platform-admin). The first line whose group the person has wins; with none, they get OIDC_DEFAULT_ROLE.",
+        4,
+      )}
+      {field(
+        "teams",
+        "Group → team",
+        "One per line: group = team slug. A person joins every team one of their groups maps to.",
+        4,
+      )}
+      {message && (
+        <div className={`alert alert-${message.tone}`} role={message.tone === "danger" ? "alert" : "status"}>
+          {message.text}
+        </div>
+      )}
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        {busy ? "Saving…" : "Save group mapping"}
+      </button>
     </form>
   );
 }

@@ -3,13 +3,24 @@ import { errorsOfFields, mappingFromText, textOfMapping } from "./sso-group-mapp
 
 describe("mappingFromText", () => {
   it("reads one group = value per line, splitting on the last =", () => {
-    const parsed = mappingFromText({ claim: "groups", roles: "ml-admins = platform-admin\n\ncn=sre,ou=g = sre", teams: "nlp-eng=nlp" });
+    const parsed = mappingFromText({
+      claim: "groups",
+      roles: "ml-admins = platform-admin\n\ncn=sre,ou=g = sre",
+      teams: "nlp-eng=nlp",
+    });
     expect(parsed.ok && parsed.mapping).toEqual({
       claim: "groups",
-      roles: [{ group: "ml-admins", role: "platform-admin" }, { group: "cn=sre,ou=g", role: "sre" }],
+      roles: [
+        { group: "ml-admins", role: "platform-admin" },
+        { group: "cn=sre,ou=g", role: "sre" },
+      ],
       teams: [{ group: "nlp-eng", team: "nlp" }],
     });
-    expect(parsed.ok && textOfMapping(parsed.mapping)).toEqual({ claim: "groups", roles: "ml-admins = platform-admin\ncn=sre,ou=g = sre", teams: "nlp-eng = nlp" });
+    expect(parsed.ok && textOfMapping(parsed.mapping)).toEqual({
+      claim: "groups",
+      roles: "ml-admins = platform-admin\ncn=sre,ou=g = sre",
+      teams: "nlp-eng = nlp",
+    });
   });
 
   it("names the line of each bad entry, counting blank lines", () => {
@@ -28,6 +39,12 @@ describe("mappingFromText", () => {
 
 describe("errorsOfFields", () => {
   it("maps the API's teams.N.team to the line it came from", () => {
-    expect(errorsOfFields([{ path: "teams.1.team", message: "no team nope" }], { claim: "groups", roles: "", teams: "a = nlp\n\nb = nope" })).toEqual({ teams: ["line 3 (team): no team nope"] });
+    expect(
+      errorsOfFields([{ path: "teams.1.team", message: "no team nope" }], {
+        claim: "groups",
+        roles: "",
+        teams: "a = nlp\n\nb = nope",
+      }),
+    ).toEqual({ teams: ["line 3 (team): no team nope"] });
   });
 });

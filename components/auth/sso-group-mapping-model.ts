@@ -12,15 +12,26 @@ export interface MappingText {
 export type MappingErrors = Partial<Record<keyof MappingText, string[]>>;
 
 export function textOfMapping(m: SsoGroupMapping): MappingText {
-  return { claim: m.claim, roles: m.roles.map((r) => `${r.group} = ${r.role}`).join("\n"), teams: m.teams.map((t) => `${t.group} = ${t.team}`).join("\n") };
+  return {
+    claim: m.claim,
+    roles: m.roles.map((r) => `${r.group} = ${r.role}`).join("\n"),
+    teams: m.teams.map((t) => `${t.group} = ${t.team}`).join("\n"),
+  };
 }
 
 /** Non-empty lines with their 1-based line numbers. */
 function lines(text: string): { line: number; text: string }[] {
-  return text.split("\n").map((t, i) => ({ line: i + 1, text: t.trim() })).filter((l) => l.text !== "");
+  return text
+    .split("\n")
+    .map((t, i) => ({ line: i + 1, text: t.trim() }))
+    .filter((l) => l.text !== "");
 }
 
-function pairs(text: string, what: "role" | "team", errors: string[]): { group: string; value: string; line: number }[] {
+function pairs(
+  text: string,
+  what: "role" | "team",
+  errors: string[],
+): { group: string; value: string; line: number }[] {
   const out: { group: string; value: string; line: number }[] = [];
   for (const l of lines(text)) {
     // The last "=" splits: group names such as LDAP DNs hold "=" themselves.
@@ -31,7 +42,8 @@ function pairs(text: string, what: "role" | "team", errors: string[]): { group: 
   return out;
 }
 
-export type ParsedMapping = { ok: true; mapping: SsoGroupMapping; body: unknown } | { ok: false; errors: MappingErrors };
+export type ParsedMapping =
+  { ok: true; mapping: SsoGroupMapping; body: unknown } | { ok: false; errors: MappingErrors };
 
 export function mappingFromText(text: MappingText): ParsedMapping {
   const errors: MappingErrors = {};
@@ -39,11 +51,16 @@ export function mappingFromText(text: MappingText): ParsedMapping {
   const teamErrors: string[] = [];
   const roles = pairs(text.roles, "role", roleErrors);
   const teams = pairs(text.teams, "team", teamErrors);
-  const body = { claim: text.claim, roles: roles.map((r) => ({ group: r.group, role: r.value })), teams: teams.map((t) => ({ group: t.group, team: t.value })) };
+  const body = {
+    claim: text.claim,
+    roles: roles.map((r) => ({ group: r.group, role: r.value })),
+    teams: teams.map((t) => ({ group: t.group, team: t.value })),
+  };
   const parsed = ssoGroupMappingSchema.safeParse(body);
   if (roleErrors.length) errors.roles = roleErrors;
   if (teamErrors.length) errors.teams = teamErrors;
-  if (!parsed.success) Object.assign(errors, mergeErrors(errors, errorsOfFields(fieldErrorsFromIssues(parsed.error.issues), text)));
+  if (!parsed.success)
+    Object.assign(errors, mergeErrors(errors, errorsOfFields(fieldErrorsFromIssues(parsed.error.issues), text)));
   if (Object.keys(errors).length) return { ok: false, errors };
   return { ok: true, mapping: parsed.data!, body };
 }

@@ -14,9 +14,10 @@ const hoursAgo = (h: number) => `${h} hour${h === 1 ? "" : "s"} ago`;
 
 /** Why a source is stale: how old its newest data is (runs can succeed with no rows), then the last run. */
 function staleText(i: Ingestion, usageSource: string): string {
-  const data = i.dataUntil === null || i.dataAgeHours === null
-    ? "no data has been ingested"
-    : `its newest data ends ${utc(i.dataUntil)} (${hoursAgo(i.dataAgeHours)})${i.source === usageSource ? ", so later usage is missing from the month to date and forecast from past weeks instead" : ""}`;
+  const data =
+    i.dataUntil === null || i.dataAgeHours === null
+      ? "no data has been ingested"
+      : `its newest data ends ${utc(i.dataUntil)} (${hoursAgo(i.dataAgeHours)})${i.source === usageSource ? ", so later usage is missing from the month to date and forecast from past weeks instead" : ""}`;
   return `${i.source} data is stale: ${data}. Last successful ingestion ${i.lastSuccessAt ? utc(i.lastSuccessAt) : "never"}${i.lastError ? ` (last error: ${i.lastError})` : ""}.`;
 }
 
@@ -29,7 +30,12 @@ export function CostDashboard({ summary, basePath, team }: { summary: CostSummar
   const usage = s.ingestion.find((i) => i.source === s.source) ?? s.ingestion[0];
   return (
     <>
-      {s.demo && <div className="alert alert-info" data-testid="demo-banner">Demo data: generated fleet, not your clusters. An admin can configure Prometheus or AWS Cost Explorer in Settings.</div>}
+      {s.demo && (
+        <div className="alert alert-info" data-testid="demo-banner">
+          Demo data: generated fleet, not your clusters. An admin can configure Prometheus or AWS Cost Explorer in
+          Settings.
+        </div>
+      )}
       {stale.map((i) => (
         <div key={i.source} className="alert alert-warning" role="status" data-testid="stale-banner">
           {staleText(i, s.source)}
@@ -37,41 +43,95 @@ export function CostDashboard({ summary, basePath, team }: { summary: CostSummar
       ))}
       {m.budget.alert && (
         <div className="alert alert-danger" role="alert" data-testid="budget-alert">
-          Forecast {usd0(m.budget.forecastUsd)} for {m.month} exceeds the budget of {usd0(m.budget.budgetUsd ?? 0)} by {usd0(m.budget.overByUsd)}.
+          Forecast {usd0(m.budget.forecastUsd)} for {m.month} exceeds the budget of {usd0(m.budget.budgetUsd ?? 0)} by{" "}
+          {usd0(m.budget.overByUsd)}.
         </div>
       )}
       {m.teamBudgets
         .filter((t) => t.alert && !(m.budget.alert && m.teamBudgets.length === 1))
         .map((t) => (
           <div key={t.team} className="alert alert-danger" role="alert" data-testid="team-budget-alert">
-            Team <Link href={`/costs/teams/${t.team}`}>{t.team}</Link>: forecast {usd0(t.forecastUsd)} for {m.month} exceeds its budget of {usd0(t.budgetUsd ?? 0)} by {usd0(t.overByUsd)}.
+            Team <Link href={`/costs/teams/${t.team}`}>{t.team}</Link>: forecast {usd0(t.forecastUsd)} for {m.month}{" "}
+            exceeds its budget of {usd0(t.budgetUsd ?? 0)} by {usd0(t.overByUsd)}.
           </div>
         ))}
       <nav className="row" aria-label="Range and grouping" style={{ marginBottom: 16 }}>
         <span>Range:</span>
         {[7, 30, 90].map((d) => (
-          <Link key={d} className={`btn ${s.range.days === d ? "btn-primary" : ""}`} href={qs(d, s.groupBy)} aria-current={s.range.days === d ? "page" : undefined}>{d} days</Link>
+          <Link
+            key={d}
+            className={`btn ${s.range.days === d ? "btn-primary" : ""}`}
+            href={qs(d, s.groupBy)}
+            aria-current={s.range.days === d ? "page" : undefined}
+          >
+            {d} days
+          </Link>
         ))}
         <span style={{ marginLeft: 16 }}>Group by:</span>
         {(["team", "workloadType", "nodePool"] as const).map((g) => (
-          <Link key={g} className={`btn ${s.groupBy === g ? "btn-primary" : ""}`} href={qs(s.range.days, g)} aria-current={s.groupBy === g ? "page" : undefined}>{groupLabels[g]}</Link>
+          <Link
+            key={g}
+            className={`btn ${s.groupBy === g ? "btn-primary" : ""}`}
+            href={qs(s.range.days, g)}
+            aria-current={s.groupBy === g ? "page" : undefined}
+          >
+            {groupLabels[g]}
+          </Link>
         ))}
         <span className="spacer" />
-        {usage?.lastSuccessAt && <span className="help" data-testid="last-ingestion">Data as of {utc(usage.lastSuccessAt)}</span>}
+        {usage?.lastSuccessAt && (
+          <span className="help" data-testid="last-ingestion">
+            Data as of {utc(usage.lastSuccessAt)}
+          </span>
+        )}
         {usage?.dataUntil && usage.dataAgeHours !== null && usage.dataAgeHours >= 1 && (
-          <span className="help" data-testid="data-lag">· newest hour of data ends {utc(usage.dataUntil)} ({hoursAgo(usage.dataAgeHours)})</span>
+          <span className="help" data-testid="data-lag">
+            · newest hour of data ends {utc(usage.dataUntil)} ({hoursAgo(usage.dataAgeHours)})
+          </span>
         )}
       </nav>
       <div className="grid grid-4" style={{ marginBottom: 16 }}>
-        <div className="card stat"><div className="label">Month to date ({m.month})</div><div className="value">{usd0(m.monthToDateUsd)}</div><div className="help">budget {m.budget.budgetUsd === null ? "not set" : usd0(m.budget.budgetUsd)}</div></div>
-        <div className="card stat"><div className="label">Forecast to month end</div><div className="value" data-testid="forecast">{usd0(m.seasonalUsd)}</div><div className="help">same-weekday trend; linear {usd0(m.linearUsd)}</div></div>
-        <div className="card stat"><div className="label">Idle cost in range</div><div className="value">{usd0(s.totals.idleCostUsd)}</div><div className="help">idle {share(s.totals.idleShare)} · under 50% {share(s.totals.underutilizedShare)} of GPU-hours</div></div>
+        <div className="card stat">
+          <div className="label">Month to date ({m.month})</div>
+          <div className="value">{usd0(m.monthToDateUsd)}</div>
+          <div className="help">budget {m.budget.budgetUsd === null ? "not set" : usd0(m.budget.budgetUsd)}</div>
+        </div>
+        <div className="card stat">
+          <div className="label">Forecast to month end</div>
+          <div className="value" data-testid="forecast">
+            {usd0(m.seasonalUsd)}
+          </div>
+          <div className="help">same-weekday trend; linear {usd0(m.linearUsd)}</div>
+        </div>
+        <div className="card stat">
+          <div className="label">Idle cost in range</div>
+          <div className="value">{usd0(s.totals.idleCostUsd)}</div>
+          <div className="help">
+            idle {share(s.totals.idleShare)} · under 50% {share(s.totals.underutilizedShare)} of GPU-hours
+          </div>
+        </div>
         {s.billed && (
-          <div className="card stat"><div className="label">Billed by AWS in range</div><div className="value">{usd0(s.billed.totalUsd)}</div><div className="help">Cost Explorer, all services{s.billed.byService[0] ? `; largest ${s.billed.byService[0].service}` : ""}</div></div>
+          <div className="card stat">
+            <div className="label">Billed by AWS in range</div>
+            <div className="value">{usd0(s.billed.totalUsd)}</div>
+            <div className="help">
+              Cost Explorer, all services{s.billed.byService[0] ? `; largest ${s.billed.byService[0].service}` : ""}
+            </div>
+          </div>
         )}
-        <div className="card stat"><div className="label">Spot share</div><div className="value">{share(s.spot.spotShare)}</div><div className="help">saved {usd0(s.spot.savingsUsd)} against on-demand prices</div></div>
+        <div className="card stat">
+          <div className="label">Spot share</div>
+          <div className="value">{share(s.spot.spotShare)}</div>
+          <div className="help">saved {usd0(s.spot.savingsUsd)} against on-demand prices</div>
+        </div>
       </div>
-      <DailyCostChart keys={s.daily.keys} points={s.daily.points} totalUsd={s.daily.totalUsd} groupLabel={groupLabels[s.groupBy]} csvHref={csv} />
+      <DailyCostChart
+        keys={s.daily.keys}
+        points={s.daily.points}
+        totalUsd={s.daily.totalUsd}
+        groupLabel={groupLabels[s.groupBy]}
+        csvHref={csv}
+      />
       {/* Stacked, not side by side: the table's eight columns and the 24-hour heat map each need the full width. */}
       <div style={{ marginTop: 16 }}>
         <UtilizationTable rows={s.utilization} groupLabel={groupLabels[s.groupBy]} avg={s.totals.utilizationAvg} />

@@ -5,27 +5,55 @@ import { useRef, useState } from "react";
 import { exportChartPng } from "./export-png";
 import { usd0 } from "./format";
 
-const DailyCostBars = dynamic(() => import("./daily-cost-bars"), { ssr: false, loading: () => <div className="skeleton" style={{ height: 300 }} /> });
+const DailyCostBars = dynamic(() => import("./daily-cost-bars"), {
+  ssr: false,
+  loading: () => <div className="skeleton" style={{ height: 300 }} />,
+});
 
-export function DailyCostChart(props: { keys: string[]; points: Array<Record<string, number | string>>; totalUsd: number; groupLabel: string; csvHref: string }) {
+export function DailyCostChart(props: {
+  keys: string[];
+  points: Array<Record<string, number | string>>;
+  totalUsd: number;
+  groupLabel: string;
+  csvHref: string;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const [hidden, setHidden] = useState<Set<string>>(new Set());
-  const toggle = (key: string) => setHidden((h) => { const n = new Set(h); if (n.has(key)) n.delete(key); else n.add(key); return n; });
+  const toggle = (key: string) =>
+    setHidden((h) => {
+      const n = new Set(h);
+      if (n.has(key)) n.delete(key);
+      else n.add(key);
+      return n;
+    });
   return (
     <section className="card" aria-labelledby="daily-cost-title">
       <div className="row">
         <div>
-          <h2 id="daily-cost-title" style={{ margin: 0 }}>Daily GPU cost by {props.groupLabel}</h2>
-          <div className="stat"><span className="value" data-testid="headline-total">{usd0(props.totalUsd)}</span> <span className="help">in the range</span></div>
+          <h2 id="daily-cost-title" style={{ margin: 0 }}>
+            Daily GPU cost by {props.groupLabel}
+          </h2>
+          <div className="stat">
+            <span className="value" data-testid="headline-total">
+              {usd0(props.totalUsd)}
+            </span>{" "}
+            <span className="help">in the range</span>
+          </div>
         </div>
         <span className="spacer" />
-        <button type="button" className="btn" onClick={() => exportChartPng(ref.current, "daily-gpu-cost.png")}>Export PNG</button>
-        <a className="btn" href={props.csvHref} download data-testid="export-csv">Export CSV</a>
+        <button type="button" className="btn" onClick={() => exportChartPng(ref.current, "daily-gpu-cost.png")}>
+          Export PNG
+        </button>
+        <a className="btn" href={props.csvHref} download data-testid="export-csv">
+          Export CSV
+        </a>
       </div>
       <div ref={ref} style={{ width: "100%", height: 320 }} data-testid="daily-cost-chart">
         <DailyCostBars keys={props.keys} points={props.points} hidden={hidden} onToggle={toggle} />
       </div>
-      <p className="help" style={{ margin: "4px 0 0" }}>Days are UTC. Today&apos;s bar is faded: it holds only the hours so far.</p>
+      <p className="help" style={{ margin: "4px 0 0" }}>
+        Days are UTC. Today&apos;s bar is faded: it holds only the hours so far.
+      </p>
     </section>
   );
 }

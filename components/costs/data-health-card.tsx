@@ -10,7 +10,9 @@ const hours = (h: number) => `${h.toLocaleString("en-US", { maximumFractionDigit
 function WithCode({ text }: { text: string }) {
   return (
     <>
-      {text.split("`").map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : <Fragment key={i}>{part}</Fragment>))}
+      {text
+        .split("`")
+        .map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : <Fragment key={i}>{part}</Fragment>))}
     </>
   );
 }
@@ -20,15 +22,35 @@ export function DataHealthCard({ health }: { health: (DataHealth & { at: string 
   const shares = healthShares(health);
   const clean = health.issues.length === 0;
   return (
-    <section className={`card${clean ? "" : " alert-warning"}`} aria-labelledby="data-health-title" data-testid="data-health">
-      <h2 id="data-health-title" className="h3" style={{ marginTop: 0 }}>Data health of the last Prometheus ingestion</h2>
+    <section
+      className={`card${clean ? "" : " alert-warning"}`}
+      aria-labelledby="data-health-title"
+      data-testid="data-health"
+    >
+      <h2 id="data-health-title" className="h3" style={{ marginTop: 0 }}>
+        Data health of the last Prometheus ingestion
+      </h2>
       <p className="help" style={{ marginTop: 0 }}>
-        {hours(health.gpuHours)} from {new Date(health.from).toISOString().slice(0, 16).replace("T", " ")} to {new Date(health.until).toISOString().slice(0, 16).replace("T", " ")} UTC, ingested {health.at.slice(0, 16).replace("T", " ")} UTC.
+        {hours(health.gpuHours)} from {new Date(health.from).toISOString().slice(0, 16).replace("T", " ")} to{" "}
+        {new Date(health.until).toISOString().slice(0, 16).replace("T", " ")} UTC, ingested{" "}
+        {health.at.slice(0, 16).replace("T", " ")} UTC.
       </p>
       <dl className="row" style={{ gap: 24, margin: "0 0 8px" }}>
-        <div><dt>Attributed to a team</dt><dd data-testid="health-team">{pct(shares.team)}</dd></div>
-        <div><dt>In a known node pool</dt><dd data-testid="health-pool">{pct(shares.pool)}</dd></div>
-        <div><dt>Priced</dt><dd data-testid="health-price">{pct(shares.price)}{shares.price > shares.listPrice ? ` (${pct(shares.listPrice)} at list price, the rest estimated)` : ""}</dd></div>
+        <div>
+          <dt>Attributed to a team</dt>
+          <dd data-testid="health-team">{pct(shares.team)}</dd>
+        </div>
+        <div>
+          <dt>In a known node pool</dt>
+          <dd data-testid="health-pool">{pct(shares.pool)}</dd>
+        </div>
+        <div>
+          <dt>Priced</dt>
+          <dd data-testid="health-price">
+            {pct(shares.price)}
+            {shares.price > shares.listPrice ? ` (${pct(shares.listPrice)} at list price, the rest estimated)` : ""}
+          </dd>
+        </div>
       </dl>
       {health.prices && (
         <p className="help" data-testid="health-prices">
@@ -36,7 +58,9 @@ export function DataHealthCard({ health }: { health: (DataHealth & { at: string 
           {health.prices.kind === "table"
             ? `the offline price table (${health.prices.tableRegion}, as of ${health.prices.tableAsOf})`
             : `the cloud's price API for ${health.prices.region} (fetched ${health.prices.liveAsOf?.slice(0, 10) ?? "—"})${health.prices.kind === "mixed" ? `, the offline table (${health.prices.tableRegion}, as of ${health.prices.tableAsOf}) for types it does not list` : ""}`}
-          {health.prices.clusterRegion && health.prices.clusterRegion !== health.prices.region && <strong> · the cluster runs in {health.prices.clusterRegion}</strong>}
+          {health.prices.clusterRegion && health.prices.clusterRegion !== health.prices.region && (
+            <strong> · the cluster runs in {health.prices.clusterRegion}</strong>
+          )}
         </p>
       )}
       {clean ? (
@@ -45,7 +69,8 @@ export function DataHealthCard({ health }: { health: (DataHealth & { at: string 
         <ul style={{ margin: 0, paddingLeft: 18 }} data-testid="health-issues">
           {health.issues.map((issue) => (
             <li key={issue.code} data-code={issue.code}>
-              <WithCode text={issue.cause} />: <WithCode text={issue.fix} /> <span className="help">({hours(issue.gpuHours)})</span>
+              <WithCode text={issue.cause} />: <WithCode text={issue.fix} />{" "}
+              <span className="help">({hours(issue.gpuHours)})</span>
             </li>
           ))}
         </ul>

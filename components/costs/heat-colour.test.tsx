@@ -1,11 +1,18 @@
 // @vitest-environment happy-dom
 import { cleanup, render } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import { contrastRatio, heatBackground, heatCellColours, readableTextOn, relativeLuminance, type Rgb } from "./heat-colour";
+import {
+  contrastRatio,
+  heatBackground,
+  heatCellColours,
+  readableTextOn,
+  relativeLuminance,
+  type Rgb,
+} from "./heat-colour";
 import { HeatMap } from "./heat-map";
 
 afterEach(cleanup);
-const parse = (css: string): Rgb => (css.match(/\d+/g)!.slice(0, 3).map(Number) as unknown as Rgb);
+const parse = (css: string): Rgb => css.match(/\d+/g)!.slice(0, 3).map(Number) as unknown as Rgb;
 const scale = Array.from({ length: 201 }, (_, i) => i / 2); // 0, 0.5, … 100 %
 
 describe("WCAG arithmetic", () => {
@@ -35,7 +42,10 @@ describe("heat-map cell colours", () => {
     const cells = [...container.querySelectorAll("td")].filter((td) => td.textContent !== "");
     expect(cells).toHaveLength(201);
     for (const td of cells) {
-      expect(contrastRatio(parse(td.style.color), parse(td.style.backgroundColor || td.style.background)), td.title).toBeGreaterThanOrEqual(4.5);
+      expect(
+        contrastRatio(parse(td.style.color), parse(td.style.backgroundColor || td.style.background)),
+        td.title,
+      ).toBeGreaterThanOrEqual(4.5);
     }
   });
 });

@@ -30,7 +30,10 @@ export function IngestionCard({ rows, now }: { rows: IngestionRow[]; now: string
     const result = await postJson<{ jobId: string }>("/api/v1/costs/ingest", {});
     setBusy(false);
     if (result.ok) {
-      setMessage({ tone: "info", text: `Ingestion queued${result.data?.jobId ? ` (job ${result.data.jobId})` : ""}. A worker runs it shortly: refresh the status to see the result.` });
+      setMessage({
+        tone: "info",
+        text: `Ingestion queued${result.data?.jobId ? ` (job ${result.data.jobId})` : ""}. A worker runs it shortly: refresh the status to see the result.`,
+      });
       return;
     }
     setMessage({ tone: "danger", text: result.error?.message ?? `Queuing failed (HTTP ${result.status}): try again.` });
@@ -38,7 +41,9 @@ export function IngestionCard({ rows, now }: { rows: IngestionRow[]; now: string
 
   return (
     <section className="card" aria-labelledby="ingestion-title" data-testid="ingestion-card">
-      <h2 id="ingestion-title" style={{ marginTop: 0 }}>Ingestion</h2>
+      <h2 id="ingestion-title" style={{ marginTop: 0 }}>
+        Ingestion
+      </h2>
       {rows.length === 0 ? (
         <p className="empty">No ingestion status: save the cost data sources first.</p>
       ) : (
@@ -46,26 +51,63 @@ export function IngestionCard({ rows, now }: { rows: IngestionRow[]; now: string
           <table className="table">
             <caption className="visually-hidden">Ingestion status per cost source</caption>
             <thead>
-              <tr><th scope="col">Source</th><th scope="col">Last success</th><th scope="col">Data until</th><th scope="col">Freshness</th><th scope="col">Last error</th></tr>
+              <tr>
+                <th scope="col">Source</th>
+                <th scope="col">Last success</th>
+                <th scope="col">Data until</th>
+                <th scope="col">Freshness</th>
+                <th scope="col">Last error</th>
+              </tr>
             </thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.source} data-testid="ingestion-row" data-source={r.source}>
                   <th scope="row">{r.source}</th>
-                  <td><When iso={r.lastSuccessAt} now={nowDate} /></td>
-                  <td><When iso={r.dataUntil} now={nowDate} /></td>
-                  <td>{r.stale ? <span className="badge badge-warning">stale</span> : <span className="badge badge-success">fresh</span>}</td>
-                  <td>{r.lastError ? <span className="field-error" style={{ marginTop: 0 }}>{r.lastError}</span> : <span className="help">none</span>}</td>
+                  <td>
+                    <When iso={r.lastSuccessAt} now={nowDate} />
+                  </td>
+                  <td>
+                    <When iso={r.dataUntil} now={nowDate} />
+                  </td>
+                  <td>
+                    {r.stale ? (
+                      <span className="badge badge-warning">stale</span>
+                    ) : (
+                      <span className="badge badge-success">fresh</span>
+                    )}
+                  </td>
+                  <td>
+                    {r.lastError ? (
+                      <span className="field-error" style={{ marginTop: 0 }}>
+                        {r.lastError}
+                      </span>
+                    ) : (
+                      <span className="help">none</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      {message && <div className={`alert alert-${message.tone}`} role={message.tone === "danger" ? "alert" : "status"} style={{ marginTop: 12 }} data-testid="ingest-message">{message.text}</div>}
+      {message && (
+        <div
+          className={`alert alert-${message.tone}`}
+          role={message.tone === "danger" ? "alert" : "status"}
+          style={{ marginTop: 12 }}
+          data-testid="ingest-message"
+        >
+          {message.text}
+        </div>
+      )}
       <div className="row" style={{ marginTop: 12 }}>
-        <button type="button" className="btn btn-primary" onClick={ingestNow} disabled={busy} data-testid="ingest-now">{busy ? "Queuing…" : "Ingest now"}</button>
-        <button type="button" className="btn" onClick={() => router.refresh()}>Refresh status</button>
+        <button type="button" className="btn btn-primary" onClick={ingestNow} disabled={busy} data-testid="ingest-now">
+          {busy ? "Queuing…" : "Ingest now"}
+        </button>
+        <button type="button" className="btn" onClick={() => router.refresh()}>
+          Refresh status
+        </button>
         <span className="help">The schedule ingests every hour (at minute 5) anyway.</span>
       </div>
     </section>

@@ -7,11 +7,23 @@ const day = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")
 export function PriceSourcesCard({ states }: { states: PriceSourceState[] }) {
   return (
     <section className="card" aria-labelledby="price-sources-title" data-testid="price-sources">
-      <h2 id="price-sources-title" className="h3" style={{ marginTop: 0 }}>Price sources</h2>
-      <p className="help" style={{ marginTop: 0 }}>Live prices are read once a day for the cluster region of the selected cloud. Without them, or for types an API does not list, the offline table is used (labelled as such wherever a cost shows).</p>
+      <h2 id="price-sources-title" className="h3" style={{ marginTop: 0 }}>
+        Price sources
+      </h2>
+      <p className="help" style={{ marginTop: 0 }}>
+        Live prices are read once a day for the cluster region of the selected cloud. Without them, or for types an API
+        does not list, the offline table is used (labelled as such wherever a cost shows).
+      </p>
       <table className="table">
         <thead>
-          <tr><th scope="col">Cloud</th><th scope="col">Source</th><th scope="col">Region</th><th scope="col">Last refresh</th><th scope="col">Prices</th><th scope="col">State</th></tr>
+          <tr>
+            <th scope="col">Cloud</th>
+            <th scope="col">Source</th>
+            <th scope="col">Region</th>
+            <th scope="col">Last refresh</th>
+            <th scope="col">Prices</th>
+            <th scope="col">State</th>
+          </tr>
         </thead>
         <tbody>
           {states.map((s) => (
@@ -28,7 +40,12 @@ export function PriceSourcesCard({ states }: { states: PriceSourceState[] }) {
                 {!s.enabled ? (
                   <span className="badge">{s.api ? "live prices off" : "no price API"}</span>
                 ) : s.error ? (
-                  <span role="status"><span className="badge badge-danger">failed {day(s.attemptedAt)}</span> {s.error}{s.priceCount > 0 ? ` · the cached prices of ${day(s.refreshedAt)} stay in use` : " · the offline table is used"}</span>
+                  <span role="status">
+                    <span className="badge badge-danger">failed {day(s.attemptedAt)}</span> {s.error}
+                    {s.priceCount > 0
+                      ? ` · the cached prices of ${day(s.refreshedAt)} stay in use`
+                      : " · the offline table is used"}
+                  </span>
                 ) : s.refreshedAt ? (
                   <span className="badge badge-success">live</span>
                 ) : (

@@ -5,9 +5,28 @@ import { useState, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { usd0 } from "./format";
 import { RecommendationRequestProgress } from "./recommendation-request-progress";
-import { categoryLabel, postRecommendationChange, type RecommendationChange, type RecommendationItem } from "./recommendation-change";
+import {
+  categoryLabel,
+  postRecommendationChange,
+  type RecommendationChange,
+  type RecommendationItem,
+} from "./recommendation-change";
 
-export function RecommendationActions({ item: r, canManage, canRequest, stateText, onChanged, children }: { item: RecommendationItem; canManage: boolean; canRequest: boolean; stateText: string; onChanged: () => void; children?: ReactNode }) {
+export function RecommendationActions({
+  item: r,
+  canManage,
+  canRequest,
+  stateText,
+  onChanged,
+  children,
+}: {
+  item: RecommendationItem;
+  canManage: boolean;
+  canRequest: boolean;
+  stateText: string;
+  onChanged: () => void;
+  children?: ReactNode;
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [dismissing, setDismissing] = useState(false);
@@ -31,21 +50,41 @@ export function RecommendationActions({ item: r, canManage, canRequest, stateTex
     <div data-testid="recommendation-detail" data-state={r.state}>
       <p className="row" style={{ margin: "12px 0" }}>
         <span className="badge badge-info">{categoryLabel(r.category)}</span>
-        <span className={`badge ${r.state === "open" ? "badge-warning" : r.state === "accepted" ? "badge-success" : ""}`} data-testid="recommendation-state">{stateText}</span>
+        <span
+          className={`badge ${r.state === "open" ? "badge-warning" : r.state === "accepted" ? "badge-success" : ""}`}
+          data-testid="recommendation-state"
+        >
+          {stateText}
+        </span>
         <span className="help">{r.team ? `team ${r.team}` : "fleet-wide"}</span>
       </p>
       <dl className="detail-list">
-        <dt>Saves</dt><dd><strong>{usd0(r.projectedSavingsUsd)}</strong> a month</dd>
-        <dt>Costs now</dt><dd>{usd0(r.currentMonthlyUsd)} a month</dd>
-        <dt>Confidence</dt><dd>{r.confidence}</dd>
-        <dt>Effort</dt><dd>{r.effort}</dd>
-        {r.resources.length > 0 && <><dt>Changes</dt><dd>{r.resources.map((w) => `${w.team} / ${w.nodePool} / ${w.workloadType}`).join(", ")}</dd></>}
+        <dt>Saves</dt>
+        <dd>
+          <strong>{usd0(r.projectedSavingsUsd)}</strong> a month
+        </dd>
+        <dt>Costs now</dt>
+        <dd>{usd0(r.currentMonthlyUsd)} a month</dd>
+        <dt>Confidence</dt>
+        <dd>{r.confidence}</dd>
+        <dt>Effort</dt>
+        <dd>{r.effort}</dd>
+        {r.resources.length > 0 && (
+          <>
+            <dt>Changes</dt>
+            <dd>{r.resources.map((w) => `${w.team} / ${w.nodePool} / ${w.workloadType}`).join(", ")}</dd>
+          </>
+        )}
       </dl>
       {r.rationale && <p>{r.rationale}</p>}
       {r.actionItems.length > 0 && (
         <>
           <h3>What to do</h3>
-          <ul>{r.actionItems.map((a) => <li key={a}>{a}</li>)}</ul>
+          <ul>
+            {r.actionItems.map((a) => (
+              <li key={a}>{a}</li>
+            ))}
+          </ul>
         </>
       )}
       {r.dismissReason && <p className="help">Dismissed: {r.dismissReason}</p>}
@@ -54,20 +93,65 @@ export function RecommendationActions({ item: r, canManage, canRequest, stateTex
       {children && <div data-testid="recommendation-detail-slot">{children}</div>}
       {error && <Alert tone="danger">{error}</Alert>}
       <div className="row" style={{ marginTop: 12 }}>
-        {canRequest && r.requestHref && <a className="btn btn-primary" href={r.requestHref} data-testid="create-request">Create request</a>}
-        {canManage && r.state !== "accepted" && <button type="button" className="btn" disabled={busy} onClick={() => act({ action: "accept" })}>Accept</button>}
-        {canManage && r.state === "open" && [7, 30, 90].map((d) => (
-          <button key={d} type="button" className="btn" disabled={busy} onClick={() => act({ action: "snooze", days: d })} data-testid={`snooze-${d}`}>Snooze {d} days</button>
-        ))}
-        {canManage && r.state !== "open" && <button type="button" className="btn" disabled={busy} onClick={() => act({ action: "reopen" })}>Reopen</button>}
-        {canManage && r.state !== "dismissed" && !dismissing && <button type="button" className="btn" onClick={() => setDismissing(true)}>Dismiss…</button>}
+        {canRequest && r.requestHref && (
+          <a className="btn btn-primary" href={r.requestHref} data-testid="create-request">
+            Create request
+          </a>
+        )}
+        {canManage && r.state !== "accepted" && (
+          <button type="button" className="btn" disabled={busy} onClick={() => act({ action: "accept" })}>
+            Accept
+          </button>
+        )}
+        {canManage &&
+          r.state === "open" &&
+          [7, 30, 90].map((d) => (
+            <button
+              key={d}
+              type="button"
+              className="btn"
+              disabled={busy}
+              onClick={() => act({ action: "snooze", days: d })}
+              data-testid={`snooze-${d}`}
+            >
+              Snooze {d} days
+            </button>
+          ))}
+        {canManage && r.state !== "open" && (
+          <button type="button" className="btn" disabled={busy} onClick={() => act({ action: "reopen" })}>
+            Reopen
+          </button>
+        )}
+        {canManage && r.state !== "dismissed" && !dismissing && (
+          <button type="button" className="btn" onClick={() => setDismissing(true)}>
+            Dismiss…
+          </button>
+        )}
       </div>
       {dismissing && (
-        <form className="row" style={{ marginTop: 8 }} onSubmit={(e) => { e.preventDefault(); void act({ action: "dismiss", reason }); }}>
+        <form
+          className="row"
+          style={{ marginTop: 8 }}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act({ action: "dismiss", reason });
+          }}
+        >
           <label htmlFor={`reason-${r.id}`}>Why does this not apply?</label>
-          <input id={`reason-${r.id}`} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} style={{ flex: 1, minWidth: 200 }} />
-          <button type="submit" className="btn btn-danger" disabled={busy}>Dismiss</button>
-          <button type="button" className="btn" onClick={() => setDismissing(false)}>Cancel</button>
+          <input
+            id={`reason-${r.id}`}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            required
+            minLength={3}
+            style={{ flex: 1, minWidth: 200 }}
+          />
+          <button type="submit" className="btn btn-danger" disabled={busy}>
+            Dismiss
+          </button>
+          <button type="button" className="btn" onClick={() => setDismissing(false)}>
+            Cancel
+          </button>
         </form>
       )}
     </div>

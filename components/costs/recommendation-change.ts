@@ -38,11 +38,22 @@ export function categoryLabel(category: string): string {
   return categoryNames[category] ?? category;
 }
 
-export type RecommendationChange = { action: "accept" } | { action: "reopen" } | { action: "snooze"; days: number } | { action: "dismiss"; reason: string };
+export type RecommendationChange =
+  | { action: "accept" }
+  | { action: "reopen" }
+  | { action: "snooze"; days: number }
+  | { action: "dismiss"; reason: string };
 
-export async function postRecommendationChange(id: string, body: RecommendationChange): Promise<{ ok: true } | { ok: false; message: string }> {
+export async function postRecommendationChange(
+  id: string,
+  body: RecommendationChange,
+): Promise<{ ok: true } | { ok: false; message: string }> {
   try {
-    const res = await fetch(`/api/v1/costs/recommendations/${id}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await fetch(`/api/v1/costs/recommendations/${id}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     if (res.ok) return { ok: true };
     const j = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
     return { ok: false, message: j?.error?.message ?? `the change failed (${res.status})` };

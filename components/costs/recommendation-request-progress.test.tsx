@@ -14,12 +14,18 @@ describe("RecommendationRequestProgress", () => {
   ])("a %s request links to it and marks the %s step current", (status, current, label) => {
     render(<RecommendationRequestProgress request={recommendationRequestView({ id: "r1", number: 42, status })} />);
     expect(screen.getByRole("link", { name: "REQ-42" }).getAttribute("href")).toBe("/requests/r1");
-    expect(screen.getByRole("list", { name: "Progress of REQ-42" }).querySelector("[aria-current=step]")?.textContent).toBe(current);
+    expect(
+      screen.getByRole("list", { name: "Progress of REQ-42" }).querySelector("[aria-current=step]")?.textContent,
+    ).toBe(current);
     expect(screen.getByRole("status").textContent?.trim()).toBe(label);
   });
 
   it("shows a failed apply as failed, without the step list", () => {
-    render(<RecommendationRequestProgress request={recommendationRequestView({ id: "r1", number: 7, status: "apply_failed" })} />);
+    render(
+      <RecommendationRequestProgress
+        request={recommendationRequestView({ id: "r1", number: 7, status: "apply_failed" })}
+      />,
+    );
     expect(screen.queryByRole("list")).toBeNull();
     expect(screen.getByRole("status").textContent).toContain("failed");
     expect(screen.getByRole("status").textContent).toContain("apply failed: retry it from the request");

@@ -7,12 +7,25 @@ export function RecommendationRequestProgress({ request }: { request: Recommenda
   const reached = progressSteps.indexOf(request.step as (typeof progressSteps)[number]);
   const tone = request.step === "failed" ? "badge-danger" : request.actedOn ? "badge-success" : "";
   return (
-    <div className="row" style={{ gap: 8, alignItems: "center", margin: "4px 0 8px" }} data-testid="recommendation-request">
+    <div
+      className="row"
+      style={{ gap: 8, alignItems: "center", margin: "4px 0 8px" }}
+      data-testid="recommendation-request"
+    >
       <a href={`/requests/${request.id}`}>REQ-{request.number}</a>
       {request.active && request.step !== "failed" ? (
-        <ol aria-label={`Progress of REQ-${request.number}`} className="row" style={{ gap: 6, listStyle: "none", margin: 0, padding: 0 }}>
+        <ol
+          aria-label={`Progress of REQ-${request.number}`}
+          className="row"
+          style={{ gap: 6, listStyle: "none", margin: 0, padding: 0 }}
+        >
           {progressSteps.map((step, i) => (
-            <li key={step} aria-current={i === reached ? "step" : undefined} className={`badge${i <= reached ? ` ${i === reached ? tone || "badge-info" : "badge-success"}` : ""}`} style={i > reached ? { opacity: 0.55 } : undefined}>
+            <li
+              key={step}
+              aria-current={i === reached ? "step" : undefined}
+              className={`badge${i <= reached ? ` ${i === reached ? tone || "badge-info" : "badge-success"}` : ""}`}
+              style={i > reached ? { opacity: 0.55 } : undefined}
+            >
               {step}
             </li>
           ))}

@@ -13,13 +13,35 @@ afterEach(() => {
 });
 
 const base: RecommendationItem = {
-  id: "x", category: "idle", title: "x", team: "nlp", resources: [], currentMonthlyUsd: 1000, projectedSavingsUsd: 100, confidence: "high", effort: "low", rationale: "",
-  actionItems: [], state: "open", snoozedUntil: null, dismissReason: null, requestHref: null,
+  id: "x",
+  category: "idle",
+  title: "x",
+  team: "nlp",
+  resources: [],
+  currentMonthlyUsd: 1000,
+  projectedSavingsUsd: 100,
+  confidence: "high",
+  effort: "low",
+  rationale: "",
+  actionItems: [],
+  state: "open",
+  snoozedUntil: null,
+  dismissReason: null,
+  requestHref: null,
 };
 const items: RecommendationItem[] = [
   { ...base, id: "a", title: "Release idle notebooks", category: "idle", team: "nlp", projectedSavingsUsd: 300 },
   { ...base, id: "b", title: "Move training to spot", category: "spot", team: "vision", projectedSavingsUsd: 900 },
-  { ...base, id: "c", title: "Reserve the base load", category: "reserved-capacity", team: null, projectedSavingsUsd: 500, state: "snoozed", snoozedUntil: "2027-01-05T00:00:00Z" },
+  {
+    ...base,
+    id: "c",
+    title: "Reserve the base load",
+    category: "reserved-capacity",
+    team: null,
+    projectedSavingsUsd: 500,
+    state: "snoozed",
+    snoozedUntil: "2027-01-05T00:00:00Z",
+  },
 ];
 const titles = () => screen.getAllByTestId("recommendation-open").map((b) => b.textContent);
 
@@ -62,19 +84,40 @@ describe("RecommendationTable", () => {
   });
 
   it("names the recommendations a bulk dismiss could not change", async () => {
-    vi.stubGlobal("fetch", vi.fn(async (url: string) => (url.endsWith("/b") ? new Response(JSON.stringify({ error: { message: "recommendation b changed meanwhile" } }), { status: 409 }) : new Response("{}"))));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (url: string) =>
+        url.endsWith("/b")
+          ? new Response(JSON.stringify({ error: { message: "recommendation b changed meanwhile" } }), { status: 409 })
+          : new Response("{}"),
+      ),
+    );
     render(<RecommendationTable items={items} canManage canRequest={false} />);
     fireEvent.click(screen.getByLabelText("Select every recommendation shown"));
     fireEvent.click(screen.getByRole("button", { name: "Dismiss selected…" }));
     const confirm = screen.getByRole("button", { name: "Dismiss" });
     expect((confirm as HTMLButtonElement).disabled).toBe(true);
-    fireEvent.change(screen.getByLabelText(/Why do these not apply/), { target: { value: "we keep this capacity on purpose" } });
+    fireEvent.change(screen.getByLabelText(/Why do these not apply/), {
+      target: { value: "we keep this capacity on purpose" },
+    });
     fireEvent.click(confirm);
-    await waitFor(() => expect(screen.getByText(/2 of 3 changed\. Not changed: Move training to spot: recommendation b changed meanwhile/)).toBeTruthy());
+    await waitFor(() =>
+      expect(
+        screen.getByText(/2 of 3 changed\. Not changed: Move training to spot: recommendation b changed meanwhile/),
+      ).toBeTruthy(),
+    );
   });
 
   it("opens the recommendation a link names in the drawer, with its actions", () => {
-    render(<RecommendationTable items={items} canManage canRequest={false} initialOpenId="c" detailSlot={{ c: <p>REQ-7 applying</p> }} />);
+    render(
+      <RecommendationTable
+        items={items}
+        canManage
+        canRequest={false}
+        initialOpenId="c"
+        detailSlot={{ c: <p>REQ-7 applying</p> }}
+      />,
+    );
     const detail = screen.getByTestId("recommendation-detail");
     expect(detail.getAttribute("data-state")).toBe("snoozed");
     expect(within(detail).getByText("REQ-7 applying")).toBeTruthy();

@@ -24,7 +24,12 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Drawer } from "@/components/ui/drawer";
 import { usd0 } from "./format";
 import { RecommendationActions } from "./recommendation-actions";
-import { categoryLabel, postRecommendationChange, type RecommendationChange, type RecommendationItem } from "./recommendation-change";
+import {
+  categoryLabel,
+  postRecommendationChange,
+  type RecommendationChange,
+  type RecommendationItem,
+} from "./recommendation-change";
 
 const features = tableFeatures({
   rowSortingFeature,
@@ -61,12 +66,20 @@ function stateLabel(r: RecommendationItem) {
   return `${r.state}${r.state === "snoozed" && r.snoozedUntil ? ` until ${r.snoozedUntil.slice(0, 10)}` : ""}`;
 }
 
-export function RecommendationTable({ items, canManage, canRequest, initialOpenId, detailSlot }: RecommendationTableProps) {
+export function RecommendationTable({
+  items,
+  canManage,
+  canRequest,
+  initialOpenId,
+  detailSlot,
+}: RecommendationTableProps) {
   const router = useRouter();
   const [sorting, setSorting] = useState<SortingState>([{ id: "saving", desc: true }]);
   const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
-  const [openId, setOpenId] = useState<string | null>(initialOpenId && items.some((i) => i.id === initialOpenId) ? initialOpenId : null);
+  const [openId, setOpenId] = useState<string | null>(
+    initialOpenId && items.some((i) => i.id === initialOpenId) ? initialOpenId : null,
+  );
   const [bulk, setBulk] = useState<"snooze" | "dismiss" | null>(null);
   const [bulkDays, setBulkDays] = useState(30);
   const [bulkReason, setBulkReason] = useState("");
@@ -83,11 +96,14 @@ export function RecommendationTable({ items, canManage, canRequest, initialOpenI
     onRowSelectionChange: setRowSelection,
     enableSortingRemoval: false,
   });
-  const options = useMemo(() => ({
-    category: [...new Set(items.map((i) => i.category))].sort(),
-    team: [...new Set(items.map((i) => i.team ?? FLEET))].sort(),
-    state: [...new Set(items.map((i) => i.state))].sort(),
-  }), [items]);
+  const options = useMemo(
+    () => ({
+      category: [...new Set(items.map((i) => i.category))].sort(),
+      team: [...new Set(items.map((i) => i.team ?? FLEET))].sort(),
+      state: [...new Set(items.map((i) => i.state))].sort(),
+    }),
+    [items],
+  );
   const filterOf = (id: string) => (columnFilters.find((f) => f.id === id)?.value as string | undefined) ?? "";
   const setFilter = (id: string, value: string) => {
     setColumnFilters((old) => [...old.filter((f) => f.id !== id), ...(value ? [{ id, value }] : [])]);
@@ -101,7 +117,8 @@ export function RecommendationTable({ items, canManage, canRequest, initialOpenI
 
   async function runBulk() {
     setBusy(true);
-    const body: RecommendationChange = bulk === "snooze" ? { action: "snooze", days: bulkDays } : { action: "dismiss", reason: bulkReason };
+    const body: RecommendationChange =
+      bulk === "snooze" ? { action: "snooze", days: bulkDays } : { action: "dismiss", reason: bulkReason };
     const failures: string[] = [];
     for (const r of selected) {
       const result = await postRecommendationChange(r.id, body);
@@ -112,17 +129,35 @@ export function RecommendationTable({ items, canManage, canRequest, initialOpenI
     setBulkReason("");
     setRowSelection({});
     const done = selected.length - failures.length;
-    setMessage(failures.length ? { tone: "danger", text: `${done} of ${selected.length} changed. Not changed: ${failures.join("; ")}` } : { tone: "info", text: `${done} recommendation${done === 1 ? "" : "s"} ${bulk === "snooze" ? `snoozed for ${bulkDays} days` : "dismissed"}.` });
+    setMessage(
+      failures.length
+        ? { tone: "danger", text: `${done} of ${selected.length} changed. Not changed: ${failures.join("; ")}` }
+        : {
+            tone: "info",
+            text: `${done} recommendation${done === 1 ? "" : "s"} ${bulk === "snooze" ? `snoozed for ${bulkDays} days` : "dismissed"}.`,
+          },
+    );
     router.refresh();
   }
 
   return (
     <section className="card" aria-labelledby="recs-title" data-testid="recommendations">
-      <h2 id="recs-title" style={{ marginTop: 0 }}>Savings recommendations</h2>
-      <div className="stat"><span className="value" data-testid="total-savings">{usd0(savings.combinedUsd)}</span> <span className="help">a month if every open recommendation is applied</span></div>
+      <h2 id="recs-title" style={{ marginTop: 0 }}>
+        Savings recommendations
+      </h2>
+      <div className="stat">
+        <span className="value" data-testid="total-savings">
+          {usd0(savings.combinedUsd)}
+        </span>{" "}
+        <span className="help">a month if every open recommendation is applied</span>
+      </div>
       {Math.round(savings.combinedUsd) !== Math.round(savings.sumUsd) && (
         <p className="help" data-testid="savings-overlap">
-          The individual savings add up to {usd0(savings.sumUsd)}, but {savings.overlappingWorkloads.length > 0 ? `they overlap on ${savings.overlappingWorkloads.length} workload${savings.overlappingWorkloads.length === 1 ? "" : "s"} (${savings.overlappingWorkloads.join(", ")})` : "no saving counts for more than the current cost of what it changes"}, so applying all of them saves {usd0(savings.combinedUsd)}.
+          The individual savings add up to {usd0(savings.sumUsd)}, but{" "}
+          {savings.overlappingWorkloads.length > 0
+            ? `they overlap on ${savings.overlappingWorkloads.length} workload${savings.overlappingWorkloads.length === 1 ? "" : "s"} (${savings.overlappingWorkloads.join(", ")})`
+            : "no saving counts for more than the current cost of what it changes"}
+          , so applying all of them saves {usd0(savings.combinedUsd)}.
         </p>
       )}
       {message && <Alert tone={message.tone}>{message.text}</Alert>}
@@ -133,42 +168,87 @@ export function RecommendationTable({ items, canManage, canRequest, initialOpenI
           <div className="row" role="group" aria-label="Filter recommendations" style={{ margin: "8px 0" }}>
             {(["category", "team", "state"] as const).map((id) => (
               <div className="field" key={id} style={{ margin: 0 }}>
-                <label htmlFor={`rec-filter-${id}`}>{id === "category" ? "Type" : id === "team" ? "Team" : "State"}</label>
+                <label htmlFor={`rec-filter-${id}`}>
+                  {id === "category" ? "Type" : id === "team" ? "Team" : "State"}
+                </label>
                 <select id={`rec-filter-${id}`} value={filterOf(id)} onChange={(e) => setFilter(id, e.target.value)}>
                   <option value="">All</option>
-                  {options[id].map((o) => <option key={o} value={o}>{id === "category" ? categoryLabel(o) : o}</option>)}
+                  {options[id].map((o) => (
+                    <option key={o} value={o}>
+                      {id === "category" ? categoryLabel(o) : o}
+                    </option>
+                  ))}
                 </select>
               </div>
             ))}
             <span className="spacer" />
-            <span className="help" aria-live="polite">{rows.length} of {items.length} shown</span>
+            <span className="help" aria-live="polite">
+              {rows.length} of {items.length} shown
+            </span>
           </div>
           {canManage && (
             <div className="row" style={{ margin: "8px 0" }} data-testid="bulk-actions">
               <span className="help">{selected.length} selected</span>
-              <button type="button" className="btn" disabled={selected.length === 0} onClick={() => setBulk("snooze")}>Snooze selected…</button>
-              <button type="button" className="btn" disabled={selected.length === 0} onClick={() => setBulk("dismiss")}>Dismiss selected…</button>
+              <button type="button" className="btn" disabled={selected.length === 0} onClick={() => setBulk("snooze")}>
+                Snooze selected…
+              </button>
+              <button type="button" className="btn" disabled={selected.length === 0} onClick={() => setBulk("dismiss")}>
+                Dismiss selected…
+              </button>
             </div>
           )}
-          <div className="table-scroll" tabIndex={0} role="region" aria-label="Table, scrolls sideways on narrow screens">
+          <div
+            className="table-scroll"
+            tabIndex={0}
+            role="region"
+            aria-label="Table, scrolls sideways on narrow screens"
+          >
             <table className="table" data-testid="recommendation-table">
-              <caption className="visually-hidden">Savings recommendations, sorted by {sorting[0]?.id === "current" ? "current cost" : "saving"}</caption>
+              <caption className="visually-hidden">
+                Savings recommendations, sorted by {sorting[0]?.id === "current" ? "current cost" : "saving"}
+              </caption>
               <thead>
                 {table.getHeaderGroups().map((group) => (
                   <tr key={group.id}>
                     {canManage && (
                       <th scope="col">
-                        <input type="checkbox" aria-label="Select every recommendation shown" checked={table.getIsAllRowsSelected()} ref={(el) => { if (el) el.indeterminate = table.getIsSomeRowsSelected(); }} onChange={table.getToggleAllRowsSelectedHandler()} />
+                        <input
+                          type="checkbox"
+                          aria-label="Select every recommendation shown"
+                          checked={table.getIsAllRowsSelected()}
+                          ref={(el) => {
+                            if (el) el.indeterminate = table.getIsSomeRowsSelected();
+                          }}
+                          onChange={table.getToggleAllRowsSelectedHandler()}
+                        />
                       </th>
                     )}
                     {group.headers.map((header) => {
                       const sorted = header.column.getIsSorted();
                       const sortable = header.column.getCanSort();
                       return (
-                        <th key={header.id} scope="col" aria-sort={sortable ? (sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none") : undefined} style={header.id === "saving" || header.id === "current" ? { textAlign: "right" } : undefined}>
+                        <th
+                          key={header.id}
+                          scope="col"
+                          aria-sort={
+                            sortable
+                              ? sorted === "asc"
+                                ? "ascending"
+                                : sorted === "desc"
+                                  ? "descending"
+                                  : "none"
+                              : undefined
+                          }
+                          style={header.id === "saving" || header.id === "current" ? { textAlign: "right" } : undefined}
+                        >
                           {sortable ? (
-                            <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
-                              <table.FlexRender header={header} />{sorted === "asc" ? " ▲" : sorted === "desc" ? " ▼" : ""}
+                            <button
+                              type="button"
+                              className="sort-button"
+                              onClick={header.column.getToggleSortingHandler()}
+                            >
+                              <table.FlexRender header={header} />
+                              {sorted === "asc" ? " ▲" : sorted === "desc" ? " ▼" : ""}
                             </button>
                           ) : (
                             <table.FlexRender header={header} />
@@ -183,38 +263,98 @@ export function RecommendationTable({ items, canManage, canRequest, initialOpenI
                 {rows.map((row) => {
                   const r = row.original;
                   return (
-                    <tr key={row.id} data-testid="recommendation" data-category={r.category} data-state={r.state} aria-selected={canManage ? row.getIsSelected() : undefined}>
+                    <tr
+                      key={row.id}
+                      data-testid="recommendation"
+                      data-category={r.category}
+                      data-state={r.state}
+                      aria-selected={canManage ? row.getIsSelected() : undefined}
+                    >
                       {canManage && (
-                        <td><input type="checkbox" aria-label={`Select ${r.title}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} /></td>
+                        <td>
+                          <input
+                            type="checkbox"
+                            aria-label={`Select ${r.title}`}
+                            checked={row.getIsSelected()}
+                            onChange={row.getToggleSelectedHandler()}
+                          />
+                        </td>
                       )}
-                      <td><span className="badge badge-info">{categoryLabel(r.category)}</span></td>
-                      <td><button type="button" className="link-button" onClick={() => setOpenId(r.id)} data-testid="recommendation-open">{r.title}</button></td>
+                      <td>
+                        <span className="badge badge-info">{categoryLabel(r.category)}</span>
+                      </td>
+                      <td>
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() => setOpenId(r.id)}
+                          data-testid="recommendation-open"
+                        >
+                          {r.title}
+                        </button>
+                      </td>
                       <td>{r.team ?? <span className="help">fleet-wide</span>}</td>
-                      <td style={{ textAlign: "right", fontVariantNumeric: "tabular-nums" }}><strong>{usd0(r.projectedSavingsUsd)}</strong></td>
-                      <td style={{ textAlign: "right", fontVariantNumeric: "tabular-nums" }}>{usd0(r.currentMonthlyUsd)}</td>
+                      <td style={{ textAlign: "right", fontVariantNumeric: "tabular-nums" }}>
+                        <strong>{usd0(r.projectedSavingsUsd)}</strong>
+                      </td>
+                      <td style={{ textAlign: "right", fontVariantNumeric: "tabular-nums" }}>
+                        {usd0(r.currentMonthlyUsd)}
+                      </td>
                       <td>{r.confidence}</td>
-                      <td><span className={`badge ${r.state === "open" ? "badge-warning" : r.state === "accepted" ? "badge-success" : ""}`} data-testid="recommendation-state">{stateLabel(r)}</span>{r.request && <span className="help"> · REQ-{r.request.number} {r.request.status.replaceAll("_", " ")}</span>}</td>
+                      <td>
+                        <span
+                          className={`badge ${r.state === "open" ? "badge-warning" : r.state === "accepted" ? "badge-success" : ""}`}
+                          data-testid="recommendation-state"
+                        >
+                          {stateLabel(r)}
+                        </span>
+                        {r.request && (
+                          <span className="help">
+                            {" "}
+                            · REQ-{r.request.number} {r.request.status.replaceAll("_", " ")}
+                          </span>
+                        )}
+                      </td>
                     </tr>
                   );
                 })}
                 {rows.length === 0 && (
-                  <tr><td colSpan={canManage ? 8 : 7} className="empty">No recommendation matches these filters.</td></tr>
+                  <tr>
+                    <td colSpan={canManage ? 8 : 7} className="empty">
+                      No recommendation matches these filters.
+                    </td>
+                  </tr>
                 )}
               </tbody>
             </table>
           </div>
         </>
       )}
-      <Drawer open={current !== null} title={current?.title ?? ""} onClose={() => setOpenId(null)} testId="recommendation-drawer">
+      <Drawer
+        open={current !== null}
+        title={current?.title ?? ""}
+        onClose={() => setOpenId(null)}
+        testId="recommendation-drawer"
+      >
         {current && (
-          <RecommendationActions item={current} canManage={canManage} canRequest={canRequest} stateText={stateLabel(current)} onChanged={() => router.refresh()}>
+          <RecommendationActions
+            item={current}
+            canManage={canManage}
+            canRequest={canRequest}
+            stateText={stateLabel(current)}
+            onChanged={() => router.refresh()}
+          >
             {detailSlot?.[current.id]}
           </RecommendationActions>
         )}
       </Drawer>
       <ConfirmDialog
         open={bulk !== null}
-        title={bulk === "snooze" ? `Snooze ${selected.length} recommendation${selected.length === 1 ? "" : "s"}` : `Dismiss ${selected.length} recommendation${selected.length === 1 ? "" : "s"}`}
+        title={
+          bulk === "snooze"
+            ? `Snooze ${selected.length} recommendation${selected.length === 1 ? "" : "s"}`
+            : `Dismiss ${selected.length} recommendation${selected.length === 1 ? "" : "s"}`
+        }
         confirmLabel={bulk === "snooze" ? `Snooze for ${bulkDays} days` : "Dismiss"}
         danger={bulk === "dismiss"}
         busy={busy}
@@ -222,12 +362,22 @@ export function RecommendationTable({ items, canManage, canRequest, initialOpenI
         onConfirm={() => void runBulk()}
         onCancel={() => setBulk(null)}
       >
-        <ul>{selected.map((r) => <li key={r.id}>{r.title} ({usd0(r.projectedSavingsUsd)}/month)</li>)}</ul>
+        <ul>
+          {selected.map((r) => (
+            <li key={r.id}>
+              {r.title} ({usd0(r.projectedSavingsUsd)}/month)
+            </li>
+          ))}
+        </ul>
         {bulk === "snooze" ? (
           <div className="field">
             <label htmlFor="bulk-days">Snooze for</label>
             <select id="bulk-days" value={bulkDays} onChange={(e) => setBulkDays(Number(e.target.value))}>
-              {[7, 30, 90].map((d) => <option key={d} value={d}>{d} days</option>)}
+              {[7, 30, 90].map((d) => (
+                <option key={d} value={d}>
+                  {d} days
+                </option>
+              ))}
             </select>
           </div>
         ) : (

@@ -15,16 +15,34 @@ const defaults = (): CostSettingsFormValues => formValuesFromSettings(costSettin
 describe("formValuesFromSettings / settingsFromFormValues", () => {
   it("fills the form from the current setting and gives back the same setting unchanged", () => {
     const current = costSettingsSchema.parse({
-      sources: ["demo", "prometheus"], cloud: "gcp", prometheusUrl: "http://prometheus.monitoring.svc:9090",
-      modelServer: "triton", awsRegion: "eu-west-1", awsEndpoint: "https://ce.example.com", teamTagKey: "owner", workloadTagKey: "kind", staleAfterHours: 6,
+      sources: ["demo", "prometheus"],
+      cloud: "gcp",
+      prometheusUrl: "http://prometheus.monitoring.svc:9090",
+      modelServer: "triton",
+      awsRegion: "eu-west-1",
+      awsEndpoint: "https://ce.example.com",
+      teamTagKey: "owner",
+      workloadTagKey: "kind",
+      staleAfterHours: 6,
     });
     const values = formValuesFromSettings(current);
-    expect(values).toMatchObject({ prometheusUrl: "http://prometheus.monitoring.svc:9090", staleAfterHours: "6", modelServer: "triton", awsEndpoint: "https://ce.example.com" });
+    expect(values).toMatchObject({
+      prometheusUrl: "http://prometheus.monitoring.svc:9090",
+      staleAfterHours: "6",
+      modelServer: "triton",
+      awsEndpoint: "https://ce.example.com",
+    });
     expect(settingsFromFormValues(values)).toEqual({ ok: true, settings: current });
   });
 
   it("turns empty optional URLs into absent ones and trims what was typed", () => {
-    const result = settingsFromFormValues({ ...defaults(), prometheusUrl: "  ", awsEndpoint: "", awsRegion: " us-west-2 ", staleAfterHours: " 12 " });
+    const result = settingsFromFormValues({
+      ...defaults(),
+      prometheusUrl: "  ",
+      awsEndpoint: "",
+      awsRegion: " us-west-2 ",
+      staleAfterHours: " 12 ",
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const body = JSON.parse(JSON.stringify(result.settings)); // what PUT sends
@@ -61,7 +79,10 @@ describe("formErrorsFromApi", () => {
   it("puts the 422 fields on the form's fields in form order and keeps the rest apart", () => {
     const { byField, unmatched } = formErrorsFromApi([
       { path: "staleAfterHours", message: "Too big" },
-      { path: "prometheusUrl", message: "prometheusUrl http://127.0.0.1:9090: 127.0.0.1 port 9090 is not on the URL allow-list" },
+      {
+        path: "prometheusUrl",
+        message: "prometheusUrl http://127.0.0.1:9090: 127.0.0.1 port 9090 is not on the URL allow-list",
+      },
       { path: "body.awsRegion", message: "bad region" },
       { path: "", message: "body must be an object" },
       { path: "somethingElse", message: "unknown" },

@@ -31,8 +31,22 @@ export type CostSettingsField = keyof CostSettingsFormValues;
 
 /** The fields in the order the form shows them: the first invalid one in this order gets the focus. */
 export const costSettingsFields: readonly CostSettingsField[] = [
-  "sources", "cloud", "prometheusUrl", "modelServer", "awsRegion", "awsEndpoint", "clusterRegion", "livePrices", "priceApiEndpoint", "teamTagKey", "workloadTagKey", "labelPreset",
-  "nodePoolLabelKey", "capacityTypeLabelKey", "instanceTypeLabelKey", "staleAfterHours",
+  "sources",
+  "cloud",
+  "prometheusUrl",
+  "modelServer",
+  "awsRegion",
+  "awsEndpoint",
+  "clusterRegion",
+  "livePrices",
+  "priceApiEndpoint",
+  "teamTagKey",
+  "workloadTagKey",
+  "labelPreset",
+  "nodePoolLabelKey",
+  "capacityTypeLabelKey",
+  "instanceTypeLabelKey",
+  "staleAfterHours",
 ];
 
 export interface FormFieldError {
@@ -68,7 +82,8 @@ const clearerMessages: Partial<Record<CostSettingsField, string>> = {
   awsRegion: "Enter a region code like us-east-1 (lower-case letters, digits and dashes).",
   awsEndpoint: "Enter a URL like https://ce.us-east-1.amazonaws.com, or leave it empty for AWS's own endpoint.",
   teamTagKey: "Enter the cost allocation tag key that holds the team, e.g. team (1–128 characters).",
-  workloadTagKey: "Enter the cost allocation tag key that holds the workload type, e.g. workload-type (1–128 characters).",
+  workloadTagKey:
+    "Enter the cost allocation tag key that holds the workload type, e.g. workload-type (1–128 characters).",
   clusterRegion: "Enter the region code the GPU cluster runs in, like us-west-2, or leave it empty.",
   staleAfterHours: "Enter a whole number of hours from 1 to 336 (14 days), e.g. 3.",
 };
@@ -78,7 +93,9 @@ const clearerMessages: Partial<Record<CostSettingsField, string>> = {
  * The server checks more (a Prometheus source needs a URL, the URLs must pass the URL allow-list): its 422 goes
  * through `formErrorsFromApi`.
  */
-export function settingsFromFormValues(v: CostSettingsFormValues): { ok: true; settings: CostSettings } | { ok: false; errors: FormFieldError[] } {
+export function settingsFromFormValues(
+  v: CostSettingsFormValues,
+): { ok: true; settings: CostSettings } | { ok: false; errors: FormFieldError[] } {
   const hours = v.staleAfterHours.trim();
   const candidate = {
     sources: v.sources,
@@ -102,14 +119,20 @@ export function settingsFromFormValues(v: CostSettingsFormValues): { ok: true; s
   const parsed = costSettingsSchema.safeParse(candidate);
   if (parsed.success) return { ok: true, settings: parsed.data };
   const { byField } = formErrorsFromApi(fieldErrorsFromIssues(parsed.error.issues));
-  return { ok: false, errors: byField.map((e) => ({ field: e.field, message: clearerMessages[e.field] || e.message })) };
+  return {
+    ok: false,
+    errors: byField.map((e) => ({ field: e.field, message: clearerMessages[e.field] || e.message })),
+  };
 }
 
 /**
  * The API's field errors (paths like "prometheusUrl" or "body.awsRegion") on the form's fields, one per field in
  * form order; errors naming no field of the form are returned apart for the summary.
  */
-export function formErrorsFromApi(fields: readonly FieldError[]): { byField: FormFieldError[]; unmatched: FieldError[] } {
+export function formErrorsFromApi(fields: readonly FieldError[]): {
+  byField: FormFieldError[];
+  unmatched: FieldError[];
+} {
   const messages = new Map<CostSettingsField, string[]>();
   const unmatched: FieldError[] = [];
   for (const f of fields) {
@@ -123,7 +146,9 @@ export function formErrorsFromApi(fields: readonly FieldError[]): { byField: For
     if (!list.includes(f.message)) list.push(f.message);
     messages.set(field, list);
   }
-  const byField = costSettingsFields.filter((field) => messages.has(field)).map((field) => ({ field, message: messages.get(field)!.join("; ") }));
+  const byField = costSettingsFields
+    .filter((field) => messages.has(field))
+    .map((field) => ({ field, message: messages.get(field)!.join("; ") }));
   return { byField, unmatched };
 }
 
@@ -134,13 +159,22 @@ export interface ModelServerOption {
   hint: string;
 }
 
-const modelServerLabels: Record<ModelServerChoice, string> = { none: "None", vllm: "vLLM", triton: "Triton Inference Server" };
+const modelServerLabels: Record<ModelServerChoice, string> = {
+  none: "None",
+  vllm: "vLLM",
+  triton: "Triton Inference Server",
+};
 
 /** The model server choices with the metric names ingestion reads, taken from the presets it uses. */
 export const modelServerOptions: readonly ModelServerOption[] = modelServers.map((value) => {
-  if (value === "none") return { value, label: modelServerLabels[value], hint: "GPU usage only: no request or queue metrics are read." };
+  if (value === "none")
+    return { value, label: modelServerLabels[value], hint: "GPU usage only: no request or queue metrics are read." };
   const p = modelServerPresets[value];
-  return { value, label: modelServerLabels[value], hint: `Reads ${p.requestsCounter} (completed requests) and ${p.queueGauge} (waiting requests) per pod.` };
+  return {
+    value,
+    label: modelServerLabels[value],
+    hint: `Reads ${p.requestsCounter} (completed requests) and ${p.queueGauge} (waiting requests) per pod.`,
+  };
 });
 
 /**
@@ -150,7 +184,11 @@ export const modelServerOptions: readonly ModelServerOption[] = modelServers.map
 export function parseBudgetInput(text: string): { ok: true; value: number | null } | { ok: false; message: string } {
   const cleaned = text.trim().replace(/^\$/, "").replace(/,/g, "").trim();
   if (cleaned === "") return { ok: true, value: null };
-  if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return { ok: false, message: `"${text.trim()}" is not an amount in dollars: enter e.g. 25000, or leave it empty for no budget.` };
+  if (!/^\d+(\.\d{1,2})?$/.test(cleaned))
+    return {
+      ok: false,
+      message: `"${text.trim()}" is not an amount in dollars: enter e.g. 25000, or leave it empty for no budget.`,
+    };
   const value = Number(cleaned);
   if (value > 1e11) return { ok: false, message: "The budget must be at most $100,000,000,000 a month." };
   return { ok: true, value };

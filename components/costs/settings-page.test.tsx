@@ -17,7 +17,10 @@ function jsonResponse(status: number, body: unknown) {
 
 /** The text of the error element an input names in aria-describedby (what a screen reader reads with it). */
 function errorOf(input: HTMLElement): string | null {
-  const id = input.getAttribute("aria-describedby")?.split(" ").find((i) => i.endsWith("-error"));
+  const id = input
+    .getAttribute("aria-describedby")
+    ?.split(" ")
+    .find((i) => i.endsWith("-error"));
   return id ? (document.getElementById(id)?.textContent ?? null) : null;
 }
 
@@ -28,7 +31,10 @@ describe("CostSettingsForm", () => {
   it("starts from the current setting", () => {
     renderForm();
     expect((screen.getByLabelText("Demo data", { exact: false }) as HTMLInputElement).checked).toBe(true);
-    expect((screen.getByLabelText("Prometheus", { exact: false, selector: "input[type=checkbox]" }) as HTMLInputElement).checked).toBe(false);
+    expect(
+      (screen.getByLabelText("Prometheus", { exact: false, selector: "input[type=checkbox]" }) as HTMLInputElement)
+        .checked,
+    ).toBe(false);
     expect((screen.getByLabelText("Model server") as HTMLSelectElement).value).toBe("triton");
     expect((screen.getByLabelText("Stale after (hours)") as HTMLInputElement).value).toBe("6");
     expect(screen.getByText(/vllm:request_success_total/).textContent).toContain("vllm:num_requests_waiting");
@@ -46,8 +52,13 @@ describe("CostSettingsForm", () => {
   });
 
   it("puts the server's 422 on the named field, focuses it and keeps every value", async () => {
-    const message = "prometheusUrl http://169.254.169.254 is link-local (cloud instance metadata lives at 169.254.169.254), which is never fetched, even when listed";
-    fetchMock.mockResolvedValue(jsonResponse(422, { error: { code: "validation_failed", message, fields: [{ path: "prometheusUrl", message }] } }));
+    const message =
+      "prometheusUrl http://169.254.169.254 is link-local (cloud instance metadata lives at 169.254.169.254), which is never fetched, even when listed";
+    fetchMock.mockResolvedValue(
+      jsonResponse(422, {
+        error: { code: "validation_failed", message, fields: [{ path: "prometheusUrl", message }] },
+      }),
+    );
     renderForm();
     const url = screen.getByLabelText("Prometheus URL");
     fireEvent.change(url, { target: { value: "http://169.254.169.254/" } });
@@ -64,7 +75,18 @@ describe("CostSettingsForm", () => {
   });
 
   it("focuses the source checkboxes when the server refuses the sources", async () => {
-    fetchMock.mockResolvedValue(jsonResponse(422, { error: { code: "validation_failed", message: "Invalid body", fields: [{ path: "sources.1", message: "Invalid option" }, { path: "staleAfterHours", message: "Too big" }] } }));
+    fetchMock.mockResolvedValue(
+      jsonResponse(422, {
+        error: {
+          code: "validation_failed",
+          message: "Invalid body",
+          fields: [
+            { path: "sources.1", message: "Invalid option" },
+            { path: "staleAfterHours", message: "Too big" },
+          ],
+        },
+      }),
+    );
     renderForm();
     fireEvent.submit(screen.getByTestId("cost-settings-form"));
     const demo = screen.getByLabelText("Demo data", { exact: false });
@@ -78,7 +100,9 @@ describe("CostSettingsForm", () => {
     fetchMock.mockResolvedValue(jsonResponse(200, {}));
     renderForm();
     fireEvent.click(screen.getByLabelText("Prometheus", { exact: false, selector: "input[type=checkbox]" }));
-    fireEvent.change(screen.getByLabelText("Prometheus URL"), { target: { value: "http://prometheus.monitoring.svc:9090" } });
+    fireEvent.change(screen.getByLabelText("Prometheus URL"), {
+      target: { value: "http://prometheus.monitoring.svc:9090" },
+    });
     fireEvent.change(screen.getByLabelText("Model server"), { target: { value: "vllm" } });
     fireEvent.submit(screen.getByTestId("cost-settings-form"));
     await waitFor(() => expect(screen.getByTestId("cost-settings-message").textContent).toContain("Saved"));
@@ -97,7 +121,10 @@ describe("CostSettingsForm", () => {
 });
 
 describe("TeamBudgetsTable", () => {
-  const teams = [{ slug: "nlp", name: "NLP", monthlyBudgetUsd: 260_000 }, { slug: "vision", name: "Vision", monthlyBudgetUsd: null }];
+  const teams = [
+    { slug: "nlp", name: "NLP", monthlyBudgetUsd: 260_000 },
+    { slug: "vision", name: "Vision", monthlyBudgetUsd: null },
+  ];
 
   it("saves one row's budget through the API and shows it", async () => {
     fetchMock.mockResolvedValue(jsonResponse(200, { slug: "vision", name: "Vision", monthlyBudgetUsd: 12500 }));
@@ -109,7 +136,10 @@ describe("TeamBudgetsTable", () => {
     const row = screen.getAllByTestId("budget-row").find((r) => r.getAttribute("data-team") === "vision")!;
     await waitFor(() => expect(within(row).getByRole("status").textContent).toBe("Saved: $12,500 a month."));
     expect(within(row).getByTestId("budget-current").textContent).toBe("$12,500");
-    expect(fetchMock).toHaveBeenCalledWith("/api/v1/costs/budgets", expect.objectContaining({ method: "PUT", body: JSON.stringify({ team: "vision", monthlyBudgetUsd: 12500 }) }));
+    expect(fetchMock).toHaveBeenCalledWith(
+      "/api/v1/costs/budgets",
+      expect.objectContaining({ method: "PUT", body: JSON.stringify({ team: "vision", monthlyBudgetUsd: 12500 }) }),
+    );
   });
 
   it("sends null when the budget is emptied", async () => {
@@ -120,7 +150,10 @@ describe("TeamBudgetsTable", () => {
     fireEvent.change(input, { target: { value: "" } });
     fireEvent.submit(input.closest("form")!);
     await waitFor(() => expect(fetchMock).toHaveBeenCalled());
-    expect(JSON.parse((fetchMock.mock.calls[0] as [string, RequestInit])[1].body as string)).toEqual({ team: "nlp", monthlyBudgetUsd: null });
+    expect(JSON.parse((fetchMock.mock.calls[0] as [string, RequestInit])[1].body as string)).toEqual({
+      team: "nlp",
+      monthlyBudgetUsd: null,
+    });
   });
 
   it("refuses what is not an amount in the row, without calling the API", async () => {
@@ -135,7 +168,17 @@ describe("TeamBudgetsTable", () => {
   });
 
   it("shows the API's field error in the row and keeps what was typed", async () => {
-    fetchMock.mockResolvedValue(jsonResponse(422, { error: { code: "validation_failed", message: "Invalid body", fields: [{ path: "monthlyBudgetUsd", message: "monthlyBudgetUsd must be 0 or more (null removes the budget)" }] } }));
+    fetchMock.mockResolvedValue(
+      jsonResponse(422, {
+        error: {
+          code: "validation_failed",
+          message: "Invalid body",
+          fields: [
+            { path: "monthlyBudgetUsd", message: "monthlyBudgetUsd must be 0 or more (null removes the budget)" },
+          ],
+        },
+      }),
+    );
     render(<TeamBudgetsTable teams={teams} />);
     const input = screen.getByLabelText("Monthly budget of NLP (USD)");
     fireEvent.change(input, { target: { value: "99" } });
@@ -149,8 +192,20 @@ describe("TeamBudgetsTable", () => {
 
 describe("IngestionCard", () => {
   const rows = [
-    { source: "demo", lastSuccessAt: "2026-11-08T10:00:00.000Z", dataUntil: "2026-11-08T10:00:00.000Z", stale: false, lastError: null },
-    { source: "prometheus", lastSuccessAt: null, dataUntil: null, stale: true, lastError: "connect ECONNREFUSED 10.0.0.5:9090" },
+    {
+      source: "demo",
+      lastSuccessAt: "2026-11-08T10:00:00.000Z",
+      dataUntil: "2026-11-08T10:00:00.000Z",
+      stale: false,
+      lastError: null,
+    },
+    {
+      source: "prometheus",
+      lastSuccessAt: null,
+      dataUntil: null,
+      stale: true,
+      lastError: "connect ECONNREFUSED 10.0.0.5:9090",
+    },
   ];
 
   it("shows freshness and the last error per source", () => {
@@ -167,7 +222,9 @@ describe("IngestionCard", () => {
     fetchMock.mockResolvedValue(jsonResponse(202, { jobId: "job-42" }));
     render(<IngestionCard rows={rows} now="2026-11-08T12:00:00.000Z" />);
     fireEvent.click(screen.getByTestId("ingest-now"));
-    await waitFor(() => expect(screen.getByTestId("ingest-message").textContent).toContain("Ingestion queued (job job-42)"));
+    await waitFor(() =>
+      expect(screen.getByTestId("ingest-message").textContent).toContain("Ingestion queued (job job-42)"),
+    );
     expect(fetchMock).toHaveBeenCalledWith("/api/v1/costs/ingest", expect.objectContaining({ method: "POST" }));
   });
 });

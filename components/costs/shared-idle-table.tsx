@@ -8,21 +8,45 @@ export function SharedIdleTable({ rows, days }: { rows: TeamCostBothWays[]; days
   const total = (pick: (r: TeamCostBothWays) => number) => rows.reduce((s, r) => s + pick(r), 0);
   return (
     <section className="card" aria-labelledby="shared-idle-title" style={{ marginTop: 16 }}>
-      <h2 id="shared-idle-title" style={{ marginTop: 0 }}>Idle capacity: kept apart or shared</h2>
+      <h2 id="shared-idle-title" style={{ marginTop: 0 }}>
+        Idle capacity: kept apart or shared
+      </h2>
       <p className="help">
-        Last {days} days. Unallocated GPUs (on a paid node, no pod requesting them) either stay their own line or are charged to the teams on the same
-        pool that day in proportion to their GPU-hours, as OpenCost&apos;s shareIdle does. Export:{" "}
-        <a href={`/api/v1/costs/export?days=${days}&groupBy=team`}>idle apart</a> · <a href={`/api/v1/costs/export?days=${days}&groupBy=team&shareIdle=true`} data-testid="export-shared-idle">idle shared</a>
+        Last {days} days. Unallocated GPUs (on a paid node, no pod requesting them) either stay their own line or are
+        charged to the teams on the same pool that day in proportion to their GPU-hours, as OpenCost&apos;s shareIdle
+        does. Export: <a href={`/api/v1/costs/export?days=${days}&groupBy=team`}>idle apart</a> ·{" "}
+        <a href={`/api/v1/costs/export?days=${days}&groupBy=team&shareIdle=true`} data-testid="export-shared-idle">
+          idle shared
+        </a>
       </p>
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Table, scrolls sideways on narrow screens">
         <table className="table" data-testid="shared-idle">
-          <thead><tr><th scope="col">Team</th><th scope="col">Idle apart</th><th scope="col">Shared idle</th><th scope="col">Idle shared</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Team</th>
+              <th scope="col">Idle apart</th>
+              <th scope="col">Shared idle</th>
+              <th scope="col">Idle shared</th>
+            </tr>
+          </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.team}><th scope="row">{r.team}</th><td>{usd0(r.ownUsd)}</td><td>{r.sharedIdleUsd ? `+${usd0(r.sharedIdleUsd)}` : "—"}</td><td>{usd0(r.withSharedIdleUsd)}</td></tr>
+              <tr key={r.team}>
+                <th scope="row">{r.team}</th>
+                <td>{usd0(r.ownUsd)}</td>
+                <td>{r.sharedIdleUsd ? `+${usd0(r.sharedIdleUsd)}` : "—"}</td>
+                <td>{usd0(r.withSharedIdleUsd)}</td>
+              </tr>
             ))}
           </tbody>
-          <tfoot><tr><th scope="row">Total</th><td>{usd0(total((r) => r.ownUsd))}</td><td /><td>{usd0(total((r) => r.withSharedIdleUsd))}</td></tr></tfoot>
+          <tfoot>
+            <tr>
+              <th scope="row">Total</th>
+              <td>{usd0(total((r) => r.ownUsd))}</td>
+              <td />
+              <td>{usd0(total((r) => r.withSharedIdleUsd))}</td>
+            </tr>
+          </tfoot>
         </table>
       </div>
     </section>

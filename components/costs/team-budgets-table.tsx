@@ -14,8 +14,13 @@ export interface TeamBudget {
 export function TeamBudgetsTable({ teams }: { teams: TeamBudget[] }) {
   return (
     <section className="card" aria-labelledby="budgets-title" data-testid="team-budgets">
-      <h2 id="budgets-title" style={{ marginTop: 0 }}>Team budgets</h2>
-      <p className="help" style={{ marginTop: 0 }}>Monthly GPU budget in US dollars. The cost pages warn when a team&apos;s forecast exceeds it. Leave empty for no budget.</p>
+      <h2 id="budgets-title" style={{ marginTop: 0 }}>
+        Team budgets
+      </h2>
+      <p className="help" style={{ marginTop: 0 }}>
+        Monthly GPU budget in US dollars. The cost pages warn when a team&apos;s forecast exceeds it. Leave empty for no
+        budget.
+      </p>
       {teams.length === 0 ? (
         <p className="empty">No teams yet: teams appear here once they exist.</p>
       ) : (
@@ -23,10 +28,16 @@ export function TeamBudgetsTable({ teams }: { teams: TeamBudget[] }) {
           <table className="table">
             <caption className="visually-hidden">Monthly budget per team</caption>
             <thead>
-              <tr><th scope="col">Team</th><th scope="col">Current budget</th><th scope="col">New budget (USD / month)</th></tr>
+              <tr>
+                <th scope="col">Team</th>
+                <th scope="col">Current budget</th>
+                <th scope="col">New budget (USD / month)</th>
+              </tr>
             </thead>
             <tbody>
-              {teams.map((t) => <BudgetRow key={t.slug} team={t} />)}
+              {teams.map((t) => (
+                <BudgetRow key={t.slug} team={t} />
+              ))}
             </tbody>
           </table>
         </div>
@@ -56,12 +67,20 @@ function BudgetRow({ team }: { team: TeamBudget }) {
     if (!parsed.ok) return fail(parsed.message);
     setError(null);
     setBusy(true);
-    const result = await postJson<TeamBudget>("/api/v1/costs/budgets", { team: team.slug, monthlyBudgetUsd: parsed.value }, "PUT");
+    const result = await postJson<TeamBudget>(
+      "/api/v1/costs/budgets",
+      { team: team.slug, monthlyBudgetUsd: parsed.value },
+      "PUT",
+    );
     setBusy(false);
     if (result.ok && result.data) {
       setSaved(result.data.monthlyBudgetUsd);
       setText(formatBudgetInput(result.data.monthlyBudgetUsd));
-      setStatus(result.data.monthlyBudgetUsd === null ? "Saved: no budget." : `Saved: ${usd0(result.data.monthlyBudgetUsd)} a month.`);
+      setStatus(
+        result.data.monthlyBudgetUsd === null
+          ? "Saved: no budget."
+          : `Saved: ${usd0(result.data.monthlyBudgetUsd)} a month.`,
+      );
       return;
     }
     const field = result.error?.fields?.find((f) => f.path.replace(/^body\./, "") === "monthlyBudgetUsd");
@@ -71,11 +90,24 @@ function BudgetRow({ team }: { team: TeamBudget }) {
   const errorId = `${id}-error`;
   return (
     <tr data-testid="budget-row" data-team={team.slug}>
-      <th scope="row">{team.name} <div className="help"><code>{team.slug}</code></div></th>
+      <th scope="row">
+        {team.name}{" "}
+        <div className="help">
+          <code>{team.slug}</code>
+        </div>
+      </th>
       <td data-testid="budget-current">{saved === null ? <span className="help">none</span> : usd0(saved)}</td>
       <td>
-        <form className="row" style={{ gap: 8, flexWrap: "nowrap" }} onSubmit={save} noValidate aria-label={`Budget of ${team.name}`}>
-          <label htmlFor={`${id}-input`} className="visually-hidden">Monthly budget of {team.name} (USD)</label>
+        <form
+          className="row"
+          style={{ gap: 8, flexWrap: "nowrap" }}
+          onSubmit={save}
+          noValidate
+          aria-label={`Budget of ${team.name}`}
+        >
+          <label htmlFor={`${id}-input`} className="visually-hidden">
+            Monthly budget of {team.name} (USD)
+          </label>
           <input
             id={`${id}-input`}
             ref={input}
@@ -83,15 +115,28 @@ function BudgetRow({ team }: { team: TeamBudget }) {
             inputMode="decimal"
             placeholder="no budget"
             value={text}
-            onChange={(e) => { setText(e.target.value); setStatus(null); }}
+            onChange={(e) => {
+              setText(e.target.value);
+              setStatus(null);
+            }}
             aria-invalid={Boolean(error)}
             aria-describedby={error ? errorId : undefined}
             style={{ maxWidth: 160 }}
           />
-          <button type="submit" className="btn" disabled={busy}>{busy ? "Saving…" : "Save"}</button>
+          <button type="submit" className="btn" disabled={busy}>
+            {busy ? "Saving…" : "Save"}
+          </button>
         </form>
-        {error && <div className="field-error" id={errorId} role="alert">{error}</div>}
-        {status && <div className="help" role="status">{status}</div>}
+        {error && (
+          <div className="field-error" id={errorId} role="alert">
+            {error}
+          </div>
+        )}
+        {status && (
+          <div className="help" role="status">
+            {status}
+          </div>
+        )}
       </td>
     </tr>
   );

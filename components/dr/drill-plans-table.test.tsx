@@ -7,15 +7,42 @@ vi.mock("next/navigation", () => ({ useRouter: () => ({ push: vi.fn() }) }));
 afterEach(cleanup);
 
 const plan = {
-  key: "model_corruption", name: "Model Artifact Recovery", version: 2, isTemplate: true, stepCount: 6, schedule: null,
-  cluster: null, namespaces: ["ml-inference"], touchedNamespaces: ["ml-inference"], rtoMinutes: 15, rpoMinutes: 60, lastLive: null, lastRun: null,
+  key: "model_corruption",
+  name: "Model Artifact Recovery",
+  version: 2,
+  isTemplate: true,
+  stepCount: 6,
+  schedule: null,
+  cluster: null,
+  namespaces: ["ml-inference"],
+  touchedNamespaces: ["ml-inference"],
+  rtoMinutes: 15,
+  rpoMinutes: 60,
+  lastLive: null,
+  lastRun: null,
 } as unknown as DrillPlansTableProps["plans"][number];
 
 describe("DrillPlansTable", () => {
   it("names every column, the actions column included, for screen readers", () => {
-    render(<DrillPlansTable plans={[plan]} clusters={[{ id: "c1", name: "sandbox", isSandbox: true, protectedNamespaces: [] }]} canDry canLive={false} canOverride={false} now={new Date("2026-03-01T12:00:00Z")} />);
+    render(
+      <DrillPlansTable
+        plans={[plan]}
+        clusters={[{ id: "c1", name: "sandbox", isSandbox: true, protectedNamespaces: [] }]}
+        canDry
+        canLive={false}
+        canOverride={false}
+        now={new Date("2026-03-01T12:00:00Z")}
+      />,
+    );
     const headers = screen.getAllByRole("columnheader");
-    expect(headers.map((h) => h.textContent?.trim())).toEqual(["Plan", "Cluster", "Targets", "Last live result", "Last run", "Actions"]);
+    expect(headers.map((h) => h.textContent?.trim())).toEqual([
+      "Plan",
+      "Cluster",
+      "Targets",
+      "Last live result",
+      "Last run",
+      "Actions",
+    ]);
     // The name is text content (axe's empty-table-header wants text, not only aria-label), hidden visually.
     expect(headers[5].querySelector(".visually-hidden")?.textContent).toBe("Actions");
   });

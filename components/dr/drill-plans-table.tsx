@@ -21,32 +21,84 @@ export function DrillPlansTable({ plans, clusters, canDry, canLive, canOverride,
   return (
     <table className="table" data-testid="dr-plans">
       <thead>
-        <tr><th scope="col">Plan</th><th scope="col">Cluster</th><th scope="col">Targets</th><th scope="col">Last live result</th><th scope="col">Last run</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr>
+        <tr>
+          <th scope="col">Plan</th>
+          <th scope="col">Cluster</th>
+          <th scope="col">Targets</th>
+          <th scope="col">Last live result</th>
+          <th scope="col">Last run</th>
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        </tr>
       </thead>
       <tbody>
         {plans.map((p) => (
           <tr key={p.key} data-plan={p.key}>
             <td>
               <Link href={`/drills/plans/${p.key}`}>{p.name}</Link>
-              <div className="help"><code>{p.key}</code> v{p.version}{p.isTemplate ? " · template" : ""} · {p.stepCount} steps{p.schedule ? ` · cron ${p.schedule}` : ""}</div>
+              <div className="help">
+                <code>{p.key}</code> v{p.version}
+                {p.isTemplate ? " · template" : ""} · {p.stepCount} steps{p.schedule ? ` · cron ${p.schedule}` : ""}
+              </div>
             </td>
-            <td>{p.cluster?.name ?? <span className="help">chosen per run</span>}<div className="help">{p.namespaces.join(", ")}</div></td>
-            <td>RTO {p.rtoMinutes} min<br />RPO {p.rpoMinutes} min</td>
+            <td>
+              {p.cluster?.name ?? <span className="help">chosen per run</span>}
+              <div className="help">{p.namespaces.join(", ")}</div>
+            </td>
+            <td>
+              RTO {p.rtoMinutes} min
+              <br />
+              RPO {p.rpoMinutes} min
+            </td>
             <td>
               {p.lastLive ? (
                 <>
                   <StatusBadge status={p.lastLive.status} />
-                  <div className="help">RTO {formatDuration(p.lastLive.rtoSeconds)} · RPO {formatDuration(p.lastLive.rpoSeconds)}</div>
+                  <div className="help">
+                    RTO {formatDuration(p.lastLive.rtoSeconds)} · RPO {formatDuration(p.lastLive.rpoSeconds)}
+                  </div>
                 </>
               ) : (
                 <span className="help">never run live</span>
               )}
             </td>
-            <td>{p.lastRun ? <Link href={`/drills/runs/${p.lastRun.id}`}><DrillModeBadge mode={p.lastRun.mode} /> <DrillVerdictBadge mode={p.lastRun.mode} status={p.lastRun.status} /> <RelativeTime date={new Date(p.lastRun.createdAt)} now={now} /></Link> : <span className="help">—</span>}</td>
+            <td>
+              {p.lastRun ? (
+                <Link href={`/drills/runs/${p.lastRun.id}`}>
+                  <DrillModeBadge mode={p.lastRun.mode} />{" "}
+                  <DrillVerdictBadge mode={p.lastRun.mode} status={p.lastRun.status} />{" "}
+                  <RelativeTime date={new Date(p.lastRun.createdAt)} now={now} />
+                </Link>
+              ) : (
+                <span className="help">—</span>
+              )}
+            </td>
             <td>
               <div className="row">
-                {canDry && clusters.length > 0 && <StartDrillButton planKey={p.key} planName={p.name} mode="dry_run" clusters={clusters} defaultClusterId={p.cluster?.id ?? null} touchedNamespaces={p.touchedNamespaces} canOverrideProtected={canOverride} />}
-                {canLive && clusters.length > 0 && <StartDrillButton planKey={p.key} planName={p.name} mode="live" clusters={clusters} defaultClusterId={p.cluster?.id ?? null} touchedNamespaces={p.touchedNamespaces} destructive={p.destructive} canOverrideProtected={canOverride} />}
+                {canDry && clusters.length > 0 && (
+                  <StartDrillButton
+                    planKey={p.key}
+                    planName={p.name}
+                    mode="dry_run"
+                    clusters={clusters}
+                    defaultClusterId={p.cluster?.id ?? null}
+                    touchedNamespaces={p.touchedNamespaces}
+                    canOverrideProtected={canOverride}
+                  />
+                )}
+                {canLive && clusters.length > 0 && (
+                  <StartDrillButton
+                    planKey={p.key}
+                    planName={p.name}
+                    mode="live"
+                    clusters={clusters}
+                    defaultClusterId={p.cluster?.id ?? null}
+                    touchedNamespaces={p.touchedNamespaces}
+                    destructive={p.destructive}
+                    canOverrideProtected={canOverride}
+                  />
+                )}
               </div>
             </td>
           </tr>

@@ -12,7 +12,14 @@ const asRun = (r: unknown) => r as Parameters<typeof DrillRunLive>[0]["initial"]
 
 const base = {
   id: "run1",
-  plan: { key: "model_corruption", name: "Model Artifact Recovery", version: 2, rtoMinutes: 15, rpoMinutes: 60, allowRestoreWarnings: false },
+  plan: {
+    key: "model_corruption",
+    name: "Model Artifact Recovery",
+    version: 2,
+    rtoMinutes: 15,
+    rpoMinutes: 60,
+    allowRestoreWarnings: false,
+  },
   cluster: { id: "c1", name: "sandbox", isSandbox: true },
   namespaces: ["ml-inference"],
   mode: "live" as const,
@@ -34,8 +41,42 @@ const waiting = {
   measuredRpoSeconds: null,
   verdictReason: null,
   steps: [
-    { index: 0, name: "Verify", type: "verify_backup", state: "succeeded", startedAt: "2026-03-01T10:00:00.000Z", finishedAt: "2026-03-01T10:00:02.000Z", error: null, confirmedBy: null, confirmedAt: null, output: { backup: { name: "b1", namespace: "velero", phase: "Completed", createdAt: "2026-03-01T09:20:00.000Z", errors: 0, warnings: 0 } } },
-    { index: 1, name: "Identify model", type: "manual", state: "waiting_for_operator", startedAt: "2026-03-01T10:00:02.000Z", finishedAt: null, error: null, confirmedBy: null, confirmedAt: null, output: { manual: { instruction: "Find the READY model", command: "mlflow models list --filter 'status=READY'" }, progress: "waiting for an operator to confirm" } },
+    {
+      index: 0,
+      name: "Verify",
+      type: "verify_backup",
+      state: "succeeded",
+      startedAt: "2026-03-01T10:00:00.000Z",
+      finishedAt: "2026-03-01T10:00:02.000Z",
+      error: null,
+      confirmedBy: null,
+      confirmedAt: null,
+      output: {
+        backup: {
+          name: "b1",
+          namespace: "velero",
+          phase: "Completed",
+          createdAt: "2026-03-01T09:20:00.000Z",
+          errors: 0,
+          warnings: 0,
+        },
+      },
+    },
+    {
+      index: 1,
+      name: "Identify model",
+      type: "manual",
+      state: "waiting_for_operator",
+      startedAt: "2026-03-01T10:00:02.000Z",
+      finishedAt: null,
+      error: null,
+      confirmedBy: null,
+      confirmedAt: null,
+      output: {
+        manual: { instruction: "Find the READY model", command: "mlflow models list --filter 'status=READY'" },
+        progress: "waiting for an operator to confirm",
+      },
+    },
   ],
 };
 
@@ -48,15 +89,29 @@ describe("DrillRunLive", () => {
     expect(screen.getByText(/backup b1 Completed/)).toBeTruthy();
   });
 
-  it("drops the \"Confirmed: the drill continues.\" notice once the run has finished", async () => {
-    const finished = { ...waiting, status: "passed" as const, finishedAt: "2026-03-01T10:02:00.000Z", verdictReason: "every step succeeded", steps: waiting.steps.map((s) => ({ ...s, state: "succeeded" })) };
-    const fetchMock = vi.fn(async (url: string, init?: RequestInit) => new Response(JSON.stringify(init?.method === "POST" ? { ok: true } : url.endsWith("/run1") ? finished : {}), { status: 200 }));
+  it('drops the "Confirmed: the drill continues." notice once the run has finished', async () => {
+    const finished = {
+      ...waiting,
+      status: "passed" as const,
+      finishedAt: "2026-03-01T10:02:00.000Z",
+      verdictReason: "every step succeeded",
+      steps: waiting.steps.map((s) => ({ ...s, state: "succeeded" })),
+    };
+    const fetchMock = vi.fn(
+      async (url: string, init?: RequestInit) =>
+        new Response(JSON.stringify(init?.method === "POST" ? { ok: true } : url.endsWith("/run1") ? finished : {}), {
+          status: 200,
+        }),
+    );
     vi.stubGlobal("fetch", fetchMock);
     try {
       render(<DrillRunLive initial={asRun(waiting)} canAbort canConfirm />);
       fireEvent.click(screen.getByRole("button", { name: "Confirm done" }));
       expect(await screen.findByText("Confirmed: the drill continues.")).toBeTruthy();
-      await waitFor(() => expect(within(screen.getByTestId("verdict")).getByText("every step succeeded")).toBeTruthy(), { timeout: 4000 });
+      await waitFor(
+        () => expect(within(screen.getByTestId("verdict")).getByText("every step succeeded")).toBeTruthy(),
+        { timeout: 4000 },
+      );
       expect(screen.queryByText("Confirmed: the drill continues.")).toBeNull();
     } finally {
       vi.unstubAllGlobals();
@@ -70,7 +125,15 @@ describe("DrillRunLive", () => {
   });
 
   it("shows measured RTO/RPO against the targets and the verdict of a finished run", () => {
-    const done = { ...waiting, status: "failed" as const, finishedAt: "2026-03-01T10:20:00.000Z", measuredRtoSeconds: 1200, measuredRpoSeconds: 2400, verdictReason: "RTO 20m 00s exceeds the target of 15m 00s", steps: waiting.steps.map((s) => ({ ...s, state: "succeeded" })) };
+    const done = {
+      ...waiting,
+      status: "failed" as const,
+      finishedAt: "2026-03-01T10:20:00.000Z",
+      measuredRtoSeconds: 1200,
+      measuredRpoSeconds: 2400,
+      verdictReason: "RTO 20m 00s exceeds the target of 15m 00s",
+      steps: waiting.steps.map((s) => ({ ...s, state: "succeeded" })),
+    };
     render(<DrillRunLive initial={asRun(done)} canAbort canConfirm />);
     expect(within(screen.getByTestId("objective-rto")).getByText("over target")).toBeTruthy();
     expect(within(screen.getByTestId("objective-rpo")).getByText("within target")).toBeTruthy();
@@ -79,8 +142,18 @@ describe("DrillRunLive", () => {
   });
 
   it("says why RPO does not apply to a recovery by rollout undo", () => {
-    const basis = "n/a: the rollout undo went back to revision 2, which served until the corrupt model was injected at 2026-03-01T10:00:03.000Z; no backup was restored and nothing in between was lost";
-    const done = { ...waiting, status: "passed" as const, finishedAt: "2026-03-01T10:02:00.000Z", measuredRtoSeconds: 90, measuredRpoSeconds: null, verdictReason: "every step succeeded", evidence: { rpoBasis: basis }, steps: waiting.steps.map((s) => ({ ...s, state: "succeeded" })) };
+    const basis =
+      "n/a: the rollout undo went back to revision 2, which served until the corrupt model was injected at 2026-03-01T10:00:03.000Z; no backup was restored and nothing in between was lost";
+    const done = {
+      ...waiting,
+      status: "passed" as const,
+      finishedAt: "2026-03-01T10:02:00.000Z",
+      measuredRtoSeconds: 90,
+      measuredRpoSeconds: null,
+      verdictReason: "every step succeeded",
+      evidence: { rpoBasis: basis },
+      steps: waiting.steps.map((s) => ({ ...s, state: "succeeded" })),
+    };
     render(<DrillRunLive initial={asRun(done)} canAbort canConfirm />);
     expect(within(screen.getByTestId("objective-rpo")).getByText(basis)).toBeTruthy();
   });
@@ -92,7 +165,23 @@ describe("DrillRunLive after an abort", () => {
     const rollingBack = {
       ...waiting,
       abortRequested: true,
-      steps: [waiting.steps[0], { ...step, output: { ...step.output, rollback: { state: "running", manual: { instruction: "Destroy the half-created cluster before retrying.", command: "terraform destroy -target=module.eks" }, progress: "waiting for an operator to confirm" } } }],
+      steps: [
+        waiting.steps[0],
+        {
+          ...step,
+          output: {
+            ...step.output,
+            rollback: {
+              state: "running",
+              manual: {
+                instruction: "Destroy the half-created cluster before retrying.",
+                command: "terraform destroy -target=module.eks",
+              },
+              progress: "waiting for an operator to confirm",
+            },
+          },
+        },
+      ],
     };
     render(<DrillRunLive initial={asRun(rollingBack)} canAbort canConfirm />);
     const box = screen.getByTestId("manual-rollback");
@@ -104,14 +193,28 @@ describe("DrillRunLive after an abort", () => {
   });
 
   it("never shows a green RPO or RTO for an aborted run", () => {
-    const aborted = { ...waiting, status: "aborted" as const, abortRequested: true, finishedAt: "2026-03-01T10:02:00.000Z", measuredRtoSeconds: 60, measuredRpoSeconds: 300, verdictReason: "aborted by sre@x", evidence: { rpoBasis: "not measured: the drill was aborted before it proved a recovery" }, steps: waiting.steps.map((s) => ({ ...s, state: "skipped" })) };
+    const aborted = {
+      ...waiting,
+      status: "aborted" as const,
+      abortRequested: true,
+      finishedAt: "2026-03-01T10:02:00.000Z",
+      measuredRtoSeconds: 60,
+      measuredRpoSeconds: 300,
+      verdictReason: "aborted by sre@x",
+      evidence: { rpoBasis: "not measured: the drill was aborted before it proved a recovery" },
+      steps: waiting.steps.map((s) => ({ ...s, state: "skipped" })),
+    };
     render(<DrillRunLive initial={asRun(aborted)} canAbort canConfirm />);
     for (const id of ["objective-rpo", "objective-rto"]) {
       const card = screen.getByTestId(id);
       expect(within(card).queryByText("within target")).toBeNull();
       expect(within(card).getByText("not measured").getAttribute("data-status")).toBe("not_measured");
     }
-    expect(within(screen.getByTestId("objective-rpo")).getByText("not measured: the drill was aborted before it proved a recovery")).toBeTruthy();
+    expect(
+      within(screen.getByTestId("objective-rpo")).getByText(
+        "not measured: the drill was aborted before it proved a recovery",
+      ),
+    ).toBeTruthy();
   });
 });
 
@@ -119,11 +222,32 @@ describe("StartDrillButton (live)", () => {
   it("lists each destructive step with its target and cluster before anything starts", () => {
     const destructive = [
       { index: 3, name: "Delete the namespace", effect: "delete namespace ml-inference and everything in it" },
-      { index: 6, name: "Restore from Velero backup", effect: "overwrite ml-inference from a Velero backup (existingResourcePolicy update)", clusterTargetId: "c2" },
+      {
+        index: 6,
+        name: "Restore from Velero backup",
+        effect: "overwrite ml-inference from a Velero backup (existingResourcePolicy update)",
+        clusterTargetId: "c2",
+      },
     ];
-    const clusters = [{ id: "c1", name: "sandbox", isSandbox: true, protectedNamespaces: [] }, { id: "c2", name: "sandbox-standby", isSandbox: true, protectedNamespaces: [] }];
-    render(<StartDrillButton planKey="data_loss" planName="Data Loss Recovery" mode="live" clusters={clusters} defaultClusterId="c1" touchedNamespaces={["ml-inference"]} destructive={destructive} canOverrideProtected={false} />);
-    const items = within(screen.getByTestId("destructive-steps")).getAllByRole("listitem", { hidden: true }).map((li) => li.textContent);
+    const clusters = [
+      { id: "c1", name: "sandbox", isSandbox: true, protectedNamespaces: [] },
+      { id: "c2", name: "sandbox-standby", isSandbox: true, protectedNamespaces: [] },
+    ];
+    render(
+      <StartDrillButton
+        planKey="data_loss"
+        planName="Data Loss Recovery"
+        mode="live"
+        clusters={clusters}
+        defaultClusterId="c1"
+        touchedNamespaces={["ml-inference"]}
+        destructive={destructive}
+        canOverrideProtected={false}
+      />,
+    );
+    const items = within(screen.getByTestId("destructive-steps"))
+      .getAllByRole("listitem", { hidden: true })
+      .map((li) => li.textContent);
     expect(items).toEqual([
       "Step 4 (Delete the namespace): delete namespace ml-inference and everything in it on sandbox",
       "Step 7 (Restore from Velero backup): overwrite ml-inference from a Velero backup (existingResourcePolicy update) on sandbox-standby",
@@ -131,10 +255,23 @@ describe("StartDrillButton (live)", () => {
   });
 
   it("names the cluster and namespaces and stays disabled until the cluster name is typed", () => {
-    render(<StartDrillButton planKey="model_corruption" planName="Model Artifact Recovery" mode="live" clusters={[{ id: "c1", name: "sandbox", isSandbox: true, protectedNamespaces: [] }]} defaultClusterId="c1" touchedNamespaces={["ml-inference"]} canOverrideProtected={false} />);
+    render(
+      <StartDrillButton
+        planKey="model_corruption"
+        planName="Model Artifact Recovery"
+        mode="live"
+        clusters={[{ id: "c1", name: "sandbox", isSandbox: true, protectedNamespaces: [] }]}
+        defaultClusterId="c1"
+        touchedNamespaces={["ml-inference"]}
+        canOverrideProtected={false}
+      />,
+    );
     const dialog = document.querySelector("dialog")!;
     expect(dialog.textContent).toContain("It will act on cluster sandbox in namespaces ml-inference");
-    const submit = within(dialog).getByRole("button", { name: /Run live on sandbox/, hidden: true }) as HTMLButtonElement;
+    const submit = within(dialog).getByRole("button", {
+      name: /Run live on sandbox/,
+      hidden: true,
+    }) as HTMLButtonElement;
     expect(submit.disabled).toBe(true);
     fireEvent.change(within(dialog).getByLabelText(/Type the cluster name/), { target: { value: "sandbox" } });
     expect(submit.disabled).toBe(false);
@@ -144,7 +281,10 @@ describe("StartDrillButton (live)", () => {
 describe("timelineRows", () => {
   it("places steps in seconds since the drill started; a running step extends to now", () => {
     const rows = timelineRows(waiting.steps, waiting.startedAt, Date.parse("2026-03-01T10:00:10.000Z"));
-    expect(rows.map((r) => [r.start, r.end])).toEqual([[0, 2], [2, 10]]);
+    expect(rows.map((r) => [r.start, r.end])).toEqual([
+      [0, 2],
+      [2, 10],
+    ]);
   });
 });
 

@@ -11,17 +11,34 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { DrillTimelineChart } from "./drill-timeline-chart";
 import { DrillVerdictBadge } from "./drill-run-summary";
 
-type RunView = Omit<DrillRunView, "steps"> & { steps: Array<Omit<DrillRunView["steps"][number], "output"> & { output: unknown }> };
+type RunView = Omit<DrillRunView, "steps"> & {
+  steps: Array<Omit<DrillRunView["steps"][number], "output"> & { output: unknown }>;
+};
 
 const active = (status: string) => status === "queued" || status === "running";
 
 /** A figure that was not measured (aborted, failed before the recovery, n/a) is never shown as within target. */
-function Objective({ label, measured, targetMinutes, note, notApplicable }: { label: string; measured: number | null; targetMinutes: number; note?: string; notApplicable?: boolean }) {
+function Objective({
+  label,
+  measured,
+  targetMinutes,
+  note,
+  notApplicable,
+}: {
+  label: string;
+  measured: number | null;
+  targetMinutes: number;
+  note?: string;
+  notApplicable?: boolean;
+}) {
   const within = measured !== null && measured <= targetMinutes * 60;
   return (
     <div className="card stat" data-testid={`objective-${label.toLowerCase()}`}>
       <div className="label">{label} measured / target</div>
-      <div className="value">{notApplicable ? "n/a" : measured === null ? "—" : formatDuration(measured)} <span className="help">/ {targetMinutes} min</span></div>
+      <div className="value">
+        {notApplicable ? "n/a" : measured === null ? "—" : formatDuration(measured)}{" "}
+        <span className="help">/ {targetMinutes} min</span>
+      </div>
       <div>
         {measured === null ? (
           <>
@@ -36,7 +53,15 @@ function Objective({ label, measured, targetMinutes, note, notApplicable }: { la
   );
 }
 
-export function DrillRunLive({ initial, canAbort, canConfirm }: { initial: RunView; canAbort: boolean; canConfirm: boolean }) {
+export function DrillRunLive({
+  initial,
+  canAbort,
+  canConfirm,
+}: {
+  initial: RunView;
+  canAbort: boolean;
+  canConfirm: boolean;
+}) {
   const [run, setRun] = useState<RunView>(initial);
   const [now, setNow] = useState(() => Date.now());
   // A progress notice ("Confirmed: the drill continues.") is about the run in progress and goes when it ends; an
@@ -55,9 +80,17 @@ export function DrillRunLive({ initial, canAbort, canConfirm }: { initial: RunVi
 
   async function post(path: string, body: object, done: string) {
     setMessage(null);
-    const response = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const response = await fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
     const json = await response.json().catch(() => ({}));
-    setMessage(response.ok ? { text: done, progress: true } : { text: json?.error?.message ?? `failed (${response.status})`, progress: false });
+    setMessage(
+      response.ok
+        ? { text: done, progress: true }
+        : { text: json?.error?.message ?? `failed (${response.status})`, progress: false },
+    );
   }
 
   return (
@@ -65,29 +98,74 @@ export function DrillRunLive({ initial, canAbort, canConfirm }: { initial: RunVi
       <div className="row">
         <h1 style={{ margin: 0 }}>{run.plan.name}</h1>
         <DrillVerdictBadge mode={run.mode} status={run.status} />
-        <span className={`badge ${run.mode === "live" ? "badge-danger" : ""}`}>{run.mode === "live" ? "LIVE" : "dry run"}</span>
+        <span className={`badge ${run.mode === "live" ? "badge-danger" : ""}`}>
+          {run.mode === "live" ? "LIVE" : "dry run"}
+        </span>
         <span className="spacer" />
-        <a className="btn" href={`/api/v1/drills/${run.id}/report?format=md`} download>Report (Markdown)</a>
-        <a className="btn" href={`/api/v1/drills/${run.id}/report?format=html`} target="_blank" rel="noreferrer">Report (print / PDF)</a>
+        <a className="btn" href={`/api/v1/drills/${run.id}/report?format=md`} download>
+          Report (Markdown)
+        </a>
+        <a className="btn" href={`/api/v1/drills/${run.id}/report?format=html`} target="_blank" rel="noreferrer">
+          Report (print / PDF)
+        </a>
         {canAbort && active(run.status) && !run.abortRequested && (
-          <button type="button" className="btn btn-danger" onClick={() => { if (window.confirm(`Abort this drill on ${run.cluster.name}? The current step's rollback runs and the remaining steps are skipped.`)) void post(`/api/v1/drills/${run.id}/abort`, { reason: "aborted from the run page" }, "Abort requested: the drill stops at its next check."); }}>
+          <button
+            type="button"
+            className="btn btn-danger"
+            onClick={() => {
+              if (
+                window.confirm(
+                  `Abort this drill on ${run.cluster.name}? The current step's rollback runs and the remaining steps are skipped.`,
+                )
+              )
+                void post(
+                  `/api/v1/drills/${run.id}/abort`,
+                  { reason: "aborted from the run page" },
+                  "Abort requested: the drill stops at its next check.",
+                );
+            }}
+          >
             Abort
           </button>
         )}
       </div>
       <p className="subtitle">
-        Plan <code>{run.plan.key}</code> v{run.plan.version} on <strong>{run.cluster.name}</strong>{run.cluster.isSandbox ? " (sandbox)" : ""} · namespaces {run.namespaces.join(", ")} · trigger {run.trigger}
+        Plan <code>{run.plan.key}</code> v{run.plan.version} on <strong>{run.cluster.name}</strong>
+        {run.cluster.isSandbox ? " (sandbox)" : ""} · namespaces {run.namespaces.join(", ")} · trigger {run.trigger}
         {run.overrideReason ? ` · protected-namespace override: ${run.overrideReason}` : ""}
       </p>
-      {message && (!message.progress || active(run.status)) && <p className={`alert ${message.progress ? "alert-info" : "alert-danger"}`} role="status">{message.text}</p>}
+      {message && (!message.progress || active(run.status)) && (
+        <p className={`alert ${message.progress ? "alert-info" : "alert-danger"}`} role="status">
+          {message.text}
+        </p>
+      )}
       <div className="grid grid-4" aria-live="polite">
         <div className="card stat" data-testid="verdict">
           <div className="label">Verdict</div>
-          <div className="value"><DrillVerdictBadge mode={run.mode} status={run.status} /></div>
+          <div className="value">
+            <DrillVerdictBadge mode={run.mode} status={run.status} />
+          </div>
           <div className="help">{run.verdictReason ?? (run.abortRequested ? "abort requested…" : "in progress…")}</div>
         </div>
-        <Objective label="RTO" measured={run.status === "aborted" ? null : run.measuredRtoSeconds} targetMinutes={run.plan.rtoMinutes} note={run.mode === "dry_run" ? "not measured in a dry run" : active(run.status) ? "not measured yet" : run.evidence?.rtoBasis} />
-        <Objective label="RPO" measured={run.status === "aborted" ? null : run.measuredRpoSeconds} targetMinutes={run.plan.rpoMinutes} notApplicable={run.evidence?.rpoBasis?.startsWith("n/a")} note={active(run.status) ? "not measured yet" : run.evidence?.rpoBasis} />
+        <Objective
+          label="RTO"
+          measured={run.status === "aborted" ? null : run.measuredRtoSeconds}
+          targetMinutes={run.plan.rtoMinutes}
+          note={
+            run.mode === "dry_run"
+              ? "not measured in a dry run"
+              : active(run.status)
+                ? "not measured yet"
+                : run.evidence?.rtoBasis
+          }
+        />
+        <Objective
+          label="RPO"
+          measured={run.status === "aborted" ? null : run.measuredRpoSeconds}
+          targetMinutes={run.plan.rpoMinutes}
+          notApplicable={run.evidence?.rpoBasis?.startsWith("n/a")}
+          note={active(run.status) ? "not measured yet" : run.evidence?.rpoBasis}
+        />
         <div className="card stat">
           <div className="label">Started / finished</div>
           <div>{run.startedAt?.replace("T", " ").slice(0, 19) ?? "queued"} UTC</div>
@@ -97,40 +175,82 @@ export function DrillRunLive({ initial, canAbort, canConfirm }: { initial: RunVi
       <h2>Steps</h2>
       <table className="table" data-testid="drill-steps">
         <thead>
-          <tr><th>#</th><th>Step</th><th>State</th><th>Duration</th><th>What happened</th></tr>
+          <tr>
+            <th>#</th>
+            <th>Step</th>
+            <th>State</th>
+            <th>Duration</th>
+            <th>What happened</th>
+          </tr>
         </thead>
         <tbody>
           {run.steps.map((s) => {
             const output = (s.output ?? {}) as StepOutput;
-            const record: StepRecord = { ...s, state: s.state as StepRecord["state"], startedAt: s.startedAt ? new Date(s.startedAt) : null, finishedAt: s.finishedAt ? new Date(s.finishedAt) : null, output };
-            const seconds = s.startedAt ? Math.round(((s.finishedAt ? Date.parse(s.finishedAt) : now) - Date.parse(s.startedAt)) / 1000) : null;
+            const record: StepRecord = {
+              ...s,
+              state: s.state as StepRecord["state"],
+              startedAt: s.startedAt ? new Date(s.startedAt) : null,
+              finishedAt: s.finishedAt ? new Date(s.finishedAt) : null,
+              output,
+            };
+            const seconds = s.startedAt
+              ? Math.round(((s.finishedAt ? Date.parse(s.finishedAt) : now) - Date.parse(s.startedAt)) / 1000)
+              : null;
             return (
               <tr key={s.index} data-state={s.state}>
                 <td>{s.index + 1}</td>
-                <td>{s.name}<div className="help">{s.type}</div></td>
-                <td><StatusBadge status={s.state === "succeeded" ? "passed" : s.state === "waiting_for_operator" ? "running" : s.state} label={s.state.replace(/_/g, " ")} /></td>
+                <td>
+                  {s.name}
+                  <div className="help">{s.type}</div>
+                </td>
+                <td>
+                  <StatusBadge
+                    status={
+                      s.state === "succeeded" ? "passed" : s.state === "waiting_for_operator" ? "running" : s.state
+                    }
+                    label={s.state.replace(/_/g, " ")}
+                  />
+                </td>
                 <td>{formatDuration(seconds)}</td>
                 <td>
                   {output.progress && <div>{output.progress}</div>}
                   <div>{stepEvidenceLine(record)}</div>
                   {s.error && <div className="field-error">{s.error}</div>}
-                  {s.state === "waiting_for_operator" && (() => {
-                    // After a failure or an abort the step's manual rollback waits: its instruction is the one to follow.
-                    const rollback = output.rollback?.state === "running" ? output.rollback.manual : undefined;
-                    const manual = rollback ?? output.manual;
-                    return (
-                      <div className="alert alert-warning" data-testid={rollback ? "manual-rollback" : "manual-step"}>
-                        {rollback && <strong>Roll back by hand before the drill can end{run.abortRequested ? " (abort requested)" : ""}:</strong>}
-                        <div>{manual?.instruction ?? "An operator must confirm this step."}</div>
-                        {manual?.command && <pre className="code">{manual.command}</pre>}
-                        {canConfirm && (
-                          <button type="button" className="btn btn-primary" onClick={() => void post(`/api/v1/drills/${run.id}/steps/${s.index}/confirm`, {}, rollback ? "Rollback confirmed: the drill ends its rollback." : "Confirmed: the drill continues.")}>
-                            {rollback ? "Confirm rollback done" : "Confirm done"}
-                          </button>
-                        )}
-                      </div>
-                    );
-                  })()}
+                  {s.state === "waiting_for_operator" &&
+                    (() => {
+                      // After a failure or an abort the step's manual rollback waits: its instruction is the one to follow.
+                      const rollback = output.rollback?.state === "running" ? output.rollback.manual : undefined;
+                      const manual = rollback ?? output.manual;
+                      return (
+                        <div className="alert alert-warning" data-testid={rollback ? "manual-rollback" : "manual-step"}>
+                          {rollback && (
+                            <strong>
+                              Roll back by hand before the drill can end{run.abortRequested ? " (abort requested)" : ""}
+                              :
+                            </strong>
+                          )}
+                          <div>{manual?.instruction ?? "An operator must confirm this step."}</div>
+                          {manual?.command && <pre className="code">{manual.command}</pre>}
+                          {canConfirm && (
+                            <button
+                              type="button"
+                              className="btn btn-primary"
+                              onClick={() =>
+                                void post(
+                                  `/api/v1/drills/${run.id}/steps/${s.index}/confirm`,
+                                  {},
+                                  rollback
+                                    ? "Rollback confirmed: the drill ends its rollback."
+                                    : "Confirmed: the drill continues.",
+                                )
+                              }
+                            >
+                              {rollback ? "Confirm rollback done" : "Confirm done"}
+                            </button>
+                          )}
+                        </div>
+                      );
+                    })()}
                 </td>
               </tr>
             );

@@ -5,13 +5,28 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 
 export interface DrillRunSummaryProps {
-  run: { id: string; mode: string; status: string; createdAt: Date; plan: { name: string }; clusterTarget: { name: string } };
+  run: {
+    id: string;
+    mode: string;
+    status: string;
+    createdAt: Date;
+    plan: { name: string };
+    clusterTarget: { name: string };
+  };
   now: Date;
 }
 
 /** Live or dry run, as a badge: a live run is the one that changed a cluster. */
 export function DrillModeBadge({ mode }: { mode: string }) {
-  return mode === "dry_run" ? <span className="badge" data-testid="drill-mode">dry run</span> : <span className="badge badge-danger" data-testid="drill-mode">live</span>;
+  return mode === "dry_run" ? (
+    <span className="badge" data-testid="drill-mode">
+      dry run
+    </span>
+  ) : (
+    <span className="badge badge-danger" data-testid="drill-mode">
+      live
+    </span>
+  );
 }
 
 /**
@@ -19,14 +34,19 @@ export function DrillModeBadge({ mode }: { mode: string }) {
  * not that recovery was proven.
  */
 export function DrillVerdictBadge({ mode, status }: { mode: string; status: string }) {
-  return mode === "dry_run" ? <StatusBadge status={`dry_run_${status}`} label={`dry run: ${status}`} /> : <StatusBadge status={status} />;
+  return mode === "dry_run" ? (
+    <StatusBadge status={`dry_run_${status}`} label={`dry run: ${status}`} />
+  ) : (
+    <StatusBadge status={status} />
+  );
 }
 
 export function DrillRunSummary({ run, now }: DrillRunSummaryProps) {
   return (
     <span data-mode={run.mode}>
-      <Link href={`/drills/runs/${run.id}`}>{run.plan.name}</Link> on {run.clusterTarget.name} · <DrillModeBadge mode={run.mode} /> ·{" "}
-      <DrillVerdictBadge mode={run.mode} status={run.status} /> · <RelativeTime date={run.createdAt} now={now} />
+      <Link href={`/drills/runs/${run.id}`}>{run.plan.name}</Link> on {run.clusterTarget.name} ·{" "}
+      <DrillModeBadge mode={run.mode} /> · <DrillVerdictBadge mode={run.mode} status={run.status} /> ·{" "}
+      <RelativeTime date={run.createdAt} now={now} />
     </span>
   );
 }

@@ -12,56 +12,106 @@ export interface TimelineStep {
 }
 
 const stateColor: Record<string, string> = {
-  succeeded: "var(--chart-2)", running: "var(--chart-1)", waiting_for_operator: "var(--chart-3)",
-  failed: "var(--chart-5)", rolled_back: "var(--chart-4)", skipped: "var(--chart-6)", pending: "var(--chart-6)",
+  succeeded: "var(--chart-2)",
+  running: "var(--chart-1)",
+  waiting_for_operator: "var(--chart-3)",
+  failed: "var(--chart-5)",
+  rolled_back: "var(--chart-4)",
+  skipped: "var(--chart-6)",
+  pending: "var(--chart-6)",
 };
 
 export function timelineRows(steps: TimelineStep[], drillStartedAt: string | null, nowMs: number) {
   const origin = drillStartedAt ? Date.parse(drillStartedAt) : NaN;
   return steps.map((s) => {
     const start = s.startedAt ? (Date.parse(s.startedAt) - origin) / 1000 : null;
-    const end = s.finishedAt ? (Date.parse(s.finishedAt) - origin) / 1000 : s.startedAt ? (nowMs - origin) / 1000 : null;
-    return { label: `${s.index + 1}. ${s.name}`, state: s.state, offset: start ?? 0, duration: start === null || end === null ? 0 : Math.max(0.1, end - start), start, end };
+    const end = s.finishedAt
+      ? (Date.parse(s.finishedAt) - origin) / 1000
+      : s.startedAt
+        ? (nowMs - origin) / 1000
+        : null;
+    return {
+      label: `${s.index + 1}. ${s.name}`,
+      state: s.state,
+      offset: start ?? 0,
+      duration: start === null || end === null ? 0 : Math.max(0.1, end - start),
+      start,
+      end,
+    };
   });
 }
 
 function downloadCsv(rows: ReturnType<typeof timelineRows>) {
-  const csv = ["step,state,start_seconds,end_seconds", ...rows.map((r) => `"${r.label.replace(/"/g, '""')}",${r.state},${r.start ?? ""},${r.end ?? ""}`)].join("\n");
+  const csv = [
+    "step,state,start_seconds,end_seconds",
+    ...rows.map((r) => `"${r.label.replace(/"/g, '""')}",${r.state},${r.start ?? ""},${r.end ?? ""}`),
+  ].join("\n");
   const url = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
   const a = Object.assign(document.createElement("a"), { href: url, download: "drill-timeline.csv" });
   a.click();
   URL.revokeObjectURL(url);
 }
 
-export function DrillTimelineChart({ steps, startedAt, nowMs }: { steps: TimelineStep[]; startedAt: string | null; nowMs: number }) {
+export function DrillTimelineChart({
+  steps,
+  startedAt,
+  nowMs,
+}: {
+  steps: TimelineStep[];
+  startedAt: string | null;
+  nowMs: number;
+}) {
   const rows = timelineRows(steps, startedAt, nowMs);
   if (!startedAt) return <div className="card empty">The timeline appears when the drill starts.</div>;
   return (
     <figure className="card" aria-label="Step timeline" style={{ margin: 0 }}>
       <div className="row">
-        <figcaption><strong>Timeline</strong> <span className="help">seconds since the drill started</span></figcaption>
+        <figcaption>
+          <strong>Timeline</strong> <span className="help">seconds since the drill started</span>
+        </figcaption>
         <span className="spacer" />
-        <button type="button" className="btn" onClick={() => downloadCsv(rows)}>Export CSV</button>
+        <button type="button" className="btn" onClick={() => downloadCsv(rows)}>
+          Export CSV
+        </button>
       </div>
       <ResponsiveContainer width="100%" height={Math.max(160, rows.length * 34 + 60)}>
         <BarChart data={rows} layout="vertical" margin={{ left: 24, right: 24, top: 8, bottom: 16 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" unit=" s" label={{ value: "seconds since start", position: "insideBottom", offset: -8 }} />
+          <XAxis
+            type="number"
+            unit=" s"
+            label={{ value: "seconds since start", position: "insideBottom", offset: -8 }}
+          />
           <YAxis type="category" dataKey="label" width={220} />
-          <Tooltip formatter={(_v, _n, item) => {
-            const r = item.payload as (typeof rows)[number];
-            return [`${r.start?.toFixed(1) ?? "—"} s → ${r.end?.toFixed(1) ?? "—"} s (${r.state.replace(/_/g, " ")})`, "ran"];
-          }} />
+          <Tooltip
+            formatter={(_v, _n, item) => {
+              const r = item.payload as (typeof rows)[number];
+              return [
+                `${r.start?.toFixed(1) ?? "—"} s → ${r.end?.toFixed(1) ?? "—"} s (${r.state.replace(/_/g, " ")})`,
+                "ran",
+              ];
+            }}
+          />
           <Bar dataKey="offset" stackId="t" fill="transparent" isAnimationActive={false} legendType="none" />
           <Bar dataKey="duration" stackId="t" isAnimationActive={false} name="duration">
-            {rows.map((r) => <Cell key={r.label} fill={stateColor[r.state] ?? "var(--chart-6)"} />)}
+            {rows.map((r) => (
+              <Cell key={r.label} fill={stateColor[r.state] ?? "var(--chart-6)"} />
+            ))}
           </Bar>
         </BarChart>
       </ResponsiveContainer>
       <ul className="row" aria-label="Legend" style={{ listStyle: "none", padding: 0, margin: 0 }}>
-        {Object.entries(stateColor).filter(([k]) => k !== "pending").map(([k, color]) => (
-          <li key={k} className="help"><span aria-hidden style={{ display: "inline-block", width: 10, height: 10, background: color, marginRight: 4 }} />{k.replace(/_/g, " ")}</li>
-        ))}
+        {Object.entries(stateColor)
+          .filter(([k]) => k !== "pending")
+          .map(([k, color]) => (
+            <li key={k} className="help">
+              <span
+                aria-hidden
+                style={{ display: "inline-block", width: 10, height: 10, background: color, marginRight: 4 }}
+              />
+              {k.replace(/_/g, " ")}
+            </li>
+          ))}
       </ul>
     </figure>
   );

@@ -10,11 +10,25 @@ interface FieldError {
   message: string;
 }
 
-async function send(method: "POST" | "PATCH", url: string, body: unknown): Promise<{ ok: true; json: { key: string; version: number } } | { ok: false; message: string; fields: FieldError[] }> {
-  const response = await fetch(url, { method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+async function send(
+  method: "POST" | "PATCH",
+  url: string,
+  body: unknown,
+): Promise<
+  { ok: true; json: { key: string; version: number } } | { ok: false; message: string; fields: FieldError[] }
+> {
+  const response = await fetch(url, {
+    method,
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
   const json = await response.json().catch(() => ({}));
   if (response.ok) return { ok: true, json };
-  return { ok: false, message: json?.error?.message ?? `the portal answered ${response.status}`, fields: json?.error?.fields ?? [] };
+  return {
+    ok: false,
+    message: json?.error?.message ?? `the portal answered ${response.status}`,
+    fields: json?.error?.fields ?? [],
+  };
 }
 
 function Errors({ message, fields }: { message: string | null; fields: FieldError[] }) {
@@ -22,12 +36,30 @@ function Errors({ message, fields }: { message: string | null; fields: FieldErro
   return (
     <div className="alert alert-danger" role="alert">
       {message}
-      {fields.length > 0 && <ul>{fields.map((f) => <li key={f.path + f.message}><code>{f.path}</code>: {f.message}</li>)}</ul>}
+      {fields.length > 0 && (
+        <ul>
+          {fields.map((f) => (
+            <li key={f.path + f.message}>
+              <code>{f.path}</code>: {f.message}
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }
 
-export function PlanEditor({ plan, version, clusters, stepTypes }: { plan: DrPlan; version: number; clusters: Array<{ id: string; name: string }>; stepTypes: string[] }) {
+export function PlanEditor({
+  plan,
+  version,
+  clusters,
+  stepTypes,
+}: {
+  plan: DrPlan;
+  version: number;
+  clusters: Array<{ id: string; name: string }>;
+  stepTypes: string[];
+}) {
   const router = useRouter();
   const id = useId();
   const [copyKey, setCopyKey] = useState(`${plan.key}_copy`);
@@ -45,7 +77,8 @@ export function PlanEditor({ plan, version, clusters, stepTypes }: { plan: DrPla
   });
   const [error, setError] = useState<{ message: string | null; fields: FieldError[] }>({ message: null, fields: [] });
   const [saved, setSaved] = useState<string | null>(null);
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [k]: e.target.value }));
 
   async function save() {
     setSaved(null);
@@ -62,7 +95,13 @@ export function PlanEditor({ plan, version, clusters, stepTypes }: { plan: DrPla
       rpoMinutes: Number(form.rpoMinutes),
       allowRestoreWarnings: form.allowRestoreWarnings,
       schedule: form.schedule.trim() || null,
-      scope: { clusterTargetId: form.clusterTargetId || null, namespaces: form.namespaces.split(",").map((s) => s.trim()).filter(Boolean) },
+      scope: {
+        clusterTargetId: form.clusterTargetId || null,
+        namespaces: form.namespaces
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      },
       steps,
       changeNote: form.changeNote,
     });
@@ -80,45 +119,107 @@ export function PlanEditor({ plan, version, clusters, stepTypes }: { plan: DrPla
 
   return (
     <section className="card" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`} style={{ marginTop: 0 }}>Edit (saves version {version + 1}) or copy</h2>
+      <h2 id={`${id}-h`} style={{ marginTop: 0 }}>
+        Edit (saves version {version + 1}) or copy
+      </h2>
       <Errors {...error} />
-      {saved && <p className="alert alert-info" role="status">{saved}</p>}
+      {saved && (
+        <p className="alert alert-info" role="status">
+          {saved}
+        </p>
+      )}
       <div className="grid grid-2">
         <div>
-          <div className="field"><label htmlFor={`${id}-name`}>Name</label><input id={`${id}-name`} value={form.name} onChange={set("name")} /></div>
-          <div className="field"><label htmlFor={`${id}-desc`}>Description</label><textarea id={`${id}-desc`} rows={2} value={form.description} onChange={set("description")} /></div>
+          <div className="field">
+            <label htmlFor={`${id}-name`}>Name</label>
+            <input id={`${id}-name`} value={form.name} onChange={set("name")} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-desc`}>Description</label>
+            <textarea id={`${id}-desc`} rows={2} value={form.description} onChange={set("description")} />
+          </div>
           <div className="row">
-            <div className="field"><label htmlFor={`${id}-rto`}>RTO target (min)</label><input id={`${id}-rto`} type="number" min={1} value={form.rtoMinutes} onChange={set("rtoMinutes")} /></div>
-            <div className="field"><label htmlFor={`${id}-rpo`}>RPO target (min)</label><input id={`${id}-rpo`} type="number" min={1} value={form.rpoMinutes} onChange={set("rpoMinutes")} /></div>
+            <div className="field">
+              <label htmlFor={`${id}-rto`}>RTO target (min)</label>
+              <input id={`${id}-rto`} type="number" min={1} value={form.rtoMinutes} onChange={set("rtoMinutes")} />
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-rpo`}>RPO target (min)</label>
+              <input id={`${id}-rpo`} type="number" min={1} value={form.rpoMinutes} onChange={set("rpoMinutes")} />
+            </div>
           </div>
           <div className="field">
             <label htmlFor={`${id}-cluster`}>Cluster</label>
             <select id={`${id}-cluster`} value={form.clusterTargetId} onChange={set("clusterTargetId")}>
               <option value="">chosen per run</option>
-              {clusters.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+              {clusters.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
             </select>
           </div>
-          <div className="field"><label htmlFor={`${id}-ns`}>Namespaces (comma-separated)</label><input id={`${id}-ns`} value={form.namespaces} onChange={set("namespaces")} /></div>
-          <p className="help">Health checks fetch only hosts and ports on the URL allow-list, which a platform admin keeps in Settings.</p>
-          <div className="field"><label htmlFor={`${id}-cron`}>Schedule (cron, UTC; empty for none)</label><input id={`${id}-cron`} value={form.schedule} onChange={set("schedule")} placeholder="0 3 * * 1" /></div>
           <div className="field">
-            <label><input type="checkbox" checked={form.allowRestoreWarnings} onChange={(e) => setForm((f) => ({ ...f, allowRestoreWarnings: e.target.checked }))} style={{ width: "auto" }} /> Accept restores that end with warnings or errors</label>
+            <label htmlFor={`${id}-ns`}>Namespaces (comma-separated)</label>
+            <input id={`${id}-ns`} value={form.namespaces} onChange={set("namespaces")} />
+          </div>
+          <p className="help">
+            Health checks fetch only hosts and ports on the URL allow-list, which a platform admin keeps in Settings.
+          </p>
+          <div className="field">
+            <label htmlFor={`${id}-cron`}>Schedule (cron, UTC; empty for none)</label>
+            <input id={`${id}-cron`} value={form.schedule} onChange={set("schedule")} placeholder="0 3 * * 1" />
+          </div>
+          <div className="field">
+            <label>
+              <input
+                type="checkbox"
+                checked={form.allowRestoreWarnings}
+                onChange={(e) => setForm((f) => ({ ...f, allowRestoreWarnings: e.target.checked }))}
+                style={{ width: "auto" }}
+              />{" "}
+              Accept restores that end with warnings or errors
+            </label>
           </div>
         </div>
         <div>
           <div className="field">
             <label htmlFor={`${id}-steps`}>Steps (typed JSON)</label>
-            <textarea id={`${id}-steps`} rows={18} value={form.steps} onChange={set("steps")} style={{ fontFamily: "ui-monospace, monospace", fontSize: 12 }} spellCheck={false} />
-            <div className="help">Step types: {stepTypes.join(", ")}. Each needs name and timeoutSeconds; optional validation and rollback. Nothing is ever run as a shell command.</div>
+            <textarea
+              id={`${id}-steps`}
+              rows={18}
+              value={form.steps}
+              onChange={set("steps")}
+              style={{ fontFamily: "ui-monospace, monospace", fontSize: 12 }}
+              spellCheck={false}
+            />
+            <div className="help">
+              Step types: {stepTypes.join(", ")}. Each needs name and timeoutSeconds; optional validation and rollback.
+              Nothing is ever run as a shell command.
+            </div>
           </div>
-          <div className="field"><label htmlFor={`${id}-note`}>Change note</label><input id={`${id}-note`} value={form.changeNote} onChange={set("changeNote")} /></div>
-          <button type="button" className="btn btn-primary" onClick={save}>Save new version</button>
+          <div className="field">
+            <label htmlFor={`${id}-note`}>Change note</label>
+            <input id={`${id}-note`} value={form.changeNote} onChange={set("changeNote")} />
+          </div>
+          <button type="button" className="btn btn-primary" onClick={save}>
+            Save new version
+          </button>
         </div>
       </div>
       <div className="row" style={{ marginTop: 12 }}>
-        <label htmlFor={`${id}-copy`} style={{ margin: 0 }}>Copy as</label>
-        <input id={`${id}-copy`} value={copyKey} onChange={(e) => setCopyKey(e.target.value)} style={{ maxWidth: 240 }} />
-        <button type="button" className="btn" onClick={copy}>Copy plan</button>
+        <label htmlFor={`${id}-copy`} style={{ margin: 0 }}>
+          Copy as
+        </label>
+        <input
+          id={`${id}-copy`}
+          value={copyKey}
+          onChange={(e) => setCopyKey(e.target.value)}
+          style={{ maxWidth: 240 }}
+        />
+        <button type="button" className="btn" onClick={copy}>
+          Copy plan
+        </button>
       </div>
     </section>
   );

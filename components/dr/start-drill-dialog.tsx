@@ -25,14 +25,33 @@ interface Props {
   canOverrideProtected: boolean;
 }
 
-async function postDrill(body: Record<string, unknown>): Promise<{ ok: true; runId: string } | { ok: false; message: string; field?: string }> {
-  const response = await fetch("/api/v1/drills", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+async function postDrill(
+  body: Record<string, unknown>,
+): Promise<{ ok: true; runId: string } | { ok: false; message: string; field?: string }> {
+  const response = await fetch("/api/v1/drills", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
   const json = await response.json().catch(() => ({}));
   if (response.ok) return { ok: true, runId: json.runId };
-  return { ok: false, message: json?.error?.message ?? `the portal answered ${response.status}`, field: json?.error?.fields?.[0]?.path };
+  return {
+    ok: false,
+    message: json?.error?.message ?? `the portal answered ${response.status}`,
+    field: json?.error?.fields?.[0]?.path,
+  };
 }
 
-export function StartDrillButton({ planKey, planName, mode, clusters, defaultClusterId, touchedNamespaces, destructive = [], canOverrideProtected }: Props) {
+export function StartDrillButton({
+  planKey,
+  planName,
+  mode,
+  clusters,
+  defaultClusterId,
+  touchedNamespaces,
+  destructive = [],
+  canOverrideProtected,
+}: Props) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const id = useId();
@@ -63,11 +82,21 @@ export function StartDrillButton({ planKey, planName, mode, clusters, defaultClu
 
   return (
     <>
-      <button type="button" className={mode === "live" ? "btn btn-danger" : "btn"} data-testid={`drill-${mode === "live" ? "live" : "dry"}-${planKey}`} onClick={() => { setError(null); dialog.current?.showModal(); }}>
+      <button
+        type="button"
+        className={mode === "live" ? "btn btn-danger" : "btn"}
+        data-testid={`drill-${mode === "live" ? "live" : "dry"}-${planKey}`}
+        onClick={() => {
+          setError(null);
+          dialog.current?.showModal();
+        }}
+      >
         {label}
       </button>
       <dialog ref={dialog} aria-labelledby={`${id}-title`} className="card" style={{ maxWidth: 560, width: "100%" }}>
-        <h2 id={`${id}-title`}>{mode === "live" ? "Start a LIVE drill" : "Start a dry run"}: {planName}</h2>
+        <h2 id={`${id}-title`}>
+          {mode === "live" ? "Start a LIVE drill" : "Start a dry run"}: {planName}
+        </h2>
         {mode === "live" ? (
           <div className="alert alert-warning">
             <p style={{ marginTop: 0 }}>
@@ -79,7 +108,9 @@ export function StartDrillButton({ planKey, planName, mode, clusters, defaultClu
                 <p id={`${id}-destructive`}>It will destroy or replace:</p>
                 <ul aria-labelledby={`${id}-destructive`} data-testid="destructive-steps">
                   {destructive.map((d) => {
-                    const on = d.clusterTargetId ? clusters.find((c) => c.id === d.clusterTargetId)?.name ?? d.clusterTargetId : cluster?.name;
+                    const on = d.clusterTargetId
+                      ? (clusters.find((c) => c.id === d.clusterTargetId)?.name ?? d.clusterTargetId)
+                      : cluster?.name;
                     return (
                       <li key={d.index}>
                         Step {d.index + 1} ({d.name}): <strong>{d.effect}</strong> on {on ?? "—"}
@@ -97,32 +128,64 @@ export function StartDrillButton({ planKey, planName, mode, clusters, defaultClu
           <label htmlFor={`${id}-cluster`}>Cluster</label>
           <select id={`${id}-cluster`} value={clusterId} onChange={(e) => setClusterId(e.target.value)}>
             {clusters.map((c) => (
-              <option key={c.id} value={c.id}>{c.name}{c.isSandbox ? " (sandbox)" : ""}</option>
+              <option key={c.id} value={c.id}>
+                {c.name}
+                {c.isSandbox ? " (sandbox)" : ""}
+              </option>
             ))}
           </select>
         </div>
         {mode === "live" && (
           <div className="field">
-            <label htmlFor={`${id}-confirm`}>Type the cluster name <code>{cluster?.name}</code> to confirm</label>
-            <input id={`${id}-confirm`} autoComplete="off" value={confirmation} onChange={(e) => setConfirmation(e.target.value)} aria-invalid={confirmation.length > 0 && confirmation !== cluster?.name} />
+            <label htmlFor={`${id}-confirm`}>
+              Type the cluster name <code>{cluster?.name}</code> to confirm
+            </label>
+            <input
+              id={`${id}-confirm`}
+              autoComplete="off"
+              value={confirmation}
+              onChange={(e) => setConfirmation(e.target.value)}
+              aria-invalid={confirmation.length > 0 && confirmation !== cluster?.name}
+            />
           </div>
         )}
         {mode === "live" && guarded.length > 0 && (
           <div className="field">
-            <p className="alert alert-danger">Protected namespaces on this cluster: {guarded.join(", ")}.{canOverrideProtected ? " Give a reason to override (recorded in the audit log)." : " Only an admin may override."}</p>
+            <p className="alert alert-danger">
+              Protected namespaces on this cluster: {guarded.join(", ")}.
+              {canOverrideProtected
+                ? " Give a reason to override (recorded in the audit log)."
+                : " Only an admin may override."}
+            </p>
             {canOverrideProtected && (
               <>
                 <label htmlFor={`${id}-override`}>Override reason</label>
-                <textarea id={`${id}-override`} value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} rows={2} />
+                <textarea
+                  id={`${id}-override`}
+                  value={overrideReason}
+                  onChange={(e) => setOverrideReason(e.target.value)}
+                  rows={2}
+                />
               </>
             )}
           </div>
         )}
-        {error && <p className="alert alert-danger" role="alert">{error}</p>}
+        {error && (
+          <p className="alert alert-danger" role="alert">
+            {error}
+          </p>
+        )}
         <div className="row">
           <span className="spacer" />
-          <button type="button" className="btn" onClick={() => dialog.current?.close()}>Cancel</button>
-          <button type="button" className={mode === "live" ? "btn btn-danger" : "btn btn-primary"} disabled={busy || !clusterId || (mode === "live" && confirmation !== cluster?.name)} onClick={start}>
+          <button type="button" className="btn" onClick={() => dialog.current?.close()}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className={mode === "live" ? "btn btn-danger" : "btn btn-primary"}
+            disabled={busy || !clusterId || (mode === "live" && confirmation !== cluster?.name)}
+            onClick={start}
+          >
             {busy ? "Starting…" : mode === "live" ? `Run live on ${cluster?.name ?? ""}` : "Start dry run"}
           </button>
         </div>

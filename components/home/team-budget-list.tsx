@@ -14,9 +14,20 @@ export function TeamBudgetList({ teams }: { teams: TeamMonth[] }) {
             <strong>{t.name}</strong>
             {t.overBudget && <span className="badge badge-danger">forecast over budget</span>}
             <span className="spacer" />
-            {t.budgetUsd === null ? <span className="help">{usd.format(t.spentUsd)} · no budget set</span> : <Meter used={Math.round(t.spentUsd)} total={Math.round(t.budgetUsd)} label={`${t.name}: spent of budget this month, in US dollars`} unit=" USD" />}
+            {t.budgetUsd === null ? (
+              <span className="help">{usd.format(t.spentUsd)} · no budget set</span>
+            ) : (
+              <Meter
+                used={Math.round(t.spentUsd)}
+                total={Math.round(t.budgetUsd)}
+                label={`${t.name}: spent of budget this month, in US dollars`}
+                unit=" USD"
+              />
+            )}
           </div>
-          <div className="help">forecast {usd.format(t.forecastUsd)} by month end{t.budgetUsd !== null && ` of ${usd.format(t.budgetUsd)}`}</div>
+          <div className="help">
+            forecast {usd.format(t.forecastUsd)} by month end{t.budgetUsd !== null && ` of ${usd.format(t.budgetUsd)}`}
+          </div>
         </li>
       ))}
     </ul>

@@ -8,13 +8,20 @@ const refresh = vi.fn();
 vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh }) }));
 const fetchMock = stubFetchPerTest(refresh);
 
-const jsonResponse = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const jsonResponse = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
 const fetched = [
   { source: "Prometheus URL", url: "http://prometheus.monitoring.svc:9090", allowed: true },
-  { source: "DR plan model_corruption, step 4", url: "http://model.internal:8080/health", allowed: false, reason: "… add it … as model.internal:8080" },
+  {
+    source: "DR plan model_corruption, step 4",
+    url: "http://model.internal:8080/health",
+    allowed: false,
+    reason: "… add it … as model.internal:8080",
+  },
 ];
-const renderForm = (entries = ["prometheus.monitoring.svc:9090", "10.0.0.0/8:8080"]) => render(<UrlAllowListForm entries={entries} fetched={fetched} />);
+const renderForm = (entries = ["prometheus.monitoring.svc:9090", "10.0.0.0/8:8080"]) =>
+  render(<UrlAllowListForm entries={entries} fetched={fetched} />);
 const textarea = () => screen.getByLabelText("Allowed hosts and networks") as HTMLTextAreaElement;
 
 describe("UrlAllowListForm", () => {
@@ -30,10 +37,16 @@ describe("UrlAllowListForm", () => {
 
   it("refuses bad entries by the line they are on, naming the entry and the fix, and sends nothing", async () => {
     renderForm();
-    fireEvent.change(textarea(), { target: { value: "prometheus.monitoring.svc:9090\n\n10.0.0.0/8\nprometheus.monitoring.svc:9090\n0.0.0.0/0:80" } });
+    fireEvent.change(textarea(), {
+      target: { value: "prometheus.monitoring.svc:9090\n\n10.0.0.0/8\nprometheus.monitoring.svc:9090\n0.0.0.0/0:80" },
+    });
     fireEvent.submit(screen.getByTestId("url-allow-list-form"));
     const errors = await screen.findByTestId("url-allow-list-errors");
-    expect(within(errors).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+    expect(
+      within(errors)
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual([
       expect.stringMatching(/^Line 3: "10\.0\.0\.0\/8" has no port: write host:port, IP:port or CIDR:port/),
       expect.stringMatching(/^Line 5: "0\.0\.0\.0\/0:80" matches every address/),
     ]);
@@ -57,13 +70,19 @@ describe("UrlAllowListForm", () => {
 
   it("puts the server's 422 on the line of the entry it names and keeps the text", async () => {
     const message = '"p:1" is refused by the server';
-    fetchMock.mockResolvedValue(jsonResponse(422, { error: { code: "validation_failed", message: "Invalid body", fields: [{ path: "body.entries.1", message }] } }));
+    fetchMock.mockResolvedValue(
+      jsonResponse(422, {
+        error: { code: "validation_failed", message: "Invalid body", fields: [{ path: "body.entries.1", message }] },
+      }),
+    );
     renderForm([]);
     fireEvent.change(textarea(), { target: { value: "a.svc:80\n\np:1" } });
     fireEvent.submit(screen.getByTestId("url-allow-list-form"));
     const errors = await screen.findByTestId("url-allow-list-errors");
     expect(errors.textContent).toBe(`Line 3: ${message}`);
-    expect(screen.getAllByRole("alert").map((a) => a.textContent)).toContain("Not saved: fix the lines named below the list.");
+    expect(screen.getAllByRole("alert").map((a) => a.textContent)).toContain(
+      "Not saved: fix the lines named below the list.",
+    );
     expect(textarea().value).toBe("a.svc:80\n\np:1");
     expect(refresh).not.toHaveBeenCalled();
   });

@@ -27,21 +27,40 @@ export function UrlAllowListForm({ entries, fetched }: { entries: readonly strin
     setSaving(false);
     if (result.ok) {
       setErrors([]);
-      setMessage({ tone: "info", text: `Saved ${parsed.list.entries.length} entr${parsed.list.entries.length === 1 ? "y" : "ies"}. Every fetch from now on is checked against them.` });
+      setMessage({
+        tone: "info",
+        text: `Saved ${parsed.list.entries.length} entr${parsed.list.entries.length === 1 ? "y" : "ies"}. Every fetch from now on is checked against them.`,
+      });
       router.refresh();
       return;
     }
     const byLine = lineErrors(result.error?.fields ?? [], text);
     setErrors(byLine);
-    setMessage({ tone: "danger", text: byLine.length ? "Not saved: fix the lines named below the list." : (result.error?.message ?? `Saving failed (HTTP ${result.status}): try again.`) });
+    setMessage({
+      tone: "danger",
+      text: byLine.length
+        ? "Not saved: fix the lines named below the list."
+        : (result.error?.message ?? `Saving failed (HTTP ${result.status}): try again.`),
+    });
   }
 
   const errorId = `${id}-errors`;
   const helpId = `${id}-help`;
   return (
-    <form className="card" onSubmit={onSubmit} noValidate aria-labelledby={`${id}-title`} data-testid="url-allow-list-form">
-      <h2 id={`${id}-title`} style={{ marginTop: 0 }}>URL allow-list</h2>
-      <p className="help" style={{ marginTop: 0 }}>The portal fetches only from hosts and ports listed here: Prometheus, DR health checks and a custom AWS endpoint.</p>
+    <form
+      className="card"
+      onSubmit={onSubmit}
+      noValidate
+      aria-labelledby={`${id}-title`}
+      data-testid="url-allow-list-form"
+    >
+      <h2 id={`${id}-title`} style={{ marginTop: 0 }}>
+        URL allow-list
+      </h2>
+      <p className="help" style={{ marginTop: 0 }}>
+        The portal fetches only from hosts and ports listed here: Prometheus, DR health checks and a custom AWS
+        endpoint.
+      </p>
       <div className="field">
         <label htmlFor={`${id}-entries`}>Allowed hosts and networks</label>
         <textarea
@@ -55,19 +74,28 @@ export function UrlAllowListForm({ entries, fetched }: { entries: readonly strin
           aria-describedby={errors.length ? `${errorId} ${helpId}` : helpId}
         />
         <div className="help" id={helpId}>
-          One entry per line: host:port, IP:port or CIDR:port. A host name allows itself; an IP or CIDR allows URLs written with
-          that address and host names that resolve into it. <code>*</code> as the port allows every port of that host: use it only
-          for a host you trust on all of them. Link-local, cloud metadata and reserved addresses (such as 169.254.169.254,
-          fd00:ec2::254, and their IPv4-in-IPv6 spellings) are never fetched, even when listed.
+          One entry per line: host:port, IP:port or CIDR:port. A host name allows itself; an IP or CIDR allows URLs
+          written with that address and host names that resolve into it. <code>*</code> as the port allows every port of
+          that host: use it only for a host you trust on all of them. Link-local, cloud metadata and reserved addresses
+          (such as 169.254.169.254, fd00:ec2::254, and their IPv4-in-IPv6 spellings) are never fetched, even when
+          listed.
         </div>
         {errors.length > 0 && (
           <ul className="field-error" id={errorId} role="alert" data-testid="url-allow-list-errors">
-            {errors.map((e) => <li key={e}>{e}</li>)}
+            {errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
           </ul>
         )}
       </div>
-      {message && <div className={`alert alert-${message.tone}`} role={message.tone === "danger" ? "alert" : "status"}>{message.text}</div>}
-      <button type="submit" className="btn btn-primary" disabled={saving}>{saving ? "Saving…" : "Save allow-list"}</button>
+      {message && (
+        <div className={`alert alert-${message.tone}`} role={message.tone === "danger" ? "alert" : "status"}>
+          {message.text}
+        </div>
+      )}
+      <button type="submit" className="btn btn-primary" disabled={saving}>
+        {saving ? "Saving…" : "Save allow-list"}
+      </button>
 
       <h3 className="h3">What the portal fetches</h3>
       {fetched.length === 0 ? (
@@ -75,15 +103,32 @@ export function UrlAllowListForm({ entries, fetched }: { entries: readonly strin
       ) : (
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Table, scrolls sideways on narrow screens">
           <table className="table" data-testid="fetched-urls">
-            <thead><tr><th scope="col">Configured in</th><th scope="col">URL</th><th scope="col">Saved list</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Configured in</th>
+                <th scope="col">URL</th>
+                <th scope="col">Saved list</th>
+              </tr>
+            </thead>
             <tbody>
               {fetched.map((f) => (
                 <tr key={`${f.source} ${f.url}`}>
                   <td>{f.source}</td>
-                  <td><code>{f.url}</code></td>
                   <td>
-                    {f.allowed ? <span className="badge badge-success">allowed</span> : <span className="badge badge-danger">refused</span>}
-                    {f.reason && <> <span className="help">{f.reason}</span></>}
+                    <code>{f.url}</code>
+                  </td>
+                  <td>
+                    {f.allowed ? (
+                      <span className="badge badge-success">allowed</span>
+                    ) : (
+                      <span className="badge badge-danger">refused</span>
+                    )}
+                    {f.reason && (
+                      <>
+                        {" "}
+                        <span className="help">{f.reason}</span>
+                      </>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -5,7 +5,14 @@ import { urlAllowListSchema, type UrlAllowList } from "@/lib/net/schema";
 
 /** One entry per line; blank lines, surrounding spaces and repeats are dropped. */
 export function entriesFromText(text: string): string[] {
-  return [...new Set(text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export function textFromEntries(entries: readonly string[]): string {

@@ -31,47 +31,90 @@ export function DeliveryLog({ deliveries, subscriptions, filter, now }: Props) {
   return (
     <section className="card" aria-labelledby="delivery-log" style={{ marginTop: 16 }}>
       <div className="row" style={{ justifyContent: "space-between", alignItems: "baseline" }}>
-        <h2 id="delivery-log" style={{ marginTop: 0 }}>Delivery log</h2>
+        <h2 id="delivery-log" style={{ marginTop: 0 }}>
+          Delivery log
+        </h2>
         <RefreshButton />
       </div>
-      <form method="get" action="/notifications" className="row" style={{ gap: 12, alignItems: "end" }} aria-label="Filter the delivery log">
+      <form
+        method="get"
+        action="/notifications"
+        className="row"
+        style={{ gap: 12, alignItems: "end" }}
+        aria-label="Filter the delivery log"
+      >
         <div className="field">
           <label htmlFor="log-subscription">Subscription</label>
           <select id="log-subscription" name="subscription" defaultValue={filter.subscriptionId ?? ""}>
             <option value="">All</option>
-            {subscriptions.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+            {subscriptions.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
           <label htmlFor="log-status">Status</label>
           <select id="log-status" name="status" defaultValue={filter.status ?? ""}>
             <option value="">All</option>
-            {statuses.map((s) => <option key={s} value={s}>{s}</option>)}
+            {statuses.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
           </select>
         </div>
-        <button type="submit" className="btn">Filter</button>
-        {(filter.subscriptionId || filter.status) && <Link className="btn" href="/notifications#delivery-log">Clear</Link>}
+        <button type="submit" className="btn">
+          Filter
+        </button>
+        {(filter.subscriptionId || filter.status) && (
+          <Link className="btn" href="/notifications#delivery-log">
+            Clear
+          </Link>
+        )}
       </form>
       {deliveries.items.length === 0 ? (
-        <p className="help">{filter.subscriptionId || filter.status ? "No deliveries match this filter." : "Nothing sent yet. Use Send test on a subscription to check it end to end."}</p>
+        <p className="help">
+          {filter.subscriptionId || filter.status
+            ? "No deliveries match this filter."
+            : "Nothing sent yet. Use Send test on a subscription to check it end to end."}
+        </p>
       ) : (
         <table className="table" data-testid="delivery-log">
           <thead>
-            <tr><th scope="col">Event</th><th scope="col">Subscription</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Last attempt</th><th scope="col">Last error</th></tr>
+            <tr>
+              <th scope="col">Event</th>
+              <th scope="col">Subscription</th>
+              <th scope="col">Status</th>
+              <th scope="col">Attempts</th>
+              <th scope="col">Last attempt</th>
+              <th scope="col">Last error</th>
+            </tr>
           </thead>
           <tbody>
             {deliveries.items.map((d) => (
               <tr key={d.id} data-delivery-id={d.id}>
                 <td>
-                  <strong>{d.event === "test" ? "Test" : eventLabels[d.event as NotificationEvent] ?? d.event}</strong>
+                  <strong>
+                    {d.event === "test" ? "Test" : (eventLabels[d.event as NotificationEvent] ?? d.event)}
+                  </strong>
                   <div className="help">{d.title}</div>
                 </td>
                 <td>{d.subscriptionName}</td>
-                <td><StatusBadge status={d.status} /></td>
-                <td>{d.attempts} of {d.maxAttempts}</td>
+                <td>
+                  <StatusBadge status={d.status} />
+                </td>
+                <td>
+                  {d.attempts} of {d.maxAttempts}
+                </td>
                 <td>
                   {d.lastAttemptAt ? <RelativeTime date={new Date(d.lastAttemptAt)} now={current} /> : "not yet"}
-                  {d.nextAttemptAt && <div className="help">next attempt <RelativeTime date={new Date(d.nextAttemptAt)} now={current} /></div>}
+                  {d.nextAttemptAt && (
+                    <div className="help">
+                      next attempt <RelativeTime date={new Date(d.nextAttemptAt)} now={current} />
+                    </div>
+                  )}
                 </td>
                 <td>{d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : "")}</td>
               </tr>
@@ -79,7 +122,13 @@ export function DeliveryLog({ deliveries, subscriptions, filter, now }: Props) {
           </tbody>
         </table>
       )}
-      <Pagination page={deliveries.page} pageSize={deliveries.pageSize} total={deliveries.total} href={(p) => href(filter, p)} noun="deliveries" />
+      <Pagination
+        page={deliveries.page}
+        pageSize={deliveries.pageSize}
+        total={deliveries.total}
+        href={(p) => href(filter, p)}
+        noun="deliveries"
+      />
     </section>
   );
 }

@@ -21,9 +21,21 @@ interface Props {
 
 const channelLabels: Record<NotificationChannelName, string> = { webhook: "Webhook", slack: "Slack", email: "Email" };
 const targetHelp: Record<NotificationChannelName, { label: string; placeholder: string; help: string }> = {
-  webhook: { label: "Webhook URL", placeholder: "https://ci.example.com/hooks/ml-portal", help: "Receives a JSON POST signed in the X-Portal-Signature-256 header (sha256=HMAC of the body with the secret shown after you create it). Its host and port must be on the URL allow-list (Settings)." },
-  slack: { label: "Slack incoming-webhook URL", placeholder: "https://hooks.slack.com/services/T…/B…/…", help: "From Slack: Apps → Incoming Webhooks → Add to a channel. An admin must allow hooks.slack.com:443 in Settings → URL allow-list." },
-  email: { label: "Email address", placeholder: "ml-platform@example.com", help: "Plain-text mail from the portal's SMTP server." },
+  webhook: {
+    label: "Webhook URL",
+    placeholder: "https://ci.example.com/hooks/ml-portal",
+    help: "Receives a JSON POST signed in the X-Portal-Signature-256 header (sha256=HMAC of the body with the secret shown after you create it). Its host and port must be on the URL allow-list (Settings).",
+  },
+  slack: {
+    label: "Slack incoming-webhook URL",
+    placeholder: "https://hooks.slack.com/services/T…/B…/…",
+    help: "From Slack: Apps → Incoming Webhooks → Add to a channel. An admin must allow hooks.slack.com:443 in Settings → URL allow-list.",
+  },
+  email: {
+    label: "Email address",
+    placeholder: "ml-platform@example.com",
+    help: "Plain-text mail from the portal's SMTP server.",
+  },
 };
 const defaultEvents: NotificationEvent[] = ["approval.needed", "request.apply_failed", "drift.found"];
 
@@ -52,7 +64,10 @@ export function NotificationSubscriptions({ subscriptions, teams, emailEnabled, 
     setSecret(null);
     setCopied(false);
     setBusy(true);
-    const result = await postJson<{ subscription: SubscriptionView; signingSecret: string | null }>("/api/v1/notifications/subscriptions", { name, channel, target, events, ...(teamId ? { teamId } : {}) });
+    const result = await postJson<{ subscription: SubscriptionView; signingSecret: string | null }>(
+      "/api/v1/notifications/subscriptions",
+      { name, channel, target, events, ...(teamId ? { teamId } : {}) },
+    );
     setBusy(false);
     if (!result.ok || !result.data) {
       const fields: FieldErrors = {};
@@ -61,10 +76,17 @@ export function NotificationSubscriptions({ subscriptions, teams, emailEnabled, 
         fields[key] ??= f.message;
       }
       setErrors(fields);
-      return setMessage({ tone: "danger", text: result.error?.message ?? `Creating the subscription failed (HTTP ${result.status}): try again.` });
+      return setMessage({
+        tone: "danger",
+        text: result.error?.message ?? `Creating the subscription failed (HTTP ${result.status}): try again.`,
+      });
     }
     if (result.data.signingSecret) setSecret({ name: result.data.subscription.name, value: result.data.signingSecret });
-    else setMessage({ tone: "info", text: `Subscription "${result.data.subscription.name}" created. Use Send test to check it.` });
+    else
+      setMessage({
+        tone: "info",
+        text: `Subscription "${result.data.subscription.name}" created. Use Send test to check it.`,
+      });
     setName("");
     setTarget("");
     router.refresh();
@@ -73,7 +95,11 @@ export function NotificationSubscriptions({ subscriptions, teams, emailEnabled, 
   async function onTest(s: SubscriptionView) {
     setMessage(null);
     const result = await postJson(`/api/v1/notifications/subscriptions/${encodeURIComponent(s.id)}/test`, {});
-    if (!result.ok) return setMessage({ tone: "danger", text: result.error?.message ?? `Sending a test to "${s.name}" failed: try again.` });
+    if (!result.ok)
+      return setMessage({
+        tone: "danger",
+        text: result.error?.message ?? `Sending a test to "${s.name}" failed: try again.`,
+      });
     setMessage({ tone: "info", text: `Test queued for "${s.name}": the delivery log shows how it went (Refresh).` });
     router.refresh();
   }
@@ -82,20 +108,30 @@ export function NotificationSubscriptions({ subscriptions, teams, emailEnabled, 
     const s = deleting;
     if (!s) return;
     setBusy(true);
-    const response = await fetch(`/api/v1/notifications/subscriptions/${encodeURIComponent(s.id)}`, { method: "DELETE" }).catch(() => null);
+    const response = await fetch(`/api/v1/notifications/subscriptions/${encodeURIComponent(s.id)}`, {
+      method: "DELETE",
+    }).catch(() => null);
     setBusy(false);
     setDeleting(null);
-    if (!response?.ok) return setMessage({ tone: "danger", text: `Deleting "${s.name}" failed${response ? ` (HTTP ${response.status})` : ""}: try again.` });
+    if (!response?.ok)
+      return setMessage({
+        tone: "danger",
+        text: `Deleting "${s.name}" failed${response ? ` (HTTP ${response.status})` : ""}: try again.`,
+      });
     setMessage({ tone: "info", text: `Subscription "${s.name}" deleted.` });
     router.refresh();
   }
 
   async function onCopy() {
     if (!secret) return;
-    await navigator.clipboard?.writeText(secret.value).then(() => setCopied(true), () => setCopied(false));
+    await navigator.clipboard?.writeText(secret.value).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
   }
 
-  const toggle = (e: NotificationEvent) => setEvents((list) => (list.includes(e) ? list.filter((x) => x !== e) : [...list, e]));
+  const toggle = (e: NotificationEvent) =>
+    setEvents((list) => (list.includes(e) ? list.filter((x) => x !== e) : [...list, e]));
   const help = targetHelp[channel];
   const errorId = (field: keyof FieldErrors) => (errors[field] ? `${id}-${field}-error` : undefined);
 
@@ -103,33 +139,80 @@ export function NotificationSubscriptions({ subscriptions, teams, emailEnabled, 
     <div className="grid">
       {secret && (
         <div className="alert alert-info" role="status" data-testid="new-signing-secret">
-          <p style={{ marginTop: 0 }}>Subscription &quot;{secret.name}&quot; created. Its signing secret is shown only now: give it to the receiver to check the X-Portal-Signature-256 header.</p>
+          <p style={{ marginTop: 0 }}>
+            Subscription &quot;{secret.name}&quot; created. Its signing secret is shown only now: give it to the
+            receiver to check the X-Portal-Signature-256 header.
+          </p>
           <code data-testid="signing-secret">{secret.value}</code>{" "}
-          <button type="button" className="btn" onClick={onCopy}>{copied ? "Copied" : "Copy"}</button>
+          <button type="button" className="btn" onClick={onCopy}>
+            {copied ? "Copied" : "Copy"}
+          </button>
         </div>
       )}
-      {message && <div className={`alert alert-${message.tone}`} role={message.tone === "danger" ? "alert" : "status"}>{message.text}</div>}
+      {message && (
+        <div className={`alert alert-${message.tone}`} role={message.tone === "danger" ? "alert" : "status"}>
+          {message.text}
+        </div>
+      )}
 
       <section className="card" aria-labelledby={`${id}-list`}>
-        <h2 id={`${id}-list`} style={{ marginTop: 0 }}>Subscriptions</h2>
+        <h2 id={`${id}-list`} style={{ marginTop: 0 }}>
+          Subscriptions
+        </h2>
         {subscriptions.length === 0 ? (
-          <p className="help">No subscriptions yet: create one below to be told when an approval waits or an apply fails.</p>
+          <p className="help">
+            No subscriptions yet: create one below to be told when an approval waits or an apply fails.
+          </p>
         ) : (
           <table className="table" data-testid="subscription-list">
             <thead>
-              <tr><th scope="col">Name</th><th scope="col">For</th><th scope="col">Where</th><th scope="col">Events</th><th scope="col">Last delivery</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">For</th>
+                <th scope="col">Where</th>
+                <th scope="col">Events</th>
+                <th scope="col">Last delivery</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
             </thead>
             <tbody>
               {subscriptions.map((s) => (
                 <tr key={s.id}>
                   <td>{s.name}</td>
                   <td>{s.teamName ? `team ${s.teamName}` : s.ownerEmail}</td>
-                  <td>{channelLabels[s.channel]} <code>{s.target}</code></td>
+                  <td>
+                    {channelLabels[s.channel]} <code>{s.target}</code>
+                  </td>
                   <td>{s.events.map((e) => eventLabels[e as NotificationEvent] ?? e).join(", ")}</td>
-                  <td>{s.lastDelivery ? <><StatusBadge status={s.lastDelivery.status} /> <RelativeTime date={new Date(s.lastDelivery.at)} now={current} /></> : "none yet"}</td>
+                  <td>
+                    {s.lastDelivery ? (
+                      <>
+                        <StatusBadge status={s.lastDelivery.status} />{" "}
+                        <RelativeTime date={new Date(s.lastDelivery.at)} now={current} />
+                      </>
+                    ) : (
+                      "none yet"
+                    )}
+                  </td>
                   <td className="row" style={{ gap: 8 }}>
-                    <button type="button" className="btn" onClick={() => onTest(s)} aria-label={`Send test to ${s.name}`}>Send test</button>
-                    <button type="button" className="btn btn-danger" onClick={() => setDeleting(s)} aria-label={`Delete ${s.name}`}>Delete</button>
+                    <button
+                      type="button"
+                      className="btn"
+                      onClick={() => onTest(s)}
+                      aria-label={`Send test to ${s.name}`}
+                    >
+                      Send test
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn-danger"
+                      onClick={() => setDeleting(s)}
+                      aria-label={`Delete ${s.name}`}
+                    >
+                      Delete
+                    </button>
                   </td>
                 </tr>
               ))}
@@ -138,27 +221,66 @@ export function NotificationSubscriptions({ subscriptions, teams, emailEnabled, 
         )}
       </section>
 
-      <form className="card" onSubmit={onCreate} noValidate aria-labelledby={`${id}-create`} data-testid="create-subscription-form">
-        <h2 id={`${id}-create`} style={{ marginTop: 0 }}>Create a subscription</h2>
+      <form
+        className="card"
+        onSubmit={onCreate}
+        noValidate
+        aria-labelledby={`${id}-create`}
+        data-testid="create-subscription-form"
+      >
+        <h2 id={`${id}-create`} style={{ marginTop: 0 }}>
+          Create a subscription
+        </h2>
         <div className="field">
           <label htmlFor={`${id}-name`}>Name</label>
-          <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} placeholder="nlp on-call" aria-invalid={!!errors.name} aria-describedby={errorId("name")} />
-          {errors.name && <div className="field-error" id={errorId("name")}>{errors.name}</div>}
+          <input
+            id={`${id}-name`}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="nlp on-call"
+            aria-invalid={!!errors.name}
+            aria-describedby={errorId("name")}
+          />
+          {errors.name && (
+            <div className="field-error" id={errorId("name")}>
+              {errors.name}
+            </div>
+          )}
         </div>
         <div className="field">
           <label htmlFor={`${id}-team`}>For</label>
-          <select id={`${id}-team`} value={teamId} onChange={(e) => setTeamId(e.target.value)} aria-describedby={`${id}-team-help`}>
+          <select
+            id={`${id}-team`}
+            value={teamId}
+            onChange={(e) => setTeamId(e.target.value)}
+            aria-describedby={`${id}-team-help`}
+          >
             <option value="">Me (events of the teams I can see)</option>
-            {teams.map((t) => <option key={t.id} value={t.id}>Team {t.name}</option>)}
+            {teams.map((t) => (
+              <option key={t.id} value={t.id}>
+                Team {t.name}
+              </option>
+            ))}
           </select>
-          <div className="help" id={`${id}-team-help`}>A team subscription hears about that team&apos;s requests and about portal-wide events (drills, stale cost data); anyone in the team can manage it.</div>
+          <div className="help" id={`${id}-team-help`}>
+            A team subscription hears about that team&apos;s requests and about portal-wide events (drills, stale cost
+            data); anyone in the team can manage it.
+          </div>
           {errors.teamId && <div className="field-error">{errors.teamId}</div>}
         </div>
         <fieldset className="field">
           <legend>Channel</legend>
           {(["webhook", "slack", "email"] as const).map((c) => (
             <label key={c} style={{ display: "inline-block", marginRight: 16 }}>
-              <input type="radio" name={`${id}-channel`} value={c} checked={channel === c} disabled={c === "email" && !emailEnabled} onChange={() => setChannel(c)} /> {channelLabels[c]}
+              <input
+                type="radio"
+                name={`${id}-channel`}
+                value={c}
+                checked={channel === c}
+                disabled={c === "email" && !emailEnabled}
+                onChange={() => setChannel(c)}
+              />{" "}
+              {channelLabels[c]}
             </label>
           ))}
           {!emailEnabled && <div className="help">Email needs an SMTP server: an operator sets SMTP_URL.</div>}
@@ -166,9 +288,23 @@ export function NotificationSubscriptions({ subscriptions, teams, emailEnabled, 
         </fieldset>
         <div className="field">
           <label htmlFor={`${id}-target`}>{help.label}</label>
-          <input id={`${id}-target`} value={target} onChange={(e) => setTarget(e.target.value)} placeholder={help.placeholder} type={channel === "email" ? "email" : "url"} aria-invalid={!!errors.target} aria-describedby={[`${id}-target-help`, errorId("target")].filter(Boolean).join(" ")} />
-          <div className="help" id={`${id}-target-help`}>{help.help}</div>
-          {errors.target && <div className="field-error" id={errorId("target")}>{errors.target}</div>}
+          <input
+            id={`${id}-target`}
+            value={target}
+            onChange={(e) => setTarget(e.target.value)}
+            placeholder={help.placeholder}
+            type={channel === "email" ? "email" : "url"}
+            aria-invalid={!!errors.target}
+            aria-describedby={[`${id}-target-help`, errorId("target")].filter(Boolean).join(" ")}
+          />
+          <div className="help" id={`${id}-target-help`}>
+            {help.help}
+          </div>
+          {errors.target && (
+            <div className="field-error" id={errorId("target")}>
+              {errors.target}
+            </div>
+          )}
         </div>
         <fieldset className="field" aria-describedby={errorId("events")}>
           <legend>Events</legend>
@@ -177,13 +313,31 @@ export function NotificationSubscriptions({ subscriptions, teams, emailEnabled, 
               <input type="checkbox" checked={events.includes(e)} onChange={() => toggle(e)} /> {eventLabels[e]}
             </label>
           ))}
-          {errors.events && <div className="field-error" id={errorId("events")}>{errors.events}</div>}
+          {errors.events && (
+            <div className="field-error" id={errorId("events")}>
+              {errors.events}
+            </div>
+          )}
         </fieldset>
-        <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? "Creating…" : "Create subscription"}</button>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? "Creating…" : "Create subscription"}
+        </button>
       </form>
 
-      <ConfirmDialog open={deleting !== null} title={`Delete "${deleting?.name ?? ""}"?`} confirmLabel="Delete subscription" danger busy={busy} onConfirm={onDelete} onCancel={() => setDeleting(null)}>
-        <p>{deleting ? `${channelLabels[deleting.channel]} ${deleting.target} stops receiving ${deleting.events.length} kind${deleting.events.length === 1 ? "" : "s"} of event, and its delivery log is deleted with it.` : ""}</p>
+      <ConfirmDialog
+        open={deleting !== null}
+        title={`Delete "${deleting?.name ?? ""}"?`}
+        confirmLabel="Delete subscription"
+        danger
+        busy={busy}
+        onConfirm={onDelete}
+        onCancel={() => setDeleting(null)}
+      >
+        <p>
+          {deleting
+            ? `${channelLabels[deleting.channel]} ${deleting.target} stops receiving ${deleting.events.length} kind${deleting.events.length === 1 ? "" : "s"} of event, and its delivery log is deleted with it.`
+            : ""}
+        </p>
       </ConfirmDialog>
     </div>
   );

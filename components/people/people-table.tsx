@@ -8,10 +8,21 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { PersonRow } from "@/lib/people/people-rows";
 
 function SourceBadge({ source, group, what }: { source: "sso" | "manual"; group: string | null; what: string }) {
-  if (source === "manual") return <span className="badge" title={`${what} set by an admin`}>manual</span>;
+  if (source === "manual")
+    return (
+      <span className="badge" title={`${what} set by an admin`}>
+        manual
+      </span>
+    );
   return (
     <span className="badge badge-info" title={`${what} comes from single sign-on and is re-decided at every sign-in`}>
-      {group ? <>SSO group <code>{group}</code></> : "SSO default role"}
+      {group ? (
+        <>
+          SSO group <code>{group}</code>
+        </>
+      ) : (
+        "SSO default role"
+      )}
     </span>
   );
 }
@@ -24,50 +35,133 @@ export function PeopleTable({ people, currentUserId }: { people: PersonRow[]; cu
 
   async function setDisabled(person: PersonRow, disabled: boolean) {
     setBusy(true);
-    const result = await postJson<{ disabled: boolean }>(`/api/v1/people/${encodeURIComponent(person.id)}`, { disabled }, "PATCH");
+    const result = await postJson<{ disabled: boolean }>(
+      `/api/v1/people/${encodeURIComponent(person.id)}`,
+      { disabled },
+      "PATCH",
+    );
     setBusy(false);
     setConfirming(null);
-    if (!result.ok) return setMessage({ tone: "danger", text: result.error?.message ?? `Saving failed (HTTP ${result.status}): try again.` });
-    setMessage({ tone: "info", text: disabled ? `${person.email} is disabled: their sessions and API tokens stopped working.` : `${person.email} is enabled again: they can sign in.` });
+    if (!result.ok)
+      return setMessage({
+        tone: "danger",
+        text: result.error?.message ?? `Saving failed (HTTP ${result.status}): try again.`,
+      });
+    setMessage({
+      tone: "info",
+      text: disabled
+        ? `${person.email} is disabled: their sessions and API tokens stopped working.`
+        : `${person.email} is enabled again: they can sign in.`,
+    });
     router.refresh();
   }
 
   return (
     <section className="card" aria-labelledby="people-title" data-testid="people">
-      <h2 id="people-title" style={{ marginTop: 0 }}>People</h2>
+      <h2 id="people-title" style={{ marginTop: 0 }}>
+        People
+      </h2>
       <p className="help" style={{ marginTop: 0 }}>
-        A role or team marked <strong>SSO</strong> follows the person&apos;s identity-provider groups and changes at their next sign-in
-        (Settings → Single sign-on groups). <strong>Manual</strong> ones were set by an admin and stay.
+        A role or team marked <strong>SSO</strong> follows the person&apos;s identity-provider groups and changes at
+        their next sign-in (Settings → Single sign-on groups). <strong>Manual</strong> ones were set by an admin and
+        stay.
       </p>
-      {message && <div className={`alert alert-${message.tone}`} role={message.tone === "danger" ? "alert" : "status"} data-testid="people-message">{message.text}</div>}
+      {message && (
+        <div
+          className={`alert alert-${message.tone}`}
+          role={message.tone === "danger" ? "alert" : "status"}
+          data-testid="people-message"
+        >
+          {message.text}
+        </div>
+      )}
       <table className="table">
         <caption className="visually-hidden">People, their roles and teams</caption>
         <thead>
-          <tr><th scope="col">Person</th><th scope="col">Role</th><th scope="col">Teams</th><th scope="col">Last single sign-on</th><th scope="col">Status</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr>
+          <tr>
+            <th scope="col">Person</th>
+            <th scope="col">Role</th>
+            <th scope="col">Teams</th>
+            <th scope="col">Last single sign-on</th>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
         </thead>
         <tbody>
           {people.map((p) => (
             <tr key={p.id} data-testid="person-row" data-email={p.email}>
               <th scope="row">
                 {p.name}
-                <div className="help">{p.email}{p.singleSignOn && <> · <span title="signs in through single sign-on">SSO</span></>}</div>
-                {p.ssoGroups.length > 0 && <div className="help" data-testid="person-groups">groups: {p.ssoGroups.join(", ")}</div>}
+                <div className="help">
+                  {p.email}
+                  {p.singleSignOn && (
+                    <>
+                      {" "}
+                      · <span title="signs in through single sign-on">SSO</span>
+                    </>
+                  )}
+                </div>
+                {p.ssoGroups.length > 0 && (
+                  <div className="help" data-testid="person-groups">
+                    groups: {p.ssoGroups.join(", ")}
+                  </div>
+                )}
               </th>
-              <td data-testid="person-role">{p.role} <SourceBadge source={p.roleSource} group={p.roleSsoGroup} what="Role" /></td>
+              <td data-testid="person-role">
+                {p.role} <SourceBadge source={p.roleSource} group={p.roleSsoGroup} what="Role" />
+              </td>
               <td data-testid="person-teams">
-                {p.teams.length === 0 ? <span className="help">none</span> : (
+                {p.teams.length === 0 ? (
+                  <span className="help">none</span>
+                ) : (
                   <ul className="plain-list" style={{ margin: 0, paddingLeft: 0, listStyle: "none" }}>
-                    {p.teams.map((t) => <li key={t.id} data-team={t.slug}>{t.name} <SourceBadge source={t.source} group={t.ssoGroup} what="Membership" /></li>)}
+                    {p.teams.map((t) => (
+                      <li key={t.id} data-team={t.slug}>
+                        {t.name} <SourceBadge source={t.source} group={t.ssoGroup} what="Membership" />
+                      </li>
+                    ))}
                   </ul>
                 )}
               </td>
-              <td>{p.lastSignInAt ? <time dateTime={p.lastSignInAt}>{p.lastSignInAt.slice(0, 16).replace("T", " ")} UTC</time> : <span className="help">none yet</span>}</td>
-              <td data-testid="person-status">{p.disabled ? <span className="badge badge-danger">disabled</span> : <span className="badge badge-success">active</span>}</td>
               <td>
-                {p.id === currentUserId ? <span className="help">you</span> : p.disabled ? (
-                  <button type="button" className="btn" disabled={busy} onClick={() => setDisabled(p, false)} aria-label={`Enable ${p.email}`}>Enable</button>
+                {p.lastSignInAt ? (
+                  <time dateTime={p.lastSignInAt}>{p.lastSignInAt.slice(0, 16).replace("T", " ")} UTC</time>
                 ) : (
-                  <button type="button" className="btn btn-danger" disabled={busy} onClick={() => setConfirming(p)} aria-label={`Disable ${p.email}`}>Disable</button>
+                  <span className="help">none yet</span>
+                )}
+              </td>
+              <td data-testid="person-status">
+                {p.disabled ? (
+                  <span className="badge badge-danger">disabled</span>
+                ) : (
+                  <span className="badge badge-success">active</span>
+                )}
+              </td>
+              <td>
+                {p.id === currentUserId ? (
+                  <span className="help">you</span>
+                ) : p.disabled ? (
+                  <button
+                    type="button"
+                    className="btn"
+                    disabled={busy}
+                    onClick={() => setDisabled(p, false)}
+                    aria-label={`Enable ${p.email}`}
+                  >
+                    Enable
+                  </button>
+                ) : (
+                  <button
+                    type="button"
+                    className="btn btn-danger"
+                    disabled={busy}
+                    onClick={() => setConfirming(p)}
+                    aria-label={`Disable ${p.email}`}
+                  >
+                    Disable
+                  </button>
                 )}
               </td>
             </tr>
@@ -83,7 +177,10 @@ export function PeopleTable({ people, currentUserId }: { people: PersonRow[]; cu
         onConfirm={() => confirming && setDisabled(confirming, true)}
         onCancel={() => setConfirming(null)}
       >
-        <p>Every session and API token of this person stops working at once, and they cannot sign in (also through single sign-on) until an admin enables them again.</p>
+        <p>
+          Every session and API token of this person stops working at once, and they cannot sign in (also through single
+          sign-on) until an admin enables them again.
+        </p>
       </ConfirmDialog>
     </section>
   );

@@ -5,8 +5,14 @@ const values = { slug: "speech", name: "Speech", costLabelValues: "speech-resear
 
 describe("teamBody", () => {
   it("turns what people type into the API body", () => {
-    expect(teamBody(values, "create")).toEqual({ ok: true, body: { slug: "speech", name: "Speech", costLabelValues: ["speech-research", "asr"], monthlyBudgetUsd: 12500 } });
-    expect(teamBody({ ...values, monthlyBudgetUsd: "" }, "edit")).toEqual({ ok: true, body: { name: "Speech", costLabelValues: ["speech-research", "asr"], monthlyBudgetUsd: null } });
+    expect(teamBody(values, "create")).toEqual({
+      ok: true,
+      body: { slug: "speech", name: "Speech", costLabelValues: ["speech-research", "asr"], monthlyBudgetUsd: 12500 },
+    });
+    expect(teamBody({ ...values, monthlyBudgetUsd: "" }, "edit")).toEqual({
+      ok: true,
+      body: { name: "Speech", costLabelValues: ["speech-research", "asr"], monthlyBudgetUsd: null },
+    });
   });
 
   it.each([
@@ -24,7 +30,15 @@ describe("teamBody", () => {
 
 describe("errorsByField", () => {
   it("puts the API's 422 fields on the form field, naming the label value", () => {
-    expect(errorsByField([{ path: "costLabelValues.1", message: "already team nlp's" }, { path: "slug", message: "already exists" }], values)).toEqual({
+    expect(
+      errorsByField(
+        [
+          { path: "costLabelValues.1", message: "already team nlp's" },
+          { path: "slug", message: "already exists" },
+        ],
+        values,
+      ),
+    ).toEqual({
       costLabelValues: '"asr" already team nlp\'s',
       slug: "already exists",
     });
@@ -32,5 +46,9 @@ describe("errorsByField", () => {
 });
 
 describe("budgetFromText", () => {
-  it.each([["", null], ["$1,000.50", 1000.5], ["abc", "abc"]])("%s → %j", (text, value) => expect(budgetFromText(text)).toEqual(value));
+  it.each([
+    ["", null],
+    ["$1,000.50", 1000.5],
+    ["abc", "abc"],
+  ])("%s → %j", (text, value) => expect(budgetFromText(text)).toEqual(value));
 });

@@ -27,8 +27,18 @@ export function budgetFromText(text: string): number | null | string {
   return /^\d+(\.\d+)?$/.test(cleaned) ? Number(cleaned) : text;
 }
 
-export function formValuesOf(team: { slug: string; name: string; costLabelValues: string[]; monthlyBudgetUsd: number | null }): TeamFormValues {
-  return { slug: team.slug, name: team.name, costLabelValues: team.costLabelValues.join(", "), monthlyBudgetUsd: team.monthlyBudgetUsd === null ? "" : String(team.monthlyBudgetUsd) };
+export function formValuesOf(team: {
+  slug: string;
+  name: string;
+  costLabelValues: string[];
+  monthlyBudgetUsd: number | null;
+}): TeamFormValues {
+  return {
+    slug: team.slug,
+    name: team.name,
+    costLabelValues: team.costLabelValues.join(", "),
+    monthlyBudgetUsd: team.monthlyBudgetUsd === null ? "" : String(team.monthlyBudgetUsd),
+  };
 }
 
 /** The first path segment that names a form field ("costLabelValues.2" → costLabelValues), else undefined. */
@@ -53,7 +63,11 @@ export type TeamBody = { ok: true; body: Record<string, unknown> } | { ok: false
 
 /** The body of POST /api/v1/teams (create) or PATCH /api/v1/teams/{id} (edit: the slug is not sent), checked. */
 export function teamBody(values: TeamFormValues, mode: "create" | "edit"): TeamBody {
-  const body: Record<string, unknown> = { name: values.name, costLabelValues: splitLabelValues(values.costLabelValues), monthlyBudgetUsd: budgetFromText(values.monthlyBudgetUsd) };
+  const body: Record<string, unknown> = {
+    name: values.name,
+    costLabelValues: splitLabelValues(values.costLabelValues),
+    monthlyBudgetUsd: budgetFromText(values.monthlyBudgetUsd),
+  };
   if (mode === "create") body.slug = values.slug;
   const parsed = (mode === "create" ? createTeamSchema : updateTeamSchema).safeParse(body);
   if (parsed.success) return { ok: true, body };

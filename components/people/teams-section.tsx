@@ -6,7 +6,15 @@ import { useRouter } from "next/navigation";
 import { useId, useRef, useState, type FormEvent } from "react";
 import { postJson } from "@/components/requests/post-json";
 import type { TeamRow } from "@/lib/people/people-rows";
-import { errorsByField, formValuesOf, teamBody, teamFields, type TeamField, type TeamFormErrors, type TeamFormValues } from "./team-form-model";
+import {
+  errorsByField,
+  formValuesOf,
+  teamBody,
+  teamFields,
+  type TeamField,
+  type TeamFormErrors,
+  type TeamFormValues,
+} from "./team-form-model";
 
 const labels: Record<TeamField, string> = {
   slug: "Slug",
@@ -20,7 +28,17 @@ const help: Partial<Record<TeamField, string>> = {
   monthlyBudgetUsd: "Empty for no budget.",
 };
 
-function TeamForm({ mode, initial, teamId, onSaved }: { mode: "create" | "edit"; initial: TeamFormValues; teamId?: string; onSaved: (text: string) => void }) {
+function TeamForm({
+  mode,
+  initial,
+  teamId,
+  onSaved,
+}: {
+  mode: "create" | "edit";
+  initial: TeamFormValues;
+  teamId?: string;
+  onSaved: (text: string) => void;
+}) {
   const id = useId();
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<TeamFormErrors>({});
@@ -41,7 +59,10 @@ function TeamForm({ mode, initial, teamId, onSaved }: { mode: "create" | "edit";
     const checked = teamBody(values, mode);
     if (!checked.ok) return show(checked.errors);
     setBusy(true);
-    const result = mode === "create" ? await postJson<TeamRow>("/api/v1/teams", checked.body) : await postJson<TeamRow>(`/api/v1/teams/${encodeURIComponent(teamId!)}`, checked.body, "PATCH");
+    const result =
+      mode === "create"
+        ? await postJson<TeamRow>("/api/v1/teams", checked.body)
+        : await postJson<TeamRow>(`/api/v1/teams/${encodeURIComponent(teamId!)}`, checked.body, "PATCH");
     setBusy(false);
     if (result.ok && result.data) {
       show({});
@@ -55,17 +76,27 @@ function TeamForm({ mode, initial, teamId, onSaved }: { mode: "create" | "edit";
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-label={mode === "create" ? "Create a team" : `Edit team ${initial.slug}`} data-testid={mode === "create" ? "create-team-form" : "edit-team-form"} data-team={initial.slug || undefined}>
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-label={mode === "create" ? "Create a team" : `Edit team ${initial.slug}`}
+      data-testid={mode === "create" ? "create-team-form" : "edit-team-form"}
+      data-team={initial.slug || undefined}
+    >
       <div className="grid grid-2">
         {shown.map((field) => {
           const inputId = `${id}-${field}`;
-          const describedBy = [errors[field] ? `${inputId}-error` : "", help[field] ? `${inputId}-help` : ""].filter(Boolean).join(" ") || undefined;
+          const describedBy =
+            [errors[field] ? `${inputId}-error` : "", help[field] ? `${inputId}-help` : ""].filter(Boolean).join(" ") ||
+            undefined;
           return (
             <div className="field" key={field}>
               <label htmlFor={inputId}>{labels[field]}</label>
               <input
                 id={inputId}
-                ref={(el) => { refs.current[field] = el; }}
+                ref={(el) => {
+                  refs.current[field] = el;
+                }}
                 type="text"
                 inputMode={field === "monthlyBudgetUsd" ? "decimal" : undefined}
                 value={values[field]}
@@ -75,14 +106,28 @@ function TeamForm({ mode, initial, teamId, onSaved }: { mode: "create" | "edit";
                 autoComplete="off"
                 spellCheck={false}
               />
-              {help[field] && <div className="help" id={`${inputId}-help`}>{help[field]}</div>}
-              {errors[field] && <div className="field-error" id={`${inputId}-error`} data-testid={`team-error-${field}`}>{labels[field]}: {errors[field]}</div>}
+              {help[field] && (
+                <div className="help" id={`${inputId}-help`}>
+                  {help[field]}
+                </div>
+              )}
+              {errors[field] && (
+                <div className="field-error" id={`${inputId}-error`} data-testid={`team-error-${field}`}>
+                  {labels[field]}: {errors[field]}
+                </div>
+              )}
             </div>
           );
         })}
       </div>
-      {failure && <div className="alert alert-danger" role="alert">{failure}</div>}
-      <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? "Saving…" : mode === "create" ? "Create team" : "Save team"}</button>
+      {failure && (
+        <div className="alert alert-danger" role="alert">
+          {failure}
+        </div>
+      )}
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        {busy ? "Saving…" : mode === "create" ? "Create team" : "Save team"}
+      </button>
     </form>
   );
 }
@@ -96,12 +141,25 @@ export function TeamsSection({ teams }: { teams: TeamRow[] }) {
   };
   return (
     <section className="card" aria-labelledby="teams-title" data-testid="teams">
-      <h2 id="teams-title" style={{ marginTop: 0 }}>Teams</h2>
-      {status && <div className="alert alert-info" role="status" data-testid="teams-message">{status}</div>}
-      {teams.length === 0 ? <p className="empty">No teams yet: create the first one below.</p> : (
+      <h2 id="teams-title" style={{ marginTop: 0 }}>
+        Teams
+      </h2>
+      {status && (
+        <div className="alert alert-info" role="status" data-testid="teams-message">
+          {status}
+        </div>
+      )}
+      {teams.length === 0 ? (
+        <p className="empty">No teams yet: create the first one below.</p>
+      ) : (
         <ul style={{ listStyle: "none", padding: 0, margin: 0 }}>
           {teams.map((t) => (
-            <li key={t.id} data-testid="team-row" data-team={t.slug} style={{ borderTop: "1px solid var(--border, #e5e7eb)", padding: "12px 0" }}>
+            <li
+              key={t.id}
+              data-testid="team-row"
+              data-team={t.slug}
+              style={{ borderTop: "1px solid var(--border, #e5e7eb)", padding: "12px 0" }}
+            >
               <details>
                 <summary>
                   <strong>{t.name}</strong> <code>{t.slug}</code> · {t.members} member{t.members === 1 ? "" : "s"} ·{" "}
@@ -115,7 +173,11 @@ export function TeamsSection({ teams }: { teams: TeamRow[] }) {
         </ul>
       )}
       <h3 className="h3">Create a team</h3>
-      <TeamForm mode="create" initial={{ slug: "", name: "", costLabelValues: "", monthlyBudgetUsd: "" }} onSaved={saved} />
+      <TeamForm
+        mode="create"
+        initial={{ slug: "", name: "", costLabelValues: "", monthlyBudgetUsd: "" }}
+        onSaved={saved}
+      />
     </section>
   );
 }

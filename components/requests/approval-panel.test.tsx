@@ -10,7 +10,8 @@ const refresh = vi.fn();
 vi.mock("next/navigation", () => ({ useRouter: () => ({ push: vi.fn(), refresh }) }));
 const fetchMock = stubFetchPerTest(refresh);
 
-const reply = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const reply = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
 describe("ApprovalPanel", () => {
   it("requires a comment before anything is sent", async () => {
@@ -28,12 +29,17 @@ describe("ApprovalPanel", () => {
     fireEvent.click(screen.getByRole("button", { name: "Approve and apply" }));
     expect(await screen.findByText(/2 critical finding\(s\): explain/)).toBeTruthy();
     expect(fetchMock).not.toHaveBeenCalled();
-    fireEvent.change(screen.getByLabelText("Override reason"), { target: { value: "privileged is needed by the device plugin" } });
+    fireEvent.change(screen.getByLabelText("Override reason"), {
+      target: { value: "privileged is needed by the device plugin" },
+    });
     fireEvent.click(screen.getByRole("button", { name: "Approve and apply" }));
     await waitFor(() => expect(refresh).toHaveBeenCalled());
     const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
     expect(url).toBe("/api/v1/requests/r1/approve");
-    expect(JSON.parse(init.body as string)).toEqual({ comment: "ok for the sandbox", overrideReason: "privileged is needed by the device plugin" });
+    expect(JSON.parse(init.body as string)).toEqual({
+      comment: "ok for the sandbox",
+      overrideReason: "privileged is needed by the device plugin",
+    });
   });
 
   it.each([
@@ -58,18 +64,50 @@ describe("ApplyResults", () => {
   it("shows each object's outcome with the API's message, and a conflict's field and manager", () => {
     render(
       <ApplyResults
-        run={{
-          id: "run1", operation: "apply", status: "failed", attempt: 2, force: false, forceReason: null, startedAt: null, finishedAt: null, error: "1 object failed",
-          results: [
-            { phase: "apply", index: 0, apiVersion: "v1", kind: "Namespace", namespace: null, name: "ml-inference", outcome: "created", httpStatus: 201, message: "Namespace ml-inference: created", conflicts: null },
-            { phase: "apply", index: 1, apiVersion: "apps/v1", kind: "Deployment", namespace: "ml-inference", name: "model-server", outcome: "failed", httpStatus: 409, message: "Apply failed with 1 conflict: conflict with \"kubectl\": .spec.replicas", conflicts: [{ field: ".spec.replicas", manager: "kubectl" }] },
-          ],
-        } as never}
+        run={
+          {
+            id: "run1",
+            operation: "apply",
+            status: "failed",
+            attempt: 2,
+            force: false,
+            forceReason: null,
+            startedAt: null,
+            finishedAt: null,
+            error: "1 object failed",
+            results: [
+              {
+                phase: "apply",
+                index: 0,
+                apiVersion: "v1",
+                kind: "Namespace",
+                namespace: null,
+                name: "ml-inference",
+                outcome: "created",
+                httpStatus: 201,
+                message: "Namespace ml-inference: created",
+                conflicts: null,
+              },
+              {
+                phase: "apply",
+                index: 1,
+                apiVersion: "apps/v1",
+                kind: "Deployment",
+                namespace: "ml-inference",
+                name: "model-server",
+                outcome: "failed",
+                httpStatus: 409,
+                message: 'Apply failed with 1 conflict: conflict with "kubectl": .spec.replicas',
+                conflicts: [{ field: ".spec.replicas", manager: "kubectl" }],
+              },
+            ],
+          } as never
+        }
       />,
     );
     const rows = screen.getAllByTestId("apply-result-row");
     expect(rows.map((r) => r.getAttribute("data-outcome"))).toEqual(["created", "failed"]);
-    expect(rows[1].textContent).toContain("conflict with \"kubectl\"");
+    expect(rows[1].textContent).toContain('conflict with "kubectl"');
     expect(screen.getByTestId("conflicts").textContent).toBe("conflict on .spec.replicas owned by kubectl");
     expect(screen.getByRole("alert").textContent).toBe("1 object failed");
   });
@@ -78,9 +116,24 @@ describe("ApplyResults", () => {
 const failingPreconditions = {
   ok: false,
   verdict: "fail" as const,
-  summary: "GPU quota exceeded: needs 32 GPUs in ml-training, ResourceQuota gpu-quota leaves 16 of 16: lower the request or ask a platform admin to raise the quota. Approving now would fail at apply.",
-  reachability: { ok: true, message: "the API server https://127.0.0.1:1 answers and accepts the portal's credentials" },
-  quota: [{ namespace: "ml-training", needed: 32, neededAtPeak: 32, left: 16, hard: 16, quotaName: "gpu-quota", verdict: "exceeded" as const, message: "needs 32 GPUs in ml-training, ResourceQuota gpu-quota leaves 16 of 16" }],
+  summary:
+    "GPU quota exceeded: needs 32 GPUs in ml-training, ResourceQuota gpu-quota leaves 16 of 16: lower the request or ask a platform admin to raise the quota. Approving now would fail at apply.",
+  reachability: {
+    ok: true,
+    message: "the API server https://127.0.0.1:1 answers and accepts the portal's credentials",
+  },
+  quota: [
+    {
+      namespace: "ml-training",
+      needed: 32,
+      neededAtPeak: 32,
+      left: 16,
+      hard: 16,
+      quotaName: "gpu-quota",
+      verdict: "exceeded" as const,
+      message: "needs 32 GPUs in ml-training, ResourceQuota gpu-quota leaves 16 of 16",
+    },
+  ],
 };
 
 describe("pre-conditions before approval", () => {

@@ -9,7 +9,17 @@ import { postJson } from "./post-json";
  * `preconditions`: the last dry-run's pre-condition results on this page, when one ran. Quota and reachability are
  * checked again by the apply job; shown here so an admin does not approve a request that is bound to fail.
  */
-export function ApprovalPanel({ requestId, criticalFindings, canApprove, preconditions }: { requestId: string; criticalFindings: number; canApprove: boolean; preconditions?: PreconditionsView | null }) {
+export function ApprovalPanel({
+  requestId,
+  criticalFindings,
+  canApprove,
+  preconditions,
+}: {
+  requestId: string;
+  criticalFindings: number;
+  canApprove: boolean;
+  preconditions?: PreconditionsView | null;
+}) {
   const router = useRouter();
   const id = useId();
   const [comment, setComment] = useState("");
@@ -21,60 +31,112 @@ export function ApprovalPanel({ requestId, criticalFindings, canApprove, precond
   async function decide(decision: "approve" | "reject") {
     const next: typeof errors = {};
     if (!comment.trim()) next.comment = "A comment is required: say why (the requester reads it).";
-    if (decision === "approve" && needsOverride && overrideReason.trim().length < 10) next.overrideReason = `This plan has ${criticalFindings} critical finding(s): explain in at least 10 characters why approving anyway is acceptable.`;
+    if (decision === "approve" && needsOverride && overrideReason.trim().length < 10)
+      next.overrideReason = `This plan has ${criticalFindings} critical finding(s): explain in at least 10 characters why approving anyway is acceptable.`;
     setErrors(next);
     if (next.comment || next.overrideReason) {
       document.getElementById(next.comment ? `${id}-comment` : `${id}-override`)?.focus();
       return;
     }
     setBusy(decision);
-    const result = await postJson(`/api/v1/requests/${requestId}/${decision}`, { comment, ...(decision === "approve" && needsOverride ? { overrideReason } : {}) });
+    const result = await postJson(`/api/v1/requests/${requestId}/${decision}`, {
+      comment,
+      ...(decision === "approve" && needsOverride ? { overrideReason } : {}),
+    });
     setBusy(null);
     if (result.ok) {
       router.refresh();
       return;
     }
-    const fields = Object.fromEntries((result.error?.fields ?? []).map((f) => [f.path.replace(/^body\./, ""), f.message]));
+    const fields = Object.fromEntries(
+      (result.error?.fields ?? []).map((f) => [f.path.replace(/^body\./, ""), f.message]),
+    );
     const message =
-      result.status === 409 ? "This request was already decided by someone else: reload to see the decision."
-      : result.status === 403 ? `You cannot approve your own request (or your role may not approve): ${result.error?.message ?? "forbidden"}`
-      : result.error?.message ?? "The decision failed: try again.";
+      result.status === 409
+        ? "This request was already decided by someone else: reload to see the decision."
+        : result.status === 403
+          ? `You cannot approve your own request (or your role may not approve): ${result.error?.message ?? "forbidden"}`
+          : (result.error?.message ?? "The decision failed: try again.");
     setErrors({ comment: fields.comment, overrideReason: fields.overrideReason, form: message });
   }
 
   if (!canApprove) return null;
   return (
     <section className="card" aria-labelledby={`${id}-title`} data-testid="approval-panel">
-      <h2 id={`${id}-title`} style={{ marginTop: 0 }}>Decision</h2>
+      <h2 id={`${id}-title`} style={{ marginTop: 0 }}>
+        Decision
+      </h2>
       {preconditions?.verdict === "fail" ? (
-        <div className="alert alert-danger" role="alert" data-testid="precondition-warning"><strong>A pre-condition fails:</strong> {preconditions.summary} Fix the request (or the quota) before approving.</div>
+        <div className="alert alert-danger" role="alert" data-testid="precondition-warning">
+          <strong>A pre-condition fails:</strong> {preconditions.summary} Fix the request (or the quota) before
+          approving.
+        </div>
       ) : preconditions?.verdict === "warning" ? (
-        <div className="alert alert-warning" data-testid="precondition-warning"><strong>Pre-condition warning:</strong> {preconditions.summary}</div>
+        <div className="alert alert-warning" data-testid="precondition-warning">
+          <strong>Pre-condition warning:</strong> {preconditions.summary}
+        </div>
       ) : preconditions ? (
-        <p className="help" data-testid="precondition-ok">Pre-conditions pass: {preconditions.summary}</p>
+        <p className="help" data-testid="precondition-ok">
+          Pre-conditions pass: {preconditions.summary}
+        </p>
       ) : (
         <p className="help">Run the dry-run (Diff tab) to check GPU quota and cluster reachability before approving.</p>
       )}
       {needsOverride && (
-        <div className="alert alert-danger">This plan has <strong>{criticalFindings} critical security finding(s)</strong>. Approving requires an override reason, recorded in the audit log.</div>
+        <div className="alert alert-danger">
+          This plan has <strong>{criticalFindings} critical security finding(s)</strong>. Approving requires an override
+          reason, recorded in the audit log.
+        </div>
       )}
       <div className="field">
         <label htmlFor={`${id}-comment`}>Comment</label>
-        <textarea id={`${id}-comment`} rows={3} value={comment} onChange={(e) => setComment(e.target.value)} aria-invalid={Boolean(errors.comment)} aria-describedby={errors.comment ? `${id}-comment-error` : `${id}-comment-help`} />
-        <div className="help" id={`${id}-comment-help`}>Required for approve and reject: the requester sees it on the timeline.</div>
-        {errors.comment && <div className="field-error" id={`${id}-comment-error`} role="alert">{errors.comment}</div>}
+        <textarea
+          id={`${id}-comment`}
+          rows={3}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          aria-invalid={Boolean(errors.comment)}
+          aria-describedby={errors.comment ? `${id}-comment-error` : `${id}-comment-help`}
+        />
+        <div className="help" id={`${id}-comment-help`}>
+          Required for approve and reject: the requester sees it on the timeline.
+        </div>
+        {errors.comment && (
+          <div className="field-error" id={`${id}-comment-error`} role="alert">
+            {errors.comment}
+          </div>
+        )}
       </div>
       {needsOverride && (
         <div className="field">
           <label htmlFor={`${id}-override`}>Override reason</label>
-          <textarea id={`${id}-override`} rows={2} value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} aria-invalid={Boolean(errors.overrideReason)} aria-describedby={errors.overrideReason ? `${id}-override-error` : undefined} />
-          {errors.overrideReason && <div className="field-error" id={`${id}-override-error`} role="alert">{errors.overrideReason}</div>}
+          <textarea
+            id={`${id}-override`}
+            rows={2}
+            value={overrideReason}
+            onChange={(e) => setOverrideReason(e.target.value)}
+            aria-invalid={Boolean(errors.overrideReason)}
+            aria-describedby={errors.overrideReason ? `${id}-override-error` : undefined}
+          />
+          {errors.overrideReason && (
+            <div className="field-error" id={`${id}-override-error`} role="alert">
+              {errors.overrideReason}
+            </div>
+          )}
         </div>
       )}
-      {errors.form && <div className="alert alert-danger" role="alert" data-testid="decision-error">{errors.form}</div>}
+      {errors.form && (
+        <div className="alert alert-danger" role="alert" data-testid="decision-error">
+          {errors.form}
+        </div>
+      )}
       <div className="row">
-        <button type="button" className="btn btn-primary" disabled={busy !== null} onClick={() => decide("approve")}>{busy === "approve" ? "Approving…" : "Approve and apply"}</button>
-        <button type="button" className="btn btn-danger" disabled={busy !== null} onClick={() => decide("reject")}>{busy === "reject" ? "Rejecting…" : "Reject"}</button>
+        <button type="button" className="btn btn-primary" disabled={busy !== null} onClick={() => decide("approve")}>
+          {busy === "approve" ? "Approving…" : "Approve and apply"}
+        </button>
+        <button type="button" className="btn btn-danger" disabled={busy !== null} onClick={() => decide("reject")}>
+          {busy === "reject" ? "Rejecting…" : "Reject"}
+        </button>
       </div>
     </section>
   );

@@ -19,7 +19,9 @@ interface QuotaEntry {
 }
 
 function describeQuota(q: QuotaEntry): string {
-  const state = q.quota ?? (q.quotaName !== undefined ? { quotaName: q.quotaName, hard: q.hard ?? 0, used: q.used ?? 0 } : undefined);
+  const state =
+    q.quota ??
+    (q.quotaName !== undefined ? { quotaName: q.quotaName, hard: q.hard ?? 0, used: q.used ?? 0 } : undefined);
   if (!state) return `${q.namespace}: no GPU quota (nvidia.com/gpu is not limited)`;
   return `${q.namespace}: ${state.used} of ${state.hard} GPUs used (quota ${state.quotaName}), ${Math.max(0, state.hard - state.used)} available`;
 }
@@ -36,12 +38,25 @@ export function CheckConnectionButton({ clusterId, clusterName }: { clusterId: s
   }
   return (
     <div>
-      <button type="button" className="btn btn-small" onClick={check} disabled={busy} aria-label={`Check connection to ${clusterName}`}>{busy ? "Checking…" : "Check connection"}</button>
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={check}
+        disabled={busy}
+        aria-label={`Check connection to ${clusterName}`}
+      >
+        {busy ? "Checking…" : "Check connection"}
+      </button>
       {result && (
         <div role="status" className={result.ok ? "help" : "field-error"} data-testid="connection-result">
-          {result.ok ? "✓ " : "✗ "}{result.text}
+          {result.ok ? "✓ " : "✗ "}
+          {result.text}
           {result.quota && result.quota.length > 0 && (
-            <ul className="help">{result.quota.map((q) => <li key={q.namespace}>{describeQuota(q)}</li>)}</ul>
+            <ul className="help">
+              {result.quota.map((q) => (
+                <li key={q.namespace}>{describeQuota(q)}</li>
+              ))}
+            </ul>
           )}
         </div>
       )}

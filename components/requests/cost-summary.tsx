@@ -17,13 +17,30 @@ export function CostSummary({ cost }: { cost: CostEstimate }) {
       </div>
       <table className="table" style={{ marginTop: 12 }}>
         <caption className="visually-hidden">Monthly cost per node pool</caption>
-        <thead><tr><th scope="col">Node pool</th><th scope="col">Instance</th><th scope="col">Nodes (min/exp/max)</th><th scope="col">Expected / month</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Node pool</th>
+            <th scope="col">Instance</th>
+            <th scope="col">Nodes (min/exp/max)</th>
+            <th scope="col">Expected / month</th>
+          </tr>
+        </thead>
         <tbody>
           {cost.node_pools.map((p) => (
             <tr key={p.node_pool}>
               <td>{p.node_pool}</td>
-              <td>{p.instance_type} <span className="badge">{p.capacity_type.replace("_", "-")}</span><div className="help">{formatUsd(p.hourly_per_node, 2)}/h per node · {p.gpus_per_node} GPU</div><div className="help" data-testid="pool-price-source">{p.price_source}, as of {p.price_as_of}</div></td>
-              <td>{p.scenarios.minimum.nodes} / {p.scenarios.expected.nodes} / {p.scenarios.maximum.nodes}</td>
+              <td>
+                {p.instance_type} <span className="badge">{p.capacity_type.replace("_", "-")}</span>
+                <div className="help">
+                  {formatUsd(p.hourly_per_node, 2)}/h per node · {p.gpus_per_node} GPU
+                </div>
+                <div className="help" data-testid="pool-price-source">
+                  {p.price_source}, as of {p.price_as_of}
+                </div>
+              </td>
+              <td>
+                {p.scenarios.minimum.nodes} / {p.scenarios.expected.nodes} / {p.scenarios.maximum.nodes}
+              </td>
               <td>{formatUsd(p.scenarios.expected.monthly)}</td>
             </tr>
           ))}
@@ -42,7 +59,10 @@ export function CostSummary({ cost }: { cost: CostEstimate }) {
           ))}
         </ul>
       )}
-      <p className="help">Prices: {cost.price_source.source}, {cost.price_source.region}, as of {cost.price_source.prices_as_of}. {cost.assumptions.join(" ")}</p>
+      <p className="help">
+        Prices: {cost.price_source.source}, {cost.price_source.region}, as of {cost.price_source.prices_as_of}.{" "}
+        {cost.assumptions.join(" ")}
+      </p>
     </div>
   );
 }

@@ -11,42 +11,94 @@ export interface PreconditionsView {
   verdict: "pass" | "warning" | "fail";
   summary: string;
   reachability: { ok: boolean; message: string };
-  quota: { namespace: string; needed: number; neededAtPeak: number; left: number | null; hard: number | null; quotaName: string | null; verdict: "fits" | "fits_floor_only" | "exceeded"; message: string }[];
+  quota: {
+    namespace: string;
+    needed: number;
+    neededAtPeak: number;
+    left: number | null;
+    hard: number | null;
+    quotaName: string | null;
+    verdict: "fits" | "fits_floor_only" | "exceeded";
+    message: string;
+  }[];
 }
 
 export interface DryRunResult {
   ok: boolean;
   error?: string;
   preconditions?: PreconditionsView;
-  results: { ref: { apiVersion: string; kind: string; namespace?: string; name: string }; outcome: string; message: string; changes: { path: string; desired: unknown; live: unknown }[]; conflicts?: { field: string; manager: string }[] }[];
+  results: {
+    ref: { apiVersion: string; kind: string; namespace?: string; name: string };
+    outcome: string;
+    message: string;
+    changes: { path: string; desired: unknown; live: unknown }[];
+    conflicts?: { field: string; manager: string }[];
+  }[];
 }
 
-
 const verdictAlert = { pass: "alert-info", warning: "alert-warning", fail: "alert-danger" } as const;
-const verdictTitle = { pass: "Pre-conditions pass", warning: "Pre-conditions pass with a warning", fail: "A pre-condition fails: the apply would stop" } as const;
+const verdictTitle = {
+  pass: "Pre-conditions pass",
+  warning: "Pre-conditions pass with a warning",
+  fail: "A pre-condition fails: the apply would stop",
+} as const;
 
 /** Reachability and GPU quota per namespace (needed vs left), as the apply job will check them. */
 export function PreconditionsResult({ preconditions }: { preconditions: PreconditionsView }) {
   return (
     <div data-testid="preconditions" style={{ marginBottom: 12 }}>
-      <div className={`alert ${verdictAlert[preconditions.verdict]}`} role={preconditions.verdict === "fail" ? "alert" : "status"}>
+      <div
+        className={`alert ${verdictAlert[preconditions.verdict]}`}
+        role={preconditions.verdict === "fail" ? "alert" : "status"}
+      >
         <strong>{verdictTitle[preconditions.verdict]}.</strong> {preconditions.summary}
       </div>
       <div className="table-scroll">
         <table className="table">
           <caption className="visually-hidden">Pre-conditions of the apply</caption>
-          <thead><tr><th scope="col">Pre-condition</th><th scope="col">Needed</th><th scope="col">Left</th><th scope="col">Result</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Pre-condition</th>
+              <th scope="col">Needed</th>
+              <th scope="col">Left</th>
+              <th scope="col">Result</th>
+            </tr>
+          </thead>
           <tbody>
             <tr>
-              <td>Cluster reachable</td><td>—</td><td>—</td>
-              <td><StatusBadge status={preconditions.reachability.ok ? "approved" : "failed"} label={preconditions.reachability.ok ? "reachable" : "unreachable"} /><div className="help">{preconditions.reachability.message}</div></td>
+              <td>Cluster reachable</td>
+              <td>—</td>
+              <td>—</td>
+              <td>
+                <StatusBadge
+                  status={preconditions.reachability.ok ? "approved" : "failed"}
+                  label={preconditions.reachability.ok ? "reachable" : "unreachable"}
+                />
+                <div className="help">{preconditions.reachability.message}</div>
+              </td>
             </tr>
             {preconditions.quota.map((q) => (
               <tr key={q.namespace}>
-                <td>GPU quota in <code>{q.namespace}</code>{q.quotaName && <div className="help">ResourceQuota {q.quotaName}</div>}</td>
-                <td>{q.needed}{q.neededAtPeak !== q.needed && <span className="help"> ({q.neededAtPeak} at full scale)</span>}</td>
+                <td>
+                  GPU quota in <code>{q.namespace}</code>
+                  {q.quotaName && <div className="help">ResourceQuota {q.quotaName}</div>}
+                </td>
+                <td>
+                  {q.needed}
+                  {q.neededAtPeak !== q.needed && <span className="help"> ({q.neededAtPeak} at full scale)</span>}
+                </td>
                 <td>{q.left === null ? "no GPU quota" : `${q.left} of ${q.hard}`}</td>
-                <td><StatusBadge status={q.verdict === "exceeded" ? "failed" : q.verdict === "fits" ? "approved" : "pending_approval"} label={q.verdict === "exceeded" ? "exceeded" : q.verdict === "fits" ? "fits" : "fits at minimum scale"} /><div className="help">{q.message}</div></td>
+                <td>
+                  <StatusBadge
+                    status={
+                      q.verdict === "exceeded" ? "failed" : q.verdict === "fits" ? "approved" : "pending_approval"
+                    }
+                    label={
+                      q.verdict === "exceeded" ? "exceeded" : q.verdict === "fits" ? "fits" : "fits at minimum scale"
+                    }
+                  />
+                  <div className="help">{q.message}</div>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -56,11 +108,20 @@ export function PreconditionsResult({ preconditions }: { preconditions: Precondi
   );
 }
 
-export function DryRunDiff({ requestId, clusterName, onResult }: { requestId: string; clusterName: string | null; onResult?: (result: DryRunResult) => void }) {
+export function DryRunDiff({
+  requestId,
+  clusterName,
+  onResult,
+}: {
+  requestId: string;
+  clusterName: string | null;
+  onResult?: (result: DryRunResult) => void;
+}) {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<DryRunResult | null>(null);
   const [error, setError] = useState<string | null>(null);
-  if (!clusterName) return <p className="help">This request has no target cluster, so there is nothing to compare with.</p>;
+  if (!clusterName)
+    return <p className="help">This request has no target cluster, so there is nothing to compare with.</p>;
   async function run() {
     setBusy(true);
     setError(null);
@@ -74,42 +135,85 @@ export function DryRunDiff({ requestId, clusterName, onResult }: { requestId: st
   return (
     <div data-testid="dry-run">
       <div className="row">
-        <button type="button" className="btn btn-primary" onClick={run} disabled={busy}>{busy ? "Running the dry-run…" : `Dry-run against ${clusterName}`}</button>
+        <button type="button" className="btn btn-primary" onClick={run} disabled={busy}>
+          {busy ? "Running the dry-run…" : `Dry-run against ${clusterName}`}
+        </button>
         <span className="help">Server-side dry-run (dryRun=All): nothing is changed in the cluster.</span>
       </div>
-      {error && <div className="alert alert-danger" role="alert" style={{ marginTop: 8 }}>{error}</div>}
+      {error && (
+        <div className="alert alert-danger" role="alert" style={{ marginTop: 8 }}>
+          {error}
+        </div>
+      )}
       {result && (
         <div style={{ marginTop: 12 }}>
           {result.preconditions && <PreconditionsResult preconditions={result.preconditions} />}
-          {result.results.length > 0 && (() => {
-            const accepted = result.results.every((r) => r.outcome !== "failed");
-            return (
-              <div className={`alert ${accepted ? "alert-info" : "alert-danger"}`} role="status">
-                {accepted ? `The cluster accepts all ${result.results.length} objects.` : `The cluster refuses at least one object${result.error ? `: ${result.error}` : "."}`}
-              </div>
-            );
-          })()}
+          {result.results.length > 0 &&
+            (() => {
+              const accepted = result.results.every((r) => r.outcome !== "failed");
+              return (
+                <div className={`alert ${accepted ? "alert-info" : "alert-danger"}`} role="status">
+                  {accepted
+                    ? `The cluster accepts all ${result.results.length} objects.`
+                    : `The cluster refuses at least one object${result.error ? `: ${result.error}` : "."}`}
+                </div>
+              );
+            })()}
           <div className="table-scroll">
-          <table className="table" style={{ tableLayout: "fixed" }}>
-            <caption className="visually-hidden">Dry-run result per object</caption>
-            <colgroup><col style={{ width: "28%" }} /><col style={{ width: "22%" }} /><col style={{ width: "50%" }} /></colgroup>
-            <thead><tr><th scope="col">Object</th><th scope="col">Would be</th><th scope="col">Changes against live</th></tr></thead>
-            <tbody>
-              {result.results.map((r) => (
-                <tr key={`${r.ref.kind}/${r.ref.namespace ?? ""}/${r.ref.name}`}>
-                  <td><code>{r.ref.kind}/{r.ref.namespace ? `${r.ref.namespace}/` : ""}{r.ref.name}</code></td>
-                  <td><StatusBadge status={r.outcome === "failed" ? "failed" : r.outcome === "unchanged" ? "cancelled" : "approved"} label={r.outcome} /><div className="help">{r.message}</div></td>
-                  <td>
-                    {r.changes.length === 0 ? <span className="help">{r.outcome === "created" ? "new object" : "no field changes"}</span> : r.outcome === "created" ? (
-                      // A new object's "changes" are all of it: folded, so the changes to live objects stand out.
-                      <details><summary className="help">new object · {r.changes.length} fields</summary><ChangeList changes={r.changes} /></details>
-                    ) : <ChangeList changes={r.changes} />}
-                    {r.conflicts?.map((c) => <div key={c.field} className="field-error">conflict on <code>{c.field}</code> owned by {c.manager}</div>)}
-                  </td>
+            <table className="table" style={{ tableLayout: "fixed" }}>
+              <caption className="visually-hidden">Dry-run result per object</caption>
+              <colgroup>
+                <col style={{ width: "28%" }} />
+                <col style={{ width: "22%" }} />
+                <col style={{ width: "50%" }} />
+              </colgroup>
+              <thead>
+                <tr>
+                  <th scope="col">Object</th>
+                  <th scope="col">Would be</th>
+                  <th scope="col">Changes against live</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {result.results.map((r) => (
+                  <tr key={`${r.ref.kind}/${r.ref.namespace ?? ""}/${r.ref.name}`}>
+                    <td>
+                      <code>
+                        {r.ref.kind}/{r.ref.namespace ? `${r.ref.namespace}/` : ""}
+                        {r.ref.name}
+                      </code>
+                    </td>
+                    <td>
+                      <StatusBadge
+                        status={
+                          r.outcome === "failed" ? "failed" : r.outcome === "unchanged" ? "cancelled" : "approved"
+                        }
+                        label={r.outcome}
+                      />
+                      <div className="help">{r.message}</div>
+                    </td>
+                    <td>
+                      {r.changes.length === 0 ? (
+                        <span className="help">{r.outcome === "created" ? "new object" : "no field changes"}</span>
+                      ) : r.outcome === "created" ? (
+                        // A new object's "changes" are all of it: folded, so the changes to live objects stand out.
+                        <details>
+                          <summary className="help">new object · {r.changes.length} fields</summary>
+                          <ChangeList changes={r.changes} />
+                        </details>
+                      ) : (
+                        <ChangeList changes={r.changes} />
+                      )}
+                      {r.conflicts?.map((c) => (
+                        <div key={c.field} className="field-error">
+                          conflict on <code>{c.field}</code> owned by {c.manager}
+                        </div>
+                      ))}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
         </div>
       )}
@@ -121,7 +225,10 @@ function ChangeList({ changes }: { changes: { path: string; live?: unknown; desi
   return (
     <ul className="plain-list">
       {changes.slice(0, 30).map((c) => (
-        <li key={c.path} className="diff-path"><strong>{c.path}</strong>: <span style={{ color: "var(--danger)" }}>{fieldValueText(c.live)}</span> → <span style={{ color: "var(--success)" }}>{fieldValueText(c.desired)}</span></li>
+        <li key={c.path} className="diff-path">
+          <strong>{c.path}</strong>: <span style={{ color: "var(--danger)" }}>{fieldValueText(c.live)}</span> →{" "}
+          <span style={{ color: "var(--success)" }}>{fieldValueText(c.desired)}</span>
+        </li>
       ))}
       {changes.length > 30 && <li className="help">…and {changes.length - 30} more</li>}
     </ul>

@@ -20,7 +20,12 @@ export function useFieldError(name: string): string | undefined {
   return error?.message;
 }
 
-function Described({ name, help, children, label }: BaseProps & { children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode }) {
+function Described({
+  name,
+  help,
+  children,
+  label,
+}: BaseProps & { children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode }) {
   const error = useFieldError(name);
   const id = idOf(name);
   const describedBy = [help ? `${id}-help` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
@@ -28,34 +33,81 @@ function Described({ name, help, children, label }: BaseProps & { children: (ids
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {children({ id, describedBy, invalid: Boolean(error) })}
-      {help && <div className="help" id={`${id}-help`}>{help}</div>}
-      {error && <div className="field-error" id={`${id}-error`} role="alert">{error}</div>}
+      {help && (
+        <div className="help" id={`${id}-help`}>
+          {help}
+        </div>
+      )}
+      {error && (
+        <div className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </div>
+      )}
     </div>
   );
 }
 
-export function TextField({ name, label, help, placeholder, list }: BaseProps & { placeholder?: string; list?: string }) {
-  const { register } = useFormContext();
-  return (
-    <Described name={name} label={label} help={help}>
-      {({ id, describedBy, invalid }) => <input id={id} type="text" placeholder={placeholder} list={list} aria-invalid={invalid} aria-describedby={describedBy} {...register(name)} />}
-    </Described>
-  );
-}
-
-export function NumberField({ name, label, help, step = 1, min, max }: BaseProps & { step?: number; min?: number; max?: number }) {
+export function TextField({
+  name,
+  label,
+  help,
+  placeholder,
+  list,
+}: BaseProps & { placeholder?: string; list?: string }) {
   const { register } = useFormContext();
   return (
     <Described name={name} label={label} help={help}>
       {({ id, describedBy, invalid }) => (
-        <input id={id} type="number" inputMode="decimal" step={step} min={min} max={max} aria-invalid={invalid} aria-describedby={describedBy} {...register(name, { valueAsNumber: true })} />
+        <input
+          id={id}
+          type="text"
+          placeholder={placeholder}
+          list={list}
+          aria-invalid={invalid}
+          aria-describedby={describedBy}
+          {...register(name)}
+        />
+      )}
+    </Described>
+  );
+}
+
+export function NumberField({
+  name,
+  label,
+  help,
+  step = 1,
+  min,
+  max,
+}: BaseProps & { step?: number; min?: number; max?: number }) {
+  const { register } = useFormContext();
+  return (
+    <Described name={name} label={label} help={help}>
+      {({ id, describedBy, invalid }) => (
+        <input
+          id={id}
+          type="number"
+          inputMode="decimal"
+          step={step}
+          min={min}
+          max={max}
+          aria-invalid={invalid}
+          aria-describedby={describedBy}
+          {...register(name, { valueAsNumber: true })}
+        />
       )}
     </Described>
   );
 }
 
 // Controlled: React sets the selected option itself, so the default shows even when options render late.
-export function SelectField({ name, label, help, options, onValueChange }: BaseProps & { options: { value: string; label: string }[]; onValueChange?: (value: string) => void }) {
+export function SelectField({
+  name,
+  label,
+  help,
+  options,
+  onValueChange,
+}: BaseProps & { options: { value: string; label: string }[]; onValueChange?: (value: string) => void }) {
   const { field } = useController({ name });
   return (
     <Described name={name} label={label} help={help}>
@@ -68,9 +120,16 @@ export function SelectField({ name, label, help, options, onValueChange }: BaseP
           onBlur={field.onBlur}
           aria-invalid={invalid}
           aria-describedby={describedBy}
-          onChange={(e) => { field.onChange(e.target.value); onValueChange?.(e.target.value); }}
+          onChange={(e) => {
+            field.onChange(e.target.value);
+            onValueChange?.(e.target.value);
+          }}
         >
-          {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
         </select>
       )}
     </Described>
@@ -80,5 +139,9 @@ export function SelectField({ name, label, help, options, onValueChange }: BaseP
 /** An error shown under a field-less part of the form (a table, a group). */
 export function GroupError({ name }: { name: string }) {
   const error = useFieldError(name);
-  return error ? <div className="field-error" role="alert">{error}</div> : null;
+  return error ? (
+    <div className="field-error" role="alert">
+      {error}
+    </div>
+  ) : null;
 }

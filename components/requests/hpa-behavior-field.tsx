@@ -15,8 +15,16 @@ export function HpaBehaviorField() {
   const summary = summarizeBehavior(behavior);
   const custom = behavior !== undefined;
   return (
-    <div className="field" role="group" aria-labelledby="hpa-behavior-label" aria-describedby="hpa-behavior-help" data-testid="hpa-behavior">
-      <span id="hpa-behavior-label" style={{ fontWeight: 600 }}>Scaling behavior (HPA){custom ? "" : ": reference default"}</span>
+    <div
+      className="field"
+      role="group"
+      aria-labelledby="hpa-behavior-label"
+      aria-describedby="hpa-behavior-help"
+      data-testid="hpa-behavior"
+    >
+      <span id="hpa-behavior-label" style={{ fontWeight: 600 }}>
+        Scaling behavior (HPA){custom ? "" : ": reference default"}
+      </span>
       {summary && (
         <dl className="kv">
           <dt>Scale-up</dt>
@@ -26,12 +34,21 @@ export function HpaBehaviorField() {
         </dl>
       )}
       <div className="help" id="hpa-behavior-help">
-        How fast replicas are added and removed once KEDA asks for a change. Tune it with Simulate against traffic or on the Scaling page.
+        How fast replicas are added and removed once KEDA asks for a change. Tune it with Simulate against traffic or on
+        the Scaling page.
       </div>
-      {messages.map((message, i) => <div className="field-error" role="alert" key={i}>{message}</div>)}
+      {messages.map((message, i) => (
+        <div className="field-error" role="alert" key={i}>
+          {message}
+        </div>
+      ))}
       {custom && (
         <div>
-          <button type="button" className="btn" onClick={() => setValue(name, undefined, { shouldValidate: true, shouldDirty: true })}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => setValue(name, undefined, { shouldValidate: true, shouldDirty: true })}
+          >
             Reset to the reference behavior
           </button>
         </div>

@@ -11,7 +11,11 @@ describe("summarizeBehavior", () => {
   });
 
   it("describes a custom behavior, with Kubernetes' defaults for what it leaves out", () => {
-    expect(summarizeBehavior({ scaleDown: { stabilizationWindowSeconds: 120, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] } })).toEqual({
+    expect(
+      summarizeBehavior({
+        scaleDown: { stabilizationWindowSeconds: 120, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] },
+      }),
+    ).toEqual({
       custom: true,
       scaleUp: "no stabilization window, at most 4 pods per 15 s or 100% per 15 s, whichever allows more",
       scaleDown: "120 s window, at most 1 pod per 60 s",
@@ -26,14 +30,39 @@ describe("summarizeBehavior", () => {
 
 describe("describeScalingRules", () => {
   it.each([
-    ["Min picks the least", { stabilizationWindowSeconds: 60, selectPolicy: "Min", policies: [{ type: "Pods", value: 2, periodSeconds: 30 }, { type: "Percent", value: 20, periodSeconds: 60 }] }, "60 s window, at most 2 pods per 30 s or 20% per 60 s, whichever allows less"],
-    ["Disabled scale-down never removes", { stabilizationWindowSeconds: 300, selectPolicy: "Disabled", policies: [{ type: "Percent", value: 10, periodSeconds: 60 }] }, "disabled (never removes replicas)"],
+    [
+      "Min picks the least",
+      {
+        stabilizationWindowSeconds: 60,
+        selectPolicy: "Min",
+        policies: [
+          { type: "Pods", value: 2, periodSeconds: 30 },
+          { type: "Percent", value: 20, periodSeconds: 60 },
+        ],
+      },
+      "60 s window, at most 2 pods per 30 s or 20% per 60 s, whichever allows less",
+    ],
+    [
+      "Disabled scale-down never removes",
+      {
+        stabilizationWindowSeconds: 300,
+        selectPolicy: "Disabled",
+        policies: [{ type: "Percent", value: 10, periodSeconds: 60 }],
+      },
+      "disabled (never removes replicas)",
+    ],
   ] as const)("%s", (_name, rules, text) => {
     expect(describeScalingRules("down", { ...rules, policies: [...rules.policies] })).toBe(text);
   });
 
   it("says a disabled scale-up never adds replicas", () => {
-    expect(describeScalingRules("up", { stabilizationWindowSeconds: 0, selectPolicy: "Disabled", policies: [{ type: "Pods", value: 1, periodSeconds: 15 }] })).toBe("disabled (never adds replicas)");
+    expect(
+      describeScalingRules("up", {
+        stabilizationWindowSeconds: 0,
+        selectPolicy: "Disabled",
+        policies: [{ type: "Pods", value: 1, periodSeconds: 15 }],
+      }),
+    ).toBe("disabled (never adds replicas)");
   });
 });
 

@@ -12,16 +12,21 @@ export interface BehaviorSummary {
 }
 
 function describePolicy(policy: Rules["policies"][number]): string {
-  const amount = policy.type === "Percent" ? `${policy.value}%` : `${policy.value} ${policy.value === 1 ? "pod" : "pods"}`;
+  const amount =
+    policy.type === "Percent" ? `${policy.value}%` : `${policy.value} ${policy.value === 1 ? "pod" : "pods"}`;
   return `${amount} per ${policy.periodSeconds} s`;
 }
 
 /** "300 s window, at most 10% per 60 s"; several policies name which one wins (selectPolicy). */
 export function describeScalingRules(direction: "up" | "down", rules: Rules): string {
   if (rules.selectPolicy === "Disabled") return `disabled (never ${direction === "up" ? "adds" : "removes"} replicas)`;
-  const window = rules.stabilizationWindowSeconds === 0 ? "no stabilization window" : `${rules.stabilizationWindowSeconds} s window`;
+  const window =
+    rules.stabilizationWindowSeconds === 0 ? "no stabilization window" : `${rules.stabilizationWindowSeconds} s window`;
   const policies = rules.policies.map(describePolicy);
-  const limit = policies.length === 1 ? policies[0] : `${policies.join(" or ")}, whichever allows ${rules.selectPolicy === "Max" ? "more" : "less"}`;
+  const limit =
+    policies.length === 1
+      ? policies[0]
+      : `${policies.join(" or ")}, whichever allows ${rules.selectPolicy === "Max" ? "more" : "less"}`;
   return `${window}, at most ${limit}`;
 }
 
@@ -30,7 +35,11 @@ export function summarizeBehavior(behavior: unknown): BehaviorSummary | null {
   const custom = behavior !== undefined;
   const parsed = hpaBehaviorSchema.safeParse(custom ? behavior : referenceInferenceBehavior);
   if (!parsed.success) return null;
-  return { custom, scaleUp: describeScalingRules("up", parsed.data.scaleUp), scaleDown: describeScalingRules("down", parsed.data.scaleDown) };
+  return {
+    custom,
+    scaleUp: describeScalingRules("up", parsed.data.scaleUp),
+    scaleDown: describeScalingRules("down", parsed.data.scaleDown),
+  };
 }
 
 /** Every message in a react-hook-form error subtree (arrays and nested objects), in field order. */

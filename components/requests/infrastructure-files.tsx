@@ -8,21 +8,37 @@ export function InfrastructureFiles({ config }: { config: Record<string, unknown
   const { kind, files } = infrastructureFiles(config);
   const [selected, setSelected] = useState(0);
   if (kind === "none") {
-    return <p className="help">This request has no cloud infrastructure part: everything it needs is applied inside the cluster.</p>;
+    return (
+      <p className="help">
+        This request has no cloud infrastructure part: everything it needs is applied inside the cluster.
+      </p>
+    );
   }
   const file = files[Math.min(selected, files.length - 1)];
   return (
     <div data-testid="infrastructure-files">
       <div className="alert alert-info">
-        <strong>Apply with Terraform</strong> — the portal does not apply cloud resources. Download these files and run them
-        through your Terraform pipeline{kind === "cluster_plan" ? " (on premises: kubeadm configuration)" : ""}.
+        <strong>Apply with Terraform</strong> — the portal does not apply cloud resources. Download these files and run
+        them through your Terraform pipeline{kind === "cluster_plan" ? " (on premises: kubeadm configuration)" : ""}.
       </div>
       <div className="row" role="group" aria-label="Files">
         {files.map((f, i) => (
-          <button key={f.name} type="button" className={`btn btn-small ${i === selected ? "btn-primary" : ""}`} aria-pressed={i === selected} onClick={() => setSelected(i)}>{f.name}</button>
+          <button
+            key={f.name}
+            type="button"
+            className={`btn btn-small ${i === selected ? "btn-primary" : ""}`}
+            aria-pressed={i === selected}
+            onClick={() => setSelected(i)}
+          >
+            {f.name}
+          </button>
         ))}
       </div>
-      {file && <div style={{ marginTop: 8 }}><CodeBlock code={file.content} filename={file.name} label={file.name} /></div>}
+      {file && (
+        <div style={{ marginTop: 8 }}>
+          <CodeBlock code={file.content} filename={file.name} label={file.name} />
+        </div>
+      )}
     </div>
   );
 }

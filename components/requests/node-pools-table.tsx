@@ -5,25 +5,61 @@ import { useController, useFieldArray, useFormContext, useWatch } from "react-ho
 import { lookupPrice, priceTable, type CloudProvider } from "@/lib/pricing/lookup-price";
 import { GroupError, useFieldError } from "./form-fields";
 
-function Cell({ name, label, children }: { name: string; label: string; children: (props: { "aria-label": string; "aria-invalid": boolean; "aria-describedby"?: string }) => React.ReactNode }) {
+function Cell({
+  name,
+  label,
+  children,
+}: {
+  name: string;
+  label: string;
+  children: (props: { "aria-label": string; "aria-invalid": boolean; "aria-describedby"?: string }) => React.ReactNode;
+}) {
   const error = useFieldError(name);
   const errorId = `f-${name.replace(/[^a-zA-Z0-9]+/g, "-")}-error`;
   return (
     <td>
-      {children({ "aria-label": label, "aria-invalid": Boolean(error), "aria-describedby": error ? errorId : undefined })}
-      {error && <div className="field-error" id={errorId} role="alert">{error}</div>}
+      {children({
+        "aria-label": label,
+        "aria-invalid": Boolean(error),
+        "aria-describedby": error ? errorId : undefined,
+      })}
+      {error && (
+        <div className="field-error" id={errorId} role="alert">
+          {error}
+        </div>
+      )}
     </td>
   );
 }
 
-function ControlledSelect({ name, attrs, options }: { name: string; attrs: Record<string, unknown>; options: { value: string; label: string }[] }) {
+function ControlledSelect({
+  name,
+  attrs,
+  options,
+}: {
+  name: string;
+  attrs: Record<string, unknown>;
+  options: { value: string; label: string }[];
+}) {
   const { field } = useController({ name });
+  /* eslint-disable react-hooks/refs -- field.ref is react-hook-form's callback ref, not a ref read in render */
   return (
-    // eslint-disable-next-line react-hooks/refs -- field.ref is react-hook-form's callback ref, not a ref read in render
-    <select {...attrs} name={field.name} ref={field.ref} value={(field.value as string | undefined) ?? ""} onBlur={field.onBlur} onChange={(e) => field.onChange(e.target.value)}>
-      {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+    <select
+      {...attrs}
+      name={field.name}
+      ref={field.ref}
+      value={(field.value as string | undefined) ?? ""}
+      onBlur={field.onBlur}
+      onChange={(e) => field.onChange(e.target.value)}
+    >
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
     </select>
   );
+  /* eslint-enable react-hooks/refs */
 }
 
 export function NodePoolsTable() {
@@ -37,7 +73,16 @@ export function NodePoolsTable() {
       <table className="table pool-table">
         <caption className="visually-hidden">Node pools</caption>
         <thead>
-          <tr><th scope="col">Name</th><th scope="col">Instance type</th><th scope="col">Min</th><th scope="col">Max</th><th scope="col">Capacity</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Instance type</th>
+            <th scope="col">Min</th>
+            <th scope="col">Max</th>
+            <th scope="col">Capacity</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
         </thead>
         <tbody>
           {fields.map((field, i) => {
@@ -45,23 +90,74 @@ export function NodePoolsTable() {
             const base = `input.node_pools.${i}`;
             return (
               <tr key={field.id}>
-                <Cell name={`${base}.name`} label={`Node pool ${i + 1} name`}>{(a) => <input type="text" {...a} {...register(`${base}.name`)} />}</Cell>
+                <Cell name={`${base}.name`} label={`Node pool ${i + 1} name`}>
+                  {(a) => <input type="text" {...a} {...register(`${base}.name`)} />}
+                </Cell>
                 <Cell name={`${base}.instance_type`} label={`Node pool ${i + 1} instance type`}>
                   {(a) => (
                     <>
-                      <ControlledSelect name={`${base}.instance_type`} attrs={a} options={instances.map((it) => ({ value: it.instanceType, label: `${it.instanceType} · ${it.gpuCount ? `${it.gpuCount}× ${it.gpuType}` : "CPU"}` }))} />
-                      {price && <div className="help">${price.onDemandHourly.toFixed(2)}/h on-demand{price.spotHourly !== null ? ` · $${price.spotHourly.toFixed(2)}/h spot` : ""}</div>}
+                      <ControlledSelect
+                        name={`${base}.instance_type`}
+                        attrs={a}
+                        options={instances.map((it) => ({
+                          value: it.instanceType,
+                          label: `${it.instanceType} · ${it.gpuCount ? `${it.gpuCount}× ${it.gpuType}` : "CPU"}`,
+                        }))}
+                      />
+                      {price && (
+                        <div className="help">
+                          ${price.onDemandHourly.toFixed(2)}/h on-demand
+                          {price.spotHourly !== null ? ` · $${price.spotHourly.toFixed(2)}/h spot` : ""}
+                        </div>
+                      )}
                     </>
                   )}
                 </Cell>
-                <Cell name={`${base}.min_nodes`} label={`Node pool ${i + 1} minimum nodes`}>{(a) => <input type="number" min={0} style={{ width: 72 }} {...a} {...register(`${base}.min_nodes`, { valueAsNumber: true })} />}</Cell>
-                <Cell name={`${base}.max_nodes`} label={`Node pool ${i + 1} maximum nodes`}>{(a) => <input type="number" min={1} style={{ width: 72 }} {...a} {...register(`${base}.max_nodes`, { valueAsNumber: true })} />}</Cell>
-                <Cell name={`${base}.capacity_type`} label={`Node pool ${i + 1} capacity type`}>
+                <Cell name={`${base}.min_nodes`} label={`Node pool ${i + 1} minimum nodes`}>
                   {(a) => (
-                    <ControlledSelect name={`${base}.capacity_type`} attrs={a} options={[{ value: "on_demand", label: "on-demand" }, { value: "spot", label: "spot" }]} />
+                    <input
+                      type="number"
+                      min={0}
+                      style={{ width: 72 }}
+                      {...a}
+                      {...register(`${base}.min_nodes`, { valueAsNumber: true })}
+                    />
                   )}
                 </Cell>
-                <td><button type="button" className="btn btn-small" onClick={() => remove(i)} disabled={fields.length <= 1} aria-label={`Remove node pool ${i + 1}`}>Remove</button></td>
+                <Cell name={`${base}.max_nodes`} label={`Node pool ${i + 1} maximum nodes`}>
+                  {(a) => (
+                    <input
+                      type="number"
+                      min={1}
+                      style={{ width: 72 }}
+                      {...a}
+                      {...register(`${base}.max_nodes`, { valueAsNumber: true })}
+                    />
+                  )}
+                </Cell>
+                <Cell name={`${base}.capacity_type`} label={`Node pool ${i + 1} capacity type`}>
+                  {(a) => (
+                    <ControlledSelect
+                      name={`${base}.capacity_type`}
+                      attrs={a}
+                      options={[
+                        { value: "on_demand", label: "on-demand" },
+                        { value: "spot", label: "spot" },
+                      ]}
+                    />
+                  )}
+                </Cell>
+                <td>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => remove(i)}
+                    disabled={fields.length <= 1}
+                    aria-label={`Remove node pool ${i + 1}`}
+                  >
+                    Remove
+                  </button>
+                </td>
               </tr>
             );
           })}
@@ -73,11 +169,26 @@ export function NodePoolsTable() {
         <button
           type="button"
           className="btn btn-small"
-          onClick={() => append({ name: `pool-${fields.length + 1}`, instance_type: instances.find((it) => it.gpuCount > 0)?.instanceType ?? instances[0].instanceType, min_nodes: 0, max_nodes: 4, capacity_type: "on_demand", labels: {}, taints: [], fallback_instance_types: [], disk_size_gib: 200 })}
+          onClick={() =>
+            append({
+              name: `pool-${fields.length + 1}`,
+              instance_type: instances.find((it) => it.gpuCount > 0)?.instanceType ?? instances[0].instanceType,
+              min_nodes: 0,
+              max_nodes: 4,
+              capacity_type: "on_demand",
+              labels: {},
+              taints: [],
+              fallback_instance_types: [],
+              disk_size_gib: 200,
+            })
+          }
         >
           Add node pool
         </button>
-        <span className="help">Min is what runs (and is billed) at idle; max caps the autoscaler. Spot is cheaper but can be reclaimed: use it for work that checkpoints.</span>
+        <span className="help">
+          Min is what runs (and is billed) at idle; max caps the autoscaler. Spot is cheaper but can be reclaimed: use
+          it for work that checkpoints.
+        </span>
       </div>
     </div>
   );

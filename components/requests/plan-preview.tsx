@@ -8,14 +8,19 @@ import type { LivePlan } from "./use-live-plan";
 
 export function PlanPreview({ live, fileStem }: { live: LivePlan; fileStem: string }) {
   return (
-    <aside className="card request-preview" aria-label="Live plan preview" data-testid="plan-preview" data-state={live.state}>
+    <aside
+      className="card request-preview"
+      aria-label="Live plan preview"
+      data-testid="plan-preview"
+      data-state={live.state}
+    >
       <div className="row" style={{ marginBottom: 8 }}>
         <h2 style={{ margin: 0 }}>Live preview</h2>
         <span className="spacer" />
         {live.state === "ok" && (
           <span className="help" aria-live="polite">
-            <strong data-testid="preview-cost">{formatUsd(live.plan.cost_estimate.totals.expected)}</strong>/month expected · updated in{" "}
-            <span data-testid="preview-ms">{live.ms.toFixed(0)}</span> ms
+            <strong data-testid="preview-cost">{formatUsd(live.plan.cost_estimate.totals.expected)}</strong>/month
+            expected · updated in <span data-testid="preview-ms">{live.ms.toFixed(0)}</span> ms
           </span>
         )}
       </div>
@@ -23,7 +28,13 @@ export function PlanPreview({ live, fileStem }: { live: LivePlan; fileStem: stri
       {live.state === "invalid" && (
         <div className="alert alert-warning" role="status" data-testid="preview-error">
           <strong>The plan cannot be generated until these are fixed:</strong>
-          <ul>{live.errors.map((e) => <li key={`${e.path}:${e.message}`}><code>{e.path}</code>: {e.message}</li>)}</ul>
+          <ul>
+            {live.errors.map((e) => (
+              <li key={`${e.path}:${e.message}`}>
+                <code>{e.path}</code>: {e.message}
+              </li>
+            ))}
+          </ul>
         </div>
       )}
       {live.state === "failed" && (
@@ -37,7 +48,11 @@ export function PlanPreview({ live, fileStem }: { live: LivePlan; fileStem: stri
           <ul>
             {blockingFindings(live.plan.viability_report).map((f, i) => (
               <li key={`${f.check}-${i}`}>
-                <code>{f.object.kind}/{f.object.namespace ? `${f.object.namespace}/` : ""}{f.object.name}</code>: {f.message} <em>Fix:</em> {f.fix}
+                <code>
+                  {f.object.kind}/{f.object.namespace ? `${f.object.namespace}/` : ""}
+                  {f.object.name}
+                </code>
+                : {f.message} <em>Fix:</em> {f.fix}
               </li>
             ))}
           </ul>

@@ -13,13 +13,58 @@ export function planTabItems(plan: PlanOutput, fileStem: string): TabItem[] {
   const critical = plan.security_report.counts.critical;
   const blocking = plan.viability_report ? blockingFindings(plan.viability_report).length : 0;
   return [
-    { id: "yaml", label: `YAML (${plan.deployment_manifests.length})`, content: <CodeBlock code={manifestsYaml(plan.deployment_manifests)} filename={`${fileStem}.yaml`} label="Generated Kubernetes manifests" mime="application/yaml" /> },
+    {
+      id: "yaml",
+      label: `YAML (${plan.deployment_manifests.length})`,
+      content: (
+        <CodeBlock
+          code={manifestsYaml(plan.deployment_manifests)}
+          filename={`${fileStem}.yaml`}
+          label="Generated Kubernetes manifests"
+          mime="application/yaml"
+        />
+      ),
+    },
     { id: "terraform", label: "Terraform", content: <InfrastructureFiles config={plan.infrastructure_config} /> },
     { id: "cost", label: "Cost", content: <CostSummary cost={plan.cost_estimate} /> },
-    { id: "security", label: <>Security {critical > 0 ? <span className="badge badge-danger">{critical} critical</span> : <span className="badge">{plan.security_report.score}</span>}</>, content: <SecuritySummary report={plan.security_report} /> },
+    {
+      id: "security",
+      label: (
+        <>
+          Security{" "}
+          {critical > 0 ? (
+            <span className="badge badge-danger">{critical} critical</span>
+          ) : (
+            <span className="badge">{plan.security_report.score}</span>
+          )}
+        </>
+      ),
+      content: <SecuritySummary report={plan.security_report} />,
+    },
     // Plans stored before the viability checker existed have no report.
     ...(plan.viability_report
-      ? [{ id: "viability", label: <>Viability {blocking > 0 ? <span className="badge badge-danger">{blocking} blocking</span> : <span className="badge">ok</span>}</>, content: <SecuritySummary report={plan.viability_report} testId="viability-summary" emptyText="No findings: pods schedule, volumes bind, containers run, backups hold the data." /> }]
+      ? [
+          {
+            id: "viability",
+            label: (
+              <>
+                Viability{" "}
+                {blocking > 0 ? (
+                  <span className="badge badge-danger">{blocking} blocking</span>
+                ) : (
+                  <span className="badge">ok</span>
+                )}
+              </>
+            ),
+            content: (
+              <SecuritySummary
+                report={plan.viability_report}
+                testId="viability-summary"
+                emptyText="No findings: pods schedule, volumes bind, containers run, backups hold the data."
+              />
+            ),
+          },
+        ]
       : []),
   ];
 }

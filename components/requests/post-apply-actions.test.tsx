@@ -22,8 +22,14 @@ describe("PostApplyActions", () => {
     fetchMock.mockResolvedValue(new Response(JSON.stringify({ applyRunId: "run2" }), { status: 200 }));
     render(<PostApplyActions requestId="r1" created={created} permissions={all} />);
     fireEvent.click(screen.getByRole("button", { name: "Revert" }));
-    const items = within(screen.getByTestId("revert-objects")).getAllByRole("listitem").map((li) => li.textContent);
-    expect(items).toEqual(["ScaledObject/ml-inference/model-server-scaler", "Deployment/ml-inference/model-server", "ServiceAccount/ml-inference/model-server-sa"]);
+    const items = within(screen.getByTestId("revert-objects"))
+      .getAllByRole("listitem")
+      .map((li) => li.textContent);
+    expect(items).toEqual([
+      "ScaledObject/ml-inference/model-server-scaler",
+      "Deployment/ml-inference/model-server",
+      "ServiceAccount/ml-inference/model-server-sa",
+    ]);
     fireEvent.click(screen.getByRole("button", { name: "Delete 3 objects" }));
     await waitFor(() => expect(refresh).toHaveBeenCalled());
     const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
@@ -38,22 +44,48 @@ describe("PostApplyActions", () => {
       { apiVersion: "v1", kind: "ConfigMap", namespace: "team-a", name: "settings" },
       { apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", namespace: "team-a", name: "server" },
     ];
-    const inherited = [{ ref: { apiVersion: "v1", kind: "ServiceAccount", namespace: "team-a", name: "runner" }, createdBy: [{ requestId: "r3", number: 3 }], leftForThisRequest: true }];
+    const inherited = [
+      {
+        ref: { apiVersion: "v1", kind: "ServiceAccount", namespace: "team-a", name: "runner" },
+        createdBy: [{ requestId: "r3", number: 3 }],
+        leftForThisRequest: true,
+      },
+    ];
     render(<PostApplyActions requestId="r1" created={inCreationOrder} inherited={inherited} permissions={all} />);
     fireEvent.click(screen.getByRole("button", { name: "Revert" }));
-    const items = within(screen.getByTestId("revert-objects")).getAllByRole("listitem").map((li) => li.textContent?.split(":")[0]);
-    const jobOrder = sortForDelete([...inherited.map((i) => i.ref), ...inCreationOrder]).map((r) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ""}${r.name}`);
+    const items = within(screen.getByTestId("revert-objects"))
+      .getAllByRole("listitem")
+      .map((li) => li.textContent?.split(":")[0]);
+    const jobOrder = sortForDelete([...inherited.map((i) => i.ref), ...inCreationOrder]).map(
+      (r) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ""}${r.name}`,
+    );
     expect(items).toEqual(jobOrder);
-    expect(items).toEqual(["HorizontalPodAutoscaler/team-a/server", "Deployment/team-a/server", "ConfigMap/team-a/settings", "ServiceAccount/team-a/runner", "Namespace/team-a"]);
+    expect(items).toEqual([
+      "HorizontalPodAutoscaler/team-a/server",
+      "Deployment/team-a/server",
+      "ConfigMap/team-a/settings",
+      "ServiceAccount/team-a/runner",
+      "Namespace/team-a",
+    ]);
     expect(screen.getByText(/will be deleted from the cluster in this order/)).toBeTruthy();
   });
 
   it("revert does not offer to delete objects other requests still apply: it lists them apart, naming the requests, and confirms only the deletions", async () => {
     fetchMock.mockResolvedValue(new Response(JSON.stringify({ applyRunId: "run2" }), { status: 200 }));
-    const leftInPlace = [{ ref: created[0], stillAppliedBy: [{ requestId: "r7", number: 7 }, { requestId: "r9", number: 9 }] }];
+    const leftInPlace = [
+      {
+        ref: created[0],
+        stillAppliedBy: [
+          { requestId: "r7", number: 7 },
+          { requestId: "r9", number: 9 },
+        ],
+      },
+    ];
     render(<PostApplyActions requestId="r1" created={created} leftInPlace={leftInPlace} permissions={all} />);
     fireEvent.click(screen.getByRole("button", { name: "Revert" }));
-    const items = within(screen.getByTestId("revert-objects")).getAllByRole("listitem").map((li) => li.textContent);
+    const items = within(screen.getByTestId("revert-objects"))
+      .getAllByRole("listitem")
+      .map((li) => li.textContent);
     expect(items).toEqual(["ScaledObject/ml-inference/model-server-scaler", "Deployment/ml-inference/model-server"]);
     const left = screen.getByTestId("revert-left-in-place");
     expect(left.textContent).toBe("ServiceAccount/ml-inference/model-server-sa: still applied by REQ-7, REQ-9");
@@ -70,8 +102,14 @@ describe("PostApplyActions", () => {
     render(<PostApplyActions requestId="r1" created={created} inherited={inherited} permissions={all} />);
     fireEvent.click(screen.getByRole("button", { name: "Revert" }));
     const list = screen.getByTestId("revert-objects");
-    expect(within(list).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
-      "ScaledObject/ml-inference/model-server-scaler", "Deployment/ml-inference/model-server", "ServiceAccount/ml-inference/model-server-sa",
+    expect(
+      within(list)
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual([
+      "ScaledObject/ml-inference/model-server-scaler",
+      "Deployment/ml-inference/model-server",
+      "ServiceAccount/ml-inference/model-server-sa",
       "Namespace/ml-inference: created by REQ-3, left in place by its revert for this request",
     ]);
     expect(within(list).getByRole("link", { name: "REQ-3" }).getAttribute("href")).toBe("/requests/r3");
@@ -83,13 +121,26 @@ describe("PostApplyActions", () => {
   it("a revert that deletes nothing says so plainly, names the request holding each object, and confirms an empty list", async () => {
     fetchMock.mockResolvedValue(new Response(JSON.stringify({ applyRunId: "run2" }), { status: 200 }));
     const namespace = { apiVersion: "v1", kind: "Namespace", name: "ml-inference" };
-    render(<PostApplyActions requestId="r1" created={[]} leftInPlace={[{ ref: namespace, stillAppliedBy: [{ requestId: "r4", number: 4 }] }]} permissions={all} />);
+    render(
+      <PostApplyActions
+        requestId="r1"
+        created={[]}
+        leftInPlace={[{ ref: namespace, stillAppliedBy: [{ requestId: "r4", number: 4 }] }]}
+        permissions={all}
+      />,
+    );
     fireEvent.click(screen.getByRole("button", { name: "Revert" }));
     expect(screen.getByRole("heading", { name: "Revert: nothing will be deleted" })).toBeTruthy();
-    expect(screen.getByTestId("revert-nothing-deleted").textContent).toMatch(/^Nothing will be deleted from the cluster: the objects below are still applied by other requests/);
+    expect(screen.getByTestId("revert-nothing-deleted").textContent).toMatch(
+      /^Nothing will be deleted from the cluster: the objects below are still applied by other requests/,
+    );
     expect(screen.queryByTestId("revert-objects")).toBeNull();
     const left = screen.getByTestId("revert-left-in-place");
-    expect(within(left).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["Namespace/ml-inference: still applied by REQ-4"]);
+    expect(
+      within(left)
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual(["Namespace/ml-inference: still applied by REQ-4"]);
     expect(within(left).getByRole("link", { name: "REQ-4" }).getAttribute("href")).toBe("/requests/r4");
     expect(screen.queryByRole("button", { name: /^Delete/ })).toBeNull();
     fireEvent.click(screen.getByRole("button", { name: "Revert without deleting" }));
@@ -99,20 +150,39 @@ describe("PostApplyActions", () => {
 
   it("sends each object's identity only, without a namespace for cluster-scoped ones", async () => {
     fetchMock.mockResolvedValue(new Response(JSON.stringify({ applyRunId: "run2" }), { status: 200 }));
-    const withExtras = [{ apiVersion: "v1", kind: "Namespace", name: "team-a", namespace: undefined, uid: "u1" }, { ...created[0], resourceVersion: "7" }];
+    const withExtras = [
+      { apiVersion: "v1", kind: "Namespace", name: "team-a", namespace: undefined, uid: "u1" },
+      { ...created[0], resourceVersion: "7" },
+    ];
     render(<PostApplyActions requestId="r1" created={withExtras} permissions={all} />);
     fireEvent.click(screen.getByRole("button", { name: "Revert" }));
     fireEvent.click(screen.getByRole("button", { name: "Delete 2 objects" }));
     await waitFor(() => expect(refresh).toHaveBeenCalled());
-    expect((fetchMock.mock.calls[0] as [string, RequestInit])[1].body).toBe(JSON.stringify({ confirmedDeletes: [
-      { apiVersion: "v1", kind: "ServiceAccount", namespace: "ml-inference", name: "model-server-sa" },
-      { apiVersion: "v1", kind: "Namespace", name: "team-a" },
-    ] }));
+    expect((fetchMock.mock.calls[0] as [string, RequestInit])[1].body).toBe(
+      JSON.stringify({
+        confirmedDeletes: [
+          { apiVersion: "v1", kind: "ServiceAccount", namespace: "ml-inference", name: "model-server-sa" },
+          { apiVersion: "v1", kind: "Namespace", name: "team-a" },
+        ],
+      }),
+    );
   });
 
   it("when the objects changed since the dialog opened, it shows the server's message, offers a reload of the plan, and confirms the new list after it", async () => {
-    const message = "the objects to delete changed since the dialog opened: reload and confirm again. Would also be deleted: Namespace ml-inference (created by REQ-3, left in place by its revert for this request).";
-    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ error: { code: "confirmation_changed", message, fields: [{ path: "confirmedDeletes", message: "must be the objects the revert deletes now" }] } }), { status: 409 }));
+    const message =
+      "the objects to delete changed since the dialog opened: reload and confirm again. Would also be deleted: Namespace ml-inference (created by REQ-3, left in place by its revert for this request).";
+    fetchMock.mockResolvedValueOnce(
+      new Response(
+        JSON.stringify({
+          error: {
+            code: "confirmation_changed",
+            message,
+            fields: [{ path: "confirmedDeletes", message: "must be the objects the revert deletes now" }],
+          },
+        }),
+        { status: 409 },
+      ),
+    );
     const { rerender } = render(<PostApplyActions requestId="r1" created={created} permissions={all} />);
     fireEvent.click(screen.getByRole("button", { name: "Revert" }));
     fireEvent.click(screen.getByRole("button", { name: "Delete 3 objects" }));
@@ -129,7 +199,14 @@ describe("PostApplyActions", () => {
 
     // The page's new data: the Namespace is now this request's to delete.
     const namespace = { apiVersion: "v1", kind: "Namespace", name: "ml-inference" };
-    rerender(<PostApplyActions requestId="r1" created={created} inherited={[{ ref: namespace, createdBy: [{ requestId: "r3", number: 3 }], leftForThisRequest: true }]} permissions={all} />);
+    rerender(
+      <PostApplyActions
+        requestId="r1"
+        created={created}
+        inherited={[{ ref: namespace, createdBy: [{ requestId: "r3", number: 3 }], leftForThisRequest: true }]}
+        permissions={all}
+      />,
+    );
     expect(screen.queryByTestId("revert-changed")).toBeNull();
     const note = screen.getByTestId("revert-reloaded");
     expect(note.textContent).toMatch(/^Reloaded: the lists below are what the revert does now/);
@@ -143,18 +220,40 @@ describe("PostApplyActions", () => {
   });
 
   it("another refusal (a run in progress) closes the dialog and says why beside the actions, as before", async () => {
-    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ error: { code: "conflict", message: "REQ-4 already has a revert in progress (run r9, queued): wait for it to finish, then reload" } }), { status: 409 }));
+    fetchMock.mockResolvedValueOnce(
+      new Response(
+        JSON.stringify({
+          error: {
+            code: "conflict",
+            message: "REQ-4 already has a revert in progress (run r9, queued): wait for it to finish, then reload",
+          },
+        }),
+        { status: 409 },
+      ),
+    );
     render(<PostApplyActions requestId="r1" created={created} permissions={all} />);
     fireEvent.click(screen.getByRole("button", { name: "Revert" }));
     fireEvent.click(screen.getByRole("button", { name: "Delete 3 objects" }));
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("already has a revert in progress");
     expect(screen.queryByTestId("revert-changed")).toBeNull();
-    expect(screen.getByRole("heading", { name: "Revert: delete 3 objects", hidden: true }).closest("dialog")?.open).toBe(false);
+    expect(
+      screen.getByRole("heading", { name: "Revert: delete 3 objects", hidden: true }).closest("dialog")?.open,
+    ).toBe(false);
   });
 
   it("Escape cancels the revert dialog after a refusal too, and reopening it starts clean", async () => {
-    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ error: { code: "confirmation_changed", message: "the objects to delete changed since the dialog opened: reload and confirm again." } }), { status: 409 }));
+    fetchMock.mockResolvedValueOnce(
+      new Response(
+        JSON.stringify({
+          error: {
+            code: "confirmation_changed",
+            message: "the objects to delete changed since the dialog opened: reload and confirm again.",
+          },
+        }),
+        { status: 409 },
+      ),
+    );
     render(<PostApplyActions requestId="r1" created={created} permissions={all} />);
     fireEvent.click(screen.getByRole("button", { name: "Revert" }));
     fireEvent.click(screen.getByRole("button", { name: "Delete 3 objects" }));
@@ -177,17 +276,24 @@ describe("PostApplyActions", () => {
     expect(confirm.hasAttribute("disabled")).toBe(false);
     fireEvent.click(confirm);
     await waitFor(() => expect(fetchMock).toHaveBeenCalled());
-    expect(JSON.parse((fetchMock.mock.calls[0] as [string, RequestInit])[1].body as string)).toEqual({ reason: "HPA owned replicas before KEDA" });
+    expect(JSON.parse((fetchMock.mock.calls[0] as [string, RequestInit])[1].body as string)).toEqual({
+      reason: "HPA owned replicas before KEDA",
+    });
   });
 
   it("lists only drifted or missing objects after a drift check", async () => {
-    fetchMock.mockResolvedValue(new Response(JSON.stringify({
-      drifted: true,
-      objects: [
-        { ref: created[0], status: "in_sync", differences: [] },
-        { ref: created[1], status: "drifted", differences: [{ path: "spec.replicas", desired: 2, live: 5 }] },
-      ],
-    }), { status: 200 }));
+    fetchMock.mockResolvedValue(
+      new Response(
+        JSON.stringify({
+          drifted: true,
+          objects: [
+            { ref: created[0], status: "in_sync", differences: [] },
+            { ref: created[1], status: "drifted", differences: [{ path: "spec.replicas", desired: 2, live: 5 }] },
+          ],
+        }),
+        { status: 200 },
+      ),
+    );
     render(<PostApplyActions requestId="r1" created={created} permissions={{ ...all, forceApply: false }} />);
     fireEvent.click(screen.getByRole("button", { name: "Check drift" }));
     const report = await screen.findByTestId("drift-report");
@@ -197,10 +303,18 @@ describe("PostApplyActions", () => {
   });
 
   it("says there is nothing to compare when the failed apply applied nothing, and names a partial comparison", async () => {
-    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ drifted: false, nothingApplied: true, compared: 0, planned: 13, objects: [] }), { status: 200 }));
+    fetchMock.mockResolvedValueOnce(
+      new Response(JSON.stringify({ drifted: false, nothingApplied: true, compared: 0, planned: 13, objects: [] }), {
+        status: 200,
+      }),
+    );
     render(<PostApplyActions requestId="r1" created={created} permissions={{ ...all, forceApply: false }} />);
     fireEvent.click(screen.getByRole("button", { name: "Check drift" }));
-    expect((await screen.findByTestId("drift-report")).textContent).toContain("Nothing was applied yet: nothing to compare.");
-    expect(driftSummary({ drifted: true, nothingApplied: false, compared: 2, planned: 5, objects: [] })).toBe("The cluster differs from the 2 of 5 objects the failed apply applied.");
+    expect((await screen.findByTestId("drift-report")).textContent).toContain(
+      "Nothing was applied yet: nothing to compare.",
+    );
+    expect(driftSummary({ drifted: true, nothingApplied: false, compared: 2, planned: 5, objects: [] })).toBe(
+      "The cluster differs from the 2 of 5 objects the failed apply applied.",
+    );
   });
 });

@@ -21,20 +21,40 @@ interface DriftReport {
   compared?: number;
   planned?: number;
   // The service reports `status`; the issue's contract said `state`: read either.
-  objects: { ref: { kind: string; namespace?: string; name: string }; status?: string; state?: string; differences: { path: string; desired: unknown; live: unknown }[] }[];
+  objects: {
+    ref: { kind: string; namespace?: string; name: string };
+    status?: string;
+    state?: string;
+    differences: { path: string; desired: unknown; live: unknown }[];
+  }[];
 }
 
 /** What the drift check compared: all of an applied plan, or only what a failed apply applied (maybe nothing). */
 export function driftSummary(drift: DriftReport): string {
   if (drift.nothingApplied) return "Nothing was applied yet: nothing to compare.";
   const partial = drift.compared !== undefined && drift.planned !== undefined && drift.compared < drift.planned;
-  const what = partial ? `the ${drift.compared} of ${drift.planned} objects the failed apply applied` : "the applied plan";
+  const what = partial
+    ? `the ${drift.compared} of ${drift.planned} objects the failed apply applied`
+    : "the applied plan";
   return drift.drifted ? `The cluster differs from ${what}.` : `In sync: every object matches ${what}.`;
 }
 
-const refName = (r: { kind: string; namespace?: string; name: string }) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ""}${r.name}`;
+const refName = (r: { kind: string; namespace?: string; name: string }) =>
+  `${r.kind}/${r.namespace ? `${r.namespace}/` : ""}${r.name}`;
 
-export function PostApplyActions({ requestId, created, leftInPlace = [], inherited = [], permissions }: { requestId: string; created: ObjectRef[]; leftInPlace?: LeftInPlace[]; inherited?: InheritedObject[]; permissions: { forceApply: boolean; revert: boolean; checkDrift: boolean } }) {
+export function PostApplyActions({
+  requestId,
+  created,
+  leftInPlace = [],
+  inherited = [],
+  permissions,
+}: {
+  requestId: string;
+  created: ObjectRef[];
+  leftInPlace?: LeftInPlace[];
+  inherited?: InheritedObject[];
+  permissions: { forceApply: boolean; revert: boolean; checkDrift: boolean };
+}) {
   const router = useRouter();
   const [drift, setDrift] = useState<DriftReport | null>(null);
   const [dialog, setDialog] = useState<"revert" | "force" | null>(null);
@@ -49,8 +69,12 @@ export function PostApplyActions({ requestId, created, leftInPlace = [], inherit
   const reloadButton = useRef<HTMLButtonElement>(null);
   const reloadedNote = useRef<HTMLParagraphElement>(null);
   // Keyboard users land on what to do next: the reload after a 409, the note saying the list is new after it.
-  useEffect(() => { if (changed) reloadButton.current?.focus(); }, [changed]);
-  useEffect(() => { if (reloaded) reloadedNote.current?.focus(); }, [reloaded]);
+  useEffect(() => {
+    if (changed) reloadButton.current?.focus();
+  }, [changed]);
+  useEffect(() => {
+    if (reloaded) reloadedNote.current?.focus();
+  }, [reloaded]);
   if (!permissions.checkDrift && !permissions.revert && !permissions.forceApply) return null;
   // Revert deletes only what this request created (not objects that existed before it), or inherited from the
   // reverts of their creators, and no other request still applies (the server's planRevert, which the revert job
@@ -64,7 +88,10 @@ export function PostApplyActions({ requestId, created, leftInPlace = [], inherit
     setError(null);
     const r = await postJson<DriftReport>(url, body);
     setBusy(null);
-    if (!r.ok) { setError(r.error?.message ?? `${action} failed.`); return null; }
+    if (!r.ok) {
+      setError(r.error?.message ?? `${action} failed.`);
+      return null;
+    }
     return r;
   }
 
@@ -77,7 +104,9 @@ export function PostApplyActions({ requestId, created, leftInPlace = [], inherit
   async function confirmRevert() {
     setBusy("Revert");
     setError(null);
-    const r = await postJson(`/api/v1/requests/${requestId}/revert`, { confirmedDeletes: toDelete.map(confirmationRef) });
+    const r = await postJson(`/api/v1/requests/${requestId}/revert`, {
+      confirmedDeletes: toDelete.map(confirmationRef),
+    });
     setBusy(null);
     if (r.status === 409 && r.error?.code === "confirmation_changed") {
       setReloaded(false);
@@ -100,23 +129,57 @@ export function PostApplyActions({ requestId, created, leftInPlace = [], inherit
 
   return (
     <section className="card" aria-labelledby="actions-title" data-testid="post-apply-actions">
-      <h2 id="actions-title" style={{ marginTop: 0 }}>After the apply</h2>
+      <h2 id="actions-title" style={{ marginTop: 0 }}>
+        After the apply
+      </h2>
       <div className="row">
-        {permissions.checkDrift && <button type="button" className="btn" disabled={busy !== null} onClick={async () => { const r = await run("Check drift", `/api/v1/requests/${requestId}/drift`); if (r?.data) setDrift(r.data); }}>{busy === "Check drift" ? "Checking…" : "Check drift"}</button>}
-        {permissions.forceApply && <button type="button" className="btn btn-danger" onClick={() => setDialog("force")}>Force apply</button>}
-        {permissions.revert && <button type="button" className="btn btn-danger" onClick={() => setDialog("revert")}>Revert</button>}
+        {permissions.checkDrift && (
+          <button
+            type="button"
+            className="btn"
+            disabled={busy !== null}
+            onClick={async () => {
+              const r = await run("Check drift", `/api/v1/requests/${requestId}/drift`);
+              if (r?.data) setDrift(r.data);
+            }}
+          >
+            {busy === "Check drift" ? "Checking…" : "Check drift"}
+          </button>
+        )}
+        {permissions.forceApply && (
+          <button type="button" className="btn btn-danger" onClick={() => setDialog("force")}>
+            Force apply
+          </button>
+        )}
+        {permissions.revert && (
+          <button type="button" className="btn btn-danger" onClick={() => setDialog("revert")}>
+            Revert
+          </button>
+        )}
       </div>
-      {error && <div className="alert alert-danger" role="alert" style={{ marginTop: 8 }}>{error}</div>}
+      {error && (
+        <div className="alert alert-danger" role="alert" style={{ marginTop: 8 }}>
+          {error}
+        </div>
+      )}
       {drift && (
         <div style={{ marginTop: 12 }} data-testid="drift-report">
-          <div className={`alert ${drift.drifted ? "alert-warning" : "alert-info"}`} role="status">{driftSummary(drift)}</div>
+          <div className={`alert ${drift.drifted ? "alert-warning" : "alert-info"}`} role="status">
+            {driftSummary(drift)}
+          </div>
           <ul className="plain-list">
-            {drift.objects.filter((o) => (o.status ?? o.state) !== "in_sync").map((o) => (
-              <li key={refName(o.ref)}>
-                <code>{refName(o.ref)}</code> <span className="badge badge-warning">{o.status ?? o.state}</span>
-                {o.differences.slice(0, 20).map((d) => <div key={d.path} className="diff-path">{d.path}: live {fieldValueText(d.live)} → plan {fieldValueText(d.desired)}</div>)}
-              </li>
-            ))}
+            {drift.objects
+              .filter((o) => (o.status ?? o.state) !== "in_sync")
+              .map((o) => (
+                <li key={refName(o.ref)}>
+                  <code>{refName(o.ref)}</code> <span className="badge badge-warning">{o.status ?? o.state}</span>
+                  {o.differences.slice(0, 20).map((d) => (
+                    <div key={d.path} className="diff-path">
+                      {d.path}: live {fieldValueText(d.live)} → plan {fieldValueText(d.desired)}
+                    </div>
+                  ))}
+                </li>
+              ))}
           </ul>
         </div>
       )}
@@ -133,34 +196,73 @@ export function PostApplyActions({ requestId, created, leftInPlace = [], inherit
         {changed && (
           <div className="alert alert-warning" role="alert" data-testid="revert-changed">
             <p style={{ marginTop: 0 }}>{changed}</p>
-            <button type="button" className="btn" ref={reloadButton} disabled={reloading} onClick={reloadPlan}>{reloading ? "Reloading…" : "Reload the plan"}</button>
+            <button type="button" className="btn" ref={reloadButton} disabled={reloading} onClick={reloadPlan}>
+              {reloading ? "Reloading…" : "Reload the plan"}
+            </button>
           </div>
         )}
-        {reloaded && !changed && <p className="alert alert-info" role="status" tabIndex={-1} ref={reloadedNote} data-testid="revert-reloaded">Reloaded: the lists below are what the revert does now. Check them and confirm again.</p>}
-        {toDelete.length === 0 ? (
-          <p data-testid="revert-nothing-deleted">Nothing will be deleted from the cluster: the objects below are still applied by other requests, and deleting them would remove those requests&apos; objects too. The revert only marks this request reverted and ends its hold on them; the revert of the last request that applies them deletes them.</p>
-        ) : (
-          <p>These objects, created by this request{origin.size > 0 && " or left to it by the reverts of the requests that created them (marked)"}, will be deleted from the cluster in this order. Objects that existed before the request are left alone, and so is any listed object that this portal no longer applies (somebody else re-created or took it over): the revert&apos;s result names each one it leaves and why.</p>
+        {reloaded && !changed && (
+          <p className="alert alert-info" role="status" tabIndex={-1} ref={reloadedNote} data-testid="revert-reloaded">
+            Reloaded: the lists below are what the revert does now. Check them and confirm again.
+          </p>
         )}
-        {toDelete.length > 0 && <ul data-testid="revert-objects" style={{ maxHeight: 240, overflow: "auto" }}>
-          {toDelete.map((r) => {
-            const from = origin.get(objectKey(r));
-            return (
-              <li key={objectKey(r)}>
-                <code>{refName(r)}</code>
-                {from && <>: created by {from.createdBy.map((c, i) => <span key={c.requestId}>{i > 0 && ", "}<Link href={`/requests/${c.requestId}`}>REQ-{c.number}</Link></span>)}, {leftInPlaceBy(from)}</>}
-              </li>
-            );
-          })}
-        </ul>}
+        {toDelete.length === 0 ? (
+          <p data-testid="revert-nothing-deleted">
+            Nothing will be deleted from the cluster: the objects below are still applied by other requests, and
+            deleting them would remove those requests&apos; objects too. The revert only marks this request reverted and
+            ends its hold on them; the revert of the last request that applies them deletes them.
+          </p>
+        ) : (
+          <p>
+            These objects, created by this request
+            {origin.size > 0 && " or left to it by the reverts of the requests that created them (marked)"}, will be
+            deleted from the cluster in this order. Objects that existed before the request are left alone, and so is
+            any listed object that this portal no longer applies (somebody else re-created or took it over): the
+            revert&apos;s result names each one it leaves and why.
+          </p>
+        )}
+        {toDelete.length > 0 && (
+          <ul data-testid="revert-objects" style={{ maxHeight: 240, overflow: "auto" }}>
+            {toDelete.map((r) => {
+              const from = origin.get(objectKey(r));
+              return (
+                <li key={objectKey(r)}>
+                  <code>{refName(r)}</code>
+                  {from && (
+                    <>
+                      : created by{" "}
+                      {from.createdBy.map((c, i) => (
+                        <span key={c.requestId}>
+                          {i > 0 && ", "}
+                          <Link href={`/requests/${c.requestId}`}>REQ-{c.number}</Link>
+                        </span>
+                      ))}
+                      , {leftInPlaceBy(from)}
+                    </>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        )}
         {leftInPlace.length > 0 && (
           <>
-            {toDelete.length > 0 && <p>Left in place because other requests still apply them (deleting them would remove those requests&apos; objects too):</p>}
+            {toDelete.length > 0 && (
+              <p>
+                Left in place because other requests still apply them (deleting them would remove those requests&apos;
+                objects too):
+              </p>
+            )}
             <ul data-testid="revert-left-in-place">
               {leftInPlace.map((l) => (
                 <li key={objectKey(l.ref)}>
                   <code>{refName(l.ref)}</code>: still applied by{" "}
-                  {l.stillAppliedBy.map((h, i) => <span key={h.requestId}>{i > 0 && ", "}<Link href={`/requests/${h.requestId}`}>REQ-{h.number}</Link></span>)}
+                  {l.stillAppliedBy.map((h, i) => (
+                    <span key={h.requestId}>
+                      {i > 0 && ", "}
+                      <Link href={`/requests/${h.requestId}`}>REQ-{h.number}</Link>
+                    </span>
+                  ))}
                 </li>
               ))}
             </ul>
@@ -175,9 +277,16 @@ export function PostApplyActions({ requestId, created, leftInPlace = [], inherit
         busy={busy === "Force apply"}
         confirmDisabled={reason.trim().length < 10}
         onCancel={() => setDialog(null)}
-        onConfirm={async () => { const r = await run("Force apply", `/api/v1/requests/${requestId}/force-apply`, { reason }); setDialog(null); if (r) router.refresh(); }}
+        onConfirm={async () => {
+          const r = await run("Force apply", `/api/v1/requests/${requestId}/force-apply`, { reason });
+          setDialog(null);
+          if (r) router.refresh();
+        }}
       >
-        <p>The portal takes ownership of the conflicting fields from their current manager. This is recorded in the audit log with your reason.</p>
+        <p>
+          The portal takes ownership of the conflicting fields from their current manager. This is recorded in the audit
+          log with your reason.
+        </p>
         <label htmlFor="force-reason">Reason (at least 10 characters)</label>
         <textarea id="force-reason" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
       </ConfirmDialog>

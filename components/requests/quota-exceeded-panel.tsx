@@ -14,7 +14,12 @@ export interface QuotaExceededData {
 }
 
 export function isQuotaExceeded(data: unknown): data is QuotaExceededData {
-  return typeof data === "object" && data !== null && (data as { reason?: unknown }).reason === "quota_exceeded" && typeof (data as { quota?: unknown }).quota === "object";
+  return (
+    typeof data === "object" &&
+    data !== null &&
+    (data as { reason?: unknown }).reason === "quota_exceeded" &&
+    typeof (data as { quota?: unknown }).quota === "object"
+  );
 }
 
 export function QuotaExceededPanel({ data, kind }: { data: QuotaExceededData; kind: string }) {
@@ -22,15 +27,31 @@ export function QuotaExceededPanel({ data, kind }: { data: QuotaExceededData; ki
   const available = Math.max(0, quota.hard - quota.used);
   return (
     <div className="alert alert-danger" data-testid="quota-exceeded">
-      <strong>GPU quota exceeded in {data.namespace}</strong>: the plan needs {quota.requested} GPU(s) at minimum scale; quota{" "}
-      <code>{quota.name}</code> allows {quota.hard} and {quota.used} are used, so {available} are available. Nothing was applied.
+      <strong>GPU quota exceeded in {data.namespace}</strong>: the plan needs {quota.requested} GPU(s) at minimum scale;
+      quota <code>{quota.name}</code> allows {quota.hard} and {quota.used} are used, so {available} are available.
+      Nothing was applied.
       {data.recovery && (
         <>
           <h3 className="h3">Option 1 · ask for more quota</h3>
-          <CodeBlock code={data.recovery.quota_increase_request} label="Quota increase request" filename="quota-increase-request.txt" />
+          <CodeBlock
+            code={data.recovery.quota_increase_request}
+            label="Quota increase request"
+            filename="quota-increase-request.txt"
+          />
           <h3 className="h3">Option 2 · request a plan that fits now</h3>
-          <ul>{data.recovery.changes.map((c) => <li key={c}><code>{c}</code></li>)}</ul>
-          <Link className="btn" href={requestFormHref(data.recovery.smaller_plan, isRequestKind(kind) ? kind : undefined)}>Request the smaller plan</Link>
+          <ul>
+            {data.recovery.changes.map((c) => (
+              <li key={c}>
+                <code>{c}</code>
+              </li>
+            ))}
+          </ul>
+          <Link
+            className="btn"
+            href={requestFormHref(data.recovery.smaller_plan, isRequestKind(kind) ? kind : undefined)}
+          >
+            Request the smaller plan
+          </Link>
         </>
       )}
     </div>

@@ -20,9 +20,21 @@ interface Values {
 const schema = z.object({
   name: clusterTargetSchema.shape.name,
   // An empty field means "take the context's server", which is what the API does when apiServer is left out.
-  apiServer: z.string().trim().transform((s) => s || undefined).pipe(clusterTargetSchema.shape.apiServer),
+  apiServer: z
+    .string()
+    .trim()
+    .transform((s) => s || undefined)
+    .pipe(clusterTargetSchema.shape.apiServer),
   credentialRef: clusterTargetSchema.shape.credentialRef,
-  protectedNamespaces: z.string().transform((s) => s.split(",").map((n) => n.trim()).filter(Boolean)).pipe(clusterTargetSchema.shape.protectedNamespaces.unwrap()),
+  protectedNamespaces: z
+    .string()
+    .transform((s) =>
+      s
+        .split(",")
+        .map((n) => n.trim())
+        .filter(Boolean),
+    )
+    .pipe(clusterTargetSchema.shape.protectedNamespaces.unwrap()),
 });
 const resolver = zodResolver(schema as unknown as z.ZodType<FieldValues, FieldValues>) as unknown as Resolver<Values>;
 
@@ -35,16 +47,34 @@ export interface KubeconfigContextOption {
 export function RegisterClusterForm({ contexts = [] }: { contexts?: KubeconfigContextOption[] }) {
   const router = useRouter();
   const [message, setMessage] = useState<{ tone: "info" | "danger"; text: string } | null>(null);
-  const form = useForm<Values>({ resolver, mode: "onTouched", defaultValues: { name: "", apiServer: "", credentialRef: "kubeconfig-context:", protectedNamespaces: "kube-system" } });
+  const form = useForm<Values>({
+    resolver,
+    mode: "onTouched",
+    defaultValues: {
+      name: "",
+      apiServer: "",
+      credentialRef: "kubeconfig-context:",
+      protectedNamespaces: "kube-system",
+    },
+  });
   const credentialRef = useWatch({ control: form.control, name: "credentialRef" });
   const contextServer = contexts.find((c) => `kubeconfig-context:${c.name}` === credentialRef.trim())?.apiServer;
   // handleSubmit hands over the resolver's output: protectedNamespaces is already the parsed list.
   async function onSubmit(values: Values) {
     const parsed = values as unknown as z.output<typeof schema>;
-    const response = await fetch("/api/v1/clusters", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(parsed) }).catch(() => null);
-    const body = (await response?.json().catch(() => null)) as { error?: { message: string; fields?: { path: string; message: string }[] } } | null;
+    const response = await fetch("/api/v1/clusters", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(parsed),
+    }).catch(() => null);
+    const body = (await response?.json().catch(() => null)) as {
+      error?: { message: string; fields?: { path: string; message: string }[] };
+    } | null;
     if (response?.ok) {
-      setMessage({ tone: "info", text: `Registered ${parsed.name}. Use "Check connection" to verify the credentials.` });
+      setMessage({
+        tone: "info",
+        text: `Registered ${parsed.name}. Use "Check connection" to verify the credentials.`,
+      });
       form.reset();
       router.refresh();
       return;
@@ -53,26 +83,60 @@ export function RegisterClusterForm({ contexts = [] }: { contexts?: KubeconfigCo
       const name = formFieldFromApiPath(f.path.replace(/^body\./, "").replace(/\.\d+$/, ""));
       if (name) form.setError(name as keyof Values, { type: "server", message: f.message });
     }
-    setMessage({ tone: "danger", text: body?.error?.message ?? `Registering failed (HTTP ${response?.status ?? "no response"}): try again.` });
+    setMessage({
+      tone: "danger",
+      text: body?.error?.message ?? `Registering failed (HTTP ${response?.status ?? "no response"}): try again.`,
+    });
   }
   return (
     <FormProvider {...form}>
-      <form className="card" onSubmit={form.handleSubmit(onSubmit)} noValidate aria-labelledby="register-title" data-testid="register-cluster">
-        <h2 id="register-title" style={{ marginTop: 0 }}>Register a cluster</h2>
+      <form
+        className="card"
+        onSubmit={form.handleSubmit(onSubmit)}
+        noValidate
+        aria-labelledby="register-title"
+        data-testid="register-cluster"
+      >
+        <h2 id="register-title" style={{ marginTop: 0 }}>
+          Register a cluster
+        </h2>
         <div className="field-row">
           <TextField name="name" label="Name" help="DNS-1123 label, e.g. prod-us-west-2." />
-          <TextField name="credentialRef" label="Credentials" list="kubeconfig-contexts" help='"kubeconfig-context:<context>" from the kubeconfig named in the server configuration, or "in-cluster". Never paste a token here.' />
-          <datalist id="kubeconfig-contexts">{contexts.map((c) => <option key={c.name} value={`kubeconfig-context:${c.name}`} />)}</datalist>
+          <TextField
+            name="credentialRef"
+            label="Credentials"
+            list="kubeconfig-contexts"
+            help='"kubeconfig-context:<context>" from the kubeconfig named in the server configuration, or "in-cluster". Never paste a token here.'
+          />
+          <datalist id="kubeconfig-contexts">
+            {contexts.map((c) => (
+              <option key={c.name} value={`kubeconfig-context:${c.name}`} />
+            ))}
+          </datalist>
           <TextField
             name="apiServer"
             label="API server (optional)"
             placeholder={contextServer ?? "taken from the context"}
-            help={contextServer ? `Taken from the context: ${contextServer}. Credentials are only ever sent to their context's server.` : "Leave empty: it is taken from the credentials' kubeconfig context. If given, it must be that server."}
+            help={
+              contextServer
+                ? `Taken from the context: ${contextServer}. Credentials are only ever sent to their context's server.`
+                : "Leave empty: it is taken from the credentials' kubeconfig context. If given, it must be that server."
+            }
           />
-          <TextField name="protectedNamespaces" label="Protected namespaces" help="Comma-separated; the portal never changes them." />
+          <TextField
+            name="protectedNamespaces"
+            label="Protected namespaces"
+            help="Comma-separated; the portal never changes them."
+          />
         </div>
-        {message && <div className={`alert alert-${message.tone}`} role={message.tone === "danger" ? "alert" : "status"}>{message.text}</div>}
-        <button type="submit" className="btn btn-primary" disabled={form.formState.isSubmitting}>{form.formState.isSubmitting ? "Registering…" : "Register cluster"}</button>
+        {message && (
+          <div className={`alert alert-${message.tone}`} role={message.tone === "danger" ? "alert" : "status"}>
+            {message.text}
+          </div>
+        )}
+        <button type="submit" className="btn btn-primary" disabled={form.formState.isSubmitting}>
+          {form.formState.isSubmitting ? "Registering…" : "Register cluster"}
+        </button>
       </form>
     </FormProvider>
   );

@@ -18,22 +18,64 @@ import { formatUsd } from "./request-form-model";
 import { RequestTimeline } from "./request-timeline";
 
 const statusLabel: Record<string, string> = {
-  pending_approval: "Pending approval", approved: "Approved", applying: "Applying", applied: "Applied",
-  apply_failed: "Apply failed", rejected: "Rejected", reverted: "Reverted", cancelled: "Cancelled",
+  pending_approval: "Pending approval",
+  approved: "Approved",
+  applying: "Applying",
+  applied: "Applied",
+  apply_failed: "Apply failed",
+  rejected: "Rejected",
+  reverted: "Reverted",
+  cancelled: "Cancelled",
 };
 
-export function RequestDetailView({ request, now, viewerIsOwnApprover, canViewCluster }: { request: RequestDetail; now: Date; viewerIsOwnApprover?: boolean; canViewCluster?: boolean }) {
+export function RequestDetailView({
+  request,
+  now,
+  viewerIsOwnApprover,
+  canViewCluster,
+}: {
+  request: RequestDetail;
+  now: Date;
+  viewerIsOwnApprover?: boolean;
+  canViewCluster?: boolean;
+}) {
   const { plan } = request;
   const latest = request.applyRuns[0];
   const cluster = request.clusterTarget;
   const [preconditions, setPreconditions] = useState<PreconditionsView | null>(null);
   const tabs = [
-    ...planTabItems(plan, `req-${request.number}`).map((t) => (t.id === "yaml" ? { ...t, label: `Plan (${plan.deployment_manifests.length})` } : t)),
-    { id: "diff", label: "Diff", content: <DryRunDiff requestId={request.id} clusterName={cluster?.name ?? null} onResult={(r) => setPreconditions(r.preconditions ?? null)} /> },
+    ...planTabItems(plan, `req-${request.number}`).map((t) =>
+      t.id === "yaml" ? { ...t, label: `Plan (${plan.deployment_manifests.length})` } : t,
+    ),
+    {
+      id: "diff",
+      label: "Diff",
+      content: (
+        <DryRunDiff
+          requestId={request.id}
+          clusterName={cluster?.name ?? null}
+          onResult={(r) => setPreconditions(r.preconditions ?? null)}
+        />
+      ),
+    },
     {
       id: "runbooks",
       label: `Runbooks (${plan.runbooks.length})`,
-      content: plan.runbooks.length === 0 ? <p className="help">No runbooks for this plan.</p> : plan.runbooks.map((r, i) => <div key={i} style={{ marginBottom: 12 }}><CodeBlock code={r} filename={`req-${request.number}-runbook-${i + 1}.md`} label={`Runbook ${i + 1}`} mime="text/markdown" /></div>),
+      content:
+        plan.runbooks.length === 0 ? (
+          <p className="help">No runbooks for this plan.</p>
+        ) : (
+          plan.runbooks.map((r, i) => (
+            <div key={i} style={{ marginBottom: 12 }}>
+              <CodeBlock
+                code={r}
+                filename={`req-${request.number}-runbook-${i + 1}.md`}
+                label={`Runbook ${i + 1}`}
+                mime="text/markdown"
+              />
+            </div>
+          ))
+        ),
     },
   ];
   return (
@@ -41,32 +83,80 @@ export function RequestDetailView({ request, now, viewerIsOwnApprover, canViewCl
       <div className="row" style={{ alignItems: "flex-start" }}>
         <div>
           <h1>
-            <span className="help" style={{ fontSize: 16 }}>REQ-{request.number}</span> {request.title}
+            <span className="help" style={{ fontSize: 16 }}>
+              REQ-{request.number}
+            </span>{" "}
+            {request.title}
           </h1>
           <p className="subtitle">
-            {requestKindInfo[request.kind as RequestKind]?.label ?? request.kind} for <strong>{request.team.name}</strong> · requested by {request.requester.name}{" "}
-            <RelativeTime date={new Date(request.createdAt)} now={now} /> · target {cluster ? <>{canViewCluster ? <Link href={`/clusters/${cluster.id}`}>{cluster.name}</Link> : cluster.name}{cluster.isSandbox && <> <span className="badge badge-warning">local API double</span></>}</> : "none"}
+            {requestKindInfo[request.kind as RequestKind]?.label ?? request.kind} for{" "}
+            <strong>{request.team.name}</strong> · requested by {request.requester.name}{" "}
+            <RelativeTime date={new Date(request.createdAt)} now={now} /> · target{" "}
+            {cluster ? (
+              <>
+                {canViewCluster ? <Link href={`/clusters/${cluster.id}`}>{cluster.name}</Link> : cluster.name}
+                {cluster.isSandbox && (
+                  <>
+                    {" "}
+                    <span className="badge badge-warning">local API double</span>
+                  </>
+                )}
+              </>
+            ) : (
+              "none"
+            )}
             {cluster && canViewCluster && ["applied", "apply_failed", "applying"].includes(request.status) && (
-              <> · <Link href={`/clusters/${cluster.id}#request-${request.number}`} data-testid="live-objects-link">Live status of its objects</Link></>
+              <>
+                {" "}
+                ·{" "}
+                <Link href={`/clusters/${cluster.id}#request-${request.number}`} data-testid="live-objects-link">
+                  Live status of its objects
+                </Link>
+              </>
             )}
           </p>
         </div>
         <span className="spacer" />
-        <span data-testid="request-status" style={{ fontSize: 16 }}><StatusBadge status={request.status} label={statusLabel[request.status] ?? request.status} /></span>
+        <span data-testid="request-status" style={{ fontSize: 16 }}>
+          <StatusBadge status={request.status} label={statusLabel[request.status] ?? request.status} />
+        </span>
       </div>
       <div className="grid grid-4" style={{ marginBottom: 16 }}>
-        <div className="card stat"><div className="label">Expected cost / month</div><div className="value">{formatUsd(request.monthlyCostUsd)}</div></div>
-        <div className="card stat"><div className="label">Security score</div><div className="value">{request.securityScore}<span className="help">/100</span></div>{request.criticalFindings > 0 && <span className="badge badge-danger">{request.criticalFindings} critical</span>}</div>
-        <div className="card stat"><div className="label">Objects</div><div className="value">{plan.deployment_manifests.length}</div></div>
+        <div className="card stat">
+          <div className="label">Expected cost / month</div>
+          <div className="value">{formatUsd(request.monthlyCostUsd)}</div>
+        </div>
+        <div className="card stat">
+          <div className="label">Security score</div>
+          <div className="value">
+            {request.securityScore}
+            <span className="help">/100</span>
+          </div>
+          {request.criticalFindings > 0 && (
+            <span className="badge badge-danger">{request.criticalFindings} critical</span>
+          )}
+        </div>
+        <div className="card stat">
+          <div className="label">Objects</div>
+          <div className="value">{plan.deployment_manifests.length}</div>
+        </div>
         <div className="card stat">
           <div className="label">Decision</div>
           {request.approval ? (
             <div data-testid="decision">
-              <StatusBadge status={request.approval.decision === "approved" ? "approved" : "rejected"} label={request.approval.decision} /> by {request.approval.approverName}
+              <StatusBadge
+                status={request.approval.decision === "approved" ? "approved" : "rejected"}
+                label={request.approval.decision}
+              />{" "}
+              by {request.approval.approverName}
               <div className="help">“{request.approval.comment}”</div>
-              {request.approval.overrideReason && <div className="help">Override: {request.approval.overrideReason}</div>}
+              {request.approval.overrideReason && (
+                <div className="help">Override: {request.approval.overrideReason}</div>
+              )}
             </div>
-          ) : <div className="help">Waiting for a platform admin</div>}
+          ) : (
+            <div className="help">Waiting for a platform admin</div>
+          )}
         </div>
       </div>
       <div className="request-layout">
@@ -76,17 +166,32 @@ export function RequestDetailView({ request, now, viewerIsOwnApprover, canViewCl
           </section>
           {latest && (
             <section className="card" style={{ marginTop: 16 }} aria-labelledby="results-title">
-              <h2 id="results-title" style={{ marginTop: 0 }}>Result per object</h2>
+              <h2 id="results-title" style={{ marginTop: 0 }}>
+                Result per object
+              </h2>
               <ApplyResults run={latest} />
             </section>
           )}
         </div>
         <div className="grid" style={{ alignContent: "start" }}>
           {viewerIsOwnApprover && request.status === "pending_approval" && (
-            <div className="alert alert-info" role="note">You requested this yourself: another platform admin must approve or reject it.</div>
+            <div className="alert alert-info" role="note">
+              You requested this yourself: another platform admin must approve or reject it.
+            </div>
           )}
-          <ApprovalPanel requestId={request.id} criticalFindings={request.criticalFindings} canApprove={request.permissions.approve} preconditions={preconditions} />
-          <PostApplyActions requestId={request.id} created={request.createdObjects} leftInPlace={request.revertLeavesInPlace} inherited={request.revertInherits} permissions={request.permissions} />
+          <ApprovalPanel
+            requestId={request.id}
+            criticalFindings={request.criticalFindings}
+            canApprove={request.permissions.approve}
+            preconditions={preconditions}
+          />
+          <PostApplyActions
+            requestId={request.id}
+            created={request.createdObjects}
+            leftInPlace={request.revertLeavesInPlace}
+            inherited={request.revertInherits}
+            permissions={request.permissions}
+          />
           <RequestTimeline requestId={request.id} status={request.status} kind={request.kind} />
         </div>
       </div>

@@ -4,7 +4,16 @@ import { generatePlan } from "@/lib/plans/generate-plan";
 import { planInputSchema } from "@/lib/plans/schema";
 import { requestKinds } from "@/lib/requests/request-kinds";
 import { decodeDraft, encodeDraft } from "@/lib/requests/draft-link";
-import { defaultInputFor, formFieldFromApiPath, infrastructureFiles, initialInput, manifestsYaml, mergeDraft, nodePoolsAfterKindChange, sectionsForKind } from "./request-form-model";
+import {
+  defaultInputFor,
+  formFieldFromApiPath,
+  infrastructureFiles,
+  initialInput,
+  manifestsYaml,
+  mergeDraft,
+  nodePoolsAfterKindChange,
+  sectionsForKind,
+} from "./request-form-model";
 
 describe("defaults", () => {
   it.each(requestKinds)("%s: the default input passes the plan schema unchanged", (kind) => {
@@ -13,11 +22,14 @@ describe("defaults", () => {
     expect(input.node_pools.length).toBeGreaterThan(0);
   });
 
-  it.each(requestKinds)("%s: the form's starting input generates a plan (the preview is never empty at first)", async (kind) => {
-    const plan = await generatePlan(planInputSchema.parse(initialInput(kind, null)));
-    expect(plan.deployment_manifests.length).toBeGreaterThan(0);
-    expect(plan.cost_estimate.totals.expected).toBeGreaterThan(0);
-  });
+  it.each(requestKinds)(
+    "%s: the form's starting input generates a plan (the preview is never empty at first)",
+    async (kind) => {
+      const plan = await generatePlan(planInputSchema.parse(initialInput(kind, null)));
+      expect(plan.deployment_manifests.length).toBeGreaterThan(0);
+      expect(plan.cost_estimate.totals.expected).toBeGreaterThan(0);
+    },
+  );
 
   it("an inference scaling request is forced to the inference workload and the auto_scaling task", () => {
     const input = initialInput("inference_scaling", { workload_type: "training" });
@@ -40,9 +52,12 @@ describe("drafts in the URL", () => {
     expect(decodeDraft(encoded)).toEqual(draft);
   });
 
-  it.each([["not base64 !!"], [encodeDraft([1, 2] as unknown as Record<string, unknown>)], [""], [null]])("refuses %j", (value) => {
-    expect(decodeDraft(value)).toBeNull();
-  });
+  it.each([["not base64 !!"], [encodeDraft([1, 2] as unknown as Record<string, unknown>)], [""], [null]])(
+    "refuses %j",
+    (value) => {
+      expect(decodeDraft(value)).toBeNull();
+    },
+  );
 
   it("lays the draft over the defaults object by object and keeps the rest", () => {
     const input = initialInput("inference_scaling", { scale_requirements: { max_replicas: 7 } });
@@ -57,7 +72,10 @@ describe("drafts in the URL", () => {
   });
 
   it("arrays in the draft replace the default array", () => {
-    expect(mergeDraft({ a: [1, 2, 3], b: { c: 1, d: 2 } }, { a: [9], b: { d: 5 } })).toEqual({ a: [9], b: { c: 1, d: 5 } });
+    expect(mergeDraft({ a: [1, 2, 3], b: { c: 1, d: 2 } }, { a: [9], b: { d: 5 } })).toEqual({
+      a: [9],
+      b: { c: 1, d: 5 },
+    });
   });
 });
 
@@ -75,21 +93,39 @@ describe("API error paths to form fields", () => {
 
 describe("preview text", () => {
   it("writes one YAML document per manifest that parses back to the same objects", () => {
-    const objects = [{ apiVersion: "v1", kind: "Namespace", metadata: { name: "a" } }, { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "b", namespace: "a" } }];
+    const objects = [
+      { apiVersion: "v1", kind: "Namespace", metadata: { name: "a" } },
+      { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "b", namespace: "a" } },
+    ];
     const text = manifestsYaml(objects);
     const docs = text.split(/^---$/m).map((d) => parse(d));
     expect(docs).toEqual(objects);
   });
 
   it("puts apiVersion, kind and metadata first whatever order the stored JSON has", () => {
-    const text = manifestsYaml([{ spec: { replicas: 1 }, metadata: { namespace: "a", name: "x" }, kind: "Deployment", apiVersion: "apps/v1" }]);
-    expect(text.split("\n").slice(0, 5)).toEqual(["apiVersion: apps/v1", "kind: Deployment", "metadata:", "  name: x", "  namespace: a"]);
+    const text = manifestsYaml([
+      { spec: { replicas: 1 }, metadata: { namespace: "a", name: "x" }, kind: "Deployment", apiVersion: "apps/v1" },
+    ]);
+    expect(text.split("\n").slice(0, 5)).toEqual([
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      "metadata:",
+      "  name: x",
+      "  namespace: a",
+    ]);
   });
 
   it("lists Terraform files by name and nothing when the plan has no cluster part", () => {
-    expect(infrastructureFiles({ cluster: { kind: "terraform", target: "eks", files: { "main.tf": "x", "variables.tf": "y" } } })).toEqual({
+    expect(
+      infrastructureFiles({
+        cluster: { kind: "terraform", target: "eks", files: { "main.tf": "x", "variables.tf": "y" } },
+      }),
+    ).toEqual({
       kind: "terraform",
-      files: [{ name: "main.tf", content: "x" }, { name: "variables.tf", content: "y" }],
+      files: [
+        { name: "main.tf", content: "x" },
+        { name: "variables.tf", content: "y" },
+      ],
     });
     expect(infrastructureFiles({ task: "auto_scaling" })).toEqual({ kind: "none", files: [] });
   });
@@ -102,7 +138,9 @@ describe("nodePoolsAfterKindChange", () => {
     const toTraining = nodePoolsAfterKindChange(start.node_pools, "aws", "inference_scaling", "training_job");
     expect(toTraining?.map((p) => p.name)).toEqual(["cpu-training", "gpu-training", "inference"]);
     expect(toTraining).toEqual(defaultInputFor("training_job").node_pools);
-    expect(nodePoolsAfterKindChange(toTraining, "aws", "training_job", "inference_scaling")?.map((p) => p.name)).toEqual(["inference"]);
+    expect(
+      nodePoolsAfterKindChange(toTraining, "aws", "training_job", "inference_scaling")?.map((p) => p.name),
+    ).toEqual(["inference"]);
   });
 
   it("keeps node pools the requester edited", () => {

@@ -5,7 +5,16 @@ import { nodePoolSchema, planInputSchema, type PlanInput, type PlanInputDraft } 
 import type { CloudProvider } from "@/lib/pricing/lookup-price";
 import { nodePoolsForKind, planInputForKind, requestKinds, type RequestKind } from "@/lib/requests/request-kinds";
 
-export type FormSection = "basics" | "workload" | "scale" | "node_pools" | "model_server" | "autoscaling" | "training" | "disaster_recovery" | "namespaces";
+export type FormSection =
+  | "basics"
+  | "workload"
+  | "scale"
+  | "node_pools"
+  | "model_server"
+  | "autoscaling"
+  | "training"
+  | "disaster_recovery"
+  | "namespaces";
 
 const sections: Record<RequestKind, FormSection[]> = {
   gpu_cluster: ["basics", "workload", "node_pools", "scale"],
@@ -30,7 +39,10 @@ export function defaultInputFor(kind: RequestKind, cloud: CloudProvider = "aws")
 }
 
 /** The node pools and region of another cloud: instance types differ per cloud, so they cannot be kept. */
-export function cloudDefaults(cloud: CloudProvider, kind?: RequestKind): { region: string; node_pools: PlanInput["node_pools"] } {
+export function cloudDefaults(
+  cloud: CloudProvider,
+  kind?: RequestKind,
+): { region: string; node_pools: PlanInput["node_pools"] } {
   const pools = defaultNodePools(cloud).map((p) => nodePoolSchema.parse(p));
   return { region: defaultRegions[cloud], node_pools: kind ? nodePoolsForKind(kind, pools) : pools };
 }
@@ -39,7 +51,12 @@ export function cloudDefaults(cloud: CloudProvider, kind?: RequestKind): { regio
  * When the kind changes, untouched node pools (still the previous kind's defaults) become the new kind's defaults;
  * returns null to keep what the requester edited.
  */
-export function nodePoolsAfterKindChange(current: unknown, cloud: CloudProvider, from: RequestKind, to: RequestKind): PlanInput["node_pools"] | null {
+export function nodePoolsAfterKindChange(
+  current: unknown,
+  cloud: CloudProvider,
+  from: RequestKind,
+  to: RequestKind,
+): PlanInput["node_pools"] | null {
   if (from === to) return null;
   const untouched = JSON.stringify(current) === JSON.stringify(cloudDefaults(cloud, from).node_pools);
   return untouched ? cloudDefaults(cloud, to).node_pools : null;
@@ -53,20 +70,39 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function mergeDraft<T extends Record<string, unknown>>(defaults: T, draft: Record<string, unknown>): T {
   const out: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(draft)) {
-    out[key] = isPlainObject(value) && isPlainObject(out[key]) ? mergeDraft(out[key] as Record<string, unknown>, value) : value;
+    out[key] =
+      isPlainObject(value) && isPlainObject(out[key]) ? mergeDraft(out[key] as Record<string, unknown>, value) : value;
   }
   return out as T;
 }
 
 /** The starting input of the form: defaults for the kind, with a URL draft laid over them. */
 export function initialInput(kind: RequestKind, draft: Record<string, unknown> | null): PlanInputDraft {
-  const cloud = draft && typeof draft.cloud_provider === "string" && ["aws", "gcp", "azure", "on_premise"].includes(draft.cloud_provider) ? (draft.cloud_provider as CloudProvider) : "aws";
+  const cloud =
+    draft &&
+    typeof draft.cloud_provider === "string" &&
+    ["aws", "gcp", "azure", "on_premise"].includes(draft.cloud_provider)
+      ? (draft.cloud_provider as CloudProvider)
+      : "aws";
   const defaults = defaultInputFor(kind, cloud) as unknown as Record<string, unknown>;
   return planInputForKind(kind, draft ? mergeDraft(defaults, draft) : defaults);
 }
 
 // Stored plans come back from jsonb with keys reordered; people read apiVersion, kind, metadata first.
-const leadingKeys = ["apiVersion", "kind", "metadata", "name", "generateName", "namespace", "labels", "annotations", "spec", "data", "stringData", "type"];
+const leadingKeys = [
+  "apiVersion",
+  "kind",
+  "metadata",
+  "name",
+  "generateName",
+  "namespace",
+  "labels",
+  "annotations",
+  "spec",
+  "data",
+  "stringData",
+  "type",
+];
 
 function withConventionalKeyOrder(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withConventionalKeyOrder);
@@ -78,7 +114,11 @@ function withConventionalKeyOrder(value: unknown): unknown {
 
 /** The manifests as one multi-document YAML file, in apply order, apiVersion/kind/metadata first in each. */
 export function manifestsYaml(manifests: readonly object[]): string {
-  return manifests.map((m) => stringify(withConventionalKeyOrder(JSON.parse(JSON.stringify(m))), { lineWidth: 0 }).trimEnd()).join("\n---\n") + "\n";
+  return (
+    manifests
+      .map((m) => stringify(withConventionalKeyOrder(JSON.parse(JSON.stringify(m))), { lineWidth: 0 }).trimEnd())
+      .join("\n---\n") + "\n"
+  );
 }
 
 export interface InfraFile {
@@ -87,7 +127,10 @@ export interface InfraFile {
 }
 
 /** The files of the infrastructure part: Terraform for a cloud cluster, the kubeadm plan on premises, else none. */
-export function infrastructureFiles(config: Record<string, unknown>): { kind: "terraform" | "cluster_plan" | "none"; files: InfraFile[] } {
+export function infrastructureFiles(config: Record<string, unknown>): {
+  kind: "terraform" | "cluster_plan" | "none";
+  files: InfraFile[];
+} {
   const cluster = config.cluster;
   if (!isPlainObject(cluster)) return { kind: "none", files: [] };
   if (cluster.kind === "terraform" && isPlainObject(cluster.files)) {
@@ -96,7 +139,13 @@ export function infrastructureFiles(config: Record<string, unknown>): { kind: "t
   }
   if (cluster.kind === "cluster_plan") {
     const { kind: _kind, target: _target, ...rest } = cluster;
-    return { kind: "cluster_plan", files: Object.entries(rest).map(([name, value]) => ({ name: `${name}.yaml`, content: typeof value === "string" ? value : stringify(value, { lineWidth: 0 }) })) };
+    return {
+      kind: "cluster_plan",
+      files: Object.entries(rest).map(([name, value]) => ({
+        name: `${name}.yaml`,
+        content: typeof value === "string" ? value : stringify(value, { lineWidth: 0 }),
+      })),
+    };
   }
   return { kind: "none", files: [] };
 }
@@ -111,5 +160,10 @@ export function formFieldFromApiPath(path: string): string | null {
 }
 
 export function formatUsd(value: number, digits = 0): string {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+  return new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: "USD",
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  }).format(value);
 }

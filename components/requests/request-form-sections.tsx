@@ -9,7 +9,12 @@ import { HpaBehaviorField } from "./hpa-behavior-field";
 import { NodePoolsTable } from "./node-pools-table";
 import { cloudDefaults, type FormSection } from "./request-form-model";
 
-const cloudLabels: Record<CloudProvider, string> = { aws: "AWS (EKS)", gcp: "Google Cloud (GKE)", azure: "Azure (AKS)", on_premise: "On premises (kubeadm)" };
+const cloudLabels: Record<CloudProvider, string> = {
+  aws: "AWS (EKS)",
+  gcp: "Google Cloud (GKE)",
+  azure: "Azure (AKS)",
+  on_premise: "On premises (kubeadm)",
+};
 
 function Section({ title, children, id }: { title: string; children: React.ReactNode; id: string }) {
   return (
@@ -37,8 +42,16 @@ function Basics() {
           }}
         />
         <TextField name="input.region" label="Region" help="e.g. us-west-2, us-central1, eastus; dc1 on premises." />
-        <TextField name="input.cluster_name" label="Cluster name" help="Lowercase letters, digits and '-'; names the cluster and its resources." />
-        <TextField name="input.kubernetes_version" label="Kubernetes version" help="EKS, GKE and AKS: 1.34 to 1.36; on premises (kubeadm): 1.29 to 1.36." />
+        <TextField
+          name="input.cluster_name"
+          label="Cluster name"
+          help="Lowercase letters, digits and '-'; names the cluster and its resources."
+        />
+        <TextField
+          name="input.kubernetes_version"
+          label="Kubernetes version"
+          help="EKS, GKE and AKS: 1.34 to 1.36; on premises (kubeadm): 1.29 to 1.36."
+        />
       </div>
     </Section>
   );
@@ -61,9 +74,26 @@ function Scale() {
   return (
     <Section title="Scale requirements" id="scale">
       <div className="field-row">
-        <NumberField name="input.scale_requirements.min_replicas" label="Minimum replicas" min={0} help="Replicas kept warm at idle (0 allows scale to zero, with a cold start)." />
-        <NumberField name="input.scale_requirements.max_replicas" label="Maximum replicas" min={1} help="Upper bound for the autoscaler; caps the worst-case cost." />
-        <NumberField name="input.scale_requirements.target_gpu_utilization" label="Target GPU utilization" step={0.05} min={0.05} max={1} help="A fraction: 0.8 scales out above 80% and keeps 20% headroom." />
+        <NumberField
+          name="input.scale_requirements.min_replicas"
+          label="Minimum replicas"
+          min={0}
+          help="Replicas kept warm at idle (0 allows scale to zero, with a cold start)."
+        />
+        <NumberField
+          name="input.scale_requirements.max_replicas"
+          label="Maximum replicas"
+          min={1}
+          help="Upper bound for the autoscaler; caps the worst-case cost."
+        />
+        <NumberField
+          name="input.scale_requirements.target_gpu_utilization"
+          label="Target GPU utilization"
+          step={0.05}
+          min={0.05}
+          max={1}
+          help="A fraction: 0.8 scales out above 80% and keeps 20% headroom."
+        />
       </div>
     </Section>
   );
@@ -74,7 +104,11 @@ function ModelServer() {
     <Section title="Model server" id="model_server">
       <div className="field-row">
         <TextField name="input.model_server.name" label="Name" help="Deployment and Service name." />
-        <TextField name="input.model_server.image" label="Image" help="Pin by digest (@sha256:…) in production: a tag alone is a security finding." />
+        <TextField
+          name="input.model_server.image"
+          label="Image"
+          help="Pin by digest (@sha256:…) in production: a tag alone is a security finding."
+        />
         <SelectField
           name="input.model_server.server"
           label="Server"
@@ -84,9 +118,27 @@ function ModelServer() {
             { value: "vllm", label: "vLLM (vllm serve, OpenAI API)" },
           ]}
         />
-        <NumberField name="input.model_server.port" label="Port" min={1} max={65535} help="Where the server listens for requests (API defaults: Triton 8080, vLLM 8000)." />
-        <NumberField name="input.model_server.metrics_port" label="Metrics port" min={1} max={65535} help="Triton: its own Prometheus port, different from the port. vLLM serves /metrics on its API port: the same number." />
-        <NumberField name="input.model_server.gpus_per_replica" label="GPUs per replica" min={1} max={8} help="Must fit on one node of the inference pool." />
+        <NumberField
+          name="input.model_server.port"
+          label="Port"
+          min={1}
+          max={65535}
+          help="Where the server listens for requests (API defaults: Triton 8080, vLLM 8000)."
+        />
+        <NumberField
+          name="input.model_server.metrics_port"
+          label="Metrics port"
+          min={1}
+          max={65535}
+          help="Triton: its own Prometheus port, different from the port. vLLM serves /metrics on its API port: the same number."
+        />
+        <NumberField
+          name="input.model_server.gpus_per_replica"
+          label="GPUs per replica"
+          min={1}
+          max={8}
+          help="Must fit on one node of the inference pool."
+        />
         <TextField name="input.model_server.cpu" label="CPU" help='Per replica, e.g. "3" or "3500m".' />
         <TextField name="input.model_server.memory" label="Memory" help='Per replica, e.g. "12Gi".' />
       </div>
@@ -98,11 +150,35 @@ function Autoscaling() {
   return (
     <Section title="Autoscaling (KEDA)" id="autoscaling">
       <div className="field-row">
-        <NumberField name="input.autoscaling.queue_depth_threshold" label="Queue depth threshold" min={1} help="Pending requests per replica before KEDA adds one." />
-        <NumberField name="input.autoscaling.latency_p99_ms_threshold" label="p99 latency threshold (ms)" min={1} help="Scale out when the p99 latency exceeds this." />
-        <NumberField name="input.autoscaling.polling_interval_seconds" label="Polling interval (s)" min={5} help="How often KEDA reads the metrics." />
-        <NumberField name="input.autoscaling.cooldown_seconds" label="Cooldown (s)" min={0} help="Wait after the last trigger before scaling in." />
-        <TextField name="input.autoscaling.prometheus_address" label="Prometheus address" help="Where KEDA queries the metrics: a Service in the monitoring namespace, by default the Prometheus Operator's prometheus-operated." />
+        <NumberField
+          name="input.autoscaling.queue_depth_threshold"
+          label="Queue depth threshold"
+          min={1}
+          help="Pending requests per replica before KEDA adds one."
+        />
+        <NumberField
+          name="input.autoscaling.latency_p99_ms_threshold"
+          label="p99 latency threshold (ms)"
+          min={1}
+          help="Scale out when the p99 latency exceeds this."
+        />
+        <NumberField
+          name="input.autoscaling.polling_interval_seconds"
+          label="Polling interval (s)"
+          min={5}
+          help="How often KEDA reads the metrics."
+        />
+        <NumberField
+          name="input.autoscaling.cooldown_seconds"
+          label="Cooldown (s)"
+          min={0}
+          help="Wait after the last trigger before scaling in."
+        />
+        <TextField
+          name="input.autoscaling.prometheus_address"
+          label="Prometheus address"
+          help="Where KEDA queries the metrics: a Service in the monitoring namespace, by default the Prometheus Operator's prometheus-operated."
+        />
       </div>
       <HpaBehaviorField />
     </Section>
@@ -113,13 +189,38 @@ function Training() {
   return (
     <Section title="Training job" id="training">
       <div className="field-row">
-        <TextField name="input.training.job_name" label="Job name" help="Names the Indexed Job and its headless Service." />
-        <TextField name="input.training.image" label="Image" help="PyTorch image with torchrun; pin by digest in production." />
-        <NumberField name="input.training.nodes" label="Nodes" min={1} max={512} help="Worker pods (ranks' hosts); world size is nodes × GPUs per node." />
-        <NumberField name="input.training.gpus_per_node" label="GPUs per node" min={1} max={16} help="Must fit on one node of the GPU training pool." />
+        <TextField
+          name="input.training.job_name"
+          label="Job name"
+          help="Names the Indexed Job and its headless Service."
+        />
+        <TextField
+          name="input.training.image"
+          label="Image"
+          help="PyTorch image with torchrun; pin by digest in production."
+        />
+        <NumberField
+          name="input.training.nodes"
+          label="Nodes"
+          min={1}
+          max={512}
+          help="Worker pods (ranks' hosts); world size is nodes × GPUs per node."
+        />
+        <NumberField
+          name="input.training.gpus_per_node"
+          label="GPUs per node"
+          min={1}
+          max={16}
+          help="Must fit on one node of the GPU training pool."
+        />
         <TextField name="input.training.data_volume_size" label="Data volume" help='e.g. "1Ti".' />
         <TextField name="input.training.checkpoint_volume_size" label="Checkpoint volume" help='e.g. "500Gi".' />
-        <NumberField name="input.training.backoff_limit" label="Retries (backoff limit)" min={0} help="Pod failures tolerated before the job fails." />
+        <NumberField
+          name="input.training.backoff_limit"
+          label="Retries (backoff limit)"
+          min={0}
+          help="Pod failures tolerated before the job fails."
+        />
       </div>
     </Section>
   );
@@ -128,16 +229,39 @@ function Training() {
 function DisasterRecovery() {
   const target = (key: string, label: string) => (
     <div className="field-row" key={key}>
-      <NumberField name={`input.disaster_recovery.${key}.rto_minutes`} label={`${label}: RTO (min)`} min={1} help="Longest acceptable time to restore service." />
-      <NumberField name={`input.disaster_recovery.${key}.rpo_minutes`} label={`${label}: RPO (min)`} min={0} help="Most data you can afford to lose, in minutes." />
+      <NumberField
+        name={`input.disaster_recovery.${key}.rto_minutes`}
+        label={`${label}: RTO (min)`}
+        min={1}
+        help="Longest acceptable time to restore service."
+      />
+      <NumberField
+        name={`input.disaster_recovery.${key}.rpo_minutes`}
+        label={`${label}: RPO (min)`}
+        min={0}
+        help="Most data you can afford to lose, in minutes."
+      />
     </div>
   );
   return (
     <Section title="Backups and recovery" id="disaster_recovery">
       <div className="field-row">
-        <TextField name="input.disaster_recovery.backup_schedule" label="Backup schedule (cron)" help='5 fields, UTC: "0 */6 * * *" is every 6 hours.' />
-        <NumberField name="input.disaster_recovery.backup_retention_days" label="Backup retention (days)" min={1} help="How long Velero keeps each backup." />
-        <TextField name="input.disaster_recovery.backup_bucket" label="Backup bucket" help="Object storage bucket for the BackupStorageLocation." />
+        <TextField
+          name="input.disaster_recovery.backup_schedule"
+          label="Backup schedule (cron)"
+          help='5 fields, UTC: "0 */6 * * *" is every 6 hours.'
+        />
+        <NumberField
+          name="input.disaster_recovery.backup_retention_days"
+          label="Backup retention (days)"
+          min={1}
+          help="How long Velero keeps each backup."
+        />
+        <TextField
+          name="input.disaster_recovery.backup_bucket"
+          label="Backup bucket"
+          help="Object storage bucket for the BackupStorageLocation."
+        />
       </div>
       {target("cluster_failure", "Cluster failure")}
       {target("model_corruption", "Model corruption")}
@@ -151,7 +275,12 @@ function Namespaces() {
     <Section title="Namespaces" id="namespaces">
       <div className="field-row">
         {(["training", "inference", "batch", "streaming"] as const).map((w) => (
-          <TextField key={w} name={`input.namespaces.${w}`} label={`${w} namespace`} help="Gets default-deny NetworkPolicies and Pod Security labels." />
+          <TextField
+            key={w}
+            name={`input.namespaces.${w}`}
+            label={`${w} namespace`}
+            help="Gets default-deny NetworkPolicies and Pod Security labels."
+          />
         ))}
       </div>
     </Section>
@@ -167,10 +296,24 @@ function NodePools() {
 }
 
 const components: Record<FormSection, () => React.ReactElement> = {
-  basics: Basics, workload: Workload, scale: Scale, node_pools: NodePools, model_server: ModelServer,
-  autoscaling: Autoscaling, training: Training, disaster_recovery: DisasterRecovery, namespaces: Namespaces,
+  basics: Basics,
+  workload: Workload,
+  scale: Scale,
+  node_pools: NodePools,
+  model_server: ModelServer,
+  autoscaling: Autoscaling,
+  training: Training,
+  disaster_recovery: DisasterRecovery,
+  namespaces: Namespaces,
 };
 
 export function RequestFormSections({ sections }: { sections: FormSection[] }) {
-  return <>{sections.map((s) => { const C = components[s]; return <C key={s} />; })}</>;
+  return (
+    <>
+      {sections.map((s) => {
+        const C = components[s];
+        return <C key={s} />;
+      })}
+    </>
+  );
 }

@@ -8,11 +8,21 @@ const push = vi.fn();
 vi.mock("next/navigation", () => ({ useRouter: () => ({ push, refresh: vi.fn() }) }));
 
 const teams = [{ id: "team-nlp", name: "NLP" }];
-const clusters = [{ id: "c-prod", name: "prod", isSandbox: false }, { id: "c-sandbox", name: "sandbox", isSandbox: true }];
+const clusters = [
+  { id: "c-prod", name: "prod", isSandbox: false },
+  { id: "c-sandbox", name: "sandbox", isSandbox: true },
+];
 const fetchMock = vi.fn();
 
 function renderForm(draft: Record<string, unknown> | null = null) {
-  return render(<RequestForm teams={teams} clusters={clusters} initialKind="inference_scaling" initialInput={initialInput("inference_scaling", draft)} />);
+  return render(
+    <RequestForm
+      teams={teams}
+      clusters={clusters}
+      initialKind="inference_scaling"
+      initialInput={initialInput("inference_scaling", draft)}
+    />,
+  );
 }
 
 function jsonResponse(status: number, body: unknown) {
@@ -35,8 +45,12 @@ describe("RequestForm", () => {
     expect((screen.getByLabelText("Maximum replicas") as HTMLInputElement).value).toBe("100");
     expect((screen.getByLabelText("Target cluster") as HTMLSelectElement).value).toBe("c-sandbox");
     expect(screen.getByRole("option", { name: "sandbox — local API double" })).toBeTruthy();
-    await waitFor(() => expect(screen.getByTestId("plan-preview").getAttribute("data-state")).toBe("ok"), { timeout: 10_000 });
-    expect(screen.getByLabelText("Generated Kubernetes manifests", { selector: "pre" }).textContent).toContain("kind: ScaledObject");
+    await waitFor(() => expect(screen.getByTestId("plan-preview").getAttribute("data-state")).toBe("ok"), {
+      timeout: 10_000,
+    });
+    expect(screen.getByLabelText("Generated Kubernetes manifests", { selector: "pre" }).textContent).toContain(
+      "kind: ScaledObject",
+    );
   });
 
   it("shows the draft from the link in the fields", () => {
@@ -51,7 +65,10 @@ describe("RequestForm", () => {
     fireEvent.change(max, { target: { value: "0" } });
     fireEvent.submit(screen.getByTestId("request-form"));
     await waitFor(() => expect(max.getAttribute("aria-invalid")).toBe("true"));
-    const errorId = max.getAttribute("aria-describedby")!.split(" ").find((id) => id.endsWith("-error"))!;
+    const errorId = max
+      .getAttribute("aria-describedby")!
+      .split(" ")
+      .find((id) => id.endsWith("-error"))!;
     expect(document.getElementById(errorId)!.textContent).toContain("max_replicas must be at least 1");
     expect(document.activeElement).toBe(max);
     expect(fetchMock).not.toHaveBeenCalled();
@@ -61,19 +78,39 @@ describe("RequestForm", () => {
     ["kube-system", "a Kubernetes system namespace the portal never writes to"],
     ["velero", 'which is protected on cluster "sandbox"'],
   ])("refuses %s as a namespace next to the field, before anything is sent", async (namespace, message) => {
-    const guarded = [{ id: "c-sandbox", name: "sandbox", isSandbox: true, protectedNamespaces: ["kube-system", "velero"] }];
-    render(<RequestForm teams={teams} clusters={guarded} initialKind="security_baseline" initialInput={initialInput("security_baseline", null)} />);
+    const guarded = [
+      { id: "c-sandbox", name: "sandbox", isSandbox: true, protectedNamespaces: ["kube-system", "velero"] },
+    ];
+    render(
+      <RequestForm
+        teams={teams}
+        clusters={guarded}
+        initialKind="security_baseline"
+        initialInput={initialInput("security_baseline", null)}
+      />,
+    );
     const field = screen.getByLabelText("inference namespace");
     fireEvent.change(field, { target: { value: namespace } });
     fireEvent.submit(screen.getByTestId("request-form"));
     await waitFor(() => expect(field.getAttribute("aria-invalid")).toBe("true"));
-    const errorId = field.getAttribute("aria-describedby")!.split(" ").find((id) => id.endsWith("-error"))!;
+    const errorId = field
+      .getAttribute("aria-describedby")!
+      .split(" ")
+      .find((id) => id.endsWith("-error"))!;
     expect(document.getElementById(errorId)!.textContent).toContain(message);
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
   it("puts the server's 422 field errors back on the fields", async () => {
-    fetchMock.mockResolvedValue(jsonResponse(422, { error: { code: "validation_failed", message: "Invalid body", fields: [{ path: "input.model_server.port", message: "port 8080 is reserved on this cluster: pick another" }] } }));
+    fetchMock.mockResolvedValue(
+      jsonResponse(422, {
+        error: {
+          code: "validation_failed",
+          message: "Invalid body",
+          fields: [{ path: "input.model_server.port", message: "port 8080 is reserved on this cluster: pick another" }],
+        },
+      }),
+    );
     renderForm();
     fireEvent.submit(screen.getByTestId("request-form"));
     const port = screen.getByLabelText("Port");
@@ -92,18 +129,37 @@ describe("RequestForm", () => {
     const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
     expect(url).toBe("/api/v1/requests");
     const body = JSON.parse(init.body as string);
-    expect(body).toMatchObject({ kind: "inference_scaling", title: "Serve llama", teamId: "team-nlp", clusterTargetId: "c-sandbox" });
-    expect(body.input).toMatchObject({ infrastructure_task: "auto_scaling", workload_type: "inference", scale_requirements: { max_replicas: 100 } });
+    expect(body).toMatchObject({
+      kind: "inference_scaling",
+      title: "Serve llama",
+      teamId: "team-nlp",
+      clusterTargetId: "c-sandbox",
+    });
+    expect(body.input).toMatchObject({
+      infrastructure_task: "auto_scaling",
+      workload_type: "inference",
+      scale_requirements: { max_replicas: 100 },
+    });
   });
 
   it("shows the plan's HPA behavior in words, and resets a custom one to the reference default", async () => {
     fetchMock.mockResolvedValue(jsonResponse(201, { id: "req124", number: 5 }));
-    renderForm({ autoscaling: { behavior: { scaleDown: { stabilizationWindowSeconds: 120, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] } } } });
+    renderForm({
+      autoscaling: {
+        behavior: {
+          scaleDown: { stabilizationWindowSeconds: 120, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] },
+        },
+      },
+    });
     const group = screen.getByRole("group", { name: /Scaling behavior \(HPA\)/ });
     expect(group.textContent).toContain("Scale-down120 s window, at most 1 pod per 60 s");
     const reset = screen.getByRole("button", { name: "Reset to the reference behavior" });
     fireEvent.click(reset);
-    await waitFor(() => expect(screen.getByRole("group", { name: "Scaling behavior (HPA): reference default" }).textContent).toContain("300 s window, at most 10% per 60 s"));
+    await waitFor(() =>
+      expect(screen.getByRole("group", { name: "Scaling behavior (HPA): reference default" }).textContent).toContain(
+        "300 s window, at most 10% per 60 s",
+      ),
+    );
     expect(screen.queryByRole("button", { name: "Reset to the reference behavior" })).toBeNull();
     fireEvent.submit(screen.getByTestId("request-form"));
     await waitFor(() => expect(push).toHaveBeenCalledWith("/requests/req124"));
@@ -113,19 +169,36 @@ describe("RequestForm", () => {
 
   it("submits a custom HPA behavior from the link, and shows a refused one's error under the behavior", async () => {
     fetchMock.mockResolvedValue(jsonResponse(201, { id: "req125", number: 6 }));
-    const behavior = { scaleUp: { stabilizationWindowSeconds: 30, selectPolicy: "Min", policies: [{ type: "Pods", value: 2, periodSeconds: 60 }] } };
+    const behavior = {
+      scaleUp: {
+        stabilizationWindowSeconds: 30,
+        selectPolicy: "Min",
+        policies: [{ type: "Pods", value: 2, periodSeconds: 60 }],
+      },
+    };
     renderForm({ autoscaling: { behavior } });
     fireEvent.submit(screen.getByTestId("request-form"));
     await waitFor(() => expect(push).toHaveBeenCalledWith("/requests/req125"));
     const body = JSON.parse((fetchMock.mock.calls[0] as [string, RequestInit])[1].body as string);
     // As the plan schema reads it: the missing scale-down direction takes Kubernetes' default.
-    expect(body.input.autoscaling.behavior).toEqual({ ...behavior, scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: "Max", policies: [{ type: "Percent", value: 100, periodSeconds: 15 }] } });
+    expect(body.input.autoscaling.behavior).toEqual({
+      ...behavior,
+      scaleDown: {
+        stabilizationWindowSeconds: 300,
+        selectPolicy: "Max",
+        policies: [{ type: "Percent", value: 100, periodSeconds: 15 }],
+      },
+    });
     cleanup();
     fetchMock.mockReset();
     renderForm({ autoscaling: { behavior: { scaleDown: { stabilizationWindowSeconds: 7200 } } } });
     fireEvent.submit(screen.getByTestId("request-form"));
     const group = screen.getByRole("group", { name: /Scaling behavior \(HPA\)/ });
-    await waitFor(() => expect(group.textContent).toContain("autoscaling.behavior.scaleDown.stabilizationWindowSeconds must be at most 3600"));
+    await waitFor(() =>
+      expect(group.textContent).toContain(
+        "autoscaling.behavior.scaleDown.stabilizationWindowSeconds must be at most 3600",
+      ),
+    );
     expect(fetchMock).not.toHaveBeenCalled();
   });
 });

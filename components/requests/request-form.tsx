@@ -8,7 +8,13 @@ import { useRef, useState } from "react";
 import { FormProvider, useForm, useWatch, type FieldValues, type Resolver } from "react-hook-form";
 import { z } from "zod";
 import { planInputSchema, type PlanInputDraft } from "@/lib/plans/schema";
-import { defaultTitle, planInputForKind, requestKindInfo, requestKinds, type RequestKind } from "@/lib/requests/request-kinds";
+import {
+  defaultTitle,
+  planInputForKind,
+  requestKindInfo,
+  requestKinds,
+  type RequestKind,
+} from "@/lib/requests/request-kinds";
 import { protectedNamespaceFieldErrors } from "@/lib/requests/request-namespaces";
 import { submitRequestSchema } from "@/lib/requests/schema";
 import { SelectField, TextField } from "./form-fields";
@@ -42,21 +48,36 @@ const schemaResolver = zodResolver(formSchema as unknown as z.ZodType<FieldValue
 
 // The kind decides the task and (for some kinds) the workload: apply that before validating, as the server does.
 const resolver: Resolver<FormValues> = (values, context, options) =>
-  schemaResolver({ ...values, input: planInputForKind(values.kind, values.input ?? {}) }, context, options as never) as ReturnType<Resolver<FormValues>>;
+  schemaResolver(
+    { ...values, input: planInputForKind(values.kind, values.input ?? {}) },
+    context,
+    options as never,
+  ) as ReturnType<Resolver<FormValues>>;
 
 /**
  * Adds the target cluster's protected namespaces to the schema's verdict, so a namespace field that names one shows
  * the error the server would give at submit, as soon as it is typed or the cluster is changed.
  */
-function withProtectedNamespaces(base: Resolver<FormValues>, clusters: RequestFormProps["clusters"]): Resolver<FormValues> {
+function withProtectedNamespaces(
+  base: Resolver<FormValues>,
+  clusters: RequestFormProps["clusters"],
+): Resolver<FormValues> {
   return async (values, context, options) => {
     const result = await base(values, context, options);
     const cluster = clusters.find((c) => c.id === values.clusterTargetId);
-    const issues = cluster ? protectedNamespaceFieldErrors(values.input, { name: cluster.name, protectedNamespaces: cluster.protectedNamespaces ?? [] }) : [];
+    const issues = cluster
+      ? protectedNamespaceFieldErrors(values.input, {
+          name: cluster.name,
+          protectedNamespaces: cluster.protectedNamespaces ?? [],
+        })
+      : [];
     if (issues.length === 0) return result;
-    const errors = { ...result.errors } as Record<string, unknown> & { input?: { namespaces?: Record<string, unknown> } };
+    const errors = { ...result.errors } as Record<string, unknown> & {
+      input?: { namespaces?: Record<string, unknown> };
+    };
     const namespaces = { ...errors.input?.namespaces };
-    for (const issue of issues) namespaces[issue.path.replace(/^input\.namespaces\./, "")] = { type: "protected", message: issue.message };
+    for (const issue of issues)
+      namespaces[issue.path.replace(/^input\.namespaces\./, "")] = { type: "protected", message: issue.message };
     errors.input = { ...errors.input, namespaces };
     return { values: {}, errors } as unknown as Awaited<ReturnType<Resolver<FormValues>>>;
   };
@@ -94,11 +115,23 @@ export function RequestForm({ teams, clusters, initialKind, initialInput, recomm
     const info = requestKindInfo[next];
     // Node pools the requester has not touched follow the kind (an inference profile brings only the inference
     // pool, a cluster or training job every pool); edited ones are kept.
-    const pools = nodePoolsAfterKindChange(form.getValues("input.node_pools"), (form.getValues("input.cloud_provider") ?? "aws") as CloudProvider, previousKind.current, next);
+    const pools = nodePoolsAfterKindChange(
+      form.getValues("input.node_pools"),
+      (form.getValues("input.cloud_provider") ?? "aws") as CloudProvider,
+      previousKind.current,
+      next,
+    );
     if (pools) setValue("input.node_pools", pools, { shouldValidate: true });
     previousKind.current = next;
     if (info.workload) setValue("input.workload_type", info.workload);
-    if (!titleEdited.current) setValue("title", defaultTitle(next, { ...form.getValues("input"), workload_type: info.workload ?? form.getValues("input.workload_type") }));
+    if (!titleEdited.current)
+      setValue(
+        "title",
+        defaultTitle(next, {
+          ...form.getValues("input"),
+          workload_type: info.workload ?? form.getValues("input.workload_type"),
+        }),
+      );
   }
 
   async function onSubmit(values: FormValues) {
@@ -106,9 +139,30 @@ export function RequestForm({ teams, clusters, initialKind, initialInput, recomm
     const response = await fetch("/api/v1/requests", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ kind: values.kind, title: values.title, teamId: values.teamId, clusterTargetId: values.clusterTargetId, input: planInputForKind(values.kind, values.input), ...(recommendationId ? { recommendationId } : {}) }),
-    }).catch((error: unknown) => ({ ok: false, status: 0, json: async () => ({ error: { message: `The portal could not be reached (${String(error)}): check your connection and submit again.` } }) }) as Response);
-    const body = (await response.json().catch(() => ({}))) as { id?: string; error?: { message?: string; fields?: { path: string; message: string }[] } };
+      body: JSON.stringify({
+        kind: values.kind,
+        title: values.title,
+        teamId: values.teamId,
+        clusterTargetId: values.clusterTargetId,
+        input: planInputForKind(values.kind, values.input),
+        ...(recommendationId ? { recommendationId } : {}),
+      }),
+    }).catch(
+      (error: unknown) =>
+        ({
+          ok: false,
+          status: 0,
+          json: async () => ({
+            error: {
+              message: `The portal could not be reached (${String(error)}): check your connection and submit again.`,
+            },
+          }),
+        }) as Response,
+    );
+    const body = (await response.json().catch(() => ({}))) as {
+      id?: string;
+      error?: { message?: string; fields?: { path: string; message: string }[] };
+    };
     if (response.ok && body.id) {
       router.push(`/requests/${body.id}`);
       return;
@@ -135,7 +189,11 @@ export function RequestForm({ teams, clusters, initialKind, initialInput, recomm
             {/* eslint-disable-next-line react-hooks/refs -- register() returns a callback ref, not a ref read in render */}
             {requestKinds.map((k) => (
               <label key={k} className="kind-card">
-                <input type="radio" value={k} {...register("kind", { onChange: (e) => onKindChange(e.target.value as RequestKind) })} />
+                <input
+                  type="radio"
+                  value={k}
+                  {...register("kind", { onChange: (e) => onKindChange(e.target.value as RequestKind) })}
+                />
                 <span>
                   <strong>{requestKindInfo[k].label}</strong>
                   <span className="help">{requestKindInfo[k].description}</span>
@@ -146,19 +204,46 @@ export function RequestForm({ teams, clusters, initialKind, initialInput, recomm
           <section className="card form-section" aria-labelledby="sec-request">
             <h2 id="sec-request">Request</h2>
             <div className="field-row">
-              <SelectField name="teamId" label="Team" help="Who the request is for: the team's members and the admins can see it." options={teams.map((t) => ({ value: t.id, label: t.name }))} />
-              <SelectField name="clusterTargetId" label="Target cluster" help="Where the in-cluster objects are applied after approval." options={clusters.map((c) => ({ value: c.id, label: clusterLabel(c) }))} />
+              <SelectField
+                name="teamId"
+                label="Team"
+                help="Who the request is for: the team's members and the admins can see it."
+                options={teams.map((t) => ({ value: t.id, label: t.name }))}
+              />
+              <SelectField
+                name="clusterTargetId"
+                label="Target cluster"
+                help="Where the in-cluster objects are applied after approval."
+                options={clusters.map((c) => ({ value: c.id, label: clusterLabel(c) }))}
+              />
             </div>
-            <div onChange={() => { titleEdited.current = true; }}>
+            <div
+              onChange={() => {
+                titleEdited.current = true;
+              }}
+            >
               <TextField name="title" label="Title" help="What reviewers see in the approval queue." />
             </div>
           </section>
           <RequestFormSections sections={sections} />
           {kind === "inference_scaling" && <ScalingSimulationSection />}
-          {submitError && <div className="alert alert-danger" role="alert" data-testid="submit-error">{submitError}</div>}
+          {submitError && (
+            <div className="alert alert-danger" role="alert" data-testid="submit-error">
+              {submitError}
+            </div>
+          )}
           <div className="row">
-            <button type="submit" className="btn btn-primary" disabled={formState.isSubmitting || blocked} title={blocked ? "The live preview lists blocking findings: fix them first" : undefined}>{formState.isSubmitting ? "Submitting…" : "Submit for approval"}</button>
-            <span className="help">An admin reviews the plan, the cost and the security report before anything is applied.</span>
+            <button
+              type="submit"
+              className="btn btn-primary"
+              disabled={formState.isSubmitting || blocked}
+              title={blocked ? "The live preview lists blocking findings: fix them first" : undefined}
+            >
+              {formState.isSubmitting ? "Submitting…" : "Submit for approval"}
+            </button>
+            <span className="help">
+              An admin reviews the plan, the cost and the security report before anything is applied.
+            </span>
           </div>
         </form>
         <PlanPreview live={live} fileStem={`${kind}-plan`} />

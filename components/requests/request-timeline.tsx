@@ -34,7 +34,9 @@ export function RequestTimeline({ requestId, status, kind }: { requestId: string
     let timer: ReturnType<typeof setTimeout> | undefined;
     async function poll() {
       try {
-        const response = await fetch(`/api/v1/requests/${requestId}/timeline?after=${lastId.current}`, { cache: "no-store" });
+        const response = await fetch(`/api/v1/requests/${requestId}/timeline?after=${lastId.current}`, {
+          cache: "no-store",
+        });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         const body = (await response.json()) as { events: TimelineEvent[]; status: string };
         if (stopped) return;
@@ -55,24 +57,42 @@ export function RequestTimeline({ requestId, status, kind }: { requestId: string
       }
     }
     void poll();
-    return () => { stopped = true; clearTimeout(timer); };
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }, [requestId, status, router]);
 
   return (
     <section className="card" aria-labelledby="timeline-title" data-testid="timeline">
       <div className="row">
-        <h2 id="timeline-title" style={{ margin: 0 }}>Timeline</h2>
+        <h2 id="timeline-title" style={{ margin: 0 }}>
+          Timeline
+        </h2>
         <span className="spacer" />
-        {liveStatuses.has(status) && <span className="badge badge-info" aria-live="polite">live</span>}
+        {liveStatuses.has(status) && (
+          <span className="badge badge-info" aria-live="polite">
+            live
+          </span>
+        )}
       </div>
-      {error && <div className="alert alert-warning" role="status">{error}</div>}
+      {error && (
+        <div className="alert alert-warning" role="status">
+          {error}
+        </div>
+      )}
       {(() => {
         // Only the latest run's quota failure matters: a later successful apply supersedes it.
         const last = [...events].reverse().find((e) => e.type.endsWith(".failed") || e.type.endsWith(".succeeded"));
         return last && isQuotaExceeded(last.data) ? <QuotaExceededPanel data={last.data} kind={kind} /> : null;
       })()}
       {!loaded ? (
-        <div className="skeleton" style={{ height: 60, marginTop: 8 }} aria-label="Loading the timeline" role="status" />
+        <div
+          className="skeleton"
+          style={{ height: 60, marginTop: 8 }}
+          aria-label="Loading the timeline"
+          role="status"
+        />
       ) : (
         <ol className="timeline" aria-live="polite" style={{ marginTop: 8 }}>
           {events.map((e) => {
@@ -81,8 +101,15 @@ export function RequestTimeline({ requestId, status, kind }: { requestId: string
               <li key={e.id} data-type={e.type}>
                 <div className="row" style={{ gap: 6 }}>
                   <code style={{ fontSize: 12 }}>{e.type}</code>
-                  {outcome && <StatusBadge status={outcome === "failed" ? "failed" : outcome === "created" ? "applied" : "approved"} label={outcome} />}
-                  <span className="help" style={{ margin: 0 }}><RelativeTime date={new Date(e.at)} now={now} /></span>
+                  {outcome && (
+                    <StatusBadge
+                      status={outcome === "failed" ? "failed" : outcome === "created" ? "applied" : "approved"}
+                      label={outcome}
+                    />
+                  )}
+                  <span className="help" style={{ margin: 0 }}>
+                    <RelativeTime date={new Date(e.at)} now={now} />
+                  </span>
                 </div>
                 <div>{e.message}</div>
               </li>

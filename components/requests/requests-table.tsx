@@ -7,7 +7,17 @@ import { requestKindInfo, type RequestKind } from "@/lib/requests/request-kinds"
 import type { RequestSummary } from "@/lib/requests/list-requests.server";
 import { formatUsd } from "./request-form-model";
 
-export function RequestsTable({ items, sort, sortHref, now }: { items: RequestSummary[]; sort: string; sortHref: (sort: string) => string; now: Date }) {
+export function RequestsTable({
+  items,
+  sort,
+  sortHref,
+  now,
+}: {
+  items: RequestSummary[];
+  sort: string;
+  sortHref: (sort: string) => string;
+  now: Date;
+}) {
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Table, scrolls sideways on narrow screens">
       <table className="table" data-testid="requests-table">
@@ -33,13 +43,25 @@ export function RequestsTable({ items, sort, sortHref, now }: { items: RequestSu
                 <Link href={`/requests/${r.id}`}>{r.title}</Link>
                 <div className="help">{requestKindInfo[r.kind as RequestKind]?.label ?? r.kind}</div>
               </td>
-              <td><StatusBadge status={r.status} /></td>
+              <td>
+                <StatusBadge status={r.status} />
+              </td>
               <td>{r.teamName}</td>
               <td>{r.requesterName}</td>
               <td>{r.clusterName ?? "—"}</td>
               <td>{formatUsd(r.monthlyCostUsd)}</td>
-              <td>{r.securityScore}/100{r.criticalFindings > 0 && <> <span className="badge badge-danger">{r.criticalFindings} critical</span></>}</td>
-              <td><RelativeTime date={r.createdAt} now={now} /></td>
+              <td>
+                {r.securityScore}/100
+                {r.criticalFindings > 0 && (
+                  <>
+                    {" "}
+                    <span className="badge badge-danger">{r.criticalFindings} critical</span>
+                  </>
+                )}
+              </td>
+              <td>
+                <RelativeTime date={r.createdAt} now={now} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -31,7 +31,11 @@ export function ScalingSimulationSection() {
     const options = { shouldValidate: true, shouldDirty: true } as const;
     setValue("input.scale_requirements.min_replicas", fields.scale_requirements.min_replicas, options);
     setValue("input.scale_requirements.max_replicas", fields.scale_requirements.max_replicas, options);
-    setValue("input.scale_requirements.target_gpu_utilization", fields.scale_requirements.target_gpu_utilization, options);
+    setValue(
+      "input.scale_requirements.target_gpu_utilization",
+      fields.scale_requirements.target_gpu_utilization,
+      options,
+    );
     setValue("input.autoscaling.queue_depth_threshold", fields.autoscaling.queue_depth_threshold, options);
     setValue("input.autoscaling.latency_p99_ms_threshold", fields.autoscaling.latency_p99_ms_threshold, options);
     setValue("input.autoscaling.polling_interval_seconds", fields.autoscaling.polling_interval_seconds, options);
@@ -39,25 +43,49 @@ export function ScalingSimulationSection() {
     // undefined (the reference behavior) also clears a behavior an earlier recommendation put in the form.
     setValue("input.autoscaling.behavior", fields.autoscaling.behavior, options);
     const behavior = fields.autoscaling.behavior ? "its scaling behavior" : "the reference scaling behavior";
-    setNote(`The form now holds the recommended profile (min ${fields.scale_requirements.min_replicas}, max ${fields.scale_requirements.max_replicas}, ${behavior}).${notRepresented.length ? ` Not expressible in the plan: ${notRepresented.join("; ")}.` : ""}`);
+    setNote(
+      `The form now holds the recommended profile (min ${fields.scale_requirements.min_replicas}, max ${fields.scale_requirements.max_replicas}, ${behavior}).${notRepresented.length ? ` Not expressible in the plan: ${notRepresented.join("; ")}.` : ""}`,
+    );
   }
 
   return (
     <section className="card form-section" aria-labelledby="sec-simulate" data-testid="simulate-section">
       <h2 id="sec-simulate">Simulate against traffic</h2>
-      <p className="help">See what these scaling settings would have done to an hour of traffic, next to the reference profile and the cheapest profile that meets your SLO.</p>
+      <p className="help">
+        See what these scaling settings would have done to an hour of traffic, next to the reference profile and the
+        cheapest profile that meets your SLO.
+      </p>
       {!open ? (
-        <button type="button" className="btn" onClick={() => setOpen(true)}>Simulate against traffic</button>
+        <button type="button" className="btn" onClick={() => setOpen(true)}>
+          Simulate against traffic
+        </button>
       ) : current === null ? (
-        <div className="alert alert-warning" role="status">Fix the form's errors first: the simulation uses its scaling values.</div>
+        <div className="alert alert-warning" role="status">
+          Fix the form's errors first: the simulation uses its scaling values.
+        </div>
       ) : (
         <>
           <div className="field" style={{ maxWidth: 240 }}>
             <label htmlFor="simulate-slo">p99 latency SLO (ms)</label>
-            <input id="simulate-slo" type="number" min={1} value={slo} onChange={(e) => setSlo(Math.max(1, Number(e.target.value) || 1))} />
+            <input
+              id="simulate-slo"
+              type="number"
+              min={1}
+              value={slo}
+              onChange={(e) => setSlo(Math.max(1, Number(e.target.value) || 1))}
+            />
           </div>
-          <SimulationPanel profiles={[current]} sloP99Ms={slo} onUseRecommended={useProfile} historyDefaults={historyDefaults} />
-          {note && <div className="alert alert-info" role="status" data-testid="used-recommendation">{note}</div>}
+          <SimulationPanel
+            profiles={[current]}
+            sloP99Ms={slo}
+            onUseRecommended={useProfile}
+            historyDefaults={historyDefaults}
+          />
+          {note && (
+            <div className="alert alert-info" role="status" data-testid="used-recommendation">
+              {note}
+            </div>
+          )}
         </>
       )}
     </section>

@@ -23,7 +23,8 @@ export function useLivePlan(kind: RequestKind, input: unknown, delayMs = 100): L
       const started = performance.now();
       const parsed = planInputSchema.safeParse(planInputForKind(kind, (input ?? {}) as Record<string, unknown>));
       if (!parsed.success) {
-        if (mine === generation.current) setResult({ state: "invalid", errors: formatPlanInputErrors(parsed.error), ms: performance.now() - started });
+        if (mine === generation.current)
+          setResult({ state: "invalid", errors: formatPlanInputErrors(parsed.error), ms: performance.now() - started });
         return;
       }
       try {

@@ -25,7 +25,13 @@ type Field = "namespace" | "service" | "hours";
 const fieldNames: Record<Field, true> = { namespace: true, service: true, hours: true };
 const hourChoices = [1, 3, 6, 24, 72, 168];
 
-export function ClusterHistoryForm({ defaults, onLoaded }: { defaults: ClusterHistoryDefaults; onLoaded: (name: string, traffic: Traffic) => void }) {
+export function ClusterHistoryForm({
+  defaults,
+  onLoaded,
+}: {
+  defaults: ClusterHistoryDefaults;
+  onLoaded: (name: string, traffic: Traffic) => void;
+}) {
   const id = useId();
   const [namespace, setNamespace] = useState(defaults.namespace);
   const [service, setService] = useState(defaults.service);
@@ -56,30 +62,74 @@ export function ClusterHistoryForm({ defaults, onLoaded }: { defaults: ClusterHi
     }
     const history = result.data;
     const from = new Date(history.start).toISOString().slice(0, 16).replace("T", " ");
-    onLoaded(`${history.namespace}/${history.service}, ${hours} h from ${from} UTC`, trafficFromRateSeries(history.points));
+    onLoaded(
+      `${history.namespace}/${history.service}, ${hours} h from ${from} UTC`,
+      trafficFromRateSeries(history.points),
+    );
   }
 
   const describedBy = (field: Field) => (fieldErrors[field] ? `${id}-${field}-error` : undefined);
   return (
-    <form onSubmit={load} className="row" style={{ display: "flex", gap: 12, alignItems: "flex-end", flexWrap: "wrap" }} aria-label="Load cluster history" noValidate>
+    <form
+      onSubmit={load}
+      className="row"
+      style={{ display: "flex", gap: 12, alignItems: "flex-end", flexWrap: "wrap" }}
+      aria-label="Load cluster history"
+      noValidate
+    >
       <div className="field">
         <label htmlFor={`${id}-namespace`}>Namespace</label>
-        <input id={`${id}-namespace`} ref={namespaceInput} value={namespace} onChange={(e) => setNamespace(e.target.value)} aria-invalid={Boolean(fieldErrors.namespace)} aria-describedby={describedBy("namespace")} />
-        {fieldErrors.namespace && <div id={`${id}-namespace-error`} className="field-error">{fieldErrors.namespace}</div>}
+        <input
+          id={`${id}-namespace`}
+          ref={namespaceInput}
+          value={namespace}
+          onChange={(e) => setNamespace(e.target.value)}
+          aria-invalid={Boolean(fieldErrors.namespace)}
+          aria-describedby={describedBy("namespace")}
+        />
+        {fieldErrors.namespace && (
+          <div id={`${id}-namespace-error`} className="field-error">
+            {fieldErrors.namespace}
+          </div>
+        )}
       </div>
       <div className="field">
         <label htmlFor={`${id}-service`}>Service</label>
-        <input id={`${id}-service`} ref={serviceInput} value={service} onChange={(e) => setService(e.target.value)} aria-invalid={Boolean(fieldErrors.service)} aria-describedby={describedBy("service")} />
-        {fieldErrors.service && <div id={`${id}-service-error`} className="field-error">{fieldErrors.service}</div>}
+        <input
+          id={`${id}-service`}
+          ref={serviceInput}
+          value={service}
+          onChange={(e) => setService(e.target.value)}
+          aria-invalid={Boolean(fieldErrors.service)}
+          aria-describedby={describedBy("service")}
+        />
+        {fieldErrors.service && (
+          <div id={`${id}-service-error`} className="field-error">
+            {fieldErrors.service}
+          </div>
+        )}
       </div>
       <div className="field">
         <label htmlFor={`${id}-hours`}>Last</label>
-        <select id={`${id}-hours`} ref={hoursInput} value={hours} onChange={(e) => setHours(Number(e.target.value))} aria-invalid={Boolean(fieldErrors.hours)} aria-describedby={describedBy("hours")}>
+        <select
+          id={`${id}-hours`}
+          ref={hoursInput}
+          value={hours}
+          onChange={(e) => setHours(Number(e.target.value))}
+          aria-invalid={Boolean(fieldErrors.hours)}
+          aria-describedby={describedBy("hours")}
+        >
           {hourChoices.map((h) => (
-            <option key={h} value={h}>{h < 24 ? `${h} h` : `${h / 24} d`}</option>
+            <option key={h} value={h}>
+              {h < 24 ? `${h} h` : `${h / 24} d`}
+            </option>
           ))}
         </select>
-        {fieldErrors.hours && <div id={`${id}-hours-error`} className="field-error">{fieldErrors.hours}</div>}
+        {fieldErrors.hours && (
+          <div id={`${id}-hours-error`} className="field-error">
+            {fieldErrors.hours}
+          </div>
+        )}
       </div>
       <button type="submit" className="btn" disabled={loading} aria-busy={loading}>
         {loading ? "Loading history…" : "Load cluster history"}

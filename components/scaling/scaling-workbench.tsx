@@ -7,7 +7,15 @@ import { profileToPlanInput } from "@/lib/scaling/profile-to-plan-input";
 import { requestFormHref } from "@/lib/requests/draft-link";
 import { SimulationPanel } from "./simulation-panel";
 
-type Editable = { name: string; minReplicas: number; maxReplicas: number; queue: number; gpu: number; latency: number; scaleDownWindow: number };
+type Editable = {
+  name: string;
+  minReplicas: number;
+  maxReplicas: number;
+  queue: number;
+  gpu: number;
+  latency: number;
+  scaleDownWindow: number;
+};
 
 const fromProfile = (p: ScalingProfile, name: string): Editable => ({
   name,
@@ -31,7 +39,10 @@ function toProfile(e: Editable): ScalingProfile {
     minReplicas: e.minReplicas,
     maxReplicas: e.maxReplicas,
     triggers,
-    behavior: { ...referenceProfile.behavior, scaleDown: { ...referenceProfile.behavior?.scaleDown, stabilizationWindowSeconds: e.scaleDownWindow } },
+    behavior: {
+      ...referenceProfile.behavior,
+      scaleDown: { ...referenceProfile.behavior?.scaleDown, stabilizationWindowSeconds: e.scaleDownWindow },
+    },
   } as ScalingProfile;
 }
 
@@ -43,64 +54,141 @@ export function requestLinkFor(profile: ScalingProfile): string {
 const numberFields: { key: keyof Omit<Editable, "name">; label: string; help: string; min: number; max: number }[] = [
   { key: "minReplicas", label: "Min replicas", help: "Floor kept warm (0 scales to zero)", min: 0, max: 1000 },
   { key: "maxReplicas", label: "Max replicas", help: "Ceiling; also caps GPU spend", min: 1, max: 1000 },
-  { key: "queue", label: "Queue depth / replica", help: "Waiting requests per replica that trigger scale-up", min: 1, max: 100000 },
+  {
+    key: "queue",
+    label: "Queue depth / replica",
+    help: "Waiting requests per replica that trigger scale-up",
+    min: 1,
+    max: 100000,
+  },
   { key: "gpu", label: "GPU utilization %", help: "Average utilization target over ready replicas", min: 1, max: 100 },
   { key: "latency", label: "p99 latency ms", help: "Time to first token that triggers scale-up", min: 1, max: 600000 },
-  { key: "scaleDownWindow", label: "Scale-down window s", help: "Stabilization before removing replicas", min: 0, max: 3600 },
+  {
+    key: "scaleDownWindow",
+    label: "Scale-down window s",
+    help: "Stabilization before removing replicas",
+    min: 0,
+    max: 3600,
+  },
 ];
 
 export function ScalingWorkbench({ canRequest }: { canRequest: boolean }) {
   const [slo, setSlo] = useState(2000);
-  const [profiles, setProfiles] = useState<Editable[]>([{ ...fromProfile(referenceProfile, "my-profile"), minReplicas: 2, maxReplicas: 20, latency: 2000 }]);
+  const [profiles, setProfiles] = useState<Editable[]>([
+    { ...fromProfile(referenceProfile, "my-profile"), minReplicas: 2, maxReplicas: 20, latency: 2000 },
+  ]);
   const [chosen, setChosen] = useState<ScalingProfile | null>(null);
 
-  const update = (index: number, patch: Partial<Editable>) => setProfiles((all) => all.map((p, i) => (i === index ? { ...p, ...patch } : p)));
+  const update = (index: number, patch: Partial<Editable>) =>
+    setProfiles((all) => all.map((p, i) => (i === index ? { ...p, ...patch } : p)));
 
   return (
     <div className="grid" style={{ gap: 20 }}>
       <section className="card" aria-labelledby="profiles-heading">
         <div className="row">
-          <h2 id="profiles-heading" style={{ margin: 0 }}>Profiles to compare</h2>
+          <h2 id="profiles-heading" style={{ margin: 0 }}>
+            Profiles to compare
+          </h2>
           <span className="spacer" />
-          <label htmlFor="slo" style={{ margin: 0 }}>p99 SLO (ms)</label>
-          <input id="slo" type="number" min={1} value={slo} onChange={(e) => setSlo(Math.max(1, Number(e.target.value) || 1))} style={{ width: 110 }} aria-describedby="slo-help" />
-          <span id="slo-help" className="help">Minutes above it count as violations.</span>
+          <label htmlFor="slo" style={{ margin: 0 }}>
+            p99 SLO (ms)
+          </label>
+          <input
+            id="slo"
+            type="number"
+            min={1}
+            value={slo}
+            onChange={(e) => setSlo(Math.max(1, Number(e.target.value) || 1))}
+            style={{ width: 110 }}
+            aria-describedby="slo-help"
+          />
+          <span id="slo-help" className="help">
+            Minutes above it count as violations.
+          </span>
         </div>
         {profiles.map((p, index) => {
           const parsed = scalingProfileSchema.safeParse(toProfile(p));
           return (
-            <fieldset key={index} style={{ border: "1px solid var(--border)", borderRadius: 8, marginTop: 12, padding: 12 }}>
+            <fieldset
+              key={index}
+              style={{ border: "1px solid var(--border)", borderRadius: 8, marginTop: 12, padding: 12 }}
+            >
               <legend>Profile {index + 1}</legend>
               <div className="grid grid-4">
                 <div className="field">
                   <label htmlFor={`name-${index}`}>Name</label>
-                  <input id={`name-${index}`} value={p.name} onChange={(e) => update(index, { name: e.target.value })} />
+                  <input
+                    id={`name-${index}`}
+                    value={p.name}
+                    onChange={(e) => update(index, { name: e.target.value })}
+                  />
                 </div>
                 {numberFields.map((f) => (
                   <div className="field" key={f.key}>
                     <label htmlFor={`${f.key}-${index}`}>{f.label}</label>
-                    <input id={`${f.key}-${index}`} type="number" min={f.min} max={f.max} value={p[f.key]} aria-describedby={`${f.key}-${index}-help`} onChange={(e) => update(index, { [f.key]: Number(e.target.value) })} />
-                    <div className="help" id={`${f.key}-${index}-help`}>{f.help}</div>
+                    <input
+                      id={`${f.key}-${index}`}
+                      type="number"
+                      min={f.min}
+                      max={f.max}
+                      value={p[f.key]}
+                      aria-describedby={`${f.key}-${index}-help`}
+                      onChange={(e) => update(index, { [f.key]: Number(e.target.value) })}
+                    />
+                    <div className="help" id={`${f.key}-${index}-help`}>
+                      {f.help}
+                    </div>
                   </div>
                 ))}
               </div>
-              {!parsed.success && <div className="field-error" role="alert">{parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}</div>}
+              {!parsed.success && (
+                <div className="field-error" role="alert">
+                  {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}
+                </div>
+              )}
               <div className="row">
-                {profiles.length > 1 && <button type="button" className="btn" onClick={() => setProfiles((all) => all.filter((_, i) => i !== index))}>Remove</button>}
-                {canRequest && parsed.success && <a className="btn" href={requestLinkFor(parsed.data)}>Request this profile</a>}
+                {profiles.length > 1 && (
+                  <button
+                    type="button"
+                    className="btn"
+                    onClick={() => setProfiles((all) => all.filter((_, i) => i !== index))}
+                  >
+                    Remove
+                  </button>
+                )}
+                {canRequest && parsed.success && (
+                  <a className="btn" href={requestLinkFor(parsed.data)}>
+                    Request this profile
+                  </a>
+                )}
               </div>
             </fieldset>
           );
         })}
         {profiles.length < 3 && (
-          <p><button type="button" className="btn" onClick={() => setProfiles((all) => [...all, { ...all[all.length - 1], name: `profile-${all.length + 1}` }])}>Add a profile to compare</button></p>
+          <p>
+            <button
+              type="button"
+              className="btn"
+              onClick={() =>
+                setProfiles((all) => [...all, { ...all[all.length - 1], name: `profile-${all.length + 1}` }])
+              }
+            >
+              Add a profile to compare
+            </button>
+          </p>
         )}
       </section>
       <SimulationPanel profiles={profiles.map(toProfile)} sloP99Ms={slo} onUseRecommended={(p) => setChosen(p)} />
       {chosen && (
         <div className="alert alert-info" role="status" data-testid="chosen-profile">
-          Recommended: min {chosen.minReplicas}, max {chosen.maxReplicas}, triggers {chosen.triggers.map((t) => `${t.type} ${t.threshold}`).join(", ")}.{" "}
-          {canRequest ? <a href={requestLinkFor(chosen)}>Open it as an inference scaling profile request</a> : "Ask an ML engineer to request it."}
+          Recommended: min {chosen.minReplicas}, max {chosen.maxReplicas}, triggers{" "}
+          {chosen.triggers.map((t) => `${t.type} ${t.threshold}`).join(", ")}.{" "}
+          {canRequest ? (
+            <a href={requestLinkFor(chosen)}>Open it as an inference scaling profile request</a>
+          ) : (
+            "Ask an ML engineer to request it."
+          )}
         </div>
       )}
     </div>

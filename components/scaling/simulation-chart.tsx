@@ -23,11 +23,24 @@ const series = [
   { key: "readyReplicas", name: "Ready replicas", color: "var(--chart-4, #9e3fd0)", axis: "count" },
 ] as const;
 
-export function SimulationChart({ result, sloP99Ms, title }: { result: SimulationResult; sloP99Ms: number; title: string }) {
+export function SimulationChart({
+  result,
+  sloP99Ms,
+  title,
+}: {
+  result: SimulationResult;
+  sloP99Ms: number;
+  title: string;
+}) {
   const [hidden, setHidden] = useState<Set<string>>(new Set(["readyReplicas"]));
   // The minute's own p99 (what the violation count judges) beside the trigger's windowed reading.
   const data = useMemo(
-    () => result.series.map((s) => ({ ...s, minute: Number((s.t / 60).toFixed(2)), minuteP99Ms: result.minuteP99Ms[Math.min(result.minuteP99Ms.length - 1, Math.floor(s.t / 60))] })),
+    () =>
+      result.series.map((s) => ({
+        ...s,
+        minute: Number((s.t / 60).toFixed(2)),
+        minuteP99Ms: result.minuteP99Ms[Math.min(result.minuteP99Ms.length - 1, Math.floor(s.t / 60))],
+      })),
     [result],
   );
   const toggle = (key: unknown) => {
@@ -51,10 +64,24 @@ export function SimulationChart({ result, sloP99Ms, title }: { result: Simulatio
       <ResponsiveContainer width="100%" height={260}>
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 16, left: 8 }}>
           <CartesianGrid stroke="var(--border, #dfe3ea)" strokeDasharray="3 3" />
-          <XAxis dataKey="minute" type="number" domain={["dataMin", "dataMax"]} unit=" min" label={{ value: "minutes since trace start", position: "insideBottom", offset: -8 }} />
+          <XAxis
+            dataKey="minute"
+            type="number"
+            domain={["dataMin", "dataMax"]}
+            unit=" min"
+            label={{ value: "minutes since trace start", position: "insideBottom", offset: -8 }}
+          />
           <YAxis yAxisId="rate" width={70} label={{ value: "requests/s", angle: -90, position: "insideLeft" }} />
-          <YAxis yAxisId="count" orientation="right" allowDecimals={false} label={{ value: "replicas", angle: 90, position: "insideRight" }} />
-          <Tooltip formatter={(value, name) => [typeof value === "number" ? value.toFixed(2) : String(value), name]} labelFormatter={(m) => `minute ${m}`} />
+          <YAxis
+            yAxisId="count"
+            orientation="right"
+            allowDecimals={false}
+            label={{ value: "replicas", angle: 90, position: "insideRight" }}
+          />
+          <Tooltip
+            formatter={(value, name) => [typeof value === "number" ? value.toFixed(2) : String(value), name]}
+            labelFormatter={(m) => `minute ${m}`}
+          />
           <Legend verticalAlign="top" onClick={(entry) => toggle(entry.dataKey)} wrapperStyle={{ cursor: "pointer" }} />
           {series.map((s) => (
             <Line
@@ -74,13 +101,42 @@ export function SimulationChart({ result, sloP99Ms, title }: { result: Simulatio
       <ResponsiveContainer width="100%" height={180}>
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 16, left: 8 }}>
           <CartesianGrid stroke="var(--border, #dfe3ea)" strokeDasharray="3 3" />
-          <XAxis dataKey="minute" type="number" domain={["dataMin", "dataMax"]} unit=" min" label={{ value: "minutes since trace start", position: "insideBottom", offset: -8 }} />
+          <XAxis
+            dataKey="minute"
+            type="number"
+            domain={["dataMin", "dataMax"]}
+            unit=" min"
+            label={{ value: "minutes since trace start", position: "insideBottom", offset: -8 }}
+          />
           <YAxis width={70} label={{ value: "ms", angle: -90, position: "insideLeft" }} />
-          <Tooltip formatter={(value, name) => [typeof value === "number" ? formatLatency(value) : String(value), name]} labelFormatter={(m) => `minute ${m}`} />
+          <Tooltip
+            formatter={(value, name) => [typeof value === "number" ? formatLatency(value) : String(value), name]}
+            labelFormatter={(m) => `minute ${m}`}
+          />
           <Legend verticalAlign="top" onClick={(entry) => toggle(entry.dataKey)} wrapperStyle={{ cursor: "pointer" }} />
-          <ReferenceLine y={sloP99Ms} stroke="var(--danger, #b42318)" strokeDasharray="4 4" label={{ value: `SLO ${sloP99Ms} ms`, position: "right" }} />
-          <Line dataKey="p99LatencyMs" name="trigger's p99 (last window, ms)" stroke="var(--chart-5, #c4314b)" dot={false} isAnimationActive={false} hide={hidden.has("p99LatencyMs")} />
-          <Line dataKey="minuteP99Ms" name="p99 of the minute's requests (ms): above the SLO = a violation minute" type="stepAfter" stroke="var(--chart-6, #475467)" dot={false} isAnimationActive={false} hide={hidden.has("minuteP99Ms")} />
+          <ReferenceLine
+            y={sloP99Ms}
+            stroke="var(--danger, #b42318)"
+            strokeDasharray="4 4"
+            label={{ value: `SLO ${sloP99Ms} ms`, position: "right" }}
+          />
+          <Line
+            dataKey="p99LatencyMs"
+            name="trigger's p99 (last window, ms)"
+            stroke="var(--chart-5, #c4314b)"
+            dot={false}
+            isAnimationActive={false}
+            hide={hidden.has("p99LatencyMs")}
+          />
+          <Line
+            dataKey="minuteP99Ms"
+            name="p99 of the minute's requests (ms): above the SLO = a violation minute"
+            type="stepAfter"
+            stroke="var(--chart-6, #475467)"
+            dot={false}
+            isAnimationActive={false}
+            hide={hidden.has("minuteP99Ms")}
+          />
         </ComposedChart>
       </ResponsiveContainer>
     </figure>
@@ -88,9 +144,20 @@ export function SimulationChart({ result, sloP99Ms, title }: { result: Simulatio
 }
 
 function downloadCsv(result: SimulationResult, title: string) {
-  const header = "t_seconds,demand_rps,capacity_rps,replicas,ready_replicas,queue_depth,p99_latency_ms,gpu_utilization_percent,minute_p99_ms";
+  const header =
+    "t_seconds,demand_rps,capacity_rps,replicas,ready_replicas,queue_depth,p99_latency_ms,gpu_utilization_percent,minute_p99_ms";
   const lines = result.series.map((s) =>
-    [s.t, s.demandRps, s.capacityRps, s.replicas, s.readyReplicas, s.queueDepth, s.p99LatencyMs, s.gpuUtilizationPercent, result.minuteP99Ms[Math.floor(s.t / 60)] ?? ""].join(","),
+    [
+      s.t,
+      s.demandRps,
+      s.capacityRps,
+      s.replicas,
+      s.readyReplicas,
+      s.queueDepth,
+      s.p99LatencyMs,
+      s.gpuUtilizationPercent,
+      result.minuteP99Ms[Math.floor(s.t / 60)] ?? "",
+    ].join(","),
   );
   const url = URL.createObjectURL(new Blob([[header, ...lines].join("\n")], { type: "text/csv" }));
   const link = document.createElement("a");

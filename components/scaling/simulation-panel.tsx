@@ -6,7 +6,11 @@
 import { useDeferredValue, useMemo, useState, type ChangeEvent } from "react";
 import { explainProfile } from "@/lib/scaling/explain-profile";
 import { parseTrace } from "@/lib/scaling/parse-trace";
-import { recommendProfile, type RecommendScalingInput, type ScalingRecommendation } from "@/lib/scaling/recommend-profile";
+import {
+  recommendProfile,
+  type RecommendScalingInput,
+  type ScalingRecommendation,
+} from "@/lib/scaling/recommend-profile";
 import {
   defaultServiceModel,
   referenceProfile,
@@ -32,11 +36,20 @@ export interface SimulationPanelProps {
 
 const maxProfiles = 4;
 
-type TraceState = { source: "demo" } | { source: "upload" | "history"; name: string; traffic: Traffic } | { source: "error"; name: string; error: string };
+type TraceState =
+  | { source: "demo" }
+  | { source: "upload" | "history"; name: string; traffic: Traffic }
+  | { source: "error"; name: string; error: string };
 
 const planDefaults: ClusterHistoryDefaults = { namespace: "ml-inference", service: "model-server" };
 
-export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service = defaultServiceModel, historyDefaults = planDefaults }: SimulationPanelProps) {
+export function SimulationPanel({
+  profiles,
+  sloP99Ms,
+  onUseRecommended,
+  service = defaultServiceModel,
+  historyDefaults = planDefaults,
+}: SimulationPanelProps) {
   const [trace, setTrace] = useState<TraceState>({ source: "demo" });
   const [historyOpen, setHistoryOpen] = useState(false);
   const [selected, setSelected] = useState<string>("reference");
@@ -48,7 +61,10 @@ export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service 
 
   const demo = useMemo(() => generateSyntheticTrace(), []);
   const traffic = trace.source === "upload" || trace.source === "history" ? trace.traffic : demo;
-  const traceKey = trace.source === "upload" || trace.source === "history" ? `${trace.source}:${trace.name}:${trace.traffic.arrivals.length}` : "demo";
+  const traceKey =
+    trace.source === "upload" || trace.source === "history"
+      ? `${trace.source}:${trace.name}:${trace.traffic.arrivals.length}`
+      : "demo";
   const searchKey = `${traceKey}|${sloP99Ms}|${JSON.stringify(service)}`;
   const currentRecommendation = recommendation?.key === searchKey ? recommendation.value : null;
 
@@ -58,21 +74,48 @@ export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service 
       const parsed = scalingProfileSchema.safeParse(candidate);
       const label = candidate?.name || `profile ${index + 1}`;
       if (!parsed.success) {
-        out.push({ key: `p${index}`, label, kind: "form", error: parsed.error.issues[0]?.message ?? "invalid profile" });
+        out.push({
+          key: `p${index}`,
+          label,
+          kind: "form",
+          error: parsed.error.issues[0]?.message ?? "invalid profile",
+        });
         return;
       }
-      out.push({ key: `p${index}`, label, kind: "form", result: simulateProfile({ traffic, profile: parsed.data, service, sloP99Ms }) });
+      out.push({
+        key: `p${index}`,
+        label,
+        kind: "form",
+        result: simulateProfile({ traffic, profile: parsed.data, service, sloP99Ms }),
+      });
     });
-    const reference = currentRecommendation?.reference ?? simulateProfile({ traffic, profile: referenceProfile, service, sloP99Ms });
+    const reference =
+      currentRecommendation?.reference ?? simulateProfile({ traffic, profile: referenceProfile, service, sloP99Ms });
     out.push({ key: "reference", label: "reference (preset)", kind: "reference", result: reference });
-    if (currentRecommendation) out.push({ key: "recommended", label: "recommended", kind: "recommended", result: currentRecommendation.recommended });
+    if (currentRecommendation)
+      out.push({
+        key: "recommended",
+        label: "recommended",
+        kind: "recommended",
+        result: currentRecommendation.recommended,
+      });
     return out;
   }, [deferredProfiles, traffic, service, sloP99Ms, currentRecommendation]);
 
   const chosen = rows.find((r) => r.key === selected && r.result) ?? rows.find((r) => r.result);
   const reference = rows.find((r) => r.kind === "reference")?.result;
   const explanation = useMemo(
-    () => (chosen?.result ? explainProfile({ profile: chosen.result.profile, result: chosen.result, traffic, service, sloP99Ms, sloLatency: "ttft" }) : []),
+    () =>
+      chosen?.result
+        ? explainProfile({
+            profile: chosen.result.profile,
+            result: chosen.result,
+            traffic,
+            service,
+            sloP99Ms,
+            sloLatency: "ttft",
+          })
+        : [],
     [chosen, traffic, service, sloP99Ms],
   );
 
@@ -80,7 +123,11 @@ export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service 
     const file = event.target.files?.[0];
     if (!file) return;
     const parsed = parseTrace(await file.text());
-    setTrace(parsed.ok ? { source: "upload", name: file.name, traffic: parsed.traffic } : { source: "error", name: file.name, error: parsed.error });
+    setTrace(
+      parsed.ok
+        ? { source: "upload", name: file.name, traffic: parsed.traffic }
+        : { source: "error", name: file.name, error: parsed.error },
+    );
   }
 
   async function runSearch() {
@@ -99,26 +146,53 @@ export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service 
   return (
     <section className="card" aria-labelledby="simulation-panel-title" style={{ display: "grid", gap: 12 }}>
       <div className="row" style={{ display: "flex", gap: 12, alignItems: "center", flexWrap: "wrap" }}>
-        <h2 id="simulation-panel-title" style={{ margin: 0 }}>Simulate against traffic</h2>
+        <h2 id="simulation-panel-title" style={{ margin: 0 }}>
+          Simulate against traffic
+        </h2>
         <span className="spacer" style={{ flex: 1 }} />
         <label className="btn">
           Upload trace (CSV)
-          <input type="file" accept=".csv,text/csv" className="visually-hidden" onChange={onUpload} aria-describedby="trace-help" />
+          <input
+            type="file"
+            accept=".csv,text/csv"
+            className="visually-hidden"
+            onChange={onUpload}
+            aria-describedby="trace-help"
+          />
         </label>
-        <button type="button" className="btn" onClick={() => setHistoryOpen((open) => !open)} aria-expanded={historyOpen} aria-controls="cluster-history">
+        <button
+          type="button"
+          className="btn"
+          onClick={() => setHistoryOpen((open) => !open)}
+          aria-expanded={historyOpen}
+          aria-controls="cluster-history"
+        >
           Cluster history
         </button>
-        <button type="button" className="btn" onClick={() => setTrace({ source: "demo" })} disabled={trace.source === "demo"}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => setTrace({ source: "demo" })}
+          disabled={trace.source === "demo"}
+        >
           Use demo trace
         </button>
-        <button type="button" className="btn btn-primary" onClick={runSearch} disabled={searching} aria-busy={searching}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={runSearch}
+          disabled={searching}
+          aria-busy={searching}
+        >
           {searching ? "Searching profiles…" : "Find the cheapest profile"}
         </button>
       </div>
       {historyOpen && (
         <div id="cluster-history" className="card" style={{ display: "grid", gap: 8 }}>
           <p className="help" style={{ margin: 0 }}>
-            Replays the deployment&apos;s request rate per minute from the Prometheus configured in Settings (the model server&apos;s <code>vllm:request_success_total</code> or <code>nv_inference_request_success</code>, which the plan&apos;s PodMonitor has Prometheus scrape).
+            Replays the deployment&apos;s request rate per minute from the Prometheus configured in Settings (the model
+            server&apos;s <code>vllm:request_success_total</code> or <code>nv_inference_request_success</code>, which
+            the plan&apos;s PodMonitor has Prometheus scrape).
           </p>
           <ClusterHistoryForm
             defaults={historyDefaults}
@@ -147,14 +221,17 @@ export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service 
       )}
       {chosen?.result && reference && (
         <p className="stat" style={{ margin: 0 }}>
-          <strong>{chosen.label}</strong>: {chosen.result.gpuHours.toFixed(2)} GPU-hours ({percentChange(chosen.result.gpuHours, reference.gpuHours)} vs
-          reference), {chosen.result.sloViolationMinutes} min over the SLO
+          <strong>{chosen.label}</strong>: {chosen.result.gpuHours.toFixed(2)} GPU-hours (
+          {percentChange(chosen.result.gpuHours, reference.gpuHours)} vs reference), {chosen.result.sloViolationMinutes}{" "}
+          min over the SLO
           {currentRecommendation && ` · oracle ${currentRecommendation.oracleGpuHours.toFixed(2)} GPU-hours`}
         </p>
       )}
       {explanation.length > 0 && (
         <div className="card" aria-labelledby="why-title" data-testid="profile-explanation">
-          <h3 id="why-title" style={{ margin: 0 }}>Why {chosen?.label} holds these replicas</h3>
+          <h3 id="why-title" style={{ margin: 0 }}>
+            Why {chosen?.label} holds these replicas
+          </h3>
           <ul style={{ margin: "4px 0 0" }}>
             {explanation.map((line) => (
               <li key={line}>{line}</li>
@@ -179,17 +256,21 @@ export function SimulationPanel({ profiles, sloP99Ms, onUseRecommended, service 
 // workers are unavailable (tests, old browsers) it runs here after the "searching" state has painted.
 function searchProfiles(input: RecommendScalingInput): Promise<ScalingRecommendation> {
   if (typeof Worker === "undefined") {
-    return new Promise((resolve, reject) => setTimeout(() => {
-      try {
-        resolve(recommendProfile(input));
-      } catch (error) {
-        reject(error);
-      }
-    }, 30));
+    return new Promise((resolve, reject) =>
+      setTimeout(() => {
+        try {
+          resolve(recommendProfile(input));
+        } catch (error) {
+          reject(error);
+        }
+      }, 30),
+    );
   }
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./recommend.worker.ts", import.meta.url));
-    worker.onmessage = (event: MessageEvent<{ ok: true; value: ScalingRecommendation } | { ok: false; error: string }>) => {
+    worker.onmessage = (
+      event: MessageEvent<{ ok: true; value: ScalingRecommendation } | { ok: false; error: string }>,
+    ) => {
       worker.terminate();
       if (event.data.ok) resolve(event.data.value);
       else reject(new Error(event.data.error));

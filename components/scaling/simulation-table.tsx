@@ -41,7 +41,9 @@ export function SimulationTable({
           <th scope="col">p99</th>
           <th scope="col">Minutes over SLO</th>
           <th scope="col">Scale events</th>
-          <th scope="col"><span className="visually-hidden">Actions</span></th>
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -49,48 +51,100 @@ export function SimulationTable({
           <tr key={row.key} aria-selected={row.key === selected}>
             <th scope="row">
               {row.label}
-              {row.kind !== "form" && <span className={`badge ${row.kind === "recommended" ? "badge-success" : "badge-info"}`} style={{ marginLeft: 6 }}>{row.kind}</span>}
+              {row.kind !== "form" && (
+                <span
+                  className={`badge ${row.kind === "recommended" ? "badge-success" : "badge-info"}`}
+                  style={{ marginLeft: 6 }}
+                >
+                  {row.kind}
+                </span>
+              )}
             </th>
             {row.result ? (
               <>
-                <td>{row.result.profile.minReplicas}–{row.result.profile.maxReplicas}</td>
-                <td>{row.result.gpuHours.toFixed(2)}{oracleGpuHours ? <span style={{ color: "var(--muted)" }}> ({(row.result.gpuHours / oracleGpuHours).toFixed(2)}× oracle)</span> : null}</td>
+                <td>
+                  {row.result.profile.minReplicas}–{row.result.profile.maxReplicas}
+                </td>
+                <td>
+                  {row.result.gpuHours.toFixed(2)}
+                  {oracleGpuHours ? (
+                    <span style={{ color: "var(--muted)" }}>
+                      {" "}
+                      ({(row.result.gpuHours / oracleGpuHours).toFixed(2)}× oracle)
+                    </span>
+                  ) : null}
+                </td>
                 <td>{row.result.costUsd.toFixed(2)}</td>
                 <td>{formatLatency(row.result.p50LatencyMs)}</td>
                 <td>{formatLatency(row.result.p99LatencyMs)}</td>
                 <td>{row.result.sloViolationMinutes}</td>
                 <td>{row.result.scaleEvents}</td>
                 <td style={{ whiteSpace: "nowrap" }}>
-                  <button type="button" className="btn" onClick={() => onSelect(row.key)} aria-pressed={row.key === selected}>
+                  <button
+                    type="button"
+                    className="btn"
+                    onClick={() => onSelect(row.key)}
+                    aria-pressed={row.key === selected}
+                  >
                     Chart
                   </button>
                   {row.kind === "recommended" && onUseRecommended && (
-                    <button type="button" className="btn btn-primary" style={{ marginLeft: 6 }} onClick={() => onUseRecommended(row.result!.profile)}>
+                    <button
+                      type="button"
+                      className="btn btn-primary"
+                      style={{ marginLeft: 6 }}
+                      onClick={() => onUseRecommended(row.result!.profile)}
+                    >
                       Use this profile
                     </button>
                   )}
                 </td>
               </>
             ) : (
-              <td colSpan={8} className="field-error">Not simulated: {row.error}</td>
+              <td colSpan={8} className="field-error">
+                Not simulated: {row.error}
+              </td>
             )}
           </tr>
         ))}
         {bounds ? (
           <>
-            <BoundRow label="oracle (perfect foresight, no start-up delay)" gpuHours={bounds.oracle.gpuHours} ratio={bounds.oracle.ratio} note="The fewest GPU-hours any profile could use on this trace." />
-            <BoundRow label="clairvoyant (perfect foresight, pays the start-up)" gpuHours={bounds.clairvoyant.gpuHours} ratio={bounds.clairvoyant.ratio} note="Starts each replica one start-up delay before it is needed: about the best a reactive autoscaler could hope for." />
+            <BoundRow
+              label="oracle (perfect foresight, no start-up delay)"
+              gpuHours={bounds.oracle.gpuHours}
+              ratio={bounds.oracle.ratio}
+              note="The fewest GPU-hours any profile could use on this trace."
+            />
+            <BoundRow
+              label="clairvoyant (perfect foresight, pays the start-up)"
+              gpuHours={bounds.clairvoyant.gpuHours}
+              ratio={bounds.clairvoyant.ratio}
+              note="Starts each replica one start-up delay before it is needed: about the best a reactive autoscaler could hope for."
+            />
             {bounds.bestFixed ? (
-              <BoundRow label={`best fixed count (${bounds.bestFixed.replicas} replicas all hour)`} gpuHours={bounds.bestFixed.gpuHours} ratio={bounds.bestFixed.ratio} note={`The fewest replicas that, never scaled, meet the SLO (${bounds.bestFixed.sloViolationMinutes} min over it). The recommendation never costs more.`} />
+              <BoundRow
+                label={`best fixed count (${bounds.bestFixed.replicas} replicas all hour)`}
+                gpuHours={bounds.bestFixed.gpuHours}
+                ratio={bounds.bestFixed.ratio}
+                note={`The fewest replicas that, never scaled, meet the SLO (${bounds.bestFixed.sloViolationMinutes} min over it). The recommendation never costs more.`}
+              />
             ) : (
               <tr>
                 <th scope="row">best fixed count</th>
-                <td colSpan={8} style={{ color: "var(--muted)" }}>No fixed count meets the SLO on this trace.</td>
+                <td colSpan={8} style={{ color: "var(--muted)" }}>
+                  No fixed count meets the SLO on this trace.
+                </td>
               </tr>
             )}
           </>
         ) : (
-          oracleGpuHours !== undefined && <BoundRow label="oracle (perfect foresight, no start-up delay)" gpuHours={oracleGpuHours} note="The fewest GPU-hours any profile could use on this trace." />
+          oracleGpuHours !== undefined && (
+            <BoundRow
+              label="oracle (perfect foresight, no start-up delay)"
+              gpuHours={oracleGpuHours}
+              note="The fewest GPU-hours any profile could use on this trace."
+            />
+          )
         )}
       </tbody>
     </table>
@@ -105,9 +159,13 @@ function BoundRow({ label, gpuHours, ratio, note }: { label: string; gpuHours: n
       <td>–</td>
       <td>
         {gpuHours.toFixed(2)}
-        {ratio !== undefined && Number.isFinite(ratio) ? <span style={{ color: "var(--muted)" }}> (recommended {ratio.toFixed(2)}×)</span> : null}
+        {ratio !== undefined && Number.isFinite(ratio) ? (
+          <span style={{ color: "var(--muted)" }}> (recommended {ratio.toFixed(2)}×)</span>
+        ) : null}
       </td>
-      <td colSpan={6} style={{ color: "var(--muted)" }}>{note}</td>
+      <td colSpan={6} style={{ color: "var(--muted)" }}>
+        {note}
+      </td>
     </tr>
   );
 }

@@ -7,7 +7,8 @@ export function NavLinks({ items }: { items: { href: string; label: string }[] }
   return (
     <ul>
       {items.map((item) => {
-        const active = item.href === "/" ? pathname === "/" : pathname === item.href || pathname.startsWith(`${item.href}/`);
+        const active =
+          item.href === "/" ? pathname === "/" : pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (
           <li key={item.href}>
             <Link className="nav-link" href={item.href} aria-current={active ? "page" : undefined}>

@@ -3,7 +3,17 @@
 import "./primitives.css";
 import { useState } from "react";
 
-export function CodeBlock({ code, filename, label, mime = "text/plain" }: { code: string; filename?: string; label: string; mime?: string }) {
+export function CodeBlock({
+  code,
+  filename,
+  label,
+  mime = "text/plain",
+}: {
+  code: string;
+  filename?: string;
+  label: string;
+  mime?: string;
+}) {
   const [copied, setCopied] = useState(false);
   async function copy() {
     await navigator.clipboard?.writeText(code).catch(() => undefined);
@@ -21,10 +31,18 @@ export function CodeBlock({ code, filename, label, mime = "text/plain" }: { code
   return (
     <div className="code-block">
       <div className="code-block-actions">
-        <button type="button" className="btn btn-small" onClick={copy} aria-label={`Copy ${label}`}>{copied ? "Copied" : "Copy"}</button>
-        {filename && <button type="button" className="btn btn-small" onClick={download} aria-label={`Download ${filename}`}>Download</button>}
+        <button type="button" className="btn btn-small" onClick={copy} aria-label={`Copy ${label}`}>
+          {copied ? "Copied" : "Copy"}
+        </button>
+        {filename && (
+          <button type="button" className="btn btn-small" onClick={download} aria-label={`Download ${filename}`}>
+            Download
+          </button>
+        )}
       </div>
-      <pre className="code" aria-label={label} tabIndex={0}>{code}</pre>
+      <pre className="code" aria-label={label} tabIndex={0}>
+        {code}
+      </pre>
     </div>
   );
 }

@@ -15,7 +15,17 @@ export interface ConfirmDialogProps {
   onCancel: () => void;
 }
 
-export function ConfirmDialog({ open, title, children, confirmLabel, danger, busy, confirmDisabled, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  danger,
+  busy,
+  confirmDisabled,
+  onConfirm,
+  onCancel,
+}: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -25,12 +35,27 @@ export function ConfirmDialog({ open, title, children, confirmLabel, danger, bus
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onCancel={(e) => { e.preventDefault(); onCancel(); }}>
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={titleId}
+      onCancel={(e) => {
+        e.preventDefault();
+        onCancel();
+      }}
+    >
       <h2 id={titleId}>{title}</h2>
       <div>{children}</div>
       <div className="row" style={{ justifyContent: "flex-end", marginTop: 16 }}>
-        <button type="button" className="btn" onClick={onCancel}>Cancel</button>
-        <button type="button" className={`btn ${danger ? "btn-danger" : "btn-primary"}`} disabled={busy || confirmDisabled} onClick={onConfirm}>
+        <button type="button" className="btn" onClick={onCancel}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className={`btn ${danger ? "btn-danger" : "btn-primary"}`}
+          disabled={busy || confirmDisabled}
+          onClick={onConfirm}
+        >
           {busy ? "Working…" : confirmLabel}
         </button>
       </div>

@@ -4,24 +4,55 @@
 import "./primitives.css";
 import { useEffect, useId, useRef, type ReactNode } from "react";
 
-export function Drawer({ open, title, onClose, children, testId }: { open: boolean; title: ReactNode; onClose: () => void; children: ReactNode; testId?: string }) {
+export function Drawer({
+  open,
+  title,
+  onClose,
+  children,
+  testId,
+}: {
+  open: boolean;
+  title: ReactNode;
+  onClose: () => void;
+  children: ReactNode;
+  testId?: string;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
     // showModal is missing only where no browser runs (jsdom): an open attribute shows the same content there.
-    if (open && !dialog.open) { if (typeof dialog.showModal === "function") dialog.showModal(); else dialog.setAttribute("open", ""); }
+    if (open && !dialog.open) {
+      if (typeof dialog.showModal === "function") dialog.showModal();
+      else dialog.setAttribute("open", "");
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
     // A click on the backdrop closes the drawer for mouse users; keyboard users have Escape (onCancel) and Close.
     // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions
-    <dialog ref={ref} className="drawer" aria-labelledby={titleId} data-testid={testId} onCancel={(e) => { e.preventDefault(); onClose(); }} onClick={(e) => { if (e.target === e.currentTarget) onClose(); }}>
+    <dialog
+      ref={ref}
+      className="drawer"
+      aria-labelledby={titleId}
+      data-testid={testId}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      onClick={(e) => {
+        if (e.target === e.currentTarget) onClose();
+      }}
+    >
       <div className="drawer-body">
         <div className="row" style={{ alignItems: "flex-start" }}>
-          <h2 id={titleId} style={{ margin: 0, flex: 1 }}>{title}</h2>
-          <button type="button" className="btn btn-small" onClick={onClose} aria-label="Close details">Close</button>
+          <h2 id={titleId} style={{ margin: 0, flex: 1 }}>
+            {title}
+          </h2>
+          <button type="button" className="btn btn-small" onClick={onClose} aria-label="Close details">
+            Close
+          </button>
         </div>
         {open && children}
       </div>

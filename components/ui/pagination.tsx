@@ -2,15 +2,45 @@ import Link from "next/link";
 import "./primitives.css";
 
 /** Previous/next links that keep the other query parameters; `href(page)` builds each link. */
-export function Pagination({ page, pageSize, total, href, noun = "items" }: { page: number; pageSize: number; total: number; href: (page: number) => string; noun?: string }) {
+export function Pagination({
+  page,
+  pageSize,
+  total,
+  href,
+  noun = "items",
+}: {
+  page: number;
+  pageSize: number;
+  total: number;
+  href: (page: number) => string;
+  noun?: string;
+}) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(total, page * pageSize);
   return (
     <nav className="pagination" aria-label="Pagination">
-      <span>{from}–{to} of {total} {noun} · page {page} of {pages}</span>
-      {page > 1 ? <Link className="btn" href={href(page - 1)} rel="prev">Previous</Link> : <span className="btn" aria-disabled="true" style={{ opacity: 0.5 }}>Previous</span>}
-      {page < pages ? <Link className="btn" href={href(page + 1)} rel="next">Next</Link> : <span className="btn" aria-disabled="true" style={{ opacity: 0.5 }}>Next</span>}
+      <span>
+        {from}–{to} of {total} {noun} · page {page} of {pages}
+      </span>
+      {page > 1 ? (
+        <Link className="btn" href={href(page - 1)} rel="prev">
+          Previous
+        </Link>
+      ) : (
+        <span className="btn" aria-disabled="true" style={{ opacity: 0.5 }}>
+          Previous
+        </span>
+      )}
+      {page < pages ? (
+        <Link className="btn" href={href(page + 1)} rel="next">
+          Next
+        </Link>
+      ) : (
+        <span className="btn" aria-disabled="true" style={{ opacity: 0.5 }}>
+          Next
+        </span>
+      )}
     </nav>
   );
 }

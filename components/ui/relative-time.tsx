@@ -2,7 +2,14 @@
 export function formatRelative(date: Date, now: Date): string {
   const seconds = Math.round((now.getTime() - date.getTime()) / 1000);
   const abs = Math.abs(seconds);
-  const units: [number, Intl.RelativeTimeFormatUnit][] = [[60, "second"], [60, "minute"], [24, "hour"], [30, "day"], [12, "month"], [Infinity, "year"]];
+  const units: [number, Intl.RelativeTimeFormatUnit][] = [
+    [60, "second"],
+    [60, "minute"],
+    [24, "hour"],
+    [30, "day"],
+    [12, "month"],
+    [Infinity, "year"],
+  ];
   let value = abs;
   let unit: Intl.RelativeTimeFormatUnit = "second";
   for (const [size, name] of units) {
@@ -14,5 +21,9 @@ export function formatRelative(date: Date, now: Date): string {
 }
 
 export function RelativeTime({ date, now }: { date: Date; now: Date }) {
-  return <time dateTime={date.toISOString()} title={date.toISOString().replace("T", " ").slice(0, 19) + " UTC"}>{formatRelative(date, now)}</time>;
+  return (
+    <time dateTime={date.toISOString()} title={date.toISOString().replace("T", " ").slice(0, 19) + " UTC"}>
+      {formatRelative(date, now)}
+    </time>
+  );
 }

@@ -1,5 +1,13 @@
 /** Placeholder blocks while something loads: the shape of what is coming, not a spinner. */
-export function Skeleton({ lines = 3, height = 16, label = "Loading" }: { lines?: number; height?: number; label?: string }) {
+export function Skeleton({
+  lines = 3,
+  height = 16,
+  label = "Loading",
+}: {
+  lines?: number;
+  height?: number;
+  label?: string;
+}) {
   return (
     <div role="status" aria-label={label}>
       {Array.from({ length: lines }, (_, i) => (

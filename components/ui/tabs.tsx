@@ -9,7 +9,17 @@ export interface TabItem {
   content: ReactNode;
 }
 
-export function Tabs({ items, label, initial, onChange }: { items: TabItem[]; label: string; initial?: string; onChange?: (id: string) => void }) {
+export function Tabs({
+  items,
+  label,
+  initial,
+  onChange,
+}: {
+  items: TabItem[];
+  label: string;
+  initial?: string;
+  onChange?: (id: string) => void;
+}) {
   const [selected, setSelected] = useState(initial ?? items[0]?.id);
   const base = useId();
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
@@ -23,7 +33,12 @@ export function Tabs({ items, label, initial, onChange }: { items: TabItem[]; la
   }
 
   function onKeyDown(event: KeyboardEvent, index: number) {
-    const moves: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: items.length - 1 };
+    const moves: Record<string, number> = {
+      ArrowRight: index + 1,
+      ArrowLeft: index - 1,
+      Home: 0,
+      End: items.length - 1,
+    };
     if (event.key in moves) {
       event.preventDefault();
       select(moves[event.key]);
@@ -36,7 +51,9 @@ export function Tabs({ items, label, initial, onChange }: { items: TabItem[]; la
         {items.map((item, index) => (
           <button
             key={item.id}
-            ref={(el) => { refs.current[index] = el; }}
+            ref={(el) => {
+              refs.current[index] = el;
+            }}
             type="button"
             role="tab"
             id={`${base}-tab-${item.id}`}
@@ -44,7 +61,10 @@ export function Tabs({ items, label, initial, onChange }: { items: TabItem[]; la
             aria-controls={`${base}-panel-${item.id}`}
             tabIndex={item.id === current?.id ? 0 : -1}
             className="tabs-tab"
-            onClick={() => { setSelected(item.id); onChange?.(item.id); }}
+            onClick={() => {
+              setSelected(item.id);
+              onChange?.(item.id);
+            }}
             onKeyDown={(e) => onKeyDown(e, index)}
           >
             {item.label}
@@ -52,7 +72,13 @@ export function Tabs({ items, label, initial, onChange }: { items: TabItem[]; la
         ))}
       </div>
       {current && (
-        <div role="tabpanel" id={`${base}-panel-${current.id}`} aria-labelledby={`${base}-tab-${current.id}`} tabIndex={0} className="tabs-panel">
+        <div
+          role="tabpanel"
+          id={`${base}-panel-${current.id}`}
+          aria-labelledby={`${base}-tab-${current.id}`}
+          tabIndex={0}
+          className="tabs-panel"
+        >
           {current.content}
         </div>
       )}

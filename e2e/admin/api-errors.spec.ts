@@ -2,7 +2,10 @@ import { expect, test } from "@playwright/test";
 import { signIn } from "../shared/sign-in";
 
 // What an API client sees when it gets something wrong: a JSON error naming the problem, never a stack trace.
-test("API errors are clear JSON: 401 signed out, 403 with no data, 422 naming the field, 413 over 1 MB", async ({ page, playwright }) => {
+test("API errors are clear JSON: 401 signed out, 403 with no data, 422 naming the field, 413 over 1 MB", async ({
+  page,
+  playwright,
+}) => {
   const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
   const unauthenticated = await anonymous.get("/api/v1/requests");
   expect(unauthenticated.status()).toBe(401);
@@ -18,13 +21,21 @@ test("API errors are clear JSON: 401 signed out, 403 with no data, 422 naming th
 
   await page.context().clearCookies();
   await signIn(page, "engineer@demo.local");
-  const invalid = await page.request.post("/api/v1/requests", { data: { kind: "inference_scaling", title: "x", teamId: "t", clusterTargetId: "c", input: {} } });
+  const invalid = await page.request.post("/api/v1/requests", {
+    data: { kind: "inference_scaling", title: "x", teamId: "t", clusterTargetId: "c", input: {} },
+  });
   expect(invalid.status()).toBe(422);
   const invalidBody = await invalid.json();
-  expect(invalidBody.error.fields).toEqual(expect.arrayContaining([expect.objectContaining({ path: "title", message: expect.stringContaining("at least 3 characters") })]));
+  expect(invalidBody.error.fields).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ path: "title", message: expect.stringContaining("at least 3 characters") }),
+    ]),
+  );
   expect(JSON.stringify(invalidBody)).not.toMatch(/at .*\.(ts|js):\d+/);
 
-  const tooLarge = await page.request.post("/api/v1/plans", { data: { infrastructure_task: "cluster_setup", padding: "x".repeat(1_100_000) } });
+  const tooLarge = await page.request.post("/api/v1/plans", {
+    data: { infrastructure_task: "cluster_setup", padding: "x".repeat(1_100_000) },
+  });
   expect(tooLarge.status()).toBe(413);
   expect((await tooLarge.json()).error.code).toBe("payload_too_large");
 

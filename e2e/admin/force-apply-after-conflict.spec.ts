@@ -12,9 +12,10 @@ import { gotoHydrated, shots, uniqueSuffix, waitForTimeline } from "../shared/pa
 // this spec leaves no object that another spec applying to the same sandbox would meet (a shared NodePool "inference"
 // owned by this run would show up as a conflict in request-apply.spec.ts's dry-run preview).
 
-
-
-test("a conflicting field manager stops the apply with the field and manager shown; an admin forces it with an audited reason", async ({ page, browser }) => {
+test("a conflicting field manager stops the apply with the field and manager shown; an admin forces it with an audited reason", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(180_000);
   const suffix = uniqueSuffix();
   const namespace = `e2e-conflict-${suffix}`;
@@ -28,7 +29,12 @@ test("a conflicting field manager stops the apply with the field and manager sho
   const sandbox = sandboxCluster();
   await sandbox.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } }, "platform-bootstrap");
   await sandbox.apply(
-    { apiVersion: scaler.apiVersion, kind: scaler.kind, metadata: { name: scaler.name, namespace }, spec: { scaleTargetRef: { name: server }, maxReplicaCount: 4 } },
+    {
+      apiVersion: scaler.apiVersion,
+      kind: scaler.kind,
+      metadata: { name: scaler.name, namespace },
+      spec: { scaleTargetRef: { name: server }, maxReplicaCount: 4 },
+    },
     hotfixManager,
   );
   const planted = await sandbox.get(scaler);
@@ -36,12 +42,23 @@ test("a conflicting field manager stops the apply with the field and manager sho
   expect(managersOwning(planted.body, ["spec", "maxReplicaCount"])).toEqual([hotfixManager]);
 
   // 2. The engineer requests a scaling profile for that model server (max 6 replicas), through the form's draft link.
-  const nodePools = cloudDefaults("aws", "inference_scaling").node_pools.map((pool) => ({ ...pool, name: `${pool.name}-${suffix}` }));
+  const nodePools = cloudDefaults("aws", "inference_scaling").node_pools.map((pool) => ({
+    ...pool,
+    name: `${pool.name}-${suffix}`,
+  }));
   await page.setViewportSize({ width: 1440, height: 900 });
   await signIn(page, "engineer@demo.local");
-  await gotoHydrated(page, 
+  await gotoHydrated(
+    page,
     requestFormHref(
-      { cloud_provider: "aws", cluster_name: `e2e-${suffix}`, namespaces: { inference: namespace }, model_server: { name: server }, scale_requirements: { min_replicas: 1, max_replicas: 6 }, node_pools: nodePools },
+      {
+        cloud_provider: "aws",
+        cluster_name: `e2e-${suffix}`,
+        namespaces: { inference: namespace },
+        model_server: { name: server },
+        scale_requirements: { min_replicas: 1, max_replicas: 6 },
+        node_pools: nodePools,
+      },
       "inference_scaling",
     ),
   );
@@ -73,15 +90,20 @@ test("a conflicting field manager stops the apply with the field and manager sho
   await expect(dryRun).toContainText("The cluster refuses at least one object");
   await expect(dryRun).toContainText(`conflict on .spec.maxReplicaCount owned by ${hotfixManager}`);
   await admin.getByLabel("Comment").fill("Approved: the apply will show whether the hotfix is still there");
-  if (await admin.getByLabel("Override reason").isVisible()) await admin.getByLabel("Override reason").fill("Sandbox only: findings are tracked separately");
+  if (await admin.getByLabel("Override reason").isVisible())
+    await admin.getByLabel("Override reason").fill("Sandbox only: findings are tracked separately");
   await admin.getByRole("button", { name: "Approve and apply" }).click();
   await expect(admin.getByTestId("request-status")).toHaveText("Apply failed", { timeout: 90_000 });
 
   // The conflict is shown with its field and manager; the server-side dry-run met it, so nothing was applied.
-  const conflictRow = admin.getByTestId("apply-result-row").filter({ hasText: `ScaledObject/${namespace}/${server}-scaler` });
+  const conflictRow = admin
+    .getByTestId("apply-result-row")
+    .filter({ hasText: `ScaledObject/${namespace}/${server}-scaler` });
   await expect(conflictRow).toHaveAttribute("data-outcome", "failed");
   await expect(conflictRow).toContainText("HTTP 409");
-  await expect(conflictRow.getByTestId("conflicts")).toContainText(`conflict on .spec.maxReplicaCount owned by ${hotfixManager}`);
+  await expect(conflictRow.getByTestId("conflicts")).toContainText(
+    `conflict on .spec.maxReplicaCount owned by ${hotfixManager}`,
+  );
   await expect(admin.getByTestId("timeline")).toContainText("nothing was applied");
   await admin.screenshot({ path: `${shots}/apply-conflict.png`, fullPage: true });
   const afterConflict = await sandbox.get(scaler);
@@ -92,10 +114,17 @@ test("a conflicting field manager stops the apply with the field and manager sho
   // 4. The engineer sees the same conflict but cannot force it; the API refuses them too (403).
   await page.reload();
   await expect(page.getByTestId("request-status")).toHaveText("Apply failed");
-  await expect(page.getByTestId("apply-result-row").filter({ hasText: `${server}-scaler` }).getByTestId("conflicts")).toContainText(`owned by ${hotfixManager}`);
+  await expect(
+    page
+      .getByTestId("apply-result-row")
+      .filter({ hasText: `${server}-scaler` })
+      .getByTestId("conflicts"),
+  ).toContainText(`owned by ${hotfixManager}`);
   await waitForTimeline(page);
   await expect(page.getByRole("button", { name: "Force apply" })).toHaveCount(0);
-  const refused = await page.request.post(`/api/v1/requests/${requestId}/force-apply`, { data: { reason: "I would like it applied now" } });
+  const refused = await page.request.post(`/api/v1/requests/${requestId}/force-apply`, {
+    data: { reason: "I would like it applied now" },
+  });
   expect(refused.status()).toBe(403);
 
   // 5. The admin forces the apply; the dialog will not confirm without a reason of at least 10 characters.
@@ -116,8 +145,14 @@ test("a conflicting field manager stops the apply with the field and manager sho
   await expect(results).toContainText("forced");
   await expect(results).toContainText(reason);
   const rows = admin.getByTestId("apply-result-row");
-  await expect(rows.filter({ hasText: `ScaledObject/${namespace}/${server}-scaler` })).toHaveAttribute("data-outcome", "configured");
-  await expect(rows.filter({ hasText: `Deployment/${namespace}/${server}` })).toHaveAttribute("data-outcome", "created");
+  await expect(rows.filter({ hasText: `ScaledObject/${namespace}/${server}-scaler` })).toHaveAttribute(
+    "data-outcome",
+    "configured",
+  );
+  await expect(rows.filter({ hasText: `Deployment/${namespace}/${server}` })).toHaveAttribute(
+    "data-outcome",
+    "created",
+  );
   const outcomes = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-outcome")));
   expect(outcomes.length).toBeGreaterThan(3);
   expect(outcomes.filter((o) => o !== "created" && o !== "configured" && o !== "unchanged")).toEqual([]);

@@ -5,7 +5,14 @@ import { DEMO_PASSWORD } from "../shared/sign-in";
 // A link to the sign-in page whose callbackUrl points off-site must still land the person on the portal.
 // 127.0.0.1:18080 stands in for an attacker's server (nothing needs to listen there: a browser that went there
 // would show an error page at that address, not the portal).
-const hostile = ["/%5C127.0.0.1:18080/phish", "%2F%5C127.0.0.1%3A18080%2Fphish", "//127.0.0.1:18080/phish", "/%09/127.0.0.1:18080/phish", "http://127.0.0.1:18080/phish", "javascript:alert(1)"];
+const hostile = [
+  "/%5C127.0.0.1:18080/phish",
+  "%2F%5C127.0.0.1%3A18080%2Fphish",
+  "//127.0.0.1:18080/phish",
+  "/%09/127.0.0.1:18080/phish",
+  "http://127.0.0.1:18080/phish",
+  "javascript:alert(1)",
+];
 
 async function signInVia(page: import("@playwright/test").Page, query: string) {
   await gotoHydrated(page, `/signin?callbackUrl=${query}`);

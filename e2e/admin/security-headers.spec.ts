@@ -38,7 +38,10 @@ async function totalRequests(page: Page): Promise<number> {
   return ((await response.json()) as { total: number }).total;
 }
 
-test("pages and API responses carry the security headers; the portal's pages run under the nonce CSP with no violation", async ({ page, baseURL }) => {
+test("pages and API responses carry the security headers; the portal's pages run under the nonce CSP with no violation", async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(180_000); // several full page loads on a shared machine
   const violations = collectCspViolations(page);
   await signIn(page, "admin@demo.local");
@@ -56,7 +59,10 @@ test("pages and API responses carry the security headers; the portal's pages run
     const nonce = /'nonce-([^']+)'/.exec(csp)![1];
     const scriptTags = (await response!.text()).match(/<script\b[^>]*>/g) ?? [];
     expect(scriptTags.length, path).toBeGreaterThan(0);
-    expect(scriptTags.filter((tag) => !tag.includes(`nonce="${nonce}"`)), path).toEqual([]);
+    expect(
+      scriptTags.filter((tag) => !tag.includes(`nonce="${nonce}"`)),
+      path,
+    ).toEqual([]);
   }
   const api = await page.request.get(`${baseURL}/api/v1/requests`);
   expect(api.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
@@ -68,7 +74,13 @@ test("pages and API responses carry the security headers; the portal's pages run
 test("another site cannot frame the approve page", async ({ page, baseURL }) => {
   await signIn(page, "engineer@demo.local");
   const created = await page.request.post("/api/v1/requests", {
-    data: { kind: "node_pool", title: `Framed ${Date.now()}`, teamId: await firstTeamId(page), clusterTargetId: await sandboxId(page), input: {} },
+    data: {
+      kind: "node_pool",
+      title: `Framed ${Date.now()}`,
+      teamId: await firstTeamId(page),
+      clusterTargetId: await sandboxId(page),
+      input: {},
+    },
   });
   expect(created.status()).toBe(201);
   const { id } = (await created.json()) as { id: string };
@@ -78,7 +90,10 @@ test("another site cannot frame the approve page", async ({ page, baseURL }) => 
   await gotoHydrated(page, `/requests/${id}`);
   await expect(page.getByRole("button", { name: /Approve/ }).first()).toBeVisible(); // the page an attacker wants framed
 
-  pages.set("/frame", `<!doctype html><title>attacker</title><iframe id="victim" src="${baseURL}/requests/${id}" width="800" height="600"></iframe>`);
+  pages.set(
+    "/frame",
+    `<!doctype html><title>attacker</title><iframe id="victim" src="${baseURL}/requests/${id}" width="800" height="600"></iframe>`,
+  );
   const frameResponse = page.waitForResponse((r) => r.url() === `${baseURL}/requests/${id}`);
   await page.goto(`${attackerOrigin}/frame`, { waitUntil: "load" }); // the load event waits for the iframe too
   expect((await frameResponse).headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
@@ -86,29 +101,52 @@ test("another site cannot frame the approve page", async ({ page, baseURL }) => 
   expect(victim).toBeDefined();
   // The browser answered the response with its error page: nothing of the portal (the session cookie went along,
   // so an unprotected page would show the signed-in admin and the approve button here).
-  const portalShown = await victim!.evaluate(() => document.querySelector('[data-testid="current-user"]') !== null || (document.body?.innerText ?? "").includes("Approve and apply")).catch(() => false);
+  const portalShown = await victim!
+    .evaluate(
+      () =>
+        document.querySelector('[data-testid="current-user"]') !== null ||
+        (document.body?.innerText ?? "").includes("Approve and apply"),
+    )
+    .catch(() => false);
   expect(portalShown).toBe(false);
   await expect(page.frameLocator("#victim").getByRole("button", { name: /Approve/ })).toHaveCount(0);
 });
 
-test("another site's text/plain form POST to /api/v1/requests is refused and creates nothing", async ({ page, baseURL }) => {
+test("another site's text/plain form POST to /api/v1/requests is refused and creates nothing", async ({
+  page,
+  baseURL,
+}) => {
   await signIn(page, "engineer@demo.local");
   const teamId = await firstTeamId(page);
   const clusterTargetId = await sandboxId(page);
   const before = await totalRequests(page);
 
   // The classic JSON-in-a-text/plain-form trick: the name/value pair concatenates into a valid JSON body.
-  const body = JSON.stringify({ kind: "node_pool", title: "Made by another site", teamId, clusterTargetId, input: {}, pad: "" });
+  const body = JSON.stringify({
+    kind: "node_pool",
+    title: "Made by another site",
+    teamId,
+    clusterTargetId,
+    input: {},
+    pad: "",
+  });
   const [name, value] = [body.slice(0, -2), body.slice(-2)];
   const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/'/g, "&#39;");
-  pages.set("/csrf", `<!doctype html><title>win a prize</title>
+  pages.set(
+    "/csrf",
+    `<!doctype html><title>win a prize</title>
     <form method="POST" action="${baseURL}/api/v1/requests" enctype="text/plain"><input type="hidden" name='${escape(name)}' value='${escape(value)}'></form>
-    <script>document.forms[0].submit()</script>`);
-  const answer = page.waitForResponse((r) => r.url() === `${baseURL}/api/v1/requests` && r.request().method() === "POST");
+    <script>document.forms[0].submit()</script>`,
+  );
+  const answer = page.waitForResponse(
+    (r) => r.url() === `${baseURL}/api/v1/requests` && r.request().method() === "POST",
+  );
   await page.goto(`${attackerOrigin}/csrf`);
   const response = await answer;
   expect(response.status()).toBe(403);
-  expect(((await response.json()) as { error: { code: string; message: string } }).error.message).toMatch(/Sec-Fetch-Site: same-site/);
+  expect(((await response.json()) as { error: { code: string; message: string } }).error.message).toMatch(
+    /Sec-Fetch-Site: same-site/,
+  );
   expect(await totalRequests(page)).toBe(before);
 });
 
@@ -118,8 +156,9 @@ async function firstTeamId(page: Page): Promise<string> {
 }
 
 async function sandboxId(page: Page): Promise<string> {
-  const clusters = (await (await page.request.get("/api/v1/clusters")).json()) as { items?: { id: string; name: string }[] } | { id: string; name: string }[];
-  const list = Array.isArray(clusters) ? clusters : clusters.items ?? [];
+  const clusters = (await (await page.request.get("/api/v1/clusters")).json()) as
+    { items?: { id: string; name: string }[] } | { id: string; name: string }[];
+  const list = Array.isArray(clusters) ? clusters : (clusters.items ?? []);
   const sandbox = list.find((c) => c.name === "sandbox");
   expect(sandbox).toBeDefined();
   return sandbox!.id;

@@ -6,11 +6,19 @@ import { expect, test } from "@playwright/test";
 import { signIn } from "../shared/sign-in";
 import { gotoHydrated } from "../shared/pages";
 
-test("admin: saves the model server, sets a team budget, sees a refused Prometheus URL next to its field", async ({ page }) => {
+test("admin: saves the model server, sets a team budget, sees a refused Prometheus URL next to its field", async ({
+  page,
+}) => {
   await signIn(page, "admin@demo.local");
   // Later specs share this database: put the setting and the budget back whatever happens here.
-  const original = (await (await page.request.get("/api/v1/costs/settings")).json()) as { settings: Record<string, unknown> };
-  const originalBudget = ((await (await page.request.get("/api/v1/costs/budgets")).json()) as { items: { slug: string; monthlyBudgetUsd: number | null }[] }).items.find((t) => t.slug === "recsys")!.monthlyBudgetUsd;
+  const original = (await (await page.request.get("/api/v1/costs/settings")).json()) as {
+    settings: Record<string, unknown>;
+  };
+  const originalBudget = (
+    (await (await page.request.get("/api/v1/costs/budgets")).json()) as {
+      items: { slug: string; monthlyBudgetUsd: number | null }[];
+    }
+  ).items.find((t) => t.slug === "recsys")!.monthlyBudgetUsd;
   try {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
     await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
@@ -24,10 +32,14 @@ test("admin: saves the model server, sets a team budget, sees a refused Promethe
     await expect(form.getByText(/vllm:request_success_total/)).toBeVisible();
     await form.getByLabel("AWS region", { exact: true }).press("Enter");
     await expect(page.getByTestId("cost-settings-message")).toContainText("Saved");
-    const saved = (await (await page.request.get("/api/v1/costs/settings")).json()) as { settings: { modelServer: string } };
+    const saved = (await (await page.request.get("/api/v1/costs/settings")).json()) as {
+      settings: { modelServer: string };
+    };
     expect(saved.settings.modelServer).toBe("vllm");
     await page.reload();
-    await expect(page.getByTestId("cost-settings-form").getByLabel("Model server", { exact: true })).toHaveValue("vllm");
+    await expect(page.getByTestId("cost-settings-form").getByLabel("Model server", { exact: true })).toHaveValue(
+      "vllm",
+    );
 
     // A budget for Recommender systems, saved in its row and shown on the team's cost page.
     const budgets = page.getByTestId("team-budgets");
@@ -55,7 +67,9 @@ test("admin: saves the model server, sets a team budget, sees a refused Promethe
     await expect(url).toHaveValue("http://169.254.169.254/latest/meta-data");
     await expect(settingsForm.getByLabel("Model server", { exact: true })).toHaveValue("vllm");
     await page.screenshot({ path: "test-results/screenshots/settings-refused-url.png", fullPage: true });
-    const after = (await (await page.request.get("/api/v1/costs/settings")).json()) as { settings: { prometheusUrl?: string } };
+    const after = (await (await page.request.get("/api/v1/costs/settings")).json()) as {
+      settings: { prometheusUrl?: string };
+    };
     expect(after.settings.prometheusUrl).toBeUndefined();
 
     // The demo's drills probe from inside the sandbox, so the portal itself fetches only the e2e server's single
@@ -73,10 +87,25 @@ test("admin: saves the model server, sets a team budget, sees a refused Promethe
     expect(refused.entries.join("\n")).toBe(seeded);
     await entries.fill("prometheus.monitoring.svc:9090");
     await allowForm.getByRole("button", { name: "Save allow-list" }).click();
-    await expect.poll(async () => ((await (await page.request.get("/api/v1/settings/url-allow-list")).json()) as { entries: string[] }).entries).toEqual(["prometheus.monitoring.svc:9090"]);
-    expect((await page.request.put("/api/v1/settings/url-allow-list", { data: { entries: seeded ? seeded.split("\n") : [] } })).ok()).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          ((await (await page.request.get("/api/v1/settings/url-allow-list")).json()) as { entries: string[] }).entries,
+      )
+      .toEqual(["prometheus.monitoring.svc:9090"]);
+    expect(
+      (
+        await page.request.put("/api/v1/settings/url-allow-list", {
+          data: { entries: seeded ? seeded.split("\n") : [] },
+        })
+      ).ok(),
+    ).toBe(true);
   } finally {
     expect((await page.request.put("/api/v1/costs/settings", { data: original.settings })).ok()).toBe(true);
-    expect((await page.request.put("/api/v1/costs/budgets", { data: { team: "recsys", monthlyBudgetUsd: originalBudget } })).ok()).toBe(true);
+    expect(
+      (
+        await page.request.put("/api/v1/costs/budgets", { data: { team: "recsys", monthlyBudgetUsd: originalBudget } })
+      ).ok(),
+    ).toBe(true);
   }
 });

@@ -4,10 +4,34 @@ import { signIn } from "../shared/sign-in";
 
 // Each role sees its own navigation (and nothing else); see components/shell/navigation.ts.
 const expectedNav: Record<string, { email: string; nav: string[] }> = {
-  "ml-engineer": { email: "engineer@demo.local", nav: ["Home", "Requests", "Clusters", "Costs", "Scaling", "Notifications", "API tokens"] },
-  finance: { email: "finance@demo.local", nav: ["Home", "Requests", "Costs", "Scaling", "Notifications", "API tokens"] },
-  sre: { email: "sre@demo.local", nav: ["Home", "Requests", "Clusters", "Scaling", "DR drills", "Notifications", "API tokens"] },
-  "platform-admin": { email: "admin@demo.local", nav: ["Home", "Requests", "Clusters", "Costs", "Scaling", "DR drills", "Audit", "People", "Settings", "Notifications", "API tokens"] },
+  "ml-engineer": {
+    email: "engineer@demo.local",
+    nav: ["Home", "Requests", "Clusters", "Costs", "Scaling", "Notifications", "API tokens"],
+  },
+  finance: {
+    email: "finance@demo.local",
+    nav: ["Home", "Requests", "Costs", "Scaling", "Notifications", "API tokens"],
+  },
+  sre: {
+    email: "sre@demo.local",
+    nav: ["Home", "Requests", "Clusters", "Scaling", "DR drills", "Notifications", "API tokens"],
+  },
+  "platform-admin": {
+    email: "admin@demo.local",
+    nav: [
+      "Home",
+      "Requests",
+      "Clusters",
+      "Costs",
+      "Scaling",
+      "DR drills",
+      "Audit",
+      "People",
+      "Settings",
+      "Notifications",
+      "API tokens",
+    ],
+  },
 };
 
 for (const [role, { email, nav }] of Object.entries(expectedNav)) {
@@ -19,7 +43,10 @@ for (const [role, { email, nav }] of Object.entries(expectedNav)) {
   });
 }
 
-test("a finance user is refused the audit page and API with 403, and the refusal is audited", async ({ page, browser }) => {
+test("a finance user is refused the audit page and API with 403, and the refusal is audited", async ({
+  page,
+  browser,
+}) => {
   await signIn(page, "finance@demo.local");
   const response = await gotoHydrated(page, "/audit");
   expect(response?.status()).toBe(403);

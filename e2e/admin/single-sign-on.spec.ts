@@ -19,11 +19,19 @@ let savedMapping: unknown;
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async ({ browser }) => {
-  idp = await startTestIdp({ port: testIdpPort(portalPort), clientId: TEST_IDP_CLIENT_ID, clientSecret: TEST_IDP_CLIENT_SECRET, redirectUri: `http://127.0.0.1:${portalPort}/api/auth/callback/oidc` });
+  idp = await startTestIdp({
+    port: testIdpPort(portalPort),
+    clientId: TEST_IDP_CLIENT_ID,
+    clientSecret: TEST_IDP_CLIENT_SECRET,
+    redirectUri: `http://127.0.0.1:${portalPort}/api/auth/callback/oidc`,
+  });
   admin = await browser.newPage();
   await signIn(admin, "admin@demo.local");
-  savedAllowList = ((await (await admin.request.get("/api/v1/settings/url-allow-list")).json()) as { entries: string[] }).entries;
-  savedMapping = ((await (await admin.request.get("/api/v1/settings/sso-groups")).json()) as { mapping: unknown }).mapping;
+  savedAllowList = (
+    (await (await admin.request.get("/api/v1/settings/url-allow-list")).json()) as { entries: string[] }
+  ).entries;
+  savedMapping = ((await (await admin.request.get("/api/v1/settings/sso-groups")).json()) as { mapping: unknown })
+    .mapping;
 });
 
 test.afterAll(async () => {
@@ -54,7 +62,9 @@ async function personRow(email: string) {
   return admin.locator(`[data-testid="person-row"][data-email="${email}"]`);
 }
 
-test("admin lets the provider through and maps groups; a person lands in their role and teams, and changes follow at the next sign-in", async ({ browser }) => {
+test("admin lets the provider through and maps groups; a person lands in their role and teams, and changes follow at the next sign-in", async ({
+  browser,
+}) => {
   // Until the provider is on the URL allow-list, single sign-on cannot even fetch its discovery document.
   idp.people.set("grace", { email: "grace@idp.test", emailVerified: true, name: "Grace Hopper", groups: ["nlp-eng"] });
   const blocked = await (await browser.newContext()).newPage();
@@ -63,7 +73,13 @@ test("admin lets the provider through and maps groups; a person lands in their r
   await expect(blocked.getByTestId("sign-in-error")).toContainText("Single sign-on could not start");
   await blocked.context().close();
 
-  expect((await admin.request.put("/api/v1/settings/url-allow-list", { data: { entries: [...savedAllowList, `127.0.0.1:${idp.port}`] } })).ok()).toBe(true);
+  expect(
+    (
+      await admin.request.put("/api/v1/settings/url-allow-list", {
+        data: { entries: [...savedAllowList, `127.0.0.1:${idp.port}`] },
+      })
+    ).ok(),
+  ).toBe(true);
 
   // The mapping, typed into Settings: a bad line is named and nothing is saved; then the fixed one saves.
   await gotoHydrated(admin, "/settings");
@@ -111,14 +127,23 @@ test("admin lets the provider through and maps groups; a person lands in their r
 });
 
 test("an email the provider has not verified neither creates nor links an account", async ({ browser }) => {
-  idp.people.set("mallory", { email: "engineer@demo.local", emailVerified: false, name: "Mallory", groups: ["nlp-eng"] });
+  idp.people.set("mallory", {
+    email: "engineer@demo.local",
+    emailVerified: false,
+    name: "Mallory",
+    groups: ["nlp-eng"],
+  });
   const page = await signInWithSso(browser, "mallory");
-  await expect(page.getByTestId("sign-in-error")).toContainText("could not sign you in with this single sign-on identity");
+  await expect(page.getByTestId("sign-in-error")).toContainText(
+    "could not sign you in with this single sign-on identity",
+  );
   await gotoHydrated(page, "/");
   await expect(page).toHaveURL(/\/signin/);
 });
 
-test("an admin disables a person on People: their open session ends at once and single sign-on is refused", async ({ browser }) => {
+test("an admin disables a person on People: their open session ends at once and single sign-on is refused", async ({
+  browser,
+}) => {
   idp.people.set("linus", { email: "linus@idp.test", emailVerified: true, name: "Linus", groups: ["vision-eng"] });
   const linus = await signInWithSso(browser, "linus");
   await expect(linus.getByTestId("current-user")).toContainText("Linus");
@@ -173,7 +198,10 @@ test("People and the group mapping form have no accessibility violations axe can
   // axe needs a page of a context the test made (the fixture's), not browser.newPage()'s.
   await signIn(page, "admin@demo.local");
   await gotoHydrated(page, "/people");
-  const people = await new AxeBuilder({ page }).include('[data-testid="people"]').include('[data-testid="teams"]').analyze();
+  const people = await new AxeBuilder({ page })
+    .include('[data-testid="people"]')
+    .include('[data-testid="teams"]')
+    .analyze();
   expect(people.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   await gotoHydrated(page, "/settings");
   const form = await new AxeBuilder({ page }).include('[data-testid="sso-group-mapping-form"]').analyze();

@@ -16,15 +16,25 @@ const roles = {
 const widths = [1440, 1024] as const;
 
 /** Detail pages reached from list pages: the first link of each kind the role can see. */
-const detailPatterns = [/^\/requests\/(?!new\b)[^/?#]+$/, /^\/clusters\/[^/?#]+$/, /^\/drills\/plans\/[^/?#]+$/, /^\/drills\/runs\/[^/?#]+$/];
+const detailPatterns = [
+  /^\/requests\/(?!new\b)[^/?#]+$/,
+  /^\/clusters\/[^/?#]+$/,
+  /^\/drills\/plans\/[^/?#]+$/,
+  /^\/drills\/runs\/[^/?#]+$/,
+];
 
 async function pagesOf(page: Page): Promise<string[]> {
-  const nav = await page.getByRole("navigation", { name: "Main" }).getByRole("link").evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+  const nav = await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link")
+    .evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
   const pages = new Set(nav);
   if (pages.has("/requests")) pages.add("/requests/new");
   for (const list of ["/requests", "/clusters", "/drills"].filter((p) => pages.has(p))) {
     await gotoHydrated(page, list);
-    const hrefs = await page.locator("main a[href^='/']").evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+    const hrefs = await page
+      .locator("main a[href^='/']")
+      .evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
     for (const pattern of detailPatterns) {
       const first = hrefs.find((h) => pattern.test(h));
       if (first) pages.add(first);
@@ -48,7 +58,9 @@ async function widthProblem(page: Page, width: number): Promise<string | null> {
     }
     return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, culprit };
   });
-  return measured.scrollWidth > measured.clientWidth ? `${measured.scrollWidth} px wide at ${width} px (widest: ${measured.culprit || "unknown"})` : null;
+  return measured.scrollWidth > measured.clientWidth
+    ? `${measured.scrollWidth} px wide at ${width} px (widest: ${measured.culprit || "unknown"})`
+    : null;
 }
 
 for (const [role, email] of Object.entries(roles)) {
@@ -66,11 +78,19 @@ for (const [role, email] of Object.entries(roles)) {
         await expect(page.locator("[aria-busy='true'], [role='status'][aria-label^='Reading']")).toHaveCount(0);
         const tooWide = await widthProblem(page, width);
         if (tooWide) problems.push(`${path}: ${tooWide}`);
-        await page.screenshot({ path: `${shots}/every-page-${role}-${path.replace(/[^a-z0-9]+/gi, "_")}-${width}.png`, fullPage: true });
+        await page.screenshot({
+          path: `${shots}/every-page-${role}-${path.replace(/[^a-z0-9]+/gi, "_")}-${width}.png`,
+          fullPage: true,
+        });
         if (width !== 1440) continue;
         const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
         for (const v of axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
-          problems.push(`${path}: ${v.impact} ${v.id} (${v.help}) on ${v.nodes.length} element(s), e.g. ${v.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")}`);
+          problems.push(
+            `${path}: ${v.impact} ${v.id} (${v.help}) on ${v.nodes.length} element(s), e.g. ${v.nodes
+              .slice(0, 2)
+              .map((n) => n.target.join(" "))
+              .join(", ")}`,
+          );
         }
       }
     }

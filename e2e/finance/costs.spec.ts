@@ -13,7 +13,9 @@ test("finance: 90 days by team, export CSV, snooze, create a pre-filled request"
   await expect(page.getByRole("heading", { name: "GPU costs" })).toBeVisible();
   await expect(page.getByTestId("demo-banner")).toBeVisible();
   // The demo's nlp budget is tight: its overrun shows on the all-teams page, linked to the team's page.
-  await expect(page.getByTestId("team-budget-alert").filter({ hasText: "Team nlp" })).toContainText("exceeds its budget");
+  await expect(page.getByTestId("team-budget-alert").filter({ hasText: "Team nlp" })).toContainText(
+    "exceeds its budget",
+  );
   // The reference's scaling recommendation uses the ingested model-server load (requests/s and queue, not "—").
   const ranker = page.getByTestId("inference-scaling").getByRole("row", { name: /inference-a10g/ });
   await expect(ranker.getByRole("cell").nth(5)).toHaveText(/^[\d,.]+$/); // team, pool, GPUs, replicas, utilization, requests/s
@@ -21,7 +23,10 @@ test("finance: 90 days by team, export CSV, snooze, create a pre-filled request"
 
   await page.getByRole("link", { name: "90 days" }).click();
   await expect(page).toHaveURL(/days=90/); // the grouping links carry the range: wait for the new page
-  await page.getByRole("navigation", { name: "Range and grouping" }).getByRole("link", { name: "team", exact: true }).click();
+  await page
+    .getByRole("navigation", { name: "Range and grouping" })
+    .getByRole("link", { name: "team", exact: true })
+    .click();
   await expect(page).toHaveURL(/days=90&groupBy=team/);
   await expect(page.getByTestId("utilization-table").getByRole("rowheader")).toContainText(["nlp"]);
 
@@ -45,12 +50,18 @@ test("finance: 90 days by team, export CSV, snooze, create a pre-filled request"
   const snoozed = page.locator('[data-testid="recommendation"]', { hasText: title! });
   await expect(snoozed.getByTestId("recommendation-state")).toContainText("snoozed until");
   await page.reload();
-  await expect(page.locator('[data-testid="recommendation"]', { hasText: title! }).getByTestId("recommendation-state")).toContainText("snoozed");
+  await expect(
+    page.locator('[data-testid="recommendation"]', { hasText: title! }).getByTestId("recommendation-state"),
+  ).toContainText("snoozed");
   await page.getByLabel("State").selectOption("snoozed");
   await expect(page.getByTestId("recommendation")).toHaveCount(1);
   await page.getByLabel("State").selectOption("");
 
-  await page.locator('[data-testid="recommendation"][data-state="open"]').first().getByTestId("recommendation-open").click();
+  await page
+    .locator('[data-testid="recommendation"][data-state="open"]')
+    .first()
+    .getByTestId("recommendation-open")
+    .click();
   const href = await drawer.getByTestId("create-request").getAttribute("href");
   // The link opens the request kind the advice is about (spot training: a GPU node pool), with the draft.
   expect(href).toMatch(/^\/requests\/new\?kind=[a-z_]+&draft=[A-Za-z0-9_-]+$/);
@@ -63,7 +74,8 @@ test("finance: 90 days by team, export CSV, snooze, create a pre-filled request"
   const pools = (draft as { node_pools?: { instance_type: string; capacity_type?: string }[] }).node_pools ?? [];
   expect(pools.length).toBeGreaterThan(0);
   await expect(page.getByLabel("Node pool 1 instance type")).toHaveValue(pools[0].instance_type);
-  if (pools[0].capacity_type) await expect(page.getByLabel("Node pool 1 capacity type")).toHaveValue(pools[0].capacity_type);
+  if (pools[0].capacity_type)
+    await expect(page.getByLabel("Node pool 1 capacity type")).toHaveValue(pools[0].capacity_type);
 });
 
 test("an ML engineer sees only their teams' costs", async ({ page }) => {

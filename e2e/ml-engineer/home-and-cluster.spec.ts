@@ -4,7 +4,9 @@ import { expect, test } from "@playwright/test";
 import { gotoHydrated, shots } from "../shared/pages";
 import { signIn } from "../shared/sign-in";
 
-test("an engineer's home shows the team's requests, spend against budget and cluster GPUs, and leads to the cluster", async ({ page }) => {
+test("an engineer's home shows the team's requests, spend against budget and cluster GPUs, and leads to the cluster", async ({
+  page,
+}) => {
   await signIn(page, "engineer@demo.local");
   await gotoHydrated(page, "/");
   await expect(page.getByTestId("home-needs")).toBeVisible();
@@ -34,14 +36,19 @@ test("an SRE's home shows drills due, the newest backups and the RTO/RPO trend",
   await signIn(page, "sre@demo.local");
   await gotoHydrated(page, "/");
   await expect(page.getByTestId("home-drills-due")).toBeVisible();
-  await expect(page.getByTestId("home-drills-due").locator("li a").first()).toHaveAttribute("href", /^\/drills\/plans\//);
+  await expect(page.getByTestId("home-drills-due").locator("li a").first()).toHaveAttribute(
+    "href",
+    /^\/drills\/plans\//,
+  );
   // The sandbox's seeded Velero backups, newest first.
   await expect(page.getByTestId("home-backups").locator("li").first()).toContainText("daily-ml-inference-latest");
   await expect(page.getByTestId("home-trend")).toBeVisible();
   await page.screenshot({ path: `${shots}/home-sre.png`, fullPage: true });
 });
 
-test("a finance user's home shows every team against its budget and the top savings, linked to the drawer", async ({ page }) => {
+test("a finance user's home shows every team against its budget and the top savings, linked to the drawer", async ({
+  page,
+}) => {
   await signIn(page, "finance@demo.local");
   await gotoHydrated(page, "/");
   await expect(page.getByTestId("home-budgets").locator("li")).toHaveCount(3);

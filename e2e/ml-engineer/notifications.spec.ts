@@ -13,19 +13,28 @@ async function allowHosts(browser: Browser, change: (entries: string[]) => strin
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, "admin@demo.local");
-  const before = ((await (await page.request.get("/api/v1/settings/url-allow-list")).json()) as { entries: string[] }).entries;
-  expect((await page.request.put("/api/v1/settings/url-allow-list", { data: { entries: change(before) } })).ok()).toBe(true);
+  const before = ((await (await page.request.get("/api/v1/settings/url-allow-list")).json()) as { entries: string[] })
+    .entries;
+  expect((await page.request.put("/api/v1/settings/url-allow-list", { data: { entries: change(before) } })).ok()).toBe(
+    true,
+  );
   await context.close();
   return before;
 }
 
-test("ml-engineer: a signed webhook is delivered by the worker, a receiver that is down shows in the log", async ({ page, browser }) => {
+test("ml-engineer: a signed webhook is delivered by the worker, a receiver that is down shows in the log", async ({
+  page,
+  browser,
+}) => {
   const received: { body: string; signature: string | undefined }[] = [];
   const receiver = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      received.push({ body: Buffer.concat(chunks).toString("utf8"), signature: req.headers["x-portal-signature-256"] as string | undefined });
+      received.push({
+        body: Buffer.concat(chunks).toString("utf8"),
+        signature: req.headers["x-portal-signature-256"] as string | undefined,
+      });
       res.writeHead(204).end();
     });
   });
@@ -66,7 +75,9 @@ test("ml-engineer: a signed webhook is delivered by the worker, a receiver that 
     expect(JSON.parse(received[0].body)).toMatchObject({ event: "test" });
     await expect(async () => {
       await page.getByRole("button", { name: "Refresh" }).click();
-      await expect(page.getByTestId("delivery-log").getByRole("row", { name: /nlp hook/ })).toContainText("delivered", { timeout: 2000 });
+      await expect(page.getByTestId("delivery-log").getByRole("row", { name: /nlp hook/ })).toContainText("delivered", {
+        timeout: 2000,
+      });
     }).toPass({ timeout: 30_000 });
 
     // A receiver that is down: the log says why, and the portal keeps working.
@@ -77,7 +88,15 @@ test("ml-engineer: a signed webhook is delivered by the worker, a receiver that 
     await expect(list.getByRole("row", { name: /down hook/ })).toBeVisible();
     const teamId = await form.getByLabel("For", { exact: true }).locator("option").nth(1).getAttribute("value");
     const clusters = (await (await page.request.get("/api/v1/clusters")).json()) as { id: string; name: string }[];
-    const submitted = await page.request.post("/api/v1/requests", { data: { kind: "inference_scaling", title: "Told on submit", teamId, clusterTargetId: clusters.find((c) => c.name === "sandbox")!.id, input: { scale_requirements: { min_replicas: 1, max_replicas: 2 } } } });
+    const submitted = await page.request.post("/api/v1/requests", {
+      data: {
+        kind: "inference_scaling",
+        title: "Told on submit",
+        teamId,
+        clusterTargetId: clusters.find((c) => c.name === "sandbox")!.id,
+        input: { scale_requirements: { min_replicas: 1, max_replicas: 2 } },
+      },
+    });
     expect(submitted.status()).toBe(201);
     await expect(async () => {
       await page.getByRole("button", { name: "Refresh" }).click();
@@ -86,7 +105,9 @@ test("ml-engineer: a signed webhook is delivered by the worker, a receiver that 
       await expect(row).toContainText("refused the connection", { timeout: 2000 });
     }).toPass({ timeout: 30_000 });
     // The same request reached the live receiver too.
-    await expect.poll(() => received.some((r) => JSON.parse(r.body).event === "approval.needed"), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(() => received.some((r) => JSON.parse(r.body).event === "approval.needed"), { timeout: 30_000 })
+      .toBe(true);
 
     // Delete asks first, naming what stops.
     await list.getByRole("button", { name: "Delete down hook" }).click();

@@ -9,9 +9,10 @@ import { gotoHydrated, shots, uniqueSuffix, waitForTimeline } from "../shared/pa
 // reference design's two ways out: a quota increase request, or a smaller plan pre-filled in the form.
 // The namespace, its quota and every name carry a random suffix, so no other spec touches them.
 
-
-
-test("a request over the namespace's GPU quota is stopped before the apply, with the shortfall and both recoveries", async ({ page, browser }) => {
+test("a request over the namespace's GPU quota is stopped before the apply, with the shortfall and both recoveries", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(180_000);
   const suffix = uniqueSuffix();
   const namespace = `e2e-quota-${suffix}`;
@@ -22,7 +23,12 @@ test("a request over the namespace's GPU quota is stopped before the apply, with
   const sandbox = sandboxCluster();
   await sandbox.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } }, "platform-bootstrap");
   await sandbox.apply(
-    { apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "gpu-quota", namespace }, spec: { hard: { "requests.nvidia.com/gpu": "4", "limits.nvidia.com/gpu": "4" } } },
+    {
+      apiVersion: "v1",
+      kind: "ResourceQuota",
+      metadata: { name: "gpu-quota", namespace },
+      spec: { hard: { "requests.nvidia.com/gpu": "4", "limits.nvidia.com/gpu": "4" } },
+    },
     "platform-bootstrap",
   );
   const labels = { app: "batch-embedder" };
@@ -36,7 +42,18 @@ test("a request over the namespace's GPU quota is stopped before the apply, with
         selector: { matchLabels: labels },
         template: {
           metadata: { labels },
-          spec: { containers: [{ name: "embedder", image: "busybox:1.36", resources: { requests: { "nvidia.com/gpu": "1", cpu: "1", memory: "2Gi" }, limits: { "nvidia.com/gpu": "1", memory: "2Gi" } } }] },
+          spec: {
+            containers: [
+              {
+                name: "embedder",
+                image: "busybox:1.36",
+                resources: {
+                  requests: { "nvidia.com/gpu": "1", cpu: "1", memory: "2Gi" },
+                  limits: { "nvidia.com/gpu": "1", memory: "2Gi" },
+                },
+              },
+            ],
+          },
         },
       },
     },
@@ -44,15 +61,28 @@ test("a request over the namespace's GPU quota is stopped before the apply, with
   );
   // The sandbox's quota controller counts the workload's pod once it is running (about 2 s).
   await expect
-    .poll(async () => ((await sandbox.get({ apiVersion: "v1", kind: "ResourceQuota", namespace, name: "gpu-quota" })).body.status as { used?: Record<string, string> } | undefined)?.used?.["requests.nvidia.com/gpu"], { timeout: 30_000 })
+    .poll(
+      async () =>
+        (
+          (await sandbox.get({ apiVersion: "v1", kind: "ResourceQuota", namespace, name: "gpu-quota" })).body.status as
+            { used?: Record<string, string> } | undefined
+        )?.used?.["requests.nvidia.com/gpu"],
+      { timeout: 30_000 },
+    )
     .toBe("1");
 
   // 2. The engineer asks for 4 to 8 single-GPU replicas there: 4 GPUs at minimum scale, but only 3 are free.
   await page.setViewportSize({ width: 1440, height: 900 });
   await signIn(page, "engineer@demo.local");
-  await gotoHydrated(page, 
+  await gotoHydrated(
+    page,
     requestFormHref(
-      { cluster_name: `e2e-${suffix}`, namespaces: { inference: namespace }, model_server: { name: server, gpus_per_replica: 1 }, scale_requirements: { min_replicas: 4, max_replicas: 8 } },
+      {
+        cluster_name: `e2e-${suffix}`,
+        namespaces: { inference: namespace },
+        model_server: { name: server, gpus_per_replica: 1 },
+        scale_requirements: { min_replicas: 4, max_replicas: 8 },
+      },
       "inference_scaling",
     ),
   );
@@ -60,7 +90,9 @@ test("a request over the namespace's GPU quota is stopped before the apply, with
   await expect(page.getByLabel("Target cluster").locator("option:checked")).toHaveText("sandbox — local API double");
   await expect(page.getByLabel("Minimum replicas")).toHaveValue("4");
   await expect(page.getByLabel("Maximum replicas")).toHaveValue("8");
-  await expect(page.getByLabel("Generated Kubernetes manifests", { exact: true })).toContainText(`namespace: ${namespace}`);
+  await expect(page.getByLabel("Generated Kubernetes manifests", { exact: true })).toContainText(
+    `namespace: ${namespace}`,
+  );
   await page.getByLabel("Title").fill(title);
   await page.getByRole("button", { name: "Submit for approval" }).click();
   await page.waitForURL(/\/requests\/[a-z0-9]{20,}$/);
@@ -74,7 +106,8 @@ test("a request over the namespace's GPU quota is stopped before the apply, with
   await expect(admin.getByTestId("request-status")).toHaveText("Pending approval");
   await waitForTimeline(admin);
   await admin.getByLabel("Comment").fill("Approved if the namespace has the GPUs");
-  if (await admin.getByLabel("Override reason").isVisible()) await admin.getByLabel("Override reason").fill("Sandbox only: findings are tracked separately");
+  if (await admin.getByLabel("Override reason").isVisible())
+    await admin.getByLabel("Override reason").fill("Sandbox only: findings are tracked separately");
   await admin.getByRole("button", { name: "Approve and apply" }).click();
   await expect(admin.getByTestId("request-status")).toHaveText("Apply failed", { timeout: 90_000 });
   await admin.close();
@@ -92,7 +125,10 @@ test("a request over the namespace's GPU quota is stopped before the apply, with
   await expect(increase).toContainText("Requested: 4 GPUs; available now: 3; increase needed: 1 GPUs");
   await expect(increase).toContainText(`namespace ${namespace}`);
   await expect(panel.getByRole("heading", { name: "Option 2 · request a plan that fits now" })).toBeVisible();
-  await expect(panel.getByRole("listitem")).toContainText(["scale_requirements.max_replicas 8 -> 3", "node pool inference: max_nodes 100 -> 3"]);
+  await expect(panel.getByRole("listitem")).toContainText([
+    "scale_requirements.max_replicas 8 -> 3",
+    "node pool inference: max_nodes 100 -> 3",
+  ]);
   await expect(page.getByTestId("timeline")).toContainText("Pre-condition quota_available failed");
   await page.screenshot({ path: `${shots}/quota-exceeded.png`, fullPage: true });
 

@@ -6,13 +6,15 @@ import { gotoHydrated, shots, waitForTimeline } from "../shared/pages";
 // it, the worker applies it to the sandbox cluster, and the engineer sees "Applied" with the per-object results.
 // Along the way: a finance user cannot approve (403) and another team's engineer cannot see the request.
 
-
 async function previewMs(page: Page): Promise<number> {
   await expect(page.getByTestId("plan-preview")).toHaveAttribute("data-state", "ok");
   return Number(await page.getByTestId("preview-ms").textContent());
 }
 
-test("an engineer's inference scaling request is approved, applied to the sandbox, and shown as Applied", async ({ page, browser }) => {
+test("an engineer's inference scaling request is approved, applied to the sandbox, and shown as Applied", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(180_000);
   const title = `Llama serving ${Date.now()}`;
 
@@ -40,7 +42,9 @@ test("an engineer's inference scaling request is approved, applied to the sandbo
   const max = page.getByLabel("Maximum replicas");
   await max.fill("0");
   await max.blur();
-  await expect(page.locator("#f-input-scale-requirements-max-replicas-error")).toContainText("max_replicas must be at least 1");
+  await expect(page.locator("#f-input-scale-requirements-max-replicas-error")).toContainText(
+    "max_replicas must be at least 1",
+  );
   await expect(max).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByTestId("preview-error")).toContainText("max_replicas");
 
@@ -67,7 +71,9 @@ test("an engineer's inference scaling request is approved, applied to the sandbo
   // 2. Finance may read requests but not approve them.
   const finance = await browser.newPage();
   await signIn(finance, "finance@demo.local");
-  const refused = await finance.request.post(`/api/v1/requests/${requestId}/approve`, { data: { comment: "looks fine" } });
+  const refused = await finance.request.post(`/api/v1/requests/${requestId}/approve`, {
+    data: { comment: "looks fine" },
+  });
   expect(refused.status()).toBe(403);
   await finance.close();
 
@@ -96,7 +102,8 @@ test("an engineer's inference scaling request is approved, applied to the sandbo
   await admin.getByRole("button", { name: "Dry-run against sandbox" }).click();
   await expect(admin.getByTestId("dry-run")).toContainText("The cluster accepts all");
   await admin.getByLabel("Comment").fill("Capacity is available in the sandbox");
-  if (await admin.getByLabel("Override reason").isVisible()) await admin.getByLabel("Override reason").fill("Sandbox only: findings are tracked separately");
+  if (await admin.getByLabel("Override reason").isVisible())
+    await admin.getByLabel("Override reason").fill("Sandbox only: findings are tracked separately");
   await admin.screenshot({ path: `${shots}/request-pending-admin.png` });
   await admin.getByRole("button", { name: "Approve and apply" }).click();
   // The timeline polls and the page refreshes itself when the worker finishes.

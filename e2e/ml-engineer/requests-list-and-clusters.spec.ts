@@ -4,7 +4,6 @@ import { gotoHydrated, shots } from "../shared/pages";
 
 // The pages around a request: the list (filters, empty state) and the cluster targets requests are applied to.
 
-
 test("an engineer filters the requests list and sees the clusters without admin controls", async ({ page }) => {
   await signIn(page, "engineer@demo.local");
   await gotoHydrated(page, "/requests?q=no-such-request-title");
@@ -24,7 +23,9 @@ test("an engineer filters the requests list and sees the clusters without admin 
   await expect(page.getByRole("button", { name: /Check connection/ })).toHaveCount(0);
 });
 
-test("an admin checks the sandbox connection and registers a cluster, with field errors in the browser", async ({ page }) => {
+test("an admin checks the sandbox connection and registers a cluster, with field errors in the browser", async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await signIn(page, "admin@demo.local");
   await gotoHydrated(page, "/clusters");

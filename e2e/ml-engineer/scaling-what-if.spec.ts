@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { gotoHydrated } from "../shared/pages";
 import { signIn } from "../shared/sign-in";
 
-test("an engineer compares a profile with reference, gets a recommendation and turns it into a pre-filled request", async ({ page }) => {
+test("an engineer compares a profile with reference, gets a recommendation and turns it into a pre-filled request", async ({
+  page,
+}) => {
   await signIn(page, "engineer@demo.local");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Scaling" }).click();
   await expect(page.getByRole("heading", { name: "Autoscaling what-if" })).toBeVisible();
@@ -13,7 +15,9 @@ test("an engineer compares a profile with reference, gets a recommendation and t
   // The demo has no Prometheus: "Cluster history" says where an admin configures one, and the demo hour stays.
   await page.getByRole("button", { name: "Cluster history" }).click();
   await page.getByRole("button", { name: "Load cluster history" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "No Prometheus is configured" })).toContainText("Settings → Cost data sources");
+  await expect(page.getByRole("alert").filter({ hasText: "No Prometheus is configured" })).toContainText(
+    "Settings → Cost data sources",
+  );
   await expect(page.getByTestId("trace-help")).toContainText("Demo trace");
 
   // Editing the form re-simulates: a max of 1 replica cannot keep the SLO on the demo hour.
@@ -32,7 +36,9 @@ test("an engineer compares a profile with reference, gets a recommendation and t
   await expect(page.getByRole("alert").filter({ hasText: "could not be read" })).toHaveCount(0);
 });
 
-test("on the inference scaling form, the simulation uses the form's values and the recommendation fills the form", async ({ page }) => {
+test("on the inference scaling form, the simulation uses the form's values and the recommendation fills the form", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await signIn(page, "engineer@demo.local");
   await gotoHydrated(page, "/requests/new?kind=inference_scaling");

@@ -5,7 +5,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 
-export const sandboxKubeconfigPath = process.env.E2E_SANDBOX_KUBECONFIG ?? path.resolve(__dirname, "..", "..", ".data", "sandbox-kubeconfig.yaml");
+export const sandboxKubeconfigPath =
+  process.env.E2E_SANDBOX_KUBECONFIG ?? path.resolve(__dirname, "..", "..", ".data", "sandbox-kubeconfig.yaml");
 
 export interface SandboxObject {
   apiVersion: string;
@@ -51,10 +52,18 @@ export interface SandboxReply {
 
 export function sandboxCluster() {
   const { server, token } = readConnection();
-  const call = async (method: string, apiPath: string, init: { contentType?: string; body?: string } = {}): Promise<SandboxReply> => {
+  const call = async (
+    method: string,
+    apiPath: string,
+    init: { contentType?: string; body?: string } = {},
+  ): Promise<SandboxReply> => {
     const response = await fetch(`${server}${apiPath}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, accept: "application/json", ...(init.contentType ? { "content-type": init.contentType } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: "application/json",
+        ...(init.contentType ? { "content-type": init.contentType } : {}),
+      },
       body: init.body,
     });
     const text = await response.text();
@@ -72,8 +81,14 @@ export function sandboxCluster() {
     async apply(object: SandboxObject, fieldManager: string): Promise<Record<string, unknown>> {
       const target = `${objectPath({ ...object, name: object.metadata.name, namespace: object.metadata.namespace })}?fieldManager=${encodeURIComponent(fieldManager)}`;
       // JSON is YAML, so the object goes as is.
-      const reply = await call("PATCH", target, { contentType: "application/apply-patch+yaml", body: JSON.stringify(object) });
-      if (reply.status >= 300) throw new Error(`applying ${object.kind} ${object.metadata.namespace ?? ""}/${object.metadata.name} as ${fieldManager} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+      const reply = await call("PATCH", target, {
+        contentType: "application/apply-patch+yaml",
+        body: JSON.stringify(object),
+      });
+      if (reply.status >= 300)
+        throw new Error(
+          `applying ${object.kind} ${object.metadata.namespace ?? ""}/${object.metadata.name} as ${fieldManager} failed: ${reply.status} ${JSON.stringify(reply.body)}`,
+        );
       return reply.body;
     },
     /** GET one object: 404 when it does not exist. */
@@ -83,10 +98,10 @@ export function sandboxCluster() {
   };
 }
 
-
 /** The field managers of a live object that own the field at `fieldPath` (e.g. ["spec", "maxReplicaCount"]), from managedFields. */
 export function managersOwning(object: Record<string, unknown>, fieldPath: string[]): string[] {
-  const metadata = object.metadata as { managedFields?: { manager: string; fieldsV1?: Record<string, unknown> }[] } | undefined;
+  const metadata = object.metadata as
+    { managedFields?: { manager: string; fieldsV1?: Record<string, unknown> }[] } | undefined;
   return (metadata?.managedFields ?? [])
     .filter((entry) => {
       let node: unknown = entry.fieldsV1;

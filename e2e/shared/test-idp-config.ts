@@ -9,5 +9,9 @@ export function testIdpPort(portalPort: number): number {
 }
 
 export function testIdpEnv(portalPort: number): Record<string, string> {
-  return { OIDC_ISSUER: `http://127.0.0.1:${testIdpPort(portalPort)}`, OIDC_CLIENT_ID: TEST_IDP_CLIENT_ID, OIDC_CLIENT_SECRET: TEST_IDP_CLIENT_SECRET };
+  return {
+    OIDC_ISSUER: `http://127.0.0.1:${testIdpPort(portalPort)}`,
+    OIDC_CLIENT_ID: TEST_IDP_CLIENT_ID,
+    OIDC_CLIENT_SECRET: TEST_IDP_CLIENT_SECRET,
+  };
 }

@@ -6,7 +6,9 @@ import { signIn } from "../shared/sign-in";
 // model_corruption template as the demo seeds it (fitted to the sandbox: llm-server, probed from inside the
 // sandbox cluster), and reads RTO, RPO and the verdict. Finance sees no drill.
 
-test("an SRE dry-runs, then runs model_corruption live on the sandbox and sees RTO, RPO and the verdict", async ({ page }) => {
+test("an SRE dry-runs, then runs model_corruption live on the sandbox and sees RTO, RPO and the verdict", async ({
+  page,
+}) => {
   test.setTimeout(150_000);
   await signIn(page, "sre@demo.local");
   await gotoHydrated(page, "/drills");
@@ -41,7 +43,9 @@ test("an SRE dry-runs, then runs model_corruption live on the sandbox and sees R
   await expect(page.getByTestId("objective-rto")).toContainText("/ 15 min");
   // The undo returns to the revision that served until the injected corruption: no backup, no RPO, and it says so.
   await expect(page.getByTestId("objective-rpo")).toContainText("/ 60 min");
-  await expect(page.getByTestId("objective-rpo")).toContainText("n/a: recovered by rollout undo of ml-inference/llm-server to revision");
+  await expect(page.getByTestId("objective-rpo")).toContainText(
+    "n/a: recovered by rollout undo of ml-inference/llm-server to revision",
+  );
   await expect(page.getByTestId("objective-rpo")).not.toContainText("within target");
   // The roll-forward says what it put back.
   await expect(page.getByTestId("drill-steps")).toContainText("rolled ml-inference/llm-server forward");
@@ -51,7 +55,12 @@ test("an SRE dry-runs, then runs model_corruption live on the sandbox and sees R
   await expect(page.getByRole("link", { name: "Report (Markdown)" })).toHaveAttribute("href", /\/report\?format=md$/);
   // History tells the dry run from the live one: a dry run's verdict is never the green of a proven recovery.
   await gotoHydrated(page, "/drills/plans/model_corruption");
-  await expect(page.locator("tr[data-mode=dry_run] .badge").filter({ hasText: /^dry run: / }).first()).toBeVisible();
+  await expect(
+    page
+      .locator("tr[data-mode=dry_run] .badge")
+      .filter({ hasText: /^dry run: / })
+      .first(),
+  ).toBeVisible();
   await expect(page.locator("tr[data-mode=dry_run] .badge-success")).toHaveCount(0);
   await expect(page.locator("tr[data-mode=live] [data-testid=drill-mode]").first()).toHaveText("live");
 });

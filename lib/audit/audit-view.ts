@@ -6,14 +6,22 @@ export function auditTargetHref(targetType: string, targetId: string | null): st
   if (!targetId) return null;
   const id = encodeURIComponent(targetId);
   switch (targetType) {
-    case "request": return `/requests/${id}`;
-    case "cluster": return `/clusters/${id}`;
-    case "drill_run": return `/drills/runs/${id}`;
-    case "dr_plan": return `/drills/plans/${id}`;
-    case "recommendation": return `/costs?recommendation=${id}#recs-title`;
-    case "team": return `/costs/teams/${id}`;
-    case "page": return targetId.startsWith("/") ? targetId : null;
-    default: return null;
+    case "request":
+      return `/requests/${id}`;
+    case "cluster":
+      return `/clusters/${id}`;
+    case "drill_run":
+      return `/drills/runs/${id}`;
+    case "dr_plan":
+      return `/drills/plans/${id}`;
+    case "recommendation":
+      return `/costs?recommendation=${id}#recs-title`;
+    case "team":
+      return `/costs/teams/${id}`;
+    case "page":
+      return targetId.startsWith("/") ? targetId : null;
+    default:
+      return null;
   }
 }
 
@@ -24,7 +32,10 @@ export function auditDetailEntries(details: unknown): { key: string; value: stri
   if (details === null || typeof details !== "object" || Array.isArray(details)) {
     return details === null || details === undefined ? [] : [{ key: "value", value: clip(JSON.stringify(details)) }];
   }
-  return Object.entries(details as Record<string, unknown>).map(([key, v]) => ({ key, value: clip(typeof v === "string" ? v : JSON.stringify(v) ?? String(v)) }));
+  return Object.entries(details as Record<string, unknown>).map(([key, v]) => ({
+    key,
+    value: clip(typeof v === "string" ? v : (JSON.stringify(v) ?? String(v))),
+  }));
 }
 
 function clip(text: string): string {

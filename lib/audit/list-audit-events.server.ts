@@ -4,7 +4,8 @@ import { getPrisma } from "@/lib/db/prisma.server";
 
 // The audit page's filter form submits every field, so an untouched one arrives as "" (outcome "Any"): that means
 // "no filter", not an invalid query that would drop the other filters too.
-const optionalFilter = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+const optionalFilter = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
 export const auditQuerySchema = z.object({
   action: optionalFilter(z.string().max(100)),
@@ -24,7 +25,12 @@ export async function listAuditEvents(query: AuditQuery) {
   };
   const db = getPrisma();
   const [events, total] = await Promise.all([
-    db.auditEvent.findMany({ where, orderBy: { id: "desc" }, skip: (query.page - 1) * AUDIT_PAGE_SIZE, take: AUDIT_PAGE_SIZE }),
+    db.auditEvent.findMany({
+      where,
+      orderBy: { id: "desc" },
+      skip: (query.page - 1) * AUDIT_PAGE_SIZE,
+      take: AUDIT_PAGE_SIZE,
+    }),
     db.auditEvent.count({ where }),
   ]);
   return { events: events.map((e) => ({ ...e, id: e.id.toString() })), total, pageSize: AUDIT_PAGE_SIZE };

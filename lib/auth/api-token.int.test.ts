@@ -22,7 +22,10 @@ const r = (key: string): ApiRoute => routes.find((x) => x.key === key)!;
 
 async function call(key: string, options: CallOptions = {}) {
   const response = await callRoute(r(key), options);
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error?: { message: string } } };
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown> & { error?: { message: string } },
+  };
 }
 
 /** Creates a token as `who` over a session and returns the create response's body. */
@@ -39,9 +42,24 @@ const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
 function requestRow(teamId: string, requesterId: string, title: string) {
   return getPrisma().request.create({
     data: {
-      kind: "node_pool", title, teamId, requesterId, clusterTargetId: world.sandboxId, status: "pending_approval", input: {},
-      plan: { deployment_manifests: [], infrastructure_config: {}, cost_estimate: {}, security_report: {}, runbooks: [] },
-      planHash: title, monthlyCostUsd: 0, securityScore: 100, criticalFindings: 0,
+      kind: "node_pool",
+      title,
+      teamId,
+      requesterId,
+      clusterTargetId: world.sandboxId,
+      status: "pending_approval",
+      input: {},
+      plan: {
+        deployment_manifests: [],
+        infrastructure_config: {},
+        cost_estimate: {},
+        security_report: {},
+        runbooks: [],
+      },
+      planHash: title,
+      monthlyCostUsd: 0,
+      securityScore: 100,
+      criticalFindings: 0,
     },
   });
 }
@@ -58,7 +76,11 @@ afterAll(async () => world?.close());
 
 describe("a personal token", () => {
   it("is shown once, stored only as a hash, and used with Bearer: last use recorded and audited", async () => {
-    const { secret, token } = await createToken(engineer, { name: "ci pipeline", scopes: ["requests:read", "requests:write"], expiresInDays: 30 });
+    const { secret, token } = await createToken(engineer, {
+      name: "ci pipeline",
+      scopes: ["requests:read", "requests:write"],
+      expiresInDays: 30,
+    });
     expect(secret).toMatch(/^mlp_[A-Za-z0-9_-]{43}$/);
     const row = await getPrisma().apiToken.findUniqueOrThrow({ where: { id: token.id } });
     expect(JSON.stringify(row)).not.toContain(secret.slice(4));
@@ -69,7 +91,9 @@ describe("a personal token", () => {
     const listed = await call("GET /api/v1/tokens");
     session.user = null;
     expect(JSON.stringify(listed.body)).not.toContain(secret);
-    expect((listed.body.items as { id: string; prefix: string }[]).find((t) => t.id === token.id)?.prefix).toBe(secret.slice(0, 10));
+    expect((listed.body.items as { id: string; prefix: string }[]).find((t) => t.id === token.id)?.prefix).toBe(
+      secret.slice(0, 10),
+    );
 
     const read = await call("GET /api/v1/requests/[id]", { params: { id: nlpRequestId }, headers: bearer(secret) });
     expect(read.status).toBe(200);
@@ -81,23 +105,42 @@ describe("a personal token", () => {
 
   it("submits a request with a Bearer POST without Origin, and the JSON content-type rule still applies", async () => {
     const { secret } = await createToken(engineer, { name: "submitter", scopes: ["requests:write"], expiresInDays: 1 });
-    const body = { kind: "node_pool", title: "From CI", teamId: engineer.teamIds[0], clusterTargetId: world.sandboxId, input: {} };
+    const body = {
+      kind: "node_pool",
+      title: "From CI",
+      teamId: engineer.teamIds[0],
+      clusterTargetId: world.sandboxId,
+      input: {},
+    };
     const created = await call("POST /api/v1/requests", { json: body, headers: bearer(secret) });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    expect((await getPrisma().request.findUniqueOrThrow({ where: { id: created.body.id as string } })).requesterId).toBe(engineer.id);
-    const plain = await callRoute(r("POST /api/v1/requests"), { raw: JSON.stringify(body), headers: { ...bearer(secret), "content-type": "text/plain" } });
+    expect(
+      (await getPrisma().request.findUniqueOrThrow({ where: { id: created.body.id as string } })).requesterId,
+    ).toBe(engineer.id);
+    const plain = await callRoute(r("POST /api/v1/requests"), {
+      raw: JSON.stringify(body),
+      headers: { ...bearer(secret), "content-type": "text/plain" },
+    });
     expect(plain.status).toBe(415);
   });
 
   it("never does more than its owner's role allows at call time", async () => {
-    const { secret } = await createToken(engineer, { name: "too wide", scopes: ["requests:approve", "audit:read"], expiresInDays: 5 });
+    const { secret } = await createToken(engineer, {
+      name: "too wide",
+      scopes: ["requests:approve", "audit:read"],
+      expiresInDays: 5,
+    });
     const audit = await call("GET /api/v1/audit", { headers: bearer(secret) });
     expect(audit.status).toBe(403);
     expect(audit.body.error?.message).not.toBe(TOKEN_REFUSED); // the scope let it through; the role refused it
   });
 
   it("stops at once when its owner is disabled, and works again when re-enabled", async () => {
-    const { secret } = await createToken(engineer, { name: "disabled owner", scopes: ["requests:read"], expiresInDays: 5 });
+    const { secret } = await createToken(engineer, {
+      name: "disabled owner",
+      scopes: ["requests:read"],
+      expiresInDays: 5,
+    });
     await getPrisma().user.update({ where: { id: engineer.id }, data: { disabled: true } });
     try {
       const refused = await call("GET /api/v1/requests", { headers: bearer(secret) });
@@ -109,22 +152,44 @@ describe("a personal token", () => {
   });
 
   it("cannot be used to create more tokens", async () => {
-    const { secret } = await createToken(engineer, { name: "all scopes", scopes: ["requests:read", "requests:write"], expiresInDays: 5 });
-    const minted = await call("POST /api/v1/tokens", { json: { name: "child", scopes: ["requests:read"], expiresInDays: 1 }, headers: bearer(secret) });
+    const { secret } = await createToken(engineer, {
+      name: "all scopes",
+      scopes: ["requests:read", "requests:write"],
+      expiresInDays: 5,
+    });
+    const minted = await call("POST /api/v1/tokens", {
+      json: { name: "child", scopes: ["requests:read"], expiresInDays: 1 },
+      headers: bearer(secret),
+    });
     expect(minted).toMatchObject({ status: 403, body: { error: { message: TOKEN_REFUSED } } });
   });
 });
 
 describe("refused tokens all get the same message", () => {
   it("unknown, malformed, expired, revoked and wrongly scoped tokens: 401/403 with one message", async () => {
-    const { secret: expired, token: expiredToken } = await createToken(engineer, { name: "expired", scopes: ["requests:read"], expiresInDays: 1 });
-    await getPrisma().apiToken.update({ where: { id: expiredToken.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const { secret: revoked, token: revokedToken } = await createToken(engineer, { name: "revoked", scopes: ["requests:read"], expiresInDays: 1 });
+    const { secret: expired, token: expiredToken } = await createToken(engineer, {
+      name: "expired",
+      scopes: ["requests:read"],
+      expiresInDays: 1,
+    });
+    await getPrisma().apiToken.update({
+      where: { id: expiredToken.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    const { secret: revoked, token: revokedToken } = await createToken(engineer, {
+      name: "revoked",
+      scopes: ["requests:read"],
+      expiresInDays: 1,
+    });
     expect((await call("GET /api/v1/requests", { headers: bearer(revoked) })).status).toBe(200);
     session.user = engineer;
     expect((await call("DELETE /api/v1/tokens/[id]", { params: { id: revokedToken.id } })).status).toBe(200);
     session.user = null;
-    const { secret: costsOnly } = await createToken(engineer, { name: "costs only", scopes: ["costs:read"], expiresInDays: 1 });
+    const { secret: costsOnly } = await createToken(engineer, {
+      name: "costs only",
+      scopes: ["costs:read"],
+      expiresInDays: 1,
+    });
 
     const cases: [string, string, number][] = [
       ["unknown", `mlp_${"A".repeat(43)}`, 401],
@@ -139,21 +204,30 @@ describe("refused tokens all get the same message", () => {
       expect(response.body.error?.message, what).toBe(TOKEN_REFUSED);
     }
     expect((await call("GET /api/v1/costs/summary", { headers: bearer(costsOnly) })).status).toBe(200);
-    const denied = await getPrisma().auditEvent.findMany({ where: { action: "api-token.use", outcome: "denied", targetId: { in: [expiredToken.id, revokedToken.id] } } });
+    const denied = await getPrisma().auditEvent.findMany({
+      where: { action: "api-token.use", outcome: "denied", targetId: { in: [expiredToken.id, revokedToken.id] } },
+    });
     expect(denied.map((d) => (d.details as { reason: string }).reason).sort()).toEqual(["expired", "revoked"]);
   });
 
   it("a session cookie still gets the cross-site refusal, and bad create input names the field", async () => {
     session.user = engineer;
-    const crossSite = await call("POST /api/v1/tokens", { json: { name: "x-site", scopes: ["requests:read"], expiresInDays: 1 }, headers: { origin: "https://evil.example" } });
+    const crossSite = await call("POST /api/v1/tokens", {
+      json: { name: "x-site", scopes: ["requests:read"], expiresInDays: 1 },
+      headers: { origin: "https://evil.example" },
+    });
     expect(crossSite.status).toBe(403);
-    const tooLong = await call("POST /api/v1/tokens", { json: { name: "forever", scopes: ["requests:read"], expiresInDays: 400 } });
+    const tooLong = await call("POST /api/v1/tokens", {
+      json: { name: "forever", scopes: ["requests:read"], expiresInDays: 400 },
+    });
     expect(tooLong.status).toBe(422);
     expect(tooLong.body.error?.message).toContain("expiresInDays");
     const noExpiry = await call("POST /api/v1/tokens", { json: { name: "forever", scopes: ["requests:read"] } });
     expect(noExpiry.status).toBe(422);
     expect(noExpiry.body.error?.message).toContain("expiresInDays");
-    const badScope = await call("POST /api/v1/tokens", { json: { name: "bad scope", scopes: ["settings:manage"], expiresInDays: 1 } });
+    const badScope = await call("POST /api/v1/tokens", {
+      json: { name: "bad scope", scopes: ["settings:manage"], expiresInDays: 1 },
+    });
     expect(badScope.status).toBe(422);
     expect(badScope.body.error?.message).toContain("scopes");
     session.user = null;
@@ -175,17 +249,28 @@ describe("revoking", () => {
 describe("a service token", () => {
   it("is created only by a platform admin", async () => {
     session.user = engineer;
-    const refused = await call("POST /api/v1/tokens", { json: { name: "team bot", scopes: ["requests:read"], expiresInDays: 1, teamId: engineer.teamIds[0] } });
+    const refused = await call("POST /api/v1/tokens", {
+      json: { name: "team bot", scopes: ["requests:read"], expiresInDays: 1, teamId: engineer.teamIds[0] },
+    });
     session.user = null;
     expect(refused.status).toBe(403);
     expect(await getPrisma().apiToken.count({ where: { name: "team bot" } })).toBe(0);
   });
 
   it("acts for its team only: another team's request is a 404, as an unknown id", async () => {
-    const { secret, token } = await createToken(admin, { name: "nlp bot", scopes: ["requests:read"], expiresInDays: 10, teamId: engineer.teamIds[0] });
+    const { secret, token } = await createToken(admin, {
+      name: "nlp bot",
+      scopes: ["requests:read"],
+      expiresInDays: 10,
+      teamId: engineer.teamIds[0],
+    });
     expect((await getPrisma().apiToken.findUniqueOrThrow({ where: { id: token.id } })).kind).toBe("service");
-    expect((await call("GET /api/v1/requests/[id]", { params: { id: nlpRequestId }, headers: bearer(secret) })).status).toBe(200);
-    expect((await call("GET /api/v1/requests/[id]", { params: { id: visionRequestId }, headers: bearer(secret) })).status).toBe(404);
+    expect(
+      (await call("GET /api/v1/requests/[id]", { params: { id: nlpRequestId }, headers: bearer(secret) })).status,
+    ).toBe(200);
+    expect(
+      (await call("GET /api/v1/requests/[id]", { params: { id: visionRequestId }, headers: bearer(secret) })).status,
+    ).toBe(404);
     const listed = await call("GET /api/v1/requests", { headers: bearer(secret) });
     expect((listed.body.items as { id: string }[]).map((i) => i.id)).not.toContain(visionRequestId);
   });

@@ -5,7 +5,16 @@ import { recordAudit } from "@/lib/audit/record-audit.server";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
 import { logger } from "@/lib/observability/logger";
 import { roleFromDb } from "./auth-options.server";
-import { displayPrefix, expiryFrom, looksLikeToken, scopesCover, TOKEN_PREFIX, TOKEN_REFUSED, type CreateTokenInput, type TokenView } from "./api-token";
+import {
+  displayPrefix,
+  expiryFrom,
+  looksLikeToken,
+  scopesCover,
+  TOKEN_PREFIX,
+  TOKEN_REFUSED,
+  type CreateTokenInput,
+  type TokenView,
+} from "./api-token";
 import type { Action, PortalUser } from "./permissions";
 
 export type { TokenView };
@@ -18,7 +27,6 @@ export type { TokenView };
 export function hashSecret(secret: string): string {
   return createHash("sha256").update(secret, "utf8").digest("hex");
 }
-
 
 const viewInclude = { owner: { select: { email: true } }, team: { select: { name: true } } } as const;
 
@@ -49,10 +57,18 @@ function toView(row: TokenRow): TokenView {
  * service token for that team; otherwise a personal token of the caller. The route checks that only a platform admin
  * creates service tokens (route.server.ts imports this file, so the check cannot live here without a cycle).
  */
-export async function createApiToken(user: PortalUser, input: CreateTokenInput, requestId: string, now = new Date()): Promise<{ token: TokenView; secret: string }> {
+export async function createApiToken(
+  user: PortalUser,
+  input: CreateTokenInput,
+  requestId: string,
+  now = new Date(),
+): Promise<{ token: TokenView; secret: string }> {
   if (input.teamId !== undefined) {
     const team = await getPrisma().team.findUnique({ where: { id: input.teamId } });
-    if (!team) throw new DomainError("validation_failed", "teamId names no team: pick an existing team.", [{ path: "teamId", message: "does not exist" }]);
+    if (!team)
+      throw new DomainError("validation_failed", "teamId names no team: pick an existing team.", [
+        { path: "teamId", message: "does not exist" },
+      ]);
   }
   const secret = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const id = await getPrisma().$transaction(async (tx) => {
@@ -76,7 +92,13 @@ export async function createApiToken(user: PortalUser, input: CreateTokenInput, 
       targetId: row.id,
       outcome: "success",
       traceId: requestId,
-      details: { kind: row.kind, name: row.name, scopes: row.scopes, teamId: row.teamId, expiresAt: row.expiresAt.toISOString() },
+      details: {
+        kind: row.kind,
+        name: row.name,
+        scopes: row.scopes,
+        teamId: row.teamId,
+        expiresAt: row.expiresAt.toISOString(),
+      },
     });
     return row.id;
   });
@@ -95,13 +117,26 @@ export async function listApiTokens(user: PortalUser): Promise<TokenView[]> {
 }
 
 /** Revokes one of the caller's tokens (a platform admin: any token). Someone else's token is a 404, as an unknown id. */
-export async function revokeApiToken(user: PortalUser, id: string, requestId: string, now = new Date()): Promise<TokenView> {
+export async function revokeApiToken(
+  user: PortalUser,
+  id: string,
+  requestId: string,
+  now = new Date(),
+): Promise<TokenView> {
   const row = await findTokenView(id);
   if (!row || (row.ownerId !== user.id && user.role !== "platform-admin")) throw notFound("The token");
   if (!row.revokedAt) {
     await getPrisma().$transaction(async (tx) => {
       await tx.apiToken.update({ where: { id }, data: { revokedAt: now } });
-      await recordAudit(tx, { actor: { id: user.id, email: user.email }, action: "api-token.revoke", targetType: "api-token", targetId: id, outcome: "success", traceId: requestId, details: { kind: row.kind, name: row.name } });
+      await recordAudit(tx, {
+        actor: { id: user.id, email: user.email },
+        action: "api-token.revoke",
+        targetType: "api-token",
+        targetId: id,
+        outcome: "success",
+        traceId: requestId,
+        details: { kind: row.kind, name: row.name },
+      });
     });
   }
   return toView((await findTokenView(id))!);
@@ -129,7 +164,12 @@ function refused(code: "unauthenticated" | "forbidden"): DomainError {
  * call itself, and a pipeline's token use is exactly what an audit should show. Refusals of a known token are audited
  * too; unknown secrets are only logged, as there is nobody to attribute them to.
  */
-export async function callerForToken(secret: string, action: Action, call: TokenCall, now = new Date()): Promise<PortalUser> {
+export async function callerForToken(
+  secret: string,
+  action: Action,
+  call: TokenCall,
+  now = new Date(),
+): Promise<PortalUser> {
   if (!looksLikeToken(secret)) throw refused("unauthenticated");
   const db = getPrisma();
   const row = await db.apiToken.findUnique({
@@ -150,7 +190,13 @@ export async function callerForToken(secret: string, action: Action, call: Token
     traceId: call.requestId,
     details: { method: call.method, route: call.route, action, kind: row.kind, ...(reason ? { reason } : {}) },
   });
-  const problem = row.revokedAt ? "revoked" : row.expiresAt <= now ? "expired" : !person || person.disabled ? "owner disabled" : null;
+  const problem = row.revokedAt
+    ? "revoked"
+    : row.expiresAt <= now
+      ? "expired"
+      : !person || person.disabled
+        ? "owner disabled"
+        : null;
   if (problem) {
     await recordAudit(db, audit("denied", problem));
     throw refused("unauthenticated");
@@ -165,7 +211,19 @@ export async function callerForToken(secret: string, action: Action, call: Token
   });
   if (row.kind === "personal") {
     const owner = row.owner!;
-    return { id: owner.id, email: owner.email, name: owner.name, role: roleFromDb[owner.role], teamIds: owner.memberships.map((m) => m.teamId) };
+    return {
+      id: owner.id,
+      email: owner.email,
+      name: owner.name,
+      role: roleFromDb[owner.role],
+      teamIds: owner.memberships.map((m) => m.teamId),
+    };
   }
-  return { id: person!.id, email: person!.email, name: `service token ${row.name}`, role: "ml-engineer", teamIds: [row.teamId!] };
+  return {
+    id: person!.id,
+    email: person!.email,
+    name: `service token ${row.name}`,
+    role: "ml-engineer",
+    teamIds: [row.teamId!],
+  };
 }

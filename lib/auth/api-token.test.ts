@@ -19,7 +19,14 @@ describe("scopesCover", () => {
 
   it("never lets a token reach token management, settings or protected-namespace overrides", () => {
     const all = Object.keys(scopeActions);
-    for (const action of ["token.manage", "settings.manage", "people.manage", "home.read", "drill.override-protected"] as const) expect(scopesCover(all, action)).toBe(false);
+    for (const action of [
+      "token.manage",
+      "settings.manage",
+      "people.manage",
+      "home.read",
+      "drill.override-protected",
+    ] as const)
+      expect(scopesCover(all, action)).toBe(false);
   });
 });
 
@@ -45,6 +52,12 @@ describe("createTokenSchema", () => {
       expect(result.success, String(expiresInDays)).toBe(false);
       expect(result.error?.issues[0].path).toEqual(["expiresInDays"]);
     }
-    expect(createTokenSchema.safeParse({ name: "ci pipeline", scopes: ["requests:read", "requests:read"], expiresInDays: 365 }).data?.scopes).toEqual(["requests:read"]);
+    expect(
+      createTokenSchema.safeParse({
+        name: "ci pipeline",
+        scopes: ["requests:read", "requests:read"],
+        expiresInDays: 365,
+      }).data?.scopes,
+    ).toEqual(["requests:read"]);
   });
 });

@@ -28,7 +28,9 @@ export const scopes = Object.keys(scopeActions) as Scope[];
 
 /** True when one of the scopes covers the action; unknown scope names cover nothing. */
 export function scopesCover(granted: readonly string[], action: Action): boolean {
-  return granted.some((s) => Object.hasOwn(scopeActions, s) && (scopeActions[s as Scope] as readonly Action[]).includes(action));
+  return granted.some(
+    (s) => Object.hasOwn(scopeActions, s) && (scopeActions[s as Scope] as readonly Action[]).includes(action),
+  );
 }
 
 export const TOKEN_PREFIX = "mlp_";
@@ -55,7 +57,11 @@ export const MAX_TOKEN_DAYS = 365;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const createTokenSchema = z.object({
-  name: z.string().trim().min(3, { message: "name must be at least 3 characters: say where the token is used" }).max(80, { message: "name must be at most 80 characters" }),
+  name: z
+    .string()
+    .trim()
+    .min(3, { message: "name must be at least 3 characters: say where the token is used" })
+    .max(80, { message: "name must be at most 80 characters" }),
   scopes: z
     .array(z.enum(scopes as [Scope, ...Scope[]], { message: `each scope must be one of ${scopes.join(", ")}` }))
     .min(1, { message: "scopes must name at least one scope" })
@@ -65,7 +71,9 @@ export const createTokenSchema = z.object({
     .number({ message: `expiresInDays is required: a whole number of days from 1 to ${MAX_TOKEN_DAYS}` })
     .int({ message: "expiresInDays must be a whole number of days" })
     .min(1, { message: "expiresInDays must be at least 1" })
-    .max(MAX_TOKEN_DAYS, { message: `expiresInDays must be at most ${MAX_TOKEN_DAYS}: tokens do not live longer than a year` }),
+    .max(MAX_TOKEN_DAYS, {
+      message: `expiresInDays must be at most ${MAX_TOKEN_DAYS}: tokens do not live longer than a year`,
+    }),
   /** Only platform admins, for a service token that acts for this team. */
   teamId: z.string().min(1).max(64).optional(),
 });
@@ -94,4 +102,5 @@ export function expiryFrom(now: Date, days: number): Date {
 }
 
 /** The one message for every refused token (unknown, expired, revoked, owner disabled, wrong scope): it tells nothing. */
-export const TOKEN_REFUSED = "This token cannot be used for this call: check that it is current and has the scope the call needs.";
+export const TOKEN_REFUSED =
+  "This token cannot be used for this call: check that it is current and has the scope the call needs.";

@@ -52,7 +52,12 @@ export function authOptions(o: { urlAllowList?: readonly string[] } = {}): NextA
         async authorize(credentials, request) {
           let result: Awaited<ReturnType<typeof passwordSignIn>>;
           try {
-            result = await passwordSignIn({ email: credentials?.email, password: credentials?.password, clientAddress: clientAddressFromHeaders(request?.headers, config.PORTAL_TRUSTED_PROXIES), now: new Date() });
+            result = await passwordSignIn({
+              email: credentials?.email,
+              password: credentials?.password,
+              clientAddress: clientAddressFromHeaders(request?.headers, config.PORTAL_TRUSTED_PROXIES),
+              now: new Date(),
+            });
           } catch (error) {
             logger.error({ err: error }, "password sign-in failed unexpectedly");
             throw new Error(SIGN_IN_UNAVAILABLE);
@@ -75,7 +80,14 @@ export function authOptions(o: { urlAllowList?: readonly string[] } = {}): NextA
       idToken: true,
       checks: ["pkce", "state"],
       // openid-client makes its own requests (discovery, token, keys): each connection passes the URL policy.
-      httpOptions: { agent: policyAgent(new URL(config.OIDC_ISSUER).protocol === "https:" ? "https:" : "http:", { allow: o.urlAllowList ?? [] }, "OIDC_ISSUER"), timeout: 10_000 },
+      httpOptions: {
+        agent: policyAgent(
+          new URL(config.OIDC_ISSUER).protocol === "https:" ? "https:" : "http:",
+          { allow: o.urlAllowList ?? [] },
+          "OIDC_ISSUER",
+        ),
+        timeout: 10_000,
+      },
       profile(profile: { sub: string; email?: string; name?: string }) {
         return { id: profile.sub, email: profile.email, name: profile.name };
       },
@@ -89,8 +101,12 @@ export function authOptions(o: { urlAllowList?: readonly string[] } = {}): NextA
     logger: {
       error(code, metadata) {
         const err = (metadata as { error?: unknown } | undefined)?.error ?? metadata;
-        if (err instanceof SessionEndedError) return logger.debug({ reason: err.reason }, "session token no longer stands");
-        logger.error({ code, err: err instanceof Error ? { message: err.message, stack: err.stack } : err }, "next-auth error");
+        if (err instanceof SessionEndedError)
+          return logger.debug({ reason: err.reason }, "session token no longer stands");
+        logger.error(
+          { code, err: err instanceof Error ? { message: err.message, stack: err.stack } : err },
+          "next-auth error",
+        );
       },
       warn(code) {
         logger.warn({ code }, "next-auth warning");
@@ -103,8 +119,24 @@ export function authOptions(o: { urlAllowList?: readonly string[] } = {}): NextA
         if (account?.provider !== "oidc") return true;
         try {
           const claims = (profile ?? {}) as Record<string, unknown>;
-          const result = await ssoSignIn({ subject: account.providerAccountId, email: user.email ?? undefined, name: user.name ?? undefined, claims }, config, new Date());
-          if (!result.ok) return signInErrorPage(result.reason === "disabled" ? "AccountDisabled" : result.reason === "no-access" ? "SingleSignOnNoGroup" : "SingleSignOnRefused");
+          const result = await ssoSignIn(
+            {
+              subject: account.providerAccountId,
+              email: user.email ?? undefined,
+              name: user.name ?? undefined,
+              claims,
+            },
+            config,
+            new Date(),
+          );
+          if (!result.ok)
+            return signInErrorPage(
+              result.reason === "disabled"
+                ? "AccountDisabled"
+                : result.reason === "no-access"
+                  ? "SingleSignOnNoGroup"
+                  : "SingleSignOnRefused",
+            );
           user.id = result.userId;
           return true;
         } catch (error) {
@@ -115,7 +147,10 @@ export function authOptions(o: { urlAllowList?: readonly string[] } = {}): NextA
       async jwt({ token, user }) {
         // Only on sign-in: the sign-in time and session version are fixed for the token's whole life.
         if (user) {
-          const account = await getPrisma().user.findUnique({ where: { id: user.id }, select: { sessionVersion: true } });
+          const account = await getPrisma().user.findUnique({
+            where: { id: user.id },
+            select: { sessionVersion: true },
+          });
           token.sub = user.id;
           token.signedInAt = Date.now();
           token.sessionVersion = account?.sessionVersion ?? -1;
@@ -124,14 +159,25 @@ export function authOptions(o: { urlAllowList?: readonly string[] } = {}): NextA
         // Every later read (GET /api/auth/session, getServerSession): a token that no longer stands (signed out,
         // disabled, expired) is answered as no session. next-auth 4 answers a throw here with `{}` and a cleared
         // cookie instead of re-issuing the token; a null return would reach the session callback and the encoder.
-        const person = typeof token.sub === "string" ? await getPrisma().user.findUnique({ where: { id: token.sub }, select: { disabled: true, sessionVersion: true } }) : null;
+        const person =
+          typeof token.sub === "string"
+            ? await getPrisma().user.findUnique({
+                where: { id: token.sub },
+                select: { disabled: true, sessionVersion: true },
+              })
+            : null;
         const claims = { userId: token.sub, signedInAt: token.signedInAt, sessionVersion: token.sessionVersion };
         const decision = decideSession(claims, person, new Date());
         if (!decision.valid) throw new SessionEndedError(decision.reason);
         return token;
       },
       async session({ session, token }) {
-        return { ...session, userId: token.sub, signedInAt: token.signedInAt, sessionVersion: token.sessionVersion } as typeof session;
+        return {
+          ...session,
+          userId: token.sub,
+          signedInAt: token.signedInAt,
+          sessionVersion: token.sessionVersion,
+        } as typeof session;
       },
       async redirect({ url, baseUrl }) {
         return `${new URL(baseUrl).origin}${safeCallbackPath(url, baseUrl)}`;
@@ -143,15 +189,32 @@ export function authOptions(o: { urlAllowList?: readonly string[] } = {}): NextA
       async signOut({ token }) {
         if (typeof token?.sub !== "string") return;
         const db = getPrisma();
-        const person = await db.user.findUnique({ where: { id: token.sub }, select: { email: true, disabled: true, sessionVersion: true } });
+        const person = await db.user.findUnique({
+          where: { id: token.sub },
+          select: { email: true, disabled: true, sessionVersion: true },
+        });
         const claims = { userId: token.sub, signedInAt: token.signedInAt, sessionVersion: token.sessionVersion };
         if (!person || !decideSession(claims, person, new Date()).valid) return;
-        const ended = await db.user.updateMany({ where: { id: token.sub, sessionVersion: person.sessionVersion }, data: { sessionVersion: { increment: 1 } } });
+        const ended = await db.user.updateMany({
+          where: { id: token.sub, sessionVersion: person.sessionVersion },
+          data: { sessionVersion: { increment: 1 } },
+        });
         if (ended.count === 0) return;
-        await recordAudit(db, { actor: { id: token.sub, email: person.email }, action: "auth.sign-out", targetType: "user", targetId: token.sub, outcome: "success" });
+        await recordAudit(db, {
+          actor: { id: token.sub, email: person.email },
+          action: "auth.sign-out",
+          targetType: "user",
+          targetId: token.sub,
+          outcome: "success",
+        });
       },
     },
   };
 }
 
-export const roleFromDb: Record<string, Role> = { ml_engineer: "ml-engineer", finance: "finance", sre: "sre", platform_admin: "platform-admin" };
+export const roleFromDb: Record<string, Role> = {
+  ml_engineer: "ml-engineer",
+  finance: "finance",
+  sre: "sre",
+  platform_admin: "platform-admin",
+};

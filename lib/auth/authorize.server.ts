@@ -16,14 +16,26 @@ export async function authorize(user: PortalUser, action: Action, resource: Reso
  * Per-resource check for reading one thing by id: a denial is audited like `authorize`'s but answered as the same
  * `not_found` an unknown id gets, so ids of other teams' resources cannot be told from ids that do not exist.
  */
-export async function authorizeOrHide(user: PortalUser, action: Action, resource: Resource, what: string, traceId?: string): Promise<void> {
+export async function authorizeOrHide(
+  user: PortalUser,
+  action: Action,
+  resource: Resource,
+  what: string,
+  traceId?: string,
+): Promise<void> {
   const decision = decide(user, action, resource);
   if (decision.allowed) return;
   await recordDenial(user, action, resource, decision.reason, traceId);
   throw notFound(what);
 }
 
-async function recordDenial(user: PortalUser, action: Action, resource: Resource, reason: string, traceId?: string): Promise<void> {
+async function recordDenial(
+  user: PortalUser,
+  action: Action,
+  resource: Resource,
+  reason: string,
+  traceId?: string,
+): Promise<void> {
   await recordAudit(getPrisma(), {
     actor: { id: user.id, email: user.email },
     action,

@@ -21,7 +21,12 @@ export function safeCallbackPath(raw: unknown, origin: string): string {
   }
   if (target.origin !== base.origin) return HOME;
   // A relative path must start at the root; an absolute URL must name this origin exactly (scheme, host, port).
-  if (!raw.startsWith("/") && !raw.toLowerCase().startsWith(`${base.origin.toLowerCase()}/`) && raw.toLowerCase() !== base.origin.toLowerCase()) return HOME;
+  if (
+    !raw.startsWith("/") &&
+    !raw.toLowerCase().startsWith(`${base.origin.toLowerCase()}/`) &&
+    raw.toLowerCase() !== base.origin.toLowerCase()
+  )
+    return HOME;
   const path = `${target.pathname}${target.search}${target.hash}`;
   // Dot segments can leave a path that starts with `//` (`/a/..//host`), which a browser reads as another host.
   if (!path.startsWith("/") || path.startsWith("//")) return HOME;

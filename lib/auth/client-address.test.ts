@@ -41,7 +41,9 @@ describe("clientAddressFromHeaders", () => {
 
   it("ignores X-Real-IP, which a client can send as well as a proxy", () => {
     expect(clientAddressFromHeaders({ "x-real-ip": victim })).toBe(UNKNOWN_CLIENT_ADDRESS);
-    expect(clientAddressFromHeaders({ "x-forwarded-for": "garbage", "x-real-ip": victim })).toBe(UNKNOWN_CLIENT_ADDRESS);
+    expect(clientAddressFromHeaders({ "x-forwarded-for": "garbage", "x-real-ip": victim })).toBe(
+      UNKNOWN_CLIENT_ADDRESS,
+    );
   });
 
   it("reads a Fetch Headers object too", () => {

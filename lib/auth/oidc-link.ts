@@ -23,11 +23,23 @@ export type OidcLinkDecision =
   | { action: "create"; email: string }
   | { action: "refuse"; message: string };
 
-export function decideOidcLink(identity: OidcIdentity, bySubject: ExistingAccount | null, byEmail: ExistingAccount | null): OidcLinkDecision {
+export function decideOidcLink(
+  identity: OidcIdentity,
+  bySubject: ExistingAccount | null,
+  byEmail: ExistingAccount | null,
+): OidcLinkDecision {
   if (bySubject) return { action: "sign-in", userId: bySubject.id };
-  if (!identity.email) return { action: "refuse", message: "Your identity provider did not send an email address: ask its administrator to release the email claim to the portal." };
+  if (!identity.email)
+    return {
+      action: "refuse",
+      message:
+        "Your identity provider did not send an email address: ask its administrator to release the email claim to the portal.",
+    };
   if (byEmail && byEmail.oidcSubject !== null) {
-    return { action: "refuse", message: `The portal account ${identity.email} is already linked to another single sign-on identity: ask a platform admin.` };
+    return {
+      action: "refuse",
+      message: `The portal account ${identity.email} is already linked to another single sign-on identity: ask a platform admin.`,
+    };
   }
   if (identity.emailVerified !== true) {
     const consequence = byEmail ? "link it to the existing account with that address" : "create an account with it";

@@ -8,15 +8,25 @@ import { passwordSignIn } from "./password-sign-in.server";
 import { UNKNOWN_CLIENT_ADDRESS } from "./client-address";
 import { SIGN_IN_UNAVAILABLE } from "./auth-options.server";
 
-const attempt = (email: unknown, password: unknown, now: Date, clientAddress = UNKNOWN_CLIENT_ADDRESS) => passwordSignIn({ email, password, now, clientAddress });
+const attempt = (email: unknown, password: unknown, now: Date, clientAddress = UNKNOWN_CLIENT_ADDRESS) =>
+  passwordSignIn({ email, password, now, clientAddress });
 /** Attempts whose password was compared (refused ones are recorded too, with checked = false). */
-const checkedAttempts = (where: { email?: string; clientAddress?: string; success?: boolean }) => getPrisma().loginAttempt.count({ where: { ...where, checked: true } });
+const checkedAttempts = (where: { email?: string; clientAddress?: string; success?: boolean }) =>
+  getPrisma().loginAttempt.count({ where: { ...where, checked: true } });
 
 describe("password sign-in", () => {
   let drop: () => Promise<void>;
-  const saved = { NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET, PORTAL_DEMO_LOGIN: process.env.PORTAL_DEMO_LOGIN, NEXTAUTH_URL: process.env.NEXTAUTH_URL };
+  const saved = {
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET,
+    PORTAL_DEMO_LOGIN: process.env.PORTAL_DEMO_LOGIN,
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL,
+  };
   beforeAll(async () => {
-    Object.assign(process.env, { NEXTAUTH_SECRET: "a-test-secret-that-is-at-least-32-characters-long", PORTAL_DEMO_LOGIN: "true", NEXTAUTH_URL: "http://localhost:3000" });
+    Object.assign(process.env, {
+      NEXTAUTH_SECRET: "a-test-secret-that-is-at-least-32-characters-long",
+      PORTAL_DEMO_LOGIN: "true",
+      NEXTAUTH_URL: "http://localhost:3000",
+    });
     ({ drop } = await createMigratedDatabase());
     await seedDemo(getPrisma(), { sandboxApiServer: "https://127.0.0.1:1", now: new Date() });
   });
@@ -32,14 +42,24 @@ describe("password sign-in", () => {
   it("signs a demo user in with the right password and audits it", async () => {
     const result = await attempt("Admin@Demo.local ", "demo-password", new Date());
     expect(result.ok).toBe(true);
-    const events = await getPrisma().auditEvent.findMany({ where: { action: "auth.sign-in", outcome: "success", actorEmail: "admin@demo.local" } });
+    const events = await getPrisma().auditEvent.findMany({
+      where: { action: "auth.sign-in", outcome: "success", actorEmail: "admin@demo.local" },
+    });
     expect(events).toHaveLength(1);
   });
 
   it("refuses a wrong password with a message that says what to do, and audits the failure", async () => {
     const result = await attempt("sre@demo.local", "wrong", new Date());
-    expect(result).toEqual({ ok: false, reason: "invalid_credentials", message: "Wrong email or password. Check both and try again." });
-    expect(await getPrisma().auditEvent.count({ where: { action: "auth.sign-in", outcome: "failure", targetId: "sre@demo.local" } })).toBe(1);
+    expect(result).toEqual({
+      ok: false,
+      reason: "invalid_credentials",
+      message: "Wrong email or password. Check both and try again.",
+    });
+    expect(
+      await getPrisma().auditEvent.count({
+        where: { action: "auth.sign-in", outcome: "failure", targetId: "sre@demo.local" },
+      }),
+    ).toBe(1);
   });
 
   it("rate-limits an account after 5 failures in a minute, even with the right password, then lets it in a minute later", async () => {
@@ -61,34 +81,65 @@ describe("password sign-in", () => {
     // The person signed in from their usual address last week.
     expect((await attempt(email, "demo-password", new Date(t.getTime() - 7 * 86_400_000), "10.1.0.7")).ok).toBe(true);
 
-    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => attempt(email, `guess-${i}`, t, "203.0.113.66")));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => attempt(email, `guess-${i}`, t, "203.0.113.66")),
+    );
     expect(await checkedAttempts({ email, clientAddress: "203.0.113.66" })).toBe(5);
     expect(results.filter((r) => !r.ok && r.reason === "invalid_credentials")).toHaveLength(5);
     expect(results.filter((r) => !r.ok && r.reason === "rate_limited")).toHaveLength(35);
 
-    expect(await attempt(email, "demo-password", new Date(t.getTime() + 5_000), "10.1.0.7")).toEqual({ ok: true, userId: expect.any(String) });
-    expect(await attempt(email, "demo-password", new Date(t.getTime() + 5_000), "198.51.100.9")).toMatchObject({ ok: false, reason: "rate_limited" });
-    expect(await attempt(email, "demo-password", new Date(t.getTime() + 61_000), "198.51.100.9")).toEqual({ ok: true, userId: expect.any(String) });
+    expect(await attempt(email, "demo-password", new Date(t.getTime() + 5_000), "10.1.0.7")).toEqual({
+      ok: true,
+      userId: expect.any(String),
+    });
+    expect(await attempt(email, "demo-password", new Date(t.getTime() + 5_000), "198.51.100.9")).toMatchObject({
+      ok: false,
+      reason: "rate_limited",
+    });
+    expect(await attempt(email, "demo-password", new Date(t.getTime() + 61_000), "198.51.100.9")).toEqual({
+      ok: true,
+      userId: expect.any(String),
+    });
   });
 
   it("checks at most 5 of 40 parallel wrong passwords for one account when every request claims another address", async () => {
     const email = "admin@demo.local";
     const t = new Date("2026-06-03T10:00:00Z");
-    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => attempt(email, `guess-${i}`, t, `203.0.113.${i + 1}`)));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => attempt(email, `guess-${i}`, t, `203.0.113.${i + 1}`)),
+    );
     expect(await checkedAttempts({ email, success: false })).toBe(5);
     expect(results.filter((r) => !r.ok && r.reason === "rate_limited")).toHaveLength(35);
   });
 
   it("checks at most 20 wrong passwords a minute from one address over many accounts", async () => {
     const t = new Date("2026-06-04T10:00:00Z");
-    await Promise.all(Array.from({ length: 30 }, (_, i) => attempt(`nobody-${i}@demo.local`, "guess", t, "192.0.2.44")));
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => attempt(`nobody-${i}@demo.local`, "guess", t, "192.0.2.44")),
+    );
     expect(await checkedAttempts({ clientAddress: "192.0.2.44" })).toBe(20);
   });
 
   it("tells only the right password that an account is disabled", async () => {
-    await getPrisma().user.create({ data: { email: "gone@demo.local", name: "Gone", role: "ml_engineer", passwordHash: await bcrypt.hash("right-password", 4), disabled: true } });
-    expect(await attempt("gone@demo.local", "wrong-password", new Date())).toEqual({ ok: false, reason: "invalid_credentials", message: "Wrong email or password. Check both and try again." });
-    expect(await attempt("gone@demo.local", "right-password", new Date())).toMatchObject({ ok: false, reason: "disabled", message: expect.stringContaining("disabled") });
+    await getPrisma().user.create({
+      data: {
+        email: "gone@demo.local",
+        name: "Gone",
+        role: "ml_engineer",
+        passwordHash: await bcrypt.hash("right-password", 4),
+        disabled: true,
+      },
+    });
+    expect(await attempt("gone@demo.local", "wrong-password", new Date())).toEqual({
+      ok: false,
+      reason: "invalid_credentials",
+      message: "Wrong email or password. Check both and try again.",
+    });
+    expect(await attempt("gone@demo.local", "right-password", new Date())).toMatchObject({
+      ok: false,
+      reason: "disabled",
+      message: expect.stringContaining("disabled"),
+    });
   });
 
   it.each([
@@ -104,7 +155,11 @@ describe("password sign-in", () => {
   ])("refuses %s with a message naming the field, before touching the database", async (_, email, password, field) => {
     const before = await getPrisma().loginAttempt.count();
     const result = await attempt(email, password, new Date());
-    expect(result).toMatchObject({ ok: false, reason: "invalid_input", message: expect.stringMatching(new RegExp(`^${field}`)) });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: "invalid_input",
+      message: expect.stringMatching(new RegExp(`^${field}`)),
+    });
     expect(await getPrisma().loginAttempt.count()).toBe(before);
   });
 
@@ -129,7 +184,8 @@ describe("password sign-in", () => {
     // The client claims the victim's address; the one proxy in front appends the address it saw.
     const forged = new NextAuthClient({ "x-forwarded-for": "198.51.100.24, 198.51.100.25" });
     expect(await forged.signIn("engineer@demo.local", "demo-password")).toEqual({ ok: true });
-    const successesFrom = (clientAddress: string) => getPrisma().loginAttempt.count({ where: { email: "engineer@demo.local", clientAddress, success: true } });
+    const successesFrom = (clientAddress: string) =>
+      getPrisma().loginAttempt.count({ where: { email: "engineer@demo.local", clientAddress, success: true } });
     expect(await successesFrom("198.51.100.25")).toBe(1);
     expect(await successesFrom("198.51.100.24")).toBe(0);
 

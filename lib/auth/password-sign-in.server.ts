@@ -38,7 +38,14 @@ export async function passwordSignIn(options: PasswordSignInOptions): Promise<Pa
 
   const reservation = await reserveAttempt(email, clientAddress, now);
   if (!reservation.allowed) {
-    await recordAudit(db, { actor: null, action: "auth.sign-in", targetType: "user", targetId: email, outcome: "denied", details: { reason: "rate_limited", limit: reservation.limit, clientAddress } });
+    await recordAudit(db, {
+      actor: null,
+      action: "auth.sign-in",
+      targetType: "user",
+      targetId: email,
+      outcome: "denied",
+      details: { reason: "rate_limited", limit: reservation.limit, clientAddress },
+    });
     return { ok: false, reason: "rate_limited", message: reservation.message };
   }
   const user = await db.user.findUnique({ where: { email } });
@@ -49,15 +56,31 @@ export async function passwordSignIn(options: PasswordSignInOptions): Promise<Pa
   if (!success) {
     // Only the right password may learn that the account exists and is disabled.
     const reason = passwordMatches ? "disabled" : "invalid_credentials";
-    await recordAudit(db, { actor: null, action: "auth.sign-in", targetType: "user", targetId: email, outcome: "failure", details: { reason, clientAddress } });
-    if (reason === "disabled") return { ok: false, reason, message: "This account is disabled: ask a platform admin to re-enable it." };
+    await recordAudit(db, {
+      actor: null,
+      action: "auth.sign-in",
+      targetType: "user",
+      targetId: email,
+      outcome: "failure",
+      details: { reason, clientAddress },
+    });
+    if (reason === "disabled")
+      return { ok: false, reason, message: "This account is disabled: ask a platform admin to re-enable it." };
     return { ok: false, reason, message: WRONG_CREDENTIALS };
   }
-  await recordAudit(db, { actor: { id: user!.id, email }, action: "auth.sign-in", targetType: "user", targetId: user!.id, outcome: "success", details: { clientAddress } });
+  await recordAudit(db, {
+    actor: { id: user!.id, email },
+    action: "auth.sign-in",
+    targetType: "user",
+    targetId: user!.id,
+    outcome: "success",
+    details: { clientAddress },
+  });
   return { ok: true, userId: user!.id };
 }
 
-type Reservation = { allowed: true; attemptId: bigint } | { allowed: false; limit: "address" | "account"; message: string };
+type Reservation =
+  { allowed: true; attemptId: bigint } | { allowed: false; limit: "address" | "account"; message: string };
 
 /**
  * Counts the recent attempts and records this one in one transaction holding advisory locks on the account and
@@ -71,17 +94,34 @@ async function reserveAttempt(email: string, clientAddress: string, now: Date): 
   const addressIdentified = clientAddress !== UNKNOWN_CLIENT_ADDRESS;
   return getPrisma().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SIGN_IN_LOCK_SPACE}::int4, hashtext(${`account:${email}`}))`;
-    if (addressIdentified) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SIGN_IN_LOCK_SPACE}::int4, hashtext(${`address:${clientAddress}`}))`;
+    if (addressIdentified)
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SIGN_IN_LOCK_SPACE}::int4, hashtext(${`address:${clientAddress}`}))`;
     const failed = { checked: true, success: false, at: { gte: since } } as const;
     // One after another: an interactive transaction has one connection, so there is nothing to gain in parallel.
     const accountFailures = await tx.loginAttempt.count({ where: { ...failed, email } });
-    const pairFailures = addressIdentified ? await tx.loginAttempt.count({ where: { ...failed, email, clientAddress } }) : 0;
-    const addressFailures = addressIdentified ? await tx.loginAttempt.count({ where: { ...failed, clientAddress } }) : 0;
+    const pairFailures = addressIdentified
+      ? await tx.loginAttempt.count({ where: { ...failed, email, clientAddress } })
+      : 0;
+    const addressFailures = addressIdentified
+      ? await tx.loginAttempt.count({ where: { ...failed, clientAddress } })
+      : 0;
     const knownAddress = addressIdentified
-      ? await tx.loginAttempt.findFirst({ where: { email, clientAddress, success: true, at: { gte: knownSince } }, select: { id: true } })
+      ? await tx.loginAttempt.findFirst({
+          where: { email, clientAddress, success: true, at: { gte: knownSince } },
+          select: { id: true },
+        })
       : null;
-    const decision = decidePasswordAttempt({ accountFailures, pairFailures, addressFailures, knownAddress: knownAddress !== null, addressIdentified });
-    const attempt = await tx.loginAttempt.create({ data: { email, clientAddress, checked: decision.allowed, success: false, at: now }, select: { id: true } });
+    const decision = decidePasswordAttempt({
+      accountFailures,
+      pairFailures,
+      addressFailures,
+      knownAddress: knownAddress !== null,
+      addressIdentified,
+    });
+    const attempt = await tx.loginAttempt.create({
+      data: { email, clientAddress, checked: decision.allowed, success: false, at: now },
+      select: { id: true },
+    });
     return decision.allowed ? { allowed: true, attemptId: attempt.id } : decision;
   });
 }

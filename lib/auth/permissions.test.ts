@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { actions, decide, visibleTeamIds, type Action, type PortalUser, type Role } from "./permissions";
 
-const user = (role: Role, teamIds: string[] = ["team-a"]): PortalUser => ({ id: `u-${role}`, email: `${role}@x`, name: role, role, teamIds });
+const user = (role: Role, teamIds: string[] = ["team-a"]): PortalUser => ({
+  id: `u-${role}`,
+  email: `${role}@x`,
+  name: role,
+  role,
+  teamIds,
+});
 
 describe("decide", () => {
   it.each<[Role, Action, boolean]>([
@@ -30,7 +36,10 @@ describe("decide", () => {
 
   it("never lets anyone approve their own request, admins included", () => {
     const admin = user("platform-admin");
-    expect(decide(admin, "request.approve", { ownerId: admin.id })).toMatchObject({ allowed: false, reason: "nobody approves their own request" });
+    expect(decide(admin, "request.approve", { ownerId: admin.id })).toMatchObject({
+      allowed: false,
+      reason: "nobody approves their own request",
+    });
     expect(decide(admin, "request.approve", { ownerId: "someone-else" }).allowed).toBe(true);
   });
 

@@ -43,16 +43,57 @@ export type Action = (typeof actions)[number];
 
 /** What each role may do at all; team scoping is decided per resource below. */
 const grants: Record<Role, readonly Action[]> = {
-  "ml-engineer": ["home.read", "token.manage", "notification.manage", "plan.generate", "security.scan", "request.create", "request.read", "request.revert", "cluster.read", "costs.read", "scaling.simulate"],
+  "ml-engineer": [
+    "home.read",
+    "token.manage",
+    "notification.manage",
+    "plan.generate",
+    "security.scan",
+    "request.create",
+    "request.read",
+    "request.revert",
+    "cluster.read",
+    "costs.read",
+    "scaling.simulate",
+  ],
   // Finance turns a savings recommendation into a request (an admin still approves it).
-  finance: ["home.read", "token.manage", "notification.manage", "costs.read", "costs.manage", "request.read", "request.create", "scaling.simulate"],
+  finance: [
+    "home.read",
+    "token.manage",
+    "notification.manage",
+    "costs.read",
+    "costs.manage",
+    "request.read",
+    "request.create",
+    "scaling.simulate",
+  ],
   // SREs request the Velero Schedule and BackupStorageLocation of a cluster through the normal request flow.
-  sre: ["home.read", "token.manage", "notification.manage", "plan.generate", "security.scan", "cluster.read", "drill.read", "drill.run-dry", "drill.run-live", "drill.manage", "request.read", "request.create", "request.revert", "scaling.simulate"],
+  sre: [
+    "home.read",
+    "token.manage",
+    "notification.manage",
+    "plan.generate",
+    "security.scan",
+    "cluster.read",
+    "drill.read",
+    "drill.run-dry",
+    "drill.run-live",
+    "drill.manage",
+    "request.read",
+    "request.create",
+    "request.revert",
+    "scaling.simulate",
+  ],
   "platform-admin": actions,
 };
 
 /** Actions whose resources belong to a team: an ml-engineer only reaches their own teams' ones. */
-const teamScoped: ReadonlySet<Action> = new Set<Action>(["request.read", "request.create", "request.revert", "costs.read"]);
+const teamScoped: ReadonlySet<Action> = new Set<Action>([
+  "request.read",
+  "request.create",
+  "request.revert",
+  "costs.read",
+]);
 
 export interface Resource {
   /** Owning team of the resource; undefined for unscoped resources or lists (lists are filtered by `visibleTeamIds`). */
@@ -69,7 +110,12 @@ export function decide(user: PortalUser | null, action: Action, resource: Resour
   if (action === "request.approve" && resource.ownerId !== undefined && resource.ownerId === user.id) {
     return { allowed: false, reason: "nobody approves their own request" };
   }
-  if (user.role === "ml-engineer" && teamScoped.has(action) && resource.teamId !== undefined && !user.teamIds.includes(resource.teamId)) {
+  if (
+    user.role === "ml-engineer" &&
+    teamScoped.has(action) &&
+    resource.teamId !== undefined &&
+    !user.teamIds.includes(resource.teamId)
+  ) {
     return { allowed: false, reason: "the resource belongs to a team you are not a member of" };
   }
   return { allowed: true };

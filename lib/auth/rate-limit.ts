@@ -42,17 +42,29 @@ const waitMessage = "wait a minute, then try again";
 export function decidePasswordAttempt(recent: RecentAttempts): AttemptDecision {
   const limits = RATE_LIMIT;
   if (recent.addressIdentified && recent.addressFailures >= limits.maxAddressFailures) {
-    return { allowed: false, limit: "address", message: `Too many failed sign-ins from your network address (${limits.maxAddressFailures} in a minute): ${waitMessage}.` };
+    return {
+      allowed: false,
+      limit: "address",
+      message: `Too many failed sign-ins from your network address (${limits.maxAddressFailures} in a minute): ${waitMessage}.`,
+    };
   }
   if (recent.addressIdentified && recent.pairFailures >= limits.maxPairFailures) {
-    return { allowed: false, limit: "address", message: `Too many failed sign-ins for this account from your network address (${limits.maxPairFailures} in a minute): ${waitMessage}.` };
+    return {
+      allowed: false,
+      limit: "address",
+      message: `Too many failed sign-ins for this account from your network address (${limits.maxPairFailures} in a minute): ${waitMessage}.`,
+    };
   }
   const known = recent.addressIdentified && recent.knownAddress;
   const ceiling = known ? limits.maxKnownAddressAccountFailures : limits.maxAccountFailures;
   if (recent.accountFailures >= ceiling) {
     // Without an identified address there is no "network used before" to offer.
     const hint = known || !recent.addressIdentified ? "" : " Signing in from a network you used before still works.";
-    return { allowed: false, limit: "account", message: `Too many failed sign-ins for this account (${ceiling} in a minute): ${waitMessage}.${hint}` };
+    return {
+      allowed: false,
+      limit: "account",
+      message: `Too many failed sign-ins for this account (${ceiling} in a minute): ${waitMessage}.${hint}`,
+    };
   }
   return { allowed: true };
 }

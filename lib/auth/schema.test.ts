@@ -3,7 +3,10 @@ import { passwordSignInInput } from "./schema";
 
 describe("passwordSignInInput", () => {
   it("trims and lower-cases the email", () => {
-    expect(passwordSignInInput.parse({ email: " Ada@Example.COM ", password: "pw" })).toEqual({ email: "ada@example.com", password: "pw" });
+    expect(passwordSignInInput.parse({ email: " Ada@Example.COM ", password: "pw" })).toEqual({
+      email: "ada@example.com",
+      password: "pw",
+    });
   });
 
   it("keeps a password with emoji and accents (well-formed surrogate pairs)", () => {

@@ -3,7 +3,12 @@ import { decideSession, SESSION_LIFETIME_MS, type SessionClaims } from "./sessio
 
 const now = new Date("2026-06-01T18:00:00Z");
 const account = { disabled: false, sessionVersion: 3 };
-const claims = (overrides: SessionClaims = {}): SessionClaims => ({ userId: "u1", signedInAt: now.getTime() - 60_000, sessionVersion: 3, ...overrides });
+const claims = (overrides: SessionClaims = {}): SessionClaims => ({
+  userId: "u1",
+  signedInAt: now.getTime() - 60_000,
+  sessionVersion: 3,
+  ...overrides,
+});
 
 describe("decideSession", () => {
   it.each<[string, SessionClaims, typeof account | null, string | null]>([

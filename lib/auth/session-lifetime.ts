@@ -21,7 +21,8 @@ export interface SessionAccount {
   sessionVersion: number;
 }
 
-export type SessionDecision = { valid: true } | { valid: false; reason: "no_user" | "no_sign_in_time" | "expired" | "disabled" | "signed_out" };
+export type SessionDecision =
+  { valid: true } | { valid: false; reason: "no_user" | "no_sign_in_time" | "expired" | "disabled" | "signed_out" };
 
 export function decideSession(claims: SessionClaims, account: SessionAccount | null, now: Date): SessionDecision {
   if (typeof claims.userId !== "string" || !account) return { valid: false, reason: "no_user" };

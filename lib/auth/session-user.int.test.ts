@@ -43,7 +43,9 @@ describe("sessions end on sign-out, after 8 hours from sign-in, and when the acc
     replay.cookies[SESSION_COOKIE] = savedCookie;
     expect(await currentUser(replay)).toBeNull();
     expect(await currentUser(phone)).toBeNull();
-    expect(await getPrisma().auditEvent.count({ where: { action: "auth.sign-out", actorEmail: "sre@demo.local" } })).toBe(1);
+    expect(
+      await getPrisma().auditEvent.count({ where: { action: "auth.sign-out", actorEmail: "sre@demo.local" } }),
+    ).toBe(1);
 
     // Signing in again works, and a replayed old cookie signing out does not end the new session.
     const again = new NextAuthClient();
@@ -59,7 +61,11 @@ describe("sessions end on sign-out, after 8 hours from sign-in, and when the acc
     expect(typeof claims?.signedInAt).toBe("number");
     // The cookie as a visit 7 h 59 min into the session re-issued it: a fresh expiry, the original sign-in time.
     const signedInAt = Date.now() - SESSION_LIFETIME_MS + 60_000;
-    client.cookies[SESSION_COOKIE] = await encode({ token: { ...claims, signedInAt }, secret, maxAge: SESSION_LIFETIME_MS / 1000 });
+    client.cookies[SESSION_COOKIE] = await encode({
+      token: { ...claims, signedInAt },
+      secret,
+      maxAge: SESSION_LIFETIME_MS / 1000,
+    });
     expect((await currentUser(client))?.email).toBe("finance@demo.local");
     const refreshed = await decode({ token: client.cookies[SESSION_COOKIE], secret });
     expect(refreshed?.signedInAt).toBe(signedInAt);
@@ -71,7 +77,10 @@ describe("sessions end on sign-out, after 8 hours from sign-in, and when the acc
     expect(await current.signIn("admin@demo.local", "demo-password")).toEqual({ ok: true });
     const claims = await decode({ token: current.cookies[SESSION_COOKIE], secret });
     const old = new NextAuthClient();
-    old.cookies[SESSION_COOKIE] = await encode({ token: { ...claims, signedInAt: Date.now() - SESSION_LIFETIME_MS - 1 }, secret });
+    old.cookies[SESSION_COOKIE] = await encode({
+      token: { ...claims, signedInAt: Date.now() - SESSION_LIFETIME_MS - 1 },
+      secret,
+    });
     await old.signOut();
     expect((await currentUser(current))?.email).toBe("admin@demo.local");
   });

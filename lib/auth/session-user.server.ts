@@ -9,5 +9,11 @@ export async function userForSession(claims: SessionClaims | null, now: Date): P
   if (!claims || typeof claims.userId !== "string") return null;
   const user = await getPrisma().user.findUnique({ where: { id: claims.userId }, include: { memberships: true } });
   if (!decideSession(claims, user, now).valid || !user) return null;
-  return { id: user.id, email: user.email, name: user.name, role: roleFromDb[user.role], teamIds: user.memberships.map((m) => m.teamId) };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: roleFromDb[user.role],
+    teamIds: user.memberships.map((m) => m.teamId),
+  };
 }

@@ -4,7 +4,8 @@
 /** The portal's own refusals, passed to the sign-in page as codes (auth-options.server.ts). */
 export const portalSignInErrors = {
   AccountDisabled: "This account is disabled: ask a platform admin to re-enable it.",
-  SignInUnavailable: "Sign-in failed because of a problem on the server: try again in a minute, and tell a platform admin if it keeps failing.",
+  SignInUnavailable:
+    "Sign-in failed because of a problem on the server: try again in a minute, and tell a platform admin if it keeps failing.",
   SingleSignOnNoGroup:
     "Your identity provider says you are in none of the groups the portal maps to a team or role, so you cannot sign in: ask your identity provider's administrator to add you to your team's group.",
   SingleSignOnRefused:
@@ -20,14 +21,16 @@ const nextAuthErrors: Record<string, string> = {
   OAuthSignin: "Single sign-on could not start: try again, and tell a platform admin if it keeps failing.",
   OAuthCallback: "Single sign-on did not complete: try again, and tell a platform admin if it keeps failing.",
   OAuthCreateAccount: "Single sign-on could not create your account: ask a platform admin.",
-  OAuthAccountNotLinked: "This email address is already used by another sign-in method: sign in the way you did before.",
+  OAuthAccountNotLinked:
+    "This email address is already used by another sign-in method: sign in the way you did before.",
   Callback: "Sign-in did not complete: try again.",
   EmailSignin: "The sign-in email could not be sent: try again.",
   EmailCreateAccount: "Your account could not be created: ask a platform admin.",
   Configuration: "Sign-in is not configured correctly on the server: tell a platform admin.",
 };
 
-export const GENERIC_SIGN_IN_ERROR = "Sign-in did not complete: try again, and tell a platform admin if it keeps failing.";
+export const GENERIC_SIGN_IN_ERROR =
+  "Sign-in did not complete: try again, and tell a platform admin if it keeps failing.";
 
 /** The fixed message for an error code from the sign-in URL; undefined when there is no error. */
 export function signInErrorMessage(code: string | string[] | undefined): string | undefined {

@@ -10,10 +10,17 @@ import { SSO_GROUP_MAPPING_KEY, type SsoGroupMapping } from "./sso-groups";
  * Saves the admin's group mapping (it replaces the OIDC_GROUP_* defaults from then on). Every team it names must
  * exist, so a typo is caught here rather than silently granting nothing at sign-in. Audited with before and after.
  */
-export async function updateSsoGroupMapping(o: { actor: PortalUser; mapping: SsoGroupMapping; env: SsoEnv; traceId?: string }): Promise<SsoGroupMapping> {
+export async function updateSsoGroupMapping(o: {
+  actor: PortalUser;
+  mapping: SsoGroupMapping;
+  env: SsoEnv;
+  traceId?: string;
+}): Promise<SsoGroupMapping> {
   return getPrisma().$transaction(async (tx) => {
     const slugs = [...new Set(o.mapping.teams.map((t) => t.team))];
-    const known = new Set((await tx.team.findMany({ where: { slug: { in: slugs } }, select: { slug: true } })).map((t) => t.slug));
+    const known = new Set(
+      (await tx.team.findMany({ where: { slug: { in: slugs } }, select: { slug: true } })).map((t) => t.slug),
+    );
     const missing = o.mapping.teams.map((t, i) => ({ ...t, i })).filter((t) => !known.has(t.team));
     if (missing.length) {
       throw unprocessable(

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { decideSsoGrants, grantChanges, groupsFromClaims, mappingFromEnv, parseGroupPairs, roleValue, ssoGroupMappingSchema, teamValue, type SsoGroupMapping } from "./sso-groups";
+import {
+  decideSsoGrants,
+  grantChanges,
+  groupsFromClaims,
+  mappingFromEnv,
+  parseGroupPairs,
+  roleValue,
+  ssoGroupMappingSchema,
+  teamValue,
+  type SsoGroupMapping,
+} from "./sso-groups";
 import { parseEnv } from "@/lib/config/env";
 
 const mapping: SsoGroupMapping = ssoGroupMappingSchema.parse({
@@ -66,13 +76,29 @@ describe("grantChanges", () => {
   });
 
   it("an SSO role whose group is gone falls back to the default role; a manual role stays", () => {
-    expect(grantChanges({ role: "sre", roleSource: "sso", memberships: [] }, grants(["nlp-eng"]), "ml-engineer").role).toEqual({ role: "ml-engineer", source: "sso", group: null });
-    expect(grantChanges({ role: "finance", roleSource: "manual", memberships: [] }, grants(["nlp-eng"]), "ml-engineer").role).toBeNull();
-    expect(grantChanges({ role: "finance", roleSource: "manual", memberships: [] }, grants(["ml-sre"]), "ml-engineer").role).toEqual({ role: "sre", source: "sso", group: "ml-sre" });
+    expect(
+      grantChanges({ role: "sre", roleSource: "sso", memberships: [] }, grants(["nlp-eng"]), "ml-engineer").role,
+    ).toEqual({ role: "ml-engineer", source: "sso", group: null });
+    expect(
+      grantChanges({ role: "finance", roleSource: "manual", memberships: [] }, grants(["nlp-eng"]), "ml-engineer").role,
+    ).toBeNull();
+    expect(
+      grantChanges({ role: "finance", roleSource: "manual", memberships: [] }, grants(["ml-sre"]), "ml-engineer").role,
+    ).toEqual({ role: "sre", source: "sso", group: "ml-sre" });
   });
 
   it("does not re-add a team held manually", () => {
-    expect(grantChanges({ role: "ml-engineer", roleSource: "manual", memberships: [{ teamId: "t-nlp", teamSlug: "nlp", source: "manual" }] }, grants(["nlp-eng"]), "ml-engineer").addTeams).toEqual([]);
+    expect(
+      grantChanges(
+        {
+          role: "ml-engineer",
+          roleSource: "manual",
+          memberships: [{ teamId: "t-nlp", teamSlug: "nlp", source: "manual" }],
+        },
+        grants(["nlp-eng"]),
+        "ml-engineer",
+      ).addTeams,
+    ).toEqual([]);
   });
 });
 
@@ -91,21 +117,44 @@ describe("groupsFromClaims", () => {
 
 describe("environment defaults", () => {
   it("parses group=value pairs, splitting on the last = and on ; when names hold commas", () => {
-    expect(parseGroupPairs("ml-admins=platform-admin, ml-sre=sre", roleValue, "role")).toEqual({ ok: true, pairs: [{ group: "ml-admins", value: "platform-admin" }, { group: "ml-sre", value: "sre" }] });
-    expect(parseGroupPairs("cn=nlp,ou=groups=nlp;cn=cv,ou=groups=vision", teamValue, "team")).toEqual({ ok: true, pairs: [{ group: "cn=nlp,ou=groups", value: "nlp" }, { group: "cn=cv,ou=groups", value: "vision" }] });
+    expect(parseGroupPairs("ml-admins=platform-admin, ml-sre=sre", roleValue, "role")).toEqual({
+      ok: true,
+      pairs: [
+        { group: "ml-admins", value: "platform-admin" },
+        { group: "ml-sre", value: "sre" },
+      ],
+    });
+    expect(parseGroupPairs("cn=nlp,ou=groups=nlp;cn=cv,ou=groups=vision", teamValue, "team")).toEqual({
+      ok: true,
+      pairs: [
+        { group: "cn=nlp,ou=groups", value: "nlp" },
+        { group: "cn=cv,ou=groups", value: "vision" },
+      ],
+    });
   });
 
   it("names the bad pair and the variable", () => {
     const result = parseEnv({ DATABASE_URL: "postgres://x/y", OIDC_GROUP_ROLES: "ml-admins=root" });
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.problems.join()).toMatch(/^OIDC_GROUP_ROLES: "ml-admins=root": the role must be one of/);
+    expect(!result.ok && result.problems.join()).toMatch(
+      /^OIDC_GROUP_ROLES: "ml-admins=root": the role must be one of/,
+    );
     const noGroup = parseEnv({ DATABASE_URL: "postgres://x/y", OIDC_GROUP_TEAMS: "=nlp" });
     expect(!noGroup.ok && noGroup.problems.join()).toContain("OIDC_GROUP_TEAMS");
   });
 
   it("becomes the mapping used until an admin saves one", () => {
-    const env = parseEnv({ DATABASE_URL: "postgres://x/y", OIDC_GROUPS_CLAIM: "roles", OIDC_GROUP_ROLES: "a=sre", OIDC_GROUP_TEAMS: "b=nlp" });
+    const env = parseEnv({
+      DATABASE_URL: "postgres://x/y",
+      OIDC_GROUPS_CLAIM: "roles",
+      OIDC_GROUP_ROLES: "a=sre",
+      OIDC_GROUP_TEAMS: "b=nlp",
+    });
     if (!env.ok) throw new Error(env.problems.join());
-    expect(mappingFromEnv(env.env)).toEqual({ claim: "roles", roles: [{ group: "a", role: "sre" }], teams: [{ group: "b", team: "nlp" }] });
+    expect(mappingFromEnv(env.env)).toEqual({
+      claim: "roles",
+      roles: [{ group: "a", role: "sre" }],
+      teams: [{ group: "b", team: "nlp" }],
+    });
   });
 });

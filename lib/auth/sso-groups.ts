@@ -13,7 +13,12 @@ const claimName = z
   .min(1, "must not be empty")
   .max(128, "must be at most 128 characters")
   .regex(/^[A-Za-z0-9_:./-]+$/, "must be a claim name: letters, digits and _ : . / - (e.g. groups or cognito:groups)");
-const teamSlug = z.string().trim().min(1, "must not be empty").max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a team slug (lower-case letters, digits, -)");
+const teamSlug = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a team slug (lower-case letters, digits, -)");
 
 export const roleValue = z.enum(roles, { message: `must be one of ${roles.join(", ")}` });
 export const teamValue = teamSlug;
@@ -21,8 +26,14 @@ export const teamValue = teamSlug;
 /** PUT /api/v1/settings/sso-groups and the stored setting: the first role line whose group the person has wins. */
 export const ssoGroupMappingSchema = z.object({
   claim: claimName.default("groups"),
-  roles: z.array(z.object({ group: groupName, role: roleValue })).max(200, "at most 200 role lines").default([]),
-  teams: z.array(z.object({ group: groupName, team: teamSlug })).max(500, "at most 500 team lines").default([]),
+  roles: z
+    .array(z.object({ group: groupName, role: roleValue }))
+    .max(200, "at most 200 role lines")
+    .default([]),
+  teams: z
+    .array(z.object({ group: groupName, team: teamSlug }))
+    .max(500, "at most 500 team lines")
+    .default([]),
 });
 export type SsoGroupMapping = z.output<typeof ssoGroupMappingSchema>;
 
@@ -45,17 +56,25 @@ export function parseGroupPairs<V extends string>(text: string, value: z.ZodType
     if (!item) continue;
     const at = item.lastIndexOf("=");
     const group = at > 0 ? item.slice(0, at).trim() : "";
-    if (!group) return { ok: false, problem: `"${item}" is not group=${what}: write e.g. ml-platform-admins=${what === "role" ? "platform-admin" : "nlp"}` };
+    if (!group)
+      return {
+        ok: false,
+        problem: `"${item}" is not group=${what}: write e.g. ml-platform-admins=${what === "role" ? "platform-admin" : "nlp"}`,
+      };
     const parsed = value.safeParse(item.slice(at + 1).trim());
-    if (!parsed.success) return { ok: false, problem: `"${item}": the ${what} ${parsed.error.issues[0]?.message ?? "is invalid"}` };
+    if (!parsed.success)
+      return { ok: false, problem: `"${item}": the ${what} ${parsed.error.issues[0]?.message ?? "is invalid"}` };
     pairs.push({ group, value: parsed.data });
   }
   return { ok: true, pairs };
 }
 
-
 /** The mapping the environment gives, used until an admin saves one in Settings. */
-export function mappingFromEnv(env: { OIDC_GROUPS_CLAIM: string; OIDC_GROUP_ROLES: { group: string; value: Role }[]; OIDC_GROUP_TEAMS: { group: string; value: string }[] }): SsoGroupMapping {
+export function mappingFromEnv(env: {
+  OIDC_GROUPS_CLAIM: string;
+  OIDC_GROUP_ROLES: { group: string; value: Role }[];
+  OIDC_GROUP_TEAMS: { group: string; value: string }[];
+}): SsoGroupMapping {
   return {
     claim: env.OIDC_GROUPS_CLAIM,
     roles: env.OIDC_GROUP_ROLES.map((p) => ({ group: p.group, role: p.value })),
@@ -68,7 +87,10 @@ export function groupsFromClaims(claims: Record<string, unknown> | undefined, cl
   const value = claims?.[claim];
   if (typeof value === "string") return [value];
   if (!Array.isArray(value)) return [];
-  return [...new Set(value.filter((g): g is string => typeof g === "string" && g.length > 0 && g.length <= 256))].slice(0, 1000);
+  return [...new Set(value.filter((g): g is string => typeof g === "string" && g.length > 0 && g.length <= 256))].slice(
+    0,
+    1000,
+  );
 }
 
 export type SsoGrants =
@@ -96,7 +118,11 @@ export function decideSsoGrants(groups: readonly string[], mapping: SsoGroupMapp
       message: `You are in none of the identity-provider groups the portal maps (claim "${mapping.claim}"): ask your identity provider's administrator to add you to your team's group.`,
     };
   }
-  return { kind: "grants", role: roleLine ? { role: roleLine.role, group: roleLine.group } : null, teams: [...teams].map(([team, group]) => ({ team, group })) };
+  return {
+    kind: "grants",
+    role: roleLine ? { role: roleLine.role, group: roleLine.group } : null,
+    teams: [...teams].map(([team, group]) => ({ team, group })),
+  };
 }
 
 export interface CurrentGrants {
@@ -119,7 +145,11 @@ export interface GrantChanges {
  * are never removed (an admin added them); an SSO role whose group is gone falls back to `defaultRole`
  * (still SSO-sourced, so a role group given later applies); a manual role stays when no role group matches.
  */
-export function grantChanges(current: CurrentGrants, grants: Extract<SsoGrants, { kind: "grants" }>, defaultRole: Role): GrantChanges {
+export function grantChanges(
+  current: CurrentGrants,
+  grants: Extract<SsoGrants, { kind: "grants" }>,
+  defaultRole: Role,
+): GrantChanges {
   let role: GrantChanges["role"] = null;
   if (grants.role) role = { role: grants.role.role, source: "sso", group: grants.role.group };
   else if (current.roleSource === "sso") role = { role: defaultRole, source: "sso", group: null };
@@ -128,6 +158,8 @@ export function grantChanges(current: CurrentGrants, grants: Extract<SsoGrants, 
   return {
     role,
     addTeams: grants.teams.filter((t) => !held.has(t.team)),
-    removeTeamIds: current.memberships.filter((m) => m.source === "sso" && !wanted.has(m.teamSlug)).map((m) => m.teamId),
+    removeTeamIds: current.memberships
+      .filter((m) => m.source === "sso" && !wanted.has(m.teamSlug))
+      .map((m) => m.teamId),
   };
 }

@@ -12,7 +12,10 @@ const env: SsoEnv = {
   OIDC_DEFAULT_ROLE: "ml-engineer",
   OIDC_GROUPS_CLAIM: "groups",
   OIDC_GROUP_ROLES: [{ group: "ml-admins", value: "platform-admin" }],
-  OIDC_GROUP_TEAMS: [{ group: "nlp-eng", value: "nlp" }, { group: "vision-eng", value: "vision" }],
+  OIDC_GROUP_TEAMS: [
+    { group: "nlp-eng", value: "nlp" },
+    { group: "vision-eng", value: "vision" },
+  ],
 };
 const now = new Date("2026-12-07T10:00:00Z");
 
@@ -22,7 +25,10 @@ function profile(subject: string, groups: unknown, extra: Record<string, unknown
 }
 
 async function person(email: string) {
-  const user = await getPrisma().user.findUniqueOrThrow({ where: { email }, include: { memberships: { include: { team: true } } } });
+  const user = await getPrisma().user.findUniqueOrThrow({
+    where: { email },
+    include: { memberships: { include: { team: true } } },
+  });
   return { ...user, teams: user.memberships.map((m) => `${m.team.slug}:${m.source}`).sort() };
 }
 
@@ -52,17 +58,30 @@ describe("single sign-on applies the identity provider's groups at every sign-in
 
     expect(await ssoSignIn(profile("ann", ["vision-eng", "ml-admins"]), env, now)).toMatchObject({ ok: true });
     ann = await person("ann@idp.test");
-    expect([ann.role, ann.roleSource, ann.roleSsoGroup, ann.teams]).toEqual(["platform_admin", "sso", "ml-admins", ["recsys:manual", "vision:sso"]]);
+    expect([ann.role, ann.roleSource, ann.roleSsoGroup, ann.teams]).toEqual([
+      "platform_admin",
+      "sso",
+      "ml-admins",
+      ["recsys:manual", "vision:sso"],
+    ]);
 
     // The admin group is gone: back to the default role.
     expect(await ssoSignIn(profile("ann", ["vision-eng"]), env, now)).toMatchObject({ ok: true });
     ann = await person("ann@idp.test");
     expect([ann.role, ann.roleSource]).toEqual(["ml_engineer", "sso"]);
 
-    const audits = await getPrisma().auditEvent.findMany({ where: { action: "auth.sign-in", actorEmail: "ann@idp.test" }, orderBy: { id: "asc" } });
+    const audits = await getPrisma().auditEvent.findMany({
+      where: { action: "auth.sign-in", actorEmail: "ann@idp.test" },
+      orderBy: { id: "asc" },
+    });
     expect(audits.map((a) => a.details)).toEqual([
       expect.objectContaining({ created: true, groups: ["nlp-eng"], teamsAdded: ["nlp"], mappingFrom: "environment" }),
-      expect.objectContaining({ role: "platform-admin", roleFrom: "ml-admins", teamsAdded: ["vision"], teamsRemoved: ["nlp"] }),
+      expect.objectContaining({
+        role: "platform-admin",
+        roleFrom: "ml-admins",
+        teamsAdded: ["vision"],
+        teamsRemoved: ["nlp"],
+      }),
       expect.objectContaining({ role: "ml-engineer", roleFrom: "default role" }),
     ]);
   });
@@ -78,12 +97,19 @@ describe("single sign-on applies the identity provider's groups at every sign-in
     const after = await person("ben@idp.test");
     expect(after.sessionVersion).toBe(before.sessionVersion + 1);
     expect(after.teams).toEqual(["recsys:manual"]);
-    const denied = await getPrisma().auditEvent.findFirstOrThrow({ where: { action: "auth.sign-in", outcome: "denied", targetId: before.id } });
+    const denied = await getPrisma().auditEvent.findFirstOrThrow({
+      where: { action: "auth.sign-in", outcome: "denied", targetId: before.id },
+    });
     expect(denied.details).toMatchObject({ groups: ["marketing"] });
   });
 
   it("reads the claim and mapping an admin saved instead of the environment's", async () => {
-    await getPrisma().setting.create({ data: { key: SSO_GROUP_MAPPING_KEY, value: { claim: "roles", roles: [{ group: "finops", role: "finance" }], teams: [] } } });
+    await getPrisma().setting.create({
+      data: {
+        key: SSO_GROUP_MAPPING_KEY,
+        value: { claim: "roles", roles: [{ group: "finops", role: "finance" }], teams: [] },
+      },
+    });
     expect((await readSsoGroupMapping(env)).source).toBe("settings");
     // The environment's claim no longer counts: `groups` is ignored, `roles` decides.
     expect(await ssoSignIn(profile("cat", ["nlp-eng"]), env, now)).toMatchObject({ ok: false, reason: "no-access" });
@@ -101,7 +127,10 @@ describe("single sign-on applies the identity provider's groups at every sign-in
 
   it("links an existing account only when the provider verified the email, and refuses a disabled account", async () => {
     const unverified = profile("erin-idp", ["nlp-eng"], { email: "engineer@demo.local", email_verified: false });
-    expect(await ssoSignIn({ ...unverified, email: "engineer@demo.local" }, env, now)).toMatchObject({ ok: false, reason: "refused" });
+    expect(await ssoSignIn({ ...unverified, email: "engineer@demo.local" }, env, now)).toMatchObject({
+      ok: false,
+      reason: "refused",
+    });
     expect((await person("engineer@demo.local")).oidcSubject).toBeNull();
 
     const verified = profile("erin-idp", ["nlp-eng"], { email: "engineer@demo.local" });
@@ -112,6 +141,9 @@ describe("single sign-on applies the identity provider's groups at every sign-in
     expect(erin.teams).toEqual(["nlp:manual"]);
 
     await getPrisma().user.update({ where: { id: erin.id }, data: { disabled: true } });
-    expect(await ssoSignIn({ ...verified, email: "engineer@demo.local" }, env, now)).toMatchObject({ ok: false, reason: "disabled" });
+    expect(await ssoSignIn({ ...verified, email: "engineer@demo.local" }, env, now)).toMatchObject({
+      ok: false,
+      reason: "disabled",
+    });
   });
 });

@@ -5,7 +5,15 @@ import { getPrisma, type Db, type Tx } from "@/lib/db/prisma.server";
 import { logger } from "@/lib/observability/logger";
 import { decideOidcLink } from "./oidc-link";
 import type { Role } from "./permissions";
-import { decideSsoGrants, grantChanges, groupsFromClaims, mappingFromEnv, ssoGroupMappingSchema, SSO_GROUP_MAPPING_KEY, type SsoGroupMapping } from "./sso-groups";
+import {
+  decideSsoGrants,
+  grantChanges,
+  groupsFromClaims,
+  mappingFromEnv,
+  ssoGroupMappingSchema,
+  SSO_GROUP_MAPPING_KEY,
+  type SsoGroupMapping,
+} from "./sso-groups";
 
 const roleToDb = (role: Role) => role.replace("-", "_") as "ml_engineer" | "finance" | "sre" | "platform_admin";
 const roleFromDbValue = (role: string) => role.replace("_", "-") as Role;
@@ -25,12 +33,18 @@ export function ssoEnv(): SsoEnv {
 }
 
 /** The admin's saved mapping (Settings), else the environment's; `source` says which. */
-export async function readSsoGroupMapping(env: SsoEnv, db: Db | Tx = getPrisma()): Promise<{ mapping: SsoGroupMapping; source: "settings" | "environment" }> {
+export async function readSsoGroupMapping(
+  env: SsoEnv,
+  db: Db | Tx = getPrisma(),
+): Promise<{ mapping: SsoGroupMapping; source: "settings" | "environment" }> {
   const row = await db.setting.findUnique({ where: { key: SSO_GROUP_MAPPING_KEY } });
   if (row) {
     const parsed = ssoGroupMappingSchema.safeParse(row.value);
     if (parsed.success) return { mapping: parsed.data, source: "settings" };
-    logger.error({ issues: parsed.error.issues }, "stored single sign-on group mapping is unreadable: using the environment's");
+    logger.error(
+      { issues: parsed.error.issues },
+      "stored single sign-on group mapping is unreadable: using the environment's",
+    );
   }
   return { mapping: mappingFromEnv(env), source: "environment" };
 }
@@ -43,7 +57,8 @@ export interface SsoProfile {
   claims: Record<string, unknown>;
 }
 
-export type SsoSignInResult = { ok: true; userId: string } | { ok: false; reason: "refused" | "disabled" | "no-access"; message: string };
+export type SsoSignInResult =
+  { ok: true; userId: string } | { ok: false; reason: "refused" | "disabled" | "no-access"; message: string };
 
 /**
  * One single sign-on: finds or links the account (oidc-link.ts), then makes its SSO-given role and teams match the
@@ -57,11 +72,27 @@ export async function ssoSignIn(profile: SsoProfile, env: SsoEnv, now: Date): Pr
   const groups = groupsFromClaims(profile.claims, mapping.claim);
   const grants = decideSsoGrants(groups, mapping);
   return db.$transaction(async (tx) => {
-    const bySubject = await tx.user.findUnique({ where: { oidcSubject: profile.subject }, select: { id: true, oidcSubject: true } });
-    const byEmail = email ? await tx.user.findUnique({ where: { email }, select: { id: true, oidcSubject: true } }) : null;
-    const decision = decideOidcLink({ subject: profile.subject, email, emailVerified: profile.claims.email_verified }, bySubject, byEmail);
+    const bySubject = await tx.user.findUnique({
+      where: { oidcSubject: profile.subject },
+      select: { id: true, oidcSubject: true },
+    });
+    const byEmail = email
+      ? await tx.user.findUnique({ where: { email }, select: { id: true, oidcSubject: true } })
+      : null;
+    const decision = decideOidcLink(
+      { subject: profile.subject, email, emailVerified: profile.claims.email_verified },
+      bySubject,
+      byEmail,
+    );
     const deny = async (reason: string, targetId: string, details: Record<string, unknown> = {}) =>
-      recordAudit(tx, { actor: null, action: "auth.sign-in", targetType: "user", targetId, outcome: "denied", details: { provider: "oidc", reason, ...details } });
+      recordAudit(tx, {
+        actor: null,
+        action: "auth.sign-in",
+        targetType: "user",
+        targetId,
+        outcome: "denied",
+        details: { provider: "oidc", reason, ...details },
+      });
     if (decision.action === "refuse") {
       await deny(decision.message, email ?? profile.subject);
       return { ok: false, reason: "refused", message: decision.message } as const;
@@ -70,7 +101,10 @@ export async function ssoSignIn(profile: SsoProfile, env: SsoEnv, now: Date): Pr
       const existingId = decision.action === "create" ? null : decision.userId;
       if (existingId) {
         // Their groups were taken away at the provider: sessions they still hold end now, not in up to 8 hours.
-        await tx.user.update({ where: { id: existingId }, data: { sessionVersion: { increment: 1 }, ssoGroups: groups } });
+        await tx.user.update({
+          where: { id: existingId },
+          data: { sessionVersion: { increment: 1 }, ssoGroups: groups },
+        });
         await tx.membership.deleteMany({ where: { userId: existingId, source: "sso" } });
       }
       await deny(grants.message, existingId ?? email ?? profile.subject, { groups, mappingFrom: source });
@@ -107,11 +141,33 @@ export async function ssoSignIn(profile: SsoProfile, env: SsoEnv, now: Date): Pr
         memberships: person.memberships.map((m) => ({ teamId: m.teamId, teamSlug: m.team.slug, source: m.source })),
       };
       const changes = grantChanges(current, grants, env.OIDC_DEFAULT_ROLE);
-      if (changes.role) await tx.user.update({ where: { id: person.id }, data: { role: roleToDb(changes.role.role), roleSource: changes.role.source, roleSsoGroup: changes.role.group } });
-      if (changes.removeTeamIds.length) await tx.membership.deleteMany({ where: { userId: person.id, source: "sso", teamId: { in: changes.removeTeamIds } } });
-      const teams = changes.addTeams.length ? await tx.team.findMany({ where: { slug: { in: changes.addTeams.map((t) => t.team) } }, select: { id: true, slug: true } }) : [];
-      const unknownTeams = changes.addTeams.filter((t) => !teams.some((team) => team.slug === t.team)).map((t) => t.team);
-      if (unknownTeams.length) logger.warn({ teams: unknownTeams }, "single sign-on group mapping names teams that do not exist: create them under People and teams");
+      if (changes.role)
+        await tx.user.update({
+          where: { id: person.id },
+          data: {
+            role: roleToDb(changes.role.role),
+            roleSource: changes.role.source,
+            roleSsoGroup: changes.role.group,
+          },
+        });
+      if (changes.removeTeamIds.length)
+        await tx.membership.deleteMany({
+          where: { userId: person.id, source: "sso", teamId: { in: changes.removeTeamIds } },
+        });
+      const teams = changes.addTeams.length
+        ? await tx.team.findMany({
+            where: { slug: { in: changes.addTeams.map((t) => t.team) } },
+            select: { id: true, slug: true },
+          })
+        : [];
+      const unknownTeams = changes.addTeams
+        .filter((t) => !teams.some((team) => team.slug === t.team))
+        .map((t) => t.team);
+      if (unknownTeams.length)
+        logger.warn(
+          { teams: unknownTeams },
+          "single sign-on group mapping names teams that do not exist: create them under People and teams",
+        );
       for (const team of teams) {
         const group = changes.addTeams.find((t) => t.team === team.slug)!.group;
         await tx.membership.create({ data: { userId: person.id, teamId: team.id, source: "sso", ssoGroup: group } });
@@ -120,7 +176,9 @@ export async function ssoSignIn(profile: SsoProfile, env: SsoEnv, now: Date): Pr
         role: changes.role ? changes.role.role : current.role,
         roleFrom: changes.role ? (changes.role.group ?? "default role") : current.roleSource,
         teamsAdded: teams.map((t) => t.slug),
-        teamsRemoved: current.memberships.filter((m) => changes.removeTeamIds.includes(m.teamId)).map((m) => m.teamSlug),
+        teamsRemoved: current.memberships
+          .filter((m) => changes.removeTeamIds.includes(m.teamId))
+          .map((m) => m.teamSlug),
         ...(unknownTeams.length ? { unknownTeams } : {}),
       });
     }
@@ -131,7 +189,12 @@ export async function ssoSignIn(profile: SsoProfile, env: SsoEnv, now: Date): Pr
       targetType: "user",
       targetId: person.id,
       outcome: "success",
-      details: { provider: "oidc", linked: decision.action === "link", created: decision.action === "create", ...applied },
+      details: {
+        provider: "oidc",
+        linked: decision.action === "link",
+        created: decision.action === "create",
+        ...applied,
+      },
     });
     return { ok: true, userId: person.id } as const;
   });

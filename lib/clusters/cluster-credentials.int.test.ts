@@ -44,18 +44,39 @@ beforeEach(() => {
 type ErrorBody = { error?: { code: string; message: string; fields?: Array<{ path: string; message: string }> } };
 
 async function postRegister(body: unknown) {
-  const response = await register(new Request("http://portal.test/api/v1/clusters", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }), { params: Promise.resolve({}) });
+  const response = await register(
+    new Request("http://portal.test/api/v1/clusters", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+    { params: Promise.resolve({}) },
+  );
   return { status: response.status, json: (await response.json()) as ErrorBody & { id?: string; apiServer?: string } };
 }
 
 async function postCheck(id: string) {
-  const response = await check(new Request(`http://portal.test/api/v1/clusters/${id}/check`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }), { params: Promise.resolve({ id }) });
-  return { status: response.status, json: (await response.json()) as ErrorBody & { accessible?: boolean; message?: string } };
+  const response = await check(
+    new Request(`http://portal.test/api/v1/clusters/${id}/check`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    }),
+    { params: Promise.resolve({ id }) },
+  );
+  return {
+    status: response.status,
+    json: (await response.json()) as ErrorBody & { accessible?: boolean; message?: string },
+  };
 }
 
 describe("registering a cluster", () => {
   it("refuses an apiServer other than the context's server with 422 naming apiServer, stores nothing and sends nothing", async () => {
-    const { status, json } = await postRegister({ name: "zz-override", apiServer: listenerUrl, credentialRef: "kubeconfig-context:sandbox" });
+    const { status, json } = await postRegister({
+      name: "zz-override",
+      apiServer: listenerUrl,
+      credentialRef: "kubeconfig-context:sandbox",
+    });
     expect(status).toBe(422);
     expect(json.error?.fields?.map((f) => f.path)).toEqual(["apiServer"]);
     expect(json.error?.message).toContain("leave apiServer out");
@@ -67,14 +88,21 @@ describe("registering a cluster", () => {
     const derived = await postRegister({ name: "zz-derived", credentialRef: "kubeconfig-context:sandbox" });
     expect(derived.status).toBe(201);
     expect(derived.json.apiServer).toBe(world.double.url);
-    const spelled = await postRegister({ name: "zz-spelled", apiServer: `${world.double.url.toUpperCase().replace("HTTP://", "http://")}/`, credentialRef: "kubeconfig-context:sandbox" });
+    const spelled = await postRegister({
+      name: "zz-spelled",
+      apiServer: `${world.double.url.toUpperCase().replace("HTTP://", "http://")}/`,
+      credentialRef: "kubeconfig-context:sandbox",
+    });
     expect(spelled.status).toBe(201);
     const stored = await getPrisma().clusterTarget.findUniqueOrThrow({ where: { name: "zz-spelled" } });
     expect(stored.apiServer).toBe(world.double.url);
   });
 
   it("refuses an unknown context naming credentialRef, without listing the kubeconfig's contexts", async () => {
-    const { status, json } = await postRegister({ name: "zz-unknown-ctx", credentialRef: "kubeconfig-context:prod-west" });
+    const { status, json } = await postRegister({
+      name: "zz-unknown-ctx",
+      credentialRef: "kubeconfig-context:prod-west",
+    });
     expect(status).toBe(422);
     expect(json.error?.fields?.map((f) => f.path)).toEqual(["credentialRef"]);
     expect(JSON.stringify(json)).not.toMatch(/sandbox|available/);
@@ -84,7 +112,9 @@ describe("registering a cluster", () => {
 describe("checking a cluster", () => {
   it("never sends the context's token to a row that names another server, and says why", async () => {
     // A row as registration stored it before it checked the server (or as a hand edit would).
-    const row = await getPrisma().clusterTarget.create({ data: { name: "zz-redirected", apiServer: listenerUrl, credentialRef: "kubeconfig-context:sandbox" } });
+    const row = await getPrisma().clusterTarget.create({
+      data: { name: "zz-redirected", apiServer: listenerUrl, credentialRef: "kubeconfig-context:sandbox" },
+    });
     const { status, json } = await postCheck(row.id);
     expect(status).toBe(200);
     expect(json.accessible).toBe(false);
@@ -102,7 +132,9 @@ describe("checking a cluster", () => {
   });
 
   it("names an unknown context without listing the kubeconfig's other contexts", async () => {
-    const row = await getPrisma().clusterTarget.create({ data: { name: "zz-lost", apiServer: world.double.url, credentialRef: "kubeconfig-context:gone" } });
+    const row = await getPrisma().clusterTarget.create({
+      data: { name: "zz-lost", apiServer: world.double.url, credentialRef: "kubeconfig-context:gone" },
+    });
     const { json } = await postCheck(row.id);
     expect(json.accessible).toBe(false);
     expect(json.message).toContain('context "gone" is not in the server\'s kubeconfig');
@@ -111,7 +143,11 @@ describe("checking a cluster", () => {
 
   it("does not repeat the API server's error body", async () => {
     const row = await getPrisma().clusterTarget.findUniqueOrThrow({ where: { name: "sandbox" } });
-    world.double.faults.inject({ path: "/api/v1", times: Infinity, action: { type: "status", code: 418, message: remoteBody } });
+    world.double.faults.inject({
+      path: "/api/v1",
+      times: Infinity,
+      action: { type: "status", code: 418, message: remoteBody },
+    });
     const { json } = await postCheck(row.id).finally(() => world.double.faults.clear());
     expect(json.accessible).toBe(false);
     expect(json.message).toContain("HTTP 418");

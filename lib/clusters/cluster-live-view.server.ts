@@ -4,7 +4,13 @@ import "server-only";
 import { type PortalUser, visibleTeamIds } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { summarizeFailure } from "@/lib/k8s/api-errors";
-import { type ClusterInventory, type LiveState, type RequestObjects, liveStateOf, summarizeInventory } from "@/lib/k8s/cluster-inventory";
+import {
+  type ClusterInventory,
+  type LiveState,
+  type RequestObjects,
+  liveStateOf,
+  summarizeInventory,
+} from "@/lib/k8s/cluster-inventory";
 import { readLiveObjects } from "@/lib/k8s/drift.server";
 import { type ObjectRef, refKey, refOfRow } from "@/lib/k8s/object-ref";
 import { callWithRetries } from "@/lib/k8s/retry-policy";
@@ -27,14 +33,21 @@ export interface ReadClusterLiveViewOptions {
 
 /** The cluster row (never its credentials), or null when there is no such cluster. */
 export function findClusterTarget(clusterId: string) {
-  return getPrisma().clusterTarget.findUnique({ where: { id: clusterId }, select: { id: true, name: true, apiServer: true, credentialRef: true, isSandbox: true, createdAt: true } });
+  return getPrisma().clusterTarget.findUnique({
+    where: { id: clusterId },
+    select: { id: true, name: true, apiServer: true, credentialRef: true, isSandbox: true, createdAt: true },
+  });
 }
 
 /** The objects each visible request applied to the cluster: the apply phase's created/configured/unchanged rows. */
 async function appliedObjectsByRequest(actor: PortalUser, clusterId: string, limit: number) {
   const teams = visibleTeamIds(actor, "request.read");
   const requests = await getPrisma().request.findMany({
-    where: { clusterTargetId: clusterId, status: { in: ["applied", "apply_failed", "applying"] }, ...(teams ? { teamId: { in: teams } } : {}) },
+    where: {
+      clusterTargetId: clusterId,
+      status: { in: ["applied", "apply_failed", "applying"] },
+      ...(teams ? { teamId: { in: teams } } : {}),
+    },
     orderBy: { updatedAt: "desc" },
     take: limit,
     select: {
@@ -45,7 +58,12 @@ async function appliedObjectsByRequest(actor: PortalUser, clusterId: string, lim
       team: { select: { name: true } },
       applyRuns: {
         where: { operation: "apply" },
-        select: { results: { where: { phase: "apply", outcome: { in: ["created", "configured", "unchanged"] } }, select: { apiVersion: true, kind: true, namespace: true, name: true, index: true } } },
+        select: {
+          results: {
+            where: { phase: "apply", outcome: { in: ["created", "configured", "unchanged"] } },
+            select: { apiVersion: true, kind: true, namespace: true, name: true, index: true },
+          },
+        },
       },
     },
   });
@@ -59,24 +77,48 @@ async function appliedObjectsByRequest(actor: PortalUser, clusterId: string, lim
   });
 }
 
-export async function readClusterLiveView({ actor, clusterId, requestLimit = 10 }: ReadClusterLiveViewOptions): Promise<ClusterLiveView | null> {
+export async function readClusterLiveView({
+  actor,
+  clusterId,
+  requestLimit = 10,
+}: ReadClusterLiveViewOptions): Promise<ClusterLiveView | null> {
   const target = await findClusterTarget(clusterId);
   if (!target) return null;
   const applied = await appliedObjectsByRequest(actor, clusterId, requestLimit);
   const withoutLive = (state: LiveState, detail: string) =>
-    applied.map(({ request, refs }) => ({ requestId: request.id, number: request.number, title: request.title, status: request.status, teamName: request.team.name, objects: refs.map((ref) => ({ ref, state, detail })) }));
+    applied.map(({ request, refs }) => ({
+      requestId: request.id,
+      number: request.number,
+      title: request.title,
+      status: request.status,
+      teamName: request.team.name,
+      objects: refs.map((ref) => ({ ref, state, detail })),
+    }));
   const made = clientForCluster(target);
-  if (!made.ok) return { reachable: false, reason: made.message, requests: withoutLive("unknown", "cluster not reachable") };
+  if (!made.ok)
+    return { reachable: false, reason: made.message, requests: withoutLive("unknown", "cluster not reachable") };
   const { client } = made;
   const retry = { ...once, knownSecrets: client.knownSecrets };
   const [nodes, pods, events] = await Promise.all([
     callWithRetries(() => client.core.listNode(), retry),
     // Finished pods hold no GPUs; real clusters keep thousands of them.
-    callWithRetries(() => client.core.listPodForAllNamespaces({ fieldSelector: "status.phase!=Succeeded,status.phase!=Failed" }), retry),
+    callWithRetries(
+      () => client.core.listPodForAllNamespaces({ fieldSelector: "status.phase!=Succeeded,status.phase!=Failed" }),
+      retry,
+    ),
     callWithRetries(() => client.core.listEventForAllNamespaces({ fieldSelector: "involvedObject.kind=Pod" }), retry),
   ]);
-  if (!nodes.ok) return { reachable: false, reason: `cluster "${target.name}" (${target.apiServer}) could not be read: ${summarizeFailure(nodes.failure)}`, requests: withoutLive("unknown", "cluster not reachable") };
-  const inventory = summarizeInventory(nodes.value.items, pods.ok ? pods.value.items : [], events.ok ? events.value.items : []);
+  if (!nodes.ok)
+    return {
+      reachable: false,
+      reason: `cluster "${target.name}" (${target.apiServer}) could not be read: ${summarizeFailure(nodes.failure)}`,
+      requests: withoutLive("unknown", "cluster not reachable"),
+    };
+  const inventory = summarizeInventory(
+    nodes.value.items,
+    pods.ok ? pods.value.items : [],
+    events.ok ? events.value.items : [],
+  );
   const requests = await Promise.all(
     applied.map(async ({ request, refs }): Promise<RequestObjects> => {
       const live = await readLiveObjects(client, refs, once);
@@ -87,7 +129,8 @@ export async function readClusterLiveView({ actor, clusterId, requestLimit = 10 
         status: request.status,
         teamName: request.team.name,
         objects: live.map((entry) => {
-          if (entry.found === "unknown") return { ref: entry.ref, state: "unknown" as const, detail: summarizeFailure(entry.failure) };
+          if (entry.found === "unknown")
+            return { ref: entry.ref, state: "unknown" as const, detail: summarizeFailure(entry.failure) };
           if (!entry.found) return { ref: entry.ref, state: "missing" as const, detail: "not in the cluster" };
           return { ref: entry.ref, ...liveStateOf(entry.live) };
         }),
@@ -106,7 +149,10 @@ export async function readClusterGpuSummary(target: { id: string; name: string }
   const retry = { ...once, knownSecrets: made.client.knownSecrets };
   const [nodes, pods] = await Promise.all([
     callWithRetries(() => made.client.core.listNode(), retry),
-    callWithRetries(() => made.client.core.listPodForAllNamespaces({ fieldSelector: "status.phase!=Succeeded,status.phase!=Failed" }), retry),
+    callWithRetries(
+      () => made.client.core.listPodForAllNamespaces({ fieldSelector: "status.phase!=Succeeded,status.phase!=Failed" }),
+      retry,
+    ),
   ]);
   if (!nodes.ok) return { reachable: false as const, reason: summarizeFailure(nodes.failure) };
   const inventory = summarizeInventory(nodes.value.items, pods.ok ? pods.value.items : [], []);
@@ -120,17 +166,35 @@ export async function readNewestBackups(targets: readonly { id: string; name: st
       const row = await findClusterTarget(target.id);
       const made = row ? clientForCluster(row) : { ok: false as const, message: "no longer registered" };
       if (!made.ok) return { cluster: target, error: made.message, backups: [] };
-      const listed = await callWithRetries(() => made.client.objects.list("velero.io/v1", "Backup", "velero"), { ...once, knownSecrets: made.client.knownSecrets });
+      const listed = await callWithRetries(() => made.client.objects.list("velero.io/v1", "Backup", "velero"), {
+        ...once,
+        knownSecrets: made.client.knownSecrets,
+      });
       if (!listed.ok) {
-        const why = listed.failure.kind === "unknown_kind" ? "Velero is not installed in this cluster" : listed.failure.message;
+        const why =
+          listed.failure.kind === "unknown_kind" ? "Velero is not installed in this cluster" : listed.failure.message;
         return { cluster: target, error: why, backups: [] };
       }
-      const backups = listed.value.items.map((o) => ({ ...readVeleroStatus(o), includedNamespaces: ((o as { spec?: { includedNamespaces?: string[] } }).spec?.includedNamespaces) ?? [] }));
+      const backups = listed.value.items.map((o) => ({
+        ...readVeleroStatus(o),
+        includedNamespaces: (o as { spec?: { includedNamespaces?: string[] } }).spec?.includedNamespaces ?? [],
+      }));
       return { cluster: target, error: null, backups };
     }),
   );
   const backups = results
-    .flatMap((r) => r.backups.map((b) => ({ cluster: r.cluster, name: b.name, phase: b.phase ?? "New", namespaces: b.includedNamespaces ?? [], completedAt: b.completedAt ?? null, startedAt: b.startedAt ?? b.createdAt ?? null, warnings: b.warnings, errors: b.errors })))
+    .flatMap((r) =>
+      r.backups.map((b) => ({
+        cluster: r.cluster,
+        name: b.name,
+        phase: b.phase ?? "New",
+        namespaces: b.includedNamespaces ?? [],
+        completedAt: b.completedAt ?? null,
+        startedAt: b.startedAt ?? b.createdAt ?? null,
+        warnings: b.warnings,
+        errors: b.errors,
+      })),
+    )
     .sort((a, b) => (b.startedAt ?? "").localeCompare(a.startedAt ?? ""))
     .slice(0, limit);
   return { backups, errors: results.filter((r) => r.error).map((r) => ({ cluster: r.cluster, message: r.error! })) };

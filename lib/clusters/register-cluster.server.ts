@@ -17,7 +17,8 @@ import { clientForCluster, kubeconfigOfServer } from "./cluster-client.server";
  */
 function serverOfNewTarget(input: z.output<typeof clusterTargetSchema>): string {
   const resolved = credentialServer(input.credentialRef, kubeconfigOfServer());
-  if (!resolved.ok) throw unprocessable(`credentialRef: ${resolved.message}`, [{ path: "credentialRef", message: resolved.message }]);
+  if (!resolved.ok)
+    throw unprocessable(`credentialRef: ${resolved.message}`, [{ path: "credentialRef", message: resolved.message }]);
   if (input.apiServer !== undefined && !isSameApiServer(input.apiServer, resolved.server)) {
     const message = `apiServer ${input.apiServer} is not the server of the credentials in ${input.credentialRef}, and credentials are only sent to their own server: leave apiServer out (it is taken from the context) or give the context's server`;
     throw unprocessable(message, [{ path: "apiServer", message }]);
@@ -30,18 +31,45 @@ export async function registerCluster(user: PortalUser, input: z.output<typeof c
   const apiServer = serverOfNewTarget(input);
   try {
     return await getPrisma().$transaction(async (tx) => {
-      const created = await tx.clusterTarget.create({ data: { name: input.name, apiServer, credentialRef: input.credentialRef, protectedNamespaces: input.protectedNamespaces } });
-      await recordAudit(tx, { actor: user, action: "cluster.register", targetType: "cluster", targetId: created.id, outcome: "success", traceId, details: { name: input.name, apiServer, credentialRef: input.credentialRef } });
+      const created = await tx.clusterTarget.create({
+        data: {
+          name: input.name,
+          apiServer,
+          credentialRef: input.credentialRef,
+          protectedNamespaces: input.protectedNamespaces,
+        },
+      });
+      await recordAudit(tx, {
+        actor: user,
+        action: "cluster.register",
+        targetType: "cluster",
+        targetId: created.id,
+        outcome: "success",
+        traceId,
+        details: { name: input.name, apiServer, credentialRef: input.credentialRef },
+      });
       return { id: created.id, name: created.name, apiServer };
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw conflict(`a cluster named "${input.name}" is already registered: pick another name`);
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
+      throw conflict(`a cluster named "${input.name}" is already registered: pick another name`);
     throw error;
   }
 }
 
 export async function listClusters() {
-  return getPrisma().clusterTarget.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, apiServer: true, credentialRef: true, isSandbox: true, protectedNamespaces: true, createdAt: true } });
+  return getPrisma().clusterTarget.findMany({
+    orderBy: { name: "asc" },
+    select: {
+      id: true,
+      name: true,
+      apiServer: true,
+      credentialRef: true,
+      isSandbox: true,
+      protectedNamespaces: true,
+      createdAt: true,
+    },
+  });
 }
 
 /** Pre-conditions of an apply against this cluster, on demand: reachable, credentials accepted, GPU quotas. */
@@ -52,6 +80,13 @@ export async function checkCluster(id: string) {
   if (!made.ok) return { accessible: false, message: made.message };
   const access = await checkClusterAccessible(made.client);
   if (!access.ok) return { accessible: false, message: access.message };
-  const quota = await checkGpuQuota(made.client, [{ namespace: "ml-inference", gpus: 0 }, { namespace: "ml-training", gpus: 0 }]);
-  return { accessible: true, message: `${cluster.name} answers at ${made.client.server} and accepts the portal's credentials`, gpuQuota: "namespaces" in quota ? quota.namespaces : [] };
+  const quota = await checkGpuQuota(made.client, [
+    { namespace: "ml-inference", gpus: 0 },
+    { namespace: "ml-training", gpus: 0 },
+  ]);
+  return {
+    accessible: true,
+    message: `${cluster.name} answers at ${made.client.server} and accepts the portal's credentials`,
+    gpuQuota: "namespaces" in quota ? quota.namespaces : [],
+  };
 }

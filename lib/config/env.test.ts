@@ -6,7 +6,12 @@ const base = { DATABASE_URL: "postgresql://u@127.0.0.1:5432/db" };
 describe("parseEnv", () => {
   it("accepts a minimal development environment and fills defaults", () => {
     const result = parseEnv(base);
-    expect(result.ok && result.env).toMatchObject({ NODE_ENV: "development", PORT: 3000, PORTAL_DEMO_LOGIN: false, WORKER_CONCURRENCY: 2 });
+    expect(result.ok && result.env).toMatchObject({
+      NODE_ENV: "development",
+      PORT: 3000,
+      PORTAL_DEMO_LOGIN: false,
+      WORKER_CONCURRENCY: 2,
+    });
   });
 
   it.each([
@@ -14,7 +19,10 @@ describe("parseEnv", () => {
     [{ ...base, DATABASE_URL: "mysql://x" }, "DATABASE_URL: must be a postgresql:// URL"],
     [{ ...base, NODE_ENV: "production" }, "NEXTAUTH_SECRET: is required in production"],
     [{ ...base, NEXTAUTH_SECRET: "short" }, "NEXTAUTH_SECRET: must be at least 32 characters"],
-    [{ ...base, OIDC_ISSUER: "https://id.example.com" }, "OIDC_ISSUER: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together"],
+    [
+      { ...base, OIDC_ISSUER: "https://id.example.com" },
+      "OIDC_ISSUER: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together",
+    ],
     [{ ...base, PORT: "70000" }, "PORT"],
     [{ ...base, HOST: "every interface" }, "HOST: must be an IP address or host name"],
     [{ ...base, PORTAL_EMBEDDED_PG_PORT: "0" }, "PORTAL_EMBEDDED_PG_PORT"],

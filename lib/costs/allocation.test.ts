@@ -12,32 +12,55 @@ describe("allocate (OpenCost model)", () => {
     { requested: 1, util: 30, allocated: 1, used: 0.3, idle: 0.7 },
     { requested: 0.5, util: 80, allocated: 0.8, used: 0.8, idle: 0 }, // usage above the request is charged
     { requested: 1, util: 0, allocated: 1, used: 0, idle: 1 },
-  ])("requested $requested at $util% → allocated $allocated, idle $idle", ({ requested, util, allocated, used, idle }) => {
-    const a = allocate({ hours: 1, requestedGpus: requested, utilization: util }, 2);
-    expect(a.gpuHoursAllocated).toBeCloseTo(allocated);
-    expect(a.gpuHoursUsed).toBeCloseTo(used);
-    expect(a.idleGpuHours).toBeCloseTo(idle);
-    expect(a.costUsd).toBeCloseTo(allocated * 2);
-    expect(a.idleCostUsd).toBeCloseTo(idle * 2);
-  });
+  ])(
+    "requested $requested at $util% → allocated $allocated, idle $idle",
+    ({ requested, util, allocated, used, idle }) => {
+      const a = allocate({ hours: 1, requestedGpus: requested, utilization: util }, 2);
+      expect(a.gpuHoursAllocated).toBeCloseTo(allocated);
+      expect(a.gpuHoursUsed).toBeCloseTo(used);
+      expect(a.idleGpuHours).toBeCloseTo(idle);
+      expect(a.costUsd).toBeCloseTo(allocated * 2);
+      expect(a.idleCostUsd).toBeCloseTo(idle * 2);
+    },
+  );
 
   it("never charges less than the request nor reports negative idle", () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 4, noNaN: true }), fc.double({ min: -10, max: 150, noNaN: true }), fc.double({ min: 0.01, max: 24, noNaN: true }), (req, util, hours) => {
-        const a = allocate({ hours, requestedGpus: req, utilization: util }, 1.5);
-        expect(a.gpuHoursAllocated).toBeGreaterThanOrEqual(req * hours - 1e-9);
-        expect(a.idleGpuHours).toBeGreaterThanOrEqual(-1e-9);
-        expect(a.gpuHoursUsed).toBeLessThanOrEqual(a.gpuHoursAllocated + 1e-9);
-        expect(a.gpuHoursUsed).toBeLessThanOrEqual(hours + 1e-9);
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 4, noNaN: true }),
+        fc.double({ min: -10, max: 150, noNaN: true }),
+        fc.double({ min: 0.01, max: 24, noNaN: true }),
+        (req, util, hours) => {
+          const a = allocate({ hours, requestedGpus: req, utilization: util }, 1.5);
+          expect(a.gpuHoursAllocated).toBeGreaterThanOrEqual(req * hours - 1e-9);
+          expect(a.idleGpuHours).toBeGreaterThanOrEqual(-1e-9);
+          expect(a.gpuHoursUsed).toBeLessThanOrEqual(a.gpuHoursAllocated + 1e-9);
+          expect(a.gpuHoursUsed).toBeLessThanOrEqual(hours + 1e-9);
+        },
+      ),
     );
   });
 });
 
 describe("hourly rollup", () => {
-  const base: Omit<GpuSample, "gpuId" | "utilization"> = { ts: Date.UTC(2026, 0, 5, 10, 15), hours: 1, node: "n", team: "t", workloadType: "inference", nodePool: "p", instanceType: "g5.xlarge", capacityType: "on_demand", requestedGpus: 1, memoryUsedMiB: 1000 };
+  const base: Omit<GpuSample, "gpuId" | "utilization"> = {
+    ts: Date.UTC(2026, 0, 5, 10, 15),
+    hours: 1,
+    node: "n",
+    team: "t",
+    workloadType: "inference",
+    nodePool: "p",
+    instanceType: "g5.xlarge",
+    capacityType: "on_demand",
+    requestedGpus: 1,
+    memoryUsedMiB: 1000,
+  };
   const utils = [5, 20, 45, 60, 95];
-  const rows = rollupSamples(utils.map((u, i) => ({ ...base, gpuId: `g${i}`, utilization: u })), "test", () => 1);
+  const rows = rollupSamples(
+    utils.map((u, i) => ({ ...base, gpuId: `g${i}`, utilization: u })),
+    "test",
+    () => 1,
+  );
 
   it("puts samples of one hour and group in one row with exact percentiles and shares", () => {
     expect(rows).toHaveLength(1);
@@ -55,7 +78,11 @@ describe("hourly rollup", () => {
 
   it("splits groups by capacity type and hour", () => {
     const more = rollupSamples(
-      [{ ...base, gpuId: "a", utilization: 50 }, { ...base, gpuId: "b", utilization: 50, capacityType: "spot" }, { ...base, gpuId: "c", utilization: 50, ts: base.ts + 3_600_000 }],
+      [
+        { ...base, gpuId: "a", utilization: 50 },
+        { ...base, gpuId: "b", utilization: 50, capacityType: "spot" },
+        { ...base, gpuId: "c", utilization: 50, ts: base.ts + 3_600_000 },
+      ],
       "test",
       () => 1,
     );
@@ -69,7 +96,14 @@ describe("hourly rollup", () => {
 
   it("weighs GPUs by the share of the hour they were held: cost, averages and percentiles", () => {
     // One GPU: pod a (30%, 1000 MiB) for 10 minutes, pod b (90%, 4000 MiB) for 50; both in team t.
-    const [r] = rollupSamples([{ ...base, gpuId: "g", hours: 1 / 6, utilization: 30, memoryUsedMiB: 1000 }, { ...base, gpuId: "g", hours: 5 / 6, utilization: 90, memoryUsedMiB: 4000 }], "test", () => 2);
+    const [r] = rollupSamples(
+      [
+        { ...base, gpuId: "g", hours: 1 / 6, utilization: 30, memoryUsedMiB: 1000 },
+        { ...base, gpuId: "g", hours: 5 / 6, utilization: 90, memoryUsedMiB: 4000 },
+      ],
+      "test",
+      () => 2,
+    );
     expect(r.gpuHoursAllocated).toBeCloseTo(1, 12);
     expect(r.costUsd).toBeCloseTo(2, 12);
     expect(r.gpuHoursUsed).toBeCloseTo(0.8, 12);
@@ -83,9 +117,20 @@ describe("hourly rollup", () => {
 
   it("weighted percentile with equal weights is the nearest-rank percentile", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 100 }), fc.constantFrom(1, 1 / 6, 1 / 3, 0.1), (values, p, w) => {
-        expect(weightedPercentile(values, values.map(() => w), p)).toBe(percentile(values, p));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.constantFrom(1, 1 / 6, 1 / 3, 0.1),
+        (values, p, w) => {
+          expect(
+            weightedPercentile(
+              values,
+              values.map(() => w),
+              p,
+            ),
+          ).toBe(percentile(values, p));
+        },
+      ),
     );
     expect(weightedPercentile([10, 90], [0.9, 0.1], 50)).toBe(10);
     expect(weightedPercentile([], [], 50)).toBe(0);
@@ -101,8 +146,11 @@ describe("demo fleet", () => {
     const b = rollupSamples(demoSamples({ now, days: 14 }), "demo", rate);
     expect(a).toEqual(b);
     const perPool = new Map<string, number>();
-    for (const s of demoSamples({ now, days: 90 })) if (s.hours === 1) perPool.set(s.gpuId.replace(/\/\d+$/, ""), (perPool.get(s.gpuId.replace(/\/\d+$/, "")) ?? 0) + 1);
-    for (const w of demoFleet().filter((f) => !f.scaling)) expect(perPool.get(`${w.nodePool}/${w.team}`), w.nodePool).toBe(w.gpus * 90 * 24);
+    for (const s of demoSamples({ now, days: 90 }))
+      if (s.hours === 1)
+        perPool.set(s.gpuId.replace(/\/\d+$/, ""), (perPool.get(s.gpuId.replace(/\/\d+$/, "")) ?? 0) + 1);
+    for (const w of demoFleet().filter((f) => !f.scaling))
+      expect(perPool.get(`${w.nodePool}/${w.team}`), w.nodePool).toBe(w.gpus * 90 * 24);
   }, 30_000);
 
   it("has the rhythm of a real fleet: busier weekdays than weekends, growth, and one incident", () => {
@@ -147,12 +195,31 @@ describe("demo fleet windows", () => {
 });
 
 describe("sealing hours", () => {
-  const base: GpuSample = { ts: Date.UTC(2026, 0, 5, 10), hours: 1, gpuId: "g", node: "n", team: "t", workloadType: "w", nodePool: "p", instanceType: "g5.xlarge", capacityType: "on_demand", requestedGpus: 1, utilization: 50, memoryUsedMiB: 1 };
+  const base: GpuSample = {
+    ts: Date.UTC(2026, 0, 5, 10),
+    hours: 1,
+    gpuId: "g",
+    node: "n",
+    team: "t",
+    workloadType: "w",
+    nodePool: "p",
+    instanceType: "g5.xlarge",
+    capacityType: "on_demand",
+    requestedGpus: 1,
+    utilization: 50,
+    memoryUsedMiB: 1,
+  };
   it("gives the same rows hour-ordered with sealing as unordered", () => {
-    const samples = [0, 1, 2].flatMap((h) => [10, 60, 90].map((u, i) => ({ ...base, gpuId: `g${i}`, ts: base.ts + h * 3_600_000, utilization: u })));
-    expect(rollupSamples(samples, "s", () => 1, { hourOrdered: true })).toEqual(rollupSamples([...samples].reverse(), "s", () => 1));
+    const samples = [0, 1, 2].flatMap((h) =>
+      [10, 60, 90].map((u, i) => ({ ...base, gpuId: `g${i}`, ts: base.ts + h * 3_600_000, utilization: u })),
+    );
+    expect(rollupSamples(samples, "s", () => 1, { hourOrdered: true })).toEqual(
+      rollupSamples([...samples].reverse(), "s", () => 1),
+    );
   });
   it("refuses a sample for an hour already sealed", () => {
-    expect(() => rollupSamples([{ ...base, ts: base.ts + 3_600_000 }, base], "s", () => 1, { hourOrdered: true })).toThrow(/sealed/);
+    expect(() =>
+      rollupSamples([{ ...base, ts: base.ts + 3_600_000 }, base], "s", () => 1, { hourOrdered: true }),
+    ).toThrow(/sealed/);
   });
 });

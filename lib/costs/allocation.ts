@@ -10,11 +10,20 @@ export interface Allocation {
   idleCostUsd: number;
 }
 
-export function allocate(sample: Pick<GpuSample, "hours" | "requestedGpus" | "utilization">, ratePerGpuHour: number): Allocation {
+export function allocate(
+  sample: Pick<GpuSample, "hours" | "requestedGpus" | "utilization">,
+  ratePerGpuHour: number,
+): Allocation {
   const used = (clamp(sample.utilization, 0, 100) / 100) * sample.hours;
   const allocated = Math.max(sample.requestedGpus * sample.hours, used);
   const idle = allocated - used;
-  return { gpuHoursAllocated: allocated, gpuHoursUsed: used, idleGpuHours: idle, costUsd: allocated * ratePerGpuHour, idleCostUsd: idle * ratePerGpuHour };
+  return {
+    gpuHoursAllocated: allocated,
+    gpuHoursUsed: used,
+    idleGpuHours: idle,
+    costUsd: allocated * ratePerGpuHour,
+    idleCostUsd: idle * ratePerGpuHour,
+  };
 }
 
 /** Nearest-rank percentile (p in 0–100) of an unsorted list; 0 for an empty list. */
@@ -30,7 +39,10 @@ export function percentile(values: readonly number[], p: number): number {
  * weight reaches p% of the total. Equal weights give `percentile`'s answer; 0 for an empty list or no weight.
  */
 export function weightedPercentile(values: readonly number[], weights: readonly number[], p: number): number {
-  const order = values.map((_, i) => i).filter((i) => weights[i] > 0).sort((a, b) => values[a] - values[b]);
+  const order = values
+    .map((_, i) => i)
+    .filter((i) => weights[i] > 0)
+    .sort((a, b) => values[a] - values[b]);
   const total = order.reduce((sum, i) => sum + weights[i], 0);
   if (order.length === 0) return 0;
   // Relative slack so weights like 1/6 that add up to a rank boundary in floating point still reach it.
@@ -43,7 +55,9 @@ export function weightedPercentile(values: readonly number[], weights: readonly 
   return values[order[order.length - 1]];
 }
 
-export function rollupKey(r: Pick<UsageRow, "hour" | "team" | "workloadType" | "nodePool" | "instanceType" | "capacityType">): string {
+export function rollupKey(
+  r: Pick<UsageRow, "hour" | "team" | "workloadType" | "nodePool" | "instanceType" | "capacityType">,
+): string {
   return `${r.hour}|${r.team}|${r.workloadType}|${r.nodePool}|${r.instanceType}|${r.capacityType}`;
 }
 
@@ -76,10 +90,20 @@ export class HourlyRollup {
 
   add(s: GpuSample): void {
     const hour = Math.floor(s.ts / HOUR_MS) * HOUR_MS;
-    if (hour < this.sealedBefore) throw new Error(`sample at ${new Date(s.ts).toISOString()} arrived after its hour was sealed: samples must be hour-ordered to seal`);
+    if (hour < this.sealedBefore)
+      throw new Error(
+        `sample at ${new Date(s.ts).toISOString()} arrived after its hour was sealed: samples must be hour-ordered to seal`,
+      );
     // Consecutive samples usually share a workload: reuse the key instead of rebuilding it.
     const l = this.last;
-    if (!l || l.team !== s.team || l.workloadType !== s.workloadType || l.nodePool !== s.nodePool || l.instanceType !== s.instanceType || l.capacityType !== s.capacityType) {
+    if (
+      !l ||
+      l.team !== s.team ||
+      l.workloadType !== s.workloadType ||
+      l.nodePool !== s.nodePool ||
+      l.instanceType !== s.instanceType ||
+      l.capacityType !== s.capacityType
+    ) {
       this.lastPrefix = `${s.team}|${s.workloadType}|${s.nodePool}|${s.instanceType}|${s.capacityType}`;
     }
     this.last = s;
@@ -92,9 +116,26 @@ export class HourlyRollup {
     if (!acc) {
       acc = {
         row: {
-          hour, source: this.source, team: s.team, workloadType: s.workloadType, nodePool: s.nodePool, instanceType: s.instanceType, capacityType: s.capacityType,
-          gpuHoursAllocated: 0, gpuHoursUsed: 0, utilizationAvg: 0, utilizationP50: 0, utilizationP90: 0, memoryUsedMiBAvg: 0, memoryUsedMiBMax: 0,
-          idleGpuHours: 0, gpuHoursUnder10: 0, gpuHoursUnder50: 0, sampleCount: 0, costUsd: 0, idleCostUsd: 0,
+          hour,
+          source: this.source,
+          team: s.team,
+          workloadType: s.workloadType,
+          nodePool: s.nodePool,
+          instanceType: s.instanceType,
+          capacityType: s.capacityType,
+          gpuHoursAllocated: 0,
+          gpuHoursUsed: 0,
+          utilizationAvg: 0,
+          utilizationP50: 0,
+          utilizationP90: 0,
+          memoryUsedMiBAvg: 0,
+          memoryUsedMiBMax: 0,
+          idleGpuHours: 0,
+          gpuHoursUnder10: 0,
+          gpuHoursUnder50: 0,
+          sampleCount: 0,
+          costUsd: 0,
+          idleCostUsd: 0,
         },
         utils: [],
         hours: [],
@@ -143,15 +184,32 @@ export class HourlyRollup {
 function finish({ row, utils, hours, hoursSum, utilHours, memHours, memSum }: Acc): UsageRow {
   // A pod that held a GPU for 10 minutes weighs a sixth of one that held it all hour.
   if (hoursSum > 0) {
-    return { ...row, utilizationAvg: utilHours / hoursSum, utilizationP50: weightedPercentile(utils, hours, 50), utilizationP90: weightedPercentile(utils, hours, 90), memoryUsedMiBAvg: memHours / hoursSum };
+    return {
+      ...row,
+      utilizationAvg: utilHours / hoursSum,
+      utilizationP50: weightedPercentile(utils, hours, 50),
+      utilizationP90: weightedPercentile(utils, hours, 90),
+      memoryUsedMiBAvg: memHours / hoursSum,
+    };
   }
   // Only zero-hour samples (none of the sources makes them): a plain mean rather than 0 / 0.
   const n = utils.length;
-  return { ...row, utilizationAvg: utils.reduce((x, y) => x + y, 0) / n, utilizationP50: percentile(utils, 50), utilizationP90: percentile(utils, 90), memoryUsedMiBAvg: memSum / n };
+  return {
+    ...row,
+    utilizationAvg: utils.reduce((x, y) => x + y, 0) / n,
+    utilizationP50: percentile(utils, 50),
+    utilizationP90: percentile(utils, 90),
+    memoryUsedMiBAvg: memSum / n,
+  };
 }
 
 /** Rolls samples up. With `hourOrdered` (samples never go back in time) each hour is sealed when the next starts. */
-export function rollupSamples(samples: Iterable<GpuSample>, source: string, rate: (s: GpuSample) => number, options: { hourOrdered?: boolean } = {}): UsageRow[] {
+export function rollupSamples(
+  samples: Iterable<GpuSample>,
+  source: string,
+  rate: (s: GpuSample) => number,
+  options: { hourOrdered?: boolean } = {},
+): UsageRow[] {
   const r = new HourlyRollup(source, rate);
   let current = -Infinity;
   for (const s of samples) {

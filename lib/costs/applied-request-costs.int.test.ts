@@ -16,26 +16,62 @@ let drop: () => Promise<void>;
 beforeAll(async () => {
   ({ drop } = await createMigratedDatabase("costs_applied"));
   const db = getPrisma();
-  await db.setting.create({ data: { key: "costs.source", value: { sources: ["prometheus"], prometheusUrl: "http://prometheus.example:9090" } } });
+  await db.setting.create({
+    data: { key: "costs.source", value: { sources: ["prometheus"], prometheusUrl: "http://prometheus.example:9090" } },
+  });
   const team = await db.team.create({ data: { slug: "nlp", name: "NLP" } });
   const user = await db.user.create({ data: { email: "e@example.com", name: "E", role: "ml_engineer" } });
   // Pool "gpu": $10 an hour from 1 to 21 November; pool "tpu": $1 an hour over the same span.
   const samples: GpuSample[] = [];
-  const base = { node: "n1", team: "nlp", workloadType: "inference", instanceType: "g5.xlarge", capacityType: "on_demand" as const, requestedGpus: 1, memoryUsedMiB: 1, utilization: 50, hours: 1 };
+  const base = {
+    node: "n1",
+    team: "nlp",
+    workloadType: "inference",
+    instanceType: "g5.xlarge",
+    capacityType: "on_demand" as const,
+    requestedGpus: 1,
+    memoryUsedMiB: 1,
+    utilization: 50,
+    hours: 1,
+  };
   for (let ts = day(1); ts < now; ts += HOUR_MS) {
     samples.push({ ...base, ts, gpuId: "g0", nodePool: "gpu" });
     samples.push({ ...base, ts, gpuId: "g1", nodePool: "tpu" });
   }
-  await upsertUsageRows(db, rollupSamples(samples, "prometheus", (s) => (s.nodePool === "gpu" ? 10 : 1)));
+  await upsertUsageRows(
+    db,
+    rollupSamples(samples, "prometheus", (s) => (s.nodePool === "gpu" ? 10 : 1)),
+  );
   await refreshDailyRollup(db, "prometheus", day(1), now);
   const request = (title: string, appliedAt: number, pools: string[]) =>
     db.request.create({
-      data: { kind: "node_pool", title, teamId: team.id, requesterId: user.id, status: "applied", input: { node_pools: pools.map((name) => ({ name })) }, plan: {}, planHash: title, monthlyCostUsd: 100, securityScore: 100, criticalFindings: 0, appliedAt: new Date(appliedAt) },
+      data: {
+        kind: "node_pool",
+        title,
+        teamId: team.id,
+        requesterId: user.id,
+        status: "applied",
+        input: { node_pools: pools.map((name) => ({ name })) },
+        plan: {},
+        planHash: title,
+        monthlyCostUsd: 100,
+        securityScore: 100,
+        criticalFindings: 0,
+        appliedAt: new Date(appliedAt),
+      },
     });
   await request("create", day(1), ["gpu", "tpu"]);
   await request("resize", day(11), ["gpu"]);
   const tried = await request("tried", day(15), ["tpu"]);
-  await db.applyRun.create({ data: { requestId: tried.id, operation: "revert", status: "succeeded", fieldManager: "portal", finishedAt: new Date(day(17)) } });
+  await db.applyRun.create({
+    data: {
+      requestId: tried.id,
+      operation: "revert",
+      status: "succeeded",
+      fieldManager: "portal",
+      finishedAt: new Date(day(17)),
+    },
+  });
 });
 afterAll(async () => {
   await disconnectPrisma();

@@ -18,20 +18,38 @@ export interface AwsPriceListSource {
  * On-demand Linux prices of the instance types in the source's region from the AWS Price List API (GetProducts),
  * one filtered query per type, following NextToken; throttling is retried by the SDK's standard retry mode.
  */
-export async function fetchAwsPrices(source: AwsPriceListSource, instanceTypes: readonly string[]): Promise<{ prices: ListedPrice[]; skipped: string[]; pages: number }> {
-  const client = new PricingClient({ region: "us-east-1", endpoint: source.endpoint, credentials: source.credentials, maxAttempts: source.maxAttempts ?? 6, retryMode: "standard" });
+export async function fetchAwsPrices(
+  source: AwsPriceListSource,
+  instanceTypes: readonly string[],
+): Promise<{ prices: ListedPrice[]; skipped: string[]; pages: number }> {
+  const client = new PricingClient({
+    region: "us-east-1",
+    endpoint: source.endpoint,
+    credentials: source.credentials,
+    maxAttempts: source.maxAttempts ?? 6,
+    retryMode: "standard",
+  });
   const documents: string[] = [];
   let pages = 0;
   try {
     for (const filters of ec2PriceFilters(source.region, instanceTypes)) {
-      for await (const page of paginateGetProducts({ client, pageSize: 100 }, { ServiceCode: "AmazonEC2", FormatVersion: "aws_v1", Filters: filters })) {
+      for await (const page of paginateGetProducts(
+        { client, pageSize: 100 },
+        { ServiceCode: "AmazonEC2", FormatVersion: "aws_v1", Filters: filters },
+      )) {
         pages++;
         documents.push(...(page.PriceList ?? []).map(String));
       }
     }
   } catch (error) {
     if (!isRemoteAnswerError(error)) throw error;
-    logger.warn({ err: error instanceof Error ? error.message : String(error), endpoint: source.endpoint ? new URL(source.endpoint).origin : "aws" }, "AWS Price List GetProducts failed");
+    logger.warn(
+      {
+        err: error instanceof Error ? error.message : String(error),
+        endpoint: source.endpoint ? new URL(source.endpoint).origin : "aws",
+      },
+      "AWS Price List GetProducts failed",
+    );
     throw new Error(awsFailureMessage("AWS Price List GetProducts", error), { cause: error });
   } finally {
     client.destroy();

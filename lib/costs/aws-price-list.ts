@@ -4,20 +4,38 @@
 import { z } from "zod";
 
 const priceDocument = z.object({
-  product: z.object({
-    attributes: z.object({
-      instanceType: z.string(),
-      regionCode: z.string().optional(),
-      operatingSystem: z.string().optional(),
-      tenancy: z.string().optional(),
-      preInstalledSw: z.string().optional(),
-      capacitystatus: z.string().optional(),
-      gpu: z.string().optional(),
-    }).passthrough(),
-  }).passthrough(),
-  terms: z.object({
-    OnDemand: z.record(z.string(), z.object({ priceDimensions: z.record(z.string(), z.object({ unit: z.string(), pricePerUnit: z.record(z.string(), z.string()) }).passthrough()) }).passthrough()).optional(),
-  }).passthrough(),
+  product: z
+    .object({
+      attributes: z
+        .object({
+          instanceType: z.string(),
+          regionCode: z.string().optional(),
+          operatingSystem: z.string().optional(),
+          tenancy: z.string().optional(),
+          preInstalledSw: z.string().optional(),
+          capacitystatus: z.string().optional(),
+          gpu: z.string().optional(),
+        })
+        .passthrough(),
+    })
+    .passthrough(),
+  terms: z
+    .object({
+      OnDemand: z
+        .record(
+          z.string(),
+          z
+            .object({
+              priceDimensions: z.record(
+                z.string(),
+                z.object({ unit: z.string(), pricePerUnit: z.record(z.string(), z.string()) }).passthrough(),
+              ),
+            })
+            .passthrough(),
+        )
+        .optional(),
+    })
+    .passthrough(),
 });
 
 export interface ListedPrice {
@@ -28,7 +46,10 @@ export interface ListedPrice {
 }
 
 /** The GetProducts filters for one region's Linux, shared-tenancy, no-software, in-use on-demand EC2 prices. */
-export function ec2PriceFilters(region: string, instanceTypes: readonly string[]): { Type: "TERM_MATCH"; Field: string; Value: string }[][] {
+export function ec2PriceFilters(
+  region: string,
+  instanceTypes: readonly string[],
+): { Type: "TERM_MATCH"; Field: string; Value: string }[][] {
   const common = [
     { Type: "TERM_MATCH" as const, Field: "regionCode", Value: region },
     { Type: "TERM_MATCH" as const, Field: "operatingSystem", Value: "Linux" },
@@ -43,7 +64,10 @@ export function ec2PriceFilters(region: string, instanceTypes: readonly string[]
  * Hourly USD on-demand price of each instance type in the documents. A document that is not a price document, or
  * whose terms have no hourly USD rate, is skipped and named in `skipped` rather than failing the whole refresh.
  */
-export function parsePriceList(documents: readonly string[], region: string): { prices: ListedPrice[]; skipped: string[] } {
+export function parsePriceList(
+  documents: readonly string[],
+  region: string,
+): { prices: ListedPrice[]; skipped: string[] } {
   const prices = new Map<string, ListedPrice>();
   const skipped: string[] = [];
   for (const raw of documents) {
@@ -61,14 +85,21 @@ export function parsePriceList(documents: readonly string[], region: string): { 
     }
     const a = parsed.data.product.attributes;
     if (a.regionCode && a.regionCode !== region) continue;
-    const rates = Object.values(parsed.data.terms.OnDemand ?? {}).flatMap((term) => Object.values(term.priceDimensions)).filter((d) => d.unit === "Hrs" && d.pricePerUnit.USD !== undefined);
+    const rates = Object.values(parsed.data.terms.OnDemand ?? {})
+      .flatMap((term) => Object.values(term.priceDimensions))
+      .filter((d) => d.unit === "Hrs" && d.pricePerUnit.USD !== undefined);
     const hourly = rates.map((d) => Number(d.pricePerUnit.USD)).find((v) => Number.isFinite(v) && v > 0);
     if (hourly === undefined) {
       skipped.push(`${a.instanceType}: no hourly USD on-demand rate`);
       continue;
     }
     const gpus = a.gpu === undefined ? null : Number(a.gpu);
-    prices.set(a.instanceType, { instanceType: a.instanceType, region, onDemandHourly: hourly, gpuCount: gpus !== null && Number.isFinite(gpus) ? gpus : null });
+    prices.set(a.instanceType, {
+      instanceType: a.instanceType,
+      region,
+      onDemandHourly: hourly,
+      gpuCount: gpus !== null && Number.isFinite(gpus) ? gpus : null,
+    });
   }
   return { prices: [...prices.values()].sort((x, y) => x.instanceType.localeCompare(y.instanceType)), skipped };
 }

@@ -1,6 +1,9 @@
 // The Azure Retail Prices client against a local endpoint answering in the API's documented shape, under the URL policy.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startRetailPricesDouble, type RetailPricesDouble } from "@/test-support/azure-retail-prices-double/retail-prices-double";
+import {
+  startRetailPricesDouble,
+  type RetailPricesDouble,
+} from "@/test-support/azure-retail-prices-double/retail-prices-double";
 import { fetchAzurePrices } from "./azure-retail-prices.server";
 
 let double: RetailPricesDouble;
@@ -12,9 +15,26 @@ beforeAll(async () => {
       { armSkuName: "Standard_ND96isr_H100_v5", armRegionName: "westus2", retailPrice: 98.32 },
       { armSkuName: "Standard_ND96isr_H100_v5", armRegionName: "eastus", retailPrice: 98.32 },
       // The same size in other markets and products the parse must leave out.
-      { armSkuName: "Standard_ND96isr_H100_v5", armRegionName: "westus2", retailPrice: 39.33, meterName: "ND96isr H100 v5 Spot", skuName: "ND96isr H100 v5 Spot" },
-      { armSkuName: "Standard_ND96isr_H100_v5", armRegionName: "westus2", retailPrice: 120, productName: "Virtual Machines NDsr H100 v5 Series Windows" },
-      { armSkuName: "Standard_NC24ads_A100_v4", armRegionName: "westus2", retailPrice: 1.47, meterName: "NC24ads A100 v4 Low Priority", skuName: "NC24ads A100 v4 Low Priority" },
+      {
+        armSkuName: "Standard_ND96isr_H100_v5",
+        armRegionName: "westus2",
+        retailPrice: 39.33,
+        meterName: "ND96isr H100 v5 Spot",
+        skuName: "ND96isr H100 v5 Spot",
+      },
+      {
+        armSkuName: "Standard_ND96isr_H100_v5",
+        armRegionName: "westus2",
+        retailPrice: 120,
+        productName: "Virtual Machines NDsr H100 v5 Series Windows",
+      },
+      {
+        armSkuName: "Standard_NC24ads_A100_v4",
+        armRegionName: "westus2",
+        retailPrice: 1.47,
+        meterName: "NC24ads A100 v4 Low Priority",
+        skuName: "NC24ads A100 v4 Low Priority",
+      },
       { armSkuName: "Standard_NC24ads_A100_v4", armRegionName: "westus2", retailPrice: 3.673 },
     ],
     pageSize: 2,
@@ -45,7 +65,18 @@ describe("Azure Retail Prices client", () => {
   it("gives up with HTTP 429 named once the attempts are spent", async () => {
     const busy = await startRetailPricesDouble({ items: [], throttleFirst: 10 });
     try {
-      await expect(fetchAzurePrices({ region: "westus2", endpoint: busy.endpoint, policy: { allow: [new URL(busy.endpoint).host] }, maxAttempts: 3, baseDelayMs: 1 }, ["Standard_NC4as_T4_v3"])).rejects.toThrow(/HTTP 429/);
+      await expect(
+        fetchAzurePrices(
+          {
+            region: "westus2",
+            endpoint: busy.endpoint,
+            policy: { allow: [new URL(busy.endpoint).host] },
+            maxAttempts: 3,
+            baseDelayMs: 1,
+          },
+          ["Standard_NC4as_T4_v3"],
+        ),
+      ).rejects.toThrow(/HTTP 429/);
       expect(busy.throttled).toBe(3);
     } finally {
       await busy.stop();
@@ -54,7 +85,11 @@ describe("Azure Retail Prices client", () => {
 
   it("fetches nothing the URL allow-list does not list", async () => {
     const before = double.requests.length;
-    await expect(fetchAzurePrices({ region: "westus2", endpoint: double.endpoint, policy: { allow: [] } }, ["Standard_NC4as_T4_v3"])).rejects.toThrow(/allow-list/i);
+    await expect(
+      fetchAzurePrices({ region: "westus2", endpoint: double.endpoint, policy: { allow: [] } }, [
+        "Standard_NC4as_T4_v3",
+      ]),
+    ).rejects.toThrow(/allow-list/i);
     expect(double.requests.length).toBe(before);
   });
 });

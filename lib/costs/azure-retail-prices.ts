@@ -31,7 +31,12 @@ export const retailPricesPage = z.object({
  * The first page's URL: Virtual Machines consumption prices of the sizes in one region. Sizes are OR-ed in groups so
  * a URL stays short; each group is its own paginated query.
  */
-export function azureRetailPriceUrls(base: string, region: string, vmSizes: readonly string[], perQuery = 10): string[] {
+export function azureRetailPriceUrls(
+  base: string,
+  region: string,
+  vmSizes: readonly string[],
+  perQuery = 10,
+): string[] {
   const urls: string[] = [];
   for (let i = 0; i < vmSizes.length; i += perQuery) {
     const sizes = vmSizes.slice(i, i + perQuery).map((s) => `armSkuName eq '${s.replace(/'/g, "''")}'`);
@@ -47,14 +52,22 @@ export function azureRetailPriceUrls(base: string, region: string, vmSizes: read
 /** Spot and Low Priority meters are other markets; Windows and DevTest are other products: only the Linux list price counts. */
 function isLinuxPayAsYouGo(i: z.infer<typeof retailItem>): boolean {
   const words = `${i.meterName} ${i.skuName}`;
-  return i.type === "Consumption" && !/\b(spot|low priority)\b/i.test(words) && !/windows/i.test(i.productName) && i.unitOfMeasure === "1 Hour";
+  return (
+    i.type === "Consumption" &&
+    !/\b(spot|low priority)\b/i.test(words) &&
+    !/windows/i.test(i.productName) &&
+    i.unitOfMeasure === "1 Hour"
+  );
 }
 
 /**
  * Hourly USD on-demand (Linux, pay-as-you-go) price of each VM size in the items. An item that does not parse is
  * named in `skipped`; the cheapest matching meter of a size wins (a size is listed once per meter region).
  */
-export function parseRetailPrices(items: readonly unknown[], region: string): { prices: ListedPrice[]; skipped: string[] } {
+export function parseRetailPrices(
+  items: readonly unknown[],
+  region: string,
+): { prices: ListedPrice[]; skipped: string[] } {
   const prices = new Map<string, ListedPrice>();
   const skipped: string[] = [];
   for (const raw of items) {
@@ -70,7 +83,8 @@ export function parseRetailPrices(items: readonly unknown[], region: string): { 
       continue;
     }
     const seen = prices.get(i.armSkuName);
-    if (!seen || i.retailPrice < seen.onDemandHourly) prices.set(i.armSkuName, { instanceType: i.armSkuName, region, onDemandHourly: i.retailPrice, gpuCount: null });
+    if (!seen || i.retailPrice < seen.onDemandHourly)
+      prices.set(i.armSkuName, { instanceType: i.armSkuName, region, onDemandHourly: i.retailPrice, gpuCount: null });
   }
   return { prices: [...prices.values()].sort((x, y) => x.instanceType.localeCompare(y.instanceType)), skipped };
 }

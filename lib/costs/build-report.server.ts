@@ -13,7 +13,10 @@ type Num = number | string | null;
 const n = (v: Num) => (v === null ? 0 : Number(v));
 
 /** The report's figures for one calendar month (YYYY-MM; the current month runs to the current hour). */
-export async function buildMonthlyReport(db: Db, o: { month: string; teams: string[] | null; now: number }): Promise<ReportInput> {
+export async function buildMonthlyReport(
+  db: Db,
+  o: { month: string; teams: string[] | null; now: number },
+): Promise<ReportInput> {
   const source = usageSourceOf(await readCostSettings(db));
   const coverage = await usageCoverage(db, source, o.now);
   const [y, m] = o.month.split("-").map(Number);
@@ -22,22 +25,33 @@ export async function buildMonthlyReport(db: Db, o: { month: string; teams: stri
   const f = usageFilter(source, start, end, o.teams);
   const utilization = utilizationOverallSql(f);
   const [daily, teams, util] = await Promise.all([
-    db.$queryRawUnsafe<{ day: Date; cost: Num }[]>(`SELECT date_trunc('day', "hour") AS day, sum("costUsd") AS cost FROM "GpuUsageHourly" WHERE ${f.sql} GROUP BY 1 ORDER BY 1`, ...f.args),
-    db.$queryRawUnsafe<{ team: string; cost: Num; idle: Num }[]>(`SELECT "team", sum("costUsd") AS cost, sum("idleCostUsd") AS idle FROM "GpuUsageHourly" WHERE ${f.sql} GROUP BY 1 ORDER BY 2 DESC`, ...f.args),
-    db.$queryRawUnsafe<{ alloc: Num; used: Num; p50: Num; p90: Num; u10: Num; u50: Num }[]>(utilization.sql, ...utilization.args),
+    db.$queryRawUnsafe<{ day: Date; cost: Num }[]>(
+      `SELECT date_trunc('day', "hour") AS day, sum("costUsd") AS cost FROM "GpuUsageHourly" WHERE ${f.sql} GROUP BY 1 ORDER BY 1`,
+      ...f.args,
+    ),
+    db.$queryRawUnsafe<{ team: string; cost: Num; idle: Num }[]>(
+      `SELECT "team", sum("costUsd") AS cost, sum("idleCostUsd") AS idle FROM "GpuUsageHourly" WHERE ${f.sql} GROUP BY 1 ORDER BY 2 DESC`,
+      ...f.args,
+    ),
+    db.$queryRawUnsafe<{ alloc: Num; used: Num; p50: Num; p90: Num; u10: Num; u50: Num }[]>(
+      utilization.sql,
+      ...utilization.args,
+    ),
   ]);
   const u = util[0];
-  const recs = (await listRecommendations(db, { teams: o.teams, states: ["open", "accepted"], now: o.now })).map((r) => ({
-    category: r.category as ComputedRecommendation["category"],
-    title: r.title,
-    currentMonthlyUsd: r.currentMonthlyUsd,
-    projectedSavingsUsd: r.projectedSavingsUsd,
-    effort: r.effort as ComputedRecommendation["effort"],
-    confidence: r.confidence as ComputedRecommendation["confidence"],
-    rationale: r.rationale,
-    actionItems: r.actionItems as string[],
-    resources: workloadRefsOf(r.resources),
-  }));
+  const recs = (await listRecommendations(db, { teams: o.teams, states: ["open", "accepted"], now: o.now })).map(
+    (r) => ({
+      category: r.category as ComputedRecommendation["category"],
+      title: r.title,
+      currentMonthlyUsd: r.currentMonthlyUsd,
+      projectedSavingsUsd: r.projectedSavingsUsd,
+      effort: r.effort as ComputedRecommendation["effort"],
+      confidence: r.confidence as ComputedRecommendation["confidence"],
+      rationale: r.rationale,
+      actionItems: r.actionItems as string[],
+      resources: workloadRefsOf(r.resources),
+    }),
+  );
   return {
     generatedAt: o.now,
     periodStart: dayString(start),

@@ -6,7 +6,11 @@ import { NOW, plantRows } from "./planted-fleet.test-helper";
 import { computeRecommendations } from "./recommendations";
 
 const on = (team: string, nodePool: string, workloadType = "training") => ({ team, nodePool, workloadType });
-const rec = (currentMonthlyUsd: number, projectedSavingsUsd: number, ...resources: SavingsItem["resources"][number][]): SavingsItem => ({ currentMonthlyUsd, projectedSavingsUsd, resources });
+const rec = (
+  currentMonthlyUsd: number,
+  projectedSavingsUsd: number,
+  ...resources: SavingsItem["resources"][number][]
+): SavingsItem => ({ currentMonthlyUsd, projectedSavingsUsd, resources });
 
 describe("combinedSavings", () => {
   it("combines spot and scheduled scaling on one workload below their sum and below the workload's cost", () => {
@@ -16,7 +20,11 @@ describe("combinedSavings", () => {
   });
 
   it("never saves more than the workload costs, even when each rule alone would save all of it", () => {
-    const s = combinedSavings([rec(1000, 1000, on("nlp", "train")), rec(1000, 900, on("nlp", "train")), rec(1000, 700, on("nlp", "train"))]);
+    const s = combinedSavings([
+      rec(1000, 1000, on("nlp", "train")),
+      rec(1000, 900, on("nlp", "train")),
+      rec(1000, 700, on("nlp", "train")),
+    ]);
     expect(s.sumUsd).toBe(2600);
     expect(s.combinedUsd).toBe(1000);
   });
@@ -43,22 +51,45 @@ describe("combinedSavings", () => {
     // Combined as one group against the pool's 2,000 this gave 1,425; per workload each team's part is 1,000 × (1 − 0.1 × 0.95).
     for (const gpus of [4, undefined]) {
       const consolidation = rec(2000, 100, { ...on("a", "pool"), gpus }, { ...on("b", "pool"), gpus });
-      expect(combinedSavings([a, b, consolidation])).toEqual({ sumUsd: 1900, combinedUsd: 1810, overlappingWorkloads: ["a / pool / training", "b / pool / training"] });
+      expect(combinedSavings([a, b, consolidation])).toEqual({
+        sumUsd: 1900,
+        combinedUsd: 1810,
+        overlappingWorkloads: ["a / pool / training", "b / pool / training"],
+      });
     }
   });
 
   it("splits advice on several workloads by their GPUs and combines each part against that workload's own base", () => {
     // Consolidation of a shared pool (4,000, saving 1,000) over 4 + 4 + 2 GPUs: parts of 1,600/400, 1,600/400 and 800/200.
-    const pool = [{ ...on("nlp", "pool"), gpus: 4 }, { ...on("vision", "pool"), gpus: 4 }, { ...on("unallocated", "pool"), gpus: 2 }];
-    const s = combinedSavings([rec(4000, 1000, ...pool), rec(1000, 800, on("nlp", "pool")), rec(2000, 400, on("vision", "pool")), rec(500, 100, on("recsys", "other"))]);
+    const pool = [
+      { ...on("nlp", "pool"), gpus: 4 },
+      { ...on("vision", "pool"), gpus: 4 },
+      { ...on("unallocated", "pool"), gpus: 2 },
+    ];
+    const s = combinedSavings([
+      rec(4000, 1000, ...pool),
+      rec(1000, 800, on("nlp", "pool")),
+      rec(2000, 400, on("vision", "pool")),
+      rec(500, 100, on("recsys", "other")),
+    ]);
     // nlp: 1,600 × (1 − 0.75 × 0.5) = 1,000; vision: 2,000 × (1 − 0.8 × 0.8) = 720; unallocated 200; recsys 100.
-    expect(s).toEqual({ sumUsd: 2300, combinedUsd: 2020, overlappingWorkloads: ["nlp / pool / training", "vision / pool / training"] });
+    expect(s).toEqual({
+      sumUsd: 2300,
+      combinedUsd: 2020,
+      overlappingWorkloads: ["nlp / pool / training", "vision / pool / training"],
+    });
   });
 
   it("weighs a workload by all the GPUs the advice names on it, and splits equally when GPUs are not recorded", () => {
     // 2,000 saving 400 over a (6 GPUs on two instance types) and b (2 GPUs); team advice on b saves 500 of 1,000.
     const onB = rec(1000, 500, on("b", "pool"));
-    const weighted = rec(2000, 400, { ...on("a", "pool"), gpus: 4 }, { ...on("a", "pool"), gpus: 2 }, { ...on("b", "pool"), gpus: 2 });
+    const weighted = rec(
+      2000,
+      400,
+      { ...on("a", "pool"), gpus: 4 },
+      { ...on("a", "pool"), gpus: 2 },
+      { ...on("b", "pool"), gpus: 2 },
+    );
     // a keeps its part (300); b: 1,000 × (1 − 0.9 × 0.5) = 550.
     expect(combinedSavings([weighted, onB]).combinedUsd).toBe(850);
     // One resource without GPUs: equal parts (200 each); b: 1,000 × (1 − 0.8 × 0.5) = 600.
@@ -67,18 +98,25 @@ describe("combinedSavings", () => {
   });
 
   it("keys a workload by team and node pool when the workload type is not recorded", () => {
-    const s = combinedSavings([rec(100, 50, { team: "a", nodePool: "p" }), rec(100, 50, { team: "a", nodePool: "p", workloadType: null })]);
+    const s = combinedSavings([
+      rec(100, 50, { team: "a", nodePool: "p" }),
+      rec(100, 50, { team: "a", nodePool: "p", workloadType: null }),
+    ]);
     expect(s).toEqual({ sumUsd: 100, combinedUsd: 75, overlappingWorkloads: ["a / p"] });
   });
 
   // Four workloads, so that advice often meets; a recommendation names any of them (or none), with or without GPUs.
   const refOf = (w: number, gpus: number | null): WorkloadRef => ({ ...on(`t${w}`, "pool"), gpus });
-  const anyItem = fc.record({
-    currentMonthlyUsd: fc.integer({ min: 0, max: 100_000 }),
-    savingsCents: fc.integer({ min: 0, max: 15_000_000 }), // may exceed the current cost
-    workloads: fc.uniqueArray(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }),
-    gpus: fc.array(fc.option(fc.integer({ min: 0, max: 16 })), { minLength: 3, maxLength: 3 }),
-  }).map((r): SavingsItem => rec(r.currentMonthlyUsd, r.savingsCents / 100, ...r.workloads.map((w, i) => refOf(w, r.gpus[i]))));
+  const anyItem = fc
+    .record({
+      currentMonthlyUsd: fc.integer({ min: 0, max: 100_000 }),
+      savingsCents: fc.integer({ min: 0, max: 15_000_000 }), // may exceed the current cost
+      workloads: fc.uniqueArray(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }),
+      gpus: fc.array(fc.option(fc.integer({ min: 0, max: 16 })), { minLength: 3, maxLength: 3 }),
+    })
+    .map((r): SavingsItem =>
+      rec(r.currentMonthlyUsd, r.savingsCents / 100, ...r.workloads.map((w, i) => refOf(w, r.gpus[i]))),
+    );
 
   it("never lowers the total when a recommendation is added", () => {
     fc.assert(
@@ -105,7 +143,13 @@ describe("combinedSavings", () => {
     fc.assert(
       fc.property(disjoint, (raw) => {
         // Item i alone names workloads "i-0", "i-1", ...: no two items share one.
-        const items = raw.map((r, i) => rec(r.currentMonthlyUsd, Math.floor(r.currentMonthlyUsd * r.share * 100) / 100, ...Array.from({ length: r.workloads }, (_, k) => ({ ...on(`t${i}-${k}`, "pool"), gpus: r.gpus }))));
+        const items = raw.map((r, i) =>
+          rec(
+            r.currentMonthlyUsd,
+            Math.floor(r.currentMonthlyUsd * r.share * 100) / 100,
+            ...Array.from({ length: r.workloads }, (_, k) => ({ ...on(`t${i}-${k}`, "pool"), gpus: r.gpus })),
+          ),
+        );
         const s = combinedSavings(items);
         expect(s.overlappingWorkloads).toEqual([]);
         expect(s.combinedUsd).toBe(s.sumUsd);
@@ -119,7 +163,11 @@ describe("combinedSavings", () => {
     const consistent = fc.record({
       gpus: fc.array(fc.integer({ min: 1, max: 16 }), { minLength: 5, maxLength: 5 }),
       items: fc.array(
-        fc.record({ workloads: fc.uniqueArray(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 3 }), scope: fc.double({ min: 0.1, max: 1, noNaN: true }), share: fc.double({ min: 0, max: 1, noNaN: true }) }),
+        fc.record({
+          workloads: fc.uniqueArray(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 3 }),
+          scope: fc.double({ min: 0.1, max: 1, noNaN: true }),
+          share: fc.double({ min: 0, max: 1, noNaN: true }),
+        }),
         { minLength: 1, maxLength: 8 },
       ),
     });
@@ -142,7 +190,16 @@ describe("combinedSavings", () => {
   it("combines the spot and scheduled-scaling advice the rules give for one training workload", () => {
     // On-demand training that runs 8 GPUs on weekdays and needs 1 at weekends: both spot and scheduled scaling apply.
     const weekend = (ts: number) => [0, 6].includes(new Date(ts).getUTCDay());
-    const rows = plantRows([{ team: "nlp", workloadType: "training", nodePool: "train", instanceType: "g5.xlarge", gpus: 8, utilization: (ts) => (weekend(ts) ? 5 : 90) }]);
+    const rows = plantRows([
+      {
+        team: "nlp",
+        workloadType: "training",
+        nodePool: "train",
+        instanceType: "g5.xlarge",
+        gpus: 8,
+        utilization: (ts) => (weekend(ts) ? 5 : 90),
+      },
+    ]);
     const recs = computeRecommendations({ rows, now: NOW, cloud: "aws" });
     expect(recs.map((r) => r.category).sort()).toEqual(expect.arrayContaining(["scheduled-scaling", "spot"]));
     const s = combinedSavings(recs);
@@ -158,7 +215,14 @@ describe("combinedSavings", () => {
     const weekend = (ts: number) => [0, 6].includes(new Date(ts).getUTCDay());
     const pool = { nodePool: "training-a100", instanceType: "p4d.24xlarge" };
     const rows = plantRows([
-      { ...pool, team: "nlp", workloadType: "training", gpus: 32, utilization: (ts) => (weekend(ts) ? 2 : 90), memoryGiB: 36 },
+      {
+        ...pool,
+        team: "nlp",
+        workloadType: "training",
+        gpus: 32,
+        utilization: (ts) => (weekend(ts) ? 2 : 90),
+        memoryGiB: 36,
+      },
       { ...pool, team: "unallocated", workloadType: "none", gpus: 8, utilization: () => 0, memoryGiB: 0 },
     ]);
     const recs = computeRecommendations({ rows, now: NOW, cloud: "aws" });
@@ -171,13 +235,26 @@ describe("combinedSavings", () => {
     expect(consolidation[0].currentMonthlyUsd).toBeCloseTo(node, 2);
     const others = recs.filter((r) => r.category !== "consolidation");
     expect(others.map((r) => r.category).sort()).toEqual(expect.arrayContaining(["scheduled-scaling", "spot"]));
-    expect(combinedSavings(recs).combinedUsd).toBeCloseTo(combinedSavings(others).combinedUsd + consolidation[0].projectedSavingsUsd, 2);
+    expect(combinedSavings(recs).combinedUsd).toBeCloseTo(
+      combinedSavings(others).combinedUsd + consolidation[0].projectedSavingsUsd,
+      2,
+    );
   });
 });
 
 describe("workloadRefsOf", () => {
   it("reads the stored resources JSON and leaves out what is malformed", () => {
-    expect(workloadRefsOf([{ team: "a", nodePool: "p", workloadType: "training", gpus: 2.5 }, { team: "b" }, null, "x", { team: "c", nodePool: "q" }, { team: "d", nodePool: "r", gpus: "2" }, { team: "e", nodePool: "s", gpus: -1 }])).toEqual([
+    expect(
+      workloadRefsOf([
+        { team: "a", nodePool: "p", workloadType: "training", gpus: 2.5 },
+        { team: "b" },
+        null,
+        "x",
+        { team: "c", nodePool: "q" },
+        { team: "d", nodePool: "r", gpus: "2" },
+        { team: "e", nodePool: "s", gpus: -1 },
+      ]),
+    ).toEqual([
       { team: "a", nodePool: "p", workloadType: "training", gpus: 2.5 },
       { team: "c", nodePool: "q", workloadType: null, gpus: null },
       { team: "d", nodePool: "r", workloadType: null, gpus: null },

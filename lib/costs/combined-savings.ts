@@ -7,7 +7,10 @@ import type { AffectedResource } from "./recommendation-types";
  * The part of an affected resource that identifies a workload (team, node pool and, when recorded, workload type),
  * with the GPUs it holds when recorded, which weigh the workload within advice that names several.
  */
-export type WorkloadRef = Pick<AffectedResource, "team" | "nodePool"> & { workloadType?: string | null; gpus?: number | null };
+export type WorkloadRef = Pick<AffectedResource, "team" | "nodePool"> & {
+  workloadType?: string | null;
+  gpus?: number | null;
+};
 
 export interface SavingsItem {
   currentMonthlyUsd: number;
@@ -55,13 +58,17 @@ export function combinedSavings(items: readonly SavingsItem[]): CombinedSavings 
     for (const [key, share] of parts) byWorkload.set(key, [...(byWorkload.get(key) ?? []), share]);
     return parts;
   });
-  const overlapping = [...byWorkload].filter(([, shares]) => shares.length > 1).map(([key]) => key).sort();
+  const overlapping = [...byWorkload]
+    .filter(([, shares]) => shares.length > 1)
+    .map(([key]) => key)
+    .sort();
   // Advice alone on every workload it names adds as it is (up to its cost) rather than as parts added back up, so
   // advice on disjoint workloads adds to exactly the sum; the parts would give the same figure but for rounding.
   const alone = split.map((parts) => parts.every(([key]) => byWorkload.get(key)!.length === 1));
   let combined = 0;
   items.forEach((item, i) => {
-    if (alone[i]) combined += workloadSavings([{ currentUsd: item.currentMonthlyUsd, savingsUsd: item.projectedSavingsUsd }]);
+    if (alone[i])
+      combined += workloadSavings([{ currentUsd: item.currentMonthlyUsd, savingsUsd: item.projectedSavingsUsd }]);
   });
   const shared = new Set(split.flatMap((parts, i) => (alone[i] ? [] : parts.map(([key]) => key))));
   for (const key of [...shared].sort()) combined += workloadSavings(byWorkload.get(key)!);
@@ -72,7 +79,8 @@ export function combinedSavings(items: readonly SavingsItem[]): CombinedSavings 
 /** The item's part on each workload it names; advice naming none stands alone under `ownKey`. */
 function sharesOf(item: SavingsItem, ownKey: string): [string, Share][] {
   const gpus = new Map<string, number>();
-  for (const r of item.resources) gpus.set(workloadRefKey(r), (gpus.get(workloadRefKey(r)) ?? 0) + (isGpuCount(r.gpus) ? r.gpus : NaN));
+  for (const r of item.resources)
+    gpus.set(workloadRefKey(r), (gpus.get(workloadRefKey(r)) ?? 0) + (isGpuCount(r.gpus) ? r.gpus : NaN));
   if (gpus.size === 0) return [[ownKey, { currentUsd: item.currentMonthlyUsd, savingsUsd: item.projectedSavingsUsd }]];
   // A resource without its GPUs makes the sum NaN: then every workload of the item gets an equal part.
   const total = [...gpus.values()].reduce((s, g) => s + g, 0);
@@ -104,7 +112,14 @@ export function workloadRefsOf(json: unknown): WorkloadRef[] {
     if (typeof r !== "object" || r === null) return [];
     const { team, nodePool, workloadType, gpus } = r as Record<string, unknown>;
     if (typeof team !== "string" || typeof nodePool !== "string") return [];
-    return [{ team, nodePool, workloadType: typeof workloadType === "string" ? workloadType : null, gpus: isGpuCount(gpus) ? gpus : null }];
+    return [
+      {
+        team,
+        nodePool,
+        workloadType: typeof workloadType === "string" ? workloadType : null,
+        gpus: isGpuCount(gpus) ? gpus : null,
+      },
+    ];
   });
 }
 

@@ -13,7 +13,12 @@ beforeAll(async () => {
 afterAll(async () => world?.close());
 
 async function raised(event: string) {
-  const rows = await getPrisma().$queryRawUnsafe<{ data: { teamId: string | null; title: string; data: Record<string, unknown> } }[]>(`SELECT data FROM pgboss.job WHERE name = 'notification.fanout' AND data->>'event' = $1 ORDER BY created_on`, event);
+  const rows = await getPrisma().$queryRawUnsafe<
+    { data: { teamId: string | null; title: string; data: Record<string, unknown> } }[]
+  >(
+    `SELECT data FROM pgboss.job WHERE name = 'notification.fanout' AND data->>'event' = $1 ORDER BY created_on`,
+    event,
+  );
   return rows.map((r) => r.data);
 }
 

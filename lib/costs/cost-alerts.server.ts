@@ -17,7 +17,10 @@ const stateSchema = z.object({
   stale: z.record(z.string(), z.boolean()).default({}),
 });
 
-export async function raiseCostAlerts(db: Db, now: number): Promise<{ budgetCrossed: string[]; staleSources: string[] }> {
+export async function raiseCostAlerts(
+  db: Db,
+  now: number,
+): Promise<{ budgetCrossed: string[]; staleSources: string[] }> {
   const [summary, statuses, teams] = await Promise.all([
     costSummary(db, { days: 30, groupBy: "team", teams: null, now }),
     ingestionStatus(db, now),
@@ -37,14 +40,18 @@ export async function raiseCostAlerts(db: Db, now: number): Promise<{ budgetCros
       state.budget[b.team] = month;
       budgetCrossed.push(b.team);
       const usd = (v: number) => `$${Math.round(v).toLocaleString("en-US")}`;
-      await raiseNotification(tx, {
-        event: "budget.forecast_crossed",
-        teamId: team.id,
-        title: `${team.name} is forecast to spend ${usd(b.forecastUsd)} in ${month}, over its ${usd(b.budgetUsd ?? 0)} budget`,
-        summary: `At the current pace ${team.name}'s GPU spend ends the month ${usd(b.overByUsd)} over budget. The team's cost page shows where it goes and what would save.`,
-        path: `/costs/teams/${team.slug}`,
-        data: { team: team.slug, month, forecastUsd: b.forecastUsd, budgetUsd: b.budgetUsd, overByUsd: b.overByUsd },
-      }, new Date(now));
+      await raiseNotification(
+        tx,
+        {
+          event: "budget.forecast_crossed",
+          teamId: team.id,
+          title: `${team.name} is forecast to spend ${usd(b.forecastUsd)} in ${month}, over its ${usd(b.budgetUsd ?? 0)} budget`,
+          summary: `At the current pace ${team.name}'s GPU spend ends the month ${usd(b.overByUsd)} over budget. The team's cost page shows where it goes and what would save.`,
+          path: `/costs/teams/${team.slug}`,
+          data: { team: team.slug, month, forecastUsd: b.forecastUsd, budgetUsd: b.budgetUsd, overByUsd: b.overByUsd },
+        },
+        new Date(now),
+      );
     }
     const staleSources: string[] = [];
     for (const s of statuses) {
@@ -55,14 +62,20 @@ export async function raiseCostAlerts(db: Db, now: number): Promise<{ budgetCros
       if (state.stale[s.source]) continue;
       state.stale[s.source] = true;
       staleSources.push(s.source);
-      await raiseNotification(tx, {
-        event: "data.stale",
-        teamId: null,
-        title: `Cost data from ${s.source} is stale${s.dataAgeHours !== null ? `: the newest is ${s.dataAgeHours} h old` : ": nothing was ingested yet"}`,
-        summary: s.lastError ? `The last ingestion failed: ${s.lastError.slice(0, 500)}` : "Ingestion runs but brings no new data: check the source (is the exporter up?) in Settings → Cost data sources.",
-        path: "/settings",
-        data: { source: s.source, dataUntil: s.dataUntil, dataAgeHours: s.dataAgeHours },
-      }, new Date(now));
+      await raiseNotification(
+        tx,
+        {
+          event: "data.stale",
+          teamId: null,
+          title: `Cost data from ${s.source} is stale${s.dataAgeHours !== null ? `: the newest is ${s.dataAgeHours} h old` : ": nothing was ingested yet"}`,
+          summary: s.lastError
+            ? `The last ingestion failed: ${s.lastError.slice(0, 500)}`
+            : "Ingestion runs but brings no new data: check the source (is the exporter up?) in Settings → Cost data sources.",
+          path: "/settings",
+          data: { source: s.source, dataUntil: s.dataUntil, dataAgeHours: s.dataAgeHours },
+        },
+        new Date(now),
+      );
     }
     const value = { budget: state.budget, stale: state.stale };
     await tx.setting.upsert({ where: { key: STATE_KEY }, create: { key: STATE_KEY, value }, update: { value } });

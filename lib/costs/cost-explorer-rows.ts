@@ -28,7 +28,11 @@ export function tagValue(key: string): string {
   return v === "" ? UNTAGGED : v;
 }
 
-export function costLinesFromResults(results: readonly ResultByTime[], dims: readonly [GroupDim, GroupDim], metric = "UnblendedCost"): CostLine[] {
+export function costLinesFromResults(
+  results: readonly ResultByTime[],
+  dims: readonly [GroupDim, GroupDim],
+  metric = "UnblendedCost",
+): CostLine[] {
   const out: CostLine[] = [];
   for (const r of results) {
     const day = r.TimePeriod?.Start;
@@ -36,7 +40,14 @@ export function costLinesFromResults(results: readonly ResultByTime[], dims: rea
     for (const g of r.Groups ?? []) {
       const m = g.Metrics?.[metric];
       if (!m?.Amount) continue;
-      const line: CostLine = { day, service: ALL, team: ALL, workloadType: ALL, amountUsd: Number(m.Amount), currency: m.Unit ?? "USD" };
+      const line: CostLine = {
+        day,
+        service: ALL,
+        team: ALL,
+        workloadType: ALL,
+        amountUsd: Number(m.Amount),
+        currency: m.Unit ?? "USD",
+      };
       dims.forEach((d, i) => {
         const k = g.Keys?.[i] ?? "";
         line[d] = d === "service" ? k || "unknown" : tagValue(k);

@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { startCostExplorerDouble, type CostExplorerDouble, type DoubleCostLine } from "@/test-support/aws-cost-explorer-double/cost-explorer-double";
+import {
+  startCostExplorerDouble,
+  type CostExplorerDouble,
+  type DoubleCostLine,
+} from "@/test-support/aws-cost-explorer-double/cost-explorer-double";
 import { clearCostExplorerMemo, fetchDailyCosts } from "./cost-explorer.server";
 import { ALL, UNTAGGED } from "./cost-explorer-rows";
 import { changingResolver } from "@/test-support/fake-http-server";
@@ -8,9 +12,24 @@ const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: "secret" };
 const lines: DoubleCostLine[] = [];
 for (let d = 1; d <= 10; d++) {
   const day = `2026-11-${String(d).padStart(2, "0")}`;
-  lines.push({ day, service: "Amazon Elastic Compute Cloud - Compute", tags: { team: "search", "workload-type": "inference" }, amount: 100 + d });
-  lines.push({ day, service: "Amazon Elastic Compute Cloud - Compute", tags: { team: "vision", "workload-type": "training" }, amount: 50 });
-  lines.push({ day, service: "Amazon Simple Storage Service", tags: { team: "vision", "workload-type": "training" }, amount: 5 });
+  lines.push({
+    day,
+    service: "Amazon Elastic Compute Cloud - Compute",
+    tags: { team: "search", "workload-type": "inference" },
+    amount: 100 + d,
+  });
+  lines.push({
+    day,
+    service: "Amazon Elastic Compute Cloud - Compute",
+    tags: { team: "vision", "workload-type": "training" },
+    amount: 50,
+  });
+  lines.push({
+    day,
+    service: "Amazon Simple Storage Service",
+    tags: { team: "vision", "workload-type": "training" },
+    amount: 5,
+  });
   lines.push({ day, service: "AWS Data Transfer", tags: {}, amount: 1 });
 }
 
@@ -20,7 +39,14 @@ afterEach(async () => {
   clearCostExplorerMemo();
 });
 
-const source = (endpoint: string, allow = [new URL(endpoint).host]) => ({ region: "us-east-1", endpoint, allow, credentials, teamTagKey: "team", workloadTagKey: "workload-type" });
+const source = (endpoint: string, allow = [new URL(endpoint).host]) => ({
+  region: "us-east-1",
+  endpoint,
+  allow,
+  credentials,
+  teamTagKey: "team",
+  workloadTagKey: "workload-type",
+});
 
 describe("AWS Cost Explorer through the real SDK", () => {
   it("follows NextPageToken across pages and groups by service × team and team × workload type", async () => {
@@ -35,7 +61,11 @@ describe("AWS Cost Explorer through the real SDK", () => {
     expect(searchTotal).toBeCloseTo(1000 + 55, 6);
     expect(byService.some((l) => l.team === UNTAGGED && l.service === "AWS Data Transfer")).toBe(true);
     const byWorkload = got.filter((l) => l.service === ALL);
-    expect(byWorkload.filter((l) => l.team === "vision" && l.workloadType === "training").reduce((s, l) => s + l.amountUsd, 0)).toBeCloseTo(550, 6);
+    expect(
+      byWorkload
+        .filter((l) => l.team === "vision" && l.workloadType === "training")
+        .reduce((s, l) => s + l.amountUsd, 0),
+    ).toBeCloseTo(550, 6);
   });
 
   it("retries a throttled call and still returns every line", async () => {
@@ -58,19 +88,27 @@ describe("AWS Cost Explorer through the real SDK", () => {
   // awsEndpoint goes through the URL policy: listed host:port only, and every connection the SDK opens is checked.
   it("refuses an endpoint that is not on the URL allow-list, sending nothing", async () => {
     double = await startCostExplorerDouble({ lines });
-    await expect(fetchDailyCosts(source(double.endpoint, []), "2026-11-01", "2026-11-11")).rejects.toThrow(/awsEndpoint .* is not on the URL allow-list.*Settings → URL allow-list/);
+    await expect(fetchDailyCosts(source(double.endpoint, []), "2026-11-01", "2026-11-11")).rejects.toThrow(
+      /awsEndpoint .* is not on the URL allow-list.*Settings → URL allow-list/,
+    );
     expect(double.requests).toHaveLength(0);
   });
 
   it("checks the endpoint's addresses when the SDK connects: a listed name resolving to metadata is refused", async () => {
     double = await startCostExplorerDouble({ lines });
     const port = new URL(double.endpoint).port;
-    const named = (address: string) => ({ ...source(`http://ce.internal.test:${port}`), maxAttempts: 1, resolve: changingResolver([address]) });
+    const named = (address: string) => ({
+      ...source(`http://ce.internal.test:${port}`),
+      maxAttempts: 1,
+      resolve: changingResolver([address]),
+    });
     const got = await fetchDailyCosts(named("127.0.0.1"), "2026-11-01", "2026-11-11");
     expect(got.calls).toBe(2);
     clearCostExplorerMemo();
     const before = double.requests.length;
-    await expect(fetchDailyCosts(named("169.254.169.254"), "2026-11-01", "2026-11-11")).rejects.toThrow(/169\.254\.169\.254, link-local/);
+    await expect(fetchDailyCosts(named("169.254.169.254"), "2026-11-01", "2026-11-11")).rejects.toThrow(
+      /169\.254\.169\.254, link-local/,
+    );
     expect(double.requests.length).toBe(before);
   });
 });

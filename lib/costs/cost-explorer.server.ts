@@ -33,13 +33,26 @@ export function clearCostExplorerMemo(): void {
  * Daily unblended cost for [start, end) (YYYY-MM-DD, end exclusive), twice: grouped by service × team tag and by
  * team tag × workload-type tag (Cost Explorer allows two group keys per call). Follows NextPageToken.
  */
-export async function fetchDailyCosts(source: CostExplorerSource, start: string, end: string, now = Date.now()): Promise<{ lines: CostLine[]; calls: number }> {
+export async function fetchDailyCosts(
+  source: CostExplorerSource,
+  start: string,
+  end: string,
+  now = Date.now(),
+): Promise<{ lines: CostLine[]; calls: number }> {
   const client = new CostExplorerClient({
     region: source.region,
     endpoint: source.endpoint,
     // The SDK opens its own connections: its agents get the URL policy's connect-time check. AWS's own endpoint
     // (no endpoint set) is chosen by the SDK from the validated region, so it needs no listing.
-    ...(source.endpoint ? { requestHandler: policyAgents(source.endpoint, { allow: source.allow ?? [], resolve: source.resolve }, "awsEndpoint") } : {}),
+    ...(source.endpoint
+      ? {
+          requestHandler: policyAgents(
+            source.endpoint,
+            { allow: source.allow ?? [], resolve: source.resolve },
+            "awsEndpoint",
+          ),
+        }
+      : {}),
     credentials: source.credentials,
     maxAttempts: source.maxAttempts ?? 6,
     retryMode: "standard",
@@ -63,7 +76,13 @@ export async function fetchDailyCosts(source: CostExplorerSource, start: string,
       let token: string | undefined;
       do {
         const res = await client.send(
-          new GetCostAndUsageCommand({ TimePeriod: { Start: start, End: end }, Granularity: "DAILY", Metrics: ["UnblendedCost"], GroupBy: g.groupBy, NextPageToken: token }),
+          new GetCostAndUsageCommand({
+            TimePeriod: { Start: start, End: end },
+            Granularity: "DAILY",
+            Metrics: ["UnblendedCost"],
+            GroupBy: g.groupBy,
+            NextPageToken: token,
+          }),
         );
         calls++;
         got.push(...costLinesFromResults(res.ResultsByTime ?? [], g.dims));
@@ -74,7 +93,13 @@ export async function fetchDailyCosts(source: CostExplorerSource, start: string,
     }
   } catch (error) {
     if (!isRemoteAnswerError(error)) throw error;
-    logger.warn({ err: error instanceof Error ? error.message : String(error), endpoint: source.endpoint ? new URL(source.endpoint).origin : "aws" }, "AWS Cost Explorer GetCostAndUsage failed");
+    logger.warn(
+      {
+        err: error instanceof Error ? error.message : String(error),
+        endpoint: source.endpoint ? new URL(source.endpoint).origin : "aws",
+      },
+      "AWS Cost Explorer GetCostAndUsage failed",
+    );
     throw new Error(awsFailureMessage("AWS Cost Explorer GetCostAndUsage", error), { cause: error });
   } finally {
     client.destroy();

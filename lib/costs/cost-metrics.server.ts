@@ -32,11 +32,21 @@ async function latestHourData(db: Db, settings: CostSettings, now: number, teams
  * The reference's replica recommendation per inference workload (GPU utilization and, when ingested, queue depth)
  * for the latest hour, with the busiest hour of the week before it and the week's hourly schedule.
  */
-export async function inferenceScalingRows(db: Db, now: number, teams: string[] | null = null): Promise<WeeklyScalingRow[]> {
+export async function inferenceScalingRows(
+  db: Db,
+  now: number,
+  teams: string[] | null = null,
+): Promise<WeeklyScalingRow[]> {
   const settings = await readCostSettings(db);
   const { hour, load } = await latestHourData(db, settings, now, teams);
   if (hour === null) return [];
-  const weekRows = await loadUsageRows(db, { source: usageSourceOf(settings), since: hour + HOUR_MS - THROUGHPUT_HISTORY_MS, until: hour + HOUR_MS, teams, workloadType: "inference" });
+  const weekRows = await loadUsageRows(db, {
+    source: usageSourceOf(settings),
+    since: hour + HOUR_MS - THROUGHPUT_HISTORY_MS,
+    until: hour + HOUR_MS,
+    teams,
+    workloadType: "inference",
+  });
   return weeklyInferenceScaling(weekRows, load, hour);
 }
 
@@ -45,7 +55,10 @@ export async function teamUnitEconomics(db: Db, team: string, now: number, days 
   const source = usageSourceOf(await readCostSettings(db));
   const until = Math.floor(now / HOUR_MS) * HOUR_MS;
   const since = Math.floor((until - days * DAY_MS) / DAY_MS) * DAY_MS;
-  const [rows, load] = await Promise.all([loadUsageRows(db, { source, since, until, teams: [team] }), loadInferenceLoad(db, { source, since, until, teams: [team] })]);
+  const [rows, load] = await Promise.all([
+    loadUsageRows(db, { source, since, until, teams: [team] }),
+    loadInferenceLoad(db, { source, since, until, teams: [team] }),
+  ]);
   return unitEconomics(rows, load);
 }
 
@@ -58,11 +71,20 @@ export async function costMetricsText(db: Db, now: number): Promise<string> {
   const settings = await readCostSettings(db);
   const { hour, rows, load } = await latestHourData(db, settings, now, null);
   if (hour === null) return "";
-  const samples: MetricSample[] = customMetricSamples(rows, loadsForMetrics(load.filter((r) => r.hour === hour)), settings.cloud);
+  const samples: MetricSample[] = customMetricSamples(
+    rows,
+    loadsForMetrics(load.filter((r) => r.hour === hour)),
+    settings.cloud,
+  );
   for (const s of inferenceScaling(rows, scalingLoads(load, hour))) {
     // The unit is a label: pods when model-server metrics were ingested for that hour, else GPUs (one per replica).
     // A consumer selects one, so a missing hour of model-server data cannot silently turn 3 pods into 24 GPUs.
-    samples.push({ name: "ml_scaling_recommended_replicas", help: "Larger of the queue-based and utilization-based replica counts (reference metrics adapter), in the unit of replicas_unit", labels: { team: s.team, node_pool: s.nodePool, replicas_unit: s.replicasFrom }, value: s.recommendedReplicas });
+    samples.push({
+      name: "ml_scaling_recommended_replicas",
+      help: "Larger of the queue-based and utilization-based replica counts (reference metrics adapter), in the unit of replicas_unit",
+      labels: { team: s.team, node_pool: s.nodePool, replicas_unit: s.replicasFrom },
+      value: s.recommendedReplicas,
+    });
   }
   return renderPrometheusText(samples);
 }

@@ -3,7 +3,13 @@ import { createMigratedDatabase } from "@/test-support/test-database";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import type { PortalUser } from "@/lib/auth/permissions";
 import { COST_SETTINGS_KEY, seedDemoUsage } from "./ingest-usage.server";
-import { costSummary, costTeamScope, dailyByTeamSharingIdle, teamCostsBothWays, teamsInData } from "./cost-queries.server";
+import {
+  costSummary,
+  costTeamScope,
+  dailyByTeamSharingIdle,
+  teamCostsBothWays,
+  teamsInData,
+} from "./cost-queries.server";
 import { teamUnitEconomics } from "./cost-metrics.server";
 import { gpuHourlyRate } from "./gpu-rates";
 import { listRecommendations } from "./list-recommendations.server";
@@ -22,7 +28,14 @@ beforeAll(async () => {
   const recsys = await db.team.create({ data: { slug: "recsys", name: "Recommendations", monthlyBudgetUsd: 1000 } });
   await db.team.create({ data: { slug: "vision", name: "Vision", monthlyBudgetUsd: 50_000 } });
   await db.team.create({ data: { slug: "nlp", name: "NLP" } });
-  const u = await db.user.create({ data: { email: "eng@example.com", name: "Eng", role: "ml_engineer", memberships: { create: { teamId: recsys.id } } } });
+  const u = await db.user.create({
+    data: {
+      email: "eng@example.com",
+      name: "Eng",
+      role: "ml_engineer",
+      memberships: { create: { teamId: recsys.id } },
+    },
+  });
   const f = await db.user.create({ data: { email: "fin@example.com", name: "Fin", role: "finance" } });
   engineer = { id: u.id, email: u.email, name: u.name, role: "ml-engineer", teamIds: [recsys.id] };
   finance = { id: f.id, email: f.email, name: f.name, role: "finance", teamIds: [] };
@@ -38,7 +51,24 @@ describe("cost queries", () => {
     const db = getPrisma();
     // A team label value nobody registered as a portal team.
     await db.gpuUsageDaily.create({
-      data: { day: new Date(Date.UTC(2026, 10, 20)), source: "demo", team: "ml-speech", workloadType: "batch", nodePool: "p", instanceType: "g5.xlarge", capacityType: "on_demand", gpuHoursAllocated: 1, gpuHoursUsed: 1, idleGpuHours: 0, gpuHoursUnder10: 0, gpuHoursUnder50: 0, sampleCount: 1, memoryUsedMiBMax: 1, costUsd: 1, idleCostUsd: 0 },
+      data: {
+        day: new Date(Date.UTC(2026, 10, 20)),
+        source: "demo",
+        team: "ml-speech",
+        workloadType: "batch",
+        nodePool: "p",
+        instanceType: "g5.xlarge",
+        capacityType: "on_demand",
+        gpuHoursAllocated: 1,
+        gpuHoursUsed: 1,
+        idleGpuHours: 0,
+        gpuHoursUnder10: 0,
+        gpuHoursUnder50: 0,
+        sampleCount: 1,
+        memoryUsedMiBMax: 1,
+        costUsd: 1,
+        idleCostUsd: 0,
+      },
     });
     expect(await teamsInData(db, null)).toEqual(["ml-speech", "nlp", "recsys", "vision"]); // never "unallocated"
     expect(await teamsInData(db, await costTeamScope(db, engineer))).toEqual(["recsys"]);
@@ -68,14 +98,20 @@ describe("cost queries", () => {
     const byGroup = s.utilization.reduce((a, u) => a + u.costUsd, 0);
     expect(byGroup).toBeCloseTo(s.daily.totalUsd, 0);
     // The daily rollup the dashboard reads holds exactly what the hourly rows hold.
-    const hourly = await db.gpuUsageHourly.aggregate({ _sum: { costUsd: true }, where: { source: "demo", hour: { gte: new Date(s.range.start), lt: new Date(s.range.end) } } });
+    const hourly = await db.gpuUsageHourly.aggregate({
+      _sum: { costUsd: true },
+      where: { source: "demo", hour: { gte: new Date(s.range.start), lt: new Date(s.range.end) } },
+    });
     expect(s.daily.totalUsd).toBeCloseTo(hourly._sum.costUsd!, 0);
     expect(s.spot.spotShare).toBeGreaterThan(0);
     expect(s.heatMap.flat().filter((c) => c !== null)).toHaveLength(168);
     // Budgets of all teams count only when every team has one; nlp has none here.
     expect(s.monthToDate.budget.budgetUsd).toBeNull();
     // ...but each budgeted team is still checked on its own, whatever the grouping: recsys (1,000) overruns, vision does not.
-    expect(s.monthToDate.teamBudgets.map((t) => [t.team, t.budgetUsd, t.alert])).toEqual([["recsys", 1000, true], ["vision", 50_000, false]]);
+    expect(s.monthToDate.teamBudgets.map((t) => [t.team, t.budgetUsd, t.alert])).toEqual([
+      ["recsys", 1000, true],
+      ["vision", 50_000, false],
+    ]);
     const byTeam = await costSummary(db, { days: 7, groupBy: "team", teams: null, now });
     const recsys = byTeam.monthToDate.teamBudgets[0];
     const own = await costSummary(db, { days: 7, groupBy: "team", teams: ["recsys"], now });
@@ -88,7 +124,11 @@ describe("cost queries", () => {
     try {
       const onDemo = await costSummary(db, { days: 30, groupBy: "team", teams: ["recsys"], now });
       expect(onDemo.monthToDate.budget).toMatchObject({ budgetUsd: 1000, alert: true });
-      await db.setting.upsert({ where: { key: COST_SETTINGS_KEY }, create: { key: COST_SETTINGS_KEY, value: { sources: ["prometheus"] } }, update: { value: { sources: ["prometheus"] } } });
+      await db.setting.upsert({
+        where: { key: COST_SETTINGS_KEY },
+        create: { key: COST_SETTINGS_KEY, value: { sources: ["prometheus"] } },
+        update: { value: { sources: ["prometheus"] } },
+      });
       const onReal = await costSummary(db, { days: 30, groupBy: "team", teams: null, now });
       expect(onReal.monthToDate.budget).toMatchObject({ budgetUsd: null, alert: false });
       expect(onReal.monthToDate.teamBudgets.map((t) => t.team)).toEqual(["vision"]);
@@ -101,18 +141,29 @@ describe("cost queries", () => {
   it("snoozes, and rejects a recommendation outside the caller's teams as not found", async () => {
     const db = getPrisma();
     const [first] = await listRecommendations(db, { teams: null, states: ["open"], now });
-    const snoozed = await changeRecommendationState({ user: finance, id: first.id, action: { action: "snooze", days: 30 }, teams: null, now });
+    const snoozed = await changeRecommendationState({
+      user: finance,
+      id: first.id,
+      action: { action: "snooze", days: 30 },
+      teams: null,
+      now,
+    });
     expect(snoozed.state).toBe("snoozed");
     expect(snoozed.snoozedUntil?.getTime()).toBe(now + 30 * 86_400_000);
     expect(await db.auditEvent.count({ where: { action: "recommendation.snooze", targetId: first.id } })).toBe(1);
     const other = (await listRecommendations(db, { teams: null, now })).find((r) => r.team !== "recsys")!;
-    await expect(changeRecommendationState({ user: engineer, id: other.id, action: { action: "accept" }, teams: ["recsys"], now })).rejects.toThrow(/not found/);
+    await expect(
+      changeRecommendationState({ user: engineer, id: other.id, action: { action: "accept" }, teams: ["recsys"], now }),
+    ).rejects.toThrow(/not found/);
   });
 
   it("prices each of a team's model servers per 1,000 requests, per day", async () => {
     const rows = await teamUnitEconomics(getPrisma(), "recsys", now);
     const yesterday = rows.filter((r) => r.day === "2026-11-28");
-    expect(yesterday.map((r) => `${r.model}/${r.nodePool}`)).toEqual(["embedder/inference-l4", "ranker/inference-a10g"]);
+    expect(yesterday.map((r) => `${r.model}/${r.nodePool}`)).toEqual([
+      "embedder/inference-l4",
+      "ranker/inference-a10g",
+    ]);
     const embedder = yesterday[0];
     // The demo's embedder pool: 16 g6.xlarge GPUs all day, one model, so it carries the pool's whole cost.
     expect(embedder.costUsd).toBeCloseTo(16 * 24 * gpuHourlyRate("aws", "g6.xlarge", "on_demand"), 4);
@@ -124,7 +175,10 @@ describe("cost queries", () => {
     const db = getPrisma();
     const rows = await teamCostsBothWays(db, { days: 30, teams: null, now });
     const sum = (pick: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + pick(r), 0);
-    expect(sum((r) => r.withSharedIdleUsd)).toBeCloseTo(sum((r) => r.ownUsd), 4);
+    expect(sum((r) => r.withSharedIdleUsd)).toBeCloseTo(
+      sum((r) => r.ownUsd),
+      4,
+    );
     // The demo's training pool has unallocated GPUs and only nlp on it: nlp carries their cost when shared.
     const nlp = rows.find((r) => r.team === "nlp")!;
     const unallocated = rows.find((r) => r.team === "unallocated")!;
@@ -134,7 +188,11 @@ describe("cost queries", () => {
     const scoped = await teamCostsBothWays(db, { days: 30, teams: ["recsys"], now });
     expect(scoped.map((r) => r.team)).toEqual(["recsys"]);
     expect(scoped[0].withSharedIdleUsd).toBeCloseTo(rows.find((r) => r.team === "recsys")!.withSharedIdleUsd, 6);
-    expect((await dailyByTeamSharingIdle(db, "demo", now - 2 * 86_400_000, now, ["recsys"])).every((r) => r.group === "recsys")).toBe(true);
+    expect(
+      (await dailyByTeamSharingIdle(db, "demo", now - 2 * 86_400_000, now, ["recsys"])).every(
+        (r) => r.group === "recsys",
+      ),
+    ).toBe(true);
   });
 
   it("builds the monthly report from the data", async () => {
@@ -146,7 +204,9 @@ describe("cost queries", () => {
     const md = monthlyReportMarkdown(input);
     expect(md).toMatch(/## Total Projected Savings: \$[\d,]+\.\d\d\/month/);
     // The stored resources come along, so advice on the same workload is combined rather than added.
-    expect(input.recommendations.every((r) => r.resources.length > 0 && r.resources.every((w) => w.team && w.nodePool))).toBe(true);
+    expect(
+      input.recommendations.every((r) => r.resources.length > 0 && r.resources.every((w) => w.team && w.nodePool)),
+    ).toBe(true);
     const t = reportTotals(input);
     // The demo's on-demand recsys batch gets spot and scheduled-scaling advice at once (nlp training's spot advice,
     // the largest, was snoozed above; consolidation of its pool names only the unallocated capacity it frees).
@@ -165,7 +225,8 @@ describe("heat map from the per-team day profiles", () => {
     const rows = await db.$queryRawUnsafe<{ dow: number; hour: number; u: number }[]>(
       `SELECT extract(dow FROM "hour")::int AS dow, extract(hour FROM "hour")::int AS hour, sum("gpuHoursUsed") / sum("gpuHoursAllocated") * 100 AS u
          FROM "GpuUsageHourly" WHERE "source" = 'demo' AND "hour" >= $1::timestamp AND "hour" < $2::timestamp GROUP BY 1, 2`,
-      s.range.start, s.range.end,
+      s.range.start,
+      s.range.end,
     );
     expect(rows).toHaveLength(168);
     for (const r of rows) expect(s.heatMap[r.dow][r.hour]).toBeCloseTo(Number(r.u), 1);

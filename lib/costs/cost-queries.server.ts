@@ -2,7 +2,15 @@ import "server-only";
 import type { Db } from "@/lib/db/prisma.server";
 import { visibleTeamIds, type PortalUser } from "@/lib/auth/permissions";
 import { effectiveBudgetUsd } from "./demo-budget";
-import { budgetStatus, dayString, heatMapMatrix, pivotDailyCost, round2, spotSummary, type DailyGroupCost } from "./dashboard";
+import {
+  budgetStatus,
+  dayString,
+  heatMapMatrix,
+  pivotDailyCost,
+  round2,
+  spotSummary,
+  type DailyGroupCost,
+} from "./dashboard";
 import { forecastMonthEnd, startingAtFirstCost } from "./forecast";
 import { requestCostWindows } from "./request-cost-windows";
 import { ingestionStatus, readCostSettings, usageCoverage, usageSourceOf } from "./ingest-usage.server";
@@ -28,7 +36,10 @@ export async function costTeamScope(db: Db, user: PortalUser): Promise<string[] 
 export async function teamsInData(db: Db, scope: string[] | null): Promise<string[]> {
   const source = usageSourceOf(await readCostSettings(db));
   const rows = await db.gpuUsageDaily.findMany({
-    where: { source, team: scope === null ? { not: UNALLOCATED_TEAM } : { in: scope.filter((t) => t !== UNALLOCATED_TEAM) } },
+    where: {
+      source,
+      team: scope === null ? { not: UNALLOCATED_TEAM } : { in: scope.filter((t) => t !== UNALLOCATED_TEAM) },
+    },
     distinct: ["team"],
     select: { team: true },
     orderBy: { team: "asc" },
@@ -57,29 +68,67 @@ export function rangeWindow(days: number, now: number): RangeWindow {
 type Num = number | string | null;
 const n = (v: Num) => (v === null ? 0 : Number(v));
 
-export async function dailyByGroup(db: Db, source: string, groupBy: GroupBy, start: number, end: number, teams: string[] | null): Promise<DailyGroupCost[]> {
+export async function dailyByGroup(
+  db: Db,
+  source: string,
+  groupBy: GroupBy,
+  start: number,
+  end: number,
+  teams: string[] | null,
+): Promise<DailyGroupCost[]> {
   const q = dailyByGroupSql(groupBy, dailyFilter(source, start, end, teams));
-  const rows = await db.$queryRawUnsafe<{ day: Date; grp: string; cost: Num; idle: Num; alloc: Num; used: Num }[]>(q.sql, ...q.args);
-  return rows.map((r) => ({ day: dayString(new Date(r.day).getTime()), group: r.grp, costUsd: n(r.cost), idleCostUsd: n(r.idle), gpuHoursAllocated: n(r.alloc), gpuHoursUsed: n(r.used) }));
+  const rows = await db.$queryRawUnsafe<{ day: Date; grp: string; cost: Num; idle: Num; alloc: Num; used: Num }[]>(
+    q.sql,
+    ...q.args,
+  );
+  return rows.map((r) => ({
+    day: dayString(new Date(r.day).getTime()),
+    group: r.grp,
+    costUsd: n(r.cost),
+    idleCostUsd: n(r.idle),
+    gpuHoursAllocated: n(r.alloc),
+    gpuHoursUsed: n(r.used),
+  }));
 }
 
 /**
  * Daily cost per team with each pool's unallocated cost shared among the teams on it (OpenCost shareIdle). The
  * sharing reads every team's rows of the pools, then keeps the scope's teams.
  */
-export async function dailyByTeamSharingIdle(db: Db, source: string, start: number, end: number, teams: string[] | null): Promise<SharedIdleCost[]> {
+export async function dailyByTeamSharingIdle(
+  db: Db,
+  source: string,
+  start: number,
+  end: number,
+  teams: string[] | null,
+): Promise<SharedIdleCost[]> {
   const f = dailyFilter(source, start, end, null);
-  const rows = await db.$queryRawUnsafe<{ day: Date; team: string; pool: string; cost: Num; idle: Num; alloc: Num; used: Num }[]>(
+  const rows = await db.$queryRawUnsafe<
+    { day: Date; team: string; pool: string; cost: Num; idle: Num; alloc: Num; used: Num }[]
+  >(
     `SELECT "day"::timestamp AS day, "team", "nodePool" AS pool, sum("costUsd") AS cost, sum("idleCostUsd") AS idle, sum("gpuHoursAllocated") AS alloc, sum("gpuHoursUsed") AS used
        FROM "GpuUsageDaily" WHERE ${f.sql} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     ...f.args,
   );
-  const shared = shareIdleCost(rows.map((r) => ({ day: dayString(new Date(r.day).getTime()), team: r.team, nodePool: r.pool, costUsd: n(r.cost), idleCostUsd: n(r.idle), gpuHoursAllocated: n(r.alloc), gpuHoursUsed: n(r.used) })));
+  const shared = shareIdleCost(
+    rows.map((r) => ({
+      day: dayString(new Date(r.day).getTime()),
+      team: r.team,
+      nodePool: r.pool,
+      costUsd: n(r.cost),
+      idleCostUsd: n(r.idle),
+      gpuHoursAllocated: n(r.alloc),
+      gpuHoursUsed: n(r.used),
+    })),
+  );
   return teams === null ? shared : shared.filter((r) => teams.includes(r.group));
 }
 
 /** Each team's cost over the range with the pools' unallocated cost kept apart and shared, for the costs page. */
-export async function teamCostsBothWays(db: Db, q: { days: number; teams: string[] | null; now: number }): Promise<TeamCostBothWays[]> {
+export async function teamCostsBothWays(
+  db: Db,
+  q: { days: number; teams: string[] | null; now: number },
+): Promise<TeamCostBothWays[]> {
   const source = usageSourceOf(await readCostSettings(db));
   const w = rangeWindow(q.days, q.now);
   const byTeam = new Map<string, TeamCostBothWays>();
@@ -92,9 +141,18 @@ export async function teamCostsBothWays(db: Db, q: { days: number; teams: string
   }
   if (q.teams === null) {
     // Unallocated as it stands unshared: its whole cost; shared, what no team used.
-    const unshared = (await dailyByGroup(db, source, "team", w.start, w.end, [UNALLOCATED_TEAM])).reduce((s, r) => s + r.costUsd, 0);
+    const unshared = (await dailyByGroup(db, source, "team", w.start, w.end, [UNALLOCATED_TEAM])).reduce(
+      (s, r) => s + r.costUsd,
+      0,
+    );
     const left = byTeam.get(UNALLOCATED_TEAM);
-    if (unshared > 0) byTeam.set(UNALLOCATED_TEAM, { team: UNALLOCATED_TEAM, ownUsd: unshared, sharedIdleUsd: 0, withSharedIdleUsd: left?.withSharedIdleUsd ?? 0 });
+    if (unshared > 0)
+      byTeam.set(UNALLOCATED_TEAM, {
+        team: UNALLOCATED_TEAM,
+        ownUsd: unshared,
+        sharedIdleUsd: 0,
+        withSharedIdleUsd: left?.withSharedIdleUsd ?? 0,
+      });
   }
   return [...byTeam.values()].sort((a, b) => b.withSharedIdleUsd - a.withSharedIdleUsd || a.team.localeCompare(b.team));
 }
@@ -110,15 +168,32 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
   const known = await usageCoverage(db, source, q.now);
   const coverage = known ?? { from: q.now, until: q.now };
   // The forecast's weekday averages look at the 28 days before the data ends, which may be before today.
-  const earliest = Math.min(w.start, monthStart, Math.floor(Math.min(coverage.until, q.now) / DAY_MS) * DAY_MS - 28 * DAY_MS);
+  const earliest = Math.min(
+    w.start,
+    monthStart,
+    Math.floor(Math.min(coverage.until, q.now) / DAY_MS) * DAY_MS - 28 * DAY_MS,
+  );
   const fd = dailyFilter(source, w.start, w.end, teams);
-  const run = <T,>(q: Sql) => db.$queryRawUnsafe<T[]>(q.sql, ...q.args);
+  const run = <T>(q: Sql) => db.$queryRawUnsafe<T[]>(q.sql, ...q.args);
   const [daily, util, heat, capacity, budgets, ingestion] = await Promise.all([
     dailyByGroup(db, source, q.groupBy, earliest, w.end, teams),
-    run<{ grp: string; alloc: Num; used: Num; p50: Num; p90: Num; u10: Num; u50: Num; cost: Num; idle: Num }>(utilizationByGroupSql(q.groupBy, fd)),
+    run<{ grp: string; alloc: Num; used: Num; p50: Num; p90: Num; u10: Num; u50: Num; cost: Num; idle: Num }>(
+      utilizationByGroupSql(q.groupBy, fd),
+    ),
     run<{ dow: Num; hour: Num; alloc: Num; used: Num }>(heatMapSql(fd)),
     run<{ it: string; ct: string; alloc: Num; cost: Num }>(capacitySql(fd)),
-    db.team.findMany({ where: teams ? { slug: { in: teams } } : {}, select: { slug: true, costLabelValues: true, monthlyBudgetUsd: true, budgetIsDemo: true } }).then((rows) => rows.map((r) => ({ slug: r.slug, costLabelValues: r.costLabelValues, monthlyBudgetUsd: effectiveBudgetUsd(r, source) }))),
+    db.team
+      .findMany({
+        where: teams ? { slug: { in: teams } } : {},
+        select: { slug: true, costLabelValues: true, monthlyBudgetUsd: true, budgetIsDemo: true },
+      })
+      .then((rows) =>
+        rows.map((r) => ({
+          slug: r.slug,
+          costLabelValues: r.costLabelValues,
+          monthlyBudgetUsd: effectiveBudgetUsd(r, source),
+        })),
+      ),
     ingestionStatus(db, q.now, settings, new Map([[source, known ? known.until - HOUR_MS : null]])),
   ]);
   const billed = settings.sources.includes("aws-cost-explorer") ? await billedCost(db, w.start, w.end, teams) : null;
@@ -131,7 +206,13 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
       // A team's budget covers every cost label value that is its own, not only its slug.
       const own = new Set([b.slug, ...b.costLabelValues]);
       for (const d of byTeam) if (own.has(d.group)) days.set(d.day, (days.get(d.day) ?? 0) + d.costUsd);
-      return { team: b.slug, ...budgetStatus(forecastMonthEnd(days, q.now, startingAtFirstCost(coverage, days)).seasonalUsd, Number(b.monthlyBudgetUsd)) };
+      return {
+        team: b.slug,
+        ...budgetStatus(
+          forecastMonthEnd(days, q.now, startingAtFirstCost(coverage, days)).seasonalUsd,
+          Number(b.monthlyBudgetUsd),
+        ),
+      };
     })
     .sort((a, b) => b.overByUsd - a.overByUsd || a.team.localeCompare(b.team));
 
@@ -141,7 +222,10 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
   for (const d of daily) totals.set(d.day, (totals.get(d.day) ?? 0) + d.costUsd);
   const forecast = forecastMonthEnd(totals, q.now, startingAtFirstCost(coverage, totals));
   const budgetValues = budgets.map((b) => b.monthlyBudgetUsd);
-  const budget = budgetValues.length > 0 && budgetValues.every((b) => b !== null) ? budgetValues.reduce((s, b) => s! + b!, 0)! : null;
+  const budget =
+    budgetValues.length > 0 && budgetValues.every((b) => b !== null)
+      ? budgetValues.reduce((s, b) => s! + b!, 0)!
+      : null;
   const alloc = util.reduce((s, r) => s + n(r.alloc), 0);
   const used = util.reduce((s, r) => s + n(r.used), 0);
   // Shares of sample hours, not of samples: a sample may cover part of an hour (a GPU that changed pods). Every
@@ -173,8 +257,18 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
       costUsd: round2(n(r.cost)),
       idleCostUsd: round2(n(r.idle)),
     })),
-    heatMap: heatMapMatrix(heat.map((h) => ({ dow: n(h.dow), hour: n(h.hour), gpuHoursAllocated: n(h.alloc), gpuHoursUsed: n(h.used) }))),
-    spot: spotSummary(capacity.map((c) => ({ instanceType: c.it, capacityType: c.ct as CapacityType, gpuHoursAllocated: n(c.alloc), costUsd: n(c.cost) })), settings.cloud),
+    heatMap: heatMapMatrix(
+      heat.map((h) => ({ dow: n(h.dow), hour: n(h.hour), gpuHoursAllocated: n(h.alloc), gpuHoursUsed: n(h.used) })),
+    ),
+    spot: spotSummary(
+      capacity.map((c) => ({
+        instanceType: c.it,
+        capacityType: c.ct as CapacityType,
+        gpuHoursAllocated: n(c.alloc),
+        costUsd: n(c.cost),
+      })),
+      settings.cloud,
+    ),
     monthToDate: { ...forecast, budget: budgetStatus(forecast.seasonalUsd, budget), teamBudgets },
     ingestion,
     billed,
@@ -185,10 +279,17 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
 async function billedCost(db: Db, start: number, end: number, teams: string[] | null) {
   const rows = await db.costDaily.groupBy({
     by: ["service"],
-    where: { source: "aws-cost-explorer", workloadType: "*", day: { gte: new Date(start), lt: new Date(end) }, ...(teams ? { team: { in: teams } } : {}) },
+    where: {
+      source: "aws-cost-explorer",
+      workloadType: "*",
+      day: { gte: new Date(start), lt: new Date(end) },
+      ...(teams ? { team: { in: teams } } : {}),
+    },
     _sum: { amountUsd: true },
   });
-  const byService = rows.map((r) => ({ service: r.service, amountUsd: round2(r._sum.amountUsd ?? 0) })).sort((a, b) => b.amountUsd - a.amountUsd);
+  const byService = rows
+    .map((r) => ({ service: r.service, amountUsd: round2(r._sum.amountUsd ?? 0) }))
+    .sort((a, b) => b.amountUsd - a.amountUsd);
   return { totalUsd: round2(byService.reduce((s, r) => s + r.amountUsd, 0)), byService };
 }
 export type CostSummary = Awaited<ReturnType<typeof costSummary>>;
@@ -205,17 +306,38 @@ export async function appliedRequestCosts(db: Db, teamSlug: string, now: number)
     where: { team: { slug: teamSlug }, appliedAt: { not: null } },
     orderBy: { appliedAt: "desc" },
     select: {
-      id: true, number: true, title: true, appliedAt: true, input: true, monthlyCostUsd: true,
-      applyRuns: { where: { operation: "revert", status: "succeeded" }, select: { finishedAt: true }, orderBy: { createdAt: "asc" }, take: 1 },
+      id: true,
+      number: true,
+      title: true,
+      appliedAt: true,
+      input: true,
+      monthlyCostUsd: true,
+      applyRuns: {
+        where: { operation: "revert", status: "succeeded" },
+        select: { finishedAt: true },
+        orderBy: { createdAt: "asc" },
+        take: 1,
+      },
     },
   });
   const withPools = requests.map((r) => ({
     ...r,
-    nodePools: [...new Set(((r.input as { node_pools?: { name?: string }[] } | null)?.node_pools ?? []).map((p) => p.name).filter((p): p is string => !!p))],
+    nodePools: [
+      ...new Set(
+        ((r.input as { node_pools?: { name?: string }[] } | null)?.node_pools ?? [])
+          .map((p) => p.name)
+          .filter((p): p is string => !!p),
+      ),
+    ],
     revertedAt: r.applyRuns[0]?.finishedAt ?? null,
   }));
   const windows = requestCostWindows(
-    withPools.map((r) => ({ id: r.id, appliedAt: r.appliedAt!.getTime(), revertedAt: r.revertedAt?.getTime() ?? null, nodePools: r.nodePools })),
+    withPools.map((r) => ({
+      id: r.id,
+      appliedAt: r.appliedAt!.getTime(),
+      revertedAt: r.revertedAt?.getTime() ?? null,
+      nodePools: r.nodePools,
+    })),
     now,
   );
   const shown = withPools.slice(0, 50);
@@ -225,7 +347,10 @@ export async function appliedRequestCosts(db: Db, teamSlug: string, now: number)
     windows
       .filter((w) => shownIds.has(w.requestId))
       .map(async (w) => {
-        const agg = await db.gpuUsageHourly.aggregate({ _sum: { costUsd: true }, where: { source, team: teamSlug, nodePool: w.nodePool, hour: { gte: new Date(w.from), lt: new Date(w.to) } } });
+        const agg = await db.gpuUsageHourly.aggregate({
+          _sum: { costUsd: true },
+          where: { source, team: teamSlug, nodePool: w.nodePool, hour: { gte: new Date(w.from), lt: new Date(w.to) } },
+        });
         costs.set(w.requestId, (costs.get(w.requestId) ?? 0) + Number(agg._sum.costUsd ?? 0));
       }),
   );

@@ -62,7 +62,10 @@ describe("forecastMonthEnd", () => {
 
   it("extends a flat month linearly and seasonally to the same total", () => {
     const now = Date.UTC(2026, 10, 11, 0); // 10 complete days of November (30 days)
-    const f = forecastMonthEnd(daily(Date.UTC(2026, 9, 1), now, () => 100), now);
+    const f = forecastMonthEnd(
+      daily(Date.UTC(2026, 9, 1), now, () => 100),
+      now,
+    );
     expect(f.monthToDateUsd).toBe(1000);
     expect(f.linearUsd).toBeCloseTo(3000, 6);
     expect(f.seasonalUsd).toBeCloseTo(3000, 6);
@@ -87,6 +90,14 @@ describe("forecastMonthEnd", () => {
 
 describe("toCsv", () => {
   it("quotes separators and defuses formulas", () => {
-    expect(toCsv(["a", "b"], [["x,y", "=cmd()"], [1.23456789, null]])).toBe('a,b\r\n"x,y",\'=cmd()\r\n1.2346,\r\n');
+    expect(
+      toCsv(
+        ["a", "b"],
+        [
+          ["x,y", "=cmd()"],
+          [1.23456789, null],
+        ],
+      ),
+    ).toBe('a,b\r\n"x,y",\'=cmd()\r\n1.2346,\r\n');
   });
 });

@@ -30,7 +30,8 @@ export function pivotDailyCost(rows: readonly DailyGroupCost[], startMs: number,
   for (const r of rows) totals.set(r.group, (totals.get(r.group) ?? 0) + r.costUsd);
   const keys = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
   const byDay = new Map<string, Record<string, number>>();
-  for (let i = 0; i < days; i++) byDay.set(dayString(startMs + i * DAY_MS), Object.fromEntries(keys.map((k) => [k, 0])));
+  for (let i = 0; i < days; i++)
+    byDay.set(dayString(startMs + i * DAY_MS), Object.fromEntries(keys.map((k) => [k, 0])));
   let totalUsd = 0;
   let idleUsd = 0;
   for (const r of rows) {
@@ -40,7 +41,12 @@ export function pivotDailyCost(rows: readonly DailyGroupCost[], startMs: number,
     totalUsd += r.costUsd;
     idleUsd += r.idleCostUsd;
   }
-  return { keys, points: [...byDay.entries()].map(([day, v]) => ({ day, ...v })), totalUsd: round2(totalUsd), idleUsd: round2(idleUsd) };
+  return {
+    keys,
+    points: [...byDay.entries()].map(([day, v]) => ({ day, ...v })),
+    totalUsd: round2(totalUsd),
+    idleUsd: round2(idleUsd),
+  };
 }
 
 export interface CapacityUsage {
@@ -58,11 +64,18 @@ export function spotSummary(rows: readonly CapacityUsage[], cloud: CloudProvider
   for (const r of rows) {
     if (r.capacityType === "spot") {
       spot += r.gpuHoursAllocated;
-      savings += r.gpuHoursAllocated * (gpuHourlyRate(cloud, r.instanceType, "on_demand") - gpuHourlyRate(cloud, r.instanceType, "spot"));
+      savings +=
+        r.gpuHoursAllocated *
+        (gpuHourlyRate(cloud, r.instanceType, "on_demand") - gpuHourlyRate(cloud, r.instanceType, "spot"));
     } else onDemand += r.gpuHoursAllocated;
   }
   const total = spot + onDemand;
-  return { spotGpuHours: round2(spot), onDemandGpuHours: round2(onDemand), spotShare: total ? spot / total : 0, savingsUsd: round2(savings) };
+  return {
+    spotGpuHours: round2(spot),
+    onDemandGpuHours: round2(onDemand),
+    spotShare: total ? spot / total : 0,
+    savingsUsd: round2(savings),
+  };
 }
 
 export interface HeatCell {
@@ -93,7 +106,12 @@ export interface BudgetStatus {
 
 export function budgetStatus(forecastUsd: number, budgetUsd: number | null): BudgetStatus {
   const overBy = budgetUsd === null ? 0 : Math.max(0, forecastUsd - budgetUsd);
-  return { budgetUsd, forecastUsd: round2(forecastUsd), overByUsd: round2(overBy), alert: budgetUsd !== null && forecastUsd > budgetUsd };
+  return {
+    budgetUsd,
+    forecastUsd: round2(forecastUsd),
+    overByUsd: round2(overBy),
+    alert: budgetUsd !== null && forecastUsd > budgetUsd,
+  };
 }
 
 export function round2(v: number): number {

@@ -48,7 +48,15 @@ export const dataHealthSchema = z.object({
   busyUnallocatedGpuHours: z.number(),
   /** Whose prices: the price API's (live) or the offline table's, with regions and dates. Absent on older runs. */
   prices: z
-    .object({ kind: z.enum(["live", "table", "mixed"]), region: z.string(), tableRegion: z.string(), tableAsOf: z.string(), liveAsOf: z.string().nullable(), clusterRegion: z.string().optional(), refreshError: z.string().optional() })
+    .object({
+      kind: z.enum(["live", "table", "mixed"]),
+      region: z.string(),
+      tableRegion: z.string(),
+      tableAsOf: z.string(),
+      liveAsOf: z.string().nullable(),
+      clusterRegion: z.string().optional(),
+      refreshError: z.string().optional(),
+    })
     .optional(),
   issues: z.array(dataHealthIssueSchema),
 });
@@ -67,18 +75,33 @@ export interface DataHealthInput {
 
 const code = (text: string) => `\`${text}\``;
 
-export function computeDataHealth({ samples, price, mapping, from, until, prices, isLive = () => false }: DataHealthInput): DataHealth {
+export function computeDataHealth({
+  samples,
+  price,
+  mapping,
+  from,
+  until,
+  prices,
+  isLive = () => false,
+}: DataHealthInput): DataHealth {
   const sums = new Map<DataHealthCode, number>();
   const add = (c: DataHealthCode, hours: number) => sums.set(c, (sums.get(c) ?? 0) + hours);
   const estimatedTypes = new Map<string, string>();
-  let gpuHours = 0, teamGpuHours = 0, poolGpuHours = 0, pricedGpuHours = 0, estimatedPriceGpuHours = 0, unpricedGpuHours = 0, busyUnallocatedGpuHours = 0;
+  let gpuHours = 0,
+    teamGpuHours = 0,
+    poolGpuHours = 0,
+    pricedGpuHours = 0,
+    estimatedPriceGpuHours = 0,
+    unpricedGpuHours = 0,
+    busyUnallocatedGpuHours = 0;
   for (const s of samples) {
     const h = s.hours;
     const p = s.provenance;
     gpuHours += h;
     const busyUnallocated = s.team === UNALLOCATED_TEAM && s.utilization >= BUSY_UTILIZATION;
     if (busyUnallocated) busyUnallocatedGpuHours += h;
-    if ((p ? p.teamFrom === "label" : s.team !== "unknown") || (s.team === UNALLOCATED_TEAM && !busyUnallocated)) teamGpuHours += h;
+    if ((p ? p.teamFrom === "label" : s.team !== "unknown") || (s.team === UNALLOCATED_TEAM && !busyUnallocated))
+      teamGpuHours += h;
     if (busyUnallocated) add("busy-unallocated", h);
     if (p?.teamFrom === "namespace") add("team-label-missing", h);
     if (p?.exportedLabels) add("exported-labels", h);
@@ -89,7 +112,8 @@ export function computeDataHealth({ samples, price, mapping, from, until, prices
     if (s.instanceType === "unknown" && p?.nodeFrom !== "unknown") add("instance-type-missing", h);
     const priced = price(s);
     const otherRegion = prices?.clusterRegion !== undefined && prices.clusterRegion !== prices.tableRegion;
-    if (priced.basis !== "none" && otherRegion && !isLive(priced.pricedAs ?? s.instanceType)) add("price-region-mismatch", h);
+    if (priced.basis !== "none" && otherRegion && !isLive(priced.pricedAs ?? s.instanceType))
+      add("price-region-mismatch", h);
     if (priced.basis === "list") pricedGpuHours += h;
     else if (priced.basis === "none") {
       unpricedGpuHours += h;
@@ -147,11 +171,30 @@ export function computeDataHealth({ samples, price, mapping, from, until, prices
   const issues = dataHealthCodes
     .filter((c) => (sums.get(c) ?? 0) > 0)
     .map((c) => ({ code: c, gpuHours: sums.get(c)!, ...texts[c] }));
-  return { from, until, gpuHours, teamGpuHours, poolGpuHours, pricedGpuHours, estimatedPriceGpuHours, unpricedGpuHours, busyUnallocatedGpuHours, ...(prices ? { prices } : {}), issues };
+  return {
+    from,
+    until,
+    gpuHours,
+    teamGpuHours,
+    poolGpuHours,
+    pricedGpuHours,
+    estimatedPriceGpuHours,
+    unpricedGpuHours,
+    busyUnallocatedGpuHours,
+    ...(prices ? { prices } : {}),
+    issues,
+  };
 }
 
 /** Shares (0–1) of a health record's GPU-hours; all 1 when there were none. */
-export function healthShares(h: Pick<DataHealth, "gpuHours" | "teamGpuHours" | "poolGpuHours" | "pricedGpuHours" | "estimatedPriceGpuHours">): { team: number; pool: number; price: number; listPrice: number } {
+export function healthShares(
+  h: Pick<DataHealth, "gpuHours" | "teamGpuHours" | "poolGpuHours" | "pricedGpuHours" | "estimatedPriceGpuHours">,
+): { team: number; pool: number; price: number; listPrice: number } {
   const share = (n: number) => (h.gpuHours > 0 ? n / h.gpuHours : 1);
-  return { team: share(h.teamGpuHours), pool: share(h.poolGpuHours), price: share(h.pricedGpuHours + h.estimatedPriceGpuHours), listPrice: share(h.pricedGpuHours) };
+  return {
+    team: share(h.teamGpuHours),
+    pool: share(h.poolGpuHours),
+    price: share(h.pricedGpuHours + h.estimatedPriceGpuHours),
+    listPrice: share(h.pricedGpuHours),
+  };
 }

@@ -12,7 +12,11 @@ describe("tightDemoBudget", () => {
   it("belongs to a demo team that has a cost every hour of every day", () => {
     expect(demoFleet().some((w) => w.team === team)).toBe(true);
     // Its incident only adds to its history; every other pool of it is allocated every hour.
-    expect(demoFleet().filter((w) => w.team === team && w.scaling?.kind !== "incident").every((w) => (w.scaling?.kind ?? "fixed") === "fixed")).toBe(true);
+    expect(
+      demoFleet()
+        .filter((w) => w.team === team && w.scaling?.kind !== "incident")
+        .every((w) => (w.scaling?.kind ?? "fixed") === "fixed"),
+    ).toBe(true);
     expect(daily).toBeGreaterThan(0);
   });
 
@@ -27,7 +31,9 @@ describe("tightDemoBudget", () => {
         const days = new Map(history);
         days.set(dayString(t), (daily * (hour + 0.5)) / 24);
         for (let later = t + DAY_MS; days.has(dayString(later)); later += DAY_MS) days.delete(dayString(later));
-        expect(forecastMonthEnd(days, now).seasonalUsd, new Date(now).toISOString()).toBeGreaterThan(monthlyBudgetUsd * 1.09);
+        expect(forecastMonthEnd(days, now).seasonalUsd, new Date(now).toISOString()).toBeGreaterThan(
+          monthlyBudgetUsd * 1.09,
+        );
       }
     }
   });

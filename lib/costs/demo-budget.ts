@@ -14,7 +14,9 @@ const SHORTEST_MONTH_DAYS = 28;
  * cost, never take from it, so the budget stays below the forecast.
  */
 export function demoTeamDailyCostUsd(team: string, fleet: readonly FleetWorkload[] = demoFleet()): number {
-  return fleet.filter((w) => w.team === team && (w.scaling?.kind ?? "fixed") === "fixed").reduce((s, w) => s + w.gpus * gpuHourlyRate("aws", w.instanceType, w.capacityType) * 24, 0);
+  return fleet
+    .filter((w) => w.team === team && (w.scaling?.kind ?? "fixed") === "fixed")
+    .reduce((s, w) => s + w.gpus * gpuHourlyRate("aws", w.instanceType, w.capacityType) * 24, 0);
 }
 
 /**
@@ -22,7 +24,10 @@ export function demoTeamDailyCostUsd(team: string, fleet: readonly FleetWorkload
  * daily cost never changes is that cost times the days of the month, whichever day the demo is started or shown,
  * so it exceeds this budget by at least 10% in every month.
  */
-export function tightDemoBudget(fleet: readonly FleetWorkload[] = demoFleet()): { team: string; monthlyBudgetUsd: number } {
+export function tightDemoBudget(fleet: readonly FleetWorkload[] = demoFleet()): {
+  team: string;
+  monthlyBudgetUsd: number;
+} {
   const shortestMonth = demoTeamDailyCostUsd(TIGHT_BUDGET_TEAM, fleet) * SHORTEST_MONTH_DAYS;
   return { team: TIGHT_BUDGET_TEAM, monthlyBudgetUsd: Math.floor((shortestMonth * TIGHT_BUDGET_SHARE) / 1000) * 1000 };
 }
@@ -31,7 +36,10 @@ export function tightDemoBudget(fleet: readonly FleetWorkload[] = demoFleet()): 
  * The budget a team's costs are compared with: none when the demo seeded it and the costs are not the demo's, so a
  * portal switched to real data never shows a made-up budget (or its alert) against real spend.
  */
-export function effectiveBudgetUsd(team: { monthlyBudgetUsd: unknown; budgetIsDemo: boolean }, usageSource: string): number | null {
+export function effectiveBudgetUsd(
+  team: { monthlyBudgetUsd: unknown; budgetIsDemo: boolean },
+  usageSource: string,
+): number | null {
   if (team.monthlyBudgetUsd === null || team.monthlyBudgetUsd === undefined) return null;
   if (team.budgetIsDemo && usageSource !== DEMO_SOURCE) return null;
   return Number(team.monthlyBudgetUsd);

@@ -41,18 +41,115 @@ export const DEMO_HISTORY_DAYS = 90;
 /** 125 GPUs on AWS; `scale` multiplies every pool (scale 8 gives the 1,000-GPU benchmark fleet). */
 export function demoFleet(scale = 1): FleetWorkload[] {
   const base: FleetWorkload[] = [
-    { team: "recsys", workloadType: "inference", nodePool: "inference-a10g", instanceType: "g5.xlarge", capacityType: "on_demand", gpus: 21, pattern: "diurnal", memoryGiB: 18, model: { name: "ranker", version: "2026-11-02", capacityRps: 120 }, scaling: { kind: "autoscaled", floor: 0.4 } },
-    { team: "recsys", workloadType: "inference", nodePool: "inference-l4", instanceType: "g6.xlarge", capacityType: "on_demand", gpus: 16, pattern: "steady", memoryGiB: 14, model: { name: "embedder", version: "v3", capacityRps: 300 }, scaling: { kind: "growing", share: 0.5, doneDaysAgo: 10 } },
-    { team: "nlp", workloadType: "training", nodePool: "training-a100", instanceType: "p4d.24xlarge", capacityType: "on_demand", gpus: 32, pattern: "training", memoryGiB: 36 },
-    { team: UNALLOCATED_TEAM, workloadType: "none", nodePool: "training-a100", instanceType: "p4d.24xlarge", capacityType: "on_demand", gpus: 8, pattern: "unallocated", memoryGiB: 0 },
-    { team: "vision", workloadType: "training", nodePool: "training-spot", instanceType: "p4d.24xlarge", capacityType: "spot", gpus: 16, pattern: "training", memoryGiB: 34, scaling: { kind: "weekdays", weekendShare: 0.25 } },
-    { team: "vision", workloadType: "batch", nodePool: "batch-spot", instanceType: "g5.xlarge", capacityType: "spot", gpus: 12, pattern: "nightly", memoryGiB: 16 },
-    { team: "recsys", workloadType: "batch", nodePool: "batch-on-demand", instanceType: "g5.2xlarge", capacityType: "on_demand", gpus: 8, pattern: "nightly", memoryGiB: 20 },
-    { team: "nlp", workloadType: "inference", nodePool: "inference-a100", instanceType: "p4d.24xlarge", capacityType: "on_demand", gpus: 8, pattern: "low", memoryGiB: 12, model: { name: "chat-llm", version: "llama-3.1-8b", capacityRps: 25, tokensPerRequest: 220 } },
-    { team: "vision", workloadType: "notebook", nodePool: "notebooks", instanceType: "g5.12xlarge", capacityType: "on_demand", gpus: 4, pattern: "idle", memoryGiB: 3 },
+    {
+      team: "recsys",
+      workloadType: "inference",
+      nodePool: "inference-a10g",
+      instanceType: "g5.xlarge",
+      capacityType: "on_demand",
+      gpus: 21,
+      pattern: "diurnal",
+      memoryGiB: 18,
+      model: { name: "ranker", version: "2026-11-02", capacityRps: 120 },
+      scaling: { kind: "autoscaled", floor: 0.4 },
+    },
+    {
+      team: "recsys",
+      workloadType: "inference",
+      nodePool: "inference-l4",
+      instanceType: "g6.xlarge",
+      capacityType: "on_demand",
+      gpus: 16,
+      pattern: "steady",
+      memoryGiB: 14,
+      model: { name: "embedder", version: "v3", capacityRps: 300 },
+      scaling: { kind: "growing", share: 0.5, doneDaysAgo: 10 },
+    },
+    {
+      team: "nlp",
+      workloadType: "training",
+      nodePool: "training-a100",
+      instanceType: "p4d.24xlarge",
+      capacityType: "on_demand",
+      gpus: 32,
+      pattern: "training",
+      memoryGiB: 36,
+    },
+    {
+      team: UNALLOCATED_TEAM,
+      workloadType: "none",
+      nodePool: "training-a100",
+      instanceType: "p4d.24xlarge",
+      capacityType: "on_demand",
+      gpus: 8,
+      pattern: "unallocated",
+      memoryGiB: 0,
+    },
+    {
+      team: "vision",
+      workloadType: "training",
+      nodePool: "training-spot",
+      instanceType: "p4d.24xlarge",
+      capacityType: "spot",
+      gpus: 16,
+      pattern: "training",
+      memoryGiB: 34,
+      scaling: { kind: "weekdays", weekendShare: 0.25 },
+    },
+    {
+      team: "vision",
+      workloadType: "batch",
+      nodePool: "batch-spot",
+      instanceType: "g5.xlarge",
+      capacityType: "spot",
+      gpus: 12,
+      pattern: "nightly",
+      memoryGiB: 16,
+    },
+    {
+      team: "recsys",
+      workloadType: "batch",
+      nodePool: "batch-on-demand",
+      instanceType: "g5.2xlarge",
+      capacityType: "on_demand",
+      gpus: 8,
+      pattern: "nightly",
+      memoryGiB: 20,
+    },
+    {
+      team: "nlp",
+      workloadType: "inference",
+      nodePool: "inference-a100",
+      instanceType: "p4d.24xlarge",
+      capacityType: "on_demand",
+      gpus: 8,
+      pattern: "low",
+      memoryGiB: 12,
+      model: { name: "chat-llm", version: "llama-3.1-8b", capacityRps: 25, tokensPerRequest: 220 },
+    },
+    {
+      team: "vision",
+      workloadType: "notebook",
+      nodePool: "notebooks",
+      instanceType: "g5.12xlarge",
+      capacityType: "on_demand",
+      gpus: 4,
+      pattern: "idle",
+      memoryGiB: 3,
+    },
     // The incident: a distributed training job hung on a NCCL timeout and held 16 A100s, busy with nothing, for
     // two and a half days until someone noticed. It shows as a spike in cost and in idle cost.
-    { team: "nlp", workloadType: "training", nodePool: "training-a100", instanceType: "p4d.24xlarge", capacityType: "on_demand", gpus: 16, pattern: "stuck", memoryGiB: 30, scaling: { kind: "incident", startDaysAgo: 26, hours: 60 } },
+    {
+      team: "nlp",
+      workloadType: "training",
+      nodePool: "training-a100",
+      instanceType: "p4d.24xlarge",
+      capacityType: "on_demand",
+      gpus: 16,
+      pattern: "stuck",
+      memoryGiB: 30,
+      scaling: { kind: "incident", startDaysAgo: 26, hours: 60 },
+    },
   ];
   return base.map((w) => ({ ...w, gpus: w.gpus * scale }));
 }
@@ -132,7 +229,13 @@ export function isAllocated(w: FleetWorkload, index: number, ts: number, history
 
 /** A pattern's utilization at `ts` without noise, 0–100: what the demo's model-server load follows. */
 export function levelAt(pattern: DemoPattern, ts: number): number {
-  return Math.min(100, Math.max(0, utilizationAt(pattern, ts, () => 0.5)));
+  return Math.min(
+    100,
+    Math.max(
+      0,
+      utilizationAt(pattern, ts, () => 0.5),
+    ),
+  );
 }
 
 function noise01(seed: number, hourIndex: number, k: number): number {
@@ -147,16 +250,36 @@ function noise01(seed: number, hourIndex: number, k: number): number {
  * Hourly samples per GPU for the `days` before `now` (hour-aligned), hour by hour (so a rollup can seal each hour
  * as soon as it is complete). A generator, so 2 million samples stream through without being held in memory.
  */
-export function* demoSamples(options: { now: number; days: number; fleet?: FleetWorkload[]; seed?: number; from?: number }): Generator<GpuSample> {
+export function* demoSamples(options: {
+  now: number;
+  days: number;
+  fleet?: FleetWorkload[];
+  seed?: number;
+  from?: number;
+}): Generator<GpuSample> {
   const fleet = options.fleet ?? demoFleet();
   const end = Math.floor(options.now / HOUR_MS) * HOUR_MS;
-  const start = Math.max(end - options.days * DAY_MS, options.from === undefined ? -Infinity : Math.floor(options.from / HOUR_MS) * HOUR_MS);
+  const start = Math.max(
+    end - options.days * DAY_MS,
+    options.from === undefined ? -Infinity : Math.floor(options.from / HOUR_MS) * HOUR_MS,
+  );
   const seed = options.seed ?? 20_241_001;
   const gpus = fleet.flatMap((w) => {
-    const gpusPerNode = w.instanceType.startsWith("p4d") || w.instanceType.startsWith("p5") ? 8 : w.instanceType === "g5.12xlarge" ? 4 : 1;
+    const gpusPerNode =
+      w.instanceType.startsWith("p4d") || w.instanceType.startsWith("p5")
+        ? 8
+        : w.instanceType === "g5.12xlarge"
+          ? 4
+          : 1;
     return Array.from({ length: w.gpus }, (_, g) => {
       const gpuId = `${w.nodePool}/${w.team}${w.pattern === "stuck" ? "/stuck" : ""}/${g}`;
-      return { w, g, gpuId, node: `${w.nodePool}-${Math.floor(g / gpusPerNode)}${w.pattern === "unallocated" ? "-u" : w.pattern === "stuck" ? "-x" : ""}`, gpuSeed: (parseInt(fnv1a(gpuId), 16) ^ seed) >>> 0 };
+      return {
+        w,
+        g,
+        gpuId,
+        node: `${w.nodePool}-${Math.floor(g / gpusPerNode)}${w.pattern === "unallocated" ? "-u" : w.pattern === "stuck" ? "-x" : ""}`,
+        gpuSeed: (parseInt(fnv1a(gpuId), 16) ^ seed) >>> 0,
+      };
     });
   });
   for (let ts = start; ts < end; ts += HOUR_MS) {
@@ -169,8 +292,15 @@ export function* demoSamples(options: { now: number; days: number; fleet?: Fleet
       const util = Math.min(100, Math.max(0, utilizationAt(w.pattern, ts, rnd)));
       const memGiB = w.pattern === "unallocated" ? 0 : Math.max(0.5, w.memoryGiB * (0.85 + 0.15 * rnd()));
       yield {
-        ts, hours: 1, gpuId, node,
-        team: w.team, workloadType: w.workloadType, nodePool: w.nodePool, instanceType: w.instanceType, capacityType: w.capacityType,
+        ts,
+        hours: 1,
+        gpuId,
+        node,
+        team: w.team,
+        workloadType: w.workloadType,
+        nodePool: w.nodePool,
+        instanceType: w.instanceType,
+        capacityType: w.capacityType,
         // A GPU nobody requested is still paid for: it is charged to the "unallocated" team (OpenCost's idle).
         requestedGpus: 1,
         utilization: util,

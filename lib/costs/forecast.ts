@@ -28,7 +28,11 @@ export interface UsageCoverage {
  * `coverage.until` is the month to date; the rest of the month, from that point, is forecast.
  * Without `coverage` the map is taken to start where the data starts and to run up to `now`.
  */
-export function forecastMonthEnd(daily: ReadonlyMap<string, number>, now: number, coverage: UsageCoverage = coverageOf(daily, now)): MonthForecast {
+export function forecastMonthEnd(
+  daily: ReadonlyMap<string, number>,
+  now: number,
+  coverage: UsageCoverage = coverageOf(daily, now),
+): MonthForecast {
   const d = new Date(now);
   const monthStart = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
   const nextMonth = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);

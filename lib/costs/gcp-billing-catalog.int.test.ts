@@ -16,8 +16,20 @@ beforeAll(async () => {
       { description: "A3 Instance Ram running in Virginia", region: "us-east4", usd: 0.00396, unit: "GiBy.h" },
       { description: "Nvidia H100 80GB GPU running in Virginia", region: "us-east4", usd: 9.7, unit: "h" },
       // Other markets and regions the parse must leave out.
-      { description: "Nvidia H100 80GB GPU attached to Spot Preemptible VMs running in Virginia", region: "us-east4", usd: 2.5, unit: "h", usageType: "Preemptible" },
-      { description: "Commitment v1: Nvidia H100 80GB GPU running in Virginia", region: "us-east4", usd: 6.1, unit: "h", usageType: "Commit1Yr" },
+      {
+        description: "Nvidia H100 80GB GPU attached to Spot Preemptible VMs running in Virginia",
+        region: "us-east4",
+        usd: 2.5,
+        unit: "h",
+        usageType: "Preemptible",
+      },
+      {
+        description: "Commitment v1: Nvidia H100 80GB GPU running in Virginia",
+        region: "us-east4",
+        usd: 6.1,
+        unit: "h",
+        usageType: "Commit1Yr",
+      },
       { description: "Nvidia H100 80GB GPU running in Americas", region: "us-central1", usd: 9.0, unit: "h" },
       { description: "G2 Instance Core running in Virginia", region: "us-east4", usd: 0.0245, unit: "h" },
       { description: "G2 Instance Ram running in Virginia", region: "us-east4", usd: 0.00287, unit: "GiBy.h" },
@@ -32,7 +44,13 @@ afterAll(async () => double?.stop());
 describe("Cloud Billing Catalog client", () => {
   it("prices machine types from their parts' SKUs in the region, across pageToken pages and RESOURCE_EXHAUSTED", async () => {
     const { prices, skipped, pages } = await fetchGcpPrices(
-      { region: "us-east4", endpoint: double.endpoint, apiKey: "test-key", policy: { allow: [new URL(double.endpoint).host] }, baseDelayMs: 1 },
+      {
+        region: "us-east4",
+        endpoint: double.endpoint,
+        apiKey: "test-key",
+        policy: { allow: [new URL(double.endpoint).host] },
+        baseDelayMs: 1,
+      },
       [a3, g2, lookupPrice("gcp", "a2-highgpu-1g")!],
     );
     const expectA3 = Math.round((0.0295 * a3.vcpu + 0.00396 * a3.memoryGib + 9.7 * 8) * 1e4) / 1e4;
@@ -52,7 +70,18 @@ describe("Cloud Billing Catalog client", () => {
   it("names RESOURCE_EXHAUSTED once the retries are spent", async () => {
     const busy = await startCatalogDouble({ parts: [], throttleFirst: 10 });
     try {
-      await expect(fetchGcpPrices({ region: "us-east4", endpoint: busy.endpoint, policy: { allow: [new URL(busy.endpoint).host] }, maxAttempts: 2, baseDelayMs: 1 }, [g2])).rejects.toThrow(/RESOURCE_EXHAUSTED/);
+      await expect(
+        fetchGcpPrices(
+          {
+            region: "us-east4",
+            endpoint: busy.endpoint,
+            policy: { allow: [new URL(busy.endpoint).host] },
+            maxAttempts: 2,
+            baseDelayMs: 1,
+          },
+          [g2],
+        ),
+      ).rejects.toThrow(/RESOURCE_EXHAUSTED/);
       expect(busy.throttled).toBe(2);
     } finally {
       await busy.stop();
@@ -61,7 +90,9 @@ describe("Cloud Billing Catalog client", () => {
 
   it("fetches nothing the URL allow-list does not list", async () => {
     const before = double.requests.length;
-    await expect(fetchGcpPrices({ region: "us-east4", endpoint: double.endpoint, policy: { allow: [] } }, [g2])).rejects.toThrow(/allow-list/i);
+    await expect(
+      fetchGcpPrices({ region: "us-east4", endpoint: double.endpoint, policy: { allow: [] } }, [g2]),
+    ).rejects.toThrow(/allow-list/i);
     expect(double.requests.length).toBe(before);
   });
 });

@@ -33,7 +33,18 @@ function policyAuth(source: GcpCatalogSource) {
       new Headers(init.headers).forEach((v, k) => (sent[k] = v));
       headers().forEach((v, k) => (sent[k] = v));
       const res = await fetchWithThrottleRetry(
-        () => policyFetch(url, { method: init.method === "POST" ? "POST" : "GET", headers: sent, body: init.body, what: "Cloud Billing Catalog", maxBodyBytes: 64 * 1024 * 1024 }, source.policy),
+        () =>
+          policyFetch(
+            url,
+            {
+              method: init.method === "POST" ? "POST" : "GET",
+              headers: sent,
+              body: init.body,
+              what: "Cloud Billing Catalog",
+              maxBodyBytes: 64 * 1024 * 1024,
+            },
+            source.policy,
+          ),
         source,
       );
       const answer = new Headers();
@@ -48,7 +59,10 @@ function policyAuth(source: GcpCatalogSource) {
  * table), from Compute Engine's SKUs in the Cloud Billing Catalog, read page by page (pageToken) over the client's
  * REST transport.
  */
-export async function fetchGcpPrices(source: GcpCatalogSource, machines: readonly InstancePrice[]): Promise<{ prices: ListedPrice[]; skipped: string[]; pages: number }> {
+export async function fetchGcpPrices(
+  source: GcpCatalogSource,
+  machines: readonly InstancePrice[],
+): Promise<{ prices: ListedPrice[]; skipped: string[]; pages: number }> {
   const origin = new URL(source.endpoint ?? GCP_CATALOG_URL);
   const client = new CloudCatalogClient({
     fallback: true,
@@ -62,8 +76,13 @@ export async function fetchGcpPrices(source: GcpCatalogSource, machines: readonl
   try {
     let pageToken: string | undefined = undefined;
     do {
-      if (pages >= (source.maxPages ?? 100)) throw new Error(`Cloud Billing Catalog: more than ${source.maxPages ?? 100} pages of Compute Engine SKUs`);
-      const [page, , raw]: [unknown[], unknown, { nextPageToken?: string | null } | null | undefined] = await client.listSkus({ parent: COMPUTE_ENGINE_SERVICE, currencyCode: "USD", pageSize: source.pageSize ?? 5000, pageToken }, { autoPaginate: false });
+      if (pages >= (source.maxPages ?? 100))
+        throw new Error(`Cloud Billing Catalog: more than ${source.maxPages ?? 100} pages of Compute Engine SKUs`);
+      const [page, , raw]: [unknown[], unknown, { nextPageToken?: string | null } | null | undefined] =
+        await client.listSkus(
+          { parent: COMPUTE_ENGINE_SERVICE, currencyCode: "USD", pageSize: source.pageSize ?? 5000, pageToken },
+          { autoPaginate: false },
+        );
       pages++;
       skus.push(...(page as CatalogSku[]));
       pageToken = raw?.nextPageToken || undefined;
@@ -80,10 +99,25 @@ export async function fetchGcpPrices(source: GcpCatalogSource, machines: readonl
 function catalogFailure(error: unknown): string {
   const e = error as { code?: unknown; message?: unknown; name?: unknown };
   if (typeof e?.code === "number") {
-    const names: Record<number, string> = { 3: "INVALID_ARGUMENT", 7: "PERMISSION_DENIED", 8: "RESOURCE_EXHAUSTED", 14: "UNAVAILABLE", 16: "UNAUTHENTICATED", 5: "NOT_FOUND" };
+    const names: Record<number, string> = {
+      3: "INVALID_ARGUMENT",
+      7: "PERMISSION_DENIED",
+      8: "RESOURCE_EXHAUSTED",
+      14: "UNAVAILABLE",
+      16: "UNAUTHENTICATED",
+      5: "NOT_FOUND",
+    };
     const name = names[e.code] ?? `code ${e.code}`;
-    logger.warn({ err: typeof e.message === "string" ? e.message : String(error) }, "Cloud Billing Catalog ListSkus failed");
-    const fix = e.code === 8 ? ": the API stayed throttled after retries; the next refresh tries again" : e.code === 7 || e.code === 16 ? ": check the API key and that the Cloud Billing API is enabled" : ": the server log has the details";
+    logger.warn(
+      { err: typeof e.message === "string" ? e.message : String(error) },
+      "Cloud Billing Catalog ListSkus failed",
+    );
+    const fix =
+      e.code === 8
+        ? ": the API stayed throttled after retries; the next refresh tries again"
+        : e.code === 7 || e.code === 16
+          ? ": check the API key and that the Cloud Billing API is enabled"
+          : ": the server log has the details";
     return `Cloud Billing Catalog ListSkus failed (${name})${fix}`;
   }
   return error instanceof Error ? error.message : String(error);

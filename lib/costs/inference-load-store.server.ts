@@ -5,7 +5,11 @@ import type { InferenceLoadRow } from "./inference-load";
 type Client = Db | Tx;
 
 /** Bulk upsert by the row's identity (hour, source, team, node pool, model, version): re-ingesting an hour rewrites it. */
-export async function upsertInferenceLoad(db: Client, rows: readonly InferenceLoadRow[], chunkSize = 5000): Promise<number> {
+export async function upsertInferenceLoad(
+  db: Client,
+  rows: readonly InferenceLoadRow[],
+  chunkSize = 5000,
+): Promise<number> {
   let written = 0;
   for (let i = 0; i < rows.length; i += chunkSize) {
     const c = rows.slice(i, i + chunkSize);
@@ -17,17 +21,32 @@ export async function upsertInferenceLoad(db: Client, rows: readonly InferenceLo
          "requestsPerSecond" = EXCLUDED."requestsPerSecond", "queueDepthAvg" = EXCLUDED."queueDepthAvg",
          "queueDepthMax" = EXCLUDED."queueDepthMax", "replicas" = EXCLUDED."replicas",
          "generatedTokensPerSecond" = EXCLUDED."generatedTokensPerSecond"`,
-      c.map((r) => new Date(r.hour).toISOString()), c.map((r) => r.source), c.map((r) => r.team), c.map((r) => r.nodePool), c.map((r) => r.model), c.map((r) => r.modelVersion),
-      c.map((r) => r.requestsPerSecond), c.map((r) => r.queueDepthAvg), c.map((r) => r.queueDepthMax), c.map((r) => r.replicas),
+      c.map((r) => new Date(r.hour).toISOString()),
+      c.map((r) => r.source),
+      c.map((r) => r.team),
+      c.map((r) => r.nodePool),
+      c.map((r) => r.model),
+      c.map((r) => r.modelVersion),
+      c.map((r) => r.requestsPerSecond),
+      c.map((r) => r.queueDepthAvg),
+      c.map((r) => r.queueDepthMax),
+      c.map((r) => r.replicas),
       c.map((r) => r.generatedTokensPerSecond ?? null),
     );
   }
   return written;
 }
 
-export async function loadInferenceLoad(db: Client, where: { source: string; since: number; until: number; teams?: readonly string[] | null }): Promise<InferenceLoadRow[]> {
+export async function loadInferenceLoad(
+  db: Client,
+  where: { source: string; since: number; until: number; teams?: readonly string[] | null },
+): Promise<InferenceLoadRow[]> {
   const rows = await db.inferenceLoadHourly.findMany({
-    where: { source: where.source, hour: { gte: new Date(where.since), lt: new Date(where.until) }, ...(where.teams ? { team: { in: [...where.teams] } } : {}) },
+    where: {
+      source: where.source,
+      hour: { gte: new Date(where.since), lt: new Date(where.until) },
+      ...(where.teams ? { team: { in: [...where.teams] } } : {}),
+    },
     orderBy: { hour: "asc" },
   });
   return rows.map((r) => ({ ...r, hour: r.hour.getTime() }));

@@ -65,7 +65,9 @@ export interface InferenceJoinOptions {
 
 /** Joins per-pod model-server series with pod and node labels into hourly rows per team, node pool and model. */
 /** The token counter's answer may be absent: a server that counts no tokens, or series read before it was queried. */
-type InferenceResults = Record<Exclude<InferenceQuery, "tokens">, readonly MatrixSeries[]> & { tokens?: readonly MatrixSeries[] };
+type InferenceResults = Record<Exclude<InferenceQuery, "tokens">, readonly MatrixSeries[]> & {
+  tokens?: readonly MatrixSeries[];
+};
 
 export function joinInferenceSeries(results: InferenceResults, o: InferenceJoinOptions): InferenceLoadRow[] {
   const p = modelServerPresets[o.server];
@@ -74,7 +76,8 @@ export function joinInferenceSeries(results: InferenceResults, o: InferenceJoinO
   const pods = indexByHour(o.podLabels, podKey);
   const podNodes = indexByHour(results.podInfo, podKey);
   const nodes = indexByHour(o.nodeLabels, (m) => m.node ?? "");
-  const seriesKey = (m: Record<string, string>) => `${podKey(m)}|${m[p.modelLabel] ?? ""}|${p.versionLabel ? (m[p.versionLabel] ?? "") : ""}`;
+  const seriesKey = (m: Record<string, string>) =>
+    `${podKey(m)}|${m[p.modelLabel] ?? ""}|${p.versionLabel ? (m[p.versionLabel] ?? "") : ""}`;
   const queueAvg = indexByHour(results.queueAvg, seriesKey);
   const queueMax = indexByHour(results.queueMax, seriesKey);
   const presence = indexByHour(results.presence, seriesKey);
@@ -83,7 +86,8 @@ export function joinInferenceSeries(results: InferenceResults, o: InferenceJoinO
   // Share of the hour each pod was scraped: its sample count over the most any pod had in that hour (a pod present
   // all hour has the most, as model servers share one scrape interval). No count (no queue gauge): a whole hour.
   const mostSamples = new Map<number, number>();
-  for (const s of results.presence) for (const [t, v] of s.values) mostSamples.set(t, Math.max(mostSamples.get(t) ?? 0, Number(v)));
+  for (const s of results.presence)
+    for (const [t, v] of s.values) mostSamples.set(t, Math.max(mostSamples.get(t) ?? 0, Number(v)));
   const presentShare = (k: string, t: number) => {
     const n = presence.get(k)?.value;
     const most = mostSamples.get(t);
@@ -92,11 +96,16 @@ export function joinInferenceSeries(results: InferenceResults, o: InferenceJoinO
   const rows = new Map<string, InferenceLoadRow>();
   // A pod counts from either signal: a server with an empty queue still serves, a stuck one still queues.
   const perPod = new Map<string, { metric: Record<string, string>; t: number; rps: number }>();
-  for (const s of results.requests) for (const [t, v] of s.values) perPod.set(`${seriesKey(s.metric)}@${t}`, { metric: s.metric, t, rps: finite(v) });
-  for (const s of results.queueAvg) for (const [t] of s.values) if (!perPod.has(`${seriesKey(s.metric)}@${t}`)) perPod.set(`${seriesKey(s.metric)}@${t}`, { metric: s.metric, t, rps: 0 });
+  for (const s of results.requests)
+    for (const [t, v] of s.values) perPod.set(`${seriesKey(s.metric)}@${t}`, { metric: s.metric, t, rps: finite(v) });
+  for (const s of results.queueAvg)
+    for (const [t] of s.values)
+      if (!perPod.has(`${seriesKey(s.metric)}@${t}`))
+        perPod.set(`${seriesKey(s.metric)}@${t}`, { metric: s.metric, t, rps: 0 });
   // Models per pod and hour: Triton serves several models from one pod, which is still one replica.
   const modelsOfPod = new Map<string, number>();
-  for (const { metric: m, t } of perPod.values()) modelsOfPod.set(`${podKey(m)}@${t}`, (modelsOfPod.get(`${podKey(m)}@${t}`) ?? 0) + 1);
+  for (const { metric: m, t } of perPod.values())
+    modelsOfPod.set(`${podKey(m)}@${t}`, (modelsOfPod.get(`${podKey(m)}@${t}`) ?? 0) + 1);
   for (const [k, { metric: m, t, rps }] of perPod) {
     const node = podNodes.get(`${podKey(m)}@${t}`)?.metric.node;
     const nodeLabels = node ? (nodes.get(`${node}@${t}`)?.metric ?? {}) : {};
@@ -109,16 +118,31 @@ export function joinInferenceSeries(results: InferenceResults, o: InferenceJoinO
       modelVersion: (p.versionLabel && m[p.versionLabel]) || "unknown",
     };
     const id = [row.hour, row.team, row.nodePool, row.model, row.modelVersion].join("|");
-    const acc = rows.get(id) ?? { ...row, requestsPerSecond: 0, queueDepthAvg: 0, queueDepthMax: 0, replicas: 0, generatedTokensPerSecond: countsTokens ? 0 : null };
+    const acc = rows.get(id) ?? {
+      ...row,
+      requestsPerSecond: 0,
+      queueDepthAvg: 0,
+      queueDepthMax: 0,
+      replicas: 0,
+      generatedTokensPerSecond: countsTokens ? 0 : null,
+    };
     const share = presentShare(k, t);
     acc.requestsPerSecond += rps; // increase() over the pod's samples ÷ 3600 is already an average over the hour
     acc.queueDepthAvg += finite(String(queueAvg.get(k)?.value ?? 0)) * share; // its average while present, over the hour
     acc.queueDepthMax += finite(String(queueMax.get(k)?.value ?? 0));
     acc.replicas += share / modelsOfPod.get(`${podKey(m)}@${t}`)!;
-    if (countsTokens) acc.generatedTokensPerSecond = (acc.generatedTokensPerSecond ?? 0) + finite(String(tokens.get(k)?.value ?? 0));
+    if (countsTokens)
+      acc.generatedTokensPerSecond = (acc.generatedTokensPerSecond ?? 0) + finite(String(tokens.get(k)?.value ?? 0));
     rows.set(id, acc);
   }
-  return [...rows.values()].sort((a, b) => a.hour - b.hour || a.team.localeCompare(b.team) || a.nodePool.localeCompare(b.nodePool) || a.model.localeCompare(b.model) || a.modelVersion.localeCompare(b.modelVersion));
+  return [...rows.values()].sort(
+    (a, b) =>
+      a.hour - b.hour ||
+      a.team.localeCompare(b.team) ||
+      a.nodePool.localeCompare(b.nodePool) ||
+      a.model.localeCompare(b.model) ||
+      a.modelVersion.localeCompare(b.modelVersion),
+  );
 }
 
 /** Prometheus answers "NaN" for a rate over a counter reset with one sample: count it as nothing, not as NaN. */
@@ -132,9 +156,18 @@ function finite(v: string): number {
  * replica serves `capacityRps` at 100% busy, so throughput = replicas × capacity × busy share, and the waiting
  * requests follow an M/M/1 queue per replica (Lq = ρ² / (1 − ρ)), so the queue grows sharply near saturation.
  */
-export function demoInferenceLoad(o: { now: number; days: number; fleet: readonly FleetWorkload[]; source: string; from?: number }): InferenceLoadRow[] {
+export function demoInferenceLoad(o: {
+  now: number;
+  days: number;
+  fleet: readonly FleetWorkload[];
+  source: string;
+  from?: number;
+}): InferenceLoadRow[] {
   const end = Math.floor(o.now / HOUR_MS) * HOUR_MS;
-  const start = Math.max(end - o.days * DAY_MS, o.from === undefined ? -Infinity : Math.floor(o.from / HOUR_MS) * HOUR_MS);
+  const start = Math.max(
+    end - o.days * DAY_MS,
+    o.from === undefined ? -Infinity : Math.floor(o.from / HOUR_MS) * HOUR_MS,
+  );
   const out: InferenceLoadRow[] = [];
   for (let hour = start; hour < end; hour += HOUR_MS) {
     for (const w of o.fleet) {
@@ -143,12 +176,20 @@ export function demoInferenceLoad(o: { now: number; days: number; fleet: readonl
       const peakRho = Math.min(0.97, Math.max(0, levelAt(w.pattern, hour + HOUR_MS / 2) / 100, rho));
       const lq = (r: number) => (r * r) / (1 - r);
       out.push({
-        hour, source: o.source, team: w.team, nodePool: w.nodePool, model: w.model.name, modelVersion: w.model.version,
+        hour,
+        source: o.source,
+        team: w.team,
+        nodePool: w.nodePool,
+        model: w.model.name,
+        modelVersion: w.model.version,
         requestsPerSecond: round(w.gpus * w.model.capacityRps * rho, 3),
         queueDepthAvg: round(w.gpus * lq(rho), 2),
         queueDepthMax: round(w.gpus * lq(peakRho) * 1.5, 2),
         replicas: w.gpus,
-        generatedTokensPerSecond: w.model.tokensPerRequest === undefined ? null : round(w.gpus * w.model.capacityRps * rho * w.model.tokensPerRequest, 1),
+        generatedTokensPerSecond:
+          w.model.tokensPerRequest === undefined
+            ? null
+            : round(w.gpus * w.model.capacityRps * rho * w.model.tokensPerRequest, 1),
       });
     }
   }
@@ -188,7 +229,10 @@ export interface ScalingLoad {
  * Pools with no row in `latestHour` get nothing: an old hour's queue is not today's.
  */
 export function scalingLoads(history: readonly InferenceLoadRow[], latestHour: number): Map<string, ScalingLoad> {
-  return scalingLoadsAt(history.filter((r) => r.hour === latestHour), peakThroughputPerReplica(history));
+  return scalingLoadsAt(
+    history.filter((r) => r.hour === latestHour),
+    peakThroughputPerReplica(history),
+  );
 }
 
 /** Per "team|nodePool": the highest hourly requests per second per replica in `history`, summed over its models. */
@@ -210,7 +254,10 @@ export function peakThroughputPerReplica(history: readonly InferenceLoadRow[]): 
 }
 
 /** Per "team|nodePool": the queue and pods of one hour's rows, with the measured per-replica throughput given. */
-export function scalingLoadsAt(hourRows: readonly InferenceLoadRow[], peak: ReadonlyMap<string, number>): Map<string, ScalingLoad> {
+export function scalingLoadsAt(
+  hourRows: readonly InferenceLoadRow[],
+  peak: ReadonlyMap<string, number>,
+): Map<string, ScalingLoad> {
   const out = new Map<string, ScalingLoad>();
   for (const r of hourRows) {
     const k = `${r.team}|${r.nodePool}`;

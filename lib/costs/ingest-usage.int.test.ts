@@ -47,21 +47,40 @@ describe("demo seeding and ingestion", () => {
     expect(await db.inferenceLoadHourly.count({ where: { source: "demo" } })).toBe(3 * 90 * 24);
     const { costMetricsText } = await import("./cost-metrics.server");
     const text = await costMetricsText(db, now);
-    for (const name of ["ml_gpu_memory_utilization_percent", "ml_model_throughput_requests_per_second", "ml_batch_queue_depth", "ml_estimated_wait_time_seconds", "ml_scaling_recommended_replicas"]) {
+    for (const name of [
+      "ml_gpu_memory_utilization_percent",
+      "ml_model_throughput_requests_per_second",
+      "ml_batch_queue_depth",
+      "ml_estimated_wait_time_seconds",
+      "ml_scaling_recommended_replicas",
+    ]) {
       expect(text, name).toMatch(new RegExp(`^${name}\\{`, "m"));
     }
-    expect(text).toMatch(/^ml_model_throughput_requests_per_second\{model_name="ranker",model_version="2026-11-02"\} [1-9]/m);
+    expect(text).toMatch(
+      /^ml_model_throughput_requests_per_second\{model_name="ranker",model_version="2026-11-02"\} [1-9]/m,
+    );
   });
 
   it("re-ingests idempotently and keeps a snoozed recommendation snoozed", async () => {
     const db = getPrisma();
-    const before = await db.gpuUsageHourly.aggregate({ _sum: { costUsd: true }, _count: true, where: { source: "demo" } });
+    const before = await db.gpuUsageHourly.aggregate({
+      _sum: { costUsd: true },
+      _count: true,
+      where: { source: "demo" },
+    });
     const rec = await db.recommendation.findFirstOrThrow({ where: { category: "idle" } });
-    await db.recommendation.update({ where: { id: rec.id }, data: { state: "snoozed", snoozedUntil: new Date(now + 7 * 86_400_000) } });
+    await db.recommendation.update({
+      where: { id: rec.id },
+      data: { state: "snoozed", snoozedUntil: new Date(now + 7 * 86_400_000) },
+    });
 
     const results = await ingestUsage(db, { now: now + 2 * 3_600_000 });
     expect(results).toEqual([expect.objectContaining({ source: "demo", status: "succeeded" })]);
-    const after = await db.gpuUsageHourly.aggregate({ _sum: { costUsd: true }, _count: true, where: { source: "demo", hour: { lt: new Date(Date.UTC(2026, 10, 29, 7)) } } });
+    const after = await db.gpuUsageHourly.aggregate({
+      _sum: { costUsd: true },
+      _count: true,
+      where: { source: "demo", hour: { lt: new Date(Date.UTC(2026, 10, 29, 7)) } },
+    });
     expect(after._count).toBe(before._count);
     expect(after._sum.costUsd).toBeCloseTo(before._sum.costUsd!, 6);
     expect((await db.recommendation.findUniqueOrThrow({ where: { id: rec.id } })).state).toBe("snoozed");
@@ -69,11 +88,18 @@ describe("demo seeding and ingestion", () => {
 
   it("records a failed source with the reason and the fix", async () => {
     const db = getPrisma();
-    await db.setting.upsert({ where: { key: "costs.source" }, create: { key: "costs.source", value: { sources: ["demo", "prometheus"] } }, update: { value: { sources: ["demo", "prometheus"] } } });
+    await db.setting.upsert({
+      where: { key: "costs.source" },
+      create: { key: "costs.source", value: { sources: ["demo", "prometheus"] } },
+      update: { value: { sources: ["demo", "prometheus"] } },
+    });
     await expect(ingestUsage(db, { now: now + 3 * 3_600_000 })).rejects.toThrow(/prometheusUrl is not set/);
     const failed = await db.ingestionRun.findFirstOrThrow({ where: { source: "prometheus" } });
     expect(failed.status).toBe("failed");
-    expect((await ingestionStatus(db, now + 3 * 3_600_000)).find((s) => s.source === "prometheus")).toMatchObject({ stale: true, lastError: expect.stringMatching(/prometheusUrl/) });
+    expect((await ingestionStatus(db, now + 3 * 3_600_000)).find((s) => s.source === "prometheus")).toMatchObject({
+      stale: true,
+      lastError: expect.stringMatching(/prometheusUrl/),
+    });
     await db.setting.delete({ where: { key: "costs.source" } });
   });
 });

@@ -26,7 +26,10 @@ const BILLING_RESTATEMENT_DAYS = 3;
 export async function readCostSettings(db: Db): Promise<CostSettings> {
   const row = await db.setting.findUnique({ where: { key: COST_SETTINGS_KEY } });
   const parsed = storedCostSettingsSchema.safeParse(row?.value ?? {});
-  if (!parsed.success) throw new Error(`setting ${COST_SETTINGS_KEY} is invalid (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}): fix it in Settings`);
+  if (!parsed.success)
+    throw new Error(
+      `setting ${COST_SETTINGS_KEY} is invalid (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}): fix it in Settings`,
+    );
   return parsed.data;
 }
 
@@ -50,7 +53,14 @@ async function lastSuccess(db: Db, source: string) {
   return db.ingestionRun.findFirst({ where: { source, status: "succeeded" }, orderBy: { finishedAt: "desc" } });
 }
 
-async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now: number, signal?: AbortSignal, fetchPrices?: FetchPrices): Promise<{ rows: number; rangeStart: Date; rangeEnd: Date; health?: DataHealth }> {
+async function ingestOne(
+  db: Db,
+  source: CostSource,
+  settings: CostSettings,
+  now: number,
+  signal?: AbortSignal,
+  fetchPrices?: FetchPrices,
+): Promise<{ rows: number; rangeStart: Date; rangeEnd: Date; health?: DataHealth }> {
   const last = await lastSuccess(db, source);
   const allow = await readUrlAllowList(db);
   const hourEnd = Math.floor(now / HOUR_MS) * HOUR_MS;
@@ -58,10 +68,14 @@ async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now
     // Re-read the last complete hour too: it may have been partial at the previous run.
     const from = Math.max(hourEnd - HISTORY_DAYS * DAY_MS, (last?.rangeEnd?.getTime() ?? 0) - HOUR_MS);
     if (source === "demo") {
-      const rate = (s: { instanceType: string; capacityType: "spot" | "on_demand" }) => gpuHourlyRate(settings.cloud, s.instanceType, s.capacityType);
+      const rate = (s: { instanceType: string; capacityType: "spot" | "on_demand" }) =>
+        gpuHourlyRate(settings.cloud, s.instanceType, s.capacityType);
       const rows = rollupSamples(demoSamples({ now, days: HISTORY_DAYS, from }), source, rate, { hourOrdered: true });
       await upsertUsageRows(db, rows);
-      await upsertInferenceLoad(db, demoInferenceLoad({ now, days: HISTORY_DAYS, from, fleet: demoFleet(), source: DEMO_SOURCE }));
+      await upsertInferenceLoad(
+        db,
+        demoInferenceLoad({ now, days: HISTORY_DAYS, from, fleet: demoFleet(), source: DEMO_SOURCE }),
+      );
       await refreshDailyRollup(db, source, from, hourEnd);
       return { rows: rows.length, rangeStart: new Date(from), rangeEnd: new Date(hourEnd) };
     }
@@ -81,16 +95,42 @@ async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now
     await upsertUsageRows(db, rows);
     await upsertInferenceLoad(db, inference);
     await refreshDailyRollup(db, source, from, hourEnd);
-    const prices = { ...priceSourceOf(settings.cloud, settings.clusterRegion, live, instanceTypes.filter((t) => listRate(t, "on_demand") > 0)), clusterRegion: settings.clusterRegion, refreshError };
-    const health = computeDataHealth({ samples, price, mapping, from, until: hourEnd, prices, isLive: (t) => live.has(t) });
+    const prices = {
+      ...priceSourceOf(
+        settings.cloud,
+        settings.clusterRegion,
+        live,
+        instanceTypes.filter((t) => listRate(t, "on_demand") > 0),
+      ),
+      clusterRegion: settings.clusterRegion,
+      refreshError,
+    };
+    const health = computeDataHealth({
+      samples,
+      price,
+      mapping,
+      from,
+      until: hourEnd,
+      prices,
+      isLive: (t) => live.has(t),
+    });
     return { rows: rows.length, rangeStart: new Date(from), rangeEnd: new Date(hourEnd), health };
   }
   const today = Math.floor(now / DAY_MS) * DAY_MS;
-  const from = Math.max(today - HISTORY_DAYS * DAY_MS, (last?.rangeEnd?.getTime() ?? 0) - BILLING_RESTATEMENT_DAYS * DAY_MS);
+  const from = Math.max(
+    today - HISTORY_DAYS * DAY_MS,
+    (last?.rangeEnd?.getTime() ?? 0) - BILLING_RESTATEMENT_DAYS * DAY_MS,
+  );
   if (from >= today) return { rows: 0, rangeStart: new Date(from), rangeEnd: new Date(today) };
   const day = (t: number) => new Date(t).toISOString().slice(0, 10);
   const { lines } = await fetchDailyCosts(
-    { region: settings.awsRegion, endpoint: settings.awsEndpoint, allow, teamTagKey: settings.teamTagKey, workloadTagKey: settings.workloadTagKey },
+    {
+      region: settings.awsRegion,
+      endpoint: settings.awsEndpoint,
+      allow,
+      teamTagKey: settings.teamTagKey,
+      workloadTagKey: settings.workloadTagKey,
+    },
     day(from),
     day(today),
     now,
@@ -103,10 +143,16 @@ async function ingestOne(db: Db, source: CostSource, settings: CostSettings, now
  * Ingests every configured source (or only `only`) into the rollup tables, records an IngestionRun per source and
  * refreshes recommendations. Idempotent: rows are upserted by their identity, so a retried job rewrites the same rows.
  */
-export async function ingestUsage(db: Db, o: { now: number; only?: string; signal?: AbortSignal; /** Tests: the price API. */ fetchPrices?: FetchPrices }): Promise<{ source: string; status: string; rows: number; error?: string }[]> {
+export async function ingestUsage(
+  db: Db,
+  o: { now: number; only?: string; signal?: AbortSignal; /** Tests: the price API. */ fetchPrices?: FetchPrices },
+): Promise<{ source: string; status: string; rows: number; error?: string }[]> {
   const settings = await readCostSettings(db);
   // A run still "running" after the job's lease (30 min) belongs to a dead worker: close it so status is honest.
-  await db.ingestionRun.updateMany({ where: { status: "running", startedAt: { lt: new Date(o.now - 45 * 60_000) } }, data: { status: "failed", error: "abandoned: the worker stopped before finishing", finishedAt: new Date(o.now) } });
+  await db.ingestionRun.updateMany({
+    where: { status: "running", startedAt: { lt: new Date(o.now - 45 * 60_000) } },
+    data: { status: "failed", error: "abandoned: the worker stopped before finishing", finishedAt: new Date(o.now) },
+  });
   const sources = settings.sources.filter((s) => !o.only || s === o.only);
   const results: { source: string; status: string; rows: number; error?: string }[] = [];
   for (const source of sources) {
@@ -114,11 +160,24 @@ export async function ingestUsage(db: Db, o: { now: number; only?: string; signa
     try {
       const r = await ingestOne(db, source, settings, o.now, o.signal, o.fetchPrices);
       // Fenced on status: a run someone marked failed (e.g. a lapsed lease) is not turned into a success.
-      await db.ingestionRun.updateMany({ where: { id: run.id, status: "running" }, data: { status: "succeeded", rows: r.rows, rangeStart: r.rangeStart, rangeEnd: r.rangeEnd, health: r.health, finishedAt: new Date() } });
+      await db.ingestionRun.updateMany({
+        where: { id: run.id, status: "running" },
+        data: {
+          status: "succeeded",
+          rows: r.rows,
+          rangeStart: r.rangeStart,
+          rangeEnd: r.rangeEnd,
+          health: r.health,
+          finishedAt: new Date(),
+        },
+      });
       results.push({ source, status: "succeeded", rows: r.rows });
     } catch (e) {
       const error = (e as Error).message.slice(0, 2000);
-      await db.ingestionRun.updateMany({ where: { id: run.id, status: "running" }, data: { status: "failed", error, finishedAt: new Date() } });
+      await db.ingestionRun.updateMany({
+        where: { id: run.id, status: "running" },
+        data: { status: "failed", error, finishedAt: new Date() },
+      });
       results.push({ source, status: "failed", rows: 0, error });
     }
   }
@@ -126,19 +185,36 @@ export async function ingestUsage(db: Db, o: { now: number; only?: string; signa
     await refreshRecommendations(db, { now: o.now, source: usageSourceOf(settings), cloud: settings.cloud });
   }
   const failed = results.filter((r) => r.status === "failed");
-  if (failed.length > 0) throw new Error(`usage ingestion failed for ${failed.map((f) => `${f.source} (${f.error})`).join("; ")}`);
+  if (failed.length > 0)
+    throw new Error(`usage ingestion failed for ${failed.map((f) => `${f.source} (${f.error})`).join("; ")}`);
   return results;
 }
 
 /** For the seed: 90 days of demo usage (source "demo") and the recommendations computed from it. */
 export async function seedDemoUsage(db: Db, now: number): Promise<{ rows: number; recommendations: number }> {
-  const rows = rollupSamples(demoSamples({ now, days: HISTORY_DAYS }), DEMO_SOURCE, (s) => gpuHourlyRate("aws", s.instanceType, s.capacityType), { hourOrdered: true });
+  const rows = rollupSamples(
+    demoSamples({ now, days: HISTORY_DAYS }),
+    DEMO_SOURCE,
+    (s) => gpuHourlyRate("aws", s.instanceType, s.capacityType),
+    { hourOrdered: true },
+  );
   await upsertUsageRows(db, rows);
-  await upsertInferenceLoad(db, demoInferenceLoad({ now, days: HISTORY_DAYS, fleet: demoFleet(), source: DEMO_SOURCE }));
+  await upsertInferenceLoad(
+    db,
+    demoInferenceLoad({ now, days: HISTORY_DAYS, fleet: demoFleet(), source: DEMO_SOURCE }),
+  );
   const hourEnd = Math.floor(now / HOUR_MS) * HOUR_MS;
   await refreshDailyRollup(db, DEMO_SOURCE, hourEnd - HISTORY_DAYS * DAY_MS, hourEnd);
   await db.ingestionRun.create({
-    data: { source: DEMO_SOURCE, status: "succeeded", rows: rows.length, startedAt: new Date(now), finishedAt: new Date(now), rangeStart: new Date(hourEnd - HISTORY_DAYS * DAY_MS), rangeEnd: new Date(hourEnd) },
+    data: {
+      source: DEMO_SOURCE,
+      status: "succeeded",
+      rows: rows.length,
+      startedAt: new Date(now),
+      finishedAt: new Date(now),
+      rangeStart: new Date(hourEnd - HISTORY_DAYS * DAY_MS),
+      rangeEnd: new Date(hourEnd),
+    },
   });
   const { current } = await refreshRecommendations(db, { now, source: DEMO_SOURCE, cloud: "aws" });
   return { rows: rows.length, recommendations: current };
@@ -149,7 +225,11 @@ const isUsageSource = (source: string) => source === DEMO_SOURCE || source === "
 
 /** The latest complete ingested hour of a usage source (start, epoch ms), or null when there is none. */
 export async function latestUsageHour(db: Db, source: string, now: number): Promise<number | null> {
-  const last = await db.gpuUsageHourly.findFirst({ where: { source, hour: { lt: new Date(now) } }, orderBy: { hour: "desc" }, select: { hour: true } });
+  const last = await db.gpuUsageHourly.findFirst({
+    where: { source, hour: { lt: new Date(now) } },
+    orderBy: { hour: "desc" },
+    select: { hour: true },
+  });
   return last ? last.hour.getTime() : null;
 }
 
@@ -157,7 +237,11 @@ export async function latestUsageHour(db: Db, source: string, now: number): Prom
 async function firstUsageHour(db: Db, source: string): Promise<number | null> {
   const first = await db.gpuUsageDaily.findFirst({ where: { source }, orderBy: { day: "asc" }, select: { day: true } });
   const within = first ? { gte: first.day, lt: new Date(first.day.getTime() + DAY_MS) } : undefined;
-  const hour = await db.gpuUsageHourly.findFirst({ where: { source, hour: within }, orderBy: { hour: "asc" }, select: { hour: true } });
+  const hour = await db.gpuUsageHourly.findFirst({
+    where: { source, hour: within },
+    orderBy: { hour: "asc" },
+    select: { hour: true },
+  });
   return hour ? hour.hour.getTime() : null;
 }
 
@@ -186,10 +270,16 @@ export interface IngestionStatus {
  * is stale when its newest ingested hour is older than the stale setting, even if runs succeed: a run that finds
  * no rows (the DCGM exporter is down) still succeeds.
  */
-export async function ingestionStatus(db: Db, now: number, settings?: CostSettings, newestHours?: ReadonlyMap<string, number | null>): Promise<IngestionStatus[]> {
+export async function ingestionStatus(
+  db: Db,
+  now: number,
+  settings?: CostSettings,
+  newestHours?: ReadonlyMap<string, number | null>,
+): Promise<IngestionStatus[]> {
   const s = settings ?? (await readCostSettings(db));
   // `newestHours`: a usage source's newest hour the caller has already read (usageCoverage), not read again.
-  const newestHourOf = (source: string) => (newestHours?.has(source) ? newestHours.get(source)! : latestUsageHour(db, source, now));
+  const newestHourOf = (source: string) =>
+    newestHours?.has(source) ? newestHours.get(source)! : latestUsageHour(db, source, now);
   return Promise.all(
     s.sources.map(async (source) => {
       const [ok, lastRun, newestHour] = await Promise.all([
@@ -198,7 +288,11 @@ export async function ingestionStatus(db: Db, now: number, settings?: CostSettin
         isUsageSource(source) ? newestHourOf(source) : null,
       ]);
       const at = ok?.finishedAt?.getTime() ?? null;
-      const dataUntil = isUsageSource(source) ? (newestHour === null ? null : newestHour + HOUR_MS) : (ok?.rangeEnd?.getTime() ?? null);
+      const dataUntil = isUsageSource(source)
+        ? newestHour === null
+          ? null
+          : newestHour + HOUR_MS
+        : (ok?.rangeEnd?.getTime() ?? null);
       // Billing data lags by a day by nature; usage is stale after the configured hours.
       const staleAfter = (source === "aws-cost-explorer" ? 36 : s.staleAfterHours) * HOUR_MS;
       return {
@@ -215,12 +309,18 @@ export async function ingestionStatus(db: Db, now: number, settings?: CostSettin
 
 /** The data health of a usage source's latest successful ingestion; null without one (or one from before health was recorded). */
 export async function latestDataHealth(db: Db, source: string): Promise<(DataHealth & { at: string }) | null> {
-  const run = await db.ingestionRun.findFirst({ where: { source, status: "succeeded" }, orderBy: { finishedAt: "desc" } });
+  const run = await db.ingestionRun.findFirst({
+    where: { source, status: "succeeded" },
+    orderBy: { finishedAt: "desc" },
+  });
   const parsed = dataHealthSchema.safeParse(run?.health);
   return run && parsed.success ? { ...parsed.data, at: (run.finishedAt ?? run.startedAt).toISOString() } : null;
 }
 
 function required<T>(v: T | undefined, field: string): T {
-  if (v === undefined) throw new Error(`${field} is not set in setting ${COST_SETTINGS_KEY}: an admin must configure it before ingesting from this source`);
+  if (v === undefined)
+    throw new Error(
+      `${field} is not set in setting ${COST_SETTINGS_KEY}: an admin must configure it before ingesting from this source`,
+    );
   return v;
 }

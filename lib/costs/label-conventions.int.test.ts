@@ -2,7 +2,12 @@
 // Prometheus: totals equal the planted truth, or the data health names what is missing and how to fix it.
 import { afterEach, describe, expect, it } from "vitest";
 import { startPrometheus, type RunningPrometheus } from "@/test-support/prometheus/start-prometheus";
-import { dcgmHistory, type ClusterConvention, type PlantedGpu, type PlantedNode } from "@/test-support/prometheus/dcgm-history";
+import {
+  dcgmHistory,
+  type ClusterConvention,
+  type PlantedGpu,
+  type PlantedNode,
+} from "@/test-support/prometheus/dcgm-history";
 import { fetchPrometheusSamples } from "./prometheus-usage.server";
 import { rollupSamples } from "./allocation";
 import { computeDataHealth, healthShares, type DataHealth } from "./data-health";
@@ -45,12 +50,23 @@ afterEach(async () => {
   prom = undefined;
 });
 
-async function ingest(convention: ClusterConvention, preset: LabelPreset = "auto", custom: CustomLabelKeys = {}): Promise<{ rows: UsageRow[]; health: DataHealth }> {
+async function ingest(
+  convention: ClusterConvention,
+  preset: LabelPreset = "auto",
+  custom: CustomLabelKeys = {},
+): Promise<{ rows: UsageRow[]; health: DataHealth }> {
   prom = await startPrometheus(dcgmHistory(nodes, gpus, start - HOUR_MS, end + HOUR_MS, 60_000, convention));
   const mapping = labelMapping(preset, custom);
-  const { samples } = await fetchPrometheusSamples({ url: prom.url, allow: [new URL(prom.url).host], mapping }, start, end);
+  const { samples } = await fetchPrometheusSamples(
+    { url: prom.url, allow: [new URL(prom.url).host], mapping },
+    start,
+    end,
+  );
   const price = priceSamples(samples, "aws");
-  return { rows: rollupSamples(samples, "prometheus", (s) => price(s).rate), health: computeDataHealth({ samples, price, mapping, from: start, until: end }) };
+  return {
+    rows: rollupSamples(samples, "prometheus", (s) => price(s).rate),
+    health: computeDataHealth({ samples, price, mapping, from: start, until: end }),
+  };
 }
 
 function byTeam(rows: readonly UsageRow[]): Record<string, { gpuHours: number; costUsd: number }> {
@@ -71,8 +87,12 @@ function expectTruth(rows: readonly UsageRow[]) {
     expect(teams[team].costUsd, team).toBeCloseTo(t.costUsd, 6);
   }
   // Spot capacity is priced and labelled as spot; the training pool keeps its name.
-  expect(new Set(rows.filter((r) => r.nodePool === "batch-spot").map((r) => r.capacityType))).toEqual(new Set(["spot"]));
-  expect(new Set(rows.filter((r) => r.team === "search").map((r) => `${r.nodePool}/${r.instanceType}/${r.workloadType}`))).toEqual(new Set(["train-a10g/g5.12xlarge/inference"]));
+  expect(new Set(rows.filter((r) => r.nodePool === "batch-spot").map((r) => r.capacityType))).toEqual(
+    new Set(["spot"]),
+  );
+  expect(
+    new Set(rows.filter((r) => r.team === "search").map((r) => `${r.nodePool}/${r.instanceType}/${r.workloadType}`)),
+  ).toEqual(new Set(["train-a10g/g5.12xlarge/inference"]));
 }
 
 function expectAllAttributed(health: DataHealth) {
@@ -95,7 +115,9 @@ describe("label conventions against a real Prometheus", () => {
     expect(health.busyUnallocatedGpuHours).toBe(0);
     const exported = health.issues.find((i) => i.code === "exported-labels");
     expect(exported?.gpuHours).toBeCloseTo(4 * HOURS, 6); // the four held GPUs; the free one has no pod label at all
-    expect(`${exported?.cause}: ${exported?.fix}`).toMatch(/^DCGM series carry `exported_pod`: set `honorLabels: true` on the ServiceMonitor/);
+    expect(`${exported?.cause}: ${exported?.fix}`).toMatch(
+      /^DCGM series carry `exported_pod`: set `honorLabels: true` on the ServiceMonitor/,
+    );
   });
 
   it("dcgm-exporter without NODE_NAME: each GPU is placed on its pod's (or exporter's) node and priced", async () => {
@@ -118,7 +140,12 @@ describe("label conventions against a real Prometheus", () => {
     const teams = byTeam(rows);
     // No team label: the namespace stands in; no instance type: the cheapest A10G type (g5.xlarge) prices each GPU.
     const a10g = gpuHourlyRate("aws", "g5.xlarge", "on_demand");
-    expect(Object.fromEntries(Object.entries(teams).map(([t, v]) => [t, Math.round(v.gpuHours * 1e6) / 1e6]))).toEqual({ "ml-train": 2 * HOURS, "ml-serving": HOURS, "ml-batch": HOURS, [UNALLOCATED_TEAM]: HOURS });
+    expect(Object.fromEntries(Object.entries(teams).map(([t, v]) => [t, Math.round(v.gpuHours * 1e6) / 1e6]))).toEqual({
+      "ml-train": 2 * HOURS,
+      "ml-serving": HOURS,
+      "ml-batch": HOURS,
+      [UNALLOCATED_TEAM]: HOURS,
+    });
     expect(rows.reduce((s, r) => s + r.costUsd, 0)).toBeCloseTo(5 * HOURS * a10g, 6);
     expect(rows.every((r) => r.nodePool === "unknown" && r.instanceType === "unknown")).toBe(true);
     expect(health).toMatchObject({ pricedGpuHours: 0, unpricedGpuHours: 0, poolGpuHours: 0 });
@@ -126,9 +153,16 @@ describe("label conventions against a real Prometheus", () => {
     // Only the idle, unrequested GPU is rightly nobody's: a fifth of the GPU-hours.
     expect(healthShares(health).team).toBeCloseTo(0.2, 9);
     const codes = Object.fromEntries(health.issues.map((i) => [i.code, i]));
-    expect(Object.keys(codes).sort()).toEqual(["instance-type-missing", "pool-label-missing", "price-estimated", "team-label-missing"]);
+    expect(Object.keys(codes).sort()).toEqual([
+      "instance-type-missing",
+      "pool-label-missing",
+      "price-estimated",
+      "team-label-missing",
+    ]);
     expect(codes["team-label-missing"].gpuHours).toBeCloseTo(4 * HOURS, 6);
-    expect(`${codes["team-label-missing"].cause}: ${codes["team-label-missing"].fix}`).toMatch(/^pods have no `label_team`: start kube-state-metrics with `--metric-labels-allowlist=pods=\[team,workload-type\]`/);
+    expect(`${codes["team-label-missing"].cause}: ${codes["team-label-missing"].fix}`).toMatch(
+      /^pods have no `label_team`: start kube-state-metrics with `--metric-labels-allowlist=pods=\[team,workload-type\]`/,
+    );
     expect(codes["instance-type-missing"].fix).toContain("node.kubernetes.io/instance-type");
     expect(codes["price-estimated"].cause).toContain("priced as g5.xlarge");
   });
@@ -146,7 +180,11 @@ describe("label conventions against a real Prometheus", () => {
   });
 
   it("kubeadm with the node keys and a camelCase team key from Settings, named as kube-state-metrics names them", async () => {
-    const { rows, health } = await ingest({ nodeLabels: "kubeadm", teamLabelColumn: "label_team_name" }, "kubeadm", { teamKey: "teamName", nodePoolKey: "pool", capacityTypeKey: "capacity" });
+    const { rows, health } = await ingest({ nodeLabels: "kubeadm", teamLabelColumn: "label_team_name" }, "kubeadm", {
+      teamKey: "teamName",
+      nodePoolKey: "pool",
+      capacityTypeKey: "capacity",
+    });
     expectTruth(rows);
     expectAllAttributed(health);
   });

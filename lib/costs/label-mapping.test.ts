@@ -18,12 +18,36 @@ describe("kubeLabelColumn: the column kube-state-metrics v2 gives a label", () =
 
 describe("readNode under each preset", () => {
   it.each([
-    ["karpenter", { label_karpenter_sh_nodepool: "gpu", label_karpenter_sh_capacity_type: "spot" }, { nodePool: "gpu", capacityType: "spot" }],
-    ["karpenter", { label_karpenter_sh_nodepool: "gpu", label_karpenter_sh_capacity_type: "reserved" }, { nodePool: "gpu", capacityType: "on_demand" }],
-    ["eks", { label_eks_amazonaws_com_nodegroup: "ng", label_eks_amazonaws_com_capacity_type: "SPOT" }, { nodePool: "ng", capacityType: "spot" }],
-    ["gke", { label_cloud_google_com_gke_nodepool: "np", label_cloud_google_com_gke_spot: "true" }, { nodePool: "np", capacityType: "spot" }],
-    ["gke", { label_cloud_google_com_gke_nodepool: "np", label_cloud_google_com_gke_preemptible: "true" }, { nodePool: "np", capacityType: "spot" }],
-    ["aks", { label_agentpool: "gpu", label_kubernetes_azure_com_scalesetpriority: "spot" }, { nodePool: "gpu", capacityType: "spot" }],
+    [
+      "karpenter",
+      { label_karpenter_sh_nodepool: "gpu", label_karpenter_sh_capacity_type: "spot" },
+      { nodePool: "gpu", capacityType: "spot" },
+    ],
+    [
+      "karpenter",
+      { label_karpenter_sh_nodepool: "gpu", label_karpenter_sh_capacity_type: "reserved" },
+      { nodePool: "gpu", capacityType: "on_demand" },
+    ],
+    [
+      "eks",
+      { label_eks_amazonaws_com_nodegroup: "ng", label_eks_amazonaws_com_capacity_type: "SPOT" },
+      { nodePool: "ng", capacityType: "spot" },
+    ],
+    [
+      "gke",
+      { label_cloud_google_com_gke_nodepool: "np", label_cloud_google_com_gke_spot: "true" },
+      { nodePool: "np", capacityType: "spot" },
+    ],
+    [
+      "gke",
+      { label_cloud_google_com_gke_nodepool: "np", label_cloud_google_com_gke_preemptible: "true" },
+      { nodePool: "np", capacityType: "spot" },
+    ],
+    [
+      "aks",
+      { label_agentpool: "gpu", label_kubernetes_azure_com_scalesetpriority: "spot" },
+      { nodePool: "gpu", capacityType: "spot" },
+    ],
     ["aks", { label_kubernetes_azure_com_agentpool: "gpu" }, { nodePool: "gpu", capacityType: null }],
     ["kubeadm", { label_karpenter_sh_nodepool: "gpu" }, { nodePool: null, capacityType: null }],
   ] as const)("%s %j", (preset, labels, expected) => {
@@ -32,7 +56,9 @@ describe("readNode under each preset", () => {
 
   it("tries the keys from Settings before the preset's", () => {
     const mapping = labelMapping("karpenter", { nodePoolKey: "example.com/pool", teamKey: "owner" });
-    expect(readNode({ label_example_com_pool: "mine", label_karpenter_sh_nodepool: "theirs" }, mapping).nodePool).toBe("mine");
+    expect(readNode({ label_example_com_pool: "mine", label_karpenter_sh_nodepool: "theirs" }, mapping).nodePool).toBe(
+      "mine",
+    );
     expect(mapping.team).toEqual(["owner"]);
   });
 });

@@ -28,10 +28,19 @@ export interface LabelMapping {
 const INSTANCE_TYPE = ["node.kubernetes.io/instance-type", "beta.kubernetes.io/instance-type"];
 
 const presetNodeLabels: Record<Exclude<LabelPreset, "auto">, Pick<LabelMapping, "nodePool" | "capacityType">> = {
-  karpenter: { nodePool: ["karpenter.sh/nodepool", "karpenter.sh/provisioner-name"], capacityType: ["karpenter.sh/capacity-type"] },
+  karpenter: {
+    nodePool: ["karpenter.sh/nodepool", "karpenter.sh/provisioner-name"],
+    capacityType: ["karpenter.sh/capacity-type"],
+  },
   eks: { nodePool: ["eks.amazonaws.com/nodegroup"], capacityType: ["eks.amazonaws.com/capacityType"] },
-  gke: { nodePool: ["cloud.google.com/gke-nodepool"], capacityType: ["cloud.google.com/gke-spot", "cloud.google.com/gke-preemptible"] },
-  aks: { nodePool: ["kubernetes.azure.com/agentpool", "agentpool"], capacityType: ["kubernetes.azure.com/scalesetpriority"] },
+  gke: {
+    nodePool: ["cloud.google.com/gke-nodepool"],
+    capacityType: ["cloud.google.com/gke-spot", "cloud.google.com/gke-preemptible"],
+  },
+  aks: {
+    nodePool: ["kubernetes.azure.com/agentpool", "agentpool"],
+    capacityType: ["kubernetes.azure.com/scalesetpriority"],
+  },
   // kubeadm has no pool or capacity label of its own: only the keys set in Settings give them.
   kubeadm: { nodePool: [], capacityType: [] },
 };
@@ -51,8 +60,14 @@ export function labelMapping(preset: LabelPreset = "auto", custom: CustomLabelKe
   return {
     team: first(custom.teamKey, custom.teamKey ? [] : ["team"]),
     workloadType: first(custom.workloadKey, custom.workloadKey ? [] : ["workload-type"]),
-    nodePool: first(custom.nodePoolKey, presets.flatMap((p) => presetNodeLabels[p].nodePool)),
-    capacityType: first(custom.capacityTypeKey, presets.flatMap((p) => presetNodeLabels[p].capacityType)),
+    nodePool: first(
+      custom.nodePoolKey,
+      presets.flatMap((p) => presetNodeLabels[p].nodePool),
+    ),
+    capacityType: first(
+      custom.capacityTypeKey,
+      presets.flatMap((p) => presetNodeLabels[p].capacityType),
+    ),
     instanceType: first(custom.instanceTypeKey, INSTANCE_TYPE),
   };
 }
@@ -69,7 +84,10 @@ export function kubeLabelColumn(key: string): string {
 }
 
 /** The first of `keys` present (non-empty) on a kube_*_labels series, with the key it came from. */
-export function readLabel(series: Record<string, string>, keys: readonly string[]): { value: string; key: string } | null {
+export function readLabel(
+  series: Record<string, string>,
+  keys: readonly string[],
+): { value: string; key: string } | null {
   for (const key of keys) {
     const value = series[kubeLabelColumn(key)];
     if (value) return { value, key };

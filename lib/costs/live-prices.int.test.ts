@@ -2,7 +2,10 @@
 // GCP's), under the URL allow-list, caches the region's prices in Postgres and records each refresh for Settings.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigratedDatabase } from "@/test-support/test-database";
-import { startRetailPricesDouble, type RetailPricesDouble } from "@/test-support/azure-retail-prices-double/retail-prices-double";
+import {
+  startRetailPricesDouble,
+  type RetailPricesDouble,
+} from "@/test-support/azure-retail-prices-double/retail-prices-double";
 import { startCatalogDouble, type CatalogDouble } from "@/test-support/gcp-billing-catalog-double/catalog-double";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import { addToUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
@@ -44,7 +47,12 @@ afterAll(async () => {
 describe("live prices from each cloud's price API", () => {
   it("shows the refusal, then prices a westus2 Azure cluster from the Retail Prices API once the allow-list has it", async () => {
     const db = getPrisma();
-    const settings = costSettingsSchema.parse({ cloud: "azure", clusterRegion: "westus2", livePrices: true, priceApiEndpoint: azure.endpoint });
+    const settings = costSettingsSchema.parse({
+      cloud: "azure",
+      clusterRegion: "westus2",
+      livePrices: true,
+      priceApiEndpoint: azure.endpoint,
+    });
     const refused = await livePricesFor(db, settings, { now, instanceTypes: [] });
     expect(refused.live.size).toBe(0);
     expect(refused.refreshError).toMatch(/allow-list/i);
@@ -53,13 +61,23 @@ describe("live prices from each cloud's price API", () => {
     await addToUrlAllowList(db, [new URL(azure.endpoint).host]);
     const { live, refreshError } = await livePricesFor(db, settings, { now: now + HOUR_MS, instanceTypes: [] });
     expect(refreshError).toBeUndefined();
-    expect([...live.values()].map((p) => [p.instanceType, p.onDemandHourly])).toEqual([["Standard_NC4as_T4_v3", 0.6], ["Standard_ND96isr_H100_v5", 90.5]]);
+    expect([...live.values()].map((p) => [p.instanceType, p.onDemandHourly])).toEqual([
+      ["Standard_NC4as_T4_v3", 0.6],
+      ["Standard_ND96isr_H100_v5", 90.5],
+    ]);
     // Per GPU, over the table's GPU count (the Retail Prices API does not say how many GPUs a size has).
     expect(liveGpuRate("azure", live)("Standard_ND96isr_H100_v5", "on_demand")).toBeCloseTo(90.5 / 8, 9);
     expect(azure.throttled).toBe(1);
 
     const states = await priceSourceStates(db, settings);
-    expect(states.find((s) => s.cloud === "azure")).toMatchObject({ api: "Azure Retail Prices API", region: "westus2", enabled: true, priceCount: 2, error: null, refreshedAt: new Date(now + HOUR_MS).toISOString() });
+    expect(states.find((s) => s.cloud === "azure")).toMatchObject({
+      api: "Azure Retail Prices API",
+      region: "westus2",
+      enabled: true,
+      priceCount: 2,
+      error: null,
+      refreshedAt: new Date(now + HOUR_MS).toISOString(),
+    });
 
     // Within a day the cache answers; the API is not asked again.
     const asked = azure.requests.length;
@@ -70,7 +88,12 @@ describe("live prices from each cloud's price API", () => {
   it("prices a us-east4 GCP cluster's machine types from the Cloud Billing Catalog's parts", async () => {
     const db = getPrisma();
     await addToUrlAllowList(db, [new URL(gcp.endpoint).host]);
-    const settings = costSettingsSchema.parse({ cloud: "gcp", clusterRegion: "us-east4", livePrices: true, priceApiEndpoint: gcp.endpoint });
+    const settings = costSettingsSchema.parse({
+      cloud: "gcp",
+      clusterRegion: "us-east4",
+      livePrices: true,
+      priceApiEndpoint: gcp.endpoint,
+    });
     const { live } = await livePricesFor(db, settings, { now, instanceTypes: [] });
     const g2 = lookupPrice("gcp", "g2-standard-8")!;
     expect(live.get("g2-standard-8")?.onDemandHourly).toBeCloseTo(0.025 * g2.vcpu + 0.003 * g2.memoryGib + 0.6, 4);

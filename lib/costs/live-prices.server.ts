@@ -2,7 +2,13 @@ import "server-only";
 import type { Db } from "@/lib/db/prisma.server";
 import { parseEnv } from "@/lib/config/env";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
-import { listInstanceTypes, lookupPrice, priceTable, type CloudProvider, type InstancePrice } from "@/lib/pricing/lookup-price";
+import {
+  listInstanceTypes,
+  lookupPrice,
+  priceTable,
+  type CloudProvider,
+  type InstancePrice,
+} from "@/lib/pricing/lookup-price";
 import type { ListedPrice } from "./aws-price-list";
 import { fetchAwsPrices } from "./aws-price-list.server";
 import { fetchAzurePrices } from "./azure-retail-prices.server";
@@ -18,13 +24,26 @@ export type FetchPrices = (region: string, instanceTypes: readonly string[]) => 
 export function priceApiOf(db: Db, settings: CostSettings): FetchPrices | null {
   const cloud = settings.cloud;
   if (cloud === "aws") return (region, types) => fetchAwsPrices({ region }, types);
-  if (cloud === "azure") return async (region, types) => fetchAzurePrices({ region, endpoint: settings.priceApiEndpoint, policy: { allow: await readUrlAllowList(db) } }, types);
+  if (cloud === "azure")
+    return async (region, types) =>
+      fetchAzurePrices(
+        { region, endpoint: settings.priceApiEndpoint, policy: { allow: await readUrlAllowList(db) } },
+        types,
+      );
   if (cloud === "gcp") {
     return async (region, types) => {
       const env = parseEnv(process.env);
       // The catalog prices a machine by its parts; the table says how many vCPUs, GiB and GPUs each type has.
       const machines = types.map((t) => lookupPrice("gcp", t)).filter((m): m is InstancePrice => m !== undefined);
-      return fetchGcpPrices({ region, endpoint: settings.priceApiEndpoint, apiKey: env.ok ? env.env.GCP_BILLING_API_KEY : undefined, policy: { allow: await readUrlAllowList(db) } }, machines);
+      return fetchGcpPrices(
+        {
+          region,
+          endpoint: settings.priceApiEndpoint,
+          apiKey: env.ok ? env.env.GCP_BILLING_API_KEY : undefined,
+          policy: { allow: await readUrlAllowList(db) },
+        },
+        machines,
+      );
     };
   }
   return null;
@@ -55,11 +74,17 @@ export async function livePricesFor(
   const cached = await loadLivePrices(db, cloud, region);
   const api = o.fetchPrices ?? priceApiOf(db, settings);
   if (!api) return { live: cached, refreshError: `${cloud} has no price API: the offline table is used` };
-  const wanted = [...new Set([...listInstanceTypes(cloud).filter((t) => gpuInstance(cloud, t)), ...o.instanceTypes.filter((t) => t !== "unknown")])].sort();
+  const wanted = [
+    ...new Set([
+      ...listInstanceTypes(cloud).filter((t) => gpuInstance(cloud, t)),
+      ...o.instanceTypes.filter((t) => t !== "unknown"),
+    ]),
+  ].sort();
   const last = await db.priceRefresh.findUnique({ where: { cloud_region: { cloud, region } } });
   // A type the API does not list stays missing (priced from the table): only the age of the last successful refresh
   // counts. A failed one is tried again at the next ingestion (hourly), so a fixed allow-list or key takes effect.
-  const lastRefresh = last?.refreshedAt?.getTime() ?? Math.max(-Infinity, ...[...cached.values()].map((p) => p.fetchedAt));
+  const lastRefresh =
+    last?.refreshedAt?.getTime() ?? Math.max(-Infinity, ...[...cached.values()].map((p) => p.fetchedAt));
   if (!o.force && o.now - lastRefresh <= REFRESH_AFTER_MS) return { live: cached };
   const at = new Date(o.now);
   try {
@@ -68,7 +93,14 @@ export async function livePricesFor(
       ...prices.map((p) =>
         db.gpuPrice.upsert({
           where: { cloud_region_instanceType: { cloud, region, instanceType: p.instanceType } },
-          create: { cloud, region, instanceType: p.instanceType, onDemandHourly: p.onDemandHourly, gpuCount: p.gpuCount, fetchedAt: at },
+          create: {
+            cloud,
+            region,
+            instanceType: p.instanceType,
+            onDemandHourly: p.onDemandHourly,
+            gpuCount: p.gpuCount,
+            fetchedAt: at,
+          },
           update: { onDemandHourly: p.onDemandHourly, gpuCount: p.gpuCount, fetchedAt: at },
         }),
       ),
@@ -92,16 +124,32 @@ export async function livePricesFor(
 
 export async function loadLivePrices(db: Db, cloud: string, region: string): Promise<Map<string, LivePrice>> {
   const rows = await db.gpuPrice.findMany({ where: { cloud, region } });
-  return new Map(rows.map((r) => [r.instanceType, { instanceType: r.instanceType, onDemandHourly: r.onDemandHourly, gpuCount: r.gpuCount, fetchedAt: r.fetchedAt.getTime() }]));
+  return new Map(
+    rows.map((r) => [
+      r.instanceType,
+      {
+        instanceType: r.instanceType,
+        onDemandHourly: r.onDemandHourly,
+        gpuCount: r.gpuCount,
+        fetchedAt: r.fetchedAt.getTime(),
+      },
+    ]),
+  );
 }
 
-const apiNames: Record<CloudProvider, string | null> = { aws: "AWS Price List API", azure: "Azure Retail Prices API", gcp: "Cloud Billing Catalog", on_premise: null };
+const apiNames: Record<CloudProvider, string | null> = {
+  aws: "AWS Price List API",
+  azure: "Azure Retail Prices API",
+  gcp: "Cloud Billing Catalog",
+  on_premise: null,
+};
 
 /** Each cloud's price source for Settings: the API's last refresh for the region it reads, else the offline table. */
 export async function priceSourceStates(db: Db, settings: CostSettings): Promise<PriceSourceState[]> {
   const refreshes = await db.priceRefresh.findMany();
   return (["aws", "azure", "gcp"] as const).map((cloud) => {
-    const region = settings.clusterRegion && cloud === settings.cloud ? settings.clusterRegion : priceTable(cloud).region;
+    const region =
+      settings.clusterRegion && cloud === settings.cloud ? settings.clusterRegion : priceTable(cloud).region;
     const r = refreshes.find((x) => x.cloud === cloud && x.region === region);
     return {
       cloud,

@@ -38,12 +38,23 @@ export function liveGpuRate(cloud: CloudProvider, live: ReadonlyMap<string, Live
   };
 }
 
-export function priceSourceOf(cloud: CloudProvider, clusterRegion: string | undefined, live: ReadonlyMap<string, LivePrice>, typesPriced: readonly string[]): PriceSource {
+export function priceSourceOf(
+  cloud: CloudProvider,
+  clusterRegion: string | undefined,
+  live: ReadonlyMap<string, LivePrice>,
+  typesPriced: readonly string[],
+): PriceSource {
   const table = priceTable(cloud);
   const usedLive = typesPriced.filter((t) => live.has(t));
   const kind = usedLive.length === 0 ? "table" : usedLive.length === typesPriced.length ? "live" : "mixed";
   const oldest = usedLive.length ? Math.min(...usedLive.map((t) => live.get(t)!.fetchedAt)) : null;
-  return { kind, region: kind === "table" ? table.region : (clusterRegion ?? table.region), tableRegion: table.region, tableAsOf: table.pricesAsOf, liveAsOf: oldest === null ? null : new Date(oldest).toISOString() };
+  return {
+    kind,
+    region: kind === "table" ? table.region : (clusterRegion ?? table.region),
+    tableRegion: table.region,
+    tableAsOf: table.pricesAsOf,
+    liveAsOf: oldest === null ? null : new Date(oldest).toISOString(),
+  };
 }
 
 /** One cloud's price source as Settings shows it: the API, the region it reads, its last refresh. */

@@ -14,7 +14,17 @@ export interface ReportInput {
   coveredHours: number;
   utilization: { avg: number; p50: number; p90: number; idlePercent: number; underutilizedPercent: number };
   byTeam: { team: string; costUsd: number; idleCostUsd: number }[];
-  recommendations: (Pick<ComputedRecommendation, "category" | "title" | "currentMonthlyUsd" | "projectedSavingsUsd" | "effort" | "confidence" | "rationale" | "actionItems"> & { resources: readonly WorkloadRef[] })[];
+  recommendations: (Pick<
+    ComputedRecommendation,
+    | "category"
+    | "title"
+    | "currentMonthlyUsd"
+    | "projectedSavingsUsd"
+    | "effort"
+    | "confidence"
+    | "rationale"
+    | "actionItems"
+  > & { resources: readonly WorkloadRef[] })[];
 }
 
 export function reportTotals(input: ReportInput) {
@@ -88,7 +98,13 @@ export function monthlyReportCsv(input: ReportInput): string {
     ["summary", "idle_time_percent", "", input.utilization.idlePercent, ""],
     ...input.dailyTotals.map((d) => ["daily", "cost_usd", d.day, d.costUsd, ""]),
     ...input.byTeam.map((b) => ["team", "cost_usd", b.team, b.costUsd, b.idleCostUsd]),
-    ...input.recommendations.map((r) => ["recommendation", r.category, r.title, r.currentMonthlyUsd, r.projectedSavingsUsd]),
+    ...input.recommendations.map((r) => [
+      "recommendation",
+      r.category,
+      r.title,
+      r.currentMonthlyUsd,
+      r.projectedSavingsUsd,
+    ]),
     ["summary", "total_projected_savings_usd", "", t.savingsUsd, ""],
     ["summary", "sum_of_individual_savings_usd", "", t.individualSavingsSumUsd, ""],
     ["summary", "overlapping_workloads", "", t.overlappingWorkloads.length, t.overlappingWorkloads.join("; ")],
@@ -99,7 +115,8 @@ export function monthlyReportCsv(input: ReportInput): string {
 function overlapNote(t: ReturnType<typeof reportTotals>): string {
   const n = t.overlappingWorkloads.length;
   // Without overlap the total is below the sum only where a saving exceeds the current cost of what it changes.
-  if (n === 0) return `The sum of the individual recommendations is ${usd(t.individualSavingsSumUsd)}/month; no saving counts for more than the current cost of what it changes, so applying all of them saves ${usd(t.savingsUsd)}/month.`;
+  if (n === 0)
+    return `The sum of the individual recommendations is ${usd(t.individualSavingsSumUsd)}/month; no saving counts for more than the current cost of what it changes, so applying all of them saves ${usd(t.savingsUsd)}/month.`;
   return (
     `The sum of the individual recommendations is ${usd(t.individualSavingsSumUsd)}/month; they overlap on ${n} workload${n === 1 ? "" : "s"} ` +
     `(${t.overlappingWorkloads.join(", ")}), so applying all of them saves ${usd(t.savingsUsd)}/month.`

@@ -24,9 +24,18 @@ export function plantSamples(p: Plant, now = NOW): GpuSample[] {
     const gpus = typeof p.gpus === "number" ? p.gpus : p.gpus(ts);
     for (let g = 0; g < gpus; g++) {
       out.push({
-        ts, hours: 1, gpuId: `${p.nodePool}-${g}`, node: `${p.nodePool}-${g}`,
-        team: p.team ?? "team-a", workloadType: p.workloadType ?? "inference", nodePool: p.nodePool, instanceType: p.instanceType, capacityType: p.capacityType ?? "on_demand",
-        requestedGpus: 1, utilization: p.utilization(ts), memoryUsedMiB: (p.memoryGiB ?? 8) * 1024,
+        ts,
+        hours: 1,
+        gpuId: `${p.nodePool}-${g}`,
+        node: `${p.nodePool}-${g}`,
+        team: p.team ?? "team-a",
+        workloadType: p.workloadType ?? "inference",
+        nodePool: p.nodePool,
+        instanceType: p.instanceType,
+        capacityType: p.capacityType ?? "on_demand",
+        requestedGpus: 1,
+        utilization: p.utilization(ts),
+        memoryUsedMiB: (p.memoryGiB ?? 8) * 1024,
       });
     }
   }
@@ -34,5 +43,9 @@ export function plantSamples(p: Plant, now = NOW): GpuSample[] {
 }
 
 export function plantRows(plants: Plant[], now = NOW): UsageRow[] {
-  return rollupSamples(plants.flatMap((p) => plantSamples(p, now)), "test", (s) => gpuHourlyRate("aws", s.instanceType, s.capacityType));
+  return rollupSamples(
+    plants.flatMap((p) => plantSamples(p, now)),
+    "test",
+    (s) => gpuHourlyRate("aws", s.instanceType, s.capacityType),
+  );
 }

@@ -26,7 +26,10 @@ function retryAfterMs(header: string | string[] | undefined, now: number): numbe
  * Calls `attempt` again while the price API answers 429 (or 503), waiting what Retry-After asks (capped) or an
  * exponential back-off; the last answer is returned, throttled or not, for the caller to report.
  */
-export async function fetchWithThrottleRetry(attempt: () => Promise<PolicyResponse>, o: ThrottleRetry = {}): Promise<PolicyResponse> {
+export async function fetchWithThrottleRetry(
+  attempt: () => Promise<PolicyResponse>,
+  o: ThrottleRetry = {},
+): Promise<PolicyResponse> {
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const max = o.maxAttempts ?? 5;
   for (let n = 1; ; n++) {

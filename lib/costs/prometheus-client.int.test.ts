@@ -6,9 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changingResolver, serveHttp, type FakeServer } from "@/test-support/fake-http-server";
 import { prometheusTarget, queryRange } from "./prometheus-client.server";
 
-const matrix = JSON.stringify({ status: "success", data: { resultType: "matrix", result: [{ metric: { gpu: "0" }, values: [[1_700_000_000, "42"]] }] } });
+const matrix = JSON.stringify({
+  status: "success",
+  data: { resultType: "matrix", result: [{ metric: { gpu: "0" }, values: [[1_700_000_000, "42"]] }] },
+});
 const answerMatrix = (req: http.IncomingMessage, res: http.ServerResponse) => {
-  if (req.url?.startsWith("/api/v1/query_range")) res.writeHead(200, { "content-type": "application/json" }).end(matrix);
+  if (req.url?.startsWith("/api/v1/query_range"))
+    res.writeHead(200, { "content-type": "application/json" }).end(matrix);
   else res.writeHead(404).end();
 };
 
@@ -24,13 +28,22 @@ afterAll(async () => {
 
 describe("Prometheus client under the URL policy", () => {
   it("queries a listed literal IP and port", async () => {
-    const series = await queryRange(prometheusTarget(`${prometheus.url}/`, { allow: [`127.0.0.1:${prometheus.port}`] }), "up", window);
+    const series = await queryRange(
+      prometheusTarget(`${prometheus.url}/`, { allow: [`127.0.0.1:${prometheus.port}`] }),
+      "up",
+      window,
+    );
     expect(series).toEqual([{ metric: { gpu: "0" }, values: [[1_700_000_000, "42"]] }]);
-    expect(prometheus.hits.at(-1)?.url).toMatch(/^\/api\/v1\/query_range\?query=up&start=1700000000&end=1700003600&step=3600$/);
+    expect(prometheus.hits.at(-1)?.url).toMatch(
+      /^\/api\/v1\/query_range\?query=up&start=1700000000&end=1700003600&step=3600$/,
+    );
   });
 
   it("queries a listed name with that name as Host", async () => {
-    const target = prometheusTarget(`http://prometheus.monitoring.test:${prometheus.port}`, { allow: [`prometheus.monitoring.test:${prometheus.port}`], resolve: changingResolver(["127.0.0.1"]) });
+    const target = prometheusTarget(`http://prometheus.monitoring.test:${prometheus.port}`, {
+      allow: [`prometheus.monitoring.test:${prometheus.port}`],
+      resolve: changingResolver(["127.0.0.1"]),
+    });
     await queryRange(target, "up", window);
     expect(prometheus.hits.at(-1)?.host).toBe(`prometheus.monitoring.test:${prometheus.port}`);
   });

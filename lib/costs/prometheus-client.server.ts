@@ -19,7 +19,9 @@ const rangeResponse = z.object({
   status: z.literal("success"),
   data: z.object({
     resultType: z.literal("matrix"),
-    result: z.array(z.object({ metric: z.record(z.string(), z.string()), values: z.array(z.tuple([z.number(), z.string()])) })),
+    result: z.array(
+      z.object({ metric: z.record(z.string(), z.string()), values: z.array(z.tuple([z.number(), z.string()])) }),
+    ),
   }),
 });
 
@@ -33,7 +35,11 @@ export interface QueryRangeOptions {
 
 // Prometheus's own error answer. Its errorType is one of a few words; its error text is Prometheus's (e.g. a PromQL
 // parse error), useful enough to show, cut short and stripped of control characters.
-const prometheusError = z.object({ status: z.literal("error"), errorType: z.string().regex(/^[a-z_]{1,32}$/), error: z.string() });
+const prometheusError = z.object({
+  status: z.literal("error"),
+  errorType: z.string().regex(/^[a-z_]{1,32}$/),
+  error: z.string(),
+});
 const ERROR_TEXT_LIMIT = 200;
 
 /** ": errorType: error" for Prometheus's JSON error shape, nothing for any other body. */
@@ -52,7 +58,11 @@ export function prometheusErrorDetail(text: string): string {
 }
 
 /** GET /api/v1/query_range under the URL policy (policy-fetch.server.ts): checked at connect time and on every redirect. */
-export async function queryRange(target: PrometheusTarget, query: string, o: QueryRangeOptions): Promise<MatrixSeries[]> {
+export async function queryRange(
+  target: PrometheusTarget,
+  query: string,
+  o: QueryRangeOptions,
+): Promise<MatrixSeries[]> {
   const base = target.url;
   const url = new URL("api/v1/query_range", base.href.endsWith("/") ? base : new URL(`${base.href}/`));
   url.searchParams.set("query", query);
@@ -60,20 +70,32 @@ export async function queryRange(target: PrometheusTarget, query: string, o: Que
   url.searchParams.set("end", String(o.end / 1000));
   url.searchParams.set("step", String(o.stepSeconds));
   const signal = AbortSignal.any([AbortSignal.timeout(o.timeoutMs ?? 30_000), ...(o.signal ? [o.signal] : [])]);
-  const res = await policyFetch(url.href, { signal, headers: { accept: "application/json" }, what: "prometheusUrl" }, target.policy);
+  const res = await policyFetch(
+    url.href,
+    { signal, headers: { accept: "application/json" }, what: "prometheusUrl" },
+    target.policy,
+  );
   if (res.status >= 400) {
     // The raw body goes to the server log only: the message is stored and shown to engineers (ingestion status,
     // scaling history), and the URL's target must not be able to make the portal repeat what it says.
-    logger.warn({ url: url.origin, status: res.status, body: res.text.slice(0, 2000) }, "Prometheus query_range failed");
+    logger.warn(
+      { url: url.origin, status: res.status, body: res.text.slice(0, 2000) },
+      "Prometheus query_range failed",
+    );
     throw new Error(`Prometheus query_range failed with ${res.status}${prometheusErrorDetail(res.text)}`);
   }
   let body: unknown;
   try {
     body = JSON.parse(res.text);
   } catch {
-    throw new Error(`Prometheus query_range answered ${res.status} with a body that is not JSON for "${query}": check that prometheusUrl points at Prometheus`);
+    throw new Error(
+      `Prometheus query_range answered ${res.status} with a body that is not JSON for "${query}": check that prometheusUrl points at Prometheus`,
+    );
   }
   const parsed = rangeResponse.safeParse(body);
-  if (!parsed.success) throw new Error(`Prometheus query_range returned an unexpected body for "${query}": ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new Error(
+      `Prometheus query_range returned an unexpected body for "${query}": ${parsed.error.issues[0]?.message}`,
+    );
   return parsed.data.data.result;
 }

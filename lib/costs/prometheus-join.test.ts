@@ -7,23 +7,48 @@ import { UNALLOCATED_TEAM, type GpuSample } from "./schema";
 const t = 1_764_000_000; // an hour boundary in unix seconds
 const gpu = (g: string, extra: Record<string, string> = {}) => ({ Hostname: "n1", gpu: g, UUID: `GPU-${g}`, ...extra });
 const series = (metric: Record<string, string>, v: number): MatrixSeries => ({ metric, values: [[t, String(v)]] });
-const empty = Object.fromEntries(Object.keys(usageQueries).map((k) => [k, []])) as unknown as Record<UsageQuery, MatrixSeries[]>;
+const empty = Object.fromEntries(Object.keys(usageQueries).map((k) => [k, []])) as unknown as Record<
+  UsageQuery,
+  MatrixSeries[]
+>;
 
 describe("joinUsageSeries", () => {
   const results: Record<UsageQuery, MatrixSeries[]> = {
     ...empty,
-    utilization: [series(gpu("0", { namespace: "ml", pod: "a" }), 40), series(gpu("1", { namespace: "ml", pod: "stale" }), 70), series(gpu("2"), 0)],
+    utilization: [
+      series(gpu("0", { namespace: "ml", pod: "a" }), 40),
+      series(gpu("1", { namespace: "ml", pod: "stale" }), 70),
+      series(gpu("2"), 0),
+    ],
     engineActive: [series(gpu("0", { namespace: "ml", pod: "a" }), 0.25)],
     memoryUsed: [series(gpu("0", { namespace: "ml", pod: "a" }), 5000)],
     gpuRequests: [series({ namespace: "ml", pod: "a", node: "n1", resource: "nvidia_com_gpu" }, 1)],
     podLabels: [series({ namespace: "ml", pod: "a", label_team: "nlp", label_workload_type: "inference" }, 1)],
-    nodeLabels: [series({ node: "n1", label_node_kubernetes_io_instance_type: "g5.12xlarge", label_karpenter_sh_capacity_type: "spot", label_karpenter_sh_nodepool: "inf" }, 1)],
+    nodeLabels: [
+      series(
+        {
+          node: "n1",
+          label_node_kubernetes_io_instance_type: "g5.12xlarge",
+          label_karpenter_sh_capacity_type: "spot",
+          label_karpenter_sh_nodepool: "inf",
+        },
+        1,
+      ),
+    ],
   };
   const samples = joinUsageSeries(results);
   const byGpu = new Map(samples.map((s) => [s.gpuId.split("|")[1], s]));
 
   it("attributes a GPU to the team and workload of the pod that requests it, on the node's pool and capacity type", () => {
-    expect(byGpu.get("0")).toMatchObject({ team: "nlp", workloadType: "inference", nodePool: "inf", instanceType: "g5.12xlarge", capacityType: "spot", memoryUsedMiB: 5000, ts: (t - 3600) * 1000 });
+    expect(byGpu.get("0")).toMatchObject({
+      team: "nlp",
+      workloadType: "inference",
+      nodePool: "inf",
+      instanceType: "g5.12xlarge",
+      capacityType: "spot",
+      memoryUsedMiB: 5000,
+      ts: (t - 3600) * 1000,
+    });
   });
   it("prefers DCGM_FI_PROF_GR_ENGINE_ACTIVE (a ratio) over GPU_UTIL where present", () => {
     expect(byGpu.get("0")!.utilization).toBeCloseTo(25);
@@ -38,9 +63,16 @@ describe("joinUsageSeries", () => {
 describe("joinUsageSeries: GPU-hours are the share of the hour each series was scraped", () => {
   const rate = (s: GpuSample) => gpuHourlyRate("aws", s.instanceType, s.capacityType);
   const g5 = gpuHourlyRate("aws", "g5.xlarge", "on_demand");
-  const nodes = [series({ node: "n1", label_node_kubernetes_io_instance_type: "g5.xlarge" }, 1), series({ node: "n2", label_node_kubernetes_io_instance_type: "g5.xlarge" }, 1)];
+  const nodes = [
+    series({ node: "n1", label_node_kubernetes_io_instance_type: "g5.xlarge" }, 1),
+    series({ node: "n2", label_node_kubernetes_io_instance_type: "g5.xlarge" }, 1),
+  ];
   const pod = (name: string, team = "nlp") => ({ namespace: "ml", pod: name, label_team: team });
-  const held = (g: Record<string, string>, util: number, scrapes: number, memory = 1000) => ({ util: series(g, util), count: series(g, scrapes), memory: series(g, memory) });
+  const held = (g: Record<string, string>, util: number, scrapes: number, memory = 1000) => ({
+    util: series(g, util),
+    count: series(g, scrapes),
+    memory: series(g, memory),
+  });
   const join = (gpus: ReturnType<typeof held>[], pods: Record<string, string>[]) =>
     joinUsageSeries({
       ...empty,
@@ -56,8 +88,13 @@ describe("joinUsageSeries: GPU-hours are the share of the hour each series was s
   const onN1 = (p: string) => ({ Hostname: "n1", gpu: "0", UUID: "GPU-0", namespace: "ml", pod: p });
 
   it("bills a GPU that pod a held for 20 minutes and pod b for 40 once: a third and two thirds of an hour", () => {
-    const samples = join([held(onN1("a"), 90, 20, 4000), held(onN1("b"), 30, 40, 1000), steady], [pod("a"), pod("b"), pod("steady", "vision")]);
-    const hoursByUtilization = new Map(samples.filter((s) => s.gpuId === "n1|0|GPU-0").map((s) => [s.utilization, s.hours]));
+    const samples = join(
+      [held(onN1("a"), 90, 20, 4000), held(onN1("b"), 30, 40, 1000), steady],
+      [pod("a"), pod("b"), pod("steady", "vision")],
+    );
+    const hoursByUtilization = new Map(
+      samples.filter((s) => s.gpuId === "n1|0|GPU-0").map((s) => [s.utilization, s.hours]),
+    );
     expect(hoursByUtilization.get(90)).toBeCloseTo(1 / 3, 12); // pod a
     expect(hoursByUtilization.get(30)).toBeCloseTo(2 / 3, 12); // pod b
     const nlp = rollupSamples(samples, "prometheus", rate).find((r) => r.team === "nlp")!;
@@ -93,7 +130,11 @@ describe("joinUsageSeries: GPU-hours are the share of the hour each series was s
   it("leaves a GPU held all hour at one GPU-hour", () => {
     const samples = join([steady], [pod("steady", "vision")]);
     expect(samples.map((s) => s.hours)).toEqual([1]);
-    expect(rollupSamples(samples, "prometheus", rate)[0]).toMatchObject({ gpuHoursAllocated: 1, costUsd: g5, utilizationAvg: 50 });
+    expect(rollupSamples(samples, "prometheus", rate)[0]).toMatchObject({
+      gpuHoursAllocated: 1,
+      costUsd: g5,
+      utilizationAvg: 50,
+    });
   });
 
   it("knows a whole hour from the other hours: a GPU alone in its hour for 10 minutes is billed a sixth, scrape jitter bills nothing extra", () => {

@@ -4,7 +4,6 @@ import { UNALLOCATED_TEAM, type GpuSample, type SampleProvenance } from "./schem
 import { percentile } from "./allocation";
 import { labelMapping, readLabel, readNode, type LabelMapping } from "./label-mapping";
 
-
 export interface MatrixSeries {
   metric: Record<string, string>;
   /** [unix seconds, value as text] */
@@ -40,7 +39,10 @@ export interface JoinOptions {
 const key = (...parts: (string | undefined)[]) => parts.map((p) => p ?? "").join("|");
 
 /** Map from "<series key>@<unix seconds>" to the series' labels and value, for lookups by hour. */
-export function indexByHour(series: readonly MatrixSeries[], keyOf: (m: Record<string, string>) => string): Map<string, { metric: Record<string, string>; value: number }> {
+export function indexByHour(
+  series: readonly MatrixSeries[],
+  keyOf: (m: Record<string, string>) => string,
+): Map<string, { metric: Record<string, string>; value: number }> {
   const out = new Map<string, { metric: Record<string, string>; value: number }>();
   for (const s of series) {
     const k = keyOf(s.metric);
@@ -59,11 +61,15 @@ export function nodePoolOf(node: Record<string, string>, mapping: LabelMapping =
  * own `pod`/`namespace` target labels win and DCGM's arrive as `exported_pod`/`exported_namespace`.
  */
 export function workloadOf(m: Record<string, string>): { namespace?: string; pod?: string; exported: boolean } {
-  if (m.exported_pod !== undefined) return { namespace: m.exported_namespace ?? m.namespace, pod: m.exported_pod, exported: true };
+  if (m.exported_pod !== undefined)
+    return { namespace: m.exported_namespace ?? m.namespace, pod: m.exported_pod, exported: true };
   return { namespace: m.namespace, pod: m.pod, exported: m.exported_namespace !== undefined };
 }
 
-export function joinUsageSeries(results: Record<UsageQuery, readonly MatrixSeries[]>, options: JoinOptions = {}): GpuSample[] {
+export function joinUsageSeries(
+  results: Record<UsageQuery, readonly MatrixSeries[]>,
+  options: JoinOptions = {},
+): GpuSample[] {
   const mapping = options.mapping ?? labelMapping();
   const gpuKey = (m: Record<string, string>) => key(m.Hostname, m.gpu, m.UUID);
   // One GPU has a series per pod that held it: engine activity and memory belong to the same series (same labels).
@@ -89,7 +95,9 @@ export function joinUsageSeries(results: Record<UsageQuery, readonly MatrixSerie
       const { node, nodeFrom } = resolveNode(m, {
         isNode: (name) => nodes.has(`${key(name)}@${t}`),
         workloadNode: requested ? (request?.metric.node ?? podInfo.get(`${podKey}@${t}`)?.metric.node) : undefined,
-        exporterNode: podInfoByName.get(`${key(m.Hostname)}@${t}`)?.metric.node ?? (workload.exported ? podInfo.get(`${key(m.namespace, m.pod)}@${t}`)?.metric.node : undefined),
+        exporterNode:
+          podInfoByName.get(`${key(m.Hostname)}@${t}`)?.metric.node ??
+          (workload.exported ? podInfo.get(`${key(m.namespace, m.pod)}@${t}`)?.metric.node : undefined),
       });
       const facts = readNode(nodes.get(`${key(node)}@${t}`)?.metric ?? {}, mapping);
       const pod = requested ? (pods.get(`${podKey}@${t}`)?.metric ?? {}) : {};
@@ -100,8 +108,8 @@ export function joinUsageSeries(results: Record<UsageQuery, readonly MatrixSerie
         hours: hoursOf(m, t),
         gpuId: gk,
         node: node ?? "unknown",
-        team: requested ? (team || workload.namespace || "unknown") : UNALLOCATED_TEAM,
-        workloadType: requested ? (readLabel(pod, mapping.workloadType)?.value || "unknown") : "none",
+        team: requested ? team || workload.namespace || "unknown" : UNALLOCATED_TEAM,
+        workloadType: requested ? readLabel(pod, mapping.workloadType)?.value || "unknown" : "none",
         nodePool: facts.nodePool ?? "unknown",
         instanceType: facts.instanceType ?? "unknown",
         capacityType: facts.capacityType ?? "on_demand",
@@ -141,7 +149,10 @@ const seriesKeys = new WeakMap<Record<string, string>, string>();
 function seriesKey(m: Record<string, string>): string {
   let k = seriesKeys.get(m);
   if (k === undefined) {
-    k = Object.keys(m).sort().map((name) => `${name}=${m[name]}`).join(",");
+    k = Object.keys(m)
+      .sort()
+      .map((name) => `${name}=${m[name]}`)
+      .join(",");
     seriesKeys.set(m, k);
   }
   return k;
@@ -154,14 +165,22 @@ function seriesKey(m: Record<string, string>): string {
  * most one hour: if they add up to more (two scrape jobs, an exporter restarting with overlapping series) they are
  * scaled down to one. A series without a count (none returned) counts as the whole hour, before that cap.
  */
-function hourShares(utilization: readonly MatrixSeries[], presence: readonly MatrixSeries[], gpuKey: (m: Record<string, string>) => string): (m: Record<string, string>, t: number) => number {
+function hourShares(
+  utilization: readonly MatrixSeries[],
+  presence: readonly MatrixSeries[],
+  gpuKey: (m: Record<string, string>) => string,
+): (m: Record<string, string>, t: number) => number {
   const counts = indexByHour(presence, seriesKey);
   const mostSamples = new Map<number, number>();
-  for (const s of presence) for (const [t, v] of s.values) mostSamples.set(t, Math.max(mostSamples.get(t) ?? 0, Number(v)));
+  for (const s of presence)
+    for (const [t, v] of s.values) mostSamples.set(t, Math.max(mostSamples.get(t) ?? 0, Number(v)));
   // A whole hour's scrapes: the (nearest-rank) median over the hours of each hour's most. One hour's most alone would bill a
   // GPU that was the only one in its hour, however briefly, for the whole hour, and a scrape of jitter (61
   // instead of 60) would bill every steady GPU 60/61 of an hour.
-  const fullHour = percentile([...mostSamples.values()].filter((v) => Number.isFinite(v) && v > 0), 50);
+  const fullHour = percentile(
+    [...mostSamples.values()].filter((v) => Number.isFinite(v) && v > 0),
+    50,
+  );
   const rawShare = (m: Record<string, string>, t: number) => {
     const n = counts.get(`${seriesKey(m)}@${t}`)?.value;
     return n === undefined || !fullHour || !Number.isFinite(n) ? 1 : Math.min(1, Math.max(0, n / fullHour));

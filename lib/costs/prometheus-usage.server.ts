@@ -20,7 +20,12 @@ export interface PrometheusSource {
  * Hourly GPU samples for [start, end) (hour-aligned), and the model servers' hourly load when configured, queried in
  * 7-day chunks so no response exceeds Prometheus' 11,000 points per series.
  */
-export async function fetchPrometheusSamples(source: PrometheusSource, start: number, end: number, signal?: AbortSignal): Promise<{ samples: GpuSample[]; inference: InferenceLoadRow[] }> {
+export async function fetchPrometheusSamples(
+  source: PrometheusSource,
+  start: number,
+  end: number,
+  signal?: AbortSignal,
+): Promise<{ samples: GpuSample[]; inference: InferenceLoadRow[] }> {
   const target = prometheusTarget(source.url, { allow: source.allow });
   const out: GpuSample[] = [];
   const inference: InferenceLoadRow[] = [];
@@ -33,16 +38,36 @@ export async function fetchPrometheusSamples(source: PrometheusSource, start: nu
     const evalEnd = chunkEnd;
     if (evalEnd < evalStart) break;
     const entries = await Promise.all(
-      (Object.keys(usageQueries) as UsageQuery[]).map(async (q) => [q, await queryRange(target, usageQueries[q], { start: evalStart, end: evalEnd, stepSeconds: 3600, signal })] as const),
+      (Object.keys(usageQueries) as UsageQuery[]).map(
+        async (q) =>
+          [
+            q,
+            await queryRange(target, usageQueries[q], { start: evalStart, end: evalEnd, stepSeconds: 3600, signal }),
+          ] as const,
+      ),
     );
     const usage = Object.fromEntries(entries) as Record<UsageQuery, MatrixSeries[]>;
     out.push(...joinUsageSeries(usage, { mapping: source.mapping }));
     if (server) {
       const queries = inferenceQueries(server);
       const results = await Promise.all(
-        (Object.keys(queries) as InferenceQuery[]).map(async (q) => [q, await queryRange(target, queries[q], { start: evalStart, end: evalEnd, stepSeconds: 3600, signal })] as const),
+        (Object.keys(queries) as InferenceQuery[]).map(
+          async (q) =>
+            [
+              q,
+              await queryRange(target, queries[q], { start: evalStart, end: evalEnd, stepSeconds: 3600, signal }),
+            ] as const,
+        ),
       );
-      inference.push(...joinInferenceSeries(Object.fromEntries(results) as Record<InferenceQuery, MatrixSeries[]>, { server, source: "prometheus", mapping: source.mapping, podLabels: usage.podLabels, nodeLabels: usage.nodeLabels }));
+      inference.push(
+        ...joinInferenceSeries(Object.fromEntries(results) as Record<InferenceQuery, MatrixSeries[]>, {
+          server,
+          source: "prometheus",
+          mapping: source.mapping,
+          podLabels: usage.podLabels,
+          nodeLabels: usage.nodeLabels,
+        }),
+      );
     }
   }
   return { samples: out, inference };

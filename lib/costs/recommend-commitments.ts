@@ -3,8 +3,14 @@ import { priceTable } from "@/lib/pricing/lookup-price";
 import { percentile } from "./allocation";
 import { gpuHourlyRate, gpuInstance, hoursPerMonth } from "./gpu-rates";
 import {
-  ceilTolerant, fingerprintOf, resourceOf, round2, usd,
-  type ComputedRecommendation, type RecommendationContext, type Workload,
+  ceilTolerant,
+  fingerprintOf,
+  resourceOf,
+  round2,
+  usd,
+  type ComputedRecommendation,
+  type RecommendationContext,
+  type Workload,
 } from "./recommendation-types";
 import { nodesFor } from "./recommend-waste";
 import { planDraft } from "./request-draft";
@@ -44,14 +50,27 @@ export function spotRecommendations(workloads: Workload[], ctx: RecommendationCo
         `Create a spot node pool for ${w.instanceType} with fallback instance types`,
         "Handle the two-minute interruption notice (Karpenter interruption queue)",
       ],
-      requestDraft: planDraft({ cloud: ctx.cloud, workloadType: w.workloadType, pool: { name: `${w.nodePool}-spot`, instanceType: w.instanceType, minNodes: 0, maxNodes: nodesFor(ctx, w.instanceType, gpus), capacityType: "spot" } }),
+      requestDraft: planDraft({
+        cloud: ctx.cloud,
+        workloadType: w.workloadType,
+        pool: {
+          name: `${w.nodePool}-spot`,
+          instanceType: w.instanceType,
+          minNodes: 0,
+          maxNodes: nodesFor(ctx, w.instanceType, gpus),
+          capacityType: "spot",
+        },
+      }),
     });
   }
   return out;
 }
 
 /** Commit to the on-demand GPUs that never go away: the 10th percentile of the hourly GPUs in use. */
-export function reservedCapacityRecommendations(workloads: Workload[], ctx: RecommendationContext): ComputedRecommendation[] {
+export function reservedCapacityRecommendations(
+  workloads: Workload[],
+  ctx: RecommendationContext,
+): ComputedRecommendation[] {
   const table = priceTable(ctx.cloud);
   if (table.commitmentDiscount1yr <= 0) return [];
   const windowStart = ctx.now - (ctx.windowDays ?? 30) * 24 * HOUR_MS;
@@ -59,7 +78,9 @@ export function reservedCapacityRecommendations(workloads: Workload[], ctx: Reco
   const byType = new Map<string, Workload[]>();
   // Fault-tolerant work is advised onto spot and unallocated GPUs onto fewer nodes: committing to them would double-count.
   // (The caller leaves out idle workloads and those right-sizing moves to another instance type for the same reason.)
-  const committable = workloads.filter((w) => w.capacityType === "on_demand" && !FAULT_TOLERANT.has(w.workloadType) && w.team !== UNALLOCATED_TEAM);
+  const committable = workloads.filter(
+    (w) => w.capacityType === "on_demand" && !FAULT_TOLERANT.has(w.workloadType) && w.team !== UNALLOCATED_TEAM,
+  );
   for (const w of committable) byType.set(w.instanceType, [...(byType.get(w.instanceType) ?? []), w]);
   const out: ComputedRecommendation[] = [];
   for (const [instanceType, members] of byType) {
@@ -68,11 +89,12 @@ export function reservedCapacityRecommendations(workloads: Workload[], ctx: Reco
     const hourly = new Map<number, number>();
     let first = Infinity;
     // GPUs in use at the target utilization, never more than held: scheduled scaling would release the rest.
-    for (const w of members) for (const r of w.rows) {
-      const inUse = Math.min(ceilTolerant(r.gpuHoursAllocated), ceilTolerant(r.gpuHoursUsed / target));
-      hourly.set(r.hour, (hourly.get(r.hour) ?? 0) + inUse);
-      first = Math.min(first, r.hour);
-    }
+    for (const w of members)
+      for (const r of w.rows) {
+        const inUse = Math.min(ceilTolerant(r.gpuHoursAllocated), ceilTolerant(r.gpuHoursUsed / target));
+        hourly.set(r.hour, (hourly.get(r.hour) ?? 0) + inUse);
+        first = Math.min(first, r.hour);
+      }
     const start = Math.max(windowStart, first);
     const hours = Math.floor((Math.floor(ctx.now / HOUR_MS) * HOUR_MS - start) / HOUR_MS);
     if (hours < 14 * 24) continue; // two weeks at least before advising a one-year commitment
@@ -99,7 +121,17 @@ export function reservedCapacityRecommendations(workloads: Workload[], ctx: Reco
         `Keep at least ${nodes} node(s) in the pool so the commitment is used`,
         "Review coverage and utilization of the commitment monthly",
       ],
-      requestDraft: planDraft({ cloud: ctx.cloud, workloadType: members[0].workloadType, pool: { name: members[0].nodePool, instanceType, minNodes: nodes, maxNodes: nodes + 2, capacityType: "on_demand" } }),
+      requestDraft: planDraft({
+        cloud: ctx.cloud,
+        workloadType: members[0].workloadType,
+        pool: {
+          name: members[0].nodePool,
+          instanceType,
+          minNodes: nodes,
+          maxNodes: nodes + 2,
+          capacityType: "on_demand",
+        },
+      }),
     });
   }
   return out;
@@ -110,7 +142,10 @@ export function reservedCapacityRecommendations(workloads: Workload[], ctx: Reco
  * at the target utilization. The savings are the GPUs held above that need in the hours it actually ran, per hour of
  * the week divided by how often that hour occurs in the span: an hour with no rows cost nothing and saves nothing.
  */
-export function scheduledScalingRecommendations(workloads: Workload[], ctx: RecommendationContext): ComputedRecommendation[] {
+export function scheduledScalingRecommendations(
+  workloads: Workload[],
+  ctx: RecommendationContext,
+): ComputedRecommendation[] {
   const target = ctx.targetUtilization ?? 0.8;
   const hpm = hoursPerMonth(ctx.cloud);
   const out: ComputedRecommendation[] = [];
@@ -121,7 +156,9 @@ export function scheduledScalingRecommendations(workloads: Workload[], ctx: Reco
     const occurrences = hourOfWeekOccurrences(w);
     // GPU-hours a typical week saves, per hour of the week: the title names when they fall.
     const savedByHour = new Array<number>(168).fill(0);
-    for (const r of w.rows) savedByHour[hourOfWeek(r.hour)] += Math.max(0, r.gpuHoursAllocated - needed[hourOfWeek(r.hour)]) / occurrences[hourOfWeek(r.hour)];
+    for (const r of w.rows)
+      savedByHour[hourOfWeek(r.hour)] +=
+        Math.max(0, r.gpuHoursAllocated - needed[hourOfWeek(r.hour)]) / occurrences[hourOfWeek(r.hour)];
     const savedPerWeek = savedByHour.reduce((s, x) => s + x, 0);
     const rate = gpuHourlyRate(ctx.cloud, w.instanceType, w.capacityType);
     const monthly = (w.costUsd / w.spanHours) * hpm;
@@ -148,8 +185,15 @@ export function scheduledScalingRecommendations(workloads: Workload[], ctx: Reco
         "Let the node pool scale down empty nodes",
       ],
       requestDraft: planDraft({
-        cloud: ctx.cloud, workloadType: w.workloadType,
-        pool: { name: w.nodePool, instanceType: w.instanceType, minNodes: nodesFor(ctx, w.instanceType, minNeed), maxNodes: nodesFor(ctx, w.instanceType, maxNeed), capacityType: w.capacityType },
+        cloud: ctx.cloud,
+        workloadType: w.workloadType,
+        pool: {
+          name: w.nodePool,
+          instanceType: w.instanceType,
+          minNodes: nodesFor(ctx, w.instanceType, minNeed),
+          maxNodes: nodesFor(ctx, w.instanceType, maxNeed),
+          capacityType: w.capacityType,
+        },
         replicas: { min: minNeed, max: maxNeed },
       }),
     });
@@ -163,9 +207,13 @@ export function scheduledScalingRecommendations(workloads: Workload[], ctx: Reco
  */
 export function savingWindow(savedByHour: readonly number[]): { label: string; hours: number; weekendShare: number } {
   const total = savedByHour.reduce((s, x) => s + x, 0);
-  const weekend = savedByHour.reduce((s, x, h) => s + (Math.floor(h / 24) === 0 || Math.floor(h / 24) === 6 ? x : 0), 0);
+  const weekend = savedByHour.reduce(
+    (s, x, h) => s + (Math.floor(h / 24) === 0 || Math.floor(h / 24) === 6 ? x : 0),
+    0,
+  );
   const weekendShare = total > 0 ? weekend / total : 0;
-  const label = weekendShare >= 0.999 ? "at weekends" : weekendShare <= 0.001 ? "off-hours" : "off-hours and at weekends";
+  const label =
+    weekendShare >= 0.999 ? "at weekends" : weekendShare <= 0.001 ? "off-hours" : "off-hours and at weekends";
   return { label, hours: savedByHour.filter((x) => x > 1e-9).length, weekendShare };
 }
 
@@ -185,7 +233,10 @@ function hourOfWeek(hour: number): number {
  * GPUs needed per hour of the week (0 where the workload never ran) and the average it held in the hours that ran.
  * The need never exceeds the most it held in that hour: training runs hotter than the serving target and that is fine.
  */
-function hourOfWeekNeeds(w: Workload, target: number): { needed: number[]; held: number[]; minNeed: number; maxNeed: number } {
+function hourOfWeekNeeds(
+  w: Workload,
+  target: number,
+): { needed: number[]; held: number[]; minNeed: number; maxNeed: number } {
   const buckets = Array.from({ length: 168 }, () => ({ allocated: [] as number[], used: [] as number[] }));
   for (const r of w.rows) {
     const b = buckets[hourOfWeek(r.hour)];
@@ -193,7 +244,11 @@ function hourOfWeekNeeds(w: Workload, target: number): { needed: number[]; held:
     b.used.push(r.gpuHoursUsed);
   }
   const ran = buckets.filter((b) => b.allocated.length > 0);
-  const needed = buckets.map((b) => (b.allocated.length === 0 ? 0 : Math.min(ceilTolerant(Math.max(...b.allocated)), Math.max(1, ceilTolerant(percentile(b.used, 90) / target)))));
+  const needed = buckets.map((b) =>
+    b.allocated.length === 0
+      ? 0
+      : Math.min(ceilTolerant(Math.max(...b.allocated)), Math.max(1, ceilTolerant(percentile(b.used, 90) / target))),
+  );
   const ranNeeds = needed.filter((_, i) => buckets[i].allocated.length > 0);
   return {
     needed,

@@ -3,8 +3,14 @@ import { listInstanceTypes } from "@/lib/pricing/lookup-price";
 import { percentile } from "./allocation";
 import { gpuHourlyRate, gpuInstance, gpuSpecs, hoursPerMonth } from "./gpu-rates";
 import {
-  ceilTolerant, fingerprintOf, resourceOf, round2, usd,
-  type ComputedRecommendation, type RecommendationContext, type Workload,
+  ceilTolerant,
+  fingerprintOf,
+  resourceOf,
+  round2,
+  usd,
+  type ComputedRecommendation,
+  type RecommendationContext,
+  type Workload,
 } from "./recommendation-types";
 import { planDraft } from "./request-draft";
 import { HOUR_MS, UNALLOCATED_TEAM } from "./schema";
@@ -45,14 +51,27 @@ export function idleRecommendations(workloads: Workload[], ctx: RecommendationCo
         "Delete the idle pods or scale their deployments to zero",
         `Let the ${w.nodePool} node pool scale to zero nodes when empty`,
       ],
-      requestDraft: planDraft({ cloud: ctx.cloud, workloadType: w.workloadType, pool: { name: w.nodePool, instanceType: w.instanceType, minNodes: 0, maxNodes: nodesFor(ctx, w.instanceType, gpus), capacityType: w.capacityType } }),
+      requestDraft: planDraft({
+        cloud: ctx.cloud,
+        workloadType: w.workloadType,
+        pool: {
+          name: w.nodePool,
+          instanceType: w.instanceType,
+          minNodes: 0,
+          maxNodes: nodesFor(ctx, w.instanceType, gpus),
+          capacityType: w.capacityType,
+        },
+      }),
     });
   }
   return out;
 }
 
 /** The cheapest GPU whose memory holds the peak and on which the p90 would stay under 80%. */
-export function rightSizingRecommendations(workloads: Workload[], ctx: RecommendationContext): ComputedRecommendation[] {
+export function rightSizingRecommendations(
+  workloads: Workload[],
+  ctx: RecommendationContext,
+): ComputedRecommendation[] {
   const hpm = hoursPerMonth(ctx.cloud);
   const out: ComputedRecommendation[] = [];
   for (const w of workloads) {
@@ -60,7 +79,10 @@ export function rightSizingRecommendations(workloads: Workload[], ctx: Recommend
     const current = gpuInstance(ctx.cloud, w.instanceType);
     const currentSpec = current?.gpuType ? gpuSpecs[current.gpuType] : undefined;
     if (!current || !currentSpec) continue;
-    const p90 = percentile(w.rows.map((r) => r.utilizationP90), 90);
+    const p90 = percentile(
+      w.rows.map((r) => r.utilizationP90),
+      90,
+    );
     if (p90 >= RIGHT_SIZE_MAX_P90) continue;
     const peakMemGiB = Math.max(...w.rows.map((r) => r.memoryUsedMiBMax)) / 1024;
     const currentRate = gpuHourlyRate(ctx.cloud, w.instanceType, w.capacityType);
@@ -72,7 +94,8 @@ export function rightSizingRecommendations(workloads: Workload[], ctx: Recommend
       const projectedP90 = (p90 * currentSpec.fp16Tflops) / spec.fp16Tflops;
       if (spec.memoryGiB * MEMORY_HEADROOM < peakMemGiB || projectedP90 > RIGHT_SIZE_TARGET_P90) continue;
       const rate = gpuHourlyRate(ctx.cloud, type, w.capacityType);
-      if (rate < currentRate && (!best || rate < best.rate)) best = { instanceType: type, rate, projectedP90, memoryGiB: spec.memoryGiB };
+      if (rate < currentRate && (!best || rate < best.rate))
+        best = { instanceType: type, rate, projectedP90, memoryGiB: spec.memoryGiB };
     }
     if (!best) continue;
     const gpuHoursMonthly = (w.gpuHoursAllocated / w.spanHours) * hpm;
@@ -98,8 +121,15 @@ export function rightSizingRecommendations(workloads: Workload[], ctx: Recommend
         "Compare latency and throughput for a week, then drain the old pool",
       ],
       requestDraft: planDraft({
-        cloud: ctx.cloud, workloadType: w.workloadType,
-        pool: { name: `${w.nodePool}-rightsized`, instanceType: best.instanceType, minNodes: nodesFor(ctx, best.instanceType, gpus), maxNodes: nodesFor(ctx, best.instanceType, maxGpus), capacityType: w.capacityType },
+        cloud: ctx.cloud,
+        workloadType: w.workloadType,
+        pool: {
+          name: `${w.nodePool}-rightsized`,
+          instanceType: best.instanceType,
+          minNodes: nodesFor(ctx, best.instanceType, gpus),
+          maxNodes: nodesFor(ctx, best.instanceType, maxGpus),
+          capacityType: w.capacityType,
+        },
       }),
     });
   }
@@ -111,10 +141,17 @@ export function rightSizingRecommendations(workloads: Workload[], ctx: Recommend
  * What that frees is the pool's unallocated capacity, so the advice names that capacity alone (its own workload in the
  * combined savings) and is priced against its cost; the teams whose pods would be moved are named in the rationale.
  */
-export function consolidationRecommendations(workloads: Workload[], ctx: RecommendationContext): ComputedRecommendation[] {
+export function consolidationRecommendations(
+  workloads: Workload[],
+  ctx: RecommendationContext,
+): ComputedRecommendation[] {
   const hpm = hoursPerMonth(ctx.cloud);
   const pools = new Map<string, Workload[]>();
-  for (const w of workloads) pools.set(`${w.nodePool}|${w.instanceType}|${w.capacityType}`, [...(pools.get(`${w.nodePool}|${w.instanceType}|${w.capacityType}`) ?? []), w]);
+  for (const w of workloads)
+    pools.set(`${w.nodePool}|${w.instanceType}|${w.capacityType}`, [
+      ...(pools.get(`${w.nodePool}|${w.instanceType}|${w.capacityType}`) ?? []),
+      w,
+    ]);
   const out: ComputedRecommendation[] = [];
   for (const [key, members] of pools) {
     const { instanceType, capacityType, nodePool } = members[0];
@@ -127,7 +164,8 @@ export function consolidationRecommendations(workloads: Workload[], ctx: Recomme
     // Hours of the pool's span without rows cost nothing and free nothing: both averages run over the whole span.
     const poolMonthly = (members.reduce((s, w) => s + w.costUsd, 0) / hours) * hpm;
     // Only capacity measured idle is freed: a busy GPU no pod requests is a data problem (see data health), not waste.
-    const monthly = (unallocated.reduce((s, w) => s + w.rows.reduce((c, r) => c + (isIdle(r) ? r.costUsd : 0), 0), 0) / hours) * hpm;
+    const monthly =
+      (unallocated.reduce((s, w) => s + w.rows.reduce((c, r) => c + (isIdle(r) ? r.costUsd : 0), 0), 0) / hours) * hpm;
     if (monthly <= 0) continue;
     const nodeRate = gpuHourlyRate(ctx.cloud, instanceType, capacityType) * inst.gpuCount;
     // Whole nodes can hold more than the unallocated GPUs when rows cover part of a node: never more than it costs.
@@ -149,14 +187,21 @@ export function consolidationRecommendations(workloads: Workload[], ctx: Recomme
         "Add PodDisruptionBudgets so consolidation moves pods safely",
         `Cap ${nodePool} at ${maxNeeded} nodes`,
       ],
-      requestDraft: planDraft({ cloud: ctx.cloud, workloadType: members.find((m) => m.team !== UNALLOCATED_TEAM)?.workloadType ?? "training", pool: { name: nodePool, instanceType, minNodes: 0, maxNodes: maxNeeded, capacityType } }),
+      requestDraft: planDraft({
+        cloud: ctx.cloud,
+        workloadType: members.find((m) => m.team !== UNALLOCATED_TEAM)?.workloadType ?? "training",
+        pool: { name: nodePool, instanceType, minNodes: 0, maxNodes: maxNeeded, capacityType },
+      }),
     });
   }
   return out;
 }
 
 /** Node-hours the pool ran beyond what its requested GPUs need, the hours it ran, its span, and the most nodes needed. */
-function poolExcess(members: readonly Workload[], gpusPerNode: number): { excessNodeHours: number; runHours: number; spanHours: number; maxNeeded: number } {
+function poolExcess(
+  members: readonly Workload[],
+  gpusPerNode: number,
+): { excessNodeHours: number; runHours: number; spanHours: number; maxNeeded: number } {
   const perHour = new Map<number, { capacity: number; requested: number }>();
   for (const w of members) {
     for (const r of w.rows) {
@@ -169,7 +214,10 @@ function poolExcess(members: readonly Workload[], gpusPerNode: number): { excess
   const hours = [...perHour.keys()];
   const needed = [...perHour.values()].map((h) => ceilTolerant(h.requested / gpusPerNode));
   return {
-    excessNodeHours: [...perHour.values()].reduce((s, h, i) => s + ceilTolerant(h.capacity / gpusPerNode) - needed[i], 0),
+    excessNodeHours: [...perHour.values()].reduce(
+      (s, h, i) => s + ceilTolerant(h.capacity / gpusPerNode) - needed[i],
+      0,
+    ),
     runHours: perHour.size,
     spanHours: (Math.max(...hours) - Math.min(...hours)) / HOUR_MS + 1,
     maxNeeded: Math.max(...needed),

@@ -16,8 +16,17 @@ beforeAll(async () => {
   world = await startRequestWorld();
   const rec = await getPrisma().recommendation.create({
     data: {
-      fingerprint: "spot:nlp:training-a100", category: "spot", title: "Run nlp's training on spot", team: "nlp", resources: [], currentMonthlyUsd: 1000, projectedSavingsUsd: 600,
-      confidence: "high", effort: "low", actionItems: ["move it"], computedAt: new Date(now),
+      fingerprint: "spot:nlp:training-a100",
+      category: "spot",
+      title: "Run nlp's training on spot",
+      team: "nlp",
+      resources: [],
+      currentMonthlyUsd: 1000,
+      projectedSavingsUsd: 600,
+      confidence: "high",
+      effort: "low",
+      actionItems: ["move it"],
+      computedAt: new Date(now),
       requestDraft: { infrastructure_task: "node_pool", cloud_provider: "aws", workload_type: "training" },
     },
   });
@@ -26,7 +35,9 @@ beforeAll(async () => {
 afterAll(async () => world?.close());
 
 async function viewOfRecommendation() {
-  const [rec] = (await listRecommendations(getPrisma(), { teams: ["nlp"], now })).filter((r) => r.id === recommendationId);
+  const [rec] = (await listRecommendations(getPrisma(), { teams: ["nlp"], now })).filter(
+    (r) => r.id === recommendationId,
+  );
   return recommendationView(rec);
 }
 
@@ -37,21 +48,53 @@ describe("a recommendation's request", () => {
     expect(before.requestHref).toContain(`recommendation=${recommendationId}&`);
     const vision = await getPrisma().team.findUniqueOrThrow({ where: { slug: "vision" } });
     const admin = await world.user("admin@demo.local");
-    const attempt = submitRequest(admin, { kind: "node_pool", title: "Spot for vision", teamId: vision.id, clusterTargetId: world.sandboxId, input: {}, recommendationId });
+    const attempt = submitRequest(admin, {
+      kind: "node_pool",
+      title: "Spot for vision",
+      teamId: vision.id,
+      clusterTargetId: world.sandboxId,
+      input: {},
+      recommendationId,
+    });
     await expect(attempt).rejects.toBeInstanceOf(HttpError);
-    await expect(attempt).rejects.toMatchObject({ status: 422, fields: [{ path: "recommendationId", message: "belongs to team nlp" }] });
+    await expect(attempt).rejects.toMatchObject({
+      status: 422,
+      fields: [{ path: "recommendationId", message: "belongs to team nlp" }],
+    });
     expect(await getPrisma().request.count({ where: { title: "Spot for vision" } })).toBe(0); // nothing written
   });
 
   it("links the submitted request, shows its progress, refuses a second one and counts as acted on once applied", async () => {
     const engineer = await world.user("engineer@demo.local");
-    const submitted = await submitRequest(engineer, { kind: "node_pool", title: "Spot training pool", teamId: engineer.teamIds[0], clusterTargetId: world.sandboxId, input: {}, recommendationId });
+    const submitted = await submitRequest(engineer, {
+      kind: "node_pool",
+      title: "Spot training pool",
+      teamId: engineer.teamIds[0],
+      clusterTargetId: world.sandboxId,
+      input: {},
+      recommendationId,
+    });
     let view = await viewOfRecommendation();
-    expect(view.request).toMatchObject({ id: submitted.id, number: submitted.number, step: "submitted", active: true, actedOn: false });
+    expect(view.request).toMatchObject({
+      id: submitted.id,
+      number: submitted.number,
+      step: "submitted",
+      active: true,
+      actedOn: false,
+    });
     expect(view.state).toBe("open");
     expect(view.requestHref).toBeNull(); // the request carries the advice: no second "Create request"
 
-    await expect(submitRequest(engineer, { kind: "node_pool", title: "Again", teamId: engineer.teamIds[0], clusterTargetId: world.sandboxId, input: {}, recommendationId })).rejects.toMatchObject({ status: 409 });
+    await expect(
+      submitRequest(engineer, {
+        kind: "node_pool",
+        title: "Again",
+        teamId: engineer.teamIds[0],
+        clusterTargetId: world.sandboxId,
+        input: {},
+        recommendationId,
+      }),
+    ).rejects.toMatchObject({ status: 409 });
 
     await getPrisma().request.update({ where: { id: submitted.id }, data: { status: "apply_failed" } });
     view = await viewOfRecommendation();

@@ -21,7 +21,13 @@ export interface RecommendationRequestView extends LinkedRequest {
 }
 
 export function recommendationRequestView(r: LinkedRequest): RecommendationRequestView {
-  const at = (step: ProgressStep, label: string, active = true) => ({ ...r, step, label, actedOn: step === "applied", active });
+  const at = (step: ProgressStep, label: string, active = true) => ({
+    ...r,
+    step,
+    label,
+    actedOn: step === "applied",
+    active,
+  });
   switch (r.status) {
     case "pending_approval":
       return at("submitted", "waiting for approval");

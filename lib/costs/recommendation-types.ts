@@ -4,7 +4,14 @@ import type { PlanInputDraft } from "@/lib/plans/schema";
 import { fnv1a } from "./prng";
 import { HOUR_MS, type CapacityType, type UsageRow } from "./schema";
 
-export const recommendationCategories = ["idle", "spot", "right-sizing", "reserved-capacity", "scheduled-scaling", "consolidation"] as const;
+export const recommendationCategories = [
+  "idle",
+  "spot",
+  "right-sizing",
+  "reserved-capacity",
+  "scheduled-scaling",
+  "consolidation",
+] as const;
 export type RecommendationCategory = (typeof recommendationCategories)[number];
 export type Confidence = "high" | "medium" | "low";
 export type Effort = "low" | "medium" | "high";
@@ -62,7 +69,9 @@ export interface Workload {
   gpuHoursAllocated: number;
 }
 
-export function workloadKey(r: Pick<UsageRow, "team" | "workloadType" | "nodePool" | "instanceType" | "capacityType">): string {
+export function workloadKey(
+  r: Pick<UsageRow, "team" | "workloadType" | "nodePool" | "instanceType" | "capacityType">,
+): string {
   return `${r.team}|${r.workloadType}|${r.nodePool}|${r.instanceType}|${r.capacityType}`;
 }
 
@@ -72,7 +81,18 @@ export function groupWorkloads(rows: readonly UsageRow[]): Workload[] {
     const key = workloadKey(r);
     let w = map.get(key);
     if (!w) {
-      w = { key, team: r.team, workloadType: r.workloadType, nodePool: r.nodePool, instanceType: r.instanceType, capacityType: r.capacityType, rows: [], spanHours: 0, costUsd: 0, gpuHoursAllocated: 0 };
+      w = {
+        key,
+        team: r.team,
+        workloadType: r.workloadType,
+        nodePool: r.nodePool,
+        instanceType: r.instanceType,
+        capacityType: r.capacityType,
+        rows: [],
+        spanHours: 0,
+        costUsd: 0,
+        gpuHoursAllocated: 0,
+      };
       map.set(key, w);
     }
     w.rows.push(r);
@@ -87,7 +107,14 @@ export function groupWorkloads(rows: readonly UsageRow[]): Workload[] {
 }
 
 export function resourceOf(w: Workload): AffectedResource {
-  return { team: w.team, workloadType: w.workloadType, nodePool: w.nodePool, instanceType: w.instanceType, capacityType: w.capacityType, gpus: round2(w.gpuHoursAllocated / w.spanHours) };
+  return {
+    team: w.team,
+    workloadType: w.workloadType,
+    nodePool: w.nodePool,
+    instanceType: w.instanceType,
+    capacityType: w.capacityType,
+    gpus: round2(w.gpuHoursAllocated / w.spanHours),
+  };
 }
 
 export function fingerprintOf(category: RecommendationCategory, parts: readonly string[]): string {

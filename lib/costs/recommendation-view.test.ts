@@ -4,9 +4,26 @@ import { planDraft } from "./request-draft";
 import { recommendationView } from "./recommendation-view";
 
 const stored = (workloadType: string, replicas?: { min: number; max: number }) => ({
-  id: "r1", category: "spot", title: "t", team: "nlp", resources: [], currentMonthlyUsd: 1, projectedSavingsUsd: 1, confidence: "high", effort: "low", rationale: "", actionItems: [],
-  requestDraft: planDraft({ cloud: "aws", workloadType, pool: { name: "train-spot", instanceType: "p4d.24xlarge", minNodes: 0, maxNodes: 2, capacityType: "spot" }, replicas }),
-  state: "open", snoozedUntil: null, dismissReason: null,
+  id: "r1",
+  category: "spot",
+  title: "t",
+  team: "nlp",
+  resources: [],
+  currentMonthlyUsd: 1,
+  projectedSavingsUsd: 1,
+  confidence: "high",
+  effort: "low",
+  rationale: "",
+  actionItems: [],
+  requestDraft: planDraft({
+    cloud: "aws",
+    workloadType,
+    pool: { name: "train-spot", instanceType: "p4d.24xlarge", minNodes: 0, maxNodes: 2, capacityType: "spot" },
+    replicas,
+  }),
+  state: "open",
+  snoozedUntil: null,
+  dismissReason: null,
 });
 
 describe("recommendationView: Create request opens the kind the advice is about", () => {
@@ -18,6 +35,9 @@ describe("recommendationView: Create request opens the kind the advice is about"
     const href = new URL(recommendationView(stored(workloadType, replicas)).requestHref!, "http://portal.local");
     expect(href.pathname).toBe("/requests/new");
     expect(href.searchParams.get("kind")).toBe(kind);
-    expect(decodeDraft(href.searchParams.get("draft") ?? "")).toMatchObject({ workload_type: workloadType, node_pools: [{ name: "train-spot", capacity_type: "spot" }] });
+    expect(decodeDraft(href.searchParams.get("draft") ?? "")).toMatchObject({
+      workload_type: workloadType,
+      node_pools: [{ name: "train-spot", capacity_type: "spot" }],
+    });
   });
 });

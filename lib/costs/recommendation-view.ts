@@ -44,7 +44,10 @@ export function recommendationView(r: StoredRecommendation) {
     dismissReason: r.dismissReason,
     // The kind that applies the advice (spot training: a GPU node pool; replicas of a model server: inference scaling).
     // While a request carries the advice, the link is to it, not to a second request.
-    requestHref: r.requestDraft && !request?.active ? requestFormHref(r.requestDraft as PlanInputDraft, kindForDraft(r.requestDraft as PlanInputDraft), r.id) : null,
+    requestHref:
+      r.requestDraft && !request?.active
+        ? requestFormHref(r.requestDraft as PlanInputDraft, kindForDraft(r.requestDraft as PlanInputDraft), r.id)
+        : null,
     request,
   };
 }

@@ -22,7 +22,11 @@ function runs(schedule: (typeof schedules)[number], days: number, restart: boole
 }
 
 /** What the named resources cost a month on average, from their own rows: first to last row, hours without rows at zero. */
-function monthlyCostOf(rec: ComputedRecommendation, rows: readonly UsageRow[], counted: (r: UsageRow) => boolean = () => true): number {
+function monthlyCostOf(
+  rec: ComputedRecommendation,
+  rows: readonly UsageRow[],
+  counted: (r: UsageRow) => boolean = () => true,
+): number {
   const named = new Set(rec.resources.map(workloadKey));
   const mine = rows.filter((r) => named.has(workloadKey(r)));
   const span = (Math.max(...mine.map((r) => r.hour)) - Math.min(...mine.map((r) => r.hour))) / HOUR_MS + 1;
@@ -54,16 +58,31 @@ describe("recommendations on random fleets", () => {
         (pools) => {
           const rows = plantRows(
             pools.flatMap((p, i): Plant[] => {
-              const pool = { nodePool: `pool-${i}`, instanceType: p.instanceType, capacityType: p.capacityType, days: p.days };
+              const pool = {
+                nodePool: `pool-${i}`,
+                instanceType: p.instanceType,
+                capacityType: p.capacityType,
+                days: p.days,
+              };
               const on = (ts: number) => runs(p.schedule, p.days, p.restart, ts);
               return [
                 {
-                  ...pool, team: `team-${i}`, workloadType: p.workloadType, memoryGiB: p.memoryGiB,
+                  ...pool,
+                  team: `team-${i}`,
+                  workloadType: p.workloadType,
+                  memoryGiB: p.memoryGiB,
                   gpus: (ts: number) => (on(ts) ? p.gpus : 0),
                   utilization: (ts: number) => Math.min(100, p.base + (new Date(ts).getUTCHours() < 12 ? p.swing : 0)),
                 },
                 // GPUs on the pool's nodes that no pod requested, while the pool runs.
-                { ...pool, team: UNALLOCATED_TEAM, workloadType: "none", memoryGiB: 0, gpus: (ts: number) => (on(ts) ? p.unallocatedGpus : 0), utilization: () => p.unallocatedUtilization },
+                {
+                  ...pool,
+                  team: UNALLOCATED_TEAM,
+                  workloadType: "none",
+                  memoryGiB: 0,
+                  gpus: (ts: number) => (on(ts) ? p.unallocatedGpus : 0),
+                  utilization: () => p.unallocatedUtilization,
+                },
               ];
             }),
           );
@@ -79,12 +98,17 @@ describe("recommendations on random fleets", () => {
             // Removing capacity (idle release, consolidation) never counts a busy GPU: it saves at most what the
             // named capacity cost in the hours it was measured idle.
             if (r.category === "consolidation") {
-              expect(r.projectedSavingsUsd, r.title).toBeLessThanOrEqual(monthlyCostOf(r, rows, (row) => row.utilizationP90 < 5) + 0.01);
+              expect(r.projectedSavingsUsd, r.title).toBeLessThanOrEqual(
+                monthlyCostOf(r, rows, (row) => row.utilizationP90 < 5) + 0.01,
+              );
             }
             if (r.category === "idle") {
               const named = new Set(r.resources.map(workloadKey));
               const lastWeek = rows.filter((row) => named.has(workloadKey(row)) && row.hour >= NOW - 7 * DAY_MS);
-              expect(lastWeek.every((row) => row.utilizationP90 < 5), r.title).toBe(true);
+              expect(
+                lastWeek.every((row) => row.utilizationP90 < 5),
+                r.title,
+              ).toBe(true);
             }
           }
         },

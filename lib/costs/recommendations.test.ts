@@ -25,7 +25,9 @@ describe("recommendations on planted fleets", () => {
 
   it("does not call a pool idle when one recent hour reached 5%", () => {
     const spike = NOW - 2 * 24 * 3_600_000;
-    const rows = plantRows([{ nodePool: "notebooks", instanceType: "g5.xlarge", gpus: 4, utilization: (ts) => (ts === spike ? 6 : 2) }]);
+    const rows = plantRows([
+      { nodePool: "notebooks", instanceType: "g5.xlarge", gpus: 4, utilization: (ts) => (ts === spike ? 6 : 2) },
+    ]);
     expect(computeRecommendations({ rows, now: NOW, cloud: "aws" }).some((r) => r.category === "idle")).toBe(false);
   });
 
@@ -34,14 +36,25 @@ describe("recommendations on planted fleets", () => {
       // 16 GPUs at 85% need 16 GPUs at the 80% target: the whole base is in use around the clock.
       { nodePool: "base", instanceType: "p4d.24xlarge", gpus: 16, utilization: () => 85 },
       // A daytime burst on top: must not be committed to.
-      { nodePool: "burst", instanceType: "p4d.24xlarge", gpus: (ts) => (hourOf(ts) >= 9 && hourOf(ts) < 17 ? 8 : 0), utilization: () => 75, team: "team-b" },
+      {
+        nodePool: "burst",
+        instanceType: "p4d.24xlarge",
+        gpus: (ts) => (hourOf(ts) >= 9 && hourOf(ts) < 17 ? 8 : 0),
+        utilization: () => 75,
+        team: "team-b",
+      },
     ]);
-    const reserved = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter((r) => r.category === "reserved-capacity");
+    const reserved = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter(
+      (r) => r.category === "reserved-capacity",
+    );
     expect(reserved).toHaveLength(1);
     const nodes = 16 / p4d.gpuCount; // the base, in whole p4d nodes
     expect(reserved[0].title).toContain(`${nodes} × p4d.24xlarge`);
     expect(reserved[0].currentMonthlyUsd).toBeCloseTo(nodes * p4d.onDemandHourly * hpm, 2);
-    expect(reserved[0].projectedSavingsUsd).toBeCloseTo(nodes * p4d.onDemandHourly * hpm * priceTable("aws").commitmentDiscount1yr, 2);
+    expect(reserved[0].projectedSavingsUsd).toBeCloseTo(
+      nodes * p4d.onDemandHourly * hpm * priceTable("aws").commitmentDiscount1yr,
+      2,
+    );
   });
 
   it("commits to no instance type that right-sizing tells the same workload to leave", () => {
@@ -50,8 +63,13 @@ describe("recommendations on planted fleets", () => {
     expect(alone.map((r) => r.category)).toContain("right-sizing");
     expect(alone.some((r) => r.category === "reserved-capacity")).toBe(false);
     // Beside a steady p4d base of another team, the commitment covers that base alone, not the workload that moves.
-    const rows = plantRows([llm, { nodePool: "base", instanceType: "p4d.24xlarge", gpus: 16, utilization: () => 85, team: "team-b" }]);
-    const reserved = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter((r) => r.category === "reserved-capacity");
+    const rows = plantRows([
+      llm,
+      { nodePool: "base", instanceType: "p4d.24xlarge", gpus: 16, utilization: () => 85, team: "team-b" },
+    ]);
+    const reserved = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter(
+      (r) => r.category === "reserved-capacity",
+    );
     expect(reserved).toHaveLength(1);
     expect(reserved[0].title).toContain(`${16 / p4d.gpuCount} × p4d.24xlarge`);
     expect(reserved[0].resources.map((r) => r.nodePool)).toEqual(["base"]);
@@ -61,20 +79,30 @@ describe("recommendations on planted fleets", () => {
     { utilization: 85, rightSized: false },
     { utilization: 15, rightSized: true },
   ])("right-sizes a p4d workload at $utilization% utilization: $rightSized", ({ utilization, rightSized }) => {
-    const rows = plantRows([{ nodePool: "llm", instanceType: "p4d.24xlarge", gpus: 8, utilization: () => utilization, memoryGiB: 10 }]);
+    const rows = plantRows([
+      { nodePool: "llm", instanceType: "p4d.24xlarge", gpus: 8, utilization: () => utilization, memoryGiB: 10 },
+    ]);
     const rs = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter((r) => r.category === "right-sizing");
     expect(rs.length > 0).toBe(rightSized);
   });
 
   it("does not right-size when the peak GPU memory only fits the current GPU", () => {
-    const rows = plantRows([{ nodePool: "llm", instanceType: "p4d.24xlarge", gpus: 8, utilization: () => 15, memoryGiB: 38 }]);
-    expect(computeRecommendations({ rows, now: NOW, cloud: "aws" }).some((r) => r.category === "right-sizing")).toBe(false);
+    const rows = plantRows([
+      { nodePool: "llm", instanceType: "p4d.24xlarge", gpus: 8, utilization: () => 15, memoryGiB: 38 },
+    ]);
+    expect(computeRecommendations({ rows, now: NOW, cloud: "aws" }).some((r) => r.category === "right-sizing")).toBe(
+      false,
+    );
   });
 
   it("turns a diurnal pattern into scheduled scaling with the off-hours savings", () => {
     const day = (ts: number) => hourOf(ts) >= 8 && hourOf(ts) < 20;
-    const rows = plantRows([{ nodePool: "chat", instanceType: "g5.xlarge", gpus: 10, utilization: (ts) => (day(ts) ? 80 : 10) }]);
-    const sched = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter((r) => r.category === "scheduled-scaling");
+    const rows = plantRows([
+      { nodePool: "chat", instanceType: "g5.xlarge", gpus: 10, utilization: (ts) => (day(ts) ? 80 : 10) },
+    ]);
+    const sched = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter(
+      (r) => r.category === "scheduled-scaling",
+    );
     expect(sched).toHaveLength(1);
     // Daytime needs 10 × 80% / 80% = 10 GPUs; nights need ceil(10 × 10% / 80%) = 2: 8 GPUs × 12 h × 7 days a week spare.
     const weeklySpare = 8 * 12 * 7;
@@ -87,10 +115,18 @@ describe("recommendations on planted fleets", () => {
     const weekend = (ts: number) => [0, 6].includes(new Date(ts).getUTCDay());
     const weekdayOffHours = (ts: number) => !weekend(ts) && (hourOf(ts) < 8 || hourOf(ts) >= 20);
     const titleOf = (utilization: (ts: number) => number) =>
-      computeRecommendations({ rows: plantRows([{ nodePool: "train", instanceType: "g5.xlarge", workloadType: "inference", gpus: 8, utilization }]), now: NOW, cloud: "aws" }).find((r) => r.category === "scheduled-scaling")?.title;
+      computeRecommendations({
+        rows: plantRows([
+          { nodePool: "train", instanceType: "g5.xlarge", workloadType: "inference", gpus: 8, utilization },
+        ]),
+        now: NOW,
+        cloud: "aws",
+      }).find((r) => r.category === "scheduled-scaling")?.title;
     expect(titleOf((ts) => (weekend(ts) ? 5 : 90))).toMatch(/down at weekends: 8 → 1 GPUs$/);
     // Busy only on weekday daytimes: the saving is in 123 of the week's 168 hours, not only at weekends.
-    expect(titleOf((ts) => (weekend(ts) || weekdayOffHours(ts) ? 5 : 90))).toMatch(/down off-hours and at weekends: 8 → 1 GPUs$/);
+    expect(titleOf((ts) => (weekend(ts) || weekdayOffHours(ts) ? 5 : 90))).toMatch(
+      /down off-hours and at weekends: 8 → 1 GPUs$/,
+    );
     expect(titleOf((ts) => (hourOf(ts) < 8 || hourOf(ts) >= 20 ? 5 : 90))).toMatch(/down off-hours and at weekends/);
   });
 
@@ -99,8 +135,18 @@ describe("recommendations on planted fleets", () => {
     const start = NOW - 28 * 24 * 3_600_000;
     const running = (ts: number) => ts < start + 14 * 24 * 3_600_000 || ts >= NOW - 3_600_000;
     const busy = (ts: number) => hourOf(ts) >= 14 && hourOf(ts) < 17;
-    const rows = plantRows([{ nodePool: "p", instanceType: "g5.xlarge", gpus: (ts) => (running(ts) ? 8 : 0), days: 28, utilization: (ts) => (busy(ts) ? 95 : 3) }]);
-    const sched = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter((r) => r.category === "scheduled-scaling");
+    const rows = plantRows([
+      {
+        nodePool: "p",
+        instanceType: "g5.xlarge",
+        gpus: (ts) => (running(ts) ? 8 : 0),
+        days: 28,
+        utilization: (ts) => (busy(ts) ? 95 : 3),
+      },
+    ]);
+    const sched = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter(
+      (r) => r.category === "scheduled-scaling",
+    );
     expect(sched).toHaveLength(1);
     expect(sched[0].title).toContain("8 → 1");
     // Off-hours actually run: 21 a day for 14 days, and the restart hour; each keeps 1 of its 8 GPUs. The span is 4 weeks.
@@ -114,13 +160,22 @@ describe("recommendations on planted fleets", () => {
 
   it("does not schedule a flat workload", () => {
     const rows = plantRows([{ nodePool: "chat", instanceType: "g5.xlarge", gpus: 10, utilization: () => 70 }]);
-    expect(computeRecommendations({ rows, now: NOW, cloud: "aws" }).some((r) => r.category === "scheduled-scaling")).toBe(false);
+    expect(
+      computeRecommendations({ rows, now: NOW, cloud: "aws" }).some((r) => r.category === "scheduled-scaling"),
+    ).toBe(false);
   });
 
   it("recommends spot only for on-demand training and batch, with the price difference as savings", () => {
     const rows = plantRows([
       { nodePool: "train", instanceType: "p4d.24xlarge", gpus: 8, utilization: () => 90, workloadType: "training" },
-      { nodePool: "serve", instanceType: "p4d.24xlarge", gpus: 8, utilization: () => 90, workloadType: "inference", team: "team-b" },
+      {
+        nodePool: "serve",
+        instanceType: "p4d.24xlarge",
+        gpus: 8,
+        utilization: () => 90,
+        workloadType: "inference",
+        team: "team-b",
+      },
     ]);
     const spot = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter((r) => r.category === "spot");
     expect(spot.map((r) => r.resources[0].nodePool)).toEqual(["train"]);

@@ -1,6 +1,15 @@
 // All recommendation rules over the analysed window, largest savings first.
-import { groupWorkloads, workloadKey, type ComputedRecommendation, type RecommendationContext } from "./recommendation-types";
-import { reservedCapacityRecommendations, scheduledScalingRecommendations, spotRecommendations } from "./recommend-commitments";
+import {
+  groupWorkloads,
+  workloadKey,
+  type ComputedRecommendation,
+  type RecommendationContext,
+} from "./recommendation-types";
+import {
+  reservedCapacityRecommendations,
+  scheduledScalingRecommendations,
+  spotRecommendations,
+} from "./recommend-commitments";
 import { consolidationRecommendations, idleRecommendations, rightSizingRecommendations } from "./recommend-waste";
 import { HOUR_MS } from "./schema";
 
@@ -18,7 +27,10 @@ export function computeRecommendations(ctx: RecommendationContext): ComputedReco
     ...idle,
     ...spotRecommendations(active, ctx),
     ...rightSizing,
-    ...reservedCapacityRecommendations(active.filter((w) => !moving.has(w.key)), ctx),
+    ...reservedCapacityRecommendations(
+      active.filter((w) => !moving.has(w.key)),
+      ctx,
+    ),
     ...scheduledScalingRecommendations(active, ctx),
     ...consolidationRecommendations(workloads, ctx),
   ].sort((a, b) => b.projectedSavingsUsd - a.projectedSavingsUsd || a.fingerprint.localeCompare(b.fingerprint));

@@ -10,28 +10,44 @@ import { loadUsageRows } from "./usage-store.server";
  * Recomputes recommendations from the last 30 days of rollups and stores them by fingerprint, so a snoozed,
  * accepted or dismissed recommendation keeps its state when the same advice is computed again.
  */
-export async function refreshRecommendations(db: Db, o: { now: number; source: string; cloud: CloudProvider }): Promise<{ current: number; removed: number }> {
+export async function refreshRecommendations(
+  db: Db,
+  o: { now: number; source: string; cloud: CloudProvider },
+): Promise<{ current: number; removed: number }> {
   const rows = await loadUsageRows(db, { source: o.source, since: o.now - 30 * DAY_MS, until: o.now });
   const recs = computeRecommendations({ rows, now: o.now, cloud: o.cloud });
   const computedAt = new Date(o.now);
   return db.$transaction(async (tx) => {
     for (const r of recs) {
       const data = {
-        category: r.category, title: r.title, team: r.team,
+        category: r.category,
+        title: r.title,
+        team: r.team,
         resources: r.resources as unknown as Prisma.InputJsonValue,
-        currentMonthlyUsd: r.currentMonthlyUsd, projectedSavingsUsd: r.projectedSavingsUsd,
-        confidence: r.confidence, effort: r.effort,
+        currentMonthlyUsd: r.currentMonthlyUsd,
+        projectedSavingsUsd: r.projectedSavingsUsd,
+        confidence: r.confidence,
+        effort: r.effort,
         rationale: r.rationale,
         actionItems: r.actionItems as Prisma.InputJsonValue,
         requestDraft: (r.requestDraft ?? undefined) as Prisma.InputJsonValue | undefined,
         computedAt,
       };
-      await tx.recommendation.upsert({ where: { fingerprint: r.fingerprint }, create: { fingerprint: r.fingerprint, ...data }, update: data });
+      await tx.recommendation.upsert({
+        where: { fingerprint: r.fingerprint },
+        create: { fingerprint: r.fingerprint, ...data },
+        update: data,
+      });
     }
     // A snooze ends by itself.
-    await tx.recommendation.updateMany({ where: { state: "snoozed", snoozedUntil: { lte: computedAt } }, data: { state: "open", snoozedUntil: null } });
+    await tx.recommendation.updateMany({
+      where: { state: "snoozed", snoozedUntil: { lte: computedAt } },
+      data: { state: "open", snoozedUntil: null },
+    });
     // Open advice the data no longer supports disappears; decisions people made stay for the record.
-    const removed = await tx.recommendation.deleteMany({ where: { state: "open", fingerprint: { notIn: recs.map((r) => r.fingerprint) } } });
+    const removed = await tx.recommendation.deleteMany({
+      where: { state: "open", fingerprint: { notIn: recs.map((r) => r.fingerprint) } },
+    });
     return { current: recs.length, removed: removed.count };
   });
 }

@@ -16,7 +16,8 @@ import { fetchAwsPrices } from "./aws-price-list.server";
 const MARKER = "MARKER-500-BODY token=s3cr3t";
 let body = `upstream exploded: ${MARKER}`;
 let contentType = "text/plain";
-const answer = (_req: http.IncomingMessage, res: http.ServerResponse) => res.writeHead(500, { "content-type": contentType }).end(body);
+const answer = (_req: http.IncomingMessage, res: http.ServerResponse) =>
+  res.writeHead(500, { "content-type": contentType }).end(body);
 
 let server: FakeServer;
 let drop: () => Promise<void>;
@@ -24,9 +25,17 @@ beforeAll(async () => {
   ({ drop } = await createMigratedDatabase("remote_error_bodies"));
   server = await serveHttp("127.0.0.1", answer);
   const allow = { entries: [`127.0.0.1:${server.port}`] };
-  await getPrisma().setting.upsert({ where: { key: URL_ALLOW_LIST_KEY }, create: { key: URL_ALLOW_LIST_KEY, value: allow }, update: { value: allow } });
+  await getPrisma().setting.upsert({
+    where: { key: URL_ALLOW_LIST_KEY },
+    create: { key: URL_ALLOW_LIST_KEY, value: allow },
+    update: { value: allow },
+  });
   const costs = { sources: ["prometheus"], prometheusUrl: server.url };
-  await getPrisma().setting.upsert({ where: { key: COST_SETTINGS_KEY }, create: { key: COST_SETTINGS_KEY, value: costs }, update: { value: costs } });
+  await getPrisma().setting.upsert({
+    where: { key: COST_SETTINGS_KEY },
+    create: { key: COST_SETTINGS_KEY, value: costs },
+    update: { value: costs },
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -34,7 +43,11 @@ afterAll(async () => {
   await drop();
 });
 
-const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable("should fail"), (e: unknown) => (e instanceof Error ? e.message : String(e)));
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable("should fail"),
+    (e: unknown) => (e instanceof Error ? e.message : String(e)),
+  );
 
 describe("remote error bodies", () => {
   const now = Date.UTC(2026, 10, 29, 7, 30);
@@ -47,7 +60,10 @@ describe("remote error bodies", () => {
     expect(thrown).toContain("failed with 500");
     expect(thrown).not.toContain("MARKER");
 
-    const run = await db.ingestionRun.findFirstOrThrow({ where: { source: "prometheus" }, orderBy: { startedAt: "desc" } });
+    const run = await db.ingestionRun.findFirstOrThrow({
+      where: { source: "prometheus" },
+      orderBy: { startedAt: "desc" },
+    });
     expect(run.error).toMatch(/Prometheus query_range failed with 500/);
     expect(run.error).not.toContain("MARKER");
     const status = await ingestionStatus(db, now);
@@ -57,7 +73,13 @@ describe("remote error bodies", () => {
     expect(JSON.stringify(summary)).toContain("failed with 500");
     expect(JSON.stringify(summary)).not.toContain("MARKER");
 
-    const history = await failure(loadRequestRateHistory(db, requestRateHistoryQuerySchema.parse({ namespace: "ml-inference", service: "ranker", hours: 1 }), now));
+    const history = await failure(
+      loadRequestRateHistory(
+        db,
+        requestRateHistoryQuerySchema.parse({ namespace: "ml-inference", service: "ranker", hours: 1 }),
+        now,
+      ),
+    );
     expect(history).toContain("failed with 500");
     expect(history).not.toContain("MARKER");
   });
@@ -76,16 +98,32 @@ describe("remote error bodies", () => {
   });
 
   it.each([
-    ["a JSON error with the marker as its message", "application/x-amz-json-1.1", JSON.stringify({ __type: "InternalFailure", message: MARKER })],
+    [
+      "a JSON error with the marker as its message",
+      "application/x-amz-json-1.1",
+      JSON.stringify({ __type: "InternalFailure", message: MARKER }),
+    ],
     ["a text body", "text/plain", `upstream exploded: ${MARKER}`],
   ])("an AWS endpoint answering 500 with %s gives the status and error name only", async (_, type, text) => {
     contentType = type;
     body = text;
-    const aws = { region: "us-east-1", endpoint: server.url, allow: [`127.0.0.1:${server.port}`], credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "secret" }, maxAttempts: 1 };
-    const costs = await failure(fetchDailyCosts({ ...aws, teamTagKey: "team", workloadTagKey: "workload-type" }, "2026-11-01", "2026-11-02"));
+    const aws = {
+      region: "us-east-1",
+      endpoint: server.url,
+      allow: [`127.0.0.1:${server.port}`],
+      credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "secret" },
+      maxAttempts: 1,
+    };
+    const costs = await failure(
+      fetchDailyCosts({ ...aws, teamTagKey: "team", workloadTagKey: "workload-type" }, "2026-11-01", "2026-11-02"),
+    );
     expect(costs).toMatch(/AWS Cost Explorer GetCostAndUsage failed with HTTP 500/);
     expect(costs).not.toContain("MARKER");
-    const prices = await failure(fetchAwsPrices({ region: "us-east-1", endpoint: server.url, credentials: aws.credentials, maxAttempts: 1 }, ["g5.xlarge"]));
+    const prices = await failure(
+      fetchAwsPrices({ region: "us-east-1", endpoint: server.url, credentials: aws.credentials, maxAttempts: 1 }, [
+        "g5.xlarge",
+      ]),
+    );
     expect(prices).toMatch(/AWS Price List GetProducts failed with HTTP 500/);
     expect(prices).not.toContain("MARKER");
   });

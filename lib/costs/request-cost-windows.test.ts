@@ -6,7 +6,9 @@ const now = day(29);
 
 describe("requestCostWindows", () => {
   it("charges a pool from its apply until now when no other request touches it", () => {
-    expect(requestCostWindows([{ id: "a", appliedAt: day(1), revertedAt: null, nodePools: ["gpu"] }], now)).toEqual([{ requestId: "a", nodePool: "gpu", from: day(1), to: now }]);
+    expect(requestCostWindows([{ id: "a", appliedAt: day(1), revertedAt: null, nodePools: ["gpu"] }], now)).toEqual([
+      { requestId: "a", nodePool: "gpu", from: day(1), to: now },
+    ]);
   });
 
   it("hands a pool to the later request that re-applies it, so no hour is charged twice", () => {
@@ -40,6 +42,8 @@ describe("requestCostWindows", () => {
   });
 
   it("counts a pool named twice in one request once", () => {
-    expect(requestCostWindows([{ id: "a", appliedAt: day(1), revertedAt: null, nodePools: ["gpu", "gpu"] }], now)).toHaveLength(1);
+    expect(
+      requestCostWindows([{ id: "a", appliedAt: day(1), revertedAt: null, nodePools: ["gpu", "gpu"] }], now),
+    ).toHaveLength(1);
   });
 });

@@ -4,7 +4,11 @@ import { planDraft } from "./request-draft";
 import { decodeDraft, encodeDraft, requestFormHref } from "@/lib/requests/draft-link";
 
 describe("request drafts", () => {
-  const draft = planDraft({ cloud: "aws", workloadType: "notebook", pool: { name: "Notebooks_GPU pool", instanceType: "g5.xlarge", minNodes: 0, maxNodes: 0, capacityType: "spot" } });
+  const draft = planDraft({
+    cloud: "aws",
+    workloadType: "notebook",
+    pool: { name: "Notebooks_GPU pool", instanceType: "g5.xlarge", minNodes: 0, maxNodes: 0, capacityType: "spot" },
+  });
 
   it("is plan input the plan engine accepts, with a DNS-safe pool name and at least one node of headroom", () => {
     const parsed = planInputSchema.parse(draft);
@@ -14,7 +18,11 @@ describe("request drafts", () => {
   });
 
   it("never asks for spot on premises", () => {
-    const d = planDraft({ cloud: "on_premise", workloadType: "training", pool: { name: "p", instanceType: "gpu-8x-a100-96c", minNodes: 1, maxNodes: 2, capacityType: "spot" } });
+    const d = planDraft({
+      cloud: "on_premise",
+      workloadType: "training",
+      pool: { name: "p", instanceType: "gpu-8x-a100-96c", minNodes: 1, maxNodes: 2, capacityType: "spot" },
+    });
     expect(planInputSchema.safeParse(d).success).toBe(true);
   });
 

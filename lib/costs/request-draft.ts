@@ -18,7 +18,9 @@ export function planDraft(options: {
   replicas?: { min: number; max: number };
 }): PlanInputDraft {
   const { pool } = options;
-  const workload = (workloadTypes as readonly string[]).includes(options.workloadType) ? (options.workloadType as PlanInputDraft["workload_type"]) : "batch";
+  const workload = (workloadTypes as readonly string[]).includes(options.workloadType)
+    ? (options.workloadType as PlanInputDraft["workload_type"])
+    : "batch";
   const maxNodes = Math.max(1, pool.maxNodes, pool.minNodes);
   const draft: PlanInputDraft = {
     infrastructure_task: "cost_optimization",
@@ -39,12 +41,21 @@ export function planDraft(options: {
   if (workload === "training" && gpusPerNode > 0) draft.training = { gpus_per_node: Math.min(8, gpusPerNode) };
   if (options.replicas) {
     const min = Math.max(0, options.replicas.min);
-    draft.scale_requirements = { min_replicas: min, max_replicas: Math.max(1, min, options.replicas.max), target_gpu_utilization: 0.8 };
+    draft.scale_requirements = {
+      min_replicas: min,
+      max_replicas: Math.max(1, min, options.replicas.max),
+      target_gpu_utilization: 0.8,
+    };
   }
   return draft;
 }
 
 function dnsLabel(name: string): string {
-  const cleaned = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/g, "");
+  const cleaned = name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/g, "");
   return cleaned || "gpu-pool";
 }

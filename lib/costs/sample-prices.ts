@@ -33,7 +33,11 @@ export function gpuTypeOfModel(modelName: string | undefined): string | null {
 export type GpuRate = (instanceType: string, capacityType: GpuSample["capacityType"]) => number;
 
 /** Prices samples of one ingestion: the pool estimate looks at the other samples of the same pool. `listRate`: live prices where known. */
-export function priceSamples(samples: readonly GpuSample[], cloud: CloudProvider, listRate: GpuRate = (t, c) => gpuHourlyRate(cloud, t, c)): (s: GpuSample) => SamplePrice {
+export function priceSamples(
+  samples: readonly GpuSample[],
+  cloud: CloudProvider,
+  listRate: GpuRate = (t, c) => gpuHourlyRate(cloud, t, c),
+): (s: GpuSample) => SamplePrice {
   const hoursByPoolType = new Map<string, Map<string, number>>();
   for (const s of samples) {
     if (s.nodePool === "unknown" || listRate(s.instanceType, "on_demand") <= 0) continue;
@@ -42,12 +46,16 @@ export function priceSamples(samples: readonly GpuSample[], cloud: CloudProvider
     hoursByPoolType.set(s.nodePool, types);
   }
   const poolType = new Map<string, string>();
-  for (const [pool, types] of hoursByPoolType) poolType.set(pool, [...types].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0]);
+  for (const [pool, types] of hoursByPoolType)
+    poolType.set(pool, [...types].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0]);
   const table = priceTable(cloud);
   const cheapestOfGpu = (gpuType: string) =>
     table.instances
       .filter((i) => i.gpuType === gpuType && i.gpuCount > 0)
-      .sort((a, b) => a.onDemandHourly / a.gpuCount - b.onDemandHourly / b.gpuCount || a.instanceType.localeCompare(b.instanceType))[0]?.instanceType;
+      .sort(
+        (a, b) =>
+          a.onDemandHourly / a.gpuCount - b.onDemandHourly / b.gpuCount || a.instanceType.localeCompare(b.instanceType),
+      )[0]?.instanceType;
   return (s) => {
     const list = listRate(s.instanceType, s.capacityType);
     if (list > 0) return { rate: list, basis: "list" };

@@ -89,8 +89,16 @@ export type CostQuery = z.output<typeof costQuerySchema>;
 
 /** The CSV export's query: the dashboard's, and shareIdle to share each pool's idle cost among its teams (by team only). */
 export const costExportQuerySchema = costQuerySchema
-  .extend({ shareIdle: z.enum(["true", "false"], { message: "shareIdle must be true or false" }).default("false").transform((v) => v === "true") })
-  .refine((q) => !q.shareIdle || q.groupBy === "team", { path: ["shareIdle"], message: "shareIdle=true needs groupBy=team: idle cost is shared among teams" });
+  .extend({
+    shareIdle: z
+      .enum(["true", "false"], { message: "shareIdle must be true or false" })
+      .default("false")
+      .transform((v) => v === "true"),
+  })
+  .refine((q) => !q.shareIdle || q.groupBy === "team", {
+    path: ["shareIdle"],
+    message: "shareIdle=true needs groupBy=team: idle cost is shared among teams",
+  });
 
 export const snoozeDays = [7, 30, 90] as const;
 export const recommendationActionSchema = z.discriminatedUnion("action", [
@@ -98,11 +106,18 @@ export const recommendationActionSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("reopen") }),
   z.object({
     action: z.literal("snooze"),
-    days: z.number().int().refine((d) => (snoozeDays as readonly number[]).includes(d), { message: "days must be 7, 30 or 90" }),
+    days: z
+      .number()
+      .int()
+      .refine((d) => (snoozeDays as readonly number[]).includes(d), { message: "days must be 7, 30 or 90" }),
   }),
   z.object({
     action: z.literal("dismiss"),
-    reason: z.string().trim().min(3, { message: "reason is required to dismiss: say why this advice does not apply" }).max(500),
+    reason: z
+      .string()
+      .trim()
+      .min(3, { message: "reason is required to dismiss: say why this advice does not apply" })
+      .max(500),
   }),
 ]);
 export type RecommendationAction = z.output<typeof recommendationActionSchema>;
@@ -116,38 +131,61 @@ const labelKey = z
   .trim()
   .min(1)
   .max(128)
-  .regex(/^([a-zA-Z0-9.-]+\/)?[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/, { message: "must be a Kubernetes label key like team or example.com/team-name" });
+  .regex(/^([a-zA-Z0-9.-]+\/)?[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/, {
+    message: "must be a Kubernetes label key like team or example.com/team-name",
+  });
 
 /** Setting "costs.source": what the ingestion job reads. Admins edit it; the URL is checked again at use. */
 export const costSettingsSchema = z.object({
   sources: z.array(z.enum(costSources)).min(1).default(["demo"]),
   cloud: z.enum(cloudProviders).default("aws"),
-  prometheusUrl: z.string().url({ message: "prometheusUrl must be an http(s) URL like http://prometheus.monitoring.svc:9090" }).optional(),
-  awsRegion: z.string().regex(/^[a-z0-9-]{2,32}$/).default("us-east-1"),
+  prometheusUrl: z
+    .string()
+    .url({ message: "prometheusUrl must be an http(s) URL like http://prometheus.monitoring.svc:9090" })
+    .optional(),
+  awsRegion: z
+    .string()
+    .regex(/^[a-z0-9-]{2,32}$/)
+    .default("us-east-1"),
   /** The region the GPU cluster runs in: it decides the price (the offline table is one region's). */
-  clusterRegion: z.string().regex(/^[a-z0-9-]{2,32}$/, { message: "clusterRegion must be a region code like us-west-2" }).optional(),
+  clusterRegion: z
+    .string()
+    .regex(/^[a-z0-9-]{2,32}$/, { message: "clusterRegion must be a region code like us-west-2" })
+    .optional(),
   /** Read on-demand prices from the cloud's price API (AWS Price List) once a day, the table as the fallback. */
   livePrices: z.boolean().default(false),
   /**
    * The Azure Retail Prices API or Cloud Billing Catalog base URL instead of the provider's own
    * (https://prices.azure.com/api/retail/prices, https://cloudbilling.googleapis.com); fetched under the URL policy.
    */
-  priceApiEndpoint: z.string().url({ message: "priceApiEndpoint must be an http(s) URL like https://prices.azure.com/api/retail/prices" }).optional(),
+  priceApiEndpoint: z
+    .string()
+    .url({ message: "priceApiEndpoint must be an http(s) URL like https://prices.azure.com/api/retail/prices" })
+    .optional(),
   /** A Cost Explorer-compatible endpoint instead of AWS's own; fetched under the URL policy like every URL. */
   awsEndpoint: z.string().url().optional(),
   /** The team and workload-type keys: Cost Explorer's tags and the pods' Kubernetes labels. */
   teamTagKey: z.string().min(1).max(128).default("team"),
   workloadTagKey: z.string().min(1).max(128).default("workload-type"),
   /** The cluster's node-label convention (lib/costs/label-mapping.ts); "auto" reads every preset's labels. */
-  labelPreset: z.enum(labelPresets, { message: `labelPreset must be one of ${labelPresets.join(", ")}` }).default("auto"),
+  labelPreset: z
+    .enum(labelPresets, { message: `labelPreset must be one of ${labelPresets.join(", ")}` })
+    .default("auto"),
   /** Node label keys that override the preset's: pool, capacity type (spot when `spot` or `true`), instance type. */
   nodePoolLabelKey: labelKey.optional(),
   capacityTypeLabelKey: labelKey.optional(),
   instanceTypeLabelKey: labelKey.optional(),
   /** Which model server's metrics (request counter, queue gauge) Prometheus holds: vLLM, Triton, or none. */
-  modelServer: z.enum(modelServers, { message: `modelServer must be one of ${modelServers.join(", ")}` }).default("none"),
+  modelServer: z
+    .enum(modelServers, { message: `modelServer must be one of ${modelServers.join(", ")}` })
+    .default("none"),
   /** Data older than this many hours is shown as stale. */
-  staleAfterHours: z.number().int().min(1).max(24 * 14).default(3),
+  staleAfterHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 14)
+    .default(3),
 });
 export type CostSettings = z.output<typeof costSettingsSchema>;
 

@@ -5,11 +5,19 @@ import type { PortalUser } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors/domain-error";
 
 /** Sets (or clears, with null) a team's monthly GPU budget; audited. */
-export async function setTeamBudget(o: { user: PortalUser; slug: string; monthlyBudgetUsd: number | null; requestId?: string }) {
+export async function setTeamBudget(o: {
+  user: PortalUser;
+  slug: string;
+  monthlyBudgetUsd: number | null;
+  requestId?: string;
+}) {
   return getPrisma().$transaction(async (tx) => {
     const team = await tx.team.findUnique({ where: { slug: o.slug } });
     if (!team) throw new DomainError("not_found", `team ${o.slug} was not found`);
-    const updated = await tx.team.update({ where: { id: team.id }, data: { monthlyBudgetUsd: o.monthlyBudgetUsd, budgetIsDemo: false } });
+    const updated = await tx.team.update({
+      where: { id: team.id },
+      data: { monthlyBudgetUsd: o.monthlyBudgetUsd, budgetIsDemo: false },
+    });
     await recordAudit(tx, {
       actor: { id: o.user.id, email: o.user.email },
       action: "team.budget.set",
@@ -17,8 +25,16 @@ export async function setTeamBudget(o: { user: PortalUser; slug: string; monthly
       targetId: team.id,
       outcome: "success",
       traceId: o.requestId,
-      details: { slug: team.slug, from: team.monthlyBudgetUsd === null ? null : Number(team.monthlyBudgetUsd), to: o.monthlyBudgetUsd },
+      details: {
+        slug: team.slug,
+        from: team.monthlyBudgetUsd === null ? null : Number(team.monthlyBudgetUsd),
+        to: o.monthlyBudgetUsd,
+      },
     });
-    return { slug: updated.slug, name: updated.name, monthlyBudgetUsd: updated.monthlyBudgetUsd === null ? null : Number(updated.monthlyBudgetUsd) };
+    return {
+      slug: updated.slug,
+      name: updated.name,
+      monthlyBudgetUsd: updated.monthlyBudgetUsd === null ? null : Number(updated.monthlyBudgetUsd),
+    };
   });
 }

@@ -33,11 +33,21 @@ export interface TeamCostBothWays {
  */
 export function shareIdleCost(rows: readonly PoolDayCost[]): SharedIdleCost[] {
   const teamRows = new Map<string, PoolDayCost[]>();
-  for (const r of rows) if (r.team !== UNALLOCATED_TEAM) teamRows.set(`${r.day}|${r.nodePool}`, [...(teamRows.get(`${r.day}|${r.nodePool}`) ?? []), r]);
+  for (const r of rows)
+    if (r.team !== UNALLOCATED_TEAM)
+      teamRows.set(`${r.day}|${r.nodePool}`, [...(teamRows.get(`${r.day}|${r.nodePool}`) ?? []), r]);
   const out = new Map<string, SharedIdleCost>();
   const add = (day: string, team: string, delta: Partial<SharedIdleCost>) => {
     const k = `${day}|${team}`;
-    const acc = out.get(k) ?? { day, group: team, costUsd: 0, idleCostUsd: 0, gpuHoursAllocated: 0, gpuHoursUsed: 0, sharedIdleUsd: 0 };
+    const acc = out.get(k) ?? {
+      day,
+      group: team,
+      costUsd: 0,
+      idleCostUsd: 0,
+      gpuHoursAllocated: 0,
+      gpuHoursUsed: 0,
+      sharedIdleUsd: 0,
+    };
     acc.costUsd += delta.costUsd ?? 0;
     acc.idleCostUsd += delta.idleCostUsd ?? 0;
     acc.gpuHoursAllocated += delta.gpuHoursAllocated ?? 0;
@@ -54,7 +64,11 @@ export function shareIdleCost(rows: readonly PoolDayCost[]): SharedIdleCost[] {
     }
     for (const t of users) {
       const share = t.gpuHoursAllocated / used;
-      add(r.day, t.team, { costUsd: r.costUsd * share, idleCostUsd: r.idleCostUsd * share, sharedIdleUsd: r.costUsd * share });
+      add(r.day, t.team, {
+        costUsd: r.costUsd * share,
+        idleCostUsd: r.idleCostUsd * share,
+        sharedIdleUsd: r.costUsd * share,
+      });
     }
   }
   return [...out.values()].sort((a, b) => a.day.localeCompare(b.day) || a.group.localeCompare(b.group));

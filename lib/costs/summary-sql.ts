@@ -23,7 +23,13 @@ export function usageFilter(source: string, start: number, end: number, teams: r
 /** The same filter over GpuUsageDaily (whole UTC days: start is rounded down to its day). */
 export function dailyFilter(source: string, start: number, end: number, teams: readonly string[] | null): Sql {
   const f = usageFilter(source, start, end, teams);
-  return { sql: f.sql.replace(`"hour" >= $2::timestamp AND "hour" < $3::timestamp`, `"day" >= $2::timestamp::date AND "day" <= ($3::timestamp - interval '1 microsecond')::date`), args: f.args };
+  return {
+    sql: f.sql.replace(
+      `"hour" >= $2::timestamp AND "hour" < $3::timestamp`,
+      `"day" >= $2::timestamp::date AND "day" <= ($3::timestamp - interval '1 microsecond')::date`,
+    ),
+    args: f.args,
+  };
 }
 
 /** Daily cost per group, from the daily rollup. */
@@ -162,10 +168,26 @@ export function capacitySql(daily: Sql): Sql {
 }
 
 const usageColumns = [
-  ["hour", "timestamp(3)"], ["source", "text"], ["team", "text"], ["workloadType", "text"], ["nodePool", "text"], ["instanceType", "text"], ["capacityType", "text"],
-  ["gpuHoursAllocated", "float8"], ["gpuHoursUsed", "float8"], ["utilizationAvg", "float8"], ["utilizationP50", "float8"], ["utilizationP90", "float8"],
-  ["memoryUsedMiBAvg", "float8"], ["memoryUsedMiBMax", "float8"], ["idleGpuHours", "float8"], ["gpuHoursUnder10", "float8"], ["gpuHoursUnder50", "float8"],
-  ["sampleCount", "int4"], ["costUsd", "float8"], ["idleCostUsd", "float8"],
+  ["hour", "timestamp(3)"],
+  ["source", "text"],
+  ["team", "text"],
+  ["workloadType", "text"],
+  ["nodePool", "text"],
+  ["instanceType", "text"],
+  ["capacityType", "text"],
+  ["gpuHoursAllocated", "float8"],
+  ["gpuHoursUsed", "float8"],
+  ["utilizationAvg", "float8"],
+  ["utilizationP50", "float8"],
+  ["utilizationP90", "float8"],
+  ["memoryUsedMiBAvg", "float8"],
+  ["memoryUsedMiBMax", "float8"],
+  ["idleGpuHours", "float8"],
+  ["gpuHoursUnder10", "float8"],
+  ["gpuHoursUnder50", "float8"],
+  ["sampleCount", "int4"],
+  ["costUsd", "float8"],
+  ["idleCostUsd", "float8"],
 ] as const;
 const usageKey = ["hour", "source", "team", "workloadType", "nodePool", "instanceType", "capacityType"];
 
@@ -173,7 +195,10 @@ const usageKey = ["hour", "source", "team", "workloadType", "nodePool", "instanc
 export const upsertUsageSql = (() => {
   const cols = usageColumns.map(([c]) => `"${c}"`).join(", ");
   const params = usageColumns.map(([, t], i) => `$${i + 1}::${t}[]`).join(", ");
-  const updates = usageColumns.filter(([c]) => !usageKey.includes(c)).map(([c]) => `"${c}" = EXCLUDED."${c}"`).join(", ");
+  const updates = usageColumns
+    .filter(([c]) => !usageKey.includes(c))
+    .map(([c]) => `"${c}" = EXCLUDED."${c}"`)
+    .join(", ");
   return `INSERT INTO "GpuUsageHourly" (${cols}) SELECT * FROM unnest(${params}) ON CONFLICT (${usageKey.map((c) => `"${c}"`).join(", ")}) DO UPDATE SET ${updates}`;
 })();
 

@@ -44,7 +44,20 @@ export function unitEconomics(rows: readonly UsageRow[], load: readonly Inferenc
       const share = total > 0 ? m.requestsPerSecond / total : 1 / models.length;
       const day = new Date(Math.floor(m.hour / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
       const id = [day, m.team, m.nodePool, m.model, m.modelVersion].join("|");
-      const acc = out.get(id) ?? { day, team: m.team, nodePool: m.nodePool, model: m.model, modelVersion: m.modelVersion, requests: 0, costUsd: 0, costPer1kRequestsUsd: null, generatedTokens: null, costPerMillionTokensUsd: null, tokenCoverage: 0, tokenCostUsd: 0 };
+      const acc = out.get(id) ?? {
+        day,
+        team: m.team,
+        nodePool: m.nodePool,
+        model: m.model,
+        modelVersion: m.modelVersion,
+        requests: 0,
+        costUsd: 0,
+        costPer1kRequestsUsd: null,
+        generatedTokens: null,
+        costPerMillionTokensUsd: null,
+        tokenCoverage: 0,
+        tokenCostUsd: 0,
+      };
       acc.requests += m.requestsPerSecond * (HOUR_MS / 1000);
       acc.costUsd += cost * share;
       if (m.generatedTokensPerSecond !== null && m.generatedTokensPerSecond !== undefined) {
@@ -59,8 +72,15 @@ export function unitEconomics(rows: readonly UsageRow[], load: readonly Inferenc
       ...r,
       costPer1kRequestsUsd: r.requests > 0 ? (r.costUsd / r.requests) * 1000 : null,
       // Over the hours that counted tokens only, so hours without a count do not dilute the figure.
-      costPerMillionTokensUsd: r.generatedTokens !== null && r.generatedTokens > 0 ? (tokenCostUsd / r.generatedTokens) * 1e6 : null,
+      costPerMillionTokensUsd:
+        r.generatedTokens !== null && r.generatedTokens > 0 ? (tokenCostUsd / r.generatedTokens) * 1e6 : null,
       tokenCoverage: r.costUsd > 0 ? tokenCostUsd / r.costUsd : r.generatedTokens === null ? 0 : 1,
     }))
-    .sort((a, b) => b.day.localeCompare(a.day) || a.model.localeCompare(b.model) || a.modelVersion.localeCompare(b.modelVersion) || a.nodePool.localeCompare(b.nodePool));
+    .sort(
+      (a, b) =>
+        b.day.localeCompare(a.day) ||
+        a.model.localeCompare(b.model) ||
+        a.modelVersion.localeCompare(b.modelVersion) ||
+        a.nodePool.localeCompare(b.nodePool),
+    );
 }

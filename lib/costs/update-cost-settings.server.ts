@@ -15,7 +15,11 @@ import type { CostSettings } from "./schema";
  */
 export async function updateCostSettings(o: { user: PortalUser; settings: CostSettings; requestId?: string }) {
   if (o.settings.sources.includes("prometheus") && !o.settings.prometheusUrl) {
-    throw new DomainError("validation_failed", "prometheusUrl is required when prometheus is a source: add it or remove the source", [{ path: "prometheusUrl", message: "required when prometheus is a source" }]);
+    throw new DomainError(
+      "validation_failed",
+      "prometheusUrl is required when prometheus is a source: add it or remove the source",
+      [{ path: "prometheusUrl", message: "required when prometheus is a source" }],
+    );
   }
   const allow = await readUrlAllowList();
   const refused: FieldError[] = [];
@@ -30,7 +34,11 @@ export async function updateCostSettings(o: { user: PortalUser; settings: CostSe
     const previous = await tx.setting.findUnique({ where: { key: COST_SETTINGS_KEY } });
     const before = previousTargets(previous?.value);
     const value = o.settings as unknown as Prisma.InputJsonValue;
-    await tx.setting.upsert({ where: { key: COST_SETTINGS_KEY }, create: { key: COST_SETTINGS_KEY, value, updatedById: o.user.id }, update: { value, updatedById: o.user.id } });
+    await tx.setting.upsert({
+      where: { key: COST_SETTINGS_KEY },
+      create: { key: COST_SETTINGS_KEY, value, updatedById: o.user.id },
+      update: { value, updatedById: o.user.id },
+    });
     // The URLs are what the server will fetch: record what they were and what they became.
     await recordAudit(tx, {
       actor: { id: o.user.id, email: o.user.email },

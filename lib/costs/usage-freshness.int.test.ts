@@ -15,14 +15,30 @@ const now = Date.UTC(2026, 10, 20, 23); // ...and the 22:05 run still succeeded,
 const isWeekend = (ts: number) => new Date(ts).getUTCDay() % 6 === 0;
 
 function samples(): GpuSample[] {
-  const base = { node: "n1", workloadType: "training", instanceType: "g5.xlarge", capacityType: "on_demand" as const, requestedGpus: 1, memoryUsedMiB: 1024 };
+  const base = {
+    node: "n1",
+    workloadType: "training",
+    instanceType: "g5.xlarge",
+    capacityType: "on_demand" as const,
+    requestedGpus: 1,
+    memoryUsedMiB: 1024,
+  };
   const out: GpuSample[] = [];
   for (let ts = from; ts < dataUntil; ts += HOUR_MS) {
     // nlp: one GPU, $100/h, that changed pods at half past: two half-hour samples, both at 30% utilization.
     out.push({ ...base, ts, hours: 0.5, gpuId: "g0", team: "nlp", nodePool: "nlp-pool", utilization: 30 });
-    out.push({ ...base, ts: ts + HOUR_MS / 2, hours: 0.5, gpuId: "g0", team: "nlp", nodePool: "nlp-pool", utilization: 30 });
+    out.push({
+      ...base,
+      ts: ts + HOUR_MS / 2,
+      hours: 0.5,
+      gpuId: "g0",
+      team: "nlp",
+      nodePool: "nlp-pool",
+      utilization: 30,
+    });
     // vision: one GPU on weekdays only ($1,000 a day), idle; nothing at all at weekends, so no rows then.
-    if (!isWeekend(ts)) out.push({ ...base, ts, hours: 1, gpuId: "g1", team: "vision", nodePool: "vision-pool", utilization: 5 });
+    if (!isWeekend(ts))
+      out.push({ ...base, ts, hours: 1, gpuId: "g1", team: "vision", nodePool: "vision-pool", utilization: 5 });
   }
   return out;
 }
@@ -34,12 +50,25 @@ beforeAll(async () => {
   await db.team.create({ data: { slug: "nlp", name: "NLP" } });
   // November 2026 has 21 weekdays: vision will spend $21,000, under this budget.
   await db.team.create({ data: { slug: "vision", name: "Vision", monthlyBudgetUsd: 22_000 } });
-  await db.setting.create({ data: { key: "costs.source", value: { sources: ["prometheus"], prometheusUrl: "http://prometheus.example:9090", staleAfterHours: 3 } } });
+  await db.setting.create({
+    data: {
+      key: "costs.source",
+      value: { sources: ["prometheus"], prometheusUrl: "http://prometheus.example:9090", staleAfterHours: 3 },
+    },
+  });
   const rows = rollupSamples(samples(), "prometheus", (s) => (s.team === "nlp" ? 100 : 1000 / 24));
   await upsertUsageRows(db, rows);
   await refreshDailyRollup(db, "prometheus", from, dataUntil);
   await db.ingestionRun.create({
-    data: { source: "prometheus", status: "succeeded", rows: 0, startedAt: new Date(now - 55 * 60_000), finishedAt: new Date(now - 55 * 60_000), rangeStart: new Date(now - 2 * HOUR_MS), rangeEnd: new Date(now - HOUR_MS) },
+    data: {
+      source: "prometheus",
+      status: "succeeded",
+      rows: 0,
+      startedAt: new Date(now - 55 * 60_000),
+      finishedAt: new Date(now - 55 * 60_000),
+      rangeStart: new Date(now - 2 * HOUR_MS),
+      rangeEnd: new Date(now - HOUR_MS),
+    },
   });
 });
 afterAll(async () => {
@@ -50,7 +79,14 @@ afterAll(async () => {
 describe("usage freshness", () => {
   it("is stale when the newest ingested hour is older than the stale setting, though the last run succeeded an hour ago", async () => {
     const [status] = await ingestionStatus(getPrisma(), now);
-    expect(status).toEqual({ source: "prometheus", lastSuccessAt: new Date(now - 55 * 60_000).toISOString(), dataUntil: new Date(dataUntil).toISOString(), dataAgeHours: 10, stale: true, lastError: null });
+    expect(status).toEqual({
+      source: "prometheus",
+      lastSuccessAt: new Date(now - 55 * 60_000).toISOString(),
+      dataUntil: new Date(dataUntil).toISOString(),
+      dataAgeHours: 10,
+      stale: true,
+      lastError: null,
+    });
   });
 
   it("is fresh while the newest hour is within the stale setting", async () => {
@@ -65,7 +101,9 @@ describe("usage freshness", () => {
     expect(s.monthToDate.dataUntil).toBe(new Date(dataUntil).toISOString());
     // True month: nlp 30 × $2,400; vision 21 weekdays × $1,000.
     expect(s.monthToDate.seasonalUsd).toBeCloseTo(30 * 2400 + 21_000, 1);
-    expect(s.monthToDate.teamBudgets).toEqual([{ team: "vision", budgetUsd: 22_000, forecastUsd: 21_000, overByUsd: 0, alert: false }]);
+    expect(s.monthToDate.teamBudgets).toEqual([
+      { team: "vision", budgetUsd: 22_000, forecastUsd: 21_000, overByUsd: 0, alert: false },
+    ]);
     expect(s.ingestion[0]).toMatchObject({ stale: true, dataAgeHours: 10 });
   });
 

@@ -5,7 +5,10 @@ import { raiseCostAlerts } from "./cost-alerts.server";
 import { ingestUsage } from "./ingest-usage.server";
 
 /** Job "usage.ingest": pulls the configured sources into rollups, then refreshes recommendations. */
-export async function handleUsageIngest(payload: { source?: string }, ctx: { jobId: string; signal: AbortSignal }): Promise<void> {
+export async function handleUsageIngest(
+  payload: { source?: string },
+  ctx: { jobId: string; signal: AbortSignal },
+): Promise<void> {
   const now = Date.now();
   try {
     const results = await ingestUsage(getPrisma(), { now, only: payload.source, signal: ctx.signal });

@@ -24,10 +24,17 @@ export async function upsertUsageRows(db: Client, rows: readonly UsageRow[], chu
 export async function refreshDailyRollup(db: Client, source: string, start: number, end: number): Promise<number> {
   const daily = refreshDailySql(source, start, end);
   const teamDay = refreshTeamDaySql(source, start, end);
-  return (await db.$executeRawUnsafe(daily.sql, ...daily.args)) + (await db.$executeRawUnsafe(teamDay.sql, ...teamDay.args));
+  return (
+    (await db.$executeRawUnsafe(daily.sql, ...daily.args)) + (await db.$executeRawUnsafe(teamDay.sql, ...teamDay.args))
+  );
 }
 
-export async function upsertCostLines(db: Client, lines: readonly CostLine[], source: string, chunkSize = 5000): Promise<number> {
+export async function upsertCostLines(
+  db: Client,
+  lines: readonly CostLine[],
+  source: string,
+  chunkSize = 5000,
+): Promise<number> {
   let written = 0;
   for (let i = 0; i < lines.length; i += chunkSize) {
     const c = lines.slice(i, i + chunkSize);
@@ -35,7 +42,13 @@ export async function upsertCostLines(db: Client, lines: readonly CostLine[], so
       `INSERT INTO "CostDaily" ("day", "source", "service", "team", "workloadType", "amountUsd", "currency")
        SELECT d::date, s, sv, t, w, a, cur FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[]) AS x(d, s, sv, t, w, a, cur)
        ON CONFLICT ("day", "source", "service", "team", "workloadType") DO UPDATE SET "amountUsd" = EXCLUDED."amountUsd", "currency" = EXCLUDED."currency"`,
-      c.map((l) => l.day), c.map(() => source), c.map((l) => l.service), c.map((l) => l.team), c.map((l) => l.workloadType), c.map((l) => l.amountUsd), c.map((l) => l.currency),
+      c.map((l) => l.day),
+      c.map(() => source),
+      c.map((l) => l.service),
+      c.map((l) => l.team),
+      c.map((l) => l.workloadType),
+      c.map((l) => l.amountUsd),
+      c.map((l) => l.currency),
     );
   }
   return written;
@@ -46,7 +59,10 @@ interface RawUsageRow extends Omit<UsageRow, "hour" | "capacityType"> {
   capacityType: string;
 }
 
-export async function loadUsageRows(db: Client, where: { source: string; since: number; until: number; teams?: readonly string[] | null; workloadType?: string }): Promise<UsageRow[]> {
+export async function loadUsageRows(
+  db: Client,
+  where: { source: string; since: number; until: number; teams?: readonly string[] | null; workloadType?: string },
+): Promise<UsageRow[]> {
   const rows = await db.gpuUsageHourly.findMany({
     where: {
       source: where.source,
@@ -56,5 +72,9 @@ export async function loadUsageRows(db: Client, where: { source: string; since: 
     },
     orderBy: { hour: "asc" },
   });
-  return (rows as RawUsageRow[]).map((r) => ({ ...r, hour: r.hour.getTime(), capacityType: r.capacityType as CapacityType }));
+  return (rows as RawUsageRow[]).map((r) => ({
+    ...r,
+    hour: r.hour.getTime(),
+    capacityType: r.capacityType as CapacityType,
+  }));
 }

@@ -18,10 +18,51 @@ const DEC_8 = Date.UTC(2026, 11, 8);
 const hourOfDay = (ts: number) => Math.floor((ts % DAY_MS) / HOUR_MS);
 
 const rows: UsageRow[] = [
-  ...rollupSamples(plantSamples({ team: "a", workloadType: "batch", nodePool: "p", instanceType: "g5.xlarge", gpus: 3, days: 3, utilization: (ts) => (hourOfDay(ts) < 6 ? 90.4 : 2.6) }, DEC_8), "demo", () => 2),
-  ...rollupSamples(plantSamples({ team: "b", workloadType: "inference", nodePool: "q", instanceType: "g6.xlarge", gpus: 2, days: 2, utilization: (ts) => 10 + 3.3 * hourOfDay(ts) }, DEC_8), "prometheus", () => 1),
+  ...rollupSamples(
+    plantSamples(
+      {
+        team: "a",
+        workloadType: "batch",
+        nodePool: "p",
+        instanceType: "g5.xlarge",
+        gpus: 3,
+        days: 3,
+        utilization: (ts) => (hourOfDay(ts) < 6 ? 90.4 : 2.6),
+      },
+      DEC_8,
+    ),
+    "demo",
+    () => 2,
+  ),
+  ...rollupSamples(
+    plantSamples(
+      {
+        team: "b",
+        workloadType: "inference",
+        nodePool: "q",
+        instanceType: "g6.xlarge",
+        gpus: 2,
+        days: 2,
+        utilization: (ts) => 10 + 3.3 * hourOfDay(ts),
+      },
+      DEC_8,
+    ),
+    "prometheus",
+    () => 1,
+  ),
   // No allocation: no utilization, no bucket.
-  { ...rollupSamples(plantSamples({ team: "c", nodePool: "r", instanceType: "g5.xlarge", gpus: 1, days: 1, utilization: () => 50 }, DEC_8), "demo", () => 2)[0], gpuHoursAllocated: 0, gpuHoursUsed: 0 },
+  {
+    ...rollupSamples(
+      plantSamples(
+        { team: "c", nodePool: "r", instanceType: "g5.xlarge", gpus: 1, days: 1, utilization: () => 50 },
+        DEC_8,
+      ),
+      "demo",
+      () => 2,
+    )[0],
+    gpuHoursAllocated: 0,
+    gpuHoursUsed: 0,
+  },
 ];
 
 /** What the histogram should hold for `rows`: allocated GPU-hours per source, day, group and whole-percent bucket. */
@@ -29,7 +70,14 @@ function expectedHistogram(planted: readonly UsageRow[]) {
   const out = new Map<string, number>();
   for (const r of planted.filter((p) => p.gpuHoursAllocated > 0)) {
     const day = new Date(Math.floor(r.hour / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
-    const key = [r.source, day, r.team, r.workloadType, r.nodePool, utilizationBucket((r.gpuHoursUsed / r.gpuHoursAllocated) * 100)].join("|");
+    const key = [
+      r.source,
+      day,
+      r.team,
+      r.workloadType,
+      r.nodePool,
+      utilizationBucket((r.gpuHoursUsed / r.gpuHoursAllocated) * 100),
+    ].join("|");
     out.set(key, (out.get(key) ?? 0) + r.gpuHoursAllocated);
   }
   return [...out].map(([key, gpuHours]) => ({ key, gpuHours })).sort((x, y) => x.key.localeCompare(y.key));
@@ -48,10 +96,13 @@ async function histogram() {
 
 beforeAll(async () => {
   // The database as it was before the histogram: every migration up to it.
-  const names = readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  const names = readdirSync(migrationsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
   expect(names.filter((n) => HISTOGRAM_MIGRATION.test(n))).toHaveLength(1);
   before = mkdtempSync(path.join(os.tmpdir(), "migrations-before-histogram-"));
-  for (const name of names.filter((n) => !HISTOGRAM_MIGRATION.test(n))) cpSync(path.join(migrationsDir, name), path.join(before, name), { recursive: true });
+  for (const name of names.filter((n) => !HISTOGRAM_MIGRATION.test(n)))
+    cpSync(path.join(migrationsDir, name), path.join(before, name), { recursive: true });
   db = await createEmptyDatabase("costs_util_backfill");
   await migrateDatabase(db.url, before);
   client = new pg.Client({ connectionString: db.url });

@@ -21,16 +21,44 @@ const dayOf = (ts: number) => Math.floor((ts - NOV_1) / DAY_MS);
 
 // November: utilization changes from day to day but not within a day, where the dashboard's daily rollup is exact.
 const november: Plant[] = [
-  { team: "mixed", workloadType: "notebook", nodePool: "shared", instanceType: "g5.xlarge", gpus: 1, days: 7, utilization: () => 5 },
-  { team: "mixed", workloadType: "training", nodePool: "shared", instanceType: "p4d.24xlarge", gpus: 32, days: 7, utilization: (ts) => 90 - 10 * dayOf(ts) },
-  { team: "solo", workloadType: "inference", nodePool: "solo", instanceType: "g6.xlarge", gpus: 4, days: 7, utilization: (ts) => 20 + 10 * (dayOf(ts) % 2) },
+  {
+    team: "mixed",
+    workloadType: "notebook",
+    nodePool: "shared",
+    instanceType: "g5.xlarge",
+    gpus: 1,
+    days: 7,
+    utilization: () => 5,
+  },
+  {
+    team: "mixed",
+    workloadType: "training",
+    nodePool: "shared",
+    instanceType: "p4d.24xlarge",
+    gpus: 32,
+    days: 7,
+    utilization: (ts) => 90 - 10 * dayOf(ts),
+  },
+  {
+    team: "solo",
+    workloadType: "inference",
+    nodePool: "solo",
+    instanceType: "g6.xlarge",
+    gpus: 4,
+    days: 7,
+    utilization: (ts) => 20 + 10 * (dayOf(ts) % 2),
+  },
 ];
 
 /** October: per hour, 40 GPUs at 5% all hour and 40 at 90% for half of it (a pod that left half-way). */
 function october(): GpuSample[] {
   const base = { instanceType: "g5.xlarge", team: "halves", workloadType: "batch", nodePool: "halves" };
   const whole = plantSamples({ ...base, gpus: 40, days: 7, utilization: () => 5 }, NOV_1);
-  const half = plantSamples({ ...base, gpus: 40, days: 7, utilization: () => 90 }, NOV_1).map((s) => ({ ...s, gpuId: `${s.gpuId}-h`, hours: 0.5 }));
+  const half = plantSamples({ ...base, gpus: 40, days: 7, utilization: () => 90 }, NOV_1).map((s) => ({
+    ...s,
+    gpuId: `${s.gpuId}-h`,
+    hours: 0.5,
+  }));
   return [...whole, ...half];
 }
 
@@ -41,15 +69,43 @@ const decemberNow = DEC_8 - 30 * 60_000;
 const hourOfDay = (ts: number) => Math.floor((ts % DAY_MS) / HOUR_MS);
 const december: Plant[] = [
   // A nightly batch: 90% for 6 hours and 3% for 18, every day. Its daily mean is 24.75%, every day.
-  { team: "nightly", workloadType: "batch", nodePool: "nightly", instanceType: "g5.xlarge", gpus: 8, days: 7, utilization: (ts) => (hourOfDay(ts) < 6 ? 90 : 3) },
+  {
+    team: "nightly",
+    workloadType: "batch",
+    nodePool: "nightly",
+    instanceType: "g5.xlarge",
+    gpus: 8,
+    days: 7,
+    utilization: (ts) => (hourOfDay(ts) < 6 ? 90 : 3),
+  },
   // Serving that follows the day, on 2 GPUs at night and 14 by day, at utilizations with fractions.
   {
-    team: "serving", workloadType: "inference", nodePool: "serving", instanceType: "g6.xlarge",
-    gpus: (ts) => (hourOfDay(ts) >= 8 && hourOfDay(ts) < 20 ? 14 : 2), days: 7,
+    team: "serving",
+    workloadType: "inference",
+    nodePool: "serving",
+    instanceType: "g6.xlarge",
+    gpus: (ts) => (hourOfDay(ts) >= 8 && hourOfDay(ts) < 20 ? 14 : 2),
+    days: 7,
     utilization: (ts) => 37.3 + 41.9 * Math.abs(Math.sin(hourOfDay(ts) * 0.7 + dayOf(ts))),
   },
-  { team: "serving", workloadType: "training", nodePool: "shared", instanceType: "p4d.24xlarge", gpus: 16, days: 7, utilization: (ts) => 55.3 + 30.2 * Math.cos(hourOfDay(ts) / 3.8) },
-  { team: "nightly", workloadType: "notebook", nodePool: "shared", instanceType: "g5.xlarge", gpus: 1, days: 7, utilization: (ts) => (hourOfDay(ts) % 5) * 11.7 },
+  {
+    team: "serving",
+    workloadType: "training",
+    nodePool: "shared",
+    instanceType: "p4d.24xlarge",
+    gpus: 16,
+    days: 7,
+    utilization: (ts) => 55.3 + 30.2 * Math.cos(hourOfDay(ts) / 3.8),
+  },
+  {
+    team: "nightly",
+    workloadType: "notebook",
+    nodePool: "shared",
+    instanceType: "g5.xlarge",
+    gpus: 1,
+    days: 7,
+    utilization: (ts) => (hourOfDay(ts) % 5) * 11.7,
+  },
 ];
 
 let drop: () => Promise<void>;
@@ -60,8 +116,16 @@ beforeAll(async () => {
   ({ drop } = await createMigratedDatabase("costs_util_pct"));
   const db = getPrisma();
   const rate = () => 2;
-  novemberRows = rollupSamples(november.flatMap((p) => plantSamples(p, NOV_8)), DEMO_SOURCE, rate);
-  decemberRows = rollupSamples(december.flatMap((p) => plantSamples(p, DEC_8)), DEMO_SOURCE, rate);
+  novemberRows = rollupSamples(
+    november.flatMap((p) => plantSamples(p, NOV_8)),
+    DEMO_SOURCE,
+    rate,
+  );
+  decemberRows = rollupSamples(
+    december.flatMap((p) => plantSamples(p, DEC_8)),
+    DEMO_SOURCE,
+    rate,
+  );
   await upsertUsageRows(db, [...rollupSamples(october(), DEMO_SOURCE, rate), ...novemberRows, ...decemberRows]);
   await refreshDailyRollup(db, DEMO_SOURCE, NOV_1 - 7 * DAY_MS, NOV_8);
   await refreshDailyRollup(db, DEMO_SOURCE, DEC_1, DEC_8);
@@ -123,7 +187,8 @@ describe("utilization p50/p90 over GPU-hours", () => {
 
   it("within the day: the dashboard shows each group's hourly utilization to the nearest percent, the report's figure", async () => {
     const db = getPrisma();
-    const inGroup = (groupBy: "team" | "workloadType" | "nodePool", group: string) => decemberRows.filter((r) => r[groupBy] === group);
+    const inGroup = (groupBy: "team" | "workloadType" | "nodePool", group: string) =>
+      decemberRows.filter((r) => r[groupBy] === group);
     for (const groupBy of ["team", "workloadType", "nodePool"] as const) {
       const dashboard = await costSummary(db, { days: 7, groupBy, teams: null, now: decemberNow });
       const groups = [...new Set(decemberRows.map((r) => r[groupBy]))].sort();
@@ -141,15 +206,26 @@ describe("utilization p50/p90 over GPU-hours", () => {
       const shown = (await costSummary(db, { days: 7, groupBy: "team", teams: [team], now: decemberNow })).utilization;
       const report = (await buildMonthlyReport(db, { month: "2026-12", teams: [team], now: decemberNow })).utilization;
       const exact = utilizationPercentiles(inGroup("team", team));
-      expect(shown.map((u) => u.group), team).toEqual([team]);
+      expect(
+        shown.map((u) => u.group),
+        team,
+      ).toEqual([team]);
       expect(report.p50, team).toBeCloseTo(exact.p50, 9);
       expect(report.p90, team).toBeCloseTo(exact.p90, 9);
-      expect(Math.abs(shown[0].p50 - report.p50), `${team} p50 ${shown[0].p50} vs ${report.p50}`).toBeLessThanOrEqual(0.5);
-      expect(Math.abs(shown[0].p90 - report.p90), `${team} p90 ${shown[0].p90} vs ${report.p90}`).toBeLessThanOrEqual(0.5);
+      expect(Math.abs(shown[0].p50 - report.p50), `${team} p50 ${shown[0].p50} vs ${report.p50}`).toBeLessThanOrEqual(
+        0.5,
+      );
+      expect(Math.abs(shown[0].p90 - report.p90), `${team} p90 ${shown[0].p90} vs ${report.p90}`).toBeLessThanOrEqual(
+        0.5,
+      );
     }
     // The nightly batch's GPU-hours are 3% for three quarters of the day and 90% for the rest, not 24.75% (its daily mean).
     const byPool = await costSummary(db, { days: 7, groupBy: "nodePool", teams: null, now: decemberNow });
-    expect(byPool.utilization.find((u) => u.group === "nightly")).toMatchObject({ p50: 3, p90: 90, utilizationAvg: 24.75 });
+    expect(byPool.utilization.find((u) => u.group === "nightly")).toMatchObject({
+      p50: 3,
+      p90: 90,
+      utilizationAvg: 24.75,
+    });
     // The serving pool's figures have fractions, so the nearest percent is not trivially the exact figure.
     const serving = utilizationPercentiles(inGroup("nodePool", "serving"));
     expect([serving.p50 % 1, serving.p90 % 1].every((f) => f > 0.01 && f < 0.99)).toBe(true);
@@ -158,14 +234,41 @@ describe("utilization p50/p90 over GPU-hours", () => {
   it("a re-read hour that moves to another bucket leaves no GPU-hours in its old one", async () => {
     const db = getPrisma();
     // Its own source, so the dashboard tests above keep their rows: one day of one group, read twice.
-    const day = rollupSamples(plantSamples({ team: "t", workloadType: "batch", nodePool: "p", instanceType: "g5.xlarge", gpus: 4, days: 1, utilization: (ts) => (hourOfDay(ts) < 12 ? 20 : 70) }, DEC_8), "prometheus", () => 2);
-    const histogram = () => db.gpuUtilizationDailyHistogram.findMany({ where: { source: "prometheus" }, orderBy: { utilization: "asc" }, select: { day: true, utilization: true, gpuHours: true } });
+    const day = rollupSamples(
+      plantSamples(
+        {
+          team: "t",
+          workloadType: "batch",
+          nodePool: "p",
+          instanceType: "g5.xlarge",
+          gpus: 4,
+          days: 1,
+          utilization: (ts) => (hourOfDay(ts) < 12 ? 20 : 70),
+        },
+        DEC_8,
+      ),
+      "prometheus",
+      () => 2,
+    );
+    const histogram = () =>
+      db.gpuUtilizationDailyHistogram.findMany({
+        where: { source: "prometheus" },
+        orderBy: { utilization: "asc" },
+        select: { day: true, utilization: true, gpuHours: true },
+      });
     await upsertUsageRows(db, day);
     await refreshDailyRollup(db, "prometheus", DEC_8 - DAY_MS, DEC_8);
-    expect(await histogram()).toEqual([20, 70].map((utilization) => ({ day: new Date(DEC_8 - DAY_MS), utilization, gpuHours: 48 })));
+    expect(await histogram()).toEqual(
+      [20, 70].map((utilization) => ({ day: new Date(DEC_8 - DAY_MS), utilization, gpuHours: 48 })),
+    );
     // The afternoon's hours were partial at the first read: they were at 45% all along.
-    await upsertUsageRows(db, day.map((r) => (r.hour >= DEC_8 - 12 * HOUR_MS ? { ...r, gpuHoursUsed: r.gpuHoursAllocated * 0.45 } : r)));
+    await upsertUsageRows(
+      db,
+      day.map((r) => (r.hour >= DEC_8 - 12 * HOUR_MS ? { ...r, gpuHoursUsed: r.gpuHoursAllocated * 0.45 } : r)),
+    );
     await refreshDailyRollup(db, "prometheus", DEC_8 - 6 * HOUR_MS, DEC_8);
-    expect(await histogram()).toEqual([20, 45].map((utilization) => ({ day: new Date(DEC_8 - DAY_MS), utilization, gpuHours: 48 })));
+    expect(await histogram()).toEqual(
+      [20, 45].map((utilization) => ({ day: new Date(DEC_8 - DAY_MS), utilization, gpuHours: 48 })),
+    );
   });
 });

@@ -23,7 +23,11 @@ export interface WeeklyScalingRow extends InferenceScalingRow {
  * The latest hour's recommendation of each inference workload with the week's peak and schedule, from a week of
  * rollup rows and model-server load ending at `latestHour` (inclusive).
  */
-export function weeklyInferenceScaling(weekRows: readonly UsageRow[], weekLoad: readonly InferenceLoadRow[], latestHour: number): WeeklyScalingRow[] {
+export function weeklyInferenceScaling(
+  weekRows: readonly UsageRow[],
+  weekLoad: readonly InferenceLoadRow[],
+  latestHour: number,
+): WeeklyScalingRow[] {
   const rowsByHour = groupByHour(weekRows);
   const loadByHour = groupByHour(weekLoad);
   // A replica's capacity does not change with the hour, the queue does: the week's measured per-replica throughput
@@ -38,7 +42,10 @@ export function weeklyInferenceScaling(weekRows: readonly UsageRow[], weekLoad: 
       steps.set(k, list);
     }
   }
-  const latest = inferenceScaling(rowsByHour.get(latestHour) ?? [], scalingLoadsAt(loadByHour.get(latestHour) ?? [], peak));
+  const latest = inferenceScaling(
+    rowsByHour.get(latestHour) ?? [],
+    scalingLoadsAt(loadByHour.get(latestHour) ?? [], peak),
+  );
   return latest.map((row) => {
     const mine = steps.get(`${row.team}|${row.nodePool}`) ?? [{ hour: latestHour, replicas: row.recommendedReplicas }];
     const peak = mine.reduce((best, s) => (s.replicas > best.replicas ? s : best), mine[0]);

@@ -50,21 +50,28 @@ export async function migrateDatabase(connectionString: string, migrationsDir: s
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
     await client.query(createTable);
-    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-      `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
-    );
+    const { rows } = await client.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+    }>(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`);
     const recorded = new Map(rows.filter((r) => r.rolled_back_at === null).map((r) => [r.migration_name, r]));
     const applied: string[] = [];
     for (const migration of migrations) {
       const row = recorded.get(migration.name);
       if (row?.finished_at) {
         if (row.checksum !== migration.checksum) {
-          throw new Error(`migration ${migration.name} was changed after it was applied (checksum differs): add a new migration instead of editing an applied one`);
+          throw new Error(
+            `migration ${migration.name} was changed after it was applied (checksum differs): add a new migration instead of editing an applied one`,
+          );
         }
         continue;
       }
       if (row && !row.finished_at) {
-        throw new Error(`migration ${migration.name} failed earlier and is marked unfinished in _prisma_migrations: fix the database by hand, then delete that row`);
+        throw new Error(
+          `migration ${migration.name} failed earlier and is marked unfinished in _prisma_migrations: fix the database by hand, then delete that row`,
+        );
       }
       const id = randomUUID();
       await client.query("BEGIN");

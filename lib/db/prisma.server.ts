@@ -10,7 +10,10 @@ const globalForPrisma = globalThis as unknown as { portalPrisma?: PrismaClient; 
 
 export function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set: start the portal with `npm start` (embedded PostgreSQL) or set DATABASE_URL");
+  if (!url)
+    throw new Error(
+      "DATABASE_URL is not set: start the portal with `npm start` (embedded PostgreSQL) or set DATABASE_URL",
+    );
   return url;
 }
 
@@ -51,17 +54,39 @@ export function isDatabaseBusy(error: unknown): boolean {
 // connection, is shutting down or starting, or did not answer in time. Prisma wraps them as P1001 (can't reach),
 // P1002 (timed out), P1017 (server closed the connection), or a driver adapter error naming the kind; a bare
 // pg or socket error may also surface.
-const unreachableCodes = new Set(["P1001", "P1002", "P1017", "ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EHOSTUNREACH", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03"]);
+const unreachableCodes = new Set([
+  "P1001",
+  "P1002",
+  "P1017",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ETIMEDOUT",
+  "EPIPE",
+  "57P01",
+  "57P02",
+  "57P03",
+]);
 const unreachableKinds = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout"]);
-const unreachableMessage = /Can't reach database server|Connection terminated|connect ECONNREFUSED|Server has closed the connection|the database system is (starting up|shutting down)/i;
+const unreachableMessage =
+  /Can't reach database server|Connection terminated|connect ECONNREFUSED|Server has closed the connection|the database system is (starting up|shutting down)/i;
 
 /**
  * The database cannot be reached (down, restarting, network gone): a 503 to try again later, not a 500. Follows
  * `cause` chains, since drivers wrap the socket error.
  */
 export function isDatabaseUnreachable(error: unknown): boolean {
-  for (let current = error, depth = 0; current && typeof current === "object" && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
-    const e = current as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+  for (
+    let current = error, depth = 0;
+    current && typeof current === "object" && depth < 5;
+    current = (current as { cause?: unknown }).cause, depth++
+  ) {
+    const e = current as {
+      code?: unknown;
+      message?: unknown;
+      meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
+    };
     if (typeof e.code === "string" && unreachableCodes.has(e.code)) return true;
     const kind = e.meta?.driverAdapterError?.cause?.kind;
     if (typeof kind === "string" && unreachableKinds.has(kind)) return true;

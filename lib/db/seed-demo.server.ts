@@ -3,7 +3,12 @@ import bcrypt from "bcryptjs";
 import type { Db } from "./prisma.server";
 import { DEMO_PASSWORD, demoAccounts, demoTeams } from "@/lib/auth/demo-accounts";
 
-const roleToDb = { "ml-engineer": "ml_engineer", finance: "finance", sre: "sre", "platform-admin": "platform_admin" } as const;
+const roleToDb = {
+  "ml-engineer": "ml_engineer",
+  finance: "finance",
+  sre: "sre",
+  "platform-admin": "platform_admin",
+} as const;
 
 export const SANDBOX_CLUSTER_NAME = "sandbox";
 /** The sandbox's second cluster (kubeconfig context sandbox-standby): cluster_failure drills restore there. */
@@ -14,7 +19,13 @@ export async function seedSandboxStandby(db: Db, apiServer: string): Promise<str
   const row = await db.clusterTarget.upsert({
     where: { name: SANDBOX_STANDBY_CLUSTER_NAME },
     update: { apiServer },
-    create: { name: SANDBOX_STANDBY_CLUSTER_NAME, apiServer, credentialRef: "kubeconfig-context:sandbox-standby", isSandbox: true, protectedNamespaces: ["kube-system", "velero"] },
+    create: {
+      name: SANDBOX_STANDBY_CLUSTER_NAME,
+      apiServer,
+      credentialRef: "kubeconfig-context:sandbox-standby",
+      isSandbox: true,
+      protectedNamespaces: ["kube-system", "velero"],
+    },
   });
   return row.id;
 }
@@ -23,7 +34,15 @@ export async function seedSandboxStandby(db: Db, apiServer: string): Promise<str
  * Seeds the demo (teams, one person per role, the sandbox cluster). Idempotent: upserts by natural keys, so a
  * second call changes nothing. `extraSeeds` lets each domain add its demo data (DR templates, usage history).
  */
-export async function seedDemo(db: Db, options: { sandboxApiServer: string; sandboxStandbyApiServer?: string; now: Date; extraSeeds?: ((db: Db, now: Date) => Promise<void>)[] }): Promise<void> {
+export async function seedDemo(
+  db: Db,
+  options: {
+    sandboxApiServer: string;
+    sandboxStandbyApiServer?: string;
+    now: Date;
+    extraSeeds?: ((db: Db, now: Date) => Promise<void>)[];
+  },
+): Promise<void> {
   const passwordHash = await bcrypt.hash(DEMO_PASSWORD, 10);
   const teamIds = new Map<string, string>();
   for (const team of demoTeams) {

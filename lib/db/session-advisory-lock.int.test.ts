@@ -20,14 +20,23 @@ afterAll(async () => {
 });
 
 const key = (name: string) => ({ space: 7, name });
-const sessionsLabelled = async (label: string) => (await admin.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1", [label])).rows[0].n;
+const sessionsLabelled = async (label: string) =>
+  (
+    await admin.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1", [
+      label,
+    ])
+  ).rows[0].n;
 
 describe("session advisory lock", () => {
   it("a second taker waits, is told who holds it, and gets it when the holder releases", async () => {
     const first = await acquireSessionAdvisoryLock(key("cluster-a"), { label: "holder one" });
     const holders: (string | null)[] = [];
     let got = false;
-    const second = acquireSessionAdvisoryLock(key("cluster-a"), { label: "holder two", pollMs: 20, onWait: async (h) => void holders.push(h) }).then((l) => ((got = true), l));
+    const second = acquireSessionAdvisoryLock(key("cluster-a"), {
+      label: "holder two",
+      pollMs: 20,
+      onWait: async (h) => void holders.push(h),
+    }).then((l) => ((got = true), l));
     // Another name is not blocked by it.
     const other = await acquireSessionAdvisoryLock(key("cluster-b"), { label: "holder three" });
     await other.release();
@@ -52,24 +61,39 @@ describe("session advisory lock", () => {
         console.log("held");
         setInterval(() => {}, 1000);
       })();`;
-    const child = spawn(process.execPath, ["-e", script], { cwd: repoRoot, env: { PATH: process.env.PATH, NODE_ENV: "test", LOCK_DB: db.url }, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["-e", script], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH, NODE_ENV: "test", LOCK_DB: db.url },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     await new Promise<void>((resolve, reject) => {
       child.stdout!.on("data", (d: Buffer) => d.toString().includes("held") && resolve());
       child.once("exit", (code) => reject(new Error(`the holder exited early (${code})`)));
     });
     const holders: (string | null)[] = [];
-    const waiting = acquireSessionAdvisoryLock(key("cluster-dies"), { label: "survivor", pollMs: 20, onWait: async (h) => void holders.push(h) });
+    const waiting = acquireSessionAdvisoryLock(key("cluster-dies"), {
+      label: "survivor",
+      pollMs: 20,
+      onWait: async (h) => void holders.push(h),
+    });
     await new Promise((r) => setTimeout(r, 200));
     expect(holders).toEqual(["doomed worker"]);
     child.kill("SIGKILL");
-    const lock = await Promise.race([waiting, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the lock was not released by the dead holder")), 10_000))]);
+    const lock = await Promise.race([
+      waiting,
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error("the lock was not released by the dead holder")), 10_000),
+      ),
+    ]);
     await lock.release();
   }, 20_000);
 
   it("the holder learns when its connection is gone (lost), so it stops before acting unguarded", async () => {
     const lock = await acquireSessionAdvisoryLock(key("cluster-lost"), { label: "terminated holder" });
     expect(lock.lost.aborted).toBe(false);
-    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'terminated holder'");
+    await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'terminated holder'",
+    );
     const deadline = Date.now() + 5000;
     while (!lock.lost.aborted && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(lock.lost.aborted).toBe(true);
@@ -81,13 +105,19 @@ describe("session advisory lock", () => {
   it("a wait ends on abort and when the heartbeat throws, and leaves no connection behind", async () => {
     const holder = await acquireSessionAdvisoryLock(key("cluster-busy"), { label: "long holder" });
     const controller = new AbortController();
-    const aborted = acquireSessionAdvisoryLock(key("cluster-busy"), { label: "aborted waiter", pollMs: 20, signal: controller.signal });
+    const aborted = acquireSessionAdvisoryLock(key("cluster-busy"), {
+      label: "aborted waiter",
+      pollMs: 20,
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(new Error("worker shutting down")), 100);
     await expect(aborted).rejects.toThrow("worker shutting down");
 
     let beats = 0;
     const superseded = acquireSessionAdvisoryLock(key("cluster-busy"), {
-      label: "superseded waiter", pollMs: 10, heartbeatMs: 30,
+      label: "superseded waiter",
+      pollMs: 10,
+      heartbeatMs: 30,
       heartbeat: async () => {
         beats++;
         if (beats === 3) throw new Error("a newer attempt took the run");

@@ -55,7 +55,10 @@ export async function acquireSessionAdvisoryLock(key: AdvisoryLockKey, options: 
     let lastBeat = Date.now();
     for (;;) {
       options.signal?.throwIfAborted();
-      const { rows } = await client.query<{ got: boolean }>("SELECT pg_try_advisory_lock($1::int4, hashtext($2)) AS got", [key.space, key.name]);
+      const { rows } = await client.query<{ got: boolean }>(
+        "SELECT pg_try_advisory_lock($1::int4, hashtext($2)) AS got",
+        [key.space, key.name],
+      );
       if (rows[0]?.got) break;
       if (!waited) {
         waited = true;
@@ -75,14 +78,20 @@ export async function acquireSessionAdvisoryLock(key: AdvisoryLockKey, options: 
     lost: lost.signal,
     async release() {
       // Ending the session releases the lock even if the unlock fails.
-      await client.query("SELECT pg_advisory_unlock($1::int4, hashtext($2))", [key.space, key.name]).catch(() => undefined);
+      await client
+        .query("SELECT pg_advisory_unlock($1::int4, hashtext($2))", [key.space, key.name])
+        .catch(() => undefined);
       await client.end().catch(() => undefined);
     },
   };
 }
 
 /** Runs `work` holding the lock, and releases it however `work` ends. */
-export async function withSessionAdvisoryLock<T>(key: AdvisoryLockKey, options: AcquireOptions, work: (lock: HeldLock) => Promise<T>): Promise<T> {
+export async function withSessionAdvisoryLock<T>(
+  key: AdvisoryLockKey,
+  options: AcquireOptions,
+  work: (lock: HeldLock) => Promise<T>,
+): Promise<T> {
   const lock = await acquireSessionAdvisoryLock(key, options);
   try {
     return await work(lock);
@@ -93,15 +102,17 @@ export async function withSessionAdvisoryLock<T>(key: AdvisoryLockKey, options: 
 
 /** The label (application_name) of the session that holds the lock, or null when nobody does or it is not visible. */
 async function lockHolder(client: pg.Client, key: AdvisoryLockKey): Promise<string | null> {
-  const { rows } = await client.query<{ label: string | null }>(
-    `SELECT a.application_name AS label
+  const { rows } = await client
+    .query<{ label: string | null }>(
+      `SELECT a.application_name AS label
        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
       WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
         AND l.classid = $1::int4::oid AND l.objid = hashtext($2)::oid
       LIMIT 1`,
-    [key.space, key.name],
-  ).catch(() => ({ rows: [] as { label: string | null }[] }));
+      [key.space, key.name],
+    )
+    .catch(() => ({ rows: [] as { label: string | null }[] }));
   return rows[0]?.label || null;
 }
 

@@ -9,7 +9,9 @@ import type { ActionOutput, StepOutput } from "./step-record";
 // instead of creating it twice.
 
 export type Action = DrStep | RollbackAction | ValidationAction;
-export type ActionResult = { ok: true; output: ActionOutput; note?: string } | { ok: false; error: string; output: ActionOutput; timedOut?: boolean };
+export type ActionResult =
+  | { ok: true; output: ActionOutput; note?: string }
+  | { ok: false; error: string; output: ActionOutput; timedOut?: boolean };
 
 export class DrillAborted extends Error {
   constructor(readonly detail?: string) {
@@ -50,16 +52,30 @@ export interface ActionContext {
 }
 
 export const VELERO = "velero.io/v1";
-export const objectName = (ctx: ActionContext, kind: string) => `drill-${ctx.runId}-${kind}-${ctx.slot}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 63).replace(/-+$/, "");
+export const objectName = (ctx: ActionContext, kind: string) =>
+  `drill-${ctx.runId}-${kind}-${ctx.slot}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, "-")
+    .slice(0, 63)
+    .replace(/-+$/, "");
 
-export type Probe = { done: true; output: ActionOutput; error?: string; note?: string } | { done: false; output: ActionOutput; progress: string };
+export type Probe =
+  | { done: true; output: ActionOutput; error?: string; note?: string }
+  | { done: false; output: ActionOutput; progress: string };
 
 /** Polls `probe` until done or the deadline; a timeout fails with the last reading as the error. */
-export async function pollUntilDone(ctx: ActionContext, what: string, probe: () => Promise<Probe>): Promise<ActionResult> {
+export async function pollUntilDone(
+  ctx: ActionContext,
+  what: string,
+  probe: () => Promise<Probe>,
+): Promise<ActionResult> {
   let last: Probe | undefined;
   for (;;) {
     last = await probe();
-    if (last.done) return last.error ? { ok: false, error: last.error, output: last.output } : { ok: true, output: last.output, note: last.note };
+    if (last.done)
+      return last.error
+        ? { ok: false, error: last.error, output: last.output }
+        : { ok: true, output: last.output, note: last.note };
     await ctx.record({ ...last.output, progress: last.progress });
     if (ctx.now() + ctx.pollMs > ctx.deadline) {
       return { ok: false, timedOut: true, output: last.output, error: `${what} timed out: ${last.progress}` };

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { assessRestore, isVeleroTerminal } from "./assess-restore";
 
-const restore = (phase: string, errors = 0, warnings = 0) => ({ name: "r1", namespace: "velero", backupName: "b1", phase, errors, warnings });
+const restore = (phase: string, errors = 0, warnings = 0) => ({
+  name: "r1",
+  namespace: "velero",
+  backupName: "b1",
+  phase,
+  errors,
+  warnings,
+});
 
 describe("assessRestore", () => {
   it.each([
@@ -18,7 +25,11 @@ describe("assessRestore", () => {
 
   it("names the restore, phase and counts when refusing", () => {
     const r = assessRestore(restore("PartiallyFailed", 1, 2), false);
-    expect(r).toEqual({ ok: false, reason: "restore r1 ended PartiallyFailed with 1 error, 2 warnings; the plan does not allow restore warnings or errors" });
+    expect(r).toEqual({
+      ok: false,
+      reason:
+        "restore r1 ended PartiallyFailed with 1 error, 2 warnings; the plan does not allow restore warnings or errors",
+    });
   });
 });
 
@@ -41,10 +52,15 @@ describe("Velero's terminal phases", () => {
 describe("a restore that restored nothing", () => {
   it("fails even when Completed without warnings, and says why", () => {
     const r = assessRestore({ ...restore("Completed"), itemsRestored: 0 }, true);
-    expect(r).toMatchObject({ ok: false, reason: expect.stringContaining("restored 0 items (status.progress.itemsRestored)") });
+    expect(r).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("restored 0 items (status.progress.itemsRestored)"),
+    });
     expect(assessRestore({ ...restore("Completed"), itemsRestored: 12 }, false)).toEqual({ ok: true });
   });
   it("fails on failed restore item operations", () => {
-    expect(assessRestore({ ...restore("Completed"), itemsRestored: 3, itemOperationsFailed: 1 }, true)).toMatchObject({ ok: false });
+    expect(assessRestore({ ...restore("Completed"), itemsRestored: 3, itemOperationsFailed: 1 }, true)).toMatchObject({
+      ok: false,
+    });
   });
 });

@@ -19,20 +19,36 @@ export type RestoreAssessment = { ok: true; note?: string } | { ok: false; reaso
 export function assessRestore(restore: RestoreEvidence, allowRestoreWarnings: boolean): RestoreAssessment {
   const counts = `${restore.errors} error${restore.errors === 1 ? "" : "s"}, ${restore.warnings} warning${restore.warnings === 1 ? "" : "s"}`;
   if (restore.phase === "Failed" || restore.phase === "FailedValidation") {
-    return { ok: false, reason: `restore ${restore.name} ended ${restore.phase}${restore.failureReason ? `: ${restore.failureReason}` : ""} (${counts})` };
+    return {
+      ok: false,
+      reason: `restore ${restore.name} ended ${restore.phase}${restore.failureReason ? `: ${restore.failureReason}` : ""} (${counts})`,
+    };
   }
   if (restore.phase !== "Completed" && restore.phase !== "PartiallyFailed") {
     return { ok: false, reason: `restore ${restore.name} did not finish (phase ${restore.phase})` };
   }
   // Recorded restores from before itemsRestored was read carry no count; only a read count of 0 is refused.
   if (restore.itemsRestored === 0) {
-    return { ok: false, reason: `restore ${restore.name} ended ${restore.phase} but restored 0 items (status.progress.itemsRestored): nothing was recovered; existing objects are skipped unless existingResourcePolicy is update (${counts})` };
+    return {
+      ok: false,
+      reason: `restore ${restore.name} ended ${restore.phase} but restored 0 items (status.progress.itemsRestored): nothing was recovered; existing objects are skipped unless existingResourcePolicy is update (${counts})`,
+    };
   }
   if ((restore.itemOperationsFailed ?? 0) > 0) {
-    return { ok: false, reason: `restore ${restore.name} ended ${restore.phase} with ${restore.itemOperationsFailed} failed restore item operations (${counts})` };
+    return {
+      ok: false,
+      reason: `restore ${restore.name} ended ${restore.phase} with ${restore.itemOperationsFailed} failed restore item operations (${counts})`,
+    };
   }
   const unclean = restore.phase === "PartiallyFailed" || restore.errors > 0 || restore.warnings > 0;
   if (!unclean) return { ok: true };
-  if (allowRestoreWarnings) return { ok: true, note: `restore ${restore.name} ended ${restore.phase} with ${counts}; accepted because the plan allows restore warnings` };
-  return { ok: false, reason: `restore ${restore.name} ended ${restore.phase} with ${counts}; the plan does not allow restore warnings or errors` };
+  if (allowRestoreWarnings)
+    return {
+      ok: true,
+      note: `restore ${restore.name} ended ${restore.phase} with ${counts}; accepted because the plan allows restore warnings`,
+    };
+  return {
+    ok: false,
+    reason: `restore ${restore.name} ended ${restore.phase} with ${counts}; the plan does not allow restore warnings or errors`,
+  };
 }

@@ -3,6 +3,10 @@
 import { createHash } from "node:crypto";
 
 export function canaryChecksum(data: Record<string, string>): string {
-  const canonical = JSON.stringify(Object.keys(data).sort().map((k) => [k, data[k]]));
+  const canonical = JSON.stringify(
+    Object.keys(data)
+      .sort()
+      .map((k) => [k, data[k]]),
+  );
   return createHash("sha256").update(canonical).digest("hex");
 }

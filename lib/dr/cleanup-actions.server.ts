@@ -1,5 +1,12 @@
 import "server-only";
-import { mappedNamespace, pollUntilDone, VELERO, type Action, type ActionContext, type ActionResult } from "./action-context.server";
+import {
+  mappedNamespace,
+  pollUntilDone,
+  VELERO,
+  type Action,
+  type ActionContext,
+  type ActionResult,
+} from "./action-context.server";
 import { drillRunLabel } from "./kube-readers";
 import type { CleanupEvidence } from "./step-record";
 
@@ -28,26 +35,51 @@ export async function cleanup(action: Cleanup, ctx: ActionContext): Promise<Acti
   const selector = `${drillRunLabel}=${ctx.runId}`;
   const found: Array<{ apiVersion: string; kind: string; namespace: string; name: string }> = [];
   for (const namespace of namespacesOfRun(ctx)) {
-    for (const [apiVersion, kind] of [["v1", "ConfigMap"], ["batch/v1", "Job"], ["v1", "Pod"]] as const) {
-      for (const obj of await ctx.kube.list(apiVersion, kind, namespace, selector)) found.push({ apiVersion, kind, namespace, name: String(obj.metadata?.name) });
+    for (const [apiVersion, kind] of [
+      ["v1", "ConfigMap"],
+      ["batch/v1", "Job"],
+      ["v1", "Pod"],
+    ] as const) {
+      for (const obj of await ctx.kube.list(apiVersion, kind, namespace, selector))
+        found.push({ apiVersion, kind, namespace, name: String(obj.metadata?.name) });
     }
   }
-  const backups = (await ctx.kube.list(VELERO, "Backup", action.veleroNamespace, selector)).map((b) => String(b.metadata?.name));
-  const words = [...found.map((o) => `${o.kind} ${o.namespace}/${o.name}`), ...backups.map((b) => `Backup ${action.veleroNamespace}/${b}`)];
-  if (ctx.mode === "dry_run") return { ok: true, output: {}, note: words.length ? `would remove ${words.join(", ")}` : "nothing of this drill is on the cluster now; a live run removes what it creates" };
+  const backups = (await ctx.kube.list(VELERO, "Backup", action.veleroNamespace, selector)).map((b) =>
+    String(b.metadata?.name),
+  );
+  const words = [
+    ...found.map((o) => `${o.kind} ${o.namespace}/${o.name}`),
+    ...backups.map((b) => `Backup ${action.veleroNamespace}/${b}`),
+  ];
+  if (ctx.mode === "dry_run")
+    return {
+      ok: true,
+      output: {},
+      note: words.length
+        ? `would remove ${words.join(", ")}`
+        : "nothing of this drill is on the cluster now; a live run removes what it creates",
+    };
   for (const o of found) await ctx.kube.remove(o.apiVersion, o.kind, o.namespace, o.name);
   for (const backup of backups) {
     await ctx.kube.createOrGet({
       apiVersion: VELERO,
       kind: "DeleteBackupRequest",
-      metadata: { name: `${backup}-delete`.slice(0, 63).replace(/-+$/, ""), namespace: action.veleroNamespace, labels: { [drillRunLabel]: ctx.runId, "velero.io/backup-name": backup.slice(0, 63) } },
+      metadata: {
+        name: `${backup}-delete`.slice(0, 63).replace(/-+$/, ""),
+        namespace: action.veleroNamespace,
+        labels: { [drillRunLabel]: ctx.runId, "velero.io/backup-name": backup.slice(0, 63) },
+      },
       spec: { backupName: backup },
     });
   }
   const evidence: CleanupEvidence = { cluster: ctx.clusterName, removed: words };
   if (backups.length === 0) return { ok: true, output: { cleanup: evidence } };
   return pollUntilDone(ctx, "deletion of the drill's backups", async () => {
-    const left = (await ctx.kube.list(VELERO, "Backup", action.veleroNamespace, selector)).map((b) => String(b.metadata?.name));
-    return left.length === 0 ? { done: true, output: { cleanup: evidence } } : { done: false, output: { cleanup: evidence }, progress: `Velero is deleting backup(s) ${left.join(", ")}` };
+    const left = (await ctx.kube.list(VELERO, "Backup", action.veleroNamespace, selector)).map((b) =>
+      String(b.metadata?.name),
+    );
+    return left.length === 0
+      ? { done: true, output: { cleanup: evidence } }
+      : { done: false, output: { cleanup: evidence }, progress: `Velero is deleting backup(s) ${left.join(", ")}` };
   });
 }

@@ -54,7 +54,12 @@ function partMatches(part: string, value: number, field: (typeof fields)[number]
 export function cronMatches(expression: string, at: Date): boolean {
   const parts = expression.trim().split(/\s+/);
   const values = [at.getUTCMinutes(), at.getUTCHours(), at.getUTCDate(), at.getUTCMonth() + 1, at.getUTCDay()];
-  const match = (i: number) => parts[i].split(",").some((p) => partMatches(p, values[i], fields[i]) || (i === 4 && values[i] === 0 && partMatches(p, 7, fields[i])));
+  const match = (i: number) =>
+    parts[i]
+      .split(",")
+      .some(
+        (p) => partMatches(p, values[i], fields[i]) || (i === 4 && values[i] === 0 && partMatches(p, 7, fields[i])),
+      );
   if (![0, 1, 3].every(match)) return false;
   const domRestricted = parts[2] !== "*";
   const dowRestricted = parts[4] !== "*";

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { destructiveSteps, liveLockKey, namespacesTouchedByPlan, protectedNamespacesTouched, renderDryRun } from "./describe-step";
+import {
+  destructiveSteps,
+  liveLockKey,
+  namespacesTouchedByPlan,
+  protectedNamespacesTouched,
+  renderDryRun,
+} from "./describe-step";
 import { drPlanInput } from "./schema";
 import { drTemplates } from "./templates";
 
@@ -11,8 +17,26 @@ const plan = drPlanInput.parse({
   rpoMinutes: 60,
   steps: [
     { name: "verify", type: "verify_backup", selector: "app=ml-platform", timeoutSeconds: 30 },
-    { name: "restore", type: "create_restore", backupFrom: "latest-verified", namespaceMapping: { "ml-inference": "ml-inference-drill" }, timeoutSeconds: 60, rollback: { type: "manual", instruction: "delete the scratch namespace", command: "kubectl delete ns ml-inference-drill" } },
-    { name: "scale", type: "scale", deployment: "model-server", namespace: "ml-inference", replicas: 2, timeoutSeconds: 60 },
+    {
+      name: "restore",
+      type: "create_restore",
+      backupFrom: "latest-verified",
+      namespaceMapping: { "ml-inference": "ml-inference-drill" },
+      timeoutSeconds: 60,
+      rollback: {
+        type: "manual",
+        instruction: "delete the scratch namespace",
+        command: "kubectl delete ns ml-inference-drill",
+      },
+    },
+    {
+      name: "scale",
+      type: "scale",
+      deployment: "model-server",
+      namespace: "ml-inference",
+      replicas: 2,
+      timeoutSeconds: 60,
+    },
   ],
 });
 
@@ -49,15 +73,30 @@ describe("guardrails", () => {
 
 describe("destructiveSteps", () => {
   it("lists what a live run destroys or replaces, with its target, for the confirmation dialog", () => {
-    const byKey = Object.fromEntries(drTemplates({ recoveryClusterTargetId: "c-dr" }).map((t) => [t.key, destructiveSteps(t)]));
-    expect(byKey.data_loss.map((d) => d.effect)).toEqual(["delete namespace ml-inference and everything in it", "overwrite ml-inference from a Velero backup (existingResourcePolicy update)"]);
+    const byKey = Object.fromEntries(
+      drTemplates({ recoveryClusterTargetId: "c-dr" }).map((t) => [t.key, destructiveSteps(t)]),
+    );
+    expect(byKey.data_loss.map((d) => d.effect)).toEqual([
+      "delete namespace ml-inference and everything in it",
+      "overwrite ml-inference from a Velero backup (existingResourcePolicy update)",
+    ]);
     expect(byKey.model_corruption.map((d) => d.effect)).toEqual([
       "roll out Deployment ml-inference/model-server with the model reference registry.invalid/ml-platform/corrupt-model:dr-drill (a corrupt model)",
       "roll Deployment ml-inference/model-server back to its previous revision",
     ]);
     expect(byKey.cluster_failure).toEqual([
-      { index: 3, name: "Stop serving on the primary", effect: "scale Deployment ml-inference/model-server to 0 replicas" },
-      { index: 6, name: "Restore from Velero backup", effect: "overwrite ml-training, ml-inference, mlflow, feast from a Velero backup (existingResourcePolicy update)", clusterTargetId: "c-dr" },
+      {
+        index: 3,
+        name: "Stop serving on the primary",
+        effect: "scale Deployment ml-inference/model-server to 0 replicas",
+      },
+      {
+        index: 6,
+        name: "Restore from Velero backup",
+        effect:
+          "overwrite ml-training, ml-inference, mlflow, feast from a Velero backup (existingResourcePolicy update)",
+        clusterTargetId: "c-dr",
+      },
     ]);
   });
 });

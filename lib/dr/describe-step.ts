@@ -1,6 +1,12 @@
 // Words for what a step does: the dry-run view, the confirmation dialog and the auditors' report all use these,
 // so what an SRE approves is what the runner does.
-import { namespacesTouchedByStep, type DrPlan, type DrStep, type RollbackAction, type ValidationAction } from "./schema";
+import {
+  namespacesTouchedByStep,
+  type DrPlan,
+  type DrStep,
+  type RollbackAction,
+  type ValidationAction,
+} from "./schema";
 
 type Action = DrStep | RollbackAction | ValidationAction;
 
@@ -13,7 +19,12 @@ export function describeAction(action: Action): string {
     case "create_backup":
       return `Create a Velero Backup of ${action.includedNamespaces.join(", ")} in ${action.veleroNamespace} to storage location ${action.storageLocation} (${action.defaultVolumesToFsBackup ? "volume files copied by file-system backup" : "no file-system backup of volumes"}, ${action.snapshotVolumes ? "volume snapshots taken" : "no volume snapshots"}, TTL ${action.ttlHours} h) and wait until it ends; a backup made by the drill is never counted as the recovery point`;
     case "create_restore": {
-      const from = action.backupFrom === "latest-verified" ? "the backup found by verify_backup" : action.backupFrom === "created-in-run" ? "the backup created earlier in this drill" : `backup ${action.backupFrom}`;
+      const from =
+        action.backupFrom === "latest-verified"
+          ? "the backup found by verify_backup"
+          : action.backupFrom === "created-in-run"
+            ? "the backup created earlier in this drill"
+            : `backup ${action.backupFrom}`;
       const mapping = Object.entries(action.namespaceMapping ?? {}).map(([a, b]) => `${a}→${b}`);
       const what = action.includedNamespaces?.length ? ` of ${action.includedNamespaces.join(", ")}` : "";
       return `Wait for the backup's storage location to be Available and the backup to be synced, create a Velero Restore${what} from ${from}${mapping.length ? ` into ${mapping.join(", ")}` : ""} with existingResourcePolicy ${action.existingResourcePolicy}, and wait for a terminal phase (Completed, PartiallyFailed, Failed, FailedValidation) with items restored`;
@@ -23,7 +34,10 @@ export function describeAction(action: Action): string {
     case "scale":
       return `Scale Deployment ${action.namespace}/${action.deployment} to ${action.replicas} replica${action.replicas === 1 ? "" : "s"}`;
     case "wait_pods_ready": {
-      const want = action.minReady === undefined ? "as many pods as the matching Deployments' replicas" : `at least ${action.minReady} pod${action.minReady === 1 ? "" : "s"}`;
+      const want =
+        action.minReady === undefined
+          ? "as many pods as the matching Deployments' replicas"
+          : `at least ${action.minReady} pod${action.minReady === 1 ? "" : "s"}`;
       return `Wait until ${want} matching ${action.selector} in ${action.namespace} (or the namespace a restore mapped it to) are Ready, counting only pods created after the injected failure`;
     }
     case "inject_failure":
@@ -82,9 +96,19 @@ export function renderDryRun(plan: Pick<DrPlan, "steps">): DryRunLine[] {
     type: step.type,
     wouldDo: `${describeAction(step)}${step.always ? " (runs even after a failure or an abort)" : ""}${step.clusterTargetId ? ` (on cluster target ${step.clusterTargetId})` : ""}`,
     timeoutSeconds: step.timeoutSeconds,
-    ...(step.validation ? { validation: `${describeAction(step.validation)} (timeout ${step.validation.timeoutSeconds} s)` } : {}),
-    ...(step.rollback ? { rollback: `${describeAction(step.rollback)} (timeout ${step.rollback.timeoutSeconds} s)` } : {}),
-    namespaces: [...new Set([step, step.validation, step.rollback].filter((s) => s !== undefined).flatMap((s) => namespacesTouchedByStep(s)))],
+    ...(step.validation
+      ? { validation: `${describeAction(step.validation)} (timeout ${step.validation.timeoutSeconds} s)` }
+      : {}),
+    ...(step.rollback
+      ? { rollback: `${describeAction(step.rollback)} (timeout ${step.rollback.timeoutSeconds} s)` }
+      : {}),
+    namespaces: [
+      ...new Set(
+        [step, step.validation, step.rollback]
+          .filter((s) => s !== undefined)
+          .flatMap((s) => namespacesTouchedByStep(s)),
+      ),
+    ],
     waitsForOperator: step.type === "manual" || step.rollback?.type === "manual",
   }));
 }
@@ -110,7 +134,13 @@ export function destructiveSteps(plan: Pick<DrPlan, "steps">): DestructiveStep[]
         case "inject_failure":
           return describeFailure(step.failure);
         case "create_restore":
-          return `overwrite ${step.includedNamespaces?.length ? step.includedNamespaces.join(", ") : "every backed-up namespace"}${step.namespaceMapping ? ` (into ${Object.entries(step.namespaceMapping).map(([a, b]) => `${a}→${b}`).join(", ")})` : ""} from a Velero backup (existingResourcePolicy ${step.existingResourcePolicy})`;
+          return `overwrite ${step.includedNamespaces?.length ? step.includedNamespaces.join(", ") : "every backed-up namespace"}${
+            step.namespaceMapping
+              ? ` (into ${Object.entries(step.namespaceMapping)
+                  .map(([a, b]) => `${a}→${b}`)
+                  .join(", ")})`
+              : ""
+          } from a Velero backup (existingResourcePolicy ${step.existingResourcePolicy})`;
         case "rollout_undo":
           return `roll Deployment ${step.namespace}/${step.deployment} back to ${step.toRevision ? `revision ${step.toRevision}` : "its previous revision"}`;
         case "scale":
@@ -121,7 +151,13 @@ export function destructiveSteps(plan: Pick<DrPlan, "steps">): DestructiveStep[]
           return null;
       }
     })();
-    if (effect) out.push({ index, name: step.name, effect, ...(step.clusterTargetId ? { clusterTargetId: step.clusterTargetId } : {}) });
+    if (effect)
+      out.push({
+        index,
+        name: step.name,
+        effect,
+        ...(step.clusterTargetId ? { clusterTargetId: step.clusterTargetId } : {}),
+      });
   });
   return out;
 }
@@ -129,12 +165,17 @@ export function destructiveSteps(plan: Pick<DrPlan, "steps">): DestructiveStep[]
 /** Every namespace a live run of the plan may change: the scope plus restore targets (scratch namespaces). */
 export function namespacesTouchedByPlan(plan: Pick<DrPlan, "steps" | "scope">): string[] {
   const touched = new Set(plan.scope.namespaces);
-  for (const step of plan.steps) for (const s of [step, step.validation, step.rollback]) if (s) for (const ns of namespacesTouchedByStep(s)) touched.add(ns);
+  for (const step of plan.steps)
+    for (const s of [step, step.validation, step.rollback])
+      if (s) for (const ns of namespacesTouchedByStep(s)) touched.add(ns);
   return [...touched].sort();
 }
 
 /** Namespaces a live run would touch that the cluster marks protected. */
-export function protectedNamespacesTouched(plan: Pick<DrPlan, "steps" | "scope">, protectedNamespaces: readonly string[]): string[] {
+export function protectedNamespacesTouched(
+  plan: Pick<DrPlan, "steps" | "scope">,
+  protectedNamespaces: readonly string[],
+): string[] {
   const guarded = new Set(protectedNamespaces);
   return namespacesTouchedByPlan(plan).filter((ns) => guarded.has(ns));
 }

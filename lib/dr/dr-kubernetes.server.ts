@@ -41,7 +41,15 @@ async function callApi<T>(what: string, fn: () => Promise<T>, knownSecrets: read
     return await Promise.race([
       fn(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(Object.assign(new Error(`${what}: no answer from the Kubernetes API within ${callTimeoutMs / 1000} s`), { name: "TimeoutError" })), callTimeoutMs);
+        timer = setTimeout(
+          () =>
+            reject(
+              Object.assign(new Error(`${what}: no answer from the Kubernetes API within ${callTimeoutMs / 1000} s`), {
+                name: "TimeoutError",
+              }),
+            ),
+          callTimeoutMs,
+        );
       }),
     ]);
   } catch (error) {
@@ -56,12 +64,35 @@ async function callApi<T>(what: string, fn: () => Promise<T>, knownSecrets: read
 /** The field manager a drill's writes are recorded under, so `kubectl get --show-managed-fields` tells them apart. */
 export const drillFieldManager = "portal-dr-drill";
 
-export function drKubernetesFromObjectApi(api: KubernetesObjectApi, knownSecrets: readonly string[], fieldManager = drillFieldManager): DrKubernetes {
+export function drKubernetesFromObjectApi(
+  api: KubernetesObjectApi,
+  knownSecrets: readonly string[],
+  fieldManager = drillFieldManager,
+): DrKubernetes {
   const call = <T>(what: string, fn: () => Promise<T>) => callApi(what, fn, knownSecrets);
-  const header = (apiVersion: string, kind: string, namespace: string | undefined, name: string) => ({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) } });
+  const header = (apiVersion: string, kind: string, namespace: string | undefined, name: string) => ({
+    apiVersion,
+    kind,
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+  });
   return {
     list: (apiVersion, kind, namespace, labelSelector) =>
-      call(`list ${kind} in ${namespace}`, async () => (await api.list<KubeObject>(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, labelSelector)).items),
+      call(
+        `list ${kind} in ${namespace}`,
+        async () =>
+          (
+            await api.list<KubeObject>(
+              apiVersion,
+              kind,
+              namespace,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              labelSelector,
+            )
+          ).items,
+      ),
     read: (apiVersion, kind, namespace, name) =>
       call(`read ${kind} ${namespace ?? ""}/${name}`, async () => {
         try {
@@ -77,11 +108,15 @@ export function drKubernetesFromObjectApi(api: KubernetesObjectApi, knownSecrets
           return await api.create<KubeObject>(object, undefined, undefined, fieldManager);
         } catch (error) {
           if (describeApiError(error).code !== 409) throw error;
-          return api.read<KubeObject>(header(object.apiVersion!, object.kind!, object.metadata?.namespace, object.metadata!.name!));
+          return api.read<KubeObject>(
+            header(object.apiVersion!, object.kind!, object.metadata?.namespace, object.metadata!.name!),
+          );
         }
       }),
     patch: (object) =>
-      call(`patch ${object.kind} ${object.metadata?.namespace ?? ""}/${object.metadata?.name}`, () => api.patch<KubeObject>(object, undefined, undefined, fieldManager, undefined, PatchStrategy.StrategicMergePatch)),
+      call(`patch ${object.kind} ${object.metadata?.namespace ?? ""}/${object.metadata?.name}`, () =>
+        api.patch<KubeObject>(object, undefined, undefined, fieldManager, undefined, PatchStrategy.StrategicMergePatch),
+      ),
     remove: (apiVersion, kind, namespace, name) =>
       call(`delete ${kind} ${namespace ?? ""}/${name}`, async () => {
         try {
@@ -92,12 +127,19 @@ export function drKubernetesFromObjectApi(api: KubernetesObjectApi, knownSecrets
           throw error;
         }
       }),
-    replace: (object) => call(`replace ${object.kind} ${object.metadata?.namespace ?? ""}/${object.metadata?.name}`, () => api.replace<KubeObject>(object, undefined, undefined, fieldManager)),
+    replace: (object) =>
+      call(`replace ${object.kind} ${object.metadata?.namespace ?? ""}/${object.metadata?.name}`, () =>
+        api.replace<KubeObject>(object, undefined, undefined, fieldManager),
+      ),
   };
 }
 
 /** The cluster target's client: a context of the kubeconfig named by PORTAL_KUBECONFIG, or the pod's service account. */
-export async function connectDrKubernetes(target: { name: string; credentialRef: string; apiServer: string }): Promise<DrKubernetes> {
+export async function connectDrKubernetes(target: {
+  name: string;
+  credentialRef: string;
+  apiServer: string;
+}): Promise<DrKubernetes> {
   const created = clientForCluster(target);
   if (!created.ok) throw new Error(created.message);
   return drKubernetesFromObjectApi(created.client.objects, created.client.knownSecrets);

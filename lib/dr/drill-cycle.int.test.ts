@@ -3,7 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { writeFileSync } from "node:fs";
-import { buildKubeconfig, startKubernetesApiDouble, type KubernetesApiDouble } from "@/test-support/k8s-api-double/kubernetes-api-double";
+import {
+  buildKubeconfig,
+  startKubernetesApiDouble,
+  type KubernetesApiDouble,
+} from "@/test-support/k8s-api-double/kubernetes-api-double";
 import { seedStandbyState, standbyContextName } from "@/test-support/k8s-api-double/seed-demo-state";
 import { abortDrill } from "./abort-drill.server";
 import { noEnqueue, setUpDrillFixture, sre, waitFor, type DrillFixture } from "./__fixtures__/drill-fixture";
@@ -20,35 +24,94 @@ beforeAll(async () => {
 });
 afterAll(() => fx.close());
 
-const stepsOf = (runId: string) => getPrisma().drillStepResult.findMany({ where: { drillRunId: runId }, orderBy: { index: "asc" } });
+const stepsOf = (runId: string) =>
+  getPrisma().drillStepResult.findMany({ where: { drillRunId: runId }, orderBy: { index: "asc" } });
 const runOf = (runId: string) => getPrisma().drillRun.findUniqueOrThrow({ where: { id: runId } });
 const live = (planKey: string) => startDrill(sre, { planKey, mode: "live", confirmation: "sandbox" }, noEnqueue);
-const deploymentOf = (double: KubernetesApiDouble, namespace = "ml-inference") => double.state.get(double.state.findByKind("apps/v1", "Deployment")!, namespace, "llm-server");
-const imageOf = (double: KubernetesApiDouble) => (deploymentOf(double)?.spec as { template: { spec: { containers: Array<{ image: string }> } } }).template.spec.containers[0].image;
-const verify: DrStepInput = { name: "Identify the recovery point", type: "verify_backup", selector: "app.kubernetes.io/part-of=ml-platform", timeoutSeconds: 10 };
-const health = (): DrStepInput => ({ name: "Verify serving", type: "http_health_check", url: fx.health.url, timeoutSeconds: 10 });
+const deploymentOf = (double: KubernetesApiDouble, namespace = "ml-inference") =>
+  double.state.get(double.state.findByKind("apps/v1", "Deployment")!, namespace, "llm-server");
+const imageOf = (double: KubernetesApiDouble) =>
+  (deploymentOf(double)?.spec as { template: { spec: { containers: Array<{ image: string }> } } }).template.spec
+    .containers[0].image;
+const verify: DrStepInput = {
+  name: "Identify the recovery point",
+  type: "verify_backup",
+  selector: "app.kubernetes.io/part-of=ml-platform",
+  timeoutSeconds: 10,
+};
+const health = (): DrStepInput => ({
+  name: "Verify serving",
+  type: "http_health_check",
+  url: fx.health.url,
+  timeoutSeconds: 10,
+});
 
 const schedule = "ml-inference-frequent";
 /** Fires the sandbox's frequent Velero Schedule once the drill waits for its next backup (tests do not wait 2 min). */
 async function fireScheduleWhenWaited(runId: string, index: number, double = fx.double) {
-  await waitFor(async () => (await stepsOf(runId))[index]?.state === "running", `step ${index + 1} to wait for the schedule`);
+  await waitFor(
+    async () => (await stepsOf(runId))[index]?.state === "running",
+    `step ${index + 1} to wait for the schedule`,
+  );
   double.controls.runVeleroSchedule("velero", schedule);
 }
 const labelled = (double: KubernetesApiDouble, apiVersion: string, kind: string, runId: string, namespace?: string) =>
-  double.state.list(double.state.findByKind(apiVersion, kind)!, namespace).filter((o) => (o.metadata.labels as Record<string, string> | undefined)?.["portal.dr/drill-run"] === runId).map((o) => String(o.metadata.name));
+  double.state
+    .list(double.state.findByKind(apiVersion, kind)!, namespace)
+    .filter((o) => (o.metadata.labels as Record<string, string> | undefined)?.["portal.dr/drill-run"] === runId)
+    .map((o) => String(o.metadata.name));
 
 describe("data loss: destroy the namespace, restore the schedule's backup, prove the data", () => {
   it("restores the schedule's next backup after the canary, proves it by content, ages it as RPO and cleans up", async () => {
-    await fx.addPlan("data_loss_cycle", [
-      { name: "Write canary", type: "write_canary", namespace: "ml-inference", volumeClaim: "model-cache", timeoutSeconds: 10 },
-      { name: "Wait for the schedule's next backup", type: "verify_backup", selector: `velero.io/schedule-name=${schedule}`, recoveryPoint: "after_canary", timeoutSeconds: 20 },
-      { name: "Delete the namespace", type: "inject_failure", failure: { kind: "delete_namespace", namespace: "ml-inference" }, timeoutSeconds: 10 },
-      { name: "Restore", type: "create_restore", backupFrom: "latest-verified", includedNamespaces: ["ml-inference"], timeoutSeconds: 10 },
-      { name: "Verify canary", type: "verify_canary", namespace: "ml-inference", volumeClaim: "model-cache", timeoutSeconds: 10 },
-      { name: "Wait for pods", type: "wait_pods_ready", namespace: "ml-inference", selector: "app=llm-server", timeoutSeconds: 10 },
-      health(),
-      { name: "Clean up", type: "cleanup", always: true, timeoutSeconds: 10 },
-    ], { rpoMinutes: 1440 });
+    await fx.addPlan(
+      "data_loss_cycle",
+      [
+        {
+          name: "Write canary",
+          type: "write_canary",
+          namespace: "ml-inference",
+          volumeClaim: "model-cache",
+          timeoutSeconds: 10,
+        },
+        {
+          name: "Wait for the schedule's next backup",
+          type: "verify_backup",
+          selector: `velero.io/schedule-name=${schedule}`,
+          recoveryPoint: "after_canary",
+          timeoutSeconds: 20,
+        },
+        {
+          name: "Delete the namespace",
+          type: "inject_failure",
+          failure: { kind: "delete_namespace", namespace: "ml-inference" },
+          timeoutSeconds: 10,
+        },
+        {
+          name: "Restore",
+          type: "create_restore",
+          backupFrom: "latest-verified",
+          includedNamespaces: ["ml-inference"],
+          timeoutSeconds: 10,
+        },
+        {
+          name: "Verify canary",
+          type: "verify_canary",
+          namespace: "ml-inference",
+          volumeClaim: "model-cache",
+          timeoutSeconds: 10,
+        },
+        {
+          name: "Wait for pods",
+          type: "wait_pods_ready",
+          namespace: "ml-inference",
+          selector: "app=llm-server",
+          timeoutSeconds: 10,
+        },
+        health(),
+        { name: "Clean up", type: "cleanup", always: true, timeoutSeconds: 10 },
+      ],
+      { rpoMinutes: 1440 },
+    );
     const started = await live("data_loss_cycle");
     const running = fx.run(started.runId);
     await fireScheduleWhenWaited(started.runId, 1);
@@ -60,25 +123,51 @@ describe("data loss: destroy the namespace, restore the schedule's backup, prove
     const backup = out[1].backup!;
     expect(backup.name).toMatch(new RegExp(`^${schedule}-\\d{14}$`));
     expect(backup.createdInRun).toBeUndefined();
-    expect(Date.parse(backup.recoveryPointAt!)).toBeGreaterThanOrEqual(Math.floor(Date.parse(out[0].canary!.writtenAt) / 1000) * 1000);
+    expect(Date.parse(backup.recoveryPointAt!)).toBeGreaterThanOrEqual(
+      Math.floor(Date.parse(out[0].canary!.writtenAt) / 1000) * 1000,
+    );
     const failure = out[2].failure!;
-    expect(failure).toMatchObject({ kind: "delete_namespace", namespace: "ml-inference", observed: "namespace ml-inference no longer exists" });
-    expect(out[3].restore).toMatchObject({ phase: "Completed", existingResourcePolicy: "update", backupName: backup.name, backupRecoveryPointAt: backup.recoveryPointAt, backupRecoveryPointSource: "status.startTimestamp" });
+    expect(failure).toMatchObject({
+      kind: "delete_namespace",
+      namespace: "ml-inference",
+      observed: "namespace ml-inference no longer exists",
+    });
+    expect(out[3].restore).toMatchObject({
+      phase: "Completed",
+      existingResourcePolicy: "update",
+      backupName: backup.name,
+      backupRecoveryPointAt: backup.recoveryPointAt,
+      backupRecoveryPointSource: "status.startTimestamp",
+    });
     expect(out[3].restore!.backupCreatedInRun).toBeUndefined();
     expect(out[3].restore!.itemsRestored).toBeGreaterThan(0);
     // That backup carried the canary: the ConfigMap and the volume file come back with the checksums written.
-    expect(out[4].canaryCheck).toMatchObject({ match: true, expectedChecksum: out[0].canary!.checksum, restoredBy: out[3].restore!.name });
-    expect(out[4].canaryCheck!.volume).toMatchObject({ claim: "model-cache", match: true, foundSha256: out[0].canary!.volume!.sha256 });
+    expect(out[4].canaryCheck).toMatchObject({
+      match: true,
+      expectedChecksum: out[0].canary!.checksum,
+      restoredBy: out[3].restore!.name,
+    });
+    expect(out[4].canaryCheck!.volume).toMatchObject({
+      claim: "model-cache",
+      match: true,
+      foundSha256: out[0].canary!.volume!.sha256,
+    });
     expect(out[5].pods).toMatchObject({ ready: 2, expected: 2, createdAfter: failure.injectedAt });
 
     // RPO: the restored backup's age at the failure instant, by status.startTimestamp; recomputable from the report.
     const rpo = Math.round((Date.parse(failure.injectedAt) - Date.parse(backup.recoveryPointAt!)) / 1000);
     expect(run.measuredRpoSeconds).toBe(rpo);
-    expect(run.measuredRtoSeconds).toBe(Math.max(0, Math.round((Date.parse(out[6].health!.passedAt!) - Date.parse(failure.injectedAt)) / 1000)));
+    expect(run.measuredRtoSeconds).toBe(
+      Math.max(0, Math.round((Date.parse(out[6].health!.passedAt!) - Date.parse(failure.injectedAt)) / 1000)),
+    );
     const md = renderDrillReportMarkdown(await loadReportInput(started.runId, new Date()));
     expect(md).toContain(`failure injected at ${failure.injectedAt}`);
-    expect(md).toContain(`start of backup ${backup.name} at ${backup.recoveryPointAt} (status.startTimestamp), used by restore ${out[3].restore!.name} on sandbox = ${rpo} s`);
-    expect(md).toContain(`- Restore \`${out[3].restore!.name}\` from \`${backup.name}\` (backup started ${backup.recoveryPointAt}, status.startTimestamp)`);
+    expect(md).toContain(
+      `start of backup ${backup.name} at ${backup.recoveryPointAt} (status.startTimestamp), used by restore ${out[3].restore!.name} on sandbox = ${rpo} s`,
+    );
+    expect(md).toContain(
+      `- Restore \`${out[3].restore!.name}\` from \`${backup.name}\` (backup started ${backup.recoveryPointAt}, status.startTimestamp)`,
+    );
 
     // Cleanup: the canary (restored copy) and the drill's Jobs and pods are gone, and the step says what it removed.
     expect(labelled(fx.double, "v1", "ConfigMap", started.runId, "ml-inference")).toEqual([]);
@@ -90,8 +179,19 @@ describe("data loss: destroy the namespace, restore the schedule's backup, prove
 
   it("removes the backup, canary and Jobs it made also when it fails, and lists them", async () => {
     await fx.addPlan("data_loss_fails", [
-      { name: "Write canary", type: "write_canary", namespace: "ml-inference", volumeClaim: "model-cache", timeoutSeconds: 10 },
-      { name: "Back up with the canary", type: "create_backup", includedNamespaces: ["ml-inference"], timeoutSeconds: 10 },
+      {
+        name: "Write canary",
+        type: "write_canary",
+        namespace: "ml-inference",
+        volumeClaim: "model-cache",
+        timeoutSeconds: 10,
+      },
+      {
+        name: "Back up with the canary",
+        type: "create_backup",
+        includedNamespaces: ["ml-inference"],
+        timeoutSeconds: 10,
+      },
       { name: "Verify serving", type: "http_health_check", url: "http://127.0.0.1:1/unreachable", timeoutSeconds: 1 },
       { name: "Clean up", type: "cleanup", always: true, timeoutSeconds: 10 },
     ]);
@@ -102,7 +202,9 @@ describe("data loss: destroy the namespace, restore the schedule's backup, prove
     expect(steps.map((s) => s.state)).toEqual(["succeeded", "succeeded", "failed", "succeeded"]);
     const backupName = (steps[1].output as StepOutput).backup!.name;
     const removed = (steps[3].output as StepOutput).cleanup!.removed;
-    expect(removed).toEqual(expect.arrayContaining(["ConfigMap ml-inference/dr-canary", `Backup velero/${backupName}`]));
+    expect(removed).toEqual(
+      expect.arrayContaining(["ConfigMap ml-inference/dr-canary", `Backup velero/${backupName}`]),
+    );
     expect(removed.some((r) => r.startsWith("Job ml-inference/"))).toBe(true);
     expect(labelled(fx.double, "velero.io/v1", "Backup", started.runId, "velero")).toEqual([]);
     // Deleted through a DeleteBackupRequest: its data left object storage too, so backup sync cannot bring it back.
@@ -115,36 +217,85 @@ describe("abort after the failure was injected", () => {
   it("still restores what the injection destroyed (an always restore), and skips it when nothing was destroyed", async () => {
     const steps: DrStepInput[] = [
       { name: "Write canary", type: "write_canary", namespace: "ml-inference", timeoutSeconds: 10 },
-      { name: "Wait for the schedule's next backup", type: "verify_backup", selector: `velero.io/schedule-name=${schedule}`, recoveryPoint: "after_canary", timeoutSeconds: 20 },
-      { name: "Delete the namespace", type: "inject_failure", failure: { kind: "delete_namespace", namespace: "ml-inference" }, timeoutSeconds: 10 },
+      {
+        name: "Wait for the schedule's next backup",
+        type: "verify_backup",
+        selector: `velero.io/schedule-name=${schedule}`,
+        recoveryPoint: "after_canary",
+        timeoutSeconds: 20,
+      },
+      {
+        name: "Delete the namespace",
+        type: "inject_failure",
+        failure: { kind: "delete_namespace", namespace: "ml-inference" },
+        timeoutSeconds: 10,
+      },
       { name: "Look at the outage", type: "manual", instruction: "Check the alerts fired", timeoutSeconds: 30 },
-      { name: "Restore", type: "create_restore", backupFrom: "latest-verified", includedNamespaces: ["ml-inference"], always: true, timeoutSeconds: 10 },
+      {
+        name: "Restore",
+        type: "create_restore",
+        backupFrom: "latest-verified",
+        includedNamespaces: ["ml-inference"],
+        always: true,
+        timeoutSeconds: 10,
+      },
       { name: "Clean up", type: "cleanup", always: true, timeoutSeconds: 10 },
     ];
     await fx.addPlan("abort_after_delete", steps);
     const started = await live("abort_after_delete");
     const running = fx.run(started.runId);
     await fireScheduleWhenWaited(started.runId, 1);
-    await waitFor(async () => (await stepsOf(started.runId))[3].state === "waiting_for_operator", "the manual step to wait", 15_000);
-    expect(fx.double.state.get(fx.double.state.findByKind("v1", "Namespace")!, undefined, "ml-inference")).toBeUndefined();
+    await waitFor(
+      async () => (await stepsOf(started.runId))[3].state === "waiting_for_operator",
+      "the manual step to wait",
+      15_000,
+    );
+    expect(
+      fx.double.state.get(fx.double.state.findByKind("v1", "Namespace")!, undefined, "ml-inference"),
+    ).toBeUndefined();
     await abortDrill(sre, started.runId, "stop the game day");
     expect(await running).toMatchObject({ status: "aborted" });
     const after = await stepsOf(started.runId);
-    expect(after.map((s) => s.state)).toEqual(["succeeded", "succeeded", "succeeded", "failed", "succeeded", "succeeded"]);
+    expect(after.map((s) => s.state)).toEqual([
+      "succeeded",
+      "succeeded",
+      "succeeded",
+      "failed",
+      "succeeded",
+      "succeeded",
+    ]);
     expect((after[4].output as StepOutput).restore!.itemsRestored).toBeGreaterThan(0);
     expect(deploymentOf(fx.double)).toBeDefined();
     expect((await runOf(started.runId)).measuredRpoSeconds).toBeNull();
 
     // Aborted before anything was destroyed: the always restore does not roll live data back to the backup.
-    await fx.addPlan("abort_before_delete", [steps[0], { name: "Before the outage", type: "manual", instruction: "Ready?", timeoutSeconds: 30 }, verify, steps[4], steps[5]]);
+    await fx.addPlan("abort_before_delete", [
+      steps[0],
+      { name: "Before the outage", type: "manual", instruction: "Ready?", timeoutSeconds: 30 },
+      verify,
+      steps[4],
+      steps[5],
+    ]);
     const second = await live("abort_before_delete");
     const secondRun = fx.run(second.runId);
-    await waitFor(async () => (await stepsOf(second.runId))[1].state === "waiting_for_operator", "the manual step to wait", 15_000);
+    await waitFor(
+      async () => (await stepsOf(second.runId))[1].state === "waiting_for_operator",
+      "the manual step to wait",
+      15_000,
+    );
     fx.double.controls.clearRequests();
     await abortDrill(sre, second.runId, "not today");
     expect(await secondRun).toMatchObject({ status: "aborted" });
-    expect((await stepsOf(second.runId)).map((s) => s.state)).toEqual(["succeeded", "failed", "skipped", "skipped", "succeeded"]);
-    expect(fx.double.controls.requests().filter((r) => r.method === "POST" && r.path.includes("/restores"))).toEqual([]);
+    expect((await stepsOf(second.runId)).map((s) => s.state)).toEqual([
+      "succeeded",
+      "failed",
+      "skipped",
+      "skipped",
+      "succeeded",
+    ]);
+    expect(fx.double.controls.requests().filter((r) => r.method === "POST" && r.path.includes("/restores"))).toEqual(
+      [],
+    );
   });
 });
 
@@ -152,17 +303,52 @@ describe("volume data that the backup did not carry", () => {
   it("fails the canary check by content when the backup took no file-system backup or snapshot", async () => {
     await fx.addPlan("no_volume_data", [
       verify,
-      { name: "Write canary", type: "write_canary", namespace: "ml-inference", volumeClaim: "model-cache", timeoutSeconds: 10 },
-      { name: "Back up objects only", type: "create_backup", includedNamespaces: ["ml-inference"], defaultVolumesToFsBackup: false, snapshotVolumes: false, timeoutSeconds: 10 },
-      { name: "Delete the namespace", type: "inject_failure", failure: { kind: "delete_namespace", namespace: "ml-inference" }, timeoutSeconds: 10 },
-      { name: "Restore", type: "create_restore", backupFrom: "created-in-run", includedNamespaces: ["ml-inference"], timeoutSeconds: 10 },
-      { name: "Verify canary", type: "verify_canary", namespace: "ml-inference", volumeClaim: "model-cache", timeoutSeconds: 10 },
+      {
+        name: "Write canary",
+        type: "write_canary",
+        namespace: "ml-inference",
+        volumeClaim: "model-cache",
+        timeoutSeconds: 10,
+      },
+      {
+        name: "Back up objects only",
+        type: "create_backup",
+        includedNamespaces: ["ml-inference"],
+        defaultVolumesToFsBackup: false,
+        snapshotVolumes: false,
+        timeoutSeconds: 10,
+      },
+      {
+        name: "Delete the namespace",
+        type: "inject_failure",
+        failure: { kind: "delete_namespace", namespace: "ml-inference" },
+        timeoutSeconds: 10,
+      },
+      {
+        name: "Restore",
+        type: "create_restore",
+        backupFrom: "created-in-run",
+        includedNamespaces: ["ml-inference"],
+        timeoutSeconds: 10,
+      },
+      {
+        name: "Verify canary",
+        type: "verify_canary",
+        namespace: "ml-inference",
+        volumeClaim: "model-cache",
+        timeoutSeconds: 10,
+      },
     ]);
     const started = await live("no_volume_data");
     expect(await fx.run(started.runId)).toMatchObject({ status: "failed" });
     const steps = await stepsOf(started.runId);
-    expect(steps[5].error).toMatch(/^canary file dr-canary.txt in volume model-cache of ml-inference has sha256 absent, not the [0-9a-f]{64} written: the volume data was not restored/);
-    expect((steps[5].output as StepOutput).canaryCheck).toMatchObject({ match: false, volume: { match: false, foundSha256: null } });
+    expect(steps[5].error).toMatch(
+      /^canary file dr-canary.txt in volume model-cache of ml-inference has sha256 absent, not the [0-9a-f]{64} written: the volume data was not restored/,
+    );
+    expect((steps[5].output as StepOutput).canaryCheck).toMatchObject({
+      match: false,
+      volume: { match: false, foundSha256: null },
+    });
   });
 });
 
@@ -170,10 +356,33 @@ describe("model corruption: roll out a corrupt model, undo it, always roll forwa
   it("recovers by rollout undo with RPO n/a, leaves the original image running and records the roll-forward", async () => {
     const before = imageOf(fx.double);
     await fx.addPlan("model_cycle", [
-      { name: "Corrupt the model", type: "inject_failure", failure: { kind: "corrupt_model", deployment: "llm-server", namespace: "ml-inference", image: "registry.invalid/corrupt-model:0" }, timeoutSeconds: 10 },
-      { name: "Roll back", type: "rollout_undo", deployment: "llm-server", namespace: "ml-inference", timeoutSeconds: 10 },
+      {
+        name: "Corrupt the model",
+        type: "inject_failure",
+        failure: {
+          kind: "corrupt_model",
+          deployment: "llm-server",
+          namespace: "ml-inference",
+          image: "registry.invalid/corrupt-model:0",
+        },
+        timeoutSeconds: 10,
+      },
+      {
+        name: "Roll back",
+        type: "rollout_undo",
+        deployment: "llm-server",
+        namespace: "ml-inference",
+        timeoutSeconds: 10,
+      },
       health(),
-      { name: "Roll forward", type: "roll_forward", deployment: "llm-server", namespace: "ml-inference", always: true, timeoutSeconds: 10 },
+      {
+        name: "Roll forward",
+        type: "roll_forward",
+        deployment: "llm-server",
+        namespace: "ml-inference",
+        always: true,
+        timeoutSeconds: 10,
+      },
     ]);
     const started = await live("model_cycle");
     expect(await fx.run(started.runId)).toMatchObject({ status: "passed" });
@@ -183,10 +392,19 @@ describe("model corruption: roll out a corrupt model, undo it, always roll forwa
     expect(out[1].rollout!.toRevision).toBe(out[0].failure!.previousRevision);
     // Back to the revision that served until the injected corruption: no data point was lost, no backup involved.
     expect(run.measuredRpoSeconds).toBeNull();
-    expect(run.evidence).toMatchObject({ rpoBasis: expect.stringMatching(/^n\/a: recovered by rollout undo of ml-inference\/llm-server to revision \d+, which served until the corrupt model was injected/) });
+    expect(run.evidence).toMatchObject({
+      rpoBasis: expect.stringMatching(
+        /^n\/a: recovered by rollout undo of ml-inference\/llm-server to revision \d+, which served until the corrupt model was injected/,
+      ),
+    });
     expect(imageOf(fx.double)).toBe(before);
     // Roll-forward evidence: what it undid, and the revision, replicas and image before and after.
-    expect(out[3].rollForward).toMatchObject({ deployment: "llm-server", namespace: "ml-inference", undoing: expect.stringMatching(/^corrupt_model injected at /), after: { images: [before], replicas: 2 } });
+    expect(out[3].rollForward).toMatchObject({
+      deployment: "llm-server",
+      namespace: "ml-inference",
+      undoing: expect.stringMatching(/^corrupt_model injected at /),
+      after: { images: [before], replicas: 2 },
+    });
     expect(out[3].rollForward!.before.images).toEqual([before]);
   });
 
@@ -195,10 +413,33 @@ describe("model corruption: roll out a corrupt model, undo it, always roll forwa
     fx.health.setStatus(503);
     try {
       await fx.addPlan("model_cycle_fails", [
-        { name: "Corrupt the model", type: "inject_failure", failure: { kind: "corrupt_model", deployment: "llm-server", namespace: "ml-inference", image: "registry.invalid/corrupt-model:1" }, timeoutSeconds: 10 },
+        {
+          name: "Corrupt the model",
+          type: "inject_failure",
+          failure: {
+            kind: "corrupt_model",
+            deployment: "llm-server",
+            namespace: "ml-inference",
+            image: "registry.invalid/corrupt-model:1",
+          },
+          timeoutSeconds: 10,
+        },
         { ...health(), timeoutSeconds: 1 },
-        { name: "Roll back", type: "rollout_undo", deployment: "llm-server", namespace: "ml-inference", timeoutSeconds: 10 },
-        { name: "Roll forward", type: "roll_forward", deployment: "llm-server", namespace: "ml-inference", always: true, timeoutSeconds: 10 },
+        {
+          name: "Roll back",
+          type: "rollout_undo",
+          deployment: "llm-server",
+          namespace: "ml-inference",
+          timeoutSeconds: 10,
+        },
+        {
+          name: "Roll forward",
+          type: "roll_forward",
+          deployment: "llm-server",
+          namespace: "ml-inference",
+          always: true,
+          timeoutSeconds: 10,
+        },
       ]);
       const started = await live("model_cycle_fails");
       expect(await fx.run(started.runId)).toMatchObject({ status: "failed" });
@@ -209,7 +450,9 @@ describe("model corruption: roll out a corrupt model, undo it, always roll forwa
       expect(forward.before.images).toEqual(["registry.invalid/corrupt-model:1"]);
       expect(forward.after.images).toEqual([before]);
       expect(forward.after.revision).toBeGreaterThan(forward.before.revision);
-      expect(renderDrillReportMarkdown(await loadReportInput(started.runId, new Date()))).toContain(`- Roll-forward \`ml-inference/llm-server\` (undoing corrupt_model injected at ${(steps[0].output as StepOutput).failure!.injectedAt} (image ${before} before it)): before revision ${forward.before.revision}, 2 replicas, image registry.invalid/corrupt-model:1; after revision ${forward.after.revision}, 2 replicas, image ${before}`);
+      expect(renderDrillReportMarkdown(await loadReportInput(started.runId, new Date()))).toContain(
+        `- Roll-forward \`ml-inference/llm-server\` (undoing corrupt_model injected at ${(steps[0].output as StepOutput).failure!.injectedAt} (image ${before} before it)): before revision ${forward.before.revision}, 2 replicas, image registry.invalid/corrupt-model:1; after revision ${forward.after.revision}, 2 replicas, image ${before}`,
+      );
     } finally {
       fx.health.setStatus(200);
     }
@@ -218,10 +461,19 @@ describe("model corruption: roll out a corrupt model, undo it, always roll forwa
 
 describe("a namespace stuck Terminating", () => {
   it("fails the injection step with what blocks it", async () => {
-    await fx.addPlan("stuck_ns", [
-      { name: "Delete scratch copy", type: "inject_failure", failure: { kind: "delete_namespace", namespace: "ml-training" }, timeoutSeconds: 1 },
-      health(),
-    ], { scope: { clusterTargetId: fx.clusterId, namespaces: ["ml-inference", "ml-training"] } });
+    await fx.addPlan(
+      "stuck_ns",
+      [
+        {
+          name: "Delete scratch copy",
+          type: "inject_failure",
+          failure: { kind: "delete_namespace", namespace: "ml-training" },
+          timeoutSeconds: 1,
+        },
+        health(),
+      ],
+      { scope: { clusterTargetId: fx.clusterId, namespaces: ["ml-inference", "ml-training"] } },
+    );
     fx.double.controls.setNamespaceStuckTerminating("ml-training", true);
     const started = await live("stuck_ns");
     expect(await fx.run(started.runId)).toMatchObject({ status: "failed" });
@@ -233,13 +485,31 @@ describe("a namespace stuck Terminating", () => {
 describe("a Deployment an autoscaler manages", () => {
   it("is not scaled to zero against its HorizontalPodAutoscaler: the step names the autoscaler", async () => {
     const hpaDef = fx.double.state.findByKind("autoscaling/v2", "HorizontalPodAutoscaler")!;
-    fx.double.state.putSystemObject({ apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", metadata: { name: "llm-server", namespace: "ml-inference" }, spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "llm-server" }, minReplicas: 2, maxReplicas: 4 } });
+    fx.double.state.putSystemObject({
+      apiVersion: "autoscaling/v2",
+      kind: "HorizontalPodAutoscaler",
+      metadata: { name: "llm-server", namespace: "ml-inference" },
+      spec: {
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "llm-server" },
+        minReplicas: 2,
+        maxReplicas: 4,
+      },
+    });
     try {
-      await fx.addPlan("hpa_fight", [{ name: "Stop serving", type: "inject_failure", failure: { kind: "scale_to_zero", deployment: "llm-server", namespace: "ml-inference" }, timeoutSeconds: 5 }]);
+      await fx.addPlan("hpa_fight", [
+        {
+          name: "Stop serving",
+          type: "inject_failure",
+          failure: { kind: "scale_to_zero", deployment: "llm-server", namespace: "ml-inference" },
+          timeoutSeconds: 5,
+        },
+      ]);
       const started = await live("hpa_fight");
       expect(await fx.run(started.runId)).toMatchObject({ status: "failed" });
       const [inject] = await stepsOf(started.runId);
-      expect(inject.error).toBe("HorizontalPodAutoscaler ml-inference/llm-server keeps llm-server at 2 or more replicas and would undo scaling it to 0: drill with a plan that pauses or removes the autoscaler first");
+      expect(inject.error).toBe(
+        "HorizontalPodAutoscaler ml-inference/llm-server keeps llm-server at 2 or more replicas and would undo scaling it to 0: drill with a plan that pauses or removes the autoscaler first",
+      );
       expect((deploymentOf(fx.double)!.spec as { replicas: number }).replicas).toBe(2);
     } finally {
       fx.double.state.delete(hpaDef, "ml-inference", "llm-server");
@@ -250,13 +520,34 @@ describe("a Deployment an autoscaler manages", () => {
 describe("abort while Velero restores", () => {
   it("waits for the Restore to end, keeping the live lock, and says Velero cannot cancel it", async () => {
     fx.double.controls.setVeleroOutcome("Restore", "StuckInProgress");
-    await fx.addPlan("abort_restore", [verify, { name: "Restore", type: "create_restore", backupFrom: "latest-verified", namespaceMapping: { "ml-inference": "ml-inference-abort" }, timeoutSeconds: 30 }, health()]);
+    await fx.addPlan("abort_restore", [
+      verify,
+      {
+        name: "Restore",
+        type: "create_restore",
+        backupFrom: "latest-verified",
+        namespaceMapping: { "ml-inference": "ml-inference-abort" },
+        timeoutSeconds: 30,
+      },
+      health(),
+    ]);
     const started = await live("abort_restore");
     const running = fx.run(started.runId);
     try {
-      await waitFor(async () => (await stepsOf(started.runId))[1].output && ((await stepsOf(started.runId))[1].output as StepOutput).restore?.phase === "InProgress", "the restore to run");
+      await waitFor(
+        async () =>
+          (await stepsOf(started.runId))[1].output &&
+          ((await stepsOf(started.runId))[1].output as StepOutput).restore?.phase === "InProgress",
+        "the restore to run",
+      );
       await abortDrill(sre, started.runId, "stop");
-      await waitFor(async () => ((await stepsOf(started.runId))[1].output as StepOutput).progress?.startsWith("abort requested: waiting for restore"), "the runner to wait for the restore");
+      await waitFor(
+        async () =>
+          ((await stepsOf(started.runId))[1].output as StepOutput).progress?.startsWith(
+            "abort requested: waiting for restore",
+          ),
+        "the runner to wait for the restore",
+      );
       const meanwhile = await runOf(started.runId);
       expect(meanwhile).toMatchObject({ status: "running" });
       expect(meanwhile.liveLockKey).not.toBeNull();
@@ -265,58 +556,152 @@ describe("abort while Velero restores", () => {
     }
     expect(await running).toMatchObject({ status: "aborted" });
     const restoreStep = (await stepsOf(started.runId))[1];
-    expect(restoreStep.error).toMatch(/^aborted by operator; waited for restore .* to end \(Completed\) before stopping: Velero cannot cancel a restore$/);
+    expect(restoreStep.error).toMatch(
+      /^aborted by operator; waited for restore .* to end \(Completed\) before stopping: Velero cannot cancel a restore$/,
+    );
     expect((await runOf(started.runId)).liveLockKey).toBeNull();
   });
 });
 
 describe("cluster failure: restore on the standby cluster", () => {
   it("restores the schedule's backup on the standby after its storage location and backup sync, and proves the data there", async () => {
-    const standby = await startKubernetesApiDouble({ veleroStorage: fx.double.veleroStorage, contextName: standbyContextName, timing: { workloadReadyAfterMs: 150, veleroPhaseStepMs: 150 }, reconcileIntervalMs: 20 });
+    const standby = await startKubernetesApiDouble({
+      veleroStorage: fx.double.veleroStorage,
+      contextName: standbyContextName,
+      timing: { workloadReadyAfterMs: 150, veleroPhaseStepMs: 150 },
+      reconcileIntervalMs: 20,
+    });
     try {
       seedStandbyState(standby);
       // The standby's storage location starts Unavailable: the restore must wait for it, not fail validation.
       standby.controls.setBackupLocationAvailable("default", false);
-      const target = await getPrisma().clusterTarget.create({ data: { name: "sandbox-standby", apiServer: standby.url, credentialRef: `kubeconfig-context:${standbyContextName}`, isSandbox: true } });
+      const target = await getPrisma().clusterTarget.create({
+        data: {
+          name: "sandbox-standby",
+          apiServer: standby.url,
+          credentialRef: `kubeconfig-context:${standbyContextName}`,
+          isSandbox: true,
+        },
+      });
       const onStandby = { clusterTargetId: target.id };
-      await fx.addPlan("cluster_cycle", [
-        { name: "Write canary", type: "write_canary", namespace: "ml-inference", volumeClaim: "model-cache", timeoutSeconds: 10 },
-        { name: "Wait for the schedule's next backup", type: "verify_backup", selector: `velero.io/schedule-name=${schedule}`, recoveryPoint: "after_canary", timeoutSeconds: 20 },
-        { name: "Stop serving on the primary", type: "inject_failure", failure: { kind: "scale_to_zero", deployment: "llm-server", namespace: "ml-inference" }, timeoutSeconds: 10 },
-        { name: "Restore on the standby", type: "create_restore", backupFrom: "latest-verified", includedNamespaces: ["ml-inference"], timeoutSeconds: 20, ...onStandby },
-        { name: "Verify canary on the standby", type: "verify_canary", namespace: "ml-inference", volumeClaim: "model-cache", timeoutSeconds: 10, ...onStandby },
-        { name: "Pods on the standby", type: "wait_pods_ready", namespace: "ml-inference", selector: "app=llm-server", timeoutSeconds: 10, ...onStandby },
-        health(),
-        { name: "Bring the primary back", type: "roll_forward", deployment: "llm-server", namespace: "ml-inference", always: true, timeoutSeconds: 10 },
-        { name: "Clean up the primary", type: "cleanup", always: true, timeoutSeconds: 10 },
-        { name: "Clean up the standby", type: "cleanup", always: true, timeoutSeconds: 10, ...onStandby },
-      ], { rpoMinutes: 360 });
+      await fx.addPlan(
+        "cluster_cycle",
+        [
+          {
+            name: "Write canary",
+            type: "write_canary",
+            namespace: "ml-inference",
+            volumeClaim: "model-cache",
+            timeoutSeconds: 10,
+          },
+          {
+            name: "Wait for the schedule's next backup",
+            type: "verify_backup",
+            selector: `velero.io/schedule-name=${schedule}`,
+            recoveryPoint: "after_canary",
+            timeoutSeconds: 20,
+          },
+          {
+            name: "Stop serving on the primary",
+            type: "inject_failure",
+            failure: { kind: "scale_to_zero", deployment: "llm-server", namespace: "ml-inference" },
+            timeoutSeconds: 10,
+          },
+          {
+            name: "Restore on the standby",
+            type: "create_restore",
+            backupFrom: "latest-verified",
+            includedNamespaces: ["ml-inference"],
+            timeoutSeconds: 20,
+            ...onStandby,
+          },
+          {
+            name: "Verify canary on the standby",
+            type: "verify_canary",
+            namespace: "ml-inference",
+            volumeClaim: "model-cache",
+            timeoutSeconds: 10,
+            ...onStandby,
+          },
+          {
+            name: "Pods on the standby",
+            type: "wait_pods_ready",
+            namespace: "ml-inference",
+            selector: "app=llm-server",
+            timeoutSeconds: 10,
+            ...onStandby,
+          },
+          health(),
+          {
+            name: "Bring the primary back",
+            type: "roll_forward",
+            deployment: "llm-server",
+            namespace: "ml-inference",
+            always: true,
+            timeoutSeconds: 10,
+          },
+          { name: "Clean up the primary", type: "cleanup", always: true, timeoutSeconds: 10 },
+          { name: "Clean up the standby", type: "cleanup", always: true, timeoutSeconds: 10, ...onStandby },
+        ],
+        { rpoMinutes: 360 },
+      );
       // The runner reads both contexts from one kubeconfig, as the sandbox's serve.ts writes it.
-      writeFileSync(process.env.PORTAL_KUBECONFIG!, buildKubeconfig([{ url: fx.double.url, token: fx.double.token, contextName: "sandbox" }, { url: standby.url, token: standby.token, contextName: standbyContextName }]));
+      writeFileSync(
+        process.env.PORTAL_KUBECONFIG!,
+        buildKubeconfig([
+          { url: fx.double.url, token: fx.double.token, contextName: "sandbox" },
+          { url: standby.url, token: standby.token, contextName: standbyContextName },
+        ]),
+      );
       const started = await live("cluster_cycle");
       const running = fx.run(started.runId);
       await fireScheduleWhenWaited(started.runId, 1);
-      await waitFor(async () => ((await stepsOf(started.runId))[3].output as StepOutput | null)?.progress?.startsWith("BackupStorageLocation default is Unavailable"), "the restore to wait for the storage location");
+      await waitFor(
+        async () =>
+          ((await stepsOf(started.runId))[3].output as StepOutput | null)?.progress?.startsWith(
+            "BackupStorageLocation default is Unavailable",
+          ),
+        "the restore to wait for the storage location",
+      );
       standby.controls.setBackupLocationAvailable("default", true);
       expect(await running).toMatchObject({ status: "passed" });
       const out = (await stepsOf(started.runId)).map((s) => s.output as StepOutput);
       const backup = out[1].backup!;
-      expect(out[3].restore).toMatchObject({ cluster: "sandbox-standby", backupName: backup.name, backupRecoveryPointAt: backup.recoveryPointAt, backupRecoveryPointSource: "status.startTimestamp" });
+      expect(out[3].restore).toMatchObject({
+        cluster: "sandbox-standby",
+        backupName: backup.name,
+        backupRecoveryPointAt: backup.recoveryPointAt,
+        backupRecoveryPointSource: "status.startTimestamp",
+      });
       expect(out[3].restore!.itemsRestored).toBeGreaterThan(0);
       // The standby's copy of the backup was made by backup sync (its creationTimestamp is the sync time).
       const synced = standby.state.get(standby.state.findByKind("velero.io/v1", "Backup")!, "velero", backup.name)!;
-      expect(Date.parse(String(synced.metadata.creationTimestamp))).toBeGreaterThan(Date.parse(backup.recoveryPointAt!));
+      expect(Date.parse(String(synced.metadata.creationTimestamp))).toBeGreaterThan(
+        Date.parse(backup.recoveryPointAt!),
+      );
       // The data, read on the standby: the canary ConfigMap and the volume file with the checksums written on the primary.
-      expect(out[4].canaryCheck).toMatchObject({ match: true, expectedChecksum: out[0].canary!.checksum, volume: { match: true, foundSha256: out[0].canary!.volume!.sha256 } });
-      expect(standby.controls.readVolume("ml-inference", "model-cache")).toMatchObject({ "dr-canary.txt": expect.any(String) });
+      expect(out[4].canaryCheck).toMatchObject({
+        match: true,
+        expectedChecksum: out[0].canary!.checksum,
+        volume: { match: true, foundSha256: out[0].canary!.volume!.sha256 },
+      });
+      expect(standby.controls.readVolume("ml-inference", "model-cache")).toMatchObject({
+        "dr-canary.txt": expect.any(String),
+      });
       expect(out[5].pods).toMatchObject({ ready: 2, expected: 2 });
       const run = await runOf(started.runId);
-      expect(run.measuredRpoSeconds).toBe(Math.round((Date.parse(out[2].failure!.injectedAt) - Date.parse(backup.recoveryPointAt!)) / 1000));
+      expect(run.measuredRpoSeconds).toBe(
+        Math.round((Date.parse(out[2].failure!.injectedAt) - Date.parse(backup.recoveryPointAt!)) / 1000),
+      );
       // The primary serves again and neither cluster keeps the drill's canary or Jobs.
       expect((deploymentOf(fx.double)!.spec as { replicas: number }).replicas).toBe(2);
       expect(out[8].cleanup).toMatchObject({ cluster: "sandbox" });
-      expect(out[9].cleanup).toMatchObject({ cluster: "sandbox-standby", removed: expect.arrayContaining(["ConfigMap ml-inference/dr-canary"]) });
-      for (const double of [fx.double, standby]) expect(labelled(double, "v1", "ConfigMap", started.runId, "ml-inference")).toEqual([]);
+      expect(out[9].cleanup).toMatchObject({
+        cluster: "sandbox-standby",
+        removed: expect.arrayContaining(["ConfigMap ml-inference/dr-canary"]),
+      });
+      for (const double of [fx.double, standby])
+        expect(labelled(double, "v1", "ConfigMap", started.runId, "ml-inference")).toEqual([]);
     } finally {
       writeFileSync(process.env.PORTAL_KUBECONFIG!, fx.double.kubeconfigYaml);
       await standby.close();

@@ -13,12 +13,17 @@ import { registerSchedules } from "@/worker/maintenance.server";
 let fx: DrillFixture;
 beforeAll(async () => {
   fx = await setUpDrillFixture();
-  await fx.addPlan("guard_plan", [{ name: "Verify", type: "verify_backup", selector: "app.kubernetes.io/part-of=ml-platform", timeoutSeconds: 10 }]);
+  await fx.addPlan("guard_plan", [
+    { name: "Verify", type: "verify_backup", selector: "app.kubernetes.io/part-of=ml-platform", timeoutSeconds: 10 },
+  ]);
 });
 afterAll(() => fx.close());
 
 const rejection = async (p: Promise<unknown>) => {
-  const e = await p.then(() => null, (error: unknown) => error);
+  const e = await p.then(
+    () => null,
+    (error: unknown) => error,
+  );
   expect(e).toBeInstanceOf(DomainError);
   return httpView(e) as HttpView;
 };
@@ -27,10 +32,16 @@ const deniedAudits = (action: string) => getPrisma().auditEvent.findMany({ where
 describe("live drill guardrails", () => {
   it("refuses a second live run of the same plan on the same cluster while one is active", async () => {
     const first = await startDrill(sre, { planKey: "guard_plan", mode: "live", confirmation: "sandbox" }, noEnqueue);
-    const second = await rejection(startDrill(sre, { planKey: "guard_plan", mode: "live", confirmation: "sandbox" }, noEnqueue));
+    const second = await rejection(
+      startDrill(sre, { planKey: "guard_plan", mode: "live", confirmation: "sandbox" }, noEnqueue),
+    );
     expect(second.status).toBe(409);
     expect(second.message).toContain(`already active (run ${first.runId})`);
-    expect((await deniedAudits("drill.start")).some((a) => (a.details as { activeRunId?: string }).activeRunId === first.runId)).toBe(true);
+    expect(
+      (await deniedAudits("drill.start")).some(
+        (a) => (a.details as { activeRunId?: string }).activeRunId === first.runId,
+      ),
+    ).toBe(true);
     // Dry runs are not locked, and the lock is released when the live run ends.
     await startDrill(sre, { planKey: "guard_plan" }, noEnqueue);
     await fx.run(first.runId);
@@ -50,21 +61,34 @@ describe("live drill guardrails", () => {
   });
 
   it("refuses protected namespaces unless an admin overrides with a reason, and audits the override", async () => {
-    await getPrisma().clusterTarget.update({ where: { id: fx.clusterId }, data: { protectedNamespaces: ["ml-inference"] } });
+    await getPrisma().clusterTarget.update({
+      where: { id: fx.clusterId },
+      data: { protectedNamespaces: ["ml-inference"] },
+    });
     try {
       const live = { planKey: "guard_plan", mode: "live" as const, confirmation: "sandbox" };
-      expect(await rejection(startDrill(sre, live, noEnqueue))).toMatchObject({ status: 403, code: "protected_namespaces" });
-      expect(await rejection(startDrill(sre, { ...live, overrideProtectedReason: "quarterly audit drill" }, noEnqueue))).toMatchObject({ status: 403, code: "forbidden" });
+      expect(await rejection(startDrill(sre, live, noEnqueue))).toMatchObject({
+        status: 403,
+        code: "protected_namespaces",
+      });
+      expect(
+        await rejection(startDrill(sre, { ...live, overrideProtectedReason: "quarterly audit drill" }, noEnqueue)),
+      ).toMatchObject({ status: 403, code: "forbidden" });
       const ok = await startDrill(admin, { ...live, overrideProtectedReason: "quarterly audit drill" }, noEnqueue);
       const run = await getPrisma().drillRun.findUniqueOrThrow({ where: { id: ok.runId } });
       expect(run.overrideReason).toBe("quarterly audit drill");
-      const audit = await getPrisma().auditEvent.findFirstOrThrow({ where: { action: "drill.override-protected", targetId: ok.runId } });
+      const audit = await getPrisma().auditEvent.findFirstOrThrow({
+        where: { action: "drill.override-protected", targetId: ok.runId },
+      });
       expect(audit).toMatchObject({ actorEmail: "admin@demo.local", outcome: "success" });
       await fx.run(ok.runId);
       // A dry run touches nothing, so protection does not apply.
       await startDrill(sre, { planKey: "guard_plan" }, noEnqueue);
     } finally {
-      await getPrisma().clusterTarget.update({ where: { id: fx.clusterId }, data: { protectedNamespaces: ["kube-system"] } });
+      await getPrisma().clusterTarget.update({
+        where: { id: fx.clusterId },
+        data: { protectedNamespaces: ["kube-system"] },
+      });
     }
   });
 });
@@ -73,7 +97,10 @@ describe("plans are versioned", () => {
   it("stores a new version per edit and each run records the version it used", async () => {
     const first = await startDrill(sre, { planKey: "guard_plan" }, noEnqueue);
     await fx.run(first.runId);
-    expect(await editPlan(sre, "guard_plan", { rtoMinutes: 20, changeNote: "slower restore storage" })).toEqual({ key: "guard_plan", version: 2 });
+    expect(await editPlan(sre, "guard_plan", { rtoMinutes: 20, changeNote: "slower restore storage" })).toEqual({
+      key: "guard_plan",
+      version: 2,
+    });
     const second = await startDrill(sre, { planKey: "guard_plan" }, noEnqueue);
     await fx.run(second.runId);
     expect([first.planVersion, second.planVersion]).toEqual([1, 2]);
@@ -92,15 +119,27 @@ describe("plans are versioned", () => {
 describe("scheduled drills", () => {
   it("lists plans with a schedule and a cluster, and starts a live run for one", async () => {
     await editPlan(sre, "guard_copy", { schedule: "0 3 * * 1" });
-    expect(await listScheduledDrills()).toEqual([{ planKey: "guard_copy", clusterTargetId: fx.clusterId, cron: "0 3 * * 1" }]);
+    expect(await listScheduledDrills()).toEqual([
+      { planKey: "guard_copy", clusterTargetId: fx.clusterId, cron: "0 3 * * 1" },
+    ]);
     const enqueued: string[] = [];
-    await handleScheduledDrill({ planKey: "guard_copy", clusterTargetId: fx.clusterId }, { jobId: "j1", signal: new AbortController().signal }, { enqueue: async (id) => void enqueued.push(id) });
+    await handleScheduledDrill(
+      { planKey: "guard_copy", clusterTargetId: fx.clusterId },
+      { jobId: "j1", signal: new AbortController().signal },
+      { enqueue: async (id) => void enqueued.push(id) },
+    );
     const run = await getPrisma().drillRun.findUniqueOrThrow({ where: { id: enqueued[0] } });
     expect(run).toMatchObject({ mode: "live", trigger: "schedule", startedById: null });
     // The next tick while it is still active is skipped and audited, not retried.
-    await handleScheduledDrill({ planKey: "guard_copy", clusterTargetId: fx.clusterId }, { jobId: "j2", signal: new AbortController().signal }, { enqueue: async (id) => void enqueued.push(id) });
+    await handleScheduledDrill(
+      { planKey: "guard_copy", clusterTargetId: fx.clusterId },
+      { jobId: "j2", signal: new AbortController().signal },
+      { enqueue: async (id) => void enqueued.push(id) },
+    );
     expect(enqueued).toHaveLength(1);
-    expect(await getPrisma().auditEvent.count({ where: { action: "drill.schedule-skip", targetId: "guard_copy" } })).toBe(1);
+    expect(
+      await getPrisma().auditEvent.count({ where: { action: "drill.schedule-skip", targetId: "guard_copy" } }),
+    ).toBe(1);
   });
 
   it("registers the plan's schedule with the queue, and drops it when the schedule is removed", async () => {
@@ -119,35 +158,61 @@ describe("scheduled drills", () => {
 });
 
 describe("scheduled drills run unattended only when they can", () => {
-  const tick = (planKey: string, enqueued: string[]) => handleScheduledDrill({ planKey, clusterTargetId: fx.clusterId }, { jobId: `j-${planKey}`, signal: new AbortController().signal }, { enqueue: async (id) => void enqueued.push(id) });
-  const alertsOf = (planKey: string) => getPrisma().drillRun.findMany({ where: { plan: { key: planKey }, trigger: "schedule", status: "failed" } });
+  const tick = (planKey: string, enqueued: string[]) =>
+    handleScheduledDrill(
+      { planKey, clusterTargetId: fx.clusterId },
+      { jobId: `j-${planKey}`, signal: new AbortController().signal },
+      { enqueue: async (id) => void enqueued.push(id) },
+    );
+  const alertsOf = (planKey: string) =>
+    getPrisma().drillRun.findMany({ where: { plan: { key: planKey }, trigger: "schedule", status: "failed" } });
 
   it("does not start a plan with a manual step, and shows why as a failed scheduled run", async () => {
     // Saving such a plan is refused now (schema.test); one stored before that rule still never runs unattended.
-    await fx.addPlan("manual_sched", [{ name: "Shift traffic", type: "manual", instruction: "Shift traffic to the DR region", timeoutSeconds: 60 }]);
+    await fx.addPlan("manual_sched", [
+      { name: "Shift traffic", type: "manual", instruction: "Shift traffic to the DR region", timeoutSeconds: 60 },
+    ]);
     await getPrisma().drPlan.updateMany({ where: { key: "manual_sched" }, data: { schedule: "0 4 * * *" } });
     const enqueued: string[] = [];
     await tick("manual_sched", enqueued);
     expect(enqueued).toEqual([]);
     const [alert] = await alertsOf("manual_sched");
-    expect(alert.verdictReason).toBe("scheduled drill not started: plan manual_sched has manual steps (Shift traffic) that nobody would confirm: scheduled drills run only plans without manual steps");
-    expect(await getPrisma().auditEvent.count({ where: { action: "drill.schedule-skip", targetId: "manual_sched" } })).toBe(1);
+    expect(alert.verdictReason).toBe(
+      "scheduled drill not started: plan manual_sched has manual steps (Shift traffic) that nobody would confirm: scheduled drills run only plans without manual steps",
+    );
+    expect(
+      await getPrisma().auditEvent.count({ where: { action: "drill.schedule-skip", targetId: "manual_sched" } }),
+    ).toBe(1);
   });
 
   it("refuses a live drill of another plan on namespaces an active one uses, and alerts when the schedule clashes", async () => {
     // The scheduled run the test above started is still queued: let it finish first.
-    for (const queued of await getPrisma().drillRun.findMany({ where: { status: "queued", mode: "live" } })) await fx.run(queued.id);
-    const verifyOnly = [{ name: "Verify", type: "verify_backup" as const, selector: "app.kubernetes.io/part-of=ml-platform", timeoutSeconds: 10 }];
+    for (const queued of await getPrisma().drillRun.findMany({ where: { status: "queued", mode: "live" } }))
+      await fx.run(queued.id);
+    const verifyOnly = [
+      {
+        name: "Verify",
+        type: "verify_backup" as const,
+        selector: "app.kubernetes.io/part-of=ml-platform",
+        timeoutSeconds: 10,
+      },
+    ];
     await fx.addPlan("clash_a", verifyOnly);
     await fx.addPlan("clash_b", verifyOnly, { schedule: "0 5 * * *" });
     const a = await startDrill(sre, { planKey: "clash_a", mode: "live", confirmation: "sandbox" }, noEnqueue);
-    const refused = await rejection(startDrill(sre, { planKey: "clash_b", mode: "live", confirmation: "sandbox" }, noEnqueue));
+    const refused = await rejection(
+      startDrill(sre, { planKey: "clash_b", mode: "live", confirmation: "sandbox" }, noEnqueue),
+    );
     expect(refused).toMatchObject({ status: 409, code: "namespace_clash" });
-    expect(refused.message).toBe(`live drill ${a.runId} of plan clash_a is active on sandbox in ml-inference: wait for it to finish or abort it before drilling the same namespaces`);
+    expect(refused.message).toBe(
+      `live drill ${a.runId} of plan clash_a is active on sandbox in ml-inference: wait for it to finish or abort it before drilling the same namespaces`,
+    );
     const enqueued: string[] = [];
     await tick("clash_b", enqueued);
     expect(enqueued).toEqual([]);
-    expect((await alertsOf("clash_b"))[0].verdictReason).toContain(`scheduled drill not started: live drill ${a.runId} of plan clash_a is active`);
+    expect((await alertsOf("clash_b"))[0].verdictReason).toContain(
+      `scheduled drill not started: live drill ${a.runId} of plan clash_a is active`,
+    );
     // Dry runs change nothing and may overlap; once the first live run ends the second may start.
     await startDrill(sre, { planKey: "clash_b" }, noEnqueue);
     await fx.run(a.runId);

@@ -62,13 +62,19 @@ afterAll(async () => {
   rmSync(dataRoot, { recursive: true, force: true });
 });
 
-const runOf = (id: string) => getPrisma().drillRun.findUniqueOrThrow({ where: { id }, include: { steps: { orderBy: { index: "asc" } } } });
-const healthRunning = (id: string) => waitFor(async () => (await runOf(id)).steps[1].state === "running", "the health step to run");
+const runOf = (id: string) =>
+  getPrisma().drillRun.findUniqueOrThrow({ where: { id }, include: { steps: { orderBy: { index: "asc" } } } });
+const healthRunning = (id: string) =>
+  waitFor(async () => (await runOf(id)).steps[1].state === "running", "the health step to run");
 
 describe("PostgreSQL restarted mid-drill", () => {
   it("the drill rides out a short restart and finishes with a verdict", async () => {
     fx.health.setStatus(503);
-    const started = await startDrill(sre, { planKey: "restart_plan", mode: "live", confirmation: "sandbox" }, noEnqueue);
+    const started = await startDrill(
+      sre,
+      { planKey: "restart_plan", mode: "live", confirmation: "sandbox" },
+      noEnqueue,
+    );
     const running = fx.run(started.runId, { dbOutageToleranceMs: 30_000 });
     await healthRunning(started.runId);
     await server.stop();
@@ -81,8 +87,15 @@ describe("PostgreSQL restarted mid-drill", () => {
 
   it("an outage longer than the worker tolerates ends the attempt; the retried job resumes the run", async () => {
     fx.health.setStatus(503);
-    const started = await startDrill(sre, { planKey: "restart_plan", mode: "live", confirmation: "sandbox" }, noEnqueue);
-    const first = fx.run(started.runId, { dbOutageToleranceMs: 300 }).then(() => null, (error: unknown) => error);
+    const started = await startDrill(
+      sre,
+      { planKey: "restart_plan", mode: "live", confirmation: "sandbox" },
+      noEnqueue,
+    );
+    const first = fx.run(started.runId, { dbOutageToleranceMs: 300 }).then(
+      () => null,
+      (error: unknown) => error,
+    );
     await healthRunning(started.runId);
     await server.stop();
     expect(await first).toBeInstanceOf(Error);

@@ -29,12 +29,22 @@ function touchedOrScope(row: Parameters<typeof planFromRow>[0]): string[] {
 
 export async function listPlansWithLastResult() {
   const db = getPrisma();
-  const rows = await db.drPlan.findMany({ orderBy: [{ key: "asc" }, { version: "desc" }], include: { clusterTarget: { select: { id: true, name: true } } } });
+  const rows = await db.drPlan.findMany({
+    orderBy: [{ key: "asc" }, { version: "desc" }],
+    include: { clusterTarget: { select: { id: true, name: true } } },
+  });
   const latest = rows.filter((r, i) => i === 0 || rows[i - 1].key !== r.key);
   return Promise.all(
     latest.map(async (plan) => {
-      const lastRun = await db.drillRun.findFirst({ where: { plan: { key: plan.key } }, orderBy: { createdAt: "desc" }, include: { clusterTarget: { select: { name: true } } } });
-      const lastLive = await db.drillRun.findFirst({ where: { plan: { key: plan.key }, mode: "live", status: { in: ["passed", "failed", "aborted"] } }, orderBy: { createdAt: "desc" } });
+      const lastRun = await db.drillRun.findFirst({
+        where: { plan: { key: plan.key } },
+        orderBy: { createdAt: "desc" },
+        include: { clusterTarget: { select: { name: true } } },
+      });
+      const lastLive = await db.drillRun.findFirst({
+        where: { plan: { key: plan.key }, mode: "live", status: { in: ["passed", "failed", "aborted"] } },
+        orderBy: { createdAt: "desc" },
+      });
       return {
         key: plan.key,
         version: plan.version,
@@ -49,15 +59,31 @@ export async function listPlansWithLastResult() {
         rpoMinutes: plan.rpoMinutes,
         schedule: plan.schedule,
         stepCount: Array.isArray(plan.steps) ? plan.steps.length : 0,
-        lastRun: lastRun && { id: lastRun.id, mode: lastRun.mode, status: lastRun.status, cluster: lastRun.clusterTarget.name, createdAt: lastRun.createdAt.toISOString() },
-        lastLive: lastLive && { id: lastLive.id, status: lastLive.status, rtoSeconds: lastLive.measuredRtoSeconds, rpoSeconds: lastLive.measuredRpoSeconds, finishedAt: lastLive.finishedAt?.toISOString() ?? null, reason: lastLive.verdictReason },
+        lastRun: lastRun && {
+          id: lastRun.id,
+          mode: lastRun.mode,
+          status: lastRun.status,
+          cluster: lastRun.clusterTarget.name,
+          createdAt: lastRun.createdAt.toISOString(),
+        },
+        lastLive: lastLive && {
+          id: lastLive.id,
+          status: lastLive.status,
+          rtoSeconds: lastLive.measuredRtoSeconds,
+          rpoSeconds: lastLive.measuredRpoSeconds,
+          finishedAt: lastLive.finishedAt?.toISOString() ?? null,
+          reason: lastLive.verdictReason,
+        },
       };
     }),
   );
 }
 
 export async function getPlan(key: string, version?: number) {
-  const row = await getPrisma().drPlan.findFirst({ where: { key, ...(version ? { version } : {}) }, orderBy: { version: "desc" } });
+  const row = await getPrisma().drPlan.findFirst({
+    where: { key, ...(version ? { version } : {}) },
+    orderBy: { version: "desc" },
+  });
   if (!row) throw new DomainError("not_found", `DR plan ${key} was not found`);
   const plan = planFromRow(row);
   return { version: row.version, isTemplate: row.isTemplate, plan, dryRun: renderDryRun(plan) };
@@ -66,13 +92,24 @@ export async function getPlan(key: string, version?: number) {
 export async function getDrillRun(runId: string) {
   const run = await getPrisma().drillRun.findUnique({
     where: { id: runId },
-    include: { plan: true, clusterTarget: { select: { id: true, name: true, isSandbox: true } }, steps: { orderBy: { index: "asc" } } },
+    include: {
+      plan: true,
+      clusterTarget: { select: { id: true, name: true, isSandbox: true } },
+      steps: { orderBy: { index: "asc" } },
+    },
   });
   if (!run) throw new DomainError("not_found", `drill run ${runId} was not found`);
   const evidence = run.evidence as Partial<DrillEvidence> & { rtoBasis?: string; rpoBasis?: string };
   return {
     id: run.id,
-    plan: { key: run.plan.key, name: run.plan.name, version: run.planVersion, rtoMinutes: run.plan.rtoMinutes, rpoMinutes: run.plan.rpoMinutes, allowRestoreWarnings: run.plan.allowRestoreWarnings },
+    plan: {
+      key: run.plan.key,
+      name: run.plan.name,
+      version: run.planVersion,
+      rtoMinutes: run.plan.rtoMinutes,
+      rpoMinutes: run.plan.rpoMinutes,
+      allowRestoreWarnings: run.plan.allowRestoreWarnings,
+    },
     cluster: run.clusterTarget,
     namespaces: run.namespaces,
     mode: run.mode,
@@ -89,7 +126,18 @@ export async function getDrillRun(runId: string) {
     measuredRpoSeconds: run.measuredRpoSeconds,
     verdictReason: run.verdictReason,
     evidence,
-    steps: run.steps.map((s) => ({ index: s.index, name: s.name, type: s.type, state: s.state, startedAt: s.startedAt?.toISOString() ?? null, finishedAt: s.finishedAt?.toISOString() ?? null, output: s.output, error: s.error, confirmedBy: s.confirmedBy, confirmedAt: s.confirmedAt?.toISOString() ?? null })),
+    steps: run.steps.map((s) => ({
+      index: s.index,
+      name: s.name,
+      type: s.type,
+      state: s.state,
+      startedAt: s.startedAt?.toISOString() ?? null,
+      finishedAt: s.finishedAt?.toISOString() ?? null,
+      output: s.output,
+      error: s.error,
+      confirmedBy: s.confirmedBy,
+      confirmedAt: s.confirmedAt?.toISOString() ?? null,
+    })),
   };
 }
 export type DrillRunView = Awaited<ReturnType<typeof getDrillRun>>;
@@ -97,7 +145,11 @@ export type DrillRunView = Awaited<ReturnType<typeof getDrillRun>>;
 /** A plan's finished runs, oldest first: the trend of measured RTO and RPO against the targets. */
 export async function listPlanHistory(planKey: string, options: { mode?: "live" | "dry_run"; limit?: number } = {}) {
   const runs = await getPrisma().drillRun.findMany({
-    where: { plan: { key: planKey }, status: { in: ["passed", "failed", "aborted"] }, ...(options.mode ? { mode: options.mode } : {}) },
+    where: {
+      plan: { key: planKey },
+      status: { in: ["passed", "failed", "aborted"] },
+      ...(options.mode ? { mode: options.mode } : {}),
+    },
     orderBy: { createdAt: "desc" },
     take: options.limit ?? 100,
     include: { plan: { select: { rtoMinutes: true, rpoMinutes: true } }, clusterTarget: { select: { name: true } } },
@@ -119,25 +171,64 @@ export async function listPlanHistory(planKey: string, options: { mode?: "live" 
 }
 
 export async function loadReportInput(runId: string, generatedAt: Date): Promise<ReportInput> {
-  const run = await getPrisma().drillRun.findUnique({ where: { id: runId }, include: { plan: true, clusterTarget: true, steps: { orderBy: { index: "asc" } } } });
+  const run = await getPrisma().drillRun.findUnique({
+    where: { id: runId },
+    include: { plan: true, clusterTarget: true, steps: { orderBy: { index: "asc" } } },
+  });
   if (!run) throw new DomainError("not_found", `drill run ${runId} was not found`);
-  const startedBy = run.startedById ? (await getPrisma().user.findUnique({ where: { id: run.startedById }, select: { email: true } }))?.email ?? run.startedById : null;
+  const startedBy = run.startedById
+    ? ((await getPrisma().user.findUnique({ where: { id: run.startedById }, select: { email: true } }))?.email ??
+      run.startedById)
+    : null;
   const evidence = run.evidence as Partial<DrillEvidence> & { rtoBasis?: string; rpoBasis?: string };
   return {
-    plan: { key: run.plan.key, name: run.plan.name, version: run.planVersion, rtoMinutes: run.plan.rtoMinutes, rpoMinutes: run.plan.rpoMinutes, allowRestoreWarnings: run.plan.allowRestoreWarnings },
+    plan: {
+      key: run.plan.key,
+      name: run.plan.name,
+      version: run.planVersion,
+      rtoMinutes: run.plan.rtoMinutes,
+      rpoMinutes: run.plan.rpoMinutes,
+      allowRestoreWarnings: run.plan.allowRestoreWarnings,
+    },
     run: {
-      id: run.id, mode: run.mode, status: run.status, trigger: run.trigger, startedBy, clusterName: run.clusterTarget.name, namespaces: run.namespaces,
-      startedAt: run.startedAt, finishedAt: run.finishedAt, overrideReason: run.overrideReason, verdictReason: run.verdictReason,
-      measuredRtoSeconds: run.measuredRtoSeconds, measuredRpoSeconds: run.measuredRpoSeconds, rtoBasis: evidence.rtoBasis, rpoBasis: evidence.rpoBasis,
+      id: run.id,
+      mode: run.mode,
+      status: run.status,
+      trigger: run.trigger,
+      startedBy,
+      clusterName: run.clusterTarget.name,
+      namespaces: run.namespaces,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      overrideReason: run.overrideReason,
+      verdictReason: run.verdictReason,
+      measuredRtoSeconds: run.measuredRtoSeconds,
+      measuredRpoSeconds: run.measuredRpoSeconds,
+      rtoBasis: evidence.rtoBasis,
+      rpoBasis: evidence.rpoBasis,
     },
     steps: toStepRecords(run.steps),
-    evidence: { restores: evidence.restores ?? [], healthChecks: evidence.healthChecks ?? [], rollouts: evidence.rollouts ?? [], notes: evidence.notes ?? [], canaries: evidence.canaries ?? [], canaryChecks: evidence.canaryChecks ?? [], rollForwards: evidence.rollForwards ?? [], cleanups: evidence.cleanups ?? [], ...(evidence.backup ? { backup: evidence.backup } : {}), ...(evidence.failure ? { failure: evidence.failure } : {}) },
+    evidence: {
+      restores: evidence.restores ?? [],
+      healthChecks: evidence.healthChecks ?? [],
+      rollouts: evidence.rollouts ?? [],
+      notes: evidence.notes ?? [],
+      canaries: evidence.canaries ?? [],
+      canaryChecks: evidence.canaryChecks ?? [],
+      rollForwards: evidence.rollForwards ?? [],
+      cleanups: evidence.cleanups ?? [],
+      ...(evidence.backup ? { backup: evidence.backup } : {}),
+      ...(evidence.failure ? { failure: evidence.failure } : {}),
+    },
     generatedAt,
   };
 }
 
 /** Cluster targets a drill can be started against, with the namespaces they protect. */
 export async function listDrillClusters() {
-  return getPrisma().clusterTarget.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, isSandbox: true, protectedNamespaces: true } });
+  return getPrisma().clusterTarget.findMany({
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, isSandbox: true, protectedNamespaces: true },
+  });
 }
 export type DrillCluster = Awaited<ReturnType<typeof listDrillClusters>>[number];

@@ -19,14 +19,19 @@ beforeAll(async () => {
 afterAll(() => fx.close());
 
 const startLive = () => startDrill(sre, { planKey: "recovery_plan", mode: "live", confirmation: "sandbox" }, noEnqueue);
-const runOf = (id: string) => getPrisma().drillRun.findUniqueOrThrow({ where: { id }, include: { steps: { orderBy: { index: "asc" } } } });
-const healthRunning = (id: string) => waitFor(async () => (await runOf(id)).steps[1].state === "running", "the health step to run");
+const runOf = (id: string) =>
+  getPrisma().drillRun.findUniqueOrThrow({ where: { id }, include: { steps: { orderBy: { index: "asc" } } } });
+const healthRunning = (id: string) =>
+  waitFor(async () => (await runOf(id)).steps[1].state === "running", "the health step to run");
 
 async function terminateBackends(database: string): Promise<number> {
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
-    const r = await admin.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [database]);
+    const r = await admin.query(
+      "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+      [database],
+    );
     return r.rowCount ?? 0;
   } finally {
     await admin.end();
@@ -67,7 +72,9 @@ describe("a drill whose worker died", () => {
     // The resumed step kept its original start (its timeout and the RTO count from there).
     expect(run.steps[1].startedAt).toEqual(healthStartedAt);
     expect(await getPrisma().auditEvent.count({ where: { action: "drill.resume", targetId: started.runId } })).toBe(1);
-    const stale = fencedWrite({ runId: started.runId, attempt: 1, leaseMs: 1000, now: Date.now }, async (tx) => tx.drillRun.update({ where: { id: started.runId }, data: { verdictReason: "stale" } }));
+    const stale = fencedWrite({ runId: started.runId, attempt: 1, leaseMs: 1000, now: Date.now }, async (tx) =>
+      tx.drillRun.update({ where: { id: started.runId }, data: { verdictReason: "stale" } }),
+    );
     await expect(stale).rejects.toBeInstanceOf(StaleAttemptError);
     expect((await runOf(started.runId)).verdictReason).not.toBe("stale");
   });
@@ -85,10 +92,15 @@ describe("a drill whose worker died", () => {
     expect(swept.map((s) => s.id)).toEqual([started.runId]);
     const run = await runOf(started.runId);
     expect(run.status).toBe("failed");
-    expect(run.verdictReason).toMatch(/^the worker stopped renewing its lease at .* \(worker or database outage\) during step 2 \(Health\); ended so the run does not stay running$/);
+    expect(run.verdictReason).toMatch(
+      /^the worker stopped renewing its lease at .* \(worker or database outage\) during step 2 \(Health\); ended so the run does not stay running$/,
+    );
     expect(run.steps.map((s) => s.state)).toEqual(["succeeded", "failed"]);
     expect(run.liveLockKey).toBeNull();
-    expect(await fx.run(started.runId)).toEqual({ outcome: "not_claimed", reason: "the drill run already ended (failed)" });
+    expect(await fx.run(started.runId)).toEqual({
+      outcome: "not_claimed",
+      reason: "the drill run already ended (failed)",
+    });
     fx.health.setStatus(200);
     const next = await startLive();
     expect(await fx.run(next.runId)).toMatchObject({ status: "passed" });

@@ -4,7 +4,14 @@ import { formatDuration, type DrillEvidence } from "./drill-verdict";
 import type { DeploymentState, StepRecord } from "./step-record";
 
 export interface ReportInput {
-  plan: { key: string; name: string; version: number; rtoMinutes: number; rpoMinutes: number; allowRestoreWarnings: boolean };
+  plan: {
+    key: string;
+    name: string;
+    version: number;
+    rtoMinutes: number;
+    rpoMinutes: number;
+    allowRestoreWarnings: boolean;
+  };
   run: {
     id: string;
     mode: "dry_run" | "live";
@@ -35,26 +42,68 @@ function within(measured: number | null, targetMinutes: number): string {
   return measured <= targetMinutes * 60 ? "within target" : "over target";
 }
 
-const deploymentWords = (d: DeploymentState) => `revision ${d.revision}, ${d.replicas} replica${d.replicas === 1 ? "" : "s"}, image ${d.images.join(", ") || "—"}`;
+const deploymentWords = (d: DeploymentState) =>
+  `revision ${d.revision}, ${d.replicas} replica${d.replicas === 1 ? "" : "s"}, image ${d.images.join(", ") || "—"}`;
 
 export function stepEvidenceLine(step: StepRecord): string {
   const o = step.output;
   const parts: string[] = [];
-  if (o.failure) parts.push(`injected ${o.failure.kind} of ${o.failure.deployment ? `${o.failure.namespace}/${o.failure.deployment}` : o.failure.namespace} at ${o.failure.injectedAt}${o.failure.confirmedAt ? `, confirmed at ${o.failure.confirmedAt}: ${o.failure.observed ?? ""}` : ""}`);
-  if (o.backup) parts.push(`backup ${o.backup.name} ${o.backup.phase}, ${o.backup.startedAt ? `started ${o.backup.startedAt}, ` : ""}created ${o.backup.createdAt}${o.backup.createdInRun ? " (made by this drill)" : ""}`);
-  if (o.canary) parts.push(`canary ${o.canary.namespace}/${o.canary.name} written at ${o.canary.writtenAt}, sha256 ${o.canary.checksum}`);
-  if (o.canaryCheck) parts.push(`canary ${o.canaryCheck.namespace}/${o.canaryCheck.name} sha256 ${o.canaryCheck.foundChecksum ?? "absent"} ${o.canaryCheck.match ? "matches" : "does not match"} ${o.canaryCheck.expectedChecksum}`);
-  if (o.restore) parts.push(`restore ${o.restore.name} from ${o.restore.backupName}: ${o.restore.phase}, ${o.restore.errors} errors, ${o.restore.warnings} warnings${o.restore.itemsRestored != null ? `, ${o.restore.itemsRestored} items restored` : ""}`);
-  if (o.rollout) parts.push(`${o.rollout.namespace}/${o.rollout.deployment} revision ${o.rollout.fromRevision} → ${o.rollout.toRevision} (${o.rollout.targetReplicaSet})`);
-  if (o.scale) parts.push(`${o.scale.namespace}/${o.scale.deployment} replicas ${o.scale.previousReplicas} → ${o.scale.replicas}`);
-  if (o.pods) parts.push(`${o.pods.ready}/${o.pods.expected ?? o.pods.total} pods Ready in ${o.pods.namespace} (${o.pods.selector}${o.pods.createdAfter ? `, created after ${o.pods.createdAfter}` : ""})`);
-  if (o.probe) parts.push(`in-cluster probe ${o.probe.job} on ${o.probe.cluster} → ${o.probe.url}: ${o.probe.golden === "record" ? `recorded ${o.probe.results.length} golden answer(s) at ${o.probe.recordedAt ?? "—"}` : `${(o.probe.matches ?? []).filter(Boolean).length} of ${o.probe.results.length} answers equal the golden set`} (sha256 ${o.probe.results.map((r) => r.sha256.slice(0, 12)).join(", ")}; attempt ${o.probe.attempts})`);
-  if (o.health) parts.push(`${o.health.url} → ${o.health.status ?? "no answer"} after ${o.health.attempts} attempt(s)${o.health.passedAt ? `, passed at ${o.health.passedAt}` : ""}`);
-  if (o.condition) parts.push(`${o.condition.kind} ${o.condition.name} ${o.condition.condition}=${o.condition.status ?? "absent"}`);
-  if (o.rollForward) parts.push(`rolled ${o.rollForward.namespace}/${o.rollForward.deployment} forward (undoing ${o.rollForward.undoing}): ${deploymentWords(o.rollForward.before)} → ${deploymentWords(o.rollForward.after)}`);
-  if (o.cleanup) parts.push(o.cleanup.removed.length ? `removed from ${o.cleanup.cluster}: ${o.cleanup.removed.join(", ")}` : `nothing of this drill was left on ${o.cleanup.cluster}`);
-  if (o.manual) parts.push(o.manual.confirmedBy ? `confirmed by ${o.manual.confirmedBy} at ${o.manual.confirmedAt}` : "not confirmed");
-  if (o.validation) parts.push(`validation ${o.validation.state}${o.validation.error ? `: ${o.validation.error}` : ""}`);
+  if (o.failure)
+    parts.push(
+      `injected ${o.failure.kind} of ${o.failure.deployment ? `${o.failure.namespace}/${o.failure.deployment}` : o.failure.namespace} at ${o.failure.injectedAt}${o.failure.confirmedAt ? `, confirmed at ${o.failure.confirmedAt}: ${o.failure.observed ?? ""}` : ""}`,
+    );
+  if (o.backup)
+    parts.push(
+      `backup ${o.backup.name} ${o.backup.phase}, ${o.backup.startedAt ? `started ${o.backup.startedAt}, ` : ""}created ${o.backup.createdAt}${o.backup.createdInRun ? " (made by this drill)" : ""}`,
+    );
+  if (o.canary)
+    parts.push(
+      `canary ${o.canary.namespace}/${o.canary.name} written at ${o.canary.writtenAt}, sha256 ${o.canary.checksum}`,
+    );
+  if (o.canaryCheck)
+    parts.push(
+      `canary ${o.canaryCheck.namespace}/${o.canaryCheck.name} sha256 ${o.canaryCheck.foundChecksum ?? "absent"} ${o.canaryCheck.match ? "matches" : "does not match"} ${o.canaryCheck.expectedChecksum}`,
+    );
+  if (o.restore)
+    parts.push(
+      `restore ${o.restore.name} from ${o.restore.backupName}: ${o.restore.phase}, ${o.restore.errors} errors, ${o.restore.warnings} warnings${o.restore.itemsRestored != null ? `, ${o.restore.itemsRestored} items restored` : ""}`,
+    );
+  if (o.rollout)
+    parts.push(
+      `${o.rollout.namespace}/${o.rollout.deployment} revision ${o.rollout.fromRevision} → ${o.rollout.toRevision} (${o.rollout.targetReplicaSet})`,
+    );
+  if (o.scale)
+    parts.push(`${o.scale.namespace}/${o.scale.deployment} replicas ${o.scale.previousReplicas} → ${o.scale.replicas}`);
+  if (o.pods)
+    parts.push(
+      `${o.pods.ready}/${o.pods.expected ?? o.pods.total} pods Ready in ${o.pods.namespace} (${o.pods.selector}${o.pods.createdAfter ? `, created after ${o.pods.createdAfter}` : ""})`,
+    );
+  if (o.probe)
+    parts.push(
+      `in-cluster probe ${o.probe.job} on ${o.probe.cluster} → ${o.probe.url}: ${o.probe.golden === "record" ? `recorded ${o.probe.results.length} golden answer(s) at ${o.probe.recordedAt ?? "—"}` : `${(o.probe.matches ?? []).filter(Boolean).length} of ${o.probe.results.length} answers equal the golden set`} (sha256 ${o.probe.results.map((r) => r.sha256.slice(0, 12)).join(", ")}; attempt ${o.probe.attempts})`,
+    );
+  if (o.health)
+    parts.push(
+      `${o.health.url} → ${o.health.status ?? "no answer"} after ${o.health.attempts} attempt(s)${o.health.passedAt ? `, passed at ${o.health.passedAt}` : ""}`,
+    );
+  if (o.condition)
+    parts.push(`${o.condition.kind} ${o.condition.name} ${o.condition.condition}=${o.condition.status ?? "absent"}`);
+  if (o.rollForward)
+    parts.push(
+      `rolled ${o.rollForward.namespace}/${o.rollForward.deployment} forward (undoing ${o.rollForward.undoing}): ${deploymentWords(o.rollForward.before)} → ${deploymentWords(o.rollForward.after)}`,
+    );
+  if (o.cleanup)
+    parts.push(
+      o.cleanup.removed.length
+        ? `removed from ${o.cleanup.cluster}: ${o.cleanup.removed.join(", ")}`
+        : `nothing of this drill was left on ${o.cleanup.cluster}`,
+    );
+  if (o.manual)
+    parts.push(
+      o.manual.confirmedBy ? `confirmed by ${o.manual.confirmedBy} at ${o.manual.confirmedAt}` : "not confirmed",
+    );
+  if (o.validation)
+    parts.push(`validation ${o.validation.state}${o.validation.error ? `: ${o.validation.error}` : ""}`);
   if (o.rollback) parts.push(`rollback ${o.rollback.state}${o.rollback.error ? `: ${o.rollback.error}` : ""}`);
   if (o.dryRun) parts.push(`dry run: ${o.dryRun.wouldDo}${o.dryRun.preflight ? ` — ${o.dryRun.preflight}` : ""}`);
   return parts.join("; ");
@@ -83,51 +132,99 @@ export function renderDrillReportMarkdown(input: ReportInput): string {
     "",
     "| # | step | type | state | started | finished | evidence | error |",
     "|---|---|---|---|---|---|---|---|",
-    ...steps.map((s) => `| ${s.index + 1} | ${cell(s.name)} | ${s.type} | ${s.state} | ${iso(s.startedAt)} | ${iso(s.finishedAt)} | ${cell(stepEvidenceLine(s))} | ${cell(s.error ?? "")} |`),
+    ...steps.map(
+      (s) =>
+        `| ${s.index + 1} | ${cell(s.name)} | ${s.type} | ${s.state} | ${iso(s.startedAt)} | ${iso(s.finishedAt)} | ${cell(stepEvidenceLine(s))} | ${cell(s.error ?? "")} |`,
+    ),
     "",
     "## Evidence",
     "",
   ];
   if (evidence.failure) {
     const f = evidence.failure;
-    lines.push(`- Failure injected (${f.step}): ${f.kind} of ${f.deployment ? `${f.namespace}/${f.deployment}` : f.namespace}${f.cluster ? ` on ${f.cluster}` : ""} at ${f.injectedAt} (the failure instant)${f.confirmedAt ? `; confirmed at ${f.confirmedAt}: ${f.observed ?? ""}` : ""}`);
+    lines.push(
+      `- Failure injected (${f.step}): ${f.kind} of ${f.deployment ? `${f.namespace}/${f.deployment}` : f.namespace}${f.cluster ? ` on ${f.cluster}` : ""} at ${f.injectedAt} (the failure instant)${f.confirmedAt ? `; confirmed at ${f.confirmedAt}: ${f.observed ?? ""}` : ""}`,
+    );
   }
   if (evidence.backup) {
     const b = evidence.backup;
-    const point = b.recoveryPointAt ? `, data from ${b.recoveryPointAt} (${b.recoveryPointSource === "metadata.creationTimestamp" ? "metadata.creationTimestamp: the backup has no status.startTimestamp" : "status.startTimestamp"})` : "";
-    lines.push(`- Recovery point: backup \`${b.name}\` (${b.namespace}), created ${b.createdAt}${point}, used by ${b.usedBy}`);
+    const point = b.recoveryPointAt
+      ? `, data from ${b.recoveryPointAt} (${b.recoveryPointSource === "metadata.creationTimestamp" ? "metadata.creationTimestamp: the backup has no status.startTimestamp" : "status.startTimestamp"})`
+      : "";
+    lines.push(
+      `- Recovery point: backup \`${b.name}\` (${b.namespace}), created ${b.createdAt}${point}, used by ${b.usedBy}`,
+    );
   }
   for (const r of evidence.restores) {
-    const items = r.itemsRestored != null ? `, ${r.itemsRestored}${r.totalItems != null ? ` of ${r.totalItems}` : ""} items restored` : "";
-    const where = r.existingResourcePolicy ? `, existingResourcePolicy ${r.existingResourcePolicy}${r.cluster ? ` on ${r.cluster}` : ""}` : "";
-    const point = r.backupRecoveryPointAt ? ` (backup started ${r.backupRecoveryPointAt}, ${r.backupRecoveryPointSource ?? "status.startTimestamp"}${r.backupCreatedInRun ? "; made by this drill" : ""})` : "";
-    lines.push(`- Restore \`${r.name}\` from \`${r.backupName}\`${point}: phase ${r.phase}, ${r.errors} errors, ${r.warnings} warnings${items}${where}${r.failureReason ? `, reason: ${r.failureReason}` : ""}`);
+    const items =
+      r.itemsRestored != null
+        ? `, ${r.itemsRestored}${r.totalItems != null ? ` of ${r.totalItems}` : ""} items restored`
+        : "";
+    const where = r.existingResourcePolicy
+      ? `, existingResourcePolicy ${r.existingResourcePolicy}${r.cluster ? ` on ${r.cluster}` : ""}`
+      : "";
+    const point = r.backupRecoveryPointAt
+      ? ` (backup started ${r.backupRecoveryPointAt}, ${r.backupRecoveryPointSource ?? "status.startTimestamp"}${r.backupCreatedInRun ? "; made by this drill" : ""})`
+      : "";
+    lines.push(
+      `- Restore \`${r.name}\` from \`${r.backupName}\`${point}: phase ${r.phase}, ${r.errors} errors, ${r.warnings} warnings${items}${where}${r.failureReason ? `, reason: ${r.failureReason}` : ""}`,
+    );
   }
-  for (const c of evidence.canaries ?? []) lines.push(`- Canary \`${c.namespace}/${c.name}\` written at ${c.writtenAt} with sha256 ${c.checksum}`);
+  for (const c of evidence.canaries ?? [])
+    lines.push(`- Canary \`${c.namespace}/${c.name}\` written at ${c.writtenAt} with sha256 ${c.checksum}`);
   for (const c of evidence.canaryChecks ?? []) {
-    lines.push(`- Canary read back from \`${c.namespace}/${c.name}\`${c.restoredBy ? ` (restored by ${c.restoredBy})` : ""}: sha256 ${c.foundChecksum ?? "absent"}, ${c.match || (c.volume && c.foundChecksum === c.expectedChecksum) ? "matches" : "does NOT match"} the ${c.expectedChecksum} written`);
-    if (c.volume) lines.push(`- Canary file \`${c.volume.file}\` in volume \`${c.volume.claim}\` (read by Job ${c.volume.job}): sha256 ${c.volume.foundSha256 ?? "absent"}, ${c.volume.match ? "matches" : "does NOT match"} the ${c.volume.expectedSha256} written`);
+    lines.push(
+      `- Canary read back from \`${c.namespace}/${c.name}\`${c.restoredBy ? ` (restored by ${c.restoredBy})` : ""}: sha256 ${c.foundChecksum ?? "absent"}, ${c.match || (c.volume && c.foundChecksum === c.expectedChecksum) ? "matches" : "does NOT match"} the ${c.expectedChecksum} written`,
+    );
+    if (c.volume)
+      lines.push(
+        `- Canary file \`${c.volume.file}\` in volume \`${c.volume.claim}\` (read by Job ${c.volume.job}): sha256 ${c.volume.foundSha256 ?? "absent"}, ${c.volume.match ? "matches" : "does NOT match"} the ${c.volume.expectedSha256} written`,
+      );
   }
-  for (const f of evidence.rollForwards ?? []) lines.push(`- Roll-forward \`${f.namespace}/${f.deployment}\` (undoing ${f.undoing}): before ${deploymentWords(f.before)}; after ${deploymentWords(f.after)}`);
-  for (const c of evidence.cleanups ?? []) lines.push(`- Cleanup on ${c.cluster}: ${c.removed.length ? `removed ${c.removed.join(", ")}` : "nothing of this drill was left"}`);
-  for (const r of evidence.rollouts) lines.push(`- Rollout undo \`${r.namespace}/${r.deployment}\`: revision ${r.fromRevision} → ${r.toRevision} (ReplicaSet \`${r.targetReplicaSet}\`)`);
-  for (const h of evidence.healthChecks) lines.push(`- Health check \`${h.url}\` (${h.step}): HTTP ${h.status ?? "no answer"} after ${h.attempts} attempt(s)${h.passedAt ? `, passing at ${h.passedAt}` : ""}`);
+  for (const f of evidence.rollForwards ?? [])
+    lines.push(
+      `- Roll-forward \`${f.namespace}/${f.deployment}\` (undoing ${f.undoing}): before ${deploymentWords(f.before)}; after ${deploymentWords(f.after)}`,
+    );
+  for (const c of evidence.cleanups ?? [])
+    lines.push(
+      `- Cleanup on ${c.cluster}: ${c.removed.length ? `removed ${c.removed.join(", ")}` : "nothing of this drill was left"}`,
+    );
+  for (const r of evidence.rollouts)
+    lines.push(
+      `- Rollout undo \`${r.namespace}/${r.deployment}\`: revision ${r.fromRevision} → ${r.toRevision} (ReplicaSet \`${r.targetReplicaSet}\`)`,
+    );
+  for (const h of evidence.healthChecks)
+    lines.push(
+      `- Health check \`${h.url}\` (${h.step}): HTTP ${h.status ?? "no answer"} after ${h.attempts} attempt(s)${h.passedAt ? `, passing at ${h.passedAt}` : ""}`,
+    );
   for (const n of evidence.notes) lines.push(`- Note: ${n}`);
   if (lines[lines.length - 1] === "") lines.push("- No evidence was recorded.");
-  lines.push("", `_Generated ${input.generatedAt.toISOString()} by the ML platform portal from the stored drill record._`, "");
+  lines.push(
+    "",
+    `_Generated ${input.generatedAt.toISOString()} by the ML platform portal from the stored drill record._`,
+    "",
+  );
   return lines.join("\n");
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 /** A self-contained HTML page laid out for A4 printing (the browser's "Save as PDF" gives the PDF). */
 export function renderDrillReportHtml(input: ReportInput): string {
   const { plan, run, steps } = input;
   const verdict = run.mode === "dry_run" ? `Dry run (${run.status})` : run.status.toUpperCase();
   const rows = steps
-    .map((s) => `<tr><td>${s.index + 1}</td><td>${escapeHtml(s.name)}</td><td>${s.type}</td><td class="state-${s.state}">${s.state}</td><td>${iso(s.startedAt)}</td><td>${iso(s.finishedAt)}</td><td>${escapeHtml(stepEvidenceLine(s))}</td><td>${escapeHtml(s.error ?? "")}</td></tr>`)
+    .map(
+      (s) =>
+        `<tr><td>${s.index + 1}</td><td>${escapeHtml(s.name)}</td><td>${s.type}</td><td class="state-${s.state}">${s.state}</td><td>${iso(s.startedAt)}</td><td>${iso(s.finishedAt)}</td><td>${escapeHtml(stepEvidenceLine(s))}</td><td>${escapeHtml(s.error ?? "")}</td></tr>`,
+    )
     .join("\n");
-  const evidence = renderDrillReportMarkdown(input).split("## Evidence")[1].split("\n_Generated")[0].split("\n").filter((l) => l.startsWith("- "));
+  const evidence = renderDrillReportMarkdown(input)
+    .split("## Evidence")[1]
+    .split("\n_Generated")[0]
+    .split("\n")
+    .filter((l) => l.startsWith("- "));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>DR drill report: ${escapeHtml(plan.name)} (${escapeHtml(run.id)})</title>
 <style>

@@ -12,23 +12,44 @@ import { failExpiredDrillRuns } from "./sweep-drill-runs.server";
 // starts a live run of a plan from its cron schedule. Both are idempotent: a retried drill.run resumes the run,
 // a finished run is left alone.
 
-export async function handleDrillRun(payload: JobPayload<"drill.run">, ctx: { jobId: string; signal: AbortSignal }, options: RunDrillOptions = {}): Promise<void> {
+export async function handleDrillRun(
+  payload: JobPayload<"drill.run">,
+  ctx: { jobId: string; signal: AbortSignal },
+  options: RunDrillOptions = {},
+): Promise<void> {
   await failExpiredDrillRuns().catch(() => undefined);
   const result = await runDrill(payload.drillRunId, { ...options, signal: ctx.signal });
-  if (result.outcome === "interrupted") throw new Error(`drill run ${payload.drillRunId} interrupted: ${result.reason}`);
+  if (result.outcome === "interrupted")
+    throw new Error(`drill run ${payload.drillRunId} interrupted: ${result.reason}`);
 }
 
-export async function handleScheduledDrill(payload: JobPayload<"drill.scheduled">, _ctx: { jobId: string; signal: AbortSignal }, options: StartDrillOptions = {}): Promise<void> {
+export async function handleScheduledDrill(
+  payload: JobPayload<"drill.scheduled">,
+  _ctx: { jobId: string; signal: AbortSignal },
+  options: StartDrillOptions = {},
+): Promise<void> {
   const plan = await getPrisma().drPlan.findFirst({ where: { key: payload.planKey }, orderBy: { version: "desc" } });
   if (!plan) return;
   // Nobody is there to confirm a manual step at 3 a.m.: the run would only time out, with the failure injected.
-  const manual = drStep.array().parse(plan.steps).filter((s) => s.type === "manual" || s.rollback?.type === "manual").map((s) => s.name);
+  const manual = drStep
+    .array()
+    .parse(plan.steps)
+    .filter((s) => s.type === "manual" || s.rollback?.type === "manual")
+    .map((s) => s.name);
   if (manual.length > 0) {
-    await alertSkippedSchedule(payload, plan, `plan ${plan.key} has manual steps (${manual.join(", ")}) that nobody would confirm: scheduled drills run only plans without manual steps`);
+    await alertSkippedSchedule(
+      payload,
+      plan,
+      `plan ${plan.key} has manual steps (${manual.join(", ")}) that nobody would confirm: scheduled drills run only plans without manual steps`,
+    );
     return;
   }
   try {
-    await startDrill(null, { planKey: payload.planKey, clusterTargetId: payload.clusterTargetId, mode: "live" }, { ...options, trigger: "schedule" });
+    await startDrill(
+      null,
+      { planKey: payload.planKey, clusterTargetId: payload.clusterTargetId, mode: "live" },
+      { ...options, trigger: "schedule" },
+    );
   } catch (error) {
     // A refusal (already running, namespaces in use, protected namespaces) is not worth a retry, but someone must see it.
     if (error instanceof DomainError) {
@@ -43,7 +64,11 @@ export async function handleScheduledDrill(payload: JobPayload<"drill.scheduled"
  * A scheduled drill that did not start is audited and shown: a failed run of the plan (trigger "schedule", every
  * step skipped) whose verdict says why, so the drills page and the plan's history show it, not only the audit log.
  */
-async function alertSkippedSchedule(payload: JobPayload<"drill.scheduled">, plan: { id: string; key: string; version: number; steps: unknown }, reason: string): Promise<void> {
+async function alertSkippedSchedule(
+  payload: JobPayload<"drill.scheduled">,
+  plan: { id: string; key: string; version: number; steps: unknown },
+  reason: string,
+): Promise<void> {
   const steps = drStep.array().parse(plan.steps);
   const now = new Date();
   await getPrisma().$transaction(async (tx) => {
@@ -61,15 +86,29 @@ async function alertSkippedSchedule(payload: JobPayload<"drill.scheduled">, plan
         steps: { create: steps.map((s, index) => ({ index, name: s.name, type: s.type, state: "skipped" })) },
       },
     });
-    await recordAudit(tx, { actor: null, action: "drill.schedule-skip", targetType: "dr_plan", targetId: payload.planKey, outcome: "failure", details: { clusterTargetId: payload.clusterTargetId, reason, runId: run.id } });
+    await recordAudit(tx, {
+      actor: null,
+      action: "drill.schedule-skip",
+      targetType: "dr_plan",
+      targetId: payload.planKey,
+      outcome: "failure",
+      details: { clusterTargetId: payload.clusterTargetId, reason, runId: run.id },
+    });
   });
 }
 
 /** The cron schedules to register: the newest version of each plan that has a schedule and a cluster. */
-export async function listScheduledDrills(): Promise<Array<{ planKey: string; clusterTargetId: string; cron: string }>> {
-  const rows = await getPrisma().drPlan.findMany({ orderBy: [{ key: "asc" }, { version: "desc" }], select: { key: true, schedule: true, clusterTargetId: true } });
+export async function listScheduledDrills(): Promise<
+  Array<{ planKey: string; clusterTargetId: string; cron: string }>
+> {
+  const rows = await getPrisma().drPlan.findMany({
+    orderBy: [{ key: "asc" }, { version: "desc" }],
+    select: { key: true, schedule: true, clusterTargetId: true },
+  });
   const latest = rows.filter((r, i) => i === 0 || rows[i - 1].key !== r.key);
-  return latest.filter((r) => r.schedule && r.clusterTargetId).map((r) => ({ planKey: r.key, clusterTargetId: r.clusterTargetId!, cron: r.schedule! }));
+  return latest
+    .filter((r) => r.schedule && r.clusterTargetId)
+    .map((r) => ({ planKey: r.key, clusterTargetId: r.clusterTargetId!, cron: r.schedule! }));
 }
 
 export { failExpiredDrillRuns };

@@ -1,7 +1,18 @@
 // Measured RTO and RPO of a drill and its verdict, from the stored step records alone (so that a report rendered
 // a year later says exactly what the run page said). Pure: times come from the records.
 import { assessRestore } from "./assess-restore";
-import type { BackupEvidence, CanaryCheckEvidence, CanaryEvidence, CleanupEvidence, FailureEvidence, HealthEvidence, RestoreEvidence, RollForwardEvidence, RolloutEvidence, StepRecord } from "./step-record";
+import type {
+  BackupEvidence,
+  CanaryCheckEvidence,
+  CanaryEvidence,
+  CleanupEvidence,
+  FailureEvidence,
+  HealthEvidence,
+  RestoreEvidence,
+  RollForwardEvidence,
+  RolloutEvidence,
+  StepRecord,
+} from "./step-record";
 
 export interface VerdictPlan {
   rtoMinutes: number;
@@ -61,7 +72,16 @@ export function formatDuration(total: number | null): string {
 }
 
 export function collectEvidence(steps: StepRecord[]): DrillEvidence {
-  const evidence: DrillEvidence = { restores: [], healthChecks: [], rollouts: [], canaries: [], canaryChecks: [], rollForwards: [], cleanups: [], notes: [] };
+  const evidence: DrillEvidence = {
+    restores: [],
+    healthChecks: [],
+    rollouts: [],
+    canaries: [],
+    canaryChecks: [],
+    rollForwards: [],
+    cleanups: [],
+    notes: [],
+  };
   let verified: BackupEvidence | undefined;
   for (const step of steps) {
     const outputs = [step.output, step.output.validation].filter((o) => o !== undefined);
@@ -71,7 +91,8 @@ export function collectEvidence(steps: StepRecord[]): DrillEvidence {
       if (out.restore) evidence.restores.push(out.restore);
       if (out.health) evidence.healthChecks.push({ ...out.health, step: step.name });
       if (out.rollout) evidence.rollouts.push(out.rollout);
-      if (out.failure && !evidence.failure) evidence.failure = { ...out.failure, step: `step ${step.index + 1} (${step.name})` };
+      if (out.failure && !evidence.failure)
+        evidence.failure = { ...out.failure, step: `step ${step.index + 1} (${step.name})` };
       if (out.canary) evidence.canaries!.push(out.canary);
       if (out.canaryCheck) evidence.canaryChecks!.push(out.canaryCheck);
       if (out.rollForward) evidence.rollForwards!.push(out.rollForward);
@@ -90,7 +111,14 @@ export function collectEvidence(steps: StepRecord[]): DrillEvidence {
       namespace: restored.namespace,
       phase: "Completed",
       createdAt: restored.backupCreatedAt ?? point ?? "",
-      ...(point ? { recoveryPointAt: point, recoveryPointSource: restored.backupRecoveryPointSource ?? (restored.backupRecoveryPointAt ? "status.startTimestamp" : "metadata.creationTimestamp") } : {}),
+      ...(point
+        ? {
+            recoveryPointAt: point,
+            recoveryPointSource:
+              restored.backupRecoveryPointSource ??
+              (restored.backupRecoveryPointAt ? "status.startTimestamp" : "metadata.creationTimestamp"),
+          }
+        : {}),
       errors: 0,
       warnings: 0,
       usedBy: `restore ${restored.name}${restored.cluster ? ` on ${restored.cluster}` : ""}`,
@@ -104,14 +132,20 @@ export function collectEvidence(steps: StepRecord[]): DrillEvidence {
 
 /** The failure instant: the injection step's injectedAt, else the drill start (said in the basis). */
 function failureInstant(run: VerdictRun, evidence: DrillEvidence): { at: Date; words: string } {
-  if (evidence.failure) return { at: new Date(evidence.failure.injectedAt), words: `failure injected at ${evidence.failure.injectedAt} (${evidence.failure.step}: ${evidence.failure.kind} ${evidence.failure.deployment ? `${evidence.failure.namespace}/${evidence.failure.deployment}` : evidence.failure.namespace})` };
+  if (evidence.failure)
+    return {
+      at: new Date(evidence.failure.injectedAt),
+      words: `failure injected at ${evidence.failure.injectedAt} (${evidence.failure.step}: ${evidence.failure.kind} ${evidence.failure.deployment ? `${evidence.failure.namespace}/${evidence.failure.deployment}` : evidence.failure.namespace})`,
+    };
   return { at: run.startedAt, words: `drill start at ${run.startedAt.toISOString()} (the plan injects no failure)` };
 }
 
 export function measureRto(run: VerdictRun, steps: StepRecord[], evidence: DrillEvidence): Measurement {
   if (run.aborted) return { seconds: null, basis: "not measured: the drill was aborted before it proved a recovery" };
   const from = failureInstant(run, evidence);
-  const passed = evidence.healthChecks.filter((h) => h.passedAt && Date.parse(h.passedAt) >= from.at.getTime()).map((h) => new Date(h.passedAt!));
+  const passed = evidence.healthChecks
+    .filter((h) => h.passedAt && Date.parse(h.passedAt) >= from.at.getTime())
+    .map((h) => new Date(h.passedAt!));
   if (passed.length > 0) {
     const last = new Date(Math.max(...passed.map((d) => d.getTime())));
     const value = seconds(from.at, last);
@@ -121,9 +155,17 @@ export function measureRto(run: VerdictRun, steps: StepRecord[], evidence: Drill
   const ends = steps.filter((s) => s.state === "succeeded" && s.finishedAt).map((s) => s.finishedAt!.getTime());
   if (!hasHealthChecks && ends.length === steps.length && ends.length > 0) {
     const last = new Date(Math.max(...ends));
-    return { seconds: seconds(from.at, last), basis: `the plan has no health check: ${from.words} → end of the last step at ${last.toISOString()}` };
+    return {
+      seconds: seconds(from.at, last),
+      basis: `the plan has no health check: ${from.words} → end of the last step at ${last.toISOString()}`,
+    };
   }
-  return { seconds: null, basis: evidence.failure ? `no health check passed after the failure injected at ${evidence.failure.injectedAt}` : "no health check passed" };
+  return {
+    seconds: null,
+    basis: evidence.failure
+      ? `no health check passed after the failure injected at ${evidence.failure.injectedAt}`
+      : "no health check passed",
+  };
 }
 
 export function measureRpo(run: VerdictRun, evidence: DrillEvidence): Measurement {
@@ -135,49 +177,110 @@ export function measureRpo(run: VerdictRun, evidence: DrillEvidence): Measuremen
   const rollout = evidence.rollouts[0];
   if (rollout && !restoredFromBackup) {
     const f = evidence.failure;
-    const served = f?.kind === "corrupt_model" && f.previousRevision !== undefined && f.previousRevision === rollout.toRevision ? `, which served until the corrupt model was injected at ${f.injectedAt}` : "";
-    return { seconds: null, notApplicable: true, basis: `n/a: recovered by rollout undo of ${rollout.namespace}/${rollout.deployment} to revision ${rollout.toRevision}${served}; no backup was restored, so there is no recovery point to age` };
+    const served =
+      f?.kind === "corrupt_model" && f.previousRevision !== undefined && f.previousRevision === rollout.toRevision
+        ? `, which served until the corrupt model was injected at ${f.injectedAt}`
+        : "";
+    return {
+      seconds: null,
+      notApplicable: true,
+      basis: `n/a: recovered by rollout undo of ${rollout.namespace}/${rollout.deployment} to revision ${rollout.toRevision}${served}; no backup was restored, so there is no recovery point to age`,
+    };
   }
   if (evidence.backup) {
     const point = evidence.backup.recoveryPointAt ?? evidence.backup.createdAt;
-    const source = evidence.backup.recoveryPointSource === "metadata.creationTimestamp" || !evidence.backup.recoveryPointAt ? "metadata.creationTimestamp, as the backup has no status.startTimestamp" : "status.startTimestamp";
+    const source =
+      evidence.backup.recoveryPointSource === "metadata.creationTimestamp" || !evidence.backup.recoveryPointAt
+        ? "metadata.creationTimestamp, as the backup has no status.startTimestamp"
+        : "status.startTimestamp";
     const value = seconds(new Date(point), at.at);
-    return { seconds: value, basis: `${at.words} − start of backup ${evidence.backup.name} at ${point} (${source}), used by ${evidence.backup.usedBy} = ${value} s` };
+    return {
+      seconds: value,
+      basis: `${at.words} − start of backup ${evidence.backup.name} at ${point} (${source}), used by ${evidence.backup.usedBy} = ${value} s`,
+    };
   }
-  if (evidence.restores.some((r) => r.backupCreatedInRun)) return { seconds: null, basis: "the only backup restored was made inside the drill, which is no recovery point; restore a backup the schedule made (verify_backup, then backupFrom latest-verified)" };
-  if (evidence.restores.length > 0) return { seconds: null, basis: `restore ${evidence.restores[0].name} ended ${evidence.restores[0].phase}, so no backup was recovered` };
-  return { seconds: null, basis: "no backup was restored (the drill ended before its restore) and no revision was rolled back" };
+  if (evidence.restores.some((r) => r.backupCreatedInRun))
+    return {
+      seconds: null,
+      basis:
+        "the only backup restored was made inside the drill, which is no recovery point; restore a backup the schedule made (verify_backup, then backupFrom latest-verified)",
+    };
+  if (evidence.restores.length > 0)
+    return {
+      seconds: null,
+      basis: `restore ${evidence.restores[0].name} ended ${evidence.restores[0].phase}, so no backup was recovered`,
+    };
+  return {
+    seconds: null,
+    basis: "no backup was restored (the drill ended before its restore) and no revision was rolled back",
+  };
 }
 
 export function decideVerdict(plan: VerdictPlan, run: VerdictRun, steps: StepRecord[]): DrillOutcome {
   const evidence = collectEvidence(steps);
   const rto = measureRto(run, steps, evidence);
   const rpo = measureRpo(run, evidence);
-  const outcome = (status: DrillOutcome["status"], reason: string): DrillOutcome => ({ status, reason, rto, rpo, evidence });
+  const outcome = (status: DrillOutcome["status"], reason: string): DrillOutcome => ({
+    status,
+    reason,
+    rto,
+    rpo,
+    evidence,
+  });
 
   if (run.aborted) {
     const at = steps.find((s) => s.state === "rolled_back" || (s.state === "failed" && s.error?.includes("abort")));
-    return outcome("aborted", `aborted${run.abortedBy ? ` by ${run.abortedBy}` : ""}${at ? ` during step ${at.index + 1} (${at.name})` : ""}${run.abortReason ? `: ${run.abortReason}` : ""}`);
+    return outcome(
+      "aborted",
+      `aborted${run.abortedBy ? ` by ${run.abortedBy}` : ""}${at ? ` during step ${at.index + 1} (${at.name})` : ""}${run.abortReason ? `: ${run.abortReason}` : ""}`,
+    );
   }
   const failed = steps.find((s) => s.state === "failed" || s.state === "rolled_back");
-  if (failed) return outcome("failed", `step ${failed.index + 1} (${failed.name}) failed: ${failed.error ?? "no error recorded"}`);
+  if (failed)
+    return outcome(
+      "failed",
+      `step ${failed.index + 1} (${failed.name}) failed: ${failed.error ?? "no error recorded"}`,
+    );
   const unfinished = steps.find((s) => s.state !== "succeeded");
-  if (unfinished) return outcome("failed", `step ${unfinished.index + 1} (${unfinished.name}) did not finish (state ${unfinished.state})`);
+  if (unfinished)
+    return outcome(
+      "failed",
+      `step ${unfinished.index + 1} (${unfinished.name}) did not finish (state ${unfinished.state})`,
+    );
   for (const restore of evidence.restores) {
     const assessment = assessRestore(restore, plan.allowRestoreWarnings);
     if (!assessment.ok) return outcome("failed", assessment.reason);
     if (assessment.note) evidence.notes.push(assessment.note);
   }
   const badCanary = evidence.canaryChecks?.find((c) => !c.match);
-  if (badCanary) return outcome("failed", `canary ${badCanary.namespace}/${badCanary.name} does not match: sha256 ${badCanary.foundChecksum ?? "absent"}, expected ${badCanary.expectedChecksum}`);
-  const unchecked = evidence.canaries?.find((c) => !evidence.canaryChecks?.some((k) => k.name === c.name && k.expectedChecksum === c.checksum));
-  if (unchecked) return outcome("failed", `canary ${unchecked.namespace}/${unchecked.name} was written but never verified after the restore: add a verify_canary step`);
+  if (badCanary)
+    return outcome(
+      "failed",
+      `canary ${badCanary.namespace}/${badCanary.name} does not match: sha256 ${badCanary.foundChecksum ?? "absent"}, expected ${badCanary.expectedChecksum}`,
+    );
+  const unchecked = evidence.canaries?.find(
+    (c) => !evidence.canaryChecks?.some((k) => k.name === c.name && k.expectedChecksum === c.checksum),
+  );
+  if (unchecked)
+    return outcome(
+      "failed",
+      `canary ${unchecked.namespace}/${unchecked.name} was written but never verified after the restore: add a verify_canary step`,
+    );
   if (rto.seconds === null) return outcome("failed", `RTO could not be measured: ${rto.basis}`);
-  if (rpo.seconds === null && !rpo.notApplicable) return outcome("failed", `RPO could not be measured: ${rpo.basis}; add a verify_backup or create_restore step`);
+  if (rpo.seconds === null && !rpo.notApplicable)
+    return outcome("failed", `RPO could not be measured: ${rpo.basis}; add a verify_backup or create_restore step`);
   const rtoTarget = plan.rtoMinutes * 60;
   const rpoTarget = plan.rpoMinutes * 60;
   const figures = `RTO ${formatDuration(rto.seconds)} (target ${formatDuration(rtoTarget)}), RPO ${rpo.seconds === null ? "n/a" : formatDuration(rpo.seconds)} (target ${formatDuration(rpoTarget)})`;
-  if (rto.seconds > rtoTarget) return outcome("failed", `RTO ${formatDuration(rto.seconds)} exceeds the target of ${formatDuration(rtoTarget)}; ${figures}`);
-  if (rpo.seconds !== null && rpo.seconds > rpoTarget) return outcome("failed", `RPO ${formatDuration(rpo.seconds)} exceeds the target of ${formatDuration(rpoTarget)}; ${figures}`);
+  if (rto.seconds > rtoTarget)
+    return outcome(
+      "failed",
+      `RTO ${formatDuration(rto.seconds)} exceeds the target of ${formatDuration(rtoTarget)}; ${figures}`,
+    );
+  if (rpo.seconds !== null && rpo.seconds > rpoTarget)
+    return outcome(
+      "failed",
+      `RPO ${formatDuration(rpo.seconds)} exceeds the target of ${formatDuration(rpoTarget)}; ${figures}`,
+    );
   return outcome("passed", `every step succeeded; ${figures}`);
 }

@@ -13,13 +13,26 @@ import { copyPlanInput, drPlanInput, editPlanInput, type DrPlan } from "./schema
 async function requireManage(user: PortalUser, action: string, target: string, requestId?: string) {
   const decision = decide(user, "drill.manage");
   if (decision.allowed) return;
-  await recordAudit(getPrisma(), { actor: { id: user.id, email: user.email }, action, targetType: "dr_plan", targetId: target, outcome: "denied", traceId: requestId, details: { reason: decision.reason } });
+  await recordAudit(getPrisma(), {
+    actor: { id: user.id, email: user.email },
+    action,
+    targetType: "dr_plan",
+    targetId: target,
+    outcome: "denied",
+    traceId: requestId,
+    details: { reason: decision.reason },
+  });
   throw new DomainError("forbidden", "You are not allowed to change DR plans.");
 }
 
 function validated(candidate: unknown): DrPlan {
   const parsed = drPlanInput.safeParse(candidate);
-  if (!parsed.success) throw new DomainError("validation_failed", `The plan is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, fieldErrorsFromIssues(parsed.error.issues));
+  if (!parsed.success)
+    throw new DomainError(
+      "validation_failed",
+      `The plan is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      fieldErrorsFromIssues(parsed.error.issues),
+    );
   return parsed.data;
 }
 
@@ -29,10 +42,20 @@ async function latest(key: string) {
   return row;
 }
 
-export async function editPlan(user: PortalUser, key: string, rawPatch: z.input<typeof editPlanInput>, requestId?: string): Promise<{ key: string; version: number }> {
+export async function editPlan(
+  user: PortalUser,
+  key: string,
+  rawPatch: z.input<typeof editPlanInput>,
+  requestId?: string,
+): Promise<{ key: string; version: number }> {
   await requireManage(user, "drill.plan-edit", key, requestId);
   const parsedPatch = editPlanInput.safeParse(rawPatch);
-  if (!parsedPatch.success) throw new DomainError("validation_failed", `The change is not valid: ${parsedPatch.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, fieldErrorsFromIssues(parsedPatch.error.issues));
+  if (!parsedPatch.success)
+    throw new DomainError(
+      "validation_failed",
+      `The change is not valid: ${parsedPatch.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      fieldErrorsFromIssues(parsedPatch.error.issues),
+    );
   const { changeNote, ...patch } = parsedPatch.data;
   const current = await latest(key);
   const base = planFromRow(current);
@@ -41,24 +64,59 @@ export async function editPlan(user: PortalUser, key: string, rawPatch: z.input<
     const version = current.version + 1;
     const row = rowFromPlan(next);
     await tx.drPlan.create({ data: { ...row, steps: row.steps as object, version, createdById: user.id } });
-    await recordAudit(tx, { actor: { id: user.id, email: user.email }, action: "drill.plan-edit", targetType: "dr_plan", targetId: key, outcome: "success", traceId: requestId, details: { fromVersion: current.version, version, changeNote, changed: Object.keys(patch) } });
+    await recordAudit(tx, {
+      actor: { id: user.id, email: user.email },
+      action: "drill.plan-edit",
+      targetType: "dr_plan",
+      targetId: key,
+      outcome: "success",
+      traceId: requestId,
+      details: { fromVersion: current.version, version, changeNote, changed: Object.keys(patch) },
+    });
     return { key, version };
   });
 }
 
-export async function copyPlan(user: PortalUser, key: string, rawInput: z.input<typeof copyPlanInput>, requestId?: string): Promise<{ key: string; version: number }> {
+export async function copyPlan(
+  user: PortalUser,
+  key: string,
+  rawInput: z.input<typeof copyPlanInput>,
+  requestId?: string,
+): Promise<{ key: string; version: number }> {
   await requireManage(user, "drill.plan-copy", key, requestId);
   const parsedInput = copyPlanInput.safeParse(rawInput);
-  if (!parsedInput.success) throw new DomainError("validation_failed", `The copy is not valid: ${parsedInput.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, fieldErrorsFromIssues(parsedInput.error.issues));
+  if (!parsedInput.success)
+    throw new DomainError(
+      "validation_failed",
+      `The copy is not valid: ${parsedInput.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      fieldErrorsFromIssues(parsedInput.error.issues),
+    );
   const input = parsedInput.data;
   const source = await latest(key);
-  if (await getPrisma().drPlan.findFirst({ where: { key: input.newKey }, select: { id: true } })) throw new DomainError("conflict", `a plan with key ${input.newKey} already exists: choose another key`);
+  if (await getPrisma().drPlan.findFirst({ where: { key: input.newKey }, select: { id: true } }))
+    throw new DomainError("conflict", `a plan with key ${input.newKey} already exists: choose another key`);
   const base = planFromRow(source);
-  const copy = validated({ ...base, key: input.newKey, name: input.name ?? `${base.name} (copy)`, scope: { ...base.scope, ...(input.clusterTargetId !== undefined ? { clusterTargetId: input.clusterTargetId } : {}) } });
+  const copy = validated({
+    ...base,
+    key: input.newKey,
+    name: input.name ?? `${base.name} (copy)`,
+    scope: {
+      ...base.scope,
+      ...(input.clusterTargetId !== undefined ? { clusterTargetId: input.clusterTargetId } : {}),
+    },
+  });
   return getPrisma().$transaction(async (tx) => {
     const row = rowFromPlan(copy);
     await tx.drPlan.create({ data: { ...row, steps: row.steps as object, version: 1, createdById: user.id } });
-    await recordAudit(tx, { actor: { id: user.id, email: user.email }, action: "drill.plan-copy", targetType: "dr_plan", targetId: input.newKey, outcome: "success", traceId: requestId, details: { from: `${key}@${source.version}` } });
+    await recordAudit(tx, {
+      actor: { id: user.id, email: user.email },
+      action: "drill.plan-copy",
+      targetType: "dr_plan",
+      targetId: input.newKey,
+      outcome: "success",
+      traceId: requestId,
+      details: { from: `${key}@${source.version}` },
+    });
     return { key: input.newKey, version: 1 };
   });
 }

@@ -8,31 +8,74 @@ import type { StepRecord, StepOutput } from "./step-record";
 // Ends a run: the verdict from the stored step records, the measured RTO/RPO, the evidence, the live lock
 // released, and an audit event, all in one fenced transaction.
 
-export function toStepRecords(rows: Array<{ index: number; name: string; type: string; state: string; startedAt: Date | null; finishedAt: Date | null; output: unknown; error: string | null }>): StepRecord[] {
-  return rows.map((r) => ({ index: r.index, name: r.name, type: r.type, state: r.state as StepRecord["state"], startedAt: r.startedAt, finishedAt: r.finishedAt, output: (r.output ?? {}) as StepOutput, error: r.error }));
+export function toStepRecords(
+  rows: Array<{
+    index: number;
+    name: string;
+    type: string;
+    state: string;
+    startedAt: Date | null;
+    finishedAt: Date | null;
+    output: unknown;
+    error: string | null;
+  }>,
+): StepRecord[] {
+  return rows.map((r) => ({
+    index: r.index,
+    name: r.name,
+    type: r.type,
+    state: r.state as StepRecord["state"],
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+    output: (r.output ?? {}) as StepOutput,
+    error: r.error,
+  }));
 }
 
 export function dryRunOutcome(steps: StepRecord[], base: DrillOutcome): DrillOutcome {
   if (base.status === "aborted") return { ...base, rto: { seconds: null, basis: "not measured in a dry run" } };
   const problems = steps.filter((s) => s.state !== "succeeded");
-  const reason = problems.length === 0
-    ? `dry run: all ${steps.length} steps pass their read-only checks; nothing was changed`
-    : `dry run: ${problems.map((s) => `step ${s.index + 1} (${s.name}) would fail: ${s.error ?? s.state}`).join("; ")}; nothing was changed`;
+  const reason =
+    problems.length === 0
+      ? `dry run: all ${steps.length} steps pass their read-only checks; nothing was changed`
+      : `dry run: ${problems.map((s) => `step ${s.index + 1} (${s.name}) would fail: ${s.error ?? s.state}`).join("; ")}; nothing was changed`;
   // A dry run restores nothing: unless the recovery is of a kind with no RPO (n/a, as in the live run), the figure
   // is the live run's to measure, from the backup it restores.
-  const rpo = base.rpo.seconds === null && !base.rpo.notApplicable ? { seconds: null, basis: "not measured in a dry run: RPO is the age of the backup a live run restores, at its failure instant" } : base.rpo;
-  return { ...base, status: problems.length === 0 ? "passed" : "failed", reason, rto: { seconds: null, basis: "not measured in a dry run" }, rpo };
+  const rpo =
+    base.rpo.seconds === null && !base.rpo.notApplicable
+      ? {
+          seconds: null,
+          basis: "not measured in a dry run: RPO is the age of the backup a live run restores, at its failure instant",
+        }
+      : base.rpo;
+  return {
+    ...base,
+    status: problems.length === 0 ? "passed" : "failed",
+    reason,
+    rto: { seconds: null, basis: "not measured in a dry run" },
+    rpo,
+  };
 }
 
 export async function finishDrill(fence: Fence, failure?: string): Promise<{ status: string; reason: string }> {
   return fencedWrite(fence, async (tx) => {
-    const run = await tx.drillRun.findUniqueOrThrow({ where: { id: fence.runId }, include: { plan: true, steps: { orderBy: { index: "asc" } } } });
+    const run = await tx.drillRun.findUniqueOrThrow({
+      where: { id: fence.runId },
+      include: { plan: true, steps: { orderBy: { index: "asc" } } },
+    });
     const steps = toStepRecords(run.steps);
     const startedAt = run.startedAt ?? new Date(fence.now());
-    let outcome = decideVerdict(run.plan, { startedAt, aborted: run.abortRequested, abortedBy: run.abortedBy, abortReason: run.abortReason }, steps);
+    let outcome = decideVerdict(
+      run.plan,
+      { startedAt, aborted: run.abortRequested, abortedBy: run.abortedBy, abortReason: run.abortReason },
+      steps,
+    );
     if (run.mode === "dry_run") outcome = dryRunOutcome(steps, outcome);
     if (failure) outcome = { ...outcome, status: "failed", reason: failure };
-    await tx.drillStepResult.updateMany({ where: { drillRunId: run.id, state: { in: ["pending", "running", "waiting_for_operator"] } }, data: { state: "skipped", finishedAt: new Date(fence.now()) } });
+    await tx.drillStepResult.updateMany({
+      where: { drillRunId: run.id, state: { in: ["pending", "running", "waiting_for_operator"] } },
+      data: { state: "skipped", finishedAt: new Date(fence.now()) },
+    });
     await tx.drillRun.update({
       where: { id: run.id },
       data: {
@@ -52,7 +95,15 @@ export async function finishDrill(fence: Fence, failure?: string): Promise<{ sta
       targetType: "drill_run",
       targetId: run.id,
       outcome: outcome.status === "passed" ? "success" : "failure",
-      details: { planKey: run.plan.key, planVersion: run.planVersion, mode: run.mode, status: outcome.status, reason: outcome.reason, rtoSeconds: outcome.rto.seconds, rpoSeconds: outcome.rpo.seconds },
+      details: {
+        planKey: run.plan.key,
+        planVersion: run.planVersion,
+        mode: run.mode,
+        status: outcome.status,
+        reason: outcome.reason,
+        rtoSeconds: outcome.rto.seconds,
+        rpoSeconds: outcome.rpo.seconds,
+      },
     });
     if (outcome.status === "passed" || outcome.status === "failed") {
       const dry = run.mode === "dry_run" ? " (dry run)" : "";
@@ -62,7 +113,13 @@ export async function finishDrill(fence: Fence, failure?: string): Promise<{ sta
         title: `${run.plan.name}${dry} ${outcome.status}`,
         summary: `${outcome.reason}${outcome.rto.seconds !== null ? ` Measured RTO ${outcome.rto.seconds} s.` : ""}`,
         path: `/drills/runs/${run.id}`,
-        data: { drillRunId: run.id, planKey: run.plan.key, mode: run.mode, rtoSeconds: outcome.rto.seconds, rpoSeconds: outcome.rpo.seconds },
+        data: {
+          drillRunId: run.id,
+          planKey: run.plan.key,
+          mode: run.mode,
+          rtoSeconds: outcome.rto.seconds,
+          rpoSeconds: outcome.rpo.seconds,
+        },
       });
     }
     return { status: outcome.status, reason: outcome.reason };

@@ -1,7 +1,16 @@
 // Pure readings of Kubernetes objects the drill steps wait on: Velero phases and counts, rollout completion as
 // `kubectl rollout status` judges it, pod readiness, conditions, and the ReplicaSet `rollout undo` goes back to.
 type Obj = Record<string, unknown>;
-type Meta = { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; creationTimestamp?: string | Date; generation?: number; ownerReferences?: Array<{ uid?: string }>; uid?: string };
+type Meta = {
+  name?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  creationTimestamp?: string | Date;
+  generation?: number;
+  ownerReferences?: Array<{ uid?: string }>;
+  uid?: string;
+};
 
 export const revisionAnnotation = "deployment.kubernetes.io/revision";
 const metaOf = (o: unknown) => ((o as { metadata?: Meta })?.metadata ?? {}) as Meta;
@@ -52,7 +61,10 @@ export function readVeleroStatus(obj: unknown): VeleroStatus {
     volumeSnapshotsAttempted: Number(status.volumeSnapshotsAttempted ?? 0),
     volumeSnapshotsCompleted: Number(status.volumeSnapshotsCompleted ?? 0),
     itemOperationsFailed: Number(status.backupItemOperationsFailed ?? status.restoreItemOperationsFailed ?? 0),
-    storageLocation: typeof spec.storageLocation === "string" ? spec.storageLocation : (meta.labels?.["velero.io/storage-location"] ?? null),
+    storageLocation:
+      typeof spec.storageLocation === "string"
+        ? spec.storageLocation
+        : (meta.labels?.["velero.io/storage-location"] ?? null),
   };
 }
 
@@ -63,7 +75,9 @@ export type RecoveryPointSource = "status.startTimestamp" | "metadata.creationTi
  * backup sync re-created on another cluster has a creationTimestamp of the sync, so that field is only a fallback
  * for a backup without a start time, and the evidence says so.
  */
-export function recoveryPointOf(b: Pick<VeleroStatus, "startedAt" | "createdAt">): { at: string; source: RecoveryPointSource } | null {
+export function recoveryPointOf(
+  b: Pick<VeleroStatus, "startedAt" | "createdAt">,
+): { at: string; source: RecoveryPointSource } | null {
   if (b.startedAt) return { at: b.startedAt, source: "status.startTimestamp" };
   if (b.createdAt) return { at: b.createdAt, source: "metadata.creationTimestamp" };
   return null;
@@ -92,18 +106,39 @@ export type RolloutReading = { done: true } | { done: false; message: string; fa
 export function readRolloutStatus(deployment: unknown): RolloutReading {
   const meta = metaOf(deployment);
   const spec = ((deployment as Obj)?.spec ?? {}) as { replicas?: number; paused?: boolean };
-  const status = ((deployment as Obj)?.status ?? {}) as { observedGeneration?: number; updatedReplicas?: number; replicas?: number; availableReplicas?: number };
+  const status = ((deployment as Obj)?.status ?? {}) as {
+    observedGeneration?: number;
+    updatedReplicas?: number;
+    replicas?: number;
+    availableReplicas?: number;
+  };
   const desired = spec.replicas ?? 1;
   if (!deployment) return { done: false, message: "the Deployment does not exist", failed: true };
-  if (spec.paused) return { done: false, message: `Deployment ${meta.name} is paused (spec.paused): its rollout will not progress until it is resumed`, failed: true };
+  if (spec.paused)
+    return {
+      done: false,
+      message: `Deployment ${meta.name} is paused (spec.paused): its rollout will not progress until it is resumed`,
+      failed: true,
+    };
   const progressing = readCondition(deployment, "Progressing");
   if (progressing.status === "False" && progressing.reason === "ProgressDeadlineExceeded") {
-    return { done: false, message: `Deployment ${meta.name} exceeded its progress deadline (Progressing=False, ProgressDeadlineExceeded)${progressing.message ? `: ${progressing.message}` : ""}`, failed: true };
+    return {
+      done: false,
+      message: `Deployment ${meta.name} exceeded its progress deadline (Progressing=False, ProgressDeadlineExceeded)${progressing.message ? `: ${progressing.message}` : ""}`,
+      failed: true,
+    };
   }
-  if ((status.observedGeneration ?? 0) < (meta.generation ?? 0)) return { done: false, message: "waiting for the rollout to be observed" };
-  if ((status.updatedReplicas ?? 0) < desired) return { done: false, message: `${status.updatedReplicas ?? 0} of ${desired} updated replicas` };
-  if ((status.replicas ?? 0) > (status.updatedReplicas ?? 0)) return { done: false, message: `${(status.replicas ?? 0) - (status.updatedReplicas ?? 0)} old replicas pending termination` };
-  if ((status.availableReplicas ?? 0) < desired) return { done: false, message: `${status.availableReplicas ?? 0} of ${desired} updated replicas available` };
+  if ((status.observedGeneration ?? 0) < (meta.generation ?? 0))
+    return { done: false, message: "waiting for the rollout to be observed" };
+  if ((status.updatedReplicas ?? 0) < desired)
+    return { done: false, message: `${status.updatedReplicas ?? 0} of ${desired} updated replicas` };
+  if ((status.replicas ?? 0) > (status.updatedReplicas ?? 0))
+    return {
+      done: false,
+      message: `${(status.replicas ?? 0) - (status.updatedReplicas ?? 0)} old replicas pending termination`,
+    };
+  if ((status.availableReplicas ?? 0) < desired)
+    return { done: false, message: `${status.availableReplicas ?? 0} of ${desired} updated replicas available` };
   return { done: true };
 }
 
@@ -120,15 +155,23 @@ export function podsCreatedSince(pods: unknown[], since: number | undefined): un
 
 /** The replicas the Deployments whose pod template labels the selector matches ask for (wait_pods_ready's default). */
 export function expectedReplicas(deployments: unknown[], selector: string): { expected: number; from: string[] } {
-  const terms = selector.split(",").map((t) => t.trim()).filter(Boolean).map((t) => {
-    const m = /^([^!=\s]+)\s*(==|=|!=)\s*(.*)$/.exec(t);
-    return m ? { key: m[1], op: m[2], value: m[3].trim() } : null;
-  });
-  const matches = (labels: Record<string, string>) => terms.every((t) => t && (t.op === "!=" ? labels[t.key] !== t.value : labels[t.key] === t.value));
+  const terms = selector
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((t) => {
+      const m = /^([^!=\s]+)\s*(==|=|!=)\s*(.*)$/.exec(t);
+      return m ? { key: m[1], op: m[2], value: m[3].trim() } : null;
+    });
+  const matches = (labels: Record<string, string>) =>
+    terms.every((t) => t && (t.op === "!=" ? labels[t.key] !== t.value : labels[t.key] === t.value));
   let expected = 0;
   const from: string[] = [];
   for (const d of deployments) {
-    const spec = ((d as Obj)?.spec ?? {}) as { replicas?: number; template?: { metadata?: { labels?: Record<string, string> } } };
+    const spec = ((d as Obj)?.spec ?? {}) as {
+      replicas?: number;
+      template?: { metadata?: { labels?: Record<string, string> } };
+    };
     if (!matches(spec.template?.metadata?.labels ?? {})) continue;
     expected += spec.replicas ?? 1;
     from.push(`${metaOf(d).name} (${spec.replicas ?? 1})`);
@@ -138,15 +181,28 @@ export function expectedReplicas(deployments: unknown[], selector: string): { ex
 
 export function countReadyPods(pods: unknown[]): { ready: number; total: number; names: string[] } {
   const isReady = (p: unknown) => {
-    const status = ((p as Obj)?.status ?? {}) as { phase?: string; conditions?: Array<{ type: string; status: string }> };
-    return status.phase === "Running" && (status.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
+    const status = ((p as Obj)?.status ?? {}) as {
+      phase?: string;
+      conditions?: Array<{ type: string; status: string }>;
+    };
+    return (
+      status.phase === "Running" && (status.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True")
+    );
   };
   const ready = pods.filter(isReady);
   return { ready: ready.length, total: pods.length, names: ready.map((p) => String(metaOf(p).name)) };
 }
 
-export function readCondition(obj: unknown, type: string): { status: string | null; reason?: string; message?: string } {
-  const conditions = (((obj as Obj)?.status ?? {}) as { conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> }).conditions ?? [];
+export function readCondition(
+  obj: unknown,
+  type: string,
+): { status: string | null; reason?: string; message?: string } {
+  const conditions =
+    (
+      ((obj as Obj)?.status ?? {}) as {
+        conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
+      }
+    ).conditions ?? [];
   const c = conditions.find((x) => x.type === type);
   return c ? { status: c.status, reason: c.reason, message: c.message } : { status: null };
 }
@@ -161,21 +217,48 @@ export interface RollbackTarget {
 }
 
 /** Which ReplicaSet `kubectl rollout undo` would restore: the highest revision below the current one, or toRevision. */
-export function chooseRollbackTarget(deployment: unknown, replicaSets: unknown[], toRevision?: number): { ok: true; target: RollbackTarget } | { ok: false; reason: string } {
+export function chooseRollbackTarget(
+  deployment: unknown,
+  replicaSets: unknown[],
+  toRevision?: number,
+): { ok: true; target: RollbackTarget } | { ok: false; reason: string } {
   const dMeta = metaOf(deployment);
   const current = Number(dMeta.annotations?.[revisionAnnotation] ?? 0);
-  const owned = replicaSets.filter((rs) => (metaOf(rs).ownerReferences ?? []).some((r) => r.uid && r.uid === dMeta.uid));
-  const withRevision = owned.map((rs) => ({ rs, revision: Number(metaOf(rs).annotations?.[revisionAnnotation] ?? 0) })).filter((x) => x.revision > 0);
-  const candidates = toRevision !== undefined ? withRevision.filter((x) => x.revision === toRevision) : withRevision.filter((x) => x.revision < current).sort((a, b) => b.revision - a.revision);
+  const owned = replicaSets.filter((rs) =>
+    (metaOf(rs).ownerReferences ?? []).some((r) => r.uid && r.uid === dMeta.uid),
+  );
+  const withRevision = owned
+    .map((rs) => ({ rs, revision: Number(metaOf(rs).annotations?.[revisionAnnotation] ?? 0) }))
+    .filter((x) => x.revision > 0);
+  const candidates =
+    toRevision !== undefined
+      ? withRevision.filter((x) => x.revision === toRevision)
+      : withRevision.filter((x) => x.revision < current).sort((a, b) => b.revision - a.revision);
   const chosen = candidates[0];
   if (!chosen) {
-    return { ok: false, reason: toRevision !== undefined ? `deployment ${dMeta.name} has no revision ${toRevision}: pick one of ${withRevision.map((x) => x.revision).join(", ") || "none"}` : `deployment ${dMeta.name} has no previous revision to roll back to (current revision ${current})` };
+    return {
+      ok: false,
+      reason:
+        toRevision !== undefined
+          ? `deployment ${dMeta.name} has no revision ${toRevision}: pick one of ${withRevision.map((x) => x.revision).join(", ") || "none"}`
+          : `deployment ${dMeta.name} has no previous revision to roll back to (current revision ${current})`,
+    };
   }
-  if (chosen.revision === current) return { ok: false, reason: `deployment ${dMeta.name} already runs revision ${current}` };
+  if (chosen.revision === current)
+    return { ok: false, reason: `deployment ${dMeta.name} already runs revision ${current}` };
   const template = structuredClone(((chosen.rs as Obj).spec as Obj).template as Obj);
   const labels = ((template.metadata ?? {}) as Meta).labels;
   if (labels) delete labels["pod-template-hash"];
-  return { ok: true, target: { replicaSetName: String(metaOf(chosen.rs).name), fromRevision: current, toRevision: chosen.revision, createdAt: toIso(metaOf(chosen.rs).creationTimestamp), template } };
+  return {
+    ok: true,
+    target: {
+      replicaSetName: String(metaOf(chosen.rs).name),
+      fromRevision: current,
+      toRevision: chosen.revision,
+      createdAt: toIso(metaOf(chosen.rs).creationTimestamp),
+      template,
+    },
+  };
 }
 
 /** True when the deployment already runs the target template (a resumed rollout_undo must not undo twice). */
@@ -187,7 +270,11 @@ export function runsTemplate(deployment: unknown, template: Obj): boolean {
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
   if (value && typeof value === "object") {
-    return `{${Object.keys(value).filter((k) => (value as Obj)[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Obj)[k])}`).join(",")}}`;
+    return `{${Object.keys(value)
+      .filter((k) => (value as Obj)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Obj)[k])}`)
+      .join(",")}}`;
   }
   return JSON.stringify(value);
 }

@@ -14,7 +14,14 @@ export interface ClusterBackupStatus {
 }
 
 /** Per cluster target, the newest Completed Velero Backup and its age (read live from each cluster, in parallel). */
-export async function lastSuccessfulBackupPerCluster(options: { now?: number; connect?: (t: { name: string; credentialRef: string; apiServer: string }) => Promise<DrKubernetes>; veleroNamespace?: string; timeoutMs?: number } = {}): Promise<ClusterBackupStatus[]> {
+export async function lastSuccessfulBackupPerCluster(
+  options: {
+    now?: number;
+    connect?: (t: { name: string; credentialRef: string; apiServer: string }) => Promise<DrKubernetes>;
+    veleroNamespace?: string;
+    timeoutMs?: number;
+  } = {},
+): Promise<ClusterBackupStatus[]> {
   const now = options.now ?? Date.now();
   const targets = await getPrisma().clusterTarget.findMany({ orderBy: { name: "asc" } });
   return Promise.all(
@@ -27,11 +34,21 @@ export async function lastSuccessfulBackupPerCluster(options: { now?: number; co
         let timer: NodeJS.Timeout | undefined;
         const listed = await Promise.race([
           kube.list("velero.io/v1", "Backup", options.veleroNamespace ?? "velero"),
-          new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs); }),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+          }),
         ]).finally(() => clearTimeout(timer));
         const newest = newestCompletedBackup(listed.map(readVeleroStatus));
         const point = newest && recoveryPointOf(newest);
-        return { ...base, backup: newest && point && { name: newest.name, createdAt: point.at, ageSeconds: Math.max(0, Math.round((now - Date.parse(point.at)) / 1000)) } };
+        return {
+          ...base,
+          backup: newest &&
+            point && {
+              name: newest.name,
+              createdAt: point.at,
+              ageSeconds: Math.max(0, Math.round((now - Date.parse(point.at)) / 1000)),
+            },
+        };
       } catch (error) {
         return { ...base, backup: null, error: (error as Error).message };
       }

@@ -14,7 +14,10 @@ export interface ProbeResult {
 export function isClusterServiceUrl(url: string): boolean {
   try {
     const u = new URL(url);
-    return (u.protocol === "http:" || u.protocol === "https:") && /^[a-z0-9-]+\.[a-z0-9-]+\.svc(\.cluster\.local)?$/.test(u.hostname);
+    return (
+      (u.protocol === "http:" || u.protocol === "https:") &&
+      /^[a-z0-9-]+\.[a-z0-9-]+\.svc(\.cluster\.local)?$/.test(u.hostname)
+    );
   } catch {
     return false;
   }
@@ -28,14 +31,21 @@ const script = [
   '  eval "prompt=\\$PROBE_REQUEST_$i"',
   '  body=$(printf \'{"prompt":%s,"max_tokens":32,"temperature":0}\' "$prompt")',
   '  code=$(curl -s -o /tmp/answer -w "%{http_code}" -m 20 -H "Content-Type: application/json" -d "$body" "$PROBE_URL" 2>/dev/null); code=$((${code:-0}+0))',
-  '  sum=$(sha256sum /tmp/answer 2>/dev/null | cut -c1-64)',
+  "  sum=$(sha256sum /tmp/answer 2>/dev/null | cut -c1-64)",
   '  [ "$i" -gt 0 ] && out="$out,"',
   '  out="$out{\\"status\\":$code,\\"sha256\\":\\"$sum\\"}"; i=$((i+1))',
   "done",
   'printf "%s]" "$out" > /dev/termination-log',
 ].join("\n");
 
-export function buildProbeJob(params: { name: string; namespace: string; url: string; requests: string[]; runLabel: Record<string, string>; deadlineSeconds: number }) {
+export function buildProbeJob(params: {
+  name: string;
+  namespace: string;
+  url: string;
+  requests: string[];
+  runLabel: Record<string, string>;
+  deadlineSeconds: number;
+}) {
   const labels = { ...params.runLabel, [probeLabel]: "model" };
   return oneShotJob(params.name, params.namespace, labels, params.deadlineSeconds, {
     restartPolicy: "Never",
@@ -50,14 +60,25 @@ export function buildProbeJob(params: { name: string; namespace: string; url: st
           { name: "PROBE_COUNT", value: String(params.requests.length) },
           ...params.requests.map((r, i) => ({ name: `PROBE_REQUEST_${i}`, value: JSON.stringify(r) })),
         ],
-        securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, capabilities: { drop: ["ALL"] } },
+        securityContext: {
+          runAsNonRoot: true,
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: false,
+          capabilities: { drop: ["ALL"] },
+        },
       },
     ],
   });
 }
 
 /** A Job that runs its pod once, never retried, and is cleaned up an hour after it ends. */
-function oneShotJob<P>(name: string, namespace: string, labels: Record<string, string>, deadlineSeconds: number | undefined, podSpec: P) {
+function oneShotJob<P>(
+  name: string,
+  namespace: string,
+  labels: Record<string, string>,
+  deadlineSeconds: number | undefined,
+  podSpec: P,
+) {
   return {
     apiVersion: "batch/v1",
     kind: "Job",
@@ -72,21 +93,37 @@ function oneShotJob<P>(name: string, namespace: string, labels: Record<string, s
 }
 
 /** The probe pod's answers, or why there are none yet. */
-export function readProbePod(pod: unknown): { done: false; why: string } | { done: true; results: ProbeResult[] } | { done: true; error: string } {
-  const status = ((pod as { status?: Record<string, unknown> })?.status ?? {}) as { phase?: string; containerStatuses?: Array<{ state?: { terminated?: { exitCode?: number; message?: string } } }> };
+export function readProbePod(
+  pod: unknown,
+): { done: false; why: string } | { done: true; results: ProbeResult[] } | { done: true; error: string } {
+  const status = ((pod as { status?: Record<string, unknown> })?.status ?? {}) as {
+    phase?: string;
+    containerStatuses?: Array<{ state?: { terminated?: { exitCode?: number; message?: string } } }>;
+  };
   const terminated = status.containerStatuses?.[0]?.state?.terminated;
   if (!terminated) return { done: false, why: `probe pod is ${status.phase ?? "Pending"}` };
   try {
     const parsed = JSON.parse(terminated.message ?? "") as unknown;
-    if (!Array.isArray(parsed) || !parsed.every((r) => typeof r?.status === "number" && typeof r?.sha256 === "string")) throw new Error("not a list of {status, sha256}");
+    if (!Array.isArray(parsed) || !parsed.every((r) => typeof r?.status === "number" && typeof r?.sha256 === "string"))
+      throw new Error("not a list of {status, sha256}");
     return { done: true, results: parsed as ProbeResult[] };
   } catch (error) {
-    return { done: true, error: `probe pod ended (exit ${terminated.exitCode ?? "?"}) without a readable result: ${(error as Error).message}` };
+    return {
+      done: true,
+      error: `probe pod ended (exit ${terminated.exitCode ?? "?"}) without a readable result: ${(error as Error).message}`,
+    };
   }
 }
 
 /** A Job that mounts a PersistentVolumeClaim and writes (or reads) the canary file, reporting its sha256. */
-export function buildVolumeCanaryJob(params: { name: string; namespace: string; claim: string; file: string; content?: string; runLabel: Record<string, string> }) {
+export function buildVolumeCanaryJob(params: {
+  name: string;
+  namespace: string;
+  claim: string;
+  file: string;
+  content?: string;
+  runLabel: Record<string, string>;
+}) {
   const mode = params.content === undefined ? "volume-read" : "volume-write";
   const labels = { ...params.runLabel, [probeLabel]: mode };
   const path = `/canary/${params.file}`;
@@ -98,9 +135,17 @@ export function buildVolumeCanaryJob(params: { name: string; namespace: string; 
       {
         name: "canary",
         image: probeImage,
-        command: ["sh", "-c", `${write}s=$(sha256sum "$CANARY_PATH" 2>/dev/null | cut -c1-64); printf '{"sha256":"%s"}' "$s" > /dev/termination-log`],
+        command: [
+          "sh",
+          "-c",
+          `${write}s=$(sha256sum "$CANARY_PATH" 2>/dev/null | cut -c1-64); printf '{"sha256":"%s"}' "$s" > /dev/termination-log`,
+        ],
         terminationMessagePolicy: "File",
-        env: [{ name: "CANARY_PATH", value: path }, { name: "CANARY_CLAIM", value: params.claim }, ...(params.content === undefined ? [] : [{ name: "CANARY_CONTENT", value: params.content }])],
+        env: [
+          { name: "CANARY_PATH", value: path },
+          { name: "CANARY_CLAIM", value: params.claim },
+          ...(params.content === undefined ? [] : [{ name: "CANARY_CONTENT", value: params.content }]),
+        ],
         volumeMounts: [{ name: "canary", mountPath: "/canary" }],
       },
     ],
@@ -108,8 +153,13 @@ export function buildVolumeCanaryJob(params: { name: string; namespace: string; 
 }
 
 /** The volume canary Job's reported sha256 ("" when the file is absent), or why there is none yet. */
-export function readVolumeCanaryPod(pod: unknown): { done: false; why: string } | { done: true; sha256: string | null } {
-  const status = ((pod as { status?: Record<string, unknown> })?.status ?? {}) as { phase?: string; containerStatuses?: Array<{ state?: { terminated?: { message?: string } } }> };
+export function readVolumeCanaryPod(
+  pod: unknown,
+): { done: false; why: string } | { done: true; sha256: string | null } {
+  const status = ((pod as { status?: Record<string, unknown> })?.status ?? {}) as {
+    phase?: string;
+    containerStatuses?: Array<{ state?: { terminated?: { message?: string } } }>;
+  };
   const terminated = status.containerStatuses?.[0]?.state?.terminated;
   if (!terminated) return { done: false, why: `canary pod is ${status.phase ?? "Pending"}` };
   try {

@@ -56,14 +56,35 @@ export async function runDrill(drillRunId: string, options: RunDrillOptions = {}
   const write = <T>(fn: Parameters<typeof fencedWrite<T>>[1]) => db(() => fencedWrite(fence, fn));
 
   try {
-    const run = await db(() => getPrisma().drillRun.findUniqueOrThrow({ where: { id: drillRunId }, include: { plan: true, clusterTarget: true, steps: { orderBy: { index: "asc" } } } }));
+    const run = await db(() =>
+      getPrisma().drillRun.findUniqueOrThrow({
+        where: { id: drillRunId },
+        include: { plan: true, clusterTarget: true, steps: { orderBy: { index: "asc" } } },
+      }),
+    );
     const steps: DrStep[] = drStep.array().parse(run.plan.steps);
     if (run.steps.length !== steps.length) {
-      await write((tx) => tx.drillStepResult.createMany({ data: steps.map((s, index) => ({ drillRunId, index, name: s.name, type: s.type })), skipDuplicates: true }));
+      await write((tx) =>
+        tx.drillStepResult.createMany({
+          data: steps.map((s, index) => ({ drillRunId, index, name: s.name, type: s.type })),
+          skipDuplicates: true,
+        }),
+      );
     }
-    const rows = await db(() => getPrisma().drillStepResult.findMany({ where: { drillRunId }, orderBy: { index: "asc" } }));
+    const rows = await db(() =>
+      getPrisma().drillStepResult.findMany({ where: { drillRunId }, orderBy: { index: "asc" } }),
+    );
     if (claim.attempt > 1) {
-      await write((tx) => recordAudit(tx, { actor: null, action: "drill.resume", targetType: "drill_run", targetId: drillRunId, outcome: "success", details: { attempt: claim.attempt } }));
+      await write((tx) =>
+        recordAudit(tx, {
+          actor: null,
+          action: "drill.resume",
+          targetType: "drill_run",
+          targetId: drillRunId,
+          outcome: "success",
+          details: { attempt: claim.attempt },
+        }),
+      );
     }
 
     // One client per cluster target a step names (cluster_failure restores on the recovery cluster), the run's by default.
@@ -72,7 +93,10 @@ export async function runDrill(drillRunId: string, options: RunDrillOptions = {}
       const id = targetId ?? run.clusterTarget.id;
       const known = clients.get(id);
       if (known) return known;
-      const target = id === run.clusterTarget.id ? run.clusterTarget : await db(() => getPrisma().clusterTarget.findUnique({ where: { id } }));
+      const target =
+        id === run.clusterTarget.id
+          ? run.clusterTarget
+          : await db(() => getPrisma().clusterTarget.findUnique({ where: { id } }));
       if (!target) throw new Error(`cluster target ${id} named by a step is not registered`);
       const client = { kube: await (options.connect ?? connectDrKubernetes)(target), name: target.name };
       clients.set(id, client);
@@ -103,7 +127,9 @@ export async function runDrill(drillRunId: string, options: RunDrillOptions = {}
       // the stop, restoring over live data would only roll production back to the backup.
       if (stop && steps[i].type === "create_restore" && !outputs.slice(0, i).some((o) => o.failure)) continue;
       if (!stop) {
-        const abortNow = await db(() => getPrisma().drillRun.findUniqueOrThrow({ where: { id: drillRunId }, select: { abortRequested: true } }));
+        const abortNow = await db(() =>
+          getPrisma().drillRun.findUniqueOrThrow({ where: { id: drillRunId }, select: { abortRequested: true } }),
+        );
         if (abortNow.abortRequested) {
           stop = "aborted";
           if (!steps[i].always) continue;
@@ -114,23 +140,58 @@ export async function runDrill(drillRunId: string, options: RunDrillOptions = {}
         cluster = await clientFor(steps[i].clusterTargetId);
       } catch (error) {
         const message = `cannot reach the step's cluster: ${(error as Error).message}`;
-        await write((tx) => tx.drillStepResult.update({ where: { drillRunId_index: { drillRunId, index: i } }, data: { state: "failed", startedAt: new Date(now()), finishedAt: new Date(now()), error: message } }));
+        await write((tx) =>
+          tx.drillStepResult.update({
+            where: { drillRunId_index: { drillRunId, index: i } },
+            data: { state: "failed", startedAt: new Date(now()), finishedAt: new Date(now()), error: message },
+          }),
+        );
         if (live) stop ??= "failed";
         continue;
       }
-      const { result, state } = await runStep({ step: steps[i], index: i, row, outputs, run: { id: drillRunId, mode: run.mode, allowRestoreWarnings: run.plan.allowRestoreWarnings, startedAt: runStartedAt }, urlAllowList, resolve: options.resolve, kube: cluster.kube, clusterName: cluster.name, ignoreAbort: stop !== null, write, db, now, pollMs, signal: options.signal });
+      const { result, state } = await runStep({
+        step: steps[i],
+        index: i,
+        row,
+        outputs,
+        run: {
+          id: drillRunId,
+          mode: run.mode,
+          allowRestoreWarnings: run.plan.allowRestoreWarnings,
+          startedAt: runStartedAt,
+        },
+        urlAllowList,
+        resolve: options.resolve,
+        kube: cluster.kube,
+        clusterName: cluster.name,
+        ignoreAbort: stop !== null,
+        write,
+        db,
+        now,
+        pollMs,
+        signal: options.signal,
+      });
       if (stop) continue;
       const failedOrAborted = result === "aborted" || state !== "succeeded";
       // A live drill stops at the first failure; a dry run goes on to show every step, but an abort stops both.
       if (result === "aborted" || (failedOrAborted && live)) stop = result === "aborted" ? "aborted" : "failed";
     }
     if (stop) {
-      await write((tx) => tx.drillStepResult.updateMany({ where: { drillRunId, state: { in: ["pending", "running", "waiting_for_operator"] } }, data: { state: "skipped", finishedAt: new Date(now()) } }));
+      await write((tx) =>
+        tx.drillStepResult.updateMany({
+          where: { drillRunId, state: { in: ["pending", "running", "waiting_for_operator"] } },
+          data: { state: "skipped", finishedAt: new Date(now()) },
+        }),
+      );
     }
     return await finish(fence);
   } catch (error) {
     if (error instanceof StaleAttemptError) return { outcome: "fenced_out" };
-    if (error instanceof WorkerStopping) return { outcome: "interrupted", reason: "the worker is stopping; the run resumes when the job is retried or is ended by the sweeper" };
+    if (error instanceof WorkerStopping)
+      return {
+        outcome: "interrupted",
+        reason: "the worker is stopping; the run resumes when the job is retried or is ended by the sweeper",
+      };
     throw error;
   }
 

@@ -8,7 +8,10 @@ import { dns1123LabelPattern, dns1123SubdomainPattern } from "@/lib/k8s/names";
 export const dns1123Label = z
   .string()
   .max(63, "must be at most 63 characters")
-  .regex(dns1123LabelPattern, "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit");
+  .regex(
+    dns1123LabelPattern,
+    "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit",
+  );
 
 export const dns1123Name = z
   .string()
@@ -25,7 +28,11 @@ export const labelSelector = z
     "must be key=value pairs separated by commas, e.g. app=ml-platform,tier!=canary",
   );
 
-const timeoutSeconds = z.number().int().min(1, "must be at least 1 second").max(86_400, "must be at most 86400 seconds (one day)");
+const timeoutSeconds = z
+  .number()
+  .int()
+  .min(1, "must be at least 1 second")
+  .max(86_400, "must be at most 86400 seconds (one day)");
 const veleroNamespace = dns1123Label.default("velero");
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
 
@@ -81,7 +88,11 @@ export const injectedFailure = z.discriminatedUnion("kind", [
     deployment: dns1123Name,
     namespace: dns1123Label,
     /** The image (model reference) that stands for a corrupt model: the drill rolls it out as a new revision. */
-    image: z.string().min(1).max(500).regex(/^[^\s]+$/, "must be an image reference without spaces"),
+    image: z
+      .string()
+      .min(1)
+      .max(500)
+      .regex(/^[^\s]+$/, "must be an image reference without spaces"),
     container: dns1123Label.optional(),
   }),
 ]);
@@ -99,7 +110,12 @@ export const writeCanaryAction = z.object({
   volumeClaim: dns1123Name.optional(),
 });
 /** Reads the canary back after the restore (in the mapped namespace) and compares its checksum with the one written. */
-export const verifyCanaryAction = z.object({ type: z.literal("verify_canary"), namespace: dns1123Label, configMap: canaryName, volumeClaim: dns1123Name.optional() });
+export const verifyCanaryAction = z.object({
+  type: z.literal("verify_canary"),
+  namespace: dns1123Label,
+  configMap: canaryName,
+  volumeClaim: dns1123Name.optional(),
+});
 /**
  * Sends a golden set of requests to the model server from inside the drilled cluster (a Job) and compares the
  * answers by content: "record" stores them before the failure, "verify" passes when the same answers come back.
@@ -107,12 +123,19 @@ export const verifyCanaryAction = z.object({ type: z.literal("verify_canary"), n
 export const modelProbeAction = z.object({
   type: z.literal("model_probe"),
   namespace: dns1123Label,
-  url: httpUrl.refine(isClusterServiceUrl, "must be a cluster-internal Service URL such as http://model-server.ml-inference.svc.cluster.local:8080/v1/completions: the probe runs inside the cluster"),
+  url: httpUrl.refine(
+    isClusterServiceUrl,
+    "must be a cluster-internal Service URL such as http://model-server.ml-inference.svc.cluster.local:8080/v1/completions: the probe runs inside the cluster",
+  ),
   requests: z.array(z.string().min(1).max(500)).min(1, "give at least one golden request").max(10),
   golden: z.enum(["record", "verify"]),
 });
 /** Puts back what the drill changed on a Deployment (replicas or pod template recorded before its first change). */
-export const rollForwardAction = z.object({ type: z.literal("roll_forward"), deployment: dns1123Name, namespace: dns1123Label });
+export const rollForwardAction = z.object({
+  type: z.literal("roll_forward"),
+  deployment: dns1123Name,
+  namespace: dns1123Label,
+});
 /**
  * Removes what this drill left on the step's cluster: the canary ConfigMaps it wrote (and their restored copies),
  * its probe and canary Jobs, and the Velero Backups it created (through a DeleteBackupRequest, so the data in
@@ -120,7 +143,10 @@ export const rollForwardAction = z.object({ type: z.literal("roll_forward"), dep
  */
 export const cleanupAction = z.object({ type: z.literal("cleanup"), veleroNamespace });
 /** Deletes a scratch namespace an earlier restore created (only a namespaceMapping target may be named). */
-export const deleteScratchNamespaceAction = z.object({ type: z.literal("delete_scratch_namespace"), namespace: dns1123Label });
+export const deleteScratchNamespaceAction = z.object({
+  type: z.literal("delete_scratch_namespace"),
+  namespace: dns1123Label,
+});
 
 export const rolloutUndoAction = z.object({
   type: z.literal("rollout_undo"),
@@ -153,11 +179,23 @@ export const httpHealthCheckAction = z.object({
 
 export const waitConditionAction = z.object({
   type: z.literal("wait_condition"),
-  apiVersion: z.string().min(1).max(200).regex(/^([a-z0-9.-]+\/)?v[0-9]+((alpha|beta)[0-9]+)?$/, "must be an apiVersion such as apps/v1"),
-  kind: z.string().min(1).max(100).regex(/^[A-Z][A-Za-z0-9]*$/, "must be a Kind such as Deployment"),
+  apiVersion: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^([a-z0-9.-]+\/)?v[0-9]+((alpha|beta)[0-9]+)?$/, "must be an apiVersion such as apps/v1"),
+  kind: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Z][A-Za-z0-9]*$/, "must be a Kind such as Deployment"),
   name: dns1123Name,
   namespace: dns1123Label.optional(),
-  condition: z.string().min(1).max(100).regex(/^[A-Za-z][A-Za-z0-9._-]*$/, "must be a condition type such as Available"),
+  condition: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z][A-Za-z0-9._-]*$/, "must be a condition type such as Available"),
   status: z.enum(["True", "False", "Unknown"]).default("True"),
 });
 
@@ -169,13 +207,13 @@ export const manualAction = z.object({
 });
 
 /** Checks that may validate a step after it succeeded. */
-export const validationAction = z.discriminatedUnion("type", [waitPodsReadyAction, httpHealthCheckAction, waitConditionAction]).and(
-  z.object({ timeoutSeconds: timeoutSeconds.default(120) }),
-);
+export const validationAction = z
+  .discriminatedUnion("type", [waitPodsReadyAction, httpHealthCheckAction, waitConditionAction])
+  .and(z.object({ timeoutSeconds: timeoutSeconds.default(120) }));
 /** Actions that may undo a step when it fails or the drill is aborted during it. */
-export const rollbackAction = z.discriminatedUnion("type", [rolloutUndoAction, scaleAction, manualAction]).and(
-  z.object({ timeoutSeconds: timeoutSeconds.default(300) }),
-);
+export const rollbackAction = z
+  .discriminatedUnion("type", [rolloutUndoAction, scaleAction, manualAction])
+  .and(z.object({ timeoutSeconds: timeoutSeconds.default(300) }));
 
 const stepBase = {
   name: z.string().min(1, "give the step a name").max(120),
@@ -222,7 +260,10 @@ export const planKey = z
 
 export const cronSchedule = z
   .string()
-  .refine(isValidCron, "must be a 5-field cron expression in UTC, e.g. '0 3 * * 1' (minute hour day-of-month month day-of-week)");
+  .refine(
+    isValidCron,
+    "must be a 5-field cron expression in UTC, e.g. '0 3 * * 1' (minute hour day-of-month month day-of-week)",
+  );
 
 // Each field once, without defaults: the full plan adds its defaults, an edit takes any subset of them unchanged.
 const planField = {
@@ -286,37 +327,75 @@ export const drPlanInput = planFields.superRefine((plan, ctx) => {
     const ownNamespaces = [step, step.validation, step.rollback].filter(Boolean).flatMap((s) => {
       const touched = namespacesTouchedByStep(s!);
       // Restore targets may be scratch namespaces; their sources must be in scope. So may what reads or removes them.
-      if (s!.type === "create_restore") return [...(s!.includedNamespaces ?? []), ...Object.keys(s!.namespaceMapping ?? {})];
+      if (s!.type === "create_restore")
+        return [...(s!.includedNamespaces ?? []), ...Object.keys(s!.namespaceMapping ?? {})];
       return touched.filter((ns) => !scratch.has(ns));
     });
-    if (step.type === "create_restore") for (const target of Object.values(step.namespaceMapping ?? {})) scratch.add(target);
+    if (step.type === "create_restore")
+      for (const target of Object.values(step.namespaceMapping ?? {})) scratch.add(target);
     if (step.type === "delete_scratch_namespace" && !scratch.has(step.namespace)) {
-      ctx.addIssue({ code: "custom", path: ["steps", i, "namespace"], message: `namespace ${step.namespace} is not the namespaceMapping target of an earlier create_restore step: only scratch namespaces a restore created may be deleted` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["steps", i, "namespace"],
+        message: `namespace ${step.namespace} is not the namespaceMapping target of an earlier create_restore step: only scratch namespaces a restore created may be deleted`,
+      });
     }
     for (const ns of ownNamespaces) {
-      if (!inScope.has(ns)) ctx.addIssue({ code: "custom", path: ["steps", i], message: `namespace ${ns} is outside the plan's scope: add it to scope.namespaces or change the step` });
+      if (!inScope.has(ns))
+        ctx.addIssue({
+          code: "custom",
+          path: ["steps", i],
+          message: `namespace ${ns} is outside the plan's scope: add it to scope.namespaces or change the step`,
+        });
     }
     if (step.type === "create_backup") {
       created = true;
       for (const ns of step.includedNamespaces) {
-        if (!inScope.has(ns)) ctx.addIssue({ code: "custom", path: ["steps", i, "includedNamespaces"], message: `namespace ${ns} is outside the plan's scope: add it to scope.namespaces` });
+        if (!inScope.has(ns))
+          ctx.addIssue({
+            code: "custom",
+            path: ["steps", i, "includedNamespaces"],
+            message: `namespace ${ns} is outside the plan's scope: add it to scope.namespaces`,
+          });
       }
     }
     if (step.type === "write_canary") canary = true;
     if (step.type === "verify_backup") {
       verified = true;
-      if (step.recoveryPoint === "after_canary" && !canary) ctx.addIssue({ code: "custom", path: ["steps", i, "recoveryPoint"], message: "\"after_canary\" needs an earlier write_canary step: add one or use \"before_drill\"" });
+      if (step.recoveryPoint === "after_canary" && !canary)
+        ctx.addIssue({
+          code: "custom",
+          path: ["steps", i, "recoveryPoint"],
+          message: '"after_canary" needs an earlier write_canary step: add one or use "before_drill"',
+        });
     }
     if (step.type === "create_restore") {
-      if (step.backupFrom === "latest-verified" && !verified) ctx.addIssue({ code: "custom", path: ["steps", i, "backupFrom"], message: "\"latest-verified\" needs an earlier verify_backup step: add one or name a backup" });
-      if (step.backupFrom === "created-in-run" && !created) ctx.addIssue({ code: "custom", path: ["steps", i, "backupFrom"], message: "\"created-in-run\" needs an earlier create_backup step: add one or name a backup" });
+      if (step.backupFrom === "latest-verified" && !verified)
+        ctx.addIssue({
+          code: "custom",
+          path: ["steps", i, "backupFrom"],
+          message: '"latest-verified" needs an earlier verify_backup step: add one or name a backup',
+        });
+      if (step.backupFrom === "created-in-run" && !created)
+        ctx.addIssue({
+          code: "custom",
+          path: ["steps", i, "backupFrom"],
+          message: '"created-in-run" needs an earlier create_backup step: add one or name a backup',
+        });
     }
   });
   // Nobody is there to confirm a manual step of a scheduled run: it would wait out its timeout with the failure
   // injected. Refused when the plan is saved rather than skipped at 3 a.m.
   if (plan.schedule) {
-    const manual = plan.steps.flatMap((s, i) => (s.type === "manual" || s.rollback?.type === "manual" ? [`${i + 1} (${s.name})`] : []));
-    if (manual.length > 0) ctx.addIssue({ code: "custom", path: ["schedule"], message: `a scheduled drill runs unattended, but steps ${manual.join(", ")} need an operator: remove the schedule (run this plan by hand) or replace the manual steps` });
+    const manual = plan.steps.flatMap((s, i) =>
+      s.type === "manual" || s.rollback?.type === "manual" ? [`${i + 1} (${s.name})`] : [],
+    );
+    if (manual.length > 0)
+      ctx.addIssue({
+        code: "custom",
+        path: ["schedule"],
+        message: `a scheduled drill runs unattended, but steps ${manual.join(", ")} need an operator: remove the schedule (run this plan by hand) or replace the manual steps`,
+      });
   }
 });
 
@@ -334,7 +413,12 @@ export const startDrillInput = z.object({
   /** For live runs: must equal the cluster target's name. */
   confirmation: z.string().max(300).optional(),
   /** Admins only: lets a live run touch protected namespaces. */
-  overrideProtectedReason: z.string().trim().min(10, "explain the override in at least 10 characters").max(1000).optional(),
+  overrideProtectedReason: z
+    .string()
+    .trim()
+    .min(10, "explain the override in at least 10 characters")
+    .max(1000)
+    .optional(),
 });
 export type StartDrillInput = z.input<typeof startDrillInput>;
 
@@ -355,8 +439,15 @@ export const editPlanInput = z
     allowRestoreWarnings: planField.allowRestoreWarnings,
     schedule: planField.schedule,
     steps: planField.steps,
-    healthCheckAllowList: z.never({ error: "health-check URLs are allowed by the URL allow-list in Settings (a platform admin edits it): remove healthCheckAllowList from the plan" }),
+    healthCheckAllowList: z.never({
+      error:
+        "health-check URLs are allowed by the URL allow-list in Settings (a platform admin edits it): remove healthCheckAllowList from the plan",
+    }),
   })
   .partial()
   .extend({ changeNote: z.string().max(1000).default("") });
-export const copyPlanInput = z.object({ newKey: planKey, name: z.string().min(1).max(200).optional(), clusterTargetId: z.string().min(1).nullable().optional() });
+export const copyPlanInput = z.object({
+  newKey: planKey,
+  name: z.string().min(1).max(200).optional(),
+  clusterTargetId: z.string().min(1).nullable().optional(),
+});

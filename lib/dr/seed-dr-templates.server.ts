@@ -8,7 +8,10 @@ import { drTemplates, type TemplateOptions } from "./templates";
  * SRE's later versions are never overwritten. `clusterTargetId` binds the seeded plans to a cluster (the demo's
  * sandbox); templates stay unbound otherwise and a run names the cluster.
  */
-export async function seedDrTemplates(db: Db, options: TemplateOptions & { clusterTargetId?: string | null } = {}): Promise<string[]> {
+export async function seedDrTemplates(
+  db: Db,
+  options: TemplateOptions & { clusterTargetId?: string | null } = {},
+): Promise<string[]> {
   const created: string[] = [];
   for (const plan of drTemplates(options)) {
     const exists = await db.drPlan.findFirst({ where: { key: plan.key }, select: { id: true } });

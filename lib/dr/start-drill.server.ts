@@ -4,7 +4,13 @@ import { decide, type PortalUser } from "@/lib/auth/permissions";
 import { getPrisma, type Tx } from "@/lib/db/prisma.server";
 import { DomainError, type DomainErrorCode } from "@/lib/errors/domain-error";
 import { enqueueJob } from "@/lib/jobs/queue.server";
-import { liveLockKey, namespacesTouchedByPlan, protectedNamespacesTouched, renderDryRun, type DryRunLine } from "./describe-step";
+import {
+  liveLockKey,
+  namespacesTouchedByPlan,
+  protectedNamespacesTouched,
+  renderDryRun,
+  type DryRunLine,
+} from "./describe-step";
 import { planFromRow } from "./plan-rows";
 import { startDrillInput, type StartDrillInput } from "./schema";
 
@@ -35,12 +41,31 @@ const defaultEnqueue = async (runId: string) => {
   await enqueueJob("drill.run", { drillRunId: runId }, { singletonKey: runId });
 };
 
-async function deny(user: PortalUser | null, requestId: string | undefined, targetId: string, code: DomainErrorCode, message: string, details: Record<string, unknown>): Promise<never> {
-  await recordAudit(getPrisma(), { actor: user ? { id: user.id, email: user.email } : null, action: "drill.start", targetType: "dr_plan", targetId, outcome: "denied", traceId: requestId, details: { ...details, reason: message } });
+async function deny(
+  user: PortalUser | null,
+  requestId: string | undefined,
+  targetId: string,
+  code: DomainErrorCode,
+  message: string,
+  details: Record<string, unknown>,
+): Promise<never> {
+  await recordAudit(getPrisma(), {
+    actor: user ? { id: user.id, email: user.email } : null,
+    action: "drill.start",
+    targetType: "dr_plan",
+    targetId,
+    outcome: "denied",
+    traceId: requestId,
+    details: { ...details, reason: message },
+  });
   throw new DomainError(code, message);
 }
 
-export async function startDrill(user: PortalUser | null, rawInput: StartDrillInput, options: StartDrillOptions = {}): Promise<StartDrillResult> {
+export async function startDrill(
+  user: PortalUser | null,
+  rawInput: StartDrillInput,
+  options: StartDrillOptions = {},
+): Promise<StartDrillResult> {
   const input = startDrillInput.parse(rawInput);
   const db = getPrisma();
   const { requestId } = options;
@@ -48,13 +73,33 @@ export async function startDrill(user: PortalUser | null, rawInput: StartDrillIn
   if (!scheduled) {
     const action = input.mode === "live" ? "drill.run-live" : "drill.run-dry";
     const decision = decide(user, action);
-    if (!decision.allowed) await deny(user, requestId, input.planKey, "forbidden", `You may not start a ${input.mode === "live" ? "live" : "dry-run"} drill (${decision.reason}).`, { mode: input.mode });
+    if (!decision.allowed)
+      await deny(
+        user,
+        requestId,
+        input.planKey,
+        "forbidden",
+        `You may not start a ${input.mode === "live" ? "live" : "dry-run"} drill (${decision.reason}).`,
+        { mode: input.mode },
+      );
   }
 
-  const planRow = await db.drPlan.findFirst({ where: { key: input.planKey, ...(input.planVersion ? { version: input.planVersion } : {}) }, orderBy: { version: "desc" } });
-  if (!planRow) throw new DomainError("not_found", `DR plan ${input.planKey}${input.planVersion ? ` version ${input.planVersion}` : ""} was not found`);
+  const planRow = await db.drPlan.findFirst({
+    where: { key: input.planKey, ...(input.planVersion ? { version: input.planVersion } : {}) },
+    orderBy: { version: "desc" },
+  });
+  if (!planRow)
+    throw new DomainError(
+      "not_found",
+      `DR plan ${input.planKey}${input.planVersion ? ` version ${input.planVersion}` : ""} was not found`,
+    );
   const clusterTargetId = input.clusterTargetId ?? planRow.clusterTargetId;
-  if (!clusterTargetId) throw new DomainError("validation_failed", `plan ${planRow.key} is not bound to a cluster: choose clusterTargetId`, [{ path: "clusterTargetId", message: "choose the cluster to drill against" }]);
+  if (!clusterTargetId)
+    throw new DomainError(
+      "validation_failed",
+      `plan ${planRow.key} is not bound to a cluster: choose clusterTargetId`,
+      [{ path: "clusterTargetId", message: "choose the cluster to drill against" }],
+    );
   const target = await db.clusterTarget.findUnique({ where: { id: clusterTargetId } });
   if (!target) throw new DomainError("not_found", `cluster target ${clusterTargetId} was not found`);
   const plan = planFromRow(planRow);
@@ -63,15 +108,34 @@ export async function startDrill(user: PortalUser | null, rawInput: StartDrillIn
   let overrideReason: string | null = null;
   if (input.mode === "live") {
     if (!scheduled && input.confirmation?.trim() !== target.name) {
-      throw new DomainError("confirmation_required", `type the cluster name "${target.name}" to confirm a live drill touching ${namespaces.join(", ")}`, [{ path: "confirmation", message: `must be exactly ${target.name}` }]);
+      throw new DomainError(
+        "confirmation_required",
+        `type the cluster name "${target.name}" to confirm a live drill touching ${namespaces.join(", ")}`,
+        [{ path: "confirmation", message: `must be exactly ${target.name}` }],
+      );
     }
     const guarded = protectedNamespacesTouched(plan, target.protectedNamespaces);
     if (guarded.length > 0) {
       if (!input.overrideProtectedReason) {
-        await deny(user, requestId, planRow.key, "protected_namespaces", `the live drill would touch protected namespaces ${guarded.join(", ")} on ${target.name}: an admin may override with a reason`, { guarded, cluster: target.name });
+        await deny(
+          user,
+          requestId,
+          planRow.key,
+          "protected_namespaces",
+          `the live drill would touch protected namespaces ${guarded.join(", ")} on ${target.name}: an admin may override with a reason`,
+          { guarded, cluster: target.name },
+        );
       }
       const may = decide(user, "drill.override-protected");
-      if (!may.allowed) await deny(user, requestId, planRow.key, "forbidden", `only an admin may override protected namespaces (${may.reason})`, { guarded, cluster: target.name });
+      if (!may.allowed)
+        await deny(
+          user,
+          requestId,
+          planRow.key,
+          "forbidden",
+          `only an admin may override protected namespaces (${may.reason})`,
+          { guarded, cluster: target.name },
+        );
       overrideReason = input.overrideProtectedReason!;
     }
   }
@@ -86,11 +150,21 @@ export async function startDrill(user: PortalUser | null, rawInput: StartDrillIn
         // what the other deletes). Serialised per cluster so two starts cannot both pass the check.
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`drill-live:${target.id}`}))`;
         const other = await tx.drillRun.findFirst({
-          where: { clusterTargetId: target.id, mode: "live", status: { in: ["queued", "running"] }, namespaces: { hasSome: namespaces }, plan: { key: { not: planRow.key } } },
+          where: {
+            clusterTargetId: target.id,
+            mode: "live",
+            status: { in: ["queued", "running"] },
+            namespaces: { hasSome: namespaces },
+            plan: { key: { not: planRow.key } },
+          },
           select: { id: true, namespaces: true, plan: { select: { key: true } } },
         });
         if (other) {
-          clash = { id: other.id, planKey: other.plan.key, namespaces: other.namespaces.filter((ns) => namespaces.includes(ns)) };
+          clash = {
+            id: other.id,
+            planKey: other.plan.key,
+            namespaces: other.namespaces.filter((ns) => namespaces.includes(ns)),
+          };
           throw new NamespaceClash();
         }
       }
@@ -108,23 +182,75 @@ export async function startDrill(user: PortalUser | null, rawInput: StartDrillIn
           steps: { create: plan.steps.map((s, index) => ({ index, name: s.name, type: s.type })) },
         },
       });
-      await recordAudit(tx, { actor, action: "drill.start", targetType: "drill_run", targetId: run.id, outcome: "success", traceId: requestId, details: { planKey: planRow.key, planVersion: planRow.version, mode: input.mode, cluster: target.name, namespaces, trigger: options.trigger ?? "manual" } });
+      await recordAudit(tx, {
+        actor,
+        action: "drill.start",
+        targetType: "drill_run",
+        targetId: run.id,
+        outcome: "success",
+        traceId: requestId,
+        details: {
+          planKey: planRow.key,
+          planVersion: planRow.version,
+          mode: input.mode,
+          cluster: target.name,
+          namespaces,
+          trigger: options.trigger ?? "manual",
+        },
+      });
       if (overrideReason) {
-        await recordAudit(tx, { actor, action: "drill.override-protected", targetType: "drill_run", targetId: run.id, outcome: "success", traceId: requestId, details: { reason: overrideReason, guarded: protectedNamespacesTouched(plan, target.protectedNamespaces), cluster: target.name } });
+        await recordAudit(tx, {
+          actor,
+          action: "drill.override-protected",
+          targetType: "drill_run",
+          targetId: run.id,
+          outcome: "success",
+          traceId: requestId,
+          details: {
+            reason: overrideReason,
+            guarded: protectedNamespacesTouched(plan, target.protectedNamespaces),
+            cluster: target.name,
+          },
+        });
       }
       return run.id;
     });
   } catch (error) {
     if (error instanceof NamespaceClash && clash) {
       const c = clash as { id: string; planKey: string; namespaces: string[] };
-      await deny(user, requestId, planRow.key, "namespace_clash", `live drill ${c.id} of plan ${c.planKey} is active on ${target.name} in ${c.namespaces.join(", ")}: wait for it to finish or abort it before drilling the same namespaces`, { cluster: target.name, activeRunId: c.id, activePlanKey: c.planKey, namespaces: c.namespaces });
+      await deny(
+        user,
+        requestId,
+        planRow.key,
+        "namespace_clash",
+        `live drill ${c.id} of plan ${c.planKey} is active on ${target.name} in ${c.namespaces.join(", ")}: wait for it to finish or abort it before drilling the same namespaces`,
+        { cluster: target.name, activeRunId: c.id, activePlanKey: c.planKey, namespaces: c.namespaces },
+      );
     }
     if ((error as { code?: string }).code === "P2002") {
-      const active = await db.drillRun.findFirst({ where: { liveLockKey: liveLockKey(planRow.key, target.id) }, select: { id: true } });
-      await deny(user, requestId, planRow.key, "conflict", `a live drill of ${planRow.key} on ${target.name} is already active${active ? ` (run ${active.id})` : ""}: wait for it to finish or abort it`, { cluster: target.name, activeRunId: active?.id });
+      const active = await db.drillRun.findFirst({
+        where: { liveLockKey: liveLockKey(planRow.key, target.id) },
+        select: { id: true },
+      });
+      await deny(
+        user,
+        requestId,
+        planRow.key,
+        "conflict",
+        `a live drill of ${planRow.key} on ${target.name} is already active${active ? ` (run ${active.id})` : ""}: wait for it to finish or abort it`,
+        { cluster: target.name, activeRunId: active?.id },
+      );
     }
     throw error;
   }
   await (options.enqueue ?? defaultEnqueue)(runId);
-  return { runId, mode: input.mode, planKey: planRow.key, planVersion: planRow.version, clusterName: target.name, namespaces, steps: renderDryRun(plan) };
+  return {
+    runId,
+    mode: input.mode,
+    planKey: planRow.key,
+    planVersion: planRow.version,
+    clusterName: target.name,
+    namespaces,
+    steps: renderDryRun(plan),
+  };
 }

@@ -1,6 +1,7 @@
 // What the runner stores per step (DrillStepResult.output) and the shapes the verdict and reports read back.
 // Times are ISO strings inside output JSON; the row's startedAt/finishedAt are Dates.
-export type StepState = "pending" | "running" | "waiting_for_operator" | "succeeded" | "failed" | "skipped" | "rolled_back";
+export type StepState =
+  "pending" | "running" | "waiting_for_operator" | "succeeded" | "failed" | "skipped" | "rolled_back";
 
 export interface BackupEvidence {
   name: string;
@@ -90,7 +91,14 @@ export interface CanaryCheckEvidence {
   restoredBy: string | null;
   match: boolean;
   /** The canary file read back from the restored volume by a Job. */
-  volume?: { claim: string; file: string; expectedSha256: string; foundSha256: string | null; job: string; match: boolean };
+  volume?: {
+    claim: string;
+    file: string;
+    expectedSha256: string;
+    foundSha256: string | null;
+    job: string;
+    match: boolean;
+  };
 }
 
 /** The in-cluster model probe: answers to the golden requests (HTTP status and sha256 of each body). */
@@ -157,8 +165,24 @@ export interface ActionOutput {
   canaryCheck?: CanaryCheckEvidence;
   probe?: ProbeEvidence;
   scale?: { deployment: string; namespace: string; previousReplicas: number; replicas: number };
-  pods?: { namespace: string; selector: string; ready: number; total: number; names: string[]; expected?: number; expectedFrom?: string; createdAfter?: string };
-  condition?: { kind: string; name: string; condition: string; status: string | null; reason?: string; message?: string };
+  pods?: {
+    namespace: string;
+    selector: string;
+    ready: number;
+    total: number;
+    names: string[];
+    expected?: number;
+    expectedFrom?: string;
+    createdAfter?: string;
+  };
+  condition?: {
+    kind: string;
+    name: string;
+    condition: string;
+    status: string | null;
+    reason?: string;
+    message?: string;
+  };
   manual?: { instruction: string; command?: string; confirmedBy?: string; confirmedAt?: string; note?: string };
   cleanup?: CleanupEvidence;
   rollForward?: RollForwardEvidence;

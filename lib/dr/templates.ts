@@ -29,7 +29,11 @@ export interface TemplateOptions {
 export const templateKeys = ["cluster_failure", "model_corruption", "data_loss"] as const;
 export type TemplateKey = (typeof templateKeys)[number];
 
-const defaultGolden = ["What is the capital of France?", "Summarise in one sentence: GPUs speed up matrix multiplication.", "Translate to German: good morning"];
+const defaultGolden = [
+  "What is the capital of France?",
+  "Summarise in one sentence: GPUs speed up matrix multiplication.",
+  "Translate to German: good morning",
+];
 
 export function drTemplateInputs(options: TemplateOptions = {}): Record<TemplateKey, DrPlanInput> {
   const server = options.modelServerDeployment ?? "model-server";
@@ -38,43 +42,109 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
   const requests = options.goldenRequests ?? defaultGolden;
   const recovery = options.recoveryClusterTargetId ? { clusterTargetId: options.recoveryClusterTargetId } : {};
   const clusterNamespaces = options.clusterNamespaces ?? ["ml-training", "ml-inference", "mlflow", "feast"];
-  const probe = (name: string, golden: "record" | "verify", extra: Partial<DrStepInput> = {}): DrStepInput => ({ name, type: "model_probe", namespace: "ml-inference", url: modelUrl, requests, golden, timeoutSeconds: golden === "record" ? 120 : 300, ...extra }) as DrStepInput;
-  const pods = (extra: Partial<DrStepInput> = {}): DrStepInput => ({ name: "Wait for the model server's pods", type: "wait_pods_ready", namespace: "ml-inference", selector: `app=${server}`, timeoutSeconds: 300, ...extra }) as DrStepInput;
+  const probe = (name: string, golden: "record" | "verify", extra: Partial<DrStepInput> = {}): DrStepInput =>
+    ({
+      name,
+      type: "model_probe",
+      namespace: "ml-inference",
+      url: modelUrl,
+      requests,
+      golden,
+      timeoutSeconds: golden === "record" ? 120 : 300,
+      ...extra,
+    }) as DrStepInput;
+  const pods = (extra: Partial<DrStepInput> = {}): DrStepInput =>
+    ({
+      name: "Wait for the model server's pods",
+      type: "wait_pods_ready",
+      namespace: "ml-inference",
+      selector: `app=${server}`,
+      timeoutSeconds: 300,
+      ...extra,
+    }) as DrStepInput;
   const volume = options.canaryVolumeClaim ? { volumeClaim: options.canaryVolumeClaim } : {};
-  const writeCanary: DrStepInput = { name: "Write canary data", type: "write_canary", namespace: "ml-inference", ...volume, timeoutSeconds: 120 };
-  const verifyCanary = (extra: Partial<DrStepInput> = {}): DrStepInput => ({ name: "Verify canary data", type: "verify_canary", namespace: "ml-inference", ...volume, timeoutSeconds: 300, ...extra }) as DrStepInput;
+  const writeCanary: DrStepInput = {
+    name: "Write canary data",
+    type: "write_canary",
+    namespace: "ml-inference",
+    ...volume,
+    timeoutSeconds: 120,
+  };
+  const verifyCanary = (extra: Partial<DrStepInput> = {}): DrStepInput =>
+    ({
+      name: "Verify canary data",
+      type: "verify_canary",
+      namespace: "ml-inference",
+      ...volume,
+      timeoutSeconds: 300,
+      ...extra,
+    }) as DrStepInput;
   // The recovery point is the schedule's next backup after the canary: a backup an incident would restore (the
   // drill never makes its own), and one that carries data the drill can prove after the restore.
-  const nextScheduledBackup: DrStepInput = { name: "Wait for the schedule's next backup (the recovery point)", type: "verify_backup", selector: backups, recoveryPoint: "after_canary", timeoutSeconds: ((options.backupIntervalMinutes ?? 60) + 30) * 60 };
-  const cleanup = (name: string, extra: Partial<DrStepInput> = {}): DrStepInput => ({ name, type: "cleanup", always: true, timeoutSeconds: 300, ...extra }) as DrStepInput;
+  const nextScheduledBackup: DrStepInput = {
+    name: "Wait for the schedule's next backup (the recovery point)",
+    type: "verify_backup",
+    selector: backups,
+    recoveryPoint: "after_canary",
+    timeoutSeconds: ((options.backupIntervalMinutes ?? 60) + 30) * 60,
+  };
+  const cleanup = (name: string, extra: Partial<DrStepInput> = {}): DrStepInput =>
+    ({ name, type: "cleanup", always: true, timeoutSeconds: 300, ...extra }) as DrStepInput;
   return {
     model_corruption: {
       key: "model_corruption",
       name: "Model Artifact Recovery",
-      description: "Records the model server's answers to a golden set of requests, rolls out a corrupt model reference, rolls the Deployment back, and passes when the same answers come back from inside the cluster. The roll-forward step always runs, so a failed drill never leaves the corrupt model serving. No backup is restored: RPO is n/a (the undo returns to the revision that served until the failure).",
+      description:
+        "Records the model server's answers to a golden set of requests, rolls out a corrupt model reference, rolls the Deployment back, and passes when the same answers come back from inside the cluster. The roll-forward step always runs, so a failed drill never leaves the corrupt model serving. No backup is restored: RPO is n/a (the undo returns to the revision that served until the failure).",
       scope: { clusterTargetId: null, namespaces: ["ml-inference"] },
       rtoMinutes: 15,
       rpoMinutes: 60,
       steps: [
         probe("Record golden model answers", "record"),
-        { name: "Corrupt the model reference", type: "inject_failure", failure: { kind: "corrupt_model", deployment: server, namespace: "ml-inference", image: options.corruptModelImage ?? "registry.invalid/ml-platform/corrupt-model:dr-drill" }, timeoutSeconds: 120 },
+        {
+          name: "Corrupt the model reference",
+          type: "inject_failure",
+          failure: {
+            kind: "corrupt_model",
+            deployment: server,
+            namespace: "ml-inference",
+            image: options.corruptModelImage ?? "registry.invalid/ml-platform/corrupt-model:dr-drill",
+          },
+          timeoutSeconds: 120,
+        },
         {
           name: "Rollback model deployment",
           type: "rollout_undo",
           deployment: server,
           namespace: "ml-inference",
           timeoutSeconds: 300,
-          validation: { type: "wait_condition", apiVersion: "apps/v1", kind: "Deployment", name: server, namespace: "ml-inference", condition: "Available", timeoutSeconds: 120 },
+          validation: {
+            type: "wait_condition",
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            name: server,
+            namespace: "ml-inference",
+            condition: "Available",
+            timeoutSeconds: 120,
+          },
         },
         pods(),
         probe("Verify model predictions", "verify"),
-        { name: "Roll forward anything the drill left changed", type: "roll_forward", deployment: server, namespace: "ml-inference", always: true, timeoutSeconds: 300 },
+        {
+          name: "Roll forward anything the drill left changed",
+          type: "roll_forward",
+          deployment: server,
+          namespace: "ml-inference",
+          always: true,
+          timeoutSeconds: 300,
+        },
       ],
     },
     data_loss: {
       key: "data_loss",
       name: "Data Loss Recovery",
-      description: "Writes canary data (a ConfigMap and a file in the model volume), waits for the backup schedule's next backup to carry it, deletes the namespace, restores that backup with Velero, and passes when the canary's checksums, the pods and the golden model answers are back (the restore also runs after an abort or a failure once the namespace is deleted). RPO is the age, at the deletion, of the backup restored (by status.startTimestamp); the drill never makes a backup of its own. The cleanup step always runs and removes the canary and the drill's Jobs.",
+      description:
+        "Writes canary data (a ConfigMap and a file in the model volume), waits for the backup schedule's next backup to carry it, deletes the namespace, restores that backup with Velero, and passes when the canary's checksums, the pods and the golden model answers are back (the restore also runs after an abort or a failure once the namespace is deleted). RPO is the age, at the deletion, of the backup restored (by status.startTimestamp); the drill never makes a backup of its own. The cleanup step always runs and removes the canary and the drill's Jobs.",
       scope: { clusterTargetId: null, namespaces: ["ml-inference"] },
       rtoMinutes: 30,
       rpoMinutes: 1440,
@@ -82,9 +152,22 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
         probe("Record golden model answers", "record"),
         writeCanary,
         nextScheduledBackup,
-        { name: "Delete the namespace", type: "inject_failure", failure: { kind: "delete_namespace", namespace: "ml-inference" }, timeoutSeconds: 300 },
+        {
+          name: "Delete the namespace",
+          type: "inject_failure",
+          failure: { kind: "delete_namespace", namespace: "ml-inference" },
+          timeoutSeconds: 300,
+        },
         // Always: an abort or failure after the deletion must not leave the namespace gone.
-        { name: "Restore the namespace", type: "create_restore", backupFrom: "latest-verified", includedNamespaces: ["ml-inference"], existingResourcePolicy: "update", always: true, timeoutSeconds: 900 },
+        {
+          name: "Restore the namespace",
+          type: "create_restore",
+          backupFrom: "latest-verified",
+          includedNamespaces: ["ml-inference"],
+          existingResourcePolicy: "update",
+          always: true,
+          timeoutSeconds: 900,
+        },
         verifyCanary(),
         pods(),
         probe("Verify model predictions", "verify"),
@@ -94,7 +177,8 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
     cluster_failure: {
       key: "cluster_failure",
       name: "Full Cluster Recovery",
-      description: "Writes canary data and waits for the schedule's next backup to carry it, stops serving on the primary cluster, rebuilds a cluster and its add-ons (manual), waits there for Velero's storage location and backup sync, restores the ML namespaces, and passes when the canary's checksums and the golden model answers come back from inside the recovery cluster. Set the recovery steps' clusterTargetId to the recovery cluster; the primary is scaled back and both clusters are cleaned up at the end whatever happened.",
+      description:
+        "Writes canary data and waits for the schedule's next backup to carry it, stops serving on the primary cluster, rebuilds a cluster and its add-ons (manual), waits there for Velero's storage location and backup sync, restores the ML namespaces, and passes when the canary's checksums and the golden model answers come back from inside the recovery cluster. Set the recovery steps' clusterTargetId to the recovery cluster; the primary is scaled back and both clusters are cleaned up at the end whatever happened.",
       scope: { clusterTargetId: null, namespaces: [...new Set([...clusterNamespaces, "ml-inference"])] },
       rtoMinutes: 60,
       rpoMinutes: 360,
@@ -102,24 +186,64 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
         probe("Record golden model answers", "record"),
         writeCanary,
         nextScheduledBackup,
-        { name: "Stop serving on the primary", type: "inject_failure", failure: { kind: "scale_to_zero", deployment: server, namespace: "ml-inference" }, timeoutSeconds: 300 },
+        {
+          name: "Stop serving on the primary",
+          type: "inject_failure",
+          failure: { kind: "scale_to_zero", deployment: server, namespace: "ml-inference" },
+          timeoutSeconds: 300,
+        },
         {
           name: "Create new EKS cluster",
           type: "manual",
-          instruction: "Create the replacement cluster with Terraform from the platform repository and register it in the portal, then confirm here.",
+          instruction:
+            "Create the replacement cluster with Terraform from the platform repository and register it in the portal, then confirm here.",
           command: "terraform apply -target=module.eks",
           timeoutSeconds: 1800,
-          rollback: { type: "manual", instruction: "Destroy the half-created cluster before retrying.", command: "terraform destroy -target=module.eks" },
+          rollback: {
+            type: "manual",
+            instruction: "Destroy the half-created cluster before retrying.",
+            command: "terraform destroy -target=module.eks",
+          },
         },
-        { name: "Install cluster add-ons", type: "manual", instruction: "Install the cluster add-ons (Velero pointing at the same bucket, Karpenter, KEDA, device plugin) with Helm, then confirm.", command: "helm upgrade --install -f values.yaml", timeoutSeconds: 600 },
-        { name: "Restore from Velero backup", type: "create_restore", backupFrom: "latest-verified", includedNamespaces: [...new Set([...clusterNamespaces, "ml-inference"])], existingResourcePolicy: "update", timeoutSeconds: 1800, ...recovery },
+        {
+          name: "Install cluster add-ons",
+          type: "manual",
+          instruction:
+            "Install the cluster add-ons (Velero pointing at the same bucket, Karpenter, KEDA, device plugin) with Helm, then confirm.",
+          command: "helm upgrade --install -f values.yaml",
+          timeoutSeconds: 600,
+        },
+        {
+          name: "Restore from Velero backup",
+          type: "create_restore",
+          backupFrom: "latest-verified",
+          includedNamespaces: [...new Set([...clusterNamespaces, "ml-inference"])],
+          existingResourcePolicy: "update",
+          timeoutSeconds: 1800,
+          ...recovery,
+        },
         verifyCanary(recovery),
         pods(recovery),
         probe("Verify model predictions", "verify", recovery),
-        { name: "Run smoke tests", type: "manual", instruction: "Run the smoke test suite against the restored cluster and confirm it passed.", command: "pytest tests/smoke/ -v", timeoutSeconds: 600 },
-        { name: "Bring the primary back", type: "roll_forward", deployment: server, namespace: "ml-inference", always: true, timeoutSeconds: 300 },
+        {
+          name: "Run smoke tests",
+          type: "manual",
+          instruction: "Run the smoke test suite against the restored cluster and confirm it passed.",
+          command: "pytest tests/smoke/ -v",
+          timeoutSeconds: 600,
+        },
+        {
+          name: "Bring the primary back",
+          type: "roll_forward",
+          deployment: server,
+          namespace: "ml-inference",
+          always: true,
+          timeoutSeconds: 300,
+        },
         cleanup("Remove the canary and the drill's Jobs from the primary"),
-        ...(options.recoveryClusterTargetId ? [cleanup("Remove the canary and the drill's Jobs from the recovery cluster", recovery)] : []),
+        ...(options.recoveryClusterTargetId
+          ? [cleanup("Remove the canary and the drill's Jobs from the recovery cluster", recovery)]
+          : []),
       ],
     },
   };
@@ -133,7 +257,15 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
  * `recoveryClusterTargetId`: the sandbox's standby cluster, where cluster_failure restores.
  */
 export function sandboxTemplateOptions(recoveryClusterTargetId?: string): TemplateOptions {
-  return { modelServerDeployment: "llm-server", modelServerPort: 8000, backupSelector: "velero.io/schedule-name=ml-inference-frequent", backupIntervalMinutes: 2, clusterNamespaces: ["ml-inference"], canaryVolumeClaim: "model-cache", ...(recoveryClusterTargetId ? { recoveryClusterTargetId } : {}) };
+  return {
+    modelServerDeployment: "llm-server",
+    modelServerPort: 8000,
+    backupSelector: "velero.io/schedule-name=ml-inference-frequent",
+    backupIntervalMinutes: 2,
+    clusterNamespaces: ["ml-inference"],
+    canaryVolumeClaim: "model-cache",
+    ...(recoveryClusterTargetId ? { recoveryClusterTargetId } : {}),
+  };
 }
 
 /** The templates parsed (defaults filled in); throws if a template ever stops satisfying the plan schema. */

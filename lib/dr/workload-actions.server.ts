@@ -1,7 +1,22 @@
 import "server-only";
-import { injectedFailure, mappedNamespace, pollUntilDone, type Action, type ActionContext, type ActionResult } from "./action-context.server";
+import {
+  injectedFailure,
+  mappedNamespace,
+  pollUntilDone,
+  type Action,
+  type ActionContext,
+  type ActionResult,
+} from "./action-context.server";
 import type { KubeObject } from "./dr-kubernetes.server";
-import { chooseRollbackTarget, countReadyPods, expectedReplicas, podsCreatedSince, readRolloutStatus, revisionAnnotation, runsTemplate } from "./kube-readers";
+import {
+  chooseRollbackTarget,
+  countReadyPods,
+  expectedReplicas,
+  podsCreatedSince,
+  readRolloutStatus,
+  revisionAnnotation,
+  runsTemplate,
+} from "./kube-readers";
 import type { ActionOutput, DeploymentState, FailureEvidence } from "./step-record";
 
 // Steps that act on workloads: inject a failure, scale, roll back, roll forward, wait for pods, remove scratch
@@ -11,15 +26,27 @@ import type { ActionOutput, DeploymentState, FailureEvidence } from "./step-reco
 type Of<T extends Action["type"]> = Extract<Action, { type: T }>;
 type Obj = Record<string, unknown>;
 
-const deploymentRef = (namespace: string, name: string) => ({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace } });
-const selectorOf = (d: KubeObject) => Object.entries(((d.spec?.selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels) ?? {}).map(([k, v]) => `${k}=${v}`).join(",");
+const deploymentRef = (namespace: string, name: string) => ({
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  metadata: { name, namespace },
+});
+const selectorOf = (d: KubeObject) =>
+  Object.entries((d.spec?.selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
 const revisionOf = (d: KubeObject | null) => Number(d?.metadata?.annotations?.[revisionAnnotation] ?? 0);
 
 /**
  * An autoscaler that keeps the Deployment above `replicas` would undo the scale at its next sync (the drill would
  * fight it): name it instead. KEDA ScaledObjects drive the same HPA, so reading HPAs covers both.
  */
-async function autoscalerAgainst(ctx: ActionContext, namespace: string, deployment: string, replicas: number): Promise<string | null> {
+async function autoscalerAgainst(
+  ctx: ActionContext,
+  namespace: string,
+  deployment: string,
+  replicas: number,
+): Promise<string | null> {
   let hpas: KubeObject[];
   try {
     hpas = await ctx.kube.list("autoscaling/v2", "HorizontalPodAutoscaler", namespace);
@@ -37,24 +64,43 @@ async function autoscalerAgainst(ctx: ActionContext, namespace: string, deployme
 }
 
 /** Waits for a Deployment's rollout; a paused Deployment or an exceeded progress deadline fails at once. */
-export function waitForRollout(ctx: ActionContext, namespace: string, name: string, output: ActionOutput): Promise<ActionResult> {
+export function waitForRollout(
+  ctx: ActionContext,
+  namespace: string,
+  name: string,
+  output: ActionOutput,
+): Promise<ActionResult> {
   return pollUntilDone(ctx, `rollout of ${namespace}/${name}`, async () => {
     const r = readRolloutStatus(await ctx.kube.read("apps/v1", "Deployment", namespace, name));
     if (r.done) return { done: true, output };
-    return r.failed ? { done: true, output, error: `rollout of ${namespace}/${name} cannot finish: ${r.message}` } : { done: false, output, progress: r.message };
+    return r.failed
+      ? { done: true, output, error: `rollout of ${namespace}/${name} cannot finish: ${r.message}` }
+      : { done: false, output, progress: r.message };
   });
 }
 
 export async function scale(action: Of<"scale">, ctx: ActionContext): Promise<ActionResult> {
   const deployment = await ctx.kube.read("apps/v1", "Deployment", action.namespace, action.deployment);
-  if (!deployment) return { ok: false, output: {}, error: `deployment ${action.namespace}/${action.deployment} does not exist` };
+  if (!deployment)
+    return { ok: false, output: {}, error: `deployment ${action.namespace}/${action.deployment} does not exist` };
   const previous = ctx.resumed.scale?.previousReplicas ?? Number(deployment.spec?.replicas ?? 1);
-  const output = { scale: { deployment: action.deployment, namespace: action.namespace, previousReplicas: previous, replicas: action.replicas } };
+  const output = {
+    scale: {
+      deployment: action.deployment,
+      namespace: action.namespace,
+      previousReplicas: previous,
+      replicas: action.replicas,
+    },
+  };
   const fights = await autoscalerAgainst(ctx, action.namespace, action.deployment, action.replicas);
   if (fights) return { ok: false, output, error: fights };
   if (ctx.mode === "dry_run") return { ok: true, output, note: `currently ${previous} replicas` };
   await ctx.record(output);
-  if (Number(deployment.spec?.replicas ?? 1) !== action.replicas) await ctx.kube.patch({ ...deploymentRef(action.namespace, action.deployment), spec: { replicas: action.replicas } });
+  if (Number(deployment.spec?.replicas ?? 1) !== action.replicas)
+    await ctx.kube.patch({
+      ...deploymentRef(action.namespace, action.deployment),
+      spec: { replicas: action.replicas },
+    });
   return waitForRollout(ctx, action.namespace, action.deployment, output);
 }
 
@@ -64,7 +110,8 @@ const putTemplate = (ctx: ActionContext, namespace: string, name: string, templa
 
 export async function rolloutUndo(action: Of<"rollout_undo">, ctx: ActionContext): Promise<ActionResult> {
   const deployment = await ctx.kube.read("apps/v1", "Deployment", action.namespace, action.deployment);
-  if (!deployment) return { ok: false, output: {}, error: `deployment ${action.namespace}/${action.deployment} does not exist` };
+  if (!deployment)
+    return { ok: false, output: {}, error: `deployment ${action.namespace}/${action.deployment} does not exist` };
   let rollout = ctx.resumed.rollout;
   let template: Obj | undefined;
   if (!rollout) {
@@ -72,14 +119,31 @@ export async function rolloutUndo(action: Of<"rollout_undo">, ctx: ActionContext
     const chosen = chooseRollbackTarget(deployment, sets, action.toRevision);
     if (!chosen.ok) return { ok: false, output: {}, error: chosen.reason };
     const t = chosen.target;
-    rollout = { deployment: action.deployment, namespace: action.namespace, fromRevision: t.fromRevision, toRevision: t.toRevision, targetReplicaSet: t.replicaSetName, targetCreatedAt: t.createdAt };
+    rollout = {
+      deployment: action.deployment,
+      namespace: action.namespace,
+      fromRevision: t.fromRevision,
+      toRevision: t.toRevision,
+      targetReplicaSet: t.replicaSetName,
+      targetCreatedAt: t.createdAt,
+    };
     template = t.template;
-    if (ctx.mode === "dry_run") return { ok: true, output: { rollout }, note: `would roll back from revision ${t.fromRevision} to ${t.toRevision}` };
+    if (ctx.mode === "dry_run")
+      return {
+        ok: true,
+        output: { rollout },
+        note: `would roll back from revision ${t.fromRevision} to ${t.toRevision}`,
+      };
     // Record the intent before acting: a resumed attempt must not undo a second time (that would flip back).
     await ctx.record({ rollout });
   } else {
     const rs = await ctx.kube.read("apps/v1", "ReplicaSet", action.namespace, rollout.targetReplicaSet);
-    if (!rs) return { ok: false, output: { rollout }, error: `ReplicaSet ${rollout.targetReplicaSet} disappeared while resuming the rollback` };
+    if (!rs)
+      return {
+        ok: false,
+        output: { rollout },
+        error: `ReplicaSet ${rollout.targetReplicaSet} disappeared while resuming the rollback`,
+      };
     template = structuredClone((rs.spec as { template: Obj }).template);
     delete ((template.metadata ?? {}) as { labels?: Record<string, string> }).labels?.["pod-template-hash"];
   }
@@ -94,30 +158,69 @@ export async function injectFailure(action: Of<"inject_failure">, ctx: ActionCon
   if (f.kind === "delete_namespace") {
     if (!failure) {
       const ns = await ctx.kube.read("v1", "Namespace", undefined, f.namespace);
-      if (!ns) return { ok: false, output: {}, error: `namespace ${f.namespace} does not exist on ${ctx.clusterName}: there is nothing to destroy` };
+      if (!ns)
+        return {
+          ok: false,
+          output: {},
+          error: `namespace ${f.namespace} does not exist on ${ctx.clusterName}: there is nothing to destroy`,
+        };
       if (dry) return { ok: true, output: {}, note: `namespace ${f.namespace} exists and would be deleted` };
-      failure = { kind: f.kind, namespace: f.namespace, cluster: ctx.clusterName, injectedAt: new Date(ctx.now()).toISOString() };
+      failure = {
+        kind: f.kind,
+        namespace: f.namespace,
+        cluster: ctx.clusterName,
+        injectedAt: new Date(ctx.now()).toISOString(),
+      };
       await ctx.record({ failure });
       await ctx.kube.remove("v1", "Namespace", undefined, f.namespace);
     }
     const injected = failure;
     return pollUntilDone(ctx, `deletion of namespace ${f.namespace}`, async () => {
       const ns = await ctx.kube.read("v1", "Namespace", undefined, f.namespace);
-      if (!ns) return { done: true, output: { failure: { ...injected, confirmedAt: new Date(ctx.now()).toISOString(), observed: `namespace ${f.namespace} no longer exists` } } };
+      if (!ns)
+        return {
+          done: true,
+          output: {
+            failure: {
+              ...injected,
+              confirmedAt: new Date(ctx.now()).toISOString(),
+              observed: `namespace ${f.namespace} no longer exists`,
+            },
+          },
+        };
       const finalizers = (ns.spec?.finalizers as string[] | undefined) ?? [];
-      return { done: false, output: { failure: injected }, progress: `namespace ${f.namespace} is ${(ns.status as { phase?: string } | undefined)?.phase ?? "still there"}${finalizers.length ? ` (finalizers: ${finalizers.join(", ")})` : ""}` };
+      return {
+        done: false,
+        output: { failure: injected },
+        progress: `namespace ${f.namespace} is ${(ns.status as { phase?: string } | undefined)?.phase ?? "still there"}${finalizers.length ? ` (finalizers: ${finalizers.join(", ")})` : ""}`,
+      };
     });
   }
   const deployment = await ctx.kube.read("apps/v1", "Deployment", f.namespace, f.deployment);
-  if (!deployment) return { ok: false, output: {}, error: `deployment ${f.namespace}/${f.deployment} does not exist on ${ctx.clusterName}` };
-  const containers = ((deployment.spec?.template as { spec?: { containers?: Array<{ name: string; image?: string }> } })?.spec?.containers) ?? [];
+  if (!deployment)
+    return {
+      ok: false,
+      output: {},
+      error: `deployment ${f.namespace}/${f.deployment} does not exist on ${ctx.clusterName}`,
+    };
+  const containers =
+    (deployment.spec?.template as { spec?: { containers?: Array<{ name: string; image?: string }> } })?.spec
+      ?.containers ?? [];
   if (f.kind === "scale_to_zero") {
     if (!failure) {
       const previousReplicas = Number(deployment.spec?.replicas ?? 1);
       const fights = await autoscalerAgainst(ctx, f.namespace, f.deployment, 0);
       if (fights) return { ok: false, output: {}, error: fights };
-      if (dry) return { ok: true, output: {}, note: `would scale ${f.deployment} from ${previousReplicas} to 0 replicas` };
-      failure = { kind: f.kind, namespace: f.namespace, deployment: f.deployment, cluster: ctx.clusterName, previousReplicas, injectedAt: new Date(ctx.now()).toISOString() };
+      if (dry)
+        return { ok: true, output: {}, note: `would scale ${f.deployment} from ${previousReplicas} to 0 replicas` };
+      failure = {
+        kind: f.kind,
+        namespace: f.namespace,
+        deployment: f.deployment,
+        cluster: ctx.clusterName,
+        previousReplicas,
+        injectedAt: new Date(ctx.now()).toISOString(),
+      };
       await ctx.record({ failure });
       await ctx.kube.patch({ ...deploymentRef(f.namespace, f.deployment), spec: { replicas: 0 } });
     }
@@ -125,18 +228,59 @@ export async function injectFailure(action: Of<"inject_failure">, ctx: ActionCon
     const selector = selectorOf(deployment);
     return pollUntilDone(ctx, `scale of ${f.namespace}/${f.deployment} to 0`, async () => {
       const pods = selector ? await ctx.kube.list("v1", "Pod", f.namespace, selector) : [];
-      if (pods.length === 0) return { done: true, output: { failure: { ...injected, confirmedAt: new Date(ctx.now()).toISOString(), observed: `no pod matches ${selector} in ${f.namespace}` } } };
-      return { done: false, output: { failure: injected }, progress: `${pods.length} pods of ${f.deployment} still exist` };
+      if (pods.length === 0)
+        return {
+          done: true,
+          output: {
+            failure: {
+              ...injected,
+              confirmedAt: new Date(ctx.now()).toISOString(),
+              observed: `no pod matches ${selector} in ${f.namespace}`,
+            },
+          },
+        };
+      return {
+        done: false,
+        output: { failure: injected },
+        progress: `${pods.length} pods of ${f.deployment} still exist`,
+      };
     });
   }
   const container = f.container ? containers.find((c) => c.name === f.container) : containers[0];
-  if (!container) return { ok: false, output: {}, error: `deployment ${f.namespace}/${f.deployment} has no container ${f.container ?? ""}`.trim() };
+  if (!container)
+    return {
+      ok: false,
+      output: {},
+      error: `deployment ${f.namespace}/${f.deployment} has no container ${f.container ?? ""}`.trim(),
+    };
   if (!failure) {
-    if (container.image === f.image) return { ok: false, output: {}, error: `deployment ${f.namespace}/${f.deployment} already runs ${f.image}: pick a model reference it does not run` };
-    if (dry) return { ok: true, output: {}, note: `would replace ${container.image} with ${f.image} in container ${container.name}` };
-    failure = { kind: f.kind, namespace: f.namespace, deployment: f.deployment, cluster: ctx.clusterName, container: container.name, previousImage: container.image, previousRevision: revisionOf(deployment), injectedAt: new Date(ctx.now()).toISOString() };
+    if (container.image === f.image)
+      return {
+        ok: false,
+        output: {},
+        error: `deployment ${f.namespace}/${f.deployment} already runs ${f.image}: pick a model reference it does not run`,
+      };
+    if (dry)
+      return {
+        ok: true,
+        output: {},
+        note: `would replace ${container.image} with ${f.image} in container ${container.name}`,
+      };
+    failure = {
+      kind: f.kind,
+      namespace: f.namespace,
+      deployment: f.deployment,
+      cluster: ctx.clusterName,
+      container: container.name,
+      previousImage: container.image,
+      previousRevision: revisionOf(deployment),
+      injectedAt: new Date(ctx.now()).toISOString(),
+    };
     await ctx.record({ failure });
-    await ctx.kube.patch({ ...deploymentRef(f.namespace, f.deployment), spec: { template: { spec: { containers: [{ name: container.name, image: f.image }] } } } });
+    await ctx.kube.patch({
+      ...deploymentRef(f.namespace, f.deployment),
+      spec: { template: { spec: { containers: [{ name: container.name, image: f.image }] } } },
+    });
   }
   const injected = failure;
   const before = injected.previousRevision ?? 0;
@@ -145,15 +289,36 @@ export async function injectFailure(action: Of<"inject_failure">, ctx: ActionCon
     const revision = revisionOf(d);
     // Confirmed once the corrupt revision has replaced every pod: until then the Service may still reach good ones.
     const rollout = readRolloutStatus(d);
-    if (d && revision > before && !rollout.done) return { done: false, output: { failure: injected }, progress: `revision ${revision} with ${f.image} is rolling out: ${rollout.message}` };
-    if (d && revision > before) return { done: true, output: { failure: { ...injected, confirmedAt: new Date(ctx.now()).toISOString(), observed: `revision ${revision} runs ${f.image} (was revision ${before} with ${injected.previousImage})` } } };
-    return { done: false, output: { failure: injected }, progress: `waiting for a new revision of ${f.deployment} with ${f.image}` };
+    if (d && revision > before && !rollout.done)
+      return {
+        done: false,
+        output: { failure: injected },
+        progress: `revision ${revision} with ${f.image} is rolling out: ${rollout.message}`,
+      };
+    if (d && revision > before)
+      return {
+        done: true,
+        output: {
+          failure: {
+            ...injected,
+            confirmedAt: new Date(ctx.now()).toISOString(),
+            observed: `revision ${revision} runs ${f.image} (was revision ${before} with ${injected.previousImage})`,
+          },
+        },
+      };
+    return {
+      done: false,
+      output: { failure: injected },
+      progress: `waiting for a new revision of ${f.deployment} with ${f.image}`,
+    };
   });
 }
 
 const stateOf = (d: KubeObject | null): DeploymentState => ({
   revision: revisionOf(d),
-  images: (((d?.spec?.template as { spec?: { containers?: Array<{ image?: string }> } } | undefined)?.spec?.containers) ?? []).map((c) => c.image ?? ""),
+  images: (
+    (d?.spec?.template as { spec?: { containers?: Array<{ image?: string }> } } | undefined)?.spec?.containers ?? []
+  ).map((c) => c.image ?? ""),
   replicas: Number(d?.spec?.replicas ?? 1),
 });
 
@@ -163,43 +328,96 @@ const stateOf = (d: KubeObject | null): DeploymentState => ({
  */
 export async function rollForward(action: Of<"roll_forward">, ctx: ActionContext): Promise<ActionResult> {
   const deployment = await ctx.kube.read("apps/v1", "Deployment", action.namespace, action.deployment);
-  if (!deployment) return { ok: false, output: {}, error: `deployment ${action.namespace}/${action.deployment} does not exist` };
+  if (!deployment)
+    return { ok: false, output: {}, error: `deployment ${action.namespace}/${action.deployment} does not exist` };
   const before = stateOf(deployment);
-  const evidence = (undoing: string, after: DeploymentState): ActionOutput => ({ rollForward: { deployment: action.deployment, namespace: action.namespace, undoing, before, after } });
+  const evidence = (undoing: string, after: DeploymentState): ActionOutput => ({
+    rollForward: { deployment: action.deployment, namespace: action.namespace, undoing, before, after },
+  });
   const settle = async (undoing: string, extra: ActionOutput = {}): Promise<ActionResult> => {
     const waited = await waitForRollout(ctx, action.namespace, action.deployment, extra);
     const after = stateOf(await ctx.kube.read("apps/v1", "Deployment", action.namespace, action.deployment));
     return { ...waited, output: { ...waited.output, ...evidence(undoing, after) } };
   };
-  const mine = (o: { namespace: string; deployment?: string }) => o.namespace === action.namespace && o.deployment === action.deployment;
-  const first = ctx.previous.map((o) => (o.failure && mine(o.failure) ? { failure: o.failure } : o.rollout && mine(o.rollout) ? { rollout: o.rollout } : o.scale && mine(o.scale) ? { scale: o.scale } : null)).find(Boolean);
-  if (!first) return { ok: true, output: evidence("nothing: this drill did not change it", before), note: `this drill did not change ${action.namespace}/${action.deployment}: nothing to put back` };
+  const mine = (o: { namespace: string; deployment?: string }) =>
+    o.namespace === action.namespace && o.deployment === action.deployment;
+  const first = ctx.previous
+    .map((o) =>
+      o.failure && mine(o.failure)
+        ? { failure: o.failure }
+        : o.rollout && mine(o.rollout)
+          ? { rollout: o.rollout }
+          : o.scale && mine(o.scale)
+            ? { scale: o.scale }
+            : null,
+    )
+    .find(Boolean);
+  if (!first)
+    return {
+      ok: true,
+      output: evidence("nothing: this drill did not change it", before),
+      note: `this drill did not change ${action.namespace}/${action.deployment}: nothing to put back`,
+    };
   if (first.failure?.previousReplicas !== undefined || first.scale) {
     const replicas = first.failure?.previousReplicas ?? first.scale!.previousReplicas;
-    const undoing = first.failure ? `${first.failure.kind} injected at ${first.failure.injectedAt}` : `scale to ${first.scale!.replicas}`;
+    const undoing = first.failure
+      ? `${first.failure.kind} injected at ${first.failure.injectedAt}`
+      : `scale to ${first.scale!.replicas}`;
     if (ctx.mode === "dry_run") return { ok: true, output: {}, note: `would scale back to ${replicas} replicas` };
-    if (before.replicas !== replicas) await ctx.kube.patch({ ...deploymentRef(action.namespace, action.deployment), spec: { replicas } });
-    return settle(undoing, { scale: { deployment: action.deployment, namespace: action.namespace, previousReplicas: before.replicas, replicas } });
+    if (before.replicas !== replicas)
+      await ctx.kube.patch({ ...deploymentRef(action.namespace, action.deployment), spec: { replicas } });
+    return settle(undoing, {
+      scale: {
+        deployment: action.deployment,
+        namespace: action.namespace,
+        previousReplicas: before.replicas,
+        replicas,
+      },
+    });
   }
   if (first.failure?.previousImage) {
-    const containers = ((deployment.spec?.template as { spec?: { containers?: Array<{ name: string; image?: string }> } })?.spec?.containers) ?? [];
+    const containers =
+      (deployment.spec?.template as { spec?: { containers?: Array<{ name: string; image?: string }> } })?.spec
+        ?.containers ?? [];
     // corrupt_model changed one container: the first one unless the failure named another.
     const name = first.failure.container ?? containers[0]?.name;
     const wrong = containers.filter((c) => c.name === name && c.image !== first.failure!.previousImage);
-    if (ctx.mode === "dry_run") return { ok: true, output: {}, note: wrong.length ? `would put image ${first.failure.previousImage} back` : "already runs the image from before the drill" };
-    if (wrong.length) await ctx.kube.patch({ ...deploymentRef(action.namespace, action.deployment), spec: { template: { spec: { containers: wrong.map((c) => ({ name: c.name, image: first.failure!.previousImage })) } } } });
-    return settle(`${first.failure.kind} injected at ${first.failure.injectedAt} (image ${first.failure.previousImage} before it)`);
+    if (ctx.mode === "dry_run")
+      return {
+        ok: true,
+        output: {},
+        note: wrong.length
+          ? `would put image ${first.failure.previousImage} back`
+          : "already runs the image from before the drill",
+      };
+    if (wrong.length)
+      await ctx.kube.patch({
+        ...deploymentRef(action.namespace, action.deployment),
+        spec: {
+          template: { spec: { containers: wrong.map((c) => ({ name: c.name, image: first.failure!.previousImage })) } },
+        },
+      });
+    return settle(
+      `${first.failure.kind} injected at ${first.failure.injectedAt} (image ${first.failure.previousImage} before it)`,
+    );
   }
   const rollout = first.rollout!;
   const undoing = `rollout undo from revision ${rollout.fromRevision} to ${rollout.toRevision}`;
   const sets = await ctx.kube.list("apps/v1", "ReplicaSet", action.namespace);
   const back = chooseRollbackTarget(deployment, sets, rollout.fromRevision);
   if (!back.ok) {
-    if (revisionOf(deployment) === rollout.fromRevision) return { ok: true, output: evidence(undoing, before), note: `already runs revision ${rollout.fromRevision}` };
-    return { ok: false, output: {}, error: `cannot roll ${action.deployment} forward to revision ${rollout.fromRevision}: ${back.reason}` };
+    if (revisionOf(deployment) === rollout.fromRevision)
+      return { ok: true, output: evidence(undoing, before), note: `already runs revision ${rollout.fromRevision}` };
+    return {
+      ok: false,
+      output: {},
+      error: `cannot roll ${action.deployment} forward to revision ${rollout.fromRevision}: ${back.reason}`,
+    };
   }
-  if (ctx.mode === "dry_run") return { ok: true, output: {}, note: `would roll forward to the template of revision ${rollout.fromRevision}` };
-  if (!runsTemplate(deployment, back.target.template)) await putTemplate(ctx, action.namespace, action.deployment, back.target.template);
+  if (ctx.mode === "dry_run")
+    return { ok: true, output: {}, note: `would roll forward to the template of revision ${rollout.fromRevision}` };
+  if (!runsTemplate(deployment, back.target.template))
+    await putTemplate(ctx, action.namespace, action.deployment, back.target.template);
   return settle(undoing);
 }
 
@@ -217,21 +435,60 @@ export async function waitPodsReady(action: Of<"wait_pods_ready">, ctx: ActionCo
     }
     const all = await ctx.kube.list("v1", "Pod", namespace, action.selector);
     const counted = countReadyPods(podsCreatedSince(all, since));
-    const pods = { namespace, selector: action.selector, ...counted, expected, expectedFrom, ...(since !== undefined ? { createdAfter: failure!.injectedAt } : {}) };
+    const pods = {
+      namespace,
+      selector: action.selector,
+      ...counted,
+      expected,
+      expectedFrom,
+      ...(since !== undefined ? { createdAfter: failure!.injectedAt } : {}),
+    };
     // A dry run changes nothing, so it only reports what it reads now rather than passing on it.
-    if (ctx.mode === "dry_run") return { done: true, output: { pods }, note: `now ${counted.ready} of ${expectedFrom ? expected : "an unknown number of"} pods Ready in ${namespace}${expectedFrom ? ` (${expectedFrom})` : ": no Deployment there has pods matching the selector"}` };
-    if (!expectedFrom) return { done: false, output: { pods }, progress: `no Deployment in ${namespace} has pods matching ${action.selector} yet (set minReady to wait for other pods)` };
+    if (ctx.mode === "dry_run")
+      return {
+        done: true,
+        output: { pods },
+        note: `now ${counted.ready} of ${expectedFrom ? expected : "an unknown number of"} pods Ready in ${namespace}${expectedFrom ? ` (${expectedFrom})` : ": no Deployment there has pods matching the selector"}`,
+      };
+    if (!expectedFrom)
+      return {
+        done: false,
+        output: { pods },
+        progress: `no Deployment in ${namespace} has pods matching ${action.selector} yet (set minReady to wait for other pods)`,
+      };
     const newer = since !== undefined ? ` created after the failure at ${failure!.injectedAt}` : "";
-    return counted.ready >= expected && expected > 0 ? { done: true, output: { pods } } : { done: false, output: { pods }, progress: `${counted.ready} of ${expected} pods Ready${newer} (${expectedFrom})` };
+    return counted.ready >= expected && expected > 0
+      ? { done: true, output: { pods } }
+      : {
+          done: false,
+          output: { pods },
+          progress: `${counted.ready} of ${expected} pods Ready${newer} (${expectedFrom})`,
+        };
   });
 }
 
-export async function deleteScratchNamespace(action: Of<"delete_scratch_namespace">, ctx: ActionContext): Promise<ActionResult> {
+export async function deleteScratchNamespace(
+  action: Of<"delete_scratch_namespace">,
+  ctx: ActionContext,
+): Promise<ActionResult> {
   const exists = await ctx.kube.read("v1", "Namespace", undefined, action.namespace);
-  if (ctx.mode === "dry_run") return { ok: true, output: {}, note: exists ? `would delete scratch namespace ${action.namespace}` : `scratch namespace ${action.namespace} does not exist now` };
+  if (ctx.mode === "dry_run")
+    return {
+      ok: true,
+      output: {},
+      note: exists
+        ? `would delete scratch namespace ${action.namespace}`
+        : `scratch namespace ${action.namespace} does not exist now`,
+    };
   if (exists) await ctx.kube.remove("v1", "Namespace", undefined, action.namespace);
   return pollUntilDone(ctx, `deletion of scratch namespace ${action.namespace}`, async () => {
     const ns = await ctx.kube.read("v1", "Namespace", undefined, action.namespace);
-    return ns ? { done: false, output: {}, progress: `namespace ${action.namespace} is ${(ns.status as { phase?: string } | undefined)?.phase ?? "still there"}` } : { done: true, output: {}, note: `scratch namespace ${action.namespace} is gone` };
+    return ns
+      ? {
+          done: false,
+          output: {},
+          progress: `namespace ${action.namespace} is ${(ns.status as { phase?: string } | undefined)?.phase ?? "still there"}`,
+        }
+      : { done: true, output: {}, note: `scratch namespace ${action.namespace} is gone` };
   });
 }

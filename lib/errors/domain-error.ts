@@ -51,11 +51,15 @@ export class DomainError extends Error {
 
 export const notFound = (what: string) => new DomainError("not_found", `${what} was not found`);
 export const conflict = (message: string) => new DomainError("conflict", message);
-export const unprocessable = (message: string, fields?: FieldError[]) => new DomainError("validation_failed", message, fields);
+export const unprocessable = (message: string, fields?: FieldError[]) =>
+  new DomainError("validation_failed", message, fields);
 export const forbidden = (message = "You are not allowed to do this.") => new DomainError("forbidden", message);
 
 /** "spec.maxReplicas: must be ≥ 1" style field errors from a zod error's issues. */
-export function fieldErrorsFromIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>, prefix = ""): FieldError[] {
+export function fieldErrorsFromIssues(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+  prefix = "",
+): FieldError[] {
   return issues.map((issue) => ({
     path: [prefix, ...issue.path.map(String)].filter(Boolean).join("."),
     message: issue.message,

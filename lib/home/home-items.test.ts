@@ -6,16 +6,56 @@ const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
 
 describe("drillsDue", () => {
   const plans = [
-    { key: "fresh", name: "Fresh", isTemplate: false, boundToCluster: true, schedule: null, lastPassedLiveAt: daysAgo(3) },
-    { key: "stale", name: "Stale", isTemplate: false, boundToCluster: true, schedule: "0 3 * * 1", lastPassedLiveAt: daysAgo(45) },
-    { key: "older", name: "Older", isTemplate: false, boundToCluster: true, schedule: null, lastPassedLiveAt: daysAgo(90) },
+    {
+      key: "fresh",
+      name: "Fresh",
+      isTemplate: false,
+      boundToCluster: true,
+      schedule: null,
+      lastPassedLiveAt: daysAgo(3),
+    },
+    {
+      key: "stale",
+      name: "Stale",
+      isTemplate: false,
+      boundToCluster: true,
+      schedule: "0 3 * * 1",
+      lastPassedLiveAt: daysAgo(45),
+    },
+    {
+      key: "older",
+      name: "Older",
+      isTemplate: false,
+      boundToCluster: true,
+      schedule: null,
+      lastPassedLiveAt: daysAgo(90),
+    },
     { key: "never", name: "Never", isTemplate: false, boundToCluster: true, schedule: null, lastPassedLiveAt: null },
-    { key: "template", name: "Template", isTemplate: true, boundToCluster: false, schedule: null, lastPassedLiveAt: null },
-    { key: "seeded", name: "Seeded", isTemplate: true, boundToCluster: true, schedule: null, lastPassedLiveAt: daysAgo(31) },
+    {
+      key: "template",
+      name: "Template",
+      isTemplate: true,
+      boundToCluster: false,
+      schedule: null,
+      lastPassedLiveAt: null,
+    },
+    {
+      key: "seeded",
+      name: "Seeded",
+      isTemplate: true,
+      boundToCluster: true,
+      schedule: null,
+      lastPassedLiveAt: daysAgo(31),
+    },
   ];
 
   it("lists plans (and templates bound to a cluster) without a passed live drill in 30 days, never-passed first, then the longest overdue", () => {
-    expect(drillsDue(plans, now).map((d) => [d.key, d.daysSince])).toEqual([["never", null], ["older", 90], ["stale", 45], ["seeded", 31]]);
+    expect(drillsDue(plans, now).map((d) => [d.key, d.daysSince])).toEqual([
+      ["never", null],
+      ["older", 90],
+      ["stale", 45],
+      ["seeded", 31],
+    ]);
   });
 
   it("keeps a plan drilled exactly 30 days ago off the list", () => {
@@ -48,6 +88,10 @@ describe("teamMonths", () => {
   });
 
   it("shows a team without a budget with no share and never over budget", () => {
-    expect(months.find((t) => t.slug === "free")).toMatchObject({ budgetUsd: null, spentShare: null, overBudget: false });
+    expect(months.find((t) => t.slug === "free")).toMatchObject({
+      budgetUsd: null,
+      spentShare: null,
+      overBudget: false,
+    });
   });
 });

@@ -33,9 +33,24 @@ export interface DrillDue {
  */
 export function drillsDue(plans: readonly PlanLastLive[], now: Date): DrillDue[] {
   return plans
-    .filter((p) => (!p.isTemplate || p.boundToCluster) && (p.lastPassedLiveAt === null || now.getTime() - p.lastPassedLiveAt.getTime() > DRILL_CADENCE_DAYS * DAY_MS))
-    .map((p) => ({ key: p.key, name: p.name, schedule: p.schedule, lastPassedLiveAt: p.lastPassedLiveAt, daysSince: p.lastPassedLiveAt === null ? null : Math.floor((now.getTime() - p.lastPassedLiveAt.getTime()) / DAY_MS) }))
-    .sort((a, b) => (a.daysSince === null ? -1 : b.daysSince === null ? 1 : b.daysSince - a.daysSince) || a.name.localeCompare(b.name));
+    .filter(
+      (p) =>
+        (!p.isTemplate || p.boundToCluster) &&
+        (p.lastPassedLiveAt === null || now.getTime() - p.lastPassedLiveAt.getTime() > DRILL_CADENCE_DAYS * DAY_MS),
+    )
+    .map((p) => ({
+      key: p.key,
+      name: p.name,
+      schedule: p.schedule,
+      lastPassedLiveAt: p.lastPassedLiveAt,
+      daysSince:
+        p.lastPassedLiveAt === null ? null : Math.floor((now.getTime() - p.lastPassedLiveAt.getTime()) / DAY_MS),
+    }))
+    .sort(
+      (a, b) =>
+        (a.daysSince === null ? -1 : b.daysSince === null ? 1 : b.daysSince - a.daysSince) ||
+        a.name.localeCompare(b.name),
+    );
 }
 
 export interface TeamMonth {
@@ -53,7 +68,11 @@ export interface TeamMonth {
  * `daily` covers the month so far and the 28 days before (the forecast's weekdays). Each team's spend this month, the month-end forecast (the costs page's weekday-seasonal forecast) and its budget,
  * teams forecast over budget first.
  */
-export function teamMonths(teams: readonly { slug: string; name: string; monthlyBudgetUsd: number | null }[], daily: readonly { team: string; day: string; costUsd: number }[], now: Date): TeamMonth[] {
+export function teamMonths(
+  teams: readonly { slug: string; name: string; monthlyBudgetUsd: number | null }[],
+  daily: readonly { team: string; day: string; costUsd: number }[],
+  now: Date,
+): TeamMonth[] {
   return teams
     .map((t) => {
       const days = new Map<string, number>();
@@ -61,7 +80,20 @@ export function teamMonths(teams: readonly { slug: string; name: string; monthly
       const forecast = forecastMonthEnd(days, now.getTime());
       const spent = forecast.monthToDateUsd;
       const status = budgetStatus(forecast.seasonalUsd, t.monthlyBudgetUsd);
-      return { slug: t.slug, name: t.name, budgetUsd: t.monthlyBudgetUsd, spentUsd: Math.round(spent * 100) / 100, forecastUsd: status.forecastUsd, spentShare: t.monthlyBudgetUsd ? spent / t.monthlyBudgetUsd : null, overBudget: status.alert };
+      return {
+        slug: t.slug,
+        name: t.name,
+        budgetUsd: t.monthlyBudgetUsd,
+        spentUsd: Math.round(spent * 100) / 100,
+        forecastUsd: status.forecastUsd,
+        spentShare: t.monthlyBudgetUsd ? spent / t.monthlyBudgetUsd : null,
+        overBudget: status.alert,
+      };
     })
-    .sort((a, b) => Number(b.overBudget) - Number(a.overBudget) || (b.spentShare ?? -1) - (a.spentShare ?? -1) || a.name.localeCompare(b.name));
+    .sort(
+      (a, b) =>
+        Number(b.overBudget) - Number(a.overBudget) ||
+        (b.spentShare ?? -1) - (a.spentShare ?? -1) ||
+        a.name.localeCompare(b.name),
+    );
 }

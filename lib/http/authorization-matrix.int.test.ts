@@ -44,13 +44,27 @@ const drPeople = ["sre", "platform-admin"] as const;
 const admins = ["platform-admin"] as const;
 
 const table: Record<string, Entry> = {
-  "GET /api/auth/[...nextauth]": { allowed: "public", status: 200, notCallable: "next-auth's own handler (needs Next.js's request scope); its sign-in and sign-out POSTs check next-auth's CSRF token" },
-  "POST /api/auth/[...nextauth]": { allowed: "public", status: 200, notCallable: "next-auth's own handler (needs Next.js's request scope); its sign-in and sign-out POSTs check next-auth's CSRF token" },
+  "GET /api/auth/[...nextauth]": {
+    allowed: "public",
+    status: 200,
+    notCallable:
+      "next-auth's own handler (needs Next.js's request scope); its sign-in and sign-out POSTs check next-auth's CSRF token",
+  },
+  "POST /api/auth/[...nextauth]": {
+    allowed: "public",
+    status: 200,
+    notCallable:
+      "next-auth's own handler (needs Next.js's request scope); its sign-in and sign-out POSTs check next-auth's CSRF token",
+  },
   "GET /api/healthz": { allowed: "public", status: 200 },
   "GET /api/readyz": { allowed: "public", status: 200 },
   "GET /api/v1/openapi.json": { allowed: "public", status: 200 },
   "GET /api/v1/audit": { allowed: admins, status: 200 },
-  "POST /api/v1/clusters/[id]/check": { allowed: admins, status: 404, call: () => ({ params: { id: "no-such-cluster" } }) },
+  "POST /api/v1/clusters/[id]/check": {
+    allowed: admins,
+    status: 404,
+    call: () => ({ params: { id: "no-such-cluster" } }),
+  },
   "GET /api/v1/clusters": { allowed: engineers, status: 200 },
   "POST /api/v1/clusters": { allowed: admins, status: 422, call: () => notJson },
   "GET /api/v1/costs/budgets": { allowed: costReaders, status: 200 },
@@ -58,42 +72,110 @@ const table: Record<string, Entry> = {
   "GET /api/v1/costs/export": { allowed: costReaders, status: 200 },
   "GET /api/v1/costs/heatmap": { allowed: costReaders, status: 200 },
   "POST /api/v1/costs/ingest": { allowed: costManagers, status: 422, call: () => notJson },
-  "POST /api/v1/costs/recommendations/[id]": { allowed: costManagers, status: 422, call: () => ({ params: { id: "no-such-recommendation" }, ...notJson }) },
+  "POST /api/v1/costs/recommendations/[id]": {
+    allowed: costManagers,
+    status: 422,
+    call: () => ({ params: { id: "no-such-recommendation" }, ...notJson }),
+  },
   "GET /api/v1/costs/recommendations": { allowed: costReaders, status: 200 },
   "GET /api/v1/costs/report": { allowed: costReaders, status: 200 },
   "GET /api/v1/costs/settings": { allowed: admins, status: 200 },
   "PUT /api/v1/costs/settings": { allowed: admins, status: 422, call: () => notJson },
   "GET /api/v1/costs/summary": { allowed: costReaders, status: 200 },
   "GET /api/v1/costs/timeseries": { allowed: costReaders, status: 200 },
-  "POST /api/v1/dr-plans/[key]/copy": { allowed: drPeople, status: 422, call: (ids) => ({ params: { key: ids.planKey }, ...notJson }) },
-  "GET /api/v1/dr-plans/[key]/history": { allowed: drPeople, status: 200, call: (ids) => ({ params: { key: ids.planKey } }) },
+  "POST /api/v1/dr-plans/[key]/copy": {
+    allowed: drPeople,
+    status: 422,
+    call: (ids) => ({ params: { key: ids.planKey }, ...notJson }),
+  },
+  "GET /api/v1/dr-plans/[key]/history": {
+    allowed: drPeople,
+    status: 200,
+    call: (ids) => ({ params: { key: ids.planKey } }),
+  },
   "GET /api/v1/dr-plans/[key]": { allowed: drPeople, status: 200, call: (ids) => ({ params: { key: ids.planKey } }) },
-  "PATCH /api/v1/dr-plans/[key]": { allowed: drPeople, status: 422, call: (ids) => ({ params: { key: ids.planKey }, ...notJson }) },
+  "PATCH /api/v1/dr-plans/[key]": {
+    allowed: drPeople,
+    status: 422,
+    call: (ids) => ({ params: { key: ids.planKey }, ...notJson }),
+  },
   "GET /api/v1/dr-plans": { allowed: drPeople, status: 200 },
-  "POST /api/v1/drills/[id]/abort": { allowed: drPeople, status: 422, call: () => ({ params: { id: "no-such-run" }, ...notJson }) },
+  "POST /api/v1/drills/[id]/abort": {
+    allowed: drPeople,
+    status: 422,
+    call: () => ({ params: { id: "no-such-run" }, ...notJson }),
+  },
   "GET /api/v1/drills/[id]/report": { allowed: drPeople, status: 404, call: () => ({ params: { id: "no-such-run" } }) },
   "GET /api/v1/drills/[id]": { allowed: drPeople, status: 404, call: () => ({ params: { id: "no-such-run" } }) },
-  "POST /api/v1/drills/[id]/steps/[index]/confirm": { allowed: drPeople, status: 422, call: () => ({ params: { id: "no-such-run", index: "0" }, ...notJson }) },
+  "POST /api/v1/drills/[id]/steps/[index]/confirm": {
+    allowed: drPeople,
+    status: 422,
+    call: () => ({ params: { id: "no-such-run", index: "0" }, ...notJson }),
+  },
   "GET /api/v1/drills/backups": { allowed: drPeople, status: 200 },
   "POST /api/v1/drills": { allowed: drPeople, status: 422, call: () => notJson },
   "POST /api/v1/plans": { allowed: engineers, status: 422, call: () => notJson },
-  "POST /api/v1/requests/[id]/approve": { allowed: admins, status: 422, call: (ids) => ({ params: { id: ids.nlpRequest }, ...notJson }) },
-  "POST /api/v1/requests/[id]/drift": { allowed: all, status: 409, call: (ids) => ({ params: { id: ids.nlpRequest } }) },
-  "POST /api/v1/requests/[id]/dry-run": { allowed: all, status: 200, call: (ids) => ({ params: { id: ids.nlpRequest } }) },
-  "POST /api/v1/requests/[id]/force-apply": { allowed: admins, status: 422, call: (ids) => ({ params: { id: ids.nlpRequest }, ...notJson }) },
-  "POST /api/v1/requests/[id]/reject": { allowed: admins, status: 422, call: (ids) => ({ params: { id: ids.nlpRequest }, ...notJson }) },
-  "POST /api/v1/requests/[id]/revert": { allowed: engineers, status: 422, call: (ids) => ({ params: { id: ids.nlpRequest }, ...notJson }) },
+  "POST /api/v1/requests/[id]/approve": {
+    allowed: admins,
+    status: 422,
+    call: (ids) => ({ params: { id: ids.nlpRequest }, ...notJson }),
+  },
+  "POST /api/v1/requests/[id]/drift": {
+    allowed: all,
+    status: 409,
+    call: (ids) => ({ params: { id: ids.nlpRequest } }),
+  },
+  "POST /api/v1/requests/[id]/dry-run": {
+    allowed: all,
+    status: 200,
+    call: (ids) => ({ params: { id: ids.nlpRequest } }),
+  },
+  "POST /api/v1/requests/[id]/force-apply": {
+    allowed: admins,
+    status: 422,
+    call: (ids) => ({ params: { id: ids.nlpRequest }, ...notJson }),
+  },
+  "POST /api/v1/requests/[id]/reject": {
+    allowed: admins,
+    status: 422,
+    call: (ids) => ({ params: { id: ids.nlpRequest }, ...notJson }),
+  },
+  "POST /api/v1/requests/[id]/revert": {
+    allowed: engineers,
+    status: 422,
+    call: (ids) => ({ params: { id: ids.nlpRequest }, ...notJson }),
+  },
   "GET /api/v1/requests/[id]": { allowed: all, status: 200, call: (ids) => ({ params: { id: ids.nlpRequest } }) },
-  "GET /api/v1/requests/[id]/timeline": { allowed: all, status: 200, call: (ids) => ({ params: { id: ids.nlpRequest } }) },
+  "GET /api/v1/requests/[id]/timeline": {
+    allowed: all,
+    status: 200,
+    call: (ids) => ({ params: { id: ids.nlpRequest } }),
+  },
   "GET /api/v1/requests": { allowed: all, status: 200 },
   "POST /api/v1/requests": { allowed: all, status: 422, call: () => notJson },
   "GET /api/v1/people": { allowed: admins, status: 200 },
-  "PATCH /api/v1/people/[id]": { allowed: admins, status: 422, call: () => ({ params: { id: "no-such-person" }, ...notJson }) },
+  "PATCH /api/v1/people/[id]": {
+    allowed: admins,
+    status: 422,
+    call: () => ({ params: { id: "no-such-person" }, ...notJson }),
+  },
   "GET /api/v1/teams": { allowed: admins, status: 200 },
   "POST /api/v1/teams": { allowed: admins, status: 422, call: () => notJson },
-  "PATCH /api/v1/teams/[id]": { allowed: admins, status: 422, call: () => ({ params: { id: "no-such-team" }, ...notJson }) },
-  "PUT /api/v1/teams/[id]/members/[userId]": { allowed: admins, status: 404, call: () => ({ params: { id: "no-such-team", userId: "no-such-person" } }) },
-  "DELETE /api/v1/teams/[id]/members/[userId]": { allowed: admins, status: 404, call: () => ({ params: { id: "no-such-team", userId: "no-such-person" } }) },
+  "PATCH /api/v1/teams/[id]": {
+    allowed: admins,
+    status: 422,
+    call: () => ({ params: { id: "no-such-team" }, ...notJson }),
+  },
+  "PUT /api/v1/teams/[id]/members/[userId]": {
+    allowed: admins,
+    status: 404,
+    call: () => ({ params: { id: "no-such-team", userId: "no-such-person" } }),
+  },
+  "DELETE /api/v1/teams/[id]/members/[userId]": {
+    allowed: admins,
+    status: 404,
+    call: () => ({ params: { id: "no-such-team", userId: "no-such-person" } }),
+  },
   "GET /api/v1/settings/sso-groups": { allowed: admins, status: 200 },
   "PUT /api/v1/settings/sso-groups": { allowed: admins, status: 422, call: () => notJson },
   "GET /api/v1/settings/url-allow-list": { allowed: admins, status: 200 },
@@ -103,10 +185,22 @@ const table: Record<string, Entry> = {
   "DELETE /api/v1/tokens/[id]": { allowed: all, status: 404, call: () => ({ params: { id: "no-such-token" } }) },
   "GET /api/v1/notifications/subscriptions": { allowed: all, status: 200 },
   "POST /api/v1/notifications/subscriptions": { allowed: all, status: 422, call: () => notJson },
-  "DELETE /api/v1/notifications/subscriptions/[id]": { allowed: all, status: 404, call: () => ({ params: { id: "no-such-subscription" } }) },
-  "POST /api/v1/notifications/subscriptions/[id]/test": { allowed: all, status: 404, call: () => ({ params: { id: "no-such-subscription" }, json: {} }) },
+  "DELETE /api/v1/notifications/subscriptions/[id]": {
+    allowed: all,
+    status: 404,
+    call: () => ({ params: { id: "no-such-subscription" } }),
+  },
+  "POST /api/v1/notifications/subscriptions/[id]/test": {
+    allowed: all,
+    status: 404,
+    call: () => ({ params: { id: "no-such-subscription" }, json: {} }),
+  },
   "GET /api/v1/notifications/deliveries": { allowed: all, status: 200 },
-  "GET /api/v1/scaling/request-rate-history": { allowed: all, status: 422, call: () => ({ query: { namespace: "Not A Namespace", service: "model-server" } }) },
+  "GET /api/v1/scaling/request-rate-history": {
+    allowed: all,
+    status: 422,
+    call: () => ({ query: { namespace: "Not A Namespace", service: "model-server" } }),
+  },
 };
 
 const people: Record<Role, string> = {
@@ -128,9 +222,31 @@ beforeAll(async () => {
   const engineer = users.get("ml-engineer")!;
   const request = await getPrisma().request.create({
     data: {
-      kind: "node_pool", title: "NLP's pending pool", teamId: engineer.teamIds[0], requesterId: engineer.id, clusterTargetId: world.sandboxId, status: "pending_approval",
-      input: {}, plan: { deployment_manifests: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "matrix", namespace: "ml-inference" }, data: { a: "b" } }], infrastructure_config: {}, cost_estimate: {}, security_report: {}, runbooks: [] },
-      planHash: "matrix", monthlyCostUsd: 0, securityScore: 100, criticalFindings: 0,
+      kind: "node_pool",
+      title: "NLP's pending pool",
+      teamId: engineer.teamIds[0],
+      requesterId: engineer.id,
+      clusterTargetId: world.sandboxId,
+      status: "pending_approval",
+      input: {},
+      plan: {
+        deployment_manifests: [
+          {
+            apiVersion: "v1",
+            kind: "ConfigMap",
+            metadata: { name: "matrix", namespace: "ml-inference" },
+            data: { a: "b" },
+          },
+        ],
+        infrastructure_config: {},
+        cost_estimate: {},
+        security_report: {},
+        runbooks: [],
+      },
+      planHash: "matrix",
+      monthlyCostUsd: 0,
+      securityScore: 100,
+      criticalFindings: 0,
     },
   });
   ids = { nlpRequest: request.id, sandbox: world.sandboxId, planKey };
@@ -173,7 +289,15 @@ describe("rules the table cannot show", () => {
     const admin = users.get("platform-admin")!;
     session.user = admin;
     const submit = routes.find((r) => r.key === "POST /api/v1/requests")!;
-    const created = await callRoute(submit, { json: { kind: "node_pool", title: "Admin's own pool", teamId: admin.teamIds[0], clusterTargetId: world.sandboxId, input: {} } });
+    const created = await callRoute(submit, {
+      json: {
+        kind: "node_pool",
+        title: "Admin's own pool",
+        teamId: admin.teamIds[0],
+        clusterTargetId: world.sandboxId,
+        input: {},
+      },
+    });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     const approve = routes.find((r) => r.key === "POST /api/v1/requests/[id]/approve")!;

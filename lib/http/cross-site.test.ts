@@ -16,10 +16,22 @@ describe("crossSiteRefusal", () => {
 
   it.each([
     ["a cross-site form post", "POST", "cross-site", "http://evil.test", /Sec-Fetch-Site: cross-site/],
-    ["another port of the same host (same-site: Lax cookies go along)", "POST", "same-site", "http://portal.test:8080", /Sec-Fetch-Site: same-site/],
+    [
+      "another port of the same host (same-site: Lax cookies go along)",
+      "POST",
+      "same-site",
+      "http://portal.test:8080",
+      /Sec-Fetch-Site: same-site/,
+    ],
     ["a foreign Origin without Sec-Fetch-Site", "DELETE", null, "http://evil.test", /Origin: http:\/\/evil\.test/],
     ["an opaque origin (sandboxed frame)", "PUT", null, "null", /Origin: null/],
-    ["a same-origin Sec-Fetch-Site with a foreign Origin", "POST", "same-origin", "http://portal.test:8080", /another origin/],
+    [
+      "a same-origin Sec-Fetch-Site with a foreign Origin",
+      "POST",
+      "same-origin",
+      "http://portal.test:8080",
+      /another origin/,
+    ],
   ])("refuses %s, saying why", (_name, method, fetchSite, origin, why) => {
     expect(crossSiteRefusal({ method, fetchSite, origin, ownOrigins: own })).toMatch(why);
   });

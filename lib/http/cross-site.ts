@@ -38,7 +38,9 @@ export function crossSiteRefusal({ method, fetchSite, origin, ownOrigins }: Requ
  * a page can set neither header) over http and https, and NEXTAUTH_URL's.
  */
 export function ownOrigins(headers: Headers, url: URL, nextAuthUrl: string | undefined): string[] {
-  const hosts = [headers.get("host") ?? url.host, headers.get("x-forwarded-host")].filter((h): h is string => Boolean(h));
+  const hosts = [headers.get("host") ?? url.host, headers.get("x-forwarded-host")].filter((h): h is string =>
+    Boolean(h),
+  );
   return [...hosts.flatMap((h) => [`http://${h}`, `https://${h}`]), ...(nextAuthUrl ? [nextAuthUrl] : [])];
 }
 

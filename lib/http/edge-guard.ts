@@ -30,11 +30,17 @@ export function isApiPath(pathname: string): boolean {
 /** Why the edge refuses the request, or null to let it through. */
 export function edgeRefusal({ method, url, headers, nextAuthUrl }: EdgeRequest): EdgeRefusal | null {
   if (isApiPath(url.pathname)) {
-    const refusal = crossSiteRefusal({ method, fetchSite: headers.get("sec-fetch-site"), origin: headers.get("origin"), ownOrigins: ownOrigins(headers, url, nextAuthUrl) });
+    const refusal = crossSiteRefusal({
+      method,
+      fetchSite: headers.get("sec-fetch-site"),
+      origin: headers.get("origin"),
+      ownOrigins: ownOrigins(headers, url, nextAuthUrl),
+    });
     if (refusal) return { status: 403, code: "cross_site_refused", message: refusal };
   }
   const problem = unusableUrlText(url);
-  if (problem) return { status: 422, code: "validation_failed", message: `Invalid URL: ${problem.message}`, fields: [problem] };
+  if (problem)
+    return { status: 422, code: "validation_failed", message: `Invalid URL: ${problem.message}`, fields: [problem] };
   return null;
 }
 
@@ -42,7 +48,11 @@ export function edgeRefusal({ method, url, headers, nextAuthUrl }: EdgeRequest):
 export function unusableUrlText(url: URL): FieldError | null {
   for (const segment of url.pathname.split("/")) {
     const decoded = strictDecode(segment);
-    if (decoded === null) return { path: "path", message: `path segment "${preview(segment)}" is not valid percent-encoded UTF-8: fix the link` };
+    if (decoded === null)
+      return {
+        path: "path",
+        message: `path segment "${preview(segment)}" is not valid percent-encoded UTF-8: fix the link`,
+      };
     const reason = unstorableText(decoded);
     if (reason) return { path: "path", message: `a path segment ${reason}` };
   }
@@ -52,11 +62,16 @@ export function unusableUrlText(url: URL): FieldError | null {
     const at = pair.indexOf("=");
     const [rawName, rawValue] = at < 0 ? [pair, ""] : [pair.slice(0, at), pair.slice(at + 1)];
     const name = strictDecode(rawName);
-    if (name === null) return { path: preview(rawName), message: `query parameter name "${preview(rawName)}" is not valid percent-encoded UTF-8: fix the link` };
+    if (name === null)
+      return {
+        path: preview(rawName),
+        message: `query parameter name "${preview(rawName)}" is not valid percent-encoded UTF-8: fix the link`,
+      };
     const nameProblem = unstorableText(name);
     if (nameProblem) return { path: "query", message: `a query parameter name ${nameProblem}` };
     const value = strictDecode(rawValue);
-    if (value === null) return { path: name, message: `query parameter ${name} is not valid percent-encoded UTF-8: fix the link` };
+    if (value === null)
+      return { path: name, message: `query parameter ${name} is not valid percent-encoded UTF-8: fix the link` };
     const valueProblem = unstorableText(value);
     if (valueProblem) return { path: name, message: `query parameter ${name} ${valueProblem}` };
   }

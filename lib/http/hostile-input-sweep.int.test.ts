@@ -30,7 +30,12 @@ const paramRoutes = routes.filter((r) => r.pattern.includes("[") && loaded.get(r
 function objectKeys(schema: z.ZodType | undefined): string[] {
   let current = schema as unknown as { _zod?: { def: Record<string, unknown> } } | undefined;
   for (let i = 0; current?._zod && i < 10; i++) {
-    const def = current._zod.def as { type: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown };
+    const def = current._zod.def as {
+      type: string;
+      shape?: Record<string, unknown>;
+      innerType?: unknown;
+      in?: unknown;
+    };
     if (def.type === "object") return Object.keys(def.shape ?? {});
     current = (def.innerType ?? def.in) as typeof current;
   }
@@ -40,13 +45,28 @@ function objectKeys(schema: z.ZodType | undefined): string[] {
 /** Ids that make each route reach its handler's lookups: the world's request, cluster and plan. */
 function params(r: ApiRoute, overrides: Record<string, string> = {}): Record<string, string> {
   const names = [...r.pattern.matchAll(/\[(\w+)\]/g)].map((m) => m[1]);
-  const id = r.pattern.startsWith("/api/v1/requests/") ? paramValues.requestId : r.pattern.startsWith("/api/v1/clusters/") ? world.sandboxId : "no-such-id";
+  const id = r.pattern.startsWith("/api/v1/requests/")
+    ? paramValues.requestId
+    : r.pattern.startsWith("/api/v1/clusters/")
+      ? world.sandboxId
+      : "no-such-id";
   return Object.fromEntries(names.map((n) => [n, overrides[n] ?? (n === "id" ? id : paramValues[n])]));
 }
 
 const nulText = fc.tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 })).map(([a, b]) => `${a}\u0000${b}`);
-const loneSurrogate = fc.tuple(fc.string({ maxLength: 20 }), fc.constantFrom("\uD800", "\uDBFF", "\uDC00", "\uDFFF")).map(([a, s]) => `${a}${s}`);
-const hugeNumber = fc.constantFrom(1e308, -1e308, 99_999_999_999, -99_999_999_999, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 2, -1e-300);
+const loneSurrogate = fc
+  .tuple(fc.string({ maxLength: 20 }), fc.constantFrom("\uD800", "\uDBFF", "\uDC00", "\uDFFF"))
+  .map(([a, s]) => `${a}${s}`);
+const hugeNumber = fc.constantFrom(
+  1e308,
+  -1e308,
+  99_999_999_999,
+  -99_999_999_999,
+  2 ** 31,
+  -(2 ** 31) - 1,
+  2 ** 53 + 2,
+  -1e-300,
+);
 /** A JSON value no field of ours should accept. */
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   nulText,
@@ -60,7 +80,13 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 /** A body with hostile values at some of the schema's own keys (all of them when the schema has none). */
 function hostileBody(keys: string[]): fc.Arbitrary<Record<string, unknown>> {
   const names = keys.length ? keys : ["value"];
-  return fc.subarray(names, { minLength: 1 }).chain((chosen) => fc.tuple(...chosen.map(() => hostileValue)).map((values) => Object.fromEntries(chosen.map((k, i) => [k, values[i]]))));
+  return fc
+    .subarray(names, { minLength: 1 })
+    .chain((chosen) =>
+      fc
+        .tuple(...chosen.map(() => hostileValue))
+        .map((values) => Object.fromEntries(chosen.map((k, i) => [k, values[i]]))),
+    );
 }
 
 const containsUnstorableText = (value: unknown) => /\\u0000|\\ud[89ab]|\\ud[c-f]/i.test(JSON.stringify(value));
@@ -68,26 +94,67 @@ const containsUnstorableText = (value: unknown) => /\\u0000|\\ud[89ab]|\\ud[c-f]
 const deepJson = (depth: number) => `{"value":${"[".repeat(depth)}${"]".repeat(depth)}}`;
 const rawCases: { name: string; call: CallOptions }[] = [
   { name: "10 000-deep JSON", call: { raw: deepJson(10_000), headers: { "content-type": "application/json" } } },
-  { name: "a 2 MB body", call: { raw: JSON.stringify({ value: "x".repeat(2 * 1024 * 1024) }), headers: { "content-type": "application/json" } } },
-  { name: "NaN and Infinity (not JSON)", call: { raw: '{"value": NaN, "other": Infinity}', headers: { "content-type": "application/json" } } },
+  {
+    name: "a 2 MB body",
+    call: {
+      raw: JSON.stringify({ value: "x".repeat(2 * 1024 * 1024) }),
+      headers: { "content-type": "application/json" },
+    },
+  },
+  {
+    name: "NaN and Infinity (not JSON)",
+    call: { raw: '{"value": NaN, "other": Infinity}', headers: { "content-type": "application/json" } },
+  },
   { name: "truncated JSON", call: { raw: '{"value": [1, 2', headers: { "content-type": "application/json" } } },
   { name: "text/plain", call: { raw: "{}", headers: { "content-type": "text/plain" } } },
-  { name: "a form", call: { raw: "title=x&teamId=y", headers: { "content-type": "application/x-www-form-urlencoded" } } },
-  { name: "multipart", call: { raw: "--b\r\nContent-Disposition: form-data; name=a\r\n\r\nb\r\n--b--", headers: { "content-type": "multipart/form-data; boundary=b" } } },
+  {
+    name: "a form",
+    call: { raw: "title=x&teamId=y", headers: { "content-type": "application/x-www-form-urlencoded" } },
+  },
+  {
+    name: "multipart",
+    call: {
+      raw: "--b\r\nContent-Disposition: form-data; name=a\r\n\r\nb\r\n--b--",
+      headers: { "content-type": "multipart/form-data; boundary=b" },
+    },
+  },
   { name: "JSON with no Content-Type", call: { raw: "{}" } },
 ];
 
 const hostileQueryValue = fc.oneof(
   nulText,
-  fc.constantFrom("99999999999", "-99999999999", "2147483648", "-1", "NaN", "Infinity", "-Infinity", "1e400", "0x10", "", " ", "1.5", "[]", "{}"),
+  fc.constantFrom(
+    "99999999999",
+    "-99999999999",
+    "2147483648",
+    "-1",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "1e400",
+    "0x10",
+    "",
+    " ",
+    "1.5",
+    "[]",
+    "{}",
+  ),
   fc.string({ minLength: 5_000, maxLength: 20_000 }),
 );
 
 async function rowCounts() {
   const db = getPrisma();
   const [requests, approvals, applyRuns, events, clusters, plans, drills, audits, teams, tokens] = await Promise.all([
-    db.request.count(), db.approval.count(), db.applyRun.count(), db.requestEvent.count(), db.clusterTarget.count(),
-    db.drPlan.count(), db.drillRun.count(), db.auditEvent.count(), db.team.count(), db.apiToken.count(),
+    db.request.count(),
+    db.approval.count(),
+    db.applyRun.count(),
+    db.requestEvent.count(),
+    db.clusterTarget.count(),
+    db.drPlan.count(),
+    db.drillRun.count(),
+    db.auditEvent.count(),
+    db.team.count(),
+    db.apiToken.count(),
   ]);
   return { requests, approvals, applyRuns, events, clusters, plans, drills, audits, teams, tokens };
 }
@@ -100,8 +167,24 @@ beforeAll(async () => {
   [paramValues.key] = await seedDrTemplates(getPrisma());
   const request = await getPrisma().request.create({
     data: {
-      kind: "node_pool", title: "swept", teamId: engineer.teamIds[0], requesterId: engineer.id, clusterTargetId: world.sandboxId, status: "pending_approval",
-      input: {}, plan: { deployment_manifests: [], infrastructure_config: {}, cost_estimate: {}, security_report: {}, runbooks: [] }, planHash: "sweep", monthlyCostUsd: 0, securityScore: 100, criticalFindings: 0,
+      kind: "node_pool",
+      title: "swept",
+      teamId: engineer.teamIds[0],
+      requesterId: engineer.id,
+      clusterTargetId: world.sandboxId,
+      status: "pending_approval",
+      input: {},
+      plan: {
+        deployment_manifests: [],
+        infrastructure_config: {},
+        cost_estimate: {},
+        security_report: {},
+        runbooks: [],
+      },
+      planHash: "sweep",
+      monthlyCostUsd: 0,
+      securityScore: 100,
+      criticalFindings: 0,
     },
   });
   paramValues.requestId = request.id;
@@ -122,22 +205,25 @@ describe("every write route", () => {
     expect(queryRoutes.length).toBeGreaterThan(8);
   });
 
-  it.each(writeRoutes.map((r) => [r.key, r] as const))("%s refuses generated hostile bodies (4xx, nothing written)", async (_key, r) => {
-    const schema = loaded.get(r.key)!.routeOptions!.body;
-    await fc.assert(
-      fc.asyncProperty(hostileBody(objectKeys(schema)), async (body) => {
-        const status = await expectRefusedWithoutServerError(r, { params: params(r), json: body });
-        // A route that takes no body ignores one it could store (a number); text it could not store is refused.
-        if (schema || containsUnstorableText(body)) expect(status).toBeGreaterThanOrEqual(400);
-      }),
-      { numRuns: NUM_RUNS },
-    );
-    for (const { name, call } of rawCases) {
-      const status = await expectRefusedWithoutServerError(r, { params: params(r), ...call });
-      expect(status, `${r.key} with ${name}`).toBeGreaterThanOrEqual(400);
-    }
-    expect(await rowCounts()).toEqual(before);
-  });
+  it.each(writeRoutes.map((r) => [r.key, r] as const))(
+    "%s refuses generated hostile bodies (4xx, nothing written)",
+    async (_key, r) => {
+      const schema = loaded.get(r.key)!.routeOptions!.body;
+      await fc.assert(
+        fc.asyncProperty(hostileBody(objectKeys(schema)), async (body) => {
+          const status = await expectRefusedWithoutServerError(r, { params: params(r), json: body });
+          // A route that takes no body ignores one it could store (a number); text it could not store is refused.
+          if (schema || containsUnstorableText(body)) expect(status).toBeGreaterThanOrEqual(400);
+        }),
+        { numRuns: NUM_RUNS },
+      );
+      for (const { name, call } of rawCases) {
+        const status = await expectRefusedWithoutServerError(r, { params: params(r), ...call });
+        expect(status, `${r.key} with ${name}`).toBeGreaterThanOrEqual(400);
+      }
+      expect(await rowCounts()).toEqual(before);
+    },
+  );
 });
 
 describe("every query parameter", () => {
@@ -173,7 +259,15 @@ describe("after the sweep", () => {
     expect((await callRoute(list)).status).toBe(200);
     const submit = routes.find((r) => r.key === "POST /api/v1/requests")!;
     const admin = session.user!;
-    const created = await callRoute(submit, { json: { kind: "node_pool", title: "after the sweep", teamId: admin.teamIds[0], clusterTargetId: world.sandboxId, input: {} } });
+    const created = await callRoute(submit, {
+      json: {
+        kind: "node_pool",
+        title: "after the sweep",
+        teamId: admin.teamIds[0],
+        clusterTargetId: world.sandboxId,
+        input: {},
+      },
+    });
     expect(created.status).toBe(201);
   });
 });

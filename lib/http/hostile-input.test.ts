@@ -3,7 +3,9 @@ import { z } from "zod";
 import { findUnboundedInteger, findUnstorableInput, MAX_JSON_DEPTH, unstorableText } from "./hostile-input";
 
 describe("unstorableText", () => {
-  it.each(["plain", "ünïcödé", "emoji 😀 (a surrogate pair)", ""])("accepts %j", (text) => expect(unstorableText(text)).toBeNull());
+  it.each(["plain", "ünïcödé", "emoji 😀 (a surrogate pair)", ""])("accepts %j", (text) =>
+    expect(unstorableText(text)).toBeNull(),
+  );
   it.each([
     ["a\u0000b", /NUL/],
     ["\u0000", /NUL/],
@@ -15,7 +17,10 @@ describe("unstorableText", () => {
 
 describe("findUnstorableInput", () => {
   it("names the path of a nested value", () => {
-    expect(findUnstorableInput({ input: { models: [{ name: "ok" }, { name: "a\u0000" }] } }, "body")).toEqual({ path: "input.models.1.name", message: expect.stringMatching(/^body\.input\.models\.1\.name contains a NUL/) });
+    expect(findUnstorableInput({ input: { models: [{ name: "ok" }, { name: "a\u0000" }] } }, "body")).toEqual({
+      path: "input.models.1.name",
+      message: expect.stringMatching(/^body\.input\.models\.1\.name contains a NUL/),
+    });
   });
 
   it("refuses a hostile object key, naming it escaped", () => {
@@ -46,7 +51,12 @@ describe("findUnboundedInteger", () => {
     budgetUsd: z.number().int().max(1e11).optional(),
     ratio: z.number().optional(),
     byName: z.record(z.string(), z.number().int()).optional(),
-    target: z.discriminatedUnion("kind", [z.object({ kind: z.literal("a"), n: z.number().int() }), z.object({ kind: z.literal("b"), m: z.string() })]).optional(),
+    target: z
+      .discriminatedUnion("kind", [
+        z.object({ kind: z.literal("a"), n: z.number().int() }),
+        z.object({ kind: z.literal("b"), m: z.string() }),
+      ])
+      .optional(),
     delta: z.number().int().optional(),
   });
 
@@ -66,6 +76,9 @@ describe("findUnboundedInteger", () => {
     [{ target: { kind: "a", n: 2 ** 40 } }, "target.n"],
     [{ delta: -2_147_483_649 }, "delta"],
   ])("refuses %j naming %s", (value, path) => {
-    expect(findUnboundedInteger(schema, value)).toEqual({ path, message: "must be a whole number from -2147483648 to 2147483647" });
+    expect(findUnboundedInteger(schema, value)).toEqual({
+      path,
+      message: "must be a whole number from -2147483648 to 2147483647",
+    });
   });
 });

@@ -40,8 +40,11 @@ export function findUnstorableInput(value: unknown, part: string): FieldError | 
       continue;
     }
     if (current === null || typeof current !== "object") continue;
-    if (depth >= MAX_JSON_DEPTH) return { path, message: `${name} is nested more than ${MAX_JSON_DEPTH} levels deep: send a flatter document` };
-    const entries: [string | number, unknown][] = Array.isArray(current) ? current.map((v, i) => [i, v]) : Object.entries(current);
+    if (depth >= MAX_JSON_DEPTH)
+      return { path, message: `${name} is nested more than ${MAX_JSON_DEPTH} levels deep: send a flatter document` };
+    const entries: [string | number, unknown][] = Array.isArray(current)
+      ? current.map((v, i) => [i, v])
+      : Object.entries(current);
     for (const [key, child] of entries) {
       const childPath = path ? `${path}.${segment(key)}` : segment(key);
       if (typeof key === "string") {
@@ -90,11 +93,23 @@ export function findUnboundedInteger(schema: unknown, value: unknown, path = "")
       return null;
     }
     case "array":
-      return Array.isArray(value) ? firstOf(value.map((item, i) => () => findUnboundedInteger(def.element, item, at(i)))) : null;
+      return Array.isArray(value)
+        ? firstOf(value.map((item, i) => () => findUnboundedInteger(def.element, item, at(i))))
+        : null;
     case "record":
-      return typeof value === "object" ? firstOf(Object.entries(value as object).map(([k, v]) => () => findUnboundedInteger(def.valueType, v, at(k)))) : null;
+      return typeof value === "object"
+        ? firstOf(
+            Object.entries(value as object).map(
+              ([k, v]) =>
+                () =>
+                  findUnboundedInteger(def.valueType, v, at(k)),
+            ),
+          )
+        : null;
     case "tuple":
-      return Array.isArray(value) ? firstOf((def.items as unknown[]).map((item, i) => () => findUnboundedInteger(item, value[i], at(i)))) : null;
+      return Array.isArray(value)
+        ? firstOf((def.items as unknown[]).map((item, i) => () => findUnboundedInteger(item, value[i], at(i))))
+        : null;
     case "union": {
       // The branch that accepts the value is the one whose fields it has.
       const branch = (def.options as SchemaNode[]).find((option) => option.safeParse?.(value).success);

@@ -10,7 +10,9 @@ const configPath = path.resolve(__dirname, "../../next.config.js");
 async function headersFor(nodeEnv: string): Promise<Record<string, string>> {
   vi.stubEnv("NODE_ENV", nodeEnv);
   delete require.cache[configPath];
-  const config = require(configPath) as { headers: () => Promise<{ source: string; headers: { key: string; value: string }[] }[]> };
+  const config = require(configPath) as {
+    headers: () => Promise<{ source: string; headers: { key: string; value: string }[] }[]>;
+  };
   const rules = await config.headers();
   expect(rules.map((r) => r.source)).toEqual(["/:path*"]);
   return Object.fromEntries(rules[0].headers.map((h) => [h.key, h.value]));
@@ -28,7 +30,9 @@ describe("next.config.js security headers", () => {
   });
 
   it("adds HSTS in production only", async () => {
-    expect((await headersFor("production"))["Strict-Transport-Security"]).toMatch(/^max-age=\d{7,}; includeSubDomains$/);
+    expect((await headersFor("production"))["Strict-Transport-Security"]).toMatch(
+      /^max-age=\d{7,}; includeSubDomains$/,
+    );
     expect(await headersFor("test")).not.toHaveProperty("Strict-Transport-Security");
   });
 });

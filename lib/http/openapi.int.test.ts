@@ -3,7 +3,12 @@ import { GET } from "@/app/api/v1/openapi.json/route";
 import { apiRoutes } from "@/test-support/api-routes";
 import { openApiPath } from "./openapi";
 
-type Operation = { parameters: { name: string; in: string }[]; requestBody?: unknown; responses: Record<string, unknown>; security?: unknown[] };
+type Operation = {
+  parameters: { name: string; in: string }[];
+  requestBody?: unknown;
+  responses: Record<string, unknown>;
+  security?: unknown[];
+};
 type Document = { openapi: string; paths: Record<string, Record<string, Operation>> };
 
 describe("GET /api/v1/openapi.json", () => {
@@ -12,7 +17,9 @@ describe("GET /api/v1/openapi.json", () => {
     expect(doc.openapi).toBe("3.1.0");
     const routes = (await apiRoutes()).filter((r) => r.pattern.startsWith("/api/v1/"));
     expect(routes.length).toBeGreaterThan(30);
-    const missing = routes.filter((r) => !doc.paths[openApiPath(r.pattern)]?.[r.method.toLowerCase()]).map((r) => r.key);
+    const missing = routes
+      .filter((r) => !doc.paths[openApiPath(r.pattern)]?.[r.method.toLowerCase()])
+      .map((r) => r.key);
     expect(missing).toEqual([]);
     for (const route of routes) {
       const handler = await route.load();
@@ -20,16 +27,25 @@ describe("GET /api/v1/openapi.json", () => {
       if (!options) continue;
       const operation = doc.paths[openApiPath(route.pattern)][route.method.toLowerCase()];
       const pathNames = [...route.pattern.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]);
-      expect(operation.parameters.filter((p) => p.in === "path").map((p) => p.name).sort(), route.key).toEqual(pathNames.sort());
+      expect(
+        operation.parameters
+          .filter((p) => p.in === "path")
+          .map((p) => p.name)
+          .sort(),
+        route.key,
+      ).toEqual(pathNames.sort());
       expect(Boolean(operation.requestBody), route.key).toBe(Boolean(options.body));
-      if (options.action !== null) expect(Object.keys(operation.responses), route.key).toEqual(expect.arrayContaining(["401", "403"]));
+      if (options.action !== null)
+        expect(Object.keys(operation.responses), route.key).toEqual(expect.arrayContaining(["401", "403"]));
     }
   });
 
   it("documents no route that does not exist", async () => {
     const doc = (await GET().json()) as Document;
     const files = new Set((await apiRoutes()).map((r) => `${r.method.toLowerCase()} ${openApiPath(r.pattern)}`));
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`));
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method} ${path}`),
+    );
     expect(documented.filter((op) => !files.has(op))).toEqual([]);
   });
 });

@@ -16,7 +16,13 @@ describe("buildApiDocument", () => {
       response: z.object({ id: z.string(), version: z.number().int() }),
     },
     { method: "GET", path: "/api/v1/health", action: null },
-    { method: "POST", path: "/api/v1/things", action: "thing.create", body: z.object({ name: z.string() }), successStatus: 201 },
+    {
+      method: "POST",
+      path: "/api/v1/things",
+      action: "thing.create",
+      body: z.object({ name: z.string() }),
+      successStatus: 201,
+    },
   ]) as Any;
 
   it("turns Next.js path segments into OpenAPI templates", () => {

@@ -31,7 +31,11 @@ export function openApiPath(path: string): string {
 
 function jsonSchemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
   // Refinements (min ≤ max and the like) have no JSON Schema form; the server enforces them and names the field.
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: "any",
+    target: "draft-2020-12",
+  }) as JsonSchema;
   return rest;
 }
 
@@ -55,11 +59,18 @@ const errorBody = {
       type: "object",
       required: ["code", "message"],
       properties: {
-        code: { type: "string", description: "What went wrong, for programs: validation_failed, not_found, conflict, forbidden, …" },
+        code: {
+          type: "string",
+          description: "What went wrong, for programs: validation_failed, not_found, conflict, forbidden, …",
+        },
         message: { type: "string", description: "What went wrong and what to do, for people." },
         fields: {
           type: "array",
-          items: { type: "object", required: ["path", "message"], properties: { path: { type: "string" }, message: { type: "string" } } },
+          items: {
+            type: "object",
+            required: ["path", "message"],
+            properties: { path: { type: "string" }, message: { type: "string" } },
+          },
         },
         requestId: { type: "string", description: "The trace id of the call, as logged." },
       },
@@ -67,7 +78,10 @@ const errorBody = {
   },
 };
 
-const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+});
 
 function operationOf(route: DocumentedRoute): Record<string, unknown> {
   const responses: Record<string, unknown> = {
@@ -81,21 +95,34 @@ function operationOf(route: DocumentedRoute): Record<string, unknown> {
     responses["403"] = errorResponse(`The caller may not do ${route.action}`);
   }
   if (route.params) responses["404"] = errorResponse("Nothing with this id, or nothing the caller may see");
-  if (route.query || route.body || route.params) responses["422"] = errorResponse("Invalid input: each error names the field and the fix");
+  if (route.query || route.body || route.params)
+    responses["422"] = errorResponse("Invalid input: each error names the field and the fix");
   if (route.body) responses["413"] = errorResponse("Body over 1 MB");
   return {
-    operationId: `${route.method.toLowerCase()}${openApiPath(route.path).replace(/^\/api\/v1/, "").replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
+    operationId: `${route.method.toLowerCase()}${openApiPath(route.path)
+      .replace(/^\/api\/v1/, "")
+      .replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
     summary: route.action === null ? "Public" : `Requires ${route.action}`,
     ...(route.action === null ? { security: [] } : {}),
     parameters: [...parametersOf(route.params, "path"), ...parametersOf(route.query, "query")],
-    ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchemaOf(route.body, "input") } } } } : {}),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: jsonSchemaOf(route.body, "input") } },
+          },
+        }
+      : {}),
     responses,
   };
 }
 
 /** The whole document: every route's operation, with the plan engine's hand-described output kept for its route. */
 export function buildApiDocument(routes: readonly DocumentedRoute[]): Record<string, unknown> {
-  const plans = buildPlanDocument() as { paths: Record<string, Record<string, Record<string, unknown>>>; components: { schemas: Record<string, unknown> } };
+  const plans = buildPlanDocument() as {
+    paths: Record<string, Record<string, Record<string, unknown>>>;
+    components: { schemas: Record<string, unknown> };
+  };
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of [...routes].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method))) {
     const path = openApiPath(route.path);
@@ -104,12 +131,21 @@ export function buildApiDocument(routes: readonly DocumentedRoute[]): Record<str
     // The plan engine's output has no zod schema of its own; its operation keeps the hand-described PlanOutput.
     const described = plans.paths[path]?.[method];
     (paths[path] ??= {})[method] = described
-      ? { ...generated, ...described, responses: { ...(generated.responses as object), ...(described.responses as object) }, security: [{ session: [] }, { token: [] }] }
+      ? {
+          ...generated,
+          ...described,
+          responses: { ...(generated.responses as object), ...(described.responses as object) },
+          security: [{ session: [] }, { token: [] }],
+        }
       : generated;
   }
   return {
     openapi: "3.1.0",
-    info: { title: "ML infrastructure portal API", version: "1.0.0", description: "Every /api/v1 route; errors are { error: { code, message, fields? } }." },
+    info: {
+      title: "ML infrastructure portal API",
+      version: "1.0.0",
+      description: "Every /api/v1 route; errors are { error: { code, message, fields? } }.",
+    },
     paths,
     security: [{ session: [] }, { token: [] }],
     components: {

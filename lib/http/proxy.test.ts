@@ -8,10 +8,14 @@ import { proxy } from "@/proxy";
 const portal = "http://portal.test:3000";
 
 function request(path: string, init: { method?: string; headers?: Record<string, string> } = {}) {
-  return new NextRequest(`${portal}${path}`, { method: init.method ?? "GET", headers: { host: "portal.test:3000", ...init.headers } });
+  return new NextRequest(`${portal}${path}`, {
+    method: init.method ?? "GET",
+    headers: { host: "portal.test:3000", ...init.headers },
+  });
 }
 const passes = (response: Response) => response.headers.get("x-middleware-next") === "1";
-const errorOf = async (response: Response) => ((await response.json()) as { error: { code: string; message: string; fields?: { path: string }[] } }).error;
+const errorOf = async (response: Response) =>
+  ((await response.json()) as { error: { code: string; message: string; fields?: { path: string }[] } }).error;
 
 describe("cross-site state changes to the API", () => {
   it.each([
@@ -31,11 +35,26 @@ describe("cross-site state changes to the API", () => {
   });
 
   it.each([
-    ["the sign-in form's own post", "POST", "/api/auth/callback/credentials", { "sec-fetch-site": "same-origin", origin: portal }],
-    ["sign-out from the portal's page", "POST", "/api/auth/signout", { "sec-fetch-site": "same-origin", origin: portal }],
+    [
+      "the sign-in form's own post",
+      "POST",
+      "/api/auth/callback/credentials",
+      { "sec-fetch-site": "same-origin", origin: portal },
+    ],
+    [
+      "sign-out from the portal's page",
+      "POST",
+      "/api/auth/signout",
+      { "sec-fetch-site": "same-origin", origin: portal },
+    ],
     ["a script without browser headers", "POST", "/api/v1/requests", {}],
     ["a user-typed navigation", "POST", "/api/v1/requests", { "sec-fetch-site": "none" }],
-    ["the portal's public origin behind a proxy", "POST", "/api/auth/signout", { "x-forwarded-host": "portal.example.com", origin: "https://portal.example.com" }],
+    [
+      "the portal's public origin behind a proxy",
+      "POST",
+      "/api/auth/signout",
+      { "x-forwarded-host": "portal.example.com", origin: "https://portal.example.com" },
+    ],
     ["a cross-site read", "GET", "/api/auth/csrf", { "sec-fetch-site": "cross-site", origin: "http://evil.test" }],
   ])("lets %s through", (_name, method, path, headers) => {
     expect(passes(proxy(request(path, { method, headers })))).toBe(true);
@@ -69,7 +88,10 @@ describe("URL text no page can use", () => {
     expect(proxy(request(path)).status).toBe(422);
   });
 
-  it.each(["/requests?q=caf%C3%A9+latte&team=nlp", "/audit?actor=a%40b.test", "/requests"])("lets %s through", (path) => {
-    expect(passes(proxy(request(path)))).toBe(true);
-  });
+  it.each(["/requests?q=caf%C3%A9+latte&team=nlp", "/audit?actor=a%40b.test", "/requests"])(
+    "lets %s through",
+    (path) => {
+      expect(passes(proxy(request(path)))).toBe(true);
+    },
+  );
 });

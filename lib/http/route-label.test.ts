@@ -17,7 +17,9 @@ describe("routeLabel", () => {
   it("replaces ids, keys and made-up segments, so label values stay bounded", () => {
     expect(routeLabel("/api/v1/requests/cmabc123/approve")).toBe("/api/v1/requests/:param/approve");
     expect(routeLabel("/api/v1/dr-plans/model_corruption/history")).toBe("/api/v1/dr-plans/:param/history");
-    expect(routeLabel("/api/v1/dr-plans/anything-an-attacker-types")).toBe(routeLabel("/api/v1/dr-plans/something-else"));
+    expect(routeLabel("/api/v1/dr-plans/anything-an-attacker-types")).toBe(
+      routeLabel("/api/v1/dr-plans/something-else"),
+    );
     expect(routeLabel("/api/healthz")).toBe("/api/healthz");
   });
 });

@@ -48,7 +48,11 @@ type NextContext = { params: Promise<Record<string, string | string[]>> };
  * beyond int4 in integer fields without a bound of their own (422 naming the field), zod parsing (422 naming the field), body limit (413), JSON responses, error
  * mapping (an unreachable or busy database is a 503 to retry), latency metric and one log line per request.
  */
-export function route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown>(
+export function route<
+  P extends z.ZodType = z.ZodUnknown,
+  Q extends z.ZodType = z.ZodUnknown,
+  B extends z.ZodType = z.ZodUnknown,
+>(
   options: RouteOptions<P, Q, B>,
   handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>,
 ) {
@@ -72,8 +76,15 @@ export function route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
       }
       // Read only once the caller is known: an anonymous caller must not make the server buffer a body for a 401.
       const rawBody = stateChangingMethods.has(request.method.toUpperCase()) ? await readBodyText(request) : "";
-      const contentTypeProblem = contentTypeRefusal(request.method, request.headers.get("content-type"), rawBody.trim() !== "");
-      if (contentTypeProblem) throw new HttpError(415, "unsupported_media_type", contentTypeProblem, [{ path: "content-type", message: "must be application/json" }]);
+      const contentTypeProblem = contentTypeRefusal(
+        request.method,
+        request.headers.get("content-type"),
+        rawBody.trim() !== "",
+      );
+      if (contentTypeProblem)
+        throw new HttpError(415, "unsupported_media_type", contentTypeProblem, [
+          { path: "content-type", message: "must be application/json" },
+        ]);
       const rawParams = refuseUnstorable((await nextContext?.params) ?? {}, "params");
       const params = await parsePart(options.params, rawParams, "params", 404);
       refuseUnboundedInteger(options.params, rawParams, "params");
@@ -84,7 +95,14 @@ export function route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
       const json = refuseUnstorable(parseJson(rawBody), "body");
       const body = options.body ? await parsePart(options.body, json, "body", 422) : undefined;
       refuseUnboundedInteger(options.body, json, "body");
-      const result = await handler({ user: user as PortalUser, params, query, body: body as z.output<B>, requestId, request });
+      const result = await handler({
+        user: user as PortalUser,
+        params,
+        query,
+        body: body as z.output<B>,
+        requestId,
+        request,
+      });
       const response = result instanceof Response ? result : Response.json(result ?? { ok: true });
       status = response.status;
       response.headers.set("x-request-id", requestId);
@@ -96,7 +114,10 @@ export function route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
     } finally {
       const seconds = (performance.now() - started) / 1000;
       metrics().httpDuration.observe({ route: routeName, method: request.method, status: String(status) }, seconds);
-      logger.info({ requestId, method: request.method, route: routeName, status, ms: Math.round(seconds * 1000) }, "request");
+      logger.info(
+        { requestId, method: request.method, route: routeName, status, ms: Math.round(seconds * 1000) },
+        "request",
+      );
     }
   };
   // The declared options travel with the handler, so tests can enumerate every route's action and schemas.
@@ -106,29 +127,88 @@ export function route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
 /** The one table from errors to statuses: domain errors as declared, the database's refusals as 4xx or 503. */
 function responseForError(error: unknown, requestId: string, routeName: string): Response {
   const headers = { "x-request-id": requestId };
-  if (error instanceof HttpError) return Response.json(errorBody(error.code, error.message, error.fields, requestId), { status: error.status, headers });
-  if (error instanceof DomainError) return Response.json(errorBody(error.code, error.message, error.fields, requestId), { status: statusForCode(error.code), headers });
+  if (error instanceof HttpError)
+    return Response.json(errorBody(error.code, error.message, error.fields, requestId), {
+      status: error.status,
+      headers,
+    });
+  if (error instanceof DomainError)
+    return Response.json(errorBody(error.code, error.message, error.fields, requestId), {
+      status: statusForCode(error.code),
+      headers,
+    });
   const missingReference = foreignKeyField(error);
   if (missingReference !== null) {
     // A use case that did not look its reference up first: still the caller's input, not a fault of ours.
     const path = missingReference || "body";
-    return Response.json(errorBody("validation_failed", `${path} names something that does not exist: pick an existing one.`, [{ path: missingReference, message: "does not exist" }], requestId), { status: 422, headers });
+    return Response.json(
+      errorBody(
+        "validation_failed",
+        `${path} names something that does not exist: pick an existing one.`,
+        [{ path: missingReference, message: "does not exist" }],
+        requestId,
+      ),
+      { status: 422, headers },
+    );
   }
   if (isUniqueConflict(error)) {
     // Two requests raced for the same row (say two edits making the same next version): the loser changed nothing.
-    logger.warn({ requestId, route: routeName, err: error instanceof Error ? error.message : String(error) }, "unique constraint conflict");
-    return Response.json(errorBody("conflict", "Someone else changed this at the same time: reload it and retry your change.", undefined, requestId), { status: 409, headers });
+    logger.warn(
+      { requestId, route: routeName, err: error instanceof Error ? error.message : String(error) },
+      "unique constraint conflict",
+    );
+    return Response.json(
+      errorBody(
+        "conflict",
+        "Someone else changed this at the same time: reload it and retry your change.",
+        undefined,
+        requestId,
+      ),
+      { status: 409, headers },
+    );
   }
   if (isDatabaseUnreachable(error)) {
-    logger.error({ requestId, route: routeName, err: error instanceof Error ? error.message : String(error) }, "database unreachable");
-    return Response.json(errorBody("database_unavailable", "The portal cannot reach its database right now: try again in a minute.", undefined, requestId), { status: 503, headers: { ...headers, "retry-after": "30" } });
+    logger.error(
+      { requestId, route: routeName, err: error instanceof Error ? error.message : String(error) },
+      "database unreachable",
+    );
+    return Response.json(
+      errorBody(
+        "database_unavailable",
+        "The portal cannot reach its database right now: try again in a minute.",
+        undefined,
+        requestId,
+      ),
+      { status: 503, headers: { ...headers, "retry-after": "30" } },
+    );
   }
   if (isDatabaseBusy(error)) {
-    logger.warn({ requestId, route: routeName, err: error instanceof Error ? error.message : String(error) }, "database busy");
-    return Response.json(errorBody("busy", "The portal's database is busy right now: try again in a few seconds.", undefined, requestId), { status: 503, headers: { ...headers, "retry-after": "5" } });
+    logger.warn(
+      { requestId, route: routeName, err: error instanceof Error ? error.message : String(error) },
+      "database busy",
+    );
+    return Response.json(
+      errorBody("busy", "The portal's database is busy right now: try again in a few seconds.", undefined, requestId),
+      { status: 503, headers: { ...headers, "retry-after": "5" } },
+    );
   }
-  logger.error({ requestId, route: routeName, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, "unhandled error");
-  return Response.json(errorBody("internal", "Something went wrong on our side. The error was logged with this request id.", undefined, requestId), { status: 500, headers });
+  logger.error(
+    {
+      requestId,
+      route: routeName,
+      err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error),
+    },
+    "unhandled error",
+  );
+  return Response.json(
+    errorBody(
+      "internal",
+      "Something went wrong on our side. The error was logged with this request id.",
+      undefined,
+      requestId,
+    ),
+    { status: 500, headers },
+  );
 }
 
 async function parsePart<S extends z.ZodType | undefined>(schema: S, value: unknown, part: string, status: number) {
@@ -137,7 +217,12 @@ async function parsePart<S extends z.ZodType | undefined>(schema: S, value: unkn
   if (result.success) return result.data as never;
   const fields = fieldErrorsFromIssues(result.error.issues);
   const summary = fields.map((f) => `${f.path || part}: ${f.message}`).join("; ");
-  throw new HttpError(status, status === 404 ? "not_found" : "validation_failed", status === 404 ? "Not found." : `Invalid ${part}: ${summary}`, fields);
+  throw new HttpError(
+    status,
+    status === 404 ? "not_found" : "validation_failed",
+    status === 404 ? "Not found." : `Invalid ${part}: ${summary}`,
+    fields,
+  );
 }
 
 /**
@@ -145,9 +230,19 @@ async function parsePart<S extends z.ZodType | undefined>(schema: S, value: unkn
  * constraint's name (<Model>_<field>_fkey); "" when the field cannot be told; null for other errors.
  */
 function foreignKeyField(error: unknown): string | null {
-  const e = error as { code?: unknown; meta?: { field_name?: unknown; constraint?: unknown; driverAdapterError?: { cause?: { constraint?: { index?: unknown } } } } } | null;
+  const e = error as {
+    code?: unknown;
+    meta?: {
+      field_name?: unknown;
+      constraint?: unknown;
+      driverAdapterError?: { cause?: { constraint?: { index?: unknown } } };
+    };
+  } | null;
   if (e?.code !== "P2003") return null;
-  const name = [e.meta?.driverAdapterError?.cause?.constraint?.index, e.meta?.constraint, e.meta?.field_name].find((n): n is string => typeof n === "string") ?? "";
+  const name =
+    [e.meta?.driverAdapterError?.cause?.constraint?.index, e.meta?.constraint, e.meta?.field_name].find(
+      (n): n is string => typeof n === "string",
+    ) ?? "";
   return /^[A-Za-z]+_(\w+?)_fkey/.exec(name)?.[1] ?? "";
 }
 
@@ -158,7 +253,12 @@ function isUniqueConflict(error: unknown): boolean {
 
 /** 403 naming why, for a state change a browser sent from another site or origin. */
 function refuseCrossSite(request: Request, url: URL): void {
-  const refusal = crossSiteRefusal({ method: request.method, fetchSite: request.headers.get("sec-fetch-site"), origin: request.headers.get("origin"), ownOrigins: ownOrigins(request.headers, url, process.env.NEXTAUTH_URL) });
+  const refusal = crossSiteRefusal({
+    method: request.method,
+    fetchSite: request.headers.get("sec-fetch-site"),
+    origin: request.headers.get("origin"),
+    ownOrigins: ownOrigins(request.headers, url, process.env.NEXTAUTH_URL),
+  });
   if (refusal) throw new HttpError(403, "cross_site_refused", refusal);
 }
 
@@ -172,12 +272,16 @@ function refuseUnstorable<T>(value: T, part: string): T {
 /** A 422 naming an integer field (one without its own upper bound) whose value would overflow an int4 column. */
 function refuseUnboundedInteger(schema: z.ZodType | undefined, value: unknown, part: string): void {
   const problem = schema ? findUnboundedInteger(schema, value) : null;
-  if (problem) throw new HttpError(422, "validation_failed", `Invalid ${part}: ${problem.path || part} ${problem.message}`, [problem]);
+  if (problem)
+    throw new HttpError(422, "validation_failed", `Invalid ${part}: ${problem.path || part} ${problem.message}`, [
+      problem,
+    ]);
 }
 
 async function readBodyText(request: Request): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new HttpError(413, "payload_too_large", `The body is over ${MAX_BODY_BYTES / 1024 / 1024} MB: send less.`);
+  if (declared > MAX_BODY_BYTES)
+    throw new HttpError(413, "payload_too_large", `The body is over ${MAX_BODY_BYTES / 1024 / 1024} MB: send less.`);
   const reader = request.body?.getReader();
   if (!reader) return "";
   const chunks: Uint8Array[] = [];

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { contentSecurityPolicy, newNonce } from "./security-headers";
 
-const directives = (policy: string) => Object.fromEntries(policy.split(/;\s*/).map((d) => [d.split(" ")[0], d.split(" ").slice(1)]));
+const directives = (policy: string) =>
+  Object.fromEntries(policy.split(/;\s*/).map((d) => [d.split(" ")[0], d.split(" ").slice(1)]));
 
 describe("contentSecurityPolicy", () => {
   it("runs only scripts carrying the request's nonce, refuses framing, plugins and foreign form targets", () => {

@@ -12,7 +12,13 @@ const selfTestPayload = z.object({ marker: z.string(), sleepMs: z.number().int()
 
 interface Definition<S extends z.ZodType> {
   payload: S;
-  queue: { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number; heartbeatSeconds?: number };
+  queue: {
+    retryLimit: number;
+    retryDelay: number;
+    retryBackoff: boolean;
+    expireInSeconds: number;
+    heartbeatSeconds?: number;
+  };
 }
 
 function define<S extends z.ZodType>(d: Definition<S>): Definition<S> {
@@ -24,22 +30,43 @@ export const jobDefinitions = {
    * Server-side apply (or revert) of an approved request. A dead worker is found by its missed heartbeats (30 s);
    * the 30 min cap covers waiting for the cluster's lock behind other applies and reverts plus the run itself.
    */
-  "request.apply": define({ payload: requestApplyPayload, queue: { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 1800, heartbeatSeconds: 30 } }),
+  "request.apply": define({
+    payload: requestApplyPayload,
+    queue: { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 1800, heartbeatSeconds: 30 },
+  }),
   /** A DR drill run, step by step. */
-  "drill.run": define({ payload: drillRunPayload, queue: { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 900, heartbeatSeconds: 30 } }),
+  "drill.run": define({
+    payload: drillRunPayload,
+    queue: { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 900, heartbeatSeconds: 30 },
+  }),
   /** A scheduled (cron) drill: creates a DrillRun and enqueues drill.run. */
-  "drill.scheduled": define({ payload: scheduledDrillPayload, queue: { retryLimit: 1, retryDelay: 30, retryBackoff: false, expireInSeconds: 120 } }),
+  "drill.scheduled": define({
+    payload: scheduledDrillPayload,
+    queue: { retryLimit: 1, retryDelay: 30, retryBackoff: false, expireInSeconds: 120 },
+  }),
   /** Usage/cost ingestion from the configured sources into hourly rollups, then recommendations. */
-  "usage.ingest": define({ payload: usageIngestPayload, queue: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 1800 } }),
+  "usage.ingest": define({
+    payload: usageIngestPayload,
+    queue: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 1800 },
+  }),
   /** A raised notification: finds the matching subscriptions and creates one delivery (and deliver job) each. */
-  "notification.fanout": define({ payload: notificationSchema, queue: { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 } }),
+  "notification.fanout": define({
+    payload: notificationSchema,
+    queue: { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
+  }),
   /**
    * One attempt to deliver a notification. Failed attempts are retried by a new job with its own start time
    * (lib/notifications/delivery-policy.ts), so the delivery log shows each; pg-boss's retries cover a worker that died.
    */
-  "notification.deliver": define({ payload: notificationDeliverPayload, queue: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 120 } }),
+  "notification.deliver": define({
+    payload: notificationDeliverPayload,
+    queue: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 120 },
+  }),
   /** A no-op job used by the worker tests and the production smoke check. */
-  "system.self-test": define({ payload: selfTestPayload, queue: { retryLimit: 2, retryDelay: 1, retryBackoff: false, expireInSeconds: 30 } }),
+  "system.self-test": define({
+    payload: selfTestPayload,
+    queue: { retryLimit: 2, retryDelay: 1, retryBackoff: false, expireInSeconds: 30 },
+  }),
 };
 
 export type JobName = keyof typeof jobDefinitions;

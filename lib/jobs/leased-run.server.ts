@@ -37,12 +37,27 @@ export class StaleAttemptError extends Error {
 export type Lease = { seconds: number } | { until: Date };
 
 /** Renews the lease and runs `write` in the same transaction, only while `fence.attempt` still holds the run. */
-export async function fencedWrite<T>(kind: LeasedRunKind, fence: RunFence, lease: Lease, write: (tx: Tx) => Promise<T>, staleMessage?: string): Promise<T> {
+export async function fencedWrite<T>(
+  kind: LeasedRunKind,
+  fence: RunFence,
+  lease: Lease,
+  write: (tx: Tx) => Promise<T>,
+  staleMessage?: string,
+): Promise<T> {
   return getPrisma().$transaction(async (tx) => {
-    const leaseUntil = "seconds" in lease ? Prisma.sql`now() + make_interval(secs => ${lease.seconds})` : Prisma.sql`${lease.until}`;
-    const held = kind.heldStatuses ? Prisma.sql` AND status::text IN (${Prisma.join([...kind.heldStatuses])})` : Prisma.empty;
-    const renewed = await tx.$executeRaw`UPDATE ${Prisma.raw(`"${kind.table}"`)} SET "leaseUntil" = ${leaseUntil} WHERE id = ${fence.runId} AND attempt = ${fence.attempt}${held}`;
-    if (renewed === 0) throw new StaleAttemptError(fence.runId, fence.attempt, staleMessage ?? `${kind.noun} ${fence.runId}: attempt ${fence.attempt} no longer holds the run`);
+    const leaseUntil =
+      "seconds" in lease ? Prisma.sql`now() + make_interval(secs => ${lease.seconds})` : Prisma.sql`${lease.until}`;
+    const held = kind.heldStatuses
+      ? Prisma.sql` AND status::text IN (${Prisma.join([...kind.heldStatuses])})`
+      : Prisma.empty;
+    const renewed =
+      await tx.$executeRaw`UPDATE ${Prisma.raw(`"${kind.table}"`)} SET "leaseUntil" = ${leaseUntil} WHERE id = ${fence.runId} AND attempt = ${fence.attempt}${held}`;
+    if (renewed === 0)
+      throw new StaleAttemptError(
+        fence.runId,
+        fence.attempt,
+        staleMessage ?? `${kind.noun} ${fence.runId}: attempt ${fence.attempt} no longer holds the run`,
+      );
     return write(tx);
   });
 }

@@ -23,7 +23,10 @@ describe("getBoss", () => {
 
     const boss = await getBoss();
     const queue = await boss.getQueue("request.apply");
-    expect(queue).toMatchObject({ expireInSeconds: jobDefinitions["request.apply"].queue.expireInSeconds, heartbeatSeconds: 30 });
+    expect(queue).toMatchObject({
+      expireInSeconds: jobDefinitions["request.apply"].queue.expireInSeconds,
+      heartbeatSeconds: 30,
+    });
     expect(jobDefinitions["request.apply"].queue.expireInSeconds).toBeGreaterThan(120);
   });
 });

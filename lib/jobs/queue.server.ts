@@ -13,7 +13,9 @@ const globalForBoss = globalThis as unknown as { portalBoss?: Promise<PgBoss> };
 export function getBoss(): Promise<PgBoss> {
   globalForBoss.portalBoss ??= (async () => {
     const boss = new PgBoss({ connectionString: databaseUrl(), schema: "pgboss", max: 4 });
-    boss.on("error", (error) => console.error(JSON.stringify({ level: "error", msg: "pg-boss error", error: String(error) })));
+    boss.on("error", (error) =>
+      console.error(JSON.stringify({ level: "error", msg: "pg-boss error", error: String(error) })),
+    );
     await boss.start();
     for (const [name, definition] of Object.entries(jobDefinitions)) {
       // An existing queue keeps the options it was created with: bring its policy up to date with this release.
@@ -33,7 +35,11 @@ export function getBoss(): Promise<PgBoss> {
  * Enqueues a job whose payload is validated by the job's schema. Returns the job id. With `tx`, the job is
  * inserted inside that Prisma transaction: it exists if and only if the transaction commits.
  */
-export async function enqueueJob<N extends JobName>(name: N, payload: JobPayload<N>, options: { singletonKey?: string; startAfter?: Date; tx?: Tx } = {}): Promise<string | null> {
+export async function enqueueJob<N extends JobName>(
+  name: N,
+  payload: JobPayload<N>,
+  options: { singletonKey?: string; startAfter?: Date; tx?: Tx } = {},
+): Promise<string | null> {
   const parsed = jobDefinitions[name].payload.parse(payload) as object;
   const boss = await getBoss();
   const { tx, ...sendOptions } = options;

@@ -28,7 +28,16 @@ interface ErrorLike {
   cause?: { code?: string; message?: string; name?: string };
 }
 
-const networkCodes = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
+const networkCodes = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+]);
 
 function parseStatus(body: unknown): Record<string, unknown> | undefined {
   if (body && typeof body === "object") return body as Record<string, unknown>;
@@ -43,10 +52,16 @@ function parseStatus(body: unknown): Record<string, unknown> | undefined {
 function conflictsFrom(causes: KubernetesApiFailure["causes"]): FieldConflict[] {
   return (causes ?? [])
     .filter((c) => c.type === "FieldManagerConflict")
-    .map((c) => ({ field: c.field ?? "", manager: /conflict with "([^"]+)"/.exec(c.message ?? "")?.[1] ?? c.message ?? "unknown" }));
+    .map((c) => ({
+      field: c.field ?? "",
+      manager: /conflict with "([^"]+)"/.exec(c.message ?? "")?.[1] ?? c.message ?? "unknown",
+    }));
 }
 
-function retryAfter(headers: Record<string, string> | undefined, status: Record<string, unknown> | undefined): number | undefined {
+function retryAfter(
+  headers: Record<string, string> | undefined,
+  status: Record<string, unknown> | undefined,
+): number | undefined {
   const header = headers?.["retry-after"] ?? headers?.["Retry-After"];
   if (header !== undefined && /^\d+$/.test(header.trim())) return Number(header);
   const details = status?.details as { retryAfterSeconds?: number } | undefined;
@@ -72,11 +87,24 @@ export function describeApiError(error: unknown, knownSecrets: readonly string[]
     if (!status) {
       const text = typeof e.body === "string" ? e.body.trim() : "";
       if (code === 404 && text.startsWith("404 page not found")) {
-        return { kind: "unknown_kind", code, message: "the API group/version is not served by this cluster (404 page not found)", retryable: false };
+        return {
+          kind: "unknown_kind",
+          code,
+          message: "the API group/version is not served by this cluster (404 page not found)",
+          retryable: false,
+        };
       }
-      return { kind: "api", code, message: redact(text || defaultMessages[code] || `HTTP ${code}`), retryable: code === 429 || code >= 500, retryAfterSeconds: retryAfter(e.headers, undefined) };
+      return {
+        kind: "api",
+        code,
+        message: redact(text || defaultMessages[code] || `HTTP ${code}`),
+        retryable: code === 429 || code >= 500,
+        retryAfterSeconds: retryAfter(e.headers, undefined),
+      };
     }
-    const causes = ((status.details as { causes?: KubernetesApiFailure["causes"] } | undefined)?.causes ?? []).map((c) => ({ ...c, message: c.message && redact(c.message) }));
+    const causes = ((status.details as { causes?: KubernetesApiFailure["causes"] } | undefined)?.causes ?? []).map(
+      (c) => ({ ...c, message: c.message && redact(c.message) }),
+    );
     const conflicts = conflictsFrom(causes);
     return {
       kind: "api",
@@ -92,14 +120,25 @@ export function describeApiError(error: unknown, knownSecrets: readonly string[]
   const message = String(e.message ?? error);
   const unknownKind = /Unrecognized API version and kind: (\S+) (\S+)/.exec(message);
   if (unknownKind) {
-    return { kind: "unknown_kind", message: `${unknownKind[1]} ${unknownKind[2]} is not served by this cluster: install its CustomResourceDefinition first`, retryable: false };
+    return {
+      kind: "unknown_kind",
+      message: `${unknownKind[1]} ${unknownKind[2]} is not served by this cluster: install its CustomResourceDefinition first`,
+      retryable: false,
+    };
   }
   if (e.name === "TimeoutError" || e.name === "AbortError" || /aborted due to timeout/i.test(message)) {
     return { kind: "timeout", message: "the request to the API server timed out", retryable: true };
   }
   const causeCode = e.cause?.code;
-  if ((causeCode && networkCodes.has(causeCode)) || /fetch failed|socket hang up|other side closed|ECONNRESET/i.test(message)) {
-    return { kind: "network", message: redact(`connection to the API server failed: ${e.cause?.message ?? message}`), retryable: true };
+  if (
+    (causeCode && networkCodes.has(causeCode)) ||
+    /fetch failed|socket hang up|other side closed|ECONNRESET/i.test(message)
+  ) {
+    return {
+      kind: "network",
+      message: redact(`connection to the API server failed: ${e.cause?.message ?? message}`),
+      retryable: true,
+    };
   }
   return { kind: "unexpected", message: redact(message), retryable: false };
 }
@@ -116,5 +155,10 @@ export function summarizeFailure(failure: KubernetesApiFailure): string {
  * match the UID in record (…)"; the Namespace and CRD storages: "… UID in precondition: …, UID in object meta: …").
  */
 export function isUidPreconditionFailure(failure: KubernetesApiFailure): boolean {
-  return failure.kind === "api" && failure.code === 409 && failure.reason === "Conflict" && /\bUID in (the )?precondition\b/i.test(failure.message);
+  return (
+    failure.kind === "api" &&
+    failure.code === 409 &&
+    failure.reason === "Conflict" &&
+    /\bUID in (the )?precondition\b/i.test(failure.message)
+  );
 }

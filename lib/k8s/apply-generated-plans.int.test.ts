@@ -17,7 +17,10 @@ beforeEach(async () => {
 afterEach(() => double.close());
 
 const drafts: Array<[string, PlanInputDraft]> = [
-  ["distributed training", { infrastructure_task: "cluster_setup", workload_type: "training", training: { nodes: 3, gpus_per_node: 8 } }],
+  [
+    "distributed training",
+    { infrastructure_task: "cluster_setup", workload_type: "training", training: { nodes: 3, gpus_per_node: 8 } },
+  ],
   ["inference auto-scaling", { infrastructure_task: "auto_scaling", workload_type: "inference" }],
   ["cost optimization", { infrastructure_task: "cost_optimization", workload_type: "inference" }],
   ["disaster recovery", { infrastructure_task: "disaster_recovery", workload_type: "inference" }],
@@ -30,7 +33,10 @@ describe.each(drafts)("the %s plan", (_name, draft) => {
     const plan = await generatePlan(planInputSchema.parse(draft));
     const objects = plan.deployment_manifests;
     expect(objects.length).toBeGreaterThan(0);
-    const first = await applyObjects(client, objects, { fieldManager: "ml-portal", retry: { sleep: async () => undefined } });
+    const first = await applyObjects(client, objects, {
+      fieldManager: "ml-portal",
+      retry: { sleep: async () => undefined },
+    });
     const failures = [...first.dryRun, ...first.applied].filter((r) => r.outcome === "failed").map((r) => r.message);
     expect(failures).toEqual([]);
     expect(first.applied.every((r) => r.outcome === "created")).toBe(true);
@@ -39,6 +45,8 @@ describe.each(drafts)("the %s plan", (_name, draft) => {
     expect(second.applied.filter((r) => r.outcome !== "unchanged").map((r) => r.message)).toEqual([]);
 
     const drift = await checkDrift(client, objects);
-    expect(drift.objects.filter((o) => o.status !== "in_sync").map((o) => ({ ref: o.ref, differences: o.differences }))).toEqual([]);
+    expect(
+      drift.objects.filter((o) => o.status !== "in_sync").map((o) => ({ ref: o.ref, differences: o.differences })),
+    ).toEqual([]);
   });
 });

@@ -20,12 +20,21 @@ beforeEach(async () => {
 afterEach(() => double.close());
 
 const namespace: KubernetesObject = { apiVersion: "v1", kind: "Namespace", metadata: { name: "ml-serving" } };
-const configMap = (name: string): KubernetesObject => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "ml-serving" }, data: { MODEL: "llama" } });
+const configMap = (name: string): KubernetesObject => ({
+  apiVersion: "v1",
+  kind: "ConfigMap",
+  metadata: { name, namespace: "ml-serving" },
+  data: { MODEL: "llama" },
+});
 const deployment = (replicas = 2): KubernetesObject => ({
   apiVersion: "apps/v1",
   kind: "Deployment",
   metadata: { name: "llm", namespace: "ml-serving", labels: { app: "llm" } },
-  spec: { replicas, selector: { matchLabels: { app: "llm" } }, template: { metadata: { labels: { app: "llm" } }, spec: { containers: [{ name: "server", image: "vllm:0.6.3" }] } } },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: "llm" } },
+    template: { metadata: { labels: { app: "llm" } }, spec: { containers: [{ name: "server", image: "vllm:0.6.3" }] } },
+  },
 });
 
 function run(objects: KubernetesObject[], extra: Partial<ApplyObjectsOptions> = {}) {
@@ -44,11 +53,19 @@ const realApplies = () => double.controls.requests().filter((r) => r.method === 
 describe("applyObjects", () => {
   it("creates, then configures what changed, then reports everything unchanged on a repeat", async () => {
     const first = await run([deployment(2), configMap("cfg"), namespace]);
-    expect(outcomes(first.report.applied)).toEqual(["Namespace/ml-serving:created", "ConfigMap/cfg:created", "Deployment/llm:created"]);
+    expect(outcomes(first.report.applied)).toEqual([
+      "Namespace/ml-serving:created",
+      "ConfigMap/cfg:created",
+      "Deployment/llm:created",
+    ]);
     expect(first.report.dryRun.map((r) => r.outcome)).toEqual(["created", "created", "created"]);
 
     const second = await run([namespace, configMap("cfg"), deployment(3)]);
-    expect(outcomes(second.report.applied)).toEqual(["Namespace/ml-serving:unchanged", "ConfigMap/cfg:unchanged", "Deployment/llm:configured"]);
+    expect(outcomes(second.report.applied)).toEqual([
+      "Namespace/ml-serving:unchanged",
+      "ConfigMap/cfg:unchanged",
+      "Deployment/llm:configured",
+    ]);
     expect(second.report.dryRun[2].changes).toEqual([{ path: "spec.replicas", desired: 3, live: 2 }]);
 
     const before = double.state.currentResourceVersion();
@@ -60,7 +77,10 @@ describe("applyObjects", () => {
   it("shows in the dry-run the fields an apply would remove because the plan no longer sets them", async () => {
     await run([namespace, { ...configMap("cfg"), data: { MODEL: "llama", BATCH: "8" } }]);
     const { report } = await run([namespace, configMap("cfg")], { dryRun: true });
-    expect(report.dryRun[1]).toMatchObject({ outcome: "configured", changes: [{ path: "data.BATCH", desired: undefined, live: "8" }] });
+    expect(report.dryRun[1]).toMatchObject({
+      outcome: "configured",
+      changes: [{ path: "data.BATCH", desired: undefined, live: "8" }],
+    });
     const applied = await run([namespace, configMap("cfg")]);
     expect(applied.report.applied[1].outcome).toBe("configured");
   });
@@ -89,19 +109,42 @@ describe("applyObjects", () => {
   });
 
   it("retries a 500 on the 3rd of 5 objects, then records it failed while objects 1–2 stay recorded", async () => {
-    double.faults.inject({ method: "PATCH", applyOnly: true, dryRun: false, nth: 3, times: Infinity, action: { type: "status", code: 500, message: "etcdserver: request timed out" } });
+    double.faults.inject({
+      method: "PATCH",
+      applyOnly: true,
+      dryRun: false,
+      nth: 3,
+      times: Infinity,
+      action: { type: "status", code: 500, message: "etcdserver: request timed out" },
+    });
     const { report, seen } = await run([namespace, configMap("a"), configMap("b"), configMap("c"), configMap("d")]);
-    expect(outcomes(seen.filter((r) => r.phase === "apply"))).toEqual(["Namespace/ml-serving:created", "ConfigMap/a:created", "ConfigMap/b:failed", "ConfigMap/c:skipped", "ConfigMap/d:skipped"]);
+    expect(outcomes(seen.filter((r) => r.phase === "apply"))).toEqual([
+      "Namespace/ml-serving:created",
+      "ConfigMap/a:created",
+      "ConfigMap/b:failed",
+      "ConfigMap/c:skipped",
+      "ConfigMap/d:skipped",
+    ]);
     const failed = report.applied[2];
     expect(failed.attempts).toBe(5);
-    expect(failed.failure).toMatchObject({ code: 500, reason: "InternalError", message: "etcdserver: request timed out" });
+    expect(failed.failure).toMatchObject({
+      code: 500,
+      reason: "InternalError",
+      message: "etcdserver: request timed out",
+    });
     expect(sleeps).toHaveLength(4);
     const cm = double.state.findByKind("v1", "ConfigMap")!;
     expect(double.state.list(cm, "ml-serving").map((o) => o.metadata.name)).toEqual(["a"]);
   });
 
   it("recovers from one 500 by retrying", async () => {
-    double.faults.inject({ method: "PATCH", applyOnly: true, dryRun: false, nth: 2, action: { type: "status", code: 503 } });
+    double.faults.inject({
+      method: "PATCH",
+      applyOnly: true,
+      dryRun: false,
+      nth: 2,
+      action: { type: "status", code: 503 },
+    });
     const { report } = await run([namespace, configMap("a")]);
     expect(report.ok).toBe(true);
     expect(report.applied.map((r) => r.attempts)).toEqual([1, 2]);
@@ -124,14 +167,29 @@ describe("applyObjects", () => {
   });
 
   it("still reports 'created' when the reply to the create was lost and the retry found the object", async () => {
-    double.faults.inject({ method: "PATCH", applyOnly: true, dryRun: false, path: "/configmaps/a", action: { type: "dropAfterHandling" } });
+    double.faults.inject({
+      method: "PATCH",
+      applyOnly: true,
+      dryRun: false,
+      path: "/configmaps/a",
+      action: { type: "dropAfterHandling" },
+    });
     const { report } = await run([namespace, configMap("a")]);
     expect(report.applied[1]).toMatchObject({ outcome: "created", attempts: 2 });
-    expect(realApplies().filter((r) => r.path.endsWith("/configmaps/a")).map((r) => r.status)).toEqual(["dropped", 200]);
+    expect(
+      realApplies()
+        .filter((r) => r.path.endsWith("/configmaps/a"))
+        .map((r) => r.status),
+    ).toEqual(["dropped", 200]);
   });
 
   it("waits as long as a 429's Retry-After asks", async () => {
-    double.faults.inject({ method: "PATCH", applyOnly: true, dryRun: false, action: { type: "status", code: 429, retryAfterSeconds: 2 } });
+    double.faults.inject({
+      method: "PATCH",
+      applyOnly: true,
+      dryRun: false,
+      action: { type: "status", code: 429, retryAfterSeconds: 2 },
+    });
     const { report } = await run([namespace]);
     expect(report.ok).toBe(true);
     expect(sleeps).toEqual([2000]);
@@ -139,7 +197,12 @@ describe("applyObjects", () => {
 
   it("reports a kind whose CRD is not installed in the dry-run", async () => {
     double.state.setKindInstalled("keda.sh/v1alpha1", "ScaledObject", false);
-    const scaledObject: KubernetesObject = { apiVersion: "keda.sh/v1alpha1", kind: "ScaledObject", metadata: { name: "llm", namespace: "ml-serving" }, spec: { scaleTargetRef: { name: "llm" } } };
+    const scaledObject: KubernetesObject = {
+      apiVersion: "keda.sh/v1alpha1",
+      kind: "ScaledObject",
+      metadata: { name: "llm", namespace: "ml-serving" },
+      spec: { scaleTargetRef: { name: "llm" } },
+    };
     const { report } = await run([namespace, scaledObject]);
     expect(report.failedPhase).toBe("dry-run");
     expect(report.dryRun[1].failure?.kind).toBe("unknown_kind");
@@ -149,13 +212,33 @@ describe("applyObjects", () => {
   it("installs a CRD (KEDA's own) and a resource of its kind in one apply, CRD first", async () => {
     double.state.setKindInstalled("keda.sh/v1alpha1", "ScaledObject", false);
     const sharedDir = path.resolve(__dirname, "../..", "..", "shared");
-    const crd = parseYaml(readFileSync(path.join(sharedDir, "schemas/crds/keda.sh_scaledobjects.yaml"), "utf8")) as KubernetesObject;
-    const scaledObject: KubernetesObject = { apiVersion: "keda.sh/v1alpha1", kind: "ScaledObject", metadata: { name: "llm", namespace: "ml-serving" }, spec: { scaleTargetRef: { name: "llm" }, triggers: [{ type: "prometheus", metadata: { query: "sum(rate(x[1m]))", threshold: "5" } }] } };
+    const crd = parseYaml(
+      readFileSync(path.join(sharedDir, "schemas/crds/keda.sh_scaledobjects.yaml"), "utf8"),
+    ) as KubernetesObject;
+    const scaledObject: KubernetesObject = {
+      apiVersion: "keda.sh/v1alpha1",
+      kind: "ScaledObject",
+      metadata: { name: "llm", namespace: "ml-serving" },
+      spec: {
+        scaleTargetRef: { name: "llm" },
+        triggers: [{ type: "prometheus", metadata: { query: "sum(rate(x[1m]))", threshold: "5" } }],
+      },
+    };
     const { report } = await run([scaledObject, namespace, crd]);
     expect(report.ok).toBe(true);
-    expect(outcomes(report.applied)).toEqual(["Namespace/ml-serving:created", "CustomResourceDefinition/scaledobjects.keda.sh:created", "ScaledObject/llm:created"]);
-    const stored = double.state.get(double.state.findByKind("apiextensions.k8s.io/v1", "CustomResourceDefinition")!, undefined, "scaledobjects.keda.sh")!;
-    const schema = (stored.spec as { versions: Array<{ schema: { openAPIV3Schema: { properties: Record<string, unknown> } } }> }).versions[0].schema.openAPIV3Schema;
+    expect(outcomes(report.applied)).toEqual([
+      "Namespace/ml-serving:created",
+      "CustomResourceDefinition/scaledobjects.keda.sh:created",
+      "ScaledObject/llm:created",
+    ]);
+    const stored = double.state.get(
+      double.state.findByKind("apiextensions.k8s.io/v1", "CustomResourceDefinition")!,
+      undefined,
+      "scaledobjects.keda.sh",
+    )!;
+    const schema = (
+      stored.spec as { versions: Array<{ schema: { openAPIV3Schema: { properties: Record<string, unknown> } } }> }
+    ).versions[0].schema.openAPIV3Schema;
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["spec", "status"]));
     // Nothing of the schema is lost on the way through client-node's models (defaults, x-kubernetes-* keys).
     expect(diffObjects(crd, stored)).toEqual([]);
@@ -179,7 +262,12 @@ describe("applyObjects timeouts", () => {
   });
 
   it("sends a NetworkPolicy's ingress 'from' (client-node's model serializer would drop it from a plain object)", async () => {
-    const policy: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "np", namespace: "ml-serving" }, spec: { podSelector: {}, ingress: [{ from: [{ podSelector: {} }] }] } };
+    const policy: KubernetesObject = {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: "np", namespace: "ml-serving" },
+      spec: { podSelector: {}, ingress: [{ from: [{ podSelector: {} }] }] },
+    };
     await run([namespace, policy]);
     const sent = realApplies().find((r) => r.path.endsWith("/networkpolicies/np"))!;
     expect(JSON.parse(sent.body).spec.ingress).toEqual([{ from: [{ podSelector: {} }] }]);

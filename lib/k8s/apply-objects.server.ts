@@ -47,20 +47,36 @@ export interface ApplyReport {
   applied: ObjectApplyResult[];
 }
 
-type LiveRead = { ok: true; live?: KubernetesObject; attempts: number } | { ok: false; failure: KubernetesApiFailure; attempts: number };
+type LiveRead =
+  | { ok: true; live?: KubernetesObject; attempts: number }
+  | { ok: false; failure: KubernetesApiFailure; attempts: number };
 
 async function readLive(client: KubernetesClient, ref: ObjectRef, retry: RetryOptions): Promise<LiveRead> {
   const read = await callWithRetries(() => client.objects.read(specOfRef(ref)), retry);
   if (read.ok) return { ok: true, live: toWireFormat(read.value, ref.apiVersion, ref.kind), attempts: read.attempts };
-  if (read.failure.code === 404 && read.failure.kind === "api") return { ok: true, live: undefined, attempts: read.attempts };
+  if (read.failure.code === 404 && read.failure.kind === "api")
+    return { ok: true, live: undefined, attempts: read.attempts };
   return read;
 }
 
-function serverSideApply(client: KubernetesClient, obj: KubernetesObject, options: ApplyObjectsOptions, dryRun: boolean, retry: RetryOptions) {
+function serverSideApply(
+  client: KubernetesClient,
+  obj: KubernetesObject,
+  options: ApplyObjectsOptions,
+  dryRun: boolean,
+  retry: RetryOptions,
+) {
   return callWithRetries(
     () =>
       client.withHttpStatus(() =>
-        client.objects.patch(toClientModel(obj), undefined, dryRun ? "All" : undefined, options.fieldManager, options.force ?? false, PatchStrategy.ServerSideApply),
+        client.objects.patch(
+          toClientModel(obj),
+          undefined,
+          dryRun ? "All" : undefined,
+          options.fieldManager,
+          options.force ?? false,
+          PatchStrategy.ServerSideApply,
+        ),
       ),
     retry,
   );
@@ -82,11 +98,22 @@ function waitsForEarlierObject(failure: KubernetesApiFailure, obj: KubernetesObj
   return false;
 }
 
-async function dryRunOne(client: KubernetesClient, obj: KubernetesObject, all: KubernetesObject[], options: ApplyObjectsOptions, retry: RetryOptions): Promise<ObjectApplyResult> {
+async function dryRunOne(
+  client: KubernetesClient,
+  obj: KubernetesObject,
+  all: KubernetesObject[],
+  options: ApplyObjectsOptions,
+  retry: RetryOptions,
+): Promise<ObjectApplyResult> {
   const ref = refOf(obj);
   const before = await readLive(client, ref, retry);
   const failed = (failure: KubernetesApiFailure, attempts: number): ObjectApplyResult => ({
-    ref, phase: "dry-run", outcome: "failed", attempts, failure, message: `${describeRef(ref)}: dry-run failed: ${summarizeFailure(failure)}`,
+    ref,
+    phase: "dry-run",
+    outcome: "failed",
+    attempts,
+    failure,
+    message: `${describeRef(ref)}: dry-run failed: ${summarizeFailure(failure)}`,
   });
   if (!before.ok && !waitsForEarlierObject(before.failure, obj, all)) return failed(before.failure, before.attempts);
   const live = before.ok ? before.live : undefined;
@@ -94,7 +121,14 @@ async function dryRunOne(client: KubernetesClient, obj: KubernetesObject, all: K
   const answer = await serverSideApply(client, obj, options, true, retry);
   if (!answer.ok) {
     if (waitsForEarlierObject(answer.failure, obj, all)) {
-      return { ref, phase: "dry-run", outcome: "created", attempts: answer.attempts, changes, message: `${describeRef(ref)}: would be created (validated once its namespace or CRD exists)` };
+      return {
+        ref,
+        phase: "dry-run",
+        outcome: "created",
+        attempts: answer.attempts,
+        changes,
+        message: `${describeRef(ref)}: would be created (validated once its namespace or CRD exists)`,
+      };
     }
     return failed(answer.failure, answer.attempts);
   }
@@ -106,17 +140,40 @@ async function dryRunOne(client: KubernetesClient, obj: KubernetesObject, all: K
       if (gone.live === undefined) changes.push({ path: gone.path, desired: undefined, live: gone.desired });
     }
   }
-  const outcome: ApplyOutcome = answer.value.status === 201 || !live ? "created" : changes.length > 0 ? "configured" : "unchanged";
-  const verb = outcome === "created" ? "would be created" : outcome === "configured" ? `would change ${changes.length} field(s)` : "would be unchanged";
-  return { ref, phase: "dry-run", outcome, attempts: answer.attempts, httpStatus: answer.value.status, changes, message: `${describeRef(ref)}: ${verb}` };
+  const outcome: ApplyOutcome =
+    answer.value.status === 201 || !live ? "created" : changes.length > 0 ? "configured" : "unchanged";
+  const verb =
+    outcome === "created"
+      ? "would be created"
+      : outcome === "configured"
+        ? `would change ${changes.length} field(s)`
+        : "would be unchanged";
+  return {
+    ref,
+    phase: "dry-run",
+    outcome,
+    attempts: answer.attempts,
+    httpStatus: answer.value.status,
+    changes,
+    message: `${describeRef(ref)}: ${verb}`,
+  };
 }
 
-async function applyOne(client: KubernetesClient, obj: KubernetesObject, options: ApplyObjectsOptions, retry: RetryOptions): Promise<ObjectApplyResult> {
+async function applyOne(
+  client: KubernetesClient,
+  obj: KubernetesObject,
+  options: ApplyObjectsOptions,
+  retry: RetryOptions,
+): Promise<ObjectApplyResult> {
   const ref = refOf(obj);
   const failed = (failure: KubernetesApiFailure, attempts: number): ObjectApplyResult => {
     const conflicts = failure.conflicts?.map((c) => `${c.field} (owned by "${c.manager}")`).join(", ");
     return {
-      ref, phase: "apply", outcome: "failed", attempts, failure,
+      ref,
+      phase: "apply",
+      outcome: "failed",
+      attempts,
+      failure,
       message: `${describeRef(ref)}: ${conflicts ? `conflicts on ${conflicts}: ` : ""}${summarizeFailure(failure)}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`,
     };
   };
@@ -128,14 +185,28 @@ async function applyOne(client: KubernetesClient, obj: KubernetesObject, options
   const rvBefore = before.live?.metadata.resourceVersion as string | undefined;
   // Absent before means we created it, even when a retry after a lost reply answered 200 for our own create.
   const outcome: ApplyOutcome =
-    answer.value.status === 201 || !before.live ? "created" : metadata?.resourceVersion === rvBefore ? "unchanged" : "configured";
+    answer.value.status === 201 || !before.live
+      ? "created"
+      : metadata?.resourceVersion === rvBefore
+        ? "unchanged"
+        : "configured";
   return {
-    ref, phase: "apply", outcome, attempts: answer.attempts, httpStatus: answer.value.status,
-    resourceVersion: metadata?.resourceVersion, uid: metadata?.uid, message: `${describeRef(ref)}: ${outcome}`,
+    ref,
+    phase: "apply",
+    outcome,
+    attempts: answer.attempts,
+    httpStatus: answer.value.status,
+    resourceVersion: metadata?.resourceVersion,
+    uid: metadata?.uid,
+    message: `${describeRef(ref)}: ${outcome}`,
   };
 }
 
-export async function applyObjects(client: KubernetesClient, objects: readonly KubernetesObject[], options: ApplyObjectsOptions): Promise<ApplyReport> {
+export async function applyObjects(
+  client: KubernetesClient,
+  objects: readonly KubernetesObject[],
+  options: ApplyObjectsOptions,
+): Promise<ApplyReport> {
   const ordered = sortForApply(objects);
   const retry: RetryOptions = { ...options.retry, knownSecrets: client.knownSecrets };
   const report: ApplyReport = { ok: true, dryRun: [], applied: [] };
@@ -153,7 +224,13 @@ export async function applyObjects(client: KubernetesClient, objects: readonly K
     if (result.outcome === "failed") {
       // Dependents of a failed object would fail or misbehave: record them as not attempted.
       for (const rest of ordered.slice(index + 1)) {
-        const skipped: ObjectApplyResult = { ref: refOf(rest), phase: "apply", outcome: "skipped", attempts: 0, message: `${describeRef(refOf(rest))}: not applied because ${describeRef(result.ref)} failed` };
+        const skipped: ObjectApplyResult = {
+          ref: refOf(rest),
+          phase: "apply",
+          outcome: "skipped",
+          attempts: 0,
+          message: `${describeRef(refOf(rest))}: not applied because ${describeRef(result.ref)} failed`,
+        };
         report.applied.push(skipped);
         await options.onResult?.(skipped);
       }

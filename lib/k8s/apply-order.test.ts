@@ -3,7 +3,16 @@ import { sortForApply, sortForDelete } from "./apply-order";
 
 describe("sortForApply", () => {
   it("puts namespaces and CRDs first, then RBAC/config, then workloads, then custom resources", () => {
-    const kinds = ["ScaledObject", "Deployment", "ConfigMap", "Namespace", "RoleBinding", "HorizontalPodAutoscaler", "CustomResourceDefinition", "TriggerAuthentication"];
+    const kinds = [
+      "ScaledObject",
+      "Deployment",
+      "ConfigMap",
+      "Namespace",
+      "RoleBinding",
+      "HorizontalPodAutoscaler",
+      "CustomResourceDefinition",
+      "TriggerAuthentication",
+    ];
     expect(sortForApply(kinds.map((kind) => ({ kind }))).map((o) => o.kind)).toEqual([
       "Namespace",
       "CustomResourceDefinition",
@@ -17,11 +26,17 @@ describe("sortForApply", () => {
   });
 
   it("keeps the given order among objects of the same rank", () => {
-    const objects = [{ kind: "ConfigMap", n: 1 }, { kind: "Secret", n: 2 }, { kind: "ConfigMap", n: 3 }];
+    const objects = [
+      { kind: "ConfigMap", n: 1 },
+      { kind: "Secret", n: 2 },
+      { kind: "ConfigMap", n: 3 },
+    ];
     expect(sortForApply(objects).map((o) => o.n)).toEqual([1, 2, 3]);
   });
 
   it("deletes in the reverse order", () => {
-    expect(sortForDelete([{ kind: "Namespace" }, { kind: "Deployment" }, { kind: "ScaledObject" }]).map((o) => o.kind)).toEqual(["ScaledObject", "Deployment", "Namespace"]);
+    expect(
+      sortForDelete([{ kind: "Namespace" }, { kind: "Deployment" }, { kind: "ScaledObject" }]).map((o) => o.kind),
+    ).toEqual(["ScaledObject", "Deployment", "Namespace"]);
   });
 });

@@ -31,7 +31,18 @@ const rankByKind: Record<string, number> = {
 };
 const customResourceRank = 5;
 // Among custom resources, referenced kinds go before the kinds that reference them.
-const customOrder = ["ClusterSecretStore", "SecretStore", "ExternalSecret", "EC2NodeClass", "NodePool", "TriggerAuthentication", "ScaledObject", "ScaledJob", "BackupStorageLocation", "Schedule"];
+const customOrder = [
+  "ClusterSecretStore",
+  "SecretStore",
+  "ExternalSecret",
+  "EC2NodeClass",
+  "NodePool",
+  "TriggerAuthentication",
+  "ScaledObject",
+  "ScaledJob",
+  "BackupStorageLocation",
+  "Schedule",
+];
 
 function rank(kind: string): [number, number] {
   if (kind in rankByKind) return [rankByKind[kind], 0];

@@ -9,7 +9,11 @@ const GPU = "nvidia.com/gpu";
 interface NodeLike {
   metadata?: { name?: string; labels?: Record<string, string> | null };
   spec?: { unschedulable?: boolean | null } | null;
-  status?: { capacity?: Record<string, unknown> | null; allocatable?: Record<string, unknown> | null; conditions?: { type: string; status: string }[] | null } | null;
+  status?: {
+    capacity?: Record<string, unknown> | null;
+    allocatable?: Record<string, unknown> | null;
+    conditions?: { type: string; status: string }[] | null;
+  } | null;
 }
 
 interface ContainerLike {
@@ -18,8 +22,15 @@ interface ContainerLike {
 
 interface PodLike {
   metadata?: { name?: string; namespace?: string };
-  spec?: { nodeName?: string | null; containers?: ContainerLike[] | null; initContainers?: ContainerLike[] | null } | null;
-  status?: { phase?: string | null; conditions?: { type: string; status: string; reason?: string | null; message?: string | null }[] | null } | null;
+  spec?: {
+    nodeName?: string | null;
+    containers?: ContainerLike[] | null;
+    initContainers?: ContainerLike[] | null;
+  } | null;
+  status?: {
+    phase?: string | null;
+    conditions?: { type: string; status: string; reason?: string | null; message?: string | null }[] | null;
+  } | null;
 }
 
 interface EventLike {
@@ -84,7 +95,11 @@ function isoOf(value: string | Date | null | undefined): string | null {
   return value instanceof Date ? value.toISOString() : value;
 }
 
-export function summarizeInventory(nodes: readonly NodeLike[], pods: readonly PodLike[], events: readonly EventLike[]): ClusterInventory {
+export function summarizeInventory(
+  nodes: readonly NodeLike[],
+  pods: readonly PodLike[],
+  events: readonly EventLike[],
+): ClusterInventory {
   const mapping = labelMapping("auto");
   const allocated = new Map<string, number>();
   for (const pod of pods) {
@@ -95,7 +110,9 @@ export function summarizeInventory(nodes: readonly NodeLike[], pods: readonly Po
   const pools = new Map<string | null, PoolGpus>();
   for (const node of nodes) {
     const name = node.metadata?.name ?? "";
-    const columns = Object.fromEntries(Object.entries(node.metadata?.labels ?? {}).map(([k, v]) => [kubeLabelColumn(k), v]));
+    const columns = Object.fromEntries(
+      Object.entries(node.metadata?.labels ?? {}).map(([k, v]) => [kubeLabelColumn(k), v]),
+    );
     const facts = readNode(columns, mapping);
     const entry: NodeGpus = {
       name,
@@ -107,7 +124,13 @@ export function summarizeInventory(nodes: readonly NodeLike[], pods: readonly Po
       gpuAllocatable: parseQuantity(node.status?.allocatable?.[GPU]) ?? 0,
       gpuAllocated: allocated.get(name) ?? 0,
     };
-    const pool = pools.get(facts.nodePool) ?? { name: facts.nodePool, nodes: [], gpuCapacity: 0, gpuAllocatable: 0, gpuAllocated: 0 };
+    const pool = pools.get(facts.nodePool) ?? {
+      name: facts.nodePool,
+      nodes: [],
+      gpuCapacity: 0,
+      gpuAllocatable: 0,
+      gpuAllocated: 0,
+    };
     pool.nodes.push(entry);
     pool.gpuCapacity += entry.gpuCapacity;
     pool.gpuAllocatable += entry.gpuAllocatable;
@@ -117,7 +140,11 @@ export function summarizeInventory(nodes: readonly NodeLike[], pods: readonly Po
   const sortedPools = [...pools.values()]
     .map((p) => ({ ...p, nodes: p.nodes.sort((a, b) => a.name.localeCompare(b.name)) }))
     // GPU pools first (what people come for), then by name; unlabelled nodes last.
-    .sort((a, b) => Number(b.gpuCapacity > 0) - Number(a.gpuCapacity > 0) || (a.name === null ? 1 : b.name === null ? -1 : a.name.localeCompare(b.name)));
+    .sort(
+      (a, b) =>
+        Number(b.gpuCapacity > 0) - Number(a.gpuCapacity > 0) ||
+        (a.name === null ? 1 : b.name === null ? -1 : a.name.localeCompare(b.name)),
+    );
 
   const pendingGpuPods: PendingGpuPod[] = pods
     .filter((p) => p.status?.phase === "Pending" && !p.spec?.nodeName && podGpuRequest(p) > 0)
@@ -126,7 +153,12 @@ export function summarizeInventory(nodes: readonly NodeLike[], pods: readonly Po
       const name = pod.metadata?.name ?? "";
       const scheduled = (pod.status?.conditions ?? []).find((c) => c.type === "PodScheduled" && c.status === "False");
       const own = events
-        .filter((e) => e.involvedObject?.kind === "Pod" && e.involvedObject.name === name && e.involvedObject.namespace === namespace)
+        .filter(
+          (e) =>
+            e.involvedObject?.kind === "Pod" &&
+            e.involvedObject.name === name &&
+            e.involvedObject.namespace === namespace,
+        )
         .map((e) => ({
           reason: e.reason ?? "",
           message: e.message ?? "",
@@ -135,13 +167,22 @@ export function summarizeInventory(nodes: readonly NodeLike[], pods: readonly Po
           lastSeen: isoOf(e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime),
         }))
         // Warnings first, newest first: the scheduler's latest word is the one that matters.
-        .sort((a, b) => Number(b.type === "Warning") - Number(a.type === "Warning") || (b.lastSeen ?? "").localeCompare(a.lastSeen ?? ""));
+        .sort(
+          (a, b) =>
+            Number(b.type === "Warning") - Number(a.type === "Warning") ||
+            (b.lastSeen ?? "").localeCompare(a.lastSeen ?? ""),
+        );
       return { namespace, name, gpus: podGpuRequest(pod), condition: scheduled?.message ?? null, events: own };
     })
     .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
 
   const totals = sortedPools.reduce(
-    (t, p) => ({ nodes: t.nodes + p.nodes.length, gpuCapacity: t.gpuCapacity + p.gpuCapacity, gpuAllocatable: t.gpuAllocatable + p.gpuAllocatable, gpuAllocated: t.gpuAllocated + p.gpuAllocated }),
+    (t, p) => ({
+      nodes: t.nodes + p.nodes.length,
+      gpuCapacity: t.gpuCapacity + p.gpuCapacity,
+      gpuAllocatable: t.gpuAllocatable + p.gpuAllocatable,
+      gpuAllocated: t.gpuAllocated + p.gpuAllocated,
+    }),
     { nodes: 0, gpuCapacity: 0, gpuAllocatable: 0, gpuAllocated: 0 },
   );
   return { pools: sortedPools, pendingGpuPods, totals };
@@ -162,13 +203,21 @@ interface LiveObjectLike {
  */
 export function liveStateOf(obj: LiveObjectLike): { state: LiveState; detail: string } {
   const status = (obj.status ?? {}) as Record<string, unknown>;
-  const conditions = (Array.isArray(status.conditions) ? status.conditions : []) as { type?: string; status?: string; reason?: string; message?: string }[];
+  const conditions = (Array.isArray(status.conditions) ? status.conditions : []) as {
+    type?: string;
+    status?: string;
+    reason?: string;
+    message?: string;
+  }[];
   const num = (v: unknown) => (typeof v === "number" ? v : 0);
   if (obj.kind === "Deployment" || obj.kind === "StatefulSet") {
     const replicas = (obj.spec as { replicas?: unknown } | null | undefined)?.replicas;
     const wanted = typeof replicas === "number" ? replicas : 1;
     const ready = num(status.readyReplicas);
-    const stale = typeof status.observedGeneration === "number" && typeof obj.metadata?.generation === "number" && status.observedGeneration < obj.metadata.generation;
+    const stale =
+      typeof status.observedGeneration === "number" &&
+      typeof obj.metadata?.generation === "number" &&
+      status.observedGeneration < obj.metadata.generation;
     if (!stale && ready >= wanted) return { state: "ready", detail: `${ready}/${wanted} ready` };
     const stuck = conditions.find((c) => c.type === "Progressing" && c.status === "False");
     if (stuck) return { state: "failed", detail: stuck.message ?? stuck.reason ?? "rollout stopped progressing" };
@@ -180,8 +229,10 @@ export function liveStateOf(obj: LiveObjectLike): { state: LiveState; detail: st
     return { state: ready >= wanted ? "ready" : "progressing", detail: `${ready}/${wanted} ready` };
   }
   if (obj.kind === "Job") {
-    if (conditions.some((c) => c.type === "Failed" && c.status === "True")) return { state: "failed", detail: "failed" };
-    if (conditions.some((c) => c.type === "Complete" && c.status === "True")) return { state: "ready", detail: "complete" };
+    if (conditions.some((c) => c.type === "Failed" && c.status === "True"))
+      return { state: "failed", detail: "failed" };
+    if (conditions.some((c) => c.type === "Complete" && c.status === "True"))
+      return { state: "ready", detail: "complete" };
     return { state: "progressing", detail: `${num(status.active)} active` };
   }
   if (obj.kind === "Namespace") {
@@ -189,10 +240,21 @@ export function liveStateOf(obj: LiveObjectLike): { state: LiveState; detail: st
     return { state: phase === "Active" ? "ready" : "progressing", detail: phase };
   }
   const ready = conditions.find((c) => c.type === "Ready" || c.type === "Available");
-  if (ready) return { state: ready.status === "True" ? "ready" : "progressing", detail: ready.message || ready.reason || `${ready.type}=${ready.status}` };
+  if (ready)
+    return {
+      state: ready.status === "True" ? "ready" : "progressing",
+      detail: ready.message || ready.reason || `${ready.type}=${ready.status}`,
+    };
   if (typeof status.phase === "string") {
     const phase = status.phase;
-    return { state: /fail/i.test(phase) ? "failed" : /complete|available|active|bound|running/i.test(phase) ? "ready" : "progressing", detail: phase };
+    return {
+      state: /fail/i.test(phase)
+        ? "failed"
+        : /complete|available|active|bound|running/i.test(phase)
+          ? "ready"
+          : "progressing",
+      detail: phase,
+    };
   }
   return { state: "present", detail: "exists" };
 }

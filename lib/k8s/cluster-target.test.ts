@@ -22,6 +22,8 @@ describe("isSameApiServer", () => {
   });
 
   it("drops what client-node ignores (query, fragment) but keeps the path's case", () => {
-    expect(normalizeApiServerUrl("https://k8s.example.com:6443/Proxy/?x=1#y")).toBe("https://k8s.example.com:6443/Proxy");
+    expect(normalizeApiServerUrl("https://k8s.example.com:6443/Proxy/?x=1#y")).toBe(
+      "https://k8s.example.com:6443/Proxy",
+    );
   });
 });

@@ -31,7 +31,10 @@ export function validateApiServerUrl(apiServer: string): { ok: true } | { ok: fa
   } catch {
     // fall through to the message below
   }
-  return { ok: false, message: `apiServer "${apiServer}" is not an http(s) URL: use e.g. https://api.cluster.example.com:6443` };
+  return {
+    ok: false,
+    message: `apiServer "${apiServer}" is not an http(s) URL: use e.g. https://api.cluster.example.com:6443`,
+  };
 }
 
 /**

@@ -44,11 +44,23 @@ export interface KubernetesClientConfig {
 
 export type CreateClientResult =
   | { ok: true; client: KubernetesClient }
-  | { ok: false; reason: "invalid_target" | "kubeconfig_unavailable" | "context_not_found" | "in_cluster_unavailable" | "server_mismatch"; message: string };
+  | {
+      ok: false;
+      reason:
+        | "invalid_target"
+        | "kubeconfig_unavailable"
+        | "context_not_found"
+        | "in_cluster_unavailable"
+        | "server_mismatch";
+      message: string;
+    };
 
 type LoadFailure = Extract<CreateClientResult, { ok: false }>;
 
-function loadKubeConfig(credentialRef: string, config: KubernetesClientConfig): { ok: true; kc: KubeConfig; context?: string } | LoadFailure {
+function loadKubeConfig(
+  credentialRef: string,
+  config: KubernetesClientConfig,
+): { ok: true; kc: KubeConfig; context?: string } | LoadFailure {
   const parsed = parseCredentialRef(credentialRef);
   if (!parsed.ok) return { ok: false, reason: "invalid_target", message: parsed.message };
   const kc = new KubeConfig();
@@ -56,7 +68,12 @@ function loadKubeConfig(credentialRef: string, config: KubernetesClientConfig): 
     const prefix = config.inClusterPathPrefix ?? "";
     // loadFromCluster never fails by itself; without the token file every request would be anonymous.
     if (!existsSync(`${prefix}/var/run/secrets/kubernetes.io/serviceaccount/token`)) {
-      return { ok: false, reason: "in_cluster_unavailable", message: "in-cluster credentials are not available (no service account token is mounted): run the portal in a pod with a service account, or use a kubeconfig context" };
+      return {
+        ok: false,
+        reason: "in_cluster_unavailable",
+        message:
+          "in-cluster credentials are not available (no service account token is mounted): run the portal in a pod with a service account, or use a kubeconfig context",
+      };
     }
     kc.loadFromCluster(prefix);
     return { ok: true, kc };
@@ -65,14 +82,28 @@ function loadKubeConfig(credentialRef: string, config: KubernetesClientConfig): 
   try {
     if (config.kubeconfigYaml !== undefined) kc.loadFromString(config.kubeconfigYaml);
     else if (config.kubeconfigPath) kc.loadFromFile(config.kubeconfigPath);
-    else return { ok: false, reason: "kubeconfig_unavailable", message: "no kubeconfig is configured on the server: set PORTAL_KUBECONFIG to the kubeconfig file that holds the cluster contexts" };
+    else
+      return {
+        ok: false,
+        reason: "kubeconfig_unavailable",
+        message:
+          "no kubeconfig is configured on the server: set PORTAL_KUBECONFIG to the kubeconfig file that holds the cluster contexts",
+      };
   } catch {
     // The parse error may quote the file, which holds credentials: say where, not what.
-    return { ok: false, reason: "kubeconfig_unavailable", message: `the server's kubeconfig${config.kubeconfigPath ? ` (${config.kubeconfigPath})` : ""} could not be read or parsed: check the file exists and is valid YAML` };
+    return {
+      ok: false,
+      reason: "kubeconfig_unavailable",
+      message: `the server's kubeconfig${config.kubeconfigPath ? ` (${config.kubeconfigPath})` : ""} could not be read or parsed: check the file exists and is valid YAML`,
+    };
   }
   // The other contexts' names are not listed: they describe clusters the person asking may have no business knowing.
   if (!kc.getContextObject(context)) {
-    return { ok: false, reason: "context_not_found", message: `context "${context}" is not in the server's kubeconfig: fix the cluster's credentialRef or add the context to the kubeconfig` };
+    return {
+      ok: false,
+      reason: "context_not_found",
+      message: `context "${context}" is not in the server's kubeconfig: fix the cluster's credentialRef or add the context to the kubeconfig`,
+    };
   }
   kc.setCurrentContext(context);
   return { ok: true, kc, context };
@@ -86,13 +117,26 @@ function whoseCredentials(context: string | undefined): string {
  * The API server a credential reference's credentials belong to: the server its kubeconfig context (or the pod's
  * in-cluster configuration) names. The only server those credentials are ever sent to.
  */
-export function credentialServer(credentialRef: string, config: KubernetesClientConfig = {}): { ok: true; server: string; context?: string } | LoadFailure {
+export function credentialServer(
+  credentialRef: string,
+  config: KubernetesClientConfig = {},
+): { ok: true; server: string; context?: string } | LoadFailure {
   const loaded = loadKubeConfig(credentialRef, config);
   if (!loaded.ok) return loaded;
   const server = loaded.kc.getCurrentCluster()?.server;
-  if (!server) return { ok: false, reason: "kubeconfig_unavailable", message: `${whoseCredentials(loaded.context)} names no cluster with a server: fix the kubeconfig` };
+  if (!server)
+    return {
+      ok: false,
+      reason: "kubeconfig_unavailable",
+      message: `${whoseCredentials(loaded.context)} names no cluster with a server: fix the kubeconfig`,
+    };
   const url = validateApiServerUrl(server);
-  if (!url.ok) return { ok: false, reason: "kubeconfig_unavailable", message: `the server of ${whoseCredentials(loaded.context)} is not an http(s) URL: fix the kubeconfig` };
+  if (!url.ok)
+    return {
+      ok: false,
+      reason: "kubeconfig_unavailable",
+      message: `the server of ${whoseCredentials(loaded.context)} is not an http(s) URL: fix the kubeconfig`,
+    };
   return { ok: true, server, context: loaded.context };
 }
 
@@ -152,7 +196,9 @@ export function createKubernetesClient(target: ClusterTarget, config: Kubernetes
 }
 
 /** Context names and API servers in the server's kubeconfig, for the admin's "register cluster" form (no credentials). */
-export function listKubeconfigContexts(config: Pick<KubernetesClientConfig, "kubeconfigPath" | "kubeconfigYaml">):
+export function listKubeconfigContexts(
+  config: Pick<KubernetesClientConfig, "kubeconfigPath" | "kubeconfigYaml">,
+):
   | { ok: true; contexts: Array<{ name: string; apiServer?: string; namespace?: string }> }
   | { ok: false; message: string } {
   const kc = new KubeConfig();
@@ -161,10 +207,17 @@ export function listKubeconfigContexts(config: Pick<KubernetesClientConfig, "kub
     else if (config.kubeconfigPath) kc.loadFromFile(config.kubeconfigPath);
     else return { ok: false, message: "no kubeconfig is configured on the server: set PORTAL_KUBECONFIG" };
   } catch {
-    return { ok: false, message: "the server's kubeconfig could not be read or parsed: check the file exists and is valid YAML" };
+    return {
+      ok: false,
+      message: "the server's kubeconfig could not be read or parsed: check the file exists and is valid YAML",
+    };
   }
   return {
     ok: true,
-    contexts: kc.getContexts().map((c) => ({ name: c.name, apiServer: kc.getCluster(c.cluster)?.server, ...(c.namespace ? { namespace: c.namespace } : {}) })),
+    contexts: kc.getContexts().map((c) => ({
+      name: c.name,
+      apiServer: kc.getCluster(c.cluster)?.server,
+      ...(c.namespace ? { namespace: c.namespace } : {}),
+    })),
   };
 }

@@ -7,11 +7,23 @@ export interface FieldDifference {
   live: unknown;
 }
 
-const ignoredMetadata = new Set(["uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds", "ownerReferences", "finalizers"]);
+const ignoredMetadata = new Set([
+  "uid",
+  "resourceVersion",
+  "generation",
+  "creationTimestamp",
+  "managedFields",
+  "selfLink",
+  "deletionTimestamp",
+  "deletionGracePeriodSeconds",
+  "ownerReferences",
+  "finalizers",
+]);
 const ignoredTopLevel = new Set(["status", "apiVersion", "kind"]);
 
 type Plain = Record<string, unknown>;
-const isPlain = (v: unknown): v is Plain => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+const isPlain = (v: unknown): v is Plain =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 function join(base: string, key: string): string {
   const safe = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? key : undefined;
@@ -51,7 +63,8 @@ function compare(desired: unknown, live: unknown, path: string, out: FieldDiffer
         compare(item, match, `${path}[name=${String(item.name)}]`, out);
       }
       const extra = live.filter((l) => !desired.some((d) => d.name === l.name));
-      for (const item of extra) out.push({ path: `${path}[name=${String(item.name)}]`, desired: undefined, live: item });
+      for (const item of extra)
+        out.push({ path: `${path}[name=${String(item.name)}]`, desired: undefined, live: item });
       return;
     }
     if (desired.length !== live.length) {
@@ -64,7 +77,10 @@ function compare(desired: unknown, live: unknown, path: string, out: FieldDiffer
   if (normalizeScalar(desired) !== normalizeScalar(live)) out.push({ path, desired, live });
 }
 
-export function diffObjects(desired: { metadata?: Plain } & Plain, live: ({ metadata?: Plain } & Plain) | undefined): FieldDifference[] {
+export function diffObjects(
+  desired: { metadata?: Plain } & Plain,
+  live: ({ metadata?: Plain } & Plain) | undefined,
+): FieldDifference[] {
   const out: FieldDifference[] = [];
   for (const [key, value] of Object.entries(desired)) {
     if (ignoredTopLevel.has(key)) continue;

@@ -15,10 +15,17 @@ export type LiveObject =
   | { ref: ObjectRef; found: false }
   | { ref: ObjectRef; found: "unknown"; failure: KubernetesApiFailure };
 
-export async function readLiveObjects(client: KubernetesClient, refs: readonly ObjectRef[], retry: RetryOptions = {}): Promise<LiveObject[]> {
+export async function readLiveObjects(
+  client: KubernetesClient,
+  refs: readonly ObjectRef[],
+  retry: RetryOptions = {},
+): Promise<LiveObject[]> {
   const out: LiveObject[] = [];
   for (const ref of refs) {
-    const read = await callWithRetries(() => client.objects.read(specOfRef(ref)), { ...retry, knownSecrets: client.knownSecrets });
+    const read = await callWithRetries(() => client.objects.read(specOfRef(ref)), {
+      ...retry,
+      knownSecrets: client.knownSecrets,
+    });
     if (read.ok) out.push({ ref, found: true, live: toWireFormat(read.value, ref.apiVersion, ref.kind) });
     else if (read.failure.code === 404) out.push({ ref, found: false });
     else out.push({ ref, found: "unknown", failure: read.failure });
@@ -38,11 +45,16 @@ export interface DriftReport {
   objects: ObjectDrift[];
 }
 
-export async function checkDrift(client: KubernetesClient, applied: readonly KubernetesObject[], retry: RetryOptions = {}): Promise<DriftReport> {
+export async function checkDrift(
+  client: KubernetesClient,
+  applied: readonly KubernetesObject[],
+  retry: RetryOptions = {},
+): Promise<DriftReport> {
   const live = await readLiveObjects(client, applied.map(refOf), retry);
   const objects = applied.map((desired, i): ObjectDrift => {
     const entry = live[i];
-    if (entry.found === "unknown") return { ref: entry.ref, status: "unknown", differences: [], failure: entry.failure };
+    if (entry.found === "unknown")
+      return { ref: entry.ref, status: "unknown", differences: [], failure: entry.failure };
     if (!entry.found) return { ref: entry.ref, status: "missing", differences: [] };
     const differences = diffObjects(desired, entry.live);
     return { ref: entry.ref, status: differences.length > 0 ? "drifted" : "in_sync", differences };
@@ -82,7 +94,16 @@ export async function deleteObjects(
     await options.beforeDelete?.(ref);
     const uid = options.uidOf?.(ref);
     const answer = await callWithRetries(
-      () => client.objects.delete(specOfRef(ref), undefined, undefined, undefined, undefined, "Foreground", uid ? { preconditions: { uid } } : undefined),
+      () =>
+        client.objects.delete(
+          specOfRef(ref),
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          "Foreground",
+          uid ? { preconditions: { uid } } : undefined,
+        ),
       { ...options.retry, knownSecrets: client.knownSecrets },
     );
     const result: DeleteResult = answer.ok
@@ -90,8 +111,18 @@ export async function deleteObjects(
       : answer.failure.code === 404 || answer.failure.kind === "unknown_kind"
         ? { ref, outcome: "already_gone", message: `${describeRef(ref)}: already gone` }
         : uid && isUidPreconditionFailure(answer.failure)
-          ? { ref, outcome: "uid_changed", failure: answer.failure, message: `${describeRef(ref)}: not deleted: it is not the object with uid ${uid} (${answer.failure.message})` }
-          : { ref, outcome: "failed", failure: answer.failure, message: `${describeRef(ref)}: delete failed: ${answer.failure.message}` };
+          ? {
+              ref,
+              outcome: "uid_changed",
+              failure: answer.failure,
+              message: `${describeRef(ref)}: not deleted: it is not the object with uid ${uid} (${answer.failure.message})`,
+            }
+          : {
+              ref,
+              outcome: "failed",
+              failure: answer.failure,
+              message: `${describeRef(ref)}: delete failed: ${answer.failure.message}`,
+            };
     results.push(result);
     await options.onResult?.(result);
   }

@@ -15,5 +15,7 @@ interface ManagedFieldsEntry {
 export function appliedByFieldManager(live: KubernetesObject, fieldManager: string): boolean {
   const entries = live.metadata.managedFields;
   if (!Array.isArray(entries)) return false;
-  return (entries as ManagedFieldsEntry[]).some((e) => e.manager === fieldManager && e.operation === "Apply" && !e.subresource);
+  return (entries as ManagedFieldsEntry[]).some(
+    (e) => e.manager === fieldManager && e.operation === "Apply" && !e.subresource,
+  );
 }

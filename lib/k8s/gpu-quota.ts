@@ -31,7 +31,8 @@ export function tightestGpuQuota(quotas: readonly QuotaLike[]): GpuQuotaState | 
     const hard = parseQuantity(q.status?.hard?.[gpuQuotaKey] ?? q.spec?.hard?.[gpuQuotaKey]);
     if (hard === undefined) continue;
     const used = parseQuantity(q.status?.used?.[gpuQuotaKey]) ?? 0;
-    if (!tightest || hard - used < tightest.hard - tightest.used) tightest = { quotaName: q.metadata?.name ?? "", hard, used };
+    if (!tightest || hard - used < tightest.hard - tightest.used)
+      tightest = { quotaName: q.metadata?.name ?? "", hard, used };
   }
   return tightest;
 }
@@ -53,7 +54,8 @@ export type GpuQuotaVerdict =
 
 export function evaluateGpuQuota(namespace: string, requested: number, quotas: readonly QuotaLike[]): GpuQuotaVerdict {
   const quota = tightestGpuQuota(quotas);
-  if (!quota || quota.used + requested <= quota.hard) return { ok: true, namespace, requested, ...(quota ? { quota } : {}) };
+  if (!quota || quota.used + requested <= quota.hard)
+    return { ok: true, namespace, requested, ...(quota ? { quota } : {}) };
   return {
     ok: false,
     reason: "quota_exceeded",

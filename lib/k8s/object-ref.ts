@@ -33,5 +33,9 @@ export function refKey(ref: ObjectRef): string {
 
 /** A spec with just enough for KubernetesObjectApi to build the URL of the object. */
 export function specOfRef(ref: ObjectRef): KubernetesObject {
-  return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } };
+  return {
+    apiVersion: ref.apiVersion,
+    kind: ref.kind,
+    metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
+  };
 }

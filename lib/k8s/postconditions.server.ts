@@ -16,7 +16,11 @@ export interface ObjectsExistCheck {
   message: string;
 }
 
-export async function checkObjectsExist(client: KubernetesClient, refs: readonly ObjectRef[], retry: RetryOptions = {}): Promise<ObjectsExistCheck> {
+export async function checkObjectsExist(
+  client: KubernetesClient,
+  refs: readonly ObjectRef[],
+  retry: RetryOptions = {},
+): Promise<ObjectsExistCheck> {
   const live = await readLiveObjects(client, refs, retry);
   const missing = live.filter((l) => l.found === false).map((l) => l.ref);
   const unknown = live.flatMap((l) => (l.found === "unknown" ? [{ ref: l.ref, failure: l.failure }] : []));
@@ -24,7 +28,8 @@ export async function checkObjectsExist(client: KubernetesClient, refs: readonly
     ok: missing.length === 0 && unknown.length === 0,
     missing,
     unknown,
-    message: missing.length === 0 ? `${refs.length} object(s) exist` : `missing: ${missing.map(describeRef).join(", ")}`,
+    message:
+      missing.length === 0 ? `${refs.length} object(s) exist` : `missing: ${missing.map(describeRef).join(", ")}`,
   };
 }
 
@@ -35,10 +40,19 @@ export interface WorkloadCheck {
   failure?: KubernetesApiFailure;
 }
 
-export async function checkWorkloadsReady(client: KubernetesClient, refs: readonly ObjectRef[], retry: RetryOptions = {}): Promise<{ ok: boolean; workloads: WorkloadCheck[] }> {
-  const live = await readLiveObjects(client, refs.filter((r) => workloadKinds.has(r.kind)), retry);
+export async function checkWorkloadsReady(
+  client: KubernetesClient,
+  refs: readonly ObjectRef[],
+  retry: RetryOptions = {},
+): Promise<{ ok: boolean; workloads: WorkloadCheck[] }> {
+  const live = await readLiveObjects(
+    client,
+    refs.filter((r) => workloadKinds.has(r.kind)),
+    retry,
+  );
   const workloads = live.map((l): WorkloadCheck => {
-    if (l.found === true) return { ref: l.ref, ...workloadReadiness(l.live as Parameters<typeof workloadReadiness>[0]) };
+    if (l.found === true)
+      return { ref: l.ref, ...workloadReadiness(l.live as Parameters<typeof workloadReadiness>[0]) };
     if (l.found === false) return { ref: l.ref, ready: false, detail: "not found" };
     return { ref: l.ref, ready: false, detail: l.failure.message, failure: l.failure };
   });
@@ -53,15 +67,23 @@ const monitoringKinds = [
 ];
 
 /** Looks at the live cluster, not only the plan: a ServiceMonitor someone else installed also counts. */
-export async function checkMonitoringConfigured(client: KubernetesClient, applied: readonly KubernetesObject[], retry: RetryOptions = {}): Promise<{ ok: boolean; workloads: MonitoringVerdict[] }> {
+export async function checkMonitoringConfigured(
+  client: KubernetesClient,
+  applied: readonly KubernetesObject[],
+  retry: RetryOptions = {},
+): Promise<{ ok: boolean; workloads: MonitoringVerdict[] }> {
   const workloads = applied.filter((o) => workloadKinds.has(o.kind));
   const namespaces = [...new Set(workloads.map((w) => w.metadata.namespace).filter((n): n is string => !!n))];
   const related: KubernetesObject[] = [];
   for (const namespace of namespaces) {
     for (const { apiVersion, kind } of monitoringKinds) {
-      const list = await callWithRetries(() => client.objects.list(apiVersion, kind, namespace), { ...retry, knownSecrets: client.knownSecrets });
+      const list = await callWithRetries(() => client.objects.list(apiVersion, kind, namespace), {
+        ...retry,
+        knownSecrets: client.knownSecrets,
+      });
       // A kind that is not installed (no Prometheus operator, no KEDA) is simply no evidence.
-      if (list.ok) related.push(...list.value.items.map((i) => ({ ...(i as unknown as KubernetesObject), apiVersion, kind })));
+      if (list.ok)
+        related.push(...list.value.items.map((i) => ({ ...(i as unknown as KubernetesObject), apiVersion, kind })));
     }
   }
   const live = await readLiveObjects(client, workloads.map(refOf), retry);

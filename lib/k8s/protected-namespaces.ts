@@ -31,7 +31,11 @@ export interface ProtectedNamespaceIssue {
  * The namespace fields of a plan input (`namespaces.<role>`) that name a protected namespace of the cluster, with a
  * message that names the field and the fix.
  */
-export function protectedNamespaceIssues(namespaces: Readonly<Record<string, string>>, clusterProtected: readonly string[], clusterName?: string): ProtectedNamespaceIssue[] {
+export function protectedNamespaceIssues(
+  namespaces: Readonly<Record<string, string>>,
+  clusterProtected: readonly string[],
+  clusterName?: string,
+): ProtectedNamespaceIssue[] {
   const guarded = new Set(protectedNamespacesOf(clusterProtected));
   return Object.entries(namespaces)
     .filter(([, namespace]) => guarded.has(namespace))

@@ -14,7 +14,9 @@ describe("redactCredentials", () => {
   });
 
   it("removes a known secret wherever it appears, even without a keyword", () => {
-    expect(redactCredentials("request to https://x failed near 9f8e7d6c5b4a", ["9f8e7d6c5b4a"])).toBe("request to https://x failed near [REDACTED]");
+    expect(redactCredentials("request to https://x failed near 9f8e7d6c5b4a", ["9f8e7d6c5b4a"])).toBe(
+      "request to https://x failed near [REDACTED]",
+    );
   });
 
   it("leaves ordinary API messages alone", () => {

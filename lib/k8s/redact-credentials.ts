@@ -3,7 +3,10 @@
 const patterns: Array<[RegExp, string]> = [
   [/(authorization["']?\s*[:=]\s*["']?)(bearer|basic)\s+[^\s"',}]+/gi, "$1$2 [REDACTED]"],
   [/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, "$1 [REDACTED]"],
-  [/(["']?(?:token|password|client-key-data|client-certificate-data|id-token|refresh-token|access-token)["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, "$1[REDACTED]"],
+  [
+    /(["']?(?:token|password|client-key-data|client-certificate-data|id-token|refresh-token|access-token)["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
+    "$1[REDACTED]",
+  ],
 ];
 
 export function redactCredentials(text: string, knownSecrets: readonly string[] = []): string {

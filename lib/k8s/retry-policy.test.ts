@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { backoffDelayMs, callWithRetries } from "./retry-policy";
 
 const policy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000 };
-const httpError = (code: number, headers: Record<string, string> = {}) => Object.assign(new Error("x"), { code, body: "{}", headers });
+const httpError = (code: number, headers: Record<string, string> = {}) =>
+  Object.assign(new Error("x"), { code, body: "{}", headers });
 
 describe("backoffDelayMs", () => {
   it("stays within [0, min(max, base·2^(n-1))] for any jitter", () => {
@@ -25,25 +26,34 @@ describe("callWithRetries", () => {
   it("retries 5xx until it succeeds and reports the attempts", async () => {
     const sleeps: number[] = [];
     let calls = 0;
-    const result = await callWithRetries(async () => {
-      if (++calls < 3) throw httpError(503);
-      return "done";
-    }, { policy, sleep: async (ms) => void sleeps.push(ms), random: () => 1 });
+    const result = await callWithRetries(
+      async () => {
+        if (++calls < 3) throw httpError(503);
+        return "done";
+      },
+      { policy, sleep: async (ms) => void sleeps.push(ms), random: () => 1 },
+    );
     expect(result).toEqual({ ok: true, value: "done", attempts: 3 });
     expect(sleeps).toEqual([100, 200]);
   });
 
   it("gives up after maxAttempts with the last failure", async () => {
-    const result = await callWithRetries(() => Promise.reject(httpError(500)), { policy, sleep: async () => undefined });
+    const result = await callWithRetries(() => Promise.reject(httpError(500)), {
+      policy,
+      sleep: async () => undefined,
+    });
     expect(result).toMatchObject({ ok: false, attempts: 4, failure: { code: 500 } });
   });
 
   it("does not retry a 409 or 422", async () => {
     let calls = 0;
-    const result = await callWithRetries(() => {
-      calls++;
-      return Promise.reject(httpError(422));
-    }, { policy, sleep: async () => undefined });
+    const result = await callWithRetries(
+      () => {
+        calls++;
+        return Promise.reject(httpError(422));
+      },
+      { policy, sleep: async () => undefined },
+    );
     expect([result.ok, calls]).toEqual([false, 1]);
   });
 });

@@ -10,7 +10,12 @@ export interface RetryPolicy {
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 15_000 };
 
 /** Delay before the attempt after `failedAttempt` (1-based). Retry-After wins when it asks for longer. */
-export function backoffDelayMs(failedAttempt: number, policy: RetryPolicy, random: () => number, retryAfterSeconds?: number): number {
+export function backoffDelayMs(
+  failedAttempt: number,
+  policy: RetryPolicy,
+  random: () => number,
+  retryAfterSeconds?: number,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempt - 1));
   const jittered = Math.round(random() * ceiling);
   if (retryAfterSeconds === undefined) return jittered;
@@ -26,8 +31,7 @@ export interface RetryOptions {
 }
 
 export type Attempted<T> =
-  | { ok: true; value: T; attempts: number }
-  | { ok: false; failure: KubernetesApiFailure; attempts: number };
+  { ok: true; value: T; attempts: number } | { ok: false; failure: KubernetesApiFailure; attempts: number };
 
 export async function callWithRetries<T>(call: () => Promise<T>, options: RetryOptions = {}): Promise<Attempted<T>> {
   const policy = { ...defaultRetryPolicy, ...options.policy };

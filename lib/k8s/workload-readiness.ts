@@ -22,13 +22,16 @@ export function workloadReadiness(obj: WorkloadLike): WorkloadReadiness {
   switch (obj.kind) {
     case "Deployment": {
       const desired = obj.spec?.replicas ?? 1;
-      if (observed < generation) return { ready: false, detail: "waiting for the deployment controller to observe the new spec" };
+      if (observed < generation)
+        return { ready: false, detail: "waiting for the deployment controller to observe the new spec" };
       const updated = num(status.updatedReplicas);
       const available = num(status.availableReplicas);
       const total = num(status.replicas);
       if (updated < desired) return { ready: false, detail: `waiting: ${updated} of ${desired} replicas updated` };
-      if (total > updated) return { ready: false, detail: `waiting: ${total - updated} old replicas pending termination` };
-      if (available < updated) return { ready: false, detail: `waiting: ${available} of ${updated} updated replicas available` };
+      if (total > updated)
+        return { ready: false, detail: `waiting: ${total - updated} old replicas pending termination` };
+      if (available < updated)
+        return { ready: false, detail: `waiting: ${available} of ${updated} updated replicas available` };
       return { ready: true, detail: `${available}/${desired} replicas available` };
     }
     case "StatefulSet": {
@@ -47,10 +50,12 @@ export function workloadReadiness(obj: WorkloadLike): WorkloadReadiness {
         : { ready: false, detail: `waiting: ${ready} of ${desired} pods ready` };
     }
     case "Job": {
-      const conditions = (status.conditions as Array<{ type: string; status: string; message?: string }> | undefined) ?? [];
+      const conditions =
+        (status.conditions as Array<{ type: string; status: string; message?: string }> | undefined) ?? [];
       const failed = conditions.find((c) => c.type === "Failed" && c.status === "True");
       if (failed) return { ready: false, detail: `job failed${failed.message ? `: ${failed.message}` : ""}` };
-      if (conditions.some((c) => c.type === "Complete" && c.status === "True")) return { ready: true, detail: "completed" };
+      if (conditions.some((c) => c.type === "Complete" && c.status === "True"))
+        return { ready: true, detail: "completed" };
       // A training job is "ready" once its pods run; completion can take days.
       if (num(status.active) > 0) return { ready: true, detail: `running (${num(status.active)} active pods)` };
       return { ready: false, detail: "waiting for job pods to start" };

@@ -19,9 +19,16 @@ export async function listFetchedUrls(db: Db, settings: CostSettings, allow: rea
   if (process.env.OIDC_ISSUER) found.push({ source: "OIDC_ISSUER (single sign-on)", url: process.env.OIDC_ISSUER });
   // Live Azure and GCP prices are fetched under the policy too (AWS's Price List endpoint is the SDK's own).
   if (settings.livePrices && (settings.cloud === "azure" || settings.cloud === "gcp")) {
-    found.push({ source: settings.cloud === "azure" ? "Azure Retail Prices API" : "Cloud Billing Catalog", url: settings.priceApiEndpoint ?? (settings.cloud === "azure" ? AZURE_RETAIL_PRICES_URL : GCP_CATALOG_URL) });
+    found.push({
+      source: settings.cloud === "azure" ? "Azure Retail Prices API" : "Cloud Billing Catalog",
+      url: settings.priceApiEndpoint ?? (settings.cloud === "azure" ? AZURE_RETAIL_PRICES_URL : GCP_CATALOG_URL),
+    });
   }
-  const plans = await db.drPlan.findMany({ distinct: ["key"], orderBy: [{ key: "asc" }, { version: "desc" }], select: { key: true, steps: true } });
+  const plans = await db.drPlan.findMany({
+    distinct: ["key"],
+    orderBy: [{ key: "asc" }, { version: "desc" }],
+    select: { key: true, steps: true },
+  });
   for (const plan of plans) {
     const steps = drStep.array().safeParse(plan.steps);
     if (!steps.success) continue;

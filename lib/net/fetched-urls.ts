@@ -10,12 +10,20 @@ export interface FetchedUrl {
   reason?: string;
 }
 
-export function judgeFetchedUrls(found: readonly { source: string; url: string }[], allow: readonly string[]): FetchedUrl[] {
+export function judgeFetchedUrls(
+  found: readonly { source: string; url: string }[],
+  allow: readonly string[],
+): FetchedUrl[] {
   return found.map((f) => {
     const verdict = checkUrl(f.url, allow, f.source);
     if (!verdict.ok) return { ...f, allowed: false, reason: verdict.reason };
     // Its name is not listed, only networks with its port: whether it is fetched depends on what DNS answers.
-    if (!verdict.literal && !verdict.byName) return { ...f, allowed: true, reason: `only if ${verdict.host} resolves into a listed network; list ${verdict.host}:${verdict.port} to allow it by name` };
+    if (!verdict.literal && !verdict.byName)
+      return {
+        ...f,
+        allowed: true,
+        reason: `only if ${verdict.host} resolves into a listed network; list ${verdict.host}:${verdict.port} to allow it by name`,
+      };
     return { ...f, allowed: true };
   });
 }

@@ -12,7 +12,12 @@ import { policyLookup, requireAllowedUrl, type UrlPolicy } from "./policy-fetch.
 type ConnectOptions = http.ClientRequestArgs;
 type Callback = (error: Error | null, socket: Duplex) => void;
 
-function guarded<A extends typeof http.Agent | typeof https.Agent>(Base: A, protocol: "http:" | "https:", policy: UrlPolicy, what: string) {
+function guarded<A extends typeof http.Agent | typeof https.Agent>(
+  Base: A,
+  protocol: "http:" | "https:",
+  policy: UrlPolicy,
+  what: string,
+) {
   return class extends (Base as typeof http.Agent) {
     createConnection(options: ConnectOptions, callback?: Callback): Duplex | null | undefined {
       const host = String(options.hostname ?? options.host ?? "");
@@ -33,6 +38,7 @@ function guarded<A extends typeof http.Agent | typeof https.Agent>(Base: A, prot
 
 /** An agent for `protocol` URLs whose every connection passes the URL policy. */
 export function policyAgent(protocol: "http:" | "https:", policy: UrlPolicy, what: string): http.Agent {
-  const Agent = protocol === "https:" ? guarded(https.Agent, protocol, policy, what) : guarded(http.Agent, protocol, policy, what);
+  const Agent =
+    protocol === "https:" ? guarded(https.Agent, protocol, policy, what) : guarded(http.Agent, protocol, policy, what);
   return new Agent({ keepAlive: false });
 }

@@ -49,14 +49,31 @@ export function requireAllowedUrl(raw: string, policy: UrlPolicy, what = "URL"):
  * The DNS lookup of every connection to `checked`'s host: resolves, refuses the whole answer if any address is
  * refused (a mixed answer is what a rebinding attack looks like), and hands the socket only checked addresses.
  */
-export function policyLookup(checked: CheckedUrl, policy: UrlPolicy, what: string, onRefused: (e: UrlRefusedError) => void = () => {}): LookupFunction {
+export function policyLookup(
+  checked: CheckedUrl,
+  policy: UrlPolicy,
+  what: string,
+  onRefused: (e: UrlRefusedError) => void = () => {},
+): LookupFunction {
   const resolve = policy.resolve ?? resolveWithDns;
   return (hostname, options, callback) => {
-    const fail = (error: Error) => callback(Object.assign(error, { code: (error as { code?: string }).code ?? "ENOTFOUND" }) as NodeJS.ErrnoException, "", 4);
-    if (hostname.toLowerCase().replace(/\.$/, "") !== checked.host) return fail(new UrlRefusedError(checked.url.href, `${what}: a connection to ${hostname} was attempted while fetching ${checked.url.origin}`));
+    const fail = (error: Error) =>
+      callback(
+        Object.assign(error, { code: (error as { code?: string }).code ?? "ENOTFOUND" }) as NodeJS.ErrnoException,
+        "",
+        4,
+      );
+    if (hostname.toLowerCase().replace(/\.$/, "") !== checked.host)
+      return fail(
+        new UrlRefusedError(
+          checked.url.href,
+          `${what}: a connection to ${hostname} was attempted while fetching ${checked.url.origin}`,
+        ),
+      );
     resolve(hostname).then(
       (answers) => {
-        if (answers.length === 0) return fail(new Error(`${what} ${checked.url.origin}: ${hostname} has no address: check the name`));
+        if (answers.length === 0)
+          return fail(new Error(`${what} ${checked.url.origin}: ${hostname} has no address: check the name`));
         for (const a of answers) {
           const verdict = checkResolvedAddress(checked, a.address, policy.allow, what);
           if (!verdict.ok) {
@@ -66,8 +83,10 @@ export function policyLookup(checked: CheckedUrl, policy: UrlPolicy, what: strin
           }
         }
         const all = answers.map((a) => ({ address: a.address, family: isIP(a.address) === 6 ? 6 : 4 }));
-        const usable = options.family === 4 || options.family === 6 ? all.filter((a) => a.family === options.family) : all;
-        if (usable.length === 0) return fail(new Error(`${what} ${checked.url.origin}: ${hostname} has no IPv${options.family} address`));
+        const usable =
+          options.family === 4 || options.family === 6 ? all.filter((a) => a.family === options.family) : all;
+        if (usable.length === 0)
+          return fail(new Error(`${what} ${checked.url.origin}: ${hostname} has no IPv${options.family} address`));
         if (options.all) return callback(null, usable);
         callback(null, usable[0].address, usable[0].family);
       },
@@ -115,22 +134,38 @@ export async function policyFetch(raw: string, init: PolicyFetchInit, policy: Ur
     let refused: UrlRefusedError | undefined;
     const dispatcher = new Agent({ connect: { lookup: policyLookup(checked, policy, what, (e) => (refused = e)) } });
     try {
-      const res = await request(checked.url, { method, headers: init.headers, body, signal: init.signal, dispatcher }).catch((error: Error) => {
+      const res = await request(checked.url, {
+        method,
+        headers: init.headers,
+        body,
+        signal: init.signal,
+        dispatcher,
+      }).catch((error: Error) => {
         throw refused ?? error;
       });
       const location = res.headers.location;
       if (init.redirect !== "manual" && REDIRECTS.has(res.statusCode) && typeof location === "string") {
         await res.body.dump();
-        if (hop >= maxRedirects) throw new UrlRefusedError(current, `${what} ${raw} redirected more than ${maxRedirects} times: configure the final URL`);
+        if (hop >= maxRedirects)
+          throw new UrlRefusedError(
+            current,
+            `${what} ${raw} redirected more than ${maxRedirects} times: configure the final URL`,
+          );
         current = new URL(location, checked.url).href;
-        if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && method === "POST")) [method, body] = ["GET", undefined];
+        if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && method === "POST"))
+          [method, body] = ["GET", undefined];
         continue;
       }
       if (init.discardBody) {
         await res.body.dump();
         return { status: res.statusCode, url: current, headers: res.headers, text: "" };
       }
-      return { status: res.statusCode, url: current, headers: res.headers, text: await readCapped(res.body, init.maxBodyBytes ?? 64 * 1024 * 1024, `${what} ${current}`) };
+      return {
+        status: res.statusCode,
+        url: current,
+        headers: res.headers,
+        text: await readCapped(res.body, init.maxBodyBytes ?? 64 * 1024 * 1024, `${what} ${current}`),
+      };
     } finally {
       await dispatcher.destroy();
     }
@@ -152,8 +187,15 @@ async function readCapped(body: AsyncIterable<Buffer>, max: number, what: string
  * Node http(s) agents for clients that do their own HTTP (the AWS SDK): every connection they open to `raw`'s
  * host goes through the same connect-time check. Throws UrlRefusedError when the URL itself is refused.
  */
-export function policyAgents(raw: string, policy: UrlPolicy, what: string): { httpAgent: http.Agent; httpsAgent: https.Agent } {
+export function policyAgents(
+  raw: string,
+  policy: UrlPolicy,
+  what: string,
+): { httpAgent: http.Agent; httpsAgent: https.Agent } {
   const checked = requireAllowedUrl(raw, policy, what);
   const lookup = policyLookup(checked, policy, what);
-  return { httpAgent: new http.Agent({ lookup } as http.AgentOptions), httpsAgent: new https.Agent({ lookup } as https.AgentOptions) };
+  return {
+    httpAgent: new http.Agent({ lookup } as http.AgentOptions),
+    httpsAgent: new https.Agent({ lookup } as https.AgentOptions),
+  };
 }

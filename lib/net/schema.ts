@@ -12,7 +12,9 @@ const allowEntry = z.string().superRefine((entry, ctx) => {
 
 /** PUT /api/v1/settings/url-allow-list: each entry is host:port, IP:port or CIDR:port (see url-policy.ts). */
 export const urlAllowListSchema = z.object({
-  entries: z.array(allowEntry).max(MAX_ALLOW_ENTRIES, `at most ${MAX_ALLOW_ENTRIES} entries: use a CIDR to cover several hosts`),
+  entries: z
+    .array(allowEntry)
+    .max(MAX_ALLOW_ENTRIES, `at most ${MAX_ALLOW_ENTRIES} entries: use a CIDR to cover several hosts`),
 });
 export type UrlAllowList = z.output<typeof urlAllowListSchema>;
 

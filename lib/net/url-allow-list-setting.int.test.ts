@@ -15,7 +15,9 @@ let admin: PortalUser;
 let sre: PortalUser;
 beforeAll(async () => {
   ({ drop } = await createMigratedDatabase("url_allow_list"));
-  const a = await getPrisma().user.create({ data: { email: "admin@example.com", name: "Admin", role: "platform_admin" } });
+  const a = await getPrisma().user.create({
+    data: { email: "admin@example.com", name: "Admin", role: "platform_admin" },
+  });
   const s = await getPrisma().user.create({ data: { email: "sre@example.com", name: "SRE", role: "sre" } });
   admin = { id: a.id, email: a.email, name: a.name, role: "platform-admin", teamIds: [] };
   sre = { id: s.id, email: s.email, name: s.name, role: "sre", teamIds: [] };
@@ -26,18 +28,37 @@ afterAll(async () => {
 });
 
 const put = (body: unknown) =>
-  PUT(new Request("http://portal.test/api/v1/settings/url-allow-list", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }), { params: Promise.resolve({}) });
+  PUT(
+    new Request("http://portal.test/api/v1/settings/url-allow-list", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+    { params: Promise.resolve({}) },
+  );
 
 describe("the URL allow-list setting", () => {
   it("is empty until an admin saves it; the admin's save is stored without repeats and audited", async () => {
     session.user = admin;
     expect(await readUrlAllowList()).toEqual([]);
-    const saved = await put({ entries: ["prometheus.monitoring.svc:9090", "10.0.0.0/8:8080", "prometheus.monitoring.svc:9090"] });
+    const saved = await put({
+      entries: ["prometheus.monitoring.svc:9090", "10.0.0.0/8:8080", "prometheus.monitoring.svc:9090"],
+    });
     expect(saved.status).toBe(200);
     expect(await readUrlAllowList()).toEqual(["prometheus.monitoring.svc:9090", "10.0.0.0/8:8080"]);
-    expect(await (await GET(new Request("http://portal.test/api/v1/settings/url-allow-list"), { params: Promise.resolve({}) })).json()).toEqual({ entries: ["prometheus.monitoring.svc:9090", "10.0.0.0/8:8080"] });
-    const audit = await getPrisma().auditEvent.findFirstOrThrow({ where: { action: "settings.url-allow-list.update" } });
-    expect(audit).toMatchObject({ actorEmail: "admin@example.com", outcome: "success", details: { from: [], to: ["prometheus.monitoring.svc:9090", "10.0.0.0/8:8080"] } });
+    expect(
+      await (
+        await GET(new Request("http://portal.test/api/v1/settings/url-allow-list"), { params: Promise.resolve({}) })
+      ).json(),
+    ).toEqual({ entries: ["prometheus.monitoring.svc:9090", "10.0.0.0/8:8080"] });
+    const audit = await getPrisma().auditEvent.findFirstOrThrow({
+      where: { action: "settings.url-allow-list.update" },
+    });
+    expect(audit).toMatchObject({
+      actorEmail: "admin@example.com",
+      outcome: "success",
+      details: { from: [], to: ["prometheus.monitoring.svc:9090", "10.0.0.0/8:8080"] },
+    });
   });
 
   it("refuses an entry without a port or one that opens every address, naming it, and keeps the saved list", async () => {
@@ -46,8 +67,14 @@ describe("the URL allow-list setting", () => {
     expect(refused.status).toBe(422);
     const { error } = (await refused.json()) as { error: { fields: { path: string; message: string }[] } };
     expect(error.fields).toEqual([
-      { path: expect.stringMatching(/entries\.1$/), message: expect.stringMatching(/^"prometheus\.monitoring\.svc" has no port: write host:port/) },
-      { path: expect.stringMatching(/entries\.2$/), message: expect.stringMatching(/^"0\.0\.0\.0\/0:80" matches every address/) },
+      {
+        path: expect.stringMatching(/entries\.1$/),
+        message: expect.stringMatching(/^"prometheus\.monitoring\.svc" has no port: write host:port/),
+      },
+      {
+        path: expect.stringMatching(/entries\.2$/),
+        message: expect.stringMatching(/^"0\.0\.0\.0\/0:80" matches every address/),
+      },
     ]);
     expect(await readUrlAllowList()).toEqual(["prometheus.monitoring.svc:9090", "10.0.0.0/8:8080"]);
   });

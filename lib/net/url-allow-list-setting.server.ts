@@ -13,7 +13,11 @@ export async function readUrlAllowList(db: Db | Tx = getPrisma()): Promise<strin
 }
 
 /** Saves the list (entries already validated by urlAllowListSchema) and audits what it was and what it became. */
-export async function updateUrlAllowList(o: { actor: PortalUser; list: UrlAllowList; traceId?: string }): Promise<UrlAllowList> {
+export async function updateUrlAllowList(o: {
+  actor: PortalUser;
+  list: UrlAllowList;
+  traceId?: string;
+}): Promise<UrlAllowList> {
   const entries = [...new Set(o.list.entries)];
   return getPrisma().$transaction(async (tx) => {
     const before = await readUrlAllowList(tx);
@@ -40,5 +44,9 @@ export async function addToUrlAllowList(db: Db, entries: readonly string[]): Pro
   const current = await readUrlAllowList(db);
   const next = [...new Set([...current, ...entries])];
   if (next.length === current.length) return;
-  await db.setting.upsert({ where: { key: URL_ALLOW_LIST_KEY }, create: { key: URL_ALLOW_LIST_KEY, value: { entries: next } }, update: { value: { entries: next } } });
+  await db.setting.upsert({
+    where: { key: URL_ALLOW_LIST_KEY },
+    create: { key: URL_ALLOW_LIST_KEY, value: { entries: next } },
+    update: { value: { entries: next } },
+  });
 }

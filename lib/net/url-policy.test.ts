@@ -24,7 +24,11 @@ describe("URL policy: never fetched, whatever the list says", () => {
     ["http://[fd00:0ec2:0000:0000:0000:0000:0000:0254]/", ["[fd00::/8]:*"], /AWS instance metadata/], // written out
     ["http://[fd00:ec2::253]/", ["[fd00::/8]:*"], /AWS DNS/],
     ["http://[fd20:ce::254]/", ["[fd00::/8]:*"], /Google Cloud/],
-    ["http://[::ffff:169.254.169.254]/", ["[::ffff:0:0/96]:*", "169.254.0.0/16:*"], /IPv4-mapped form of 169\.254\.169\.254, link-local/],
+    [
+      "http://[::ffff:169.254.169.254]/",
+      ["[::ffff:0:0/96]:*", "169.254.0.0/16:*"],
+      /IPv4-mapped form of 169\.254\.169\.254, link-local/,
+    ],
     ["http://[::ffff:a9fe:a9fe]/", ["[::ffff:0:0/96]:*"], /IPv4-mapped form of 169\.254\.169\.254/],
     ["http://[::169.254.169.254]/", ["[::/96]:*"], /IPv4-compatible form of 169\.254\.169\.254/],
     ["http://[::ffff:0:169.254.169.254]/", ["[::ffff:0:0:0/96]:*"], /IPv4-translated form of 169\.254\.169\.254/],
@@ -89,13 +93,16 @@ describe("URL policy: host and port must be listed", () => {
   it("names the URL, the entry to add and where, when a host is not listed", () => {
     expect(checkUrl("http://prometheus.monitoring.svc:9090/x", [], "prometheusUrl")).toEqual({
       ok: false,
-      reason: "prometheusUrl http://prometheus.monitoring.svc:9090: prometheus.monitoring.svc port 9090 is not on the URL allow-list: a platform admin can add it in Settings → URL allow-list as prometheus.monitoring.svc:9090",
+      reason:
+        "prometheusUrl http://prometheus.monitoring.svc:9090: prometheus.monitoring.svc port 9090 is not on the URL allow-list: a platform admin can add it in Settings → URL allow-list as prometheus.monitoring.svc:9090",
       listable: true,
     });
     expect(checkUrl("http://169.254.169.254/", ["169.254.169.254:80"])).not.toHaveProperty("listable");
     expect(reason("http://127.0.0.1:1/", [])).toContain("as 127.0.0.1:1");
     expect(reason("http://[::1]:1/", [])).toContain("as [::1]:1");
-    expect(checkUrl("http://p:1/", [], "URL", "add it to --allow")).toMatchObject({ reason: expect.stringContaining("add it to --allow as p:1") });
+    expect(checkUrl("http://p:1/", [], "URL", "add it to --allow")).toMatchObject({
+      reason: expect.stringContaining("add it to --allow as p:1"),
+    });
   });
 
   it("skips malformed stored entries but keeps the valid ones beside them", () => {
@@ -125,7 +132,13 @@ describe("URL policy at connect time: each address DNS gives", () => {
     ["http://prom.internal:9090/", ["prom.internal:9090"], "fe80::1%eth0", false, /not an IP address/],
     // An unlisted name passes only on an address in a listed network with that port.
     ["http://svc.internal:9090/", ["10.0.0.0/8:9090"], "10.0.0.7", true],
-    ["http://svc.internal:9090/", ["10.0.0.0/8:9090"], "127.0.0.1", false, /svc\.internal port 9090 is not on the URL allow-list.*127\.0\.0\.1 is in no listed network/],
+    [
+      "http://svc.internal:9090/",
+      ["10.0.0.0/8:9090"],
+      "127.0.0.1",
+      false,
+      /svc\.internal port 9090 is not on the URL allow-list.*127\.0\.0\.1 is in no listed network/,
+    ],
     ["http://svc.internal:9090/", ["10.0.0.0/8:9090"], "::ffff:10.0.0.7", true],
   ])("%s with allow %j resolving to %s → %s", (url, allow, address, expected, why) => {
     const verdict = checkResolvedAddress(checked(url, allow), address, allow);
@@ -134,7 +147,9 @@ describe("URL policy at connect time: each address DNS gives", () => {
   });
 
   it("refuses an unlisted name before any lookup when no network entry has its port", () => {
-    expect(reason("http://svc.internal:9090/", ["10.0.0.0/8:8080"])).toMatch(/svc\.internal port 9090 is not on the URL allow-list/);
+    expect(reason("http://svc.internal:9090/", ["10.0.0.0/8:8080"])).toMatch(
+      /svc\.internal port 9090 is not on the URL allow-list/,
+    );
   });
 });
 
@@ -217,7 +232,12 @@ describe("parseAllowEntry", () => {
 
 describe("ignoredAllowEntries", () => {
   it("names each saved entry the check ignores, and only those", () => {
-    const reasons = ignoredAllowEntries(["10.0.0.0/8:80", "192.168.0.0/-8:80", "prometheus.monitoring.svc:9090", "10.0.0.0/8"]);
+    const reasons = ignoredAllowEntries([
+      "10.0.0.0/8:80",
+      "192.168.0.0/-8:80",
+      "prometheus.monitoring.svc:9090",
+      "10.0.0.0/8",
+    ]);
     expect(reasons).toHaveLength(2);
     expect(reasons[0]).toContain("192.168.0.0/-8");
     expect(reasons[1]).toContain('"10.0.0.0/8" has no port');

@@ -9,15 +9,25 @@
 export type Ip = { v: 4; bytes: number[] } | { v: 6; bytes: number[] };
 
 /** One allow-list entry: a host name or a network, and a port (null: any port, written "*"). */
-export type AllowEntry = { kind: "host"; host: string; port: number | null } | { kind: "network"; ip: Ip; bits: number; port: number | null };
+export type AllowEntry =
+  { kind: "host"; host: string; port: number | null } | { kind: "network"; ip: Ip; bits: number; port: number | null };
 
 /** `listable`: adding the entry the reason names would allow it (not so for never-fetched addresses). */
 export type Refusal = { ok: false; reason: string; listable?: true };
 
-const ENTRY_HELP = "write host:port, IP:port or CIDR:port, such as prometheus.monitoring.svc:9090, 10.0.0.0/8:9090 or [fd00::/8]:443 (* as the port allows every port)";
+const ENTRY_HELP =
+  "write host:port, IP:port or CIDR:port, such as prometheus.monitoring.svc:9090, 10.0.0.0/8:9090 or [fd00::/8]:443 (* as the port allows every port)";
 
 // Names that reach instance metadata however DNS is set up; refused before any lookup.
-const METADATA_HOSTS = new Set(["metadata.google.internal", "metadata.goog", "metadata", "instance-data", "instance-data.ec2.internal", "metadata.azure.com", "metadata.packet.net"]);
+const METADATA_HOSTS = new Set([
+  "metadata.google.internal",
+  "metadata.goog",
+  "metadata",
+  "instance-data",
+  "instance-data.ec2.internal",
+  "metadata.azure.com",
+  "metadata.packet.net",
+]);
 
 /** Parses a dotted-quad IPv4 or an IPv6 address (no brackets). URL hosts are already canonical (WHATWG URL). */
 export function parseIp(text: string): Ip | null {
@@ -89,7 +99,7 @@ export function embeddedIpv4(ip: Ip): { v4: Ip; form: string } | null {
 const NEVER_V4: { net: number[]; bits: number; why: string }[] = [
   { net: [169, 254, 0, 0], bits: 16, why: "link-local (cloud instance metadata lives at 169.254.169.254)" },
   { net: [100, 100, 100, 200], bits: 32, why: "a cloud metadata address (Alibaba Cloud)" },
-  { net: [0, 0, 0, 0], bits: 8, why: "in 0.0.0.0/8 (\"this network\", reaches the local host)" },
+  { net: [0, 0, 0, 0], bits: 8, why: 'in 0.0.0.0/8 ("this network", reaches the local host)' },
   { net: [198, 18, 0, 0], bits: 15, why: "in 198.18.0.0/15 (benchmarking, used by some clouds for internal services)" },
   { net: [224, 0, 0, 0], bits: 4, why: "multicast" },
   { net: [240, 0, 0, 0], bits: 4, why: "in 240.0.0.0/4 (reserved, and the broadcast address)" },
@@ -133,7 +143,8 @@ function networkNeverFetched(ip: Ip, bits: number): string | null {
   if (ip.v === 6) {
     for (const e of EMBEDDING_V6) {
       // The network holds the whole embedding prefix (e.g. [::/8] holds every IPv4-mapped address): every IPv4.
-      if (bits <= e.bits && inPrefix(e.net, ip.bytes, bits)) return `a network holding every IPv4 address in its ${e.name} form`;
+      if (bits <= e.bits && inPrefix(e.net, ip.bytes, bits))
+        return `a network holding every IPv4 address in its ${e.name} form`;
       if (bits < e.bits || !inPrefix(ip.bytes, e.net, e.bits)) continue;
       // ::1 and :: are IPv6 loopback and unspecified, not IPv4-compatible addresses (as in embeddedIpv4).
       if (e.name === "IPv4-compatible" && ip.bytes[12] === 0 && ip.bytes[13] === 0 && ip.bytes[14] === 0) continue;
@@ -166,7 +177,8 @@ export function parseAllowEntry(text: string): { ok: true; entry: AllowEntry } |
   if (portText === undefined || portText === "") return refuse("has no port");
   let port: number | null = null;
   if (portText !== "*") {
-    if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) return refuse(`has port "${portText}", which is not a number from 1 to 65535 or *`);
+    if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535)
+      return refuse(`has port "${portText}", which is not a number from 1 to 65535 or *`);
     port = Number(portText);
   }
   const slash = hostPart.indexOf("/");
@@ -176,19 +188,24 @@ export function parseAllowEntry(text: string): { ok: true; entry: AllowEntry } |
     if (bracketed && ip.v === 4) return refuse("puts an IPv4 address in brackets");
     if (!bracketed && ip.v === 6) return refuse("needs brackets around the IPv6 address");
     const dotted = address.slice(address.lastIndexOf(":") + 1);
-    if (dotted.includes(".") && /(^|\.)0\d/.test(dotted)) return refuse("has a number with a leading zero, which URL parsers read as octal");
+    if (dotted.includes(".") && /(^|\.)0\d/.test(dotted))
+      return refuse("has a number with a leading zero, which URL parsers read as octal");
     const max = ip.v === 4 ? 32 : 128;
     let bits = max;
     if (slash >= 0) {
       const bitsText = hostPart.slice(slash + 1);
-      if (!/^\d{1,3}$/.test(bitsText) || Number(bitsText) > max) return refuse(`has a prefix length that is not a whole number from 1 to ${max}`);
+      if (!/^\d{1,3}$/.test(bitsText) || Number(bitsText) > max)
+        return refuse(`has a prefix length that is not a whole number from 1 to ${max}`);
       bits = Number(bitsText);
       // /0 would open every address, so it is refused rather than warned about.
       if (bits === 0) return refuse("matches every address; list the networks the services are in");
       // Two halves (/1 + /1) are every address too, so short prefixes are refused rather than only /0. IPv4
       // networks are /8 or longer (10.0.0.0/8 is the widest a service network is); IPv6 ones /8 or longer, which
       // keeps the unique-local fd00::/8 an admin writes for a cluster's pod network.
-      if (bits < MIN_PREFIX) return refuse(`has a prefix shorter than /${MIN_PREFIX}, which opens a large part of every address; list the networks the services are in`);
+      if (bits < MIN_PREFIX)
+        return refuse(
+          `has a prefix shorter than /${MIN_PREFIX}, which opens a large part of every address; list the networks the services are in`,
+        );
     }
     const unreachable = networkNeverFetched(ip, bits);
     if (unreachable) return refuse(`is ${unreachable}, which is never fetched, so listing it has no effect`);
@@ -197,8 +214,10 @@ export function parseAllowEntry(text: string): { ok: true; entry: AllowEntry } |
   if (slash >= 0 || bracketed) return refuse("is not a host name, an IP address or a CIDR");
   const labels = hostPart.split(".");
   // An all-digit last label is an IP address typed wrong ("10.0.0", "10.0.0.256"), not a host name.
-  if (hostPart.length > 253 || !labels.every((l) => HOST_LABEL.test(l)) || /^\d+$/.test(labels[labels.length - 1])) return refuse("is not a host name, an IP address or a CIDR");
-  if (METADATA_HOSTS.has(hostPart.toLowerCase().replace(/\.$/, ""))) return refuse("names a cloud metadata service, which is never fetched, so listing it has no effect");
+  if (hostPart.length > 253 || !labels.every((l) => HOST_LABEL.test(l)) || /^\d+$/.test(labels[labels.length - 1]))
+    return refuse("is not a host name, an IP address or a CIDR");
+  if (METADATA_HOSTS.has(hostPart.toLowerCase().replace(/\.$/, "")))
+    return refuse("names a cloud metadata service, which is never fetched, so listing it has no effect");
   return { ok: true, entry: { kind: "host", host: hostPart.toLowerCase(), port } };
 }
 
@@ -222,7 +241,12 @@ const portMatches = (entry: AllowEntry, port: number) => entry.port === null || 
 
 function addressListed(ip: Ip, port: number, list: readonly AllowEntry[]): boolean {
   const inner = embeddedIpv4(ip)?.v4;
-  return list.some((e) => e.kind === "network" && portMatches(e, port) && [ip, inner].some((a) => a && a.v === e.ip.v && inPrefix(a.bytes, e.ip.bytes, e.bits)));
+  return list.some(
+    (e) =>
+      e.kind === "network" &&
+      portMatches(e, port) &&
+      [ip, inner].some((a) => a && a.v === e.ip.v && inPrefix(a.bytes, e.ip.bytes, e.bits)),
+  );
 }
 
 /** A URL that passed the checks that need no DNS; `byName`: its host name is listed, so any fetchable address will do. */
@@ -242,41 +266,78 @@ export interface CheckedUrl {
 export const SETTINGS_FIX = "a platform admin can add it in Settings → URL allow-list";
 
 /** Everything about `raw` that can be decided without DNS. `what` names the URL in messages ("prometheusUrl"). */
-export function checkUrl(raw: string, allow: readonly string[], what = "URL", fix = SETTINGS_FIX): CheckedUrl | Refusal {
+export function checkUrl(
+  raw: string,
+  allow: readonly string[],
+  what = "URL",
+  fix = SETTINGS_FIX,
+): CheckedUrl | Refusal {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     return { ok: false, reason: `${what} "${raw}" is not a URL: write it like http://service.namespace.svc:8080/path` };
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return { ok: false, reason: `${what} ${url.href} must use http or https, not ${url.protocol.replace(":", "")}` };
-  if (url.username || url.password) return { ok: false, reason: `${what} must not carry a user name or password: remove them from the URL` };
-  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase().replace(/\.$/, "");
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return { ok: false, reason: `${what} ${url.href} must use http or https, not ${url.protocol.replace(":", "")}` };
+  if (url.username || url.password)
+    return { ok: false, reason: `${what} must not carry a user name or password: remove them from the URL` };
+  const host = url.hostname
+    .replace(/^\[|\]$/g, "")
+    .toLowerCase()
+    .replace(/\.$/, "");
   const port = url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
   const shown = `${url.origin}`;
-  if (METADATA_HOSTS.has(host)) return { ok: false, reason: `${what} ${shown} names a cloud metadata service, which is never fetched` };
+  if (METADATA_HOSTS.has(host))
+    return { ok: false, reason: `${what} ${shown} names a cloud metadata service, which is never fetched` };
   const list = parseAllowList(allow);
   const ip = parseIp(host);
   if (ip) {
     const never = neverFetched(ip);
     if (never) return { ok: false, reason: `${what} ${shown} is ${never}, which is never fetched, even when listed` };
-    if (!addressListed(ip, port, list)) return { ok: false, reason: `${what} ${shown}: ${host} port ${port} is not on the URL allow-list: ${fix} as ${ip.v === 6 ? `[${host}]` : host}:${port}`, listable: true };
+    if (!addressListed(ip, port, list))
+      return {
+        ok: false,
+        reason: `${what} ${shown}: ${host} port ${port} is not on the URL allow-list: ${fix} as ${ip.v === 6 ? `[${host}]` : host}:${port}`,
+        listable: true,
+      };
     return { ok: true, url, host, port, literal: true, byName: false, fix };
   }
   const byName = list.some((e) => e.kind === "host" && e.host === host && portMatches(e, port));
   if (!byName && !list.some((e) => e.kind === "network" && portMatches(e, port))) {
-    return { ok: false, reason: `${what} ${shown}: ${host} port ${port} is not on the URL allow-list: ${fix} as ${host}:${port}`, listable: true };
+    return {
+      ok: false,
+      reason: `${what} ${shown}: ${host} port ${port} is not on the URL allow-list: ${fix} as ${host}:${port}`,
+      listable: true,
+    };
   }
   return { ok: true, url, host, port, literal: false, byName, fix };
 }
 
 /** One address DNS gave for a checked URL's host (call for every address, as the connection is made). */
-export function checkResolvedAddress(checked: CheckedUrl, address: string, allow: readonly string[], what = "URL"): { ok: true } | Refusal {
+export function checkResolvedAddress(
+  checked: CheckedUrl,
+  address: string,
+  allow: readonly string[],
+  what = "URL",
+): { ok: true } | Refusal {
   const ip = parseIp(address);
   const shown = checked.url.origin;
-  if (!ip) return { ok: false, reason: `${what} ${shown}: ${checked.host} resolved to "${address}", which is not an IP address` };
+  if (!ip)
+    return {
+      ok: false,
+      reason: `${what} ${shown}: ${checked.host} resolved to "${address}", which is not an IP address`,
+    };
   const never = neverFetched(ip);
-  if (never) return { ok: false, reason: `${what} ${shown}: ${checked.host} resolves to ${address}, ${never}, which is never fetched, even when listed` };
+  if (never)
+    return {
+      ok: false,
+      reason: `${what} ${shown}: ${checked.host} resolves to ${address}, ${never}, which is never fetched, even when listed`,
+    };
   if (checked.byName || addressListed(ip, checked.port, parseAllowList(allow))) return { ok: true };
-  return { ok: false, reason: `${what} ${shown}: ${checked.host} port ${checked.port} is not on the URL allow-list and its address ${address} is in no listed network: ${checked.fix} as ${checked.host}:${checked.port}`, listable: true };
+  return {
+    ok: false,
+    reason: `${what} ${shown}: ${checked.host} port ${checked.port} is not on the URL allow-list and its address ${address} is in no listed network: ${checked.fix} as ${checked.host}:${checked.port}`,
+    listable: true,
+  };
 }

@@ -18,24 +18,56 @@ export type AttemptOutcome =
  * records the outcome in the delivery log. A failure the policy retries schedules the next attempt as a new job in
  * the same transaction as the log entry.
  */
-export async function attemptDelivery(o: { deliveryId: string; now: Date; config?: NotificationConfig }): Promise<AttemptOutcome> {
+export async function attemptDelivery(o: {
+  deliveryId: string;
+  now: Date;
+  config?: NotificationConfig;
+}): Promise<AttemptOutcome> {
   const db = getPrisma();
   const config = o.config ?? notificationConfig();
-  const delivery = await db.notificationDelivery.findUnique({ where: { id: o.deliveryId }, include: { subscription: true } });
+  const delivery = await db.notificationDelivery.findUnique({
+    where: { id: o.deliveryId },
+    include: { subscription: true },
+  });
   if (!delivery) return { status: "skipped", reason: "the delivery no longer exists (its subscription was deleted)" };
-  if (delivery.status === "delivered" || delivery.status === "failed") return { status: "skipped", reason: `already ${delivery.status}` };
-  if (delivery.nextAttemptAt && delivery.nextAttemptAt.getTime() > o.now.getTime() + 1000) return { status: "skipped", reason: "not due yet" };
+  if (delivery.status === "delivered" || delivery.status === "failed")
+    return { status: "skipped", reason: `already ${delivery.status}` };
+  if (delivery.nextAttemptAt && delivery.nextAttemptAt.getTime() > o.now.getTime() + 1000)
+    return { status: "skipped", reason: "not due yet" };
   const attempt = delivery.attempts + 1;
-  const claimed = await db.notificationDelivery.updateMany({ where: { id: delivery.id, attempts: delivery.attempts, status: { in: ["pending", "retrying"] } }, data: { attempts: attempt, lastAttemptAt: o.now } });
+  const claimed = await db.notificationDelivery.updateMany({
+    where: { id: delivery.id, attempts: delivery.attempts, status: { in: ["pending", "retrying"] } },
+    data: { attempts: attempt, lastAttemptAt: o.now },
+  });
   if (claimed.count === 0) return { status: "skipped", reason: "another worker took this attempt" };
 
   const parsed = notificationSchema.safeParse(delivery.payload);
   const result: SendResult = parsed.success
-    ? await sendNotification({ destination: delivery.subscription, notification: parsed.data, deliveryId: delivery.id, config, allow: await readUrlAllowList(db) })
-    : { ok: false, error: `the stored notification is unreadable: ${parsed.error.issues[0]?.message ?? "invalid"}`, retryable: false };
+    ? await sendNotification({
+        destination: delivery.subscription,
+        notification: parsed.data,
+        deliveryId: delivery.id,
+        config,
+        allow: await readUrlAllowList(db),
+      })
+    : {
+        ok: false,
+        error: `the stored notification is unreadable: ${parsed.error.issues[0]?.message ?? "invalid"}`,
+        retryable: false,
+      };
 
-  const step = nextStep({ ok: result.ok, attempt: result.ok || result.retryable ? attempt : delivery.maxAttempts, maxAttempts: delivery.maxAttempts, now: o.now, baseSeconds: config.retryBaseSeconds });
-  const error = result.ok ? null : result.retryable ? result.error : `${result.error} (not retried: the receiver refuses the request as sent; fix the receiver, then Send test)`;
+  const step = nextStep({
+    ok: result.ok,
+    attempt: result.ok || result.retryable ? attempt : delivery.maxAttempts,
+    maxAttempts: delivery.maxAttempts,
+    now: o.now,
+    baseSeconds: config.retryBaseSeconds,
+  });
+  const error = result.ok
+    ? null
+    : result.retryable
+      ? result.error
+      : `${result.error} (not retried: the receiver refuses the request as sent; fix the receiver, then Send test)`;
   await db.$transaction(async (tx) => {
     await tx.notificationDelivery.update({
       where: { id: delivery.id },
@@ -47,7 +79,8 @@ export async function attemptDelivery(o: { deliveryId: string; now: Date; config
         deliveredAt: step.status === "delivered" ? o.now : null,
       },
     });
-    if (step.status === "retrying") await enqueueJob("notification.deliver", { deliveryId: delivery.id }, { tx, startAfter: step.at });
+    if (step.status === "retrying")
+      await enqueueJob("notification.deliver", { deliveryId: delivery.id }, { tx, startAfter: step.at });
   });
   if (step.status === "delivered") return { status: "delivered", attempt };
   if (step.status === "retrying") return { status: "retrying", attempt, nextAttemptAt: step.at, error: error ?? "" };

@@ -17,17 +17,25 @@ describe("retry backoff", () => {
 
   it("retries until the last attempt, then gives up; a success is final", () => {
     const now = new Date("2026-12-07T10:00:00Z");
-    expect(nextStep({ ok: false, attempt: 1, maxAttempts: MAX_DELIVERY_ATTEMPTS, now })).toEqual({ status: "retrying", at: new Date("2026-12-07T10:00:30Z") });
-    expect(nextStep({ ok: false, attempt: MAX_DELIVERY_ATTEMPTS, maxAttempts: MAX_DELIVERY_ATTEMPTS, now })).toEqual({ status: "failed" });
-    expect(nextStep({ ok: true, attempt: 3, maxAttempts: MAX_DELIVERY_ATTEMPTS, now })).toEqual({ status: "delivered" });
+    expect(nextStep({ ok: false, attempt: 1, maxAttempts: MAX_DELIVERY_ATTEMPTS, now })).toEqual({
+      status: "retrying",
+      at: new Date("2026-12-07T10:00:30Z"),
+    });
+    expect(nextStep({ ok: false, attempt: MAX_DELIVERY_ATTEMPTS, maxAttempts: MAX_DELIVERY_ATTEMPTS, now })).toEqual({
+      status: "failed",
+    });
+    expect(nextStep({ ok: true, attempt: 3, maxAttempts: MAX_DELIVERY_ATTEMPTS, now })).toEqual({
+      status: "delivered",
+    });
   });
 });
 
 describe("webhook signature", () => {
   const body = '{"event":"approval.needed"}';
   it("is GitHub's scheme: sha256= and the hex HMAC-SHA256 of the body", () => {
-
-    expect(signBody(body, "whsec_test")).toBe("sha256=" + createHmac("sha256", "whsec_test").update(body).digest("hex"));
+    expect(signBody(body, "whsec_test")).toBe(
+      "sha256=" + createHmac("sha256", "whsec_test").update(body).digest("hex"),
+    );
     expect(signBody(body, "whsec_test")).toMatch(/^sha256=[0-9a-f]{64}$/);
   });
   it.each([

@@ -11,7 +11,13 @@ export function retryDelaySeconds(attempt: number, baseSeconds = DEFAULT_RETRY_B
 }
 
 /** The next step after an attempt: done, retry at a time, or give up. */
-export function nextStep(o: { ok: boolean; attempt: number; maxAttempts: number; now: Date; baseSeconds?: number }): { status: "delivered" } | { status: "retrying"; at: Date } | { status: "failed" } {
+export function nextStep(o: {
+  ok: boolean;
+  attempt: number;
+  maxAttempts: number;
+  now: Date;
+  baseSeconds?: number;
+}): { status: "delivered" } | { status: "retrying"; at: Date } | { status: "failed" } {
   if (o.ok) return { status: "delivered" };
   if (o.attempt >= o.maxAttempts) return { status: "failed" };
   return { status: "retrying", at: new Date(o.now.getTime() + retryDelaySeconds(o.attempt, o.baseSeconds) * 1000) };

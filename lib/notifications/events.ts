@@ -56,7 +56,17 @@ export function notificationHeadline(n: Pick<Notification, "event" | "title">): 
 
 /** The body of the JSON webhook: stable field names, documented in the README. */
 export function webhookBody(n: Notification, deliveryId: string, portalUrl: string) {
-  return { id: deliveryId, eventId: n.eventId, event: n.event, teamId: n.teamId, title: n.title, summary: n.summary, link: notificationLink(n, portalUrl), occurredAt: n.occurredAt, data: n.data };
+  return {
+    id: deliveryId,
+    eventId: n.eventId,
+    event: n.event,
+    teamId: n.teamId,
+    title: n.title,
+    summary: n.summary,
+    link: notificationLink(n, portalUrl),
+    occurredAt: n.occurredAt,
+    data: n.data,
+  };
 }
 
 /** Slack incoming-webhook message: mrkdwn text with the link. Slack escapes only &, < and >. */
@@ -71,5 +81,8 @@ export function slackBody(n: Notification, portalUrl: string) {
 /** Plain-text email. */
 export function emailMessage(n: Notification, portalUrl: string): { subject: string; text: string } {
   const link = notificationLink(n, portalUrl);
-  return { subject: `[ML Portal] ${notificationHeadline(n)}`.slice(0, 200), text: `${n.summary || n.title}\n${link ? `\n${link}\n` : ""}\nYou receive this because of a notification subscription in the ML Portal (Notifications).\n` };
+  return {
+    subject: `[ML Portal] ${notificationHeadline(n)}`.slice(0, 200),
+    text: `${n.summary || n.title}\n${link ? `\n${link}\n` : ""}\nYou receive this because of a notification subscription in the ML Portal (Notifications).\n`,
+  };
 }

@@ -4,19 +4,66 @@ import { subscriptionReceives, type CandidateSubscription } from "./match-subscr
 
 const engineer: PortalUser = { id: "u1", email: "e@x", name: "E", role: "ml-engineer", teamIds: ["nlp"] };
 const sre: PortalUser = { id: "u2", email: "s@x", name: "S", role: "sre", teamIds: [] };
-const personal = (owner: PortalUser, events: string[], disabled = false): CandidateSubscription => ({ id: "s", events, teamId: null, owner, ownerDisabled: disabled });
-const team = (teamId: string, events: string[]): CandidateSubscription => ({ id: "s", events, teamId, owner: null, ownerDisabled: false });
+const personal = (owner: PortalUser, events: string[], disabled = false): CandidateSubscription => ({
+  id: "s",
+  events,
+  teamId: null,
+  owner,
+  ownerDisabled: disabled,
+});
+const team = (teamId: string, events: string[]): CandidateSubscription => ({
+  id: "s",
+  events,
+  teamId,
+  owner: null,
+  ownerDisabled: false,
+});
 
 describe("who receives a notification", () => {
   it.each([
-    ["an engineer, about their team", personal(engineer, ["approval.needed"]), { event: "approval.needed", teamId: "nlp" }, true],
-    ["an engineer, about another team", personal(engineer, ["approval.needed"]), { event: "approval.needed", teamId: "vision" }, false],
-    ["an engineer, about drills they cannot open", personal(engineer, ["drill.failed"]), { event: "drill.failed", teamId: null }, false],
+    [
+      "an engineer, about their team",
+      personal(engineer, ["approval.needed"]),
+      { event: "approval.needed", teamId: "nlp" },
+      true,
+    ],
+    [
+      "an engineer, about another team",
+      personal(engineer, ["approval.needed"]),
+      { event: "approval.needed", teamId: "vision" },
+      false,
+    ],
+    [
+      "an engineer, about drills they cannot open",
+      personal(engineer, ["drill.failed"]),
+      { event: "drill.failed", teamId: null },
+      false,
+    ],
     ["an SRE, about drills", personal(sre, ["drill.failed"]), { event: "drill.failed", teamId: null }, true],
-    ["a disabled person", personal(engineer, ["approval.needed"], true), { event: "approval.needed", teamId: "nlp" }, false],
-    ["a subscription without the event", personal(engineer, ["request.applied"]), { event: "approval.needed", teamId: "nlp" }, false],
-    ["a team, about itself", team("nlp", ["request.apply_failed"]), { event: "request.apply_failed", teamId: "nlp" }, true],
-    ["a team, about another team", team("nlp", ["request.apply_failed"]), { event: "request.apply_failed", teamId: "vision" }, false],
+    [
+      "a disabled person",
+      personal(engineer, ["approval.needed"], true),
+      { event: "approval.needed", teamId: "nlp" },
+      false,
+    ],
+    [
+      "a subscription without the event",
+      personal(engineer, ["request.applied"]),
+      { event: "approval.needed", teamId: "nlp" },
+      false,
+    ],
+    [
+      "a team, about itself",
+      team("nlp", ["request.apply_failed"]),
+      { event: "request.apply_failed", teamId: "nlp" },
+      true,
+    ],
+    [
+      "a team, about another team",
+      team("nlp", ["request.apply_failed"]),
+      { event: "request.apply_failed", teamId: "vision" },
+      false,
+    ],
     ["a team, about portal-wide stale data", team("nlp", ["data.stale"]), { event: "data.stale", teamId: null }, true],
     ["anyone, about a test send", team("nlp", ["data.stale"]), { event: "test", teamId: "nlp" }, false],
   ] as const)("%s: %s", (_what, sub, n, expected) => {

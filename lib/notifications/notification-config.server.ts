@@ -11,7 +11,11 @@ export interface NotificationConfig {
 /** The notification settings of the environment (validated at start-up by parseEnv; read here per use). */
 export function notificationConfig(env: Record<string, string | undefined> = process.env): NotificationConfig {
   const shape = envSchema.shape;
-  const read = <T>(schema: { safeParse: (v: unknown) => { success: boolean; data?: T } }, value: string | undefined, fallback: T): T => {
+  const read = <T>(
+    schema: { safeParse: (v: unknown) => { success: boolean; data?: T } },
+    value: string | undefined,
+    fallback: T,
+  ): T => {
     const parsed = schema.safeParse(value === "" ? undefined : value);
     return parsed.success && parsed.data !== undefined ? parsed.data : fallback;
   };

@@ -30,7 +30,15 @@ export async function fanOutNotification(n: Notification): Promise<{ deliveries:
         id: s.id,
         events: s.events,
         teamId: s.teamId,
-        owner: s.owner ? { id: s.owner.id, email: s.owner.email, name: s.owner.name, role: roleFromDb[s.owner.role], teamIds: s.owner.memberships.map((m) => m.teamId) } : null,
+        owner: s.owner
+          ? {
+              id: s.owner.id,
+              email: s.owner.email,
+              name: s.owner.name,
+              role: roleFromDb[s.owner.role],
+              teamIds: s.owner.memberships.map((m) => m.teamId),
+            }
+          : null,
         ownerDisabled: s.owner?.disabled ?? false,
       },
       n,
@@ -40,9 +48,19 @@ export async function fanOutNotification(n: Notification): Promise<{ deliveries:
   return db.$transaction(async (tx) => {
     let created = 0;
     for (const s of receiving) {
-      const existing = await tx.notificationDelivery.findUnique({ where: { subscriptionId_eventId: { subscriptionId: s.id, eventId: n.eventId } } });
+      const existing = await tx.notificationDelivery.findUnique({
+        where: { subscriptionId_eventId: { subscriptionId: s.id, eventId: n.eventId } },
+      });
       if (existing) continue;
-      const delivery = await tx.notificationDelivery.create({ data: { subscriptionId: s.id, eventId: n.eventId, event: n.event, payload: n as object, maxAttempts: MAX_DELIVERY_ATTEMPTS } });
+      const delivery = await tx.notificationDelivery.create({
+        data: {
+          subscriptionId: s.id,
+          eventId: n.eventId,
+          event: n.event,
+          payload: n as object,
+          maxAttempts: MAX_DELIVERY_ATTEMPTS,
+        },
+      });
       await enqueueJob("notification.deliver", { deliveryId: delivery.id }, { tx });
       created++;
     }

@@ -11,13 +11,30 @@ import { decideRequest } from "@/lib/requests/decide-request.server";
 import { handleRequestApply } from "@/lib/requests/apply-request-job.server";
 import { checkRequestDrift, revertRequest } from "@/lib/requests/request-operations.server";
 import { deletesShown } from "@/test-support/revert-confirmation";
-import { configMaps, insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
-import { closedPort, startSmtpReceiver, startWebhookReceiver, type SmtpReceiver, type WebhookReceiver } from "@/test-support/notification-receivers";
+import {
+  configMaps,
+  insertApprovedRequest,
+  startRequestWorld,
+  type RequestWorld,
+} from "@/test-support/request-fixtures";
+import {
+  closedPort,
+  startSmtpReceiver,
+  startWebhookReceiver,
+  type SmtpReceiver,
+  type WebhookReceiver,
+} from "@/test-support/notification-receivers";
 import { MAX_DELIVERY_ATTEMPTS, retryDelaySeconds } from "./delivery-policy";
 import { notificationSchema } from "./events";
 import { attemptDelivery } from "./deliver-notification.server";
 import { fanOutNotification, handleNotificationDeliver } from "./notification-jobs.server";
-import { createSubscription, deleteSubscription, listDeliveries, listSubscriptions, sendTestNotification } from "./subscriptions.server";
+import {
+  createSubscription,
+  deleteSubscription,
+  listDeliveries,
+  listSubscriptions,
+  sendTestNotification,
+} from "./subscriptions.server";
 import { DELIVERY_LOG_DAYS, pruneDeliveryLog } from "./prune-delivery-log.server";
 import { SIGNATURE_HEADER, verifySignature } from "./webhook-signature";
 import type { NotificationConfig } from "./notification-config.server";
@@ -42,7 +59,8 @@ beforeEach(async () => {
   // Each test starts with no subscriptions and an empty queue, so what it drains is its own.
   await getPrisma().notificationSubscription.deleteMany();
   const boss = await getBoss();
-  for (const name of ["notification.fanout", "notification.deliver", "request.apply"]) await boss.deleteQueuedJobs(name);
+  for (const name of ["notification.fanout", "notification.deliver", "request.apply"])
+    await boss.deleteQueuedJobs(name);
   webhook.received.length = 0;
   webhook.answers.length = 0;
   smtp.mails.length = 0;
@@ -71,20 +89,40 @@ async function dropQueuedDeliveries() {
 }
 
 async function queuedDeliverJobs(deliveryId: string) {
-  const rows = await getPrisma().$queryRawUnsafe<{ start_after: Date }[]>(`SELECT start_after FROM pgboss.job WHERE name = 'notification.deliver' AND state = 'created' AND data->>'deliveryId' = $1`, deliveryId);
+  const rows = await getPrisma().$queryRawUnsafe<{ start_after: Date }[]>(
+    `SELECT start_after FROM pgboss.job WHERE name = 'notification.deliver' AND state = 'created' AND data->>'deliveryId' = $1`,
+    deliveryId,
+  );
   return rows;
 }
 
-const config = (retryBaseSeconds = 30): NotificationConfig => ({ portalUrl: "https://portal.example.com", smtpUrl: smtp.url, emailFrom: "ML Portal <portal@example.com>", retryBaseSeconds });
+const config = (retryBaseSeconds = 30): NotificationConfig => ({
+  portalUrl: "https://portal.example.com",
+  smtpUrl: smtp.url,
+  emailFrom: "ML Portal <portal@example.com>",
+  retryBaseSeconds,
+});
 
 async function submit(user: Awaited<ReturnType<RequestWorld["user"]>>, title: string) {
-  return submitRequest(user, { kind: "inference_scaling", title, teamId: user.teamIds[0], clusterTargetId: world.sandboxId, input: { scale_requirements: { min_replicas: 1, max_replicas: 2 } } });
+  return submitRequest(user, {
+    kind: "inference_scaling",
+    title,
+    teamId: user.teamIds[0],
+    clusterTargetId: world.sandboxId,
+    input: { scale_requirements: { min_replicas: 1, max_replicas: 2 } },
+  });
 }
 
 describe("webhooks", () => {
   it("a submitted request reaches the team's webhook once, signed with the subscription's secret", async () => {
     const engineer = await world.user("engineer@demo.local");
-    const created = await createSubscription(engineer, { name: "team hook", channel: "webhook", target: webhook.url, events: ["approval.needed"], teamId: engineer.teamIds[0] });
+    const created = await createSubscription(engineer, {
+      name: "team hook",
+      channel: "webhook",
+      target: webhook.url,
+      events: ["approval.needed"],
+      teamId: engineer.teamIds[0],
+    });
     expect(created.signingSecret).toMatch(/^whsec_/);
 
     const request = await submit(engineer, "Signed hook");
@@ -97,21 +135,36 @@ describe("webhooks", () => {
     expect(verifySignature(hit.body, "whsec_someone-else", hit.headers[SIGNATURE_HEADER] as string)).toBe(false);
     expect(hit.headers["x-portal-event"]).toBe("approval.needed");
     const body = JSON.parse(hit.body);
-    expect(body).toMatchObject({ event: "approval.needed", teamId: engineer.teamIds[0], link: `https://portal.example.com/requests/${request.id}` });
+    expect(body).toMatchObject({
+      event: "approval.needed",
+      teamId: engineer.teamIds[0],
+      link: `https://portal.example.com/requests/${request.id}`,
+    });
     expect(body.title).toContain(`REQ-${request.number} Signed hook`);
     expect(hit.headers["x-portal-delivery"]).toBe(body.id);
 
     const log = await listDeliveries(engineer, { page: 1 });
-    expect(log.items).toMatchObject([{ id: body.id, status: "delivered", attempts: 1, lastError: null, lastStatusCode: 204 }]);
+    expect(log.items).toMatchObject([
+      { id: body.id, status: "delivered", attempts: 1, lastError: null, lastStatusCode: 204 },
+    ]);
     // The secret is never shown again.
-    const audit = await getPrisma().auditEvent.findMany({ where: { action: "notification.subscribe" }, select: { details: true } });
+    const audit = await getPrisma().auditEvent.findMany({
+      where: { action: "notification.subscribe" },
+      select: { details: true },
+    });
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit)).not.toContain(created.signingSecret);
   });
 
   it("a receiver that fails is retried with exponential backoff until it answers, and the log shows each attempt", async () => {
     const engineer = await world.user("engineer@demo.local");
-    await createSubscription(engineer, { name: "flaky", channel: "webhook", target: webhook.url, events: ["approval.needed"], teamId: engineer.teamIds[0] });
+    await createSubscription(engineer, {
+      name: "flaky",
+      channel: "webhook",
+      target: webhook.url,
+      events: ["approval.needed"],
+      teamId: engineer.teamIds[0],
+    });
     webhook.answers.push(500, 503);
     await submit(engineer, "Flaky receiver");
     await drain("notification.fanout");
@@ -126,33 +179,54 @@ describe("webhooks", () => {
     expect(queued).toHaveLength(1);
     expect(Math.abs(queued[0].start_after.getTime() - (t0.getTime() + 30_000))).toBeLessThan(1000);
     // A retry picked up before it is due (a stray duplicate job) sends nothing.
-    expect(await attemptDelivery({ deliveryId: delivery.id, now: new Date(t0.getTime() + 5_000), config: config(30) })).toMatchObject({ status: "skipped" });
+    expect(
+      await attemptDelivery({ deliveryId: delivery.id, now: new Date(t0.getTime() + 5_000), config: config(30) }),
+    ).toMatchObject({ status: "skipped" });
     expect(webhook.received).toHaveLength(1);
 
     const t1 = new Date(t0.getTime() + 30_000);
-    expect(await attemptDelivery({ deliveryId: delivery.id, now: t1, config: config(30) })).toMatchObject({ status: "retrying", attempt: 2, nextAttemptAt: new Date(t1.getTime() + 60_000) });
+    expect(await attemptDelivery({ deliveryId: delivery.id, now: t1, config: config(30) })).toMatchObject({
+      status: "retrying",
+      attempt: 2,
+      nextAttemptAt: new Date(t1.getTime() + 60_000),
+    });
     const row = await getPrisma().notificationDelivery.findUniqueOrThrow({ where: { id: delivery.id } });
     expect(row).toMatchObject({ status: "retrying", attempts: 2, lastStatusCode: 503 });
     expect(row.lastError).toContain("HTTP 503: receiver says 503");
 
     const t2 = new Date(t1.getTime() + 60_000);
-    expect(await attemptDelivery({ deliveryId: delivery.id, now: t2, config: config(30) })).toMatchObject({ status: "delivered", attempt: 3 });
+    expect(await attemptDelivery({ deliveryId: delivery.id, now: t2, config: config(30) })).toMatchObject({
+      status: "delivered",
+      attempt: 3,
+    });
     expect(webhook.received).toHaveLength(3);
     // Every attempt carried the same delivery id, so the receiver can drop repeats.
     expect(new Set(webhook.received.map((r) => r.headers["x-portal-delivery"])).size).toBe(1);
-    expect(await getPrisma().notificationDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "delivered", attempts: 3, lastError: null, deliveredAt: t2 });
+    expect(await getPrisma().notificationDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({
+      status: "delivered",
+      attempts: 3,
+      lastError: null,
+      deliveredAt: t2,
+    });
   });
 
   it("a receiver that refuses the request (4xx) is not retried", async () => {
     const engineer = await world.user("engineer@demo.local");
-    await createSubscription(engineer, { name: "gone", channel: "webhook", target: webhook.url, events: ["approval.needed"] });
+    await createSubscription(engineer, {
+      name: "gone",
+      channel: "webhook",
+      target: webhook.url,
+      events: ["approval.needed"],
+    });
     webhook.answers.push(410);
     await submit(engineer, "Gone receiver");
     await drain("notification.fanout");
     await drain("notification.deliver");
     const row = await getPrisma().notificationDelivery.findFirstOrThrow();
     expect(row).toMatchObject({ status: "failed", attempts: 1, lastStatusCode: 410 });
-    expect(row.lastError).toBe("the receiver answered HTTP 410: receiver says 410 (not retried: the receiver refuses the request as sent; fix the receiver, then Send test)");
+    expect(row.lastError).toBe(
+      "the receiver answered HTTP 410: receiver says 410 (not retried: the receiver refuses the request as sent; fix the receiver, then Send test)",
+    );
     expect(await queuedDeliverJobs(row.id)).toHaveLength(0);
   });
 
@@ -160,10 +234,18 @@ describe("webhooks", () => {
     const engineer = await world.user("engineer@demo.local");
     const port = await closedPort();
     await addToUrlAllowList(getPrisma(), [`127.0.0.1:${port}`]);
-    await createSubscription(engineer, { name: "down", channel: "webhook", target: `http://127.0.0.1:${port}/hook`, events: ["approval.needed"], teamId: engineer.teamIds[0] });
+    await createSubscription(engineer, {
+      name: "down",
+      channel: "webhook",
+      target: `http://127.0.0.1:${port}/hook`,
+      events: ["approval.needed"],
+      teamId: engineer.teamIds[0],
+    });
 
     const request = await submit(engineer, "Receiver down");
-    expect((await getPrisma().request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("pending_approval");
+    expect((await getPrisma().request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe(
+      "pending_approval",
+    );
     await drain("notification.fanout");
     await dropQueuedDeliveries();
     const delivery = await getPrisma().notificationDelivery.findFirstOrThrow();
@@ -196,11 +278,30 @@ describe("webhooks", () => {
   it("webhook URLs go through the URL policy: refused when created, and at delivery once the host is no longer allowed", async () => {
     const engineer = await world.user("engineer@demo.local");
     const admin = await world.user("admin@demo.local");
-    await expect(createSubscription(engineer, { name: "x", channel: "webhook", target: "http://hooks.not-listed.example:8080/x", events: ["approval.needed"] })).rejects.toMatchObject({ status: 422, fields: [{ path: "target" }] });
-    await expect(createSubscription(engineer, { name: "x", channel: "webhook", target: "http://169.254.169.254/latest", events: ["approval.needed"] })).rejects.toMatchObject({ status: 422, fields: [{ path: "target" }] });
+    await expect(
+      createSubscription(engineer, {
+        name: "x",
+        channel: "webhook",
+        target: "http://hooks.not-listed.example:8080/x",
+        events: ["approval.needed"],
+      }),
+    ).rejects.toMatchObject({ status: 422, fields: [{ path: "target" }] });
+    await expect(
+      createSubscription(engineer, {
+        name: "x",
+        channel: "webhook",
+        target: "http://169.254.169.254/latest",
+        events: ["approval.needed"],
+      }),
+    ).rejects.toMatchObject({ status: 422, fields: [{ path: "target" }] });
     expect(await getPrisma().notificationSubscription.count()).toBe(0);
 
-    await createSubscription(engineer, { name: "later refused", channel: "webhook", target: webhook.url, events: ["approval.needed"] });
+    await createSubscription(engineer, {
+      name: "later refused",
+      channel: "webhook",
+      target: webhook.url,
+      events: ["approval.needed"],
+    });
     await submit(engineer, "Policy at delivery");
     await drain("notification.fanout");
     await updateUrlAllowList({ actor: admin, list: { entries: [] } });
@@ -220,7 +321,12 @@ describe("email and Slack", () => {
   it("an applied request is mailed over SMTP to a person's subscription", async () => {
     const engineer = await world.user("engineer@demo.local");
     const admin = await world.user("admin@demo.local");
-    await createSubscription(engineer, { name: "my mail", channel: "email", target: "engineer-alerts@example.com", events: ["request.applied", "request.apply_failed"] });
+    await createSubscription(engineer, {
+      name: "my mail",
+      channel: "email",
+      target: "engineer-alerts@example.com",
+      events: ["request.applied", "request.apply_failed"],
+    });
     const request = await submit(engineer, "Mailed apply");
     await decideRequest(admin, request.id, "approved", { comment: "ok" });
     const run = await getPrisma().applyRun.findFirstOrThrow({ where: { requestId: request.id } });
@@ -235,7 +341,10 @@ describe("email and Slack", () => {
     expect(mail.headers.subject).toContain(`Request applied: REQ-${request.number} Mailed apply was applied`);
     expect(mail.headers["x-portal-event"]).toBe("request.applied");
     expect(mail.body.replace(/=\r?\n/g, "")).toContain(`https://portal.example.com/requests/${request.id}`);
-    expect(await getPrisma().notificationDelivery.findFirstOrThrow()).toMatchObject({ status: "delivered", attempts: 1 });
+    expect(await getPrisma().notificationDelivery.findFirstOrThrow()).toMatchObject({
+      status: "delivered",
+      attempts: 1,
+    });
   });
 
   it("email subscriptions are refused naming the channel when no SMTP server is configured", async () => {
@@ -243,7 +352,14 @@ describe("email and Slack", () => {
     const saved = process.env.SMTP_URL;
     delete process.env.SMTP_URL;
     try {
-      await expect(createSubscription(engineer, { name: "m", channel: "email", target: "a@example.com", events: ["approval.needed"] })).rejects.toMatchObject({ status: 422, fields: [{ path: "channel" }] });
+      await expect(
+        createSubscription(engineer, {
+          name: "m",
+          channel: "email",
+          target: "a@example.com",
+          events: ["approval.needed"],
+        }),
+      ).rejects.toMatchObject({ status: 422, fields: [{ path: "channel" }] });
     } finally {
       process.env.SMTP_URL = saved;
     }
@@ -251,34 +367,65 @@ describe("email and Slack", () => {
 
   it("a test send goes to a Slack incoming webhook as mrkdwn text with the link, unsigned", async () => {
     const engineer = await world.user("engineer@demo.local");
-    await expect(createSubscription(engineer, { name: "slack", channel: "slack", target: webhook.url, events: ["drift.found"] })).rejects.toMatchObject({ status: 422, fields: [{ path: "target" }] });
+    await expect(
+      createSubscription(engineer, { name: "slack", channel: "slack", target: webhook.url, events: ["drift.found"] }),
+    ).rejects.toMatchObject({ status: 422, fields: [{ path: "target" }] });
     // Slack URLs must be https, and the local receiver speaks plain HTTP: the row is stored directly, as the
     // https one would be, to check what is sent to it.
-    const row = await getPrisma().notificationSubscription.create({ data: { name: "ops <slack>", channel: "slack", target: webhook.url, events: ["drift.found"], ownerId: engineer.id, createdById: engineer.id } });
+    const row = await getPrisma().notificationSubscription.create({
+      data: {
+        name: "ops <slack>",
+        channel: "slack",
+        target: webhook.url,
+        events: ["drift.found"],
+        ownerId: engineer.id,
+        createdById: engineer.id,
+      },
+    });
     const delivery = await sendTestNotification(engineer, row.id);
     expect(delivery).toMatchObject({ event: "test", status: "pending", attempts: 0 });
     await drain("notification.deliver");
     expect(webhook.received).toHaveLength(1);
     const body = JSON.parse(webhook.received[0].body);
     expect(Object.keys(body)).toEqual(["text"]);
-    expect(body.text).toContain('*<https://portal.example.com/notifications|Test notification: test of "ops &lt;slack&gt;" sent by');
+    expect(body.text).toContain(
+      '*<https://portal.example.com/notifications|Test notification: test of "ops &lt;slack&gt;" sent by',
+    );
     expect(webhook.received[0].headers[SIGNATURE_HEADER]).toBeUndefined();
-    expect((await listDeliveries(engineer, { subscriptionId: row.id, page: 1 })).items).toMatchObject([{ event: "test", status: "delivered", attempts: 1 }]);
+    expect((await listDeliveries(engineer, { subscriptionId: row.id, page: 1 })).items).toMatchObject([
+      { event: "test", status: "delivered", attempts: 1 },
+    ]);
   });
 });
 
 describe("what raises a notification", () => {
   it("an apply raises applied, a drift check that finds drift raises drift found, a revert raises revert done", async () => {
     const engineer = await world.user("engineer@demo.local");
-    await createSubscription(engineer, { name: "lifecycle", channel: "webhook", target: webhook.url, events: ["request.applied", "drift.found", "request.reverted", "request.apply_failed"], teamId: engineer.teamIds[0] });
-    const { requestId, runId } = await insertApprovedRequest(world, configMaps(1, "ml-inference").map((o) => ({ ...o, metadata: { ...o.metadata, name: "notified-settings" } })));
+    await createSubscription(engineer, {
+      name: "lifecycle",
+      channel: "webhook",
+      target: webhook.url,
+      events: ["request.applied", "drift.found", "request.reverted", "request.apply_failed"],
+      teamId: engineer.teamIds[0],
+    });
+    const { requestId, runId } = await insertApprovedRequest(
+      world,
+      configMaps(1, "ml-inference").map((o) => ({ ...o, metadata: { ...o.metadata, name: "notified-settings" } })),
+    );
     await handleRequestApply({ applyRunId: runId }, ctx);
     // In sync: nothing to tell.
     await checkRequestDrift(engineer, requestId);
     const def = world.double.state.findByKind("v1", "ConfigMap")!;
     const live = world.double.state.get(def, "ml-inference", "notified-settings")!;
     world.double.state.delete(def, "ml-inference", "notified-settings");
-    expect(world.double.state.create(def, "ml-inference", { ...live, metadata: { name: "notified-settings" }, data: { index: "changed by hand" } }, { manager: "kubectl-edit", dryRun: false }).code).toBe(201);
+    expect(
+      world.double.state.create(
+        def,
+        "ml-inference",
+        { ...live, metadata: { name: "notified-settings" }, data: { index: "changed by hand" } },
+        { manager: "kubectl-edit", dryRun: false },
+      ).code,
+    ).toBe(201);
     expect((await checkRequestDrift(engineer, requestId)).drifted).toBe(true);
     const revert = await revertRequest(engineer, requestId, await deletesShown(engineer, requestId, 1));
     await handleRequestApply({ applyRunId: revert.applyRunId }, ctx);
@@ -287,7 +434,11 @@ describe("what raises a notification", () => {
     await drain("notification.deliver");
     const events = webhook.received.map((r) => JSON.parse(r.body) as { event: string; link: string; teamId: string });
     expect(events.map((e) => e.event).sort()).toEqual(["drift.found", "request.applied", "request.reverted"]);
-    for (const e of events) expect(e).toMatchObject({ teamId: engineer.teamIds[0], link: `https://portal.example.com/requests/${requestId}` });
+    for (const e of events)
+      expect(e).toMatchObject({
+        teamId: engineer.teamIds[0],
+        link: `https://portal.example.com/requests/${requestId}`,
+      });
   });
 });
 
@@ -296,12 +447,36 @@ describe("who hears what", () => {
     const engineer = await world.user("engineer@demo.local");
     const admin = await world.user("admin@demo.local");
     const otherTeam = (await getPrisma().team.findMany()).find((t) => !engineer.teamIds.includes(t.id))!;
-    await createSubscription(engineer, { name: "mine", channel: "webhook", target: webhook.url, events: ["approval.needed"] });
-    await createSubscription(admin, { name: "admin all", channel: "webhook", target: webhook.url, events: ["approval.needed"] });
-    await expect(createSubscription(engineer, { name: "theirs", channel: "webhook", target: webhook.url, events: ["approval.needed"], teamId: otherTeam.id })).rejects.toMatchObject({ status: 403 });
+    await createSubscription(engineer, {
+      name: "mine",
+      channel: "webhook",
+      target: webhook.url,
+      events: ["approval.needed"],
+    });
+    await createSubscription(admin, {
+      name: "admin all",
+      channel: "webhook",
+      target: webhook.url,
+      events: ["approval.needed"],
+    });
+    await expect(
+      createSubscription(engineer, {
+        name: "theirs",
+        channel: "webhook",
+        target: webhook.url,
+        events: ["approval.needed"],
+        teamId: otherTeam.id,
+      }),
+    ).rejects.toMatchObject({ status: 403 });
 
     const adminAsOther = { ...admin, teamIds: [otherTeam.id] };
-    await submitRequest(adminAsOther, { kind: "inference_scaling", title: "Other team", teamId: otherTeam.id, clusterTargetId: world.sandboxId, input: { scale_requirements: { min_replicas: 1, max_replicas: 2 } } });
+    await submitRequest(adminAsOther, {
+      kind: "inference_scaling",
+      title: "Other team",
+      teamId: otherTeam.id,
+      clusterTargetId: world.sandboxId,
+      input: { scale_requirements: { min_replicas: 1, max_replicas: 2 } },
+    });
     await drain("notification.fanout");
     const deliveries = await getPrisma().notificationDelivery.findMany({ include: { subscription: true } });
     expect(deliveries.map((d) => d.subscription.name)).toEqual(["admin all"]);
@@ -311,30 +486,66 @@ describe("who hears what", () => {
   it("nobody sees, tests or deletes another person's subscription: 404 as for an unknown id", async () => {
     const engineer = await world.user("engineer@demo.local");
     const admin = await world.user("admin@demo.local");
-    const { subscription } = await createSubscription(admin, { name: "admin only", channel: "webhook", target: webhook.url, events: ["drill.failed"] });
+    const { subscription } = await createSubscription(admin, {
+      name: "admin only",
+      channel: "webhook",
+      target: webhook.url,
+      events: ["drill.failed"],
+    });
     expect(await listSubscriptions(engineer)).toEqual([]);
     await expect(sendTestNotification(engineer, subscription.id)).rejects.toMatchObject({ status: 404 });
     await expect(deleteSubscription(engineer, subscription.id)).rejects.toMatchObject({ status: 404 });
     expect(await getPrisma().notificationSubscription.count()).toBe(1);
     await deleteSubscription(admin, subscription.id);
-    expect(await getPrisma().auditEvent.count({ where: { action: "notification.unsubscribe", targetId: subscription.id } })).toBe(1);
+    expect(
+      await getPrisma().auditEvent.count({ where: { action: "notification.unsubscribe", targetId: subscription.id } }),
+    ).toBe(1);
   });
 
   it("the delivery log keeps finished deliveries for its retention and unfinished ones whatever their age", async () => {
     const engineer = await world.user("engineer@demo.local");
-    const { subscription } = await createSubscription(engineer, { name: "old", channel: "webhook", target: webhook.url, events: ["approval.needed"] });
+    const { subscription } = await createSubscription(engineer, {
+      name: "old",
+      channel: "webhook",
+      target: webhook.url,
+      events: ["approval.needed"],
+    });
     const old = new Date(Date.now() - (DELIVERY_LOG_DAYS + 1) * 86_400_000);
-    const row = (eventId: string, status: "delivered" | "failed" | "retrying", createdAt: Date) => ({ subscriptionId: subscription.id, eventId, event: "approval.needed", payload: {}, status, maxAttempts: 6, createdAt });
-    await getPrisma().notificationDelivery.createMany({ data: [row("a", "delivered", old), row("b", "failed", old), row("c", "retrying", old), row("d", "delivered", new Date())] });
+    const row = (eventId: string, status: "delivered" | "failed" | "retrying", createdAt: Date) => ({
+      subscriptionId: subscription.id,
+      eventId,
+      event: "approval.needed",
+      payload: {},
+      status,
+      maxAttempts: 6,
+      createdAt,
+    });
+    await getPrisma().notificationDelivery.createMany({
+      data: [
+        row("a", "delivered", old),
+        row("b", "failed", old),
+        row("c", "retrying", old),
+        row("d", "delivered", new Date()),
+      ],
+    });
     expect(await pruneDeliveryLog(new Date())).toBe(2);
-    expect((await getPrisma().notificationDelivery.findMany({ orderBy: { eventId: "asc" } })).map((d) => d.eventId)).toEqual(["c", "d"]);
+    expect(
+      (await getPrisma().notificationDelivery.findMany({ orderBy: { eventId: "asc" } })).map((d) => d.eventId),
+    ).toEqual(["c", "d"]);
   });
 
   it("a fan-out that runs twice delivers once", async () => {
     const engineer = await world.user("engineer@demo.local");
-    await createSubscription(engineer, { name: "once", channel: "webhook", target: webhook.url, events: ["approval.needed"] });
+    await createSubscription(engineer, {
+      name: "once",
+      channel: "webhook",
+      target: webhook.url,
+      events: ["approval.needed"],
+    });
     await submit(engineer, "Twice");
-    const [job] = await getPrisma().$queryRawUnsafe<{ data: unknown }[]>(`SELECT data FROM pgboss.job WHERE name = 'notification.fanout' AND state = 'created'`);
+    const [job] = await getPrisma().$queryRawUnsafe<{ data: unknown }[]>(
+      `SELECT data FROM pgboss.job WHERE name = 'notification.fanout' AND state = 'created'`,
+    );
     const n = notificationSchema.parse(job.data);
     expect(await fanOutNotification(n)).toEqual({ deliveries: 1 });
     expect(await fanOutNotification(n)).toEqual({ deliveries: 0 });

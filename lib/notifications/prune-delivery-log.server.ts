@@ -7,6 +7,8 @@ export const DELIVERY_LOG_DAYS = 30;
 /** Deletes finished deliveries older than the retention; pending and retrying ones stay whatever their age. */
 export async function pruneDeliveryLog(now: Date): Promise<number> {
   const before = new Date(now.getTime() - DELIVERY_LOG_DAYS * 86_400_000);
-  const { count } = await getPrisma().notificationDelivery.deleteMany({ where: { createdAt: { lt: before }, status: { in: ["delivered", "failed"] } } });
+  const { count } = await getPrisma().notificationDelivery.deleteMany({
+    where: { createdAt: { lt: before }, status: { in: ["delivered", "failed"] } },
+  });
   return count;
 }

@@ -13,7 +13,11 @@ export type RaisedNotification = Omit<NotificationInput, "eventId" | "occurredAt
  * notification is lost (and logged), never the operation. Delivery happens later, in the worker.
  */
 export async function raiseNotification(tx: Tx, raised: RaisedNotification, now = new Date()): Promise<void> {
-  const parsed = notificationSchema.safeParse({ ...raised, eventId: randomUUID(), occurredAt: (raised.occurredAt ?? now).toISOString() });
+  const parsed = notificationSchema.safeParse({
+    ...raised,
+    eventId: randomUUID(),
+    occurredAt: (raised.occurredAt ?? now).toISOString(),
+  });
   if (!parsed.success) {
     logger.error({ event: raised.event, err: parsed.error.message }, "notification not raised: invalid notification");
     return;
@@ -24,6 +28,9 @@ export async function raiseNotification(tx: Tx, raised: RaisedNotification, now 
     await tx.$executeRawUnsafe("RELEASE SAVEPOINT raise_notification");
   } catch (error) {
     await tx.$executeRawUnsafe("ROLLBACK TO SAVEPOINT raise_notification");
-    logger.error({ event: raised.event, err: error instanceof Error ? error.message : String(error) }, "notification not raised: the queue refused it");
+    logger.error(
+      { event: raised.event, err: error instanceof Error ? error.message : String(error) },
+      "notification not raised: the queue refused it",
+    );
   }
 }

@@ -19,17 +19,27 @@ export const createSubscriptionSchema = z
   })
   .superRefine((s, ctx) => {
     if (s.channel === "email") {
-      if (!email.safeParse(s.target).success) ctx.addIssue({ code: "custom", path: ["target"], message: "must be an email address, e.g. ml-platform@example.com" });
+      if (!email.safeParse(s.target).success)
+        ctx.addIssue({
+          code: "custom",
+          path: ["target"],
+          message: "must be an email address, e.g. ml-platform@example.com",
+        });
       return;
     }
     let url: URL;
     try {
       url = new URL(s.target);
     } catch {
-      ctx.addIssue({ code: "custom", path: ["target"], message: `must be an ${s.channel === "slack" ? "https://hooks.slack.com/services/… incoming-webhook URL" : "http(s) URL"}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["target"],
+        message: `must be an ${s.channel === "slack" ? "https://hooks.slack.com/services/… incoming-webhook URL" : "http(s) URL"}`,
+      });
       return;
     }
-    if (s.channel === "slack" && url.protocol !== "https:") ctx.addIssue({ code: "custom", path: ["target"], message: "a Slack incoming-webhook URL starts with https://" });
+    if (s.channel === "slack" && url.protocol !== "https:")
+      ctx.addIssue({ code: "custom", path: ["target"], message: "a Slack incoming-webhook URL starts with https://" });
   });
 export type CreateSubscriptionInput = z.infer<typeof createSubscriptionSchema>;
 

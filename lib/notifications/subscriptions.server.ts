@@ -10,7 +10,13 @@ import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 import { MAX_DELIVERY_ATTEMPTS } from "./delivery-policy";
 import type { Notification } from "./events";
 import { notificationConfig } from "./notification-config.server";
-import { createSubscriptionSchema, maskTarget, type CreateSubscriptionInput, type DeliveryView, type SubscriptionView } from "./schema";
+import {
+  createSubscriptionSchema,
+  maskTarget,
+  type CreateSubscriptionInput,
+  type DeliveryView,
+  type SubscriptionView,
+} from "./schema";
 
 const PAGE_SIZE = 50;
 
@@ -20,7 +26,11 @@ function visibleWhere(user: PortalUser) {
   return { OR: [{ ownerId: user.id }, { teamId: { in: user.teamIds } }] };
 }
 
-const include = { team: { select: { name: true } }, owner: { select: { email: true } }, deliveries: { orderBy: { createdAt: "desc" as const }, take: 1 } };
+const include = {
+  team: { select: { name: true } },
+  owner: { select: { email: true } },
+  deliveries: { orderBy: { createdAt: "desc" as const }, take: 1 },
+};
 type Row = NonNullable<Awaited<ReturnType<typeof findVisible>>>;
 function findVisible(db: Db, user: PortalUser, id: string) {
   return db.notificationSubscription.findFirst({ where: { id, ...visibleWhere(user) }, include });
@@ -43,7 +53,11 @@ function toView(row: Row): SubscriptionView {
 }
 
 export async function listSubscriptions(user: PortalUser): Promise<SubscriptionView[]> {
-  const rows = await getPrisma().notificationSubscription.findMany({ where: visibleWhere(user), include, orderBy: { createdAt: "desc" } });
+  const rows = await getPrisma().notificationSubscription.findMany({
+    where: visibleWhere(user),
+    include,
+    orderBy: { createdAt: "desc" },
+  });
   return rows.map(toView);
 }
 
@@ -51,7 +65,11 @@ export async function listSubscriptions(user: PortalUser): Promise<SubscriptionV
  * Creates a subscription. A webhook's signing secret is returned here and never again. The URL must pass the URL
  * policy now (not only at delivery), so a person learns at once that an admin has to allow the host.
  */
-export async function createSubscription(user: PortalUser, raw: CreateSubscriptionInput, traceId?: string): Promise<{ subscription: SubscriptionView; signingSecret: string | null }> {
+export async function createSubscription(
+  user: PortalUser,
+  raw: CreateSubscriptionInput,
+  traceId?: string,
+): Promise<{ subscription: SubscriptionView; signingSecret: string | null }> {
   const db = getPrisma();
   // Parsed here too, not only by the route: the channel-specific rules (https for Slack) hold for every caller.
   const parsed = createSubscriptionSchema.safeParse(raw);
@@ -61,26 +79,64 @@ export async function createSubscription(user: PortalUser, raw: CreateSubscripti
   }
   const input = parsed.data;
   if (input.teamId !== undefined) {
-    if (!(await db.team.findUnique({ where: { id: input.teamId } }))) throw new DomainError("validation_failed", "teamId names no team: pick one of your teams.", [{ path: "teamId", message: "does not exist" }]);
-    if (user.role !== "platform-admin" && !user.teamIds.includes(input.teamId)) throw new DomainError("forbidden", "Only a member of the team (or a platform admin) subscribes the team.");
+    if (!(await db.team.findUnique({ where: { id: input.teamId } })))
+      throw new DomainError("validation_failed", "teamId names no team: pick one of your teams.", [
+        { path: "teamId", message: "does not exist" },
+      ]);
+    if (user.role !== "platform-admin" && !user.teamIds.includes(input.teamId))
+      throw new DomainError("forbidden", "Only a member of the team (or a platform admin) subscribes the team.");
   }
   if (input.channel === "email" && !notificationConfig().smtpUrl) {
-    throw new DomainError("validation_failed", "channel: email is not configured on this portal: an operator sets SMTP_URL, or pick webhook or Slack.", [{ path: "channel", message: "email is not configured (SMTP_URL)" }]);
+    throw new DomainError(
+      "validation_failed",
+      "channel: email is not configured on this portal: an operator sets SMTP_URL, or pick webhook or Slack.",
+      [{ path: "channel", message: "email is not configured (SMTP_URL)" }],
+    );
   }
   if (input.channel !== "email") {
     try {
-      requireAllowedUrl(input.target, { allow: await readUrlAllowList(db) }, input.channel === "slack" ? "Slack webhook URL" : "webhook URL");
+      requireAllowedUrl(
+        input.target,
+        { allow: await readUrlAllowList(db) },
+        input.channel === "slack" ? "Slack webhook URL" : "webhook URL",
+      );
     } catch (error) {
-      if (error instanceof UrlRefusedError) throw new DomainError("validation_failed", `target: ${error.message}`, [{ path: "target", message: error.message }]);
+      if (error instanceof UrlRefusedError)
+        throw new DomainError("validation_failed", `target: ${error.message}`, [
+          { path: "target", message: error.message },
+        ]);
       throw error;
     }
   }
   const signingSecret = input.channel === "webhook" ? `whsec_${randomBytes(32).toString("base64url")}` : null;
   const id = await db.$transaction(async (tx) => {
     const row = await tx.notificationSubscription.create({
-      data: { name: input.name, channel: input.channel, target: input.target, events: [...new Set(input.events)], teamId: input.teamId ?? null, ownerId: input.teamId ? null : user.id, signingSecret, createdById: user.id },
+      data: {
+        name: input.name,
+        channel: input.channel,
+        target: input.target,
+        events: [...new Set(input.events)],
+        teamId: input.teamId ?? null,
+        ownerId: input.teamId ? null : user.id,
+        signingSecret,
+        createdById: user.id,
+      },
     });
-    await recordAudit(tx, { actor: user, action: "notification.subscribe", targetType: "notification-subscription", targetId: row.id, outcome: "success", traceId, details: { name: row.name, channel: row.channel, target: maskTarget(row.channel, row.target), events: row.events, teamId: row.teamId } });
+    await recordAudit(tx, {
+      actor: user,
+      action: "notification.subscribe",
+      targetType: "notification-subscription",
+      targetId: row.id,
+      outcome: "success",
+      traceId,
+      details: {
+        name: row.name,
+        channel: row.channel,
+        target: maskTarget(row.channel, row.target),
+        events: row.events,
+        teamId: row.teamId,
+      },
+    });
     return row.id;
   });
   return { subscription: toView((await findVisible(db, user, id))!), signingSecret };
@@ -93,13 +149,26 @@ export async function deleteSubscription(user: PortalUser, id: string, traceId?:
   await db.$transaction(async (tx) => {
     // Its deliveries go with it; a deliver job still queued finds nothing and stops.
     await tx.notificationSubscription.delete({ where: { id } });
-    await recordAudit(tx, { actor: user, action: "notification.unsubscribe", targetType: "notification-subscription", targetId: id, outcome: "success", traceId, details: { name: row.name, channel: row.channel, teamId: row.teamId } });
+    await recordAudit(tx, {
+      actor: user,
+      action: "notification.unsubscribe",
+      targetType: "notification-subscription",
+      targetId: id,
+      outcome: "success",
+      traceId,
+      details: { name: row.name, channel: row.channel, teamId: row.teamId },
+    });
   });
   return { id };
 }
 
 /** Queues a test notification to one subscription through the worker, exactly like a real one; the log shows it. */
-export async function sendTestNotification(user: PortalUser, id: string, traceId?: string, now = new Date()): Promise<DeliveryView> {
+export async function sendTestNotification(
+  user: PortalUser,
+  id: string,
+  traceId?: string,
+  now = new Date(),
+): Promise<DeliveryView> {
   const db = getPrisma();
   const row = await findVisible(db, user, id);
   if (!row) throw notFound("The notification subscription");
@@ -114,20 +183,49 @@ export async function sendTestNotification(user: PortalUser, id: string, traceId
     data: {},
   };
   const deliveryId = await db.$transaction(async (tx) => {
-    const delivery = await tx.notificationDelivery.create({ data: { subscriptionId: row.id, eventId: notification.eventId, event: "test", payload: notification as object, maxAttempts: MAX_DELIVERY_ATTEMPTS } });
+    const delivery = await tx.notificationDelivery.create({
+      data: {
+        subscriptionId: row.id,
+        eventId: notification.eventId,
+        event: "test",
+        payload: notification as object,
+        maxAttempts: MAX_DELIVERY_ATTEMPTS,
+      },
+    });
     await enqueueJob("notification.deliver", { deliveryId: delivery.id }, { tx });
-    await recordAudit(tx, { actor: user, action: "notification.test", targetType: "notification-subscription", targetId: row.id, outcome: "success", traceId, details: { deliveryId: delivery.id } });
+    await recordAudit(tx, {
+      actor: user,
+      action: "notification.test",
+      targetType: "notification-subscription",
+      targetId: row.id,
+      outcome: "success",
+      traceId,
+      details: { deliveryId: delivery.id },
+    });
     return delivery.id;
   });
   return (await listDeliveries(user, { subscriptionId: row.id, page: 1 })).items.find((d) => d.id === deliveryId)!;
 }
 
 /** The delivery log of the subscriptions the person may see, newest first. */
-export async function listDeliveries(user: PortalUser, query: { subscriptionId?: string; status?: DeliveryView["status"]; page: number }): Promise<{ items: DeliveryView[]; total: number; page: number; pageSize: number }> {
+export async function listDeliveries(
+  user: PortalUser,
+  query: { subscriptionId?: string; status?: DeliveryView["status"]; page: number },
+): Promise<{ items: DeliveryView[]; total: number; page: number; pageSize: number }> {
   const db = getPrisma();
-  const where = { subscription: visibleWhere(user), ...(query.subscriptionId ? { subscriptionId: query.subscriptionId } : {}), ...(query.status ? { status: query.status } : {}) };
+  const where = {
+    subscription: visibleWhere(user),
+    ...(query.subscriptionId ? { subscriptionId: query.subscriptionId } : {}),
+    ...(query.status ? { status: query.status } : {}),
+  };
   const [rows, total] = await Promise.all([
-    db.notificationDelivery.findMany({ where, include: { subscription: { select: { name: true } } }, orderBy: { createdAt: "desc" }, skip: (query.page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
+    db.notificationDelivery.findMany({
+      where,
+      include: { subscription: { select: { name: true } } },
+      orderBy: { createdAt: "desc" },
+      skip: (query.page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+    }),
     db.notificationDelivery.count({ where }),
   ]);
   return {
@@ -136,7 +234,8 @@ export async function listDeliveries(user: PortalUser, query: { subscriptionId?:
       subscriptionId: d.subscriptionId,
       subscriptionName: d.subscription.name,
       event: d.event,
-      title: typeof (d.payload as { title?: unknown }).title === "string" ? (d.payload as { title: string }).title : d.event,
+      title:
+        typeof (d.payload as { title?: unknown }).title === "string" ? (d.payload as { title: string }).title : d.event,
       status: d.status,
       attempts: d.attempts,
       maxAttempts: d.maxAttempts,

@@ -16,4 +16,3 @@ export function verifySignature(body: string, secret: string, header: string | u
   const given = Buffer.from(header);
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
-

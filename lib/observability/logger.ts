@@ -6,6 +6,8 @@ export const logger = pino({
   base: { service: process.env.PORTAL_PROCESS ?? "web" },
   timestamp: pino.stdTimeFunctions.isoTime,
   formatters: { level: (label) => ({ level: label }) },
-  redact: { paths: ["password", "*.password", "token", "*.token", "authorization", "*.authorization", "headers.cookie"], censor: "[redacted]" },
+  redact: {
+    paths: ["password", "*.password", "token", "*.token", "authorization", "*.authorization", "headers.cookie"],
+    censor: "[redacted]",
+  },
 });
-

@@ -26,13 +26,43 @@ describe("bearerTokenMatches", () => {
 
 describe("decideMetricsAccess", () => {
   it.each([
-    ["token set, right token", { token, production: true, demoSignIn: false }, `Bearer ${token}`, { allowed: true, teamMetrics: true }],
+    [
+      "token set, right token",
+      { token, production: true, demoSignIn: false },
+      `Bearer ${token}`,
+      { allowed: true, teamMetrics: true },
+    ],
     ["token set, no header", { token, production: true, demoSignIn: false }, null, { allowed: false }],
-    ["token set, wrong token", { token, production: false, demoSignIn: true }, "Bearer wrong-token-wrong-token", { allowed: false }],
-    ["no token, production", { token: undefined, production: true, demoSignIn: false }, null, { allowed: true, teamMetrics: false }],
-    ["no token, production, a bearer token sent anyway", { token: undefined, production: true, demoSignIn: false }, `Bearer ${token}`, { allowed: true, teamMetrics: false }],
-    ["no token, development", { token: undefined, production: false, demoSignIn: false }, null, { allowed: true, teamMetrics: true }],
-    ["no token, production with demo sign-in (npm start)", { token: undefined, production: true, demoSignIn: true }, null, { allowed: true, teamMetrics: true }],
+    [
+      "token set, wrong token",
+      { token, production: false, demoSignIn: true },
+      "Bearer wrong-token-wrong-token",
+      { allowed: false },
+    ],
+    [
+      "no token, production",
+      { token: undefined, production: true, demoSignIn: false },
+      null,
+      { allowed: true, teamMetrics: false },
+    ],
+    [
+      "no token, production, a bearer token sent anyway",
+      { token: undefined, production: true, demoSignIn: false },
+      `Bearer ${token}`,
+      { allowed: true, teamMetrics: false },
+    ],
+    [
+      "no token, development",
+      { token: undefined, production: false, demoSignIn: false },
+      null,
+      { allowed: true, teamMetrics: true },
+    ],
+    [
+      "no token, production with demo sign-in (npm start)",
+      { token: undefined, production: true, demoSignIn: true },
+      null,
+      { allowed: true, teamMetrics: true },
+    ],
   ])("%s", (_, settings, header, expected) => {
     expect(decideMetricsAccess(settings, header)).toEqual(expected);
   });
@@ -40,7 +70,12 @@ describe("decideMetricsAccess", () => {
 
 describe("metricsAccessSettings", () => {
   it("reads METRICS_TOKEN, NODE_ENV and PORTAL_DEMO_LOGIN from the validated environment", () => {
-    const parsed = parseEnv({ DATABASE_URL: "postgresql://u@h/db", NODE_ENV: "production", NEXTAUTH_SECRET: "s".repeat(40), METRICS_TOKEN: token });
+    const parsed = parseEnv({
+      DATABASE_URL: "postgresql://u@h/db",
+      NODE_ENV: "production",
+      NEXTAUTH_SECRET: "s".repeat(40),
+      METRICS_TOKEN: token,
+    });
     expect(parsed.ok && metricsAccessSettings(parsed.env)).toEqual({ token, production: true, demoSignIn: false });
   });
 });

@@ -14,9 +14,12 @@ export interface MetricsAccessSettings {
 
 export type MetricsAccess = { allowed: false } | { allowed: true; teamMetrics: boolean };
 
-export const teamMetricsOmittedComment = "# ml_* metrics are served only when METRICS_TOKEN is set (they carry team data)";
+export const teamMetricsOmittedComment =
+  "# ml_* metrics are served only when METRICS_TOKEN is set (they carry team data)";
 
-export function metricsAccessSettings(env: Pick<PortalEnv, "METRICS_TOKEN" | "NODE_ENV" | "PORTAL_DEMO_LOGIN">): MetricsAccessSettings {
+export function metricsAccessSettings(
+  env: Pick<PortalEnv, "METRICS_TOKEN" | "NODE_ENV" | "PORTAL_DEMO_LOGIN">,
+): MetricsAccessSettings {
   return { token: env.METRICS_TOKEN, production: env.NODE_ENV === "production", demoSignIn: env.PORTAL_DEMO_LOGIN };
 }
 
@@ -26,7 +29,10 @@ export function metricsAccessSettings(env: Pick<PortalEnv, "METRICS_TOKEN" | "NO
  * production, or with demo sign-in on, as under `npm start`).
  */
 export function decideMetricsAccess(settings: MetricsAccessSettings, authorization: string | null): MetricsAccess {
-  if (settings.token) return bearerTokenMatches(authorization, settings.token) ? { allowed: true, teamMetrics: true } : { allowed: false };
+  if (settings.token)
+    return bearerTokenMatches(authorization, settings.token)
+      ? { allowed: true, teamMetrics: true }
+      : { allowed: false };
   return { allowed: true, teamMetrics: !settings.production || settings.demoSignIn };
 }
 

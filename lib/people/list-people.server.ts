@@ -5,7 +5,10 @@ import type { PersonRow, TeamRow } from "./people-rows";
 
 /** Everyone, with their role and teams and where each came from: the People and teams page and GET /api/v1/people. */
 export async function listPeople(db: Db = getPrisma()): Promise<PersonRow[]> {
-  const users = await db.user.findMany({ orderBy: { email: "asc" }, include: { memberships: { include: { team: { select: { slug: true, name: true } } } } } });
+  const users = await db.user.findMany({
+    orderBy: { email: "asc" },
+    include: { memberships: { include: { team: { select: { slug: true, name: true } } } } },
+  });
   return users.map((u) => ({
     id: u.id,
     email: u.email,
@@ -24,11 +27,28 @@ export async function listPeople(db: Db = getPrisma()): Promise<PersonRow[]> {
 }
 
 export async function listTeams(db: Db = getPrisma()): Promise<TeamRow[]> {
-  const teams = await db.team.findMany({ orderBy: { slug: "asc" }, include: { _count: { select: { memberships: true } } } });
+  const teams = await db.team.findMany({
+    orderBy: { slug: "asc" },
+    include: { _count: { select: { memberships: true } } },
+  });
   return teams.map(teamRow);
 }
 
 /** The API and page shape of a team row. */
-export function teamRow(t: { id: string; slug: string; name: string; costLabelValues: string[]; monthlyBudgetUsd: unknown; _count?: { memberships: number } }): TeamRow {
-  return { id: t.id, slug: t.slug, name: t.name, costLabelValues: t.costLabelValues, monthlyBudgetUsd: t.monthlyBudgetUsd === null ? null : Number(t.monthlyBudgetUsd), members: t._count?.memberships ?? 0 };
+export function teamRow(t: {
+  id: string;
+  slug: string;
+  name: string;
+  costLabelValues: string[];
+  monthlyBudgetUsd: unknown;
+  _count?: { memberships: number };
+}): TeamRow {
+  return {
+    id: t.id,
+    slug: t.slug,
+    name: t.name,
+    costLabelValues: t.costLabelValues,
+    monthlyBudgetUsd: t.monthlyBudgetUsd === null ? null : Number(t.monthlyBudgetUsd),
+    members: t._count?.memberships ?? 0,
+  };
 }

@@ -18,9 +18,17 @@ const routes = await apiRoutes();
 
 async function call(key: string, options: CallOptions = {}, as: PortalUser | null = admin) {
   session.user = as;
-  const response = await callRoute(routes.find((r) => r.key === key)!, options);
+  const response = await callRoute(
+    routes.find((r) => r.key === key)!,
+    options,
+  );
   session.user = null;
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error?: { message: string; fields?: { path: string; message: string }[] } } };
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown> & {
+      error?: { message: string; fields?: { path: string; message: string }[] };
+    },
+  };
 }
 
 beforeAll(async () => {
@@ -33,7 +41,10 @@ afterAll(async () => world?.close());
 describe("disabling a person", () => {
   it("ends their session and stops their API tokens at once; enabling needs a new sign-in", async () => {
     session.user = engineer;
-    const token = await callRoute(routes.find((r) => r.key === "POST /api/v1/tokens")!, { json: { name: "nightly ci", scopes: ["requests:read"], expiresInDays: 30 } });
+    const token = await callRoute(
+      routes.find((r) => r.key === "POST /api/v1/tokens")!,
+      { json: { name: "nightly ci", scopes: ["requests:read"], expiresInDays: 30 } },
+    );
     const created = (await token.json()) as { secret: string };
     expect(token.status, JSON.stringify(created)).toBe(201);
     const { secret } = created;
@@ -49,12 +60,20 @@ describe("disabling a person", () => {
     expect(await userForSession(claims, new Date())).toBeNull();
     expect((await call("GET /api/v1/requests", bearer, null)).status).toBe(401);
 
-    expect((await call("PATCH /api/v1/people/[id]", { params: { id: engineer.id }, json: { disabled: false } })).status).toBe(200);
+    expect(
+      (await call("PATCH /api/v1/people/[id]", { params: { id: engineer.id }, json: { disabled: false } })).status,
+    ).toBe(200);
     // The old session stays ended (its version was raised); the token works again, as its owner is back.
     expect(await userForSession(claims, new Date())).toBeNull();
     expect((await call("GET /api/v1/requests", bearer, null)).status).toBe(200);
-    const audits = await getPrisma().auditEvent.findMany({ where: { targetId: engineer.id, action: { in: ["user.disable", "user.enable"] } }, orderBy: { id: "asc" } });
-    expect(audits.map((a) => [a.action, a.actorEmail])).toEqual([["user.disable", "admin@demo.local"], ["user.enable", "admin@demo.local"]]);
+    const audits = await getPrisma().auditEvent.findMany({
+      where: { targetId: engineer.id, action: { in: ["user.disable", "user.enable"] } },
+      orderBy: { id: "asc" },
+    });
+    expect(audits.map((a) => [a.action, a.actorEmail])).toEqual([
+      ["user.disable", "admin@demo.local"],
+      ["user.enable", "admin@demo.local"],
+    ]);
   });
 
   it("refuses an admin disabling themselves, naming the field, and changes nothing", async () => {
@@ -67,24 +86,51 @@ describe("disabling a person", () => {
   it("sets a role by hand as manual, and lists where each role and team came from", async () => {
     const sre = await world.user("sre@demo.local");
     await getPrisma().user.update({ where: { id: sre.id }, data: { roleSource: "sso", roleSsoGroup: "ml-sre" } });
-    expect((await call("PATCH /api/v1/people/[id]", { params: { id: sre.id }, json: { role: "finance" } })).status).toBe(200);
-    const people = (await call("GET /api/v1/people")).body.items as { email: string; role: string; roleSource: string; teams: { slug: string; source: string }[] }[];
+    expect(
+      (await call("PATCH /api/v1/people/[id]", { params: { id: sre.id }, json: { role: "finance" } })).status,
+    ).toBe(200);
+    const people = (await call("GET /api/v1/people")).body.items as {
+      email: string;
+      role: string;
+      roleSource: string;
+      teams: { slug: string; source: string }[];
+    }[];
     expect(people.find((p) => p.email === "sre@demo.local")).toMatchObject({ role: "finance", roleSource: "manual" });
-    expect(people.find((p) => p.email === "admin@demo.local")?.teams.map((t) => `${t.slug}:${t.source}`)).toEqual(["nlp:manual", "recsys:manual", "vision:manual"]);
-    expect((await call("PATCH /api/v1/people/[id]", { params: { id: sre.id }, json: { role: "root" } })).body.error?.fields?.[0].path).toBe("role");
+    expect(people.find((p) => p.email === "admin@demo.local")?.teams.map((t) => `${t.slug}:${t.source}`)).toEqual([
+      "nlp:manual",
+      "recsys:manual",
+      "vision:manual",
+    ]);
+    expect(
+      (await call("PATCH /api/v1/people/[id]", { params: { id: sre.id }, json: { role: "root" } })).body.error
+        ?.fields?.[0].path,
+    ).toBe("role");
   });
 });
 
 describe("teams", () => {
   it("are created and edited with cost label values and a budget, audited with before and after", async () => {
-    const created = await call("POST /api/v1/teams", { json: { slug: "speech", name: "Speech", costLabelValues: ["asr", "speech"], monthlyBudgetUsd: 25000 } });
+    const created = await call("POST /api/v1/teams", {
+      json: { slug: "speech", name: "Speech", costLabelValues: ["asr", "speech"], monthlyBudgetUsd: 25000 },
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    expect(created.body).toMatchObject({ slug: "speech", costLabelValues: ["asr"], monthlyBudgetUsd: 25000, members: 0 });
+    expect(created.body).toMatchObject({
+      slug: "speech",
+      costLabelValues: ["asr"],
+      monthlyBudgetUsd: 25000,
+      members: 0,
+    });
     const id = created.body.id as string;
-    const edited = await call("PATCH /api/v1/teams/[id]", { params: { id }, json: { costLabelValues: ["asr", "tts"], monthlyBudgetUsd: null } });
+    const edited = await call("PATCH /api/v1/teams/[id]", {
+      params: { id },
+      json: { costLabelValues: ["asr", "tts"], monthlyBudgetUsd: null },
+    });
     expect(edited.body).toMatchObject({ costLabelValues: ["asr", "tts"], monthlyBudgetUsd: null });
     const audit = await getPrisma().auditEvent.findFirstOrThrow({ where: { action: "team.update", targetId: id } });
-    expect(audit.details).toMatchObject({ from: { costLabelValues: ["asr"], monthlyBudgetUsd: 25000 }, to: { costLabelValues: ["asr", "tts"], monthlyBudgetUsd: null } });
+    expect(audit.details).toMatchObject({
+      from: { costLabelValues: ["asr"], monthlyBudgetUsd: 25000 },
+      to: { costLabelValues: ["asr", "tts"], monthlyBudgetUsd: null },
+    });
   });
 
   it.each([
@@ -103,11 +149,20 @@ describe("teams", () => {
 
   it("add people by hand; an SSO membership cannot be removed by hand (the group decides it)", async () => {
     const team = await getPrisma().team.findUniqueOrThrow({ where: { slug: "speech" } });
-    expect((await call("PUT /api/v1/teams/[id]/members/[userId]", { params: { id: team.id, userId: engineer.id } })).status).toBe(200);
-    expect((await call("DELETE /api/v1/teams/[id]/members/[userId]", { params: { id: team.id, userId: engineer.id } })).status).toBe(200);
+    expect(
+      (await call("PUT /api/v1/teams/[id]/members/[userId]", { params: { id: team.id, userId: engineer.id } })).status,
+    ).toBe(200);
+    expect(
+      (await call("DELETE /api/v1/teams/[id]/members/[userId]", { params: { id: team.id, userId: engineer.id } }))
+        .status,
+    ).toBe(200);
     const vision = await world.user("vision-engineer@demo.local");
-    await getPrisma().membership.create({ data: { userId: vision.id, teamId: team.id, source: "sso", ssoGroup: "speech-eng" } });
-    const refused = await call("DELETE /api/v1/teams/[id]/members/[userId]", { params: { id: team.id, userId: vision.id } });
+    await getPrisma().membership.create({
+      data: { userId: vision.id, teamId: team.id, source: "sso", ssoGroup: "speech-eng" },
+    });
+    const refused = await call("DELETE /api/v1/teams/[id]/members/[userId]", {
+      params: { id: team.id, userId: vision.id },
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.error?.message).toContain("speech-eng");
     expect(await getPrisma().membership.count({ where: { teamId: team.id, userId: vision.id } })).toBe(1);

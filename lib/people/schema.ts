@@ -7,7 +7,10 @@ export const teamSlug = z
   .trim()
   .min(1, "must not be empty")
   .max(63, "must be at most 63 characters")
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be lower-case letters, digits and -, starting and ending with a letter or digit (it is the team's cost label value)");
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    "must be lower-case letters, digits and -, starting and ending with a letter or digit (it is the team's cost label value)",
+  );
 
 /** A Kubernetes label value (and AWS tag value) costs are labelled with: the `team` label of pods, the team tag. */
 const costLabelValue = z
@@ -15,7 +18,10 @@ const costLabelValue = z
   .trim()
   .min(1, "must not be empty")
   .max(63, "must be at most 63 characters")
-  .regex(/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, "must be a Kubernetes label value: letters, digits, -, _ and ., starting and ending with a letter or digit");
+  .regex(
+    /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/,
+    "must be a Kubernetes label value: letters, digits, -, _ and ., starting and ending with a letter or digit",
+  );
 
 const teamName = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
 const budget = z
@@ -26,18 +32,32 @@ const budget = z
   .nullable();
 const labelValues = z.array(costLabelValue).max(50, "at most 50 cost label values").default([]);
 
-export const createTeamSchema = z.object({ slug: teamSlug, name: teamName, costLabelValues: labelValues, monthlyBudgetUsd: budget.default(null) });
+export const createTeamSchema = z.object({
+  slug: teamSlug,
+  name: teamName,
+  costLabelValues: labelValues,
+  monthlyBudgetUsd: budget.default(null),
+});
 export type CreateTeamInput = z.output<typeof createTeamSchema>;
 
 /** The slug never changes: usage rows and requests are keyed on it. */
 export const updateTeamSchema = z
-  .object({ name: teamName, costLabelValues: z.array(costLabelValue).max(50, "at most 50 cost label values"), monthlyBudgetUsd: budget })
+  .object({
+    name: teamName,
+    costLabelValues: z.array(costLabelValue).max(50, "at most 50 cost label values"),
+    monthlyBudgetUsd: budget,
+  })
   .partial()
-  .refine((b) => Object.keys(b).length > 0, { message: "send at least one of name, costLabelValues, monthlyBudgetUsd" });
+  .refine((b) => Object.keys(b).length > 0, {
+    message: "send at least one of name, costLabelValues, monthlyBudgetUsd",
+  });
 export type UpdateTeamInput = z.output<typeof updateTeamSchema>;
 
 export const updatePersonSchema = z
-  .object({ disabled: z.boolean({ message: "must be true or false" }), role: z.enum(roles, { message: `must be one of ${roles.join(", ")}` }) })
+  .object({
+    disabled: z.boolean({ message: "must be true or false" }),
+    role: z.enum(roles, { message: `must be one of ${roles.join(", ")}` }),
+  })
   .partial()
   .refine((b) => Object.keys(b).length > 0, { message: "send disabled, role or both" });
 export type UpdatePersonInput = z.output<typeof updatePersonSchema>;

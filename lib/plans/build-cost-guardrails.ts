@@ -19,7 +19,9 @@ export function buildCostGuardrails(ctx: PlanContext): KubernetesObject[] {
       apiVersion: "v1",
       kind: "LimitRange",
       metadata: { name: "container-defaults", namespace, labels: labelsFor(ctx, "cost-guardrails") },
-      spec: { limits: [{ type: "Container", defaultRequest: { cpu: "500m", memory: "1Gi" }, default: { memory: "2Gi" } }] },
+      spec: {
+        limits: [{ type: "Container", defaultRequest: { cpu: "500m", memory: "1Gi" }, default: { memory: "2Gi" } }],
+      },
     },
   ];
 }

@@ -13,10 +13,16 @@ export function buildDevicePlugin(ctx: PlanContext): KubernetesObject {
   const fallbackModels = ctx.gpuPools
     .filter((p) => p.labels.accelerator && ctx.input.cloud_provider === "aws")
     .flatMap((p) => p.fallback_instance_types.map((t) => lookupPrice(ctx.input.cloud_provider, t)?.gpuType));
-  const accelerators = [...new Set([...ctx.gpuPools.map((p) => p.labels.accelerator), ...fallbackModels].filter((a): a is string => Boolean(a)))];
+  const accelerators = [
+    ...new Set(
+      [...ctx.gpuPools.map((p) => p.labels.accelerator), ...fallbackModels].filter((a): a is string => Boolean(a)),
+    ),
+  ];
   const selector = { "app.kubernetes.io/name": devicePluginName };
   // Every taint of every GPU pool, the cloud's own (AKS spot) included, or the plugin never reaches those nodes.
-  const gpuTolerations = [...new Map(ctx.gpuPools.flatMap((p) => poolTaints(ctx.input, p)).map((t) => [`${t.key}:${t.effect}`, t])).values()];
+  const gpuTolerations = [
+    ...new Map(ctx.gpuPools.flatMap((p) => poolTaints(ctx.input, p)).map((t) => [`${t.key}:${t.effect}`, t])).values(),
+  ];
   return {
     apiVersion: "apps/v1",
     kind: "DaemonSet",
@@ -32,10 +38,22 @@ export function buildDevicePlugin(ctx: PlanContext): KubernetesObject {
           securityContext: { seccompProfile: { type: "RuntimeDefault" } },
           tolerations: [
             { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" },
-            ...gpuTolerations.filter((t) => t.key !== "nvidia.com/gpu").map((t) => ({ key: t.key, operator: "Exists", effect: t.effect })),
+            ...gpuTolerations
+              .filter((t) => t.key !== "nvidia.com/gpu")
+              .map((t) => ({ key: t.key, operator: "Exists", effect: t.effect })),
           ],
           ...(accelerators.length
-            ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "accelerator", operator: "In", values: accelerators }] }] } } } }
+            ? {
+                affinity: {
+                  nodeAffinity: {
+                    requiredDuringSchedulingIgnoredDuringExecution: {
+                      nodeSelectorTerms: [
+                        { matchExpressions: [{ key: "accelerator", operator: "In", values: accelerators }] },
+                      ],
+                    },
+                  },
+                },
+              }
             : {}),
           containers: [
             {
@@ -44,11 +62,17 @@ export function buildDevicePlugin(ctx: PlanContext): KubernetesObject {
               env: [{ name: "FAIL_ON_INIT_ERROR", value: "false" }],
               resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
               // Registration writes a socket the kubelet owns (root), so this container cannot run as non-root.
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ["ALL"] },
+              },
               volumeMounts: [{ name: "device-plugin", mountPath: "/var/lib/kubelet/device-plugins" }],
             },
           ],
-          volumes: [{ name: "device-plugin", hostPath: { path: "/var/lib/kubelet/device-plugins", type: "Directory" } }],
+          volumes: [
+            { name: "device-plugin", hostPath: { path: "/var/lib/kubelet/device-plugins", type: "Directory" } },
+          ],
         },
       },
     },

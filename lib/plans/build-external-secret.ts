@@ -10,20 +10,51 @@ export const externalSecretsApi = "external-secrets.io/v1";
 const operatorAccount = { name: "external-secrets", namespace: "external-secrets" };
 
 export function secretStoreName(ctx: PlanContext): string {
-  return { aws: "aws-secrets-manager", gcp: "gcp-secret-manager", azure: "azure-key-vault", on_premise: "vault" }[ctx.input.cloud_provider];
+  return { aws: "aws-secrets-manager", gcp: "gcp-secret-manager", azure: "azure-key-vault", on_premise: "vault" }[
+    ctx.input.cloud_provider
+  ];
 }
 
 function provider(ctx: PlanContext): Record<string, unknown> {
   const { input } = ctx;
   switch (input.cloud_provider) {
     case "aws":
-      return { aws: { service: "SecretsManager", region: input.region, auth: { jwt: { serviceAccountRef: operatorAccount } } } };
+      return {
+        aws: { service: "SecretsManager", region: input.region, auth: { jwt: { serviceAccountRef: operatorAccount } } },
+      };
     case "gcp":
-      return { gcpsm: { projectID: input.identity.gcp_project_id, auth: { workloadIdentity: { clusterLocation: input.region, clusterName: input.cluster_name, serviceAccountRef: operatorAccount } } } };
+      return {
+        gcpsm: {
+          projectID: input.identity.gcp_project_id,
+          auth: {
+            workloadIdentity: {
+              clusterLocation: input.region,
+              clusterName: input.cluster_name,
+              serviceAccountRef: operatorAccount,
+            },
+          },
+        },
+      };
     case "azure":
-      return { azurekv: { vaultUrl: input.identity.azure_key_vault_url, tenantId: input.identity.azure_tenant_id, authType: "WorkloadIdentity", serviceAccountRef: operatorAccount } };
+      return {
+        azurekv: {
+          vaultUrl: input.identity.azure_key_vault_url,
+          tenantId: input.identity.azure_tenant_id,
+          authType: "WorkloadIdentity",
+          serviceAccountRef: operatorAccount,
+        },
+      };
     case "on_premise":
-      return { vault: { server: input.identity.vault_address, path: "secret", version: "v2", auth: { kubernetes: { mountPath: "kubernetes", role: "external-secrets", serviceAccountRef: operatorAccount } } } };
+      return {
+        vault: {
+          server: input.identity.vault_address,
+          path: "secret",
+          version: "v2",
+          auth: {
+            kubernetes: { mountPath: "kubernetes", role: "external-secrets", serviceAccountRef: operatorAccount },
+          },
+        },
+      };
   }
 }
 
@@ -33,11 +64,20 @@ export function buildExternalSecrets(ctx: PlanContext): KubernetesObject[] {
   const separator = ctx.input.cloud_provider === "azure" || ctx.input.cloud_provider === "gcp" ? "-" : "/";
   const ref = (key: string, property: string) => ({ key: `ml-platform${separator}${key}`, property });
   return [
-    { apiVersion: externalSecretsApi, kind: "ClusterSecretStore", metadata: { name: store, labels: labelsFor(ctx, "external-secrets") }, spec: { provider: provider(ctx) } },
+    {
+      apiVersion: externalSecretsApi,
+      kind: "ClusterSecretStore",
+      metadata: { name: store, labels: labelsFor(ctx, "external-secrets") },
+      spec: { provider: provider(ctx) },
+    },
     {
       apiVersion: externalSecretsApi,
       kind: "ExternalSecret",
-      metadata: { name: "model-credentials", namespace: ctx.workloadNamespace, labels: labelsFor(ctx, "external-secrets") },
+      metadata: {
+        name: "model-credentials",
+        namespace: ctx.workloadNamespace,
+        labels: labelsFor(ctx, "external-secrets"),
+      },
       spec: {
         refreshInterval: "1h",
         secretStoreRef: { name: store, kind: "ClusterSecretStore" },
@@ -65,7 +105,9 @@ export function externalSecretsIdentity(ctx: PlanContext): IdentityBinding | und
     azure: input.identity.azure_client_id,
     on_premise: undefined,
   }[input.cloud_provider];
-  return identity ? { namespace: operatorAccount.namespace, serviceAccount: operatorAccount.name, identity, access: "secrets" } : undefined;
+  return identity
+    ? { namespace: operatorAccount.namespace, serviceAccount: operatorAccount.name, identity, access: "secrets" }
+    : undefined;
 }
 
 /** Helm values of the external-secrets chart that bind its ServiceAccount to that identity. */
@@ -78,7 +120,10 @@ export function externalSecretsHelmValues(ctx: PlanContext): Record<string, unkn
       ? { "eks.amazonaws.com/role-arn": identity.identity }
       : input.cloud_provider === "gcp"
         ? { "iam.gke.io/gcp-service-account": identity.identity }
-        : { "azure.workload.identity/client-id": identity.identity, "azure.workload.identity/tenant-id": input.identity.azure_tenant_id };
+        : {
+            "azure.workload.identity/client-id": identity.identity,
+            "azure.workload.identity/tenant-id": input.identity.azure_tenant_id,
+          };
   return {
     serviceAccount: { create: true, name: operatorAccount.name, annotations },
     podLabels: input.cloud_provider === "azure" ? { "azure.workload.identity/use": "true" } : {},

@@ -29,9 +29,24 @@ export function buildEc2NodeClass(ctx: PlanContext): KubernetesObject {
       role: `KarpenterNodeRole-${input.cluster_name}`,
       subnetSelectorTerms: [{ tags: discovery }],
       securityGroupSelectorTerms: [{ tags: discovery }],
-      metadataOptions: { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 1, httpTokens: "required" },
+      metadataOptions: {
+        httpEndpoint: "enabled",
+        httpProtocolIPv6: "disabled",
+        httpPutResponseHopLimit: 1,
+        httpTokens: "required",
+      },
       blockDeviceMappings: [
-        { deviceName: "/dev/xvda", ebs: { volumeSize: `${disk}Gi`, volumeType: "gp3", iops: 10000, throughput: 500, encrypted: true, deleteOnTermination: true } },
+        {
+          deviceName: "/dev/xvda",
+          ebs: {
+            volumeSize: `${disk}Gi`,
+            volumeType: "gp3",
+            iops: 10000,
+            throughput: 500,
+            encrypted: true,
+            deleteOnTermination: true,
+          },
+        },
       ],
       tags: { "ml-platform/cluster": input.cluster_name },
     },
@@ -55,20 +70,36 @@ function typesByAccelerator(ctx: PlanContext, pool: NodePool): { accelerator: st
   return groups;
 }
 
-function nodePoolFor(ctx: PlanContext, pool: NodePool, types: string[], accelerator: string | null, name: string, fallback: boolean): KubernetesObject {
+function nodePoolFor(
+  ctx: PlanContext,
+  pool: NodePool,
+  types: string[],
+  accelerator: string | null,
+  name: string,
+  fallback: boolean,
+): KubernetesObject {
   const { input } = ctx;
   const gpu = isGpuPool(input, pool);
-  const largest = types.map((t) => lookupPrice(input.cloud_provider, t)).reduce(
-    (acc, p) => ({ vcpu: Math.max(acc.vcpu, p?.vcpu ?? 0), mem: Math.max(acc.mem, p?.memoryGib ?? 0), gpus: Math.max(acc.gpus, p?.gpuCount ?? 0) }),
-    { vcpu: 0, mem: 0, gpus: 0 },
-  );
+  const largest = types
+    .map((t) => lookupPrice(input.cloud_provider, t))
+    .reduce(
+      (acc, p) => ({
+        vcpu: Math.max(acc.vcpu, p?.vcpu ?? 0),
+        mem: Math.max(acc.mem, p?.memoryGib ?? 0),
+        gpus: Math.max(acc.gpus, p?.gpuCount ?? 0),
+      }),
+      { vcpu: 0, mem: 0, gpus: 0 },
+    );
   const training = pool.labels["workload-type"] === "training";
   // The pool's floor (min_nodes) is a managed node group; Karpenter may add the rest up to max_nodes.
   const burst = Math.max(0, pool.max_nodes - pool.min_nodes);
   const limits: Record<string, string> = { cpu: String(largest.vcpu * burst), memory: `${largest.mem * burst}Gi` };
   if (gpu) limits["nvidia.com/gpu"] = String(largest.gpus * burst);
   // A fallback with another GPU model says which one it really has: a p5 must not claim the primary's nvidia-a100.
-  const labels = { ...pool.labels, ...(fallback && accelerator && "accelerator" in pool.labels ? { accelerator } : {}) };
+  const labels = {
+    ...pool.labels,
+    ...(fallback && accelerator && "accelerator" in pool.labels ? { accelerator } : {}),
+  };
   return {
     apiVersion: "karpenter.sh/v1",
     kind: "NodePool",
@@ -85,7 +116,9 @@ function nodePoolFor(ctx: PlanContext, pool: NodePool, types: string[], accelera
             { key: "node.kubernetes.io/instance-type", operator: "In", values: types },
             ...(gpu ? [{ key: "karpenter.k8s.aws/instance-gpu-count", operator: "Gt", values: ["0"] }] : []),
             // EFA needs the ranks close together: the zone of the Terraform's cluster placement group.
-            ...(isEfaTrainingPool(pool) ? [{ key: "topology.kubernetes.io/zone", operator: "In", values: [`${input.region}a`] }] : []),
+            ...(isEfaTrainingPool(pool)
+              ? [{ key: "topology.kubernetes.io/zone", operator: "In", values: [`${input.region}a`] }]
+              : []),
           ],
           // Karpenter's CRD refuses an empty value: omit it for key-only taints.
           taints: pool.taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect })),
@@ -106,7 +139,21 @@ function nodePoolFor(ctx: PlanContext, pool: NodePool, types: string[], accelera
 }
 
 export function buildNodePools(ctx: PlanContext, pool: NodePool): KubernetesObject[] {
-  return typesByAccelerator(ctx, pool).map((group, i) => nodePoolFor(ctx, pool, group.types, group.accelerator, i === 0 ? pool.name : `${pool.name}-${group.accelerator ?? "cpu"}`.slice(0, 63).replace(/[^a-z0-9-]/g, "-").replace(/-+$/, ""), i > 0));
+  return typesByAccelerator(ctx, pool).map((group, i) =>
+    nodePoolFor(
+      ctx,
+      pool,
+      group.types,
+      group.accelerator,
+      i === 0
+        ? pool.name
+        : `${pool.name}-${group.accelerator ?? "cpu"}`
+            .slice(0, 63)
+            .replace(/[^a-z0-9-]/g, "-")
+            .replace(/-+$/, ""),
+      i > 0,
+    ),
+  );
 }
 
 export function buildKarpenter(ctx: PlanContext): KubernetesObject[] {

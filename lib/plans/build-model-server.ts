@@ -2,7 +2,16 @@
 // workload identity so the pod reaches the model store without static keys.
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { modelServerMetricsArgs } from "@/lib/scaling/metric-definitions";
-import { gcpServiceAccountId, labelsFor, restrictedContainerSecurityContext, restrictedPodSecurityContext, schedulingFor, sharedStorageClass, writableHome, type PlanContext } from "./plan-context";
+import {
+  gcpServiceAccountId,
+  labelsFor,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  schedulingFor,
+  sharedStorageClass,
+  writableHome,
+  type PlanContext,
+} from "./plan-context";
 import type { PlanInput } from "./schema";
 
 export function serviceAccountName(ctx: PlanContext, workload: string): string {
@@ -14,11 +23,18 @@ export function workloadIdentityAnnotations(ctx: PlanContext, workload: string):
   const { identity, cluster_name, cloud_provider } = ctx.input;
   switch (cloud_provider) {
     case "aws":
-      return { "eks.amazonaws.com/role-arn": `arn:aws:iam::${identity.aws_account_id}:role/${cluster_name}-${workload}` };
+      return {
+        "eks.amazonaws.com/role-arn": `arn:aws:iam::${identity.aws_account_id}:role/${cluster_name}-${workload}`,
+      };
     case "gcp":
-      return { "iam.gke.io/gcp-service-account": `${gcpServiceAccountId(workload)}@${identity.gcp_project_id}.iam.gserviceaccount.com` };
+      return {
+        "iam.gke.io/gcp-service-account": `${gcpServiceAccountId(workload)}@${identity.gcp_project_id}.iam.gserviceaccount.com`,
+      };
     case "azure":
-      return { "azure.workload.identity/client-id": identity.azure_client_id, "azure.workload.identity/tenant-id": identity.azure_tenant_id };
+      return {
+        "azure.workload.identity/client-id": identity.azure_client_id,
+        "azure.workload.identity/tenant-id": identity.azure_tenant_id,
+      };
     case "on_premise":
       return {};
   }
@@ -28,7 +44,12 @@ export function buildWorkloadServiceAccount(ctx: PlanContext, workload: string, 
   return {
     apiVersion: "v1",
     kind: "ServiceAccount",
-    metadata: { name: serviceAccountName(ctx, workload), namespace, labels: labelsFor(ctx, workload), annotations: workloadIdentityAnnotations(ctx, workload) },
+    metadata: {
+      name: serviceAccountName(ctx, workload),
+      namespace,
+      labels: labelsFor(ctx, workload),
+      annotations: workloadIdentityAnnotations(ctx, workload),
+    },
     automountServiceAccountToken: false,
   };
 }
@@ -46,12 +67,25 @@ export function identityPodLabels(ctx: PlanContext): Record<string, string> {
 export function modelServerContainer(ms: PlanInput["model_server"]) {
   const tmp = { name: "tmp", mountPath: "/tmp" };
   const models = { name: "models", mountPath: "/models", readOnly: true };
-  const common = { name: "server", image: ms.image, env: writableHome.env, securityContext: restrictedContainerSecurityContext, volumeMounts: [models, tmp, writableHome.mount] };
+  const common = {
+    name: "server",
+    image: ms.image,
+    env: writableHome.env,
+    securityContext: restrictedContainerSecurityContext,
+    volumeMounts: [models, tmp, writableHome.mount],
+  };
   if (ms.server === "vllm") {
     return {
       ...common,
       command: ["vllm", "serve"],
-      args: ["/models", `--served-model-name=${ms.model_name}`, "--host=0.0.0.0", `--port=${ms.port}`, `--tensor-parallel-size=${ms.gpus_per_replica}`, ...modelServerMetricsArgs("vllm")],
+      args: [
+        "/models",
+        `--served-model-name=${ms.model_name}`,
+        "--host=0.0.0.0",
+        `--port=${ms.port}`,
+        `--tensor-parallel-size=${ms.gpus_per_replica}`,
+        ...modelServerMetricsArgs("vllm"),
+      ],
       ports: [{ name: "http", containerPort: ms.port, protocol: "TCP" }],
       readinessProbe: { httpGet: { path: "/health", port: "http" }, periodSeconds: 5, failureThreshold: 3 },
       livenessProbe: { httpGet: { path: "/health", port: "http" }, periodSeconds: 10, failureThreshold: 6 },
@@ -62,7 +96,11 @@ export function modelServerContainer(ms: PlanInput["model_server"]) {
   return {
     ...common,
     command: ["tritonserver"],
-    args: ["--model-repository=/models", `--http-port=${ms.port}`, `--metrics-port=${ms.metrics_port}`, "--allow-grpc=false",
+    args: [
+      "--model-repository=/models",
+      `--http-port=${ms.port}`,
+      `--metrics-port=${ms.metrics_port}`,
+      "--allow-grpc=false",
       // The series the ScaledObject's triggers read (Triton's latency histogram is opt-in).
       ...modelServerMetricsArgs("triton"),
     ],
@@ -83,7 +121,9 @@ export function metricsPortName(ms: PlanInput["model_server"]): string {
 
 /** The URL a client in the same pod sends one inference request to. */
 export function localInferenceUrl(ms: PlanInput["model_server"]): string {
-  return ms.server === "vllm" ? `http://127.0.0.1:${ms.port}/v1/completions` : `http://127.0.0.1:${ms.port}/v2/models/${ms.model_name}/infer`;
+  return ms.server === "vllm"
+    ? `http://127.0.0.1:${ms.port}/v1/completions`
+    : `http://127.0.0.1:${ms.port}/v2/models/${ms.model_name}/infer`;
 }
 
 export function buildModelServer(ctx: PlanContext): KubernetesObject[] {
@@ -99,19 +139,32 @@ export function buildModelServer(ctx: PlanContext): KubernetesObject[] {
       apiVersion: "v1",
       kind: "PersistentVolumeClaim",
       metadata: { name: `${ms.name}-models`, namespace, labels: labelsFor(ctx, ms.name) },
-      spec: { accessModes: ["ReadWriteMany"], storageClassName: sharedStorageClass[input.cloud_provider], resources: { requests: { storage: "200Gi" } } },
+      spec: {
+        accessModes: ["ReadWriteMany"],
+        storageClassName: sharedStorageClass[input.cloud_provider],
+        resources: { requests: { storage: "200Gi" } },
+      },
     },
     {
       apiVersion: "apps/v1",
       kind: "Deployment",
-      metadata: { name: ms.name, namespace, labels: labelsFor(ctx, ms.name, { "app.kubernetes.io/component": "model-server" }) },
+      metadata: {
+        name: ms.name,
+        namespace,
+        labels: labelsFor(ctx, ms.name, { "app.kubernetes.io/component": "model-server" }),
+      },
       spec: {
         // KEDA owns the replica count once the ScaledObject exists; this is the floor before it takes over.
         replicas: Math.max(1, input.scale_requirements.min_replicas),
         selector: { matchLabels: selector },
         strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
         template: {
-          metadata: { labels: { ...labelsFor(ctx, ms.name, { "app.kubernetes.io/component": "model-server" }), ...identityPodLabels(ctx) } },
+          metadata: {
+            labels: {
+              ...labelsFor(ctx, ms.name, { "app.kubernetes.io/component": "model-server" }),
+              ...identityPodLabels(ctx),
+            },
+          },
           spec: {
             serviceAccountName: serviceAccountName(ctx, ms.name),
             // IRSA and Azure Workload Identity inject their own projected token and GKE uses the metadata server,

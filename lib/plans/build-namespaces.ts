@@ -5,7 +5,11 @@ import { labelsFor, type PlanContext } from "./plan-context";
 
 export const devicePluginNamespace = "nvidia-device-plugin";
 
-export function buildNamespace(ctx: PlanContext, name: string, enforce: "restricted" | "baseline" | "privileged" = "restricted"): KubernetesObject {
+export function buildNamespace(
+  ctx: PlanContext,
+  name: string,
+  enforce: "restricted" | "baseline" | "privileged" = "restricted",
+): KubernetesObject {
   return {
     apiVersion: "v1",
     kind: "Namespace",

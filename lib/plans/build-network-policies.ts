@@ -9,7 +9,12 @@ import type { WorkloadType } from "./schema";
 const nsSelector = (name: string) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } } });
 
 function policy(ctx: PlanContext, namespace: string, name: string, spec: Record<string, unknown>): KubernetesObject {
-  return { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name, namespace, labels: labelsFor(ctx, "network-policy") }, spec };
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name, namespace, labels: labelsFor(ctx, "network-policy") },
+    spec,
+  };
 }
 
 export function buildDefaultDeny(ctx: PlanContext, namespace: string): KubernetesObject[] {
@@ -20,8 +25,16 @@ export function buildDefaultDeny(ctx: PlanContext, namespace: string): Kubernete
       policyTypes: ["Egress"],
       egress: [
         {
-          to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-          ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }],
+          to: [
+            {
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+            },
+          ],
+          ports: [
+            { protocol: "UDP", port: 53 },
+            { protocol: "TCP", port: 53 },
+          ],
         },
       ],
     }),
@@ -37,7 +50,9 @@ export function buildDefaultDeny(ctx: PlanContext, namespace: string): Kubernete
 export function buildCloudApiEgress(ctx: PlanContext, namespace: string): KubernetesObject[] {
   const cloud = ctx.input.cloud_provider;
   if (cloud === "on_premise") return [];
-  const egress: Record<string, unknown>[] = [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.0.0/16"] } }], ports: [{ protocol: "TCP", port: 443 }] }];
+  const egress: Record<string, unknown>[] = [
+    { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.0.0/16"] } }], ports: [{ protocol: "TCP", port: 443 }] },
+  ];
   // GKE's metadata server answers at 169.254.169.254:80 and, under Dataplane V2 (and Calico on newer nodes), is
   // reached at 169.254.169.252:988: both, so Workload Identity works whichever dataplane the cluster runs.
   if (cloud === "gcp") {
@@ -70,7 +85,11 @@ export function buildWorkloadAllows(ctx: PlanContext, workload: WorkloadType): K
     ],
   });
   const scrape = (port: number) =>
-    policy(ctx, namespace, "allow-ingress-monitoring", { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [nsSelector(ns.monitoring)], ports: [{ protocol: "TCP", port }] }] });
+    policy(ctx, namespace, "allow-ingress-monitoring", {
+      podSelector: {},
+      policyTypes: ["Ingress"],
+      ingress: [{ from: [nsSelector(ns.monitoring)], ports: [{ protocol: "TCP", port }] }],
+    });
 
   switch (workload) {
     case "inference": {
@@ -80,7 +99,17 @@ export function buildWorkloadAllows(ctx: PlanContext, workload: WorkloadType): K
         policy(ctx, namespace, "allow-ingress-controller", {
           podSelector: selector,
           policyTypes: ["Ingress"],
-          ingress: [{ from: [{ ...nsSelector(ns.ingress), podSelector: { matchLabels: { "app.kubernetes.io/name": "ingress-nginx" } } }], ports: [{ protocol: "TCP", port: ms.port }] }],
+          ingress: [
+            {
+              from: [
+                {
+                  ...nsSelector(ns.ingress),
+                  podSelector: { matchLabels: { "app.kubernetes.io/name": "ingress-nginx" } },
+                },
+              ],
+              ports: [{ protocol: "TCP", port: ms.port }],
+            },
+          ],
         }),
         scrape(ms.metrics_port),
         registryAndStore,
@@ -106,7 +135,11 @@ export function buildWorkloadAllows(ctx: PlanContext, workload: WorkloadType): K
     case "batch": {
       const redis = hostPort(input.autoscaling.redis_address, 6379);
       return [
-        policy(ctx, namespace, "allow-egress-redis", { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [nsSelector(redis.namespace)], ports: [{ protocol: "TCP", port: redis.port }] }] }),
+        policy(ctx, namespace, "allow-egress-redis", {
+          podSelector: {},
+          policyTypes: ["Egress"],
+          egress: [{ to: [nsSelector(redis.namespace)], ports: [{ protocol: "TCP", port: redis.port }] }],
+        }),
         registryAndStore,
         ...buildCloudApiEgress(ctx, namespace),
       ];
@@ -114,7 +147,11 @@ export function buildWorkloadAllows(ctx: PlanContext, workload: WorkloadType): K
     case "streaming": {
       const kafka = kafkaTarget(input.autoscaling.kafka_bootstrap_servers);
       return [
-        policy(ctx, namespace, "allow-egress-kafka", { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [nsSelector(kafka.namespace)], ports: [{ protocol: "TCP", port: kafka.port }] }] }),
+        policy(ctx, namespace, "allow-egress-kafka", {
+          podSelector: {},
+          policyTypes: ["Egress"],
+          egress: [{ to: [nsSelector(kafka.namespace)], ports: [{ protocol: "TCP", port: kafka.port }] }],
+        }),
         registryAndStore,
         ...buildCloudApiEgress(ctx, namespace),
       ];

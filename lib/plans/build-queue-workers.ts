@@ -4,7 +4,16 @@
 // batch ScaledJob measures, or from the Kafka topic the streaming ScaledObject measures.
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { identityPodLabels, localInferenceUrl, modelServerContainer, serviceAccountName } from "./build-model-server";
-import { labelsFor, podShareOfNode, restrictedContainerSecurityContext, restrictedPodSecurityContext, schedulingFor, sharedStorageClass, writableHome, type PlanContext } from "./plan-context";
+import {
+  labelsFor,
+  podShareOfNode,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  schedulingFor,
+  sharedStorageClass,
+  writableHome,
+  type PlanContext,
+} from "./plan-context";
 
 export const batchWorkerName = "batch-inference";
 export const streamConsumerName = "stream-consumer";
@@ -49,11 +58,21 @@ export function buildWorkerModelsClaim(ctx: PlanContext, name: string, namespace
     apiVersion: "v1",
     kind: "PersistentVolumeClaim",
     metadata: { name: modelsClaimName(name), namespace, labels: labelsFor(ctx, name) },
-    spec: { accessModes: ["ReadWriteMany"], storageClassName: sharedStorageClass[ctx.input.cloud_provider], resources: { requests: { storage: "200Gi" } } },
+    spec: {
+      accessModes: ["ReadWriteMany"],
+      storageClassName: sharedStorageClass[ctx.input.cloud_provider],
+      resources: { requests: { storage: "200Gi" } },
+    },
   };
 }
 
-function workerPodSpec(ctx: PlanContext, name: string, consumer: { image: string; script: string }, env: { name: string; value: string }[], restartPolicy?: "Never" | "OnFailure") {
+function workerPodSpec(
+  ctx: PlanContext,
+  name: string,
+  consumer: { image: string; script: string },
+  env: { name: string; value: string }[],
+  restartPolicy?: "Never" | "OnFailure",
+) {
   const ms = ctx.input.model_server;
   const workers = ctx.input.workers;
   const share = podShareOfNode(ctx.input, ctx.workloadPool, 0.9);
@@ -101,7 +120,12 @@ export function batchJobTemplate(ctx: PlanContext) {
     backoffLimit: 2,
     activeDeadlineSeconds: 6 * 3600,
     template: {
-      metadata: { labels: { ...labelsFor(ctx, batchWorkerName, { "app.kubernetes.io/component": "batch-worker" }), ...identityPodLabels(ctx) } },
+      metadata: {
+        labels: {
+          ...labelsFor(ctx, batchWorkerName, { "app.kubernetes.io/component": "batch-worker" }),
+          ...identityPodLabels(ctx),
+        },
+      },
       spec: workerPodSpec(
         ctx,
         batchWorkerName,
@@ -122,7 +146,11 @@ export function buildBatchJob(ctx: PlanContext): KubernetesObject {
     apiVersion: "batch/v1",
     kind: "Job",
     metadata: { name: batchWorkerName, namespace: ctx.input.namespaces.batch, labels: labelsFor(ctx, batchWorkerName) },
-    spec: { ...batchJobTemplate(ctx), parallelism: Math.max(1, ctx.input.scale_requirements.min_replicas), completions: Math.max(1, ctx.input.scale_requirements.min_replicas) },
+    spec: {
+      ...batchJobTemplate(ctx),
+      parallelism: Math.max(1, ctx.input.scale_requirements.min_replicas),
+      completions: Math.max(1, ctx.input.scale_requirements.min_replicas),
+    },
   };
 }
 
@@ -132,12 +160,21 @@ export function buildStreamConsumer(ctx: PlanContext): KubernetesObject {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
-    metadata: { name: streamConsumerName, namespace: ctx.input.namespaces.streaming, labels: labelsFor(ctx, streamConsumerName) },
+    metadata: {
+      name: streamConsumerName,
+      namespace: ctx.input.namespaces.streaming,
+      labels: labelsFor(ctx, streamConsumerName),
+    },
     spec: {
       replicas: Math.max(1, ctx.input.scale_requirements.min_replicas),
       selector: { matchLabels: selector },
       template: {
-        metadata: { labels: { ...labelsFor(ctx, streamConsumerName, { "app.kubernetes.io/component": "stream-consumer" }), ...identityPodLabels(ctx) } },
+        metadata: {
+          labels: {
+            ...labelsFor(ctx, streamConsumerName, { "app.kubernetes.io/component": "stream-consumer" }),
+            ...identityPodLabels(ctx),
+          },
+        },
         spec: workerPodSpec(ctx, streamConsumerName, { image: kafkaConsumerImage, script: kafkaLoop }, [
           { name: "KAFKA_BOOTSTRAP_SERVERS", value: a.kafka_bootstrap_servers },
           { name: "KAFKA_TOPIC", value: a.kafka_topic },

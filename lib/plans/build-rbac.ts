@@ -12,7 +12,10 @@ const writeVerbs = ["get", "list", "watch", "create", "update", "patch", "delete
 
 // Explicit resources: secrets are deliberately absent from the cluster roles.
 const workloadResources = [
-  { apiGroups: [""], resources: ["pods", "pods/log", "services", "configmaps", "persistentvolumeclaims", "serviceaccounts", "events"] },
+  {
+    apiGroups: [""],
+    resources: ["pods", "pods/log", "services", "configmaps", "persistentvolumeclaims", "serviceaccounts", "events"],
+  },
   { apiGroups: ["apps"], resources: ["deployments", "statefulsets", "daemonsets", "replicasets"] },
   { apiGroups: ["batch"], resources: ["jobs", "cronjobs"] },
   { apiGroups: ["keda.sh"], resources: ["scaledobjects", "scaledjobs", "triggerauthentications"] },
@@ -24,15 +27,27 @@ export function buildRbac(ctx: PlanContext): KubernetesObject[] {
   const { input } = ctx;
   const ns = input.namespaces;
   const mlNamespaces = [...new Set([ns.training, ns.inference, ns.batch, ns.streaming])];
-  const meta = (name: string, namespace?: string) => ({ name, ...(namespace ? { namespace } : {}), labels: labelsFor(ctx, "rbac") });
+  const meta = (name: string, namespace?: string) => ({
+    name,
+    ...(namespace ? { namespace } : {}),
+    labels: labelsFor(ctx, "rbac"),
+  });
   const objects: KubernetesObject[] = [
     {
       apiVersion: rbacApi,
       kind: "ClusterRole",
       metadata: meta("ml-platform-admin"),
-      rules: [...workloadResources.map((r) => ({ ...r, verbs: writeVerbs })), { apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles", "rolebindings"], verbs: readVerbs }],
+      rules: [
+        ...workloadResources.map((r) => ({ ...r, verbs: writeVerbs })),
+        { apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles", "rolebindings"], verbs: readVerbs },
+      ],
     },
-    { apiVersion: rbacApi, kind: "ClusterRole", metadata: meta("ml-readonly"), rules: workloadResources.map((r) => ({ ...r, verbs: readVerbs })) },
+    {
+      apiVersion: rbacApi,
+      kind: "ClusterRole",
+      metadata: meta("ml-readonly"),
+      rules: workloadResources.map((r) => ({ ...r, verbs: readVerbs })),
+    },
   ];
   for (const namespace of mlNamespaces) {
     objects.push({
@@ -43,8 +58,17 @@ export function buildRbac(ctx: PlanContext): KubernetesObject[] {
         { apiGroups: ["batch"], resources: ["jobs"], verbs: ["create", "delete", "get", "list", "watch"] },
         { apiGroups: [""], resources: ["pods", "pods/log", "services", "persistentvolumeclaims"], verbs: readVerbs },
         // Named objects only: an engineer reads the training config and model credentials, not every secret.
-        { apiGroups: [""], resources: ["configmaps", "secrets"], verbs: ["get"], resourceNames: ["training-config", "model-credentials"] },
-        { apiGroups: ["kubeflow.org"], resources: ["pytorchjobs"], verbs: ["create", "delete", "get", "list", "watch"] },
+        {
+          apiGroups: [""],
+          resources: ["configmaps", "secrets"],
+          verbs: ["get"],
+          resourceNames: ["training-config", "model-credentials"],
+        },
+        {
+          apiGroups: ["kubeflow.org"],
+          resources: ["pytorchjobs"],
+          verbs: ["create", "delete", "get", "list", "watch"],
+        },
       ],
     });
     const bind = (name: string, roleKind: "Role" | "ClusterRole", role: string, group: string): KubernetesObject => ({
@@ -66,7 +90,14 @@ export function buildRbac(ctx: PlanContext): KubernetesObject[] {
       apiVersion: rbacApi,
       kind: "Role",
       metadata: meta(`${input.model_server.name}-role`, ns.inference),
-      rules: [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get", "watch"], resourceNames: [`${input.model_server.name}-config`] }],
+      rules: [
+        {
+          apiGroups: [""],
+          resources: ["configmaps"],
+          verbs: ["get", "watch"],
+          resourceNames: [`${input.model_server.name}-config`],
+        },
+      ],
     },
     {
       apiVersion: rbacApi,

@@ -5,14 +5,20 @@ import { buildPlanContext } from "./plan-context";
 import { buildRecoveryPlans } from "./recovery-plans";
 import { planInputSchema } from "./schema";
 
-const ctxFor = (cloud: string, task = "cluster_setup") => buildPlanContext(planInputSchema.parse({ infrastructure_task: task, cloud_provider: cloud, workload_type: "training" }));
+const ctxFor = (cloud: string, task = "cluster_setup") =>
+  buildPlanContext(
+    planInputSchema.parse({ infrastructure_task: task, cloud_provider: cloud, workload_type: "training" }),
+  );
 
 describe("runbooks", () => {
-  it.each(["gcp", "azure"])("%s: reads the managed autoscaler's status, not cluster-autoscaler pods that do not exist", (cloud) => {
-    const [nodes] = buildRunbooks(ctxFor(cloud));
-    expect(nodes).not.toContain("app=cluster-autoscaler");
-    expect(nodes).toContain("configmap cluster-autoscaler-status -n kube-system");
-  });
+  it.each(["gcp", "azure"])(
+    "%s: reads the managed autoscaler's status, not cluster-autoscaler pods that do not exist",
+    (cloud) => {
+      const [nodes] = buildRunbooks(ctxFor(cloud));
+      expect(nodes).not.toContain("app=cluster-autoscaler");
+      expect(nodes).toContain("configmap cluster-autoscaler-status -n kube-system");
+    },
+  );
 
   it("azure: looks GPU quota up by VM family, and names the spot taint AKS adds", () => {
     const [nodes] = buildRunbooks(ctxFor("azure"));
@@ -29,19 +35,36 @@ describe("runbooks", () => {
 });
 
 describe("recovery plans", () => {
-  it.each(["aws", "gcp", "azure", "on_premise"])("%s: reinstall Velero with its node agent after recreating the cluster, restore over existing objects", (cloud) => {
-    const plans = buildRecoveryPlans(ctxFor(cloud, "disaster_recovery"));
-    const steps = plans.find((p) => p.scenario === "cluster_failure")!.steps;
-    const install = steps.findIndex((s) => s.command[0] === "helm" && s.command.includes("velero"));
-    expect(install).toBe(2); // right after recreating the cluster
-    expect(steps[install].command).toEqual(expect.arrayContaining(["--values", "velero-values.yaml"]));
-    expect(steps[install].validation).toEqual(["kubectl", "rollout", "status", "daemonset/node-agent", "-n", "velero", "--timeout=300s"]);
-    // The whole Terraform, so GKE and AKS node pools (resources of their own) come back with the cluster.
-    expect(steps[1].command).toEqual(cloud === "on_premise" ? expect.arrayContaining(["kubeadm", "init"]) : ["terraform", "apply"]);
-    expect(steps[1].validation?.join(" ")).toMatch(cloud === "gcp" ? /node-pools list/ : cloud === "azure" ? /nodepool list/ : /./);
-    const restores = plans.flatMap((p) => p.steps).filter((s) => s.command.slice(0, 3).join(" ") === "velero restore create");
-    expect(restores.length).toBe(3);
-    for (const r of restores) expect(r.command).toContain("--existing-resource-policy=update");
-    expect(JSON.stringify(plans)).not.toContain("cluster-api/");
-  });
+  it.each(["aws", "gcp", "azure", "on_premise"])(
+    "%s: reinstall Velero with its node agent after recreating the cluster, restore over existing objects",
+    (cloud) => {
+      const plans = buildRecoveryPlans(ctxFor(cloud, "disaster_recovery"));
+      const steps = plans.find((p) => p.scenario === "cluster_failure")!.steps;
+      const install = steps.findIndex((s) => s.command[0] === "helm" && s.command.includes("velero"));
+      expect(install).toBe(2); // right after recreating the cluster
+      expect(steps[install].command).toEqual(expect.arrayContaining(["--values", "velero-values.yaml"]));
+      expect(steps[install].validation).toEqual([
+        "kubectl",
+        "rollout",
+        "status",
+        "daemonset/node-agent",
+        "-n",
+        "velero",
+        "--timeout=300s",
+      ]);
+      // The whole Terraform, so GKE and AKS node pools (resources of their own) come back with the cluster.
+      expect(steps[1].command).toEqual(
+        cloud === "on_premise" ? expect.arrayContaining(["kubeadm", "init"]) : ["terraform", "apply"],
+      );
+      expect(steps[1].validation?.join(" ")).toMatch(
+        cloud === "gcp" ? /node-pools list/ : cloud === "azure" ? /nodepool list/ : /./,
+      );
+      const restores = plans
+        .flatMap((p) => p.steps)
+        .filter((s) => s.command.slice(0, 3).join(" ") === "velero restore create");
+      expect(restores.length).toBe(3);
+      for (const r of restores) expect(r.command).toContain("--existing-resource-policy=update");
+      expect(JSON.stringify(plans)).not.toContain("cluster-api/");
+    },
+  );
 });

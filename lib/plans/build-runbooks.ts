@@ -14,7 +14,11 @@ function gpuNodesNotScaling(ctx: PlanContext): string {
     gcp: `gcloud compute accelerator-types list --filter="zone~${input.region}"\ngcloud compute regions describe ${input.region} --format="table(quotas.metric,quotas.limit,quotas.usage)" | grep -i gpu\ngcloud container node-pools describe ${pool.name} --cluster ${input.cluster_name} --region ${input.region} --format="yaml(autoscaling,status)"`,
     // Quota is counted per VM family ("standardNDASv4_A100Family"), never per size: look the family up first.
     azure: `az vm list-skus --location ${input.region} --size ${pool.instance_type} --output table\nfamily=$(az vm list-skus --location ${input.region} --size ${pool.instance_type} --query "[0].family" --output tsv)\naz vm list-usage --location ${input.region} --query "[?name.value=='$family']" --output table\naz aks nodepool show --cluster-name ${input.cluster_name} --resource-group ${input.cluster_name}-rg --name ${aksPoolName(pool, input.node_pools.indexOf(pool))} --query "{min:minCount,max:maxCount,count:count,state:provisioningState}"`,
-    on_premise: `kubectl get nodes -l ${Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(",")} -o wide\nkubectl describe nodes -l ${Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(",")} | grep -A8 Allocatable`,
+    on_premise: `kubectl get nodes -l ${Object.entries(pool.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(",")} -o wide\nkubectl describe nodes -l ${Object.entries(pool.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(",")} | grep -A8 Allocatable`,
   }[input.cloud_provider];
   // Only EKS runs an autoscaler in the cluster (Karpenter); GKE and AKS run theirs in the managed control plane and
   // report through the cluster-autoscaler-status ConfigMap and events; on premises capacity is the machines joined.
@@ -22,7 +26,11 @@ function gpuNodesNotScaling(ctx: PlanContext): string {
     aws: `kubectl logs -n karpenter -l app.kubernetes.io/name=karpenter -c controller --tail=200\nkubectl get nodepools\nkubectl describe nodepool ${pool.name}\nkubectl get nodeclaims -l karpenter.sh/nodepool=${pool.name}`,
     gcp: `kubectl get configmap cluster-autoscaler-status -n kube-system -o yaml\nkubectl get events -A --field-selector reason=NotTriggerScaleUp\nkubectl get events -A --field-selector reason=TriggeredScaleUp`,
     azure: `kubectl get configmap cluster-autoscaler-status -n kube-system -o yaml\nkubectl get events -A --field-selector reason=NotTriggerScaleUp\naz aks show --name ${input.cluster_name} --resource-group ${input.cluster_name}-rg --query autoScalerProfile`,
-    on_premise: `# No node autoscaler on premises: add machines to ${pool.name} and join them with kubeadm join --config kubeadm/join-${pool.name}.yaml (token and CA hash from kubeadm token create --print-join-command).\nkubectl get nodes -l ${Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(",")}`,
+    on_premise: `# No node autoscaler on premises: add machines to ${pool.name} and join them with kubeadm join --config kubeadm/join-${pool.name}.yaml (token and CA hash from kubeadm token create --print-join-command).\nkubectl get nodes -l ${Object.entries(
+      pool.labels,
+    )
+      .map(([k, v]) => `${k}=${v}`)
+      .join(",")}`,
   }[input.cloud_provider];
   return `# Runbook: GPU nodes not scaling (${input.cluster_name})
 
@@ -42,7 +50,11 @@ ${cloudCheck}
 1. Check the GPU quota in ${input.region}; request an increase for ${pool.instance_type} if it is exhausted.
 2. Check ${pool.instance_type} is offered in every zone of ${input.region}.
 3. Add fallback instance types to ${pool.name} (now: ${pool.fallback_instance_types.join(", ") || "none"}).
-4. Confirm pods tolerate ${poolTaints(input, pool).map(taintString).join(", ") || "no taints"} and select ${Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(", ")}.
+4. Confirm pods tolerate ${poolTaints(input, pool).map(taintString).join(", ") || "no taints"} and select ${Object.entries(
+    pool.labels,
+  )
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ")}.
 `;
 }
 
@@ -80,8 +92,20 @@ PromQL the scaler uses:
 
 function costOverruns(ctx: PlanContext): string {
   const { input } = ctx;
-  const spot = input.cloud_provider === "aws" ? "kubectl get nodes -l karpenter.sh/capacity-type=spot" : input.cloud_provider === "gcp" ? "kubectl get nodes -l cloud.google.com/gke-spot=true" : input.cloud_provider === "azure" ? "kubectl get nodes -l kubernetes.azure.com/scalesetpriority=spot" : "# no spot capacity on premises";
-  const orphans = { aws: `aws ec2 describe-volumes --region ${input.region} --filters Name=status,Values=available`, gcp: `gcloud compute disks list --filter="-users:*"`, azure: `az disk list --query "[?diskState=='Unattached']" --output table`, on_premise: "kubectl get pv | grep Released" }[input.cloud_provider];
+  const spot =
+    input.cloud_provider === "aws"
+      ? "kubectl get nodes -l karpenter.sh/capacity-type=spot"
+      : input.cloud_provider === "gcp"
+        ? "kubectl get nodes -l cloud.google.com/gke-spot=true"
+        : input.cloud_provider === "azure"
+          ? "kubectl get nodes -l kubernetes.azure.com/scalesetpriority=spot"
+          : "# no spot capacity on premises";
+  const orphans = {
+    aws: `aws ec2 describe-volumes --region ${input.region} --filters Name=status,Values=available`,
+    gcp: `gcloud compute disks list --filter="-users:*"`,
+    azure: `az disk list --query "[?diskState=='Unattached']" --output table`,
+    on_premise: "kubectl get pv | grep Released",
+  }[input.cloud_provider];
   return `# Runbook: cost overruns (${input.cluster_name})
 
 ## Symptoms
@@ -91,7 +115,14 @@ function costOverruns(ctx: PlanContext): string {
 ## Diagnosis
 \`\`\`bash
 kubectl get pods -A -o custom-columns=NS:.metadata.namespace,NAME:.metadata.name,GPU:.spec.containers[*].resources.requests.nvidia\\.com/gpu --field-selector=status.phase=Running
-${input.node_pools.map((p) => `kubectl get nodes -l ${Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(",")} -o wide`).join("\n")}
+${input.node_pools
+  .map(
+    (p) =>
+      `kubectl get nodes -l ${Object.entries(p.labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(",")} -o wide`,
+  )
+  .join("\n")}
 ${spot}
 ${orphans}
 \`\`\`
@@ -111,14 +142,30 @@ function workloadHandles(ctx: PlanContext): { serviceAccount: string; execPrefix
   switch (input.workload_type) {
     case "training": {
       const names = trainingJobNames(ctx);
-      return { serviceAccount: names.serviceAccount, execPrefix: `kubectl exec -n ${ns} job/${names.job} -c trainer --`, resolveTarget: names.masterAddress };
+      return {
+        serviceAccount: names.serviceAccount,
+        execPrefix: `kubectl exec -n ${ns} job/${names.job} -c trainer --`,
+        resolveTarget: names.masterAddress,
+      };
     }
     case "inference":
-      return { serviceAccount: `${input.model_server.name}-sa`, execPrefix: `kubectl exec -n ${ns} deploy/${input.model_server.name} -c server --`, resolveTarget: "kubernetes.default.svc.cluster.local" };
+      return {
+        serviceAccount: `${input.model_server.name}-sa`,
+        execPrefix: `kubectl exec -n ${ns} deploy/${input.model_server.name} -c server --`,
+        resolveTarget: "kubernetes.default.svc.cluster.local",
+      };
     case "batch":
-      return { serviceAccount: `${batchWorkerName}-sa`, execPrefix: `kubectl exec -n ${ns} $(kubectl get pods -n ${ns} -l app.kubernetes.io/name=${batchWorkerName} -o name | head -1) -c consumer --`, resolveTarget: input.autoscaling.redis_address.split(":")[0] };
+      return {
+        serviceAccount: `${batchWorkerName}-sa`,
+        execPrefix: `kubectl exec -n ${ns} $(kubectl get pods -n ${ns} -l app.kubernetes.io/name=${batchWorkerName} -o name | head -1) -c consumer --`,
+        resolveTarget: input.autoscaling.redis_address.split(":")[0],
+      };
     case "streaming":
-      return { serviceAccount: `${streamConsumerName}-sa`, execPrefix: `kubectl exec -n ${ns} deploy/${streamConsumerName} -c consumer --`, resolveTarget: input.autoscaling.kafka_bootstrap_servers.split(",")[0].split(":")[0] };
+      return {
+        serviceAccount: `${streamConsumerName}-sa`,
+        execPrefix: `kubectl exec -n ${ns} deploy/${streamConsumerName} -c consumer --`,
+        resolveTarget: input.autoscaling.kafka_bootstrap_servers.split(",")[0].split(":")[0],
+      };
   }
 }
 
@@ -148,8 +195,12 @@ function debugChecklist(ctx: PlanContext): string {
 ## Metrics and autoscaling inputs
 - [ ] \`kubectl get svc -n ${input.namespaces.monitoring} prometheus-operated\` exists: the Prometheus at ${input.autoscaling.prometheus_address} the scalers query
 - [ ] \`kubectl get podmonitor,servicemonitor -A\` lists the model server's PodMonitor and the DCGM exporter's ServiceMonitor
-${input.workload_type === "batch" ? `- [ ] \`${handles.execPrefix} redis-cli -h ${input.autoscaling.redis_address.split(":")[0]} -p ${input.autoscaling.redis_address.split(":")[1]} LLEN ${input.autoscaling.batch_queue}\` the queue the ScaledJob measures
-` : ""}
+${
+  input.workload_type === "batch"
+    ? `- [ ] \`${handles.execPrefix} redis-cli -h ${input.autoscaling.redis_address.split(":")[0]} -p ${input.autoscaling.redis_address.split(":")[1]} LLEN ${input.autoscaling.batch_queue}\` the queue the ScaledJob measures
+`
+    : ""
+}
 ## Security
 - [ ] \`kubectl auth can-i --list -n ${ns} --as=system:serviceaccount:${ns}:${handles.serviceAccount}\`
 - [ ] \`kubectl get ns ${ns} --show-labels\` shows pod-security.kubernetes.io/enforce=restricted

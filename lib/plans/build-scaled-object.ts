@@ -45,10 +45,25 @@ export function buildModelServerPodMonitor(ctx: PlanContext): KubernetesObject {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PodMonitor",
-    metadata: { name: input.model_server.name, namespace: input.namespaces.inference, labels: labelsFor(ctx, input.model_server.name) },
+    metadata: {
+      name: input.model_server.name,
+      namespace: input.namespaces.inference,
+      labels: labelsFor(ctx, input.model_server.name),
+    },
     spec: {
-      selector: { matchLabels: { "app.kubernetes.io/name": input.model_server.name, "app.kubernetes.io/component": "model-server" } },
-      podMetricsEndpoints: [{ port: metricsPortName(input.model_server), path: modelServerMetricsPath, interval: `${scrapeIntervalSeconds}s` }],
+      selector: {
+        matchLabels: {
+          "app.kubernetes.io/name": input.model_server.name,
+          "app.kubernetes.io/component": "model-server",
+        },
+      },
+      podMetricsEndpoints: [
+        {
+          port: metricsPortName(input.model_server),
+          path: modelServerMetricsPath,
+          interval: `${scrapeIntervalSeconds}s`,
+        },
+      ],
     },
   };
 }
@@ -85,7 +100,11 @@ export function buildInferenceScaledObject(ctx: PlanContext): KubernetesObject {
   return {
     apiVersion: "keda.sh/v1alpha1",
     kind: "ScaledObject",
-    metadata: { name: `${input.model_server.name}-scaler`, namespace: input.namespaces.inference, labels: labelsFor(ctx, input.model_server.name) },
+    metadata: {
+      name: `${input.model_server.name}-scaler`,
+      namespace: input.namespaces.inference,
+      labels: labelsFor(ctx, input.model_server.name),
+    },
     spec: {
       scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: input.model_server.name },
       pollingInterval: a.polling_interval_seconds,
@@ -96,9 +115,24 @@ export function buildInferenceScaledObject(ctx: PlanContext): KubernetesObject {
       // shrinks the deployment nor, at 0 replicas, is read as "idle". The ScaledObject's Fallback condition says so.
       fallback: { failureThreshold: 3, replicas: Math.max(1, s.min_replicas), behavior: "currentReplicasIfHigher" },
       triggers: [
-        prometheus("queue-depth", q.queueDepth, a.queue_depth_threshold, metricDefinition("queue_depth", server).metricType),
-        prometheus("gpu-utilization", q.gpuUtilization, Math.max(1, Math.round(s.target_gpu_utilization * 100)), metricDefinition("gpu_utilization", server).metricType),
-        prometheus("latency-p99-ms", q.latencyP99Ms, a.latency_p99_ms_threshold, metricDefinition("p99_latency_ms", server, planLatencyKind).metricType),
+        prometheus(
+          "queue-depth",
+          q.queueDepth,
+          a.queue_depth_threshold,
+          metricDefinition("queue_depth", server).metricType,
+        ),
+        prometheus(
+          "gpu-utilization",
+          q.gpuUtilization,
+          Math.max(1, Math.round(s.target_gpu_utilization * 100)),
+          metricDefinition("gpu_utilization", server).metricType,
+        ),
+        prometheus(
+          "latency-p99-ms",
+          q.latencyP99Ms,
+          a.latency_p99_ms_threshold,
+          metricDefinition("p99_latency_ms", server, planLatencyKind).metricType,
+        ),
       ],
       advanced: {
         horizontalPodAutoscalerConfig: {
@@ -115,7 +149,11 @@ export function buildBatchScaledJob(ctx: PlanContext): KubernetesObject {
   return {
     apiVersion: "keda.sh/v1alpha1",
     kind: "ScaledJob",
-    metadata: { name: `${batchWorkerName}-scaler`, namespace: input.namespaces.batch, labels: labelsFor(ctx, batchWorkerName) },
+    metadata: {
+      name: `${batchWorkerName}-scaler`,
+      namespace: input.namespaces.batch,
+      labels: labelsFor(ctx, batchWorkerName),
+    },
     spec: {
       jobTargetRef: batchJobTemplate(ctx),
       pollingInterval: a.polling_interval_seconds,
@@ -148,7 +186,11 @@ export function buildStreamingScaledObject(ctx: PlanContext): KubernetesObject {
   return {
     apiVersion: "keda.sh/v1alpha1",
     kind: "ScaledObject",
-    metadata: { name: `${streamConsumerName}-scaler`, namespace: input.namespaces.streaming, labels: labelsFor(ctx, streamConsumerName) },
+    metadata: {
+      name: `${streamConsumerName}-scaler`,
+      namespace: input.namespaces.streaming,
+      labels: labelsFor(ctx, streamConsumerName),
+    },
     spec: {
       scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: streamConsumerName },
       pollingInterval: a.polling_interval_seconds,

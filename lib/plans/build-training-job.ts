@@ -2,7 +2,16 @@
 // MASTER_ADDR=<job>-0 cannot resolve: only Indexed Job pods get the hostname <job>-<index>, and only a headless
 // Service named in spec.subdomain gives them DNS records <job>-<index>.<service>.
 import type { KubernetesObject } from "@/lib/k8s/types";
-import { labelsFor, podShareOfNode, restrictedContainerSecurityContext, restrictedPodSecurityContext, schedulingFor, sharedStorageClass, writableHome, type PlanContext } from "./plan-context";
+import {
+  labelsFor,
+  podShareOfNode,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  schedulingFor,
+  sharedStorageClass,
+  writableHome,
+  type PlanContext,
+} from "./plan-context";
 
 export interface TrainingJobNames {
   job: string;
@@ -29,14 +38,23 @@ export function trainingJobNames(ctx: PlanContext): TrainingJobNames {
 }
 
 // EFA interfaces per instance type (AWS); multi-node NCCL over TCP on these runs several times slower.
-export const efaInterfaces: Record<string, number> = { "p4d.24xlarge": 4, "p4de.24xlarge": 4, "p5.48xlarge": 32, "p5e.48xlarge": 32, "p5en.48xlarge": 16 };
+export const efaInterfaces: Record<string, number> = {
+  "p4d.24xlarge": 4,
+  "p4de.24xlarge": 4,
+  "p5.48xlarge": 32,
+  "p5e.48xlarge": 32,
+  "p5en.48xlarge": 16,
+};
 
 /**
  * Whether the cluster's Terraform installs the EFA device plugin: on AWS whenever a pool has an EFA instance type,
  * since any of them may host multi-node training (and its ranks then ask for vpc.amazonaws.com/efa).
  */
 export function installsEfaPlugin(input: PlanContext["input"]): boolean {
-  return input.cloud_provider === "aws" && input.node_pools.some((p) => [p.instance_type, ...p.fallback_instance_types].some((t) => t in efaInterfaces));
+  return (
+    input.cloud_provider === "aws" &&
+    input.node_pools.some((p) => [p.instance_type, ...p.fallback_instance_types].some((t) => t in efaInterfaces))
+  );
 }
 
 /** EFA devices each rank asks for on AWS when the job spans nodes of an EFA instance type, else 0. */
@@ -58,7 +76,11 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
     apiVersion: "v1",
     kind: "PersistentVolumeClaim",
     metadata: { name, namespace, labels: labelsFor(ctx, names.job) },
-    spec: { accessModes: ["ReadWriteMany"], storageClassName: sharedStorageClass[input.cloud_provider], resources: { requests: { storage: size } } },
+    spec: {
+      accessModes: ["ReadWriteMany"],
+      storageClassName: sharedStorageClass[input.cloud_provider],
+      resources: { requests: { storage: size } },
+    },
   });
 
   return [
@@ -127,16 +149,31 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
                   { name: "WORLD_SIZE", value: String(names.worldSize) },
                   { name: "NNODES", value: String(t.nodes) },
                   { name: "NPROC_PER_NODE", value: String(t.gpus_per_node) },
-                  { name: "JOB_COMPLETION_INDEX", valueFrom: { fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } } },
+                  {
+                    name: "JOB_COMPLETION_INDEX",
+                    valueFrom: {
+                      fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" },
+                    },
+                  },
                   { name: "NCCL_DEBUG", value: "WARN" },
                   // A rank whose peer died raises instead of waiting out the collective timeout.
                   { name: "TORCH_NCCL_ASYNC_ERROR_HANDLING", value: "1" },
-                  ...(efa ? [{ name: "FI_PROVIDER", value: "efa" }, { name: "FI_EFA_USE_DEVICE_RDMA", value: "1" }] : []),
+                  ...(efa
+                    ? [
+                        { name: "FI_PROVIDER", value: "efa" },
+                        { name: "FI_EFA_USE_DEVICE_RDMA", value: "1" },
+                      ]
+                    : []),
                   ...writableHome.env,
                 ],
                 ports: [{ name: "rendezvous", containerPort: t.master_port, protocol: "TCP" }],
                 resources: {
-                  requests: { cpu: share.cpu, memory: share.memory, "nvidia.com/gpu": String(t.gpus_per_node), ...efaResources },
+                  requests: {
+                    cpu: share.cpu,
+                    memory: share.memory,
+                    "nvidia.com/gpu": String(t.gpus_per_node),
+                    ...efaResources,
+                  },
                   limits: { memory: share.memory, "nvidia.com/gpu": String(t.gpus_per_node), ...efaResources },
                 },
                 securityContext: restrictedContainerSecurityContext,

@@ -10,7 +10,12 @@ import type { IdentityBinding } from "./terraform-identities";
 
 export const veleroServiceAccount = "velero";
 export const veleroImageTag = "v1.16.2";
-const plugins = { aws: "velero/velero-plugin-for-aws:v1.12.2", gcp: "velero/velero-plugin-for-gcp:v1.12.2", azure: "velero/velero-plugin-for-microsoft-azure:v1.12.2", on_premise: "velero/velero-plugin-for-aws:v1.12.2" };
+const plugins = {
+  aws: "velero/velero-plugin-for-aws:v1.12.2",
+  gcp: "velero/velero-plugin-for-gcp:v1.12.2",
+  azure: "velero/velero-plugin-for-microsoft-azure:v1.12.2",
+  on_premise: "velero/velero-plugin-for-aws:v1.12.2",
+};
 
 /** The cloud identity Velero's ServiceAccount is bound to (read-write on the backup bucket), if the cloud has one. */
 export function veleroIdentity(ctx: PlanContext): IdentityBinding | undefined {
@@ -21,17 +26,30 @@ export function veleroIdentity(ctx: PlanContext): IdentityBinding | undefined {
     azure: input.identity.azure_client_id,
     on_premise: undefined,
   }[input.cloud_provider];
-  return identity ? { namespace: "velero", serviceAccount: veleroServiceAccount, identity, access: "backups" } : undefined;
+  return identity
+    ? { namespace: "velero", serviceAccount: veleroServiceAccount, identity, access: "backups" }
+    : undefined;
 }
 
 export function veleroHelmValues(ctx: PlanContext, location: Record<string, unknown>): Record<string, unknown> {
   const { input } = ctx;
   const identity = veleroIdentity(ctx);
-  const annotationKey = { aws: "eks.amazonaws.com/role-arn", gcp: "iam.gke.io/gcp-service-account", azure: "azure.workload.identity/client-id", on_premise: "" }[input.cloud_provider];
+  const annotationKey = {
+    aws: "eks.amazonaws.com/role-arn",
+    gcp: "iam.gke.io/gcp-service-account",
+    azure: "azure.workload.identity/client-id",
+    on_premise: "",
+  }[input.cloud_provider];
   const azurePods = input.cloud_provider === "azure" ? { "azure.workload.identity/use": "true" } : {};
   return {
     image: { repository: "velero/velero", tag: veleroImageTag },
-    initContainers: [{ name: "velero-plugin", image: plugins[input.cloud_provider], volumeMounts: [{ mountPath: "/target", name: "plugins" }] }],
+    initContainers: [
+      {
+        name: "velero-plugin",
+        image: plugins[input.cloud_provider],
+        volumeMounts: [{ mountPath: "/target", name: "plugins" }],
+      },
+    ],
     configuration: {
       backupStorageLocation: [{ name: storageLocationName(ctx), ...location, default: true }],
       volumeSnapshotLocation: [],
@@ -47,9 +65,23 @@ export function veleroHelmValues(ctx: PlanContext, location: Record<string, unkn
     },
     podLabels: azurePods,
     // On premises the object store's keys come from a Secret (MinIO/Ceph have no workload identity).
-    credentials: input.cloud_provider === "on_premise" ? { useSecret: true, existingSecret: "velero-object-store" } : { useSecret: false },
+    credentials:
+      input.cloud_provider === "on_premise"
+        ? { useSecret: true, existingSecret: "velero-object-store" }
+        : { useSecret: false },
     serviceAccount: {
-      server: { create: true, name: veleroServiceAccount, annotations: identity ? { [annotationKey]: identity.identity, ...(input.cloud_provider === "azure" ? { "azure.workload.identity/tenant-id": input.identity.azure_tenant_id } : {}) } : {} },
+      server: {
+        create: true,
+        name: veleroServiceAccount,
+        annotations: identity
+          ? {
+              [annotationKey]: identity.identity,
+              ...(input.cloud_provider === "azure"
+                ? { "azure.workload.identity/tenant-id": input.identity.azure_tenant_id }
+                : {}),
+            }
+          : {},
+      },
     },
   };
 }

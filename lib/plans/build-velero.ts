@@ -17,12 +17,28 @@ export function locationSpec(ctx: PlanContext): Record<string, unknown> {
     case "aws":
       return { provider: "aws", objectStorage, config: { region: input.region } };
     case "gcp":
-      return { provider: "velero.io/gcp", objectStorage, config: { serviceAccount: `velero@${input.identity.gcp_project_id}.iam.gserviceaccount.com` } };
+      return {
+        provider: "velero.io/gcp",
+        objectStorage,
+        config: { serviceAccount: `velero@${input.identity.gcp_project_id}.iam.gserviceaccount.com` },
+      };
     case "azure":
-      return { provider: "velero.io/azure", objectStorage, config: { resourceGroup: `${input.cluster_name}-backups`, storageAccount: dr.backup_bucket.replace(/[^a-z0-9]/g, "").slice(0, 24), useAAD: "true" } };
+      return {
+        provider: "velero.io/azure",
+        objectStorage,
+        config: {
+          resourceGroup: `${input.cluster_name}-backups`,
+          storageAccount: dr.backup_bucket.replace(/[^a-z0-9]/g, "").slice(0, 24),
+          useAAD: "true",
+        },
+      };
     case "on_premise":
       // An S3-compatible store (MinIO, Ceph RGW) through the AWS plugin.
-      return { provider: "aws", objectStorage, config: { region: "minio", s3ForcePathStyle: "true", s3Url: "https://minio.minio.svc:9000" } };
+      return {
+        provider: "aws",
+        objectStorage,
+        config: { region: "minio", s3ForcePathStyle: "true", s3Url: "https://minio.minio.svc:9000" },
+      };
   }
 }
 
@@ -40,12 +56,18 @@ export function buildVelero(ctx: PlanContext): KubernetesObject[] {
     {
       apiVersion: "velero.io/v1",
       kind: "Schedule",
-      metadata: { name: `${input.cluster_name}-ml-platform`, namespace: veleroNamespace, labels: labelsFor(ctx, "velero") },
+      metadata: {
+        name: `${input.cluster_name}-ml-platform`,
+        namespace: veleroNamespace,
+        labels: labelsFor(ctx, "velero"),
+      },
       spec: {
         schedule: dr.backup_schedule,
         useOwnerReferencesInBackup: false,
         template: {
-          includedNamespaces: [...new Set([ns.training, ns.inference, ns.batch, ns.streaming, ns.model_registry, ns.feature_store])],
+          includedNamespaces: [
+            ...new Set([ns.training, ns.inference, ns.batch, ns.streaming, ns.model_registry, ns.feature_store]),
+          ],
           // Pods stay in: file-system backup reads each volume through a pod that mounts it.
           excludedResources: ["events", "events.events.k8s.io"],
           storageLocation: storageLocationName(ctx),

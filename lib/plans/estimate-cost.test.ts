@@ -25,14 +25,22 @@ describe("estimateCost on the default AWS pools", () => {
     for (const p of estimate.node_pools) {
       const entry = lookupPrice("aws", p.instance_type)!;
       expect([p.price_source, p.price_as_of]).toEqual([entry.source, entry.asOf]);
-      if (p.capacity_type === "on_demand" && p.gpus_per_node > 0) expect(p.hourly_per_node / p.gpus_per_node).toBeCloseTo(gpuHourlyRate("aws", p.instance_type, "on_demand"), 9);
-      if (p.capacity_type === "spot" && p.gpus_per_node > 0) expect(p.hourly_per_node / p.gpus_per_node).toBeCloseTo(gpuHourlyRate("aws", p.instance_type, "spot"), 9);
+      if (p.capacity_type === "on_demand" && p.gpus_per_node > 0)
+        expect(p.hourly_per_node / p.gpus_per_node).toBeCloseTo(gpuHourlyRate("aws", p.instance_type, "on_demand"), 9);
+      if (p.capacity_type === "spot" && p.gpus_per_node > 0)
+        expect(p.hourly_per_node / p.gpus_per_node).toBeCloseTo(gpuHourlyRate("aws", p.instance_type, "spot"), 9);
     }
   });
 
   it("sizes what the workload runs: replicas and GPUs, expected and worst case", () => {
     // ceil(100 * 0.3 / 0.8) = ceil(37.5) = 38 replicas of 1 GPU
-    expect(estimate.workload).toEqual({ workload: "inference", node_pool: "inference", gpus_per_replica: 1, replicas: { minimum: 1, expected: 38, maximum: 100 }, gpus: { minimum: 1, expected: 38, maximum: 100 } });
+    expect(estimate.workload).toEqual({
+      workload: "inference",
+      node_pool: "inference",
+      gpus_per_replica: 1,
+      replicas: { minimum: 1, expected: 38, maximum: 100 },
+      gpus: { minimum: 1, expected: 38, maximum: 100 },
+    });
   });
 
   it.each([
@@ -88,7 +96,16 @@ describe("estimateCost on the default AWS pools", () => {
   it("right-sizes an oversized inference pool to the cheaper type with the same GPU", () => {
     const input = planInputSchema.parse({
       infrastructure_task: "cost_optimization",
-      node_pools: [{ name: "inference", instance_type: "g5.2xlarge", min_nodes: 1, max_nodes: 11, labels: { "workload-type": "inference" }, taints: [] }],
+      node_pools: [
+        {
+          name: "inference",
+          instance_type: "g5.2xlarge",
+          min_nodes: 1,
+          max_nodes: 11,
+          labels: { "workload-type": "inference" },
+          taints: [],
+        },
+      ],
     });
     // max_replicas defaults to the 11 the pool holds; expected replicas ceil(11*0.3/0.8) = 5 nodes; (1.212 - 1.006) * 5 * 730 = 751.90
     const r = estimateCost(input).recommendations.find((x) => x.kind === "right_sizing")!;
@@ -99,7 +116,16 @@ describe("estimateCost on the default AWS pools", () => {
   it("prices spot pools at the spot price and offers no spot recommendation for them", () => {
     const input = planInputSchema.parse({
       infrastructure_task: "cost_optimization",
-      node_pools: [{ name: "batch", instance_type: "g5.xlarge", min_nodes: 1, max_nodes: 1, capacity_type: "spot", labels: { "workload-type": "batch" } }],
+      node_pools: [
+        {
+          name: "batch",
+          instance_type: "g5.xlarge",
+          min_nodes: 1,
+          max_nodes: 1,
+          capacity_type: "spot",
+          labels: { "workload-type": "batch" },
+        },
+      ],
     });
     const e = estimateCost(input);
     expect(e.node_pools[0].scenarios.minimum.monthly).toBe(292); // 0.40 * 730
@@ -107,12 +133,22 @@ describe("estimateCost on the default AWS pools", () => {
   });
 
   it("keeps expected nodes within [min, max] at a low utilization target: the workload pool at max, others at min", () => {
-    const input = planInputSchema.parse({ infrastructure_task: "cost_optimization", scale_requirements: { target_gpu_utilization: 0.1 } });
-    for (const p of input.node_pools) expect(expectedNodes(p, input)).toBe(p.name === "inference" ? p.max_nodes : p.min_nodes);
+    const input = planInputSchema.parse({
+      infrastructure_task: "cost_optimization",
+      scale_requirements: { target_gpu_utilization: 0.1 },
+    });
+    for (const p of input.node_pools)
+      expect(expectedNodes(p, input)).toBe(p.name === "inference" ? p.max_nodes : p.min_nodes);
   });
 
   it("prices training as its ranks on the training pool: every rank expected and at worst, none between jobs", () => {
-    const e = estimateCost(planInputSchema.parse({ infrastructure_task: "cluster_setup", workload_type: "training", training: { nodes: 4 } }));
+    const e = estimateCost(
+      planInputSchema.parse({
+        infrastructure_task: "cluster_setup",
+        workload_type: "training",
+        training: { nodes: 4 },
+      }),
+    );
     expect(e.workload.gpus).toEqual({ minimum: 0, expected: 32, maximum: 32 });
     const gpu = e.node_pools.find((p) => p.node_pool === "gpu-training")!;
     expect(gpu.scenarios.expected.monthly).toBe(25696); // 4 * 8.80 (spot) * 730
@@ -120,7 +156,9 @@ describe("estimateCost on the default AWS pools", () => {
   });
 
   it("offers no reserved discount on premises and no spot there", () => {
-    const e = estimateCost(planInputSchema.parse({ infrastructure_task: "cost_optimization", cloud_provider: "on_premise" }));
+    const e = estimateCost(
+      planInputSchema.parse({ infrastructure_task: "cost_optimization", cloud_provider: "on_premise" }),
+    );
     expect(e.recommendations.find((x) => x.kind === "reserved_capacity")!.monthly_savings).toBe(0);
     expect(e.recommendations.find((x) => x.kind === "spot")!.applicable).toBe(false);
     expect(e.price_source.source).toMatch(/amortized/i);

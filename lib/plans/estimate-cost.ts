@@ -64,13 +64,31 @@ export function workloadSize(input: PlanInput): WorkloadSize {
   if (input.workload_type === "training") {
     const ranks = input.training.nodes;
     const g = input.training.gpus_per_node;
-    return { workload: "training", node_pool: pool.name, gpus_per_replica: g, replicas: { minimum: 0, expected: ranks, maximum: ranks }, gpus: { minimum: 0, expected: ranks * g, maximum: ranks * g } };
+    return {
+      workload: "training",
+      node_pool: pool.name,
+      gpus_per_replica: g,
+      replicas: { minimum: 0, expected: ranks, maximum: ranks },
+      gpus: { minimum: 0, expected: ranks * g, maximum: ranks * g },
+    };
   }
   const s = input.scale_requirements;
   const g = input.model_server.gpus_per_replica;
-  const expected = Math.min(s.max_replicas, Math.max(s.min_replicas, Math.ceil((s.max_replicas * input.cost.expected_load_fraction) / s.target_gpu_utilization - 1e-9)));
+  const expected = Math.min(
+    s.max_replicas,
+    Math.max(
+      s.min_replicas,
+      Math.ceil((s.max_replicas * input.cost.expected_load_fraction) / s.target_gpu_utilization - 1e-9),
+    ),
+  );
   const replicas = { minimum: s.min_replicas, expected, maximum: s.max_replicas };
-  return { workload: input.workload_type, node_pool: pool.name, gpus_per_replica: g, replicas, gpus: { minimum: replicas.minimum * g, expected: replicas.expected * g, maximum: replicas.maximum * g } };
+  return {
+    workload: input.workload_type,
+    node_pool: pool.name,
+    gpus_per_replica: g,
+    replicas,
+    gpus: { minimum: replicas.minimum * g, expected: replicas.expected * g, maximum: replicas.maximum * g },
+  };
 }
 
 type Scenario = "minimum" | "expected" | "maximum";
@@ -78,7 +96,12 @@ type Scenario = "minimum" | "expected" | "maximum";
 /** Nodes a pool runs in a scenario: the workload's pods packed onto its pool, at least the pool's floor. */
 export function poolNodes(pool: NodePool, input: PlanInput, which: Scenario, size = workloadSize(input)): number {
   if (pool.name !== size.node_pool) return pool.min_nodes;
-  const perNode = Math.max(1, Math.floor((lookupPrice(input.cloud_provider, pool.instance_type)?.gpuCount ?? 1) / Math.max(1, size.gpus_per_replica)));
+  const perNode = Math.max(
+    1,
+    Math.floor(
+      (lookupPrice(input.cloud_provider, pool.instance_type)?.gpuCount ?? 1) / Math.max(1, size.gpus_per_replica),
+    ),
+  );
   return Math.min(pool.max_nodes, Math.max(pool.min_nodes, Math.ceil(size.replicas[which] / perNode)));
 }
 
@@ -91,7 +114,12 @@ function hourlyOf(price: InstancePrice, pool: NodePool): number {
 }
 
 function scenario(nodes: number, hourly: number, gpus: number, hours: number): PoolScenario {
-  return { nodes, hourly: round2(nodes * hourly), monthly: round2(nodes * hourly * hours), gpu_hours: nodes * gpus * hours };
+  return {
+    nodes,
+    hourly: round2(nodes * hourly),
+    monthly: round2(nodes * hourly * hours),
+    gpu_hours: nodes * gpus * hours,
+  };
 }
 
 function mustPrice(input: PlanInput, type: string): InstancePrice {
@@ -123,7 +151,8 @@ export function estimateCost(input: PlanInput): CostEstimate {
       },
     };
   });
-  const sum = (key: "minimum" | "expected" | "maximum", field: "monthly" | "gpu_hours") => round2(pools.reduce((acc, p) => acc + p.scenarios[key][field], 0));
+  const sum = (key: "minimum" | "expected" | "maximum", field: "monthly" | "gpu_hours") =>
+    round2(pools.reduce((acc, p) => acc + p.scenarios[key][field], 0));
   return {
     currency: table.currency,
     hours_per_month: hours,
@@ -140,8 +169,16 @@ export function estimateCost(input: PlanInput): CostEstimate {
       "Savings of different recommendations overlap and are not additive.",
     ],
     node_pools: pools,
-    totals: { minimum: sum("minimum", "monthly"), expected: sum("expected", "monthly"), maximum: sum("maximum", "monthly") },
-    gpu_hours: { minimum: sum("minimum", "gpu_hours"), expected: sum("expected", "gpu_hours"), maximum: sum("maximum", "gpu_hours") },
+    totals: {
+      minimum: sum("minimum", "monthly"),
+      expected: sum("expected", "monthly"),
+      maximum: sum("maximum", "monthly"),
+    },
+    gpu_hours: {
+      minimum: sum("minimum", "gpu_hours"),
+      expected: sum("expected", "gpu_hours"),
+      maximum: sum("maximum", "gpu_hours"),
+    },
     recommendations: recommend(input, pools, hours, table.commitmentDiscount1yr),
   };
 }
@@ -152,34 +189,63 @@ function spotShare(pool: NodePool): number {
   return workload === "inference" || workload === "streaming" ? 0.5 : 1;
 }
 
-function recommend(input: PlanInput, pools: PoolCost[], hours: number, commitmentDiscount: number): CostRecommendation[] {
+function recommend(
+  input: PlanInput,
+  pools: PoolCost[],
+  hours: number,
+  commitmentDiscount: number,
+): CostRecommendation[] {
   const byName = new Map(input.node_pools.map((p) => [p.name, p]));
 
-  const spotPools = pools.filter((p) => p.capacity_type === "on_demand" && mustPrice(input, p.instance_type).spotHourly !== null);
+  const spotPools = pools.filter(
+    (p) => p.capacity_type === "on_demand" && mustPrice(input, p.instance_type).spotHourly !== null,
+  );
   const spotSavings = spotPools.map((p) => {
     const price = mustPrice(input, p.instance_type);
-    return (price.onDemandHourly - (price.spotHourly ?? price.onDemandHourly)) * p.scenarios.expected.nodes * hours * spotShare(byName.get(p.node_pool)!);
+    return (
+      (price.onDemandHourly - (price.spotHourly ?? price.onDemandHourly)) *
+      p.scenarios.expected.nodes *
+      hours *
+      spotShare(byName.get(p.node_pool)!)
+    );
   });
 
   // Right-sizing: the cheapest listed type with the same GPU model and at least the GPUs the workload asks per node.
-  const needed = (pool: NodePool) => (pool.labels["workload-type"] === "training" ? input.training.gpus_per_node : input.model_server.gpus_per_replica);
+  const needed = (pool: NodePool) =>
+    pool.labels["workload-type"] === "training" ? input.training.gpus_per_node : input.model_server.gpus_per_replica;
   const rightSized = pools.flatMap((p) => {
     const pool = byName.get(p.node_pool)!;
     const current = mustPrice(input, p.instance_type);
     if (current.gpuCount === 0 || !current.gpuType) return [];
-    const cheaper = priceTable(input.cloud_provider).instances
-      .filter((i) => i.gpuType === current.gpuType && i.gpuCount >= needed(pool) && i.onDemandHourly < current.onDemandHourly)
+    const cheaper = priceTable(input.cloud_provider)
+      .instances.filter(
+        (i) => i.gpuType === current.gpuType && i.gpuCount >= needed(pool) && i.onDemandHourly < current.onDemandHourly,
+      )
       .sort((a, b) => a.onDemandHourly - b.onDemandHourly)[0];
     if (!cheaper) return [];
-    return [{ pool: p.node_pool, to: cheaper.instanceType, savings: (p.hourly_per_node - hourlyOf(cheaper, pool)) * p.scenarios.expected.nodes * hours }];
+    return [
+      {
+        pool: p.node_pool,
+        to: cheaper.instanceType,
+        savings: (p.hourly_per_node - hourlyOf(cheaper, pool)) * p.scenarios.expected.nodes * hours,
+      },
+    ];
   });
 
   const reservedPools = pools.filter((p) => p.capacity_type === "on_demand" && p.scenarios.minimum.nodes > 0);
   const reservedSavings = reservedPools.reduce((acc, p) => acc + p.scenarios.minimum.monthly * commitmentDiscount, 0);
 
   const offHoursFraction = (168 - input.cost.business_hours_per_week) / 168;
-  const scheduledPools = pools.filter((p) => byName.get(p.node_pool)!.labels["workload-type"] !== "training" && p.scenarios.expected.nodes > p.scenarios.minimum.nodes);
-  const scheduledSavings = scheduledPools.reduce((acc, p) => acc + (p.scenarios.expected.nodes - p.scenarios.minimum.nodes) * p.hourly_per_node * hours * offHoursFraction, 0);
+  const scheduledPools = pools.filter(
+    (p) =>
+      byName.get(p.node_pool)!.labels["workload-type"] !== "training" &&
+      p.scenarios.expected.nodes > p.scenarios.minimum.nodes,
+  );
+  const scheduledSavings = scheduledPools.reduce(
+    (acc, p) =>
+      acc + (p.scenarios.expected.nodes - p.scenarios.minimum.nodes) * p.hourly_per_node * hours * offHoursFraction,
+    0,
+  );
 
   return [
     {
@@ -196,7 +262,9 @@ function recommend(input: PlanInput, pools: PoolCost[], hours: number, commitmen
       kind: "right_sizing",
       applicable: rightSized.length > 0,
       title: "Right-size GPU nodes",
-      detail: rightSized.length ? rightSized.map((r) => `${r.pool}: move to ${r.to}`).join("; ") : "Every GPU pool already uses the cheapest listed type with enough GPUs of its model.",
+      detail: rightSized.length
+        ? rightSized.map((r) => `${r.pool}: move to ${r.to}`).join("; ")
+        : "Every GPU pool already uses the cheapest listed type with enough GPUs of its model.",
       monthly_savings: round2(rightSized.reduce((a, r) => a + r.savings, 0)),
       node_pools: rightSized.map((r) => r.pool),
     },
@@ -204,7 +272,10 @@ function recommend(input: PlanInput, pools: PoolCost[], hours: number, commitmen
       kind: "reserved_capacity",
       applicable: reservedSavings > 0,
       title: "Commit to the always-on baseline",
-      detail: commitmentDiscount > 0 ? `A 1-year commitment for the minimum nodes of on-demand pools at about ${Math.round(commitmentDiscount * 100)}% off.` : "No commitment discount applies to this cloud.",
+      detail:
+        commitmentDiscount > 0
+          ? `A 1-year commitment for the minimum nodes of on-demand pools at about ${Math.round(commitmentDiscount * 100)}% off.`
+          : "No commitment discount applies to this cloud.",
       monthly_savings: round2(reservedSavings),
       node_pools: reservedPools.map((p) => p.node_pool),
     },

@@ -8,10 +8,15 @@ import { planInputSchema, type PlanInputDraft } from "./schema";
 
 type Any = Record<string, any>;
 const plan = (draft: PlanInputDraft) => generatePlan(planInputSchema.parse(draft));
-const find = (objects: KubernetesObject[], kind: string, name?: string) => objects.find((o) => o.kind === kind && (!name || o.metadata.name === name)) as Any | undefined;
+const find = (objects: KubernetesObject[], kind: string, name?: string) =>
+  objects.find((o) => o.kind === kind && (!name || o.metadata.name === name)) as Any | undefined;
 
 describe("distributed training (the reference's MASTER_ADDR could not resolve)", async () => {
-  const out = await plan({ infrastructure_task: "cluster_setup", workload_type: "training", training: { nodes: 3, gpus_per_node: 8 } });
+  const out = await plan({
+    infrastructure_task: "cluster_setup",
+    workload_type: "training",
+    training: { nodes: 3, gpus_per_node: 8 },
+  });
   const job = find(out.deployment_manifests, "Job")!;
   const service = find(out.deployment_manifests, "Service")!;
   const env = Object.fromEntries(job.spec.template.spec.containers[0].env.map((e: Any) => [e.name, e.value]));
@@ -43,9 +48,16 @@ describe("distributed training (the reference's MASTER_ADDR could not resolve)",
     // pod selects the pool's workload type only.
     expect(pod.nodeSelector).toEqual({ "workload-type": "training" });
     expect(job.spec.template.metadata.annotations).toEqual({ "karpenter.sh/do-not-disrupt": "true" });
-    expect(pod.tolerations).toContainEqual({ key: "nvidia.com/gpu", operator: "Equal", value: "present", effect: "NoSchedule" });
+    expect(pod.tolerations).toContainEqual({
+      key: "nvidia.com/gpu",
+      operator: "Equal",
+      value: "present",
+      effect: "NoSchedule",
+    });
     expect(pod.volumes.find((v: Any) => v.name === "shm").emptyDir.medium).toBe("Memory");
-    const claims = pod.volumes.filter((v: Any) => v.persistentVolumeClaim).map((v: Any) => v.persistentVolumeClaim.claimName);
+    const claims = pod.volumes
+      .filter((v: Any) => v.persistentVolumeClaim)
+      .map((v: Any) => v.persistentVolumeClaim.claimName);
     for (const claim of claims) expect(find(out.deployment_manifests, "PersistentVolumeClaim", claim)).toBeDefined();
     expect(pod.restartPolicy).toBe("Never");
     expect(pod.securityContext.runAsNonRoot).toBe(true);
@@ -55,16 +67,26 @@ describe("distributed training (the reference's MASTER_ADDR could not resolve)",
     const files = (out.infrastructure_config.cluster as Any).files;
     expect(files["main.tf"]).toContain('source  = "terraform-aws-modules/eks/aws"');
     expect(files["main.tf"]).toMatch(/one_nat_gateway_per_az = true/);
-    for (const addon of ["coredns", "kube-proxy", "vpc-cni", "aws-ebs-csi-driver", "aws-efs-csi-driver"]) expect(files["main.tf"]).toContain(addon);
+    for (const addon of ["coredns", "kube-proxy", "vpc-cni", "aws-ebs-csi-driver", "aws-efs-csi-driver"])
+      expect(files["main.tf"]).toContain(addon);
     // gpu-training has min_nodes 0: Karpenter alone provisions it (a managed group needs max_size >= 1).
     for (const group of ["system", "cpu_training", "inference"]) expect(files["main.tf"]).toContain(`${group} = {`);
     expect(files["main.tf"]).not.toContain("gpu_training = {");
     expect(files["main.tf"]).not.toContain("k8s.io/cluster-autoscaler");
-    expect(out.deployment_manifests.filter((o) => o.kind === "NodePool").map((o) => o.metadata.name)).toContain("gpu-training");
+    expect(out.deployment_manifests.filter((o) => o.kind === "NodePool").map((o) => o.metadata.name)).toContain(
+      "gpu-training",
+    );
     expect(files["main.tf"]).toContain('effect = "NO_SCHEDULE"');
     const ds = find(out.deployment_manifests, "DaemonSet")!;
-    expect(ds.spec.template.spec.tolerations).toContainEqual({ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" });
-    expect(ds.spec.template.spec.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    expect(ds.spec.template.spec.tolerations).toContainEqual({
+      key: "nvidia.com/gpu",
+      operator: "Exists",
+      effect: "NoSchedule",
+    });
+    expect(ds.spec.template.spec.containers[0].securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+    });
   });
 });
 
@@ -73,19 +95,34 @@ describe("auto_scaling", () => {
     const out = await plan({ infrastructure_task: "auto_scaling", workload_type: "training" });
     const pools = out.deployment_manifests.filter((o) => o.kind === "NodePool") as Any[];
     // One NodePool per pool and GPU model: gpu-training's p4de and p5 fallbacks and inference's g6 get their own.
-    expect(pools.map((p) => p.metadata.name)).toEqual(["cpu-training", "gpu-training", "gpu-training-nvidia-a100-80gb", "gpu-training-nvidia-h100", "inference", "inference-nvidia-l4"]);
+    expect(pools.map((p) => p.metadata.name)).toEqual([
+      "cpu-training",
+      "gpu-training",
+      "gpu-training-nvidia-a100-80gb",
+      "gpu-training-nvidia-h100",
+      "inference",
+      "inference-nvidia-l4",
+    ]);
     for (const p of pools) {
       expect(p.apiVersion).toBe("karpenter.sh/v1");
-      expect(p.spec.template.spec.nodeClassRef).toEqual({ group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "ml-production-nodes" });
+      expect(p.spec.template.spec.nodeClassRef).toEqual({
+        group: "karpenter.k8s.aws",
+        kind: "EC2NodeClass",
+        name: "ml-production-nodes",
+      });
       expect(p.spec.disruption.consolidateAfter).toBeTruthy();
     }
     const gpu = pools.find((p) => p.metadata.name === "gpu-training")!;
     expect(gpu.spec.limits["nvidia.com/gpu"]).toBe("160"); // 20 nodes (min 0) x 8 GPUs
-    expect(gpu.spec.template.spec.requirements.find((r: Any) => r.key === "node.kubernetes.io/instance-type").values).toEqual(["p4d.24xlarge"]);
+    expect(
+      gpu.spec.template.spec.requirements.find((r: Any) => r.key === "node.kubernetes.io/instance-type").values,
+    ).toEqual(["p4d.24xlarge"]);
     expect(gpu.spec.template.spec.expireAfter).toBe("Never");
     const h100 = pools.find((p) => p.metadata.name === "gpu-training-nvidia-h100")!;
     expect(h100.spec.template.metadata.labels.accelerator).toBe("nvidia-h100");
-    expect(h100.spec.template.spec.requirements.find((r: Any) => r.key === "node.kubernetes.io/instance-type").values).toEqual(["p5.48xlarge"]);
+    expect(
+      h100.spec.template.spec.requirements.find((r: Any) => r.key === "node.kubernetes.io/instance-type").values,
+    ).toEqual(["p5.48xlarge"]);
     const nodeClass = find(out.deployment_manifests, "EC2NodeClass")!;
     expect(nodeClass.apiVersion).toBe("karpenter.k8s.aws/v1");
     expect(nodeClass.spec.amiSelectorTerms).toEqual([{ alias: amiAlias }]);
@@ -93,9 +130,17 @@ describe("auto_scaling", () => {
   });
 
   it("scales inference with KEDA on queue depth, DCGM GPU utilization and p99 latency", async () => {
-    const out = await plan({ infrastructure_task: "auto_scaling", workload_type: "inference", scale_requirements: { min_replicas: 3, max_replicas: 40, target_gpu_utilization: 0.7 } });
+    const out = await plan({
+      infrastructure_task: "auto_scaling",
+      workload_type: "inference",
+      scale_requirements: { min_replicas: 3, max_replicas: 40, target_gpu_utilization: 0.7 },
+    });
     const so = find(out.deployment_manifests, "ScaledObject")!;
-    expect(so.spec).toMatchObject({ minReplicaCount: 3, maxReplicaCount: 40, scaleTargetRef: { kind: "Deployment", name: "model-server" } });
+    expect(so.spec).toMatchObject({
+      minReplicaCount: 3,
+      maxReplicaCount: 40,
+      scaleTargetRef: { kind: "Deployment", name: "model-server" },
+    });
     expect(find(out.deployment_manifests, "Deployment", "model-server")).toBeDefined();
     const triggers = so.spec.triggers;
     expect(triggers.map((t: Any) => t.name)).toEqual(["queue-depth", "gpu-utilization", "latency-p99-ms"]);
@@ -112,9 +157,17 @@ describe("auto_scaling", () => {
     const sj = find(batch.deployment_manifests, "ScaledJob")!;
     expect(sj.spec.jobTargetRef.template.spec.restartPolicy).toBe("OnFailure");
     // KEDA measures the Redis list the workers pop: the queue the plan names, no exporter in between.
-    expect(sj.spec.triggers[0]).toMatchObject({ type: "redis", metadata: { address: "redis-master.redis.svc:6379", listName: "ml-production-batch", listLength: "100" } });
+    expect(sj.spec.triggers[0]).toMatchObject({
+      type: "redis",
+      metadata: { address: "redis-master.redis.svc:6379", listName: "ml-production-batch", listLength: "100" },
+    });
     const consumer = sj.spec.jobTargetRef.template.spec.containers[0];
-    expect(consumer.env).toEqual(expect.arrayContaining([{ name: "QUEUE_NAME", value: "ml-production-batch" }, { name: "REDIS_HOST", value: "redis-master.redis.svc" }]));
+    expect(consumer.env).toEqual(
+      expect.arrayContaining([
+        { name: "QUEUE_NAME", value: "ml-production-batch" },
+        { name: "REDIS_HOST", value: "redis-master.redis.svc" },
+      ]),
+    );
     expect(consumer.command.slice(0, 2)).toEqual(["sh", "-c"]);
     expect(consumer.command[2]).toContain('LPOP "$QUEUE_NAME"');
     // The model server runs beside it as a native sidecar, with the GPUs.
@@ -126,7 +179,10 @@ describe("auto_scaling", () => {
     expect(String(batch.infrastructure_config.node_autoscaling)).toMatch(/GKE/);
     const streaming = await plan({ infrastructure_task: "auto_scaling", workload_type: "streaming" });
     const so = find(streaming.deployment_manifests, "ScaledObject")!;
-    expect(so.spec.triggers[0]).toMatchObject({ type: "kafka", metadata: { lagThreshold: "1000", topic: "inference-requests" } });
+    expect(so.spec.triggers[0]).toMatchObject({
+      type: "kafka",
+      metadata: { lagThreshold: "1000", topic: "inference-requests" },
+    });
   });
 });
 
@@ -146,31 +202,45 @@ describe("security_hardening", async () => {
 
   it("annotates the inference service account for GKE Workload Identity", () => {
     const sa = find(out.deployment_manifests, "ServiceAccount", "model-server-sa")!;
-    expect(sa.metadata.annotations["iam.gke.io/gcp-service-account"]).toBe("model-server@ml-platform-project.iam.gserviceaccount.com");
+    expect(sa.metadata.annotations["iam.gke.io/gcp-service-account"]).toBe(
+      "model-server@ml-platform-project.iam.gserviceaccount.com",
+    );
   });
 
   it("denies by default in every ML namespace and labels them for Pod Security Admission", () => {
     for (const ns of ["ml-training", "ml-inference", "ml-batch", "ml-streaming"]) {
       const namespace = find(out.deployment_manifests, "Namespace", ns)!;
       expect(namespace.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
-      const deny = out.deployment_manifests.find((o) => o.kind === "NetworkPolicy" && o.metadata.namespace === ns && o.metadata.name === "default-deny-all") as Any;
+      const deny = out.deployment_manifests.find(
+        (o) => o.kind === "NetworkPolicy" && o.metadata.namespace === ns && o.metadata.name === "default-deny-all",
+      ) as Any;
       expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
     }
   });
 
   it("has no wildcard RBAC and binds cluster roles per namespace only", () => {
     const rbac = out.deployment_manifests.filter((o) => o.kind === "Role" || o.kind === "ClusterRole") as Any[];
-    for (const role of rbac) for (const rule of role.rules) for (const field of ["verbs", "resources", "apiGroups"]) expect(rule[field]).not.toContain("*");
+    for (const role of rbac)
+      for (const rule of role.rules)
+        for (const field of ["verbs", "resources", "apiGroups"]) expect(rule[field]).not.toContain("*");
     expect(out.deployment_manifests.some((o) => o.kind === "ClusterRoleBinding")).toBe(false);
     // Engineers and admins create workloads in their namespaces by design: reported, as medium, and nothing else.
-    expect(out.security_report.findings.filter((f) => f.check.startsWith("rbac.") && f.check !== "rbac.workload-creation")).toEqual([]);
-    expect(new Set(out.security_report.findings.filter((f) => f.check === "rbac.workload-creation").map((f) => f.severity))).toEqual(new Set(["medium"]));
+    expect(
+      out.security_report.findings.filter((f) => f.check.startsWith("rbac.") && f.check !== "rbac.workload-creation"),
+    ).toEqual([]);
+    expect(
+      new Set(out.security_report.findings.filter((f) => f.check === "rbac.workload-creation").map((f) => f.severity)),
+    ).toEqual(new Set(["medium"]));
   });
 });
 
 describe("disaster_recovery", () => {
   it("writes a Velero Schedule and BackupStorageLocation and the three recovery plans with RTO/RPO", async () => {
-    const out = await plan({ infrastructure_task: "disaster_recovery", cloud_provider: "azure", disaster_recovery: { backup_retention_days: 14 } });
+    const out = await plan({
+      infrastructure_task: "disaster_recovery",
+      cloud_provider: "azure",
+      disaster_recovery: { backup_retention_days: 14 },
+    });
     const schedule = find(out.deployment_manifests, "Schedule")!;
     const bsl = find(out.deployment_manifests, "BackupStorageLocation")!;
     expect(schedule.spec.template.storageLocation).toBe(bsl.metadata.name);
@@ -188,7 +258,12 @@ describe("disaster_recovery", () => {
 
 describe("every plan", () => {
   it("fills runbooks with the plan's own names", async () => {
-    const out = await plan({ infrastructure_task: "cost_optimization", cluster_name: "vision-prod", namespaces: { inference: "vision-serving" }, model_server: { name: "detector" } });
+    const out = await plan({
+      infrastructure_task: "cost_optimization",
+      cluster_name: "vision-prod",
+      namespaces: { inference: "vision-serving" },
+      model_server: { name: "detector" },
+    });
     const text = out.runbooks.join("\n");
     expect(text).toContain("kubectl top pods -n vision-serving -l app.kubernetes.io/name=detector");
     expect(text).toContain("# Runbook: GPU nodes not scaling (vision-prod)");
@@ -200,7 +275,9 @@ describe("every plan", () => {
 
   it("checks from inside the training pods that MASTER_ADDR resolves", async () => {
     const out = await plan({ infrastructure_task: "cluster_setup", workload_type: "training" });
-    expect(out.runbooks[3]).toContain("kubectl exec -n ml-training job/distributed-training -c trainer -- getent hosts distributed-training-0.distributed-training-workers.ml-training.svc.cluster.local");
+    expect(out.runbooks[3]).toContain(
+      "kubectl exec -n ml-training job/distributed-training -c trainer -- getent hosts distributed-training-0.distributed-training-workers.ml-training.svc.cluster.local",
+    );
     expect(out.runbooks[3]).toContain("system:serviceaccount:ml-training:distributed-training-sa");
   });
 
@@ -214,17 +291,36 @@ describe("every plan", () => {
   it("training: failed ranks rejoin an elastic rendezvous, evictions do not count, multi-node p4d asks for EFA in one zone", async () => {
     const aws = await plan({ infrastructure_task: "auto_scaling", workload_type: "training", training: { nodes: 4 } });
     const job = find(aws.deployment_manifests, "Job")!;
-    expect(job.spec.podFailurePolicy.rules).toContainEqual({ action: "Ignore", onPodConditions: [{ type: "DisruptionTarget" }] });
+    expect(job.spec.podFailurePolicy.rules).toContainEqual({
+      action: "Ignore",
+      onPodConditions: [{ type: "DisruptionTarget" }],
+    });
     const trainer = job.spec.template.spec.containers[0];
     expect(trainer.args).toContain("--rdzv-backend=c10d");
     expect(trainer.args.some((a: string) => a.startsWith("--node-rank"))).toBe(false);
     expect(trainer.resources.limits["vpc.amazonaws.com/efa"]).toBe("4");
-    const pool = aws.deployment_manifests.find((o) => o.kind === "NodePool" && o.metadata.name === "gpu-training") as Any;
-    expect(pool.spec.template.spec.requirements).toContainEqual({ key: "topology.kubernetes.io/zone", operator: "In", values: ["us-west-2a"] });
-    const single = await plan({ infrastructure_task: "auto_scaling", workload_type: "training", training: { nodes: 1 } });
-    expect(find(single.deployment_manifests, "Job")!.spec.template.spec.containers[0].resources.limits["vpc.amazonaws.com/efa"]).toBeUndefined();
+    const pool = aws.deployment_manifests.find(
+      (o) => o.kind === "NodePool" && o.metadata.name === "gpu-training",
+    ) as Any;
+    expect(pool.spec.template.spec.requirements).toContainEqual({
+      key: "topology.kubernetes.io/zone",
+      operator: "In",
+      values: ["us-west-2a"],
+    });
+    const single = await plan({
+      infrastructure_task: "auto_scaling",
+      workload_type: "training",
+      training: { nodes: 1 },
+    });
+    expect(
+      find(single.deployment_manifests, "Job")!.spec.template.spec.containers[0].resources.limits[
+        "vpc.amazonaws.com/efa"
+      ],
+    ).toBeUndefined();
     const gcp = await plan({ infrastructure_task: "cluster_setup", cloud_provider: "gcp", workload_type: "training" });
-    expect(find(gcp.deployment_manifests, "Job")!.spec.template.spec.containers[0].resources.limits["vpc.amazonaws.com/efa"]).toBeUndefined();
+    expect(
+      find(gcp.deployment_manifests, "Job")!.spec.template.spec.containers[0].resources.limits["vpc.amazonaws.com/efa"],
+    ).toBeUndefined();
   });
 
   it("labels the on-premises bring-your-own-cluster option clearly", async () => {
@@ -241,7 +337,11 @@ describe("every plan", () => {
     ["1.31", "kubeadm.k8s.io/v1beta4", "- name: audit-log-path"],
     ["1.35", "kubeadm.k8s.io/v1beta4", "- name: audit-log-path"],
   ])("writes the kubeadm config API that Kubernetes %s reads (%s)", async (version, api, extraArgs) => {
-    const out = await plan({ infrastructure_task: "cluster_setup", cloud_provider: "on_premise", kubernetes_version: version });
+    const out = await plan({
+      infrastructure_task: "cluster_setup",
+      cloud_provider: "on_premise",
+      kubernetes_version: version,
+    });
     const yaml = (out.infrastructure_config.cluster as Any).files["kubeadm/cluster-configuration.yaml"] as string;
     expect(yaml).toContain(`apiVersion: ${api}`);
     expect(yaml).toContain(extraArgs);
@@ -249,35 +349,72 @@ describe("every plan", () => {
 });
 
 describe("kubeadm joins with a JoinConfiguration (labels and taints are not kubeadm join flags)", () => {
-  const pools = [{ name: "gpu", instance_type: "gpu-1x-a10-16c", min_nodes: 1, max_nodes: 4, labels: { "workload-type": "inference", accelerator: "a100" }, taints: [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" as const }] }];
+  const pools = [
+    {
+      name: "gpu",
+      instance_type: "gpu-1x-a10-16c",
+      min_nodes: 1,
+      max_nodes: 4,
+      labels: { "workload-type": "inference", accelerator: "a100" },
+      taints: [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" as const }],
+    },
+  ];
   it.each([
     ["1.30", "kubeadm.k8s.io/v1beta3", { "node-labels": "workload-type=inference,accelerator=a100" }],
     ["1.35", "kubeadm.k8s.io/v1beta4", [{ name: "node-labels", value: "workload-type=inference,accelerator=a100" }]],
-  ])("Kubernetes %s: %s with taints and the kubelet's node-labels in nodeRegistration", async (version, api, kubeletExtraArgs) => {
-    const out = await plan({ infrastructure_task: "cluster_setup", cloud_provider: "on_premise", kubernetes_version: version, node_pools: pools });
-    const cluster = out.infrastructure_config.cluster as Any;
-    expect(cluster.node_pools[0]).toMatchObject({ join_configuration: "kubeadm/join-gpu.yaml", join_command: ["kubeadm", "join", "--config", "kubeadm/join-gpu.yaml"] });
-    expect(JSON.stringify(cluster)).not.toContain("--register-with-taints");
-    const join = parseYaml(cluster.files["kubeadm/join-gpu.yaml"]);
-    expect(join).toMatchObject({ apiVersion: api, kind: "JoinConfiguration", nodeRegistration: { taints: [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }], kubeletExtraArgs } });
-  });
+  ])(
+    "Kubernetes %s: %s with taints and the kubelet's node-labels in nodeRegistration",
+    async (version, api, kubeletExtraArgs) => {
+      const out = await plan({
+        infrastructure_task: "cluster_setup",
+        cloud_provider: "on_premise",
+        kubernetes_version: version,
+        node_pools: pools,
+      });
+      const cluster = out.infrastructure_config.cluster as Any;
+      expect(cluster.node_pools[0]).toMatchObject({
+        join_configuration: "kubeadm/join-gpu.yaml",
+        join_command: ["kubeadm", "join", "--config", "kubeadm/join-gpu.yaml"],
+      });
+      expect(JSON.stringify(cluster)).not.toContain("--register-with-taints");
+      const join = parseYaml(cluster.files["kubeadm/join-gpu.yaml"]);
+      expect(join).toMatchObject({
+        apiVersion: api,
+        kind: "JoinConfiguration",
+        nodeRegistration: {
+          taints: [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }],
+          kubeletExtraArgs,
+        },
+      });
+    },
+  );
 });
 
 describe("a vLLM model server runs vLLM, not Triton (issue 14)", async () => {
-  const out = await plan({ infrastructure_task: "auto_scaling", workload_type: "inference", model_server: { image: "vllm/vllm-openai:v0.11.0" } });
+  const out = await plan({
+    infrastructure_task: "auto_scaling",
+    workload_type: "inference",
+    model_server: { image: "vllm/vllm-openai:v0.11.0" },
+  });
   const server = find(out.deployment_manifests, "Deployment")!.spec.template.spec.containers[0];
 
   it("serves the OpenAI API with vllm serve on 8000, probed on /health", () => {
     expect(server.command).toEqual(["vllm", "serve"]);
     expect(server.args).toEqual(expect.arrayContaining(["/models", "--port=8000", "--served-model-name=model"]));
     expect(server.ports).toEqual([{ name: "http", containerPort: 8000, protocol: "TCP" }]);
-    for (const probe of [server.readinessProbe, server.livenessProbe, server.startupProbe]) expect(probe.httpGet).toEqual({ path: "/health", port: "http" });
+    for (const probe of [server.readinessProbe, server.livenessProbe, server.startupProbe])
+      expect(probe.httpGet).toEqual({ path: "/health", port: "http" });
     expect(JSON.stringify(server)).not.toMatch(/tritonserver|\/v2\/health/);
   });
 
   it("has a writable HOME under its read-only root filesystem", () => {
     expect(server.securityContext.readOnlyRootFilesystem).toBe(true);
-    expect(server.env).toEqual(expect.arrayContaining([{ name: "HOME", value: "/home/app" }, { name: "HF_HOME", value: "/home/app/.cache/huggingface" }]));
+    expect(server.env).toEqual(
+      expect.arrayContaining([
+        { name: "HOME", value: "/home/app" },
+        { name: "HF_HOME", value: "/home/app/.cache/huggingface" },
+      ]),
+    );
     expect(server.volumeMounts).toEqual(expect.arrayContaining([{ name: "home", mountPath: "/home/app" }]));
   });
 
@@ -285,7 +422,8 @@ describe("a vLLM model server runs vLLM, not Triton (issue 14)", async () => {
     expect(find(out.deployment_manifests, "PodMonitor")!.spec.podMetricsEndpoints[0].port).toBe("http");
     const so = find(out.deployment_manifests, "ScaledObject")!;
     expect(so.spec.triggers[0].metadata.query).toContain("vllm:num_requests_waiting");
-    for (const t of so.spec.triggers) expect(t.metadata.serverAddress).toBe("http://prometheus-operated.monitoring.svc:9090");
+    for (const t of so.spec.triggers)
+      expect(t.metadata.serverAddress).toBe("http://prometheus-operated.monitoring.svc:9090");
     expect(out.viability_report.findings.filter((f) => f.severity === "high")).toEqual([]);
   });
 });
@@ -303,7 +441,9 @@ describe("workload identities the ServiceAccounts name are created", () => {
     const out = await plan({ infrastructure_task: "cluster_setup", cloud_provider: "gcp", workload_type: "streaming" });
     const tf = (out.infrastructure_config.cluster as Any).files["identity.tf"] as string;
     expect(tf).toContain('account_id   = "stream-consumer"');
-    expect(tf).toContain('member             = "serviceAccount:ml-platform-project.svc.id.goog[ml-streaming/stream-consumer-sa]"');
+    expect(tf).toContain(
+      'member             = "serviceAccount:ml-platform-project.svc.id.goog[ml-streaming/stream-consumer-sa]"',
+    );
     expect(tf).not.toContain('provider "google"'); // the cluster's main.tf has it
   });
 
@@ -316,31 +456,55 @@ describe("workload identities the ServiceAccounts name are created", () => {
 });
 
 describe("Velero's node agent reaches the GPU nodes and has credentials", () => {
-  it.each(["aws", "gcp", "azure"] as const)("%s: tolerates every taint and uses the backup identity, no static key", async (cloud) => {
-    const out = await plan({ infrastructure_task: "disaster_recovery", cloud_provider: cloud });
-    const velero = out.infrastructure_config.velero as Any;
-    const values = parseYaml(velero.values_yaml);
-    expect(values.deployNodeAgent).toBe(true);
-    expect(values.nodeAgent.tolerations).toEqual([{ operator: "Exists" }]);
-    expect(values.credentials).toEqual({ useSecret: false });
-    expect(Object.keys(values.serviceAccount.server.annotations).length).toBeGreaterThan(0);
-    expect(values.configuration.defaultVolumesToFsBackup).toBe(true);
-    const tf = (out.infrastructure_config.workload_identity as Any).files["identity.tf"] as string;
-    expect(tf).toMatch(cloud === "aws" ? /velero:velero/ : cloud === "gcp" ? /svc\.id\.goog\[velero\/velero\]/ : /system:serviceaccount:velero:velero/);
-  });
+  it.each(["aws", "gcp", "azure"] as const)(
+    "%s: tolerates every taint and uses the backup identity, no static key",
+    async (cloud) => {
+      const out = await plan({ infrastructure_task: "disaster_recovery", cloud_provider: cloud });
+      const velero = out.infrastructure_config.velero as Any;
+      const values = parseYaml(velero.values_yaml);
+      expect(values.deployNodeAgent).toBe(true);
+      expect(values.nodeAgent.tolerations).toEqual([{ operator: "Exists" }]);
+      expect(values.credentials).toEqual({ useSecret: false });
+      expect(Object.keys(values.serviceAccount.server.annotations).length).toBeGreaterThan(0);
+      expect(values.configuration.defaultVolumesToFsBackup).toBe(true);
+      const tf = (out.infrastructure_config.workload_identity as Any).files["identity.tf"] as string;
+      expect(tf).toMatch(
+        cloud === "aws"
+          ? /velero:velero/
+          : cloud === "gcp"
+            ? /svc\.id\.goog\[velero\/velero\]/
+            : /system:serviceaccount:velero:velero/,
+      );
+    },
+  );
 });
 
 describe("External Secrets' ServiceAccount carries an identity that exists", () => {
-  it.each(["aws", "gcp", "azure"] as const)("%s: the chart's values annotate it, the Terraform creates and binds it", async (cloud) => {
-    const out = await plan({ infrastructure_task: "security_hardening", cloud_provider: cloud });
-    const values = parseYaml((out.infrastructure_config.external_secrets as Any).values_yaml);
-    expect(values.serviceAccount.name).toBe("external-secrets");
-    const annotation = Object.values(values.serviceAccount.annotations)[0] as string;
-    expect(annotation).toBeTruthy();
-    const tf = (out.infrastructure_config.workload_identity as Any).files["identity.tf"] as string;
-    const binding = { aws: '"external-secrets:external-secrets"', gcp: "svc.id.goog[external-secrets/external-secrets]", azure: "system:serviceaccount:external-secrets:external-secrets" }[cloud];
-    expect(tf).toContain(binding);
-    expect(tf).toContain({ aws: "role/ml-production-external-secrets".split("/")[1], gcp: "roles/secretmanager.secretAccessor", azure: "Key Vault Secrets User" }[cloud]);
-    expect(annotation).toContain({ aws: "ml-production-external-secrets", gcp: "external-secrets@", azure: "-" }[cloud]);
-  });
+  it.each(["aws", "gcp", "azure"] as const)(
+    "%s: the chart's values annotate it, the Terraform creates and binds it",
+    async (cloud) => {
+      const out = await plan({ infrastructure_task: "security_hardening", cloud_provider: cloud });
+      const values = parseYaml((out.infrastructure_config.external_secrets as Any).values_yaml);
+      expect(values.serviceAccount.name).toBe("external-secrets");
+      const annotation = Object.values(values.serviceAccount.annotations)[0] as string;
+      expect(annotation).toBeTruthy();
+      const tf = (out.infrastructure_config.workload_identity as Any).files["identity.tf"] as string;
+      const binding = {
+        aws: '"external-secrets:external-secrets"',
+        gcp: "svc.id.goog[external-secrets/external-secrets]",
+        azure: "system:serviceaccount:external-secrets:external-secrets",
+      }[cloud];
+      expect(tf).toContain(binding);
+      expect(tf).toContain(
+        {
+          aws: "role/ml-production-external-secrets".split("/")[1],
+          gcp: "roles/secretmanager.secretAccessor",
+          azure: "Key Vault Secrets User",
+        }[cloud],
+      );
+      expect(annotation).toContain(
+        { aws: "ml-production-external-secrets", gcp: "external-secrets@", azure: "-" }[cloud],
+      );
+    },
+  );
 });

@@ -11,10 +11,21 @@ import { buildKarpenter, nodeAutoscalingNote } from "./build-karpenter";
 import { buildModelServer, buildWorkloadServiceAccount } from "./build-model-server";
 import { buildNamespace, devicePluginNamespace } from "./build-namespaces";
 import { buildDefaultDeny, buildWorkloadAllows } from "./build-network-policies";
-import { batchWorkerName, buildBatchJob, buildStreamConsumer, buildWorkerModelsClaim, streamConsumerName } from "./build-queue-workers";
+import {
+  batchWorkerName,
+  buildBatchJob,
+  buildStreamConsumer,
+  buildWorkerModelsClaim,
+  streamConsumerName,
+} from "./build-queue-workers";
 import { buildRbac } from "./build-rbac";
 import { buildRunbooks } from "./build-runbooks";
-import { buildBatchScaledJob, buildInferenceScaledObject, buildModelServerPodMonitor, buildStreamingScaledObject } from "./build-scaled-object";
+import {
+  buildBatchScaledJob,
+  buildInferenceScaledObject,
+  buildModelServerPodMonitor,
+  buildStreamingScaledObject,
+} from "./build-scaled-object";
 import { buildTrainingJob, trainingJobNames } from "./build-training-job";
 import { buildVelero, locationSpec, veleroNamespace } from "./build-velero";
 import { veleroIdentity, veleroValuesYaml } from "./build-velero-install";
@@ -53,7 +64,10 @@ function workloadObjects(ctx: PlanContext, autoscaled: boolean): KubernetesObjec
     case "training":
       return buildTrainingJob(ctx);
     case "inference":
-      return [...buildModelServer(ctx), ...(autoscaled ? [buildModelServerPodMonitor(ctx), buildInferenceScaledObject(ctx)] : [])];
+      return [
+        ...buildModelServer(ctx),
+        ...(autoscaled ? [buildModelServerPodMonitor(ctx), buildInferenceScaledObject(ctx)] : []),
+      ];
     case "batch":
       return [
         buildWorkloadServiceAccount(ctx, batchWorkerName, input.namespaces.batch),
@@ -81,7 +95,12 @@ function clusterInfrastructure(ctx: PlanContext, identities: IdentityBinding[]):
     case "aws":
       return { kind: "terraform", target: "eks", files: { ...terraformEks(ctx), ...identityFiles } };
     case "gcp":
-      return { kind: "terraform", target: "gke", files: { ...terraformGke(ctx), ...identityFiles }, device_plugin: "managed by GKE on GPU node pools" };
+      return {
+        kind: "terraform",
+        target: "gke",
+        files: { ...terraformGke(ctx), ...identityFiles },
+        device_plugin: "managed by GKE on GPU node pools",
+      };
     case "azure":
       return { kind: "terraform", target: "aks", files: { ...terraformAks(ctx), ...identityFiles } };
     case "on_premise":
@@ -96,17 +115,29 @@ function manifestsFor(ctx: PlanContext): KubernetesObject[] {
     case "cluster_setup":
       return [
         ...foundation,
-        ...(needsDevicePlugin(ctx) ? [buildNamespace(ctx, devicePluginNamespace, "privileged"), buildDefaultDeny(ctx, devicePluginNamespace)[0], buildDevicePlugin(ctx)] : []),
+        ...(needsDevicePlugin(ctx)
+          ? [
+              buildNamespace(ctx, devicePluginNamespace, "privileged"),
+              buildDefaultDeny(ctx, devicePluginNamespace)[0],
+              buildDevicePlugin(ctx),
+            ]
+          : []),
         ...workloadObjects(ctx, false),
         // On EKS the Terraform keeps only each pool's floor: Karpenter provisions the rest.
         ...(input.cloud_provider === "aws" ? buildKarpenter(ctx) : []),
       ];
     case "auto_scaling":
-      return [...foundation, ...workloadObjects(ctx, true), ...(input.cloud_provider === "aws" ? buildKarpenter(ctx) : [])];
+      return [
+        ...foundation,
+        ...workloadObjects(ctx, true),
+        ...(input.cloud_provider === "aws" ? buildKarpenter(ctx) : []),
+      ];
     case "cost_optimization":
       return [...foundation, ...buildCostGuardrails(ctx)];
     case "security_hardening": {
-      const others = (["training", "inference", "batch", "streaming"] as const).filter((w) => w !== input.workload_type);
+      const others = (["training", "inference", "batch", "streaming"] as const).filter(
+        (w) => w !== input.workload_type,
+      );
       return [
         ...foundation,
         ...others.flatMap((w) => namespaceFoundation(ctx, w)),
@@ -135,7 +166,12 @@ function infrastructureConfig(ctx: PlanContext, identities: IdentityBinding[]): 
   };
   if (input.workload_type === "training") {
     const names = trainingJobNames(ctx);
-    base.training = { job: names.job, headless_service: names.service, master_addr: names.masterAddress, world_size: names.worldSize };
+    base.training = {
+      job: names.job,
+      headless_service: names.service,
+      master_addr: names.masterAddress,
+      world_size: names.worldSize,
+    };
   }
   // Outside cluster_setup the cluster exists: the identities the ServiceAccounts name come as Terraform of their own.
   const identityFiles = terraformIdentities(ctx, identities, true);
@@ -146,17 +182,36 @@ function infrastructureConfig(ctx: PlanContext, identities: IdentityBinding[]): 
     case "cluster_setup":
       return { ...base, cluster: clusterInfrastructure(ctx, identities) };
     case "auto_scaling":
-      return { ...base, node_autoscaling: nodeAutoscalingNote(input.cloud_provider), pod_autoscaling: input.workload_type === "training" ? "Training runs to completion: no pod autoscaler; Karpenter or the cluster autoscaler adds GPU nodes for pending ranks." : "KEDA" };
+      return {
+        ...base,
+        node_autoscaling: nodeAutoscalingNote(input.cloud_provider),
+        pod_autoscaling:
+          input.workload_type === "training"
+            ? "Training runs to completion: no pod autoscaler; Karpenter or the cluster autoscaler adds GPU nodes for pending ranks."
+            : "KEDA",
+      };
     case "security_hardening":
       return {
         ...base,
-        external_secrets: { chart: "external-secrets/external-secrets", repository: "https://charts.external-secrets.io", namespace: "external-secrets", values_file: "external-secrets-values.yaml", values_yaml: stringify(externalSecretsHelmValues(ctx)) },
+        external_secrets: {
+          chart: "external-secrets/external-secrets",
+          repository: "https://charts.external-secrets.io",
+          namespace: "external-secrets",
+          values_file: "external-secrets-values.yaml",
+          values_yaml: stringify(externalSecretsHelmValues(ctx)),
+        },
       };
     case "disaster_recovery":
       return {
         ...base,
         backup_strategy: buildBackupStrategy(ctx),
-        velero: { chart: "vmware-tanzu/velero", repository: "https://vmware-tanzu.github.io/helm-charts", namespace: veleroNamespace, values_file: "velero-values.yaml", values_yaml: veleroValuesYaml(ctx, locationSpec(ctx)) },
+        velero: {
+          chart: "vmware-tanzu/velero",
+          repository: "https://vmware-tanzu.github.io/helm-charts",
+          namespace: veleroNamespace,
+          values_file: "velero-values.yaml",
+          values_yaml: veleroValuesYaml(ctx, locationSpec(ctx)),
+        },
         recovery_plans: buildRecoveryPlans(ctx),
       };
     default:
@@ -172,7 +227,12 @@ export async function generatePlan(input: PlanInput): Promise<PlanOutput> {
   if (!validation.valid) throw new PlanValidationError(validation.errors);
   // Velero's and External Secrets' ServiceAccounts come from their Helm charts, not the manifests: their identities
   // (bound through the charts' values in infrastructure_config) are added here.
-  const chartIdentity = input.infrastructure_task === "disaster_recovery" ? veleroIdentity(ctx) : input.infrastructure_task === "security_hardening" ? externalSecretsIdentity(ctx) : undefined;
+  const chartIdentity =
+    input.infrastructure_task === "disaster_recovery"
+      ? veleroIdentity(ctx)
+      : input.infrastructure_task === "security_hardening"
+        ? externalSecretsIdentity(ctx)
+        : undefined;
   const identities = [...identityBindings(deployment_manifests), ...(chartIdentity ? [chartIdentity] : [])];
   return {
     infrastructure_config: infrastructureConfig(ctx, identities),

@@ -11,26 +11,55 @@ const goldenDir = path.join(__dirname, "__golden__");
 const update = process.env.UPDATE_GOLDEN === "1";
 
 const cases: [string, PlanInputDraft][] = [
-  ["cluster-setup-aws-training", { infrastructure_task: "cluster_setup", cloud_provider: "aws", workload_type: "training", training: { nodes: 2 } }],
-  ["auto-scaling-aws-inference", { infrastructure_task: "auto_scaling", cloud_provider: "aws", workload_type: "inference", scale_requirements: { min_replicas: 2, max_replicas: 50 } }],
+  [
+    "cluster-setup-aws-training",
+    { infrastructure_task: "cluster_setup", cloud_provider: "aws", workload_type: "training", training: { nodes: 2 } },
+  ],
+  [
+    "auto-scaling-aws-inference",
+    {
+      infrastructure_task: "auto_scaling",
+      cloud_provider: "aws",
+      workload_type: "inference",
+      scale_requirements: { min_replicas: 2, max_replicas: 50 },
+    },
+  ],
   ["auto-scaling-gcp-batch", { infrastructure_task: "auto_scaling", cloud_provider: "gcp", workload_type: "batch" }],
-  ["security-hardening-azure-inference", { infrastructure_task: "security_hardening", cloud_provider: "azure", workload_type: "inference" }],
-  ["disaster-recovery-on-premise-streaming", { infrastructure_task: "disaster_recovery", cloud_provider: "on_premise", workload_type: "streaming" }],
-  ["cost-optimization-aws-inference", { infrastructure_task: "cost_optimization", cloud_provider: "aws", workload_type: "inference" }],
+  [
+    "security-hardening-azure-inference",
+    { infrastructure_task: "security_hardening", cloud_provider: "azure", workload_type: "inference" },
+  ],
+  [
+    "disaster-recovery-on-premise-streaming",
+    { infrastructure_task: "disaster_recovery", cloud_provider: "on_premise", workload_type: "streaming" },
+  ],
+  [
+    "cost-optimization-aws-inference",
+    { infrastructure_task: "cost_optimization", cloud_provider: "aws", workload_type: "inference" },
+  ],
 ];
 
 const cases2: [string, PlanInputDraft][] = [
-  ["cluster-setup-gcp-inference", { infrastructure_task: "cluster_setup", cloud_provider: "gcp", workload_type: "inference" }],
-  ["cluster-setup-azure-batch", { infrastructure_task: "cluster_setup", cloud_provider: "azure", workload_type: "batch" }],
+  [
+    "cluster-setup-gcp-inference",
+    { infrastructure_task: "cluster_setup", cloud_provider: "gcp", workload_type: "inference" },
+  ],
+  [
+    "cluster-setup-azure-batch",
+    { infrastructure_task: "cluster_setup", cloud_provider: "azure", workload_type: "batch" },
+  ],
 ];
 
 /** Terraform files (cluster_setup on a cloud) and runbooks, so they are reviewed like the manifests. */
 async function renderExtras(draft: PlanInputDraft): Promise<{ tf?: string; md: string }> {
   const out = await generatePlan(planInputSchema.parse(draft));
   const cluster = out.infrastructure_config.cluster as { files?: Record<string, string> } | undefined;
-  const tf = cluster?.files && Object.keys(cluster.files).some((f) => f.endsWith(".tf"))
-    ? Object.entries(cluster.files).map(([name, text]) => `# ---- ${name} ----\n${text}`).join("\n")
-    : undefined;
+  const tf =
+    cluster?.files && Object.keys(cluster.files).some((f) => f.endsWith(".tf"))
+      ? Object.entries(cluster.files)
+          .map(([name, text]) => `# ---- ${name} ----\n${text}`)
+          .join("\n")
+      : undefined;
   return { tf, md: out.runbooks.join("\n---\n\n") };
 }
 

@@ -22,7 +22,11 @@ describe("hclStringVariables", () => {
 describe("alignHclAttributes", () => {
   it.each([
     ["aligns a run of single-line attributes", "a = 1\nlonger = 2", "a      = 1\nlonger = 2"],
-    ["does not align a multi-line value opener, which ends the run", "name = 1\nlabels = {\n  x = 1\n  yy = 2\n}\nz = 3", "name = 1\nlabels = {\n  x  = 1\n  yy = 2\n}\nz = 3"],
+    [
+      "does not align a multi-line value opener, which ends the run",
+      "name = 1\nlabels = {\n  x = 1\n  yy = 2\n}\nz = 3",
+      "name = 1\nlabels = {\n  x  = 1\n  yy = 2\n}\nz = 3",
+    ],
     ["keeps inline objects in the run", "a = { b = 1 }\nccc = 2", "a   = { b = 1 }\nccc = 2"],
     ["a blank line starts a new run", "a = 1\n\nbbbb = 2", "a = 1\n\nbbbb = 2"],
     ["quoted keys align too", '"x/y" = 1\nz = 2', '"x/y" = 1\nz     = 2'],

@@ -63,5 +63,7 @@ export function alignHclAttributes(text: string): string {
 }
 
 export function formatHclFiles(files: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(files).map(([name, text]) => [name, name.endsWith(".tf") ? alignHclAttributes(text) : text]));
+  return Object.fromEntries(
+    Object.entries(files).map(([name, text]) => [name, name.endsWith(".tf") ? alignHclAttributes(text) : text]),
+  );
 }

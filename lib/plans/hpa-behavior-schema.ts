@@ -5,7 +5,11 @@
 // (lib/k8s/hpa-behavior-defaults.ts), filled in here so that the generated ScaledObject states every value and
 // the scaling simulator replays exactly what is deployed. No Node imports: this runs in the browser too.
 import { z } from "zod";
-import { kubernetesDefaultScaleDown, kubernetesDefaultScaleUp, type HpaScalingRules } from "@/lib/k8s/hpa-behavior-defaults";
+import {
+  kubernetesDefaultScaleDown,
+  kubernetesDefaultScaleUp,
+  type HpaScalingRules,
+} from "@/lib/k8s/hpa-behavior-defaults";
 
 const behaviorPath = "autoscaling.behavior";
 const int32Max = 2_147_483_647;
@@ -25,11 +29,15 @@ const hpaPolicySchema = (at: string) =>
   strictBehaviorObject(
     at,
     {
-      type: z.enum(["Pods", "Percent"], { message: `${at}.type must be Pods (a number of replicas) or Percent (of the current replicas)` }),
+      type: z.enum(["Pods", "Percent"], {
+        message: `${at}.type must be Pods (a number of replicas) or Percent (of the current replicas)`,
+      }),
       value: z
         .number({ message: `${at}.value must be a number` })
         .int({ message: `${at}.value must be a whole number` })
-        .gt(0, { message: `${at}.value must be above 0: to stop scaling in this direction set selectPolicy to Disabled` })
+        .gt(0, {
+          message: `${at}.value must be above 0: to stop scaling in this direction set selectPolicy to Disabled`,
+        })
         .max(int32Max, { message: `${at}.value must be at most ${int32Max}` }),
       periodSeconds: z
         .number({ message: `${at}.periodSeconds must be a number of seconds` })
@@ -49,14 +57,20 @@ const hpaRulesSchema = (direction: "scaleUp" | "scaleDown", defaults: Readonly<H
         .number({ message: `${at}.stabilizationWindowSeconds must be a number of seconds` })
         .int({ message: `${at}.stabilizationWindowSeconds must be a whole number of seconds` })
         .min(0, { message: `${at}.stabilizationWindowSeconds must be 0 or more (0 means no stabilization)` })
-        .max(3600, { message: `${at}.stabilizationWindowSeconds must be at most 3600 (one hour, the HPA's limit): shorten it` })
+        .max(3600, {
+          message: `${at}.stabilizationWindowSeconds must be at most 3600 (one hour, the HPA's limit): shorten it`,
+        })
         .default(defaults.stabilizationWindowSeconds),
       selectPolicy: z
-        .enum(["Max", "Min", "Disabled"], { message: `${at}.selectPolicy must be Max (the policy allowing the most change), Min (the least) or Disabled (no scaling in this direction)` })
+        .enum(["Max", "Min", "Disabled"], {
+          message: `${at}.selectPolicy must be Max (the policy allowing the most change), Min (the least) or Disabled (no scaling in this direction)`,
+        })
         .default(defaults.selectPolicy),
       policies: z
         .array(hpaPolicySchema(`${at}.policies[]`), { message: `${at}.policies must be a list of policies` })
-        .min(1, { message: `${at}.policies is empty: add a policy such as { type: "Percent", value: 10, periodSeconds: 60 }, or leave policies out for Kubernetes' default` })
+        .min(1, {
+          message: `${at}.policies is empty: add a policy such as { type: "Percent", value: 10, periodSeconds: 60 }, or leave policies out for Kubernetes' default`,
+        })
         .max(10, { message: `${at}.policies has more than 10 policies: keep at most 10` })
         .default(() => defaults.policies.map((p) => ({ ...p }))),
     },

@@ -15,11 +15,38 @@ interface PoolDefault {
   capacity_type: "on_demand" | "spot";
 }
 
-const instanceTypes: Record<CloudProvider, { cpu: string; gpuTraining: string; inference: string; gpuFallback: string[]; inferenceFallback: string[] }> = {
-  aws: { cpu: "c6i.8xlarge", gpuTraining: "p4d.24xlarge", inference: "g5.xlarge", gpuFallback: ["p4de.24xlarge", "p5.48xlarge"], inferenceFallback: ["g5.2xlarge", "g6.xlarge"] },
-  gcp: { cpu: "n2-highcpu-32", gpuTraining: "a2-highgpu-8g", inference: "g2-standard-4", gpuFallback: ["a2-ultragpu-8g"], inferenceFallback: ["g2-standard-8"] },
-  azure: { cpu: "Standard_F32s_v2", gpuTraining: "Standard_ND96asr_v4", inference: "Standard_NC4as_T4_v3", gpuFallback: ["Standard_ND96amsr_A100_v4"], inferenceFallback: ["Standard_NC8as_T4_v3"] },
-  on_premise: { cpu: "cpu-32c-64g", gpuTraining: "gpu-8x-a100-96c", inference: "gpu-1x-a10-16c", gpuFallback: ["gpu-8x-h100-112c"], inferenceFallback: ["gpu-1x-l4-16c"] },
+const instanceTypes: Record<
+  CloudProvider,
+  { cpu: string; gpuTraining: string; inference: string; gpuFallback: string[]; inferenceFallback: string[] }
+> = {
+  aws: {
+    cpu: "c6i.8xlarge",
+    gpuTraining: "p4d.24xlarge",
+    inference: "g5.xlarge",
+    gpuFallback: ["p4de.24xlarge", "p5.48xlarge"],
+    inferenceFallback: ["g5.2xlarge", "g6.xlarge"],
+  },
+  gcp: {
+    cpu: "n2-highcpu-32",
+    gpuTraining: "a2-highgpu-8g",
+    inference: "g2-standard-4",
+    gpuFallback: ["a2-ultragpu-8g"],
+    inferenceFallback: ["g2-standard-8"],
+  },
+  azure: {
+    cpu: "Standard_F32s_v2",
+    gpuTraining: "Standard_ND96asr_v4",
+    inference: "Standard_NC4as_T4_v3",
+    gpuFallback: ["Standard_ND96amsr_A100_v4"],
+    inferenceFallback: ["Standard_NC8as_T4_v3"],
+  },
+  on_premise: {
+    cpu: "cpu-32c-64g",
+    gpuTraining: "gpu-8x-a100-96c",
+    inference: "gpu-1x-a10-16c",
+    gpuFallback: ["gpu-8x-h100-112c"],
+    inferenceFallback: ["gpu-1x-l4-16c"],
+  },
 };
 
 const accelerators: Record<CloudProvider, { training: string; inference: string }> = {
@@ -33,13 +60,40 @@ export function defaultNodePools(cloud: CloudProvider): PoolDefault[] {
   const t = instanceTypes[cloud];
   const a = accelerators[cloud];
   return [
-    { name: "cpu-training", instance_type: t.cpu, min_nodes: 2, max_nodes: 50, labels: { "workload-type": "training", accelerator: "cpu" }, taints: [], fallback_instance_types: [], capacity_type: "on_demand" },
+    {
+      name: "cpu-training",
+      instance_type: t.cpu,
+      min_nodes: 2,
+      max_nodes: 50,
+      labels: { "workload-type": "training", accelerator: "cpu" },
+      taints: [],
+      fallback_instance_types: [],
+      capacity_type: "on_demand",
+    },
     // GPU training checkpoints and restarts, so it runs on spot with on-demand as the fallback (as the reference's
     // Karpenter pool did); there is no spot market on premises.
-    { name: "gpu-training", instance_type: t.gpuTraining, min_nodes: 0, max_nodes: 20, labels: { "workload-type": "training", accelerator: a.training }, taints: [{ ...gpuTaint }], fallback_instance_types: t.gpuFallback, capacity_type: cloud === "on_premise" ? "on_demand" : "spot" },
+    {
+      name: "gpu-training",
+      instance_type: t.gpuTraining,
+      min_nodes: 0,
+      max_nodes: 20,
+      labels: { "workload-type": "training", accelerator: a.training },
+      taints: [{ ...gpuTaint }],
+      fallback_instance_types: t.gpuFallback,
+      capacity_type: cloud === "on_premise" ? "on_demand" : "spot",
+    },
     // The reference leaves the inference pool untainted; tainting it keeps CPU pods off GPU nodes, and the
     // model server tolerates the taint.
-    { name: "inference", instance_type: t.inference, min_nodes: 2, max_nodes: 100, labels: { "workload-type": "inference", accelerator: a.inference }, taints: [{ ...gpuTaint }], fallback_instance_types: t.inferenceFallback, capacity_type: "on_demand" },
+    {
+      name: "inference",
+      instance_type: t.inference,
+      min_nodes: 2,
+      max_nodes: 100,
+      labels: { "workload-type": "inference", accelerator: a.inference },
+      taints: [{ ...gpuTaint }],
+      fallback_instance_types: t.inferenceFallback,
+      capacity_type: "on_demand",
+    },
   ];
 }
 

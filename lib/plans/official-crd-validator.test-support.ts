@@ -10,10 +10,19 @@ export const repoRoot = path.resolve(__dirname, "../..");
 export const sharedDir = path.resolve(repoRoot, "..", "shared");
 
 interface Crd {
-  spec: { group: string; names: { kind: string }; versions: { name: string; served: boolean; schema?: { openAPIV3Schema: object } }[] };
+  spec: {
+    group: string;
+    names: { kind: string };
+    versions: { name: string; served: boolean; schema?: { openAPIV3Schema: object } }[];
+  };
 }
 
-type Schema = { properties?: Record<string, Schema>; items?: Schema; additionalProperties?: Schema | boolean; "x-kubernetes-preserve-unknown-fields"?: boolean };
+type Schema = {
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  additionalProperties?: Schema | boolean;
+  "x-kubernetes-preserve-unknown-fields"?: boolean;
+};
 
 /**
  * Fields the API server would silently prune: not declared in the structural schema. JSON Schema validation
@@ -21,11 +30,14 @@ type Schema = { properties?: Record<string, Schema>; items?: Schema; additionalP
  */
 export function prunedFields(value: unknown, schema: Schema, at = ""): string[] {
   if (schema["x-kubernetes-preserve-unknown-fields"]) return [];
-  if (Array.isArray(value)) return schema.items ? value.flatMap((v, i) => prunedFields(v, schema.items!, `${at}[${i}]`)) : [];
+  if (Array.isArray(value))
+    return schema.items ? value.flatMap((v, i) => prunedFields(v, schema.items!, `${at}[${i}]`)) : [];
   if (!value || typeof value !== "object") return [];
   const out: string[] = [];
   for (const [key, child] of Object.entries(value)) {
-    const declared = schema.properties?.[key] ?? (typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined);
+    const declared =
+      schema.properties?.[key] ??
+      (typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined);
     if (declared) out.push(...prunedFields(child, declared, `${at}.${key}`));
     else if (schema.properties && !schema.additionalProperties) out.push(`${at}.${key}`);
   }
@@ -69,12 +81,17 @@ export async function officialErrors(object: KubernetesObject, crds: Map<string,
   const crd = crds.get(`${object.apiVersion}/${object.kind}`);
   if (crd) {
     const schemaErrors = crd(object) ? [] : (crd.errors ?? []).map((e) => `${id} ${e.instancePath}: ${e.message}`);
-    const pruned = prunedFields(object, crdSchemas.get(`${object.apiVersion}/${object.kind}`)!).filter((p) => !p.startsWith(".metadata."));
+    const pruned = prunedFields(object, crdSchemas.get(`${object.apiVersion}/${object.kind}`)!).filter(
+      (p) => !p.startsWith(".metadata."),
+    );
     return [...schemaErrors, ...pruned.map((p) => `${id} ${p}: not in the CRD schema (the API server would drop it)`)];
   }
   const modulePath = builtInModules[object.apiVersion];
   if (!modulePath) return [`${id}: no official schema for ${object.apiVersion}`];
-  const module = (await import(/* @vite-ignore */ modulePath)) as Record<string, new (o: object) => { validate(): void }>;
+  const module = (await import(/* @vite-ignore */ modulePath)) as Record<
+    string,
+    new (o: object) => { validate(): void }
+  >;
   const Model = module[object.kind];
   if (!Model) return [`${id}: no model for ${object.apiVersion} ${object.kind}`];
   try {

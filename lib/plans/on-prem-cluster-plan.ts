@@ -8,7 +8,14 @@ export interface OnPremClusterPlan {
   mode: "kubeadm";
   note: string;
   files: Record<string, string>;
-  node_pools: { name: string; server_profile: string; min_nodes: number; max_nodes: number; join_configuration: string; join_command: string[] }[];
+  node_pools: {
+    name: string;
+    server_profile: string;
+    min_nodes: number;
+    max_nodes: number;
+    join_configuration: string;
+    join_command: string[];
+  }[];
   bring_your_own_cluster: { label: string; requirements: string[] };
 }
 
@@ -33,14 +40,26 @@ export function onPremClusterPlan(ctx: PlanContext): OnPremClusterPlan {
   // a map in v1beta3 and a list of name/value pairs in v1beta4.
   const joinFile = (name: string) => `kubeadm/join-${name}.yaml`;
   const joinConfiguration = (p: (typeof input.node_pools)[number]) => {
-    const labels = Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(",");
-    const extraArgs = labels ? (v1beta4 ? [{ name: "node-labels", value: labels }] : { "node-labels": labels }) : v1beta4 ? [] : {};
+    const labels = Object.entries(p.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(",");
+    const extraArgs = labels
+      ? v1beta4
+        ? [{ name: "node-labels", value: labels }]
+        : { "node-labels": labels }
+      : v1beta4
+        ? []
+        : {};
     return {
       apiVersion: v1beta4 ? "kubeadm.k8s.io/v1beta4" : "kubeadm.k8s.io/v1beta3",
       kind: "JoinConfiguration",
       discovery: {
         // Fill in from `kubeadm token create --print-join-command` on a control-plane machine.
-        bootstrapToken: { apiServerEndpoint: clusterConfiguration.controlPlaneEndpoint, token: "REPLACE.WITHTOKEN00000", caCertHashes: ["sha256:REPLACE_WITH_CA_CERT_HASH"] },
+        bootstrapToken: {
+          apiServerEndpoint: clusterConfiguration.controlPlaneEndpoint,
+          token: "REPLACE.WITHTOKEN00000",
+          caCertHashes: ["sha256:REPLACE_WITH_CA_CERT_HASH"],
+        },
       },
       nodeRegistration: {
         taints: p.taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect })),
@@ -51,7 +70,10 @@ export function onPremClusterPlan(ctx: PlanContext): OnPremClusterPlan {
   return {
     mode: "kubeadm",
     note: "Three control-plane machines behind the controlPlaneEndpoint load balancer (HA etcd stacked); a CNI that enforces NetworkPolicy (Calico or Cilium) must be installed before the manifests. Node drivers: install the NVIDIA driver and container toolkit on GPU machines before they join.",
-    files: { "kubeadm/cluster-configuration.yaml": stringify(clusterConfiguration), ...Object.fromEntries(input.node_pools.map((p) => [joinFile(p.name), stringify(joinConfiguration(p))])) },
+    files: {
+      "kubeadm/cluster-configuration.yaml": stringify(clusterConfiguration),
+      ...Object.fromEntries(input.node_pools.map((p) => [joinFile(p.name), stringify(joinConfiguration(p))])),
+    },
     node_pools: input.node_pools.map((p) => ({
       name: p.name,
       server_profile: p.instance_type,

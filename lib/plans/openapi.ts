@@ -9,35 +9,81 @@ const errorList = {
   properties: {
     errors: {
       type: "array",
-      items: { type: "object", required: ["path", "message"], properties: { path: { type: "string" }, message: { type: "string" } } },
+      items: {
+        type: "object",
+        required: ["path", "message"],
+        properties: { path: { type: "string" }, message: { type: "string" } },
+      },
     },
   },
 };
 
 const planOutput = {
   type: "object",
-  required: ["infrastructure_config", "deployment_manifests", "cost_estimate", "security_report", "viability_report", "runbooks", "validation"],
+  required: [
+    "infrastructure_config",
+    "deployment_manifests",
+    "cost_estimate",
+    "security_report",
+    "viability_report",
+    "runbooks",
+    "validation",
+  ],
   properties: {
-    infrastructure_config: { type: "object", description: "Terraform files, cluster plan, autoscaling notes, backup strategy and recovery plans, depending on the task." },
+    infrastructure_config: {
+      type: "object",
+      description:
+        "Terraform files, cluster plan, autoscaling notes, backup strategy and recovery plans, depending on the task.",
+    },
     deployment_manifests: {
       type: "array",
-      items: { type: "object", required: ["apiVersion", "kind", "metadata"], properties: { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { type: "object" } } },
+      items: {
+        type: "object",
+        required: ["apiVersion", "kind", "metadata"],
+        properties: { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { type: "object" } },
+      },
     },
-    cost_estimate: { type: "object", description: "Monthly cost per node pool for minimum, expected and maximum scenarios, GPU-hours and recommendations with savings." },
-    security_report: { type: "object", properties: { score: { type: "number" }, counts: { type: "object" }, findings: { type: "array", items: { type: "object" } } } },
+    cost_estimate: {
+      type: "object",
+      description:
+        "Monthly cost per node pool for minimum, expected and maximum scenarios, GPU-hours and recommendations with savings.",
+    },
+    security_report: {
+      type: "object",
+      properties: {
+        score: { type: "number" },
+        counts: { type: "object" },
+        findings: { type: "array", items: { type: "object" } },
+      },
+    },
     viability_report: {
       type: "object",
-      description: "Whether the plan would work once applied, in the security report's format; a high or critical finding blocks submission.",
-      properties: { score: { type: "number" }, counts: { type: "object" }, findings: { type: "array", items: { type: "object" } } },
+      description:
+        "Whether the plan would work once applied, in the security report's format; a high or critical finding blocks submission.",
+      properties: {
+        score: { type: "number" },
+        counts: { type: "object" },
+        findings: { type: "array", items: { type: "object" } },
+      },
     },
     runbooks: { type: "array", items: { type: "string", description: "Markdown" } },
-    validation: { type: "object", properties: { valid: { type: "boolean" }, checked: { type: "integer" }, errors: { type: "array", items: { type: "object" } } } },
+    validation: {
+      type: "object",
+      properties: {
+        valid: { type: "boolean" },
+        checked: { type: "integer" },
+        errors: { type: "array", items: { type: "object" } },
+      },
+    },
   },
 };
 
 export function planInputJsonSchema(): Record<string, unknown> {
   // Refinements (min <= max, GPU fit) cannot be expressed in JSON Schema; the server still enforces them.
-  return z.toJSONSchema(planInputSchema, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as Record<string, unknown>;
+  return z.toJSONSchema(planInputSchema, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as Record<
+    string,
+    unknown
+  >;
 }
 
 export function buildOpenApiDocument(): Record<string, unknown> {
@@ -49,14 +95,24 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       "/api/v1/plans": {
         post: {
           summary: "Generate an infrastructure plan",
-          description: "Turns a request into Terraform, validated Kubernetes manifests, a cost estimate, a security report and runbooks. Nothing is applied.",
+          description:
+            "Turns a request into Terraform, validated Kubernetes manifests, a cost estimate, a security report and runbooks. Nothing is applied.",
           security: [{ session: [] }],
-          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/PlanInput" } } } },
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/PlanInput" } } },
+          },
           responses: {
-            "200": { description: "The plan", content: { "application/json": { schema: { $ref: "#/components/schemas/PlanOutput" } } } },
+            "200": {
+              description: "The plan",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/PlanOutput" } } },
+            },
             "401": { description: "Not signed in" },
             "413": { description: "Body over 1 MB" },
-            "422": { description: "Invalid input: each error names the field and the fix", content: { "application/json": { schema: { $ref: "#/components/schemas/ValidationErrors" } } } },
+            "422": {
+              description: "Invalid input: each error names the field and the fix",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/ValidationErrors" } } },
+            },
           },
         },
       },

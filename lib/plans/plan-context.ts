@@ -22,7 +22,10 @@ export function isGpuPool(input: Pick<PlanInput, "cloud_provider">, pool: NodePo
  * The pool whose `workload-type` label matches the workload, preferring GPU pools; batch and streaming run on
  * the inference pool by default because they serve models too.
  */
-export function pickWorkloadPool(input: Pick<PlanInput, "cloud_provider" | "node_pools" | "workload_type">, workload: WorkloadType = input.workload_type): NodePool {
+export function pickWorkloadPool(
+  input: Pick<PlanInput, "cloud_provider" | "node_pools" | "workload_type">,
+  workload: WorkloadType = input.workload_type,
+): NodePool {
   const wanted = workload === "training" ? "training" : workload;
   const gpu = input.node_pools.filter((p) => isGpuPool(input, p));
   return (
@@ -60,9 +63,12 @@ export type Taint = NodePool["taints"][number];
  */
 export function cloudTaints(input: PlanInput, pool: NodePool): Taint[] {
   const added: Taint[] = [];
-  if (input.cloud_provider === "azure" && pool.capacity_type === "spot") added.push({ key: "kubernetes.azure.com/scalesetpriority", value: "spot", effect: "NoSchedule" });
-  if (input.cloud_provider === "gcp" && pool.capacity_type === "spot") added.push({ key: "cloud.google.com/gke-spot", value: "true", effect: "NoSchedule" });
-  if (input.cloud_provider === "gcp" && isGpuPool(input, pool)) added.push({ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" });
+  if (input.cloud_provider === "azure" && pool.capacity_type === "spot")
+    added.push({ key: "kubernetes.azure.com/scalesetpriority", value: "spot", effect: "NoSchedule" });
+  if (input.cloud_provider === "gcp" && pool.capacity_type === "spot")
+    added.push({ key: "cloud.google.com/gke-spot", value: "true", effect: "NoSchedule" });
+  if (input.cloud_provider === "gcp" && isGpuPool(input, pool))
+    added.push({ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" });
   return added;
 }
 
@@ -79,11 +85,19 @@ export function poolTaints(input: PlanInput, pool: NodePool): Taint[] {
 export function schedulingFor(input: PlanInput, pool: NodePool) {
   // Fallback types with another GPU model label their nodes with that model (see build-karpenter.ts), so a pod
   // that may use the fallbacks cannot also select the primary's accelerator label.
-  const gpuModels = new Set([pool.instance_type, ...pool.fallback_instance_types].map((t) => lookupPrice(input.cloud_provider, t)?.gpuType ?? null));
+  const gpuModels = new Set(
+    [pool.instance_type, ...pool.fallback_instance_types].map(
+      (t) => lookupPrice(input.cloud_provider, t)?.gpuType ?? null,
+    ),
+  );
   const { accelerator: _accelerator, ...rest } = pool.labels;
   return {
     nodeSelector: gpuModels.size > 1 && input.cloud_provider === "aws" ? rest : { ...pool.labels },
-    tolerations: poolTaints(input, pool).map((t) => (t.value ? { key: t.key, operator: "Equal", value: t.value, effect: t.effect } : { key: t.key, operator: "Exists", effect: t.effect })),
+    tolerations: poolTaints(input, pool).map((t) =>
+      t.value
+        ? { key: t.key, operator: "Equal", value: t.value, effect: t.effect }
+        : { key: t.key, operator: "Exists", effect: t.effect },
+    ),
   };
 }
 
@@ -152,7 +166,17 @@ export const sharedStorageClass: Record<PlanInput["cloud_provider"], string> = {
 export const clusterStorageClasses: Record<PlanInput["cloud_provider"], string[]> = {
   aws: ["gp2", "efs-sc"],
   gcp: ["standard", "standard-rwo", "premium-rwo", "standard-rwx", "premium-rwx", "enterprise-rwx"],
-  azure: ["default", "managed", "managed-premium", "managed-csi", "managed-csi-premium", "azurefile", "azurefile-premium", "azurefile-csi", "azurefile-csi-premium"],
+  azure: [
+    "default",
+    "managed",
+    "managed-premium",
+    "managed-csi",
+    "managed-csi-premium",
+    "azurefile",
+    "azurefile-premium",
+    "azurefile-csi",
+    "azurefile-csi-premium",
+  ],
   on_premise: ["nfs-client"],
 };
 
@@ -162,7 +186,10 @@ export const clusterStorageClasses: Record<PlanInput["cloud_provider"], string[]
  */
 export function gcpServiceAccountId(name: string, suffix?: string): string {
   const room = 30 - (suffix ? suffix.length + 1 : 0);
-  const head = name.replace(/^[^a-z]+/, "").slice(0, room).replace(/-+$/, "");
+  const head = name
+    .replace(/^[^a-z]+/, "")
+    .slice(0, room)
+    .replace(/-+$/, "");
   const id = suffix ? `${head}-${suffix}` : head;
   return id.length >= 6 ? id : `${id}-sa`.replace(/^-/, "").padEnd(6, "0");
 }

@@ -11,18 +11,31 @@ import { planInputSchema, type PlanInput, type PlanInputDraft } from "./schema";
 
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec => (v && typeof v === "object" && !Array.isArray(v) ? (v as Rec) : {});
-const gpusOf = (container: unknown) => Number(rec(rec(rec(container).resources).requests)["nvidia.com/gpu"] ?? rec(rec(rec(container).resources).limits)["nvidia.com/gpu"] ?? 0) || 0;
+const gpusOf = (container: unknown) =>
+  Number(
+    rec(rec(rec(container).resources).requests)["nvidia.com/gpu"] ??
+      rec(rec(rec(container).resources).limits)["nvidia.com/gpu"] ??
+      0,
+  ) || 0;
 
 /** GPUs each namespace needs at full scale (Deployments at their ScaledObject maximum, Jobs at parallelism). */
-export function requiredGpuQuota(output: Pick<PlanOutput, "deployment_manifests">): { namespace: string; gpus: number }[] {
+export function requiredGpuQuota(
+  output: Pick<PlanOutput, "deployment_manifests">,
+): { namespace: string; gpus: number }[] {
   const objects = output.deployment_manifests;
   const scaledMax = new Map<string, number>();
   for (const o of objects) {
-    if (o.kind === "ScaledObject") scaledMax.set(`${o.metadata.namespace}/${String(rec(rec(o.spec).scaleTargetRef).name)}`, Number(rec(o.spec).maxReplicaCount ?? 100));
+    if (o.kind === "ScaledObject")
+      scaledMax.set(
+        `${o.metadata.namespace}/${String(rec(rec(o.spec).scaleTargetRef).name)}`,
+        Number(rec(o.spec).maxReplicaCount ?? 100),
+      );
   }
   const totals = new Map<string, number>();
-  const add = (ns: string | undefined, gpus: number) => gpus > 0 && totals.set(ns ?? "default", (totals.get(ns ?? "default") ?? 0) + gpus);
-  const perPod = (template: unknown) => ((rec(rec(template).spec).containers as unknown[]) ?? []).reduce<number>((acc, c) => acc + gpusOf(c), 0);
+  const add = (ns: string | undefined, gpus: number) =>
+    gpus > 0 && totals.set(ns ?? "default", (totals.get(ns ?? "default") ?? 0) + gpus);
+  const perPod = (template: unknown) =>
+    ((rec(rec(template).spec).containers as unknown[]) ?? []).reduce<number>((acc, c) => acc + gpusOf(c), 0);
   for (const o of objects) {
     const spec = rec(o.spec);
     if (o.kind === "Deployment" || o.kind === "StatefulSet") {
@@ -34,7 +47,9 @@ export function requiredGpuQuota(output: Pick<PlanOutput, "deployment_manifests"
       add(o.metadata.namespace, perPod(rec(spec.jobTargetRef).template) * Number(spec.maxReplicaCount ?? 100));
     }
   }
-  return [...totals].map(([namespace, gpus]) => ({ namespace, gpus })).sort((a, b) => a.namespace.localeCompare(b.namespace));
+  return [...totals]
+    .map(([namespace, gpus]) => ({ namespace, gpus }))
+    .sort((a, b) => a.namespace.localeCompare(b.namespace));
 }
 
 function reparse(draft: PlanInputDraft): PlanInput {
@@ -48,7 +63,14 @@ export interface QuotaRecovery {
 }
 
 /** quota_exceeded: the text of a quota increase request, and a plan that fits in the GPUs available now. */
-export function recoverQuotaExceeded(input: PlanInput, shortfall: { requested_gpus: number; available_gpus: number; quota?: { namespace: string; name: string; hard: number; used: number } }): QuotaRecovery {
+export function recoverQuotaExceeded(
+  input: PlanInput,
+  shortfall: {
+    requested_gpus: number;
+    available_gpus: number;
+    quota?: { namespace: string; name: string; hard: number; used: number };
+  },
+): QuotaRecovery {
   const available = Math.max(0, Math.floor(shortfall.available_gpus));
   const pool = pickWorkloadPool(input);
   const price = lookupPrice(input.cloud_provider, pool.instance_type);
@@ -62,7 +84,9 @@ export function recoverQuotaExceeded(input: PlanInput, shortfall: { requested_gp
     if (available >= t.gpus_per_node) {
       const nodes = Math.max(1, Math.floor(available / t.gpus_per_node));
       draft.training = { ...input.training, nodes: Math.min(t.nodes, nodes) };
-      changes.push(`training.nodes ${t.nodes} -> ${draft.training.nodes} (WORLD_SIZE ${t.nodes * t.gpus_per_node} -> ${draft.training.nodes! * t.gpus_per_node})`);
+      changes.push(
+        `training.nodes ${t.nodes} -> ${draft.training.nodes} (WORLD_SIZE ${t.nodes * t.gpus_per_node} -> ${draft.training.nodes! * t.gpus_per_node})`,
+      );
     } else {
       // Fewer GPUs than one node has: a smaller instance of the same GPU model, one node.
       const smaller = cheapestWith(input, Math.max(1, available), price?.gpuType ?? null);
@@ -78,7 +102,11 @@ export function recoverQuotaExceeded(input: PlanInput, shortfall: { requested_gp
     const perReplica = input.model_server.gpus_per_replica;
     const maxReplicas = Math.max(1, Math.floor(available / perReplica));
     const s = input.scale_requirements;
-    draft.scale_requirements = { ...s, max_replicas: Math.min(s.max_replicas, maxReplicas), min_replicas: Math.min(s.min_replicas, maxReplicas) };
+    draft.scale_requirements = {
+      ...s,
+      max_replicas: Math.min(s.max_replicas, maxReplicas),
+      min_replicas: Math.min(s.min_replicas, maxReplicas),
+    };
     changes.push(`scale_requirements.max_replicas ${s.max_replicas} -> ${draft.scale_requirements.max_replicas}`);
   }
   // Cap GPU node pools to what the quota can hold.
@@ -134,16 +162,35 @@ const cloudInstanceQuotas = {
  * node_provisioning_failure: instance types that can replace the failed one, best first, the plan using the first,
  * and where the cloud's instance quota is seen (an exhausted one is a common reason nodes are not provisioned).
  */
-export function recoverNodeProvisioningFailure(input: PlanInput, failure: { node_pool: string; instance_type: string }): { alternatives: InstanceAlternative[]; plan: PlanInput | null; cloud_quota_hint: string } {
+export function recoverNodeProvisioningFailure(
+  input: PlanInput,
+  failure: { node_pool: string; instance_type: string },
+): { alternatives: InstanceAlternative[]; plan: PlanInput | null; cloud_quota_hint: string } {
   const index = input.node_pools.findIndex((p) => p.name === failure.node_pool);
   if (index < 0) throw new Error(`node pool "${failure.node_pool}" is not in this plan`);
   const pool = input.node_pools[index];
-  const failed = lookupPrice(input.cloud_provider, failure.instance_type) ?? lookupPrice(input.cloud_provider, pool.instance_type)!;
+  const failed =
+    lookupPrice(input.cloud_provider, failure.instance_type) ?? lookupPrice(input.cloud_provider, pool.instance_type)!;
   const gpu = isGpuPool(input, pool);
-  const neededGpus = !gpu ? 0 : pool.name === pickWorkloadPool(input).name && input.workload_type === "training" ? input.training.gpus_per_node : Math.min(failed.gpuCount, input.model_server.gpus_per_replica);
-  const alternatives = priceTable(input.cloud_provider).instances
-    .filter((i) => i.instanceType !== failure.instance_type && (gpu ? i.gpuCount >= neededGpus && i.gpuCount > 0 : i.gpuCount === 0 && i.vcpu >= failed.vcpu / 2))
-    .map((i) => ({ instance_type: i.instanceType, gpu_type: i.gpuType, gpu_count: i.gpuCount, on_demand_hourly: i.onDemandHourly, hourly_delta: Math.round((i.onDemandHourly - failed.onDemandHourly) * 10000) / 10000, same_gpu_model: i.gpuType === failed.gpuType }))
+  const neededGpus = !gpu
+    ? 0
+    : pool.name === pickWorkloadPool(input).name && input.workload_type === "training"
+      ? input.training.gpus_per_node
+      : Math.min(failed.gpuCount, input.model_server.gpus_per_replica);
+  const alternatives = priceTable(input.cloud_provider)
+    .instances.filter(
+      (i) =>
+        i.instanceType !== failure.instance_type &&
+        (gpu ? i.gpuCount >= neededGpus && i.gpuCount > 0 : i.gpuCount === 0 && i.vcpu >= failed.vcpu / 2),
+    )
+    .map((i) => ({
+      instance_type: i.instanceType,
+      gpu_type: i.gpuType,
+      gpu_count: i.gpuCount,
+      on_demand_hourly: i.onDemandHourly,
+      hourly_delta: Math.round((i.onDemandHourly - failed.onDemandHourly) * 10000) / 10000,
+      same_gpu_model: i.gpuType === failed.gpuType,
+    }))
     // Same GPU model first (no code or driver change), then by price.
     .sort((a, b) => Number(b.same_gpu_model) - Number(a.same_gpu_model) || a.on_demand_hourly - b.on_demand_hourly);
   const cloud_quota_hint = `If ${failure.instance_type} nodes were refused for capacity or quota, check the cloud's instance quota in ${input.region}: ${cloudInstanceQuotas[input.cloud_provider]}`;
@@ -170,7 +217,8 @@ const key = (o: KubernetesObject) => `${o.metadata.namespace ?? "default"}/${o.m
 /** An allow rule with no peers and no ports lets every pod in or out: it cancels the default deny. */
 function allowsEverything(policy: KubernetesObject): boolean {
   const spec = rec(policy.spec);
-  const open = (rules: unknown) => Array.isArray(rules) && rules.some((r) => !rec(r).from && !rec(r).to && !rec(r).ports);
+  const open = (rules: unknown) =>
+    Array.isArray(rules) && rules.some((r) => !rec(r).from && !rec(r).to && !rec(r).ports);
   return open(spec.ingress) || open(spec.egress);
 }
 
@@ -183,7 +231,10 @@ export interface PolicyReconciliation {
   remove: string[];
 }
 
-export function reconcileNetworkPolicies(existing: readonly KubernetesObject[], planned: readonly KubernetesObject[]): PolicyReconciliation {
+export function reconcileNetworkPolicies(
+  existing: readonly KubernetesObject[],
+  planned: readonly KubernetesObject[],
+): PolicyReconciliation {
   const plannedPolicies = planned.filter((o) => o.kind === "NetworkPolicy");
   const plannedByKey = new Map(plannedPolicies.map((p) => [key(p), p]));
   const plannedNamespaces = new Set(plannedPolicies.map((p) => p.metadata.namespace ?? "default"));
@@ -195,12 +246,23 @@ export function reconcileNetworkPolicies(existing: readonly KubernetesObject[], 
     const same = plannedByKey.get(key(policy));
     if (same) {
       if (JSON.stringify(rec(same.spec)) !== JSON.stringify(rec(policy.spec))) {
-        conflicts.push({ kind: "same_name_different_spec", namespace: ns, existing: policy.metadata.name, planned: same.metadata.name, explanation: `Applying the plan replaces ${key(policy)}; the planned spec wins.` });
+        conflicts.push({
+          kind: "same_name_different_spec",
+          namespace: ns,
+          existing: policy.metadata.name,
+          planned: same.metadata.name,
+          explanation: `Applying the plan replaces ${key(policy)}; the planned spec wins.`,
+        });
       }
       continue;
     }
     if (plannedNamespaces.has(ns) && allowsEverything(policy)) {
-      conflicts.push({ kind: "widens_default_deny", namespace: ns, existing: policy.metadata.name, explanation: `${key(policy)} has an allow rule with no peers and no ports, which cancels default-deny-all in ${ns}: delete it or narrow it to named peers and ports.` });
+      conflicts.push({
+        kind: "widens_default_deny",
+        namespace: ns,
+        existing: policy.metadata.name,
+        explanation: `${key(policy)} has an allow rule with no peers and no ports, which cancels default-deny-all in ${ns}: delete it or narrow it to named peers and ports.`,
+      });
       remove.push(key(policy));
       continue;
     }

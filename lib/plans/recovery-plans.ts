@@ -21,16 +21,41 @@ export interface RecoveryPlan {
 
 function objectStoreUrl(ctx: PlanContext, path: string): string {
   const bucket = ctx.input.disaster_recovery.backup_bucket;
-  return { aws: `s3://${bucket}/${path}`, gcp: `gs://${bucket}/${path}`, azure: `https://${bucket.replace(/[^a-z0-9]/g, "")}.blob.core.windows.net/${path}`, on_premise: `s3://${bucket}/${path}` }[ctx.input.cloud_provider];
+  return {
+    aws: `s3://${bucket}/${path}`,
+    gcp: `gs://${bucket}/${path}`,
+    azure: `https://${bucket.replace(/[^a-z0-9]/g, "")}.blob.core.windows.net/${path}`,
+    on_premise: `s3://${bucket}/${path}`,
+  }[ctx.input.cloud_provider];
 }
 
 export function buildBackupStrategy(ctx: PlanContext) {
   const dr = ctx.input.disaster_recovery;
-  const secretManager = { aws: "AWS Secrets Manager", gcp: "Google Secret Manager", azure: "Azure Key Vault", on_premise: "HashiCorp Vault" }[ctx.input.cloud_provider];
+  const secretManager = {
+    aws: "AWS Secrets Manager",
+    gcp: "Google Secret Manager",
+    azure: "Azure Key Vault",
+    on_premise: "HashiCorp Vault",
+  }[ctx.input.cloud_provider];
   return {
-    model_artifacts: { storage: objectStoreUrl(ctx, "models"), retention_days: dr.model_retention_days, replication: "cross_region", versioning: true },
-    training_data: { storage: objectStoreUrl(ctx, "data"), retention_days: dr.data_retention_days, incremental: "daily", full: "weekly" },
-    cluster_state: { tool: "velero", schedule: dr.backup_schedule, retention_days: dr.backup_retention_days, storage_location: storageLocationName(ctx) },
+    model_artifacts: {
+      storage: objectStoreUrl(ctx, "models"),
+      retention_days: dr.model_retention_days,
+      replication: "cross_region",
+      versioning: true,
+    },
+    training_data: {
+      storage: objectStoreUrl(ctx, "data"),
+      retention_days: dr.data_retention_days,
+      incremental: "daily",
+      full: "weekly",
+    },
+    cluster_state: {
+      tool: "velero",
+      schedule: dr.backup_schedule,
+      retention_days: dr.backup_retention_days,
+      storage_location: storageLocationName(ctx),
+    },
     secrets: { tool: "external-secrets", source_of_truth: secretManager, replication: "multi_region" },
   };
 }
@@ -45,22 +70,67 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
   const poolCheck: Record<PlanContext["input"]["cloud_provider"], string[]> = {
     aws: ["aws", "eks", "list-nodegroups", "--cluster-name", input.cluster_name, "--region", input.region],
     gcp: ["gcloud", "container", "node-pools", "list", "--cluster", input.cluster_name, "--region", input.region],
-    azure: ["az", "aks", "nodepool", "list", "--cluster-name", input.cluster_name, "--resource-group", `${input.cluster_name}-rg`, "--output", "table"],
+    azure: [
+      "az",
+      "aks",
+      "nodepool",
+      "list",
+      "--cluster-name",
+      input.cluster_name,
+      "--resource-group",
+      `${input.cluster_name}-rg`,
+      "--output",
+      "table",
+    ],
     on_premise: ["kubectl", "get", "nodes", "-L", "workload-type"],
   };
   const clusterStep: RecoveryStep = {
-    aws: { name: "Recreate the EKS cluster with its node groups, Karpenter, EFS StorageClass and identities", command: ["terraform", "apply"], timeout_seconds: 2400, validation: poolCheck.aws },
-    gcp: { name: "Recreate the GKE cluster with its GPU node pools and identities", command: ["terraform", "apply"], timeout_seconds: 2400, validation: poolCheck.gcp },
-    azure: { name: "Recreate the AKS cluster with its GPU node pools and identities", command: ["terraform", "apply"], timeout_seconds: 2400, validation: poolCheck.azure },
+    aws: {
+      name: "Recreate the EKS cluster with its node groups, Karpenter, EFS StorageClass and identities",
+      command: ["terraform", "apply"],
+      timeout_seconds: 2400,
+      validation: poolCheck.aws,
+    },
+    gcp: {
+      name: "Recreate the GKE cluster with its GPU node pools and identities",
+      command: ["terraform", "apply"],
+      timeout_seconds: 2400,
+      validation: poolCheck.gcp,
+    },
+    azure: {
+      name: "Recreate the AKS cluster with its GPU node pools and identities",
+      command: ["terraform", "apply"],
+      timeout_seconds: 2400,
+      validation: poolCheck.azure,
+    },
     // The plan writes a kubeadm configuration, not Cluster API manifests: the first control-plane machine runs it,
     // the others join with the printed command, the pools' machines with their kubeadm/join-<pool>.yaml.
-    on_premise: { name: "Recreate the control plane with kubeadm from the plan's configuration", command: ["kubeadm", "init", "--config", "kubeadm/cluster-configuration.yaml", "--upload-certs"], timeout_seconds: 3600, validation: poolCheck.on_premise },
+    on_premise: {
+      name: "Recreate the control plane with kubeadm from the plan's configuration",
+      command: ["kubeadm", "init", "--config", "kubeadm/cluster-configuration.yaml", "--upload-certs"],
+      timeout_seconds: 3600,
+      validation: poolCheck.on_premise,
+    },
   }[input.cloud_provider];
   // A recreated cluster has no Velero: install it from the plan's Helm values (node agent on every node, the
   // backup identity on its ServiceAccount), pointing at the same bucket and prefix, so it finds the existing backups.
   const reinstallVelero: RecoveryStep = {
     name: "Reinstall Velero with its node agent against the existing backup bucket",
-    command: ["helm", "upgrade", "--install", "velero", "velero", "--repo", "https://vmware-tanzu.github.io/helm-charts", "--namespace", "velero", "--create-namespace", "--values", "velero-values.yaml", "--wait"],
+    command: [
+      "helm",
+      "upgrade",
+      "--install",
+      "velero",
+      "velero",
+      "--repo",
+      "https://vmware-tanzu.github.io/helm-charts",
+      "--namespace",
+      "velero",
+      "--create-namespace",
+      "--values",
+      "velero-values.yaml",
+      "--wait",
+    ],
     timeout_seconds: 600,
     validation: ["kubectl", "rollout", "status", "daemonset/node-agent", "-n", "velero", "--timeout=300s"],
   };
@@ -71,17 +141,43 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
       rto_minutes: dr.cluster_failure.rto_minutes,
       rpo_minutes: dr.cluster_failure.rpo_minutes,
       steps: [
-        { name: "Verify the latest backup is complete", command: ["velero", "backup", "get", "--selector", "velero.io/schedule-name=" + `${input.cluster_name}-ml-platform`], timeout_seconds: 60 },
+        {
+          name: "Verify the latest backup is complete",
+          command: [
+            "velero",
+            "backup",
+            "get",
+            "--selector",
+            "velero.io/schedule-name=" + `${input.cluster_name}-ml-platform`,
+          ],
+          timeout_seconds: 60,
+        },
         clusterStep,
         reinstallVelero,
-        { name: "Check the reinstalled Velero sees the backup storage location as Available", command: ["velero", "backup-location", "get"], timeout_seconds: 300 },
+        {
+          name: "Check the reinstalled Velero sees the backup storage location as Available",
+          command: ["velero", "backup-location", "get"],
+          timeout_seconds: 300,
+        },
         {
           name: "Restore the ML namespaces from the latest scheduled backup",
-          command: ["velero", "restore", "create", "--from-schedule", `${input.cluster_name}-ml-platform`, "--existing-resource-policy=update", "--wait"],
+          command: [
+            "velero",
+            "restore",
+            "create",
+            "--from-schedule",
+            `${input.cluster_name}-ml-platform`,
+            "--existing-resource-policy=update",
+            "--wait",
+          ],
           timeout_seconds: 1200,
           validation: ["kubectl", "get", "pods", "-n", ns.inference, "--field-selector=status.phase!=Running"],
         },
-        { name: "Wait for the model server to be ready", command: ["kubectl", "rollout", "status", `deployment/${ms}`, "-n", ns.inference, "--timeout=600s"], timeout_seconds: 660 },
+        {
+          name: "Wait for the model server to be ready",
+          command: ["kubectl", "rollout", "status", `deployment/${ms}`, "-n", ns.inference, "--timeout=600s"],
+          timeout_seconds: 660,
+        },
       ],
     },
     {
@@ -90,9 +186,31 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
       rto_minutes: dr.model_corruption.rto_minutes,
       rpo_minutes: dr.model_corruption.rpo_minutes,
       steps: [
-        { name: "Roll the model server back to the previous revision", command: ["kubectl", "rollout", "undo", `deployment/${ms}`, "-n", ns.inference], timeout_seconds: 120 },
-        { name: "Wait for the rollback to finish", command: ["kubectl", "rollout", "status", `deployment/${ms}`, "-n", ns.inference, "--timeout=300s"], timeout_seconds: 330 },
-        { name: "Restore the model registry namespace from the latest backup", command: ["velero", "restore", "create", "--from-schedule", `${input.cluster_name}-ml-platform`, "--include-namespaces", ns.model_registry, "--existing-resource-policy=update", "--wait"], timeout_seconds: 600 },
+        {
+          name: "Roll the model server back to the previous revision",
+          command: ["kubectl", "rollout", "undo", `deployment/${ms}`, "-n", ns.inference],
+          timeout_seconds: 120,
+        },
+        {
+          name: "Wait for the rollback to finish",
+          command: ["kubectl", "rollout", "status", `deployment/${ms}`, "-n", ns.inference, "--timeout=300s"],
+          timeout_seconds: 330,
+        },
+        {
+          name: "Restore the model registry namespace from the latest backup",
+          command: [
+            "velero",
+            "restore",
+            "create",
+            "--from-schedule",
+            `${input.cluster_name}-ml-platform`,
+            "--include-namespaces",
+            ns.model_registry,
+            "--existing-resource-policy=update",
+            "--wait",
+          ],
+          timeout_seconds: 600,
+        },
       ],
     },
     {
@@ -101,9 +219,39 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
       rto_minutes: dr.data_pipeline_failure.rto_minutes,
       rpo_minutes: dr.data_pipeline_failure.rpo_minutes,
       steps: [
-        { name: "List failed jobs", command: ["kubectl", "get", "jobs", "-n", ns.batch, "--field-selector=status.successful=0"], timeout_seconds: 30 },
-        { name: "Restore the feature store namespace", command: ["velero", "restore", "create", "--from-schedule", `${input.cluster_name}-ml-platform`, "--include-namespaces", ns.feature_store, "--existing-resource-policy=update", "--wait"], timeout_seconds: 900 },
-        { name: "Check the feature store is serving", command: ["kubectl", "rollout", "status", "deployment/feast-feature-server", "-n", ns.feature_store, "--timeout=300s"], timeout_seconds: 330 },
+        {
+          name: "List failed jobs",
+          command: ["kubectl", "get", "jobs", "-n", ns.batch, "--field-selector=status.successful=0"],
+          timeout_seconds: 30,
+        },
+        {
+          name: "Restore the feature store namespace",
+          command: [
+            "velero",
+            "restore",
+            "create",
+            "--from-schedule",
+            `${input.cluster_name}-ml-platform`,
+            "--include-namespaces",
+            ns.feature_store,
+            "--existing-resource-policy=update",
+            "--wait",
+          ],
+          timeout_seconds: 900,
+        },
+        {
+          name: "Check the feature store is serving",
+          command: [
+            "kubectl",
+            "rollout",
+            "status",
+            "deployment/feast-feature-server",
+            "-n",
+            ns.feature_store,
+            "--timeout=300s",
+          ],
+          timeout_seconds: 330,
+        },
       ],
     },
   ];

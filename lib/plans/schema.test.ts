@@ -10,7 +10,12 @@ function errorsOf(input: unknown) {
 describe("planInputSchema defaults", () => {
   it("needs only infrastructure_task and fills the reference's defaults", () => {
     const input = planInputSchema.parse({ infrastructure_task: "cluster_setup" });
-    expect(input).toMatchObject({ cloud_provider: "aws", workload_type: "inference", region: "us-west-2", scale_requirements: { min_replicas: 1, max_replicas: 100, target_gpu_utilization: 0.8 } });
+    expect(input).toMatchObject({
+      cloud_provider: "aws",
+      workload_type: "inference",
+      region: "us-west-2",
+      scale_requirements: { min_replicas: 1, max_replicas: 100, target_gpu_utilization: 0.8 },
+    });
     expect(input.node_pools.map((p) => [p.name, p.instance_type, p.min_nodes, p.max_nodes])).toEqual([
       ["cpu-training", "c6i.8xlarge", 2, 50],
       ["gpu-training", "p4d.24xlarge", 0, 20],
@@ -37,28 +42,141 @@ describe("planInputSchema refuses bad input and names the field", () => {
   it.each([
     ["missing task", {}, "infrastructure_task", /one of cluster_setup/],
     ["unknown task", { infrastructure_task: "make_coffee" }, "infrastructure_task", /one of/],
-    ["unknown cloud", { infrastructure_task: "auto_scaling", cloud_provider: "ibm" }, "cloud_provider", /aws, gcp, azure, on_premise/],
-    ["unknown workload", { infrastructure_task: "auto_scaling", workload_type: "gaming" }, "workload_type", /training, inference/],
-    ["negative replicas", { infrastructure_task: "auto_scaling", scale_requirements: { min_replicas: -1 } }, "scale_requirements.min_replicas", /at least 0/],
-    ["fractional replicas", { infrastructure_task: "auto_scaling", scale_requirements: { max_replicas: 2.5 } }, "scale_requirements.max_replicas", /whole number/],
-    ["utilization as percent", { infrastructure_task: "auto_scaling", scale_requirements: { target_gpu_utilization: 80 } }, "scale_requirements.target_gpu_utilization", /write 0.8, not 80/],
-    ["min above max", { infrastructure_task: "auto_scaling", scale_requirements: { min_replicas: 5, max_replicas: 3 } }, "scale_requirements.max_replicas", /max_replicas \(3\) is below min_replicas \(5\): raise max_replicas or lower min_replicas/],
-    ["cluster name with capitals", { infrastructure_task: "cluster_setup", cluster_name: "ML_Prod" }, "cluster_name", /DNS-1123/],
-    ["namespace with a dot", { infrastructure_task: "cluster_setup", namespaces: { inference: "ml.inference" } }, "namespaces.inference", /DNS-1123/],
-    ["too long cluster name", { infrastructure_task: "cluster_setup", cluster_name: "a".repeat(41) }, "cluster_name", /at most 40/],
-    ["old kubernetes", { infrastructure_task: "cluster_setup", kubernetes_version: "1.27" }, "kubernetes_version", /1.29 or later/],
-    ["a version EKS no longer supports", { infrastructure_task: "cluster_setup", kubernetes_version: "1.31" }, "kubernetes_version", /kubernetes_version 1.31 is not supported by EKS: use 1.34 to 1.36/],
-    ["a version AKS does not offer yet", { infrastructure_task: "cluster_setup", cloud_provider: "azure", kubernetes_version: "1.37" }, "kubernetes_version", /not supported by AKS: use 1.34 to 1.36/],
-    ["a version GKE no longer supports", { infrastructure_task: "cluster_setup", cloud_provider: "gcp", kubernetes_version: "1.33" }, "kubernetes_version", /not supported by GKE/],
-    ["vLLM metrics on another port", { infrastructure_task: "auto_scaling", model_server: { image: "vllm/vllm-openai:v0.11.0", metrics_port: 9090 } }, "model_server.metrics_port", /vLLM serves \/metrics on its API port \(8000\)/],
-    ["Triton named for a vLLM image", { infrastructure_task: "auto_scaling", model_server: { image: "vllm/vllm-openai:v0.11.0", server: "triton" } }, "model_server.server", /vLLM image, which has no tritonserver/],
-    ["a worker command without its image", { infrastructure_task: "auto_scaling", workload_type: "batch", workers: { command: ["/app/consumer"] } }, "workers.image", /set workers.image and workers.command together/],
-    ["a Prometheus address that is not http", { infrastructure_task: "auto_scaling", autoscaling: { prometheus_address: "prometheus:9090" } }, "autoscaling.prometheus_address", /must be an http\(s\) URL of a Service in namespaces.monitoring \(monitoring\)/],
-    ["a Prometheus outside the monitoring namespace", { infrastructure_task: "auto_scaling", autoscaling: { prometheus_address: "http://prometheus-server.observability.svc:9090" } }, "autoscaling.prometheus_address", /e.g. http:\/\/prometheus-operated.monitoring.svc:9090/],
-    ["image with spaces", { infrastructure_task: "cluster_setup", model_server: { image: "my image" } }, "model_server.image", /image reference/],
-    ["bad cron", { infrastructure_task: "disaster_recovery", disaster_recovery: { backup_schedule: "every hour" } }, "disaster_recovery.backup_schedule", /cron/],
-    ["same namespace twice", { infrastructure_task: "cluster_setup", namespaces: { training: "ml", inference: "ml" } }, "namespaces.inference", /used for two roles/],
-    ["too many GPUs per training node", { infrastructure_task: "cluster_setup", workload_type: "training", training: { gpus_per_node: 16 } }, "training.gpus_per_node", /exceeds the 8 GPU\(s\) of p4d.24xlarge/],
+    [
+      "unknown cloud",
+      { infrastructure_task: "auto_scaling", cloud_provider: "ibm" },
+      "cloud_provider",
+      /aws, gcp, azure, on_premise/,
+    ],
+    [
+      "unknown workload",
+      { infrastructure_task: "auto_scaling", workload_type: "gaming" },
+      "workload_type",
+      /training, inference/,
+    ],
+    [
+      "negative replicas",
+      { infrastructure_task: "auto_scaling", scale_requirements: { min_replicas: -1 } },
+      "scale_requirements.min_replicas",
+      /at least 0/,
+    ],
+    [
+      "fractional replicas",
+      { infrastructure_task: "auto_scaling", scale_requirements: { max_replicas: 2.5 } },
+      "scale_requirements.max_replicas",
+      /whole number/,
+    ],
+    [
+      "utilization as percent",
+      { infrastructure_task: "auto_scaling", scale_requirements: { target_gpu_utilization: 80 } },
+      "scale_requirements.target_gpu_utilization",
+      /write 0.8, not 80/,
+    ],
+    [
+      "min above max",
+      { infrastructure_task: "auto_scaling", scale_requirements: { min_replicas: 5, max_replicas: 3 } },
+      "scale_requirements.max_replicas",
+      /max_replicas \(3\) is below min_replicas \(5\): raise max_replicas or lower min_replicas/,
+    ],
+    [
+      "cluster name with capitals",
+      { infrastructure_task: "cluster_setup", cluster_name: "ML_Prod" },
+      "cluster_name",
+      /DNS-1123/,
+    ],
+    [
+      "namespace with a dot",
+      { infrastructure_task: "cluster_setup", namespaces: { inference: "ml.inference" } },
+      "namespaces.inference",
+      /DNS-1123/,
+    ],
+    [
+      "too long cluster name",
+      { infrastructure_task: "cluster_setup", cluster_name: "a".repeat(41) },
+      "cluster_name",
+      /at most 40/,
+    ],
+    [
+      "old kubernetes",
+      { infrastructure_task: "cluster_setup", kubernetes_version: "1.27" },
+      "kubernetes_version",
+      /1.29 or later/,
+    ],
+    [
+      "a version EKS no longer supports",
+      { infrastructure_task: "cluster_setup", kubernetes_version: "1.31" },
+      "kubernetes_version",
+      /kubernetes_version 1.31 is not supported by EKS: use 1.34 to 1.36/,
+    ],
+    [
+      "a version AKS does not offer yet",
+      { infrastructure_task: "cluster_setup", cloud_provider: "azure", kubernetes_version: "1.37" },
+      "kubernetes_version",
+      /not supported by AKS: use 1.34 to 1.36/,
+    ],
+    [
+      "a version GKE no longer supports",
+      { infrastructure_task: "cluster_setup", cloud_provider: "gcp", kubernetes_version: "1.33" },
+      "kubernetes_version",
+      /not supported by GKE/,
+    ],
+    [
+      "vLLM metrics on another port",
+      { infrastructure_task: "auto_scaling", model_server: { image: "vllm/vllm-openai:v0.11.0", metrics_port: 9090 } },
+      "model_server.metrics_port",
+      /vLLM serves \/metrics on its API port \(8000\)/,
+    ],
+    [
+      "Triton named for a vLLM image",
+      { infrastructure_task: "auto_scaling", model_server: { image: "vllm/vllm-openai:v0.11.0", server: "triton" } },
+      "model_server.server",
+      /vLLM image, which has no tritonserver/,
+    ],
+    [
+      "a worker command without its image",
+      { infrastructure_task: "auto_scaling", workload_type: "batch", workers: { command: ["/app/consumer"] } },
+      "workers.image",
+      /set workers.image and workers.command together/,
+    ],
+    [
+      "a Prometheus address that is not http",
+      { infrastructure_task: "auto_scaling", autoscaling: { prometheus_address: "prometheus:9090" } },
+      "autoscaling.prometheus_address",
+      /must be an http\(s\) URL of a Service in namespaces.monitoring \(monitoring\)/,
+    ],
+    [
+      "a Prometheus outside the monitoring namespace",
+      {
+        infrastructure_task: "auto_scaling",
+        autoscaling: { prometheus_address: "http://prometheus-server.observability.svc:9090" },
+      },
+      "autoscaling.prometheus_address",
+      /e.g. http:\/\/prometheus-operated.monitoring.svc:9090/,
+    ],
+    [
+      "image with spaces",
+      { infrastructure_task: "cluster_setup", model_server: { image: "my image" } },
+      "model_server.image",
+      /image reference/,
+    ],
+    [
+      "bad cron",
+      { infrastructure_task: "disaster_recovery", disaster_recovery: { backup_schedule: "every hour" } },
+      "disaster_recovery.backup_schedule",
+      /cron/,
+    ],
+    [
+      "same namespace twice",
+      { infrastructure_task: "cluster_setup", namespaces: { training: "ml", inference: "ml" } },
+      "namespaces.inference",
+      /used for two roles/,
+    ],
+    [
+      "too many GPUs per training node",
+      { infrastructure_task: "cluster_setup", workload_type: "training", training: { gpus_per_node: 16 } },
+      "training.gpus_per_node",
+      /exceeds the 8 GPU\(s\) of p4d.24xlarge/,
+    ],
   ])("%s", (_name, input, path, message) => {
     const errors = errorsOf(input);
     const error = errors.find((e) => e.path === path);
@@ -68,24 +186,54 @@ describe("planInputSchema refuses bad input and names the field", () => {
 
   const pool = { name: "gpu", instance_type: "g5.xlarge", min_nodes: 1, max_nodes: 4 };
   it.each([
-    ["min_nodes above max_nodes", { ...pool, min_nodes: 5 }, "node_pools[0].max_nodes", /max_nodes \(4\) is below min_nodes \(5\) in node pool "gpu"/],
+    [
+      "min_nodes above max_nodes",
+      { ...pool, min_nodes: 5 },
+      "node_pools[0].max_nodes",
+      /max_nodes \(4\) is below min_nodes \(5\) in node pool "gpu"/,
+    ],
     ["negative nodes", { ...pool, min_nodes: -2 }, "node_pools[0].min_nodes", /at least 0/],
     ["non-DNS pool name", { ...pool, name: "GPU_Pool" }, "node_pools[0].name", /DNS-1123/],
-    ["instance type not in the price table", { ...pool, instance_type: "x9.huge" }, "node_pools[0].instance_type", /not in the aws price table: use one of .*g5.xlarge/],
-    ["a reserved label domain", { ...pool, labels: { "node.kubernetes.io/role": "gpu" } }, "node_pools[0].labels.node.kubernetes.io/role", /reserved domain \(node.kubernetes.io\).*ml-platform\/role/],
-    ["unknown taint effect", { ...pool, taints: [{ key: "k", value: "v", effect: "Sometimes" }] }, "node_pools[0].taints[0].effect", /./],
+    [
+      "instance type not in the price table",
+      { ...pool, instance_type: "x9.huge" },
+      "node_pools[0].instance_type",
+      /not in the aws price table: use one of .*g5.xlarge/,
+    ],
+    [
+      "a reserved label domain",
+      { ...pool, labels: { "node.kubernetes.io/role": "gpu" } },
+      "node_pools[0].labels.node.kubernetes.io/role",
+      /reserved domain \(node.kubernetes.io\).*ml-platform\/role/,
+    ],
+    [
+      "unknown taint effect",
+      { ...pool, taints: [{ key: "k", value: "v", effect: "Sometimes" }] },
+      "node_pools[0].taints[0].effect",
+      /./,
+    ],
   ])("node pool: %s", (_name, badPool, path, message) => {
     const errors = errorsOf({ infrastructure_task: "cluster_setup", node_pools: [badPool] });
     expect(errors.find((e) => e.path === path)?.message, JSON.stringify(errors)).toMatch(message);
   });
 
   it("refuses spot on premises", () => {
-    const errors = errorsOf({ infrastructure_task: "cluster_setup", cloud_provider: "on_premise", node_pools: [{ name: "g", instance_type: "gpu-1x-l4-16c", min_nodes: 0, max_nodes: 2, capacity_type: "spot" }] });
-    expect(errors).toContainEqual({ path: "node_pools[0].capacity_type", message: "capacity_type spot does not exist on premises: use on_demand" });
+    const errors = errorsOf({
+      infrastructure_task: "cluster_setup",
+      cloud_provider: "on_premise",
+      node_pools: [{ name: "g", instance_type: "gpu-1x-l4-16c", min_nodes: 0, max_nodes: 2, capacity_type: "spot" }],
+    });
+    expect(errors).toContainEqual({
+      path: "node_pools[0].capacity_type",
+      message: "capacity_type spot does not exist on premises: use on_demand",
+    });
   });
 
   it("refuses a plan with no GPU pool", () => {
-    const errors = errorsOf({ infrastructure_task: "cluster_setup", node_pools: [{ name: "cpu", instance_type: "c6i.8xlarge", min_nodes: 1, max_nodes: 2 }] });
+    const errors = errorsOf({
+      infrastructure_task: "cluster_setup",
+      node_pools: [{ name: "cpu", instance_type: "c6i.8xlarge", min_nodes: 1, max_nodes: 2 }],
+    });
     expect(errors[0]).toMatchObject({ path: "node_pools", message: expect.stringMatching(/no node pool has GPUs/) });
   });
 });
@@ -93,24 +241,70 @@ describe("planInputSchema refuses bad input and names the field", () => {
 describe("planInputSchema input strictness (unknown keys, sizes, bounds)", () => {
   it.each([
     ["top-level key", { infrastructure_task: "auto_scaling", gpu_count: 8 }, "(root)", /unknown field "gpu_count"/],
-    ["nested key", { infrastructure_task: "auto_scaling", cost: { budget_usd_month: 5000 } }, "cost", /unknown field "cost.budget_usd_month"/],
-    ["node pool key", { infrastructure_task: "auto_scaling", node_pools: [{ name: "g", instance_type: "g5.xlarge", min_nodes: 0, max_nodes: 2, gpus: 1 }] }, "node_pools[0]", /"node_pools\[\]\.gpus"/],
-    ["training nodes over the pool", { infrastructure_task: "cluster_setup", workload_type: "training", training: { nodes: 512 } }, "training.nodes", /needs 512 p4d.24xlarge nodes.*max_nodes 20/],
-    ["replicas over the pool", { infrastructure_task: "auto_scaling", scale_requirements: { max_replicas: 1000 } }, "scale_requirements.max_replicas", /lower max_replicas to 100/],
-    ["tiny GPU target", { infrastructure_task: "auto_scaling", scale_requirements: { target_gpu_utilization: 0.001 } }, "scale_requirements.target_gpu_utilization", /at least 0.05/],
-    ["cron out of range", { infrastructure_task: "disaster_recovery", disaster_recovery: { backup_schedule: "99 99 * * *" } }, "disaster_recovery.backup_schedule", /minute field "99" is outside 0-59/],
-    ["cron with 6 fields", { infrastructure_task: "disaster_recovery", disaster_recovery: { backup_schedule: "0 0 */6 * * *" } }, "disaster_recovery.backup_schedule", /needs 5/],
+    [
+      "nested key",
+      { infrastructure_task: "auto_scaling", cost: { budget_usd_month: 5000 } },
+      "cost",
+      /unknown field "cost.budget_usd_month"/,
+    ],
+    [
+      "node pool key",
+      {
+        infrastructure_task: "auto_scaling",
+        node_pools: [{ name: "g", instance_type: "g5.xlarge", min_nodes: 0, max_nodes: 2, gpus: 1 }],
+      },
+      "node_pools[0]",
+      /"node_pools\[\]\.gpus"/,
+    ],
+    [
+      "training nodes over the pool",
+      { infrastructure_task: "cluster_setup", workload_type: "training", training: { nodes: 512 } },
+      "training.nodes",
+      /needs 512 p4d.24xlarge nodes.*max_nodes 20/,
+    ],
+    [
+      "replicas over the pool",
+      { infrastructure_task: "auto_scaling", scale_requirements: { max_replicas: 1000 } },
+      "scale_requirements.max_replicas",
+      /lower max_replicas to 100/,
+    ],
+    [
+      "tiny GPU target",
+      { infrastructure_task: "auto_scaling", scale_requirements: { target_gpu_utilization: 0.001 } },
+      "scale_requirements.target_gpu_utilization",
+      /at least 0.05/,
+    ],
+    [
+      "cron out of range",
+      { infrastructure_task: "disaster_recovery", disaster_recovery: { backup_schedule: "99 99 * * *" } },
+      "disaster_recovery.backup_schedule",
+      /minute field "99" is outside 0-59/,
+    ],
+    [
+      "cron with 6 fields",
+      { infrastructure_task: "disaster_recovery", disaster_recovery: { backup_schedule: "0 0 */6 * * *" } },
+      "disaster_recovery.backup_schedule",
+      /needs 5/,
+    ],
   ])("refuses %s", (_, input, path, message) => {
     const errors = errorsOf(input);
     expect(errors).toContainEqual({ path, message: expect.stringMatching(message) });
   });
 
   it.each(["0 */6 * * *", "30 2 * * 1-5", "0 0 1,15 * *", "*/15 * * * 0"])("accepts the cron %s", (schedule) => {
-    expect(planInputSchema.safeParse({ infrastructure_task: "disaster_recovery", disaster_recovery: { backup_schedule: schedule } }).success).toBe(true);
+    expect(
+      planInputSchema.safeParse({
+        infrastructure_task: "disaster_recovery",
+        disaster_recovery: { backup_schedule: schedule },
+      }).success,
+    ).toBe(true);
   });
 
   it("defaults max_replicas to what the pool holds when that is under 100, and Kubernetes to 1.35", () => {
-    const small = planInputSchema.parse({ infrastructure_task: "auto_scaling", node_pools: [{ name: "g", instance_type: "g5.xlarge", min_nodes: 0, max_nodes: 6 }] });
+    const small = planInputSchema.parse({
+      infrastructure_task: "auto_scaling",
+      node_pools: [{ name: "g", instance_type: "g5.xlarge", min_nodes: 0, max_nodes: 6 }],
+    });
     expect(small.scale_requirements.max_replicas).toBe(6);
     const input = planInputSchema.parse({ infrastructure_task: "auto_scaling" });
     expect(input.scale_requirements.max_replicas).toBe(100);

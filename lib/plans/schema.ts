@@ -10,21 +10,36 @@ import { defaultNodePools, defaultRegions } from "./node-pool-defaults";
 import { pickWorkloadPool } from "./plan-context";
 import { dns1123LabelPattern } from "@/lib/k8s/names";
 
-export const infrastructureTasks = ["cluster_setup", "auto_scaling", "cost_optimization", "security_hardening", "disaster_recovery"] as const;
+export const infrastructureTasks = [
+  "cluster_setup",
+  "auto_scaling",
+  "cost_optimization",
+  "security_hardening",
+  "disaster_recovery",
+] as const;
 export const workloadTypes = ["training", "inference", "batch", "streaming"] as const;
 export { cloudProviders };
 
 const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const labelKey = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const labelKey =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 // repository[:tag][@sha256:digest]; the security checker flags a tag without a digest, so pin by digest in production.
-const imageReference = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+const imageReference =
+  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 const quantity = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
-const cronFieldRanges: [string, number, number][] = [["minute", 0, 59], ["hour", 0, 23], ["day of month", 1, 31], ["month", 1, 12], ["day of week", 0, 7]];
+const cronFieldRanges: [string, number, number][] = [
+  ["minute", 0, 59],
+  ["hour", 0, 23],
+  ["day of month", 1, 31],
+  ["month", 1, 12],
+  ["day of week", 0, 7],
+];
 
 /** Why a 5-field cron expression is not one Velero (robfig/cron) accepts, or undefined when it is fine. */
 export function cronProblem(expression: string): string | undefined {
   const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5) return `has ${fields.length} field(s); it needs 5 (minute hour day-of-month month day-of-week)`;
+  if (fields.length !== 5)
+    return `has ${fields.length} field(s); it needs 5 (minute hour day-of-month month day-of-week)`;
   for (const [i, field] of fields.entries()) {
     const [name, min, max] = cronFieldRanges[i];
     for (const part of field.split(",")) {
@@ -58,7 +73,9 @@ const dnsName = (field: string, max = 63) =>
   z
     .string()
     .max(max, { message: `${field} must be at most ${max} characters: shorten it` })
-    .regex(dns1123LabelPattern, { message: `${field} must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit): e.g. "ml-inference"` });
+    .regex(dns1123LabelPattern, {
+      message: `${field} must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit): e.g. "ml-inference"`,
+    });
 
 const count = (field: string, min = 0, max = 10_000) =>
   z
@@ -68,7 +85,9 @@ const count = (field: string, min = 0, max = 10_000) =>
     .max(max, { message: `${field} must be at most ${max}` });
 
 const image = (field: string) =>
-  z.string().regex(imageReference, { message: `${field} must be an image reference like "registry/repo:tag@sha256:<64 hex>" (lowercase, no spaces)` });
+  z.string().regex(imageReference, {
+    message: `${field} must be an image reference like "registry/repo:tag@sha256:<64 hex>" (lowercase, no spaces)`,
+  });
 
 const taintSchema = strictObject("taint.", {
   key: z.string().regex(labelKey, { message: "taint key must be a valid label key, e.g. nvidia.com/gpu" }),
@@ -83,7 +102,13 @@ export const nodePoolSchema = strictObject("node_pools[].", {
   max_nodes: count("max_nodes", 1, 1000),
   capacity_type: z.enum(["on_demand", "spot"]).default("on_demand"),
   labels: z
-    .record(z.string().regex(labelKey, { message: "label keys must be valid Kubernetes label keys" }), z.string().regex(labelValue, { message: "label values must be at most 63 alphanumerics, '-', '_' or '.'" }).max(63))
+    .record(
+      z.string().regex(labelKey, { message: "label keys must be valid Kubernetes label keys" }),
+      z
+        .string()
+        .regex(labelValue, { message: "label values must be at most 63 alphanumerics, '-', '_' or '.'" })
+        .max(63),
+    )
     .default({}),
   taints: z.array(taintSchema).max(20).default([]),
   fallback_instance_types: z.array(z.string().min(1)).max(10).default([]),
@@ -118,15 +143,23 @@ const modelServerSchema = strictObject("model_server.", {
   image: image("model_server.image").default("nvcr.io/nvidia/tritonserver:24.08-py3"),
   // Which server the image runs; without a value, vLLM when the image names it, else Triton. Command, ports,
   // probes and metrics follow it.
-  server: z.enum(modelServerKinds, { message: `model_server.server must be one of ${modelServerKinds.join(", ")}` }).optional(),
+  server: z
+    .enum(modelServerKinds, { message: `model_server.server must be one of ${modelServerKinds.join(", ")}` })
+    .optional(),
   // The name clients (and the queue workers) address the model by: vLLM's --served-model-name, Triton's model directory.
   model_name: dnsName("model_server.model_name", 63).default("model"),
   // Without a value: 8080 for Triton (metrics on 8002), 8000 for vLLM (which serves /metrics on the same port).
   port: count("model_server.port", 1, 65535).optional(),
   metrics_port: count("model_server.metrics_port", 1, 65535).optional(),
   gpus_per_replica: count("model_server.gpus_per_replica", 1, 8).default(1),
-  cpu: z.string().regex(quantity, { message: "model_server.cpu must be a CPU quantity like \"4\" or \"3500m\"" }).default("3"),
-  memory: z.string().regex(quantity, { message: "model_server.memory must be a memory quantity like \"12Gi\"" }).default("12Gi"),
+  cpu: z
+    .string()
+    .regex(quantity, { message: 'model_server.cpu must be a CPU quantity like "4" or "3500m"' })
+    .default("3"),
+  memory: z
+    .string()
+    .regex(quantity, { message: 'model_server.memory must be a memory quantity like "12Gi"' })
+    .default("12Gi"),
 });
 
 // Batch and streaming pods run the model server as a sidecar and a consumer that feeds it from the queue or topic.
@@ -136,7 +169,7 @@ const workersSchema = strictObject("workers.", {
   image: image("workers.image").optional(),
   command: z
     .array(z.string().min(1, { message: "workers.command entries may not be empty" }))
-    .min(1, { message: "workers.command needs at least the program to run, e.g. [\"/app/consumer\"]" })
+    .min(1, { message: 'workers.command needs at least the program to run, e.g. ["/app/consumer"]' })
     .max(20)
     .optional(),
 });
@@ -144,16 +177,36 @@ const workersSchema = strictObject("workers.", {
 const autoscalingSchema = strictObject("autoscaling.", {
   // Without a value: the Prometheus Operator's prometheus-operated Service in namespaces.monitoring, the Prometheus
   // that selects the plan's PodMonitors. Set it only when that Prometheus is reached at another address.
-  prometheus_address: z.string().url({ message: "autoscaling.prometheus_address must be a URL like http://prometheus-operated.monitoring.svc:9090" }).optional(),
+  prometheus_address: z
+    .string()
+    .url({
+      message: "autoscaling.prometheus_address must be a URL like http://prometheus-operated.monitoring.svc:9090",
+    })
+    .optional(),
   // The Redis list the batch workers pop and KEDA's redis scaler measures (without a value: <cluster_name>-batch).
-  redis_address: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:\d{1,5}$/, { message: "autoscaling.redis_address must be host:port, e.g. redis-master.redis.svc:6379" }).default("redis-master.redis.svc:6379"),
-  batch_queue: z.string().regex(/^[a-zA-Z0-9._:-]{1,200}$/, { message: "autoscaling.batch_queue may contain only letters, digits, '.', '_', ':' and '-'" }).optional(),
+  redis_address: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:\d{1,5}$/, {
+      message: "autoscaling.redis_address must be host:port, e.g. redis-master.redis.svc:6379",
+    })
+    .default("redis-master.redis.svc:6379"),
+  batch_queue: z
+    .string()
+    .regex(/^[a-zA-Z0-9._:-]{1,200}$/, {
+      message: "autoscaling.batch_queue may contain only letters, digits, '.', '_', ':' and '-'",
+    })
+    .optional(),
   queue_depth_threshold: count("autoscaling.queue_depth_threshold", 1, 1_000_000).default(100),
   latency_p99_ms_threshold: count("autoscaling.latency_p99_ms_threshold", 1, 600_000).default(200),
   polling_interval_seconds: count("autoscaling.polling_interval_seconds", 5, 3600).default(15),
   cooldown_seconds: count("autoscaling.cooldown_seconds", 0, 86_400).default(60),
   kafka_bootstrap_servers: z.string().min(1).default("kafka-bootstrap.kafka.svc:9092"),
-  kafka_topic: z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, { message: "autoscaling.kafka_topic may contain only letters, digits, '.', '_' and '-'" }).default("inference-requests"),
+  kafka_topic: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]{1,249}$/, {
+      message: "autoscaling.kafka_topic may contain only letters, digits, '.', '_' and '-'",
+    })
+    .default("inference-requests"),
   kafka_consumer_group: z.string().min(1).default("ml-stream-consumers"),
   kafka_lag_threshold: count("autoscaling.kafka_lag_threshold", 1, 10_000_000).default(1000),
   // Optional and without a default: a plan that does not set it deploys referenceInferenceBehavior, as before.
@@ -165,68 +218,133 @@ const trainingSchema = strictObject("training.", {
   image: image("training.image").default("nvcr.io/nvidia/pytorch:24.08-py3"),
   // The program torchrun starts on every rank. NVIDIA's image ships no training code, so the default reads it
   // from the data volume (mounted at /data); an image of your own that bakes the code in names its own path.
-  script: z.string().regex(/^\/[\w./-]+\.py$/, { message: "training.script must be an absolute path to a .py file, e.g. /data/code/train.py" }).default("/data/code/train.py"),
+  script: z
+    .string()
+    .regex(/^\/[\w./-]+\.py$/, {
+      message: "training.script must be an absolute path to a .py file, e.g. /data/code/train.py",
+    })
+    .default("/data/code/train.py"),
   // Without a value: 4, or as many as the training pool holds at its maximum size when that is less.
   nodes: count("training.nodes", 1, 512).optional(),
   gpus_per_node: count("training.gpus_per_node", 1, 16).default(8),
   master_port: count("training.master_port", 1024, 65535).default(29500),
-  data_volume_size: z.string().regex(quantity, { message: "training.data_volume_size must be a quantity like \"1Ti\"" }).default("1Ti"),
-  checkpoint_volume_size: z.string().regex(quantity, { message: "training.checkpoint_volume_size must be a quantity like \"500Gi\"" }).default("500Gi"),
-  shm_size: z.string().regex(quantity, { message: "training.shm_size must be a quantity like \"64Gi\"" }).default("64Gi"),
+  data_volume_size: z
+    .string()
+    .regex(quantity, { message: 'training.data_volume_size must be a quantity like "1Ti"' })
+    .default("1Ti"),
+  checkpoint_volume_size: z
+    .string()
+    .regex(quantity, { message: 'training.checkpoint_volume_size must be a quantity like "500Gi"' })
+    .default("500Gi"),
+  shm_size: z.string().regex(quantity, { message: 'training.shm_size must be a quantity like "64Gi"' }).default("64Gi"),
   backoff_limit: count("training.backoff_limit", 0, 100).default(3),
 });
 
 const recoveryTargetSchema = (rto: number, rpo: number, name: string) =>
-  strictObject(`${name}.`, { rto_minutes: count(`${name}.rto_minutes`, 1, 100_000).default(rto), rpo_minutes: count(`${name}.rpo_minutes`, 0, 100_000).default(rpo) });
+  strictObject(`${name}.`, {
+    rto_minutes: count(`${name}.rto_minutes`, 1, 100_000).default(rto),
+    rpo_minutes: count(`${name}.rpo_minutes`, 0, 100_000).default(rpo),
+  });
 
 const disasterRecoverySchema = strictObject("disaster_recovery.", {
   backup_schedule: z
     .string()
     .superRefine((v, ctx) => {
       const problem = cronProblem(v);
-      if (problem) ctx.addIssue({ code: "custom", message: `disaster_recovery.backup_schedule "${v}" ${problem}: use a 5-field cron expression, e.g. "0 */6 * * *"` });
+      if (problem)
+        ctx.addIssue({
+          code: "custom",
+          message: `disaster_recovery.backup_schedule "${v}" ${problem}: use a 5-field cron expression, e.g. "0 */6 * * *"`,
+        });
     })
     .default("0 */6 * * *"),
   backup_retention_days: count("disaster_recovery.backup_retention_days", 1, 3650).default(30),
   model_retention_days: count("disaster_recovery.model_retention_days", 1, 3650).default(90),
   data_retention_days: count("disaster_recovery.data_retention_days", 1, 3650).default(365),
-  backup_bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "disaster_recovery.backup_bucket must be 3-63 lowercase letters, digits, '.' or '-'" }).default("ml-platform-backups"),
-  cluster_failure: recoveryTargetSchema(60, 360, "disaster_recovery.cluster_failure").default({ rto_minutes: 60, rpo_minutes: 360 }),
-  model_corruption: recoveryTargetSchema(15, 60, "disaster_recovery.model_corruption").default({ rto_minutes: 15, rpo_minutes: 60 }),
-  data_pipeline_failure: recoveryTargetSchema(30, 1440, "disaster_recovery.data_pipeline_failure").default({ rto_minutes: 30, rpo_minutes: 1440 }),
+  backup_bucket: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+      message: "disaster_recovery.backup_bucket must be 3-63 lowercase letters, digits, '.' or '-'",
+    })
+    .default("ml-platform-backups"),
+  cluster_failure: recoveryTargetSchema(60, 360, "disaster_recovery.cluster_failure").default({
+    rto_minutes: 60,
+    rpo_minutes: 360,
+  }),
+  model_corruption: recoveryTargetSchema(15, 60, "disaster_recovery.model_corruption").default({
+    rto_minutes: 15,
+    rpo_minutes: 60,
+  }),
+  data_pipeline_failure: recoveryTargetSchema(30, 1440, "disaster_recovery.data_pipeline_failure").default({
+    rto_minutes: 30,
+    rpo_minutes: 1440,
+  }),
 });
 
 // Placeholders are clearly fake identifiers: a plan is a proposal, the requester fills in the real account.
 const identitySchema = strictObject("identity.", {
-  aws_account_id: z.string().regex(/^[0-9]{12}$/, { message: "identity.aws_account_id must be 12 digits" }).default("123456789012"),
-  gcp_project_id: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: "identity.gcp_project_id must be 6-30 lowercase letters, digits or '-'" }).default("ml-platform-project"),
-  azure_client_id: z.string().uuid({ message: "identity.azure_client_id must be a UUID" }).default("00000000-0000-0000-0000-000000000000"),
-  azure_tenant_id: z.string().uuid({ message: "identity.azure_tenant_id must be a UUID" }).default("00000000-0000-0000-0000-000000000000"),
+  aws_account_id: z
+    .string()
+    .regex(/^[0-9]{12}$/, { message: "identity.aws_account_id must be 12 digits" })
+    .default("123456789012"),
+  gcp_project_id: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, {
+      message: "identity.gcp_project_id must be 6-30 lowercase letters, digits or '-'",
+    })
+    .default("ml-platform-project"),
+  azure_client_id: z
+    .string()
+    .uuid({ message: "identity.azure_client_id must be a UUID" })
+    .default("00000000-0000-0000-0000-000000000000"),
+  azure_tenant_id: z
+    .string()
+    .uuid({ message: "identity.azure_tenant_id must be a UUID" })
+    .default("00000000-0000-0000-0000-000000000000"),
   azure_key_vault_url: z.string().url().default("https://ml-platform-kv.vault.azure.net"),
   vault_address: z.string().url().default("https://vault.vault.svc:8200"),
 });
 
 const costSchema = strictObject("cost.", {
-  expected_load_fraction: z.number().min(0).max(1, { message: "cost.expected_load_fraction is a fraction between 0 and 1" }).default(0.3),
+  expected_load_fraction: z
+    .number()
+    .min(0)
+    .max(1, { message: "cost.expected_load_fraction is a fraction between 0 and 1" })
+    .default(0.3),
   business_hours_per_week: count("cost.business_hours_per_week", 0, 168).default(60),
 });
 
 const baseSchema = strictObject("", {
-  infrastructure_task: z.enum(infrastructureTasks, { message: `infrastructure_task must be one of ${infrastructureTasks.join(", ")}` }),
-  cloud_provider: z.enum(cloudProviders, { message: `cloud_provider must be one of ${cloudProviders.join(", ")}` }).default("aws"),
-  workload_type: z.enum(workloadTypes, { message: `workload_type must be one of ${workloadTypes.join(", ")}` }).default("inference"),
+  infrastructure_task: z.enum(infrastructureTasks, {
+    message: `infrastructure_task must be one of ${infrastructureTasks.join(", ")}`,
+  }),
+  cloud_provider: z
+    .enum(cloudProviders, { message: `cloud_provider must be one of ${cloudProviders.join(", ")}` })
+    .default("aws"),
+  workload_type: z
+    .enum(workloadTypes, { message: `workload_type must be one of ${workloadTypes.join(", ")}` })
+    .default("inference"),
   scale_requirements: scaleRequirementsSchema.default({ min_replicas: 1, target_gpu_utilization: 0.8 }),
   cluster_name: dnsName("cluster_name", 40).default("ml-production"),
-  region: z.string().regex(/^[a-z0-9-]{2,32}$/, { message: "region must be a cloud region such as us-west-2, us-central1 or eastus" }).optional(),
+  region: z
+    .string()
+    .regex(/^[a-z0-9-]{2,32}$/, { message: "region must be a cloud region such as us-west-2, us-central1 or eastus" })
+    .optional(),
   kubernetes_version: z
     .string()
-    .regex(/^1\.\d{2}$/, { message: "kubernetes_version must look like \"1.31\"" })
-    .refine((v) => Number(v.split(".")[1]) >= 29, { message: "kubernetes_version must be 1.29 or later: older versions are out of support" })
+    .regex(/^1\.\d{2}$/, { message: 'kubernetes_version must look like "1.31"' })
+    .refine((v) => Number(v.split(".")[1]) >= 29, {
+      message: "kubernetes_version must be 1.29 or later: older versions are out of support",
+    })
     // 1.35 is in standard support on EKS (released 2026-01-28, standard support to 2027-03-27:
     // https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html, https://endoflife.date/amazon-eks),
     // GKE and AKS through 2026; 1.31 left EKS standard support on 2025-11-26.
     .default("1.35"),
-  node_pools: z.array(nodePoolSchema).min(1, { message: "node_pools needs at least one pool: omit it to use the defaults" }).max(20).optional(),
+  node_pools: z
+    .array(nodePoolSchema)
+    .min(1, { message: "node_pools needs at least one pool: omit it to use the defaults" })
+    .max(20)
+    .optional(),
   namespaces: namespacesSchema.default(() => namespacesSchema.parse({})),
   model_server: modelServerSchema.default(() => modelServerSchema.parse({})),
   workers: workersSchema.default(() => workersSchema.parse({})),
@@ -257,57 +375,109 @@ function resolveModelServer(ms: Base["model_server"]) {
 function checkCrossFields(v: Base, ctx: z.RefinementCtx): void {
   const s = v.scale_requirements;
   if (s.max_replicas !== undefined && s.min_replicas > s.max_replicas) {
-    ctx.addIssue({ code: "custom", path: ["scale_requirements", "max_replicas"], message: `max_replicas (${s.max_replicas}) is below min_replicas (${s.min_replicas}): raise max_replicas or lower min_replicas` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["scale_requirements", "max_replicas"],
+      message: `max_replicas (${s.max_replicas}) is below min_replicas (${s.min_replicas}): raise max_replicas or lower min_replicas`,
+    });
   }
   // KEDA wakes a deployment from zero only on a metric that exists while no pod runs; every inference trigger
   // the plan generates reads the model server's own pods (and an empty result is an error, which the fallback
   // answers with a replica), so at 0 the deployment would either never sleep or never wake.
   if (v.infrastructure_task === "auto_scaling" && v.workload_type === "inference" && s.min_replicas === 0) {
-    ctx.addIssue({ code: "custom", path: ["scale_requirements", "min_replicas"], message: "min_replicas 0 needs an activation signal from outside the model server's pods (a gateway's request rate or queue), which the plan does not have: use 1 or more" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["scale_requirements", "min_replicas"],
+      message:
+        "min_replicas 0 needs an activation signal from outside the model server's pods (a gateway's request rate or queue), which the plan does not have: use 1 or more",
+    });
   }
   const seen = new Set<string>();
   (v.node_pools ?? []).forEach((pool, i) => {
     if (pool.min_nodes > pool.max_nodes) {
-      ctx.addIssue({ code: "custom", path: ["node_pools", i, "max_nodes"], message: `max_nodes (${pool.max_nodes}) is below min_nodes (${pool.min_nodes}) in node pool "${pool.name}": raise max_nodes or lower min_nodes` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["node_pools", i, "max_nodes"],
+        message: `max_nodes (${pool.max_nodes}) is below min_nodes (${pool.min_nodes}) in node pool "${pool.name}": raise max_nodes or lower min_nodes`,
+      });
     }
-    if (seen.has(pool.name)) ctx.addIssue({ code: "custom", path: ["node_pools", i, "name"], message: `node pool name "${pool.name}" is used twice: give each pool a unique name` });
+    if (seen.has(pool.name))
+      ctx.addIssue({
+        code: "custom",
+        path: ["node_pools", i, "name"],
+        message: `node pool name "${pool.name}" is used twice: give each pool a unique name`,
+      });
     seen.add(pool.name);
     for (const [j, type] of [pool.instance_type, ...pool.fallback_instance_types].entries()) {
       if (!lookupPrice(v.cloud_provider, type)) {
         const path = j === 0 ? ["node_pools", i, "instance_type"] : ["node_pools", i, "fallback_instance_types", j - 1];
-        ctx.addIssue({ code: "custom", path, message: `instance type "${type}" is not in the ${v.cloud_provider} price table: use one of ${listInstanceTypes(v.cloud_provider).join(", ")}` });
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `instance type "${type}" is not in the ${v.cloud_provider} price table: use one of ${listInstanceTypes(v.cloud_provider).join(", ")}`,
+        });
       }
     }
     for (const key of Object.keys(pool.labels)) {
       const domain = key.includes("/") ? key.split("/")[0] : "";
       if (reservedLabelDomains.some((d) => domain === d || domain.endsWith(`.${d}`))) {
-        ctx.addIssue({ code: "custom", path: ["node_pools", i, "labels", key], message: `label "${key}" uses a reserved domain (${domain}) that kubelets and Karpenter refuse to set: use your own prefix, e.g. ml-platform/${key.split("/")[1]}` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["node_pools", i, "labels", key],
+          message: `label "${key}" uses a reserved domain (${domain}) that kubelets and Karpenter refuse to set: use your own prefix, e.g. ml-platform/${key.split("/")[1]}`,
+        });
       }
     }
     if (pool.capacity_type === "spot" && v.cloud_provider === "on_premise") {
-      ctx.addIssue({ code: "custom", path: ["node_pools", i, "capacity_type"], message: "capacity_type spot does not exist on premises: use on_demand" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["node_pools", i, "capacity_type"],
+        message: "capacity_type spot does not exist on premises: use on_demand",
+      });
     }
   });
   const ns = Object.entries(v.namespaces);
   for (const [role, name] of ns) {
-    if (isSystemNamespace(name)) ctx.addIssue({ code: "custom", path: ["namespaces", role], message: systemNamespaceMessage(role, name) });
+    if (isSystemNamespace(name))
+      ctx.addIssue({ code: "custom", path: ["namespaces", role], message: systemNamespaceMessage(role, name) });
   }
   const dup = ns.find(([k, name], i) => ns.findIndex(([, other]) => other === name) !== i && k);
-  if (dup) ctx.addIssue({ code: "custom", path: ["namespaces", dup[0]], message: `namespace "${dup[1]}" is used for two roles: give each role its own namespace` });
+  if (dup)
+    ctx.addIssue({
+      code: "custom",
+      path: ["namespaces", dup[0]],
+      message: `namespace "${dup[1]}" is used for two roles: give each role its own namespace`,
+    });
   const server = v.model_server.server ?? modelServerKindOfImage(v.model_server.image);
   if (v.model_server.server === "triton" && modelServerKindOfImage(v.model_server.image) === "vllm") {
-    ctx.addIssue({ code: "custom", path: ["model_server", "server"], message: `model_server.server is triton, but ${v.model_server.image} is a vLLM image, which has no tritonserver: set server to vllm or omit it` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["model_server", "server"],
+      message: `model_server.server is triton, but ${v.model_server.image} is a vLLM image, which has no tritonserver: set server to vllm or omit it`,
+    });
   }
   const port = v.model_server.port ?? (server === "vllm" ? 8000 : 8080);
   if (server === "triton" && port === (v.model_server.metrics_port ?? 8002)) {
-    ctx.addIssue({ code: "custom", path: ["model_server", "metrics_port"], message: `metrics_port (${port}) equals port: Triton serves metrics on a port of its own, use a different one` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["model_server", "metrics_port"],
+      message: `metrics_port (${port}) equals port: Triton serves metrics on a port of its own, use a different one`,
+    });
   }
   if (server === "vllm" && v.model_server.metrics_port !== undefined && v.model_server.metrics_port !== port) {
-    ctx.addIssue({ code: "custom", path: ["model_server", "metrics_port"], message: `vLLM serves /metrics on its API port (${port}), not on ${v.model_server.metrics_port}: omit model_server.metrics_port or set it to ${port}` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["model_server", "metrics_port"],
+      message: `vLLM serves /metrics on its API port (${port}), not on ${v.model_server.metrics_port}: omit model_server.metrics_port or set it to ${port}`,
+    });
   }
   if ((v.workers.image === undefined) !== (v.workers.command === undefined)) {
     const missing = v.workers.image === undefined ? "image" : "command";
-    ctx.addIssue({ code: "custom", path: ["workers", missing], message: `workers.${missing} is missing: a command exists only in the image that ships it, so set workers.image and workers.command together (or neither, for the default consumer)` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["workers", missing],
+      message: `workers.${missing} is missing: a command exists only in the image that ships it, so set workers.image and workers.command together (or neither, for the default consumer)`,
+    });
   }
   // The model server admits scrapes only from namespaces.monitoring, so the Prometheus the triggers ask must be the
   // one running there: any other has no series, and the scaler would never move.
@@ -316,10 +486,16 @@ function checkCrossFields(v: Base, ctx: z.RefinementCtx): void {
     const host = /^https?:\/\/([^/:?#]+)/.exec(prometheus)?.[1];
     const parts = host?.split(".") ?? [];
     if (!host || parts.length < 3 || parts[1] !== v.namespaces.monitoring || parts[2] !== "svc") {
-      ctx.addIssue({ code: "custom", path: ["autoscaling", "prometheus_address"], message: `autoscaling.prometheus_address (${prometheus}) must be an http(s) URL of a Service in namespaces.monitoring (${v.namespaces.monitoring}), the only namespace the plan lets scrape the model server: e.g. ${defaultPrometheusAddress(v.namespaces.monitoring)}, or omit it` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["autoscaling", "prometheus_address"],
+        message: `autoscaling.prometheus_address (${prometheus}) must be an http(s) URL of a Service in namespaces.monitoring (${v.namespaces.monitoring}), the only namespace the plan lets scrape the model server: e.g. ${defaultPrometheusAddress(v.namespaces.monitoring)}, or omit it`,
+      });
     }
   }
-  const versionProblem = /^1\.\d{2}$/.test(v.kubernetes_version) ? kubernetesVersionProblem(v.cloud_provider, v.kubernetes_version) : undefined;
+  const versionProblem = /^1\.\d{2}$/.test(v.kubernetes_version)
+    ? kubernetesVersionProblem(v.cloud_provider, v.kubernetes_version)
+    : undefined;
   if (versionProblem) ctx.addIssue({ code: "custom", path: ["kubernetes_version"], message: versionProblem });
 }
 
@@ -330,10 +506,18 @@ function checkGpuFit(v: PlanInputShape, ctx: z.RefinementCtx): void {
   const wanted = v.workload_type === "training" ? v.training.gpus_per_node : v.model_server.gpus_per_replica;
   const field = v.workload_type === "training" ? ["training", "gpus_per_node"] : ["model_server", "gpus_per_replica"];
   if (perNode > 0 && wanted > perNode) {
-    ctx.addIssue({ code: "custom", path: field, message: `${field.join(".")} (${wanted}) exceeds the ${perNode} GPU(s) of ${pool.instance_type} in node pool "${pool.name}": lower it or use a larger instance type` });
+    ctx.addIssue({
+      code: "custom",
+      path: field,
+      message: `${field.join(".")} (${wanted}) exceeds the ${perNode} GPU(s) of ${pool.instance_type} in node pool "${pool.name}": lower it or use a larger instance type`,
+    });
   }
   if (perNode === 0) {
-    ctx.addIssue({ code: "custom", path: ["node_pools"], message: `no node pool has GPUs for the ${v.workload_type} workload: add a pool with a GPU instance type` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["node_pools"],
+      message: `no node pool has GPUs for the ${v.workload_type} workload: add a pool with a GPU instance type`,
+    });
     return;
   }
   // The most the workload can ever ask for must fit the pool at its maximum size, or the excess stays Pending
@@ -343,12 +527,20 @@ function checkGpuFit(v: PlanInputShape, ctx: z.RefinementCtx): void {
   if (v.workload_type === "training") {
     const nodesNeeded = Math.ceil(v.training.nodes / podsPerNode);
     if (nodesNeeded > pool.max_nodes) {
-      ctx.addIssue({ code: "custom", path: ["training", "nodes"], message: `training.nodes (${v.training.nodes}) needs ${nodesNeeded} ${pool.instance_type} nodes, but node pool "${pool.name}" has max_nodes ${pool.max_nodes}: lower training.nodes or raise that pool's max_nodes` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["training", "nodes"],
+        message: `training.nodes (${v.training.nodes}) needs ${nodesNeeded} ${pool.instance_type} nodes, but node pool "${pool.name}" has max_nodes ${pool.max_nodes}: lower training.nodes or raise that pool's max_nodes`,
+      });
     }
   } else {
     const capacity = podsPerNode * pool.max_nodes;
     if (v.scale_requirements.max_replicas > capacity) {
-      ctx.addIssue({ code: "custom", path: ["scale_requirements", "max_replicas"], message: `max_replicas (${v.scale_requirements.max_replicas}) × ${wanted} GPU(s) does not fit node pool "${pool.name}" (${pool.max_nodes} × ${pool.instance_type}, ${capacity} replicas at most): lower max_replicas to ${capacity} or raise that pool's max_nodes` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["scale_requirements", "max_replicas"],
+        message: `max_replicas (${v.scale_requirements.max_replicas}) × ${wanted} GPU(s) does not fit node pool "${pool.name}" (${pool.max_nodes} × ${pool.instance_type}, ${capacity} replicas at most): lower max_replicas to ${capacity} or raise that pool's max_nodes`,
+      });
     }
   }
 }
@@ -384,7 +576,12 @@ function poolRankCapacity(v: z.output<typeof withPools>): number {
 const withDefaults = withPools.transform((v) => ({
   ...v,
   training: { ...v.training, nodes: v.training.nodes ?? Math.max(1, Math.min(4, poolRankCapacity(v))) },
-  scale_requirements: { ...v.scale_requirements, max_replicas: v.scale_requirements.max_replicas ?? Math.max(v.scale_requirements.min_replicas, 1, Math.min(100, poolReplicaCapacity(v) ?? 100)) },
+  scale_requirements: {
+    ...v.scale_requirements,
+    max_replicas:
+      v.scale_requirements.max_replicas ??
+      Math.max(v.scale_requirements.min_replicas, 1, Math.min(100, poolReplicaCapacity(v) ?? 100)),
+  },
 }));
 type PlanInputShape = z.output<typeof withDefaults>;
 
@@ -399,7 +596,9 @@ export type WorkloadType = (typeof workloadTypes)[number];
 /** Flattens zod issues into "field path: message" pairs for forms, API 422 bodies and CLI stderr. */
 export function formatPlanInputErrors(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((issue) => ({
-    path: issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("") || "(root)",
+    path:
+      issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("") ||
+      "(root)",
     message: issue.message,
   }));
 }

@@ -15,12 +15,13 @@ function nodePool(input: PlanInput, pool: NodePool, index: number): string {
   // AKS adds kubernetes.azure.com/scalesetpriority=spot:NoSchedule to spot pools itself: declaring it keeps
   // Terraform from planning to remove it on every run.
   const taints = poolTaints(input, pool).map(taintString);
-  const spot = pool.capacity_type === "spot"
-    ? `
+  const spot =
+    pool.capacity_type === "spot"
+      ? `
   priority        = "Spot"
   eviction_policy = "Delete"
   spot_max_price  = -1`
-    : "";
+      : "";
   return `resource "azurerm_kubernetes_cluster_node_pool" ${hclString(terraformPoolLabel(pool))} {
   name                  = ${hclString(aksPoolName(pool, index))}
   kubernetes_cluster_id = azurerm_kubernetes_cluster.ml.id

@@ -23,10 +23,21 @@ function nodeGroup(ctx: PlanContext, pool: NodePool) {
     max_size: pool.min_nodes,
     desired_size: pool.min_nodes,
     block_device_mappings: rootVolume(pool.disk_size_gib),
-    ...(isEfaTrainingPool(pool) ? { enable_efa_support: true, subnet_ids: hclRaw("[module.vpc.private_subnets[0]]"), placement: { group_name: hclRaw("aws_placement_group.training.name") } } : {}),
+    ...(isEfaTrainingPool(pool)
+      ? {
+          enable_efa_support: true,
+          subnet_ids: hclRaw("[module.vpc.private_subnets[0]]"),
+          placement: { group_name: hclRaw("aws_placement_group.training.name") },
+        }
+      : {}),
     labels: pool.labels,
     // The module passes try(taint.value, null): a key-only taint simply has no value.
-    taints: Object.fromEntries(pool.taints.map((t, i) => [`taint${i}`, { key: t.key, ...(t.value ? { value: t.value } : {}), effect: providerTaintEffect[t.effect] }])),
+    taints: Object.fromEntries(
+      pool.taints.map((t, i) => [
+        `taint${i}`,
+        { key: t.key, ...(t.value ? { value: t.value } : {}), effect: providerTaintEffect[t.effect] },
+      ]),
+    ),
   };
 }
 
@@ -76,22 +87,46 @@ resource "helm_release" "efa_device_plugin" {
 `;
 
 function rootVolume(gib: number) {
-  return { xvda: { device_name: "/dev/xvda", ebs: { volume_size: gib, volume_type: "gp3", encrypted: true, delete_on_termination: true } } };
+  return {
+    xvda: {
+      device_name: "/dev/xvda",
+      ebs: { volume_size: gib, volume_type: "gp3", encrypted: true, delete_on_termination: true },
+    },
+  };
 }
 
 export function terraformEks(ctx: PlanContext): Record<string, string> {
   const { input } = ctx;
   // Karpenter's controller may not run on nodes it manages: a small system group hosts it and the add-ons.
-  const system = { name: "system", instance_types: ["m6i.large"], capacity_type: "ON_DEMAND", ami_type: "AL2023_x86_64_STANDARD", min_size: 2, max_size: 2, desired_size: 2, block_device_mappings: rootVolume(50), labels: { "ml-platform/system": "true" } };
+  const system = {
+    name: "system",
+    instance_types: ["m6i.large"],
+    capacity_type: "ON_DEMAND",
+    ami_type: "AL2023_x86_64_STANDARD",
+    min_size: 2,
+    max_size: 2,
+    desired_size: 2,
+    block_device_mappings: rootVolume(50),
+    labels: { "ml-platform/system": "true" },
+  };
   const efaTraining = input.node_pools.some(isEfaTrainingPool);
   const efaPlugin = installsEfaPlugin(input);
-  const groups = { system, ...Object.fromEntries(input.node_pools.filter((p) => p.min_nodes > 0).map((p) => [terraformPoolLabel(p), nodeGroup(ctx, p)])) };
+  const groups = {
+    system,
+    ...Object.fromEntries(
+      input.node_pools.filter((p) => p.min_nodes > 0).map((p) => [terraformPoolLabel(p), nodeGroup(ctx, p)]),
+    ),
+  };
   const main = `terraform {
   required_version = ">= 1.6"
   required_providers {
     aws        = { source = "hashicorp/aws", version = "~> 5.60" }
-    kubernetes = { source = "hashicorp/kubernetes", version = "~> 2.33" }${efaPlugin ? `
-    helm       = { source = "hashicorp/helm", version = "~> 2.15" }` : ""}
+    kubernetes = { source = "hashicorp/kubernetes", version = "~> 2.33" }${
+      efaPlugin
+        ? `
+    helm       = { source = "hashicorp/helm", version = "~> 2.15" }`
+        : ""
+    }
   }
 }
 

@@ -6,12 +6,18 @@ import { gcpServiceAccountId, type PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";
 import { providerTaintEffect, terraformPoolLabel } from "./terraform-node-pool";
 
-const gpuModel: Record<string, string> = { "nvidia-a100": "nvidia-tesla-a100", "nvidia-a100-80gb": "nvidia-a100-80gb", "nvidia-l4": "nvidia-l4", "nvidia-h100": "nvidia-h100-80gb" };
+const gpuModel: Record<string, string> = {
+  "nvidia-a100": "nvidia-tesla-a100",
+  "nvidia-a100-80gb": "nvidia-a100-80gb",
+  "nvidia-l4": "nvidia-l4",
+  "nvidia-h100": "nvidia-h100-80gb",
+};
 
 function nodePool(pool: NodePool): string {
   const price = lookupPrice("gcp", pool.instance_type);
-  const accelerator = price && price.gpuCount > 0 && price.gpuType
-    ? `
+  const accelerator =
+    price && price.gpuCount > 0 && price.gpuType
+      ? `
     guest_accelerator {
       type  = ${hclString(gpuModel[price.gpuType] ?? price.gpuType)}
       count = ${price.gpuCount}
@@ -19,14 +25,16 @@ function nodePool(pool: NodePool): string {
         gpu_driver_version = "DEFAULT"
       }
     }`
-    : "";
+      : "";
   const taints = pool.taints
-    .map((t) => `
+    .map(
+      (t) => `
     taint {
       key    = ${hclString(t.key)}
       value  = ${hclString(t.value)}
       effect = ${hclString(providerTaintEffect[t.effect])}
-    }`)
+    }`,
+    )
     .join("");
   return `resource "google_container_node_pool" ${hclString(terraformPoolLabel(pool))} {
   name     = ${hclString(pool.name)}

@@ -15,13 +15,25 @@ export interface IdentityBinding {
   access?: "workload" | "backups" | "secrets";
 }
 
-const annotationKeys = ["eks.amazonaws.com/role-arn", "iam.gke.io/gcp-service-account", "azure.workload.identity/client-id"];
+const annotationKeys = [
+  "eks.amazonaws.com/role-arn",
+  "iam.gke.io/gcp-service-account",
+  "azure.workload.identity/client-id",
+];
 
 /** Every ServiceAccount of the set that carries a cloud identity annotation. */
 export function identityBindings(objects: readonly KubernetesObject[]): IdentityBinding[] {
   return objects
     .filter((o) => o.kind === "ServiceAccount")
-    .flatMap((o) => annotationKeys.filter((k) => o.metadata.annotations?.[k]).map((k) => ({ namespace: o.metadata.namespace ?? "", serviceAccount: o.metadata.name, identity: o.metadata.annotations![k] })));
+    .flatMap((o) =>
+      annotationKeys
+        .filter((k) => o.metadata.annotations?.[k])
+        .map((k) => ({
+          namespace: o.metadata.namespace ?? "",
+          serviceAccount: o.metadata.name,
+          identity: o.metadata.annotations![k],
+        })),
+    );
 }
 
 const label = (b: IdentityBinding) => `${b.namespace}_${b.serviceAccount}`.replace(/[^a-zA-Z0-9_]/g, "_");
@@ -79,7 +91,9 @@ resource "aws_iam_policy" "backups" {
 `
     : "";
   const roles = [...new Map(bindings.map((b) => [b.identity, b])).values()].map((b) => {
-    const accounts = bindings.filter((o) => o.identity === b.identity).map((o) => hclString(`${o.namespace}:${o.serviceAccount}`));
+    const accounts = bindings
+      .filter((o) => o.identity === b.identity)
+      .map((o) => hclString(`${o.namespace}:${o.serviceAccount}`));
     return `
 module "irsa_${label(b)}" {
   source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
@@ -176,7 +190,9 @@ data "azurerm_kubernetes_cluster" "ml" {
 
 `
     : "";
-  const issuer = standalone ? "data.azurerm_kubernetes_cluster.ml.oidc_issuer_url" : "azurerm_kubernetes_cluster.ml.oidc_issuer_url";
+  const issuer = standalone
+    ? "data.azurerm_kubernetes_cluster.ml.oidc_issuer_url"
+    : "azurerm_kubernetes_cluster.ml.oidc_issuer_url";
   const group = standalone ? hclString(`${cluster}-rg`) : "azurerm_resource_group.ml.name";
   const location = standalone ? "data.azurerm_kubernetes_cluster.ml.location" : "azurerm_resource_group.ml.location";
   const credentials = bindings.map(
@@ -198,7 +214,9 @@ resource "azurerm_user_assigned_identity" "workloads" {
   resource_group_name = ${group}
   location            = ${location}
 }
-${credentials.join("")}${bindings.some((b) => b.access === "secrets") ? `
+${credentials.join("")}${
+    bindings.some((b) => b.access === "secrets")
+      ? `
 # External Secrets reads the Key Vault's secrets with this identity.
 data "azurerm_key_vault" "secrets" {
   name                = ${hclString(new URL(ctx.input.identity.azure_key_vault_url).hostname.split(".")[0])}
@@ -210,7 +228,11 @@ resource "azurerm_role_assignment" "external_secrets" {
   role_definition_name = "Key Vault Secrets User"
   principal_id         = azurerm_user_assigned_identity.workloads.principal_id
 }
-` : ""}${bindings.some((b) => b.access === "backups") ? `
+`
+      : ""
+  }${
+    bindings.some((b) => b.access === "backups")
+      ? `
 # Velero writes the backups into the storage account of the backup location.
 data "azurerm_storage_account" "backups" {
   name                = ${hclString(ctx.input.disaster_recovery.backup_bucket.replace(/[^a-z0-9]/g, "").slice(0, 24))}
@@ -222,7 +244,9 @@ resource "azurerm_role_assignment" "velero_backups" {
   role_definition_name = "Storage Blob Data Contributor"
   principal_id         = azurerm_user_assigned_identity.workloads.principal_id
 }
-` : ""}
+`
+      : ""
+  }
 output "workload_identity_client_id" {
   value = azurerm_user_assigned_identity.workloads.client_id
 }
@@ -233,7 +257,11 @@ output "workload_identity_client_id" {
  * identity.tf for the bindings: inside the cluster's own Terraform (standalone false: it reuses the cluster's
  * providers and OIDC issuer) or on its own against an existing cluster. Empty without bindings or on premises.
  */
-export function terraformIdentities(ctx: PlanContext, bindings: IdentityBinding[], standalone: boolean): Record<string, string> {
+export function terraformIdentities(
+  ctx: PlanContext,
+  bindings: IdentityBinding[],
+  standalone: boolean,
+): Record<string, string> {
   if (bindings.length === 0) return {};
   switch (ctx.input.cloud_provider) {
     case "aws":

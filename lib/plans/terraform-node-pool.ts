@@ -10,4 +10,8 @@ export function terraformPoolLabel(pool: NodePool): string {
 }
 
 /** Taint effects as the EKS and GKE APIs spell them; AKS takes the kubectl spelling instead (see taintString). */
-export const providerTaintEffect = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;
+export const providerTaintEffect = {
+  NoSchedule: "NO_SCHEDULE",
+  PreferNoSchedule: "PREFER_NO_SCHEDULE",
+  NoExecute: "NO_EXECUTE",
+} as const;

@@ -5,15 +5,32 @@ import { aksPoolName, terraformAks } from "./terraform-aks";
 import { terraformEks } from "./terraform-eks";
 import { terraformGke } from "./terraform-gke";
 
-const ctxOf = (draft: Omit<PlanInputDraft, "infrastructure_task">) => buildPlanContext(planInputSchema.parse({ infrastructure_task: "cluster_setup", ...draft }));
+const ctxOf = (draft: Omit<PlanInputDraft, "infrastructure_task">) =>
+  buildPlanContext(planInputSchema.parse({ infrastructure_task: "cluster_setup", ...draft }));
 
 describe("Terraform", () => {
   it("EKS: GPU pools use the NVIDIA AMI, spot pools SPOT, and the cluster version from the input", () => {
     const main = terraformEks(ctxOf({ kubernetes_version: "1.34" }))["main.tf"];
     const vars = terraformEks(ctxOf({ kubernetes_version: "1.34" }))["variables.tf"];
     expect(vars).toContain('default = "1.34"');
-    const gpuFloor = terraformEks(ctxOf({ node_pools: [{ name: "gpu-training", instance_type: "p4d.24xlarge", min_nodes: 1, max_nodes: 4, capacity_type: "spot", disk_size_gib: 500, labels: { "workload-type": "training" } }] }))["main.tf"];
-    expect(gpuFloor).toMatch(/gpu_training = \{\n\s+name\s+= "gpu-training"\n\s+instance_types = \["p4d.24xlarge"\]\n\s+capacity_type\s+= "SPOT"\n\s+ami_type\s+= "AL2023_x86_64_NVIDIA"/);
+    const gpuFloor = terraformEks(
+      ctxOf({
+        node_pools: [
+          {
+            name: "gpu-training",
+            instance_type: "p4d.24xlarge",
+            min_nodes: 1,
+            max_nodes: 4,
+            capacity_type: "spot",
+            disk_size_gib: 500,
+            labels: { "workload-type": "training" },
+          },
+        ],
+      }),
+    )["main.tf"];
+    expect(gpuFloor).toMatch(
+      /gpu_training = \{\n\s+name\s+= "gpu-training"\n\s+instance_types = \["p4d.24xlarge"\]\n\s+capacity_type\s+= "SPOT"\n\s+ami_type\s+= "AL2023_x86_64_NVIDIA"/,
+    );
     // The floor is fixed (Karpenter adds the rest), and the disk goes through the launch template's block devices.
     expect(gpuFloor).toMatch(/min_size\s+= 1\n\s+max_size\s+= 1\n\s+desired_size\s+= 1/);
     expect(gpuFloor).toMatch(/volume_size\s+= 500/);
@@ -26,18 +43,40 @@ describe("Terraform", () => {
     expect(gpuFloor).toContain('chart      = "aws-efa-k8s-device-plugin"');
     expect(gpuFloor).toContain('tolerations = [{ operator = "Exists" }]');
     expect(gpuFloor).toContain('helm       = { source = "hashicorp/helm"');
-    const g5Only = terraformEks(ctxOf({ node_pools: [{ name: "g", instance_type: "g5.xlarge", min_nodes: 1, max_nodes: 2 }] }))["main.tf"];
+    const g5Only = terraformEks(
+      ctxOf({ node_pools: [{ name: "g", instance_type: "g5.xlarge", min_nodes: 1, max_nodes: 2 }] }),
+    )["main.tf"];
     expect(g5Only).not.toContain("helm_release");
     expect(main).not.toContain("disk_size");
     expect(main).not.toContain("k8s.io/cluster-autoscaler");
-    for (const piece of ['resource "aws_efs_file_system" "shared"', 'resource "aws_efs_mount_target" "shared"', "aws-efs-csi-driver", 'name = "efs-sc"', 'source  = "terraform-aws-modules/eks/aws//modules/karpenter"', 'node_iam_role_name            = "KarpenterNodeRole-${var.cluster_name}"', "enable_spot_termination = true"]) {
+    for (const piece of [
+      'resource "aws_efs_file_system" "shared"',
+      'resource "aws_efs_mount_target" "shared"',
+      "aws-efs-csi-driver",
+      'name = "efs-sc"',
+      'source  = "terraform-aws-modules/eks/aws//modules/karpenter"',
+      'node_iam_role_name            = "KarpenterNodeRole-${var.cluster_name}"',
+      "enable_spot_termination = true",
+    ]) {
       expect(main).toContain(piece);
     }
     expect(main).toMatch(/enable_irsa\s+= true/);
   });
 
   it("EKS: a key-only taint carries no value", () => {
-    const main = terraformEks(ctxOf({ node_pools: [{ name: "g", instance_type: "g5.xlarge", min_nodes: 1, max_nodes: 2, taints: [{ key: "dedicated", effect: "NoSchedule" }] }] }))["main.tf"];
+    const main = terraformEks(
+      ctxOf({
+        node_pools: [
+          {
+            name: "g",
+            instance_type: "g5.xlarge",
+            min_nodes: 1,
+            max_nodes: 2,
+            taints: [{ key: "dedicated", effect: "NoSchedule" }],
+          },
+        ],
+      }),
+    )["main.tf"];
     expect(main).toMatch(/taint0 = \{\n\s+key\s+= "dedicated"\n\s+effect = "NO_SCHEDULE"\n\s+\}/);
   });
 
@@ -50,20 +89,29 @@ describe("Terraform", () => {
   });
 
   it("AKS: pool names fit the 12-character lowercase rule and stay unique", () => {
-    const pools = [{ name: "gpu-training-a100-large" }, { name: "gpu-training-a100-small" }, { name: "---" }] as never[];
+    const pools = [
+      { name: "gpu-training-a100-large" },
+      { name: "gpu-training-a100-small" },
+      { name: "---" },
+    ] as never[];
     const names = pools.map((p, i) => aksPoolName(p, i));
     for (const n of names) expect(n).toMatch(/^[a-z0-9]{1,12}$/);
     expect(new Set(names).size).toBe(names.length);
     const main = terraformAks(ctxOf({ cloud_provider: "azure" }))["main.tf"];
     expect(main).toContain("workload_identity_enabled = true");
     // AKS taints spot nodes itself; the Terraform declares it so plans show no drift.
-    expect(main).toMatch(/node_taints\s+= \["nvidia.com\/gpu=present:NoSchedule", "kubernetes.azure.com\/scalesetpriority=spot:NoSchedule"\]\n\s+priority\s+= "Spot"/);
+    expect(main).toMatch(
+      /node_taints\s+= \["nvidia.com\/gpu=present:NoSchedule", "kubernetes.azure.com\/scalesetpriority=spot:NoSchedule"\]\n\s+priority\s+= "Spot"/,
+    );
   });
 
-  it.each(["ml-production", "a-twenty-five-char-name-x", "abcdefghijklmnopqrstuvwxyz-abcdefghijklm"])("GKE: the node service account id of cluster %s is a valid 6-30 character id", (cluster_name) => {
-    const main = terraformGke(ctxOf({ cloud_provider: "gcp", cluster_name }))["main.tf"];
-    const id = /account_id\s+= "([^"]+)"/.exec(main)![1];
-    expect(id).toMatch(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/);
-    expect(id.endsWith("-nodes")).toBe(true);
-  });
+  it.each(["ml-production", "a-twenty-five-char-name-x", "abcdefghijklmnopqrstuvwxyz-abcdefghijklm"])(
+    "GKE: the node service account id of cluster %s is a valid 6-30 character id",
+    (cluster_name) => {
+      const main = terraformGke(ctxOf({ cloud_provider: "gcp", cluster_name }))["main.tf"];
+      const id = /account_id\s+= "([^"]+)"/.exec(main)![1];
+      expect(id).toMatch(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/);
+      expect(id.endsWith("-nodes")).toBe(true);
+    },
+  );
 });

@@ -24,7 +24,12 @@ export interface ManifestValidation {
 
 export class PlanValidationError extends Error {
   constructor(readonly errors: ManifestError[]) {
-    super(`generated manifests failed validation (${errors.length} error${errors.length === 1 ? "" : "s"}): ${errors.slice(0, 5).map((e) => `${e.object} ${e.path}: ${e.message}`).join("; ")}`);
+    super(
+      `generated manifests failed validation (${errors.length} error${errors.length === 1 ? "" : "s"}): ${errors
+        .slice(0, 5)
+        .map((e) => `${e.object} ${e.path}: ${e.message}`)
+        .join("; ")}`,
+    );
     this.name = "PlanValidationError";
   }
 }
@@ -49,17 +54,23 @@ const modelModules: Record<string, () => Promise<Record<string, unknown>>> = {
   "batch/v1/CronJob": () => import("kubernetes-models/batch/v1/CronJob"),
   "networking.k8s.io/v1/NetworkPolicy": () => import("kubernetes-models/networking.k8s.io/v1/NetworkPolicy"),
   "rbac.authorization.k8s.io/v1/Role": () => import("kubernetes-models/rbac.authorization.k8s.io/v1/Role"),
-  "rbac.authorization.k8s.io/v1/ClusterRole": () => import("kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole"),
-  "rbac.authorization.k8s.io/v1/RoleBinding": () => import("kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding"),
-  "rbac.authorization.k8s.io/v1/ClusterRoleBinding": () => import("kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding"),
+  "rbac.authorization.k8s.io/v1/ClusterRole": () =>
+    import("kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole"),
+  "rbac.authorization.k8s.io/v1/RoleBinding": () =>
+    import("kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding"),
+  "rbac.authorization.k8s.io/v1/ClusterRoleBinding": () =>
+    import("kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding"),
   "policy/v1/PodDisruptionBudget": () => import("kubernetes-models/policy/v1/PodDisruptionBudget"),
   "keda.sh/v1alpha1/ScaledObject": () => import("@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject"),
   "keda.sh/v1alpha1/ScaledJob": () => import("@kubernetes-models/keda/keda.sh/v1alpha1/ScaledJob"),
-  "keda.sh/v1alpha1/TriggerAuthentication": () => import("@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication"),
+  "keda.sh/v1alpha1/TriggerAuthentication": () =>
+    import("@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication"),
   "karpenter.sh/v1/NodePool": () => import("@kubernetes-models/karpenter/karpenter.sh/v1/NodePool"),
   "karpenter.k8s.aws/v1/EC2NodeClass": () => import("@kubernetes-models/karpenter/karpenter.k8s.aws/v1/EC2NodeClass"),
-  "external-secrets.io/v1/ExternalSecret": () => import("@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret"),
-  "external-secrets.io/v1/ClusterSecretStore": () => import("@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore"),
+  "external-secrets.io/v1/ExternalSecret": () =>
+    import("@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret"),
+  "external-secrets.io/v1/ClusterSecretStore": () =>
+    import("@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore"),
 };
 
 const zodSchemas: Record<string, ZodType> = {
@@ -92,7 +103,9 @@ function schemaErrors(object: KubernetesObject, validator: Validator): ManifestE
   const id = objectId(object);
   if ("zod" in validator) {
     const result = validator.zod.safeParse(object);
-    return result.success ? [] : result.error.issues.map((i) => ({ object: id, path: i.path.join("."), message: i.message }));
+    return result.success
+      ? []
+      : result.error.issues.map((i) => ({ object: id, path: i.path.join("."), message: i.message }));
   }
   try {
     new validator.model(object).validate();
@@ -100,7 +113,11 @@ function schemaErrors(object: KubernetesObject, validator: Validator): ManifestE
   } catch (error) {
     const details = (error as { errors?: { instancePath?: string; message?: string }[] }).errors;
     if (Array.isArray(details) && details.length) {
-      return details.map((d) => ({ object: id, path: (d.instancePath ?? "").replace(/^\//, "").replace(/\//g, "."), message: d.message ?? "invalid" }));
+      return details.map((d) => ({
+        object: id,
+        path: (d.instancePath ?? "").replace(/^\//, "").replace(/\//g, "."),
+        message: d.message ?? "invalid",
+      }));
     }
     return [{ object: id, path: "", message: error instanceof Error ? error.message : String(error) }];
   }
@@ -113,11 +130,14 @@ export async function validateManifests(objects: readonly KubernetesObject[]): P
   for (const [index, object] of objects.entries()) {
     const validator = validators[index];
     if (!validator) {
-      errors.push({ object: objectId(object), path: "apiVersion", message: `${object.apiVersion} ${object.kind} has no schema in the engine: add one to validate-manifests.ts before generating it` });
+      errors.push({
+        object: objectId(object),
+        path: "apiVersion",
+        message: `${object.apiVersion} ${object.kind} has no schema in the engine: add one to validate-manifests.ts before generating it`,
+      });
       continue;
     }
     errors.push(...schemaErrors(object, validator), ...semanticErrors(object));
   }
   return { valid: errors.length === 0, checked: objects.length, errors };
 }
-

@@ -2,7 +2,9 @@
 // ../shared are reference data for tests only; this schema is written from the Velero v1 API docs and kept small.
 import { z } from "zod";
 
-const duration = z.string().regex(/^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/, { message: "must be a Go duration like 720h0m0s" });
+const duration = z
+  .string()
+  .regex(/^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/, { message: "must be a Go duration like 720h0m0s" });
 const nameList = z.array(z.string().min(1));
 const metadata = z.object({ name: z.string().min(1), namespace: z.string().min(1) }).passthrough();
 
@@ -13,7 +15,9 @@ export const veleroBackupStorageLocationSchema = z.object({
   spec: z
     .object({
       provider: z.string().min(1),
-      objectStorage: z.object({ bucket: z.string().min(1), prefix: z.string().optional(), caCert: z.string().optional() }).strict(),
+      objectStorage: z
+        .object({ bucket: z.string().min(1), prefix: z.string().optional(), caCert: z.string().optional() })
+        .strict(),
       config: z.record(z.string(), z.string()).optional(),
       default: z.boolean().optional(),
       accessMode: z.enum(["ReadOnly", "ReadWrite"]).optional(),

@@ -27,7 +27,11 @@ import { withClusterOperationLock, type ClusterLockOptions } from "./cluster-ope
 const outcomeOf = (r: ObjectApplyResult) => (r.outcome === "skipped" ? "failed" : r.outcome);
 
 /** `options`: how often a run waiting for its cluster polls the lock and renews its lease (tests shorten them). */
-export async function handleRequestApply(payload: { applyRunId: string }, ctx: { jobId: string; signal: AbortSignal }, options: Omit<ClusterLockOptions, "signal"> = {}): Promise<void> {
+export async function handleRequestApply(
+  payload: { applyRunId: string },
+  ctx: { jobId: string; signal: AbortSignal },
+  options: Omit<ClusterLockOptions, "signal"> = {},
+): Promise<void> {
   const run = await claimApplyRun(payload.applyRunId);
   if (!run) return; // already finished: a duplicate delivery changes nothing
   const log = logger.child({ jobId: ctx.jobId, applyRunId: run.id, attempt: run.attempt });
@@ -44,47 +48,103 @@ export async function handleRequestApply(payload: { applyRunId: string }, ctx: {
 
 async function runClaimed(run: ClaimedRun, lockOptions: ClusterLockOptions): Promise<void> {
   const db = getPrisma();
-  const request = await db.request.findUniqueOrThrow({ where: { id: run.requestId }, include: { clusterTarget: true } });
+  const request = await db.request.findUniqueOrThrow({
+    where: { id: run.requestId },
+    include: { clusterTarget: true },
+  });
   const cluster = request.clusterTarget;
-  if (!cluster) return finish(run, { ok: false, requestStatus: "apply_failed", error: "no target cluster", message: "The request has no target cluster: nothing was applied" });
+  if (!cluster)
+    return finish(run, {
+      ok: false,
+      requestStatus: "apply_failed",
+      error: "no target cluster",
+      message: "The request has no target cluster: nothing was applied",
+    });
 
   const made = clientForCluster(cluster);
-  if (!made.ok) return finish(run, { ok: false, requestStatus: "apply_failed", error: made.message, message: `Cannot reach the cluster: ${made.message}` });
+  if (!made.ok)
+    return finish(run, {
+      ok: false,
+      requestStatus: "apply_failed",
+      error: made.message,
+      message: `Cannot reach the cluster: ${made.message}`,
+    });
   const client = made.client;
 
   await writeFenced(run, async (tx) => {
     await tx.request.update({ where: { id: run.requestId }, data: { status: "applying" } });
-    await addRequestEvent(tx, run.requestId, { type: `${run.operation}.started`, message: `${run.operation === "revert" ? "Revert" : "Apply"} started on ${cluster.name}${cluster.isSandbox ? " (sandbox)" : ""}, attempt ${run.attempt}${run.force ? " (forced: takes over conflicting fields)" : ""}` });
+    await addRequestEvent(tx, run.requestId, {
+      type: `${run.operation}.started`,
+      message: `${run.operation === "revert" ? "Revert" : "Apply"} started on ${cluster.name}${cluster.isSandbox ? " (sandbox)" : ""}, attempt ${run.attempt}${run.force ? " (forced: takes over conflicting fields)" : ""}`,
+    });
   });
 
   await withClusterOperationLock(run, cluster, lockOptions, async (lock) => {
     const access = await checkClusterAccessible(client);
-    if (!access.ok) return finish(run, { ok: false, requestStatus: "apply_failed", error: access.message, message: `Pre-condition kubernetes_cluster_accessible failed: ${access.message}` });
-    if (run.operation === "revert") return revertRun(run, client, await planRevert(db, request), await loadConfirmedDeletes(run), lock);
+    if (!access.ok)
+      return finish(run, {
+        ok: false,
+        requestStatus: "apply_failed",
+        error: access.message,
+        message: `Pre-condition kubernetes_cluster_accessible failed: ${access.message}`,
+      });
+    if (run.operation === "revert")
+      return revertRun(run, client, await planRevert(db, request), await loadConfirmedDeletes(run), lock);
     return applyPlan(run, request, client);
   });
 }
 
-async function applyPlan(run: ClaimedRun, request: { plan: unknown; input: unknown }, client: Parameters<typeof readLiveObjects>[0]): Promise<void> {
+async function applyPlan(
+  run: ClaimedRun,
+  request: { plan: unknown; input: unknown },
+  client: Parameters<typeof readLiveObjects>[0],
+): Promise<void> {
   const objects = (request.plan as unknown as PlanOutput).deployment_manifests;
   const demand = await additionalGpuDemand(client, objects);
   if (demand.length) {
-    const floor = await checkGpuQuota(client, demand.map((d) => ({ namespace: d.namespace, gpus: d.floor })));
+    const floor = await checkGpuQuota(
+      client,
+      demand.map((d) => ({ namespace: d.namespace, gpus: d.floor })),
+    );
     if (!floor.ok && "reason" in floor && floor.reason === "quota_exceeded") {
       const available = Math.max(0, floor.hard - floor.used);
-      const recovery = recoverQuotaExceeded(request.input as unknown as PlanInput, { requested_gpus: floor.requested, available_gpus: available, quota: { namespace: floor.namespace, name: floor.quotaName, hard: floor.hard, used: floor.used } });
+      const recovery = recoverQuotaExceeded(request.input as unknown as PlanInput, {
+        requested_gpus: floor.requested,
+        available_gpus: available,
+        quota: { namespace: floor.namespace, name: floor.quotaName, hard: floor.hard, used: floor.used },
+      });
       return finish(run, {
         ok: false,
         requestStatus: "apply_failed",
         error: floor.message,
         message: `Pre-condition quota_available failed: ${floor.message}`,
-        data: { reason: "quota_exceeded", namespace: floor.namespace, quota: { name: floor.quotaName, hard: floor.hard, used: floor.used, requested: floor.requested }, recovery },
+        data: {
+          reason: "quota_exceeded",
+          namespace: floor.namespace,
+          quota: { name: floor.quotaName, hard: floor.hard, used: floor.used, requested: floor.requested },
+          recovery,
+        },
       });
     }
-    if (!floor.ok) return finish(run, { ok: false, requestStatus: "apply_failed", error: floor.message, message: `Could not read the GPU quota: ${floor.message}` });
-    const ceiling = await checkGpuQuota(client, demand.map((d) => ({ namespace: d.namespace, gpus: d.ceiling })));
+    if (!floor.ok)
+      return finish(run, {
+        ok: false,
+        requestStatus: "apply_failed",
+        error: floor.message,
+        message: `Could not read the GPU quota: ${floor.message}`,
+      });
+    const ceiling = await checkGpuQuota(
+      client,
+      demand.map((d) => ({ namespace: d.namespace, gpus: d.ceiling })),
+    );
     if (!ceiling.ok && "reason" in ceiling && ceiling.reason === "quota_exceeded") {
-      await writeFenced(run, (tx) => addRequestEvent(tx, run.requestId, { type: "precondition.warning", message: `At full scale the plan needs ${ceiling.requested} GPUs in ${ceiling.namespace}, but quota ${ceiling.quotaName} leaves ${ceiling.hard - ceiling.used}: autoscaling will stop there. Request a quota increase if the peak matters.`, data: { namespace: ceiling.namespace, hard: ceiling.hard, used: ceiling.used, requested: ceiling.requested } }));
+      await writeFenced(run, (tx) =>
+        addRequestEvent(tx, run.requestId, {
+          type: "precondition.warning",
+          message: `At full scale the plan needs ${ceiling.requested} GPUs in ${ceiling.namespace}, but quota ${ceiling.quotaName} leaves ${ceiling.hard - ceiling.used}: autoscaling will stop there. Request a quota increase if the peak matters.`,
+          data: { namespace: ceiling.namespace, hard: ceiling.hard, used: ceiling.used, requested: ceiling.requested },
+        }),
+      );
     }
   }
 
@@ -97,12 +157,20 @@ async function applyPlan(run: ClaimedRun, request: { plan: unknown; input: unkno
         const index = counters[result.phase]++;
         if (result.phase === "apply" && index === 0) {
           await tx.applyRun.update({ where: { id: run.id }, data: { status: "applying" } });
-          await addRequestEvent(tx, run.requestId, { type: "dry-run.passed", message: `Dry-run passed for all ${objects.length} objects; applying with field manager "${run.fieldManager}"` });
+          await addRequestEvent(tx, run.requestId, {
+            type: "dry-run.passed",
+            message: `Dry-run passed for all ${objects.length} objects; applying with field manager "${run.fieldManager}"`,
+          });
         }
         const phase = result.phase === "dry-run" ? "dry_run" : "apply";
         const data = {
-          apiVersion: result.ref.apiVersion, kind: result.ref.kind, namespace: result.ref.namespace ?? null, name: result.ref.name,
-          outcome: outcomeOf(result), httpStatus: result.httpStatus ?? result.failure?.code ?? null, message: result.message,
+          apiVersion: result.ref.apiVersion,
+          kind: result.ref.kind,
+          namespace: result.ref.namespace ?? null,
+          name: result.ref.name,
+          outcome: outcomeOf(result),
+          httpStatus: result.httpStatus ?? result.failure?.code ?? null,
+          message: result.message,
           conflicts: result.failure?.conflicts?.length ? (result.failure.conflicts as object) : undefined,
           uid: result.phase === "apply" ? (result.uid ?? null) : null,
         };
@@ -112,7 +180,11 @@ async function applyPlan(run: ClaimedRun, request: { plan: unknown; input: unkno
           update: data,
         });
         if (result.phase === "apply" || result.outcome === "failed") {
-          await addRequestEvent(tx, run.requestId, { type: `object.${result.phase}`, message: result.message, data: { outcome: result.outcome, ref: result.ref } });
+          await addRequestEvent(tx, run.requestId, {
+            type: `object.${result.phase}`,
+            message: result.message,
+            data: { outcome: result.outcome, ref: result.ref },
+          });
         }
       }),
   });
@@ -120,20 +192,45 @@ async function applyPlan(run: ClaimedRun, request: { plan: unknown; input: unkno
   if (!report.ok) {
     const failed = [...report.dryRun, ...report.applied].filter((r) => r.outcome === "failed");
     const conflicts = failed.flatMap((r) => r.failure?.conflicts ?? []);
-    const summary = report.failedPhase === "dry-run"
-      ? `Dry-run rejected ${failed.length} object(s); nothing was applied. ${failed[0]?.message ?? ""}`
-      : `Apply stopped at ${failed[0]?.message ?? "an object"}${conflicts.length ? ". Conflicts are never forced silently: an admin may force the apply with a reason" : ""}`;
-    return finish(run, { ok: false, requestStatus: "apply_failed", error: failed[0]?.message ?? "apply failed", message: summary, data: { failedPhase: report.failedPhase, conflicts } });
+    const summary =
+      report.failedPhase === "dry-run"
+        ? `Dry-run rejected ${failed.length} object(s); nothing was applied. ${failed[0]?.message ?? ""}`
+        : `Apply stopped at ${failed[0]?.message ?? "an object"}${conflicts.length ? ". Conflicts are never forced silently: an admin may force the apply with a reason" : ""}`;
+    return finish(run, {
+      ok: false,
+      requestStatus: "apply_failed",
+      error: failed[0]?.message ?? "apply failed",
+      message: summary,
+      data: { failedPhase: report.failedPhase, conflicts },
+    });
   }
 
   const refs = objects.map(refOf);
-  const [exist, ready, monitoring] = await Promise.all([checkObjectsExist(client, refs), checkWorkloadsReady(client, refs), checkMonitoringConfigured(client, objects)]);
-  const counts = report.applied.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.outcome]: (acc[r.outcome] ?? 0) + 1 }), {});
+  const [exist, ready, monitoring] = await Promise.all([
+    checkObjectsExist(client, refs),
+    checkWorkloadsReady(client, refs),
+    checkMonitoringConfigured(client, objects),
+  ]);
+  const counts = report.applied.reduce<Record<string, number>>(
+    (acc, r) => ({ ...acc, [r.outcome]: (acc[r.outcome] ?? 0) + 1 }),
+    {},
+  );
   return finish(run, {
     ok: true,
     requestStatus: "applied",
-    message: `Applied ${objects.length} objects (${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}). Post-conditions: objects exist ${exist.ok ? "✓" : "✗"}, workloads ready ${ready.ok ? "✓" : "not yet"}, monitoring configured ${monitoring.ok ? "✓" : "✗"}`,
-    data: { postconditions: { infrastructure_deployed: exist.ok, health_checks_passing: ready.ok, monitoring_configured: monitoring.ok, workloads: ready.workloads } },
+    message: `Applied ${objects.length} objects (${Object.entries(counts)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(
+        ", ",
+      )}). Post-conditions: objects exist ${exist.ok ? "✓" : "✗"}, workloads ready ${ready.ok ? "✓" : "not yet"}, monitoring configured ${monitoring.ok ? "✓" : "✗"}`,
+    data: {
+      postconditions: {
+        infrastructure_deployed: exist.ok,
+        health_checks_passing: ready.ok,
+        monitoring_configured: monitoring.ok,
+        workloads: ready.workloads,
+      },
+    },
   });
 }
 

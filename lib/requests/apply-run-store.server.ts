@@ -36,8 +36,17 @@ export async function claimApplyRun(runId: string): Promise<ClaimedRun | null> {
  * Runs `write` in a transaction only if `attempt` still holds the run (row locked), and renews the lease; a newer
  * attempt makes it throw StaleAttemptError (lib/jobs).
  */
-export async function writeFenced<T>(run: Pick<ClaimedRun, "id" | "attempt">, write: (tx: Tx) => Promise<T>): Promise<T> {
-  return fencedWrite(applyRuns, { runId: run.id, attempt: run.attempt }, { seconds: LEASE_SECONDS }, write, `apply run ${run.id}: attempt ${run.attempt} was superseded by a newer attempt`);
+export async function writeFenced<T>(
+  run: Pick<ClaimedRun, "id" | "attempt">,
+  write: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return fencedWrite(
+    applyRuns,
+    { runId: run.id, attempt: run.attempt },
+    { seconds: LEASE_SECONDS },
+    write,
+    `apply run ${run.id}: attempt ${run.attempt} was superseded by a newer attempt`,
+  );
 }
 
 /**
@@ -47,14 +56,31 @@ export async function writeFenced<T>(run: Pick<ClaimedRun, "id" | "attempt">, wr
 export async function failAbandonedApplyRuns(now: Date, graceSeconds = 15 * 60): Promise<number> {
   const db = getPrisma();
   const cutoff = new Date(now.getTime() - graceSeconds * 1000);
-  const abandoned = await db.applyRun.findMany({ where: { status: { in: ["queued", "dry_run", "applying"] }, leaseUntil: { lt: cutoff } }, select: { id: true, requestId: true, attempt: true } });
+  const abandoned = await db.applyRun.findMany({
+    where: { status: { in: ["queued", "dry_run", "applying"] }, leaseUntil: { lt: cutoff } },
+    select: { id: true, requestId: true, attempt: true },
+  });
   let count = 0;
   for (const run of abandoned) {
     const updated = await db.$transaction(async (tx) => {
-      const moved = await tx.applyRun.updateMany({ where: { id: run.id, attempt: run.attempt, status: { in: ["queued", "dry_run", "applying"] } }, data: { status: "failed", finishedAt: now, error: "the worker stopped responding and its retries were exhausted; nothing more will happen on its own: check the cluster, then approve a new request or force a re-apply" } });
+      const moved = await tx.applyRun.updateMany({
+        where: { id: run.id, attempt: run.attempt, status: { in: ["queued", "dry_run", "applying"] } },
+        data: {
+          status: "failed",
+          finishedAt: now,
+          error:
+            "the worker stopped responding and its retries were exhausted; nothing more will happen on its own: check the cluster, then approve a new request or force a re-apply",
+        },
+      });
       if (moved.count === 1) {
         await tx.request.update({ where: { id: run.requestId }, data: { status: "apply_failed" } });
-        await tx.requestEvent.create({ data: { requestId: run.requestId, type: "apply.abandoned", message: "The apply was abandoned: its worker stopped responding and retries were exhausted" } });
+        await tx.requestEvent.create({
+          data: {
+            requestId: run.requestId,
+            type: "apply.abandoned",
+            message: "The apply was abandoned: its worker stopped responding and retries were exhausted",
+          },
+        });
       }
       return moved.count;
     });
@@ -66,16 +92,43 @@ export async function failAbandonedApplyRuns(now: Date, graceSeconds = 15 * 60):
 type ResultFields = Omit<RecordedResult, "runId" | "operation" | "runStatus">;
 type RunFields = { id: string; operation: RecordedResult["operation"]; status: RecordedResult["runStatus"] };
 const recordedResult = (run: RunFields, r: ResultFields): RecordedResult => ({
-  runId: run.id, attempt: r.attempt, operation: run.operation, runStatus: run.status, phase: r.phase, index: r.index, outcome: r.outcome,
-  apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name, uid: r.uid ?? null,
+  runId: run.id,
+  attempt: r.attempt,
+  operation: run.operation,
+  runStatus: run.status,
+  phase: r.phase,
+  index: r.index,
+  outcome: r.outcome,
+  apiVersion: r.apiVersion,
+  kind: r.kind,
+  namespace: r.namespace,
+  name: r.name,
+  uid: r.uid ?? null,
 });
 
 /** Every object result the request's runs recorded, oldest first: the input of createdObjects(). */
 export async function loadRecordedResults(db: Pick<Db, "applyObjectResult">, requestId: string) {
   const rows = await db.applyObjectResult.findMany({
     where: { applyRun: { requestId } },
-    orderBy: [{ applyRun: { createdAt: "asc" } }, { applyRunId: "asc" }, { attempt: "asc" }, { phase: "asc" }, { index: "asc" }],
-    select: { attempt: true, phase: true, index: true, outcome: true, uid: true, apiVersion: true, kind: true, namespace: true, name: true, applyRun: { select: { id: true, operation: true, status: true } } },
+    orderBy: [
+      { applyRun: { createdAt: "asc" } },
+      { applyRunId: "asc" },
+      { attempt: "asc" },
+      { phase: "asc" },
+      { index: "asc" },
+    ],
+    select: {
+      attempt: true,
+      phase: true,
+      index: true,
+      outcome: true,
+      uid: true,
+      apiVersion: true,
+      kind: true,
+      namespace: true,
+      name: true,
+      applyRun: { select: { id: true, operation: true, status: true } },
+    },
   });
   return rows.map((r) => recordedResult(r.applyRun, r));
 }
@@ -84,7 +137,13 @@ export async function loadRecordedResults(db: Pick<Db, "applyObjectResult">, req
  * loadRecordedResults' answer from runs already loaded with their results (the request page loads them anyway),
  * in the same order: runs oldest first, attempts ascending (createdObjects sorts each phase by index itself).
  */
-export function recordedResultsOfRuns(runs: readonly (RunFields & { createdAt: Date; results: readonly ResultFields[] })[]): RecordedResult[] {
-  const oldestFirst = [...runs].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return oldestFirst.flatMap((run) => [...run.results].sort((a, b) => a.attempt - b.attempt).map((r) => recordedResult(run, r)));
+export function recordedResultsOfRuns(
+  runs: readonly (RunFields & { createdAt: Date; results: readonly ResultFields[] })[],
+): RecordedResult[] {
+  const oldestFirst = [...runs].sort(
+    (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  return oldestFirst.flatMap((run) =>
+    [...run.results].sort((a, b) => a.attempt - b.attempt).map((r) => recordedResult(run, r)),
+  );
 }

@@ -21,7 +21,12 @@ export interface ClusterLockOptions {
   heartbeatMs?: number;
 }
 
-export async function withClusterOperationLock<T>(run: ClaimedRun, cluster: { id: string; name: string }, options: ClusterLockOptions, work: (lock: HeldLock) => Promise<T>): Promise<T> {
+export async function withClusterOperationLock<T>(
+  run: ClaimedRun,
+  cluster: { id: string; name: string },
+  options: ClusterLockOptions,
+  work: (lock: HeldLock) => Promise<T>,
+): Promise<T> {
   return withSessionAdvisoryLock(
     { space: CLUSTER_OPERATION_SPACE, name: cluster.id },
     {
@@ -33,11 +38,13 @@ export async function withClusterOperationLock<T>(run: ClaimedRun, cluster: { id
       heartbeat: () => writeFenced(run, async () => undefined),
       onWait: async (holder) => {
         const holding = await describeHolder(holder);
-        await writeFenced(run, (tx) => addRequestEvent(tx, run.requestId, {
-          type: "cluster.waiting",
-          message: `Waiting for another operation on cluster ${cluster.name}${holding ? ` (${holding.text})` : ""} to finish: applies and reverts on one cluster run one at a time`,
-          data: { clusterTargetId: cluster.id, ...(holding ? { holder: holding.data } : {}) },
-        }));
+        await writeFenced(run, (tx) =>
+          addRequestEvent(tx, run.requestId, {
+            type: "cluster.waiting",
+            message: `Waiting for another operation on cluster ${cluster.name}${holding ? ` (${holding.text})` : ""} to finish: applies and reverts on one cluster run one at a time`,
+            data: { clusterTargetId: cluster.id, ...(holding ? { holder: holding.data } : {}) },
+          }),
+        );
       },
     },
     work,
@@ -48,7 +55,13 @@ export async function withClusterOperationLock<T>(run: ClaimedRun, cluster: { id
 async function describeHolder(label: string | null) {
   if (!label?.startsWith(LABEL_PREFIX)) return null;
   const runId = label.slice(LABEL_PREFIX.length);
-  const run = await getPrisma().applyRun.findUnique({ where: { id: runId }, select: { id: true, operation: true, request: { select: { id: true, number: true } } } });
+  const run = await getPrisma().applyRun.findUnique({
+    where: { id: runId },
+    select: { id: true, operation: true, request: { select: { id: true, number: true } } },
+  });
   if (!run) return null;
-  return { text: `REQ-${run.request.number}'s ${run.operation}`, data: { applyRunId: run.id, requestId: run.request.id, number: run.request.number, operation: run.operation } };
+  return {
+    text: `REQ-${run.request.number}'s ${run.operation}`,
+    data: { applyRunId: run.id, requestId: run.request.id, number: run.request.number, operation: run.operation },
+  };
 }

@@ -24,14 +24,30 @@ beforeAll(async () => {
 afterAll(async () => world?.close());
 
 const deploymentIn = (namespace: string, name: string) => ({
-  apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace },
-  spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "server", image: "busybox:1.36" }] } } },
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  metadata: { name, namespace },
+  spec: {
+    replicas: 1,
+    selector: { matchLabels: { app: name } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: { containers: [{ name: "server", image: "busybox:1.36" }] },
+    },
+  },
 });
-const live = (apiVersion: string, kind: string, namespace: string | undefined, name: string) => world.double.state.get(world.double.state.findByKind(apiVersion, kind)!, namespace, name);
+const live = (apiVersion: string, kind: string, namespace: string | undefined, name: string) =>
+  world.double.state.get(world.double.state.findByKind(apiVersion, kind)!, namespace, name);
 const namespaceExists = (name: string) => live("v1", "Namespace", undefined, name) !== undefined;
-const rowsOf = (runId: string, phase: "apply" | "delete") => getPrisma().applyObjectResult.findMany({ where: { applyRunId: runId, phase }, orderBy: [{ attempt: "asc" }, { index: "asc" }] });
-const rowsText = async (runId: string, phase: "apply" | "delete") => (await rowsOf(runId, phase)).map((r) => `${r.kind}/${r.name}:${r.outcome}`);
-const waitingEvents = (requestId: string) => getPrisma().requestEvent.findMany({ where: { requestId, type: "cluster.waiting" } });
+const rowsOf = (runId: string, phase: "apply" | "delete") =>
+  getPrisma().applyObjectResult.findMany({
+    where: { applyRunId: runId, phase },
+    orderBy: [{ attempt: "asc" }, { index: "asc" }],
+  });
+const rowsText = async (runId: string, phase: "apply" | "delete") =>
+  (await rowsOf(runId, phase)).map((r) => `${r.kind}/${r.name}:${r.outcome}`);
+const waitingEvents = (requestId: string) =>
+  getPrisma().requestEvent.findMany({ where: { requestId, type: "cluster.waiting" } });
 
 async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
@@ -45,7 +61,8 @@ async function waitUntil(condition: () => boolean | Promise<boolean>, what: stri
 function holdNext(rule: Omit<FaultRule, "action"> & { method: string; path: RegExp }) {
   let open!: () => void;
   const until = new Promise<void>((resolve) => (open = resolve));
-  const matching = () => world.double.controls.requests().filter((r) => r.method === rule.method && rule.path.test(r.path)).length;
+  const matching = () =>
+    world.double.controls.requests().filter((r) => r.method === rule.method && rule.path.test(r.path)).length;
   const before = matching(); // an earlier apply's post-conditions may have read the same object
   const remove = world.double.faults.inject({ ...rule, action: { type: "hold", until } });
   return { arrived: () => matching() > before, release: () => (open(), remove()) };
@@ -77,7 +94,10 @@ describe("applies and reverts on one cluster run one at a time", () => {
     const jobA = started(revertA.applyRunId);
     await waitUntil(gate.arrived, "A's revert reading the Namespace");
     const jobB = started(b.runId);
-    await waitUntil(async () => jobB.ended() || (await waitingEvents(b.requestId)).length > 0, "B's apply waiting for the cluster (or, unguarded, finishing)");
+    await waitUntil(
+      async () => jobB.ended() || (await waitingEvents(b.requestId)).length > 0,
+      "B's apply waiting for the cluster (or, unguarded, finishing)",
+    );
     gate.release();
     await Promise.all([jobA.promise, jobB.promise]);
 
@@ -87,7 +107,9 @@ describe("applies and reverts on one cluster run one at a time", () => {
     expect(await rowsText(revertA.applyRunId, "delete")).toEqual(["ConfigMap/a:deleted", "Namespace/zz-race:deleted"]);
     expect(await rowsText(b.runId, "apply")).toEqual(["Namespace/zz-race:created", "Deployment/b-server:created"]);
     const [waiting] = await waitingEvents(b.requestId);
-    expect(waiting.message).toBe(`Waiting for another operation on cluster sandbox (REQ-${await numberOf(a.requestId)}'s revert) to finish: applies and reverts on one cluster run one at a time`);
+    expect(waiting.message).toBe(
+      `Waiting for another operation on cluster sandbox (REQ-${await numberOf(a.requestId)}'s revert) to finish: applies and reverts on one cluster run one at a time`,
+    );
     expect(waiting.data).toMatchObject({ holder: { applyRunId: revertA.applyRunId, operation: "revert" } });
     expect(await statusOf(a.requestId)).toBe("reverted");
     expect(await statusOf(b.requestId)).toBe("applied");
@@ -106,23 +128,37 @@ describe("applies and reverts on one cluster run one at a time", () => {
     const jobA = started(revertA.applyRunId);
     await waitUntil(gate.arrived, "A's revert reading its ConfigMap");
     const jobB = started(revertB.applyRunId);
-    await waitUntil(async () => jobB.ended() || (await waitingEvents(b.requestId)).length > 0, "B's revert waiting for the cluster (or, unguarded, finishing)");
+    await waitUntil(
+      async () => jobB.ended() || (await waitingEvents(b.requestId)).length > 0,
+      "B's revert waiting for the cluster (or, unguarded, finishing)",
+    );
     gate.release();
     await Promise.all([jobA.promise, jobB.promise]);
 
-    expect(await rowsText(revertA.applyRunId, "delete")).toEqual(["Namespace/zz-pair:unchanged", "ConfigMap/a:deleted"]);
+    expect(await rowsText(revertA.applyRunId, "delete")).toEqual([
+      "Namespace/zz-pair:unchanged",
+      "ConfigMap/a:deleted",
+    ]);
     expect(await statusOf(a.requestId)).toBe("reverted");
     // B planned after A's revert: the Namespace is now B's to delete, but B's person confirmed deleting nothing.
     const [rowB] = await rowsOf(revertB.applyRunId, "delete");
     expect(rowB).toMatchObject({ kind: "Namespace", name: "zz-pair", outcome: "failed" });
-    expect(rowB.message).toBe(`Namespace zz-pair (created by REQ-${numberA}, left in place by its revert for this request): not deleted: not in what was confirmed: revert again to delete it`);
+    expect(rowB.message).toBe(
+      `Namespace zz-pair (created by REQ-${numberA}, left in place by its revert for this request): not deleted: not in what was confirmed: revert again to delete it`,
+    );
     expect(namespaceExists("zz-pair")).toBe(true);
     expect(await statusOf(b.requestId)).toBe("apply_failed");
 
     // B still holds it: the dialog offers it, and the revert again deletes it.
     const detailB = await getRequestDetail(engineer, b.requestId);
     expect(detailB?.permissions.revert).toBe(true);
-    expect(detailB?.revertInherits).toEqual([{ ref: { apiVersion: "v1", kind: "Namespace", name: "zz-pair" }, createdBy: [{ requestId: a.requestId, number: numberA }], leftForThisRequest: true }]);
+    expect(detailB?.revertInherits).toEqual([
+      {
+        ref: { apiVersion: "v1", kind: "Namespace", name: "zz-pair" },
+        createdBy: [{ requestId: a.requestId, number: numberA }],
+        leftForThisRequest: true,
+      },
+    ]);
     const again = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 1));
     await handleRequestApply({ applyRunId: again.applyRunId }, ctx, fast);
     expect(await rowsText(again.applyRunId, "delete")).toEqual(["Namespace/zz-pair:deleted"]);
@@ -142,7 +178,8 @@ describe("applies and reverts on one cluster run one at a time", () => {
 
     const jobB = started(b.runId);
     await waitUntil(async () => (await waitingEvents(b.requestId)).length > 0, "B waiting for the cluster");
-    const leaseOf = async () => (await getPrisma().applyRun.findUniqueOrThrow({ where: { id: b.runId } })).leaseUntil!.getTime();
+    const leaseOf = async () =>
+      (await getPrisma().applyRun.findUniqueOrThrow({ where: { id: b.runId } })).leaseUntil!.getTime();
     const before = await leaseOf();
     await waitUntil(async () => (await leaseOf()) > before, "B's lease renewed while waiting", 5000);
     expect(await claimApplyRun(b.runId)).toMatchObject({ attempt: 2 }); // the queue's next delivery takes the run
@@ -172,17 +209,26 @@ describe("a revert deletes only what was confirmed", () => {
     const revertB = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 0)); // the dialog: nothing will be deleted
     const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 1));
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx, fast); // finishes before B's job starts
-    expect(await rowsText(revertA.applyRunId, "delete")).toEqual(["Namespace/zz-grown:unchanged", "ConfigMap/a:deleted"]);
+    expect(await rowsText(revertA.applyRunId, "delete")).toEqual([
+      "Namespace/zz-grown:unchanged",
+      "ConfigMap/a:deleted",
+    ]);
 
     world.double.controls.clearRequests();
     await handleRequestApply({ applyRunId: revertB.applyRunId }, ctx, fast);
     expect(world.double.controls.requests().filter((r) => r.method === "DELETE")).toEqual([]);
     expect(namespaceExists("zz-grown")).toBe(true);
     expect(await rowsText(revertB.applyRunId, "delete")).toEqual(["Namespace/zz-grown:failed"]);
-    const [failed] = await getPrisma().requestEvent.findMany({ where: { requestId: b.requestId, type: "revert.failed" } });
-    expect(failed.message).toBe(`Revert incomplete: nothing deleted; not in what was confirmed: Namespace zz-grown (created by REQ-${numberA}, left in place by its revert for this request): revert again to delete it`);
+    const [failed] = await getPrisma().requestEvent.findMany({
+      where: { requestId: b.requestId, type: "revert.failed" },
+    });
+    expect(failed.message).toBe(
+      `Revert incomplete: nothing deleted; not in what was confirmed: Namespace zz-grown (created by REQ-${numberA}, left in place by its revert for this request): revert again to delete it`,
+    );
     expect(failed.data).toMatchObject({ notConfirmed: [{ kind: "Namespace", name: "zz-grown" }] });
-    expect((await getPrisma().applyRun.findUniqueOrThrow({ where: { id: revertB.applyRunId } })).error).toBe("Namespace zz-grown: not in what was confirmed: revert again to delete it");
+    expect((await getPrisma().applyRun.findUniqueOrThrow({ where: { id: revertB.applyRunId } })).error).toBe(
+      "Namespace zz-grown: not in what was confirmed: revert again to delete it",
+    );
 
     const again = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 1));
     await handleRequestApply({ applyRunId: again.applyRunId }, ctx, fast);
@@ -196,9 +242,16 @@ describe("a revert deletes only what was confirmed", () => {
     const revertC = await revertRequest(engineer, c.requestId, await deletesShown(engineer, c.requestId, 2));
     const d = await applied([namespaceNamed("zz-shrunk"), configMapIn("zz-shrunk", "d")]); // before C's job runs
     await handleRequestApply({ applyRunId: revertC.applyRunId }, ctx, fast);
-    expect(await rowsText(revertC.applyRunId, "delete")).toEqual(["Namespace/zz-shrunk:unchanged", "ConfigMap/c:deleted"]);
-    const [done] = await getPrisma().requestEvent.findMany({ where: { requestId: c.requestId, type: "revert.succeeded" } });
-    expect(done.message).toBe(`Reverted: 1 objects deleted or already gone; left in place 1: Namespace zz-shrunk (still applied by REQ-${await numberOf(d.requestId)})`);
+    expect(await rowsText(revertC.applyRunId, "delete")).toEqual([
+      "Namespace/zz-shrunk:unchanged",
+      "ConfigMap/c:deleted",
+    ]);
+    const [done] = await getPrisma().requestEvent.findMany({
+      where: { requestId: c.requestId, type: "revert.succeeded" },
+    });
+    expect(done.message).toBe(
+      `Reverted: 1 objects deleted or already gone; left in place 1: Namespace zz-shrunk (still applied by REQ-${await numberOf(d.requestId)})`,
+    );
     expect(live("v1", "ConfigMap", "zz-shrunk", "d")).toBeTruthy();
     expect(await statusOf(c.requestId)).toBe("reverted");
   });
@@ -223,7 +276,10 @@ describe("a stale worker", () => {
     expect(await rowsOf(revert.applyRunId, "delete")).toEqual([]);
 
     await handleRequestApply({ applyRunId: revert.applyRunId }, ctx, fast); // attempt 3 does the revert
-    expect((await rowsText(revert.applyRunId, "delete")).sort()).toEqual(["ConfigMap/zz-stale-1:deleted", "ConfigMap/zz-stale-2:deleted"]);
+    expect((await rowsText(revert.applyRunId, "delete")).sort()).toEqual([
+      "ConfigMap/zz-stale-1:deleted",
+      "ConfigMap/zz-stale-2:deleted",
+    ]);
     expect(await statusOf(a.requestId)).toBe("reverted");
   });
 });
@@ -233,14 +289,22 @@ describe("queueing a run", () => {
     const engineer = await world.user("engineer@demo.local");
     const a = await applied([configMapIn("ml-training", "zz-clicks")]);
     const shown = await deletesShown(engineer, a.requestId, 1);
-    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => httpRejection(revertRequest(engineer, a.requestId, shown))));
-    const queued = outcomes.filter((o): o is PromiseFulfilledResult<{ applyRunId: string }> => o.status === "fulfilled");
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 10 }, () => httpRejection(revertRequest(engineer, a.requestId, shown))),
+    );
+    const queued = outcomes.filter(
+      (o): o is PromiseFulfilledResult<{ applyRunId: string }> => o.status === "fulfilled",
+    );
     const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
     expect(queued).toHaveLength(1);
     expect(await getPrisma().applyRun.count({ where: { requestId: a.requestId, operation: "revert" } })).toBe(1);
     const runId = queued[0].value.applyRunId;
     expect(refused).toHaveLength(9);
-    for (const r of refused) expect(r.reason).toMatchObject({ status: 409, message: `REQ-${await numberOf(a.requestId)} already has a revert in progress (run ${runId}, queued): wait for it to finish, then reload` });
+    for (const r of refused)
+      expect(r.reason).toMatchObject({
+        status: 409,
+        message: `REQ-${await numberOf(a.requestId)} already has a revert in progress (run ${runId}, queued): wait for it to finish, then reload`,
+      });
     expect(await getPrisma().requestEvent.count({ where: { requestId: a.requestId, type: "revert.queued" } })).toBe(1);
   });
 
@@ -248,15 +312,38 @@ describe("queueing a run", () => {
     const engineer = await world.user("engineer@demo.local");
     const admin = await world.user("admin@demo.local");
     // The second object's apply fails: the request is apply_failed, with the first object created (a revert deletes it).
-    const remove = world.double.faults.inject({ method: "PATCH", applyOnly: true, dryRun: false, path: "zz-half-2", times: Infinity, action: { type: "status", code: 422, message: "injected: invalid" } });
-    const a = await insertApprovedRequest(world, [configMapIn("ml-training", "zz-half-1"), configMapIn("ml-training", "zz-half-2")]);
+    const remove = world.double.faults.inject({
+      method: "PATCH",
+      applyOnly: true,
+      dryRun: false,
+      path: "zz-half-2",
+      times: Infinity,
+      action: { type: "status", code: 422, message: "injected: invalid" },
+    });
+    const a = await insertApprovedRequest(world, [
+      configMapIn("ml-training", "zz-half-1"),
+      configMapIn("ml-training", "zz-half-2"),
+    ]);
     await handleRequestApply({ applyRunId: a.runId }, ctx, fast);
     remove();
     expect(await statusOf(a.requestId)).toBe("apply_failed");
     const shown = await deletesShown(engineer, a.requestId, 1);
-    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => httpRejection(i % 2 ? revertRequest(engineer, a.requestId, shown) : forceApplyRequest(admin, a.requestId, "the quota was raised meanwhile"))));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        httpRejection(
+          i % 2
+            ? revertRequest(engineer, a.requestId, shown)
+            : forceApplyRequest(admin, a.requestId, "the quota was raised meanwhile"),
+        ),
+      ),
+    );
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
-    for (const o of outcomes) if (o.status === "rejected") expect(o.reason).toMatchObject({ status: 409, message: expect.stringMatching(/already has an? (apply|revert) in progress \(run \w+, queued\)/) });
+    for (const o of outcomes)
+      if (o.status === "rejected")
+        expect(o.reason).toMatchObject({
+          status: 409,
+          message: expect.stringMatching(/already has an? (apply|revert) in progress \(run \w+, queued\)/),
+        });
     expect(await getPrisma().applyRun.count({ where: { requestId: a.requestId } })).toBe(2); // the first apply and one more
   });
 });

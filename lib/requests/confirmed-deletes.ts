@@ -16,11 +16,15 @@ import { stillAppliedReason } from "./still-applied-by";
 import type { RevertPlan } from "./revert-plan";
 
 /** Stored as `confirmedDeletes` in the data of the request's "revert.queued" event. */
-export const confirmedDeletesSchema = z.array(z.object({ apiVersion: z.string(), kind: z.string(), name: z.string(), namespace: z.string().optional() }));
+export const confirmedDeletesSchema = z.array(
+  z.object({ apiVersion: z.string(), kind: z.string(), name: z.string(), namespace: z.string().optional() }),
+);
 
 /** The confirmed list recorded when the revert was queued; empty when none was recorded (nothing was confirmed). */
 export function confirmedDeletesOf(eventData: unknown): ObjectRef[] {
-  const parsed = confirmedDeletesSchema.safeParse((eventData as { confirmedDeletes?: unknown } | null)?.confirmedDeletes);
+  const parsed = confirmedDeletesSchema.safeParse(
+    (eventData as { confirmedDeletes?: unknown } | null)?.confirmedDeletes,
+  );
   return parsed.success ? parsed.data.map(refOfRow) : [];
 }
 
@@ -38,7 +42,11 @@ export interface ConfirmedSplit {
 }
 
 /** `leftInPlace`: what the plan leaves for other requests (it names those itself). */
-export function splitByConfirmation(planned: readonly ObjectRef[], leftInPlace: readonly ObjectRef[], confirmed: readonly ObjectRef[]): ConfirmedSplit {
+export function splitByConfirmation(
+  planned: readonly ObjectRef[],
+  leftInPlace: readonly ObjectRef[],
+  confirmed: readonly ObjectRef[],
+): ConfirmedSplit {
   const confirmedKeys = new Set(confirmed.map(objectKey));
   const plannedKeys = new Set(planned.map(objectKey));
   const leftKeys = new Set(leftInPlace.map(objectKey));
@@ -57,7 +65,10 @@ export interface ConfirmationDifference {
   notPlanned: ObjectRef[];
 }
 
-export function differenceFromPlan(planned: readonly ObjectRef[], confirmed: readonly ObjectRef[]): ConfirmationDifference | null {
+export function differenceFromPlan(
+  planned: readonly ObjectRef[],
+  confirmed: readonly ObjectRef[],
+): ConfirmationDifference | null {
   const { notConfirmed, noLongerDeletable: notPlanned } = splitByConfirmation(planned, [], confirmed);
   return notConfirmed.length || notPlanned.length ? { notConfirmed, notPlanned } : null;
 }
@@ -65,7 +76,10 @@ export function differenceFromPlan(planned: readonly ObjectRef[], confirmed: rea
 export const CONFIRMATION_CHANGED = "the objects to delete changed since the dialog opened: reload and confirm again";
 
 /** The endpoint's 409 when the confirmed list is not the plan's: what the revert would delete that was not shown, and why what was shown is no longer deleted. */
-export function confirmationChangedMessage(difference: ConfirmationDifference, plan: Pick<RevertPlan, "leftInPlace" | "inherited">): string {
+export function confirmationChangedMessage(
+  difference: ConfirmationDifference,
+  plan: Pick<RevertPlan, "leftInPlace" | "inherited">,
+): string {
   const inherited = new Map(plan.inherited.map((i) => [objectKey(i.ref), i]));
   const left = new Map(plan.leftInPlace.map((l) => [objectKey(l.ref), l]));
   const added = difference.notConfirmed.map((ref) => {

@@ -84,12 +84,23 @@ function attemptsOf(results: readonly RecordedResult[]): Attempt[] {
   const attempts = new Map<string, Attempt>();
   for (const r of results) {
     const id = `${r.runId}#${r.attempt}`;
-    const attempt = attempts.get(id) ?? { operation: r.operation, runStatus: r.runStatus, dryRun: [], apply: [], delete: [] };
+    const attempt = attempts.get(id) ?? {
+      operation: r.operation,
+      runStatus: r.runStatus,
+      dryRun: [],
+      apply: [],
+      delete: [],
+    };
     attempts.set(id, attempt);
     attempt[r.phase === "dry_run" ? "dryRun" : r.phase].push(r);
   }
   const byIndex = (a: RecordedResult, b: RecordedResult) => a.index - b.index;
-  return [...attempts.values()].map((a) => ({ ...a, dryRun: a.dryRun.sort(byIndex), apply: a.apply.sort(byIndex), delete: a.delete.sort(byIndex) }));
+  return [...attempts.values()].map((a) => ({
+    ...a,
+    dryRun: a.dryRun.sort(byIndex),
+    apply: a.apply.sort(byIndex),
+    delete: a.delete.sort(byIndex),
+  }));
 }
 
 /** The object whose apply row an attempt may have lost, when its rows show the apply phase stopped mid-way. */

@@ -25,28 +25,65 @@ export async function decideRequest(
   const request = await db.request.findUnique({ where: { id: requestId } });
   if (!request) throw notFound("The request");
   await authorize(user, "request.approve", { ownerId: request.requesterId }, traceId);
-  if (request.status !== "pending_approval") throw conflict(`REQ-${request.number} was already decided (status: ${request.status.replace(/_/g, " ")})`);
+  if (request.status !== "pending_approval")
+    throw conflict(`REQ-${request.number} was already decided (status: ${request.status.replace(/_/g, " ")})`);
   if (decision === "approved" && request.criticalFindings > 0 && !input.overrideReason) {
-    throw new DomainError("override_required", `REQ-${request.number} has ${request.criticalFindings} critical security finding(s): fix them, or approve with overrideReason explaining why they are acceptable`, [
-      { path: "overrideReason", message: "required to approve a plan with critical findings" },
-    ]);
+    throw new DomainError(
+      "override_required",
+      `REQ-${request.number} has ${request.criticalFindings} critical security finding(s): fix them, or approve with overrideReason explaining why they are acceptable`,
+      [{ path: "overrideReason", message: "required to approve a plan with critical findings" }],
+    );
   }
   try {
     return await db.$transaction(async (tx) => {
-      const moved = await tx.request.updateMany({ where: { id: requestId, status: "pending_approval" }, data: { status: decision } });
+      const moved = await tx.request.updateMany({
+        where: { id: requestId, status: "pending_approval" },
+        data: { status: decision },
+      });
       if (moved.count !== 1) throw conflict(`REQ-${request.number} was already decided by someone else`);
-      await tx.approval.create({ data: { requestId, approverId: user.id, decision, comment: input.comment, overrideReason: decision === "approved" ? input.overrideReason ?? null : null } });
-      await addRequestEvent(tx, requestId, { type: decision, actorId: user.id, message: `${user.name} ${decision} the request: ${input.comment}`, data: input.overrideReason ? { overrideReason: input.overrideReason } : {} });
-      await recordAudit(tx, { actor: user, action: `request.${decision === "approved" ? "approve" : "reject"}`, targetType: "request", targetId: requestId, outcome: "success", traceId, details: { comment: input.comment, ...(input.overrideReason ? { overrideReason: input.overrideReason, criticalFindings: request.criticalFindings } : {}) } });
+      await tx.approval.create({
+        data: {
+          requestId,
+          approverId: user.id,
+          decision,
+          comment: input.comment,
+          overrideReason: decision === "approved" ? (input.overrideReason ?? null) : null,
+        },
+      });
+      await addRequestEvent(tx, requestId, {
+        type: decision,
+        actorId: user.id,
+        message: `${user.name} ${decision} the request: ${input.comment}`,
+        data: input.overrideReason ? { overrideReason: input.overrideReason } : {},
+      });
+      await recordAudit(tx, {
+        actor: user,
+        action: `request.${decision === "approved" ? "approve" : "reject"}`,
+        targetType: "request",
+        targetId: requestId,
+        outcome: "success",
+        traceId,
+        details: {
+          comment: input.comment,
+          ...(input.overrideReason
+            ? { overrideReason: input.overrideReason, criticalFindings: request.criticalFindings }
+            : {}),
+        },
+      });
       if (decision === "rejected") return { status: "rejected" as const, applyRunId: null };
       const run = await tx.applyRun.create({ data: { requestId, fieldManager: portalFieldManager() } });
-      await addRequestEvent(tx, requestId, { type: "apply.queued", message: "Apply queued: a worker will dry-run every object, then apply them with server-side apply", data: { applyRunId: run.id } });
+      await addRequestEvent(tx, requestId, {
+        type: "apply.queued",
+        message: "Apply queued: a worker will dry-run every object, then apply them with server-side apply",
+        data: { applyRunId: run.id },
+      });
       await enqueueJob("request.apply", { applyRunId: run.id }, { tx });
       return { status: "approved" as const, applyRunId: run.id };
     });
   } catch (error) {
     // Two admins racing past the status check: the unique Approval.requestId makes the loser fail here.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw conflict(`REQ-${request.number} was already decided by someone else`);
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
+      throw conflict(`REQ-${request.number} was already decided by someone else`);
     throw error;
   }
 }

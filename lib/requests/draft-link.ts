@@ -17,7 +17,9 @@ export function decodeDraft(encoded: string | null | undefined): Record<string, 
     const base64 = encoded.replace(/-/g, "+").replace(/_/g, "/");
     const binary = atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
     const value: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
@@ -27,6 +29,10 @@ export function decodeDraft(encoded: string | null | undefined): Record<string, 
  * The form pre-filled with `draft`; without `kind` the form picks the kind that applies the draft. With
  * `recommendationId` the submitted request is linked to that cost recommendation.
  */
-export function requestFormHref(draft: PlanInputDraft | Record<string, unknown>, kind?: RequestKind, recommendationId?: string): string {
+export function requestFormHref(
+  draft: PlanInputDraft | Record<string, unknown>,
+  kind?: RequestKind,
+  recommendationId?: string,
+): string {
   return `/requests/new?${kind ? `kind=${kind}&` : ""}${recommendationId ? `recommendation=${encodeURIComponent(recommendationId)}&` : ""}draft=${encodeDraft(draft)}`;
 }

@@ -16,7 +16,22 @@ const gpuJob = (name: string, namespace: string, parallelism: number, gpus: numb
   apiVersion: "batch/v1",
   kind: "Job",
   metadata: { name, namespace },
-  spec: { parallelism, completions: parallelism, template: { spec: { restartPolicy: "Never", containers: [{ name: "t", image: "x:1", resources: { limits: { "nvidia.com/gpu": String(gpus) }, requests: { "nvidia.com/gpu": String(gpus) } } }] } } },
+  spec: {
+    parallelism,
+    completions: parallelism,
+    template: {
+      spec: {
+        restartPolicy: "Never",
+        containers: [
+          {
+            name: "t",
+            image: "x:1",
+            resources: { limits: { "nvidia.com/gpu": String(gpus) }, requests: { "nvidia.com/gpu": String(gpus) } },
+          },
+        ],
+      },
+    },
+  },
 });
 
 describe("dry-run pre-conditions", () => {
@@ -26,16 +41,36 @@ describe("dry-run pre-conditions", () => {
     expect(preview.ok).toBe(false);
     expect(preview.preconditions).toMatchObject({ ok: false, verdict: "fail", reachability: { ok: true } });
     // The seeded llm-server holds 2 of ml-inference's 8 GPUs.
-    expect(preview.preconditions.quota).toEqual([expect.objectContaining({ namespace: "ml-inference", needed: 16, left: 6, hard: 8, verdict: "exceeded", quotaName: "gpu-quota" })]);
-    expect(preview.preconditions.summary).toMatch(/needs 16 GPUs in ml-inference, ResourceQuota gpu-quota leaves 6 of 8/);
+    expect(preview.preconditions.quota).toEqual([
+      expect.objectContaining({
+        namespace: "ml-inference",
+        needed: 16,
+        left: 6,
+        hard: 8,
+        verdict: "exceeded",
+        quotaName: "gpu-quota",
+      }),
+    ]);
+    expect(preview.preconditions.summary).toMatch(
+      /needs 16 GPUs in ml-inference, ResourceQuota gpu-quota leaves 6 of 8/,
+    );
   });
 
   it("reports an unreachable cluster as a failed pre-condition instead of object errors", async () => {
     const { requestId } = await insertApprovedRequest(world, [gpuJob("small", "ml-inference", 1, 1)]);
-    const remove = world.double.faults.inject({ method: "GET", path: /^\/api\/v1\/?$/, times: Infinity, action: { type: "status", code: 401, message: "Unauthorized" } });
+    const remove = world.double.faults.inject({
+      method: "GET",
+      path: /^\/api\/v1\/?$/,
+      times: Infinity,
+      action: { type: "status", code: 401, message: "Unauthorized" },
+    });
     try {
       const preview = await dryRunRequest(await world.user("admin@demo.local"), requestId);
-      expect(preview).toMatchObject({ ok: false, results: [], preconditions: { verdict: "fail", reachability: { ok: false } } });
+      expect(preview).toMatchObject({
+        ok: false,
+        results: [],
+        preconditions: { verdict: "fail", reachability: { ok: false } },
+      });
       expect(preview.preconditions.reachability.message).toContain("401");
     } finally {
       remove();
@@ -44,7 +79,13 @@ describe("dry-run pre-conditions", () => {
 
   it("warns at dry-run time when the default inference request's full scale exceeds the quota", async () => {
     const engineer = await world.user("engineer@demo.local");
-    const submitted = await submitRequest(engineer, { kind: "inference_scaling", title: "Default inference", teamId: engineer.teamIds[0], clusterTargetId: world.sandboxId, input: {} });
+    const submitted = await submitRequest(engineer, {
+      kind: "inference_scaling",
+      title: "Default inference",
+      teamId: engineer.teamIds[0],
+      clusterTargetId: world.sandboxId,
+      input: {},
+    });
     const preview = await dryRunRequest(engineer, submitted.id);
     expect(preview.preconditions).toMatchObject({ ok: true, verdict: "warning" });
     const [inference] = preview.preconditions.quota;
@@ -55,7 +96,13 @@ describe("dry-run pre-conditions", () => {
 
   it("the default training request (AWS, every field as it is) passes every pre-condition on the demo sandbox", async () => {
     const engineer = await world.user("engineer@demo.local");
-    const submitted = await submitRequest(engineer, { kind: "gpu_cluster", title: "Defaults", teamId: engineer.teamIds[0], clusterTargetId: world.sandboxId, input: { cloud_provider: "aws", workload_type: "training" } });
+    const submitted = await submitRequest(engineer, {
+      kind: "gpu_cluster",
+      title: "Defaults",
+      teamId: engineer.teamIds[0],
+      clusterTargetId: world.sandboxId,
+      input: { cloud_provider: "aws", workload_type: "training" },
+    });
     const preview = await dryRunRequest(engineer, submitted.id);
     expect(preview.preconditions.quota).toEqual([expect.objectContaining({ namespace: "ml-training", needed: 32 })]);
     expect(preview.preconditions).toMatchObject({ ok: true, verdict: "pass" });

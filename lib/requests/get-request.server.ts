@@ -15,12 +15,18 @@ export async function getRequestDetail(user: PortalUser, id: string, traceId?: s
       team: { select: { id: true, name: true, slug: true } },
       clusterTarget: { select: { id: true, name: true, isSandbox: true } },
       approval: true,
-      applyRuns: { orderBy: { createdAt: "desc" }, include: { results: { orderBy: [{ attempt: "desc" }, { phase: "asc" }, { index: "asc" }] } } },
+      applyRuns: {
+        orderBy: { createdAt: "desc" },
+        include: { results: { orderBy: [{ attempt: "desc" }, { phase: "asc" }, { index: "asc" }] } },
+      },
     },
   });
   if (!request) return null;
   await authorizeOrHide(user, "request.read", { teamId: request.teamId }, "The request", traceId);
-  const people = await db.user.findMany({ where: { id: { in: [request.requesterId, request.approval?.approverId ?? ""] } }, select: { id: true, name: true, email: true } });
+  const people = await db.user.findMany({
+    where: { id: { in: [request.requesterId, request.approval?.approverId ?? ""] } },
+    select: { id: true, name: true, email: true },
+  });
   const person = (pid: string | undefined) => people.find((p) => p.id === pid);
   const latestApply = request.applyRuns.find((r) => r.operation === "apply");
   const revertPlan = await planRevert(db, request, recordedResultsOfRuns(request.applyRuns));
@@ -51,13 +57,30 @@ export async function getRequestDetail(user: PortalUser, id: string, traceId?: s
       createdAt: request.approval.createdAt,
     },
     applyRuns: request.applyRuns.map((run) => ({
-      id: run.id, operation: run.operation, status: run.status, attempt: run.attempt, force: run.force, forceReason: run.forceReason,
-      startedAt: run.startedAt, finishedAt: run.finishedAt, error: run.error,
+      id: run.id,
+      operation: run.operation,
+      status: run.status,
+      attempt: run.attempt,
+      force: run.force,
+      forceReason: run.forceReason,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      error: run.error,
       // Only the latest attempt's results describe the cluster; earlier attempts were superseded.
-      results: run.results.filter((r) => r.attempt === run.attempt).map((r) => ({
-        phase: r.phase, index: r.index, apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name,
-        outcome: r.outcome, httpStatus: r.httpStatus, message: r.message, conflicts: r.conflicts as { field: string; manager: string }[] | null,
-      })),
+      results: run.results
+        .filter((r) => r.attempt === run.attempt)
+        .map((r) => ({
+          phase: r.phase,
+          index: r.index,
+          apiVersion: r.apiVersion,
+          kind: r.kind,
+          namespace: r.namespace,
+          name: r.name,
+          outcome: r.outcome,
+          httpStatus: r.httpStatus,
+          message: r.message,
+          conflicts: r.conflicts as { field: string; manager: string }[] | null,
+        })),
     })),
     /** What revert covers: the objects this request created that a revert has not deleted yet. */
     createdObjects: created,
@@ -72,8 +95,13 @@ export async function getRequestDetail(user: PortalUser, id: string, traceId?: s
       approve: request.status === "pending_approval" && can(user, "request.approve", { ownerId: request.requesterId }),
       reject: request.status === "pending_approval" && can(user, "request.approve", { ownerId: request.requesterId }),
       forceApply: request.status === "apply_failed" && hasConflict && can(user, "request.force-apply"),
-      revert: (request.status === "applied" || request.status === "apply_failed") && nothingToRevert(revertPlan) === null && can(user, "request.revert", { teamId: request.teamId }),
-      checkDrift: (request.status === "applied" || request.status === "apply_failed") && can(user, "request.read", { teamId: request.teamId }),
+      revert:
+        (request.status === "applied" || request.status === "apply_failed") &&
+        nothingToRevert(revertPlan) === null &&
+        can(user, "request.revert", { teamId: request.teamId }),
+      checkDrift:
+        (request.status === "applied" || request.status === "apply_failed") &&
+        can(user, "request.read", { teamId: request.teamId }),
     },
   };
 }

@@ -27,7 +27,13 @@
 import { type ObjectRef, refOfRow } from "@/lib/k8s/object-ref";
 import { releasesObject, type RecordedResult } from "./created-objects";
 import { objectKey } from "./object-identity";
-import { holdersOf, type AppliedByRequest, type LeftInPlace, type RequestHandle, type SucceededRevert } from "./still-applied-by";
+import {
+  holdersOf,
+  type AppliedByRequest,
+  type LeftInPlace,
+  type RequestHandle,
+  type SucceededRevert,
+} from "./still-applied-by";
 
 /** A delete-phase row of a revert run of any request on the cluster, whatever became of the run. */
 export interface RevertResultRow extends RequestHandle {
@@ -63,7 +69,6 @@ export interface CreationUid {
   uid: string;
   createdBy: RequestHandle;
 }
-
 
 /**
  * What the request applied successfully, did not create and has not deleted or left in place in a revert of its
@@ -103,11 +108,18 @@ function byObject<T extends { ref: ObjectRef }>(rows: readonly T[]): Map<string,
  * Candidates nobody in the portal created, or whose creator's revert passed them to nobody, are neither: the revert
  * leaves them alone, as objects that existed before. Both in the candidates' order.
  */
-export function splitAppliedNotCreated(requestId: string, candidates: readonly ObjectRef[], history: ObjectHistory): { inherited: InheritedObject[]; leftInPlace: LeftInPlace[]; creationUids: Map<string, CreationUid> } {
+export function splitAppliedNotCreated(
+  requestId: string,
+  candidates: readonly ObjectRef[],
+  history: ObjectHistory,
+): { inherited: InheritedObject[]; leftInPlace: LeftInPlace[]; creationUids: Map<string, CreationUid> } {
   const creationsOf = byObject(history.creations);
   const deletesOf = byObject(history.deletes);
   const appliesOf = byObject(history.applied);
-  const heldNow = holdersOf(history.applied.filter((a) => a.requestId !== requestId), history.reverts);
+  const heldNow = holdersOf(
+    history.applied.filter((a) => a.requestId !== requestId),
+    history.reverts,
+  );
   const inherited: InheritedObject[] = [];
   const leftInPlace: LeftInPlace[] = [];
   const creationUids = new Map<string, CreationUid>();
@@ -115,7 +127,10 @@ export function splitAppliedNotCreated(requestId: string, candidates: readonly O
     const key = objectKey(ref);
     const holders = heldNow.get(key) ?? new Map<string, RequestHandle>();
     const deletes = deletesOf.get(key) ?? [];
-    const lastDeleted = Math.max(-Infinity, ...deletes.filter((d) => d.outcome === "deleted").map((d) => d.runCreatedAt.getTime()));
+    const lastDeleted = Math.max(
+      -Infinity,
+      ...deletes.filter((d) => d.outcome === "deleted").map((d) => d.runCreatedAt.getTime()),
+    );
     // Each creator of what is there now, with its latest creation.
     const creators = new Map<string, AppliedByRequest>();
     for (const c of creationsOf.get(key) ?? []) {
@@ -128,27 +143,47 @@ export function splitAppliedNotCreated(requestId: string, candidates: readonly O
     // released that way). Only a creator that no longer holds the object (reverted successfully) needs one.
     const leftFor = [...creators.values()].map((creation) => {
       const release = deletes
-        .filter((d) => d.requestId === creation.requestId && d.outcome === "unchanged" && d.runCreatedAt.getTime() > creation.runCreatedAt.getTime())
-        .reduce<RevertResultRow | undefined>((latest, d) => (!latest || d.runCreatedAt.getTime() > latest.runCreatedAt.getTime() ? d : latest), undefined);
+        .filter(
+          (d) =>
+            d.requestId === creation.requestId &&
+            d.outcome === "unchanged" &&
+            d.runCreatedAt.getTime() > creation.runCreatedAt.getTime(),
+        )
+        .reduce<RevertResultRow | undefined>(
+          (latest, d) => (!latest || d.runCreatedAt.getTime() > latest.runCreatedAt.getTime() ? d : latest),
+          undefined,
+        );
       if (!release) return [];
-      return [...(holdersOf(history.applied, history.reverts, release.runCreatedAt).get(key)?.keys() ?? [])].filter((id) => id !== creation.requestId);
+      return [...(holdersOf(history.applied, history.reverts, release.runCreatedAt).get(key)?.keys() ?? [])].filter(
+        (id) => id !== creation.requestId,
+      );
     });
     // A creator that no longer applies it must have left it for others; else it gave it up to somebody outside the
     // portal (or deleted it: then there are no creators).
     if ([...creators.keys()].some((id, i) => !holders.has(id) && leftFor[i].length === 0)) continue;
     if (holders.size) {
       const covering = [...holders.keys()].every((id) => {
-        const lastApplied = Math.max(...(appliesOf.get(key) ?? []).filter((a) => a.requestId === id).map((a) => a.runCreatedAt.getTime()));
-        return !deletes.some((d) => d.requestId === id && d.outcome === "deleted" && d.runCreatedAt.getTime() > lastApplied);
+        const lastApplied = Math.max(
+          ...(appliesOf.get(key) ?? []).filter((a) => a.requestId === id).map((a) => a.runCreatedAt.getTime()),
+        );
+        return !deletes.some(
+          (d) => d.requestId === id && d.outcome === "deleted" && d.runCreatedAt.getTime() > lastApplied,
+        );
       });
-      if (covering) leftInPlace.push({ ref, stillAppliedBy: [...holders.values()].sort((a, b) => a.number - b.number) });
+      if (covering)
+        leftInPlace.push({ ref, stillAppliedBy: [...holders.values()].sort((a, b) => a.number - b.number) });
       continue;
     }
-    const latest = [...creators.values()].reduce((a, b) => (b.runCreatedAt.getTime() > a.runCreatedAt.getTime() ? b : a));
-    if (latest.uid) creationUids.set(key, { uid: latest.uid, createdBy: { requestId: latest.requestId, number: latest.number } });
+    const latest = [...creators.values()].reduce((a, b) =>
+      b.runCreatedAt.getTime() > a.runCreatedAt.getTime() ? b : a,
+    );
+    if (latest.uid)
+      creationUids.set(key, { uid: latest.uid, createdBy: { requestId: latest.requestId, number: latest.number } });
     inherited.push({
       ref,
-      createdBy: [...creators.values()].map((c) => ({ requestId: c.requestId, number: c.number })).sort((a, b) => a.number - b.number),
+      createdBy: [...creators.values()]
+        .map((c) => ({ requestId: c.requestId, number: c.number }))
+        .sort((a, b) => a.number - b.number),
       leftForThisRequest: leftFor.every((forRequests) => forRequests.includes(requestId)),
     });
   }
@@ -156,7 +191,11 @@ export function splitAppliedNotCreated(requestId: string, candidates: readonly O
 }
 
 /** The candidates `requestId` inherits (see the rule above), in the candidates' order. */
-export function inheritedObjects(requestId: string, candidates: readonly ObjectRef[], history: ObjectHistory): InheritedObject[] {
+export function inheritedObjects(
+  requestId: string,
+  candidates: readonly ObjectRef[],
+  history: ObjectHistory,
+): InheritedObject[] {
   return splitAppliedNotCreated(requestId, candidates, history).inherited;
 }
 

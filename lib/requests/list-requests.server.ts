@@ -20,9 +20,12 @@ export interface RequestSummary {
 }
 
 const orderBy: Record<ListRequestsQuery["sort"], Prisma.RequestOrderByWithRelationInput> = {
-  createdAt: { createdAt: "asc" }, "-createdAt": { createdAt: "desc" },
-  cost: { monthlyCostUsd: "asc" }, "-cost": { monthlyCostUsd: "desc" },
-  number: { number: "asc" }, "-number": { number: "desc" },
+  createdAt: { createdAt: "asc" },
+  "-createdAt": { createdAt: "desc" },
+  cost: { monthlyCostUsd: "asc" },
+  "-cost": { monthlyCostUsd: "desc" },
+  number: { number: "asc" },
+  "-number": { number: "desc" },
 };
 
 /** Requests the user may see (engineers: their teams'), filtered, sorted and paginated in the database. */
@@ -42,16 +45,41 @@ export async function listRequests(user: PortalUser, query: ListRequestsQuery) {
       orderBy: orderBy[query.sort],
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
-      select: { id: true, number: true, kind: true, title: true, status: true, monthlyCostUsd: true, securityScore: true, criticalFindings: true, createdAt: true, requesterId: true, team: { select: { name: true } }, clusterTarget: { select: { name: true } } },
+      select: {
+        id: true,
+        number: true,
+        kind: true,
+        title: true,
+        status: true,
+        monthlyCostUsd: true,
+        securityScore: true,
+        criticalFindings: true,
+        createdAt: true,
+        requesterId: true,
+        team: { select: { name: true } },
+        clusterTarget: { select: { name: true } },
+      },
     }),
     db.request.count({ where }),
   ]);
-  const requesters = await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.requesterId))] } }, select: { id: true, name: true } });
+  const requesters = await db.user.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.requesterId))] } },
+    select: { id: true, name: true },
+  });
   const names = new Map(requesters.map((u) => [u.id, u.name]));
   const items: RequestSummary[] = rows.map((r) => ({
-    id: r.id, number: r.number, kind: r.kind, title: r.title, status: r.status, teamName: r.team.name,
-    requesterName: names.get(r.requesterId) ?? "unknown", clusterName: r.clusterTarget?.name ?? null,
-    monthlyCostUsd: Number(r.monthlyCostUsd), securityScore: r.securityScore, criticalFindings: r.criticalFindings, createdAt: r.createdAt,
+    id: r.id,
+    number: r.number,
+    kind: r.kind,
+    title: r.title,
+    status: r.status,
+    teamName: r.team.name,
+    requesterName: names.get(r.requesterId) ?? "unknown",
+    clusterName: r.clusterTarget?.name ?? null,
+    monthlyCostUsd: Number(r.monthlyCostUsd),
+    securityScore: r.securityScore,
+    criticalFindings: r.criticalFindings,
+    createdAt: r.createdAt,
   }));
   return { items, total, page: query.page, pageSize: query.pageSize };
 }

@@ -13,13 +13,26 @@ describe("object identity", () => {
   });
 
   it("is one object under every version of its group, and another in another group, kind, namespace or name", () => {
-    const hpa = { apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", namespace: "team-a", name: "model-server" };
+    const hpa = {
+      apiVersion: "autoscaling/v2",
+      kind: "HorizontalPodAutoscaler",
+      namespace: "team-a",
+      name: "model-server",
+    };
     expect(objectKey({ ...hpa, apiVersion: "autoscaling/v2beta2" })).toBe(objectKey(hpa));
     expect(objectKey({ ...hpa, apiVersion: "autoscaling/v1" })).toBe(objectKey(hpa));
-    for (const other of [{ apiVersion: "example.com/v2" }, { kind: "Deployment" }, { namespace: "team-b" }, { namespace: null }, { name: "other" }]) {
+    for (const other of [
+      { apiVersion: "example.com/v2" },
+      { kind: "Deployment" },
+      { namespace: "team-b" },
+      { namespace: null },
+      { name: "other" },
+    ]) {
       expect(objectKey({ ...hpa, ...other })).not.toBe(objectKey(hpa));
     }
     // A cluster-scoped object has no namespace, whether recorded as null or left out.
-    expect(objectKey({ apiVersion: "v1", kind: "Namespace", namespace: null, name: "a" })).toBe(objectKey({ apiVersion: "v1", kind: "Namespace", name: "a" }));
+    expect(objectKey({ apiVersion: "v1", kind: "Namespace", namespace: null, name: "a" })).toBe(
+      objectKey({ apiVersion: "v1", kind: "Namespace", name: "a" }),
+    );
   });
 });

@@ -12,6 +12,8 @@ export function apiGroupOf(apiVersion: string): string {
 }
 
 /** The object's identity in the cluster, whichever version of its group it was applied at. */
-export function objectKey(ref: Pick<ObjectRef, "apiVersion" | "kind" | "name"> & { namespace?: string | null }): string {
+export function objectKey(
+  ref: Pick<ObjectRef, "apiVersion" | "kind" | "name"> & { namespace?: string | null },
+): string {
   return `${apiGroupOf(ref.apiVersion)}|${ref.kind}|${ref.namespace ?? ""}|${ref.name}`;
 }

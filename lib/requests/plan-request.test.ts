@@ -7,7 +7,8 @@ const blocking: SecurityFinding = {
   severity: "high",
   object: { apiVersion: "batch/v1", kind: "Job", name: "distributed-training", namespace: "ml-training" },
   path: "spec.template.spec.tolerations",
-  message: "Job/ml-training/distributed-training targets node_pools[1] but does not tolerate kubernetes.azure.com/scalesetpriority=spot:NoSchedule.",
+  message:
+    "Job/ml-training/distributed-training targets node_pools[1] but does not tolerate kubernetes.azure.com/scalesetpriority=spot:NoSchedule.",
   why: "never scheduled",
   fix: "Add the toleration.",
 };
@@ -21,7 +22,14 @@ vi.mock("@/lib/plans/generate-plan", async (importOriginal) => {
       const plan = await original.generatePlan(...args);
       if (!inject.finding) return plan;
       const findings = [inject.finding, ...plan.viability_report.findings];
-      return { ...plan, viability_report: { ...plan.viability_report, findings, counts: { ...plan.viability_report.counts, high: plan.viability_report.counts.high + 1 } } };
+      return {
+        ...plan,
+        viability_report: {
+          ...plan.viability_report,
+          findings,
+          counts: { ...plan.viability_report.counts, high: plan.viability_report.counts.high + 1 },
+        },
+      };
     },
   };
 });
@@ -41,7 +49,12 @@ describe("planRequest", () => {
     expect(planned.ok).toBe(false);
     if (planned.ok) return;
     expect(planned.reason).toBe("unviable_plan");
-    expect(planned.fields).toEqual([{ path: "plan.Job/ml-training/distributed-training.spec.template.spec.tolerations", message: expect.stringContaining("Fix: Add the toleration.") }]);
+    expect(planned.fields).toEqual([
+      {
+        path: "plan.Job/ml-training/distributed-training.spec.template.spec.tolerations",
+        message: expect.stringContaining("Fix: Add the toleration."),
+      },
+    ]);
     expect(planned.message).toContain("scalesetpriority");
   });
 });

@@ -14,8 +14,16 @@ export type PlannedRequest =
 export async function planRequest(kind: RequestKind, rawInput: Record<string, unknown>): Promise<PlannedRequest> {
   const parsed = planInputSchema.safeParse(planInputForKind(kind, rawInput));
   if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => ({ path: ["input", ...i.path.map(String)].join("."), message: i.message }));
-    return { ok: false, reason: "invalid_input", message: fields.map((f) => `${f.path}: ${f.message}`).join("; "), fields };
+    const fields = parsed.error.issues.map((i) => ({
+      path: ["input", ...i.path.map(String)].join("."),
+      message: i.message,
+    }));
+    return {
+      ok: false,
+      reason: "invalid_input",
+      message: fields.map((f) => `${f.path}: ${f.message}`).join("; "),
+      fields,
+    };
   }
   try {
     const plan = await generatePlan(parsed.data);
@@ -23,13 +31,26 @@ export async function planRequest(kind: RequestKind, rawInput: Record<string, un
     if (blocking.length > 0) {
       // A plan that would not work once applied (pods that never schedule, volumes that never bind, backups without
       // the data) is refused before anyone reviews it; the fields name each object and its fix.
-      const fields = blocking.map((f) => ({ path: `plan.${[f.object.kind, f.object.namespace, f.object.name].filter(Boolean).join("/")}.${f.path}`, message: `${f.message} Fix: ${f.fix}` }));
-      return { ok: false, reason: "unviable_plan", message: `the plan would not work once applied (${blocking.length} blocking finding${blocking.length === 1 ? "" : "s"}): ${fields.map((f) => f.message).join("; ")}`, fields };
+      const fields = blocking.map((f) => ({
+        path: `plan.${[f.object.kind, f.object.namespace, f.object.name].filter(Boolean).join("/")}.${f.path}`,
+        message: `${f.message} Fix: ${f.fix}`,
+      }));
+      return {
+        ok: false,
+        reason: "unviable_plan",
+        message: `the plan would not work once applied (${blocking.length} blocking finding${blocking.length === 1 ? "" : "s"}): ${fields.map((f) => f.message).join("; ")}`,
+        fields,
+      };
     }
     return { ok: true, input: parsed.data, plan, planHash: hashPlan(plan) };
   } catch (error) {
     if (error instanceof PlanValidationError) {
-      return { ok: false, reason: "invalid_plan", message: error.message, fields: error.errors.map((e) => ({ path: `plan.${e.object}.${e.path}`, message: e.message })) };
+      return {
+        ok: false,
+        reason: "invalid_plan",
+        message: error.message,
+        fields: error.errors.map((e) => ({ path: `plan.${e.object}.${e.path}`, message: e.message })),
+      };
     }
     throw error;
   }
@@ -37,7 +58,10 @@ export async function planRequest(kind: RequestKind, rawInput: Record<string, un
 
 /** Identity of a plan's content: what was approved is what is applied. */
 export function hashPlan(plan: PlanOutput): string {
-  return createHash("sha256").update(JSON.stringify(plan.deployment_manifests)).update(JSON.stringify(plan.infrastructure_config)).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(plan.deployment_manifests))
+    .update(JSON.stringify(plan.infrastructure_config))
+    .digest("hex");
 }
 
 export function criticalFindingCount(plan: PlanOutput): number {

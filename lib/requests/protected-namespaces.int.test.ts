@@ -23,20 +23,35 @@ beforeAll(async () => {
 afterAll(async () => world?.close());
 
 const submitInto = (namespaces: Record<string, string>) =>
-  submitRequest(engineer, { kind: "inference_scaling", title: "Into a namespace", teamId: engineer.teamIds[0], clusterTargetId: world.sandboxId, input: { namespaces } });
+  submitRequest(engineer, {
+    kind: "inference_scaling",
+    title: "Into a namespace",
+    teamId: engineer.teamIds[0],
+    clusterTargetId: world.sandboxId,
+    input: { namespaces },
+  });
 const requestsStored = () => getPrisma().request.count();
 
 describe("submitting a request into a protected namespace", () => {
   it("refuses kube-system as the inference namespace with 422 naming input.namespaces.inference, storing nothing", async () => {
     const before = await requestsStored();
     const error = await submitInto({ inference: "kube-system" }).catch(httpView);
-    expect(error).toMatchObject({ status: 422, fields: [{ path: "input.namespaces.inference", message: expect.stringContaining("system namespace") }] });
+    expect(error).toMatchObject({
+      status: 422,
+      fields: [{ path: "input.namespaces.inference", message: expect.stringContaining("system namespace") }],
+    });
     expect(await requestsStored()).toBe(before);
   });
 
   it("refuses a namespace the target cluster protects (the sandbox protects velero), naming the field and the cluster", async () => {
     const error = await submitInto({ inference: "velero" }).catch(httpView);
-    expect(error).toMatchObject({ status: 422, code: "protected_namespace", fields: [{ path: "input.namespaces.inference", message: expect.stringContaining('protected on cluster "sandbox"') }] });
+    expect(error).toMatchObject({
+      status: 422,
+      code: "protected_namespace",
+      fields: [
+        { path: "input.namespaces.inference", message: expect.stringContaining('protected on cluster "sandbox"') },
+      ],
+    });
   });
 
   it("accepts a namespace of the team's own", async () => {
@@ -49,7 +64,15 @@ describe("dry run of a request stored before the check", () => {
     const stored = await submitInto({ inference: "ml-dry-run" });
     // As a row written before submit refused protected namespaces would be.
     const row = await getPrisma().request.findUniqueOrThrow({ where: { id: stored.id } });
-    await getPrisma().request.update({ where: { id: stored.id }, data: { input: { ...(row.input as object), namespaces: { ...(row.input as { namespaces: object }).namespaces, inference: "kube-system" } } } });
+    await getPrisma().request.update({
+      where: { id: stored.id },
+      data: {
+        input: {
+          ...(row.input as object),
+          namespaces: { ...(row.input as { namespaces: object }).namespaces, inference: "kube-system" },
+        },
+      },
+    });
     const seen = world.double.controls.requests().length;
     const error = await dryRunRequest(engineer, stored.id).catch(httpView);
     expect(error).toMatchObject({ status: 422, fields: [{ path: "input.namespaces.inference" }] });
@@ -60,7 +83,15 @@ describe("dry run of a request stored before the check", () => {
 describe("POST /api/v1/plans (the preview)", () => {
   it("refuses a system namespace with 422 naming namespaces.inference", async () => {
     const response = await previewPlan(
-      new Request("http://portal.test/api/v1/plans", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ infrastructure_task: "auto_scaling", workload_type: "inference", namespaces: { inference: "kube-system" } }) }),
+      new Request("http://portal.test/api/v1/plans", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          infrastructure_task: "auto_scaling",
+          workload_type: "inference",
+          namespaces: { inference: "kube-system" },
+        }),
+      }),
       { params: Promise.resolve({}) },
     );
     expect(response.status).toBe(422);

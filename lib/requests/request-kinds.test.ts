@@ -19,7 +19,10 @@ describe("planInputForKind", () => {
   });
 
   it("forces the kind's task and fixed workload over what was sent", () => {
-    const draft = planInputForKind("training_job", { infrastructure_task: "security_hardening", workload_type: "inference" });
+    const draft = planInputForKind("training_job", {
+      infrastructure_task: "security_hardening",
+      workload_type: "inference",
+    });
     expect(draft).toMatchObject({ infrastructure_task: "cluster_setup", workload_type: "training" });
   });
 });

@@ -4,7 +4,14 @@ import type { InfrastructureTask, PlanInputDraft, WorkloadType } from "@/lib/pla
 import { defaultNodePools } from "@/lib/plans/node-pool-defaults";
 import type { CloudProvider } from "@/lib/pricing/lookup-price";
 
-export const requestKinds = ["gpu_cluster", "node_pool", "inference_scaling", "training_job", "backup_schedule", "security_baseline"] as const;
+export const requestKinds = [
+  "gpu_cluster",
+  "node_pool",
+  "inference_scaling",
+  "training_job",
+  "backup_schedule",
+  "security_baseline",
+] as const;
 export type RequestKind = (typeof requestKinds)[number];
 
 export interface RequestKindInfo {
@@ -18,12 +25,54 @@ export interface RequestKindInfo {
 }
 
 export const requestKindInfo: Record<RequestKind, RequestKindInfo> = {
-  gpu_cluster: { kind: "gpu_cluster", label: "GPU cluster", description: "A new Kubernetes cluster with GPU node pools (Terraform) and its in-cluster GPU setup.", task: "cluster_setup", workload: null, defaultWorkload: "training", },
-  node_pool: { kind: "node_pool", label: "GPU node pool", description: "Autoscaled GPU capacity (Karpenter NodePool) for training or batch work in an existing cluster.", task: "auto_scaling", workload: null, defaultWorkload: "training" },
-  inference_scaling: { kind: "inference_scaling", label: "Inference scaling profile", description: "A model server with KEDA autoscaling on queue depth, GPU utilization and p99 latency.", task: "auto_scaling", workload: "inference", defaultWorkload: "inference" },
-  training_job: { kind: "training_job", label: "Distributed training job", description: "A multi-node PyTorch job (Indexed Job + headless Service) with GPUs, data and checkpoint volumes.", task: "cluster_setup", workload: "training", defaultWorkload: "training" },
-  backup_schedule: { kind: "backup_schedule", label: "Backups (Velero)", description: "A Velero backup Schedule and BackupStorageLocation, with recovery plans and RTO/RPO targets.", task: "disaster_recovery", workload: null, defaultWorkload: "inference" },
-  security_baseline: { kind: "security_baseline", label: "Security baseline", description: "Default-deny NetworkPolicies, RBAC, External Secrets and Pod Security labels for ML namespaces.", task: "security_hardening", workload: null, defaultWorkload: "inference" },
+  gpu_cluster: {
+    kind: "gpu_cluster",
+    label: "GPU cluster",
+    description: "A new Kubernetes cluster with GPU node pools (Terraform) and its in-cluster GPU setup.",
+    task: "cluster_setup",
+    workload: null,
+    defaultWorkload: "training",
+  },
+  node_pool: {
+    kind: "node_pool",
+    label: "GPU node pool",
+    description: "Autoscaled GPU capacity (Karpenter NodePool) for training or batch work in an existing cluster.",
+    task: "auto_scaling",
+    workload: null,
+    defaultWorkload: "training",
+  },
+  inference_scaling: {
+    kind: "inference_scaling",
+    label: "Inference scaling profile",
+    description: "A model server with KEDA autoscaling on queue depth, GPU utilization and p99 latency.",
+    task: "auto_scaling",
+    workload: "inference",
+    defaultWorkload: "inference",
+  },
+  training_job: {
+    kind: "training_job",
+    label: "Distributed training job",
+    description: "A multi-node PyTorch job (Indexed Job + headless Service) with GPUs, data and checkpoint volumes.",
+    task: "cluster_setup",
+    workload: "training",
+    defaultWorkload: "training",
+  },
+  backup_schedule: {
+    kind: "backup_schedule",
+    label: "Backups (Velero)",
+    description: "A Velero backup Schedule and BackupStorageLocation, with recovery plans and RTO/RPO targets.",
+    task: "disaster_recovery",
+    workload: null,
+    defaultWorkload: "inference",
+  },
+  security_baseline: {
+    kind: "security_baseline",
+    label: "Security baseline",
+    description: "Default-deny NetworkPolicies, RBAC, External Secrets and Pod Security labels for ML namespaces.",
+    task: "security_hardening",
+    workload: null,
+    defaultWorkload: "inference",
+  },
 };
 
 /**
@@ -43,7 +92,9 @@ export function planInputForKind(kind: RequestKind, draft: PlanInputDraft | Reco
   const cloud = (given.cloud_provider ?? "aws") as CloudProvider;
   return {
     ...given,
-    ...(given.node_pools === undefined && kind === "inference_scaling" ? { node_pools: nodePoolsForKind(kind, defaultNodePools(cloud)) } : {}),
+    ...(given.node_pools === undefined && kind === "inference_scaling"
+      ? { node_pools: nodePoolsForKind(kind, defaultNodePools(cloud)) }
+      : {}),
     infrastructure_task: info.task,
     workload_type: (info.workload ?? given.workload_type ?? info.defaultWorkload) as WorkloadType,
   } as PlanInputDraft;

@@ -6,9 +6,17 @@ import type { FieldError } from "@/lib/errors/domain-error";
 import { protectedNamespaceIssues } from "@/lib/k8s/protected-namespaces";
 
 /** Field errors (paths under `input.`) for each namespace field of a request's plan input that names a protected namespace. */
-export function protectedNamespaceFieldErrors(input: unknown, cluster: { name: string; protectedNamespaces: readonly string[] }): FieldError[] {
+export function protectedNamespaceFieldErrors(
+  input: unknown,
+  cluster: { name: string; protectedNamespaces: readonly string[] },
+): FieldError[] {
   const namespaces = (input as { namespaces?: unknown } | null)?.namespaces;
   if (!namespaces || typeof namespaces !== "object") return [];
-  const named = Object.fromEntries(Object.entries(namespaces).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
-  return protectedNamespaceIssues(named, cluster.protectedNamespaces, cluster.name).map((issue) => ({ path: `input.${issue.path}`, message: issue.message }));
+  const named = Object.fromEntries(
+    Object.entries(namespaces).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
+  return protectedNamespaceIssues(named, cluster.protectedNamespaces, cluster.name).map((issue) => ({
+    path: `input.${issue.path}`,
+    message: issue.message,
+  }));
 }

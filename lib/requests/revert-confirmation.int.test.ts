@@ -28,7 +28,8 @@ beforeAll(async () => {
 afterAll(async () => world?.close());
 
 const revertRuns = (requestId: string) => getPrisma().applyRun.count({ where: { requestId, operation: "revert" } });
-const queuedEvents = (requestId: string) => getPrisma().requestEvent.findMany({ where: { requestId, type: "revert.queued" } });
+const queuedEvents = (requestId: string) =>
+  getPrisma().requestEvent.findMany({ where: { requestId, type: "revert.queued" } });
 
 async function applied(objects: Parameters<typeof insertApprovedRequest>[1]) {
   const request = await insertApprovedRequest(world, objects);
@@ -39,15 +40,29 @@ async function applied(objects: Parameters<typeof insertApprovedRequest>[1]) {
 
 async function postRevert(requestId: string, body: unknown) {
   const response = await POST(
-    new Request(`http://portal.test/api/v1/requests/${requestId}/revert`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+    new Request(`http://portal.test/api/v1/requests/${requestId}/revert`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
     { params: Promise.resolve({ id: requestId }) },
   );
-  return { status: response.status, json: (await response.json()) as { applyRunId?: string; error?: { code: string; message: string; fields?: { path: string; message: string }[] } } };
+  return {
+    status: response.status,
+    json: (await response.json()) as {
+      applyRunId?: string;
+      error?: { code: string; message: string; fields?: { path: string; message: string }[] };
+    },
+  };
 }
 
 describe("POST /api/v1/requests/{id}/revert with the confirmed list", () => {
   it("queues the revert when the list is the plan's, and stores the list as the person confirmed it", async () => {
-    const r = await applied([namespaceNamed("zz-equal"), configMapIn("zz-equal", "one"), configMapIn("zz-equal", "two")]);
+    const r = await applied([
+      namespaceNamed("zz-equal"),
+      configMapIn("zz-equal", "one"),
+      configMapIn("zz-equal", "two"),
+    ]);
     const shown = await deletesShown(engineer, r.requestId, 3);
     // The dialog's order (dependents first) is not the plan's (creation order): what is stored is what was sent.
     expect(shown.map((ref) => ref.name)).toEqual(["two", "one", "zz-equal"]);
@@ -82,9 +97,10 @@ describe("POST /api/v1/requests/{id}/revert with the confirmed list", () => {
     expect(refused.status).toBe(409);
     expect(refused.json.error).toMatchObject({
       code: "confirmation_changed",
-      message: "the objects to delete changed since the dialog opened: reload and confirm again."
-        + ` Would also be deleted: Namespace zz-swap (created by REQ-${numberA}, left in place by its revert for this request).`
-        + ` No longer deleted: ConfigMap zz-swap/r2 (left in place: still applied by REQ-${numberD}).`,
+      message:
+        "the objects to delete changed since the dialog opened: reload and confirm again." +
+        ` Would also be deleted: Namespace zz-swap (created by REQ-${numberA}, left in place by its revert for this request).` +
+        ` No longer deleted: ConfigMap zz-swap/r2 (left in place: still applied by REQ-${numberD}).`,
       fields: [{ path: "confirmedDeletes", message: expect.stringContaining("reload the plan and confirm again") }],
     });
     expect(await revertRuns(r.requestId)).toBe(0);
@@ -95,7 +111,9 @@ describe("POST /api/v1/requests/{id}/revert with the confirmed list", () => {
     const reloaded = await deletesShown(engineer, r.requestId, 2);
     const accepted = await postRevert(r.requestId, { confirmedDeletes: reloaded });
     expect(accepted.status).toBe(200);
-    expect((await queuedEvents(r.requestId)).map((e) => e.data)).toEqual([{ applyRunId: accepted.json.applyRunId, confirmedDeletes: reloaded }]);
+    expect((await queuedEvents(r.requestId)).map((e) => e.data)).toEqual([
+      { applyRunId: accepted.json.applyRunId, confirmedDeletes: reloaded },
+    ]);
   });
 
   it("refuses with 422 naming confirmedDeletes a body without the list (the old count), and queues nothing", async () => {
@@ -104,10 +122,19 @@ describe("POST /api/v1/requests/{id}/revert with the confirmed list", () => {
       const { status, json } = await postRevert(r.requestId, body);
       expect(status).toBe(422);
       expect(json.error?.code).toBe("validation_failed");
-      expect(json.error?.fields).toEqual([{ path: "confirmedDeletes", message: expect.stringMatching(/^confirmedDeletes is required: send the objects the confirmation listed as to be deleted/) }]);
+      expect(json.error?.fields).toEqual([
+        {
+          path: "confirmedDeletes",
+          message: expect.stringMatching(
+            /^confirmedDeletes is required: send the objects the confirmation listed as to be deleted/,
+          ),
+        },
+      ]);
       expect(json.error?.message).toContain("confirmedDeletes: confirmedDeletes is required");
     }
-    const malformed: ObjectRef[] = [{ apiVersion: "v1", kind: "ConfigMap", namespace: "ml-training", name: "zz/count-only" }];
+    const malformed: ObjectRef[] = [
+      { apiVersion: "v1", kind: "ConfigMap", namespace: "ml-training", name: "zz/count-only" },
+    ];
     const bad = await postRevert(r.requestId, { confirmedDeletes: malformed });
     expect(bad.status).toBe(422);
     expect(bad.json.error?.fields?.map((f) => f.path)).toEqual(["confirmedDeletes.0.name"]);

@@ -11,12 +11,21 @@ import type { LeftInPlace } from "./still-applied-by";
  * place for other requests, in the order the job deletes them (deleteObjects sorts with sortForDelete, from the plan's
  * order: inherited, then created).
  */
-export function deletesToConfirm(plan: { created: readonly ObjectRef[]; leftInPlace: readonly LeftInPlace[]; inherited: readonly InheritedObject[] }): ObjectRef[] {
+export function deletesToConfirm(plan: {
+  created: readonly ObjectRef[];
+  leftInPlace: readonly LeftInPlace[];
+  inherited: readonly InheritedObject[];
+}): ObjectRef[] {
   const kept = new Set(plan.leftInPlace.map((l) => objectKey(l.ref)));
   return sortForDelete([...plan.inherited.map((i) => i.ref), ...plan.created].filter((r) => !kept.has(objectKey(r))));
 }
 
 /** One object as the revert endpoint takes it: nothing but its identity. */
 export function confirmationRef(ref: ObjectRef): ObjectRef {
-  return { apiVersion: ref.apiVersion, kind: ref.kind, ...(ref.namespace ? { namespace: ref.namespace } : {}), name: ref.name };
+  return {
+    apiVersion: ref.apiVersion,
+    kind: ref.kind,
+    ...(ref.namespace ? { namespace: ref.namespace } : {}),
+    name: ref.name,
+  };
 }

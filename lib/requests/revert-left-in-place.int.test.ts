@@ -18,11 +18,13 @@ beforeAll(async () => {
 afterAll(async () => world?.close());
 
 const namespaceRef = (name: string) => ({ apiVersion: "v1", kind: "Namespace", name });
-const handleOf = async (requestId: string) => ({ requestId, number: (await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).number });
-const deleteRows = (runId: string) => getPrisma().applyObjectResult.findMany({ where: { applyRunId: runId, phase: "delete" }, orderBy: { index: "asc" } });
+const handleOf = async (requestId: string) => ({
+  requestId,
+  number: (await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).number,
+});
+const deleteRows = (runId: string) =>
+  getPrisma().applyObjectResult.findMany({ where: { applyRunId: runId, phase: "delete" }, orderBy: { index: "asc" } });
 const rowsText = async (runId: string) => (await deleteRows(runId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`);
-
-
 
 describe("a revert that only leaves objects for other requests", () => {
   it("A created the Namespace, B and C re-applied it: A leaves it, B deletes nothing and is reverted, C deletes it", async () => {
@@ -30,11 +32,17 @@ describe("a revert that only leaves objects for other requests", () => {
     const a = await applied([namespaceNamed("zz-held"), configMapIn("zz-held", "a")]);
     const b = await applied([namespaceNamed("zz-held")]);
     const c = await applied([namespaceNamed("zz-held")]);
-    const [handleA, handleB, handleC] = [await handleOf(a.requestId), await handleOf(b.requestId), await handleOf(c.requestId)];
+    const [handleA, handleB, handleC] = [
+      await handleOf(a.requestId),
+      await handleOf(b.requestId),
+      await handleOf(c.requestId),
+    ];
 
     const revertA = await reverted(a.requestId, 1);
     expect(await rowsText(revertA)).toEqual(["Namespace/zz-held:unchanged", "ConfigMap/a:deleted"]);
-    expect((await deleteRows(revertA))[0].message).toBe(`Namespace zz-held: left in place: still applied by REQ-${handleB.number}, REQ-${handleC.number}`);
+    expect((await deleteRows(revertA))[0].message).toBe(
+      `Namespace zz-held: left in place: still applied by REQ-${handleB.number}, REQ-${handleC.number}`,
+    );
     expect(namespaceExists("zz-held")).toBe(true);
 
     // B created nothing and C still applies the Namespace: B's revert deletes nothing, says so, and can go ahead.
@@ -42,22 +50,41 @@ describe("a revert that only leaves objects for other requests", () => {
     expect(detailB?.revertLeavesInPlace).toEqual([{ ref: namespaceRef("zz-held"), stillAppliedBy: [handleC] }]);
     expect(detailB?.revertInherits).toEqual([]);
     expect(detailB?.permissions.revert).toBe(true);
-    await expect(httpRejection(revertRequest(engineer, b.requestId, [namespaceRef("zz-held")]))).rejects.toMatchObject({ status: 409, message: expect.stringContaining(`No longer deleted: Namespace zz-held (left in place: still applied by REQ-${handleC.number}).`) });
+    await expect(httpRejection(revertRequest(engineer, b.requestId, [namespaceRef("zz-held")]))).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining(
+        `No longer deleted: Namespace zz-held (left in place: still applied by REQ-${handleC.number}).`,
+      ),
+    });
     const revertB = await reverted(b.requestId, 0);
     expect(await rowsText(revertB)).toEqual(["Namespace/zz-held:unchanged"]);
-    expect((await deleteRows(revertB))[0].message).toBe(`Namespace zz-held: left in place: still applied by REQ-${handleC.number}`);
+    expect((await deleteRows(revertB))[0].message).toBe(
+      `Namespace zz-held: left in place: still applied by REQ-${handleC.number}`,
+    );
     expect(namespaceExists("zz-held")).toBe(true);
     expect(await statusOf(b.requestId)).toBe("reverted");
-    const [doneB] = await getPrisma().requestEvent.findMany({ where: { requestId: b.requestId, type: "revert.succeeded" } });
-    expect(doneB.message).toBe(`Reverted: nothing deleted; left in place 1: Namespace zz-held (still applied by REQ-${handleC.number})`);
+    const [doneB] = await getPrisma().requestEvent.findMany({
+      where: { requestId: b.requestId, type: "revert.succeeded" },
+    });
+    expect(doneB.message).toBe(
+      `Reverted: nothing deleted; left in place 1: Namespace zz-held (still applied by REQ-${handleC.number})`,
+    );
     expect(doneB.data).toMatchObject({ leftInPlace: [{ ref: namespaceRef("zz-held"), stillAppliedBy: [handleC] }] });
-    const audit = await getPrisma().auditEvent.findMany({ where: { targetId: b.requestId, action: "request.revert" }, orderBy: { id: "asc" } });
-    expect(audit.map((e) => [e.actorEmail, e.outcome])).toEqual([["engineer@demo.local", "success"], [null, "success"]]);
+    const audit = await getPrisma().auditEvent.findMany({
+      where: { targetId: b.requestId, action: "request.revert" },
+      orderBy: { id: "asc" },
+    });
+    expect(audit.map((e) => [e.actorEmail, e.outcome])).toEqual([
+      ["engineer@demo.local", "success"],
+      [null, "success"],
+    ]);
     expect((await getRequestDetail(engineer, b.requestId))?.permissions.revert).toBe(false);
 
     // C is now the last that applies it: its revert inherits the Namespace from A and deletes it.
     const detailC = await getRequestDetail(engineer, c.requestId);
-    expect(detailC?.revertInherits).toEqual([{ ref: namespaceRef("zz-held"), createdBy: [handleA], leftForThisRequest: true }]);
+    expect(detailC?.revertInherits).toEqual([
+      { ref: namespaceRef("zz-held"), createdBy: [handleA], leftForThisRequest: true },
+    ]);
     expect(detailC?.revertLeavesInPlace).toEqual([]);
     const revertC = await reverted(c.requestId, 1);
     expect(await rowsText(revertC)).toEqual(["Namespace/zz-held:deleted"]);
@@ -69,7 +96,9 @@ describe("a revert that only leaves objects for other requests", () => {
     const a = await applied([namespaceNamed("zz-first"), configMapIn("zz-first", "a")]);
     const b = await applied([namespaceNamed("zz-first")]);
     const revertB = await reverted(b.requestId, 0);
-    expect((await deleteRows(revertB)).map((d) => d.message)).toEqual([`Namespace zz-first: left in place: still applied by REQ-${(await handleOf(a.requestId)).number}`]);
+    expect((await deleteRows(revertB)).map((d) => d.message)).toEqual([
+      `Namespace zz-first: left in place: still applied by REQ-${(await handleOf(a.requestId)).number}`,
+    ]);
     expect(await statusOf(b.requestId)).toBe("reverted");
     const revertA = await reverted(a.requestId, 2);
     expect((await rowsText(revertA)).sort()).toEqual(["ConfigMap/a:deleted", "Namespace/zz-first:deleted"]);
@@ -86,26 +115,49 @@ describe("a revert that only leaves objects for other requests", () => {
     // Reverted with nothing deleted is still reverted: a second revert is refused, not queued.
     await reverted(b.requestId, 0);
     const numberB = await number(b.requestId);
-    await expect(httpRejection(revertRequest(engineer, b.requestId, []))).rejects.toMatchObject({ status: 409, message: `REQ-${numberB} is already reverted: there is nothing left to revert` });
-    await expect(httpRejection(revertRequest(engineer, a.requestId, []))).rejects.toMatchObject({ status: 409, message: expect.stringContaining("is already reverted") });
+    await expect(httpRejection(revertRequest(engineer, b.requestId, []))).rejects.toMatchObject({
+      status: 409,
+      message: `REQ-${numberB} is already reverted: there is nothing left to revert`,
+    });
+    await expect(httpRejection(revertRequest(engineer, a.requestId, []))).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining("is already reverted"),
+    });
 
     // An apply whose dry-run failed applied nothing at all.
     const failed = await applied([configMapIn("zz-nowhere", "lost")], "apply_failed");
     expect(await statusOf(failed.requestId)).toBe("apply_failed");
     expect((await getRequestDetail(engineer, failed.requestId))?.permissions.revert).toBe(false);
     const numberFailed = await number(failed.requestId);
-    await expect(httpRejection(revertRequest(engineer, failed.requestId, []))).rejects.toMatchObject({ status: 409, message: `REQ-${numberFailed} has nothing to revert: it created no object that still exists, applies none that another request created and still applies, and no other request's revert left one to it` });
+    await expect(httpRejection(revertRequest(engineer, failed.requestId, []))).rejects.toMatchObject({
+      status: 409,
+      message: `REQ-${numberFailed} has nothing to revert: it created no object that still exists, applies none that another request created and still applies, and no other request's revert left one to it`,
+    });
 
     // A Namespace made with kubectl and re-applied by two requests is neither's to delete or to leave for the other.
     const def = world.double.state.findByKind("v1", "Namespace")!;
-    expect(world.double.state.create(def, undefined, { apiVersion: "v1", kind: "Namespace", metadata: { name: "zz-outside" } }, { manager: "kubectl-create", dryRun: false }).code).toBe(201);
+    expect(
+      world.double.state.create(
+        def,
+        undefined,
+        { apiVersion: "v1", kind: "Namespace", metadata: { name: "zz-outside" } },
+        { manager: "kubectl-create", dryRun: false },
+      ).code,
+    ).toBe(201);
     const d = await applied([namespaceNamed("zz-outside")]);
     const e = await applied([namespaceNamed("zz-outside")]);
     expect(await statusOf(d.requestId)).toBe("applied");
     for (const r of [d, e]) {
       expect((await getRequestDetail(engineer, r.requestId))?.revertLeavesInPlace).toEqual([]);
-      await expect(httpRejection(revertRequest(engineer, r.requestId, []))).rejects.toMatchObject({ status: 409, message: expect.stringContaining("has nothing to revert") });
+      await expect(httpRejection(revertRequest(engineer, r.requestId, []))).rejects.toMatchObject({
+        status: 409,
+        message: expect.stringContaining("has nothing to revert"),
+      });
     }
-    expect(await getPrisma().applyRun.count({ where: { requestId: { in: [failed.requestId, d.requestId, e.requestId] }, operation: "revert" } })).toBe(0);
+    expect(
+      await getPrisma().applyRun.count({
+        where: { requestId: { in: [failed.requestId, d.requestId, e.requestId] }, operation: "revert" },
+      }),
+    ).toBe(0);
   });
 });

@@ -3,9 +3,20 @@
 // person confirms is what the job deletes. Pure, so that whole sequences of applies and reverts can be replayed.
 import type { ObjectRef } from "@/lib/k8s/object-ref";
 import { createdObjectsWithUid, type RecordedResult, type RunStatus } from "./created-objects";
-import { appliedNotCreated, splitAppliedNotCreated, type InheritedObject, type ObjectHistory } from "./inherited-objects";
+import {
+  appliedNotCreated,
+  splitAppliedNotCreated,
+  type InheritedObject,
+  type ObjectHistory,
+} from "./inherited-objects";
 import { objectKey } from "./object-identity";
-import { splitRevert, type AppliedByRequest, type LeftInPlace, type RequestHandle, type SucceededRevert } from "./still-applied-by";
+import {
+  splitRevert,
+  type AppliedByRequest,
+  type LeftInPlace,
+  type RequestHandle,
+  type SucceededRevert,
+} from "./still-applied-by";
 
 export interface RevertPlan {
   /** What the request created and a revert has not deleted yet, in creation order (createdObjects). */
@@ -67,7 +78,11 @@ export interface RevertCandidates {
 }
 
 /** The uid guards of the objects a plan deletes: created ones from the request's own rows, inherited from their creator's. */
-export function uidGuardsOf(toDelete: readonly ObjectRef[], createdUids: Record<string, string> = {}, inheritedUids: ReadonlyMap<string, { uid: string; createdBy: RequestHandle }> = new Map()): Record<string, UidGuard> {
+export function uidGuardsOf(
+  toDelete: readonly ObjectRef[],
+  createdUids: Record<string, string> = {},
+  inheritedUids: ReadonlyMap<string, { uid: string; createdBy: RequestHandle }> = new Map(),
+): Record<string, UidGuard> {
   const guards: Record<string, UidGuard> = {};
   for (const ref of toDelete) {
     const key = objectKey(ref);
@@ -99,9 +114,17 @@ export function objectHistoryOf(rows: readonly ObjectHistoryRow[], reverts: read
   const deletes: ObjectHistory["deletes"][number][] = [];
   for (const r of rows) {
     const row = { ref: r.ref, requestId: r.requestId, number: r.number, runCreatedAt: r.runCreatedAt };
-    if (r.operation === "revert" && r.phase === "delete" && (r.outcome === "deleted" || r.outcome === "unchanged" || r.outcome === "failed")) {
+    if (
+      r.operation === "revert" &&
+      r.phase === "delete" &&
+      (r.outcome === "deleted" || r.outcome === "unchanged" || r.outcome === "failed")
+    ) {
       deletes.push({ ...row, outcome: r.outcome, runSucceeded: r.runStatus === "succeeded" });
-    } else if (r.operation === "apply" && r.phase === "apply" && (r.outcome === "created" || r.outcome === "configured" || r.outcome === "unchanged")) {
+    } else if (
+      r.operation === "apply" &&
+      r.phase === "apply" &&
+      (r.outcome === "created" || r.outcome === "configured" || r.outcome === "unchanged")
+    ) {
       applied.push(row);
       if (r.outcome === "created") creations.push({ ...row, uid: r.uid ?? null });
     }
@@ -111,8 +134,18 @@ export function objectHistoryOf(rows: readonly ObjectHistoryRow[], reverts: read
 
 /** The plan, from the request's own objects (revertCandidates) and the history of those objects on the cluster. */
 export function planFromHistory(requestId: string, own: RevertCandidates, history: ObjectHistory): RevertPlan {
-  const { toDelete, leftInPlace } = splitRevert(own.created, history.applied.filter((a) => a.requestId !== requestId), history.reverts);
+  const { toDelete, leftInPlace } = splitRevert(
+    own.created,
+    history.applied.filter((a) => a.requestId !== requestId),
+    history.reverts,
+  );
   const applied = splitAppliedNotCreated(requestId, own.candidates, history);
   const all = [...applied.inherited.map((i) => i.ref), ...toDelete];
-  return { created: own.created, inherited: applied.inherited, toDelete: all, leftInPlace: [...leftInPlace, ...applied.leftInPlace], uidGuards: uidGuardsOf(all, own.createdUids, applied.creationUids) };
+  return {
+    created: own.created,
+    inherited: applied.inherited,
+    toDelete: all,
+    leftInPlace: [...leftInPlace, ...applied.leftInPlace],
+    uidGuards: uidGuardsOf(all, own.createdUids, applied.creationUids),
+  };
 }

@@ -22,12 +22,20 @@ beforeAll(async () => {
 afterAll(async () => world?.close());
 
 const rowsText = async (runId: string, attempt?: number) =>
-  (await getPrisma().applyObjectResult.findMany({ where: { applyRunId: runId, phase: "delete", ...(attempt ? { attempt } : {}) }, orderBy: [{ attempt: "asc" }, { index: "asc" }] })).map((d) => `${d.kind}/${d.name}:${d.outcome}`);
+  (
+    await getPrisma().applyObjectResult.findMany({
+      where: { applyRunId: runId, phase: "delete", ...(attempt ? { attempt } : {}) },
+      orderBy: [{ attempt: "asc" }, { index: "asc" }],
+    })
+  ).map((d) => `${d.kind}/${d.name}:${d.outcome}`);
 /** The API server refuses to delete this ConfigMap (not retried) until the returned function is called. */
 const refuseDeleteOf = (namespace: string, name: string) =>
-  world.double.faults.inject({ method: "DELETE", path: `/namespaces/${namespace}/configmaps/${name}`, times: Infinity, action: { type: "status", code: 403, message: "forbidden by a test" } });
-
-
+  world.double.faults.inject({
+    method: "DELETE",
+    path: `/namespaces/${namespace}/configmaps/${name}`,
+    times: Infinity,
+    action: { type: "status", code: 403, message: "forbidden by a test" },
+  });
 
 async function appliedAB(ns: string) {
   const a = await applied([namespaceNamed(ns), configMapIn(ns, "a")]);
@@ -47,14 +55,23 @@ describe("a revert that left an object for another request and did not succeed s
     // B's failed revert still holds ns (its ConfigMap b is still in it): A leaves ns for B.
     const revertA = await reverted(a, 1);
     expect(await rowsText(revertA)).toEqual(["Namespace/zz-retry-b:unchanged", "ConfigMap/a:deleted"]);
-    expect((await getPrisma().applyObjectResult.findFirstOrThrow({ where: { applyRunId: revertA, kind: "Namespace" } })).message).toBe(`Namespace zz-retry-b: left in place: still applied by REQ-${numberB}`);
+    expect(
+      (await getPrisma().applyObjectResult.findFirstOrThrow({ where: { applyRunId: revertA, kind: "Namespace" } }))
+        .message,
+    ).toBe(`Namespace zz-retry-b: left in place: still applied by REQ-${numberB}`);
     expect(await statusOf(a)).toBe("reverted");
     expect(namespaceExists("zz-retry-b")).toBe(true);
 
     // B's retry plans ns again: A's revert left it to B, and nobody else applies it.
     const engineer = await world.user("engineer@demo.local");
     const detail = await getRequestDetail(engineer, b);
-    expect(detail?.revertInherits).toEqual([{ ref: { apiVersion: "v1", kind: "Namespace", name: "zz-retry-b" }, createdBy: [{ requestId: a, number: numberA }], leftForThisRequest: true }]);
+    expect(detail?.revertInherits).toEqual([
+      {
+        ref: { apiVersion: "v1", kind: "Namespace", name: "zz-retry-b" },
+        createdBy: [{ requestId: a, number: numberA }],
+        leftForThisRequest: true,
+      },
+    ]);
     expect(detail?.revertLeavesInPlace).toEqual([]);
     const revertB2 = await reverted(b, 2);
     expect(await rowsText(revertB2)).toEqual(["ConfigMap/b:deleted", "Namespace/zz-retry-b:deleted"]);
@@ -71,7 +88,10 @@ describe("a revert that left an object for another request and did not succeed s
 
     const revertB = await reverted(b, 1);
     expect(await rowsText(revertB)).toEqual(["Namespace/zz-retry-a:unchanged", "ConfigMap/b:deleted"]);
-    expect((await getPrisma().applyObjectResult.findFirstOrThrow({ where: { applyRunId: revertB, kind: "Namespace" } })).message).toBe(`Namespace zz-retry-a: left in place: still applied by REQ-${numberA}`);
+    expect(
+      (await getPrisma().applyObjectResult.findFirstOrThrow({ where: { applyRunId: revertB, kind: "Namespace" } }))
+        .message,
+    ).toBe(`Namespace zz-retry-a: left in place: still applied by REQ-${numberA}`);
 
     const revertA2 = await reverted(a, 2);
     expect(await rowsText(revertA2)).toEqual(["ConfigMap/a:deleted", "Namespace/zz-retry-a:deleted"]);
@@ -86,9 +106,19 @@ describe("a revert that left an object for another request and did not succeed s
     // The live read of ConfigMap a is held until a newer attempt has taken the run: attempt 1 has written ns's row
     // and then stops, as a worker that dies (or loses its lease) does.
     world.double.controls.clearRequests();
-    const held = world.double.faults.inject({ method: "GET", path: "/namespaces/zz-retry-dead/configmaps/a", action: { type: "delay", ms: 1000 } });
+    const held = world.double.faults.inject({
+      method: "GET",
+      path: "/namespaces/zz-retry-dead/configmaps/a",
+      action: { type: "delay", ms: 1000 },
+    });
     const first = handleRequestApply({ applyRunId: run.applyRunId }, ctx);
-    for (let i = 0; !world.double.controls.requests().some((r) => r.method === "GET" && r.path.endsWith("/zz-retry-dead/configmaps/a")); i++) {
+    for (
+      let i = 0;
+      !world.double.controls
+        .requests()
+        .some((r) => r.method === "GET" && r.path.endsWith("/zz-retry-dead/configmaps/a"));
+      i++
+    ) {
       if (i > 200) throw new Error("the held read never came");
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
@@ -98,12 +128,20 @@ describe("a revert that left an object for another request and did not succeed s
     expect(await rowsText(run.applyRunId, 1)).toEqual(["Namespace/zz-retry-dead:unchanged"]);
 
     await handleRequestApply({ applyRunId: run.applyRunId }, ctx); // attempt 3 finishes the run
-    expect(await getPrisma().applyRun.findUniqueOrThrow({ where: { id: run.applyRunId } })).toMatchObject({ status: "succeeded", attempt: 3 });
+    expect(await getPrisma().applyRun.findUniqueOrThrow({ where: { id: run.applyRunId } })).toMatchObject({
+      status: "succeeded",
+      attempt: 3,
+    });
     // The request page shows only the latest attempt: it still names ns, and so does the result.
     const latest = (await getRequestDetail(engineer, a))?.applyRuns.find((r) => r.id === run.applyRunId);
-    expect(latest?.results.map((r) => `${r.kind}/${r.name}:${r.outcome}`)).toEqual(["Namespace/zz-retry-dead:unchanged", "ConfigMap/a:deleted"]);
+    expect(latest?.results.map((r) => `${r.kind}/${r.name}:${r.outcome}`)).toEqual([
+      "Namespace/zz-retry-dead:unchanged",
+      "ConfigMap/a:deleted",
+    ]);
     const [done] = await getPrisma().requestEvent.findMany({ where: { requestId: a, type: "revert.succeeded" } });
-    expect(done.message).toBe(`Reverted: 1 objects deleted or already gone; left in place 1: Namespace zz-retry-dead (still applied by REQ-${numberB})`);
+    expect(done.message).toBe(
+      `Reverted: 1 objects deleted or already gone; left in place 1: Namespace zz-retry-dead (still applied by REQ-${numberB})`,
+    );
     expect(namespaceExists("zz-retry-dead")).toBe(true);
 
     const revertB = await reverted(b, 2);

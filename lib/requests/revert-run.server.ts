@@ -20,7 +20,10 @@ import { finishRun } from "./finish-run.server";
 
 /** What the person confirmed when the revert was queued (the "revert.queued" event of this run). */
 export async function loadConfirmedDeletes(run: Pick<ClaimedRun, "id" | "requestId">): Promise<ObjectRef[]> {
-  const queued = await getPrisma().requestEvent.findFirst({ where: { requestId: run.requestId, type: "revert.queued", data: { path: ["applyRunId"], equals: run.id } }, select: { data: true } });
+  const queued = await getPrisma().requestEvent.findFirst({
+    where: { requestId: run.requestId, type: "revert.queued", data: { path: ["applyRunId"], equals: run.id } },
+    select: { data: true },
+  });
   return confirmedDeletesOf(queued?.data);
 }
 
@@ -40,18 +43,48 @@ const list = (refs: readonly ObjectRef[]) => refs.map(describeRef).join(", ");
  * deleted and re-made outside the portal since is not the portal's, even when a later apply added this portal's field
  * manager to it. The API server refuses that delete (409), and the object is left in place and named like the others.
  */
-export async function revertRun(run: ClaimedRun, client: Parameters<typeof deleteObjects>[0], plan: RevertPlan, confirmed: readonly ObjectRef[], lock: HeldLock) {
-  const split = splitByConfirmation(plan.toDelete, plan.leftInPlace.map((l) => l.ref), confirmed);
+export async function revertRun(
+  run: ClaimedRun,
+  client: Parameters<typeof deleteObjects>[0],
+  plan: RevertPlan,
+  confirmed: readonly ObjectRef[],
+  lock: HeldLock,
+) {
+  const split = splitByConfirmation(
+    plan.toDelete,
+    plan.leftInPlace.map((l) => l.ref),
+    confirmed,
+  );
   let index = 0;
-  const record = (ref: ObjectRef, outcome: "deleted" | "unchanged" | "failed", message: string, httpStatus: number | null = null) =>
+  const record = (
+    ref: ObjectRef,
+    outcome: "deleted" | "unchanged" | "failed",
+    message: string,
+    httpStatus: number | null = null,
+  ) =>
     writeFenced(run, async (tx) => {
       const i = index++;
-      const data = { apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace ?? null, name: ref.name, outcome, httpStatus, message };
-      await tx.applyObjectResult.upsert({ where: { applyRunId_attempt_phase_index: { applyRunId: run.id, attempt: run.attempt, phase: "delete", index: i } }, create: { applyRunId: run.id, attempt: run.attempt, phase: "delete", index: i, ...data }, update: data });
+      const data = {
+        apiVersion: ref.apiVersion,
+        kind: ref.kind,
+        namespace: ref.namespace ?? null,
+        name: ref.name,
+        outcome,
+        httpStatus,
+        message,
+      };
+      await tx.applyObjectResult.upsert({
+        where: {
+          applyRunId_attempt_phase_index: { applyRunId: run.id, attempt: run.attempt, phase: "delete", index: i },
+        },
+        create: { applyRunId: run.id, attempt: run.attempt, phase: "delete", index: i, ...data },
+        update: data,
+      });
       await addRequestEvent(tx, run.requestId, { type: "object.delete", message, data: { outcome, ref } });
     });
   const inheritedFrom = new Map(plan.inherited.map((i) => [refKey(i.ref), inheritedReason(i)]));
-  const withOrigin = (ref: ObjectRef, message: string) => (inheritedFrom.has(refKey(ref)) ? `${message} (${inheritedFrom.get(refKey(ref))})` : message);
+  const withOrigin = (ref: ObjectRef, message: string) =>
+    inheritedFrom.has(refKey(ref)) ? `${message} (${inheritedFrom.get(refKey(ref))})` : message;
 
   const left: { ref: ObjectRef; reason: string; stillAppliedBy?: { requestId: string; number: number }[] }[] = [];
   for (const { ref, stillAppliedBy } of plan.leftInPlace) {
@@ -59,13 +92,19 @@ export async function revertRun(run: ClaimedRun, client: Parameters<typeof delet
     left.push({ ref, reason, stillAppliedBy });
     await record(ref, "unchanged", `${describeRef(ref)}: left in place: ${reason}`);
   }
-  for (const ref of split.notConfirmed) await record(ref, "failed", `${withOrigin(ref, describeRef(ref))}: not deleted: ${NOT_CONFIRMED_REASON}`);
+  for (const ref of split.notConfirmed)
+    await record(ref, "failed", `${withOrigin(ref, describeRef(ref))}: not deleted: ${NOT_CONFIRMED_REASON}`);
   let unreadable = 0;
   const owned: ObjectRef[] = [];
   for (const entry of await readLiveObjects(client, split.toDelete)) {
     if (entry.found === "unknown") {
       unreadable++;
-      await record(entry.ref, "failed", `${describeRef(entry.ref)}: not deleted, its owner could not be checked: ${entry.failure.message}`, entry.failure.code ?? null);
+      await record(
+        entry.ref,
+        "failed",
+        `${describeRef(entry.ref)}: not deleted, its owner could not be checked: ${entry.failure.message}`,
+        entry.failure.code ?? null,
+      );
     } else if (entry.found && !appliedByFieldManager(entry.live, run.fieldManager)) {
       const reason = `field manager "${run.fieldManager}" no longer applies it (somebody else created or took over it)`;
       left.push({ ref: entry.ref, reason });
@@ -77,32 +116,57 @@ export async function revertRun(run: ClaimedRun, client: Parameters<typeof delet
   let requestNumber: number | undefined;
   const remadeReason = async (ref: ObjectRef) => {
     const guard = plan.uidGuards[objectKey(ref)];
-    const creator = guard?.createdBy?.number ?? (requestNumber ??= (await getPrisma().request.findUniqueOrThrow({ where: { id: run.requestId }, select: { number: true } })).number);
+    const creator =
+      guard?.createdBy?.number ??
+      (requestNumber ??= (
+        await getPrisma().request.findUniqueOrThrow({ where: { id: run.requestId }, select: { number: true } })
+      ).number);
     return `re-created outside the portal since REQ-${creator} created it (uid changed)`;
   };
   const result = await deleteObjects(client, owned, {
     uidOf: (ref) => plan.uidGuards[objectKey(ref)]?.uid,
     beforeDelete: async () => {
-      if (lock.lost.aborted) throw new Error(`the cluster lock's database connection was lost before the next delete; the run is retried`);
+      if (lock.lost.aborted)
+        throw new Error(`the cluster lock's database connection was lost before the next delete; the run is retried`);
       await writeFenced(run, async () => undefined); // throws StaleAttemptError when a newer attempt took the run
     },
     onResult: async (r) => {
       if (r.outcome === "uid_changed") {
         const reason = await remadeReason(r.ref);
         left.push({ ref: r.ref, reason });
-        return record(r.ref, "unchanged", `${describeRef(r.ref)} was ${reason}: left in place; delete it by hand if it should go`, r.failure?.code ?? null);
+        return record(
+          r.ref,
+          "unchanged",
+          `${describeRef(r.ref)} was ${reason}: left in place; delete it by hand if it should go`,
+          r.failure?.code ?? null,
+        );
       }
-      return record(r.ref, r.outcome === "failed" ? "failed" : "deleted", withOrigin(r.ref, r.message), r.failure?.code ?? null);
+      return record(
+        r.ref,
+        r.outcome === "failed" ? "failed" : "deleted",
+        withOrigin(r.ref, r.message),
+        r.failure?.code ?? null,
+      );
     },
   });
   const deleted = result.results.filter((r) => r.outcome !== "uid_changed");
 
   const failed = result.results.filter((r) => r.outcome === "failed").length + unreadable;
-  const leftNote = left.length ? `; left in place ${left.length}: ${left.map((l) => `${describeRef(l.ref)} (${l.reason})`).join(", ")}` : "";
-  const noLongerNote = split.noLongerDeletable.length ? `; confirmed but no longer this request's to delete: ${list(split.noLongerDeletable)}` : "";
-  const notConfirmedNote = split.notConfirmed.length ? `; ${NOT_CONFIRMED}: ${split.notConfirmed.map((ref) => withOrigin(ref, describeRef(ref))).join(", ")}: revert again to delete ${split.notConfirmed.length > 1 ? "them" : "it"}` : "";
-  const inherited = plan.inherited.filter((i) => owned.some((ref) => refKey(ref) === refKey(i.ref)) && !left.some((l) => refKey(l.ref) === refKey(i.ref)));
-  const inheritedNote = inherited.length ? `, including ${inherited.map((i) => `${describeRef(i.ref)} (${inheritedReason(i)})`).join(", ")}` : "";
+  const leftNote = left.length
+    ? `; left in place ${left.length}: ${left.map((l) => `${describeRef(l.ref)} (${l.reason})`).join(", ")}`
+    : "";
+  const noLongerNote = split.noLongerDeletable.length
+    ? `; confirmed but no longer this request's to delete: ${list(split.noLongerDeletable)}`
+    : "";
+  const notConfirmedNote = split.notConfirmed.length
+    ? `; ${NOT_CONFIRMED}: ${split.notConfirmed.map((ref) => withOrigin(ref, describeRef(ref))).join(", ")}: revert again to delete ${split.notConfirmed.length > 1 ? "them" : "it"}`
+    : "";
+  const inherited = plan.inherited.filter(
+    (i) => owned.some((ref) => refKey(ref) === refKey(i.ref)) && !left.some((l) => refKey(l.ref) === refKey(i.ref)),
+  );
+  const inheritedNote = inherited.length
+    ? `, including ${inherited.map((i) => `${describeRef(i.ref)} (${inheritedReason(i)})`).join(", ")}`
+    : "";
   const deletedNote = deleted.length ? `${deleted.length} objects deleted or already gone` : "nothing deleted";
   const data = {
     ...(left.length ? { leftInPlace: left } : {}),
@@ -112,11 +176,22 @@ export async function revertRun(run: ClaimedRun, client: Parameters<typeof delet
   };
   const withData = Object.keys(data).length ? { data } : {};
   if (failed === 0 && split.notConfirmed.length === 0) {
-    return finishRun(run, { ok: true, requestStatus: "reverted", message: `Reverted: ${deletedNote}${inheritedNote}${leftNote}${noLongerNote}`, ...withData });
+    return finishRun(run, {
+      ok: true,
+      requestStatus: "reverted",
+      message: `Reverted: ${deletedNote}${inheritedNote}${leftNote}${noLongerNote}`,
+      ...withData,
+    });
   }
   const error = failed
-    ? result.results.find((r) => r.outcome === "failed")?.message ?? "an object's owner could not be checked"
+    ? (result.results.find((r) => r.outcome === "failed")?.message ?? "an object's owner could not be checked")
     : `${list(split.notConfirmed)}: ${NOT_CONFIRMED_REASON}`;
   const summary = failed ? `${failed} object(s) could not be deleted` : deletedNote;
-  return finishRun(run, { ok: false, requestStatus: "apply_failed", error, message: `Revert incomplete: ${summary}${notConfirmedNote}${leftNote}${noLongerNote}`, ...withData });
+  return finishRun(run, {
+    ok: false,
+    requestStatus: "apply_failed",
+    error,
+    message: `Revert incomplete: ${summary}${notConfirmedNote}${leftNote}${noLongerNote}`,
+    ...withData,
+  });
 }

@@ -17,16 +17,24 @@ beforeAll(async () => {
 afterAll(async () => world?.close());
 
 const namespaceDef = () => world.double.state.findByKind("v1", "Namespace")!;
-const liveUid = (name: string) => world.double.state.get(namespaceDef(), undefined, name)?.metadata.uid as string | undefined;
-const applyRow = (runId: string) => getPrisma().applyObjectResult.findFirstOrThrow({ where: { applyRunId: runId, phase: "apply" } });
-const deleteRows = (runId: string) => getPrisma().applyObjectResult.findMany({ where: { applyRunId: runId, phase: "delete" }, orderBy: { index: "asc" } });
-
-
+const liveUid = (name: string) =>
+  world.double.state.get(namespaceDef(), undefined, name)?.metadata.uid as string | undefined;
+const applyRow = (runId: string) =>
+  getPrisma().applyObjectResult.findFirstOrThrow({ where: { applyRunId: runId, phase: "apply" } });
+const deleteRows = (runId: string) =>
+  getPrisma().applyObjectResult.findMany({ where: { applyRunId: runId, phase: "delete" }, orderBy: { index: "asc" } });
 
 /** kubectl delete namespace, then kubectl create namespace: the same name, another object (another uid). */
 function remadeOutsideThePortal(name: string) {
   expect(world.double.state.delete(namespaceDef(), undefined, name).code).toBe(200);
-  expect(world.double.state.create(namespaceDef(), undefined, { apiVersion: "v1", kind: "Namespace", metadata: { name } }, { manager: "kubectl-create", dryRun: false }).code).toBe(201);
+  expect(
+    world.double.state.create(
+      namespaceDef(),
+      undefined,
+      { apiVersion: "v1", kind: "Namespace", metadata: { name } },
+      { manager: "kubectl-create", dryRun: false },
+    ).code,
+  ).toBe(201);
 }
 
 describe("a revert deletes only the object the portal created (preconditions.uid)", () => {
@@ -43,7 +51,9 @@ describe("a revert deletes only the object the portal created (preconditions.uid
     expect((await applyRow(b.runId)).uid).toBe(remadeUid);
 
     const revertA = await reverted(a.requestId, 0);
-    expect((await deleteRows(revertA)).map((r) => r.message)).toEqual([`Namespace zz-remade: left in place: still applied by REQ-${await numberOf(b.requestId)}`]);
+    expect((await deleteRows(revertA)).map((r) => r.message)).toEqual([
+      `Namespace zz-remade: left in place: still applied by REQ-${await numberOf(b.requestId)}`,
+    ]);
     // B inherits it from A and B's apply gave it the portal's field manager, but it is not the object A created.
     const revertB = await reverted(b.requestId, 1);
     const why = `re-created outside the portal since REQ-${await numberOf(a.requestId)} created it (uid changed)`;
@@ -52,9 +62,13 @@ describe("a revert deletes only the object the portal created (preconditions.uid
     ]);
     expect(liveUid("zz-remade")).toBe(remadeUid);
     expect(await statusOf(b.requestId)).toBe("reverted");
-    const [done] = await getPrisma().requestEvent.findMany({ where: { requestId: b.requestId, type: "revert.succeeded" } });
+    const [done] = await getPrisma().requestEvent.findMany({
+      where: { requestId: b.requestId, type: "revert.succeeded" },
+    });
     expect(done.message).toBe(`Reverted: nothing deleted; left in place 1: Namespace zz-remade (${why})`);
-    expect(done.data).toEqual({ leftInPlace: [{ ref: { apiVersion: "v1", kind: "Namespace", name: "zz-remade" }, reason: why }] });
+    expect(done.data).toEqual({
+      leftInPlace: [{ ref: { apiVersion: "v1", kind: "Namespace", name: "zz-remade" }, reason: why }],
+    });
   });
 
   it("A created X, X was re-made with kubectl and A re-applied it: A's own revert leaves it", async () => {
@@ -62,13 +76,18 @@ describe("a revert deletes only the object the portal created (preconditions.uid
     remadeOutsideThePortal("zz-mine-remade");
     const remadeUid = liveUid("zz-mine-remade");
     // A second apply run of A (what a forced re-apply records) gives the re-made Namespace the portal's field manager.
-    const again = await getPrisma().applyRun.create({ data: { requestId: a.requestId, fieldManager: "ml-portal", force: true } });
+    const again = await getPrisma().applyRun.create({
+      data: { requestId: a.requestId, fieldManager: "ml-portal", force: true },
+    });
     await handleRequestApply({ applyRunId: again.id }, ctx);
     expect((await applyRow(again.id)).outcome).toBe("configured");
 
     const revertA = await reverted(a.requestId, 1);
     expect((await deleteRows(revertA)).map((r) => [r.outcome, r.message])).toEqual([
-      ["unchanged", `Namespace zz-mine-remade was re-created outside the portal since REQ-${await numberOf(a.requestId)} created it (uid changed): left in place; delete it by hand if it should go`],
+      [
+        "unchanged",
+        `Namespace zz-mine-remade was re-created outside the portal since REQ-${await numberOf(a.requestId)} created it (uid changed): left in place; delete it by hand if it should go`,
+      ],
     ]);
     expect(liveUid("zz-mine-remade")).toBe(remadeUid);
   });

@@ -8,7 +8,11 @@ const id = z.string().min(1).max(64);
 
 export const submitRequestSchema = z.object({
   kind: z.enum(requestKinds, { message: `kind must be one of ${requestKinds.join(", ")}` }),
-  title: z.string().trim().min(3, { message: "title must be at least 3 characters: say what you need" }).max(120, { message: "title must be at most 120 characters" }),
+  title: z
+    .string()
+    .trim()
+    .min(3, { message: "title must be at least 3 characters: say what you need" })
+    .max(120, { message: "title must be at most 120 characters" }),
   teamId: id.describe("the team the request is for"),
   clusterTargetId: id.describe("the cluster the manifests are applied to"),
   /** Plan engine input (lib/plans/schema.ts); validated by planInputSchema in the service. */
@@ -21,59 +25,110 @@ export type SubmitRequestInput = z.output<typeof submitRequestSchema>;
 export const decisionSchema = z.object({
   comment: z.string().trim().min(1, { message: "comment is required: say why (the requester reads it)" }).max(2000),
   /** Required to approve a plan with critical security findings. */
-  overrideReason: z.string().trim().min(10, { message: "overrideReason must be at least 10 characters: explain why the critical findings are acceptable" }).max(2000).optional(),
+  overrideReason: z
+    .string()
+    .trim()
+    .min(10, {
+      message: "overrideReason must be at least 10 characters: explain why the critical findings are acceptable",
+    })
+    .max(2000)
+    .optional(),
 });
 
 export const forceApplySchema = z.object({
-  reason: z.string().trim().min(10, { message: "reason must be at least 10 characters: say why taking over the conflicting fields is safe" }).max(2000),
+  reason: z
+    .string()
+    .trim()
+    .min(10, { message: "reason must be at least 10 characters: say why taking over the conflicting fields is safe" })
+    .max(2000),
 });
 
 /** At most this many objects in one revert confirmation: far more than any plan holds, and well under the 1 MB body. */
 export const MAX_CONFIRMED_DELETES = 1000;
 
-const apiVersionPattern = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
+const apiVersionPattern =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
 
 /** One object a revert confirmation names: its identity in the cluster, as the dialog listed it. */
 export const confirmedObjectRef = z.object({
-  apiVersion: z.string().max(317).regex(apiVersionPattern, { message: 'apiVersion must be "v1" or "<group>/<version>", e.g. "apps/v1"' }),
-  kind: z.string().max(63).regex(/^[A-Z][A-Za-z0-9]*$/, { message: 'kind must be a Kubernetes kind, e.g. "Deployment"' }),
+  apiVersion: z
+    .string()
+    .max(317)
+    .regex(apiVersionPattern, { message: 'apiVersion must be "v1" or "<group>/<version>", e.g. "apps/v1"' }),
+  kind: z
+    .string()
+    .max(63)
+    .regex(/^[A-Z][A-Za-z0-9]*$/, { message: 'kind must be a Kubernetes kind, e.g. "Deployment"' }),
   /** Absent for cluster-scoped objects (Namespace, ClusterRole). */
-  namespace: z.string().max(63).regex(dns1123LabelPattern, { message: "namespace must be a DNS-1123 label; leave it out for cluster-scoped objects" }).optional(),
+  namespace: z
+    .string()
+    .max(63)
+    .regex(dns1123LabelPattern, {
+      message: "namespace must be a DNS-1123 label; leave it out for cluster-scoped objects",
+    })
+    .optional(),
   // Kubernetes names are path segments: most kinds are stricter (DNS-1123), none allows '/' or '%'.
-  name: z.string().min(1, { message: "name is required" }).max(253, { message: "name must be at most 253 characters" })
+  name: z
+    .string()
+    .min(1, { message: "name is required" })
+    .max(253, { message: "name must be at most 253 characters" })
     .regex(/^[^/%\s]*$/, { message: "name must be the object's name, without '/', '%' or spaces" })
     .refine((n) => n !== "." && n !== "..", { message: "name must not be '.' or '..'" }),
 });
 
-export const revertSchema = z.object({
-  /**
-   * The objects the confirmation dialog listed as to be deleted (not those it lists as left in place for other
-   * requests). The endpoint refuses with 409 when its plan would delete other objects; the job deletes only these.
-   */
-  confirmedDeletes: z.array(confirmedObjectRef, {
-    error: (issue) => issue.input === undefined
-      ? "confirmedDeletes is required: send the objects the confirmation listed as to be deleted ({ apiVersion, kind, namespace, name } each; [] when it deletes none); a count alone (confirmObjectCount) is no longer accepted"
-      : "confirmedDeletes must be a list of objects ({ apiVersion, kind, namespace, name } each)",
-  })
-    .max(MAX_CONFIRMED_DELETES, { message: `confirmedDeletes must list at most ${MAX_CONFIRMED_DELETES} objects` })
-    .superRefine((refs, ctx) => {
-      const seen = new Set<string>();
-      refs.forEach((ref, index) => {
-        const key = objectKey(ref);
-        if (seen.has(key)) ctx.addIssue({ code: "custom", path: [index], message: `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ""}${ref.name} is listed twice: list each object once` });
-        seen.add(key);
-      });
-    }),
-}, { error: "the body must be a JSON object with confirmedDeletes: the objects the confirmation listed as to be deleted" });
+export const revertSchema = z.object(
+  {
+    /**
+     * The objects the confirmation dialog listed as to be deleted (not those it lists as left in place for other
+     * requests). The endpoint refuses with 409 when its plan would delete other objects; the job deletes only these.
+     */
+    confirmedDeletes: z
+      .array(confirmedObjectRef, {
+        error: (issue) =>
+          issue.input === undefined
+            ? "confirmedDeletes is required: send the objects the confirmation listed as to be deleted ({ apiVersion, kind, namespace, name } each; [] when it deletes none); a count alone (confirmObjectCount) is no longer accepted"
+            : "confirmedDeletes must be a list of objects ({ apiVersion, kind, namespace, name } each)",
+      })
+      .max(MAX_CONFIRMED_DELETES, { message: `confirmedDeletes must list at most ${MAX_CONFIRMED_DELETES} objects` })
+      .superRefine((refs, ctx) => {
+        const seen = new Set<string>();
+        refs.forEach((ref, index) => {
+          const key = objectKey(ref);
+          if (seen.has(key))
+            ctx.addIssue({
+              code: "custom",
+              path: [index],
+              message: `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ""}${ref.name} is listed twice: list each object once`,
+            });
+          seen.add(key);
+        });
+      }),
+  },
+  {
+    error: "the body must be a JSON object with confirmedDeletes: the objects the confirmation listed as to be deleted",
+  },
+);
 
 export const requestIdParams = z.object({ id: id });
 
 /** The statuses of a request (prisma enum RequestStatus), in the order the list's filter shows them. */
-export const requestStatuses = ["pending_approval", "approved", "applying", "applied", "apply_failed", "rejected", "reverted", "cancelled"] as const;
+export const requestStatuses = [
+  "pending_approval",
+  "approved",
+  "applying",
+  "applied",
+  "apply_failed",
+  "rejected",
+  "reverted",
+  "cancelled",
+] as const;
 
 export const listRequestsQuery = z.object({
   // An empty filter (the form's "any") is no filter; anything else must be a status, not a database error.
-  status: z.enum(requestStatuses, { message: `status must be one of ${requestStatuses.join(", ")}` }).or(z.literal("").transform(() => undefined)).optional(),
+  status: z
+    .enum(requestStatuses, { message: `status must be one of ${requestStatuses.join(", ")}` })
+    .or(z.literal("").transform(() => undefined))
+    .optional(),
   kind: z.enum(requestKinds).optional(),
   team: z.string().max(64).optional(),
   q: z.string().max(100).optional(),
@@ -86,9 +141,21 @@ export type ListRequestsQuery = z.output<typeof listRequestsQuery>;
 export const timelineQuery = z.object({ after: z.coerce.number().int().min(0).default(0) });
 
 export const clusterTargetSchema = z.object({
-  name: z.string().regex(dns1123LabelPattern, { message: "name must be a DNS-1123 label, e.g. prod-us-west-2" }).max(63),
+  name: z
+    .string()
+    .regex(dns1123LabelPattern, { message: "name must be a DNS-1123 label, e.g. prod-us-west-2" })
+    .max(63),
   // Optional: the server is the one the credentials' kubeconfig context names; a value given must be that server.
-  apiServer: z.string().max(2048).url({ message: "apiServer must be the API server URL, e.g. https://k8s.example.com:6443, or left out to take the context's" }).optional(),
-  credentialRef: z.string().regex(/^(kubeconfig-context:[A-Za-z0-9._@:/-]{1,253}|in-cluster)$/, { message: 'credentialRef must be "kubeconfig-context:<context in the server\'s kubeconfig>" or "in-cluster"' }),
+  apiServer: z
+    .string()
+    .max(2048)
+    .url({
+      message:
+        "apiServer must be the API server URL, e.g. https://k8s.example.com:6443, or left out to take the context's",
+    })
+    .optional(),
+  credentialRef: z.string().regex(/^(kubeconfig-context:[A-Za-z0-9._@:/-]{1,253}|in-cluster)$/, {
+    message: 'credentialRef must be "kubeconfig-context:<context in the server\'s kubeconfig>" or "in-cluster"',
+  }),
   protectedNamespaces: z.array(z.string().regex(dns1123LabelPattern)).max(100).default(["kube-system"]),
 });

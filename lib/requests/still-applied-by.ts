@@ -53,11 +53,16 @@ export function stillAppliedReason(holders: readonly RequestHandle[]): string {
  * Per object (objectKey: the same object under any version of its API group), the requests that still apply it: now, or just before `before` when given (what a revert
  * created at that moment saw). Rows and reverts of runs created at or after `before` do not count.
  */
-export function holdersOf(applied: readonly AppliedByRequest[], reverts: readonly SucceededRevert[], before?: Date): Map<string, Map<string, RequestHandle>> {
+export function holdersOf(
+  applied: readonly AppliedByRequest[],
+  reverts: readonly SucceededRevert[],
+  before?: Date,
+): Map<string, Map<string, RequestHandle>> {
   const cutoff = before?.getTime() ?? Infinity;
   const lastRevert = new Map<string, number>();
   for (const r of reverts) {
-    if (r.runCreatedAt.getTime() < cutoff) lastRevert.set(r.requestId, Math.max(lastRevert.get(r.requestId) ?? -Infinity, r.runCreatedAt.getTime()));
+    if (r.runCreatedAt.getTime() < cutoff)
+      lastRevert.set(r.requestId, Math.max(lastRevert.get(r.requestId) ?? -Infinity, r.runCreatedAt.getTime()));
   }
   const holders = new Map<string, Map<string, RequestHandle>>();
   for (const row of applied) {
@@ -75,7 +80,11 @@ export function holdersOf(applied: readonly AppliedByRequest[], reverts: readonl
  * Splits the objects a revert would delete (in their order) into those it deletes and those other requests still
  * apply, each named with those requests in number order.
  */
-export function splitRevert(created: readonly ObjectRef[], applied: readonly AppliedByRequest[], reverts: readonly SucceededRevert[]): { toDelete: ObjectRef[]; leftInPlace: LeftInPlace[] } {
+export function splitRevert(
+  created: readonly ObjectRef[],
+  applied: readonly AppliedByRequest[],
+  reverts: readonly SucceededRevert[],
+): { toDelete: ObjectRef[]; leftInPlace: LeftInPlace[] } {
   const holders = holdersOf(applied, reverts);
   const toDelete: ObjectRef[] = [];
   const leftInPlace: LeftInPlace[] = [];

@@ -21,21 +21,39 @@ export async function submitRequest(user: PortalUser, input: SubmitRequestInput,
     db.team.findUnique({ where: { id: input.teamId } }),
     db.clusterTarget.findUnique({ where: { id: input.clusterTargetId } }),
   ]);
-  if (!team) throw unprocessable("teamId: no such team: pick one of your teams", [{ path: "teamId", message: "no such team" }]);
-  if (!cluster) throw unprocessable("clusterTargetId: no such cluster: pick a registered cluster", [{ path: "clusterTargetId", message: "no such cluster" }]);
+  if (!team)
+    throw unprocessable("teamId: no such team: pick one of your teams", [{ path: "teamId", message: "no such team" }]);
+  if (!cluster)
+    throw unprocessable("clusterTargetId: no such cluster: pick a registered cluster", [
+      { path: "clusterTargetId", message: "no such cluster" },
+    ]);
   const planned = await planRequest(input.kind, input.input);
   if (!planned.ok) throw new DomainError(planned.reason, planned.message, planned.fields);
   const guarded = protectedNamespaceFieldErrors(planned.input, cluster);
   if (guarded.length) throw new DomainError("protected_namespace", guarded.map((f) => f.message).join("; "), guarded);
   const plan = planned.plan;
-  const recommendation = input.recommendationId ? await db.recommendation.findUnique({ where: { id: input.recommendationId }, include: { request: { select: { number: true, status: true } } } }) : null;
+  const recommendation = input.recommendationId
+    ? await db.recommendation.findUnique({
+        where: { id: input.recommendationId },
+        include: { request: { select: { number: true, status: true } } },
+      })
+    : null;
   if (input.recommendationId) {
-    if (!recommendation) throw unprocessable("recommendationId: no such recommendation: it may have been recomputed; open it again from the costs page", [{ path: "recommendationId", message: "no such recommendation" }]);
+    if (!recommendation)
+      throw unprocessable(
+        "recommendationId: no such recommendation: it may have been recomputed; open it again from the costs page",
+        [{ path: "recommendationId", message: "no such recommendation" }],
+      );
     if (recommendation.team !== null && recommendation.team !== team.slug) {
-      throw unprocessable(`recommendationId: the recommendation is about team ${recommendation.team}, not ${team.slug}: pick that team`, [{ path: "recommendationId", message: `belongs to team ${recommendation.team}` }]);
+      throw unprocessable(
+        `recommendationId: the recommendation is about team ${recommendation.team}, not ${team.slug}: pick that team`,
+        [{ path: "recommendationId", message: `belongs to team ${recommendation.team}` }],
+      );
     }
     if (recommendation.request && inProgress.has(recommendation.request.status)) {
-      throw conflict(`recommendationId: REQ-${recommendation.request.number} already acts on this recommendation (${recommendation.request.status.replace("_", " ")}): follow it, or reject it first`);
+      throw conflict(
+        `recommendationId: REQ-${recommendation.request.number} already acts on this recommendation (${recommendation.request.status.replace("_", " ")}): follow it, or reject it first`,
+      );
     }
   }
   return db.$transaction(async (tx) => {
@@ -59,16 +77,36 @@ export async function submitRequest(user: PortalUser, input: SubmitRequestInput,
       actorId: user.id,
       message: `${user.name} submitted REQ-${created.number}: ${plan.deployment_manifests.length} objects, about $${Math.round(plan.cost_estimate.totals.expected).toLocaleString("en-US")} a month, security score ${plan.security_report.score}`,
     });
-    if (recommendation) await tx.recommendation.update({ where: { id: recommendation.id }, data: { requestId: created.id } });
+    if (recommendation)
+      await tx.recommendation.update({ where: { id: recommendation.id }, data: { requestId: created.id } });
     await raiseNotification(tx, {
       event: "approval.needed",
       teamId: team.id,
       title: `REQ-${created.number} ${created.title} (${team.name}) waits for approval`,
       summary: `${user.name} asks for ${plan.deployment_manifests.length} objects on ${cluster.name}, about $${Math.round(plan.cost_estimate.totals.expected).toLocaleString("en-US")} a month, security score ${plan.security_report.score}.`,
       path: `/requests/${created.id}`,
-      data: { requestId: created.id, requestNumber: created.number, kind: input.kind, team: team.slug, cluster: cluster.name },
+      data: {
+        requestId: created.id,
+        requestNumber: created.number,
+        kind: input.kind,
+        team: team.slug,
+        cluster: cluster.name,
+      },
     });
-    await recordAudit(tx, { actor: user, action: "request.submit", targetType: "request", targetId: created.id, outcome: "success", traceId: requestId, details: { kind: input.kind, team: team.slug, planHash: planned.planHash, ...(recommendation ? { recommendationId: recommendation.id } : {}) } });
+    await recordAudit(tx, {
+      actor: user,
+      action: "request.submit",
+      targetType: "request",
+      targetId: created.id,
+      outcome: "success",
+      traceId: requestId,
+      details: {
+        kind: input.kind,
+        team: team.slug,
+        planHash: planned.planHash,
+        ...(recommendation ? { recommendationId: recommendation.id } : {}),
+      },
+    });
     return { id: created.id, number: created.number, status: created.status };
   });
 }

@@ -84,10 +84,26 @@ describe("what the HPA reads", () => {
   // computeReplicasForMetrics: a metric that cannot be read fails the computation when all fail, or when the
   // others would scale down; with others scaling up, the largest readable proposal wins.
   it("changes nothing when every metric is missing, and never shrinks on the others while one is missing", () => {
-    const both = profile({ triggers: [{ type: "queue_depth", threshold: 1 }, { type: "p99_latency_ms", threshold: 1000 }], behavior: {} });
-    expect(new Autoscaler(both, 0).hpaSync(0, 4, { queue_depth: Number.NaN, gpu_utilization: 0, p99_latency_ms: Number.NaN })).toBeNull();
-    expect(new Autoscaler(both, 0).hpaSync(400, 4, { queue_depth: 1, gpu_utilization: 0, p99_latency_ms: Number.NaN })).toBeNull();
-    expect(new Autoscaler(both, 0).hpaSync(0, 4, { queue_depth: 7, gpu_utilization: 0, p99_latency_ms: Number.NaN })).toBe(7);
+    const both = profile({
+      triggers: [
+        { type: "queue_depth", threshold: 1 },
+        { type: "p99_latency_ms", threshold: 1000 },
+      ],
+      behavior: {},
+    });
+    expect(
+      new Autoscaler(both, 0).hpaSync(0, 4, {
+        queue_depth: Number.NaN,
+        gpu_utilization: 0,
+        p99_latency_ms: Number.NaN,
+      }),
+    ).toBeNull();
+    expect(
+      new Autoscaler(both, 0).hpaSync(400, 4, { queue_depth: 1, gpu_utilization: 0, p99_latency_ms: Number.NaN }),
+    ).toBeNull();
+    expect(
+      new Autoscaler(both, 0).hpaSync(0, 4, { queue_depth: 7, gpu_utilization: 0, p99_latency_ms: Number.NaN }),
+    ).toBe(7);
   });
 });
 
@@ -98,7 +114,9 @@ describe("behavior policies", () => {
   // t=360: period start 9 -> trunc(8.1) = 8. t=420: trunc(7.2) = 7.
   it("Percent scale-down truncates and counts changes inside periodSeconds", () => {
     const p = profile({
-      behavior: { scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: "Percent", value: 10, periodSeconds: 60 }] } },
+      behavior: {
+        scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: "Percent", value: 10, periodSeconds: 60 }] },
+      },
     });
     const counts = run(p, 10, () => 1, 30);
     expect(counts[19]).toBe(10); // t = 285

@@ -24,7 +24,10 @@ export class Autoscaler {
   // KEDA's status.lastActiveTime. The deployment is taken to have been active when the window opens.
   private lastActiveTime: number;
 
-  constructor(private readonly profile: ScalingProfile, startTime: number) {
+  constructor(
+    private readonly profile: ScalingProfile,
+    startTime: number,
+  ) {
     this.behavior = profile.behavior ? resolveBehavior(profile.behavior) : null;
     this.lastActiveTime = startTime;
   }

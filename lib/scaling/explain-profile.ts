@@ -17,7 +17,8 @@ export function serviceFloorMs(traffic: Traffic, service: ServiceModel, latency:
     if (service.kind === "llm") {
       const context = traffic.contextTokens?.[i] ?? service.defaultContextTokens;
       const generated = traffic.generatedTokens?.[i] ?? service.defaultGeneratedTokens;
-      alone[i] = 1000 * (latency === "ttft" ? aloneTtftSeconds(service, context) : aloneE2eSeconds(service, context, generated));
+      alone[i] =
+        1000 * (latency === "ttft" ? aloneTtftSeconds(service, context) : aloneE2eSeconds(service, context, generated));
     } else alone[i] = (1000 * service.maxConcurrentRequests) / service.requestsPerSecondPerReplica;
   }
   return percentileOfSorted(alone.sort(), 0.99);
@@ -45,7 +46,10 @@ export function explainProfile({ profile, result, traffic, service, sloP99Ms, sl
   const out: string[] = [];
   const latencyTrigger = profile.triggers.find((t) => t.type === "p99_latency_ms");
   const definition = metricDefinition("p99_latency_ms", service.modelServer, sloLatency);
-  const triggerLatency = definition.simulated.kind === "latency-quantile" || definition.simulated.kind === "latency-mean" ? definition.simulated.latency : sloLatency;
+  const triggerLatency =
+    definition.simulated.kind === "latency-quantile" || definition.simulated.kind === "latency-mean"
+      ? definition.simulated.latency
+      : sloLatency;
   const floor = serviceFloorMs(traffic, service, triggerLatency);
   const floorName = triggerLatency === "ttft" ? "prefill floor" : "service floor";
   if (latencyTrigger && latencyTrigger.threshold <= floor) {
@@ -53,9 +57,13 @@ export function explainProfile({ profile, result, traffic, service, sloP99Ms, sl
       `The ${formatLatency(latencyTrigger.threshold)} latency trigger is below the ${formatLatency(floor)} ${floorName} (the p99 ${triggerLatency === "ttft" ? "time to first token" : "latency"} of a request served alone), so it is always exceeded and keeps asking for more replicas, up to maxReplicas (${profile.maxReplicas}).`,
     );
   }
-  const atMax = result.series.length ? result.series.filter((s) => s.replicas >= profile.maxReplicas).length / result.series.length : 0;
+  const atMax = result.series.length
+    ? result.series.filter((s) => s.replicas >= profile.maxReplicas).length / result.series.length
+    : 0;
   if (atMax >= 0.5 && profile.maxReplicas > profile.minReplicas) {
-    out.push(`The deployment sits at maxReplicas (${profile.maxReplicas}) ${Math.round(atMax * 100)} % of the time: a trigger keeps asking for more.`);
+    out.push(
+      `The deployment sits at maxReplicas (${profile.maxReplicas}) ${Math.round(atMax * 100)} % of the time: a trigger keeps asking for more.`,
+    );
   }
   const gpuTrigger = profile.triggers.find((t) => t.type === "gpu_utilization");
   if (gpuTrigger) {
@@ -64,7 +72,9 @@ export function explainProfile({ profile, result, traffic, service, sloP99Ms, sl
     );
   }
   if (profile.minReplicas === 0) {
-    out.push("minReplicas 0: every trigger reads the model server's pods, so with no pod nothing can wake the deployment; requests arriving then are never served.");
+    out.push(
+      "minReplicas 0: every trigger reads the model server's pods, so with no pod nothing can wake the deployment; requests arriving then are never served.",
+    );
   }
   const sloFloor = triggerLatency === sloLatency ? floor : serviceFloorMs(traffic, service, sloLatency);
   if (sloP99Ms <= sloFloor) {
@@ -72,6 +82,7 @@ export function explainProfile({ profile, result, traffic, service, sloP99Ms, sl
       `The SLO (${formatLatency(sloP99Ms)}) is at or below the ${formatLatency(sloFloor)} ${sloLatency === "ttft" ? "prefill floor" : "service floor"}: some minutes violate it whatever the replica count, and no recommendation can be judged against it; raise the SLO.`,
     );
   }
-  if (result.p99LatencyMs >= 3_600_000) out.push("p99 latency is > 1 h: some requests were never served in the replay.");
+  if (result.p99LatencyMs >= 3_600_000)
+    out.push("p99 latency is > 1 h: some requests were never served in the replay.");
   return out;
 }

@@ -27,11 +27,20 @@ function resolveRules(rules: ScalingRules | undefined, defaults: ResolvedRules):
 }
 
 export function resolveBehavior(behavior: ScalingProfile["behavior"]): ResolvedBehavior {
-  return { scaleUp: resolveRules(behavior?.scaleUp, defaultScaleUp), scaleDown: resolveRules(behavior?.scaleDown, defaultScaleDown) };
+  return {
+    scaleUp: resolveRules(behavior?.scaleUp, defaultScaleUp),
+    scaleDown: resolveRules(behavior?.scaleDown, defaultScaleDown),
+  };
 }
 
-interface TimestampedRecommendation { time: number; replicas: number }
-interface TimestampedScaleEvent { time: number; change: number }
+interface TimestampedRecommendation {
+  time: number;
+  replicas: number;
+}
+interface TimestampedScaleEvent {
+  time: number;
+  change: number;
+}
 
 // The controller's per-HPA memory: a.recommendations, a.scaleUpEvents, a.scaleDownEvents.
 export interface HpaMemory {
@@ -47,7 +56,11 @@ export function createHpaMemory(): HpaMemory {
 
 // maybeInitScaleDownStabilizationWindow: the first recommendation is the current count, so that a new HPA
 // does not scale down before one window has passed.
-function maybeInitScaleDownStabilizationWindow(memory: HpaMemory, now: number, currentReplicas: number): TimestampedRecommendation[] {
+function maybeInitScaleDownStabilizationWindow(
+  memory: HpaMemory,
+  now: number,
+  currentReplicas: number,
+): TimestampedRecommendation[] {
   memory.recommendations ??= [{ time: now, replicas: currentReplicas }];
   return memory.recommendations;
 }
@@ -55,7 +68,13 @@ function maybeInitScaleDownStabilizationWindow(memory: HpaMemory, now: number, c
 // stabilizeRecommendationWithBehaviors: the scale-up limit is the minimum and the scale-down limit the
 // maximum of the recommendations strictly newer than each window's cutoff (and the new one); the current
 // count is moved only as far as both allow. The unstabilized recommendation is what gets remembered.
-export function stabilizeRecommendation(memory: HpaMemory, now: number, currentReplicas: number, desired: number, behavior: ResolvedBehavior): number {
+export function stabilizeRecommendation(
+  memory: HpaMemory,
+  now: number,
+  currentReplicas: number,
+  desired: number,
+  behavior: ResolvedBehavior,
+): number {
   const upCutoff = now - behavior.scaleUp.stabilizationWindowSeconds;
   const downCutoff = now - behavior.scaleDown.stabilizationWindowSeconds;
   let upRecommendation = desired;
@@ -86,7 +105,12 @@ function replicasChangedInPeriod(events: readonly TimestampedScaleEvent[], now: 
 
 // calculateScaleUpLimitWithScalingRules: each policy allows growth from the count at the start of its period;
 // Max takes the most permissive policy, Min the least, Disabled forbids scaling up.
-export function calculateScaleUpLimit(currentReplicas: number, memory: HpaMemory, now: number, rules: ResolvedRules): number {
+export function calculateScaleUpLimit(
+  currentReplicas: number,
+  memory: HpaMemory,
+  now: number,
+  rules: ResolvedRules,
+): number {
   if (rules.selectPolicy === "Disabled") return currentReplicas;
   let result = rules.selectPolicy === "Min" ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
   for (const policy of rules.policies) {
@@ -95,7 +119,9 @@ export function calculateScaleUpLimit(currentReplicas: number, memory: HpaMemory
     const periodStartReplicas = currentReplicas - added + deleted;
     // Percent rounds up so that a small deployment can always grow.
     const proposed =
-      policy.type === "Pods" ? periodStartReplicas + policy.value : Math.ceil(periodStartReplicas * (1 + policy.value / 100));
+      policy.type === "Pods"
+        ? periodStartReplicas + policy.value
+        : Math.ceil(periodStartReplicas * (1 + policy.value / 100));
     result = rules.selectPolicy === "Min" ? Math.min(result, proposed) : Math.max(result, proposed);
   }
   return result;
@@ -103,7 +129,12 @@ export function calculateScaleUpLimit(currentReplicas: number, memory: HpaMemory
 
 // calculateScaleDownLimitWithBehaviors: the mirror image; Percent truncates (int32 conversion), Max picks
 // the policy allowing the lowest count.
-export function calculateScaleDownLimit(currentReplicas: number, memory: HpaMemory, now: number, rules: ResolvedRules): number {
+export function calculateScaleDownLimit(
+  currentReplicas: number,
+  memory: HpaMemory,
+  now: number,
+  rules: ResolvedRules,
+): number {
   if (rules.selectPolicy === "Disabled") return currentReplicas;
   let result = rules.selectPolicy === "Min" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   for (const policy of rules.policies) {
@@ -111,7 +142,9 @@ export function calculateScaleDownLimit(currentReplicas: number, memory: HpaMemo
     const deleted = replicasChangedInPeriod(memory.scaleDownEvents, now, policy.periodSeconds);
     const periodStartReplicas = currentReplicas - added + deleted;
     const proposed =
-      policy.type === "Pods" ? periodStartReplicas - policy.value : Math.trunc(periodStartReplicas * (1 - policy.value / 100));
+      policy.type === "Pods"
+        ? periodStartReplicas - policy.value
+        : Math.trunc(periodStartReplicas * (1 - policy.value / 100));
     result = rules.selectPolicy === "Min" ? Math.max(result, proposed) : Math.min(result, proposed);
   }
   return result;
@@ -126,15 +159,26 @@ export interface NormalizationArgs {
 
 // convertDesiredReplicasWithBehaviorRate: clamp a stabilized recommendation to the rate limits and to
 // min/max replicas (a scale up never exceeds max, a scale down never goes under min).
-export function limitByBehaviorRate(memory: HpaMemory, now: number, args: NormalizationArgs, behavior: ResolvedBehavior): number {
+export function limitByBehaviorRate(
+  memory: HpaMemory,
+  now: number,
+  args: NormalizationArgs,
+  behavior: ResolvedBehavior,
+): number {
   const { currentReplicas, desiredReplicas } = args;
   if (desiredReplicas > currentReplicas) {
-    const scaleUpLimit = Math.max(currentReplicas, calculateScaleUpLimit(currentReplicas, memory, now, behavior.scaleUp));
+    const scaleUpLimit = Math.max(
+      currentReplicas,
+      calculateScaleUpLimit(currentReplicas, memory, now, behavior.scaleUp),
+    );
     const maximumAllowed = Math.min(args.maxReplicas, scaleUpLimit);
     return Math.min(maximumAllowed, desiredReplicas);
   }
   if (desiredReplicas < currentReplicas) {
-    const scaleDownLimit = Math.min(currentReplicas, calculateScaleDownLimit(currentReplicas, memory, now, behavior.scaleDown));
+    const scaleDownLimit = Math.min(
+      currentReplicas,
+      calculateScaleDownLimit(currentReplicas, memory, now, behavior.scaleDown),
+    );
     const minimumAllowed = Math.max(args.minReplicas, scaleDownLimit);
     return Math.max(minimumAllowed, desiredReplicas);
   }
@@ -142,7 +186,12 @@ export function limitByBehaviorRate(memory: HpaMemory, now: number, args: Normal
 }
 
 // normalizeDesiredReplicasWithBehaviors: stabilize, then rate-limit.
-export function normalizeDesiredReplicas(memory: HpaMemory, now: number, args: NormalizationArgs, behavior: ResolvedBehavior): number {
+export function normalizeDesiredReplicas(
+  memory: HpaMemory,
+  now: number,
+  args: NormalizationArgs,
+  behavior: ResolvedBehavior,
+): number {
   const stabilized = stabilizeRecommendation(memory, now, args.currentReplicas, args.desiredReplicas, behavior);
   return limitByBehaviorRate(memory, now, { ...args, desiredReplicas: stabilized }, behavior);
 }
@@ -150,7 +199,13 @@ export function normalizeDesiredReplicas(memory: HpaMemory, now: number, args: N
 // storeScaleEvent with markScaleEventsOutdated: events older than the direction's longest policy period
 // are outdated and the first outdated slot is reused for the new event. Outdated events still count for
 // the other direction's periods until they are overwritten, as in the controller.
-export function storeScaleEvent(memory: HpaMemory, now: number, previous: number, next: number, behavior: ResolvedBehavior): void {
+export function storeScaleEvent(
+  memory: HpaMemory,
+  now: number,
+  previous: number,
+  next: number,
+  behavior: ResolvedBehavior,
+): void {
   if (next === previous) return;
   const up = next > previous;
   const rules = up ? behavior.scaleUp : behavior.scaleDown;

@@ -8,7 +8,12 @@ export const hpaTolerance = 0.1;
 // GetExternalPerPodMetricReplicas (AverageValue target): the usage ratio compares the metric to
 // threshold x current replicas; outside the tolerance the proposal is ceil(metric / threshold),
 // independent of the current count.
-export function proposeForAverageValue(metric: number, threshold: number, currentReplicas: number, tolerance = hpaTolerance): number {
+export function proposeForAverageValue(
+  metric: number,
+  threshold: number,
+  currentReplicas: number,
+  tolerance = hpaTolerance,
+): number {
   const usageRatio = metric / (threshold * currentReplicas);
   if (Math.abs(1 - usageRatio) <= tolerance) return currentReplicas;
   return Math.ceil(metric / threshold);
@@ -17,7 +22,13 @@ export function proposeForAverageValue(metric: number, threshold: number, curren
 // GetExternalMetricReplicas (Value target) via getUsageRatioReplicaCount: ratio = metric / threshold;
 // outside the tolerance the proposal is ceil(ratio x ready pods) (the pods whose Ready condition is true, not
 // spec.replicas: pods still starting do not multiply the ratio); from zero replicas it is ceil(ratio).
-export function proposeForValue(metric: number, threshold: number, currentReplicas: number, readyPods = currentReplicas, tolerance = hpaTolerance): number {
+export function proposeForValue(
+  metric: number,
+  threshold: number,
+  currentReplicas: number,
+  readyPods = currentReplicas,
+  tolerance = hpaTolerance,
+): number {
   const usageRatio = metric / threshold;
   if (currentReplicas === 0) return Math.ceil(usageRatio);
   if (Math.abs(1 - usageRatio) <= tolerance) return currentReplicas;
@@ -34,7 +45,12 @@ export interface MetricProposal {
 // computeReplicasForMetrics: the largest proposal across metrics wins. A metric that cannot be read makes the
 // whole computation fail (null: the HPA changes nothing) when every metric failed, or when the others would
 // scale down: a missing metric may only let the deployment grow.
-export function proposeReplicas(proposals: readonly MetricProposal[], currentReplicas: number, readyPods = currentReplicas, tolerance = hpaTolerance): number | null {
+export function proposeReplicas(
+  proposals: readonly MetricProposal[],
+  currentReplicas: number,
+  readyPods = currentReplicas,
+  tolerance = hpaTolerance,
+): number | null {
   let desired = 0;
   let invalid = 0;
   for (const p of proposals) {

@@ -30,16 +30,19 @@ describe("LatencyHistogram", () => {
 
   it("stays within one bucket (10 %) of the exact p99, and forgets removed observations", () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 2, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 }), (values) => {
-        const h = new LatencyHistogram();
-        values.forEach((v) => h.add(v));
-        h.add(5e6);
-        h.remove(5e6);
-        const exact = percentile(values, 0.99);
-        const estimate = h.quantile(0.99);
-        expect(estimate).toBeGreaterThan(exact / 1.1 - 1e-9);
-        expect(estimate).toBeLessThan(exact * 1.1 + 1e-9);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 2, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 }),
+        (values) => {
+          const h = new LatencyHistogram();
+          values.forEach((v) => h.add(v));
+          h.add(5e6);
+          h.remove(5e6);
+          const exact = percentile(values, 0.99);
+          const estimate = h.quantile(0.99);
+          expect(estimate).toBeGreaterThan(exact / 1.1 - 1e-9);
+          expect(estimate).toBeLessThan(exact * 1.1 + 1e-9);
+        },
+      ),
       { seed: 3, numRuns: 200 },
     );
   });

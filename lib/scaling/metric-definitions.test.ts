@@ -2,44 +2,75 @@
 // These tests fail when either side stops using it: a query, metric type, window, scrape interval or
 // histogram bucket that differs between what is simulated and what is deployed.
 import { describe, expect, it } from "vitest";
-import { buildInferenceScaledObject, buildModelServerPodMonitor, planLatencyKind } from "@/lib/plans/build-scaled-object";
+import {
+  buildInferenceScaledObject,
+  buildModelServerPodMonitor,
+  planLatencyKind,
+} from "@/lib/plans/build-scaled-object";
 import { buildModelServer } from "@/lib/plans/build-model-server";
 import { buildPlanContext } from "@/lib/plans/plan-context";
 import { planInputSchema } from "@/lib/plans/schema";
-import { latencyWindowSeconds, metricDefinition, modelServerKinds, modelServerMetricsArgs, scrapeIntervalSeconds, type ModelServerKind } from "./metric-definitions";
+import {
+  latencyWindowSeconds,
+  metricDefinition,
+  modelServerKinds,
+  modelServerMetricsArgs,
+  scrapeIntervalSeconds,
+  type ModelServerKind,
+} from "./metric-definitions";
 import { defaultMetricType, scalingProfileSchema, serviceModelSchema, triggerTypes } from "./schema";
 import { simulateProfile } from "./simulate";
 
-const images: Record<ModelServerKind, string> = { vllm: "vllm/vllm-openai:v0.11.0", triton: "nvcr.io/nvidia/tritonserver:24.08-py3" };
+const images: Record<ModelServerKind, string> = {
+  vllm: "vllm/vllm-openai:v0.11.0",
+  triton: "nvcr.io/nvidia/tritonserver:24.08-py3",
+};
 const planFor = (server: ModelServerKind) =>
-  buildPlanContext(planInputSchema.parse({ infrastructure_task: "auto_scaling", workload_type: "inference", model_server: { image: images[server] } }));
-const triggerNames = { queue_depth: "queue-depth", gpu_utilization: "gpu-utilization", p99_latency_ms: "latency-p99-ms" } as const;
+  buildPlanContext(
+    planInputSchema.parse({
+      infrastructure_task: "auto_scaling",
+      workload_type: "inference",
+      model_server: { image: images[server] },
+    }),
+  );
+const triggerNames = {
+  queue_depth: "queue-depth",
+  gpu_utilization: "gpu-utilization",
+  p99_latency_ms: "latency-p99-ms",
+} as const;
 
 describe.each(modelServerKinds)("the %s definitions", (server) => {
   const ctx = planFor(server);
   const so = buildInferenceScaledObject(ctx);
-  const triggers = (so.spec as { triggers: { name: string; metricType: string; metadata: { query: string } }[] }).triggers;
+  const triggers = (so.spec as { triggers: { name: string; metricType: string; metadata: { query: string } }[] })
+    .triggers;
   const selector = { namespace: ctx.input.namespaces.inference, deployment: ctx.input.model_server.name };
 
-  it.each(triggerTypes)("%s: the ScaledObject runs the definition's query with its metric type, which the simulator uses too", (type) => {
-    const definition = metricDefinition(type, server, planLatencyKind);
-    const trigger = triggers.find((t) => t.name === triggerNames[type])!;
-    expect(trigger.metadata.query).toBe(definition.query(selector));
-    expect(trigger.metricType).toBe(definition.metricType);
-    expect(defaultMetricType[type]).toBe(definition.metricType);
-    for (const series of definition.series) expect(trigger.metadata.query).toContain(series);
-  });
+  it.each(triggerTypes)(
+    "%s: the ScaledObject runs the definition's query with its metric type, which the simulator uses too",
+    (type) => {
+      const definition = metricDefinition(type, server, planLatencyKind);
+      const trigger = triggers.find((t) => t.name === triggerNames[type])!;
+      expect(trigger.metadata.query).toBe(definition.query(selector));
+      expect(trigger.metricType).toBe(definition.metricType);
+      expect(defaultMetricType[type]).toBe(definition.metricType);
+      for (const series of definition.series) expect(trigger.metadata.query).toContain(series);
+    },
+  );
 
   it("runs the model server with the flags that make it export the series the triggers read", () => {
     const deployment = buildModelServer(ctx).find((o) => o.kind === "Deployment")!;
-    const args = (deployment.spec as { template: { spec: { containers: { args: string[] }[] } } }).template.spec.containers[0].args;
+    const args = (deployment.spec as { template: { spec: { containers: { args: string[] }[] } } }).template.spec
+      .containers[0].args;
     for (const flag of modelServerMetricsArgs(server)) expect(args).toContain(flag);
     if (server === "triton") expect(args).toContain("--metrics-config=histogram_latencies=true");
   });
 
   it("scrapes at the interval the simulator samples at, and queries over the window it reads", () => {
     const monitor = buildModelServerPodMonitor(ctx);
-    expect((monitor.spec as { podMetricsEndpoints: { interval: string }[] }).podMetricsEndpoints[0].interval).toBe(`${scrapeIntervalSeconds}s`);
+    expect((monitor.spec as { podMetricsEndpoints: { interval: string }[] }).podMetricsEndpoints[0].interval).toBe(
+      `${scrapeIntervalSeconds}s`,
+    );
     const latency = metricDefinition("p99_latency_ms", server, planLatencyKind);
     expect(latency.query(selector)).toContain(`[${latencyWindowSeconds}s]`);
     expect(latency.simulated).toMatchObject({ windowSeconds: latencyWindowSeconds });
@@ -57,7 +88,12 @@ describe("the simulated latency trigger reads what the exporter would", () => {
     durationSeconds: 3600,
     startEpochMs: 0,
   };
-  const profile = scalingProfileSchema.parse({ name: "fixed", minReplicas: 4, maxReplicas: 4, triggers: [{ type: "p99_latency_ms", threshold: 100_000 }] });
+  const profile = scalingProfileSchema.parse({
+    name: "fixed",
+    minReplicas: 4,
+    maxReplicas: 4,
+    triggers: [{ type: "p99_latency_ms", threshold: 100_000 }],
+  });
   const readings = (server: ModelServerKind) => {
     const service = serviceModelSchema.parse({ kind: "llm", modelServer: server });
     const series = simulateProfile({ traffic, profile, service, sloP99Ms: 10_000 }).series;

@@ -23,10 +23,12 @@ export const latencyWindowSeconds = 4 * scrapeIntervalSeconds;
 // vLLM's histogram buckets in seconds (vllm/v1/metrics/loggers.py: histogram_time_to_first_token and
 // the request_latency_buckets shared by e2e_request_latency_seconds).
 export const vllmTtftBucketsSeconds = [
-  0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0, 160.0, 640.0, 2560.0,
+  0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0, 160.0,
+  640.0, 2560.0,
 ] as const;
 export const vllmE2eBucketsSeconds = [
-  0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0, 120.0, 240.0, 480.0, 960.0, 1920.0, 7680.0,
+  0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0, 120.0, 240.0, 480.0, 960.0, 1920.0,
+  7680.0,
 ] as const;
 
 export interface MetricSelector {
@@ -45,7 +47,13 @@ export interface MetricSelector {
 export type SimulatedQuantity =
   | { kind: "waiting" }
   | { kind: "gpu-busy" }
-  | { kind: "latency-quantile"; quantile: number; latency: LatencyKind; bucketsMs: readonly number[]; windowSeconds: number }
+  | {
+      kind: "latency-quantile";
+      quantile: number;
+      latency: LatencyKind;
+      bucketsMs: readonly number[];
+      windowSeconds: number;
+    }
   | { kind: "latency-mean"; latency: LatencyKind; windowSeconds: number };
 
 export interface TriggerMetricDefinition {
@@ -95,8 +103,17 @@ function vllmLatency(latency: LatencyKind): TriggerMetricDefinition {
     metricType: "Value",
     series: [`${histogram}_bucket`, `${histogram}_count`],
     query: (s) =>
-      withZeroWhenIdle(`histogram_quantile(0.99, sum by (le) (rate(${histogram}_bucket{${podMatcher(s)}}[${rateWindow}]))) * 1000`, `${histogram}_count{${podMatcher(s)}}`),
-    simulated: { kind: "latency-quantile", quantile: 0.99, latency, bucketsMs: buckets.map((b) => b * 1000), windowSeconds: latencyWindowSeconds },
+      withZeroWhenIdle(
+        `histogram_quantile(0.99, sum by (le) (rate(${histogram}_bucket{${podMatcher(s)}}[${rateWindow}]))) * 1000`,
+        `${histogram}_count{${podMatcher(s)}}`,
+      ),
+    simulated: {
+      kind: "latency-quantile",
+      quantile: 0.99,
+      latency,
+      bucketsMs: buckets.map((b) => b * 1000),
+      windowSeconds: latencyWindowSeconds,
+    },
     describe: `p99 ${latency === "ttft" ? "time to first token" : "end-to-end latency"} over ${latencyWindowSeconds} s (${histogram}), ms`,
   };
 }
@@ -115,13 +132,24 @@ const tritonLatency: TriggerMetricDefinition = {
   trigger: "p99_latency_ms",
   server: "triton",
   metricType: "Value",
-  series: [`${tritonHistogram}_bucket`, `${tritonHistogram}_count`, "nv_inference_request_duration_us", "nv_inference_request_success"],
+  series: [
+    `${tritonHistogram}_bucket`,
+    `${tritonHistogram}_count`,
+    "nv_inference_request_duration_us",
+    "nv_inference_request_success",
+  ],
   query: (s) =>
     `${withZeroWhenIdle(`histogram_quantile(0.99, sum by (le) (rate(${tritonHistogram}_bucket{${podMatcher(s)}}[${rateWindow}])))`, `${tritonHistogram}_count{${podMatcher(s)}}`)} or ${withZeroWhenIdle(
       `sum(rate(nv_inference_request_duration_us{${podMatcher(s)}}[${rateWindow}])) / sum(rate(nv_inference_request_success{${podMatcher(s)}}[${rateWindow}])) / 1000`,
       `nv_inference_request_success{${podMatcher(s)}}`,
     )}`,
-  simulated: { kind: "latency-quantile", quantile: 0.99, latency: "ttft", bucketsMs: tritonFirstResponseBucketsMs, windowSeconds: latencyWindowSeconds },
+  simulated: {
+    kind: "latency-quantile",
+    quantile: 0.99,
+    latency: "ttft",
+    bucketsMs: tritonFirstResponseBucketsMs,
+    windowSeconds: latencyWindowSeconds,
+  },
   describe: `p99 time to first response over ${latencyWindowSeconds} s (${tritonHistogram}; the mean request latency for models that do not export it), ms`,
 };
 
@@ -145,7 +173,11 @@ const queueDefinition = (server: ModelServerKind): TriggerMetricDefinition => {
 };
 
 // The definition a trigger of a profile or plan runs. A vLLM latency trigger reads the latency the SLO names.
-export function metricDefinition(trigger: TriggerType, server: ModelServerKind, latency: LatencyKind = "ttft"): TriggerMetricDefinition {
+export function metricDefinition(
+  trigger: TriggerType,
+  server: ModelServerKind,
+  latency: LatencyKind = "ttft",
+): TriggerMetricDefinition {
   switch (trigger) {
     case "queue_depth":
       return queueDefinition(server);

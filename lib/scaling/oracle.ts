@@ -18,7 +18,13 @@ export interface OracleResult {
   replicaLimitExceeded?: { minute: number };
 }
 
-export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms: number, sloLatency: LatencyKind = "ttft", replicaLimit = Number.POSITIVE_INFINITY): OracleResult {
+export function computeOracle(
+  traffic: Traffic,
+  service: ServiceModel,
+  sloP99Ms: number,
+  sloLatency: LatencyKind = "ttft",
+  replicaLimit = Number.POSITIVE_INFINITY,
+): OracleResult {
   const instant: ServiceModel = { ...service, startupDelaySeconds: 0 };
   const minutes = Math.ceil(traffic.durationSeconds / 60);
   const pool = new ReplicaPool(instant, traffic, 0);
@@ -45,7 +51,12 @@ export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms:
     let top = upper;
     if (last !== first && upper > replicaLimit && overComputeLimit(first, last)) {
       const replicaMinutes = replicasPerMinute.reduce((a, b) => a + b, 0);
-      return { gpuHours: (replicaMinutes * service.gpusPerReplica) / 60, replicasPerMinute, unavoidableViolationMinutes: unavoidable, replicaLimitExceeded: { minute: m } };
+      return {
+        gpuHours: (replicaMinutes * service.gpusPerReplica) / 60,
+        replicasPerMinute,
+        unavoidableViolationMinutes: unavoidable,
+        replicaLimitExceeded: { minute: m },
+      };
     }
     if (last !== first && upper > replicaLimit && !meets(replicaLimit)) {
       // Twice the limit stands for "more than the limit": replaying a huge minute on one replica per request
@@ -53,7 +64,12 @@ export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms:
       const beyond = Math.min(upper, 2 * replicaLimit);
       if (meets(beyond) || p99With(replicaLimit) > p99With(beyond)) {
         const replicaMinutes = replicasPerMinute.reduce((a, b) => a + b, 0);
-        return { gpuHours: (replicaMinutes * service.gpusPerReplica) / 60, replicasPerMinute, unavoidableViolationMinutes: unavoidable, replicaLimitExceeded: { minute: m } };
+        return {
+          gpuHours: (replicaMinutes * service.gpusPerReplica) / 60,
+          replicasPerMinute,
+          unavoidableViolationMinutes: unavoidable,
+          replicaLimitExceeded: { minute: m },
+        };
       }
     }
     if (upper > replicaLimit) top = replicaLimit;
@@ -92,7 +108,11 @@ export function computeOracle(traffic: Traffic, service: ServiceModel, sloP99Ms:
     first = last;
   }
   const replicaMinutes = replicasPerMinute.reduce((a, b) => a + b, 0);
-  return { gpuHours: (replicaMinutes * service.gpusPerReplica) / 60, replicasPerMinute, unavoidableViolationMinutes: unavoidable };
+  return {
+    gpuHours: (replicaMinutes * service.gpusPerReplica) / 60,
+    replicasPerMinute,
+    unavoidableViolationMinutes: unavoidable,
+  };
 
   // Whether the limit's replicas could not even compute the first tokens of 99 % of the minute's requests by the
   // end of the minute plus the SLO, at full use: then no profile can serve it, and replaying the minute (millions

@@ -5,7 +5,8 @@ import { generateSyntheticTrace, traceToAzureCsv } from "./synthetic-trace";
 
 describe("parseTrace", () => {
   it("reads the Azure LLM format with sub-second timestamps, relative to the first whole second", () => {
-    const csv = "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,374,44\n2023-11-16 18:15:50.9951690,396,109\n";
+    const csv =
+      "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,374,44\n2023-11-16 18:15:50.9951690,396,109\n";
     const result = parseTrace(csv);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -34,19 +35,33 @@ describe("parseTrace", () => {
     const atLimit = `timestamp,requests_per_second\n0,${rate}\n${maxTraceSpanSeconds / 2},${rate}\n`;
     expect(parseTrace(atLimit).ok).toBe(true);
     const overRate = `timestamp,requests_per_second\n0,${rate * 1.001}\n${maxTraceSpanSeconds / 2},${rate * 1.001}\n`;
-    expect(parseTrace(overRate)).toEqual({ ok: false, error: expect.stringMatching(/more than the limit of 2000000: cut it/) });
+    expect(parseTrace(overRate)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/more than the limit of 2000000: cut it/),
+    });
     const longLlm = `TIMESTAMP,ContextTokens,GeneratedTokens\n0,1,1\n${maxTraceSpanSeconds + 1},1,1\n`;
-    expect(parseTrace(longLlm)).toEqual({ ok: false, error: expect.stringMatching(/trace spans 691201 s, more than the limit of 691200 s/) });
-    expect(() => trafficFromRateSeries([{ timestamp: 0, requestsPerSecond: 1e15 }])).toThrow(/more than the limit of 2000000/);
+    expect(parseTrace(longLlm)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/trace spans 691201 s, more than the limit of 691200 s/),
+    });
+    expect(() => trafficFromRateSeries([{ timestamp: 0, requestsPerSecond: 1e15 }])).toThrow(
+      /more than the limit of 2000000/,
+    );
   });
 
   it.each([
     ["time,foo\n1,2\n", /line 1: header "time,foo" is not a known trace format/],
     ["TIMESTAMP,ContextTokens,GeneratedTokens\n", /no rows/],
-    ["TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,10,5\n2023-11-16 18:15:47,abc,5\n", /line 3: ContextTokens "abc"/],
+    [
+      "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,10,5\n2023-11-16 18:15:47,abc,5\n",
+      /line 3: ContextTokens "abc"/,
+    ],
     ["TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,10\n", /line 2: expected 3 columns/],
     ["TIMESTAMP,ContextTokens,GeneratedTokens\nyesterday,10,5\n", /line 2: TIMESTAMP "yesterday" is not a date/],
-    ["TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:47,10,5\n2023-11-16 18:15:46,10,5\n", /line 3: TIMESTAMP goes back in time/],
+    [
+      "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:47,10,5\n2023-11-16 18:15:46,10,5\n",
+      /line 3: TIMESTAMP goes back in time/,
+    ],
     ["timestamp,requests_per_second\n1700000000,-1\n", /line 2: requests_per_second "-1"/],
     ["timestamp,requests_per_second\n1700000000,1\n1700000000,2\n", /line 3: timestamp does not increase/],
   ])("rejects %j naming the line and field", (csv, message) => {
@@ -84,7 +99,13 @@ describe("generateSyntheticTrace", () => {
   });
 
   it("follows the diurnal curve: the middle of the window is busier than its start", () => {
-    const t = generateSyntheticTrace({ seed: 5, bursts: 0, durationSeconds: 3600, meanRequestsPerSecond: 5, diurnalAmplitude: 0.5 });
+    const t = generateSyntheticTrace({
+      seed: 5,
+      bursts: 0,
+      durationSeconds: 3600,
+      meanRequestsPerSecond: 5,
+      diurnalAmplitude: 0.5,
+    });
     const count = (from: number, to: number) => Array.from(t.arrivals).filter((x) => x >= from && x < to).length;
     // Expected rate at the trough ~2.5/s and at the crest ~7.5/s: 10-minute windows differ by far more than noise.
     expect(count(1500, 2100)).toBeGreaterThan(1.8 * count(0, 600));
@@ -102,7 +123,10 @@ describe("trafficFromRateSeries", () => {
 describe("trafficFromRateSeries", () => {
   it("accepts a full week of per-minute history, the most the CLI and the page ask Prometheus for", () => {
     const start = 1_700_000_000;
-    const points = Array.from({ length: 168 * 60 + 1 }, (_, i) => ({ timestamp: start + i * 60, requestsPerSecond: 1 }));
+    const points = Array.from({ length: 168 * 60 + 1 }, (_, i) => ({
+      timestamp: start + i * 60,
+      requestsPerSecond: 1,
+    }));
     expect(trafficFromRateSeries(points).durationSeconds).toBe(168 * 3600 + 60);
   });
 });

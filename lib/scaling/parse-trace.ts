@@ -8,9 +8,7 @@ export const maxTraceBytes = 64 * 1024 * 1024;
 export const maxTraceRows = 2_000_000;
 
 export type TraceFormat = "azure-llm" | "request-rate";
-export type ParseTraceResult =
-  | { ok: true; format: TraceFormat; traffic: Traffic }
-  | { ok: false; error: string };
+export type ParseTraceResult = { ok: true; format: TraceFormat; traffic: Traffic } | { ok: false; error: string };
 
 const azureHeader = ["timestamp", "contexttokens", "generatedtokens"];
 const rateHeader = ["timestamp", "requests_per_second"];
@@ -20,7 +18,10 @@ export function parseTrace(text: string): ParseTraceResult {
     return { ok: false, error: `trace is larger than ${maxTraceBytes / 1024 / 1024} MiB: cut it to a shorter window` };
   }
   const lines = text.split(/\r?\n/);
-  const header = (lines[0] ?? "").replace(/^\uFEFF/, "").split(",").map((h) => h.trim().toLowerCase());
+  const header = (lines[0] ?? "")
+    .replace(/^\uFEFF/, "")
+    .split(",")
+    .map((h) => h.trim().toLowerCase());
   const isAzure = sameColumns(header, azureHeader);
   const isRate = sameColumns(header, rateHeader);
   if (!isAzure && !isRate) {
@@ -32,7 +33,8 @@ export function parseTrace(text: string): ParseTraceResult {
   let rows = 0;
   for (let i = 1; i < lines.length; i++) if (lines[i].trim() !== "") rows++;
   if (rows === 0) return { ok: false, error: "trace has a header but no rows: add at least one row" };
-  if (rows > maxTraceRows) return { ok: false, error: `trace has ${rows} rows, more than ${maxTraceRows}: cut it to a shorter window` };
+  if (rows > maxTraceRows)
+    return { ok: false, error: `trace has ${rows} rows, more than ${maxTraceRows}: cut it to a shorter window` };
   return isAzure ? parseAzure(lines, rows) : parseRate(lines);
 }
 
@@ -50,13 +52,23 @@ function parseAzure(lines: string[], rows: number): ParseTraceResult {
     if (line.trim() === "") continue;
     const cells = line.split(",");
     const where = `line ${i + 1}`;
-    if (cells.length !== 3) return { ok: false, error: `${where}: expected 3 columns (TIMESTAMP,ContextTokens,GeneratedTokens), found ${cells.length}` };
+    if (cells.length !== 3)
+      return {
+        ok: false,
+        error: `${where}: expected 3 columns (TIMESTAMP,ContextTokens,GeneratedTokens), found ${cells.length}`,
+      };
     const t = parseTimestamp(cells[0]);
-    if (t === null) return { ok: false, error: `${where}: TIMESTAMP "${cells[0]}" is not a date: use e.g. 2023-11-16 18:15:46.68 or epoch seconds` };
+    if (t === null)
+      return {
+        ok: false,
+        error: `${where}: TIMESTAMP "${cells[0]}" is not a date: use e.g. 2023-11-16 18:15:46.68 or epoch seconds`,
+      };
     const c = Number(cells[1]);
     const g = Number(cells[2]);
-    if (!Number.isFinite(c) || c < 0) return { ok: false, error: `${where}: ContextTokens "${cells[1]}" must be a number of 0 or more` };
-    if (!Number.isFinite(g) || g < 0) return { ok: false, error: `${where}: GeneratedTokens "${cells[2]}" must be a number of 0 or more` };
+    if (!Number.isFinite(c) || c < 0)
+      return { ok: false, error: `${where}: ContextTokens "${cells[1]}" must be a number of 0 or more` };
+    if (!Number.isFinite(g) || g < 0)
+      return { ok: false, error: `${where}: GeneratedTokens "${cells[2]}" must be a number of 0 or more` };
     if (n > 0 && t < times[n - 1] - 1e-6) {
       return { ok: false, error: `${where}: TIMESTAMP goes back in time: sort the trace by TIMESTAMP` };
     }
@@ -90,9 +102,14 @@ function parseRate(lines: string[]): ParseTraceResult {
     if (line.trim() === "") continue;
     const cells = line.split(",");
     const where = `line ${i + 1}`;
-    if (cells.length !== 2) return { ok: false, error: `${where}: expected 2 columns (timestamp,requests_per_second), found ${cells.length}` };
+    if (cells.length !== 2)
+      return {
+        ok: false,
+        error: `${where}: expected 2 columns (timestamp,requests_per_second), found ${cells.length}`,
+      };
     const t = parseTimestamp(cells[0]);
-    if (t === null) return { ok: false, error: `${where}: timestamp "${cells[0]}" is not a date: use ISO-8601 or epoch seconds` };
+    if (t === null)
+      return { ok: false, error: `${where}: timestamp "${cells[0]}" is not a date: use ISO-8601 or epoch seconds` };
     const r = Number(cells[1]);
     if (cells[1].trim() === "" || !Number.isFinite(r) || r < 0) {
       return { ok: false, error: `${where}: requests_per_second "${cells[1]}" must be a number of 0 or more` };

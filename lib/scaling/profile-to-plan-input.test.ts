@@ -13,20 +13,33 @@ const profile = (behavior: ScalingProfileInput["behavior"]): ScalingProfile =>
     name: "candidate",
     minReplicas: 1,
     maxReplicas: 20,
-    triggers: [{ type: "queue_depth", threshold: 4 }, { type: "gpu_utilization", threshold: 70 }, { type: "p99_latency_ms", threshold: 1500 }],
+    triggers: [
+      { type: "queue_depth", threshold: 4 },
+      { type: "gpu_utilization", threshold: 70 },
+      { type: "p99_latency_ms", threshold: 1500 },
+    ],
     behavior,
   });
 
 // The plan the request form submits after "Use this profile", parsed as the API parses it.
 const planFor = (p: ScalingProfile) =>
-  planInputSchema.parse({ infrastructure_task: "auto_scaling", workload_type: "inference", ...profileToPlanInput(p).fields });
+  planInputSchema.parse({
+    infrastructure_task: "auto_scaling",
+    workload_type: "inference",
+    ...profileToPlanInput(p).fields,
+  });
 
 describe("profileToPlanInput", () => {
   it("maps the reference preset onto the plan's fields with nothing left out", () => {
     const { fields, notRepresented } = profileToPlanInput(referenceProfile);
     expect(fields).toEqual({
       scale_requirements: { min_replicas: 2, max_replicas: 100, target_gpu_utilization: 0.8 },
-      autoscaling: { queue_depth_threshold: 100, latency_p99_ms_threshold: 200, polling_interval_seconds: 15, cooldown_seconds: 60 },
+      autoscaling: {
+        queue_depth_threshold: 100,
+        latency_p99_ms_threshold: 200,
+        polling_interval_seconds: 15,
+        cooldown_seconds: 60,
+      },
     });
     expect(notRepresented).toEqual([]);
   });
@@ -53,25 +66,46 @@ describe("profileToPlanInput", () => {
       scaleUp: kubernetesDefaultScaleUp,
       scaleDown: { ...kubernetesDefaultScaleDown, stabilizationWindowSeconds: 180 },
     });
-    const plan = planInputSchema.safeParse({ infrastructure_task: "auto_scaling", workload_type: "inference", ...fields });
+    const plan = planInputSchema.safeParse({
+      infrastructure_task: "auto_scaling",
+      workload_type: "inference",
+      ...fields,
+    });
     expect(plan.success).toBe(true);
   });
 
   it("leaves the behavior out (the plan's reference default) when the profile behaves as the reference, however written", () => {
     const spelledOut = profile({
-      scaleUp: { policies: [{ type: "Percent", value: 100, periodSeconds: 15 }, { type: "Pods", value: 10, periodSeconds: 15 }] },
-      scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: "Max", policies: [{ type: "Percent", value: 10, periodSeconds: 60 }] },
+      scaleUp: {
+        policies: [
+          { type: "Percent", value: 100, periodSeconds: 15 },
+          { type: "Pods", value: 10, periodSeconds: 15 },
+        ],
+      },
+      scaleDown: {
+        stabilizationWindowSeconds: 300,
+        selectPolicy: "Max",
+        policies: [{ type: "Percent", value: 10, periodSeconds: 60 }],
+      },
     });
     expect(profileToPlanInput(spelledOut).fields.autoscaling.behavior).toBeUndefined();
-    expect(profileToPlanInput(profile({ scaleDown: { stabilizationWindowSeconds: 300 } })).fields.autoscaling.behavior).toBeDefined();
+    expect(
+      profileToPlanInput(profile({ scaleDown: { stabilizationWindowSeconds: 300 } })).fields.autoscaling.behavior,
+    ).toBeDefined();
   });
 
   it("names a behavior the plan cannot hold (more than 10 policies) and keeps the plan valid", () => {
     const many = Array.from({ length: 11 }, (_, i) => ({ type: "Pods" as const, value: i + 1, periodSeconds: 60 }));
     const { fields, notRepresented } = profileToPlanInput(profile({ scaleDown: { policies: many } }));
     expect(fields.autoscaling.behavior).toBeUndefined();
-    expect(notRepresented).toEqual([expect.stringMatching(/^behavior: autoscaling\.behavior\.scaleDown\.policies has more than 10 policies.*the plan keeps the reference behavior$/)]);
-    expect(planInputSchema.safeParse({ infrastructure_task: "auto_scaling", workload_type: "inference", ...fields }).success).toBe(true);
+    expect(notRepresented).toEqual([
+      expect.stringMatching(
+        /^behavior: autoscaling\.behavior\.scaleDown\.policies has more than 10 policies.*the plan keeps the reference behavior$/,
+      ),
+    ]);
+    expect(
+      planInputSchema.safeParse({ infrastructure_task: "auto_scaling", workload_type: "inference", ...fields }).success,
+    ).toBe(true);
   });
 });
 
@@ -84,21 +118,52 @@ describe("the plan deploys the behavior that was simulated", () => {
     scaleDown: { ...kubernetesDefaultScaleDown, ...b.scaleDown },
   });
   const deployedBehavior = (p: ScalingProfile) => {
-    const so = buildInferenceScaledObject(buildPlanContext(planFor(p))) as { spec?: { advanced?: { horizontalPodAutoscalerConfig?: { behavior?: { scaleUp?: Rules; scaleDown?: Rules } } } } };
+    const so = buildInferenceScaledObject(buildPlanContext(planFor(p))) as {
+      spec?: { advanced?: { horizontalPodAutoscalerConfig?: { behavior?: { scaleUp?: Rules; scaleDown?: Rules } } } };
+    };
     return asTheApiServerDefaultsIt(so.spec!.advanced!.horizontalPodAutoscalerConfig!.behavior!);
   };
 
   // The recommender's grid (lib/scaling/recommend-profile.ts) and the cases around it.
-  const downPolicies = [undefined, [{ type: "Percent" as const, value: 50, periodSeconds: 60 }], [{ type: "Pods" as const, value: 1, periodSeconds: 60 }]];
-  const upPolicies = [undefined, [{ type: "Percent" as const, value: 200, periodSeconds: 15 }, { type: "Pods" as const, value: 10, periodSeconds: 15 }]];
+  const downPolicies = [
+    undefined,
+    [{ type: "Percent" as const, value: 50, periodSeconds: 60 }],
+    [{ type: "Pods" as const, value: 1, periodSeconds: 60 }],
+  ];
+  const upPolicies = [
+    undefined,
+    [
+      { type: "Percent" as const, value: 200, periodSeconds: 15 },
+      { type: "Pods" as const, value: 10, periodSeconds: 15 },
+    ],
+  ];
   const grid = [0, 60, 120, 180, 300, 600].flatMap((window) =>
-    downPolicies.flatMap((down) => upPolicies.map((up) => profile({ scaleUp: { stabilizationWindowSeconds: 0, policies: up, selectPolicy: "Max" }, scaleDown: { stabilizationWindowSeconds: window, policies: down, selectPolicy: "Max" } }))),
+    downPolicies.flatMap((down) =>
+      upPolicies.map((up) =>
+        profile({
+          scaleUp: { stabilizationWindowSeconds: 0, policies: up, selectPolicy: "Max" },
+          scaleDown: { stabilizationWindowSeconds: window, policies: down, selectPolicy: "Max" },
+        }),
+      ),
+    ),
   );
   it.each<[string, ScalingProfile]>([
     ["the reference preset", referenceProfile],
     ["a profile without behavior (Kubernetes' defaults)", profile(undefined)],
     ["a profile that sets only the scale-down window", profile({ scaleDown: { stabilizationWindowSeconds: 45 } })],
-    ["Min and Disabled", profile({ scaleUp: { selectPolicy: "Min", policies: [{ type: "Pods", value: 2, periodSeconds: 30 }, { type: "Percent", value: 20, periodSeconds: 30 }] }, scaleDown: { selectPolicy: "Disabled" } })],
+    [
+      "Min and Disabled",
+      profile({
+        scaleUp: {
+          selectPolicy: "Min",
+          policies: [
+            { type: "Pods", value: 2, periodSeconds: 30 },
+            { type: "Percent", value: 20, periodSeconds: 30 },
+          ],
+        },
+        scaleDown: { selectPolicy: "Disabled" },
+      }),
+    ],
     ...grid.map((p, i) => [`recommender grid point ${i}`, p] as [string, ScalingProfile]),
   ])("%s", (_name, p) => {
     expect(deployedBehavior(p)).toEqual(resolveBehavior(p.behavior));
@@ -107,18 +172,29 @@ describe("the plan deploys the behavior that was simulated", () => {
   });
 
   it("holds for any behavior a profile can state within the plan's limits", () => {
-    const policy = fc.record({ type: fc.constantFrom("Pods" as const, "Percent" as const), value: fc.integer({ min: 1, max: 1000 }), periodSeconds: fc.integer({ min: 1, max: 1800 }) });
+    const policy = fc.record({
+      type: fc.constantFrom("Pods" as const, "Percent" as const),
+      value: fc.integer({ min: 1, max: 1000 }),
+      periodSeconds: fc.integer({ min: 1, max: 1800 }),
+    });
     const rules = fc.record(
-      { stabilizationWindowSeconds: fc.integer({ min: 0, max: 3600 }), selectPolicy: fc.constantFrom("Max" as const, "Min" as const, "Disabled" as const), policies: fc.array(policy, { minLength: 1, maxLength: 10 }) },
+      {
+        stabilizationWindowSeconds: fc.integer({ min: 0, max: 3600 }),
+        selectPolicy: fc.constantFrom("Max" as const, "Min" as const, "Disabled" as const),
+        policies: fc.array(policy, { minLength: 1, maxLength: 10 }),
+      },
       { requiredKeys: [] },
     );
     fc.assert(
-      fc.property(fc.option(fc.record({ scaleUp: rules, scaleDown: rules }, { requiredKeys: [] }), { nil: undefined }), (behavior) => {
-        const p = profile(behavior);
-        // A profile without behavior runs the HPA's legacy path in the simulator, which the plan cannot state.
-        expect(profileToPlanInput(p).notRepresented).toEqual(behavior === undefined ? [noBehaviorNote] : []);
-        expect(deployedBehavior(p)).toEqual(resolveBehavior(p.behavior));
-      }),
+      fc.property(
+        fc.option(fc.record({ scaleUp: rules, scaleDown: rules }, { requiredKeys: [] }), { nil: undefined }),
+        (behavior) => {
+          const p = profile(behavior);
+          // A profile without behavior runs the HPA's legacy path in the simulator, which the plan cannot state.
+          expect(profileToPlanInput(p).notRepresented).toEqual(behavior === undefined ? [noBehaviorNote] : []);
+          expect(deployedBehavior(p)).toEqual(resolveBehavior(p.behavior));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -137,9 +213,15 @@ describe("profileFromPlanInput", () => {
   });
 
   it("reads a plan's own behavior back, so the form's simulation replays it", () => {
-    const custom = profile({ scaleDown: { stabilizationWindowSeconds: 60, policies: [{ type: "Pods", value: 1, periodSeconds: 30 }] } });
+    const custom = profile({
+      scaleDown: { stabilizationWindowSeconds: 60, policies: [{ type: "Pods", value: 1, periodSeconds: 30 }] },
+    });
     const back = profileFromPlanInput(planFor(custom));
-    expect(resolveBehavior(back.behavior).scaleDown).toEqual({ stabilizationWindowSeconds: 60, selectPolicy: "Max", policies: [{ type: "Pods", value: 1, periodSeconds: 30 }] });
+    expect(resolveBehavior(back.behavior).scaleDown).toEqual({
+      stabilizationWindowSeconds: 60,
+      selectPolicy: "Max",
+      policies: [{ type: "Pods", value: 1, periodSeconds: 30 }],
+    });
   });
 
   it("accepts the plan schema's defaults", () => {

@@ -11,7 +11,10 @@ import { scalingProfileSchema, type ScalingProfile, type TriggerType } from "./s
 
 export interface PlanScalingFields {
   scale_requirements: Pick<PlanInput["scale_requirements"], "min_replicas" | "max_replicas" | "target_gpu_utilization">;
-  autoscaling: Pick<PlanInput["autoscaling"], "queue_depth_threshold" | "latency_p99_ms_threshold" | "polling_interval_seconds" | "cooldown_seconds" | "behavior">;
+  autoscaling: Pick<
+    PlanInput["autoscaling"],
+    "queue_depth_threshold" | "latency_p99_ms_threshold" | "polling_interval_seconds" | "cooldown_seconds" | "behavior"
+  >;
 }
 
 export interface ProfilePlanMapping {
@@ -39,13 +42,28 @@ export function profileToPlanInput(profile: ScalingProfile): ProfilePlanMapping 
     if (t.metricType && t.metricType !== planMetricTypes[t.type]) {
       notRepresented.push(`triggers.${t.type}.metricType ${t.metricType}: the plan uses ${planMetricTypes[t.type]}`);
     }
-    if (t.activationThreshold) notRepresented.push(`triggers.${t.type}.activationThreshold ${t.activationThreshold}: the plan activates above 0`);
+    if (t.activationThreshold)
+      notRepresented.push(
+        `triggers.${t.type}.activationThreshold ${t.activationThreshold}: the plan activates above 0`,
+      );
   }
-  if (!queue) notRepresented.push(`triggers.queue_depth absent: the plan keeps it with threshold ${planLimits.queueMax}, which only wakes the deployment from zero`);
-  if (!gpu) notRepresented.push("triggers.gpu_utilization absent: the plan keeps it at 100 %, which never asks for more replicas");
-  if (!latency) notRepresented.push(`triggers.p99_latency_ms absent: the plan keeps it at ${planLimits.latencyMax} ms, which never fires`);
+  if (!queue)
+    notRepresented.push(
+      `triggers.queue_depth absent: the plan keeps it with threshold ${planLimits.queueMax}, which only wakes the deployment from zero`,
+    );
+  if (!gpu)
+    notRepresented.push(
+      "triggers.gpu_utilization absent: the plan keeps it at 100 %, which never asks for more replicas",
+    );
+  if (!latency)
+    notRepresented.push(
+      `triggers.p99_latency_ms absent: the plan keeps it at ${planLimits.latencyMax} ms, which never fires`,
+    );
   const gpuPercent = gpu ? Math.round(gpu.threshold) : 100;
-  if (gpu && gpuPercent !== gpu.threshold) notRepresented.push(`triggers.gpu_utilization.threshold ${gpu.threshold}: the plan takes whole percent (${gpuPercent})`);
+  if (gpu && gpuPercent !== gpu.threshold)
+    notRepresented.push(
+      `triggers.gpu_utilization.threshold ${gpu.threshold}: the plan takes whole percent (${gpuPercent})`,
+    );
   if (profile.pollingInterval < planLimits.pollingMin) {
     notRepresented.push(`pollingInterval ${profile.pollingInterval}: the plan's minimum is ${planLimits.pollingMin} s`);
   }
@@ -60,8 +78,12 @@ export function profileToPlanInput(profile: ScalingProfile): ProfilePlanMapping 
         target_gpu_utilization: gpuPercent / 100,
       },
       autoscaling: {
-        queue_depth_threshold: queue ? Math.min(planLimits.queueMax, Math.max(1, Math.round(queue.threshold))) : planLimits.queueMax,
-        latency_p99_ms_threshold: latency ? Math.min(planLimits.latencyMax, Math.max(1, Math.round(latency.threshold))) : planLimits.latencyMax,
+        queue_depth_threshold: queue
+          ? Math.min(planLimits.queueMax, Math.max(1, Math.round(queue.threshold)))
+          : planLimits.queueMax,
+        latency_p99_ms_threshold: latency
+          ? Math.min(planLimits.latencyMax, Math.max(1, Math.round(latency.threshold)))
+          : planLimits.latencyMax,
         polling_interval_seconds: Math.max(planLimits.pollingMin, profile.pollingInterval),
         cooldown_seconds: profile.cooldownPeriod,
         behavior: behavior.ok ? behavior.behavior : undefined,
@@ -85,7 +107,11 @@ export function profileFromPlanInput(plan: PlanScalingFields, name = "current"):
     cooldownPeriod: plan.autoscaling.cooldown_seconds,
     triggers: [
       { type: "queue_depth", threshold: plan.autoscaling.queue_depth_threshold, metricType: "AverageValue" },
-      { type: "gpu_utilization", threshold: Math.round(plan.scale_requirements.target_gpu_utilization * 100), metricType: "Value" },
+      {
+        type: "gpu_utilization",
+        threshold: Math.round(plan.scale_requirements.target_gpu_utilization * 100),
+        metricType: "Value",
+      },
       { type: "p99_latency_ms", threshold: plan.autoscaling.latency_p99_ms_threshold, metricType: "Value" },
     ],
     behavior: plan.autoscaling.behavior ?? referenceInferenceBehavior,
@@ -95,9 +121,12 @@ export function profileFromPlanInput(plan: PlanScalingFields, name = "current"):
 // The plan's autoscaling.behavior for a profile: undefined when the profile behaves as the reference design
 // (the plan's default), else the behavior as the HPA would resolve it. A behavior outside the plan's limits
 // (more than 10 policies in a direction) cannot be carried: the note says so and the plan keeps the reference.
-function planBehaviorFor(profile: ScalingProfile): { ok: true; behavior: PlanHpaBehavior | undefined } | { ok: false; note: string } {
+function planBehaviorFor(
+  profile: ScalingProfile,
+): { ok: true; behavior: PlanHpaBehavior | undefined } | { ok: false; note: string } {
   const resolved = resolveBehavior(profile.behavior);
-  if (JSON.stringify(resolved) === JSON.stringify(resolveBehavior(referenceInferenceBehavior))) return { ok: true, behavior: undefined };
+  if (JSON.stringify(resolved) === JSON.stringify(resolveBehavior(referenceInferenceBehavior)))
+    return { ok: true, behavior: undefined };
   const parsed = hpaBehaviorSchema.safeParse(resolved);
   if (parsed.success) return { ok: true, behavior: parsed.data };
   return { ok: false, note: `behavior: ${parsed.error.issues[0].message}; the plan keeps the reference behavior` };

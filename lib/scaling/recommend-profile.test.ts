@@ -25,7 +25,9 @@ function expectSound(r: ReturnType<typeof recommendProfile>) {
   // Never more GPU-hours than holding the best fixed count, and never below the oracle.
   expect(r.bounds.bestFixed).not.toBeNull();
   expect(r.recommended.gpuHours).toBeLessThanOrEqual(r.bounds.bestFixed!.gpuHours + 1e-9);
-  expect(r.recommended.sloViolationMinutes).toBeLessThanOrEqual(Math.max(target, r.bounds.bestFixed!.sloViolationMinutes));
+  expect(r.recommended.sloViolationMinutes).toBeLessThanOrEqual(
+    Math.max(target, r.bounds.bestFixed!.sloViolationMinutes),
+  );
   expect(r.recommended.gpuHours).toBeGreaterThanOrEqual(r.oracleGpuHours);
   // The clairvoyant pays the start-up the oracle does not.
   expect(r.bounds.clairvoyant.gpuHours).toBeGreaterThanOrEqual(r.bounds.oracle.gpuHours);
@@ -40,25 +42,38 @@ describe("recommendProfile", () => {
     expect(r.recommended.gpuHours).toBeLessThan(r.reference.gpuHours / 2);
     // The best fixed count is the smallest that meets the SLO: one fewer does not.
     const n = r.bounds.bestFixed!.replicas;
-    expect(simulateProfile({ traffic, profile: fixedProfile(n - 1), service: defaultServiceModel, sloP99Ms: 2000 }).sloViolationMinutes).toBeGreaterThan(0);
+    expect(
+      simulateProfile({ traffic, profile: fixedProfile(n - 1), service: defaultServiceModel, sloP99Ms: 2000 })
+        .sloViolationMinutes,
+    ).toBeGreaterThan(0);
   }, 120_000);
 
   it.each([
     ["smooth diurnal", { seed: 7, bursts: 0 }],
     ["bursty", { seed: 11, bursts: 4, meanRequestsPerSecond: 6 }],
-  ])("on a synthetic %s trace in the Azure format: sound against its bounds, cheaper than reference", (_, options) => {
-    const traffic = load(traceToAzureCsv(generateSyntheticTrace(options)));
-    const r = recommendProfile({ traffic, service: defaultServiceModel, sloP99Ms: 2000 });
-    expectSound(r);
-    expect(r.recommended.gpuHours).toBeLessThan(r.reference.gpuHours);
-  }, 120_000);
+  ])(
+    "on a synthetic %s trace in the Azure format: sound against its bounds, cheaper than reference",
+    (_, options) => {
+      const traffic = load(traceToAzureCsv(generateSyntheticTrace(options)));
+      const r = recommendProfile({ traffic, service: defaultServiceModel, sloP99Ms: 2000 });
+      expectSound(r);
+      expect(r.recommended.gpuHours).toBeLessThan(r.reference.gpuHours);
+    },
+    120_000,
+  );
 
   // With a few minutes of slack: otherwise the one or two minutes of very long prompts (which only a huge
   // deployment at exactly that minute could serve in time) decide the size, not the traffic.
   it("adapts to the trace: twice the traffic gets a larger deployment", () => {
     const options = { service: defaultServiceModel, sloP99Ms: 2000, maxViolationMinutes: 3 };
-    const low = recommendProfile({ traffic: generateSyntheticTrace({ seed: 3, bursts: 0, durationSeconds: 1800, meanRequestsPerSecond: 3 }), ...options });
-    const high = recommendProfile({ traffic: generateSyntheticTrace({ seed: 3, bursts: 0, durationSeconds: 1800, meanRequestsPerSecond: 6 }), ...options });
+    const low = recommendProfile({
+      traffic: generateSyntheticTrace({ seed: 3, bursts: 0, durationSeconds: 1800, meanRequestsPerSecond: 3 }),
+      ...options,
+    });
+    const high = recommendProfile({
+      traffic: generateSyntheticTrace({ seed: 3, bursts: 0, durationSeconds: 1800, meanRequestsPerSecond: 6 }),
+      ...options,
+    });
     expect(high.oracleGpuHours).toBeGreaterThan(1.5 * low.oracleGpuHours);
     expect(high.recommended.gpuHours).toBeGreaterThan(1.2 * low.recommended.gpuHours);
     expect(high.recommended.profile).not.toEqual(low.recommended.profile);
@@ -68,7 +83,8 @@ describe("recommendProfile", () => {
     const traffic = generateSyntheticTrace({ seed: 5, bursts: 2, durationSeconds: 1800, meanRequestsPerSecond: 4 });
     const r = recommendProfile({ traffic, service: defaultServiceModel, sloP99Ms: 2000 });
     expect(r.serviceFloorMs).toBeGreaterThan(0);
-    for (const t of r.recommended.profile.triggers) if (t.type === "p99_latency_ms") expect(t.threshold).toBeGreaterThan(r.serviceFloorMs);
+    for (const t of r.recommended.profile.triggers)
+      if (t.type === "p99_latency_ms") expect(t.threshold).toBeGreaterThan(r.serviceFloorMs);
   }, 120_000);
 });
 

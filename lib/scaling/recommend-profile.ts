@@ -6,7 +6,14 @@
 // at least as robust as the best fixed count on perturbed replays of the trace (+10 % requests, bursts shifted).
 import { computeOracle } from "./oracle";
 import type { LatencyKind } from "./metric-definitions";
-import { MAX_REPLICAS, referenceProfile, scalingProfileSchema, type ScalingProfile, type ScalingRules, type ServiceModel } from "./schema";
+import {
+  MAX_REPLICAS,
+  referenceProfile,
+  scalingProfileSchema,
+  type ScalingProfile,
+  type ScalingRules,
+  type ServiceModel,
+} from "./schema";
 import { serviceFloorMs } from "./explain-profile";
 import { simulateProfile, type SimulationResult } from "./simulate";
 import { perturbTraffic, perturbations } from "./perturb-traffic";
@@ -103,8 +110,22 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   // (an SLO under the service floor), a deployment too small to serve the traffic would otherwise "meet" it.
   const meets = (r: SimulationResult) => r.sloViolationMinutes <= target && r.unservedRequests === 0;
   // A search run stops once it costs more than the best so far or misses the SLO in more minutes than allowed.
-  const simulate = (profile: ScalingProfile, t: Traffic = traffic, ceiling = Number.POSITIVE_INFINITY, violationCeiling = target) =>
-    simulateProfile({ traffic: t, profile, service, sloP99Ms, sloLatency, detail: false, gpuHoursCeiling: ceiling, violationMinutesCeiling: violationCeiling });
+  const simulate = (
+    profile: ScalingProfile,
+    t: Traffic = traffic,
+    ceiling = Number.POSITIVE_INFINITY,
+    violationCeiling = target,
+  ) =>
+    simulateProfile({
+      traffic: t,
+      profile,
+      service,
+      sloP99Ms,
+      sloLatency,
+      detail: false,
+      gpuHoursCeiling: ceiling,
+      violationMinutesCeiling: violationCeiling,
+    });
 
   // The best fixed count: the smallest that meets the target (more replicas never serve worse).
   const fixedResults = new Map<number, SimulationResult>();
@@ -129,13 +150,39 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   }
 
   // Latency thresholds between the floor (always exceeded below it) and the SLO.
-  const latencyThresholds = [0, ...unique([1.25 * floor, 1.5 * floor, 2 * floor, 0.5 * sloP99Ms, 0.75 * sloP99Ms, 0.9 * sloP99Ms].map(Math.round)).filter((v) => v > 1.1 * floor && v <= sloP99Ms)];
+  const latencyThresholds = [
+    0,
+    ...unique(
+      [1.25 * floor, 1.5 * floor, 2 * floor, 0.5 * sloP99Ms, 0.75 * sloP99Ms, 0.9 * sloP99Ms].map(Math.round),
+    ).filter((v) => v > 1.1 * floor && v <= sloP99Ms),
+  ];
   // Choices above the limit are capped to it rather than dropped, so a peak near the limit still has a ceiling to try.
   const cap = (m: number) => Math.min(m, MAX_REPLICAS);
   // Just under the best fixed count: the floor a profile that only has to add replicas for the peak holds.
   const belowFixed = bestFixedCount ? [bestFixedCount - 2, bestFixedCount - 1, bestFixedCount] : [];
-  const minChoices = unique([0, 1, quantile(0.05), quantile(0.1), quantile(0.25), quantile(0.5), quantile(0.75), quantile(0.9), ...belowFixed].map(cap)).filter((m) => m >= 1);
-  const maxChoices = unique([quantile(0.9), peak, peak + 1, Math.ceil(peak * 1.5) + 1, 2 * peak + 2, ...(bestFixedCount ? [bestFixedCount, bestFixedCount + 1] : [])].map(cap)).filter((m) => m >= 1);
+  const minChoices = unique(
+    [
+      0,
+      1,
+      quantile(0.05),
+      quantile(0.1),
+      quantile(0.25),
+      quantile(0.5),
+      quantile(0.75),
+      quantile(0.9),
+      ...belowFixed,
+    ].map(cap),
+  ).filter((m) => m >= 1);
+  const maxChoices = unique(
+    [
+      quantile(0.9),
+      peak,
+      peak + 1,
+      Math.ceil(peak * 1.5) + 1,
+      2 * peak + 2,
+      ...(bestFixedCount ? [bestFixedCount, bestFixedCount + 1] : []),
+    ].map(cap),
+  ).filter((m) => m >= 1);
   const sizes: Record<Dimension, number> = {
     gpu: gpuThresholds.length,
     queue: queueThresholds.length,
@@ -162,7 +209,11 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
       triggers,
       behavior: {
         scaleUp: { stabilizationWindowSeconds: 0, policies: upPolicies[p.upPolicy], selectPolicy: "Max" },
-        scaleDown: { stabilizationWindowSeconds: downWindows[p.downWindow], policies: downPolicies[p.downPolicy], selectPolicy: "Max" },
+        scaleDown: {
+          stabilizationWindowSeconds: downWindows[p.downWindow],
+          policies: downPolicies[p.downPolicy],
+          selectPolicy: "Max",
+        },
       },
     });
   };
@@ -199,7 +250,9 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   const baseMax = bestFixedCount ? maxChoices.indexOf(cap(bestFixedCount)) : Math.min(3, maxChoices.length - 1);
   const base: Point = { gpu: 0, queue: 0, latency: 0, min: 0, max: baseMax, downWindow: 4, downPolicy: 0, upPolicy: 0 };
   const minIndex = (m: number) => minChoices.indexOf(cap(Math.max(1, m)));
-  const seedMins = unique([quantile(0.1), quantile(0.5), ...(bestFixedCount ? [bestFixedCount - 2, bestFixedCount - 1] : [])].map(minIndex)).filter((i) => i >= 0);
+  const seedMins = unique(
+    [quantile(0.1), quantile(0.5), ...(bestFixedCount ? [bestFixedCount - 2, bestFixedCount - 1] : [])].map(minIndex),
+  ).filter((i) => i >= 0);
   const seeds: { point: Point; result: SimulationResult }[] = [];
   for (const dim of ["gpu", "queue", "latency"] as const) {
     // DCGM's busy time is near 100 % whenever anything decodes, so a GPU trigger holds maxReplicas on any trace
@@ -243,8 +296,12 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   // A candidate's replays stop as soon as they are worse than the fixed count's (their exact figure is not needed).
   const worstViolations = (profile: ScalingProfile, ceiling?: number) =>
     Math.max(...perturbed.map((t) => simulate(profile, t, Number.POSITIVE_INFINITY, ceiling).sloViolationMinutes));
-  const fixedWorst = bestFixedCount ? worstViolations(fixedProfile(bestFixedCount), Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
-  const feasible = [...results.values()].filter((r) => !r.aborted && meets(r)).sort((a, b) => a.gpuHours - b.gpuHours || a.scaleEvents - b.scaleEvents);
+  const fixedWorst = bestFixedCount
+    ? worstViolations(fixedProfile(bestFixedCount), Number.POSITIVE_INFINITY)
+    : Number.POSITIVE_INFINITY;
+  const feasible = [...results.values()]
+    .filter((r) => !r.aborted && meets(r))
+    .sort((a, b) => a.gpuHours - b.gpuHours || a.scaleEvents - b.scaleEvents);
   let chosen: ScalingProfile | null = null;
   for (const candidate of feasible.slice(0, 12)) {
     if (bestFixedCount && candidate.gpuHours >= fixed(bestFixedCount).gpuHours) break;
@@ -256,7 +313,8 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   if (!chosen) {
     chosen = bestFixedCount
       ? { ...fixedProfile(bestFixedCount), name: "recommended" }
-      : ([...results.values()].filter((r) => !r.aborted).sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0))[0]?.profile ?? fixedProfile(fixedLimit));
+      : ([...results.values()].filter((r) => !r.aborted).sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0))[0]
+          ?.profile ?? fixedProfile(fixedLimit));
   }
 
   const recommended = simulateProfile({ traffic, profile: chosen, service, sloP99Ms, sloLatency });
@@ -271,7 +329,15 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
     bounds: {
       oracle: { gpuHours: oracle.gpuHours, ratio: ratio(oracle.gpuHours) },
       clairvoyant: { gpuHours: clairvoyant, ratio: ratio(clairvoyant) },
-      bestFixed: best && bestFixedCount ? { replicas: bestFixedCount, gpuHours: best.gpuHours, sloViolationMinutes: best.sloViolationMinutes, ratio: ratio(best.gpuHours) } : null,
+      bestFixed:
+        best && bestFixedCount
+          ? {
+              replicas: bestFixedCount,
+              gpuHours: best.gpuHours,
+              sloViolationMinutes: best.sloViolationMinutes,
+              ratio: ratio(best.gpuHours),
+            }
+          : null,
     },
     serviceFloorMs: floor,
     evaluations: results.size + fixedResults.size,
@@ -281,7 +347,13 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
 // A profile that holds n replicas: min = max, so neither KEDA nor the HPA can move it (its behavior, stated so
 // that the plan carries it as is, never comes into play).
 export function fixedProfile(n: number): ScalingProfile {
-  return scalingProfileSchema.parse({ name: `fixed-${n}`, minReplicas: n, maxReplicas: n, triggers: [{ type: "queue_depth", threshold: 1_000_000 }], behavior: {} });
+  return scalingProfileSchema.parse({
+    name: `fixed-${n}`,
+    minReplicas: n,
+    maxReplicas: n,
+    triggers: [{ type: "queue_depth", threshold: 1_000_000 }],
+    behavior: {},
+  });
 }
 
 // The oracle's minute-by-minute counts held by a controller that knows the future but pays the start-up: a

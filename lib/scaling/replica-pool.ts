@@ -110,8 +110,12 @@ export class ReplicaPool {
     const n = traffic.arrivals.length;
     if (slo) this.sloOver = new Int32Array(slo.allowedOver.length);
     const llm = service.kind === "llm" ? service : null;
-    this.context = llm ? (traffic.contextTokens ?? new Float64Array(n).fill(llm.defaultContextTokens)) : new Float64Array(n);
-    this.generated = llm ? (traffic.generatedTokens ?? new Float64Array(n).fill(llm.defaultGeneratedTokens)) : new Float64Array(n);
+    this.context = llm
+      ? (traffic.contextTokens ?? new Float64Array(n).fill(llm.defaultContextTokens))
+      : new Float64Array(n);
+    this.generated = llm
+      ? (traffic.generatedTokens ?? new Float64Array(n).fill(llm.defaultGeneratedTokens))
+      : new Float64Array(n);
     this.minStepSeconds = llm ? stepSeconds(llm, 0) : 0;
     this.computeTokensPerSecond = llm ? llm.prefillTokensPerSecond : 1;
     this.ttftMs = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
@@ -456,13 +460,13 @@ export class ReplicaPool {
     for (const request of failed) {
       this.ttftMs[request] = this.service.kind === "llm" ? this.ttftMs[request] : Number.POSITIVE_INFINITY;
       this.e2eMs[request] = Number.POSITIVE_INFINITY;
-      if (this.service.kind !== "llm" || !Number.isFinite(this.ttftMs[request])) this.checkSlo("ttft", request, Number.POSITIVE_INFINITY);
+      if (this.service.kind !== "llm" || !Number.isFinite(this.ttftMs[request]))
+        this.checkSlo("ttft", request, Number.POSITIVE_INFINITY);
       this.checkSlo("e2e", request, Number.POSITIVE_INFINITY);
       this.failedRequests++;
       this.release(r, request);
     }
   }
-
 
   // Admits the replica's queued requests, in order, while a sequence slot and KV-cache room are free.
   private dispatch(r: Replica): void {
@@ -483,7 +487,10 @@ export class ReplicaPool {
         r.prefill.push(request);
         r.backlog += context;
       } else {
-        r.decoding.push(r.steps + this.service.maxConcurrentRequests / this.service.requestsPerSecondPerReplica, request);
+        r.decoding.push(
+          r.steps + this.service.maxConcurrentRequests / this.service.requestsPerSecondPerReplica,
+          request,
+        );
       }
     }
     // Drop what has been admitted, now and then, so the array does not grow with the trace.

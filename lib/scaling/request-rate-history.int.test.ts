@@ -9,7 +9,11 @@ import { URL_ALLOW_LIST_KEY } from "@/lib/net/schema";
 import { DomainError } from "@/lib/errors/domain-error";
 import { httpView, type HttpView } from "@/test-support/http-view";
 import { trafficFromRateSeries } from "./traffic";
-import { fetchRequestRateTraffic, loadRequestRateHistory, requestRateHistoryQuerySchema } from "./request-rate-history.server";
+import {
+  fetchRequestRateTraffic,
+  loadRequestRateHistory,
+  requestRateHistoryQuerySchema,
+} from "./request-rate-history.server";
 import { simulateCommand } from "@/cli/commands/simulate";
 import { vi } from "vitest";
 
@@ -30,11 +34,23 @@ beforeAll(async () => {
     count += rateAt(t) * 15;
   }
   prom = await startPrometheus([
-    { name: "vllm:request_success_total", labels: { namespace: "ml-inference", pod: "model-server-7c9d5-0", finished_reason: "stop" }, points },
+    {
+      name: "vllm:request_success_total",
+      labels: { namespace: "ml-inference", pod: "model-server-7c9d5-0", finished_reason: "stop" },
+      points,
+    },
     // Another service's traffic must not leak in.
-    { name: "nv_inference_request_success", labels: { namespace: "ml-inference", pod: "other-6b7f8-0", model: "m", version: "1" }, points: points.map(([t, v]) => [t, v * 7]) },
+    {
+      name: "nv_inference_request_success",
+      labels: { namespace: "ml-inference", pod: "other-6b7f8-0", model: "m", version: "1" },
+      points: points.map(([t, v]) => [t, v * 7]),
+    },
     // 600 to 1,200 req/s: an hour of it is more requests than the simulator replays.
-    { name: "nv_inference_request_success", labels: { namespace: "ml-inference", pod: "busy-5d4c3-0", model: "m", version: "1" }, points: points.map(([t, v]) => [t, v * 120]) },
+    {
+      name: "nv_inference_request_success",
+      labels: { namespace: "ml-inference", pod: "busy-5d4c3-0", model: "m", version: "1" },
+      points: points.map(([t, v]) => [t, v * 120]),
+    },
   ]);
 }, 60_000);
 afterAll(async () => {
@@ -65,20 +81,37 @@ describe("fetchRequestRateTraffic against a real Prometheus", () => {
 
   it("names the fix when there is no history and refuses names that are not DNS labels", async () => {
     const base = { prometheusUrl: prom.url, allow: [new URL(prom.url).host], namespace: "ml-inference", start, end };
-    await expect(fetchRequestRateTraffic({ ...base, service: "absent" })).rejects.toThrow(/no request-rate history for service absent/);
-    await expect(fetchRequestRateTraffic({ ...base, service: 'x"} or vector(1) #' })).rejects.toThrow(/not a Kubernetes service name/);
-    await expect(fetchRequestRateTraffic({ ...base, service: "model-server", allow: [] })).rejects.toThrow(/allow-list/);
+    await expect(fetchRequestRateTraffic({ ...base, service: "absent" })).rejects.toThrow(
+      /no request-rate history for service absent/,
+    );
+    await expect(fetchRequestRateTraffic({ ...base, service: 'x"} or vector(1) #' })).rejects.toThrow(
+      /not a Kubernetes service name/,
+    );
+    await expect(fetchRequestRateTraffic({ ...base, service: "model-server", allow: [] })).rejects.toThrow(
+      /allow-list/,
+    );
   });
 });
 
 async function saveSettings({ allow = [], ...value }: { sources: string[]; prometheusUrl?: string; allow?: string[] }) {
-  await getPrisma().setting.upsert({ where: { key: COST_SETTINGS_KEY }, create: { key: COST_SETTINGS_KEY, value }, update: { value } });
+  await getPrisma().setting.upsert({
+    where: { key: COST_SETTINGS_KEY },
+    create: { key: COST_SETTINGS_KEY, value },
+    update: { value },
+  });
   const list = { entries: allow };
-  await getPrisma().setting.upsert({ where: { key: URL_ALLOW_LIST_KEY }, create: { key: URL_ALLOW_LIST_KEY, value: list }, update: { value: list } });
+  await getPrisma().setting.upsert({
+    where: { key: URL_ALLOW_LIST_KEY },
+    create: { key: URL_ALLOW_LIST_KEY, value: list },
+    update: { value: list },
+  });
 }
 
 async function httpErrorOf(promise: Promise<unknown>): Promise<HttpView> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DomainError);
   return httpView(error) as HttpView;
 }
@@ -139,7 +172,19 @@ describe("portal simulate --from-prometheus", () => {
     vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
     // The backfilled hour ended two whole hours ago, its counter runs 10 min either side: the last 5 hours hold
     // all of it at any minute of the hour (the last 4 cut its first minutes after about :50).
-    const code = await simulateCommand.run(["--from-prometheus", prom.url, "--allow", new URL(prom.url).host, "--namespace", "ml-inference", "--model-server", "model-server", "--hours", "5", "--no-series"]);
+    const code = await simulateCommand.run([
+      "--from-prometheus",
+      prom.url,
+      "--allow",
+      new URL(prom.url).host,
+      "--namespace",
+      "ml-inference",
+      "--model-server",
+      "model-server",
+      "--hours",
+      "5",
+      "--no-series",
+    ]);
     vi.restoreAllMocks();
     expect(stderr).toBe("");
     expect(code).toBe(0);

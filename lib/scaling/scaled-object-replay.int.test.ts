@@ -5,8 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildInferenceScaledObject } from "@/lib/plans/build-scaled-object";
 import { buildPlanContext } from "@/lib/plans/plan-context";
 import { planInputSchema } from "@/lib/plans/schema";
-import { startPrometheus, type OpenMetricsSeries, type RunningPrometheus } from "@/test-support/prometheus/start-prometheus";
-import { adapterDelaySeconds, tritonFirstResponseBucketsMs, vllmTtftBucketsSeconds, type ModelServerKind } from "./metric-definitions";
+import {
+  startPrometheus,
+  type OpenMetricsSeries,
+  type RunningPrometheus,
+} from "@/test-support/prometheus/start-prometheus";
+import {
+  adapterDelaySeconds,
+  tritonFirstResponseBucketsMs,
+  vllmTtftBucketsSeconds,
+  type ModelServerKind,
+} from "./metric-definitions";
 import { scalingProfileSchema, serviceModelSchema } from "./schema";
 import { simulateProfile, type ScrapeRecord } from "./simulate";
 import { generateSyntheticTrace } from "./synthetic-trace";
@@ -15,7 +24,10 @@ const HOUR = 3600_000;
 // The measured window starts three whole hours ago (backfilled blocks must lie in the past).
 const base = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
 const namespaces: Record<ModelServerKind, string> = { vllm: "llm-vllm", triton: "llm-triton" };
-const images: Record<ModelServerKind, string> = { vllm: "vllm/vllm-openai:v0.11.0", triton: "nvcr.io/nvidia/tritonserver:24.08-py3" };
+const images: Record<ModelServerKind, string> = {
+  vllm: "vllm/vllm-openai:v0.11.0",
+  triton: "nvcr.io/nvidia/tritonserver:24.08-py3",
+};
 
 // A bursty half hour on a deployment that scales on queue depth (so the pod count moves), with latency read.
 const traffic = generateSyntheticTrace({ seed: 21, bursts: 3, durationSeconds: 1800, meanRequestsPerSecond: 4 });
@@ -23,7 +35,10 @@ const profile = scalingProfileSchema.parse({
   name: "replayed",
   minReplicas: 3,
   maxReplicas: 12,
-  triggers: [{ type: "queue_depth", threshold: 4 }, { type: "p99_latency_ms", threshold: 600_000 }],
+  triggers: [
+    { type: "queue_depth", threshold: 4 },
+    { type: "p99_latency_ms", threshold: 600_000 },
+  ],
 });
 
 function simulate(server: ModelServerKind): ScrapeRecord[] {
@@ -49,13 +64,27 @@ function exportedSeries(server: ModelServerKind, scrapes: ScrapeRecord[]): OpenM
     for (let i = 1; i < s.readyPods; i++) add(waiting, { namespace, pod: pod(i) }, s.t, 0);
     // The DCGM exporter scraped through a ServiceMonitor: the GPU's pod arrives as exported_*.
     for (let i = 0; i < s.readyPods; i++) {
-      add("DCGM_FI_DEV_GPU_UTIL", { namespace: "gpu-operator", pod: "nvidia-dcgm-exporter-abcde", exported_namespace: namespace, exported_pod: pod(i), gpu: "0" }, s.t, s.gpuUtilizationPercent);
+      add(
+        "DCGM_FI_DEV_GPU_UTIL",
+        {
+          namespace: "gpu-operator",
+          pod: "nvidia-dcgm-exporter-abcde",
+          exported_namespace: namespace,
+          exported_pod: pod(i),
+          gpu: "0",
+        },
+        s.t,
+        s.gpuUtilizationPercent,
+      );
     }
     const counters = s.latencyCounters!;
     // Each server's latency histogram, exactly as it exports it: vLLM in seconds, Triton's first-response one in ms.
     const [histogram, bucketsLe] =
-      server === "vllm" ? ["vllm:time_to_first_token_seconds", vllmTtftBucketsSeconds] : ["nv_inference_first_response_histogram_ms", tritonFirstResponseBucketsMs];
-    const labels: Record<string, string> = server === "vllm" ? { namespace, pod: pod(0) } : { namespace, pod: pod(0), model: "llama", version: "1" };
+      server === "vllm"
+        ? ["vllm:time_to_first_token_seconds", vllmTtftBucketsSeconds]
+        : ["nv_inference_first_response_histogram_ms", tritonFirstResponseBucketsMs];
+    const labels: Record<string, string> =
+      server === "vllm" ? { namespace, pod: pod(0) } : { namespace, pod: pod(0), model: "llama", version: "1" };
     let cumulative = 0;
     bucketsLe.forEach((le, i) => {
       cumulative += counters[i];
@@ -79,16 +108,29 @@ afterAll(async () => {
 
 async function instant(query: string, atMs: number): Promise<number | null> {
   const res = await fetch(`${prom.url}/api/v1/query?${new URLSearchParams({ query, time: String(atMs / 1000) })}`);
-  const body = (await res.json()) as { status: string; error?: string; data: { result: { value: [number, string] }[] } };
+  const body = (await res.json()) as {
+    status: string;
+    error?: string;
+    data: { result: { value: [number, string] }[] };
+  };
   if (body.status !== "success") throw new Error(`${query}: ${body.error}`);
   return body.data.result.length ? Number(body.data.result[0].value[1]) : null;
 }
 
 describe.each(["vllm", "triton"] as const)("the %s ScaledObject's queries against a real Prometheus", (server) => {
   const so = buildInferenceScaledObject(
-    buildPlanContext(planInputSchema.parse({ infrastructure_task: "auto_scaling", workload_type: "inference", model_server: { image: images[server] }, namespaces: { inference: namespaces[server] } })),
+    buildPlanContext(
+      planInputSchema.parse({
+        infrastructure_task: "auto_scaling",
+        workload_type: "inference",
+        model_server: { image: images[server] },
+        namespaces: { inference: namespaces[server] },
+      }),
+    ),
   );
-  const query = (name: string) => (so.spec as { triggers: { name: string; metadata: { query: string } }[] }).triggers.find((t) => t.name === name)!.metadata.query;
+  const query = (name: string) =>
+    (so.spec as { triggers: { name: string; metadata: { query: string } }[] }).triggers.find((t) => t.name === name)!
+      .metadata.query;
   // Every scrape of the measured window after the first minute, read as the HPA reads it: adapterDelaySeconds later.
   const checked = () => scrapes[server].filter((s) => s.t >= 60 && s.readyPods > 0);
 
@@ -96,7 +138,9 @@ describe.each(["vllm", "triton"] as const)("the %s ScaledObject's queries agains
     const points = checked();
     expect(points.some((s) => s.metrics.queue_depth > 0)).toBe(true);
     for (const s of points) {
-      expect(await instant(query("queue-depth"), base + (s.t + adapterDelaySeconds) * 1000), `t=${s.t}`).toBe(s.metrics.queue_depth);
+      expect(await instant(query("queue-depth"), base + (s.t + adapterDelaySeconds) * 1000), `t=${s.t}`).toBe(
+        s.metrics.queue_depth,
+      );
     }
   }, 120_000);
 
@@ -112,7 +156,10 @@ describe.each(["vllm", "triton"] as const)("the %s ScaledObject's queries agains
     const points = steady();
     expect(points.length).toBeGreaterThan(20);
     for (const s of points) {
-      expect(await instant(query("gpu-utilization"), base + (s.t + adapterDelaySeconds) * 1000), `t=${s.t}`).toBeCloseTo(s.metrics.gpu_utilization, 6);
+      expect(
+        await instant(query("gpu-utilization"), base + (s.t + adapterDelaySeconds) * 1000),
+        `t=${s.t}`,
+      ).toBeCloseTo(s.metrics.gpu_utilization, 6);
     }
   }, 120_000);
 

@@ -7,7 +7,7 @@ import { dns1123LabelPattern } from "@/lib/k8s/names";
 
 const dns1123Label = z
   .string()
-  .min(1, "name is empty: give the profile a name such as \"reference\"")
+  .min(1, 'name is empty: give the profile a name such as "reference"')
   .max(63, "name is longer than 63 characters: shorten it")
   .regex(dns1123LabelPattern, "name must be a DNS-1123 label (lowercase letters, digits, '-'): rename it");
 
@@ -19,10 +19,9 @@ export type TriggerType = (typeof triggerTypes)[number];
 // pods with an AverageValue target (the threshold is per replica); gpu_utilization is DCGM's busy percentage
 // averaged over ready pods, Value target; p99_latency_ms is vLLM's p99 time to first token (or end-to-end
 // latency, the one the SLO names) or Triton's mean request latency, Value target.
-export const defaultMetricType = Object.fromEntries(triggerTypes.map((t) => [t, metricDefinition(t, "vllm").metricType])) as Record<
-  TriggerType,
-  "AverageValue" | "Value"
->;
+export const defaultMetricType = Object.fromEntries(
+  triggerTypes.map((t) => [t, metricDefinition(t, "vllm").metricType]),
+) as Record<TriggerType, "AverageValue" | "Value">;
 
 export const triggerSchema = z
   .object({
@@ -55,7 +54,10 @@ export const scalingRulesSchema = z.object({
     .min(0, "stabilizationWindowSeconds must be 0 or more")
     .max(3600, "stabilizationWindowSeconds must be at most 3600 (the HPA's limit)")
     .optional(),
-  policies: z.array(scalingPolicySchema).min(1, "policies is empty: add a policy or leave policies out for the default").optional(),
+  policies: z
+    .array(scalingPolicySchema)
+    .min(1, "policies is empty: add a policy or leave policies out for the default")
+    .optional(),
   selectPolicy: z.enum(["Max", "Min", "Disabled"]).optional(),
 });
 export type ScalingRules = z.infer<typeof scalingRulesSchema>;
@@ -88,7 +90,11 @@ export const scalingProfileSchema = z
     const types = p.triggers.map((t) => t.type);
     const repeated = types.find((t, i) => types.indexOf(t) !== i);
     if (repeated) {
-      ctx.addIssue({ code: "custom", path: ["triggers"], message: `triggers has ${repeated} twice: keep one trigger per type` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["triggers"],
+        message: `triggers has ${repeated} twice: keep one trigger per type`,
+      });
     }
   });
 export type ScalingProfile = z.output<typeof scalingProfileSchema>;
@@ -96,7 +102,7 @@ export type ScalingProfileInput = z.input<typeof scalingProfileSchema>;
 
 // One replica of the served model. Defaults describe Llama-3.1-8B-Instruct (BF16) served by vLLM on one
 // NVIDIA L4 (24 GB); each number says where it comes from.
-const modelServer = z.enum(modelServerKinds, { error: "modelServer must be \"vllm\" or \"triton\"" }).default("vllm");
+const modelServer = z.enum(modelServerKinds, { error: 'modelServer must be "vllm" or "triton"' }).default("vllm");
 // Kubernetes' default terminationGracePeriodSeconds (the plan's Deployment sets none).
 const terminationGrace = z.number().min(0, "terminationGraceSeconds must be 0 or more").default(30);
 
@@ -138,7 +144,8 @@ export const llmServiceModelSchema = z
   })
   .refine((s) => s.maxBatchedTokens >= s.maxConcurrentSequences, {
     path: ["maxBatchedTokens"],
-    message: "maxBatchedTokens must be at least maxConcurrentSequences (vLLM refuses a step budget smaller than its batch): raise maxBatchedTokens or lower maxConcurrentSequences",
+    message:
+      "maxBatchedTokens must be at least maxConcurrentSequences (vLLM refuses a step budget smaller than its batch): raise maxBatchedTokens or lower maxConcurrentSequences",
   });
 
 // Models that are not token-generating: each replica serves a fixed number of requests per second with a
@@ -157,7 +164,7 @@ export const requestServiceModelSchema = z.object({
 export const serviceModelSchema = z.preprocess(
   (v) => (v && typeof v === "object" && !("kind" in v) ? { ...v, kind: "llm" } : v),
   z.discriminatedUnion("kind", [llmServiceModelSchema, requestServiceModelSchema], {
-    error: "kind must be \"llm\" or \"requests\"",
+    error: 'kind must be "llm" or "requests"',
   }),
 );
 export type ServiceModel = z.output<typeof serviceModelSchema>;

@@ -28,8 +28,18 @@ export function aloneE2eSeconds(service: LlmServiceModel, contextTokens: number,
 const meanCache = new WeakMap<Traffic, { context: number | null; generated: number | null }>();
 export function meanTokens(traffic: Traffic, service: LlmServiceModel): { context: number; generated: number } {
   let cached = meanCache.get(traffic);
-  if (!cached) meanCache.set(traffic, (cached = { context: meanOf(traffic, traffic.contextTokens), generated: meanOf(traffic, traffic.generatedTokens) }));
-  return { context: cached.context ?? service.defaultContextTokens, generated: cached.generated ?? service.defaultGeneratedTokens };
+  if (!cached)
+    meanCache.set(
+      traffic,
+      (cached = {
+        context: meanOf(traffic, traffic.contextTokens),
+        generated: meanOf(traffic, traffic.generatedTokens),
+      }),
+    );
+  return {
+    context: cached.context ?? service.defaultContextTokens,
+    generated: cached.generated ?? service.defaultGeneratedTokens,
+  };
 }
 
 function meanOf(traffic: Traffic, tokens: Float64Array | null): number | null {
@@ -45,7 +55,10 @@ function meanOf(traffic: Traffic, tokens: Float64Array | null): number | null {
 export function concurrentRequests(traffic: Traffic, service: ServiceModel): number {
   if (service.kind === "requests") return service.maxConcurrentRequests;
   const { context, generated } = meanTokens(traffic, service);
-  return Math.max(1, Math.min(service.maxConcurrentSequences, Math.floor(service.kvCacheTokens / Math.max(1, context + generated))));
+  return Math.max(
+    1,
+    Math.min(service.maxConcurrentSequences, Math.floor(service.kvCacheTokens / Math.max(1, context + generated))),
+  );
 }
 
 // Mean seconds a request of the trace's mean size holds its place in the batch when the replica is full:

@@ -34,7 +34,11 @@ const profileArbitrary = fc
       cooldownPeriod: 60,
       triggers: triggers.length ? triggers : [{ type: "queue_depth", threshold: 5 }],
       behavior: {
-        scaleDown: { stabilizationWindowSeconds: r.downWindow, policies: [{ type: r.downPolicy, value: r.downValue, periodSeconds: 60 }], selectPolicy: r.select },
+        scaleDown: {
+          stabilizationWindowSeconds: r.downWindow,
+          policies: [{ type: r.downPolicy, value: r.downValue, periodSeconds: 60 }],
+          selectPolicy: r.select,
+        },
       },
     });
   });
@@ -46,7 +50,9 @@ describe("simulateProfile invariants", () => {
         const result = simulateProfile({ traffic, profile, service, sloP99Ms: 2000 });
         for (const s of result.series) {
           const allowedZero = profile.minReplicas === 0 && s.replicas === 0;
-          expect(allowedZero || (s.replicas >= Math.max(1, profile.minReplicas) && s.replicas <= profile.maxReplicas)).toBe(true);
+          expect(
+            allowedZero || (s.replicas >= Math.max(1, profile.minReplicas) && s.replicas <= profile.maxReplicas),
+          ).toBe(true);
           expect(s.readyReplicas).toBeLessThanOrEqual(s.replicas);
         }
         expect(result.gpuHours).toBeGreaterThanOrEqual((profile.minReplicas * traffic.durationSeconds) / 3600 - 1e-9);

@@ -14,7 +14,11 @@ const traffic = (arrivals: number[], durationSeconds = 60, tokens?: [number[], n
 
 describe("ReplicaPool", () => {
   it("queues FIFO when slots are full: one 1-second slot serves three requests at t=0 in 1, 2 and 3 s", () => {
-    const service = serviceModelSchema.parse({ kind: "requests", requestsPerSecondPerReplica: 1, maxConcurrentRequests: 1 });
+    const service = serviceModelSchema.parse({
+      kind: "requests",
+      requestsPerSecondPerReplica: 1,
+      maxConcurrentRequests: 1,
+    });
     const pool = new ReplicaPool(service, traffic([0, 0, 0]), 1);
     pool.advanceTo(10);
     expect(Array.from(pool.ttftMs)).toEqual([1000, 2000, 3000]);
@@ -25,7 +29,14 @@ describe("ReplicaPool", () => {
     // the last chunk's step samples; the other 159 tokens take a 1/16 s step each, 9.9375 s, holding the only
     // slot, so the second request waits until 10.9375 s, then prefills for 1 s.
     const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 1 });
-    const pool = new ReplicaPool(service, traffic([0, 0], 60, [[4000, 4000], [160, 160]]), 1);
+    const pool = new ReplicaPool(
+      service,
+      traffic([0, 0], 60, [
+        [4000, 4000],
+        [160, 160],
+      ]),
+      1,
+    );
     pool.advanceTo(60);
     expect(Array.from(pool.ttftMs)).toEqual([1000, 11937.5]);
   });
@@ -34,7 +45,14 @@ describe("ReplicaPool", () => {
     // Two free slots, but one GPU's compute (4000 tok/s): 16 parallel prefills at full speed each would understate
     // the time to first token of a burst by the batch size.
     const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 2 });
-    const pool = new ReplicaPool(service, traffic([0, 0], 60, [[4000, 4000], [160, 160]]), 1);
+    const pool = new ReplicaPool(
+      service,
+      traffic([0, 0], 60, [
+        [4000, 4000],
+        [160, 160],
+      ]),
+      1,
+    );
     pool.advanceTo(60);
     expect(pool.ttftMs[0]).toBe(1000);
     // From 1 s the first request decodes and takes one token of each 2048-token step: the second prompt gets
@@ -47,7 +65,14 @@ describe("ReplicaPool", () => {
     // 20,480-token prompt arrives: while it is prefilled (10 full steps of 2048 tokens, 1 of them decode, 0.512 s
     // each) request 0 gets one token per 0.512-s step.
     const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 2, kvCacheTokens: 100_000 });
-    const pool = new ReplicaPool(service, traffic([0, 1], 60, [[0, 20_480], [33, 1]]), 1);
+    const pool = new ReplicaPool(
+      service,
+      traffic([0, 1], 60, [
+        [0, 20_480],
+        [33, 1],
+      ]),
+      1,
+    );
     pool.advanceTo(60);
     // 16 tokens by 1 s. The prompt gets 2047 tokens of each 0.512-s step: 20,480 / 2047 steps, during which
     // request 0 gets as many tokens; its remaining ones then run at 16 steps/s again.
@@ -61,14 +86,26 @@ describe("ReplicaPool", () => {
   it("admits a sequence only when its prompt and output fit the KV cache left on the replica", () => {
     // 6000-token KV cache: the first request holds 4160 tokens, so the second (4160) waits for it to finish.
     const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 16, kvCacheTokens: 6000 });
-    const pool = new ReplicaPool(service, traffic([0, 0], 60, [[4000, 4000], [160, 160]]), 1);
+    const pool = new ReplicaPool(
+      service,
+      traffic([0, 0], 60, [
+        [4000, 4000],
+        [160, 160],
+      ]),
+      1,
+    );
     pool.advanceTo(60);
     expect(Array.from(pool.ttftMs)).toEqual([1000, 11937.5]);
   });
 
   it("cuts off what a removed replica still runs when its termination grace period ends", () => {
     // A 99-step decode at 1 step/s on a replica removed at t=1 with 30 s of grace: killed at 31 s, billed until then.
-    const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 1, decodeStepsPerSecond: 1, terminationGraceSeconds: 30 });
+    const service = serviceModelSchema.parse({
+      kind: "llm",
+      maxConcurrentSequences: 1,
+      decodeStepsPerSecond: 1,
+      terminationGraceSeconds: 30,
+    });
     const pool = new ReplicaPool(service, traffic([0], 600, [[0], [100]]), 1);
     pool.advanceTo(1);
     pool.scaleTo(0, 1);
@@ -85,7 +122,12 @@ describe("ReplicaPool", () => {
   });
 
   it("serves nothing from a new replica before its start-up delay", () => {
-    const service = serviceModelSchema.parse({ kind: "requests", requestsPerSecondPerReplica: 1, maxConcurrentRequests: 1, startupDelaySeconds: 180 });
+    const service = serviceModelSchema.parse({
+      kind: "requests",
+      requestsPerSecondPerReplica: 1,
+      maxConcurrentRequests: 1,
+      startupDelaySeconds: 180,
+    });
     const pool = new ReplicaPool(service, traffic([0], 600), 0);
     pool.scaleTo(1, 0);
     pool.advanceTo(179);
@@ -100,9 +142,20 @@ describe("violation minutes", () => {
   it("are exactly the minutes whose plotted p99 lies above the SLO", () => {
     // Even minutes: a burst of 20 requests at once on 2 replicas of 2 slots x 1 s: the last wait 4 s. Odd minutes:
     // two requests apart, served at once in 1 s.
-    const arrivals = Array.from({ length: 60 }, (_, m) => (m % 2 === 0 ? Array(20).fill(m * 60 + 1) : [m * 60 + 1, m * 60 + 31])).flat();
-    const service = serviceModelSchema.parse({ kind: "requests", requestsPerSecondPerReplica: 2, maxConcurrentRequests: 2 });
-    const profile = scalingProfileSchema.parse({ name: "fixed", minReplicas: 2, maxReplicas: 2, triggers: [{ type: "queue_depth", threshold: 1000 }] });
+    const arrivals = Array.from({ length: 60 }, (_, m) =>
+      m % 2 === 0 ? Array(20).fill(m * 60 + 1) : [m * 60 + 1, m * 60 + 31],
+    ).flat();
+    const service = serviceModelSchema.parse({
+      kind: "requests",
+      requestsPerSecondPerReplica: 2,
+      maxConcurrentRequests: 2,
+    });
+    const profile = scalingProfileSchema.parse({
+      name: "fixed",
+      minReplicas: 2,
+      maxReplicas: 2,
+      triggers: [{ type: "queue_depth", threshold: 1000 }],
+    });
     const result = simulateProfile({ traffic: traffic(arrivals, 3600), profile, service, sloP99Ms: 1500 });
     expect(result.minuteP99Ms).toHaveLength(60);
     const above = result.minuteP99Ms.filter((v) => v > 1500).length;
@@ -114,12 +167,27 @@ describe("violation minutes", () => {
 });
 
 describe("simulateProfile", () => {
-  const service = serviceModelSchema.parse({ kind: "requests", requestsPerSecondPerReplica: 10, maxConcurrentRequests: 2, startupDelaySeconds: 120 });
+  const service = serviceModelSchema.parse({
+    kind: "requests",
+    requestsPerSecondPerReplica: 10,
+    maxConcurrentRequests: 2,
+    startupDelaySeconds: 120,
+  });
 
   it("bills a fixed-size deployment replicas x hours x $/GPU-hour", () => {
     const arrivals = Array.from({ length: 3600 }, (_, i) => i + 0.5);
-    const profile = scalingProfileSchema.parse({ name: "fixed", minReplicas: 3, maxReplicas: 3, triggers: [{ type: "gpu_utilization", threshold: 80 }] });
-    const result = simulateProfile({ traffic: traffic(arrivals, 3600), profile, service: { ...service, gpuHourUsd: 2 }, sloP99Ms: 1000 });
+    const profile = scalingProfileSchema.parse({
+      name: "fixed",
+      minReplicas: 3,
+      maxReplicas: 3,
+      triggers: [{ type: "gpu_utilization", threshold: 80 }],
+    });
+    const result = simulateProfile({
+      traffic: traffic(arrivals, 3600),
+      profile,
+      service: { ...service, gpuHourUsd: 2 },
+      sloP99Ms: 1000,
+    });
     expect(result.gpuHours).toBeCloseTo(3);
     expect(result.costUsd).toBeCloseTo(6);
     expect(result.scaleEvents).toBe(0);
@@ -142,7 +210,12 @@ describe("simulateProfile", () => {
         { type: "queue_depth", threshold: 5 },
       ],
     });
-    const result = simulateProfile({ traffic: traffic([...busy(0, 900), ...busy(1500, 300)], 1800), profile, service, sloP99Ms: 1000 });
+    const result = simulateProfile({
+      traffic: traffic([...busy(0, 900), ...busy(1500, 300)], 1800),
+      profile,
+      service,
+      sloP99Ms: 1000,
+    });
     // Last request 899.5 s, done at 899.7 s; the scrape at 900 s still sees the GPU busy and KEDA reads it 5 s
     // later, at its poll at 915 s: the last active poll, so scale to zero comes after 915 + 120 = 1035 s.
     const zeroAt = result.series.filter((s) => s.replicas === 0).map((s) => s.t);
@@ -157,7 +230,12 @@ describe("simulateProfile", () => {
   it("is deterministic", () => {
     const arrivals = Array.from({ length: 2000 }, (_, i) => (i * i) % 1800);
     arrivals.sort((a, b) => a - b);
-    const profile = scalingProfileSchema.parse({ name: "d", minReplicas: 1, maxReplicas: 10, triggers: [{ type: "queue_depth", threshold: 2 }] });
+    const profile = scalingProfileSchema.parse({
+      name: "d",
+      minReplicas: 1,
+      maxReplicas: 10,
+      triggers: [{ type: "queue_depth", threshold: 2 }],
+    });
     const run = () => simulateProfile({ traffic: traffic(arrivals, 1800), profile, service, sloP99Ms: 500 });
     expect(run()).toEqual(run());
   });
@@ -166,21 +244,47 @@ describe("simulateProfile", () => {
 describe("simulateProfile with a violation ceiling", () => {
   // 3 requests/s on one replica that serves 2/s: the queue grows all hour, and every minute from the second on
   // misses a 1 s p99 (the first minute's backlog is still short).
-  const overloaded = traffic(Array.from({ length: 3 * 3600 }, (_, i) => i / 3), 3600);
-  const service = serviceModelSchema.parse({ kind: "requests", requestsPerSecondPerReplica: 2, maxConcurrentRequests: 1 });
-  const profile = scalingProfileSchema.parse({ name: "one", minReplicas: 1, maxReplicas: 1, triggers: [{ type: "queue_depth", threshold: 1000 }] });
+  const overloaded = traffic(
+    Array.from({ length: 3 * 3600 }, (_, i) => i / 3),
+    3600,
+  );
+  const service = serviceModelSchema.parse({
+    kind: "requests",
+    requestsPerSecondPerReplica: 2,
+    maxConcurrentRequests: 1,
+  });
+  const profile = scalingProfileSchema.parse({
+    name: "one",
+    minReplicas: 1,
+    maxReplicas: 1,
+    triggers: [{ type: "queue_depth", threshold: 1000 }],
+  });
 
   it("stops as soon as more minutes than the ceiling are certain to miss the SLO", () => {
     const full = simulateProfile({ traffic: overloaded, profile, service, sloP99Ms: 1000, detail: false });
     expect(full.sloViolationMinutes).toBeGreaterThan(50);
-    const stopped = simulateProfile({ traffic: overloaded, profile, service, sloP99Ms: 1000, detail: false, violationMinutesCeiling: 2 });
+    const stopped = simulateProfile({
+      traffic: overloaded,
+      profile,
+      service,
+      sloP99Ms: 1000,
+      detail: false,
+      violationMinutesCeiling: 2,
+    });
     expect(stopped.aborted).toBe(true);
     expect(stopped.sloViolationMinutes).toBe(Number.POSITIVE_INFINITY);
   });
 
   it("gives the same figures as a run without one when the ceiling is not crossed", () => {
     const full = simulateProfile({ traffic: overloaded, profile, service, sloP99Ms: 1000, detail: false });
-    const ceiled = simulateProfile({ traffic: overloaded, profile, service, sloP99Ms: 1000, detail: false, violationMinutesCeiling: full.sloViolationMinutes });
+    const ceiled = simulateProfile({
+      traffic: overloaded,
+      profile,
+      service,
+      sloP99Ms: 1000,
+      detail: false,
+      violationMinutesCeiling: full.sloViolationMinutes,
+    });
     expect(ceiled.aborted).toBeUndefined();
     expect(ceiled.sloViolationMinutes).toBe(full.sloViolationMinutes);
     expect(ceiled.gpuHours).toBe(full.gpuHours);
@@ -193,9 +297,16 @@ describe("countViolationMinutes", () => {
     // Minute 2: empty. Minute 3: one request at exactly the SLO (not above).
     const arrivals: number[] = [];
     const latency: number[] = [];
-    for (let i = 0; i < 100; i++) { arrivals.push(i * 0.5); latency.push(i === 0 ? 5000 : 100); }
-    for (let i = 0; i < 100; i++) { arrivals.push(60 + i * 0.5); latency.push(i < 2 ? 5000 : 100); }
-    arrivals.push(190); latency.push(1000);
+    for (let i = 0; i < 100; i++) {
+      arrivals.push(i * 0.5);
+      latency.push(i === 0 ? 5000 : 100);
+    }
+    for (let i = 0; i < 100; i++) {
+      arrivals.push(60 + i * 0.5);
+      latency.push(i < 2 ? 5000 : 100);
+    }
+    arrivals.push(190);
+    latency.push(1000);
     expect(countViolationMinutes(arrivals, latency, 240, 1000)).toBe(1);
   });
 });

@@ -103,7 +103,10 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
   const end = warmup + traffic.durationSeconds;
   const meanHold = meanHoldSeconds(traffic, service);
   const slots = concurrentRequests(traffic, service);
-  const slo = input.violationMinutesCeiling === undefined ? null : sloTracker(extended, warmupRequests, warmup, traffic.durationSeconds, sloP99Ms, sloLatency);
+  const slo =
+    input.violationMinutesCeiling === undefined
+      ? null
+      : sloTracker(extended, warmupRequests, warmup, traffic.durationSeconds, sloP99Ms, sloLatency);
   const pool = new ReplicaPool(service, extended, initialReplicas(profile, extended, meanHold, slots), observer, slo);
   const autoscaler = new Autoscaler(profile, 0);
   const perReplicaRps = slots / meanHold;
@@ -124,10 +127,14 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
   for (let t = 0; t <= end; t = Math.min(nextHpa, nextKeda, nextScrape)) {
     pool.advanceTo(t);
     if (t <= warmup) warmupGpuSeconds = pool.gpuSeconds(warmup);
-    else if (gpuHoursCeiling < Number.POSITIVE_INFINITY && (pool.gpuSeconds(t) - warmupGpuSeconds) / 3600 > gpuHoursCeiling) {
+    else if (
+      gpuHoursCeiling < Number.POSITIVE_INFINITY &&
+      (pool.gpuSeconds(t) - warmupGpuSeconds) / 3600 > gpuHoursCeiling
+    ) {
       return abortedResult(profile, traffic.arrivals.length, scaleEvents);
     }
-    if (slo && pool.certainViolationMinutes > input.violationMinutesCeiling!) return abortedResult(profile, traffic.arrivals.length, scaleEvents);
+    if (slo && pool.certainViolationMinutes > input.violationMinutesCeiling!)
+      return abortedResult(profile, traffic.arrivals.length, scaleEvents);
     if (t === nextScrape) {
       const gpuSum = pool.sampleGpuUtilizationSum();
       const ready = pool.readyCount;
@@ -138,10 +145,20 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
         t,
         gpuAverage,
         metrics: ready
-          ? { queue_depth: pool.queueDepth, gpu_utilization: gpuAsAverage ? gpuAverage : gpuSum, p99_latency_ms: observer ? pool.latencyMetric() : 0 }
+          ? {
+              queue_depth: pool.queueDepth,
+              gpu_utilization: gpuAsAverage ? gpuAverage : gpuSum,
+              p99_latency_ms: observer ? pool.latencyMetric() : 0,
+            }
           : missingMetrics(),
       };
-      scrapes?.push({ t: t - warmup, readyPods: ready, metrics: latest.metrics, gpuUtilizationPercent: gpuAverage, latencyCounters: pool.latencyCounters() });
+      scrapes?.push({
+        t: t - warmup,
+        readyPods: ready,
+        metrics: latest.metrics,
+        gpuUtilizationPercent: gpuAverage,
+        latencyCounters: pool.latencyCounters(),
+      });
       nextScrape += scrapeIntervalSeconds;
     }
     const seen = visible(t);
@@ -238,7 +255,14 @@ function abortedResult(profile: ScalingProfile, requests: number, scaleEvents: n
 
 // Per request of the extended trace its minute of the measured window, and per minute how many of its requests
 // may be over the SLO before its p99 is (see countViolationMinutes).
-function sloTracker(extended: Traffic, warmupRequests: number, warmup: number, durationSeconds: number, sloMs: number, kind: LatencyKind): SloTracker {
+function sloTracker(
+  extended: Traffic,
+  warmupRequests: number,
+  warmup: number,
+  durationSeconds: number,
+  sloMs: number,
+  kind: LatencyKind,
+): SloTracker {
   const minutes = Math.ceil(durationSeconds / 60);
   const minuteOf = new Int32Array(extended.arrivals.length).fill(-1);
   const counts = new Int32Array(minutes);
@@ -254,7 +278,11 @@ function sloTracker(extended: Traffic, warmupRequests: number, warmup: number, d
 }
 
 // Each minute's nearest-rank p99: the ceil(0.99 k)-th smallest latency of its k requests.
-export function minuteP99s(arrivals: ArrayLike<number>, latencyMs: ArrayLike<number>, durationSeconds: number): number[] {
+export function minuteP99s(
+  arrivals: ArrayLike<number>,
+  latencyMs: ArrayLike<number>,
+  durationSeconds: number,
+): number[] {
   const minutes = Math.ceil(durationSeconds / 60);
   const out: number[] = [];
   let i = 0;
@@ -273,7 +301,12 @@ export function minuteP99s(arrivals: ArrayLike<number>, latencyMs: ArrayLike<num
 }
 
 // Minutes (by arrival) whose requests' p99 latency is above the SLO. Minutes without requests do not count.
-export function countViolationMinutes(arrivals: ArrayLike<number>, latencyMs: ArrayLike<number>, durationSeconds: number, sloP99Ms: number): number {
+export function countViolationMinutes(
+  arrivals: ArrayLike<number>,
+  latencyMs: ArrayLike<number>,
+  durationSeconds: number,
+  sloP99Ms: number,
+): number {
   const minutes = Math.ceil(durationSeconds / 60);
   let violations = 0;
   let i = 0;

@@ -37,7 +37,10 @@ export function generateSyntheticTrace(options: SyntheticTraceOptions = {}): Tra
   };
   const period = o.periodSeconds ?? o.durationSeconds;
   const random = mulberry32(o.seed);
-  const burstStarts = Array.from({ length: o.bursts }, () => random() * Math.max(0, o.durationSeconds - o.burstSeconds));
+  const burstStarts = Array.from(
+    { length: o.bursts },
+    () => random() * Math.max(0, o.durationSeconds - o.burstSeconds),
+  );
   const rateAt = (t: number) => {
     const diurnal = 1 - o.diurnalAmplitude * Math.cos((2 * Math.PI * t) / period);
     const burst = burstStarts.some((b) => t >= b && t < b + o.burstSeconds) ? o.burstMultiplier : 1;

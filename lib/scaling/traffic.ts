@@ -53,7 +53,10 @@ export class TraceBoundsError extends Error {
 export function trafficFromRateSeries(points: readonly RatePoint[]): Traffic {
   if (points.length === 0) throw new Error("rate series is empty: give at least one point");
   const sorted = [...points].sort((a, b) => a.timestamp - b.timestamp);
-  const steps = sorted.slice(1).map((p, i) => p.timestamp - sorted[i].timestamp).filter((s) => s > 0);
+  const steps = sorted
+    .slice(1)
+    .map((p, i) => p.timestamp - sorted[i].timestamp)
+    .filter((s) => s > 0);
   const medianStep = steps.length ? [...steps].sort((a, b) => a - b)[Math.floor(steps.length / 2)] : 60;
   const start = sorted[0].timestamp;
   let expectedRequests = 0;

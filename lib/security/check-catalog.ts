@@ -150,7 +150,7 @@ export const securityChecks = {
     severity: "medium",
     title: "Wildcard API groups",
     why: "'*' covers every API group, including custom resources installed later.",
-    fix: "List the API groups explicitly (\"\" is the core group).",
+    fix: 'List the API groups explicitly ("" is the core group).',
   },
   "rbac.privilege-escalation-verbs": {
     severity: "high",

@@ -3,12 +3,27 @@ import type { SecurityFinding } from "./types";
 import { makeFinding } from "./check-catalog";
 import { asArray, asRecord, containerName, listContainers, type PodSpecLocation } from "./pod-specs";
 
-const secretWords = new Set(["PASSWORD", "PASSWD", "PWD", "SECRET", "TOKEN", "KEY", "APIKEY", "CREDENTIAL", "CREDENTIALS", "PRIVATE"]);
+const secretWords = new Set([
+  "PASSWORD",
+  "PASSWD",
+  "PWD",
+  "SECRET",
+  "TOKEN",
+  "KEY",
+  "APIKEY",
+  "CREDENTIAL",
+  "CREDENTIALS",
+  "PRIVATE",
+]);
 // Names that point at a secret rather than hold one.
 const pointerWords = new Set(["FILE", "PATH", "DIR", "NAME", "ID", "REF", "URL", "ARN", "LENGTH", "TTL"]);
 
 export function looksLikeSecretName(name: string): boolean {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean);
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
   if (words.length === 0 || pointerWords.has(words[words.length - 1])) return false;
   return words.some((word) => secretWords.has(word));
 }
@@ -23,7 +38,14 @@ export function checkEnvSecrets(pod: PodSpecLocation): SecurityFinding[] {
       // Empty values and pure $(OTHER_VAR) references carry no secret.
       if (value === "" || /^\$\([A-Za-z_][A-Za-z0-9_]*\)$/.test(value)) return;
       if (!looksLikeSecretName(variable.name)) return;
-      findings.push(makeFinding("env.secret-literal", pod.object, `${location.path}.env[${index}].value`, `Container ${containerName(location)} sets ${variable.name} to a literal value.`));
+      findings.push(
+        makeFinding(
+          "env.secret-literal",
+          pod.object,
+          `${location.path}.env[${index}].value`,
+          `Container ${containerName(location)} sets ${variable.name} to a literal value.`,
+        ),
+      );
     });
   }
   return findings;

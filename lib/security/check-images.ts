@@ -30,11 +30,20 @@ export function checkImages(pod: PodSpecLocation): SecurityFinding[] {
     const path = `${location.path}.image`;
     const name = containerName(location);
     if (reference.tag === undefined) {
-      findings.push(makeFinding("images.no-tag", pod.object, path, `Container ${name} uses ${image} with neither tag nor digest (means :latest).`));
+      findings.push(
+        makeFinding(
+          "images.no-tag",
+          pod.object,
+          path,
+          `Container ${name} uses ${image} with neither tag nor digest (means :latest).`,
+        ),
+      );
     } else if (reference.tag === "latest") {
       findings.push(makeFinding("images.latest-tag", pod.object, path, `Container ${name} uses ${image}.`));
     } else {
-      findings.push(makeFinding("images.tag-without-digest", pod.object, path, `Container ${name} uses ${image} without a digest.`));
+      findings.push(
+        makeFinding("images.tag-without-digest", pod.object, path, `Container ${name} uses ${image} without a digest.`),
+      );
     }
   }
   return findings;

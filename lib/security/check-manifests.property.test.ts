@@ -11,17 +11,22 @@ import { parseManifestsYaml } from "./parse-manifests";
 import { cleanManifests } from "./__fixtures__/clean-manifests";
 import { severities } from "./types";
 
-const reference = parseManifestsYaml(fs.readFileSync(path.resolve(__dirname, "__fixtures__/reference-design.yaml"), "utf8"));
+const reference = parseManifestsYaml(
+  fs.readFileSync(path.resolve(__dirname, "__fixtures__/reference-design.yaml"), "utf8"),
+);
 const seeds: KubernetesObject[] = [...cleanManifests(), ...(reference.ok ? reference.objects : [])];
 
 type Key = string | number;
 /** Every path to a value inside an object, except the identity fields the parser guarantees. */
 function pathsOf(value: unknown, at: Key[] = []): Key[][] {
   if (Array.isArray(value)) return [at, ...value.flatMap((item, index) => pathsOf(item, [...at, index]))];
-  if (value && typeof value === "object") return [at, ...Object.entries(value).flatMap(([key, item]) => pathsOf(item, [...at, key]))];
+  if (value && typeof value === "object")
+    return [at, ...Object.entries(value).flatMap(([key, item]) => pathsOf(item, [...at, key]))];
   return [at];
 }
-const seedPaths = seeds.map((seed) => pathsOf(seed).filter((p) => p.length > 0 && !["apiVersion", "kind", "metadata"].includes(String(p[0]))));
+const seedPaths = seeds.map((seed) =>
+  pathsOf(seed).filter((p) => p.length > 0 && !["apiVersion", "kind", "metadata"].includes(String(p[0]))),
+);
 
 function setAt(target: unknown, at: Key[], value: unknown): void {
   let cursor = target as Record<Key, unknown>;
@@ -30,10 +35,32 @@ function setAt(target: unknown, at: Key[], value: unknown): void {
 }
 
 const junk = fc.oneof(
-  fc.constantFrom<unknown>(null, true, false, 0, -1, 65536, "", "*", "ALL", "SYS_ADMIN", "Unconfined", "Unmasked", "nginx", "x:latest", "secrets", "escalate", "/etc"),
+  fc.constantFrom<unknown>(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    65536,
+    "",
+    "*",
+    "ALL",
+    "SYS_ADMIN",
+    "Unconfined",
+    "Unmasked",
+    "nginx",
+    "x:latest",
+    "secrets",
+    "escalate",
+    "/etc",
+  ),
   fc.string({ maxLength: 6 }),
   fc.array(fc.constantFrom<unknown>("*", 1, null, {}, "get"), { maxLength: 3 }),
-  fc.dictionary(fc.constantFrom("type", "add", "drop", "name", "value", "path"), fc.constantFrom<unknown>(true, "Unconfined", ["ALL"], 0, null), { maxKeys: 3 }),
+  fc.dictionary(
+    fc.constantFrom("type", "add", "drop", "name", "value", "path"),
+    fc.constantFrom<unknown>(true, "Unconfined", ["ALL"], 0, null),
+    { maxKeys: 3 },
+  ),
 );
 
 const mutatedSet = fc
@@ -70,7 +97,12 @@ describe("checkManifests on arbitrary shapes", () => {
 
   it("reaches many different checks (so the property above exercises them)", () => {
     const checks = new Set<string>();
-    fc.assert(fc.property(mutatedSet, (objects) => { for (const f of checkManifests(objects).findings) checks.add(f.check); }), { numRuns: 400, seed: 42 });
+    fc.assert(
+      fc.property(mutatedSet, (objects) => {
+        for (const f of checkManifests(objects).findings) checks.add(f.check);
+      }),
+      { numRuns: 400, seed: 42 },
+    );
     expect(checks.size).toBeGreaterThanOrEqual(15);
   });
 });

@@ -44,7 +44,12 @@ export const ACCEPT_ANNOTATION_PREFIX = "security.ml-portal.io/accept.";
  * An annotation without a reason accepts nothing.
  */
 function acceptedByAnnotation(finding: SecurityFinding, objects: readonly KubernetesObject[]): SecurityFinding {
-  const object = objects.find((o) => o.kind === finding.object.kind && o.metadata?.name === finding.object.name && (o.metadata?.namespace ?? undefined) === finding.object.namespace);
+  const object = objects.find(
+    (o) =>
+      o.kind === finding.object.kind &&
+      o.metadata?.name === finding.object.name &&
+      (o.metadata?.namespace ?? undefined) === finding.object.namespace,
+  );
   const reason = object?.metadata?.annotations?.[`${ACCEPT_ANNOTATION_PREFIX}${finding.check}`]?.trim();
   if (!reason) return finding;
   return { ...finding, severity: "info", message: `${finding.message} Accepted (was ${finding.severity}): ${reason}` };

@@ -15,7 +15,9 @@ interface NamespaceState {
 function selectsAllPods(podSelector: unknown): boolean {
   const selector = asRecord(podSelector);
   if (!selector) return podSelector === undefined;
-  return asArray(selector.matchExpressions).length === 0 && Object.keys(asRecord(selector.matchLabels) ?? {}).length === 0;
+  return (
+    asArray(selector.matchExpressions).length === 0 && Object.keys(asRecord(selector.matchLabels) ?? {}).length === 0
+  );
 }
 
 export function defaultDenies(policy: KubernetesObject): { ingress: boolean; egress: boolean } {
@@ -54,12 +56,27 @@ export function checkNetworkPolicies(objects: readonly KubernetesObject[]): Secu
   for (const [key, state] of namespaces) {
     const isNamespaceObject = state.subject.kind === "Namespace";
     const path = isNamespaceObject ? "metadata.name" : "metadata.namespace";
-    const label = key === "" ? "the namespace these manifests are applied to (no metadata.namespace)" : `namespace ${key}`;
+    const label =
+      key === "" ? "the namespace these manifests are applied to (no metadata.namespace)" : `namespace ${key}`;
     if (!state.denyIngress) {
-      findings.push(makeFinding("netpol.no-default-deny-ingress", state.subject, path, `No NetworkPolicy in this set denies ingress by default in ${label}.`));
+      findings.push(
+        makeFinding(
+          "netpol.no-default-deny-ingress",
+          state.subject,
+          path,
+          `No NetworkPolicy in this set denies ingress by default in ${label}.`,
+        ),
+      );
     }
     if (!state.denyEgress) {
-      findings.push(makeFinding("netpol.no-default-deny-egress", state.subject, path, `No NetworkPolicy in this set denies egress by default in ${label}.`));
+      findings.push(
+        makeFinding(
+          "netpol.no-default-deny-egress",
+          state.subject,
+          path,
+          `No NetworkPolicy in this set denies egress by default in ${label}.`,
+        ),
+      );
     }
   }
   return findings;

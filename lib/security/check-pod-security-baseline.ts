@@ -5,14 +5,31 @@ import { makeFinding } from "./check-catalog";
 import { asArray, asRecord, containerName, describeValue, listContainers, type PodSpecLocation } from "./pod-specs";
 
 export const baselineCapabilities = new Set([
-  "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE",
-  "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
+  "AUDIT_WRITE",
+  "CHOWN",
+  "DAC_OVERRIDE",
+  "FOWNER",
+  "FSETID",
+  "KILL",
+  "MKNOD",
+  "NET_BIND_SERVICE",
+  "SETFCAP",
+  "SETGID",
+  "SETPCAP",
+  "SETUID",
+  "SYS_CHROOT",
 ]);
 
 const safeSysctls = new Set([
-  "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start",
-  "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports",
-  "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl",
+  "kernel.shm_rmid_forced",
+  "net.ipv4.ip_local_port_range",
+  "net.ipv4.ip_unprivileged_port_start",
+  "net.ipv4.tcp_syncookies",
+  "net.ipv4.ping_group_range",
+  "net.ipv4.ip_local_reserved_ports",
+  "net.ipv4.tcp_keepalive_time",
+  "net.ipv4.tcp_fin_timeout",
+  "net.ipv4.tcp_keepalive_intvl",
   "net.ipv4.tcp_keepalive_probes",
 ]);
 
@@ -32,25 +49,53 @@ export function checkPodSecurityBaseline(pod: PodSpecLocation): SecurityFinding[
 
   for (const field of ["hostNetwork", "hostPID", "hostIPC"] as const) {
     if (spec[field] === true) {
-      findings.push(makeFinding("pss.host-namespaces", object, `${path}.${field}`, `${field} is true: the pod shares the node's namespace.`));
+      findings.push(
+        makeFinding(
+          "pss.host-namespaces",
+          object,
+          `${path}.${field}`,
+          `${field} is true: the pod shares the node's namespace.`,
+        ),
+      );
     }
   }
   if (asRecord(podContext.windowsOptions)?.hostProcess === true) {
-    findings.push(makeFinding("pss.host-process", object, `${path}.securityContext.windowsOptions.hostProcess`, "The pod runs as a Windows HostProcess."));
+    findings.push(
+      makeFinding(
+        "pss.host-process",
+        object,
+        `${path}.securityContext.windowsOptions.hostProcess`,
+        "The pod runs as a Windows HostProcess.",
+      ),
+    );
   }
   checkSharedContextFields(podContext, `${path}.securityContext`, "The pod", pod, findings);
 
   // The annotation form of AppArmor, still common in older manifests (deprecated since Kubernetes 1.30).
   for (const [key, value] of Object.entries(asRecord(pod.metadata.annotations) ?? {})) {
     if (key.startsWith("container.apparmor.security.beta.kubernetes.io/") && value === "unconfined") {
-      findings.push(makeFinding("pss.apparmor-unconfined", object, `${pod.metadataPath}.annotations["${key}"]`, `Container ${key.split("/")[1]} runs without AppArmor (annotation ${key}: unconfined).`));
+      findings.push(
+        makeFinding(
+          "pss.apparmor-unconfined",
+          object,
+          `${pod.metadataPath}.annotations["${key}"]`,
+          `Container ${key.split("/")[1]} runs without AppArmor (annotation ${key}: unconfined).`,
+        ),
+      );
     }
   }
 
   asArray(podContext.sysctls).forEach((item, index) => {
     const name = asRecord(item)?.name;
     if (typeof name === "string" && !safeSysctls.has(name)) {
-      findings.push(makeFinding("pss.unsafe-sysctls", object, `${path}.securityContext.sysctls[${index}].name`, `Sysctl ${name} is not in the safe set.`));
+      findings.push(
+        makeFinding(
+          "pss.unsafe-sysctls",
+          object,
+          `${path}.securityContext.sysctls[${index}].name`,
+          `Sysctl ${name} is not in the safe set.`,
+        ),
+      );
     }
   });
 
@@ -63,7 +108,15 @@ export function checkPodSecurityBaseline(pod: PodSpecLocation): SecurityFinding[
     const message = isDevicePlugin
       ? `Volume ${describeValue(volume.name)} mounts the host directory ${hostDirectory}: expected for a device plugin DaemonSet (kubelet registration socket), reported at medium so it stays reviewed; keep it in a dedicated namespace and mount nothing else from the host.`
       : `Volume ${describeValue(volume.name)} mounts the host path ${hostDirectory || "(no path)"}.`;
-    findings.push(makeFinding("pss.host-path", object, `${path}.volumes[${index}].hostPath`, message, isDevicePlugin ? "medium" : undefined));
+    findings.push(
+      makeFinding(
+        "pss.host-path",
+        object,
+        `${path}.volumes[${index}].hostPath`,
+        message,
+        isDevicePlugin ? "medium" : undefined,
+      ),
+    );
   });
 
   for (const location of listContainers(pod)) {
@@ -71,25 +124,55 @@ export function checkPodSecurityBaseline(pod: PodSpecLocation): SecurityFinding[
     const context = asRecord(location.container.securityContext) ?? {};
     const contextPath = `${location.path}.securityContext`;
     if (context.privileged === true) {
-      findings.push(makeFinding("pss.privileged", object, `${contextPath}.privileged`, `Container ${name} runs privileged.`));
+      findings.push(
+        makeFinding("pss.privileged", object, `${contextPath}.privileged`, `Container ${name} runs privileged.`),
+      );
     }
     if (asRecord(context.windowsOptions)?.hostProcess === true) {
-      findings.push(makeFinding("pss.host-process", object, `${contextPath}.windowsOptions.hostProcess`, `Container ${name} runs as a Windows HostProcess.`));
+      findings.push(
+        makeFinding(
+          "pss.host-process",
+          object,
+          `${contextPath}.windowsOptions.hostProcess`,
+          `Container ${name} runs as a Windows HostProcess.`,
+        ),
+      );
     }
     asArray(asRecord(context.capabilities)?.add).forEach((capability, index) => {
       const normalized = normalizeCapability(capability);
       if (!baselineCapabilities.has(normalized)) {
-        findings.push(makeFinding("pss.capabilities-added", object, `${contextPath}.capabilities.add[${index}]`, `Container ${name} adds capability ${normalized}.`));
+        findings.push(
+          makeFinding(
+            "pss.capabilities-added",
+            object,
+            `${contextPath}.capabilities.add[${index}]`,
+            `Container ${name} adds capability ${normalized}.`,
+          ),
+        );
       }
     });
     if (context.procMount !== undefined && context.procMount !== "Default") {
-      findings.push(makeFinding("pss.proc-mount", object, `${contextPath}.procMount`, `Container ${name} sets procMount: ${describeValue(context.procMount)}.`));
+      findings.push(
+        makeFinding(
+          "pss.proc-mount",
+          object,
+          `${contextPath}.procMount`,
+          `Container ${name} sets procMount: ${describeValue(context.procMount)}.`,
+        ),
+      );
     }
     checkSharedContextFields(context, contextPath, `Container ${name}`, pod, findings);
     asArray(location.container.ports).forEach((item, index) => {
       const hostPort = asRecord(item)?.hostPort;
       if (typeof hostPort === "number" && hostPort !== 0) {
-        findings.push(makeFinding("pss.host-port", object, `${location.path}.ports[${index}].hostPort`, `Container ${name} binds host port ${hostPort}.`));
+        findings.push(
+          makeFinding(
+            "pss.host-port",
+            object,
+            `${location.path}.ports[${index}].hostPort`,
+            `Container ${name} binds host port ${hostPort}.`,
+          ),
+        );
       }
     });
   }
@@ -105,19 +188,47 @@ function checkSharedContextFields(
   findings: SecurityFinding[],
 ): void {
   if (asRecord(context.seccompProfile)?.type === "Unconfined") {
-    findings.push(makeFinding("pss.seccomp-unconfined", pod.object, `${contextPath}.seccompProfile.type`, `${subject} disables seccomp (Unconfined).`));
+    findings.push(
+      makeFinding(
+        "pss.seccomp-unconfined",
+        pod.object,
+        `${contextPath}.seccompProfile.type`,
+        `${subject} disables seccomp (Unconfined).`,
+      ),
+    );
   }
   if (asRecord(context.appArmorProfile)?.type === "Unconfined") {
-    findings.push(makeFinding("pss.apparmor-unconfined", pod.object, `${contextPath}.appArmorProfile.type`, `${subject} disables AppArmor (Unconfined).`));
+    findings.push(
+      makeFinding(
+        "pss.apparmor-unconfined",
+        pod.object,
+        `${contextPath}.appArmorProfile.type`,
+        `${subject} disables AppArmor (Unconfined).`,
+      ),
+    );
   }
   const seLinux = asRecord(context.seLinuxOptions);
   if (seLinux) {
     if (typeof seLinux.type === "string" && !allowedSeLinuxTypes.has(seLinux.type)) {
-      findings.push(makeFinding("pss.selinux-options", pod.object, `${contextPath}.seLinuxOptions.type`, `${subject} uses SELinux type ${seLinux.type}.`));
+      findings.push(
+        makeFinding(
+          "pss.selinux-options",
+          pod.object,
+          `${contextPath}.seLinuxOptions.type`,
+          `${subject} uses SELinux type ${seLinux.type}.`,
+        ),
+      );
     }
     for (const field of ["user", "role"] as const) {
       if (typeof seLinux[field] === "string" && seLinux[field] !== "") {
-        findings.push(makeFinding("pss.selinux-options", pod.object, `${contextPath}.seLinuxOptions.${field}`, `${subject} sets a custom SELinux ${field}.`));
+        findings.push(
+          makeFinding(
+            "pss.selinux-options",
+            pod.object,
+            `${contextPath}.seLinuxOptions.${field}`,
+            `${subject} sets a custom SELinux ${field}.`,
+          ),
+        );
       }
     }
   }

@@ -15,10 +15,24 @@ export function checkResources(pod: PodSpecLocation): SecurityFinding[] {
     // Kubernetes defaults requests to limits when only limits are set, so a limit counts as a request.
     const missingRequests = ["cpu", "memory"].filter((key) => requests[key] === undefined && limits[key] === undefined);
     if (missingRequests.length > 0) {
-      findings.push(makeFinding("resources.requests-missing", pod.object, `${location.path}.resources.requests`, `Container ${name} has no ${missingRequests.join(" or ")} request.`));
+      findings.push(
+        makeFinding(
+          "resources.requests-missing",
+          pod.object,
+          `${location.path}.resources.requests`,
+          `Container ${name} has no ${missingRequests.join(" or ")} request.`,
+        ),
+      );
     }
     if (limits.memory === undefined) {
-      findings.push(makeFinding("resources.limits-missing", pod.object, `${location.path}.resources.limits.memory`, `Container ${name} has no memory limit.`));
+      findings.push(
+        makeFinding(
+          "resources.limits-missing",
+          pod.object,
+          `${location.path}.resources.limits.memory`,
+          `Container ${name} has no memory limit.`,
+        ),
+      );
     }
   }
   return findings;

@@ -15,10 +15,15 @@ export interface ParseLimits {
   maxAliasCount: number;
 }
 
-export const defaultParseLimits: ParseLimits = { maxBytes: 1024 * 1024, maxDocuments: 200, maxFlowDepth: 100, maxAliasCount: 100 }
+export const defaultParseLimits: ParseLimits = {
+  maxBytes: 1024 * 1024,
+  maxDocuments: 200,
+  maxFlowDepth: 100,
+  maxAliasCount: 100,
+};
 
 // Enough to explain what is wrong without echoing a whole hostile file back.
-const maxReportedErrors = 20;;
+const maxReportedErrors = 20;
 
 export interface ManifestParseError {
   /** 1-based number of the YAML document in the stream, as editors count; 0 means the whole input. */
@@ -29,8 +34,7 @@ export interface ManifestParseError {
 }
 
 export type ParseManifestsResult =
-  | { ok: true; objects: KubernetesObject[] }
-  | { ok: false; errors: ManifestParseError[] };
+  { ok: true; objects: KubernetesObject[] } | { ok: false; errors: ManifestParseError[] };
 
 export function utf8ByteLength(text: string): number {
   let bytes = 0;
@@ -38,8 +42,10 @@ export function utf8ByteLength(text: string): number {
     const code = text.charCodeAt(index);
     if (code < 0x80) bytes += 1;
     else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff) { bytes += 4; index++; }
-    else bytes += 3;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4;
+      index++;
+    } else bytes += 3;
   }
   return bytes;
 }
@@ -52,7 +58,11 @@ export function parseManifestsYaml(text: string, limits: Partial<ParseLimits> = 
   }
   const depth = flowNestingDepth(text, bounds.maxFlowDepth);
   if (depth.exceeded) {
-    return failure(0, "", `YAML nests [ or { more than ${bounds.maxFlowDepth} levels deep (line ${depth.line}): flatten the structure`);
+    return failure(
+      0,
+      "",
+      `YAML nests [ or { more than ${bounds.maxFlowDepth} levels deep (line ${depth.line}): flatten the structure`,
+    );
   }
   const errors: ManifestParseError[] = [];
   const objects: KubernetesObject[] = [];
@@ -74,10 +84,19 @@ export function parseManifestsYaml(text: string, limits: Partial<ParseLimits> = 
     }
   } catch (error) {
     // Stack exhaustion from pathological nesting, or a parser bug: report it as bad input, not a crash.
-    return failure(documentNumber + 1, "", `YAML could not be parsed: ${error instanceof Error ? error.message : String(error)}`);
+    return failure(
+      documentNumber + 1,
+      "",
+      `YAML could not be parsed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (errors.length > 0) return { ok: false, errors: errors.slice(0, maxReportedErrors) };
-  if (objects.length === 0) return failure(0, "", "input contains no Kubernetes objects: expected YAML documents with apiVersion, kind and metadata.name");
+  if (objects.length === 0)
+    return failure(
+      0,
+      "",
+      "input contains no Kubernetes objects: expected YAML documents with apiVersion, kind and metadata.name",
+    );
   return { ok: true, objects };
 }
 
@@ -91,7 +110,11 @@ function readDocument(
   if (document.errors.length > 0) {
     for (const error of document.errors) {
       const { line, col } = lineCounter.linePos(error.pos[0]);
-      errors.push({ document: number, path: "", message: `YAML syntax error at line ${line}, column ${col}: ${error.message}` });
+      errors.push({
+        document: number,
+        path: "",
+        message: `YAML syntax error at line ${line}, column ${col}: ${error.message}`,
+      });
     }
     return undefined;
   }
@@ -107,29 +130,49 @@ function readDocument(
   }
 }
 
-function collectObjects(value: unknown, document: number, prefix: string, objects: KubernetesObject[], errors: ManifestParseError[]): void {
+function collectObjects(
+  value: unknown,
+  document: number,
+  prefix: string,
+  objects: KubernetesObject[],
+  errors: ManifestParseError[],
+): void {
   const record = asRecord(value);
   const at = (field: string) => (prefix ? `${prefix}.${field}` : field);
   if (!record) {
     const what = Array.isArray(value) ? "a list" : `a ${value === null ? "null" : typeof value}`;
-    errors.push({ document, path: prefix, message: `expected a Kubernetes object (a mapping with apiVersion, kind, metadata), found ${what}` });
+    errors.push({
+      document,
+      path: prefix,
+      message: `expected a Kubernetes object (a mapping with apiVersion, kind, metadata), found ${what}`,
+    });
     return;
   }
   // `kubectl get -o yaml` wraps several objects in a List.
   if (record.kind === "List" && Array.isArray(record.items)) {
-    asArray(record.items).forEach((item, index) => collectObjects(item, document, at(`items[${index}]`), objects, errors));
+    asArray(record.items).forEach((item, index) =>
+      collectObjects(item, document, at(`items[${index}]`), objects, errors),
+    );
     return;
   }
   let valid = true;
   for (const field of ["apiVersion", "kind"] as const) {
     if (typeof record[field] !== "string" || record[field] === "") {
-      errors.push({ document, path: at(field), message: `${field} is missing or not a string: every object needs apiVersion and kind (e.g. apps/v1, Deployment)` });
+      errors.push({
+        document,
+        path: at(field),
+        message: `${field} is missing or not a string: every object needs apiVersion and kind (e.g. apps/v1, Deployment)`,
+      });
       valid = false;
     }
   }
   const metadata = asRecord(record.metadata);
   if (!metadata || typeof metadata.name !== "string" || metadata.name === "") {
-    errors.push({ document, path: at("metadata.name"), message: "metadata.name is missing or not a string: give the object a name" });
+    errors.push({
+      document,
+      path: at("metadata.name"),
+      message: "metadata.name is missing or not a string: give the object a name",
+    });
     valid = false;
   } else if (metadata.namespace !== undefined && typeof metadata.namespace !== "string") {
     errors.push({ document, path: at("metadata.namespace"), message: "metadata.namespace must be a string" });
@@ -150,7 +193,12 @@ export function flowNestingDepth(text: string, limit: number): { exceeded: boole
   for (let index = 0; index < text.length; index++) {
     const char = text[index];
     // Quotes end at the line end here: a stray apostrophe in plain text must not hide the rest of the file.
-    if (char === "\n") { line += 1; comment = false; quote = undefined; continue; }
+    if (char === "\n") {
+      line += 1;
+      comment = false;
+      quote = undefined;
+      continue;
+    }
     if (comment) continue;
     if (quote !== undefined) {
       if (char === quote) quote = undefined;
@@ -158,8 +206,10 @@ export function flowNestingDepth(text: string, limit: number): { exceeded: boole
     }
     if (char === '"' || char === "'") quote = char;
     else if (char === "#" && (index === 0 || /\s/.test(text[index - 1]))) comment = true;
-    else if (char === "[" || char === "{") { depth += 1; if (depth > limit) return { exceeded: true, line }; }
-    else if ((char === "]" || char === "}") && depth > 0) depth -= 1;
+    else if (char === "[" || char === "{") {
+      depth += 1;
+      if (depth > limit) return { exceeded: true, line };
+    } else if ((char === "]" || char === "}") && depth > 0) depth -= 1;
   }
   return { exceeded: false, line };
 }

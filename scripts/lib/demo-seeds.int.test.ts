@@ -15,7 +15,12 @@ let drop: () => Promise<void>;
 
 beforeAll(async () => {
   ({ drop } = await createMigratedDatabase("demo_seeds"));
-  await seedDemo(getPrisma(), { sandboxApiServer: "https://127.0.0.1:1", sandboxStandbyApiServer: "https://127.0.0.1:2", now, extraSeeds: demoSeeds });
+  await seedDemo(getPrisma(), {
+    sandboxApiServer: "https://127.0.0.1:1",
+    sandboxStandbyApiServer: "https://127.0.0.1:2",
+    now,
+    extraSeeds: demoSeeds,
+  });
 });
 afterAll(async () => {
   await disconnectPrisma();
@@ -27,7 +32,11 @@ describe("demo seed", () => {
     const db = getPrisma();
     const teams = await db.team.findMany({ orderBy: { slug: "asc" } });
     const statuses = await Promise.all(
-      teams.map(async (t) => ({ team: t.slug, ...(await costSummary(db, { days: 30, groupBy: "team", team: t.slug, teams: [t.slug], now: now.getTime() })).monthToDate.budget })),
+      teams.map(async (t) => ({
+        team: t.slug,
+        ...(await costSummary(db, { days: 30, groupBy: "team", team: t.slug, teams: [t.slug], now: now.getTime() }))
+          .monthToDate.budget,
+      })),
     );
     const over = statuses.filter((s) => s.alert);
     expect(over.length, JSON.stringify(statuses)).toBeGreaterThanOrEqual(1);
@@ -50,9 +59,15 @@ describe("demo seed", () => {
   it("registers the standby sandbox cluster and binds cluster_failure's recovery steps to it", async () => {
     const db = getPrisma();
     const standby = await db.clusterTarget.findUniqueOrThrow({ where: { name: "sandbox-standby" } });
-    expect(standby).toMatchObject({ apiServer: "https://127.0.0.1:2", credentialRef: "kubeconfig-context:sandbox-standby", isSandbox: true });
+    expect(standby).toMatchObject({
+      apiServer: "https://127.0.0.1:2",
+      credentialRef: "kubeconfig-context:sandbox-standby",
+      isSandbox: true,
+    });
     const plan = await db.drPlan.findFirstOrThrow({ where: { key: "cluster_failure" } });
-    const onStandby = (plan.steps as Array<{ type: string; clusterTargetId?: string }>).filter((s) => s.clusterTargetId === standby.id).map((s) => s.type);
+    const onStandby = (plan.steps as Array<{ type: string; clusterTargetId?: string }>)
+      .filter((s) => s.clusterTargetId === standby.id)
+      .map((s) => s.type);
     expect(onStandby).toEqual(["create_restore", "verify_canary", "wait_pods_ready", "model_probe", "cleanup"]);
     expect(plan.clusterTargetId).toBe((await db.clusterTarget.findUniqueOrThrow({ where: { name: "sandbox" } })).id);
   });

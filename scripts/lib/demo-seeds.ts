@@ -8,8 +8,14 @@ import { tightDemoBudget } from "@/lib/costs/demo-budget";
 
 export const demoSeeds: ((db: Db, now: Date) => Promise<void>)[] = [
   async (db) => {
-    const sandbox = await db.clusterTarget.findFirst({ where: { isSandbox: true, name: SANDBOX_CLUSTER_NAME }, select: { id: true } });
-    const standby = await db.clusterTarget.findFirst({ where: { isSandbox: true, name: SANDBOX_STANDBY_CLUSTER_NAME }, select: { id: true } });
+    const sandbox = await db.clusterTarget.findFirst({
+      where: { isSandbox: true, name: SANDBOX_CLUSTER_NAME },
+      select: { id: true },
+    });
+    const standby = await db.clusterTarget.findFirst({
+      where: { isSandbox: true, name: SANDBOX_STANDBY_CLUSTER_NAME },
+      select: { id: true },
+    });
     // The sandbox's inference Deployment is llm-server; the drills probe it from inside the sandbox cluster, and
     // cluster_failure restores on the standby.
     await seedDrTemplates(db, { clusterTargetId: sandbox?.id ?? null, ...sandboxTemplateOptions(standby?.id) });
@@ -18,6 +24,9 @@ export const demoSeeds: ((db: Db, now: Date) => Promise<void>)[] = [
     await seedDemoUsage(db, now.getTime());
     // One team forecast over its budget, so finance sees the costs dashboard's budget alert in the demo.
     const tight = tightDemoBudget();
-    await db.team.update({ where: { slug: tight.team }, data: { monthlyBudgetUsd: tight.monthlyBudgetUsd, budgetIsDemo: true } });
+    await db.team.update({
+      where: { slug: tight.team },
+      data: { monthlyBudgetUsd: tight.monthlyBudgetUsd, budgetIsDemo: true },
+    });
   },
 ];

@@ -26,7 +26,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 function cmdline(pid: string | number): string {
   try {
@@ -38,7 +45,9 @@ function cmdline(pid: string | number): string {
 
 /** Postmasters (running or zombie) serving `databaseDir`, found by their command line. */
 function postmastersOf(databaseDir: string): number[] {
-  return readdirSync("/proc").filter((name) => /^\d+$/.test(name) && cmdline(name).includes(`-D ${databaseDir} `)).map(Number);
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name) && cmdline(name).includes(`-D ${databaseDir} `))
+    .map(Number);
 }
 
 /** The checkpointer child of a postmaster (its process title is "postgres: checkpointer"). */
@@ -47,7 +56,10 @@ function checkpointerOf(postmasterPid: number): number {
     if (!/^\d+$/.test(name)) return false;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === postmasterPid && cmdline(name).includes("checkpointer");
+      return (
+        Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === postmasterPid &&
+        cmdline(name).includes("checkpointer")
+      );
     } catch {
       return false;
     }
@@ -126,7 +138,11 @@ describe("stopping the embedded PostgreSQL", () => {
 
   afterAll(() => {
     // Whatever a failed test left behind: no postmaster of these folders and no stopped checkpointer may outlive the run.
-    for (const pid of frozen) if (alive(pid)) { process.kill(pid, "SIGCONT"); process.kill(pid, "SIGKILL"); }
+    for (const pid of frozen)
+      if (alive(pid)) {
+        process.kill(pid, "SIGCONT");
+        process.kill(pid, "SIGKILL");
+      }
     for (const dir of roots) for (const pid of postmastersOf(path.join(dir, "postgres"))) process.kill(pid, "SIGKILL");
     for (const dir of roots) rmSync(dir, { recursive: true, force: true });
   });
@@ -136,7 +152,14 @@ describe("stopping the embedded PostgreSQL", () => {
     const fresh = await freshDataRoot();
     roots.push(fresh);
     let stopped: Promise<void> | undefined;
-    const database = embeddedPostgres({ dataRoot: fresh, port: await freePort(), database: "portal", log: (line) => { if (line.startsWith("initialising")) stopped = database.stop(); } });
+    const database = embeddedPostgres({
+      dataRoot: fresh,
+      port: await freePort(),
+      database: "portal",
+      log: (line) => {
+        if (line.startsWith("initialising")) stopped = database.stop();
+      },
+    });
     await expect(database.start()).rejects.toBeInstanceOf(EmbeddedPostgresStopped);
     expect(stopped).toBeDefined();
     await stopped;
@@ -148,10 +171,15 @@ describe("stopping the embedded PostgreSQL", () => {
     let spawned = 0;
     let stopped: Promise<void> | undefined;
     const database = embeddedPostgres({
-      dataRoot: root, port, database: "portal",
+      dataRoot: root,
+      port,
+      database: "portal",
       log: (line) => {
         const pid = /^starting the embedded PostgreSQL \(pid (\d+)\)/.exec(line)?.[1];
-        if (pid) { spawned = Number(pid); stopped = database.stop(); }
+        if (pid) {
+          spawned = Number(pid);
+          stopped = database.stop();
+        }
       },
     });
     await expect(database.start()).rejects.toBeInstanceOf(EmbeddedPostgresStopped);
@@ -165,7 +193,13 @@ describe("stopping the embedded PostgreSQL", () => {
   async function startWithFrozenCheckpointer(options: { fastShutdownMs?: number; immediateShutdownMs?: number }) {
     const { embeddedPostgres } = await import("./embedded-postgres");
     const lines: string[] = [];
-    const database = embeddedPostgres({ dataRoot: root, port, database: "portal", log: (line) => lines.push(line), ...options });
+    const database = embeddedPostgres({
+      dataRoot: root,
+      port,
+      database: "portal",
+      log: (line) => lines.push(line),
+      ...options,
+    });
     await database.start();
     const pid = Number(readFileSync(path.join(root, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
     const checkpointer = checkpointerOf(pid);
@@ -175,7 +209,10 @@ describe("stopping the embedded PostgreSQL", () => {
   }
 
   it("gives a fast shutdown that does not finish a bounded time, then shuts down immediately (SIGQUIT)", async () => {
-    const { database, pid, lines } = await startWithFrozenCheckpointer({ fastShutdownMs: 1000, immediateShutdownMs: 15_000 });
+    const { database, pid, lines } = await startWithFrozenCheckpointer({
+      fastShutdownMs: 1000,
+      immediateShutdownMs: 15_000,
+    });
     const t0 = Date.now();
     await database.stop();
     const took = Date.now() - t0;
@@ -187,7 +224,10 @@ describe("stopping the embedded PostgreSQL", () => {
   }, 60_000);
 
   it("escalates to an immediate shutdown at once when stopped again (a second Ctrl-C), instead of waiting", async () => {
-    const { database, pid, lines } = await startWithFrozenCheckpointer({ fastShutdownMs: 120_000, immediateShutdownMs: 15_000 });
+    const { database, pid, lines } = await startWithFrozenCheckpointer({
+      fastShutdownMs: 120_000,
+      immediateShutdownMs: 15_000,
+    });
     const t0 = Date.now();
     const first = database.stop();
     await new Promise((r) => setTimeout(r, 300));

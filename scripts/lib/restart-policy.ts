@@ -23,7 +23,12 @@ export interface RestartDecision {
  * The wait before restarting a child that ran from `startedAt` to `exitedAt`, given how many quick exits came just
  * before it (`previousAttempts`, 0 at first).
  */
-export function nextRestart(previousAttempts: number, startedAt: number, exitedAt: number, policy: RestartPolicy = workerRestartPolicy): RestartDecision {
+export function nextRestart(
+  previousAttempts: number,
+  startedAt: number,
+  exitedAt: number,
+  policy: RestartPolicy = workerRestartPolicy,
+): RestartDecision {
   const attempt = exitedAt - startedAt >= policy.stableAfterMs ? 1 : previousAttempts + 1;
   // 2^(attempt-1) grows past any cap long before it overflows; the min keeps the wait bounded.
   const delayMs = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.min(attempt - 1, 30));

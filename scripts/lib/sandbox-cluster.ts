@@ -14,14 +14,28 @@ export interface SandboxCluster {
 }
 
 /** `stateFile`: where the cluster keeps its objects across restarts (loaded at start, saved on change); null: fresh. */
-export async function startSandboxCluster(options: { dataRoot: string; log: (line: string) => void; port?: number; stateFile?: string | null }): Promise<SandboxCluster> {
+export async function startSandboxCluster(options: {
+  dataRoot: string;
+  log: (line: string) => void;
+  port?: number;
+  stateFile?: string | null;
+}): Promise<SandboxCluster> {
   const root = path.resolve(__dirname, "..", "..");
   const kubeconfigPath = path.join(options.dataRoot, "sandbox-kubeconfig.yaml");
   // tsx as a loader in this one process (not tsx's CLI, a wrapper around a second node process), so that stop()'s
   // SIGKILL ends the server itself rather than only the wrapper.
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(root, "test-support", "k8s-api-double", "serve.ts"), "--port", String(options.port ?? Number(process.env.PORTAL_SANDBOX_PORT ?? 0)), "--kubeconfig", kubeconfigPath, ...(options.stateFile ? ["--state", options.stateFile] : [])],
+    [
+      "--import",
+      "tsx",
+      path.join(root, "test-support", "k8s-api-double", "serve.ts"),
+      "--port",
+      String(options.port ?? Number(process.env.PORTAL_SANDBOX_PORT ?? 0)),
+      "--kubeconfig",
+      kubeconfigPath,
+      ...(options.stateFile ? ["--state", options.stateFile] : []),
+    ],
     { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
   );
   const ready = await new Promise<{ url: string; standbyUrl: string }>((resolve, reject) => {
@@ -38,7 +52,10 @@ export async function startSandboxCluster(options: { dataRoot: string; log: (lin
         options.log(`sandbox: ${line}`);
       }
     });
-    child.once("exit", (code) => { clearTimeout(timer); reject(new Error(`the sandbox cluster exited with code ${code}`)); });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the sandbox cluster exited with code ${code}`));
+    });
   });
   return {
     url: ready.url,

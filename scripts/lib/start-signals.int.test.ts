@@ -9,11 +9,15 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { repoRoot } from "@/test-support/test-database";
 
-const startCommand = (JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.start;
+const startCommand = (
+  JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }
+).scripts.start;
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) {
-    const pids = existsSync(path.join(dir, "pids")) ? readFileSync(path.join(dir, "pids"), "utf8").trim().split(/\s+/).map(Number) : [];
+    const pids = existsSync(path.join(dir, "pids"))
+      ? readFileSync(path.join(dir, "pids"), "utf8").trim().split(/\s+/).map(Number)
+      : [];
     for (const pid of pids) if (alive(pid)) process.kill(pid, "SIGKILL");
     rmSync(dir, { recursive: true, force: true });
   }
@@ -42,7 +46,14 @@ async function startProbe() {
   dirs.push(dir);
   symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
   expect(startCommand).toContain("scripts/start.ts");
-  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "probe", private: true, scripts: { start: startCommand.replace("scripts/start.ts", "probe.ts") } }));
+  writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({
+      name: "probe",
+      private: true,
+      scripts: { start: startCommand.replace("scripts/start.ts", "probe.ts") },
+    }),
+  );
   writeFileSync(
     path.join(dir, "probe.ts"),
     `import { spawn } from "node:child_process";
@@ -56,10 +67,21 @@ writeFileSync("pids", process.pid + " " + child.pid);
 setInterval(() => {}, 1000);
 `,
   );
-  const npm = spawn("npm", ["start"], { cwd: dir, stdio: "ignore", detached: true, env: { NODE_ENV: "test", PATH: process.env.PATH, HOME: process.env.HOME } });
+  const npm = spawn("npm", ["start"], {
+    cwd: dir,
+    stdio: "ignore",
+    detached: true,
+    env: { NODE_ENV: "test", PATH: process.env.PATH, HOME: process.env.HOME },
+  });
   await until(() => existsSync(path.join(dir, "pids")), "the probe to start");
   const [probe, child] = readFileSync(path.join(dir, "pids"), "utf8").trim().split(" ").map(Number);
-  return { dir, npm, probe, child, events: () => (existsSync(path.join(dir, "events")) ? readFileSync(path.join(dir, "events"), "utf8") : "") };
+  return {
+    dir,
+    npm,
+    probe,
+    child,
+    events: () => (existsSync(path.join(dir, "events")) ? readFileSync(path.join(dir, "events"), "utf8") : ""),
+  };
 }
 
 describe("stopping npm start from outside", () => {

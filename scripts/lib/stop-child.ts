@@ -5,8 +5,14 @@ import type { ChildProcess } from "node:child_process";
 export function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
   return new Promise<void>((resolve) => {
     if (child.exitCode !== null) return resolve();
-    const timer = setTimeout(() => { child.kill("SIGKILL"); resolve(); }, graceMs);
-    child.once("exit", () => { clearTimeout(timer); resolve(); });
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      resolve();
+    }, graceMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
     child.kill("SIGTERM");
   });
 }

@@ -45,12 +45,16 @@ export async function startCostExplorerDouble(options: CostExplorerDoubleOptions
     req.on("end", () => {
       const target = String(req.headers["x-amz-target"] ?? "");
       const send = (status: number, body: unknown) => {
-        res.writeHead(status, { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": `req-${state.requests.length}` });
+        res.writeHead(status, {
+          "content-type": "application/x-amz-json-1.1",
+          "x-amzn-requestid": `req-${state.requests.length}`,
+        });
         res.end(JSON.stringify(body));
       };
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
       state.requests.push({ target, body });
-      if (target !== "AWSInsightsIndexService.GetCostAndUsage") return send(400, { __type: "UnknownOperationException", message: `unsupported target ${target}` });
+      if (target !== "AWSInsightsIndexService.GetCostAndUsage")
+        return send(400, { __type: "UnknownOperationException", message: `unsupported target ${target}` });
       if (state.throttled < (options.throttleFirst ?? 0)) {
         state.throttled++;
         return send(400, { __type: "ThrottlingException", message: "Rate exceeded" });
@@ -59,7 +63,10 @@ export async function startCostExplorerDouble(options: CostExplorerDoubleOptions
       const groupBy = (body.GroupBy as GroupDef[] | undefined) ?? [];
       const metrics = (body.Metrics as string[] | undefined) ?? [];
       if (body.Granularity !== "DAILY" || !period?.Start || !period?.End || metrics.length === 0) {
-        return send(400, { __type: "ValidationException", message: "TimePeriod, Granularity DAILY and Metrics are required" });
+        return send(400, {
+          __type: "ValidationException",
+          message: "TimePeriod, Granularity DAILY and Metrics are required",
+        });
       }
       // Aggregate by (day, group keys), ordered by day then keys: pages slice this list.
       const sums = new Map<string, { day: string; keys: string[]; amount: number }>();
@@ -71,9 +78,12 @@ export async function startCostExplorerDouble(options: CostExplorerDoubleOptions
         s.amount += l.amount;
         sums.set(k, s);
       }
-      const all = [...sums.values()].sort((a, b) => a.day.localeCompare(b.day) || a.keys.join().localeCompare(b.keys.join()));
+      const all = [...sums.values()].sort(
+        (a, b) => a.day.localeCompare(b.day) || a.keys.join().localeCompare(b.keys.join()),
+      );
       const offset = body.NextPageToken ? Number(Buffer.from(String(body.NextPageToken), "base64").toString()) : 0;
-      if (!Number.isInteger(offset) || offset < 0 || offset > all.length) return send(400, { __type: "InvalidNextTokenException", message: "bad token" });
+      if (!Number.isInteger(offset) || offset < 0 || offset > all.length)
+        return send(400, { __type: "InvalidNextTokenException", message: "bad token" });
       const page = all.slice(offset, offset + pageSize);
       const days = [...new Set(page.map((p) => p.day))];
       const next = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -82,11 +92,18 @@ export async function startCostExplorerDouble(options: CostExplorerDoubleOptions
         ResultsByTime: days.map((day) => ({
           TimePeriod: { Start: day, End: next(day) },
           Total: {},
-          Groups: page.filter((p) => p.day === day).map((p) => ({ Keys: p.keys, Metrics: Object.fromEntries(metrics.map((m) => [m, { Amount: p.amount.toFixed(10), Unit: "USD" }])) })),
+          Groups: page
+            .filter((p) => p.day === day)
+            .map((p) => ({
+              Keys: p.keys,
+              Metrics: Object.fromEntries(metrics.map((m) => [m, { Amount: p.amount.toFixed(10), Unit: "USD" }])),
+            })),
           Estimated: false,
         })),
         DimensionValueAttributes: [],
-        ...(offset + pageSize < all.length ? { NextPageToken: Buffer.from(String(offset + pageSize)).toString("base64") } : {}),
+        ...(offset + pageSize < all.length
+          ? { NextPageToken: Buffer.from(String(offset + pageSize)).toString("base64") }
+          : {}),
       });
     });
   });

@@ -26,7 +26,16 @@ function document(p: DoubleProduct): string {
     product: {
       productFamily: "Compute Instance",
       sku,
-      attributes: { instanceType: p.instanceType, regionCode: p.regionCode, operatingSystem: "Linux", tenancy: "Shared", preInstalledSw: "NA", capacitystatus: "Used", ...(p.gpu === undefined ? {} : { gpu: String(p.gpu) }), ...p.attributes },
+      attributes: {
+        instanceType: p.instanceType,
+        regionCode: p.regionCode,
+        operatingSystem: "Linux",
+        tenancy: "Shared",
+        preInstalledSw: "NA",
+        capacitystatus: "Used",
+        ...(p.gpu === undefined ? {} : { gpu: String(p.gpu) }),
+        ...p.attributes,
+      },
     },
     serviceCode: "AmazonEC2",
     terms: {
@@ -34,7 +43,13 @@ function document(p: DoubleProduct): string {
         [`${sku}.JRTCKXETXF`]: {
           offerTermCode: "JRTCKXETXF",
           sku,
-          priceDimensions: { [`${sku}.JRTCKXETXF.6YS6EN2CT7`]: { unit: "Hrs", description: `$${p.onDemandHourly} per On Demand Linux ${p.instanceType} Instance Hour`, pricePerUnit: { USD: p.onDemandHourly.toFixed(10) } } },
+          priceDimensions: {
+            [`${sku}.JRTCKXETXF.6YS6EN2CT7`]: {
+              unit: "Hrs",
+              description: `$${p.onDemandHourly} per On Demand Linux ${p.instanceType} Instance Hour`,
+              pricePerUnit: { USD: p.onDemandHourly.toFixed(10) },
+            },
+          },
         },
       },
     },
@@ -43,38 +58,54 @@ function document(p: DoubleProduct): string {
   });
 }
 
-export async function startPriceListDouble(o: { products: DoubleProduct[]; pageSize?: number; throttleFirst?: number }): Promise<PriceListDouble> {
+export async function startPriceListDouble(o: {
+  products: DoubleProduct[];
+  pageSize?: number;
+  throttleFirst?: number;
+}): Promise<PriceListDouble> {
   const state: PriceListDouble = { endpoint: "", requests: [], throttled: 0, stop: async () => undefined };
   const server = http.createServer((req, res) => {
     let raw = "";
     req.on("data", (c: Buffer) => (raw += c.toString()));
     req.on("end", () => {
       const send = (status: number, body: unknown) => {
-        res.writeHead(status, { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": `req-${state.requests.length}` });
+        res.writeHead(status, {
+          "content-type": "application/x-amz-json-1.1",
+          "x-amzn-requestid": `req-${state.requests.length}`,
+        });
         res.end(JSON.stringify(body));
       };
       const target = String(req.headers["x-amz-target"] ?? "");
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
       state.requests.push(body);
-      if (target !== "AWSPriceListService.GetProducts") return send(400, { __type: "UnknownOperationException", message: `unsupported target ${target}` });
+      if (target !== "AWSPriceListService.GetProducts")
+        return send(400, { __type: "UnknownOperationException", message: `unsupported target ${target}` });
       if (state.throttled < (o.throttleFirst ?? 0)) {
         state.throttled++;
         return send(400, { __type: "ThrottlingException", Message: "Rate exceeded" });
       }
-      if (body.ServiceCode !== "AmazonEC2") return send(400, { __type: "InvalidParameterException", Message: "ServiceCode must be AmazonEC2 here" });
+      if (body.ServiceCode !== "AmazonEC2")
+        return send(400, { __type: "InvalidParameterException", Message: "ServiceCode must be AmazonEC2 here" });
       const filters = (body.Filters as { Field: string; Value: string }[] | undefined) ?? [];
       const matching = o.products.filter((p) => {
-        const attrs: Record<string, string> = { instanceType: p.instanceType, regionCode: p.regionCode, ...p.attributes };
+        const attrs: Record<string, string> = {
+          instanceType: p.instanceType,
+          regionCode: p.regionCode,
+          ...p.attributes,
+        };
         return filters.every((f) => attrs[f.Field] === undefined || attrs[f.Field] === f.Value);
       });
       const size = Math.min(Number(body.MaxResults ?? 100), o.pageSize ?? 100);
       const offset = body.NextToken ? Number(Buffer.from(String(body.NextToken), "base64").toString()) : 0;
-      if (!Number.isInteger(offset) || offset < 0 || offset > matching.length) return send(400, { __type: "InvalidNextTokenException", Message: "bad token" });
+      if (!Number.isInteger(offset) || offset < 0 || offset > matching.length)
+        return send(400, { __type: "InvalidNextTokenException", Message: "bad token" });
       const page = matching.slice(offset, offset + size);
       send(200, {
         FormatVersion: "aws_v1",
         PriceList: page.map(document),
-        ...(offset + size < matching.length ? { NextToken: Buffer.from(String(offset + size)).toString("base64") } : {}),
+        ...(offset + size < matching.length
+          ? { NextToken: Buffer.from(String(offset + size)).toString("base64") }
+          : {}),
       });
     });
   });

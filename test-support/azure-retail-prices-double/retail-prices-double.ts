@@ -48,7 +48,11 @@ function item(i: RetailItem) {
   };
 }
 
-export async function startRetailPricesDouble(o: { items: RetailItem[]; pageSize?: number; throttleFirst?: number }): Promise<RetailPricesDouble> {
+export async function startRetailPricesDouble(o: {
+  items: RetailItem[];
+  pageSize?: number;
+  throttleFirst?: number;
+}): Promise<RetailPricesDouble> {
   const requests: string[] = [];
   let throttled = 0;
   const server = http.createServer((req, res) => {
@@ -64,20 +68,32 @@ export async function startRetailPricesDouble(o: { items: RetailItem[]; pageSize
       return json(429, { Error: "Too many requests" }, { "retry-after": "0" });
     }
     const filter = url.searchParams.get("$filter") ?? "";
-    if (!/serviceName eq 'Virtual Machines'/.test(filter) || !/priceType eq 'Consumption'/.test(filter)) return json(400, { Error: { Code: "BadRequest", Message: "filter" } });
+    if (!/serviceName eq 'Virtual Machines'/.test(filter) || !/priceType eq 'Consumption'/.test(filter))
+      return json(400, { Error: { Code: "BadRequest", Message: "filter" } });
     const region = /armRegionName eq '([^']+)'/.exec(filter)?.[1];
     const skus = new Set([...filter.matchAll(/armSkuName eq '([^']+)'/g)].map((m) => m[1]));
-    const matching = o.items.filter((i) => (region === undefined || i.armRegionName === region) && (skus.size === 0 || skus.has(i.armSkuName)));
+    const matching = o.items.filter(
+      (i) => (region === undefined || i.armRegionName === region) && (skus.size === 0 || skus.has(i.armSkuName)),
+    );
     const skip = Number(url.searchParams.get("$skip") ?? 0);
     const size = o.pageSize ?? 1000;
     const page = matching.slice(skip, skip + size);
     let next: string | null = null;
     if (skip + size < matching.length) {
-      const n = new URL(url.href.replace("http://double", `http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+      const n = new URL(
+        url.href.replace("http://double", `http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+      );
       n.searchParams.set("$skip", String(skip + size));
       next = n.href;
     }
-    json(200, { BillingCurrency: "USD", CustomerEntityId: "Default", CustomerEntityType: "Retail", Items: page.map(item), NextPageLink: next, Count: page.length });
+    json(200, {
+      BillingCurrency: "USD",
+      CustomerEntityId: "Default",
+      CustomerEntityType: "Retail",
+      Items: page.map(item),
+      NextPageLink: next,
+      Count: page.length,
+    });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const port = (server.address() as AddressInfo).port;
@@ -87,9 +103,10 @@ export async function startRetailPricesDouble(o: { items: RetailItem[]; pageSize
     get throttled() {
       return throttled;
     },
-    stop: () => new Promise((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    stop: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -32,7 +32,12 @@ function sku(p: CatalogPart, i: number) {
     name: `services/6F81-5844-456A/skus/0000-0000-${String(i).padStart(4, "0")}`,
     skuId: `0000-0000-${String(i).padStart(4, "0")}`,
     description: p.description,
-    category: { serviceDisplayName: "Compute Engine", resourceFamily: "Compute", resourceGroup: group, usageType: p.usageType ?? "OnDemand" },
+    category: {
+      serviceDisplayName: "Compute Engine",
+      resourceFamily: "Compute",
+      resourceGroup: group,
+      usageType: p.usageType ?? "OnDemand",
+    },
     serviceRegions: [p.region],
     pricingInfo: [
       {
@@ -55,7 +60,11 @@ function sku(p: CatalogPart, i: number) {
   };
 }
 
-export async function startCatalogDouble(o: { parts: CatalogPart[]; pageSize?: number; throttleFirst?: number }): Promise<CatalogDouble> {
+export async function startCatalogDouble(o: {
+  parts: CatalogPart[];
+  pageSize?: number;
+  throttleFirst?: number;
+}): Promise<CatalogDouble> {
   const requests: string[] = [];
   const headers: http.IncomingHttpHeaders[] = [];
   let throttled = 0;
@@ -67,10 +76,21 @@ export async function startCatalogDouble(o: { parts: CatalogPart[]; pageSize?: n
       res.writeHead(status, { "content-type": "application/json; charset=UTF-8", ...extra });
       res.end(JSON.stringify(body));
     };
-    if (url.pathname !== "/v1/services/6F81-5844-456A/skus") return json(404, { error: { code: 404, message: "not found", status: "NOT_FOUND" } });
+    if (url.pathname !== "/v1/services/6F81-5844-456A/skus")
+      return json(404, { error: { code: 404, message: "not found", status: "NOT_FOUND" } });
     if (throttled < (o.throttleFirst ?? 0)) {
       throttled++;
-      return json(429, { error: { code: 429, message: "Quota exceeded for quota metric 'Read requests'", status: "RESOURCE_EXHAUSTED" } }, { "retry-after": "0" });
+      return json(
+        429,
+        {
+          error: {
+            code: 429,
+            message: "Quota exceeded for quota metric 'Read requests'",
+            status: "RESOURCE_EXHAUSTED",
+          },
+        },
+        { "retry-after": "0" },
+      );
     }
     const size = Math.min(Number(url.searchParams.get("pageSize") ?? 5000), o.pageSize ?? 5000);
     const start = Number(url.searchParams.get("pageToken") || 0);
@@ -87,9 +107,10 @@ export async function startCatalogDouble(o: { parts: CatalogPart[]; pageSize?: n
     get throttled() {
       return throttled;
     },
-    stop: () => new Promise((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    stop: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -39,7 +39,11 @@ export const resourceLabel = (def: ResourceDefinition) => (def.group ? `${def.pl
 export const kindLabel = (def: ResourceDefinition) => (def.group ? `${def.kind}.${def.group}` : def.kind);
 
 export function notFound(def: ResourceDefinition, name: string): StatusReply {
-  return statusReply(404, "NotFound", `${resourceLabel(def)} "${name}" not found`, { name, group: def.group, kind: def.plural });
+  return statusReply(404, "NotFound", `${resourceLabel(def)} "${name}" not found`, {
+    name,
+    group: def.group,
+    kind: def.plural,
+  });
 }
 
 export function invalid(def: ResourceDefinition, name: string, causes: StatusCause[]): StatusReply {

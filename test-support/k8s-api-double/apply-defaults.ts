@@ -2,7 +2,8 @@
 import { isPlainObject } from "./field-paths";
 
 type Obj = Record<string, unknown>;
-const child = (parent: Obj, key: string): Obj => (isPlainObject(parent[key]) ? (parent[key] as Obj) : (parent[key] = {}) as Obj);
+const child = (parent: Obj, key: string): Obj =>
+  isPlainObject(parent[key]) ? (parent[key] as Obj) : ((parent[key] = {}) as Obj);
 const setDefault = (target: Obj, key: string, value: unknown) => {
   if (target[key] === undefined) target[key] = value;
 };
@@ -29,7 +30,10 @@ export function applyDefaults(obj: Obj, allocateClusterIp: () => string): void {
       setDefault(spec, "replicas", 1);
       setDefault(spec, "revisionHistoryLimit", 10);
       setDefault(spec, "progressDeadlineSeconds", 600);
-      setDefault(spec, "strategy", { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "25%" } });
+      setDefault(spec, "strategy", {
+        type: "RollingUpdate",
+        rollingUpdate: { maxSurge: "25%", maxUnavailable: "25%" },
+      });
       if (isPlainObject(spec.template)) defaultPodSpec(spec.template as Obj);
       break;
     case "StatefulSet":

@@ -6,11 +6,28 @@ import { type DeletePreconditions, preconditionFailed } from "./delete-precondit
 import { type StatusReply, badRequest, invalid, notFound, resourceLabel, statusReply } from "./api-status";
 import { deepEqual, isPlainObject } from "./field-paths";
 import { matchesLabelSelector } from "./label-selector";
-import { type K8sObject, applyOwnership, conflictCauses, conflictMessage, ownedPart, updateOwnership } from "./managed-fields";
-import { type ResourceDefinition, builtInResources, customResources, groupVersionOf, splitApiVersion } from "./resource-catalog";
+import {
+  type K8sObject,
+  applyOwnership,
+  conflictCauses,
+  conflictMessage,
+  ownedPart,
+  updateOwnership,
+} from "./managed-fields";
+import {
+  type ResourceDefinition,
+  builtInResources,
+  customResources,
+  groupVersionOf,
+  splitApiVersion,
+} from "./resource-catalog";
 import { validateObject } from "./validate-object";
 
-export type WriteListener = (event: { type: "written" | "deleted"; def: ResourceDefinition; object: K8sObject }) => void;
+export type WriteListener = (event: {
+  type: "written" | "deleted";
+  def: ResourceDefinition;
+  object: K8sObject;
+}) => void;
 export interface WriteOptions {
   manager: string;
   dryRun: boolean;
@@ -71,7 +88,9 @@ export class ClusterState {
 
   // ---- catalog ----
   resources(): ResourceDefinition[] {
-    return [...builtInResources, ...customResources, ...this.dynamic].filter((d) => !this.disabled.has(`${groupVersionOf(d)}/${d.kind}`));
+    return [...builtInResources, ...customResources, ...this.dynamic].filter(
+      (d) => !this.disabled.has(`${groupVersionOf(d)}/${d.kind}`),
+    );
   }
   /** Marks a CRD kind absent (or present again), as when its CRD is not installed. */
   setKindInstalled(apiVersion: string, kind: string, installed: boolean) {
@@ -124,7 +143,13 @@ export class ClusterState {
   }
 
   // ---- API writes ----
-  apply(def: ResourceDefinition, namespace: string | undefined, name: string, body: unknown, opts: WriteOptions & { force: boolean }): StatusReply {
+  apply(
+    def: ResourceDefinition,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    opts: WriteOptions & { force: boolean },
+  ): StatusReply {
     const checked = this.checkBody(def, namespace, name, body);
     if ("error" in checked) return checked.error;
     const applied = checked.object;
@@ -135,7 +160,9 @@ export class ClusterState {
     }
     const outcome = applyOwnership({ live, applied, manager: opts.manager, force: opts.force, time: this.timestamp() });
     if (!outcome.ok) {
-      return statusReply(409, "Conflict", conflictMessage(outcome.conflicts), { causes: conflictCauses(outcome.conflicts) });
+      return statusReply(409, "Conflict", conflictMessage(outcome.conflicts), {
+        causes: conflictCauses(outcome.conflicts),
+      });
     }
     return this.commit(def, live, outcome.object, opts.dryRun);
   }
@@ -147,7 +174,9 @@ export class ClusterState {
     object.apiVersion ??= groupVersionOf(def);
     object.kind ??= def.kind;
     if (object.apiVersion !== groupVersionOf(def) || object.kind !== def.kind) {
-      return badRequest(`the API version in the data (${object.apiVersion}) does not match the expected API version (${groupVersionOf(def)}) or the kind (${object.kind}) does not match (${def.kind})`);
+      return badRequest(
+        `the API version in the data (${object.apiVersion}) does not match the expected API version (${groupVersionOf(def)}) or the kind (${object.kind}) does not match (${def.kind})`,
+      );
     }
     object.metadata = isPlainObject(object.metadata) ? object.metadata : {};
     if (def.namespaced) object.metadata.namespace = namespace;
@@ -158,7 +187,11 @@ export class ClusterState {
     if (causes.length > 0) return invalid(def, String(object.metadata.name ?? ""), causes);
     const name = String(object.metadata.name);
     if (this.objects.has(keyOf(def, namespace, name))) {
-      return statusReply(409, "AlreadyExists", `${resourceLabel(def)} "${name}" already exists`, { name, group: def.group, kind: def.plural });
+      return statusReply(409, "AlreadyExists", `${resourceLabel(def)} "${name}" already exists`, {
+        name,
+        group: def.group,
+        kind: def.plural,
+      });
     }
     const missingNs = this.missingNamespace(def, namespace);
     if (missingNs) return missingNs;
@@ -180,9 +213,14 @@ export class ClusterState {
     try {
       next = change(structuredClone(live)) as K8sObject;
     } catch (error) {
-      return statusReply(422, "Invalid", `the server rejected our request due to an error in our request: ${(error as Error).message}`);
+      return statusReply(
+        422,
+        "Invalid",
+        `the server rejected our request due to an error in our request: ${(error as Error).message}`,
+      );
     }
-    if (!isPlainObject(next) || !isPlainObject(next.metadata)) return badRequest("the patch produced an object without metadata");
+    if (!isPlainObject(next) || !isPlainObject(next.metadata))
+      return badRequest("the patch produced an object without metadata");
     if (opts.subresource === "status") next = { ...structuredClone(live), status: next.status };
     else next.status = live.status;
     next.metadata = { ...next.metadata, name, namespace: live.metadata.namespace, uid: live.metadata.uid };
@@ -193,7 +231,13 @@ export class ClusterState {
   }
 
   /** `preconditions`: DeleteOptions.preconditions; a mismatch is the API server's 409 Conflict (preconditionFailed). */
-  delete(def: ResourceDefinition, namespace: string | undefined, name: string, dryRun = false, preconditions: DeletePreconditions = {}): StatusReply {
+  delete(
+    def: ResourceDefinition,
+    namespace: string | undefined,
+    name: string,
+    dryRun = false,
+    preconditions: DeletePreconditions = {},
+  ): StatusReply {
     const key = keyOf(def, namespace, name);
     const live = this.objects.get(key);
     if (!live) return notFound(def, name);
@@ -201,7 +245,23 @@ export class ClusterState {
     if (failed) return failed;
     if (def.kind === "Namespace" && this.stuckTerminating.has(name)) {
       // The namespace controller cannot finish: the namespace stays Terminating with its contents.
-      const terminating = dryRun ? live : this.putSystemObject({ ...live, metadata: { ...live.metadata, deletionTimestamp: live.metadata.deletionTimestamp ?? this.timestamp() }, status: { phase: "Terminating", conditions: [{ type: "NamespaceFinalizersRemaining", status: "True", reason: "SomeFinalizersRemain", message: "Some content in the namespace has finalizers remaining" }] } });
+      const terminating = dryRun
+        ? live
+        : this.putSystemObject({
+            ...live,
+            metadata: { ...live.metadata, deletionTimestamp: live.metadata.deletionTimestamp ?? this.timestamp() },
+            status: {
+              phase: "Terminating",
+              conditions: [
+                {
+                  type: "NamespaceFinalizersRemaining",
+                  status: "True",
+                  reason: "SomeFinalizersRemain",
+                  message: "Some content in the namespace has finalizers remaining",
+                },
+              ],
+            },
+          });
       return { code: 200, body: structuredClone(terminating) };
     }
     if (!dryRun) this.remove(key, def, live);
@@ -216,7 +276,9 @@ export class ClusterState {
     // Garbage collection: namespace contents, then anything whose owner is gone.
     for (const [k, o] of [...this.objects]) {
       const inNamespace = def.kind === "Namespace" && o.metadata.namespace === live.metadata.name;
-      const owned = Array.isArray(o.metadata.ownerReferences) && o.metadata.ownerReferences.some((r: { uid?: string }) => r.uid === live.metadata.uid);
+      const owned =
+        Array.isArray(o.metadata.ownerReferences) &&
+        o.metadata.ownerReferences.some((r: { uid?: string }) => r.uid === live.metadata.uid);
       const [group, plural] = k.split("|");
       const ownedDef = this.resources().find((d) => d.group === group && d.plural === plural);
       if ((inNamespace || owned) && this.objects.has(k) && ownedDef) this.remove(k, ownedDef, o);
@@ -224,21 +286,40 @@ export class ClusterState {
     if (def.kind === "CustomResourceDefinition") this.registerCrd(live, false);
   }
 
-  private checkBody(def: ResourceDefinition, namespace: string | undefined, name: string, body: unknown): { object: K8sObject } | { error: StatusReply } {
-    if (!isPlainObject(body) || !isPlainObject(body.metadata)) return { error: badRequest("the body of the request was in an unknown format") };
+  private checkBody(
+    def: ResourceDefinition,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+  ): { object: K8sObject } | { error: StatusReply } {
+    if (!isPlainObject(body) || !isPlainObject(body.metadata))
+      return { error: badRequest("the body of the request was in an unknown format") };
     const obj = body as K8sObject;
     if (obj.kind !== def.kind || obj.apiVersion !== groupVersionOf(def)) {
-      return { error: badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${groupVersionOf(def)}) or the kind (${obj.kind}) does not match (${def.kind})`) };
+      return {
+        error: badRequest(
+          `the API version in the data (${obj.apiVersion}) does not match the expected API version (${groupVersionOf(def)}) or the kind (${obj.kind}) does not match (${def.kind})`,
+        ),
+      };
     }
     if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
-      return { error: badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`) };
+      return {
+        error: badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`),
+      };
     }
     if (def.namespaced && obj.metadata.namespace !== undefined && obj.metadata.namespace !== namespace) {
-      return { error: badRequest("the namespace of the provided object does not match the namespace sent on the request") };
+      return {
+        error: badRequest("the namespace of the provided object does not match the namespace sent on the request"),
+      };
     }
     const causes = validateObject({ ...obj, metadata: { ...obj.metadata, name } }, { requireName: true });
     if (causes.length > 0) return { error: invalid(def, name, causes) };
-    return { object: { ...structuredClone(obj), metadata: { ...structuredClone(obj.metadata), name, ...(def.namespaced ? { namespace } : {}) } } };
+    return {
+      object: {
+        ...structuredClone(obj),
+        metadata: { ...structuredClone(obj.metadata), name, ...(def.namespaced ? { namespace } : {}) },
+      },
+    };
   }
 
   private missingNamespace(def: ResourceDefinition, namespace: string | undefined): StatusReply | undefined {
@@ -246,13 +327,23 @@ export class ClusterState {
     const nsDef = this.findByKind("v1", "Namespace")!;
     const ns = namespace ? this.objects.get(keyOf(nsDef, undefined, namespace)) : undefined;
     if (ns && ns.metadata.deletionTimestamp) {
-      return statusReply(403, "Forbidden", `${def.plural} "" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, { kind: def.plural });
+      return statusReply(
+        403,
+        "Forbidden",
+        `${def.plural} "" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+        { kind: def.plural },
+      );
     }
     if (ns) return undefined;
     return statusReply(404, "NotFound", `namespaces "${namespace}" not found`, { name: namespace, kind: "namespaces" });
   }
 
-  private commit(def: ResourceDefinition, live: K8sObject | undefined, candidate: K8sObject, dryRun: boolean): StatusReply {
+  private commit(
+    def: ResourceDefinition,
+    live: K8sObject | undefined,
+    candidate: K8sObject,
+    dryRun: boolean,
+  ): StatusReply {
     const next = structuredClone(candidate);
     applyDefaults(next, () => `10.96.${Math.floor(this.ipCounter / 250)}.${(this.ipCounter++ % 250) + 1}`);
     if (live && deepEqual(ownedPart(live), ownedPart(next)) && sameOwnership(live, next)) {
@@ -277,7 +368,12 @@ export class ClusterState {
 
   /** A CRD makes its kinds served (and deleting it stops serving them), as on a real cluster. */
   private registerCrd(crd: K8sObject, installed: boolean) {
-    const spec = crd.spec as { group?: string; scope?: string; names?: { kind?: string; plural?: string }; versions?: Array<{ name: string; served?: boolean }> };
+    const spec = crd.spec as {
+      group?: string;
+      scope?: string;
+      names?: { kind?: string; plural?: string };
+      versions?: Array<{ name: string; served?: boolean }>;
+    };
     for (const v of spec?.versions ?? []) {
       if (v.served === false || !spec.group || !spec.names?.kind || !spec.names.plural) continue;
       const key = `${spec.group}/${v.name}/${spec.names.kind}`;
@@ -288,7 +384,15 @@ export class ClusterState {
         continue;
       }
       this.dynamic = this.dynamic.filter((d) => `${groupVersionOf(d)}/${d.kind}` !== key);
-      if (installed) this.dynamic.push({ group: spec.group, version: v.name, kind: spec.names.kind, plural: spec.names.plural, namespaced: spec.scope !== "Cluster", custom: true });
+      if (installed)
+        this.dynamic.push({
+          group: spec.group,
+          version: v.name,
+          kind: spec.names.kind,
+          plural: spec.names.plural,
+          namespaced: spec.scope !== "Cluster",
+          custom: true,
+        });
     }
   }
 

@@ -16,23 +16,40 @@ export interface DeletePreconditions {
 export function deletePreconditionsOf(body: unknown): DeletePreconditions {
   if (!isPlainObject(body) || !isPlainObject(body.preconditions)) return {};
   const { uid, resourceVersion } = body.preconditions as { uid?: unknown; resourceVersion?: unknown };
-  return { ...(typeof uid === "string" ? { uid } : {}), ...(typeof resourceVersion === "string" ? { resourceVersion } : {}) };
+  return {
+    ...(typeof uid === "string" ? { uid } : {}),
+    ...(typeof resourceVersion === "string" ? { resourceVersion } : {}),
+  };
 }
 
 function conflict(group: string, resource: string, name: string, cause: string): StatusReply {
   const qualified = group ? `${resource}.${group}` : resource;
-  return statusReply(409, "Conflict", `Operation cannot be fulfilled on ${qualified} "${name}": ${cause}`, { name, group, kind: resource });
+  return statusReply(409, "Conflict", `Operation cannot be fulfilled on ${qualified} "${name}": ${cause}`, {
+    name,
+    group,
+    kind: resource,
+  });
 }
 
 /** The 409 the API server answers when `preconditions` do not hold for `live`, or undefined when they hold. */
-export function preconditionFailed(def: ResourceDefinition, live: K8sObject, preconditions: DeletePreconditions): StatusReply | undefined {
+export function preconditionFailed(
+  def: ResourceDefinition,
+  live: K8sObject,
+  preconditions: DeletePreconditions,
+): StatusReply | undefined {
   const name = String(live.metadata.name);
   const uid = String(live.metadata.uid ?? "");
   const resourceVersion = String(live.metadata.resourceVersion ?? "");
   const uidMismatch = preconditions.uid !== undefined && preconditions.uid !== uid;
-  const versionMismatch = preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== resourceVersion;
+  const versionMismatch =
+    preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== resourceVersion;
   if (!uidMismatch && !versionMismatch) return undefined;
-  const ownStorage = def.group === "" && def.kind === "Namespace" ? "Precondition failed" : def.group === "apiextensions.k8s.io" && def.kind === "CustomResourceDefinition" ? "precondition failed" : undefined;
+  const ownStorage =
+    def.group === "" && def.kind === "Namespace"
+      ? "Precondition failed"
+      : def.group === "apiextensions.k8s.io" && def.kind === "CustomResourceDefinition"
+        ? "precondition failed"
+        : undefined;
   if (ownStorage) {
     const cause = uidMismatch
       ? `${ownStorage}: UID in precondition: ${preconditions.uid}, UID in object meta: ${uid}`

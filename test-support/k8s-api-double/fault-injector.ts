@@ -51,7 +51,8 @@ export class FaultInjector {
     const actions: FaultAction[] = [];
     for (const rule of this.rules) {
       if (rule.method && rule.method.toUpperCase() !== req.method) continue;
-      if (rule.path && (typeof rule.path === "string" ? !req.path.includes(rule.path) : !rule.path.test(req.path))) continue;
+      if (rule.path && (typeof rule.path === "string" ? !req.path.includes(rule.path) : !rule.path.test(req.path)))
+        continue;
       if (rule.dryRun !== undefined && rule.dryRun !== req.dryRun) continue;
       if (rule.applyOnly && !req.apply) continue;
       rule.seen++;

@@ -79,7 +79,9 @@ export function displayPath(path: Segment[]): string {
     .map((seg) => {
       if (seg.startsWith("f:")) return `.${seg.slice(2)}`;
       const key = JSON.parse(seg.slice(2)) as Record<string, string>;
-      return `[${Object.entries(key).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(",")}]`;
+      return `[${Object.entries(key)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(",")}]`;
     })
     .join("");
 }
@@ -99,7 +101,8 @@ export function leavesToFieldsV1(keys: Iterable<string>): Record<string, unknown
 export function fieldsV1ToLeaves(fields: unknown, prefix: Segment[] = [], out = new Set<string>()): Set<string> {
   if (!isPlainObject(fields)) return out;
   const children = Object.keys(fields).filter((k) => k !== ".");
-  if (children.length === 0 && prefix.length > 0 && !prefix[prefix.length - 1].startsWith("k:")) out.add(pathKey(prefix));
+  if (children.length === 0 && prefix.length > 0 && !prefix[prefix.length - 1].startsWith("k:"))
+    out.add(pathKey(prefix));
   for (const child of children) fieldsV1ToLeaves(fields[child], [...prefix, child], out);
   return out;
 }

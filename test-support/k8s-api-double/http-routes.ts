@@ -20,8 +20,23 @@ const pageNotFound: Reply = { code: 404, text: "404 page not found\n" };
 
 export function discovery(state: ClusterState, path: string): Reply | undefined {
   const defs = state.resources();
-  if (path === "/api") return { code: 200, body: { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: "127.0.0.1:6443" }] } };
-  if (path === "/api/v1") return { code: 200, body: apiResourceList("v1", defs.filter((d) => d.group === "")) };
+  if (path === "/api")
+    return {
+      code: 200,
+      body: {
+        kind: "APIVersions",
+        versions: ["v1"],
+        serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: "127.0.0.1:6443" }],
+      },
+    };
+  if (path === "/api/v1")
+    return {
+      code: 200,
+      body: apiResourceList(
+        "v1",
+        defs.filter((d) => d.group === ""),
+      ),
+    };
   if (path === "/apis") {
     const groups = new Map<string, string[]>();
     for (const d of defs) if (d.group) groups.set(d.group, [...new Set([...(groups.get(d.group) ?? []), d.version])]);
@@ -47,9 +62,21 @@ export function discovery(state: ClusterState, path: string): Reply | undefined 
     const group = path.split("/")[2];
     const versions = [...new Set(defs.filter((d) => d.group === group).map((d) => d.version))];
     if (versions.length === 0) return pageNotFound;
-    return { code: 200, body: { kind: "APIGroup", apiVersion: "v1", name: group, versions: versions.map((v) => ({ groupVersion: `${group}/${v}`, version: v })) } };
+    return {
+      code: 200,
+      body: {
+        kind: "APIGroup",
+        apiVersion: "v1",
+        name: group,
+        versions: versions.map((v) => ({ groupVersion: `${group}/${v}`, version: v })),
+      },
+    };
   }
-  if (path === "/version") return { code: 200, body: { major: "1", minor: "31", gitVersion: "v1.31.0-portal-api-double", platform: "linux/amd64" } };
+  if (path === "/version")
+    return {
+      code: 200,
+      body: { major: "1", minor: "31", gitVersion: "v1.31.0-portal-api-double", platform: "linux/amd64" },
+    };
   if (["/healthz", "/readyz", "/livez"].includes(path)) return { code: 200, text: "ok" };
   return undefined;
 }
@@ -69,7 +96,11 @@ export function resolveTarget(state: ClusterState, path: string): ResourceTarget
   const segs = m[4].split("/").map(decodeURIComponent);
   let namespace: string | undefined;
   let rest = segs;
-  if (segs[0] === "namespaces" && segs.length >= 3 && !(group === "" && segs.length === 3 && ["status", "finalize"].includes(segs[2]))) {
+  if (
+    segs[0] === "namespaces" &&
+    segs.length >= 3 &&
+    !(group === "" && segs.length === 3 && ["status", "finalize"].includes(segs[2]))
+  ) {
     namespace = segs[1];
     rest = segs.slice(2);
   }
@@ -92,17 +123,33 @@ function listReply(state: ClusterState, target: ResourceTarget, query: URLSearch
     const { apiVersion: _a, kind: _k, ...rest } = o;
     return rest;
   });
-  return { code: 200, body: { kind: `${def.kind}List`, apiVersion: groupVersionOf(def), metadata: { resourceVersion: state.currentResourceVersion() }, items } };
+  return {
+    code: 200,
+    body: {
+      kind: `${def.kind}List`,
+      apiVersion: groupVersionOf(def),
+      metadata: { resourceVersion: state.currentResourceVersion() },
+      items,
+    },
+  };
 }
 
 function scaleOf(obj: Record<string, unknown>): Record<string, unknown> {
   const spec = obj.spec as { replicas?: number; selector?: { matchLabels?: Record<string, string> } };
   const meta = obj.metadata as Record<string, unknown>;
-  const selector = Object.entries(spec.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(",");
+  const selector = Object.entries(spec.selector?.matchLabels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
   return {
     kind: "Scale",
     apiVersion: "autoscaling/v1",
-    metadata: { name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion, creationTimestamp: meta.creationTimestamp },
+    metadata: {
+      name: meta.name,
+      namespace: meta.namespace,
+      uid: meta.uid,
+      resourceVersion: meta.resourceVersion,
+      creationTimestamp: meta.creationTimestamp,
+    },
     spec: { replicas: spec.replicas ?? 1 },
     status: { replicas: (obj.status as { replicas?: number } | undefined)?.replicas ?? 0, selector },
   };
@@ -113,7 +160,8 @@ export function handleResource(state: ClusterState, req: ParsedRequest): Reply {
   if (!target) return pageNotFound;
   const { def, namespace, name, subresource } = target;
   const dryRun = req.query.get("dryRun") === "All";
-  if (req.query.has("dryRun") && !dryRun) return badRequest(`Invalid dry run value: ${req.query.get("dryRun")}; supported values: All`);
+  if (req.query.has("dryRun") && !dryRun)
+    return badRequest(`Invalid dry run value: ${req.query.get("dryRun")}; supported values: All`);
   const manager = req.query.get("fieldManager") ?? "unknown";
   let body: unknown;
   try {
@@ -126,7 +174,12 @@ export function handleResource(state: ClusterState, req: ParsedRequest): Reply {
     if (req.method === "POST") return state.create(def, namespace, body, { manager, dryRun });
     return statusReply(405, "MethodNotAllowed", `the server does not allow this method on the requested resource`);
   }
-  if (subresource === "scale") return handleScale(state, target as Required<ResourceTarget>, req.method, body, { manager, dryRun, contentType: req.contentType });
+  if (subresource === "scale")
+    return handleScale(state, target as Required<ResourceTarget>, req.method, body, {
+      manager,
+      dryRun,
+      contentType: req.contentType,
+    });
   switch (req.method) {
     case "GET": {
       const obj = state.get(def, namespace, name);
@@ -135,15 +188,28 @@ export function handleResource(state: ClusterState, req: ParsedRequest): Reply {
     case "DELETE":
       return state.delete(def, namespace, name, dryRun, deletePreconditionsOf(body));
     case "PUT":
-      return state.update(def, namespace, name, () => body, { manager, dryRun, subresource: subresource === "status" ? "status" : undefined });
+      return state.update(def, namespace, name, () => body, {
+        manager,
+        dryRun,
+        subresource: subresource === "status" ? "status" : undefined,
+      });
     case "PATCH": {
       if (req.contentType.startsWith("application/apply-patch")) {
         if (!req.query.get("fieldManager")) return badRequest("PATCH: fieldManager is required for apply requests");
         return state.apply(def, namespace, name, body, { manager, dryRun, force: req.query.get("force") === "true" });
       }
       const change = patchFunction(req.contentType, body);
-      if (!change) return statusReply(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`);
-      return state.update(def, namespace, name, change, { manager, dryRun, subresource: subresource === "status" ? "status" : undefined });
+      if (!change)
+        return statusReply(
+          415,
+          "UnsupportedMediaType",
+          `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+        );
+      return state.update(def, namespace, name, change, {
+        manager,
+        dryRun,
+        subresource: subresource === "status" ? "status" : undefined,
+      });
     }
     default:
       return statusReply(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
@@ -160,7 +226,8 @@ function patchFunction(contentType: string, body: unknown): ((live: Record<strin
     }
   };
   if (contentType.startsWith("application/merge-patch+json")) return wrap((live) => mergePatch(live, body));
-  if (contentType.startsWith("application/strategic-merge-patch+json")) return wrap((live) => strategicMergePatch(live, body));
+  if (contentType.startsWith("application/strategic-merge-patch+json"))
+    return wrap((live) => strategicMergePatch(live, body));
   if (contentType.startsWith("application/json-patch+json")) return wrap((live) => jsonPatch(live, body));
   return undefined;
 }
@@ -179,6 +246,12 @@ function handleScale(
   const change = method === "PUT" ? () => body : patchFunction(opts.contentType, body);
   if (!change) return badRequest("unsupported patch type for the scale subresource");
   const scale = change(scaleOf(live)) as { spec?: { replicas?: number } };
-  const reply = state.update(def, namespace, name, (obj) => ({ ...obj, spec: { ...(obj.spec as object), replicas: scale.spec?.replicas } }), opts);
+  const reply = state.update(
+    def,
+    namespace,
+    name,
+    (obj) => ({ ...obj, spec: { ...(obj.spec as object), replicas: scale.spec?.replicas } }),
+    opts,
+  );
   return "body" in reply && reply.code < 300 ? { code: 200, body: scaleOf(reply.body) } : reply;
 }

@@ -1,5 +1,12 @@
 // Proves the double satisfies @kubernetes/client-node itself: discovery, apply semantics, errors, faults, controllers.
-import { AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
+import {
+  AppsV1Api,
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  type KubernetesObject,
+} from "@kubernetes/client-node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type KubernetesApiDouble, createManualClock, startKubernetesApiDouble } from "./kubernetes-api-double";
 
@@ -9,11 +16,24 @@ let kubeConfig: KubeConfig;
 const clock = createManualClock();
 
 const ssa = (obj: KubernetesObject, manager = "portal", opts: { force?: boolean; dryRun?: boolean } = {}) =>
-  objects.patch(structuredClone(obj), undefined, opts.dryRun ? "All" : undefined, manager, opts.force ?? false, PatchStrategy.ServerSideApply);
+  objects.patch(
+    structuredClone(obj),
+    undefined,
+    opts.dryRun ? "All" : undefined,
+    manager,
+    opts.force ?? false,
+    PatchStrategy.ServerSideApply,
+  );
 const statusOf = async (promise: Promise<unknown>) => {
-  const error = (await promise.then(() => undefined, (e: unknown) => e)) as { code: number; body: string };
+  const error = (await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as { code: number; body: string };
   expect(error, "expected the request to fail").toBeDefined();
-  return { code: error.code, status: typeof error.body === "string" && error.body.startsWith("{") ? JSON.parse(error.body) : error.body };
+  return {
+    code: error.code,
+    status: typeof error.body === "string" && error.body.startsWith("{") ? JSON.parse(error.body) : error.body,
+  };
 };
 
 const namespace = { apiVersion: "v1", kind: "Namespace", metadata: { name: "ml" } };
@@ -29,7 +49,11 @@ const deployment = (replicas = 2, image = "vllm:1") => ({
 });
 
 beforeEach(async () => {
-  double = await startKubernetesApiDouble({ clock, reconcileIntervalMs: 0, timing: { workloadReadyAfterMs: 1000, veleroPhaseStepMs: 1000 } });
+  double = await startKubernetesApiDouble({
+    clock,
+    reconcileIntervalMs: 0,
+    timing: { workloadReadyAfterMs: 1000, veleroPhaseStepMs: 1000 },
+  });
   kubeConfig = new KubeConfig();
   kubeConfig.loadFromString(double.kubeconfigYaml);
   objects = KubernetesObjectApi.makeApiClient(kubeConfig);
@@ -44,7 +68,11 @@ describe("server-side apply", () => {
     const updated = await ssa(deployment(3));
     expect(double.controls.requests().at(-1)?.status).toBe(200);
     expect(updated.metadata?.resourceVersion).not.toBe(created.metadata?.resourceVersion);
-    const before = await objects.read({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "ml" } });
+    const before = await objects.read({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "web", namespace: "ml" },
+    });
     const again = await ssa(deployment(3));
     expect(again.metadata?.resourceVersion).toBe(before.metadata?.resourceVersion);
   });
@@ -53,7 +81,12 @@ describe("server-side apply", () => {
     const live = await ssa(deployment());
     const entry = live.metadata?.managedFields?.find((m) => m.manager === "portal");
     expect(entry?.operation).toBe("Apply");
-    expect(entry?.fieldsV1).toMatchObject({ "f:spec": { "f:replicas": {}, "f:template": { "f:spec": { "f:containers": { 'k:{"name":"web"}': { "f:image": {} } } } } } });
+    expect(entry?.fieldsV1).toMatchObject({
+      "f:spec": {
+        "f:replicas": {},
+        "f:template": { "f:spec": { "f:containers": { 'k:{"name":"web"}': { "f:image": {} } } } },
+      },
+    });
   });
 
   it("refuses a second manager changing an owned field with a FieldManagerConflict, and force takes it over", async () => {
@@ -62,11 +95,16 @@ describe("server-side apply", () => {
     expect(code).toBe(409);
     expect(status.reason).toBe("Conflict");
     expect(status.message).toBe('Apply failed with 1 conflict: conflict with "portal": .spec.replicas');
-    expect(status.details.causes).toEqual([{ type: "FieldManagerConflict", message: 'conflict with "portal"', field: ".spec.replicas" }]);
+    expect(status.details.causes).toEqual([
+      { type: "FieldManagerConflict", message: 'conflict with "portal"', field: ".spec.replicas" },
+    ]);
 
     const forced = await ssa(deployment(5), "kubectl", { force: true });
     expect((forced as { spec?: { replicas?: number } }).spec?.replicas).toBe(5);
-    const portalFields = forced.metadata?.managedFields?.find((m) => m.manager === "portal")?.fieldsV1 as Record<string, Record<string, unknown>>;
+    const portalFields = forced.metadata?.managedFields?.find((m) => m.manager === "portal")?.fieldsV1 as Record<
+      string,
+      Record<string, unknown>
+    >;
     expect(portalFields["f:spec"]["f:replicas"]).toBeUndefined();
   });
 
@@ -78,12 +116,16 @@ describe("server-side apply", () => {
   it("dryRun=All validates and answers without storing", async () => {
     const answer = await ssa(deployment(), "portal", { dryRun: true });
     expect(answer.metadata?.name).toBe("web");
-    const { code } = await statusOf(objects.read({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "ml" } }));
+    const { code } = await statusOf(
+      objects.read({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "ml" } }),
+    );
     expect(code).toBe(404);
   });
 
   it("answers 400 when an apply names no fieldManager", async () => {
-    const { code, status } = await statusOf(objects.patch(deployment(), undefined, undefined, undefined, undefined, PatchStrategy.ServerSideApply));
+    const { code, status } = await statusOf(
+      objects.patch(deployment(), undefined, undefined, undefined, undefined, PatchStrategy.ServerSideApply),
+    );
     expect(code).toBe(400);
     expect(status.message).toContain("fieldManager is required");
   });
@@ -91,7 +133,11 @@ describe("server-side apply", () => {
   it.each([
     ["negative replicas", deployment(-1), "spec.replicas"],
     ["a name with an underscore", { ...namespace, metadata: { name: "ml_team" } }, "metadata.name"],
-    ["a selector that misses the template labels", { ...deployment(), spec: { ...deployment().spec, selector: { matchLabels: { app: "other" } } } }, "spec.template.metadata.labels"],
+    [
+      "a selector that misses the template labels",
+      { ...deployment(), spec: { ...deployment().spec, selector: { matchLabels: { app: "other" } } } },
+      "spec.template.metadata.labels",
+    ],
   ])("rejects %s with a 422 Invalid Status naming the field", async (_name, obj, field) => {
     const { code, status } = await statusOf(ssa(obj as KubernetesObject));
     expect(code).toBe(422);
@@ -100,9 +146,17 @@ describe("server-side apply", () => {
   });
 
   it("refuses a POST without a name with 422 and the API's cause", async () => {
-    const { code, status } = await statusOf(objects.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { namespace: "ml" } } as KubernetesObject));
+    const { code, status } = await statusOf(
+      objects.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { namespace: "ml" } } as KubernetesObject),
+    );
     expect(code).toBe(422);
-    expect(status.details.causes).toEqual([{ reason: "FieldValueRequired", message: "Required value: name or generateName is required", field: "metadata.name" }]);
+    expect(status.details.causes).toEqual([
+      {
+        reason: "FieldValueRequired",
+        message: "Required value: name or generateName is required",
+        field: "metadata.name",
+      },
+    ]);
   });
 
   it("answers 409 AlreadyExists to a second POST of the same name", async () => {
@@ -121,12 +175,20 @@ describe("server-side apply", () => {
 
 describe("reads, lists, deletes and discovery", () => {
   it("answers a 404 Status for a missing object and plain text for an unknown kind", async () => {
-    const missing = await statusOf(objects.read({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "nope", namespace: "ml" } }));
+    const missing = await statusOf(
+      objects.read({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "nope", namespace: "ml" } }),
+    );
     expect(missing.status).toMatchObject({ kind: "Status", reason: "NotFound", code: 404 });
     double.state.setKindInstalled("keda.sh/v1alpha1", "ScaledObject", false);
-    const unknown = await statusOf(objects.read({ apiVersion: "keda.sh/v1alpha1", kind: "ScaledObject", metadata: { name: "x", namespace: "ml" } }).catch((e) => Promise.reject({ code: 0, body: String(e.message) })));
+    const unknown = await statusOf(
+      objects
+        .read({ apiVersion: "keda.sh/v1alpha1", kind: "ScaledObject", metadata: { name: "x", namespace: "ml" } })
+        .catch((e) => Promise.reject({ code: 0, body: String(e.message) })),
+    );
     expect(String(unknown.status)).toContain("Unrecognized API version and kind: keda.sh/v1alpha1 ScaledObject");
-    const neverServed = await statusOf(objects.read({ apiVersion: "nothing.io/v1", kind: "Thing", metadata: { name: "x" } }));
+    const neverServed = await statusOf(
+      objects.read({ apiVersion: "nothing.io/v1", kind: "Thing", metadata: { name: "x" } }),
+    );
     expect(neverServed).toEqual({ code: 404, status: "404 page not found\n" });
   });
 
@@ -139,8 +201,17 @@ describe("reads, lists, deletes and discovery", () => {
 
   it("filters lists by label selector", async () => {
     const core = kubeConfig.makeApiClient(CoreV1Api);
-    for (const [name, tier] of [["a", "gpu"], ["b", "cpu"], ["c", "gpu"]]) {
-      await ssa({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "ml", labels: { tier } }, data: {} } as KubernetesObject);
+    for (const [name, tier] of [
+      ["a", "gpu"],
+      ["b", "cpu"],
+      ["c", "gpu"],
+    ]) {
+      await ssa({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name, namespace: "ml", labels: { tier } },
+        data: {},
+      } as KubernetesObject);
     }
     const list = await core.listNamespacedConfigMap({ namespace: "ml", labelSelector: "tier=gpu" });
     expect(list.items.map((i) => i.metadata?.name)).toEqual(["a", "c"]);
@@ -152,7 +223,9 @@ describe("reads, lists, deletes and discovery", () => {
     await ssa(deployment());
     const status = await objects.delete(namespace);
     expect(status.status).toBe("Success");
-    const { code } = await statusOf(objects.read({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "ml" } }));
+    const { code } = await statusOf(
+      objects.read({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "ml" } }),
+    );
     expect(code).toBe(404);
   });
 
@@ -162,36 +235,63 @@ describe("reads, lists, deletes and discovery", () => {
     await objects.delete(ref);
     const second = await ssa(deployment());
     expect(second.metadata?.uid).not.toBe(first.metadata?.uid);
-    const stale = await statusOf(objects.delete(ref, undefined, undefined, undefined, undefined, "Foreground", { preconditions: { uid: first.metadata?.uid } }));
+    const stale = await statusOf(
+      objects.delete(ref, undefined, undefined, undefined, undefined, "Foreground", {
+        preconditions: { uid: first.metadata?.uid },
+      }),
+    );
     expect(stale).toEqual({
       code: 409,
       status: {
-        kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", reason: "Conflict", code: 409,
+        kind: "Status",
+        apiVersion: "v1",
+        metadata: {},
+        status: "Failure",
+        reason: "Conflict",
+        code: 409,
         message: `Operation cannot be fulfilled on Deployment.apps "web": the UID in the precondition (${first.metadata?.uid}) does not match the UID in record (${second.metadata?.uid}). The object might have been deleted and then recreated`,
         details: { name: "web", group: "apps", kind: "Deployment" },
       },
     });
     expect((await objects.read(ref)).metadata?.uid).toBe(second.metadata?.uid);
-    await objects.delete(ref, undefined, undefined, undefined, undefined, "Foreground", { preconditions: { uid: second.metadata?.uid } });
+    await objects.delete(ref, undefined, undefined, undefined, undefined, "Foreground", {
+      preconditions: { uid: second.metadata?.uid },
+    });
     expect((await statusOf(objects.read(ref))).code).toBe(404);
   });
 
   it("checks a Namespace's uid precondition in the namespace storage's words, and a resourceVersion precondition too", async () => {
     const live = await objects.read(namespace);
-    const stale = await statusOf(objects.delete(namespace, undefined, undefined, undefined, undefined, undefined, { preconditions: { uid: "0000" } }));
+    const stale = await statusOf(
+      objects.delete(namespace, undefined, undefined, undefined, undefined, undefined, {
+        preconditions: { uid: "0000" },
+      }),
+    );
     expect(stale.status).toMatchObject({
-      reason: "Conflict", code: 409, details: { name: "ml", group: "", kind: "namespaces" },
+      reason: "Conflict",
+      code: 409,
+      details: { name: "ml", group: "", kind: "namespaces" },
       message: `Operation cannot be fulfilled on namespaces "ml": Precondition failed: UID in precondition: 0000, UID in object meta: ${live.metadata?.uid}`,
     });
-    const oldVersion = await statusOf(objects.delete(namespace, undefined, undefined, undefined, undefined, undefined, { preconditions: { resourceVersion: "1" } }));
-    expect(oldVersion.status).toMatchObject({ reason: "Conflict", code: 409, message: expect.stringContaining("ResourceVersion in precondition: 1") });
+    const oldVersion = await statusOf(
+      objects.delete(namespace, undefined, undefined, undefined, undefined, undefined, {
+        preconditions: { resourceVersion: "1" },
+      }),
+    );
+    expect(oldVersion.status).toMatchObject({
+      reason: "Conflict",
+      code: 409,
+      message: expect.stringContaining("ResourceVersion in precondition: 1"),
+    });
     expect((await objects.read(namespace)).metadata?.uid).toBe(live.metadata?.uid);
   });
 
   it("answers 401 Unauthorized for a wrong token", async () => {
     const wrong = new KubeConfig();
     wrong.loadFromString(double.kubeconfigYaml.replace(double.token, "not-the-token"));
-    const { code, status } = await statusOf(KubernetesObjectApi.makeApiClient(wrong).read({ apiVersion: "v1", kind: "Namespace", metadata: { name: "ml" } }));
+    const { code, status } = await statusOf(
+      KubernetesObjectApi.makeApiClient(wrong).read({ apiVersion: "v1", kind: "Namespace", metadata: { name: "ml" } }),
+    );
     expect(code).toBe(401);
     expect(status).toMatchObject({ kind: "Status", reason: "Unauthorized", code: 401 });
   });
@@ -199,10 +299,18 @@ describe("reads, lists, deletes and discovery", () => {
 
 describe("faults", () => {
   it("fails only the nth matching request, with Retry-After on 429", async () => {
-    double.faults.inject({ method: "GET", path: "/configmaps", nth: 2, action: { type: "status", code: 429, retryAfterSeconds: 3 } });
+    double.faults.inject({
+      method: "GET",
+      path: "/configmaps",
+      nth: 2,
+      action: { type: "status", code: 429, retryAfterSeconds: 3 },
+    });
     const core = kubeConfig.makeApiClient(CoreV1Api);
     await core.listNamespacedConfigMap({ namespace: "ml" });
-    const error = (await core.listNamespacedConfigMap({ namespace: "ml" }).catch((e) => e)) as { code: number; headers: Record<string, string> };
+    const error = (await core.listNamespacedConfigMap({ namespace: "ml" }).catch((e) => e)) as {
+      code: number;
+      headers: Record<string, string>;
+    };
     expect(error.code).toBe(429);
     expect(error.headers["retry-after"]).toBe("3");
     await expect(core.listNamespacedConfigMap({ namespace: "ml" })).resolves.toBeDefined();
@@ -227,9 +335,16 @@ describe("simulated controllers", () => {
     await ssa(deployment(2, "vllm:2"));
     clock.advance(1000);
     const sets = await apps.listNamespacedReplicaSet({ namespace: "ml" });
-    const revisions = Object.fromEntries(sets.items.map((rs) => [rs.spec?.template?.spec?.containers[0].image, rs.metadata?.annotations?.["deployment.kubernetes.io/revision"]]));
+    const revisions = Object.fromEntries(
+      sets.items.map((rs) => [
+        rs.spec?.template?.spec?.containers[0].image,
+        rs.metadata?.annotations?.["deployment.kubernetes.io/revision"],
+      ]),
+    );
     expect(revisions).toEqual({ "vllm:1": "1", "vllm:2": "2" });
-    const pods = await kubeConfig.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: "ml", labelSelector: "app=web" });
+    const pods = await kubeConfig
+      .makeApiClient(CoreV1Api)
+      .listNamespacedPod({ namespace: "ml", labelSelector: "app=web" });
     expect(pods.items.map((p) => p.spec?.containers[0].image)).toEqual(["vllm:2", "vllm:2"]);
   });
 
@@ -239,15 +354,39 @@ describe("simulated controllers", () => {
   ] as const)("advances a Velero Restore New → InProgress → %s", async (outcome, counts) => {
     double.controls.setVeleroOutcome("Restore", outcome);
     await ssa({ apiVersion: "v1", kind: "Namespace", metadata: { name: "velero" } });
-    double.controls.seedCompletedBackup({ apiVersion: "velero.io/v1", kind: "Backup", metadata: { name: "b1", namespace: "velero" }, spec: { includedNamespaces: ["ml"] } }, clock.now() - 60_000, clock.now());
-    await objects.create({ apiVersion: "velero.io/v1", kind: "Restore", metadata: { name: "r1", namespace: "velero" }, spec: { backupName: "b1" } } as KubernetesObject);
-    const phase = async () => ((await objects.read({ apiVersion: "velero.io/v1", kind: "Restore", metadata: { name: "r1", namespace: "velero" } })) as { status?: Record<string, unknown> }).status;
+    double.controls.seedCompletedBackup(
+      {
+        apiVersion: "velero.io/v1",
+        kind: "Backup",
+        metadata: { name: "b1", namespace: "velero" },
+        spec: { includedNamespaces: ["ml"] },
+      },
+      clock.now() - 60_000,
+      clock.now(),
+    );
+    await objects.create({
+      apiVersion: "velero.io/v1",
+      kind: "Restore",
+      metadata: { name: "r1", namespace: "velero" },
+      spec: { backupName: "b1" },
+    } as KubernetesObject);
+    const phase = async () =>
+      (
+        (await objects.read({
+          apiVersion: "velero.io/v1",
+          kind: "Restore",
+          metadata: { name: "r1", namespace: "velero" },
+        })) as { status?: Record<string, unknown> }
+      ).status;
     expect((await phase())?.phase).toBe("New");
     clock.advance(1000);
     expect((await phase())?.phase).toBe("InProgress");
     clock.advance(1000);
     const final = await phase();
-    expect(final).toMatchObject({ phase: outcome, ...Object.fromEntries(Object.entries(counts).filter(([, v]) => v !== undefined)) });
+    expect(final).toMatchObject({
+      phase: outcome,
+      ...Object.fromEntries(Object.entries(counts).filter(([, v]) => v !== undefined)),
+    });
     expect(final?.completionTimestamp).toBeDefined();
   });
 });

@@ -84,14 +84,21 @@ export interface KubernetesApiDouble {
 }
 
 /** A kubeconfig with one context per cluster (the first is current): the sandbox and its standby share one file. */
-export function buildKubeconfig(params: { url: string; token: string; contextName: string; namespace?: string } | Array<{ url: string; token: string; contextName: string; namespace?: string }>): string {
+export function buildKubeconfig(
+  params:
+    | { url: string; token: string; contextName: string; namespace?: string }
+    | Array<{ url: string; token: string; contextName: string; namespace?: string }>,
+): string {
   const all = Array.isArray(params) ? params : [params];
   return toYaml({
     apiVersion: "v1",
     kind: "Config",
     clusters: all.map((c) => ({ name: c.contextName, cluster: { server: c.url, "insecure-skip-tls-verify": true } })),
     users: all.map((c) => ({ name: `${c.contextName}-user`, user: { token: c.token } })),
-    contexts: all.map((c) => ({ name: c.contextName, context: { cluster: c.contextName, user: `${c.contextName}-user`, namespace: c.namespace ?? "default" } })),
+    contexts: all.map((c) => ({
+      name: c.contextName,
+      context: { cluster: c.contextName, user: `${c.contextName}-user`, namespace: c.namespace ?? "default" },
+    })),
     "current-context": all[0].contextName,
   });
 }
@@ -123,12 +130,27 @@ export async function startKubernetesApiDouble(options: KubernetesApiDoubleOptio
   const state = new ClusterState(() => clock.now());
   const faults = new FaultInjector();
   const volumes = new VolumeData(state);
-  const workloads = new WorkloadController(state, { readyAfterMs: (options.timing?.workloadReadyAfterMs ?? 300) / speed }, volumes);
-  const velero = new VeleroController(state, { phaseStepMs: (options.timing?.veleroPhaseStepMs ?? 300) / speed }, options.veleroStorage ?? new VeleroObjectStorage(), volumes);
+  const workloads = new WorkloadController(
+    state,
+    { readyAfterMs: (options.timing?.workloadReadyAfterMs ?? 300) / speed },
+    volumes,
+  );
+  const velero = new VeleroController(
+    state,
+    { phaseStepMs: (options.timing?.veleroPhaseStepMs ?? 300) / speed },
+    options.veleroStorage ?? new VeleroObjectStorage(),
+    volumes,
+  );
   const log: RecordedRequest[] = [];
   // Every real cluster starts with these.
   for (const name of ["default", "kube-system", "kube-public", "kube-node-lease"]) {
-    state.putSystemObject({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "kubernetes.io/metadata.name": name } }, spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } });
+    state.putSystemObject({
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name, labels: { "kubernetes.io/metadata.name": name } },
+      spec: { finalizers: ["kubernetes"] },
+      status: { phase: "Active" },
+    });
   }
   const reconcile = (atMs?: number) => {
     const at = atMs ?? clock.now();
@@ -139,7 +161,13 @@ export async function startKubernetesApiDouble(options: KubernetesApiDoubleOptio
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://double");
     const body = await readBody(req);
-    const parsed: ParsedRequest = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, contentType: req.headers["content-type"] ?? "", body };
+    const parsed: ParsedRequest = {
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      contentType: req.headers["content-type"] ?? "",
+      body,
+    };
     const record: RecordedRequest = {
       method: parsed.method,
       path: parsed.path,
@@ -152,7 +180,12 @@ export async function startKubernetesApiDouble(options: KubernetesApiDoubleOptio
     };
     log.push(record);
     let dropAfterHandling = false;
-    for (const action of faults.match({ method: parsed.method, path: parsed.path, dryRun: record.dryRun, apply: parsed.contentType.startsWith("application/apply-patch") })) {
+    for (const action of faults.match({
+      method: parsed.method,
+      path: parsed.path,
+      dryRun: record.dryRun,
+      apply: parsed.contentType.startsWith("application/apply-patch"),
+    })) {
       if (action.type === "delay") await new Promise((r) => setTimeout(r, action.ms));
       if (action.type === "hold") await action.until.catch(() => undefined);
       if (action.type === "dropAfterHandling") dropAfterHandling = true;
@@ -162,9 +195,15 @@ export async function startKubernetesApiDouble(options: KubernetesApiDoubleOptio
         return;
       }
       if (action.type === "status") {
-        const reason = action.reason ?? (action.code === 429 ? "TooManyRequests" : action.code >= 500 ? "InternalError" : "BadRequest");
-        const reply = statusReply(action.code, reason, action.message ?? `injected fault: ${action.code} ${reason}`,
-          action.retryAfterSeconds !== undefined ? { retryAfterSeconds: action.retryAfterSeconds } : undefined);
+        const reason =
+          action.reason ??
+          (action.code === 429 ? "TooManyRequests" : action.code >= 500 ? "InternalError" : "BadRequest");
+        const reply = statusReply(
+          action.code,
+          reason,
+          action.message ?? `injected fault: ${action.code} ${reason}`,
+          action.retryAfterSeconds !== undefined ? { retryAfterSeconds: action.retryAfterSeconds } : undefined,
+        );
         if (action.retryAfterSeconds !== undefined) reply.headers = { "Retry-After": String(action.retryAfterSeconds) };
         record.status = action.code;
         send(res, reply);
@@ -216,13 +255,15 @@ export async function startKubernetesApiDouble(options: KubernetesApiDoubleOptio
     controls: {
       reconcile,
       setVeleroOutcome: (kind, outcome, name) => velero.setOutcome(kind, outcome, name),
-      seedCompletedBackup: (backup, startedMs, completedMs) => velero.seedCompletedBackup(backup, startedMs, completedMs),
+      seedCompletedBackup: (backup, startedMs, completedMs) =>
+        velero.seedCompletedBackup(backup, startedMs, completedMs),
       setVeleroAsyncPhases: (kind, on) => velero.setAsyncPhases(kind, on),
       setBackupLocationAvailable: (name, available) => velero.setLocationAvailable(name, available),
       runVeleroSchedule: (namespace, name) => velero.runSchedule(namespace, name, clock.now()),
       writeVolume: (namespace, claim, files) => velero.volumes.write(namespace, claim, files),
       readVolume: (namespace, claim) => velero.volumes.read(namespace, claim),
-      setNamespaceStuckTerminating: (name, stuck) => void (stuck ? state.stuckTerminating.add(name) : state.stuckTerminating.delete(name)),
+      setNamespaceStuckTerminating: (name, stuck) =>
+        void (stuck ? state.stuckTerminating.add(name) : state.stuckTerminating.delete(name)),
       setDeploymentStuck: (namespace, name, stuck) => {
         if (stuck) workloads.stuck.add(`${namespace}/${name}`);
         else workloads.stuck.delete(`${namespace}/${name}`);

@@ -33,7 +33,12 @@ function parseTerm(term: string): Requirement {
   return (l) => term in l;
 }
 
-export function matchesLabelSelector(selector: string | null | undefined, labels: Record<string, string> | undefined): boolean {
+export function matchesLabelSelector(
+  selector: string | null | undefined,
+  labels: Record<string, string> | undefined,
+): boolean {
   if (!selector) return true;
-  return splitTerms(selector).map(parseTerm).every((req) => req(labels ?? {}));
+  return splitTerms(selector)
+    .map(parseTerm)
+    .every((req) => req(labels ?? {}));
 }

@@ -30,7 +30,12 @@ describe("field paths", () => {
   });
 
   it("keys lists of named objects by name and round-trips them", () => {
-    const obj = { containers: [{ name: "a", image: "1" }, { name: "b", image: "2", ports: [{ containerPort: 80 }] }] };
+    const obj = {
+      containers: [
+        { name: "a", image: "1" },
+        { name: "b", image: "2", ports: [{ containerPort: 80 }] },
+      ],
+    };
     const leaves = flattenLeaves(obj);
     expect([...leaves.keys()].map((k) => k.split("\u0000").join("/"))).toContain('f:containers/k:{"name":"b"}/f:image');
     expect(unflattenLeaves(leaves.values())).toEqual(obj);
@@ -62,7 +67,9 @@ describe("applyOwnership", () => {
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     expect(outcome.conflicts.map((c) => c.field)).toEqual([".data.a", ".data.b"]);
-    expect(conflictMessage(outcome.conflicts)).toBe('Apply failed with 2 conflicts: conflicts with "kubectl":\n- .data.a\n- .data.b');
+    expect(conflictMessage(outcome.conflicts)).toBe(
+      'Apply failed with 2 conflicts: conflicts with "kubectl":\n- .data.a\n- .data.b',
+    );
   });
 
   it("gives a field changed by an update to the updater, so a later apply conflicts with it", () => {
@@ -70,6 +77,9 @@ describe("applyOwnership", () => {
     const updated = updateOwnership({ live, next: { ...live, data: { a: "2" } }, manager: "kubectl-edit", time });
     const outcome = applyOwnership({ live: updated, applied: cm({ a: "1" }), manager: "portal", force: false, time });
     expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect(conflictMessage(outcome.conflicts)).toBe(`Apply failed with 1 conflict: conflict with "kubectl-edit" using v1 at ${time}: .data.a`);
+    if (!outcome.ok)
+      expect(conflictMessage(outcome.conflicts)).toBe(
+        `Apply failed with 1 conflict: conflict with "kubectl-edit" using v1 at ${time}: .data.a`,
+      );
   });
 });

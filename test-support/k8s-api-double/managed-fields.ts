@@ -30,7 +30,17 @@ export interface FieldConflict {
   field: string;
 }
 
-const systemMetadata = ["name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "deletionTimestamp", "selfLink"];
+const systemMetadata = [
+  "name",
+  "namespace",
+  "uid",
+  "resourceVersion",
+  "generation",
+  "creationTimestamp",
+  "managedFields",
+  "deletionTimestamp",
+  "selfLink",
+];
 
 /** The part of an object that managers own: no apiVersion/kind/status, no server-set metadata. */
 export function ownedPart(obj: Record<string, unknown> | undefined): Record<string, unknown> {
@@ -94,9 +104,7 @@ function setLeaf(leaves: Leaves, key: string, entry: { path: string[]; value: un
   leaves.set(key, entry);
 }
 
-export type ApplyOutcome =
-  | { ok: true; object: K8sObject }
-  | { ok: false; conflicts: FieldConflict[] };
+export type ApplyOutcome = { ok: true; object: K8sObject } | { ok: false; conflicts: FieldConflict[] };
 
 export function applyOwnership(params: {
   live: K8sObject | undefined;
@@ -117,7 +125,13 @@ export function applyOwnership(params: {
     if (liveValue && deepEqual(liveValue.value, value)) continue;
     for (const e of entries) {
       if (!isMine(e) && e.fields.has(key)) {
-        conflicts.push({ manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: e.time, field: displayPath(keyToPath(key)) });
+        conflicts.push({
+          manager: e.manager,
+          operation: e.operation,
+          apiVersion: e.apiVersion,
+          time: e.time,
+          field: displayPath(keyToPath(key)),
+        });
       }
     }
   }
@@ -126,10 +140,11 @@ export function applyOwnership(params: {
   const mine = entries.find(isMine);
   const others = entries.filter((e) => !isMine(e));
   if (force) {
-    for (const e of others) for (const key of appliedLeaves.keys()) {
-      const liveValue = liveLeaves.get(key);
-      if (!liveValue || !deepEqual(liveValue.value, appliedLeaves.get(key)!.value)) e.fields.delete(key);
-    }
+    for (const e of others)
+      for (const key of appliedLeaves.keys()) {
+        const liveValue = liveLeaves.get(key);
+        if (!liveValue || !deepEqual(liveValue.value, appliedLeaves.get(key)!.value)) e.fields.delete(key);
+      }
   }
   const next: Leaves = new Map(liveLeaves);
   for (const key of mine?.fields ?? []) {
@@ -138,19 +153,32 @@ export function applyOwnership(params: {
   for (const [key, entry] of appliedLeaves) setLeaf(next, key, entry);
 
   const object = rebuild(live, applied, next);
-  const myEntry: ManagerEntry = { manager, operation: "Apply", apiVersion: String(applied.apiVersion), time, fields: new Set(appliedLeaves.keys()) };
+  const myEntry: ManagerEntry = {
+    manager,
+    operation: "Apply",
+    apiVersion: String(applied.apiVersion),
+    time,
+    fields: new Set(appliedLeaves.keys()),
+  };
   const updated = mine ? entries.map((e) => (e === mine ? myEntry : e)) : [...entries, myEntry];
   object.metadata.managedFields = writeEntries(updated);
   return { ok: true, object };
 }
 
 /** Ownership after a non-apply write (create, merge/JSON patch, update): the writer owns what it changed. */
-export function updateOwnership(params: { live: K8sObject | undefined; next: K8sObject; manager: string; time: string }): K8sObject {
+export function updateOwnership(params: {
+  live: K8sObject | undefined;
+  next: K8sObject;
+  manager: string;
+  time: string;
+}): K8sObject {
   const { live, next, manager, time } = params;
   const entries = readEntries(live);
   const before = flattenLeaves(ownedPart(live));
   const after = flattenLeaves(ownedPart(next));
-  const changed = [...after].filter(([k, v]) => !before.has(k) || !deepEqual(before.get(k)!.value, v.value)).map(([k]) => k);
+  const changed = [...after]
+    .filter(([k, v]) => !before.has(k) || !deepEqual(before.get(k)!.value, v.value))
+    .map(([k]) => k);
   const removed = [...before.keys()].filter((k) => !after.has(k));
   for (const e of entries) for (const k of [...changed, ...removed]) e.fields.delete(k);
   let mine = entries.find((e) => e.manager === manager && e.operation === "Update" && !e.subresource);
@@ -169,7 +197,8 @@ export function updateOwnership(params: { live: K8sObject | undefined; next: K8s
 export function conflictMessage(conflicts: FieldConflict[]): string {
   const who = (c: FieldConflict) =>
     c.operation === "Update" ? `"${c.manager}" using ${c.apiVersion} at ${c.time}` : `"${c.manager}"`;
-  if (conflicts.length === 1) return `Apply failed with 1 conflict: conflict with ${who(conflicts[0])}: ${conflicts[0].field}`;
+  if (conflicts.length === 1)
+    return `Apply failed with 1 conflict: conflict with ${who(conflicts[0])}: ${conflicts[0].field}`;
   const byManager = new Map<string, string[]>();
   for (const c of conflicts) byManager.set(who(c), [...(byManager.get(who(c)) ?? []), c.field]);
   const groups = [...byManager].map(([m, fields]) => `conflicts with ${m}:\n${fields.map((f) => `- ${f}`).join("\n")}`);
@@ -179,7 +208,10 @@ export function conflictMessage(conflicts: FieldConflict[]): string {
 export function conflictCauses(conflicts: FieldConflict[]) {
   return conflicts.map((c) => ({
     type: "FieldManagerConflict",
-    message: c.operation === "Update" ? `conflict with "${c.manager}" using ${c.apiVersion} at ${c.time}` : `conflict with "${c.manager}"`,
+    message:
+      c.operation === "Update"
+        ? `conflict with "${c.manager}" using ${c.apiVersion} at ${c.time}`
+        : `conflict with "${c.manager}"`,
     field: c.field,
   }));
 }

@@ -4,17 +4,37 @@ import { JsonPatchError, jsonPatch, mergePatch, strategicMergePatch } from "./pa
 
 describe("patch formats", () => {
   it("merge patch deletes keys set to null and replaces lists", () => {
-    expect(mergePatch({ a: 1, b: { c: 2, d: 3 }, l: [1, 2] }, { b: { c: null }, l: [3] })).toEqual({ a: 1, b: { d: 3 }, l: [3] });
+    expect(mergePatch({ a: 1, b: { c: 2, d: 3 }, l: [1, 2] }, { b: { c: null }, l: [3] })).toEqual({
+      a: 1,
+      b: { d: 3 },
+      l: [3],
+    });
   });
 
   it("strategic merge patch merges named lists by name", () => {
-    const live = { containers: [{ name: "a", image: "1" }, { name: "b", image: "1" }] };
-    expect(strategicMergePatch(live, { containers: [{ name: "b", image: "2" }] })).toEqual({ containers: [{ name: "a", image: "1" }, { name: "b", image: "2" }] });
+    const live = {
+      containers: [
+        { name: "a", image: "1" },
+        { name: "b", image: "1" },
+      ],
+    };
+    expect(strategicMergePatch(live, { containers: [{ name: "b", image: "2" }] })).toEqual({
+      containers: [
+        { name: "a", image: "1" },
+        { name: "b", image: "2" },
+      ],
+    });
   });
 
   it("JSON patch replaces, adds and removes, and fails on a missing path", () => {
     const doc = { spec: { replicas: 1, template: { x: 1 } }, metadata: { annotations: {} } };
-    expect(jsonPatch(doc, [{ op: "replace", path: "/spec/replicas", value: 3 }, { op: "remove", path: "/spec/template/x" }, { op: "add", path: "/metadata/annotations/a~1b", value: "v" }])).toEqual({
+    expect(
+      jsonPatch(doc, [
+        { op: "replace", path: "/spec/replicas", value: 3 },
+        { op: "remove", path: "/spec/template/x" },
+        { op: "add", path: "/metadata/annotations/a~1b", value: "v" },
+      ]),
+    ).toEqual({
       spec: { replicas: 3, template: {} },
       metadata: { annotations: { "a/b": "v" } },
     });

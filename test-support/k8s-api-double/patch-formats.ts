@@ -45,7 +45,10 @@ export class JsonPatchError extends Error {}
 function pointer(path: string): string[] {
   if (path === "") return [];
   if (!path.startsWith("/")) throw new JsonPatchError(`invalid JSON pointer "${path}"`);
-  return path.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return path
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
 export function jsonPatch(target: unknown, operations: unknown): unknown {
@@ -67,20 +70,24 @@ export function jsonPatch(target: unknown, operations: unknown): unknown {
     const container = parent as Record<string, unknown> & unknown[];
     switch (op.op) {
       case "add":
-        if (Array.isArray(container)) container.splice(last === "-" ? container.length : Number(last), 0, structuredClone(op.value));
+        if (Array.isArray(container))
+          container.splice(last === "-" ? container.length : Number(last), 0, structuredClone(op.value));
         else (container as Record<string, unknown>)[last] = structuredClone(op.value);
         break;
       case "replace":
-        if (!(last in container)) throw new JsonPatchError(`replace operation does not apply: doc is missing key: ${op.path}`);
+        if (!(last in container))
+          throw new JsonPatchError(`replace operation does not apply: doc is missing key: ${op.path}`);
         (container as Record<string, unknown>)[last] = structuredClone(op.value);
         break;
       case "remove":
-        if (!(last in container)) throw new JsonPatchError(`remove operation does not apply: doc is missing path: ${op.path}`);
+        if (!(last in container))
+          throw new JsonPatchError(`remove operation does not apply: doc is missing path: ${op.path}`);
         if (Array.isArray(container)) container.splice(Number(last), 1);
         else delete container[last];
         break;
       case "test":
-        if (JSON.stringify(container[last as never]) !== JSON.stringify(op.value)) throw new JsonPatchError(`testing value ${op.path} failed`);
+        if (JSON.stringify(container[last as never]) !== JSON.stringify(op.value))
+          throw new JsonPatchError(`testing value ${op.path} failed`);
         break;
       default:
         throw new JsonPatchError(`unsupported JSON patch operation "${op.op}"`);

@@ -13,10 +13,22 @@ afterEach(() => {
   for (const child of running.splice(0)) child.kill("SIGKILL");
 });
 
-async function startSandbox(dataDir: string, persist: boolean): Promise<{ child: ChildProcess; client: KubernetesClient }> {
+async function startSandbox(
+  dataDir: string,
+  persist: boolean,
+): Promise<{ child: ChildProcess; client: KubernetesClient }> {
   const kubeconfig = path.join(dataDir, "sandbox-kubeconfig.yaml");
-  const args = ["test-support/k8s-api-double/serve.ts", "--port", "0", "--kubeconfig", kubeconfig, ...(persist ? ["--state", path.join(dataDir, "sandbox-state.json")] : [])];
-  const child = spawn(process.execPath, [path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"), ...args], { cwd: repoRoot });
+  const args = [
+    "test-support/k8s-api-double/serve.ts",
+    "--port",
+    "0",
+    "--kubeconfig",
+    kubeconfig,
+    ...(persist ? ["--state", path.join(dataDir, "sandbox-state.json")] : []),
+  ];
+  const child = spawn(process.execPath, [path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"), ...args], {
+    cwd: repoRoot,
+  });
   running.push(child);
   const ready = await new Promise<{ url: string; kubeconfig: string; credentialRef: string }>((resolve, reject) => {
     let out = "";
@@ -27,17 +39,26 @@ async function startSandbox(dataDir: string, persist: boolean): Promise<{ child:
     });
     child.once("exit", (code) => reject(new Error(`serve.ts exited with ${code}`)));
   });
-  const created = createKubernetesClient({ apiServer: ready.url, credentialRef: ready.credentialRef }, { kubeconfigPath: ready.kubeconfig });
+  const created = createKubernetesClient(
+    { apiServer: ready.url, credentialRef: ready.credentialRef },
+    { kubeconfigPath: ready.kubeconfig },
+  );
   if (!created.ok) throw new Error(created.message);
   return { child, client: created.client };
 }
 
-const stop = (child: ChildProcess) => new Promise<void>((resolve) => {
-  child.once("exit", () => resolve());
-  child.kill("SIGTERM");
-});
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
 
-const configMap = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kept-across-restarts", namespace: "ml-inference" }, data: { replicas: "3" } };
+const configMap = {
+  apiVersion: "v1",
+  kind: "ConfigMap",
+  metadata: { name: "kept-across-restarts", namespace: "ml-inference" },
+  data: { replicas: "3" },
+};
 
 describe("sandbox state across restarts", () => {
   it("with --state, an applied object is still there after a restart, and the demo seed is not applied over it", async () => {
@@ -49,7 +70,10 @@ describe("sandbox state across restarts", () => {
     expect(existsSync(path.join(dataDir, "sandbox-state.json"))).toBe(true);
 
     const second = await startSandbox(dataDir, true);
-    const kept = await second.client.core.readNamespacedConfigMap({ name: "kept-across-restarts", namespace: "ml-inference" });
+    const kept = await second.client.core.readNamespacedConfigMap({
+      name: "kept-across-restarts",
+      namespace: "ml-inference",
+    });
     expect(kept.data).toEqual({ replicas: "3" });
     expect(kept.metadata?.managedFields?.map((f) => f.manager)).toContain("portal");
     const quotas = await second.client.core.listNamespacedResourceQuota({ namespace: "ml-training" });
@@ -62,7 +86,9 @@ describe("sandbox state across restarts", () => {
     await applyObjects(first.client, [configMap], { fieldManager: "portal" });
     await stop(first.child);
     const second = await startSandbox(dataDir, false);
-    await expect(second.client.core.readNamespacedConfigMap({ name: "kept-across-restarts", namespace: "ml-inference" })).rejects.toMatchObject({ code: 404 });
+    await expect(
+      second.client.core.readNamespacedConfigMap({ name: "kept-across-restarts", namespace: "ml-inference" }),
+    ).rejects.toMatchObject({ code: 404 });
     expect(existsSync(path.join(dataDir, "sandbox-state.json"))).toBe(false);
   }, 60_000);
 });

@@ -25,18 +25,27 @@ function volumeCanary(volumes: VolumeData, ns: string, env: Record<string, strin
 export function executeProbeJob(state: ClusterState, job: K8sObject, volumes: VolumeData) {
   if ((job.status as Obj | undefined)?.conditions) return;
   const ns = String(job.metadata.namespace);
-  const container = (((job.spec as Obj).template as Obj).spec as { containers: Array<{ env?: Array<{ name: string; value: string }> }> }).containers[0];
+  const container = (
+    ((job.spec as Obj).template as Obj).spec as { containers: Array<{ env?: Array<{ name: string; value: string }> }> }
+  ).containers[0];
   const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value]));
   const kind = probeKind(job);
   if (kind !== "model") {
     finishJob(state, job, volumeCanary(volumes, ns, env, kind === "volume-write"));
     return;
   }
-  const prompts = Array.from({ length: Number(env.PROBE_COUNT ?? 0) }, (_, i) => JSON.parse(env[`PROBE_REQUEST_${i}`] ?? '""') as string);
+  const prompts = Array.from(
+    { length: Number(env.PROBE_COUNT ?? 0) },
+    (_, i) => JSON.parse(env[`PROBE_REQUEST_${i}`] ?? '""') as string,
+  );
   const server = readyServer(state, String(env.PROBE_URL ?? ""));
   const results = prompts.map((prompt) => {
     if (!server) return { status: 0, sha256: sha256("") };
-    const body = JSON.stringify({ id: "cmpl-sandbox", model: server.image, choices: [{ index: 0, text: sha256(`${server.image}\n${prompt}`).slice(0, 24) }] });
+    const body = JSON.stringify({
+      id: "cmpl-sandbox",
+      model: server.image,
+      choices: [{ index: 0, text: sha256(`${server.image}\n${prompt}`).slice(0, 24) }],
+    });
     return { status: 200, sha256: sha256(body) };
   });
   finishJob(state, job, JSON.stringify(results));
@@ -50,9 +59,21 @@ function finishJob(state: ClusterState, job: K8sObject, message: string) {
     state.putSystemObject({
       apiVersion: "v1",
       kind: "Pod",
-      metadata: { name, namespace: ns, labels: { "job-name": String(job.metadata.name) }, ownerReferences: [{ apiVersion: "batch/v1", kind: "Job", name: job.metadata.name, uid: job.metadata.uid, controller: true }] },
+      metadata: {
+        name,
+        namespace: ns,
+        labels: { "job-name": String(job.metadata.name) },
+        ownerReferences: [
+          { apiVersion: "batch/v1", kind: "Job", name: job.metadata.name, uid: job.metadata.uid, controller: true },
+        ],
+      },
       spec: { ...((((job.spec as Obj).template as Obj).spec as Obj) ?? {}) },
-      status: { phase: "Succeeded", containerStatuses: [{ name: "probe", ready: false, state: { terminated: { exitCode: 0, reason: "Completed", message } } }] },
+      status: {
+        phase: "Succeeded",
+        containerStatuses: [
+          { name: "probe", ready: false, state: { terminated: { exitCode: 0, reason: "Completed", message } } },
+        ],
+      },
     });
   }
   state.putSystemObject({ ...job, status: { succeeded: 1, conditions: [{ type: "Complete", status: "True" }] } });
@@ -71,8 +92,13 @@ function readyServer(state: ClusterState, url: string): { image: string } | null
   if (!selector) return null;
   const ready = state.list(state.findByKind("v1", "Pod")!, namespace).find((p) => {
     const labels = (p.metadata.labels as Record<string, string> | undefined) ?? {};
-    const status = (p.status as { phase?: string; conditions?: Array<{ type: string; status: string }> } | undefined) ?? {};
-    return Object.entries(selector).every(([k, v]) => labels[k] === v) && status.phase === "Running" && (status.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
+    const status =
+      (p.status as { phase?: string; conditions?: Array<{ type: string; status: string }> } | undefined) ?? {};
+    return (
+      Object.entries(selector).every(([k, v]) => labels[k] === v) &&
+      status.phase === "Running" &&
+      (status.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True")
+    );
   });
   const image = ((ready?.spec as { containers?: Array<{ image?: string }> } | undefined)?.containers ?? [])[0]?.image;
   return ready && image ? { image } : null;

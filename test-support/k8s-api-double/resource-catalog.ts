@@ -84,7 +84,9 @@ export function groupVersionOf(def: Pick<ResourceDefinition, "group" | "version"
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.indexOf("/");
-  return slash < 0 ? { group: "", version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  return slash < 0
+    ? { group: "", version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 const verbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];

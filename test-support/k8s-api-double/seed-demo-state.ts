@@ -7,19 +7,29 @@ import type { K8sObject } from "./managed-fields";
 const llmServer = (image: string): K8sObject => ({
   apiVersion: "apps/v1",
   kind: "Deployment",
-  metadata: { name: "llm-server", namespace: "ml-inference", labels: { app: "llm-server", "app.kubernetes.io/part-of": "inference" } },
+  metadata: {
+    name: "llm-server",
+    namespace: "ml-inference",
+    labels: { app: "llm-server", "app.kubernetes.io/part-of": "inference" },
+  },
   spec: {
     replicas: 2,
     selector: { matchLabels: { app: "llm-server" } },
     template: {
-      metadata: { labels: { app: "llm-server" }, annotations: { "prometheus.io/scrape": "true", "prometheus.io/port": "8000" } },
+      metadata: {
+        labels: { app: "llm-server" },
+        annotations: { "prometheus.io/scrape": "true", "prometheus.io/port": "8000" },
+      },
       spec: {
         containers: [
           {
             name: "server",
             image,
             ports: [{ containerPort: 8000, name: "http" }],
-            resources: { limits: { "nvidia.com/gpu": "1" }, requests: { "nvidia.com/gpu": "1", cpu: "4", memory: "24Gi" } },
+            resources: {
+              limits: { "nvidia.com/gpu": "1" },
+              requests: { "nvidia.com/gpu": "1", cpu: "4", memory: "24Gi" },
+            },
           },
         ],
       },
@@ -39,10 +49,38 @@ interface DemoNode {
 // Two GPU pools and a system pool, as a small EKS + Karpenter fleet has them. The workload controller places every
 // Deployment pod on sandbox-gpu-node-1, so that node is the inference pool's.
 const demoNodes: DemoNode[] = [
-  { name: "sandbox-gpu-node-1", pool: "gpu-inference", instanceType: "g5.12xlarge", capacityType: "on-demand", gpus: 4, gpuProduct: "NVIDIA-A10G" },
-  { name: "sandbox-gpu-node-2", pool: "gpu-inference", instanceType: "g5.12xlarge", capacityType: "spot", gpus: 4, gpuProduct: "NVIDIA-A10G" },
-  { name: "sandbox-train-node-1", pool: "gpu-training", instanceType: "p4d.24xlarge", capacityType: "on-demand", gpus: 8, gpuProduct: "NVIDIA-A100-SXM4-40GB" },
-  { name: "sandbox-train-node-2", pool: "gpu-training", instanceType: "p4d.24xlarge", capacityType: "on-demand", gpus: 8, gpuProduct: "NVIDIA-A100-SXM4-40GB" },
+  {
+    name: "sandbox-gpu-node-1",
+    pool: "gpu-inference",
+    instanceType: "g5.12xlarge",
+    capacityType: "on-demand",
+    gpus: 4,
+    gpuProduct: "NVIDIA-A10G",
+  },
+  {
+    name: "sandbox-gpu-node-2",
+    pool: "gpu-inference",
+    instanceType: "g5.12xlarge",
+    capacityType: "spot",
+    gpus: 4,
+    gpuProduct: "NVIDIA-A10G",
+  },
+  {
+    name: "sandbox-train-node-1",
+    pool: "gpu-training",
+    instanceType: "p4d.24xlarge",
+    capacityType: "on-demand",
+    gpus: 8,
+    gpuProduct: "NVIDIA-A100-SXM4-40GB",
+  },
+  {
+    name: "sandbox-train-node-2",
+    pool: "gpu-training",
+    instanceType: "p4d.24xlarge",
+    capacityType: "on-demand",
+    gpus: 8,
+    gpuProduct: "NVIDIA-A100-SXM4-40GB",
+  },
   { name: "sandbox-system-node-1", pool: "system", instanceType: "m6i.xlarge", capacityType: "on-demand", gpus: 0 },
 ];
 
@@ -59,14 +97,18 @@ function nodeObject(node: DemoNode, createdAt: string): K8sObject {
         "karpenter.sh/capacity-type": node.capacityType,
         "node.kubernetes.io/instance-type": node.instanceType,
         "topology.kubernetes.io/zone": "us-east-1a",
-        ...(node.gpuProduct ? { "nvidia.com/gpu.product": node.gpuProduct, "nvidia.com/gpu.count": String(node.gpus) } : {}),
+        ...(node.gpuProduct
+          ? { "nvidia.com/gpu.product": node.gpuProduct, "nvidia.com/gpu.count": String(node.gpus) }
+          : {}),
       },
     },
     spec: node.gpus > 0 ? { taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }] } : {},
     status: {
       capacity: { cpu: "48", memory: "192Gi", pods: "110", ...gpu },
       allocatable: { cpu: "47", memory: "185Gi", pods: "110", ...gpu },
-      conditions: [{ type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status" }],
+      conditions: [
+        { type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status" },
+      ],
       nodeInfo: { kubeletVersion: "v1.31.0", containerRuntimeVersion: "containerd://1.7.22" },
     },
   };
@@ -76,16 +118,46 @@ function trainingPod(name: string, nodeName: string | null): K8sObject {
   return {
     apiVersion: "v1",
     kind: "Pod",
-    metadata: { name, namespace: "ml-research", labels: { app: name.replace(/-worker-\d+$/, ""), "workload-type": "training" } },
+    metadata: {
+      name,
+      namespace: "ml-research",
+      labels: { app: name.replace(/-worker-\d+$/, ""), "workload-type": "training" },
+    },
     spec: {
       ...(nodeName ? { nodeName } : {}),
       nodeSelector: { "karpenter.sh/nodepool": "gpu-training" },
       tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
-      containers: [{ name: "trainer", image: "nvcr.io/nvidia/pytorch:24.08-py3", resources: { limits: { "nvidia.com/gpu": "8" }, requests: { "nvidia.com/gpu": "8", cpu: "40", memory: "160Gi" } } }],
+      containers: [
+        {
+          name: "trainer",
+          image: "nvcr.io/nvidia/pytorch:24.08-py3",
+          resources: {
+            limits: { "nvidia.com/gpu": "8" },
+            requests: { "nvidia.com/gpu": "8", cpu: "40", memory: "160Gi" },
+          },
+        },
+      ],
     },
     status: nodeName
-      ? { phase: "Running", conditions: [{ type: "PodScheduled", status: "True" }, { type: "Ready", status: "True" }] }
-      : { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable", message: "0/5 nodes are available: 2 Insufficient nvidia.com/gpu, 3 node(s) didn't match Pod's node affinity/selector." }] },
+      ? {
+          phase: "Running",
+          conditions: [
+            { type: "PodScheduled", status: "True" },
+            { type: "Ready", status: "True" },
+          ],
+        }
+      : {
+          phase: "Pending",
+          conditions: [
+            {
+              type: "PodScheduled",
+              status: "False",
+              reason: "Unschedulable",
+              message:
+                "0/5 nodes are available: 2 Insufficient nvidia.com/gpu, 3 node(s) didn't match Pod's node affinity/selector.",
+            },
+          ],
+        },
   };
 }
 
@@ -108,7 +180,8 @@ function seedNodesAndScheduling(double: KubernetesApiDouble, nowMs: number) {
     involvedObject: { apiVersion: "v1", kind: "Pod", name: "llama-finetune-worker-0", namespace: "ml-research" },
     reason: "FailedScheduling",
     type: "Warning",
-    message: "0/5 nodes are available: 2 Insufficient nvidia.com/gpu, 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/5 nodes are available: 2 No preemption victims found for incoming pod, 3 Preemption is not helpful for scheduling.",
+    message:
+      "0/5 nodes are available: 2 Insufficient nvidia.com/gpu, 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/5 nodes are available: 2 No preemption victims found for incoming pod, 3 Preemption is not helpful for scheduling.",
     count: 37,
     firstTimestamp: iso(nowMs - 95 * 60_000),
     lastTimestamp: iso(nowMs - 2 * 60_000),
@@ -133,21 +206,40 @@ export function seedDemoState(double: KubernetesApiDouble, nowMs: number) {
   const { state } = double;
   const def = (apiVersion: string, kind: string) => state.findByKind(apiVersion, kind)!;
   const apply = (obj: K8sObject, manager = "platform-bootstrap") => {
-    const reply = state.apply(def(String(obj.apiVersion), String(obj.kind)), obj.metadata.namespace as string | undefined, String(obj.metadata.name), obj, {
-      manager,
-      force: true,
-      dryRun: false,
-    });
-    if (reply.code >= 300) throw new Error(`seeding ${obj.kind} ${obj.metadata.name} failed: ${JSON.stringify(reply.body)}`);
+    const reply = state.apply(
+      def(String(obj.apiVersion), String(obj.kind)),
+      obj.metadata.namespace as string | undefined,
+      String(obj.metadata.name),
+      obj,
+      {
+        manager,
+        force: true,
+        dryRun: false,
+      },
+    );
+    if (reply.code >= 300)
+      throw new Error(`seeding ${obj.kind} ${obj.metadata.name} failed: ${JSON.stringify(reply.body)}`);
   };
   for (const name of ["ml-inference", "ml-training", "ml-research", "velero"]) {
-    apply({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "portal.example.com/sandbox": "true" } } });
+    apply({
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name, labels: { "portal.example.com/sandbox": "true" } },
+    });
   }
   // status.used is computed by the simulated quota controller from the pods (llm-server's 2 pods use 2 GPUs).
   // ml-training holds the form's default training job (4 nodes x 8 GPUs = 32): a new user's first request with
   // every field as it is must fit the demo cluster, as it would fit a real training namespace sized for that job.
-  for (const [namespace, hard] of [["ml-inference", "8"], ["ml-training", "32"]]) {
-    apply({ apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "gpu-quota", namespace }, spec: { hard: { "requests.nvidia.com/gpu": hard, "limits.nvidia.com/gpu": hard } } });
+  for (const [namespace, hard] of [
+    ["ml-inference", "8"],
+    ["ml-training", "32"],
+  ]) {
+    apply({
+      apiVersion: "v1",
+      kind: "ResourceQuota",
+      metadata: { name: "gpu-quota", namespace },
+      spec: { hard: { "requests.nvidia.com/gpu": hard, "limits.nvidia.com/gpu": hard } },
+    });
   }
   seedNodesAndScheduling(double, nowMs);
   // Two revisions rolled out in the past, so the demo starts settled: pods Ready, GPU quota usage counted.
@@ -158,26 +250,60 @@ export function seedDemoState(double: KubernetesApiDouble, nowMs: number) {
   double.controls.reconcile(nowMs - 24 * hour);
   double.controls.reconcile(nowMs);
   // A volume of model-server data: data_loss drills write a canary file into it and expect it back after a restore.
-  apply({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "model-cache", namespace: "ml-inference" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "20Gi" } } } });
+  apply({
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: { name: "model-cache", namespace: "ml-inference" },
+    spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "20Gi" } } },
+  });
   // The model server's Service: the drills' in-cluster probe reaches llm-server through it.
-  apply({ apiVersion: "v1", kind: "Service", metadata: { name: "llm-server", namespace: "ml-inference", labels: { app: "llm-server" } }, spec: { selector: { app: "llm-server" }, ports: [{ name: "http", port: 8000, targetPort: 8000 }] } });
-  apply({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "llm-server-config", namespace: "ml-inference" }, data: { MODEL_ID: "meta-llama/Llama-3.1-8B-Instruct", MAX_BATCH: "32" } });
+  apply({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "llm-server", namespace: "ml-inference", labels: { app: "llm-server" } },
+    spec: { selector: { app: "llm-server" }, ports: [{ name: "http", port: 8000, targetPort: 8000 }] },
+  });
+  apply({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "llm-server-config", namespace: "ml-inference" },
+    data: { MODEL_ID: "meta-llama/Llama-3.1-8B-Instruct", MAX_BATCH: "32" },
+  });
   apply({
     apiVersion: "velero.io/v1",
     kind: "BackupStorageLocation",
     metadata: { name: "default", namespace: "velero" },
-    spec: { provider: "aws", default: true, objectStorage: { bucket: "sandbox-velero-backups" }, config: { region: "us-east-1" } },
+    spec: {
+      provider: "aws",
+      default: true,
+      objectStorage: { bucket: "sandbox-velero-backups" },
+      config: { region: "us-east-1" },
+    },
   });
   // The schedules behind the backups: daily, and every 2 minutes with a 1-hour TTL, so the data_loss and
   // cluster_failure drills (which wait for the next scheduled backup after their canary) wait minutes, not a day.
   const template = { includedNamespaces: ["ml-inference"], storageLocation: "default", defaultVolumesToFsBackup: true };
-  apply({ apiVersion: "velero.io/v1", kind: "Schedule", metadata: { name: "daily-ml-inference", namespace: "velero" }, spec: { schedule: "0 3 * * *", template: { ...template, ttl: "720h0m0s" } } });
-  apply({ apiVersion: "velero.io/v1", kind: "Schedule", metadata: { name: "ml-inference-frequent", namespace: "velero" }, spec: { schedule: "*/2 * * * *", template: { ...template, ttl: "1h0m0s" } } });
+  apply({
+    apiVersion: "velero.io/v1",
+    kind: "Schedule",
+    metadata: { name: "daily-ml-inference", namespace: "velero" },
+    spec: { schedule: "0 3 * * *", template: { ...template, ttl: "720h0m0s" } },
+  });
+  apply({
+    apiVersion: "velero.io/v1",
+    kind: "Schedule",
+    metadata: { name: "ml-inference-frequent", namespace: "velero" },
+    spec: { schedule: "*/2 * * * *", template: { ...template, ttl: "1h0m0s" } },
+  });
   double.controls.seedCompletedBackup(
     {
       apiVersion: "velero.io/v1",
       kind: "Backup",
-      metadata: { name: "daily-ml-inference-seed", namespace: "velero", labels: { "velero.io/schedule-name": "daily-ml-inference", "velero.io/storage-location": "default" } },
+      metadata: {
+        name: "daily-ml-inference-seed",
+        namespace: "velero",
+        labels: { "velero.io/schedule-name": "daily-ml-inference", "velero.io/storage-location": "default" },
+      },
       spec: { includedNamespaces: ["ml-inference"], storageLocation: "default", ttl: "720h0m0s" },
     },
     nowMs - 3 * hour,
@@ -188,7 +314,11 @@ export function seedDemoState(double: KubernetesApiDouble, nowMs: number) {
     {
       apiVersion: "velero.io/v1",
       kind: "Backup",
-      metadata: { name: "daily-ml-inference-latest", namespace: "velero", labels: { "velero.io/schedule-name": "daily-ml-inference", "velero.io/storage-location": "default" } },
+      metadata: {
+        name: "daily-ml-inference-latest",
+        namespace: "velero",
+        labels: { "velero.io/schedule-name": "daily-ml-inference", "velero.io/storage-location": "default" },
+      },
       spec: { includedNamespaces: ["ml-inference"], storageLocation: "default", ttl: "720h0m0s" },
     },
     nowMs - 25 * 60_000,
@@ -200,11 +330,21 @@ export const standbyContextName = "sandbox-standby";
 
 /** The standby cluster: Velero installed and pointing at the sandbox's bucket, nothing else yet. */
 export function seedStandbyState(double: KubernetesApiDouble) {
-  double.state.putSystemObject({ apiVersion: "v1", kind: "Namespace", metadata: { name: "velero", labels: { "kubernetes.io/metadata.name": "velero" } }, status: { phase: "Active" } });
+  double.state.putSystemObject({
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name: "velero", labels: { "kubernetes.io/metadata.name": "velero" } },
+    status: { phase: "Active" },
+  });
   double.state.putSystemObject({
     apiVersion: "velero.io/v1",
     kind: "BackupStorageLocation",
     metadata: { name: "default", namespace: "velero" },
-    spec: { provider: "aws", default: true, objectStorage: { bucket: "sandbox-velero-backups" }, config: { region: "us-west-2" } },
+    spec: {
+      provider: "aws",
+      default: true,
+      objectStorage: { bucket: "sandbox-velero-backups" },
+      config: { region: "us-west-2" },
+    },
   });
 }

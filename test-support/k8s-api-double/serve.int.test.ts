@@ -15,7 +15,18 @@ let client: KubernetesClient;
 
 beforeAll(async () => {
   const kubeconfig = path.join(mkdtempSync(path.join(tmpdir(), "sandbox-")), "kubeconfig.yaml");
-  child = spawn(process.execPath, [path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"), "test-support/k8s-api-double/serve.ts", "--port", "0", "--kubeconfig", kubeconfig], { cwd: repoRoot });
+  child = spawn(
+    process.execPath,
+    [
+      path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"),
+      "test-support/k8s-api-double/serve.ts",
+      "--port",
+      "0",
+      "--kubeconfig",
+      kubeconfig,
+    ],
+    { cwd: repoRoot },
+  );
   ready = await new Promise((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (chunk: Buffer) => {
@@ -25,7 +36,10 @@ beforeAll(async () => {
     });
     child.once("exit", (code) => reject(new Error(`serve.ts exited with ${code}`)));
   });
-  const created = createKubernetesClient({ apiServer: ready.url, credentialRef: ready.credentialRef }, { kubeconfigPath: ready.kubeconfig });
+  const created = createKubernetesClient(
+    { apiServer: ready.url, credentialRef: ready.credentialRef },
+    { kubeconfigPath: ready.kubeconfig },
+  );
   if (!created.ok) throw new Error(created.message);
   client = created.client;
 });
@@ -41,23 +55,50 @@ describe("serve.ts (sandbox cluster)", () => {
   });
 
   it("seeds GPU quotas in ml-inference and ml-training", async () => {
-    expect(await checkGpuQuota(client, [{ namespace: "ml-inference", gpus: 6 }, { namespace: "ml-training", gpus: 12 }])).toMatchObject({ ok: true });
-    expect(await checkGpuQuota(client, [{ namespace: "ml-inference", gpus: 7 }])).toMatchObject({ ok: false, reason: "quota_exceeded", hard: 8, used: 2 });
+    expect(
+      await checkGpuQuota(client, [
+        { namespace: "ml-inference", gpus: 6 },
+        { namespace: "ml-training", gpus: 12 },
+      ]),
+    ).toMatchObject({ ok: true });
+    expect(await checkGpuQuota(client, [{ namespace: "ml-inference", gpus: 7 }])).toMatchObject({
+      ok: false,
+      reason: "quota_exceeded",
+      hard: 8,
+      used: 2,
+    });
   });
 
   it("seeds a completed Velero backup and a Deployment with two revisions", async () => {
     const backups = await client.objects.list("velero.io/v1", "Backup", "velero");
     // The frequent schedule may have made a newer one meanwhile: the daily schedule's newest is the seeded one.
-    const daily = backups.items.map(readVeleroStatus).filter((b) => b.labels["velero.io/schedule-name"] === "daily-ml-inference");
+    const daily = backups.items
+      .map(readVeleroStatus)
+      .filter((b) => b.labels["velero.io/schedule-name"] === "daily-ml-inference");
     expect(newestCompletedBackup(daily)?.name).toBe("daily-ml-inference-latest");
-    const sets = await client.apps.listNamespacedReplicaSet({ namespace: "ml-inference", labelSelector: "app=llm-server" });
-    expect(sets.items.map((rs) => rs.metadata?.annotations?.["deployment.kubernetes.io/revision"]).sort()).toEqual(["1", "2"]);
+    const sets = await client.apps.listNamespacedReplicaSet({
+      namespace: "ml-inference",
+      labelSelector: "app=llm-server",
+    });
+    expect(sets.items.map((rs) => rs.metadata?.annotations?.["deployment.kubernetes.io/revision"]).sort()).toEqual([
+      "1",
+      "2",
+    ]);
   });
 
   it("seeds the Velero schedules the drills wait on, and a standby cluster on the same bucket in the same kubeconfig", async () => {
-    const schedules = (await client.objects.list("velero.io/v1", "Schedule", "velero")).items as Array<{ metadata?: { name?: string }; spec?: { schedule?: string } }>;
-    expect(schedules.map((s) => [s.metadata?.name, s.spec?.schedule]).sort()).toEqual([["daily-ml-inference", "0 3 * * *"], ["ml-inference-frequent", "*/2 * * * *"]]);
-    const standby = createKubernetesClient({ apiServer: ready.standbyUrl, credentialRef: "kubeconfig-context:sandbox-standby" }, { kubeconfigPath: ready.kubeconfig });
+    const schedules = (await client.objects.list("velero.io/v1", "Schedule", "velero")).items as Array<{
+      metadata?: { name?: string };
+      spec?: { schedule?: string };
+    }>;
+    expect(schedules.map((s) => [s.metadata?.name, s.spec?.schedule]).sort()).toEqual([
+      ["daily-ml-inference", "0 3 * * *"],
+      ["ml-inference-frequent", "*/2 * * * *"],
+    ]);
+    const standby = createKubernetesClient(
+      { apiServer: ready.standbyUrl, credentialRef: "kubeconfig-context:sandbox-standby" },
+      { kubeconfigPath: ready.kubeconfig },
+    );
     if (!standby.ok) throw new Error(standby.message);
     expect(await checkClusterAccessible(standby.client)).toEqual({ ok: true, server: ready.standbyUrl });
     // Backup sync: the standby lists the sandbox's backups from the shared bucket once its location is Available.

@@ -20,19 +20,27 @@ function argument(name: string): string | undefined {
 
 async function main() {
   const port = Number(argument("port") ?? process.env.SANDBOX_K8S_PORT ?? 0);
-  const kubeconfigPath = path.resolve(argument("kubeconfig") ?? process.env.SANDBOX_KUBECONFIG ?? ".data/sandbox-kubeconfig.yaml");
+  const kubeconfigPath = path.resolve(
+    argument("kubeconfig") ?? process.env.SANDBOX_KUBECONFIG ?? ".data/sandbox-kubeconfig.yaml",
+  );
   const double = await startKubernetesApiDouble({
     port,
     token: process.env.SANDBOX_K8S_TOKEN,
     contextName: "sandbox",
     // Slow enough that people see rollouts and Velero phases progress in the UI.
-    timing: { workloadReadyAfterMs: Number(argument("workload-ready-ms") ?? 2000), veleroPhaseStepMs: Number(argument("velero-step-ms") ?? 3000) },
+    timing: {
+      workloadReadyAfterMs: Number(argument("workload-ready-ms") ?? 2000),
+      veleroPhaseStepMs: Number(argument("velero-step-ms") ?? 3000),
+    },
   });
   const standby = await startKubernetesApiDouble({
     port: Number(argument("standby-port") ?? process.env.SANDBOX_STANDBY_K8S_PORT ?? 0),
     contextName: standbyContextName,
     veleroStorage: double.veleroStorage,
-    timing: { workloadReadyAfterMs: Number(argument("workload-ready-ms") ?? 2000), veleroPhaseStepMs: Number(argument("velero-step-ms") ?? 3000) },
+    timing: {
+      workloadReadyAfterMs: Number(argument("workload-ready-ms") ?? 2000),
+      veleroPhaseStepMs: Number(argument("velero-step-ms") ?? 3000),
+    },
   });
   seedStandbyState(standby);
   const stateArgument = argument("state") ?? process.env.SANDBOX_STATE;
@@ -43,8 +51,24 @@ async function main() {
   if (stateFile && !saved) saveClusterState(stateFile, double.state);
   const persisted = stateFile ? persistOnChange(stateFile, double.state) : null;
   mkdirSync(path.dirname(kubeconfigPath), { recursive: true });
-  writeFileSync(kubeconfigPath, buildKubeconfig([{ url: double.url, token: double.token, contextName: double.contextName }, { url: standby.url, token: standby.token, contextName: standby.contextName }]), { mode: 0o600 });
-  console.log(JSON.stringify({ ready: true, url: double.url, standbyUrl: standby.url, kubeconfig: kubeconfigPath, context: double.contextName, credentialRef: `kubeconfig-context:${double.contextName}` }));
+  writeFileSync(
+    kubeconfigPath,
+    buildKubeconfig([
+      { url: double.url, token: double.token, contextName: double.contextName },
+      { url: standby.url, token: standby.token, contextName: standby.contextName },
+    ]),
+    { mode: 0o600 },
+  );
+  console.log(
+    JSON.stringify({
+      ready: true,
+      url: double.url,
+      standbyUrl: standby.url,
+      kubeconfig: kubeconfigPath,
+      context: double.contextName,
+      credentialRef: `kubeconfig-context:${double.contextName}`,
+    }),
+  );
   const stop = () => {
     persisted?.flush();
     void Promise.all([double.close(), standby.close()]).then(() => process.exit(0));

@@ -10,7 +10,11 @@ const labelKinds = new Set(["Namespace", "Service"]);
 
 function checkName(kind: string, name: unknown, causes: StatusCause[]) {
   if (typeof name !== "string" || name === "") {
-    causes.push({ reason: "FieldValueRequired", field: "metadata.name", message: "Required value: name or generateName is required" });
+    causes.push({
+      reason: "FieldValueRequired",
+      field: "metadata.name",
+      message: "Required value: name or generateName is required",
+    });
     return;
   }
   if (labelKinds.has(kind)) {
@@ -37,14 +41,26 @@ function checkPodSpec(spec: unknown, field: string, causes: StatusCause[], resta
     containers.forEach((c, i) => {
       const container = isPlainObject(c) ? c : {};
       if (typeof container.name !== "string" || !dns1123Label.test(container.name)) {
-        causes.push({ reason: "FieldValueRequired", field: `${field}.containers[${i}].name`, message: "Required value" });
+        causes.push({
+          reason: "FieldValueRequired",
+          field: `${field}.containers[${i}].name`,
+          message: "Required value",
+        });
       }
       if (typeof container.image !== "string" || container.image === "") {
-        causes.push({ reason: "FieldValueRequired", field: `${field}.containers[${i}].image`, message: "Required value" });
+        causes.push({
+          reason: "FieldValueRequired",
+          field: `${field}.containers[${i}].image`,
+          message: "Required value",
+        });
       }
     });
   }
-  if (restartPolicies && podSpec.restartPolicy !== undefined && !restartPolicies.includes(String(podSpec.restartPolicy))) {
+  if (
+    restartPolicies &&
+    podSpec.restartPolicy !== undefined &&
+    !restartPolicies.includes(String(podSpec.restartPolicy))
+  ) {
     causes.push({
       reason: "FieldValueNotSupported",
       field: `${field}.restartPolicy`,
@@ -57,20 +73,32 @@ function checkWorkload(obj: Record<string, unknown>, causes: StatusCause[]) {
   const spec = isPlainObject(obj.spec) ? obj.spec : {};
   const replicas = spec.replicas;
   if (replicas !== undefined && (typeof replicas !== "number" || !Number.isInteger(replicas) || replicas < 0)) {
-    causes.push({ field: "spec.replicas", message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0` });
+    causes.push({
+      field: "spec.replicas",
+      message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+    });
   }
   const selector = isPlainObject(spec.selector) ? spec.selector : undefined;
-  const matchLabels = isPlainObject(selector?.matchLabels) ? (selector!.matchLabels as Record<string, string>) : undefined;
+  const matchLabels = isPlainObject(selector?.matchLabels)
+    ? (selector!.matchLabels as Record<string, string>)
+    : undefined;
   if (!selector) causes.push({ reason: "FieldValueRequired", field: "spec.selector", message: "Required value" });
   const template = isPlainObject(spec.template) ? spec.template : {};
-  const templateLabels = (isPlainObject(template.metadata) && isPlainObject(template.metadata.labels) ? template.metadata.labels : {}) as Record<string, string>;
+  const templateLabels = (
+    isPlainObject(template.metadata) && isPlainObject(template.metadata.labels) ? template.metadata.labels : {}
+  ) as Record<string, string>;
   if (matchLabels && Object.entries(matchLabels).some(([k, v]) => templateLabels[k] !== v)) {
     causes.push({
       field: "spec.template.metadata.labels",
       message: `Invalid value: ${JSON.stringify(templateLabels)}: \`selector\` does not match template \`labels\``,
     });
   }
-  checkPodSpec(template.spec, "spec.template.spec", causes, obj.kind === "Deployment" || obj.kind === "DaemonSet" ? ["Always"] : undefined);
+  checkPodSpec(
+    template.spec,
+    "spec.template.spec",
+    causes,
+    obj.kind === "Deployment" || obj.kind === "DaemonSet" ? ["Always"] : undefined,
+  );
 }
 
 export function validateObject(obj: Record<string, unknown>, { requireName }: { requireName: boolean }): StatusCause[] {
@@ -83,19 +111,28 @@ export function validateObject(obj: Record<string, unknown>, { requireName }: { 
     const template = isPlainObject(obj.spec) && isPlainObject(obj.spec.template) ? obj.spec.template : {};
     checkPodSpec(template.spec, "spec.template.spec", causes, ["OnFailure", "Never"]);
     if (isPlainObject(template.spec) && template.spec.restartPolicy === undefined) {
-      causes.push({ reason: "FieldValueRequired", field: "spec.template.spec.restartPolicy", message: 'Required value: valid values: "OnFailure", "Never"' });
+      causes.push({
+        reason: "FieldValueRequired",
+        field: "spec.template.spec.restartPolicy",
+        message: 'Required value: valid values: "OnFailure", "Never"',
+      });
     }
   }
   if (kind === "HorizontalPodAutoscaler" && isPlainObject(obj.spec)) {
     const { minReplicas = 1, maxReplicas } = obj.spec as { minReplicas?: number; maxReplicas?: number };
-    if (typeof maxReplicas !== "number") causes.push({ reason: "FieldValueRequired", field: "spec.maxReplicas", message: "Required value" });
+    if (typeof maxReplicas !== "number")
+      causes.push({ reason: "FieldValueRequired", field: "spec.maxReplicas", message: "Required value" });
     else if (maxReplicas < minReplicas) {
-      causes.push({ field: "spec.maxReplicas", message: `Invalid value: ${maxReplicas}: must be greater than or equal to \`minReplicas\`` });
+      causes.push({
+        field: "spec.maxReplicas",
+        message: `Invalid value: ${maxReplicas}: must be greater than or equal to \`minReplicas\``,
+      });
     }
   }
   if (kind === "ScaledObject") {
     const ref = isPlainObject(obj.spec) && isPlainObject(obj.spec.scaleTargetRef) ? obj.spec.scaleTargetRef : undefined;
-    if (!ref || typeof ref.name !== "string") causes.push({ reason: "FieldValueRequired", field: "spec.scaleTargetRef.name", message: "Required value" });
+    if (!ref || typeof ref.name !== "string")
+      causes.push({ reason: "FieldValueRequired", field: "spec.scaleTargetRef.name", message: "Required value" });
   }
   return causes;
 }

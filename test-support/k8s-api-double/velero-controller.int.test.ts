@@ -12,40 +12,86 @@ afterEach(async () => {
   await Promise.all(started.splice(0).map((d) => d.close()));
 });
 
-type Obj = KubernetesObject & { spec?: Record<string, unknown>; status?: Record<string, unknown>; data?: Record<string, string> };
+type Obj = KubernetesObject & {
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+  data?: Record<string, string>;
+};
 
 async function cluster(storage = new VeleroObjectStorage()) {
-  const double = await startKubernetesApiDouble({ clock, reconcileIntervalMs: 0, veleroStorage: storage, timing: { workloadReadyAfterMs: step, veleroPhaseStepMs: step } });
+  const double = await startKubernetesApiDouble({
+    clock,
+    reconcileIntervalMs: 0,
+    veleroStorage: storage,
+    timing: { workloadReadyAfterMs: step, veleroPhaseStepMs: step },
+  });
   started.push(double);
   const kc = new KubeConfig();
   kc.loadFromString(double.kubeconfigYaml);
   const objects = KubernetesObjectApi.makeApiClient(kc);
-  const apply = (obj: Obj) => objects.patch(structuredClone(obj), undefined, undefined, "test", true, PatchStrategy.ServerSideApply) as Promise<Obj>;
+  const apply = (obj: Obj) =>
+    objects.patch(
+      structuredClone(obj),
+      undefined,
+      undefined,
+      "test",
+      true,
+      PatchStrategy.ServerSideApply,
+    ) as Promise<Obj>;
   const read = (apiVersion: string, kind: string, namespace: string | undefined, name: string) =>
-    objects.read({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) } }).then((o) => o as Obj, () => null);
+    objects.read({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) } }).then(
+      (o) => o as Obj,
+      () => null,
+    );
   const velero = (kind: "Backup" | "Restore", name: string) => read("velero.io/v1", kind, "velero", name);
   await apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: "velero" } });
-  await apply({ apiVersion: "velero.io/v1", kind: "BackupStorageLocation", metadata: { name: "default", namespace: "velero" }, spec: { provider: "aws", default: true, objectStorage: { bucket: "shared-bucket" } } });
+  await apply({
+    apiVersion: "velero.io/v1",
+    kind: "BackupStorageLocation",
+    metadata: { name: "default", namespace: "velero" },
+    spec: { provider: "aws", default: true, objectStorage: { bucket: "shared-bucket" } },
+  });
   return { double, objects, apply, read, velero };
 }
 
 async function seedApp(c: Awaited<ReturnType<typeof cluster>>) {
   await c.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: "app" } });
-  await c.apply({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace: "app" }, data: { model: "v1" } });
+  await c.apply({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "settings", namespace: "app" },
+    data: { model: "v1" },
+  });
 }
 
-async function untilTerminal(c: Awaited<ReturnType<typeof cluster>>, kind: "Backup" | "Restore", name: string, seen: string[] = []) {
+async function untilTerminal(
+  c: Awaited<ReturnType<typeof cluster>>,
+  kind: "Backup" | "Restore",
+  name: string,
+  seen: string[] = [],
+) {
   for (let i = 0; i < 10; i++) {
     const phase = String((await c.velero(kind, name))?.status?.phase);
     if (seen.at(-1) !== phase) seen.push(phase);
-    if (["Completed", "PartiallyFailed", "Failed", "FailedValidation"].includes(phase)) return (await c.velero(kind, name))!;
+    if (["Completed", "PartiallyFailed", "Failed", "FailedValidation"].includes(phase))
+      return (await c.velero(kind, name))!;
     clock.advance(step);
   }
   throw new Error(`${kind} ${name} never ended: ${seen.join(" → ")}`);
 }
 
-const backup = (name: string, spec: Record<string, unknown> = {}) => ({ apiVersion: "velero.io/v1", kind: "Backup", metadata: { name, namespace: "velero" }, spec: { includedNamespaces: ["app"], ...spec } });
-const restore = (name: string, backupName: string, spec: Record<string, unknown> = {}) => ({ apiVersion: "velero.io/v1", kind: "Restore", metadata: { name, namespace: "velero" }, spec: { backupName, ...spec } });
+const backup = (name: string, spec: Record<string, unknown> = {}) => ({
+  apiVersion: "velero.io/v1",
+  kind: "Backup",
+  metadata: { name, namespace: "velero" },
+  spec: { includedNamespaces: ["app"], ...spec },
+});
+const restore = (name: string, backupName: string, spec: Record<string, unknown> = {}) => ({
+  apiVersion: "velero.io/v1",
+  kind: "Restore",
+  metadata: { name, namespace: "velero" },
+  spec: { backupName, ...spec },
+});
 
 describe("backup sync onto a second cluster", () => {
   it("creates the Backup with a new creationTimestamp but the original startTimestamp; a restore before the sync fails validation", async () => {
@@ -67,7 +113,9 @@ describe("backup sync onto a second cluster", () => {
     const synced = await recovery.velero("Backup", "nightly");
     expect(synced?.status?.startTimestamp).toBe(original.status?.startTimestamp);
     expect(synced?.metadata?.creationTimestamp).not.toEqual(original.metadata?.creationTimestamp);
-    expect(Date.parse(String(synced?.metadata?.creationTimestamp)) - Date.parse(String(original.status?.startTimestamp))).toBeGreaterThanOrEqual(3600_000);
+    expect(
+      Date.parse(String(synced?.metadata?.creationTimestamp)) - Date.parse(String(original.status?.startTimestamp)),
+    ).toBeGreaterThanOrEqual(3600_000);
     expect(synced?.metadata?.labels?.["velero.io/storage-location"]).toBe("default");
 
     await recovery.objects.create(restore("after-sync", "nightly"));
@@ -85,11 +133,19 @@ describe("validation against the storage location", () => {
     await untilTerminal(c, "Backup", "ok");
     c.double.controls.setBackupLocationAvailable("default", false);
     clock.advance(step);
-    expect((await c.read("velero.io/v1", "BackupStorageLocation", "velero", "default"))?.status?.phase).toBe("Unavailable");
+    expect((await c.read("velero.io/v1", "BackupStorageLocation", "velero", "default"))?.status?.phase).toBe(
+      "Unavailable",
+    );
     await c.objects.create(backup("refused"));
     await c.objects.create(restore("refused", "ok"));
-    expect((await untilTerminal(c, "Backup", "refused")).status).toMatchObject({ phase: "FailedValidation", validationErrors: [expect.stringContaining("Unavailable")] });
-    expect((await untilTerminal(c, "Restore", "refused")).status).toMatchObject({ phase: "FailedValidation", validationErrors: ["backup storage location default is unavailable"] });
+    expect((await untilTerminal(c, "Backup", "refused")).status).toMatchObject({
+      phase: "FailedValidation",
+      validationErrors: [expect.stringContaining("Unavailable")],
+    });
+    expect((await untilTerminal(c, "Restore", "refused")).status).toMatchObject({
+      phase: "FailedValidation",
+      validationErrors: ["backup storage location default is unavailable"],
+    });
   });
 });
 
@@ -99,11 +155,20 @@ describe("restoring over existing objects", () => {
     await seedApp(c);
     await c.objects.create(backup("b"));
     await untilTerminal(c, "Backup", "b");
-    await c.apply({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace: "app" }, data: { model: "corrupt" } });
+    await c.apply({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "settings", namespace: "app" },
+      data: { model: "corrupt" },
+    });
 
     await c.objects.create(restore("skip", "b"));
     const skipped = await untilTerminal(c, "Restore", "skip");
-    expect(skipped.status).toMatchObject({ phase: "Completed", warnings: 1, progress: { itemsRestored: 0, totalItems: 2 } });
+    expect(skipped.status).toMatchObject({
+      phase: "Completed",
+      warnings: 1,
+      progress: { itemsRestored: 0, totalItems: 2 },
+    });
     expect((await c.read("v1", "ConfigMap", "app", "settings"))?.data).toEqual({ model: "corrupt" });
 
     await c.objects.create(restore("update", "b", { existingResourcePolicy: "update" }));
@@ -125,7 +190,13 @@ describe("asynchronous phases", () => {
     await c.objects.create(restore("slow", "b", { namespaceMapping: { app: "app-copy" } }));
     const seen: string[] = [];
     await untilTerminal(c, "Restore", "slow", seen);
-    expect(seen).toEqual(["New", "InProgress", "WaitingForPluginOperationsPartiallyFailed", "FinalizingPartiallyFailed", "PartiallyFailed"]);
+    expect(seen).toEqual([
+      "New",
+      "InProgress",
+      "WaitingForPluginOperationsPartiallyFailed",
+      "FinalizingPartiallyFailed",
+      "PartiallyFailed",
+    ]);
   });
 });
 
@@ -133,7 +204,12 @@ describe("volume data", () => {
   it("comes back after the namespace is deleted only when the backup copied it (file-system backup)", async () => {
     const c = await cluster();
     await seedApp(c);
-    await c.apply({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "data", namespace: "app" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } });
+    await c.apply({
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      metadata: { name: "data", namespace: "app" },
+      spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+    });
     c.double.controls.writeVolume("app", "data", { "features.parquet": "rows-1-to-1000" });
     await c.objects.create(backup("with-files", { defaultVolumesToFsBackup: true }));
     await c.objects.create(backup("without-files", { defaultVolumesToFsBackup: false, snapshotVolumes: false }));
@@ -161,15 +237,33 @@ describe("a namespace stuck Terminating", () => {
     expect(ns?.status?.phase).toBe("Terminating");
     expect(ns?.metadata?.deletionTimestamp).toBeDefined();
     expect(await c.read("v1", "ConfigMap", "app", "settings")).not.toBeNull();
-    const refused = await c.objects.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "new", namespace: "app" } } as KubernetesObject).catch((e: { code: number }) => e);
+    const refused = await c.objects
+      .create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "new", namespace: "app" } } as KubernetesObject)
+      .catch((e: { code: number }) => e);
     expect((refused as { code: number }).code).toBe(403);
   });
 });
 
 describe("schedules, deletion and expiry", () => {
-  const schedule = (name: string, cron: string, template: Record<string, unknown> = {}) => ({ apiVersion: "velero.io/v1", kind: "Schedule", metadata: { name, namespace: "velero" }, spec: { schedule: cron, template: { includedNamespaces: ["app"], ...template } } });
+  const schedule = (name: string, cron: string, template: Record<string, unknown> = {}) => ({
+    apiVersion: "velero.io/v1",
+    kind: "Schedule",
+    metadata: { name, namespace: "velero" },
+    spec: { schedule: cron, template: { includedNamespaces: ["app"], ...template } },
+  });
   const scheduled = async (c: Awaited<ReturnType<typeof cluster>>, name: string) =>
-    (await c.objects.list("velero.io/v1", "Backup", "velero", undefined, undefined, undefined, undefined, `velero.io/schedule-name=${name}`)).items.map((b) => String(b.metadata?.name));
+    (
+      await c.objects.list(
+        "velero.io/v1",
+        "Backup",
+        "velero",
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        `velero.io/schedule-name=${name}`,
+      )
+    ).items.map((b) => String(b.metadata?.name));
 
   it("makes a Backup from the template at each cron tick, named and labelled as Velero does", async () => {
     const c = await cluster();
@@ -204,11 +298,18 @@ describe("schedules, deletion and expiry", () => {
     await c.objects.create(backup("drill-made"));
     await untilTerminal(c, "Backup", "drill-made");
     expect(storage.bucket("shared-bucket").has("drill-made")).toBe(true);
-    await c.objects.create({ apiVersion: "velero.io/v1", kind: "DeleteBackupRequest", metadata: { name: "drill-made-delete", namespace: "velero" }, spec: { backupName: "drill-made" } } as Obj);
+    await c.objects.create({
+      apiVersion: "velero.io/v1",
+      kind: "DeleteBackupRequest",
+      metadata: { name: "drill-made-delete", namespace: "velero" },
+      spec: { backupName: "drill-made" },
+    } as Obj);
     c.double.controls.reconcile();
     expect(await c.velero("Backup", "drill-made")).toBeNull();
     expect(storage.bucket("shared-bucket").has("drill-made")).toBe(false);
-    expect((await c.read("velero.io/v1", "DeleteBackupRequest", "velero", "drill-made-delete"))?.status).toEqual({ phase: "Processed" });
+    expect((await c.read("velero.io/v1", "DeleteBackupRequest", "velero", "drill-made-delete"))?.status).toEqual({
+      phase: "Processed",
+    });
     clock.advance(10 * step);
     c.double.controls.reconcile();
     expect(await c.velero("Backup", "drill-made")).toBeNull();
@@ -219,7 +320,9 @@ describe("schedules, deletion and expiry", () => {
     await seedApp(c);
     await c.objects.create(backup("short", { ttl: "0h1m0s" }));
     const done = await untilTerminal(c, "Backup", "short");
-    expect(Date.parse(String(done.status?.expiration)) - Date.parse(String(done.status?.completionTimestamp))).toBe(60_000);
+    expect(Date.parse(String(done.status?.expiration)) - Date.parse(String(done.status?.completionTimestamp))).toBe(
+      60_000,
+    );
     clock.advance(61_000);
     c.double.controls.reconcile();
     expect(await c.velero("Backup", "short")).toBeNull();

@@ -22,7 +22,16 @@ export type VeleroOutcome = "Completed" | "PartiallyFailed" | "Failed" | "StuckI
 type VeleroKind = "Backup" | "Restore";
 type Obj = Record<string, unknown>;
 
-const snapshotKinds = ["ConfigMap", "Secret", "Service", "ServiceAccount", "PersistentVolumeClaim", "Deployment", "StatefulSet", "ResourceQuota"];
+const snapshotKinds = [
+  "ConfigMap",
+  "Secret",
+  "Service",
+  "ServiceAccount",
+  "PersistentVolumeClaim",
+  "Deployment",
+  "StatefulSet",
+  "ResourceQuota",
+];
 
 interface StoredBackup {
   backup: K8sObject;
@@ -50,7 +59,10 @@ export class VolumeData {
   write(namespace: string, claim: string, files: Record<string, string>) {
     const pvc = this.claim(namespace, claim);
     if (!pvc) throw new Error(`PersistentVolumeClaim ${namespace}/${claim} does not exist`);
-    this.byClaimUid.set(String(pvc.metadata.uid), { ...(this.byClaimUid.get(String(pvc.metadata.uid)) ?? {}), ...files });
+    this.byClaimUid.set(String(pvc.metadata.uid), {
+      ...(this.byClaimUid.get(String(pvc.metadata.uid)) ?? {}),
+      ...files,
+    });
   }
   /** null when the claim does not exist; {} for an empty volume. */
   read(namespace: string, claim: string): Record<string, string> | null {
@@ -143,7 +155,14 @@ export class VeleroController {
     this.state.putSystemObject({
       apiVersion: "velero.io/v1",
       kind: "Backup",
-      metadata: { name: `${name}-${stamp}`, namespace: schedule.metadata.namespace, labels: { "velero.io/schedule-name": name, "velero.io/storage-location": String(template.storageLocation ?? "default") } },
+      metadata: {
+        name: `${name}-${stamp}`,
+        namespace: schedule.metadata.namespace,
+        labels: {
+          "velero.io/schedule-name": name,
+          "velero.io/storage-location": String(template.storageLocation ?? "default"),
+        },
+      },
       spec: structuredClone(template),
     });
     this.state.putSystemObject({ ...schedule, status: { phase: "Enabled", lastBackup: this.state.timestamp(at) } });
@@ -158,14 +177,21 @@ export class VeleroController {
       const cron = String(spec.schedule ?? "");
       if (spec.paused === true || !cron) continue;
       const status = (schedule.status as Obj | undefined) ?? {};
-      const since = Date.parse(String(status.lastBackup ?? schedule.metadata.creationTimestamp ?? new Date(now).toISOString()));
+      const since = Date.parse(
+        String(status.lastBackup ?? schedule.metadata.creationTimestamp ?? new Date(now).toISOString()),
+      );
       // Each minute boundary after the last run (at most a day back) that the cron matches; the newest one runs.
       let due: number | null = null;
-      for (let t = Math.max(Math.floor(since / minute) + 1, Math.floor(now / minute) - 1440) * minute; t <= now; t += minute) {
+      for (
+        let t = Math.max(Math.floor(since / minute) + 1, Math.floor(now / minute) - 1440) * minute;
+        t <= now;
+        t += minute
+      ) {
         if (cronMatches(cron, new Date(t))) due = t;
       }
       if (due !== null) this.createScheduledBackup(schedule, due);
-      else if (status.phase !== "Enabled") this.state.putSystemObject({ ...schedule, status: { ...status, phase: "Enabled" } });
+      else if (status.phase !== "Enabled")
+        this.state.putSystemObject({ ...schedule, status: { ...status, phase: "Enabled" } });
     }
   }
 
@@ -173,8 +199,14 @@ export class VeleroController {
     const backupDef = this.state.findByKind("velero.io/v1", "Backup")!;
     const backup = this.state.get(backupDef, namespace, name);
     if (!backup) return false;
-    const location = this.locationOf(namespace, ((backup.spec as Obj | undefined)?.storageLocation as string | undefined) ?? (backup.metadata.labels as Record<string, string> | undefined)?.["velero.io/storage-location"]);
-    this.storage.bucket(this.bucketOf(location, String((backup.spec as Obj | undefined)?.storageLocation ?? "default"))).delete(name);
+    const location = this.locationOf(
+      namespace,
+      ((backup.spec as Obj | undefined)?.storageLocation as string | undefined) ??
+        (backup.metadata.labels as Record<string, string> | undefined)?.["velero.io/storage-location"],
+    );
+    this.storage
+      .bucket(this.bucketOf(location, String((backup.spec as Obj | undefined)?.storageLocation ?? "default")))
+      .delete(name);
     this.state.delete(backupDef, namespace, name);
     return true;
   }
@@ -186,14 +218,18 @@ export class VeleroController {
         if ((request.status as Obj | undefined)?.phase === "Processed") continue;
         const backupName = String((request.spec as Obj | undefined)?.backupName ?? "");
         const deleted = this.deleteBackup(String(request.metadata.namespace), backupName);
-        this.state.putSystemObject({ ...request, status: { phase: "Processed", ...(deleted ? {} : { errors: [`backup ${backupName} not found`] }) } });
+        this.state.putSystemObject({
+          ...request,
+          status: { phase: "Processed", ...(deleted ? {} : { errors: [`backup ${backupName} not found`] }) },
+        });
       }
     }
     const backupDef = this.state.findByKind("velero.io/v1", "Backup");
     if (!backupDef) return;
     for (const backup of this.state.list(backupDef)) {
       const expiration = (backup.status as Obj | undefined)?.expiration;
-      if (typeof expiration === "string" && Date.parse(expiration) <= now) this.deleteBackup(String(backup.metadata.namespace), String(backup.metadata.name));
+      if (typeof expiration === "string" && Date.parse(expiration) <= now)
+        this.deleteBackup(String(backup.metadata.namespace), String(backup.metadata.name));
     }
   }
 
@@ -201,7 +237,9 @@ export class VeleroController {
     const def = this.state.findByKind("velero.io/v1", "BackupStorageLocation");
     if (!def) return undefined;
     const all = this.state.list(def, namespace);
-    return name ? all.find((l) => l.metadata.name === name) : all.find((l) => (l.spec as Obj | undefined)?.default === true) ?? all[0];
+    return name
+      ? all.find((l) => l.metadata.name === name)
+      : (all.find((l) => (l.spec as Obj | undefined)?.default === true) ?? all[0]);
   }
   private bucketOf(location: K8sObject | undefined, fallback: string) {
     return String(((location?.spec as Obj | undefined)?.objectStorage as Obj | undefined)?.bucket ?? fallback);
@@ -220,7 +258,16 @@ export class VeleroController {
       const available = !this.unavailable.has(name);
       const phase = available ? "Available" : "Unavailable";
       if ((location.status as Obj | undefined)?.phase !== phase) {
-        this.state.putSystemObject({ ...location, status: { phase, lastValidationTime: this.state.timestamp(now), ...(available ? {} : { message: `BackupStorageLocation "${name}" is unavailable: rpc error: bucket not reachable` }) } });
+        this.state.putSystemObject({
+          ...location,
+          status: {
+            phase,
+            lastValidationTime: this.state.timestamp(now),
+            ...(available
+              ? {}
+              : { message: `BackupStorageLocation "${name}" is unavailable: rpc error: bucket not reachable` }),
+          },
+        });
       }
       if (!available) {
         this.availableSince.delete(key);
@@ -232,10 +279,22 @@ export class VeleroController {
       if (now - this.availableSince.get(key)! < 2 * this.timing.phaseStepMs) continue;
       for (const [backupName, stored] of this.storage.bucket(this.bucketOf(location, name))) {
         if (this.state.get(backupDef, String(location.metadata.namespace), backupName)) continue;
-        const { uid: _u, resourceVersion: _r, creationTimestamp: _c, managedFields: _m, generation: _g, ...meta } = stored.backup.metadata;
+        const {
+          uid: _u,
+          resourceVersion: _r,
+          creationTimestamp: _c,
+          managedFields: _m,
+          generation: _g,
+          ...meta
+        } = stored.backup.metadata;
         this.state.putSystemObject({
           ...structuredClone(stored.backup),
-          metadata: { ...meta, namespace: location.metadata.namespace, creationTimestamp: this.state.timestamp(now), labels: { ...(meta.labels as Record<string, string> | undefined), "velero.io/storage-location": name } },
+          metadata: {
+            ...meta,
+            namespace: location.metadata.namespace,
+            creationTimestamp: this.state.timestamp(now),
+            labels: { ...(meta.labels as Record<string, string> | undefined), "velero.io/storage-location": name },
+          },
         });
       }
     }
@@ -244,7 +303,14 @@ export class VeleroController {
   private advance(kind: VeleroKind, obj: K8sObject, now: number) {
     const status = (obj.status as Obj | undefined) ?? {};
     const phase = status.phase as string | undefined;
-    const running = ["New", "InProgress", "WaitingForPluginOperations", "WaitingForPluginOperationsPartiallyFailed", "Finalizing", "FinalizingPartiallyFailed"];
+    const running = [
+      "New",
+      "InProgress",
+      "WaitingForPluginOperations",
+      "WaitingForPluginOperationsPartiallyFailed",
+      "Finalizing",
+      "FinalizingPartiallyFailed",
+    ];
     if (phase && !running.includes(phase)) return;
     const uid = String(obj.metadata.uid);
     if (!this.startedAt.has(uid)) this.startedAt.set(uid, now);
@@ -279,14 +345,23 @@ export class VeleroController {
     if (kind === "Backup") {
       const location = this.locationOf(namespace, spec.storageLocation as string | undefined);
       if (!location) return [`backup storage location ${String(spec.storageLocation ?? "default")} does not exist`];
-      return this.isAvailable(location) ? [] : [`backup can't be created because backup storage location ${location.metadata.name} is currently in Unavailable state`];
+      return this.isAvailable(location)
+        ? []
+        : [
+            `backup can't be created because backup storage location ${location.metadata.name} is currently in Unavailable state`,
+          ];
     }
     const backupName = String(spec.backupName ?? "");
     const backup = this.state.get(this.state.findByKind("velero.io/v1", "Backup")!, namespace, backupName);
     // Velero validates a Restore before running it: an unknown (not yet synced) backup ends it at once.
     if (!backup) return [`backup ${backupName} not found`];
-    const location = this.locationOf(namespace, ((backup.spec as Obj | undefined)?.storageLocation as string | undefined) ?? (backup.metadata.labels as Record<string, string> | undefined)?.["velero.io/storage-location"]);
-    if (location && !this.isAvailable(location)) return [`backup storage location ${location.metadata.name} is unavailable`];
+    const location = this.locationOf(
+      namespace,
+      ((backup.spec as Obj | undefined)?.storageLocation as string | undefined) ??
+        (backup.metadata.labels as Record<string, string> | undefined)?.["velero.io/storage-location"],
+    );
+    if (location && !this.isAvailable(location))
+      return [`backup storage location ${location.metadata.name} is unavailable`];
     return [];
   }
 
@@ -297,7 +372,8 @@ export class VeleroController {
       startTimestamp: status.startTimestamp ?? this.state.timestamp(now),
       completionTimestamp: this.state.timestamp(now),
     };
-    if (outcome === "Failed") return { ...base, failureReason: `${kind.toLowerCase()} failed: simulated storage error`, errors: 1 };
+    if (outcome === "Failed")
+      return { ...base, failureReason: `${kind.toLowerCase()} failed: simulated storage error`, errors: 1 };
     const counts = outcome === "PartiallyFailed" ? { warnings: 2, errors: 1 } : {};
     if (kind === "Backup") {
       const stored = this.snapshot(spec);
@@ -307,7 +383,9 @@ export class VeleroController {
         ...counts,
         expiration: this.state.timestamp(now + ttlMs(spec.ttl)),
         progress: { totalItems: stored.items.length, itemsBackedUp: stored.items.length },
-        ...(spec.snapshotVolumes === true ? { volumeSnapshotsAttempted: volumeCount, volumeSnapshotsCompleted: volumeCount } : {}),
+        ...(spec.snapshotVolumes === true
+          ? { volumeSnapshotsAttempted: volumeCount, volumeSnapshotsCompleted: volumeCount }
+          : {}),
         formatVersion: "1.1.0",
       };
       this.persist({ ...obj, status: result }, stored);
@@ -326,7 +404,9 @@ export class VeleroController {
   private persist(backup: K8sObject, stored: Omit<StoredBackup, "backup">) {
     const spec = (backup.spec as Obj) ?? {};
     const location = this.locationOf(String(backup.metadata.namespace), spec.storageLocation as string | undefined);
-    this.storage.bucket(this.bucketOf(location, String(spec.storageLocation ?? "default"))).set(String(backup.metadata.name), { ...stored, backup: structuredClone(backup) });
+    this.storage
+      .bucket(this.bucketOf(location, String(spec.storageLocation ?? "default")))
+      .set(String(backup.metadata.name), { ...stored, backup: structuredClone(backup) });
   }
 
   private snapshot(spec: Obj): Omit<StoredBackup, "backup"> {
@@ -341,7 +421,8 @@ export class VeleroController {
         const ns = kind === "Namespace" ? String(obj.metadata.name) : String(obj.metadata.namespace);
         if (!namespaces.includes("*") && !namespaces.includes(ns)) continue;
         items.push(obj);
-        if (kind === "PersistentVolumeClaim" && carriesVolumes) volumes.set(`${ns}/${obj.metadata.name}`, this.volumes.read(ns, String(obj.metadata.name)) ?? {});
+        if (kind === "PersistentVolumeClaim" && carriesVolumes)
+          volumes.set(`${ns}/${obj.metadata.name}`, this.volumes.read(ns, String(obj.metadata.name)) ?? {});
       }
     }
     return { items, volumes };
@@ -350,8 +431,16 @@ export class VeleroController {
   private restore(restore: K8sObject, spec: Obj): { count: number; total: number; warnings: string[] } {
     const backupDef = this.state.findByKind("velero.io/v1", "Backup")!;
     const backup = this.state.get(backupDef, String(restore.metadata.namespace), String(spec.backupName));
-    const location = backup && this.locationOf(String(restore.metadata.namespace), ((backup.spec as Obj | undefined)?.storageLocation as string | undefined) ?? (backup.metadata.labels as Record<string, string> | undefined)?.["velero.io/storage-location"]);
-    const stored = this.storage.bucket(this.bucketOf(location, String((backup?.spec as Obj | undefined)?.storageLocation ?? "default"))).get(String(spec.backupName));
+    const location =
+      backup &&
+      this.locationOf(
+        String(restore.metadata.namespace),
+        ((backup.spec as Obj | undefined)?.storageLocation as string | undefined) ??
+          (backup.metadata.labels as Record<string, string> | undefined)?.["velero.io/storage-location"],
+      );
+    const stored = this.storage
+      .bucket(this.bucketOf(location, String((backup?.spec as Obj | undefined)?.storageLocation ?? "default")))
+      .get(String(spec.backupName));
     const items = stored?.items ?? [];
     const mapping = (spec.namespaceMapping as Record<string, string> | undefined) ?? {};
     const included = spec.includedNamespaces as string[] | undefined;
@@ -366,9 +455,24 @@ export class VeleroController {
       const targetNs = mapping[sourceNs] ?? sourceNs;
       const def = this.state.findByKind(String(item.apiVersion), String(item.kind))!;
       const name = item.kind === "Namespace" ? targetNs : String(item.metadata.name);
-      const { uid: _u, resourceVersion: _r, creationTimestamp: _c, managedFields: _m, ownerReferences: _o, generation: _g, ...meta } = item.metadata;
-      const labels = { ...(meta.labels as Record<string, string> | undefined), "velero.io/restore-name": String(restore.metadata.name), "velero.io/backup-name": String(spec.backupName) };
-      const copy = { ...structuredClone(item), metadata: { ...meta, name, labels, ...(item.kind === "Namespace" ? {} : { namespace: targetNs }) } } as K8sObject;
+      const {
+        uid: _u,
+        resourceVersion: _r,
+        creationTimestamp: _c,
+        managedFields: _m,
+        ownerReferences: _o,
+        generation: _g,
+        ...meta
+      } = item.metadata;
+      const labels = {
+        ...(meta.labels as Record<string, string> | undefined),
+        "velero.io/restore-name": String(restore.metadata.name),
+        "velero.io/backup-name": String(spec.backupName),
+      };
+      const copy = {
+        ...structuredClone(item),
+        metadata: { ...meta, name, labels, ...(item.kind === "Namespace" ? {} : { namespace: targetNs }) },
+      } as K8sObject;
       if (item.kind === "Namespace") copy.metadata.labels = { ...labels, "kubernetes.io/metadata.name": targetNs };
       delete copy.status;
       if (item.kind === "Namespace") copy.status = { phase: "Active" };
@@ -379,12 +483,24 @@ export class VeleroController {
         const { metadata: _cm, status: _cs, ...copyRest } = copy;
         if (!update) {
           // Velero skips an existing object; it warns when the in-cluster version differs from the backed-up one.
-          if (!deepEqual(liveRest, copyRest)) warnings.push(`could not restore, ${item.kind} "${name}" already exists. Warning: the in-cluster version is different than the backed-up version`);
+          if (!deepEqual(liveRest, copyRest))
+            warnings.push(
+              `could not restore, ${item.kind} "${name}" already exists. Warning: the in-cluster version is different than the backed-up version`,
+            );
           continue;
         }
         if (deepEqual(liveRest, copyRest)) continue;
         const generation = Number(live.metadata.generation ?? 1) + 1;
-        this.state.putSystemObject({ ...live, ...copyRest, metadata: { ...live.metadata, generation, labels: { ...(live.metadata.labels as Record<string, string> | undefined), ...labels } }, ...(live.status ? { status: live.status } : {}) } as K8sObject);
+        this.state.putSystemObject({
+          ...live,
+          ...copyRest,
+          metadata: {
+            ...live.metadata,
+            generation,
+            labels: { ...(live.metadata.labels as Record<string, string> | undefined), ...labels },
+          },
+          ...(live.status ? { status: live.status } : {}),
+        } as K8sObject);
         count++;
         continue;
       }

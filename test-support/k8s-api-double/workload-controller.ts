@@ -29,7 +29,11 @@ export class WorkloadController {
   readonly stuck = new Set<string>();
   private changedAt = new Map<string, { generation: number; at: number }>();
 
-  constructor(private state: ClusterState, private timing: WorkloadTiming, private volumes: VolumeData) {}
+  constructor(
+    private state: ClusterState,
+    private timing: WorkloadTiming,
+    private volumes: VolumeData,
+  ) {}
 
   private readyAt(obj: K8sObject, now: number): boolean {
     const uid = String(obj.metadata.uid);
@@ -62,13 +66,26 @@ export class WorkloadController {
       const hard = ((quota.spec as Obj | undefined)?.hard as Record<string, string> | undefined) ?? {};
       const keys = Object.keys(hard).filter((k) => k.endsWith("nvidia.com/gpu"));
       if (keys.length === 0) continue;
-      const used: Record<string, string> = { ...(((quota.status as Obj | undefined)?.used as Record<string, string> | undefined) ?? {}) };
-      const pods = this.state.list(podDef, String(quota.metadata.namespace)).filter((p) => !["Succeeded", "Failed"].includes(String((p.status as Obj | undefined)?.phase)));
+      const used: Record<string, string> = {
+        ...(((quota.status as Obj | undefined)?.used as Record<string, string> | undefined) ?? {}),
+      };
+      const pods = this.state
+        .list(podDef, String(quota.metadata.namespace))
+        .filter((p) => !["Succeeded", "Failed"].includes(String((p.status as Obj | undefined)?.phase)));
       for (const key of keys) {
         const field = key.startsWith("limits.") ? "limits" : "requests";
         const sum = pods.reduce((total, pod) => {
-          const containers = ((pod.spec as Obj | undefined)?.containers as Array<{ resources?: Record<string, Record<string, string>> }> | undefined) ?? [];
-          return total + containers.reduce((n, c) => n + Number(c.resources?.[field]?.["nvidia.com/gpu"] ?? c.resources?.limits?.["nvidia.com/gpu"] ?? 0), 0);
+          const containers =
+            ((pod.spec as Obj | undefined)?.containers as
+              Array<{ resources?: Record<string, Record<string, string>> }> | undefined) ?? [];
+          return (
+            total +
+            containers.reduce(
+              (n, c) =>
+                n + Number(c.resources?.[field]?.["nvidia.com/gpu"] ?? c.resources?.limits?.["nvidia.com/gpu"] ?? 0),
+              0,
+            )
+          );
         }, 0);
         used[key] = String(sum);
       }
@@ -79,10 +96,15 @@ export class WorkloadController {
   private reconcileDeployment(deployment: K8sObject, now: number) {
     const ns = String(deployment.metadata.namespace);
     const name = String(deployment.metadata.name);
-    const spec = deployment.spec as { replicas?: number; template: Obj; selector?: { matchLabels?: Record<string, string> } };
+    const spec = deployment.spec as {
+      replicas?: number;
+      template: Obj;
+      selector?: { matchLabels?: Record<string, string> };
+    };
     const rsDef = this.state.findByKind("apps/v1", "ReplicaSet")!;
     const owned = this.state.list(rsDef, ns).filter((rs) => isOwnedBy(rs, deployment));
-    const revisionOf = (rs: K8sObject) => Number((rs.metadata.annotations as Obj | undefined)?.[revisionAnnotation] ?? 0);
+    const revisionOf = (rs: K8sObject) =>
+      Number((rs.metadata.annotations as Obj | undefined)?.[revisionAnnotation] ?? 0);
     const maxRevision = Math.max(0, ...owned.map(revisionOf));
     let current = owned.find((rs) => deepEqual(templateWithoutHash((rs.spec as Obj).template), spec.template));
     const hash = hashOf(spec.template);
@@ -98,17 +120,37 @@ export class WorkloadController {
           name: rsName,
           namespace: ns,
           labels: template.metadata.labels,
-          annotations: { [revisionAnnotation]: String(current && revisionOf(current) === maxRevision ? maxRevision : maxRevision + 1) },
-          ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name, uid: deployment.metadata.uid, controller: true, blockOwnerDeletion: true }],
+          annotations: {
+            [revisionAnnotation]: String(
+              current && revisionOf(current) === maxRevision ? maxRevision : maxRevision + 1,
+            ),
+          },
+          ownerReferences: [
+            {
+              apiVersion: "apps/v1",
+              kind: "Deployment",
+              name,
+              uid: deployment.metadata.uid,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
         },
-        spec: { replicas: current ? (current.spec as Obj).replicas : 0, selector: { matchLabels: { ...spec.selector?.matchLabels, "pod-template-hash": hash } }, template },
+        spec: {
+          replicas: current ? (current.spec as Obj).replicas : 0,
+          selector: { matchLabels: { ...spec.selector?.matchLabels, "pod-template-hash": hash } },
+          template,
+        },
         status: current?.status ?? { replicas: 0 },
       });
     }
     const revision = String(revisionOf(current));
     const annotations = (deployment.metadata.annotations as Record<string, string> | undefined) ?? {};
     if (annotations[revisionAnnotation] !== revision) {
-      deployment = this.state.putSystemObject({ ...deployment, metadata: { ...deployment.metadata, annotations: { ...annotations, [revisionAnnotation]: revision } } });
+      deployment = this.state.putSystemObject({
+        ...deployment,
+        metadata: { ...deployment.metadata, annotations: { ...annotations, [revisionAnnotation]: revision } },
+      });
     }
     const desired = spec.replicas ?? 1;
     const ready = this.readyAt(deployment, now);
@@ -116,12 +158,23 @@ export class WorkloadController {
     let oldReady = 0;
     for (const rs of allRs) {
       const isCurrent = rs.metadata.uid === current.metadata.uid;
-      const replicas = isCurrent ? (ready ? desired : Number((rs.spec as Obj).replicas ?? 0)) : ready ? 0 : Number((rs.spec as Obj).replicas ?? 0);
+      const replicas = isCurrent
+        ? ready
+          ? desired
+          : Number((rs.spec as Obj).replicas ?? 0)
+        : ready
+          ? 0
+          : Number((rs.spec as Obj).replicas ?? 0);
       if (!isCurrent) oldReady += replicas;
       const updated = this.state.putSystemObject({
         ...rs,
         spec: { ...(rs.spec as Obj), replicas },
-        status: { replicas, readyReplicas: replicas, availableReplicas: replicas, observedGeneration: rs.metadata.generation },
+        status: {
+          replicas,
+          readyReplicas: replicas,
+          availableReplicas: replicas,
+          observedGeneration: rs.metadata.generation,
+        },
       });
       this.syncPods(updated, replicas);
     }
@@ -136,8 +189,17 @@ export class WorkloadController {
         availableReplicas: available,
         ...(available < desired ? { unavailableReplicas: desired - available } : {}),
         conditions: [
-          { type: "Available", status: available >= desired ? "True" : "False", reason: available >= desired ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable" },
-          { type: "Progressing", status: "True", reason: ready ? "NewReplicaSetAvailable" : "ReplicaSetUpdated", message: `ReplicaSet "${current.metadata.name}" ${ready ? "has successfully progressed" : "is progressing"}.` },
+          {
+            type: "Available",
+            status: available >= desired ? "True" : "False",
+            reason: available >= desired ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+          },
+          {
+            type: "Progressing",
+            status: "True",
+            reason: ready ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
+            message: `ReplicaSet "${current.metadata.name}" ${ready ? "has successfully progressed" : "is progressing"}.`,
+          },
         ],
       },
     });
@@ -148,8 +210,14 @@ export class WorkloadController {
     const ns = String(rs.metadata.namespace);
     const pods = this.state.list(podDef, ns).filter((p) => isOwnedBy(p, rs));
     const template = (rs.spec as Obj).template as { metadata?: { labels?: Record<string, string> }; spec?: Obj };
-    const wanted = new Set(Array.from({ length: replicas }, (_, i) => `${rs.metadata.name}-${hashOf(`${rs.metadata.uid}/${i}`).slice(0, 5)}`));
-    for (const pod of pods) if (!wanted.has(String(pod.metadata.name))) this.state.delete(podDef, ns, String(pod.metadata.name));
+    const wanted = new Set(
+      Array.from(
+        { length: replicas },
+        (_, i) => `${rs.metadata.name}-${hashOf(`${rs.metadata.uid}/${i}`).slice(0, 5)}`,
+      ),
+    );
+    for (const pod of pods)
+      if (!wanted.has(String(pod.metadata.name))) this.state.delete(podDef, ns, String(pod.metadata.name));
     for (const podName of wanted) {
       if (pods.some((p) => p.metadata.name === podName)) continue;
       this.state.putSystemObject({
@@ -159,10 +227,24 @@ export class WorkloadController {
           name: podName,
           namespace: ns,
           labels: template.metadata?.labels ?? {},
-          ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: rs.metadata.name, uid: rs.metadata.uid, controller: true }],
+          ownerReferences: [
+            {
+              apiVersion: "apps/v1",
+              kind: "ReplicaSet",
+              name: rs.metadata.name,
+              uid: rs.metadata.uid,
+              controller: true,
+            },
+          ],
         },
         spec: { ...template.spec, nodeName: "sandbox-gpu-node-1" },
-        status: { phase: "Running", conditions: [{ type: "Ready", status: "True" }, { type: "ContainersReady", status: "True" }] },
+        status: {
+          phase: "Running",
+          conditions: [
+            { type: "Ready", status: "True" },
+            { type: "ContainersReady", status: "True" },
+          ],
+        },
       });
     }
   }
@@ -172,11 +254,25 @@ export class WorkloadController {
     const spec = obj.spec as { replicas?: number; completions?: number };
     let status: Obj;
     if (obj.kind === "StatefulSet") {
-      const n = ready ? spec.replicas ?? 1 : 0;
-      status = { observedGeneration: obj.metadata.generation, replicas: spec.replicas ?? 1, readyReplicas: n, availableReplicas: n, updatedReplicas: n, currentReplicas: n };
+      const n = ready ? (spec.replicas ?? 1) : 0;
+      status = {
+        observedGeneration: obj.metadata.generation,
+        replicas: spec.replicas ?? 1,
+        readyReplicas: n,
+        availableReplicas: n,
+        updatedReplicas: n,
+        currentReplicas: n,
+      };
     } else if (obj.kind === "DaemonSet") {
       const nodes = 2;
-      status = { observedGeneration: obj.metadata.generation, desiredNumberScheduled: nodes, currentNumberScheduled: nodes, numberReady: ready ? nodes : 0, numberAvailable: ready ? nodes : 0, updatedNumberScheduled: nodes };
+      status = {
+        observedGeneration: obj.metadata.generation,
+        desiredNumberScheduled: nodes,
+        currentNumberScheduled: nodes,
+        numberReady: ready ? nodes : 0,
+        numberAvailable: ready ? nodes : 0,
+        updatedNumberScheduled: nodes,
+      };
     } else {
       status = ready
         ? { succeeded: spec.completions ?? 1, conditions: [{ type: "Complete", status: "True" }] }

@@ -54,11 +54,24 @@ function nodeLabelColumns(n: PlantedNode, convention: ClusterConvention["nodeLab
   const spot = n.capacityType === "spot";
   switch (convention) {
     case "eks":
-      return { ...instance, label_eks_amazonaws_com_nodegroup: n.nodePool, label_eks_amazonaws_com_capacity_type: spot ? "SPOT" : "ON_DEMAND" };
+      return {
+        ...instance,
+        label_eks_amazonaws_com_nodegroup: n.nodePool,
+        label_eks_amazonaws_com_capacity_type: spot ? "SPOT" : "ON_DEMAND",
+      };
     case "gke":
-      return { ...instance, label_cloud_google_com_gke_nodepool: n.nodePool, ...(spot ? { label_cloud_google_com_gke_spot: "true" } : {}) };
+      return {
+        ...instance,
+        label_cloud_google_com_gke_nodepool: n.nodePool,
+        ...(spot ? { label_cloud_google_com_gke_spot: "true" } : {}),
+      };
     case "aks":
-      return { ...instance, label_kubernetes_azure_com_agentpool: n.nodePool, label_agentpool: n.nodePool, label_kubernetes_azure_com_scalesetpriority: spot ? "spot" : "regular" };
+      return {
+        ...instance,
+        label_kubernetes_azure_com_agentpool: n.nodePool,
+        label_agentpool: n.nodePool,
+        label_kubernetes_azure_com_scalesetpriority: spot ? "spot" : "regular",
+      };
     case "kubeadm":
       return { ...instance, label_pool: n.nodePool, label_capacity: spot ? "spot" : "on-demand" };
     default:
@@ -67,12 +80,20 @@ function nodeLabelColumns(n: PlantedNode, convention: ClusterConvention["nodeLab
 }
 
 /** One point every `stepMs` (default 60 s) over [start, end). */
-export function dcgmHistory(nodes: PlantedNode[], gpus: PlantedGpu[], start: number, end: number, stepMs = 60_000, convention: ClusterConvention = {}): OpenMetricsSeries[] {
+export function dcgmHistory(
+  nodes: PlantedNode[],
+  gpus: PlantedGpu[],
+  start: number,
+  end: number,
+  stepMs = 60_000,
+  convention: ClusterConvention = {},
+): OpenMetricsSeries[] {
   const honorLabels = convention.honorLabels ?? true;
   const ksmAllowlist = convention.ksmAllowlist ?? true;
   const times: number[] = [];
   for (let t = start; t < end; t += stepMs) times.push(t);
-  const alive = (n: PlantedNode | undefined, t: number) => !n || (t >= (n.from ?? -Infinity) && t < (n.until ?? Infinity));
+  const alive = (n: PlantedNode | undefined, t: number) =>
+    !n || (t >= (n.from ?? -Infinity) && t < (n.until ?? Infinity));
   const nodeOf = new Map(nodes.map((n) => [n.node, n]));
   const out: OpenMetricsSeries[] = [];
   // Per pod: its node and the GPUs it holds at each time, for kube-state-metrics.
@@ -96,10 +117,27 @@ export function dcgmHistory(nodes: PlantedNode[], gpus: PlantedGpu[], start: num
     }
     for (const { holder, times: held } of byHolder.values()) {
       const hostname = convention.nodeName === false ? exporterPodOf(g.node) : g.node;
-      const labels: Record<string, string> = { gpu: g.gpu, UUID: `GPU-${g.node}-${g.gpu}`, Hostname: hostname, modelName: "NVIDIA A10G", device: `nvidia${g.gpu}` };
-      if (holder) Object.assign(labels, honorLabels ? { namespace: holder.namespace, pod: holder.name, container: "main" } : { exported_namespace: holder.namespace, exported_pod: holder.name, exported_container: "main" });
+      const labels: Record<string, string> = {
+        gpu: g.gpu,
+        UUID: `GPU-${g.node}-${g.gpu}`,
+        Hostname: hostname,
+        modelName: "NVIDIA A10G",
+        device: `nvidia${g.gpu}`,
+      };
+      if (holder)
+        Object.assign(
+          labels,
+          honorLabels
+            ? { namespace: holder.namespace, pod: holder.name, container: "main" }
+            : { exported_namespace: holder.namespace, exported_pod: holder.name, exported_container: "main" },
+        );
       // The scrape's own target labels: the exporter pod's (kept as they are when honorLabels is off).
-      if (!honorLabels) Object.assign(labels, { namespace: "gpu-operator", pod: exporterPodOf(g.node), container: "nvidia-dcgm-exporter" });
+      if (!honorLabels)
+        Object.assign(labels, {
+          namespace: "gpu-operator",
+          pod: exporterPodOf(g.node),
+          container: "nvidia-dcgm-exporter",
+        });
       out.push({ name: "DCGM_FI_DEV_GPU_UTIL", labels, points: held.map((t) => [t, g.utilization(t)]) });
       out.push({ name: "DCGM_FI_DEV_FB_USED", labels, points: held.map((t) => [t, g.memoryUsedMiB]) });
       out.push({ name: "DCGM_FI_DEV_FB_FREE", labels, points: held.map((t) => [t, 23_000 - g.memoryUsedMiB]) });
@@ -107,17 +145,53 @@ export function dcgmHistory(nodes: PlantedNode[], gpus: PlantedGpu[], start: num
     }
   }
   for (const { pod: p, node, gpusAt } of pods.values()) {
-    const points = (value: (count: number) => number): [number, number][] => [...gpusAt].map(([t, count]) => [t, value(count)]);
-    out.push({ name: "kube_pod_container_resource_requests", labels: { namespace: p.namespace, pod: p.name, container: "main", node, resource: "nvidia_com_gpu", unit: "integer" }, points: points((count) => count) });
-    out.push({ name: "kube_pod_info", labels: { namespace: p.namespace, pod: p.name, node, created_by_kind: "ReplicaSet", host_network: "false" }, points: points(() => 1) });
-    const podLabels: Record<string, string> = ksmAllowlist ? { [convention.teamLabelColumn ?? "label_team"]: p.team, label_workload_type: p.workloadType } : {};
-    out.push({ name: "kube_pod_labels", labels: { namespace: p.namespace, pod: p.name, ...podLabels }, points: points(() => 1) });
+    const points = (value: (count: number) => number): [number, number][] =>
+      [...gpusAt].map(([t, count]) => [t, value(count)]);
+    out.push({
+      name: "kube_pod_container_resource_requests",
+      labels: {
+        namespace: p.namespace,
+        pod: p.name,
+        container: "main",
+        node,
+        resource: "nvidia_com_gpu",
+        unit: "integer",
+      },
+      points: points((count) => count),
+    });
+    out.push({
+      name: "kube_pod_info",
+      labels: { namespace: p.namespace, pod: p.name, node, created_by_kind: "ReplicaSet", host_network: "false" },
+      points: points(() => 1),
+    });
+    const podLabels: Record<string, string> = ksmAllowlist
+      ? { [convention.teamLabelColumn ?? "label_team"]: p.team, label_workload_type: p.workloadType }
+      : {};
+    out.push({
+      name: "kube_pod_labels",
+      labels: { namespace: p.namespace, pod: p.name, ...podLabels },
+      points: points(() => 1),
+    });
   }
   for (const n of nodes) {
     const points: [number, number][] = times.filter((t) => alive(n, t)).map((t) => [t, 1]);
-    out.push({ name: "kube_node_labels", labels: { node: n.node, ...(ksmAllowlist ? nodeLabelColumns(n, convention.nodeLabels) : {}) }, points });
+    out.push({
+      name: "kube_node_labels",
+      labels: { node: n.node, ...(ksmAllowlist ? nodeLabelColumns(n, convention.nodeLabels) : {}) },
+      points,
+    });
     // The node's DCGM exporter pod (a DaemonSet): kube-state-metrics places it on its node.
-    out.push({ name: "kube_pod_info", labels: { namespace: "gpu-operator", pod: exporterPodOf(n.node), node: n.node, created_by_kind: "DaemonSet", host_network: "false" }, points });
+    out.push({
+      name: "kube_pod_info",
+      labels: {
+        namespace: "gpu-operator",
+        pod: exporterPodOf(n.node),
+        node: n.node,
+        created_by_kind: "DaemonSet",
+        host_network: "false",
+      },
+      points,
+    });
   }
   return out;
 }

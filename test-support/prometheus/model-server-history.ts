@@ -14,7 +14,12 @@ export interface PlantedModelPod {
 }
 
 /** One point every `stepMs` (default 60 s) over [start, end); the counter starts at 0 at `start`. */
-export function vllmHistory(pods: readonly PlantedModelPod[], start: number, end: number, stepMs = 60_000): OpenMetricsSeries[] {
+export function vllmHistory(
+  pods: readonly PlantedModelPod[],
+  start: number,
+  end: number,
+  stepMs = 60_000,
+): OpenMetricsSeries[] {
   const out: OpenMetricsSeries[] = [];
   for (const p of pods) {
     const labels = { namespace: p.namespace, pod: p.pod, model_name: p.model, container: "vllm" };

@@ -29,7 +29,9 @@ export function binary(name: "prometheus" | "promtool"): string {
 
 /** One series in OpenMetrics text as promtool wants it: timestamps in seconds. */
 function seriesLines(s: OpenMetricsSeries): string {
-  const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",");
+  const labels = Object.entries(s.labels)
+    .map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)
+    .join(",");
   let out = "";
   for (const [t, v] of s.points) out += `${s.name}{${labels}} ${v} ${(t / 1000).toFixed(3)}\n`;
   return out;
@@ -44,7 +46,10 @@ async function write(stream: WriteStream, text: string | Buffer): Promise<void> 
  * together, so each family goes to its own part file first (series may come in any order, e.g. node by node), then
  * the parts are concatenated under their TYPE lines.
  */
-export async function writeOpenMetrics(series: Iterable<OpenMetricsSeries>, file: string): Promise<{ samples: number }> {
+export async function writeOpenMetrics(
+  series: Iterable<OpenMetricsSeries>,
+  file: string,
+): Promise<{ samples: number }> {
   const dir = path.dirname(file);
   const parts = new Map<string, { path: string; stream: WriteStream }>();
   let samples = 0;
@@ -58,7 +63,11 @@ export async function writeOpenMetrics(series: Iterable<OpenMetricsSeries>, file
     samples += s.points.length;
     await write(part.stream, seriesLines(s));
   }
-  await Promise.all([...parts.values()].map(async (p) => new Promise<void>((r, j) => p.stream.end((e?: Error | null) => (e ? j(e) : r())))));
+  await Promise.all(
+    [...parts.values()].map(
+      async (p) => new Promise<void>((r, j) => p.stream.end((e?: Error | null) => (e ? j(e) : r()))),
+    ),
+  );
   const out = createWriteStream(file);
   for (const [name, part] of parts) {
     await write(out, `# TYPE ${name} gauge\n`);
@@ -92,22 +101,37 @@ export interface StartPrometheusOptions {
  * `series` may be a generator: it is streamed to disk (writeOpenMetrics), so a fleet's weeks of one-minute samples
  * never sit in memory as one string.
  */
-export async function startPrometheus(series: Iterable<OpenMetricsSeries>, options: StartPrometheusOptions = {}): Promise<RunningPrometheus> {
+export async function startPrometheus(
+  series: Iterable<OpenMetricsSeries>,
+  options: StartPrometheusOptions = {},
+): Promise<RunningPrometheus> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "portal-prom-"));
   const data = path.join(dir, "data");
   await writeOpenMetrics(series, path.join(dir, "input.om"));
   await writeFile(path.join(dir, "prometheus.yml"), "global:\n  scrape_interval: 1m\nscrape_configs: []\n");
   try {
     const blocks = options.maxBlockDuration ? [`--max-block-duration=${options.maxBlockDuration}`] : [];
-    await run(binary("promtool"), ["tsdb", "create-blocks-from", "openmetrics", ...blocks, path.join(dir, "input.om"), data], { maxBuffer: 16 << 20 });
+    await run(
+      binary("promtool"),
+      ["tsdb", "create-blocks-from", "openmetrics", ...blocks, path.join(dir, "input.om"), data],
+      { maxBuffer: 16 << 20 },
+    );
   } catch (e) {
     await rm(dir, { recursive: true, force: true });
-    throw new Error(`promtool backfill failed (is the Debian prometheus package installed? apt-get install -y --no-install-recommends prometheus): ${(e as Error).message}`);
+    throw new Error(
+      `promtool backfill failed (is the Debian prometheus package installed? apt-get install -y --no-install-recommends prometheus): ${(e as Error).message}`,
+    );
   }
   const port = await freePort();
   const child: ChildProcess = spawn(
     binary("prometheus"),
-    [`--config.file=${path.join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, "--storage.tsdb.retention.time=3650d", "--log.level=warn"],
+    [
+      `--config.file=${path.join(dir, "prometheus.yml")}`,
+      `--storage.tsdb.path=${data}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      "--storage.tsdb.retention.time=3650d",
+      "--log.level=warn",
+    ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
   let stderr = "";

@@ -11,17 +11,33 @@ export async function ClusterGpuCard({ cluster }: { cluster: { id: string; name:
   return (
     <li data-testid="home-cluster" data-cluster={cluster.name}>
       <Link href={`/clusters/${cluster.id}`}>{cluster.name}</Link>
-      {cluster.isSandbox && <> <span className="badge badge-warning">sandbox</span></>}
+      {cluster.isSandbox && (
+        <>
+          {" "}
+          <span className="badge badge-warning">sandbox</span>
+        </>
+      )}
       {summary.reachable ? (
         <div className="row" style={{ marginTop: 4 }}>
-          <Meter used={summary.totals.gpuAllocated} total={summary.totals.gpuAllocatable} label={`GPUs allocated on ${cluster.name}`} unit=" GPUs" />
-          <span className="help">{summary.totals.gpuAllocatable - summary.totals.gpuAllocated} free on {summary.totals.nodes} nodes</span>
+          <Meter
+            used={summary.totals.gpuAllocated}
+            total={summary.totals.gpuAllocatable}
+            label={`GPUs allocated on ${cluster.name}`}
+            unit=" GPUs"
+          />
+          <span className="help">
+            {summary.totals.gpuAllocatable - summary.totals.gpuAllocated} free on {summary.totals.nodes} nodes
+          </span>
           {summary.pendingGpuPods > 0 && (
-            <Link href={`/clusters/${cluster.id}#pending-pods`} className="badge badge-warning">{summary.pendingGpuPods} GPU pod{summary.pendingGpuPods === 1 ? "" : "s"} waiting</Link>
+            <Link href={`/clusters/${cluster.id}#pending-pods`} className="badge badge-warning">
+              {summary.pendingGpuPods} GPU pod{summary.pendingGpuPods === 1 ? "" : "s"} waiting
+            </Link>
           )}
         </div>
       ) : (
-        <p className="help wrap-anywhere" style={{ margin: "4px 0 0" }}>Cannot be read: {summary.reason}</p>
+        <p className="help wrap-anywhere" style={{ margin: "4px 0 0" }}>
+          Cannot be read: {summary.reason}
+        </p>
       )}
     </li>
   );
@@ -31,19 +47,38 @@ export async function NewestBackupsList({ clusters, now }: { clusters: { id: str
   const { backups, errors } = await readNewestBackups(clusters);
   return (
     <>
-      {backups.length === 0 && errors.length === 0 && <p className="empty">No Velero backup in the registered clusters yet.</p>}
+      {backups.length === 0 && errors.length === 0 && (
+        <p className="empty">No Velero backup in the registered clusters yet.</p>
+      )}
       {backups.length > 0 && (
         <ul data-testid="home-backups">
           {backups.map((b) => (
             <li key={`${b.cluster.id}/${b.name}`}>
-              <span className="wrap-anywhere">{b.name}</span> <span className={`badge ${b.phase === "Completed" ? "badge-success" : /Fail/.test(b.phase) ? "badge-danger" : "badge-info"}`}>{b.phase}</span>
-              <span className="help"> · {b.namespaces.join(", ") || "all namespaces"} · <Link href={`/clusters/${b.cluster.id}`}>{b.cluster.name}</Link>{b.startedAt && <> · <RelativeTime date={new Date(b.startedAt)} now={now} /></>}</span>
+              <span className="wrap-anywhere">{b.name}</span>{" "}
+              <span
+                className={`badge ${b.phase === "Completed" ? "badge-success" : /Fail/.test(b.phase) ? "badge-danger" : "badge-info"}`}
+              >
+                {b.phase}
+              </span>
+              <span className="help">
+                {" "}
+                · {b.namespaces.join(", ") || "all namespaces"} ·{" "}
+                <Link href={`/clusters/${b.cluster.id}`}>{b.cluster.name}</Link>
+                {b.startedAt && (
+                  <>
+                    {" "}
+                    · <RelativeTime date={new Date(b.startedAt)} now={now} />
+                  </>
+                )}
+              </span>
             </li>
           ))}
         </ul>
       )}
       {errors.map((e) => (
-        <p key={e.cluster.id} className="help wrap-anywhere">{e.cluster.name}: {e.message}</p>
+        <p key={e.cluster.id} className="help wrap-anywhere">
+          {e.cluster.name}: {e.message}
+        </p>
       ))}
     </>
   );

@@ -11,14 +11,17 @@ export default async function ApiTokensPage() {
   const user = await requirePage("token.manage");
   const tokens = await listApiTokens(user);
   // Service tokens are for platform admins only (the API refuses anyone else), so only they get the team choice.
-  const teams = can(user, "settings.manage") ? await getPrisma().team.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }) : [];
+  const teams = can(user, "settings.manage")
+    ? await getPrisma().team.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } })
+    : [];
   return (
     <>
       <h1>API tokens</h1>
       <p className="subtitle">
         Tokens let a pipeline call the portal&apos;s API (<code>Authorization: Bearer …</code>) or run{" "}
-        <code>npm run -s portal -- submit --url … --wait</code> with <code>PORTAL_TOKEN</code>. A token acts as you, with at most
-        your role, and only for the scopes you give it; it stops working when it expires, when you revoke it, or when your account is disabled.
+        <code>npm run -s portal -- submit --url … --wait</code> with <code>PORTAL_TOKEN</code>. A token acts as you,
+        with at most your role, and only for the scopes you give it; it stops working when it expires, when you revoke
+        it, or when your account is disabled.
       </p>
       <ApiTokens tokens={tokens} teams={teams} now={new Date().toISOString()} />
     </>

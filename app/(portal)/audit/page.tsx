@@ -7,14 +7,19 @@ import { StatusBadge } from "@/components/ui/status-badge";
 
 export const metadata = { title: "Audit" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   await requirePage("audit.read");
   const parsed = auditQuerySchema.safeParse(await searchParams);
   const query = parsed.success ? parsed.data : auditQuerySchema.parse({});
   const { events, total, pageSize } = await listAuditEvents(query);
   const now = new Date();
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  const link = (page: number) => `/audit?${new URLSearchParams(Object.entries({ ...query, page: String(page) }).filter(([, v]) => v !== undefined) as [string, string][])}`;
+  const link = (page: number) =>
+    `/audit?${new URLSearchParams(Object.entries({ ...query, page: String(page) }).filter(([, v]) => v !== undefined) as [string, string][])}`;
   return (
     <>
       <h1>Audit</h1>
@@ -27,31 +32,70 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <div className="field" style={{ margin: 0 }}>
           <label htmlFor="outcome">Outcome</label>
           <select id="outcome" name="outcome" defaultValue={query.outcome ?? ""}>
-            <option value="">Any</option><option value="success">success</option><option value="denied">denied</option><option value="failure">failure</option>
+            <option value="">Any</option>
+            <option value="success">success</option>
+            <option value="denied">denied</option>
+            <option value="failure">failure</option>
           </select>
         </div>
         <div className="field" style={{ margin: 0 }}>
           <label htmlFor="actor">Actor email contains</label>
           <input id="actor" name="actor" defaultValue={query.actor} />
         </div>
-        <button className="btn btn-primary" type="submit">Filter</button>
+        <button className="btn btn-primary" type="submit">
+          Filter
+        </button>
       </form>
       {events.length === 0 ? (
         <div className="card empty">No audit events match these filters. Clear a filter to see more.</div>
       ) : (
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Table, scrolls sideways on narrow screens">
           <table className="table" data-testid="audit-table">
-            <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Outcome</th><th scope="col">Details</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">Action</th>
+                <th scope="col">Target</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Details</th>
+              </tr>
+            </thead>
             <tbody>
               {events.map((e) => (
                 <tr key={e.id}>
-                  <td><RelativeTime date={e.at} now={now} /></td>
+                  <td>
+                    <RelativeTime date={e.at} now={now} />
+                  </td>
                   <td>{e.actorEmail ?? "system"}</td>
-                  <td><code>{e.action}</code></td>
-                  <td className="wrap-anywhere">{e.targetType}{e.targetId ? <> · {auditTargetHref(e.targetType, e.targetId) ? <Link href={auditTargetHref(e.targetType, e.targetId)!}>{e.targetId}</Link> : e.targetId}</> : ""}</td>
-                  <td><StatusBadge status={e.outcome} /></td>
+                  <td>
+                    <code>{e.action}</code>
+                  </td>
+                  <td className="wrap-anywhere">
+                    {e.targetType}
+                    {e.targetId ? (
+                      <>
+                        {" "}
+                        ·{" "}
+                        {auditTargetHref(e.targetType, e.targetId) ? (
+                          <Link href={auditTargetHref(e.targetType, e.targetId)!}>{e.targetId}</Link>
+                        ) : (
+                          e.targetId
+                        )}
+                      </>
+                    ) : (
+                      ""
+                    )}
+                  </td>
+                  <td>
+                    <StatusBadge status={e.outcome} />
+                  </td>
                   <td className="wrap-anywhere" style={{ minWidth: 220 }}>
-                    {auditDetailEntries(e.details).map((d) => <div key={d.key} style={{ fontSize: 12 }}><span className="help">{d.key}:</span> {d.value}</div>)}
+                    {auditDetailEntries(e.details).map((d) => (
+                      <div key={d.key} style={{ fontSize: 12 }}>
+                        <span className="help">{d.key}:</span> {d.value}
+                      </div>
+                    ))}
                   </td>
                 </tr>
               ))}
@@ -60,9 +104,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
       )}
       <p className="row" style={{ marginTop: 12 }}>
-        <span>{total} events · page {query.page} of {pages}</span>
-        {query.page > 1 && <Link className="btn" href={link(query.page - 1)}>Previous</Link>}
-        {query.page < pages && <Link className="btn" href={link(query.page + 1)}>Next</Link>}
+        <span>
+          {total} events · page {query.page} of {pages}
+        </span>
+        {query.page > 1 && (
+          <Link className="btn" href={link(query.page - 1)}>
+            Previous
+          </Link>
+        )}
+        {query.page < pages && (
+          <Link className="btn" href={link(query.page + 1)}>
+            Next
+          </Link>
+        )}
       </p>
     </>
   );

@@ -15,7 +15,15 @@ export default async function ClustersPage() {
   const user = await requirePage("cluster.read");
   const canManage = can(user, "cluster.manage");
   const clusters = await getPrisma().clusterTarget.findMany({
-    select: { id: true, name: true, apiServer: true, credentialRef: true, isSandbox: true, protectedNamespaces: true, createdAt: true },
+    select: {
+      id: true,
+      name: true,
+      apiServer: true,
+      credentialRef: true,
+      isSandbox: true,
+      protectedNamespaces: true,
+      createdAt: true,
+    },
     orderBy: [{ isSandbox: "desc" }, { name: "asc" }],
   });
   const now = new Date();
@@ -25,32 +33,78 @@ export default async function ClustersPage() {
   return (
     <>
       <h1>Clusters</h1>
-      <p className="subtitle">The Kubernetes clusters approved requests are applied to. Open one for its nodes, GPUs, pending pods and the live status of what requests applied. Credentials stay in the server&apos;s configuration: only a reference to them is stored.</p>
+      <p className="subtitle">
+        The Kubernetes clusters approved requests are applied to. Open one for its nodes, GPUs, pending pods and the
+        live status of what requests applied. Credentials stay in the server&apos;s configuration: only a reference to
+        them is stored.
+      </p>
       {clusters.length === 0 ? (
-        <div className="card empty">No cluster is registered yet.{canManage ? " Register one below." : " Ask a platform admin to register one."}</div>
+        <div className="card empty">
+          No cluster is registered yet.{canManage ? " Register one below." : " Ask a platform admin to register one."}
+        </div>
       ) : (
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Table, scrolls sideways on narrow screens">
           <table className="table" data-testid="clusters-table">
             <caption className="visually-hidden">Registered clusters</caption>
             <thead>
-              <tr><th scope="col">Name</th><th scope="col">API server</th><th scope="col">Credentials</th><th scope="col">Protected namespaces</th><th scope="col">Registered</th>{canManage && <th scope="col">Connection</th>}</tr>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">API server</th>
+                <th scope="col">Credentials</th>
+                <th scope="col">Protected namespaces</th>
+                <th scope="col">Registered</th>
+                {canManage && <th scope="col">Connection</th>}
+              </tr>
             </thead>
             <tbody>
               {clusters.map((c) => (
                 <tr key={c.id}>
-                  <td><strong><Link href={`/clusters/${c.id}`}>{c.name}</Link></strong>{c.isSandbox && <div><span className="badge badge-warning">sandbox — local API double</span></div>}</td>
-                  <td><code className="wrap-anywhere">{c.apiServer}</code></td>
-                  <td><code>{c.credentialRef}</code></td>
-                  <td>{c.protectedNamespaces.length ? c.protectedNamespaces.map((n) => <span key={n} className="badge" style={{ marginRight: 4 }}>{n}</span>) : <span className="help">none</span>}</td>
-                  <td><RelativeTime date={c.createdAt} now={now} /></td>
-                  {canManage && <td><CheckConnectionButton clusterId={c.id} clusterName={c.name} /></td>}
+                  <td>
+                    <strong>
+                      <Link href={`/clusters/${c.id}`}>{c.name}</Link>
+                    </strong>
+                    {c.isSandbox && (
+                      <div>
+                        <span className="badge badge-warning">sandbox — local API double</span>
+                      </div>
+                    )}
+                  </td>
+                  <td>
+                    <code className="wrap-anywhere">{c.apiServer}</code>
+                  </td>
+                  <td>
+                    <code>{c.credentialRef}</code>
+                  </td>
+                  <td>
+                    {c.protectedNamespaces.length ? (
+                      c.protectedNamespaces.map((n) => (
+                        <span key={n} className="badge" style={{ marginRight: 4 }}>
+                          {n}
+                        </span>
+                      ))
+                    ) : (
+                      <span className="help">none</span>
+                    )}
+                  </td>
+                  <td>
+                    <RelativeTime date={c.createdAt} now={now} />
+                  </td>
+                  {canManage && (
+                    <td>
+                      <CheckConnectionButton clusterId={c.id} clusterName={c.name} />
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      {canManage && <div style={{ marginTop: 20 }}><RegisterClusterForm contexts={contexts} /></div>}
+      {canManage && (
+        <div style={{ marginTop: 20 }}>
+          <RegisterClusterForm contexts={contexts} />
+        </div>
+      )}
     </>
   );
 }

@@ -17,7 +17,11 @@ import { latestDataHealth } from "@/lib/costs/ingest-usage.server";
 export const metadata = { title: "Costs" };
 export const dynamic = "force-dynamic";
 
-export default async function CostsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function CostsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePage("costs.read");
   const sp = await searchParams;
   const parsed = costQuerySchema.safeParse({ days: sp.days, groupBy: sp.groupBy });
@@ -28,7 +32,11 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
   const [summary, recs, seededTeams, dataTeams, scaling, health, bothWays] = await Promise.all([
     costSummary(db, { ...query, teams, now }),
     listRecommendations(db, { teams, now }),
-    db.team.findMany({ where: teams ? { slug: { in: teams } } : {}, orderBy: { name: "asc" }, select: { slug: true, name: true } }),
+    db.team.findMany({
+      where: teams ? { slug: { in: teams } } : {},
+      orderBy: { name: "asc" },
+      select: { slug: true, name: true },
+    }),
     teamsInData(db, teams),
     inferenceScalingRows(db, now, teams),
     latestDataHealth(db, "prometheus"),
@@ -37,21 +45,31 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
   const month = new Date(now).toISOString().slice(0, 7);
   // Registered teams and the teams the data names (a label value or namespace no one registered): every team with costs.
   const registered = new Set(seededTeams.map((t) => t.slug));
-  const teamRows = [...seededTeams, ...dataTeams.filter((slug) => !registered.has(slug)).map((slug) => ({ slug, name: slug }))];
+  const teamRows = [
+    ...seededTeams,
+    ...dataTeams.filter((slug) => !registered.has(slug)).map((slug) => ({ slug, name: slug })),
+  ];
   return (
     <>
       <h1>GPU costs</h1>
       <p className="subtitle">
         Where GPU money goes, how much is idle, and what to change. {teams ? "Showing your teams only." : "All teams."}{" "}
-        Report for {month}: <a href={`/api/v1/costs/report?month=${month}&format=md`}>Markdown</a> · <a href={`/api/v1/costs/report?month=${month}&format=csv`}>CSV</a>
+        Report for {month}: <a href={`/api/v1/costs/report?month=${month}&format=md`}>Markdown</a> ·{" "}
+        <a href={`/api/v1/costs/report?month=${month}&format=csv`}>CSV</a>
       </p>
       {teamRows.length > 0 && (
         <nav className="row" aria-label="Team pages" style={{ marginBottom: 12 }}>
           <span>Teams:</span>
-          {teamRows.map((t) => <Link key={t.slug} href={`/costs/teams/${t.slug}`}>{t.name}</Link>)}
+          {teamRows.map((t) => (
+            <Link key={t.slug} href={`/costs/teams/${t.slug}`}>
+              {t.name}
+            </Link>
+          ))}
         </nav>
       )}
-      {parsed.success || <div className="alert alert-warning">Unknown range or grouping in the address: showing 30 days by team.</div>}
+      {parsed.success || (
+        <div className="alert alert-warning">Unknown range or grouping in the address: showing 30 days by team.</div>
+      )}
       <DataHealthCard health={health} />
       <CostDashboard summary={summary} basePath="/costs" />
       <SharedIdleTable rows={bothWays} days={query.days} />
@@ -59,7 +77,12 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
         <InferenceScalingTable rows={scaling} />
       </div>
       <div style={{ marginTop: 16 }}>
-        <RecommendationTable items={recs.map(recommendationView)} canManage={can(user, "costs.manage")} canRequest={can(user, "request.create") || can(user, "costs.manage")} initialOpenId={typeof sp.recommendation === "string" ? sp.recommendation : null} />
+        <RecommendationTable
+          items={recs.map(recommendationView)}
+          canManage={can(user, "costs.manage")}
+          canRequest={can(user, "request.create") || can(user, "costs.manage")}
+          initialOpenId={typeof sp.recommendation === "string" ? sp.recommendation : null}
+        />
       </div>
     </>
   );

@@ -12,14 +12,21 @@ export const dynamic = "force-dynamic";
 export default async function DrillsPage() {
   const user = await requirePage("drill.read");
   const now = new Date();
-  const [plans, clusters, backups] = await Promise.all([listPlansWithLastResult(), listDrillClusters(), lastSuccessfulBackupPerCluster({ now: now.getTime() })]);
+  const [plans, clusters, backups] = await Promise.all([
+    listPlansWithLastResult(),
+    listDrillClusters(),
+    lastSuccessfulBackupPerCluster({ now: now.getTime() }),
+  ]);
   const canDry = can(user, "drill.run-dry");
   const canLive = can(user, "drill.run-live");
   const canOverride = can(user, "drill.override-protected");
   return (
     <>
       <h1>Disaster-recovery drills</h1>
-      <p className="subtitle">Prove recovery works within its targets: run a plan dry (reads only) or live (through the Kubernetes API), measure RTO and RPO, keep the evidence.</p>
+      <p className="subtitle">
+        Prove recovery works within its targets: run a plan dry (reads only) or live (through the Kubernetes API),
+        measure RTO and RPO, keep the evidence.
+      </p>
 
       <h2>Last successful backup per cluster</h2>
       {backups.length === 0 ? (
@@ -28,14 +35,21 @@ export default async function DrillsPage() {
         <div className="grid grid-4" data-testid="cluster-backups">
           {backups.map((b) => (
             <div key={b.clusterTargetId} className="card stat">
-              <div className="label">{b.clusterName}{b.isSandbox ? " · sandbox" : ""}</div>
+              <div className="label">
+                {b.clusterName}
+                {b.isSandbox ? " · sandbox" : ""}
+              </div>
               {b.backup ? (
                 <>
                   <div className="value">{formatDuration(b.backup.ageSeconds)} old</div>
-                  <div className="help"><code>{b.backup.name}</code> · <RelativeTime date={new Date(b.backup.createdAt)} now={now} /></div>
+                  <div className="help">
+                    <code>{b.backup.name}</code> · <RelativeTime date={new Date(b.backup.createdAt)} now={now} />
+                  </div>
                 </>
               ) : (
-                <div className="help">{b.error ? `Could not read backups: ${b.error}` : "No Completed Velero backup found."}</div>
+                <div className="help">
+                  {b.error ? `Could not read backups: ${b.error}` : "No Completed Velero backup found."}
+                </div>
               )}
             </div>
           ))}
@@ -44,9 +58,18 @@ export default async function DrillsPage() {
 
       <h2>Plans</h2>
       {plans.length === 0 ? (
-        <div className="card empty">No DR plans yet. The reference templates are seeded with the demo data (seedDrTemplates).</div>
+        <div className="card empty">
+          No DR plans yet. The reference templates are seeded with the demo data (seedDrTemplates).
+        </div>
       ) : (
-        <DrillPlansTable plans={plans} clusters={clusters} canDry={canDry} canLive={canLive} canOverride={canOverride} now={now} />
+        <DrillPlansTable
+          plans={plans}
+          clusters={clusters}
+          canDry={canDry}
+          canLive={canLive}
+          canOverride={canOverride}
+          now={now}
+        />
       )}
     </>
   );

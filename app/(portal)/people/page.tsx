@@ -13,7 +13,10 @@ export default async function PeoplePage() {
   return (
     <>
       <h1>People and teams</h1>
-      <p className="subtitle">Who can sign in, with which role and teams and where each came from; each team&apos;s cost labels and budget. Every change is audited.</p>
+      <p className="subtitle">
+        Who can sign in, with which role and teams and where each came from; each team&apos;s cost labels and budget.
+        Every change is audited.
+      </p>
       <div className="grid">
         <PeopleTable people={people} currentUserId={user.id} />
         <TeamsSection teams={teams} />

@@ -10,16 +10,25 @@ import { listRequestsQuery, requestStatuses, type ListRequestsQuery } from "@/li
 
 export const metadata = { title: "Requests" };
 
-
-function hrefFor(query: ListRequestsQuery, changes: Partial<Record<keyof ListRequestsQuery, string | number | undefined>>): string {
+function hrefFor(
+  query: ListRequestsQuery,
+  changes: Partial<Record<keyof ListRequestsQuery, string | number | undefined>>,
+): string {
   const merged: Record<string, string | number | undefined> = { ...query, ...changes };
   const defaults: Record<string, string | number> = { sort: "-createdAt", page: 1, pageSize: 25 };
-  const params = Object.entries(merged).filter(([k, v]) => v !== undefined && v !== "" && defaults[k] !== v) as [string, string][];
+  const params = Object.entries(merged).filter(([k, v]) => v !== undefined && v !== "" && defaults[k] !== v) as [
+    string,
+    string,
+  ][];
   const search = new URLSearchParams(params.map(([k, v]) => [k, String(v)])).toString();
   return search ? `/requests?${search}` : "/requests";
 }
 
-export default async function RequestsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function RequestsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const user = await requirePage("request.read");
   const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => v !== ""));
   const parsed = listRequestsQuery.safeParse(raw);
@@ -27,7 +36,11 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   const teamIds = visibleTeamIds(user, "request.read");
   const [result, teams] = await Promise.all([
     listRequests(user, query),
-    getPrisma().team.findMany({ where: teamIds ? { id: { in: teamIds } } : {}, select: { slug: true, name: true }, orderBy: { name: "asc" } }),
+    getPrisma().team.findMany({
+      where: teamIds ? { id: { in: teamIds } } : {},
+      select: { slug: true, name: true },
+      orderBy: { name: "asc" },
+    }),
   ]);
   const canCreate = can(user, "request.create");
   const isAdmin = can(user, "request.approve");
@@ -37,22 +50,45 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
       <div className="row">
         <div>
           <h1>Requests</h1>
-          <p className="subtitle">GPU capacity, scaling profiles, training jobs, backups and security baselines: requested, approved and applied.</p>
+          <p className="subtitle">
+            GPU capacity, scaling profiles, training jobs, backups and security baselines: requested, approved and
+            applied.
+          </p>
         </div>
         <span className="spacer" />
-        {canCreate && <Link className="btn btn-primary" href="/requests/new">New request</Link>}
+        {canCreate && (
+          <Link className="btn btn-primary" href="/requests/new">
+            New request
+          </Link>
+        )}
       </div>
-      {!parsed.success && <div className="alert alert-warning" role="alert">Some filters in the address were not valid and were ignored.</div>}
+      {!parsed.success && (
+        <div className="alert alert-warning" role="alert">
+          Some filters in the address were not valid and were ignored.
+        </div>
+      )}
       {isAdmin && (
         <nav className="row" aria-label="Presets" style={{ marginBottom: 12 }}>
-          <Link className={`btn ${query.status === "pending_approval" ? "btn-primary" : ""}`} href={hrefFor({ ...query, page: 1 }, { status: "pending_approval" })} aria-current={query.status === "pending_approval" ? "page" : undefined}>
+          <Link
+            className={`btn ${query.status === "pending_approval" ? "btn-primary" : ""}`}
+            href={hrefFor({ ...query, page: 1 }, { status: "pending_approval" })}
+            aria-current={query.status === "pending_approval" ? "page" : undefined}
+          >
             Approval queue
           </Link>
-          <Link className="btn" href="/requests">All requests</Link>
+          <Link className="btn" href="/requests">
+            All requests
+          </Link>
         </nav>
       )}
       {/* Keyed on the query: a client-side navigation (a preset, Clear) must remount the defaultValue inputs. */}
-      <form key={JSON.stringify([query.q, query.status, query.kind, query.team])} className="row card" method="get" aria-label="Filter requests" style={{ marginBottom: 16, alignItems: "flex-end" }}>
+      <form
+        key={JSON.stringify([query.q, query.status, query.kind, query.team])}
+        className="row card"
+        method="get"
+        aria-label="Filter requests"
+        style={{ marginBottom: 16, alignItems: "flex-end" }}
+      >
         <div className="field" style={{ margin: 0 }}>
           <label htmlFor="q">Search titles</label>
           <input id="q" name="q" type="search" defaultValue={query.q} placeholder="e.g. llama" />
@@ -61,41 +97,75 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
           <label htmlFor="status">Status</label>
           <select id="status" name="status" defaultValue={query.status ?? ""}>
             <option value="">Any</option>
-            {requestStatuses.map((s) => <option key={s} value={s}>{s.replace(/_/g, " ")}</option>)}
+            {requestStatuses.map((s) => (
+              <option key={s} value={s}>
+                {s.replace(/_/g, " ")}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field" style={{ margin: 0 }}>
           <label htmlFor="kind">Kind</label>
           <select id="kind" name="kind" defaultValue={query.kind ?? ""}>
             <option value="">Any</option>
-            {requestKinds.map((k) => <option key={k} value={k}>{requestKindInfo[k].label}</option>)}
+            {requestKinds.map((k) => (
+              <option key={k} value={k}>
+                {requestKindInfo[k].label}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field" style={{ margin: 0 }}>
           <label htmlFor="team">Team</label>
           <select id="team" name="team" defaultValue={query.team ?? ""}>
             <option value="">Any</option>
-            {teams.map((t) => <option key={t.slug} value={t.slug}>{t.name}</option>)}
+            {teams.map((t) => (
+              <option key={t.slug} value={t.slug}>
+                {t.name}
+              </option>
+            ))}
           </select>
         </div>
         {query.sort !== "-createdAt" && <input type="hidden" name="sort" value={query.sort} />}
-        <button className="btn btn-primary" type="submit">Filter</button>
-        {filtered && <Link className="btn" href="/requests">Clear</Link>}
+        <button className="btn btn-primary" type="submit">
+          Filter
+        </button>
+        {filtered && (
+          <Link className="btn" href="/requests">
+            Clear
+          </Link>
+        )}
       </form>
       {result.items.length === 0 ? (
         <div className="card empty" data-testid="requests-empty">
           {filtered ? (
-            <>No request matches these filters. <Link href="/requests">Clear the filters</Link> to see all requests.</>
+            <>
+              No request matches these filters. <Link href="/requests">Clear the filters</Link> to see all requests.
+            </>
           ) : canCreate ? (
-            <>No requests yet. Start with <Link href="/requests/new">New request</Link>: pick what you need and see its cost and YAML before you submit.</>
+            <>
+              No requests yet. Start with <Link href="/requests/new">New request</Link>: pick what you need and see its
+              cost and YAML before you submit.
+            </>
           ) : (
             <>No requests yet. Engineers create them from “New request”; they appear here for review.</>
           )}
         </div>
       ) : (
         <>
-          <RequestsTable items={result.items} sort={query.sort} sortHref={(sort) => hrefFor(query, { sort, page: 1 })} now={new Date()} />
-          <Pagination page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => hrefFor(query, { page })} noun="requests" />
+          <RequestsTable
+            items={result.items}
+            sort={query.sort}
+            sortHref={(sort) => hrefFor(query, { sort, page: 1 })}
+            now={new Date()}
+          />
+          <Pagination
+            page={result.page}
+            pageSize={result.pageSize}
+            total={result.total}
+            href={(page) => hrefFor(query, { page })}
+            noun="requests"
+          />
         </>
       )}
     </>

@@ -10,8 +10,9 @@ export default async function ScalingPage() {
     <>
       <h1>Autoscaling what-if</h1>
       <p className="subtitle">
-        Replay an hour of traffic (upload a CSV: <code>TIMESTAMP,ContextTokens,GeneratedTokens</code> or <code>timestamp,requests_per_second</code>; or use the
-        synthetic demo hour) through HPA/KEDA as they really behave, and see replicas, GPU-hours, cost, latency and SLO violations per profile.
+        Replay an hour of traffic (upload a CSV: <code>TIMESTAMP,ContextTokens,GeneratedTokens</code> or{" "}
+        <code>timestamp,requests_per_second</code>; or use the synthetic demo hour) through HPA/KEDA as they really
+        behave, and see replicas, GPU-hours, cost, latency and SLO violations per profile.
       </p>
       <ScalingWorkbench canRequest={can(user, "request.create")} />
     </>

@@ -41,14 +41,21 @@ export default async function SettingsPage() {
   const health = await latestDataHealth(db, "prometheus");
   const sso = await readSsoGroupMapping(ssoEnv(), db);
   const priceSources = await priceSourceStates(db, settings);
-  const teams = await db.team.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true, monthlyBudgetUsd: true } });
+  const teams = await db.team.findMany({
+    orderBy: { name: "asc" },
+    select: { slug: true, name: true, monthlyBudgetUsd: true },
+  });
   return (
     <>
       <h1>Settings</h1>
-      <p className="subtitle">Where cost data comes from, how fresh it is, which URLs the portal may fetch, which identity-provider groups give which role and teams, and each team&apos;s monthly GPU budget.</p>
+      <p className="subtitle">
+        Where cost data comes from, how fresh it is, which URLs the portal may fetch, which identity-provider groups
+        give which role and teams, and each team&apos;s monthly GPU budget.
+      </p>
       {invalidSetting && (
         <div className="alert alert-warning" role="alert" data-testid="invalid-setting">
-          The saved cost setting cannot be read ({invalidSetting}). The form shows the defaults: saving it replaces the stored setting.
+          The saved cost setting cannot be read ({invalidSetting}). The form shows the defaults: saving it replaces the
+          stored setting.
         </div>
       )}
       {ignored.length > 0 && (
@@ -66,7 +73,12 @@ export default async function SettingsPage() {
           <IngestionCard rows={ingestion} now={new Date(now).toISOString()} />
           <DataHealthCard health={health} />
           <PriceSourcesCard states={priceSources} />
-          <TeamBudgetsTable teams={teams.map((t) => ({ ...t, monthlyBudgetUsd: t.monthlyBudgetUsd === null ? null : Number(t.monthlyBudgetUsd) }))} />
+          <TeamBudgetsTable
+            teams={teams.map((t) => ({
+              ...t,
+              monthlyBudgetUsd: t.monthlyBudgetUsd === null ? null : Number(t.monthlyBudgetUsd),
+            }))}
+          />
         </div>
       </div>
     </>

@@ -4,26 +4,90 @@ import type { KubernetesObject } from "@/lib/k8s/types";
 import type { SecurityFinding, Severity } from "@/lib/security/types";
 
 export const viabilityChecks = {
-  "viability.untolerated-taint": { severity: "high", why: "The scheduler never places a pod on a node whose NoSchedule/NoExecute taints it does not tolerate: the pod stays Pending (or is evicted) however many nodes the pool adds." },
-  "viability.no-matching-pool": { severity: "high", why: "No node pool of the cluster has the labels the pod's nodeSelector asks for (and GPUs, if it asks for them): the pod stays Pending." },
-  "viability.missing-storage-class": { severity: "high", why: "A PersistentVolumeClaim naming a StorageClass nobody creates stays Pending, and so does every pod that mounts it." },
-  "viability.nothing-to-run": { severity: "high", why: "A container whose image has no serving entrypoint and that sets no command exits at once: a Deployment crash-loops, a Job 'succeeds' having done nothing." },
-  "viability.unknown-entrypoint": { severity: "info", why: "The container sets no command and its image is not one the checker knows: make sure the image's entrypoint runs the workload." },
-  "viability.backup-misses-data": { severity: "high", why: "Velero's file-system backup reads volumes through the pods that mount them, and cloud snapshots cannot capture file shares (EFS, Filestore, Azure Files, NFS): such a backup holds the objects but not the data." },
-  "viability.training-disrupted": { severity: "high", why: "Karpenter replaces nodes when they expire or are consolidated; a multi-day distributed training job loses every rank on that node and, with static rendezvous, the whole run." },
-  "viability.egress-blocks-identity": { severity: "high", why: "Under default-deny egress, a pod whose service account carries a cloud identity cannot reach the token endpoint (STS, the GKE metadata server, Entra ID), the object store or the secret store: every cloud call fails." },
-  "viability.exceeds-pool": { severity: "high", why: "The workload asks for more nodes or GPUs than the pool can ever have: the excess pods stay Pending, and training that needs every rank at once never starts." },
-  "viability.unprovided-resource": { severity: "high", why: "A pod asking for an extended resource (nvidia.com/gpu, vpc.amazonaws.com/efa) schedules only on nodes whose device plugin advertises it; without the plugin no node has it and the pod stays Pending." },
-  "viability.command-not-in-image": { severity: "high", why: "A container whose program is not in its image, or whose script no volume provides, fails at start with 'executable file not found' or 'No such file': the pod crash-loops." },
-  "viability.home-not-writable": { severity: "high", why: "Model servers and Python tooling write caches under HOME at start; with a read-only root filesystem and no writable HOME they fail before serving." },
-  "viability.unscraped-series": { severity: "high", why: "A KEDA Prometheus trigger whose series the server does not export, or that nothing scrapes, returns no data: the scaler errors or falls back and never follows the load." },
-  "viability.wrong-prometheus": { severity: "high", why: "A trigger that asks a Prometheus other than the one scraping the pods (the one the PodMonitors and NetworkPolicies are for) reads no series: the autoscaler never moves." },
-  "viability.identity-not-created": { severity: "high", why: "A ServiceAccount annotated with a cloud identity that is never created (or not bound to that ServiceAccount) gets every token exchange refused: the pods cannot reach the object store or the secret store." },
+  "viability.untolerated-taint": {
+    severity: "high",
+    why: "The scheduler never places a pod on a node whose NoSchedule/NoExecute taints it does not tolerate: the pod stays Pending (or is evicted) however many nodes the pool adds.",
+  },
+  "viability.no-matching-pool": {
+    severity: "high",
+    why: "No node pool of the cluster has the labels the pod's nodeSelector asks for (and GPUs, if it asks for them): the pod stays Pending.",
+  },
+  "viability.missing-storage-class": {
+    severity: "high",
+    why: "A PersistentVolumeClaim naming a StorageClass nobody creates stays Pending, and so does every pod that mounts it.",
+  },
+  "viability.nothing-to-run": {
+    severity: "high",
+    why: "A container whose image has no serving entrypoint and that sets no command exits at once: a Deployment crash-loops, a Job 'succeeds' having done nothing.",
+  },
+  "viability.unknown-entrypoint": {
+    severity: "info",
+    why: "The container sets no command and its image is not one the checker knows: make sure the image's entrypoint runs the workload.",
+  },
+  "viability.backup-misses-data": {
+    severity: "high",
+    why: "Velero's file-system backup reads volumes through the pods that mount them, and cloud snapshots cannot capture file shares (EFS, Filestore, Azure Files, NFS): such a backup holds the objects but not the data.",
+  },
+  "viability.training-disrupted": {
+    severity: "high",
+    why: "Karpenter replaces nodes when they expire or are consolidated; a multi-day distributed training job loses every rank on that node and, with static rendezvous, the whole run.",
+  },
+  "viability.egress-blocks-identity": {
+    severity: "high",
+    why: "Under default-deny egress, a pod whose service account carries a cloud identity cannot reach the token endpoint (STS, the GKE metadata server, Entra ID), the object store or the secret store: every cloud call fails.",
+  },
+  "viability.exceeds-pool": {
+    severity: "high",
+    why: "The workload asks for more nodes or GPUs than the pool can ever have: the excess pods stay Pending, and training that needs every rank at once never starts.",
+  },
+  "viability.unprovided-resource": {
+    severity: "high",
+    why: "A pod asking for an extended resource (nvidia.com/gpu, vpc.amazonaws.com/efa) schedules only on nodes whose device plugin advertises it; without the plugin no node has it and the pod stays Pending.",
+  },
+  "viability.command-not-in-image": {
+    severity: "high",
+    why: "A container whose program is not in its image, or whose script no volume provides, fails at start with 'executable file not found' or 'No such file': the pod crash-loops.",
+  },
+  "viability.home-not-writable": {
+    severity: "high",
+    why: "Model servers and Python tooling write caches under HOME at start; with a read-only root filesystem and no writable HOME they fail before serving.",
+  },
+  "viability.unscraped-series": {
+    severity: "high",
+    why: "A KEDA Prometheus trigger whose series the server does not export, or that nothing scrapes, returns no data: the scaler errors or falls back and never follows the load.",
+  },
+  "viability.wrong-prometheus": {
+    severity: "high",
+    why: "A trigger that asks a Prometheus other than the one scraping the pods (the one the PodMonitors and NetworkPolicies are for) reads no series: the autoscaler never moves.",
+  },
+  "viability.identity-not-created": {
+    severity: "high",
+    why: "A ServiceAccount annotated with a cloud identity that is never created (or not bound to that ServiceAccount) gets every token exchange refused: the pods cannot reach the object store or the secret store.",
+  },
 } as const satisfies Record<string, { severity: Severity; why: string }>;
 
 export type ViabilityCheckId = keyof typeof viabilityChecks;
 
-export function viabilityFinding(check: ViabilityCheckId, object: KubernetesObject, path: string, message: string, fix: string): SecurityFinding {
-  const ref = { apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}) };
-  return { check, severity: viabilityChecks[check].severity, object: ref, path, message, why: viabilityChecks[check].why, fix };
+export function viabilityFinding(
+  check: ViabilityCheckId,
+  object: KubernetesObject,
+  path: string,
+  message: string,
+  fix: string,
+): SecurityFinding {
+  const ref = {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    name: object.metadata.name,
+    ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
+  };
+  return {
+    check,
+    severity: viabilityChecks[check].severity,
+    object: ref,
+    path,
+    message,
+    why: viabilityChecks[check].why,
+    fix,
+  };
 }

@@ -17,7 +17,13 @@ function backupSpecs(o: KubernetesObject): { spec: Record<string, unknown>; path
 export function checkBackups(objects: readonly KubernetesObject[], facts: ViabilityFacts): SecurityFinding[] {
   const volumes: VolumeFact[] = [
     ...facts.externalVolumes,
-    ...objects.filter((o) => o.kind === "PersistentVolumeClaim").map((o) => ({ namespace: o.metadata.namespace ?? "", claim: o.metadata.name, storageClass: String(asRecord(o.spec)?.storageClassName ?? "") })),
+    ...objects
+      .filter((o) => o.kind === "PersistentVolumeClaim")
+      .map((o) => ({
+        namespace: o.metadata.namespace ?? "",
+        claim: o.metadata.name,
+        storageClass: String(asRecord(o.spec)?.storageClassName ?? ""),
+      })),
   ];
   const findings: SecurityFinding[] = [];
   for (const object of objects) {
@@ -27,17 +33,29 @@ export function checkBackups(objects: readonly KubernetesObject[], facts: Viabil
     const excluded = asArray(spec.excludedResources).map(String);
     const fsBackup = spec.defaultVolumesToFsBackup === true;
     if (fsBackup && excluded.includes("pods")) {
-      findings.push(viabilityFinding("viability.backup-misses-data", object, `${path}.excludedResources`,
-        `${refName(object)} backs volumes up through the file system but excludes pods, so Velero finds no pod to read any volume through: the backup holds no volume data.`,
-        `Remove "pods" from ${path}.excludedResources.`));
+      findings.push(
+        viabilityFinding(
+          "viability.backup-misses-data",
+          object,
+          `${path}.excludedResources`,
+          `${refName(object)} backs volumes up through the file system but excludes pods, so Velero finds no pod to read any volume through: the backup holds no volume data.`,
+          `Remove "pods" from ${path}.excludedResources.`,
+        ),
+      );
     }
     const included = asArray(spec.includedNamespaces).map(String);
     const covered = (ns: string) => included.length === 0 || included.includes("*") || included.includes(ns);
     const shares = volumes.filter((v) => covered(v.namespace) && isFileStorageClass(v.storageClass, objects));
     if (!fsBackup && shares.length > 0) {
-      findings.push(viabilityFinding("viability.backup-misses-data", object, `${path}.defaultVolumesToFsBackup`,
-        `${refName(object)} relies on volume snapshots, which cannot capture file shares: ${shares.map((v) => `${v.namespace}/${v.claim} (${v.storageClass})`).join(", ")}.`,
-        `Set ${path}.defaultVolumesToFsBackup: true (and install Velero's node agent), or annotate the pods with backup.velero.io/backup-volumes.`));
+      findings.push(
+        viabilityFinding(
+          "viability.backup-misses-data",
+          object,
+          `${path}.defaultVolumesToFsBackup`,
+          `${refName(object)} relies on volume snapshots, which cannot capture file shares: ${shares.map((v) => `${v.namespace}/${v.claim} (${v.storageClass})`).join(", ")}.`,
+          `Set ${path}.defaultVolumesToFsBackup: true (and install Velero's node agent), or annotate the pods with backup.velero.io/backup-volumes.`,
+        ),
+      );
     }
   }
   return findings;

@@ -12,11 +12,17 @@ const metadataServer = "169.254.169.254";
 const metadataServerDataplane = "169.254.169.252";
 
 function identityOf(pod: PodFacts, objects: readonly KubernetesObject[]): "aws" | "gcp" | "azure" | undefined {
-  const account = objects.find((o) => o.kind === "ServiceAccount" && o.metadata.name === pod.serviceAccount && (o.metadata.namespace ?? "") === pod.namespace);
+  const account = objects.find(
+    (o) =>
+      o.kind === "ServiceAccount" &&
+      o.metadata.name === pod.serviceAccount &&
+      (o.metadata.namespace ?? "") === pod.namespace,
+  );
   const annotations = account?.metadata.annotations ?? {};
   if (annotations["eks.amazonaws.com/role-arn"]) return "aws";
   if (annotations["iam.gke.io/gcp-service-account"]) return "gcp";
-  if (annotations["azure.workload.identity/client-id"] || pod.labels["azure.workload.identity/use"] === "true") return "azure";
+  if (annotations["azure.workload.identity/client-id"] || pod.labels["azure.workload.identity/use"] === "true")
+    return "azure";
   return undefined;
 }
 
@@ -64,13 +70,24 @@ export function checkEgress(objects: readonly KubernetesObject[]): SecurityFindi
       .filter((p) => selects(p, pod) && asArray(asRecord(p.spec)?.policyTypes).includes("Egress"))
       .flatMap((p) => asArray(asRecord(p.spec)?.egress).map((r) => asRecord(r) ?? {}));
     const missing: string[] = [];
-    if (!rules.some((r) => ruleAllows(r, 443))) missing.push(`HTTPS (TCP 443) to ${identity === "aws" ? "STS, S3 and Secrets Manager" : identity === "gcp" ? "Cloud Storage and Secret Manager" : "Entra ID, Blob Storage and Key Vault"}`);
-    if (identity === "gcp" && !rules.some((r) => ruleAllows(r, 80, metadataServer))) missing.push(`the GKE metadata server (${metadataServer}/32, TCP 80)`);
-    if (identity === "gcp" && !rules.some((r) => ruleAllows(r, 988, metadataServerDataplane))) missing.push(`the GKE metadata server under Dataplane V2 and Calico (${metadataServerDataplane}/32, TCP 988)`);
+    if (!rules.some((r) => ruleAllows(r, 443)))
+      missing.push(
+        `HTTPS (TCP 443) to ${identity === "aws" ? "STS, S3 and Secrets Manager" : identity === "gcp" ? "Cloud Storage and Secret Manager" : "Entra ID, Blob Storage and Key Vault"}`,
+      );
+    if (identity === "gcp" && !rules.some((r) => ruleAllows(r, 80, metadataServer)))
+      missing.push(`the GKE metadata server (${metadataServer}/32, TCP 80)`);
+    if (identity === "gcp" && !rules.some((r) => ruleAllows(r, 988, metadataServerDataplane)))
+      missing.push(`the GKE metadata server under Dataplane V2 and Calico (${metadataServerDataplane}/32, TCP 988)`);
     if (missing.length === 0) continue;
-    findings.push(viabilityFinding("viability.egress-blocks-identity", pod.object, `${pod.location.path}.serviceAccountName`,
-      `${refName(pod.object)} uses ServiceAccount ${pod.namespace}/${pod.serviceAccount} with a ${identity.toUpperCase()} workload identity, but the egress policies of namespace ${pod.namespace} deny ${missing.join(" and ")}.`,
-      `Add a NetworkPolicy in ${pod.namespace} allowing egress to ${missing.join(" and ")} (an ipBlock 0.0.0.0/0 except 169.254.0.0/16 on port 443${identity === "gcp" ? `, ${metadataServer}/32 on port 80 and ${metadataServerDataplane}/32 on port 988` : ""}).`));
+    findings.push(
+      viabilityFinding(
+        "viability.egress-blocks-identity",
+        pod.object,
+        `${pod.location.path}.serviceAccountName`,
+        `${refName(pod.object)} uses ServiceAccount ${pod.namespace}/${pod.serviceAccount} with a ${identity.toUpperCase()} workload identity, but the egress policies of namespace ${pod.namespace} deny ${missing.join(" and ")}.`,
+        `Add a NetworkPolicy in ${pod.namespace} allowing egress to ${missing.join(" and ")} (an ipBlock 0.0.0.0/0 except 169.254.0.0/16 on port 443${identity === "gcp" ? `, ${metadataServer}/32 on port 80 and ${metadataServerDataplane}/32 on port 988` : ""}).`,
+      ),
+    );
   }
   return findings;
 }

@@ -6,9 +6,21 @@ import { viabilityFinding } from "./catalog";
 import { listPods, refName } from "./pods";
 
 // Images whose entrypoint starts the server with no arguments (args alone configure them).
-const servingImages = [/(^|\/)vllm\/vllm-openai[:@]/, /(^|\/)text-generation-inference[:@]/, /(^|\/)nginx[:@]/, /(^|\/)prom\/prometheus[:@]/, /(^|\/)kserve\//, /(^|\/)seldonio\//, /k8s-device-plugin[:@]/, /dcgm-exporter[:@]/];
+const servingImages = [
+  /(^|\/)vllm\/vllm-openai[:@]/,
+  /(^|\/)text-generation-inference[:@]/,
+  /(^|\/)nginx[:@]/,
+  /(^|\/)prom\/prometheus[:@]/,
+  /(^|\/)kserve\//,
+  /(^|\/)seldonio\//,
+  /k8s-device-plugin[:@]/,
+  /dcgm-exporter[:@]/,
+];
 // Images whose default is a shell or an idle entrypoint: without a command they exit at once, or do nothing.
-const baseImages = [/nvcr\.io\/nvidia\/(tritonserver|pytorch|tensorflow|cuda|nemo)[:@]/, /(^|\/)(python|ubuntu|debian|alpine|busybox|pytorch\/pytorch|nvidia\/cuda)[:@]/];
+const baseImages = [
+  /nvcr\.io\/nvidia\/(tritonserver|pytorch|tensorflow|cuda|nemo)[:@]/,
+  /(^|\/)(python|ubuntu|debian|alpine|busybox|pytorch\/pytorch|nvidia\/cuda)[:@]/,
+];
 
 export function checkEntrypoints(objects: readonly KubernetesObject[]): SecurityFinding[] {
   const findings: SecurityFinding[] = [];
@@ -19,13 +31,25 @@ export function checkEntrypoints(objects: readonly KubernetesObject[]): Security
       if (servingImages.some((r) => r.test(image))) continue;
       const name = String(c.container.name ?? c.path);
       if (baseImages.some((r) => r.test(image))) {
-        findings.push(viabilityFinding("viability.nothing-to-run", pod.object, `${c.path}.command`,
-          `Container "${name}" of ${refName(pod.object)} runs ${image} with no command; that image's entrypoint starts no workload.`,
-          `Set ${c.path}.command (and args) to the program the container runs, e.g. ["tritonserver", "--model-repository=/models"], or a script on a volume the container mounts.`));
+        findings.push(
+          viabilityFinding(
+            "viability.nothing-to-run",
+            pod.object,
+            `${c.path}.command`,
+            `Container "${name}" of ${refName(pod.object)} runs ${image} with no command; that image's entrypoint starts no workload.`,
+            `Set ${c.path}.command (and args) to the program the container runs, e.g. ["tritonserver", "--model-repository=/models"], or a script on a volume the container mounts.`,
+          ),
+        );
       } else if (asArray(c.container.args).length === 0) {
-        findings.push(viabilityFinding("viability.unknown-entrypoint", pod.object, `${c.path}.command`,
-          `Container "${name}" of ${refName(pod.object)} sets neither command nor args; whether ${image || "its image"} runs anything by itself is not known.`,
-          `Set ${c.path}.command if the image's entrypoint does not start the workload.`));
+        findings.push(
+          viabilityFinding(
+            "viability.unknown-entrypoint",
+            pod.object,
+            `${c.path}.command`,
+            `Container "${name}" of ${refName(pod.object)} sets neither command nor args; whether ${image || "its image"} runs anything by itself is not known.`,
+            `Set ${c.path}.command if the image's entrypoint does not start the workload.`,
+          ),
+        );
       }
     }
   }

@@ -7,7 +7,11 @@ import { viabilityFinding } from "./catalog";
 import type { ViabilityFacts } from "./facts";
 import { refName } from "./pods";
 
-export const identityAnnotations = ["eks.amazonaws.com/role-arn", "iam.gke.io/gcp-service-account", "azure.workload.identity/client-id"] as const;
+export const identityAnnotations = [
+  "eks.amazonaws.com/role-arn",
+  "iam.gke.io/gcp-service-account",
+  "azure.workload.identity/client-id",
+] as const;
 
 /** "namespace/name" of a ServiceAccount, the key the created identities are bound to. */
 export const accountKey = (namespace: string, name: string) => `${namespace}/${name}`;
@@ -23,11 +27,17 @@ export function checkIdentities(objects: readonly KubernetesObject[], facts: Via
       const bound = facts.createdIdentities.find((c) => c.identity === identity);
       const who = accountKey(account.metadata.namespace ?? "", account.metadata.name);
       if (bound && bound.serviceAccounts.includes(who)) continue;
-      findings.push(viabilityFinding("viability.identity-not-created", account, `metadata.annotations["${key}"]`,
-        bound
-          ? `${refName(account)} names ${identity}, which the plan creates without a binding for ServiceAccount ${who}: the token exchange is refused.`
-          : `${refName(account)} names ${identity}, which neither the plan's Terraform nor the cluster creates: every cloud call from its pods fails.`,
-        `Create ${identity} with a trust (IRSA), workload identity user binding (GKE) or federated credential (Azure) for system:serviceaccount:${who} (the plan's identity Terraform does), or remove the annotation.`));
+      findings.push(
+        viabilityFinding(
+          "viability.identity-not-created",
+          account,
+          `metadata.annotations["${key}"]`,
+          bound
+            ? `${refName(account)} names ${identity}, which the plan creates without a binding for ServiceAccount ${who}: the token exchange is refused.`
+            : `${refName(account)} names ${identity}, which neither the plan's Terraform nor the cluster creates: every cloud call from its pods fails.`,
+          `Create ${identity} with a trust (IRSA), workload identity user binding (GKE) or federated credential (Azure) for system:serviceaccount:${who} (the plan's identity Terraform does), or remove the annotation.`,
+        ),
+      );
     }
   }
   return findings;

@@ -9,11 +9,45 @@ import type { ViabilityFacts } from "./facts";
 import { knownImage } from "./images";
 import { podFacts, refName, type PodFacts } from "./pods";
 
-const promqlKeywords = new Set(["sum", "avg", "min", "max", "count", "rate", "irate", "increase", "histogram_quantile", "by", "without", "or", "and", "unless", "on", "ignoring", "le", "bool", "offset", "abs", "clamp_min", "clamp_max", "vector", "scalar", "topk", "bottomk", "quantile", "group_left", "group_right", "time"]);
+const promqlKeywords = new Set([
+  "sum",
+  "avg",
+  "min",
+  "max",
+  "count",
+  "rate",
+  "irate",
+  "increase",
+  "histogram_quantile",
+  "by",
+  "without",
+  "or",
+  "and",
+  "unless",
+  "on",
+  "ignoring",
+  "le",
+  "bool",
+  "offset",
+  "abs",
+  "clamp_min",
+  "clamp_max",
+  "vector",
+  "scalar",
+  "topk",
+  "bottomk",
+  "quantile",
+  "group_left",
+  "group_right",
+  "time",
+]);
 
 /** Metric names a PromQL expression reads (identifiers outside label matchers and strings, not functions). */
 export function seriesOf(query: string): string[] {
-  const stripped = query.replace(/"[^"]*"/g, '""').replace(/\{[^}]*\}/g, "{}").replace(/\[[^\]]*\]/g, "[]");
+  const stripped = query
+    .replace(/"[^"]*"/g, '""')
+    .replace(/\{[^}]*\}/g, "{}")
+    .replace(/\[[^\]]*\]/g, "[]");
   const names = [...stripped.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*/g)]
     .filter((m) => stripped[m.index! + m[0].length] !== "(" && !promqlKeywords.has(m[0]))
     .map((m) => m[0]);
@@ -39,7 +73,8 @@ function scraped(pod: PodFacts, objects: readonly KubernetesObject[], ports: str
     if (o.kind !== "PodMonitor" || !o.apiVersion.startsWith("monitoring.coreos.com/")) return false;
     const spec = asRecord(o.spec) ?? {};
     const namespaces = asArray(asRecord(spec.namespaceSelector)?.matchNames).map(String);
-    const inNamespace = namespaces.length > 0 ? namespaces.includes(pod.namespace) : (o.metadata.namespace ?? "") === pod.namespace;
+    const inNamespace =
+      namespaces.length > 0 ? namespaces.includes(pod.namespace) : (o.metadata.namespace ?? "") === pod.namespace;
     if (!inNamespace || !selectsLabels(asRecord(spec.selector), pod.labels)) return false;
     return asArray(spec.podMetricsEndpoints).some((e) => ports.includes(String(asRecord(e)?.port ?? "")));
   });
@@ -48,13 +83,23 @@ function scraped(pod: PodFacts, objects: readonly KubernetesObject[], ports: str
 /** The namespaces the pod's NetworkPolicies admit on a port, or undefined when its ingress is not default-deny. */
 function admittedNamespaces(pod: PodFacts, objects: readonly KubernetesObject[], port: number): string[] | undefined {
   const policies = objects.filter((o) => o.kind === "NetworkPolicy" && (o.metadata.namespace ?? "") === pod.namespace);
-  const ingressPolicies = policies.filter((p) => asArray(asRecord(p.spec)?.policyTypes).includes("Ingress") && selectsLabels(asRecord(asRecord(p.spec)?.podSelector) ?? {}, pod.labels));
+  const ingressPolicies = policies.filter(
+    (p) =>
+      asArray(asRecord(p.spec)?.policyTypes).includes("Ingress") &&
+      selectsLabels(asRecord(asRecord(p.spec)?.podSelector) ?? {}, pod.labels),
+  );
   if (ingressPolicies.length === 0) return undefined;
   return ingressPolicies.flatMap((p) =>
     asArray(asRecord(p.spec)?.ingress)
       .map((r) => asRecord(r) ?? {})
       .filter((r) => asArray(r.ports).length === 0 || asArray(r.ports).some((x) => Number(asRecord(x)?.port) === port))
-      .flatMap((r) => asArray(r.from).map((f) => String(asRecord(asRecord(asRecord(f)?.namespaceSelector)?.matchLabels)?.["kubernetes.io/metadata.name"] ?? ""))),
+      .flatMap((r) =>
+        asArray(r.from).map((f) =>
+          String(
+            asRecord(asRecord(asRecord(f)?.namespaceSelector)?.matchLabels)?.["kubernetes.io/metadata.name"] ?? "",
+          ),
+        ),
+      ),
   );
 }
 
@@ -70,7 +115,12 @@ export function checkMetrics(objects: readonly KubernetesObject[], facts: Viabil
   for (const scaler of objects.filter((o) => o.kind === "ScaledObject" && o.apiVersion.startsWith("keda.sh/"))) {
     const spec = asRecord(scaler.spec) ?? {};
     const ref = asRecord(spec.scaleTargetRef) ?? {};
-    const target = objects.find((o) => o.kind === String(ref.kind ?? "Deployment") && o.metadata.name === ref.name && (o.metadata.namespace ?? "") === (scaler.metadata.namespace ?? ""));
+    const target = objects.find(
+      (o) =>
+        o.kind === String(ref.kind ?? "Deployment") &&
+        o.metadata.name === ref.name &&
+        (o.metadata.namespace ?? "") === (scaler.metadata.namespace ?? ""),
+    );
     const pod = target && podFacts(target);
     asArray(spec.triggers).forEach((t, i) => {
       const trigger = asRecord(t) ?? {};
@@ -79,20 +129,35 @@ export function checkMetrics(objects: readonly KubernetesObject[], facts: Viabil
       const path = `spec.triggers[${i}].metadata`;
       const address = String(metadata.serverAddress ?? "");
       if (facts.prometheusAddress && address !== facts.prometheusAddress) {
-        findings.push(viabilityFinding("viability.wrong-prometheus", scaler, `${path}.serverAddress`,
-          `Trigger "${String(trigger.name ?? i)}" of ${refName(scaler)} queries ${address}, but the plan's PodMonitors are scraped by the Prometheus at ${facts.prometheusAddress}.`,
-          `Set ${path}.serverAddress to ${facts.prometheusAddress} (autoscaling.prometheus_address is the one place to change it).`));
+        findings.push(
+          viabilityFinding(
+            "viability.wrong-prometheus",
+            scaler,
+            `${path}.serverAddress`,
+            `Trigger "${String(trigger.name ?? i)}" of ${refName(scaler)} queries ${address}, but the plan's PodMonitors are scraped by the Prometheus at ${facts.prometheusAddress}.`,
+            `Set ${path}.serverAddress to ${facts.prometheusAddress} (autoscaling.prometheus_address is the one place to change it).`,
+          ),
+        );
       }
       if (!pod) return;
-      const servers = listContainers(pod.location).filter((c) => c.list !== "ephemeralContainers").map((c) => ({ c, known: knownImage(String(c.container.image ?? "")) })).filter((x) => x.known?.server);
+      const servers = listContainers(pod.location)
+        .filter((c) => c.list !== "ephemeralContainers")
+        .map((c) => ({ c, known: knownImage(String(c.container.image ?? "")) }))
+        .filter((x) => x.known?.server);
       const serverNamespace = serviceNamespace(address);
       for (const series of seriesOf(String(metadata.query ?? ""))) {
         const exporter = exporterOf(series);
         if (exporter === "dcgm") {
           if (facts.scrapedExporters && !facts.scrapedExporters.includes("dcgm")) {
-            findings.push(viabilityFinding("viability.unscraped-series", scaler, `${path}.query`,
-              `Trigger "${String(trigger.name ?? i)}" of ${refName(scaler)} reads ${series}, but no DCGM exporter runs and is scraped on this cluster.`,
-              "Install the NVIDIA DCGM exporter (GPU Operator with dcgmExporter.serviceMonitor.enabled) or use a trigger on the model server's own metrics."));
+            findings.push(
+              viabilityFinding(
+                "viability.unscraped-series",
+                scaler,
+                `${path}.query`,
+                `Trigger "${String(trigger.name ?? i)}" of ${refName(scaler)} reads ${series}, but no DCGM exporter runs and is scraped on this cluster.`,
+                "Install the NVIDIA DCGM exporter (GPU Operator with dcgmExporter.serviceMonitor.enabled) or use a trigger on the model server's own metrics.",
+              ),
+            );
           }
           continue;
         }
@@ -100,24 +165,50 @@ export function checkMetrics(objects: readonly KubernetesObject[], facts: Viabil
         const server = servers[0];
         const kind = server.known!.server!;
         if (exporter !== kind) {
-          findings.push(viabilityFinding("viability.unscraped-series", scaler, `${path}.query`,
-            `Trigger "${String(trigger.name ?? i)}" of ${refName(scaler)} reads ${series}, which ${server.known!.label} (container "${String(server.c.container.name)}" of ${refName(target!)}) does not export: the query returns nothing.`,
-            `Query a series ${kind === "vllm" ? "vLLM exports (vllm:num_requests_waiting, vllm:time_to_first_token_seconds_bucket, ...)" : "Triton exports (nv_inference_pending_request_count, nv_inference_request_duration_us, ...)"}.`));
+          findings.push(
+            viabilityFinding(
+              "viability.unscraped-series",
+              scaler,
+              `${path}.query`,
+              `Trigger "${String(trigger.name ?? i)}" of ${refName(scaler)} reads ${series}, which ${server.known!.label} (container "${String(server.c.container.name)}" of ${refName(target!)}) does not export: the query returns nothing.`,
+              `Query a series ${kind === "vllm" ? "vLLM exports (vllm:num_requests_waiting, vllm:time_to_first_token_seconds_bucket, ...)" : "Triton exports (nv_inference_pending_request_count, nv_inference_request_duration_us, ...)"}.`,
+            ),
+          );
           continue;
         }
         const ports = asArray(server.c.container.ports).map((p) => asRecord(p) ?? {});
         const metricsPorts = ports.filter((p) => (kind === "vllm" ? p.name === "http" : p.name === "metrics"));
-        if (!scraped(pod, objects, metricsPorts.map((p) => String(p.name)))) {
-          findings.push(viabilityFinding("viability.unscraped-series", scaler, `${path}.query`,
-            `Trigger "${String(trigger.name ?? i)}" of ${refName(scaler)} reads ${series}, but no PodMonitor scrapes the ${kind === "vllm" ? "API" : "metrics"} port of ${refName(target!)}: Prometheus never has the series.`,
-            `Add a PodMonitor in ${pod.namespace} selecting the pods' labels with podMetricsEndpoints port "${metricsPorts[0]?.name ?? "metrics"}", path /metrics.`));
+        if (
+          !scraped(
+            pod,
+            objects,
+            metricsPorts.map((p) => String(p.name)),
+          )
+        ) {
+          findings.push(
+            viabilityFinding(
+              "viability.unscraped-series",
+              scaler,
+              `${path}.query`,
+              `Trigger "${String(trigger.name ?? i)}" of ${refName(scaler)} reads ${series}, but no PodMonitor scrapes the ${kind === "vllm" ? "API" : "metrics"} port of ${refName(target!)}: Prometheus never has the series.`,
+              `Add a PodMonitor in ${pod.namespace} selecting the pods' labels with podMetricsEndpoints port "${metricsPorts[0]?.name ?? "metrics"}", path /metrics.`,
+            ),
+          );
           continue;
         }
-        const admitted = metricsPorts.length ? admittedNamespaces(pod, objects, Number(metricsPorts[0].containerPort)) : undefined;
+        const admitted = metricsPorts.length
+          ? admittedNamespaces(pod, objects, Number(metricsPorts[0].containerPort))
+          : undefined;
         if (admitted && serverNamespace && !admitted.includes(serverNamespace)) {
-          findings.push(viabilityFinding("viability.wrong-prometheus", scaler, `${path}.serverAddress`,
-            `Trigger "${String(trigger.name ?? i)}" of ${refName(scaler)} asks the Prometheus in namespace ${serverNamespace}, but the NetworkPolicies of ${pod.namespace} let only ${admitted.filter(Boolean).join(", ") || "no namespace"} scrape port ${String(metricsPorts[0].containerPort)}: that Prometheus has no series.`,
-            `Point ${path}.serverAddress at the Prometheus in ${admitted.filter(Boolean)[0] ?? "the monitoring namespace"}, or allow ingress from ${serverNamespace} on the metrics port.`));
+          findings.push(
+            viabilityFinding(
+              "viability.wrong-prometheus",
+              scaler,
+              `${path}.serverAddress`,
+              `Trigger "${String(trigger.name ?? i)}" of ${refName(scaler)} asks the Prometheus in namespace ${serverNamespace}, but the NetworkPolicies of ${pod.namespace} let only ${admitted.filter(Boolean).join(", ") || "no namespace"} scrape port ${String(metricsPorts[0].containerPort)}: that Prometheus has no series.`,
+              `Point ${path}.serverAddress at the Prometheus in ${admitted.filter(Boolean)[0] ?? "the monitoring namespace"}, or allow ingress from ${serverNamespace} on the metrics port.`,
+            ),
+          );
         }
       }
     });

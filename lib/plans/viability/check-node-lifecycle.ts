@@ -9,10 +9,19 @@ import { candidatePools, listPods, refName, type PodFacts } from "./pods";
 
 function isTraining(pod: PodFacts): boolean {
   const spec = asRecord(pod.object.spec) ?? {};
-  return pod.object.kind === "Job" && pod.gpus > 0 && (spec.completionMode === "Indexed" || pod.labels["app.kubernetes.io/component"] === "trainer" || pod.nodeSelector["workload-type"] === "training");
+  return (
+    pod.object.kind === "Job" &&
+    pod.gpus > 0 &&
+    (spec.completionMode === "Indexed" ||
+      pod.labels["app.kubernetes.io/component"] === "trainer" ||
+      pod.nodeSelector["workload-type"] === "training")
+  );
 }
 
-export function checkNodeLifecycle(objects: readonly KubernetesObject[], pools: readonly PoolFact[]): SecurityFinding[] {
+export function checkNodeLifecycle(
+  objects: readonly KubernetesObject[],
+  pools: readonly PoolFact[],
+): SecurityFinding[] {
   const findings: SecurityFinding[] = [];
   for (const pod of listPods(objects).filter(isTraining)) {
     if (pod.annotations["karpenter.sh/do-not-disrupt"] === "true") continue;
@@ -20,10 +29,21 @@ export function checkNodeLifecycle(objects: readonly KubernetesObject[], pools: 
       const expires = pool.expireAfter !== "Never";
       const repacks = pool.consolidationPolicy !== "WhenEmpty";
       if (!expires && !repacks) continue;
-      const how = [expires ? `expires nodes after ${pool.expireAfter}` : "", repacks ? `consolidates underutilized nodes (${pool.consolidationPolicy})` : ""].filter(Boolean).join(" and ");
-      findings.push(viabilityFinding("viability.training-disrupted", pod.object, `${pod.location.metadataPath}.annotations`,
-        `${refName(pod.object)} runs distributed training on ${pool.source}, which ${how}: Karpenter will drain its nodes mid-run.`,
-        `Add the annotation karpenter.sh/do-not-disrupt: "true" to ${pod.location.metadataPath}, or set expireAfter: Never and consolidationPolicy: WhenEmpty on ${pool.source}.`));
+      const how = [
+        expires ? `expires nodes after ${pool.expireAfter}` : "",
+        repacks ? `consolidates underutilized nodes (${pool.consolidationPolicy})` : "",
+      ]
+        .filter(Boolean)
+        .join(" and ");
+      findings.push(
+        viabilityFinding(
+          "viability.training-disrupted",
+          pod.object,
+          `${pod.location.metadataPath}.annotations`,
+          `${refName(pod.object)} runs distributed training on ${pool.source}, which ${how}: Karpenter will drain its nodes mid-run.`,
+          `Add the annotation karpenter.sh/do-not-disrupt: "true" to ${pod.location.metadataPath}, or set expireAfter: Never and consolidationPolicy: WhenEmpty on ${pool.source}.`,
+        ),
+      );
     }
   }
   return findings;

@@ -8,61 +8,107 @@ import type { PoolFact, ViabilityFacts } from "./facts";
 import { candidatePools, describeTaint, listPods, podFacts, refName, untoleratedTaints, type PodFacts } from "./pods";
 
 function tolerationFor(t: { key: string; value?: string; effect: string }): string {
-  return t.value ? `{key: ${t.key}, operator: Equal, value: "${t.value}", effect: ${t.effect}}` : `{key: ${t.key}, operator: Exists, effect: ${t.effect}}`;
+  return t.value
+    ? `{key: ${t.key}, operator: Equal, value: "${t.value}", effect: ${t.effect}}`
+    : `{key: ${t.key}, operator: Exists, effect: ${t.effect}}`;
 }
 
-export function checkTolerations(objects: readonly KubernetesObject[], facts: ViabilityFacts, pools: readonly PoolFact[]): SecurityFinding[] {
+export function checkTolerations(
+  objects: readonly KubernetesObject[],
+  facts: ViabilityFacts,
+  pools: readonly PoolFact[],
+): SecurityFinding[] {
   const findings: SecurityFinding[] = [];
   for (const pod of listPods(objects)) {
     const candidates = candidatePools(pod, pools);
     if (candidates.length === 0) {
       if (facts.poolsComplete && Object.keys(pod.nodeSelector).length > 0) {
-        findings.push(viabilityFinding("viability.no-matching-pool", pod.object, `${pod.location.path}.nodeSelector`,
-          `${refName(pod.object)} selects nodes ${JSON.stringify(pod.nodeSelector)}${pod.gpus ? " with GPUs" : ""}, which no node pool (${pools.map((p) => p.name).join(", ")}) has.`,
-          "Point the nodeSelector at an existing pool's labels, or add a pool with these labels."));
+        findings.push(
+          viabilityFinding(
+            "viability.no-matching-pool",
+            pod.object,
+            `${pod.location.path}.nodeSelector`,
+            `${refName(pod.object)} selects nodes ${JSON.stringify(pod.nodeSelector)}${pod.gpus ? " with GPUs" : ""}, which no node pool (${pools.map((p) => p.name).join(", ")}) has.`,
+            "Point the nodeSelector at an existing pool's labels, or add a pool with these labels.",
+          ),
+        );
       }
       continue;
     }
     if (candidates.some((pool) => untoleratedTaints(pod, pool).length === 0)) continue;
     const pool = candidates[0];
     const missing = untoleratedTaints(pod, pool);
-    findings.push(viabilityFinding("viability.untolerated-taint", pod.object, `${pod.location.path}.tolerations`,
-      `${refName(pod.object)} targets ${pool.source} but does not tolerate its taint(s) ${missing.map(describeTaint).join(", ")}.`,
-      `Add to ${pod.location.path}.tolerations: ${missing.map(tolerationFor).join(", ")}.`));
+    findings.push(
+      viabilityFinding(
+        "viability.untolerated-taint",
+        pod.object,
+        `${pod.location.path}.tolerations`,
+        `${refName(pod.object)} targets ${pool.source} but does not tolerate its taint(s) ${missing.map(describeTaint).join(", ")}.`,
+        `Add to ${pod.location.path}.tolerations: ${missing.map(tolerationFor).join(", ")}.`,
+      ),
+    );
   }
   return findings;
 }
 
-function capacityOf(pools: readonly PoolFact[], gpusPerPod: number): { nodes: number; pods: number; gpus: number } | undefined {
+function capacityOf(
+  pools: readonly PoolFact[],
+  gpusPerPod: number,
+): { nodes: number; pods: number; gpus: number } | undefined {
   let nodes = 0;
   let pods = 0;
   let gpus = 0;
   for (const pool of pools) {
     if (pool.maxNodes === undefined && pool.gpuLimit === undefined) return undefined;
     const perNode = pool.gpusPerNode ?? 0;
-    const poolGpus = Math.min(pool.maxNodes !== undefined ? pool.maxNodes * perNode : Infinity, pool.gpuLimit ?? Infinity);
+    const poolGpus = Math.min(
+      pool.maxNodes !== undefined ? pool.maxNodes * perNode : Infinity,
+      pool.gpuLimit ?? Infinity,
+    );
     nodes += pool.maxNodes ?? 0;
     gpus += poolGpus;
-    pods += gpusPerPod > 0 && perNode > 0 ? Math.floor(perNode / gpusPerPod) * (pool.maxNodes ?? Math.floor(poolGpus / perNode)) : Infinity;
+    pods +=
+      gpusPerPod > 0 && perNode > 0
+        ? Math.floor(perNode / gpusPerPod) * (pool.maxNodes ?? Math.floor(poolGpus / perNode))
+        : Infinity;
   }
   return { nodes, pods, gpus };
 }
 
 /** Replicas each object may run at most: a Job's parallelism, a Deployment's replicas, a KEDA scaler's maximum. */
-function maxReplicas(object: KubernetesObject, objects: readonly KubernetesObject[]): { pod: PodFacts; replicas: number; path: string; allAtOnce: boolean } | undefined {
+function maxReplicas(
+  object: KubernetesObject,
+  objects: readonly KubernetesObject[],
+): { pod: PodFacts; replicas: number; path: string; allAtOnce: boolean } | undefined {
   const spec = asRecord(object.spec) ?? {};
   if (object.kind === "ScaledObject") {
     const target = asRecord(spec.scaleTargetRef) ?? {};
-    const workload = objects.find((o) => o.kind === (target.kind ?? "Deployment") && o.metadata.name === target.name && (o.metadata.namespace ?? "") === (object.metadata.namespace ?? ""));
+    const workload = objects.find(
+      (o) =>
+        o.kind === (target.kind ?? "Deployment") &&
+        o.metadata.name === target.name &&
+        (o.metadata.namespace ?? "") === (object.metadata.namespace ?? ""),
+    );
     const pod = workload && podFacts(workload);
-    return pod ? { pod, replicas: Number(spec.maxReplicaCount ?? 100), path: "spec.maxReplicaCount", allAtOnce: false } : undefined;
+    return pod
+      ? { pod, replicas: Number(spec.maxReplicaCount ?? 100), path: "spec.maxReplicaCount", allAtOnce: false }
+      : undefined;
   }
   const pod = podFacts(object);
   if (!pod) return undefined;
-  if (object.kind === "ScaledJob") return { pod, replicas: Number(spec.maxReplicaCount ?? 100), path: "spec.maxReplicaCount", allAtOnce: false };
-  if (object.kind === "Job") return { pod, replicas: Number(spec.parallelism ?? 1), path: "spec.parallelism", allAtOnce: spec.completionMode === "Indexed" };
+  if (object.kind === "ScaledJob")
+    return { pod, replicas: Number(spec.maxReplicaCount ?? 100), path: "spec.maxReplicaCount", allAtOnce: false };
+  if (object.kind === "Job")
+    return {
+      pod,
+      replicas: Number(spec.parallelism ?? 1),
+      path: "spec.parallelism",
+      allAtOnce: spec.completionMode === "Indexed",
+    };
   if (object.kind === "Deployment" || object.kind === "StatefulSet") {
-    const scaled = objects.some((o) => o.kind === "ScaledObject" && asRecord(asRecord(o.spec)?.scaleTargetRef)?.name === object.metadata.name);
+    const scaled = objects.some(
+      (o) => o.kind === "ScaledObject" && asRecord(asRecord(o.spec)?.scaleTargetRef)?.name === object.metadata.name,
+    );
     return scaled ? undefined : { pod, replicas: Number(spec.replicas ?? 1), path: "spec.replicas", allAtOnce: false };
   }
   return undefined;
@@ -78,9 +124,15 @@ export function checkPoolSizes(objects: readonly KubernetesObject[], pools: read
     if (!capacity) continue;
     if (sized.replicas > capacity.pods) {
       const wanted = sized.replicas * sized.pod.gpus;
-      findings.push(viabilityFinding("viability.exceeds-pool", object, sized.path,
-        `${refName(object)} may run ${sized.replicas} pod(s) × ${sized.pod.gpus} GPU(s) = ${wanted} GPUs, but ${candidates.map((p) => p.source).join(", ")} can hold at most ${capacity.pods} such pod(s) (${capacity.gpus} GPUs on ${capacity.nodes} nodes)${sized.allAtOnce ? "; an Indexed training Job needs every rank at once" : ""}.`,
-        `Lower ${sized.path} to ${capacity.pods} or less, or raise the pool's max_nodes (and its GPU limit) to fit ${wanted} GPUs.`));
+      findings.push(
+        viabilityFinding(
+          "viability.exceeds-pool",
+          object,
+          sized.path,
+          `${refName(object)} may run ${sized.replicas} pod(s) × ${sized.pod.gpus} GPU(s) = ${wanted} GPUs, but ${candidates.map((p) => p.source).join(", ")} can hold at most ${capacity.pods} such pod(s) (${capacity.gpus} GPUs on ${capacity.nodes} nodes)${sized.allAtOnce ? "; an Indexed training Job needs every rank at once" : ""}.`,
+          `Lower ${sized.path} to ${capacity.pods} or less, or raise the pool's max_nodes (and its GPU limit) to fit ${wanted} GPUs.`,
+        ),
+      );
     }
   }
   return findings;

@@ -8,15 +8,24 @@ import { refName } from "./pods";
 
 export function checkStorageClasses(objects: readonly KubernetesObject[], facts: ViabilityFacts): SecurityFinding[] {
   if (!facts.providedStorageClasses) return [];
-  const provided = new Set([...facts.providedStorageClasses, ...objects.filter((o) => o.kind === "StorageClass").map((o) => o.metadata.name)]);
+  const provided = new Set([
+    ...facts.providedStorageClasses,
+    ...objects.filter((o) => o.kind === "StorageClass").map((o) => o.metadata.name),
+  ]);
   const findings: SecurityFinding[] = [];
   for (const claim of objects.filter((o) => o.kind === "PersistentVolumeClaim")) {
     const name = asRecord(claim.spec)?.storageClassName;
     // No class: the cluster's default class binds it. "" asks for a pre-bound PersistentVolume.
     if (typeof name !== "string" || name === "" || provided.has(name)) continue;
-    findings.push(viabilityFinding("viability.missing-storage-class", claim, "spec.storageClassName",
-      `${refName(claim)} asks for StorageClass "${name}", which neither this plan nor the cluster as configured creates (it has ${[...provided].join(", ")}).`,
-      `Use one of ${[...provided].join(", ")}, or add a StorageClass "${name}" (with its CSI driver) to the plan.`));
+    findings.push(
+      viabilityFinding(
+        "viability.missing-storage-class",
+        claim,
+        "spec.storageClassName",
+        `${refName(claim)} asks for StorageClass "${name}", which neither this plan nor the cluster as configured creates (it has ${[...provided].join(", ")}).`,
+        `Use one of ${[...provided].join(", ")}, or add a StorageClass "${name}" (with its CSI driver) to the plan.`,
+      ),
+    );
   }
   return findings;
 }

@@ -9,37 +9,208 @@ const ns = "ml";
 const gpu = (n: number) => ({ requests: { "nvidia.com/gpu": String(n) }, limits: { "nvidia.com/gpu": String(n) } });
 
 function deployment(pod: Record<string, unknown>, replicas = 1, name = "server"): KubernetesObject {
-  return { apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace: ns }, spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: pod } } };
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name, namespace: ns },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: pod },
+    },
+  };
 }
-function job(pod: Record<string, unknown>, spec: Record<string, unknown> = {}, annotations: Record<string, string> = {}): KubernetesObject {
-  return { apiVersion: "batch/v1", kind: "Job", metadata: { name: "train", namespace: ns }, spec: { completionMode: "Indexed", completions: 4, parallelism: 4, ...spec, template: { metadata: { labels: { app: "train" }, annotations }, spec: { restartPolicy: "Never", ...pod } } } };
+function job(
+  pod: Record<string, unknown>,
+  spec: Record<string, unknown> = {},
+  annotations: Record<string, string> = {},
+): KubernetesObject {
+  return {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { name: "train", namespace: ns },
+    spec: {
+      completionMode: "Indexed",
+      completions: 4,
+      parallelism: 4,
+      ...spec,
+      template: { metadata: { labels: { app: "train" }, annotations }, spec: { restartPolicy: "Never", ...pod } },
+    },
+  };
 }
 const serving = { name: "server", image: "nvcr.io/nvidia/tritonserver:24.08-py3", command: ["tritonserver"] };
-const spotPool: PoolFact = { name: "gpu-spot", source: "node_pools[0] gpu-spot", labels: { pool: "gpu" }, taints: [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }, { key: "kubernetes.azure.com/scalesetpriority", value: "spot", effect: "NoSchedule" }], maxNodes: 20, gpusPerNode: 8 };
-const poolFacts = (pools: PoolFact[], extra: Partial<ViabilityFacts> = {}): ViabilityFacts => ({ ...noFacts, pools, poolsComplete: true, ...extra });
+const spotPool: PoolFact = {
+  name: "gpu-spot",
+  source: "node_pools[0] gpu-spot",
+  labels: { pool: "gpu" },
+  taints: [
+    { key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" },
+    { key: "kubernetes.azure.com/scalesetpriority", value: "spot", effect: "NoSchedule" },
+  ],
+  maxNodes: 20,
+  gpusPerNode: 8,
+};
+const poolFacts = (pools: PoolFact[], extra: Partial<ViabilityFacts> = {}): ViabilityFacts => ({
+  ...noFacts,
+  pools,
+  poolsComplete: true,
+  ...extra,
+});
 const gpuToleration = { key: "nvidia.com/gpu", operator: "Equal", value: "present", effect: "NoSchedule" };
-const spotToleration = { key: "kubernetes.azure.com/scalesetpriority", operator: "Equal", value: "spot", effect: "NoSchedule" };
-const pvc = (storageClassName: string, name = "data"): KubernetesObject => ({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name, namespace: ns }, spec: { accessModes: ["ReadWriteMany"], storageClassName, resources: { requests: { storage: "1Ti" } } } });
-const schedule = (template: Record<string, unknown>): KubernetesObject => ({ apiVersion: "velero.io/v1", kind: "Schedule", metadata: { name: "nightly", namespace: "velero" }, spec: { schedule: "0 2 * * *", template: { includedNamespaces: [ns], ...template } } });
+const spotToleration = {
+  key: "kubernetes.azure.com/scalesetpriority",
+  operator: "Equal",
+  value: "spot",
+  effect: "NoSchedule",
+};
+const pvc = (storageClassName: string, name = "data"): KubernetesObject => ({
+  apiVersion: "v1",
+  kind: "PersistentVolumeClaim",
+  metadata: { name, namespace: ns },
+  spec: { accessModes: ["ReadWriteMany"], storageClassName, resources: { requests: { storage: "1Ti" } } },
+});
+const schedule = (template: Record<string, unknown>): KubernetesObject => ({
+  apiVersion: "velero.io/v1",
+  kind: "Schedule",
+  metadata: { name: "nightly", namespace: "velero" },
+  spec: { schedule: "0 2 * * *", template: { includedNamespaces: [ns], ...template } },
+});
 const karpenterPool = (expireAfter: string, consolidationPolicy: string): KubernetesObject => ({
-  apiVersion: "karpenter.sh/v1", kind: "NodePool", metadata: { name: "gpu-training" },
-  spec: { template: { metadata: { labels: { pool: "training" } }, spec: { expireAfter, taints: [] } }, disruption: { consolidationPolicy, consolidateAfter: "10m" }, limits: { "nvidia.com/gpu": "160" } },
+  apiVersion: "karpenter.sh/v1",
+  kind: "NodePool",
+  metadata: { name: "gpu-training" },
+  spec: {
+    template: { metadata: { labels: { pool: "training" } }, spec: { expireAfter, taints: [] } },
+    disruption: { consolidationPolicy, consolidateAfter: "10m" },
+    limits: { "nvidia.com/gpu": "160" },
+  },
 });
-const denyAll: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "default-deny-all", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } };
-const allowHttps: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "allow-cloud", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.0.0/16"] } }], ports: [{ protocol: "TCP", port: 443 }] }] } };
-const allowMetadata: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "allow-metadata", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "169.254.169.254/32" } }], ports: [{ protocol: "TCP", port: 80 }] }, { to: [{ ipBlock: { cidr: "169.254.169.252/32" } }], ports: [{ protocol: "TCP", port: 988 }] }] } };
+const denyAll: KubernetesObject = {
+  apiVersion: "networking.k8s.io/v1",
+  kind: "NetworkPolicy",
+  metadata: { name: "default-deny-all", namespace: ns },
+  spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+};
+const allowHttps: KubernetesObject = {
+  apiVersion: "networking.k8s.io/v1",
+  kind: "NetworkPolicy",
+  metadata: { name: "allow-cloud", namespace: ns },
+  spec: {
+    podSelector: {},
+    policyTypes: ["Egress"],
+    egress: [
+      { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.0.0/16"] } }], ports: [{ protocol: "TCP", port: 443 }] },
+    ],
+  },
+};
+const allowMetadata: KubernetesObject = {
+  apiVersion: "networking.k8s.io/v1",
+  kind: "NetworkPolicy",
+  metadata: { name: "allow-metadata", namespace: ns },
+  spec: {
+    podSelector: {},
+    policyTypes: ["Egress"],
+    egress: [
+      { to: [{ ipBlock: { cidr: "169.254.169.254/32" } }], ports: [{ protocol: "TCP", port: 80 }] },
+      { to: [{ ipBlock: { cidr: "169.254.169.252/32" } }], ports: [{ protocol: "TCP", port: 988 }] },
+    ],
+  },
+};
 // The old rule: port 988 on 169.254.169.254, where Dataplane V2's metadata server does not answer.
-const allowMetadataWrongAddress: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "allow-metadata", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "169.254.169.254/32" } }], ports: [{ protocol: "TCP", port: 80 }, { protocol: "TCP", port: 988 }] }] } };
-const account = (annotations: Record<string, string>): KubernetesObject => ({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "server-sa", namespace: ns, annotations } });
-
-const efaPlugin: KubernetesObject = { apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "efa", namespace: "kube-system" }, spec: { selector: { matchLabels: { app: "efa" } }, template: { metadata: { labels: { app: "efa" } }, spec: { containers: [{ name: "efa", image: "602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/aws-efa-k8s-device-plugin:v0.5.8" }] } } } };
-const tritonServer = deployment({ containers: [{ ...serving, ports: [{ name: "http", containerPort: 8080 }, { name: "metrics", containerPort: 8002 }] }] });
-const podMonitor = (port: string): KubernetesObject => ({ apiVersion: "monitoring.coreos.com/v1", kind: "PodMonitor", metadata: { name: "server", namespace: ns }, spec: { selector: { matchLabels: { app: "server" } }, podMetricsEndpoints: [{ port, path: "/metrics" }] } });
-const scaledObject = (series: string, serverAddress = "http://prometheus-operated.monitoring.svc:9090"): KubernetesObject => ({
-  apiVersion: "keda.sh/v1alpha1", kind: "ScaledObject", metadata: { name: "server-scaler", namespace: ns },
-  spec: { scaleTargetRef: { name: "server" }, triggers: [{ type: "prometheus", name: "t", metadata: { serverAddress, query: `sum(rate(${series}{namespace="ml", pod=~"server-.*"}[1m]))`, threshold: "5" } }] },
+const allowMetadataWrongAddress: KubernetesObject = {
+  apiVersion: "networking.k8s.io/v1",
+  kind: "NetworkPolicy",
+  metadata: { name: "allow-metadata", namespace: ns },
+  spec: {
+    podSelector: {},
+    policyTypes: ["Egress"],
+    egress: [
+      {
+        to: [{ ipBlock: { cidr: "169.254.169.254/32" } }],
+        ports: [
+          { protocol: "TCP", port: 80 },
+          { protocol: "TCP", port: 988 },
+        ],
+      },
+    ],
+  },
+};
+const account = (annotations: Record<string, string>): KubernetesObject => ({
+  apiVersion: "v1",
+  kind: "ServiceAccount",
+  metadata: { name: "server-sa", namespace: ns, annotations },
 });
-const allowScrape: KubernetesObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "allow-ingress-monitoring", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ protocol: "TCP", port: 8002 }] }] } };
+
+const efaPlugin: KubernetesObject = {
+  apiVersion: "apps/v1",
+  kind: "DaemonSet",
+  metadata: { name: "efa", namespace: "kube-system" },
+  spec: {
+    selector: { matchLabels: { app: "efa" } },
+    template: {
+      metadata: { labels: { app: "efa" } },
+      spec: {
+        containers: [
+          { name: "efa", image: "602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/aws-efa-k8s-device-plugin:v0.5.8" },
+        ],
+      },
+    },
+  },
+};
+const tritonServer = deployment({
+  containers: [
+    {
+      ...serving,
+      ports: [
+        { name: "http", containerPort: 8080 },
+        { name: "metrics", containerPort: 8002 },
+      ],
+    },
+  ],
+});
+const podMonitor = (port: string): KubernetesObject => ({
+  apiVersion: "monitoring.coreos.com/v1",
+  kind: "PodMonitor",
+  metadata: { name: "server", namespace: ns },
+  spec: { selector: { matchLabels: { app: "server" } }, podMetricsEndpoints: [{ port, path: "/metrics" }] },
+});
+const scaledObject = (
+  series: string,
+  serverAddress = "http://prometheus-operated.monitoring.svc:9090",
+): KubernetesObject => ({
+  apiVersion: "keda.sh/v1alpha1",
+  kind: "ScaledObject",
+  metadata: { name: "server-scaler", namespace: ns },
+  spec: {
+    scaleTargetRef: { name: "server" },
+    triggers: [
+      {
+        type: "prometheus",
+        name: "t",
+        metadata: {
+          serverAddress,
+          query: `sum(rate(${series}{namespace="ml", pod=~"server-.*"}[1m]))`,
+          threshold: "5",
+        },
+      },
+    ],
+  },
+});
+const allowScrape: KubernetesObject = {
+  apiVersion: "networking.k8s.io/v1",
+  kind: "NetworkPolicy",
+  metadata: { name: "allow-ingress-monitoring", namespace: ns },
+  spec: {
+    podSelector: {},
+    policyTypes: ["Ingress"],
+    ingress: [
+      {
+        from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }],
+        ports: [{ protocol: "TCP", port: 8002 }],
+      },
+    ],
+  },
+};
 
 interface Row {
   rule: string;
@@ -53,37 +224,104 @@ interface Row {
 const rows: Row[] = [
   {
     rule: "viability.untolerated-taint",
-    breaks: [job({ nodeSelector: { pool: "gpu" }, tolerations: [gpuToleration], containers: [{ ...serving, resources: gpu(8) }] })],
-    satisfies: [job({ nodeSelector: { pool: "gpu" }, tolerations: [gpuToleration, spotToleration], containers: [{ ...serving, resources: gpu(8) }] })],
+    breaks: [
+      job({
+        nodeSelector: { pool: "gpu" },
+        tolerations: [gpuToleration],
+        containers: [{ ...serving, resources: gpu(8) }],
+      }),
+    ],
+    satisfies: [
+      job({
+        nodeSelector: { pool: "gpu" },
+        tolerations: [gpuToleration, spotToleration],
+        containers: [{ ...serving, resources: gpu(8) }],
+      }),
+    ],
     facts: poolFacts([spotPool]),
   },
   {
     rule: "viability.no-matching-pool",
-    breaks: [deployment({ nodeSelector: { pool: "a100" }, tolerations: [gpuToleration, spotToleration], containers: [serving] })],
-    satisfies: [deployment({ nodeSelector: { pool: "gpu" }, tolerations: [gpuToleration, spotToleration], containers: [serving] })],
+    breaks: [
+      deployment({
+        nodeSelector: { pool: "a100" },
+        tolerations: [gpuToleration, spotToleration],
+        containers: [serving],
+      }),
+    ],
+    satisfies: [
+      deployment({
+        nodeSelector: { pool: "gpu" },
+        tolerations: [gpuToleration, spotToleration],
+        containers: [serving],
+      }),
+    ],
     facts: poolFacts([spotPool]),
   },
   {
     rule: "viability.exceeds-pool",
-    breaks: [job({ nodeSelector: { pool: "gpu" }, tolerations: [gpuToleration, spotToleration], containers: [{ ...serving, resources: gpu(8) }] }, { completions: 21, parallelism: 21 })],
-    satisfies: [job({ nodeSelector: { pool: "gpu" }, tolerations: [gpuToleration, spotToleration], containers: [{ ...serving, resources: gpu(8) }] }, { completions: 20, parallelism: 20 })],
+    breaks: [
+      job(
+        {
+          nodeSelector: { pool: "gpu" },
+          tolerations: [gpuToleration, spotToleration],
+          containers: [{ ...serving, resources: gpu(8) }],
+        },
+        { completions: 21, parallelism: 21 },
+      ),
+    ],
+    satisfies: [
+      job(
+        {
+          nodeSelector: { pool: "gpu" },
+          tolerations: [gpuToleration, spotToleration],
+          containers: [{ ...serving, resources: gpu(8) }],
+        },
+        { completions: 20, parallelism: 20 },
+      ),
+    ],
     facts: poolFacts([spotPool]),
   },
   {
     rule: "viability.missing-storage-class",
     breaks: [pvc("efs-sc")],
-    satisfies: [pvc("efs-sc"), { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "efs-sc" }, provisioner: "efs.csi.aws.com" } as KubernetesObject],
+    satisfies: [
+      pvc("efs-sc"),
+      {
+        apiVersion: "storage.k8s.io/v1",
+        kind: "StorageClass",
+        metadata: { name: "efs-sc" },
+        provisioner: "efs.csi.aws.com",
+      } as KubernetesObject,
+    ],
     facts: poolFacts([], { providedStorageClasses: ["gp2"] }),
   },
   {
     rule: "viability.nothing-to-run",
     breaks: [deployment({ containers: [{ name: "worker", image: "nvcr.io/nvidia/tritonserver:24.08-py3" }] })],
-    satisfies: [deployment({ containers: [{ name: "worker", image: "nvcr.io/nvidia/tritonserver:24.08-py3", command: ["tritonserver"], args: ["--model-repository=/models"] }] })],
+    satisfies: [
+      deployment({
+        containers: [
+          {
+            name: "worker",
+            image: "nvcr.io/nvidia/tritonserver:24.08-py3",
+            command: ["tritonserver"],
+            args: ["--model-repository=/models"],
+          },
+        ],
+      }),
+    ],
   },
   {
     rule: "viability.backup-misses-data",
-    breaks: [pvc("nfs-client"), schedule({ excludedResources: ["pods", "events"], defaultVolumesToFsBackup: true, snapshotVolumes: false })],
-    satisfies: [pvc("nfs-client"), schedule({ excludedResources: ["events"], defaultVolumesToFsBackup: true, snapshotVolumes: false })],
+    breaks: [
+      pvc("nfs-client"),
+      schedule({ excludedResources: ["pods", "events"], defaultVolumesToFsBackup: true, snapshotVolumes: false }),
+    ],
+    satisfies: [
+      pvc("nfs-client"),
+      schedule({ excludedResources: ["events"], defaultVolumesToFsBackup: true, snapshotVolumes: false }),
+    ],
   },
   {
     rule: "viability.backup-misses-data",
@@ -92,35 +330,92 @@ const rows: Row[] = [
   },
   {
     rule: "viability.training-disrupted",
-    breaks: [karpenterPool("720h", "WhenEmpty"), job({ nodeSelector: { pool: "training" }, containers: [{ ...serving, resources: gpu(8) }] })],
-    satisfies: [karpenterPool("Never", "WhenEmpty"), job({ nodeSelector: { pool: "training" }, containers: [{ ...serving, resources: gpu(8) }] })],
+    breaks: [
+      karpenterPool("720h", "WhenEmpty"),
+      job({ nodeSelector: { pool: "training" }, containers: [{ ...serving, resources: gpu(8) }] }),
+    ],
+    satisfies: [
+      karpenterPool("Never", "WhenEmpty"),
+      job({ nodeSelector: { pool: "training" }, containers: [{ ...serving, resources: gpu(8) }] }),
+    ],
   },
   {
     rule: "viability.training-disrupted",
-    breaks: [karpenterPool("720h", "WhenEmptyOrUnderutilized"), job({ nodeSelector: { pool: "training" }, containers: [{ ...serving, resources: gpu(8) }] })],
-    satisfies: [karpenterPool("720h", "WhenEmptyOrUnderutilized"), job({ nodeSelector: { pool: "training" }, containers: [{ ...serving, resources: gpu(8) }] }, {}, { "karpenter.sh/do-not-disrupt": "true" })],
+    breaks: [
+      karpenterPool("720h", "WhenEmptyOrUnderutilized"),
+      job({ nodeSelector: { pool: "training" }, containers: [{ ...serving, resources: gpu(8) }] }),
+    ],
+    satisfies: [
+      karpenterPool("720h", "WhenEmptyOrUnderutilized"),
+      job(
+        { nodeSelector: { pool: "training" }, containers: [{ ...serving, resources: gpu(8) }] },
+        {},
+        { "karpenter.sh/do-not-disrupt": "true" },
+      ),
+    ],
   },
   {
     rule: "viability.egress-blocks-identity",
-    breaks: [denyAll, account({ "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/x" }), deployment({ serviceAccountName: "server-sa", containers: [serving] })],
-    satisfies: [denyAll, allowHttps, account({ "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/x" }), deployment({ serviceAccountName: "server-sa", containers: [serving] })],
+    breaks: [
+      denyAll,
+      account({ "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/x" }),
+      deployment({ serviceAccountName: "server-sa", containers: [serving] }),
+    ],
+    satisfies: [
+      denyAll,
+      allowHttps,
+      account({ "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/x" }),
+      deployment({ serviceAccountName: "server-sa", containers: [serving] }),
+    ],
   },
   {
     rule: "viability.egress-blocks-identity",
     // HTTPS alone is not enough on GKE: tokens come from the metadata server, which the 443 rule excepts.
-    breaks: [denyAll, allowHttps, account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" }), deployment({ serviceAccountName: "server-sa", containers: [serving] })],
-    satisfies: [denyAll, allowHttps, allowMetadata, account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" }), deployment({ serviceAccountName: "server-sa", containers: [serving] })],
+    breaks: [
+      denyAll,
+      allowHttps,
+      account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" }),
+      deployment({ serviceAccountName: "server-sa", containers: [serving] }),
+    ],
+    satisfies: [
+      denyAll,
+      allowHttps,
+      allowMetadata,
+      account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" }),
+      deployment({ serviceAccountName: "server-sa", containers: [serving] }),
+    ],
   },
   {
     rule: "viability.egress-blocks-identity",
     // GKE Dataplane V2 serves Workload Identity tokens at 169.254.169.252:988.
-    breaks: [denyAll, allowHttps, allowMetadataWrongAddress, account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" }), deployment({ serviceAccountName: "server-sa", containers: [serving] })],
-    satisfies: [denyAll, allowHttps, allowMetadata, account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" }), deployment({ serviceAccountName: "server-sa", containers: [serving] })],
+    breaks: [
+      denyAll,
+      allowHttps,
+      allowMetadataWrongAddress,
+      account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" }),
+      deployment({ serviceAccountName: "server-sa", containers: [serving] }),
+    ],
+    satisfies: [
+      denyAll,
+      allowHttps,
+      allowMetadata,
+      account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" }),
+      deployment({ serviceAccountName: "server-sa", containers: [serving] }),
+    ],
   },
   {
     rule: "viability.unprovided-resource",
-    breaks: [job({ containers: [{ ...serving, resources: { limits: { "nvidia.com/gpu": "8", "vpc.amazonaws.com/efa": "4" } } }] })],
-    satisfies: [efaPlugin, job({ containers: [{ ...serving, resources: { limits: { "nvidia.com/gpu": "8", "vpc.amazonaws.com/efa": "4" } } }] })],
+    breaks: [
+      job({
+        containers: [{ ...serving, resources: { limits: { "nvidia.com/gpu": "8", "vpc.amazonaws.com/efa": "4" } } }],
+      }),
+    ],
+    satisfies: [
+      efaPlugin,
+      job({
+        containers: [{ ...serving, resources: { limits: { "nvidia.com/gpu": "8", "vpc.amazonaws.com/efa": "4" } } }],
+      }),
+    ],
     facts: { ...noFacts, providedResources: ["nvidia.com/gpu"] },
   },
   {
@@ -133,19 +428,83 @@ const rows: Row[] = [
   {
     rule: "viability.command-not-in-image",
     // The review's batch worker: a script no image or volume has.
-    breaks: [deployment({ containers: [{ name: "worker", image: "nvcr.io/nvidia/tritonserver:24.08-py3", command: ["python3", "/workspace/worker.py"] }] })],
-    satisfies: [deployment({ containers: [{ name: "worker", image: "nvcr.io/nvidia/tritonserver:24.08-py3", command: ["python3", "/code/worker.py"], volumeMounts: [{ name: "code", mountPath: "/code" }] }], volumes: [{ name: "code", configMap: { name: "worker" } }] })],
+    breaks: [
+      deployment({
+        containers: [
+          {
+            name: "worker",
+            image: "nvcr.io/nvidia/tritonserver:24.08-py3",
+            command: ["python3", "/workspace/worker.py"],
+          },
+        ],
+      }),
+    ],
+    satisfies: [
+      deployment({
+        containers: [
+          {
+            name: "worker",
+            image: "nvcr.io/nvidia/tritonserver:24.08-py3",
+            command: ["python3", "/code/worker.py"],
+            volumeMounts: [{ name: "code", mountPath: "/code" }],
+          },
+        ],
+        volumes: [{ name: "code", configMap: { name: "worker" } }],
+      }),
+    ],
   },
   {
     rule: "viability.command-not-in-image",
     // A vLLM deployment still running Triton's command.
-    breaks: [deployment({ containers: [{ name: "server", image: "vllm/vllm-openai:v0.11.0", command: ["tritonserver"], args: ["--model-repository=/models"] }] })],
-    satisfies: [deployment({ containers: [{ name: "server", image: "vllm/vllm-openai:v0.11.0", command: ["vllm", "serve"], args: ["/models"] }] })],
+    breaks: [
+      deployment({
+        containers: [
+          {
+            name: "server",
+            image: "vllm/vllm-openai:v0.11.0",
+            command: ["tritonserver"],
+            args: ["--model-repository=/models"],
+          },
+        ],
+      }),
+    ],
+    satisfies: [
+      deployment({
+        containers: [
+          { name: "server", image: "vllm/vllm-openai:v0.11.0", command: ["vllm", "serve"], args: ["/models"] },
+        ],
+      }),
+    ],
   },
   {
     rule: "viability.home-not-writable",
-    breaks: [deployment({ containers: [{ name: "server", image: "vllm/vllm-openai:v0.11.0", command: ["vllm", "serve"], securityContext: { readOnlyRootFilesystem: true } }] })],
-    satisfies: [deployment({ containers: [{ name: "server", image: "vllm/vllm-openai:v0.11.0", command: ["vllm", "serve"], securityContext: { readOnlyRootFilesystem: true }, env: [{ name: "HOME", value: "/home/app" }], volumeMounts: [{ name: "home", mountPath: "/home/app" }] }], volumes: [{ name: "home", emptyDir: {} }] })],
+    breaks: [
+      deployment({
+        containers: [
+          {
+            name: "server",
+            image: "vllm/vllm-openai:v0.11.0",
+            command: ["vllm", "serve"],
+            securityContext: { readOnlyRootFilesystem: true },
+          },
+        ],
+      }),
+    ],
+    satisfies: [
+      deployment({
+        containers: [
+          {
+            name: "server",
+            image: "vllm/vllm-openai:v0.11.0",
+            command: ["vllm", "serve"],
+            securityContext: { readOnlyRootFilesystem: true },
+            env: [{ name: "HOME", value: "/home/app" }],
+            volumeMounts: [{ name: "home", mountPath: "/home/app" }],
+          },
+        ],
+        volumes: [{ name: "home", emptyDir: {} }],
+      }),
+    ],
   },
   {
     rule: "viability.unscraped-series",
@@ -168,43 +527,79 @@ const rows: Row[] = [
   },
   {
     rule: "viability.wrong-prometheus",
-    breaks: [tritonServer, podMonitor("metrics"), scaledObject("nv_inference_pending_request_count", "http://prometheus-server.monitoring.svc:9090")],
-    satisfies: [tritonServer, podMonitor("metrics"), scaledObject("nv_inference_pending_request_count", "http://prometheus-operated.monitoring.svc:9090")],
+    breaks: [
+      tritonServer,
+      podMonitor("metrics"),
+      scaledObject("nv_inference_pending_request_count", "http://prometheus-server.monitoring.svc:9090"),
+    ],
+    satisfies: [
+      tritonServer,
+      podMonitor("metrics"),
+      scaledObject("nv_inference_pending_request_count", "http://prometheus-operated.monitoring.svc:9090"),
+    ],
     facts: { ...noFacts, prometheusAddress: "http://prometheus-operated.monitoring.svc:9090" },
   },
   {
     rule: "viability.wrong-prometheus",
     // Only namespace monitoring may scrape the metrics port, so a Prometheus in "observability" has no series.
-    breaks: [tritonServer, podMonitor("metrics"), denyAll, allowScrape, scaledObject("nv_inference_pending_request_count", "http://prometheus-operated.observability.svc:9090")],
-    satisfies: [tritonServer, podMonitor("metrics"), denyAll, allowScrape, scaledObject("nv_inference_pending_request_count", "http://prometheus-operated.monitoring.svc:9090")],
+    breaks: [
+      tritonServer,
+      podMonitor("metrics"),
+      denyAll,
+      allowScrape,
+      scaledObject("nv_inference_pending_request_count", "http://prometheus-operated.observability.svc:9090"),
+    ],
+    satisfies: [
+      tritonServer,
+      podMonitor("metrics"),
+      denyAll,
+      allowScrape,
+      scaledObject("nv_inference_pending_request_count", "http://prometheus-operated.monitoring.svc:9090"),
+    ],
   },
   {
     rule: "viability.identity-not-created",
     breaks: [account({ "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/x" })],
     satisfies: [account({ "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/x" })],
     facts: { ...noFacts, createdIdentities: [] },
-    fixedFacts: { ...noFacts, createdIdentities: [{ identity: "arn:aws:iam::123456789012:role/x", serviceAccounts: ["ml/server-sa"] }] },
+    fixedFacts: {
+      ...noFacts,
+      createdIdentities: [{ identity: "arn:aws:iam::123456789012:role/x", serviceAccounts: ["ml/server-sa"] }],
+    },
   },
   {
     rule: "viability.identity-not-created",
     // Created, but bound to another ServiceAccount: the token exchange is refused.
     breaks: [account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" })],
     satisfies: [account({ "iam.gke.io/gcp-service-account": "x@p.iam.gserviceaccount.com" })],
-    facts: { ...noFacts, createdIdentities: [{ identity: "x@p.iam.gserviceaccount.com", serviceAccounts: ["other/server-sa"] }] },
-    fixedFacts: { ...noFacts, createdIdentities: [{ identity: "x@p.iam.gserviceaccount.com", serviceAccounts: ["other/server-sa", "ml/server-sa"] }] },
+    facts: {
+      ...noFacts,
+      createdIdentities: [{ identity: "x@p.iam.gserviceaccount.com", serviceAccounts: ["other/server-sa"] }],
+    },
+    fixedFacts: {
+      ...noFacts,
+      createdIdentities: [
+        { identity: "x@p.iam.gserviceaccount.com", serviceAccounts: ["other/server-sa", "ml/server-sa"] },
+      ],
+    },
   },
 ];
 
 describe("viability rules", () => {
-  it.each(rows.map((r, i) => [`${r.rule} #${i}`, r] as const))("%s: flags the broken set, passes the fixed one", (_, row) => {
-    const broken = checkViability(row.breaks, row.facts);
-    expect(broken.findings.map((f) => f.check)).toContain(row.rule);
-    expect(blockingFindings(broken).length).toBeGreaterThan(0);
-    const finding = broken.findings.find((f) => f.check === row.rule)!;
-    expect(finding.fix.length).toBeGreaterThan(10);
-    expect(finding.object.name).toBeTruthy();
-    expect(checkViability(row.satisfies, row.fixedFacts ?? row.facts).findings.filter((f) => f.check === row.rule)).toEqual([]);
-  });
+  it.each(rows.map((r, i) => [`${r.rule} #${i}`, r] as const))(
+    "%s: flags the broken set, passes the fixed one",
+    (_, row) => {
+      const broken = checkViability(row.breaks, row.facts);
+      expect(broken.findings.map((f) => f.check)).toContain(row.rule);
+      expect(blockingFindings(broken).length).toBeGreaterThan(0);
+      const finding = broken.findings.find((f) => f.check === row.rule)!;
+      expect(finding.fix.length).toBeGreaterThan(10);
+      expect(finding.object.name).toBeTruthy();
+      expect(
+        checkViability(row.satisfies, row.fixedFacts ?? row.facts).findings.filter((f) => f.check === row.rule),
+      ).toEqual([]);
+    },
+  );
 
   it("names the missing toleration in the fix", () => {
     const [finding] = checkViability(rows[0].breaks, rows[0].facts).findings;
@@ -219,7 +614,11 @@ describe("viability rules", () => {
   });
 
   it("reads the metric names out of a PromQL query, not functions, labels or strings", () => {
-    expect(seriesOf('(histogram_quantile(0.99, sum by (le) (rate(vllm:time_to_first_token_seconds_bucket{namespace="a", pod=~"x-.*"}[60s]))) * 1000 >= 0) or (sum(rate(vllm:time_to_first_token_seconds_count{pod=~"x"}[60s])) * 0)')).toEqual(["vllm:time_to_first_token_seconds_bucket", "vllm:time_to_first_token_seconds_count"]);
+    expect(
+      seriesOf(
+        '(histogram_quantile(0.99, sum by (le) (rate(vllm:time_to_first_token_seconds_bucket{namespace="a", pod=~"x-.*"}[60s]))) * 1000 >= 0) or (sum(rate(vllm:time_to_first_token_seconds_count{pod=~"x"}[60s])) * 0)',
+      ),
+    ).toEqual(["vllm:time_to_first_token_seconds_bucket", "vllm:time_to_first_token_seconds_count"]);
   });
 
   it("without facts, checks no storage classes and needs no pool", () => {

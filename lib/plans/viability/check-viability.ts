@@ -22,7 +22,15 @@ export function checkViability(objects: readonly KubernetesObject[], facts: Viab
   // Karpenter's own NodePools describe the same pools as the plan's input, with their disruption settings.
   const pools = [...karpenter, ...facts.pools.filter((p) => !karpenter.some((k) => k.name === p.name))].map((p) => {
     const fromInput = facts.pools.find((f) => f.name === p.name);
-    return fromInput && p.karpenter ? { ...fromInput, ...p, taints: fromInput.taints, maxNodes: fromInput.maxNodes, gpusPerNode: fromInput.gpusPerNode } : p;
+    return fromInput && p.karpenter
+      ? {
+          ...fromInput,
+          ...p,
+          taints: fromInput.taints,
+          maxNodes: fromInput.maxNodes,
+          gpusPerNode: fromInput.gpusPerNode,
+        }
+      : p;
   });
   const findings: SecurityFinding[] = [
     ...checkTolerations(objects, facts, pools),
@@ -38,7 +46,13 @@ export function checkViability(objects: readonly KubernetesObject[], facts: Viab
     ...checkMetrics(objects, facts),
     ...checkIdentities(objects, facts),
   ];
-  findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "high" ? -1 : 1) || cmp(a.check, b.check) || cmp(a.object.name, b.object.name) || cmp(a.path, b.path));
+  findings.sort(
+    (a, b) =>
+      (a.severity === b.severity ? 0 : a.severity === "high" ? -1 : 1) ||
+      cmp(a.check, b.check) ||
+      cmp(a.object.name, b.object.name) ||
+      cmp(a.path, b.path),
+  );
   const counts = countBySeverity(findings);
   return { score: scoreFindings(counts), counts, findings };
 }

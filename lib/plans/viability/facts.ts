@@ -54,7 +54,13 @@ export const noFacts: ViabilityFacts = { pools: [], poolsComplete: false, extern
 
 /** Classes whose volumes are file shares: cloud snapshots cannot capture them, only Velero's file-system backup. */
 export const fileStorageClassPattern = /^(efs|.*-rwx$|azurefile|nfs)/;
-const fileProvisioners = ["efs.csi.aws.com", "filestore.csi.storage.gke.io", "file.csi.azure.com", "nfs.csi.k8s.io", "cluster.local/nfs-subdir-external-provisioner"];
+const fileProvisioners = [
+  "efs.csi.aws.com",
+  "filestore.csi.storage.gke.io",
+  "file.csi.azure.com",
+  "nfs.csi.k8s.io",
+  "cluster.local/nfs-subdir-external-provisioner",
+];
 
 export function isFileStorageClass(name: string, objects: readonly KubernetesObject[]): boolean {
   const declared = objects.find((o) => o.kind === "StorageClass" && o.metadata.name === name);
@@ -62,7 +68,8 @@ export function isFileStorageClass(name: string, objects: readonly KubernetesObj
   return fileStorageClassPattern.test(name) || fileProvisioners.includes(provisioner) || provisioner.includes("nfs");
 }
 
-const quantityNumber = (v: unknown) => (typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined);
+const quantityNumber = (v: unknown) =>
+  typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined;
 
 /** Pools that Karpenter NodePools in the set describe. */
 export function karpenterPools(objects: readonly KubernetesObject[]): PoolFact[] {
@@ -73,7 +80,13 @@ export function karpenterPools(objects: readonly KubernetesObject[]): PoolFact[]
       const template = asRecord(spec.template) ?? {};
       const templateSpec = asRecord(template.spec) ?? {};
       const labels = (asRecord(asRecord(template.metadata)?.labels) ?? {}) as Record<string, string>;
-      const taints = asArray(templateSpec.taints).map((t) => asRecord(t) ?? {}).map((t) => ({ key: String(t.key ?? ""), value: typeof t.value === "string" ? t.value : undefined, effect: String(t.effect ?? "") }));
+      const taints = asArray(templateSpec.taints)
+        .map((t) => asRecord(t) ?? {})
+        .map((t) => ({
+          key: String(t.key ?? ""),
+          value: typeof t.value === "string" ? t.value : undefined,
+          effect: String(t.effect ?? ""),
+        }));
       return {
         name: o.metadata.name,
         source: `NodePool/${o.metadata.name}`,

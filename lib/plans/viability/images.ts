@@ -17,12 +17,44 @@ const shell = ["sh", "bash", "env", "cat", "ls", "mkdir", "cp", "tar", "sleep"];
 const python = ["python", "python3", "pip", "pip3"];
 
 export const knownImages: readonly KnownImage[] = [
-  { pattern: /(^|\/)vllm\/vllm-openai[:@]/, label: "vLLM OpenAI server", programs: ["vllm", ...python, ...shell], serves: true, writesHome: true, server: "vllm" },
-  { pattern: /nvcr\.io\/nvidia\/tritonserver[:@]/, label: "NVIDIA Triton Inference Server", programs: ["tritonserver", ...python, ...shell], serves: false, writesHome: true, server: "triton" },
-  { pattern: /nvcr\.io\/nvidia\/(pytorch|nemo)[:@]|(^|\/)pytorch\/pytorch[:@]/, label: "PyTorch", programs: ["torchrun", ...python, ...shell], serves: false, writesHome: true },
+  {
+    pattern: /(^|\/)vllm\/vllm-openai[:@]/,
+    label: "vLLM OpenAI server",
+    programs: ["vllm", ...python, ...shell],
+    serves: true,
+    writesHome: true,
+    server: "vllm",
+  },
+  {
+    pattern: /nvcr\.io\/nvidia\/tritonserver[:@]/,
+    label: "NVIDIA Triton Inference Server",
+    programs: ["tritonserver", ...python, ...shell],
+    serves: false,
+    writesHome: true,
+    server: "triton",
+  },
+  {
+    pattern: /nvcr\.io\/nvidia\/(pytorch|nemo)[:@]|(^|\/)pytorch\/pytorch[:@]/,
+    label: "PyTorch",
+    programs: ["torchrun", ...python, ...shell],
+    serves: false,
+    writesHome: true,
+  },
   { pattern: /(^|\/)python[:@]/, label: "Python", programs: [...python, ...shell], serves: false, writesHome: false },
-  { pattern: /(^|\/)redis:[^@]*alpine/, label: "Redis (Alpine)", programs: ["redis-cli", "redis-server", "wget", "sh", "env", "cat", "sleep"], serves: true, writesHome: false },
-  { pattern: /(^|\/)edenhill\/kcat[:@]/, label: "kcat (Alpine)", programs: ["kcat", "wget", "sh", "env", "cat", "sleep"], serves: true, writesHome: false },
+  {
+    pattern: /(^|\/)redis:[^@]*alpine/,
+    label: "Redis (Alpine)",
+    programs: ["redis-cli", "redis-server", "wget", "sh", "env", "cat", "sleep"],
+    serves: true,
+    writesHome: false,
+  },
+  {
+    pattern: /(^|\/)edenhill\/kcat[:@]/,
+    label: "kcat (Alpine)",
+    programs: ["kcat", "wget", "sh", "env", "cat", "sleep"],
+    serves: true,
+    writesHome: false,
+  },
 ];
 
 export function knownImage(image: string): KnownImage | undefined {

@@ -24,7 +24,8 @@ export function viabilityFactsFor(ctx: PlanContext, identities: IdentityBinding[
   const { input } = ctx;
   const shared = sharedStorageClass[input.cloud_provider];
   const byIdentity = new Map<string, string[]>();
-  for (const b of identities) byIdentity.set(b.identity, [...(byIdentity.get(b.identity) ?? []), `${b.namespace}/${b.serviceAccount}`]);
+  for (const b of identities)
+    byIdentity.set(b.identity, [...(byIdentity.get(b.identity) ?? []), `${b.namespace}/${b.serviceAccount}`]);
   return {
     pools: input.node_pools.map((pool, i) => ({
       name: pool.name,
@@ -49,6 +50,9 @@ export function viabilityFactsFor(ctx: PlanContext, identities: IdentityBinding[
     scrapedExporters: ["dcgm"],
     prometheusAddress: input.autoscaling.prometheus_address,
     // The plan's Terraform creates exactly the identities its ServiceAccounts name (terraform-identities.ts).
-    createdIdentities: input.cloud_provider === "on_premise" ? undefined : [...byIdentity].map(([identity, serviceAccounts]) => ({ identity, serviceAccounts })),
+    createdIdentities:
+      input.cloud_provider === "on_premise"
+        ? undefined
+        : [...byIdentity].map(([identity, serviceAccounts]) => ({ identity, serviceAccounts })),
   };
 }

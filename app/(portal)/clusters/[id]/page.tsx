@@ -20,17 +20,27 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
   const now = new Date();
   return (
     <>
-      <p className="help"><Link href="/clusters">Clusters</Link> / {target.name}</p>
+      <p className="help">
+        <Link href="/clusters">Clusters</Link> / {target.name}
+      </p>
       <h1>{target.name}</h1>
       <p className="subtitle">
-        Live from <code className="wrap-anywhere">{target.apiServer}</code>, read with the credentials applies use; read-only.
-        {target.isSandbox && <> <span className="badge badge-warning">sandbox — local API double</span></>} Read {now.toISOString().slice(11, 19)} UTC: reload for the latest.
+        Live from <code className="wrap-anywhere">{target.apiServer}</code>, read with the credentials applies use;
+        read-only.
+        {target.isSandbox && (
+          <>
+            {" "}
+            <span className="badge badge-warning">sandbox — local API double</span>
+          </>
+        )}{" "}
+        Read {now.toISOString().slice(11, 19)} UTC: reload for the latest.
       </p>
       {view.reachable ? (
         <ClusterInventoryView inventory={view.inventory} />
       ) : (
         <Alert tone="danger" title="The cluster cannot be read." testId="cluster-unreachable">
-          {view.reason}. Nodes, pending pods and live status appear once it answers; the requests below still show what they applied.
+          {view.reason}. Nodes, pending pods and live status appear once it answers; the requests below still show what
+          they applied.
         </Alert>
       )}
       <h2 id="applied-objects">Objects requests applied</h2>

@@ -20,5 +20,12 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   }
   if (!request) notFound();
   const ownRequest = can(user, "request.approve") && request.requester.id === user.id;
-  return <RequestDetailView request={request} now={new Date()} viewerIsOwnApprover={ownRequest} canViewCluster={can(user, "cluster.read")} />;
+  return (
+    <RequestDetailView
+      request={request}
+      now={new Date()}
+      viewerIsOwnApprover={ownRequest}
+      canViewCluster={can(user, "cluster.read")}
+    />
+  );
 }

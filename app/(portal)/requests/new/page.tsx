@@ -9,34 +9,74 @@ import { getPrisma } from "@/lib/db/prisma.server";
 
 export const metadata = { title: "New request" };
 
-export default async function NewRequestPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function NewRequestPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const user = await requirePage("request.create");
   const params = await searchParams;
   // SREs come here for backups; engineers mostly for serving capacity.
   const draft = decodeDraft(params.draft);
   // A link with a draft but no kind (an older recommendation link) opens the kind that applies that draft.
-  const kind = isRequestKind(params.kind) ? params.kind : draft ? kindForDraft(draft) : user.role === "sre" ? "backup_schedule" : "inference_scaling";
+  const kind = isRequestKind(params.kind)
+    ? params.kind
+    : draft
+      ? kindForDraft(draft)
+      : user.role === "sre"
+        ? "backup_schedule"
+        : "inference_scaling";
   const teamIds = visibleTeamIds(user, "request.create");
   // The id is checked again when submitted; a malformed one is dropped here rather than sent.
-  const recommendationId = params.recommendation && /^[A-Za-z0-9_-]{1,64}$/.test(params.recommendation) ? params.recommendation : undefined;
+  const recommendationId =
+    params.recommendation && /^[A-Za-z0-9_-]{1,64}$/.test(params.recommendation) ? params.recommendation : undefined;
   const db = getPrisma();
   const [teams, clusters] = await Promise.all([
-    db.team.findMany({ where: teamIds ? { id: { in: teamIds } } : {}, select: { id: true, name: true }, orderBy: { name: "asc" } }),
-    db.clusterTarget.findMany({ select: { id: true, name: true, isSandbox: true, protectedNamespaces: true }, orderBy: [{ isSandbox: "desc" }, { name: "asc" }] }),
+    db.team.findMany({
+      where: teamIds ? { id: { in: teamIds } } : {},
+      select: { id: true, name: true },
+      orderBy: { name: "asc" },
+    }),
+    db.clusterTarget.findMany({
+      select: { id: true, name: true, isSandbox: true, protectedNamespaces: true },
+      orderBy: [{ isSandbox: "desc" }, { name: "asc" }],
+    }),
   ]);
   return (
     <>
       <h1>New request</h1>
-      <p className="subtitle">Pick what you need; every field has a default. The plan, its cost and its security report update as you type.</p>
-      {params.draft && !draft && <div className="alert alert-warning" role="alert">The draft in the link could not be read: the form starts from the defaults.</div>}
+      <p className="subtitle">
+        Pick what you need; every field has a default. The plan, its cost and its security report update as you type.
+      </p>
+      {params.draft && !draft && (
+        <div className="alert alert-warning" role="alert">
+          The draft in the link could not be read: the form starts from the defaults.
+        </div>
+      )}
       {teams.length === 0 ? (
-        <div className="card empty">You are not a member of any team, so you cannot request anything yet. Ask a platform admin to add you to a team.</div>
+        <div className="card empty">
+          You are not a member of any team, so you cannot request anything yet. Ask a platform admin to add you to a
+          team.
+        </div>
       ) : clusters.length === 0 ? (
-        <div className="card empty">No cluster is registered yet. <Link href="/clusters">Register a cluster</Link> (platform admins) first.</div>
+        <div className="card empty">
+          No cluster is registered yet. <Link href="/clusters">Register a cluster</Link> (platform admins) first.
+        </div>
       ) : (
         <>
-          {recommendationId && <div className="alert alert-info" role="status" data-testid="from-recommendation">This request acts on a cost recommendation: once submitted, the recommendation shows its progress until it is applied.</div>}
-          <RequestForm teams={teams} clusters={clusters} initialKind={kind} initialInput={initialInput(kind, draft)} recommendationId={recommendationId} />
+          {recommendationId && (
+            <div className="alert alert-info" role="status" data-testid="from-recommendation">
+              This request acts on a cost recommendation: once submitted, the recommendation shows its progress until it
+              is applied.
+            </div>
+          )}
+          <RequestForm
+            teams={teams}
+            clusters={clusters}
+            initialKind={kind}
+            initialInput={initialInput(kind, draft)}
+            recommendationId={recommendationId}
+          />
         </>
       )}
     </>

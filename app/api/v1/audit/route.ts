@@ -2,4 +2,6 @@ import { route } from "@/lib/http/route.server";
 import { auditQuerySchema, listAuditEvents } from "@/lib/audit/list-audit-events.server";
 
 // GET /api/v1/audit?action=&outcome=&actor=&page=: audit events, newest first (platform admins).
-export const GET = route({ action: "audit.read", query: auditQuerySchema }, async ({ query }) => listAuditEvents(query));
+export const GET = route({ action: "audit.read", query: auditQuerySchema }, async ({ query }) =>
+  listAuditEvents(query),
+);

@@ -6,6 +6,7 @@ import { listClusters, registerCluster } from "@/lib/clusters/register-cluster.s
 export const GET = route({ action: "cluster.read" }, () => listClusters());
 
 // POST /api/v1/clusters: register a cluster target (platform admins).
-export const POST = route({ action: "cluster.manage", body: clusterTargetSchema, successStatus: 201 }, async ({ user, body, requestId }) =>
-  Response.json(await registerCluster(user, body, requestId), { status: 201 }),
+export const POST = route(
+  { action: "cluster.manage", body: clusterTargetSchema, successStatus: 201 },
+  async ({ user, body, requestId }) => Response.json(await registerCluster(user, body, requestId), { status: 201 }),
 );

@@ -114,7 +114,16 @@ export function documentedRoutes(): DocumentedRoute[] {
       const options = declaredOptions(module[method]);
       if (!module[method]) continue;
       if (!options) throw new Error(`${method} ${path} is not wrapped in route(): its schemas cannot be documented`);
-      routes.push({ method, path, action: options.action, params: options.params, query: options.query, body: options.body, response: options.response, successStatus: options.successStatus });
+      routes.push({
+        method,
+        path,
+        action: options.action,
+        params: options.params,
+        query: options.query,
+        body: options.body,
+        response: options.response,
+        successStatus: options.successStatus,
+      });
     }
   }
   return routes;

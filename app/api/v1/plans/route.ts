@@ -9,7 +9,12 @@ export const POST = route({ action: "plan.generate", body: planInputSchema }, as
   try {
     return await generatePlan(body);
   } catch (error) {
-    if (error instanceof PlanValidationError) throw new DomainError("invalid_plan", error.message, error.errors.map((e) => ({ path: `${e.object}.${e.path}`, message: e.message })));
+    if (error instanceof PlanValidationError)
+      throw new DomainError(
+        "invalid_plan",
+        error.message,
+        error.errors.map((e) => ({ path: `${e.object}.${e.path}`, message: e.message })),
+      );
     throw error;
   }
 });

@@ -8,7 +8,13 @@ export const GET = route({ action: "token.manage" }, async ({ user }) => ({ item
 
 // POST /api/v1/tokens: create a token; the response carries the secret, which is never shown again. With `teamId`,
 // a service token for that team, which only a platform admin may create.
-export const POST = route({ action: "token.manage", body: createTokenSchema, successStatus: 201 }, async ({ user, body, requestId }) => {
-  if (body.teamId !== undefined) await authorize(user, "settings.manage", {}, requestId);
-  return Response.json(await createApiToken(user, body, requestId), { status: 201, headers: { "cache-control": "no-store" } });
-});
+export const POST = route(
+  { action: "token.manage", body: createTokenSchema, successStatus: 201 },
+  async ({ user, body, requestId }) => {
+    if (body.teamId !== undefined) await authorize(user, "settings.manage", {}, requestId);
+    return Response.json(await createApiToken(user, body, requestId), {
+      status: 201,
+      headers: { "cache-control": "no-store" },
+    });
+  },
+);

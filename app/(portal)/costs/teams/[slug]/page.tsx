@@ -17,7 +17,13 @@ import { readCostSettings, usageSourceOf } from "@/lib/costs/ingest-usage.server
 export const metadata = { title: "Team costs" };
 export const dynamic = "force-dynamic";
 
-export default async function TeamCostsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function TeamCostsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { slug } = await params;
   const viewer = await requirePage("costs.read"); // signed-out visitors learn nothing about which teams exist
   const db = getPrisma();
@@ -42,24 +48,47 @@ export default async function TeamCostsPage({ params, searchParams }: { params: 
     <>
       <h1>{team.name}: GPU costs</h1>
       <p className="subtitle">
-        Monthly budget: {budget === null ? (team.budgetIsDemo ? "not set (the demo's budget is not compared with real data)" : "not set") : usd0(budget)}
+        Monthly budget:{" "}
+        {budget === null
+          ? team.budgetIsDemo
+            ? "not set (the demo's budget is not compared with real data)"
+            : "not set"
+          : usd0(budget)}
         {!registered && " · found in the cost data, not registered as a portal team (an admin can add it under Teams)"}
       </p>
       <CostDashboard summary={summary} basePath={`/costs/teams/${slug}`} team={slug} />
       <UnitEconomicsTable rows={unitCosts} />
       <section className="card" style={{ marginTop: 16 }} aria-labelledby="applied-title">
-        <h2 id="applied-title" style={{ marginTop: 0 }}>Applied requests: cost since applied</h2>
-        <p className="help">The team&apos;s GPU cost in each request&apos;s node pools from its apply until it was reverted or a later request applied the same pool, so each pool-hour counts once.</p>
+        <h2 id="applied-title" style={{ marginTop: 0 }}>
+          Applied requests: cost since applied
+        </h2>
+        <p className="help">
+          The team&apos;s GPU cost in each request&apos;s node pools from its apply until it was reverted or a later
+          request applied the same pool, so each pool-hour counts once.
+        </p>
         {applied.length === 0 ? (
           <p className="empty">No applied requests for this team yet.</p>
         ) : (
           <table className="table">
-            <thead><tr><th scope="col">Request</th><th scope="col">Applied</th><th scope="col">Node pools</th><th scope="col">Cost since applied</th><th scope="col">Estimated / month</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Request</th>
+                <th scope="col">Applied</th>
+                <th scope="col">Node pools</th>
+                <th scope="col">Cost since applied</th>
+                <th scope="col">Estimated / month</th>
+              </tr>
+            </thead>
             <tbody>
               {applied.map((r) => (
                 <tr key={r.id}>
-                  <td><a href={`/requests/${r.id}`}>REQ-{r.number}</a> {r.title}</td>
-                  <td>{r.appliedAt.slice(0, 10)}{r.revertedAt && <span className="help"> · reverted {r.revertedAt.slice(0, 10)}</span>}</td>
+                  <td>
+                    <a href={`/requests/${r.id}`}>REQ-{r.number}</a> {r.title}
+                  </td>
+                  <td>
+                    {r.appliedAt.slice(0, 10)}
+                    {r.revertedAt && <span className="help"> · reverted {r.revertedAt.slice(0, 10)}</span>}
+                  </td>
                   <td>{r.nodePools.join(", ") || "none"}</td>
                   <td>{usd0(r.costSinceAppliedUsd)}</td>
                   <td>{usd0(r.estimatedMonthlyUsd)}</td>
@@ -70,7 +99,11 @@ export default async function TeamCostsPage({ params, searchParams }: { params: 
         )}
       </section>
       <div style={{ marginTop: 16 }}>
-        <RecommendationTable items={recs.map(recommendationView)} canManage={can(user, "costs.manage")} canRequest={can(user, "request.create") || can(user, "costs.manage")} />
+        <RecommendationTable
+          items={recs.map(recommendationView)}
+          canManage={can(user, "costs.manage")}
+          canRequest={can(user, "request.create") || can(user, "costs.manage")}
+        />
       </div>
     </>
   );

@@ -26,7 +26,15 @@ export default async function DrPlanPage({ params }: { params: Promise<{ key: st
   const { plan } = found;
   const touched = namespacesTouchedByPlan(plan);
   const live = history.filter((h) => h.mode === "live");
-  const buttons = { planKey: plan.key, planName: plan.name, clusters, defaultClusterId: plan.scope.clusterTargetId, touchedNamespaces: touched, destructive: destructiveSteps(plan), canOverrideProtected: can(user, "drill.override-protected") };
+  const buttons = {
+    planKey: plan.key,
+    planName: plan.name,
+    clusters,
+    defaultClusterId: plan.scope.clusterTargetId,
+    touchedNamespaces: touched,
+    destructive: destructiveSteps(plan),
+    canOverrideProtected: can(user, "drill.override-protected"),
+  };
   return (
     <>
       <div className="row">
@@ -37,13 +45,20 @@ export default async function DrPlanPage({ params }: { params: Promise<{ key: st
         {can(user, "drill.run-dry") && clusters.length > 0 && <StartDrillButton {...buttons} mode="dry_run" />}
         {can(user, "drill.run-live") && clusters.length > 0 && <StartDrillButton {...buttons} mode="live" />}
       </div>
-      <p className="subtitle">{plan.description} · RTO target {plan.rtoMinutes} min · RPO target {plan.rpoMinutes} min · namespaces {touched.join(", ")}{plan.allowRestoreWarnings ? " · restore warnings accepted" : ""}</p>
+      <p className="subtitle">
+        {plan.description} · RTO target {plan.rtoMinutes} min · RPO target {plan.rpoMinutes} min · namespaces{" "}
+        {touched.join(", ")}
+        {plan.allowRestoreWarnings ? " · restore warnings accepted" : ""}
+      </p>
 
       <h2>What a run does, step by step</h2>
       <ol className="card" data-testid="plan-dry-run">
         {found.dryRun.map((line) => (
           <li key={line.index} style={{ marginBottom: 8 }}>
-            <strong>{line.name}</strong> <span className="help">({line.type}, timeout {line.timeoutSeconds} s{line.waitsForOperator ? ", waits for an operator" : ""})</span>
+            <strong>{line.name}</strong>{" "}
+            <span className="help">
+              ({line.type}, timeout {line.timeoutSeconds} s{line.waitsForOperator ? ", waits for an operator" : ""})
+            </span>
             <div>{line.wouldDo}</div>
             {line.validation && <div className="help">Validation: {line.validation}</div>}
             {line.rollback && <div className="help">Rollback: {line.rollback}</div>}
@@ -51,7 +66,14 @@ export default async function DrPlanPage({ params }: { params: Promise<{ key: st
         ))}
       </ol>
 
-      {can(user, "drill.manage") && <PlanEditor plan={JSON.parse(JSON.stringify(plan))} version={found.version} clusters={clusters.map((c) => ({ id: c.id, name: c.name }))} stepTypes={drStepTypes} />}
+      {can(user, "drill.manage") && (
+        <PlanEditor
+          plan={JSON.parse(JSON.stringify(plan))}
+          version={found.version}
+          clusters={clusters.map((c) => ({ id: c.id, name: c.name }))}
+          stepTypes={drStepTypes}
+        />
+      )}
 
       <h2>Trend</h2>
       <DrillTrendChart points={live} />
@@ -61,15 +83,36 @@ export default async function DrPlanPage({ params }: { params: Promise<{ key: st
         <div className="card empty">No finished runs yet: start a dry run to see what the plan would do.</div>
       ) : (
         <table className="table">
-          <thead><tr><th>Started</th><th>Mode</th><th>Verdict</th><th>RTO (min)</th><th>RPO (min)</th><th>Plan version</th><th>Cluster</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Started</th>
+              <th>Mode</th>
+              <th>Verdict</th>
+              <th>RTO (min)</th>
+              <th>RPO (min)</th>
+              <th>Plan version</th>
+              <th>Cluster</th>
+            </tr>
+          </thead>
           <tbody>
             {[...history].reverse().map((h) => (
               <tr key={h.id} data-mode={h.mode}>
-                <td><Link href={`/drills/runs/${h.id}`}>{h.at.replace("T", " ").slice(0, 19)} UTC</Link></td>
-                <td><DrillModeBadge mode={h.mode} /> · {h.trigger}</td>
-                <td><DrillVerdictBadge mode={h.mode} status={h.status} /><div className="help">{h.reason}</div></td>
-                <td>{h.rtoMinutes ?? "—"} / {h.rtoTargetMinutes}</td>
-                <td>{h.rpoMinutes ?? "—"} / {h.rpoTargetMinutes}</td>
+                <td>
+                  <Link href={`/drills/runs/${h.id}`}>{h.at.replace("T", " ").slice(0, 19)} UTC</Link>
+                </td>
+                <td>
+                  <DrillModeBadge mode={h.mode} /> · {h.trigger}
+                </td>
+                <td>
+                  <DrillVerdictBadge mode={h.mode} status={h.status} />
+                  <div className="help">{h.reason}</div>
+                </td>
+                <td>
+                  {h.rtoMinutes ?? "—"} / {h.rtoTargetMinutes}
+                </td>
+                <td>
+                  {h.rpoMinutes ?? "—"} / {h.rpoTargetMinutes}
+                </td>
                 <td>v{h.planVersion}</td>
                 <td>{h.cluster}</td>
               </tr>

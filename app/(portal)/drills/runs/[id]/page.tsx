@@ -16,5 +16,11 @@ export default async function DrillRunPage({ params }: { params: Promise<{ id: s
     throw error;
   });
   const canAbort = can(user, run.mode === "live" ? "drill.run-live" : "drill.run-dry");
-  return <DrillRunLive initial={JSON.parse(JSON.stringify(run))} canAbort={canAbort} canConfirm={can(user, "drill.run-live")} />;
+  return (
+    <DrillRunLive
+      initial={JSON.parse(JSON.stringify(run))}
+      canAbort={canAbort}
+      canConfirm={can(user, "drill.run-live")}
+    />
+  );
 }

@@ -10,7 +10,11 @@ import { readCostSettings, usageSourceOf } from "@/lib/costs/ingest-usage.server
 export const GET = route({ action: "costs.read" }, async ({ user }) => {
   const db = getPrisma();
   const scope = await costTeamScope(db, user);
-  const teams = await db.team.findMany({ where: scope ? { slug: { in: scope } } : {}, orderBy: { slug: "asc" }, select: { slug: true, name: true, monthlyBudgetUsd: true, budgetIsDemo: true } });
+  const teams = await db.team.findMany({
+    where: scope ? { slug: { in: scope } } : {},
+    orderBy: { slug: "asc" },
+    select: { slug: true, name: true, monthlyBudgetUsd: true, budgetIsDemo: true },
+  });
   const source = usageSourceOf(await readCostSettings(db));
   // demo: the demo seeded the budget; appliesToData: it is compared with the costs shown (a demo budget is not, on real data).
   return {
@@ -26,7 +30,11 @@ export const GET = route({ action: "costs.read" }, async ({ user }) => {
 
 const budgetBody = z.object({
   team: z.string().min(1).max(63),
-  monthlyBudgetUsd: z.number().min(0, { message: "monthlyBudgetUsd must be 0 or more (null removes the budget)" }).max(1e11).nullable(),
+  monthlyBudgetUsd: z
+    .number()
+    .min(0, { message: "monthlyBudgetUsd must be 0 or more (null removes the budget)" })
+    .max(1e11)
+    .nullable(),
 });
 
 export const PUT = route({ action: "costs.manage", body: budgetBody }, async ({ user, body, requestId }) =>

@@ -7,5 +7,11 @@ import { costQuerySchema } from "@/lib/costs/schema";
 export const GET = route({ action: "costs.read", query: costQuerySchema }, async ({ user, query }) => {
   const db = getPrisma();
   const s = await costSummary(db, { ...query, teams: await costTeamScope(db, user), now: Date.now() });
-  return { source: s.source, range: s.range, rows: "day of week (0 = Sunday, UTC)", columns: "hour of day (UTC)", utilizationPercent: s.heatMap };
+  return {
+    source: s.source,
+    range: s.range,
+    rows: "day of week (0 = Sunday, UTC)",
+    columns: "hour of day (UTC)",
+    utilizationPercent: s.heatMap,
+  };
 });

@@ -4,7 +4,18 @@ import { route } from "@/lib/http/route.server";
 import { enqueueJob } from "@/lib/jobs/queue.server";
 import { costSources } from "@/lib/costs/schema";
 
-export const POST = route({ action: "costs.manage", body: z.object({ source: z.enum(costSources).optional() }).default({}), successStatus: 202 }, async ({ body }) => {
-  const jobId = await enqueueJob("usage.ingest", { source: body.source }, { singletonKey: `usage.ingest:${body.source ?? "all"}` });
-  return Response.json({ jobId }, { status: 202 });
-});
+export const POST = route(
+  {
+    action: "costs.manage",
+    body: z.object({ source: z.enum(costSources).optional() }).default({}),
+    successStatus: 202,
+  },
+  async ({ body }) => {
+    const jobId = await enqueueJob(
+      "usage.ingest",
+      { source: body.source },
+      { singletonKey: `usage.ingest:${body.source ?? "all"}` },
+    );
+    return Response.json({ jobId }, { status: 202 });
+  },
+);

@@ -12,14 +12,22 @@ const query = z.object({
     .string()
     .optional()
     .transform((s) => (s ? s.split(",") : undefined))
-    .pipe(z.array(z.enum(states, { message: `state must be a comma-separated list of ${states.join(", ")}` })).optional()),
+    .pipe(
+      z.array(z.enum(states, { message: `state must be a comma-separated list of ${states.join(", ")}` })).optional(),
+    ),
 });
 
 export const GET = route({ action: "costs.read", query }, async ({ user, query }) => {
   const db = getPrisma();
-  const items = await listRecommendations(db, { teams: await costTeamScope(db, user), states: query.state, now: Date.now() });
+  const items = await listRecommendations(db, {
+    teams: await costTeamScope(db, user),
+    states: query.state,
+    now: Date.now(),
+  });
   // Open advice on the same workload overlaps: the total is what applying all of it saves, as in the monthly report.
-  const savings = combinedSavings(items.filter((r) => r.state === "open").map((r) => ({ ...r, resources: workloadRefsOf(r.resources) })));
+  const savings = combinedSavings(
+    items.filter((r) => r.state === "open").map((r) => ({ ...r, resources: workloadRefsOf(r.resources) })),
+  );
   return {
     items,
     totalProjectedSavingsUsd: savings.combinedUsd,

@@ -7,7 +7,10 @@ import { buildMonthlyReport } from "@/lib/costs/build-report.server";
 import { monthlyReportCsv, monthlyReportMarkdown } from "@/lib/costs/monthly-report";
 
 const query = z.object({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: "month must look like 2026-11" }).optional(),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: "month must look like 2026-11" })
+    .optional(),
   format: z.enum(["md", "csv"], { message: "format must be md or csv" }).default("md"),
 });
 

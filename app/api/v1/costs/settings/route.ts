@@ -11,4 +11,6 @@ export const GET = route({ action: "settings.manage" }, async () => {
   return { settings, ingestion: await ingestionStatus(db, Date.now(), settings) };
 });
 
-export const PUT = route({ action: "settings.manage", body: costSettingsSchema }, async ({ user, body, requestId }) => updateCostSettings({ user, settings: body, requestId }));
+export const PUT = route({ action: "settings.manage", body: costSettingsSchema }, async ({ user, body, requestId }) =>
+  updateCostSettings({ user, settings: body, requestId }),
+);

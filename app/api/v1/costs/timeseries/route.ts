@@ -10,6 +10,13 @@ export const GET = route({ action: "costs.read", query: costQuerySchema }, async
   const db = getPrisma();
   const source = usageSourceOf(await readCostSettings(db));
   const w = rangeWindow(query.days, Date.now());
-  const rows = await dailyByGroup(db, source, query.groupBy, w.start, w.end, narrowScope(await costTeamScope(db, user), query.team));
+  const rows = await dailyByGroup(
+    db,
+    source,
+    query.groupBy,
+    w.start,
+    w.end,
+    narrowScope(await costTeamScope(db, user), query.team),
+  );
   return { source, groupBy: query.groupBy, ...pivotDailyCost(rows, w.start, w.days) };
 });

@@ -5,9 +5,12 @@ import { editPlan } from "@/lib/dr/edit-plan.server";
 import { editPlanInput } from "@/lib/dr/schema";
 
 // GET /api/v1/dr-plans/{key}?version=: one plan version and its dry-run rendering.
-export const GET = route({ action: "drill.read", params: planKeyParams, query: planQuery }, async ({ params, query }) => getPlan(params.key, query.version));
+export const GET = route({ action: "drill.read", params: planKeyParams, query: planQuery }, async ({ params, query }) =>
+  getPlan(params.key, query.version),
+);
 
 // PATCH /api/v1/dr-plans/{key}: store an edited plan as a new version.
-export const PATCH = route({ action: "drill.manage", params: planKeyParams, body: editPlanInput }, async ({ user, params, body, requestId }) =>
-  editPlan(user, params.key, body, requestId),
+export const PATCH = route(
+  { action: "drill.manage", params: planKeyParams, body: editPlanInput },
+  async ({ user, params, body, requestId }) => editPlan(user, params.key, body, requestId),
 );

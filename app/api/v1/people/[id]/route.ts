@@ -4,6 +4,8 @@ import { route } from "@/lib/http/route.server";
 import { idParams, updatePersonSchema } from "@/lib/people/schema";
 import { updatePerson } from "@/lib/people/update-person.server";
 
-export const PATCH = route({ action: "people.manage", params: idParams, body: updatePersonSchema }, async ({ user, params, body, requestId }) =>
-  updatePerson({ actor: user, userId: params.id, change: body, traceId: requestId }),
+export const PATCH = route(
+  { action: "people.manage", params: idParams, body: updatePersonSchema },
+  async ({ user, params, body, requestId }) =>
+    updatePerson({ actor: user, userId: params.id, change: body, traceId: requestId }),
 );

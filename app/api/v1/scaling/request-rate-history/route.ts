@@ -4,6 +4,7 @@ import { route } from "@/lib/http/route.server";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { loadRequestRateHistory, requestRateHistoryQuerySchema } from "@/lib/scaling/request-rate-history.server";
 
-export const GET = route({ action: "scaling.simulate", query: requestRateHistoryQuerySchema }, async ({ query, request }) =>
-  loadRequestRateHistory(getPrisma(), query, Date.now(), request.signal),
+export const GET = route(
+  { action: "scaling.simulate", query: requestRateHistoryQuerySchema },
+  async ({ query, request }) => loadRequestRateHistory(getPrisma(), query, Date.now(), request.signal),
 );

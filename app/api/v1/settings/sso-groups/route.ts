@@ -6,7 +6,10 @@ import { updateSsoGroupMapping } from "@/lib/auth/sso-group-mapping-setting.serv
 
 export const GET = route({ action: "settings.manage" }, async () => readSsoGroupMapping(ssoEnv()));
 
-export const PUT = route({ action: "settings.manage", body: ssoGroupMappingSchema }, async ({ user, body, requestId }) => ({
-  mapping: await updateSsoGroupMapping({ actor: user, mapping: body, env: ssoEnv(), traceId: requestId }),
-  source: "settings",
-}));
+export const PUT = route(
+  { action: "settings.manage", body: ssoGroupMappingSchema },
+  async ({ user, body, requestId }) => ({
+    mapping: await updateSsoGroupMapping({ actor: user, mapping: body, env: ssoEnv(), traceId: requestId }),
+    source: "settings",
+  }),
+);

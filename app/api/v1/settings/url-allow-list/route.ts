@@ -5,4 +5,6 @@ import { urlAllowListSchema } from "@/lib/net/schema";
 
 export const GET = route({ action: "settings.manage" }, async () => ({ entries: await readUrlAllowList() }));
 
-export const PUT = route({ action: "settings.manage", body: urlAllowListSchema }, async ({ user, body, requestId }) => updateUrlAllowList({ actor: user, list: body, traceId: requestId }));
+export const PUT = route({ action: "settings.manage", body: urlAllowListSchema }, async ({ user, body, requestId }) =>
+  updateUrlAllowList({ actor: user, list: body, traceId: requestId }),
+);

@@ -3,6 +3,8 @@ import { route } from "@/lib/http/route.server";
 import { idParams, updateTeamSchema } from "@/lib/people/schema";
 import { updateTeam } from "@/lib/people/manage-teams.server";
 
-export const PATCH = route({ action: "people.manage", params: idParams, body: updateTeamSchema }, async ({ user, params, body, requestId }) =>
-  updateTeam({ actor: user, teamId: params.id, change: body, traceId: requestId }),
+export const PATCH = route(
+  { action: "people.manage", params: idParams, body: updateTeamSchema },
+  async ({ user, params, body, requestId }) =>
+    updateTeam({ actor: user, teamId: params.id, change: body, traceId: requestId }),
 );

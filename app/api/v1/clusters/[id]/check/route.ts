@@ -4,4 +4,7 @@ import { checkCluster } from "@/lib/clusters/register-cluster.server";
 
 // POST /api/v1/clusters/{id}/check (platform admins): is the API reachable, are the credentials accepted, what GPU
 // quota is left. An admin action: it makes the server use the cluster's credentials.
-export const POST = route({ action: "cluster.manage", params: z.object({ id: z.string().min(1).max(64) }) }, ({ params }) => checkCluster(params.id));
+export const POST = route(
+  { action: "cluster.manage", params: z.object({ id: z.string().min(1).max(64) }) },
+  ({ params }) => checkCluster(params.id),
+);

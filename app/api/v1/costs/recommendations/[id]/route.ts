@@ -9,5 +9,12 @@ import { recommendationActionSchema } from "@/lib/costs/schema";
 export const POST = route(
   { action: "costs.manage", params: z.object({ id: z.string().min(1).max(64) }), body: recommendationActionSchema },
   async ({ user, params, body, requestId }) =>
-    changeRecommendationState({ user, id: params.id, action: body, teams: await costTeamScope(getPrisma(), user), now: Date.now(), requestId }),
+    changeRecommendationState({
+      user,
+      id: params.id,
+      action: body,
+      teams: await costTeamScope(getPrisma(), user),
+      now: Date.now(),
+      requestId,
+    }),
 );

@@ -4,6 +4,7 @@ import { copyPlan } from "@/lib/dr/edit-plan.server";
 import { copyPlanInput } from "@/lib/dr/schema";
 
 // POST /api/v1/dr-plans/{key}/copy: copy a plan (a template, say) under a new key.
-export const POST = route({ action: "drill.manage", params: planKeyParams, body: copyPlanInput }, async ({ user, params, body, requestId }) =>
-  copyPlan(user, params.key, body, requestId),
+export const POST = route(
+  { action: "drill.manage", params: planKeyParams, body: copyPlanInput },
+  async ({ user, params, body, requestId }) => copyPlan(user, params.key, body, requestId),
 );

@@ -4,6 +4,7 @@ import { abortDrill } from "@/lib/dr/abort-drill.server";
 import { abortDrillInput } from "@/lib/dr/schema";
 
 // POST /api/v1/drills/{id}/abort: stop a drill; the current step's rollback runs, the rest is skipped.
-export const POST = route({ action: "drill.run-dry", params: runIdParams, body: abortDrillInput }, async ({ user, params, body, requestId }) =>
-  abortDrill(user, params.id, body?.reason ?? "", requestId),
+export const POST = route(
+  { action: "drill.run-dry", params: runIdParams, body: abortDrillInput },
+  async ({ user, params, body, requestId }) => abortDrill(user, params.id, body?.reason ?? "", requestId),
 );

@@ -3,4 +3,7 @@ import { subscriptionIdParams } from "@/lib/notifications/schema";
 import { deleteSubscription } from "@/lib/notifications/subscriptions.server";
 
 // DELETE /api/v1/notifications/subscriptions/{id}: stop a subscription; its delivery log goes with it.
-export const DELETE = route({ action: "notification.manage", params: subscriptionIdParams }, async ({ user, params, requestId }) => deleteSubscription(user, params.id, requestId));
+export const DELETE = route(
+  { action: "notification.manage", params: subscriptionIdParams },
+  async ({ user, params, requestId }) => deleteSubscription(user, params.id, requestId),
+);

@@ -3,6 +3,7 @@ import { decisionSchema, requestIdParams } from "@/lib/requests/schema";
 import { decideRequest } from "@/lib/requests/decide-request.server";
 
 // POST /api/v1/requests/{id}/approve: approve a pending request (platform admins, never one's own); starts the apply.
-export const POST = route({ action: "request.approve", params: requestIdParams, body: decisionSchema }, ({ user, params, body, requestId }) =>
-  decideRequest(user, params.id, "approved", body, requestId),
+export const POST = route(
+  { action: "request.approve", params: requestIdParams, body: decisionSchema },
+  ({ user, params, body, requestId }) => decideRequest(user, params.id, "approved", body, requestId),
 );

@@ -3,4 +3,6 @@ import { requestIdParams } from "@/lib/requests/schema";
 import { checkRequestDrift } from "@/lib/requests/request-operations.server";
 
 // POST /api/v1/requests/{id}/drift: compare the live objects with the applied plan.
-export const POST = route({ action: "request.read", params: requestIdParams }, ({ user, params, requestId }) => checkRequestDrift(user, params.id, requestId));
+export const POST = route({ action: "request.read", params: requestIdParams }, ({ user, params, requestId }) =>
+  checkRequestDrift(user, params.id, requestId),
+);

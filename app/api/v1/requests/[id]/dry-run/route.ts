@@ -3,4 +3,6 @@ import { requestIdParams } from "@/lib/requests/schema";
 import { dryRunRequest } from "@/lib/requests/request-operations.server";
 
 // POST /api/v1/requests/{id}/dry-run: server-side dry-run against the target cluster, with the diff against live.
-export const POST = route({ action: "request.read", params: requestIdParams }, ({ user, params, requestId }) => dryRunRequest(user, params.id, requestId));
+export const POST = route({ action: "request.read", params: requestIdParams }, ({ user, params, requestId }) =>
+  dryRunRequest(user, params.id, requestId),
+);

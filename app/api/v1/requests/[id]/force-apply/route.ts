@@ -3,6 +3,7 @@ import { forceApplySchema, requestIdParams } from "@/lib/requests/schema";
 import { forceApplyRequest } from "@/lib/requests/request-operations.server";
 
 // POST /api/v1/requests/{id}/force-apply: admins re-apply taking over conflicting fields; the reason is audited.
-export const POST = route({ action: "request.force-apply", params: requestIdParams, body: forceApplySchema }, ({ user, params, body, requestId }) =>
-  forceApplyRequest(user, params.id, body.reason, requestId),
+export const POST = route(
+  { action: "request.force-apply", params: requestIdParams, body: forceApplySchema },
+  ({ user, params, body, requestId }) => forceApplyRequest(user, params.id, body.reason, requestId),
 );

@@ -6,6 +6,7 @@ import { revertRequest } from "@/lib/requests/request-operations.server";
 // request created or inherited, and leave for other requests what they still apply, after a confirmation listing the
 // objects to delete (it may list none). 409 when there is nothing to revert, or when the objects to delete are no
 // longer the confirmed ones (naming the difference); 422 naming the field when the list is missing or malformed.
-export const POST = route({ action: "request.revert", params: requestIdParams, body: revertSchema }, ({ user, params, body, requestId }) =>
-  revertRequest(user, params.id, body.confirmedDeletes, requestId),
+export const POST = route(
+  { action: "request.revert", params: requestIdParams, body: revertSchema },
+  ({ user, params, body, requestId }) => revertRequest(user, params.id, body.confirmedDeletes, requestId),
 );
