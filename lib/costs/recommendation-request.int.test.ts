@@ -2,7 +2,8 @@
 // request's progress, and once the request is applied the advice counts as acted on.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { HttpError } from "@/lib/http/errors";
+import { DomainError } from "@/lib/errors/domain-error";
+import { httpRejection } from "@/test-support/http-view";
 import { startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
 import { submitRequest } from "@/lib/requests/submit-request.server";
 import { listRecommendations } from "./list-recommendations.server";
@@ -56,8 +57,8 @@ describe("a recommendation's request", () => {
       input: {},
       recommendationId,
     });
-    await expect(attempt).rejects.toBeInstanceOf(HttpError);
-    await expect(attempt).rejects.toMatchObject({
+    await expect(attempt).rejects.toBeInstanceOf(DomainError);
+    await expect(httpRejection(attempt)).rejects.toMatchObject({
       status: 422,
       fields: [{ path: "recommendationId", message: "belongs to team nlp" }],
     });
@@ -86,14 +87,16 @@ describe("a recommendation's request", () => {
     expect(view.requestHref).toBeNull(); // the request carries the advice: no second "Create request"
 
     await expect(
-      submitRequest(engineer, {
-        kind: "node_pool",
-        title: "Again",
-        teamId: engineer.teamIds[0],
-        clusterTargetId: world.sandboxId,
-        input: {},
-        recommendationId,
-      }),
+      httpRejection(
+        submitRequest(engineer, {
+          kind: "node_pool",
+          title: "Again",
+          teamId: engineer.teamIds[0],
+          clusterTargetId: world.sandboxId,
+          input: {},
+          recommendationId,
+        }),
+      ),
     ).rejects.toMatchObject({ status: 409 });
 
     await getPrisma().request.update({ where: { id: submitted.id }, data: { status: "apply_failed" } });

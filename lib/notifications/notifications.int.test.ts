@@ -1,6 +1,7 @@
 // Notifications end to end below the UI: raised in the transaction of the change they report, fanned out and
 // delivered through the real pg-boss queue, to a local webhook receiver that checks the HMAC signature and a real
 // SMTP server; retries with backoff, a receiver that is down, and the URL policy.
+import { httpRejection } from "@/test-support/http-view";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { getBoss } from "@/lib/jobs/queue.server";
@@ -279,20 +280,24 @@ describe("webhooks", () => {
     const engineer = await world.user("engineer@demo.local");
     const admin = await world.user("admin@demo.local");
     await expect(
-      createSubscription(engineer, {
-        name: "x",
-        channel: "webhook",
-        target: "http://hooks.not-listed.example:8080/x",
-        events: ["approval.needed"],
-      }),
+      httpRejection(
+        createSubscription(engineer, {
+          name: "x",
+          channel: "webhook",
+          target: "http://hooks.not-listed.example:8080/x",
+          events: ["approval.needed"],
+        }),
+      ),
     ).rejects.toMatchObject({ status: 422, fields: [{ path: "target" }] });
     await expect(
-      createSubscription(engineer, {
-        name: "x",
-        channel: "webhook",
-        target: "http://169.254.169.254/latest",
-        events: ["approval.needed"],
-      }),
+      httpRejection(
+        createSubscription(engineer, {
+          name: "x",
+          channel: "webhook",
+          target: "http://169.254.169.254/latest",
+          events: ["approval.needed"],
+        }),
+      ),
     ).rejects.toMatchObject({ status: 422, fields: [{ path: "target" }] });
     expect(await getPrisma().notificationSubscription.count()).toBe(0);
 
@@ -353,12 +358,14 @@ describe("email and Slack", () => {
     delete process.env.SMTP_URL;
     try {
       await expect(
-        createSubscription(engineer, {
-          name: "m",
-          channel: "email",
-          target: "a@example.com",
-          events: ["approval.needed"],
-        }),
+        httpRejection(
+          createSubscription(engineer, {
+            name: "m",
+            channel: "email",
+            target: "a@example.com",
+            events: ["approval.needed"],
+          }),
+        ),
       ).rejects.toMatchObject({ status: 422, fields: [{ path: "channel" }] });
     } finally {
       process.env.SMTP_URL = saved;
@@ -368,7 +375,9 @@ describe("email and Slack", () => {
   it("a test send goes to a Slack incoming webhook as mrkdwn text with the link, unsigned", async () => {
     const engineer = await world.user("engineer@demo.local");
     await expect(
-      createSubscription(engineer, { name: "slack", channel: "slack", target: webhook.url, events: ["drift.found"] }),
+      httpRejection(
+        createSubscription(engineer, { name: "slack", channel: "slack", target: webhook.url, events: ["drift.found"] }),
+      ),
     ).rejects.toMatchObject({ status: 422, fields: [{ path: "target" }] });
     // Slack URLs must be https, and the local receiver speaks plain HTTP: the row is stored directly, as the
     // https one would be, to check what is sent to it.
@@ -460,13 +469,15 @@ describe("who hears what", () => {
       events: ["approval.needed"],
     });
     await expect(
-      createSubscription(engineer, {
-        name: "theirs",
-        channel: "webhook",
-        target: webhook.url,
-        events: ["approval.needed"],
-        teamId: otherTeam.id,
-      }),
+      httpRejection(
+        createSubscription(engineer, {
+          name: "theirs",
+          channel: "webhook",
+          target: webhook.url,
+          events: ["approval.needed"],
+          teamId: otherTeam.id,
+        }),
+      ),
     ).rejects.toMatchObject({ status: 403 });
 
     const adminAsOther = { ...admin, teamIds: [otherTeam.id] };
@@ -493,8 +504,8 @@ describe("who hears what", () => {
       events: ["drill.failed"],
     });
     expect(await listSubscriptions(engineer)).toEqual([]);
-    await expect(sendTestNotification(engineer, subscription.id)).rejects.toMatchObject({ status: 404 });
-    await expect(deleteSubscription(engineer, subscription.id)).rejects.toMatchObject({ status: 404 });
+    await expect(httpRejection(sendTestNotification(engineer, subscription.id))).rejects.toMatchObject({ status: 404 });
+    await expect(httpRejection(deleteSubscription(engineer, subscription.id))).rejects.toMatchObject({ status: 404 });
     expect(await getPrisma().notificationSubscription.count()).toBe(1);
     await deleteSubscription(admin, subscription.id);
     expect(
