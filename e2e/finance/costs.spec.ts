@@ -63,8 +63,9 @@ test("finance: 90 days by team, export CSV, snooze, create a pre-filled request"
     .getByTestId("recommendation-open")
     .click();
   const href = await drawer.getByTestId("create-request").getAttribute("href");
-  // The link opens the request kind the advice is about (spot training: a GPU node pool), with the draft.
-  expect(href).toMatch(/^\/requests\/new\?kind=[a-z_]+&draft=[A-Za-z0-9_-]+$/);
+  // The link opens the request kind the advice is about (spot training: a GPU node pool), with the draft and the
+  // recommendation it acts on.
+  expect(href).toMatch(/^\/requests\/new\?kind=[a-z_]+&recommendation=[a-z0-9]+&draft=[A-Za-z0-9_-]+$/);
   const draft = decodeDraft(new URL(href!, "http://x").searchParams.get("draft")!);
   expect(planInputSchema.safeParse(draft).success).toBe(true);
   await drawer.getByTestId("create-request").click();
