@@ -69,7 +69,7 @@ test("finance: 90 days by team, export CSV, snooze, create a pre-filled request"
   const draft = decodeDraft(new URL(href!, "http://x").searchParams.get("draft")!);
   expect(planInputSchema.safeParse(draft).success).toBe(true);
   await drawer.getByTestId("create-request").click();
-  await expect(page).toHaveURL(/\/requests\/new\?kind=[a-z_]+&draft=/);
+  await expect(page).toHaveURL(/\/requests\/new\?kind=[a-z_]+&recommendation=[a-z0-9]+&draft=/);
   // The form opens with the recommendation's node pools, as a request finance may submit for an admin to approve.
   await expect(page.getByTestId("request-form")).toBeVisible();
   const pools = (draft as { node_pools?: { instance_type: string; capacity_type?: string }[] }).node_pools ?? [];

@@ -15,7 +15,7 @@ test("an engineer's home shows the team's requests, spend against budget and clu
   const budgets = page.getByTestId("home-budgets");
   await expect(budgets.locator("li")).toHaveCount(1);
   await expect(budgets.locator('[data-team="nlp"]')).toContainText("forecast");
-  const cluster = page.getByTestId("home-cluster").filter({ hasText: "sandbox" });
+  const cluster = page.locator('[data-testid="home-cluster"][data-cluster="sandbox"]');
   await expect(cluster.getByRole("meter")).toHaveAttribute("aria-valuetext", /of \d+ GPUs/);
   await expect(cluster.getByRole("link", { name: /GPU pod.* waiting/ })).toBeVisible();
   await page.screenshot({ path: `${shots}/home-engineer.png`, fullPage: true });
