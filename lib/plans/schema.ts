@@ -535,7 +535,15 @@ function checkGpuFit(v: PlanInputShape, ctx: z.RefinementCtx): void {
     }
   } else {
     const capacity = podsPerNode * pool.max_nodes;
-    if (v.scale_requirements.max_replicas > capacity) {
+    // A defaulted max_replicas is raised to min_replicas, so when min_replicas alone is over the pool, that is the
+    // field the user set and the one the message must name.
+    if (v.scale_requirements.min_replicas > capacity) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["scale_requirements", "min_replicas"],
+        message: `min_replicas (${v.scale_requirements.min_replicas}) × ${wanted} GPU(s) does not fit node pool "${pool.name}" (${pool.max_nodes} × ${pool.instance_type}, ${capacity} replicas at most): lower min_replicas to ${capacity} or raise that pool's max_nodes`,
+      });
+    } else if (v.scale_requirements.max_replicas > capacity) {
       ctx.addIssue({
         code: "custom",
         path: ["scale_requirements", "max_replicas"],
