@@ -37,8 +37,8 @@ export function locationSpec(ctx: PlanContext): Record<string, unknown> {
       // An S3-compatible store (MinIO, Ceph RGW) through the AWS plugin.
       return {
         provider: "aws",
-        objectStorage,
-        config: { region: "minio", s3ForcePathStyle: "true", s3Url: "https://minio.minio.svc:9000" },
+        objectStorage: dr.object_store_ca_cert ? { ...objectStorage, caCert: dr.object_store_ca_cert } : objectStorage,
+        config: { region: "minio", s3ForcePathStyle: "true", s3Url: dr.object_store_url.replace(/\/$/, "") },
       };
   }
 }

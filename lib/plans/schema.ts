@@ -267,6 +267,21 @@ const disasterRecoverySchema = strictObject("disaster_recovery.", {
       message: "disaster_recovery.backup_bucket must be 3-63 lowercase letters, digits, '.' or '-'",
     })
     .optional(),
+  // On premises: the S3-compatible store (MinIO, Ceph RGW) Velero writes to and the workloads read models from,
+  // and the PEM of the CA that signed its certificate when a private CA did (base64, as Velero's caCert takes it).
+  object_store_url: z
+    .string()
+    .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?\/?$/, {
+      message:
+        'disaster_recovery.object_store_url must be an http(s) URL of host and optional port, e.g. "https://minio.minio.svc:9000"',
+    })
+    .default("https://minio.minio.svc:9000"),
+  object_store_ca_cert: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]+=*$/, {
+      message: "disaster_recovery.object_store_ca_cert must be the base64 of the CA's PEM (base64 -w0 ca.crt)",
+    })
+    .optional(),
   cluster_failure: recoveryTargetSchema(60, 360, "disaster_recovery.cluster_failure").default({
     rto_minutes: 60,
     rpo_minutes: 360,
