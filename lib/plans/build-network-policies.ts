@@ -49,7 +49,7 @@ export function buildDefaultDeny(ctx: PlanContext, namespace: string): Kubernete
  */
 export function buildCloudApiEgress(ctx: PlanContext, namespace: string): KubernetesObject[] {
   const cloud = ctx.input.cloud_provider;
-  if (cloud === "on_premise") return [];
+  if (cloud === "on_premise") return [objectStoreEgress(ctx, namespace)];
   const egress: Record<string, unknown>[] = [
     { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.0.0/16"] } }], ports: [{ protocol: "TCP", port: 443 }] },
   ];
@@ -62,6 +62,27 @@ export function buildCloudApiEgress(ctx: PlanContext, namespace: string): Kubern
     );
   }
   return [policy(ctx, namespace, "allow-egress-cloud-apis", { podSelector: {}, policyTypes: ["Egress"], egress })];
+}
+
+/**
+ * On premises the object store (MinIO, Ceph RGW) is the workloads' only outside dependency besides the registry:
+ * an in-cluster Service (host.namespace.svc) is allowed by namespace, anything else by its port to any address.
+ */
+function objectStoreEgress(ctx: PlanContext, namespace: string): KubernetesObject {
+  const url = new URL(ctx.input.disaster_recovery.object_store_url);
+  const port = Number(url.port) || (url.protocol === "https:" ? 443 : 80);
+  const parts = url.hostname.split(".");
+  const inCluster = parts.length >= 3 && parts[2] === "svc";
+  return policy(ctx, namespace, "allow-egress-object-store", {
+    podSelector: {},
+    policyTypes: ["Egress"],
+    egress: [
+      {
+        to: [inCluster ? nsSelector(parts[1]) : { ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.0.0/16"] } }],
+        ports: [{ protocol: "TCP", port }],
+      },
+    ],
+  });
 }
 
 /** Kafka's namespace from a bootstrap address like kafka-bootstrap.kafka.svc:9092 (defaults to "kafka"). */

@@ -11,6 +11,13 @@ const ctxFor = (cloud: string, task = "cluster_setup") =>
   );
 
 describe("runbooks", () => {
+  it("aws: multi-node EFA training says the image needs aws-ofi-nccl; other clouds do not", () => {
+    const debug = buildRunbooks(ctxFor("aws")).find((r) => r.includes("# Debug checklist"))!;
+    expect(debug).toContain("aws-ofi-nccl");
+    expect(debug).toContain("NET/OFI Selected Provider is efa");
+    expect(buildRunbooks(ctxFor("gcp")).join("\n")).not.toContain("aws-ofi-nccl");
+  });
+
   it.each(["gcp", "azure"])(
     "%s: reads the managed autoscaler's status, not cluster-autoscaler pods that do not exist",
     (cloud) => {

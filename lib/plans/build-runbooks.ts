@@ -1,7 +1,7 @@
 // Runbooks for the reference's troubleshooting cases and its debug checklist, written with this plan's own
 // names so every command can be pasted as it is.
 import { batchWorkerName, streamConsumerName } from "./build-queue-workers";
-import { trainingJobNames } from "./build-training-job";
+import { efaDevicesPerRank, trainingJobNames } from "./build-training-job";
 import { inferenceQueries } from "./build-scaled-object";
 import { poolTaints, taintString, type PlanContext } from "./plan-context";
 import { aksPoolName } from "./terraform-aks";
@@ -184,7 +184,12 @@ function debugChecklist(ctx: PlanContext): string {
 - [ ] ${input.cloud_provider === "gcp" ? "`kubectl -n kube-system get ds -l k8s-app=nvidia-gpu-device-plugin` (managed by GKE)" : "`kubectl -n nvidia-device-plugin get ds nvidia-device-plugin`"} desired = ready
 - [ ] \`kubectl get nodes -o custom-columns=NAME:.metadata.name,GPU:.status.allocatable.nvidia\\.com/gpu\` GPUs visible
 - [ ] NCCL: \`kubectl logs -n ${input.namespaces.training} job/${input.training.job_name} | grep -i nccl\`
-
+${
+  input.workload_type === "training" && efaDevicesPerRank(ctx) > 0
+    ? `- [ ] EFA: the training image (${input.training.image}) must ship libfabric and the aws-ofi-nccl plugin (AWS Deep Learning Containers for PyTorch do; check any other image): the log shows \`NET/OFI Selected Provider is efa\`, not \`NET/Socket\`, or NCCL falls back to TCP several times slower
+`
+    : ""
+}
 ## Networking
 - [ ] \`kubectl get networkpolicy -n ${ns}\` default-deny-all plus the allows
 - [ ] DNS from the workload: \`${handles.execPrefix} getent hosts ${handles.resolveTarget}\`

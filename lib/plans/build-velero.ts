@@ -1,5 +1,6 @@
 // Velero BackupStorageLocation and Schedule per cloud; volume data through the file-system backup (node agent). No backup hooks: the reference's pre-hook ran a shell
 // string inside the mlflow container, which fails silently and widens what a backup may execute.
+import { azureStorageAccount } from "./schema";
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { labelsFor, type PlanContext } from "./plan-context";
 
@@ -28,7 +29,7 @@ export function locationSpec(ctx: PlanContext): Record<string, unknown> {
         objectStorage,
         config: {
           resourceGroup: `${input.cluster_name}-backups`,
-          storageAccount: dr.backup_bucket.replace(/[^a-z0-9]/g, "").slice(0, 24),
+          storageAccount: azureStorageAccount(dr.backup_bucket),
           useAAD: "true",
         },
       };
@@ -36,8 +37,8 @@ export function locationSpec(ctx: PlanContext): Record<string, unknown> {
       // An S3-compatible store (MinIO, Ceph RGW) through the AWS plugin.
       return {
         provider: "aws",
-        objectStorage,
-        config: { region: "minio", s3ForcePathStyle: "true", s3Url: "https://minio.minio.svc:9000" },
+        objectStorage: dr.object_store_ca_cert ? { ...objectStorage, caCert: dr.object_store_ca_cert } : objectStorage,
+        config: { region: "minio", s3ForcePathStyle: "true", s3Url: dr.object_store_url.replace(/\/$/, "") },
       };
   }
 }

@@ -508,3 +508,50 @@ describe("External Secrets' ServiceAccount carries an identity that exists", () 
     },
   );
 });
+
+describe("on premises the object store is reachable and trusted", () => {
+  const objectsOf = async (dr: Record<string, unknown>) =>
+    (
+      await plan({
+        infrastructure_task: "disaster_recovery",
+        cloud_provider: "on_premise",
+        workload_type: "inference",
+        disaster_recovery: dr,
+      })
+    ).deployment_manifests as Any[];
+
+  it("lets the workloads reach the in-cluster MinIO by namespace, and Velero trust a private CA", async () => {
+    const objects = await objectsOf({ object_store_ca_cert: "LS0tLS1CRUdJTg==" });
+    const egress = objects.find((o) => o.kind === "NetworkPolicy" && o.metadata.name === "allow-egress-object-store")!;
+    expect(egress.metadata.namespace).toBe("ml-inference");
+    expect(egress.spec.egress).toEqual([
+      {
+        to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "minio" } } }],
+        ports: [{ protocol: "TCP", port: 9000 }],
+      },
+    ]);
+    const location = objects.find((o) => o.kind === "BackupStorageLocation")!;
+    expect(location.spec.objectStorage.caCert).toBe("LS0tLS1CRUdJTg==");
+    expect(location.spec.config.s3Url).toBe("https://minio.minio.svc:9000");
+  });
+
+  it("points Velero and the egress rule at an external store's URL", async () => {
+    const objects = await objectsOf({ object_store_url: "https://s3.storage.example.com:9443" });
+    const egress = objects.find((o) => o.kind === "NetworkPolicy" && o.metadata.name === "allow-egress-object-store")!;
+    expect(egress.spec.egress[0].ports).toEqual([{ protocol: "TCP", port: 9443 }]);
+    expect(egress.spec.egress[0].to[0].ipBlock.cidr).toBe("0.0.0.0/0");
+    const location = objects.find((o) => o.kind === "BackupStorageLocation")!;
+    expect(location.spec.config.s3Url).toBe("https://s3.storage.example.com:9443");
+    expect(location.spec.objectStorage.caCert).toBeUndefined();
+  });
+
+  it("refuses a CA certificate that is not base64, naming the field", () => {
+    const result = planInputSchema.safeParse({
+      infrastructure_task: "disaster_recovery",
+      cloud_provider: "on_premise",
+      disaster_recovery: { object_store_ca_cert: "-----BEGIN CERTIFICATE-----" },
+    });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0].path).toEqual(["disaster_recovery", "object_store_ca_cert"]);
+  });
+});

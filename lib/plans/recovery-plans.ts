@@ -1,5 +1,6 @@
 // Backup strategy and recovery plans with RTO/RPO and ordered steps. Steps are argv arrays, not shell strings
 // (the reference ran `subprocess.run(cmd, shell=True)`), so a runner can execute them without a shell.
+import { azureStorageAccount } from "./schema";
 import { storageLocationName } from "./build-velero";
 import type { PlanContext } from "./plan-context";
 
@@ -24,7 +25,7 @@ function objectStoreUrl(ctx: PlanContext, path: string): string {
   return {
     aws: `s3://${bucket}/${path}`,
     gcp: `gs://${bucket}/${path}`,
-    azure: `https://${bucket.replace(/[^a-z0-9]/g, "")}.blob.core.windows.net/${path}`,
+    azure: `https://${azureStorageAccount(bucket)}.blob.core.windows.net/${bucket}/${path}`,
     on_premise: `s3://${bucket}/${path}`,
   }[ctx.input.cloud_provider];
 }

@@ -269,6 +269,12 @@ describe("planInputSchema input strictness (unknown keys, sizes, bounds)", () =>
       /lower max_replicas to 100/,
     ],
     [
+      "minimum replicas over the pool",
+      { infrastructure_task: "auto_scaling", scale_requirements: { min_replicas: 1000 } },
+      "scale_requirements.min_replicas",
+      /min_replicas \(1000\).*lower min_replicas to 100/,
+    ],
+    [
       "tiny GPU target",
       { infrastructure_task: "auto_scaling", scale_requirements: { target_gpu_utilization: 0.001 } },
       "scale_requirements.target_gpu_utilization",

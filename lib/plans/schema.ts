@@ -266,7 +266,22 @@ const disasterRecoverySchema = strictObject("disaster_recovery.", {
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
       message: "disaster_recovery.backup_bucket must be 3-63 lowercase letters, digits, '.' or '-'",
     })
-    .default("ml-platform-backups"),
+    .optional(),
+  // On premises: the S3-compatible store (MinIO, Ceph RGW) Velero writes to and the workloads read models from,
+  // and the PEM of the CA that signed its certificate when a private CA did (base64, as Velero's caCert takes it).
+  object_store_url: z
+    .string()
+    .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?\/?$/, {
+      message:
+        'disaster_recovery.object_store_url must be an http(s) URL of host and optional port, e.g. "https://minio.minio.svc:9000"',
+    })
+    .default("https://minio.minio.svc:9000"),
+  object_store_ca_cert: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]+=*$/, {
+      message: "disaster_recovery.object_store_ca_cert must be the base64 of the CA's PEM (base64 -w0 ca.crt)",
+    })
+    .optional(),
   cluster_failure: recoveryTargetSchema(60, 360, "disaster_recovery.cluster_failure").default({
     rto_minutes: 60,
     rpo_minutes: 360,
@@ -535,7 +550,15 @@ function checkGpuFit(v: PlanInputShape, ctx: z.RefinementCtx): void {
     }
   } else {
     const capacity = podsPerNode * pool.max_nodes;
-    if (v.scale_requirements.max_replicas > capacity) {
+    // A defaulted max_replicas is raised to min_replicas, so when min_replicas alone is over the pool, that is the
+    // field the user set and the one the message must name.
+    if (v.scale_requirements.min_replicas > capacity) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["scale_requirements", "min_replicas"],
+        message: `min_replicas (${v.scale_requirements.min_replicas}) × ${wanted} GPU(s) does not fit node pool "${pool.name}" (${pool.max_nodes} × ${pool.instance_type}, ${capacity} replicas at most): lower min_replicas to ${capacity} or raise that pool's max_nodes`,
+      });
+    } else if (v.scale_requirements.max_replicas > capacity) {
       ctx.addIssue({
         code: "custom",
         path: ["scale_requirements", "max_replicas"],
@@ -557,6 +580,42 @@ const withPools = baseSchema.superRefine(checkCrossFields).transform((v) => ({
   node_pools: v.node_pools ?? defaultNodePools(v.cloud_provider).map((p) => nodePoolSchema.parse(p)),
 }));
 
+/**
+ * Bucket names are global per cloud, so a fixed default ("ml-platform-backups") belongs to whoever created it
+ * first: derive one from what identifies this cluster (cloud, account or project, region, name) instead.
+ */
+export function uniqueBucketName(
+  v: Pick<z.output<typeof withPools>, "cloud_provider" | "cluster_name" | "region" | "identity">,
+  purpose: "backups" | "models",
+): string {
+  const owner =
+    v.cloud_provider === "aws"
+      ? v.identity.aws_account_id
+      : v.cloud_provider === "gcp"
+        ? v.identity.gcp_project_id
+        : v.identity.azure_tenant_id;
+  return `${v.cluster_name}-${purpose}-${fnv1a(`${v.cloud_provider}/${owner}/${v.region}/${v.cluster_name}`)}`;
+}
+
+/**
+ * The Azure storage account holding the bucket's container: 3-24 lowercase letters and digits, globally unique,
+ * so a long name keeps its tail (the derived names' hash) rather than only its head.
+ */
+export function azureStorageAccount(bucket: string): string {
+  const alnum = bucket.replace(/[^a-z0-9]/g, "");
+  return alnum.length <= 24 ? alnum : `${alnum.slice(0, 16)}${alnum.slice(-8)}`;
+}
+
+/** 8 hex digits of FNV-1a: stable across runtimes (the form runs this schema in the browser too). */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
+}
+
 /** Replicas of the workload that the pool it runs on holds at its maximum size (undefined without GPUs). */
 function poolReplicaCapacity(v: z.output<typeof withPools>): number | undefined {
   const pool = pickWorkloadPool(v);
@@ -575,6 +634,10 @@ function poolRankCapacity(v: z.output<typeof withPools>): number {
 
 const withDefaults = withPools.transform((v) => ({
   ...v,
+  disaster_recovery: {
+    ...v.disaster_recovery,
+    backup_bucket: v.disaster_recovery.backup_bucket ?? uniqueBucketName(v, "backups"),
+  },
   training: { ...v.training, nodes: v.training.nodes ?? Math.max(1, Math.min(4, poolRankCapacity(v))) },
   scale_requirements: {
     ...v.scale_requirements,

@@ -190,7 +190,18 @@ module "eks" {
   }
 
   node_security_group_tags = { "karpenter.sh/discovery" = var.cluster_name }
-
+${
+  efaPlugin
+    ? `
+  # EFA only passes traffic between interfaces whose security group allows all protocols from itself; the node
+  # security group (which Karpenter's nodes also get, by its discovery tag) otherwise drops NCCL's RDMA traffic.
+  node_security_group_additional_rules = {
+    efa_ingress_self = { description = "EFA between nodes", protocol = "-1", from_port = 0, to_port = 0, type = "ingress", self = true }
+    efa_egress_self  = { description = "EFA between nodes", protocol = "-1", from_port = 0, to_port = 0, type = "egress", self = true }
+  }
+`
+    : ""
+}
   # Karpenter's nodes join with the node role the karpenter module creates.
   authentication_mode = "API_AND_CONFIG_MAP"
 

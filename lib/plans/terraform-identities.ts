@@ -5,6 +5,7 @@
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { formatHclFiles, hclString } from "./hcl";
 import type { PlanContext } from "./plan-context";
+import { azureStorageAccount, uniqueBucketName } from "./schema";
 
 export interface IdentityBinding {
   namespace: string;
@@ -38,9 +39,42 @@ export function identityBindings(objects: readonly KubernetesObject[]): Identity
 
 const label = (b: IdentityBinding) => `${b.namespace}_${b.serviceAccount}`.replace(/[^a-zA-Z0-9_]/g, "_");
 
+/** A private, encrypted, versioned bucket (versions keep a deleted or overwritten object recoverable). */
+function awsBucket(name: string, bucket: string): string {
+  return `resource "aws_s3_bucket" "${name}" {
+  bucket = ${hclString(bucket)}
+}
+
+resource "aws_s3_bucket_public_access_block" "${name}" {
+  bucket                  = aws_s3_bucket.${name}.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_versioning" "${name}" {
+  bucket = aws_s3_bucket.${name}.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "${name}" {
+  bucket = aws_s3_bucket.${name}.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "aws:kms"
+    }
+  }
+}
+`;
+}
+
 function aws(ctx: PlanContext, bindings: IdentityBinding[], standalone: boolean): string {
   const oidc = standalone ? "data.aws_iam_openid_connect_provider.cluster.arn" : "module.eks.oidc_provider_arn";
   const bucket = ctx.input.disaster_recovery.backup_bucket;
+  const models = uniqueBucketName(ctx.input, "models");
   const head = standalone
     ? `terraform {
   required_version = ">= 1.6"
@@ -63,13 +97,16 @@ data "aws_iam_openid_connect_provider" "cluster" {
 
 `
     : "";
-  const policy = `# What the workloads' pods do with their role: read models and data, read their secrets.
+  const policy = `# Models and data live in their own bucket: the backups hold every Secret of the cluster, so no workload may
+# read them.
+${awsBucket("models", models)}
+# What the workloads' pods do with their role: read models and data, read their secrets.
 resource "aws_iam_policy" "workloads" {
   name = ${hclString(`${ctx.input.cluster_name}-workloads`)}
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
-      { Effect = "Allow", Action = ["s3:GetObject", "s3:ListBucket"], Resource = [${hclString(`arn:aws:s3:::${bucket}`)}, ${hclString(`arn:aws:s3:::${bucket}/*`)}] },
+      { Effect = "Allow", Action = ["s3:GetObject", "s3:ListBucket"], Resource = [aws_s3_bucket.models.arn, "\${aws_s3_bucket.models.arn}/*"] },
       { Effect = "Allow", Action = ["secretsmanager:GetSecretValue"], Resource = [${hclString(`arn:aws:secretsmanager:${ctx.input.region}:${ctx.input.identity.aws_account_id}:secret:${ctx.input.cluster_name}/*`)}] },
     ]
   })
@@ -77,14 +114,16 @@ resource "aws_iam_policy" "workloads" {
 `;
   const backups = bindings.some((b) => b.access === "backups")
     ? `
+# The backup location Velero writes to; only Velero's role can read it.
+${awsBucket("backups", bucket)}
 # Velero's role: read and write the backups (server and node agent share its ServiceAccount).
 resource "aws_iam_policy" "backups" {
   name = ${hclString(`${ctx.input.cluster_name}-velero`)}
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
-      { Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], Resource = [${hclString(`arn:aws:s3:::${bucket}/*`)}] },
-      { Effect = "Allow", Action = ["s3:ListBucket"], Resource = [${hclString(`arn:aws:s3:::${bucket}`)}] },
+      { Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], Resource = ["\${aws_s3_bucket.backups.arn}/*"] },
+      { Effect = "Allow", Action = ["s3:ListBucket"], Resource = [aws_s3_bucket.backups.arn] },
     ]
   })
 }
@@ -159,14 +198,38 @@ resource "google_project_iam_member" "wi_${label(b)}" {
 `
         : `
 resource "google_storage_bucket_iam_member" "wi_${label(b)}" {
-  bucket = ${hclString(ctx.input.disaster_recovery.backup_bucket)}
+  bucket = google_storage_bucket.${b.access === "backups" ? "backups" : "models"}.name
   role   = ${hclString(b.access === "backups" ? "roles/storage.objectAdmin" : "roles/storage.objectViewer")}
   member = "serviceAccount:\${google_service_account.wi_${label(b)}.email}"
 }
 `
     }`;
   });
-  return `${head}${accounts.join("")}`;
+  // Models and data live in their own bucket: the backups hold every Secret of the cluster, so only Velero's
+  // account may read them.
+  const buckets = [
+    ...(bindings.some((b) => b.access === "backups")
+      ? [gcpBucket(ctx, "backups", ctx.input.disaster_recovery.backup_bucket)]
+      : []),
+    ...(bindings.some((b) => (b.access ?? "workload") === "workload")
+      ? [gcpBucket(ctx, "models", uniqueBucketName(ctx.input, "models"))]
+      : []),
+  ];
+  return `${head}${buckets.join("")}${accounts.join("")}`;
+}
+
+function gcpBucket(ctx: PlanContext, name: string, bucket: string): string {
+  return `
+resource "google_storage_bucket" "${name}" {
+  name                        = ${hclString(bucket)}
+  location                    = ${hclString(ctx.input.region)}
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  versioning {
+    enabled = true
+  }
+}
+`;
 }
 
 function azure(ctx: PlanContext, bindings: IdentityBinding[], standalone: boolean): string {
@@ -233,14 +296,34 @@ resource "azurerm_role_assignment" "external_secrets" {
   }${
     bindings.some((b) => b.access === "backups")
       ? `
-# Velero writes the backups into the storage account of the backup location.
-data "azurerm_storage_account" "backups" {
-  name                = ${hclString(ctx.input.disaster_recovery.backup_bucket.replace(/[^a-z0-9]/g, "").slice(0, 24))}
-  resource_group_name = ${hclString(`${cluster}-backups`)}
+# Velero writes the backups into the container of the backup location (resource group and storage account as in
+# its BackupStorageLocation); only Velero's identity is granted it.
+resource "azurerm_resource_group" "backups" {
+  name     = ${hclString(`${cluster}-backups`)}
+  location = ${location}
+}
+
+resource "azurerm_storage_account" "backups" {
+  name                            = ${hclString(azureStorageAccount(ctx.input.disaster_recovery.backup_bucket))}
+  resource_group_name             = azurerm_resource_group.backups.name
+  location                        = azurerm_resource_group.backups.location
+  account_tier                    = "Standard"
+  account_replication_type        = "GRS"
+  min_tls_version                 = "TLS1_2"
+  allow_nested_items_to_be_public = false
+  blob_properties {
+    versioning_enabled = true
+  }
+}
+
+resource "azurerm_storage_container" "backups" {
+  name                  = ${hclString(ctx.input.disaster_recovery.backup_bucket)}
+  storage_account_id    = azurerm_storage_account.backups.id
+  container_access_type = "private"
 }
 
 resource "azurerm_role_assignment" "velero_backups" {
-  scope                = data.azurerm_storage_account.backups.id
+  scope                = azurerm_storage_account.backups.id
   role_definition_name = "Storage Blob Data Contributor"
   principal_id         = azurerm_user_assigned_identity.workloads.principal_id
 }

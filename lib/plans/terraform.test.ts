@@ -38,6 +38,9 @@ describe("Terraform", () => {
     expect(gpuFloor).toContain('resource "aws_placement_group" "training"');
     expect(gpuFloor).toMatch(/enable_efa_support\s+= true/);
     expect(gpuFloor).toContain("group_name = aws_placement_group.training.name");
+    // EFA drops traffic unless the node security group admits all protocols from itself, both ways.
+    expect(gpuFloor).toMatch(/efa_ingress_self = \{[^}]*protocol = "-1"[^}]*type = "ingress", self = true \}/);
+    expect(gpuFloor).toMatch(/efa_egress_self\s+= \{[^}]*protocol = "-1"[^}]*type = "egress", self = true \}/);
     // EFA devices exist only once the EFA device plugin advertises them; it tolerates the GPU pools' taints.
     expect(gpuFloor).toContain('resource "helm_release" "efa_device_plugin"');
     expect(gpuFloor).toContain('chart      = "aws-efa-k8s-device-plugin"');
@@ -47,6 +50,7 @@ describe("Terraform", () => {
       ctxOf({ node_pools: [{ name: "g", instance_type: "g5.xlarge", min_nodes: 1, max_nodes: 2 }] }),
     )["main.tf"];
     expect(g5Only).not.toContain("helm_release");
+    expect(g5Only).not.toContain("efa_ingress_self");
     expect(main).not.toContain("disk_size");
     expect(main).not.toContain("k8s.io/cluster-autoscaler");
     for (const piece of [

@@ -64,6 +64,10 @@ export const viabilityChecks = {
     severity: "high",
     why: "A ServiceAccount annotated with a cloud identity that is never created (or not bound to that ServiceAccount) gets every token exchange refused: the pods cannot reach the object store or the secret store.",
   },
+  "viability.workload-reads-backups": {
+    severity: "high",
+    why: "Backups hold every Secret and volume of the cluster: a workload identity that can read the backup store turns one compromised pod into every credential the cluster has. Only the backup agent (namespace velero) may read it.",
+  },
 } as const satisfies Record<string, { severity: Severity; why: string }>;
 
 export type ViabilityCheckId = keyof typeof viabilityChecks;

@@ -42,3 +42,32 @@ export function checkIdentities(objects: readonly KubernetesObject[], facts: Via
   }
   return findings;
 }
+
+/** The backup agent's namespace: the only ServiceAccounts whose identity may read the backup store. */
+export const backupAgentNamespace = "velero";
+
+export function checkBackupReaders(objects: readonly KubernetesObject[], facts: ViabilityFacts): SecurityFinding[] {
+  const findings: SecurityFinding[] = [];
+  for (const created of facts.createdIdentities ?? []) {
+    if (!created.readsBackups) continue;
+    for (const who of created.serviceAccounts) {
+      const [namespace, name] = who.split("/");
+      if (namespace === backupAgentNamespace) continue;
+      const account = objects.find(
+        (o) => o.kind === "ServiceAccount" && o.metadata.name === name && (o.metadata.namespace ?? "") === namespace,
+      );
+      if (!account) continue;
+      const key = identityAnnotations.find((k) => account.metadata.annotations?.[k] === created.identity);
+      findings.push(
+        viabilityFinding(
+          "viability.workload-reads-backups",
+          account,
+          key ? `metadata.annotations["${key}"]` : "metadata.annotations",
+          `${refName(account)} is bound to ${created.identity}, which can read the backup store: its pods can read every Secret the backups hold.`,
+          `Give ${who} its own identity that reads only the models store, and keep read access to the backup store to the backup agent in namespace ${backupAgentNamespace}.`,
+        ),
+      );
+    }
+  }
+  return findings;
+}

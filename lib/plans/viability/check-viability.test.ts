@@ -583,6 +583,29 @@ const rows: Row[] = [
       ],
     },
   },
+  {
+    rule: "viability.workload-reads-backups",
+    // The model server shares the identity Velero writes the backups with (one Azure client id for every account).
+    breaks: [account({ "azure.workload.identity/client-id": "11111111-1111-1111-1111-111111111111" })],
+    satisfies: [account({ "azure.workload.identity/client-id": "22222222-2222-2222-2222-222222222222" })],
+    facts: {
+      ...noFacts,
+      createdIdentities: [
+        {
+          identity: "11111111-1111-1111-1111-111111111111",
+          serviceAccounts: ["velero/velero", "ml/server-sa"],
+          readsBackups: true,
+        },
+      ],
+    },
+    fixedFacts: {
+      ...noFacts,
+      createdIdentities: [
+        { identity: "11111111-1111-1111-1111-111111111111", serviceAccounts: ["velero/velero"], readsBackups: true },
+        { identity: "22222222-2222-2222-2222-222222222222", serviceAccounts: ["ml/server-sa"], readsBackups: false },
+      ],
+    },
+  },
 ];
 
 describe("viability rules", () => {

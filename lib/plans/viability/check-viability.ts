@@ -7,7 +7,7 @@ import { checkBackups } from "./check-backups";
 import { checkEgress } from "./check-egress";
 import { checkCommands, checkWritableHome } from "./check-commands";
 import { checkEntrypoints } from "./check-entrypoints";
-import { checkIdentities } from "./check-identities";
+import { checkBackupReaders, checkIdentities } from "./check-identities";
 import { checkMetrics } from "./check-metrics";
 import { checkExtendedResources } from "./check-resources";
 import { checkNodeLifecycle } from "./check-node-lifecycle";
@@ -45,6 +45,7 @@ export function checkViability(objects: readonly KubernetesObject[], facts: Viab
     ...checkWritableHome(objects),
     ...checkMetrics(objects, facts),
     ...checkIdentities(objects, facts),
+    ...checkBackupReaders(objects, facts),
   ];
   findings.sort(
     (a, b) =>

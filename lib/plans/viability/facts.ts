@@ -47,7 +47,7 @@ export interface ViabilityFacts {
   /** The address of the Prometheus that scrapes the set's PodMonitors; undefined when unknown. */
   prometheusAddress?: string;
   /** Cloud identities the plan creates, each with the ServiceAccounts ("namespace/name") bound to it; undefined when unknown. */
-  createdIdentities?: { identity: string; serviceAccounts: string[] }[];
+  createdIdentities?: { identity: string; serviceAccounts: string[]; readsBackups?: boolean }[];
 }
 
 export const noFacts: ViabilityFacts = { pools: [], poolsComplete: false, externalVolumes: [] };

@@ -24,8 +24,12 @@ export function viabilityFactsFor(ctx: PlanContext, identities: IdentityBinding[
   const { input } = ctx;
   const shared = sharedStorageClass[input.cloud_provider];
   const byIdentity = new Map<string, string[]>();
-  for (const b of identities)
+  const readsBackups = new Set<string>();
+  for (const b of identities) {
     byIdentity.set(b.identity, [...(byIdentity.get(b.identity) ?? []), `${b.namespace}/${b.serviceAccount}`]);
+    // terraform-identities.ts grants the backup store to the identity of a binding with access "backups" only.
+    if (b.access === "backups") readsBackups.add(b.identity);
+  }
   return {
     pools: input.node_pools.map((pool, i) => ({
       name: pool.name,
@@ -53,6 +57,10 @@ export function viabilityFactsFor(ctx: PlanContext, identities: IdentityBinding[
     createdIdentities:
       input.cloud_provider === "on_premise"
         ? undefined
-        : [...byIdentity].map(([identity, serviceAccounts]) => ({ identity, serviceAccounts })),
+        : [...byIdentity].map(([identity, serviceAccounts]) => ({
+            identity,
+            serviceAccounts,
+            readsBackups: readsBackups.has(identity),
+          })),
   };
 }
