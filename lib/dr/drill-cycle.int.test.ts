@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { writeFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   buildKubeconfig,
   startKubernetesApiDouble,
@@ -663,6 +664,10 @@ describe("cluster failure: restore on the standby cluster", () => {
           ),
         "the restore to wait for the storage location",
       );
+      // Timestamps have one-second resolution: sync only once the wall clock is in a later second than the
+      // backup's start, so the sync time below is distinguishable from status.startTimestamp on every run.
+      const startedAt = Date.parse(((await stepsOf(started.runId))[1].output as StepOutput).backup!.recoveryPointAt!);
+      await sleep(Math.max(0, startedAt + 1000 - Date.now()));
       standby.controls.setBackupLocationAvailable("default", true);
       expect(await running).toMatchObject({ status: "passed" });
       const out = (await stepsOf(started.runId)).map((s) => s.output as StepOutput);
