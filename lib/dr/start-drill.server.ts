@@ -4,6 +4,7 @@ import { decide, type PortalUser } from "@/lib/auth/permissions";
 import { getPrisma, type Tx } from "@/lib/db/prisma.server";
 import { DomainError, type DomainErrorCode } from "@/lib/errors/domain-error";
 import { enqueueJob } from "@/lib/jobs/queue.server";
+import { drillJobBudgetSeconds } from "./job-budget";
 import {
   liveLockKey,
   namespacesTouchedByPlan,
@@ -32,13 +33,13 @@ export interface StartDrillOptions {
   requestId?: string;
   trigger?: "manual" | "schedule";
   /** Tests and the scheduler may enqueue differently; defaults to the pg-boss queue. */
-  enqueue?: (runId: string) => Promise<void>;
+  enqueue?: (runId: string, budgetSeconds: number) => Promise<void>;
 }
 
 class NamespaceClash extends Error {}
 
-const defaultEnqueue = async (runId: string) => {
-  await enqueueJob("drill.run", { drillRunId: runId }, { singletonKey: runId });
+export const enqueueDrillRun = async (runId: string, budgetSeconds: number, singletonKey = runId) => {
+  await enqueueJob("drill.run", { drillRunId: runId }, { singletonKey, expireInSeconds: budgetSeconds });
 };
 
 async function deny(
@@ -243,7 +244,7 @@ export async function startDrill(
     }
     throw error;
   }
-  await (options.enqueue ?? defaultEnqueue)(runId);
+  await (options.enqueue ?? enqueueDrillRun)(runId, drillJobBudgetSeconds(plan.steps));
   return {
     runId,
     mode: input.mode,
