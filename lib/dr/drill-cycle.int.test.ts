@@ -63,6 +63,21 @@ const labelled = (double: KubernetesApiDouble, apiVersion: string, kind: string,
     .map((o) => String(o.metadata.name));
 
 describe("data loss: destroy the namespace, restore the schedule's backup, prove the data", () => {
+  it("refuses a canary this run neither destroyed nor restored: reading it back proves nothing", async () => {
+    await fx.addPlan("canary_untouched", [
+      { name: "Write canary", type: "write_canary", namespace: "ml-inference", timeoutSeconds: 10 },
+      { name: "Verify canary", type: "verify_canary", namespace: "ml-inference", timeoutSeconds: 10 },
+      { name: "Clean up", type: "cleanup", always: true, timeoutSeconds: 10 },
+    ]);
+    const started = await live("canary_untouched");
+    expect(await fx.run(started.runId)).toMatchObject({ outcome: "finished", status: "failed" });
+    const steps = await stepsOf(started.runId);
+    expect(steps.map((s) => s.state)).toEqual(["succeeded", "failed", "succeeded"]);
+    expect(steps[1].error).toBe(
+      "canary ml-inference/dr-canary can prove nothing without an inject_failure step before this step: add one between write_canary and verify_canary",
+    );
+  });
+
   it("restores the schedule's next backup after the canary, proves it by content, ages it as RPO and cleans up", async () => {
     await fx.addPlan(
       "data_loss_cycle",
@@ -687,6 +702,7 @@ describe("cluster failure: restore on the standby cluster", () => {
       // The data, read on the standby: the canary ConfigMap and the volume file with the checksums written on the primary.
       expect(out[4].canaryCheck).toMatchObject({
         match: true,
+        restoredBy: out[3].restore!.name,
         expectedChecksum: out[0].canary!.checksum,
         volume: { match: true, foundSha256: out[0].canary!.volume!.sha256 },
       });

@@ -46,6 +46,7 @@ const restored = (phase = "Completed", errors = 0, warnings = 0) =>
       phase,
       errors,
       warnings,
+      itemsRestored: 7,
     },
   });
 const health = (passSec: number) =>

@@ -89,6 +89,8 @@ export interface CanaryCheckEvidence {
   foundChecksum: string | null;
   /** Restored by Velero (velero.io/restore-name label), not left over. */
   restoredBy: string | null;
+  /** The canary's metadata.creationTimestamp where it was read: after the failure when the restore re-created it. */
+  createdAt?: string | null;
   match: boolean;
   /** The canary file read back from the restored volume by a Job. */
   volume?: {
