@@ -281,6 +281,32 @@ describe("templates", () => {
     ]);
   });
 
+  it("refuse a cluster_failure bound to a cluster whose restore has no recovery cluster, naming the field", () => {
+    const t = drTemplateInputs().cluster_failure;
+    const r = drPlanInput.safeParse({ ...t, scope: { ...t.scope, clusterTargetId: "c-primary" } });
+    expect(r.success).toBe(false);
+    const restoreAt = t.steps.findIndex((s) => s.type === "create_restore");
+    expect(r.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ["steps", restoreAt, "clusterTargetId"],
+        message: expect.stringContaining("must run on the recovery cluster"),
+      }),
+    ]);
+  });
+
+  it("refuse a cluster_failure restoring on its own primary cluster, and accept another cluster", () => {
+    const onPrimary = drTemplateInputs({ recoveryClusterTargetId: "c-primary" }).cluster_failure;
+    const bound = { ...onPrimary, scope: { ...onPrimary.scope, clusterTargetId: "c-primary" } };
+    expect(drPlanInput.safeParse(bound).error?.issues[0]).toMatchObject({
+      path: ["steps", onPrimary.steps.findIndex((s) => s.type === "create_restore"), "clusterTargetId"],
+      message: expect.stringContaining("is the plan's own (primary) cluster"),
+    });
+    const elsewhere = drTemplateInputs({ recoveryClusterTargetId: "c-dr" }).cluster_failure;
+    expect(
+      drPlanInput.safeParse({ ...elsewhere, scope: { ...elsewhere.scope, clusterTargetId: "c-primary" } }).success,
+    ).toBe(true);
+  });
+
   it("refuse a model probe URL outside the cluster", () => {
     const t = drTemplateInputs().model_corruption;
     const steps = [{ ...t.steps[0], url: "https://example.com/v1/completions" }, ...t.steps.slice(1)];

@@ -317,6 +317,26 @@ export function namespacesTouchedByStep(step: DrStep | RollbackAction | Validati
   }
 }
 
+/** The key of the plan that recovers a lost cluster on another one (lib/dr/templates.ts). */
+export const clusterFailureKey = "cluster_failure";
+
+/**
+ * Why a cluster_failure restore step cannot prove the recovery, if it cannot: restoring on the cluster that was
+ * "lost" (the primary, which still holds everything) shows nothing about rebuilding elsewhere. Null when fine.
+ */
+export function recoveryClusterIssue(
+  planKey: string,
+  primaryClusterTargetId: string | null | undefined,
+  restoreClusterTargetId: string | undefined,
+): string | null {
+  if (planKey !== clusterFailureKey || !primaryClusterTargetId) return null;
+  if (!restoreClusterTargetId)
+    return "a cluster_failure restore must run on the recovery cluster: set clusterTargetId to a registered cluster other than the plan's";
+  if (restoreClusterTargetId === primaryClusterTargetId)
+    return "is the plan's own (primary) cluster: a cluster_failure restore must run on a different, recovery cluster";
+  return null;
+}
+
 export const drPlanInput = planFields.superRefine((plan, ctx) => {
   const inScope = new Set(plan.scope.namespaces);
   let verified = false;
@@ -370,6 +390,8 @@ export const drPlanInput = planFields.superRefine((plan, ctx) => {
         });
     }
     if (step.type === "create_restore") {
+      const recovery = recoveryClusterIssue(plan.key, plan.scope.clusterTargetId, step.clusterTargetId);
+      if (recovery) ctx.addIssue({ code: "custom", path: ["steps", i, "clusterTargetId"], message: recovery });
       if (step.backupFrom === "latest-verified" && !verified)
         ctx.addIssue({
           code: "custom",
