@@ -85,7 +85,7 @@ export async function modelProbe(
         return {
           done: true,
           output: {
-            probe: probeOf(job, results, { matches }),
+            probe: probeOf(job, results, { matches, passedAt: now }),
             health: { url: action.url, status: 200, attempts, passedAt: now },
           },
         };

@@ -115,6 +115,8 @@ export interface ProbeEvidence {
   /** verify: per request, whether the answer equals the recorded one. */
   matches?: boolean[];
   recordedAt?: string;
+  /** verify: when every answer first matched (the end of RTO). */
+  passedAt?: string;
 }
 
 export interface HealthEvidence {
