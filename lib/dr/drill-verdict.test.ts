@@ -59,7 +59,7 @@ const health = (passSec: number) =>
   );
 
 describe("decideVerdict", () => {
-  it("measures RTO to the last passing health check and RPO from the backup used", () => {
+  it("measures RTO to the first passing health check and RPO from the backup used", () => {
     const v = decideVerdict(plan, run, [verified, restored(), health(312)]);
     expect(v.status).toBe("passed");
     expect(v.rto.seconds).toBe(312);

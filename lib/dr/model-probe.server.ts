@@ -55,6 +55,7 @@ export async function modelProbe(
           namespace: action.namespace,
           url: action.url,
           requests: action.requests,
+          model: action.model,
           runLabel: { [drillRunLabel]: ctx.runId },
           deadlineSeconds,
         }),

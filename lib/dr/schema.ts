@@ -129,6 +129,13 @@ export const modelProbeAction = z.object({
   ),
   requests: z.array(z.string().min(1).max(500)).min(1, "give at least one golden request").max(10),
   golden: z.enum(["record", "verify"]),
+  /** The `model` field of each request: OpenAI-style servers (vLLM, TGI) refuse or misroute a request without it. */
+  model: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^"\\\s]+$/, "must be a model name without quotes, backslashes or spaces, e.g. meta-llama/Llama-3.1-8B")
+    .optional(),
 });
 /** Puts back what the drill changed on a Deployment (replicas or pod template recorded before its first change). */
 export const rollForwardAction = z.object({
