@@ -657,7 +657,14 @@ describe("cluster failure: restore on the standby cluster", () => {
             timeoutSeconds: 10,
           },
           { name: "Clean up the primary", type: "cleanup", always: true, timeoutSeconds: 10 },
-          { name: "Clean up the standby", type: "cleanup", always: true, timeoutSeconds: 10, ...onStandby },
+          {
+            name: "Clean up the standby",
+            type: "cleanup",
+            restoredNamespaces: ["ml-inference"],
+            always: true,
+            timeoutSeconds: 10,
+            ...onStandby,
+          },
         ],
         { rpoMinutes: 360 },
       );
@@ -706,9 +713,6 @@ describe("cluster failure: restore on the standby cluster", () => {
         expectedChecksum: out[0].canary!.checksum,
         volume: { match: true, foundSha256: out[0].canary!.volume!.sha256 },
       });
-      expect(standby.controls.readVolume("ml-inference", "model-cache")).toMatchObject({
-        "dr-canary.txt": expect.any(String),
-      });
       expect(out[5].pods).toMatchObject({ ready: 2, expected: 2 });
       const run = await runOf(started.runId);
       expect(run.measuredRpoSeconds).toBe(
@@ -723,6 +727,16 @@ describe("cluster failure: restore on the standby cluster", () => {
       });
       for (const double of [fx.double, standby])
         expect(labelled(double, "v1", "ConfigMap", started.runId, "ml-inference")).toEqual([]);
+      // The standby no longer runs the drill's restored copy: what the restore created there is gone.
+      expect(out[9].cleanup!.restored).toMatchObject({
+        restore: out[3].restore!.name,
+        removed: expect.arrayContaining(["Deployment ml-inference/llm-server"]),
+      });
+      expect(
+        standby.state.get(standby.state.findByKind("apps/v1", "Deployment")!, "ml-inference", "llm-server"),
+      ).toBeFalsy();
+      expect(deploymentOf(fx.double)).toBeTruthy();
+      expect(standby.controls.readVolume("ml-inference", "model-cache")).toBeFalsy();
     } finally {
       writeFileSync(process.env.PORTAL_KUBECONFIG!, fx.double.kubeconfigYaml);
       await standby.close();

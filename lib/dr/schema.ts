@@ -148,7 +148,15 @@ export const rollForwardAction = z.object({
  * its probe and canary Jobs, and the Velero Backups it created (through a DeleteBackupRequest, so the data in
  * object storage goes too and backup sync does not bring them back). Objects are found by the drill's run label.
  */
-export const cleanupAction = z.object({ type: z.literal("cleanup"), veleroNamespace });
+export const cleanupAction = z.object({
+  type: z.literal("cleanup"),
+  veleroNamespace,
+  /**
+   * On a recovery cluster: also remove what this run's restore created there (objects labelled
+   * velero.io/restore-name=<the restore>) in these namespaces, so the standby does not keep serving the drill's copy.
+   */
+  restoredNamespaces: z.array(dns1123Label).max(50).optional(),
+});
 /** Deletes a scratch namespace an earlier restore created (only a namespaceMapping target may be named). */
 export const deleteScratchNamespaceAction = z.object({
   type: z.literal("delete_scratch_namespace"),
@@ -319,6 +327,8 @@ export function namespacesTouchedByStep(step: DrStep | RollbackAction | Validati
       return [step.failure.namespace];
     case "wait_condition":
       return step.namespace ? [step.namespace] : [];
+    case "cleanup":
+      return step.restoredNamespaces ?? [];
     default:
       return [];
   }

@@ -141,6 +141,8 @@ export interface RolloutEvidence {
 export interface CleanupEvidence {
   cluster: string;
   removed: string[];
+  /** Objects this run's restore created on a recovery cluster, removed so it stops serving the drill's copy. */
+  restored?: { restore: string; removed: string[] };
 }
 
 /** What a roll-forward put back: the Deployment's revision, image and replicas before and after. */

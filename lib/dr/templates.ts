@@ -245,7 +245,15 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
         },
         cleanup("Remove the canary and the drill's Jobs from the primary"),
         ...(options.recoveryClusterTargetId
-          ? [cleanup("Remove the canary and the drill's Jobs from the recovery cluster", recovery)]
+          ? [
+              {
+                ...cleanup(
+                  "Remove the canary, the drill's Jobs and the restored copy from the recovery cluster",
+                  recovery,
+                ),
+                restoredNamespaces: [...new Set([...clusterNamespaces, "ml-inference"])],
+              } as DrStepInput,
+            ]
           : []),
       ],
     },
