@@ -277,8 +277,13 @@ describe("templates", () => {
       "Verify canary data",
       "Wait for the model server's pods",
       "Verify model predictions",
-      "Remove the canary and the drill's Jobs from the recovery cluster",
+      "Remove the canary, the drill's Jobs and the restored copy from the recovery cluster",
     ]);
+    expect(t.steps.at(-1)).toMatchObject({
+      type: "cleanup",
+      always: true,
+      restoredNamespaces: ["ml-training", "ml-inference", "mlflow", "feast"],
+    });
   });
 
   it("refuse a cluster_failure bound to a cluster whose restore has no recovery cluster, naming the field", () => {
