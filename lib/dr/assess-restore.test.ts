@@ -8,6 +8,7 @@ const restore = (phase: string, errors = 0, warnings = 0) => ({
   phase,
   errors,
   warnings,
+  itemsRestored: 4,
 });
 
 describe("assessRestore", () => {
@@ -29,6 +30,25 @@ describe("assessRestore", () => {
       ok: false,
       reason:
         "restore r1 ended PartiallyFailed with 1 error, 2 warnings; the plan does not allow restore warnings or errors",
+    });
+  });
+});
+
+describe("a restore's proof of recovered items", () => {
+  it("refuses a finished restore that reports no itemsRestored, even with the plan allowing warnings", () => {
+    const r = assessRestore({ ...restore("Completed"), itemsRestored: null }, true);
+    expect(r).toEqual({
+      ok: false,
+      reason:
+        "restore r1 ended Completed without reporting status.progress.itemsRestored: nothing shows an item was recovered (0 errors, 0 warnings)",
+    });
+    expect(assessRestore({ ...restore("Completed"), itemsRestored: undefined }, true).ok).toBe(false);
+  });
+
+  it("refuses a restore that restored 0 items", () => {
+    expect(assessRestore({ ...restore("Completed"), itemsRestored: 0 }, false)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("restored 0 items"),
     });
   });
 });

@@ -27,7 +27,14 @@ export function assessRestore(restore: RestoreEvidence, allowRestoreWarnings: bo
   if (restore.phase !== "Completed" && restore.phase !== "PartiallyFailed") {
     return { ok: false, reason: `restore ${restore.name} did not finish (phase ${restore.phase})` };
   }
-  // Recorded restores from before itemsRestored was read carry no count; only a read count of 0 is refused.
+  // No count is no proof: Velero writes status.progress once it restores items, so a finished restore without it
+  // recovered nothing anyone can show.
+  if (restore.itemsRestored == null) {
+    return {
+      ok: false,
+      reason: `restore ${restore.name} ended ${restore.phase} without reporting status.progress.itemsRestored: nothing shows an item was recovered (${counts})`,
+    };
+  }
   if (restore.itemsRestored === 0) {
     return {
       ok: false,

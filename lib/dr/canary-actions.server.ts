@@ -108,6 +108,22 @@ export async function verifyCanary(action: Of<"verify_canary">, ctx: ActionConte
       error: `no write_canary step of this drill wrote ${action.namespace}/${action.configMap}: add one before the backup`,
     };
   }
+  // The canary proves the restore only if this run destroyed it and this run's restore brought it back: a copy that
+  // was never deleted, or one an earlier restore made, matches its checksum without anything being recovered.
+  const failure = ctx.previous
+    .map((o) => o.failure)
+    .filter(Boolean)
+    .pop();
+  const restore = ctx.previous
+    .map((o) => o.restore)
+    .filter(Boolean)
+    .pop();
+  if (ctx.mode === "live" && (!failure || !restore))
+    return {
+      ok: false,
+      output: {},
+      error: `canary ${action.namespace}/${action.configMap} can prove nothing without ${!failure ? "an inject_failure step" : "a create_restore step"} before this step: add one between write_canary and verify_canary`,
+    };
   const namespace = mappedNamespace(ctx, action.namespace);
   const objects = await pollUntilDone(ctx, `canary ${namespace}/${action.configMap}`, async () => {
     const cm = await ctx.kube.read("v1", "ConfigMap", namespace, action.configMap);
@@ -119,6 +135,7 @@ export async function verifyCanary(action: Of<"verify_canary">, ctx: ActionConte
       expectedChecksum: written.checksum,
       foundChecksum,
       restoredBy: cm?.metadata?.labels?.["velero.io/restore-name"] ?? null,
+      createdAt: cm?.metadata?.creationTimestamp ? String(cm.metadata.creationTimestamp) : null,
       match: foundChecksum === written.checksum,
     };
     if (!cm)
@@ -133,6 +150,17 @@ export async function verifyCanary(action: Of<"verify_canary">, ctx: ActionConte
         output: { canaryCheck },
         error: `canary ${namespace}/${action.configMap} has sha256 ${foundChecksum}, not the ${written.checksum} written at ${written.writtenAt}: the restored data differs`,
       };
+    if (failure && restore) {
+      const recreated = notBeforeSecond(canaryCheck.createdAt, failure.injectedAt);
+      if (canaryCheck.restoredBy !== restore.name || !recreated) {
+        canaryCheck.match = false;
+        return {
+          done: true,
+          output: { canaryCheck },
+          error: `canary ${namespace}/${action.configMap} was not re-created by this drill's restore ${restore.name} after the failure injected at ${failure.injectedAt} (it carries velero.io/restore-name=${canaryCheck.restoredBy ?? "none"}, created ${canaryCheck.createdAt ?? "at an unknown time"}): the failure did not destroy it or the restore did not bring it back, so it proves nothing`,
+        };
+      }
+    }
     return { done: true, output: { canaryCheck } };
   });
   if (!objects.ok || !written.volume) return objects;
@@ -159,4 +187,10 @@ export async function verifyCanary(action: Of<"verify_canary">, ctx: ActionConte
       error: `canary file ${volume.file} in volume ${volume.claim} of ${namespace} has sha256 ${ran.sha256 ?? "absent"}, not the ${volume.sha256} written: the volume data was not restored (was it in the backup? defaultVolumesToFsBackup or snapshotVolumes)`,
     };
   return { ok: true, output: { canaryCheck } };
+}
+
+/** Whether `created` (one-second resolution, as Kubernetes stores it) is in or after the second of `instant`. */
+function notBeforeSecond(created: string | null, instant: string): boolean {
+  if (!created) return false;
+  return Date.parse(created) >= Math.floor(Date.parse(instant) / 1000) * 1000;
 }

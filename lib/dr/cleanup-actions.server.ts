@@ -73,6 +73,9 @@ export async function cleanup(action: Cleanup, ctx: ActionContext): Promise<Acti
     });
   }
   const evidence: CleanupEvidence = { cluster: ctx.clusterName, removed: words };
+  const restored = await removeRestored(action, ctx);
+  if ("error" in restored) return { ok: false, output: { cleanup: evidence }, error: restored.error };
+  if (restored.evidence) evidence.restored = restored.evidence;
   if (backups.length === 0) return { ok: true, output: { cleanup: evidence } };
   return pollUntilDone(ctx, "deletion of the drill's backups", async () => {
     const left = (await ctx.kube.list(VELERO, "Backup", action.veleroNamespace, selector)).map((b) =>
@@ -82,4 +85,45 @@ export async function cleanup(action: Cleanup, ctx: ActionContext): Promise<Acti
       ? { done: true, output: { cleanup: evidence } }
       : { done: false, output: { cleanup: evidence }, progress: `Velero is deleting backup(s) ${left.join(", ")}` };
   });
+}
+
+/** What a restore creates that keeps running or holds data; removed on the recovery cluster, never on the drilled one. */
+const restoredKinds = [
+  ["apps/v1", "Deployment"],
+  ["apps/v1", "StatefulSet"],
+  ["batch/v1", "Job"],
+  ["v1", "Pod"],
+  ["v1", "Service"],
+  ["v1", "ConfigMap"],
+  ["v1", "PersistentVolumeClaim"],
+] as const;
+
+async function removeRestored(
+  action: Cleanup,
+  ctx: ActionContext,
+): Promise<{ evidence?: { restore: string; removed: string[] } } | { error: string }> {
+  if (!action.restoredNamespaces?.length) return {};
+  const restore = ctx.previous
+    .map((o) => o.restore)
+    .filter((r) => r && r.cluster === ctx.clusterName)
+    .pop();
+  if (!restore) return {};
+  const failure = ctx.previous.map((o) => o.failure).find(Boolean);
+  // The restore on the drilled cluster is its recovery: removing it would take down what the drill brought back.
+  if (!failure?.cluster || failure.cluster === ctx.clusterName)
+    return {
+      error: `restoredNamespaces removes what restore ${restore.name} created, but it ran on ${ctx.clusterName}, the cluster the failure hit: use it only on the recovery cluster's cleanup step`,
+    };
+  const selector = `velero.io/restore-name=${restore.name}`;
+  const removed: string[] = [];
+  for (const namespace of action.restoredNamespaces) {
+    for (const [apiVersion, kind] of restoredKinds) {
+      for (const obj of await ctx.kube.list(apiVersion, kind, namespace, selector)) {
+        const name = String(obj.metadata?.name);
+        await ctx.kube.remove(apiVersion, kind, namespace, name);
+        removed.push(`${kind} ${namespace}/${name}`);
+      }
+    }
+  }
+  return { evidence: { restore: restore.name, removed } };
 }

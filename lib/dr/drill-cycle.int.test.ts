@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { writeFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   buildKubeconfig,
   startKubernetesApiDouble,
@@ -62,6 +63,21 @@ const labelled = (double: KubernetesApiDouble, apiVersion: string, kind: string,
     .map((o) => String(o.metadata.name));
 
 describe("data loss: destroy the namespace, restore the schedule's backup, prove the data", () => {
+  it("refuses a canary this run neither destroyed nor restored: reading it back proves nothing", async () => {
+    await fx.addPlan("canary_untouched", [
+      { name: "Write canary", type: "write_canary", namespace: "ml-inference", timeoutSeconds: 10 },
+      { name: "Verify canary", type: "verify_canary", namespace: "ml-inference", timeoutSeconds: 10 },
+      { name: "Clean up", type: "cleanup", always: true, timeoutSeconds: 10 },
+    ]);
+    const started = await live("canary_untouched");
+    expect(await fx.run(started.runId)).toMatchObject({ outcome: "finished", status: "failed" });
+    const steps = await stepsOf(started.runId);
+    expect(steps.map((s) => s.state)).toEqual(["succeeded", "failed", "succeeded"]);
+    expect(steps[1].error).toBe(
+      "canary ml-inference/dr-canary can prove nothing without an inject_failure step before this step: add one between write_canary and verify_canary",
+    );
+  });
+
   it("restores the schedule's next backup after the canary, proves it by content, ages it as RPO and cleans up", async () => {
     await fx.addPlan(
       "data_loss_cycle",
@@ -641,7 +657,14 @@ describe("cluster failure: restore on the standby cluster", () => {
             timeoutSeconds: 10,
           },
           { name: "Clean up the primary", type: "cleanup", always: true, timeoutSeconds: 10 },
-          { name: "Clean up the standby", type: "cleanup", always: true, timeoutSeconds: 10, ...onStandby },
+          {
+            name: "Clean up the standby",
+            type: "cleanup",
+            restoredNamespaces: ["ml-inference"],
+            always: true,
+            timeoutSeconds: 10,
+            ...onStandby,
+          },
         ],
         { rpoMinutes: 360 },
       );
@@ -663,6 +686,10 @@ describe("cluster failure: restore on the standby cluster", () => {
           ),
         "the restore to wait for the storage location",
       );
+      // Timestamps have one-second resolution: sync only once the wall clock is in a later second than the
+      // backup's start, so the sync time below is distinguishable from status.startTimestamp on every run.
+      const startedAt = Date.parse(((await stepsOf(started.runId))[1].output as StepOutput).backup!.recoveryPointAt!);
+      await sleep(Math.max(0, startedAt + 1000 - Date.now()));
       standby.controls.setBackupLocationAvailable("default", true);
       expect(await running).toMatchObject({ status: "passed" });
       const out = (await stepsOf(started.runId)).map((s) => s.output as StepOutput);
@@ -682,11 +709,9 @@ describe("cluster failure: restore on the standby cluster", () => {
       // The data, read on the standby: the canary ConfigMap and the volume file with the checksums written on the primary.
       expect(out[4].canaryCheck).toMatchObject({
         match: true,
+        restoredBy: out[3].restore!.name,
         expectedChecksum: out[0].canary!.checksum,
         volume: { match: true, foundSha256: out[0].canary!.volume!.sha256 },
-      });
-      expect(standby.controls.readVolume("ml-inference", "model-cache")).toMatchObject({
-        "dr-canary.txt": expect.any(String),
       });
       expect(out[5].pods).toMatchObject({ ready: 2, expected: 2 });
       const run = await runOf(started.runId);
@@ -702,6 +727,16 @@ describe("cluster failure: restore on the standby cluster", () => {
       });
       for (const double of [fx.double, standby])
         expect(labelled(double, "v1", "ConfigMap", started.runId, "ml-inference")).toEqual([]);
+      // The standby no longer runs the drill's restored copy: what the restore created there is gone.
+      expect(out[9].cleanup!.restored).toMatchObject({
+        restore: out[3].restore!.name,
+        removed: expect.arrayContaining(["Deployment ml-inference/llm-server"]),
+      });
+      expect(
+        standby.state.get(standby.state.findByKind("apps/v1", "Deployment")!, "ml-inference", "llm-server"),
+      ).toBeFalsy();
+      expect(deploymentOf(fx.double)).toBeTruthy();
+      expect(standby.controls.readVolume("ml-inference", "model-cache")).toBeFalsy();
     } finally {
       writeFileSync(process.env.PORTAL_KUBECONFIG!, fx.double.kubeconfigYaml);
       await standby.close();

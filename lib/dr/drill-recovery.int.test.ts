@@ -5,20 +5,39 @@ import { adminUrl } from "@/test-support/test-database";
 import { noEnqueue, setUpDrillFixture, sre, waitFor, type DrillFixture } from "./__fixtures__/drill-fixture";
 import { fencedWrite } from "./drill-store.server";
 import { StaleAttemptError } from "@/lib/jobs/leased-run.server";
+import { getBoss, stopBoss } from "@/lib/jobs/queue.server";
 import { startDrill } from "./start-drill.server";
 import { failExpiredDrillRuns } from "./sweep-drill-runs.server";
 
 let fx: DrillFixture;
 beforeAll(async () => {
   fx = await setUpDrillFixture();
+  // The notifications below are read from the queue's tables: create them before the first run raises one.
+  await getBoss();
   await fx.addPlan("recovery_plan", [
     { name: "Verify", type: "verify_backup", selector: "app.kubernetes.io/part-of=ml-platform", timeoutSeconds: 10 },
     { name: "Health", type: "http_health_check", url: fx.health.url, timeoutSeconds: 30 },
   ]);
+  await fx.addPlan("recovery_always_plan", [
+    { name: "Verify", type: "verify_backup", selector: "app.kubernetes.io/part-of=ml-platform", timeoutSeconds: 10 },
+    { name: "Health", type: "http_health_check", url: fx.health.url, timeoutSeconds: 30 },
+    { name: "Never reached", type: "http_health_check", url: fx.health.url, timeoutSeconds: 30 },
+    { name: "Clean up", type: "cleanup", always: true, timeoutSeconds: 10 },
+  ]);
 });
-afterAll(() => fx.close());
+afterAll(async () => {
+  await stopBoss({ graceful: false, timeout: 1000 }).catch(() => undefined);
+  await fx.close();
+});
 
 const startLive = () => startDrill(sre, { planKey: "recovery_plan", mode: "live", confirmation: "sandbox" }, noEnqueue);
+const notifiedEvents = async (runId: string) =>
+  (
+    await getPrisma().$queryRawUnsafe<{ event: string }[]>(
+      `SELECT data->>'event' AS event FROM pgboss.job WHERE name = 'notification.fanout' AND data->'data'->>'drillRunId' = $1`,
+      runId,
+    )
+  ).map((r) => r.event);
 const runOf = (id: string) =>
   getPrisma().drillRun.findUniqueOrThrow({ where: { id }, include: { steps: { orderBy: { index: "asc" } } } });
 const healthRunning = (id: string) =>
@@ -97,6 +116,7 @@ describe("a drill whose worker died", () => {
     );
     expect(run.steps.map((s) => s.state)).toEqual(["succeeded", "failed"]);
     expect(run.liveLockKey).toBeNull();
+    expect(await notifiedEvents(started.runId)).toEqual(["drill.failed"]);
     expect(await fx.run(started.runId)).toEqual({
       outcome: "not_claimed",
       reason: "the drill run already ended (failed)",
@@ -104,5 +124,67 @@ describe("a drill whose worker died", () => {
     fx.health.setStatus(200);
     const next = await startLive();
     expect(await fx.run(next.runId)).toMatchObject({ status: "passed" });
+  });
+
+  it("runs the always-steps of an abandoned run in a new job, which ends it as failed and notifies", async () => {
+    fx.health.setStatus(503);
+    const started = await startDrill(
+      sre,
+      { planKey: "recovery_always_plan", mode: "live", confirmation: "sandbox" },
+      noEnqueue,
+    );
+    const worker = new AbortController();
+    const first = fx.run(started.runId, { signal: worker.signal });
+    await healthRunning(started.runId);
+    worker.abort();
+    await first;
+    const queued: Array<[string, number, string]> = [];
+    const enqueue = async (id: string, budget: number, key: string) => void queued.push([id, budget, key]);
+    const swept = await failExpiredDrillRuns({ now: Date.now() + 120_000, graceMs: 60_000, enqueue });
+    expect(swept).toEqual([expect.objectContaining({ id: started.runId, action: "running_always_steps" })]);
+    expect(queued).toEqual([[started.runId, 900, `${started.runId}:always-steps`]]);
+    let run = await runOf(started.runId);
+    // Still held (not failed, lock kept) until the always-steps ran; the stuck step failed, the rest skipped.
+    expect(run.status).toBe("running");
+    expect(run.liveLockKey).not.toBeNull();
+    expect(run.steps.map((s) => s.state)).toEqual(["succeeded", "failed", "skipped", "pending"]);
+    expect(await notifiedEvents(started.runId)).toEqual([]);
+    // A sweep before the queued job's grace period is over leaves the run to it.
+    expect(await failExpiredDrillRuns({ graceMs: 60_000, enqueue })).toEqual([]);
+
+    fx.health.setStatus(200);
+    // The queued job runs at the sweep's time (two minutes on), when the lapsed lease is claimable.
+    const later = () => Date.now() + 120_000;
+    expect(await fx.run(started.runId, { now: later })).toMatchObject({ outcome: "finished", status: "failed" });
+    run = await runOf(started.runId);
+    expect(run.steps.map((s) => s.state)).toEqual(["succeeded", "failed", "skipped", "succeeded"]);
+    expect(run.liveLockKey).toBeNull();
+    expect(await notifiedEvents(started.runId)).toEqual(["drill.failed"]);
+  });
+
+  it("ends the run as failed when the always-steps job was itself abandoned", async () => {
+    fx.health.setStatus(503);
+    const started = await startDrill(
+      sre,
+      { planKey: "recovery_always_plan", mode: "live", confirmation: "sandbox" },
+      noEnqueue,
+    );
+    const worker = new AbortController();
+    const first = fx.run(started.runId, { signal: worker.signal });
+    await healthRunning(started.runId);
+    worker.abort();
+    await first;
+    const enqueue = async () => undefined;
+    await failExpiredDrillRuns({ now: Date.now() + 120_000, graceMs: 60_000, enqueue });
+    // Nobody ran the queued job: the next sweep after the grace period gives the run up, with the first reason.
+    const swept = await failExpiredDrillRuns({ now: Date.now() + 240_000, graceMs: 60_000, enqueue });
+    expect(swept).toEqual([expect.objectContaining({ id: started.runId, action: "failed" })]);
+    const run = await runOf(started.runId);
+    expect(run.status).toBe("failed");
+    expect(run.verdictReason).toMatch(/during step 2 \(Health\)/);
+    expect(run.steps.map((s) => s.state)).toEqual(["succeeded", "failed", "skipped", "skipped"]);
+    expect(run.liveLockKey).toBeNull();
+    expect(await notifiedEvents(started.runId)).toEqual(["drill.failed"]);
+    fx.health.setStatus(200);
   });
 });

@@ -125,7 +125,7 @@ export function renderDrillReportMarkdown(input: ReportInput): string {
     "",
     "| | measured | target | result | measured as |",
     "|---|---|---|---|---|",
-    `| RTO | ${formatDuration(run.measuredRtoSeconds)} | ${plan.rtoMinutes} min | ${within(run.measuredRtoSeconds, plan.rtoMinutes)} | ${cell(run.rtoBasis ?? "drill start → last passing health check")} |`,
+    `| RTO | ${formatDuration(run.measuredRtoSeconds)} | ${plan.rtoMinutes} min | ${within(run.measuredRtoSeconds, plan.rtoMinutes)} | ${cell(run.rtoBasis ?? "drill start → first passing health check")} |`,
     `| RPO | ${formatDuration(run.measuredRpoSeconds)} | ${plan.rpoMinutes} min | ${within(run.measuredRpoSeconds, plan.rpoMinutes)} | ${cell(run.rpoBasis ?? "drill start − creation of the backup used")} |`,
     "",
     "## Steps",

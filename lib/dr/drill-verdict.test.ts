@@ -46,6 +46,7 @@ const restored = (phase = "Completed", errors = 0, warnings = 0) =>
       phase,
       errors,
       warnings,
+      itemsRestored: 7,
     },
   });
 const health = (passSec: number) =>
@@ -58,7 +59,7 @@ const health = (passSec: number) =>
   );
 
 describe("decideVerdict", () => {
-  it("measures RTO to the last passing health check and RPO from the backup used", () => {
+  it("measures RTO to the first passing health check and RPO from the backup used", () => {
     const v = decideVerdict(plan, run, [verified, restored(), health(312)]);
     expect(v.status).toBe("passed");
     expect(v.rto.seconds).toBe(312);
@@ -66,9 +67,65 @@ describe("decideVerdict", () => {
     expect(v.evidence.backup).toMatchObject({ name: "b-old", usedBy: "restore r1" });
   });
 
-  it("takes the latest of several passing health checks", () => {
+  it("takes the first of several passing health checks, not the last", () => {
     const second = { ...health(500), index: 3, name: "step 4" };
-    expect(decideVerdict(plan, run, [verified, restored(), health(312), second]).rto.seconds).toBe(500);
+    expect(decideVerdict(plan, run, [verified, restored(), health(312), second]).rto.seconds).toBe(312);
+  });
+
+  describe("with in-cluster model probes", () => {
+    const restoredOn = (cluster: string) => {
+      const r = restored();
+      return { ...r, output: { restore: { ...r.output.restore!, cluster } } };
+    };
+    const probe = (index: number, passSec: number, cluster: string, matches = [true, true]) =>
+      step(
+        index,
+        "model_probe",
+        {
+          probe: {
+            url: "http://model.ml-inference.svc:8000/v1/completions",
+            namespace: "ml-inference",
+            cluster,
+            golden: "verify",
+            job: `probe-${index}`,
+            attempts: 1,
+            results: matches.map(() => ({ status: 200, sha256: "x" })),
+            matches,
+            passedAt: at(passSec).toISOString(),
+          },
+          health: { url: "http://model", status: 200, attempts: 1, passedAt: at(passSec).toISOString() },
+        },
+        "succeeded",
+        passSec,
+      );
+
+    it("ends RTO at the first fully passing probe on the restore's cluster, ignoring health checks", () => {
+      const v = decideVerdict(plan, run, [
+        verified,
+        restoredOn("standby"),
+        health(30),
+        probe(3, 400, "primary"),
+        probe(4, 420, "standby", [true, false]),
+        probe(5, 450, "standby"),
+        probe(6, 600, "standby"),
+      ]);
+      expect(v.rto.seconds).toBe(450);
+      expect(v.rto.basis).toContain("first fully passing in-cluster model probe (step 6 (step 6) on standby) at");
+    });
+
+    it("measures nothing when no probe on the restore's cluster passed every request", () => {
+      const v = decideVerdict(plan, run, [
+        verified,
+        restoredOn("standby"),
+        health(30),
+        probe(3, 400, "primary"),
+        probe(4, 420, "standby", [true, false]),
+      ]);
+      expect(v.rto).toEqual({
+        seconds: null,
+        basis: "no in-cluster model probe passed every golden request on standby after the restore",
+      });
+    });
   });
 
   it("fails a restore that ended PartiallyFailed, with the reason", () => {

@@ -140,16 +140,71 @@ function failureInstant(run: VerdictRun, evidence: DrillEvidence): { at: Date; w
   return { at: run.startedAt, words: `drill start at ${run.startedAt.toISOString()} (the plan injects no failure)` };
 }
 
+/**
+ * The first verify-mode model probe after the plan's last restore, on that restore's cluster, whose every golden
+ * answer matched, and when it passed. `planned`: the plan verifies by probe at all (then no other signal counts).
+ */
+function firstRecoveredProbe(
+  steps: StepRecord[],
+  notBefore: Date,
+): { planned: boolean; at?: Date; step?: string; cluster?: string } {
+  const verifying = steps.filter((s) => s.output.probe?.golden === "verify");
+  if (verifying.length === 0) return { planned: false };
+  const restoreStep = [...steps].reverse().find((s) => s.output.restore);
+  const restore = restoreStep?.output.restore;
+  const cluster = restore?.cluster ?? undefined;
+  const after = Math.max(notBefore.getTime(), restoreStep?.finishedAt?.getTime() ?? 0);
+  const passes = verifying
+    .filter((s) => !restoreStep || s.index > restoreStep.index)
+    .filter((s) => !cluster || s.output.probe!.cluster === cluster)
+    .filter((s) => {
+      const p = s.output.probe!;
+      return (
+        s.state === "succeeded" &&
+        p.results.length > 0 &&
+        p.matches?.length === p.results.length &&
+        p.matches.every(Boolean)
+      );
+    })
+    .map((s) => ({ s, at: s.output.probe!.passedAt ? new Date(s.output.probe!.passedAt) : s.finishedAt }))
+    .filter((x): x is { s: StepRecord; at: Date } => !!x.at && x.at.getTime() >= after)
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  const first = passes[0];
+  return first
+    ? { planned: true, at: first.at, step: `step ${first.s.index + 1} (${first.s.name})`, cluster }
+    : { planned: true, cluster };
+}
+
 export function measureRto(run: VerdictRun, steps: StepRecord[], evidence: DrillEvidence): Measurement {
   if (run.aborted) return { seconds: null, basis: "not measured: the drill was aborted before it proved a recovery" };
   const from = failureInstant(run, evidence);
+  // Service is back when the recovered model answers correctly from inside the cluster that serves it: the first
+  // in-cluster golden-set probe on the restore's cluster, after the restore, with every answer matching. Later
+  // checks only add the drill's own remaining steps to the figure; a worker-side HTTP check sees another network.
+  const probed = firstRecoveredProbe(steps, from.at);
+  if (probed.planned) {
+    if (probed.at) {
+      const value = seconds(from.at, probed.at);
+      return {
+        seconds: value,
+        basis: `${from.words} → first fully passing in-cluster model probe (${probed.step}${probed.cluster ? ` on ${probed.cluster}` : ""}) at ${probed.at.toISOString()} = ${value} s`,
+      };
+    }
+    return {
+      seconds: null,
+      basis: `no in-cluster model probe passed every golden request${probed.cluster ? ` on ${probed.cluster}` : ""} after the restore`,
+    };
+  }
   const passed = evidence.healthChecks
     .filter((h) => h.passedAt && Date.parse(h.passedAt) >= from.at.getTime())
     .map((h) => new Date(h.passedAt!));
   if (passed.length > 0) {
-    const last = new Date(Math.max(...passed.map((d) => d.getTime())));
-    const value = seconds(from.at, last);
-    return { seconds: value, basis: `${from.words} → last passing health check at ${last.toISOString()} = ${value} s` };
+    const first = new Date(Math.min(...passed.map((d) => d.getTime())));
+    const value = seconds(from.at, first);
+    return {
+      seconds: value,
+      basis: `${from.words} → first passing health check at ${first.toISOString()} (the plan has no in-cluster model probe) = ${value} s`,
+    };
   }
   const hasHealthChecks = steps.some((s) => s.type === "http_health_check");
   const ends = steps.filter((s) => s.state === "succeeded" && s.finishedAt).map((s) => s.finishedAt!.getTime());

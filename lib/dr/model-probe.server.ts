@@ -55,6 +55,7 @@ export async function modelProbe(
           namespace: action.namespace,
           url: action.url,
           requests: action.requests,
+          model: action.model,
           runLabel: { [drillRunLabel]: ctx.runId },
           deadlineSeconds,
         }),
@@ -85,7 +86,7 @@ export async function modelProbe(
         return {
           done: true,
           output: {
-            probe: probeOf(job, results, { matches }),
+            probe: probeOf(job, results, { matches, passedAt: now }),
             health: { url: action.url, status: 200, attempts, passedAt: now },
           },
         };

@@ -5,6 +5,17 @@
 const probeLabel = "portal.dr/probe";
 export const probeImage = "curlimages/curl:8.11.0";
 
+/** A JSON "text" or "content" string member, escapes included (POSIX ERE, shared by the Job's grep and answerContent). */
+const contentPattern = '"(text|content)"[[:space:]]*:[[:space:]]*"([^"\\\\]|\\\\.)*"';
+const keyPattern = '^"(text|content)"[[:space:]]*:[[:space:]]*';
+
+/** What the probe Job hashes of an answer: its text/content strings (still JSON-quoted), one per line, in order. */
+export function answerContent(body: string): string {
+  const js = (ere: string) => ere.replaceAll("[[:space:]]", "\\s");
+  const strings = body.match(new RegExp(js(contentPattern), "g")) ?? [];
+  return strings.map((m) => m.replace(new RegExp(js(keyPattern)), "")).join("\n");
+}
+
 export interface ProbeResult {
   status: number;
   sha256: string;
@@ -23,15 +34,19 @@ export function isClusterServiceUrl(url: string): boolean {
   }
 }
 
-// POSIX sh with curl and sha256sum (the curl image is Alpine): no jq, so the JSON is printed by hand; prompts go in
-// as environment variables, never into the script text.
+// POSIX sh with curl, grep and sha256sum (the curl image is Alpine): no jq, so the JSON is printed by hand; prompts
+// go in as environment variables, never into the script text. OpenAI-style servers put a fresh id and created time
+// in every response, so only the answer's content is hashed: every "text" (completions) and "content" (chat)
+// string in order, as answerContent() reads them.
 const script = [
   'out="["; i=0',
+  'model=""; [ -n "$PROBE_MODEL" ] && model=$(printf \'"model":"%s",\' "$PROBE_MODEL")',
   'while [ "$i" -lt "$PROBE_COUNT" ]; do',
   '  eval "prompt=\\$PROBE_REQUEST_$i"',
-  '  body=$(printf \'{"prompt":%s,"max_tokens":32,"temperature":0}\' "$prompt")',
+  '  body=$(printf \'{%s"prompt":%s,"max_tokens":32,"temperature":0}\' "$model" "$prompt")',
   '  code=$(curl -s -o /tmp/answer -w "%{http_code}" -m 20 -H "Content-Type: application/json" -d "$body" "$PROBE_URL" 2>/dev/null); code=$((${code:-0}+0))',
-  "  sum=$(sha256sum /tmp/answer 2>/dev/null | cut -c1-64)",
+  `  content=$(grep -oE '${contentPattern}' /tmp/answer 2>/dev/null | sed -E 's/${keyPattern}//')`,
+  "  sum=$(printf '%s' \"$content\" | sha256sum | cut -c1-64)",
   '  [ "$i" -gt 0 ] && out="$out,"',
   '  out="$out{\\"status\\":$code,\\"sha256\\":\\"$sum\\"}"; i=$((i+1))',
   "done",
@@ -45,6 +60,7 @@ export function buildProbeJob(params: {
   requests: string[];
   runLabel: Record<string, string>;
   deadlineSeconds: number;
+  model?: string;
 }) {
   const labels = { ...params.runLabel, [probeLabel]: "model" };
   return oneShotJob(params.name, params.namespace, labels, params.deadlineSeconds, {
@@ -57,6 +73,7 @@ export function buildProbeJob(params: {
         terminationMessagePolicy: "File",
         env: [
           { name: "PROBE_URL", value: params.url },
+          { name: "PROBE_MODEL", value: params.model ?? "" },
           { name: "PROBE_COUNT", value: String(params.requests.length) },
           ...params.requests.map((r, i) => ({ name: `PROBE_REQUEST_${i}`, value: JSON.stringify(r) })),
         ],

@@ -277,8 +277,39 @@ describe("templates", () => {
       "Verify canary data",
       "Wait for the model server's pods",
       "Verify model predictions",
-      "Remove the canary and the drill's Jobs from the recovery cluster",
+      "Remove the canary, the drill's Jobs and the restored copy from the recovery cluster",
     ]);
+    expect(t.steps.at(-1)).toMatchObject({
+      type: "cleanup",
+      always: true,
+      restoredNamespaces: ["ml-training", "ml-inference", "mlflow", "feast"],
+    });
+  });
+
+  it("refuse a cluster_failure bound to a cluster whose restore has no recovery cluster, naming the field", () => {
+    const t = drTemplateInputs().cluster_failure;
+    const r = drPlanInput.safeParse({ ...t, scope: { ...t.scope, clusterTargetId: "c-primary" } });
+    expect(r.success).toBe(false);
+    const restoreAt = t.steps.findIndex((s) => s.type === "create_restore");
+    expect(r.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ["steps", restoreAt, "clusterTargetId"],
+        message: expect.stringContaining("must run on the recovery cluster"),
+      }),
+    ]);
+  });
+
+  it("refuse a cluster_failure restoring on its own primary cluster, and accept another cluster", () => {
+    const onPrimary = drTemplateInputs({ recoveryClusterTargetId: "c-primary" }).cluster_failure;
+    const bound = { ...onPrimary, scope: { ...onPrimary.scope, clusterTargetId: "c-primary" } };
+    expect(drPlanInput.safeParse(bound).error?.issues[0]).toMatchObject({
+      path: ["steps", onPrimary.steps.findIndex((s) => s.type === "create_restore"), "clusterTargetId"],
+      message: expect.stringContaining("is the plan's own (primary) cluster"),
+    });
+    const elsewhere = drTemplateInputs({ recoveryClusterTargetId: "c-dr" }).cluster_failure;
+    expect(
+      drPlanInput.safeParse({ ...elsewhere, scope: { ...elsewhere.scope, clusterTargetId: "c-primary" } }).success,
+    ).toBe(true);
   });
 
   it("refuse a model probe URL outside the cluster", () => {

@@ -129,6 +129,13 @@ export const modelProbeAction = z.object({
   ),
   requests: z.array(z.string().min(1).max(500)).min(1, "give at least one golden request").max(10),
   golden: z.enum(["record", "verify"]),
+  /** The `model` field of each request: OpenAI-style servers (vLLM, TGI) refuse or misroute a request without it. */
+  model: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^"\\\s]+$/, "must be a model name without quotes, backslashes or spaces, e.g. meta-llama/Llama-3.1-8B")
+    .optional(),
 });
 /** Puts back what the drill changed on a Deployment (replicas or pod template recorded before its first change). */
 export const rollForwardAction = z.object({
@@ -141,7 +148,15 @@ export const rollForwardAction = z.object({
  * its probe and canary Jobs, and the Velero Backups it created (through a DeleteBackupRequest, so the data in
  * object storage goes too and backup sync does not bring them back). Objects are found by the drill's run label.
  */
-export const cleanupAction = z.object({ type: z.literal("cleanup"), veleroNamespace });
+export const cleanupAction = z.object({
+  type: z.literal("cleanup"),
+  veleroNamespace,
+  /**
+   * On a recovery cluster: also remove what this run's restore created there (objects labelled
+   * velero.io/restore-name=<the restore>) in these namespaces, so the standby does not keep serving the drill's copy.
+   */
+  restoredNamespaces: z.array(dns1123Label).max(50).optional(),
+});
 /** Deletes a scratch namespace an earlier restore created (only a namespaceMapping target may be named). */
 export const deleteScratchNamespaceAction = z.object({
   type: z.literal("delete_scratch_namespace"),
@@ -312,9 +327,31 @@ export function namespacesTouchedByStep(step: DrStep | RollbackAction | Validati
       return [step.failure.namespace];
     case "wait_condition":
       return step.namespace ? [step.namespace] : [];
+    case "cleanup":
+      return step.restoredNamespaces ?? [];
     default:
       return [];
   }
+}
+
+/** The key of the plan that recovers a lost cluster on another one (lib/dr/templates.ts). */
+export const clusterFailureKey = "cluster_failure";
+
+/**
+ * Why a cluster_failure restore step cannot prove the recovery, if it cannot: restoring on the cluster that was
+ * "lost" (the primary, which still holds everything) shows nothing about rebuilding elsewhere. Null when fine.
+ */
+export function recoveryClusterIssue(
+  planKey: string,
+  primaryClusterTargetId: string | null | undefined,
+  restoreClusterTargetId: string | undefined,
+): string | null {
+  if (planKey !== clusterFailureKey || !primaryClusterTargetId) return null;
+  if (!restoreClusterTargetId)
+    return "a cluster_failure restore must run on the recovery cluster: set clusterTargetId to a registered cluster other than the plan's";
+  if (restoreClusterTargetId === primaryClusterTargetId)
+    return "is the plan's own (primary) cluster: a cluster_failure restore must run on a different, recovery cluster";
+  return null;
 }
 
 export const drPlanInput = planFields.superRefine((plan, ctx) => {
@@ -370,6 +407,8 @@ export const drPlanInput = planFields.superRefine((plan, ctx) => {
         });
     }
     if (step.type === "create_restore") {
+      const recovery = recoveryClusterIssue(plan.key, plan.scope.clusterTargetId, step.clusterTargetId);
+      if (recovery) ctx.addIssue({ code: "custom", path: ["steps", i, "clusterTargetId"], message: recovery });
       if (step.backupFrom === "latest-verified" && !verified)
         ctx.addIssue({
           code: "custom",

@@ -4,6 +4,7 @@ import { decide, type PortalUser } from "@/lib/auth/permissions";
 import { getPrisma, type Tx } from "@/lib/db/prisma.server";
 import { DomainError, type DomainErrorCode } from "@/lib/errors/domain-error";
 import { enqueueJob } from "@/lib/jobs/queue.server";
+import { drillJobBudgetSeconds } from "./job-budget";
 import {
   liveLockKey,
   namespacesTouchedByPlan,
@@ -12,7 +13,7 @@ import {
   type DryRunLine,
 } from "./describe-step";
 import { planFromRow } from "./plan-rows";
-import { startDrillInput, type StartDrillInput } from "./schema";
+import { recoveryClusterIssue, startDrillInput, type StartDrillInput } from "./schema";
 
 // Starts a drill: dry run by default; a live run needs the drill.run-live permission and a confirmation that
 // names the cluster, refuses protected namespaces unless an admin overrides with a reason, and holds the one
@@ -32,13 +33,13 @@ export interface StartDrillOptions {
   requestId?: string;
   trigger?: "manual" | "schedule";
   /** Tests and the scheduler may enqueue differently; defaults to the pg-boss queue. */
-  enqueue?: (runId: string) => Promise<void>;
+  enqueue?: (runId: string, budgetSeconds: number) => Promise<void>;
 }
 
 class NamespaceClash extends Error {}
 
-const defaultEnqueue = async (runId: string) => {
-  await enqueueJob("drill.run", { drillRunId: runId }, { singletonKey: runId });
+export const enqueueDrillRun = async (runId: string, budgetSeconds: number, singletonKey = runId) => {
+  await enqueueJob("drill.run", { drillRunId: runId }, { singletonKey, expireInSeconds: budgetSeconds });
 };
 
 async function deny(
@@ -104,6 +105,17 @@ export async function startDrill(
   if (!target) throw new DomainError("not_found", `cluster target ${clusterTargetId} was not found`);
   const plan = planFromRow(planRow);
   const namespaces = namespacesTouchedByPlan(plan);
+  // The run may be pointed at another cluster than the plan's: its restore must still land elsewhere.
+  const recoveryIssues = plan.steps.flatMap((s, i) => {
+    const issue = s.type === "create_restore" ? recoveryClusterIssue(plan.key, target.id, s.clusterTargetId) : null;
+    return issue ? [{ path: `steps.${i}.clusterTargetId`, message: issue }] : [];
+  });
+  if (recoveryIssues.length > 0)
+    throw new DomainError(
+      "validation_failed",
+      `plan ${planRow.key} cannot be drilled on ${target.name}: ${recoveryIssues[0].message}`,
+      recoveryIssues,
+    );
 
   let overrideReason: string | null = null;
   if (input.mode === "live") {
@@ -243,7 +255,7 @@ export async function startDrill(
     }
     throw error;
   }
-  await (options.enqueue ?? defaultEnqueue)(runId);
+  await (options.enqueue ?? enqueueDrillRun)(runId, drillJobBudgetSeconds(plan.steps));
   return {
     runId,
     mode: input.mode,

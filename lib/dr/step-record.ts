@@ -89,6 +89,8 @@ export interface CanaryCheckEvidence {
   foundChecksum: string | null;
   /** Restored by Velero (velero.io/restore-name label), not left over. */
   restoredBy: string | null;
+  /** The canary's metadata.creationTimestamp where it was read: after the failure when the restore re-created it. */
+  createdAt?: string | null;
   match: boolean;
   /** The canary file read back from the restored volume by a Job. */
   volume?: {
@@ -113,6 +115,8 @@ export interface ProbeEvidence {
   /** verify: per request, whether the answer equals the recorded one. */
   matches?: boolean[];
   recordedAt?: string;
+  /** verify: when every answer first matched (the end of RTO). */
+  passedAt?: string;
 }
 
 export interface HealthEvidence {
@@ -137,6 +141,8 @@ export interface RolloutEvidence {
 export interface CleanupEvidence {
   cluster: string;
   removed: string[];
+  /** Objects this run's restore created on a recovery cluster, removed so it stops serving the drill's copy. */
+  restored?: { restore: string; removed: string[] };
 }
 
 /** What a roll-forward put back: the Deployment's revision, image and replicas before and after. */

@@ -24,6 +24,8 @@ export interface TemplateOptions {
   canaryVolumeClaim?: string;
   /** Requests whose answers must be the same after recovery. */
   goldenRequests?: string[];
+  /** The `model` the golden requests name (the served model's name on an OpenAI-style server). */
+  modelName?: string;
 }
 
 export const templateKeys = ["cluster_failure", "model_corruption", "data_loss"] as const;
@@ -50,6 +52,7 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
       url: modelUrl,
       requests,
       golden,
+      ...(options.modelName ? { model: options.modelName } : {}),
       timeoutSeconds: golden === "record" ? 120 : 300,
       ...extra,
     }) as DrStepInput;
@@ -242,7 +245,15 @@ export function drTemplateInputs(options: TemplateOptions = {}): Record<Template
         },
         cleanup("Remove the canary and the drill's Jobs from the primary"),
         ...(options.recoveryClusterTargetId
-          ? [cleanup("Remove the canary and the drill's Jobs from the recovery cluster", recovery)]
+          ? [
+              {
+                ...cleanup(
+                  "Remove the canary, the drill's Jobs and the restored copy from the recovery cluster",
+                  recovery,
+                ),
+                restoredNamespaces: [...new Set([...clusterNamespaces, "ml-inference"])],
+              } as DrStepInput,
+            ]
           : []),
       ],
     },

@@ -33,12 +33,13 @@ export function getBoss(): Promise<PgBoss> {
 
 /**
  * Enqueues a job whose payload is validated by the job's schema. Returns the job id. With `tx`, the job is
- * inserted inside that Prisma transaction: it exists if and only if the transaction commits.
+ * inserted inside that Prisma transaction: it exists if and only if the transaction commits. `expireInSeconds`
+ * overrides the queue's budget for a job whose length is known only when it is sent (a drill of a given plan).
  */
 export async function enqueueJob<N extends JobName>(
   name: N,
   payload: JobPayload<N>,
-  options: { singletonKey?: string; startAfter?: Date; tx?: Tx } = {},
+  options: { singletonKey?: string; startAfter?: Date; expireInSeconds?: number; tx?: Tx } = {},
 ): Promise<string | null> {
   const parsed = jobDefinitions[name].payload.parse(payload) as object;
   const boss = await getBoss();

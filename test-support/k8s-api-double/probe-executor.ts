@@ -2,7 +2,8 @@
 // goes to the Service named in PROBE_URL and is answered by one of its Ready pods, a simulated model server whose
 // answer depends on the prompt and the pod's image (the model reference), so a corrupt model answers differently
 // and a Service without Ready pods answers nothing (curl's 000). The result is the pod's termination message.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import { answerContent } from "@/lib/dr/model-probe";
 import type { ClusterState } from "./cluster-state";
 import type { K8sObject } from "./managed-fields";
 import type { VolumeData } from "./velero-controller";
@@ -41,12 +42,15 @@ export function executeProbeJob(state: ClusterState, job: K8sObject, volumes: Vo
   const server = readyServer(state, String(env.PROBE_URL ?? ""));
   const results = prompts.map((prompt) => {
     if (!server) return { status: 0, sha256: sha256("") };
+    // As an OpenAI-style server: a fresh id and created time in every response, so only the content can match.
     const body = JSON.stringify({
-      id: "cmpl-sandbox",
-      model: server.image,
-      choices: [{ index: 0, text: sha256(`${server.image}\n${prompt}`).slice(0, 24) }],
+      id: `cmpl-${randomUUID()}`,
+      object: "text_completion",
+      created: Math.floor(Date.now() / 1000) + Math.floor(Math.random() * 1000),
+      model: env.PROBE_MODEL || server.image,
+      choices: [{ index: 0, text: sha256(`${server.image}\n${prompt}`).slice(0, 24), finish_reason: "length" }],
     });
-    return { status: 200, sha256: sha256(body) };
+    return { status: 200, sha256: sha256(answerContent(body)) };
   });
   finishJob(state, job, JSON.stringify(results));
 }
