@@ -44,3 +44,14 @@ export function effectiveBudgetUsd(
   if (team.budgetIsDemo && usageSource !== DEMO_SOURCE) return null;
   return Number(team.monthlyBudgetUsd);
 }
+
+/**
+ * What a budget a person sets writes to the team: the amount, and the demo mark cleared, so it is compared with
+ * real data whatever the demo seed said before. Every place that sets a budget writes it through this.
+ */
+export function personSetBudget(monthlyBudgetUsd: number | null): {
+  monthlyBudgetUsd: number | null;
+  budgetIsDemo: false;
+} {
+  return { monthlyBudgetUsd, budgetIsDemo: false };
+}

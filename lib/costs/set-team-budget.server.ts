@@ -1,4 +1,5 @@
 import "server-only";
+import { personSetBudget } from "./demo-budget";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
@@ -16,7 +17,7 @@ export async function setTeamBudget(o: {
     if (!team) throw new DomainError("not_found", `team ${o.slug} was not found`);
     const updated = await tx.team.update({
       where: { id: team.id },
-      data: { monthlyBudgetUsd: o.monthlyBudgetUsd, budgetIsDemo: false },
+      data: personSetBudget(o.monthlyBudgetUsd),
     });
     await recordAudit(tx, {
       actor: { id: o.user.id, email: o.user.email },

@@ -1,4 +1,5 @@
 import "server-only";
+import { personSetBudget } from "@/lib/costs/demo-budget";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
 import { getPrisma, type Tx } from "@/lib/db/prisma.server";
@@ -87,9 +88,7 @@ export async function updateTeam(o: {
       budgetIsDemo?: boolean;
     } = {};
     if (o.change.name !== undefined) data.name = o.change.name;
-    // A budget a person sets is compared with real data, whatever the demo seed said before.
-    if (o.change.monthlyBudgetUsd !== undefined)
-      Object.assign(data, { monthlyBudgetUsd: o.change.monthlyBudgetUsd, budgetIsDemo: false });
+    if (o.change.monthlyBudgetUsd !== undefined) Object.assign(data, personSetBudget(o.change.monthlyBudgetUsd));
     if (o.change.costLabelValues !== undefined) {
       data.costLabelValues = [...new Set(o.change.costLabelValues.filter((v) => v !== before.slug))];
       await refuseTakenLabelValues(tx, data.costLabelValues, before.id);

@@ -133,6 +133,18 @@ describe("teams", () => {
     });
   });
 
+  it("a budget set here is compared with real data: the demo seed's mark is cleared, a rename keeps it", async () => {
+    const nlp = await getPrisma().team.update({ where: { slug: "nlp" }, data: { budgetIsDemo: true } });
+    await call("PATCH /api/v1/teams/[id]", { params: { id: nlp.id }, json: { name: "NLP" } });
+    expect((await getPrisma().team.findUniqueOrThrow({ where: { id: nlp.id } })).budgetIsDemo).toBe(true);
+    const edited = await call("PATCH /api/v1/teams/[id]", {
+      params: { id: nlp.id },
+      json: { monthlyBudgetUsd: 40000 },
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(await getPrisma().team.findUniqueOrThrow({ where: { id: nlp.id } })).toMatchObject({ budgetIsDemo: false });
+  });
+
   it.each([
     [{ slug: "nlp", name: "Dup" }, "slug", /already exists/],
     [{ slug: "Bad Slug", name: "x" }, "slug", /lower-case/],
