@@ -52,6 +52,10 @@ describe("simulate", () => {
       /service.maxConcurrentSequences: maxConcurrentSequences must be at least 1/,
     ],
     [["--trace", "TRACE", "--bogus", "1"], /--bogus is not an option/],
+    [
+      ["--trace", "TRACE", "--service", "OLD_SERVICE"],
+      /service.decodeTokensPerSecond: decodeTokensPerSecond is no longer read: give decodeStepsPerSecond/,
+    ],
   ])("exits 2 naming the field for %j", async (args, message) => {
     const profile = path.join(dir, "bad-profile.json");
     fs.writeFileSync(
@@ -65,7 +69,11 @@ describe("simulate", () => {
     );
     const service = path.join(dir, "bad-service.json");
     fs.writeFileSync(service, JSON.stringify({ maxConcurrentSequences: 0 }));
-    const argv = args.map((a) => (a === "TRACE" ? trace : a === "PROFILE" ? profile : a === "SERVICE" ? service : a));
+    // A service file from before the step model: its decode throughput must not be dropped silently.
+    const oldService = path.join(dir, "old-service.json");
+    fs.writeFileSync(oldService, JSON.stringify({ decodeTokensPerSecond: 256, maxConcurrentSequences: 16 }));
+    const files: Record<string, string> = { TRACE: trace, PROFILE: profile, SERVICE: service, OLD_SERVICE: oldService };
+    const argv = args.map((a) => files[a] ?? a);
     const out = await capture(() => simulateCommand.run(argv));
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(message);

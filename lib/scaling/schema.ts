@@ -135,6 +135,14 @@ export const llmServiceModelSchema = z
     // Used when the traffic has no token counts (request-rate history).
     defaultContextTokens: z.number().int().positive().default(1000),
     defaultGeneratedTokens: z.number().int().positive().default(200),
+    // Removed: it was one replica's decode throughput at a batch of 16 (256 tokens/s). Zod strips unknown keys, so
+    // an old file would otherwise be run on the defaults without a word.
+    decodeTokensPerSecond: z
+      .never({
+        error:
+          "decodeTokensPerSecond is no longer read: give decodeStepsPerSecond instead (engine steps per second, one token per running sequence each step; an old decodeTokensPerSecond of 256 at 16 sequences is decodeStepsPerSecond 16)",
+      })
+      .optional(),
     // A GPU node (60-90 s with Karpenter), the image pull and the model load before the pod is ready.
     startupDelaySeconds: z.number().min(0, "startupDelaySeconds must be 0 or more").default(180),
     terminationGraceSeconds: terminationGrace,
