@@ -53,6 +53,7 @@ async function run(argv: string[]): Promise<number> {
       sloP99Ms: slo.value,
       sloLatency: sloLatency.value,
       maxViolationMinutes: target,
+      clock: () => performance.now(),
     });
   } catch (error) {
     // The trace is valid but no profile within the replica limit can serve it: the input is what must change.
@@ -90,6 +91,8 @@ async function run(argv: string[]): Promise<number> {
         : null,
     },
     serviceFloorMs: Number(r.serviceFloorMs.toFixed(1)),
+    // The search's time budget ran out: a longer search might find a cheaper profile.
+    searchTimedOut: r.timedOut,
     sloP99Ms: slo.value,
     sloLatency: sloLatency.value,
     service: service.value,

@@ -3,7 +3,7 @@ import { recommendProfile, type RecommendScalingInput } from "@/lib/scaling/reco
 
 self.onmessage = (event: MessageEvent<RecommendScalingInput>) => {
   try {
-    self.postMessage({ ok: true, value: recommendProfile(event.data) });
+    self.postMessage({ ok: true, value: recommendProfile({ ...event.data, clock: () => performance.now() }) });
   } catch (error) {
     self.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) });
   }

@@ -259,7 +259,7 @@ function searchProfiles(input: RecommendScalingInput): Promise<ScalingRecommenda
     return new Promise((resolve, reject) =>
       setTimeout(() => {
         try {
-          resolve(recommendProfile(input));
+          resolve(recommendProfile({ ...input, clock: () => performance.now() }));
         } catch (error) {
           reject(error);
         }

@@ -79,6 +79,23 @@ describe("recommendProfile", () => {
     expect(high.recommended.profile).not.toEqual(low.recommended.profile);
   }, 120_000);
 
+  it("stops trying profiles once its time budget is spent and falls back to the best fixed count", () => {
+    const traffic = generateSyntheticTrace({ seed: 5, bursts: 2, durationSeconds: 1800, meanRequestsPerSecond: 4 });
+    const base = { traffic, service: defaultServiceModel, sloP99Ms: 2000 };
+    const full = recommendProfile(base);
+    expect(full.timedOut).toBe(false);
+    // A clock that runs 1 s per reading: the 4-s budget is spent after a few readings.
+    let now = 0;
+    const cut = recommendProfile({ ...base, clock: () => (now += 1000) });
+    expect(cut.timedOut).toBe(true);
+    expect(cut.evaluations).toBeLessThan(full.evaluations);
+    expectSound(cut);
+    // A clock that stands still never ends the search: the same answer as without one.
+    const still = recommendProfile({ ...base, clock: () => 0 });
+    expect(still.timedOut).toBe(false);
+    expect(still.recommended.profile).toEqual(full.recommended.profile);
+  }, 120_000);
+
   it("never puts a latency threshold at or below the service floor", () => {
     const traffic = generateSyntheticTrace({ seed: 5, bursts: 2, durationSeconds: 1800, meanRequestsPerSecond: 4 });
     const r = recommendProfile({ traffic, service: defaultServiceModel, sloP99Ms: 2000 });

@@ -28,7 +28,16 @@ export interface RecommendScalingInput {
   maxViolationMinutes?: number;
   // Upper bound on simulations of the search, to bound the time taken.
   maxEvaluations?: number;
+  // A clock in milliseconds (performance.now) and the time the search may take by it, from the call: once it is
+  // spent, no further profile is tried and the search ranks those it has (the best fixed count always among
+  // them). Without a clock only maxEvaluations bounds the search, and the result does not depend on the machine.
+  clock?: () => number;
+  timeBudgetMs?: number;
 }
+
+// What a caller with a clock allows by default: the 5 s on this machine, less the reference's replay
+// and the chosen profile's detailed one, which run after the search.
+export const defaultTimeBudgetMs = 4000;
 
 export interface ScalingBound {
   gpuHours: number;
@@ -51,6 +60,8 @@ export interface ScalingRecommendation {
   // The p99 latency of requests served with no queueing at all: no threshold below it can be met.
   serviceFloorMs: number;
   evaluations: number;
+  // True when the time budget ended the search before it had tried every profile it meant to.
+  timedOut: boolean;
 }
 
 /** The trace needs more replicas than a profile may hold, even with perfect foresight: no profile can serve it. */
@@ -97,6 +108,13 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   const { traffic, service, sloP99Ms } = input;
   const sloLatency = input.sloLatency ?? "ttft";
   const budget = input.maxEvaluations ?? 200;
+  const clock = input.clock;
+  const deadline = clock ? clock() + (input.timeBudgetMs ?? defaultTimeBudgetMs) : Number.POSITIVE_INFINITY;
+  let timedOut = false;
+  const outOfTime = () => {
+    if (!timedOut && clock && clock() > deadline) timedOut = true;
+    return timedOut;
+  };
   const oracle = computeOracle(traffic, service, sloP99Ms, sloLatency, MAX_REPLICAS);
   // Every candidate would be refused by the schema or fail the trace, so the search would only burn time.
   if (oracle.replicaLimitExceeded) throw new ReplicaLimitError(oracle.replicaLimitExceeded.minute);
@@ -228,7 +246,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
     const key = JSON.stringify(p);
     let result = results.get(key);
     if (!result) {
-      if (results.size >= budget) return null;
+      if (results.size >= budget || outOfTime()) return null;
       result = simulate(toProfile(p), traffic, ceiling);
       results.set(key, result);
       if (meets(result)) ceiling = Math.min(ceiling, result.gpuHours);
@@ -250,8 +268,11 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   const baseMax = bestFixedCount ? maxChoices.indexOf(cap(bestFixedCount)) : Math.min(3, maxChoices.length - 1);
   const base: Point = { gpu: 0, queue: 0, latency: 0, min: 0, max: baseMax, downWindow: 4, downPolicy: 0, upPolicy: 0 };
   const minIndex = (m: number) => minChoices.indexOf(cap(Math.max(1, m)));
+  // A floor near the median of the oracle's counts, and just under the best fixed count (a floor that absorbs
+  // the bursts, the trigger adding the rest). Floors lower still lose to the start-up delay on every ramp: the
+  // descent below reaches them from these when they do pay.
   const seedMins = unique(
-    [quantile(0.1), quantile(0.5), ...(bestFixedCount ? [bestFixedCount - 2, bestFixedCount - 1] : [])].map(minIndex),
+    [quantile(0.5), ...(bestFixedCount ? [bestFixedCount - 2, bestFixedCount - 1] : [quantile(0.1)])].map(minIndex),
   ).filter((i) => i >= 0);
   const seeds: { point: Point; result: SimulationResult }[] = [];
   for (const dim of ["gpu", "queue", "latency"] as const) {
@@ -305,6 +326,8 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   let chosen: ScalingProfile | null = null;
   for (const candidate of feasible.slice(0, 12)) {
     if (bestFixedCount && candidate.gpuHours >= fixed(bestFixedCount).gpuHours) break;
+    // Out of time, the fixed count (robust by construction) stands rather than an unchecked candidate.
+    if (outOfTime()) break;
     if (worstViolations(candidate.profile, fixedWorst) <= fixedWorst) {
       chosen = { ...candidate.profile, name: "recommended" };
       break;
@@ -341,6 +364,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
     },
     serviceFloorMs: floor,
     evaluations: results.size + fixedResults.size,
+    timedOut,
   };
 }
 
