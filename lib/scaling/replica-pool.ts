@@ -7,13 +7,18 @@
 // those it runs until its termination grace period ends, billed until then; what still runs then fails.
 // An LLM replica runs vLLM's engine loop as a fluid of steps: each step carries one token per decoding sequence
 // and fills the rest of its maxBatchedTokens budget with prompt chunks, oldest prompt first (chunked prefill);
-// it lasts as long as the slower of the weight read and the compute (serving-model.ts). So prefill and decode
+// it lasts as long as the slower of the memory reads (the weights, and the KV cache of every decoding sequence)
+// and the compute (serving-model.ts). The KV cache read is taken as it stands at the replica's latest event: it
+// grows by one token per sequence each step in between, which the next event catches up with.
+// A request reserves KV-cache room for its prompt and its whole output when admitted, so it is never preempted;
+// vLLM reserves blocks as tokens come and preempts (recomputes) the newest request when they run out, which this
+// model does not replay: under KV pressure it queues requests that vLLM would admit and later preempt. So prefill and decode
 // share the GPU: a burst of long prompts slows every decoding sequence, and a full batch slows prefill. The
 // step rates only change when a replica admits, finishes a prompt or finishes a request, which are its events.
 import { CompletionHeap } from "./completion-heap";
 import type { LatencyKind } from "./metric-definitions";
 import type { ServiceModel } from "./schema";
-import { stepSeconds } from "./serving-model";
+import { kvReadSecondsPerToken, stepSeconds } from "./serving-model";
 import type { ScrapeWindow } from "./scrape-window";
 import type { Traffic } from "./traffic";
 
@@ -33,6 +38,9 @@ interface Replica {
   backlog: number;
   // Decoding requests by the step count at which their last token is out.
   decoding: CompletionHeap<number>;
+  // Their KV cache as a function of the step count: prompts plus tokens generated, sum(context + steps - start).
+  decodeContext: number;
+  decodeStartSum: number;
   // Steps run so far (fractional), and the rates of the current interval, as of updatedAt.
   steps: number;
   stepRate: number;
@@ -95,6 +103,9 @@ export class ReplicaPool {
   private readonly context: Float64Array;
   private readonly generated: Float64Array;
   private readonly minStepSeconds: number;
+  private readonly kvReadSeconds: number;
+  // Per request, the step count at which it started decoding (NaN while it is not decoding).
+  private readonly decodeStart: Float64Array;
   private readonly computeTokensPerSecond: number;
   private sloOver: Int32Array | null = null;
   // Minutes already certain to violate the SLO (with an SloTracker).
@@ -117,6 +128,8 @@ export class ReplicaPool {
       ? (traffic.generatedTokens ?? new Float64Array(n).fill(llm.defaultGeneratedTokens))
       : new Float64Array(n);
     this.minStepSeconds = llm ? stepSeconds(llm, 0) : 0;
+    this.kvReadSeconds = llm ? kvReadSecondsPerToken(llm) : 0;
+    this.decodeStart = new Float64Array(n).fill(Number.NaN);
     this.computeTokensPerSecond = llm ? llm.prefillTokensPerSecond : 1;
     this.ttftMs = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     this.e2eMs = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
@@ -211,6 +224,7 @@ export class ReplicaPool {
     };
     Object.assign(copy, this, {
       ttftMs: this.ttftMs.slice(),
+      decodeStart: this.decodeStart.slice(),
       e2eMs: this.e2eMs.slice(),
       pending: this.pending.slice(),
       events: this.events.clone(cloneReplica),
@@ -263,6 +277,8 @@ export class ReplicaPool {
       headLeft: 0,
       backlog: 0,
       decoding: new CompletionHeap<number>(),
+      decodeContext: 0,
+      decodeStartSum: 0,
       steps: 0,
       stepRate: 0,
       prefillRate: 0,
@@ -394,7 +410,11 @@ export class ReplicaPool {
       const chunk = prefilling ? Math.min(Math.max(0, this.service.maxBatchedTokens - n), Math.max(0, r.backlog)) : 0;
       if (n + chunk > 0) {
         // serving-model.ts's stepSeconds, inlined: this runs at every event.
-        const step = Math.max(this.minStepSeconds, (n + chunk) / this.computeTokensPerSecond);
+        const kvTokens = r.decodeContext + n * r.steps - r.decodeStartSum;
+        const step = Math.max(
+          this.minStepSeconds + kvTokens * this.kvReadSeconds,
+          (n + chunk) / this.computeTokensPerSecond,
+        );
         r.stepRate = n > 0 ? 1 / step : 0;
         r.prefillRate = chunk / step;
       } else {
@@ -422,7 +442,12 @@ export class ReplicaPool {
     // The first token came with the prompt's last chunk; each further token takes a decode step.
     const further = Math.max(0, this.generated[request] - 1);
     if (further === 0) this.finish(r, request);
-    else r.decoding.push(r.steps + further, request);
+    else {
+      r.decoding.push(r.steps + further, request);
+      this.decodeStart[request] = r.steps;
+      r.decodeContext += this.context[request];
+      r.decodeStartSum += r.steps;
+    }
   }
 
   private finish(r: Replica, request: number): void {
@@ -442,6 +467,12 @@ export class ReplicaPool {
   }
 
   private release(r: Replica, request: number): void {
+    const start = this.decodeStart[request];
+    if (!Number.isNaN(start)) {
+      r.decodeContext -= this.context[request];
+      r.decodeStartSum -= start;
+      this.decodeStart[request] = Number.NaN;
+    }
     r.active--;
     r.kvUsed -= Math.min(this.context[request] + this.generated[request], this.kvCapacity);
     this.running--;

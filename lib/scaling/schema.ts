@@ -132,6 +132,15 @@ export const llmServiceModelSchema = z
     // activations and CUDA graphs = 4.6 GB; Llama-3.1-8B stores 32 layers x 8 KV heads x 128 dims x 2 (K, V) x
     // 2 bytes = 128 KiB per token: 35,000 tokens. A request holds its prompt and its output tokens.
     kvCacheTokens: z.number().int().positive("kvCacheTokens must be at least 1").default(35_000),
+    // Decode is memory-bound, and a step reads not only the weights but the KV cache of every running sequence:
+    // attention reads each sequence's whole context once per step. Llama-3.1-8B keeps 32 layers x 8 KV heads x
+    // 128 dims x 2 (K, V) x 2 bytes (BF16) = 131,072 bytes per token (its config.json: num_hidden_layers 32,
+    // num_key_value_heads 8, head_dim 128).
+    kvBytesPerToken: z.number().min(0, "kvBytesPerToken must be 0 or more").default(131_072),
+    // The bandwidth those reads get, GB/s: the L4's 300 GB/s (datasheet) at the 85 % vLLM sustains, the same
+    // figure that gives decodeStepsPerSecond (16 GB of weights / 255 GB/s = 63 ms a step, ~16 steps/s). A full
+    // 35,000-token cache adds 4.6 GB / 255 GB/s = 18 ms to each step: decode slows by ~29 % when the cache is full.
+    memoryBandwidthGBps: z.number().positive("memoryBandwidthGBps must be above 0").default(255),
     // Used when the traffic has no token counts (request-rate history).
     defaultContextTokens: z.number().int().positive().default(1000),
     defaultGeneratedTokens: z.number().int().positive().default(200),

@@ -4,10 +4,19 @@
 import type { LlmServiceModel, ServiceModel } from "./schema";
 import type { Traffic } from "./traffic";
 
-// Seconds one engine step takes with this many tokens in it (decode tokens plus prompt chunk): the slower of
-// reading the weights once (memory-bound) and computing the tokens (compute-bound), the roofline.
-export function stepSeconds(service: LlmServiceModel, tokens: number): number {
-  return Math.max(1 / service.decodeStepsPerSecond, tokens / service.prefillTokensPerSecond);
+// Seconds one engine step takes with this many tokens in it (decode tokens plus prompt chunk) while its decoding
+// sequences hold kvTokens of KV cache: the slower of the memory reads (the weights once, plus every decoding
+// sequence's KV cache) and computing the tokens (compute-bound), the roofline.
+export function stepSeconds(service: LlmServiceModel, tokens: number, kvTokens = 0): number {
+  return Math.max(
+    1 / service.decodeStepsPerSecond + kvTokens * kvReadSecondsPerToken(service),
+    tokens / service.prefillTokensPerSecond,
+  );
+}
+
+// Seconds a step spends reading one token's KV cache.
+export function kvReadSecondsPerToken(service: LlmServiceModel): number {
+  return service.kvBytesPerToken / (service.memoryBandwidthGBps * 1e9);
 }
 
 // Time to first token of a prompt on an idle replica: chunks of at most maxBatchedTokens, one step each; the
@@ -19,9 +28,11 @@ export function aloneTtftSeconds(service: LlmServiceModel, contextTokens: number
   return full * stepSeconds(service, budget) + (rest > 0 || full === 0 ? stepSeconds(service, rest) : 0);
 }
 
-// End-to-end latency of a request on an idle replica: its first token, then one decode step per further token.
+// End-to-end latency of a request on an idle replica: its first token, then one decode step per further token,
+// each reading the request's KV cache as it stands (its prompt and the tokens so far: on average half the output).
 export function aloneE2eSeconds(service: LlmServiceModel, contextTokens: number, generatedTokens: number): number {
-  return aloneTtftSeconds(service, contextTokens) + Math.max(0, generatedTokens - 1) * stepSeconds(service, 1);
+  const further = Math.max(0, generatedTokens - 1);
+  return aloneTtftSeconds(service, contextTokens) + further * stepSeconds(service, 1, contextTokens + further / 2);
 }
 
 // Mean prompt and output tokens of the trace (the service's defaults for a trace without token counts).
@@ -67,7 +78,10 @@ export function meanHoldSeconds(traffic: Traffic, service: ServiceModel): number
   if (service.kind === "requests") return service.maxConcurrentRequests / service.requestsPerSecondPerReplica;
   const { context, generated } = meanTokens(traffic, service);
   const batch = concurrentRequests(traffic, service);
-  const hold = context / service.prefillTokensPerSecond + generated * stepSeconds(service, batch);
+  // A full batch reads the KV cache of every sequence in it, each on average half-way through its output.
+  const hold =
+    context / service.prefillTokensPerSecond +
+    generated * stepSeconds(service, batch, batch * (context + generated / 2));
   // A trace of empty requests still has a finite capacity to plot.
   return hold > 0 ? hold : 1e-3;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ReplicaPool } from "./replica-pool";
-import { scalingProfileSchema, serviceModelSchema } from "./schema";
+import { llmServiceModelSchema, scalingProfileSchema, serviceModelSchema } from "./schema";
 import { countViolationMinutes, simulateProfile } from "./simulate";
+import { stepSeconds } from "./serving-model";
 import type { Traffic } from "./traffic";
 
 const traffic = (arrivals: number[], durationSeconds = 60, tokens?: [number[], number[]]): Traffic => ({
@@ -27,8 +28,9 @@ describe("ReplicaPool", () => {
   it("measures LLM latency as time to first token: prefill only, while decode holds the slot", () => {
     // 4000 prompt tokens at 4000 tok/s (two chunks of the 2048-token step budget): 1 s to the first token, which
     // the last chunk's step samples; the other 159 tokens take a 1/16 s step each, 9.9375 s, holding the only
-    // slot, so the second request waits until 10.9375 s, then prefills for 1 s.
-    const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 1 });
+    // slot, so the second request waits until 10.9375 s, then prefills for 1 s. (No KV-cache reads: the weight
+    // read alone sets the step, as in the tests below that are about something else.)
+    const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 1, kvBytesPerToken: 0 });
     const pool = new ReplicaPool(
       service,
       traffic([0, 0], 60, [
@@ -64,7 +66,12 @@ describe("ReplicaPool", () => {
     // Request 0 (no prompt, 33 tokens) decodes alone at 16 steps/s: its 32 further tokens would take 2 s. At 1 s a
     // 20,480-token prompt arrives: while it is prefilled (10 full steps of 2048 tokens, 1 of them decode, 0.512 s
     // each) request 0 gets one token per 0.512-s step.
-    const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 2, kvCacheTokens: 100_000 });
+    const service = serviceModelSchema.parse({
+      kind: "llm",
+      maxConcurrentSequences: 2,
+      kvCacheTokens: 100_000,
+      kvBytesPerToken: 0,
+    });
     const pool = new ReplicaPool(
       service,
       traffic([0, 1], 60, [
@@ -85,7 +92,12 @@ describe("ReplicaPool", () => {
 
   it("admits a sequence only when its prompt and output fit the KV cache left on the replica", () => {
     // 6000-token KV cache: the first request holds 4160 tokens, so the second (4160) waits for it to finish.
-    const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 16, kvCacheTokens: 6000 });
+    const service = serviceModelSchema.parse({
+      kind: "llm",
+      maxConcurrentSequences: 16,
+      kvCacheTokens: 6000,
+      kvBytesPerToken: 0,
+    });
     const pool = new ReplicaPool(
       service,
       traffic([0, 0], 60, [
@@ -96,6 +108,24 @@ describe("ReplicaPool", () => {
     );
     pool.advanceTo(60);
     expect(Array.from(pool.ttftMs)).toEqual([1000, 11937.5]);
+  });
+
+  it("reads every decoding sequence's KV cache in each decode step, on top of the weights", () => {
+    // Llama-3.1-8B's 131,072 bytes per token at 255 GB/s: a 4000-token context adds 4000 x 131,072 / 255e9 =
+    // 2.056 ms to each 62.5-ms step. Alone on the replica: 1 s of prefill, then 159 steps of 64.556 ms.
+    const service = serviceModelSchema.parse({ kind: "llm", maxConcurrentSequences: 1 });
+    const pool = new ReplicaPool(service, traffic([0], 60, [[4000], [160]]), 1);
+    pool.advanceTo(60);
+    const stepMs = 62.5 + (4000 * 131_072 * 1000) / 255e9;
+    expect(stepMs).toBeCloseTo(64.556, 3);
+    expect(pool.e2eMs[0]).toBeCloseTo(1000 + 159 * stepMs, 6);
+    const llm = llmServiceModelSchema.parse({ kind: "llm" });
+    // A full batch: 20 sequences holding 1,500 tokens each read 30,000 tokens' cache, 15.42 ms a step on top of
+    // the 62.5-ms weight read (a quarter slower); a compute-bound step (2048 tokens, 0.512 s) hides it.
+    expect(stepSeconds(llm, 20, 30_000)).toBeCloseTo(0.0625 + (30_000 * 131_072) / 255e9, 12);
+    expect(stepSeconds(llm, 2048, 30_000)).toBeCloseTo(0.512, 12);
+    // Without the KV-cache read the step is the weight read alone.
+    expect(stepSeconds({ ...llm, kvBytesPerToken: 0 }, 20, 30_000)).toBe(0.0625);
   });
 
   it("cuts off what a removed replica still runs when its termination grace period ends", () => {
