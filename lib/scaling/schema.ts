@@ -118,15 +118,22 @@ export const llmServiceModelSchema = z
     // FP16 tensor throughput (NVIDIA L4 datasheet) is 7,500 tokens/s at full use; vLLM's prefill reaches about half
     // of it (MFU ~0.5), 4,000 tokens/s. A full 2,048-token step thus takes ~0.5 s.
     prefillTokensPerSecond: z.number().positive("prefillTokensPerSecond must be above 0").default(4000),
-    // Memory: each step reads the 16 GB of weights once; the L4's 300 GB/s (datasheet) allows 18.75 steps/s, ~16 at
-    // the 85 % of bandwidth vLLM sustains. Up to 4,000 / 16 = 250 tokens a step is memory-bound: every decoding
-    // sequence gets one token per step, ~16 tokens/s, whatever the batch.
+    // Memory: each step reads the 16 GB of weights once; the L4's 300 GB/s (datasheet) allows 18.75 steps/s, 16 at
+    // 85 % of it. Up to 4,000 / 16 = 250 tokens a step is memory-bound: every decoding sequence gets one token per
+    // step, ~16 tokens/s, whatever the batch. No published vLLM figure for this model on an L4 was at hand; the
+    // nearest is Llama-3.1-8B-Instruct BF16 on one A100-40GB under vLLM 0.23 (johnmusgrave.com, "vLLM
+    // throughput-latency sweep on NVIDIA A100"): 75 tokens/s for one stream, 77 % of that GPU's bandwidth ceiling.
+    // At 77 % an L4 would give 14.4 steps/s, 10 % below this default: set decodeStepsPerSecond to 14.4 to plan
+    // with the measured efficiency.
     decodeStepsPerSecond: z.number().positive("decodeStepsPerSecond must be above 0").default(16),
-    // vLLM's --max-num-batched-tokens: its V1 default for the OpenAI server on GPUs under 70 GiB is 2,048
-    // (vllm/engine/arg_utils.py, EngineArgs._set_default_args_v1).
+    // vLLM's --max-num-batched-tokens: 2,048 for the OpenAI-compatible server on a GPU with less than 70 GiB (or
+    // an A100): vllm/engine/arg_utils.py, EngineArgs.get_batch_defaults (earlier releases:
+    // _set_default_args_v1), default_max_num_batched_tokens[UsageContext.OPENAI_API_SERVER] = 2048; 8,192 on
+    // larger GPUs such as the H100. The L4 has 24 GB.
     maxBatchedTokens: z.number().int().positive("maxBatchedTokens must be at least 1").default(2048),
-    // vLLM's --max-num-seqs, 256 by default on GPUs under 70 GiB (same place). On an L4 the KV cache, not this,
-    // bounds the batch: ~25 requests of this trace's ~1,370 tokens fit in the 35,000 tokens below.
+    // vLLM's --max-num-seqs: default_max_num_seqs[UsageContext.OPENAI_API_SERVER] = 256 on GPUs under 70 GiB
+    // (same function; 1,024 above). On an L4 the KV cache, not this, bounds the batch: ~25 requests of this trace's
+    // ~1,370 tokens fit in the 35,000 tokens below.
     maxConcurrentSequences: z.number().int().positive("maxConcurrentSequences must be at least 1").default(256),
     // KV-cache room in tokens: 24 GB x 0.9 (vLLM's gpu_memory_utilization) - 16 GB of weights - ~1 GB of
     // activations and CUDA graphs = 4.6 GB; Llama-3.1-8B stores 32 layers x 8 KV heads x 128 dims x 2 (K, V) x
@@ -152,7 +159,13 @@ export const llmServiceModelSchema = z
           "decodeTokensPerSecond is no longer read: give decodeStepsPerSecond instead (engine steps per second, one token per running sequence each step; an old decodeTokensPerSecond of 256 at 16 sequences is decodeStepsPerSecond 16)",
       })
       .optional(),
-    // A GPU node (60-90 s with Karpenter), the image pull and the model load before the pod is ready.
+    // From the pod's creation to ready. Measured for this model with vLLM on an L40S (tensorfuse.io, "Reducing
+    // GPU Cold Start Time when using vLLM", 2025): 294 s with nothing cached (download 61, weight load 33,
+    // torch.compile 52, CUDA-graph capture 54, engine init 94); with the weights on a volume but no compile cache
+    // 233 s; with weights and vLLM's compile cache (~/.cache) on a volume 82 s (18 + 23 + 7 + 34). The default
+    // 180 s is a pod on a node that already has the image, loading the weights from a PVC, with a partly warm
+    // cache: between those two measurements, not one of them. A new GPU node adds 60-90 s (Karpenter); a
+    // persisted compile cache brings it to ~80 s (bench/scaling-acceptance.ts prints both what-ifs).
     startupDelaySeconds: z.number().min(0, "startupDelaySeconds must be 0 or more").default(180),
     terminationGraceSeconds: terminationGrace,
     gpusPerReplica: z.number().int().positive("gpusPerReplica must be at least 1").default(1),
