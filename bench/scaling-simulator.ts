@@ -20,6 +20,11 @@ function median(values: number[]): number {
 
 // Wall time, and the CPU time of this process (less sensitive to other processes sharing the machine).
 const cpuMs: number[] = [];
+// The recommendation's time budget counts CPU time, as the CLI's does.
+const cpuClock = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 function time<T>(fn: () => T): [T, number] {
   const cpu = process.cpuUsage();
   const start = performance.now();
@@ -70,11 +75,11 @@ console.log(`oracle alone: median ${median(oracleRuns).toFixed(0)} ms; ${lastCpu
 // The acceptance cases: p99 (time to first token) SLOs of 2, 5 and 10 s on the Azure hour.
 const ratios: number[] = [];
 for (const sloP99Ms of [2000, 5000, 10000]) {
-  const [r, ms] = time(() => recommendProfile({ traffic, service: defaultServiceModel, sloP99Ms }));
+  const [r, ms] = time(() => recommendProfile({ traffic, service: defaultServiceModel, sloP99Ms, clock: cpuClock }));
   const fixed = r.bounds.bestFixed;
   if (fixed) ratios.push(fixed.ratio);
   console.log(
-    `recommendation at p99 ${sloP99Ms} ms: ${ms.toFixed(0)} ms wall, ${lastCpu(1)}, ${r.evaluations} profiles simulated (target < 5000 ms)`,
+    `recommendation at p99 ${sloP99Ms} ms: ${ms.toFixed(0)} ms wall, ${lastCpu(1)}, ${r.evaluations} profiles simulated${r.timedOut ? " (time budget ran out)" : ""} (target < 5000 ms)`,
   );
   console.log(
     `  recommended ${r.recommended.gpuHours.toFixed(3)} GPU-h, ${r.recommended.sloViolationMinutes} violation min; reference ${r.reference.gpuHours.toFixed(3)} GPU-h, ${r.reference.sloViolationMinutes} violation min`,
