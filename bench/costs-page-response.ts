@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     const { getPrisma, disconnectPrisma } = await import("@/lib/db/prisma.server");
     const { upsertInferenceLoad } = await import("@/lib/costs/inference-load-store.server");
     const { refreshRecommendations } = await import("@/lib/costs/refresh-recommendations.server");
+    const { refreshIngestionResults } = await import("@/lib/costs/ingestion-results.server");
     const { costSummary, teamCostsBothWays, teamsInData } = await import("@/lib/costs/cost-queries.server");
     const { listRecommendations } = await import("@/lib/costs/list-recommendations.server");
     const { inferenceScalingRows } = await import("@/lib/costs/cost-metrics.server");
@@ -71,8 +72,9 @@ async function main(): Promise<void> {
     });
     const tr = performance.now();
     await refreshRecommendations(prisma, { now, source: "demo", cloud: "aws" });
+    await refreshIngestionResults(prisma, { now, source: "demo" });
     console.log(
-      `recommendations refreshed in ${((performance.now() - tr) / 1000).toFixed(1)} s (ingestion, not the page)`,
+      `recommendations and stored page results refreshed in ${((performance.now() - tr) / 1000).toFixed(1)} s (ingestion, not the page)`,
     );
 
     // What /costs awaits for a finance user (all teams), 30 days by team.
@@ -81,7 +83,7 @@ async function main(): Promise<void> {
         costSummary(prisma, { days: 30, groupBy: "team", teams: null, now }),
         listRecommendations(prisma, { teams: null, now }),
         prisma.team.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } }),
-        teamsInData(prisma, null),
+        teamsInData(prisma, null, now),
         inferenceScalingRows(prisma, now, null),
         latestDataHealth(prisma, "prometheus"),
         teamCostsBothWays(prisma, { days: 30, teams: null, now }),
@@ -96,7 +98,7 @@ async function main(): Promise<void> {
     const parts: [string, () => Promise<unknown>][] = [
       ["summary", () => costSummary(prisma, { days: 30, groupBy: "team", teams: null, now })],
       ["recommendations", () => listRecommendations(prisma, { teams: null, now })],
-      ["teams in data", () => teamsInData(prisma, null)],
+      ["teams in data", () => teamsInData(prisma, null, now)],
       ["inference scaling (week)", () => inferenceScalingRows(prisma, now, null)],
       ["data health", () => latestDataHealth(prisma, "prometheus")],
       ["idle apart and shared", () => teamCostsBothWays(prisma, { days: 30, teams: null, now })],

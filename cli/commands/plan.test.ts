@@ -36,9 +36,12 @@ describe("portal plan", { timeout: 60_000 }, () => {
   it("prints the plan JSON for a file", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "plan.json");
     fs.writeFileSync(file, JSON.stringify({ infrastructure_task: "auto_scaling", workload_type: "inference" }));
-    const { code, stdout } = portal(["plan", "--input", file]);
+    const { code, stdout, stderr } = portal(["plan", "--input", file]);
     expect(code).toBe(0);
+    // No database, no live prices: the CLI says the offline table priced the plan.
+    expect(stderr).toMatch(/^plan: costs priced from the offline table \(us-east-1, \d{4}-\d{2}-\d{2}\)/m);
     const out = JSON.parse(stdout);
+    expect(out.cost_estimate.priced_from.kind).toBe("table");
     expect(Object.keys(out)).toEqual([
       "infrastructure_config",
       "deployment_manifests",

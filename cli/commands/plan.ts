@@ -68,7 +68,13 @@ async function run(argv: string[]): Promise<number> {
     for (const e of formatPlanInputErrors(parsed.error)) process.stderr.write(`${e.path}: ${e.message}\n`);
     return 2;
   }
-  const output = await generatePlan(parsed.data);
+  // The CLI runs without the portal's database, so no live price cache: the offline table prices the plan.
+  const output = await generatePlan(parsed.data, null);
+  process.stderr.write(
+    `plan: costs priced from the ${output.cost_estimate.priced_from.label} (the CLI has no live prices; the portal uses its price cache)\n`,
+  );
+  if (output.cost_estimate.priced_from.region_mismatch)
+    process.stderr.write(`plan: ${output.cost_estimate.priced_from.region_mismatch}\n`);
   if (args.format === "yaml") {
     process.stdout.write(
       output.deployment_manifests.map((m) => stringify(m, { aliasDuplicateObjects: false })).join("---\n"),

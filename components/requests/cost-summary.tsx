@@ -6,6 +6,14 @@ export function CostSummary({ cost }: { cost: CostEstimate }) {
   const recommendations = cost.recommendations.filter((r) => r.applicable);
   return (
     <div data-testid="cost-summary">
+      <p className="help" data-testid="cost-priced-from">
+        Priced from {cost.priced_from.label}.
+      </p>
+      {cost.priced_from.region_mismatch && (
+        <div className="alert alert-warning" role="status" data-testid="cost-region-mismatch">
+          {cost.priced_from.region_mismatch}
+        </div>
+      )}
       <div className="grid grid-3-tight">
         {(["minimum", "expected", "maximum"] as const).map((s) => (
           <div key={s} className="stat card" data-testid={`cost-${s}`}>

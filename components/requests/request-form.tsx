@@ -1,6 +1,7 @@
 "use client";
 // New request: the kind, who it is for and where it goes, then the kind's sections, all validated in the browser
 // with the same schemas the API uses; the plan is regenerated live in the side panel.
+import type { PriceList } from "@/lib/pricing/price-list";
 import "./requests.css";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
@@ -29,6 +30,8 @@ import { blockingFindings } from "@/lib/plans/viability/check-viability";
 export interface RequestFormProps {
   teams: { id: string; name: string }[];
   clusters: { id: string; name: string; isSandbox: boolean; protectedNamespaces?: string[] }[];
+  /** The server's cached live prices, one list per cloud and region: the preview prices the plan as submit will. */
+  priceLists?: PriceList[];
   initialKind: RequestKind;
   initialInput: PlanInputDraft;
   /** The cost recommendation this request acts on (the costs page's "Create request"). */
@@ -88,7 +91,17 @@ export function clusterLabel(c: { name: string; isSandbox: boolean }): string {
   return c.name === "sandbox" ? "sandbox — local API double" : `${c.name} (sandbox — local API double)`;
 }
 
-export function RequestForm({ teams, clusters, initialKind, initialInput, recommendationId }: RequestFormProps) {
+/** A stable empty list: the preview's effect depends on the lists' identity. */
+const NO_PRICES: PriceList[] = [];
+
+export function RequestForm({
+  teams,
+  clusters,
+  initialKind,
+  initialInput,
+  recommendationId,
+  priceLists = NO_PRICES,
+}: RequestFormProps) {
   const router = useRouter();
   const titleEdited = useRef(false);
   const previousKind = useRef<RequestKind>(initialKind);
@@ -108,7 +121,7 @@ export function RequestForm({ teams, clusters, initialKind, initialInput, recomm
   const { control, register, handleSubmit, setValue, setError, setFocus, formState } = form;
   const kind = useWatch({ control, name: "kind" });
   const input = useWatch({ control, name: "input" });
-  const live = useLivePlan(kind, input);
+  const live = useLivePlan(kind, input, 100, priceLists);
   const blocked = live.state === "ok" && blockingFindings(live.plan.viability_report).length > 0;
 
   function onKindChange(next: RequestKind) {

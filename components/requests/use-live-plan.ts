@@ -6,6 +6,7 @@ import { generatePlan, type PlanOutput } from "@/lib/plans/generate-plan";
 import { formatPlanInputErrors, planInputSchema } from "@/lib/plans/schema";
 import { PlanValidationError } from "@/lib/plans/validate-manifests";
 import { planInputForKind, type RequestKind } from "@/lib/requests/request-kinds";
+import type { PriceList } from "@/lib/pricing/price-list";
 
 export type LivePlan =
   | { state: "pending" }
@@ -13,7 +14,14 @@ export type LivePlan =
   | { state: "invalid"; errors: { path: string; message: string }[]; ms: number }
   | { state: "failed"; message: string; ms: number };
 
-export function useLivePlan(kind: RequestKind, input: unknown, delayMs = 100): LivePlan {
+const NO_PRICES: readonly PriceList[] = [];
+
+export function useLivePlan(
+  kind: RequestKind,
+  input: unknown,
+  delayMs = 100,
+  priceLists: readonly PriceList[] = NO_PRICES,
+): LivePlan {
   const [result, setResult] = useState<LivePlan>({ state: "pending" });
   const generation = useRef(0);
   const key = JSON.stringify([kind, input]);
@@ -28,7 +36,9 @@ export function useLivePlan(kind: RequestKind, input: unknown, delayMs = 100): L
         return;
       }
       try {
-        const plan = await generatePlan(parsed.data);
+        const prices =
+          priceLists.find((l) => l.cloud === parsed.data.cloud_provider && l.region === parsed.data.region) ?? null;
+        const plan = await generatePlan(parsed.data, prices);
         // A newer keystroke started another run: its result wins, this one is stale.
         if (mine === generation.current) setResult({ state: "ok", plan, ms: performance.now() - started });
       } catch (error) {
@@ -39,6 +49,6 @@ export function useLivePlan(kind: RequestKind, input: unknown, delayMs = 100): L
     return () => clearTimeout(timer);
     // `key` stands for kind and input: the form hands a new object on each render.
     // eslint-disable-next-line react-hooks/exhaustive-deps -- kind and input are covered by key
-  }, [key, delayMs]);
+  }, [key, delayMs, priceLists]);
   return result;
 }

@@ -1,16 +1,19 @@
 import "server-only";
 import type { Db } from "@/lib/db/prisma.server";
 import { customMetricSamples, inferenceScaling, renderPrometheusText, type MetricSample } from "./custom-metrics";
-import { weeklyInferenceScaling, type WeeklyScalingRow } from "./weekly-scaling";
+import type { WeeklyScalingRow } from "./weekly-scaling";
 import { unitEconomics, type UnitEconomicsRow } from "./unit-economics";
 import { loadsForMetrics, scalingLoads, type InferenceLoadRow } from "./inference-load";
 import { loadInferenceLoad } from "./inference-load-store.server";
-import { latestUsageHour, readCostSettings, usageSourceOf } from "./ingest-usage.server";
+import { readCostSettings, usageSourceOf } from "./ingest-usage.server";
+import {
+  computeInferenceScaling,
+  ingestionResult,
+  latestUsageHour,
+  THROUGHPUT_HISTORY_MS,
+} from "./ingestion-results.server";
 import { DAY_MS, HOUR_MS, type CostSettings, type UsageRow } from "./schema";
 import { loadUsageRows } from "./usage-store.server";
-
-/** How far back the measured per-replica throughput looks: a week holds every weekday's peak. */
-const THROUGHPUT_HISTORY_MS = 7 * DAY_MS;
 
 /**
  * The latest ingested hour's GPU usage and, ending at that same hour, a week of model-server load: the load's
@@ -30,24 +33,19 @@ async function latestHourData(db: Db, settings: CostSettings, now: number, teams
 
 /**
  * The reference's replica recommendation per inference workload (GPU utilization and, when ingested, queue depth)
- * for the latest hour, with the busiest hour of the week before it and the week's hourly schedule.
+ * for the latest hour, with the busiest hour of the week before it and the week's hourly schedule. Ingestion stores
+ * every team's rows (ingestion-results.server.ts); each row is one team's, so a scope is a filter of them.
  */
 export async function inferenceScalingRows(
   db: Db,
   now: number,
   teams: string[] | null = null,
 ): Promise<WeeklyScalingRow[]> {
-  const settings = await readCostSettings(db);
-  const { hour, load } = await latestHourData(db, settings, now, teams);
-  if (hour === null) return [];
-  const weekRows = await loadUsageRows(db, {
-    source: usageSourceOf(settings),
-    since: hour + HOUR_MS - THROUGHPUT_HISTORY_MS,
-    until: hour + HOUR_MS,
-    teams,
-    workloadType: "inference",
-  });
-  return weeklyInferenceScaling(weekRows, load, hour);
+  const source = usageSourceOf(await readCostSettings(db));
+  const rows = await ingestionResult(db, { source, kind: "inference-scaling", now }, (hour) =>
+    hour === null ? Promise.resolve([]) : computeInferenceScaling(db, source, hour, null),
+  );
+  return teams === null ? rows : rows.filter((r) => teams.includes(r.team));
 }
 
 /** Cost per 1,000 requests of each of the team's model servers per day, over the last `days` days of ingested data. */

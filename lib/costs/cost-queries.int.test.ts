@@ -10,7 +10,8 @@ import {
   teamCostsBothWays,
   teamsInData,
 } from "./cost-queries.server";
-import { teamUnitEconomics } from "./cost-metrics.server";
+import { inferenceScalingRows, teamUnitEconomics } from "./cost-metrics.server";
+import { computeInferenceScaling, refreshIngestionResults } from "./ingestion-results.server";
 import { gpuHourlyRate } from "./gpu-rates";
 import { listRecommendations } from "./list-recommendations.server";
 import { changeRecommendationState } from "./change-recommendation-state.server";
@@ -70,9 +71,40 @@ describe("cost queries", () => {
         idleCostUsd: 0,
       },
     });
-    expect(await teamsInData(db, null)).toEqual(["ml-speech", "nlp", "recsys", "vision"]); // never "unallocated"
-    expect(await teamsInData(db, await costTeamScope(db, engineer))).toEqual(["recsys"]);
+    // The list the seed stored predates this row: a newer ingestion run makes it stale, so it is read from the rollup.
+    await db.ingestionRun.create({
+      data: { source: "demo", status: "succeeded", startedAt: new Date(now + 1000), finishedAt: new Date(now + 1000) },
+    });
+    expect(await teamsInData(db, null, now)).toEqual(["ml-speech", "nlp", "recsys", "vision"]); // never "unallocated"
+    // Stored again for the newest run, it is what the page reads.
+    await refreshIngestionResults(db, { source: "demo", now });
+    const stored = await db.ingestionResult.findUniqueOrThrow({
+      where: { source_kind: { source: "demo", kind: "teams-in-data" } },
+    });
+    expect(stored.data).toEqual(["ml-speech", "nlp", "recsys", "vision"]);
+    expect(await teamsInData(db, null, now)).toEqual(["ml-speech", "nlp", "recsys", "vision"]);
+    expect(await teamsInData(db, await costTeamScope(db, engineer), now)).toEqual(["recsys"]);
     await db.gpuUsageDaily.deleteMany({ where: { team: "ml-speech" } });
+    await db.ingestionRun.create({
+      data: { source: "demo", status: "succeeded", startedAt: new Date(now + 2000), finishedAt: new Date(now + 2000) },
+    });
+    await refreshIngestionResults(db, { source: "demo", now });
+  });
+
+  it("serves the inference sizing ingestion stored, equal to computing it from the week's rows", async () => {
+    const db = getPrisma();
+    const stored = await db.ingestionResult.findUniqueOrThrow({
+      where: { source_kind: { source: "demo", kind: "inference-scaling" } },
+    });
+    const hour = stored.dataHour.getTime();
+    const computed = await computeInferenceScaling(db, "demo", hour, null);
+    expect(computed.length).toBeGreaterThan(0);
+    expect(stored.data).toEqual(computed);
+    expect(await inferenceScalingRows(db, now)).toEqual(computed);
+    expect(await inferenceScalingRows(db, now, ["recsys"])).toEqual(computed.filter((r) => r.team === "recsys"));
+    // Before the stored hour ends (another `now`), the stored rows are not current: computed for that hour instead.
+    const earlier = await inferenceScalingRows(db, hour - 5 * 3_600_000);
+    expect(earlier).toEqual(await computeInferenceScaling(db, "demo", hour - 6 * 3_600_000, null));
   });
 
   it("shows an ML engineer only their teams' costs", async () => {

@@ -14,6 +14,7 @@ import {
 import { forecastMonthEnd, startingAtFirstCost } from "./forecast";
 import { requestCostWindows } from "./request-cost-windows";
 import { ingestionStatus, readCostSettings, usageCoverage, usageSourceOf } from "./ingest-usage.server";
+import { computeTeamsInData, ingestionResult } from "./ingestion-results.server";
 import { shareIdleCost, type SharedIdleCost, type TeamCostBothWays } from "./share-idle";
 import { DAY_MS, HOUR_MS, UNALLOCATED_TEAM, type CapacityType, type CostQuery, type GroupBy } from "./schema";
 import { capacitySql, dailyByGroupSql, dailyFilter, heatMapSql, utilizationByGroupSql, type Sql } from "./summary-sql";
@@ -33,18 +34,13 @@ export async function costTeamScope(db: Db, user: PortalUser): Promise<string[] 
  * Teams the usage data names (pods' team labels, or namespaces standing in for them) within the scope, whether or not
  * a team of that slug is registered, so the filters offer every team that has costs. "unallocated" is no team.
  */
-export async function teamsInData(db: Db, scope: string[] | null): Promise<string[]> {
+export async function teamsInData(db: Db, scope: string[] | null, now: number): Promise<string[]> {
   const source = usageSourceOf(await readCostSettings(db));
-  const rows = await db.gpuUsageDaily.findMany({
-    where: {
-      source,
-      team: scope === null ? { not: UNALLOCATED_TEAM } : { in: scope.filter((t) => t !== UNALLOCATED_TEAM) },
-    },
-    distinct: ["team"],
-    select: { team: true },
-    orderBy: { team: "asc" },
-  });
-  return rows.map((r) => r.team);
+  // Stored by ingestion for every team (the DISTINCT reads the whole rollup); without a current one, read it.
+  const all = await ingestionResult(db, { source, kind: "teams-in-data", now }, () =>
+    computeTeamsInData(db, source, null),
+  );
+  return scope === null ? all : all.filter((t) => scope.includes(t));
 }
 
 /** Narrows the scope to one team when asked; a team outside the scope yields nothing rather than an error. */

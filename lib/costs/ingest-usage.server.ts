@@ -6,6 +6,7 @@ import { DEMO_SOURCE, demoFleet, demoSamples } from "./demo-fleet";
 import type { UsageCoverage } from "./forecast";
 import { demoInferenceLoad } from "./inference-load";
 import { upsertInferenceLoad } from "./inference-load-store.server";
+import { latestUsageHour, refreshIngestionResults } from "./ingestion-results.server";
 import { computeDataHealth, dataHealthSchema, type DataHealth } from "./data-health";
 import { gpuHourlyRate } from "./gpu-rates";
 import { labelMapping, type LabelMapping } from "./label-mapping";
@@ -183,6 +184,7 @@ export async function ingestUsage(
   }
   if (results.some((r) => r.status === "succeeded")) {
     await refreshRecommendations(db, { now: o.now, source: usageSourceOf(settings), cloud: settings.cloud });
+    await refreshIngestionResults(db, { now: o.now, source: usageSourceOf(settings) });
   }
   const failed = results.filter((r) => r.status === "failed");
   if (failed.length > 0)
@@ -217,21 +219,12 @@ export async function seedDemoUsage(db: Db, now: number): Promise<{ rows: number
     },
   });
   const { current } = await refreshRecommendations(db, { now, source: DEMO_SOURCE, cloud: "aws" });
+  await refreshIngestionResults(db, { now, source: DEMO_SOURCE });
   return { rows: rows.length, recommendations: current };
 }
 
 /** The usage sources: hourly GPU rollups, whose freshness is that of their newest ingested hour. */
 const isUsageSource = (source: string) => source === DEMO_SOURCE || source === "prometheus";
-
-/** The latest complete ingested hour of a usage source (start, epoch ms), or null when there is none. */
-export async function latestUsageHour(db: Db, source: string, now: number): Promise<number | null> {
-  const last = await db.gpuUsageHourly.findFirst({
-    where: { source, hour: { lt: new Date(now) } },
-    orderBy: { hour: "desc" },
-    select: { hour: true },
-  });
-  return last ? last.hour.getTime() : null;
-}
 
 /** The first ingested hour of a usage source (start, epoch ms): its first day from the daily rollup, then that day's first hour. */
 async function firstUsageHour(db: Db, source: string): Promise<number | null> {

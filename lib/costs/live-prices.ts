@@ -1,7 +1,7 @@
 // GPU rates from live (price API) prices where the cache has them for the cluster's region, the offline table
 // elsewhere, and where the prices came from, so every figure can say whose prices it used. Pure.
 import { priceTable, type CloudProvider } from "@/lib/pricing/lookup-price";
-import { gpuHourlyRate, gpuInstance } from "./gpu-rates";
+import { gpuHourlyPrice, priceOf, type PriceList } from "@/lib/pricing/price-list";
 import type { GpuRate } from "./sample-prices";
 
 export interface LivePrice {
@@ -23,18 +23,21 @@ export interface PriceSource {
 }
 
 /**
- * On-demand from the live price (split over the instance's GPUs); spot from the table, scaled by how the live
- * on-demand price differs from the table's (spot markets follow on-demand list cuts), never above on-demand.
+ * Per-GPU rates through the portal's one price lookup (lib/pricing/price-list.ts): on-demand from the live price
+ * (split over the instance's GPUs), spot from the table scaled by how the live on-demand price differs from the
+ * table's, never above on-demand; the offline table where the cache has no price.
  */
 export function liveGpuRate(cloud: CloudProvider, live: ReadonlyMap<string, LivePrice>): GpuRate {
-  return (instanceType, capacityType) => {
-    const p = live.get(instanceType);
-    const table = gpuInstance(cloud, instanceType);
-    const gpus = p?.gpuCount ?? table?.gpuCount ?? 0;
-    if (!p || gpus <= 0) return gpuHourlyRate(cloud, instanceType, capacityType);
-    const onDemand = p.onDemandHourly / gpus;
-    if (capacityType !== "spot" || !table || table.spotHourly === null) return onDemand;
-    return Math.min(onDemand, (table.spotHourly / table.gpuCount) * (p.onDemandHourly / table.onDemandHourly));
+  const list = livePriceList(cloud, "cluster", live);
+  return (instanceType, capacityType) => gpuHourlyPrice(priceOf(list, cloud, undefined, instanceType), capacityType);
+}
+
+/** The cache's live prices of one region as the price lookup takes them. */
+export function livePriceList(cloud: CloudProvider, region: string, live: ReadonlyMap<string, LivePrice>): PriceList {
+  return {
+    cloud,
+    region,
+    prices: [...live.values()].map((p) => ({ ...p, fetchedAt: new Date(p.fetchedAt).toISOString() })),
   };
 }
 

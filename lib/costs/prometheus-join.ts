@@ -1,14 +1,11 @@
 // Joins DCGM exporter and kube-state-metrics series (Prometheus matrix results) into per-GPU hourly samples.
 // Pure, so the join is tested without a server; prometheus-usage.server.ts does the queries.
+import type { MatrixSeries } from "@/lib/prometheus/matrix";
 import { UNALLOCATED_TEAM, type GpuSample, type SampleProvenance } from "./schema";
 import { percentile } from "./allocation";
 import { labelMapping, readLabel, readNode, type LabelMapping } from "./label-mapping";
 
-export interface MatrixSeries {
-  metric: Record<string, string>;
-  /** [unix seconds, value as text] */
-  values: [number, string][];
-}
+export type { MatrixSeries };
 
 /**
  * PromQL evaluated at each hour's end over the hour before it (step 1h): the sample belongs to that hour.

@@ -1,5 +1,5 @@
 import "server-only";
-import { prometheusTarget, queryRange } from "./prometheus-client.server";
+import { prometheusTarget, queryRange } from "@/lib/prometheus/client.server";
 import { inferenceQueries, joinInferenceSeries, type InferenceLoadRow, type InferenceQuery } from "./inference-load";
 import type { LabelMapping } from "./label-mapping";
 import type { ModelServer } from "./model-servers";

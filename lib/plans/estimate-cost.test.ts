@@ -164,3 +164,52 @@ describe("estimateCost on the default AWS pools", () => {
     expect(e.price_source.source).toMatch(/amortized/i);
   });
 });
+
+describe("estimateCost with a live price list", () => {
+  const input = planInputSchema.parse({ infrastructure_task: "cost_optimization", cloud_provider: "aws" });
+  const types = [...new Set(input.node_pools.map((p) => p.instance_type))];
+
+  it("prices every pool from the list of the cluster's region and says so", () => {
+    const list = {
+      cloud: "aws" as const,
+      region: input.region,
+      prices: types.map((t) => ({
+        instanceType: t,
+        onDemandHourly: lookupPrice("aws", t)!.onDemandHourly * 2,
+        gpuCount: null,
+        fetchedAt: "2026-12-01T00:00:00.000Z",
+      })),
+    };
+    const offline = estimateCost(input);
+    const live = estimateCost(input, list);
+    expect(live.priced_from).toMatchObject({ kind: "live", label: `live prices (${input.region}, 2026-12-01)` });
+    const onDemand = live.node_pools.filter((p) => p.capacity_type === "on_demand");
+    expect(onDemand.length).toBeGreaterThan(0);
+    for (const p of onDemand) {
+      const before = offline.node_pools.find((o) => o.node_pool === p.node_pool)!;
+      expect(p.price_origin).toBe("live");
+      expect(p.hourly_per_node).toBeCloseTo(before.hourly_per_node * 2, 9);
+      expect(p.price_source).toBe(`live price API, ${input.region}, 2026-12-01`);
+    }
+  });
+
+  it("shows the table and the region mismatch for a cluster in another region", () => {
+    const west = planInputSchema.parse({
+      infrastructure_task: "cost_optimization",
+      cloud_provider: "aws",
+      region: "us-west-2",
+    });
+    const e = estimateCost(west, null);
+    expect(e.priced_from.kind).toBe("table");
+    expect(e.priced_from.cluster_region).toBe("us-west-2");
+    expect(e.priced_from.region_mismatch).toMatch(
+      /runs in us-west-2; every pool is priced from the offline table's us-east-1/,
+    );
+    const east = planInputSchema.parse({
+      infrastructure_task: "cost_optimization",
+      cloud_provider: "aws",
+      region: "us-east-1",
+    });
+    expect(estimateCost(east, null).priced_from.region_mismatch).toBeNull();
+  });
+});

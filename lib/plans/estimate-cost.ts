@@ -1,9 +1,11 @@
 // Monthly cost of what the plan's workload runs, for three scenarios, and the savings of four recommendations,
-// all from the shared price table (lib/pricing, the one the costs pages use). The workload's replicas (or
+// each instance type priced through the portal's one price lookup (lib/pricing/price-list.ts, the one the costs
+// pages use): the caller's live price list for the cluster's region when it has the type, else the offline table. The workload's replicas (or
 // training ranks) decide its pool's nodes: expected replicas = max_replicas x expected_load_fraction worth of
 // work, provisioned at target_gpu_utilization (a 0.8 target keeps 25% headroom), within [min, max] replicas;
 // the worst case is max_replicas. Pools the workload does not use run at their floor (min_nodes).
 import { lookupPrice, priceTable, type InstancePrice } from "@/lib/pricing/lookup-price";
+import { priceOf, type PriceList, type PricedInstance } from "@/lib/pricing/price-list";
 import { pickWorkloadPool } from "./plan-context";
 import type { NodePool, PlanInput } from "./schema";
 
@@ -19,9 +21,12 @@ export interface PoolCost {
   instance_type: string;
   capacity_type: "on_demand" | "spot";
   hourly_per_node: number;
-  /** The price table entry's own source and date (the costs pages price the same type from the same entry). */
+  /** Where the price came from: "live price API, us-west-2, 2026-12-01", or the offline table entry's own source. */
   price_source: string;
   price_as_of: string;
+  price_origin: "live" | "table";
+  /** The region whose price this is. */
+  price_region: string;
   gpus_per_node: number;
   scenarios: { minimum: PoolScenario; expected: PoolScenario; maximum: PoolScenario };
 }
@@ -49,6 +54,15 @@ export interface CostEstimate {
   workload: WorkloadSize;
   hours_per_month: number;
   price_source: { region: string; prices_as_of: string; source: string };
+  /** Which prices priced the plan: the live price list of the cluster's region, the offline table, or some of each. */
+  priced_from: {
+    kind: "live" | "table" | "mixed";
+    /** For a person, e.g. "live prices (us-west-2, 2026-12-01)" or "offline table (us-east-1, 2025-06-01)". */
+    label: string;
+    cluster_region: string;
+    /** Why a price is not the cluster region's, when one is not. */
+    region_mismatch: string | null;
+  };
   assumptions: string[];
   node_pools: PoolCost[];
   totals: { minimum: number; expected: number; maximum: number };
@@ -122,19 +136,44 @@ function scenario(nodes: number, hourly: number, gpus: number, hours: number): P
   };
 }
 
-function mustPrice(input: PlanInput, type: string): InstancePrice {
-  const price = lookupPrice(input.cloud_provider, type);
+function mustPrice(input: PlanInput, type: string, prices: PriceList | null): PricedInstance {
+  const price = priceOf(prices, input.cloud_provider, input.region, type);
   // The schema refuses unknown instance types, so this is a programming error, not bad input.
   if (!price) throw new Error(`instance type ${type} missing from the ${input.cloud_provider} price table`);
   return price;
 }
 
-export function estimateCost(input: PlanInput): CostEstimate {
+function pricedFrom(input: PlanInput, priced: readonly PricedInstance[]): CostEstimate["priced_from"] {
+  const live = priced.filter((p) => p.origin.kind === "live");
+  const kind = live.length === 0 ? "table" : live.length === priced.length ? "live" : "mixed";
+  const table = priceTable(input.cloud_provider);
+  const oldestLive = live.map((p) => p.origin.asOf).sort()[0];
+  const label =
+    kind === "table"
+      ? `offline table (${table.region}, ${table.pricesAsOf})`
+      : `${kind === "mixed" ? "live prices where listed, else the offline table" : "live prices"} (${input.region}, ${oldestLive})`;
+  const mismatch = priced.find((p) => p.origin.regionMismatch !== null)?.origin.regionMismatch;
+  return {
+    kind,
+    label,
+    cluster_region: input.region,
+    region_mismatch: mismatch
+      ? `The cluster runs in ${mismatch.clusterRegion}; ${priced.filter((p) => p.origin.regionMismatch).length === priced.length ? "every pool is" : "some pools are"} priced from the offline table's ${table.region} list prices, which differ between regions.`
+      : null,
+  };
+}
+
+/**
+ * `prices`: the live price list of the cluster's cloud and region (the caller loads it; null or absent: the offline
+ * table prices every pool, and says so).
+ */
+export function estimateCost(input: PlanInput, prices: PriceList | null = null): CostEstimate {
   const table = priceTable(input.cloud_provider);
   const hours = table.hoursPerMonth;
   const size = workloadSize(input);
-  const pools: PoolCost[] = input.node_pools.map((pool) => {
-    const price = mustPrice(input, pool.instance_type);
+  const priced = input.node_pools.map((pool) => mustPrice(input, pool.instance_type, prices));
+  const pools: PoolCost[] = input.node_pools.map((pool, i) => {
+    const price = priced[i] ?? mustPrice(input, pool.instance_type, prices);
     const hourly = hourlyOf(price, pool);
     return {
       node_pool: pool.name,
@@ -143,6 +182,8 @@ export function estimateCost(input: PlanInput): CostEstimate {
       hourly_per_node: hourly,
       price_source: price.source,
       price_as_of: price.asOf,
+      price_origin: price.origin.kind,
+      price_region: price.origin.region,
       gpus_per_node: price.gpuCount,
       scenarios: {
         minimum: scenario(poolNodes(pool, input, "minimum", size), hourly, price.gpuCount, hours),
@@ -157,14 +198,15 @@ export function estimateCost(input: PlanInput): CostEstimate {
     currency: table.currency,
     hours_per_month: hours,
     price_source: { region: table.region, prices_as_of: table.pricesAsOf, source: table.source },
+    priced_from: pricedFrom(input, priced),
     workload: size,
     assumptions: [
-      `${hours} hours per month; list prices of ${table.region} as of ${table.pricesAsOf}.`,
+      `${hours} hours per month; on-demand list prices from ${pricedFrom(input, priced).label}.`,
       input.workload_type === "training"
         ? `The ${input.training.nodes} training ranks × ${input.training.gpus_per_node} GPUs run all month (expected and worst case); none between jobs (minimum).`
         : `Expected replicas = ceil(${input.scale_requirements.max_replicas} max replicas × ${input.cost.expected_load_fraction} load / ${input.scale_requirements.target_gpu_utilization} target GPU utilization), within [${input.scale_requirements.min_replicas}, ${input.scale_requirements.max_replicas}]; the worst case runs max_replicas, each with ${input.model_server.gpus_per_replica} GPU(s).`,
       `Pool ${size.node_pool} runs the workload's pods packed onto its nodes (at least min_nodes); other pools run their min_nodes, which nothing in this plan scales.`,
-      "Spot pools are priced at the table's spot price; spot prices move hourly.",
+      "Spot pools are priced at the table's spot price (scaled to a live on-demand price where there is one); spot prices move hourly.",
       `Scheduled scaling assumes ${input.cost.business_hours_per_week} busy hours in a 168-hour week.`,
       "Savings of different recommendations overlap and are not additive.",
     ],
@@ -179,7 +221,7 @@ export function estimateCost(input: PlanInput): CostEstimate {
       expected: sum("expected", "gpu_hours"),
       maximum: sum("maximum", "gpu_hours"),
     },
-    recommendations: recommend(input, pools, hours, table.commitmentDiscount1yr),
+    recommendations: recommend(input, pools, hours, table.commitmentDiscount1yr, prices),
   };
 }
 
@@ -194,14 +236,15 @@ function recommend(
   pools: PoolCost[],
   hours: number,
   commitmentDiscount: number,
+  prices: PriceList | null,
 ): CostRecommendation[] {
   const byName = new Map(input.node_pools.map((p) => [p.name, p]));
 
   const spotPools = pools.filter(
-    (p) => p.capacity_type === "on_demand" && mustPrice(input, p.instance_type).spotHourly !== null,
+    (p) => p.capacity_type === "on_demand" && mustPrice(input, p.instance_type, prices).spotHourly !== null,
   );
   const spotSavings = spotPools.map((p) => {
-    const price = mustPrice(input, p.instance_type);
+    const price = mustPrice(input, p.instance_type, prices);
     return (
       (price.onDemandHourly - (price.spotHourly ?? price.onDemandHourly)) *
       p.scenarios.expected.nodes *
@@ -215,10 +258,11 @@ function recommend(
     pool.labels["workload-type"] === "training" ? input.training.gpus_per_node : input.model_server.gpus_per_replica;
   const rightSized = pools.flatMap((p) => {
     const pool = byName.get(p.node_pool)!;
-    const current = mustPrice(input, p.instance_type);
+    const current = mustPrice(input, p.instance_type, prices);
     if (current.gpuCount === 0 || !current.gpuType) return [];
     const cheaper = priceTable(input.cloud_provider)
-      .instances.filter(
+      .instances.map((i) => mustPrice(input, i.instanceType, prices))
+      .filter(
         (i) => i.gpuType === current.gpuType && i.gpuCount >= needed(pool) && i.onDemandHourly < current.onDemandHourly,
       )
       .sort((a, b) => a.onDemandHourly - b.onDemandHourly)[0];

@@ -1,5 +1,6 @@
 // The plan engine: parsed input in, the full plan out. Pure (no I/O, no clock); validation runs before anything
 // is returned, and a plan whose manifests fail it is never returned: generatePlan throws PlanValidationError.
+import type { PriceList } from "@/lib/pricing/price-list";
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { checkManifests } from "@/lib/security/check-manifests";
 import type { SecurityReport } from "@/lib/security/types";
@@ -219,8 +220,12 @@ function infrastructureConfig(ctx: PlanContext, identities: IdentityBinding[]): 
   }
 }
 
-/** Builds every part of the plan and validates the manifests; throws PlanValidationError if any object is invalid. */
-export async function generatePlan(input: PlanInput): Promise<PlanOutput> {
+/**
+ * Builds every part of the plan and validates the manifests; throws PlanValidationError if any object is invalid.
+ * `prices`: the live price list of the cluster's cloud and region, loaded by the caller; without one the cost
+ * estimate uses the offline table and says so.
+ */
+export async function generatePlan(input: PlanInput, prices: PriceList | null = null): Promise<PlanOutput> {
   const ctx = buildPlanContext(input);
   const deployment_manifests = manifestsFor(ctx);
   const validation = await validateManifests(deployment_manifests);
@@ -237,7 +242,7 @@ export async function generatePlan(input: PlanInput): Promise<PlanOutput> {
   return {
     infrastructure_config: infrastructureConfig(ctx, identities),
     deployment_manifests,
-    cost_estimate: estimateCost(input),
+    cost_estimate: estimateCost(input, prices),
     security_report: checkManifests(deployment_manifests),
     viability_report: checkViability(deployment_manifests, viabilityFactsFor(ctx, identities)),
     runbooks: buildRunbooks(ctx),

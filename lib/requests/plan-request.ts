@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { generatePlan, type PlanOutput } from "@/lib/plans/generate-plan";
 import { planInputSchema, type PlanInput } from "@/lib/plans/schema";
+import type { PriceList } from "@/lib/pricing/price-list";
 import { blockingFindings } from "@/lib/plans/viability/check-viability";
 import { PlanValidationError } from "@/lib/plans/validate-manifests";
 import type { FieldError } from "@/lib/errors/domain-error";
@@ -11,7 +12,15 @@ export type PlannedRequest =
   | { ok: true; input: PlanInput; plan: PlanOutput; planHash: string }
   | { ok: false; reason: "invalid_input" | "invalid_plan" | "unviable_plan"; message: string; fields: FieldError[] };
 
-export async function planRequest(kind: RequestKind, rawInput: Record<string, unknown>): Promise<PlannedRequest> {
+/**
+ * `loadPrices`: the live price list of the parsed input's cloud and region (the server reads its price cache); without
+ * it the cost estimate is priced from the offline table.
+ */
+export async function planRequest(
+  kind: RequestKind,
+  rawInput: Record<string, unknown>,
+  loadPrices?: (input: PlanInput) => Promise<PriceList | null>,
+): Promise<PlannedRequest> {
   const parsed = planInputSchema.safeParse(planInputForKind(kind, rawInput));
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => ({
@@ -26,7 +35,7 @@ export async function planRequest(kind: RequestKind, rawInput: Record<string, un
     };
   }
   try {
-    const plan = await generatePlan(parsed.data);
+    const plan = await generatePlan(parsed.data, loadPrices ? await loadPrices(parsed.data) : null);
     const blocking = blockingFindings(plan.viability_report);
     if (blocking.length > 0) {
       // A plan that would not work once applied (pods that never schedule, volumes that never bind, backups without

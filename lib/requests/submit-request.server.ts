@@ -5,6 +5,7 @@ import type { PortalUser } from "@/lib/auth/permissions";
 import { conflict, DomainError, unprocessable } from "@/lib/errors/domain-error";
 import { authorize } from "@/lib/auth/authorize.server";
 import { criticalFindingCount, planRequest } from "./plan-request";
+import { livePriceListFor } from "@/lib/costs/price-list.server";
 import { raiseNotification } from "@/lib/notifications/raise-notification.server";
 import { addRequestEvent } from "./request-events.server";
 import { protectedNamespaceFieldErrors } from "./request-namespaces";
@@ -27,7 +28,7 @@ export async function submitRequest(user: PortalUser, input: SubmitRequestInput,
     throw unprocessable("clusterTargetId: no such cluster: pick a registered cluster", [
       { path: "clusterTargetId", message: "no such cluster" },
     ]);
-  const planned = await planRequest(input.kind, input.input);
+  const planned = await planRequest(input.kind, input.input, (i) => livePriceListFor(db, i.cloud_provider, i.region));
   if (!planned.ok) throw new DomainError(planned.reason, planned.message, planned.fields);
   const guarded = protectedNamespaceFieldErrors(planned.input, cluster);
   if (guarded.length) throw new DomainError("protected_namespace", guarded.map((f) => f.message).join("; "), guarded);

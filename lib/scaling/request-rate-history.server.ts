@@ -6,7 +6,7 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma.server";
 import { readCostSettings } from "@/lib/costs/ingest-usage.server";
-import { prometheusTarget, queryRange } from "@/lib/costs/prometheus-client.server";
+import { prometheusTarget, queryRange } from "@/lib/prometheus/client.server";
 import { UrlRefusedError } from "@/lib/net/policy-fetch.server";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 import { DomainError } from "@/lib/errors/domain-error";

@@ -37,7 +37,7 @@ export default async function CostsPage({
       orderBy: { name: "asc" },
       select: { slug: true, name: true },
     }),
-    teamsInData(db, teams),
+    teamsInData(db, teams, now),
     inferenceScalingRows(db, now, teams),
     latestDataHealth(db, "prometheus"),
     teamCostsBothWays(db, { days: query.days, teams, now }),

@@ -6,6 +6,7 @@ import { visibleTeamIds } from "@/lib/auth/permissions";
 import { kindForDraft } from "@/lib/requests/request-kinds";
 import { requirePage } from "@/lib/auth/session.server";
 import { getPrisma } from "@/lib/db/prisma.server";
+import { livePriceLists } from "@/lib/costs/price-list.server";
 
 export const metadata = { title: "New request" };
 
@@ -31,7 +32,7 @@ export default async function NewRequestPage({
   const recommendationId =
     params.recommendation && /^[A-Za-z0-9_-]{1,64}$/.test(params.recommendation) ? params.recommendation : undefined;
   const db = getPrisma();
-  const [teams, clusters] = await Promise.all([
+  const [teams, clusters, priceLists] = await Promise.all([
     db.team.findMany({
       where: teamIds ? { id: { in: teamIds } } : {},
       select: { id: true, name: true },
@@ -41,6 +42,7 @@ export default async function NewRequestPage({
       select: { id: true, name: true, isSandbox: true, protectedNamespaces: true },
       orderBy: [{ isSandbox: "desc" }, { name: "asc" }],
     }),
+    livePriceLists(db),
   ]);
   return (
     <>
@@ -76,6 +78,7 @@ export default async function NewRequestPage({
             initialKind={kind}
             initialInput={initialInput(kind, draft)}
             recommendationId={recommendationId}
+            priceLists={priceLists}
           />
         </>
       )}

@@ -2,12 +2,14 @@ import { route } from "@/lib/http/route.server";
 import { DomainError } from "@/lib/errors/domain-error";
 import { planInputSchema } from "@/lib/plans/schema";
 import { generatePlan } from "@/lib/plans/generate-plan";
+import { getPrisma } from "@/lib/db/prisma.server";
+import { livePriceListFor } from "@/lib/costs/price-list.server";
 import { PlanValidationError } from "@/lib/plans/validate-manifests";
 
 // POST /api/v1/plans: the plan engine over HTTP (input as in /api/v1/openapi.json).
 export const POST = route({ action: "plan.generate", body: planInputSchema }, async ({ body }) => {
   try {
-    return await generatePlan(body);
+    return await generatePlan(body, await livePriceListFor(getPrisma(), body.cloud_provider, body.region));
   } catch (error) {
     if (error instanceof PlanValidationError)
       throw new DomainError(

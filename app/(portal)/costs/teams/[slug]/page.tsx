@@ -27,16 +27,16 @@ export default async function TeamCostsPage({
   const { slug } = await params;
   const viewer = await requirePage("costs.read"); // signed-out visitors learn nothing about which teams exist
   const db = getPrisma();
+  const now = Date.now();
   const registered = await db.team.findUnique({ where: { slug } });
   // A team only the data names (a pod label no one registered) is shown to those who may read every team's costs.
   const scope = registered ? null : await costTeamScope(db, viewer);
-  if (!registered && (scope !== null || !(await teamsInData(db, null)).includes(slug))) notFound();
+  if (!registered && (scope !== null || !(await teamsInData(db, null, now)).includes(slug))) notFound();
   const team = registered ?? { name: slug, monthlyBudgetUsd: null, budgetIsDemo: false };
   const user = registered ? await requirePage("costs.read", { teamId: registered.id }) : viewer;
   const sp = await searchParams;
   const parsed = costQuerySchema.safeParse({ days: sp.days, groupBy: sp.groupBy ?? "workloadType" });
   const query = parsed.success ? parsed.data : costQuerySchema.parse({ groupBy: "workloadType" });
-  const now = Date.now();
   const [summary, recs, applied, unitCosts] = await Promise.all([
     costSummary(db, { ...query, team: slug, teams: [slug], now }),
     listRecommendations(db, { teams: [slug], now }),

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { policyFetch, requireAllowedUrl, type UrlPolicy } from "@/lib/net/policy-fetch.server";
 import { logger } from "@/lib/observability/logger";
-import type { MatrixSeries } from "./prometheus-join";
+import type { MatrixSeries } from "./matrix";
 
 /** A Prometheus URL that passed the URL policy's checks that need no DNS, and the policy to check it again with. */
 export interface PrometheusTarget {

@@ -4,7 +4,7 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changingResolver, serveHttp, type FakeServer } from "@/test-support/fake-http-server";
-import { prometheusTarget, queryRange } from "./prometheus-client.server";
+import { prometheusTarget, queryRange } from "./client.server";
 
 const matrix = JSON.stringify({
   status: "success",
