@@ -117,7 +117,8 @@ function gitIn(dir: string, repo: GitRepository, pin: string | null): Git {
       : []),
   ];
   // Passed through the environment, not argv, so the token never shows in a process listing.
-  const env: Record<string, string | undefined> = {
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: process.env.NODE_ENV,
     PATH: process.env.PATH,
     HOME: dir,
     LANG: "C",

@@ -11,6 +11,7 @@ import { pushAsSomeoneElse, startGitHttpServer, type GitHttpServer } from "@/tes
 import { configMapIn, jobContext, namespaceNamed, numberOf, statusOf } from "@/test-support/revert-kit";
 import { insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
 import { handleRequestApply } from "./apply-request-job.server";
+import { gitDeliveryStatus } from "./git-delivery-status.server";
 import { retryDelivery, revertRequest } from "./request-operations.server";
 
 let world: RequestWorld;
@@ -198,5 +199,34 @@ describe("git delivery", () => {
     await handleRequestApply({ applyRunId: revert2.applyRunId }, jobContext());
     expect(filesOn("revert", `portal/REQ-${merged.number}-revert`, "clusters")).toEqual([]);
     expect(filesOn("revert", "main", "clusters")).toHaveLength(1);
+  });
+
+  it("shows synced at the commit once the cluster's Argo CD Application reports that revision", async () => {
+    const repoUrl = git.createRepo("synced");
+    await gitMode(repoUrl);
+    await getPrisma().clusterTarget.update({
+      where: { id: world.sandboxId },
+      data: { gitSyncRef: "argocd:argocd/ml-platform" },
+    });
+    const { requestId } = await approvedAndDelivered([configMapIn("zz-sync", "f")]);
+    const sha = (await deliveries(requestId))[0]?.commitSha ?? "";
+    const application = (revision: string, status: string) =>
+      world.double.state.putSystemObject({
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "Application",
+        metadata: { name: "ml-platform", namespace: "argocd" },
+        spec: { source: { repoURL: repoUrl, path: "clusters/sandbox" } },
+        status: { sync: { status, revision }, health: { status: "Healthy" } },
+      });
+
+    application("0".repeat(40), "Synced");
+    expect((await gitDeliveryStatus(requestId))?.sync).toMatchObject({ state: "pending" });
+    expect((await gitDeliveryStatus(requestId))?.state).toBe("committed");
+
+    application(sha, "Synced");
+    const shown = await gitDeliveryStatus(requestId);
+    expect(shown?.state).toBe("synced");
+    expect(shown?.sync?.message).toBe(`synced at ${sha.slice(0, 12)} (Application argocd/ml-platform)`);
+    expect(shown?.sync?.health).toBe("Healthy");
   });
 });
