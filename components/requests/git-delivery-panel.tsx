@@ -3,8 +3,19 @@
 // it failed, with Retry (the same files again) and Revert (commits the removal of the files).
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { RequestDetail } from "@/lib/requests/get-request.server";
 import { postJson } from "./post-json";
+
+/** What getRequestDetail's gitDelivery holds (lib/requests/git-delivery-status.server.ts). */
+interface GitDeliveryView {
+  operation: "apply" | "revert";
+  branch: string;
+  commitSha: string | null;
+  prNumber: number | null;
+  prUrl: string | null;
+  state: string;
+  reason: string | null;
+  sync: { state: string; message: string; health: string | null } | null;
+}
 
 const stateLabel: Record<string, string> = {
   committed: "Committed",
@@ -20,8 +31,8 @@ export function GitDeliveryPanel({
   permissions,
 }: {
   requestId: string;
-  delivery: NonNullable<RequestDetail["gitDelivery"]>;
-  permissions: Pick<RequestDetail["permissions"], "gitRevert" | "retryDelivery">;
+  delivery: GitDeliveryView;
+  permissions: { gitRevert: boolean; retryDelivery: boolean };
 }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
