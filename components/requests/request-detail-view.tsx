@@ -14,6 +14,7 @@ import { ApprovalPanel } from "./approval-panel";
 import { DryRunDiff, type PreconditionsView } from "./dry-run-diff";
 import { planTabItems } from "./plan-tabs";
 import { PostApplyActions } from "./post-apply-actions";
+import { GitDeliveryPanel } from "./git-delivery-panel";
 import { formatUsd } from "./request-form-model";
 import { RequestTimeline } from "./request-timeline";
 
@@ -185,6 +186,9 @@ export function RequestDetailView({
             canApprove={request.permissions.approve}
             preconditions={preconditions}
           />
+          {request.gitDelivery && (
+            <GitDeliveryPanel requestId={request.id} delivery={request.gitDelivery} permissions={request.permissions} />
+          )}
           <PostApplyActions
             requestId={request.id}
             created={request.createdObjects}

@@ -76,7 +76,7 @@ export function authOptions(o: { urlAllowList?: readonly string[] } = {}): NextA
       wellKnown: `${config.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
       clientId: config.OIDC_CLIENT_ID,
       clientSecret: config.OIDC_CLIENT_SECRET,
-      authorization: { params: { scope: "openid email profile" } },
+      authorization: { params: { scope: config.OIDC_SCOPES } },
       idToken: true,
       checks: ["pkce", "state"],
       // openid-client makes its own requests (discovery, token, keys): each connection passes the URL policy.

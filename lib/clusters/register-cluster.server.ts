@@ -68,6 +68,14 @@ export async function listClusters() {
       isSandbox: true,
       protectedNamespaces: true,
       createdAt: true,
+      deliveryMode: true,
+      gitRepoUrl: true,
+      gitBaseBranch: true,
+      gitPath: true,
+      gitHubRepo: true,
+      gitHubApiUrl: true,
+      gitCredentialRef: true,
+      gitSyncRef: true,
     },
   });
 }

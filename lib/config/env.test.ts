@@ -14,6 +14,17 @@ describe("parseEnv", () => {
     });
   });
 
+  it("requests the scopes OIDC_SCOPES names, openid among them", () => {
+    const scopes = (value?: string) => {
+      const r = parseEnv(value === undefined ? base : { ...base, OIDC_SCOPES: value });
+      return r.ok ? r.env.OIDC_SCOPES : r.problems.join("; ");
+    };
+    expect(scopes()).toBe("openid email profile");
+    expect(scopes("openid email profile groups")).toBe("openid email profile groups");
+    expect(scopes("email groups")).toContain("OIDC_SCOPES: must include openid");
+    expect(scopes("openid  groups")).toContain("OIDC_SCOPES: must be scopes separated by single spaces");
+  });
+
   it.each([
     [{}, "DATABASE_URL"],
     [{ ...base, DATABASE_URL: "mysql://x" }, "DATABASE_URL: must be a postgresql:// URL"],

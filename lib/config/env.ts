@@ -76,6 +76,16 @@ export const envSchema = z
       "ml-engineer",
       "role given at single sign-on when the person's groups map to teams but to no role (and to everyone when no group is mapped, on first sign-in)",
     ),
+    OIDC_SCOPES: setting(
+      "OIDC_SCOPES",
+      z
+        .string()
+        .regex(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, "must be scopes separated by single spaces")
+        .refine((s) => s.split(" ").includes("openid"), "must include openid")
+        .default("openid email profile"),
+      "openid email profile",
+      "scopes single sign-on requests, space-separated; add the one your provider needs to put groups in the ID token (e.g. openid email profile groups)",
+    ),
     OIDC_GROUPS_CLAIM: setting(
       "OIDC_GROUPS_CLAIM",
       z

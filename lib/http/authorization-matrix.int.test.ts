@@ -65,6 +65,11 @@ const table: Record<string, Entry> = {
     status: 404,
     call: () => ({ params: { id: "no-such-cluster" } }),
   },
+  "PUT /api/v1/clusters/[id]/delivery": {
+    allowed: admins,
+    status: 422,
+    call: (ids) => ({ params: { id: ids.sandbox }, ...notJson }),
+  },
   "GET /api/v1/clusters": { allowed: engineers, status: 200 },
   "POST /api/v1/clusters": { allowed: admins, status: 422, call: () => notJson },
   "GET /api/v1/costs/budgets": { allowed: costReaders, status: 200 },
@@ -134,6 +139,11 @@ const table: Record<string, Entry> = {
     allowed: admins,
     status: 422,
     call: (ids) => ({ params: { id: ids.nlpRequest }, ...notJson }),
+  },
+  "POST /api/v1/requests/[id]/retry-delivery": {
+    allowed: engineers,
+    status: 409,
+    call: (ids) => ({ params: { id: ids.nlpRequest } }),
   },
   "POST /api/v1/requests/[id]/reject": {
     allowed: admins,

@@ -49,6 +49,8 @@ export const STATIC_SEGMENTS: ReadonlySet<string> = new Set([
   "notifications",
   "subscriptions",
   "deliveries",
+  "delivery",
+  "retry-delivery",
   "test",
 ]);
 

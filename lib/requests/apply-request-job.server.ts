@@ -21,6 +21,7 @@ import { planRevert } from "./revert-plan.server";
 import { additionalGpuDemand } from "./request-preconditions.server";
 import { addRequestEvent } from "./request-events.server";
 import { finishRun as finish } from "./finish-run.server";
+import { gitDeliveryRun } from "./git-delivery-run.server";
 import { loadConfirmedDeletes, revertRun } from "./revert-run.server";
 import { withClusterOperationLock, type ClusterLockOptions } from "./cluster-operation-lock.server";
 
@@ -60,6 +61,8 @@ async function runClaimed(run: ClaimedRun, lockOptions: ClusterLockOptions): Pro
       error: "no target cluster",
       message: "The request has no target cluster: nothing was applied",
     });
+
+  if (cluster.deliveryMode === "git") return gitDeliveryRun(run, request.id, cluster);
 
   const made = clientForCluster(cluster);
   if (!made.ok)

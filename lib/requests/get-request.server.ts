@@ -1,4 +1,5 @@
 import "server-only";
+import { gitDeliveryStatus } from "./git-delivery-status.server";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { can, type PortalUser } from "@/lib/auth/permissions";
 import { authorizeOrHide } from "@/lib/auth/authorize.server";
@@ -13,7 +14,7 @@ export async function getRequestDetail(user: PortalUser, id: string, traceId?: s
     where: { id },
     include: {
       team: { select: { id: true, name: true, slug: true } },
-      clusterTarget: { select: { id: true, name: true, isSandbox: true } },
+      clusterTarget: { select: { id: true, name: true, isSandbox: true, deliveryMode: true } },
       approval: true,
       applyRuns: {
         orderBy: { createdAt: "desc" },
@@ -44,6 +45,7 @@ export async function getRequestDetail(user: PortalUser, id: string, traceId?: s
     input: request.input,
     plan: request.plan as unknown as PlanOutput,
     planHash: request.planHash,
+    gitDelivery: await gitDeliveryStatus(request.id),
     monthlyCostUsd: Number(request.monthlyCostUsd),
     securityScore: request.securityScore,
     criticalFindings: request.criticalFindings,
@@ -98,6 +100,15 @@ export async function getRequestDetail(user: PortalUser, id: string, traceId?: s
       revert:
         (request.status === "applied" || request.status === "apply_failed") &&
         nothingToRevert(revertPlan) === null &&
+        can(user, "request.revert", { teamId: request.teamId }),
+      /** Git mode: a revert commits the removal of the request's files (no object list to confirm). */
+      gitRevert:
+        request.clusterTarget?.deliveryMode === "git" &&
+        (request.status === "applied" || request.status === "apply_failed") &&
+        can(user, "request.revert", { teamId: request.teamId }),
+      retryDelivery:
+        request.clusterTarget?.deliveryMode === "git" &&
+        request.status === "apply_failed" &&
         can(user, "request.revert", { teamId: request.teamId }),
       checkDrift:
         (request.status === "applied" || request.status === "apply_failed") &&

@@ -36,6 +36,37 @@ function clusterOf(request: Awaited<ReturnType<typeof loadVisible>>) {
   return request.clusterTarget;
 }
 
+/**
+ * Retry of a failed git delivery: queues the same operation as the run that failed; the files are rendered from the
+ * stored plan again, so a retry delivers exactly what was approved.
+ */
+export async function retryDelivery(user: PortalUser, id: string, traceId?: string) {
+  const request = await loadVisible(user, id, traceId);
+  await authorize(user, "request.revert", { teamId: request.teamId }, traceId);
+  if (clusterOf(request).deliveryMode !== "git")
+    throw conflict(`REQ-${request.number} is applied directly to its cluster: only a git delivery is retried here`);
+  const last = await getPrisma().applyRun.findFirst({
+    where: { requestId: id },
+    orderBy: { createdAt: "desc" },
+    select: { operation: true },
+  });
+  const operation = last?.operation ?? "apply";
+  return queueRun(
+    user,
+    request,
+    {
+      operation,
+      action: "request.retry-delivery",
+      message: `${user.name} retried the git ${operation === "revert" ? "removal" : "delivery"}`,
+      refuse: (r) =>
+        r.status === "apply_failed"
+          ? null
+          : `REQ-${r.number} is ${r.status.replace(/_/g, " ")}: only a failed delivery can be retried`,
+    },
+    traceId,
+  );
+}
+
 /** Server-side dry-run of every object against the live cluster, with the diff: what approval would change. */
 export async function dryRunRequest(user: PortalUser, id: string, traceId?: string) {
   const request = await loadVisible(user, id, traceId);
@@ -253,6 +284,19 @@ export async function revertRequest(
   const request = await loadVisible(user, id, traceId);
   await authorize(user, "request.revert", { teamId: request.teamId }, traceId);
   await refuseUnlessQueueable(getPrisma(), request, onlyApplied); // answered early; checked again with the row locked
+  // A git-mode request's revert commits the removal of its folder: the reconciler deletes what it applied.
+  if (request.clusterTarget?.deliveryMode === "git")
+    return queueRun(
+      user,
+      request,
+      {
+        operation: "revert",
+        action: "request.revert",
+        message: `${user.name} started a revert: the removal of the request's files is committed to Git`,
+        refuse: onlyApplied,
+      },
+      traceId,
+    );
   // Only what the request created is deleted: objects that existed before it (a shared namespace) stay, and so do
   // those another request still applies. A revert that only leaves objects in place is allowed: it ends this
   // request's own hold on them, so the last holder's revert deletes them. Objects whose creators' reverts left them

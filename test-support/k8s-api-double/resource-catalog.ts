@@ -76,6 +76,9 @@ export const customResources: ResourceDefinition[] = [
   grouped("external-secrets.io", "v1", "ClusterSecretStore", "clustersecretstores", false, ["status"], true),
   grouped("monitoring.coreos.com", "v1", "ServiceMonitor", "servicemonitors", true, undefined, true),
   grouped("monitoring.coreos.com", "v1", "PodMonitor", "podmonitors", true, undefined, true),
+  // GitOps reconcilers whose status the portal reads for git-mode deliveries.
+  grouped("argoproj.io", "v1alpha1", "Application", "applications", true, undefined, true),
+  grouped("kustomize.toolkit.fluxcd.io", "v1", "Kustomization", "kustomizations", true, ["status"], true),
 ];
 
 export function groupVersionOf(def: Pick<ResourceDefinition, "group" | "version">): string {

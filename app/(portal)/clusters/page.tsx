@@ -1,4 +1,5 @@
 import "@/components/requests/requests.css";
+import { DeliverySettingsForm } from "@/components/requests/delivery-settings-form";
 import Link from "next/link";
 import { CheckConnectionButton } from "@/components/requests/check-connection-button";
 import { RegisterClusterForm } from "@/components/requests/register-cluster-form";
@@ -16,6 +17,14 @@ export default async function ClustersPage() {
   const canManage = can(user, "cluster.manage");
   const clusters = await getPrisma().clusterTarget.findMany({
     select: {
+      deliveryMode: true,
+      gitRepoUrl: true,
+      gitBaseBranch: true,
+      gitPath: true,
+      gitHubRepo: true,
+      gitHubApiUrl: true,
+      gitCredentialRef: true,
+      gitSyncRef: true,
       id: true,
       name: true,
       apiServer: true,
@@ -52,6 +61,7 @@ export default async function ClustersPage() {
                 <th scope="col">API server</th>
                 <th scope="col">Credentials</th>
                 <th scope="col">Protected namespaces</th>
+                <th scope="col">Delivery</th>
                 <th scope="col">Registered</th>
                 {canManage && <th scope="col">Connection</th>}
               </tr>
@@ -84,6 +94,30 @@ export default async function ClustersPage() {
                       ))
                     ) : (
                       <span className="help">none</span>
+                    )}
+                  </td>
+                  <td>
+                    {canManage ? (
+                      <DeliverySettingsForm
+                        clusterId={c.id}
+                        clusterName={c.name}
+                        initial={{
+                          deliveryMode: c.deliveryMode,
+                          gitRepoUrl: c.gitRepoUrl,
+                          gitBaseBranch: c.gitBaseBranch,
+                          gitPath: c.gitPath,
+                          gitHubRepo: c.gitHubRepo,
+                          gitHubApiUrl: c.gitHubApiUrl,
+                          gitCredentialRef: c.gitCredentialRef,
+                          gitSyncRef: c.gitSyncRef,
+                        }}
+                      />
+                    ) : c.deliveryMode === "git" ? (
+                      <span>
+                        Git: <code className="wrap-anywhere">{c.gitRepoUrl}</code>
+                      </span>
+                    ) : (
+                      "direct apply"
                     )}
                   </td>
                   <td>

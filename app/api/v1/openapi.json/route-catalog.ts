@@ -4,6 +4,7 @@ import type { RouteOptions } from "@/lib/http/route.server";
 import { documentedMethods, type DocumentedRoute } from "@/lib/http/openapi";
 import * as audit from "../audit/route";
 import * as clustersIdCheck from "../clusters/[id]/check/route";
+import * as clustersIdDelivery from "../clusters/[id]/delivery/route";
 import * as clusters from "../clusters/route";
 import * as costsBudgets from "../costs/budgets/route";
 import * as costsExport from "../costs/export/route";
@@ -30,6 +31,7 @@ import * as requestsIdApprove from "../requests/[id]/approve/route";
 import * as requestsIdDrift from "../requests/[id]/drift/route";
 import * as requestsIdDryRun from "../requests/[id]/dry-run/route";
 import * as requestsIdForceApply from "../requests/[id]/force-apply/route";
+import * as requestsIdRetryDelivery from "../requests/[id]/retry-delivery/route";
 import * as requestsIdReject from "../requests/[id]/reject/route";
 import * as requestsIdRevert from "../requests/[id]/revert/route";
 import * as requestsId from "../requests/[id]/route";
@@ -55,6 +57,7 @@ type RouteModule = Partial<Record<(typeof documentedMethods)[number], unknown>>;
 const modules: [string, RouteModule][] = [
   ["/api/v1/audit", audit],
   ["/api/v1/clusters/[id]/check", clustersIdCheck],
+  ["/api/v1/clusters/[id]/delivery", clustersIdDelivery],
   ["/api/v1/clusters", clusters],
   ["/api/v1/costs/budgets", costsBudgets],
   ["/api/v1/costs/export", costsExport],
@@ -81,6 +84,7 @@ const modules: [string, RouteModule][] = [
   ["/api/v1/requests/[id]/drift", requestsIdDrift],
   ["/api/v1/requests/[id]/dry-run", requestsIdDryRun],
   ["/api/v1/requests/[id]/force-apply", requestsIdForceApply],
+  ["/api/v1/requests/[id]/retry-delivery", requestsIdRetryDelivery],
   ["/api/v1/requests/[id]/reject", requestsIdReject],
   ["/api/v1/requests/[id]/revert", requestsIdRevert],
   ["/api/v1/requests/[id]", requestsId],

@@ -1,0 +1,103 @@
+"use client";
+// How approved requests reach one cluster: a server-side apply, or a commit (and pull request) to a Git repository.
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { postJson } from "./post-json";
+
+export interface DeliveryValues {
+  deliveryMode: "direct" | "git";
+  gitRepoUrl: string | null;
+  gitBaseBranch: string;
+  gitPath: string;
+  gitHubRepo: string | null;
+  gitHubApiUrl: string | null;
+  gitCredentialRef: string;
+  gitSyncRef: string | null;
+}
+
+const text = (v: string) => (v.trim() === "" ? null : v.trim());
+
+export function DeliverySettingsForm({
+  clusterId,
+  clusterName,
+  initial,
+}: {
+  clusterId: string;
+  clusterName: string;
+  initial: DeliveryValues;
+}) {
+  const router = useRouter();
+  const [v, setV] = useState(initial);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const field = (name: keyof DeliveryValues) => ({
+    id: `${clusterName}-${name}`,
+    name,
+    value: (v[name] as string | null) ?? "",
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => setV({ ...v, [name]: e.target.value }),
+  });
+  const save = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    const result = await postJson(
+      `/api/v1/clusters/${clusterId}/delivery`,
+      {
+        ...v,
+        gitRepoUrl: text(v.gitRepoUrl ?? ""),
+        gitHubRepo: text(v.gitHubRepo ?? ""),
+        gitHubApiUrl: text(v.gitHubApiUrl ?? ""),
+        gitSyncRef: text(v.gitSyncRef ?? ""),
+      },
+      "PUT",
+    );
+    setBusy(false);
+    if (result.ok) {
+      setMessage({ ok: true, text: "Saved" });
+      router.refresh();
+    } else setMessage({ ok: false, text: result.error?.message ?? `HTTP ${result.status}` });
+  };
+  const git = v.deliveryMode === "git";
+  return (
+    <details>
+      <summary>Delivery: {initial.deliveryMode === "git" ? "Git" : "direct apply"}</summary>
+      <form onSubmit={save} className="grid" aria-label={`Delivery of ${clusterName}`} style={{ marginTop: 8 }}>
+        <label htmlFor={`${clusterName}-deliveryMode`}>Delivery mode</label>
+        <select
+          id={`${clusterName}-deliveryMode`}
+          name="deliveryMode"
+          value={v.deliveryMode}
+          onChange={(e) => setV({ ...v, deliveryMode: e.target.value === "git" ? "git" : "direct" })}
+        >
+          <option value="direct">Direct (server-side apply)</option>
+          <option value="git">Git (commit, pull request)</option>
+        </select>
+        {git && (
+          <>
+            <label htmlFor={`${clusterName}-gitRepoUrl`}>Repository URL (http/https, on the URL allow-list)</label>
+            <input {...field("gitRepoUrl")} placeholder="https://github.com/acme/deploy.git" />
+            <label htmlFor={`${clusterName}-gitBaseBranch`}>Base branch</label>
+            <input {...field("gitBaseBranch")} />
+            <label htmlFor={`${clusterName}-gitPath`}>Folder (files go to folder/cluster/team/REQ-n/)</label>
+            <input {...field("gitPath")} />
+            <label htmlFor={`${clusterName}-gitCredentialRef`}>Credential (none or env:VARIABLE)</label>
+            <input {...field("gitCredentialRef")} />
+            <label htmlFor={`${clusterName}-gitHubRepo`}>GitHub owner/repo (opens pull requests)</label>
+            <input {...field("gitHubRepo")} />
+            <label htmlFor={`${clusterName}-gitHubApiUrl`}>GitHub API URL (default https://api.github.com)</label>
+            <input {...field("gitHubApiUrl")} />
+            <label htmlFor={`${clusterName}-gitSyncRef`}>Sync status from (argocd:ns/app or flux:ns/name)</label>
+            <input {...field("gitSyncRef")} />
+          </>
+        )}
+        <button type="submit" className="btn" disabled={busy}>
+          Save delivery
+        </button>
+        {message && (
+          <div className={message.ok ? "alert alert-info" : "alert alert-error"} role={message.ok ? "status" : "alert"}>
+            {message.text}
+          </div>
+        )}
+      </form>
+    </details>
+  );
+}

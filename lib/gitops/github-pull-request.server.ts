@@ -1,0 +1,85 @@
+import "server-only";
+// Opens (or finds) the pull request of a delivery branch through @octokit/rest. Every request Octokit makes goes
+// through policyFetch, so the API URL passes the URL policy like every URL the portal fetches.
+import { Octokit } from "@octokit/rest";
+import { policyFetch, UrlRefusedError, type UrlPolicy } from "@/lib/net/policy-fetch.server";
+import { GitDeliveryError } from "./git-repository.server";
+
+export interface PullRequestOptions {
+  apiUrl: string;
+  /** owner/repo */
+  repo: string;
+  token: string | null;
+  head: string;
+  base: string;
+  title: string;
+  body: string;
+  policy: UrlPolicy;
+}
+
+/** fetch as Octokit calls it, answered by policyFetch (no redirects followed: the API answers directly). */
+function policyFetchFor(policy: UrlPolicy): typeof fetch {
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const method = (init?.method ?? "GET").toUpperCase();
+    if (method !== "GET" && method !== "POST") throw new Error(`the portal does not send ${method} to GitHub`);
+    const headers = Object.fromEntries(new Headers(init?.headers).entries());
+    const res = await policyFetch(
+      url,
+      {
+        method,
+        headers,
+        body: typeof init?.body === "string" ? init.body : undefined,
+        redirect: "manual",
+        maxBodyBytes: 8 * 1024 * 1024,
+        what: "gitHubApiUrl",
+      },
+      policy,
+    );
+    const out = new Headers();
+    for (const [k, v] of Object.entries(res.headers))
+      if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(", ") : v);
+    return new Response(res.status === 204 || res.status === 304 ? null : res.text, {
+      status: res.status,
+      headers: out,
+    });
+  }) as typeof fetch;
+}
+
+export async function ensurePullRequest(o: PullRequestOptions): Promise<{ number: number; url: string }> {
+  const [owner, repo] = o.repo.split("/");
+  if (!owner || !repo) throw new GitDeliveryError("error", `gitHubRepo ${o.repo} is not owner/repo`);
+  const octokit = new Octokit({
+    baseUrl: o.apiUrl.replace(/\/+$/, ""),
+    auth: o.token ?? undefined,
+    userAgent: "ml-portal",
+    request: { fetch: policyFetchFor(o.policy), retries: 0 },
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+  });
+  try {
+    const open = await octokit.rest.pulls.list({ owner, repo, head: `${owner}:${o.head}`, state: "open" });
+    const existing = open.data[0];
+    if (existing) return { number: existing.number, url: existing.html_url };
+    const created = await octokit.rest.pulls.create({
+      owner,
+      repo,
+      head: o.head,
+      base: o.base,
+      title: o.title,
+      body: o.body,
+    });
+    return { number: created.data.number, url: created.data.html_url };
+  } catch (error) {
+    if (error instanceof UrlRefusedError) throw new GitDeliveryError("refused_url", error.message);
+    const status = (error as { status?: number }).status;
+    const message = (error as Error).message;
+    if (status === 401 || status === 403)
+      throw new GitDeliveryError(
+        "auth_refused",
+        `GitHub refused the portal's token opening a pull request: ${message}`,
+      );
+    if (status === undefined)
+      throw new GitDeliveryError("unreachable", `GitHub API ${o.apiUrl} cannot be reached: ${message}`);
+    throw new GitDeliveryError("error", `GitHub answered ${status} opening a pull request on ${o.repo}: ${message}`);
+  }
+}

@@ -1,0 +1,150 @@
+import "server-only";
+// An apply or revert of a request whose cluster delivers through Git: the plan's manifests (the objects a
+// server-side apply would send) are committed to the cluster's repository on the request's branch and pushed, and
+// for GitHub a pull request is opened. The run ends like a direct apply (request status, timeline, audit and the
+// applied / apply failed notification, finish-run.server.ts); the GitDelivery row keeps the commit, branch, pull
+// request and state. A failure names why (unreachable, auth_refused, conflict, refused_url) and is retried by
+// queueing a new run (retryDelivery): the files are rendered from the stored plan again, so nothing is lost.
+import { getPrisma } from "@/lib/db/prisma.server";
+import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
+import type { PlanOutput } from "@/lib/plans/generate-plan";
+import { commitAndPush, GitDeliveryError, gitTokenOf } from "@/lib/gitops/git-repository.server";
+import { ensurePullRequest } from "@/lib/gitops/github-pull-request.server";
+import { commitMessage, deliveryBranch, renderDeliveryFiles, requestFolder } from "@/lib/gitops/render-delivery";
+import { writeFenced, type ClaimedRun } from "./apply-run-store.server";
+import { addRequestEvent } from "./request-events.server";
+import { finishRun } from "./finish-run.server";
+
+export interface GitCluster {
+  name: string;
+  gitRepoUrl: string | null;
+  gitBaseBranch: string;
+  gitPath: string;
+  gitHubRepo: string | null;
+  gitHubApiUrl: string | null;
+  gitCredentialRef: string;
+}
+
+const reasonOf = (e: GitDeliveryError) => `${e.reason}: ${e.message}`.slice(0, 2000);
+const AUTHOR = { name: "ML Portal", email: "ml-portal@localhost" };
+
+export async function gitDeliveryRun(run: ClaimedRun, requestId: string, cluster: GitCluster): Promise<void> {
+  const db = getPrisma();
+  const request = await db.request.findUniqueOrThrow({
+    where: { id: requestId },
+    include: { team: { select: { slug: true } }, approval: { select: { approverId: true } } },
+  });
+  const approver = request.approval
+    ? await db.user.findUnique({ where: { id: request.approval.approverId }, select: { name: true, email: true } })
+    : null;
+  const who = { number: request.number, title: request.title, cluster: cluster.name, team: request.team.slug };
+  const folder = requestFolder(cluster.gitPath, who);
+  const files =
+    run.operation === "apply"
+      ? renderDeliveryFiles(cluster.gitPath, who, (request.plan as unknown as PlanOutput).deployment_manifests)
+      : [];
+  const branch = deliveryBranch(request.number, run.operation);
+  const base = (process.env.NEXTAUTH_URL ?? "").replace(/\/+$/, "");
+  const message = commitMessage(
+    { ...who, approver: approver ? `${approver.name} <${approver.email}>` : null },
+    run.operation,
+    base ? `${base}/requests/${request.id}` : null,
+  );
+
+  await writeFenced(run, async (tx) => {
+    await tx.request.update({ where: { id: requestId }, data: { status: "applying" } });
+    await addRequestEvent(tx, requestId, {
+      type: `${run.operation}.started`,
+      message: `${run.operation === "revert" ? "Removing" : "Committing"} ${run.operation === "revert" ? folder : `${files.length} files to ${folder}`} on branch ${branch} of ${cluster.gitRepoUrl ?? "(no repository)"}, attempt ${run.attempt}`,
+    });
+  });
+
+  const record = (data: {
+    branch: string;
+    state: "committed" | "pr_open" | "failed";
+    commitSha?: string | null;
+    prNumber?: number | null;
+    prUrl?: string | null;
+    reason?: string | null;
+  }) =>
+    writeFenced(run, (tx) =>
+      tx.gitDelivery.upsert({
+        where: { applyRunId: run.id },
+        create: { requestId, applyRunId: run.id, operation: run.operation, files: files.map((f) => f.path), ...data },
+        update: data,
+      }),
+    );
+
+  try {
+    if (!cluster.gitRepoUrl) throw new GitDeliveryError("error", `cluster ${cluster.name} has no gitRepoUrl`);
+    const token = gitTokenOf(cluster.gitCredentialRef);
+    const policy = { allow: await readUrlAllowList() };
+    const pushed = await commitAndPush({
+      repo: { url: cluster.gitRepoUrl, baseBranch: cluster.gitBaseBranch, token },
+      branch,
+      revertOf: run.operation === "revert" ? deliveryBranch(request.number, "apply") : undefined,
+      folder,
+      files,
+      message,
+      author: AUTHOR,
+      policy,
+    });
+    await record({ branch: pushed.branch, state: "committed", commitSha: pushed.sha });
+    let pr: { number: number; url: string } | null = null;
+    if (cluster.gitHubRepo) {
+      const [subject, ...body] = message.split("\n");
+      pr = await ensurePullRequest({
+        apiUrl: cluster.gitHubApiUrl ?? "https://api.github.com",
+        repo: cluster.gitHubRepo,
+        token,
+        head: pushed.branch,
+        base: cluster.gitBaseBranch,
+        title: subject ?? `REQ-${request.number}`,
+        body: body.join("\n").trim(),
+        policy,
+      }).catch(async (error: unknown) => {
+        // The commit is pushed: keep it on record, and let a retry open the pull request.
+        if (error instanceof GitDeliveryError)
+          await record({ branch: pushed.branch, state: "failed", commitSha: pushed.sha, reason: reasonOf(error) });
+        throw error;
+      });
+      await record({
+        branch: pushed.branch,
+        state: "pr_open",
+        commitSha: pushed.sha,
+        prNumber: pr.number,
+        prUrl: pr.url,
+      });
+    }
+    const where = `${pushed.branch} at ${pushed.sha.slice(0, 12)}${pr ? `, pull request #${pr.number} ${pr.url}` : ""}`;
+    const rebased = pushed.rebased ? ` (the branch had moved: committed again on top of it ${pushed.rebased}×)` : "";
+    return finishRun(run, {
+      ok: true,
+      requestStatus: run.operation === "revert" ? "reverted" : "applied",
+      message:
+        run.operation === "revert"
+          ? `Committed the removal of ${folder} on ${where}${rebased}`
+          : `Committed ${files.length} files to ${folder} on ${where}${rebased}${pushed.changed ? "" : " (already there: nothing changed)"}`,
+      data: {
+        git: {
+          branch: pushed.branch,
+          commitSha: pushed.sha,
+          prNumber: pr?.number,
+          prUrl: pr?.url,
+          files: files.length,
+        },
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof GitDeliveryError)) throw error;
+    const current = await db.gitDelivery.findUnique({ where: { applyRunId: run.id } });
+    if (current?.state !== "failed") await record({ branch, state: "failed", reason: reasonOf(error) });
+    return finishRun(run, {
+      ok: false,
+      requestStatus: "apply_failed",
+      error: `${error.reason}: ${error.message}`,
+      message: `Git delivery failed (${error.reason.replace(/_/g, " ")}): ${error.message}. Nothing was lost: Retry delivery commits the same files again.`,
+      data: { git: { reason: error.reason, branch } },
+    });
+  }
+}
