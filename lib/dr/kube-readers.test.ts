@@ -9,6 +9,7 @@ import {
   readVeleroStatus,
   recoveryPointOf,
   runsTemplate,
+  startedAfterCanary,
 } from "./kube-readers";
 
 const deployment = {
@@ -200,5 +201,18 @@ describe("rollout conditions and expected pods", () => {
         (p) => (p as { metadata: { name: string } }).metadata.name,
       ),
     ).toEqual(["new"]);
+  });
+});
+
+describe("startedAfterCanary", () => {
+  it("refuses a backup whose start second holds the canary write: it may have started before it", () => {
+    expect(startedAfterCanary("2026-03-01T10:00:01Z", "2026-03-01T10:00:01.400Z")).toBe(false);
+  });
+  it("accepts a backup that started in a later second, or exactly at the write", () => {
+    expect(startedAfterCanary("2026-03-01T10:00:02Z", "2026-03-01T10:00:01.400Z")).toBe(true);
+    expect(startedAfterCanary("2026-03-01T10:00:01Z", "2026-03-01T10:00:01.000Z")).toBe(true);
+  });
+  it("refuses a backup that has not started", () => {
+    expect(startedAfterCanary(null, "2026-03-01T10:00:01.400Z")).toBe(false);
   });
 });

@@ -100,6 +100,17 @@ export function newestCompletedBackup(backups: VeleroStatus[], exclude: { before
   return done[0] ?? null;
 }
 
+/**
+ * Whether a backup certainly started after the canary was written, so it carries the canary. Velero stores
+ * status.startTimestamp at one-second resolution (the second's floor of the real start), while the canary's data
+ * holds its write time to the millisecond: a start in the same second as the write may be before it, so only a
+ * start second at or after the exact write time proves the order (the drill then waits for the next backup).
+ */
+export function startedAfterCanary(backupStartedAt: string | null, canaryWrittenAt: string): boolean {
+  if (!backupStartedAt) return false;
+  return Date.parse(backupStartedAt) >= Date.parse(canaryWrittenAt);
+}
+
 /** `failed`: the rollout will not finish by waiting (progress deadline exceeded, paused): the step fails at once. */
 export type RolloutReading = { done: true } | { done: false; message: string; failed?: boolean };
 

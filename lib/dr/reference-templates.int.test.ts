@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { noEnqueue, setUpDrillFixture, sre, waitFor, type DrillFixture } from "./__fixtures__/drill-fixture";
 import { writeFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   buildKubeconfig,
   startKubernetesApiDouble,
@@ -106,6 +107,9 @@ async function fireScheduleWhenWaited(runId: string, index: number) {
     `step ${index + 1} to wait for the schedule`,
     20_000,
   );
+  // Velero's startTimestamp has one-second resolution: a backup starting in the canary's second does not count.
+  const canary = (await stepsOf(runId)).map((s) => (s.output as StepOutput).canary).find((c) => c !== undefined);
+  if (canary) await sleep(Math.max(0, Math.ceil((Date.parse(canary.writtenAt) + 1) / 1000) * 1000 - Date.now()));
   fx.double.controls.runVeleroSchedule("velero", "ml-inference-frequent");
 }
 

@@ -14,6 +14,7 @@ import {
   newestCompletedBackup,
   readVeleroStatus,
   recoveryPointOf,
+  startedAfterCanary,
   type VeleroStatus,
 } from "./kube-readers";
 import type { BackupEvidence, RestoreEvidence } from "./step-record";
@@ -92,12 +93,11 @@ async function waitForScheduledBackup(action: VerifyBackup, ctx: ActionContext):
       error: "no canary was written earlier in this drill: add a write_canary step before this one",
     };
   }
-  const after = Math.floor(Date.parse(canary.writtenAt) / 1000) * 1000;
   return pollUntilDone(ctx, `the next backup matching ${action.selector}`, async () => {
     const listed = (await ctx.kube.list(VELERO, "Backup", action.veleroNamespace, action.selector)).map(
       readVeleroStatus,
     );
-    const newer = listed.filter((b) => !b.labels[drillRunLabel] && b.startedAt && Date.parse(b.startedAt) >= after);
+    const newer = listed.filter((b) => !b.labels[drillRunLabel] && startedAfterCanary(b.startedAt, canary.writtenAt));
     const done = newestCompletedBackup(newer);
     if (done) return { done: true, output: { backup: backupEvidence(done) } };
     const failed = newer.find((b) => isVeleroTerminal(b.phase) && b.phase !== "Completed");
