@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkPodSecurityRestricted } from "@/lib/security/check-pod-security-restricted";
 import { findPodSpec } from "@/lib/security/pod-specs";
-import type { KubernetesObject } from "@/lib/security/types";
+import type { KubernetesObject } from "@/lib/k8s/types";
 import { buildProbeJob, buildVolumeCanaryJob, gpuToleration, placementForClaim } from "./model-probe";
 
 // The canary and probe Jobs run in the drilled namespaces: those enforce the restricted Pod Security Standard and
