@@ -405,7 +405,13 @@ describe("model corruption: roll out a corrupt model, undo it, always roll forwa
     expect(await fx.run(started.runId)).toMatchObject({ status: "passed" });
     const run = await runOf(started.runId);
     const out = (await stepsOf(started.runId)).map((s) => s.output as StepOutput);
-    expect(out[0].failure).toMatchObject({ previousImage: before });
+    // The corrupt image never becomes Ready: the failure is confirmed by the pod that cannot pull it, not a rollout.
+    expect(out[0].failure).toMatchObject({
+      previousImage: before,
+      observed: expect.stringMatching(
+        /^revision \d+ with registry\.invalid\/corrupt-model:0 cannot serve: pod llm-server-\S+ is waiting in ImagePullBackOff .*; 2 pods of earlier revisions still available\)$/,
+      ),
+    });
     expect(out[1].rollout!.toRevision).toBe(out[0].failure!.previousRevision);
     // Back to the revision that served until the injected corruption: no data point was lost, no backup involved.
     expect(run.measuredRpoSeconds).toBeNull();

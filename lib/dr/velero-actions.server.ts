@@ -13,7 +13,9 @@ import {
   drillRunLabel,
   newestCompletedBackup,
   readVeleroStatus,
+  previousScheduledBackup,
   recoveryPointOf,
+  scheduleNameLabel,
   startedAfterCanary,
   type VeleroStatus,
 } from "./kube-readers";
@@ -48,6 +50,18 @@ export function backupEvidence(s: VeleroStatus, extra: Partial<BackupEvidence> =
   };
 }
 
+/** The schedule that made the backup and its previous Completed backup: the worst-case RPO's evidence. */
+function scheduleEvidence(listed: VeleroStatus[], chosen: VeleroStatus): Partial<BackupEvidence> {
+  const schedule = chosen.labels[scheduleNameLabel];
+  if (!schedule) return {};
+  const previous = previousScheduledBackup(listed, chosen);
+  const at = previous && recoveryPointOf(previous);
+  return {
+    scheduleName: schedule,
+    ...(previous && at ? { previousBackup: { name: previous.name, startedAt: at.at } } : {}),
+  };
+}
+
 export async function verifyBackup(action: VerifyBackup, ctx: ActionContext): Promise<ActionResult> {
   if (action.recoveryPoint === "after_canary") return waitForScheduledBackup(action, ctx);
   const listed = (await ctx.kube.list(VELERO, "Backup", action.veleroNamespace, action.selector)).map(readVeleroStatus);
@@ -58,7 +72,7 @@ export async function verifyBackup(action: VerifyBackup, ctx: ActionContext): Pr
       output: {},
       error: `no Completed Velero Backup started before the drill matches ${action.selector} in ${action.veleroNamespace} (${listed.length} found; backups made by a drill never count)`,
     };
-  const backup = backupEvidence(newest);
+  const backup = backupEvidence(newest, scheduleEvidence(listed, newest));
   const ageMinutes = (ctx.now() - Date.parse(backup.recoveryPointAt!)) / 60_000;
   if (action.maxAgeMinutes !== undefined && ageMinutes > action.maxAgeMinutes) {
     return {
@@ -99,7 +113,7 @@ async function waitForScheduledBackup(action: VerifyBackup, ctx: ActionContext):
     );
     const newer = listed.filter((b) => !b.labels[drillRunLabel] && startedAfterCanary(b.startedAt, canary.writtenAt));
     const done = newestCompletedBackup(newer);
-    if (done) return { done: true, output: { backup: backupEvidence(done) } };
+    if (done) return { done: true, output: { backup: backupEvidence(done, scheduleEvidence(listed, done)) } };
     const failed = newer.find((b) => isVeleroTerminal(b.phase) && b.phase !== "Completed");
     if (failed)
       return {
