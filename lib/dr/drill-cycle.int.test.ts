@@ -503,6 +503,26 @@ describe("a namespace stuck Terminating", () => {
     const [inject] = await stepsOf(started.runId);
     expect(inject.error).toMatch(/^deletion of namespace ml-training timed out: namespace ml-training is Terminating/);
   });
+
+  it("does not restore into it: the restore waits for the namespace to go and names the finalizers that hold it", async () => {
+    await fx.addPlan("restore_into_terminating", [
+      {
+        name: "Restore into the terminating namespace",
+        type: "create_restore",
+        backupFrom: "ml-platform-fresh",
+        namespaceMapping: { "ml-inference": "ml-training" },
+        timeoutSeconds: 1,
+      },
+    ]);
+    const started = await live("restore_into_terminating");
+    expect(await fx.run(started.runId)).toMatchObject({ status: "failed" });
+    const [restore] = await stepsOf(started.runId);
+    expect(restore.error).toMatch(
+      /^restore \S+ into ml-training timed out: namespace ml-training is Terminating \(finalizers: kubernetes\): the restore waits for it to be gone before it starts$/,
+    );
+    expect(labelled(fx.double, "velero.io/v1", "Restore", started.runId, "velero")).toEqual([]);
+    fx.double.controls.setNamespaceStuckTerminating("ml-training", false);
+  });
 });
 
 describe("a Deployment an autoscaler manages", () => {

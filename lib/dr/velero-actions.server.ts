@@ -277,6 +277,30 @@ export async function createRestore(action: CreateRestore, ctx: ActionContext): 
       output: { restore: { ...base, phase: "NotStarted" } },
       note: `would restore backup ${source.name} (started ${base.backupRecoveryPointAt}) on ${ctx.clusterName} with existingResourcePolicy ${action.existingResourcePolicy}`,
     };
+  // Velero cannot restore into a namespace that is being deleted (its objects are refused until it is gone): wait,
+  // bounded by the step's timeout, for each target namespace stuck Terminating to go, naming what holds it.
+  if (!(await ctx.kube.read(VELERO, "Restore", action.veleroNamespace, name))) {
+    const targets = action.namespaceMapping
+      ? Object.values(action.namespaceMapping)
+      : (action.includedNamespaces ?? []);
+    const gone = await pollUntilDone(ctx, `restore ${name} into ${targets.join(", ")}`, async () => {
+      for (const ns of targets) {
+        const live = await ctx.kube.read("v1", "Namespace", undefined, ns);
+        if ((live?.status as { phase?: string } | undefined)?.phase !== "Terminating") continue;
+        const finalizers = [
+          ...((live?.spec?.finalizers as string[] | undefined) ?? []),
+          ...((live?.metadata?.finalizers as string[] | undefined) ?? []),
+        ];
+        return {
+          done: false,
+          output: { restore: base },
+          progress: `namespace ${ns} is Terminating${finalizers.length ? ` (finalizers: ${finalizers.join(", ")})` : ""}: the restore waits for it to be gone before it starts`,
+        };
+      }
+      return { done: true, output: {} };
+    });
+    if (!gone.ok) return gone;
+  }
   await ctx.kube.createOrGet({
     apiVersion: VELERO,
     kind: "Restore",
