@@ -166,6 +166,16 @@ export function DrillRunLive({
           notApplicable={run.evidence?.rpoBasis?.startsWith("n/a")}
           note={active(run.status) ? "not measured yet" : run.evidence?.rpoBasis}
         />
+        {!active(run.status) && run.evidence?.worstCaseRpoBasis && (
+          <div className="card stat" data-testid="objective-rpo-worst-case">
+            <div className="label">RPO, worst case / target</div>
+            <div className="value">
+              {run.evidence.worstCaseRpoSeconds == null ? "—" : formatDuration(run.evidence.worstCaseRpoSeconds)}{" "}
+              <span className="help">/ {run.plan.rpoMinutes} min</span>
+            </div>
+            <div className="help">{run.evidence.worstCaseRpoBasis}</div>
+          </div>
+        )}
         <div className="card stat">
           <div className="label">Started / finished</div>
           <div>{run.startedAt?.replace("T", " ").slice(0, 19) ?? "queued"} UTC</div>

@@ -14,7 +14,7 @@ import {
 import { readLiveObjects } from "@/lib/k8s/drift.server";
 import { type ObjectRef, refKey, refOfRow } from "@/lib/k8s/object-ref";
 import { callWithRetries } from "@/lib/k8s/retry-policy";
-import { readVeleroStatus } from "@/lib/dr/kube-readers";
+import { readVeleroStatus, type VeleroStatus } from "@/lib/dr/kube-readers";
 import { clientForCluster } from "./cluster-client.server";
 
 /** One attempt each: a page waits for nobody's backoff; the view says what failed and the person reloads. */
@@ -159,29 +159,59 @@ export async function readClusterGpuSummary(target: { id: string; name: string }
   return { reachable: true as const, totals: inventory.totals, pendingGpuPods: inventory.pendingGpuPods.length };
 }
 
-/** The newest Velero backups of the given clusters, newest first; per cluster, why they could not be listed. */
-export async function readNewestBackups(targets: readonly { id: string; name: string }[], limit = 5) {
-  const results = await Promise.all(
-    targets.map(async (target) => {
+interface ClusterBackups {
+  cluster: { id: string; name: string };
+  /** Why the backups could not be listed (unreachable, Velero not installed, no answer in time). */
+  error: string | null;
+  backups: Array<VeleroStatus & { includedNamespaces: string[] }>;
+}
+
+/**
+ * The one reader of each cluster's Velero Backups, for the home page and the drills page alike: read-only through
+ * the cluster's client, one attempt, and at most `timeoutMs` per cluster so an unreachable one holds no page.
+ */
+export async function readClusterBackups(
+  targets: readonly { id: string; name: string }[],
+  options: { timeoutMs?: number; veleroNamespace?: string } = {},
+): Promise<ClusterBackups[]> {
+  const timeoutMs = options.timeoutMs ?? 5000;
+  return Promise.all(
+    targets.map(async (target): Promise<ClusterBackups> => {
+      const cluster = { id: target.id, name: target.name };
       const row = await findClusterTarget(target.id);
       const made = row ? clientForCluster(row) : { ok: false as const, message: "no longer registered" };
-      if (!made.ok) return { cluster: target, error: made.message, backups: [] };
-      const listed = await callWithRetries(() => made.client.objects.list("velero.io/v1", "Backup", "velero"), {
-        ...once,
-        knownSecrets: made.client.knownSecrets,
-      });
+      if (!made.ok) return { cluster, error: made.message, backups: [] };
+      let timer: NodeJS.Timeout | undefined;
+      const listed = await Promise.race([
+        callWithRetries(() => made.client.objects.list("velero.io/v1", "Backup", options.veleroNamespace ?? "velero"), {
+          ...once,
+          knownSecrets: made.client.knownSecrets,
+        }),
+        new Promise<{ ok: false; timeout: true }>((resolve) => {
+          timer = setTimeout(() => resolve({ ok: false, timeout: true }), timeoutMs);
+        }),
+      ]).finally(() => clearTimeout(timer));
       if (!listed.ok) {
         const why =
-          listed.failure.kind === "unknown_kind" ? "Velero is not installed in this cluster" : listed.failure.message;
-        return { cluster: target, error: why, backups: [] };
+          "timeout" in listed
+            ? `no answer within ${timeoutMs / 1000} s`
+            : listed.failure.kind === "unknown_kind"
+              ? "Velero is not installed in this cluster"
+              : listed.failure.message;
+        return { cluster, error: why, backups: [] };
       }
       const backups = listed.value.items.map((o) => ({
         ...readVeleroStatus(o),
         includedNamespaces: (o as { spec?: { includedNamespaces?: string[] } }).spec?.includedNamespaces ?? [],
       }));
-      return { cluster: target, error: null, backups };
+      return { cluster, error: null, backups };
     }),
   );
+}
+
+/** The newest Velero backups of the given clusters, newest first; per cluster, why they could not be listed. */
+export async function readNewestBackups(targets: readonly { id: string; name: string }[], limit = 5) {
+  const results = await readClusterBackups(targets);
   const backups = results
     .flatMap((r) =>
       r.backups.map((b) => ({

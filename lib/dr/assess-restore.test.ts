@@ -84,3 +84,22 @@ describe("a restore that restored nothing", () => {
     });
   });
 });
+
+describe("skipped existing objects", () => {
+  it("refuses a restore whose every counted item drew an 'already exists' warning: Velero counts skipped items", () => {
+    const r = assessRestore(
+      { ...restore("Completed"), itemsRestored: 3, warnings: 3, existingResourcePolicy: "none" },
+      true,
+    );
+    expect(r).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("Velero counts skipped existing objects, so every item may have been skipped"),
+    });
+  });
+  it("accepts such counts when existing objects are updated, not skipped", () => {
+    expect(
+      assessRestore({ ...restore("Completed"), itemsRestored: 3, warnings: 3, existingResourcePolicy: "update" }, true)
+        .ok,
+    ).toBe(true);
+  });
+});

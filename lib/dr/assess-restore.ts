@@ -41,6 +41,14 @@ export function assessRestore(restore: RestoreEvidence, allowRestoreWarnings: bo
       reason: `restore ${restore.name} ended ${restore.phase} but restored 0 items (status.progress.itemsRestored): nothing was recovered; existing objects are skipped unless existingResourcePolicy is update (${counts})`,
     };
   }
+  // Velero counts skipped existing objects in itemsRestored, each with an "already exists" warning: when every
+  // counted item drew one, nothing was restored whatever the count says.
+  if (restore.existingResourcePolicy === "none" && restore.warnings >= restore.itemsRestored) {
+    return {
+      ok: false,
+      reason: `restore ${restore.name} ended ${restore.phase} with ${restore.itemsRestored} items in status.progress.itemsRestored but as many "already exists" warnings: Velero counts skipped existing objects, so every item may have been skipped (existingResourcePolicy none; ${counts})`,
+    };
+  }
   if ((restore.itemOperationsFailed ?? 0) > 0) {
     return {
       ok: false,

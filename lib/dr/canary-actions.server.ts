@@ -10,7 +10,7 @@ import {
 } from "./action-context.server";
 import { canaryChecksum } from "./canary";
 import { drillRunLabel } from "./kube-readers";
-import { buildVolumeCanaryJob, readVolumeCanaryPod } from "./model-probe";
+import { buildVolumeCanaryJob, placementForClaim, readVolumeCanaryPod } from "./model-probe";
 import type { ActionOutput, CanaryEvidence } from "./step-record";
 
 const canaryFile = "dr-canary.txt";
@@ -26,6 +26,8 @@ async function runVolumeJob(
 ): Promise<{ ok: true; sha256: string | null; job: string } | { ok: false; result: ActionResult }> {
   const job = objectName(ctx, `canary-${role}`);
   if (!(await ctx.kube.read("batch/v1", "Job", namespace, job))) {
+    // A ReadWriteOnce claim attaches to one node: the Job runs beside the pod that mounts it, or it never starts.
+    const placement = placementForClaim(await ctx.kube.list("v1", "Pod", namespace), claim);
     await ctx.kube.createOrGet(
       buildVolumeCanaryJob({
         name: job,
@@ -34,6 +36,7 @@ async function runVolumeJob(
         file: canaryFile,
         content,
         runLabel: { [drillRunLabel]: ctx.runId },
+        placement,
       }),
     );
   }

@@ -171,6 +171,14 @@ export function namespacesTouchedByPlan(plan: Pick<DrPlan, "steps" | "scope">): 
   return [...touched].sort();
 }
 
+/**
+ * Every cluster a run of the plan acts on: the run's own and each step's recovery cluster (cluster_failure restores
+ * on a standby). Sorted, so locks taken in this order cannot deadlock.
+ */
+export function clustersTouchedByPlan(steps: Pick<DrPlan["steps"][number], "clusterTargetId">[], runCluster: string) {
+  return [...new Set([runCluster, ...steps.flatMap((s) => (s.clusterTargetId ? [s.clusterTargetId] : []))])].sort();
+}
+
 /** Namespaces a live run would touch that the cluster marks protected. */
 export function protectedNamespacesTouched(
   plan: Pick<DrPlan, "steps" | "scope">,

@@ -54,6 +54,9 @@ async function fireScheduleWhenWaited(runId: string, index: number, double = fx.
     async () => (await stepsOf(runId))[index]?.state === "running",
     `step ${index + 1} to wait for the schedule`,
   );
+  // Velero's startTimestamp has one-second resolution: a backup starting in the canary's second does not count.
+  const canary = (await stepsOf(runId)).map((s) => (s.output as StepOutput).canary).find((c) => c !== undefined);
+  if (canary) await sleep(Math.max(0, Math.ceil((Date.parse(canary.writtenAt) + 1) / 1000) * 1000 - Date.now()));
   double.controls.runVeleroSchedule("velero", schedule);
 }
 const labelled = (double: KubernetesApiDouble, apiVersion: string, kind: string, runId: string, namespace?: string) =>
@@ -139,9 +142,7 @@ describe("data loss: destroy the namespace, restore the schedule's backup, prove
     const backup = out[1].backup!;
     expect(backup.name).toMatch(new RegExp(`^${schedule}-\\d{14}$`));
     expect(backup.createdInRun).toBeUndefined();
-    expect(Date.parse(backup.recoveryPointAt!)).toBeGreaterThanOrEqual(
-      Math.floor(Date.parse(out[0].canary!.writtenAt) / 1000) * 1000,
-    );
+    expect(Date.parse(backup.recoveryPointAt!)).toBeGreaterThanOrEqual(Date.parse(out[0].canary!.writtenAt));
     const failure = out[2].failure!;
     expect(failure).toMatchObject({
       kind: "delete_namespace",
@@ -404,7 +405,13 @@ describe("model corruption: roll out a corrupt model, undo it, always roll forwa
     expect(await fx.run(started.runId)).toMatchObject({ status: "passed" });
     const run = await runOf(started.runId);
     const out = (await stepsOf(started.runId)).map((s) => s.output as StepOutput);
-    expect(out[0].failure).toMatchObject({ previousImage: before });
+    // The corrupt image never becomes Ready: the failure is confirmed by the pod that cannot pull it, not a rollout.
+    expect(out[0].failure).toMatchObject({
+      previousImage: before,
+      observed: expect.stringMatching(
+        /^revision \d+ with registry\.invalid\/corrupt-model:0 cannot serve: pod llm-server-\S+ is waiting in ImagePullBackOff .*; 2 pods of earlier revisions still available\)$/,
+      ),
+    });
     expect(out[1].rollout!.toRevision).toBe(out[0].failure!.previousRevision);
     // Back to the revision that served until the injected corruption: no data point was lost, no backup involved.
     expect(run.measuredRpoSeconds).toBeNull();
@@ -495,6 +502,26 @@ describe("a namespace stuck Terminating", () => {
     expect(await fx.run(started.runId)).toMatchObject({ status: "failed" });
     const [inject] = await stepsOf(started.runId);
     expect(inject.error).toMatch(/^deletion of namespace ml-training timed out: namespace ml-training is Terminating/);
+  });
+
+  it("does not restore into it: the restore waits for the namespace to go and names the finalizers that hold it", async () => {
+    await fx.addPlan("restore_into_terminating", [
+      {
+        name: "Restore into the terminating namespace",
+        type: "create_restore",
+        backupFrom: "ml-platform-fresh",
+        namespaceMapping: { "ml-inference": "ml-training" },
+        timeoutSeconds: 1,
+      },
+    ]);
+    const started = await live("restore_into_terminating");
+    expect(await fx.run(started.runId)).toMatchObject({ status: "failed" });
+    const [restore] = await stepsOf(started.runId);
+    expect(restore.error).toMatch(
+      /^restore \S+ into ml-training timed out: namespace ml-training is Terminating \(finalizers: kubernetes\): the restore waits for it to be gone before it starts$/,
+    );
+    expect(labelled(fx.double, "velero.io/v1", "Restore", started.runId, "velero")).toEqual([]);
+    fx.double.controls.setNamespaceStuckTerminating("ml-training", false);
   });
 });
 

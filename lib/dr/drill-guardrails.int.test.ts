@@ -27,6 +27,13 @@ const rejection = async (p: Promise<unknown>) => {
   expect(e).toBeInstanceOf(DomainError);
   return httpView(e) as HttpView;
 };
+/** The notifications raised for a run (queued for the worker's fan-out). */
+const notified = async (runId: string) =>
+  await getPrisma().$queryRawUnsafe<{ event: string; summary: string; skipped: boolean }[]>(
+    `SELECT data->>'event' AS event, data->>'summary' AS summary, (data->'data'->>'skipped')::boolean AS skipped
+       FROM pgboss.job WHERE name = 'notification.fanout' AND data->'data'->>'drillRunId' = $1`,
+    runId,
+  );
 const deniedAudits = (action: string) => getPrisma().auditEvent.findMany({ where: { action, outcome: "denied" } });
 
 describe("live drill guardrails", () => {
@@ -183,6 +190,7 @@ describe("scheduled drills run unattended only when they can", () => {
     expect(
       await getPrisma().auditEvent.count({ where: { action: "drill.schedule-skip", targetId: "manual_sched" } }),
     ).toBe(1);
+    expect(await notified(alert.id)).toEqual([{ event: "drill.failed", summary: alert.verdictReason, skipped: true }]);
   });
 
   it("refuses a live drill of another plan on namespaces an active one uses, and alerts when the schedule clashes", async () => {
@@ -210,13 +218,61 @@ describe("scheduled drills run unattended only when they can", () => {
     const enqueued: string[] = [];
     await tick("clash_b", enqueued);
     expect(enqueued).toEqual([]);
-    expect((await alertsOf("clash_b"))[0].verdictReason).toContain(
+    const [skipped] = await alertsOf("clash_b");
+    expect(skipped.verdictReason).toContain(
       `scheduled drill not started: live drill ${a.runId} of plan clash_a is active`,
     );
+    expect(await notified(skipped.id)).toEqual([
+      { event: "drill.failed", summary: skipped.verdictReason, skipped: true },
+    ]);
     // Dry runs change nothing and may overlap; once the first live run ends the second may start.
     await startDrill(sre, { planKey: "clash_b" }, noEnqueue);
     await fx.run(a.runId);
     const b = await startDrill(sre, { planKey: "clash_b", mode: "live", confirmation: "sandbox" }, noEnqueue);
     await fx.run(b.runId);
+  });
+});
+
+describe("the namespace clash check covers every cluster a plan touches", () => {
+  it("refuses a live drill on a cluster that an active drill of another plan uses as its recovery cluster", async () => {
+    const standby = await getPrisma().clusterTarget.create({
+      data: {
+        name: "clash-standby",
+        apiServer: "https://standby.invalid",
+        credentialRef: "kubeconfig-context:clash-standby",
+        protectedNamespaces: [],
+      },
+    });
+    const verify = {
+      type: "verify_backup" as const,
+      selector: "app.kubernetes.io/part-of=ml-platform",
+      timeoutSeconds: 10,
+    };
+    await fx.addPlan("recovers_on_standby", [
+      { ...verify, name: "Verify on the primary" },
+      { ...verify, name: "Verify on the standby", clusterTargetId: standby.id },
+    ]);
+    await fx.addPlan("drills_the_standby", [{ ...verify, name: "Verify" }], {
+      scope: { clusterTargetId: standby.id, namespaces: ["ml-inference"] },
+    });
+    const a = await startDrill(
+      sre,
+      { planKey: "recovers_on_standby", mode: "live", confirmation: "sandbox" },
+      noEnqueue,
+    );
+    try {
+      const refused = await rejection(
+        startDrill(sre, { planKey: "drills_the_standby", mode: "live", confirmation: "clash-standby" }, noEnqueue),
+      );
+      expect(refused).toMatchObject({ status: 409, code: "namespace_clash" });
+      expect(refused.message).toBe(
+        `live drill ${a.runId} of plan recovers_on_standby is active on clash-standby in ml-inference: wait for it to finish or abort it before drilling the same namespaces`,
+      );
+    } finally {
+      await getPrisma().drillRun.update({
+        where: { id: a.runId },
+        data: { status: "failed", finishedAt: new Date(), liveLockKey: null },
+      });
+    }
   });
 });

@@ -7,6 +7,14 @@ import { toStepRecords } from "./finish-drill.server";
 import { planFromRow } from "./plan-rows";
 import { destructiveSteps, namespacesTouchedByPlan, renderDryRun, type DestructiveStep } from "./describe-step";
 
+/** What finishDrill stores in DrillRun.evidence: the evidence plus how each figure was measured. */
+type StoredEvidence = Partial<DrillEvidence> & {
+  rtoBasis?: string;
+  rpoBasis?: string;
+  worstCaseRpoSeconds?: number | null;
+  worstCaseRpoBasis?: string;
+};
+
 // Reads for the drills pages and API: plans with their last result, one run with its steps (polled by the run
 // page), a plan's history for the trend chart, and the facts of a report.
 
@@ -99,7 +107,7 @@ export async function getDrillRun(runId: string) {
     },
   });
   if (!run) throw new DomainError("not_found", `drill run ${runId} was not found`);
-  const evidence = run.evidence as Partial<DrillEvidence> & { rtoBasis?: string; rpoBasis?: string };
+  const evidence = run.evidence as StoredEvidence;
   return {
     id: run.id,
     plan: {
@@ -180,7 +188,7 @@ export async function loadReportInput(runId: string, generatedAt: Date): Promise
     ? ((await getPrisma().user.findUnique({ where: { id: run.startedById }, select: { email: true } }))?.email ??
       run.startedById)
     : null;
-  const evidence = run.evidence as Partial<DrillEvidence> & { rtoBasis?: string; rpoBasis?: string };
+  const evidence = run.evidence as StoredEvidence;
   return {
     plan: {
       key: run.plan.key,
@@ -206,6 +214,8 @@ export async function loadReportInput(runId: string, generatedAt: Date): Promise
       measuredRpoSeconds: run.measuredRpoSeconds,
       rtoBasis: evidence.rtoBasis,
       rpoBasis: evidence.rpoBasis,
+      worstCaseRpoSeconds: evidence.worstCaseRpoSeconds ?? null,
+      worstCaseRpoBasis: evidence.worstCaseRpoBasis,
     },
     steps: toStepRecords(run.steps),
     evidence: {

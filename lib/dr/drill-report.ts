@@ -28,6 +28,9 @@ export interface ReportInput {
     measuredRpoSeconds: number | null;
     rtoBasis?: string;
     rpoBasis?: string;
+    /** The gap between the restored backup and its schedule's previous backup (drill-verdict measureWorstCaseRpo). */
+    worstCaseRpoSeconds?: number | null;
+    worstCaseRpoBasis?: string;
   };
   steps: StepRecord[];
   evidence: DrillEvidence;
@@ -76,7 +79,7 @@ export function stepEvidenceLine(step: StepRecord): string {
     parts.push(`${o.scale.namespace}/${o.scale.deployment} replicas ${o.scale.previousReplicas} → ${o.scale.replicas}`);
   if (o.pods)
     parts.push(
-      `${o.pods.ready}/${o.pods.expected ?? o.pods.total} pods Ready in ${o.pods.namespace} (${o.pods.selector}${o.pods.createdAfter ? `, created after ${o.pods.createdAfter}` : ""})`,
+      `${o.pods.ready}/${o.pods.expected ?? o.pods.total} pods Ready in ${o.pods.namespace} (${o.pods.selector}${o.pods.createdAfter ? `, created after ${o.pods.createdAfter}` : ""}${o.pods.withoutImage ? `, not running ${o.pods.withoutImage}` : ""})`,
     );
   if (o.probe)
     parts.push(
@@ -127,6 +130,11 @@ export function renderDrillReportMarkdown(input: ReportInput): string {
     "|---|---|---|---|---|",
     `| RTO | ${formatDuration(run.measuredRtoSeconds)} | ${plan.rtoMinutes} min | ${within(run.measuredRtoSeconds, plan.rtoMinutes)} | ${cell(run.rtoBasis ?? "drill start → first passing health check")} |`,
     `| RPO | ${formatDuration(run.measuredRpoSeconds)} | ${plan.rpoMinutes} min | ${within(run.measuredRpoSeconds, plan.rpoMinutes)} | ${cell(run.rpoBasis ?? "drill start − creation of the backup used")} |`,
+    ...(run.worstCaseRpoBasis
+      ? [
+          `| RPO, worst case | ${formatDuration(run.worstCaseRpoSeconds ?? null)} | ${plan.rpoMinutes} min | ${within(run.worstCaseRpoSeconds ?? null, plan.rpoMinutes)} | ${cell(run.worstCaseRpoBasis)} |`,
+        ]
+      : []),
     "",
     "## Steps",
     "",
@@ -249,6 +257,7 @@ ${run.overrideReason ? `<dt>Protected-namespace override</dt><dd>${escapeHtml(ru
 <table><thead><tr><th></th><th>measured</th><th>target</th><th>result</th><th>measured as</th></tr></thead><tbody>
 <tr><td>RTO</td><td>${formatDuration(run.measuredRtoSeconds)}</td><td>${plan.rtoMinutes} min</td><td>${within(run.measuredRtoSeconds, plan.rtoMinutes)}</td><td>${escapeHtml(run.rtoBasis ?? "")}</td></tr>
 <tr><td>RPO</td><td>${formatDuration(run.measuredRpoSeconds)}</td><td>${plan.rpoMinutes} min</td><td>${within(run.measuredRpoSeconds, plan.rpoMinutes)}</td><td>${escapeHtml(run.rpoBasis ?? "")}</td></tr>
+${run.worstCaseRpoBasis ? `<tr><td>RPO, worst case</td><td>${formatDuration(run.worstCaseRpoSeconds ?? null)}</td><td>${plan.rpoMinutes} min</td><td>${within(run.worstCaseRpoSeconds ?? null, plan.rpoMinutes)}</td><td>${escapeHtml(run.worstCaseRpoBasis)}</td></tr>` : ""}
 </tbody></table>
 <h2>Steps</h2>
 <table><thead><tr><th>#</th><th>step</th><th>type</th><th>state</th><th>started</th><th>finished</th><th>evidence</th><th>error</th></tr></thead><tbody>

@@ -3,6 +3,7 @@ import { recordAudit } from "@/lib/audit/record-audit.server";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { DomainError } from "@/lib/errors/domain-error";
 import type { JobPayload } from "@/lib/jobs/job-definitions";
+import { raiseNotification } from "@/lib/notifications/raise-notification.server";
 import { runDrill, type RunDrillOptions } from "./run-drill.server";
 import { drStep } from "./schema";
 import { startDrill, type StartDrillOptions } from "./start-drill.server";
@@ -63,10 +64,12 @@ export async function handleScheduledDrill(
 /**
  * A scheduled drill that did not start is audited and shown: a failed run of the plan (trigger "schedule", every
  * step skipped) whose verdict says why, so the drills page and the plan's history show it, not only the audit log.
+ * It raises drill.failed like any failed run: a recovery that was never proved is what subscribers must hear about,
+ * and the run it points to says why (data.skipped tells a receiver it never started).
  */
 async function alertSkippedSchedule(
   payload: JobPayload<"drill.scheduled">,
-  plan: { id: string; key: string; version: number; steps: unknown },
+  plan: { id: string; key: string; name: string; version: number; steps: unknown },
   reason: string,
 ): Promise<void> {
   const steps = drStep.array().parse(plan.steps);
@@ -92,7 +95,23 @@ async function alertSkippedSchedule(
       targetType: "dr_plan",
       targetId: payload.planKey,
       outcome: "failure",
-      details: { clusterTargetId: payload.clusterTargetId, reason, runId: run.id },
+      details: { clusterTargetId: payload.clusterTargetId, reason, runId: run.id, notified: "drill.failed" },
+    });
+    await raiseNotification(tx, {
+      event: "drill.failed",
+      teamId: null,
+      title: `${plan.name}: scheduled drill skipped`,
+      summary: `scheduled drill not started: ${reason}`,
+      path: `/drills/runs/${run.id}`,
+      data: {
+        drillRunId: run.id,
+        planKey: plan.key,
+        mode: "live",
+        skipped: true,
+        reason,
+        rtoSeconds: null,
+        rpoSeconds: null,
+      },
     });
   });
 }

@@ -404,3 +404,88 @@ describe("RTO and RPO from the injected failure", () => {
     );
   });
 });
+
+describe("worst-case RPO", () => {
+  const scheduled = (previousBackup?: { name: string; startedAt: string }, scheduleName?: string) =>
+    step(0, "verify_backup", {
+      backup: {
+        name: "b-old",
+        namespace: "velero",
+        phase: "Completed",
+        createdAt: "2026-03-01T09:20:00Z",
+        startedAt: "2026-03-01T09:20:00Z",
+        recoveryPointAt: "2026-03-01T09:20:00Z",
+        recoveryPointSource: "status.startTimestamp",
+        errors: 0,
+        warnings: 0,
+        ...(scheduleName ? { scheduleName } : {}),
+        ...(previousBackup ? { previousBackup } : {}),
+      },
+    });
+
+  it("is the gap between the restored backup and its schedule's previous backup, with how it was computed", () => {
+    const outcome = decideVerdict(plan, run, [
+      scheduled({ name: "b-older", startedAt: "2026-03-01T08:20:00Z" }, "nightly"),
+      restored(),
+      health(30),
+    ]);
+    expect(outcome.worstCaseRpo).toEqual({
+      seconds: 3600,
+      basis:
+        "start of backup b-old at 2026-03-01T09:20:00Z − start of the previous Completed backup of schedule nightly, b-older, at 2026-03-01T08:20:00Z (status.startTimestamp) = 3600 s: an incident just before b-old would have restored b-older",
+    });
+    // The measured RPO stays the age of the restored backup at the failure instant.
+    expect(outcome.rpo.seconds).toBe(2400);
+  });
+
+  it("says why it is not measured when the schedule has no earlier backup or the backup has no schedule", () => {
+    expect(decideVerdict(plan, run, [scheduled(undefined, "nightly"), restored(), health(30)]).worstCaseRpo).toEqual({
+      seconds: null,
+      basis: "not measured: schedule nightly has no Completed backup before b-old",
+    });
+    expect(decideVerdict(plan, run, [scheduled(), restored(), health(30)]).worstCaseRpo.basis).toMatch(
+      /^not measured: backup b-old was not made by a Velero Schedule/,
+    );
+  });
+});
+
+describe("a restore that skipped existing objects", () => {
+  const skipping = (restoredBy: string | null) => [
+    verified,
+    step(1, "create_restore", {
+      restore: {
+        name: "r1",
+        namespace: "velero",
+        backupName: "b-old",
+        backupCreatedAt: "2026-03-01T09:20:00Z",
+        phase: "Completed",
+        errors: 0,
+        warnings: 1,
+        itemsRestored: 7,
+        existingResourcePolicy: "none",
+      },
+    }),
+    step(2, "verify_canary", {
+      canaryCheck: {
+        namespace: "ml",
+        name: "dr-canary",
+        expectedChecksum: "aaa",
+        foundChecksum: "aaa",
+        restoredBy,
+        match: true,
+      },
+    }),
+    health(40),
+  ];
+  const allowing = { ...plan, allowRestoreWarnings: true };
+
+  it("does not pass on itemsRestored alone: Velero counts skipped objects", () => {
+    expect(decideVerdict(allowing, run, skipping(null))).toMatchObject({
+      status: "failed",
+      reason: expect.stringContaining("Velero counts skipped existing objects as restored"),
+    });
+  });
+  it("passes when a canary this restore re-created proves it", () => {
+    expect(decideVerdict(allowing, run, skipping("r1")).status).toBe("passed");
+  });
+});

@@ -54,6 +54,8 @@ export interface DrillOutcome {
   reason: string;
   rto: Measurement;
   rpo: Measurement;
+  /** The gap between the restored backup and its schedule's previous one: the RPO an incident could see. */
+  worstCaseRpo: Measurement;
   evidence: DrillEvidence;
 }
 
@@ -271,15 +273,45 @@ export function measureRpo(run: VerdictRun, evidence: DrillEvidence): Measuremen
   };
 }
 
+/**
+ * The worst-case RPO: the measured RPO is near zero by design when the drill waits for a fresh backup before it
+ * injects, but an incident can strike just before a backup starts, when the newest recovery point is the schedule's
+ * previous backup. That exposure is the gap between the restored backup's start and the previous successful backup
+ * of the same schedule.
+ */
+export function measureWorstCaseRpo(run: VerdictRun, evidence: DrillEvidence): Measurement {
+  if (run.aborted) return { seconds: null, basis: "not measured: the drill was aborted before it proved a recovery" };
+  const backup = evidence.backup;
+  if (!backup) return { seconds: null, notApplicable: true, basis: "n/a: no backup was restored" };
+  if (!backup.scheduleName)
+    return {
+      seconds: null,
+      basis: `not measured: backup ${backup.name} was not made by a Velero Schedule (no velero.io/schedule-name label), so there is no interval to age`,
+    };
+  const point = backup.recoveryPointAt ?? backup.startedAt;
+  if (!backup.previousBackup || !point)
+    return {
+      seconds: null,
+      basis: `not measured: schedule ${backup.scheduleName} has no Completed backup before ${backup.name}`,
+    };
+  const value = seconds(new Date(backup.previousBackup.startedAt), new Date(point));
+  return {
+    seconds: value,
+    basis: `start of backup ${backup.name} at ${point} − start of the previous Completed backup of schedule ${backup.scheduleName}, ${backup.previousBackup.name}, at ${backup.previousBackup.startedAt} (status.startTimestamp) = ${value} s: an incident just before ${backup.name} would have restored ${backup.previousBackup.name}`,
+  };
+}
+
 export function decideVerdict(plan: VerdictPlan, run: VerdictRun, steps: StepRecord[]): DrillOutcome {
   const evidence = collectEvidence(steps);
   const rto = measureRto(run, steps, evidence);
   const rpo = measureRpo(run, evidence);
+  const worstCaseRpo = measureWorstCaseRpo(run, evidence);
   const outcome = (status: DrillOutcome["status"], reason: string): DrillOutcome => ({
     status,
     reason,
     rto,
     rpo,
+    worstCaseRpo,
     evidence,
   });
 
@@ -306,6 +338,14 @@ export function decideVerdict(plan: VerdictPlan, run: VerdictRun, steps: StepRec
     const assessment = assessRestore(restore, plan.allowRestoreWarnings);
     if (!assessment.ok) return outcome("failed", assessment.reason);
     if (assessment.note) evidence.notes.push(assessment.note);
+    // Skipped existing objects count in itemsRestored too: once Velero warned of some, only a canary this restore
+    // re-created shows that it brought anything back.
+    const proven = evidence.canaryChecks?.some((c) => c.match && c.restoredBy === restore.name);
+    if (restore.phase !== "NotStarted" && restore.existingResourcePolicy === "none" && restore.warnings > 0 && !proven)
+      return outcome(
+        "failed",
+        `restore ${restore.name} reports ${restore.itemsRestored ?? 0} items restored with ${restore.warnings} warnings under existingResourcePolicy none: Velero counts skipped existing objects as restored, and no canary re-created by this restore proves it brought anything back (add write_canary / verify_canary, or restore with existingResourcePolicy update)`,
+      );
   }
   const badCanary = evidence.canaryChecks?.find((c) => !c.match);
   if (badCanary)

@@ -86,7 +86,13 @@ export async function finishDrill(fence: Fence, failure?: string): Promise<{ sta
         measuredRtoSeconds: outcome.rto.seconds,
         measuredRpoSeconds: outcome.rpo.seconds,
         verdictReason: outcome.reason,
-        evidence: { ...outcome.evidence, rtoBasis: outcome.rto.basis, rpoBasis: outcome.rpo.basis } as object,
+        evidence: {
+          ...outcome.evidence,
+          rtoBasis: outcome.rto.basis,
+          rpoBasis: outcome.rpo.basis,
+          worstCaseRpoSeconds: outcome.worstCaseRpo.seconds,
+          worstCaseRpoBasis: outcome.worstCaseRpo.basis,
+        } as object,
       },
     });
     await recordAudit(tx, {

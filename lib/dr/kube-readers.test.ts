@@ -5,10 +5,12 @@ import {
   expectedReplicas,
   newestCompletedBackup,
   podsCreatedSince,
+  previousScheduledBackup,
   readRolloutStatus,
   readVeleroStatus,
   recoveryPointOf,
   runsTemplate,
+  startedAfterCanary,
 } from "./kube-readers";
 
 const deployment = {
@@ -200,5 +202,45 @@ describe("rollout conditions and expected pods", () => {
         (p) => (p as { metadata: { name: string } }).metadata.name,
       ),
     ).toEqual(["new"]);
+  });
+});
+
+describe("startedAfterCanary", () => {
+  it("refuses a backup whose start second holds the canary write: it may have started before it", () => {
+    expect(startedAfterCanary("2026-03-01T10:00:01Z", "2026-03-01T10:00:01.400Z")).toBe(false);
+  });
+  it("accepts a backup that started in a later second, or exactly at the write", () => {
+    expect(startedAfterCanary("2026-03-01T10:00:02Z", "2026-03-01T10:00:01.400Z")).toBe(true);
+    expect(startedAfterCanary("2026-03-01T10:00:01Z", "2026-03-01T10:00:01.000Z")).toBe(true);
+  });
+  it("refuses a backup that has not started", () => {
+    expect(startedAfterCanary(null, "2026-03-01T10:00:01.400Z")).toBe(false);
+  });
+});
+
+describe("previousScheduledBackup", () => {
+  const backup = (name: string, startedAt: string, schedule = "nightly", phase = "Completed") => ({
+    ...readVeleroStatus({
+      metadata: { name, namespace: "velero", labels: { "velero.io/schedule-name": schedule } },
+      status: { phase, startTimestamp: startedAt },
+    }),
+  });
+  it("finds the schedule's last Completed backup before the given one, ignoring other schedules and failures", () => {
+    const chosen = backup("nightly-3", "2026-03-03T00:00:00Z");
+    const listed = [
+      backup("nightly-1", "2026-03-01T00:00:00Z"),
+      backup("nightly-2", "2026-03-02T00:00:00Z", "nightly", "PartiallyFailed"),
+      backup("hourly-9", "2026-03-02T23:00:00Z", "hourly"),
+      chosen,
+      backup("nightly-4", "2026-03-04T00:00:00Z"),
+    ];
+    expect(previousScheduledBackup(listed, chosen)?.name).toBe("nightly-1");
+  });
+  it("has none for a backup no schedule made", () => {
+    const manual = readVeleroStatus({
+      metadata: { name: "m" },
+      status: { phase: "Completed", startTimestamp: "2026-03-03T00:00:00Z" },
+    });
+    expect(previousScheduledBackup([manual], manual)).toBeNull();
   });
 });

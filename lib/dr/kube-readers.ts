@@ -100,6 +100,32 @@ export function newestCompletedBackup(backups: VeleroStatus[], exclude: { before
   return done[0] ?? null;
 }
 
+/**
+ * Whether a backup certainly started after the canary was written, so it carries the canary. Velero stores
+ * status.startTimestamp at one-second resolution (the second's floor of the real start), while the canary's data
+ * holds its write time to the millisecond: a start in the same second as the write may be before it, so only a
+ * start second at or after the exact write time proves the order (the drill then waits for the next backup).
+ */
+export function startedAfterCanary(backupStartedAt: string | null, canaryWrittenAt: string): boolean {
+  if (!backupStartedAt) return false;
+  return Date.parse(backupStartedAt) >= Date.parse(canaryWrittenAt);
+}
+
+/** Label Velero puts on every Backup a Schedule makes. */
+export const scheduleNameLabel = "velero.io/schedule-name";
+
+/**
+ * The Completed backup of the same schedule that started last before `backup`: the recovery point an incident just
+ * before `backup` started would have had. Null when `backup` has no schedule or the schedule has no earlier one.
+ */
+export function previousScheduledBackup(backups: VeleroStatus[], backup: VeleroStatus): VeleroStatus | null {
+  const schedule = backup.labels[scheduleNameLabel];
+  const point = recoveryPointOf(backup);
+  if (!schedule || !point) return null;
+  const earlier = backups.filter((b) => b.labels[scheduleNameLabel] === schedule && b.name !== backup.name);
+  return newestCompletedBackup(earlier, { before: Date.parse(point.at) });
+}
+
 /** `failed`: the rollout will not finish by waiting (progress deadline exceeded, paused): the step fails at once. */
 export type RolloutReading = { done: true } | { done: false; message: string; failed?: boolean };
 
@@ -140,6 +166,51 @@ export function readRolloutStatus(deployment: unknown): RolloutReading {
   if ((status.availableReplicas ?? 0) < desired)
     return { done: false, message: `${status.availableReplicas ?? 0} of ${desired} updated replicas available` };
   return { done: true };
+}
+
+/** Container waiting reasons that say a pod will not become Ready by waiting: its image or its process is broken. */
+const brokenWaitingReasons = new Set([
+  "ImagePullBackOff",
+  "ErrImagePull",
+  "InvalidImageName",
+  "ErrImageNeverPull",
+  "CrashLoopBackOff",
+]);
+
+/**
+ * The first pod running `image` that shows it cannot serve (a container of that image waiting in ImagePullBackOff,
+ * ErrImagePull, CrashLoopBackOff…): proof that a rollout to it failed, before its progress deadline says so.
+ */
+export function brokenPodOf(pods: unknown[], image: string): { pod: string; reason: string; message?: string } | null {
+  for (const p of pods) {
+    const spec = ((p as Obj)?.spec ?? {}) as { containers?: Array<{ name?: string; image?: string }> };
+    const names = new Set((spec.containers ?? []).filter((c) => c.image === image).map((c) => c.name));
+    if (names.size === 0) continue;
+    const statuses =
+      (
+        ((p as Obj)?.status ?? {}) as {
+          containerStatuses?: Array<{ name?: string; state?: { waiting?: { reason?: string; message?: string } } }>;
+        }
+      ).containerStatuses ?? [];
+    for (const c of statuses) {
+      const waiting = c.state?.waiting;
+      if (names.has(c.name) && waiting?.reason && brokenWaitingReasons.has(waiting.reason))
+        return {
+          pod: String(metaOf(p).name),
+          reason: waiting.reason,
+          ...(waiting.message ? { message: waiting.message } : {}),
+        };
+    }
+  }
+  return null;
+}
+
+/** Pods none of whose containers runs `image`. */
+export function podsWithoutImage(pods: unknown[], image: string): unknown[] {
+  return pods.filter((p) => {
+    const containers = (((p as Obj)?.spec ?? {}) as { containers?: Array<{ image?: string }> }).containers ?? [];
+    return !containers.some((c) => c.image === image);
+  });
 }
 
 /** Pods created at or after `since` (ms): after an injected failure, only those prove a recovery. */

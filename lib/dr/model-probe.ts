@@ -77,25 +77,88 @@ export function buildProbeJob(params: {
           { name: "PROBE_COUNT", value: String(params.requests.length) },
           ...params.requests.map((r, i) => ({ name: `PROBE_REQUEST_${i}`, value: JSON.stringify(r) })),
         ],
-        securityContext: {
-          runAsNonRoot: true,
-          allowPrivilegeEscalation: false,
-          readOnlyRootFilesystem: false,
-          capabilities: { drop: ["ALL"] },
-        },
+        securityContext: restrictedContainerSecurity,
       },
     ],
   });
 }
 
+type Toleration = { key?: string; operator?: string; value?: string; effect?: string; tolerationSeconds?: number };
+
+/** The taint GPU node pools carry (the NVIDIA GPU operator's and the managed node groups' default). */
+export const gpuToleration: Toleration = { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" };
+
+/**
+ * Where a drill Job's pod must run: on GPU pools it needs their taint tolerated, and a Job mounting a
+ * ReadWriteOnce claim must land on the node of the pod that already mounts it (podAffinity to that pod).
+ */
+export interface JobPlacement {
+  tolerations: Toleration[];
+  /** Labels of the pod that mounts the claim: the Job's pod is scheduled onto the same node. */
+  withPodLabels?: Record<string, string>;
+}
+
+// What the "restricted" Pod Security Standard asks of every pod and container: namespaces that enforce it (as
+// production ML namespaces should) refuse a Job without it. A fixed non-root UID, since the curl image names its user
+// (kubelet cannot check a named user against runAsNonRoot); fsGroup lets that UID write the claim's volume.
+const nonRootId = 65532;
+const restrictedPodSecurity = {
+  runAsNonRoot: true,
+  runAsUser: nonRootId,
+  runAsGroup: nonRootId,
+  fsGroup: nonRootId,
+  seccompProfile: { type: "RuntimeDefault" },
+};
+const restrictedContainerSecurity = {
+  runAsNonRoot: true,
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: false,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
+/** The placement of a Job that mounts `claim`: next to the pod that mounts it, with that pod's tolerations. */
+export function placementForClaim(pods: unknown[], claim: string): JobPlacement {
+  const mounting = pods.find((p) => {
+    const pod = p as {
+      spec?: { volumes?: Array<{ persistentVolumeClaim?: { claimName?: string } }> };
+      status?: { phase?: string };
+    };
+    const live = pod.status?.phase !== "Succeeded" && pod.status?.phase !== "Failed";
+    return live && (pod.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === claim);
+  }) as { metadata?: { labels?: Record<string, string> }; spec?: { tolerations?: Toleration[] } } | undefined;
+  if (!mounting) return { tolerations: [gpuToleration] };
+  const labels = { ...(mounting.metadata?.labels ?? {}) };
+  // Names a single ReplicaSet: the pod's other labels still select it, and survive a rollout.
+  delete labels["pod-template-hash"];
+  const tolerations = mounting.spec?.tolerations ?? [];
+  const hasGpu = tolerations.some((t) => t.key === gpuToleration.key);
+  return {
+    tolerations: hasGpu ? tolerations : [...tolerations, gpuToleration],
+    ...(Object.keys(labels).length > 0 ? { withPodLabels: labels } : {}),
+  };
+}
+
 /** A Job that runs its pod once, never retried, and is cleaned up an hour after it ends. */
-function oneShotJob<P>(
+function oneShotJob<P extends object>(
   name: string,
   namespace: string,
   labels: Record<string, string>,
   deadlineSeconds: number | undefined,
   podSpec: P,
+  placement: JobPlacement = { tolerations: [gpuToleration] },
 ) {
+  const affinity = placement.withPodLabels
+    ? {
+        affinity: {
+          podAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [
+              { labelSelector: { matchLabels: placement.withPodLabels }, topologyKey: "kubernetes.io/hostname" },
+            ],
+          },
+        },
+      }
+    : {};
   return {
     apiVersion: "batch/v1",
     kind: "Job",
@@ -104,7 +167,15 @@ function oneShotJob<P>(
       backoffLimit: 0,
       ...(deadlineSeconds === undefined ? {} : { activeDeadlineSeconds: deadlineSeconds }),
       ttlSecondsAfterFinished: 3600,
-      template: { metadata: { labels }, spec: podSpec },
+      template: {
+        metadata: { labels },
+        spec: {
+          ...podSpec,
+          securityContext: restrictedPodSecurity,
+          tolerations: placement.tolerations,
+          ...affinity,
+        },
+      },
     },
   };
 }
@@ -140,33 +211,42 @@ export function buildVolumeCanaryJob(params: {
   file: string;
   content?: string;
   runLabel: Record<string, string>;
+  placement?: JobPlacement;
 }) {
   const mode = params.content === undefined ? "volume-read" : "volume-write";
   const labels = { ...params.runLabel, [probeLabel]: mode };
   const path = `/canary/${params.file}`;
   const write = params.content === undefined ? "" : 'printf "%s" "$CANARY_CONTENT" > "$CANARY_PATH" && sync && ';
-  return oneShotJob(params.name, params.namespace, labels, undefined, {
-    restartPolicy: "Never",
-    volumes: [{ name: "canary", persistentVolumeClaim: { claimName: params.claim } }],
-    containers: [
-      {
-        name: "canary",
-        image: probeImage,
-        command: [
-          "sh",
-          "-c",
-          `${write}s=$(sha256sum "$CANARY_PATH" 2>/dev/null | cut -c1-64); printf '{"sha256":"%s"}' "$s" > /dev/termination-log`,
-        ],
-        terminationMessagePolicy: "File",
-        env: [
-          { name: "CANARY_PATH", value: path },
-          { name: "CANARY_CLAIM", value: params.claim },
-          ...(params.content === undefined ? [] : [{ name: "CANARY_CONTENT", value: params.content }]),
-        ],
-        volumeMounts: [{ name: "canary", mountPath: "/canary" }],
-      },
-    ],
-  });
+  return oneShotJob(
+    params.name,
+    params.namespace,
+    labels,
+    undefined,
+    {
+      restartPolicy: "Never",
+      volumes: [{ name: "canary", persistentVolumeClaim: { claimName: params.claim } }],
+      containers: [
+        {
+          name: "canary",
+          image: probeImage,
+          command: [
+            "sh",
+            "-c",
+            `${write}s=$(sha256sum "$CANARY_PATH" 2>/dev/null | cut -c1-64); printf '{"sha256":"%s"}' "$s" > /dev/termination-log`,
+          ],
+          terminationMessagePolicy: "File",
+          env: [
+            { name: "CANARY_PATH", value: path },
+            { name: "CANARY_CLAIM", value: params.claim },
+            ...(params.content === undefined ? [] : [{ name: "CANARY_CONTENT", value: params.content }]),
+          ],
+          volumeMounts: [{ name: "canary", mountPath: "/canary" }],
+          securityContext: restrictedContainerSecurity,
+        },
+      ],
+    },
+    params.placement,
+  );
 }
 
 /** The volume canary Job's reported sha256 ("" when the file is absent), or why there is none yet. */

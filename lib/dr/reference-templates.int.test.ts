@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { noEnqueue, setUpDrillFixture, sre, waitFor, type DrillFixture } from "./__fixtures__/drill-fixture";
 import { writeFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   buildKubeconfig,
   startKubernetesApiDouble,
@@ -59,6 +60,11 @@ describe("model_corruption", () => {
       results: [{ status: 200 }, { status: 200 }, { status: 200 }],
     });
     expect(out[4].probe!.matches).toEqual([true, true, true]);
+    // The corrupt pods never became Ready; the earlier revision's pods, which an undo returns to, are what count.
+    expect(out[3].pods).toMatchObject({
+      ready: 2,
+      withoutImage: "registry.invalid/ml-platform/corrupt-model:dr-drill",
+    });
     expect(run.measuredRtoSeconds).toBe(
       Math.round((Date.parse(out[4].health!.passedAt!) - Date.parse(out[1].failure!.injectedAt)) / 1000),
     );
@@ -78,7 +84,11 @@ describe("model_corruption", () => {
   });
 
   it("fails when the model still answers differently: the golden set is compared by content", async () => {
-    const t = drTemplateInputs(sandboxTemplateOptions()).model_corruption;
+    // A model that loads but answers wrongly (an image the registry has): it replaces the serving pods.
+    const t = drTemplateInputs({
+      ...sandboxTemplateOptions(),
+      corruptModelImage: "ghcr.io/ml-platform/corrupt-model:dr-drill",
+    }).model_corruption;
     await addTemplate(
       "model_corruption",
       [t.steps[0], t.steps[1], { ...t.steps[4], timeoutSeconds: 1 }, t.steps[5]],
@@ -106,6 +116,9 @@ async function fireScheduleWhenWaited(runId: string, index: number) {
     `step ${index + 1} to wait for the schedule`,
     20_000,
   );
+  // Velero's startTimestamp has one-second resolution: a backup starting in the canary's second does not count.
+  const canary = (await stepsOf(runId)).map((s) => (s.output as StepOutput).canary).find((c) => c !== undefined);
+  if (canary) await sleep(Math.max(0, Math.ceil((Date.parse(canary.writtenAt) + 1) / 1000) * 1000 - Date.now()));
   fx.double.controls.runVeleroSchedule("velero", "ml-inference-frequent");
 }
 

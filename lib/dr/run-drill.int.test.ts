@@ -281,4 +281,21 @@ describe("reading drills back", () => {
     expect(sandbox).toMatchObject({ clusterName: "sandbox", backup: { name: "ml-platform-fresh" } });
     expect(Math.abs(sandbox.backup!.ageSeconds - (Date.now() - fx.backupCreatedAt.getTime()) / 1000)).toBeLessThan(5);
   });
+
+  it("reads backups for the drills page and the home page through one reader: same reasons", async () => {
+    const { lastSuccessfulBackupPerCluster } = await import("./last-backups.server");
+    const { readNewestBackups } = await import("@/lib/clusters/cluster-live-view.server");
+    const nowhere = await getPrisma().clusterTarget.create({
+      data: { name: "zz-nowhere", apiServer: "https://nowhere.invalid", credentialRef: "kubeconfig-context:nowhere" },
+    });
+    try {
+      const drills = await lastSuccessfulBackupPerCluster();
+      const home = await readNewestBackups([{ id: nowhere.id, name: nowhere.name }]);
+      const homeError = home.errors.find((e) => e.cluster.id === nowhere.id)?.message;
+      expect(homeError).toBeTruthy();
+      expect(drills.find((c) => c.clusterTargetId === nowhere.id)?.error).toBe(homeError);
+    } finally {
+      await getPrisma().clusterTarget.delete({ where: { id: nowhere.id } });
+    }
+  });
 });

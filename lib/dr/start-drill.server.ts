@@ -6,6 +6,7 @@ import { DomainError, type DomainErrorCode } from "@/lib/errors/domain-error";
 import { enqueueJob } from "@/lib/jobs/queue.server";
 import { drillJobBudgetSeconds } from "./job-budget";
 import {
+  clustersTouchedByPlan,
   liveLockKey,
   namespacesTouchedByPlan,
   protectedNamespacesTouched,
@@ -13,7 +14,7 @@ import {
   type DryRunLine,
 } from "./describe-step";
 import { planFromRow } from "./plan-rows";
-import { recoveryClusterIssue, startDrillInput, type StartDrillInput } from "./schema";
+import { drStep, recoveryClusterIssue, startDrillInput, type StartDrillInput } from "./schema";
 
 // Starts a drill: dry run by default; a live run needs the drill.run-live permission and a confirmation that
 // names the cluster, refuses protected namespaces unless an admin overrides with a reason, and holds the one
@@ -154,28 +155,38 @@ export async function startDrill(
 
   const actor = user ? { id: user.id, email: user.email } : null;
   let runId: string;
-  let clash: { id: string; planKey: string; namespaces: string[] } | null = null;
+  let clash: { id: string; planKey: string; namespaces: string[]; cluster: string } | null = null;
+  const clusters = clustersTouchedByPlan(plan.steps, target.id);
   try {
     runId = await db.$transaction(async (tx: Tx) => {
       if (input.mode === "live") {
         // Two live drills of different plans must not act on the same namespaces of a cluster at once (one restores
-        // what the other deletes). Serialised per cluster so two starts cannot both pass the check.
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`drill-live:${target.id}`}))`;
-        const other = await tx.drillRun.findFirst({
+        // what the other deletes), on any cluster either touches: a cluster_failure run also acts on its recovery
+        // cluster. Serialised per cluster (locks in sorted order) so two starts cannot both pass the check.
+        for (const id of clusters) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`drill-live:${id}`}))`;
+        const others = await tx.drillRun.findMany({
           where: {
-            clusterTargetId: target.id,
             mode: "live",
             status: { in: ["queued", "running"] },
             namespaces: { hasSome: namespaces },
             plan: { key: { not: planRow.key } },
           },
-          select: { id: true, namespaces: true, plan: { select: { key: true } } },
+          select: { id: true, namespaces: true, clusterTargetId: true, plan: { select: { key: true, steps: true } } },
         });
-        if (other) {
+        for (const other of others) {
+          const theirs = clustersTouchedByPlan(drStep.array().parse(other.plan.steps), other.clusterTargetId);
+          const shared = clusters.find((c) => theirs.includes(c));
+          if (!shared) continue;
+          const sharedName =
+            shared === target.id
+              ? target.name
+              : ((await tx.clusterTarget.findUnique({ where: { id: shared }, select: { name: true } }))?.name ??
+                shared);
           clash = {
             id: other.id,
             planKey: other.plan.key,
             namespaces: other.namespaces.filter((ns) => namespaces.includes(ns)),
+            cluster: sharedName,
           };
           throw new NamespaceClash();
         }
@@ -229,14 +240,14 @@ export async function startDrill(
     });
   } catch (error) {
     if (error instanceof NamespaceClash && clash) {
-      const c = clash as { id: string; planKey: string; namespaces: string[] };
+      const c = clash as { id: string; planKey: string; namespaces: string[]; cluster: string };
       await deny(
         user,
         requestId,
         planRow.key,
         "namespace_clash",
-        `live drill ${c.id} of plan ${c.planKey} is active on ${target.name} in ${c.namespaces.join(", ")}: wait for it to finish or abort it before drilling the same namespaces`,
-        { cluster: target.name, activeRunId: c.id, activePlanKey: c.planKey, namespaces: c.namespaces },
+        `live drill ${c.id} of plan ${c.planKey} is active on ${c.cluster} in ${c.namespaces.join(", ")}: wait for it to finish or abort it before drilling the same namespaces`,
+        { cluster: c.cluster, activeRunId: c.id, activePlanKey: c.planKey, namespaces: c.namespaces },
       );
     }
     if ((error as { code?: string }).code === "P2002") {

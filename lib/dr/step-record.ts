@@ -16,6 +16,13 @@ export interface BackupEvidence {
   recoveryPointSource?: "status.startTimestamp" | "metadata.creationTimestamp";
   /** Made by this drill: never a recovery point of the incident. */
   createdInRun?: boolean;
+  /** The Velero Schedule that made it (label velero.io/schedule-name). */
+  scheduleName?: string;
+  /**
+   * That schedule's previous Completed backup: what an incident just before this backup would have restored, so the
+   * gap between the two starts is the worst-case RPO the schedule allows.
+   */
+  previousBackup?: { name: string; startedAt: string };
   completedAt?: string | null;
   errors: number;
   warnings: number;
@@ -66,6 +73,8 @@ export interface FailureEvidence {
   /** Before the injection: replicas (scale_to_zero) or the pod template (corrupt_model), to put back. */
   previousReplicas?: number;
   previousImage?: string;
+  /** corrupt_model: the image rolled out as the corrupt model. */
+  image?: string;
   container?: string;
   /** corrupt_model: the Deployment's revision before the corrupt one. */
   previousRevision?: number;
@@ -180,6 +189,8 @@ export interface ActionOutput {
     expected?: number;
     expectedFrom?: string;
     createdAfter?: string;
+    /** Pods running this (corrupt) image were not counted. */
+    withoutImage?: string;
   };
   condition?: {
     kind: string;

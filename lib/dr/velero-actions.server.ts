@@ -13,7 +13,10 @@ import {
   drillRunLabel,
   newestCompletedBackup,
   readVeleroStatus,
+  previousScheduledBackup,
   recoveryPointOf,
+  scheduleNameLabel,
+  startedAfterCanary,
   type VeleroStatus,
 } from "./kube-readers";
 import type { BackupEvidence, RestoreEvidence } from "./step-record";
@@ -47,6 +50,18 @@ export function backupEvidence(s: VeleroStatus, extra: Partial<BackupEvidence> =
   };
 }
 
+/** The schedule that made the backup and its previous Completed backup: the worst-case RPO's evidence. */
+function scheduleEvidence(listed: VeleroStatus[], chosen: VeleroStatus): Partial<BackupEvidence> {
+  const schedule = chosen.labels[scheduleNameLabel];
+  if (!schedule) return {};
+  const previous = previousScheduledBackup(listed, chosen);
+  const at = previous && recoveryPointOf(previous);
+  return {
+    scheduleName: schedule,
+    ...(previous && at ? { previousBackup: { name: previous.name, startedAt: at.at } } : {}),
+  };
+}
+
 export async function verifyBackup(action: VerifyBackup, ctx: ActionContext): Promise<ActionResult> {
   if (action.recoveryPoint === "after_canary") return waitForScheduledBackup(action, ctx);
   const listed = (await ctx.kube.list(VELERO, "Backup", action.veleroNamespace, action.selector)).map(readVeleroStatus);
@@ -57,7 +72,7 @@ export async function verifyBackup(action: VerifyBackup, ctx: ActionContext): Pr
       output: {},
       error: `no Completed Velero Backup started before the drill matches ${action.selector} in ${action.veleroNamespace} (${listed.length} found; backups made by a drill never count)`,
     };
-  const backup = backupEvidence(newest);
+  const backup = backupEvidence(newest, scheduleEvidence(listed, newest));
   const ageMinutes = (ctx.now() - Date.parse(backup.recoveryPointAt!)) / 60_000;
   if (action.maxAgeMinutes !== undefined && ageMinutes > action.maxAgeMinutes) {
     return {
@@ -92,14 +107,13 @@ async function waitForScheduledBackup(action: VerifyBackup, ctx: ActionContext):
       error: "no canary was written earlier in this drill: add a write_canary step before this one",
     };
   }
-  const after = Math.floor(Date.parse(canary.writtenAt) / 1000) * 1000;
   return pollUntilDone(ctx, `the next backup matching ${action.selector}`, async () => {
     const listed = (await ctx.kube.list(VELERO, "Backup", action.veleroNamespace, action.selector)).map(
       readVeleroStatus,
     );
-    const newer = listed.filter((b) => !b.labels[drillRunLabel] && b.startedAt && Date.parse(b.startedAt) >= after);
+    const newer = listed.filter((b) => !b.labels[drillRunLabel] && startedAfterCanary(b.startedAt, canary.writtenAt));
     const done = newestCompletedBackup(newer);
-    if (done) return { done: true, output: { backup: backupEvidence(done) } };
+    if (done) return { done: true, output: { backup: backupEvidence(done, scheduleEvidence(listed, done)) } };
     const failed = newer.find((b) => isVeleroTerminal(b.phase) && b.phase !== "Completed");
     if (failed)
       return {
@@ -263,6 +277,30 @@ export async function createRestore(action: CreateRestore, ctx: ActionContext): 
       output: { restore: { ...base, phase: "NotStarted" } },
       note: `would restore backup ${source.name} (started ${base.backupRecoveryPointAt}) on ${ctx.clusterName} with existingResourcePolicy ${action.existingResourcePolicy}`,
     };
+  // Velero cannot restore into a namespace that is being deleted (its objects are refused until it is gone): wait,
+  // bounded by the step's timeout, for each target namespace stuck Terminating to go, naming what holds it.
+  if (!(await ctx.kube.read(VELERO, "Restore", action.veleroNamespace, name))) {
+    const targets = action.namespaceMapping
+      ? Object.values(action.namespaceMapping)
+      : (action.includedNamespaces ?? []);
+    const gone = await pollUntilDone(ctx, `restore ${name} into ${targets.join(", ")}`, async () => {
+      for (const ns of targets) {
+        const live = await ctx.kube.read("v1", "Namespace", undefined, ns);
+        if ((live?.status as { phase?: string } | undefined)?.phase !== "Terminating") continue;
+        const finalizers = [
+          ...((live?.spec?.finalizers as string[] | undefined) ?? []),
+          ...((live?.metadata?.finalizers as string[] | undefined) ?? []),
+        ];
+        return {
+          done: false,
+          output: { restore: base },
+          progress: `namespace ${ns} is Terminating${finalizers.length ? ` (finalizers: ${finalizers.join(", ")})` : ""}: the restore waits for it to be gone before it starts`,
+        };
+      }
+      return { done: true, output: {} };
+    });
+    if (!gone.ok) return gone;
+  }
   await ctx.kube.createOrGet({
     apiVersion: VELERO,
     kind: "Restore",

@@ -9,10 +9,13 @@ import {
 } from "./action-context.server";
 import type { KubeObject } from "./dr-kubernetes.server";
 import {
+  brokenPodOf,
   chooseRollbackTarget,
   countReadyPods,
   expectedReplicas,
   podsCreatedSince,
+  podsWithoutImage,
+  readCondition,
   readRolloutStatus,
   revisionAnnotation,
   runsTemplate,
@@ -273,6 +276,7 @@ export async function injectFailure(action: Of<"inject_failure">, ctx: ActionCon
       cluster: ctx.clusterName,
       container: container.name,
       previousImage: container.image,
+      image: f.image,
       previousRevision: revisionOf(deployment),
       injectedAt: new Date(ctx.now()).toISOString(),
     };
@@ -284,32 +288,42 @@ export async function injectFailure(action: Of<"inject_failure">, ctx: ActionCon
   }
   const injected = failure;
   const before = injected.previousRevision ?? 0;
+  const selector = selectorOf(deployment);
+  // A corrupt model reference never becomes Ready (an image that cannot be pulled, a server that crashes): the
+  // failure is confirmed once the corrupt revision exists and shows it cannot serve, not when its rollout is done.
   return pollUntilDone(ctx, `roll-out of the corrupt model on ${f.namespace}/${f.deployment}`, async () => {
     const d = await ctx.kube.read("apps/v1", "Deployment", f.namespace, f.deployment);
     const revision = revisionOf(d);
-    // Confirmed once the corrupt revision has replaced every pod: until then the Service may still reach good ones.
-    const rollout = readRolloutStatus(d);
-    if (d && revision > before && !rollout.done)
+    if (!d || revision <= before)
       return {
         done: false,
         output: { failure: injected },
-        progress: `revision ${revision} with ${f.image} is rolling out: ${rollout.message}`,
+        progress: `waiting for a new revision of ${f.deployment} with ${f.image}`,
       };
-    if (d && revision > before)
-      return {
-        done: true,
-        output: {
-          failure: {
-            ...injected,
-            confirmedAt: new Date(ctx.now()).toISOString(),
-            observed: `revision ${revision} runs ${f.image} (was revision ${before} with ${injected.previousImage})`,
-          },
-        },
-      };
+    const confirmed = (observed: string) => ({
+      done: true as const,
+      output: { failure: { ...injected, confirmedAt: new Date(ctx.now()).toISOString(), observed } },
+    });
+    const was = `was revision ${before} with ${injected.previousImage}`;
+    const rollout = readRolloutStatus(d);
+    const available = Number((d.status as { availableReplicas?: number } | undefined)?.availableReplicas ?? 0);
+    const serving = `${available} pod${available === 1 ? "" : "s"} of earlier revisions still available`;
+    if (rollout.done) return confirmed(`revision ${revision} runs ${f.image} (${was})`);
+    const progressing = readCondition(d, "Progressing");
+    if (progressing.status === "False" && progressing.reason === "ProgressDeadlineExceeded")
+      return confirmed(
+        `revision ${revision} with ${f.image} cannot roll out: Progressing=False, ProgressDeadlineExceeded (${was}; ${serving})`,
+      );
+    const pods = selector ? await ctx.kube.list("v1", "Pod", f.namespace, selector) : [];
+    const broken = brokenPodOf(pods, f.image);
+    if (broken)
+      return confirmed(
+        `revision ${revision} with ${f.image} cannot serve: pod ${broken.pod} is waiting in ${broken.reason}${broken.message ? ` (${broken.message})` : ""} (${was}; ${serving})`,
+      );
     return {
       done: false,
       output: { failure: injected },
-      progress: `waiting for a new revision of ${f.deployment} with ${f.image}`,
+      progress: `revision ${revision} with ${f.image} is rolling out: ${rollout.message}`,
     };
   });
 }
@@ -424,7 +438,12 @@ export async function rollForward(action: Of<"roll_forward">, ctx: ActionContext
 export async function waitPodsReady(action: Of<"wait_pods_ready">, ctx: ActionContext): Promise<ActionResult> {
   const namespace = mappedNamespace(ctx, action.namespace);
   const failure = injectedFailure(ctx);
-  const since = failure && ctx.mode === "live" ? Date.parse(failure.injectedAt) : undefined;
+  // Pods the failure destroyed prove a recovery only when new ones come up. A corrupt model destroys nothing: its
+  // pods never become Ready while the earlier revision's keep serving, and an undo returns to those; only pods of
+  // the corrupt image are left out.
+  const corruptImage = ctx.mode === "live" && failure?.kind === "corrupt_model" ? failure.image : undefined;
+  const since =
+    failure && ctx.mode === "live" && failure.kind !== "corrupt_model" ? Date.parse(failure.injectedAt) : undefined;
   return pollUntilDone(ctx, `pods ${action.selector} in ${namespace}`, async () => {
     let expected = action.minReady;
     let expectedFrom = action.minReady !== undefined ? "minReady" : "";
@@ -434,7 +453,7 @@ export async function waitPodsReady(action: Of<"wait_pods_ready">, ctx: ActionCo
       expectedFrom = e.from.length ? `replicas of ${e.from.join(", ")}` : "";
     }
     const all = await ctx.kube.list("v1", "Pod", namespace, action.selector);
-    const counted = countReadyPods(podsCreatedSince(all, since));
+    const counted = countReadyPods(corruptImage ? podsWithoutImage(all, corruptImage) : podsCreatedSince(all, since));
     const pods = {
       namespace,
       selector: action.selector,
@@ -442,6 +461,7 @@ export async function waitPodsReady(action: Of<"wait_pods_ready">, ctx: ActionCo
       expected,
       expectedFrom,
       ...(since !== undefined ? { createdAfter: failure!.injectedAt } : {}),
+      ...(corruptImage ? { withoutImage: corruptImage } : {}),
     };
     // A dry run changes nothing, so it only reports what it reads now rather than passing on it.
     if (ctx.mode === "dry_run")

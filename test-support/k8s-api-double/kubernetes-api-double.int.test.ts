@@ -348,6 +348,56 @@ describe("simulated controllers", () => {
     expect(pods.items.map((p) => p.spec?.containers[0].image)).toEqual(["vllm:2", "vllm:2"]);
   });
 
+  it("keeps pods of an unpullable image NotReady in ImagePullBackOff, the old ones serving, until the deadline passes", async () => {
+    const apps = kubeConfig.makeApiClient(AppsV1Api);
+    const core = kubeConfig.makeApiClient(CoreV1Api);
+    await ssa(deployment(2, "vllm:1"));
+    clock.advance(1000);
+    double.controls.setImageMissing("vllm:gone", true);
+    for (const image of ["registry.invalid/corrupt:1", "vllm:gone"]) {
+      await ssa(deployment(2, image));
+      clock.advance(5000);
+      const d = await apps.readNamespacedDeployment({ name: "web", namespace: "ml" });
+      // RollingUpdate with 25% of 2 replicas: one surge pod, and no old pod may go (maxUnavailable rounds to 0).
+      expect(d.status).toMatchObject({ updatedReplicas: 1, availableReplicas: 2, replicas: 3 });
+      expect(d.status?.conditions?.find((c) => c.type === "Progressing")).toMatchObject({
+        status: "True",
+        reason: "ReplicaSetUpdated",
+      });
+      const pods = (await core.listNamespacedPod({ namespace: "ml", labelSelector: "app=web" })).items;
+      const broken = pods.filter((p) => p.spec?.containers[0].image === image);
+      expect(broken).toHaveLength(1);
+      expect(broken[0].status?.conditions?.find((c) => c.type === "Ready")?.status).toBe("False");
+      expect(broken[0].status?.containerStatuses?.[0].state?.waiting).toMatchObject({ reason: "ImagePullBackOff" });
+      expect(pods.filter((p) => p.spec?.containers[0].image === "vllm:1")).toHaveLength(2);
+    }
+    clock.advance(600_000);
+    const late = await apps.readNamespacedDeployment({ name: "web", namespace: "ml" });
+    expect(late.status?.conditions?.find((c) => c.type === "Progressing")).toMatchObject({
+      status: "False",
+      reason: "ProgressDeadlineExceeded",
+    });
+    // Once the image is back in the registry the rollout completes.
+    double.controls.setImageMissing("vllm:gone", false);
+    await ssa(deployment(2, "vllm:gone"));
+    clock.advance(1000);
+    expect((await apps.readNamespacedDeployment({ name: "web", namespace: "ml" })).status?.readyReplicas).toBe(2);
+  });
+
+  it("stops every old pod of a Recreate Deployment whose new image cannot be pulled", async () => {
+    const apps = kubeConfig.makeApiClient(AppsV1Api);
+    const recreate = (image: string) => {
+      const d = deployment(2, image);
+      return { ...d, spec: { ...d.spec, strategy: { type: "Recreate" } } };
+    };
+    await ssa(recreate("vllm:1"));
+    clock.advance(1000);
+    await ssa(recreate("registry.invalid/corrupt:1"));
+    clock.advance(1000);
+    const d = await apps.readNamespacedDeployment({ name: "web", namespace: "ml" });
+    expect(d.status).toMatchObject({ updatedReplicas: 2, availableReplicas: 0, unavailableReplicas: 2 });
+  });
+
   it.each([
     ["Completed", { warnings: undefined, errors: undefined }],
     ["PartiallyFailed", { warnings: 2, errors: 1 }],

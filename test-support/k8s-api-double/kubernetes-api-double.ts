@@ -77,6 +77,8 @@ export interface KubernetesApiDouble {
     setNamespaceStuckTerminating(name: string, stuck: boolean): void;
     /** Keeps a Deployment (namespace/name) from ever becoming ready. */
     setDeploymentStuck(namespace: string, name: string, stuck: boolean): void;
+    /** Makes an image unpullable (its pods wait in ImagePullBackOff), as every registry.invalid/ image is. */
+    setImageMissing(image: string, missing: boolean): void;
     requests(): RecordedRequest[];
     clearRequests(): void;
   };
@@ -268,6 +270,8 @@ export async function startKubernetesApiDouble(options: KubernetesApiDoubleOptio
         if (stuck) workloads.stuck.add(`${namespace}/${name}`);
         else workloads.stuck.delete(`${namespace}/${name}`);
       },
+      setImageMissing: (image, missing) =>
+        void (missing ? workloads.missingImages.add(image) : workloads.missingImages.delete(image)),
       requests: () => [...log],
       clearRequests: () => void log.splice(0),
     },

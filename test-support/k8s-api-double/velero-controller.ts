@@ -8,7 +8,8 @@
 // - validation ends a Restore FailedValidation when its backup is unknown (not yet synced) or its location is not
 //   Available, and a Backup when its location is not Available;
 // - a Restore skips objects that exist (a warning when the in-cluster version differs) unless
-//   existingResourcePolicy is "update"; status.progress.itemsRestored counts only objects created or updated;
+//   existingResourcePolicy is "update"; status.progress.itemsRestored counts every item processed, as Velero's
+//   restore progress does: skipped existing objects too, so a count alone proves no object came back;
 // - file-system backup (defaultVolumesToFsBackup) and volume snapshots carry PersistentVolumeClaims' volume data;
 // - Schedules create a Backup from their template at each cron tick (named <schedule>-<yyyyMMddHHmmss>, labelled
 //   velero.io/schedule-name); DeleteBackupRequests delete a Backup and its data in object storage (so backup sync
@@ -478,6 +479,8 @@ export class VeleroController {
       if (item.kind === "Namespace") copy.status = { phase: "Active" };
       const live = this.state.get(def, item.kind === "Namespace" ? undefined : targetNs, name);
       if (live) {
+        // Velero's progress counts an item once processed, whether it was created, updated or skipped.
+        count++;
         if (item.kind === "Namespace") continue;
         const { metadata: _lm, status: _ls, ...liveRest } = live;
         const { metadata: _cm, status: _cs, ...copyRest } = copy;
@@ -501,7 +504,6 @@ export class VeleroController {
           },
           ...(live.status ? { status: live.status } : {}),
         } as K8sObject);
-        count++;
         continue;
       }
       this.state.putSystemObject(copy);

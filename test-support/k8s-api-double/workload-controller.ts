@@ -1,5 +1,9 @@
 // Simulated workload controllers: a Deployment keeps one ReplicaSet per template (revision annotation as the real
 // deployment controller writes it), becomes Ready some time after its last spec change, and owns Ready Pods.
+// A template whose image cannot be pulled (a registry.invalid/ reference, or one the double is told is missing)
+// never becomes Ready, as on a real cluster: the new ReplicaSet's pods stay NotReady waiting in ImagePullBackOff,
+// a RollingUpdate keeps the old pods its maxUnavailable protects (Recreate keeps none), and Progressing turns False
+// with ProgressDeadlineExceeded after progressDeadlineSeconds (600 by default).
 // StatefulSets, DaemonSets and Jobs simply become ready/complete after the same delay.
 import { createHash } from "node:crypto";
 import type { ClusterState } from "./cluster-state";
@@ -24,9 +28,25 @@ function templateWithoutHash(template: unknown): unknown {
   return t;
 }
 
+/** RollingUpdate's maxSurge / maxUnavailable (an int or a percentage of the replicas; 25% when absent). */
+function rollingBound(value: unknown, replicas: number, round: "up" | "down"): number {
+  const text = value === undefined || value === null ? "25%" : String(value);
+  const percent = /^(\d+)%$/.exec(text);
+  if (!percent) return Number(text) || 0;
+  const exact = (replicas * Number(percent[1])) / 100;
+  return round === "up" ? Math.ceil(exact) : Math.floor(exact);
+}
+
+/** How many old pods a rollout that cannot progress keeps serving: what maxUnavailable protects, none for Recreate. */
+function oldKeptAvailable(recreate: boolean, desired: number, maxUnavailable: number): number {
+  return recreate ? 0 : Math.max(0, desired - maxUnavailable);
+}
+
 export class WorkloadController {
   /** Deployments (by uid) told never to become ready, to test rollout timeouts. */
   readonly stuck = new Set<string>();
+  /** Images the double's registry does not have (besides every registry.invalid/ reference). */
+  readonly missingImages = new Set<string>();
   private changedAt = new Map<string, { generation: number; at: number }>();
 
   constructor(
@@ -152,6 +172,11 @@ export class WorkloadController {
         metadata: { ...deployment.metadata, annotations: { ...annotations, [revisionAnnotation]: revision } },
       });
     }
+    const missing = this.unpullableImage(spec.template);
+    if (missing) {
+      this.reconcileUnpullable(deployment, current, missing, now);
+      return;
+    }
     const desired = spec.replicas ?? 1;
     const ready = this.readyAt(deployment, now);
     const allRs = this.state.list(rsDef, ns).filter((rs) => isOwnedBy(rs, deployment));
@@ -205,7 +230,101 @@ export class WorkloadController {
     });
   }
 
-  private syncPods(rs: K8sObject, replicas: number) {
+  private unpullableImage(template: Obj): string | null {
+    const containers = ((template.spec as Obj | undefined)?.containers as Array<{ image?: string }> | undefined) ?? [];
+    const image = containers
+      .map((c) => String(c.image ?? ""))
+      .find((i) => i.startsWith("registry.invalid/") || this.missingImages.has(i));
+    return image ?? null;
+  }
+
+  /** A rollout to an image that cannot be pulled: it progresses no further than its strategy lets it start. */
+  private reconcileUnpullable(deployment: K8sObject, current: K8sObject, image: string, now: number) {
+    const spec = deployment.spec as { replicas?: number; progressDeadlineSeconds?: number; strategy?: Obj };
+    const desired = spec.replicas ?? 1;
+    const strategy = spec.strategy ?? {};
+    const rolling = (strategy.rollingUpdate as Obj | undefined) ?? {};
+    const recreate = strategy.type === "Recreate";
+    const maxUnavailable = rollingBound(rolling.maxUnavailable, desired, "down");
+    const maxSurge = rollingBound(rolling.maxSurge, desired, "up");
+    this.readyAt(deployment, now);
+    const since = this.changedAt.get(String(deployment.metadata.uid))?.at ?? now;
+    const rsDef = this.state.findByKind("apps/v1", "ReplicaSet")!;
+    const old = this.state
+      .list(rsDef, String(deployment.metadata.namespace))
+      .filter((rs) => isOwnedBy(rs, deployment) && rs.metadata.uid !== current.metadata.uid);
+    const available = oldKeptAvailable(recreate, desired, maxUnavailable);
+    let oldLeft = available;
+    let oldKept = 0;
+    for (const rs of old) {
+      // Pods of an earlier broken revision are not available: they go first.
+      const broken = this.unpullableImage((rs.spec as Obj).template as Obj) !== null;
+      const replicas = broken ? 0 : Math.min(Number((rs.spec as Obj).replicas ?? 0), oldLeft);
+      oldLeft -= replicas;
+      oldKept += replicas;
+      const updated = this.state.putSystemObject({
+        ...rs,
+        spec: { ...(rs.spec as Obj), replicas },
+        status: {
+          replicas,
+          readyReplicas: replicas,
+          availableReplicas: replicas,
+          observedGeneration: rs.metadata.generation,
+        },
+      });
+      this.syncPods(updated, replicas);
+    }
+    const started = recreate ? desired : Math.max(0, Math.min(desired, desired + maxSurge - oldKept));
+    const updated = this.state.putSystemObject({
+      ...current,
+      spec: { ...(current.spec as Obj), replicas: started },
+      status: {
+        replicas: started,
+        readyReplicas: 0,
+        availableReplicas: 0,
+        observedGeneration: current.metadata.generation,
+      },
+    });
+    this.syncPods(updated, started, image);
+    const deadlineMs = (spec.progressDeadlineSeconds ?? 600) * 1000;
+    const exceeded = now - since >= deadlineMs;
+    this.state.putSystemObject({
+      ...deployment,
+      status: {
+        observedGeneration: deployment.metadata.generation,
+        replicas: oldKept + started,
+        updatedReplicas: started,
+        readyReplicas: oldKept,
+        availableReplicas: oldKept,
+        ...(oldKept < desired ? { unavailableReplicas: desired - oldKept } : {}),
+        conditions: [
+          {
+            type: "Available",
+            status: oldKept > 0 && oldKept >= desired - maxUnavailable ? "True" : "False",
+            reason:
+              oldKept > 0 && oldKept >= desired - maxUnavailable
+                ? "MinimumReplicasAvailable"
+                : "MinimumReplicasUnavailable",
+          },
+          exceeded
+            ? {
+                type: "Progressing",
+                status: "False",
+                reason: "ProgressDeadlineExceeded",
+                message: `ReplicaSet "${current.metadata.name}" has timed out progressing.`,
+              }
+            : {
+                type: "Progressing",
+                status: "True",
+                reason: "ReplicaSetUpdated",
+                message: `ReplicaSet "${current.metadata.name}" is progressing.`,
+              },
+        ],
+      },
+    });
+  }
+
+  private syncPods(rs: K8sObject, replicas: number, unpullable?: string) {
     const podDef = this.state.findByKind("v1", "Pod")!;
     const ns = String(rs.metadata.namespace);
     const pods = this.state.list(podDef, ns).filter((p) => isOwnedBy(p, rs));
@@ -238,15 +357,45 @@ export class WorkloadController {
           ],
         },
         spec: { ...template.spec, nodeName: "sandbox-gpu-node-1" },
-        status: {
-          phase: "Running",
-          conditions: [
-            { type: "Ready", status: "True" },
-            { type: "ContainersReady", status: "True" },
-          ],
-        },
+        status: unpullable
+          ? this.pullBackOffStatus(template.spec, unpullable)
+          : {
+              phase: "Running",
+              conditions: [
+                { type: "Ready", status: "True" },
+                { type: "ContainersReady", status: "True" },
+              ],
+            },
       });
     }
+  }
+
+  /** What the kubelet reports for a pod whose image cannot be pulled. */
+  private pullBackOffStatus(podSpec: Obj | undefined, image: string): Obj {
+    const containers = (podSpec?.containers as Array<{ name: string; image?: string }> | undefined) ?? [];
+    return {
+      phase: "Pending",
+      conditions: [
+        { type: "PodScheduled", status: "True" },
+        { type: "Ready", status: "False", reason: "ContainersNotReady" },
+        { type: "ContainersReady", status: "False", reason: "ContainersNotReady" },
+      ],
+      containerStatuses: containers.map((c) => ({
+        name: c.name,
+        image: c.image,
+        ready: false,
+        restartCount: 0,
+        state:
+          c.image === image
+            ? {
+                waiting: {
+                  reason: "ImagePullBackOff",
+                  message: `Back-off pulling image "${image}"`,
+                },
+              }
+            : { running: {} },
+      })),
+    };
   }
 
   private reconcileSimple(obj: K8sObject, now: number) {
