@@ -103,7 +103,7 @@ async function measure(page: Page, pathname: string, role: string): Promise<Row>
   const hydration: number[] = [];
   for (let i = 0; i < LOADS; i++) {
     await page.goto(pathname);
-    await page.waitForSelector("html[data-hydrated]", { timeout: 60_000 });
+    await page.waitForSelector("html[data-hydrated]");
     hydration.push(await page.evaluate(() => performance.getEntriesByName("hydrated")[0]?.startTime ?? NaN));
   }
   let jsKb: number | null = null;
@@ -172,6 +172,9 @@ async function main(): Promise<void> {
     const seen = new Set<string>();
     for (const [role, email] of roles) {
       const context = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 } });
+      // Generous: on a busy machine a first render can take long, and a timeout would lose every figure.
+      context.setDefaultTimeout(180_000);
+      context.setDefaultNavigationTimeout(180_000);
       const page = await context.newPage();
       await signIn(page, email);
       for (const pathname of await pagesOf(page)) {
