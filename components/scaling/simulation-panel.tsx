@@ -13,7 +13,7 @@ import {
 } from "@/lib/scaling/recommend-profile";
 import { defaultServiceModel, type ScalingProfile, type ServiceModel } from "@/lib/scaling/schema";
 import type { Traffic } from "@/lib/scaling/traffic";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClass } from "@/components/ui/button";
 import { ClusterHistoryForm, type ClusterHistoryDefaults } from "./cluster-history-form";
 import { SimulationChart } from "./simulation-chart";
 import { simulateRows, type SimulateRowsInput, type SimulateRowsOutput } from "./simulate-rows";
@@ -127,7 +127,7 @@ export function SimulationPanel({
           Simulate against traffic
         </h2>
         <span className="spacer" style={{ flex: 1 }} />
-        <label className="btn">
+        <label className={buttonClass()}>
           Upload trace (CSV)
           <input
             type="file"
@@ -137,23 +137,16 @@ export function SimulationPanel({
             aria-describedby="trace-help"
           />
         </label>
-        <button
-          type="button"
-          className="btn"
+        <Button
           onClick={() => setHistoryOpen((open) => !open)}
           aria-expanded={historyOpen}
           aria-controls="cluster-history"
         >
           Cluster history
-        </button>
-        <button
-          type="button"
-          className="btn"
-          onClick={() => setTrace({ source: "demo" })}
-          disabled={trace.source === "demo"}
-        >
+        </Button>
+        <Button onClick={() => setTrace({ source: "demo" })} disabled={trace.source === "demo"}>
           Use demo trace
-        </button>
+        </Button>
         <Button
           variant="primary"
           onClick={runSearch}

@@ -3,7 +3,7 @@
 // the size fits it to a table row. While `loading` the button is disabled and busy, so a second click cannot send
 // the same request twice; `loadingText` says what is happening instead of the label.
 import Link from "next/link";
-import type { ButtonHTMLAttributes, ComponentProps, ReactNode } from "react";
+import type { ButtonHTMLAttributes, ComponentProps, ReactNode, Ref } from "react";
 
 export type ButtonVariant = "primary" | "secondary" | "danger" | "ghost";
 export type ButtonSize = "md" | "sm";
@@ -24,6 +24,7 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   size?: ButtonSize;
   loading?: boolean;
   loadingText?: ReactNode;
+  ref?: Ref<HTMLButtonElement>;
 }
 
 export function Button({
