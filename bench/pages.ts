@@ -7,12 +7,13 @@
 // Pages are found as e2e/all-roles/every-page.spec.ts finds them: the role's main navigation, /requests/new, and the
 // first detail page linked from each list. Each role's home page is measured for that role; any other page once, for
 // the first role (in the order below) that sees it.
-// Prints a table; asserts nothing. Run: npx tsx bench/pages.ts. It starts the e2e server (a fresh demo database, the
+// BENCH_PAGES=/scaling,/costs measures only those pages (each for every role that sees it first).
+// Prints a table (each row as soon as it is measured, then again all together); asserts nothing. Run: npx tsx bench/pages.ts. It starts the e2e server (a fresh demo database, the
 // sandbox cluster, the production build when sources changed) on BENCH_PORT (3300), or measures BENCH_URL if set.
 // Figures depend on the machine's load: run it on an otherwise idle machine to compare against the targets.
+// (performance is the global one on purpose: page.evaluate sends its function to the browser as source text.)
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { firstLoadJs, MissingBuildError, routeOf } from "./lib/first-load";
 
@@ -27,6 +28,7 @@ const WARM_UP = 3;
 const REQUESTS = 20;
 const LOADS = 5;
 const target = { p95Ms: 300, hydrationMs: 1500, jsKb: 250 };
+const only = process.env.BENCH_PAGES ? new Set(process.env.BENCH_PAGES.split(",")) : null;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -126,17 +128,18 @@ async function measure(page: Page, pathname: string, role: string): Promise<Row>
   };
 }
 
+const flag = (over: boolean) => (over ? " !" : "  ");
+const header = `${"page".padEnd(34)} ${"role".padEnd(15)} ${"HTTP".padStart(4)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(9)} ${"hydr. med".padStart(10)} ${"hydr. worst".padStart(12)} ${"JS gzip kB".padStart(12)}`;
+
+function line(r: Row): string {
+  const js = r.jsKb === null ? "n/a" : r.jsKb.toFixed(1);
+  return `${r.path.padEnd(34).slice(0, 34)} ${r.role.padEnd(15)} ${String(r.status).padStart(4)} ${r.p50.toFixed(0).padStart(8)} ${r.p95.toFixed(0).padStart(7)}${flag(r.p95 > target.p95Ms)} ${r.hydrationMedian.toFixed(0).padStart(10)} ${r.hydrationWorst.toFixed(0).padStart(10)}${flag(r.hydrationWorst > target.hydrationMs)} ${js.padStart(10)}${flag(r.jsKb !== null && r.jsKb > target.jsKb)}`;
+}
+
 function print(rows: Row[]): void {
-  const flag = (over: boolean) => (over ? " !" : "  ");
-  const header = `${"page".padEnd(34)} ${"role".padEnd(15)} ${"HTTP".padStart(4)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(9)} ${"hydr. med".padStart(10)} ${"hydr. worst".padStart(12)} ${"JS gzip kB".padStart(12)}`;
   console.log(header);
   console.log("-".repeat(header.length));
-  for (const r of rows) {
-    const js = r.jsKb === null ? "n/a" : r.jsKb.toFixed(1);
-    console.log(
-      `${r.path.padEnd(34).slice(0, 34)} ${r.role.padEnd(15)} ${String(r.status).padStart(4)} ${r.p50.toFixed(0).padStart(8)} ${r.p95.toFixed(0).padStart(7)}${flag(r.p95 > target.p95Ms)} ${r.hydrationMedian.toFixed(0).padStart(10)} ${r.hydrationWorst.toFixed(0).padStart(10)}${flag(r.hydrationWorst > target.hydrationMs)} ${js.padStart(10)}${flag(r.jsKb !== null && r.jsKb > target.jsKb)}`,
-    );
-  }
+  for (const r of rows) console.log(line(r));
   const over = (f: (r: Row) => boolean) => rows.filter(f).map((r) => r.path);
   console.log(
     `\ntargets: p95 ≤ ${target.p95Ms} ms, hydration ≤ ${target.hydrationMs} ms, first-load JS ≤ ${target.jsKb} kB gzip ("!" marks a miss)`,
@@ -169,6 +172,7 @@ async function main(): Promise<void> {
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
     });
     const rows: Row[] = [];
+    console.error(header);
     const seen = new Set<string>();
     for (const [role, email] of roles) {
       const context = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 } });
@@ -178,10 +182,10 @@ async function main(): Promise<void> {
       const page = await context.newPage();
       await signIn(page, email);
       for (const pathname of await pagesOf(page)) {
-        if (pathname !== "/" && seen.has(pathname)) continue;
+        if ((pathname !== "/" && seen.has(pathname)) || (only && !only.has(pathname))) continue;
         seen.add(pathname);
         const row = await measure(page, pathname, role);
-        console.error(`  measured ${pathname} as ${role}`);
+        console.error(line(row));
         rows.push(row);
       }
       await context.close();
