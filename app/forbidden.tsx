@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { ButtonLink } from "@/components/ui/button";
 
 export default function Forbidden() {
   return (
@@ -7,9 +7,7 @@ export default function Forbidden() {
       <p className="subtitle">
         Your role does not give access to this page. The attempt was recorded in the audit log.
       </p>
-      <Link className="btn" href="/">
-        Back to your home page
-      </Link>
+      <ButtonLink href="/">Back to your home page</ButtonLink>
     </main>
   );
 }

@@ -2,8 +2,13 @@
 // API tokens: the caller's tokens (name, scopes, created, expires, last used), a form that creates one and shows its
 // secret once with a copy button, and revoke. Platform admins may also create a service token for a team.
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { useState } from "react";
 import { postJson } from "@/components/requests/post-json";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { Choice, Field, FieldSet } from "@/components/ui/field";
+import { ListAndCreate, SecretNotice } from "@/components/ui/list-and-create";
 import { MAX_TOKEN_DAYS, scopes, type Scope, type TokenView } from "@/lib/auth/api-token";
 
 interface Props {
@@ -22,21 +27,18 @@ function stateOf(token: TokenView, now: string): string {
 
 export function ApiTokens({ tokens, teams, now }: Props) {
   const router = useRouter();
-  const id = useId();
   const [name, setName] = useState("");
   const [chosen, setChosen] = useState<Scope[]>(["requests:read", "requests:write"]);
   const [days, setDays] = useState("90");
   const [teamId, setTeamId] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
-  const [copied, setCopied] = useState(false);
   const [busy, setBusy] = useState(false);
 
   async function onCreate(event: React.FormEvent) {
     event.preventDefault();
     setError(null);
     setCreated(null);
-    setCopied(false);
     setBusy(true);
     const result = await postJson<{ secret: string; token: TokenView }>("/api/v1/tokens", {
       name,
@@ -62,144 +64,117 @@ export function ApiTokens({ tokens, teams, now }: Props) {
     router.refresh();
   }
 
-  async function onCopy() {
-    if (!created) return;
-    await navigator.clipboard?.writeText(created.secret).then(
-      () => setCopied(true),
-      () => setCopied(false),
-    );
-  }
-
   const toggle = (scope: Scope) =>
     setChosen((list) => (list.includes(scope) ? list.filter((s) => s !== scope) : [...list, scope]));
+
+  const columns: Column<TokenView>[] = [
+    {
+      id: "name",
+      header: "Name",
+      sortValue: (t) => t.name,
+      cell: (t) => (
+        <>
+          {t.name} <code>{t.prefix}…</code>
+          {t.kind === "service" && <> (service, {t.teamName})</>}
+        </>
+      ),
+    },
+    { id: "scopes", header: "Scopes", cell: (t) => t.scopes.join(", ") },
+    { id: "created", header: "Created", sortValue: (t) => t.createdAt, cell: (t) => day(t.createdAt) },
+    { id: "expires", header: "Expires", sortValue: (t) => t.expiresAt, cell: (t) => day(t.expiresAt) },
+    { id: "used", header: "Last used", sortValue: (t) => t.lastUsedAt ?? "", cell: (t) => day(t.lastUsedAt) },
+    { id: "state", header: "State", sortValue: (t) => stateOf(t, now), cell: (t) => stateOf(t, now) },
+    {
+      id: "actions",
+      header: "Actions",
+      headerHidden: true,
+      cell: (t) =>
+        !t.revokedAt && (
+          <Button variant="danger" size="sm" onClick={() => onRevoke(t)}>
+            Revoke {t.name}
+          </Button>
+        ),
+    },
+  ];
 
   return (
     <div className="grid">
       {created && (
-        <div className="alert alert-info" role="status" data-testid="new-token">
-          <p style={{ marginTop: 0 }}>Token &quot;{created.name}&quot; created. Copy it now: it is not shown again.</p>
-          <code data-testid="new-token-secret">{created.secret}</code>{" "}
-          <button type="button" className="btn" onClick={onCopy}>
-            {copied ? "Copied" : "Copy"}
-          </button>
-        </div>
+        <SecretNotice testId="new-token" secretTestId="new-token-secret" secret={created.secret}>
+          Token &quot;{created.name}&quot; created. Copy it now: it is not shown again.
+        </SecretNotice>
       )}
-      {error && (
-        <div className="alert alert-danger" role="alert">
-          {error}
-        </div>
-      )}
+      {error && <Alert tone="danger">{error}</Alert>}
 
-      <section className="card" aria-labelledby={`${id}-list`}>
-        <h2 id={`${id}-list`} style={{ marginTop: 0 }}>
-          Your tokens
-        </h2>
-        {tokens.length === 0 ? (
-          <p className="help">No tokens yet.</p>
-        ) : (
-          <div
-            className="table-scroll"
-            tabIndex={0}
-            role="region"
-            aria-label="Table, scrolls sideways on narrow screens"
-          >
-            <table className="table" data-testid="token-list">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Scopes</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">State</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {tokens.map((t) => (
-                  <tr key={t.id}>
-                    <td>
-                      {t.name} <code>{t.prefix}…</code>
-                      {t.kind === "service" && <> (service, {t.teamName})</>}
-                    </td>
-                    <td>{t.scopes.join(", ")}</td>
-                    <td>{day(t.createdAt)}</td>
-                    <td>{day(t.expiresAt)}</td>
-                    <td>{day(t.lastUsedAt)}</td>
-                    <td>{stateOf(t, now)}</td>
-                    <td>
-                      {!t.revokedAt && (
-                        <button type="button" className="btn btn-danger" onClick={() => onRevoke(t)}>
-                          Revoke {t.name}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-
-      <form
-        className="card"
-        onSubmit={onCreate}
-        noValidate
-        aria-labelledby={`${id}-create`}
-        data-testid="create-token-form"
+      <ListAndCreate
+        listTitle="Your tokens"
+        list={
+          <DataTable
+            columns={columns}
+            rows={tokens}
+            rowId={(t) => t.id}
+            label="Your API tokens"
+            empty="No tokens yet."
+            testId="token-list"
+          />
+        }
+        createTitle="Create a token"
+        onCreate={onCreate}
+        formTestId="create-token-form"
+        submit={
+          <Button type="submit" variant="primary" loading={busy} loadingText="Creating…">
+            Create token
+          </Button>
+        }
       >
-        <h2 id={`${id}-create`} style={{ marginTop: 0 }}>
-          Create a token
-        </h2>
-        <div className="field">
-          <label htmlFor={`${id}-name`}>Name</label>
-          <input
-            id={`${id}-name`}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            placeholder="ci: deploy pipeline"
-          />
-        </div>
-        <fieldset className="field">
-          <legend>Scopes</legend>
+        <Field label="Name">
+          {(control) => (
+            <input
+              {...control}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="ci: deploy pipeline"
+            />
+          )}
+        </Field>
+        <FieldSet legend="Scopes" hint="A token never does more than your role allows when it is used.">
           {scopes.map((scope) => (
-            <label key={scope} style={{ display: "block" }}>
-              <input type="checkbox" checked={chosen.includes(scope)} onChange={() => toggle(scope)} /> {scope}
-            </label>
+            <Choice
+              key={scope}
+              type="checkbox"
+              label={scope}
+              checked={chosen.includes(scope)}
+              onChange={() => toggle(scope)}
+            />
           ))}
-          <div className="help">A token never does more than your role allows when it is used.</div>
-        </fieldset>
-        <div className="field">
-          <label htmlFor={`${id}-days`}>Expires in (days, 1 to {MAX_TOKEN_DAYS})</label>
-          <input
-            id={`${id}-days`}
-            type="number"
-            min={1}
-            max={MAX_TOKEN_DAYS}
-            value={days}
-            onChange={(e) => setDays(e.target.value)}
-          />
-        </div>
+        </FieldSet>
+        <Field label={`Expires in (days, 1 to ${MAX_TOKEN_DAYS})`}>
+          {(control) => (
+            <input
+              {...control}
+              type="number"
+              min={1}
+              max={MAX_TOKEN_DAYS}
+              value={days}
+              onChange={(e) => setDays(e.target.value)}
+            />
+          )}
+        </Field>
         {teams.length > 0 && (
-          <div className="field">
-            <label htmlFor={`${id}-team`}>Service token for team (leave empty for a personal token)</label>
-            <select id={`${id}-team`} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
-              <option value="">Personal token</option>
-              {teams.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <Field label="Service token for team (leave empty for a personal token)">
+            {(control) => (
+              <select {...control} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
+                <option value="">Personal token</option>
+                {teams.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         )}
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? "Creating…" : "Create token"}
-        </button>
-      </form>
+      </ListAndCreate>
     </div>
   );
 }

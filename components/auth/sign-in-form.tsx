@@ -2,6 +2,7 @@
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
+import { Button } from "@/components/ui/button";
 
 export function SignInForm({
   demo,
@@ -58,16 +59,14 @@ export function SignInForm({
             <label htmlFor="password">Password</label>
             <input id="password" name="password" type="password" autoComplete="current-password" required />
           </div>
-          <button className="btn btn-primary" type="submit" disabled={pending}>
+          <Button variant="primary" type="submit" disabled={pending}>
             {pending ? "Signing in…" : "Sign in"}
-          </button>
+          </Button>
         </form>
       )}
       {oidc && (
         <p style={{ marginTop: demo ? 16 : 0 }}>
-          <button className="btn" type="button" onClick={() => signIn("oidc", { callbackUrl })}>
-            Sign in with single sign-on
-          </button>
+          <Button onClick={() => signIn("oidc", { callbackUrl })}>Sign in with single sign-on</Button>
         </p>
       )}
     </div>

@@ -13,6 +13,7 @@ import {
   type MappingErrors,
   type MappingText,
 } from "./sso-group-mapping-model";
+import { Button } from "@/components/ui/button";
 
 export function SsoGroupMappingForm({
   mapping,
@@ -132,9 +133,9 @@ export function SsoGroupMappingForm({
           {message.text}
         </div>
       )}
-      <button type="submit" className="btn btn-primary" disabled={busy}>
+      <Button type="submit" variant="primary" disabled={busy}>
         {busy ? "Saving…" : "Save group mapping"}
-      </button>
+      </Button>
     </form>
   );
 }

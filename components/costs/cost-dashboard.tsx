@@ -5,6 +5,7 @@ import { DailyCostChart } from "./daily-cost-chart";
 import { HeatMap } from "./heat-map";
 import { UtilizationTable } from "./utilization-table";
 import { share, usd0 } from "./format";
+import { buttonClass } from "@/components/ui/button";
 
 const groupLabels = { team: "team", workloadType: "workload", nodePool: "node pool" } as const;
 
@@ -60,7 +61,7 @@ export function CostDashboard({ summary, basePath, team }: { summary: CostSummar
         {[7, 30, 90].map((d) => (
           <Link
             key={d}
-            className={`btn ${s.range.days === d ? "btn-primary" : ""}`}
+            className={buttonClass(s.range.days === d ? "primary" : "secondary")}
             href={qs(d, s.groupBy)}
             aria-current={s.range.days === d ? "page" : undefined}
           >
@@ -71,7 +72,7 @@ export function CostDashboard({ summary, basePath, team }: { summary: CostSummar
         {(["team", "workloadType", "nodePool"] as const).map((g) => (
           <Link
             key={g}
-            className={`btn ${s.groupBy === g ? "btn-primary" : ""}`}
+            className={buttonClass(s.groupBy === g ? "primary" : "secondary")}
             href={qs(s.range.days, g)}
             aria-current={s.groupBy === g ? "page" : undefined}
           >

@@ -18,6 +18,7 @@ import {
   type CostSettingsFormValues,
   type FormFieldError,
 } from "./settings-form-model";
+import { Button } from "@/components/ui/button";
 
 const sourceInfo: Record<CostSource, { label: string; help: string }> = {
   demo: { label: "Demo data", help: "A generated fleet, for trying the portal out." },
@@ -202,9 +203,9 @@ export function CostSettingsForm({ settings }: { settings: CostSettings }) {
             {message.text}
           </div>
         )}
-        <button type="submit" className="btn btn-primary" disabled={form.formState.isSubmitting}>
+        <Button type="submit" variant="primary" disabled={form.formState.isSubmitting}>
           {form.formState.isSubmitting ? "Saving…" : "Save data sources"}
-        </button>
+        </Button>
       </form>
     </FormProvider>
   );

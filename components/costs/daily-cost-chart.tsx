@@ -4,6 +4,7 @@ import dynamic from "next/dynamic";
 import { useRef, useState } from "react";
 import { exportChartPng } from "./export-png";
 import { usd0 } from "./format";
+import { Button, buttonClass } from "@/components/ui/button";
 
 const DailyCostBars = dynamic(() => import("./daily-cost-bars"), {
   ssr: false,
@@ -41,10 +42,8 @@ export function DailyCostChart(props: {
           </div>
         </div>
         <span className="spacer" />
-        <button type="button" className="btn" onClick={() => exportChartPng(ref.current, "daily-gpu-cost.png")}>
-          Export PNG
-        </button>
-        <a className="btn" href={props.csvHref} download data-testid="export-csv">
+        <Button onClick={() => exportChartPng(ref.current, "daily-gpu-cost.png")}>Export PNG</Button>
+        <a className={buttonClass()} href={props.csvHref} download data-testid="export-csv">
           Export CSV
         </a>
       </div>

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { postJson } from "@/components/requests/post-json";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { Button } from "@/components/ui/button";
 
 export interface IngestionRow {
   source: string;
@@ -102,12 +103,10 @@ export function IngestionCard({ rows, now }: { rows: IngestionRow[]; now: string
         </div>
       )}
       <div className="row" style={{ marginTop: 12 }}>
-        <button type="button" className="btn btn-primary" onClick={ingestNow} disabled={busy} data-testid="ingest-now">
+        <Button variant="primary" onClick={ingestNow} disabled={busy} data-testid="ingest-now">
           {busy ? "Queuing…" : "Ingest now"}
-        </button>
-        <button type="button" className="btn" onClick={() => router.refresh()}>
-          Refresh status
-        </button>
+        </Button>
+        <Button onClick={() => router.refresh()}>Refresh status</Button>
         <span className="help">The schedule ingests every hour (at minute 5) anyway.</span>
       </div>
     </section>

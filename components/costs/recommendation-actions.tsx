@@ -11,6 +11,7 @@ import {
   type RecommendationChange,
   type RecommendationItem,
 } from "./recommendation-change";
+import { Button, buttonClass } from "@/components/ui/button";
 
 export function RecommendationActions({
   item: r,
@@ -94,38 +95,35 @@ export function RecommendationActions({
       {error && <Alert tone="danger">{error}</Alert>}
       <div className="row" style={{ marginTop: 12 }}>
         {canRequest && r.requestHref && (
-          <a className="btn btn-primary" href={r.requestHref} data-testid="create-request">
+          <a className={buttonClass("primary")} href={r.requestHref} data-testid="create-request">
             Create request
           </a>
         )}
         {canManage && r.state !== "accepted" && (
-          <button type="button" className="btn" disabled={busy} onClick={() => act({ action: "accept" })}>
+          <Button disabled={busy} onClick={() => act({ action: "accept" })}>
             Accept
-          </button>
+          </Button>
         )}
         {canManage &&
           r.state === "open" &&
           [7, 30, 90].map((d) => (
-            <button
+            <Button
               key={d}
-              type="button"
-              className="btn"
+
               disabled={busy}
               onClick={() => act({ action: "snooze", days: d })}
               data-testid={`snooze-${d}`}
             >
               Snooze {d} days
-            </button>
+            </Button>
           ))}
         {canManage && r.state !== "open" && (
-          <button type="button" className="btn" disabled={busy} onClick={() => act({ action: "reopen" })}>
+          <Button disabled={busy} onClick={() => act({ action: "reopen" })}>
             Reopen
-          </button>
+          </Button>
         )}
         {canManage && r.state !== "dismissed" && !dismissing && (
-          <button type="button" className="btn" onClick={() => setDismissing(true)}>
-            Dismiss…
-          </button>
+          <Button onClick={() => setDismissing(true)}>Dismiss…</Button>
         )}
       </div>
       {dismissing && (
@@ -146,12 +144,10 @@ export function RecommendationActions({
             minLength={3}
             style={{ flex: 1, minWidth: 200 }}
           />
-          <button type="submit" className="btn btn-danger" disabled={busy}>
+          <Button type="submit" variant="danger" disabled={busy}>
             Dismiss
-          </button>
-          <button type="button" className="btn" onClick={() => setDismissing(false)}>
-            Cancel
-          </button>
+          </Button>
+          <Button onClick={() => setDismissing(false)}>Cancel</Button>
         </form>
       )}
     </div>

@@ -30,6 +30,7 @@ import {
   type RecommendationChange,
   type RecommendationItem,
 } from "./recommendation-change";
+import { Button } from "@/components/ui/button";
 
 const features = tableFeatures({
   rowSortingFeature,
@@ -189,12 +190,12 @@ export function RecommendationTable({
           {canManage && (
             <div className="row" style={{ margin: "8px 0" }} data-testid="bulk-actions">
               <span className="help">{selected.length} selected</span>
-              <button type="button" className="btn" disabled={selected.length === 0} onClick={() => setBulk("snooze")}>
+              <Button disabled={selected.length === 0} onClick={() => setBulk("snooze")}>
                 Snooze selected…
-              </button>
-              <button type="button" className="btn" disabled={selected.length === 0} onClick={() => setBulk("dismiss")}>
+              </Button>
+              <Button disabled={selected.length === 0} onClick={() => setBulk("dismiss")}>
                 Dismiss selected…
-              </button>
+              </Button>
             </div>
           )}
           <div

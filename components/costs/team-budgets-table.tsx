@@ -4,6 +4,7 @@ import { useId, useRef, useState, type FormEvent } from "react";
 import { postJson } from "@/components/requests/post-json";
 import { usd0 } from "./format";
 import { formatBudgetInput, parseBudgetInput } from "./settings-form-model";
+import { Button } from "@/components/ui/button";
 
 export interface TeamBudget {
   slug: string;
@@ -123,9 +124,9 @@ function BudgetRow({ team }: { team: TeamBudget }) {
             aria-describedby={error ? errorId : undefined}
             style={{ maxWidth: 160 }}
           />
-          <button type="submit" className="btn" disabled={busy}>
+          <Button type="submit" disabled={busy}>
             {busy ? "Saving…" : "Save"}
-          </button>
+          </Button>
         </form>
         {error && (
           <div className="field-error" id={errorId} role="alert">

@@ -10,6 +10,7 @@ import type { StepOutput, StepRecord } from "@/lib/dr/step-record";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { DrillTimelineChart } from "./drill-timeline-chart";
 import { DrillVerdictBadge } from "./drill-run-summary";
+import { Button, buttonClass } from "@/components/ui/button";
 
 type RunView = Omit<DrillRunView, "steps"> & {
   steps: Array<Omit<DrillRunView["steps"][number], "output"> & { output: unknown }>;
@@ -102,16 +103,20 @@ export function DrillRunLive({
           {run.mode === "live" ? "LIVE" : "dry run"}
         </span>
         <span className="spacer" />
-        <a className="btn" href={`/api/v1/drills/${run.id}/report?format=md`} download>
+        <a className={buttonClass()} href={`/api/v1/drills/${run.id}/report?format=md`} download>
           Report (Markdown)
         </a>
-        <a className="btn" href={`/api/v1/drills/${run.id}/report?format=html`} target="_blank" rel="noreferrer">
+        <a
+          className={buttonClass()}
+          href={`/api/v1/drills/${run.id}/report?format=html`}
+          target="_blank"
+          rel="noreferrer"
+        >
           Report (print / PDF)
         </a>
         {canAbort && active(run.status) && !run.abortRequested && (
-          <button
-            type="button"
-            className="btn btn-danger"
+          <Button
+            variant="danger"
             onClick={() => {
               if (
                 window.confirm(
@@ -126,7 +131,7 @@ export function DrillRunLive({
             }}
           >
             Abort
-          </button>
+          </Button>
         )}
       </div>
       <p className="subtitle">
@@ -242,9 +247,8 @@ export function DrillRunLive({
                           <div>{manual?.instruction ?? "An operator must confirm this step."}</div>
                           {manual?.command && <pre className="code">{manual.command}</pre>}
                           {canConfirm && (
-                            <button
-                              type="button"
-                              className="btn btn-primary"
+                            <Button
+                              variant="primary"
                               onClick={() =>
                                 void post(
                                   `/api/v1/drills/${run.id}/steps/${s.index}/confirm`,
@@ -256,7 +260,7 @@ export function DrillRunLive({
                               }
                             >
                               {rollback ? "Confirm rollback done" : "Confirm done"}
-                            </button>
+                            </Button>
                           )}
                         </div>
                       );

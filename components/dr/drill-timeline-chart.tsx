@@ -2,6 +2,7 @@
 // When each step ran, in seconds since the drill started: a Gantt-style stacked bar (an invisible offset, then
 // the step's duration coloured by its state). CSV export of the same numbers.
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Button } from "@/components/ui/button";
 
 export interface TimelineStep {
   index: number;
@@ -70,9 +71,7 @@ export function DrillTimelineChart({
           <strong>Timeline</strong> <span className="help">seconds since the drill started</span>
         </figcaption>
         <span className="spacer" />
-        <button type="button" className="btn" onClick={() => downloadCsv(rows)}>
-          Export CSV
-        </button>
+        <Button onClick={() => downloadCsv(rows)}>Export CSV</Button>
       </div>
       <ResponsiveContainer width="100%" height={Math.max(160, rows.length * 34 + 60)}>
         <BarChart data={rows} layout="vertical" margin={{ left: 24, right: 24, top: 8, bottom: 16 }}>

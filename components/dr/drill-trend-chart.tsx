@@ -13,6 +13,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { Button } from "@/components/ui/button";
 
 export interface TrendPoint {
   id: string;
@@ -53,9 +54,7 @@ export function DrillTrendChart({ points }: { points: TrendPoint[] }) {
           </span>
         </figcaption>
         <span className="spacer" />
-        <button type="button" className="btn" onClick={exportCsv}>
-          Export CSV
-        </button>
+        <Button onClick={exportCsv}>Export CSV</Button>
       </div>
       <ResponsiveContainer width="100%" height={280}>
         <LineChart data={data} margin={{ left: 8, right: 24, top: 8, bottom: 8 }}>

@@ -4,6 +4,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import type { DrPlan } from "@/lib/dr/schema";
+import { Button } from "@/components/ui/button";
 
 interface FieldError {
   path: string;
@@ -202,9 +203,9 @@ export function PlanEditor({
             <label htmlFor={`${id}-note`}>Change note</label>
             <input id={`${id}-note`} value={form.changeNote} onChange={set("changeNote")} />
           </div>
-          <button type="button" className="btn btn-primary" onClick={save}>
+          <Button variant="primary" onClick={save}>
             Save new version
-          </button>
+          </Button>
         </div>
       </div>
       <div className="row" style={{ marginTop: 12 }}>
@@ -217,9 +218,7 @@ export function PlanEditor({
           onChange={(e) => setCopyKey(e.target.value)}
           style={{ maxWidth: 240 }}
         />
-        <button type="button" className="btn" onClick={copy}>
-          Copy plan
-        </button>
+        <Button onClick={copy}>Copy plan</Button>
       </div>
     </section>
   );

@@ -5,6 +5,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
 import type { DestructiveStep } from "@/lib/dr/describe-step";
+import { Button } from "@/components/ui/button";
 
 export interface DrillClusterChoice {
   id: string;
@@ -177,9 +178,7 @@ export function StartDrillButton({
         )}
         <div className="row">
           <span className="spacer" />
-          <button type="button" className="btn" onClick={() => dialog.current?.close()}>
-            Cancel
-          </button>
+          <Button onClick={() => dialog.current?.close()}>Cancel</Button>
           <button
             type="button"
             className={mode === "live" ? "btn btn-danger" : "btn btn-primary"}

@@ -8,6 +8,7 @@ import { postJson } from "@/components/requests/post-json";
 import type { UrlAllowList } from "@/lib/net/schema";
 import type { FetchedUrl } from "@/lib/net/fetched-urls";
 import { allowListFromText, lineErrors, textFromEntries } from "./url-allow-list-model";
+import { Button } from "@/components/ui/button";
 
 export function UrlAllowListForm({ entries, fetched }: { entries: readonly string[]; fetched: readonly FetchedUrl[] }) {
   const router = useRouter();
@@ -93,9 +94,9 @@ export function UrlAllowListForm({ entries, fetched }: { entries: readonly strin
           {message.text}
         </div>
       )}
-      <button type="submit" className="btn btn-primary" disabled={saving}>
+      <Button type="submit" variant="primary" disabled={saving}>
         {saving ? "Saving…" : "Save allow-list"}
-      </button>
+      </Button>
 
       <h3 className="h3">What the portal fetches</h3>
       {fetched.length === 0 ? (

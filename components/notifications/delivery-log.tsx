@@ -1,12 +1,12 @@
 // The delivery log: one row per notification sent to one subscription, newest first, filterable by subscription and
 // status, paginated on the server. Each row says what happened last and, for a retry, when the next attempt is due.
-import Link from "next/link";
 import { Pagination } from "@/components/ui/pagination";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { eventLabels, type NotificationEvent } from "@/lib/notifications/events";
 import type { DeliveryView } from "@/lib/notifications/schema";
 import { RefreshButton } from "./refresh-button";
+import { Button, ButtonLink } from "@/components/ui/button";
 
 interface Props {
   deliveries: { items: DeliveryView[]; total: number; page: number; pageSize: number };
@@ -65,14 +65,8 @@ export function DeliveryLog({ deliveries, subscriptions, filter, now }: Props) {
             ))}
           </select>
         </div>
-        <button type="submit" className="btn">
-          Filter
-        </button>
-        {(filter.subscriptionId || filter.status) && (
-          <Link className="btn" href="/notifications#delivery-log">
-            Clear
-          </Link>
-        )}
+        <Button type="submit">Filter</Button>
+        {(filter.subscriptionId || filter.status) && <ButtonLink href="/notifications#delivery-log">Clear</ButtonLink>}
       </form>
       {deliveries.items.length === 0 ? (
         <p className="help">

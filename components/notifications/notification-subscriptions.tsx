@@ -4,6 +4,11 @@
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { postJson } from "@/components/requests/post-json";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { Choice, Field, FieldSet } from "@/components/ui/field";
+import { ListAndCreate, SecretNotice } from "@/components/ui/list-and-create";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -52,7 +57,6 @@ export function NotificationSubscriptions({ subscriptions, teams, emailEnabled, 
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<{ tone: "danger" | "info"; text: string } | null>(null);
   const [secret, setSecret] = useState<{ name: string; value: string } | null>(null);
-  const [copied, setCopied] = useState(false);
   const [busy, setBusy] = useState(false);
   const [deleting, setDeleting] = useState<SubscriptionView | null>(null);
   const current = new Date(now);
@@ -62,7 +66,6 @@ export function NotificationSubscriptions({ subscriptions, teams, emailEnabled, 
     setErrors({});
     setMessage(null);
     setSecret(null);
-    setCopied(false);
     setBusy(true);
     const result = await postJson<{ subscription: SubscriptionView; signingSecret: string | null }>(
       "/api/v1/notifications/subscriptions",
@@ -122,207 +125,158 @@ export function NotificationSubscriptions({ subscriptions, teams, emailEnabled, 
     router.refresh();
   }
 
-  async function onCopy() {
-    if (!secret) return;
-    await navigator.clipboard?.writeText(secret.value).then(
-      () => setCopied(true),
-      () => setCopied(false),
-    );
-  }
-
   const toggle = (e: NotificationEvent) =>
     setEvents((list) => (list.includes(e) ? list.filter((x) => x !== e) : [...list, e]));
   const help = targetHelp[channel];
-  const errorId = (field: keyof FieldErrors) => (errors[field] ? `${id}-${field}-error` : undefined);
+
+  const columns: Column<SubscriptionView>[] = [
+    { id: "name", header: "Name", sortValue: (s) => s.name, cell: (s) => s.name },
+    {
+      id: "for",
+      header: "For",
+      sortValue: (s) => (s.teamName ? `team ${s.teamName}` : (s.ownerEmail ?? "")),
+      cell: (s) => (s.teamName ? `team ${s.teamName}` : s.ownerEmail),
+    },
+    {
+      id: "where",
+      header: "Where",
+      sortValue: (s) => s.channel,
+      cell: (s) => (
+        <>
+          {channelLabels[s.channel]} <code>{s.target}</code>
+        </>
+      ),
+    },
+    {
+      id: "events",
+      header: "Events",
+      cell: (s) => s.events.map((e) => eventLabels[e as NotificationEvent] ?? e).join(", "),
+    },
+    {
+      id: "last",
+      header: "Last delivery",
+      sortValue: (s) => s.lastDelivery?.at ?? "",
+      cell: (s) =>
+        s.lastDelivery ? (
+          <>
+            <StatusBadge status={s.lastDelivery.status} />{" "}
+            <RelativeTime date={new Date(s.lastDelivery.at)} now={current} />
+          </>
+        ) : (
+          "none yet"
+        ),
+    },
+    {
+      id: "actions",
+      header: "Actions",
+      headerHidden: true,
+      cell: (s) => (
+        <div className="row row-tight">
+          <Button size="sm" onClick={() => onTest(s)} aria-label={`Send test to ${s.name}`}>
+            Send test
+          </Button>
+          <Button variant="danger" size="sm" onClick={() => setDeleting(s)} aria-label={`Delete ${s.name}`}>
+            Delete
+          </Button>
+        </div>
+      ),
+    },
+  ];
 
   return (
     <div className="grid">
       {secret && (
-        <div className="alert alert-info" role="status" data-testid="new-signing-secret">
-          <p style={{ marginTop: 0 }}>
-            Subscription &quot;{secret.name}&quot; created. Its signing secret is shown only now: give it to the
-            receiver to check the X-Portal-Signature-256 header.
-          </p>
-          <code data-testid="signing-secret">{secret.value}</code>{" "}
-          <button type="button" className="btn" onClick={onCopy}>
-            {copied ? "Copied" : "Copy"}
-          </button>
-        </div>
+        <SecretNotice testId="new-signing-secret" secretTestId="signing-secret" secret={secret.value}>
+          Subscription &quot;{secret.name}&quot; created. Its signing secret is shown only now: give it to the receiver
+          to check the X-Portal-Signature-256 header.
+        </SecretNotice>
       )}
-      {message && (
-        <div className={`alert alert-${message.tone}`} role={message.tone === "danger" ? "alert" : "status"}>
-          {message.text}
-        </div>
-      )}
+      {message && <Alert tone={message.tone}>{message.text}</Alert>}
 
-      <section className="card" aria-labelledby={`${id}-list`}>
-        <h2 id={`${id}-list`} style={{ marginTop: 0 }}>
-          Subscriptions
-        </h2>
-        {subscriptions.length === 0 ? (
-          <p className="help">
-            No subscriptions yet: create one below to be told when an approval waits or an apply fails.
-          </p>
-        ) : (
-          <table className="table" data-testid="subscription-list">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">For</th>
-                <th scope="col">Where</th>
-                <th scope="col">Events</th>
-                <th scope="col">Last delivery</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {subscriptions.map((s) => (
-                <tr key={s.id}>
-                  <td>{s.name}</td>
-                  <td>{s.teamName ? `team ${s.teamName}` : s.ownerEmail}</td>
-                  <td>
-                    {channelLabels[s.channel]} <code>{s.target}</code>
-                  </td>
-                  <td>{s.events.map((e) => eventLabels[e as NotificationEvent] ?? e).join(", ")}</td>
-                  <td>
-                    {s.lastDelivery ? (
-                      <>
-                        <StatusBadge status={s.lastDelivery.status} />{" "}
-                        <RelativeTime date={new Date(s.lastDelivery.at)} now={current} />
-                      </>
-                    ) : (
-                      "none yet"
-                    )}
-                  </td>
-                  <td className="row" style={{ gap: 8 }}>
-                    <button
-                      type="button"
-                      className="btn"
-                      onClick={() => onTest(s)}
-                      aria-label={`Send test to ${s.name}`}
-                    >
-                      Send test
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-danger"
-                      onClick={() => setDeleting(s)}
-                      aria-label={`Delete ${s.name}`}
-                    >
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-
-      <form
-        className="card"
-        onSubmit={onCreate}
-        noValidate
-        aria-labelledby={`${id}-create`}
-        data-testid="create-subscription-form"
+      <ListAndCreate
+        listTitle="Subscriptions"
+        list={
+          <DataTable
+            columns={columns}
+            rows={subscriptions}
+            rowId={(s) => s.id}
+            label="Notification subscriptions"
+            empty="No subscriptions yet: create one below to be told when an approval waits or an apply fails."
+            testId="subscription-list"
+          />
+        }
+        createTitle="Create a subscription"
+        onCreate={onCreate}
+        formTestId="create-subscription-form"
+        submit={
+          <Button type="submit" variant="primary" loading={busy} loadingText="Creating…">
+            Create subscription
+          </Button>
+        }
       >
-        <h2 id={`${id}-create`} style={{ marginTop: 0 }}>
-          Create a subscription
-        </h2>
-        <div className="field">
-          <label htmlFor={`${id}-name`}>Name</label>
-          <input
-            id={`${id}-name`}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            placeholder="nlp on-call"
-            aria-invalid={!!errors.name}
-            aria-describedby={errorId("name")}
-          />
-          {errors.name && (
-            <div className="field-error" id={errorId("name")}>
-              {errors.name}
-            </div>
+        <Field label="Name" error={errors.name}>
+          {(control) => (
+            <input {...control} value={name} onChange={(e) => setName(e.target.value)} placeholder="nlp on-call" />
           )}
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-team`}>For</label>
-          <select
-            id={`${id}-team`}
-            value={teamId}
-            onChange={(e) => setTeamId(e.target.value)}
-            aria-describedby={`${id}-team-help`}
-          >
-            <option value="">Me (events of the teams I can see)</option>
-            {teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                Team {t.name}
-              </option>
-            ))}
-          </select>
-          <div className="help" id={`${id}-team-help`}>
-            A team subscription hears about that team&apos;s requests and about portal-wide events (drills, stale cost
-            data); anyone in the team can manage it.
-          </div>
-          {errors.teamId && <div className="field-error">{errors.teamId}</div>}
-        </div>
-        <fieldset className="field">
-          <legend>Channel</legend>
+        </Field>
+        <Field
+          label="For"
+          error={errors.teamId}
+          hint="A team subscription hears about that team's requests and about portal-wide events (drills, stale cost data); anyone in the team can manage it."
+        >
+          {(control) => (
+            <select {...control} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
+              <option value="">Me (events of the teams I can see)</option>
+              {teams.map((t) => (
+                <option key={t.id} value={t.id}>
+                  Team {t.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <FieldSet
+          legend="Channel"
+          error={errors.channel}
+          hint={emailEnabled ? undefined : "Email needs an SMTP server: an operator sets SMTP_URL."}
+        >
           {(["webhook", "slack", "email"] as const).map((c) => (
-            <label key={c} style={{ display: "inline-block", marginRight: 16 }}>
-              <input
-                type="radio"
-                name={`${id}-channel`}
-                value={c}
-                checked={channel === c}
-                disabled={c === "email" && !emailEnabled}
-                onChange={() => setChannel(c)}
-              />{" "}
-              {channelLabels[c]}
-            </label>
+            <Choice
+              key={c}
+              inline
+              type="radio"
+              name={`${id}-channel`}
+              value={c}
+              label={channelLabels[c]}
+              checked={channel === c}
+              disabled={c === "email" && !emailEnabled}
+              onChange={() => setChannel(c)}
+            />
           ))}
-          {!emailEnabled && <div className="help">Email needs an SMTP server: an operator sets SMTP_URL.</div>}
-          {errors.channel && <div className="field-error">{errors.channel}</div>}
-        </fieldset>
-        <div className="field">
-          <label htmlFor={`${id}-target`}>{help.label}</label>
-          <input
-            id={`${id}-target`}
-            value={target}
-            onChange={(e) => setTarget(e.target.value)}
-            placeholder={help.placeholder}
-            type={channel === "email" ? "email" : "url"}
-            aria-invalid={!!errors.target}
-            aria-describedby={[`${id}-target-help`, errorId("target")].filter(Boolean).join(" ")}
-          />
-          <div className="help" id={`${id}-target-help`}>
-            {help.help}
-          </div>
-          {errors.target && (
-            <div className="field-error" id={errorId("target")}>
-              {errors.target}
-            </div>
+        </FieldSet>
+        <Field label={help.label} hint={help.help} error={errors.target}>
+          {(control) => (
+            <input
+              {...control}
+              value={target}
+              onChange={(e) => setTarget(e.target.value)}
+              placeholder={help.placeholder}
+              type={channel === "email" ? "email" : "url"}
+            />
           )}
-        </div>
-        <fieldset className="field" aria-describedby={errorId("events")}>
-          <legend>Events</legend>
+        </Field>
+        <FieldSet legend="Events" error={errors.events}>
           {notificationEvents.map((e) => (
-            <label key={e} style={{ display: "block" }}>
-              <input type="checkbox" checked={events.includes(e)} onChange={() => toggle(e)} /> {eventLabels[e]}
-            </label>
+            <Choice
+              key={e}
+              type="checkbox"
+              label={eventLabels[e]}
+              checked={events.includes(e)}
+              onChange={() => toggle(e)}
+            />
           ))}
-          {errors.events && (
-            <div className="field-error" id={errorId("events")}>
-              {errors.events}
-            </div>
-          )}
-        </fieldset>
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? "Creating…" : "Create subscription"}
-        </button>
-      </form>
+        </FieldSet>
+      </ListAndCreate>
 
       <ConfirmDialog
         open={deleting !== null}

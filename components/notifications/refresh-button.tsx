@@ -2,13 +2,14 @@
 // Deliveries happen in the worker after the page was rendered: this re-reads the page's data in place.
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
+import { Button } from "@/components/ui/button";
 
 export function RefreshButton() {
   const router = useRouter();
   const [pending, start] = useTransition();
   return (
-    <button type="button" className="btn" onClick={() => start(() => router.refresh())} disabled={pending}>
+    <Button onClick={() => start(() => router.refresh())} disabled={pending}>
       {pending ? "Refreshing…" : "Refresh"}
-    </button>
+    </Button>
   );
 }

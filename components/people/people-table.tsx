@@ -6,6 +6,7 @@ import { useState } from "react";
 import { postJson } from "@/components/requests/post-json";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { PersonRow } from "@/lib/people/people-rows";
+import { Button } from "@/components/ui/button";
 
 function SourceBadge({ source, group, what }: { source: "sso" | "manual"; group: string | null; what: string }) {
   if (source === "manual")
@@ -143,25 +144,18 @@ export function PeopleTable({ people, currentUserId }: { people: PersonRow[]; cu
                 {p.id === currentUserId ? (
                   <span className="help">you</span>
                 ) : p.disabled ? (
-                  <button
-                    type="button"
-                    className="btn"
-                    disabled={busy}
-                    onClick={() => setDisabled(p, false)}
-                    aria-label={`Enable ${p.email}`}
-                  >
+                  <Button disabled={busy} onClick={() => setDisabled(p, false)} aria-label={`Enable ${p.email}`}>
                     Enable
-                  </button>
+                  </Button>
                 ) : (
-                  <button
-                    type="button"
-                    className="btn btn-danger"
+                  <Button
+                    variant="danger"
                     disabled={busy}
                     onClick={() => setConfirming(p)}
                     aria-label={`Disable ${p.email}`}
                   >
                     Disable
-                  </button>
+                  </Button>
                 )}
               </td>
             </tr>

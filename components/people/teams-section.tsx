@@ -15,6 +15,7 @@ import {
   type TeamFormErrors,
   type TeamFormValues,
 } from "./team-form-model";
+import { Button } from "@/components/ui/button";
 
 const labels: Record<TeamField, string> = {
   slug: "Slug",
@@ -125,9 +126,9 @@ function TeamForm({
           {failure}
         </div>
       )}
-      <button type="submit" className="btn btn-primary" disabled={busy}>
+      <Button type="submit" variant="primary" disabled={busy}>
         {busy ? "Saving…" : mode === "create" ? "Create team" : "Save team"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import type { PreconditionsView } from "./dry-run-diff";
 import { postJson } from "./post-json";
+import { Button } from "@/components/ui/button";
 
 /**
  * `preconditions`: the last dry-run's pre-condition results on this page, when one ran. Quota and reachability are
@@ -131,12 +132,12 @@ export function ApprovalPanel({
         </div>
       )}
       <div className="row">
-        <button type="button" className="btn btn-primary" disabled={busy !== null} onClick={() => decide("approve")}>
+        <Button variant="primary" disabled={busy !== null} onClick={() => decide("approve")}>
           {busy === "approve" ? "Approving…" : "Approve and apply"}
-        </button>
-        <button type="button" className="btn btn-danger" disabled={busy !== null} onClick={() => decide("reject")}>
+        </Button>
+        <Button variant="danger" disabled={busy !== null} onClick={() => decide("reject")}>
           {busy === "reject" ? "Rejecting…" : "Reject"}
-        </button>
+        </Button>
       </div>
     </section>
   );

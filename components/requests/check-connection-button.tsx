@@ -2,6 +2,7 @@
 // Asks the server to reach the cluster with its configured credentials: reachable, accepted, GPU quota.
 import { useState } from "react";
 import { postJson } from "./post-json";
+import { Button } from "@/components/ui/button";
 
 interface CheckResult {
   accessible: boolean;
@@ -38,15 +39,9 @@ export function CheckConnectionButton({ clusterId, clusterName }: { clusterId: s
   }
   return (
     <div>
-      <button
-        type="button"
-        className="btn btn-small"
-        onClick={check}
-        disabled={busy}
-        aria-label={`Check connection to ${clusterName}`}
-      >
+      <Button size="sm" onClick={check} disabled={busy} aria-label={`Check connection to ${clusterName}`}>
         {busy ? "Checking…" : "Check connection"}
-      </button>
+      </Button>
       {result && (
         <div role="status" className={result.ok ? "help" : "field-error"} data-testid="connection-result">
           {result.ok ? "✓ " : "✗ "}

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { fieldValueText } from "./field-value-text";
 import { postJson } from "./post-json";
+import { Button } from "@/components/ui/button";
 
 export interface PreconditionsView {
   ok: boolean;
@@ -135,9 +136,9 @@ export function DryRunDiff({
   return (
     <div data-testid="dry-run">
       <div className="row">
-        <button type="button" className="btn btn-primary" onClick={run} disabled={busy}>
+        <Button variant="primary" onClick={run} disabled={busy}>
           {busy ? "Running the dry-run…" : `Dry-run against ${clusterName}`}
-        </button>
+        </Button>
         <span className="help">Server-side dry-run (dryRun=All): nothing is changed in the cluster.</span>
       </div>
       {error && (

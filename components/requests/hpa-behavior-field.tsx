@@ -4,6 +4,7 @@
 // traffic) or a link from the Scaling page; it is tuned there, against traffic, rather than typed here.
 import { get, useFormContext, useFormState, useWatch } from "react-hook-form";
 import { errorMessagesUnder, summarizeBehavior } from "./hpa-behavior-summary";
+import { Button } from "@/components/ui/button";
 
 const name = "input.autoscaling.behavior";
 
@@ -44,13 +45,9 @@ export function HpaBehaviorField() {
       ))}
       {custom && (
         <div>
-          <button
-            type="button"
-            className="btn"
-            onClick={() => setValue(name, undefined, { shouldValidate: true, shouldDirty: true })}
-          >
+          <Button onClick={() => setValue(name, undefined, { shouldValidate: true, shouldDirty: true })}>
             Reset to the reference behavior
-          </button>
+          </Button>
         </div>
       )}
     </div>

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { CodeBlock } from "@/components/ui/code-block";
 import { infrastructureFiles } from "./request-form-model";
+import { buttonClass } from "@/components/ui/button";
 
 export function InfrastructureFiles({ config }: { config: Record<string, unknown> }) {
   const { kind, files } = infrastructureFiles(config);
@@ -26,7 +27,7 @@ export function InfrastructureFiles({ config }: { config: Record<string, unknown
           <button
             key={f.name}
             type="button"
-            className={`btn btn-small ${i === selected ? "btn-primary" : ""}`}
+            className={buttonClass(i === selected ? "primary" : "secondary", "sm")}
             aria-pressed={i === selected}
             onClick={() => setSelected(i)}
           >

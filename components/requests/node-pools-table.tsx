@@ -4,6 +4,7 @@
 import { useController, useFieldArray, useFormContext, useWatch } from "react-hook-form";
 import { lookupPrice, priceTable, type CloudProvider } from "@/lib/pricing/lookup-price";
 import { GroupError, useFieldError } from "./form-fields";
+import { Button } from "@/components/ui/button";
 
 function Cell({
   name,
@@ -148,15 +149,14 @@ export function NodePoolsTable() {
                   )}
                 </Cell>
                 <td>
-                  <button
-                    type="button"
-                    className="btn btn-small"
+                  <Button
+                    size="sm"
                     onClick={() => remove(i)}
                     disabled={fields.length <= 1}
                     aria-label={`Remove node pool ${i + 1}`}
                   >
                     Remove
-                  </button>
+                  </Button>
                 </td>
               </tr>
             );
@@ -166,9 +166,8 @@ export function NodePoolsTable() {
       <GroupError name="input.node_pools" />
       <GroupError name="input.node_pools.root" />
       <div className="row" style={{ marginTop: 8 }}>
-        <button
-          type="button"
-          className="btn btn-small"
+        <Button
+          size="sm"
           onClick={() =>
             append({
               name: `pool-${fields.length + 1}`,
@@ -184,7 +183,7 @@ export function NodePoolsTable() {
           }
         >
           Add node pool
-        </button>
+        </Button>
         <span className="help">
           Min is what runs (and is billed) at idle; max caps the autoscaler. Spot is cheaper but can be reclaimed: use
           it for work that checkpoints.

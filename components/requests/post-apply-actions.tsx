@@ -12,6 +12,7 @@ import type { LeftInPlace } from "@/lib/requests/still-applied-by";
 import { leftInPlaceBy, type InheritedObject } from "@/lib/requests/inherited-objects";
 import { fieldValueText } from "./field-value-text";
 import { postJson } from "./post-json";
+import { Button } from "@/components/ui/button";
 
 interface DriftReport {
   drifted: boolean;
@@ -134,9 +135,7 @@ export function PostApplyActions({
       </h2>
       <div className="row">
         {permissions.checkDrift && (
-          <button
-            type="button"
-            className="btn"
+          <Button
             disabled={busy !== null}
             onClick={async () => {
               const r = await run("Check drift", `/api/v1/requests/${requestId}/drift`);
@@ -144,17 +143,17 @@ export function PostApplyActions({
             }}
           >
             {busy === "Check drift" ? "Checking…" : "Check drift"}
-          </button>
+          </Button>
         )}
         {permissions.forceApply && (
-          <button type="button" className="btn btn-danger" onClick={() => setDialog("force")}>
+          <Button variant="danger" onClick={() => setDialog("force")}>
             Force apply
-          </button>
+          </Button>
         )}
         {permissions.revert && (
-          <button type="button" className="btn btn-danger" onClick={() => setDialog("revert")}>
+          <Button variant="danger" onClick={() => setDialog("revert")}>
             Revert
-          </button>
+          </Button>
         )}
       </div>
       {error && (
@@ -196,9 +195,9 @@ export function PostApplyActions({
         {changed && (
           <div className="alert alert-warning" role="alert" data-testid="revert-changed">
             <p style={{ marginTop: 0 }}>{changed}</p>
-            <button type="button" className="btn" ref={reloadButton} disabled={reloading} onClick={reloadPlan}>
+            <Button ref={reloadButton} disabled={reloading} onClick={reloadPlan}>
               {reloading ? "Reloading…" : "Reload the plan"}
-            </button>
+            </Button>
           </div>
         )}
         {reloaded && !changed && (

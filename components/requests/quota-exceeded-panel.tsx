@@ -1,10 +1,10 @@
 "use client";
 // quota_exceeded before an apply: the quota, the shortfall and the reference design's two ways out (ask for more
 // quota with the prepared text, or request the smaller plan that fits now, pre-filled in the form).
-import Link from "next/link";
 import { CodeBlock } from "@/components/ui/code-block";
 import { requestFormHref } from "@/lib/requests/draft-link";
 import { isRequestKind } from "./request-form-model";
+import { ButtonLink } from "@/components/ui/button";
 
 export interface QuotaExceededData {
   reason: "quota_exceeded";
@@ -46,12 +46,9 @@ export function QuotaExceededPanel({ data, kind }: { data: QuotaExceededData; ki
               </li>
             ))}
           </ul>
-          <Link
-            className="btn"
-            href={requestFormHref(data.recovery.smaller_plan, isRequestKind(kind) ? kind : undefined)}
-          >
+          <ButtonLink href={requestFormHref(data.recovery.smaller_plan, isRequestKind(kind) ? kind : undefined)}>
             Request the smaller plan
-          </Link>
+          </ButtonLink>
         </>
       )}
     </div>

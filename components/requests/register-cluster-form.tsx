@@ -9,6 +9,7 @@ import { z } from "zod";
 import { clusterTargetSchema } from "@/lib/requests/schema";
 import { TextField } from "./form-fields";
 import { formFieldFromApiPath } from "./request-form-model";
+import { Button } from "@/components/ui/button";
 
 interface Values {
   name: string;
@@ -134,9 +135,9 @@ export function RegisterClusterForm({ contexts = [] }: { contexts?: KubeconfigCo
             {message.text}
           </div>
         )}
-        <button type="submit" className="btn btn-primary" disabled={form.formState.isSubmitting}>
+        <Button type="submit" variant="primary" disabled={form.formState.isSubmitting}>
           {form.formState.isSubmitting ? "Registering…" : "Register cluster"}
-        </button>
+        </Button>
       </form>
     </FormProvider>
   );

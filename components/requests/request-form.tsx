@@ -26,6 +26,7 @@ import { formFieldFromApiPath, nodePoolsAfterKindChange, sectionsForKind } from 
 import type { CloudProvider } from "@/lib/pricing/lookup-price";
 import { useLivePlan } from "./use-live-plan";
 import { blockingFindings } from "@/lib/plans/viability/check-viability";
+import { Button } from "@/components/ui/button";
 
 export interface RequestFormProps {
   teams: { id: string; name: string }[];
@@ -246,14 +247,14 @@ export function RequestForm({
             </div>
           )}
           <div className="row">
-            <button
+            <Button
               type="submit"
-              className="btn btn-primary"
+              variant="primary"
               disabled={formState.isSubmitting || blocked}
               title={blocked ? "The live preview lists blocking findings: fix them first" : undefined}
             >
               {formState.isSubmitting ? "Submitting…" : "Submit for approval"}
-            </button>
+            </Button>
             <span className="help">
               An admin reviews the plan, the cost and the security report before anything is applied.
             </span>

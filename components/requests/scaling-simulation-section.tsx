@@ -9,6 +9,7 @@ import { planInputForKind } from "@/lib/requests/request-kinds";
 import { profileFromPlanInput, profileToPlanInput } from "@/lib/scaling/profile-to-plan-input";
 import type { ScalingProfile } from "@/lib/scaling/schema";
 import { SimulationPanel } from "@/components/scaling/simulation-panel";
+import { Button } from "@/components/ui/button";
 
 export function ScalingSimulationSection() {
   const [open, setOpen] = useState(false);
@@ -56,9 +57,7 @@ export function ScalingSimulationSection() {
         cheapest profile that meets your SLO.
       </p>
       {!open ? (
-        <button type="button" className="btn" onClick={() => setOpen(true)}>
-          Simulate against traffic
-        </button>
+        <Button onClick={() => setOpen(true)}>Simulate against traffic</Button>
       ) : current === null ? (
         <div className="alert alert-warning" role="status">
           Fix the form's errors first: the simulation uses its scaling values.

@@ -6,6 +6,7 @@ import { useId, useRef, useState, type FormEvent } from "react";
 import { getJson } from "@/components/requests/post-json";
 import type { RatePoint, Traffic } from "@/lib/scaling/traffic";
 import { trafficFromRateSeries } from "@/lib/scaling/traffic";
+import { Button } from "@/components/ui/button";
 
 export interface ClusterHistoryDefaults {
   namespace: string;
@@ -131,9 +132,9 @@ export function ClusterHistoryForm({
           </div>
         )}
       </div>
-      <button type="submit" className="btn" disabled={loading} aria-busy={loading}>
+      <Button type="submit" disabled={loading} aria-busy={loading}>
         {loading ? "Loading history…" : "Load cluster history"}
-      </button>
+      </Button>
       {error && (
         <div role="alert" className="alert alert-danger" style={{ flexBasis: "100%" }}>
           {error}

@@ -6,6 +6,7 @@ import { referenceProfile, scalingProfileSchema, type ScalingProfile, type Trigg
 import { profileToPlanInput } from "@/lib/scaling/profile-to-plan-input";
 import { requestFormHref } from "@/lib/requests/draft-link";
 import { SimulationPanel } from "./simulation-panel";
+import { Button, buttonClass } from "@/components/ui/button";
 
 type Editable = {
   name: string;
@@ -148,16 +149,10 @@ export function ScalingWorkbench({ canRequest }: { canRequest: boolean }) {
               )}
               <div className="row">
                 {profiles.length > 1 && (
-                  <button
-                    type="button"
-                    className="btn"
-                    onClick={() => setProfiles((all) => all.filter((_, i) => i !== index))}
-                  >
-                    Remove
-                  </button>
+                  <Button onClick={() => setProfiles((all) => all.filter((_, i) => i !== index))}>Remove</Button>
                 )}
                 {canRequest && parsed.success && (
-                  <a className="btn" href={requestLinkFor(parsed.data)}>
+                  <a className={buttonClass()} href={requestLinkFor(parsed.data)}>
                     Request this profile
                   </a>
                 )}
@@ -167,15 +162,13 @@ export function ScalingWorkbench({ canRequest }: { canRequest: boolean }) {
         })}
         {profiles.length < 3 && (
           <p>
-            <button
-              type="button"
-              className="btn"
+            <Button
               onClick={() =>
                 setProfiles((all) => [...all, { ...all[all.length - 1], name: `profile-${all.length + 1}` }])
               }
             >
               Add a profile to compare
-            </button>
+            </Button>
           </p>
         )}
       </section>

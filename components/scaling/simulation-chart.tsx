@@ -15,6 +15,7 @@ import {
 } from "recharts";
 import { formatLatency } from "@/lib/scaling/explain-profile";
 import type { SimulationResult } from "@/lib/scaling/simulate";
+import { Button } from "@/components/ui/button";
 
 const series = [
   { key: "demandRps", name: "Demand (req/s)", color: "var(--chart-1, #3346d3)", axis: "rate" },
@@ -57,9 +58,7 @@ export function SimulationChart({
     <figure style={{ margin: 0 }} aria-label={`Simulation of ${title}`}>
       <div style={{ display: "flex", justifyContent: "space-between", alignItems: "center" }}>
         <figcaption style={{ fontWeight: 600 }}>{title}: demand, capacity and replicas</figcaption>
-        <button type="button" className="btn" onClick={() => downloadCsv(result, title)}>
-          Export CSV
-        </button>
+        <Button onClick={() => downloadCsv(result, title)}>Export CSV</Button>
       </div>
       <ResponsiveContainer width="100%" height={260}>
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 16, left: 8 }}>

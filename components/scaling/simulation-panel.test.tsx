@@ -15,9 +15,11 @@ const formProfile = scalingProfileSchema.parse({
 });
 
 describe("SimulationPanel", () => {
-  it("simulates the form's profiles beside the reference preset on the demo trace", () => {
+  it("simulates the form's profiles beside the reference preset on the demo trace, after it has rendered", async () => {
     render(<SimulationPanel profiles={[formProfile]} sloP99Ms={2000} />);
-    const table = screen.getByRole("table");
+    // The first render waits for nothing: the simulation runs afterwards (in a worker in browsers).
+    expect(screen.getByTestId("simulating")).toBeTruthy();
+    const table = await screen.findByRole("table", {}, { timeout: 30_000 });
     const mine = within(table)
       .getByRole("rowheader", { name: /my-profile/ })
       .closest("tr")!;
@@ -33,9 +35,9 @@ describe("SimulationPanel", () => {
     expect(screen.getByText(/Demo trace/)).toBeTruthy();
   });
 
-  it("says why the reference holds so many replicas: its 200 ms trigger is below the prefill floor", () => {
+  it("says why the reference holds so many replicas: its 200 ms trigger is below the prefill floor", async () => {
     render(<SimulationPanel profiles={[formProfile]} sloP99Ms={2000} />);
-    const why = screen.getByTestId("profile-explanation");
+    const why = await screen.findByTestId("profile-explanation", {}, { timeout: 30_000 });
     expect(why.textContent).toMatch(/Why reference \(preset\) holds these replicas/);
     expect(why.textContent).toMatch(
       /The 200 ms latency trigger is below the [\d,.]+ (ms|s) prefill floor .* so it is always exceeded and keeps asking for more replicas, up to maxReplicas \(100\)/,
@@ -44,8 +46,8 @@ describe("SimulationPanel", () => {
 
   it("shows the recommendation beside the oracle, the clairvoyant and the best fixed count, with ratios", async () => {
     render(<SimulationPanel profiles={[formProfile]} sloP99Ms={2000} />);
+    const table = await screen.findByRole("table", {}, { timeout: 30_000 });
     fireEvent.click(screen.getByRole("button", { name: "Find the cheapest profile" }));
-    const table = screen.getByRole("table");
     const fixedRow = (
       await within(table).findByRole(
         "rowheader",
@@ -59,16 +61,16 @@ describe("SimulationPanel", () => {
     expect(within(table).getByRole("rowheader", { name: /oracle/ })).toBeTruthy();
   }, 90_000);
 
-  it("shows why a profile in the form cannot be simulated instead of failing", () => {
+  it("shows why a profile in the form cannot be simulated instead of failing", async () => {
     const invalid = { ...formProfile, name: "broken", minReplicas: 9, maxReplicas: 3 } as ScalingProfile;
     render(<SimulationPanel profiles={[invalid]} sloP99Ms={2000} />);
-    expect(screen.getByText(/Not simulated: maxReplicas \(3\) is below minReplicas \(9\)/)).toBeTruthy();
+    expect(await screen.findByText(/Not simulated: maxReplicas \(3\) is below minReplicas \(9\)/)).toBeTruthy();
   });
 
-  it("keeps at most four form profiles", () => {
+  it("keeps at most four form profiles", async () => {
     const many = ["a", "b", "c", "d", "e"].map((name) => ({ ...formProfile, name }));
     render(<SimulationPanel profiles={many} sloP99Ms={2000} />);
-    const rowHeaders = within(screen.getByRole("table"))
+    const rowHeaders = within(await screen.findByRole("table", {}, { timeout: 30_000 }))
       .getAllByRole("rowheader")
       .map((h) => h.textContent);
     expect(rowHeaders.filter((t) => /^[a-e]$/.test(t ?? ""))).toEqual(["a", "b", "c", "d"]);
@@ -110,6 +112,7 @@ describe("SimulationPanel: cluster history", () => {
         historyDefaults={{ namespace: "llm", service: "llama" }}
       />,
     );
+    await screen.findByRole("table", {}, { timeout: 30_000 });
     const demoGpuHours = gpuHoursOf(/my-profile/);
 
     fireEvent.click(screen.getByRole("button", { name: "Cluster history" }));
@@ -127,11 +130,11 @@ describe("SimulationPanel: cluster history", () => {
       expect.anything(),
     );
     expect(screen.getByTestId("trace-help").textContent).toMatch(/SLO: p99 latency/);
-    expect(gpuHoursOf(/my-profile/)).toBeLessThan(demoGpuHours);
+    await waitFor(() => expect(gpuHoursOf(/my-profile/)).toBeLessThan(demoGpuHours), { timeout: 30_000 });
     // The form closes; "Use demo trace" goes back.
     expect(screen.queryByRole("button", { name: "Load cluster history" })).toBeNull();
     fireEvent.click(screen.getByRole("button", { name: "Use demo trace" }));
-    expect(gpuHoursOf(/my-profile/)).toBe(demoGpuHours);
+    await waitFor(() => expect(gpuHoursOf(/my-profile/)).toBe(demoGpuHours), { timeout: 30_000 });
   });
 
   it("shows the server's reason and keeps the demo trace when no Prometheus is configured", async () => {

@@ -3,7 +3,7 @@
 // configured Prometheus, or the synthetic demo hour) through up to four
 // profiles, the `reference` preset and, on request, the recommended profile, all in the browser with the pure
 // simulator; a chart of the chosen profile and a table of every profile's numbers.
-import { useDeferredValue, useMemo, useState, type ChangeEvent } from "react";
+import { useDeferredValue, useEffect, useMemo, useRef, useState, type ChangeEvent } from "react";
 import { explainProfile } from "@/lib/scaling/explain-profile";
 import { parseTrace } from "@/lib/scaling/parse-trace";
 import {
@@ -11,18 +11,12 @@ import {
   type RecommendScalingInput,
   type ScalingRecommendation,
 } from "@/lib/scaling/recommend-profile";
-import {
-  defaultServiceModel,
-  referenceProfile,
-  scalingProfileSchema,
-  type ScalingProfile,
-  type ServiceModel,
-} from "@/lib/scaling/schema";
-import { simulateProfile } from "@/lib/scaling/simulate";
-import { generateSyntheticTrace } from "@/lib/scaling/synthetic-trace";
+import { defaultServiceModel, type ScalingProfile, type ServiceModel } from "@/lib/scaling/schema";
 import type { Traffic } from "@/lib/scaling/traffic";
+import { Button, buttonClass } from "@/components/ui/button";
 import { ClusterHistoryForm, type ClusterHistoryDefaults } from "./cluster-history-form";
 import { SimulationChart } from "./simulation-chart";
+import { simulateRows, type SimulateRowsInput, type SimulateRowsOutput } from "./simulate-rows";
 import { SimulationTable, type SimulationRow } from "./simulation-table";
 
 export interface SimulationPanelProps {
@@ -33,8 +27,6 @@ export interface SimulationPanelProps {
   /** Where "Cluster history" looks first: the form's namespace and model server, else the plan defaults. */
   historyDefaults?: ClusterHistoryDefaults;
 }
-
-const maxProfiles = 4;
 
 type TraceState =
   | { source: "demo" }
@@ -59,54 +51,38 @@ export function SimulationPanel({
   // Typing in the form re-simulates; deferring keeps the inputs responsive while it runs.
   const deferredProfiles = useDeferredValue(profiles);
 
-  const demo = useMemo(() => generateSyntheticTrace(), []);
-  const traffic = trace.source === "upload" || trace.source === "history" ? trace.traffic : demo;
-  const traceKey =
-    trace.source === "upload" || trace.source === "history"
-      ? `${trace.source}:${trace.name}:${trace.traffic.arrivals.length}`
-      : "demo";
+  const uploaded = trace.source === "upload" || trace.source === "history" ? trace.traffic : null;
+  const traceKey = uploaded
+    ? `${trace.source}:${"name" in trace ? trace.name : ""}:${uploaded.arrivals.length}`
+    : "demo";
   const searchKey = `${traceKey}|${sloP99Ms}|${JSON.stringify(service)}`;
   const currentRecommendation = recommendation?.key === searchKey ? recommendation.value : null;
+  // Simulated in a worker after the page is interactive; the demo hour comes back from the first run.
+  const simulated = useSimulations({
+    profiles: deferredProfiles,
+    traffic: uploaded,
+    service,
+    sloP99Ms,
+    reference: currentRecommendation?.reference ?? null,
+  });
+  const demo = simulated?.demo ?? null;
+  const traffic = uploaded ?? demo;
 
   const rows = useMemo<SimulationRow[]>(() => {
-    const out: SimulationRow[] = [];
-    deferredProfiles.slice(0, maxProfiles).forEach((candidate, index) => {
-      const parsed = scalingProfileSchema.safeParse(candidate);
-      const label = candidate?.name || `profile ${index + 1}`;
-      if (!parsed.success) {
-        out.push({
-          key: `p${index}`,
-          label,
-          kind: "form",
-          error: parsed.error.issues[0]?.message ?? "invalid profile",
-        });
-        return;
-      }
-      out.push({
-        key: `p${index}`,
-        label,
-        kind: "form",
-        result: simulateProfile({ traffic, profile: parsed.data, service, sloP99Ms }),
-      });
-    });
-    const reference =
-      currentRecommendation?.reference ?? simulateProfile({ traffic, profile: referenceProfile, service, sloP99Ms });
-    out.push({ key: "reference", label: "reference (preset)", kind: "reference", result: reference });
-    if (currentRecommendation)
-      out.push({
-        key: "recommended",
-        label: "recommended",
-        kind: "recommended",
-        result: currentRecommendation.recommended,
-      });
-    return out;
-  }, [deferredProfiles, traffic, service, sloP99Ms, currentRecommendation]);
+    if (!simulated) return [];
+    return currentRecommendation
+      ? [
+          ...simulated.rows,
+          { key: "recommended", label: "recommended", kind: "recommended", result: currentRecommendation.recommended },
+        ]
+      : simulated.rows;
+  }, [simulated, currentRecommendation]);
 
   const chosen = rows.find((r) => r.key === selected && r.result) ?? rows.find((r) => r.result);
   const reference = rows.find((r) => r.kind === "reference")?.result;
   const explanation = useMemo(
     () =>
-      chosen?.result
+      chosen?.result && traffic
         ? explainProfile({
             profile: chosen.result.profile,
             result: chosen.result,
@@ -131,6 +107,7 @@ export function SimulationPanel({
   }
 
   async function runSearch() {
+    if (!traffic) return;
     setSearching(true);
     setSearchError(null);
     try {
@@ -150,7 +127,7 @@ export function SimulationPanel({
           Simulate against traffic
         </h2>
         <span className="spacer" style={{ flex: 1 }} />
-        <label className="btn">
+        <label className={buttonClass()}>
           Upload trace (CSV)
           <input
             type="file"
@@ -160,32 +137,25 @@ export function SimulationPanel({
             aria-describedby="trace-help"
           />
         </label>
-        <button
-          type="button"
-          className="btn"
+        <Button
           onClick={() => setHistoryOpen((open) => !open)}
           aria-expanded={historyOpen}
           aria-controls="cluster-history"
         >
           Cluster history
-        </button>
-        <button
-          type="button"
-          className="btn"
-          onClick={() => setTrace({ source: "demo" })}
-          disabled={trace.source === "demo"}
-        >
+        </Button>
+        <Button onClick={() => setTrace({ source: "demo" })} disabled={trace.source === "demo"}>
           Use demo trace
-        </button>
-        <button
-          type="button"
-          className="btn btn-primary"
+        </Button>
+        <Button
+          variant="primary"
           onClick={runSearch}
-          disabled={searching}
-          aria-busy={searching}
+          disabled={!traffic}
+          loading={searching}
+          loadingText="Searching profiles…"
         >
-          {searching ? "Searching profiles…" : "Find the cheapest profile"}
-        </button>
+          Find the cheapest profile
+        </Button>
       </div>
       {historyOpen && (
         <div id="cluster-history" className="card" style={{ display: "grid", gap: 8 }}>
@@ -204,10 +174,10 @@ export function SimulationPanel({
         </div>
       )}
       <p id="trace-help" className="help" style={{ margin: 0, color: "var(--muted)" }} data-testid="trace-help">
-        {trace.source === "upload" || trace.source === "history"
-          ? `${trace.source === "upload" ? "Trace" : "Cluster history"} ${trace.name}: ${traffic.arrivals.length.toLocaleString()} requests over ${Math.round(traffic.durationSeconds / 60)} min.`
-          : `Demo trace: a synthetic hour of LLM traffic (${traffic.arrivals.length.toLocaleString()} requests). Upload TIMESTAMP,ContextTokens,GeneratedTokens or timestamp,requests_per_second.`}{" "}
-        SLO: p99 {traffic.contextTokens ? "time to first token" : "latency"} ≤ {sloP99Ms} ms.
+        {(trace.source === "upload" || trace.source === "history") && uploaded
+          ? `${trace.source === "upload" ? "Trace" : "Cluster history"} ${trace.name}: ${uploaded.arrivals.length.toLocaleString()} requests over ${Math.round(uploaded.durationSeconds / 60)} min.`
+          : `Demo trace: a synthetic hour of LLM traffic${demo ? ` (${demo.arrivals.length.toLocaleString()} requests)` : ""}. Upload TIMESTAMP,ContextTokens,GeneratedTokens or timestamp,requests_per_second.`}{" "}
+        SLO: p99 {!traffic || traffic.contextTokens ? "time to first token" : "latency"} ≤ {sloP99Ms} ms.
       </p>
       {searchError && (
         <div role="alert" className="alert alert-danger">
@@ -240,16 +210,66 @@ export function SimulationPanel({
         </div>
       )}
       {chosen?.result && <SimulationChart result={chosen.result} sloP99Ms={sloP99Ms} title={chosen.label} />}
-      <SimulationTable
-        rows={rows}
-        selected={chosen?.key}
-        onSelect={setSelected}
-        oracleGpuHours={currentRecommendation?.oracleGpuHours}
-        bounds={currentRecommendation?.bounds}
-        onUseRecommended={onUseRecommended}
-      />
+      {!simulated && (
+        <p className="help" role="status" aria-busy="true" data-testid="simulating">
+          Simulating the profiles on the trace…
+        </p>
+      )}
+      {simulated && (
+        <SimulationTable
+          rows={rows}
+          selected={chosen?.key}
+          onSelect={setSelected}
+          oracleGpuHours={currentRecommendation?.oracleGpuHours}
+          bounds={currentRecommendation?.bounds}
+          onUseRecommended={onUseRecommended}
+        />
+      )}
     </section>
   );
+}
+
+/**
+ * The panel's simulations (simulate-rows.ts), run in a worker so neither hydration nor typing waits for them; where
+ * workers are unavailable (tests, old browsers) they run here after the page has painted. A newer input replaces
+ * an older one still running. Null until the first result.
+ */
+function useSimulations(input: SimulateRowsInput): SimulateRowsOutput | null {
+  const [output, setOutput] = useState<SimulateRowsOutput | null>(null);
+  const worker = useRef<Worker | null>(null);
+  const latest = useRef(0);
+  useEffect(() => () => worker.current?.terminate(), []);
+  const { profiles, traffic, service, sloP99Ms, reference } = input;
+  useEffect(() => {
+    const id = ++latest.current;
+    const request: SimulateRowsInput = { profiles, traffic, service, sloP99Ms, reference };
+    const accept = (value: SimulateRowsOutput) => {
+      if (id === latest.current) setOutput(value);
+    };
+    if (typeof Worker === "undefined") {
+      const timer = setTimeout(() => accept(simulateRows(request)), 0);
+      return () => clearTimeout(timer);
+    }
+    worker.current ??= new Worker(new URL("./simulate.worker.ts", import.meta.url));
+    const current = worker.current;
+    const onMessage = (
+      event: MessageEvent<
+        { id: number; ok: true; value: SimulateRowsOutput } | { id: number; ok: false; error: string }
+      >,
+    ) => {
+      if (event.data.id !== id) return;
+      // A failure here is a bug in the simulator, not in the input (an invalid profile is a row): show it as one.
+      accept(
+        event.data.ok
+          ? event.data.value
+          : { rows: [{ key: "error", label: "simulation", kind: "reference", error: event.data.error }], demo: null },
+      );
+    };
+    current.addEventListener("message", onMessage);
+    current.postMessage({ id, input: request });
+    return () => current.removeEventListener("message", onMessage);
+  }, [profiles, traffic, service, sloP99Ms, reference]);
+  return output;
 }
 
 // The search takes about a second of CPU for an hour of traffic: a worker keeps the page responsive. Where

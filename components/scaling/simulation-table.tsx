@@ -4,6 +4,7 @@ import { formatLatency } from "@/lib/scaling/explain-profile";
 import type { ScalingRecommendation } from "@/lib/scaling/recommend-profile";
 import type { ScalingProfile } from "@/lib/scaling/schema";
 import type { SimulationResult } from "@/lib/scaling/simulate";
+import { Button } from "@/components/ui/button";
 
 export interface SimulationRow {
   key: string;
@@ -80,23 +81,17 @@ export function SimulationTable({
                 <td>{row.result.sloViolationMinutes}</td>
                 <td>{row.result.scaleEvents}</td>
                 <td style={{ whiteSpace: "nowrap" }}>
-                  <button
-                    type="button"
-                    className="btn"
-                    onClick={() => onSelect(row.key)}
-                    aria-pressed={row.key === selected}
-                  >
+                  <Button onClick={() => onSelect(row.key)} aria-pressed={row.key === selected}>
                     Chart
-                  </button>
+                  </Button>
                   {row.kind === "recommended" && onUseRecommended && (
-                    <button
-                      type="button"
-                      className="btn btn-primary"
+                    <Button
+                      variant="primary"
                       style={{ marginLeft: 6 }}
                       onClick={() => onUseRecommended(row.result!.profile)}
                     >
                       Use this profile
-                    </button>
+                    </Button>
                   )}
                 </td>
               </>

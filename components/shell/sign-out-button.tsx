@@ -1,10 +1,7 @@
 "use client";
 import { signOut } from "next-auth/react";
+import { Button } from "@/components/ui/button";
 
 export function SignOutButton() {
-  return (
-    <button type="button" className="btn" onClick={() => signOut({ callbackUrl: "/signin" })}>
-      Sign out
-    </button>
-  );
+  return <Button onClick={() => signOut({ callbackUrl: "/signin" })}>Sign out</Button>;
 }

@@ -2,6 +2,7 @@
 // Preformatted text with "Copy" and "Download": for YAML, Terraform and runbooks.
 import "./primitives.css";
 import { useState } from "react";
+import { Button } from "./button";
 
 export function CodeBlock({
   code,
@@ -31,13 +32,13 @@ export function CodeBlock({
   return (
     <div className="code-block">
       <div className="code-block-actions">
-        <button type="button" className="btn btn-small" onClick={copy} aria-label={`Copy ${label}`}>
+        <Button size="sm" onClick={copy} aria-label={`Copy ${label}`}>
           {copied ? "Copied" : "Copy"}
-        </button>
+        </Button>
         {filename && (
-          <button type="button" className="btn btn-small" onClick={download} aria-label={`Download ${filename}`}>
+          <Button size="sm" onClick={download} aria-label={`Download ${filename}`}>
             Download
-          </button>
+          </Button>
         )}
       </div>
       <pre className="code" aria-label={label} tabIndex={0}>

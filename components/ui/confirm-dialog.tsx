@@ -1,7 +1,8 @@
 "use client";
-// A modal built on <dialog>: the browser traps focus, Escape cancels, and focus returns to the opener on close.
-import "./primitives.css";
-import { useEffect, useId, useRef, type ReactNode } from "react";
+// A question before an action that cannot be taken back: Cancel, or the action itself (danger when it destroys).
+import { Button } from "./button";
+import { Dialog } from "./dialog";
+import type { ReactNode } from "react";
 
 export interface ConfirmDialogProps {
   open: boolean;
@@ -26,39 +27,27 @@ export function ConfirmDialog({
   onConfirm,
   onCancel,
 }: ConfirmDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby={titleId}
-      onCancel={(e) => {
-        e.preventDefault();
-        onCancel();
-      }}
+    <Dialog
+      open={open}
+      title={title}
+      onClose={onCancel}
+      actions={
+        <>
+          <Button onClick={onCancel}>Cancel</Button>
+          <Button
+            variant={danger ? "danger" : "primary"}
+            loading={busy}
+            loadingText="Working…"
+            disabled={confirmDisabled}
+            onClick={onConfirm}
+          >
+            {confirmLabel}
+          </Button>
+        </>
+      }
     >
-      <h2 id={titleId}>{title}</h2>
-      <div>{children}</div>
-      <div className="row" style={{ justifyContent: "flex-end", marginTop: 16 }}>
-        <button type="button" className="btn" onClick={onCancel}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className={`btn ${danger ? "btn-danger" : "btn-primary"}`}
-          disabled={busy || confirmDisabled}
-          onClick={onConfirm}
-        >
-          {busy ? "Working…" : confirmLabel}
-        </button>
-      </div>
-    </dialog>
+      {children}
+    </Dialog>
   );
 }

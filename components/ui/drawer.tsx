@@ -3,6 +3,7 @@
 // element that opened it. For details that keep the list behind them in view.
 import "./primitives.css";
 import { useEffect, useId, useRef, type ReactNode } from "react";
+import { Button } from "./button";
 
 export function Drawer({
   open,
@@ -50,9 +51,9 @@ export function Drawer({
           <h2 id={titleId} style={{ margin: 0, flex: 1 }}>
             {title}
           </h2>
-          <button type="button" className="btn btn-small" onClick={onClose} aria-label="Close details">
+          <Button size="sm" onClick={onClose} aria-label="Close details">
             Close
-          </button>
+          </Button>
         </div>
         {open && children}
       </div>

@@ -1,5 +1,5 @@
-import Link from "next/link";
 import "./primitives.css";
+import { ButtonLink } from "./button";
 
 /** Previous/next links that keep the other query parameters; `href(page)` builds each link. */
 export function Pagination({
@@ -24,20 +24,20 @@ export function Pagination({
         {from}–{to} of {total} {noun} · page {page} of {pages}
       </span>
       {page > 1 ? (
-        <Link className="btn" href={href(page - 1)} rel="prev">
+        <ButtonLink href={href(page - 1)} rel="prev">
           Previous
-        </Link>
+        </ButtonLink>
       ) : (
-        <span className="btn" aria-disabled="true" style={{ opacity: 0.5 }}>
+        <span className="btn btn-unavailable" aria-disabled="true">
           Previous
         </span>
       )}
       {page < pages ? (
-        <Link className="btn" href={href(page + 1)} rel="next">
+        <ButtonLink href={href(page + 1)} rel="next">
           Next
-        </Link>
+        </ButtonLink>
       ) : (
-        <span className="btn" aria-disabled="true" style={{ opacity: 0.5 }}>
+        <span className="btn btn-unavailable" aria-disabled="true">
           Next
         </span>
       )}

@@ -4,6 +4,7 @@ import { requirePage } from "@/lib/auth/session.server";
 import { auditQuerySchema, listAuditEvents } from "@/lib/audit/list-audit-events.server";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { Button, ButtonLink } from "@/components/ui/button";
 
 export const metadata = { title: "Audit" };
 
@@ -42,9 +43,9 @@ export default async function AuditPage({
           <label htmlFor="actor">Actor email contains</label>
           <input id="actor" name="actor" defaultValue={query.actor} />
         </div>
-        <button className="btn btn-primary" type="submit">
+        <Button variant="primary" type="submit">
           Filter
-        </button>
+        </Button>
       </form>
       {events.length === 0 ? (
         <div className="card empty">No audit events match these filters. Clear a filter to see more.</div>
@@ -107,16 +108,8 @@ export default async function AuditPage({
         <span>
           {total} events · page {query.page} of {pages}
         </span>
-        {query.page > 1 && (
-          <Link className="btn" href={link(query.page - 1)}>
-            Previous
-          </Link>
-        )}
-        {query.page < pages && (
-          <Link className="btn" href={link(query.page + 1)}>
-            Next
-          </Link>
-        )}
+        {query.page > 1 && <ButtonLink href={link(query.page - 1)}>Previous</ButtonLink>}
+        {query.page < pages && <ButtonLink href={link(query.page + 1)}>Next</ButtonLink>}
       </p>
     </>
   );

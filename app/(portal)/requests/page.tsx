@@ -7,6 +7,7 @@ import { getPrisma } from "@/lib/db/prisma.server";
 import { listRequests } from "@/lib/requests/list-requests.server";
 import { requestKindInfo, requestKinds } from "@/lib/requests/request-kinds";
 import { listRequestsQuery, requestStatuses, type ListRequestsQuery } from "@/lib/requests/schema";
+import { Button, ButtonLink, buttonClass } from "@/components/ui/button";
 
 export const metadata = { title: "Requests" };
 
@@ -57,9 +58,9 @@ export default async function RequestsPage({
         </div>
         <span className="spacer" />
         {canCreate && (
-          <Link className="btn btn-primary" href="/requests/new">
+          <ButtonLink variant="primary" href="/requests/new">
             New request
-          </Link>
+          </ButtonLink>
         )}
       </div>
       {!parsed.success && (
@@ -70,15 +71,13 @@ export default async function RequestsPage({
       {isAdmin && (
         <nav className="row" aria-label="Presets" style={{ marginBottom: 12 }}>
           <Link
-            className={`btn ${query.status === "pending_approval" ? "btn-primary" : ""}`}
+            className={buttonClass(query.status === "pending_approval" ? "primary" : "secondary")}
             href={hrefFor({ ...query, page: 1 }, { status: "pending_approval" })}
             aria-current={query.status === "pending_approval" ? "page" : undefined}
           >
             Approval queue
           </Link>
-          <Link className="btn" href="/requests">
-            All requests
-          </Link>
+          <ButtonLink href="/requests">All requests</ButtonLink>
         </nav>
       )}
       {/* Keyed on the query: a client-side navigation (a preset, Clear) must remount the defaultValue inputs. */}
@@ -127,14 +126,10 @@ export default async function RequestsPage({
           </select>
         </div>
         {query.sort !== "-createdAt" && <input type="hidden" name="sort" value={query.sort} />}
-        <button className="btn btn-primary" type="submit">
+        <Button variant="primary" type="submit">
           Filter
-        </button>
-        {filtered && (
-          <Link className="btn" href="/requests">
-            Clear
-          </Link>
-        )}
+        </Button>
+        {filtered && <ButtonLink href="/requests">Clear</ButtonLink>}
       </form>
       {result.items.length === 0 ? (
         <div className="card empty" data-testid="requests-empty">
