@@ -1,3 +1,4 @@
+import { planOutputSchema } from "@/lib/plans/plan-output-schema";
 import { route } from "@/lib/http/route.server";
 import { DomainError } from "@/lib/errors/domain-error";
 import { planInputSchema } from "@/lib/plans/schema";
@@ -5,16 +6,19 @@ import { generatePlan } from "@/lib/plans/generate-plan";
 import { PlanValidationError } from "@/lib/plans/validate-manifests";
 
 // POST /api/v1/plans: the plan engine over HTTP (input as in /api/v1/openapi.json).
-export const POST = route({ action: "plan.generate", body: planInputSchema }, async ({ body }) => {
-  try {
-    return await generatePlan(body);
-  } catch (error) {
-    if (error instanceof PlanValidationError)
-      throw new DomainError(
-        "invalid_plan",
-        error.message,
-        error.errors.map((e) => ({ path: `${e.object}.${e.path}`, message: e.message })),
-      );
-    throw error;
-  }
-});
+export const POST = route(
+  { action: "plan.generate", response: planOutputSchema, body: planInputSchema },
+  async ({ body }) => {
+    try {
+      return await generatePlan(body);
+    } catch (error) {
+      if (error instanceof PlanValidationError)
+        throw new DomainError(
+          "invalid_plan",
+          error.message,
+          error.errors.map((e) => ({ path: `${e.object}.${e.path}`, message: e.message })),
+        );
+      throw error;
+    }
+  },
+);
