@@ -344,10 +344,28 @@ export const registeredClusterResponse = z.object({ id: z.string(), name: z.stri
 export const clusterCheckResponse = z.object({
   accessible: z.boolean(),
   message: z.string(),
-  /** Per namespace the plan would use: whether its GPU ResourceQuota has room (see lib/k8s/gpu-quota.ts). */
+  /** Per namespace the plan would use: whether its GPU ResourceQuota has room (lib/k8s/gpu-quota.ts). */
   gpuQuota: z
     .array(
-      z.looseObject({ ok: z.boolean(), namespace: z.string(), requested: z.number(), message: z.string().optional() }),
+      z.discriminatedUnion("ok", [
+        z.object({
+          ok: z.literal(true),
+          namespace: z.string(),
+          requested: z.number(),
+          quota: z.object({ quotaName: z.string(), hard: z.number(), used: z.number() }).optional(),
+        }),
+        z.object({
+          ok: z.literal(false),
+          reason: z.literal("quota_exceeded"),
+          namespace: z.string(),
+          quotaName: z.string(),
+          hard: z.number(),
+          used: z.number(),
+          requested: z.number(),
+          message: z.string(),
+          recovery: z.array(z.string()),
+        }),
+      ]),
     )
     .optional(),
 });
