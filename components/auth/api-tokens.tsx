@@ -3,7 +3,9 @@
 // secret once with a copy button, and revoke. Platform admins may also create a service token for a team.
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { postJson } from "@/components/requests/post-json";
+import { asApiError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation } from "@/lib/client/hooks";
 import { MAX_TOKEN_DAYS, scopes, type Scope, type TokenView } from "@/lib/auth/api-token";
 
 interface Props {
@@ -31,6 +33,8 @@ export function ApiTokens({ tokens, teams, now }: Props) {
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
   const [copied, setCopied] = useState(false);
   const [busy, setBusy] = useState(false);
+  const create = useApiMutation(api.tokens.create, { invalidates: [api.tokens.list] });
+  const revoke = useApiMutation(api.tokens.revoke, { invalidates: [api.tokens.list] });
 
   async function onCreate(event: React.FormEvent) {
     event.preventDefault();
@@ -38,27 +42,29 @@ export function ApiTokens({ tokens, teams, now }: Props) {
     setCreated(null);
     setCopied(false);
     setBusy(true);
-    const result = await postJson<{ secret: string; token: TokenView }>("/api/v1/tokens", {
-      name,
-      scopes: chosen,
-      expiresInDays: Number(days),
-      ...(teamId ? { teamId } : {}),
-    });
+    let result: { token: TokenView; secret: string };
+    try {
+      result = await create.mutateAsync({
+        body: { name, scopes: chosen, expiresInDays: Number(days), ...(teamId ? { teamId } : {}) },
+      });
+    } catch (e) {
+      setBusy(false);
+      return setError(asApiError(e).message);
+    }
     setBusy(false);
-    if (!result.ok || !result.data)
-      return setError(result.error?.message ?? `Creating the token failed (HTTP ${result.status}): try again.`);
-    setCreated({ name: result.data.token.name, secret: result.data.secret });
+    setCreated({ name: result.token.name, secret: result.secret });
     setName("");
     router.refresh();
   }
 
   async function onRevoke(token: TokenView) {
     setError(null);
-    const response = await fetch(`/api/v1/tokens/${encodeURIComponent(token.id)}`, { method: "DELETE" }).catch(
-      () => null,
-    );
-    if (!response?.ok)
-      return setError(`Revoking "${token.name}" failed${response ? ` (HTTP ${response.status})` : ""}: try again.`);
+    try {
+      await revoke.mutateAsync({ path: { id: token.id } });
+    } catch (e) {
+      const status = asApiError(e).status;
+      return setError(`Revoking "${token.name}" failed${status ? ` (HTTP ${status})` : ""}: try again.`);
+    }
     router.refresh();
   }
 

@@ -33,9 +33,10 @@ export type AnyEndpoint = Endpoint<Record<string, string | number>, unknown, unk
 export type ResultOf<E> = E extends { response: infer R extends z.ZodType } ? Wire<z.output<R>> : never;
 export type ArgsOf<E> =
   E extends Endpoint<infer P, infer Q, infer B, z.ZodType>
-    ? (keyof P extends never ? { path?: undefined } : { path: P }) &
-        (Q extends undefined ? { query?: undefined } : { query: Q }) &
-        (B extends undefined ? { body?: undefined } : { body: B })
+    ? // Bracketed: a union body (one shape per action) stays one body, not one argument type per shape.
+      ([keyof P] extends [never] ? { path?: undefined } : { path: P }) &
+        ([Q] extends [undefined] ? { query?: undefined } : { query: Q }) &
+        ([B] extends [undefined] ? { body?: undefined } : { body: B })
     : never;
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -61,13 +62,14 @@ export function createApiClient(fetchFn: FetchLike): ApiClient {
   return {
     async call(e, args, signal) {
       const a = args as { path?: Record<string, string | number>; query?: object; body?: unknown };
-      const sendsBody = e.method !== "GET";
+      // A DELETE names its target in the path; a GET is never served from the browser's cache (live views poll).
+      const sendsBody = e.method !== "GET" && e.method !== "DELETE";
       let response: Response;
       try {
         response = await fetchFn(urlOf(e.path, a.path, a.query), {
           method: e.method,
-          cache: "no-store",
           signal,
+          ...(e.method === "GET" ? { cache: "no-store" as const } : {}),
           ...(sendsBody ? { headers: { "content-type": "application/json" }, body: JSON.stringify(a.body ?? {}) } : {}),
         });
       } catch (error) {
