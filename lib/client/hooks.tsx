@@ -1,7 +1,7 @@
 "use client";
 // TanStack Query over the typed client: queries keyed by endpoint and arguments, mutations that invalidate the
 // queries of what they change. The client comes from ApiProvider (the portal layout), with the browser's fetch.
-import { QueryClient, QueryClientContext, QueryClientProvider, useMutation, useQuery } from "@tanstack/react-query";
+import { QueryClient, QueryClientContext, QueryClientProvider, useMutation } from "@tanstack/react-query";
 import { createContext, useContext, useState, type ReactNode } from "react";
 import { createApiClient, type AnyEndpoint, type ApiClient, type ArgsOf, type ResultOf } from "./api-client";
 import type { ApiError } from "./api-error";
@@ -38,28 +38,10 @@ export function useApiClient(): ApiClient {
   return useContext(ApiClientContext) ?? browserClient;
 }
 
-/** The query key of an endpoint's answer: its path template, then its arguments. */
-export function queryKeyOf(e: AnyEndpoint, args?: unknown): unknown[] {
-  return args === undefined ? [e.path] : [e.path, args];
-}
-
-export function useApiQuery<E extends AnyEndpoint>(
-  e: E,
-  args: ArgsOf<E>,
-  options: { enabled?: boolean; refetchInterval?: number | false } = {},
-) {
-  const client = useApiClient();
-  return useQuery<ResultOf<E>, ApiError>(
-    {
-      queryKey: queryKeyOf(e, args),
-      queryFn: ({ signal }) => client.call(e, args, signal),
-      ...options,
-    },
-    useQueryClientOrFallback(),
-  );
-}
-
-/** A mutation of one endpoint; on success it invalidates every query of the endpoints in `invalidates`. */
+/**
+ * A mutation of one endpoint; on success it invalidates every query of the endpoints in `invalidates` (a query's key
+ * starts with its endpoint's path template, so one path clears it for every argument).
+ */
 export function useApiMutation<E extends AnyEndpoint>(e: E, options: { invalidates?: readonly AnyEndpoint[] } = {}) {
   const client = useApiClient();
   const queryClient = useQueryClientOrFallback();

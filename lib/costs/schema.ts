@@ -272,7 +272,6 @@ export const costSummaryResponse = z.object({
     .object({ totalUsd: z.number(), byService: z.array(z.object({ service: z.string(), amountUsd: z.number() })) })
     .nullable(),
 });
-export type CostSummaryResponse = z.output<typeof costSummaryResponse>;
 export const costTimeseriesResponse = z.object({ source: z.string(), groupBy: z.enum(groupBys), ...dailySeries });
 export const costHeatmapResponse = z.object({
   source: z.string(),

@@ -544,7 +544,6 @@ export const planListResponse = z.object({
     }),
   ),
 });
-export type PlanListItem = z.output<typeof planListResponse>["plans"][number];
 export const planResponse = z.object({
   version: z.number().int(),
   isTemplate: z.boolean(),
@@ -621,7 +620,6 @@ export const drillRunResponse = z.object({
     }),
   ),
 });
-export type DrillRunView = z.output<typeof drillRunResponse>;
 export const drillAbortResponse = z.object({ status: z.string() });
 export const stepConfirmedResponse = z.object({ confirmedAt: z.string() });
 export const backupStatusResponse = z.object({
