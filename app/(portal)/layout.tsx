@@ -6,6 +6,7 @@ import { navigationFor } from "@/components/shell/navigation";
 import { NavLinks } from "@/components/shell/nav-links";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { getPrisma } from "@/lib/db/prisma.server";
+import { ApiProvider } from "@/lib/client/hooks";
 
 export const dynamic = "force-dynamic";
 
@@ -42,7 +43,7 @@ export default async function PortalLayout({ children }: { children: React.React
           <SignOutButton />
         </header>
         <main id="main" className="content" tabIndex={-1}>
-          {children}
+          <ApiProvider>{children}</ApiProvider>
         </main>
       </div>
     </div>

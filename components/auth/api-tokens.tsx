@@ -2,8 +2,10 @@
 // API tokens: the caller's tokens (name, scopes, created, expires, last used), a form that creates one and shows its
 // secret once with a copy button, and revoke. Platform admins may also create a service token for a team.
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { postJson } from "@/components/requests/post-json";
+import { useId, useState } from "react";
+import { asApiError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation } from "@/lib/client/hooks";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/data-table";
@@ -34,33 +36,37 @@ export function ApiTokens({ tokens, teams, now }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const create = useApiMutation(api.tokens.create, { invalidates: [api.tokens.list] });
+  const revoke = useApiMutation(api.tokens.revoke, { invalidates: [api.tokens.list] });
 
   async function onCreate(event: React.FormEvent) {
     event.preventDefault();
     setError(null);
     setCreated(null);
     setBusy(true);
-    const result = await postJson<{ secret: string; token: TokenView }>("/api/v1/tokens", {
-      name,
-      scopes: chosen,
-      expiresInDays: Number(days),
-      ...(teamId ? { teamId } : {}),
-    });
+    let result: { token: TokenView; secret: string };
+    try {
+      result = await create.mutateAsync({
+        body: { name, scopes: chosen, expiresInDays: Number(days), ...(teamId ? { teamId } : {}) },
+      });
+    } catch (e) {
+      setBusy(false);
+      return setError(asApiError(e).message);
+    }
     setBusy(false);
-    if (!result.ok || !result.data)
-      return setError(result.error?.message ?? `Creating the token failed (HTTP ${result.status}): try again.`);
-    setCreated({ name: result.data.token.name, secret: result.data.secret });
+    setCreated({ name: result.token.name, secret: result.secret });
     setName("");
     router.refresh();
   }
 
   async function onRevoke(token: TokenView) {
     setError(null);
-    const response = await fetch(`/api/v1/tokens/${encodeURIComponent(token.id)}`, { method: "DELETE" }).catch(
-      () => null,
-    );
-    if (!response?.ok)
-      return setError(`Revoking "${token.name}" failed${response ? ` (HTTP ${response.status})` : ""}: try again.`);
+    try {
+      await revoke.mutateAsync({ path: { id: token.id } });
+    } catch (e) {
+      const status = asApiError(e).status;
+      return setError(`Revoking "${token.name}" failed${status ? ` (HTTP ${status})` : ""}: try again.`);
+    }
     router.refresh();
   }
 

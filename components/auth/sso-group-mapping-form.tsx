@@ -4,8 +4,14 @@
 // environment defaults. Errors name the line they are on.
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
-import { postJson } from "@/components/requests/post-json";
+import { asApiError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation } from "@/lib/client/hooks";
 import type { SsoGroupMapping } from "@/lib/auth/sso-groups";
+import type { ArgsOf } from "@/lib/client/api-client";
+
+// mappingFromText checks every line; the server parses the body again and names any field it refuses.
+type SsoGroupMappingBody = ArgsOf<typeof api.settings.saveSsoGroups>["body"];
 import {
   errorsOfFields,
   mappingFromText,
@@ -25,6 +31,7 @@ export function SsoGroupMappingForm({
   enabled: boolean;
 }) {
   const router = useRouter();
+  const save = useApiMutation(api.settings.saveSsoGroups, { invalidates: [api.settings.ssoGroups] });
   const id = useId();
   const [text, setText] = useState<MappingText>(textOfMapping(mapping));
   const [errors, setErrors] = useState<MappingErrors>({});
@@ -46,18 +53,21 @@ export function SsoGroupMappingForm({
       return setMessage({ tone: "danger", text: "Not saved: fix the lines named below." });
     }
     setBusy(true);
-    const result = await postJson<{ mapping: SsoGroupMapping }>("/api/v1/settings/sso-groups", parsed.body, "PUT");
+    const error = await save.mutateAsync({ body: parsed.body as SsoGroupMappingBody }).then(
+      () => null,
+      (e: unknown) => asApiError(e),
+    );
     setBusy(false);
-    if (result.ok) {
+    if (!error) {
       setErrors({});
       setMessage({ tone: "info", text: "Saved. It applies at each person's next single sign-on." });
       router.refresh();
       return;
     }
-    const byField = errorsOfFields(result.error?.fields ?? [], text);
+    const byField = errorsOfFields([...error.fields], text);
     setErrors(byField);
     focusFirst(byField);
-    setMessage({ tone: "danger", text: result.error?.message ?? `Saving failed (HTTP ${result.status}): try again.` });
+    setMessage({ tone: "danger", text: error.message });
   }
 
   const field = (name: keyof MappingText, label: string, helpText: string, rows?: number) => {

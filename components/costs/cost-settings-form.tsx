@@ -9,7 +9,9 @@ import { cloudProviders, type CloudProvider } from "@/lib/pricing/lookup-price";
 import { costSources, type CostSettings, type CostSource } from "@/lib/costs/schema";
 import { labelPresetNames, labelPresets } from "@/lib/costs/label-mapping";
 import { SelectField, TextField, useFieldError } from "@/components/requests/form-fields";
-import { postJson } from "@/components/requests/post-json";
+import { asApiError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation } from "@/lib/client/hooks";
 import {
   formErrorsFromApi,
   formValuesFromSettings,
@@ -49,6 +51,7 @@ const resolver: Resolver<CostSettingsFormValues> = async (values) => {
 
 export function CostSettingsForm({ settings }: { settings: CostSettings }) {
   const router = useRouter();
+  const save = useApiMutation(api.costs.saveSettings, { invalidates: [api.costs.settings] });
   const [message, setMessage] = useState<{ tone: "info" | "danger"; text: string } | null>(null);
   const form = useForm<CostSettingsFormValues>({
     resolver,
@@ -60,8 +63,11 @@ export function CostSettingsForm({ settings }: { settings: CostSettings }) {
     setMessage(null);
     const parsed = settingsFromFormValues(values);
     if (!parsed.ok) return; // the resolver has already put these errors on the fields
-    const result = await postJson<CostSettings>("/api/v1/costs/settings", parsed.settings, "PUT");
-    if (result.ok) {
+    const error = await save.mutateAsync({ body: parsed.settings }).then(
+      () => null,
+      (e: unknown) => asApiError(e),
+    );
+    if (!error) {
       form.reset(values); // what was typed is now the saved state
       setMessage({
         tone: "info",
@@ -70,11 +76,11 @@ export function CostSettingsForm({ settings }: { settings: CostSettings }) {
       router.refresh();
       return;
     }
-    const { byField, unmatched } = formErrorsFromApi(result.error?.fields ?? []);
+    const { byField, unmatched } = formErrorsFromApi([...error.fields]);
     for (const e of byField) form.setError(e.field, { type: "server", message: e.message });
     if (byField[0]) form.setFocus(byField[0].field);
     const rest = unmatched.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message));
-    const summary = result.error?.message ?? `Saving failed (HTTP ${result.status}): try again.`;
+    const summary = error.message;
     setMessage({
       tone: "danger",
       text: [

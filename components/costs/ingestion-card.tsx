@@ -3,7 +3,9 @@
 // ingestion job; the worker runs it, so the table changes only once it has finished.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { postJson } from "@/components/requests/post-json";
+import { asApiError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation } from "@/lib/client/hooks";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Button } from "@/components/ui/button";
 
@@ -22,22 +24,24 @@ function When({ iso, now }: { iso: string | null; now: Date }) {
 export function IngestionCard({ rows, now }: { rows: IngestionRow[]; now: string }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
+  const ingest = useApiMutation(api.costs.ingest, { invalidates: [api.costs.settings] });
   const [message, setMessage] = useState<{ tone: "info" | "danger"; text: string } | null>(null);
   const nowDate = new Date(now);
 
   async function ingestNow() {
     setBusy(true);
     setMessage(null);
-    const result = await postJson<{ jobId: string }>("/api/v1/costs/ingest", {});
-    setBusy(false);
-    if (result.ok) {
+    try {
+      const { jobId } = await ingest.mutateAsync({ body: {} });
       setMessage({
         tone: "info",
-        text: `Ingestion queued${result.data?.jobId ? ` (job ${result.data.jobId})` : ""}. A worker runs it shortly: refresh the status to see the result.`,
+        text: `Ingestion queued${jobId ? ` (job ${jobId})` : ""}. A worker runs it shortly: refresh the status to see the result.`,
       });
-      return;
+    } catch (e) {
+      setMessage({ tone: "danger", text: asApiError(e).message });
+    } finally {
+      setBusy(false);
     }
-    setMessage({ tone: "danger", text: result.error?.message ?? `Queuing failed (HTTP ${result.status}): try again.` });
   }
 
   return (

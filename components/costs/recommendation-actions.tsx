@@ -7,7 +7,7 @@ import { usd0 } from "./format";
 import { RecommendationRequestProgress } from "./recommendation-request-progress";
 import {
   categoryLabel,
-  postRecommendationChange,
+  useRecommendationChange,
   type RecommendationChange,
   type RecommendationItem,
 } from "./recommendation-change";
@@ -28,6 +28,7 @@ export function RecommendationActions({
   onChanged: () => void;
   children?: ReactNode;
 }) {
+  const postRecommendationChange = useRecommendationChange();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [dismissing, setDismissing] = useState(false);

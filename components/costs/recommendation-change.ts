@@ -2,6 +2,9 @@
 // changes a recommendation's state.
 import type { WorkloadRef } from "@/lib/costs/combined-savings";
 import type { RecommendationRequestView } from "@/lib/costs/recommendation-request";
+import { asApiError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation } from "@/lib/client/hooks";
 
 export interface RecommendationItem {
   id: string;
@@ -44,20 +47,15 @@ export type RecommendationChange =
   | { action: "snooze"; days: number }
   | { action: "dismiss"; reason: string };
 
-export async function postRecommendationChange(
+/** The call that changes a recommendation's state; the queries of the recommendation list refetch after it. */
+export function useRecommendationChange(): (
   id: string,
   body: RecommendationChange,
-): Promise<{ ok: true } | { ok: false; message: string }> {
-  try {
-    const res = await fetch(`/api/v1/costs/recommendations/${id}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    if (res.ok) return { ok: true };
-    const j = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-    return { ok: false, message: j?.error?.message ?? `the change failed (${res.status})` };
-  } catch {
-    return { ok: false, message: "the portal could not be reached: check your connection and try again" };
-  }
+) => Promise<{ ok: true } | { ok: false; message: string }> {
+  const change = useApiMutation(api.costs.changeRecommendation, { invalidates: [api.costs.recommendations] });
+  return (id, body) =>
+    change.mutateAsync({ path: { id }, body }).then(
+      () => ({ ok: true }) as const,
+      (e: unknown) => ({ ok: false, message: asApiError(e).message }) as const,
+    );
 }

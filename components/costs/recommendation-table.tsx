@@ -26,7 +26,7 @@ import { usd0 } from "./format";
 import { RecommendationActions } from "./recommendation-actions";
 import {
   categoryLabel,
-  postRecommendationChange,
+  useRecommendationChange,
   type RecommendationChange,
   type RecommendationItem,
 } from "./recommendation-change";
@@ -75,6 +75,7 @@ export function RecommendationTable({
   detailSlot,
 }: RecommendationTableProps) {
   const router = useRouter();
+  const postRecommendationChange = useRecommendationChange();
   const [sorting, setSorting] = useState<SortingState>([{ id: "saving", desc: true }]);
   const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});

@@ -1,16 +1,15 @@
 "use client";
 // Each team's monthly GPU budget, edited and saved row by row (empty removes the budget); errors stay in the row.
 import { useId, useRef, useState, type FormEvent } from "react";
-import { postJson } from "@/components/requests/post-json";
+import type { ResultOf } from "@/lib/client/api-client";
+import { asApiError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation } from "@/lib/client/hooks";
 import { usd0 } from "./format";
 import { formatBudgetInput, parseBudgetInput } from "./settings-form-model";
 import { Button } from "@/components/ui/button";
 
-export interface TeamBudget {
-  slug: string;
-  name: string;
-  monthlyBudgetUsd: number | null;
-}
+export type TeamBudget = ResultOf<typeof api.costs.setBudget>;
 
 export function TeamBudgetsTable({ teams }: { teams: TeamBudget[] }) {
   return (
@@ -55,6 +54,7 @@ function BudgetRow({ team }: { team: TeamBudget }) {
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const setBudget = useApiMutation(api.costs.setBudget, { invalidates: [api.costs.budgets, api.costs.summary] });
 
   function fail(message: string) {
     setError(message);
@@ -68,24 +68,19 @@ function BudgetRow({ team }: { team: TeamBudget }) {
     if (!parsed.ok) return fail(parsed.message);
     setError(null);
     setBusy(true);
-    const result = await postJson<TeamBudget>(
-      "/api/v1/costs/budgets",
-      { team: team.slug, monthlyBudgetUsd: parsed.value },
-      "PUT",
-    );
-    setBusy(false);
-    if (result.ok && result.data) {
-      setSaved(result.data.monthlyBudgetUsd);
-      setText(formatBudgetInput(result.data.monthlyBudgetUsd));
+    try {
+      const data = await setBudget.mutateAsync({ body: { team: team.slug, monthlyBudgetUsd: parsed.value } });
+      setSaved(data.monthlyBudgetUsd);
+      setText(formatBudgetInput(data.monthlyBudgetUsd));
       setStatus(
-        result.data.monthlyBudgetUsd === null
-          ? "Saved: no budget."
-          : `Saved: ${usd0(result.data.monthlyBudgetUsd)} a month.`,
+        data.monthlyBudgetUsd === null ? "Saved: no budget." : `Saved: ${usd0(data.monthlyBudgetUsd)} a month.`,
       );
-      return;
+    } catch (e) {
+      const error = asApiError(e);
+      fail(error.fieldMessages().monthlyBudgetUsd ?? error.message);
+    } finally {
+      setBusy(false);
     }
-    const field = result.error?.fields?.find((f) => f.path.replace(/^body\./, "") === "monthlyBudgetUsd");
-    fail(field?.message ?? result.error?.message ?? `Saving failed (HTTP ${result.status}): try again.`);
   }
 
   const errorId = `${id}-error`;

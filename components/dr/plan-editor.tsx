@@ -4,32 +4,24 @@
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import type { DrPlan } from "@/lib/dr/schema";
+import type { ArgsOf } from "@/lib/client/api-client";
+import { asApiError, type FieldError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation } from "@/lib/client/hooks";
 import { Button } from "@/components/ui/button";
 
-interface FieldError {
-  path: string;
-  message: string;
-}
+type EditBody = ArgsOf<typeof api.drPlans.edit>["body"];
 
-async function send(
-  method: "POST" | "PATCH",
-  url: string,
-  body: unknown,
-): Promise<
-  { ok: true; json: { key: string; version: number } } | { ok: false; message: string; fields: FieldError[] }
-> {
-  const response = await fetch(url, {
-    method,
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const json = await response.json().catch(() => ({}));
-  if (response.ok) return { ok: true, json };
-  return {
-    ok: false,
-    message: json?.error?.message ?? `the portal answered ${response.status}`,
-    fields: json?.error?.fields ?? [],
-  };
+/** The call's answer, or its error as the form shows it (the server validates steps and names each field). */
+async function settle<T>(
+  call: Promise<T>,
+): Promise<{ ok: true; json: T } | { ok: false; message: string; fields: FieldError[] }> {
+  try {
+    return { ok: true, json: await call };
+  } catch (e) {
+    const error = asApiError(e);
+    return { ok: false, message: error.message, fields: [...error.fields] };
+  }
 }
 
 function Errors({ message, fields }: { message: string | null; fields: FieldError[] }) {
@@ -62,6 +54,8 @@ export function PlanEditor({
   stepTypes: string[];
 }) {
   const router = useRouter();
+  const edit = useApiMutation(api.drPlans.edit, { invalidates: [api.drPlans.list, api.drPlans.get] });
+  const copyPlan = useApiMutation(api.drPlans.copy, { invalidates: [api.drPlans.list] });
   const id = useId();
   const [copyKey, setCopyKey] = useState(`${plan.key}_copy`);
   const [form, setForm] = useState({
@@ -89,7 +83,7 @@ export function PlanEditor({
     } catch (e) {
       return setError({ message: `steps is not valid JSON: ${(e as Error).message}`, fields: [] });
     }
-    const result = await send("PATCH", `/api/v1/dr-plans/${plan.key}`, {
+    const body = {
       name: form.name,
       description: form.description,
       rtoMinutes: Number(form.rtoMinutes),
@@ -105,7 +99,9 @@ export function PlanEditor({
       },
       steps,
       changeNote: form.changeNote,
-    });
+    };
+    // steps is the JSON as typed: the server checks it against the plan schema and names each wrong field.
+    const result = await settle(edit.mutateAsync({ path: { key: plan.key }, body: body as EditBody }));
     if (!result.ok) return setError(result);
     setError({ message: null, fields: [] });
     setSaved(`Saved as version ${result.json.version}. Runs keep the version they used.`);
@@ -113,7 +109,7 @@ export function PlanEditor({
   }
 
   async function copy() {
-    const result = await send("POST", `/api/v1/dr-plans/${plan.key}/copy`, { newKey: copyKey });
+    const result = await settle(copyPlan.mutateAsync({ path: { key: plan.key }, body: { newKey: copyKey } }));
     if (!result.ok) return setError(result);
     router.push(`/drills/plans/${result.json.key}`);
   }

@@ -5,6 +5,9 @@
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
 import type { DestructiveStep } from "@/lib/dr/describe-step";
+import { asApiError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation } from "@/lib/client/hooks";
 import { Button } from "@/components/ui/button";
 
 export interface DrillClusterChoice {
@@ -26,23 +29,6 @@ interface Props {
   canOverrideProtected: boolean;
 }
 
-async function postDrill(
-  body: Record<string, unknown>,
-): Promise<{ ok: true; runId: string } | { ok: false; message: string; field?: string }> {
-  const response = await fetch("/api/v1/drills", {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const json = await response.json().catch(() => ({}));
-  if (response.ok) return { ok: true, runId: json.runId };
-  return {
-    ok: false,
-    message: json?.error?.message ?? `the portal answered ${response.status}`,
-    field: json?.error?.fields?.[0]?.path,
-  };
-}
-
 export function StartDrillButton({
   planKey,
   planName,
@@ -54,6 +40,7 @@ export function StartDrillButton({
   canOverrideProtected,
 }: Props) {
   const router = useRouter();
+  const startDrill = useApiMutation(api.drills.start, { invalidates: [api.drPlans.list] });
   const dialog = useRef<HTMLDialogElement>(null);
   const id = useId();
   const [clusterId, setClusterId] = useState(defaultClusterId ?? clusters[0]?.id ?? "");
@@ -68,17 +55,26 @@ export function StartDrillButton({
   async function start() {
     setBusy(true);
     setError(null);
-    const result = await postDrill({
-      planKey,
-      clusterTargetId: clusterId || undefined,
-      mode,
-      ...(mode === "live" ? { confirmation } : {}),
-      ...(mode === "live" && guarded.length > 0 && overrideReason ? { overrideProtectedReason: overrideReason } : {}),
-    });
+    let runId: string;
+    try {
+      ({ runId } = await startDrill.mutateAsync({
+        body: {
+          planKey,
+          clusterTargetId: clusterId || undefined,
+          mode,
+          ...(mode === "live" ? { confirmation } : {}),
+          ...(mode === "live" && guarded.length > 0 && overrideReason
+            ? { overrideProtectedReason: overrideReason }
+            : {}),
+        },
+      }));
+    } catch (e) {
+      setBusy(false);
+      return setError(asApiError(e).message);
+    }
     setBusy(false);
-    if (!result.ok) return setError(result.message);
     dialog.current?.close();
-    router.push(`/drills/runs/${result.runId}`);
+    router.push(`/drills/runs/${runId}`);
   }
 
   return (

@@ -4,8 +4,9 @@
 // lands on the same lines. Beside it, every URL the portal is configured to fetch and whether the saved list allows it.
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { postJson } from "@/components/requests/post-json";
-import type { UrlAllowList } from "@/lib/net/schema";
+import { asApiError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation } from "@/lib/client/hooks";
 import type { FetchedUrl } from "@/lib/net/fetched-urls";
 import { allowListFromText, lineErrors, textFromEntries } from "./url-allow-list-model";
 import { Button } from "@/components/ui/button";
@@ -17,6 +18,7 @@ export function UrlAllowListForm({ entries, fetched }: { entries: readonly strin
   const [errors, setErrors] = useState<string[]>([]);
   const [message, setMessage] = useState<{ tone: "info" | "danger"; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
+  const save = useApiMutation(api.settings.saveUrlAllowList, { invalidates: [api.settings.urlAllowList] });
 
   async function onSubmit(event: React.FormEvent) {
     event.preventDefault();
@@ -24,9 +26,12 @@ export function UrlAllowListForm({ entries, fetched }: { entries: readonly strin
     const parsed = allowListFromText(text);
     if (!parsed.ok) return setErrors(parsed.errors);
     setSaving(true);
-    const result = await postJson<UrlAllowList>("/api/v1/settings/url-allow-list", parsed.list, "PUT");
+    const error = await save.mutateAsync({ body: parsed.list }).then(
+      () => null,
+      (e: unknown) => asApiError(e),
+    );
     setSaving(false);
-    if (result.ok) {
+    if (!error) {
       setErrors([]);
       setMessage({
         tone: "info",
@@ -35,13 +40,11 @@ export function UrlAllowListForm({ entries, fetched }: { entries: readonly strin
       router.refresh();
       return;
     }
-    const byLine = lineErrors(result.error?.fields ?? [], text);
+    const byLine = lineErrors([...error.fields], text);
     setErrors(byLine);
     setMessage({
       tone: "danger",
-      text: byLine.length
-        ? "Not saved: fix the lines named below the list."
-        : (result.error?.message ?? `Saving failed (HTTP ${result.status}): try again.`),
+      text: byLine.length ? "Not saved: fix the lines named below the list." : error.message,
     });
   }
 

@@ -3,7 +3,10 @@
 // that creates one. A webhook's signing secret is shown once, right after creation, with a copy button.
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { postJson } from "@/components/requests/post-json";
+import type { ArgsOf } from "@/lib/client/api-client";
+import { asApiError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation } from "@/lib/client/hooks";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/data-table";
@@ -46,6 +49,9 @@ const defaultEvents: NotificationEvent[] = ["approval.needed", "request.apply_fa
 
 type FieldErrors = Partial<Record<"name" | "target" | "events" | "teamId" | "channel", string>>;
 
+// The form holds each field as typed; the server parses the body and names any field it refuses.
+type CreateSubscriptionBody = ArgsOf<typeof api.notifications.subscribe>["body"];
+
 export function NotificationSubscriptions({ subscriptions, teams, emailEnabled, now }: Props) {
   const router = useRouter();
   const id = useId();
@@ -60,6 +66,9 @@ export function NotificationSubscriptions({ subscriptions, teams, emailEnabled, 
   const [busy, setBusy] = useState(false);
   const [deleting, setDeleting] = useState<SubscriptionView | null>(null);
   const current = new Date(now);
+  const subscribe = useApiMutation(api.notifications.subscribe, { invalidates: [api.notifications.subscriptions] });
+  const sendTest = useApiMutation(api.notifications.sendTest, { invalidates: [api.notifications.deliveries] });
+  const unsubscribe = useApiMutation(api.notifications.unsubscribe, { invalidates: [api.notifications.subscriptions] });
 
   async function onCreate(event: React.FormEvent) {
     event.preventDefault();
@@ -67,28 +76,28 @@ export function NotificationSubscriptions({ subscriptions, teams, emailEnabled, 
     setMessage(null);
     setSecret(null);
     setBusy(true);
-    const result = await postJson<{ subscription: SubscriptionView; signingSecret: string | null }>(
-      "/api/v1/notifications/subscriptions",
-      { name, channel, target, events, ...(teamId ? { teamId } : {}) },
-    );
-    setBusy(false);
-    if (!result.ok || !result.data) {
+    let created: { subscription: SubscriptionView; signingSecret: string | null };
+    try {
+      created = await subscribe.mutateAsync({
+        body: { name, channel, target, events, ...(teamId ? { teamId } : {}) } as CreateSubscriptionBody,
+      });
+    } catch (e) {
+      setBusy(false);
+      const error = asApiError(e);
       const fields: FieldErrors = {};
-      for (const f of result.error?.fields ?? []) {
+      for (const f of error.fields) {
         const key = f.path.split(".")[0] as keyof FieldErrors;
         fields[key] ??= f.message;
       }
       setErrors(fields);
-      return setMessage({
-        tone: "danger",
-        text: result.error?.message ?? `Creating the subscription failed (HTTP ${result.status}): try again.`,
-      });
+      return setMessage({ tone: "danger", text: error.message });
     }
-    if (result.data.signingSecret) setSecret({ name: result.data.subscription.name, value: result.data.signingSecret });
+    setBusy(false);
+    if (created.signingSecret) setSecret({ name: created.subscription.name, value: created.signingSecret });
     else
       setMessage({
         tone: "info",
-        text: `Subscription "${result.data.subscription.name}" created. Use Send test to check it.`,
+        text: `Subscription "${created.subscription.name}" created. Use Send test to check it.`,
       });
     setName("");
     setTarget("");
@@ -97,12 +106,11 @@ export function NotificationSubscriptions({ subscriptions, teams, emailEnabled, 
 
   async function onTest(s: SubscriptionView) {
     setMessage(null);
-    const result = await postJson(`/api/v1/notifications/subscriptions/${encodeURIComponent(s.id)}/test`, {});
-    if (!result.ok)
-      return setMessage({
-        tone: "danger",
-        text: result.error?.message ?? `Sending a test to "${s.name}" failed: try again.`,
-      });
+    const error = await sendTest.mutateAsync({ path: { id: s.id }, body: {} }).then(
+      () => null,
+      (e: unknown) => asApiError(e),
+    );
+    if (error) return setMessage({ tone: "danger", text: error.message });
     setMessage({ tone: "info", text: `Test queued for "${s.name}": the delivery log shows how it went (Refresh).` });
     router.refresh();
   }
@@ -111,15 +119,16 @@ export function NotificationSubscriptions({ subscriptions, teams, emailEnabled, 
     const s = deleting;
     if (!s) return;
     setBusy(true);
-    const response = await fetch(`/api/v1/notifications/subscriptions/${encodeURIComponent(s.id)}`, {
-      method: "DELETE",
-    }).catch(() => null);
+    const status = await unsubscribe.mutateAsync({ path: { id: s.id } }).then(
+      () => null,
+      (e: unknown) => asApiError(e).status,
+    );
     setBusy(false);
     setDeleting(null);
-    if (!response?.ok)
+    if (status !== null)
       return setMessage({
         tone: "danger",
-        text: `Deleting "${s.name}" failed${response ? ` (HTTP ${response.status})` : ""}: try again.`,
+        text: `Deleting "${s.name}" failed${status ? ` (HTTP ${status})` : ""}: try again.`,
       });
     setMessage({ tone: "info", text: `Subscription "${s.name}" deleted.` });
     router.refresh();

@@ -3,7 +3,9 @@
 // admin), and a Disable / Enable button per person. Disabling asks first: it ends the person's sessions and tokens.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { postJson } from "@/components/requests/post-json";
+import { asApiError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation } from "@/lib/client/hooks";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { PersonRow } from "@/lib/people/people-rows";
 import { Button } from "@/components/ui/button";
@@ -32,22 +34,18 @@ export function PeopleTable({ people, currentUserId }: { people: PersonRow[]; cu
   const router = useRouter();
   const [confirming, setConfirming] = useState<PersonRow | null>(null);
   const [busy, setBusy] = useState(false);
+  const update = useApiMutation(api.people.update, { invalidates: [api.people.list] });
   const [message, setMessage] = useState<{ tone: "info" | "danger"; text: string } | null>(null);
 
   async function setDisabled(person: PersonRow, disabled: boolean) {
     setBusy(true);
-    const result = await postJson<{ disabled: boolean }>(
-      `/api/v1/people/${encodeURIComponent(person.id)}`,
-      { disabled },
-      "PATCH",
+    const error = await update.mutateAsync({ path: { id: person.id }, body: { disabled } }).then(
+      () => null,
+      (e: unknown) => asApiError(e),
     );
     setBusy(false);
     setConfirming(null);
-    if (!result.ok)
-      return setMessage({
-        tone: "danger",
-        text: result.error?.message ?? `Saving failed (HTTP ${result.status}): try again.`,
-      });
+    if (error) return setMessage({ tone: "danger", text: error.message });
     setMessage({
       tone: "info",
       text: disabled

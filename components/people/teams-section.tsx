@@ -4,8 +4,13 @@
 // the first one gets the focus; nothing typed is lost on an error.
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState, type FormEvent } from "react";
-import { postJson } from "@/components/requests/post-json";
+import { asApiError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation } from "@/lib/client/hooks";
+import type { ArgsOf } from "@/lib/client/api-client";
 import type { TeamRow } from "@/lib/people/people-rows";
+
+type TeamCreateBody = ArgsOf<typeof api.teams.create>["body"];
 import {
   errorsByField,
   formValuesOf,
@@ -45,6 +50,8 @@ function TeamForm({
   const [errors, setErrors] = useState<TeamFormErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const create = useApiMutation(api.teams.create, { invalidates: [api.teams.list] });
+  const update = useApiMutation(api.teams.update, { invalidates: [api.teams.list] });
   const refs = useRef<Partial<Record<TeamField, HTMLInputElement | null>>>({});
   const shown = mode === "create" ? teamFields : teamFields.filter((f) => f !== "slug");
 
@@ -60,20 +67,26 @@ function TeamForm({
     const checked = teamBody(values, mode);
     if (!checked.ok) return show(checked.errors);
     setBusy(true);
-    const result =
-      mode === "create"
-        ? await postJson<TeamRow>("/api/v1/teams", checked.body)
-        : await postJson<TeamRow>(`/api/v1/teams/${encodeURIComponent(teamId!)}`, checked.body, "PATCH");
-    setBusy(false);
-    if (result.ok && result.data) {
-      show({});
-      if (mode === "create") setValues({ slug: "", name: "", costLabelValues: "", monthlyBudgetUsd: "" });
-      onSaved(mode === "create" ? `Team ${result.data.slug} created.` : `Team ${result.data.slug} saved.`);
+    // teamBody has checked every field; the server parses the body again and names any field it refuses.
+    const body = checked.body as TeamCreateBody;
+    let saved: TeamRow;
+    try {
+      saved =
+        mode === "create"
+          ? await create.mutateAsync({ body })
+          : await update.mutateAsync({ path: { id: teamId ?? "" }, body });
+    } catch (e) {
+      setBusy(false);
+      const error = asApiError(e);
+      const byField = errorsByField([...error.fields], values);
+      if (Object.keys(byField).length) show(byField);
+      setFailure(error.message);
       return;
     }
-    const byField = errorsByField(result.error?.fields ?? [], values);
-    if (Object.keys(byField).length) show(byField);
-    setFailure(result.error?.message ?? `Saving failed (HTTP ${result.status}): try again.`);
+    setBusy(false);
+    show({});
+    if (mode === "create") setValues({ slug: "", name: "", costLabelValues: "", monthlyBudgetUsd: "" });
+    onSaved(mode === "create" ? `Team ${saved.slug} created.` : `Team ${saved.slug} saved.`);
   }
 
   return (

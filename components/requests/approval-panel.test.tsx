@@ -129,6 +129,7 @@ const failingPreconditions = {
       neededAtPeak: 32,
       left: 16,
       hard: 16,
+      used: 16,
       quotaName: "gpu-quota",
       verdict: "exceeded" as const,
       message: "needs 32 GPUs in ml-training, ResourceQuota gpu-quota leaves 16 of 16",

@@ -3,7 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import type { PreconditionsView } from "./dry-run-diff";
-import { postJson } from "./post-json";
+import { api } from "@/lib/client/endpoints";
+import { asApiError } from "@/lib/client/api-error";
+import { useApiMutation } from "@/lib/client/hooks";
 import { Button } from "@/components/ui/button";
 
 /**
@@ -28,6 +30,8 @@ export function ApprovalPanel({
   const [busy, setBusy] = useState<"approve" | "reject" | null>(null);
   const [errors, setErrors] = useState<{ comment?: string; overrideReason?: string; form?: string }>({});
   const needsOverride = criticalFindings > 0;
+  const approve = useApiMutation(api.requests.approve);
+  const reject = useApiMutation(api.requests.reject);
 
   async function decide(decision: "approve" | "reject") {
     const next: typeof errors = {};
@@ -40,25 +44,26 @@ export function ApprovalPanel({
       return;
     }
     setBusy(decision);
-    const result = await postJson(`/api/v1/requests/${requestId}/${decision}`, {
-      comment,
-      ...(decision === "approve" && needsOverride ? { overrideReason } : {}),
-    });
-    setBusy(null);
-    if (result.ok) {
-      router.refresh();
+    try {
+      await (decision === "approve" ? approve : reject).mutateAsync({
+        path: { id: requestId },
+        body: { comment, ...(decision === "approve" && needsOverride ? { overrideReason } : {}) },
+      });
+    } catch (e) {
+      setBusy(null);
+      const error = asApiError(e);
+      const fields = error.fieldMessages();
+      const message =
+        error.status === 409
+          ? "This request was already decided by someone else: reload to see the decision."
+          : error.status === 403
+            ? `You cannot approve your own request (or your role may not approve): ${error.message}`
+            : error.message;
+      setErrors({ comment: fields.comment, overrideReason: fields.overrideReason, form: message });
       return;
     }
-    const fields = Object.fromEntries(
-      (result.error?.fields ?? []).map((f) => [f.path.replace(/^body\./, ""), f.message]),
-    );
-    const message =
-      result.status === 409
-        ? "This request was already decided by someone else: reload to see the decision."
-        : result.status === 403
-          ? `You cannot approve your own request (or your role may not approve): ${result.error?.message ?? "forbidden"}`
-          : (result.error?.message ?? "The decision failed: try again.");
-    setErrors({ comment: fields.comment, overrideReason: fields.overrideReason, form: message });
+    setBusy(null);
+    router.refresh();
   }
 
   if (!canApprove) return null;

@@ -1,28 +1,18 @@
 "use client";
 // Asks the server to reach the cluster with its configured credentials: reachable, accepted, GPU quota.
 import { useState } from "react";
-import { postJson } from "./post-json";
+import type { ResultOf } from "@/lib/client/api-client";
+import { asApiError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation } from "@/lib/client/hooks";
 import { Button } from "@/components/ui/button";
 
-interface CheckResult {
-  accessible: boolean;
-  message: string;
-  gpuQuota?: QuotaEntry[];
-}
+type CheckResult = ResultOf<typeof api.clusters.check>;
+type QuotaEntry = NonNullable<CheckResult["gpuQuota"]>[number];
 
-// One verdict per namespace: within quota ({ quota?: {quotaName, hard, used} }) or over it (fields inline).
-interface QuotaEntry {
-  namespace: string;
-  quota?: { quotaName: string; hard: number; used: number };
-  quotaName?: string;
-  hard?: number;
-  used?: number;
-}
-
+// One verdict per namespace: within quota (with the quota, when one limits GPUs) or over it.
 function describeQuota(q: QuotaEntry): string {
-  const state =
-    q.quota ??
-    (q.quotaName !== undefined ? { quotaName: q.quotaName, hard: q.hard ?? 0, used: q.used ?? 0 } : undefined);
+  const state = q.ok ? q.quota : q;
   if (!state) return `${q.namespace}: no GPU quota (nvidia.com/gpu is not limited)`;
   return `${q.namespace}: ${state.used} of ${state.hard} GPUs used (quota ${state.quotaName}), ${Math.max(0, state.hard - state.used)} available`;
 }
@@ -30,12 +20,17 @@ function describeQuota(q: QuotaEntry): string {
 export function CheckConnectionButton({ clusterId, clusterName }: { clusterId: string; clusterName: string }) {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string; quota?: CheckResult["gpuQuota"] } | null>(null);
+  const checkCluster = useApiMutation(api.clusters.check);
   async function check() {
     setBusy(true);
-    const r = await postJson<CheckResult>(`/api/v1/clusters/${clusterId}/check`);
-    setBusy(false);
-    if (r.ok && r.data) setResult({ ok: r.data.accessible, text: r.data.message, quota: r.data.gpuQuota });
-    else setResult({ ok: false, text: r.error?.message ?? "The check failed." });
+    try {
+      const data = await checkCluster.mutateAsync({ path: { id: clusterId } });
+      setResult({ ok: data.accessible, text: data.message, quota: data.gpuQuota });
+    } catch (e) {
+      setResult({ ok: false, text: asApiError(e).message });
+    } finally {
+      setBusy(false);
+    }
   }
   return (
     <div>

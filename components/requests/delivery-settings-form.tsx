@@ -2,7 +2,10 @@
 // How approved requests reach one cluster: a server-side apply, or a commit (and pull request) to a Git repository.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { postJson } from "./post-json";
+import { asApiError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation } from "@/lib/client/hooks";
+import { Button } from "@/components/ui/button";
 
 export interface DeliveryValues {
   deliveryMode: "direct" | "git";
@@ -30,6 +33,7 @@ export function DeliverySettingsForm({
   const [v, setV] = useState(initial);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const saveDelivery = useApiMutation(api.clusters.delivery);
   const field = (name: keyof DeliveryValues) => ({
     id: `${clusterName}-${name}`,
     name,
@@ -39,22 +43,24 @@ export function DeliverySettingsForm({
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
     setBusy(true);
-    const result = await postJson(
-      `/api/v1/clusters/${clusterId}/delivery`,
-      {
-        ...v,
-        gitRepoUrl: text(v.gitRepoUrl ?? ""),
-        gitHubRepo: text(v.gitHubRepo ?? ""),
-        gitHubApiUrl: text(v.gitHubApiUrl ?? ""),
-        gitSyncRef: text(v.gitSyncRef ?? ""),
-      },
-      "PUT",
-    );
-    setBusy(false);
-    if (result.ok) {
+    try {
+      await saveDelivery.mutateAsync({
+        path: { id: clusterId },
+        body: {
+          ...v,
+          gitRepoUrl: text(v.gitRepoUrl ?? ""),
+          gitHubRepo: text(v.gitHubRepo ?? ""),
+          gitHubApiUrl: text(v.gitHubApiUrl ?? ""),
+          gitSyncRef: text(v.gitSyncRef ?? ""),
+        },
+      });
       setMessage({ ok: true, text: "Saved" });
       router.refresh();
-    } else setMessage({ ok: false, text: result.error?.message ?? `HTTP ${result.status}` });
+    } catch (e) {
+      setMessage({ ok: false, text: asApiError(e).message });
+    } finally {
+      setBusy(false);
+    }
   };
   const git = v.deliveryMode === "git";
   return (
@@ -89,9 +95,9 @@ export function DeliverySettingsForm({
             <input {...field("gitSyncRef")} />
           </>
         )}
-        <button type="submit" className="btn" disabled={busy}>
+        <Button type="submit" disabled={busy}>
           Save delivery
-        </button>
+        </Button>
         {message && (
           <div className={message.ok ? "alert alert-info" : "alert alert-error"} role={message.ok ? "status" : "alert"}>
             {message.text}

@@ -4,38 +4,14 @@
 import { useState } from "react";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { fieldValueText } from "./field-value-text";
-import { postJson } from "./post-json";
+import type { ResultOf } from "@/lib/client/api-client";
+import { asApiError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation } from "@/lib/client/hooks";
 import { Button } from "@/components/ui/button";
 
-export interface PreconditionsView {
-  ok: boolean;
-  verdict: "pass" | "warning" | "fail";
-  summary: string;
-  reachability: { ok: boolean; message: string };
-  quota: {
-    namespace: string;
-    needed: number;
-    neededAtPeak: number;
-    left: number | null;
-    hard: number | null;
-    quotaName: string | null;
-    verdict: "fits" | "fits_floor_only" | "exceeded";
-    message: string;
-  }[];
-}
-
-export interface DryRunResult {
-  ok: boolean;
-  error?: string;
-  preconditions?: PreconditionsView;
-  results: {
-    ref: { apiVersion: string; kind: string; namespace?: string; name: string };
-    outcome: string;
-    message: string;
-    changes: { path: string; desired: unknown; live: unknown }[];
-    conflicts?: { field: string; manager: string }[];
-  }[];
-}
+export type DryRunResult = ResultOf<typeof api.requests.dryRun>;
+export type PreconditionsView = DryRunResult["preconditions"];
 
 const verdictAlert = { pass: "alert-info", warning: "alert-warning", fail: "alert-danger" } as const;
 const verdictTitle = {
@@ -121,17 +97,21 @@ export function DryRunDiff({
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<DryRunResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const dryRun = useApiMutation(api.requests.dryRun);
   if (!clusterName)
     return <p className="help">This request has no target cluster, so there is nothing to compare with.</p>;
   async function run() {
     setBusy(true);
     setError(null);
-    const r = await postJson<DryRunResult>(`/api/v1/requests/${requestId}/dry-run`);
-    setBusy(false);
-    if (r.ok && r.data) {
-      setResult(r.data);
-      onResult?.(r.data);
-    } else setError(r.error?.message ?? "The dry-run failed.");
+    try {
+      const data = await dryRun.mutateAsync({ path: { id: requestId } });
+      setResult(data);
+      onResult?.(data);
+    } catch (e) {
+      setError(asApiError(e).message);
+    } finally {
+      setBusy(false);
+    }
   }
   return (
     <div data-testid="dry-run">
@@ -156,7 +136,7 @@ export function DryRunDiff({
                 <div className={`alert ${accepted ? "alert-info" : "alert-danger"}`} role="status">
                   {accepted
                     ? `The cluster accepts all ${result.results.length} objects.`
-                    : `The cluster refuses at least one object${result.error ? `: ${result.error}` : "."}`}
+                    : "The cluster refuses at least one object."}
                 </div>
               );
             })()}

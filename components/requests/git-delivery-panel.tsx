@@ -3,7 +3,10 @@
 // it failed, with Retry (the same files again) and Revert (commits the removal of the files).
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { postJson } from "./post-json";
+import { asApiError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation } from "@/lib/client/hooks";
+import { Button } from "@/components/ui/button";
 
 /** What getRequestDetail's gitDelivery holds (lib/requests/git-delivery-status.server.ts). */
 interface GitDeliveryView {
@@ -37,13 +40,19 @@ export function GitDeliveryPanel({
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const act = async (url: string, body?: unknown) => {
+  const retry = useApiMutation(api.requests.retryDelivery);
+  const revert = useApiMutation(api.requests.revert);
+  const act = async (call: () => Promise<unknown>) => {
     setBusy(true);
     setError(null);
-    const result = await postJson(url, body);
-    setBusy(false);
-    if (!result.ok) setError(result.error?.message ?? `HTTP ${result.status}`);
-    else router.refresh();
+    try {
+      await call();
+      router.refresh();
+    } catch (e) {
+      setError(asApiError(e).message);
+    } finally {
+      setBusy(false);
+    }
   };
   return (
     <section className="card" aria-labelledby="git-delivery-title" data-testid="git-delivery">
@@ -96,24 +105,17 @@ export function GitDeliveryPanel({
       )}
       <div style={{ display: "flex", gap: 8 }}>
         {permissions.retryDelivery && (
-          <button
-            type="button"
-            className="btn"
-            disabled={busy}
-            onClick={() => act(`/api/v1/requests/${requestId}/retry-delivery`)}
-          >
+          <Button disabled={busy} onClick={() => act(() => retry.mutateAsync({ path: { id: requestId } }))}>
             Retry delivery
-          </button>
+          </Button>
         )}
         {permissions.gitRevert && delivery.operation === "apply" && delivery.state !== "failed" && (
-          <button
-            type="button"
-            className="btn"
+          <Button
             disabled={busy}
-            onClick={() => act(`/api/v1/requests/${requestId}/revert`, { confirmedDeletes: [] })}
+            onClick={() => act(() => revert.mutateAsync({ path: { id: requestId }, body: { confirmedDeletes: [] } }))}
           >
             Revert (commit the removal)
-          </button>
+          </Button>
         )}
       </div>
     </section>

@@ -11,29 +11,18 @@ import { confirmationRef, deletesToConfirm } from "@/lib/requests/revert-confirm
 import type { LeftInPlace } from "@/lib/requests/still-applied-by";
 import { leftInPlaceBy, type InheritedObject } from "@/lib/requests/inherited-objects";
 import { fieldValueText } from "./field-value-text";
-import { postJson } from "./post-json";
+import type { ResultOf } from "@/lib/client/api-client";
+import { asApiError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation } from "@/lib/client/hooks";
 import { Button } from "@/components/ui/button";
 
-interface DriftReport {
-  drifted: boolean;
-  /** A failed apply that applied nothing: there is nothing to compare. */
-  nothingApplied?: boolean;
-  /** Objects compared (those applied) and objects in the plan. */
-  compared?: number;
-  planned?: number;
-  // The service reports `status`; the issue's contract said `state`: read either.
-  objects: {
-    ref: { kind: string; namespace?: string; name: string };
-    status?: string;
-    state?: string;
-    differences: { path: string; desired: unknown; live: unknown }[];
-  }[];
-}
+type DriftReport = ResultOf<typeof api.requests.drift>;
 
 /** What the drift check compared: all of an applied plan, or only what a failed apply applied (maybe nothing). */
 export function driftSummary(drift: DriftReport): string {
   if (drift.nothingApplied) return "Nothing was applied yet: nothing to compare.";
-  const partial = drift.compared !== undefined && drift.planned !== undefined && drift.compared < drift.planned;
+  const partial = drift.compared < drift.planned;
   const what = partial
     ? `the ${drift.compared} of ${drift.planned} objects the failed apply applied`
     : "the applied plan";
@@ -58,6 +47,9 @@ export function PostApplyActions({
 }) {
   const router = useRouter();
   const [drift, setDrift] = useState<DriftReport | null>(null);
+  const checkDrift = useApiMutation(api.requests.drift);
+  const forceApply = useApiMutation(api.requests.forceApply);
+  const revert = useApiMutation(api.requests.revert);
   const [dialog, setDialog] = useState<"revert" | "force" | null>(null);
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState<string | null>(null);
@@ -84,16 +76,18 @@ export function PostApplyActions({
   const origin = new Map(inherited.map((i) => [objectKey(i.ref), i]));
   const toDelete = deletesToConfirm({ created, leftInPlace, inherited });
 
-  async function run(action: string, url: string, body?: unknown) {
+  /** The call's answer, or null with its error shown. */
+  async function run<T>(action: string, call: () => Promise<T>): Promise<T | null> {
     setBusy(action);
     setError(null);
-    const r = await postJson<DriftReport>(url, body);
-    setBusy(null);
-    if (!r.ok) {
-      setError(r.error?.message ?? `${action} failed.`);
+    try {
+      return await call();
+    } catch (e) {
+      setError(asApiError(e).message);
       return null;
+    } finally {
+      setBusy(null);
     }
-    return r;
   }
 
   function closeRevert() {
@@ -105,18 +99,26 @@ export function PostApplyActions({
   async function confirmRevert() {
     setBusy("Revert");
     setError(null);
-    const r = await postJson(`/api/v1/requests/${requestId}/revert`, {
-      confirmedDeletes: toDelete.map(confirmationRef),
-    });
-    setBusy(null);
-    if (r.status === 409 && r.error?.code === "confirmation_changed") {
-      setReloaded(false);
-      setChanged(r.error.message);
+    try {
+      await revert.mutateAsync({
+        path: { id: requestId },
+        body: { confirmedDeletes: toDelete.map(confirmationRef) },
+      });
+    } catch (e) {
+      setBusy(null);
+      const error = asApiError(e);
+      if (error.status === 409 && error.code === "confirmation_changed") {
+        setReloaded(false);
+        setChanged(error.message);
+        return;
+      }
+      closeRevert();
+      setError(error.message);
       return;
     }
+    setBusy(null);
     closeRevert();
-    if (!r.ok) setError(r.error?.message ?? "Revert failed.");
-    else router.refresh();
+    router.refresh();
   }
 
   function reloadPlan() {
@@ -138,8 +140,8 @@ export function PostApplyActions({
           <Button
             disabled={busy !== null}
             onClick={async () => {
-              const r = await run("Check drift", `/api/v1/requests/${requestId}/drift`);
-              if (r?.data) setDrift(r.data);
+              const r = await run("Check drift", () => checkDrift.mutateAsync({ path: { id: requestId } }));
+              if (r) setDrift(r);
             }}
           >
             {busy === "Check drift" ? "Checking…" : "Check drift"}
@@ -168,10 +170,10 @@ export function PostApplyActions({
           </div>
           <ul className="plain-list">
             {drift.objects
-              .filter((o) => (o.status ?? o.state) !== "in_sync")
+              .filter((o) => o.status !== "in_sync")
               .map((o) => (
                 <li key={refName(o.ref)}>
-                  <code>{refName(o.ref)}</code> <span className="badge badge-warning">{o.status ?? o.state}</span>
+                  <code>{refName(o.ref)}</code> <span className="badge badge-warning">{o.status}</span>
                   {o.differences.slice(0, 20).map((d) => (
                     <div key={d.path} className="diff-path">
                       {d.path}: live {fieldValueText(d.live)} → plan {fieldValueText(d.desired)}
@@ -277,7 +279,9 @@ export function PostApplyActions({
         confirmDisabled={reason.trim().length < 10}
         onCancel={() => setDialog(null)}
         onConfirm={async () => {
-          const r = await run("Force apply", `/api/v1/requests/${requestId}/force-apply`, { reason });
+          const r = await run("Force apply", () =>
+            forceApply.mutateAsync({ path: { id: requestId }, body: { reason } }),
+          );
           setDialog(null);
           if (r) router.refresh();
         }}

@@ -6,6 +6,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { FormProvider, useForm, useWatch, type FieldValues, type Resolver } from "react-hook-form";
 import { z } from "zod";
+import { asApiError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation } from "@/lib/client/hooks";
 import { clusterTargetSchema } from "@/lib/requests/schema";
 import { TextField } from "./form-fields";
 import { formFieldFromApiPath } from "./request-form-model";
@@ -47,6 +50,7 @@ export interface KubeconfigContextOption {
 
 export function RegisterClusterForm({ contexts = [] }: { contexts?: KubeconfigContextOption[] }) {
   const router = useRouter();
+  const register = useApiMutation(api.clusters.register, { invalidates: [api.clusters.list] });
   const [message, setMessage] = useState<{ tone: "info" | "danger"; text: string } | null>(null);
   const form = useForm<Values>({
     resolver,
@@ -63,31 +67,23 @@ export function RegisterClusterForm({ contexts = [] }: { contexts?: KubeconfigCo
   // handleSubmit hands over the resolver's output: protectedNamespaces is already the parsed list.
   async function onSubmit(values: Values) {
     const parsed = values as unknown as z.output<typeof schema>;
-    const response = await fetch("/api/v1/clusters", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(parsed),
-    }).catch(() => null);
-    const body = (await response?.json().catch(() => null)) as {
-      error?: { message: string; fields?: { path: string; message: string }[] };
-    } | null;
-    if (response?.ok) {
-      setMessage({
-        tone: "info",
-        text: `Registered ${parsed.name}. Use "Check connection" to verify the credentials.`,
-      });
-      form.reset();
-      router.refresh();
+    try {
+      await register.mutateAsync({ body: parsed });
+    } catch (e) {
+      const error = asApiError(e);
+      for (const [path, message] of Object.entries(error.fieldMessages())) {
+        const name = formFieldFromApiPath(path.replace(/\.\d+$/, ""));
+        if (name) form.setError(name as keyof Values, { type: "server", message });
+      }
+      setMessage({ tone: "danger", text: error.message });
       return;
     }
-    for (const f of body?.error?.fields ?? []) {
-      const name = formFieldFromApiPath(f.path.replace(/^body\./, "").replace(/\.\d+$/, ""));
-      if (name) form.setError(name as keyof Values, { type: "server", message: f.message });
-    }
     setMessage({
-      tone: "danger",
-      text: body?.error?.message ?? `Registering failed (HTTP ${response?.status ?? "no response"}): try again.`,
+      tone: "info",
+      text: `Registered ${parsed.name}. Use "Check connection" to verify the credentials.`,
     });
+    form.reset();
+    router.refresh();
   }
   return (
     <FormProvider {...form}>

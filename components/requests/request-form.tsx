@@ -18,6 +18,9 @@ import {
 } from "@/lib/requests/request-kinds";
 import { protectedNamespaceFieldErrors } from "@/lib/requests/request-namespaces";
 import { submitRequestSchema } from "@/lib/requests/schema";
+import { asApiError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation } from "@/lib/client/hooks";
 import { SelectField, TextField } from "./form-fields";
 import { PlanPreview } from "./plan-preview";
 import { ScalingSimulationSection } from "./scaling-simulation-section";
@@ -104,6 +107,7 @@ export function RequestForm({
   priceLists = NO_PRICES,
 }: RequestFormProps) {
   const router = useRouter();
+  const submit = useApiMutation(api.requests.submit, { invalidates: [api.requests.list] });
   const titleEdited = useRef(false);
   const previousKind = useRef<RequestKind>(initialKind);
   const [submitError, setSubmitError] = useState<string | null>(null);
@@ -150,47 +154,32 @@ export function RequestForm({
 
   async function onSubmit(values: FormValues) {
     setSubmitError(null);
-    const response = await fetch("/api/v1/requests", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        kind: values.kind,
-        title: values.title,
-        teamId: values.teamId,
-        clusterTargetId: values.clusterTargetId,
-        input: planInputForKind(values.kind, values.input),
-        ...(recommendationId ? { recommendationId } : {}),
-      }),
-    }).catch(
-      (error: unknown) =>
-        ({
-          ok: false,
-          status: 0,
-          json: async () => ({
-            error: {
-              message: `The portal could not be reached (${String(error)}): check your connection and submit again.`,
-            },
-          }),
-        }) as Response,
-    );
-    const body = (await response.json().catch(() => ({}))) as {
-      id?: string;
-      error?: { message?: string; fields?: { path: string; message: string }[] };
-    };
-    if (response.ok && body.id) {
-      router.push(`/requests/${body.id}`);
+    let created: { id: string };
+    try {
+      created = await submit.mutateAsync({
+        body: {
+          kind: values.kind,
+          title: values.title,
+          teamId: values.teamId,
+          clusterTargetId: values.clusterTargetId,
+          input: planInputForKind(values.kind, values.input),
+          ...(recommendationId ? { recommendationId } : {}),
+        },
+      });
+    } catch (e) {
+      const error = asApiError(e);
+      let first: string | null = null;
+      for (const f of error.fields) {
+        const name = formFieldFromApiPath(f.path);
+        if (!name) continue;
+        setError(name as keyof FormValues, { type: "server", message: f.message });
+        first ??= name;
+      }
+      if (first) setFocus(first as keyof FormValues);
+      setSubmitError(error.message);
       return;
     }
-    const fields = body.error?.fields ?? [];
-    let first: string | null = null;
-    for (const f of fields) {
-      const name = formFieldFromApiPath(f.path);
-      if (!name) continue;
-      setError(name as keyof FormValues, { type: "server", message: f.message });
-      first ??= name;
-    }
-    if (first) setFocus(first as keyof FormValues);
-    setSubmitError(body.error?.message ?? `Submitting failed (HTTP ${response.status}): try again.`);
+    router.push(`/requests/${created.id}`);
   }
 
   const sections = sectionsForKind(kind);

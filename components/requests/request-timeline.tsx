@@ -5,20 +5,23 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
+import type { ResultOf } from "@/lib/client/api-client";
+import { api } from "@/lib/client/endpoints";
+import { useApiClient } from "@/lib/client/hooks";
 import { isQuotaExceeded, QuotaExceededPanel } from "./quota-exceeded-panel";
 
-export interface TimelineEvent {
-  id: number;
-  at: string;
-  type: string;
-  message: string;
-  data: Record<string, unknown> | null;
+type TimelineEvent = ResultOf<typeof api.requests.timeline>["events"][number];
+
+/** An event's data as the object it is (a JSON column: anything, or null). */
+function dataOf(e: TimelineEvent): Record<string, unknown> | null {
+  return typeof e.data === "object" && e.data !== null ? (e.data as Record<string, unknown>) : null;
 }
 
 const liveStatuses = new Set(["approved", "applying"]);
 
 export function RequestTimeline({ requestId, status, kind }: { requestId: string; status: string; kind: string }) {
   const router = useRouter();
+  const client = useApiClient();
   const [events, setEvents] = useState<TimelineEvent[]>([]);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -34,14 +37,15 @@ export function RequestTimeline({ requestId, status, kind }: { requestId: string
     let timer: ReturnType<typeof setTimeout> | undefined;
     async function poll() {
       try {
-        const response = await fetch(`/api/v1/requests/${requestId}/timeline?after=${lastId.current}`, {
-          cache: "no-store",
+        // Polled by hand, not as a query: each poll asks only for the entries after the last one it has.
+        const body = await client.call(api.requests.timeline, {
+          path: { id: requestId },
+          query: { after: lastId.current },
         });
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        const body = (await response.json()) as { events: TimelineEvent[]; status: string };
         if (stopped) return;
-        if (body.events.length) {
-          lastId.current = body.events[body.events.length - 1].id;
+        const newest = body.events.at(-1);
+        if (newest) {
+          lastId.current = newest.id;
           setEvents((prev) => [...prev, ...body.events.filter((e) => !prev.some((p) => p.id === e.id))]);
         }
         setError(null);
@@ -61,7 +65,7 @@ export function RequestTimeline({ requestId, status, kind }: { requestId: string
       stopped = true;
       clearTimeout(timer);
     };
-  }, [requestId, status, router]);
+  }, [requestId, status, router, client]);
 
   return (
     <section className="card" aria-labelledby="timeline-title" data-testid="timeline">
@@ -96,7 +100,7 @@ export function RequestTimeline({ requestId, status, kind }: { requestId: string
       ) : (
         <ol className="timeline" aria-live="polite" style={{ marginTop: 8 }}>
           {events.map((e) => {
-            const outcome = typeof e.data?.outcome === "string" ? e.data.outcome : null;
+            const outcome = typeof dataOf(e)?.outcome === "string" ? String(dataOf(e)?.outcome) : null;
             return (
               <li key={e.id} data-type={e.type}>
                 <div className="row" style={{ gap: 6 }}>

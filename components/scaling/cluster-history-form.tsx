@@ -3,23 +3,16 @@
 // configured in Settings (GET /api/v1/scaling/request-rate-history), handed to the simulator as traffic. A
 // field the server refuses shows its message under that field and takes the focus.
 import { useId, useRef, useState, type FormEvent } from "react";
-import { getJson } from "@/components/requests/post-json";
-import type { RatePoint, Traffic } from "@/lib/scaling/traffic";
+import { asApiError } from "@/lib/client/api-error";
+import { api } from "@/lib/client/endpoints";
+import { useApiClient } from "@/lib/client/hooks";
+import type { Traffic } from "@/lib/scaling/traffic";
 import { trafficFromRateSeries } from "@/lib/scaling/traffic";
 import { Button } from "@/components/ui/button";
 
 export interface ClusterHistoryDefaults {
   namespace: string;
   service: string;
-}
-
-interface RequestRateHistory {
-  namespace: string;
-  service: string;
-  start: number;
-  end: number;
-  points: RatePoint[];
-  expectedRequests: number;
 }
 
 type Field = "namespace" | "service" | "hours";
@@ -38,6 +31,7 @@ export function ClusterHistoryForm({
   const [service, setService] = useState(defaults.service);
   const [hours, setHours] = useState(1);
   const [loading, setLoading] = useState(false);
+  const client = useApiClient();
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
   const namespaceInput = useRef<HTMLInputElement>(null);
@@ -49,10 +43,17 @@ export function ClusterHistoryForm({
     setLoading(true);
     setError(null);
     setFieldErrors({});
-    const params = new URLSearchParams({ namespace: namespace.trim(), service: service.trim(), hours: String(hours) });
-    const result = await getJson<RequestRateHistory>(`/api/v1/scaling/request-rate-history?${params}`);
+    // Loaded on request, once per submit: its answer goes to the simulator, not into a cached query.
+    const result = await client
+      .call(api.scaling.requestRateHistory, {
+        query: { namespace: namespace.trim(), service: service.trim(), hours },
+      })
+      .then(
+        (data) => ({ data, error: null }),
+        (e: unknown) => ({ data: null, error: asApiError(e) }),
+      );
     setLoading(false);
-    if (!result.ok || !result.data) {
+    if (!result.data) {
       const fields: Partial<Record<Field, string>> = {};
       for (const f of result.error?.fields ?? []) if (f.path in fieldNames) fields[f.path as Field] = f.message;
       setFieldErrors(fields);

@@ -28,3 +28,33 @@ export const passwordSignInInput = z.object({
     .pipe(z.email({ error: emailMessage })),
   password: plainText(MAX_PASSWORD_LENGTH, passwordMessage),
 });
+
+// Responses of the token and single sign-on settings routes (route() holds each handler to its schema).
+
+/** What the API and the page show of a token: never the secret or its hash. */
+export const tokenViewSchema = z.object({
+  id: z.string(),
+  kind: z.enum(["personal", "service"]),
+  name: z.string(),
+  prefix: z.string(),
+  scopes: z.array(z.string()),
+  ownerEmail: z.string().nullable(),
+  teamId: z.string().nullable(),
+  teamName: z.string().nullable(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  revokedAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+});
+export const tokenListResponse = z.object({ items: z.array(tokenViewSchema) });
+/** The only answer that carries the secret. */
+export const tokenCreatedResponse = z.object({ token: tokenViewSchema, secret: z.string() });
+export const tokenRevokedResponse = z.object({ token: tokenViewSchema });
+export const ssoGroupMappingResponse = z.object({
+  mapping: z.object({
+    claim: z.string(),
+    roles: z.array(z.object({ group: z.string(), role: z.enum(["ml-engineer", "finance", "sre", "platform-admin"]) })),
+    teams: z.array(z.object({ group: z.string(), team: z.string() })),
+  }),
+  source: z.enum(["settings", "environment"]),
+});

@@ -198,3 +198,139 @@ export const storedCostSettingsSchema = costSettingsSchema;
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
+
+// Responses of the cost routes (route() holds each handler to its schema; the OpenAPI document and lib/client read them).
+
+const range = z.object({ start: z.string(), end: z.string(), days: z.number().int() });
+const dailySeries = {
+  keys: z.array(z.string()),
+  /** One point per day: `day` and each key's cost in USD. */
+  points: z.array(z.object({ day: z.string() }).catchall(z.union([z.number(), z.string()]))),
+  totalUsd: z.number(),
+  idleUsd: z.number(),
+};
+export const ingestionStatusSchema = z.object({
+  source: z.string(),
+  lastSuccessAt: z.string().nullable(),
+  dataUntil: z.string().nullable(),
+  dataAgeHours: z.number().nullable(),
+  stale: z.boolean(),
+  lastError: z.string().nullable(),
+});
+const budgetStatus = z.object({
+  budgetUsd: z.number().nullable(),
+  forecastUsd: z.number(),
+  overByUsd: z.number(),
+  alert: z.boolean(),
+});
+export const costSummaryResponse = z.object({
+  source: z.string(),
+  demo: z.boolean(),
+  range,
+  groupBy: z.enum(groupBys),
+  daily: z.object(dailySeries),
+  totals: z.object({
+    costUsd: z.number(),
+    idleCostUsd: z.number(),
+    gpuHours: z.number(),
+    utilizationAvg: z.number(),
+    idleShare: z.number(),
+    underutilizedShare: z.number(),
+  }),
+  utilization: z.array(
+    z.object({
+      group: z.string(),
+      utilizationAvg: z.number(),
+      p50: z.number(),
+      p90: z.number(),
+      idleShare: z.number(),
+      underutilizedShare: z.number(),
+      costUsd: z.number(),
+      idleCostUsd: z.number(),
+    }),
+  ),
+  heatMap: z.array(z.array(z.number().nullable())),
+  spot: z.object({
+    spotGpuHours: z.number(),
+    onDemandGpuHours: z.number(),
+    spotShare: z.number(),
+    savingsUsd: z.number(),
+  }),
+  monthToDate: z.object({
+    budget: budgetStatus,
+    teamBudgets: z.array(budgetStatus.extend({ team: z.string() })),
+    month: z.string(),
+    monthToDateUsd: z.number(),
+    linearUsd: z.number(),
+    seasonalUsd: z.number(),
+    daysInMonth: z.number().int(),
+    daysElapsed: z.number(),
+    dataUntil: z.string(),
+  }),
+  ingestion: z.array(ingestionStatusSchema),
+  billed: z
+    .object({ totalUsd: z.number(), byService: z.array(z.object({ service: z.string(), amountUsd: z.number() })) })
+    .nullable(),
+});
+export const costTimeseriesResponse = z.object({ source: z.string(), groupBy: z.enum(groupBys), ...dailySeries });
+export const costHeatmapResponse = z.object({
+  source: z.string(),
+  range,
+  rows: z.string(),
+  columns: z.string(),
+  utilizationPercent: z.array(z.array(z.number().nullable())),
+});
+export const teamBudgetListResponse = z.object({
+  items: z.array(
+    z.object({
+      slug: z.string(),
+      name: z.string(),
+      monthlyBudgetUsd: z.number().nullable(),
+      demo: z.boolean(),
+      appliesToData: z.boolean(),
+    }),
+  ),
+});
+export const teamBudgetResponse = z.object({
+  slug: z.string(),
+  name: z.string(),
+  monthlyBudgetUsd: z.number().nullable(),
+});
+export const recommendationSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  team: z.string().nullable(),
+  state: z.enum(["open", "accepted", "snoozed", "dismissed"]),
+  category: z.string(),
+  resources: z.unknown(),
+  currentMonthlyUsd: z.number(),
+  projectedSavingsUsd: z.number(),
+  confidence: z.string(),
+  effort: z.string(),
+  rationale: z.string(),
+  actionItems: z.unknown(),
+  requestDraft: z.unknown(),
+  requestId: z.string().nullable(),
+  snoozedUntil: z.date().nullable(),
+  dismissReason: z.string().nullable(),
+  stateChangedAt: z.date().nullable(),
+  computedAt: z.date(),
+  createdAt: z.date(),
+});
+export const recommendationListResponse = z.object({
+  items: z.array(
+    recommendationSchema.extend({
+      request: z.object({ id: z.string(), number: z.number().int(), status: z.string() }).nullable(),
+    }),
+  ),
+  totalProjectedSavingsUsd: z.number(),
+  sumOfIndividualSavingsUsd: z.number(),
+  overlappingWorkloads: z.array(z.string()),
+});
+export const costSettingsResponse = z.object({
+  settings: costSettingsSchema,
+  ingestion: z.array(ingestionStatusSchema),
+});
+export const ingestQueuedResponse = z.object({ jobId: z.string().nullable() });
+/** A download: the monthly report (Markdown or CSV) or the daily cost table (CSV). */
+export const costDownloadResponse = z.string();

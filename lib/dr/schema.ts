@@ -490,3 +490,148 @@ export const copyPlanInput = z.object({
   name: z.string().min(1).max(200).optional(),
   clusterTargetId: z.string().min(1).nullable().optional(),
 });
+
+// Responses of the DR routes (route() holds each handler to its schema; the OpenAPI document and lib/client read them).
+
+const drillModes = ["dry_run", "live"] as const;
+const dryRunLine = z.object({
+  index: z.number().int(),
+  name: z.string(),
+  type: z.enum(drStepTypes as [DrStepType, ...DrStepType[]]),
+  wouldDo: z.string(),
+  timeoutSeconds: z.number(),
+  validation: z.string().optional(),
+  rollback: z.string().optional(),
+  namespaces: z.array(z.string()),
+  waitsForOperator: z.boolean(),
+});
+export const planListResponse = z.object({
+  plans: z.array(
+    z.object({
+      key: z.string(),
+      version: z.number().int(),
+      name: z.string(),
+      description: z.string(),
+      isTemplate: z.boolean(),
+      cluster: z.object({ id: z.string(), name: z.string() }).nullable(),
+      namespaces: z.array(z.string()),
+      touchedNamespaces: z.array(z.string()),
+      destructive: z.array(
+        z.object({
+          index: z.number().int(),
+          name: z.string(),
+          effect: z.string(),
+          clusterTargetId: z.string().optional(),
+        }),
+      ),
+      rtoMinutes: z.number(),
+      rpoMinutes: z.number(),
+      schedule: z.string().nullable(),
+      stepCount: z.number().int(),
+      lastRun: z
+        .object({ id: z.string(), mode: z.string(), status: z.string(), cluster: z.string(), createdAt: z.string() })
+        .nullable(),
+      lastLive: z
+        .object({
+          id: z.string(),
+          status: z.string(),
+          rtoSeconds: z.number().nullable(),
+          rpoSeconds: z.number().nullable(),
+          finishedAt: z.string().nullable(),
+          reason: z.string().nullable(),
+        })
+        .nullable(),
+    }),
+  ),
+});
+export const planResponse = z.object({
+  version: z.number().int(),
+  isTemplate: z.boolean(),
+  plan: z.record(z.string(), z.unknown()).meta({ description: "The plan as stored (the body of PATCH, validated)" }),
+  dryRun: z.array(dryRunLine),
+});
+export const planVersionResponse = z.object({ key: z.string(), version: z.number().int() });
+export const planHistoryResponse = z.object({
+  runs: z.array(
+    z.object({
+      id: z.string(),
+      at: z.string(),
+      mode: z.string(),
+      status: z.string(),
+      planVersion: z.number().int(),
+      cluster: z.string(),
+      trigger: z.string(),
+      rtoMinutes: z.number().nullable(),
+      rpoMinutes: z.number().nullable(),
+      rtoTargetMinutes: z.number(),
+      rpoTargetMinutes: z.number(),
+      reason: z.string().nullable(),
+    }),
+  ),
+});
+export const drillStartedResponse = z.object({
+  runId: z.string(),
+  mode: z.enum(drillModes),
+  planKey: z.string(),
+  planVersion: z.number().int(),
+  clusterName: z.string(),
+  namespaces: z.array(z.string()),
+  steps: z.array(dryRunLine),
+});
+export const drillRunResponse = z.object({
+  id: z.string(),
+  plan: z.object({
+    key: z.string(),
+    name: z.string(),
+    version: z.number().int(),
+    rtoMinutes: z.number(),
+    rpoMinutes: z.number(),
+    allowRestoreWarnings: z.boolean(),
+  }),
+  cluster: z.object({ id: z.string(), name: z.string(), isSandbox: z.boolean() }),
+  namespaces: z.array(z.string()),
+  mode: z.string(),
+  status: z.string(),
+  trigger: z.string(),
+  abortRequested: z.boolean(),
+  abortedBy: z.string().nullable(),
+  overrideReason: z.string().nullable(),
+  attempt: z.number().int(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  measuredRtoSeconds: z.number().nullable(),
+  measuredRpoSeconds: z.number().nullable(),
+  verdictReason: z.string().nullable(),
+  /** What the run proved: failure instant, recovery point, signals (lib/dr/drill-verdict.ts DrillEvidence). */
+  evidence: z.custom<object>((value) => typeof value === "object" && value !== null),
+  steps: z.array(
+    z.object({
+      index: z.number().int(),
+      name: z.string(),
+      type: z.string(),
+      state: z.string(),
+      startedAt: z.string().nullable(),
+      finishedAt: z.string().nullable(),
+      output: z.unknown(),
+      error: z.string().nullable(),
+      confirmedBy: z.string().nullable(),
+      confirmedAt: z.string().nullable(),
+    }),
+  ),
+});
+export const drillAbortResponse = z.object({ status: z.string() });
+export const stepConfirmedResponse = z.object({ confirmedAt: z.string() });
+export const backupStatusResponse = z.object({
+  clusters: z.array(
+    z.object({
+      clusterTargetId: z.string(),
+      clusterName: z.string(),
+      isSandbox: z.boolean(),
+      backup: z.object({ name: z.string(), createdAt: z.string(), ageSeconds: z.number() }).nullable(),
+      error: z.string().optional(),
+    }),
+  ),
+});
+/** The auditors' report: Markdown, or HTML laid out for printing. */
+export const drillReportResponse = z.string();

@@ -58,3 +58,17 @@ export const deliverySettingsSchema = z
   });
 
 export type DeliverySettings = z.output<typeof deliverySettingsSchema>;
+
+/** What `PUT /api/v1/clusters/{id}/delivery` answers: the cluster and the delivery settings now stored. */
+export const clusterDeliveryResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  deliveryMode: z.enum(["direct", "git"]),
+  gitRepoUrl: z.string().nullable(),
+  gitBaseBranch: z.string(),
+  gitPath: z.string(),
+  gitHubRepo: z.string().nullable(),
+  gitHubApiUrl: z.string().nullable(),
+  gitCredentialRef: z.string(),
+  gitSyncRef: z.string().nullable(),
+});

@@ -35,6 +35,11 @@ describe("GET /api/v1/openapi.json", () => {
         route.key,
       ).toEqual(pathNames.sort());
       expect(Boolean(operation.requestBody), route.key).toBe(Boolean(options.body));
+      expect(options.response, `${route.key} declares no response schema`).toBeDefined();
+      const success = Object.entries(operation.responses).find(([status]) => status.startsWith("2"))?.[1] as
+        { content: Record<string, { schema: Record<string, unknown> }> } | undefined;
+      const described = Object.values(success?.content ?? {})[0]?.schema ?? {};
+      expect(Object.keys(described).length, `${route.key} documents no response body`).toBeGreaterThan(0);
       if (options.action !== null)
         expect(Object.keys(operation.responses), route.key).toEqual(expect.arrayContaining(["401", "403"]));
     }

@@ -15,12 +15,14 @@ describe("buildApiDocument", () => {
       body: z.object({ name: z.string().max(63), replicas: z.number().int().min(1).default(1) }),
       response: z.object({ id: z.string(), version: z.number().int() }),
     },
-    { method: "GET", path: "/api/v1/health", action: null },
+    { method: "GET", path: "/api/v1/health", action: null, response: z.object({ ok: z.boolean(), at: z.date() }) },
     {
       method: "POST",
       path: "/api/v1/things",
       action: "thing.create",
       body: z.object({ name: z.string() }),
+      response: z.string(),
+      responseMediaType: "text/csv",
       successStatus: 201,
     },
   ]) as Any;
@@ -54,6 +56,14 @@ describe("buildApiDocument", () => {
   it("answers a creation with the status the route declares", () => {
     expect(Object.keys(doc.paths["/api/v1/things"].post.responses)).toContain("201");
     expect(Object.keys(doc.paths["/api/v1/things"].post.responses)).not.toContain("200");
+  });
+
+  it("describes a date as the ISO 8601 string JSON carries, and a download by its media type", () => {
+    const health = doc.paths["/api/v1/health"].get.responses["200"].content["application/json"].schema;
+    expect(health.properties.at).toEqual({ type: "string", format: "date-time" });
+    expect(doc.paths["/api/v1/things"].post.responses["201"].content).toEqual({
+      "text/csv": { schema: { type: "string" } },
+    });
   });
 
   it("marks a public route as needing no credentials and no 401/403", () => {

@@ -16,8 +16,10 @@ export interface DocumentedRoute {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
-  /** The 2xx body, where the route declares it. */
-  response?: z.ZodType;
+  /** The 2xx body. */
+  response: z.ZodType;
+  /** Its media type when not JSON (a download). */
+  responseMediaType?: string;
   /** The 2xx status the route answers with (201 for creations); 200 by default. */
   successStatus?: number;
 }
@@ -35,6 +37,11 @@ function jsonSchemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
     io,
     unrepresentable: "any",
     target: "draft-2020-12",
+    // Dates leave the server as JSON strings (ISO 8601).
+    override: (ctx) => {
+      if (ctx.zodSchema._zod.def.type === "date")
+        Object.assign(ctx.jsonSchema, { type: "string", format: "date-time" });
+    },
   }) as JsonSchema;
   return rest;
 }
@@ -87,7 +94,7 @@ function operationOf(route: DocumentedRoute): Record<string, unknown> {
   const responses: Record<string, unknown> = {
     [String(route.successStatus ?? 200)]: {
       description: "Success",
-      content: { "application/json": { schema: route.response ? jsonSchemaOf(route.response, "output") : {} } },
+      content: { [route.responseMediaType ?? "application/json"]: { schema: jsonSchemaOf(route.response, "output") } },
     },
   };
   if (route.action !== null) {

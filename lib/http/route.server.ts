@@ -18,16 +18,28 @@ import { routeLabel } from "./route-label";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export interface RouteOptions<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+export interface RouteOptions<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
   /** What the caller must be allowed to do; `null` for public routes (health checks). */
   action: Action | null;
   params?: P;
   query?: Q;
   body?: B;
-  /** The schema of the 2xx body, for the OpenAPI document (lib/http/openapi.ts). */
-  response?: z.ZodType;
-  /** The 2xx status the handler answers with when not 200 (201 for a creation), for the OpenAPI document. */
+  /**
+   * The schema of the 2xx body: the handler's return type (tsc holds it to it), checked at run time outside
+   * production, and the response in the OpenAPI document (lib/http/openapi.ts). Typed clients (lib/client) read it.
+   */
+  response: R;
+  /** The media type of a body that is not JSON (a CSV or Markdown download, whose handler returns a Response). */
+  responseMediaType?: string;
+  /** The 2xx status of a handler's plain result when not 200 (201 for a creation), also in the OpenAPI document. */
   successStatus?: number;
+  /** Headers of a success answer (`cache-control: no-store` where the body holds a secret or live state). */
+  successHeaders?: Record<string, string>;
 }
 
 export interface RouteContext<P, Q, B> {
@@ -52,9 +64,11 @@ export function route<
   P extends z.ZodType = z.ZodUnknown,
   Q extends z.ZodType = z.ZodUnknown,
   B extends z.ZodType = z.ZodUnknown,
+  R extends z.ZodType = z.ZodType,
 >(
-  options: RouteOptions<P, Q, B>,
-  handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>,
+  options: RouteOptions<P, Q, B, R>,
+  // A Response is for bodies that are not JSON (downloads); everything else is the response schema's type.
+  handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<z.output<R> | Response>,
 ) {
   const handle = async (request: Request, nextContext?: NextContext): Promise<Response> => {
     const started = performance.now();
@@ -103,7 +117,14 @@ export function route<
         requestId,
         request,
       });
-      const response = result instanceof Response ? result : Response.json(result ?? { ok: true });
+      if (!(result instanceof Response)) checkResponse(options.response, result, routeName);
+      const response =
+        result instanceof Response
+          ? result
+          : Response.json(result ?? { ok: true }, {
+              status: options.successStatus ?? 200,
+              headers: options.successHeaders,
+            });
       status = response.status;
       response.headers.set("x-request-id", requestId);
       return response;
@@ -122,6 +143,22 @@ export function route<
   };
   // The declared options travel with the handler, so tests can enumerate every route's action and schemas.
   return Object.assign(handle, { routeOptions: options as RouteOptions<z.ZodType, z.ZodType, z.ZodType> });
+}
+
+/**
+ * Outside production, a body that breaks its route's response schema is our bug: a 500 in tests and development, so
+ * the schema (and the clients and the OpenAPI document built from it) cannot drift from what the handler sends.
+ * Production skips the parse: it costs time on every call, and tsc already holds the handler to the schema's type.
+ */
+function checkResponse(schema: z.ZodType, result: unknown, routeName: string): void {
+  if (process.env.NODE_ENV === "production") return;
+  const parsed = schema.safeParse(result);
+  if (!parsed.success)
+    throw new Error(
+      `${routeName} answered a body its response schema refuses: ${parsed.error.issues
+        .map((i) => `${i.path.join(".") || "body"}: ${i.message}`)
+        .join("; ")}`,
+    );
 }
 
 /** The one table from errors to statuses: domain errors as declared, the database's refusals as 4xx or 503. */

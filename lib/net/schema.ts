@@ -23,3 +23,6 @@ export type UrlAllowList = z.output<typeof urlAllowListSchema>;
  * fetch from reading the list); they match nothing, and the Settings page names them.
  */
 export const storedUrlAllowListSchema = z.object({ entries: z.array(z.string()).max(1000).default([]) });
+
+/** What GET and PUT /api/v1/settings/url-allow-list answer: the list as stored. */
+export const urlAllowListResponse = z.object({ entries: z.array(z.string()) });

@@ -94,3 +94,48 @@ export function maskTarget(channel: NotificationChannelName, target: string): st
     return "(invalid URL)";
   }
 }
+
+// Responses of the notification routes (route() holds each handler to its schema; lib/client reads them).
+
+export const subscriptionViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  channel: z.enum(notificationChannels),
+  target: z.string(),
+  events: z.array(z.string()),
+  teamId: z.string().nullable(),
+  teamName: z.string().nullable(),
+  ownerEmail: z.string().nullable(),
+  createdAt: z.string(),
+  lastDelivery: z.object({ status: z.string(), at: z.string() }).nullable(),
+});
+export const deliveryViewSchema = z.object({
+  id: z.string(),
+  subscriptionId: z.string(),
+  subscriptionName: z.string(),
+  event: z.string(),
+  title: z.string(),
+  status: z.enum(["pending", "retrying", "delivered", "failed"]),
+  attempts: z.number().int(),
+  maxAttempts: z.number().int(),
+  lastError: z.string().nullable(),
+  lastStatusCode: z.number().int().nullable(),
+  lastAttemptAt: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export const subscriptionListResponse = z.object({ items: z.array(subscriptionViewSchema) });
+/** A webhook's signing secret is in this answer only. */
+export const subscriptionCreatedResponse = z.object({
+  subscription: subscriptionViewSchema,
+  signingSecret: z.string().nullable(),
+});
+export const subscriptionDeletedResponse = z.object({ id: z.string() });
+export const testNotificationResponse = z.object({ delivery: deliveryViewSchema });
+export const deliveryListResponse = z.object({
+  items: z.array(deliveryViewSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});

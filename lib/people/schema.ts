@@ -64,3 +64,47 @@ export type UpdatePersonInput = z.output<typeof updatePersonSchema>;
 
 export const idParams = z.object({ id: z.string().min(1).max(64) });
 export const memberParams = z.object({ id: z.string().min(1).max(64), userId: z.string().min(1).max(64) });
+
+// Responses of the people and team routes (route() holds each handler to its schema; lib/client reads them).
+
+const grantSource = z.enum(["sso", "manual"]);
+export const personRowSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(roles),
+  roleSource: grantSource,
+  roleSsoGroup: z.string().nullable(),
+  disabled: z.boolean(),
+  singleSignOn: z.boolean(),
+  ssoGroups: z.array(z.string()),
+  lastSignInAt: z.string().nullable(),
+  teams: z.array(
+    z.object({
+      id: z.string(),
+      slug: z.string(),
+      name: z.string(),
+      source: grantSource,
+      ssoGroup: z.string().nullable(),
+    }),
+  ),
+});
+export const teamRowSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  costLabelValues: z.array(z.string()),
+  monthlyBudgetUsd: z.number().nullable(),
+  members: z.number().int(),
+});
+export const personListResponse = z.object({ items: z.array(personRowSchema) });
+export const teamListResponse = z.object({ items: z.array(teamRowSchema) });
+export const personUpdatedResponse = z.object({
+  id: z.string(),
+  email: z.string(),
+  disabled: z.boolean(),
+  role: z.enum(roles),
+  roleSource: grantSource,
+});
+export const memberAddedResponse = z.object({ teamId: z.string(), userId: z.string(), source: z.literal("manual") });
+export const memberRemovedResponse = z.object({ ok: z.boolean() });

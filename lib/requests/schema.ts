@@ -3,6 +3,7 @@ import { z } from "zod";
 import { requestKinds } from "./request-kinds";
 import { objectKey } from "./object-identity";
 import { dns1123LabelPattern } from "@/lib/k8s/names";
+import { planOutputSchema } from "@/lib/plans/plan-output-schema";
 
 const id = z.string().min(1).max(64);
 
@@ -158,4 +159,213 @@ export const clusterTargetSchema = z.object({
     message: 'credentialRef must be "kubeconfig-context:<context in the server\'s kubeconfig>" or "in-cluster"',
   }),
   protectedNamespaces: z.array(z.string().regex(dns1123LabelPattern)).max(100).default(["kube-system"]),
+});
+
+// Responses: what the request routes answer, for route() (tsc and a check outside production), the OpenAPI document
+// and the typed client (lib/client). Dates are Date here and ISO strings on the wire.
+
+export const objectRefSchema = z.object({
+  apiVersion: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  namespace: z.string().optional(),
+});
+const requestHandle = z.object({ requestId: z.string(), number: z.number().int() });
+const fieldDifference = z.object({ path: z.string(), desired: z.unknown(), live: z.unknown() });
+const fieldConflict = z.object({ field: z.string(), manager: z.string() });
+
+export const requestSummarySchema = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  kind: z.string(),
+  title: z.string(),
+  status: z.string(),
+  teamName: z.string(),
+  requesterName: z.string(),
+  clusterName: z.string().nullable(),
+  monthlyCostUsd: z.number(),
+  securityScore: z.number(),
+  criticalFindings: z.number().int(),
+  createdAt: z.date(),
+});
+export const requestListResponse = z.object({
+  items: z.array(requestSummarySchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export const submittedRequestResponse = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  status: z.enum(requestStatuses),
+});
+
+const applyResultSchema = z.object({
+  phase: z.string(),
+  index: z.number().int(),
+  apiVersion: z.string(),
+  kind: z.string(),
+  namespace: z.string().nullable(),
+  name: z.string(),
+  outcome: z.string(),
+  httpStatus: z.number().int().nullable(),
+  message: z.string().nullable(),
+  conflicts: z.array(fieldConflict).nullable(),
+});
+export const applyRunSchema = z.object({
+  id: z.string(),
+  operation: z.string(),
+  status: z.string(),
+  attempt: z.number().int(),
+  force: z.boolean(),
+  forceReason: z.string().nullable(),
+  startedAt: z.date().nullable(),
+  finishedAt: z.date().nullable(),
+  error: z.string().nullable(),
+  results: z.array(applyResultSchema),
+});
+export const requestDetailResponse = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  kind: z.enum(requestKinds),
+  title: z.string(),
+  status: z.enum(requestStatuses),
+  team: z.object({ id: z.string(), slug: z.string(), name: z.string() }),
+  requester: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+  clusterTarget: z.object({ id: z.string(), name: z.string(), isSandbox: z.boolean() }).nullable(),
+  input: z.unknown(),
+  plan: planOutputSchema,
+  planHash: z.string(),
+  monthlyCostUsd: z.number(),
+  securityScore: z.number(),
+  criticalFindings: z.number().int(),
+  createdAt: z.date(),
+  appliedAt: z.date().nullable(),
+  approval: z
+    .object({
+      decision: z.string(),
+      comment: z.string(),
+      overrideReason: z.string().nullable(),
+      approverName: z.string(),
+      createdAt: z.date(),
+    })
+    .nullable(),
+  applyRuns: z.array(applyRunSchema),
+  createdObjects: z.array(objectRefSchema),
+  revertLeavesInPlace: z.array(z.object({ ref: objectRefSchema, stillAppliedBy: z.array(requestHandle) })),
+  revertInherits: z.array(
+    z.object({ ref: objectRefSchema, createdBy: z.array(requestHandle), leftForThisRequest: z.boolean() }),
+  ),
+  permissions: z.object({
+    approve: z.boolean(),
+    reject: z.boolean(),
+    forceApply: z.boolean(),
+    revert: z.boolean(),
+    checkDrift: z.boolean(),
+  }),
+});
+export const timelineResponse = z.object({
+  status: z.enum(requestStatuses),
+  events: z.array(
+    z.object({ id: z.number().int(), at: z.date(), type: z.string(), message: z.string(), data: z.unknown() }),
+  ),
+});
+export const decisionResponse = z.object({
+  status: z.enum(["approved", "rejected"]),
+  applyRunId: z.string().nullable(),
+});
+export const applyRunStartedResponse = z.object({ applyRunId: z.string() });
+const kubernetesFailure = z.object({
+  kind: z.enum(["api", "unknown_kind", "network", "timeout", "unexpected"]),
+  code: z.number().int().optional(),
+  reason: z.string().optional(),
+  message: z.string(),
+  retryable: z.boolean(),
+});
+export const driftResponse = z.object({
+  nothingApplied: z.boolean(),
+  compared: z.number().int(),
+  planned: z.number().int(),
+  drifted: z.boolean(),
+  objects: z.array(
+    z.object({
+      ref: objectRefSchema,
+      status: z.enum(["in_sync", "drifted", "missing", "unknown"]),
+      differences: z.array(fieldDifference),
+      failure: kubernetesFailure.optional(),
+    }),
+  ),
+});
+export const dryRunResponse = z.object({
+  ok: z.boolean(),
+  cluster: z.object({ name: z.string(), isSandbox: z.boolean() }),
+  preconditions: z.object({
+    ok: z.boolean(),
+    verdict: z.enum(["pass", "warning", "fail"]),
+    summary: z.string(),
+    reachability: z.object({ ok: z.boolean(), message: z.string() }),
+    quota: z.array(
+      z.object({
+        namespace: z.string(),
+        needed: z.number(),
+        neededAtPeak: z.number(),
+        left: z.number().nullable(),
+        quotaName: z.string().nullable(),
+        hard: z.number().nullable(),
+        used: z.number().nullable(),
+        verdict: z.enum(["fits", "fits_floor_only", "exceeded"]),
+        message: z.string(),
+      }),
+    ),
+    quotaError: z.string().optional(),
+  }),
+  results: z.array(
+    z.object({
+      ref: objectRefSchema,
+      outcome: z.string(),
+      message: z.string(),
+      changes: z.array(fieldDifference),
+      conflicts: z.array(fieldConflict),
+    }),
+  ),
+});
+
+export const clusterTargetRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  apiServer: z.string(),
+  credentialRef: z.string(),
+  isSandbox: z.boolean(),
+  protectedNamespaces: z.array(z.string()),
+  createdAt: z.date(),
+});
+export const clusterListResponse = z.array(clusterTargetRowSchema);
+export const registeredClusterResponse = z.object({ id: z.string(), name: z.string(), apiServer: z.string() });
+export const clusterCheckResponse = z.object({
+  accessible: z.boolean(),
+  message: z.string(),
+  /** Per namespace the plan would use: whether its GPU ResourceQuota has room (lib/k8s/gpu-quota.ts). */
+  gpuQuota: z
+    .array(
+      z.discriminatedUnion("ok", [
+        z.object({
+          ok: z.literal(true),
+          namespace: z.string(),
+          requested: z.number(),
+          quota: z.object({ quotaName: z.string(), hard: z.number(), used: z.number() }).optional(),
+        }),
+        z.object({
+          ok: z.literal(false),
+          reason: z.literal("quota_exceeded"),
+          namespace: z.string(),
+          quotaName: z.string(),
+          hard: z.number(),
+          used: z.number(),
+          requested: z.number(),
+          message: z.string(),
+          recovery: z.array(z.string()),
+        }),
+      ]),
+    )
+    .optional(),
 });

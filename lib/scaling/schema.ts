@@ -236,3 +236,16 @@ export function describeIssues(error: z.ZodError, prefix = ""): string {
     .map((issue) => `${[prefix, ...issue.path.map(String)].filter(Boolean).join(".") || "(root)"}: ${issue.message}`)
     .join("\n");
 }
+
+/** GET /api/v1/scaling/request-rate-history: a deployment's request rate, which the simulator replays as traffic. */
+export const requestRateHistoryResponse = z.object({
+  namespace: z.string(),
+  service: z.string(),
+  /** Epoch milliseconds of the window the points cover. */
+  start: z.number(),
+  end: z.number(),
+  stepSeconds: z.number(),
+  /** timestamp: epoch seconds. */
+  points: z.array(z.object({ timestamp: z.number(), requestsPerSecond: z.number() })),
+  expectedRequests: z.number(),
+});

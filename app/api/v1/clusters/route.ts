@@ -1,12 +1,12 @@
 import { route } from "@/lib/http/route.server";
-import { clusterTargetSchema } from "@/lib/requests/schema";
+import { clusterListResponse, clusterTargetSchema, registeredClusterResponse } from "@/lib/requests/schema";
 import { listClusters, registerCluster } from "@/lib/clusters/register-cluster.server";
 
 // GET /api/v1/clusters: registered cluster targets (never credentials, only their reference).
-export const GET = route({ action: "cluster.read" }, () => listClusters());
+export const GET = route({ action: "cluster.read", response: clusterListResponse }, () => listClusters());
 
 // POST /api/v1/clusters: register a cluster target (platform admins).
 export const POST = route(
-  { action: "cluster.manage", body: clusterTargetSchema, successStatus: 201 },
-  async ({ user, body, requestId }) => Response.json(await registerCluster(user, body, requestId), { status: 201 }),
+  { action: "cluster.manage", response: registeredClusterResponse, body: clusterTargetSchema, successStatus: 201 },
+  async ({ user, body, requestId }) => registerCluster(user, body, requestId),
 );

@@ -1,3 +1,4 @@
+import { planOutputSchema } from "@/lib/plans/plan-output-schema";
 import { route } from "@/lib/http/route.server";
 import { DomainError } from "@/lib/errors/domain-error";
 import { planInputSchema } from "@/lib/plans/schema";
@@ -7,16 +8,19 @@ import { livePriceListFor } from "@/lib/costs/price-list.server";
 import { PlanValidationError } from "@/lib/plans/validate-manifests";
 
 // POST /api/v1/plans: the plan engine over HTTP (input as in /api/v1/openapi.json).
-export const POST = route({ action: "plan.generate", body: planInputSchema }, async ({ body }) => {
-  try {
-    return await generatePlan(body, await livePriceListFor(getPrisma(), body.cloud_provider, body.region));
-  } catch (error) {
-    if (error instanceof PlanValidationError)
-      throw new DomainError(
-        "invalid_plan",
-        error.message,
-        error.errors.map((e) => ({ path: `${e.object}.${e.path}`, message: e.message })),
-      );
-    throw error;
-  }
-});
+export const POST = route(
+  { action: "plan.generate", response: planOutputSchema, body: planInputSchema },
+  async ({ body }) => {
+    try {
+      return await generatePlan(body, await livePriceListFor(getPrisma(), body.cloud_provider, body.region));
+    } catch (error) {
+      if (error instanceof PlanValidationError)
+        throw new DomainError(
+          "invalid_plan",
+          error.message,
+          error.errors.map((e) => ({ path: `${e.object}.${e.path}`, message: e.message })),
+        );
+      throw error;
+    }
+  },
+);

@@ -1,11 +1,14 @@
 // GET /api/v1/teams: every team with its cost label values, budget and member count. POST: create one.
 import { route } from "@/lib/http/route.server";
-import { createTeamSchema } from "@/lib/people/schema";
+import { createTeamSchema, teamListResponse, teamRowSchema } from "@/lib/people/schema";
 import { listTeams } from "@/lib/people/list-people.server";
 import { createTeam } from "@/lib/people/manage-teams.server";
 
-export const GET = route({ action: "people.manage" }, async () => ({ items: await listTeams() }));
+export const GET = route({ action: "people.manage", response: teamListResponse }, async () => ({
+  items: await listTeams(),
+}));
 
-export const POST = route({ action: "people.manage", body: createTeamSchema }, async ({ user, body, requestId }) =>
-  Response.json(await createTeam({ actor: user, input: body, traceId: requestId }), { status: 201 }),
+export const POST = route(
+  { action: "people.manage", response: teamRowSchema, successStatus: 201, body: createTeamSchema },
+  async ({ user, body, requestId }) => createTeam({ actor: user, input: body, traceId: requestId }),
 );

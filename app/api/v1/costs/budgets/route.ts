@@ -1,4 +1,5 @@
 // GET /api/v1/costs/budgets: monthly GPU budgets of visible teams. PUT {team, monthlyBudgetUsd|null}: set one.
+import { teamBudgetListResponse, teamBudgetResponse } from "@/lib/costs/schema";
 import { z } from "zod";
 import { route } from "@/lib/http/route.server";
 import { getPrisma } from "@/lib/db/prisma.server";
@@ -7,7 +8,7 @@ import { setTeamBudget } from "@/lib/costs/set-team-budget.server";
 import { effectiveBudgetUsd } from "@/lib/costs/demo-budget";
 import { readCostSettings, usageSourceOf } from "@/lib/costs/ingest-usage.server";
 
-export const GET = route({ action: "costs.read" }, async ({ user }) => {
+export const GET = route({ action: "costs.read", response: teamBudgetListResponse }, async ({ user }) => {
   const db = getPrisma();
   const scope = await costTeamScope(db, user);
   const teams = await db.team.findMany({
@@ -37,6 +38,8 @@ const budgetBody = z.object({
     .nullable(),
 });
 
-export const PUT = route({ action: "costs.manage", body: budgetBody }, async ({ user, body, requestId }) =>
-  setTeamBudget({ user, slug: body.team, monthlyBudgetUsd: body.monthlyBudgetUsd, requestId }),
+export const PUT = route(
+  { action: "costs.manage", response: teamBudgetResponse, body: budgetBody },
+  async ({ user, body, requestId }) =>
+    setTeamBudget({ user, slug: body.team, monthlyBudgetUsd: body.monthlyBudgetUsd, requestId }),
 );

@@ -2,16 +2,19 @@
 import { route } from "@/lib/http/route.server";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { costSummary, costTeamScope } from "@/lib/costs/cost-queries.server";
-import { costQuerySchema } from "@/lib/costs/schema";
+import { costHeatmapResponse, costQuerySchema } from "@/lib/costs/schema";
 
-export const GET = route({ action: "costs.read", query: costQuerySchema }, async ({ user, query }) => {
-  const db = getPrisma();
-  const s = await costSummary(db, { ...query, teams: await costTeamScope(db, user), now: Date.now() });
-  return {
-    source: s.source,
-    range: s.range,
-    rows: "day of week (0 = Sunday, UTC)",
-    columns: "hour of day (UTC)",
-    utilizationPercent: s.heatMap,
-  };
-});
+export const GET = route(
+  { action: "costs.read", response: costHeatmapResponse, query: costQuerySchema },
+  async ({ user, query }) => {
+    const db = getPrisma();
+    const s = await costSummary(db, { ...query, teams: await costTeamScope(db, user), now: Date.now() });
+    return {
+      source: s.source,
+      range: s.range,
+      rows: "day of week (0 = Sunday, UTC)",
+      columns: "hour of day (UTC)",
+      utilizationPercent: s.heatMap,
+    };
+  },
+);

@@ -2,11 +2,12 @@
 import { z } from "zod";
 import { route } from "@/lib/http/route.server";
 import { enqueueJob } from "@/lib/jobs/queue.server";
-import { costSources } from "@/lib/costs/schema";
+import { costSources, ingestQueuedResponse } from "@/lib/costs/schema";
 
 export const POST = route(
   {
     action: "costs.manage",
+    response: ingestQueuedResponse,
     body: z.object({ source: z.enum(costSources).optional() }).default({}),
     successStatus: 202,
   },
@@ -16,6 +17,6 @@ export const POST = route(
       { source: body.source },
       { singletonKey: `usage.ingest:${body.source ?? "all"}` },
     );
-    return Response.json({ jobId }, { status: 202 });
+    return { jobId };
   },
 );

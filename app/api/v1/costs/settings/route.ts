@@ -3,14 +3,15 @@ import { route } from "@/lib/http/route.server";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { ingestionStatus, readCostSettings } from "@/lib/costs/ingest-usage.server";
 import { updateCostSettings } from "@/lib/costs/update-cost-settings.server";
-import { costSettingsSchema } from "@/lib/costs/schema";
+import { costSettingsResponse, costSettingsSchema } from "@/lib/costs/schema";
 
-export const GET = route({ action: "settings.manage" }, async () => {
+export const GET = route({ action: "settings.manage", response: costSettingsResponse }, async () => {
   const db = getPrisma();
   const settings = await readCostSettings(db);
   return { settings, ingestion: await ingestionStatus(db, Date.now(), settings) };
 });
 
-export const PUT = route({ action: "settings.manage", body: costSettingsSchema }, async ({ user, body, requestId }) =>
-  updateCostSettings({ user, settings: body, requestId }),
+export const PUT = route(
+  { action: "settings.manage", response: costSettingsSchema, body: costSettingsSchema },
+  async ({ user, body, requestId }) => updateCostSettings({ user, settings: body, requestId }),
 );

@@ -2,9 +2,12 @@
 import { route } from "@/lib/http/route.server";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { costSummary, costTeamScope } from "@/lib/costs/cost-queries.server";
-import { costQuerySchema } from "@/lib/costs/schema";
+import { costQuerySchema, costSummaryResponse } from "@/lib/costs/schema";
 
-export const GET = route({ action: "costs.read", query: costQuerySchema }, async ({ user, query }) => {
-  const db = getPrisma();
-  return costSummary(db, { ...query, teams: await costTeamScope(db, user), now: Date.now() });
-});
+export const GET = route(
+  { action: "costs.read", response: costSummaryResponse, query: costQuerySchema },
+  async ({ user, query }) => {
+    const db = getPrisma();
+    return costSummary(db, { ...query, teams: await costTeamScope(db, user), now: Date.now() });
+  },
+);

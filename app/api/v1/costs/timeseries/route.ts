@@ -4,19 +4,22 @@ import { getPrisma } from "@/lib/db/prisma.server";
 import { costTeamScope, dailyByGroup, narrowScope, rangeWindow } from "@/lib/costs/cost-queries.server";
 import { pivotDailyCost } from "@/lib/costs/dashboard";
 import { readCostSettings, usageSourceOf } from "@/lib/costs/ingest-usage.server";
-import { costQuerySchema } from "@/lib/costs/schema";
+import { costQuerySchema, costTimeseriesResponse } from "@/lib/costs/schema";
 
-export const GET = route({ action: "costs.read", query: costQuerySchema }, async ({ user, query }) => {
-  const db = getPrisma();
-  const source = usageSourceOf(await readCostSettings(db));
-  const w = rangeWindow(query.days, Date.now());
-  const rows = await dailyByGroup(
-    db,
-    source,
-    query.groupBy,
-    w.start,
-    w.end,
-    narrowScope(await costTeamScope(db, user), query.team),
-  );
-  return { source, groupBy: query.groupBy, ...pivotDailyCost(rows, w.start, w.days) };
-});
+export const GET = route(
+  { action: "costs.read", response: costTimeseriesResponse, query: costQuerySchema },
+  async ({ user, query }) => {
+    const db = getPrisma();
+    const source = usageSourceOf(await readCostSettings(db));
+    const w = rangeWindow(query.days, Date.now());
+    const rows = await dailyByGroup(
+      db,
+      source,
+      query.groupBy,
+      w.start,
+      w.end,
+      narrowScope(await costTeamScope(db, user), query.team),
+    );
+    return { source, groupBy: query.groupBy, ...pivotDailyCost(rows, w.start, w.days) };
+  },
+);

@@ -1,9 +1,17 @@
+import { drillRunResponse } from "@/lib/dr/schema";
 import { route } from "@/lib/http/route.server";
 import { runIdParams } from "@/lib/dr/api-params";
 import { getDrillRun } from "@/lib/dr/drill-queries.server";
 
 // GET /api/v1/drills/{id}: a run with its steps as stored so far (the run page polls this).
-export const GET = route({ action: "drill.read", params: runIdParams }, async ({ params }) => {
-  const run = await getDrillRun(params.id);
-  return Response.json(run, { headers: { "Cache-Control": "no-store" } });
-});
+export const GET = route(
+  {
+    action: "drill.read",
+    response: drillRunResponse,
+    successHeaders: { "Cache-Control": "no-store" },
+    params: runIdParams,
+  },
+  async ({ params }) => {
+    return getDrillRun(params.id);
+  },
+);

@@ -1,10 +1,10 @@
 // PATCH /api/v1/teams/{id} {name?, costLabelValues?, monthlyBudgetUsd?}: edit a team (its slug never changes).
 import { route } from "@/lib/http/route.server";
-import { idParams, updateTeamSchema } from "@/lib/people/schema";
+import { idParams, teamRowSchema, updateTeamSchema } from "@/lib/people/schema";
 import { updateTeam } from "@/lib/people/manage-teams.server";
 
 export const PATCH = route(
-  { action: "people.manage", params: idParams, body: updateTeamSchema },
+  { action: "people.manage", response: teamRowSchema, params: idParams, body: updateTeamSchema },
   async ({ user, params, body, requestId }) =>
     updateTeam({ actor: user, teamId: params.id, change: body, traceId: requestId }),
 );

@@ -1,10 +1,15 @@
 import { z } from "zod";
 import { route } from "@/lib/http/route.server";
-import { deliverySettingsSchema } from "@/lib/gitops/schema";
+import { clusterDeliveryResponse, deliverySettingsSchema } from "@/lib/gitops/schema";
 import { updateClusterDelivery } from "@/lib/clusters/cluster-delivery.server";
 
 // PUT /api/v1/clusters/{id}/delivery (platform admins): direct server-side apply, or commits to a Git repository.
 export const PUT = route(
-  { action: "cluster.manage", params: z.object({ id: z.string().min(1).max(64) }), body: deliverySettingsSchema },
+  {
+    action: "cluster.manage",
+    response: clusterDeliveryResponse,
+    params: z.object({ id: z.string().min(1).max(64) }),
+    body: deliverySettingsSchema,
+  },
   ({ user, params, body, requestId }) => updateClusterDelivery(user, params.id, body, requestId),
 );

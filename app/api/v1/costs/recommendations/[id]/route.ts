@@ -4,10 +4,15 @@ import { route } from "@/lib/http/route.server";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { costTeamScope } from "@/lib/costs/cost-queries.server";
 import { changeRecommendationState } from "@/lib/costs/change-recommendation-state.server";
-import { recommendationActionSchema } from "@/lib/costs/schema";
+import { recommendationActionSchema, recommendationSchema } from "@/lib/costs/schema";
 
 export const POST = route(
-  { action: "costs.manage", params: z.object({ id: z.string().min(1).max(64) }), body: recommendationActionSchema },
+  {
+    action: "costs.manage",
+    response: recommendationSchema,
+    params: z.object({ id: z.string().min(1).max(64) }),
+    body: recommendationActionSchema,
+  },
   async ({ user, params, body, requestId }) =>
     changeRecommendationState({
       user,

@@ -1,10 +1,10 @@
 import { route } from "@/lib/http/route.server";
 import { planKeyParams } from "@/lib/dr/api-params";
 import { copyPlan } from "@/lib/dr/edit-plan.server";
-import { copyPlanInput } from "@/lib/dr/schema";
+import { copyPlanInput, planVersionResponse } from "@/lib/dr/schema";
 
 // POST /api/v1/dr-plans/{key}/copy: copy a plan (a template, say) under a new key.
 export const POST = route(
-  { action: "drill.manage", params: planKeyParams, body: copyPlanInput },
+  { action: "drill.manage", response: planVersionResponse, params: planKeyParams, body: copyPlanInput },
   async ({ user, params, body, requestId }) => copyPlan(user, params.key, body, requestId),
 );

@@ -1,9 +1,10 @@
+import { planHistoryResponse } from "@/lib/dr/schema";
 import { route } from "@/lib/http/route.server";
 import { historyQuery, planKeyParams } from "@/lib/dr/api-params";
 import { listPlanHistory } from "@/lib/dr/drill-queries.server";
 
 // GET /api/v1/dr-plans/{key}/history?mode=live: finished runs, oldest first, with RTO/RPO and targets (trend data).
 export const GET = route(
-  { action: "drill.read", params: planKeyParams, query: historyQuery },
+  { action: "drill.read", response: planHistoryResponse, params: planKeyParams, query: historyQuery },
   async ({ params, query }) => ({ runs: await listPlanHistory(params.key, query) }),
 );

@@ -1,10 +1,10 @@
 import { route } from "@/lib/http/route.server";
 import { runIdParams } from "@/lib/dr/api-params";
 import { abortDrill } from "@/lib/dr/abort-drill.server";
-import { abortDrillInput } from "@/lib/dr/schema";
+import { abortDrillInput, drillAbortResponse } from "@/lib/dr/schema";
 
 // POST /api/v1/drills/{id}/abort: stop a drill; the current step's rollback runs, the rest is skipped.
 export const POST = route(
-  { action: "drill.run-dry", params: runIdParams, body: abortDrillInput },
+  { action: "drill.run-dry", response: drillAbortResponse, params: runIdParams, body: abortDrillInput },
   async ({ user, params, body, requestId }) => abortDrill(user, params.id, body?.reason ?? "", requestId),
 );

@@ -1,3 +1,4 @@
+import { drillReportResponse } from "@/lib/dr/schema";
 import { route } from "@/lib/http/route.server";
 import { reportQuery, runIdParams } from "@/lib/dr/api-params";
 import { loadReportInput } from "@/lib/dr/drill-queries.server";
@@ -5,7 +6,13 @@ import { renderDrillReportHtml, renderDrillReportMarkdown } from "@/lib/dr/drill
 
 // GET /api/v1/drills/{id}/report?format=md|html: the auditors' report (HTML is laid out for printing to PDF).
 export const GET = route(
-  { action: "drill.read", params: runIdParams, query: reportQuery },
+  {
+    action: "drill.read",
+    response: drillReportResponse,
+    responseMediaType: "text/markdown",
+    params: runIdParams,
+    query: reportQuery,
+  },
   async ({ params, query }) => {
     const input = await loadReportInput(params.id, new Date());
     const name = `drill-${input.plan.key}-${params.id}`;

@@ -1,9 +1,9 @@
 import { route } from "@/lib/http/route.server";
-import { subscriptionIdParams } from "@/lib/notifications/schema";
+import { subscriptionDeletedResponse, subscriptionIdParams } from "@/lib/notifications/schema";
 import { deleteSubscription } from "@/lib/notifications/subscriptions.server";
 
 // DELETE /api/v1/notifications/subscriptions/{id}: stop a subscription; its delivery log goes with it.
 export const DELETE = route(
-  { action: "notification.manage", params: subscriptionIdParams },
+  { action: "notification.manage", response: subscriptionDeletedResponse, params: subscriptionIdParams },
   async ({ user, params, requestId }) => deleteSubscription(user, params.id, requestId),
 );

@@ -1,8 +1,9 @@
 import { route } from "@/lib/http/route.server";
-import { requestIdParams } from "@/lib/requests/schema";
+import { driftResponse, requestIdParams } from "@/lib/requests/schema";
 import { checkRequestDrift } from "@/lib/requests/request-operations.server";
 
 // POST /api/v1/requests/{id}/drift: compare the live objects with the applied plan.
-export const POST = route({ action: "request.read", params: requestIdParams }, ({ user, params, requestId }) =>
-  checkRequestDrift(user, params.id, requestId),
+export const POST = route(
+  { action: "request.read", response: driftResponse, params: requestIdParams },
+  ({ user, params, requestId }) => checkRequestDrift(user, params.id, requestId),
 );

@@ -1,9 +1,9 @@
 import { route } from "@/lib/http/route.server";
-import { forceApplySchema, requestIdParams } from "@/lib/requests/schema";
+import { applyRunStartedResponse, forceApplySchema, requestIdParams } from "@/lib/requests/schema";
 import { forceApplyRequest } from "@/lib/requests/request-operations.server";
 
 // POST /api/v1/requests/{id}/force-apply: admins re-apply taking over conflicting fields; the reason is audited.
 export const POST = route(
-  { action: "request.force-apply", params: requestIdParams, body: forceApplySchema },
+  { action: "request.force-apply", response: applyRunStartedResponse, params: requestIdParams, body: forceApplySchema },
   ({ user, params, body, requestId }) => forceApplyRequest(user, params.id, body.reason, requestId),
 );

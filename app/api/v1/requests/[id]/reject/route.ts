@@ -1,10 +1,10 @@
 import { route } from "@/lib/http/route.server";
-import { decisionSchema, requestIdParams } from "@/lib/requests/schema";
+import { decisionResponse, decisionSchema, requestIdParams } from "@/lib/requests/schema";
 import { decideRequest } from "@/lib/requests/decide-request.server";
 
 // POST /api/v1/requests/{id}/reject: reject a pending request with a comment.
 export const POST = route(
-  { action: "request.approve", params: requestIdParams, body: decisionSchema },
+  { action: "request.approve", response: decisionResponse, params: requestIdParams, body: decisionSchema },
   ({ user, params, body, requestId }) =>
     decideRequest(user, params.id, "rejected", { comment: body.comment }, requestId),
 );

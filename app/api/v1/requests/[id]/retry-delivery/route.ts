@@ -1,8 +1,9 @@
 import { route } from "@/lib/http/route.server";
-import { requestIdParams } from "@/lib/requests/schema";
+import { applyRunStartedResponse, requestIdParams } from "@/lib/requests/schema";
 import { retryDelivery } from "@/lib/requests/request-operations.server";
 
 // POST /api/v1/requests/{id}/retry-delivery: queue a failed git delivery (or removal) again.
-export const POST = route({ action: "request.revert", params: requestIdParams }, ({ user, params, requestId }) =>
-  retryDelivery(user, params.id, requestId),
+export const POST = route(
+  { action: "request.revert", response: applyRunStartedResponse, params: requestIdParams },
+  ({ user, params, requestId }) => retryDelivery(user, params.id, requestId),
 );

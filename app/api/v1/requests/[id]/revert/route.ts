@@ -1,5 +1,5 @@
 import { route } from "@/lib/http/route.server";
-import { requestIdParams, revertSchema } from "@/lib/requests/schema";
+import { applyRunStartedResponse, requestIdParams, revertSchema } from "@/lib/requests/schema";
 import { revertRequest } from "@/lib/requests/request-operations.server";
 
 // POST /api/v1/requests/{id}/revert { confirmedDeletes: [{ apiVersion, kind, namespace?, name }] }: delete what the
@@ -7,6 +7,6 @@ import { revertRequest } from "@/lib/requests/request-operations.server";
 // objects to delete (it may list none). 409 when there is nothing to revert, or when the objects to delete are no
 // longer the confirmed ones (naming the difference); 422 naming the field when the list is missing or malformed.
 export const POST = route(
-  { action: "request.revert", params: requestIdParams, body: revertSchema },
+  { action: "request.revert", response: applyRunStartedResponse, params: requestIdParams, body: revertSchema },
   ({ user, params, body, requestId }) => revertRequest(user, params.id, body.confirmedDeletes, requestId),
 );

@@ -1,9 +1,9 @@
 import { route } from "@/lib/http/route.server";
-import { requestIdParams, timelineQuery } from "@/lib/requests/schema";
+import { requestIdParams, timelineQuery, timelineResponse } from "@/lib/requests/schema";
 import { requestTimeline } from "@/lib/requests/request-operations.server";
 
 // GET /api/v1/requests/{id}/timeline?after=<event id>: new timeline entries, for the live view.
 export const GET = route(
-  { action: "request.read", params: requestIdParams, query: timelineQuery },
+  { action: "request.read", response: timelineResponse, params: requestIdParams, query: timelineQuery },
   ({ user, params, query, requestId }) => requestTimeline(user, params.id, query.after, requestId),
 );

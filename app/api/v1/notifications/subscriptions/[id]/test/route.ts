@@ -1,11 +1,16 @@
 import { z } from "zod";
 import { route } from "@/lib/http/route.server";
-import { subscriptionIdParams } from "@/lib/notifications/schema";
+import { subscriptionIdParams, testNotificationResponse } from "@/lib/notifications/schema";
 import { sendTestNotification } from "@/lib/notifications/subscriptions.server";
 
 // POST /api/v1/notifications/subscriptions/{id}/test: queue a test notification; the delivery log shows how it went.
 export const POST = route(
-  { action: "notification.manage", params: subscriptionIdParams, body: z.object({}).strict() },
-  async ({ user, params, requestId }) =>
-    Response.json({ delivery: await sendTestNotification(user, params.id, requestId) }, { status: 202 }),
+  {
+    action: "notification.manage",
+    response: testNotificationResponse,
+    successStatus: 202,
+    params: subscriptionIdParams,
+    body: z.object({}).strict(),
+  },
+  async ({ user, params, requestId }) => ({ delivery: await sendTestNotification(user, params.id, requestId) }),
 );

@@ -1,13 +1,17 @@
 // PUT /api/v1/teams/{id}/members/{userId}: add a person to a team by hand. DELETE: remove a manual membership
 // (one an identity-provider group gives is refused with 409: the group decides it).
 import { route } from "@/lib/http/route.server";
-import { memberParams } from "@/lib/people/schema";
+import { memberAddedResponse, memberParams, memberRemovedResponse } from "@/lib/people/schema";
 import { addTeamMember, removeTeamMember } from "@/lib/people/manage-teams.server";
 
-export const PUT = route({ action: "people.manage", params: memberParams }, async ({ user, params, requestId }) =>
-  addTeamMember({ actor: user, teamId: params.id, userId: params.userId, traceId: requestId }),
+export const PUT = route(
+  { action: "people.manage", response: memberAddedResponse, params: memberParams },
+  async ({ user, params, requestId }) =>
+    addTeamMember({ actor: user, teamId: params.id, userId: params.userId, traceId: requestId }),
 );
 
-export const DELETE = route({ action: "people.manage", params: memberParams }, async ({ user, params, requestId }) =>
-  removeTeamMember({ actor: user, teamId: params.id, userId: params.userId, traceId: requestId }),
+export const DELETE = route(
+  { action: "people.manage", response: memberRemovedResponse, params: memberParams },
+  async ({ user, params, requestId }) =>
+    removeTeamMember({ actor: user, teamId: params.id, userId: params.userId, traceId: requestId }),
 );

@@ -1,11 +1,11 @@
 import { route } from "@/lib/http/route.server";
 import { stepParams } from "@/lib/dr/api-params";
 import { confirmManualStep } from "@/lib/dr/confirm-manual-step.server";
-import { confirmStepInput } from "@/lib/dr/schema";
+import { confirmStepInput, stepConfirmedResponse } from "@/lib/dr/schema";
 
 // POST /api/v1/drills/{id}/steps/{index}/confirm: an operator confirms a manual step is done.
 export const POST = route(
-  { action: "drill.run-live", params: stepParams, body: confirmStepInput },
+  { action: "drill.run-live", response: stepConfirmedResponse, params: stepParams, body: confirmStepInput },
   async ({ user, params, body, requestId }) =>
     confirmManualStep(user, params.id, params.index, body?.note ?? "", requestId),
 );

@@ -1,0 +1,8 @@
+// The plan engine's output as a response schema. PlanOutput has no zod form of its own (lib/plans/openapi.ts
+// describes it by hand for the OpenAPI document), so this only checks it is an object and carries the type.
+import { z } from "zod";
+import type { PlanOutput } from "./generate-plan";
+
+export const planOutputSchema = z
+  .custom<PlanOutput>((value) => typeof value === "object" && value !== null && !Array.isArray(value))
+  .meta({ description: "The plan: manifests, Terraform, cost, security report (see POST /api/v1/plans)" });
