@@ -187,7 +187,7 @@ export const envSchema = z
       "PORTAL_TRUSTED_PROXIES",
       z.coerce.number().int().min(0).max(10).default(0),
       "0",
-      "reverse proxies in front of the portal that append to X-Forwarded-For; sign-in throttling keys on the N-th entry from the right. With 0 it keys on the connecting address, which Next.js puts in X-Forwarded-For only when the request has none, so a client that reaches the portal directly can choose it: with 0, expose the portal only through a proxy that overwrites the header",
+      "reverse proxies in front of the portal that append to X-Forwarded-For; sign-in throttling keys on the N-th entry from the right. With 0 the header is ignored (a client that reaches the portal directly could write it) and sign-in is throttled per account only",
     ),
     SMTP_URL: setting(
       "SMTP_URL",
