@@ -62,6 +62,26 @@ export default tseslint.config(
     },
   },
   {
+    // Settings arrive typed and validated through lib/env (getEnv, getSetting); a direct read skips the schema and its
+    // documented default. Scripts and config files run before that module can load (or set the variables for the
+    // processes they start), and tests set variables to exercise configurations.
+    files: [
+      "lib/**/*.{ts,tsx}",
+      "app/**/*.{ts,tsx}",
+      "worker/**/*.ts",
+      "cli/**/*.ts",
+      "components/**/*.{ts,tsx}",
+      "proxy.ts",
+    ],
+    ignores: ["lib/env/**", "**/*.test.ts", "**/*.test.tsx", "**/__fixtures__/**"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read settings with getEnv() or getSetting() from lib/env." },
+      ],
+    },
+  },
+  {
     rules: {
       // A leading underscore marks a parameter kept for its position (handler signatures, callbacks).
       "@typescript-eslint/no-unused-vars": [

@@ -34,7 +34,9 @@ export const envSchema = z
     ),
     DATABASE_URL: setting(
       "DATABASE_URL",
-      z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
+      z
+        .string({ error: "must be set to a postgresql:// URL" })
+        .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
       "embedded (npm start)",
       "PostgreSQL connection string; `npm start` starts an embedded PostgreSQL when unset",
     ),
@@ -111,6 +113,18 @@ export const envSchema = z
         .default("ml-portal"),
       "ml-portal",
       "server-side apply field manager",
+    ),
+    PORTAL_PROCESS: setting(
+      "PORTAL_PROCESS",
+      z.enum(["web", "worker", "migrate"]).default("web"),
+      "web",
+      "which of the portal's processes this is, as the `service` field of every log line",
+    ),
+    MIGRATIONS_DIR: setting(
+      "MIGRATIONS_DIR",
+      z.string().min(1).optional(),
+      "prisma/migrations",
+      "folder of SQL migrations the image's one-shot migration command applies",
     ),
     LOG_LEVEL: setting(
       "LOG_LEVEL",
