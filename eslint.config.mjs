@@ -82,6 +82,21 @@ export default tseslint.config(
     },
   },
   {
+    // A double cast silences the type checker where a value's shape is unknown (JSON columns, job payloads): parse it
+    // with its zod schema instead, so a wrong shape fails where it enters. Tests may build partial fixtures.
+    files: ["**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx", "**/__fixtures__/**", "test-support/**", "e2e/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "TSAsExpression > TSAsExpression.expression > TSUnknownKeyword.typeAnnotation",
+          message: "No `as unknown as`: parse the value with its zod schema (or narrow it) instead.",
+        },
+      ],
+    },
+  },
+  {
     rules: {
       // A leading underscore marks a parameter kept for its position (handler signatures, callbacks).
       "@typescript-eslint/no-unused-vars": [

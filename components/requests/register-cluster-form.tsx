@@ -4,7 +4,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { FormProvider, useForm, useWatch, type FieldValues, type Resolver } from "react-hook-form";
+import { FormProvider, useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import { clusterTargetSchema } from "@/lib/requests/schema";
 import { TextField } from "./form-fields";
@@ -36,7 +36,9 @@ const schema = z.object({
     )
     .pipe(clusterTargetSchema.shape.protectedNamespaces.unwrap()),
 });
-const resolver = zodResolver(schema as unknown as z.ZodType<FieldValues, FieldValues>) as unknown as Resolver<Values>;
+// The form holds what is typed (Values); the resolver hands onSubmit the parsed request body.
+type Parsed = z.output<typeof schema>;
+const resolver = zodResolver<Values, unknown, Parsed>(schema);
 
 /** A context of the server's kubeconfig as the form may show it: its name and its server, never its credentials. */
 export interface KubeconfigContextOption {
@@ -47,7 +49,7 @@ export interface KubeconfigContextOption {
 export function RegisterClusterForm({ contexts = [] }: { contexts?: KubeconfigContextOption[] }) {
   const router = useRouter();
   const [message, setMessage] = useState<{ tone: "info" | "danger"; text: string } | null>(null);
-  const form = useForm<Values>({
+  const form = useForm<Values, unknown, Parsed>({
     resolver,
     mode: "onTouched",
     defaultValues: {
@@ -59,9 +61,8 @@ export function RegisterClusterForm({ contexts = [] }: { contexts?: KubeconfigCo
   });
   const credentialRef = useWatch({ control: form.control, name: "credentialRef" });
   const contextServer = contexts.find((c) => `kubeconfig-context:${c.name}` === credentialRef.trim())?.apiServer;
-  // handleSubmit hands over the resolver's output: protectedNamespaces is already the parsed list.
-  async function onSubmit(values: Values) {
-    const parsed = values as unknown as z.output<typeof schema>;
+  // protectedNamespaces is already the parsed list.
+  async function onSubmit(parsed: Parsed) {
     const response = await fetch("/api/v1/clusters", {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -2,7 +2,7 @@ import "server-only";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { can, type PortalUser } from "@/lib/auth/permissions";
 import { authorizeOrHide } from "@/lib/auth/authorize.server";
-import type { PlanOutput } from "@/lib/plans/generate-plan";
+import { parseStoredPlan } from "./stored-plan";
 import { recordedResultsOfRuns } from "./apply-run-store.server";
 import { nothingToRevert, planRevert } from "./revert-plan.server";
 
@@ -42,7 +42,7 @@ export async function getRequestDetail(user: PortalUser, id: string, traceId?: s
     requester: person(request.requesterId) ?? { id: request.requesterId, name: "unknown", email: "" },
     clusterTarget: request.clusterTarget,
     input: request.input,
-    plan: request.plan as unknown as PlanOutput,
+    plan: parseStoredPlan(request.plan),
     planHash: request.planHash,
     monthlyCostUsd: Number(request.monthlyCostUsd),
     securityScore: request.securityScore,
