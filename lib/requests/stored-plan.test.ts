@@ -25,6 +25,11 @@ describe("plans and inputs read back from their JSON columns", async () => {
     expect(() => parseStoredPlan(broken)).toThrow(/deployment_manifests.*0.*metadata.*name/s);
   });
 
+  it("reads a plan stored without a viability report", () => {
+    const { viability_report: _, ...withoutReport } = plan;
+    expect(parseStoredPlan(JSON.parse(JSON.stringify(withoutReport))).viability_report).toBeUndefined();
+  });
+
   it("refuses a row that holds no plan", () => {
     expect(() => parseStoredPlan({})).toThrow(/deployment_manifests/);
     expect(() => parseStoredPlan(null)).toThrow();

@@ -28,13 +28,16 @@ const storedPlan = z.object({
   deployment_manifests: z.array(storedManifest),
   cost_estimate: z.custom<CostEstimate>(isObject, "must be an object"),
   security_report: z.custom<SecurityReport>(isObject, "must be an object"),
-  viability_report: z.custom<SecurityReport>(isObject, "must be an object"),
+  // Optional: a plan can be stored without a viability report; the plan tabs show none then.
+  viability_report: z.custom<SecurityReport>(isObject, "must be an object").optional(),
   runbooks: z.array(z.string()),
   validation: z.custom<ManifestValidation>(isObject, "must be an object"),
 });
 
+export type StoredPlan = Omit<PlanOutput, "viability_report"> & { viability_report?: PlanOutput["viability_report"] };
+
 /** The plan stored with a request (requests.plan), typed; throws a ZodError naming the field when it is not one. */
-export function parseStoredPlan(json: unknown): PlanOutput {
+export function parseStoredPlan(json: unknown): StoredPlan {
   return storedPlan.parse(json);
 }
 
