@@ -11,7 +11,7 @@ import { checkClusterAccessible, checkGpuQuota } from "@/lib/k8s/preconditions.s
 import { checkMonitoringConfigured, checkObjectsExist, checkWorkloadsReady } from "@/lib/k8s/postconditions.server";
 import { refOf } from "@/lib/k8s/object-ref";
 import { recoverQuotaExceeded } from "@/lib/plans/recoveries";
-import { parseStoredPlan, parseStoredPlanInput } from "./stored-plan";
+import { parseStoredManifests, parseStoredPlanInput } from "./stored-plan";
 import { clientForCluster } from "@/lib/clusters/cluster-client.server";
 import { logger } from "@/lib/observability/logger";
 import { claimApplyRun, writeFenced, type ClaimedRun } from "./apply-run-store.server";
@@ -98,7 +98,7 @@ async function applyPlan(
   request: { plan: unknown; input: unknown },
   client: Parameters<typeof readLiveObjects>[0],
 ): Promise<void> {
-  const objects = parseStoredPlan(request.plan).deployment_manifests;
+  const objects = parseStoredManifests(request.plan);
   const demand = await additionalGpuDemand(client, objects);
   if (demand.length) {
     const floor = await checkGpuQuota(

@@ -41,6 +41,16 @@ export function parseStoredPlan(json: unknown): StoredPlan {
   return storedPlan.parse(json);
 }
 
+const storedManifests = z.object({ deployment_manifests: z.array(storedManifest) });
+
+/**
+ * The manifests of a stored plan, all an apply, a dry run or a drift check sends or reads; the rest of the row is
+ * not needed there and is not required to be present.
+ */
+export function parseStoredManifests(json: unknown): PlanOutput["deployment_manifests"] {
+  return storedManifests.parse(json).deployment_manifests;
+}
+
 /** The parsed input stored with a request (requests.input); parsing it again gives the same input. */
 export function parseStoredPlanInput(json: unknown): PlanInput {
   return planInputSchema.parse(json);
