@@ -62,6 +62,41 @@ export default tseslint.config(
     },
   },
   {
+    // Settings arrive typed and validated through lib/env (getEnv, getSetting); a direct read skips the schema and its
+    // documented default. Scripts and config files run before that module can load (or set the variables for the
+    // processes they start), and tests set variables to exercise configurations.
+    files: [
+      "lib/**/*.{ts,tsx}",
+      "app/**/*.{ts,tsx}",
+      "worker/**/*.ts",
+      "cli/**/*.ts",
+      "components/**/*.{ts,tsx}",
+      "proxy.ts",
+    ],
+    ignores: ["lib/env/**", "**/*.test.ts", "**/*.test.tsx", "**/__fixtures__/**"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read settings with getEnv() or getSetting() from lib/env." },
+      ],
+    },
+  },
+  {
+    // A double cast silences the type checker where a value's shape is unknown (JSON columns, job payloads): parse it
+    // with its zod schema instead, so a wrong shape fails where it enters. Tests may build partial fixtures.
+    files: ["**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx", "**/__fixtures__/**", "test-support/**", "e2e/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "TSAsExpression > TSAsExpression.expression > TSUnknownKeyword.typeAnnotation",
+          message: "No `as unknown as`: parse the value with its zod schema (or narrow it) instead.",
+        },
+      ],
+    },
+  },
+  {
     rules: {
       // A leading underscore marks a parameter kept for its position (handler signatures, callbacks).
       "@typescript-eslint/no-unused-vars": [

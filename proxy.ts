@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 import { edgeRefusal, isApiPath } from "@/lib/http/edge-guard";
 import { errorBody } from "@/lib/http/errors";
+import { getSetting } from "@/lib/env/get-env";
 
 // Passes the path to server components (for sign-in redirects and audit events) and a request id to handlers, and
 // puts the Content-Security-Policy on every page and API response. The CSP nonce goes on the request too: Next.js reads
@@ -12,12 +13,12 @@ import { errorBody } from "@/lib/http/errors";
 // Authorization is NOT decided here: every page and handler checks for itself.
 export function proxy(request: NextRequest) {
   const nonce = newNonce();
-  const policy = contentSecurityPolicy({ nonce, development: process.env.NODE_ENV === "development" });
+  const policy = contentSecurityPolicy({ nonce, development: getSetting("NODE_ENV") === "development" });
   const refusal = edgeRefusal({
     method: request.method,
     url: new URL(request.url),
     headers: request.headers,
-    nextAuthUrl: process.env.NEXTAUTH_URL,
+    nextAuthUrl: getSetting("NEXTAUTH_URL"),
   });
   if (refusal) {
     const response = isApiPath(request.nextUrl.pathname)

@@ -1,7 +1,7 @@
 // The background worker: `npm run worker` (or the image's worker entry point). Any number of workers share the
 // Postgres-backed queue; pg-boss hands each job to one of them. SIGTERM: stop taking work, let the current jobs
 // finish (up to WORKER_SHUTDOWN_TIMEOUT_MS), release what is left to be retried, close the pools.
-import { parseEnv } from "@/lib/config/env";
+import { readEnv } from "@/lib/env/get-env";
 import { getBoss, stopBoss } from "@/lib/jobs/queue.server";
 import { parseJobData, type JobName } from "@/lib/jobs/job-definitions";
 import { disconnectPrisma } from "@/lib/db/prisma.server";
@@ -12,7 +12,7 @@ import { startMaintenance } from "./maintenance.server";
 import http from "node:http";
 
 async function main(): Promise<void> {
-  const env = parseEnv(process.env);
+  const env = readEnv();
   if (!env.ok) {
     for (const problem of env.problems) console.error(`configuration error: ${problem}`);
     process.exit(78); // EX_CONFIG

@@ -2,7 +2,7 @@ import { metrics } from "@/lib/observability/metrics.server";
 import { costMetricsText } from "@/lib/costs/cost-metrics.server";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { logger } from "@/lib/observability/logger";
-import { parseEnv } from "@/lib/config/env";
+import { readEnv } from "@/lib/env/get-env";
 import { errorBody } from "@/lib/http/errors";
 import {
   decideMetricsAccess,
@@ -53,7 +53,7 @@ export async function GET(request: Request) {
 }
 
 function settings(): MetricsAccessSettings {
-  const env = parseEnv(process.env);
+  const env = readEnv();
   if (env.ok) return metricsAccessSettings(env.env);
   // Start-up refuses an invalid configuration (instrumentation.ts), so this is a safety net: no team data.
   logger.warn({ problems: env.problems }, "configuration invalid: /metrics serves only the portal's own metrics");

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/session.server";
-import { parseEnv } from "@/lib/config/env";
+import { readEnv } from "@/lib/env/get-env";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { demoAccounts } from "@/lib/auth/demo-accounts";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
@@ -16,7 +16,7 @@ export default async function SignInPage({
 }) {
   if (await getCurrentUser()) redirect("/");
   const { callbackUrl, error } = await searchParams;
-  const env = parseEnv(process.env);
+  const env = readEnv();
   const demo = env.ok && env.env.PORTAL_DEMO_LOGIN;
   const oidc = env.ok && Boolean(env.env.OIDC_ISSUER);
   const safeCallback = safeCallbackPath(callbackUrl, (env.ok && env.env.NEXTAUTH_URL) || "http://localhost:3000");

@@ -9,6 +9,7 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { submitRequestSchema } from "@/lib/requests/schema";
+import { rawEnv } from "@/lib/env/get-env";
 import type { CliCommand } from "./registry";
 
 const usage =
@@ -199,7 +200,7 @@ export const submitCommand: CliCommand = {
   run: (argv) =>
     runSubmit(argv, {
       fetch: globalThis.fetch,
-      env: process.env,
+      env: rawEnv(),
       readFile: (path) => (path === "-" ? readStdin() : readFile(path, "utf8")),
       out: (line) => process.stdout.write(`${line}\n`),
       err: (line) => process.stderr.write(line),

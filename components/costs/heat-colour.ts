@@ -15,7 +15,8 @@ export function heatBackground(utilization: number): Rgb {
   const t = Math.max(0, Math.min(1, utilization / 100));
   const alpha = 0.08 + t * 0.85;
   // Composited over the panel, so the contrast below is computed on the colour people see.
-  return scaleColour.map((c, i) => Math.round(c * alpha + panel[i] * (1 - alpha))) as unknown as Rgb;
+  const over = (c: number, p: number) => Math.round(c * alpha + p * (1 - alpha));
+  return [over(scaleColour[0], panel[0]), over(scaleColour[1], panel[1]), over(scaleColour[2], panel[2])];
 }
 
 function channel(c: number): number {

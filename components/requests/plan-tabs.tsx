@@ -2,14 +2,14 @@
 // The views of a plan (YAML, Terraform, cost, security, viability), shared by the form's live panel and the detail page.
 import { CodeBlock } from "@/components/ui/code-block";
 import { Tabs, type TabItem } from "@/components/ui/tabs";
-import type { PlanOutput } from "@/lib/plans/generate-plan";
+import type { StoredPlan } from "@/lib/requests/stored-plan";
 import { CostSummary } from "./cost-summary";
 import { InfrastructureFiles } from "./infrastructure-files";
 import { manifestsYaml } from "./request-form-model";
 import { SecuritySummary } from "./security-summary";
 import { blockingFindings } from "@/lib/plans/viability/check-viability";
 
-export function planTabItems(plan: PlanOutput, fileStem: string): TabItem[] {
+export function planTabItems(plan: StoredPlan, fileStem: string): TabItem[] {
   const critical = plan.security_report.counts.critical;
   const blocking = plan.viability_report ? blockingFindings(plan.viability_report).length : 0;
   return [
@@ -41,7 +41,7 @@ export function planTabItems(plan: PlanOutput, fileStem: string): TabItem[] {
       ),
       content: <SecuritySummary report={plan.security_report} />,
     },
-    // Plans stored before the viability checker existed have no report.
+    // A stored plan may carry no viability report (StoredPlan): no tab then.
     ...(plan.viability_report
       ? [
           {
@@ -69,6 +69,6 @@ export function planTabItems(plan: PlanOutput, fileStem: string): TabItem[] {
   ];
 }
 
-export function PlanTabs({ plan, fileStem, label }: { plan: PlanOutput; fileStem: string; label: string }) {
+export function PlanTabs({ plan, fileStem, label }: { plan: StoredPlan; fileStem: string; label: string }) {
   return <Tabs items={planTabItems(plan, fileStem)} label={label} />;
 }

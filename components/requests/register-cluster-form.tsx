@@ -4,7 +4,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { FormProvider, useForm, useWatch, type FieldValues, type Resolver } from "react-hook-form";
+import { FormProvider, useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import { asApiError } from "@/lib/client/api-error";
 import { api } from "@/lib/client/endpoints";
@@ -40,7 +40,9 @@ const schema = z.object({
     )
     .pipe(clusterTargetSchema.shape.protectedNamespaces.unwrap()),
 });
-const resolver = zodResolver(schema as unknown as z.ZodType<FieldValues, FieldValues>) as unknown as Resolver<Values>;
+// The form holds what is typed (Values); the resolver hands onSubmit the parsed request body.
+type Parsed = z.output<typeof schema>;
+const resolver = zodResolver<Values, unknown, Parsed>(schema);
 
 /** A context of the server's kubeconfig as the form may show it: its name and its server, never its credentials. */
 export interface KubeconfigContextOption {
@@ -52,7 +54,7 @@ export function RegisterClusterForm({ contexts = [] }: { contexts?: KubeconfigCo
   const router = useRouter();
   const register = useApiMutation(api.clusters.register, { invalidates: [api.clusters.list] });
   const [message, setMessage] = useState<{ tone: "info" | "danger"; text: string } | null>(null);
-  const form = useForm<Values>({
+  const form = useForm<Values, unknown, Parsed>({
     resolver,
     mode: "onTouched",
     defaultValues: {
@@ -64,9 +66,8 @@ export function RegisterClusterForm({ contexts = [] }: { contexts?: KubeconfigCo
   });
   const credentialRef = useWatch({ control: form.control, name: "credentialRef" });
   const contextServer = contexts.find((c) => `kubeconfig-context:${c.name}` === credentialRef.trim())?.apiServer;
-  // handleSubmit hands over the resolver's output: protectedNamespaces is already the parsed list.
-  async function onSubmit(values: Values) {
-    const parsed = values as unknown as z.output<typeof schema>;
+  // protectedNamespaces is already the parsed list.
+  async function onSubmit(parsed: Parsed) {
     try {
       await register.mutateAsync({ body: parsed });
     } catch (e) {

@@ -84,7 +84,7 @@ export function initialInput(kind: RequestKind, draft: Record<string, unknown> |
     ["aws", "gcp", "azure", "on_premise"].includes(draft.cloud_provider)
       ? (draft.cloud_provider as CloudProvider)
       : "aws";
-  const defaults = defaultInputFor(kind, cloud) as unknown as Record<string, unknown>;
+  const defaults: Record<string, unknown> = defaultInputFor(kind, cloud);
   return planInputForKind(kind, draft ? mergeDraft(defaults, draft) : defaults);
 }
 

@@ -6,7 +6,7 @@ import "./requests.css";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { FormProvider, useForm, useWatch, type FieldValues, type Resolver } from "react-hook-form";
+import { FormProvider, useForm, useWatch, type FieldErrors, type Resolver } from "react-hook-form";
 import { z } from "zod";
 import { planInputSchema, type PlanInputDraft } from "@/lib/plans/schema";
 import {
@@ -51,24 +51,20 @@ interface FormValues {
 }
 
 const formSchema = submitRequestSchema.extend({ input: planInputSchema });
-const schemaResolver = zodResolver(formSchema as unknown as z.ZodType<FieldValues, FieldValues>);
+// The form holds the draft (FormValues); a valid form hands onSubmit the parsed request (Parsed), as the server parses it.
+type Parsed = z.output<typeof formSchema>;
+type FormResolver = Resolver<FormValues, unknown, Parsed>;
+const schemaResolver = zodResolver<FormValues, unknown, Parsed>(formSchema);
 
 // The kind decides the task and (for some kinds) the workload: apply that before validating, as the server does.
-const resolver: Resolver<FormValues> = (values, context, options) =>
-  schemaResolver(
-    { ...values, input: planInputForKind(values.kind, values.input ?? {}) },
-    context,
-    options as never,
-  ) as ReturnType<Resolver<FormValues>>;
+const resolver: FormResolver = (values, context, options) =>
+  schemaResolver({ ...values, input: planInputForKind(values.kind, values.input ?? {}) }, context, options);
 
 /**
  * Adds the target cluster's protected namespaces to the schema's verdict, so a namespace field that names one shows
  * the error the server would give at submit, as soon as it is typed or the cluster is changed.
  */
-function withProtectedNamespaces(
-  base: Resolver<FormValues>,
-  clusters: RequestFormProps["clusters"],
-): Resolver<FormValues> {
+function withProtectedNamespaces(base: FormResolver, clusters: RequestFormProps["clusters"]): FormResolver {
   return async (values, context, options) => {
     const result = await base(values, context, options);
     const cluster = clusters.find((c) => c.id === values.clusterTargetId);
@@ -79,14 +75,12 @@ function withProtectedNamespaces(
         })
       : [];
     if (issues.length === 0) return result;
-    const errors = { ...result.errors } as Record<string, unknown> & {
-      input?: { namespaces?: Record<string, unknown> };
-    };
-    const namespaces = { ...errors.input?.namespaces };
+    const errors: FieldErrors<FormValues> = { ...result.errors };
+    const namespaces: Record<string, { type: string; message: string }> = {};
     for (const issue of issues)
       namespaces[issue.path.replace(/^input\.namespaces\./, "")] = { type: "protected", message: issue.message };
-    errors.input = { ...errors.input, namespaces };
-    return { values: {}, errors } as unknown as Awaited<ReturnType<Resolver<FormValues>>>;
+    errors.input = { ...errors.input, namespaces: { ...errors.input?.namespaces, ...namespaces } };
+    return { values: {}, errors };
   };
 }
 
@@ -112,7 +106,7 @@ export function RequestForm({
   const previousKind = useRef<RequestKind>(initialKind);
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [clusterResolver] = useState(() => withProtectedNamespaces(resolver, clusters));
-  const form = useForm<FormValues>({
+  const form = useForm<FormValues, unknown, Parsed>({
     resolver: clusterResolver,
     mode: "onTouched",
     defaultValues: {
@@ -152,7 +146,7 @@ export function RequestForm({
       );
   }
 
-  async function onSubmit(values: FormValues) {
+  async function onSubmit(values: Parsed) {
     setSubmitError(null);
     let created: { id: string };
     try {

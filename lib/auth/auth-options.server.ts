@@ -1,7 +1,7 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { parseEnv } from "@/lib/config/env";
+import { getEnv } from "@/lib/env/get-env";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import { logger } from "@/lib/observability/logger";
@@ -13,12 +13,6 @@ import { ssoSignIn } from "./sso-sign-in.server";
 import { decideSession, SESSION_LIFETIME_MS } from "./session-lifetime";
 import type { Role } from "./permissions";
 import { portalSignInErrors, type PortalSignInError } from "./sign-in-errors";
-
-function env() {
-  const parsed = parseEnv(process.env);
-  if (!parsed.ok) throw new Error(`invalid configuration: ${parsed.problems.join("; ")}`);
-  return parsed.env;
-}
 
 /** A session token that no longer stands (session-lifetime.ts), thrown so that next-auth answers "no session". */
 class SessionEndedError extends Error {
@@ -41,7 +35,7 @@ function signInErrorPage(code: PortalSignInError): string {
  * session-lifetime.ts decides whether the token still stands (absolute lifetime, sign-out, disabled account).
  */
 export function authOptions(o: { urlAllowList?: readonly string[] } = {}): NextAuthOptions {
-  const config = env();
+  const config = getEnv();
   const providers: NextAuthOptions["providers"] = [];
   if (config.PORTAL_DEMO_LOGIN) {
     providers.push(

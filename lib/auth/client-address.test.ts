@@ -16,15 +16,25 @@ describe("clientAddressFromHeaders", () => {
     ["a host name", { "x-forwarded-for": "evil.example" }, UNKNOWN_CLIENT_ADDRESS],
     ["a huge value", { "x-forwarded-for": "1".repeat(10_000) }, UNKNOWN_CLIENT_ADDRESS],
     ["a huge forged prefix", { "x-forwarded-for": `${"10.0.0.1,".repeat(1000)}198.51.100.7` }, UNKNOWN_CLIENT_ADDRESS],
-  ])("takes %s (no trusted proxy)", (_, headers, expected) => {
-    expect(clientAddressFromHeaders(headers)).toBe(expected);
+  ])("takes %s (one trusted proxy)", (_, headers, expected) => {
+    expect(clientAddressFromHeaders(headers, 1)).toBe(expected);
+  });
+
+  // A client that reaches the portal directly chooses the whole header, a single entry included.
+  it.each<[string, Bag]>([
+    ["a single entry", { "x-forwarded-for": "198.51.100.7" }],
+    ["several entries", { "x-forwarded-for": "203.0.113.10, 198.51.100.66" }],
+    ["repeated header lines", { "x-forwarded-for": ["203.0.113.10", "198.51.100.66"] }],
+  ])("ignores X-Forwarded-For with 0 trusted proxies: %s", (_, headers) => {
+    expect(clientAddressFromHeaders(headers, 0)).toBe(UNKNOWN_CLIENT_ADDRESS);
+    expect(clientAddressFromHeaders(headers)).toBe(UNKNOWN_CLIENT_ADDRESS);
   });
 
   // The attacker sends `X-Forwarded-For: <victim's address>`; each proxy appends the address it saw.
   const victim = "203.0.113.10";
   const attacker = "198.51.100.66";
   it.each<[string, string, number, string]>([
-    ["0 proxies: the last entry, never the forged first", `${victim}, ${attacker}`, 0, attacker],
+    ["0 proxies: neither entry", `${victim}, ${attacker}`, 0, UNKNOWN_CLIENT_ADDRESS],
     ["1 proxy: what it appended", `${victim}, ${attacker}`, 1, attacker],
     ["1 proxy, forged chain of several entries", `${victim}, 10.0.0.9, ${victim}, ${attacker}`, 1, attacker],
     ["2 proxies: the entry before the inner proxy's", `${victim}, ${attacker}, 10.0.0.2`, 2, attacker],
@@ -40,8 +50,8 @@ describe("clientAddressFromHeaders", () => {
   });
 
   it("ignores X-Real-IP, which a client can send as well as a proxy", () => {
-    expect(clientAddressFromHeaders({ "x-real-ip": victim })).toBe(UNKNOWN_CLIENT_ADDRESS);
-    expect(clientAddressFromHeaders({ "x-forwarded-for": "garbage", "x-real-ip": victim })).toBe(
+    expect(clientAddressFromHeaders({ "x-real-ip": victim }, 1)).toBe(UNKNOWN_CLIENT_ADDRESS);
+    expect(clientAddressFromHeaders({ "x-forwarded-for": "garbage", "x-real-ip": victim }, 1)).toBe(
       UNKNOWN_CLIENT_ADDRESS,
     );
   });

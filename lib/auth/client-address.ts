@@ -3,11 +3,11 @@
 // written by proxies the operator trusts (PORTAL_TRUSTED_PROXIES) say who connected: everything to their left is
 // what the client claimed. This is the rule of Express's numeric `trust proxy`, counted from the right.
 //
-// Next.js's own server (base-server.js) sets X-Forwarded-For to the socket's address only when the request has no
-// such header (`??=`); it never appends. So with 0 trusted proxies the last entry is the connecting address when the
-// client sent none, and the client's own claim when it did: that is why a portal without a proxy that overwrites the
-// header must not be exposed (README, PORTAL_TRUSTED_PROXIES). X-Real-IP is not read: a client that reaches the
-// portal can send it too, and it was the way around a trusted X-Forwarded-For.
+// With 0 trusted proxies the header is not read at all. Next.js's own server (base-server.js) sets X-Forwarded-For
+// to the socket's address only when the request has none (`??=`), so a client that reaches the portal directly could
+// send a single entry of its choosing and be throttled under someone else's address. Without a proxy there is no
+// address worth trusting: attempts are throttled per account only (UNKNOWN_CLIENT_ADDRESS). X-Real-IP is not read
+// either: a client that reaches the portal can send it too.
 import { z } from "zod";
 
 /** Throttling key when the request names no usable address (no proxy in front, or a malformed header). */
@@ -42,13 +42,14 @@ function normalize(candidate: string | undefined): string | undefined {
 
 /**
  * The address `trustedProxies` hops in front of the portal saw the request come from: the `trustedProxies`-th
- * X-Forwarded-For entry from the right (the last one with 0 or 1). When the header has fewer entries, the leftmost
- * (the furthest proxy wrote it). A malformed entry there gives UNKNOWN_CLIENT_ADDRESS, never a neighbour.
+ * X-Forwarded-For entry from the right. When the header has fewer entries, the leftmost (the furthest proxy wrote
+ * it). With no trusted proxy, or a malformed entry there, UNKNOWN_CLIENT_ADDRESS, never a neighbour.
  */
 export function clientAddressFromHeaders(headers: HeaderBag, trustedProxies = 0): string {
+  if (trustedProxies < 1) return UNKNOWN_CLIENT_ADDRESS;
   const forwardedFor = header(headers, "x-forwarded-for");
   if (!forwardedFor || forwardedFor.length > MAX_HEADER_LENGTH) return UNKNOWN_CLIENT_ADDRESS;
   const hops = forwardedFor.split(",");
-  const fromRight = Math.min(Math.max(trustedProxies - 1, 0), hops.length - 1);
+  const fromRight = Math.min(trustedProxies - 1, hops.length - 1);
   return normalize(hops[hops.length - 1 - fromRight]) ?? UNKNOWN_CLIENT_ADDRESS;
 }

@@ -181,17 +181,26 @@ describe("password sign-in", () => {
   });
 
   it("through next-auth: records the X-Forwarded-For entry PORTAL_TRUSTED_PROXIES from the right, never a forged prefix", async () => {
-    // The client claims the victim's address; the one proxy in front appends the address it saw.
-    const forged = new NextAuthClient({ "x-forwarded-for": "198.51.100.24, 198.51.100.25" });
-    expect(await forged.signIn("engineer@demo.local", "demo-password")).toEqual({ ok: true });
     const successesFrom = (clientAddress: string) =>
       getPrisma().loginAttempt.count({ where: { email: "engineer@demo.local", clientAddress, success: true } });
-    expect(await successesFrom("198.51.100.25")).toBe(1);
-    expect(await successesFrom("198.51.100.24")).toBe(0);
-
     const previous = process.env.PORTAL_TRUSTED_PROXIES;
-    process.env.PORTAL_TRUSTED_PROXIES = "2";
     try {
+      // No proxy in front: the client wrote the whole header, so none of it is recorded.
+      process.env.PORTAL_TRUSTED_PROXIES = "0";
+      const unknownBefore = await successesFrom(UNKNOWN_CLIENT_ADDRESS);
+      const direct = new NextAuthClient({ "x-forwarded-for": "198.51.100.23" });
+      expect(await direct.signIn("engineer@demo.local", "demo-password")).toEqual({ ok: true });
+      expect(await successesFrom("198.51.100.23")).toBe(0);
+      expect(await successesFrom(UNKNOWN_CLIENT_ADDRESS)).toBe(unknownBefore + 1);
+
+      // The client claims the victim's address; the one proxy in front appends the address it saw.
+      process.env.PORTAL_TRUSTED_PROXIES = "1";
+      const forged = new NextAuthClient({ "x-forwarded-for": "198.51.100.24, 198.51.100.25" });
+      expect(await forged.signIn("engineer@demo.local", "demo-password")).toEqual({ ok: true });
+      expect(await successesFrom("198.51.100.25")).toBe(1);
+      expect(await successesFrom("198.51.100.24")).toBe(0);
+
+      process.env.PORTAL_TRUSTED_PROXIES = "2";
       const behindTwo = new NextAuthClient({ "x-forwarded-for": "198.51.100.24, 198.51.100.26, 10.0.0.1" });
       expect(await behindTwo.signIn("engineer@demo.local", "demo-password")).toEqual({ ok: true });
       expect(await successesFrom("198.51.100.26")).toBe(1);

@@ -1,5 +1,5 @@
 import "server-only";
-import { parseEnv } from "@/lib/config/env";
+import { readEnv } from "@/lib/env/get-env";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import { getPrisma, type Db, type Tx } from "@/lib/db/prisma.server";
 import { logger } from "@/lib/observability/logger";
@@ -27,7 +27,7 @@ export interface SsoEnv {
 
 /** The single sign-on settings of the environment (validated at start-up, so parsing here cannot fail in practice). */
 export function ssoEnv(): SsoEnv {
-  const parsed = parseEnv(process.env);
+  const parsed = readEnv();
   if (!parsed.ok) throw new Error(`invalid configuration: ${parsed.problems.join("; ")}`);
   return parsed.env;
 }

@@ -5,10 +5,11 @@ import {
   type KubernetesClientConfig,
 } from "@/lib/k8s/create-client.server";
 import { DomainError } from "@/lib/errors/domain-error";
+import { getSetting } from "@/lib/env/get-env";
 
 /** Where the server's cluster credentials live: the kubeconfig file named by PORTAL_KUBECONFIG (or the pod's account). */
 export function kubeconfigOfServer(): KubernetesClientConfig {
-  return { kubeconfigPath: process.env.PORTAL_KUBECONFIG };
+  return { kubeconfigPath: getSetting("PORTAL_KUBECONFIG") };
 }
 
 /**

@@ -34,7 +34,9 @@ export const envSchema = z
     ),
     DATABASE_URL: setting(
       "DATABASE_URL",
-      z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
+      z
+        .string({ error: "must be set to a postgresql:// URL" })
+        .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
       "embedded (npm start)",
       "PostgreSQL connection string; `npm start` starts an embedded PostgreSQL when unset",
     ),
@@ -122,6 +124,18 @@ export const envSchema = z
       "ml-portal",
       "server-side apply field manager",
     ),
+    PORTAL_PROCESS: setting(
+      "PORTAL_PROCESS",
+      z.enum(["web", "worker", "migrate"]).default("web"),
+      "web",
+      "which of the portal's processes this is, as the `service` field of every log line",
+    ),
+    MIGRATIONS_DIR: setting(
+      "MIGRATIONS_DIR",
+      z.string().min(1).optional(),
+      "prisma/migrations",
+      "folder of SQL migrations the image's one-shot migration command applies",
+    ),
     LOG_LEVEL: setting(
       "LOG_LEVEL",
       z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
@@ -197,7 +211,7 @@ export const envSchema = z
       "PORTAL_TRUSTED_PROXIES",
       z.coerce.number().int().min(0).max(10).default(0),
       "0",
-      "reverse proxies in front of the portal that append to X-Forwarded-For; sign-in throttling keys on the N-th entry from the right. With 0 it keys on the connecting address, which Next.js puts in X-Forwarded-For only when the request has none, so a client that reaches the portal directly can choose it: with 0, expose the portal only through a proxy that overwrites the header",
+      "reverse proxies in front of the portal that append to X-Forwarded-For; sign-in throttling keys on the N-th entry from the right. With 0 the header is ignored (a client that reaches the portal directly could write it) and sign-in is throttled per account only",
     ),
     SMTP_URL: setting(
       "SMTP_URL",

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/prisma.server";
-import { parseEnv } from "@/lib/config/env";
+import { readEnv } from "@/lib/env/get-env";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 import {
   listInstanceTypes,
@@ -32,7 +32,7 @@ export function priceApiOf(db: Db, settings: CostSettings): FetchPrices | null {
       );
   if (cloud === "gcp") {
     return async (region, types) => {
-      const env = parseEnv(process.env);
+      const env = readEnv();
       // The catalog prices a machine by its parts; the table says how many vCPUs, GiB and GPUs each type has.
       const machines = types.map((t) => lookupPrice("gcp", t)).filter((m): m is InstancePrice => m !== undefined);
       return fetchGcpPrices(

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { toJsonValue } from "@/lib/db/json-value";
 import type { Db } from "@/lib/db/prisma.server";
 import type { CloudProvider } from "@/lib/pricing/lookup-price";
 import { computeRecommendations } from "./recommendations";
@@ -23,7 +24,7 @@ export async function refreshRecommendations(
         category: r.category,
         title: r.title,
         team: r.team,
-        resources: r.resources as unknown as Prisma.InputJsonValue,
+        resources: toJsonValue(r.resources),
         currentMonthlyUsd: r.currentMonthlyUsd,
         projectedSavingsUsd: r.projectedSavingsUsd,
         confidence: r.confidence,

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { toJsonValue } from "@/lib/db/json-value";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
@@ -33,7 +33,7 @@ export async function updateCostSettings(o: { user: PortalUser; settings: CostSe
   return getPrisma().$transaction(async (tx) => {
     const previous = await tx.setting.findUnique({ where: { key: COST_SETTINGS_KEY } });
     const before = previousTargets(previous?.value);
-    const value = o.settings as unknown as Prisma.InputJsonValue;
+    const value = toJsonValue(o.settings);
     await tx.setting.upsert({
       where: { key: COST_SETTINGS_KEY },
       create: { key: COST_SETTINGS_KEY, value, updatedById: o.user.id },

@@ -12,7 +12,7 @@ export async function handleUsageIngest(
   const now = Date.now();
   try {
     const results = await ingestUsage(getPrisma(), { now, only: payload.source, signal: ctx.signal });
-    console.log(JSON.stringify({ level: "info", msg: "usage.ingest finished", jobId: ctx.jobId, results }));
+    logger.info({ jobId: ctx.jobId, results }, "usage.ingest finished");
   } finally {
     // A failed ingestion is when stale data matters most; an alert that fails never fails the ingestion.
     await raiseCostAlerts(getPrisma(), now).then(

@@ -1,27 +1,27 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { getSetting, rawEnv } from "@/lib/env/get-env";
 
 const TRANSACTION_MAX_WAIT_MS = 15_000;
 const TRANSACTION_TIMEOUT_MS = 20_000;
 
 // One client per process (Next dev reloads modules, so keep it on globalThis).
-const globalForPrisma = globalThis as unknown as { portalPrisma?: PrismaClient; portalPrismaUrl?: string };
+const globalForPrisma = globalThis as typeof globalThis & { portalPrisma?: PrismaClient; portalPrismaUrl?: string };
 
 export function databaseUrl(): string {
-  const url = process.env.DATABASE_URL;
-  if (!url)
+  if (!rawEnv().DATABASE_URL)
     throw new Error(
       "DATABASE_URL is not set: start the portal with `npm start` (embedded PostgreSQL) or set DATABASE_URL",
     );
-  return url;
+  return getSetting("DATABASE_URL");
 }
 
 export function getPrisma(): PrismaClient {
   const url = databaseUrl();
   if (!globalForPrisma.portalPrisma || globalForPrisma.portalPrismaUrl !== url) {
     globalForPrisma.portalPrisma = new PrismaClient({
-      adapter: new PrismaPg({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }),
+      adapter: new PrismaPg({ connectionString: url, max: getSetting("DATABASE_POOL_SIZE") }),
       // Prisma's defaults (2 s to get a connection for a transaction, 5 s to run it) turn a burst of approvals on a
       // busy machine into errors: more transactions than pooled connections wait their turn instead.
       transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS },

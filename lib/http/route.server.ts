@@ -1,4 +1,5 @@
 import "server-only";
+import { getSetting } from "@/lib/env/get-env";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getCurrentUser } from "@/lib/auth/session.server";
@@ -294,7 +295,7 @@ function refuseCrossSite(request: Request, url: URL): void {
     method: request.method,
     fetchSite: request.headers.get("sec-fetch-site"),
     origin: request.headers.get("origin"),
-    ownOrigins: ownOrigins(request.headers, url, process.env.NEXTAUTH_URL),
+    ownOrigins: ownOrigins(request.headers, url, getSetting("NEXTAUTH_URL")),
   });
   if (refusal) throw new HttpError(403, "cross_site_refused", refusal);
 }

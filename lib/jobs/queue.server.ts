@@ -8,7 +8,7 @@ import { jobDefinitions, type JobName, type JobPayload } from "./job-definitions
 // A job that outlives its lease (expireInSeconds) is retried by pg-boss; handlers fence their writes with their
 // own attempt counters so that a stale worker can never overwrite a newer attempt's result.
 
-const globalForBoss = globalThis as unknown as { portalBoss?: Promise<PgBoss> };
+const globalForBoss = globalThis as typeof globalThis & { portalBoss?: Promise<PgBoss> };
 
 export function getBoss(): Promise<PgBoss> {
   globalForBoss.portalBoss ??= (async () => {
@@ -44,7 +44,7 @@ export async function enqueueJob<N extends JobName>(
   const parsed = jobDefinitions[name].payload.parse(payload) as object;
   const boss = await getBoss();
   const { tx, ...sendOptions } = options;
-  return boss.send(name, parsed, { ...sendOptions, ...(tx ? { db: fromPrisma(tx as never) } : {}) });
+  return boss.send(name, parsed, { ...sendOptions, ...(tx ? { db: fromPrisma(tx) } : {}) });
 }
 
 export async function stopBoss(options: { graceful?: boolean; timeout?: number } = {}): Promise<void> {

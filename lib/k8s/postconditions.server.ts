@@ -82,8 +82,12 @@ export async function checkMonitoringConfigured(
         knownSecrets: client.knownSecrets,
       });
       // A kind that is not installed (no Prometheus operator, no KEDA) is simply no evidence.
-      if (list.ok)
-        related.push(...list.value.items.map((i) => ({ ...(i as unknown as KubernetesObject), apiVersion, kind })));
+      if (!list.ok) continue;
+      for (const item of list.value.items) {
+        const name = item.metadata?.name;
+        // Every object the API server lists has a name; one without could not be matched to a workload anyway.
+        if (name) related.push({ ...item, apiVersion, kind, metadata: { ...item.metadata, name } });
+      }
     }
   }
   const live = await readLiveObjects(client, workloads.map(refOf), retry);

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/prisma.server";
 import type { CostSettings } from "@/lib/costs/schema";
 import { drStep } from "@/lib/dr/schema";
+import { getSetting } from "@/lib/env/get-env";
 import { judgeFetchedUrls, type FetchedUrl } from "./fetched-urls";
 import { AZURE_RETAIL_PRICES_URL } from "@/lib/costs/azure-retail-prices";
 import { GCP_CATALOG_URL } from "@/lib/costs/gcp-billing-catalog";
@@ -16,7 +17,8 @@ export async function listFetchedUrls(db: Db, settings: CostSettings, allow: rea
   if (settings.awsEndpoint) found.push({ source: "AWS endpoint", url: settings.awsEndpoint });
   // Single sign-on fetches the provider's discovery document, keys and tokens (its endpoints share the issuer's host
   // in every provider we know of; one elsewhere is refused at sign-in with a message naming it).
-  if (process.env.OIDC_ISSUER) found.push({ source: "OIDC_ISSUER (single sign-on)", url: process.env.OIDC_ISSUER });
+  const oidcIssuer = getSetting("OIDC_ISSUER");
+  if (oidcIssuer) found.push({ source: "OIDC_ISSUER (single sign-on)", url: oidcIssuer });
   // Live Azure and GCP prices are fetched under the policy too (AWS's Price List endpoint is the SDK's own).
   if (settings.livePrices && (settings.cloud === "azure" || settings.cloud === "gcp")) {
     found.push({

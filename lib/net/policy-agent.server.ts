@@ -29,7 +29,9 @@ function guarded<A extends typeof http.Agent | typeof https.Agent>(
         return super.createConnection(withLookup, callback);
       } catch (error) {
         if (!callback) throw error;
-        process.nextTick(() => callback(error as Error, undefined as unknown as Duplex));
+        // Node's own agents call back with the error alone; its typing names a socket on every call.
+        const fail = callback as (error: Error) => void;
+        process.nextTick(() => fail(error instanceof Error ? error : new Error(String(error))));
         return undefined;
       }
     }

@@ -1,5 +1,6 @@
 import "server-only";
 import { envSchema } from "@/lib/config/env";
+import { rawEnv } from "@/lib/env/get-env";
 
 export interface NotificationConfig {
   portalUrl: string;
@@ -9,7 +10,7 @@ export interface NotificationConfig {
 }
 
 /** The notification settings of the environment (validated at start-up by parseEnv; read here per use). */
-export function notificationConfig(env: Record<string, string | undefined> = process.env): NotificationConfig {
+export function notificationConfig(env: Readonly<Record<string, string | undefined>> = rawEnv()): NotificationConfig {
   const shape = envSchema.shape;
   const read = <T>(
     schema: { safeParse: (v: unknown) => { success: boolean; data?: T } },

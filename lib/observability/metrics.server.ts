@@ -2,7 +2,7 @@ import "server-only";
 import client from "prom-client";
 
 // One registry per process, kept on globalThis so that Next's module reloading does not double-register.
-const g = globalThis as unknown as { portalMetrics?: ReturnType<typeof createMetrics> };
+const g = globalThis as typeof globalThis & { portalMetrics?: ReturnType<typeof createMetrics> };
 
 function createMetrics() {
   const registry = new client.Registry();

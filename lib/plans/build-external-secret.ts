@@ -1,4 +1,4 @@
-// External Secrets v1 (v1beta1, used by the reference, is no longer served): one ClusterSecretStore for the
+// External Secrets v1 (the API servers of current releases do not serve v1beta1): one ClusterSecretStore for the
 // cloud's secret manager, authenticated by workload identity, and the model credentials ExternalSecret.
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { gcpServiceAccountId, labelsFor, type PlanContext } from "./plan-context";

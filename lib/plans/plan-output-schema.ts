@@ -6,3 +6,10 @@ import type { PlanOutput } from "./generate-plan";
 export const planOutputSchema = z
   .custom<PlanOutput>((value) => typeof value === "object" && value !== null && !Array.isArray(value))
   .meta({ description: "The plan: manifests, Terraform, cost, security report (see POST /api/v1/plans)" });
+
+/** A plan as stored with a request: plans stored before the viability checker carry no viability report. */
+export const storedPlanOutputSchema = z
+  .custom<Omit<PlanOutput, "viability_report"> & { viability_report?: PlanOutput["viability_report"] }>(
+    (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  )
+  .meta({ description: "The plan stored with the request (see POST /api/v1/plans)" });

@@ -11,8 +11,7 @@ import { checkClusterAccessible, checkGpuQuota } from "@/lib/k8s/preconditions.s
 import { checkMonitoringConfigured, checkObjectsExist, checkWorkloadsReady } from "@/lib/k8s/postconditions.server";
 import { refOf } from "@/lib/k8s/object-ref";
 import { recoverQuotaExceeded } from "@/lib/plans/recoveries";
-import type { PlanOutput } from "@/lib/plans/generate-plan";
-import type { PlanInput } from "@/lib/plans/schema";
+import { parseStoredManifests, parseStoredPlanInput } from "./stored-plan";
 import { clientForCluster } from "@/lib/clusters/cluster-client.server";
 import { logger } from "@/lib/observability/logger";
 import { claimApplyRun, writeFenced, type ClaimedRun } from "./apply-run-store.server";
@@ -102,7 +101,7 @@ async function applyPlan(
   request: { plan: unknown; input: unknown },
   client: Parameters<typeof readLiveObjects>[0],
 ): Promise<void> {
-  const objects = (request.plan as unknown as PlanOutput).deployment_manifests;
+  const objects = parseStoredManifests(request.plan);
   const demand = await additionalGpuDemand(client, objects);
   if (demand.length) {
     const floor = await checkGpuQuota(
@@ -111,7 +110,7 @@ async function applyPlan(
     );
     if (!floor.ok && "reason" in floor && floor.reason === "quota_exceeded") {
       const available = Math.max(0, floor.hard - floor.used);
-      const recovery = recoverQuotaExceeded(request.input as unknown as PlanInput, {
+      const recovery = recoverQuotaExceeded(parseStoredPlanInput(request.input), {
         requested_gpus: floor.requested,
         available_gpus: available,
         quota: { namespace: floor.namespace, name: floor.quotaName, hard: floor.hard, used: floor.used },

@@ -10,9 +10,9 @@
 // - every such creator's revert left X in place (a delete row "unchanged") while another request still applied it,
 //   and the creator has been reverted successfully since its last apply of X. The latest such row counts: a revert
 //   that failed is retried, and the retry covers X again (createdObjects lets go of X only in a revert that
-//   succeeded) and leaves it once more, for whoever holds it then. (Rows written before retries covered X again may
-//   hold the only "unchanged" row in a failed revert, followed by a successful one without a row for X: that row
-//   still counts, so the last holder deletes X.) A revert that left X because this portal's field manager no longer
+//   succeeded) and leaves it once more, for whoever holds it then. (A failed revert may also hold the only
+//   "unchanged" row, followed by a successful one without a row for X: that row still counts, so the last holder
+//   deletes X.) A revert that left X because this portal's field manager no longer
 //   applied it (somebody else took it over, nobody else applied it) passes nothing on: a later apply by R does not
 //   make it R's;
 // - no request other than R still applies X now (the still-applied-by.ts rule; it also holds the creators to a

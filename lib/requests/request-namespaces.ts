@@ -1,6 +1,6 @@
 // A request may not put its workloads into a namespace its target cluster protects: the protected-namespace policy
-// the DR drill guard applies, plus Kubernetes' own namespaces. Checked at submit (and again before a dry run, for
-// requests stored before the check existed); the plan schema already refuses the system namespaces in the live
+// the DR drill guard applies, plus Kubernetes' own namespaces. Checked at submit and again before a dry run (a stored
+// row may not have passed this check: hand edits, other writers); the plan schema already refuses the system namespaces in the live
 // preview, which knows no cluster yet. Pure.
 import type { FieldError } from "@/lib/errors/domain-error";
 import { protectedNamespaceIssues } from "@/lib/k8s/protected-namespaces";

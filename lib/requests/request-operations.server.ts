@@ -12,6 +12,7 @@ import { applyObjects } from "@/lib/k8s/apply-objects.server";
 import { checkDrift } from "@/lib/k8s/drift.server";
 import { requireClusterClient } from "@/lib/clusters/cluster-client.server";
 import type { PlanOutput } from "@/lib/plans/generate-plan";
+import { parseStoredManifests } from "./stored-plan";
 import { raiseNotification } from "@/lib/notifications/raise-notification.server";
 import { addRequestEvent } from "./request-events.server";
 import { describeRef, refOf, type ObjectRef } from "@/lib/k8s/object-ref";
@@ -74,7 +75,7 @@ export async function dryRunRequest(user: PortalUser, id: string, traceId?: stri
   // A request stored before submit checked namespaces must not reach the cluster either, not even as a dry run.
   const guarded = protectedNamespaceFieldErrors(request.input, cluster);
   if (guarded.length) throw new DomainError("protected_namespace", guarded.map((f) => f.message).join("; "), guarded);
-  const plan = request.plan as unknown as PlanOutput;
+  const plan = { deployment_manifests: parseStoredManifests(request.plan) };
   const client = requireClusterClient(cluster);
   // The apply job's pre-conditions, run here too, so what would stop the apply is seen before the approval.
   const preconditions = await checkRequestPreconditions(client, plan.deployment_manifests);
@@ -103,7 +104,7 @@ export async function checkRequestDrift(user: PortalUser, id: string, traceId?: 
   const request = await loadVisible(user, id, traceId);
   if (!["applied", "apply_failed"].includes(request.status))
     throw conflict(`REQ-${request.number} is ${request.status.replace(/_/g, " ")}: drift is checked after an apply`);
-  const planned = (request.plan as unknown as PlanOutput).deployment_manifests;
+  const planned = parseStoredManifests(request.plan);
   // A failed apply stopped part-way (or before anything): only what it did apply can have drifted. An applied
   // request applied every object.
   const applied = request.status === "applied" ? planned : await objectsApplied(request.id, planned);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { requestKinds } from "./request-kinds";
 import { objectKey } from "./object-identity";
 import { dns1123LabelPattern } from "@/lib/k8s/names";
-import { planOutputSchema } from "@/lib/plans/plan-output-schema";
+import { storedPlanOutputSchema } from "@/lib/plans/plan-output-schema";
 
 const id = z.string().min(1).max(64);
 
@@ -234,7 +234,7 @@ export const requestDetailResponse = z.object({
   requester: z.object({ id: z.string(), name: z.string(), email: z.string() }),
   clusterTarget: z.object({ id: z.string(), name: z.string(), isSandbox: z.boolean() }).nullable(),
   input: z.unknown(),
-  plan: planOutputSchema,
+  plan: storedPlanOutputSchema,
   planHash: z.string(),
   monthlyCostUsd: z.number(),
   securityScore: z.number(),

@@ -15,6 +15,7 @@ import { TeamBudgetsTable } from "@/components/costs/team-budgets-table";
 import { UrlAllowListForm } from "@/components/net/url-allow-list-form";
 import { SsoGroupMappingForm } from "@/components/auth/sso-group-mapping-form";
 import { readSsoGroupMapping, ssoEnv } from "@/lib/auth/sso-sign-in.server";
+import { getSetting } from "@/lib/env/get-env";
 
 export const metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
@@ -67,7 +68,7 @@ export default async function SettingsPage() {
         <div className="grid">
           <CostSettingsForm settings={settings} />
           <UrlAllowListForm entries={allowList} fetched={fetched} />
-          <SsoGroupMappingForm mapping={sso.mapping} source={sso.source} enabled={Boolean(process.env.OIDC_ISSUER)} />
+          <SsoGroupMappingForm mapping={sso.mapping} source={sso.source} enabled={Boolean(getSetting("OIDC_ISSUER"))} />
         </div>
         <div className="grid">
           <IngestionCard rows={ingestion} now={new Date(now).toISOString()} />
