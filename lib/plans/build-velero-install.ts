@@ -9,6 +9,10 @@ import type { PlanContext } from "./plan-context";
 import type { IdentityBinding } from "./terraform-identities";
 
 export const veleroServiceAccount = "velero";
+// Chart and images pinned together: chart 10.x ships Velero 1.16, whose CRDs (velero.io/v1 Backup, Schedule,
+// BackupStorageLocation, Restore) are the ones the plan's objects are validated against. An unpinned chart
+// installs whatever is newest on the day of recovery, possibly with CRDs the plan's objects no longer match.
+export const veleroChartVersion = "10.1.0";
 export const veleroImageTag = "v1.16.2";
 const plugins = {
   aws: "velero/velero-plugin-for-aws:v1.12.2",

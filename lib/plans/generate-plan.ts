@@ -28,7 +28,7 @@ import {
 } from "./build-scaled-object";
 import { buildTrainingJob, trainingJobNames } from "./build-training-job";
 import { buildVelero, locationSpec, veleroNamespace } from "./build-velero";
-import { veleroIdentity, veleroValuesYaml } from "./build-velero-install";
+import { veleroChartVersion, veleroIdentity, veleroImageTag, veleroValuesYaml } from "./build-velero-install";
 import { estimateCost, type CostEstimate } from "./estimate-cost";
 import { onPremClusterPlan } from "./on-prem-cluster-plan";
 import { buildPlanContext, type PlanContext } from "./plan-context";
@@ -207,12 +207,16 @@ function infrastructureConfig(ctx: PlanContext, identities: IdentityBinding[]): 
         backup_strategy: buildBackupStrategy(ctx),
         velero: {
           chart: "vmware-tanzu/velero",
+          chart_version: veleroChartVersion,
+          image: `velero/velero:${veleroImageTag}`,
           repository: "https://vmware-tanzu.github.io/helm-charts",
           namespace: veleroNamespace,
           values_file: "velero-values.yaml",
           values_yaml: veleroValuesYaml(ctx, locationSpec(ctx)),
         },
         recovery_plans: buildRecoveryPlans(ctx),
+        // The recovery plan's first on-premises step runs kubeadm init with this configuration.
+        ...(input.cloud_provider === "on_premise" ? { cluster_rebuild: onPremClusterPlan(ctx) } : {}),
       };
     default:
       return base;

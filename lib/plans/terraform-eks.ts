@@ -47,7 +47,7 @@ export function isEfaTrainingPool(pool: NodePool): boolean {
 }
 
 const placementGroup = `# Multi-node training on EFA instance types: a cluster placement group in the first zone; the training pool's
-# floor joins it, and Karpenter keeps that pool's other nodes in the same zone.
+# floor joins it, and Karpenter launches that pool's other nodes into it (EC2NodeClass placementGroupSelector).
 resource "aws_placement_group" "training" {
   name     = "\${var.cluster_name}-training"
   strategy = "cluster"

@@ -11,6 +11,7 @@ const gpuModel: Record<string, string> = {
   "nvidia-a100-80gb": "nvidia-a100-80gb",
   "nvidia-l4": "nvidia-l4",
   "nvidia-h100": "nvidia-h100-80gb",
+  "nvidia-h200": "nvidia-h200-141gb",
 };
 
 function nodePool(pool: NodePool): string {

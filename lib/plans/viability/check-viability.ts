@@ -10,7 +10,8 @@ import { checkEntrypoints } from "./check-entrypoints";
 import { checkBackupReaders, checkIdentities } from "./check-identities";
 import { checkMetrics } from "./check-metrics";
 import { checkExtendedResources } from "./check-resources";
-import { checkNodeLifecycle } from "./check-node-lifecycle";
+import { checkNodeLifecycle, checkRendezvousOnSpot } from "./check-node-lifecycle";
+import { checkPlacementGroups } from "./check-placement";
 import { checkPoolSizes, checkTolerations } from "./check-scheduling";
 import { checkStorageClasses } from "./check-storage";
 import { karpenterPools, noFacts, type ViabilityFacts } from "./facts";
@@ -39,6 +40,8 @@ export function checkViability(objects: readonly KubernetesObject[], facts: Viab
     ...checkEntrypoints(objects),
     ...checkBackups(objects, facts),
     ...checkNodeLifecycle(objects, pools),
+    ...checkPlacementGroups(objects, pools),
+    ...checkRendezvousOnSpot(objects, pools),
     ...checkEgress(objects),
     ...checkExtendedResources(objects, facts),
     ...checkCommands(objects),

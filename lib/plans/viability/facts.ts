@@ -18,6 +18,8 @@ export interface PoolFact {
   taints: TaintFact[];
   maxNodes?: number;
   gpusPerNode?: number;
+  /** Whether the pool's nodes may be spot (reclaimable) capacity. */
+  spot?: boolean;
   /** Karpenter's spec.limits["nvidia.com/gpu"]. */
   gpuLimit?: number;
   /** Karpenter NodePool only: spec.template.spec.expireAfter and spec.disruption.consolidationPolicy. */
@@ -87,9 +89,14 @@ export function karpenterPools(objects: readonly KubernetesObject[]): PoolFact[]
           value: typeof t.value === "string" ? t.value : undefined,
           effect: String(t.effect ?? ""),
         }));
+      const capacity = asArray(templateSpec.requirements)
+        .map((r) => asRecord(r) ?? {})
+        .find((r) => r.key === "karpenter.sh/capacity-type");
       return {
         name: o.metadata.name,
         source: `NodePool/${o.metadata.name}`,
+        // No capacity-type requirement: Karpenter launches on-demand only.
+        spot: capacity ? asArray(capacity.values).includes("spot") && capacity.operator !== "NotIn" : false,
         labels: { ...labels },
         taints,
         gpuLimit: quantityNumber(asRecord(spec.limits)?.["nvidia.com/gpu"]),

@@ -37,6 +37,7 @@ export function viabilityFactsFor(ctx: PlanContext, identities: IdentityBinding[
       labels: { ...pool.labels },
       taints: poolTaints(input, pool),
       maxNodes: pool.max_nodes,
+      spot: pool.capacity_type === "spot",
       gpusPerNode: lookupPrice(input.cloud_provider, pool.instance_type)?.gpuCount ?? 0,
     })),
     poolsComplete: true,
