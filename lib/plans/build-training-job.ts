@@ -114,7 +114,8 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
         parallelism: t.nodes,
         // On spot, a reclaim of rank 0's node takes the c10d store with it and every other rank's agent fails too:
         // backoff_limit then counts whole-job restarts (each from the last checkpoint), so one reclaim costs one.
-        backoffLimit: ctx.workloadPool.capacity_type === "spot" && t.nodes > 1
+        backoffLimit:
+          ctx.workloadPool.capacity_type === "spot" && t.nodes > 1
             ? Math.max(1, t.backoff_limit) * t.nodes
             : t.backoff_limit,
         // A preempted or drained rank is not the program's fault: it is replaced without using up backoffLimit,

@@ -7,6 +7,7 @@ import { buildCostGuardrails } from "./build-cost-guardrails";
 import { buildDevicePlugin } from "./build-device-plugin";
 import { stringify } from "yaml";
 import { buildExternalSecrets, externalSecretsHelmValues, externalSecretsIdentity } from "./build-external-secret";
+import { buildBackupReaders, fileBackupTerraform } from "./build-file-backups";
 import { buildKarpenter, nodeAutoscalingNote } from "./build-karpenter";
 import { buildModelServer, buildWorkloadServiceAccount } from "./build-model-server";
 import { buildNamespace, devicePluginNamespace } from "./build-namespaces";
@@ -147,7 +148,7 @@ function manifestsFor(ctx: PlanContext): KubernetesObject[] {
       ];
     }
     case "disaster_recovery":
-      return [...foundation, ...buildVelero(ctx)];
+      return [...foundation, ...buildVelero(ctx), ...buildBackupReaders(ctx)];
   }
 }
 
@@ -215,6 +216,8 @@ function infrastructureConfig(ctx: PlanContext, identities: IdentityBinding[]): 
           values_yaml: veleroValuesYaml(ctx, locationSpec(ctx)),
         },
         recovery_plans: buildRecoveryPlans(ctx),
+        // Velero reads volumes only through running pods: the shared file system is backed up natively too.
+        ...(fileBackupTerraform(ctx) ? { file_backups: { kind: "terraform", files: fileBackupTerraform(ctx) } } : {}),
         // The recovery plan's first on-premises step runs kubeadm init with this configuration.
         ...(input.cloud_provider === "on_premise" ? { cluster_rebuild: onPremClusterPlan(ctx) } : {}),
       };

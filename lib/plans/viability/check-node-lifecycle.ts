@@ -88,7 +88,9 @@ export function checkRendezvousOnSpot(
     if (checkpoints && backoffLimit >= ranks) continue;
     const missing = [
       checkpoints ? "" : "no writable persistent volume to checkpoint to",
-      backoffLimit >= ranks ? "" : `backoffLimit ${backoffLimit} is used up by one reclaim that fails all ${ranks} ranks`,
+      backoffLimit >= ranks
+        ? ""
+        : `backoffLimit ${backoffLimit} is used up by one reclaim that fails all ${ranks} ranks`,
     ].filter(Boolean);
     findings.push(
       viabilityFinding(

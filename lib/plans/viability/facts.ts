@@ -32,6 +32,8 @@ export interface VolumeFact {
   namespace: string;
   claim: string;
   storageClass: string;
+  /** Only Jobs mount it (training checkpoints): no running pod exposes it to Velero's file-system backup. */
+  jobOnly?: boolean;
 }
 
 export interface ViabilityFacts {
@@ -42,6 +44,8 @@ export interface ViabilityFacts {
   providedStorageClasses?: string[];
   /** Volumes that live in the cluster outside this object set (a backup plan's workloads). */
   externalVolumes: VolumeFact[];
+  /** StorageClasses whose volumes are backed up natively outside Velero (AWS Backup of EFS); undefined when unknown. */
+  nativeBackupClasses?: string[];
   /** Extended resources the cluster advertises without this object set's device plugins; undefined when unknown. */
   providedResources?: string[];
   /** Exporters outside the set that run and are scraped ("dcgm"); undefined when unknown. */

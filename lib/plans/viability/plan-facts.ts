@@ -5,6 +5,7 @@ import { lookupPrice } from "@/lib/pricing/lookup-price";
 import { installsEfaPlugin } from "../build-training-job";
 import { batchWorkerName, streamConsumerName } from "../build-queue-workers";
 import { clusterStorageClasses, poolTaints, sharedStorageClass, type PlanContext } from "../plan-context";
+import { nativeBackupClasses } from "../build-file-backups";
 import type { IdentityBinding } from "../terraform-identities";
 import type { ViabilityFacts } from "./facts";
 
@@ -44,11 +45,17 @@ export function viabilityFactsFor(ctx: PlanContext, identities: IdentityBinding[
     providedStorageClasses: clusterStorageClasses[input.cloud_provider],
     // The training job's data and checkpoints and the model servers' model stores live on the shared class.
     externalVolumes: [
-      { namespace: input.namespaces.training, claim: `${input.training.job_name}-checkpoints`, storageClass: shared },
+      {
+        namespace: input.namespaces.training,
+        claim: `${input.training.job_name}-checkpoints`,
+        storageClass: shared,
+        jobOnly: true,
+      },
       { namespace: input.namespaces.inference, claim: `${input.model_server.name}-models`, storageClass: shared },
-      { namespace: input.namespaces.batch, claim: `${batchWorkerName}-models`, storageClass: shared },
+      { namespace: input.namespaces.batch, claim: `${batchWorkerName}-models`, storageClass: shared, jobOnly: true },
       { namespace: input.namespaces.streaming, claim: `${streamConsumerName}-models`, storageClass: shared },
     ],
+    nativeBackupClasses: input.infrastructure_task === "disaster_recovery" ? nativeBackupClasses(ctx) : undefined,
     providedResources: providedResources(ctx),
     // A prerequisite every plan states (bring-your-own checklist, runbooks): the GPU Operator's DCGM exporter with
     // its ServiceMonitor, scraped by the same Prometheus.
