@@ -132,6 +132,8 @@ export function buildBackupReaders(ctx: PlanContext): KubernetesObject[] {
           spec: {
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurityContext,
+            // Any node will do (the claims are ReadWriteMany), whatever its pool's taints: it only sleeps.
+            tolerations: [{ operator: "Exists" }],
             containers: [
               {
                 name: "reader",

@@ -27,7 +27,7 @@ export function veleroIdentity(ctx: PlanContext): IdentityBinding | undefined {
   const identity = {
     aws: `arn:aws:iam::${input.identity.aws_account_id}:role/${input.cluster_name}-velero`,
     gcp: `velero@${input.identity.gcp_project_id}.iam.gserviceaccount.com`,
-    azure: input.identity.azure_client_id,
+    azure: input.identity.azure_velero_client_id,
     on_premise: undefined,
   }[input.cloud_provider];
   return identity

@@ -7,7 +7,7 @@ import { checkBackups } from "./check-backups";
 import { checkEgress } from "./check-egress";
 import { checkCommands, checkWritableHome } from "./check-commands";
 import { checkEntrypoints } from "./check-entrypoints";
-import { checkBackupReaders, checkIdentities } from "./check-identities";
+import { checkBackupReaders, checkIdentities, checkPlaceholderIdentities } from "./check-identities";
 import { checkMetrics } from "./check-metrics";
 import { checkExtendedResources } from "./check-resources";
 import { checkNodeLifecycle, checkRendezvousOnSpot } from "./check-node-lifecycle";
@@ -49,6 +49,7 @@ export function checkViability(objects: readonly KubernetesObject[], facts: Viab
     ...checkMetrics(objects, facts),
     ...checkIdentities(objects, facts),
     ...checkBackupReaders(objects, facts),
+    ...checkPlaceholderIdentities(objects, facts),
   ];
   findings.sort(
     (a, b) =>
