@@ -7,6 +7,7 @@ import { buildCostGuardrails } from "./build-cost-guardrails";
 import { buildDevicePlugin } from "./build-device-plugin";
 import { stringify } from "yaml";
 import { buildExternalSecrets, externalSecretsHelmValues, externalSecretsIdentity } from "./build-external-secret";
+import { addonReleases } from "./build-addons";
 import { buildBackupReaders, fileBackupTerraform } from "./build-file-backups";
 import { buildKarpenter, nodeAutoscalingNote } from "./build-karpenter";
 import { buildModelServer, buildWorkloadServiceAccount } from "./build-model-server";
@@ -179,6 +180,8 @@ function infrastructureConfig(ctx: PlanContext, identities: IdentityBinding[]): 
   if (input.infrastructure_task !== "cluster_setup" && Object.keys(identityFiles).length > 0) {
     base.workload_identity = { kind: "terraform", files: identityFiles };
   }
+  const addons = addonReleases(ctx);
+  if (addons.length > 0) base.addons = { kind: "helm", releases: addons };
   switch (input.infrastructure_task) {
     case "cluster_setup":
       return { ...base, cluster: clusterInfrastructure(ctx, identities) };

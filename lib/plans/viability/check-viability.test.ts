@@ -247,6 +247,18 @@ const trainer = (checkpoints: boolean) => ({
 });
 const checkpointVolume = { namespace: ns, claim: "train-checkpoints", storageClass: "efs-sc", jobOnly: true };
 
+const redisScaledJob: KubernetesObject = {
+  apiVersion: "keda.sh/v1alpha1",
+  kind: "ScaledJob",
+  metadata: { name: "batch", namespace: ns },
+  spec: {
+    jobTargetRef: { template: { spec: { restartPolicy: "Never", containers: [serving] } } },
+    triggers: [
+      { type: "redis", metadata: { address: "redis-master.redis.svc:6379", listName: "q", listLength: "10" } },
+    ],
+  },
+};
+
 interface Row {
   rule: string;
   breaks: KubernetesObject[];
@@ -697,6 +709,13 @@ const rows: Row[] = [
       }),
     ],
     facts: { ...noFacts, externalVolumes: [checkpointVolume], nativeBackupClasses: [] },
+  },
+  {
+    rule: "viability.exporter-not-installed",
+    breaks: [redisScaledJob],
+    satisfies: [redisScaledJob],
+    facts: { ...noFacts, providedServices: [] },
+    fixedFacts: { ...noFacts, providedServices: ["redis-master.redis.svc:6379"] },
   },
 ];
 

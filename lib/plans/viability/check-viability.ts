@@ -8,6 +8,7 @@ import { checkEgress } from "./check-egress";
 import { checkCommands, checkWritableHome } from "./check-commands";
 import { checkEntrypoints } from "./check-entrypoints";
 import { checkBackupReaders, checkIdentities, checkPlaceholderIdentities } from "./check-identities";
+import { checkRedisProvided } from "./check-addons";
 import { checkMetrics } from "./check-metrics";
 import { checkExtendedResources } from "./check-resources";
 import { checkNodeLifecycle, checkRendezvousOnSpot } from "./check-node-lifecycle";
@@ -47,6 +48,7 @@ export function checkViability(objects: readonly KubernetesObject[], facts: Viab
     ...checkCommands(objects),
     ...checkWritableHome(objects),
     ...checkMetrics(objects, facts),
+    ...checkRedisProvided(objects, facts),
     ...checkIdentities(objects, facts),
     ...checkBackupReaders(objects, facts),
     ...checkPlaceholderIdentities(objects, facts),

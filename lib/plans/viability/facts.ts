@@ -50,6 +50,8 @@ export interface ViabilityFacts {
   providedResources?: string[];
   /** Exporters outside the set that run and are scraped ("dcgm"); undefined when unknown. */
   scrapedExporters?: string[];
+  /** host:port of in-cluster services (Redis) the plan installs; undefined when unknown. */
+  providedServices?: string[];
   /** The address of the Prometheus that scrapes the set's PodMonitors; undefined when unknown. */
   prometheusAddress?: string;
   /** Cloud identities the plan creates, each with the ServiceAccounts ("namespace/name") bound to it; undefined when unknown. */
