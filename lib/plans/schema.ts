@@ -317,11 +317,11 @@ const identitySchema = strictObject("identity.", {
   azure_external_secrets_client_id: z
     .string()
     .uuid({ message: "identity.azure_external_secrets_client_id must be a UUID" })
-    .default("00000000-0000-0000-0000-000000000001"),
+    .default("00000000-0000-4000-8000-000000000001"),
   azure_velero_client_id: z
     .string()
     .uuid({ message: "identity.azure_velero_client_id must be a UUID" })
-    .default("00000000-0000-0000-0000-000000000002"),
+    .default("00000000-0000-4000-8000-000000000002"),
   azure_tenant_id: z
     .string()
     .uuid({ message: "identity.azure_tenant_id must be a UUID" })

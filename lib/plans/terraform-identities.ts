@@ -324,7 +324,7 @@ output "${r}_client_id" {
 }
 ${credentials.join("")}`;
   });
-  return `${head}${identities.join("")}${
+  return `${head}${identities.join("").replace(/^\n/, "")}${
     roles.includes("secrets")
       ? `
 # External Secrets reads the Key Vault's secrets with its own identity.

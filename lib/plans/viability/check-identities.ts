@@ -73,7 +73,7 @@ export function checkBackupReaders(objects: readonly KubernetesObject[], facts: 
 }
 
 /** The schema's stand-ins: AWS's documentation account and all-zero Azure client ids. */
-const placeholderPatterns = [/arn:aws:iam::123456789012:/, /^0{8}-0{4}-0{4}-0{4}-0{10}[0-9a-f]{2}$/];
+const placeholderPatterns = [/arn:aws:iam::123456789012:/, /^00000000-0000-[04]000-[08]000-0000000000[0-9a-f]{2}$/];
 
 export function isPlaceholderIdentity(identity: string): boolean {
   return placeholderPatterns.some((p) => p.test(identity));
