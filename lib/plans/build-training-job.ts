@@ -60,6 +60,8 @@ export function installsEfaPlugin(input: PlanContext["input"]): boolean {
 /** EFA devices each rank asks for on AWS when the job spans nodes of an EFA instance type, else 0. */
 export function efaDevicesPerRank(ctx: PlanContext): number {
   if (ctx.input.cloud_provider !== "aws" || ctx.input.training.nodes < 2) return 0;
+  // Only a pool labelled for training gets the placement group and its EFA node class (isEfaTrainingPool).
+  if (ctx.workloadPool.labels["workload-type"] !== "training") return 0;
   return efaInterfaces[ctx.workloadPool.instance_type] ?? 0;
 }
 
