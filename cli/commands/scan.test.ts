@@ -67,16 +67,39 @@ describe("portal scan", { timeout: 30_000 }, () => {
     expect(viability.findings.map((f: { check: string }) => f.check)).toEqual(["viability.unknown-entrypoint"]);
   });
 
-  it("reports viability beside security: with --cloud, a PVC on a class the cloud lacks fails --fail-on high", () => {
-    const claim =
-      "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: apps}\nspec: {accessModes: [ReadWriteMany], storageClassName: efs-sc, resources: {requests: {storage: 1Gi}}}\n";
-    const onGcp = portal(["scan", "-", "--cloud", "gcp", "--fail-on", "high"], claim);
-    expect(onGcp.code).toBe(1);
-    expect(JSON.parse(onGcp.stdout).viability.findings[0]).toMatchObject({
-      check: "viability.missing-storage-class",
-      object: { kind: "PersistentVolumeClaim", name: "data" },
-    });
-    expect(portal(["scan", "-", "--cloud", "aws", "--fail-on", "high"], claim).code).toBe(0);
+  // Three runs of the CLI: each starts tsx, slow on a busy machine.
+  it(
+    "reports viability beside security: with --cloud, a PVC on a class the cloud lacks fails --fail-on high",
+    { timeout: 120_000 },
+    () => {
+      const claim =
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: apps}\nspec: {accessModes: [ReadWriteMany], storageClassName: efs-sc, resources: {requests: {storage: 1Gi}}}\n";
+      const onGcp = portal(["scan", "-", "--cloud", "gcp", "--fail-on", "high"], claim);
+      expect(onGcp.code).toBe(1);
+      expect(JSON.parse(onGcp.stdout).viability.findings[0]).toMatchObject({
+        check: "viability.missing-storage-class",
+        object: { kind: "PersistentVolumeClaim", name: "data" },
+      });
+      // EKS has no efs-sc of its own: the manifests must create it (with the EFS CSI driver and a file system).
+      expect(portal(["scan", "-", "--cloud", "aws", "--fail-on", "high"], claim).code).toBe(1);
+      const storageClass =
+        "---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: efs-sc}\nprovisioner: efs.csi.aws.com\n";
+      expect(portal(["scan", "-", "--cloud", "aws", "--fail-on", "high"], claim + storageClass).code).toBe(0);
+    },
+  );
+
+  it("flags a pod that selects AKS spot nodes without tolerating their taint", { timeout: 120_000 }, () => {
+    const pod = (tolerations: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: apps}\nspec:\n  nodeSelector: {kubernetes.azure.com/scalesetpriority: spot}\n${tolerations}  containers: [{name: c, image: "registry.example/app:1"}]\n`;
+    const bare = JSON.parse(portal(["scan", "-", "--cloud", "aws"], pod("")).stdout).viability.findings;
+    expect(bare).toContainEqual(
+      expect.objectContaining({ check: "viability.untolerated-taint", path: "spec.tolerations" }),
+    );
+    const tolerated = pod(
+      "  tolerations: [{key: kubernetes.azure.com/scalesetpriority, operator: Equal, value: spot, effect: NoSchedule}]\n",
+    );
+    const findings = JSON.parse(portal(["scan", "-", "--cloud", "aws"], tolerated).stdout).viability.findings;
+    expect(findings.map((f: { check: string }) => f.check)).not.toContain("viability.untolerated-taint");
   });
 
   it.each([

@@ -1,8 +1,8 @@
 // `npm run -s portal -- scan <file.yaml | -> [--fail-on <severity>] [--cloud aws|gcp|azure|on_premise]`: prints the
 // security report of any manifests, with their viability report under "viability" (--cloud adds the StorageClasses
-// that cloud provides, so PVCs are checked too). Exit codes: 0 report printed, 1 findings of either report at or
+// that cloud itself provides, so PVCs are checked too: a class such as efs-sc must be in the manifests). Exit codes: 0 report printed, 1 findings of either report at or
 // above --fail-on, 2 bad input (message on stderr).
-import { clusterStorageClasses } from "@/lib/plans/plan-context";
+import { cloudStorageClasses } from "@/lib/plans/plan-context";
 import { checkViability } from "@/lib/plans/viability/check-viability";
 import { noFacts } from "@/lib/plans/viability/facts";
 import { cloudProviders, type CloudProvider } from "@/lib/pricing/lookup-price";
@@ -88,7 +88,7 @@ async function run(argv: string[]): Promise<number> {
   const report = checkManifests(result.objects);
   const viability = checkViability(
     result.objects,
-    cloud ? { ...noFacts, providedStorageClasses: clusterStorageClasses[cloud] } : noFacts,
+    cloud ? { ...noFacts, providedStorageClasses: cloudStorageClasses[cloud] } : noFacts,
   );
   process.stdout.write(`${JSON.stringify({ ...report, viability }, null, 2)}\n`);
   if (failOn) {

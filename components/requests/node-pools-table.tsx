@@ -2,7 +2,9 @@
 // The node pools of the plan as an editable table: instance types come from the cloud's price table, so the
 // requester sees the hourly price and GPUs of what they pick.
 import { useController, useFieldArray, useFormContext, useWatch } from "react-hook-form";
-import { lookupPrice, priceTable, type CloudProvider } from "@/lib/pricing/lookup-price";
+import { gpuSpecs } from "@/lib/costs/gpu-rates";
+import { efaInterfaces } from "@/lib/plans/build-training-job";
+import { lookupPrice, priceTable, type CloudProvider, type InstancePrice } from "@/lib/pricing/lookup-price";
 import { GroupError, useFieldError } from "./form-fields";
 import { Button } from "@/components/ui/button";
 
@@ -63,6 +65,14 @@ function ControlledSelect({
   /* eslint-enable react-hooks/refs */
 }
 
+/** "8× nvidia-h200 (141 GiB each) · 32 EFA", or "CPU": what a platform engineer picks a GPU instance type by. */
+function gpuSummary(it: InstancePrice): string {
+  if (!it.gpuCount) return "CPU";
+  const memory = it.gpuType ? gpuSpecs[it.gpuType]?.memoryGiB : undefined;
+  const efa = it.instanceType in efaInterfaces ? ` · ${efaInterfaces[it.instanceType]} EFA` : "";
+  return `${it.gpuCount}× ${it.gpuType ?? "GPU"}${memory ? ` (${memory} GiB each)` : ""}${efa}`;
+}
+
 export function NodePoolsTable() {
   const { control, register } = useFormContext();
   const { fields, append, remove } = useFieldArray({ control, name: "input.node_pools" });
@@ -102,13 +112,14 @@ export function NodePoolsTable() {
                         attrs={a}
                         options={instances.map((it) => ({
                           value: it.instanceType,
-                          label: `${it.instanceType} · ${it.gpuCount ? `${it.gpuCount}× ${it.gpuType}` : "CPU"}`,
+                          label: `${it.instanceType} · ${gpuSummary(it)}`,
                         }))}
                       />
                       {price && (
                         <div className="help">
                           ${price.onDemandHourly.toFixed(2)}/h on-demand
                           {price.spotHourly !== null ? ` · $${price.spotHourly.toFixed(2)}/h spot` : ""}
+                          {price.source.startsWith("estimate") ? ` · estimate (${price.source})` : ""}
                         </div>
                       )}
                     </>

@@ -102,7 +102,7 @@ export function externalSecretsIdentity(ctx: PlanContext): IdentityBinding | und
   const identity = {
     aws: `arn:aws:iam::${input.identity.aws_account_id}:role/${input.cluster_name}-external-secrets`,
     gcp: `${gcpServiceAccountId("external-secrets")}@${input.identity.gcp_project_id}.iam.gserviceaccount.com`,
-    azure: input.identity.azure_client_id,
+    azure: input.identity.azure_external_secrets_client_id,
     on_premise: undefined,
   }[input.cloud_provider];
   return identity

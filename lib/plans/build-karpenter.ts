@@ -14,15 +14,28 @@ export function nodeClassName(ctx: PlanContext): string {
   return `${ctx.input.cluster_name}-nodes`;
 }
 
-export function buildEc2NodeClass(ctx: PlanContext): KubernetesObject {
+/** The node class of EFA training pools: the same nodes, launched into the Terraform's cluster placement group. */
+export function efaNodeClassName(ctx: PlanContext): string {
+  return `${ctx.input.cluster_name}-training-efa`;
+}
+
+/** The cluster placement group terraform-eks.ts creates for multi-node EFA training. */
+export function trainingPlacementGroup(ctx: PlanContext): string {
+  return `${ctx.input.cluster_name}-training`;
+}
+
+export function buildEc2NodeClass(ctx: PlanContext, efa = false): KubernetesObject {
   const { input } = ctx;
   const discovery = { "karpenter.sh/discovery": input.cluster_name };
   const disk = Math.max(...input.node_pools.map((p) => p.disk_size_gib));
   return {
     apiVersion: "karpenter.k8s.aws/v1",
     kind: "EC2NodeClass",
-    metadata: { name: nodeClassName(ctx), labels: labelsFor(ctx, "karpenter") },
+    metadata: { name: efa ? efaNodeClassName(ctx) : nodeClassName(ctx), labels: labelsFor(ctx, "karpenter") },
     spec: {
+      // NCCL over EFA needs the ranks in one cluster placement group (low-latency, full-bisection network); the
+      // managed node group's floor joins it through its launch template, Karpenter's nodes through this selector.
+      ...(efa ? { placementGroupSelector: { name: trainingPlacementGroup(ctx) } } : {}),
       // The alias picks the EKS-optimized AL2023 AMI, which selects the NVIDIA variant on GPU instance types;
       // an alias must be the only amiSelectorTerm.
       amiSelectorTerms: [{ alias: amiAlias }],
@@ -108,7 +121,11 @@ function nodePoolFor(
       template: {
         metadata: { labels },
         spec: {
-          nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: nodeClassName(ctx) },
+          nodeClassRef: {
+            group: "karpenter.k8s.aws",
+            kind: "EC2NodeClass",
+            name: isEfaTrainingPool(pool) ? efaNodeClassName(ctx) : nodeClassName(ctx),
+          },
           requirements: [
             { key: "kubernetes.io/arch", operator: "In", values: ["amd64"] },
             { key: "karpenter.sh/capacity-type", operator: "In", values: capacityTypes(pool) },
@@ -157,7 +174,11 @@ export function buildNodePools(ctx: PlanContext, pool: NodePool): KubernetesObje
 }
 
 export function buildKarpenter(ctx: PlanContext): KubernetesObject[] {
-  return [buildEc2NodeClass(ctx), ...ctx.input.node_pools.flatMap((p) => buildNodePools(ctx, p))];
+  return [
+    buildEc2NodeClass(ctx),
+    ...(ctx.input.node_pools.some(isEfaTrainingPool) ? [buildEc2NodeClass(ctx, true)] : []),
+    ...ctx.input.node_pools.flatMap((p) => buildNodePools(ctx, p)),
+  ];
 }
 
 /** What stands in for Karpenter on the other clouds, stated in infrastructure_config. */

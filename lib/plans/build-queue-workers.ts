@@ -48,7 +48,7 @@ export function hostPort(address: string, defaultPort: number): { host: string; 
   return { host, port: Number(port) || defaultPort, namespace: parts.length > 1 ? parts[1] : host };
 }
 
-function modelsClaimName(name: string): string {
+export function modelsClaimName(name: string): string {
   return `${name}-models`;
 }
 

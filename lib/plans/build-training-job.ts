@@ -60,6 +60,8 @@ export function installsEfaPlugin(input: PlanContext["input"]): boolean {
 /** EFA devices each rank asks for on AWS when the job spans nodes of an EFA instance type, else 0. */
 export function efaDevicesPerRank(ctx: PlanContext): number {
   if (ctx.input.cloud_provider !== "aws" || ctx.input.training.nodes < 2) return 0;
+  // Only a pool labelled for training gets the placement group and its EFA node class (isEfaTrainingPool).
+  if (ctx.workloadPool.labels["workload-type"] !== "training") return 0;
   return efaInterfaces[ctx.workloadPool.instance_type] ?? 0;
 }
 
@@ -112,7 +114,12 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
         completionMode: "Indexed",
         completions: t.nodes,
         parallelism: t.nodes,
-        backoffLimit: t.backoff_limit,
+        // On spot, a reclaim of rank 0's node takes the c10d store with it and every other rank's agent fails too:
+        // backoff_limit then counts whole-job restarts (each from the last checkpoint), so one reclaim costs one.
+        backoffLimit:
+          ctx.workloadPool.capacity_type === "spot" && t.nodes > 1
+            ? Math.max(1, t.backoff_limit) * t.nodes
+            : t.backoff_limit,
         // A preempted or drained rank is not the program's fault: it is replaced without using up backoffLimit,
         // and rejoins through the elastic rendezvous below instead of leaving the others hanging until NCCL times out.
         podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ type: "DisruptionTarget" }] }] },

@@ -9,6 +9,10 @@ import type { PlanContext } from "./plan-context";
 import type { IdentityBinding } from "./terraform-identities";
 
 export const veleroServiceAccount = "velero";
+// Chart and images pinned together: chart 10.x ships Velero 1.16, whose CRDs (velero.io/v1 Backup, Schedule,
+// BackupStorageLocation, Restore) are the ones the plan's objects are validated against. An unpinned chart
+// installs whatever is newest on the day of recovery, possibly with CRDs the plan's objects no longer match.
+export const veleroChartVersion = "10.1.0";
 export const veleroImageTag = "v1.16.2";
 const plugins = {
   aws: "velero/velero-plugin-for-aws:v1.12.2",
@@ -23,7 +27,7 @@ export function veleroIdentity(ctx: PlanContext): IdentityBinding | undefined {
   const identity = {
     aws: `arn:aws:iam::${input.identity.aws_account_id}:role/${input.cluster_name}-velero`,
     gcp: `velero@${input.identity.gcp_project_id}.iam.gserviceaccount.com`,
-    azure: input.identity.azure_client_id,
+    azure: input.identity.azure_velero_client_id,
     on_premise: undefined,
   }[input.cloud_provider];
   return identity

@@ -108,7 +108,8 @@ describe("auto_scaling", () => {
       expect(p.spec.template.spec.nodeClassRef).toEqual({
         group: "karpenter.k8s.aws",
         kind: "EC2NodeClass",
-        name: "ml-production-nodes",
+        // The EFA training pools' nodes are launched into the training placement group by a node class of their own.
+        name: p.metadata.name.startsWith("gpu-training") ? "ml-production-training-efa" : "ml-production-nodes",
       });
       expect(p.spec.disruption.consolidateAfter).toBeTruthy();
     }

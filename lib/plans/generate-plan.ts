@@ -8,6 +8,8 @@ import { buildCostGuardrails } from "./build-cost-guardrails";
 import { buildDevicePlugin } from "./build-device-plugin";
 import { stringify } from "yaml";
 import { buildExternalSecrets, externalSecretsHelmValues, externalSecretsIdentity } from "./build-external-secret";
+import { addonReleases } from "./build-addons";
+import { buildBackupReaders, fileBackupTerraform } from "./build-file-backups";
 import { buildKarpenter, nodeAutoscalingNote } from "./build-karpenter";
 import { buildModelServer, buildWorkloadServiceAccount } from "./build-model-server";
 import { buildNamespace, devicePluginNamespace } from "./build-namespaces";
@@ -29,7 +31,7 @@ import {
 } from "./build-scaled-object";
 import { buildTrainingJob, trainingJobNames } from "./build-training-job";
 import { buildVelero, locationSpec, veleroNamespace } from "./build-velero";
-import { veleroIdentity, veleroValuesYaml } from "./build-velero-install";
+import { veleroChartVersion, veleroIdentity, veleroImageTag, veleroValuesYaml } from "./build-velero-install";
 import { estimateCost, type CostEstimate } from "./estimate-cost";
 import { onPremClusterPlan } from "./on-prem-cluster-plan";
 import { buildPlanContext, type PlanContext } from "./plan-context";
@@ -148,7 +150,7 @@ function manifestsFor(ctx: PlanContext): KubernetesObject[] {
       ];
     }
     case "disaster_recovery":
-      return [...foundation, ...buildVelero(ctx)];
+      return [...foundation, ...buildVelero(ctx), ...buildBackupReaders(ctx)];
   }
 }
 
@@ -179,6 +181,8 @@ function infrastructureConfig(ctx: PlanContext, identities: IdentityBinding[]): 
   if (input.infrastructure_task !== "cluster_setup" && Object.keys(identityFiles).length > 0) {
     base.workload_identity = { kind: "terraform", files: identityFiles };
   }
+  const addons = addonReleases(ctx);
+  if (addons.length > 0) base.addons = { kind: "helm", releases: addons };
   switch (input.infrastructure_task) {
     case "cluster_setup":
       return { ...base, cluster: clusterInfrastructure(ctx, identities) };
@@ -208,12 +212,18 @@ function infrastructureConfig(ctx: PlanContext, identities: IdentityBinding[]): 
         backup_strategy: buildBackupStrategy(ctx),
         velero: {
           chart: "vmware-tanzu/velero",
+          chart_version: veleroChartVersion,
+          image: `velero/velero:${veleroImageTag}`,
           repository: "https://vmware-tanzu.github.io/helm-charts",
           namespace: veleroNamespace,
           values_file: "velero-values.yaml",
           values_yaml: veleroValuesYaml(ctx, locationSpec(ctx)),
         },
         recovery_plans: buildRecoveryPlans(ctx),
+        // Velero reads volumes only through running pods: the shared file system is backed up natively too.
+        ...(fileBackupTerraform(ctx) ? { file_backups: { kind: "terraform", files: fileBackupTerraform(ctx) } } : {}),
+        // The recovery plan's first on-premises step runs kubeadm init with this configuration.
+        ...(input.cloud_provider === "on_premise" ? { cluster_rebuild: onPremClusterPlan(ctx) } : {}),
       };
     default:
       return base;

@@ -9,7 +9,7 @@ export function hclRaw(expression: string): { raw: string } {
   return { raw: expression };
 }
 
-type HclValue = string | number | boolean | { raw: string } | HclValue[] | { [key: string]: HclValue };
+export type HclValue = string | number | boolean | { raw: string } | HclValue[] | { [key: string]: HclValue };
 
 export function hclValue(value: HclValue, indent = 0): string {
   const pad = "  ".repeat(indent + 1);

@@ -158,13 +158,12 @@ export const sharedStorageClass: Record<PlanInput["cloud_provider"], string> = {
 };
 
 /**
- * StorageClasses a cluster built by this portal's cluster_setup plan has: the cloud's own (EKS gp2; GKE's
- * Persistent Disk classes and, with the Filestore CSI add-on the GKE Terraform enables, the -rwx classes; AKS's
- * built-in disk and file classes), plus efs-sc, which the EKS Terraform creates with the EFS CSI add-on and file
- * system, and nfs-client, which the on-premises checklist requires.
+ * StorageClasses the cloud itself provides on a new cluster: EKS gp2; GKE's Persistent Disk classes and, with the
+ * Filestore CSI add-on, the -rwx classes; AKS's built-in disk and file classes. Nothing on premises. EFS has no
+ * built-in class on EKS: efs-sc exists only where something (this portal's EKS Terraform) creates it.
  */
-export const clusterStorageClasses: Record<PlanInput["cloud_provider"], string[]> = {
-  aws: ["gp2", "efs-sc"],
+export const cloudStorageClasses: Record<PlanInput["cloud_provider"], string[]> = {
+  aws: ["gp2"],
   gcp: ["standard", "standard-rwo", "premium-rwo", "standard-rwx", "premium-rwx", "enterprise-rwx"],
   azure: [
     "default",
@@ -177,6 +176,18 @@ export const clusterStorageClasses: Record<PlanInput["cloud_provider"], string[]
     "azurefile-csi",
     "azurefile-csi-premium",
   ],
+  on_premise: [],
+};
+
+/**
+ * StorageClasses a cluster built by this portal's cluster_setup plan has: the cloud's own, plus efs-sc, which the
+ * EKS Terraform creates with the EFS CSI add-on and file system, and nfs-client, which the on-premises checklist
+ * requires.
+ */
+export const clusterStorageClasses: Record<PlanInput["cloud_provider"], string[]> = {
+  aws: [...cloudStorageClasses.aws, "efs-sc"],
+  gcp: cloudStorageClasses.gcp,
+  azure: cloudStorageClasses.azure,
   on_premise: ["nfs-client"],
 };
 

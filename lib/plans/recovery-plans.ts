@@ -3,6 +3,7 @@
 import { azureStorageAccount } from "./schema";
 import { storageLocationName } from "./build-velero";
 import type { PlanContext } from "./plan-context";
+import { veleroChartVersion } from "./build-velero-install";
 
 export interface RecoveryStep {
   name: string;
@@ -104,8 +105,9 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
       timeout_seconds: 2400,
       validation: poolCheck.azure,
     },
-    // The plan writes a kubeadm configuration, not Cluster API manifests: the first control-plane machine runs it,
-    // the others join with the printed command, the pools' machines with their kubeadm/join-<pool>.yaml.
+    // The disaster-recovery plan carries the kubeadm configuration (infrastructure_config.cluster_rebuild), not
+    // Cluster API manifests: the first control-plane machine runs it, the others join with the printed command,
+    // the pools' machines with their kubeadm/join-<pool>.yaml.
     on_premise: {
       name: "Recreate the control plane with kubeadm from the plan's configuration",
       command: ["kubeadm", "init", "--config", "kubeadm/cluster-configuration.yaml", "--upload-certs"],
@@ -125,6 +127,8 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
       "velero",
       "--repo",
       "https://vmware-tanzu.github.io/helm-charts",
+      "--version",
+      veleroChartVersion,
       "--namespace",
       "velero",
       "--create-namespace",
@@ -142,6 +146,15 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
       rto_minutes: dr.cluster_failure.rto_minutes,
       rpo_minutes: dr.cluster_failure.rpo_minutes,
       steps: [
+        clusterStep,
+        reinstallVelero,
+        {
+          name: "Check the reinstalled Velero sees the backup storage location as Available",
+          command: ["velero", "backup-location", "get"],
+          timeout_seconds: 300,
+        },
+        // Asked of the new cluster's Velero, which lists the backups it found in the bucket: the failed cluster's
+        // API server cannot answer.
         {
           name: "Verify the latest backup is complete",
           command: [
@@ -151,13 +164,6 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
             "--selector",
             "velero.io/schedule-name=" + `${input.cluster_name}-ml-platform`,
           ],
-          timeout_seconds: 60,
-        },
-        clusterStep,
-        reinstallVelero,
-        {
-          name: "Check the reinstalled Velero sees the backup storage location as Available",
-          command: ["velero", "backup-location", "get"],
           timeout_seconds: 300,
         },
         {

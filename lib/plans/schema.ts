@@ -312,6 +312,16 @@ const identitySchema = strictObject("identity.", {
     .string()
     .uuid({ message: "identity.azure_client_id must be a UUID" })
     .default("00000000-0000-0000-0000-000000000000"),
+  // One managed identity per role (terraform-identities.ts creates each): the External Secrets operator reads
+  // every secret of the vault and Velero writes the backups, neither of which a model server may do.
+  azure_external_secrets_client_id: z
+    .string()
+    .uuid({ message: "identity.azure_external_secrets_client_id must be a UUID" })
+    .default("00000000-0000-4000-8000-000000000001"),
+  azure_velero_client_id: z
+    .string()
+    .uuid({ message: "identity.azure_velero_client_id must be a UUID" })
+    .default("00000000-0000-4000-8000-000000000002"),
   azure_tenant_id: z
     .string()
     .uuid({ message: "identity.azure_tenant_id must be a UUID" })

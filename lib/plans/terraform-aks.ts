@@ -1,41 +1,14 @@
 // AKS: a VNet, a NAT gateway for egress, the cluster with OIDC issuer and Workload Identity, Azure CNI with
 // Calico network policy, and one autoscaled user node pool per input pool (a small system pool hosts add-ons).
-import { formatHclFiles, hclString, hclStringVariables, hclValue } from "./hcl";
-import { poolTaints, taintString, type PlanContext } from "./plan-context";
-import type { NodePool, PlanInput } from "./schema";
-import { terraformPoolLabel } from "./terraform-node-pool";
+import { formatHclFiles, hclStringVariables } from "./hcl";
+import { isGpuPool, type PlanContext } from "./plan-context";
+import type { NodePool } from "./schema";
+import { nodePoolResource } from "./terraform-node-pool";
 
 // AKS node pool names: lowercase alphanumerics, at most 12 characters.
 export function aksPoolName(pool: NodePool, index: number): string {
   const base = pool.name.replace(/[^a-z0-9]/g, "").slice(0, 10);
   return `${base || "pool"}${index}`.slice(0, 12);
-}
-
-function nodePool(input: PlanInput, pool: NodePool, index: number): string {
-  // AKS adds kubernetes.azure.com/scalesetpriority=spot:NoSchedule to spot pools itself: declaring it keeps
-  // Terraform from planning to remove it on every run.
-  const taints = poolTaints(input, pool).map(taintString);
-  const spot =
-    pool.capacity_type === "spot"
-      ? `
-  priority        = "Spot"
-  eviction_policy = "Delete"
-  spot_max_price  = -1`
-      : "";
-  return `resource "azurerm_kubernetes_cluster_node_pool" ${hclString(terraformPoolLabel(pool))} {
-  name                  = ${hclString(aksPoolName(pool, index))}
-  kubernetes_cluster_id = azurerm_kubernetes_cluster.ml.id
-  vm_size               = ${hclString(pool.instance_type)}
-  vnet_subnet_id        = azurerm_subnet.nodes.id
-  zones                 = ["1", "2", "3"]
-  auto_scaling_enabled  = true
-  min_count             = ${pool.min_nodes}
-  max_count             = ${pool.max_nodes}
-  os_disk_size_gb       = ${pool.disk_size_gib}
-  node_labels           = ${hclValue(pool.labels, 1)}
-  node_taints           = ${hclValue(taints, 1)}${spot}
-}
-`;
 }
 
 export function terraformAks(ctx: PlanContext): Record<string, string> {
@@ -128,7 +101,7 @@ resource "azurerm_kubernetes_cluster" "ml" {
   depends_on = [azurerm_subnet_nat_gateway_association.nodes]
 }
 
-${input.node_pools.map((pool, i) => nodePool(input, pool, i)).join("\n")}`;
+${input.node_pools.map((pool, i) => nodePoolResource(ctx, "azure", { pool, name: aksPoolName(pool, i), gpu: isGpuPool(input, pool), efa: false })).join("\n")}`;
   const variables = hclStringVariables({
     cluster_name: input.cluster_name,
     region: input.region,

@@ -2,44 +2,10 @@
 // IRSA, EFS for shared volumes, Karpenter's IAM and interruption queue, and a fixed-size managed node group for
 // each pool's floor (Karpenter provisions the rest: see build-karpenter.ts).
 import { efaInterfaces, installsEfaPlugin } from "./build-training-job";
-import { formatHclFiles, hclRaw, hclStringVariables, hclValue } from "./hcl";
+import { formatHclFiles, hclStringVariables, hclValue } from "./hcl";
 import { isGpuPool, type PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";
-import { providerTaintEffect, terraformPoolLabel } from "./terraform-node-pool";
-
-/**
- * The floor of a pool (its min_nodes) as a fixed-size managed node group; Karpenter adds every node above it.
- * Fixed size and no cluster-autoscaler tags: one autoscaler (Karpenter) per pool, never two fighting over it.
- * The root volume goes through block_device_mappings: module v20's default launch template ignores disk_size,
- * which left GPU nodes with 20 GiB, too small for NGC images.
- */
-function nodeGroup(ctx: PlanContext, pool: NodePool) {
-  return {
-    name: pool.name,
-    instance_types: [pool.instance_type],
-    capacity_type: pool.capacity_type === "spot" ? "SPOT" : "ON_DEMAND",
-    ami_type: isGpuPool(ctx.input, pool) ? "AL2023_x86_64_NVIDIA" : "AL2023_x86_64_STANDARD",
-    min_size: pool.min_nodes,
-    max_size: pool.min_nodes,
-    desired_size: pool.min_nodes,
-    block_device_mappings: rootVolume(pool.disk_size_gib),
-    ...(isEfaTrainingPool(pool)
-      ? {
-          enable_efa_support: true,
-          subnet_ids: hclRaw("[module.vpc.private_subnets[0]]"),
-          placement: { group_name: hclRaw("aws_placement_group.training.name") },
-        }
-      : {}),
-    labels: pool.labels,
-    // The module passes try(taint.value, null): a key-only taint simply has no value.
-    taints: Object.fromEntries(
-      pool.taints.map((t, i) => [
-        `taint${i}`,
-        { key: t.key, ...(t.value ? { value: t.value } : {}), effect: providerTaintEffect[t.effect] },
-      ]),
-    ),
-  };
-}
+import { eksRootVolume, nodePoolMapEntry, terraformPoolLabel } from "./terraform-node-pool";
 
 /** Training pools of EFA instance types: their nodes share one zone and a cluster placement group. */
 export function isEfaTrainingPool(pool: NodePool): boolean {
@@ -47,7 +13,7 @@ export function isEfaTrainingPool(pool: NodePool): boolean {
 }
 
 const placementGroup = `# Multi-node training on EFA instance types: a cluster placement group in the first zone; the training pool's
-# floor joins it, and Karpenter keeps that pool's other nodes in the same zone.
+# floor joins it, and Karpenter launches that pool's other nodes into it (EC2NodeClass placementGroupSelector).
 resource "aws_placement_group" "training" {
   name     = "\${var.cluster_name}-training"
   strategy = "cluster"
@@ -86,15 +52,6 @@ resource "helm_release" "efa_device_plugin" {
 
 `;
 
-function rootVolume(gib: number) {
-  return {
-    xvda: {
-      device_name: "/dev/xvda",
-      ebs: { volume_size: gib, volume_type: "gp3", encrypted: true, delete_on_termination: true },
-    },
-  };
-}
-
 export function terraformEks(ctx: PlanContext): Record<string, string> {
   const { input } = ctx;
   // Karpenter's controller may not run on nodes it manages: a small system group hosts it and the add-ons.
@@ -106,7 +63,7 @@ export function terraformEks(ctx: PlanContext): Record<string, string> {
     min_size: 2,
     max_size: 2,
     desired_size: 2,
-    block_device_mappings: rootVolume(50),
+    block_device_mappings: eksRootVolume(50),
     labels: { "ml-platform/system": "true" },
   };
   const efaTraining = input.node_pools.some(isEfaTrainingPool);
@@ -114,7 +71,12 @@ export function terraformEks(ctx: PlanContext): Record<string, string> {
   const groups = {
     system,
     ...Object.fromEntries(
-      input.node_pools.filter((p) => p.min_nodes > 0).map((p) => [terraformPoolLabel(p), nodeGroup(ctx, p)]),
+      input.node_pools
+        .filter((p) => p.min_nodes > 0)
+        .map((p) => [
+          terraformPoolLabel(p),
+          nodePoolMapEntry(ctx, { pool: p, name: p.name, gpu: isGpuPool(ctx.input, p), efa: isEfaTrainingPool(p) }),
+        ]),
     ),
   };
   const main = `terraform {

@@ -1,75 +1,8 @@
 // GKE: a VPC-native private cluster with Cloud NAT, Workload Identity, and one autoscaled node pool per input
 // pool. A2/G2 machine types carry their GPUs, so guest_accelerator is declared with the driver installed by GKE.
-import { lookupPrice } from "@/lib/pricing/lookup-price";
-import { formatHclFiles, hclString, hclStringVariables, hclValue } from "./hcl";
-import { gcpServiceAccountId, type PlanContext } from "./plan-context";
-import type { NodePool } from "./schema";
-import { providerTaintEffect, terraformPoolLabel } from "./terraform-node-pool";
-
-const gpuModel: Record<string, string> = {
-  "nvidia-a100": "nvidia-tesla-a100",
-  "nvidia-a100-80gb": "nvidia-a100-80gb",
-  "nvidia-l4": "nvidia-l4",
-  "nvidia-h100": "nvidia-h100-80gb",
-};
-
-function nodePool(pool: NodePool): string {
-  const price = lookupPrice("gcp", pool.instance_type);
-  const accelerator =
-    price && price.gpuCount > 0 && price.gpuType
-      ? `
-    guest_accelerator {
-      type  = ${hclString(gpuModel[price.gpuType] ?? price.gpuType)}
-      count = ${price.gpuCount}
-      gpu_driver_installation_config {
-        gpu_driver_version = "DEFAULT"
-      }
-    }`
-      : "";
-  const taints = pool.taints
-    .map(
-      (t) => `
-    taint {
-      key    = ${hclString(t.key)}
-      value  = ${hclString(t.value)}
-      effect = ${hclString(providerTaintEffect[t.effect])}
-    }`,
-    )
-    .join("");
-  return `resource "google_container_node_pool" ${hclString(terraformPoolLabel(pool))} {
-  name     = ${hclString(pool.name)}
-  cluster  = google_container_cluster.ml.id
-  location = var.region
-
-  autoscaling {
-    total_min_node_count = ${pool.min_nodes}
-    total_max_node_count = ${pool.max_nodes}
-  }
-
-  management {
-    auto_repair  = true
-    auto_upgrade = true
-  }
-
-  node_config {
-    machine_type    = ${hclString(pool.instance_type)}
-    spot            = ${pool.capacity_type === "spot"}
-    disk_size_gb    = ${pool.disk_size_gib}
-    service_account = google_service_account.nodes.email
-    oauth_scopes    = ["https://www.googleapis.com/auth/cloud-platform"]
-    labels          = ${hclValue(pool.labels, 2)}
-
-    workload_metadata_config {
-      mode = "GKE_METADATA"
-    }
-
-    shielded_instance_config {
-      enable_secure_boot = true
-    }${accelerator}${taints}
-  }
-}
-`;
-}
+import { formatHclFiles, hclString, hclStringVariables } from "./hcl";
+import { gcpServiceAccountId, isGpuPool, type PlanContext } from "./plan-context";
+import { nodePoolResource } from "./terraform-node-pool";
 
 export function terraformGke(ctx: PlanContext): Record<string, string> {
   const { input } = ctx;
@@ -177,7 +110,7 @@ resource "google_container_cluster" "ml" {
   }
 }
 
-${input.node_pools.map(nodePool).join("\n")}`;
+${input.node_pools.map((pool) => nodePoolResource(ctx, "gcp", { pool, name: pool.name, gpu: isGpuPool(input, pool), efa: false })).join("\n")}`;
   const variables = hclStringVariables({
     project_id: input.identity.gcp_project_id,
     cluster_name: input.cluster_name,

@@ -97,7 +97,19 @@ data "aws_iam_openid_connect_provider" "cluster" {
 
 `
     : "";
-  const policy = `# Models and data live in their own bucket: the backups hold every Secret of the cluster, so no workload may
+  const accountCheck = `# The plan's role ARNs and secret ARNs name identity.aws_account_id: applying into another account (or with the
+# placeholder 123456789012) creates roles no ServiceAccount annotation points at. The check warns on apply.
+data "aws_caller_identity" "current" {}
+
+check "plan_account" {
+  assert {
+    condition     = data.aws_caller_identity.current.account_id == ${hclString(ctx.input.identity.aws_account_id)}
+    error_message = "identity.aws_account_id of the plan is not the account being applied to: set it to \${data.aws_caller_identity.current.account_id} and regenerate the plan."
+  }
+}
+
+`;
+  const policy = `${accountCheck}# Models and data live in their own bucket: the backups hold every Secret of the cluster, so no workload may
 # read them.
 ${awsBucket("models", models)}
 # What the workloads' pods do with their role: read models and data, read their secrets.
@@ -258,29 +270,64 @@ data "azurerm_kubernetes_cluster" "ml" {
     : "azurerm_kubernetes_cluster.ml.oidc_issuer_url";
   const group = standalone ? hclString(`${cluster}-rg`) : "azurerm_resource_group.ml.name";
   const location = standalone ? "data.azurerm_kubernetes_cluster.ml.location" : "azurerm_resource_group.ml.location";
-  const credentials = bindings.map(
-    (b) => `
+  // One managed identity per role: the workloads', External Secrets' (every secret of the vault) and Velero's
+  // (the backups). A model server bound to the identity that can read the backups could read every Secret in them.
+  const roles = [...new Set(bindings.map((b) => b.access ?? "workload"))];
+  const inputClientId = (role: string) =>
+    role === "secrets"
+      ? ctx.input.identity.azure_external_secrets_client_id
+      : role === "backups"
+        ? ctx.input.identity.azure_velero_client_id
+        : ctx.input.identity.azure_client_id;
+  const resourceName = (role: string) =>
+    role === "secrets" ? "external_secrets" : role === "backups" ? "velero" : "workloads";
+  const identities = roles.map((role) => {
+    const r = resourceName(role);
+    const field =
+      role === "secrets"
+        ? "azure_external_secrets_client_id"
+        : role === "backups"
+          ? "azure_velero_client_id"
+          : "azure_client_id";
+    const credentials = bindings
+      .filter((b) => (b.access ?? "workload") === role)
+      .map(
+        (b) => `
 resource "azurerm_federated_identity_credential" "wi_${label(b)}" {
   name                = ${hclString(`${b.namespace}-${b.serviceAccount}`.slice(0, 120))}
   resource_group_name = ${group}
-  parent_id           = azurerm_user_assigned_identity.workloads.id
+  parent_id           = azurerm_user_assigned_identity.${r}.id
   audience            = ["api://AzureADTokenExchange"]
   issuer              = ${issuer}
   subject             = ${hclString(`system:serviceaccount:${b.namespace}:${b.serviceAccount}`)}
 }
 `,
-  );
-  return `${head}# The managed identity the ServiceAccounts' azure.workload.identity/client-id names: identity.azure_client_id
-# of the plan must be this identity's client id (output workload_identity_client_id).
-resource "azurerm_user_assigned_identity" "workloads" {
-  name                = ${hclString(`${cluster}-workloads`)}
+      );
+    return `
+# The identity the ServiceAccounts' azure.workload.identity/client-id names: identity.${field} of the plan must
+# be its client id (output ${r}_client_id); the check below warns on apply while it is not.
+resource "azurerm_user_assigned_identity" "${r}" {
+  name                = ${hclString(`${cluster}-${r.replace(/_/g, "-")}`)}
   resource_group_name = ${group}
   location            = ${location}
 }
-${credentials.join("")}${
-    bindings.some((b) => b.access === "secrets")
+
+check "${r}_client_id" {
+  assert {
+    condition     = azurerm_user_assigned_identity.${r}.client_id == ${hclString(inputClientId(role))}
+    error_message = "identity.${field} of the plan is not this identity's client id: set it to output ${r}_client_id and apply the manifests again."
+  }
+}
+
+output "${r}_client_id" {
+  value = azurerm_user_assigned_identity.${r}.client_id
+}
+${credentials.join("")}`;
+  });
+  return `${head}${identities.join("").replace(/^\n/, "")}${
+    roles.includes("secrets")
       ? `
-# External Secrets reads the Key Vault's secrets with this identity.
+# External Secrets reads the Key Vault's secrets with its own identity.
 data "azurerm_key_vault" "secrets" {
   name                = ${hclString(new URL(ctx.input.identity.azure_key_vault_url).hostname.split(".")[0])}
   resource_group_name = ${group}
@@ -289,12 +336,12 @@ data "azurerm_key_vault" "secrets" {
 resource "azurerm_role_assignment" "external_secrets" {
   scope                = data.azurerm_key_vault.secrets.id
   role_definition_name = "Key Vault Secrets User"
-  principal_id         = azurerm_user_assigned_identity.workloads.principal_id
+  principal_id         = azurerm_user_assigned_identity.external_secrets.principal_id
 }
 `
       : ""
   }${
-    bindings.some((b) => b.access === "backups")
+    roles.includes("backups")
       ? `
 # Velero writes the backups into the container of the backup location (resource group and storage account as in
 # its BackupStorageLocation); only Velero's identity is granted it.
@@ -325,15 +372,11 @@ resource "azurerm_storage_container" "backups" {
 resource "azurerm_role_assignment" "velero_backups" {
   scope                = azurerm_storage_account.backups.id
   role_definition_name = "Storage Blob Data Contributor"
-  principal_id         = azurerm_user_assigned_identity.workloads.principal_id
+  principal_id         = azurerm_user_assigned_identity.velero.principal_id
 }
 `
       : ""
-  }
-output "workload_identity_client_id" {
-  value = azurerm_user_assigned_identity.workloads.client_id
-}
-`;
+  }`;
 }
 
 /**

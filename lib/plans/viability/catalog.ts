@@ -68,6 +68,26 @@ export const viabilityChecks = {
     severity: "high",
     why: "Backups hold every Secret and volume of the cluster: a workload identity that can read the backup store turns one compromised pod into every credential the cluster has. Only the backup agent (namespace velero) may read it.",
   },
+  "viability.efa-outside-placement-group": {
+    severity: "high",
+    why: "NCCL over EFA gets its bandwidth and latency only between instances in one cluster placement group; a multi-node job whose ranks may land on nodes launched outside it trains several times slower, or times out in its collectives.",
+  },
+  "viability.rendezvous-on-spot": {
+    severity: "high",
+    why: "torchrun's c10d rendezvous store lives in rank 0's pod: a spot reclaim of that node ends the store, every rank's agent fails and the whole job goes down, not just one rank. Without checkpoints and restarts the run starts over from step 0.",
+  },
+  "viability.backup-cannot-read": {
+    severity: "high",
+    why: "Velero's file-system backup reads a volume only through a running pod that mounts it: checkpoints and models written by Jobs (and idle between runs) are never read. A file share holding them needs a native backup (AWS Backup for EFS, Filestore backups, Azure Files snapshots) or a long-running pod that mounts it.",
+  },
+  "viability.placeholder-identity": {
+    severity: "medium",
+    why: "A placeholder cloud identity (AWS account 123456789012, Azure client id 00000000-…) is applied without error but every token exchange and ARN in the plan points at an account or identity that is not yours.",
+  },
+  "viability.exporter-not-installed": {
+    severity: "high",
+    why: "An autoscaler or alert that reads an exporter's series (DCGM GPU utilization) or a queue (Redis) that nothing in the plan or the cluster installs reads nothing: the scaler never moves and workers never start.",
+  },
 } as const satisfies Record<string, { severity: Severity; why: string }>;
 
 export type ViabilityCheckId = keyof typeof viabilityChecks;

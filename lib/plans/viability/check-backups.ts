@@ -5,7 +5,7 @@ import type { SecurityFinding } from "@/lib/security/types";
 import { asArray, asRecord } from "@/lib/security/pod-specs";
 import { viabilityFinding } from "./catalog";
 import { isFileStorageClass, type ViabilityFacts, type VolumeFact } from "./facts";
-import { refName } from "./pods";
+import { listPods, refName } from "./pods";
 
 function backupSpecs(o: KubernetesObject): { spec: Record<string, unknown>; path: string } | undefined {
   if (!o.apiVersion.startsWith("velero.io/")) return undefined;
@@ -44,6 +44,7 @@ export function checkBackups(objects: readonly KubernetesObject[], facts: Viabil
       );
     }
     const included = asArray(spec.includedNamespaces).map(String);
+    findings.push(...unreadableVolumes(object, path, included, volumes, objects, facts));
     const covered = (ns: string) => included.length === 0 || included.includes("*") || included.includes(ns);
     const shares = volumes.filter((v) => covered(v.namespace) && isFileStorageClass(v.storageClass, objects));
     if (!fsBackup && shares.length > 0) {
@@ -59,4 +60,53 @@ export function checkBackups(objects: readonly KubernetesObject[], facts: Viabil
     }
   }
   return findings;
+}
+
+/** Claims (namespace/name) that a long-running pod of the set mounts: Velero's file-system backup reads them. */
+function claimsOfRunningPods(objects: readonly KubernetesObject[]): Set<string> {
+  const mounted = new Set<string>();
+  for (const pod of listPods(objects)) {
+    if (!["Deployment", "StatefulSet", "DaemonSet"].includes(pod.object.kind)) continue;
+    for (const v of asArray(pod.location.spec.volumes)) {
+      const claim = asRecord(asRecord(v)?.persistentVolumeClaim)?.claimName;
+      if (typeof claim === "string") mounted.add(`${pod.namespace}/${claim}`);
+    }
+  }
+  return mounted;
+}
+
+/**
+ * Checkpoint and model volumes on file shares that only Jobs mount: no snapshot captures them and the file-system
+ * backup never sees them, unless the file system is backed up natively or a running pod of the set mounts them.
+ */
+function unreadableVolumes(
+  backup: KubernetesObject,
+  path: string,
+  included: string[],
+  volumes: VolumeFact[],
+  objects: readonly KubernetesObject[],
+  facts: ViabilityFacts,
+): SecurityFinding[] {
+  if (!facts.nativeBackupClasses) return [];
+  const native = new Set(facts.nativeBackupClasses);
+  const running = claimsOfRunningPods(objects);
+  const covered = (ns: string) => included.length === 0 || included.includes("*") || included.includes(ns);
+  const unread = volumes.filter(
+    (v) =>
+      v.jobOnly &&
+      covered(v.namespace) &&
+      isFileStorageClass(v.storageClass, objects) &&
+      !native.has(v.storageClass) &&
+      !running.has(`${v.namespace}/${v.claim}`),
+  );
+  if (unread.length === 0) return [];
+  return [
+    viabilityFinding(
+      "viability.backup-cannot-read",
+      backup,
+      path,
+      `${refName(backup)} cannot read ${unread.map((v) => `${v.namespace}/${v.claim} (${v.storageClass})`).join(", ")}: only Jobs mount them, and Velero's file-system backup reads volumes through running pods.`,
+      "Back the file system up natively (AWS Backup for EFS, Filestore backups, Azure Files share snapshots), or keep the claims mounted by a long-running pod annotated backup.velero.io/backup-volumes.",
+    ),
+  ];
 }

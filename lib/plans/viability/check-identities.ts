@@ -71,3 +71,57 @@ export function checkBackupReaders(objects: readonly KubernetesObject[], facts: 
   }
   return findings;
 }
+
+/** The schema's stand-ins: AWS's documentation account and all-zero Azure client ids. */
+const placeholderPatterns = [/arn:aws:iam::123456789012:/, /^00000000-0000-[04]000-[08]000-0000000000[0-9a-f]{2}$/];
+
+export function isPlaceholderIdentity(identity: string): boolean {
+  return placeholderPatterns.some((p) => p.test(identity));
+}
+
+export function checkPlaceholderIdentities(
+  objects: readonly KubernetesObject[],
+  facts: ViabilityFacts,
+): SecurityFinding[] {
+  const findings: SecurityFinding[] = [];
+  const reported = new Set<string>();
+  for (const account of objects.filter((o) => o.kind === "ServiceAccount")) {
+    for (const key of identityAnnotations) {
+      const identity = account.metadata.annotations?.[key];
+      if (!identity || !isPlaceholderIdentity(identity)) continue;
+      reported.add(identity);
+      findings.push(
+        viabilityFinding(
+          "viability.placeholder-identity",
+          account,
+          `metadata.annotations["${key}"]`,
+          `${refName(account)} would be applied with the placeholder identity ${identity}.`,
+          key === "eks.amazonaws.com/role-arn"
+            ? "Set identity.aws_account_id to the AWS account the cluster runs in (the identity Terraform's check plan_account shows it)."
+            : "Set the plan's Azure client id to the client id the identity Terraform outputs for this role, and regenerate the plan.",
+        ),
+      );
+    }
+  }
+  // Identities of chart-installed ServiceAccounts (Velero, External Secrets): reported on their objects in the set.
+  for (const created of facts.createdIdentities ?? []) {
+    if (reported.has(created.identity) || !isPlaceholderIdentity(created.identity)) continue;
+    const owner = objects.find((o) =>
+      created.readsBackups ? o.apiVersion.startsWith("velero.io/") : o.apiVersion.startsWith("external-secrets.io/"),
+    );
+    if (!owner) continue;
+    reported.add(created.identity);
+    findings.push(
+      viabilityFinding(
+        "viability.placeholder-identity",
+        owner,
+        "metadata",
+        `The identity ${created.identity} that ${created.serviceAccounts.join(", ")} would use is a placeholder.`,
+        created.identity.startsWith("arn:")
+          ? "Set identity.aws_account_id to the AWS account the cluster runs in."
+          : `Set the plan's ${created.readsBackups ? "identity.azure_velero_client_id" : "identity.azure_external_secrets_client_id"} to the client id the identity Terraform outputs.`,
+      ),
+    );
+  }
+  return findings;
+}

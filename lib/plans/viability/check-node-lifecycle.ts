@@ -5,7 +5,7 @@ import type { SecurityFinding } from "@/lib/security/types";
 import { asRecord } from "@/lib/security/pod-specs";
 import { viabilityFinding } from "./catalog";
 import type { PoolFact } from "./facts";
-import { candidatePools, listPods, refName, type PodFacts } from "./pods";
+import { candidatePools, listPods, refName, untoleratedTaints, type PodFacts } from "./pods";
 
 function isTraining(pod: PodFacts): boolean {
   const spec = asRecord(pod.object.spec) ?? {};
@@ -45,6 +45,62 @@ export function checkNodeLifecycle(
         ),
       );
     }
+  }
+  return findings;
+}
+
+/** Mount paths of the pod's persistent volumes (emptyDir and the like do not survive a restart). */
+function persistentMounts(pod: PodFacts): string[] {
+  const claims = new Set(
+    (Array.isArray(pod.location.spec.volumes) ? pod.location.spec.volumes : [])
+      .map((v) => asRecord(v) ?? {})
+      .filter((v) => asRecord(v.persistentVolumeClaim))
+      .map((v) => String(v.name)),
+  );
+  const containers = Array.isArray(pod.location.spec.containers) ? pod.location.spec.containers : [];
+  return containers.flatMap((c) =>
+    (Array.isArray(asRecord(c)?.volumeMounts) ? (asRecord(c)?.volumeMounts as unknown[]) : [])
+      .map((m) => asRecord(m) ?? {})
+      .filter((m) => claims.has(String(m.name)) && m.readOnly !== true)
+      .map((m) => String(m.mountPath)),
+  );
+}
+
+/**
+ * Multi-node training with its c10d rendezvous store in rank 0's pod may run on spot only with checkpoint-restart:
+ * a writable persistent checkpoint volume, and a backoffLimit that survives one reclaim failing every rank at once
+ * (the store goes with rank 0, so each other rank's agent fails too) so the Job recreates them all from the
+ * last checkpoint.
+ */
+export function checkRendezvousOnSpot(
+  objects: readonly KubernetesObject[],
+  pools: readonly PoolFact[],
+): SecurityFinding[] {
+  const findings: SecurityFinding[] = [];
+  for (const pod of listPods(objects).filter(isTraining)) {
+    const spec = asRecord(pod.object.spec) ?? {};
+    const ranks = Number(spec.parallelism ?? 1);
+    if (ranks < 2) continue;
+    const spot = candidatePools(pod, pools).filter((p) => p.spot && untoleratedTaints(pod, p).length === 0);
+    if (spot.length === 0) continue;
+    const checkpoints = persistentMounts(pod).length > 0;
+    const backoffLimit = Number(spec.backoffLimit ?? 6);
+    if (checkpoints && backoffLimit >= ranks) continue;
+    const missing = [
+      checkpoints ? "" : "no writable persistent volume to checkpoint to",
+      backoffLimit >= ranks
+        ? ""
+        : `backoffLimit ${backoffLimit} is used up by one reclaim that fails all ${ranks} ranks`,
+    ].filter(Boolean);
+    findings.push(
+      viabilityFinding(
+        "viability.rendezvous-on-spot",
+        pod.object,
+        checkpoints ? "spec.backoffLimit" : `${pod.location.path}.volumes`,
+        `${refName(pod.object)} keeps its rendezvous store in rank 0's pod on spot capacity (${spot.map((p) => p.source).join(", ")}), and has ${missing.join(" and ")}: a reclaim of rank 0's node ends the run.`,
+        `Run the training pool on on-demand capacity, or keep spot with checkpoint-restart: mount a writable PersistentVolumeClaim for checkpoints and set spec.backoffLimit to at least ${ranks} (one full restart of every rank).`,
+      ),
+    );
   }
   return findings;
 }

@@ -4,8 +4,43 @@ import type { KubernetesObject } from "@/lib/k8s/types";
 import type { SecurityFinding } from "@/lib/security/types";
 import { asRecord } from "@/lib/security/pod-specs";
 import { viabilityFinding } from "./catalog";
-import type { PoolFact, ViabilityFacts } from "./facts";
-import { candidatePools, describeTaint, listPods, podFacts, refName, untoleratedTaints, type PodFacts } from "./pods";
+import type { PoolFact, TaintFact, ViabilityFacts } from "./facts";
+import {
+  candidatePools,
+  describeTaint,
+  listPods,
+  podFacts,
+  refName,
+  tolerates,
+  untoleratedTaints,
+  type PodFacts,
+} from "./pods";
+
+/**
+ * Spot node labels whose nodes the cloud taints by itself (see cloudTaints in plan-context.ts): a pod that selects
+ * them schedules only with the matching toleration, even when the checker knows nothing else about the pools
+ * (portal scan on bare manifests).
+ */
+const spotLabels: { key: string; value: string; cloud: string; taint: TaintFact }[] = [
+  {
+    key: "kubernetes.azure.com/scalesetpriority",
+    value: "spot",
+    cloud: "AKS",
+    taint: { key: "kubernetes.azure.com/scalesetpriority", value: "spot", effect: "NoSchedule" },
+  },
+  {
+    key: "cloud.google.com/gke-spot",
+    value: "true",
+    cloud: "GKE",
+    taint: { key: "cloud.google.com/gke-spot", value: "true", effect: "NoSchedule" },
+  },
+];
+
+function spotSelectorTaints(pod: PodFacts): { label: string; cloud: string; taint: TaintFact }[] {
+  return spotLabels
+    .filter((l) => pod.nodeSelector[l.key] === l.value)
+    .map((l) => ({ label: `${l.key}=${l.value}`, cloud: l.cloud, taint: l.taint }));
+}
 
 function tolerationFor(t: { key: string; value?: string; effect: string }): string {
   return t.value
@@ -22,6 +57,19 @@ export function checkTolerations(
   for (const pod of listPods(objects)) {
     const candidates = candidatePools(pod, pools);
     if (candidates.length === 0) {
+      const spot = spotSelectorTaints(pod).filter((t) => !tolerates(pod.tolerations, t.taint));
+      if (spot.length > 0) {
+        findings.push(
+          viabilityFinding(
+            "viability.untolerated-taint",
+            pod.object,
+            `${pod.location.path}.tolerations`,
+            `${refName(pod.object)} selects spot nodes (${spot.map((t) => `${t.label}`).join(", ")}), which ${spot.map((t) => t.cloud).join(" and ")} taint(s) ${spot.map((t) => describeTaint(t.taint)).join(", ")}; the pod does not tolerate it.`,
+            `Add to ${pod.location.path}.tolerations: ${spot.map((t) => tolerationFor(t.taint)).join(", ")}.`,
+          ),
+        );
+        continue;
+      }
       if (facts.poolsComplete && Object.keys(pod.nodeSelector).length > 0) {
         findings.push(
           viabilityFinding(

@@ -212,6 +212,53 @@ const allowScrape: KubernetesObject = {
   },
 };
 
+const efaNodeClass = (placement: boolean): KubernetesObject => ({
+  apiVersion: "karpenter.k8s.aws/v1",
+  kind: "EC2NodeClass",
+  metadata: { name: "training-efa" },
+  spec: { role: "r", ...(placement ? { placementGroupSelector: { name: "c-training" } } : {}) },
+});
+const efaKarpenterPool: KubernetesObject = {
+  apiVersion: "karpenter.sh/v1",
+  kind: "NodePool",
+  metadata: { name: "gpu-training" },
+  spec: {
+    template: {
+      metadata: { labels: { pool: "training" } },
+      spec: {
+        expireAfter: "Never",
+        taints: [],
+        nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "training-efa" },
+      },
+    },
+    disruption: { consolidationPolicy: "WhenEmpty", consolidateAfter: "10m" },
+  },
+};
+const efaJob = job({
+  nodeSelector: { pool: "training" },
+  containers: [{ ...serving, resources: { limits: { "nvidia.com/gpu": "8", "vpc.amazonaws.com/efa": "4" } } }],
+});
+const trainer = (checkpoints: boolean) => ({
+  name: "trainer",
+  image: "nvcr.io/nvidia/pytorch:24.08-py3",
+  command: ["torchrun"],
+  resources: gpu(8),
+  ...(checkpoints ? { volumeMounts: [{ name: "checkpoints", mountPath: "/checkpoints" }] } : {}),
+});
+const checkpointVolume = { namespace: ns, claim: "train-checkpoints", storageClass: "efs-sc", jobOnly: true };
+
+const redisScaledJob: KubernetesObject = {
+  apiVersion: "keda.sh/v1alpha1",
+  kind: "ScaledJob",
+  metadata: { name: "batch", namespace: ns },
+  spec: {
+    jobTargetRef: { template: { spec: { restartPolicy: "Never", containers: [serving] } } },
+    triggers: [
+      { type: "redis", metadata: { address: "redis-master.redis.svc:6379", listName: "q", listLength: "10" } },
+    ],
+  },
+};
+
 interface Row {
   rule: string;
   breaks: KubernetesObject[];
@@ -605,6 +652,70 @@ const rows: Row[] = [
         { identity: "22222222-2222-2222-2222-222222222222", serviceAccounts: ["ml/server-sa"], readsBackups: false },
       ],
     },
+  },
+  {
+    rule: "viability.untolerated-taint",
+    // Bare manifests (portal scan): no pools known, but the spot label says which taint the cloud puts there.
+    breaks: [deployment({ nodeSelector: { "cloud.google.com/gke-spot": "true" }, containers: [serving] })],
+    satisfies: [
+      deployment({
+        nodeSelector: { "cloud.google.com/gke-spot": "true" },
+        tolerations: [{ key: "cloud.google.com/gke-spot", operator: "Equal", value: "true", effect: "NoSchedule" }],
+        containers: [serving],
+      }),
+    ],
+  },
+  {
+    rule: "viability.efa-outside-placement-group",
+    breaks: [efaNodeClass(false), efaKarpenterPool, efaJob],
+    satisfies: [efaNodeClass(true), efaKarpenterPool, efaJob],
+  },
+  {
+    rule: "viability.rendezvous-on-spot",
+    breaks: [
+      job(
+        { nodeSelector: { pool: "gpu" }, tolerations: [gpuToleration, spotToleration], containers: [trainer(false)] },
+        { backoffLimit: 3 },
+      ),
+    ],
+    satisfies: [
+      job(
+        {
+          nodeSelector: { pool: "gpu" },
+          tolerations: [gpuToleration, spotToleration],
+          containers: [trainer(true)],
+          volumes: [{ name: "checkpoints", persistentVolumeClaim: { claimName: "train-checkpoints" } }],
+        },
+        { backoffLimit: 4 },
+      ),
+    ],
+    facts: poolFacts([{ ...spotPool, spot: true }]),
+  },
+  {
+    rule: "viability.backup-cannot-read",
+    breaks: [schedule({ defaultVolumesToFsBackup: true, snapshotVolumes: false })],
+    satisfies: [schedule({ defaultVolumesToFsBackup: true, snapshotVolumes: false })],
+    facts: { ...noFacts, externalVolumes: [checkpointVolume], nativeBackupClasses: [] },
+    fixedFacts: { ...noFacts, externalVolumes: [checkpointVolume], nativeBackupClasses: ["efs-sc"] },
+  },
+  {
+    rule: "viability.backup-cannot-read",
+    breaks: [schedule({ defaultVolumesToFsBackup: true, snapshotVolumes: false })],
+    satisfies: [
+      schedule({ defaultVolumesToFsBackup: true, snapshotVolumes: false }),
+      deployment({
+        containers: [{ name: "reader", image: "python:3.12-slim", command: ["sleep", "infinity"] }],
+        volumes: [{ name: "v0", persistentVolumeClaim: { claimName: "train-checkpoints", readOnly: true } }],
+      }),
+    ],
+    facts: { ...noFacts, externalVolumes: [checkpointVolume], nativeBackupClasses: [] },
+  },
+  {
+    rule: "viability.exporter-not-installed",
+    breaks: [redisScaledJob],
+    satisfies: [redisScaledJob],
+    facts: { ...noFacts, providedServices: [] },
+    fixedFacts: { ...noFacts, providedServices: ["redis-master.redis.svc:6379"] },
   },
 ];
 

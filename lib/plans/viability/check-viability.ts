@@ -7,10 +7,12 @@ import { checkBackups } from "./check-backups";
 import { checkEgress } from "./check-egress";
 import { checkCommands, checkWritableHome } from "./check-commands";
 import { checkEntrypoints } from "./check-entrypoints";
-import { checkBackupReaders, checkIdentities } from "./check-identities";
+import { checkBackupReaders, checkIdentities, checkPlaceholderIdentities } from "./check-identities";
+import { checkRedisProvided } from "./check-addons";
 import { checkMetrics } from "./check-metrics";
 import { checkExtendedResources } from "./check-resources";
-import { checkNodeLifecycle } from "./check-node-lifecycle";
+import { checkNodeLifecycle, checkRendezvousOnSpot } from "./check-node-lifecycle";
+import { checkPlacementGroups } from "./check-placement";
 import { checkPoolSizes, checkTolerations } from "./check-scheduling";
 import { checkStorageClasses } from "./check-storage";
 import { karpenterPools, noFacts, type ViabilityFacts } from "./facts";
@@ -39,13 +41,17 @@ export function checkViability(objects: readonly KubernetesObject[], facts: Viab
     ...checkEntrypoints(objects),
     ...checkBackups(objects, facts),
     ...checkNodeLifecycle(objects, pools),
+    ...checkPlacementGroups(objects, pools),
+    ...checkRendezvousOnSpot(objects, pools),
     ...checkEgress(objects),
     ...checkExtendedResources(objects, facts),
     ...checkCommands(objects),
     ...checkWritableHome(objects),
     ...checkMetrics(objects, facts),
+    ...checkRedisProvided(objects, facts),
     ...checkIdentities(objects, facts),
     ...checkBackupReaders(objects, facts),
+    ...checkPlaceholderIdentities(objects, facts),
   ];
   findings.sort(
     (a, b) =>

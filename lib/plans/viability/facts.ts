@@ -18,6 +18,8 @@ export interface PoolFact {
   taints: TaintFact[];
   maxNodes?: number;
   gpusPerNode?: number;
+  /** Whether the pool's nodes may be spot (reclaimable) capacity. */
+  spot?: boolean;
   /** Karpenter's spec.limits["nvidia.com/gpu"]. */
   gpuLimit?: number;
   /** Karpenter NodePool only: spec.template.spec.expireAfter and spec.disruption.consolidationPolicy. */
@@ -30,6 +32,8 @@ export interface VolumeFact {
   namespace: string;
   claim: string;
   storageClass: string;
+  /** Only Jobs mount it (training checkpoints): no running pod exposes it to Velero's file-system backup. */
+  jobOnly?: boolean;
 }
 
 export interface ViabilityFacts {
@@ -40,10 +44,14 @@ export interface ViabilityFacts {
   providedStorageClasses?: string[];
   /** Volumes that live in the cluster outside this object set (a backup plan's workloads). */
   externalVolumes: VolumeFact[];
+  /** StorageClasses whose volumes are backed up natively outside Velero (AWS Backup of EFS); undefined when unknown. */
+  nativeBackupClasses?: string[];
   /** Extended resources the cluster advertises without this object set's device plugins; undefined when unknown. */
   providedResources?: string[];
   /** Exporters outside the set that run and are scraped ("dcgm"); undefined when unknown. */
   scrapedExporters?: string[];
+  /** host:port of in-cluster services (Redis) the plan installs; undefined when unknown. */
+  providedServices?: string[];
   /** The address of the Prometheus that scrapes the set's PodMonitors; undefined when unknown. */
   prometheusAddress?: string;
   /** Cloud identities the plan creates, each with the ServiceAccounts ("namespace/name") bound to it; undefined when unknown. */
@@ -87,9 +95,14 @@ export function karpenterPools(objects: readonly KubernetesObject[]): PoolFact[]
           value: typeof t.value === "string" ? t.value : undefined,
           effect: String(t.effect ?? ""),
         }));
+      const capacity = asArray(templateSpec.requirements)
+        .map((r) => asRecord(r) ?? {})
+        .find((r) => r.key === "karpenter.sh/capacity-type");
       return {
         name: o.metadata.name,
         source: `NodePool/${o.metadata.name}`,
+        // No capacity-type requirement: Karpenter launches on-demand only.
+        spot: capacity ? asArray(capacity.values).includes("spot") && capacity.operator !== "NotIn" : false,
         labels: { ...labels },
         taints,
         gpuLimit: quantityNumber(asRecord(spec.limits)?.["nvidia.com/gpu"]),

@@ -5,6 +5,8 @@ import { lookupPrice } from "@/lib/pricing/lookup-price";
 import { installsEfaPlugin } from "../build-training-job";
 import { batchWorkerName, streamConsumerName } from "../build-queue-workers";
 import { clusterStorageClasses, poolTaints, sharedStorageClass, type PlanContext } from "../plan-context";
+import { addonServices, installsDcgmExporter, usesDefaultRedis } from "../build-addons";
+import { nativeBackupClasses } from "../build-file-backups";
 import type { IdentityBinding } from "../terraform-identities";
 import type { ViabilityFacts } from "./facts";
 
@@ -37,21 +39,29 @@ export function viabilityFactsFor(ctx: PlanContext, identities: IdentityBinding[
       labels: { ...pool.labels },
       taints: poolTaints(input, pool),
       maxNodes: pool.max_nodes,
+      spot: pool.capacity_type === "spot",
       gpusPerNode: lookupPrice(input.cloud_provider, pool.instance_type)?.gpuCount ?? 0,
     })),
     poolsComplete: true,
     providedStorageClasses: clusterStorageClasses[input.cloud_provider],
     // The training job's data and checkpoints and the model servers' model stores live on the shared class.
     externalVolumes: [
-      { namespace: input.namespaces.training, claim: `${input.training.job_name}-checkpoints`, storageClass: shared },
+      {
+        namespace: input.namespaces.training,
+        claim: `${input.training.job_name}-checkpoints`,
+        storageClass: shared,
+        jobOnly: true,
+      },
       { namespace: input.namespaces.inference, claim: `${input.model_server.name}-models`, storageClass: shared },
-      { namespace: input.namespaces.batch, claim: `${batchWorkerName}-models`, storageClass: shared },
+      { namespace: input.namespaces.batch, claim: `${batchWorkerName}-models`, storageClass: shared, jobOnly: true },
       { namespace: input.namespaces.streaming, claim: `${streamConsumerName}-models`, storageClass: shared },
     ],
+    nativeBackupClasses: input.infrastructure_task === "disaster_recovery" ? nativeBackupClasses(ctx) : undefined,
     providedResources: providedResources(ctx),
-    // A prerequisite every plan states (bring-your-own checklist, runbooks): the GPU Operator's DCGM exporter with
-    // its ServiceMonitor, scraped by the same Prometheus.
-    scrapedExporters: ["dcgm"],
+    // The plan's add-ons (build-addons.ts): the DCGM exporter with its ServiceMonitor, Redis for batch workers.
+    scrapedExporters: installsDcgmExporter(ctx) ? ["dcgm"] : [],
+    // A Redis address the requester gave is theirs to provide; the default one is the plan's own release.
+    providedServices: usesDefaultRedis(ctx) ? addonServices(ctx) : undefined,
     prometheusAddress: input.autoscaling.prometheus_address,
     // The plan's Terraform creates exactly the identities its ServiceAccounts name (terraform-identities.ts).
     createdIdentities:

@@ -1,0 +1,141 @@
+// The platform-engineer review's findings, each checked on generated plans: file-system backups that can read
+// Job-only volumes, EFA nodes in the placement group, one Azure identity per role, placeholder identities
+// reported, the on-premises rebuild configuration and a pinned Velero chart.
+import { describe, expect, it } from "vitest";
+import type { KubernetesObject } from "@/lib/k8s/types";
+import { awsBackupCron } from "./build-file-backups";
+import { generatePlan } from "./generate-plan";
+import { planInputSchema, type PlanInputDraft } from "./schema";
+
+const plan = (draft: PlanInputDraft) => generatePlan(planInputSchema.parse(draft));
+const checks = (findings: { check: string }[]) => findings.map((f) => f.check);
+
+describe("file-system backups", () => {
+  it("EKS: backs the EFS file system up with AWS Backup on Velero's schedule and retention", async () => {
+    const out = await plan({
+      infrastructure_task: "disaster_recovery",
+      cloud_provider: "aws",
+      workload_type: "training",
+      disaster_recovery: { backup_schedule: "30 3 * * *", backup_retention_days: 14 },
+    });
+    const files = (out.infrastructure_config.file_backups as { files: Record<string, string> }).files;
+    const tf = files["file-backups.tf"] ?? "";
+    expect(tf).toContain(`creation_token = "${String(out.infrastructure_config.cluster_name)}-shared"`);
+    expect(tf).toMatch(/schedule\s+= "cron\(30 3 \* \* \? \*\)"/);
+    expect(tf).toMatch(/delete_after = 14/);
+    expect(tf).toContain("resources    = [data.aws_efs_file_system.shared.arn]");
+    // Native backup covers the checkpoints: no reader pod needed.
+    expect(out.deployment_manifests.some((o) => o.metadata.name === "backup-volume-reader")).toBe(false);
+    expect(checks(out.viability_report.findings)).not.toContain("viability.backup-cannot-read");
+  });
+
+  it.each(["gcp", "azure", "on_premise"] as const)(
+    "%s: keeps the Job-only checkpoint and model claims mounted by a reader Velero backs up through",
+    async (cloud) => {
+      const out = await plan({
+        infrastructure_task: "disaster_recovery",
+        cloud_provider: cloud,
+        workload_type: "inference",
+      });
+      const readers = out.deployment_manifests.filter((o) => o.metadata.name === "backup-volume-reader");
+      const claims = readers.flatMap((r) => JSON.stringify(r.spec).match(/"claimName":"[^"]+"/g) ?? []);
+      expect(claims).toEqual([
+        '"claimName":"distributed-training-checkpoints"',
+        '"claimName":"batch-inference-models"',
+      ]);
+      expect(checks(out.viability_report.findings)).not.toContain("viability.backup-cannot-read");
+    },
+  );
+
+  it("converts Velero's cron to AWS Backup's, with ? in one of the day fields", () => {
+    expect(awsBackupCron("0 */6 * * *")).toBe("cron(0 */6 * * ? *)");
+    expect(awsBackupCron("0 2 * * 1")).toBe("cron(0 2 ? * 1 *)");
+  });
+});
+
+describe("EFA training on Karpenter", () => {
+  it("launches the EFA training pool's Karpenter nodes into the training placement group", async () => {
+    const out = await plan({
+      infrastructure_task: "cluster_setup",
+      cloud_provider: "aws",
+      workload_type: "training",
+      training: { nodes: 4 },
+    });
+    const efaClass = out.deployment_manifests.find(
+      (o) => o.kind === "EC2NodeClass" && o.metadata.name.endsWith("-training-efa"),
+    ) as KubernetesObject;
+    const cluster = out.infrastructure_config.cluster_name as string;
+    expect((efaClass.spec as Record<string, unknown>).placementGroupSelector).toEqual({ name: `${cluster}-training` });
+    const pool = out.deployment_manifests.find((o) => o.kind === "NodePool" && o.metadata.name === "gpu-training");
+    expect(JSON.stringify(pool?.spec)).toContain(`"name":"${efaClass.metadata.name}"`);
+    expect(checks(out.viability_report.findings)).not.toContain("viability.efa-outside-placement-group");
+  });
+
+  it("on spot, multi-node training may restart every rank once per backoff: checkpoint-restart", async () => {
+    const out = await plan({
+      infrastructure_task: "cluster_setup",
+      cloud_provider: "aws",
+      workload_type: "training",
+      training: { nodes: 4, backoff_limit: 3 },
+    });
+    const job = out.deployment_manifests.find((o) => o.kind === "Job") as KubernetesObject;
+    expect((job.spec as Record<string, unknown>).backoffLimit).toBe(12);
+    expect(checks(out.viability_report.findings)).not.toContain("viability.rendezvous-on-spot");
+  });
+});
+
+describe("identities", () => {
+  it("Azure: one managed identity per role, each checked against the plan's client id", async () => {
+    const out = await plan({
+      infrastructure_task: "security_hardening",
+      cloud_provider: "azure",
+      workload_type: "inference",
+    });
+    const tf =
+      (out.infrastructure_config.workload_identity as { files: Record<string, string> }).files["identity.tf"] ?? "";
+    expect(tf).toContain('resource "azurerm_user_assigned_identity" "workloads"');
+    expect(tf).toContain('resource "azurerm_user_assigned_identity" "external_secrets"');
+    expect(tf).toMatch(/principal_id\s+= azurerm_user_assigned_identity\.external_secrets\.principal_id/);
+    expect(tf).toContain('check "external_secrets_client_id"');
+  });
+
+  it("reports placeholder identities (medium), and none once real ones are given", async () => {
+    const draft: PlanInputDraft = {
+      infrastructure_task: "auto_scaling",
+      cloud_provider: "aws",
+      workload_type: "inference",
+    };
+    const placeholder = await plan(draft);
+    const found = placeholder.viability_report.findings.filter((f) => f.check === "viability.placeholder-identity");
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((f) => f.severity === "medium")).toBe(true);
+    const real = await plan({ ...draft, identity: { aws_account_id: "210987654321" } });
+    expect(checks(real.viability_report.findings)).not.toContain("viability.placeholder-identity");
+    const tf = (real.infrastructure_config.workload_identity as { files: Record<string, string> }).files["identity.tf"];
+    expect(tf).toMatch(/condition\s+= data\.aws_caller_identity\.current\.account_id == "210987654321"/);
+  });
+});
+
+describe("disaster recovery", () => {
+  it("on premises, carries the kubeadm configuration its recovery plan runs", async () => {
+    const out = await plan({
+      infrastructure_task: "disaster_recovery",
+      cloud_provider: "on_premise",
+      workload_type: "training",
+    });
+    const rebuild = out.infrastructure_config.cluster_rebuild as { files: Record<string, string> };
+    const steps = (out.infrastructure_config.recovery_plans as { steps: { command: string[] }[] }[])[0]?.steps ?? [];
+    const init = steps.find((s) => s.command[0] === "kubeadm");
+    const file = init?.command[init.command.indexOf("--config") + 1] ?? "";
+    expect(rebuild.files[file]).toContain("kind: ClusterConfiguration");
+  });
+
+  it("pins the Velero chart and image", async () => {
+    const out = await plan({
+      infrastructure_task: "disaster_recovery",
+      cloud_provider: "gcp",
+      workload_type: "training",
+    });
+    expect(out.infrastructure_config.velero).toMatchObject({ chart_version: "10.1.0", image: "velero/velero:v1.16.2" });
+  });
+});
