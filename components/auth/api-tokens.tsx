@@ -2,7 +2,7 @@
 // API tokens: the caller's tokens (name, scopes, created, expires, last used), a form that creates one and shows its
 // secret once with a copy button, and revoke. Platform admins may also create a service token for a team.
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { useState } from "react";
 import { asApiError } from "@/lib/client/api-error";
 import { api } from "@/lib/client/endpoints";
 import { useApiMutation } from "@/lib/client/hooks";

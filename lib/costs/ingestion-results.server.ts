@@ -118,5 +118,6 @@ export async function ingestionResult<K extends Kind>(
     stored.ingestionRunId === runId &&
     stored.dataHour.getTime() === hour &&
     Array.isArray(stored.data);
+  // eslint-disable-next-line no-restricted-syntax -- written by storeIngestionResult for this kind, under the same run id
   return current ? (stored.data as unknown as Kinds[K]) : compute(hour);
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { getSetting, rawEnv } from "@/lib/env/get-env";
 // Commits and pushes through the git CLI (execFile, never a shell) in a temporary working directory that is removed
 // afterwards. The repository URL passes the URL policy: its host:port must be allowed, and git connects only to the
 // addresses checked here (http.curloptResolve pins them, so a name that resolves elsewhere later is not followed),
@@ -56,7 +57,10 @@ export interface CommitResult {
 const GIT_TIMEOUT_MS = 120_000;
 
 /** The token a credential reference names; "none" is no token. The token itself is never stored by the portal. */
-export function gitTokenOf(credentialRef: string, env: NodeJS.ProcessEnv = process.env): string | null {
+export function gitTokenOf(
+  credentialRef: string,
+  env: Readonly<Record<string, string | undefined>> = rawEnv(),
+): string | null {
   if (credentialRef === "none") return null;
   const name = credentialRef.startsWith("env:") ? credentialRef.slice(4) : "";
   const value = name ? env[name] : undefined;
@@ -118,8 +122,8 @@ function gitIn(dir: string, repo: GitRepository, pin: string | null): Git {
   ];
   // Passed through the environment, not argv, so the token never shows in a process listing.
   const env: NodeJS.ProcessEnv = {
-    NODE_ENV: process.env.NODE_ENV,
-    PATH: process.env.PATH,
+    NODE_ENV: getSetting("NODE_ENV"),
+    PATH: rawEnv().PATH,
     HOME: dir,
     LANG: "C",
     GIT_TERMINAL_PROMPT: "0",

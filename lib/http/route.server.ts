@@ -152,7 +152,7 @@ export function route<
  * Production skips the parse: it costs time on every call, and tsc already holds the handler to the schema's type.
  */
 function checkResponse(schema: z.ZodType, result: unknown, routeName: string): void {
-  if (process.env.NODE_ENV === "production") return;
+  if (getSetting("NODE_ENV") === "production") return;
   const parsed = schema.safeParse(result);
   if (!parsed.success)
     throw new Error(

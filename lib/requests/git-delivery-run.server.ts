@@ -7,7 +7,8 @@ import "server-only";
 // queueing a new run (retryDelivery): the files are rendered from the stored plan again, so nothing is lost.
 import { getPrisma } from "@/lib/db/prisma.server";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
-import type { PlanOutput } from "@/lib/plans/generate-plan";
+import { getSetting } from "@/lib/env/get-env";
+import { parseStoredManifests } from "./stored-plan";
 import { commitAndPush, GitDeliveryError, gitTokenOf } from "@/lib/gitops/git-repository.server";
 import { ensurePullRequest } from "@/lib/gitops/github-pull-request.server";
 import { commitMessage, deliveryBranch, renderDeliveryFiles, requestFolder } from "@/lib/gitops/render-delivery";
@@ -40,11 +41,9 @@ export async function gitDeliveryRun(run: ClaimedRun, requestId: string, cluster
   const who = { number: request.number, title: request.title, cluster: cluster.name, team: request.team.slug };
   const folder = requestFolder(cluster.gitPath, who);
   const files =
-    run.operation === "apply"
-      ? renderDeliveryFiles(cluster.gitPath, who, (request.plan as unknown as PlanOutput).deployment_manifests)
-      : [];
+    run.operation === "apply" ? renderDeliveryFiles(cluster.gitPath, who, parseStoredManifests(request.plan)) : [];
   const branch = deliveryBranch(request.number, run.operation);
-  const base = (process.env.NEXTAUTH_URL ?? "").replace(/\/+$/, "");
+  const base = (getSetting("NEXTAUTH_URL") ?? "").replace(/\/+$/, "");
   const message = commitMessage(
     { ...who, approver: approver ? `${approver.name} <${approver.email}>` : null },
     run.operation,
