@@ -1,4 +1,5 @@
-// KEDA scalers: queue depth, GPU utilization and p99 latency for inference; queue length for batch (ScaledJob);
+// KEDA scalers: queue depth, GPU utilization and p99 latency for inference (plus, when the plan sets them, the
+// leading indicators: concurrency, arrival rate and KV-cache use per replica); queue length for batch (ScaledJob);
 // consumer lag for streaming.
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { referenceInferenceBehavior, type PlanHpaBehavior } from "./hpa-behavior-schema";
@@ -88,6 +89,13 @@ export function buildInferenceScaledObject(ctx: PlanContext): KubernetesObject {
   const s = input.scale_requirements;
   const q = inferenceQueries(ctx);
   const server = planModelServerKind(ctx);
+  const selector = { namespace: input.namespaces.inference, deployment: input.model_server.name };
+  // The schema refuses a vLLM-only trigger on a Triton plan, so each set threshold has a definition.
+  const leadingTriggers = [
+    ["concurrency_per_replica", "concurrency-per-replica", a.concurrency_per_replica_threshold],
+    ["arrival_rate_per_replica", "arrival-rate-per-replica", a.arrival_rate_per_replica_threshold],
+    ["kv_cache_usage_percent", "kv-cache-usage-percent", a.kv_cache_usage_percent_threshold],
+  ] as const;
   const prometheus = (metricName: string, query: string, threshold: number, metricType: "AverageValue" | "Value") => ({
     type: "prometheus",
     name: metricName,
@@ -133,6 +141,11 @@ export function buildInferenceScaledObject(ctx: PlanContext): KubernetesObject {
           a.latency_p99_ms_threshold,
           metricDefinition("p99_latency_ms", server, planLatencyKind).metricType,
         ),
+        ...leadingTriggers.flatMap(([trigger, name, threshold]) => {
+          if (threshold === undefined) return [];
+          const definition = metricDefinition(trigger, server);
+          return [prometheus(name, definition.query(selector), threshold, definition.metricType)];
+        }),
       ],
       advanced: {
         horizontalPodAutoscalerConfig: {

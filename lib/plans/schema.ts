@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { isSystemNamespace, systemNamespaceMessage } from "@/lib/k8s/protected-namespaces";
 import { cloudProviders, listInstanceTypes, lookupPrice } from "@/lib/pricing/lookup-price";
-import { modelServerKindOfImage, modelServerKinds } from "@/lib/scaling/metric-definitions";
+import { modelServerKindOfImage, modelServerKinds, triggerAvailable } from "@/lib/scaling/metric-definitions";
 import { hpaBehaviorSchema } from "./hpa-behavior-schema";
 import { kubernetesVersionProblem } from "./kubernetes-versions";
 import { defaultNodePools, defaultRegions } from "./node-pool-defaults";
@@ -82,6 +82,13 @@ const count = (field: string, min = 0, max = 10_000) =>
     .number({ message: `${field} must be a number` })
     .int({ message: `${field} must be a whole number` })
     .min(min, { message: `${field} must be at least ${min}` })
+    .max(max, { message: `${field} must be at most ${max}` });
+
+// A trigger threshold: KEDA takes a decimal string, so fractions (0.5 requests per second per replica) are kept.
+const threshold = (field: string, max: number) =>
+  z
+    .number({ message: `${field} must be a number` })
+    .positive({ message: `${field} must be above 0` })
     .max(max, { message: `${field} must be at most ${max}` });
 
 const image = (field: string) =>
@@ -198,6 +205,12 @@ const autoscalingSchema = strictObject("autoscaling.", {
     .optional(),
   queue_depth_threshold: count("autoscaling.queue_depth_threshold", 1, 1_000_000).default(100),
   latency_p99_ms_threshold: count("autoscaling.latency_p99_ms_threshold", 1, 600_000).default(200),
+  // Leading-indicator triggers (lib/scaling/metric-definitions.ts), each added to the ScaledObject only when set:
+  // requests running + waiting per replica, requests completed per second per replica, and the KV-cache use in
+  // percent averaged over the ready pods. The first and last read series only vLLM exports.
+  concurrency_per_replica_threshold: threshold("autoscaling.concurrency_per_replica_threshold", 100_000).optional(),
+  arrival_rate_per_replica_threshold: threshold("autoscaling.arrival_rate_per_replica_threshold", 100_000).optional(),
+  kv_cache_usage_percent_threshold: threshold("autoscaling.kv_cache_usage_percent_threshold", 100).optional(),
   polling_interval_seconds: count("autoscaling.polling_interval_seconds", 5, 3600).default(15),
   cooldown_seconds: count("autoscaling.cooldown_seconds", 0, 86_400).default(60),
   kafka_bootstrap_servers: z.string().min(1).default("kafka-bootstrap.kafka.svc:9092"),
@@ -480,6 +493,17 @@ function checkCrossFields(v: Base, ctx: z.RefinementCtx): void {
       path: ["model_server", "server"],
       message: `model_server.server is triton, but ${v.model_server.image} is a vLLM image, which has no tritonserver: set server to vllm or omit it`,
     });
+  }
+  for (const [field, trigger] of [
+    ["concurrency_per_replica_threshold", "concurrency_per_replica"],
+    ["kv_cache_usage_percent_threshold", "kv_cache_usage_percent"],
+  ] as const) {
+    if (v.autoscaling[field] !== undefined && !triggerAvailable(trigger, server))
+      ctx.addIssue({
+        code: "custom",
+        path: ["autoscaling", field],
+        message: `autoscaling.${field} reads a series only vLLM exports, and this plan runs ${server}: remove it or serve the model with vLLM`,
+      });
   }
   const port = v.model_server.port ?? (server === "vllm" ? 8000 : 8080);
   if (server === "triton" && port === (v.model_server.metrics_port ?? 8002)) {

@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import { Autoscaler, type TriggerMetrics } from "./autoscaler";
 import { scalingProfileSchema, type ScalingProfileInput } from "./schema";
 
-const queue = (q: number): TriggerMetrics => ({ queue_depth: q, gpu_utilization: 0, p99_latency_ms: 0 });
+// The leading-indicator triggers read 0 unless a test sets them.
+const idle = { concurrency_per_replica: 0, arrival_rate_per_replica: 0, kv_cache_usage_percent: 0 };
+const queue = (q: number): TriggerMetrics => ({ ...idle, queue_depth: q, gpu_utilization: 0, p99_latency_ms: 0 });
 
 function profile(overrides: Partial<ScalingProfileInput> = {}) {
   return scalingProfileSchema.parse({
@@ -72,7 +74,7 @@ describe("HPA with a behavior that states nothing (the API server fills Kubernet
 });
 
 describe("what the HPA reads", () => {
-  const latency = (ms: number): TriggerMetrics => ({ queue_depth: 0, gpu_utilization: 0, p99_latency_ms: ms });
+  const latency = (ms: number): TriggerMetrics => ({ ...idle, queue_depth: 0, gpu_utilization: 0, p99_latency_ms: ms });
   const latencyProfile = profile({ triggers: [{ type: "p99_latency_ms", threshold: 1000 }], behavior: {} });
 
   // getUsageRatioReplicaCount multiplies a Value target's ratio by the ready pods: 6 replicas of which 2 are
@@ -93,16 +95,27 @@ describe("what the HPA reads", () => {
     });
     expect(
       new Autoscaler(both, 0).hpaSync(0, 4, {
+        ...idle,
         queue_depth: Number.NaN,
         gpu_utilization: 0,
         p99_latency_ms: Number.NaN,
       }),
     ).toBeNull();
     expect(
-      new Autoscaler(both, 0).hpaSync(400, 4, { queue_depth: 1, gpu_utilization: 0, p99_latency_ms: Number.NaN }),
+      new Autoscaler(both, 0).hpaSync(400, 4, {
+        ...idle,
+        queue_depth: 1,
+        gpu_utilization: 0,
+        p99_latency_ms: Number.NaN,
+      }),
     ).toBeNull();
     expect(
-      new Autoscaler(both, 0).hpaSync(0, 4, { queue_depth: 7, gpu_utilization: 0, p99_latency_ms: Number.NaN }),
+      new Autoscaler(both, 0).hpaSync(0, 4, {
+        ...idle,
+        queue_depth: 7,
+        gpu_utilization: 0,
+        p99_latency_ms: Number.NaN,
+      }),
     ).toBe(7);
   });
 });

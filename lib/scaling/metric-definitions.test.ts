@@ -15,7 +15,9 @@ import {
   metricDefinition,
   modelServerKinds,
   modelServerMetricsArgs,
+  rateWindowSeconds,
   scrapeIntervalSeconds,
+  triggerAvailable,
   type ModelServerKind,
 } from "./metric-definitions";
 import { defaultMetricType, scalingProfileSchema, serviceModelSchema, triggerTypes } from "./schema";
@@ -31,12 +33,20 @@ const planFor = (server: ModelServerKind) =>
       infrastructure_task: "auto_scaling",
       workload_type: "inference",
       model_server: { image: images[server] },
+      // Every leading-indicator trigger the server can export, so the ScaledObject carries each.
+      autoscaling: {
+        arrival_rate_per_replica_threshold: 0.5,
+        ...(server === "vllm" ? { concurrency_per_replica_threshold: 20, kv_cache_usage_percent_threshold: 80 } : {}),
+      },
     }),
   );
 const triggerNames = {
   queue_depth: "queue-depth",
   gpu_utilization: "gpu-utilization",
   p99_latency_ms: "latency-p99-ms",
+  concurrency_per_replica: "concurrency-per-replica",
+  arrival_rate_per_replica: "arrival-rate-per-replica",
+  kv_cache_usage_percent: "kv-cache-usage-percent",
 } as const;
 
 describe.each(modelServerKinds)("the %s definitions", (server) => {
@@ -46,7 +56,7 @@ describe.each(modelServerKinds)("the %s definitions", (server) => {
     .triggers;
   const selector = { namespace: ctx.input.namespaces.inference, deployment: ctx.input.model_server.name };
 
-  it.each(triggerTypes)(
+  it.each(triggerTypes.filter((t) => triggerAvailable(t, server)))(
     "%s: the ScaledObject runs the definition's query with its metric type, which the simulator uses too",
     (type) => {
       const definition = metricDefinition(type, server, planLatencyKind);
@@ -74,6 +84,86 @@ describe.each(modelServerKinds)("the %s definitions", (server) => {
     const latency = metricDefinition("p99_latency_ms", server, planLatencyKind);
     expect(latency.query(selector)).toContain(`[${latencyWindowSeconds}s]`);
     expect(latency.simulated).toMatchObject({ windowSeconds: latencyWindowSeconds });
+    const rate = metricDefinition("arrival_rate_per_replica", server);
+    expect(rate.query(selector)).toContain(`[${rateWindowSeconds}s]`);
+    expect(rate.simulated).toEqual({ kind: "completion-rate", windowSeconds: rateWindowSeconds });
+  });
+});
+
+describe("vLLM-only triggers", () => {
+  it("are refused for Triton, by the definitions, the plan schema (naming the field) and the simulator", () => {
+    expect(() => metricDefinition("kv_cache_usage_percent", "triton")).toThrow(/only vLLM exports/);
+    const plan = planInputSchema.safeParse({
+      infrastructure_task: "auto_scaling",
+      workload_type: "inference",
+      model_server: { image: images.triton },
+      autoscaling: { concurrency_per_replica_threshold: 10 },
+    });
+    expect(plan.success).toBe(false);
+    expect(plan.error?.issues.map((i) => i.path.join("."))).toContain("autoscaling.concurrency_per_replica_threshold");
+    const profile = scalingProfileSchema.parse({
+      name: "kv",
+      minReplicas: 1,
+      maxReplicas: 2,
+      triggers: [{ type: "kv_cache_usage_percent", threshold: 80 }],
+    });
+    const traffic = {
+      arrivals: new Float64Array([1]),
+      contextTokens: null,
+      generatedTokens: null,
+      durationSeconds: 60,
+      startEpochMs: 0,
+    };
+    const service = serviceModelSchema.parse({ kind: "llm", modelServer: "triton" });
+    expect(() => simulateProfile({ traffic, profile, service, sloP99Ms: 1000 })).toThrow(/only vLLM exports/);
+  });
+});
+
+describe("the simulated leading indicators read what the exporters would", () => {
+  // Two requests a second, each holding its replica 1,000 / 4,000 s of prefill plus 199 decode steps: a steady
+  // state in which completions per second equal arrivals per second.
+  const n = 7200;
+  const traffic = {
+    arrivals: Float64Array.from({ length: n }, (_, i) => i / 2 + 0.25),
+    contextTokens: new Float64Array(n).fill(1000),
+    generatedTokens: new Float64Array(n).fill(200),
+    durationSeconds: 3600,
+    startEpochMs: 0,
+  };
+  const profile = scalingProfileSchema.parse({
+    name: "fixed",
+    minReplicas: 4,
+    maxReplicas: 4,
+    triggers: [
+      { type: "arrival_rate_per_replica", threshold: 1000 },
+      { type: "concurrency_per_replica", threshold: 1000 },
+      { type: "kv_cache_usage_percent", threshold: 100 },
+    ],
+  });
+  const service = serviceModelSchema.parse({ kind: "llm" });
+  const scrapes = simulateProfile({ traffic, profile, service, sloP99Ms: 100_000, recordScrapes: true }).scrapes!;
+  const steady = scrapes.filter((s) => s.t >= 300 && s.t <= 3300);
+
+  it("arrival_rate_per_replica: rate() over the success counter, the increase across the window's samples", () => {
+    for (const s of steady) expect(s.metrics.arrival_rate_per_replica).toBeCloseTo(2, 0);
+    const at = scrapes.findIndex((s) => s.t === 1200);
+    const span = Math.round(rateWindowSeconds / scrapeIntervalSeconds) - 1;
+    const now = scrapes[at]!;
+    const before = scrapes[at - span]!;
+    expect(now.metrics.arrival_rate_per_replica).toBe(
+      (now.completed - before.completed) / (span * scrapeIntervalSeconds),
+    );
+  });
+
+  it("concurrency_per_replica: running plus waiting at the scrape; kv_cache_usage_percent: reserved tokens", () => {
+    for (const s of steady) {
+      expect(s.metrics.concurrency_per_replica).toBe(s.running + s.metrics.queue_depth);
+      // Little's law: ~2 requests/s x ~13 s each (199 steps at ~16 steps/s) is ~26 in flight over 4 replicas.
+      expect(s.metrics.concurrency_per_replica).toBeGreaterThan(15);
+      expect(s.metrics.concurrency_per_replica).toBeLessThan(40);
+      // Each running request reserves 1,200 tokens of a 35,000-token cache on its replica.
+      expect(s.metrics.kv_cache_usage_percent).toBeCloseTo((100 * 1200 * s.running) / 35_000 / 4, 5);
+    }
   });
 });
 

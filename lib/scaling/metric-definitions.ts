@@ -2,6 +2,7 @@
 // (lib/plans/build-scaled-object.ts) and the quantity the simulator computes for the same trigger
 // (lib/scaling/simulate.ts), with the histogram buckets, window, scrape interval and adapter delay both
 // share. Both import this file, so a threshold tuned in the simulator means the same thing in the cluster.
+import { DomainError } from "@/lib/errors/domain-error";
 import type { TriggerType } from "./schema";
 
 export const modelServerKinds = ["vllm", "triton"] as const;
@@ -19,6 +20,10 @@ export const adapterDelaySeconds = 5;
 // The rate() window of the latency queries: four scrapes, the shortest window rate() answers reliably
 // (Prometheus needs two samples in it) with one scrape missed.
 export const latencyWindowSeconds = 4 * scrapeIntervalSeconds;
+
+// The rate() window of the arrival-rate trigger: a minute, the window the issue's leading indicator names and the
+// one request-rate history uses. Prometheus answers it from the samples inside it, T - 45 s to T at a 15 s scrape.
+export const rateWindowSeconds = 60;
 
 // vLLM's histogram buckets in seconds (vllm/v1/metrics/loggers.py: histogram_time_to_first_token and
 // the request_latency_buckets shared by e2e_request_latency_seconds).
@@ -43,10 +48,17 @@ export interface MetricSelector {
 //   sequence in the batch), in percent, averaged over the ready pods.
 // - latency-quantile: histogram_quantile over the window's observations, interpolated inside these buckets.
 // - latency-mean: the mean over the window (a duration counter divided by a request counter), in ms.
+// - concurrency: requests running plus waiting, summed over the pods (two gauges read at the scrape).
+// - completion-rate: requests finished per second over the window, as rate() over a counter answers it: the
+//   increase between the first and last samples in the window over the time between them.
+// - kv-cache: the share of each pod's KV cache in use, in percent, averaged over the ready pods (a gauge).
 // Both read 0 for a window without requests; every quantity is missing (NaN) while no pod is ready.
 export type SimulatedQuantity =
   | { kind: "waiting" }
   | { kind: "gpu-busy" }
+  | { kind: "concurrency" }
+  | { kind: "completion-rate"; windowSeconds: number }
+  | { kind: "kv-cache" }
   | {
       kind: "latency-quantile";
       quantile: number;
@@ -172,12 +184,67 @@ const queueDefinition = (server: ModelServerKind): TriggerMetricDefinition => {
   };
 };
 
+// Leading indicators: they rise with the load before latency does (a request counts from the moment it
+// arrives), so a trigger on them can start a replica one start-up delay earlier than a latency trigger would.
+// AverageValue targets: the query sums over the pods, the HPA divides by the replica count, so the threshold
+// is per replica and the proposal is ceil(sum / threshold), whatever is still starting.
+
+// vLLM's scheduler gauges (vllm/v1/metrics/loggers.py: gauge_scheduler_running, gauge_scheduler_waiting).
+const vllmConcurrency: TriggerMetricDefinition = {
+  trigger: "concurrency_per_replica",
+  server: "vllm",
+  metricType: "AverageValue",
+  series: ["vllm:num_requests_running", "vllm:num_requests_waiting"],
+  query: (s) => `sum(vllm:num_requests_running{${podMatcher(s)}}) + sum(vllm:num_requests_waiting{${podMatcher(s)}})`,
+  simulated: { kind: "concurrency" },
+  describe:
+    "requests running and waiting (vllm:num_requests_running + vllm:num_requests_waiting), sum over pods; the threshold is per replica",
+};
+
+// Requests finished per second (vLLM's counter_request_success, Triton's nv_inference_request_success): the
+// series request-rate history reads too. Finished, not arrived: it trails arrivals by a request's duration.
+const arrivalRateDefinition = (server: ModelServerKind): TriggerMetricDefinition => {
+  const counter = server === "vllm" ? "vllm:request_success_total" : "nv_inference_request_success";
+  return {
+    trigger: "arrival_rate_per_replica",
+    server,
+    metricType: "AverageValue",
+    series: [counter],
+    query: (s) => `sum(rate(${counter}{${podMatcher(s)}}[${rateWindowSeconds}s]))`,
+    simulated: { kind: "completion-rate", windowSeconds: rateWindowSeconds },
+    describe: `requests completed per second over ${rateWindowSeconds} s (${counter}), sum over pods; the threshold is per replica`,
+  };
+};
+
+// vLLM's gauge_kv_cache_usage (vllm/v1/metrics/loggers.py, "vllm:kv_cache_usage_perc"; "gpu_cache_usage_perc"
+// before v0.10), a fraction from 0 to 1 per pod; the query reads it in percent, like the GPU trigger.
+const vllmKvCache: TriggerMetricDefinition = {
+  trigger: "kv_cache_usage_percent",
+  server: "vllm",
+  metricType: "Value",
+  series: ["vllm:kv_cache_usage_perc"],
+  query: (s) => `avg(vllm:kv_cache_usage_perc{${podMatcher(s)}}) * 100`,
+  simulated: { kind: "kv-cache" },
+  describe: "KV-cache use (vllm:kv_cache_usage_perc), average over ready pods, %",
+};
+
+// Triton exports neither an in-flight gauge nor a KV-cache gauge of its own (its TensorRT-LLM backend's
+// nv_trt_llm_kv_cache_block_metrics are backend-specific): those triggers are vLLM's only.
+export function triggerAvailable(trigger: TriggerType, server: ModelServerKind): boolean {
+  return server === "vllm" || (trigger !== "concurrency_per_replica" && trigger !== "kv_cache_usage_percent");
+}
+
 // The definition a trigger of a profile or plan runs. A vLLM latency trigger reads the latency the SLO names.
 export function metricDefinition(
   trigger: TriggerType,
   server: ModelServerKind,
   latency: LatencyKind = "ttft",
 ): TriggerMetricDefinition {
+  if (!triggerAvailable(trigger, server))
+    throw new DomainError(
+      "invalid_input",
+      `triggers: ${trigger} reads a series only vLLM exports; with modelServer ${server} use queue_depth, arrival_rate_per_replica, gpu_utilization or p99_latency_ms`,
+    );
   switch (trigger) {
     case "queue_depth":
       return queueDefinition(server);
@@ -185,6 +252,12 @@ export function metricDefinition(
       return gpuDefinition(server);
     case "p99_latency_ms":
       return server === "vllm" ? vllmLatency(latency) : tritonLatency;
+    case "concurrency_per_replica":
+      return vllmConcurrency;
+    case "arrival_rate_per_replica":
+      return arrivalRateDefinition(server);
+    case "kv_cache_usage_percent":
+      return vllmKvCache;
   }
 }
 

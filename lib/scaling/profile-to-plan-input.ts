@@ -1,7 +1,7 @@
 // Between scaling profiles and the plan engine's input (lib/plans/schema.ts): the request form pre-fills a
 // plan from a recommended profile, and simulates the plan's current values as a profile. The plan's
-// ScaledObject (lib/plans/build-scaled-object.ts) always has the three inference triggers, with the metric
-// types below; what a profile says beyond that is listed, not silently dropped. The HPA behavior is carried
+// ScaledObject (lib/plans/build-scaled-object.ts) always has the three inference triggers, and the leading
+// indicators the profile has, with the metric types below; what a profile says beyond that is listed, not silently dropped. The HPA behavior is carried
 // as the simulator resolves it (every field filled with Kubernetes' defaults), so what the plan deploys is
 // what was simulated; a behavior equal to the reference design's is left out, which deploys the same thing.
 import { hpaBehaviorSchema, referenceInferenceBehavior, type PlanHpaBehavior } from "@/lib/plans/hpa-behavior-schema";
@@ -13,7 +13,14 @@ export interface PlanScalingFields {
   scale_requirements: Pick<PlanInput["scale_requirements"], "min_replicas" | "max_replicas" | "target_gpu_utilization">;
   autoscaling: Pick<
     PlanInput["autoscaling"],
-    "queue_depth_threshold" | "latency_p99_ms_threshold" | "polling_interval_seconds" | "cooldown_seconds" | "behavior"
+    | "queue_depth_threshold"
+    | "latency_p99_ms_threshold"
+    | "polling_interval_seconds"
+    | "cooldown_seconds"
+    | "behavior"
+    | "concurrency_per_replica_threshold"
+    | "arrival_rate_per_replica_threshold"
+    | "kv_cache_usage_percent_threshold"
   >;
 }
 
@@ -30,6 +37,9 @@ const planMetricTypes: Record<TriggerType, "AverageValue" | "Value"> = {
   queue_depth: "AverageValue",
   gpu_utilization: "Value",
   p99_latency_ms: "Value",
+  concurrency_per_replica: "AverageValue",
+  arrival_rate_per_replica: "AverageValue",
+  kv_cache_usage_percent: "Value",
 };
 
 export function profileToPlanInput(profile: ScalingProfile): ProfilePlanMapping {
@@ -87,6 +97,10 @@ export function profileToPlanInput(profile: ScalingProfile): ProfilePlanMapping 
         polling_interval_seconds: Math.max(planLimits.pollingMin, profile.pollingInterval),
         cooldown_seconds: profile.cooldownPeriod,
         behavior: behavior.ok ? behavior.behavior : undefined,
+        // Optional in the plan: a trigger the profile does not have is left out of the ScaledObject.
+        concurrency_per_replica_threshold: trigger("concurrency_per_replica")?.threshold,
+        arrival_rate_per_replica_threshold: trigger("arrival_rate_per_replica")?.threshold,
+        kv_cache_usage_percent_threshold: trigger("kv_cache_usage_percent")?.threshold,
       },
     },
     notRepresented,
@@ -113,9 +127,22 @@ export function profileFromPlanInput(plan: PlanScalingFields, name = "current"):
         metricType: "Value",
       },
       { type: "p99_latency_ms", threshold: plan.autoscaling.latency_p99_ms_threshold, metricType: "Value" },
+      ...leading(plan),
     ],
     behavior: plan.autoscaling.behavior ?? referenceInferenceBehavior,
   });
+}
+
+function leading(plan: PlanScalingFields): ScalingProfile["triggers"] {
+  const a = plan.autoscaling;
+  const set = [
+    ["concurrency_per_replica", a.concurrency_per_replica_threshold],
+    ["arrival_rate_per_replica", a.arrival_rate_per_replica_threshold],
+    ["kv_cache_usage_percent", a.kv_cache_usage_percent_threshold],
+  ] as const;
+  return set.flatMap(([type, threshold]) =>
+    threshold === undefined ? [] : [{ type, threshold, metricType: planMetricTypes[type] }],
+  );
 }
 
 // The plan's autoscaling.behavior for a profile: undefined when the profile behaves as the reference design

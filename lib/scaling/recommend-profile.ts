@@ -16,6 +16,8 @@ import {
 } from "./schema";
 import { serviceFloorMs } from "./explain-profile";
 import { simulateProfile, type SimulationResult } from "./simulate";
+import { concurrentRequests, meanHoldSeconds } from "./serving-model";
+import { triggerAvailable } from "./metric-definitions";
 import { perturbTraffic, perturbations } from "./perturb-traffic";
 import type { Traffic } from "./traffic";
 
@@ -78,6 +80,12 @@ const gpuThresholds = [0, 50, 60, 70, 80, 90, 95];
 // Waiting requests per replica (AverageValue): below 1 the trigger fires on the first few queued requests of a
 // large deployment (0.25 on 8 replicas: 3 waiting), the earliest sign of a ramp a 180-s start-up must beat.
 const queueThresholds = [0, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32];
+// Shares of one replica's capacity at which the leading-indicator triggers fire: requests in flight against the
+// sequences a replica holds at once, completions per second against what it serves per second. No published
+// target for either was at hand, so the search spans the range from half to all of it.
+const capacityShares = [0, 0.5, 0.7, 0.85, 1];
+// KV-cache use, %: vLLM admits requests until the cache is full, so a trigger near 100 fires only when queueing.
+const kvThresholds = [0, 50, 70, 85, 95];
 const downWindows = [0, 60, 120, 180, 300, 600, 900, 1800];
 const downPolicies: (ScalingRules["policies"] | undefined)[] = [
   undefined,
@@ -96,6 +104,9 @@ interface Point {
   gpu: number;
   queue: number;
   latency: number;
+  concurrency: number;
+  rate: number;
+  kv: number;
   min: number;
   max: number;
   downWindow: number;
@@ -201,10 +212,22 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
       ...(bestFixedCount ? [bestFixedCount, bestFixedCount + 1] : []),
     ].map(cap),
   ).filter((m) => m >= 1);
+  // Per replica: the sequences it runs at once (KV-bounded) and the requests per second that amounts to.
+  const slots = concurrentRequests(traffic, service);
+  const perReplicaRps = slots / meanHoldSeconds(traffic, service);
+  const round2 = (v: number) => Math.max(0.01, Math.round(v * 100) / 100);
+  const concurrencyThresholds = triggerAvailable("concurrency_per_replica", service.modelServer)
+    ? capacityShares.map((f) => (f ? round2(f * slots) : 0))
+    : [0];
+  const rateThresholds = capacityShares.map((f) => (f ? round2(f * perReplicaRps) : 0));
+  const kvChoices = triggerAvailable("kv_cache_usage_percent", service.modelServer) ? kvThresholds : [0];
   const sizes: Record<Dimension, number> = {
     gpu: gpuThresholds.length,
     queue: queueThresholds.length,
     latency: latencyThresholds.length,
+    concurrency: concurrencyThresholds.length,
+    rate: rateThresholds.length,
+    kv: kvChoices.length,
     min: minChoices.length,
     max: maxChoices.length,
     downWindow: downWindows.length,
@@ -217,6 +240,10 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
     if (p.gpu) triggers.push({ type: "gpu_utilization" as const, threshold: gpuThresholds[p.gpu] });
     if (p.queue) triggers.push({ type: "queue_depth" as const, threshold: queueThresholds[p.queue] });
     if (p.latency) triggers.push({ type: "p99_latency_ms" as const, threshold: latencyThresholds[p.latency] });
+    if (p.concurrency)
+      triggers.push({ type: "concurrency_per_replica" as const, threshold: concurrencyThresholds[p.concurrency] });
+    if (p.rate) triggers.push({ type: "arrival_rate_per_replica" as const, threshold: rateThresholds[p.rate] });
+    if (p.kv) triggers.push({ type: "kv_cache_usage_percent" as const, threshold: kvChoices[p.kv] });
     const max = Math.max(maxChoices[p.max], minChoices[p.min], 1);
     return scalingProfileSchema.parse({
       name: "recommended",
@@ -240,7 +267,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   // Once a feasible profile is known, a candidate is dropped as soon as it costs more.
   let ceiling = bestFixedCount ? fixed(bestFixedCount).gpuHours : Number.POSITIVE_INFINITY;
   const evaluate = (p: Point): SimulationResult | null => {
-    if (!p.gpu && !p.queue && !p.latency) return null;
+    if (!p.gpu && !p.queue && !p.latency && !p.concurrency && !p.rate && !p.kv) return null;
     // minReplicas at or above maxReplicas holds that count whatever the triggers: the fixed count's replay.
     if (minChoices[p.min] >= maxChoices[p.max]) return fixed(Math.max(minChoices[p.min], 1));
     const key = JSON.stringify(p);
@@ -266,7 +293,19 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   // Seeds: each single trigger at each threshold, from the median and a low minimum, default behavior.
   // The ceiling at the best fixed count (or the one above the peak): a profile that never holds more.
   const baseMax = bestFixedCount ? maxChoices.indexOf(cap(bestFixedCount)) : Math.min(3, maxChoices.length - 1);
-  const base: Point = { gpu: 0, queue: 0, latency: 0, min: 0, max: baseMax, downWindow: 4, downPolicy: 0, upPolicy: 0 };
+  const base: Point = {
+    gpu: 0,
+    queue: 0,
+    latency: 0,
+    concurrency: 0,
+    rate: 0,
+    kv: 0,
+    min: 0,
+    max: baseMax,
+    downWindow: 4,
+    downPolicy: 0,
+    upPolicy: 0,
+  };
   const minIndex = (m: number) => minChoices.indexOf(cap(Math.max(1, m)));
   // A floor near the median of the oracle's counts, and just under the best fixed count (a floor that absorbs
   // the bursts, the trigger adding the rest). Floors lower still lose to the start-up delay on every ramp: the
@@ -289,8 +328,8 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   }
   seeds.sort((a, b) => (better(a.result, b.result) ? -1 : better(b.result, a.result) ? 1 : 0));
 
-  // Coordinate descent from the best seeds: move one dimension one step while it helps.
-  for (const seed of seeds.slice(0, 3)) {
+  // Coordinate descent: move one dimension one step while it helps.
+  const descend = (seed: { point: Point; result: SimulationResult }) => {
     let current = seed;
     let improved = true;
     while (improved) {
@@ -308,7 +347,29 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
         }
       }
     }
+  };
+  for (const seed of seeds.slice(0, 3)) descend(seed);
+
+  // The leading indicators, alone and beside the latency trigger (the HPA takes the larger proposal), from the
+  // floor just under the best fixed count: they add replicas before latency rises, so the floor can be lower.
+  // They run on the time the search has left, after the descent from the other seeds.
+  const leadingSeeds: { point: Point; result: SimulationResult }[] = [];
+  const leadingMin = seedMins.slice(-1);
+  const midLatency = Math.ceil((latencyThresholds.length - 1) / 2);
+  for (const dim of ["concurrency", "rate", "kv"] as const) {
+    for (let i = 1; i < sizes[dim]; i++) {
+      for (const min of leadingMin) {
+        for (const latency of midLatency > 0 && i === sizes[dim] - 2 ? [0, midLatency] : [0]) {
+          const point = { ...base, [dim]: i, latency, min };
+          const result = evaluate(point);
+          if (result) leadingSeeds.push({ point, result });
+        }
+      }
+    }
   }
+  leadingSeeds.sort((a, b) => (better(a.result, b.result) ? -1 : better(b.result, a.result) ? 1 : 0));
+  const bestLeading = leadingSeeds[0];
+  if (bestLeading) descend(bestLeading);
 
   // Robustness: the candidates that meet the target on the trace, cheapest first, are replayed on the
   // perturbed traces; the first whose worst case is no worse than the best fixed count's wins. The best fixed

@@ -79,6 +79,8 @@ export class ReplicaPool {
   readonly e2eMs: Float64Array;
   readonly slotsPerReplica: number;
   failedRequests = 0;
+  // Requests finished (vLLM's request_success counter, summed over pods).
+  completedRequests = 0;
   private readonly replicas: Replica[] = [];
   // Requests that found no ready replica, in arrival order, from pendingHead on.
   private pending: number[] = [];
@@ -243,6 +245,20 @@ export class ReplicaPool {
     this.busyArea = 0;
     this.lastSample = this.now;
     return value;
+  }
+
+  // Mean over ready replicas of the share of their KV cache in use, in percent (vllm:kv_cache_usage_perc x 100).
+  // The pool reserves a request's prompt and whole output on admission, where vLLM allocates blocks as tokens
+  // come: it reads higher than vLLM would for the same batch, by up to the outputs still to be generated.
+  kvCacheUsagePercent(): number {
+    let sum = 0;
+    let ready = 0;
+    for (const r of this.replicas) {
+      if (!r.ready || r.removed) continue;
+      ready++;
+      sum += Math.min(1, r.kvUsed / this.kvCapacity);
+    }
+    return ready && Number.isFinite(this.kvCapacity) ? (100 * sum) / ready : 0;
   }
 
   // The latency trigger's quantity at the current time (a scrape time), from the observer's window.
@@ -451,6 +467,7 @@ export class ReplicaPool {
   }
 
   private finish(r: Replica, request: number): void {
+    this.completedRequests++;
     const arrival = this.traffic.arrivals[request];
     this.e2eMs[request] = (this.now - arrival) * 1000;
     if (this.service.kind !== "llm") {

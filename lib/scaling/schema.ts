@@ -11,29 +11,38 @@ const dns1123Label = z
   .max(63, "name is longer than 63 characters: shorten it")
   .regex(dns1123LabelPattern, "name must be a DNS-1123 label (lowercase letters, digits, '-'): rename it");
 
-export const triggerTypes = ["queue_depth", "gpu_utilization", "p99_latency_ms"] as const;
+export const triggerTypes = [
+  "queue_depth",
+  "gpu_utilization",
+  "p99_latency_ms",
+  "concurrency_per_replica",
+  "arrival_rate_per_replica",
+  "kv_cache_usage_percent",
+] as const;
 export type TriggerType = (typeof triggerTypes)[number];
 
 // What each trigger's query measures, for each model server, is defined once in metric-definitions.ts (the
 // plan engine's ScaledObject and the simulator both read it): queue_depth is waiting requests summed over the
 // pods with an AverageValue target (the threshold is per replica); gpu_utilization is DCGM's busy percentage
 // averaged over ready pods, Value target; p99_latency_ms is vLLM's p99 time to first token (or end-to-end
-// latency, the one the SLO names) or Triton's mean request latency, Value target.
+// latency, the one the SLO names) or Triton's mean request latency, Value target; concurrency_per_replica is
+// requests running plus waiting and arrival_rate_per_replica requests completed per second, both summed over the
+// pods with an AverageValue target; kv_cache_usage_percent is vLLM's KV-cache use averaged over ready pods.
 export const defaultMetricType = Object.fromEntries(
   triggerTypes.map((t) => [t, metricDefinition(t, "vllm").metricType]),
 ) as Record<TriggerType, "AverageValue" | "Value">;
 
 export const triggerSchema = z
   .object({
-    type: z.enum(triggerTypes, { error: "trigger type must be queue_depth, gpu_utilization or p99_latency_ms" }),
+    type: z.enum(triggerTypes, { error: `trigger type must be one of ${triggerTypes.join(", ")}` }),
     threshold: z.number({ error: "threshold must be a number" }).positive("threshold must be above 0: raise it"),
     // KEDA: the scaler is active when the metric is above this value (default 0); it gates 0 <-> 1 only.
     activationThreshold: z.number().min(0, "activationThreshold must be 0 or more").optional(),
     metricType: z.enum(["AverageValue", "Value"]).optional(),
   })
-  .refine((t) => t.type !== "gpu_utilization" || t.threshold <= 100, {
+  .refine((t) => (t.type !== "gpu_utilization" && t.type !== "kv_cache_usage_percent") || t.threshold <= 100, {
     path: ["threshold"],
-    message: "gpu_utilization threshold is a percentage: use a value between 1 and 100",
+    message: "a gpu_utilization or kv_cache_usage_percent threshold is a percentage: use a value between 1 and 100",
   });
 
 export const scalingPolicySchema = z.object({

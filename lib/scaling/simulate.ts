@@ -3,7 +3,13 @@
 import { Autoscaler, hpaSyncPeriodSeconds, type TriggerMetrics } from "./autoscaler";
 import { percentileOfSorted } from "./percentile";
 import { ReplicaPool, type SloTracker } from "./replica-pool";
-import { adapterDelaySeconds, metricDefinition, scrapeIntervalSeconds, type LatencyKind } from "./metric-definitions";
+import {
+  adapterDelaySeconds,
+  metricDefinition,
+  rateWindowSeconds,
+  scrapeIntervalSeconds,
+  type LatencyKind,
+} from "./metric-definitions";
 import { defaultMetricType, type ScalingProfile, type ServiceModel } from "./schema";
 import { ScrapeWindow } from "./scrape-window";
 import { concurrentRequests, meanHoldSeconds } from "./serving-model";
@@ -71,6 +77,9 @@ export interface ScrapeRecord {
   gpuUtilizationPercent: number;
   // The latency exporter's counters: per-bucket counts, or [count, sum in ms] for a mean.
   latencyCounters: number[] | null;
+  // vllm:num_requests_running and the request_success counter, summed over the pods.
+  running: number;
+  completed: number;
 }
 
 // Before the window opens the deployment has been running: the first ten minutes of the trace are replayed
@@ -92,11 +101,14 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
   // avg() over ready pods for a Value target (the plan engine's query), sum() for an AverageValue target.
   const gpuAsAverage = (gpuTrigger?.metricType ?? defaultMetricType.gpu_utilization) === "Value";
   const latencyQuantity = metricDefinition("p99_latency_ms", service.modelServer, sloLatency).simulated;
+  // A trigger the model server cannot export is refused before anything runs (metricDefinition throws).
+  for (const t of profile.triggers) metricDefinition(t.type, service.modelServer, sloLatency);
   const readsLatency = detail || profile.triggers.some((t) => t.type === "p99_latency_ms");
   const observer =
-    readsLatency && latencyQuantity.kind !== "waiting" && latencyQuantity.kind !== "gpu-busy"
+    readsLatency && (latencyQuantity.kind === "latency-quantile" || latencyQuantity.kind === "latency-mean")
       ? { kind: latencyQuantity.latency, window: new ScrapeWindow(latencyQuantity, scrapeIntervalSeconds) }
       : null;
+  const readsKvCache = input.recordScrapes || profile.triggers.some((t) => t.type === "kv_cache_usage_percent");
   const warmup = Math.min(warmupSeconds, traffic.durationSeconds);
   const extended = warmedUp(traffic, warmup);
   const warmupRequests = extended.arrivals.length - traffic.arrivals.length;
@@ -124,6 +136,10 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
   let latest: Snapshot = { t: Number.NEGATIVE_INFINITY, metrics: missingMetrics(), gpuAverage: 0 };
   let previous: Snapshot = latest;
   const visible = (t: number) => (latest.t <= t - adapterDelaySeconds ? latest : previous);
+  // The success counter at the last scrapes, newest last: rate() over the window reads the increase from the
+  // oldest sample inside it (rateWindowSeconds - scrape ago) to the newest, over the time between them.
+  const rateSpan = Math.round(rateWindowSeconds / scrapeIntervalSeconds) - 1;
+  const completedAt: number[] = [];
   for (let t = 0; t <= end; t = Math.min(nextHpa, nextKeda, nextScrape)) {
     pool.advanceTo(t);
     if (t <= warmup) warmupGpuSeconds = pool.gpuSeconds(warmup);
@@ -140,6 +156,13 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
       const ready = pool.readyCount;
       const gpuAverage = ready ? gpuSum / ready : 0;
       previous = latest;
+      completedAt.push(pool.completedRequests);
+      if (completedAt.length > rateSpan + 1) completedAt.shift();
+      const oldest = completedAt[0] ?? pool.completedRequests;
+      const completionRate =
+        completedAt.length > 1
+          ? (pool.completedRequests - oldest) / ((completedAt.length - 1) * scrapeIntervalSeconds)
+          : 0;
       // Every series comes from the ready pods: with none, each query is empty, which KEDA reports as an error.
       latest = {
         t,
@@ -149,6 +172,9 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
               queue_depth: pool.queueDepth,
               gpu_utilization: gpuAsAverage ? gpuAverage : gpuSum,
               p99_latency_ms: observer ? pool.latencyMetric() : 0,
+              concurrency_per_replica: pool.inFlight + pool.queueDepth,
+              arrival_rate_per_replica: completionRate,
+              kv_cache_usage_percent: readsKvCache ? pool.kvCacheUsagePercent() : 0,
             }
           : missingMetrics(),
       };
@@ -158,6 +184,8 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
         metrics: latest.metrics,
         gpuUtilizationPercent: gpuAverage,
         latencyCounters: pool.latencyCounters(),
+        running: pool.inFlight,
+        completed: pool.completedRequests,
       });
       nextScrape += scrapeIntervalSeconds;
     }
@@ -231,7 +259,15 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
 }
 
 function missingMetrics(): TriggerMetrics {
-  return { queue_depth: Number.NaN, gpu_utilization: Number.NaN, p99_latency_ms: Number.NaN };
+  const nan = Number.NaN;
+  return {
+    queue_depth: nan,
+    gpu_utilization: nan,
+    p99_latency_ms: nan,
+    concurrency_per_replica: nan,
+    arrival_rate_per_replica: nan,
+    kv_cache_usage_percent: nan,
+  };
 }
 
 function abortedResult(profile: ScalingProfile, requests: number, scaleEvents: number): SimulationResult {
