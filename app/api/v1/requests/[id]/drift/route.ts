@@ -5,5 +5,5 @@ import { checkRequestDrift } from "@/lib/requests/request-operations.server";
 // POST /api/v1/requests/{id}/drift: compare the live objects with the applied plan.
 export const POST = route(
   { action: "request.read", response: driftResponse, params: requestIdParams },
-  ({ user, params, requestId }) => checkRequestDrift(user, params.id, requestId),
+  ({ user, params, traceId }) => checkRequestDrift(user, params.id, traceId),
 );

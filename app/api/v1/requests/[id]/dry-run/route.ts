@@ -5,5 +5,5 @@ import { dryRunRequest } from "@/lib/requests/request-operations.server";
 // POST /api/v1/requests/{id}/dry-run: server-side dry-run against the target cluster, with the diff against live.
 export const POST = route(
   { action: "request.read", response: dryRunResponse, params: requestIdParams },
-  ({ user, params, requestId }) => dryRunRequest(user, params.id, requestId),
+  ({ user, params, traceId }) => dryRunRequest(user, params.id, traceId),
 );

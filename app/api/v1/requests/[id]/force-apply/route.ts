@@ -5,5 +5,5 @@ import { forceApplyRequest } from "@/lib/requests/request-operations.server";
 // POST /api/v1/requests/{id}/force-apply: admins re-apply taking over conflicting fields; the reason is audited.
 export const POST = route(
   { action: "request.force-apply", response: applyRunStartedResponse, params: requestIdParams, body: forceApplySchema },
-  ({ user, params, body, requestId }) => forceApplyRequest(user, params.id, body.reason, requestId),
+  ({ user, params, body, traceId }) => forceApplyRequest(user, params.id, body.reason, traceId),
 );

@@ -5,5 +5,5 @@ import { retryDelivery } from "@/lib/requests/request-operations.server";
 // POST /api/v1/requests/{id}/retry-delivery: queue a failed git delivery (or removal) again.
 export const POST = route(
   { action: "request.revert", response: applyRunStartedResponse, params: requestIdParams },
-  ({ user, params, requestId }) => retryDelivery(user, params.id, requestId),
+  ({ user, params, traceId }) => retryDelivery(user, params.id, traceId),
 );

@@ -8,5 +8,5 @@ import { revertRequest } from "@/lib/requests/request-operations.server";
 // longer the confirmed ones (naming the difference); 422 naming the field when the list is missing or malformed.
 export const POST = route(
   { action: "request.revert", response: applyRunStartedResponse, params: requestIdParams, body: revertSchema },
-  ({ user, params, body, requestId }) => revertRequest(user, params.id, body.confirmedDeletes, requestId),
+  ({ user, params, body, traceId }) => revertRequest(user, params.id, body.confirmedDeletes, traceId),
 );

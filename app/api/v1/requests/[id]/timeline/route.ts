@@ -5,5 +5,5 @@ import { requestTimeline } from "@/lib/requests/request-operations.server";
 // GET /api/v1/requests/{id}/timeline?after=<event id>: new timeline entries, for the live view.
 export const GET = route(
   { action: "request.read", response: timelineResponse, params: requestIdParams, query: timelineQuery },
-  ({ user, params, query, requestId }) => requestTimeline(user, params.id, query.after, requestId),
+  ({ user, params, query, traceId }) => requestTimeline(user, params.id, query.after, traceId),
 );
