@@ -1,6 +1,6 @@
 // The page a browser gets while the database cannot be reached: HTTP 503 with Retry-After, like the API's answer,
 // and a refresh after the same delay, so the page comes back by itself once the database does.
-export const DATABASE_RETRY_SECONDS = 30;
+const DATABASE_RETRY_SECONDS = 30;
 
 export function databaseUnavailablePage(): Response {
   const html = `<!doctype html>

@@ -7,7 +7,7 @@ import { enqueueJob } from "@/lib/jobs/queue.server";
 import { addRequestEvent } from "./request-events.server";
 import { portalFieldManager } from "./field-manager.server";
 
-export interface QueueOptions {
+interface QueueOptions {
   operation: "apply" | "revert";
   force?: boolean;
   forceReason?: string;
