@@ -2,7 +2,9 @@ import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 import { edgeRefusal, isApiPath } from "@/lib/http/edge-guard";
 import { errorBody } from "@/lib/http/errors";
-import { getSetting } from "@/lib/env/get-env";
+import { getSetting, rawEnv } from "@/lib/env/get-env";
+import { databaseReachable } from "@/lib/db/database-reachable.server";
+import { databaseUnavailablePage } from "@/lib/http/database-unavailable-page";
 
 // Passes the path to server components (for sign-in redirects and audit events) and a request id to handlers, and
 // puts the Content-Security-Policy on every page and API response. The CSP nonce goes on the request too: Next.js reads
@@ -10,8 +12,10 @@ import { getSetting } from "@/lib/env/get-env";
 // see app/layout.tsx); `x-nonce` hands it to any server component that adds a script.
 // It also refuses, for every route, what lib/http/edge-guard.ts names: cross-site state changes to the API (next-auth's
 // routes included) and URL text no page can use.
+// A page asked for while the database cannot be reached gets a 503 page saying so (the API answers its own 503 from
+// route()): once a page renders, its status can no longer be chosen.
 // Authorization is NOT decided here: every page and handler checks for itself.
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const nonce = newNonce();
   const policy = contentSecurityPolicy({ nonce, development: getSetting("NODE_ENV") === "development" });
   const refusal = edgeRefusal({
@@ -27,6 +31,12 @@ export function proxy(request: NextRequest) {
           status: refusal.status,
           headers: { "content-type": "text/plain; charset=utf-8" },
         });
+    response.headers.set("Content-Security-Policy", policy);
+    return response;
+  }
+  const databaseUrl = rawEnv().DATABASE_URL;
+  if (databaseUrl && !isApiPath(request.nextUrl.pathname) && !(await databaseReachable(databaseUrl))) {
+    const response = databaseUnavailablePage();
     response.headers.set("Content-Security-Policy", policy);
     return response;
   }

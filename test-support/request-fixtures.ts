@@ -85,6 +85,7 @@ export async function insertApprovedRequest(
         cost_estimate: {},
         security_report: {},
         runbooks: [],
+        validation: {},
       } as object,
       planHash: "fixture",
       monthlyCostUsd: 0,

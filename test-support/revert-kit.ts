@@ -3,7 +3,7 @@
 import { expect } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { handleRequestApply } from "@/lib/requests/apply-request-job.server";
-import { revertRequest } from "@/lib/requests/request-operations.server";
+import { revertRequest } from "@/lib/requests/revert-request.server";
 import { deletesShown } from "./revert-confirmation";
 import { insertApprovedRequest, type RequestWorld } from "./request-fixtures";
 
@@ -45,7 +45,11 @@ export function revertKit(world: () => RequestWorld) {
     /** Confirms what the revert dialog lists (`shownCount` objects to delete), and runs the revert's job. */
     async reverted(requestId: string, shownCount: number) {
       const engineer = await world().user("engineer@demo.local");
-      const run = await revertRequest(engineer, requestId, await deletesShown(engineer, requestId, shownCount));
+      const run = await revertRequest({
+        actor: engineer,
+        requestId,
+        confirmedDeletes: await deletesShown(engineer, requestId, shownCount),
+      });
       await handleRequestApply({ applyRunId: run.applyRunId }, ctx);
       return run.applyRunId;
     },

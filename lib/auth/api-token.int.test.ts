@@ -55,6 +55,7 @@ function requestRow(teamId: string, requesterId: string, title: string) {
         cost_estimate: {},
         security_report: {},
         runbooks: [],
+        validation: {},
       },
       planHash: title,
       monthlyCostUsd: 0,

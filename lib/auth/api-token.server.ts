@@ -60,7 +60,7 @@ function toView(row: TokenRow): TokenView {
 export async function createApiToken(
   user: PortalUser,
   input: CreateTokenInput,
-  requestId: string,
+  traceId: string,
   now = new Date(),
 ): Promise<{ token: TokenView; secret: string }> {
   if (input.teamId !== undefined) {
@@ -91,7 +91,7 @@ export async function createApiToken(
       targetType: "api-token",
       targetId: row.id,
       outcome: "success",
-      traceId: requestId,
+      traceId,
       details: {
         kind: row.kind,
         name: row.name,
@@ -120,7 +120,7 @@ export async function listApiTokens(user: PortalUser): Promise<TokenView[]> {
 export async function revokeApiToken(
   user: PortalUser,
   id: string,
-  requestId: string,
+  traceId: string,
   now = new Date(),
 ): Promise<TokenView> {
   const row = await findTokenView(id);
@@ -134,7 +134,7 @@ export async function revokeApiToken(
         targetType: "api-token",
         targetId: id,
         outcome: "success",
-        traceId: requestId,
+        traceId,
         details: { kind: row.kind, name: row.name },
       });
     });
@@ -143,7 +143,7 @@ export async function revokeApiToken(
 }
 
 export interface TokenCall {
-  requestId: string;
+  traceId: string;
   method: string;
   route: string;
 }
@@ -177,7 +177,7 @@ export async function callerForToken(
     include: { owner: { include: { memberships: true } }, createdBy: true },
   });
   if (!row) {
-    logger.warn({ requestId: call.requestId, route: call.route }, "unknown API token");
+    logger.warn({ requestId: call.traceId, route: call.route }, "unknown API token");
     throw refused("unauthenticated");
   }
   const person = row.kind === "personal" ? row.owner : row.createdBy;
@@ -187,7 +187,7 @@ export async function callerForToken(
     targetType: "api-token",
     targetId: row.id,
     outcome,
-    traceId: call.requestId,
+    traceId: call.traceId,
     details: { method: call.method, route: call.route, action, kind: row.kind, ...(reason ? { reason } : {}) },
   });
   const problem = row.revokedAt

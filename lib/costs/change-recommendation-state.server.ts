@@ -12,7 +12,7 @@ export async function changeRecommendationState(o: {
   action: RecommendationAction;
   teams: string[] | null;
   now: number;
-  requestId?: string;
+  traceId?: string;
 }) {
   return getPrisma().$transaction(async (tx) => {
     const rec = await tx.recommendation.findUnique({ where: { id: o.id } });
@@ -40,7 +40,7 @@ export async function changeRecommendationState(o: {
       targetType: "recommendation",
       targetId: rec.id,
       outcome: "success",
-      traceId: o.requestId,
+      traceId: o.traceId,
       details: {
         fingerprint: rec.fingerprint,
         category: rec.category,

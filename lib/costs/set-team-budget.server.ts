@@ -10,7 +10,7 @@ export async function setTeamBudget(o: {
   user: PortalUser;
   slug: string;
   monthlyBudgetUsd: number | null;
-  requestId?: string;
+  traceId?: string;
 }) {
   return getPrisma().$transaction(async (tx) => {
     const team = await tx.team.findUnique({ where: { slug: o.slug } });
@@ -25,7 +25,7 @@ export async function setTeamBudget(o: {
       targetType: "team",
       targetId: team.id,
       outcome: "success",
-      traceId: o.requestId,
+      traceId: o.traceId,
       details: {
         slug: team.slug,
         from: team.monthlyBudgetUsd === null ? null : Number(team.monthlyBudgetUsd),

@@ -47,7 +47,7 @@ describe("updateCostSettings", () => {
       prometheusUrl: "http://127.0.0.1:9090",
       modelServer: "vllm",
     });
-    await updateCostSettings({ user: admin, settings: first, requestId: "req-1" });
+    await updateCostSettings({ user: admin, settings: first, traceId: "req-1" });
     expect(await lastAudit()).toMatchObject({
       actorEmail: "admin@example.com",
       targetId: COST_SETTINGS_KEY,
@@ -65,7 +65,7 @@ describe("updateCostSettings", () => {
       prometheusUrl: "http://10.1.2.3:9090",
       modelServer: "triton",
     });
-    await updateCostSettings({ user: admin, settings: second, requestId: "req-2" });
+    await updateCostSettings({ user: admin, settings: second, traceId: "req-2" });
     expect((await lastAudit()).details).toEqual({
       sources: ["prometheus"],
       modelServer: "triton",

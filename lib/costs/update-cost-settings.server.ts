@@ -13,7 +13,7 @@ import type { CostSettings } from "./schema";
  * Saves the cost data sources. The Prometheus URL and a custom AWS endpoint must pass the URL policy now (against
  * the saved URL allow-list) and do again at every connection, where their addresses are checked too.
  */
-export async function updateCostSettings(o: { user: PortalUser; settings: CostSettings; requestId?: string }) {
+export async function updateCostSettings(o: { user: PortalUser; settings: CostSettings; traceId?: string }) {
   if (o.settings.sources.includes("prometheus") && !o.settings.prometheusUrl) {
     throw new DomainError(
       "validation_failed",
@@ -46,7 +46,7 @@ export async function updateCostSettings(o: { user: PortalUser; settings: CostSe
       targetType: "setting",
       targetId: COST_SETTINGS_KEY,
       outcome: "success",
-      traceId: o.requestId,
+      traceId: o.traceId,
       details: {
         sources: o.settings.sources,
         modelServer: o.settings.modelServer,

@@ -10,7 +10,7 @@ export async function abortDrill(
   user: PortalUser,
   runId: string,
   reason: string,
-  requestId?: string,
+  traceId?: string,
 ): Promise<{ status: string }> {
   const db = getPrisma();
   const run = await db.drillRun.findUnique({ where: { id: runId }, select: { id: true, mode: true, status: true } });
@@ -24,7 +24,7 @@ export async function abortDrill(
       targetType: "drill_run",
       targetId: runId,
       outcome: "denied",
-      traceId: requestId,
+      traceId,
       details: { reason: decision.reason },
     });
     throw new DomainError("forbidden", "You are not allowed to abort this drill.");
@@ -60,7 +60,7 @@ export async function abortDrill(
       targetType: "drill_run",
       targetId: runId,
       outcome: "success",
-      traceId: requestId,
+      traceId,
       details: { reason, wasQueued: queued.count === 1 },
     });
     return { status: queued.count === 1 ? "aborted" : "abort_requested" };

@@ -12,7 +12,7 @@ export async function confirmManualStep(
   runId: string,
   index: number,
   note: string,
-  requestId?: string,
+  traceId?: string,
 ): Promise<{ confirmedAt: string }> {
   const db = getPrisma();
   const decision = decide(user, "drill.run-live");
@@ -23,7 +23,7 @@ export async function confirmManualStep(
       targetType: "drill_run",
       targetId: runId,
       outcome: "denied",
-      traceId: requestId,
+      traceId,
       details: { index, reason: decision.reason },
     });
     throw new DomainError("forbidden", "You are not allowed to confirm drill steps.");
@@ -61,7 +61,7 @@ export async function confirmManualStep(
       targetType: "drill_run",
       targetId: runId,
       outcome: "success",
-      traceId: requestId,
+      traceId,
       details: { index, note },
     });
     return { confirmedAt: now.toISOString() };

@@ -10,7 +10,7 @@ import { copyPlanInput, drPlanInput, editPlanInput, type DrPlan } from "./schema
 // Plans are versioned: an edit stores a new version (runs keep pointing at the version they used); a copy starts
 // a new key at version 1.
 
-async function requireManage(user: PortalUser, action: string, target: string, requestId?: string) {
+async function requireManage(user: PortalUser, action: string, target: string, traceId?: string) {
   const decision = decide(user, "drill.manage");
   if (decision.allowed) return;
   await recordAudit(getPrisma(), {
@@ -19,7 +19,7 @@ async function requireManage(user: PortalUser, action: string, target: string, r
     targetType: "dr_plan",
     targetId: target,
     outcome: "denied",
-    traceId: requestId,
+    traceId,
     details: { reason: decision.reason },
   });
   throw new DomainError("forbidden", "You are not allowed to change DR plans.");
@@ -46,9 +46,9 @@ export async function editPlan(
   user: PortalUser,
   key: string,
   rawPatch: z.input<typeof editPlanInput>,
-  requestId?: string,
+  traceId?: string,
 ): Promise<{ key: string; version: number }> {
-  await requireManage(user, "drill.plan-edit", key, requestId);
+  await requireManage(user, "drill.plan-edit", key, traceId);
   const parsedPatch = editPlanInput.safeParse(rawPatch);
   if (!parsedPatch.success)
     throw new DomainError(
@@ -70,7 +70,7 @@ export async function editPlan(
       targetType: "dr_plan",
       targetId: key,
       outcome: "success",
-      traceId: requestId,
+      traceId,
       details: { fromVersion: current.version, version, changeNote, changed: Object.keys(patch) },
     });
     return { key, version };
@@ -81,9 +81,9 @@ export async function copyPlan(
   user: PortalUser,
   key: string,
   rawInput: z.input<typeof copyPlanInput>,
-  requestId?: string,
+  traceId?: string,
 ): Promise<{ key: string; version: number }> {
-  await requireManage(user, "drill.plan-copy", key, requestId);
+  await requireManage(user, "drill.plan-copy", key, traceId);
   const parsedInput = copyPlanInput.safeParse(rawInput);
   if (!parsedInput.success)
     throw new DomainError(
@@ -114,7 +114,7 @@ export async function copyPlan(
       targetType: "dr_plan",
       targetId: input.newKey,
       outcome: "success",
-      traceId: requestId,
+      traceId,
       details: { from: `${key}@${source.version}` },
     });
     return { key: input.newKey, version: 1 };

@@ -31,7 +31,7 @@ export interface StartDrillResult {
 }
 
 export interface StartDrillOptions {
-  requestId?: string;
+  traceId?: string;
   trigger?: "manual" | "schedule";
   /** Tests and the scheduler may enqueue differently; defaults to the pg-boss queue. */
   enqueue?: (runId: string, budgetSeconds: number) => Promise<void>;
@@ -45,7 +45,7 @@ export const enqueueDrillRun = async (runId: string, budgetSeconds: number, sing
 
 async function deny(
   user: PortalUser | null,
-  requestId: string | undefined,
+  traceId: string | undefined,
   targetId: string,
   code: DomainErrorCode,
   message: string,
@@ -57,7 +57,7 @@ async function deny(
     targetType: "dr_plan",
     targetId,
     outcome: "denied",
-    traceId: requestId,
+    traceId,
     details: { ...details, reason: message },
   });
   throw new DomainError(code, message);
@@ -70,7 +70,7 @@ export async function startDrill(
 ): Promise<StartDrillResult> {
   const input = startDrillInput.parse(rawInput);
   const db = getPrisma();
-  const { requestId } = options;
+  const { traceId } = options;
   const scheduled = options.trigger === "schedule";
   if (!scheduled) {
     const action = input.mode === "live" ? "drill.run-live" : "drill.run-dry";
@@ -78,7 +78,7 @@ export async function startDrill(
     if (!decision.allowed)
       await deny(
         user,
-        requestId,
+        traceId,
         input.planKey,
         "forbidden",
         `You may not start a ${input.mode === "live" ? "live" : "dry-run"} drill (${decision.reason}).`,
@@ -132,7 +132,7 @@ export async function startDrill(
       if (!input.overrideProtectedReason) {
         await deny(
           user,
-          requestId,
+          traceId,
           planRow.key,
           "protected_namespaces",
           `the live drill would touch protected namespaces ${guarded.join(", ")} on ${target.name}: an admin may override with a reason`,
@@ -143,7 +143,7 @@ export async function startDrill(
       if (!may.allowed)
         await deny(
           user,
-          requestId,
+          traceId,
           planRow.key,
           "forbidden",
           `only an admin may override protected namespaces (${may.reason})`,
@@ -211,7 +211,7 @@ export async function startDrill(
         targetType: "drill_run",
         targetId: run.id,
         outcome: "success",
-        traceId: requestId,
+        traceId,
         details: {
           planKey: planRow.key,
           planVersion: planRow.version,
@@ -228,7 +228,7 @@ export async function startDrill(
           targetType: "drill_run",
           targetId: run.id,
           outcome: "success",
-          traceId: requestId,
+          traceId,
           details: {
             reason: overrideReason,
             guarded: protectedNamespacesTouched(plan, target.protectedNamespaces),
@@ -243,7 +243,7 @@ export async function startDrill(
       const c = clash as { id: string; planKey: string; namespaces: string[]; cluster: string };
       await deny(
         user,
-        requestId,
+        traceId,
         planRow.key,
         "namespace_clash",
         `live drill ${c.id} of plan ${c.planKey} is active on ${c.cluster} in ${c.namespaces.join(", ")}: wait for it to finish or abort it before drilling the same namespaces`,
@@ -257,7 +257,7 @@ export async function startDrill(
       });
       await deny(
         user,
-        requestId,
+        traceId,
         planRow.key,
         "conflict",
         `a live drill of ${planRow.key} on ${target.name} is already active${active ? ` (run ${active.id})` : ""}: wait for it to finish or abort it`,

@@ -252,6 +252,7 @@ beforeAll(async () => {
         cost_estimate: {},
         security_report: {},
         runbooks: [],
+        validation: {},
       },
       planHash: "matrix",
       monthlyCostUsd: 0,

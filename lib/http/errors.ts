@@ -14,6 +14,8 @@ export class HttpError extends Error {
   }
 }
 
-export function errorBody(code: string, message: string, fields?: FieldError[], requestId?: string) {
-  return { error: { code, message, ...(fields?.length ? { fields } : {}), ...(requestId ? { requestId } : {}) } };
+export function errorBody(code: string, message: string, fields?: FieldError[], traceId?: string) {
+  return {
+    error: { code, message, ...(fields?.length ? { fields } : {}), ...(traceId ? { requestId: traceId } : {}) },
+  };
 }

@@ -180,6 +180,7 @@ beforeAll(async () => {
         cost_estimate: {},
         security_report: {},
         runbooks: [],
+        validation: {},
       },
       planHash: "sweep",
       monthlyCostUsd: 0,

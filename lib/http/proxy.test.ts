@@ -26,7 +26,7 @@ describe("cross-site state changes to the API", () => {
     ["DELETE", "/api/v1/tokens/x", { origin: "http://evil.test" }],
     ["PATCH", "/api/v1/dr-plans/model_corruption", { "sec-fetch-site": "same-site" }],
   ])("refuses %s %s from another origin (%j) with a 403 JSON naming why", async (method, path, headers) => {
-    const response = proxy(request(path, { method, headers }));
+    const response = await proxy(request(path, { method, headers }));
     expect(response.status).toBe(403);
     expect(passes(response)).toBe(false);
     const error = await errorOf(response);
@@ -56,8 +56,8 @@ describe("cross-site state changes to the API", () => {
       { "x-forwarded-host": "portal.example.com", origin: "https://portal.example.com" },
     ],
     ["a cross-site read", "GET", "/api/auth/csrf", { "sec-fetch-site": "cross-site", origin: "http://evil.test" }],
-  ])("lets %s through", (_name, method, path, headers) => {
-    expect(passes(proxy(request(path, { method, headers })))).toBe(true);
+  ])("lets %s through", async (_name, method, path, headers) => {
+    expect(passes(await proxy(request(path, { method, headers })))).toBe(true);
   });
 });
 
@@ -70,28 +70,28 @@ describe("URL text no page can use", () => {
     ["/requests?q=%E0%A4%A", "q"],
     ["/requests?q=%ED%A0%80", "q"],
   ])("refuses the page %s with a 422 naming %s", async (path, parameter) => {
-    const response = proxy(request(path));
+    const response = await proxy(request(path));
     expect(response.status).toBe(422);
     expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
     expect(await response.text()).toMatch(new RegExp(`query parameter ${parameter}`));
   });
 
   it("refuses an API query with NUL as JSON naming the field", async () => {
-    const response = proxy(request("/api/v1/requests?q=%00"));
+    const response = await proxy(request("/api/v1/requests?q=%00"));
     expect(response.status).toBe(422);
     const error = await errorOf(response);
     expect(error.fields?.map((f) => f.path)).toEqual(["q"]);
     expect(error.message).toMatch(/NUL/);
   });
 
-  it.each(["/requests/a%00b", "/api/v1/requests/%E0%A4%A"])("refuses the path %s", (path) => {
-    expect(proxy(request(path)).status).toBe(422);
+  it.each(["/requests/a%00b", "/api/v1/requests/%E0%A4%A"])("refuses the path %s", async (path) => {
+    expect((await proxy(request(path))).status).toBe(422);
   });
 
   it.each(["/requests?q=caf%C3%A9+latte&team=nlp", "/audit?actor=a%40b.test", "/requests"])(
     "lets %s through",
-    (path) => {
-      expect(passes(proxy(request(path)))).toBe(true);
+    async (path) => {
+      expect(passes(await proxy(request(path)))).toBe(true);
     },
   );
 });

@@ -48,7 +48,8 @@ export interface RouteContext<P, Q, B> {
   params: P;
   query: Q;
   body: B;
-  requestId: string;
+  /** The HTTP call's trace id (x-request-id), logged and sent back; not a portal request's id. */
+  traceId: string;
   request: Request;
 }
 
@@ -73,7 +74,7 @@ export function route<
 ) {
   const handle = async (request: Request, nextContext?: NextContext): Promise<Response> => {
     const started = performance.now();
-    const requestId = request.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+    const traceId = request.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
     const url = new URL(request.url);
     const routeName = routeLabel(url.pathname);
     let status = 500;
@@ -83,11 +84,11 @@ export function route<
       const secret = bearerSecret(request.headers.get("authorization"));
       const user =
         secret !== null && options.action !== null
-          ? await callerForToken(secret, options.action, { requestId, method: request.method, route: routeName })
+          ? await callerForToken(secret, options.action, { traceId, method: request.method, route: routeName })
           : await getCurrentUser();
       if (options.action !== null) {
         if (!user) throw new HttpError(401, "unauthenticated", "Sign in first.");
-        await authorize(user, options.action, {}, requestId);
+        await authorize(user, options.action, {}, traceId);
       }
       // Read only once the caller is known: an anonymous caller must not make the server buffer a body for a 401.
       const rawBody = stateChangingMethods.has(request.method.toUpperCase()) ? await readBodyText(request) : "";
@@ -115,7 +116,7 @@ export function route<
         params,
         query,
         body: body as z.output<B>,
-        requestId,
+        traceId,
         request,
       });
       if (!(result instanceof Response)) checkResponse(options.response, result, routeName);
@@ -127,17 +128,17 @@ export function route<
               headers: options.successHeaders,
             });
       status = response.status;
-      response.headers.set("x-request-id", requestId);
+      response.headers.set("x-request-id", traceId);
       return response;
     } catch (error) {
-      const response = responseForError(error, requestId, routeName);
+      const response = responseForError(error, traceId, routeName);
       status = response.status;
       return response;
     } finally {
       const seconds = (performance.now() - started) / 1000;
       metrics().httpDuration.observe({ route: routeName, method: request.method, status: String(status) }, seconds);
       logger.info(
-        { requestId, method: request.method, route: routeName, status, ms: Math.round(seconds * 1000) },
+        { requestId: traceId, method: request.method, route: routeName, status, ms: Math.round(seconds * 1000) },
         "request",
       );
     }
@@ -163,15 +164,15 @@ function checkResponse(schema: z.ZodType, result: unknown, routeName: string): v
 }
 
 /** The one table from errors to statuses: domain errors as declared, the database's refusals as 4xx or 503. */
-function responseForError(error: unknown, requestId: string, routeName: string): Response {
-  const headers = { "x-request-id": requestId };
+function responseForError(error: unknown, traceId: string, routeName: string): Response {
+  const headers = { "x-request-id": traceId };
   if (error instanceof HttpError)
-    return Response.json(errorBody(error.code, error.message, error.fields, requestId), {
+    return Response.json(errorBody(error.code, error.message, error.fields, traceId), {
       status: error.status,
       headers,
     });
   if (error instanceof DomainError)
-    return Response.json(errorBody(error.code, error.message, error.fields, requestId), {
+    return Response.json(errorBody(error.code, error.message, error.fields, traceId), {
       status: statusForCode(error.code),
       headers,
     });
@@ -184,7 +185,7 @@ function responseForError(error: unknown, requestId: string, routeName: string):
         "validation_failed",
         `${path} names something that does not exist: pick an existing one.`,
         [{ path: missingReference, message: "does not exist" }],
-        requestId,
+        traceId,
       ),
       { status: 422, headers },
     );
@@ -192,7 +193,7 @@ function responseForError(error: unknown, requestId: string, routeName: string):
   if (isUniqueConflict(error)) {
     // Two requests raced for the same row (say two edits making the same next version): the loser changed nothing.
     logger.warn(
-      { requestId, route: routeName, err: error instanceof Error ? error.message : String(error) },
+      { requestId: traceId, route: routeName, err: error instanceof Error ? error.message : String(error) },
       "unique constraint conflict",
     );
     return Response.json(
@@ -200,14 +201,14 @@ function responseForError(error: unknown, requestId: string, routeName: string):
         "conflict",
         "Someone else changed this at the same time: reload it and retry your change.",
         undefined,
-        requestId,
+        traceId,
       ),
       { status: 409, headers },
     );
   }
   if (isDatabaseUnreachable(error)) {
     logger.error(
-      { requestId, route: routeName, err: error instanceof Error ? error.message : String(error) },
+      { requestId: traceId, route: routeName, err: error instanceof Error ? error.message : String(error) },
       "database unreachable",
     );
     return Response.json(
@@ -215,24 +216,24 @@ function responseForError(error: unknown, requestId: string, routeName: string):
         "database_unavailable",
         "The portal cannot reach its database right now: try again in a minute.",
         undefined,
-        requestId,
+        traceId,
       ),
       { status: 503, headers: { ...headers, "retry-after": "30" } },
     );
   }
   if (isDatabaseBusy(error)) {
     logger.warn(
-      { requestId, route: routeName, err: error instanceof Error ? error.message : String(error) },
+      { requestId: traceId, route: routeName, err: error instanceof Error ? error.message : String(error) },
       "database busy",
     );
     return Response.json(
-      errorBody("busy", "The portal's database is busy right now: try again in a few seconds.", undefined, requestId),
+      errorBody("busy", "The portal's database is busy right now: try again in a few seconds.", undefined, traceId),
       { status: 503, headers: { ...headers, "retry-after": "5" } },
     );
   }
   logger.error(
     {
-      requestId,
+      requestId: traceId,
       route: routeName,
       err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error),
     },
@@ -243,7 +244,7 @@ function responseForError(error: unknown, requestId: string, routeName: string):
       "internal",
       "Something went wrong on our side. The error was logged with this request id.",
       undefined,
-      requestId,
+      traceId,
     ),
     { status: 500, headers },
   );

@@ -10,7 +10,8 @@ import { addToUrlAllowList, updateUrlAllowList } from "@/lib/net/url-allow-list-
 import { submitRequest } from "@/lib/requests/submit-request.server";
 import { decideRequest } from "@/lib/requests/decide-request.server";
 import { handleRequestApply } from "@/lib/requests/apply-request-job.server";
-import { checkRequestDrift, revertRequest } from "@/lib/requests/request-operations.server";
+import { checkRequestDrift } from "@/lib/requests/check-request-drift.server";
+import { revertRequest } from "@/lib/requests/revert-request.server";
 import { deletesShown } from "@/test-support/revert-confirmation";
 import {
   configMaps,
@@ -333,7 +334,7 @@ describe("email and Slack", () => {
       events: ["request.applied", "request.apply_failed"],
     });
     const request = await submit(engineer, "Mailed apply");
-    await decideRequest(admin, request.id, "approved", { comment: "ok" });
+    await decideRequest({ actor: admin, requestId: request.id, decision: "approved", input: { comment: "ok" } });
     const run = await getPrisma().applyRun.findFirstOrThrow({ where: { requestId: request.id } });
     await handleRequestApply({ applyRunId: run.id }, ctx);
     expect((await getPrisma().request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("applied");
@@ -423,7 +424,7 @@ describe("what raises a notification", () => {
     );
     await handleRequestApply({ applyRunId: runId }, ctx);
     // In sync: nothing to tell.
-    await checkRequestDrift(engineer, requestId);
+    await checkRequestDrift({ actor: engineer, requestId });
     const def = world.double.state.findByKind("v1", "ConfigMap")!;
     const live = world.double.state.get(def, "ml-inference", "notified-settings")!;
     world.double.state.delete(def, "ml-inference", "notified-settings");
@@ -435,8 +436,12 @@ describe("what raises a notification", () => {
         { manager: "kubectl-edit", dryRun: false },
       ).code,
     ).toBe(201);
-    expect((await checkRequestDrift(engineer, requestId)).drifted).toBe(true);
-    const revert = await revertRequest(engineer, requestId, await deletesShown(engineer, requestId, 1));
+    expect((await checkRequestDrift({ actor: engineer, requestId })).drifted).toBe(true);
+    const revert = await revertRequest({
+      actor: engineer,
+      requestId,
+      confirmedDeletes: await deletesShown(engineer, requestId, 1),
+    });
     await handleRequestApply({ applyRunId: revert.applyRunId }, ctx);
 
     await drain("notification.fanout");

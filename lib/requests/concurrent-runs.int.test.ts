@@ -10,7 +10,8 @@ import { insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/t
 import { configMapIn, namespaceNamed, numberOf, statusOf } from "@/test-support/revert-kit";
 import { handleRequestApply } from "./apply-request-job.server";
 import { claimApplyRun } from "./apply-run-store.server";
-import { forceApplyRequest, revertRequest } from "./request-operations.server";
+import { forceApplyRequest } from "./force-apply-request.server";
+import { revertRequest } from "./revert-request.server";
 import { getRequestDetail } from "./get-request.server";
 import { httpRejection } from "@/test-support/http-view";
 
@@ -86,7 +87,11 @@ describe("applies and reverts on one cluster run one at a time", () => {
   it("A's revert, planned before B's apply wrote a row, does not delete the Namespace B's Deployment then lives in", async () => {
     const engineer = await world.user("engineer@demo.local");
     const a = await applied([namespaceNamed("zz-race"), configMapIn("zz-race", "a")]);
-    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 2)); // nobody else applies the Namespace yet
+    const revertA = await revertRequest({
+      actor: engineer,
+      requestId: a.requestId,
+      confirmedDeletes: await deletesShown(engineer, a.requestId, 2),
+    }); // nobody else applies the Namespace yet
     const b = await insertApprovedRequest(world, [namespaceNamed("zz-race"), deploymentIn("zz-race", "b-server")]);
 
     // A's revert has planned (the Namespace is its to delete) and reads the Namespace before deleting it: held there.
@@ -120,8 +125,16 @@ describe("applies and reverts on one cluster run one at a time", () => {
     const a = await applied([namespaceNamed("zz-pair"), configMapIn("zz-pair", "a")]);
     const b = await applied([namespaceNamed("zz-pair")]);
     const [numberA, numberB] = [await numberOf(a.requestId), await numberOf(b.requestId)];
-    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 1)); // its ConfigMap; the Namespace stays for B
-    const revertB = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 0)); // nothing; the Namespace stays for A
+    const revertA = await revertRequest({
+      actor: engineer,
+      requestId: a.requestId,
+      confirmedDeletes: await deletesShown(engineer, a.requestId, 1),
+    }); // its ConfigMap; the Namespace stays for B
+    const revertB = await revertRequest({
+      actor: engineer,
+      requestId: b.requestId,
+      confirmedDeletes: await deletesShown(engineer, b.requestId, 0),
+    }); // nothing; the Namespace stays for A
 
     // A has planned and written that it leaves the Namespace for B; it is held reading its ConfigMap.
     const gate = holdNext({ method: "GET", path: /\/namespaces\/zz-pair\/configmaps\/a$/ });
@@ -159,7 +172,11 @@ describe("applies and reverts on one cluster run one at a time", () => {
         leftForThisRequest: true,
       },
     ]);
-    const again = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 1));
+    const again = await revertRequest({
+      actor: engineer,
+      requestId: b.requestId,
+      confirmedDeletes: await deletesShown(engineer, b.requestId, 1),
+    });
     await handleRequestApply({ applyRunId: again.applyRunId }, ctx, fast);
     expect(await rowsText(again.applyRunId, "delete")).toEqual(["Namespace/zz-pair:deleted"]);
     expect(namespaceExists("zz-pair")).toBe(false);
@@ -170,7 +187,11 @@ describe("applies and reverts on one cluster run one at a time", () => {
   it("a run waiting for its cluster keeps its lease, stops waiting when a newer attempt takes the run, and on abort", async () => {
     const engineer = await world.user("engineer@demo.local");
     const a = await applied([configMapIn("ml-training", "zz-wait-a")]);
-    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 1));
+    const revertA = await revertRequest({
+      actor: engineer,
+      requestId: a.requestId,
+      confirmedDeletes: await deletesShown(engineer, a.requestId, 1),
+    });
     const b = await insertApprovedRequest(world, [configMapIn("ml-training", "zz-wait-b")]);
     const gate = holdNext({ method: "GET", path: /\/configmaps\/zz-wait-a$/ });
     const jobA = started(revertA.applyRunId);
@@ -206,8 +227,16 @@ describe("a revert deletes only what was confirmed", () => {
     const a = await applied([namespaceNamed("zz-grown"), configMapIn("zz-grown", "a")]);
     const b = await applied([namespaceNamed("zz-grown")]);
     const numberA = await numberOf(a.requestId);
-    const revertB = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 0)); // the dialog: nothing will be deleted
-    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 1));
+    const revertB = await revertRequest({
+      actor: engineer,
+      requestId: b.requestId,
+      confirmedDeletes: await deletesShown(engineer, b.requestId, 0),
+    }); // the dialog: nothing will be deleted
+    const revertA = await revertRequest({
+      actor: engineer,
+      requestId: a.requestId,
+      confirmedDeletes: await deletesShown(engineer, a.requestId, 1),
+    });
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx, fast); // finishes before B's job starts
     expect(await rowsText(revertA.applyRunId, "delete")).toEqual([
       "Namespace/zz-grown:unchanged",
@@ -230,7 +259,11 @@ describe("a revert deletes only what was confirmed", () => {
       "Namespace zz-grown: not in what was confirmed: revert again to delete it",
     );
 
-    const again = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 1));
+    const again = await revertRequest({
+      actor: engineer,
+      requestId: b.requestId,
+      confirmedDeletes: await deletesShown(engineer, b.requestId, 1),
+    });
     await handleRequestApply({ applyRunId: again.applyRunId }, ctx, fast);
     expect(namespaceExists("zz-grown")).toBe(false);
     expect(await statusOf(b.requestId)).toBe("reverted");
@@ -239,7 +272,11 @@ describe("a revert deletes only what was confirmed", () => {
   it("confirmed the Namespace, then another request applied it: left for that request, named, and its workload stays", async () => {
     const engineer = await world.user("engineer@demo.local");
     const c = await applied([namespaceNamed("zz-shrunk"), configMapIn("zz-shrunk", "c")]);
-    const revertC = await revertRequest(engineer, c.requestId, await deletesShown(engineer, c.requestId, 2));
+    const revertC = await revertRequest({
+      actor: engineer,
+      requestId: c.requestId,
+      confirmedDeletes: await deletesShown(engineer, c.requestId, 2),
+    });
     const d = await applied([namespaceNamed("zz-shrunk"), configMapIn("zz-shrunk", "d")]); // before C's job runs
     await handleRequestApply({ applyRunId: revertC.applyRunId }, ctx, fast);
     expect(await rowsText(revertC.applyRunId, "delete")).toEqual([
@@ -261,7 +298,11 @@ describe("a stale worker", () => {
   it("whose attempt was superseded after it read the objects deletes nothing", async () => {
     const engineer = await world.user("engineer@demo.local");
     const a = await applied([configMapIn("ml-training", "zz-stale-1"), configMapIn("ml-training", "zz-stale-2")]);
-    const revert = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 2));
+    const revert = await revertRequest({
+      actor: engineer,
+      requestId: a.requestId,
+      confirmedDeletes: await deletesShown(engineer, a.requestId, 2),
+    });
     world.double.controls.clearRequests();
     // Held reading the second object, the last call before its first delete; meanwhile the queue hands the run on.
     const gate = holdNext({ method: "GET", path: /\/configmaps\/zz-stale-2$/ });
@@ -290,7 +331,9 @@ describe("queueing a run", () => {
     const a = await applied([configMapIn("ml-training", "zz-clicks")]);
     const shown = await deletesShown(engineer, a.requestId, 1);
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 10 }, () => httpRejection(revertRequest(engineer, a.requestId, shown))),
+      Array.from({ length: 10 }, () =>
+        httpRejection(revertRequest({ actor: engineer, requestId: a.requestId, confirmedDeletes: shown })),
+      ),
     );
     const queued = outcomes.filter(
       (o): o is PromiseFulfilledResult<{ applyRunId: string }> => o.status === "fulfilled",
@@ -332,8 +375,8 @@ describe("queueing a run", () => {
       Array.from({ length: 10 }, (_, i) =>
         httpRejection(
           i % 2
-            ? revertRequest(engineer, a.requestId, shown)
-            : forceApplyRequest(admin, a.requestId, "the quota was raised meanwhile"),
+            ? revertRequest({ actor: engineer, requestId: a.requestId, confirmedDeletes: shown })
+            : forceApplyRequest({ actor: admin, requestId: a.requestId, reason: "the quota was raised meanwhile" }),
         ),
       ),
     );

@@ -14,13 +14,19 @@ import { addRequestEvent } from "./request-events.server";
  * per request and the status moves from pending_approval in the same transaction; the apply job is enqueued in
  * that transaction too (pg-boss through the Prisma transaction), so an approval never exists without its job.
  */
-export async function decideRequest(
-  user: PortalUser,
-  requestId: string,
-  decision: "approved" | "rejected",
-  input: { comment: string; overrideReason?: string },
-  traceId?: string,
-) {
+export async function decideRequest({
+  actor: user,
+  requestId,
+  decision,
+  input,
+  traceId,
+}: {
+  actor: PortalUser;
+  requestId: string;
+  decision: "approved" | "rejected";
+  input: { comment: string; overrideReason?: string };
+  traceId?: string;
+}) {
   const db = getPrisma();
   const request = await db.request.findUnique({ where: { id: requestId } });
   if (!request) throw notFound("The request");

@@ -9,7 +9,7 @@ import {
   type RequestWorld,
 } from "@/test-support/request-fixtures";
 import { handleRequestApply } from "./apply-request-job.server";
-import { checkRequestDrift } from "./request-operations.server";
+import { checkRequestDrift } from "./check-request-drift.server";
 
 const ctx = { jobId: "test-job", signal: new AbortController().signal };
 let world: RequestWorld;
@@ -38,7 +38,7 @@ describe("drift of a failed apply", () => {
     await handleRequestApply({ applyRunId: runId }, ctx);
     remove();
     expect((await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("apply_failed");
-    const report = await checkRequestDrift(await world.user("admin@demo.local"), requestId);
+    const report = await checkRequestDrift({ actor: await world.user("admin@demo.local"), requestId });
     expect(report).toMatchObject({ drifted: false, nothingApplied: true, compared: 0, planned: 3, objects: [] });
     const event = await getPrisma().requestEvent.findFirstOrThrow({ where: { requestId, type: "drift.checked" } });
     expect(event.message).toContain("nothing was applied yet, nothing to compare");
@@ -62,7 +62,7 @@ describe("drift of a failed apply", () => {
     });
     await handleRequestApply({ applyRunId: runId }, ctx);
     remove();
-    const report = await checkRequestDrift(await world.user("admin@demo.local"), requestId);
+    const report = await checkRequestDrift({ actor: await world.user("admin@demo.local"), requestId });
     expect(report).toMatchObject({ drifted: false, nothingApplied: false, compared: 2, planned: 5 });
     expect(report.objects.map((o) => [o.ref.name, o.status])).toEqual([
       ["partway-settings-1", "in_sync"],

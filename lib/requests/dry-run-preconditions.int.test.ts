@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
 import { submitRequest } from "./submit-request.server";
-import { dryRunRequest } from "./request-operations.server";
+import { dryRunRequest } from "./dry-run-request.server";
 
 let world: RequestWorld;
 beforeAll(async () => {
@@ -37,7 +37,7 @@ const gpuJob = (name: string, namespace: string, parallelism: number, gpus: numb
 describe("dry-run pre-conditions", () => {
   it("reports a GPU quota that cannot hold the plan, with needed vs left, and a failing verdict", async () => {
     const { requestId } = await insertApprovedRequest(world, [gpuJob("too-big", "ml-inference", 4, 4)]);
-    const preview = await dryRunRequest(await world.user("admin@demo.local"), requestId);
+    const preview = await dryRunRequest({ actor: await world.user("admin@demo.local"), requestId });
     expect(preview.ok).toBe(false);
     expect(preview.preconditions).toMatchObject({ ok: false, verdict: "fail", reachability: { ok: true } });
     // The seeded llm-server holds 2 of ml-inference's 8 GPUs.
@@ -65,7 +65,7 @@ describe("dry-run pre-conditions", () => {
       action: { type: "status", code: 401, message: "Unauthorized" },
     });
     try {
-      const preview = await dryRunRequest(await world.user("admin@demo.local"), requestId);
+      const preview = await dryRunRequest({ actor: await world.user("admin@demo.local"), requestId });
       expect(preview).toMatchObject({
         ok: false,
         results: [],
@@ -86,7 +86,7 @@ describe("dry-run pre-conditions", () => {
       clusterTargetId: world.sandboxId,
       input: {},
     });
-    const preview = await dryRunRequest(engineer, submitted.id);
+    const preview = await dryRunRequest({ actor: engineer, requestId: submitted.id });
     expect(preview.preconditions).toMatchObject({ ok: true, verdict: "warning" });
     const [inference] = preview.preconditions.quota;
     expect(inference).toMatchObject({ namespace: "ml-inference", verdict: "fits_floor_only", left: 6, hard: 8 });
@@ -103,7 +103,7 @@ describe("dry-run pre-conditions", () => {
       clusterTargetId: world.sandboxId,
       input: { cloud_provider: "aws", workload_type: "training" },
     });
-    const preview = await dryRunRequest(engineer, submitted.id);
+    const preview = await dryRunRequest({ actor: engineer, requestId: submitted.id });
     expect(preview.preconditions.quota).toEqual([expect.objectContaining({ namespace: "ml-training", needed: 32 })]);
     expect(preview.preconditions).toMatchObject({ ok: true, verdict: "pass" });
     expect(preview.ok).toBe(true);

@@ -3,7 +3,7 @@ import { gitDeliveryStatus } from "./git-delivery-status.server";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { can, type PortalUser } from "@/lib/auth/permissions";
 import { authorizeOrHide } from "@/lib/auth/authorize.server";
-import type { StoredPlan } from "./stored-plan";
+import { parseStoredPlan } from "./stored-plan";
 import { recordedResultsOfRuns } from "./apply-run-store.server";
 import { nothingToRevert, planRevert } from "./revert-plan.server";
 
@@ -43,9 +43,7 @@ export async function getRequestDetail(user: PortalUser, id: string, traceId?: s
     requester: person(request.requesterId) ?? { id: request.requesterId, name: "unknown", email: "" },
     clusterTarget: request.clusterTarget,
     input: request.input,
-    // Rows may hold only the manifests (fixtures, partial writes): the detail view is shown as stored, not parsed.
-    // eslint-disable-next-line no-restricted-syntax -- typed as the view expects until the plan's parts are optional
-    plan: request.plan as unknown as StoredPlan,
+    plan: parseStoredPlan(request.plan),
     planHash: request.planHash,
     gitDelivery: await gitDeliveryStatus(request.id),
     monthlyCostUsd: Number(request.monthlyCostUsd),

@@ -12,7 +12,8 @@ import { configMapIn, jobContext, namespaceNamed, numberOf, statusOf } from "@/t
 import { insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
 import { handleRequestApply } from "./apply-request-job.server";
 import { gitDeliveryStatus } from "./git-delivery-status.server";
-import { retryDelivery, revertRequest } from "./request-operations.server";
+import { retryDelivery } from "./retry-delivery.server";
+import { revertRequest } from "./revert-request.server";
 
 // Each git push spawns several git processes; on a loaded machine a test with four deliveries takes a minute.
 const SLOW = 240_000;
@@ -178,7 +179,7 @@ describe("git delivery", () => {
       const repoUrl = git.createRepo("back");
       await gitMode(repoUrl);
       const engineer = await world.user("engineer@demo.local");
-      const retry = await retryDelivery(engineer, request.requestId);
+      const retry = await retryDelivery({ actor: engineer, requestId: request.requestId });
       await handleRequestApply({ applyRunId: retry.applyRunId }, jobContext());
       expect(await statusOf(request.requestId)).toBe("applied");
       const number = await numberOf(request.requestId);
@@ -198,7 +199,7 @@ describe("git delivery", () => {
       expect(filesOn("revert", branch, "clusters")).toHaveLength(1);
 
       const engineer = await world.user("engineer@demo.local");
-      const run = await revertRequest(engineer, requestId, []);
+      const run = await revertRequest({ actor: engineer, requestId, confirmedDeletes: [] });
       await handleRequestApply({ applyRunId: run.applyRunId }, jobContext());
 
       expect(await statusOf(requestId)).toBe("reverted");
@@ -211,7 +212,7 @@ describe("git delivery", () => {
       // Merged into main first: the removal goes on a revert branch from main.
       const merged = await approvedAndDelivered([configMapIn("zz-rev", "e")]);
       git.git("revert", "update-ref", "refs/heads/main", `portal/REQ-${merged.number}`);
-      const revert2 = await revertRequest(engineer, merged.requestId, []);
+      const revert2 = await revertRequest({ actor: engineer, requestId: merged.requestId, confirmedDeletes: [] });
       await handleRequestApply({ applyRunId: revert2.applyRunId }, jobContext());
       expect(filesOn("revert", `portal/REQ-${merged.number}-revert`, "clusters")).toEqual([]);
       expect(filesOn("revert", "main", "clusters")).toHaveLength(1);

@@ -6,7 +6,7 @@ import { getPrisma } from "@/lib/db/prisma.server";
 import { startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
 import { POST as previewPlan } from "@/app/api/v1/plans/route";
 import { submitRequest } from "./submit-request.server";
-import { dryRunRequest } from "./request-operations.server";
+import { dryRunRequest } from "./dry-run-request.server";
 import { httpView } from "@/test-support/http-view";
 
 const session = vi.hoisted(() => ({ user: null as PortalUser | null }));
@@ -74,7 +74,7 @@ describe("dry run of a request stored before the check", () => {
       },
     });
     const seen = world.double.controls.requests().length;
-    const error = await dryRunRequest(engineer, stored.id).catch(httpView);
+    const error = await dryRunRequest({ actor: engineer, requestId: stored.id }).catch(httpView);
     expect(error).toMatchObject({ status: 422, fields: [{ path: "input.namespaces.inference" }] });
     expect(world.double.controls.requests().length).toBe(seen);
   });

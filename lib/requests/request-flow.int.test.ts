@@ -15,7 +15,9 @@ import { decideRequest } from "./decide-request.server";
 import { handleRequestApply } from "./apply-request-job.server";
 import { claimApplyRun, failAbandonedApplyRuns, writeFenced } from "./apply-run-store.server";
 import { StaleAttemptError } from "@/lib/jobs/leased-run.server";
-import { dryRunRequest, forceApplyRequest, revertRequest } from "./request-operations.server";
+import { dryRunRequest } from "./dry-run-request.server";
+import { forceApplyRequest } from "./force-apply-request.server";
+import { revertRequest } from "./revert-request.server";
 import { getRequestDetail } from "./get-request.server";
 import { httpRejection, type HttpView } from "@/test-support/http-view";
 
@@ -54,7 +56,9 @@ describe("approval", () => {
     });
     const outcomes = await Promise.allSettled(
       Array.from({ length: 20 }, () =>
-        httpRejection(decideRequest(admin, submitted.id, "approved", { comment: "ok" })),
+        httpRejection(
+          decideRequest({ actor: admin, requestId: submitted.id, decision: "approved", input: { comment: "ok" } }),
+        ),
       ),
     );
     const ok = outcomes.filter((o) => o.status === "fulfilled");
@@ -84,10 +88,18 @@ describe("approval", () => {
       clusterTargetId: world.sandboxId,
       input: {},
     });
-    await expect(httpRejection(decideRequest(admin, own.id, "approved", { comment: "mine" }))).rejects.toMatchObject({
+    await expect(
+      httpRejection(
+        decideRequest({ actor: admin, requestId: own.id, decision: "approved", input: { comment: "mine" } }),
+      ),
+    ).rejects.toMatchObject({
       status: 403,
     });
-    await expect(httpRejection(decideRequest(finance, own.id, "approved", { comment: "no" }))).rejects.toMatchObject({
+    await expect(
+      httpRejection(
+        decideRequest({ actor: finance, requestId: own.id, decision: "approved", input: { comment: "no" } }),
+      ),
+    ).rejects.toMatchObject({
       status: 403,
     });
     expect(await getPrisma().auditEvent.count({ where: { action: "request.approve", outcome: "denied" } })).toBe(2);
@@ -195,7 +207,7 @@ describe("apply job", () => {
         data: { replicas: "3" },
       },
     ]);
-    const preview = await dryRunRequest(await world.user("admin@demo.local"), next.requestId);
+    const preview = await dryRunRequest({ actor: await world.user("admin@demo.local"), requestId: next.requestId });
     expect(preview.ok).toBe(true);
     expect(preview.results).toEqual([expect.objectContaining({ outcome: "configured", conflicts: [] })]);
     expect(configMapIn("ml-inference", "preview-own")?.data).toEqual({ replicas: "2" }); // a dry-run changes nothing
@@ -274,10 +286,16 @@ describe("apply job", () => {
     ]);
     const admin = await world.user("admin@demo.local");
     const engineer = await world.user("engineer@demo.local");
-    await expect(httpRejection(forceApplyRequest(engineer, requestId, "because I want to"))).rejects.toMatchObject({
+    await expect(
+      httpRejection(forceApplyRequest({ actor: engineer, requestId, reason: "because I want to" })),
+    ).rejects.toMatchObject({
       status: 403,
     });
-    const forced = await forceApplyRequest(admin, requestId, "the kubectl edit was a hotfix now in the plan");
+    const forced = await forceApplyRequest({
+      actor: admin,
+      requestId,
+      reason: "the kubectl edit was a hotfix now in the plan",
+    });
     await handleRequestApply({ applyRunId: forced.applyRunId }, ctx);
     expect((await resultsOf(forced.applyRunId)).map((r) => r.outcome)).toEqual(["configured"]);
     expect(
@@ -330,13 +348,17 @@ describe("apply job", () => {
     const shown = await deletesShown(engineer, requestId, 2);
     await expect(
       httpRejection(
-        revertRequest(engineer, requestId, [...shown, { apiVersion: "v1", kind: "Namespace", name: "ml-inference" }]),
+        revertRequest({
+          actor: engineer,
+          requestId,
+          confirmedDeletes: [...shown, { apiVersion: "v1", kind: "Namespace", name: "ml-inference" }],
+        }),
       ),
     ).rejects.toMatchObject({
       status: 409,
       message: expect.stringContaining("No longer deleted: Namespace ml-inference (not this request's to delete)."),
     });
-    const revert = await revertRequest(engineer, requestId, shown);
+    const revert = await revertRequest({ actor: engineer, requestId, confirmedDeletes: shown });
     await handleRequestApply({ applyRunId: revert.applyRunId }, ctx);
     const deleted = await getPrisma().applyObjectResult.findMany({
       where: { applyRunId: revert.applyRunId, phase: "delete" },
@@ -349,7 +371,9 @@ describe("apply job", () => {
       world.double.state.get(world.double.state.findByKind("v1", "Namespace")!, undefined, "ml-inference"),
     ).toBeTruthy();
     expect((await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("reverted");
-    await expect(httpRejection(revertRequest(engineer, requestId, []))).rejects.toMatchObject({
+    await expect(
+      httpRejection(revertRequest({ actor: engineer, requestId, confirmedDeletes: [] })),
+    ).rejects.toMatchObject({
       status: 409,
       message: expect.stringContaining("is already reverted"),
     });
@@ -408,11 +432,17 @@ describe("apply job", () => {
     // The confirmation lists all three objects, the one whose "created" row was lost included.
     const engineer = await world.user("engineer@demo.local");
     const withoutLost = (await deletesShown(engineer, requestId, 3)).filter((ref) => ref.name !== "crash-settings-2");
-    await expect(httpRejection(revertRequest(engineer, requestId, withoutLost))).rejects.toMatchObject({
+    await expect(
+      httpRejection(revertRequest({ actor: engineer, requestId, confirmedDeletes: withoutLost })),
+    ).rejects.toMatchObject({
       status: 409,
       message: expect.stringContaining("Would also be deleted: ConfigMap ml-training/crash-settings-2."),
     });
-    const revert = await revertRequest(engineer, requestId, await deletesShown(engineer, requestId, 3));
+    const revert = await revertRequest({
+      actor: engineer,
+      requestId,
+      confirmedDeletes: await deletesShown(engineer, requestId, 3),
+    });
     await handleRequestApply({ applyRunId: revert.applyRunId }, ctx);
     const deleted = await getPrisma().applyObjectResult.findMany({
       where: { applyRunId: revert.applyRunId, phase: "delete" },
@@ -448,7 +478,11 @@ describe("apply job", () => {
     ).toBe(201);
 
     const engineer = await world.user("engineer@demo.local");
-    const revert = await revertRequest(engineer, requestId, await deletesShown(engineer, requestId, 2));
+    const revert = await revertRequest({
+      actor: engineer,
+      requestId,
+      confirmedDeletes: await deletesShown(engineer, requestId, 2),
+    });
     await handleRequestApply({ applyRunId: revert.applyRunId }, ctx);
     const rows = await getPrisma().applyObjectResult.findMany({
       where: { applyRunId: revert.applyRunId, phase: "delete" },
@@ -557,13 +591,19 @@ describe("revert of objects another request still applies", () => {
       ...(await deletesShown(engineer, a.requestId, 1)),
       { apiVersion: "v1", kind: "Namespace", name: "zz-shared" },
     ];
-    await expect(httpRejection(revertRequest(engineer, a.requestId, withNamespace))).rejects.toMatchObject({
+    await expect(
+      httpRejection(revertRequest({ actor: engineer, requestId: a.requestId, confirmedDeletes: withNamespace })),
+    ).rejects.toMatchObject({
       status: 409,
       message: expect.stringContaining(
         `No longer deleted: Namespace zz-shared (left in place: still applied by REQ-${numberB}).`,
       ),
     });
-    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 1));
+    const revertA = await revertRequest({
+      actor: engineer,
+      requestId: a.requestId,
+      confirmedDeletes: await deletesShown(engineer, a.requestId, 1),
+    });
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
 
     expect((await deleteRows(revertA.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`)).toEqual([
@@ -605,7 +645,11 @@ describe("revert of objects another request still applies", () => {
     const numberA = await numberOf(a.requestId);
     // Before A is reverted the Namespace is A's: B's revert would delete only ConfigMap b.
     expect((await getRequestDetail(engineer, b.requestId))?.revertInherits).toEqual([]);
-    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 1));
+    const revertA = await revertRequest({
+      actor: engineer,
+      requestId: a.requestId,
+      confirmedDeletes: await deletesShown(engineer, a.requestId, 1),
+    });
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
     expect((await deleteRows(revertA.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`)).toEqual([
       "Namespace/zz-inherited:unchanged",
@@ -626,13 +670,19 @@ describe("revert of objects another request still applies", () => {
     expect(detailB?.revertLeavesInPlace).toEqual([]);
     expect(detailB?.permissions.revert).toBe(true);
     const beforeARevert = [{ apiVersion: "v1", kind: "ConfigMap", namespace: "zz-inherited", name: "b" }]; // what B's dialog listed then
-    await expect(httpRejection(revertRequest(engineer, b.requestId, beforeARevert))).rejects.toMatchObject({
+    await expect(
+      httpRejection(revertRequest({ actor: engineer, requestId: b.requestId, confirmedDeletes: beforeARevert })),
+    ).rejects.toMatchObject({
       status: 409,
       message: expect.stringContaining(
         `Would also be deleted: Namespace zz-inherited (created by REQ-${numberA}, left in place by its revert for this request).`,
       ),
     });
-    const revertB = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 2));
+    const revertB = await revertRequest({
+      actor: engineer,
+      requestId: b.requestId,
+      confirmedDeletes: await deletesShown(engineer, b.requestId, 2),
+    });
     await handleRequestApply({ applyRunId: revertB.applyRunId }, ctx);
 
     const rows = await deleteRows(revertB.applyRunId);
@@ -671,10 +721,18 @@ describe("revert of objects another request still applies", () => {
         stillAppliedBy: [{ requestId: a.requestId, number: await numberOf(a.requestId) }],
       },
     ]);
-    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 1));
+    const revertA = await revertRequest({
+      actor: engineer,
+      requestId: a.requestId,
+      confirmedDeletes: await deletesShown(engineer, a.requestId, 1),
+    });
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
     expect((await getRequestDetail(engineer, b.requestId))?.permissions.revert).toBe(true);
-    const revertB = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 1));
+    const revertB = await revertRequest({
+      actor: engineer,
+      requestId: b.requestId,
+      confirmedDeletes: await deletesShown(engineer, b.requestId, 1),
+    });
     await handleRequestApply({ applyRunId: revertB.applyRunId }, ctx);
     expect((await deleteRows(revertB.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`)).toEqual([
       "Namespace/zz-only:deleted",
@@ -692,7 +750,11 @@ describe("revert of objects another request still applies", () => {
     await handleRequestApply({ applyRunId: a.runId }, ctx);
     const b = await insertApprovedRequest(world, [ns, cm("b")]);
     await handleRequestApply({ applyRunId: b.runId }, ctx);
-    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 1));
+    const revertA = await revertRequest({
+      actor: engineer,
+      requestId: a.requestId,
+      confirmedDeletes: await deletesShown(engineer, a.requestId, 1),
+    });
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
     // Somebody re-creates the Namespace as their own: the recorded results cannot know, the live check does.
     const def = world.double.state.findByKind("v1", "Namespace")!;
@@ -705,7 +767,11 @@ describe("revert of objects another request still applies", () => {
         { manager: "kubectl-create", dryRun: false },
       ).code,
     ).toBe(201);
-    const revertB = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 2));
+    const revertB = await revertRequest({
+      actor: engineer,
+      requestId: b.requestId,
+      confirmedDeletes: await deletesShown(engineer, b.requestId, 2),
+    });
     await handleRequestApply({ applyRunId: revertB.applyRunId }, ctx);
     const rows = await deleteRows(revertB.applyRunId);
     expect(rows.find((d) => d.kind === "Namespace")).toMatchObject({
@@ -727,11 +793,19 @@ describe("revert of objects another request still applies", () => {
       await insertApprovedRequest(world, [ns, cm("c")]),
     ];
     for (const r of [a, b, c]) await handleRequestApply({ applyRunId: r.runId }, ctx);
-    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 1));
+    const revertA = await revertRequest({
+      actor: engineer,
+      requestId: a.requestId,
+      confirmedDeletes: await deletesShown(engineer, a.requestId, 1),
+    });
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
     // C still applies the Namespace: reverting B deletes only B's ConfigMap, and names the Namespace it leaves for C.
     expect((await getRequestDetail(engineer, b.requestId))?.revertInherits).toEqual([]);
-    const revertB = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 1));
+    const revertB = await revertRequest({
+      actor: engineer,
+      requestId: b.requestId,
+      confirmedDeletes: await deletesShown(engineer, b.requestId, 1),
+    });
     await handleRequestApply({ applyRunId: revertB.applyRunId }, ctx);
     expect((await deleteRows(revertB.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`)).toEqual([
       "Namespace/zz-last:unchanged",
@@ -743,7 +817,11 @@ describe("revert of objects another request still applies", () => {
     expect(
       (await getRequestDetail(engineer, c.requestId))?.revertInherits.map((i) => i.createdBy.map((h) => h.requestId)),
     ).toEqual([[a.requestId]]);
-    const revertC = await revertRequest(engineer, c.requestId, await deletesShown(engineer, c.requestId, 2));
+    const revertC = await revertRequest({
+      actor: engineer,
+      requestId: c.requestId,
+      confirmedDeletes: await deletesShown(engineer, c.requestId, 2),
+    });
     await handleRequestApply({ applyRunId: revertC.applyRunId }, ctx);
     expect((await deleteRows(revertC.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`)).toEqual([
       "ConfigMap/c:deleted",
@@ -760,10 +838,18 @@ describe("revert of objects another request still applies", () => {
     await handleRequestApply({ applyRunId: a.runId }, ctx);
     const b = await insertApprovedRequest(world, [ns, cm("b")]);
     await handleRequestApply({ applyRunId: b.runId }, ctx);
-    const revertB = await revertRequest(engineer, b.requestId, await deletesShown(engineer, b.requestId, 1));
+    const revertB = await revertRequest({
+      actor: engineer,
+      requestId: b.requestId,
+      confirmedDeletes: await deletesShown(engineer, b.requestId, 1),
+    });
     await handleRequestApply({ applyRunId: revertB.applyRunId }, ctx);
     expect((await getRequestDetail(engineer, a.requestId))?.revertLeavesInPlace).toEqual([]);
-    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 2));
+    const revertA = await revertRequest({
+      actor: engineer,
+      requestId: a.requestId,
+      confirmedDeletes: await deletesShown(engineer, a.requestId, 2),
+    });
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
     expect((await deleteRows(revertA.applyRunId)).map((d) => `${d.kind}/${d.name}:${d.outcome}`).sort()).toEqual([
       "ConfigMap/a:deleted",

@@ -11,7 +11,7 @@ import { insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/t
 import { configMapIn, namespaceNamed, numberOf, statusOf } from "@/test-support/revert-kit";
 import { POST } from "@/app/api/v1/requests/[id]/revert/route";
 import { handleRequestApply } from "./apply-request-job.server";
-import { revertRequest } from "./request-operations.server";
+import { revertRequest } from "./revert-request.server";
 
 const session = vi.hoisted(() => ({ user: null as PortalUser | null }));
 vi.mock("@/lib/auth/session.server", () => ({ getCurrentUser: async () => session.user }));
@@ -88,7 +88,11 @@ describe("POST /api/v1/requests/{id}/revert with the confirmed list", () => {
 
     // Before the click: D applies r2 too (R's revert must now leave it), and A's revert leaves the Namespace to R.
     const d = await applied([configMapIn("zz-swap", "r2")]);
-    const revertA = await revertRequest(engineer, a.requestId, await deletesShown(engineer, a.requestId, 1));
+    const revertA = await revertRequest({
+      actor: engineer,
+      requestId: a.requestId,
+      confirmedDeletes: await deletesShown(engineer, a.requestId, 1),
+    });
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
     const [numberA, numberD] = [await numberOf(a.requestId), await numberOf(d.requestId)];
     expect((await deletesShown(engineer, r.requestId)).map((ref) => ref.name)).toEqual(["r1", "zz-swap"]); // still 2

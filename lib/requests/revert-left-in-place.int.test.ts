@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
 import { configMapIn, namespaceNamed, revertKit, statusOf } from "@/test-support/revert-kit";
-import { revertRequest } from "./request-operations.server";
+import { revertRequest } from "./revert-request.server";
 import { getRequestDetail } from "./get-request.server";
 import { httpRejection } from "@/test-support/http-view";
 
@@ -50,7 +50,11 @@ describe("a revert that only leaves objects for other requests", () => {
     expect(detailB?.revertLeavesInPlace).toEqual([{ ref: namespaceRef("zz-held"), stillAppliedBy: [handleC] }]);
     expect(detailB?.revertInherits).toEqual([]);
     expect(detailB?.permissions.revert).toBe(true);
-    await expect(httpRejection(revertRequest(engineer, b.requestId, [namespaceRef("zz-held")]))).rejects.toMatchObject({
+    await expect(
+      httpRejection(
+        revertRequest({ actor: engineer, requestId: b.requestId, confirmedDeletes: [namespaceRef("zz-held")] }),
+      ),
+    ).rejects.toMatchObject({
       status: 409,
       message: expect.stringContaining(
         `No longer deleted: Namespace zz-held (left in place: still applied by REQ-${handleC.number}).`,
@@ -115,11 +119,15 @@ describe("a revert that only leaves objects for other requests", () => {
     // Reverted with nothing deleted is still reverted: a second revert is refused, not queued.
     await reverted(b.requestId, 0);
     const numberB = await number(b.requestId);
-    await expect(httpRejection(revertRequest(engineer, b.requestId, []))).rejects.toMatchObject({
+    await expect(
+      httpRejection(revertRequest({ actor: engineer, requestId: b.requestId, confirmedDeletes: [] })),
+    ).rejects.toMatchObject({
       status: 409,
       message: `REQ-${numberB} is already reverted: there is nothing left to revert`,
     });
-    await expect(httpRejection(revertRequest(engineer, a.requestId, []))).rejects.toMatchObject({
+    await expect(
+      httpRejection(revertRequest({ actor: engineer, requestId: a.requestId, confirmedDeletes: [] })),
+    ).rejects.toMatchObject({
       status: 409,
       message: expect.stringContaining("is already reverted"),
     });
@@ -129,7 +137,9 @@ describe("a revert that only leaves objects for other requests", () => {
     expect(await statusOf(failed.requestId)).toBe("apply_failed");
     expect((await getRequestDetail(engineer, failed.requestId))?.permissions.revert).toBe(false);
     const numberFailed = await number(failed.requestId);
-    await expect(httpRejection(revertRequest(engineer, failed.requestId, []))).rejects.toMatchObject({
+    await expect(
+      httpRejection(revertRequest({ actor: engineer, requestId: failed.requestId, confirmedDeletes: [] })),
+    ).rejects.toMatchObject({
       status: 409,
       message: `REQ-${numberFailed} has nothing to revert: it created no object that still exists, applies none that another request created and still applies, and no other request's revert left one to it`,
     });
@@ -149,7 +159,9 @@ describe("a revert that only leaves objects for other requests", () => {
     expect(await statusOf(d.requestId)).toBe("applied");
     for (const r of [d, e]) {
       expect((await getRequestDetail(engineer, r.requestId))?.revertLeavesInPlace).toEqual([]);
-      await expect(httpRejection(revertRequest(engineer, r.requestId, []))).rejects.toMatchObject({
+      await expect(
+        httpRejection(revertRequest({ actor: engineer, requestId: r.requestId, confirmedDeletes: [] })),
+      ).rejects.toMatchObject({
         status: 409,
         message: expect.stringContaining("has nothing to revert"),
       });

@@ -10,7 +10,7 @@ import { configMapIn, namespaceNamed, numberOf, revertKit, statusOf } from "@/te
 import { handleRequestApply } from "./apply-request-job.server";
 import { claimApplyRun } from "./apply-run-store.server";
 import { getRequestDetail } from "./get-request.server";
-import { revertRequest } from "./request-operations.server";
+import { revertRequest } from "./revert-request.server";
 
 const ctx = { jobId: "test-job", signal: new AbortController().signal };
 let world: RequestWorld;
@@ -102,7 +102,11 @@ describe("a revert that left an object for another request and did not succeed s
   it("A's worker dies after recording ns as left for B: the next attempt records and names ns again, and B's revert deletes it", async () => {
     const { a, b, numberB } = await appliedAB("zz-retry-dead");
     const engineer = await world.user("engineer@demo.local");
-    const run = await revertRequest(engineer, a, await deletesShown(engineer, a, 1));
+    const run = await revertRequest({
+      actor: engineer,
+      requestId: a,
+      confirmedDeletes: await deletesShown(engineer, a, 1),
+    });
     // The live read of ConfigMap a is held until a newer attempt has taken the run: attempt 1 has written ns's row
     // and then stops, as a worker that dies (or loses its lease) does.
     world.double.controls.clearRequests();

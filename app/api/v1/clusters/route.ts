@@ -8,5 +8,5 @@ export const GET = route({ action: "cluster.read", response: clusterListResponse
 // POST /api/v1/clusters: register a cluster target (platform admins).
 export const POST = route(
   { action: "cluster.manage", response: registeredClusterResponse, body: clusterTargetSchema, successStatus: 201 },
-  async ({ user, body, requestId }) => registerCluster(user, body, requestId),
+  async ({ user, body, traceId }) => registerCluster(user, body, traceId),
 );

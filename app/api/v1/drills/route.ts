@@ -6,7 +6,7 @@ import { drillStartedResponse, startDrillInput } from "@/lib/dr/schema";
 // confirmation, checked by the service).
 export const POST = route(
   { action: "drill.run-dry", response: drillStartedResponse, body: startDrillInput, successStatus: 202 },
-  async ({ user, body, requestId }) => {
-    return startDrill(user, body, { requestId });
+  async ({ user, body, traceId }) => {
+    return startDrill(user, body, { traceId });
   },
 );

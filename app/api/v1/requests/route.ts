@@ -17,5 +17,5 @@ export const GET = route(
 // POST /api/v1/requests: submit a request; it is stored with its exact plan, pending approval.
 export const POST = route(
   { action: "request.create", response: submittedRequestResponse, body: submitRequestSchema, successStatus: 201 },
-  async ({ user, body, requestId }) => submitRequest(user, body, requestId),
+  async ({ user, body, traceId }) => submitRequest(user, body, traceId),
 );

@@ -10,5 +10,5 @@ export const GET = route({ action: "people.manage", response: teamListResponse }
 
 export const POST = route(
   { action: "people.manage", response: teamRowSchema, successStatus: 201, body: createTeamSchema },
-  async ({ user, body, requestId }) => createTeam({ actor: user, input: body, traceId: requestId }),
+  async ({ user, body, traceId }) => createTeam({ actor: user, input: body, traceId: traceId }),
 );

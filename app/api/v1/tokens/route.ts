@@ -19,8 +19,8 @@ export const POST = route(
     body: createTokenSchema,
     successStatus: 201,
   },
-  async ({ user, body, requestId }) => {
-    if (body.teamId !== undefined) await authorize(user, "settings.manage", {}, requestId);
-    return createApiToken(user, body, requestId);
+  async ({ user, body, traceId }) => {
+    if (body.teamId !== undefined) await authorize(user, "settings.manage", {}, traceId);
+    return createApiToken(user, body, traceId);
   },
 );

@@ -40,6 +40,6 @@ const budgetBody = z.object({
 
 export const PUT = route(
   { action: "costs.manage", response: teamBudgetResponse, body: budgetBody },
-  async ({ user, body, requestId }) =>
-    setTeamBudget({ user, slug: body.team, monthlyBudgetUsd: body.monthlyBudgetUsd, requestId }),
+  async ({ user, body, traceId }) =>
+    setTeamBudget({ user, slug: body.team, monthlyBudgetUsd: body.monthlyBudgetUsd, traceId }),
 );

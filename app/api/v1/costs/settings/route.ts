@@ -13,5 +13,5 @@ export const GET = route({ action: "settings.manage", response: costSettingsResp
 
 export const PUT = route(
   { action: "settings.manage", response: costSettingsSchema, body: costSettingsSchema },
-  async ({ user, body, requestId }) => updateCostSettings({ user, settings: body, requestId }),
+  async ({ user, body, traceId }) => updateCostSettings({ user, settings: body, traceId }),
 );

@@ -13,5 +13,5 @@ export const GET = route(
 // PATCH /api/v1/dr-plans/{key}: store an edited plan as a new version.
 export const PATCH = route(
   { action: "drill.manage", response: planVersionResponse, params: planKeyParams, body: editPlanInput },
-  async ({ user, params, body, requestId }) => editPlan(user, params.key, body, requestId),
+  async ({ user, params, body, traceId }) => editPlan(user, params.key, body, traceId),
 );

@@ -21,5 +21,5 @@ export const POST = route(
     successHeaders: { "cache-control": "no-store" },
     body: createSubscriptionSchema,
   },
-  async ({ user, body, requestId }) => createSubscription(user, body, requestId),
+  async ({ user, body, traceId }) => createSubscription(user, body, traceId),
 );

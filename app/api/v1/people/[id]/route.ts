@@ -6,6 +6,6 @@ import { updatePerson } from "@/lib/people/update-person.server";
 
 export const PATCH = route(
   { action: "people.manage", response: personUpdatedResponse, params: idParams, body: updatePersonSchema },
-  async ({ user, params, body, requestId }) =>
-    updatePerson({ actor: user, userId: params.id, change: body, traceId: requestId }),
+  async ({ user, params, body, traceId }) =>
+    updatePerson({ actor: user, userId: params.id, change: body, traceId: traceId }),
 );

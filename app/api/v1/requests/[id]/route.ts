@@ -6,8 +6,8 @@ import { getRequestDetail } from "@/lib/requests/get-request.server";
 // GET /api/v1/requests/{id}: the request with its plan, decision, apply runs and per-object results.
 export const GET = route(
   { action: "request.read", response: requestDetailResponse, params: requestIdParams },
-  async ({ user, params, requestId }) => {
-    const detail = await getRequestDetail(user, params.id, requestId);
+  async ({ user, params, traceId }) => {
+    const detail = await getRequestDetail(user, params.id, traceId);
     if (!detail) throw notFound("The request");
     return detail;
   },

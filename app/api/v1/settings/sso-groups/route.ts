@@ -11,8 +11,8 @@ export const GET = route({ action: "settings.manage", response: ssoGroupMappingR
 
 export const PUT = route(
   { action: "settings.manage", response: ssoGroupMappingResponse, body: ssoGroupMappingSchema },
-  async ({ user, body, requestId }) => ({
-    mapping: await updateSsoGroupMapping({ actor: user, mapping: body, env: ssoEnv(), traceId: requestId }),
+  async ({ user, body, traceId }) => ({
+    mapping: await updateSsoGroupMapping({ actor: user, mapping: body, env: ssoEnv(), traceId: traceId }),
     source: "settings" as const,
   }),
 );

@@ -9,5 +9,5 @@ export const GET = route({ action: "settings.manage", response: urlAllowListResp
 
 export const PUT = route(
   { action: "settings.manage", response: urlAllowListResponse, body: urlAllowListSchema },
-  async ({ user, body, requestId }) => updateUrlAllowList({ actor: user, list: body, traceId: requestId }),
+  async ({ user, body, traceId }) => updateUrlAllowList({ actor: user, list: body, traceId: traceId }),
 );

@@ -5,6 +5,6 @@ import { updateTeam } from "@/lib/people/manage-teams.server";
 
 export const PATCH = route(
   { action: "people.manage", response: teamRowSchema, params: idParams, body: updateTeamSchema },
-  async ({ user, params, body, requestId }) =>
-    updateTeam({ actor: user, teamId: params.id, change: body, traceId: requestId }),
+  async ({ user, params, body, traceId }) =>
+    updateTeam({ actor: user, teamId: params.id, change: body, traceId: traceId }),
 );

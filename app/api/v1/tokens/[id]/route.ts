@@ -6,7 +6,7 @@ import { revokeApiToken } from "@/lib/auth/api-token.server";
 // DELETE /api/v1/tokens/{id}: revoke one of the caller's tokens (a platform admin: any token); it stops working at once.
 export const DELETE = route(
   { action: "token.manage", response: tokenRevokedResponse, params: tokenIdParams },
-  async ({ user, params, requestId }) => ({
-    token: await revokeApiToken(user, params.id, requestId),
+  async ({ user, params, traceId }) => ({
+    token: await revokeApiToken(user, params.id, traceId),
   }),
 );

@@ -11,5 +11,5 @@ export const PUT = route(
     params: z.object({ id: z.string().min(1).max(64) }),
     body: deliverySettingsSchema,
   },
-  ({ user, params, body, requestId }) => updateClusterDelivery(user, params.id, body, requestId),
+  ({ user, params, body, traceId }) => updateClusterDelivery(user, params.id, body, traceId),
 );

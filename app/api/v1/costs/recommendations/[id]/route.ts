@@ -13,13 +13,13 @@ export const POST = route(
     params: z.object({ id: z.string().min(1).max(64) }),
     body: recommendationActionSchema,
   },
-  async ({ user, params, body, requestId }) =>
+  async ({ user, params, body, traceId }) =>
     changeRecommendationState({
       user,
       id: params.id,
       action: body,
       teams: await costTeamScope(getPrisma(), user),
       now: Date.now(),
-      requestId,
+      traceId,
     }),
 );

@@ -6,5 +6,5 @@ import { copyPlanInput, planVersionResponse } from "@/lib/dr/schema";
 // POST /api/v1/dr-plans/{key}/copy: copy a plan (a template, say) under a new key.
 export const POST = route(
   { action: "drill.manage", response: planVersionResponse, params: planKeyParams, body: copyPlanInput },
-  async ({ user, params, body, requestId }) => copyPlan(user, params.key, body, requestId),
+  async ({ user, params, body, traceId }) => copyPlan(user, params.key, body, traceId),
 );

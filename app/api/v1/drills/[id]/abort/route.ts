@@ -6,5 +6,5 @@ import { abortDrillInput, drillAbortResponse } from "@/lib/dr/schema";
 // POST /api/v1/drills/{id}/abort: stop a drill; the current step's rollback runs, the rest is skipped.
 export const POST = route(
   { action: "drill.run-dry", response: drillAbortResponse, params: runIdParams, body: abortDrillInput },
-  async ({ user, params, body, requestId }) => abortDrill(user, params.id, body?.reason ?? "", requestId),
+  async ({ user, params, body, traceId }) => abortDrill(user, params.id, body?.reason ?? "", traceId),
 );

@@ -5,5 +5,5 @@ import { deleteSubscription } from "@/lib/notifications/subscriptions.server";
 // DELETE /api/v1/notifications/subscriptions/{id}: stop a subscription; its delivery log goes with it.
 export const DELETE = route(
   { action: "notification.manage", response: subscriptionDeletedResponse, params: subscriptionIdParams },
-  async ({ user, params, requestId }) => deleteSubscription(user, params.id, requestId),
+  async ({ user, params, traceId }) => deleteSubscription(user, params.id, traceId),
 );

@@ -5,5 +5,6 @@ import { decideRequest } from "@/lib/requests/decide-request.server";
 // POST /api/v1/requests/{id}/approve: approve a pending request (platform admins, never one's own); starts the apply.
 export const POST = route(
   { action: "request.approve", response: decisionResponse, params: requestIdParams, body: decisionSchema },
-  ({ user, params, body, requestId }) => decideRequest(user, params.id, "approved", body, requestId),
+  ({ user, params, body, traceId }) =>
+    decideRequest({ actor: user, requestId: params.id, decision: "approved", input: body, traceId }),
 );

@@ -5,6 +5,12 @@ import { decideRequest } from "@/lib/requests/decide-request.server";
 // POST /api/v1/requests/{id}/reject: reject a pending request with a comment.
 export const POST = route(
   { action: "request.approve", response: decisionResponse, params: requestIdParams, body: decisionSchema },
-  ({ user, params, body, requestId }) =>
-    decideRequest(user, params.id, "rejected", { comment: body.comment }, requestId),
+  ({ user, params, body, traceId }) =>
+    decideRequest({
+      actor: user,
+      requestId: params.id,
+      decision: "rejected",
+      input: { comment: body.comment },
+      traceId,
+    }),
 );

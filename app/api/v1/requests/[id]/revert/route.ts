@@ -1,6 +1,6 @@
 import { route } from "@/lib/http/route.server";
 import { applyRunStartedResponse, requestIdParams, revertSchema } from "@/lib/requests/schema";
-import { revertRequest } from "@/lib/requests/request-operations.server";
+import { revertRequest } from "@/lib/requests/revert-request.server";
 
 // POST /api/v1/requests/{id}/revert { confirmedDeletes: [{ apiVersion, kind, namespace?, name }] }: delete what the
 // request created or inherited, and leave for other requests what they still apply, after a confirmation listing the
@@ -8,5 +8,6 @@ import { revertRequest } from "@/lib/requests/request-operations.server";
 // longer the confirmed ones (naming the difference); 422 naming the field when the list is missing or malformed.
 export const POST = route(
   { action: "request.revert", response: applyRunStartedResponse, params: requestIdParams, body: revertSchema },
-  ({ user, params, body, requestId }) => revertRequest(user, params.id, body.confirmedDeletes, requestId),
+  ({ user, params, body, traceId }) =>
+    revertRequest({ actor: user, requestId: params.id, confirmedDeletes: body.confirmedDeletes, traceId }),
 );

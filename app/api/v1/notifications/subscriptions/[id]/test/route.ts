@@ -12,5 +12,5 @@ export const POST = route(
     params: subscriptionIdParams,
     body: z.object({}).strict(),
   },
-  async ({ user, params, requestId }) => ({ delivery: await sendTestNotification(user, params.id, requestId) }),
+  async ({ user, params, traceId }) => ({ delivery: await sendTestNotification(user, params.id, traceId) }),
 );

@@ -6,12 +6,12 @@ import { addTeamMember, removeTeamMember } from "@/lib/people/manage-teams.serve
 
 export const PUT = route(
   { action: "people.manage", response: memberAddedResponse, params: memberParams },
-  async ({ user, params, requestId }) =>
-    addTeamMember({ actor: user, teamId: params.id, userId: params.userId, traceId: requestId }),
+  async ({ user, params, traceId }) =>
+    addTeamMember({ actor: user, teamId: params.id, userId: params.userId, traceId: traceId }),
 );
 
 export const DELETE = route(
   { action: "people.manage", response: memberRemovedResponse, params: memberParams },
-  async ({ user, params, requestId }) =>
-    removeTeamMember({ actor: user, teamId: params.id, userId: params.userId, traceId: requestId }),
+  async ({ user, params, traceId }) =>
+    removeTeamMember({ actor: user, teamId: params.id, userId: params.userId, traceId: traceId }),
 );

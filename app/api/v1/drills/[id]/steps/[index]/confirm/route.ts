@@ -6,6 +6,6 @@ import { confirmStepInput, stepConfirmedResponse } from "@/lib/dr/schema";
 // POST /api/v1/drills/{id}/steps/{index}/confirm: an operator confirms a manual step is done.
 export const POST = route(
   { action: "drill.run-live", response: stepConfirmedResponse, params: stepParams, body: confirmStepInput },
-  async ({ user, params, body, requestId }) =>
-    confirmManualStep(user, params.id, params.index, body?.note ?? "", requestId),
+  async ({ user, params, body, traceId }) =>
+    confirmManualStep(user, params.id, params.index, body?.note ?? "", traceId),
 );
