@@ -3,7 +3,7 @@
 // engineer submits a request and the admin approves it; the worker commits the manifests and opens a pull request,
 // and the request page shows the commit (the branch's head in the repository) and the pull request link. With the
 // remote unreachable the next delivery fails saying why, and Retry delivers it once the remote is back.
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { serveHttp } from "@/test-support/fake-http-server";
 import { startGitHttpServer, type GitHttpServer } from "@/test-support/git-http-server";
 import { startGitHubApiDouble, type GitHubApiDouble } from "@/test-support/github-api-double";
@@ -25,8 +25,9 @@ test.afterAll(async () => {
 /** The sandbox's delivery form on the Clusters page, opened. */
 async function deliveryForm(admin: Page) {
   await gotoHydrated(admin, "/clusters");
+  // A closed <details> hides its form from role queries: the summary is found through CSS.
+  await admin.locator('details:has(form[aria-label="Delivery of sandbox"]) > summary').click();
   const form = admin.getByRole("form", { name: "Delivery of sandbox" });
-  await admin.locator("details", { has: form }).locator("summary").click();
   await expect(form).toBeVisible();
   return form;
 }
@@ -39,20 +40,17 @@ async function setRepoUrl(admin: Page, url: string) {
 }
 
 /** The engineer submits a scaling profile for the sandbox through the request form; returns the request's path. */
-async function submitted(browser: Browser, title: string): Promise<string> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, "engineer@demo.local");
-  await gotoHydrated(page, "/requests/new?kind=inference_scaling");
-  await expect(page.getByLabel("Target cluster").locator("option:checked")).toHaveText("sandbox — local API double");
-  await expect(page.getByTestId("plan-preview")).toHaveAttribute("data-state", "ok");
-  await page.getByLabel("Title").fill(title);
-  await page.getByRole("button", { name: "Submit for approval" }).click();
-  await page.waitForURL(/\/requests\/[a-z0-9]{20,}$/);
-  await expect(page.getByTestId("request-status")).toHaveText("Pending approval");
-  const path = new URL(page.url()).pathname;
-  await context.close();
-  return path;
+async function submitted(engineer: Page, title: string): Promise<string> {
+  await gotoHydrated(engineer, "/requests/new?kind=inference_scaling");
+  await expect(engineer.getByLabel("Target cluster").locator("option:checked")).toHaveText(
+    "sandbox — local API double",
+  );
+  await expect(engineer.getByTestId("plan-preview")).toHaveAttribute("data-state", "ok");
+  await engineer.getByLabel("Title").fill(title);
+  await engineer.getByRole("button", { name: "Submit for approval" }).click();
+  await engineer.waitForURL(/\/requests\/[a-z0-9]{20,}$/);
+  await expect(engineer.getByTestId("request-status")).toHaveText("Pending approval");
+  return new URL(engineer.url()).pathname;
 }
 
 async function approve(admin: Page, requestPath: string) {
@@ -85,6 +83,9 @@ test("admin: a cluster set to Git delivery gets the approved plan as a commit an
   const clusters = (await (await page.request.get("/api/v1/clusters")).json()) as { id: string; name: string }[];
   const sandboxId = clusters.find((c) => c.name === "sandbox")?.id;
   expect(sandboxId).toBeTruthy();
+  const engineerContext = await browser.newContext();
+  const engineer = await engineerContext.newPage();
+  await signIn(engineer, "engineer@demo.local");
   try {
     // 1. The Git server's and GitHub's hosts go on the URL allow-list, through Settings.
     await gotoHydrated(page, "/settings");
@@ -111,10 +112,12 @@ test("admin: a cluster set to Git delivery gets the approved plan as a commit an
     await form.getByLabel(/^GitHub API URL/).fill(github.url);
     await form.getByRole("button", { name: "Save delivery" }).click();
     await expect(form.getByRole("status")).toHaveText("Saved");
-    await expect(page.locator("details", { has: form }).locator("summary")).toHaveText("Delivery: Git");
+    await expect(page.locator('details:has(form[aria-label="Delivery of sandbox"]) > summary')).toHaveText(
+      "Delivery: Git",
+    );
 
     // 3. An engineer submits, the admin approves; the worker commits and opens the pull request.
-    const requestPath = await submitted(browser, `Git delivered scaler ${uniqueSuffix()}`);
+    const requestPath = await submitted(engineer, `Git delivered scaler ${uniqueSuffix()}`);
     await approve(page, requestPath);
     await expect(page.getByTestId("request-status")).toHaveText("Applied", { timeout: 120_000 });
     const number = await requestNumber(page);
@@ -139,7 +142,7 @@ test("admin: a cluster set to Git delivery gets the approved plan as a commit an
 
     // 4. The remote goes away: the next delivery fails and says why; Retry delivers it once the remote is back.
     await setRepoUrl(page, deadUrl);
-    const failingPath = await submitted(browser, `Git delivery retried ${uniqueSuffix()}`);
+    const failingPath = await submitted(engineer, `Git delivery retried ${uniqueSuffix()}`);
     await approve(page, failingPath);
     await expect(page.getByTestId("request-status")).toHaveText("Apply failed", { timeout: 120_000 });
     const failed = page.getByTestId("git-delivery");
@@ -158,6 +161,7 @@ test("admin: a cluster set to Git delivery gets the approved plan as a commit an
     await expect(retried.getByTestId("git-pr")).toHaveText(`#${github.pulls.at(-1)?.number}`);
     expect(github.pulls.at(-1)?.body).toMatchObject({ head: `portal/REQ-${failedNumber}` });
   } finally {
+    await engineerContext.close();
     // Other specs apply to the sandbox directly and fetch with the seeded allow-list.
     expect(
       (await page.request.put(`/api/v1/clusters/${sandboxId}/delivery`, { data: { deliveryMode: "direct" } })).ok(),
