@@ -4,7 +4,7 @@
 import type http from "node:http";
 import { serveHttp, type FakeServer } from "./fake-http-server";
 
-export interface PullRecord {
+interface PullRecord {
   number: number;
   body: Record<string, unknown>;
   merged: boolean;
