@@ -8,5 +8,6 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByTestId("current-user")).toBeVisible();
+  // The first page a fresh server renders after sign-in can take longer than an assertion on a loaded machine.
+  await expect(page.getByTestId("current-user")).toBeVisible({ timeout: 60_000 });
 }

@@ -58,6 +58,12 @@ export const envSchema = z
       "generated per demo data folder",
       "signs session tokens; required in production",
     ),
+    PORTAL_SECRET_KEY: setting(
+      "PORTAL_SECRET_KEY",
+      z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional(),
+      "derived from NEXTAUTH_SECRET",
+      "encrypts secrets the portal stores (webhook signing secrets); changing it makes stored ones unreadable",
+    ),
     PORTAL_DEMO_LOGIN: setting(
       "PORTAL_DEMO_LOGIN",
       bool.default(false),

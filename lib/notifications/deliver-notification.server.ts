@@ -1,4 +1,5 @@
 import "server-only";
+import { SealedSecretError } from "@/lib/crypto/secret-box";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { enqueueJob } from "@/lib/jobs/queue.server";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
@@ -6,6 +7,7 @@ import { nextStep } from "./delivery-policy";
 import { notificationSchema } from "./events";
 import { notificationConfig, type NotificationConfig } from "./notification-config.server";
 import { sendNotification, type SendResult } from "./send-notification.server";
+import { readSigningSecret } from "./signing-secret.server";
 
 export type AttemptOutcome =
   | { status: "delivered"; attempt: number }
@@ -42,19 +44,32 @@ export async function attemptDelivery(o: {
   if (claimed.count === 0) return { status: "skipped", reason: "another worker took this attempt" };
 
   const parsed = notificationSchema.safeParse(delivery.payload);
-  const result: SendResult = parsed.success
-    ? await sendNotification({
-        destination: delivery.subscription,
-        notification: parsed.data,
-        deliveryId: delivery.id,
-        config,
-        allow: await readUrlAllowList(db),
-      })
-    : {
+  const secret = await readSigningSecret(db, delivery.subscription).then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => {
+      if (error instanceof SealedSecretError) return { ok: false as const, message: error.message };
+      throw error;
+    },
+  );
+  const result: SendResult = !secret.ok
+    ? {
         ok: false,
-        error: `the stored notification is unreadable: ${parsed.error.issues[0]?.message ?? "invalid"}`,
+        error: `the signing secret cannot be read (${secret.message}): PORTAL_SECRET_KEY or NEXTAUTH_SECRET changed since it was stored; create the subscription again`,
         retryable: false,
-      };
+      }
+    : parsed.success
+      ? await sendNotification({
+          destination: { ...delivery.subscription, signingSecret: secret.value },
+          notification: parsed.data,
+          deliveryId: delivery.id,
+          config,
+          allow: await readUrlAllowList(db),
+        })
+      : {
+          ok: false,
+          error: `the stored notification is unreadable: ${parsed.error.issues[0]?.message ?? "invalid"}`,
+          retryable: false,
+        };
 
   const step = nextStep({
     ok: result.ok,

@@ -126,6 +126,11 @@ describe("webhooks", () => {
       teamId: engineer.teamIds[0],
     });
     expect(created.signingSecret).toMatch(/^whsec_/);
+    // Stored sealed: the row holds neither the secret nor its random part.
+    const stored = await getPrisma().$queryRaw<{ row: string }[]>`
+      SELECT row_to_json(s)::text AS row FROM "NotificationSubscription" s WHERE id = ${created.subscription.id}`;
+    expect(stored[0]?.row).toContain('"signingSecret":"enc:v1:');
+    expect(stored[0]?.row).not.toContain(created.signingSecret!.slice("whsec_".length));
 
     const request = await submit(engineer, "Signed hook");
     expect(await drain("notification.fanout")).toBe(1);
@@ -405,6 +410,62 @@ describe("email and Slack", () => {
     expect((await listDeliveries(engineer, { subscriptionId: row.id, page: 1 })).items).toMatchObject([
       { event: "test", status: "delivered", attempts: 1 },
     ]);
+  });
+});
+
+describe("signing secrets at rest", () => {
+  it("a subscription stored before sealing signs with its plain secret, and is sealed on that first delivery", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    const legacy = "whsec_bGVnYWN5LXBsYWluLXNlY3JldC1zdG9yZWQtYmVmb3Jl";
+    const row = await getPrisma().notificationSubscription.create({
+      data: {
+        name: "legacy hook",
+        channel: "webhook",
+        target: webhook.url,
+        events: ["approval.needed"],
+        ownerId: engineer.id,
+        createdById: engineer.id,
+        signingSecret: legacy,
+      },
+    });
+    await sendTestNotification(engineer, row.id);
+    await drain("notification.deliver");
+    expect(webhook.received).toHaveLength(1);
+    const [hit] = webhook.received;
+    expect(verifySignature(hit.body, legacy, hit.headers[SIGNATURE_HEADER] as string)).toBe(true);
+    const after = await getPrisma().notificationSubscription.findUniqueOrThrow({ where: { id: row.id } });
+    expect(after.signingSecret).toMatch(/^enc:v1:/);
+    expect(after.signingSecret).not.toContain(legacy.slice("whsec_".length));
+
+    // The sealed row signs with the same secret from then on.
+    await sendTestNotification(engineer, row.id);
+    await drain("notification.deliver");
+    expect(webhook.received).toHaveLength(2);
+    const second = webhook.received[1];
+    expect(verifySignature(second.body, legacy, second.headers[SIGNATURE_HEADER] as string)).toBe(true);
+  });
+
+  it("a sealed secret that was changed is never used to sign: the delivery fails saying why, nothing is sent", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    const created = await createSubscription(engineer, {
+      name: "tampered hook",
+      channel: "webhook",
+      target: webhook.url,
+      events: ["approval.needed"],
+      teamId: engineer.teamIds[0],
+    });
+    const row = await getPrisma().notificationSubscription.findUniqueOrThrow({
+      where: { id: created.subscription.id },
+    });
+    const sealed = row.signingSecret ?? "";
+    const flipped = `${sealed.slice(0, -2)}${sealed.endsWith("AA") ? "BB" : "AA"}`;
+    await getPrisma().notificationSubscription.update({ where: { id: row.id }, data: { signingSecret: flipped } });
+    await sendTestNotification(engineer, row.id);
+    await drain("notification.deliver");
+    expect(webhook.received).toHaveLength(0);
+    const [entry] = (await listDeliveries(engineer, { subscriptionId: row.id, page: 1 })).items;
+    expect(entry).toMatchObject({ status: "failed", attempts: 1 });
+    expect(entry?.lastError).toContain("the signing secret cannot be read");
   });
 });
 

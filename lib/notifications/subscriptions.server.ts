@@ -8,6 +8,7 @@ import { enqueueJob } from "@/lib/jobs/queue.server";
 import { requireAllowedUrl, UrlRefusedError } from "@/lib/net/policy-fetch.server";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 import { MAX_DELIVERY_ATTEMPTS } from "./delivery-policy";
+import { sealSigningSecret } from "./signing-secret.server";
 import type { Notification } from "./events";
 import { notificationConfig } from "./notification-config.server";
 import {
@@ -118,7 +119,7 @@ export async function createSubscription(
         events: [...new Set(input.events)],
         teamId: input.teamId ?? null,
         ownerId: input.teamId ? null : user.id,
-        signingSecret,
+        signingSecret: signingSecret === null ? null : sealSigningSecret(signingSecret),
         createdById: user.id,
       },
     });

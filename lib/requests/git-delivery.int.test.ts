@@ -2,11 +2,11 @@
 // GitHub REST API does: an approved request's manifests land as a commit with its files and message, a push that
 // races someone else's is made again on top of theirs, an unreachable remote leaves a retryable failed state, and a
 // revert commits the removal of the files.
-import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { addToUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
-import { serveHttp, type FakeServer } from "@/test-support/fake-http-server";
+import { serveHttp } from "@/test-support/fake-http-server";
+import { startGitHubApiDouble, type GitHubApiDouble } from "@/test-support/github-api-double";
 import { pushAsSomeoneElse, startGitHttpServer, type GitHttpServer } from "@/test-support/git-http-server";
 import { configMapIn, jobContext, namespaceNamed, numberOf, statusOf } from "@/test-support/revert-kit";
 import { insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
@@ -19,40 +19,12 @@ import { revertRequest } from "./revert-request.server";
 const SLOW = 240_000;
 let world: RequestWorld;
 let git: GitHttpServer;
-let github: FakeServer;
-const pulls: { path: string; body: Record<string, unknown> }[] = [];
-
-function answerAsGitHub(req: http.IncomingMessage, res: http.ServerResponse) {
-  let text = "";
-  req.on("data", (c: Buffer) => (text += c.toString()));
-  req.on("end", () => {
-    const url = new URL(req.url ?? "/", "http://x");
-    res.setHeader("content-type", "application/json; charset=utf-8");
-    if (req.method === "GET" && url.pathname === "/repos/acme/deploy/pulls") return res.end("[]");
-    if (req.method === "POST" && url.pathname === "/repos/acme/deploy/pulls") {
-      const body = JSON.parse(text) as Record<string, unknown>;
-      pulls.push({ path: url.pathname, body });
-      const number = pulls.length + 40;
-      res.statusCode = 201;
-      return res.end(
-        JSON.stringify({
-          number,
-          html_url: `https://github.example/acme/deploy/pull/${number}`,
-          state: "open",
-          head: { ref: body.head },
-          base: { ref: body.base },
-        }),
-      );
-    }
-    res.statusCode = 404;
-    res.end(JSON.stringify({ message: "Not Found", documentation_url: "https://docs.github.com/rest" }));
-  });
-}
+let github: GitHubApiDouble;
 
 beforeAll(async () => {
   world = await startRequestWorld();
   git = await startGitHttpServer();
-  github = await serveHttp("127.0.0.1", answerAsGitHub);
+  github = await startGitHubApiDouble("acme/deploy");
   await addToUrlAllowList(getPrisma(), ["127.0.0.1:*"]);
 }, 60_000);
 afterAll(async () => {
@@ -121,7 +93,7 @@ describe("git delivery", () => {
       const sha = git.git("deploy", "rev-parse", branch).trim();
       expect(delivery).toMatchObject({ branch, commitSha: sha, state: "pr_open", prNumber: 41, reason: null });
       expect(delivery?.prUrl).toBe("https://github.example/acme/deploy/pull/41");
-      expect(pulls.at(-1)?.body).toMatchObject({ head: branch, base: "main", title: `REQ-${number}: fixture` });
+      expect(github.pulls.at(-1)?.body).toMatchObject({ head: branch, base: "main", title: `REQ-${number}: fixture` });
     },
     SLOW,
   );
