@@ -146,13 +146,15 @@ export async function ingestionResult<K extends Kind>(
     latestRunId(db, o.source),
     latestUsageHour(db, o.source, o.now),
   ]);
+  // Written by refreshIngestionResults for this kind only, so its shape is the kind's.
+  const data: unknown = stored?.data ?? null;
   const current =
     stored !== null &&
     hour !== null &&
     stored.ingestionRunId === runId &&
     stored.dataHour.getTime() === hour &&
-    typeof stored.data === "object" &&
-    stored.data !== null &&
-    (o.fits?.(stored.data as unknown as Kinds[K]) ?? true);
-  return current ? (stored.data as unknown as Kinds[K]) : compute(hour);
+    typeof data === "object" &&
+    data !== null &&
+    (o.fits?.(data as Kinds[K]) ?? true);
+  return current ? (data as Kinds[K]) : compute(hour);
 }
