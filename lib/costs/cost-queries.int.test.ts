@@ -2,17 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigratedDatabase } from "@/test-support/test-database";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import type { PortalUser } from "@/lib/auth/permissions";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { COST_SETTINGS_KEY, seedDemoUsage } from "./ingest-usage.server";
-import {
-  costSummary,
-  costTeamScope,
-  dailyByTeamSharingIdle,
-  teamCostsBothWays,
-  teamsInData,
-} from "./cost-queries.server";
+import { costSummary, costTeamScope, teamCostsBothWays, teamsInData } from "./cost-queries.server";
+import { dailyByTeamSharingIdle } from "./rollup-reads.server";
 import { inferenceScalingRows, teamUnitEconomics } from "./cost-metrics.server";
 import { computeInferenceScaling, refreshIngestionResults } from "./ingestion-results.server";
 import { gpuHourlyRate } from "./gpu-rates";
+import { groupBys, rangeDays } from "./schema";
 import { listRecommendations } from "./list-recommendations.server";
 import { changeRecommendationState } from "./change-recommendation-state.server";
 import { buildMonthlyReport } from "./build-report.server";
@@ -105,6 +102,76 @@ describe("cost queries", () => {
     // Before the stored hour ends (another `now`), the stored rows are not current: computed for that hour instead.
     const earlier = await inferenceScalingRows(db, hour - 5 * 3_600_000);
     expect(earlier).toEqual(await computeInferenceScaling(db, "demo", hour - 6 * 3_600_000, null));
+  });
+
+  it("serves the summary and idle tables ingestion stored, equal to computing them, for every scope", async () => {
+    const db = getPrisma();
+    const kinds = (await db.ingestionResult.findMany({ select: { kind: true } })).map((r) => r.kind);
+    expect(kinds).toEqual(expect.arrayContaining(["summary:7:team", "summary:90:nodePool", "shared-idle:30"]));
+    const teamsNow = await teamsInData(db, null, now);
+    for (const days of rangeDays) {
+      // The computed answers: the same reads with nothing stored for this run.
+      const saved = await db.ingestionResult.findMany({ where: { kind: { not: "teams-in-data" } } });
+      await db.ingestionResult.deleteMany({ where: { kind: { in: saved.map((r) => r.kind) } } });
+      const computed = {
+        summary: await Promise.all(groupBys.map((groupBy) => costSummary(db, { days, groupBy, teams: null, now }))),
+        idle: await teamCostsBothWays(db, { days, teams: null, now }),
+        scoped: await Promise.all(
+          [["recsys"], ["nlp", "vision"], ["unallocated", "recsys"], []].map((teams) =>
+            teamCostsBothWays(db, { days, teams, now }),
+          ),
+        ),
+      };
+      await db.ingestionResult.createMany({
+        data: saved.map((r) => ({ ...r, data: r.data as Prisma.InputJsonValue })),
+      });
+      // Stored answers, made unreadable by the rollups: a page that computed instead would now see no cost at all.
+      const rollup = await db.gpuUsageDaily.findMany();
+      await db.gpuUsageDaily.deleteMany();
+      try {
+        expect(
+          await Promise.all(groupBys.map((groupBy) => costSummary(db, { days, groupBy, teams: null, now }))),
+        ).toEqual(computed.summary);
+        expect(computed.summary[0]!.totals.costUsd).toBeGreaterThan(0);
+        expect(await teamCostsBothWays(db, { days, teams: null, now })).toEqual(computed.idle);
+        expect(computed.idle.length).toBeGreaterThan(1);
+        const scoped = await Promise.all(
+          [["recsys"], ["nlp", "vision"], ["unallocated", "recsys"], []].map((teams) =>
+            teamCostsBothWays(db, { days, teams, now }),
+          ),
+        );
+        expect(scoped).toEqual(computed.scoped);
+        expect(scoped[1]!.map((r) => r.team).sort()).toEqual(["nlp", "vision"]);
+      } finally {
+        await db.gpuUsageDaily.createMany({ data: rollup });
+      }
+    }
+    expect(await teamsInData(db, null, now)).toEqual(teamsNow);
+    const rollup = await db.gpuUsageDaily.findMany();
+    await db.gpuUsageDaily.deleteMany();
+    try {
+      // Another day (the range starts a day later) is not what was stored: computed from the (now empty) rollup.
+      const tomorrow = now + 86_400_000;
+      expect((await costSummary(db, { days: 30, groupBy: "team", teams: null, now: tomorrow })).totals.costUsd).toBe(0);
+      expect(await teamCostsBothWays(db, { days: 30, teams: null, now: tomorrow })).toEqual([]);
+      expect((await costSummary(db, { days: 30, groupBy: "team", teams: null, now })).totals.costUsd).toBeGreaterThan(
+        0,
+      );
+      // A newer ingestion run makes the stored answers stale as well.
+      await db.ingestionRun.create({
+        data: {
+          source: "demo",
+          status: "succeeded",
+          startedAt: new Date(now + 3000),
+          finishedAt: new Date(now + 3000),
+        },
+      });
+      expect((await costSummary(db, { days: 30, groupBy: "team", teams: null, now })).totals.costUsd).toBe(0);
+      expect(await teamCostsBothWays(db, { days: 30, teams: null, now })).toEqual([]);
+    } finally {
+      await db.gpuUsageDaily.createMany({ data: rollup });
+    }
+    await refreshIngestionResults(db, { source: "demo", now });
   });
 
   it("shows an ML engineer only their teams' costs", async () => {

@@ -2,22 +2,27 @@ import "server-only";
 import type { Db } from "@/lib/db/prisma.server";
 import { visibleTeamIds, type PortalUser } from "@/lib/auth/permissions";
 import { effectiveBudgetUsd } from "./demo-budget";
-import {
-  budgetStatus,
-  dayString,
-  heatMapMatrix,
-  pivotDailyCost,
-  round2,
-  spotSummary,
-  type DailyGroupCost,
-} from "./dashboard";
+import { budgetStatus, heatMapMatrix, pivotDailyCost, round2, spotSummary } from "./dashboard";
 import { forecastMonthEnd, startingAtFirstCost } from "./forecast";
 import { requestCostWindows } from "./request-cost-windows";
 import { ingestionStatus, readCostSettings, usageCoverage, usageSourceOf } from "./ingest-usage.server";
-import { computeTeamsInData, ingestionResult } from "./ingestion-results.server";
-import { shareIdleCost, type SharedIdleCost, type TeamCostBothWays } from "./share-idle";
-import { DAY_MS, HOUR_MS, UNALLOCATED_TEAM, type CapacityType, type CostQuery, type GroupBy } from "./schema";
-import { capacitySql, dailyByGroupSql, dailyFilter, heatMapSql, utilizationByGroupSql, type Sql } from "./summary-sql";
+import {
+  computeTeamsInData,
+  ingestionResult,
+  latestUsageHour,
+  sameDays,
+  sharedIdleKind,
+  summaryKind,
+} from "./ingestion-results.server";
+import {
+  computeSharedIdleTotals,
+  computeSummaryRollups,
+  rangeWindow,
+  sharedIdleView,
+  summaryDays,
+} from "./rollup-reads.server";
+import type { TeamCostBothWays } from "./share-idle";
+import { HOUR_MS, type CapacityType, type CostQuery } from "./schema";
 
 /**
  * Team label values the user may see costs of (each team's slug and its extra cost label values, People and
@@ -49,77 +54,6 @@ export function narrowScope(scope: string[] | null, team: string | undefined): s
   return scope === null || scope.includes(team) ? [team] : [];
 }
 
-export interface RangeWindow {
-  start: number;
-  end: number;
-  days: number;
-}
-
-/** The last `days` calendar days (UTC) up to the current hour. */
-export function rangeWindow(days: number, now: number): RangeWindow {
-  const today = Math.floor(now / DAY_MS) * DAY_MS;
-  return { start: today - (days - 1) * DAY_MS, end: Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS, days };
-}
-
-type Num = number | string | null;
-const n = (v: Num) => (v === null ? 0 : Number(v));
-
-export async function dailyByGroup(
-  db: Db,
-  source: string,
-  groupBy: GroupBy,
-  start: number,
-  end: number,
-  teams: string[] | null,
-): Promise<DailyGroupCost[]> {
-  const q = dailyByGroupSql(groupBy, dailyFilter(source, start, end, teams));
-  const rows = await db.$queryRawUnsafe<{ day: Date; grp: string; cost: Num; idle: Num; alloc: Num; used: Num }[]>(
-    q.sql,
-    ...q.args,
-  );
-  return rows.map((r) => ({
-    day: dayString(new Date(r.day).getTime()),
-    group: r.grp,
-    costUsd: n(r.cost),
-    idleCostUsd: n(r.idle),
-    gpuHoursAllocated: n(r.alloc),
-    gpuHoursUsed: n(r.used),
-  }));
-}
-
-/**
- * Daily cost per team with each pool's unallocated cost shared among the teams on it (OpenCost shareIdle). The
- * sharing reads every team's rows of the pools, then keeps the scope's teams.
- */
-export async function dailyByTeamSharingIdle(
-  db: Db,
-  source: string,
-  start: number,
-  end: number,
-  teams: string[] | null,
-): Promise<SharedIdleCost[]> {
-  const f = dailyFilter(source, start, end, null);
-  const rows = await db.$queryRawUnsafe<
-    { day: Date; team: string; pool: string; cost: Num; idle: Num; alloc: Num; used: Num }[]
-  >(
-    `SELECT "day"::timestamp AS day, "team", "nodePool" AS pool, sum("costUsd") AS cost, sum("idleCostUsd") AS idle, sum("gpuHoursAllocated") AS alloc, sum("gpuHoursUsed") AS used
-       FROM "GpuUsageDaily" WHERE ${f.sql} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-    ...f.args,
-  );
-  const shared = shareIdleCost(
-    rows.map((r) => ({
-      day: dayString(new Date(r.day).getTime()),
-      team: r.team,
-      nodePool: r.pool,
-      costUsd: n(r.cost),
-      idleCostUsd: n(r.idle),
-      gpuHoursAllocated: n(r.alloc),
-      gpuHoursUsed: n(r.used),
-    })),
-  );
-  return teams === null ? shared : shared.filter((r) => teams.includes(r.group));
-}
-
 /** Each team's cost over the range with the pools' unallocated cost kept apart and shared, for the costs page. */
 export async function teamCostsBothWays(
   db: Db,
@@ -127,30 +61,15 @@ export async function teamCostsBothWays(
 ): Promise<TeamCostBothWays[]> {
   const source = usageSourceOf(await readCostSettings(db));
   const w = rangeWindow(q.days, q.now);
-  const byTeam = new Map<string, TeamCostBothWays>();
-  for (const r of await dailyByTeamSharingIdle(db, source, w.start, w.end, q.teams)) {
-    const t = byTeam.get(r.group) ?? { team: r.group, ownUsd: 0, sharedIdleUsd: 0, withSharedIdleUsd: 0 };
-    t.ownUsd += r.costUsd - r.sharedIdleUsd;
-    t.sharedIdleUsd += r.sharedIdleUsd;
-    t.withSharedIdleUsd += r.costUsd;
-    byTeam.set(r.group, t);
-  }
-  if (q.teams === null) {
-    // Unallocated as it stands unshared: its whole cost; shared, what no team used.
-    const unshared = (await dailyByGroup(db, source, "team", w.start, w.end, [UNALLOCATED_TEAM])).reduce(
-      (s, r) => s + r.costUsd,
-      0,
-    );
-    const left = byTeam.get(UNALLOCATED_TEAM);
-    if (unshared > 0)
-      byTeam.set(UNALLOCATED_TEAM, {
-        team: UNALLOCATED_TEAM,
-        ownUsd: unshared,
-        sharedIdleUsd: 0,
-        withSharedIdleUsd: left?.withSharedIdleUsd ?? 0,
-      });
-  }
-  return [...byTeam.values()].sort((a, b) => b.withSharedIdleUsd - a.withSharedIdleUsd || a.team.localeCompare(b.team));
+  const latest = await latestUsageHour(db, source, q.now);
+  const days = summaryDays(w, q.now, latest === null ? null : latest + HOUR_MS);
+  // Each team's line does not depend on the scope: the stored lines of every team, filtered, are exact for any scope.
+  const stored = await ingestionResult(
+    db,
+    { source, kind: sharedIdleKind(q.days), now: q.now, fits: (r) => sameDays(r.days, days) },
+    async () => ({ days, totals: await computeSharedIdleTotals(db, source, w.start, w.end) }),
+  );
+  return sharedIdleView(stored.totals, q.teams);
 }
 
 export async function costSummary(db: Db, q: CostQuery & { teams: string[] | null; now: number }) {
@@ -158,26 +77,25 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
   const source = usageSourceOf(settings);
   const teams = narrowScope(q.teams, q.team);
   const w = rangeWindow(q.days, q.now);
-  const monthStart = Date.UTC(new Date(q.now).getUTCFullYear(), new Date(q.now).getUTCMonth(), 1);
   // Forecasts read the source's coverage, not each team's rows: a team with no rows on a covered day spent $0 then
   // (from its first cost on: startingAtFirstCost).
   const known = await usageCoverage(db, source, q.now);
   const coverage = known ?? { from: q.now, until: q.now };
   // The forecast's weekday averages look at the 28 days before the data ends, which may be before today.
-  const earliest = Math.min(
-    w.start,
-    monthStart,
-    Math.floor(Math.min(coverage.until, q.now) / DAY_MS) * DAY_MS - 28 * DAY_MS,
-  );
-  const fd = dailyFilter(source, w.start, w.end, teams);
-  const run = <T>(q: Sql) => db.$queryRawUnsafe<T[]>(q.sql, ...q.args);
-  const [daily, util, heat, capacity, budgets, ingestion] = await Promise.all([
-    dailyByGroup(db, source, q.groupBy, earliest, w.end, teams),
-    run<{ grp: string; alloc: Num; used: Num; p50: Num; p90: Num; u10: Num; u50: Num; cost: Num; idle: Num }>(
-      utilizationByGroupSql(q.groupBy, fd),
-    ),
-    run<{ dow: Num; hour: Num; alloc: Num; used: Num }>(heatMapSql(fd)),
-    run<{ it: string; ct: string; alloc: Num; cost: Num }>(capacitySql(fd)),
+  const days = summaryDays(w, q.now, known?.until ?? null);
+  // Every team's reads are stored by ingestion; a scope's are computed (a percentile of some teams is not a sum).
+  const rollups =
+    teams === null
+      ? (
+          await ingestionResult(
+            db,
+            { source, kind: summaryKind(q.days, q.groupBy), now: q.now, fits: (r) => sameDays(r.days, days) },
+            async () => ({ days, rollups: await computeSummaryRollups(db, source, q.groupBy, days, null) }),
+          )
+        ).rollups
+      : await computeSummaryRollups(db, source, q.groupBy, days, teams);
+  const { daily, utilization: util, heat, capacity } = rollups;
+  const [budgets, ingestion] = await Promise.all([
     db.team
       .findMany({
         where: teams ? { slug: { in: teams } } : {},
@@ -194,7 +112,7 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
   ]);
   const billed = settings.sources.includes("aws-cost-explorer") ? await billedCost(db, w.start, w.end, teams) : null;
   // Each team against its own budget: the fleet total can be under the sum of budgets while one team overruns.
-  const byTeam = q.groupBy === "team" ? daily : await dailyByGroup(db, source, "team", earliest, w.end, teams);
+  const byTeam = rollups.byTeam ?? daily;
   const teamBudgets = budgets
     .filter((b) => b.monthlyBudgetUsd !== null)
     .map((b) => {
@@ -222,12 +140,12 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
     budgetValues.length > 0 && budgetValues.every((b) => b !== null)
       ? budgetValues.reduce((s, b) => s! + b!, 0)!
       : null;
-  const alloc = util.reduce((s, r) => s + n(r.alloc), 0);
-  const used = util.reduce((s, r) => s + n(r.used), 0);
+  const alloc = util.reduce((s, r) => s + r.alloc, 0);
+  const used = util.reduce((s, r) => s + r.used, 0);
   // Shares of sample hours, not of samples: a sample may cover part of an hour (a GPU that changed pods). Every
   // sample is charged requestedGpus 1 (see GpuSample), so its allocated GPU-hours are exactly its hours.
-  const u10 = util.reduce((s, r) => s + n(r.u10), 0);
-  const u50 = util.reduce((s, r) => s + n(r.u50), 0);
+  const u10 = util.reduce((s, r) => s + r.u10, 0);
+  const u50 = util.reduce((s, r) => s + r.u50, 0);
 
   return {
     source,
@@ -245,23 +163,23 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
     },
     utilization: util.map((r) => ({
       group: r.grp,
-      utilizationAvg: n(r.alloc) ? round2((n(r.used) / n(r.alloc)) * 100) : 0,
-      p50: round2(n(r.p50)),
-      p90: round2(n(r.p90)),
-      idleShare: n(r.alloc) ? n(r.u10) / n(r.alloc) : 0,
-      underutilizedShare: n(r.alloc) ? n(r.u50) / n(r.alloc) : 0,
-      costUsd: round2(n(r.cost)),
-      idleCostUsd: round2(n(r.idle)),
+      utilizationAvg: r.alloc ? round2((r.used / r.alloc) * 100) : 0,
+      p50: round2(r.p50),
+      p90: round2(r.p90),
+      idleShare: r.alloc ? r.u10 / r.alloc : 0,
+      underutilizedShare: r.alloc ? r.u50 / r.alloc : 0,
+      costUsd: round2(r.cost),
+      idleCostUsd: round2(r.idle),
     })),
     heatMap: heatMapMatrix(
-      heat.map((h) => ({ dow: n(h.dow), hour: n(h.hour), gpuHoursAllocated: n(h.alloc), gpuHoursUsed: n(h.used) })),
+      heat.map((h) => ({ dow: h.dow, hour: h.hour, gpuHoursAllocated: h.alloc, gpuHoursUsed: h.used })),
     ),
     spot: spotSummary(
       capacity.map((c) => ({
         instanceType: c.it,
         capacityType: c.ct as CapacityType,
-        gpuHoursAllocated: n(c.alloc),
-        costUsd: n(c.cost),
+        gpuHoursAllocated: c.alloc,
+        costUsd: c.cost,
       })),
       settings.cloud,
     ),

@@ -109,7 +109,7 @@ export function renderPrometheusText(samples: readonly MetricSample[]): string {
   for (const s of samples) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
   const lines: string[] = [];
   for (const [name, list] of byName) {
-    lines.push(`# HELP ${name} ${list[0].help}`, `# TYPE ${name} gauge`);
+    lines.push(`# HELP ${name} ${list[0]?.help ?? name}`, `# TYPE ${name} gauge`);
     for (const s of list) {
       const labels = Object.entries(s.labels)
         .map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`)

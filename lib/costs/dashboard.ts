@@ -91,10 +91,14 @@ export function heatMapMatrix(cells: readonly HeatCell[]): (number | null)[][] {
   const alloc = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   const used = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   for (const c of cells) {
-    alloc[c.dow][c.hour] += c.gpuHoursAllocated;
-    used[c.dow][c.hour] += c.gpuHoursUsed;
+    const a = alloc[c.dow];
+    const u = used[c.dow];
+    // A cell outside the week's 7 × 24 (no such day or hour) has nowhere to go.
+    if (!a || !u || c.hour < 0 || c.hour >= 24) continue;
+    a[c.hour] = (a[c.hour] ?? 0) + c.gpuHoursAllocated;
+    u[c.hour] = (u[c.hour] ?? 0) + c.gpuHoursUsed;
   }
-  return alloc.map((row, d) => row.map((a, h) => (a > 0 ? round2((used[d][h] / a) * 100) : null)));
+  return alloc.map((row, d) => row.map((a, h) => (a > 0 ? round2(((used[d]?.[h] ?? 0) / a) * 100) : null)));
 }
 
 export interface BudgetStatus {

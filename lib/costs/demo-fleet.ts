@@ -167,7 +167,7 @@ function diurnalLoad(ts: number): number {
   const h = Math.floor(ts / HOUR_MS) % 24;
   const dow = (Math.floor(ts / DAY_MS) + 4) % 7;
   const f = 0.5 + 0.5 * Math.cos((2 * Math.PI * (h - 15)) / 24);
-  return Math.min(1, f * WEEKDAY_LOAD[dow] * dayLoad(ts));
+  return Math.min(1, f * (WEEKDAY_LOAD[dow] ?? 1) * dayLoad(ts));
 }
 
 function utilizationAt(pattern: DemoPattern, ts: number, rnd: () => number): number {

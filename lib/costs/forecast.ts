@@ -60,13 +60,17 @@ export function forecastMonthEnd(
   for (let i = 1; i <= 28; i++) {
     const t = lastDataDay - i * DAY_MS;
     if (!whollyCovered(t)) continue;
-    weekdaySum[new Date(t).getUTCDay()] += cost(t);
-    weekdayN[new Date(t).getUTCDay()]++;
+    const dow = new Date(t).getUTCDay();
+    weekdaySum[dow] = (weekdaySum[dow] ?? 0) + cost(t);
+    weekdayN[dow] = (weekdayN[dow] ?? 0) + 1;
   }
   const recentN = weekdayN.reduce((s, x) => s + x, 0);
   const recentAvg = recentN ? weekdaySum.reduce((s, x) => s + x, 0) / recentN : 0;
   const avgDay = monthDays ? monthCost / monthDays : recentAvg;
-  const weekdayAvg = (dow: number) => (weekdayN[dow] ? weekdaySum[dow] / weekdayN[dow] : avgDay);
+  const weekdayAvg = (dow: number) => {
+    const days = weekdayN[dow] ?? 0;
+    return days ? (weekdaySum[dow] ?? 0) / days : avgDay;
+  };
 
   const restOfStartDay = 1 - (start - startDay) / DAY_MS;
   let seasonalRest = weekdayAvg(new Date(startDay).getUTCDay()) * restOfStartDay;

@@ -36,7 +36,7 @@ export interface CatalogSku {
 export function seriesOfMachineType(machineType: string): string {
   if (/^a3-megagpu-/.test(machineType)) return "A3 Mega";
   if (/^a3-ultragpu-/.test(machineType)) return "A3 Ultra";
-  return machineType.split("-")[0].toUpperCase();
+  return (machineType.split("-")[0] ?? machineType).toUpperCase();
 }
 
 /** The catalog's GPU SKU wording per GPU type of the price tables. */

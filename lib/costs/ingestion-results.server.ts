@@ -2,7 +2,16 @@ import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db/prisma.server";
 import { loadInferenceLoad } from "./inference-load-store.server";
-import { HOUR_MS, UNALLOCATED_TEAM } from "./schema";
+import {
+  computeSharedIdleTotals,
+  computeSummaryRollups,
+  rangeWindow,
+  summaryDays,
+  type SharedIdleTotals,
+  type SummaryDays,
+  type SummaryRollups,
+} from "./rollup-reads.server";
+import { DAY_MS, groupBys, HOUR_MS, rangeDays, UNALLOCATED_TEAM, type GroupBy } from "./schema";
 import { loadUsageRows } from "./usage-store.server";
 import { weeklyInferenceScaling, type WeeklyScalingRow } from "./weekly-scaling";
 
@@ -19,8 +28,19 @@ type Kinds = {
   "inference-scaling": WeeklyScalingRow[];
   /** The teams the daily rollup names, in the database's order, without "unallocated". */
   "teams-in-data": string[];
+  /** The summary's rollup reads for every team (summaryKind), with the days they cover. */
+  [kind: `summary:${string}`]: { days: SummaryDays; rollups: SummaryRollups };
+  /** Every team's cost with idle apart and shared (sharedIdleKind), with the days it covers. */
+  [kind: `shared-idle:${string}`]: { days: SummaryDays; totals: SharedIdleTotals };
 };
 type Kind = keyof Kinds;
+
+export const summaryKind = (days: number, groupBy: GroupBy) => `summary:${days}:${groupBy}` as const;
+export const sharedIdleKind = (days: number) => `shared-idle:${days}` as const;
+
+/** Same days read: the stored result of a range holds while the range starts and ends on the same days. */
+export const sameDays = (a: SummaryDays, b: SummaryDays) =>
+  a.earliest === b.earliest && a.start === b.start && a.endDay === b.endDay;
 
 /** The latest complete ingested hour of a usage source (start, epoch ms), or null when there is none. */
 export async function latestUsageHour(db: Db, source: string, now: number): Promise<number | null> {
@@ -82,13 +102,26 @@ export async function refreshIngestionResults(db: Db, o: { source: string; now: 
   // Called after the run is recorded as succeeded, so the newest run is the one whose data this reads.
   const [runId, hour] = await Promise.all([latestRunId(db, o.source), latestUsageHour(db, o.source, o.now)]);
   if (runId === null || hour === null) return;
-  const results: { [K in Kind]: Kinds[K] } = {
-    "inference-scaling": await computeInferenceScaling(db, o.source, hour, null),
-    "teams-in-data": await computeTeamsInData(db, o.source, null),
-  };
+  const results: [Kind, unknown][] = [
+    ["inference-scaling", await computeInferenceScaling(db, o.source, hour, null)],
+    ["teams-in-data", await computeTeamsInData(db, o.source, null)],
+  ];
+  // Every range and grouping the page offers, for all teams; a scoped page filters (idle) or computes (summary).
+  for (const days of rangeDays) {
+    const d = summaryDays(rangeWindow(days, o.now), o.now, hour + HOUR_MS);
+    for (const groupBy of groupBys)
+      results.push([
+        summaryKind(days, groupBy),
+        { days: d, rollups: await computeSummaryRollups(db, o.source, groupBy, d, null) },
+      ]);
+    results.push([
+      sharedIdleKind(days),
+      { days: d, totals: await computeSharedIdleTotals(db, o.source, d.start, d.endDay + DAY_MS) },
+    ]);
+  }
   const common = { ingestionRunId: runId, dataHour: new Date(hour), computedAt: new Date(o.now) };
   await db.$transaction(
-    Object.entries(results).map(([kind, data]) =>
+    results.map(([kind, data]) =>
       db.ingestionResult.upsert({
         where: { source_kind: { source: o.source, kind } },
         create: { source: o.source, kind, ...common, data: data as Prisma.InputJsonValue },
@@ -100,11 +133,12 @@ export async function refreshIngestionResults(db: Db, o: { source: string; now: 
 
 /**
  * The stored result of `kind` when it was computed from the source's latest successful ingestion and newest usage
- * hour before `now`; otherwise `compute(newest hour)` from the rollups (null hour: no data).
+ * hour before `now` (and `fits` it, e.g. covers the days asked); otherwise `compute(newest hour)` from the rollups
+ * (null hour: no data).
  */
 export async function ingestionResult<K extends Kind>(
   db: Db,
-  o: { source: string; kind: K; now: number },
+  o: { source: string; kind: K; now: number; fits?: (stored: Kinds[K]) => boolean },
   compute: (hour: number | null) => Promise<Kinds[K]>,
 ): Promise<Kinds[K]> {
   const [stored, runId, hour] = await Promise.all([
@@ -112,12 +146,15 @@ export async function ingestionResult<K extends Kind>(
     latestRunId(db, o.source),
     latestUsageHour(db, o.source, o.now),
   ]);
+  // Written by refreshIngestionResults for this kind only, so its shape is the kind's.
+  const data: unknown = stored?.data ?? null;
   const current =
     stored !== null &&
     hour !== null &&
     stored.ingestionRunId === runId &&
     stored.dataHour.getTime() === hour &&
-    Array.isArray(stored.data);
-  // eslint-disable-next-line no-restricted-syntax -- written by storeIngestionResult for this kind, under the same run id
-  return current ? (stored.data as unknown as Kinds[K]) : compute(hour);
+    typeof data === "object" &&
+    data !== null &&
+    (o.fits?.(data as Kinds[K]) ?? true);
+  return current ? (data as Kinds[K]) : compute(hour);
 }

@@ -38,5 +38,5 @@ export function computeRecommendations(ctx: RecommendationContext): ComputedReco
 
 /** The workloads of single-workload advice (idle, right-sizing), by workload key. */
 function workloadsNamedBy(recs: readonly ComputedRecommendation[]): Set<string> {
-  return new Set(recs.map((r) => workloadKey(r.resources[0])));
+  return new Set(recs.flatMap((r) => (r.resources[0] ? [workloadKey(r.resources[0])] : [])));
 }

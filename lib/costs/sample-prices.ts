@@ -46,8 +46,10 @@ export function priceSamples(
     hoursByPoolType.set(s.nodePool, types);
   }
   const poolType = new Map<string, string>();
-  for (const [pool, types] of hoursByPoolType)
-    poolType.set(pool, [...types].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0]);
+  for (const [pool, types] of hoursByPoolType) {
+    const [top] = [...types].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    if (top) poolType.set(pool, top[0]);
+  }
   const table = priceTable(cloud);
   const cheapestOfGpu = (gpuType: string) =>
     table.instances

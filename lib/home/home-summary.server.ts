@@ -1,7 +1,8 @@
 import "server-only";
 import { getPrisma, type Db } from "@/lib/db/prisma.server";
 import { type PortalUser, visibleTeamIds } from "@/lib/auth/permissions";
-import { costTeamScope, dailyByGroup } from "@/lib/costs/cost-queries.server";
+import { costTeamScope } from "@/lib/costs/cost-queries.server";
+import { dailyByGroup } from "@/lib/costs/rollup-reads.server";
 import { dataHealthSchema, healthShares } from "@/lib/costs/data-health";
 import { readCostSettings, usageSourceOf } from "@/lib/costs/ingest-usage.server";
 import { recommendationView } from "@/lib/costs/recommendation-view";

@@ -2,13 +2,8 @@
 // idle cost shared among its teams, with the shared part in its own column).
 import { route } from "@/lib/http/route.server";
 import { getPrisma } from "@/lib/db/prisma.server";
-import {
-  costTeamScope,
-  dailyByGroup,
-  dailyByTeamSharingIdle,
-  narrowScope,
-  rangeWindow,
-} from "@/lib/costs/cost-queries.server";
+import { costTeamScope, narrowScope } from "@/lib/costs/cost-queries.server";
+import { dailyByGroup, dailyByTeamSharingIdle, rangeWindow } from "@/lib/costs/rollup-reads.server";
 import { toCsv } from "@/lib/costs/csv";
 import { readCostSettings, usageSourceOf } from "@/lib/costs/ingest-usage.server";
 import { costDownloadResponse, costExportQuerySchema } from "@/lib/costs/schema";
