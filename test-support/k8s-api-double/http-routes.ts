@@ -93,7 +93,7 @@ export function resolveTarget(state: ClusterState, path: string): ResourceTarget
   if (!m) return undefined;
   const group = m[2] ?? "";
   const version = m[1] ?? m[3];
-  const segs = m[4].split("/").map(decodeURIComponent);
+  const segs = m[4]!.split("/").map(decodeURIComponent);
   let namespace: string | undefined;
   let rest = segs;
   if (

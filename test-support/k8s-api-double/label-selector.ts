@@ -21,8 +21,8 @@ function parseTerm(term: string): Requirement {
   let m = /^([^\s!=]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
   if (m) {
     const [, key, op, list] = m;
-    const values = list.split(",").map((v) => v.trim());
-    return op === "in" ? (l) => key in l && values.includes(l[key]) : (l) => !(key in l) || !values.includes(l[key]);
+    const values = list!.split(",").map((v) => v.trim());
+    return op === "in" ? (l) => key! in l && values.includes(l[key]) : (l) => !(key! in l) || !values.includes(l[key]);
   }
   m = /^([^\s!=]+)\s*(==|=|!=)\s*(\S*)$/.exec(term);
   if (m) {
