@@ -100,7 +100,7 @@ describe("a personal token", () => {
     expect((await getPrisma().apiToken.findUniqueOrThrow({ where: { id: token.id } })).lastUsedAt).not.toBeNull();
     const uses = await getPrisma().auditEvent.findMany({ where: { action: "api-token.use", targetId: token.id } });
     expect(uses).toEqual([expect.objectContaining({ outcome: "success", actorId: engineer.id })]);
-    expect(uses[0].details).toMatchObject({ method: "GET", action: "request.read" });
+    expect(uses[0]!.details).toMatchObject({ method: "GET", action: "request.read" });
   });
 
   it("submits a request with a Bearer POST without Origin, and the JSON content-type rule still applies", async () => {

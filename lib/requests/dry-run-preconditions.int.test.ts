@@ -90,7 +90,7 @@ describe("dry-run pre-conditions", () => {
     expect(preview.preconditions).toMatchObject({ ok: true, verdict: "warning" });
     const [inference] = preview.preconditions.quota;
     expect(inference).toMatchObject({ namespace: "ml-inference", verdict: "fits_floor_only", left: 6, hard: 8 });
-    expect(inference.neededAtPeak).toBeGreaterThan(6);
+    expect(inference!.neededAtPeak).toBeGreaterThan(6);
     expect(preview.preconditions.summary).toContain("autoscaling will stop at the quota");
   });
 

@@ -69,7 +69,7 @@ const mutatedSet = fc
     const objects = structuredClone(seeds);
     for (const { seed, pick, value } of mutations) {
       const candidates = seedPaths[seed];
-      const at = candidates[pick % candidates.length];
+      const at = candidates![pick % candidates!.length];
       // A path may have vanished under an earlier mutation; then this one simply does not apply.
       try {
         setAt(objects[seed], at, value);

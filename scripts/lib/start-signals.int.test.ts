@@ -51,7 +51,7 @@ async function startProbe() {
     JSON.stringify({
       name: "probe",
       private: true,
-      scripts: { start: startCommand.replace("scripts/start.ts", "probe.ts") },
+      scripts: { start: startCommand!.replace("scripts/start.ts", "probe.ts") },
     }),
   );
   writeFileSync(
