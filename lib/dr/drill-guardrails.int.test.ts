@@ -190,7 +190,9 @@ describe("scheduled drills run unattended only when they can", () => {
     expect(
       await getPrisma().auditEvent.count({ where: { action: "drill.schedule-skip", targetId: "manual_sched" } }),
     ).toBe(1);
-    expect(await notified(alert!.id)).toEqual([{ event: "drill.failed", summary: alert!.verdictReason, skipped: true }]);
+    expect(await notified(alert!.id)).toEqual([
+      { event: "drill.failed", summary: alert!.verdictReason, skipped: true },
+    ]);
   });
 
   it("refuses a live drill of another plan on namespaces an active one uses, and alerts when the schedule clashes", async () => {
