@@ -153,7 +153,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
     return r;
   };
   // From the oracle's peak (which usually meets the target: a fixed count needs no start-up), doubling until one does.
-  let fixedLimit = Math.max(1, peak);
+  let fixedLimit = Math.max(1, peak!);
   while (fixedLimit < MAX_REPLICAS && !meets(fixed(fixedLimit))) fixedLimit = Math.min(MAX_REPLICAS, 2 * fixedLimit);
   let bestFixedCount: number | null = null;
   if (meets(fixed(fixedLimit))) {
@@ -189,17 +189,17 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
       quantile(0.75),
       quantile(0.9),
       ...belowFixed,
-    ].map(cap),
+    ].map(cap!),
   ).filter((m) => m >= 1);
   const maxChoices = unique(
     [
       quantile(0.9),
       peak,
-      peak + 1,
-      Math.ceil(peak * 1.5) + 1,
-      2 * peak + 2,
+      peak! + 1,
+      Math.ceil(peak! * 1.5) + 1,
+      2 * peak! + 2,
       ...(bestFixedCount ? [bestFixedCount, bestFixedCount + 1] : []),
-    ].map(cap),
+    ].map(cap!),
   ).filter((m) => m >= 1);
   const sizes: Record<Dimension, number> = {
     gpu: gpuThresholds.length,
@@ -217,7 +217,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
     if (p.gpu) triggers.push({ type: "gpu_utilization" as const, threshold: gpuThresholds[p.gpu] });
     if (p.queue) triggers.push({ type: "queue_depth" as const, threshold: queueThresholds[p.queue] });
     if (p.latency) triggers.push({ type: "p99_latency_ms" as const, threshold: latencyThresholds[p.latency] });
-    const max = Math.max(maxChoices[p.max], minChoices[p.min], 1);
+    const max = Math.max(maxChoices[p.max]!, minChoices[p.min]!, 1);
     return scalingProfileSchema.parse({
       name: "recommended",
       minReplicas: minChoices[p.min],
@@ -242,7 +242,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   const evaluate = (p: Point): SimulationResult | null => {
     if (!p.gpu && !p.queue && !p.latency) return null;
     // minReplicas at or above maxReplicas holds that count whatever the triggers: the fixed count's replay.
-    if (minChoices[p.min] >= maxChoices[p.max]) return fixed(Math.max(minChoices[p.min], 1));
+    if (minChoices[p.min]! >= maxChoices[p.max]!) return fixed(Math.max(minChoices[p.min]!, 1));
     const key = JSON.stringify(p);
     let result = results.get(key);
     if (!result) {
@@ -272,7 +272,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   // the bursts, the trigger adding the rest). Floors lower still lose to the start-up delay on every ramp: the
   // descent below reaches them from these when they do pay.
   const seedMins = unique(
-    [quantile(0.5), ...(bestFixedCount ? [bestFixedCount - 2, bestFixedCount - 1] : [quantile(0.1)])].map(minIndex),
+    [quantile(0.5), ...(bestFixedCount ? [bestFixedCount - 2, bestFixedCount - 1] : [quantile(0.1)])].map(minIndex!),
   ).filter((i) => i >= 0);
   const seeds: { point: Point; result: SimulationResult }[] = [];
   for (const dim of ["gpu", "queue", "latency"] as const) {
@@ -392,7 +392,7 @@ export function clairvoyantGpuHours(replicasPerMinute: readonly number[], servic
   for (let level = 1; level <= peak; level++) {
     let lastNeeded = -1;
     for (let m = 0; m < replicasPerMinute.length; m++) {
-      if (replicasPerMinute[m] < level) continue;
+      if (replicasPerMinute[m]! < level) continue;
       replicaSeconds += 60;
       if (lastNeeded < 0) replicaSeconds += m === 0 ? 0 : service.startupDelaySeconds;
       else if (m > lastNeeded + 1) replicaSeconds += Math.min((m - lastNeeded - 1) * 60, service.startupDelaySeconds);
