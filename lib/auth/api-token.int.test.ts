@@ -69,8 +69,8 @@ beforeAll(async () => {
   engineer = await world.user("engineer@demo.local");
   admin = await world.user("admin@demo.local");
   const vision = await world.user("vision-engineer@demo.local");
-  visionRequestId = (await requestRow(vision.teamIds[0], vision.id, "Vision's pool")).id;
-  nlpRequestId = (await requestRow(engineer.teamIds[0], engineer.id, "NLP's pool")).id;
+  visionRequestId = (await requestRow(vision.teamIds[0]!, vision.id, "Vision's pool")).id;
+  nlpRequestId = (await requestRow(engineer.teamIds[0]!, engineer.id, "NLP's pool")).id;
 }, 60_000);
 afterAll(async () => world?.close());
 

@@ -290,7 +290,7 @@ describe.each(callable.map((r) => [r.key, r] as [string, ApiRoute]))("%s", (key,
     session.user = who === "anonymous" ? null : users.get(who)!;
     const response = await callRoute(r, entry!.call?.(ids) ?? {});
     const body = response.headers.get("content-type")?.includes("json") ? await response.text() : "";
-    expect(response.status, `${key} as ${who}: ${body.slice(0, 300)}`).toBe(expected(entry, who));
+    expect(response.status, `${key} as ${who}: ${body.slice(0, 300)}`).toBe(expected(entry!, who));
   });
 });
 

@@ -164,7 +164,7 @@ beforeAll(async () => {
   world = await startRequestWorld();
   session.user = await world.user("admin@demo.local");
   const engineer = await world.user("engineer@demo.local");
-  [paramValues.key] = await seedDrTemplates(getPrisma());
+  [paramValues.key!] = await seedDrTemplates(getPrisma());
   const request = await getPrisma().request.create({
     data: {
       kind: "node_pool",

@@ -82,7 +82,7 @@ describe("dry-run pre-conditions", () => {
     const submitted = await submitRequest(engineer, {
       kind: "inference_scaling",
       title: "Default inference",
-      teamId: engineer.teamIds[0],
+      teamId: engineer.teamIds[0]!,
       clusterTargetId: world.sandboxId,
       input: {},
     });
@@ -99,7 +99,7 @@ describe("dry-run pre-conditions", () => {
     const submitted = await submitRequest(engineer, {
       kind: "gpu_cluster",
       title: "Defaults",
-      teamId: engineer.teamIds[0],
+      teamId: engineer.teamIds[0]!,
       clusterTargetId: world.sandboxId,
       input: { cloud_provider: "aws", workload_type: "training" },
     });

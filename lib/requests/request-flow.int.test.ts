@@ -48,7 +48,7 @@ describe("approval", () => {
     const submitted = await submitRequest(engineer, {
       kind: "inference_scaling",
       title: "Llama serving",
-      teamId: engineer.teamIds[0],
+      teamId: engineer.teamIds[0]!,
       clusterTargetId: world.sandboxId,
       input: { scale_requirements: { min_replicas: 1, max_replicas: 4 } },
     });
@@ -80,7 +80,7 @@ describe("approval", () => {
     const own = await submitRequest(admin, {
       kind: "node_pool",
       title: "Admin's own pool",
-      teamId: admin.teamIds[0],
+      teamId: admin.teamIds[0]!,
       clusterTargetId: world.sandboxId,
       input: {},
     });
@@ -101,7 +101,7 @@ describe("approval", () => {
       submitRequest(engineer, {
         kind: "inference_scaling",
         title: "bad",
-        teamId: engineer.teamIds[0],
+        teamId: engineer.teamIds[0]!,
         clusterTargetId: world.sandboxId,
         input: { scale_requirements: { min_replicas: 5, max_replicas: 3 } },
       }),
@@ -120,7 +120,7 @@ describe("approval", () => {
       submitRequest(engineer, {
         kind: "inference_scaling",
         title: "typo",
-        teamId: engineer.teamIds[0],
+        teamId: engineer.teamIds[0]!,
         clusterTargetId: world.sandboxId,
         input: { gpu_count: 8 },
       }),

@@ -72,7 +72,7 @@ const mutatedSet = fc
       const at = candidates![pick % candidates!.length];
       // A path may have vanished under an earlier mutation; then this one simply does not apply.
       try {
-        setAt(objects[seed], at, value);
+        setAt(objects[seed], at!, value);
       } catch {
         /* parent replaced by a scalar */
       }
