@@ -53,8 +53,8 @@ export function unflattenLeaves(leaves: Iterable<{ path: Segment[]; value: unkno
       if (seg!.startsWith("k:")) continue;
       if (next!.startsWith("k:")) {
         const list = (node[field] instanceof KeyedItems ? node[field] : (node[field] = new KeyedItems())) as KeyedItems;
-        const item = list.items.get(next) ?? (JSON.parse(next!.slice(2)) as Record<string, unknown>);
-        list.items.set(next, item);
+        const item = list.items.get(next!) ?? (JSON.parse(next!.slice(2)) as Record<string, unknown>);
+        list.items.set(next!, item);
         node = item;
         i++;
         continue;

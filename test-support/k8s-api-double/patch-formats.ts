@@ -66,7 +66,7 @@ export function jsonPatch(target: unknown, operations: unknown): unknown {
       parent = Array.isArray(parent) ? parent[Number(seg)] : isPlainObject(parent) ? parent[seg] : undefined;
       if (parent === undefined) throw new JsonPatchError(`doc is missing path: "${op.path}"`);
     }
-    const last = segments[segments.length - 1];
+    const last = segments[segments.length - 1]!;
     const container = parent as Record<string, unknown> & unknown[];
     switch (op.op) {
       case "add":
@@ -75,12 +75,12 @@ export function jsonPatch(target: unknown, operations: unknown): unknown {
         else (container as Record<string, unknown>)[last] = structuredClone(op.value);
         break;
       case "replace":
-        if (!(last! in container))
+        if (!(last in container))
           throw new JsonPatchError(`replace operation does not apply: doc is missing key: ${op.path}`);
         (container as Record<string, unknown>)[last] = structuredClone(op.value);
         break;
       case "remove":
-        if (!(last! in container))
+        if (!(last in container))
           throw new JsonPatchError(`remove operation does not apply: doc is missing path: ${op.path}`);
         if (Array.isArray(container)) container.splice(Number(last), 1);
         else delete container[last];

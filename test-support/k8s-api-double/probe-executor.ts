@@ -91,7 +91,7 @@ function readyServer(state: ClusterState, url: string): { image: string } | null
     return null;
   }
   const [service, namespace] = host.split(".");
-  const svc = state.get(state.findByKind("v1", "Service")!, namespace, service);
+  const svc = state.get(state.findByKind("v1", "Service")!, namespace, service!);
   const selector = (svc?.spec as { selector?: Record<string, string> } | undefined)?.selector;
   if (!selector) return null;
   const ready = state.list(state.findByKind("v1", "Pod")!, namespace).find((p) => {
