@@ -75,7 +75,7 @@ describe("NotificationSubscriptions", () => {
     fireEvent.submit(screen.getByTestId("create-subscription-form"));
     const target = screen.getByLabelText("Webhook URL");
     await waitFor(() => expect(target.getAttribute("aria-invalid")).toBe("true"));
-    expect(document.getElementById(target.getAttribute("aria-describedby")!.split(" ")[1])!.textContent).toContain(
+    expect(document.getElementById(target.getAttribute("aria-describedby")!.split(" ")[1]!)!.textContent).toContain(
       "not on the URL allow-list",
     );
     expect((target as HTMLInputElement).value).toBe("https://hooks.example.com/x");

@@ -19,7 +19,7 @@ beforeAll(async () => {
     data: {
       kind: "inference_scaling",
       title: "live view fixture",
-      teamId: engineer.teamIds[0],
+      teamId: engineer.teamIds[0]!,
       requesterId: engineer.id,
       clusterTargetId: world.sandboxId,
       status: "applied",

@@ -54,7 +54,7 @@ describe("committed deploy/ manifests", () => {
   });
 
   it("list every base file in kustomization.yaml", () => {
-    const resources = parse(files["base/kustomization.yaml"]).resources as string[];
+    const resources = parse(files["base/kustomization.yaml"]!).resources as string[];
     expect([...resources].sort()).toEqual(manifests.base.map((f) => f.path.replace("base/", "")).sort());
   });
 });

@@ -287,11 +287,11 @@ describe("abort after the failure was injected", () => {
 
     // Aborted before anything was destroyed: the always restore does not roll live data back to the backup.
     await fx.addPlan("abort_before_delete", [
-      steps[0],
+      steps[0]!,
       { name: "Before the outage", type: "manual", instruction: "Ready?", timeoutSeconds: 30 },
       verify,
-      steps[4],
-      steps[5],
+      steps[4]!,
+      steps[5]!,
     ]);
     const second = await live("abort_before_delete");
     const secondRun = fx.run(second.runId);

@@ -91,7 +91,7 @@ describe("model_corruption", () => {
     }).model_corruption;
     await addTemplate(
       "model_corruption",
-      [t.steps[0], t.steps[1], { ...t.steps[4], timeoutSeconds: 1 }, t.steps[5]],
+      [t.steps[0]!, t.steps[1]!, { ...t.steps[4]!, timeoutSeconds: 1 }, t.steps[5]!],
       "model_corruption_no_undo",
     );
     const started = await startDrill(

@@ -59,7 +59,7 @@ describe("drillsDue", () => {
   });
 
   it("keeps a plan drilled exactly 30 days ago off the list", () => {
-    expect(drillsDue([{ ...plans[0], lastPassedLiveAt: daysAgo(30) }], now)).toEqual([]);
+    expect(drillsDue([{ ...plans[0]!, lastPassedLiveAt: daysAgo(30) }], now)).toEqual([]);
   });
 });
 

@@ -234,7 +234,7 @@ beforeAll(async () => {
     data: {
       kind: "node_pool",
       title: "NLP's pending pool",
-      teamId: engineer.teamIds[0],
+      teamId: engineer.teamIds[0]!,
       requesterId: engineer.id,
       clusterTargetId: world.sandboxId,
       status: "pending_approval",
@@ -259,7 +259,7 @@ beforeAll(async () => {
       criticalFindings: 0,
     },
   });
-  ids = { nlpRequest: request.id, sandbox: world.sandboxId, planKey };
+  ids = { nlpRequest: request.id, sandbox: world.sandboxId, planKey: planKey! };
 }, 60_000);
 afterAll(async () => world?.close());
 
@@ -303,7 +303,7 @@ describe("rules the table cannot show", () => {
       json: {
         kind: "node_pool",
         title: "Admin's own pool",
-        teamId: admin.teamIds[0],
+        teamId: admin.teamIds[0]!,
         clusterTargetId: world.sandboxId,
         input: {},
       },

@@ -108,7 +108,7 @@ async function submit(user: Awaited<ReturnType<RequestWorld["user"]>>, title: st
   return submitRequest(user, {
     kind: "inference_scaling",
     title,
-    teamId: user.teamIds[0],
+    teamId: user.teamIds[0]!,
     clusterTargetId: world.sandboxId,
     input: { scale_requirements: { min_replicas: 1, max_replicas: 2 } },
   });

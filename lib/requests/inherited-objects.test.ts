@@ -34,11 +34,11 @@ function historyOf(steps: Step[]): ObjectHistory {
   };
   for (const step of steps) {
     const [, requestId, minute] = step;
-    const handle = { requestId, number: numbers[requestId] };
+    const handle = { requestId, number: numbers[requestId]! };
     if (step[0] === "created" || step[0] === "applied") {
       const applied = { ...handle, ref: namespace, runCreatedAt: at(minute) };
-      history.applied.push(applied!);
-      if (step[0] === "created") history.creations.push(applied!);
+      history.applied.push(applied);
+      if (step[0] === "created") history.creations.push(applied);
       continue;
     }
     const row = step[3] ?? "none";
@@ -330,7 +330,7 @@ describe("inheritedObjects", () => {
       name: "model-server",
     };
     const hpaV2 = { ...hpa, apiVersion: "autoscaling/v2" };
-    const handle = (requestId: string) => ({ requestId, number: numbers[requestId] });
+    const handle = (requestId: string) => ({ requestId, number: numbers[requestId]! });
     const history: ObjectHistory = {
       applied: [
         { ...handle("a"), ref: hpa, runCreatedAt: at(0) },
@@ -352,11 +352,11 @@ describe("inheritedObjects", () => {
       reverts: [{ requestId: "a", runCreatedAt: at(20) }],
       deletes: [{ ...handle("a"), ref: hpa, outcome: "unchanged" as const, runCreatedAt: at(20), runSucceeded: true }],
     };
-    expect(inheritedObjects("b", [hpaV2], afterA!)).toEqual([
+    expect(inheritedObjects("b", [hpaV2], afterA)).toEqual([
       { ref: hpaV2, createdBy: [handle("a")], leftForThisRequest: true },
     ]);
     // Another group's object of the same kind and name is not it.
-    expect(inheritedObjects("b", [{ ...hpaV2, apiVersion: "example.com/v1" }], afterA!)).toEqual([]);
+    expect(inheritedObjects("b", [{ ...hpaV2, apiVersion: "example.com/v1" }], afterA)).toEqual([]);
   });
 
   it("says where the object comes from", () => {

@@ -31,7 +31,7 @@ const seedPaths = seeds.map((seed) =>
 function setAt(target: unknown, at: Key[], value: unknown): void {
   let cursor = target as Record<Key, unknown>;
   for (const key of at.slice(0, -1)) cursor = cursor[key] as Record<Key, unknown>;
-  cursor[at[at.length - 1]] = value;
+  cursor[at[at.length - 1]!] = value;
 }
 
 const junk = fc.oneof(
