@@ -122,8 +122,8 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   const target = (input.maxViolationMinutes ?? 0) + oracle.unavoidableViolationMinutes;
   const floor = serviceFloorMs(traffic, service, sloLatency);
   const busy = oracle.replicasPerMinute.filter((n) => n > 0).sort((a, b) => a - b);
-  const quantile = (q: number) => (busy.length ? busy[Math.min(busy.length - 1, Math.floor(q * busy.length))] : 1);
-  const peak = busy.length ? busy[busy.length - 1] : 1;
+  const quantile = (q: number) => (busy.length ? busy[Math.min(busy.length - 1, Math.floor(q * busy.length))]! : 1);
+  const peak = busy.length ? busy[busy.length - 1]! : 1;
   // Meeting the target also means serving every request: when most minutes miss the SLO whatever the count
   // (an SLO under the service floor), a deployment too small to serve the traffic would otherwise "meet" it.
   const meets = (r: SimulationResult) => r.sloViolationMinutes <= target && r.unservedRequests === 0;
@@ -153,7 +153,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
     return r;
   };
   // From the oracle's peak (which usually meets the target: a fixed count needs no start-up), doubling until one does.
-  let fixedLimit = Math.max(1, peak!);
+  let fixedLimit = Math.max(1, peak);
   while (fixedLimit < MAX_REPLICAS && !meets(fixed(fixedLimit))) fixedLimit = Math.min(MAX_REPLICAS, 2 * fixedLimit);
   let bestFixedCount: number | null = null;
   if (meets(fixed(fixedLimit))) {
@@ -189,17 +189,17 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
       quantile(0.75),
       quantile(0.9),
       ...belowFixed,
-    ].map(cap!),
+    ].map(cap),
   ).filter((m) => m >= 1);
   const maxChoices = unique(
     [
       quantile(0.9),
       peak,
-      peak! + 1,
-      Math.ceil(peak! * 1.5) + 1,
-      2 * peak! + 2,
+      peak + 1,
+      Math.ceil(peak * 1.5) + 1,
+      2 * peak + 2,
       ...(bestFixedCount ? [bestFixedCount, bestFixedCount + 1] : []),
-    ].map(cap!),
+    ].map(cap),
   ).filter((m) => m >= 1);
   const sizes: Record<Dimension, number> = {
     gpu: gpuThresholds.length,
@@ -272,7 +272,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   // the bursts, the trigger adding the rest). Floors lower still lose to the start-up delay on every ramp: the
   // descent below reaches them from these when they do pay.
   const seedMins = unique(
-    [quantile(0.5), ...(bestFixedCount ? [bestFixedCount - 2, bestFixedCount - 1] : [quantile(0.1)])].map(minIndex!),
+    [quantile(0.5), ...(bestFixedCount ? [bestFixedCount - 2, bestFixedCount - 1] : [quantile(0.1)])].map(minIndex),
   ).filter((i) => i >= 0);
   const seeds: { point: Point; result: SimulationResult }[] = [];
   for (const dim of ["gpu", "queue", "latency"] as const) {

@@ -505,7 +505,7 @@ export class ReplicaPool {
       const request = r.queue[r.queueHead]!;
       const context = this.context[request]!;
       // A request larger than a whole KV cache runs alone (vLLM would refuse it; the trace still counts it).
-      const kv = Math.min(context + this.generated[request], this.kvCapacity);
+      const kv = Math.min(context + this.generated[request]!, this.kvCapacity);
       if (r.kvUsed + kv > this.kvCapacity) break;
       r.queueHead++;
       this.waiting--;
