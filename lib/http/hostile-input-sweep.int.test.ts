@@ -50,7 +50,7 @@ function params(r: ApiRoute, overrides: Record<string, string> = {}): Record<str
     : r.pattern.startsWith("/api/v1/clusters/")
       ? world.sandboxId
       : "no-such-id";
-  return Object.fromEntries(names.map((n) => [n, overrides[n] ?? (n === "id" ? id : paramValues[n])]));
+  return Object.fromEntries(names.map((n) => [n, overrides[n] ?? (n === "id" ? id : paramValues[n]!)]));
 }
 
 const nulText = fc.tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 })).map(([a, b]) => `${a}\u0000${b}`);
@@ -169,7 +169,7 @@ beforeAll(async () => {
     data: {
       kind: "node_pool",
       title: "swept",
-      teamId: engineer.teamIds[0],
+      teamId: engineer.teamIds[0]!,
       requesterId: engineer.id,
       clusterTargetId: world.sandboxId,
       status: "pending_approval",

@@ -22,7 +22,7 @@ function parseTerm(term: string): Requirement {
   if (m) {
     const [, key = "", op, list = ""] = m;
     const values = list.split(",").map((v) => v.trim());
-    return op === "in" ? (l) => key in l && values.includes(l[key]) : (l) => !(key in l) || !values.includes(l[key]);
+    return op === "in" ? (l) => key in l && values.includes(l[key]!) : (l) => !(key in l) || !values.includes(l[key]!);
   }
   m = /^([^\s!=]+)\s*(==|=|!=)\s*(\S*)$/.exec(term);
   if (m) {
