@@ -46,7 +46,7 @@ function objectKeys(schema: z.ZodType | undefined): string[] {
 function params(r: ApiRoute, overrides: Record<string, string> = {}): Record<string, string> {
   const names = [...r.pattern.matchAll(/\[(\w+)\]/g)].map((m) => m[1]!);
   const id = r.pattern.startsWith("/api/v1/requests/")
-    ? paramValues.requestId
+    ? paramValues.requestId!
     : r.pattern.startsWith("/api/v1/clusters/")
       ? world.sandboxId
       : "no-such-id";
