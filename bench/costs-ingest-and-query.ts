@@ -83,7 +83,7 @@ async function main(): Promise<void> {
       await client.query(`INSERT INTO rates VALUES ($1, $2, $3)`, [
         it,
         ct,
-        gpuHourlyRate("aws", it, ct as "spot" | "on_demand"),
+        gpuHourlyRate("aws", it!, ct as "spot" | "on_demand"),
       ]);
     let batch: GpuSample[] = [];
     const flush = async () => {
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
     console.log(`ratio raw / rollup (p50): ${(rawP50 / percentile(rollupTimes, 50)).toFixed(0)}×`);
 
     // Sanity: both paths agree on the 90-day total.
-    const rollTotal = check[0].rows.reduce((s: number, r: { cost: string }) => s + Number(r.cost), 0);
+    const rollTotal = check[0]!.rows.reduce((s: number, r: { cost: string }) => s + Number(r.cost), 0);
     const rawTotal = Number((await client.query(`SELECT sum(${rawCost}) AS c ${rawFrom}`, rawArgs)).rows[0].c);
     console.log(
       `90-day total: rollups $${rollTotal.toFixed(2)} vs raw $${rawTotal.toFixed(2)} (difference ${Math.abs(rollTotal - rawTotal).toExponential(2)})`,

@@ -28,7 +28,7 @@ function* fleetHistory(): Generator<OpenMetricsSeries> {
       nodePool: `pool-${n % 3}`,
     };
     const gpus: PlantedGpu[] = Array.from({ length: GPUS_PER_NODE }, (_, g) => {
-      const team = teams[(n * GPUS_PER_NODE + g) % teams.length];
+      const team = teams[(n * GPUS_PER_NODE + g) % teams.length]!;
       // Daily swing, different per GPU, so the rollups have real percentiles to compute.
       return {
         node: node.node,
@@ -37,7 +37,7 @@ function* fleetHistory(): Generator<OpenMetricsSeries> {
         utilization: (t: number) => 30 + ((Math.floor(t / HOUR_MS) + g * 3) % 24) * 2.5,
         memoryUsedMiB: 20_000 + g * 1000,
       };
-    });
+    })!;
     yield* dcgmHistory([node], gpus, start, end);
   }
 }

@@ -10,7 +10,7 @@ const combinations = infrastructureTasks.flatMap((task) =>
 );
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
 async function pass(): Promise<{ total: number; perPlan: number[]; objects: number }> {
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     ["warm", warm],
   ] as const) {
     console.log(
-      `${label}: ${combinations.length} plans, ${r.objects} objects validated, total ${fmt(r.total)} ms, per plan p50 ${fmt(percentile(r.perPlan, 50))} ms, p95 ${fmt(percentile(r.perPlan, 95))} ms, max ${fmt(r.perPlan[r.perPlan.length - 1])} ms`,
+      `${label}: ${combinations.length} plans, ${r.objects} objects validated, total ${fmt(r.total)} ms, per plan p50 ${fmt(percentile(r.perPlan, 50))} ms, p95 ${fmt(percentile(r.perPlan, 95))} ms, max ${fmt(r.perPlan[r.perPlan.length - 1]!)} ms`,
     );
   }
   console.log(

@@ -15,7 +15,7 @@ const tracePath = path.resolve(repoRoot, "..", "shared", "data", "azure-llm-infe
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 // Wall time, and the CPU time of this process (less sensitive to other processes sharing the machine).

@@ -30,7 +30,7 @@ const reference = fs.readFileSync(
   "utf8",
 );
 const deployments = Array.from({ length: 200 }, (_, i) =>
-  reference.split("---\n")[0].replace("distributed-training-job", `job-${i}`),
+  reference.split("---\n")[0]!.replace("distributed-training-job", `job-${i}`),
 ).join("---\n");
 // About 1 MB of legitimate content in 200 documents (the largest accepted input).
 const padded = Array.from({ length: 200 }, (_, i) => `${configMap(i)}  blob: "${"x".repeat(5000)}"\n`).join("---\n");

@@ -40,7 +40,7 @@ function exportedMethods(source: string): HttpMethod[] {
   for (const m of source.matchAll(/export\s+(?:const|(?:async\s+)?function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g))
     found.add(m[1] as HttpMethod);
   for (const m of source.matchAll(/export\s*\{([^}]*)\}/g)) {
-    for (const part of m[1].split(",")) {
+    for (const part of m[1]!.split(",")) {
       const name = part
         .trim()
         .split(/\s+as\s+/)

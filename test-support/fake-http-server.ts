@@ -40,7 +40,7 @@ export function changingResolver(
   const calls: string[] = [];
   const resolve = async (hostname: string) => {
     calls.push(hostname);
-    return answers[Math.min(calls.length - 1, answers.length - 1)].map((address) => ({ address }));
+    return answers[Math.min(calls.length - 1, answers.length - 1)]!.map((address) => ({ address }));
   };
   return Object.assign(resolve, { calls });
 }

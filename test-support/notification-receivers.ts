@@ -82,7 +82,7 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
         const raw = Buffer.concat(chunks).toString("utf8");
         const [head, ...rest] = raw.split(/\r?\n\r?\n/);
         const headers: Record<string, string> = {};
-        for (const line of head.replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/)) {
+        for (const line of head!.replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/)) {
           const colon = line.indexOf(":");
           if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
         }

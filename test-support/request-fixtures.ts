@@ -74,7 +74,7 @@ export async function insertApprovedRequest(
     data: {
       kind: "inference_scaling",
       title: "fixture",
-      teamId: requester.teamIds[0],
+      teamId: requester.teamIds[0]!,
       requesterId: requester.id,
       clusterTargetId: world.sandboxId,
       status: "approved",

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
       name,
       { batchSize: 1, localConcurrency: workerConcurrency, pollingIntervalSeconds: 1 },
       async ([job]) => {
+        if (!job) return;
         const started = performance.now();
         const log = logger.child({ jobId: job.id, job: name });
         log.info("job started");

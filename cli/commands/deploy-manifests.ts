@@ -20,8 +20,9 @@ function listFiles(root: string): string[] {
 async function run(argv: string[]): Promise<number> {
   let out = "deploy";
   for (let index = 0; index < argv.length; index++) {
-    if (argv[index] === "--out" && argv[index + 1]) out = argv[++index];
-    else if (argv[index].startsWith("--out=")) out = argv[index].slice("--out=".length);
+    const argument = argv[index] ?? "";
+    if (argument === "--out" && argv[index + 1]) out = argv[++index] ?? out;
+    else if (argument.startsWith("--out=")) out = argument.slice("--out=".length);
     else {
       process.stderr.write(`deploy-manifests: unexpected argument "${argv[index]}"\n${usage}`);
       return 2;

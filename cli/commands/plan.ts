@@ -18,8 +18,8 @@ export function parsePlanArguments(
   let source: string | undefined;
   let format: "json" | "yaml" = "json";
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] =
-      argv[i].startsWith("--") && argv[i].includes("=") ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
+    const arg = argv[i] ?? "";
+    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? arg.split(/=(.*)/s, 2) : [arg, undefined];
     const value = () => inline ?? argv[++i];
     if (flag === "--input" || flag === "-i") source = value();
     else if (flag === "--format" || flag === "-f") {

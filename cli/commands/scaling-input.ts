@@ -25,7 +25,7 @@ export function parseFlags(
 ): Loaded<Record<string, string>> {
   const flags: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+    const arg = argv[i] ?? "";
     if (!arg.startsWith("--")) return { ok: false, message: `unexpected argument "${arg}"` };
     const [name, inline] = arg.includes("=") ? arg.slice(2).split(/=(.*)/s, 2) : [arg.slice(2), undefined];
     if (booleans.includes(name)) {
@@ -116,8 +116,8 @@ export async function loadTraffic(flags: Record<string, string>, now = Date.now(
         prometheusUrl: url,
         allow,
         fix: "add it to --allow",
-        namespace: flags.namespace,
-        service: flags["model-server"],
+        namespace: flags.namespace ?? "",
+        service: flags["model-server"] ?? "",
         start: end - hours * 3_600_000,
         end,
       }),

@@ -27,7 +27,7 @@ export function parseScanArguments(
   let failOn: Severity | undefined;
   let cloud: CloudProvider | undefined;
   for (let index = 0; index < argv.length; index++) {
-    const argument = argv[index];
+    const argument = argv[index] ?? "";
     if (argument === "--fail-on" || argument.startsWith("--fail-on=")) {
       const value = argument === "--fail-on" ? argv[++index] : argument.slice("--fail-on=".length);
       if (!severities.includes(value as Severity)) {

@@ -29,7 +29,7 @@ const handlerFetch: typeof fetch = async (input, init) => {
     );
     const match = pattern.exec(path);
     if (!match || r.method !== request.method) continue;
-    const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1])]));
+    const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)]));
     return (await r.load())(request, { params: Promise.resolve(params) });
   }
   return new Response("no such route", { status: 404 });

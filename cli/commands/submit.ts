@@ -149,7 +149,7 @@ export async function runSubmit(argv: string[], deps: SubmitDeps): Promise<numbe
   const local = submitRequestSchema.safeParse(json);
   if (!local.success) {
     const issue = local.error.issues[0];
-    deps.err(`submit: ${input}: ${issue.path.join(".") || "(the whole file)"}: ${issue.message}\n`);
+    deps.err(`submit: ${input}: ${issue?.path.join(".") || "(the whole file)"}: ${issue?.message ?? "invalid"}\n`);
     return EXIT.badInput;
   }
   const base = url.href.endsWith("/") ? url.href : `${url.href}/`;

@@ -84,7 +84,7 @@ describe("CostDashboard", () => {
     expect(alerts.map((a) => a.textContent)).toEqual([
       "Team nlp: forecast $800 for 2026-11 exceeds its budget of $500 by $300.",
     ]);
-    expect(alerts[0].querySelector("a")?.getAttribute("href")).toBe("/costs/teams/nlp");
+    expect(alerts[0]!.querySelector("a")?.getAttribute("href")).toBe("/costs/teams/nlp");
   });
   it("says when data is stale and links the CSV export of the current range and grouping", () => {
     const html = renderToString(<CostDashboard summary={summary({}, true)} basePath="/costs" team="nlp" />);

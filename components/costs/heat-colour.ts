@@ -32,7 +32,7 @@ export function relativeLuminance([r, g, b]: Rgb): number {
 /** WCAG contrast ratio (1 to 21) between two colours. */
 export function contrastRatio(a: Rgb, b: Rgb): number {
   const [hi, lo] = [relativeLuminance(a), relativeLuminance(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
+  return (hi! + 0.05) / (lo! + 0.05);
 }
 
 /** Dark or white text, whichever contrasts more with the background. */

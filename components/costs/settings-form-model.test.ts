@@ -109,11 +109,11 @@ describe("modelServerOptions", () => {
   it("names the metrics ingestion reads for each model server", () => {
     const byValue = Object.fromEntries(modelServerOptions.map((o) => [o.value, o]));
     expect(Object.keys(byValue)).toEqual(["none", "vllm", "triton"]);
-    expect(byValue.vllm.hint).toContain("vllm:request_success_total");
-    expect(byValue.vllm.hint).toContain("vllm:num_requests_waiting");
-    expect(byValue.triton.hint).toContain("nv_inference_request_success");
-    expect(byValue.triton.hint).toContain("nv_inference_pending_request_count");
-    expect(byValue.none.hint).toMatch(/GPU usage only/);
+    expect(byValue.vllm!.hint).toContain("vllm:request_success_total");
+    expect(byValue.vllm!.hint).toContain("vllm:num_requests_waiting");
+    expect(byValue.triton!.hint).toContain("nv_inference_request_success");
+    expect(byValue.triton!.hint).toContain("nv_inference_pending_request_count");
+    expect(byValue.none!.hint).toMatch(/GPU usage only/);
   });
 });
 

@@ -137,7 +137,7 @@ export function formErrorsFromApi(fields: readonly FieldError[]): {
   const unmatched: FieldError[] = [];
   for (const f of fields) {
     const [head] = f.path.replace(/^body\./, "").split(".");
-    if (!(costSettingsFields as readonly string[]).includes(head)) {
+    if (!(costSettingsFields as readonly string[]).includes(head!)) {
       unmatched.push(f);
       continue;
     }

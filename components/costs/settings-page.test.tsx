@@ -211,11 +211,11 @@ describe("IngestionCard", () => {
   it("shows freshness and the last error per source", () => {
     render(<IngestionCard rows={rows} now="2026-11-08T12:00:00.000Z" />);
     const [demo, prometheus] = screen.getAllByTestId("ingestion-row");
-    expect(demo.textContent).toContain("2 hours ago");
-    expect(demo.textContent).toContain("fresh");
-    expect(prometheus.textContent).toContain("never");
-    expect(prometheus.textContent).toContain("stale");
-    expect(prometheus.textContent).toContain("ECONNREFUSED");
+    expect(demo!.textContent).toContain("2 hours ago");
+    expect(demo!.textContent).toContain("fresh");
+    expect(prometheus!.textContent).toContain("never");
+    expect(prometheus!.textContent).toContain("stale");
+    expect(prometheus!.textContent).toContain("ECONNREFUSED");
   });
 
   it("queues an ingestion and says it was queued", async () => {

@@ -44,6 +44,6 @@ describe("DrillPlansTable", () => {
       "Actions",
     ]);
     // The name is text content (axe's empty-table-header wants text, not only aria-label), hidden visually.
-    expect(headers[5].querySelector(".visually-hidden")?.textContent).toBe("Actions");
+    expect(headers[5]!.querySelector(".visually-hidden")?.textContent).toBe("Actions");
   });
 });

@@ -170,7 +170,7 @@ describe("DrillRunLive after an abort", () => {
         {
           ...step,
           output: {
-            ...step.output,
+            ...step!.output,
             rollback: {
               state: "running",
               manual: {

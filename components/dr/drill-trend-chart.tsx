@@ -30,6 +30,7 @@ export function DrillTrendChart({ points }: { points: TrendPoint[] }) {
   if (points.length === 0)
     return <div className="card empty">No finished live drills yet: run one to start the trend.</div>;
   const last = points[points.length - 1];
+  if (!last) return null;
   const data = points.map((p) => ({ ...p, when: p.at.slice(0, 16).replace("T", " ") }));
   const exportCsv = () => {
     const csv = [

@@ -31,7 +31,7 @@ describe("NotificationSubscriptions", () => {
   it("lists who, where, which events and how the last delivery went", () => {
     render(<NotificationSubscriptions subscriptions={[sub()]} teams={teams} emailEnabled now={now} />);
     const [row] = within(screen.getByTestId("subscription-list")).getAllByRole("row").slice(1);
-    expect(row.textContent).toMatch(
+    expect(row!.textContent).toMatch(
       /nlp on-call.*team NLP.*Webhook https:\/\/ci\.example\.com\/hooks\/….*Approval needed, Apply failed.*failed.*1 hour ago/,
     );
   });
@@ -75,7 +75,7 @@ describe("NotificationSubscriptions", () => {
     fireEvent.submit(screen.getByTestId("create-subscription-form"));
     const target = screen.getByLabelText("Webhook URL");
     await waitFor(() => expect(target.getAttribute("aria-invalid")).toBe("true"));
-    expect(document.getElementById(target.getAttribute("aria-describedby")!.split(" ")[1])!.textContent).toContain(
+    expect(document.getElementById(target.getAttribute("aria-describedby")!.split(" ")[1]!)!.textContent).toContain(
       "not on the URL allow-list",
     );
     expect((target as HTMLInputElement).value).toBe("https://hooks.example.com/x");
@@ -95,7 +95,7 @@ describe("NotificationSubscriptions", () => {
     render(<NotificationSubscriptions subscriptions={[sub()]} teams={teams} emailEnabled now={now} />);
     fireEvent.click(screen.getByRole("button", { name: "Send test to nlp on-call" }));
     expect((await screen.findByRole("status")).textContent).toContain('Test queued for "nlp on-call"');
-    expect(fetchMock.mock.calls[0][0]).toBe("/api/v1/notifications/subscriptions/s1/test");
+    expect(fetchMock.mock.calls[0]![0]).toBe("/api/v1/notifications/subscriptions/s1/test");
 
     fireEvent.click(screen.getByRole("button", { name: "Delete nlp on-call" }));
     expect(fetchMock).toHaveBeenCalledTimes(1);

@@ -44,7 +44,7 @@ export function formValuesOf(team: {
 /** The first path segment that names a form field ("costLabelValues.2" → costLabelValues), else undefined. */
 function fieldOf(path: string): TeamField | undefined {
   const head = path.replace(/^body\./, "").split(".")[0];
-  return (teamFields as readonly string[]).includes(head) ? (head as TeamField) : undefined;
+  return (teamFields as readonly string[]).includes(head!) ? (head as TeamField) : undefined;
 }
 
 export function errorsByField(fields: readonly FieldError[], values: TeamFormValues): TeamFormErrors {

@@ -107,7 +107,7 @@ describe("ApplyResults", () => {
     );
     const rows = screen.getAllByTestId("apply-result-row");
     expect(rows.map((r) => r.getAttribute("data-outcome"))).toEqual(["created", "failed"]);
-    expect(rows[1].textContent).toContain('conflict with "kubectl"');
+    expect(rows[1]!.textContent).toContain('conflict with "kubectl"');
     expect(screen.getByTestId("conflicts").textContent).toBe("conflict on .spec.replicas owned by kubectl");
     expect(screen.getByRole("alert").textContent).toBe("1 object failed");
   });

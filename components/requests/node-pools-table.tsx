@@ -182,7 +182,7 @@ export function NodePoolsTable() {
           onClick={() =>
             append({
               name: `pool-${fields.length + 1}`,
-              instance_type: instances.find((it) => it.gpuCount > 0)?.instanceType ?? instances[0].instanceType,
+              instance_type: instances.find((it) => it.gpuCount > 0)?.instanceType ?? instances[0]!.instanceType,
               min_nodes: 0,
               max_nodes: 4,
               capacity_type: "on_demand",

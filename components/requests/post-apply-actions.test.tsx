@@ -74,7 +74,7 @@ describe("PostApplyActions", () => {
     fetchMock.mockResolvedValue(new Response(JSON.stringify({ applyRunId: "run2" }), { status: 200 }));
     const leftInPlace = [
       {
-        ref: created[0],
+        ref: created[0]!,
         stillAppliedBy: [
           { requestId: "r7", number: 7 },
           { requestId: "r9", number: 9 },
@@ -152,7 +152,7 @@ describe("PostApplyActions", () => {
     fetchMock.mockResolvedValue(new Response(JSON.stringify({ applyRunId: "run2" }), { status: 200 }));
     const withExtras = [
       { apiVersion: "v1", kind: "Namespace", name: "team-a", namespace: undefined, uid: "u1" },
-      { ...created[0], resourceVersion: "7" },
+      { ...created[0]!, resourceVersion: "7" },
     ];
     render(<PostApplyActions requestId="r1" created={withExtras} permissions={all} />);
     fireEvent.click(screen.getByRole("button", { name: "Revert" }));

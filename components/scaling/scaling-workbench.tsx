@@ -164,7 +164,7 @@ export function ScalingWorkbench({ canRequest }: { canRequest: boolean }) {
           <p>
             <Button
               onClick={() =>
-                setProfiles((all) => [...all, { ...all[all.length - 1], name: `profile-${all.length + 1}` }])
+                setProfiles((all) => [...all, { ...all[all.length - 1]!, name: `profile-${all.length + 1}` }])
               }
             >
               Add a profile to compare

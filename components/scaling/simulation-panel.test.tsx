@@ -29,7 +29,7 @@ describe("SimulationPanel", () => {
     // min–max as given, and GPU-hours printed: the reference pins at its 100-replica maximum on this traffic
     // (its 200 ms p99 trigger cannot be met by time to first token), so it costs more than the form's profile.
     expect(within(mine).getByText("4–12")).toBeTruthy();
-    const gpuHours = (row: HTMLElement) => Number(row.querySelectorAll("td")[1].textContent!.split(" ")[0]);
+    const gpuHours = (row: HTMLElement) => Number(row.querySelectorAll("td")[1]!.textContent!.split(" ")[0]);
     expect(gpuHours(mine)).toBeGreaterThan(0);
     expect(gpuHours(reference)).toBeGreaterThan(gpuHours(mine));
     expect(screen.getByText(/Demo trace/)).toBeTruthy();
@@ -86,7 +86,7 @@ describe("SimulationPanel: cluster history", () => {
       within(screen.getByRole("table"))
         .getByRole("rowheader", { name })
         .closest("tr")!
-        .querySelectorAll("td")[1]
+        .querySelectorAll("td")[1]!
         .textContent!.split(" ")[0],
     );
 

@@ -27,6 +27,7 @@ export function Tabs({
 
   function select(index: number) {
     const item = items[(index + items.length) % items.length];
+    if (!item) return;
     setSelected(item.id);
     onChange?.(item.id);
     refs.current[(index + items.length) % items.length]?.focus();
@@ -41,7 +42,7 @@ export function Tabs({
     };
     if (event.key in moves) {
       event.preventDefault();
-      select(moves[event.key]);
+      select(moves[event.key]!);
     }
   }
 

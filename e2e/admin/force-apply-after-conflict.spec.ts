@@ -69,7 +69,7 @@ test("a conflicting field manager stops the apply with the field and manager sho
   await expect(manifests).toContainText(`name: ${server}-scaler`);
   await expect(manifests).toContainText(`namespace: ${namespace}`);
   await expect(manifests).toContainText("maxReplicaCount: 6");
-  await expect(manifests).toContainText(`name: ${nodePools[0].name}`);
+  await expect(manifests).toContainText(`name: ${nodePools[0]!.name}`);
   await page.getByLabel("Title").fill(title);
   await page.getByRole("button", { name: "Submit for approval" }).click();
   await page.waitForURL(/\/requests\/[a-z0-9]{20,}$/);

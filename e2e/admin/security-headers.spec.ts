@@ -56,7 +56,7 @@ test("pages and API responses carry the security headers; the portal's pages run
     expect(headers["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
     // Next.js put this response's nonce on every script tag it rendered (the chunks those load later need none:
     // 'strict-dynamic' trusts them).
-    const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+    const nonce = /'nonce-([^']+)'/.exec(csp!)![1];
     const scriptTags = (await response!.text()).match(/<script\b[^>]*>/g) ?? [];
     expect(scriptTags.length, path).toBeGreaterThan(0);
     expect(

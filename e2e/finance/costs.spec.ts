@@ -74,9 +74,9 @@ test("finance: 90 days by team, export CSV, snooze, create a pre-filled request"
   await expect(page.getByTestId("request-form")).toBeVisible();
   const pools = (draft as { node_pools?: { instance_type: string; capacity_type?: string }[] }).node_pools ?? [];
   expect(pools.length).toBeGreaterThan(0);
-  await expect(page.getByLabel("Node pool 1 instance type")).toHaveValue(pools[0].instance_type);
-  if (pools[0].capacity_type)
-    await expect(page.getByLabel("Node pool 1 capacity type")).toHaveValue(pools[0].capacity_type);
+  await expect(page.getByLabel("Node pool 1 instance type")).toHaveValue(pools[0]!.instance_type);
+  if (pools[0]!.capacity_type)
+    await expect(page.getByLabel("Node pool 1 capacity type")).toHaveValue(pools[0]!.capacity_type);
 });
 
 test("an ML engineer sees only their teams' costs", async ({ page }) => {

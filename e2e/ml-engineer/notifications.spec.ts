@@ -70,9 +70,9 @@ test("ml-engineer: a signed webhook is delivered by the worker, a receiver that 
     await list.getByRole("button", { name: "Send test to nlp hook" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Test queued" })).toBeVisible();
     await expect.poll(() => received.length, { timeout: 30_000 }).toBe(1);
-    const expected = `sha256=${createHmac("sha256", secret).update(received[0].body).digest("hex")}`;
-    expect(received[0].signature).toBe(expected);
-    expect(JSON.parse(received[0].body)).toMatchObject({ event: "test" });
+    const expected = `sha256=${createHmac("sha256", secret).update(received[0]!.body).digest("hex")}`;
+    expect(received[0]!.signature).toBe(expected);
+    expect(JSON.parse(received[0]!.body)).toMatchObject({ event: "test" });
     await expect(async () => {
       await page.getByRole("button", { name: "Refresh" }).click();
       await expect(page.getByTestId("delivery-log").getByRole("row", { name: /nlp hook/ })).toContainText("delivered", {

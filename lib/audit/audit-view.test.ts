@@ -28,8 +28,8 @@ describe("auditDetailEntries", () => {
 
   it("cuts a long value so one row cannot widen the table", () => {
     const [entry] = auditDetailEntries({ error: "x".repeat(500) });
-    expect(entry.value).toHaveLength(160);
-    expect(entry.value.endsWith("…")).toBe(true);
+    expect(entry!.value).toHaveLength(160);
+    expect(entry!.value.endsWith("…")).toBe(true);
   });
 
   it("shows nothing for empty details", () => {

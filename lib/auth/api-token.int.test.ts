@@ -70,8 +70,8 @@ beforeAll(async () => {
   engineer = await world.user("engineer@demo.local");
   admin = await world.user("admin@demo.local");
   const vision = await world.user("vision-engineer@demo.local");
-  visionRequestId = (await requestRow(vision.teamIds[0], vision.id, "Vision's pool")).id;
-  nlpRequestId = (await requestRow(engineer.teamIds[0], engineer.id, "NLP's pool")).id;
+  visionRequestId = (await requestRow(vision.teamIds[0]!, vision.id, "Vision's pool")).id;
+  nlpRequestId = (await requestRow(engineer.teamIds[0]!, engineer.id, "NLP's pool")).id;
 }, 60_000);
 afterAll(async () => world?.close());
 
@@ -101,7 +101,7 @@ describe("a personal token", () => {
     expect((await getPrisma().apiToken.findUniqueOrThrow({ where: { id: token.id } })).lastUsedAt).not.toBeNull();
     const uses = await getPrisma().auditEvent.findMany({ where: { action: "api-token.use", targetId: token.id } });
     expect(uses).toEqual([expect.objectContaining({ outcome: "success", actorId: engineer.id })]);
-    expect(uses[0].details).toMatchObject({ method: "GET", action: "request.read" });
+    expect(uses[0]!.details).toMatchObject({ method: "GET", action: "request.read" });
   });
 
   it("submits a request with a Bearer POST without Origin, and the JSON content-type rule still applies", async () => {

@@ -50,7 +50,7 @@ describe("createTokenSchema", () => {
     for (const expiresInDays of [undefined, 0, 366, 1.5]) {
       const result = createTokenSchema.safeParse({ name: "ci pipeline", scopes: ["requests:read"], expiresInDays });
       expect(result.success, String(expiresInDays)).toBe(false);
-      expect(result.error?.issues[0].path).toEqual(["expiresInDays"]);
+      expect(result.error?.issues[0]!.path).toEqual(["expiresInDays"]);
     }
     expect(
       createTokenSchema.safeParse({

@@ -40,7 +40,7 @@ const tokenPattern = /^mlp_[A-Za-z0-9_-]{43}$/;
 /** The secret from an `Authorization: Bearer …` header; null without one (cookies then decide). */
 export function bearerSecret(authorization: string | null): string | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
-  return match ? match[1] : null;
+  return match ? match[1]! : null;
 }
 
 /** Whether a string has the shape of one of our secrets (anything else is refused without a database look-up). */

@@ -3,6 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getEnv } from "@/lib/env/get-env";
 import { getPrisma } from "@/lib/db/prisma.server";
+import type { Role as DbRole } from "@/lib/generated/prisma/client";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import { logger } from "@/lib/observability/logger";
 import { passwordSignIn } from "./password-sign-in.server";
@@ -206,7 +207,7 @@ export function authOptions(o: { urlAllowList?: readonly string[] } = {}): NextA
   };
 }
 
-export const roleFromDb: Record<string, Role> = {
+export const roleFromDb: Record<DbRole, Role> = {
   ml_engineer: "ml-engineer",
   finance: "finance",
   sre: "sre",

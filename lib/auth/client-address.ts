@@ -32,7 +32,7 @@ function normalize(candidate: string | undefined): string | undefined {
   let address = candidate.trim();
   // `[::1]:443` and `10.0.0.1:443` carry a port some proxies append; the port is not part of who is asking.
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
-  if (bracketed) address = bracketed[1];
+  if (bracketed) address = bracketed[1]!;
   else if (/^\d{1,3}(\.\d{1,3}){3}:\d+$/.test(address)) address = address.slice(0, address.lastIndexOf(":"));
   address = address.toLowerCase();
   // Node reports IPv4 peers on a dual-stack socket as ::ffff:a.b.c.d; one person, one key.

@@ -31,7 +31,8 @@ const WRONG_CREDENTIALS = "Wrong email or password. Check both and try again.";
  */
 export async function passwordSignIn(options: PasswordSignInOptions): Promise<PasswordSignInResult> {
   const input = passwordSignInInput.safeParse({ email: options.email, password: options.password });
-  if (!input.success) return { ok: false, reason: "invalid_input", message: input.error.issues[0].message };
+  if (!input.success)
+    return { ok: false, reason: "invalid_input", message: input.error.issues[0]?.message ?? "invalid input" };
   const { email, password } = input.data;
   const { clientAddress, now } = options;
   const db = getPrisma();

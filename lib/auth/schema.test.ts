@@ -31,7 +31,7 @@ describe("passwordSignInInput", () => {
   ])("refuses a bad %s with a message naming it", (field, input) => {
     const result = passwordSignInInput.safeParse(input);
     expect(result.success).toBe(false);
-    expect(result.error?.issues[0].path).toEqual([field]);
-    expect(result.error?.issues[0].message).toMatch(new RegExp(`^${field}: `));
+    expect(result.error?.issues[0]!.path).toEqual([field]);
+    expect(result.error?.issues[0]!.message).toMatch(new RegExp(`^${field}: `));
   });
 });

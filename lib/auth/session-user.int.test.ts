@@ -40,7 +40,7 @@ describe("sessions end on sign-out, after 8 hours from sign-in, and when the acc
     await laptop.signOut();
     expect(laptop.cookies[SESSION_COOKIE]).toBeUndefined();
     const replay = new NextAuthClient();
-    replay.cookies[SESSION_COOKIE] = savedCookie;
+    replay.cookies[SESSION_COOKIE] = savedCookie!;
     expect(await currentUser(replay)).toBeNull();
     expect(await currentUser(phone)).toBeNull();
     expect(
@@ -100,7 +100,7 @@ describe("sessions end on sign-out, after 8 hours from sign-in, and when the acc
     expect(await client.session()).toMatchObject({ userId: expect.any(String) });
     await client.signOut();
     const replay = new NextAuthClient();
-    replay.cookies[SESSION_COOKIE] = saved;
+    replay.cookies[SESSION_COOKIE] = saved!;
     const response = await replay.call({ action: "session", method: "GET" });
     expect(response.body).toEqual({});
     expect(replay.cookies[SESSION_COOKIE]).toBeUndefined();

@@ -35,7 +35,7 @@ export const GENERIC_SIGN_IN_ERROR =
 /** The fixed message for an error code from the sign-in URL; undefined when there is no error. */
 export function signInErrorMessage(code: string | string[] | undefined): string | undefined {
   if (code === undefined || code === "") return undefined;
-  const value = Array.isArray(code) ? code[0] : code;
+  const value = (Array.isArray(code) ? code[0] : code) ?? "";
   if (Object.hasOwn(portalSignInErrors, value)) return portalSignInErrors[value as PortalSignInError];
   if (Object.hasOwn(nextAuthErrors, value)) return nextAuthErrors[value];
   return GENERIC_SIGN_IN_ERROR;

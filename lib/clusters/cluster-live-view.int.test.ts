@@ -19,7 +19,7 @@ beforeAll(async () => {
     data: {
       kind: "inference_scaling",
       title: "live view fixture",
-      teamId: engineer.teamIds[0],
+      teamId: engineer.teamIds[0]!,
       requesterId: engineer.id,
       clusterTargetId: world.sandboxId,
       status: "applied",
@@ -80,8 +80,8 @@ describe("the live cluster view", () => {
     expect(view.inventory.pendingGpuPods.map((p) => `${p.namespace}/${p.name}:${p.gpus}`)).toEqual([
       "ml-research/llama-finetune-worker-0:8",
     ]);
-    expect(view.inventory.pendingGpuPods[0].events[0]).toMatchObject({ reason: "FailedScheduling", type: "Warning" });
-    expect(view.inventory.pendingGpuPods[0].events[0].message).toContain("Insufficient nvidia.com/gpu");
+    expect(view.inventory.pendingGpuPods[0]!.events[0]).toMatchObject({ reason: "FailedScheduling", type: "Warning" });
+    expect(view.inventory.pendingGpuPods[0]!.events[0]!.message).toContain("Insufficient nvidia.com/gpu");
   });
 
   it("gives each object a request applied its live status, and leaves out what the apply did not apply", async () => {

@@ -25,7 +25,7 @@ const sessionsLabelled = async (label: string) =>
     await admin.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1", [
       label,
     ])
-  ).rows[0].n;
+  ).rows[0]!.n;
 
 describe("session advisory lock", () => {
   it("a second taker waits, is told who holds it, and gets it when the holder releases", async () => {

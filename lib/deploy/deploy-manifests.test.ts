@@ -54,7 +54,7 @@ describe("committed deploy/ manifests", () => {
   });
 
   it("list every base file in kustomization.yaml", () => {
-    const resources = parse(files["base/kustomization.yaml"]).resources as string[];
+    const resources = parse(files["base/kustomization.yaml"]!).resources as string[];
     expect([...resources].sort()).toEqual(manifests.base.map((f) => f.path.replace("base/", "")).sort());
   });
 });
@@ -71,7 +71,7 @@ describe("schema validation", () => {
   it.each(base.map((o) => [`${o.kind}/${o.metadata.name}`, o] as const))("%s validates with kubernetes-models", (_, object) => {
     const Model = models[`${object.apiVersion}/${object.kind}`];
     expect(Model, `no model registered for ${object.apiVersion} ${object.kind}`).toBeDefined();
-    expect(() => new Model(object).validate()).not.toThrow();
+    expect(() => new Model!(object).validate()).not.toThrow();
   });
 
   // Compiling every official CRD takes seconds, more on a busy machine.
@@ -96,7 +96,7 @@ describe("schema validation", () => {
       expect(monitor.apiVersion).toBe("monitoring.coreos.com/v1");
       const selected = services.filter((s) => Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => s.metadata.labels[k] === v));
       expect(selected).toHaveLength(1);
-      expect(selected[0].spec.ports.map((p: Json) => p.name)).toContain(monitor.spec.endpoints[0].port);
+      expect(selected[0]!.spec.ports.map((p: Json) => p.name)).toContain(monitor.spec.endpoints[0].port);
     }
   });
 });

@@ -41,7 +41,7 @@ describe("portal permissions", () => {
     expect(kinds.length).toBeGreaterThan(10);
     const missing = kinds.flatMap((key) => {
       const [group, resource] = key.split("|");
-      return ["get", "create", "patch"].filter((verb) => !permits(portalPermissions, group, resource, verb)).map((verb) => `${verb} ${group || "core"}/${resource}`);
+      return ["get", "create", "patch"].filter((verb) => !permits(portalPermissions, group!, resource!, verb)).map((verb) => `${verb} ${group || "core"}/${resource}`);
     });
     expect(missing, "add these to lib/deploy/portal-permissions.ts").toEqual([]);
   });
@@ -67,7 +67,7 @@ describe("portal permissions", () => {
 
   it("grants the Velero, Karpenter and External Secrets kinds the portal drives, and nothing with a wildcard", () => {
     for (const [group, resource] of [["velero.io", "restores"], ["velero.io", "backups"], ["karpenter.sh", "nodepools"], ["external-secrets.io", "clustersecretstores"]]) {
-      expect(permits(portalPermissions, group, resource, "create")).toBe(true);
+      expect(permits(portalPermissions, group!, resource!, "create")).toBe(true);
     }
     expect(portalPermissions.flatMap((p) => [p.apiGroup, ...p.resources, ...p.verbs])).not.toContain("*");
   });

@@ -86,14 +86,17 @@ export async function pollUntilDone(
 
 /** The failure an earlier step of this run injected: RTO starts there, and readiness counts only newer pods. */
 export function injectedFailure(ctx: Pick<ActionContext, "previous">) {
-  for (let i = ctx.previous.length - 1; i >= 0; i--) if (ctx.previous[i].failure) return ctx.previous[i].failure!;
+  for (let i = ctx.previous.length - 1; i >= 0; i--) {
+    const failure = ctx.previous[i]?.failure;
+    if (failure) return failure;
+  }
   return undefined;
 }
 
 /** The namespace an earlier restore of this run mapped `namespace` to (namespaceMapping), or itself. */
 export function mappedNamespace(ctx: Pick<ActionContext, "previous">, namespace: string): string {
   for (let i = ctx.previous.length - 1; i >= 0; i--) {
-    const target = ctx.previous[i].restore?.namespaceMapping?.[namespace];
+    const target = ctx.previous[i]?.restore?.namespaceMapping?.[namespace];
     if (target) return target;
   }
   return namespace;

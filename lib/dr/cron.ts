@@ -21,7 +21,7 @@ function isValidPart(part: string, field: (typeof fields)[number]): boolean {
   if (extra.length > 0) return false;
   if (step !== undefined && !(/^\d+$/.test(step) && Number(step) >= 1)) return false;
   if (range === "*") return true;
-  const bounds = range.split("-");
+  const bounds = range!.split("-");
   if (bounds.length > 2) return false;
   const values = bounds.map((b) => valueOf(b, field));
   if (values.some((v) => v === null)) return false;
@@ -31,7 +31,7 @@ function isValidPart(part: string, field: (typeof fields)[number]): boolean {
 export function isValidCron(expression: string): boolean {
   const parts = expression.trim().split(/\s+/);
   if (parts.length !== 5) return false;
-  return parts.every((p, i) => p.split(",").every((item) => item.length > 0 && isValidPart(item, fields[i])));
+  return parts.every((p, i) => p.split(",").every((item) => item.length > 0 && isValidPart(item, fields[i]!)));
 }
 
 function partMatches(part: string, value: number, field: (typeof fields)[number]): boolean {
@@ -40,9 +40,9 @@ function partMatches(part: string, value: number, field: (typeof fields)[number]
   let low = field.min;
   let high = field.max;
   if (range !== "*") {
-    const bounds = range.split("-").map((b) => valueOf(b, field) as number);
-    low = bounds[0];
-    high = bounds.length === 2 ? bounds[1] : stepText === undefined ? bounds[0] : field.max;
+    const bounds = range!.split("-").map((b) => valueOf(b, field) as number);
+    low = bounds[0]!;
+    high = bounds.length === 2 ? bounds[1]! : stepText === undefined ? bounds[0]! : field.max;
   }
   return value >= low && value <= high && (value - low) % step === 0;
 }
@@ -55,11 +55,9 @@ export function cronMatches(expression: string, at: Date): boolean {
   const parts = expression.trim().split(/\s+/);
   const values = [at.getUTCMinutes(), at.getUTCHours(), at.getUTCDate(), at.getUTCMonth() + 1, at.getUTCDay()];
   const match = (i: number) =>
-    parts[i]
-      .split(",")
-      .some(
-        (p) => partMatches(p, values[i], fields[i]) || (i === 4 && values[i] === 0 && partMatches(p, 7, fields[i])),
-      );
+    parts[i]!.split(",").some(
+      (p) => partMatches(p, values[i]!, fields[i]!) || (i === 4 && values[i] === 0 && partMatches(p, 7, fields[i]!)),
+    );
   if (![0, 1, 3].every(match)) return false;
   const domRestricted = parts[2] !== "*";
   const dowRestricted = parts[4] !== "*";

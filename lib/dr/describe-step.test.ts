@@ -49,7 +49,7 @@ describe("renderDryRun", () => {
       "Scale Deployment ml-inference/model-server to 2 replicas",
     ]);
     expect(lines[1]).toMatchObject({ waitsForOperator: true, namespaces: ["ml-inference-drill"] });
-    expect(lines[1].rollback).toContain("`kubectl delete ns ml-inference-drill`");
+    expect(lines[1]!.rollback).toContain("`kubectl delete ns ml-inference-drill`");
   });
 
   it("renders every template without throwing and one line per step", () => {
@@ -76,11 +76,11 @@ describe("destructiveSteps", () => {
     const byKey = Object.fromEntries(
       drTemplates({ recoveryClusterTargetId: "c-dr" }).map((t) => [t.key, destructiveSteps(t)]),
     );
-    expect(byKey.data_loss.map((d) => d.effect)).toEqual([
+    expect(byKey.data_loss!.map((d) => d.effect)).toEqual([
       "delete namespace ml-inference and everything in it",
       "overwrite ml-inference from a Velero backup (existingResourcePolicy update)",
     ]);
-    expect(byKey.model_corruption.map((d) => d.effect)).toEqual([
+    expect(byKey.model_corruption!.map((d) => d.effect)).toEqual([
       "roll out Deployment ml-inference/model-server with the model reference registry.invalid/ml-platform/corrupt-model:dr-drill (a corrupt model)",
       "roll Deployment ml-inference/model-server back to its previous revision",
     ]);

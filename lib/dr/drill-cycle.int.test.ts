@@ -33,7 +33,7 @@ const deploymentOf = (double: KubernetesApiDouble, namespace = "ml-inference") =
   double.state.get(double.state.findByKind("apps/v1", "Deployment")!, namespace, "llm-server");
 const imageOf = (double: KubernetesApiDouble) =>
   (deploymentOf(double)?.spec as { template: { spec: { containers: Array<{ image: string }> } } }).template.spec
-    .containers[0].image;
+    .containers[0]!.image;
 const verify: DrStepInput = {
   name: "Identify the recovery point",
   type: "verify_backup",
@@ -76,7 +76,7 @@ describe("data loss: destroy the namespace, restore the schedule's backup, prove
     expect(await fx.run(started.runId)).toMatchObject({ outcome: "finished", status: "failed" });
     const steps = await stepsOf(started.runId);
     expect(steps.map((s) => s.state)).toEqual(["succeeded", "failed", "succeeded"]);
-    expect(steps[1].error).toBe(
+    expect(steps[1]!.error).toBe(
       "canary ml-inference/dr-canary can prove nothing without an inject_failure step before this step: add one between write_canary and verify_canary",
     );
   });
@@ -139,58 +139,58 @@ describe("data loss: destroy the namespace, restore the schedule's backup, prove
     const out = (await stepsOf(started.runId)).map((s) => s.output as StepOutput);
 
     // The recovery point is the schedule's backup (never one the drill made), started after the canary was written.
-    const backup = out[1].backup!;
+    const backup = out[1]!.backup!;
     expect(backup.name).toMatch(new RegExp(`^${schedule}-\\d{14}$`));
     expect(backup.createdInRun).toBeUndefined();
-    expect(Date.parse(backup.recoveryPointAt!)).toBeGreaterThanOrEqual(Date.parse(out[0].canary!.writtenAt));
-    const failure = out[2].failure!;
+    expect(Date.parse(backup.recoveryPointAt!)).toBeGreaterThanOrEqual(Date.parse(out[0]!.canary!.writtenAt));
+    const failure = out[2]!.failure!;
     expect(failure).toMatchObject({
       kind: "delete_namespace",
       namespace: "ml-inference",
       observed: "namespace ml-inference no longer exists",
     });
-    expect(out[3].restore).toMatchObject({
+    expect(out[3]!.restore).toMatchObject({
       phase: "Completed",
       existingResourcePolicy: "update",
       backupName: backup.name,
       backupRecoveryPointAt: backup.recoveryPointAt,
       backupRecoveryPointSource: "status.startTimestamp",
     });
-    expect(out[3].restore!.backupCreatedInRun).toBeUndefined();
-    expect(out[3].restore!.itemsRestored).toBeGreaterThan(0);
+    expect(out[3]!.restore!.backupCreatedInRun).toBeUndefined();
+    expect(out[3]!.restore!.itemsRestored).toBeGreaterThan(0);
     // That backup carried the canary: the ConfigMap and the volume file come back with the checksums written.
-    expect(out[4].canaryCheck).toMatchObject({
+    expect(out[4]!.canaryCheck).toMatchObject({
       match: true,
-      expectedChecksum: out[0].canary!.checksum,
-      restoredBy: out[3].restore!.name,
+      expectedChecksum: out[0]!.canary!.checksum,
+      restoredBy: out[3]!.restore!.name,
     });
-    expect(out[4].canaryCheck!.volume).toMatchObject({
+    expect(out[4]!.canaryCheck!.volume).toMatchObject({
       claim: "model-cache",
       match: true,
-      foundSha256: out[0].canary!.volume!.sha256,
+      foundSha256: out[0]!.canary!.volume!.sha256,
     });
-    expect(out[5].pods).toMatchObject({ ready: 2, expected: 2, createdAfter: failure.injectedAt });
+    expect(out[5]!.pods).toMatchObject({ ready: 2, expected: 2, createdAfter: failure.injectedAt });
 
     // RPO: the restored backup's age at the failure instant, by status.startTimestamp; recomputable from the report.
     const rpo = Math.round((Date.parse(failure.injectedAt) - Date.parse(backup.recoveryPointAt!)) / 1000);
     expect(run.measuredRpoSeconds).toBe(rpo);
     expect(run.measuredRtoSeconds).toBe(
-      Math.max(0, Math.round((Date.parse(out[6].health!.passedAt!) - Date.parse(failure.injectedAt)) / 1000)),
+      Math.max(0, Math.round((Date.parse(out[6]!.health!.passedAt!) - Date.parse(failure.injectedAt)) / 1000)),
     );
     const md = renderDrillReportMarkdown(await loadReportInput(started.runId, new Date()));
     expect(md).toContain(`failure injected at ${failure.injectedAt}`);
     expect(md).toContain(
-      `start of backup ${backup.name} at ${backup.recoveryPointAt} (status.startTimestamp), used by restore ${out[3].restore!.name} on sandbox = ${rpo} s`,
+      `start of backup ${backup.name} at ${backup.recoveryPointAt} (status.startTimestamp), used by restore ${out[3]!.restore!.name} on sandbox = ${rpo} s`,
     );
     expect(md).toContain(
-      `- Restore \`${out[3].restore!.name}\` from \`${backup.name}\` (backup started ${backup.recoveryPointAt}, status.startTimestamp)`,
+      `- Restore \`${out[3]!.restore!.name}\` from \`${backup.name}\` (backup started ${backup.recoveryPointAt}, status.startTimestamp)`,
     );
 
     // Cleanup: the canary (restored copy) and the drill's Jobs and pods are gone, and the step says what it removed.
     expect(labelled(fx.double, "v1", "ConfigMap", started.runId, "ml-inference")).toEqual([]);
     expect(labelled(fx.double, "batch/v1", "Job", started.runId, "ml-inference")).toEqual([]);
     expect(labelled(fx.double, "v1", "Pod", started.runId, "ml-inference")).toEqual([]);
-    expect(out[7].cleanup!.removed).toContain("ConfigMap ml-inference/dr-canary");
+    expect(out[7]!.cleanup!.removed).toContain("ConfigMap ml-inference/dr-canary");
     expect(md).toContain("- Cleanup on sandbox: removed ConfigMap ml-inference/dr-canary");
   });
 
@@ -217,8 +217,8 @@ describe("data loss: destroy the namespace, restore the schedule's backup, prove
     expect(await fx.run(started.runId)).toMatchObject({ status: "failed" });
     const steps = await stepsOf(started.runId);
     expect(steps.map((s) => s.state)).toEqual(["succeeded", "succeeded", "failed", "succeeded"]);
-    const backupName = (steps[1].output as StepOutput).backup!.name;
-    const removed = (steps[3].output as StepOutput).cleanup!.removed;
+    const backupName = (steps[1]!.output as StepOutput).backup!.name;
+    const removed = (steps[3]!.output as StepOutput).cleanup!.removed;
     expect(removed).toEqual(
       expect.arrayContaining(["ConfigMap ml-inference/dr-canary", `Backup velero/${backupName}`]),
     );
@@ -263,7 +263,7 @@ describe("abort after the failure was injected", () => {
     const running = fx.run(started.runId);
     await fireScheduleWhenWaited(started.runId, 1);
     await waitFor(
-      async () => (await stepsOf(started.runId))[3].state === "waiting_for_operator",
+      async () => (await stepsOf(started.runId))[3]!.state === "waiting_for_operator",
       "the manual step to wait",
       15_000,
     );
@@ -281,22 +281,22 @@ describe("abort after the failure was injected", () => {
       "succeeded",
       "succeeded",
     ]);
-    expect((after[4].output as StepOutput).restore!.itemsRestored).toBeGreaterThan(0);
+    expect((after[4]!.output as StepOutput).restore!.itemsRestored).toBeGreaterThan(0);
     expect(deploymentOf(fx.double)).toBeDefined();
     expect((await runOf(started.runId)).measuredRpoSeconds).toBeNull();
 
     // Aborted before anything was destroyed: the always restore does not roll live data back to the backup.
     await fx.addPlan("abort_before_delete", [
-      steps[0],
+      steps[0]!,
       { name: "Before the outage", type: "manual", instruction: "Ready?", timeoutSeconds: 30 },
       verify,
-      steps[4],
-      steps[5],
+      steps[4]!,
+      steps[5]!,
     ]);
     const second = await live("abort_before_delete");
     const secondRun = fx.run(second.runId);
     await waitFor(
-      async () => (await stepsOf(second.runId))[1].state === "waiting_for_operator",
+      async () => (await stepsOf(second.runId))[1]!.state === "waiting_for_operator",
       "the manual step to wait",
       15_000,
     );
@@ -359,10 +359,10 @@ describe("volume data that the backup did not carry", () => {
     const started = await live("no_volume_data");
     expect(await fx.run(started.runId)).toMatchObject({ status: "failed" });
     const steps = await stepsOf(started.runId);
-    expect(steps[5].error).toMatch(
+    expect(steps[5]!.error).toMatch(
       /^canary file dr-canary.txt in volume model-cache of ml-inference has sha256 absent, not the [0-9a-f]{64} written: the volume data was not restored/,
     );
-    expect((steps[5].output as StepOutput).canaryCheck).toMatchObject({
+    expect((steps[5]!.output as StepOutput).canaryCheck).toMatchObject({
       match: false,
       volume: { match: false, foundSha256: null },
     });
@@ -406,13 +406,13 @@ describe("model corruption: roll out a corrupt model, undo it, always roll forwa
     const run = await runOf(started.runId);
     const out = (await stepsOf(started.runId)).map((s) => s.output as StepOutput);
     // The corrupt image never becomes Ready: the failure is confirmed by the pod that cannot pull it, not a rollout.
-    expect(out[0].failure).toMatchObject({
+    expect(out[0]!.failure).toMatchObject({
       previousImage: before,
       observed: expect.stringMatching(
         /^revision \d+ with registry\.invalid\/corrupt-model:0 cannot serve: pod llm-server-\S+ is waiting in ImagePullBackOff .*; 2 pods of earlier revisions still available\)$/,
       ),
     });
-    expect(out[1].rollout!.toRevision).toBe(out[0].failure!.previousRevision);
+    expect(out[1]!.rollout!.toRevision).toBe(out[0]!.failure!.previousRevision);
     // Back to the revision that served until the injected corruption: no data point was lost, no backup involved.
     expect(run.measuredRpoSeconds).toBeNull();
     expect(run.evidence).toMatchObject({
@@ -422,13 +422,13 @@ describe("model corruption: roll out a corrupt model, undo it, always roll forwa
     });
     expect(imageOf(fx.double)).toBe(before);
     // Roll-forward evidence: what it undid, and the revision, replicas and image before and after.
-    expect(out[3].rollForward).toMatchObject({
+    expect(out[3]!.rollForward).toMatchObject({
       deployment: "llm-server",
       namespace: "ml-inference",
       undoing: expect.stringMatching(/^corrupt_model injected at /),
       after: { images: [before], replicas: 2 },
     });
-    expect(out[3].rollForward!.before.images).toEqual([before]);
+    expect(out[3]!.rollForward!.before.images).toEqual([before]);
   });
 
   it("puts the original image back when the drill fails after the injection", async () => {
@@ -469,12 +469,12 @@ describe("model corruption: roll out a corrupt model, undo it, always roll forwa
       const steps = await stepsOf(started.runId);
       expect(steps.map((s) => s.state)).toEqual(["succeeded", "failed", "skipped", "succeeded"]);
       expect(imageOf(fx.double)).toBe(before);
-      const forward = (steps[3].output as StepOutput).rollForward!;
+      const forward = (steps[3]!.output as StepOutput).rollForward!;
       expect(forward.before.images).toEqual(["registry.invalid/corrupt-model:1"]);
       expect(forward.after.images).toEqual([before]);
       expect(forward.after.revision).toBeGreaterThan(forward.before.revision);
       expect(renderDrillReportMarkdown(await loadReportInput(started.runId, new Date()))).toContain(
-        `- Roll-forward \`ml-inference/llm-server\` (undoing corrupt_model injected at ${(steps[0].output as StepOutput).failure!.injectedAt} (image ${before} before it)): before revision ${forward.before.revision}, 2 replicas, image registry.invalid/corrupt-model:1; after revision ${forward.after.revision}, 2 replicas, image ${before}`,
+        `- Roll-forward \`ml-inference/llm-server\` (undoing corrupt_model injected at ${(steps[0]!.output as StepOutput).failure!.injectedAt} (image ${before} before it)): before revision ${forward.before.revision}, 2 replicas, image registry.invalid/corrupt-model:1; after revision ${forward.after.revision}, 2 replicas, image ${before}`,
       );
     } finally {
       fx.health.setStatus(200);
@@ -501,7 +501,7 @@ describe("a namespace stuck Terminating", () => {
     const started = await live("stuck_ns");
     expect(await fx.run(started.runId)).toMatchObject({ status: "failed" });
     const [inject] = await stepsOf(started.runId);
-    expect(inject.error).toMatch(/^deletion of namespace ml-training timed out: namespace ml-training is Terminating/);
+    expect(inject!.error).toMatch(/^deletion of namespace ml-training timed out: namespace ml-training is Terminating/);
   });
 
   it("does not restore into it: the restore waits for the namespace to go and names the finalizers that hold it", async () => {
@@ -517,7 +517,7 @@ describe("a namespace stuck Terminating", () => {
     const started = await live("restore_into_terminating");
     expect(await fx.run(started.runId)).toMatchObject({ status: "failed" });
     const [restore] = await stepsOf(started.runId);
-    expect(restore.error).toMatch(
+    expect(restore!.error).toMatch(
       /^restore \S+ into ml-training timed out: namespace ml-training is Terminating \(finalizers: kubernetes\): the restore waits for it to be gone before it starts$/,
     );
     expect(labelled(fx.double, "velero.io/v1", "Restore", started.runId, "velero")).toEqual([]);
@@ -550,7 +550,7 @@ describe("a Deployment an autoscaler manages", () => {
       const started = await live("hpa_fight");
       expect(await fx.run(started.runId)).toMatchObject({ status: "failed" });
       const [inject] = await stepsOf(started.runId);
-      expect(inject.error).toBe(
+      expect(inject!.error).toBe(
         "HorizontalPodAutoscaler ml-inference/llm-server keeps llm-server at 2 or more replicas and would undo scaling it to 0: drill with a plan that pauses or removes the autoscaler first",
       );
       expect((deploymentOf(fx.double)!.spec as { replicas: number }).replicas).toBe(2);
@@ -579,14 +579,14 @@ describe("abort while Velero restores", () => {
     try {
       await waitFor(
         async () =>
-          (await stepsOf(started.runId))[1].output &&
-          ((await stepsOf(started.runId))[1].output as StepOutput).restore?.phase === "InProgress",
+          (await stepsOf(started.runId))[1]!.output &&
+          ((await stepsOf(started.runId))[1]!.output as StepOutput).restore?.phase === "InProgress",
         "the restore to run",
       );
       await abortDrill(sre, started.runId, "stop");
       await waitFor(
         async () =>
-          ((await stepsOf(started.runId))[1].output as StepOutput).progress?.startsWith(
+          ((await stepsOf(started.runId))[1]!.output as StepOutput).progress?.startsWith(
             "abort requested: waiting for restore",
           ),
         "the runner to wait for the restore",
@@ -599,7 +599,7 @@ describe("abort while Velero restores", () => {
     }
     expect(await running).toMatchObject({ status: "aborted" });
     const restoreStep = (await stepsOf(started.runId))[1];
-    expect(restoreStep.error).toMatch(
+    expect(restoreStep!.error).toMatch(
       /^aborted by operator; waited for restore .* to end \(Completed\) before stopping: Velero cannot cancel a restore$/,
     );
     expect((await runOf(started.runId)).liveLockKey).toBeNull();
@@ -708,55 +708,55 @@ describe("cluster failure: restore on the standby cluster", () => {
       await fireScheduleWhenWaited(started.runId, 1);
       await waitFor(
         async () =>
-          ((await stepsOf(started.runId))[3].output as StepOutput | null)?.progress?.startsWith(
+          ((await stepsOf(started.runId))[3]!.output as StepOutput | null)?.progress?.startsWith(
             "BackupStorageLocation default is Unavailable",
           ),
         "the restore to wait for the storage location",
       );
       // Timestamps have one-second resolution: sync only once the wall clock is in a later second than the
       // backup's start, so the sync time below is distinguishable from status.startTimestamp on every run.
-      const startedAt = Date.parse(((await stepsOf(started.runId))[1].output as StepOutput).backup!.recoveryPointAt!);
+      const startedAt = Date.parse(((await stepsOf(started.runId))[1]!.output as StepOutput).backup!.recoveryPointAt!);
       await sleep(Math.max(0, startedAt + 1000 - Date.now()));
       standby.controls.setBackupLocationAvailable("default", true);
       expect(await running).toMatchObject({ status: "passed" });
       const out = (await stepsOf(started.runId)).map((s) => s.output as StepOutput);
-      const backup = out[1].backup!;
-      expect(out[3].restore).toMatchObject({
+      const backup = out[1]!.backup!;
+      expect(out[3]!.restore).toMatchObject({
         cluster: "sandbox-standby",
         backupName: backup.name,
         backupRecoveryPointAt: backup.recoveryPointAt,
         backupRecoveryPointSource: "status.startTimestamp",
       });
-      expect(out[3].restore!.itemsRestored).toBeGreaterThan(0);
+      expect(out[3]!.restore!.itemsRestored).toBeGreaterThan(0);
       // The standby's copy of the backup was made by backup sync (its creationTimestamp is the sync time).
       const synced = standby.state.get(standby.state.findByKind("velero.io/v1", "Backup")!, "velero", backup.name)!;
       expect(Date.parse(String(synced.metadata.creationTimestamp))).toBeGreaterThan(
         Date.parse(backup.recoveryPointAt!),
       );
       // The data, read on the standby: the canary ConfigMap and the volume file with the checksums written on the primary.
-      expect(out[4].canaryCheck).toMatchObject({
+      expect(out[4]!.canaryCheck).toMatchObject({
         match: true,
-        restoredBy: out[3].restore!.name,
-        expectedChecksum: out[0].canary!.checksum,
-        volume: { match: true, foundSha256: out[0].canary!.volume!.sha256 },
+        restoredBy: out[3]!.restore!.name,
+        expectedChecksum: out[0]!.canary!.checksum,
+        volume: { match: true, foundSha256: out[0]!.canary!.volume!.sha256 },
       });
-      expect(out[5].pods).toMatchObject({ ready: 2, expected: 2 });
+      expect(out[5]!.pods).toMatchObject({ ready: 2, expected: 2 });
       const run = await runOf(started.runId);
       expect(run.measuredRpoSeconds).toBe(
-        Math.round((Date.parse(out[2].failure!.injectedAt) - Date.parse(backup.recoveryPointAt!)) / 1000),
+        Math.round((Date.parse(out[2]!.failure!.injectedAt) - Date.parse(backup.recoveryPointAt!)) / 1000),
       );
       // The primary serves again and neither cluster keeps the drill's canary or Jobs.
       expect((deploymentOf(fx.double)!.spec as { replicas: number }).replicas).toBe(2);
-      expect(out[8].cleanup).toMatchObject({ cluster: "sandbox" });
-      expect(out[9].cleanup).toMatchObject({
+      expect(out[8]!.cleanup).toMatchObject({ cluster: "sandbox" });
+      expect(out[9]!.cleanup).toMatchObject({
         cluster: "sandbox-standby",
         removed: expect.arrayContaining(["ConfigMap ml-inference/dr-canary"]),
       });
       for (const double of [fx.double, standby])
         expect(labelled(double, "v1", "ConfigMap", started.runId, "ml-inference")).toEqual([]);
       // The standby no longer runs the drill's restored copy: what the restore created there is gone.
-      expect(out[9].cleanup!.restored).toMatchObject({
-        restore: out[3].restore!.name,
+      expect(out[9]!.cleanup!.restored).toMatchObject({
+        restore: out[3]!.restore!.name,
         removed: expect.arrayContaining(["Deployment ml-inference/llm-server"]),
       });
       expect(

@@ -184,13 +184,15 @@ describe("scheduled drills run unattended only when they can", () => {
     await tick("manual_sched", enqueued);
     expect(enqueued).toEqual([]);
     const [alert] = await alertsOf("manual_sched");
-    expect(alert.verdictReason).toBe(
+    expect(alert!.verdictReason).toBe(
       "scheduled drill not started: plan manual_sched has manual steps (Shift traffic) that nobody would confirm: scheduled drills run only plans without manual steps",
     );
     expect(
       await getPrisma().auditEvent.count({ where: { action: "drill.schedule-skip", targetId: "manual_sched" } }),
     ).toBe(1);
-    expect(await notified(alert.id)).toEqual([{ event: "drill.failed", summary: alert.verdictReason, skipped: true }]);
+    expect(await notified(alert!.id)).toEqual([
+      { event: "drill.failed", summary: alert!.verdictReason, skipped: true },
+    ]);
   });
 
   it("refuses a live drill of another plan on namespaces an active one uses, and alerts when the schedule clashes", async () => {
@@ -219,11 +221,11 @@ describe("scheduled drills run unattended only when they can", () => {
     await tick("clash_b", enqueued);
     expect(enqueued).toEqual([]);
     const [skipped] = await alertsOf("clash_b");
-    expect(skipped.verdictReason).toContain(
+    expect(skipped!.verdictReason).toContain(
       `scheduled drill not started: live drill ${a.runId} of plan clash_a is active`,
     );
-    expect(await notified(skipped.id)).toEqual([
-      { event: "drill.failed", summary: skipped.verdictReason, skipped: true },
+    expect(await notified(skipped!.id)).toEqual([
+      { event: "drill.failed", summary: skipped!.verdictReason, skipped: true },
     ]);
     // Dry runs change nothing and may overlap; once the first live run ends the second may start.
     await startDrill(sre, { planKey: "clash_b" }, noEnqueue);

@@ -65,7 +65,7 @@ afterAll(async () => {
 const runOf = (id: string) =>
   getPrisma().drillRun.findUniqueOrThrow({ where: { id }, include: { steps: { orderBy: { index: "asc" } } } });
 const healthRunning = (id: string) =>
-  waitFor(async () => (await runOf(id)).steps[1].state === "running", "the health step to run");
+  waitFor(async () => (await runOf(id)).steps[1]!.state === "running", "the health step to run");
 
 describe("PostgreSQL restarted mid-drill", () => {
   it("the drill rides out a short restart and finishes with a verdict", async () => {

@@ -41,7 +41,7 @@ export async function listPlansWithLastResult() {
     orderBy: [{ key: "asc" }, { version: "desc" }],
     include: { clusterTarget: { select: { id: true, name: true } } },
   });
-  const latest = rows.filter((r, i) => i === 0 || rows[i - 1].key !== r.key);
+  const latest = rows.filter((r, i) => i === 0 || rows[i - 1]?.key !== r.key);
   return Promise.all(
     latest.map(async (plan) => {
       const lastRun = await db.drillRun.findFirst({

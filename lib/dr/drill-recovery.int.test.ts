@@ -41,7 +41,7 @@ const notifiedEvents = async (runId: string) =>
 const runOf = (id: string) =>
   getPrisma().drillRun.findUniqueOrThrow({ where: { id }, include: { steps: { orderBy: { index: "asc" } } } });
 const healthRunning = (id: string) =>
-  waitFor(async () => (await runOf(id)).steps[1].state === "running", "the health step to run");
+  waitFor(async () => (await runOf(id)).steps[1]!.state === "running", "the health step to run");
 
 async function terminateBackends(database: string): Promise<number> {
   const admin = new pg.Client({ connectionString: adminUrl() });
@@ -79,7 +79,7 @@ describe("a drill whose worker died", () => {
     const worker = new AbortController();
     const first = fx.run(started.runId, { signal: worker.signal });
     await healthRunning(started.runId);
-    const healthStartedAt = (await runOf(started.runId)).steps[1].startedAt;
+    const healthStartedAt = (await runOf(started.runId)).steps[1]!.startedAt;
     worker.abort();
     expect(await first).toMatchObject({ outcome: "interrupted" });
     expect((await runOf(started.runId)).status).toBe("running");
@@ -89,7 +89,7 @@ describe("a drill whose worker died", () => {
     const run = await runOf(started.runId);
     expect(run.attempt).toBe(2);
     // The resumed step kept its original start (its timeout and the RTO count from there).
-    expect(run.steps[1].startedAt).toEqual(healthStartedAt);
+    expect(run.steps[1]!.startedAt).toEqual(healthStartedAt);
     expect(await getPrisma().auditEvent.count({ where: { action: "drill.resume", targetId: started.runId } })).toBe(1);
     const stale = fencedWrite({ runId: started.runId, attempt: 1, leaseMs: 1000, now: Date.now }, async (tx) =>
       tx.drillRun.update({ where: { id: started.runId }, data: { verdictReason: "stale" } }),

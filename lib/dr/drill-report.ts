@@ -229,8 +229,8 @@ export function renderDrillReportHtml(input: ReportInput): string {
     )
     .join("\n");
   const evidence = renderDrillReportMarkdown(input)
-    .split("## Evidence")[1]
-    .split("\n_Generated")[0]
+    .split("## Evidence")[1]!
+    .split("\n_Generated")[0]!
     .split("\n")
     .filter((l) => l.startsWith("- "));
   return `<!doctype html>

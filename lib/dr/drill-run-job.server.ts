@@ -124,7 +124,7 @@ export async function listScheduledDrills(): Promise<
     orderBy: [{ key: "asc" }, { version: "desc" }],
     select: { key: true, schedule: true, clusterTargetId: true },
   });
-  const latest = rows.filter((r, i) => i === 0 || rows[i - 1].key !== r.key);
+  const latest = rows.filter((r, i) => i === 0 || rows[i - 1]?.key !== r.key);
   return latest
     .filter((r) => r.schedule && r.clusterTargetId)
     .map((r) => ({ planKey: r.key, clusterTargetId: r.clusterTargetId!, cron: r.schedule! }));

@@ -265,7 +265,7 @@ export function measureRpo(run: VerdictRun, evidence: DrillEvidence): Measuremen
   if (evidence.restores.length > 0)
     return {
       seconds: null,
-      basis: `restore ${evidence.restores[0].name} ended ${evidence.restores[0].phase}, so no backup was recovered`,
+      basis: `restore ${evidence.restores[0]!.name} ended ${evidence.restores[0]!.phase}, so no backup was recovered`,
     };
   return {
     seconds: null,

@@ -79,9 +79,9 @@ describe("DR health checks under the URL policy", () => {
       const started = await startDrill(sre, { planKey: key, mode: "live", confirmation: "sandbox" }, noEnqueue);
       expect(await fx.run(started.runId)).toMatchObject({ status: "failed" });
       const [step] = await stepsOf(started.runId);
-      expect(step.state).toBe("failed");
-      expect(step.error).toMatch(message);
-      expect((step.output as StepOutput).health).toMatchObject({ url: target, status: null, attempts: 1 });
+      expect(step!.state).toBe("failed");
+      expect(step!.error).toMatch(message);
+      expect((step!.output as StepOutput).health).toMatchObject({ url: target, status: null, attempts: 1 });
       expect(unlisted.hits).toHaveLength(0);
     },
   );
@@ -92,8 +92,8 @@ describe("DR health checks under the URL policy", () => {
     const started = await startDrill(sre, { planKey: "live_listed", mode: "live", confirmation: "sandbox" }, noEnqueue);
     await fx.run(started.runId);
     const [step] = await stepsOf(started.runId);
-    expect(step.state).toBe("succeeded");
-    expect((step.output as StepOutput).health).toMatchObject({ url: fx.health.url, status: 200, attempts: 1 });
+    expect(step!.state).toBe("succeeded");
+    expect((step!.output as StepOutput).health).toMatchObject({ url: fx.health.url, status: 200, attempts: 1 });
     expect(fx.health.hits()).toBe(before + 1);
   });
 });

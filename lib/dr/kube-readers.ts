@@ -232,7 +232,7 @@ export function expectedReplicas(deployments: unknown[], selector: string): { ex
     .filter(Boolean)
     .map((t) => {
       const m = /^([^!=\s]+)\s*(==|=|!=)\s*(.*)$/.exec(t);
-      return m ? { key: m[1], op: m[2], value: m[3].trim() } : null;
+      return m ? { key: m[1]!, op: m[2]!, value: m[3]!.trim() } : null;
     });
   const matches = (labels: Record<string, string>) =>
     terms.every((t) => t && (t.op === "!=" ? labels[t.key] !== t.value : labels[t.key] === t.value));

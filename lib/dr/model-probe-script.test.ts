@@ -33,8 +33,8 @@ function runScript(model: string | undefined) {
     model,
   });
   const container = job.spec.template.spec.containers[0];
-  const env = Object.fromEntries(container.env.map((e: { name: string; value: string }) => [e.name, e.value]));
-  const script = container.command[2].replace("/dev/termination-log", join(dir, "result"));
+  const env = Object.fromEntries(container!.env.map((e: { name: string; value: string }) => [e.name, e.value]));
+  const script = container!.command[2]!.replace("/dev/termination-log", join(dir, "result"));
   execFileSync("sh", ["-c", script], { env: { ...process.env, ...env, PATH: `${dir}:${process.env.PATH}` } });
   return {
     results: JSON.parse(readFileSync(join(dir, "result"), "utf8")) as Array<{ status: number; sha256: string }>,

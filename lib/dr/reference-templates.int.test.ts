@@ -54,19 +54,19 @@ describe("model_corruption", () => {
     expect(await fx.run(started.runId)).toMatchObject({ status: "passed" });
     const out = (await stepsOf(started.runId)).map((s) => s.output as StepOutput);
     const run = await runOf(started.runId);
-    expect(out[0].probe).toMatchObject({
+    expect(out[0]!.probe).toMatchObject({
       golden: "record",
       cluster: "sandbox",
       results: [{ status: 200 }, { status: 200 }, { status: 200 }],
     });
-    expect(out[4].probe!.matches).toEqual([true, true, true]);
+    expect(out[4]!.probe!.matches).toEqual([true, true, true]);
     // The corrupt pods never became Ready; the earlier revision's pods, which an undo returns to, are what count.
-    expect(out[3].pods).toMatchObject({
+    expect(out[3]!.pods).toMatchObject({
       ready: 2,
       withoutImage: "registry.invalid/ml-platform/corrupt-model:dr-drill",
     });
     expect(run.measuredRtoSeconds).toBe(
-      Math.round((Date.parse(out[4].health!.passedAt!) - Date.parse(out[1].failure!.injectedAt)) / 1000),
+      Math.round((Date.parse(out[4]!.health!.passedAt!) - Date.parse(out[1]!.failure!.injectedAt)) / 1000),
     );
     expect(run.measuredRpoSeconds).toBeNull();
     expect(run.verdictReason).toContain("RPO n/a");
@@ -91,7 +91,7 @@ describe("model_corruption", () => {
     }).model_corruption;
     await addTemplate(
       "model_corruption",
-      [t.steps[0], t.steps[1], { ...t.steps[4], timeoutSeconds: 1 }, t.steps[5]],
+      [t.steps[0]!, t.steps[1]!, { ...t.steps[4]!, timeoutSeconds: 1 }, t.steps[5]!],
       "model_corruption_no_undo",
     );
     const started = await startDrill(
@@ -101,7 +101,7 @@ describe("model_corruption", () => {
     );
     expect(await fx.run(started.runId)).toMatchObject({ status: "failed" });
     const steps = await stepsOf(started.runId);
-    expect(steps[2].error).toMatch(
+    expect(steps[2]!.error).toMatch(
       /^model probe of http:\/\/llm-server\.ml-inference\.svc\.cluster\.local:8000\/v1\/completions timed out: attempt \d+: 0 of 3 answers equal the golden set/,
     );
     // The always-step put the original model back.
@@ -130,13 +130,13 @@ describe("data_loss", () => {
     expect(await fx.run(started.runId)).toMatchObject({ status: "passed" });
     expect(fx.double.controls.requests().filter((r) => r.method !== "GET")).toEqual([]);
     const steps = await stepsOf(started.runId);
-    expect((steps[6].output as StepOutput).dryRun?.preflight).toBe(
+    expect((steps[6]!.output as StepOutput).dryRun?.preflight).toBe(
       "now 2 of 2 pods Ready in ml-inference (replicas of llm-server (2))",
     );
-    expect((steps[3].output as StepOutput).dryRun?.preflight).toBe(
+    expect((steps[3]!.output as StepOutput).dryRun?.preflight).toBe(
       "namespace ml-inference exists and would be deleted",
     );
-    expect((steps[2].output as StepOutput).dryRun?.preflight).toBe(
+    expect((steps[2]!.output as StepOutput).dryRun?.preflight).toBe(
       "would wait for the next Completed backup matching velero.io/schedule-name=ml-inference-frequent after the canary is written",
     );
     // The recovery point is the backup the live run waits for: a dry run has none to age.
@@ -155,16 +155,16 @@ describe("data_loss", () => {
     expect(await running).toMatchObject({ status: "passed" });
     const out = (await stepsOf(started.runId)).map((s) => s.output as StepOutput);
     const run = await runOf(started.runId);
-    const failureAt = Date.parse(out[3].failure!.injectedAt);
-    expect(out[2].backup).toMatchObject({
+    const failureAt = Date.parse(out[3]!.failure!.injectedAt);
+    expect(out[2]!.backup).toMatchObject({
       name: expect.stringMatching(/^ml-inference-frequent-\d{14}$/),
       recoveryPointSource: "status.startTimestamp",
     });
-    expect(out[4].restore).toMatchObject({ backupName: out[2].backup!.name });
-    expect(run.measuredRpoSeconds).toBe(Math.round((failureAt - Date.parse(out[2].backup!.recoveryPointAt!)) / 1000));
-    expect(out[5].canaryCheck).toMatchObject({ match: true, volume: { match: true } });
-    expect(out[7].probe!.matches).toEqual([true, true, true]);
-    expect(out[8].cleanup!.removed).toContain("ConfigMap ml-inference/dr-canary");
+    expect(out[4]!.restore).toMatchObject({ backupName: out[2]!.backup!.name });
+    expect(run.measuredRpoSeconds).toBe(Math.round((failureAt - Date.parse(out[2]!.backup!.recoveryPointAt!)) / 1000));
+    expect(out[5]!.canaryCheck).toMatchObject({ match: true, volume: { match: true } });
+    expect(out[7]!.probe!.matches).toEqual([true, true, true]);
+    expect(out[8]!.cleanup!.removed).toContain("ConfigMap ml-inference/dr-canary");
   });
 });
 
@@ -211,7 +211,7 @@ describe("cluster_failure", () => {
     await fireScheduleWhenWaited(started.runId, 2);
     for (const index of [4, 5, 10]) {
       await waitFor(
-        async () => (await stepsOf(started.runId))[index].state === "waiting_for_operator",
+        async () => (await stepsOf(started.runId))[index]!.state === "waiting_for_operator",
         `manual step ${index + 1}`,
         20_000,
       );
@@ -219,23 +219,23 @@ describe("cluster_failure", () => {
     }
     expect(await running).toMatchObject({ status: "passed" });
     const out = (await stepsOf(started.runId)).map((s) => s.output as StepOutput);
-    expect(out[6].restore).toMatchObject({ cluster: "sandbox-standby", backupName: out[2].backup!.name });
-    expect(out[6].restore!.itemsRestored).toBeGreaterThan(0);
-    expect(out[7].canaryCheck).toMatchObject({
+    expect(out[6]!.restore).toMatchObject({ cluster: "sandbox-standby", backupName: out[2]!.backup!.name });
+    expect(out[6]!.restore!.itemsRestored).toBeGreaterThan(0);
+    expect(out[7]!.canaryCheck).toMatchObject({
       match: true,
-      expectedChecksum: out[1].canary!.checksum,
+      expectedChecksum: out[1]!.canary!.checksum,
       volume: { match: true },
     });
-    expect(out[9].probe).toMatchObject({ cluster: "sandbox-standby", matches: [true, true, true] });
+    expect(out[9]!.probe).toMatchObject({ cluster: "sandbox-standby", matches: [true, true, true] });
     const deployment = fx.double.state.get(
       fx.double.state.findByKind("apps/v1", "Deployment")!,
       "ml-inference",
       "llm-server",
     )!;
     expect((deployment.spec as { replicas: number }).replicas).toBe(2);
-    expect(out[11].rollForward).toMatchObject({ before: { replicas: 0 }, after: { replicas: 2 } });
-    expect(out[12].cleanup).toMatchObject({ cluster: "sandbox" });
-    expect(out[13].cleanup).toMatchObject({
+    expect(out[11]!.rollForward).toMatchObject({ before: { replicas: 0 }, after: { replicas: 2 } });
+    expect(out[12]!.cleanup).toMatchObject({ cluster: "sandbox" });
+    expect(out[13]!.cleanup).toMatchObject({
       cluster: "sandbox-standby",
       removed: expect.arrayContaining(["ConfigMap ml-inference/dr-canary"]),
     });
@@ -251,7 +251,7 @@ describe("cluster_failure", () => {
     const running = fx.run(started.runId);
     await fireScheduleWhenWaited(started.runId, 2);
     await waitFor(
-      async () => (await stepsOf(started.runId))[4].state === "waiting_for_operator",
+      async () => (await stepsOf(started.runId))[4]!.state === "waiting_for_operator",
       "the rebuild step to wait",
       20_000,
     );
@@ -259,8 +259,8 @@ describe("cluster_failure", () => {
     const waiting = await waitFor(
       async () => {
         const step = (await stepsOf(started.runId))[4];
-        const rollback = (step.output as StepOutput | null)?.rollback;
-        return step.state === "waiting_for_operator" && rollback?.state === "running" && rollback.manual
+        const rollback = (step!.output as StepOutput | null)?.rollback;
+        return step!.state === "waiting_for_operator" && rollback?.state === "running" && rollback.manual
           ? rollback.manual
           : null;
       },
@@ -275,7 +275,7 @@ describe("cluster_failure", () => {
     expect(await running).toMatchObject({ status: "aborted" });
     const steps = await stepsOf(started.runId);
     expect(steps[4]).toMatchObject({ state: "rolled_back" });
-    expect((steps[4].output as StepOutput).rollback).toMatchObject({
+    expect((steps[4]!.output as StepOutput).rollback).toMatchObject({
       state: "succeeded",
       manual: { confirmedBy: sre.email, note: "destroyed" },
     });

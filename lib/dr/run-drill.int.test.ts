@@ -92,14 +92,14 @@ describe("a live drill", () => {
     const steps = await stepsOf(started.runId);
     expect(steps.map((s) => s.state)).toEqual(["succeeded", "succeeded", "succeeded", "succeeded"]);
     expect(steps.every((s) => s.startedAt && s.finishedAt && s.finishedAt >= s.startedAt)).toBe(true);
-    const restoreOut = steps[1].output as StepOutput;
+    const restoreOut = steps[1]!.output as StepOutput;
     expect(restoreOut.restore).toMatchObject({
       backupName: "ml-platform-fresh",
       phase: "Completed",
       errors: 0,
       warnings: 0,
     });
-    const healthOut = steps[3].output as StepOutput;
+    const healthOut = steps[3]!.output as StepOutput;
     expect(run.measuredRtoSeconds).toBe(
       Math.round((Date.parse(healthOut.health!.passedAt!) - run.startedAt!.getTime()) / 1000),
     );
@@ -133,7 +133,7 @@ describe("a live drill", () => {
         /^step 2 \(Restore into scratch\) failed: restore drill-.* ended PartiallyFailed with 1 error, 2 warnings; the plan does not allow restore warnings or errors$/,
       );
       expect((await stepsOf(started.runId)).map((s) => s.state)).toEqual(["succeeded", "failed", "skipped"]);
-      expect((run.evidence as { restores: Array<{ phase: string }> }).restores[0].phase).toBe("PartiallyFailed");
+      expect((run.evidence as { restores: Array<{ phase: string }> }).restores[0]!.phase).toBe("PartiallyFailed");
       expect(await notifiedEvents(started.runId)).toEqual(["drill.failed"]);
     } finally {
       fx.double.controls.setVeleroOutcome("Restore", "Completed");
@@ -150,9 +150,9 @@ describe("a live drill", () => {
       expect(Date.now() - t0).toBeGreaterThanOrEqual(1900);
       const steps = await stepsOf(started.runId);
       expect(steps[1]).toMatchObject({ state: "failed" });
-      expect(steps[1].error).toMatch(/^restore drill-.* timed out: restore .* is InProgress/);
-      expect((steps[1].output as StepOutput).timedOut).toBe(true);
-      expect(steps[2].state).toBe("skipped");
+      expect(steps[1]!.error).toMatch(/^restore drill-.* timed out: restore .* is InProgress/);
+      expect((steps[1]!.output as StepOutput).timedOut).toBe(true);
+      expect(steps[2]!.state).toBe("skipped");
     } finally {
       fx.double.controls.setVeleroOutcome("Restore", "Completed");
     }
@@ -173,15 +173,15 @@ describe("a live drill", () => {
     const started = await live("manual_plan");
     const running = fx.run(started.runId);
     await waitFor(
-      async () => (await stepsOf(started.runId))[1].state === "waiting_for_operator",
+      async () => (await stepsOf(started.runId))[1]!.state === "waiting_for_operator",
       "the manual step to wait",
     );
     await new Promise((r) => setTimeout(r, 200));
-    expect((await stepsOf(started.runId))[2].state).toBe("pending");
+    expect((await stepsOf(started.runId))[2]!.state).toBe("pending");
     await confirmManualStep(sre, started.runId, 1, "DNS switched");
     expect(await running).toMatchObject({ status: "passed" });
     const manual = (await stepsOf(started.runId))[1];
-    expect((manual.output as StepOutput).manual).toMatchObject({
+    expect((manual!.output as StepOutput).manual).toMatchObject({
       confirmedBy: "sre@demo.local",
       command: "terraform apply -target=module.dns",
       note: "DNS switched",
@@ -203,7 +203,7 @@ describe("a live drill", () => {
     const started = await live("abort_plan");
     const running = fx.run(started.runId);
     await waitFor(
-      async () => (await stepsOf(started.runId))[1].state === "waiting_for_operator",
+      async () => (await stepsOf(started.runId))[1]!.state === "waiting_for_operator",
       "the manual step to wait",
     );
     await abortDrill(sre, started.runId, "game day over");
@@ -212,7 +212,7 @@ describe("a live drill", () => {
     expect(run.verdictReason).toBe("aborted by sre@demo.local during step 2 (Drain): game day over");
     const steps = await stepsOf(started.runId);
     expect(steps.map((s) => s.state)).toEqual(["succeeded", "rolled_back", "skipped"]);
-    expect((steps[1].output as StepOutput).rollback).toMatchObject({ state: "succeeded", scale: { replicas: 1 } });
+    expect((steps[1]!.output as StepOutput).rollback).toMatchObject({ state: "succeeded", scale: { replicas: 1 } });
     const deployment = fx.double.state.get(
       fx.double.state.findByKind("apps/v1", "Deployment")!,
       "ml-inference",
@@ -249,8 +249,8 @@ describe("a dry run", () => {
     const writes = fx.double.controls.requests().filter((r) => r.method !== "GET");
     expect(writes).toEqual([]);
     const steps = await stepsOf(started.runId);
-    expect((steps[1].output as StepOutput).dryRun?.preflight).toMatch(/^would restore backup ml-platform-fresh/);
-    expect((steps[2].output as StepOutput).dryRun?.preflight).toMatch(/^would roll back from revision \d+ to \d+$/);
+    expect((steps[1]!.output as StepOutput).dryRun?.preflight).toMatch(/^would restore backup ml-platform-fresh/);
+    expect((steps[2]!.output as StepOutput).dryRun?.preflight).toMatch(/^would roll back from revision \d+ to \d+$/);
     const run = await runOf(started.runId);
     expect(run.verdictReason).toBe("dry run: all 5 steps pass their read-only checks; nothing was changed");
     expect(run.measuredRtoSeconds).toBeNull();
@@ -279,7 +279,7 @@ describe("reading drills back", () => {
 
     const [sandbox] = await lastSuccessfulBackupPerCluster();
     expect(sandbox).toMatchObject({ clusterName: "sandbox", backup: { name: "ml-platform-fresh" } });
-    expect(Math.abs(sandbox.backup!.ageSeconds - (Date.now() - fx.backupCreatedAt.getTime()) / 1000)).toBeLessThan(5);
+    expect(Math.abs(sandbox!.backup!.ageSeconds - (Date.now() - fx.backupCreatedAt.getTime()) / 1000)).toBeLessThan(5);
   });
 
   it("reads backups for the drills page and the home page through one reader: same reasons", async () => {

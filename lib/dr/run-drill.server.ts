@@ -115,6 +115,9 @@ export async function runDrill(drillRunId: string, options: RunDrillOptions = {}
     let stop: "aborted" | "failed" | null = null;
     for (let i = 0; i < steps.length; i++) {
       const row = rows[i];
+      const step = steps[i];
+      // Rows are created one per step when the run starts; a missing one means the run was corrupted.
+      if (!row || !step) throw new Error(`drill run ${drillRunId} has no result row for step ${i}`);
       if (row.state === "succeeded" || row.state === "skipped") continue;
       if (row.state === "failed" || row.state === "rolled_back") {
         if (live) stop ??= "failed";
@@ -122,22 +125,22 @@ export async function runDrill(drillRunId: string, options: RunDrillOptions = {}
       }
       // After a failure or abort only the always-steps run (roll-forward, cleanup): a live drill must not leave
       // production downgraded or scratch namespaces with GPU pods behind.
-      if (stop && !steps[i].always) continue;
+      if (stop && !step.always) continue;
       // A restore that always runs puts back what an injected failure destroyed; when nothing was destroyed before
       // the stop, restoring over live data would only roll production back to the backup.
-      if (stop && steps[i].type === "create_restore" && !outputs.slice(0, i).some((o) => o.failure)) continue;
+      if (stop && step.type === "create_restore" && !outputs.slice(0, i).some((o) => o.failure)) continue;
       if (!stop) {
         const abortNow = await db(() =>
           getPrisma().drillRun.findUniqueOrThrow({ where: { id: drillRunId }, select: { abortRequested: true } }),
         );
         if (abortNow.abortRequested) {
           stop = "aborted";
-          if (!steps[i].always) continue;
+          if (!step.always) continue;
         }
       }
       let cluster: { kube: DrKubernetes; name: string };
       try {
-        cluster = await clientFor(steps[i].clusterTargetId);
+        cluster = await clientFor(step.clusterTargetId);
       } catch (error) {
         const message = `cannot reach the step's cluster: ${(error as Error).message}`;
         await write((tx) =>
@@ -150,7 +153,7 @@ export async function runDrill(drillRunId: string, options: RunDrillOptions = {}
         continue;
       }
       const { result, state } = await runStep({
-        step: steps[i],
+        step,
         index: i,
         row,
         outputs,

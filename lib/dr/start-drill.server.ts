@@ -114,7 +114,7 @@ export async function startDrill(
   if (recoveryIssues.length > 0)
     throw new DomainError(
       "validation_failed",
-      `plan ${planRow.key} cannot be drilled on ${target.name}: ${recoveryIssues[0].message}`,
+      `plan ${planRow.key} cannot be drilled on ${target.name}: ${recoveryIssues[0]?.message}`,
       recoveryIssues,
     );
 

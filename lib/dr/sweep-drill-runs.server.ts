@@ -113,7 +113,7 @@ export async function failExpiredDrillRuns(options: SweepOptions = {}): Promise<
     });
     if (!done) continue;
     if (recover) {
-      const budget = drillJobBudgetSeconds(alwaysLeft.map((s) => planSteps[s.index]));
+      const budget = drillJobBudgetSeconds(alwaysLeft.flatMap((s) => planSteps[s.index] ?? []));
       // Should queueing fail, the next sweep finds the run again and, its chance used, ends it as failed.
       await (options.enqueue ?? enqueueDrillRun)(run.id, budget, `${run.id}:always-steps`).catch(() => undefined);
     }

@@ -208,7 +208,7 @@ function backupFromPrevious(
 ): { name: string; evidence?: BackupEvidence } | { error: string } {
   if (from !== "latest-verified" && from !== "created-in-run") return { name: from };
   for (let i = ctx.previous.length - 1; i >= 0; i--) {
-    const b = ctx.previous[i].backup;
+    const b = ctx.previous[i]?.backup;
     if (b && (from === "latest-verified" ? b.phase === "Completed" && !b.createdInRun : b.createdInRun))
       return { name: b.name, evidence: b };
   }

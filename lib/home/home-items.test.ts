@@ -59,7 +59,7 @@ describe("drillsDue", () => {
   });
 
   it("keeps a plan drilled exactly 30 days ago off the list", () => {
-    expect(drillsDue([{ ...plans[0], lastPassedLiveAt: daysAgo(30) }], now)).toEqual([]);
+    expect(drillsDue([{ ...plans[0]!, lastPassedLiveAt: daysAgo(30) }], now)).toEqual([]);
   });
 });
 
@@ -83,7 +83,7 @@ describe("teamMonths", () => {
 
   it("flags a team whose month-end forecast passes its budget and puts it first", () => {
     expect(months[0]).toMatchObject({ slug: "nlp", overBudget: true });
-    expect(months[0].forecastUsd).toBeGreaterThan(1000);
+    expect(months[0]!.forecastUsd).toBeGreaterThan(1000);
     expect(months.find((t) => t.slug === "vision")?.overBudget).toBe(false);
   });
 

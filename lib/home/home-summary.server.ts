@@ -73,7 +73,7 @@ async function drillOverview(db: Db, now: Date) {
     orderBy: [{ key: "asc" }, { version: "desc" }],
     select: { key: true, name: true, isTemplate: true, schedule: true, clusterTargetId: true },
   });
-  const latest = plans.filter((p, i) => i === 0 || plans[i - 1].key !== p.key);
+  const latest = plans.filter((p, i) => i === 0 || plans[i - 1]?.key !== p.key);
   const passed = await db.drillRun.groupBy({
     by: ["planId"],
     where: { mode: "live", status: "passed" },

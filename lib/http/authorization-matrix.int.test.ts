@@ -234,7 +234,7 @@ beforeAll(async () => {
     data: {
       kind: "node_pool",
       title: "NLP's pending pool",
-      teamId: engineer.teamIds[0],
+      teamId: engineer.teamIds[0]!,
       requesterId: engineer.id,
       clusterTargetId: world.sandboxId,
       status: "pending_approval",
@@ -260,7 +260,7 @@ beforeAll(async () => {
       criticalFindings: 0,
     },
   });
-  ids = { nlpRequest: request.id, sandbox: world.sandboxId, planKey };
+  ids = { nlpRequest: request.id, sandbox: world.sandboxId, planKey: planKey! };
 }, 60_000);
 afterAll(async () => world?.close());
 
@@ -289,9 +289,9 @@ describe.each(callable.map((r) => [r.key, r] as [string, ApiRoute]))("%s", (key,
   it.each(everyone)("as %s", async (who) => {
     const entry = table[key];
     session.user = who === "anonymous" ? null : users.get(who)!;
-    const response = await callRoute(r, entry.call?.(ids) ?? {});
+    const response = await callRoute(r, entry!.call?.(ids) ?? {});
     const body = response.headers.get("content-type")?.includes("json") ? await response.text() : "";
-    expect(response.status, `${key} as ${who}: ${body.slice(0, 300)}`).toBe(expected(entry, who));
+    expect(response.status, `${key} as ${who}: ${body.slice(0, 300)}`).toBe(expected(entry!, who));
   });
 });
 
@@ -304,7 +304,7 @@ describe("rules the table cannot show", () => {
       json: {
         kind: "node_pool",
         title: "Admin's own pool",
-        teamId: admin.teamIds[0],
+        teamId: admin.teamIds[0]!,
         clusterTargetId: world.sandboxId,
         input: {},
       },

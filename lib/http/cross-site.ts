@@ -47,7 +47,7 @@ export function ownOrigins(headers: Headers, url: URL, nextAuthUrl: string | und
 /** Why the body's declared type is refused (415), or null when it is JSON or there is no body. */
 export function contentTypeRefusal(method: string, contentType: string | null, hasBody: boolean): string | null {
   if (!stateChangingMethods.has(method.toUpperCase())) return null;
-  const mediaType = contentType?.split(";")[0].trim().toLowerCase() ?? null;
+  const mediaType = contentType?.split(";")[0]!.trim().toLowerCase() ?? null;
   if (mediaType === "application/json") return null;
   if (mediaType === null && !hasBody) return null;
   return `Content-Type must be application/json (got ${mediaType ?? "none"}): send the body as JSON with the header Content-Type: application/json.`;

@@ -44,13 +44,13 @@ function objectKeys(schema: z.ZodType | undefined): string[] {
 
 /** Ids that make each route reach its handler's lookups: the world's request, cluster and plan. */
 function params(r: ApiRoute, overrides: Record<string, string> = {}): Record<string, string> {
-  const names = [...r.pattern.matchAll(/\[(\w+)\]/g)].map((m) => m[1]);
+  const names = [...r.pattern.matchAll(/\[(\w+)\]/g)].map((m) => m[1]!);
   const id = r.pattern.startsWith("/api/v1/requests/")
-    ? paramValues.requestId
+    ? paramValues.requestId!
     : r.pattern.startsWith("/api/v1/clusters/")
       ? world.sandboxId
       : "no-such-id";
-  return Object.fromEntries(names.map((n) => [n, overrides[n] ?? (n === "id" ? id : paramValues[n])]));
+  return Object.fromEntries(names.map((n) => [n, overrides[n] ?? (n === "id" ? id : paramValues[n]!)]));
 }
 
 const nulText = fc.tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 })).map(([a, b]) => `${a}\u0000${b}`);
@@ -164,12 +164,12 @@ beforeAll(async () => {
   world = await startRequestWorld();
   session.user = await world.user("admin@demo.local");
   const engineer = await world.user("engineer@demo.local");
-  [paramValues.key] = await seedDrTemplates(getPrisma());
+  paramValues.key = (await seedDrTemplates(getPrisma()))[0]!;
   const request = await getPrisma().request.create({
     data: {
       kind: "node_pool",
       title: "swept",
-      teamId: engineer.teamIds[0],
+      teamId: engineer.teamIds[0]!,
       requesterId: engineer.id,
       clusterTargetId: world.sandboxId,
       status: "pending_approval",
@@ -242,7 +242,7 @@ describe("every query parameter", () => {
 
 describe("every path parameter", () => {
   it.each(paramRoutes.map((r) => [r.key, r] as const))("%s answers hostile ids without a 5xx", async (_key, r) => {
-    const names = [...r.pattern.matchAll(/\[(?:\.\.\.)?(\w+)\]/g)].map((m) => m[1]);
+    const names = [...r.pattern.matchAll(/\[(?:\.\.\.)?(\w+)\]/g)].map((m) => m[1]!);
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...names), hostileQueryValue, async (name, value) => {
         const call: CallOptions = { params: params(r, { [name]: value }), ...(r.method === "GET" ? {} : { json: [] }) };

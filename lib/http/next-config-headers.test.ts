@@ -15,7 +15,7 @@ async function headersFor(nodeEnv: string): Promise<Record<string, string>> {
   };
   const rules = await config.headers();
   expect(rules.map((r) => r.source)).toEqual(["/:path*"]);
-  return Object.fromEntries(rules[0].headers.map((h) => [h.key, h.value]));
+  return Object.fromEntries(rules[0]!.headers.map((h) => [h.key, h.value]));
 }
 
 afterEach(() => vi.unstubAllEnvs());

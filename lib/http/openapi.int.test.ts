@@ -25,23 +25,23 @@ describe("GET /api/v1/openapi.json", () => {
       const handler = await route.load();
       const options = handler.routeOptions;
       if (!options) continue;
-      const operation = doc.paths[openApiPath(route.pattern)][route.method.toLowerCase()];
+      const operation = doc.paths[openApiPath(route.pattern)]![route.method.toLowerCase()];
       const pathNames = [...route.pattern.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]);
       expect(
-        operation.parameters
+        operation!.parameters
           .filter((p) => p.in === "path")
           .map((p) => p.name)
           .sort(),
         route.key,
       ).toEqual(pathNames.sort());
-      expect(Boolean(operation.requestBody), route.key).toBe(Boolean(options.body));
+      expect(Boolean(operation!.requestBody), route.key).toBe(Boolean(options.body));
       expect(options.response, `${route.key} declares no response schema`).toBeDefined();
-      const success = Object.entries(operation.responses).find(([status]) => status.startsWith("2"))?.[1] as
+      const success = Object.entries(operation!.responses).find(([status]) => status.startsWith("2"))?.[1] as
         { content: Record<string, { schema: Record<string, unknown> }> } | undefined;
       const described = Object.values(success?.content ?? {})[0]?.schema ?? {};
       expect(Object.keys(described).length, `${route.key} documents no response body`).toBeGreaterThan(0);
       if (options.action !== null)
-        expect(Object.keys(operation.responses), route.key).toEqual(expect.arrayContaining(["401", "403"]));
+        expect(Object.keys(operation!.responses), route.key).toEqual(expect.arrayContaining(["401", "403"]));
     }
   });
 

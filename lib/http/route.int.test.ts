@@ -53,7 +53,7 @@ beforeAll(async () => {
   engineer = await world.user("engineer@demo.local");
   visionEngineer = await world.user("vision-engineer@demo.local");
   session.user = engineer;
-  [planKey] = await seedDrTemplates(getPrisma());
+  planKey = (await seedDrTemplates(getPrisma()))[0]!;
   const created = await callRoute(submit, { json: submission("NLP team's request") });
   expect(created.status).toBe(201);
   nlpRequestId = ((await created.json()) as { id: string }).id;

@@ -66,7 +66,7 @@ describe("applyObjects", () => {
       "ConfigMap/cfg:unchanged",
       "Deployment/llm:configured",
     ]);
-    expect(second.report.dryRun[2].changes).toEqual([{ path: "spec.replicas", desired: 3, live: 2 }]);
+    expect(second.report.dryRun[2]!.changes).toEqual([{ path: "spec.replicas", desired: 3, live: 2 }]);
 
     const before = double.state.currentResourceVersion();
     const third = await run([namespace, configMap("cfg"), deployment(3)]);
@@ -82,7 +82,7 @@ describe("applyObjects", () => {
       changes: [{ path: "data.BATCH", desired: undefined, live: "8" }],
     });
     const applied = await run([namespace, configMap("cfg")]);
-    expect(applied.report.applied[1].outcome).toBe("configured");
+    expect(applied.report.applied[1]!.outcome).toBe("configured");
   });
 
   it("stops on a conflict with another manager, naming field and manager, and never forces on its own", async () => {
@@ -126,8 +126,8 @@ describe("applyObjects", () => {
       "ConfigMap/d:skipped",
     ]);
     const failed = report.applied[2];
-    expect(failed.attempts).toBe(5);
-    expect(failed.failure).toMatchObject({
+    expect(failed!.attempts).toBe(5);
+    expect(failed!.failure).toMatchObject({
       code: 500,
       reason: "InternalError",
       message: "etcdserver: request timed out",
@@ -205,8 +205,8 @@ describe("applyObjects", () => {
     };
     const { report } = await run([namespace, scaledObject]);
     expect(report.failedPhase).toBe("dry-run");
-    expect(report.dryRun[1].failure?.kind).toBe("unknown_kind");
-    expect(report.dryRun[1].message).toContain("keda.sh/v1alpha1 ScaledObject is not served");
+    expect(report.dryRun[1]!.failure?.kind).toBe("unknown_kind");
+    expect(report.dryRun[1]!.message).toContain("keda.sh/v1alpha1 ScaledObject is not served");
   });
 
   it("installs a CRD (KEDA's own) and a resource of its kind in one apply, CRD first", async () => {
@@ -238,7 +238,7 @@ describe("applyObjects", () => {
     )!;
     const schema = (
       stored.spec as { versions: Array<{ schema: { openAPIV3Schema: { properties: Record<string, unknown> } } }> }
-    ).versions[0].schema.openAPIV3Schema;
+    ).versions[0]!.schema.openAPIV3Schema;
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["spec", "status"]));
     // Nothing of the schema is lost on the way through client-node's models (defaults, x-kubernetes-* keys).
     expect(diffObjects(crd, stored)).toEqual([]);

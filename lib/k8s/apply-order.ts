@@ -45,7 +45,7 @@ const customOrder = [
 ];
 
 function rank(kind: string): [number, number] {
-  if (kind in rankByKind) return [rankByKind[kind], 0];
+  if (kind in rankByKind) return [rankByKind[kind]!, 0];
   const i = customOrder.indexOf(kind);
   return [customResourceRank, i < 0 ? customOrder.length : i];
 }

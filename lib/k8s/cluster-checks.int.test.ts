@@ -167,7 +167,7 @@ describe("post-conditions", () => {
     expect((await checkObjectsExist(client, plan.map(refOf))).ok).toBe(true);
     const early = await checkWorkloadsReady(client, plan.map(refOf));
     expect(early.ok).toBe(false);
-    expect(early.workloads[0].detail).toMatch(/waiting/);
+    expect(early.workloads[0]!.detail).toMatch(/waiting/);
     clock.advance(5000);
     expect(await checkWorkloadsReady(client, plan.map(refOf))).toMatchObject({
       ok: true,
@@ -189,7 +189,7 @@ describe("post-conditions", () => {
     );
     const monitored = await checkMonitoringConfigured(client, plan);
     expect(monitored.ok).toBe(true);
-    expect(monitored.workloads[0].evidence).toEqual(["ServiceMonitor llm selects it"]);
+    expect(monitored.workloads[0]!.evidence).toEqual(["ServiceMonitor llm selects it"]);
   });
 
   it("names the missing objects", async () => {

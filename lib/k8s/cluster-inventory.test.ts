@@ -114,11 +114,11 @@ describe("summarizeInventory", () => {
 
   it("counts allocated GPUs from the unfinished pods bound to each node", () => {
     const inference = inventory.pools[0];
-    expect(inference.nodes.map((n) => [n.name, n.gpuAllocated, n.ready, n.capacityType])).toEqual([
+    expect(inference!.nodes.map((n) => [n.name, n.gpuAllocated, n.ready, n.capacityType])).toEqual([
       ["infer-1", 4, true, null],
       ["infer-2", 0, false, "spot"],
     ]);
-    expect([inference.gpuCapacity, inference.gpuAllocatable, inference.gpuAllocated]).toEqual([8, 8, 4]);
+    expect([inference!.gpuCapacity, inference!.gpuAllocatable, inference!.gpuAllocated]).toEqual([8, 8, 4]);
     expect(inventory.totals).toEqual({ nodes: 5, gpuCapacity: 17, gpuAllocatable: 17, gpuAllocated: 12 });
   });
 
@@ -126,7 +126,7 @@ describe("summarizeInventory", () => {
     expect(inventory.pendingGpuPods).toHaveLength(1);
     const [waiting] = inventory.pendingGpuPods;
     expect(waiting).toMatchObject({ namespace: "ml", name: "waiting", gpus: 8 });
-    expect(waiting.events.map((e) => [e.reason, e.count])).toEqual([
+    expect(waiting!.events.map((e) => [e.reason, e.count])).toEqual([
       ["FailedScheduling", 9],
       ["NotTriggerScaleUp", 2],
     ]);

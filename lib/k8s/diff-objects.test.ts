@@ -58,7 +58,7 @@ describe("diffObjects", () => {
     ],
     [
       "a changed image inside a named list",
-      (o: typeof live) => void (o.spec.template.spec.containers[0].image = "vllm:2"),
+      (o: typeof live) => void (o.spec.template.spec.containers[0]!.image = "vllm:2"),
       { path: "spec.template.spec.containers[name=server].image", desired: "vllm:1", live: "vllm:2" },
     ],
     [

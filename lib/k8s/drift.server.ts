@@ -53,6 +53,8 @@ export async function checkDrift(
   const live = await readLiveObjects(client, applied.map(refOf), retry);
   const objects = applied.map((desired, i): ObjectDrift => {
     const entry = live[i];
+    // readLiveObjects answers once per ref, in order.
+    if (!entry) throw new Error(`readLiveObjects answered ${live.length} of ${applied.length} objects`);
     if (entry.found === "unknown")
       return { ref: entry.ref, status: "unknown", differences: [], failure: entry.failure };
     if (!entry.found) return { ref: entry.ref, status: "missing", differences: [] };

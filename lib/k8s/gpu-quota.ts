@@ -15,7 +15,7 @@ export function parseQuantity(value: unknown): number | undefined {
   if (typeof value !== "string") return undefined;
   const m = /^([0-9]+(?:\.[0-9]+)?)(m|k|M|G|Ki|Mi|Gi)?$/.exec(value.trim());
   if (!m) return undefined;
-  return Number(m[1]) * (m[2] ? suffixes[m[2]] : 1);
+  return Number(m[1]) * (m[2] ? suffixes[m[2]] : 1)!;
 }
 
 export interface GpuQuotaState {

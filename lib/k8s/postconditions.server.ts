@@ -93,7 +93,7 @@ export async function checkMonitoringConfigured(
   const live = await readLiveObjects(client, workloads.map(refOf), retry);
   const verdicts = workloads.map((w, i) => {
     const entry = live[i];
-    return monitoringEvidence(entry.found === true ? entry.live : w, related);
+    return monitoringEvidence(entry?.found === true ? entry.live : w, related);
   });
   return { ok: verdicts.every((v) => v.configured), workloads: verdicts };
 }

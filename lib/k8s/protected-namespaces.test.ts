@@ -25,7 +25,7 @@ describe("protectedNamespaceIssues", () => {
 
   it("names the field, the cluster and the fix", () => {
     const [issue] = protectedNamespaceIssues({ inference: "velero" }, ["velero"], "sandbox");
-    expect(issue.message).toBe(
+    expect(issue!.message).toBe(
       'namespaces.inference is "velero", which is protected on cluster "sandbox": use another namespace, or ask a platform admin',
     );
   });

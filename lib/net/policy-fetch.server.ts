@@ -85,10 +85,11 @@ export function policyLookup(
         const all = answers.map((a) => ({ address: a.address, family: isIP(a.address) === 6 ? 6 : 4 }));
         const usable =
           options.family === 4 || options.family === 6 ? all.filter((a) => a.family === options.family) : all;
-        if (usable.length === 0)
+        const first = usable[0];
+        if (!first)
           return fail(new Error(`${what} ${checked.url.origin}: ${hostname} has no IPv${options.family} address`));
         if (options.all) return callback(null, usable);
-        callback(null, usable[0].address, usable[0].family);
+        callback(null, first.address, first.family);
       },
       (error: Error) => fail(error),
     );

@@ -76,7 +76,7 @@ describe(`migration ${MIGRATION}`, () => {
         },
       },
     ]);
-    expect((settings.rows[1].value.entries as string[]).length).toBe(4);
+    expect((settings.rows[1]!.value.entries as string[]).length).toBe(4);
     const columns = await client.query(
       `SELECT column_name FROM information_schema.columns WHERE table_name = 'DrPlan' AND column_name = 'healthCheckAllowList'`,
     );

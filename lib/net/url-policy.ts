@@ -45,7 +45,7 @@ export function parseIp(text: string): Ip | null {
       if (g.includes(".")) {
         const inner = parseIp(g);
         if (!inner || inner.v !== 4) return null;
-        out.push((inner.bytes[0] << 8) | inner.bytes[1], (inner.bytes[2] << 8) | inner.bytes[3]);
+        out.push((inner.bytes[0]! << 8) | inner.bytes[1]!, (inner.bytes[2]! << 8) | inner.bytes[3]!);
       } else {
         if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
         out.push(parseInt(g, 16));
@@ -68,7 +68,7 @@ function inPrefix(addr: readonly number[], net: readonly number[], bits: number)
   for (let i = 0; i < addr.length; i++) {
     const take = Math.max(0, Math.min(8, bits - i * 8));
     const mask = take === 0 ? 0 : (0xff << (8 - take)) & 0xff;
-    if ((addr[i] & mask) !== (net[i] & mask)) return false;
+    if ((addr[i]! & mask) !== (net[i]! & mask)) return false;
   }
   return true;
 }
@@ -167,7 +167,7 @@ export function parseAllowEntry(text: string): { ok: true; entry: AllowEntry } |
   const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(text);
   let hostPart: string;
   let portText: string | undefined;
-  if (bracketed) [hostPart, portText] = [bracketed[1], bracketed[2]];
+  if (bracketed) [hostPart, portText] = [bracketed[1]!, bracketed[2]];
   else {
     const colon = text.lastIndexOf(":");
     if (colon < 0) return refuse("has no port");
@@ -214,7 +214,7 @@ export function parseAllowEntry(text: string): { ok: true; entry: AllowEntry } |
   if (slash >= 0 || bracketed) return refuse("is not a host name, an IP address or a CIDR");
   const labels = hostPart.split(".");
   // An all-digit last label is an IP address typed wrong ("10.0.0", "10.0.0.256"), not a host name.
-  if (hostPart.length > 253 || !labels.every((l) => HOST_LABEL.test(l)) || /^\d+$/.test(labels[labels.length - 1]))
+  if (hostPart.length > 253 || !labels.every((l) => HOST_LABEL.test(l)) || /^\d+$/.test(labels[labels.length - 1]!))
     return refuse("is not a host name, an IP address or a CIDR");
   if (METADATA_HOSTS.has(hostPart.toLowerCase().replace(/\.$/, "")))
     return refuse("names a cloud metadata service, which is never fetched, so listing it has no effect");

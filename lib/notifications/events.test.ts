@@ -48,12 +48,12 @@ describe("subscription input", () => {
   ])("refuses a %s target %s naming %s", (channel, target, path) => {
     const r = createSubscriptionSchema.safeParse({ ...base, channel, target });
     expect(r.success).toBe(false);
-    expect(r.error?.issues[0].path).toEqual([path]);
+    expect(r.error?.issues[0]!.path).toEqual([path]);
   });
   it("refuses no events and unknown events", () => {
     expect(
       createSubscriptionSchema.safeParse({ ...base, channel: "webhook", target: "https://x.example/h", events: [] })
-        .error?.issues[0].path,
+        .error?.issues[0]!.path,
     ).toEqual(["events"]);
     expect(
       createSubscriptionSchema.safeParse({
@@ -61,7 +61,7 @@ describe("subscription input", () => {
         channel: "webhook",
         target: "https://x.example/h",
         events: ["everything"],
-      }).error?.issues[0].path,
+      }).error?.issues[0]!.path,
     ).toEqual(["events", 0]);
   });
   it("masks the secret part of webhook URLs", () => {

@@ -109,7 +109,7 @@ async function submit(user: Awaited<ReturnType<RequestWorld["user"]>>, title: st
   return submitRequest(user, {
     kind: "inference_scaling",
     title,
-    teamId: user.teamIds[0],
+    teamId: user.teamIds[0]!,
     clusterTargetId: world.sandboxId,
     input: { scale_requirements: { min_replicas: 1, max_replicas: 2 } },
   });
@@ -138,17 +138,17 @@ describe("webhooks", () => {
 
     expect(webhook.received).toHaveLength(1);
     const [hit] = webhook.received;
-    expect(verifySignature(hit.body, created.signingSecret!, hit.headers[SIGNATURE_HEADER] as string)).toBe(true);
-    expect(verifySignature(hit.body, "whsec_someone-else", hit.headers[SIGNATURE_HEADER] as string)).toBe(false);
-    expect(hit.headers["x-portal-event"]).toBe("approval.needed");
-    const body = JSON.parse(hit.body);
+    expect(verifySignature(hit!.body, created.signingSecret!, hit!.headers[SIGNATURE_HEADER] as string)).toBe(true);
+    expect(verifySignature(hit!.body, "whsec_someone-else", hit!.headers[SIGNATURE_HEADER] as string)).toBe(false);
+    expect(hit!.headers["x-portal-event"]).toBe("approval.needed");
+    const body = JSON.parse(hit!.body);
     expect(body).toMatchObject({
       event: "approval.needed",
       teamId: engineer.teamIds[0],
       link: `https://portal.example.com/requests/${request.id}`,
     });
     expect(body.title).toContain(`REQ-${request.number} Signed hook`);
-    expect(hit.headers["x-portal-delivery"]).toBe(body.id);
+    expect(hit!.headers["x-portal-delivery"]).toBe(body.id);
 
     const log = await listDeliveries(engineer, { page: 1 });
     expect(log.items).toMatchObject([
@@ -184,7 +184,7 @@ describe("webhooks", () => {
     // The retry is a queued job that starts no earlier than the backoff.
     const queued = await queuedDeliverJobs(delivery.id);
     expect(queued).toHaveLength(1);
-    expect(Math.abs(queued[0].start_after.getTime() - (t0.getTime() + 30_000))).toBeLessThan(1000);
+    expect(Math.abs(queued[0]!.start_after.getTime() - (t0.getTime() + 30_000))).toBeLessThan(1000);
     // A retry picked up before it is due (a stray duplicate job) sends nothing.
     expect(
       await attemptDelivery({ deliveryId: delivery.id, now: new Date(t0.getTime() + 5_000), config: config(30) }),
@@ -264,7 +264,7 @@ describe("webhooks", () => {
     }
     const [logged] = (await listDeliveries(engineer, { page: 1 })).items;
     expect(logged).toMatchObject({ status: "failed", attempts: MAX_DELIVERY_ATTEMPTS, nextAttemptAt: null });
-    expect(logged.lastError).toContain(`127.0.0.1:${port} refused the connection`);
+    expect(logged!.lastError).toContain(`127.0.0.1:${port} refused the connection`);
     // One job per retry (this test runs them itself), none after giving up.
     expect(await queuedDeliverJobs(delivery.id)).toHaveLength(MAX_DELIVERY_ATTEMPTS - 1);
   });
@@ -348,10 +348,10 @@ describe("email and Slack", () => {
     await drain("notification.deliver");
     expect(smtp.mails).toHaveLength(1);
     const [mail] = smtp.mails;
-    expect(mail.to).toEqual(["engineer-alerts@example.com"]);
-    expect(mail.headers.subject).toContain(`Request applied: REQ-${request.number} Mailed apply was applied`);
-    expect(mail.headers["x-portal-event"]).toBe("request.applied");
-    expect(mail.body.replace(/=\r?\n/g, "")).toContain(`https://portal.example.com/requests/${request.id}`);
+    expect(mail!.to).toEqual(["engineer-alerts@example.com"]);
+    expect(mail!.headers.subject).toContain(`Request applied: REQ-${request.number} Mailed apply was applied`);
+    expect(mail!.headers["x-portal-event"]).toBe("request.applied");
+    expect(mail!.body.replace(/=\r?\n/g, "")).toContain(`https://portal.example.com/requests/${request.id}`);
     expect(await getPrisma().notificationDelivery.findFirstOrThrow()).toMatchObject({
       status: "delivered",
       attempts: 1,
@@ -401,12 +401,12 @@ describe("email and Slack", () => {
     expect(delivery).toMatchObject({ event: "test", status: "pending", attempts: 0 });
     await drain("notification.deliver");
     expect(webhook.received).toHaveLength(1);
-    const body = JSON.parse(webhook.received[0].body);
+    const body = JSON.parse(webhook.received[0]!.body);
     expect(Object.keys(body)).toEqual(["text"]);
     expect(body.text).toContain(
       '*<https://portal.example.com/notifications|Test notification: test of "ops &lt;slack&gt;" sent by',
     );
-    expect(webhook.received[0].headers[SIGNATURE_HEADER]).toBeUndefined();
+    expect(webhook.received[0]!.headers[SIGNATURE_HEADER]).toBeUndefined();
     expect((await listDeliveries(engineer, { subscriptionId: row.id, page: 1 })).items).toMatchObject([
       { event: "test", status: "delivered", attempts: 1 },
     ]);
@@ -623,7 +623,7 @@ describe("who hears what", () => {
     const [job] = await getPrisma().$queryRawUnsafe<{ data: unknown }[]>(
       `SELECT data FROM pgboss.job WHERE name = 'notification.fanout' AND state = 'created'`,
     );
-    const n = notificationSchema.parse(job.data);
+    const n = notificationSchema.parse(job!.data);
     expect(await fanOutNotification(n)).toEqual({ deliveries: 1 });
     expect(await fanOutNotification(n)).toEqual({ deliveries: 0 });
     expect(await getPrisma().notificationDelivery.count()).toBe(1);

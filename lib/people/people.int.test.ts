@@ -103,7 +103,7 @@ describe("disabling a person", () => {
     ]);
     expect(
       (await call("PATCH /api/v1/people/[id]", { params: { id: sre.id }, json: { role: "root" } })).body.error
-        ?.fields?.[0].path,
+        ?.fields?.[0]!.path,
     ).toBe("role");
   });
 });

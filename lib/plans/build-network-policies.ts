@@ -78,7 +78,7 @@ function objectStoreEgress(ctx: PlanContext, namespace: string): KubernetesObjec
     policyTypes: ["Egress"],
     egress: [
       {
-        to: [inCluster ? nsSelector(parts[1]) : { ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.0.0/16"] } }],
+        to: [inCluster ? nsSelector(parts[1]!) : { ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.0.0/16"] } }],
         ports: [{ protocol: "TCP", port }],
       },
     ],
@@ -87,9 +87,9 @@ function objectStoreEgress(ctx: PlanContext, namespace: string): KubernetesObjec
 
 /** Kafka's namespace from a bootstrap address like kafka-bootstrap.kafka.svc:9092 (defaults to "kafka"). */
 export function kafkaTarget(bootstrap: string): { namespace: string; port: number } {
-  const [host, port] = bootstrap.split(",")[0].split(":");
+  const [host = "", port] = bootstrap.split(",")[0]!.split(":");
   const parts = host.split(".");
-  return { namespace: parts.length > 1 ? parts[1] : "kafka", port: Number(port) || 9092 };
+  return { namespace: parts[1] ?? "kafka", port: Number(port) || 9092 };
 }
 
 /** The allows a workload needs on top of default deny; `workload` picks which. */

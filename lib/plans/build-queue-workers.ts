@@ -43,9 +43,9 @@ done`;
 
 /** host and port of a "host:port" address. */
 export function hostPort(address: string, defaultPort: number): { host: string; port: number; namespace: string } {
-  const [host, port] = address.split(",")[0].split(":");
+  const [host = "", port] = address.split(",")[0]!.split(":");
   const parts = host.split(".");
-  return { host, port: Number(port) || defaultPort, namespace: parts.length > 1 ? parts[1] : host };
+  return { host, port: Number(port) || defaultPort, namespace: parts[1] ?? host };
 }
 
 export function modelsClaimName(name: string): string {

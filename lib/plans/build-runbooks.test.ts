@@ -52,9 +52,9 @@ describe("recovery plans", () => {
       // The backups are listed by the new cluster's Velero, after it is reinstalled: the failed one cannot answer.
       const listBackups = steps.findIndex((s) => s.command.join(" ").startsWith("velero backup get"));
       expect(listBackups).toBeGreaterThan(install);
-      expect(steps[install].command).toEqual(expect.arrayContaining(["--version", "10.1.0"]));
-      expect(steps[install].command).toEqual(expect.arrayContaining(["--values", "velero-values.yaml"]));
-      expect(steps[install].validation).toEqual([
+      expect(steps[install]!.command).toEqual(expect.arrayContaining(["--version", "10.1.0"]));
+      expect(steps[install]!.command).toEqual(expect.arrayContaining(["--values", "velero-values.yaml"]));
+      expect(steps[install]!.validation).toEqual([
         "kubectl",
         "rollout",
         "status",
@@ -64,10 +64,10 @@ describe("recovery plans", () => {
         "--timeout=300s",
       ]);
       // The whole Terraform, so GKE and AKS node pools (resources of their own) come back with the cluster.
-      expect(steps[0].command).toEqual(
+      expect(steps[0]!.command).toEqual(
         cloud === "on_premise" ? expect.arrayContaining(["kubeadm", "init"]) : ["terraform", "apply"],
       );
-      expect(steps[0].validation?.join(" ")).toMatch(
+      expect(steps[0]!.validation?.join(" ")).toMatch(
         cloud === "gcp" ? /node-pools list/ : cloud === "azure" ? /nodepool list/ : /./,
       );
       const restores = plans

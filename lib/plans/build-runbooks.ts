@@ -9,6 +9,8 @@ import { aksPoolName } from "./terraform-aks";
 function gpuNodesNotScaling(ctx: PlanContext): string {
   const { input } = ctx;
   const pool = ctx.gpuPools.includes(ctx.workloadPool) ? ctx.workloadPool : (ctx.gpuPools[0] ?? input.node_pools[0]);
+  // The plan schema requires at least one node pool.
+  if (!pool) throw new Error("a plan has no node pool");
   const cloudCheck = {
     aws: `aws ec2 describe-instance-type-offerings --region ${input.region} --location-type availability-zone --filters Name=instance-type,Values=${pool.instance_type}\naws service-quotas list-service-quotas --service-code ec2 --region ${input.region} --query "Quotas[?contains(QuotaName, 'G and VT') || contains(QuotaName, 'P instances')]"`,
     gcp: `gcloud compute accelerator-types list --filter="zone~${input.region}"\ngcloud compute regions describe ${input.region} --format="table(quotas.metric,quotas.limit,quotas.usage)" | grep -i gpu\ngcloud container node-pools describe ${pool.name} --cluster ${input.cluster_name} --region ${input.region} --format="yaml(autoscaling,status)"`,
@@ -158,13 +160,13 @@ function workloadHandles(ctx: PlanContext): { serviceAccount: string; execPrefix
       return {
         serviceAccount: `${batchWorkerName}-sa`,
         execPrefix: `kubectl exec -n ${ns} $(kubectl get pods -n ${ns} -l app.kubernetes.io/name=${batchWorkerName} -o name | head -1) -c consumer --`,
-        resolveTarget: input.autoscaling.redis_address.split(":")[0],
+        resolveTarget: input.autoscaling.redis_address.split(":")[0]!,
       };
     case "streaming":
       return {
         serviceAccount: `${streamConsumerName}-sa`,
         execPrefix: `kubectl exec -n ${ns} deploy/${streamConsumerName} -c consumer --`,
-        resolveTarget: input.autoscaling.kafka_bootstrap_servers.split(",")[0].split(":")[0],
+        resolveTarget: input.autoscaling.kafka_bootstrap_servers.split(",")[0]!.split(":")[0]!,
       };
   }
 }

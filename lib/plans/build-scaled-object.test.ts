@@ -211,9 +211,9 @@ describe("the inference ScaledObject's queries", () => {
     for (const [k, v] of Object.entries(spec.selector.matchLabels)) expect(podLabels[k], k).toBe(v);
     const ports = (
       deployment.spec as { template: { spec: { containers: { ports: { name: string }[] }[] } } }
-    ).template.spec.containers[0].ports.map((p) => p.name);
-    expect(ports).toContain(spec.podMetricsEndpoints[0].port);
-    expect(spec.podMetricsEndpoints[0].interval).toBe("15s");
+    ).template.spec.containers[0]!.ports.map((p) => p.name);
+    expect(ports).toContain(spec.podMetricsEndpoints[0]!.port);
+    expect(spec.podMetricsEndpoints[0]!.interval).toBe("15s");
     expect(await officialErrors(monitor, crds)).toEqual([]);
     expect(plan.validation.errors).toEqual([]);
   });

@@ -128,7 +128,7 @@ describe("estimateCost on the default AWS pools", () => {
       ],
     });
     const e = estimateCost(input);
-    expect(e.node_pools[0].scenarios.minimum.monthly).toBe(292); // 0.40 * 730
+    expect(e.node_pools[0]!.scenarios.minimum.monthly).toBe(292); // 0.40 * 730
     expect(e.recommendations.find((x) => x.kind === "spot")).toMatchObject({ applicable: false, monthly_savings: 0 });
   });
 

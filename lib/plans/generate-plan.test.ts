@@ -553,6 +553,6 @@ describe("on premises the object store is reachable and trusted", () => {
       disaster_recovery: { object_store_ca_cert: "-----BEGIN CERTIFICATE-----" },
     });
     expect(result.success).toBe(false);
-    expect(result.error!.issues[0].path).toEqual(["disaster_recovery", "object_store_ca_cert"]);
+    expect(result.error!.issues[0]!.path).toEqual(["disaster_recovery", "object_store_ca_cert"]);
   });
 });

@@ -121,7 +121,7 @@ function manifestsFor(ctx: PlanContext): KubernetesObject[] {
         ...(needsDevicePlugin(ctx)
           ? [
               buildNamespace(ctx, devicePluginNamespace, "privileged"),
-              buildDefaultDeny(ctx, devicePluginNamespace)[0],
+              buildDefaultDeny(ctx, devicePluginNamespace)[0]!,
               buildDevicePlugin(ctx),
             ]
           : []),

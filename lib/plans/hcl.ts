@@ -49,14 +49,14 @@ export function alignHclAttributes(text: string): string {
   };
   for (const line of lines) {
     const match = singleLineAttribute.exec(line);
-    const opensBlock = match && /[{[(]$/.test(match[3].trim()) && !/^\{.*\}$|^\[.*\]$/.test(match[3].trim());
+    const opensBlock = match && /[{[(]$/.test(match[3]!.trim()) && !/^\{.*\}$|^\[.*\]$/.test(match[3]!.trim());
     if (!match || opensBlock) {
       flush();
       out.push(match ? `${match[1]}${match[2]} = ${match[3]}` : line);
       continue;
     }
-    if (group.length && group[0].indent !== match[1]) flush();
-    group.push({ indent: match[1], key: match[2], value: match[3] });
+    if (group.length && group[0]!.indent !== match[1]) flush();
+    group.push({ indent: match[1]!, key: match[2]!, value: match[3]! });
   }
   flush();
   return out.join("\n");

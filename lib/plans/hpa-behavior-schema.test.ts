@@ -36,8 +36,8 @@ describe("autoscaling.behavior", () => {
       },
     });
     // The defaults are copied, not shared: editing a parsed plan cannot change the next one.
-    parsed!.scaleUp.policies[0].value = 99;
-    expect(kubernetesDefaultScaleUp.policies[0].value).toBe(4);
+    parsed!.scaleUp.policies[0]!.value = 99;
+    expect(kubernetesDefaultScaleUp.policies[0]!.value).toBe(4);
     expect(planInputSchema.parse(withBehavior({})).autoscaling.behavior).toEqual({
       scaleUp: kubernetesDefaultScaleUp,
       scaleDown: kubernetesDefaultScaleDown,

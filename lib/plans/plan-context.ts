@@ -32,7 +32,8 @@ export function pickWorkloadPool(
     gpu.find((p) => p.labels["workload-type"] === wanted) ??
     gpu.find((p) => p.labels["workload-type"] === (workload === "training" ? "training" : "inference")) ??
     gpu[0] ??
-    input.node_pools[0]
+    // The plan schema requires at least one node pool.
+    input.node_pools[0]!
   );
 }
 

@@ -130,7 +130,7 @@ describe("recoverNodeProvisioningFailure", () => {
     const input = planInputSchema.parse({ infrastructure_task: "auto_scaling", workload_type: "training" });
     const r = recoverNodeProvisioningFailure(input, { node_pool: "gpu-training", instance_type: "p4d.24xlarge" });
     expect(r.alternatives.every((a) => a.gpu_count >= 8)).toBe(true);
-    expect(r.alternatives[0].instance_type).toBe("p4de.24xlarge");
+    expect(r.alternatives[0]!.instance_type).toBe("p4de.24xlarge");
   });
 });
 

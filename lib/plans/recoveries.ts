@@ -93,7 +93,7 @@ export function recoverQuotaExceeded(
       const gpus = Math.max(1, Math.min(available, smaller?.gpuCount ?? available));
       draft.training = { ...input.training, nodes: 1, gpus_per_node: gpus };
       if (smaller && smaller.instanceType !== pool.instance_type) {
-        pools[poolIndex] = { ...pools[poolIndex], instance_type: smaller.instanceType, fallback_instance_types: [] };
+        pools[poolIndex] = { ...pools[poolIndex]!, instance_type: smaller.instanceType, fallback_instance_types: [] };
         changes.push(`node pool ${pool.name}: ${pool.instance_type} -> ${smaller.instanceType}`);
       }
       changes.push(`training: 1 node x ${gpus} GPU(s)`);
@@ -111,11 +111,11 @@ export function recoverQuotaExceeded(
   }
   // Cap GPU node pools to what the quota can hold.
   input.node_pools.forEach((p, i) => {
-    const perNode = lookupPrice(input.cloud_provider, pools[i].instance_type)?.gpuCount ?? 0;
+    const perNode = lookupPrice(input.cloud_provider, pools[i]!.instance_type)?.gpuCount ?? 0;
     if (perNode === 0) return;
     const maxNodes = Math.max(1, Math.floor(available / perNode));
     if (maxNodes < p.max_nodes) {
-      pools[i] = { ...pools[i], max_nodes: maxNodes, min_nodes: Math.min(p.min_nodes, maxNodes) };
+      pools[i] = { ...pools[i]!, max_nodes: maxNodes, min_nodes: Math.min(p.min_nodes, maxNodes) };
       changes.push(`node pool ${p.name}: max_nodes ${p.max_nodes} -> ${maxNodes}`);
     }
   });
@@ -170,11 +170,11 @@ export function recoverNodeProvisioningFailure(
   if (index < 0) throw new Error(`node pool "${failure.node_pool}" is not in this plan`);
   const pool = input.node_pools[index];
   const failed =
-    lookupPrice(input.cloud_provider, failure.instance_type) ?? lookupPrice(input.cloud_provider, pool.instance_type)!;
-  const gpu = isGpuPool(input, pool);
+    lookupPrice(input.cloud_provider, failure.instance_type) ?? lookupPrice(input.cloud_provider, pool!.instance_type)!;
+  const gpu = isGpuPool(input, pool!);
   const neededGpus = !gpu
     ? 0
-    : pool.name === pickWorkloadPool(input).name && input.workload_type === "training"
+    : pool!.name === pickWorkloadPool(input).name && input.workload_type === "training"
       ? input.training.gpus_per_node
       : Math.min(failed.gpuCount, input.model_server.gpus_per_replica);
   const alternatives = priceTable(input.cloud_provider)
@@ -197,8 +197,8 @@ export function recoverNodeProvisioningFailure(
   if (!alternatives.length) return { alternatives, plan: null, cloud_quota_hint };
   const draft: PlanInputDraft = structuredClone(input);
   draft.node_pools![index] = {
-    ...draft.node_pools![index],
-    instance_type: alternatives[0].instance_type,
+    ...draft.node_pools![index]!,
+    instance_type: alternatives[0]!.instance_type,
     fallback_instance_types: alternatives.slice(1, 4).map((a) => a.instance_type),
   };
   return { alternatives, plan: reparse(draft), cloud_quota_hint };

@@ -22,8 +22,8 @@ describe("planInputSchema defaults", () => {
       ["inference", "g5.xlarge", 2, 100],
     ]);
     const gpu = input.node_pools[1];
-    expect(gpu.labels.accelerator).toBe("nvidia-a100");
-    expect(gpu.taints).toEqual([{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }]);
+    expect(gpu!.labels.accelerator).toBe("nvidia-a100");
+    expect(gpu!.taints).toEqual([{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }]);
   });
 
   it.each([

@@ -41,13 +41,13 @@ export function cronProblem(expression: string): string | undefined {
   if (fields.length !== 5)
     return `has ${fields.length} field(s); it needs 5 (minute hour day-of-month month day-of-week)`;
   for (const [i, field] of fields.entries()) {
-    const [name, min, max] = cronFieldRanges[i];
+    const [name, min, max] = cronFieldRanges[i]!;
     for (const part of field.split(",")) {
       const match = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
       if (!match) return `${name} field "${field}" is not a number, range, list or step`;
       const numbers = [match[2], match[3]].filter((n) => n !== undefined).map(Number);
       if (numbers.some((n) => n < min || n > max)) return `${name} field "${field}" is outside ${min}-${max}`;
-      if (numbers.length === 2 && numbers[0] > numbers[1]) return `${name} range "${part}" runs backwards`;
+      if (numbers.length === 2 && numbers[0]! > numbers[1]!) return `${name} range "${part}" runs backwards`;
       if (match[4] !== undefined && Number(match[4]) === 0) return `${name} step "${part}" may not be 0`;
     }
   }
@@ -458,7 +458,7 @@ function checkCrossFields(v: Base, ctx: z.RefinementCtx): void {
     }
     for (const key of Object.keys(pool.labels)) {
       const domain = key.includes("/") ? key.split("/")[0] : "";
-      if (reservedLabelDomains.some((d) => domain === d || domain.endsWith(`.${d}`))) {
+      if (reservedLabelDomains.some((d) => domain === d || domain!.endsWith(`.${d}`))) {
         ctx.addIssue({
           code: "custom",
           path: ["node_pools", i, "labels", key],

@@ -83,7 +83,7 @@ export function semanticErrors(o: KubernetesObject): ManifestError[] {
       const domain = key.split("/")[0];
       if (
         key.includes("/") &&
-        (domain.endsWith("karpenter.sh") || domain.endsWith("karpenter.k8s.aws") || key === "kubernetes.io/hostname")
+        (domain!.endsWith("karpenter.sh") || domain!.endsWith("karpenter.k8s.aws") || key === "kubernetes.io/hostname")
       ) {
         fail(`spec.template.metadata.labels.${key}`, `label "${key}" is restricted by Karpenter: use another prefix`);
       }

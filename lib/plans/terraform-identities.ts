@@ -32,7 +32,7 @@ export function identityBindings(objects: readonly KubernetesObject[]): Identity
         .map((k) => ({
           namespace: o.metadata.namespace ?? "",
           serviceAccount: o.metadata.name,
-          identity: o.metadata.annotations![k],
+          identity: o.metadata.annotations![k]!,
         })),
     );
 }
@@ -196,7 +196,7 @@ resource "google_service_account_iam_member" "wi_${label(o)}" {
       );
     return `
 resource "google_service_account" "wi_${label(b)}" {
-  account_id   = ${hclString(id)}
+  account_id   = ${hclString(id!)}
   display_name = ${hclString(`Workload identity of ${b.namespace}/${b.serviceAccount}`)}
 }
 ${members.join("")}${
@@ -329,7 +329,7 @@ ${credentials.join("")}`;
       ? `
 # External Secrets reads the Key Vault's secrets with its own identity.
 data "azurerm_key_vault" "secrets" {
-  name                = ${hclString(new URL(ctx.input.identity.azure_key_vault_url).hostname.split(".")[0])}
+  name                = ${hclString(new URL(ctx.input.identity.azure_key_vault_url).hostname.split(".")[0]!)}
   resource_group_name = ${group}
 }
 

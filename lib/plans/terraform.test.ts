@@ -113,9 +113,9 @@ describe("Terraform", () => {
     "GKE: the node service account id of cluster %s is a valid 6-30 character id",
     (cluster_name) => {
       const main = terraformGke(ctxOf({ cloud_provider: "gcp", cluster_name }))["main.tf"];
-      const id = /account_id\s+= "([^"]+)"/.exec(main)![1];
+      const id = /account_id\s+= "([^"]+)"/.exec(main!)![1];
       expect(id).toMatch(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/);
-      expect(id.endsWith("-nodes")).toBe(true);
+      expect(id!.endsWith("-nodes")).toBe(true);
     },
   );
 });

@@ -112,10 +112,10 @@ describe("applies and reverts on one cluster run one at a time", () => {
     expect(await rowsText(revertA.applyRunId, "delete")).toEqual(["ConfigMap/a:deleted", "Namespace/zz-race:deleted"]);
     expect(await rowsText(b.runId, "apply")).toEqual(["Namespace/zz-race:created", "Deployment/b-server:created"]);
     const [waiting] = await waitingEvents(b.requestId);
-    expect(waiting.message).toBe(
+    expect(waiting!.message).toBe(
       `Waiting for another operation on cluster sandbox (REQ-${await numberOf(a.requestId)}'s revert) to finish: applies and reverts on one cluster run one at a time`,
     );
-    expect(waiting.data).toMatchObject({ holder: { applyRunId: revertA.applyRunId, operation: "revert" } });
+    expect(waiting!.data).toMatchObject({ holder: { applyRunId: revertA.applyRunId, operation: "revert" } });
     expect(await statusOf(a.requestId)).toBe("reverted");
     expect(await statusOf(b.requestId)).toBe("applied");
   });
@@ -156,7 +156,7 @@ describe("applies and reverts on one cluster run one at a time", () => {
     // B planned after A's revert: the Namespace is now B's to delete, but B's person confirmed deleting nothing.
     const [rowB] = await rowsOf(revertB.applyRunId, "delete");
     expect(rowB).toMatchObject({ kind: "Namespace", name: "zz-pair", outcome: "failed" });
-    expect(rowB.message).toBe(
+    expect(rowB!.message).toBe(
       `Namespace zz-pair (created by REQ-${numberA}, left in place by its revert for this request): not deleted: not in what was confirmed: revert again to delete it`,
     );
     expect(namespaceExists("zz-pair")).toBe(true);
@@ -251,10 +251,10 @@ describe("a revert deletes only what was confirmed", () => {
     const [failed] = await getPrisma().requestEvent.findMany({
       where: { requestId: b.requestId, type: "revert.failed" },
     });
-    expect(failed.message).toBe(
+    expect(failed!.message).toBe(
       `Revert incomplete: nothing deleted; not in what was confirmed: Namespace zz-grown (created by REQ-${numberA}, left in place by its revert for this request): revert again to delete it`,
     );
-    expect(failed.data).toMatchObject({ notConfirmed: [{ kind: "Namespace", name: "zz-grown" }] });
+    expect(failed!.data).toMatchObject({ notConfirmed: [{ kind: "Namespace", name: "zz-grown" }] });
     expect((await getPrisma().applyRun.findUniqueOrThrow({ where: { id: revertB.applyRunId } })).error).toBe(
       "Namespace zz-grown: not in what was confirmed: revert again to delete it",
     );
@@ -286,7 +286,7 @@ describe("a revert deletes only what was confirmed", () => {
     const [done] = await getPrisma().requestEvent.findMany({
       where: { requestId: c.requestId, type: "revert.succeeded" },
     });
-    expect(done.message).toBe(
+    expect(done!.message).toBe(
       `Reverted: 1 objects deleted or already gone; left in place 1: Namespace zz-shrunk (still applied by REQ-${await numberOf(d.requestId)})`,
     );
     expect(live("v1", "ConfigMap", "zz-shrunk", "d")).toBeTruthy();
@@ -341,7 +341,7 @@ describe("queueing a run", () => {
     const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
     expect(queued).toHaveLength(1);
     expect(await getPrisma().applyRun.count({ where: { requestId: a.requestId, operation: "revert" } })).toBe(1);
-    const runId = queued[0].value.applyRunId;
+    const runId = queued[0]!.value.applyRunId;
     expect(refused).toHaveLength(9);
     for (const r of refused)
       expect(r.reason).toMatchObject({

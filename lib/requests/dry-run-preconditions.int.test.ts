@@ -82,7 +82,7 @@ describe("dry-run pre-conditions", () => {
     const submitted = await submitRequest(engineer, {
       kind: "inference_scaling",
       title: "Default inference",
-      teamId: engineer.teamIds[0],
+      teamId: engineer.teamIds[0]!,
       clusterTargetId: world.sandboxId,
       input: {},
     });
@@ -90,7 +90,7 @@ describe("dry-run pre-conditions", () => {
     expect(preview.preconditions).toMatchObject({ ok: true, verdict: "warning" });
     const [inference] = preview.preconditions.quota;
     expect(inference).toMatchObject({ namespace: "ml-inference", verdict: "fits_floor_only", left: 6, hard: 8 });
-    expect(inference.neededAtPeak).toBeGreaterThan(6);
+    expect(inference!.neededAtPeak).toBeGreaterThan(6);
     expect(preview.preconditions.summary).toContain("autoscaling will stop at the quota");
   });
 
@@ -99,7 +99,7 @@ describe("dry-run pre-conditions", () => {
     const submitted = await submitRequest(engineer, {
       kind: "gpu_cluster",
       title: "Defaults",
-      teamId: engineer.teamIds[0],
+      teamId: engineer.teamIds[0]!,
       clusterTargetId: world.sandboxId,
       input: { cloud_provider: "aws", workload_type: "training" },
     });

@@ -34,7 +34,7 @@ function historyOf(steps: Step[]): ObjectHistory {
   };
   for (const step of steps) {
     const [, requestId, minute] = step;
-    const handle = { requestId, number: numbers[requestId] };
+    const handle = { requestId, number: numbers[requestId]! };
     if (step[0] === "created" || step[0] === "applied") {
       const applied = { ...handle, ref: namespace, runCreatedAt: at(minute) };
       history.applied.push(applied);
@@ -330,7 +330,7 @@ describe("inheritedObjects", () => {
       name: "model-server",
     };
     const hpaV2 = { ...hpa, apiVersion: "autoscaling/v2" };
-    const handle = (requestId: string) => ({ requestId, number: numbers[requestId] });
+    const handle = (requestId: string) => ({ requestId, number: numbers[requestId]! });
     const history: ObjectHistory = {
       applied: [
         { ...handle("a"), ref: hpa, runCreatedAt: at(0) },

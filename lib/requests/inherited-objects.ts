@@ -160,7 +160,7 @@ export function splitAppliedNotCreated(
     });
     // A creator that no longer applies it must have left it for others; else it gave it up to somebody outside the
     // portal (or deleted it: then there are no creators).
-    if ([...creators.keys()].some((id, i) => !holders.has(id) && leftFor[i].length === 0)) continue;
+    if ([...creators.keys()].some((id, i) => !holders.has(id) && leftFor[i]!.length === 0)) continue;
     if (holders.size) {
       const covering = [...holders.keys()].every((id) => {
         const lastApplied = Math.max(

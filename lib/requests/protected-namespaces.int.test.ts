@@ -26,7 +26,7 @@ const submitInto = (namespaces: Record<string, string>) =>
   submitRequest(engineer, {
     kind: "inference_scaling",
     title: "Into a namespace",
-    teamId: engineer.teamIds[0],
+    teamId: engineer.teamIds[0]!,
     clusterTargetId: world.sandboxId,
     input: { namespaces },
   });

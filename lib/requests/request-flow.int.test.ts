@@ -50,7 +50,7 @@ describe("approval", () => {
     const submitted = await submitRequest(engineer, {
       kind: "inference_scaling",
       title: "Llama serving",
-      teamId: engineer.teamIds[0],
+      teamId: engineer.teamIds[0]!,
       clusterTargetId: world.sandboxId,
       input: { scale_requirements: { min_replicas: 1, max_replicas: 4 } },
     });
@@ -84,7 +84,7 @@ describe("approval", () => {
     const own = await submitRequest(admin, {
       kind: "node_pool",
       title: "Admin's own pool",
-      teamId: admin.teamIds[0],
+      teamId: admin.teamIds[0]!,
       clusterTargetId: world.sandboxId,
       input: {},
     });
@@ -113,7 +113,7 @@ describe("approval", () => {
       submitRequest(engineer, {
         kind: "inference_scaling",
         title: "bad",
-        teamId: engineer.teamIds[0],
+        teamId: engineer.teamIds[0]!,
         clusterTargetId: world.sandboxId,
         input: { scale_requirements: { min_replicas: 5, max_replicas: 3 } },
       }),
@@ -132,7 +132,7 @@ describe("approval", () => {
       submitRequest(engineer, {
         kind: "inference_scaling",
         title: "typo",
-        teamId: engineer.teamIds[0],
+        teamId: engineer.teamIds[0]!,
         clusterTargetId: world.sandboxId,
         input: { gpu_count: 8 },
       }),
@@ -227,9 +227,9 @@ describe("apply job", () => {
     remove();
     const results = await resultsOf(runId);
     expect(results.map((r) => r.outcome)).toEqual(["created", "created", "failed", "failed", "failed"]);
-    expect(results[2].message).toContain("etcdserver: request timed out");
-    expect(results[2].message).toMatch(/after \d+ attempts/);
-    expect(results[3].message).toContain("not applied because");
+    expect(results[2]!.message).toContain("etcdserver: request timed out");
+    expect(results[2]!.message).toMatch(/after \d+ attempts/);
+    expect(results[3]!.message).toContain("not applied because");
     const requestAfter = await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } });
     expect(requestAfter.status).toBe("apply_failed");
     const patches = world.double.controls
@@ -258,9 +258,9 @@ describe("apply job", () => {
       where: { applyRunId: runId, phase: "dry_run", outcome: "failed" },
     });
     expect(dry).toHaveLength(1);
-    expect(dry[0].httpStatus).toBe(422);
+    expect(dry[0]!.httpStatus).toBe(422);
     const events = await getPrisma().requestEvent.findMany({ where: { requestId, type: "apply.failed" } });
-    expect(events[0].message).toContain("nothing was applied");
+    expect(events[0]!.message).toContain("nothing was applied");
   });
 
   it("a 409 conflict is shown with field and manager, never forced silently; an admin's force apply takes over (audited)", async () => {
@@ -279,9 +279,9 @@ describe("apply job", () => {
     // The dry-run already meets the conflict, so nothing is applied.
     expect(await resultsOf(runId)).toEqual([]);
     const [failed] = await getPrisma().applyObjectResult.findMany({ where: { applyRunId: runId, phase: "dry_run" } });
-    expect(failed.outcome).toBe("failed");
-    expect(failed.httpStatus).toBe(409);
-    expect(failed.conflicts).toEqual([
+    expect(failed!.outcome).toBe("failed");
+    expect(failed!.httpStatus).toBe(409);
+    expect(failed!.conflicts).toEqual([
       expect.objectContaining({ manager: "kubectl", field: expect.stringContaining("data.mode") }),
     ]);
     const admin = await world.user("admin@demo.local");
@@ -497,8 +497,8 @@ describe("apply job", () => {
     expect(configMapIn("ml-training", "guard-settings-1")).toBeUndefined();
     expect(configMapIn("ml-training", "guard-settings-2")?.data).toEqual({ owner: "someone" });
     const [done] = await getPrisma().requestEvent.findMany({ where: { requestId, type: "revert.succeeded" } });
-    expect(done.message).toContain("left in place 1: ConfigMap ml-training/guard-settings-2");
-    expect(done.data).toMatchObject({ leftInPlace: [{ ref: { name: "guard-settings-2" } }] });
+    expect(done!.message).toContain("left in place 1: ConfigMap ml-training/guard-settings-2");
+    expect(done!.data).toMatchObject({ leftInPlace: [{ ref: { name: "guard-settings-2" } }] });
     expect((await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("reverted");
     // What was left is no longer counted as the request's: the detail page offers nothing more to revert.
     const detail = await getRequestDetail(engineer, requestId);
@@ -610,7 +610,7 @@ describe("revert of objects another request still applies", () => {
       "Namespace/zz-shared:unchanged",
       "ConfigMap/a:deleted",
     ]);
-    expect((await deleteRows(revertA.applyRunId))[0].message).toBe(
+    expect((await deleteRows(revertA.applyRunId))[0]!.message).toBe(
       `Namespace zz-shared: left in place: still applied by REQ-${numberB}`,
     );
     expect(configMapIn("zz-shared", "a")).toBeUndefined();
@@ -619,8 +619,8 @@ describe("revert of objects another request still applies", () => {
     const [doneA] = await getPrisma().requestEvent.findMany({
       where: { requestId: a.requestId, type: "revert.succeeded" },
     });
-    expect(doneA.message).toContain(`left in place 1: Namespace zz-shared (still applied by REQ-${numberB})`);
-    expect(doneA.data).toMatchObject({
+    expect(doneA!.message).toContain(`left in place 1: Namespace zz-shared (still applied by REQ-${numberB})`);
+    expect(doneA!.data).toMatchObject({
       leftInPlace: [{ ref: { kind: "Namespace", name: "zz-shared" }, stillAppliedBy: [{ number: numberB }] }],
     });
     expect((await getPrisma().request.findUniqueOrThrow({ where: { id: a.requestId } })).status).toBe("reverted");
@@ -690,7 +690,7 @@ describe("revert of objects another request still applies", () => {
       "ConfigMap/b:deleted",
       "Namespace/zz-inherited:deleted",
     ]);
-    expect(rows[1].message).toBe(
+    expect(rows[1]!.message).toBe(
       `Namespace zz-inherited: deleted (created by REQ-${numberA}, left in place by its revert for this request)`,
     );
     expect(configMapIn("zz-inherited", "b")).toBeUndefined();
@@ -698,7 +698,7 @@ describe("revert of objects another request still applies", () => {
     const [doneB] = await getPrisma().requestEvent.findMany({
       where: { requestId: b.requestId, type: "revert.succeeded" },
     });
-    expect(doneB.message).toBe(
+    expect(doneB!.message).toBe(
       `Reverted: 2 objects deleted or already gone, including Namespace zz-inherited (created by REQ-${numberA}, left in place by its revert for this request)`,
     );
     expect((await getPrisma().request.findUniqueOrThrow({ where: { id: b.requestId } })).status).toBe("reverted");

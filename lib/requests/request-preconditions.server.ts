@@ -128,6 +128,8 @@ export async function checkRequestPreconditions(
         quotaError: read.message,
       };
     const verdict = read.namespaces[0];
+    // Asked about one namespace, so the answer has exactly one verdict.
+    if (!verdict) throw new Error(`GPU quota check returned no verdict for ${d.namespace}`);
     const state = verdict.ok ? verdict.quota : { quotaName: verdict.quotaName, hard: verdict.hard, used: verdict.used };
     quota.push(namespaceCheck(d.namespace, d.floor, d.ceiling, state));
   }

@@ -70,7 +70,7 @@ describe("POST /api/v1/requests/{id}/revert with the confirmed list", () => {
     expect(status).toBe(200);
     expect(json.applyRunId).toEqual(expect.any(String));
     const [queued] = await queuedEvents(r.requestId);
-    expect(queued.data).toEqual({ applyRunId: json.applyRunId, confirmedDeletes: shown });
+    expect(queued!.data).toEqual({ applyRunId: json.applyRunId, confirmedDeletes: shown });
     expect(await statusOf(r.requestId)).toBe("applying");
 
     // The job deletes what was confirmed.

@@ -40,7 +40,7 @@ describe("a revert that only leaves objects for other requests", () => {
 
     const revertA = await reverted(a.requestId, 1);
     expect(await rowsText(revertA)).toEqual(["Namespace/zz-held:unchanged", "ConfigMap/a:deleted"]);
-    expect((await deleteRows(revertA))[0].message).toBe(
+    expect((await deleteRows(revertA))[0]!.message).toBe(
       `Namespace zz-held: left in place: still applied by REQ-${handleB.number}, REQ-${handleC.number}`,
     );
     expect(namespaceExists("zz-held")).toBe(true);
@@ -62,7 +62,7 @@ describe("a revert that only leaves objects for other requests", () => {
     });
     const revertB = await reverted(b.requestId, 0);
     expect(await rowsText(revertB)).toEqual(["Namespace/zz-held:unchanged"]);
-    expect((await deleteRows(revertB))[0].message).toBe(
+    expect((await deleteRows(revertB))[0]!.message).toBe(
       `Namespace zz-held: left in place: still applied by REQ-${handleC.number}`,
     );
     expect(namespaceExists("zz-held")).toBe(true);
@@ -70,10 +70,10 @@ describe("a revert that only leaves objects for other requests", () => {
     const [doneB] = await getPrisma().requestEvent.findMany({
       where: { requestId: b.requestId, type: "revert.succeeded" },
     });
-    expect(doneB.message).toBe(
+    expect(doneB!.message).toBe(
       `Reverted: nothing deleted; left in place 1: Namespace zz-held (still applied by REQ-${handleC.number})`,
     );
-    expect(doneB.data).toMatchObject({ leftInPlace: [{ ref: namespaceRef("zz-held"), stillAppliedBy: [handleC] }] });
+    expect(doneB!.data).toMatchObject({ leftInPlace: [{ ref: namespaceRef("zz-held"), stillAppliedBy: [handleC] }] });
     const audit = await getPrisma().auditEvent.findMany({
       where: { targetId: b.requestId, action: "request.revert" },
       orderBy: { id: "asc" },

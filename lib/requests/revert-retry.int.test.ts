@@ -143,7 +143,7 @@ describe("a revert that left an object for another request and did not succeed s
       "ConfigMap/a:deleted",
     ]);
     const [done] = await getPrisma().requestEvent.findMany({ where: { requestId: a, type: "revert.succeeded" } });
-    expect(done.message).toBe(
+    expect(done!.message).toBe(
       `Reverted: 1 objects deleted or already gone; left in place 1: Namespace zz-retry-dead (still applied by REQ-${numberB})`,
     );
     expect(namespaceExists("zz-retry-dead")).toBe(true);

@@ -242,11 +242,11 @@ describe("revert sequences: A created Namespace ns and ConfigMap a, B re-applied
       const cluster = appliedAB();
       cluster.revert("A", { failOn: ["a"] });
       cluster.revert("B", { failOn: ["b"] });
-      expect(summary(cluster.revert(order[0]).plan)).toBe(
-        `delete ConfigMap ns/${order[0].toLowerCase()}; leave Namespace ns for REQ-${numberOf(order[1])}`,
+      expect(summary(cluster.revert(order[0]!).plan)).toBe(
+        `delete ConfigMap ns/${order[0]!.toLowerCase()}; leave Namespace ns for REQ-${numberOf(order[1]!)}`,
       );
-      expect(summary(cluster.revert(order[1]).plan)).toBe(
-        `delete ConfigMap ns/${order[1].toLowerCase()}, Namespace ns`,
+      expect(summary(cluster.revert(order[1]!).plan)).toBe(
+        `delete ConfigMap ns/${order[1]!.toLowerCase()}, Namespace ns`,
       );
       expectAllReverted(cluster, ["A", "B"]);
     }

@@ -65,8 +65,8 @@ describe("a revert deletes only the object the portal created (preconditions.uid
     const [done] = await getPrisma().requestEvent.findMany({
       where: { requestId: b.requestId, type: "revert.succeeded" },
     });
-    expect(done.message).toBe(`Reverted: nothing deleted; left in place 1: Namespace zz-remade (${why})`);
-    expect(done.data).toEqual({
+    expect(done!.message).toBe(`Reverted: nothing deleted; left in place 1: Namespace zz-remade (${why})`);
+    expect(done!.data).toEqual({
       leftInPlace: [{ ref: { apiVersion: "v1", kind: "Namespace", name: "zz-remade" }, reason: why }],
     });
   });

@@ -110,7 +110,7 @@ describe("revertSchema", () => {
   ])("refuses $case, naming the field", ({ body, path, message }) => {
     const errors = errorsOf(body);
     expect(errors).toHaveLength(1);
-    expect(errors[0].path).toBe(path);
-    expect(errors[0].message).toMatch(message);
+    expect(errors[0]!.path).toBe(path);
+    expect(errors[0]!.message).toMatch(message);
   });
 });

@@ -10,12 +10,12 @@ export class CompletionHeap<T> {
 
   // Time of the earliest entry, +Infinity when empty.
   peekTime(): number {
-    return this.times.length ? this.times[0] : Number.POSITIVE_INFINITY;
+    return this.times.length ? this.times[0]! : Number.POSITIVE_INFINITY;
   }
 
   // The earliest entry's item; the heap must not be empty.
   peekItem(): T {
-    return this.items[0];
+    return this.items[0]!;
   }
 
   push(time: number, item: T): void {
@@ -26,9 +26,9 @@ export class CompletionHeap<T> {
     p.push(item);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (t[parent] <= time) break;
-      t[i] = t[parent];
-      p[i] = p[parent];
+      if (t[parent]! <= time) break;
+      t[i] = t[parent]!;
+      p[i] = p[parent]!;
       i = parent;
     }
     t[i] = time;
@@ -49,16 +49,16 @@ export class CompletionHeap<T> {
       for (;;) {
         const l = 2 * i + 1;
         if (l >= n) break;
-        const c = l + 1 < n && t[l + 1] < t[l] ? l + 1 : l;
-        if (t[c] >= lastTime) break;
-        t[i] = t[c];
-        p[i] = p[c];
+        const c = l + 1 < n && t[l + 1]! < t[l]! ? l + 1 : l;
+        if (t[c]! >= lastTime) break;
+        t[i] = t[c]!;
+        p[i] = p[c]!;
         i = c;
       }
       t[i] = lastTime;
       p[i] = lastItem;
     }
-    return top;
+    return top!;
   }
 
   clone(mapItem: (item: T) => T): CompletionHeap<T> {

@@ -55,7 +55,7 @@ describe("CompletionHeap", () => {
         const heap = new CompletionHeap<number>();
         times.forEach((t, i) => heap.push(t, i));
         const popped: number[] = [];
-        while (heap.size) popped.push(times[heap.pop()]);
+        while (heap.size) popped.push(times[heap.pop()]!);
         expect(popped).toEqual([...times].sort((a, b) => a - b));
       }),
       { seed: 5, numRuns: 200 },

@@ -20,19 +20,19 @@ export class LatencyHistogram {
     let hi = this.bounds.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.bounds[mid] >= latencyMs) hi = mid;
+      if (this.bounds[mid]! >= latencyMs) hi = mid;
       else lo = mid + 1;
     }
     return lo;
   }
 
   add(latencyMs: number): void {
-    this.counts[this.bucketOf(latencyMs)]++;
+    this.counts[this.bucketOf(latencyMs)]!++;
     this.total++;
   }
 
   remove(latencyMs: number): void {
-    this.counts[this.bucketOf(latencyMs)]--;
+    this.counts[this.bucketOf(latencyMs)]!--;
     this.total--;
   }
 
@@ -43,8 +43,8 @@ export class LatencyHistogram {
   // Adds per-bucket counts (as bucketOf numbers them) gathered elsewhere.
   addCounts(counts: ArrayLike<number>): void {
     for (let i = 0; i < counts.length; i++) {
-      this.counts[i] += counts[i];
-      this.total += counts[i];
+      this.counts[i]! += counts[i]!;
+      this.total += counts[i]!;
     }
   }
 
@@ -63,12 +63,12 @@ export class LatencyHistogram {
     const rank = q * this.total;
     let cumulative = 0;
     for (let i = 0; i < this.counts.length; i++) {
-      const count = this.counts[i];
+      const count = this.counts[i]!;
       if (count > 0 && cumulative + count >= rank) {
         // histogram_quantile answers the highest finite bound for a rank in the +Inf bucket.
-        if (i >= this.bounds.length) return this.bounds[this.bounds.length - 1];
-        const lower = i === 0 ? 0 : this.bounds[i - 1];
-        return lower + ((this.bounds[i] - lower) * (rank - cumulative)) / count;
+        if (i >= this.bounds.length) return this.bounds[this.bounds.length - 1]!;
+        const lower = i === 0 ? 0 : this.bounds[i - 1]!;
+        return lower + ((this.bounds[i]! - lower) * (rank - cumulative)) / count;
       }
       cumulative += count;
     }

@@ -71,14 +71,14 @@ describe.each(modelServerKinds)("the %s definitions", (server) => {
   it("runs the model server with the flags that make it export the series the triggers read", () => {
     const deployment = buildModelServer(ctx).find((o) => o.kind === "Deployment")!;
     const args = (deployment.spec as { template: { spec: { containers: { args: string[] }[] } } }).template.spec
-      .containers[0].args;
+      .containers[0]!.args;
     for (const flag of modelServerMetricsArgs(server)) expect(args).toContain(flag);
     if (server === "triton") expect(args).toContain("--metrics-config=histogram_latencies=true");
   });
 
   it("scrapes at the interval the simulator samples at, and queries over the window it reads", () => {
     const monitor = buildModelServerPodMonitor(ctx);
-    expect((monitor.spec as { podMetricsEndpoints: { interval: string }[] }).podMetricsEndpoints[0].interval).toBe(
+    expect((monitor.spec as { podMetricsEndpoints: { interval: string }[] }).podMetricsEndpoints[0]!.interval).toBe(
       `${scrapeIntervalSeconds}s`,
     );
     const latency = metricDefinition("p99_latency_ms", server, planLatencyKind);

@@ -34,7 +34,7 @@ export function computeOracle(
   for (let m = 0; m < minutes; m++) {
     const from = m * 60;
     let last = first;
-    while (last < traffic.arrivals.length && traffic.arrivals[last] < from + 60) last++;
+    while (last < traffic.arrivals.length && traffic.arrivals[last]! < from + 60) last++;
     // Enough replicas for every request of the minute and everything in flight to have a replica of its own
     // (nothing queues, no prompt shares a step with another): no count serves the minute better.
     const upper = Math.max(1, last - first + pool.inFlight);
@@ -128,7 +128,7 @@ export function computeOracle(
     // The 99 % smallest prompts are the least work that meets the p99.
     const prompts = Float64Array.from(context.subarray(first, last)).sort();
     let work = 0;
-    for (let i = 0; i < needed; i++) work += prompts[i];
+    for (let i = 0; i < needed; i++) work += prompts[i]!;
     return work > capacity;
   }
 

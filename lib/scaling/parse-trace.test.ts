@@ -83,8 +83,8 @@ describe("parseTrace", () => {
     if (!result.ok) return;
     expect(result.traffic.arrivals.length).toBe(traffic.arrivals.length);
     // Millisecond timestamps in the CSV: arrivals agree within a millisecond (after the whole-second rebase).
-    const shift = traffic.arrivals[0] - result.traffic.arrivals[0];
-    expect(Math.abs(traffic.arrivals[10] - result.traffic.arrivals[10] - shift)).toBeLessThan(0.002);
+    const shift = traffic.arrivals[0]! - result.traffic.arrivals[0]!;
+    expect(Math.abs(traffic.arrivals[10]! - result.traffic.arrivals[10]! - shift)).toBeLessThan(0.002);
     expect(Array.from(result.traffic.contextTokens!)).toEqual(Array.from(traffic.contextTokens!));
   });
 });

@@ -31,7 +31,7 @@ export function parseTrace(text: string): ParseTraceResult {
     };
   }
   let rows = 0;
-  for (let i = 1; i < lines.length; i++) if (lines[i].trim() !== "") rows++;
+  for (let i = 1; i < lines.length; i++) if (lines[i]!.trim() !== "") rows++;
   if (rows === 0) return { ok: false, error: "trace has a header but no rows: add at least one row" };
   if (rows > maxTraceRows)
     return { ok: false, error: `trace has ${rows} rows, more than ${maxTraceRows}: cut it to a shorter window` };
@@ -49,15 +49,15 @@ function parseAzure(lines: string[], rows: number): ParseTraceResult {
   let n = 0;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i];
-    if (line.trim() === "") continue;
-    const cells = line.split(",");
+    if (line!.trim() === "") continue;
+    const cells = line!.split(",");
     const where = `line ${i + 1}`;
     if (cells.length !== 3)
       return {
         ok: false,
         error: `${where}: expected 3 columns (TIMESTAMP,ContextTokens,GeneratedTokens), found ${cells.length}`,
       };
-    const t = parseTimestamp(cells[0]);
+    const t = parseTimestamp(cells[0]!);
     if (t === null)
       return {
         ok: false,
@@ -69,7 +69,7 @@ function parseAzure(lines: string[], rows: number): ParseTraceResult {
       return { ok: false, error: `${where}: ContextTokens "${cells[1]}" must be a number of 0 or more` };
     if (!Number.isFinite(g) || g < 0)
       return { ok: false, error: `${where}: GeneratedTokens "${cells[2]}" must be a number of 0 or more` };
-    if (n > 0 && t < times[n - 1] - 1e-6) {
+    if (n > 0 && t < times[n - 1]! - 1e-6) {
       return { ok: false, error: `${where}: TIMESTAMP goes back in time: sort the trace by TIMESTAMP` };
     }
     times[n] = t;
@@ -77,9 +77,9 @@ function parseAzure(lines: string[], rows: number): ParseTraceResult {
     generated[n] = g;
     n++;
   }
-  const bounds = traceBoundsError(n, times[n - 1] - times[0]);
+  const bounds = traceBoundsError(n, times[n - 1]! - times[0]!);
   if (bounds) return { ok: false, error: bounds };
-  const start = Math.floor(times[0]);
+  const start = Math.floor(times[0]!);
   const arrivals = times.map((t) => t - start);
   return {
     ok: true,
@@ -89,7 +89,7 @@ function parseAzure(lines: string[], rows: number): ParseTraceResult {
       contextTokens: context,
       generatedTokens: generated,
       // Whole minutes, so that per-minute figures are over full minutes.
-      durationSeconds: Math.max(60, Math.ceil((arrivals[n - 1] + 1e-9) / 60) * 60),
+      durationSeconds: Math.max(60, Math.ceil((arrivals[n - 1]! + 1e-9) / 60) * 60),
       startEpochMs: start * 1000,
     },
   };
@@ -99,22 +99,22 @@ function parseRate(lines: string[]): ParseTraceResult {
   const points: RatePoint[] = [];
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i];
-    if (line.trim() === "") continue;
-    const cells = line.split(",");
+    if (line!.trim() === "") continue;
+    const cells = line!.split(",");
     const where = `line ${i + 1}`;
     if (cells.length !== 2)
       return {
         ok: false,
         error: `${where}: expected 2 columns (timestamp,requests_per_second), found ${cells.length}`,
       };
-    const t = parseTimestamp(cells[0]);
+    const t = parseTimestamp(cells[0]!);
     if (t === null)
       return { ok: false, error: `${where}: timestamp "${cells[0]}" is not a date: use ISO-8601 or epoch seconds` };
     const r = Number(cells[1]);
-    if (cells[1].trim() === "" || !Number.isFinite(r) || r < 0) {
+    if (cells[1]!.trim() === "" || !Number.isFinite(r) || r < 0) {
       return { ok: false, error: `${where}: requests_per_second "${cells[1]}" must be a number of 0 or more` };
     }
-    if (points.length && t <= points[points.length - 1].timestamp) {
+    if (points.length && t <= points[points.length - 1]!.timestamp) {
       return { ok: false, error: `${where}: timestamp does not increase: sort the rows and remove duplicates` };
     }
     points.push({ timestamp: t, requestsPerSecond: r });
@@ -134,8 +134,9 @@ function parseTimestamp(raw: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
   if (!m) return null;
   const [, y, mo, d, h, mi, se, frac, zone] = m;
-  let ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +se);
-  if (Number.isNaN(ms) || +mo < 1 || +mo > 12 || +d < 1 || +d > 31 || +h > 23 || +mi > 59 || +se > 60) return null;
+  let ms = Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +se!);
+  if (Number.isNaN(ms) || +mo! < 1 || +mo! > 12 || +d! < 1 || +d! > 31 || +h! > 23 || +mi! > 59 || +se! > 60)
+    return null;
   if (zone && zone !== "Z") {
     const sign = zone[0] === "-" ? -1 : 1;
     const digits = zone.slice(1).replace(":", "");

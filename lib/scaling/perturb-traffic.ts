@@ -14,11 +14,11 @@ function withExtraRequests(traffic: Traffic, every: number): Traffic {
   const n = traffic.arrivals.length;
   const times: { t: number; i: number }[] = [];
   for (let i = 0; i < n; i++) {
-    times.push({ t: traffic.arrivals[i], i });
-    if (i % every === every - 1) times.push({ t: Math.min(traffic.durationSeconds, traffic.arrivals[i] + 0.5), i });
+    times.push({ t: traffic.arrivals[i]!, i });
+    if (i % every === every - 1) times.push({ t: Math.min(traffic.durationSeconds, traffic.arrivals[i]! + 0.5), i });
   }
   times.sort((a, b) => a.t - b.t);
-  const pick = (tokens: Float64Array | null) => (tokens ? Float64Array.from(times, (x) => tokens[x.i]) : null);
+  const pick = (tokens: Float64Array | null) => (tokens ? Float64Array.from(times, (x) => tokens[x.i]!) : null);
   return {
     arrivals: Float64Array.from(times, (x) => x.t),
     contextTokens: pick(traffic.contextTokens),
@@ -33,9 +33,9 @@ function withExtraRequests(traffic: Traffic, every: number): Traffic {
 function shifted(traffic: Traffic, seconds: number): Traffic {
   const n = traffic.arrivals.length;
   const d = traffic.durationSeconds;
-  const order = Array.from({ length: n }, (_, i) => i).map((i) => ({ t: (traffic.arrivals[i] + seconds) % d, i }));
+  const order = Array.from({ length: n }, (_, i) => i).map((i) => ({ t: (traffic.arrivals[i]! + seconds) % d, i }));
   order.sort((a, b) => a.t - b.t);
-  const pick = (tokens: Float64Array | null) => (tokens ? Float64Array.from(order, (x) => tokens[x.i]) : null);
+  const pick = (tokens: Float64Array | null) => (tokens ? Float64Array.from(order, (x) => tokens[x.i]!) : null);
   return {
     arrivals: Float64Array.from(order, (x) => x.t),
     contextTokens: pick(traffic.contextTokens),

@@ -156,5 +156,5 @@ function planBehaviorFor(
     return { ok: true, behavior: undefined };
   const parsed = hpaBehaviorSchema.safeParse(resolved);
   if (parsed.success) return { ok: true, behavior: parsed.data };
-  return { ok: false, note: `behavior: ${parsed.error.issues[0].message}; the plan keeps the reference behavior` };
+  return { ok: false, note: `behavior: ${parsed.error.issues[0]!.message}; the plan keeps the reference behavior` };
 }

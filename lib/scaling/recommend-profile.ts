@@ -133,8 +133,8 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   const target = (input.maxViolationMinutes ?? 0) + oracle.unavoidableViolationMinutes;
   const floor = serviceFloorMs(traffic, service, sloLatency);
   const busy = oracle.replicasPerMinute.filter((n) => n > 0).sort((a, b) => a - b);
-  const quantile = (q: number) => (busy.length ? busy[Math.min(busy.length - 1, Math.floor(q * busy.length))] : 1);
-  const peak = busy.length ? busy[busy.length - 1] : 1;
+  const quantile = (q: number) => (busy.length ? busy[Math.min(busy.length - 1, Math.floor(q * busy.length))]! : 1);
+  const peak = busy.length ? busy[busy.length - 1]! : 1;
   // Meeting the target also means serving every request: when most minutes miss the SLO whatever the count
   // (an SLO under the service floor), a deployment too small to serve the traffic would otherwise "meet" it.
   const meets = (r: SimulationResult) => r.sloViolationMinutes <= target && r.unservedRequests === 0;
@@ -244,7 +244,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
       triggers.push({ type: "concurrency_per_replica" as const, threshold: concurrencyThresholds[p.concurrency] });
     if (p.rate) triggers.push({ type: "arrival_rate_per_replica" as const, threshold: rateThresholds[p.rate] });
     if (p.kv) triggers.push({ type: "kv_cache_usage_percent" as const, threshold: kvChoices[p.kv] });
-    const max = Math.max(maxChoices[p.max], minChoices[p.min], 1);
+    const max = Math.max(maxChoices[p.max]!, minChoices[p.min]!, 1);
     return scalingProfileSchema.parse({
       name: "recommended",
       minReplicas: minChoices[p.min],
@@ -269,7 +269,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   const evaluate = (p: Point): SimulationResult | null => {
     if (!p.gpu && !p.queue && !p.latency && !p.concurrency && !p.rate && !p.kv) return null;
     // minReplicas at or above maxReplicas holds that count whatever the triggers: the fixed count's replay.
-    if (minChoices[p.min] >= maxChoices[p.max]) return fixed(Math.max(minChoices[p.min], 1));
+    if (minChoices[p.min]! >= maxChoices[p.max]!) return fixed(Math.max(minChoices[p.min]!, 1));
     const key = JSON.stringify(p);
     let result = results.get(key);
     if (!result) {
@@ -453,7 +453,7 @@ export function clairvoyantGpuHours(replicasPerMinute: readonly number[], servic
   for (let level = 1; level <= peak; level++) {
     let lastNeeded = -1;
     for (let m = 0; m < replicasPerMinute.length; m++) {
-      if (replicasPerMinute[m] < level) continue;
+      if (replicasPerMinute[m]! < level) continue;
       replicaSeconds += 60;
       if (lastNeeded < 0) replicaSeconds += m === 0 ? 0 : service.startupDelaySeconds;
       else if (m > lastNeeded + 1) replicaSeconds += Math.min((m - lastNeeded - 1) * 60, service.startupDelaySeconds);

@@ -169,7 +169,7 @@ export class ReplicaPool {
       const arrival = this.nextArrival < arrivals.length ? arrivals[this.nextArrival] : Number.POSITIVE_INFINITY;
       const completion = this.nextEventTime();
       const ready = this.nextReadyTime();
-      const next = Math.min(arrival, completion, ready);
+      const next = Math.min(arrival!, completion, ready);
       if (next > time) break;
       this.moveClock(next);
       if (completion === next) this.touch(this.events.pop());
@@ -201,7 +201,7 @@ export class ReplicaPool {
       } else this.starting--;
       // Its running requests go on until the grace period ends (a kill event at killAt).
       this.touch(r);
-      for (let i = r.queueHead; i < r.queue.length; i++) handedBack.push(r.queue[i]);
+      for (let i = r.queueHead; i < r.queue.length; i++) handedBack.push(r.queue[i]!);
       this.waiting -= r.queue.length - r.queueHead;
       r.queue = [];
       r.queueHead = 0;
@@ -347,10 +347,10 @@ export class ReplicaPool {
     const n = this.replicas.length;
     for (let k = 0; k < n; k++) {
       const r = this.replicas[(this.roundRobin + k) % n];
-      if (r.ready) {
+      if (r!.ready) {
         this.roundRobin = (this.roundRobin + k + 1) % n;
-        r.queue.push(request);
-        this.touch(r);
+        r!.queue.push(request);
+        this.touch(r!);
         return;
       }
     }
@@ -361,8 +361,8 @@ export class ReplicaPool {
     const slo = this.slo;
     if (!slo || slo.kind !== kind || !(ms > slo.sloMs)) return;
     const m = slo.minuteOf[request];
-    if (m < 0) return;
-    if (++this.sloOver![m] === slo.allowedOver[m] + 1) this.certainViolationMinutes++;
+    if (m === undefined || m < 0) return;
+    if (++this.sloOver![m]! === slo.allowedOver[m]! + 1) this.certainViolationMinutes++;
   }
 
   // The time of the earliest event that is still current.
@@ -399,8 +399,8 @@ export class ReplicaPool {
       // Prompts whose last chunk ran: the step that ran it samples the first token.
       while (r.prefillHead < r.prefill.length && r.headLeft <= 1e-6) {
         const carry = Math.min(0, r.headLeft);
-        this.finishPrefill(r, r.prefill[r.prefillHead++]);
-        if (r.prefillHead < r.prefill.length) r.headLeft = this.context[r.prefill[r.prefillHead]] + carry;
+        this.finishPrefill(r, r.prefill[r.prefillHead++]!);
+        if (r.prefillHead < r.prefill.length) r.headLeft = this.context[r.prefill[r.prefillHead]!]! + carry;
       }
       if (r.prefillHead >= r.prefill.length) {
         r.prefill = [];
@@ -452,16 +452,16 @@ export class ReplicaPool {
 
   private finishPrefill(r: Replica, request: number): void {
     const arrival = this.traffic.arrivals[request];
-    this.ttftMs[request] = (this.now - arrival) * 1000;
+    this.ttftMs[request] = (this.now - arrival!) * 1000;
     this.checkSlo("ttft", request, this.ttftMs[request]);
     if (this.observer?.kind === "ttft") this.observer.window.observe(this.now, this.ttftMs[request]);
     // The first token came with the prompt's last chunk; each further token takes a decode step.
-    const further = Math.max(0, this.generated[request] - 1);
+    const further = Math.max(0, this.generated[request]! - 1);
     if (further === 0) this.finish(r, request);
     else {
       r.decoding.push(r.steps + further, request);
       this.decodeStart[request] = r.steps;
-      r.decodeContext += this.context[request];
+      r.decodeContext += this.context[request]!;
       r.decodeStartSum += r.steps;
     }
   }
@@ -469,7 +469,7 @@ export class ReplicaPool {
   private finish(r: Replica, request: number): void {
     this.completedRequests++;
     const arrival = this.traffic.arrivals[request];
-    this.e2eMs[request] = (this.now - arrival) * 1000;
+    this.e2eMs[request] = (this.now - arrival!) * 1000;
     if (this.service.kind !== "llm") {
       this.ttftMs[request] = this.e2eMs[request];
       this.checkSlo("ttft", request, this.e2eMs[request]);
@@ -478,7 +478,7 @@ export class ReplicaPool {
     if (this.observer) {
       const ms = this.observer.kind === "ttft" ? this.ttftMs[request] : this.e2eMs[request];
       // A request-serving model's first response is its only one.
-      if (this.observer.kind === "e2e" || this.service.kind !== "llm") this.observer.window.observe(this.now, ms);
+      if (this.observer.kind === "e2e" || this.service.kind !== "llm") this.observer.window.observe(this.now, ms!);
     }
     this.release(r, request);
   }
@@ -486,12 +486,12 @@ export class ReplicaPool {
   private release(r: Replica, request: number): void {
     const start = this.decodeStart[request];
     if (!Number.isNaN(start)) {
-      r.decodeContext -= this.context[request];
-      r.decodeStartSum -= start;
+      r.decodeContext -= this.context[request]!;
+      r.decodeStartSum -= start!;
       this.decodeStart[request] = Number.NaN;
     }
     r.active--;
-    r.kvUsed -= Math.min(this.context[request] + this.generated[request], this.kvCapacity);
+    r.kvUsed -= Math.min(this.context[request]! + this.generated[request]!, this.kvCapacity);
     this.running--;
     if (r.removed) r.endAt = Math.max(r.endAt, Math.min(this.now, r.killAt));
     else if (r.active === 0 && r.ready) this.busyReplicas--;
@@ -506,7 +506,7 @@ export class ReplicaPool {
     r.headLeft = 0;
     r.backlog = 0;
     for (const request of failed) {
-      this.ttftMs[request] = this.service.kind === "llm" ? this.ttftMs[request] : Number.POSITIVE_INFINITY;
+      this.ttftMs[request] = this.service.kind === "llm" ? this.ttftMs[request]! : Number.POSITIVE_INFINITY;
       this.e2eMs[request] = Number.POSITIVE_INFINITY;
       if (this.service.kind !== "llm" || !Number.isFinite(this.ttftMs[request]))
         this.checkSlo("ttft", request, Number.POSITIVE_INFINITY);
@@ -519,10 +519,10 @@ export class ReplicaPool {
   // Admits the replica's queued requests, in order, while a sequence slot and KV-cache room are free.
   private dispatch(r: Replica): void {
     while (r.queueHead < r.queue.length && r.active < this.slotsPerReplica) {
-      const request = r.queue[r.queueHead];
-      const context = this.context[request];
+      const request = r.queue[r.queueHead]!;
+      const context = this.context[request]!;
       // A request larger than a whole KV cache runs alone (vLLM would refuse it; the trace still counts it).
-      const kv = Math.min(context + this.generated[request], this.kvCapacity);
+      const kv = Math.min(context + this.generated[request]!, this.kvCapacity);
       if (r.kvUsed + kv > this.kvCapacity) break;
       r.queueHead++;
       this.waiting--;
@@ -532,12 +532,12 @@ export class ReplicaPool {
       this.running++;
       if (this.service.kind === "llm") {
         if (r.prefillHead >= r.prefill.length) r.headLeft = context;
-        r.prefill.push(request);
+        r.prefill.push(request!);
         r.backlog += context;
       } else {
         r.decoding.push(
           r.steps + this.service.maxConcurrentRequests / this.service.requestsPerSecondPerReplica,
-          request,
+          request!,
         );
       }
     }

@@ -87,10 +87,10 @@ function exportedSeries(server: ModelServerKind, scrapes: ScrapeRecord[]): OpenM
       server === "vllm" ? { namespace, pod: pod(0) } : { namespace, pod: pod(0), model: "llama", version: "1" };
     let cumulative = 0;
     bucketsLe.forEach((le, i) => {
-      cumulative += counters[i];
+      cumulative += counters[i]!;
       add(`${histogram}_bucket`, { ...labels, le: String(le) }, s.t, cumulative);
     });
-    cumulative += counters[bucketsLe.length];
+    cumulative += counters[bucketsLe.length]!;
     add(`${histogram}_bucket`, { ...labels, le: "+Inf" }, s.t, cumulative);
     add(`${histogram}_count`, labels, s.t, cumulative);
   }
@@ -114,7 +114,7 @@ async function instant(query: string, atMs: number): Promise<number | null> {
     data: { result: { value: [number, string] }[] };
   };
   if (body.status !== "success") throw new Error(`${query}: ${body.error}`);
-  return body.data.result.length ? Number(body.data.result[0].value[1]) : null;
+  return body.data.result.length ? Number(body.data.result[0]!.value[1]) : null;
 }
 
 describe.each(["vllm", "triton"] as const)("the %s ScaledObject's queries against a real Prometheus", (server) => {

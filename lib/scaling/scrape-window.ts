@@ -25,10 +25,10 @@ export class ScrapeWindow {
     const key = Math.floor(atSeconds / this.scrapeSeconds);
     let bin = this.bins.get(key);
     if (!bin) this.bins.set(key, (bin = new Float64Array(this.width)));
-    if (this.scratch) bin[this.scratch.bucketOf(latencyMs)]++;
+    if (this.scratch) bin[this.scratch.bucketOf(latencyMs)]!++;
     else {
-      bin[0]++;
-      bin[1] += latencyMs;
+      bin[0]!++;
+      bin[1]! += latencyMs;
     }
   }
 
@@ -50,8 +50,8 @@ export class ScrapeWindow {
     for (let k = first; k <= last; k++) {
       const bin = this.bins.get(k);
       if (bin) {
-        n += bin[0];
-        sum += bin[1];
+        n += bin[0]!;
+        sum += bin[1]!;
       }
     }
     return n ? sum / n : 0;
@@ -62,7 +62,7 @@ export class ScrapeWindow {
   cumulative(atSeconds: number): number[] {
     const last = Math.floor(atSeconds / this.scrapeSeconds) - 1;
     const out = new Array<number>(this.width).fill(0);
-    for (const [k, bin] of this.bins) if (k <= last) for (let i = 0; i < this.width; i++) out[i] += bin[i];
+    for (const [k, bin] of this.bins) if (k <= last) for (let i = 0; i < this.width; i++) out[i]! += bin[i]!;
     return out;
   }
 

@@ -209,7 +209,7 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
       nextHpa += hpaSyncPeriodSeconds;
       if (detail && t >= warmup) {
         let arrived = 0;
-        while (demandIndex < extended.arrivals.length && extended.arrivals[demandIndex] <= t) {
+        while (demandIndex < extended.arrivals.length && extended.arrivals[demandIndex]! <= t) {
           demandIndex++;
           arrived++;
         }
@@ -235,7 +235,7 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
   for (let i = 0; i < latencies.length; i++) {
     if (!Number.isFinite(latencies[i])) {
       // Never served (or cut off): count the whole wait until the drain ended.
-      latencies[i] = (end + drainSeconds - extended.arrivals[warmupRequests + i]) * 1000;
+      latencies[i] = (end + drainSeconds - extended.arrivals[warmupRequests + i]!) * 1000;
       unserved++;
     }
   }
@@ -304,10 +304,10 @@ function sloTracker(
   const counts = new Int32Array(minutes);
   for (let i = warmupRequests; i < extended.arrivals.length; i++) {
     // As countViolationMinutes: a request at or past the last minute's end belongs to no minute.
-    const m = Math.floor((extended.arrivals[i] - warmup) / 60);
+    const m = Math.floor((extended.arrivals[i]! - warmup) / 60);
     if (m >= minutes) continue;
     minuteOf[i] = m;
-    counts[m]++;
+    counts[m]!++;
   }
   const allowedOver = counts.map((k) => k - Math.max(1, Math.ceil(0.99 * k)));
   return { kind, sloMs, minuteOf, allowedOver };
@@ -324,14 +324,14 @@ export function minuteP99s(
   let i = 0;
   for (let m = 0; m < minutes; m++) {
     const from = i;
-    while (i < arrivals.length && arrivals[i] < (m + 1) * 60) i++;
+    while (i < arrivals.length && arrivals[i]! < (m + 1) * 60) i++;
     const k = i - from;
     if (k === 0) {
       out.push(Number.NaN);
       continue;
     }
-    const sorted = Float64Array.from({ length: k }, (_, j) => latencyMs[from + j]).sort();
-    out.push(sorted[Math.max(1, Math.ceil(0.99 * k)) - 1]);
+    const sorted = Float64Array.from({ length: k }, (_, j) => latencyMs[from + j]!).sort();
+    out.push(sorted[Math.max(1, Math.ceil(0.99 * k)) - 1]!);
   }
   return out;
 }
@@ -348,12 +348,12 @@ export function countViolationMinutes(
   let i = 0;
   for (let m = 0; m < minutes; m++) {
     const from = i;
-    while (i < arrivals.length && arrivals[i] < (m + 1) * 60) i++;
+    while (i < arrivals.length && arrivals[i]! < (m + 1) * 60) i++;
     const k = i - from;
     if (k === 0) continue;
     // The minute violates when more than k - rank(p99) of its requests are over the SLO.
     let over = 0;
-    for (let j = from; j < i; j++) if (latencyMs[j] > sloP99Ms) over++;
+    for (let j = from; j < i; j++) if (latencyMs[j]! > sloP99Ms) over++;
     if (over > k - Math.max(1, Math.ceil(0.99 * k))) violations++;
   }
   return violations;
@@ -362,7 +362,7 @@ export function countViolationMinutes(
 // The warm-up starts from the count that serves the first minute at full load, within min/max.
 function initialReplicas(profile: ScalingProfile, traffic: Traffic, meanHold: number, slots: number): number {
   let firstMinute = 0;
-  while (firstMinute < traffic.arrivals.length && traffic.arrivals[firstMinute] < 60) firstMinute++;
+  while (firstMinute < traffic.arrivals.length && traffic.arrivals[firstMinute]! < 60) firstMinute++;
   const needed = Math.ceil(((firstMinute / 60) * meanHold) / slots);
   return Math.min(profile.maxReplicas, Math.max(profile.minReplicas, needed));
 }
@@ -379,11 +379,11 @@ function warmedUp(traffic: Traffic, warmup: number): Traffic {
 
 function withWarmup(traffic: Traffic, warmup: number): Traffic {
   let n = 0;
-  while (n < traffic.arrivals.length && traffic.arrivals[n] < warmup) n++;
+  while (n < traffic.arrivals.length && traffic.arrivals[n]! < warmup) n++;
   // The warm-up copy of the first minutes comes first; the measured trace follows, shifted by the warm-up.
   const arrivals = new Float64Array(n + traffic.arrivals.length);
   arrivals.set(traffic.arrivals.subarray(0, n), 0);
-  for (let i = 0; i < traffic.arrivals.length; i++) arrivals[n + i] = traffic.arrivals[i] + warmup;
+  for (let i = 0; i < traffic.arrivals.length; i++) arrivals[n + i] = traffic.arrivals[i]! + warmup;
   const joinTokens = (tokens: Float64Array | null) => {
     if (!tokens) return null;
     const out = new Float64Array(n + tokens.length);

@@ -73,7 +73,7 @@ export function generateSyntheticTrace(options: SyntheticTraceOptions = {}): Tra
 export function traceToAzureCsv(traffic: Traffic): string {
   const rows = ["TIMESTAMP,ContextTokens,GeneratedTokens"];
   for (let i = 0; i < traffic.arrivals.length; i++) {
-    const iso = new Date(traffic.startEpochMs + traffic.arrivals[i] * 1000).toISOString();
+    const iso = new Date(traffic.startEpochMs + traffic.arrivals[i]! * 1000).toISOString();
     const stamp = `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
     rows.push(`${stamp},${traffic.contextTokens?.[i] ?? 0},${traffic.generatedTokens?.[i] ?? 0}`);
   }

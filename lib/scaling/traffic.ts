@@ -55,33 +55,33 @@ export function trafficFromRateSeries(points: readonly RatePoint[]): Traffic {
   const sorted = [...points].sort((a, b) => a.timestamp - b.timestamp);
   const steps = sorted
     .slice(1)
-    .map((p, i) => p.timestamp - sorted[i].timestamp)
+    .map((p, i) => p.timestamp - sorted[i]!.timestamp)
     .filter((s) => s > 0);
   const medianStep = steps.length ? [...steps].sort((a, b) => a - b)[Math.floor(steps.length / 2)] : 60;
-  const start = sorted[0].timestamp;
+  const start = sorted[0]!.timestamp;
   let expectedRequests = 0;
   for (let i = 0; i < sorted.length; i++) {
-    const length = i + 1 < sorted.length ? sorted[i + 1].timestamp - sorted[i].timestamp : medianStep;
-    expectedRequests += Math.max(0, sorted[i].requestsPerSecond) * Math.max(0, length);
+    const length = i + 1 < sorted.length ? sorted[i + 1]!.timestamp - sorted[i]!.timestamp : medianStep;
+    expectedRequests += Math.max(0, sorted[i]!.requestsPerSecond) * Math.max(0, length!);
   }
-  const bounds = traceBoundsError(expectedRequests, sorted[sorted.length - 1].timestamp - start + medianStep);
+  const bounds = traceBoundsError(expectedRequests, sorted[sorted.length - 1]!.timestamp - start + medianStep!);
   if (bounds) throw new TraceBoundsError(bounds);
   const arrivals: number[] = [];
   let carry = 0;
   for (let i = 0; i < sorted.length; i++) {
-    const rate = sorted[i].requestsPerSecond;
+    const rate = sorted[i]!.requestsPerSecond;
     if (!Number.isFinite(rate) || rate < 0) {
       throw new Error(`rate series point ${i + 1}: requests_per_second (${rate}) must be a number of 0 or more`);
     }
-    const from = sorted[i].timestamp - start;
-    const length = i + 1 < sorted.length ? sorted[i + 1].timestamp - sorted[i].timestamp : medianStep;
-    if (length <= 0) continue;
-    const expected = rate * length + carry;
+    const from = sorted[i]!.timestamp - start;
+    const length = i + 1 < sorted.length ? sorted[i + 1]!.timestamp - sorted[i]!.timestamp : medianStep;
+    if (length! <= 0) continue;
+    const expected = rate * length! + carry;
     const count = Math.floor(expected);
     carry = expected - count;
-    for (let k = 0; k < count; k++) arrivals.push(from + ((k + 0.5) * length) / count);
+    for (let k = 0; k < count; k++) arrivals.push(from + ((k + 0.5) * length!) / count);
   }
-  const last = sorted[sorted.length - 1].timestamp - start + medianStep;
+  const last = sorted[sorted.length - 1]!.timestamp - start + medianStep!;
   return {
     arrivals: Float64Array.from(arrivals),
     contextTokens: null,

@@ -24,7 +24,7 @@ export function looksLikeSecretName(name: string): boolean {
     .toUpperCase()
     .split(/[^A-Z0-9]+/)
     .filter(Boolean);
-  if (words.length === 0 || pointerWords.has(words[words.length - 1])) return false;
+  if (words.length === 0 || pointerWords.has(words[words.length - 1]!)) return false;
   return words.some((word) => secretWords.has(word));
 }
 

@@ -10,7 +10,7 @@ export interface ImageReference {
 }
 
 export function parseImageReference(image: string): ImageReference {
-  const [withoutDigest, digest] = image.split("@", 2);
+  const [withoutDigest = "", digest] = image.split("@", 2);
   // A colon after the last slash is a tag; before it, it is a registry port (registry:5000/name).
   const lastSlash = withoutDigest.lastIndexOf("/");
   const colon = withoutDigest.indexOf(":", lastSlash + 1);

@@ -31,7 +31,7 @@ const seedPaths = seeds.map((seed) =>
 function setAt(target: unknown, at: Key[], value: unknown): void {
   let cursor = target as Record<Key, unknown>;
   for (const key of at.slice(0, -1)) cursor = cursor[key] as Record<Key, unknown>;
-  cursor[at[at.length - 1]] = value;
+  cursor[at[at.length - 1]!] = value;
 }
 
 const junk = fc.oneof(
@@ -69,10 +69,10 @@ const mutatedSet = fc
     const objects = structuredClone(seeds);
     for (const { seed, pick, value } of mutations) {
       const candidates = seedPaths[seed];
-      const at = candidates[pick % candidates.length];
+      const at = candidates![pick % candidates!.length];
       // A path may have vanished under an earlier mutation; then this one simply does not apply.
       try {
-        setAt(objects[seed], at, value);
+        setAt(objects[seed], at!, value);
       } catch {
         /* parent replaced by a scalar */
       }

@@ -606,10 +606,10 @@ describe("checkManifests", () => {
     const report = checkManifests(objects);
     const matching = report.findings.filter((finding) => finding.check === check && finding.path === path);
     expect(matching).toHaveLength(1);
-    expect(matching[0].severity).toBe(severity);
-    expect(matching[0].message.length).toBeGreaterThan(10);
-    expect(matching[0].why).toBe(securityChecks[check].why);
-    expect(matching[0].fix).toBe(securityChecks[check].fix);
+    expect(matching[0]!.severity).toBe(severity);
+    expect(matching[0]!.message.length).toBeGreaterThan(10);
+    expect(matching[0]!.why).toBe(securityChecks[check].why);
+    expect(matching[0]!.fix).toBe(securityChecks[check].fix);
     // The one change must not drag unrelated findings along.
     expect(new Set(report.findings.map((finding) => finding.check))).toEqual(new Set([check, ...also]));
   });

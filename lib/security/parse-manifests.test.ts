@@ -24,7 +24,7 @@ describe("parseManifestsYaml", () => {
     const result = parseManifestsYaml(
       "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    securityContext: {privileged: yes}\n",
     );
-    expect(result.ok && (result.objects[0].spec as any).containers[0].securityContext.privileged).toBe(true);
+    expect(result.ok && (result.objects[0]!.spec as any).containers[0].securityContext.privileged).toBe(true);
   });
 
   it("expands a List as kubectl get -o yaml writes it", () => {
@@ -94,7 +94,7 @@ describe("parseManifestsYaml", () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors[0]).toMatchObject({ document, path });
-    expect(result.errors[0].message).toMatch(message);
+    expect(result.errors[0]!.message).toMatch(message);
   });
 
   it("rejects an alias bomb (billion laughs)", { timeout: fast }, () => {

@@ -205,7 +205,7 @@ export function flowNestingDepth(text: string, limit: number): { exceeded: boole
       continue;
     }
     if (char === '"' || char === "'") quote = char;
-    else if (char === "#" && (index === 0 || /\s/.test(text[index - 1]))) comment = true;
+    else if (char === "#" && (index === 0 || /\s/.test(text[index - 1]!))) comment = true;
     else if (char === "[" || char === "{") {
       depth += 1;
       if (depth > limit) return { exceeded: true, line };

@@ -51,7 +51,7 @@ async function startProbe() {
     JSON.stringify({
       name: "probe",
       private: true,
-      scripts: { start: startCommand.replace("scripts/start.ts", "probe.ts") },
+      scripts: { start: startCommand!.replace("scripts/start.ts", "probe.ts") },
     }),
   );
   writeFileSync(
@@ -88,14 +88,14 @@ describe("stopping npm start from outside", () => {
   it("SIGTERM to npm reaches the start script, which stops its children", async () => {
     const run = await startProbe();
     process.kill(run.npm.pid!, "SIGTERM");
-    await until(() => !alive(run.probe) && !alive(run.child), "the start script and its child to exit");
+    await until(() => !alive(run.probe!) && !alive(run.child!), "the start script and its child to exit");
     expect(run.events()).toContain("SIGTERM");
   }, 60_000);
 
   it("SIGKILL of npm: the start script notices its parent is gone and stops its children", async () => {
     const run = await startProbe();
     process.kill(run.npm.pid!, "SIGKILL");
-    await until(() => !alive(run.probe) && !alive(run.child), "the start script and its child to exit");
+    await until(() => !alive(run.probe!) && !alive(run.child!), "the start script and its child to exit");
     expect(run.events()).toContain("parent gone");
   }, 60_000);
 });

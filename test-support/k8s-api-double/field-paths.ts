@@ -49,12 +49,12 @@ export function unflattenLeaves(leaves: Iterable<{ path: Segment[]; value: unkno
     for (let i = 0; i < path.length - 1; i++) {
       const seg = path[i];
       const next = path[i + 1];
-      const field = seg.slice(2);
-      if (seg.startsWith("k:")) continue;
-      if (next.startsWith("k:")) {
+      const field = seg!.slice(2);
+      if (seg!.startsWith("k:")) continue;
+      if (next!.startsWith("k:")) {
         const list = (node[field] instanceof KeyedItems ? node[field] : (node[field] = new KeyedItems())) as KeyedItems;
-        const item = list.items.get(next) ?? (JSON.parse(next.slice(2)) as Record<string, unknown>);
-        list.items.set(next, item);
+        const item = list.items.get(next!) ?? (JSON.parse(next!.slice(2)) as Record<string, unknown>);
+        list.items.set(next!, item);
         node = item;
         i++;
         continue;
@@ -62,7 +62,7 @@ export function unflattenLeaves(leaves: Iterable<{ path: Segment[]; value: unkno
       if (!isPlainObject(node[field]) || node[field] instanceof KeyedItems) node[field] = {};
       node = node[field] as Record<string, unknown>;
     }
-    node[path[path.length - 1].slice(2)] = structuredClone(value);
+    node[path[path.length - 1]!.slice(2)] = structuredClone(value);
   }
   return finalize(root) as Record<string, unknown>;
 }
@@ -101,7 +101,7 @@ export function leavesToFieldsV1(keys: Iterable<string>): Record<string, unknown
 export function fieldsV1ToLeaves(fields: unknown, prefix: Segment[] = [], out = new Set<string>()): Set<string> {
   if (!isPlainObject(fields)) return out;
   const children = Object.keys(fields).filter((k) => k !== ".");
-  if (children.length === 0 && prefix.length > 0 && !prefix[prefix.length - 1].startsWith("k:"))
+  if (children.length === 0 && prefix.length > 0 && !prefix[prefix.length - 1]!.startsWith("k:"))
     out.add(pathKey(prefix));
   for (const child of children) fieldsV1ToLeaves(fields[child], [...prefix, child], out);
   return out;

@@ -93,19 +93,19 @@ export function resolveTarget(state: ClusterState, path: string): ResourceTarget
   if (!m) return undefined;
   const group = m[2] ?? "";
   const version = m[1] ?? m[3];
-  const segs = m[4].split("/").map(decodeURIComponent);
+  const segs = m[4]!.split("/").map(decodeURIComponent);
   let namespace: string | undefined;
   let rest = segs;
   if (
     segs[0] === "namespaces" &&
     segs.length >= 3 &&
-    !(group === "" && segs.length === 3 && ["status", "finalize"].includes(segs[2]))
+    !(group === "" && segs.length === 3 && ["status", "finalize"].includes(segs[2]!))
   ) {
     namespace = segs[1];
     rest = segs.slice(2);
   }
   if (rest.length > 3) return undefined;
-  const def = state.findByPlural(group, version, rest[0]);
+  const def = state.findByPlural(group, version!, rest[0]!);
   if (!def || (namespace && !def.namespaced)) return undefined;
   if (rest[2] && !(def.subresources ?? []).includes(rest[2])) return undefined;
   return { def, namespace, name: rest[1], subresource: rest[2] };

@@ -105,7 +105,7 @@ describe("server-side apply", () => {
       string,
       Record<string, unknown>
     >;
-    expect(portalFields["f:spec"]["f:replicas"]).toBeUndefined();
+    expect(portalFields["f:spec"]!["f:replicas"]).toBeUndefined();
   });
 
   it("lets two managers share a field when they apply the same value", async () => {
@@ -337,7 +337,7 @@ describe("simulated controllers", () => {
     const sets = await apps.listNamespacedReplicaSet({ namespace: "ml" });
     const revisions = Object.fromEntries(
       sets.items.map((rs) => [
-        rs.spec?.template?.spec?.containers[0].image,
+        rs.spec?.template?.spec?.containers[0]!.image,
         rs.metadata?.annotations?.["deployment.kubernetes.io/revision"],
       ]),
     );
@@ -345,7 +345,7 @@ describe("simulated controllers", () => {
     const pods = await kubeConfig
       .makeApiClient(CoreV1Api)
       .listNamespacedPod({ namespace: "ml", labelSelector: "app=web" });
-    expect(pods.items.map((p) => p.spec?.containers[0].image)).toEqual(["vllm:2", "vllm:2"]);
+    expect(pods.items.map((p) => p.spec?.containers[0]!.image)).toEqual(["vllm:2", "vllm:2"]);
   });
 
   it("keeps pods of an unpullable image NotReady in ImagePullBackOff, the old ones serving, until the deadline passes", async () => {
@@ -365,11 +365,11 @@ describe("simulated controllers", () => {
         reason: "ReplicaSetUpdated",
       });
       const pods = (await core.listNamespacedPod({ namespace: "ml", labelSelector: "app=web" })).items;
-      const broken = pods.filter((p) => p.spec?.containers[0].image === image);
+      const broken = pods.filter((p) => p.spec?.containers[0]!.image === image);
       expect(broken).toHaveLength(1);
-      expect(broken[0].status?.conditions?.find((c) => c.type === "Ready")?.status).toBe("False");
-      expect(broken[0].status?.containerStatuses?.[0].state?.waiting).toMatchObject({ reason: "ImagePullBackOff" });
-      expect(pods.filter((p) => p.spec?.containers[0].image === "vllm:1")).toHaveLength(2);
+      expect(broken[0]!.status?.conditions?.find((c) => c.type === "Ready")?.status).toBe("False");
+      expect(broken[0]!.status?.containerStatuses?.[0]!.state?.waiting).toMatchObject({ reason: "ImagePullBackOff" });
+      expect(pods.filter((p) => p.spec?.containers[0]!.image === "vllm:1")).toHaveLength(2);
     }
     clock.advance(600_000);
     const late = await apps.readNamespacedDeployment({ name: "web", namespace: "ml" });

@@ -101,7 +101,7 @@ export function buildKubeconfig(
       name: c.contextName,
       context: { cluster: c.contextName, user: `${c.contextName}-user`, namespace: c.namespace ?? "default" },
     })),
-    "current-context": all[0].contextName,
+    "current-context": all[0]!.contextName,
   });
 }
 

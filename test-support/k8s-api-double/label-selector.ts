@@ -20,13 +20,13 @@ function splitTerms(selector: string): string[] {
 function parseTerm(term: string): Requirement {
   let m = /^([^\s!=]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
   if (m) {
-    const [, key, op, list] = m;
+    const [, key = "", op, list = ""] = m;
     const values = list.split(",").map((v) => v.trim());
-    return op === "in" ? (l) => key in l && values.includes(l[key]) : (l) => !(key in l) || !values.includes(l[key]);
+    return op === "in" ? (l) => key in l && values.includes(l[key]!) : (l) => !(key in l) || !values.includes(l[key]!);
   }
   m = /^([^\s!=]+)\s*(==|=|!=)\s*(\S*)$/.exec(term);
   if (m) {
-    const [, key, op, value] = m;
+    const [, key = "", op, value] = m;
     return op === "!=" ? (l) => l[key] !== value : (l) => l[key] === value;
   }
   if (term.startsWith("!")) return (l) => !(term.slice(1) in l);

@@ -198,7 +198,7 @@ export function conflictMessage(conflicts: FieldConflict[]): string {
   const who = (c: FieldConflict) =>
     c.operation === "Update" ? `"${c.manager}" using ${c.apiVersion} at ${c.time}` : `"${c.manager}"`;
   if (conflicts.length === 1)
-    return `Apply failed with 1 conflict: conflict with ${who(conflicts[0])}: ${conflicts[0].field}`;
+    return `Apply failed with 1 conflict: conflict with ${who(conflicts[0]!)}: ${conflicts[0]!.field}`;
   const byManager = new Map<string, string[]>();
   for (const c of conflicts) byManager.set(who(c), [...(byManager.get(who(c)) ?? []), c.field]);
   const groups = [...byManager].map(([m, fields]) => `conflicts with ${m}:\n${fields.map((f) => `- ${f}`).join("\n")}`);

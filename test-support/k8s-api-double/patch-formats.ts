@@ -66,7 +66,7 @@ export function jsonPatch(target: unknown, operations: unknown): unknown {
       parent = Array.isArray(parent) ? parent[Number(seg)] : isPlainObject(parent) ? parent[seg] : undefined;
       if (parent === undefined) throw new JsonPatchError(`doc is missing path: "${op.path}"`);
     }
-    const last = segments[segments.length - 1];
+    const last = segments[segments.length - 1]!;
     const container = parent as Record<string, unknown> & unknown[];
     switch (op.op) {
       case "add":

@@ -29,7 +29,7 @@ export function executeProbeJob(state: ClusterState, job: K8sObject, volumes: Vo
   const container = (
     ((job.spec as Obj).template as Obj).spec as { containers: Array<{ env?: Array<{ name: string; value: string }> }> }
   ).containers[0];
-  const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value]));
+  const env = Object.fromEntries((container!.env ?? []).map((e) => [e.name, e.value]));
   const kind = probeKind(job);
   if (kind !== "model") {
     finishJob(state, job, volumeCanary(volumes, ns, env, kind === "volume-write"));
@@ -91,7 +91,7 @@ function readyServer(state: ClusterState, url: string): { image: string } | null
     return null;
   }
   const [service, namespace] = host.split(".");
-  const svc = state.get(state.findByKind("v1", "Service")!, namespace, service);
+  const svc = state.get(state.findByKind("v1", "Service")!, namespace, service!);
   const selector = (svc?.spec as { selector?: Record<string, string> } | undefined)?.selector;
   if (!selector) return null;
   const ready = state.list(state.findByKind("v1", "Pod")!, namespace).find((p) => {

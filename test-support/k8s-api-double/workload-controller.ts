@@ -67,7 +67,7 @@ export class WorkloadController {
 
   reconcile(now: number) {
     const defs = Object.fromEntries(this.state.resources().map((d) => [d.kind, d]));
-    for (const deployment of this.state.list(defs.Deployment)) this.reconcileDeployment(deployment, now);
+    for (const deployment of this.state.list(defs.Deployment!)) this.reconcileDeployment(deployment, now);
     for (const kind of ["StatefulSet", "DaemonSet", "Job"]) {
       if (!defs[kind]) continue;
       for (const obj of this.state.list(defs[kind])) {

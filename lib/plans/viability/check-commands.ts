@@ -30,7 +30,7 @@ export function checkCommands(objects: readonly KubernetesObject[]): SecurityFin
       if (!known || command.length === 0) continue;
       const name = String(c.container.name ?? c.path);
       const program = command[0];
-      if (!program.includes("$(") && !known.programs.includes(programName(program))) {
+      if (!program!.includes("$(") && !known.programs.includes(programName(program!))) {
         findings.push(
           viabilityFinding(
             "viability.command-not-in-image",

@@ -163,20 +163,20 @@ export function checkMetrics(objects: readonly KubernetesObject[], facts: Viabil
         }
         if (servers.length === 0) continue; // a server the checker does not know: it cannot say what it exports
         const server = servers[0];
-        const kind = server.known!.server!;
+        const kind = server!.known!.server!;
         if (exporter !== kind) {
           findings.push(
             viabilityFinding(
               "viability.unscraped-series",
               scaler,
               `${path}.query`,
-              `Trigger "${String(trigger.name ?? i)}" of ${refName(scaler)} reads ${series}, which ${server.known!.label} (container "${String(server.c.container.name)}" of ${refName(target!)}) does not export: the query returns nothing.`,
+              `Trigger "${String(trigger.name ?? i)}" of ${refName(scaler)} reads ${series}, which ${server!.known!.label} (container "${String(server!.c.container.name)}" of ${refName(target!)}) does not export: the query returns nothing.`,
               `Query a series ${kind === "vllm" ? "vLLM exports (vllm:num_requests_waiting, vllm:time_to_first_token_seconds_bucket, ...)" : "Triton exports (nv_inference_pending_request_count, nv_inference_request_duration_us, ...)"}.`,
             ),
           );
           continue;
         }
-        const ports = asArray(server.c.container.ports).map((p) => asRecord(p) ?? {});
+        const ports = asArray(server!.c.container.ports).map((p) => asRecord(p) ?? {});
         const metricsPorts = ports.filter((p) => (kind === "vllm" ? p.name === "http" : p.name === "metrics"));
         if (
           !scraped(
@@ -197,7 +197,7 @@ export function checkMetrics(objects: readonly KubernetesObject[], facts: Viabil
           continue;
         }
         const admitted = metricsPorts.length
-          ? admittedNamespaces(pod, objects, Number(metricsPorts[0].containerPort))
+          ? admittedNamespaces(pod, objects, Number(metricsPorts[0]!.containerPort))
           : undefined;
         if (admitted && serverNamespace && !admitted.includes(serverNamespace)) {
           findings.push(
@@ -205,7 +205,7 @@ export function checkMetrics(objects: readonly KubernetesObject[], facts: Viabil
               "viability.wrong-prometheus",
               scaler,
               `${path}.serverAddress`,
-              `Trigger "${String(trigger.name ?? i)}" of ${refName(scaler)} asks the Prometheus in namespace ${serverNamespace}, but the NetworkPolicies of ${pod.namespace} let only ${admitted.filter(Boolean).join(", ") || "no namespace"} scrape port ${String(metricsPorts[0].containerPort)}: that Prometheus has no series.`,
+              `Trigger "${String(trigger.name ?? i)}" of ${refName(scaler)} asks the Prometheus in namespace ${serverNamespace}, but the NetworkPolicies of ${pod.namespace} let only ${admitted.filter(Boolean).join(", ") || "no namespace"} scrape port ${String(metricsPorts[0]!.containerPort)}: that Prometheus has no series.`,
               `Point ${path}.serverAddress at the Prometheus in ${admitted.filter(Boolean)[0] ?? "the monitoring namespace"}, or allow ingress from ${serverNamespace} on the metrics port.`,
             ),
           );

@@ -85,13 +85,13 @@ export function checkTolerations(
     }
     if (candidates.some((pool) => untoleratedTaints(pod, pool).length === 0)) continue;
     const pool = candidates[0];
-    const missing = untoleratedTaints(pod, pool);
+    const missing = untoleratedTaints(pod, pool!);
     findings.push(
       viabilityFinding(
         "viability.untolerated-taint",
         pod.object,
         `${pod.location.path}.tolerations`,
-        `${refName(pod.object)} targets ${pool.source} but does not tolerate its taint(s) ${missing.map(describeTaint).join(", ")}.`,
+        `${refName(pod.object)} targets ${pool!.source} but does not tolerate its taint(s) ${missing.map(describeTaint).join(", ")}.`,
         `Add to ${pod.location.path}.tolerations: ${missing.map(tolerationFor).join(", ")}.`,
       ),
     );

@@ -736,9 +736,9 @@ describe("viability rules", () => {
   );
 
   it("names the missing toleration in the fix", () => {
-    const [finding] = checkViability(rows[0].breaks, rows[0].facts).findings;
-    expect(finding.message).toContain("kubernetes.azure.com/scalesetpriority=spot:NoSchedule");
-    expect(finding.fix).toContain("key: kubernetes.azure.com/scalesetpriority");
+    const [finding] = checkViability(rows[0]!.breaks, rows[0]!.facts).findings;
+    expect(finding!.message).toContain("kubernetes.azure.com/scalesetpriority=spot:NoSchedule");
+    expect(finding!.fix).toContain("key: kubernetes.azure.com/scalesetpriority");
   });
 
   it("reports an image it does not know as info, not blocking", () => {
