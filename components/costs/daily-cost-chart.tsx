@@ -8,7 +8,7 @@ import { Button, buttonClass } from "@/components/ui/button";
 
 const DailyCostBars = dynamic(() => import("./daily-cost-bars"), {
   ssr: false,
-  loading: () => <div className="skeleton" style={{ height: 300 }} />,
+  loading: () => <div className="skeleton chart-300" />,
 });
 
 export function DailyCostChart(props: {

@@ -3,21 +3,24 @@
 // configured Prometheus, or the synthetic demo hour) through up to four
 // profiles, the `reference` preset and, on request, the recommended profile, all in the browser with the pure
 // simulator; a chart of the chosen profile and a table of every profile's numbers.
+import dynamic from "next/dynamic";
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type ChangeEvent } from "react";
 import { explainProfile } from "@/lib/scaling/explain-profile";
 import { parseTrace } from "@/lib/scaling/parse-trace";
-import {
-  recommendProfile,
-  type RecommendScalingInput,
-  type ScalingRecommendation,
-} from "@/lib/scaling/recommend-profile";
+import type { RecommendScalingInput, ScalingRecommendation } from "@/lib/scaling/recommend-profile";
 import { defaultServiceModel, type ScalingProfile, type ServiceModel } from "@/lib/scaling/schema";
 import type { Traffic } from "@/lib/scaling/traffic";
 import { Button, buttonClass } from "@/components/ui/button";
 import { ClusterHistoryForm, type ClusterHistoryDefaults } from "./cluster-history-form";
-import { SimulationChart } from "./simulation-chart";
-import { simulateRows, type SimulateRowsInput, type SimulateRowsOutput } from "./simulate-rows";
+import type { SimulateRowsInput, SimulateRowsOutput } from "./simulate-rows";
 import { SimulationTable, type SimulationRow } from "./simulation-table";
+
+// recharts and the simulator are most of the page's JavaScript: the chart loads after first paint, and the
+// simulator (which normally runs in a worker) only on the no-worker path.
+const SimulationChart = dynamic(() => import("./simulation-chart").then((m) => m.SimulationChart), {
+  ssr: false,
+  loading: () => <div className="skeleton chart-440" />,
+});
 
 export interface SimulationPanelProps {
   profiles: ScalingProfile[];
@@ -247,8 +250,8 @@ function useSimulations(input: SimulateRowsInput): SimulateRowsOutput | null {
       if (id === latest.current) setOutput(value);
     };
     if (typeof Worker === "undefined") {
-      const timer = setTimeout(() => accept(simulateRows(request)), 0);
-      return () => clearTimeout(timer);
+      void import("./simulate-rows").then(({ simulateRows }) => accept(simulateRows(request)));
+      return;
     }
     worker.current ??= new Worker(new URL("./simulate.worker.ts", import.meta.url));
     const current = worker.current;
@@ -276,14 +279,17 @@ function useSimulations(input: SimulateRowsInput): SimulateRowsOutput | null {
 // workers are unavailable (tests, old browsers) it runs here after the "searching" state has painted.
 function searchProfiles(input: RecommendScalingInput): Promise<ScalingRecommendation> {
   if (typeof Worker === "undefined") {
-    return new Promise((resolve, reject) =>
-      setTimeout(() => {
-        try {
-          resolve(recommendProfile({ ...input, clock: () => performance.now() }));
-        } catch (error) {
-          reject(error);
-        }
-      }, 30),
+    return import("@/lib/scaling/recommend-profile").then(
+      ({ recommendProfile }) =>
+        new Promise((resolve, reject) =>
+          setTimeout(() => {
+            try {
+              resolve(recommendProfile({ ...input, clock: () => performance.now() }));
+            } catch (error) {
+              reject(error);
+            }
+          }, 30),
+        ),
     );
   }
   return new Promise((resolve, reject) => {
