@@ -73,7 +73,7 @@ export function DrillTimelineChart({
   const rows = timelineRows(steps, startedAt, nowMs);
   if (!startedAt) return <div className="card empty">The timeline appears when the drill starts.</div>;
   return (
-    <figure className="card figure-flush" aria-label="Step timeline">
+    <figure className="card flush" aria-label="Step timeline">
       <div className="row">
         <figcaption>
           <strong>Timeline</strong> <span className="help">seconds since the drill started</span>

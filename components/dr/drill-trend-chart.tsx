@@ -40,7 +40,7 @@ export function DrillTrendChart({ points }: { points: TrendPoint[] }) {
     URL.revokeObjectURL(url);
   };
   return (
-    <figure className="card figure-flush" aria-label="RTO and RPO trend">
+    <figure className="card flush" aria-label="RTO and RPO trend">
       <div className="row">
         <figcaption>
           <strong>RTO and RPO per drill</strong>{" "}

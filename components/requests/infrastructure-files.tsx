@@ -36,7 +36,7 @@ export function InfrastructureFiles({ config }: { config: Record<string, unknown
         ))}
       </div>
       {file && (
-        <div style={{ marginTop: 8 }}>
+        <div className="mt-8">
           <CodeBlock code={file.content} filename={file.name} label={file.name} />
         </div>
       )}

@@ -20,7 +20,7 @@ export function PlanPreview({ live, fileStem }: { live: LivePlan; fileStem: stri
       data-testid="plan-preview"
       data-state={live.state}
     >
-      <div className="row row-spaced">
+      <div className="row mb-8">
         <h2 className="flush">Live preview</h2>
         <span className="spacer" />
         {live.state === "ok" && (

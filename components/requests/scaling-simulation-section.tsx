@@ -71,7 +71,7 @@ export function ScalingSimulationSection() {
         </div>
       ) : (
         <>
-          <div className="field field-narrow">
+          <div className="field max-w-240">
             <label htmlFor="simulate-slo">p99 latency SLO (ms)</label>
             <input
               id="simulate-slo"

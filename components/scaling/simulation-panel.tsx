@@ -124,12 +124,12 @@ export function SimulationPanel({
   }
 
   return (
-    <section className="card" aria-labelledby="simulation-panel-title" style={{ display: "grid", gap: 12 }}>
-      <div className="row" style={{ display: "flex", gap: 12, alignItems: "center", flexWrap: "wrap" }}>
-        <h2 id="simulation-panel-title" style={{ margin: 0 }}>
+    <section className="card stack-12" aria-labelledby="simulation-panel-title">
+      <div className="row">
+        <h2 className="flush" id="simulation-panel-title">
           Simulate against traffic
         </h2>
-        <span className="spacer" style={{ flex: 1 }} />
+        <span className="spacer grow" />
         <label className={buttonClass()}>
           Upload trace (CSV)
           <input
@@ -161,8 +161,8 @@ export function SimulationPanel({
         </Button>
       </div>
       {historyOpen && (
-        <div id="cluster-history" className="card" style={{ display: "grid", gap: 8 }}>
-          <p className="help" style={{ margin: 0 }}>
+        <div id="cluster-history" className="card stack-8">
+          <p className="help flush">
             Replays the deployment&apos;s request rate per minute from the Prometheus configured in Settings (the model
             server&apos;s <code>vllm:request_success_total</code> or <code>nv_inference_request_success</code>, which
             the plan&apos;s PodMonitor has Prometheus scrape).
@@ -176,7 +176,7 @@ export function SimulationPanel({
           />
         </div>
       )}
-      <p id="trace-help" className="help" style={{ margin: 0, color: "var(--muted)" }} data-testid="trace-help">
+      <p id="trace-help" className="help flush text-muted" data-testid="trace-help">
         {(trace.source === "upload" || trace.source === "history") && uploaded
           ? `${trace.source === "upload" ? "Trace" : "Cluster history"} ${trace.name}: ${uploaded.arrivals.length.toLocaleString()} requests over ${Math.round(uploaded.durationSeconds / 60)} min.`
           : `Demo trace: a synthetic hour of LLM traffic${demo ? ` (${demo.arrivals.length.toLocaleString()} requests)` : ""}. Upload TIMESTAMP,ContextTokens,GeneratedTokens or timestamp,requests_per_second.`}{" "}
@@ -193,7 +193,7 @@ export function SimulationPanel({
         </div>
       )}
       {chosen?.result && reference && (
-        <p className="stat" style={{ margin: 0 }}>
+        <p className="stat flush">
           <strong>{chosen.label}</strong>: {chosen.result.gpuHours.toFixed(2)} GPU-hours (
           {percentChange(chosen.result.gpuHours, reference.gpuHours)} vs reference), {chosen.result.sloViolationMinutes}{" "}
           min over the SLO
@@ -202,10 +202,10 @@ export function SimulationPanel({
       )}
       {explanation.length > 0 && (
         <div className="card" aria-labelledby="why-title" data-testid="profile-explanation">
-          <h3 id="why-title" style={{ margin: 0 }}>
+          <h3 className="flush" id="why-title">
             Why {chosen?.label} holds these replicas
           </h3>
-          <ul style={{ margin: "4px 0 0" }}>
+          <ul className="flush mt-4">
             {explanation.map((line) => (
               <li key={line}>{line}</li>
             ))}
