@@ -35,7 +35,7 @@ function Card({
   return (
     <section className={`card home-card${wide ? " home-card-wide" : ""}`} aria-labelledby={id} data-testid={testId}>
       <div className="row">
-        <h2 id={id} style={{ margin: 0 }}>
+        <h2 className="flush" id={id}>
           {title}
         </h2>
         <span className="spacer" />

@@ -21,7 +21,7 @@ export default async function SignInPage({
   const oidc = env.ok && Boolean(env.env.OIDC_ISSUER);
   const safeCallback = safeCallbackPath(callbackUrl, (env.ok && env.env.NEXTAUTH_URL) || "http://localhost:3000");
   return (
-    <main id="main" className="content" style={{ maxWidth: 440, margin: "64px auto" }}>
+    <main id="main" className="content signin-main">
       <h1>Sign in to the ML Infrastructure Portal</h1>
       <p className="subtitle">Request GPU capacity, follow costs and run disaster-recovery drills.</p>
       <div className="card">
@@ -33,8 +33,8 @@ export default async function SignInPage({
         />
       </div>
       {demo && (
-        <section className="card" style={{ marginTop: 16 }} aria-labelledby="demo-accounts">
-          <h2 id="demo-accounts" style={{ marginTop: 0 }}>
+        <section className="card mt-16" aria-labelledby="demo-accounts">
+          <h2 className="flush-top" id="demo-accounts">
             Demo accounts
           </h2>
           <p className="help">

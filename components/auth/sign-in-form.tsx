@@ -65,7 +65,7 @@ export function SignInForm({
         </form>
       )}
       {oidc && (
-        <p style={{ marginTop: demo ? 16 : 0 }}>
+        <p className={demo ? "mt-16" : "flush-top"}>
           <Button onClick={() => signIn("oidc", { callbackUrl })}>Sign in with single sign-on</Button>
         </p>
       )}

@@ -109,10 +109,10 @@ export function SsoGroupMappingForm({
       aria-labelledby={`${id}-title`}
       data-testid="sso-group-mapping-form"
     >
-      <h2 id={`${id}-title`} style={{ marginTop: 0 }}>
+      <h2 className="flush-top" id={`${id}-title`}>
         Single sign-on groups
       </h2>
-      <p className="help" style={{ marginTop: 0 }}>
+      <p className="help flush-top">
         {enabled
           ? "Single sign-on is on (OIDC_ISSUER)."
           : "Single sign-on is off: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET to turn it on."}{" "}

@@ -28,7 +28,7 @@ export function RequestObjectsView({ requests, reachable }: { requests: RequestO
           className="card"
           aria-labelledby={`request-${r.number}-title`}
         >
-          <h3 id={`request-${r.number}-title`} style={{ margin: 0 }}>
+          <h3 className="flush" id={`request-${r.number}-title`}>
             <Link href={`/requests/${r.requestId}`}>
               REQ-{r.number} {r.title}
             </Link>{" "}

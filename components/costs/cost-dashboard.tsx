@@ -56,7 +56,7 @@ export function CostDashboard({ summary, basePath, team }: { summary: CostSummar
             exceeds its budget of {usd0(t.budgetUsd ?? 0)} by {usd0(t.overByUsd)}.
           </div>
         ))}
-      <nav className="row" aria-label="Range and grouping" style={{ marginBottom: 16 }}>
+      <nav className="row mb-16" aria-label="Range and grouping">
         <span>Range:</span>
         {[7, 30, 90].map((d) => (
           <Link
@@ -68,7 +68,7 @@ export function CostDashboard({ summary, basePath, team }: { summary: CostSummar
             {d} days
           </Link>
         ))}
-        <span style={{ marginLeft: 16 }}>Group by:</span>
+        <span className="ml-16">Group by:</span>
         {(["team", "workloadType", "nodePool"] as const).map((g) => (
           <Link
             key={g}
@@ -91,7 +91,7 @@ export function CostDashboard({ summary, basePath, team }: { summary: CostSummar
           </span>
         )}
       </nav>
-      <div className="grid grid-4" style={{ marginBottom: 16 }}>
+      <div className="grid grid-4 mb-16">
         <div className="card stat">
           <div className="label">Month to date ({m.month})</div>
           <div className="value">{usd0(m.monthToDateUsd)}</div>
@@ -134,10 +134,10 @@ export function CostDashboard({ summary, basePath, team }: { summary: CostSummar
         csvHref={csv}
       />
       {/* Stacked, not side by side: the table's eight columns and the 24-hour heat map each need the full width. */}
-      <div style={{ marginTop: 16 }}>
+      <div className="mt-16">
         <UtilizationTable rows={s.utilization} groupLabel={groupLabels[s.groupBy]} avg={s.totals.utilizationAvg} />
       </div>
-      <div style={{ marginTop: 16 }}>
+      <div className="mt-16">
         <HeatMap matrix={s.heatMap} />
       </div>
     </>

@@ -99,12 +99,10 @@ export function CostSettingsForm({ settings }: { settings: CostSettings }) {
         aria-labelledby="cost-sources-title"
         data-testid="cost-settings-form"
       >
-        <h2 id="cost-sources-title" style={{ marginTop: 0 }}>
+        <h2 className="flush-top" id="cost-sources-title">
           Cost data sources
         </h2>
-        <p className="help" style={{ marginTop: 0 }}>
-          What the hourly ingestion job reads. Changes apply from its next run.
-        </p>
+        <p className="help flush-top">What the hourly ingestion job reads. Changes apply from its next run.</p>
         <SourcesField />
         <div className="field-row">
           <SelectField
@@ -220,7 +218,7 @@ export function CostSettingsForm({ settings }: { settings: CostSettings }) {
 function LivePricesField() {
   const { register } = useFormContext<CostSettingsFormValues>();
   return (
-    <label className="checkbox field" style={{ alignItems: "flex-start" }}>
+    <label className="checkbox field items-start">
       <input type="checkbox" {...register("livePrices")} />
       <span>
         Live prices{" "}
@@ -241,13 +239,13 @@ function SourcesField() {
   const errorId = "f-sources-error";
   return (
     <fieldset
-      className="field"
-      style={{ border: 0, padding: 0, margin: "0 0 14px" }}
+      className="field fieldset-bare"
+
       aria-describedby={error ? errorId : undefined}
     >
-      <legend style={{ fontWeight: 600, padding: 0, marginBottom: 4 }}>Sources</legend>
+      <legend className="legend-label">Sources</legend>
       {costSources.map((source) => (
-        <label key={source} className="checkbox" style={{ alignItems: "flex-start" }}>
+        <label key={source} className="checkbox items-start">
           <input
             type="checkbox"
             value={source}
@@ -273,7 +271,7 @@ function SourcesField() {
 function ModelServerHint() {
   const chosen = useWatch<CostSettingsFormValues, "modelServer">({ name: "modelServer" });
   return (
-    <ul style={{ margin: 0, paddingLeft: 16 }}>
+    <ul className="flush pl-16">
       {modelServerOptions.map((o) => (
         <li key={o.value} style={o.value === chosen ? { fontWeight: 600 } : undefined}>
           {o.label}: {o.hint}

@@ -8,7 +8,7 @@ import { Button, buttonClass } from "@/components/ui/button";
 
 const DailyCostBars = dynamic(() => import("./daily-cost-bars"), {
   ssr: false,
-  loading: () => <div className="skeleton" style={{ height: 300 }} />,
+  loading: () => <div className="skeleton chart-300" />,
 });
 
 export function DailyCostChart(props: {
@@ -31,7 +31,7 @@ export function DailyCostChart(props: {
     <section className="card" aria-labelledby="daily-cost-title">
       <div className="row">
         <div>
-          <h2 id="daily-cost-title" style={{ margin: 0 }}>
+          <h2 className="flush" id="daily-cost-title">
             Daily GPU cost by {props.groupLabel}
           </h2>
           <div className="stat">
@@ -47,12 +47,10 @@ export function DailyCostChart(props: {
           Export CSV
         </a>
       </div>
-      <div ref={ref} style={{ width: "100%", height: 320 }} data-testid="daily-cost-chart">
+      <div className="chart-box" ref={ref} data-testid="daily-cost-chart">
         <DailyCostBars keys={props.keys} points={props.points} hidden={hidden} onToggle={toggle} />
       </div>
-      <p className="help" style={{ margin: "4px 0 0" }}>
-        Days are UTC. Today&apos;s bar is faded: it holds only the hours so far.
-      </p>
+      <p className="help flush mt-4">Days are UTC. Today&apos;s bar is faded: it holds only the hours so far.</p>
     </section>
   );
 }

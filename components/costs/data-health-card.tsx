@@ -27,15 +27,15 @@ export function DataHealthCard({ health }: { health: (DataHealth & { at: string 
       aria-labelledby="data-health-title"
       data-testid="data-health"
     >
-      <h2 id="data-health-title" className="h3" style={{ marginTop: 0 }}>
+      <h2 id="data-health-title" className="h3 flush-top">
         Data health of the last Prometheus ingestion
       </h2>
-      <p className="help" style={{ marginTop: 0 }}>
+      <p className="help flush-top">
         {hours(health.gpuHours)} from {new Date(health.from).toISOString().slice(0, 16).replace("T", " ")} to{" "}
         {new Date(health.until).toISOString().slice(0, 16).replace("T", " ")} UTC, ingested{" "}
         {health.at.slice(0, 16).replace("T", " ")} UTC.
       </p>
-      <dl className="row" style={{ gap: 24, margin: "0 0 8px" }}>
+      <dl className="row gap-24 flush mb-8">
         <div>
           <dt>Attributed to a team</dt>
           <dd data-testid="health-team">{pct(shares.team)}</dd>
@@ -64,9 +64,9 @@ export function DataHealthCard({ health }: { health: (DataHealth & { at: string 
         </p>
       )}
       {clean ? (
-        <p style={{ margin: 0 }}>Every GPU-hour has a team, a pool and a list price.</p>
+        <p className="flush">Every GPU-hour has a team, a pool and a list price.</p>
       ) : (
-        <ul style={{ margin: 0, paddingLeft: 18 }} data-testid="health-issues">
+        <ul className="flush pl-18" data-testid="health-issues">
           {health.issues.map((issue) => (
             <li key={issue.code} data-code={issue.code}>
               <WithCode text={issue.cause} />: <WithCode text={issue.fix} />{" "}

@@ -9,24 +9,21 @@ export function HeatMap({ matrix }: { matrix: (number | null)[][] }) {
   const peak = cells.length ? Math.max(...cells) : 0;
   return (
     <section className="card" aria-labelledby="heat-title">
-      <h2 id="heat-title" style={{ marginTop: 0 }}>
+      <h2 className="flush-top" id="heat-title">
         Utilization by hour and weekday (UTC)
       </h2>
       <div className="stat">
         <span className="value">{pct(peak)}</span> <span className="help">busiest hour</span>
       </div>
-      <div style={{ overflowX: "auto" }}>
-        <table
-          className="heat"
-          style={{ borderCollapse: "collapse", fontSize: 12, width: "100%", tableLayout: "fixed" }}
-        >
+      <div className="scroll-x">
+        <table className="heat heat-map-table">
           <thead>
             <tr>
-              <th scope="col" style={{ width: 44 }}>
+              <th className="w-44" scope="col">
                 Day
               </th>
               {Array.from({ length: 24 }, (_, h) => (
-                <th key={h} scope="col" style={{ fontWeight: 400, padding: "0 2px" }}>
+                <th className="heat-hour" key={h} scope="col">
                   {h}
                 </th>
               ))}
@@ -35,14 +32,15 @@ export function HeatMap({ matrix }: { matrix: (number | null)[][] }) {
           <tbody>
             {matrix.map((row, d) => (
               <tr key={d}>
-                <th scope="row" style={{ paddingRight: 6 }}>
+                <th className="pr-6" scope="row">
                   {days[d]}
                 </th>
                 {row.map((v, h) => (
                   <td
                     key={h}
                     title={`${days[d]} ${h}:00 UTC: ${v === null ? "no data" : pct(v, 1)}`}
-                    style={{ ...heatCellColours(v), height: 26, textAlign: "center" }}
+                    className="heat-cell"
+                    style={heatCellColours(v)}
                   >
                     {v === null ? "" : Math.round(v)}
                   </td>

@@ -16,7 +16,7 @@ const weekday = (hour: number) =>
 export function InferenceScalingTable({ rows }: { rows: WeeklyScalingRow[] }) {
   return (
     <section className="card" aria-labelledby="scaling-title">
-      <h2 id="scaling-title" style={{ marginTop: 0 }}>
+      <h2 className="flush-top" id="scaling-title">
         Inference scaling recommendation
       </h2>
       <p className="help">

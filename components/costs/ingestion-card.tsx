@@ -46,7 +46,7 @@ export function IngestionCard({ rows, now }: { rows: IngestionRow[]; now: string
 
   return (
     <section className="card" aria-labelledby="ingestion-title" data-testid="ingestion-card">
-      <h2 id="ingestion-title" style={{ marginTop: 0 }}>
+      <h2 className="flush-top" id="ingestion-title">
         Ingestion
       </h2>
       {rows.length === 0 ? (
@@ -83,9 +83,7 @@ export function IngestionCard({ rows, now }: { rows: IngestionRow[]; now: string
                   </td>
                   <td>
                     {r.lastError ? (
-                      <span className="field-error" style={{ marginTop: 0 }}>
-                        {r.lastError}
-                      </span>
+                      <span className="field-error flush-top">{r.lastError}</span>
                     ) : (
                       <span className="help">none</span>
                     )}
@@ -98,15 +96,14 @@ export function IngestionCard({ rows, now }: { rows: IngestionRow[]; now: string
       )}
       {message && (
         <div
-          className={`alert alert-${message.tone}`}
+          className={`alert alert-${message.tone} mt-12`}
           role={message.tone === "danger" ? "alert" : "status"}
-          style={{ marginTop: 12 }}
           data-testid="ingest-message"
         >
           {message.text}
         </div>
       )}
-      <div className="row" style={{ marginTop: 12 }}>
+      <div className="row mt-12">
         <Button variant="primary" onClick={ingestNow} disabled={busy} data-testid="ingest-now">
           {busy ? "Queuing…" : "Ingest now"}
         </Button>

@@ -7,10 +7,10 @@ const day = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")
 export function PriceSourcesCard({ states }: { states: PriceSourceState[] }) {
   return (
     <section className="card" aria-labelledby="price-sources-title" data-testid="price-sources">
-      <h2 id="price-sources-title" className="h3" style={{ marginTop: 0 }}>
+      <h2 id="price-sources-title" className="h3 flush-top">
         Price sources
       </h2>
-      <p className="help" style={{ marginTop: 0 }}>
+      <p className="help flush-top">
         Live prices are read once a day for the cluster region of the selected cloud. Without them, or for types an API
         does not list, the offline table is used (labelled as such wherever a cost shows).
       </p>

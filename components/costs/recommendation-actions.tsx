@@ -50,7 +50,7 @@ export function RecommendationActions({
 
   return (
     <div data-testid="recommendation-detail" data-state={r.state}>
-      <p className="row" style={{ margin: "12px 0" }}>
+      <p className="row my-12">
         <span className="badge badge-info">{categoryLabel(r.category)}</span>
         <span
           className={`badge ${r.state === "open" ? "badge-warning" : r.state === "accepted" ? "badge-success" : ""}`}
@@ -94,7 +94,7 @@ export function RecommendationActions({
       <RecommendationRequestProgress request={r.request} />
       {children && <div data-testid="recommendation-detail-slot">{children}</div>}
       {error && <Alert tone="danger">{error}</Alert>}
-      <div className="row" style={{ marginTop: 12 }}>
+      <div className="row mt-12">
         {canRequest && r.requestHref && (
           <a className={buttonClass("primary")} href={r.requestHref} data-testid="create-request">
             Create request
@@ -129,8 +129,8 @@ export function RecommendationActions({
       </div>
       {dismissing && (
         <form
-          className="row"
-          style={{ marginTop: 8 }}
+          className="row mt-8"
+
           onSubmit={(e) => {
             e.preventDefault();
             void act({ action: "dismiss", reason });
@@ -138,12 +138,12 @@ export function RecommendationActions({
         >
           <label htmlFor={`reason-${r.id}`}>Why does this not apply?</label>
           <input
+            className="grow min-w-200"
             id={`reason-${r.id}`}
             value={reason}
             onChange={(e) => setReason(e.target.value)}
             required
             minLength={3}
-            style={{ flex: 1, minWidth: 200 }}
           />
           <Button type="submit" variant="danger" disabled={busy}>
             Dismiss

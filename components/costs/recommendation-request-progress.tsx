@@ -8,17 +8,13 @@ export function RecommendationRequestProgress({ request }: { request: Recommenda
   const tone = request.step === "failed" ? "badge-danger" : request.actedOn ? "badge-success" : "";
   return (
     <div
-      className="row"
-      style={{ gap: 8, alignItems: "center", margin: "4px 0 8px" }}
+      className="row row-tight flush mt-4 mb-8"
+
       data-testid="recommendation-request"
     >
       <a href={`/requests/${request.id}`}>REQ-{request.number}</a>
       {request.active && request.step !== "failed" ? (
-        <ol
-          aria-label={`Progress of REQ-${request.number}`}
-          className="row"
-          style={{ gap: 6, listStyle: "none", margin: 0, padding: 0 }}
-        >
+        <ol aria-label={`Progress of REQ-${request.number}`} className="row list-bare gap-6">
           {progressSteps.map((step, i) => (
             <li
               key={step}

@@ -144,7 +144,7 @@ export function RecommendationTable({
 
   return (
     <section className="card" aria-labelledby="recs-title" data-testid="recommendations">
-      <h2 id="recs-title" style={{ marginTop: 0 }}>
+      <h2 className="flush-top" id="recs-title">
         Savings recommendations
       </h2>
       <div className="stat">
@@ -167,9 +167,9 @@ export function RecommendationTable({
         <p className="empty">No recommendations: the data shows nothing to change.</p>
       ) : (
         <>
-          <div className="row" role="group" aria-label="Filter recommendations" style={{ margin: "8px 0" }}>
+          <div className="row my-8" role="group" aria-label="Filter recommendations">
             {(["category", "team", "state"] as const).map((id) => (
-              <div className="field" key={id} style={{ margin: 0 }}>
+              <div className="field flush" key={id}>
                 <label htmlFor={`rec-filter-${id}`}>
                   {id === "category" ? "Type" : id === "team" ? "Team" : "State"}
                 </label>
@@ -189,7 +189,7 @@ export function RecommendationTable({
             </span>
           </div>
           {canManage && (
-            <div className="row" style={{ margin: "8px 0" }} data-testid="bulk-actions">
+            <div className="row my-8" data-testid="bulk-actions">
               <span className="help">{selected.length} selected</span>
               <Button disabled={selected.length === 0} onClick={() => setBulk("snooze")}>
                 Snooze selected…
@@ -296,12 +296,10 @@ export function RecommendationTable({
                         </button>
                       </td>
                       <td>{r.team ?? <span className="help">fleet-wide</span>}</td>
-                      <td style={{ textAlign: "right", fontVariantNumeric: "tabular-nums" }}>
+                      <td className="num">
                         <strong>{usd0(r.projectedSavingsUsd)}</strong>
                       </td>
-                      <td style={{ textAlign: "right", fontVariantNumeric: "tabular-nums" }}>
-                        {usd0(r.currentMonthlyUsd)}
-                      </td>
+                      <td className="num">{usd0(r.currentMonthlyUsd)}</td>
                       <td>{r.confidence}</td>
                       <td>
                         <span

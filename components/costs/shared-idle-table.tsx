@@ -7,8 +7,8 @@ export function SharedIdleTable({ rows, days }: { rows: TeamCostBothWays[]; days
   if (rows.length === 0) return null;
   const total = (pick: (r: TeamCostBothWays) => number) => rows.reduce((s, r) => s + pick(r), 0);
   return (
-    <section className="card" aria-labelledby="shared-idle-title" style={{ marginTop: 16 }}>
-      <h2 id="shared-idle-title" style={{ marginTop: 0 }}>
+    <section className="card mt-16" aria-labelledby="shared-idle-title">
+      <h2 className="flush-top" id="shared-idle-title">
         Idle capacity: kept apart or shared
       </h2>
       <p className="help">

@@ -14,10 +14,10 @@ export type TeamBudget = ResultOf<typeof api.costs.setBudget>;
 export function TeamBudgetsTable({ teams }: { teams: TeamBudget[] }) {
   return (
     <section className="card" aria-labelledby="budgets-title" data-testid="team-budgets">
-      <h2 id="budgets-title" style={{ marginTop: 0 }}>
+      <h2 className="flush-top" id="budgets-title">
         Team budgets
       </h2>
-      <p className="help" style={{ marginTop: 0 }}>
+      <p className="help flush-top">
         Monthly GPU budget in US dollars. The cost pages warn when a team&apos;s forecast exceeds it. Leave empty for no
         budget.
       </p>
@@ -95,8 +95,8 @@ function BudgetRow({ team }: { team: TeamBudget }) {
       <td data-testid="budget-current">{saved === null ? <span className="help">none</span> : usd0(saved)}</td>
       <td>
         <form
-          className="row"
-          style={{ gap: 8, flexWrap: "nowrap" }}
+          className="row row-tight flex-nowrap"
+
           onSubmit={save}
           noValidate
           aria-label={`Budget of ${team.name}`}
@@ -105,6 +105,7 @@ function BudgetRow({ team }: { team: TeamBudget }) {
             Monthly budget of {team.name} (USD)
           </label>
           <input
+            className="max-w-160"
             id={`${id}-input`}
             ref={input}
             type="text"
@@ -117,7 +118,6 @@ function BudgetRow({ team }: { team: TeamBudget }) {
             }}
             aria-invalid={Boolean(error)}
             aria-describedby={error ? errorId : undefined}
-            style={{ maxWidth: 160 }}
           />
           <Button type="submit" disabled={busy}>
             {busy ? "Saving…" : "Save"}

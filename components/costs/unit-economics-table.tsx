@@ -12,8 +12,8 @@ const usd = (v: number, digits = 2) =>
 
 export function UnitEconomicsTable({ rows }: { rows: UnitEconomicsRow[] }) {
   return (
-    <section className="card" aria-labelledby="unit-economics-title" style={{ marginTop: 16 }}>
-      <h2 id="unit-economics-title" style={{ marginTop: 0 }}>
+    <section className="card mt-16" aria-labelledby="unit-economics-title">
+      <h2 className="flush-top" id="unit-economics-title">
         Cost per 1,000 requests and per million tokens
       </h2>
       <p className="help">

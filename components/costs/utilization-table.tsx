@@ -23,7 +23,7 @@ export function UtilizationTable({
 }) {
   return (
     <section className="card" aria-labelledby="util-title">
-      <h2 id="util-title" style={{ marginTop: 0 }}>
+      <h2 className="flush-top" id="util-title">
         GPU utilization and cost efficiency by {groupLabel}
       </h2>
       <div className="stat">

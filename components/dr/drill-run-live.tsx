@@ -97,7 +97,7 @@ export function DrillRunLive({
   return (
     <>
       <div className="row">
-        <h1 style={{ margin: 0 }}>{run.plan.name}</h1>
+        <h1 className="flush">{run.plan.name}</h1>
         <DrillVerdictBadge mode={run.mode} status={run.status} />
         <span className={`badge ${run.mode === "live" ? "badge-danger" : ""}`}>
           {run.mode === "live" ? "LIVE" : "dry run"}

@@ -1,8 +1,14 @@
 "use client";
 // When each step ran, in seconds since the drill started: a Gantt-style stacked bar (an invisible offset, then
 // the step's duration coloured by its state). CSV export of the same numbers.
-import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import dynamic from "next/dynamic";
 import { Button } from "@/components/ui/button";
+
+// recharts is most of the page's JavaScript: the bars load after first paint.
+const DrillTimelineBars = dynamic(() => import("./drill-timeline-bars"), {
+  ssr: false,
+  loading: () => <div className="skeleton chart-160" />,
+});
 
 export interface TimelineStep {
   index: number;
@@ -21,6 +27,8 @@ const stateColor: Record<string, string> = {
   skipped: "var(--chart-6)",
   pending: "var(--chart-6)",
 };
+
+export type TimelineRow = ReturnType<typeof timelineRows>[number];
 
 export function timelineRows(steps: TimelineStep[], drillStartedAt: string | null, nowMs: number) {
   const origin = drillStartedAt ? Date.parse(drillStartedAt) : NaN;
@@ -65,7 +73,7 @@ export function DrillTimelineChart({
   const rows = timelineRows(steps, startedAt, nowMs);
   if (!startedAt) return <div className="card empty">The timeline appears when the drill starts.</div>;
   return (
-    <figure className="card" aria-label="Step timeline" style={{ margin: 0 }}>
+    <figure className="card flush" aria-label="Step timeline">
       <div className="row">
         <figcaption>
           <strong>Timeline</strong> <span className="help">seconds since the drill started</span>
@@ -73,41 +81,13 @@ export function DrillTimelineChart({
         <span className="spacer" />
         <Button onClick={() => downloadCsv(rows)}>Export CSV</Button>
       </div>
-      <ResponsiveContainer width="100%" height={Math.max(160, rows.length * 34 + 60)}>
-        <BarChart data={rows} layout="vertical" margin={{ left: 24, right: 24, top: 8, bottom: 16 }}>
-          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis
-            type="number"
-            unit=" s"
-            label={{ value: "seconds since start", position: "insideBottom", offset: -8 }}
-          />
-          <YAxis type="category" dataKey="label" width={220} />
-          <Tooltip
-            formatter={(_v, _n, item) => {
-              const r = item.payload as (typeof rows)[number];
-              return [
-                `${r.start?.toFixed(1) ?? "—"} s → ${r.end?.toFixed(1) ?? "—"} s (${r.state.replace(/_/g, " ")})`,
-                "ran",
-              ];
-            }}
-          />
-          <Bar dataKey="offset" stackId="t" fill="transparent" isAnimationActive={false} legendType="none" />
-          <Bar dataKey="duration" stackId="t" isAnimationActive={false} name="duration">
-            {rows.map((r) => (
-              <Cell key={r.label} fill={stateColor[r.state] ?? "var(--chart-6)"} />
-            ))}
-          </Bar>
-        </BarChart>
-      </ResponsiveContainer>
-      <ul className="row" aria-label="Legend" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+      <DrillTimelineBars rows={rows} colors={stateColor} />
+      <ul className="row list-bare" aria-label="Legend">
         {Object.entries(stateColor)
           .filter(([k]) => k !== "pending")
           .map(([k, color]) => (
             <li key={k} className="help">
-              <span
-                aria-hidden
-                style={{ display: "inline-block", width: 10, height: 10, background: color, marginRight: 4 }}
-              />
+              <span aria-hidden className="legend-swatch" style={{ background: color }} />
               {k.replace(/_/g, " ")}
             </li>
           ))}

@@ -1,19 +1,15 @@
 "use client";
 // Measured RTO and RPO of a plan's live drills over time against the targets. Click a legend entry to hide a
 // series; export the points as CSV.
+import dynamic from "next/dynamic";
 import { useState } from "react";
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
 import { Button } from "@/components/ui/button";
+
+// recharts is most of a page's JavaScript: the lines load after first paint, in the space they will take.
+const DrillTrendLines = dynamic(() => import("./drill-trend-lines"), {
+  ssr: false,
+  loading: () => <div className="skeleton chart-280" />,
+});
 
 export interface TrendPoint {
   id: string;
@@ -27,10 +23,9 @@ export interface TrendPoint {
 
 export function DrillTrendChart({ points }: { points: TrendPoint[] }) {
   const [hidden, setHidden] = useState<Record<string, boolean>>({});
-  if (points.length === 0)
-    return <div className="card empty">No finished live drills yet: run one to start the trend.</div>;
-  const last = points[points.length - 1];
-  if (!last) return null;
+  const last = points.at(-1);
+  if (!last) return <div className="card empty">No finished live drills yet: run one to start the trend.</div>;
+  const toggle = (key: string) => setHidden((h) => ({ ...h, [key]: !h[key] }));
   const data = points.map((p) => ({ ...p, when: p.at.slice(0, 16).replace("T", " ") }));
   const exportCsv = () => {
     const csv = [
@@ -45,7 +40,7 @@ export function DrillTrendChart({ points }: { points: TrendPoint[] }) {
     URL.revokeObjectURL(url);
   };
   return (
-    <figure className="card" style={{ margin: 0 }} aria-label="RTO and RPO trend">
+    <figure className="card flush" aria-label="RTO and RPO trend">
       <div className="row">
         <figcaption>
           <strong>RTO and RPO per drill</strong>{" "}
@@ -57,47 +52,7 @@ export function DrillTrendChart({ points }: { points: TrendPoint[] }) {
         <span className="spacer" />
         <Button onClick={exportCsv}>Export CSV</Button>
       </div>
-      <ResponsiveContainer width="100%" height={280}>
-        <LineChart data={data} margin={{ left: 8, right: 24, top: 8, bottom: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="when" />
-          <YAxis unit=" min" />
-          <Tooltip formatter={(v, n) => [`${v} min`, n]} />
-          <Legend onClick={(e) => setHidden((h) => ({ ...h, [String(e.dataKey)]: !h[String(e.dataKey)] }))} />
-          <Line
-            dataKey="rtoMinutes"
-            name="RTO measured"
-            stroke="var(--chart-1)"
-            hide={hidden.rtoMinutes}
-            connectNulls
-            isAnimationActive={false}
-          />
-          <Line
-            dataKey="rpoMinutes"
-            name="RPO measured"
-            stroke="var(--chart-3)"
-            hide={hidden.rpoMinutes}
-            connectNulls
-            isAnimationActive={false}
-          />
-          {!hidden.rtoMinutes && (
-            <ReferenceLine
-              y={last.rtoTargetMinutes}
-              stroke="var(--chart-1)"
-              strokeDasharray="6 4"
-              label={`RTO target ${last.rtoTargetMinutes} min`}
-            />
-          )}
-          {!hidden.rpoMinutes && (
-            <ReferenceLine
-              y={last.rpoTargetMinutes}
-              stroke="var(--chart-3)"
-              strokeDasharray="6 4"
-              label={`RPO target ${last.rpoTargetMinutes} min`}
-            />
-          )}
-        </LineChart>
-      </ResponsiveContainer>
+      <DrillTrendLines data={data} last={last} hidden={hidden} onToggle={toggle} />
     </figure>
   );
 }

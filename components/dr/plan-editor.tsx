@@ -116,7 +116,7 @@ export function PlanEditor({
 
   return (
     <section className="card" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`} style={{ marginTop: 0 }}>
+      <h2 className="flush-top" id={`${id}-h`}>
         Edit (saves version {version + 1}) or copy
       </h2>
       <Errors {...error} />
@@ -170,10 +170,10 @@ export function PlanEditor({
           <div className="field">
             <label>
               <input
+                className="w-auto"
                 type="checkbox"
                 checked={form.allowRestoreWarnings}
                 onChange={(e) => setForm((f) => ({ ...f, allowRestoreWarnings: e.target.checked }))}
-                style={{ width: "auto" }}
               />{" "}
               Accept restores that end with warnings or errors
             </label>
@@ -183,11 +183,12 @@ export function PlanEditor({
           <div className="field">
             <label htmlFor={`${id}-steps`}>Steps (typed JSON)</label>
             <textarea
+              className="mono text-small"
               id={`${id}-steps`}
               rows={18}
               value={form.steps}
               onChange={set("steps")}
-              style={{ fontFamily: "ui-monospace, monospace", fontSize: 12 }}
+
               spellCheck={false}
             />
             <div className="help">
@@ -204,16 +205,11 @@ export function PlanEditor({
           </Button>
         </div>
       </div>
-      <div className="row" style={{ marginTop: 12 }}>
-        <label htmlFor={`${id}-copy`} style={{ margin: 0 }}>
+      <div className="row mt-12">
+        <label className="flush" htmlFor={`${id}-copy`}>
           Copy as
         </label>
-        <input
-          id={`${id}-copy`}
-          value={copyKey}
-          onChange={(e) => setCopyKey(e.target.value)}
-          style={{ maxWidth: 240 }}
-        />
+        <input className="max-w-240" id={`${id}-copy`} value={copyKey} onChange={(e) => setCopyKey(e.target.value)} />
         <Button onClick={copy}>Copy plan</Button>
       </div>
     </section>

@@ -90,13 +90,13 @@ export function StartDrillButton({
       >
         {label}
       </button>
-      <dialog ref={dialog} aria-labelledby={`${id}-title`} className="card" style={{ maxWidth: 560, width: "100%" }}>
+      <dialog ref={dialog} aria-labelledby={`${id}-title`} className="card dialog-narrow">
         <h2 id={`${id}-title`}>
           {mode === "live" ? "Start a LIVE drill" : "Start a dry run"}: {planName}
         </h2>
         {mode === "live" ? (
           <div className="alert alert-warning">
-            <p style={{ marginTop: 0 }}>
+            <p className="flush-top">
               A live drill changes the cluster through the Kubernetes API. It will act on cluster{" "}
               <strong>{cluster?.name ?? "—"}</strong> in namespaces <strong>{touchedNamespaces.join(", ")}</strong>.
             </p>

@@ -58,10 +58,10 @@ export function UrlAllowListForm({ entries, fetched }: { entries: readonly strin
       aria-labelledby={`${id}-title`}
       data-testid="url-allow-list-form"
     >
-      <h2 id={`${id}-title`} style={{ marginTop: 0 }}>
+      <h2 className="flush-top" id={`${id}-title`}>
         URL allow-list
       </h2>
-      <p className="help" style={{ marginTop: 0 }}>
+      <p className="help flush-top">
         The portal fetches only from hosts and ports listed here: Prometheus, DR health checks and a custom AWS
         endpoint.
       </p>

@@ -29,9 +29,9 @@ function href(filter: Props["filter"], page = 1): string {
 export function DeliveryLog({ deliveries, subscriptions, filter, now }: Props) {
   const current = new Date(now);
   return (
-    <section className="card" aria-labelledby="delivery-log" style={{ marginTop: 16 }}>
-      <div className="row" style={{ justifyContent: "space-between", alignItems: "baseline" }}>
-        <h2 id="delivery-log" style={{ marginTop: 0 }}>
+    <section className="card mt-16" aria-labelledby="delivery-log">
+      <div className="row justify-between items-baseline">
+        <h2 className="flush-top" id="delivery-log">
           Delivery log
         </h2>
         <RefreshButton />
@@ -39,8 +39,8 @@ export function DeliveryLog({ deliveries, subscriptions, filter, now }: Props) {
       <form
         method="get"
         action="/notifications"
-        className="row"
-        style={{ gap: 12, alignItems: "end" }}
+        className="row items-end"
+
         aria-label="Filter the delivery log"
       >
         <div className="field">

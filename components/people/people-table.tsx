@@ -57,10 +57,10 @@ export function PeopleTable({ people, currentUserId }: { people: PersonRow[]; cu
 
   return (
     <section className="card" aria-labelledby="people-title" data-testid="people">
-      <h2 id="people-title" style={{ marginTop: 0 }}>
+      <h2 className="flush-top" id="people-title">
         People
       </h2>
-      <p className="help" style={{ marginTop: 0 }}>
+      <p className="help flush-top">
         A role or team marked <strong>SSO</strong> follows the person&apos;s identity-provider groups and changes at
         their next sign-in (Settings → Single sign-on groups). <strong>Manual</strong> ones were set by an admin and
         stay.
@@ -115,7 +115,7 @@ export function PeopleTable({ people, currentUserId }: { people: PersonRow[]; cu
                 {p.teams.length === 0 ? (
                   <span className="help">none</span>
                 ) : (
-                  <ul className="plain-list" style={{ margin: 0, paddingLeft: 0, listStyle: "none" }}>
+                  <ul className="plain-list list-bare">
                     {p.teams.map((t) => (
                       <li key={t.id} data-team={t.slug}>
                         {t.name} <SourceBadge source={t.source} group={t.ssoGroup} what="Membership" />

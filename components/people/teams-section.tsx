@@ -155,7 +155,7 @@ export function TeamsSection({ teams }: { teams: TeamRow[] }) {
   };
   return (
     <section className="card" aria-labelledby="teams-title" data-testid="teams">
-      <h2 id="teams-title" style={{ marginTop: 0 }}>
+      <h2 className="flush-top" id="teams-title">
         Teams
       </h2>
       {status && (
@@ -166,14 +166,9 @@ export function TeamsSection({ teams }: { teams: TeamRow[] }) {
       {teams.length === 0 ? (
         <p className="empty">No teams yet: create the first one below.</p>
       ) : (
-        <ul style={{ listStyle: "none", padding: 0, margin: 0 }}>
+        <ul className="list-bare">
           {teams.map((t) => (
-            <li
-              key={t.id}
-              data-testid="team-row"
-              data-team={t.slug}
-              style={{ borderTop: "1px solid var(--border, #e5e7eb)", padding: "12px 0" }}
-            >
+            <li className="divided-item" key={t.id} data-testid="team-row" data-team={t.slug}>
               <details>
                 <summary>
                   <strong>{t.name}</strong> <code>{t.slug}</code> · {t.members} member{t.members === 1 ? "" : "s"} ·{" "}

@@ -69,7 +69,7 @@ export function ApprovalPanel({
   if (!canApprove) return null;
   return (
     <section className="card" aria-labelledby={`${id}-title`} data-testid="approval-panel">
-      <h2 id={`${id}-title`} style={{ marginTop: 0 }}>
+      <h2 className="flush-top" id={`${id}-title`}>
         Decision
       </h2>
       {preconditions?.verdict === "fail" ? (

@@ -23,7 +23,7 @@ export function CostSummary({ cost }: { cost: CostEstimate }) {
           </div>
         ))}
       </div>
-      <table className="table" style={{ marginTop: 12 }}>
+      <table className="table mt-12">
         <caption className="visually-hidden">Monthly cost per node pool</caption>
         <thead>
           <tr>

@@ -66,7 +66,7 @@ export function DeliverySettingsForm({
   return (
     <details>
       <summary>Delivery: {initial.deliveryMode === "git" ? "Git" : "direct apply"}</summary>
-      <form onSubmit={save} className="grid" aria-label={`Delivery of ${clusterName}`} style={{ marginTop: 8 }}>
+      <form onSubmit={save} className="grid mt-8" aria-label={`Delivery of ${clusterName}`}>
         <label htmlFor={`${clusterName}-deliveryMode`}>Delivery mode</label>
         <select
           id={`${clusterName}-deliveryMode`}

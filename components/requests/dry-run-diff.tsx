@@ -23,7 +23,7 @@ const verdictTitle = {
 /** Reachability and GPU quota per namespace (needed vs left), as the apply job will check them. */
 export function PreconditionsResult({ preconditions }: { preconditions: PreconditionsView }) {
   return (
-    <div data-testid="preconditions" style={{ marginBottom: 12 }}>
+    <div className="mb-12" data-testid="preconditions">
       <div
         className={`alert ${verdictAlert[preconditions.verdict]}`}
         role={preconditions.verdict === "fail" ? "alert" : "status"}
@@ -122,12 +122,12 @@ export function DryRunDiff({
         <span className="help">Server-side dry-run (dryRun=All): nothing is changed in the cluster.</span>
       </div>
       {error && (
-        <div className="alert alert-danger" role="alert" style={{ marginTop: 8 }}>
+        <div className="alert alert-danger mt-8" role="alert">
           {error}
         </div>
       )}
       {result && (
-        <div style={{ marginTop: 12 }}>
+        <div className="mt-12">
           {result.preconditions && <PreconditionsResult preconditions={result.preconditions} />}
           {result.results.length > 0 &&
             (() => {
@@ -141,12 +141,12 @@ export function DryRunDiff({
               );
             })()}
           <div className="table-scroll">
-            <table className="table" style={{ tableLayout: "fixed" }}>
+            <table className="table table-fixed">
               <caption className="visually-hidden">Dry-run result per object</caption>
               <colgroup>
-                <col style={{ width: "28%" }} />
-                <col style={{ width: "22%" }} />
-                <col style={{ width: "50%" }} />
+                <col className="w-28pct" />
+                <col className="w-22pct" />
+                <col className="w-50pct" />
               </colgroup>
               <thead>
                 <tr>
@@ -207,8 +207,8 @@ function ChangeList({ changes }: { changes: { path: string; live?: unknown; desi
     <ul className="plain-list">
       {changes.slice(0, 30).map((c) => (
         <li key={c.path} className="diff-path">
-          <strong>{c.path}</strong>: <span style={{ color: "var(--danger)" }}>{fieldValueText(c.live)}</span> →{" "}
-          <span style={{ color: "var(--success)" }}>{fieldValueText(c.desired)}</span>
+          <strong>{c.path}</strong>: <span className="text-danger">{fieldValueText(c.live)}</span> →{" "}
+          <span className="text-success">{fieldValueText(c.desired)}</span>
         </li>
       ))}
       {changes.length > 30 && <li className="help">…and {changes.length - 30} more</li>}

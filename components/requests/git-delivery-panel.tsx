@@ -56,7 +56,7 @@ export function GitDeliveryPanel({
   };
   return (
     <section className="card" aria-labelledby="git-delivery-title" data-testid="git-delivery">
-      <h2 id="git-delivery-title" style={{ marginTop: 0 }}>
+      <h2 className="flush-top" id="git-delivery-title">
         Git delivery{delivery.operation === "revert" ? " (removal)" : ""}
       </h2>
       <dl className="kv">
@@ -103,7 +103,7 @@ export function GitDeliveryPanel({
           {error}
         </div>
       )}
-      <div style={{ display: "flex", gap: 8 }}>
+      <div className="flex gap-8">
         {permissions.retryDelivery && (
           <Button disabled={busy} onClick={() => act(() => retry.mutateAsync({ path: { id: requestId } }))}>
             Retry delivery

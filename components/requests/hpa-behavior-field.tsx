@@ -23,7 +23,7 @@ export function HpaBehaviorField() {
       aria-describedby="hpa-behavior-help"
       data-testid="hpa-behavior"
     >
-      <span id="hpa-behavior-label" style={{ fontWeight: 600 }}>
+      <span className="fw-600" id="hpa-behavior-label">
         Scaling behavior (HPA){custom ? "" : ": reference default"}
       </span>
       {summary && (

@@ -2,7 +2,7 @@
 // Terraform (or the on-premises kubeadm plan) one file at a time, each downloadable. The portal never applies these.
 import { useState } from "react";
 import { CodeBlock } from "@/components/ui/code-block";
-import { infrastructureFiles } from "./request-form-model";
+import { infrastructureFiles } from "./plan-yaml";
 import { buttonClass } from "@/components/ui/button";
 
 export function InfrastructureFiles({ config }: { config: Record<string, unknown> }) {
@@ -36,7 +36,7 @@ export function InfrastructureFiles({ config }: { config: Record<string, unknown
         ))}
       </div>
       {file && (
-        <div style={{ marginTop: 8 }}>
+        <div className="mt-8">
           <CodeBlock code={file.content} filename={file.name} label={file.name} />
         </div>
       )}

@@ -128,9 +128,10 @@ export function NodePoolsTable() {
                 <Cell name={`${base}.min_nodes`} label={`Node pool ${i + 1} minimum nodes`}>
                   {(a) => (
                     <input
+                      className="w-72"
                       type="number"
                       min={0}
-                      style={{ width: 72 }}
+
                       {...a}
                       {...register(`${base}.min_nodes`, { valueAsNumber: true })}
                     />
@@ -139,9 +140,10 @@ export function NodePoolsTable() {
                 <Cell name={`${base}.max_nodes`} label={`Node pool ${i + 1} maximum nodes`}>
                   {(a) => (
                     <input
+                      className="w-72"
                       type="number"
                       min={1}
-                      style={{ width: 72 }}
+
                       {...a}
                       {...register(`${base}.max_nodes`, { valueAsNumber: true })}
                     />
@@ -176,7 +178,7 @@ export function NodePoolsTable() {
       </table>
       <GroupError name="input.node_pools" />
       <GroupError name="input.node_pools.root" />
-      <div className="row" style={{ marginTop: 8 }}>
+      <div className="row mt-8">
         <Button
           size="sm"
           onClick={() =>

@@ -1,10 +1,16 @@
 "use client";
 // The sticky live panel beside the form: the plan as it will be stored, or why it cannot be generated.
+import dynamic from "next/dynamic";
 import { Skeleton } from "@/components/ui/skeleton";
 import { blockingFindings } from "@/lib/plans/viability/check-viability";
-import { PlanTabs } from "./plan-tabs";
 import { formatUsd } from "./request-form-model";
 import type { LivePlan } from "./use-live-plan";
+
+// The plan views (YAML and its library) load with the first generated plan, after the form is usable.
+const PlanTabs = dynamic(() => import("./plan-tabs").then((m) => m.PlanTabs), {
+  ssr: false,
+  loading: () => <Skeleton lines={8} label="Loading the plan views" />,
+});
 
 export function PlanPreview({ live, fileStem }: { live: LivePlan; fileStem: string }) {
   return (
@@ -14,8 +20,8 @@ export function PlanPreview({ live, fileStem }: { live: LivePlan; fileStem: stri
       data-testid="plan-preview"
       data-state={live.state}
     >
-      <div className="row" style={{ marginBottom: 8 }}>
-        <h2 style={{ margin: 0 }}>Live preview</h2>
+      <div className="row mb-8">
+        <h2 className="flush">Live preview</h2>
         <span className="spacer" />
         {live.state === "ok" && (
           <span className="help" aria-live="polite">

@@ -5,7 +5,7 @@ import { Tabs, type TabItem } from "@/components/ui/tabs";
 import type { StoredPlan } from "@/lib/requests/stored-plan";
 import { CostSummary } from "./cost-summary";
 import { InfrastructureFiles } from "./infrastructure-files";
-import { manifestsYaml } from "./request-form-model";
+import { manifestsYaml } from "./plan-yaml";
 import { SecuritySummary } from "./security-summary";
 import { blockingFindings } from "@/lib/plans/viability/check-viability";
 

@@ -132,7 +132,7 @@ export function PostApplyActions({
 
   return (
     <section className="card" aria-labelledby="actions-title" data-testid="post-apply-actions">
-      <h2 id="actions-title" style={{ marginTop: 0 }}>
+      <h2 className="flush-top" id="actions-title">
         After the apply
       </h2>
       <div className="row">
@@ -159,12 +159,12 @@ export function PostApplyActions({
         )}
       </div>
       {error && (
-        <div className="alert alert-danger" role="alert" style={{ marginTop: 8 }}>
+        <div className="alert alert-danger mt-8" role="alert">
           {error}
         </div>
       )}
       {drift && (
-        <div style={{ marginTop: 12 }} data-testid="drift-report">
+        <div className="mt-12" data-testid="drift-report">
           <div className={`alert ${drift.drifted ? "alert-warning" : "alert-info"}`} role="status">
             {driftSummary(drift)}
           </div>
@@ -196,7 +196,7 @@ export function PostApplyActions({
       >
         {changed && (
           <div className="alert alert-warning" role="alert" data-testid="revert-changed">
-            <p style={{ marginTop: 0 }}>{changed}</p>
+            <p className="flush-top">{changed}</p>
             <Button ref={reloadButton} disabled={reloading} onClick={reloadPlan}>
               {reloading ? "Reloading…" : "Reload the plan"}
             </Button>
@@ -223,7 +223,7 @@ export function PostApplyActions({
           </p>
         )}
         {toDelete.length > 0 && (
-          <ul data-testid="revert-objects" style={{ maxHeight: 240, overflow: "auto" }}>
+          <ul className="scroll-240" data-testid="revert-objects">
             {toDelete.map((r) => {
               const from = origin.get(objectKey(r));
               return (

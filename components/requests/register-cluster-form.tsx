@@ -95,7 +95,7 @@ export function RegisterClusterForm({ contexts = [] }: { contexts?: KubeconfigCo
         aria-labelledby="register-title"
         data-testid="register-cluster"
       >
-        <h2 id="register-title" style={{ marginTop: 0 }}>
+        <h2 className="flush-top" id="register-title">
           Register a cluster
         </h2>
         <div className="field-row">

@@ -67,7 +67,7 @@ export function RequestDetailView({
           <p className="help">No runbooks for this plan.</p>
         ) : (
           plan.runbooks.map((r, i) => (
-            <div key={i} style={{ marginBottom: 12 }}>
+            <div className="mb-12" key={i}>
               <CodeBlock
                 code={r}
                 filename={`req-${request.number}-runbook-${i + 1}.md`}
@@ -81,13 +81,10 @@ export function RequestDetailView({
   ];
   return (
     <>
-      <div className="row" style={{ alignItems: "flex-start" }}>
+      <div className="row items-start">
         <div>
           <h1>
-            <span className="help" style={{ fontSize: 16 }}>
-              REQ-{request.number}
-            </span>{" "}
-            {request.title}
+            <span className="help text-large">REQ-{request.number}</span> {request.title}
           </h1>
           <p className="subtitle">
             {requestKindInfo[request.kind as RequestKind]?.label ?? request.kind} for{" "}
@@ -118,11 +115,11 @@ export function RequestDetailView({
           </p>
         </div>
         <span className="spacer" />
-        <span data-testid="request-status" style={{ fontSize: 16 }}>
+        <span className="text-large" data-testid="request-status">
           <StatusBadge status={request.status} label={statusLabel[request.status] ?? request.status} />
         </span>
       </div>
-      <div className="grid grid-4" style={{ marginBottom: 16 }}>
+      <div className="grid grid-4 mb-16">
         <div className="card stat">
           <div className="label">Expected cost / month</div>
           <div className="value">{formatUsd(request.monthlyCostUsd)}</div>
@@ -161,20 +158,20 @@ export function RequestDetailView({
         </div>
       </div>
       <div className="request-layout">
-        <div style={{ minWidth: 0 }}>
+        <div className="min-w-0">
           <section className="card">
             <Tabs items={tabs} label="Plan of the request" />
           </section>
           {latest && (
-            <section className="card" style={{ marginTop: 16 }} aria-labelledby="results-title">
-              <h2 id="results-title" style={{ marginTop: 0 }}>
+            <section className="card mt-16" aria-labelledby="results-title">
+              <h2 className="flush-top" id="results-title">
                 Result per object
               </h2>
               <ApplyResults run={latest} />
             </section>
           )}
         </div>
-        <div className="grid" style={{ alignContent: "start" }}>
+        <div className="grid content-start">
           {viewerIsOwnApprover && request.status === "pending_approval" && (
             <div className="alert alert-info" role="note">
               You requested this yourself: another platform admin must approve or reject it.

@@ -7,13 +7,12 @@ import { decodeDraft, encodeDraft } from "@/lib/requests/draft-link";
 import {
   defaultInputFor,
   formFieldFromApiPath,
-  infrastructureFiles,
   initialInput,
-  manifestsYaml,
   mergeDraft,
   nodePoolsAfterKindChange,
   sectionsForKind,
 } from "./request-form-model";
+import { infrastructureFiles, manifestsYaml } from "./plan-yaml";
 
 describe("defaults", () => {
   it.each(requestKinds)("%s: the default input passes the plan schema unchanged", (kind) => {

@@ -1,5 +1,4 @@
 // Pure helpers of the request form: defaults, which sections a kind shows, URL drafts laid over defaults (the link format is lib/requests/draft-link.ts), and the preview's text.
-import { stringify } from "yaml";
 import { defaultNodePools, defaultRegions } from "@/lib/plans/node-pool-defaults";
 import { nodePoolSchema, planInputSchema, type PlanInput, type PlanInputDraft } from "@/lib/plans/schema";
 import type { CloudProvider } from "@/lib/pricing/lookup-price";
@@ -62,7 +61,7 @@ export function nodePoolsAfterKindChange(
   return untouched ? cloudDefaults(cloud, to).node_pools : null;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
@@ -86,68 +85,6 @@ export function initialInput(kind: RequestKind, draft: Record<string, unknown> |
       : "aws";
   const defaults: Record<string, unknown> = defaultInputFor(kind, cloud);
   return planInputForKind(kind, draft ? mergeDraft(defaults, draft) : defaults);
-}
-
-// Stored plans come back from jsonb with keys reordered; people read apiVersion, kind, metadata first.
-const leadingKeys = [
-  "apiVersion",
-  "kind",
-  "metadata",
-  "name",
-  "generateName",
-  "namespace",
-  "labels",
-  "annotations",
-  "spec",
-  "data",
-  "stringData",
-  "type",
-];
-
-function withConventionalKeyOrder(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withConventionalKeyOrder);
-  if (!isPlainObject(value)) return value;
-  const keys = Object.keys(value);
-  const ordered = [...leadingKeys.filter((k) => keys.includes(k)), ...keys.filter((k) => !leadingKeys.includes(k))];
-  return Object.fromEntries(ordered.map((k) => [k, withConventionalKeyOrder(value[k])]));
-}
-
-/** The manifests as one multi-document YAML file, in apply order, apiVersion/kind/metadata first in each. */
-export function manifestsYaml(manifests: readonly object[]): string {
-  return (
-    manifests
-      .map((m) => stringify(withConventionalKeyOrder(JSON.parse(JSON.stringify(m))), { lineWidth: 0 }).trimEnd())
-      .join("\n---\n") + "\n"
-  );
-}
-
-export interface InfraFile {
-  name: string;
-  content: string;
-}
-
-/** The files of the infrastructure part: Terraform for a cloud cluster, the kubeadm plan on premises, else none. */
-export function infrastructureFiles(config: Record<string, unknown>): {
-  kind: "terraform" | "cluster_plan" | "none";
-  files: InfraFile[];
-} {
-  const cluster = config.cluster;
-  if (!isPlainObject(cluster)) return { kind: "none", files: [] };
-  if (cluster.kind === "terraform" && isPlainObject(cluster.files)) {
-    const files = Object.entries(cluster.files).filter((e): e is [string, string] => typeof e[1] === "string");
-    return { kind: "terraform", files: files.map(([name, content]) => ({ name, content })) };
-  }
-  if (cluster.kind === "cluster_plan") {
-    const { kind: _kind, target: _target, ...rest } = cluster;
-    return {
-      kind: "cluster_plan",
-      files: Object.entries(rest).map(([name, value]) => ({
-        name: `${name}.yaml`,
-        content: typeof value === "string" ? value : stringify(value, { lineWidth: 0 }),
-      })),
-    };
-  }
-  return { kind: "none", files: [] };
 }
 
 /**

@@ -48,10 +48,14 @@ describe("RequestForm", () => {
     await waitFor(() => expect(screen.getByTestId("plan-preview").getAttribute("data-state")).toBe("ok"), {
       timeout: 10_000,
     });
-    expect(screen.getByLabelText("Generated Kubernetes manifests", { selector: "pre" }).textContent).toContain(
-      "kind: ScaledObject",
+    // The plan views load lazily after the first generated plan.
+    const manifests = await screen.findByLabelText(
+      "Generated Kubernetes manifests",
+      { selector: "pre" },
+      { timeout: 10_000 },
     );
-  });
+    expect(manifests.textContent).toContain("kind: ScaledObject");
+  }, 20_000);
 
   it("shows the draft from the link in the fields", () => {
     renderForm({ scale_requirements: { max_replicas: 7 }, model_server: { port: 9000 } });

@@ -70,7 +70,7 @@ export function RequestTimeline({ requestId, status, kind }: { requestId: string
   return (
     <section className="card" aria-labelledby="timeline-title" data-testid="timeline">
       <div className="row">
-        <h2 id="timeline-title" style={{ margin: 0 }}>
+        <h2 className="flush" id="timeline-title">
           Timeline
         </h2>
         <span className="spacer" />
@@ -91,27 +91,22 @@ export function RequestTimeline({ requestId, status, kind }: { requestId: string
         return last && isQuotaExceeded(last.data) ? <QuotaExceededPanel data={last.data} kind={kind} /> : null;
       })()}
       {!loaded ? (
-        <div
-          className="skeleton"
-          style={{ height: 60, marginTop: 8 }}
-          aria-label="Loading the timeline"
-          role="status"
-        />
+        <div className="skeleton skeleton-60 mt-8" aria-label="Loading the timeline" role="status" />
       ) : (
-        <ol className="timeline" aria-live="polite" style={{ marginTop: 8 }}>
+        <ol className="timeline mt-8" aria-live="polite">
           {events.map((e) => {
             const outcome = typeof dataOf(e)?.outcome === "string" ? String(dataOf(e)?.outcome) : null;
             return (
               <li key={e.id} data-type={e.type}>
-                <div className="row" style={{ gap: 6 }}>
-                  <code style={{ fontSize: 12 }}>{e.type}</code>
+                <div className="row gap-6">
+                  <code className="text-small">{e.type}</code>
                   {outcome && (
                     <StatusBadge
                       status={outcome === "failed" ? "failed" : outcome === "created" ? "applied" : "approved"}
                       label={outcome}
                     />
                   )}
-                  <span className="help" style={{ margin: 0 }}>
+                  <span className="help flush">
                     <RelativeTime date={new Date(e.at)} now={now} />
                   </span>
                 </div>

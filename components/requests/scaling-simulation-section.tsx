@@ -2,14 +2,21 @@
 // "Simulate against traffic" on the inference scaling profile form: the form's current values, as a KEDA/HPA
 // profile, replayed next to the `reference` preset and the recommendation; "Use this profile" writes the
 // recommendation back into the form. Mounted only when opened: the simulator runs in the browser.
+import dynamic from "next/dynamic";
 import { useMemo, useState } from "react";
 import { useFormContext, useWatch } from "react-hook-form";
 import { planInputSchema, type PlanInputDraft } from "@/lib/plans/schema";
 import { planInputForKind } from "@/lib/requests/request-kinds";
 import { profileFromPlanInput, profileToPlanInput } from "@/lib/scaling/profile-to-plan-input";
 import type { ScalingProfile } from "@/lib/scaling/schema";
-import { SimulationPanel } from "@/components/scaling/simulation-panel";
 import { Button } from "@/components/ui/button";
+import { Skeleton } from "@/components/ui/skeleton";
+
+// The panel (simulator, charts) is fetched when the section is opened, not with the request form.
+const SimulationPanel = dynamic(() => import("@/components/scaling/simulation-panel").then((m) => m.SimulationPanel), {
+  ssr: false,
+  loading: () => <Skeleton lines={6} label="Loading the simulator" />,
+});
 
 export function ScalingSimulationSection() {
   const [open, setOpen] = useState(false);
@@ -64,7 +71,7 @@ export function ScalingSimulationSection() {
         </div>
       ) : (
         <>
-          <div className="field" style={{ maxWidth: 240 }}>
+          <div className="field max-w-240">
             <label htmlFor="simulate-slo">p99 latency SLO (ms)</label>
             <input
               id="simulate-slo"

@@ -2,9 +2,8 @@
 // Recomputes the plan in the browser ~100 ms after the last keystroke. Each result carries how long the update
 // took (parse + generate), which the panel shows and the e2e test reports.
 import { useEffect, useRef, useState } from "react";
-import { generatePlan, type PlanOutput } from "@/lib/plans/generate-plan";
+import type { PlanOutput } from "@/lib/plans/generate-plan";
 import { formatPlanInputErrors, planInputSchema } from "@/lib/plans/schema";
-import { PlanValidationError } from "@/lib/plans/validate-manifests";
 import { planInputForKind, type RequestKind } from "@/lib/requests/request-kinds";
 import type { PriceList } from "@/lib/pricing/price-list";
 
@@ -38,11 +37,13 @@ export function useLivePlan(
       try {
         const prices =
           priceLists.find((l) => l.cloud === parsed.data.cloud_provider && l.region === parsed.data.region) ?? null;
+        // The engine (manifest builders, YAML, validators) is fetched on the first run, not with the form.
+        const { generatePlan } = await import("@/lib/plans/generate-plan");
         const plan = await generatePlan(parsed.data, prices);
         // A newer keystroke started another run: its result wins, this one is stale.
         if (mine === generation.current) setResult({ state: "ok", plan, ms: performance.now() - started });
       } catch (error) {
-        const message = error instanceof PlanValidationError || error instanceof Error ? error.message : String(error);
+        const message = error instanceof Error ? error.message : String(error);
         if (mine === generation.current) setResult({ state: "failed", message, ms: performance.now() - started });
       }
     }, delayMs);

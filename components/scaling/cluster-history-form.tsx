@@ -74,8 +74,8 @@ export function ClusterHistoryForm({
   return (
     <form
       onSubmit={load}
-      className="row"
-      style={{ display: "flex", gap: 12, alignItems: "flex-end", flexWrap: "wrap" }}
+      className="row row items-end"
+
       aria-label="Load cluster history"
       noValidate
     >
@@ -137,7 +137,7 @@ export function ClusterHistoryForm({
         {loading ? "Loading history…" : "Load cluster history"}
       </Button>
       {error && (
-        <div role="alert" className="alert alert-danger" style={{ flexBasis: "100%" }}>
+        <div role="alert" className="alert alert-danger basis-full">
           {error}
         </div>
       )}

@@ -84,23 +84,24 @@ export function ScalingWorkbench({ canRequest }: { canRequest: boolean }) {
     setProfiles((all) => all.map((p, i) => (i === index ? { ...p, ...patch } : p)));
 
   return (
-    <div className="grid" style={{ gap: 20 }}>
+    <div className="grid gap-20">
       <section className="card" aria-labelledby="profiles-heading">
         <div className="row">
-          <h2 id="profiles-heading" style={{ margin: 0 }}>
+          <h2 className="flush" id="profiles-heading">
             Profiles to compare
           </h2>
           <span className="spacer" />
-          <label htmlFor="slo" style={{ margin: 0 }}>
+          <label className="flush" htmlFor="slo">
             p99 SLO (ms)
           </label>
           <input
+            className="w-110"
             id="slo"
             type="number"
             min={1}
             value={slo}
             onChange={(e) => setSlo(Math.max(1, Number(e.target.value) || 1))}
-            style={{ width: 110 }}
+
             aria-describedby="slo-help"
           />
           <span id="slo-help" className="help">
@@ -110,10 +111,7 @@ export function ScalingWorkbench({ canRequest }: { canRequest: boolean }) {
         {profiles.map((p, index) => {
           const parsed = scalingProfileSchema.safeParse(toProfile(p));
           return (
-            <fieldset
-              key={index}
-              style={{ border: "1px solid var(--border)", borderRadius: 8, marginTop: 12, padding: 12 }}
-            >
+            <fieldset className="panel-box mt-12" key={index}>
               <legend>Profile {index + 1}</legend>
               <div className="grid grid-4">
                 <div className="field">

@@ -55,9 +55,9 @@ export function SimulationChart({
   };
 
   return (
-    <figure style={{ margin: 0 }} aria-label={`Simulation of ${title}`}>
-      <div style={{ display: "flex", justifyContent: "space-between", alignItems: "center" }}>
-        <figcaption style={{ fontWeight: 600 }}>{title}: demand, capacity and replicas</figcaption>
+    <figure className="flush" aria-label={`Simulation of ${title}`}>
+      <div className="row-between">
+        <figcaption className="fw-600">{title}: demand, capacity and replicas</figcaption>
         <Button onClick={() => downloadCsv(result, title)}>Export CSV</Button>
       </div>
       <ResponsiveContainer width="100%" height={260}>

@@ -3,21 +3,24 @@
 // configured Prometheus, or the synthetic demo hour) through up to four
 // profiles, the `reference` preset and, on request, the recommended profile, all in the browser with the pure
 // simulator; a chart of the chosen profile and a table of every profile's numbers.
+import dynamic from "next/dynamic";
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type ChangeEvent } from "react";
 import { explainProfile } from "@/lib/scaling/explain-profile";
 import { parseTrace } from "@/lib/scaling/parse-trace";
-import {
-  recommendProfile,
-  type RecommendScalingInput,
-  type ScalingRecommendation,
-} from "@/lib/scaling/recommend-profile";
+import type { RecommendScalingInput, ScalingRecommendation } from "@/lib/scaling/recommend-profile";
 import { defaultServiceModel, type ScalingProfile, type ServiceModel } from "@/lib/scaling/schema";
 import type { Traffic } from "@/lib/scaling/traffic";
 import { Button, buttonClass } from "@/components/ui/button";
 import { ClusterHistoryForm, type ClusterHistoryDefaults } from "./cluster-history-form";
-import { SimulationChart } from "./simulation-chart";
-import { simulateRows, type SimulateRowsInput, type SimulateRowsOutput } from "./simulate-rows";
+import type { SimulateRowsInput, SimulateRowsOutput } from "./simulate-rows";
 import { SimulationTable, type SimulationRow } from "./simulation-table";
+
+// recharts and the simulator are most of the page's JavaScript: the chart loads after first paint, and the
+// simulator (which normally runs in a worker) only on the no-worker path.
+const SimulationChart = dynamic(() => import("./simulation-chart").then((m) => m.SimulationChart), {
+  ssr: false,
+  loading: () => <div className="skeleton chart-440" />,
+});
 
 export interface SimulationPanelProps {
   profiles: ScalingProfile[];
@@ -121,12 +124,12 @@ export function SimulationPanel({
   }
 
   return (
-    <section className="card" aria-labelledby="simulation-panel-title" style={{ display: "grid", gap: 12 }}>
-      <div className="row" style={{ display: "flex", gap: 12, alignItems: "center", flexWrap: "wrap" }}>
-        <h2 id="simulation-panel-title" style={{ margin: 0 }}>
+    <section className="card stack-12" aria-labelledby="simulation-panel-title">
+      <div className="row">
+        <h2 className="flush" id="simulation-panel-title">
           Simulate against traffic
         </h2>
-        <span className="spacer" style={{ flex: 1 }} />
+        <span className="spacer grow" />
         <label className={buttonClass()}>
           Upload trace (CSV)
           <input
@@ -158,8 +161,8 @@ export function SimulationPanel({
         </Button>
       </div>
       {historyOpen && (
-        <div id="cluster-history" className="card" style={{ display: "grid", gap: 8 }}>
-          <p className="help" style={{ margin: 0 }}>
+        <div id="cluster-history" className="card stack-8">
+          <p className="help flush">
             Replays the deployment&apos;s request rate per minute from the Prometheus configured in Settings (the model
             server&apos;s <code>vllm:request_success_total</code> or <code>nv_inference_request_success</code>, which
             the plan&apos;s PodMonitor has Prometheus scrape).
@@ -173,7 +176,7 @@ export function SimulationPanel({
           />
         </div>
       )}
-      <p id="trace-help" className="help" style={{ margin: 0, color: "var(--muted)" }} data-testid="trace-help">
+      <p id="trace-help" className="help flush text-muted" data-testid="trace-help">
         {(trace.source === "upload" || trace.source === "history") && uploaded
           ? `${trace.source === "upload" ? "Trace" : "Cluster history"} ${trace.name}: ${uploaded.arrivals.length.toLocaleString()} requests over ${Math.round(uploaded.durationSeconds / 60)} min.`
           : `Demo trace: a synthetic hour of LLM traffic${demo ? ` (${demo.arrivals.length.toLocaleString()} requests)` : ""}. Upload TIMESTAMP,ContextTokens,GeneratedTokens or timestamp,requests_per_second.`}{" "}
@@ -190,7 +193,7 @@ export function SimulationPanel({
         </div>
       )}
       {chosen?.result && reference && (
-        <p className="stat" style={{ margin: 0 }}>
+        <p className="stat flush">
           <strong>{chosen.label}</strong>: {chosen.result.gpuHours.toFixed(2)} GPU-hours (
           {percentChange(chosen.result.gpuHours, reference.gpuHours)} vs reference), {chosen.result.sloViolationMinutes}{" "}
           min over the SLO
@@ -199,10 +202,10 @@ export function SimulationPanel({
       )}
       {explanation.length > 0 && (
         <div className="card" aria-labelledby="why-title" data-testid="profile-explanation">
-          <h3 id="why-title" style={{ margin: 0 }}>
+          <h3 className="flush" id="why-title">
             Why {chosen?.label} holds these replicas
           </h3>
-          <ul style={{ margin: "4px 0 0" }}>
+          <ul className="flush mt-4">
             {explanation.map((line) => (
               <li key={line}>{line}</li>
             ))}
@@ -247,8 +250,8 @@ function useSimulations(input: SimulateRowsInput): SimulateRowsOutput | null {
       if (id === latest.current) setOutput(value);
     };
     if (typeof Worker === "undefined") {
-      const timer = setTimeout(() => accept(simulateRows(request)), 0);
-      return () => clearTimeout(timer);
+      void import("./simulate-rows").then(({ simulateRows }) => accept(simulateRows(request)));
+      return;
     }
     worker.current ??= new Worker(new URL("./simulate.worker.ts", import.meta.url));
     const current = worker.current;
@@ -276,14 +279,17 @@ function useSimulations(input: SimulateRowsInput): SimulateRowsOutput | null {
 // workers are unavailable (tests, old browsers) it runs here after the "searching" state has painted.
 function searchProfiles(input: RecommendScalingInput): Promise<ScalingRecommendation> {
   if (typeof Worker === "undefined") {
-    return new Promise((resolve, reject) =>
-      setTimeout(() => {
-        try {
-          resolve(recommendProfile({ ...input, clock: () => performance.now() }));
-        } catch (error) {
-          reject(error);
-        }
-      }, 30),
+    return import("@/lib/scaling/recommend-profile").then(
+      ({ recommendProfile }) =>
+        new Promise((resolve, reject) =>
+          setTimeout(() => {
+            try {
+              resolve(recommendProfile({ ...input, clock: () => performance.now() }));
+            } catch (error) {
+              reject(error);
+            }
+          }, 30),
+        ),
     );
   }
   return new Promise((resolve, reject) => {

@@ -53,10 +53,7 @@ export function SimulationTable({
             <th scope="row">
               {row.label}
               {row.kind !== "form" && (
-                <span
-                  className={`badge ${row.kind === "recommended" ? "badge-success" : "badge-info"}`}
-                  style={{ marginLeft: 6 }}
-                >
+                <span className={`badge ${row.kind === "recommended" ? "badge-success" : "badge-info"} ml-6`}>
                   {row.kind}
                 </span>
               )}
@@ -69,10 +66,7 @@ export function SimulationTable({
                 <td>
                   {row.result.gpuHours.toFixed(2)}
                   {oracleGpuHours ? (
-                    <span style={{ color: "var(--muted)" }}>
-                      {" "}
-                      ({(row.result.gpuHours / oracleGpuHours).toFixed(2)}× oracle)
-                    </span>
+                    <span className="text-muted"> ({(row.result.gpuHours / oracleGpuHours).toFixed(2)}× oracle)</span>
                   ) : null}
                 </td>
                 <td>{row.result.costUsd.toFixed(2)}</td>
@@ -80,14 +74,15 @@ export function SimulationTable({
                 <td>{formatLatency(row.result.p99LatencyMs)}</td>
                 <td>{row.result.sloViolationMinutes}</td>
                 <td>{row.result.scaleEvents}</td>
-                <td style={{ whiteSpace: "nowrap" }}>
+                <td className="nowrap">
                   <Button onClick={() => onSelect(row.key)} aria-pressed={row.key === selected}>
                     Chart
                   </Button>
                   {row.kind === "recommended" && onUseRecommended && (
                     <Button
+                      className="ml-6"
                       variant="primary"
-                      style={{ marginLeft: 6 }}
+
                       onClick={() => onUseRecommended(row.result!.profile)}
                     >
                       Use this profile
@@ -126,7 +121,7 @@ export function SimulationTable({
             ) : (
               <tr>
                 <th scope="row">best fixed count</th>
-                <td colSpan={8} style={{ color: "var(--muted)" }}>
+                <td className="text-muted" colSpan={8}>
                   No fixed count meets the SLO on this trace.
                 </td>
               </tr>
@@ -155,10 +150,10 @@ function BoundRow({ label, gpuHours, ratio, note }: { label: string; gpuHours: n
       <td>
         {gpuHours.toFixed(2)}
         {ratio !== undefined && Number.isFinite(ratio) ? (
-          <span style={{ color: "var(--muted)" }}> (recommended {ratio.toFixed(2)}×)</span>
+          <span className="text-muted"> (recommended {ratio.toFixed(2)}×)</span>
         ) : null}
       </td>
-      <td colSpan={6} style={{ color: "var(--muted)" }}>
+      <td className="text-muted" colSpan={6}>
         {note}
       </td>
     </tr>

@@ -47,8 +47,8 @@ export function Drawer({
       }}
     >
       <div className="drawer-body">
-        <div className="row" style={{ alignItems: "flex-start" }}>
-          <h2 id={titleId} style={{ margin: 0, flex: 1 }}>
+        <div className="row items-start">
+          <h2 className="flush grow" id={titleId}>
             {title}
           </h2>
           <Button size="sm" onClick={onClose} aria-label="Close details">

@@ -18,7 +18,7 @@ export async function ClusterGpuCard({ cluster }: { cluster: { id: string; name:
         </>
       )}
       {summary.reachable ? (
-        <div className="row" style={{ marginTop: 4 }}>
+        <div className="row mt-4">
           <Meter
             used={summary.totals.gpuAllocated}
             total={summary.totals.gpuAllocatable}
@@ -35,9 +35,7 @@ export async function ClusterGpuCard({ cluster }: { cluster: { id: string; name:
           )}
         </div>
       ) : (
-        <p className="help wrap-anywhere" style={{ margin: "4px 0 0" }}>
-          Cannot be read: {summary.reason}
-        </p>
+        <p className="help wrap-anywhere flush mt-4">Cannot be read: {summary.reason}</p>
       )}
     </li>
   );

@@ -25,12 +25,12 @@ export default async function AuditPage({
     <>
       <h1>Audit</h1>
       <p className="subtitle">Every change of state and every refusal: who, what, when, the target and the outcome.</p>
-      <form className="row card" method="get" aria-label="Filter audit events" style={{ marginBottom: 16 }}>
-        <div className="field" style={{ margin: 0 }}>
+      <form className="row card mb-16" method="get" aria-label="Filter audit events">
+        <div className="field flush">
           <label htmlFor="action">Action starts with</label>
           <input id="action" name="action" defaultValue={query.action} placeholder="request." />
         </div>
-        <div className="field" style={{ margin: 0 }}>
+        <div className="field flush">
           <label htmlFor="outcome">Outcome</label>
           <select id="outcome" name="outcome" defaultValue={query.outcome ?? ""}>
             <option value="">Any</option>
@@ -39,7 +39,7 @@ export default async function AuditPage({
             <option value="failure">failure</option>
           </select>
         </div>
-        <div className="field" style={{ margin: 0 }}>
+        <div className="field flush">
           <label htmlFor="actor">Actor email contains</label>
           <input id="actor" name="actor" defaultValue={query.actor} />
         </div>
@@ -91,9 +91,9 @@ export default async function AuditPage({
                   <td>
                     <StatusBadge status={e.outcome} />
                   </td>
-                  <td className="wrap-anywhere" style={{ minWidth: 220 }}>
+                  <td className="wrap-anywhere min-w-220">
                     {auditDetailEntries(e.details).map((d) => (
-                      <div key={d.key} style={{ fontSize: 12 }}>
+                      <div className="text-small" key={d.key}>
                         <span className="help">{d.key}:</span> {d.value}
                       </div>
                     ))}
@@ -104,7 +104,7 @@ export default async function AuditPage({
           </table>
         </div>
       )}
-      <p className="row" style={{ marginTop: 12 }}>
+      <p className="row mt-12">
         <span>
           {total} events · page {query.page} of {pages}
         </span>

@@ -88,7 +88,7 @@ export default async function ClustersPage() {
                   <td>
                     {c.protectedNamespaces.length ? (
                       c.protectedNamespaces.map((n) => (
-                        <span key={n} className="badge" style={{ marginRight: 4 }}>
+                        <span key={n} className="badge mr-4">
                           {n}
                         </span>
                       ))
@@ -135,7 +135,7 @@ export default async function ClustersPage() {
         </div>
       )}
       {canManage && (
-        <div style={{ marginTop: 20 }}>
+        <div className="mt-20">
           <RegisterClusterForm contexts={contexts} />
         </div>
       )}

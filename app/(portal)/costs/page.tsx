@@ -58,7 +58,7 @@ export default async function CostsPage({
         <a href={`/api/v1/costs/report?month=${month}&format=csv`}>CSV</a>
       </p>
       {teamRows.length > 0 && (
-        <nav className="row" aria-label="Team pages" style={{ marginBottom: 12 }}>
+        <nav className="row mb-12" aria-label="Team pages">
           <span>Teams:</span>
           {teamRows.map((t) => (
             <Link key={t.slug} href={`/costs/teams/${t.slug}`}>
@@ -73,10 +73,10 @@ export default async function CostsPage({
       <DataHealthCard health={health} />
       <CostDashboard summary={summary} basePath="/costs" />
       <SharedIdleTable rows={bothWays} days={query.days} />
-      <div style={{ marginTop: 16 }}>
+      <div className="mt-16">
         <InferenceScalingTable rows={scaling} />
       </div>
-      <div style={{ marginTop: 16 }}>
+      <div className="mt-16">
         <RecommendationTable
           items={recs.map(recommendationView)}
           canManage={can(user, "costs.manage")}

@@ -69,7 +69,7 @@ export default async function RequestsPage({
         </div>
       )}
       {isAdmin && (
-        <nav className="row" aria-label="Presets" style={{ marginBottom: 12 }}>
+        <nav className="row mb-12" aria-label="Presets">
           <Link
             className={buttonClass(query.status === "pending_approval" ? "primary" : "secondary")}
             href={hrefFor({ ...query, page: 1 }, { status: "pending_approval" })}
@@ -83,16 +83,15 @@ export default async function RequestsPage({
       {/* Keyed on the query: a client-side navigation (a preset, Clear) must remount the defaultValue inputs. */}
       <form
         key={JSON.stringify([query.q, query.status, query.kind, query.team])}
-        className="row card"
+        className="row card mb-16 items-end"
         method="get"
         aria-label="Filter requests"
-        style={{ marginBottom: 16, alignItems: "flex-end" }}
       >
-        <div className="field" style={{ margin: 0 }}>
+        <div className="field flush">
           <label htmlFor="q">Search titles</label>
           <input id="q" name="q" type="search" defaultValue={query.q} placeholder="e.g. llama" />
         </div>
-        <div className="field" style={{ margin: 0 }}>
+        <div className="field flush">
           <label htmlFor="status">Status</label>
           <select id="status" name="status" defaultValue={query.status ?? ""}>
             <option value="">Any</option>
@@ -103,7 +102,7 @@ export default async function RequestsPage({
             ))}
           </select>
         </div>
-        <div className="field" style={{ margin: 0 }}>
+        <div className="field flush">
           <label htmlFor="kind">Kind</label>
           <select id="kind" name="kind" defaultValue={query.kind ?? ""}>
             <option value="">Any</option>
@@ -114,7 +113,7 @@ export default async function RequestsPage({
             ))}
           </select>
         </div>
-        <div className="field" style={{ margin: 0 }}>
+        <div className="field flush">
           <label htmlFor="team">Team</label>
           <select id="team" name="team" defaultValue={query.team ?? ""}>
             <option value="">Any</option>

@@ -58,8 +58,8 @@ export default async function TeamCostsPage({
       </p>
       <CostDashboard summary={summary} basePath={`/costs/teams/${slug}`} team={slug} />
       <UnitEconomicsTable rows={unitCosts} />
-      <section className="card" style={{ marginTop: 16 }} aria-labelledby="applied-title">
-        <h2 id="applied-title" style={{ marginTop: 0 }}>
+      <section className="card mt-16" aria-labelledby="applied-title">
+        <h2 className="flush-top" id="applied-title">
           Applied requests: cost since applied
         </h2>
         <p className="help">
@@ -98,7 +98,7 @@ export default async function TeamCostsPage({
           </table>
         )}
       </section>
-      <div style={{ marginTop: 16 }}>
+      <div className="mt-16">
         <RecommendationTable
           items={recs.map(recommendationView)}
           canManage={can(user, "costs.manage")}

@@ -38,7 +38,7 @@ export default async function DrPlanPage({ params }: { params: Promise<{ key: st
   return (
     <>
       <div className="row">
-        <h1 style={{ margin: 0 }}>{plan.name}</h1>
+        <h1 className="flush">{plan.name}</h1>
         <span className="badge">v{found.version}</span>
         {found.isTemplate && <span className="badge badge-info">template</span>}
         <span className="spacer" />
@@ -54,7 +54,7 @@ export default async function DrPlanPage({ params }: { params: Promise<{ key: st
       <h2>What a run does, step by step</h2>
       <ol className="card" data-testid="plan-dry-run">
         {found.dryRun.map((line) => (
-          <li key={line.index} style={{ marginBottom: 8 }}>
+          <li className="mb-8" key={line.index}>
             <strong>{line.name}</strong>{" "}
             <span className="help">
               ({line.type}, timeout {line.timeoutSeconds} s{line.waitsForOperator ? ", waits for an operator" : ""})
