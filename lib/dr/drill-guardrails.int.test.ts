@@ -154,13 +154,49 @@ describe("scheduled drills", () => {
     try {
       await registerSchedules(boss);
       const drills = (await boss.getSchedules("drill.scheduled")).map((s) => ({ cron: s.cron, data: s.data }));
-      expect(drills).toEqual([{ cron: "0 3 * * 1", data: { planKey: "guard_copy", clusterTargetId: fx.clusterId } }]);
+      expect(drills).toEqual([
+        { cron: "0 3 * * 1", data: { planKey: "guard_copy", clusterTargetId: fx.clusterId, cron: "0 3 * * 1" } },
+      ]);
+      // The edit itself takes the schedule off the queue, without waiting for the next maintenance tick.
       await editPlan(sre, "guard_copy", { schedule: null });
+      expect(await boss.getSchedules("drill.scheduled")).toEqual([]);
       await registerSchedules(boss);
       expect(await boss.getSchedules("drill.scheduled")).toEqual([]);
     } finally {
       await stopBoss();
     }
+  });
+
+  it("skips a firing left over from a schedule the newest plan version no longer has", async () => {
+    const enqueued: string[] = [];
+    const fire = (payload: { planKey: string; clusterTargetId: string; cron?: string }) =>
+      handleScheduledDrill(
+        payload,
+        { jobId: "stale", signal: new AbortController().signal },
+        { enqueue: async (id) => void enqueued.push(id) },
+      );
+    const stale = () =>
+      getPrisma().auditEvent.findMany({
+        where: { action: "drill.schedule-stale", targetId: "guard_copy" },
+        orderBy: { at: "asc" },
+      });
+    const runs = () => getPrisma().drillRun.count({ where: { plan: { key: "guard_copy" } } });
+    const runsBefore = await runs();
+    // guard_copy's schedule was removed by the previous test.
+    await fire({ planKey: "guard_copy", clusterTargetId: fx.clusterId, cron: "0 3 * * 1" });
+    await editPlan(sre, "guard_copy", { schedule: "0 4 * * 1" });
+    await fire({ planKey: "guard_copy", clusterTargetId: fx.clusterId, cron: "0 3 * * 1" });
+    await fire({ planKey: "guard_copy", clusterTargetId: "another-cluster", cron: "0 4 * * 1" });
+    expect(enqueued).toEqual([]);
+    expect((await stale()).map((e) => (e.details as { reason: string }).reason)).toEqual([
+      expect.stringMatching(/has no schedule/),
+      expect.stringMatching(/scheduled "0 4 \* \* 1", not "0 3 \* \* 1"/),
+      expect.stringMatching(/targets cluster .* not another-cluster/),
+    ]);
+    expect(await runs()).toBe(runsBefore);
+    await editPlan(sre, "guard_copy", { schedule: null });
+    // Removing the schedule talked to the queue; leave no client behind for the database teardown.
+    await stopBoss();
   });
 });
 
