@@ -311,4 +311,44 @@ describe("the namespace clash check covers every cluster a plan touches", () => 
       });
     }
   });
+
+  it("refuses a second run of the same plan from another primary onto the same recovery cluster", async () => {
+    const standby = await getPrisma().clusterTarget.findFirstOrThrow({ where: { name: "clash-standby" } });
+    const primary2 = await getPrisma().clusterTarget.create({
+      data: {
+        name: "clash-primary-2",
+        apiServer: "https://primary-2.invalid",
+        credentialRef: "kubeconfig-context:clash-primary-2",
+        protectedNamespaces: [],
+      },
+    });
+    const a = await startDrill(
+      sre,
+      { planKey: "recovers_on_standby", mode: "live", confirmation: "sandbox" },
+      noEnqueue,
+    );
+    try {
+      const refused = await rejection(
+        startDrill(
+          sre,
+          {
+            planKey: "recovers_on_standby",
+            clusterTargetId: primary2.id,
+            mode: "live",
+            confirmation: "clash-primary-2",
+          },
+          noEnqueue,
+        ),
+      );
+      expect(refused).toMatchObject({ status: 409, code: "namespace_clash" });
+      expect(refused.message).toMatch(
+        new RegExp(`^live drill ${a.runId} of plan recovers_on_standby is active on clash-standby in ml-inference`),
+      );
+    } finally {
+      await getPrisma().drillRun.update({
+        where: { id: a.runId },
+        data: { status: "failed", finishedAt: new Date(), liveLockKey: null },
+      });
+    }
+  });
 });
