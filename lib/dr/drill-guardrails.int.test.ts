@@ -342,7 +342,7 @@ describe("the namespace clash check covers every cluster a plan touches", () => 
       );
       expect(refused).toMatchObject({ status: 409, code: "namespace_clash" });
       expect(refused.message).toMatch(
-        new RegExp(`^live drill ${a.runId} of plan recovers_on_standby is active on clash-standby in ml-inference`),
+        new RegExp(`^live drill ${a.runId} of plan recovers_on_standby is active on ${standby.name} in ml-inference`),
       );
     } finally {
       await getPrisma().drillRun.update({
