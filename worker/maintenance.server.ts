@@ -7,19 +7,12 @@ import { failAbandonedApplyRuns } from "@/lib/requests/apply-run-store.server";
 import { failExpiredDrillRuns, listScheduledDrills } from "@/lib/dr/drill-run-job.server";
 import { pruneDeliveryLog } from "@/lib/notifications/prune-delivery-log.server";
 import { logger } from "@/lib/observability/logger";
+import { drillScheduleKey } from "@/lib/jobs/job-definitions";
 
 export async function sweepAbandonedRuns(now: Date): Promise<void> {
   const applies = await failAbandonedApplyRuns(now);
   const drills = await failExpiredDrillRuns();
   if (applies || drills.length) logger.warn({ applies, drills: drills.length }, "ended runs abandoned by dead workers");
-}
-
-/**
- * The pg-boss schedule key of a plan on a cluster. pg-boss accepts only letters, digits, `_`, `-`, `.` and `/` in a
- * key and refuses the whole call otherwise, which would stop every schedule from registering.
- */
-export function drillScheduleKey(planKey: string, clusterTargetId: string): string {
-  return `${planKey}/${clusterTargetId}`.replace(/[^\w.\-/]/g, "_");
 }
 
 export async function registerSchedules(boss: PgBoss): Promise<void> {
@@ -30,7 +23,7 @@ export async function registerSchedules(boss: PgBoss): Promise<void> {
     await boss.schedule(
       "drill.scheduled",
       d.cron,
-      { planKey: d.planKey, clusterTargetId: d.clusterTargetId },
+      { planKey: d.planKey, clusterTargetId: d.clusterTargetId, cron: d.cron },
       { tz: "UTC", key: drillScheduleKey(d.planKey, d.clusterTargetId) },
     );
   for (const existing of await boss.getSchedules("drill.scheduled")) {

@@ -89,6 +89,17 @@ describe("DrillRunLive", () => {
     expect(screen.getByText(/backup b1 Completed/)).toBeTruthy();
   });
 
+  it("warns before an abort that the always-steps still run and a restore in progress is waited for", () => {
+    const confirm = vi.fn(() => false);
+    vi.stubGlobal("confirm", confirm);
+    render(<DrillRunLive initial={asRun(waiting)} canAbort canConfirm />);
+    fireEvent.click(screen.getByRole("button", { name: "Abort" }));
+    const text = String((confirm.mock.calls[0] as unknown[] | undefined)?.[0]);
+    expect(text).toMatch(/always-steps \(restore, roll-forward, cleanup\), which still run/);
+    expect(text).toMatch(/waits for it to finish/);
+    vi.unstubAllGlobals();
+  });
+
   it('drops the "Confirmed: the drill continues." notice once the run has finished', async () => {
     const finished = {
       ...waiting,

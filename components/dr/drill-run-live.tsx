@@ -120,7 +120,7 @@ export function DrillRunLive({
             onClick={() => {
               if (
                 window.confirm(
-                  `Abort this drill on ${run.cluster.name}? The current step's rollback runs and the remaining steps are skipped.`,
+                  `Abort this drill on ${run.cluster.name}? The current step's rollback runs and the remaining steps are skipped, except the always-steps (restore, roll-forward, cleanup), which still run. A restore in progress cannot be cancelled in Velero: the drill waits for it to finish before it ends.`,
                 )
               )
                 void post(

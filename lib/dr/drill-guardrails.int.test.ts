@@ -154,13 +154,49 @@ describe("scheduled drills", () => {
     try {
       await registerSchedules(boss);
       const drills = (await boss.getSchedules("drill.scheduled")).map((s) => ({ cron: s.cron, data: s.data }));
-      expect(drills).toEqual([{ cron: "0 3 * * 1", data: { planKey: "guard_copy", clusterTargetId: fx.clusterId } }]);
+      expect(drills).toEqual([
+        { cron: "0 3 * * 1", data: { planKey: "guard_copy", clusterTargetId: fx.clusterId, cron: "0 3 * * 1" } },
+      ]);
+      // The edit itself takes the schedule off the queue, without waiting for the next maintenance tick.
       await editPlan(sre, "guard_copy", { schedule: null });
+      expect(await boss.getSchedules("drill.scheduled")).toEqual([]);
       await registerSchedules(boss);
       expect(await boss.getSchedules("drill.scheduled")).toEqual([]);
     } finally {
       await stopBoss();
     }
+  });
+
+  it("skips a firing left over from a schedule the newest plan version no longer has", async () => {
+    const enqueued: string[] = [];
+    const fire = (payload: { planKey: string; clusterTargetId: string; cron?: string }) =>
+      handleScheduledDrill(
+        payload,
+        { jobId: "stale", signal: new AbortController().signal },
+        { enqueue: async (id) => void enqueued.push(id) },
+      );
+    const stale = () =>
+      getPrisma().auditEvent.findMany({
+        where: { action: "drill.schedule-stale", targetId: "guard_copy" },
+        orderBy: { at: "asc" },
+      });
+    const runs = () => getPrisma().drillRun.count({ where: { plan: { key: "guard_copy" } } });
+    const runsBefore = await runs();
+    // guard_copy's schedule was removed by the previous test.
+    await fire({ planKey: "guard_copy", clusterTargetId: fx.clusterId, cron: "0 3 * * 1" });
+    await editPlan(sre, "guard_copy", { schedule: "0 4 * * 1" });
+    await fire({ planKey: "guard_copy", clusterTargetId: fx.clusterId, cron: "0 3 * * 1" });
+    await fire({ planKey: "guard_copy", clusterTargetId: "another-cluster", cron: "0 4 * * 1" });
+    expect(enqueued).toEqual([]);
+    expect((await stale()).map((e) => (e.details as { reason: string }).reason)).toEqual([
+      expect.stringMatching(/has no schedule/),
+      expect.stringMatching(/scheduled "0 4 \* \* 1", not "0 3 \* \* 1"/),
+      expect.stringMatching(/targets cluster .* not another-cluster/),
+    ]);
+    expect(await runs()).toBe(runsBefore);
+    await editPlan(sre, "guard_copy", { schedule: null });
+    // Removing the schedule talked to the queue; leave no client behind for the database teardown.
+    await stopBoss();
   });
 });
 
@@ -269,6 +305,46 @@ describe("the namespace clash check covers every cluster a plan touches", () => 
       expect(refused).toMatchObject({ status: 409, code: "namespace_clash" });
       expect(refused.message).toBe(
         `live drill ${a.runId} of plan recovers_on_standby is active on clash-standby in ml-inference: wait for it to finish or abort it before drilling the same namespaces`,
+      );
+    } finally {
+      await getPrisma().drillRun.update({
+        where: { id: a.runId },
+        data: { status: "failed", finishedAt: new Date(), liveLockKey: null },
+      });
+    }
+  });
+
+  it("refuses a second run of the same plan from another primary onto the same recovery cluster", async () => {
+    const standby = await getPrisma().clusterTarget.findFirstOrThrow({ where: { name: "clash-standby" } });
+    const primary2 = await getPrisma().clusterTarget.create({
+      data: {
+        name: "clash-primary-2",
+        apiServer: "https://primary-2.invalid",
+        credentialRef: "kubeconfig-context:clash-primary-2",
+        protectedNamespaces: [],
+      },
+    });
+    const a = await startDrill(
+      sre,
+      { planKey: "recovers_on_standby", mode: "live", confirmation: "sandbox" },
+      noEnqueue,
+    );
+    try {
+      const refused = await rejection(
+        startDrill(
+          sre,
+          {
+            planKey: "recovers_on_standby",
+            clusterTargetId: primary2.id,
+            mode: "live",
+            confirmation: "clash-primary-2",
+          },
+          noEnqueue,
+        ),
+      );
+      expect(refused).toMatchObject({ status: 409, code: "namespace_clash" });
+      expect(refused.message).toMatch(
+        new RegExp(`^live drill ${a.runId} of plan recovers_on_standby is active on ${standby.name} in ml-inference`),
       );
     } finally {
       await getPrisma().drillRun.update({

@@ -198,3 +198,28 @@ describe("the evidence a reviewer recomputes RTO/RPO from", () => {
     );
   });
 });
+
+describe("cleanup in the report", () => {
+  it("shows what cleanup removed from the recovery cluster's restore, in the step line and the evidence", () => {
+    const cleanup: StepRecord = {
+      index: 0,
+      name: "Clean up standby",
+      type: "cleanup",
+      state: "succeeded",
+      startedAt: null,
+      finishedAt: null,
+      error: null,
+      output: {
+        cleanup: {
+          cluster: "standby",
+          removed: ["namespace dr-scratch"],
+          restored: { restore: "r-standby", removed: ["Deployment ml/predictor", "Service ml/predictor"] },
+        },
+      },
+    };
+    const md = renderDrillReportMarkdown({ ...input, steps: [cleanup], evidence: collectEvidence([cleanup]) });
+    const restored = "removed what restore r-standby created: Deployment ml/predictor, Service ml/predictor";
+    expect(md).toContain(`removed from standby: namespace dr-scratch; ${restored}`);
+    expect(md).toContain(`- Cleanup on standby: removed namespace dr-scratch; ${restored}`);
+  });
+});

@@ -1,7 +1,7 @@
 // The drill report auditors read: Markdown (for tickets and repositories) and print-ready HTML (for PDF via the
 // browser's print). Both come from the same facts so they cannot disagree.
 import { formatDuration, type DrillEvidence } from "./drill-verdict";
-import type { DeploymentState, StepRecord } from "./step-record";
+import type { CleanupEvidence, DeploymentState, StepRecord } from "./step-record";
 
 export interface ReportInput {
   plan: {
@@ -97,9 +97,9 @@ export function stepEvidenceLine(step: StepRecord): string {
     );
   if (o.cleanup)
     parts.push(
-      o.cleanup.removed.length
+      (o.cleanup.removed.length
         ? `removed from ${o.cleanup.cluster}: ${o.cleanup.removed.join(", ")}`
-        : `nothing of this drill was left on ${o.cleanup.cluster}`,
+        : `nothing of this drill was left on ${o.cleanup.cluster}`) + restoredWords(o.cleanup),
     );
   if (o.manual)
     parts.push(
@@ -195,7 +195,7 @@ export function renderDrillReportMarkdown(input: ReportInput): string {
     );
   for (const c of evidence.cleanups ?? [])
     lines.push(
-      `- Cleanup on ${c.cluster}: ${c.removed.length ? `removed ${c.removed.join(", ")}` : "nothing of this drill was left"}`,
+      `- Cleanup on ${c.cluster}: ${c.removed.length ? `removed ${c.removed.join(", ")}` : "nothing of this drill was left"}${restoredWords(c)}`,
     );
   for (const r of evidence.rollouts)
     lines.push(
@@ -268,4 +268,12 @@ ${rows}
 <p><small>Generated ${input.generatedAt.toISOString()} by the ML platform portal from the stored drill record.</small></p>
 </body></html>
 `;
+}
+
+/** What cleanup took off the recovery cluster from this run's restore, so it stops serving the drill's copy. */
+function restoredWords(c: CleanupEvidence): string {
+  if (!c.restored) return "";
+  return c.restored.removed.length
+    ? `; removed what restore ${c.restored.restore} created: ${c.restored.removed.join(", ")}`
+    : `; restore ${c.restored.restore} left nothing to remove`;
 }

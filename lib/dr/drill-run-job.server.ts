@@ -31,6 +31,25 @@ export async function handleScheduledDrill(
 ): Promise<void> {
   const plan = await getPrisma().drPlan.findFirst({ where: { key: payload.planKey }, orderBy: { version: "desc" } });
   if (!plan) return;
+  // The queue's schedule is re-registered only every maintenance tick, so a firing can outlive an edit that removed
+  // or moved it: the newest version decides, not the schedule that fired.
+  const stale = staleScheduleReason(payload, plan);
+  if (stale) {
+    await recordAudit(getPrisma(), {
+      actor: null,
+      action: "drill.schedule-stale",
+      targetType: "dr_plan",
+      targetId: payload.planKey,
+      outcome: "success",
+      details: {
+        clusterTargetId: payload.clusterTargetId,
+        cron: payload.cron ?? null,
+        planVersion: plan.version,
+        reason: stale,
+      },
+    });
+    return;
+  }
   // Nobody is there to confirm a manual step at 3 a.m.: the run would only time out, with the failure injected.
   const manual = drStep
     .array()
@@ -59,6 +78,18 @@ export async function handleScheduledDrill(
     }
     throw error;
   }
+}
+
+function staleScheduleReason(
+  payload: JobPayload<"drill.scheduled">,
+  plan: { schedule: string | null; clusterTargetId: string | null; version: number },
+): string | null {
+  if (!plan.schedule) return `version ${plan.version} of the plan has no schedule`;
+  if (plan.clusterTargetId !== payload.clusterTargetId)
+    return `version ${plan.version} of the plan targets cluster ${plan.clusterTargetId ?? "(none)"}, not ${payload.clusterTargetId}`;
+  if (payload.cron !== undefined && plan.schedule !== payload.cron)
+    return `version ${plan.version} of the plan is scheduled "${plan.schedule}", not "${payload.cron}"`;
+  return null;
 }
 
 /**

@@ -438,6 +438,25 @@ describe("worst-case RPO", () => {
     expect(outcome.rpo.seconds).toBe(2400);
   });
 
+  it("fails the verdict when the schedule's gap exceeds the RPO target, reporting both RPOs", () => {
+    const sparse = decideVerdict(plan, run, [
+      scheduled({ name: "b-older", startedAt: "2026-03-01T07:20:00Z" }, "nightly"),
+      restored(),
+      health(30),
+    ]);
+    expect(sparse.status).toBe("failed");
+    expect(sparse.reason).toBe(
+      "the backup schedule cannot meet the RPO target: worst case 7200 s > target 3600 s; RTO 30s (target 15m 00s), RPO 40m 00s, worst-case RPO 2h 00m (target 1h 00m)",
+    );
+    const hourly = decideVerdict(plan, run, [
+      scheduled({ name: "b-older", startedAt: "2026-03-01T08:20:00Z" }, "nightly"),
+      restored(),
+      health(30),
+    ]);
+    expect(hourly.status).toBe("passed");
+    expect(hourly.reason).toMatch(/RPO 40m 00s, worst-case RPO 1h 00m \(target 1h 00m\)$/);
+  });
+
   it("says why it is not measured when the schedule has no earlier backup or the backup has no schedule", () => {
     expect(decideVerdict(plan, run, [scheduled(undefined, "nightly"), restored(), health(30)]).worstCaseRpo).toEqual({
       seconds: null,

@@ -366,7 +366,8 @@ export function decideVerdict(plan: VerdictPlan, run: VerdictRun, steps: StepRec
     return outcome("failed", `RPO could not be measured: ${rpo.basis}; add a verify_backup or create_restore step`);
   const rtoTarget = plan.rtoMinutes * 60;
   const rpoTarget = plan.rpoMinutes * 60;
-  const figures = `RTO ${formatDuration(rto.seconds)} (target ${formatDuration(rtoTarget)}), RPO ${rpo.seconds === null ? "n/a" : formatDuration(rpo.seconds)} (target ${formatDuration(rpoTarget)})`;
+  const worstCase = worstCaseRpo.seconds === null ? "" : `, worst-case RPO ${formatDuration(worstCaseRpo.seconds)}`;
+  const figures = `RTO ${formatDuration(rto.seconds)} (target ${formatDuration(rtoTarget)}), RPO ${rpo.seconds === null ? "n/a" : formatDuration(rpo.seconds)}${worstCase} (target ${formatDuration(rpoTarget)})`;
   if (rto.seconds > rtoTarget)
     return outcome(
       "failed",
@@ -376,6 +377,13 @@ export function decideVerdict(plan: VerdictPlan, run: VerdictRun, steps: StepRec
     return outcome(
       "failed",
       `RPO ${formatDuration(rpo.seconds)} exceeds the target of ${formatDuration(rpoTarget)}; ${figures}`,
+    );
+  // The measured RPO is near zero by design (the drill waits for a fresh backup), so it alone cannot show that the
+  // schedule is too sparse for the target: the gap between scheduled backups is what an incident would lose.
+  if (worstCaseRpo.seconds !== null && worstCaseRpo.seconds > rpoTarget)
+    return outcome(
+      "failed",
+      `the backup schedule cannot meet the RPO target: worst case ${worstCaseRpo.seconds} s > target ${rpoTarget} s; ${figures}`,
     );
   return outcome("passed", `every step succeeded; ${figures}`);
 }

@@ -4,6 +4,9 @@ import { recordAudit } from "@/lib/audit/record-audit.server";
 import { decide, type PortalUser } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { fieldErrorsFromIssues, DomainError } from "@/lib/errors/domain-error";
+import { drillScheduleKey } from "@/lib/jobs/job-definitions";
+import { unscheduleJob } from "@/lib/jobs/queue.server";
+import { logger } from "@/lib/observability/logger";
 import { planFromRow, rowFromPlan } from "./plan-rows";
 import { copyPlanInput, drPlanInput, editPlanInput, type DrPlan } from "./schema";
 
@@ -60,7 +63,7 @@ export async function editPlan(
   const current = await latest(key);
   const base = planFromRow(current);
   const next = validated({ ...base, ...patch, key, scope: { ...base.scope, ...(patch.scope ?? {}) } });
-  return getPrisma().$transaction(async (tx) => {
+  const saved = await getPrisma().$transaction(async (tx) => {
     const version = current.version + 1;
     const row = rowFromPlan(next);
     await tx.drPlan.create({ data: { ...row, steps: row.steps as object, version, createdById: user.id } });
@@ -75,6 +78,26 @@ export async function editPlan(
     });
     return { key, version };
   });
+  if (
+    current.schedule &&
+    current.clusterTargetId &&
+    (next.schedule !== current.schedule || next.scope.clusterTargetId !== current.clusterTargetId)
+  )
+    await dropSchedule(key, current.clusterTargetId);
+  return saved;
+}
+
+/**
+ * Takes a removed or changed schedule off the queue now rather than at the worker's next maintenance tick (which
+ * registers the new one). Best effort: a firing that slips through is skipped by the scheduled-drill handler, which
+ * checks the newest plan version.
+ */
+async function dropSchedule(key: string, clusterTargetId: string): Promise<void> {
+  try {
+    await unscheduleJob("drill.scheduled", drillScheduleKey(key, clusterTargetId));
+  } catch (error) {
+    logger.warn({ planKey: key, err: error instanceof Error ? error.message : String(error) }, "unschedule failed");
+  }
 }
 
 export async function copyPlan(

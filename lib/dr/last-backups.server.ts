@@ -1,14 +1,18 @@
 import "server-only";
 import { readClusterBackups } from "@/lib/clusters/cluster-live-view.server";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { newestCompletedBackup, recoveryPointOf } from "./kube-readers";
+import { newestCompletedBackup, recoveryPointOf, type RecoveryPointSource } from "./kube-readers";
 
 export interface ClusterBackupStatus {
   clusterTargetId: string;
   clusterName: string;
   isSandbox: boolean;
-  /** createdAt: the recovery point (status.startTimestamp; creationTimestamp only when absent), aged from it. */
-  backup: { name: string; createdAt: string; ageSeconds: number } | null;
+  /**
+   * startedAt: the recovery point, status.startTimestamp (Velero's own; creationTimestamp is the sync time on a
+   * rebuilt cluster), aged from it. startedAtSource says when the backup had no start time and creationTimestamp
+   * stood in.
+   */
+  backup: { name: string; startedAt: string; startedAtSource: RecoveryPointSource; ageSeconds: number } | null;
   /** Why the backup could not be read (cluster unreachable, Velero not installed). */
   error?: string;
 }
@@ -34,7 +38,8 @@ export async function lastSuccessfulBackupPerCluster(
       backup: newest &&
         point && {
           name: newest.name,
-          createdAt: point.at,
+          startedAt: point.at,
+          startedAtSource: point.source,
           ageSeconds: Math.max(0, Math.round((now - Date.parse(point.at)) / 1000)),
         },
     };

@@ -279,6 +279,9 @@ describe("reading drills back", () => {
 
     const [sandbox] = await lastSuccessfulBackupPerCluster();
     expect(sandbox).toMatchObject({ clusterName: "sandbox", backup: { name: "ml-platform-fresh" } });
+    // The field is named for what it holds, Velero's status.startTimestamp, not the object's creation time.
+    expect(sandbox!.backup).toHaveProperty("startedAt");
+    expect(sandbox!.backup).not.toHaveProperty("createdAt");
     expect(Math.abs(sandbox!.backup!.ageSeconds - (Date.now() - fx.backupCreatedAt.getTime()) / 1000)).toBeLessThan(5);
   });
 

@@ -628,7 +628,14 @@ export const backupStatusResponse = z.object({
       clusterTargetId: z.string(),
       clusterName: z.string(),
       isSandbox: z.boolean(),
-      backup: z.object({ name: z.string(), createdAt: z.string(), ageSeconds: z.number() }).nullable(),
+      backup: z
+        .object({
+          name: z.string(),
+          startedAt: z.string(),
+          startedAtSource: z.enum(["status.startTimestamp", "metadata.creationTimestamp"]),
+          ageSeconds: z.number(),
+        })
+        .nullable(),
       error: z.string().optional(),
     }),
   ),

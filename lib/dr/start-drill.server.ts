@@ -169,7 +169,9 @@ export async function startDrill(
             mode: "live",
             status: { in: ["queued", "running"] },
             namespaces: { hasSome: namespaces },
-            plan: { key: { not: planRow.key } },
+            // The same plan on the same cluster is refused by the live lock; the same plan from another primary
+            // can still restore onto the same standby, so it is checked here like any other plan.
+            OR: [{ plan: { key: { not: planRow.key } } }, { clusterTargetId: { not: target.id } }],
           },
           select: { id: true, namespaces: true, clusterTargetId: true, plan: { select: { key: true, steps: true } } },
         });

@@ -6,7 +6,20 @@ import { notificationSchema } from "@/lib/notifications/events";
 const requestApplyPayload = z.object({ applyRunId: z.string().min(1) });
 const drillRunPayload = z.object({ drillRunId: z.string().min(1) });
 const usageIngestPayload = z.object({ source: z.string().min(1).optional() });
-const scheduledDrillPayload = z.object({ planKey: z.string().min(1), clusterTargetId: z.string().min(1) });
+/**
+ * The pg-boss schedule key of a plan on a cluster. pg-boss accepts only letters, digits, `_`, `-`, `.` and `/` in a
+ * key and refuses the whole call otherwise, which would stop every schedule from registering.
+ */
+export function drillScheduleKey(planKey: string, clusterTargetId: string): string {
+  return `${planKey}/${clusterTargetId}`.replace(/[^\w.\-/]/g, "_");
+}
+
+// cron is the schedule that fired, so a firing left over from an older plan version can be told apart.
+const scheduledDrillPayload = z.object({
+  planKey: z.string().min(1),
+  clusterTargetId: z.string().min(1),
+  cron: z.string().min(1).optional(),
+});
 const notificationDeliverPayload = z.object({ deliveryId: z.string().min(1) });
 const selfTestPayload = z.object({ marker: z.string(), sleepMs: z.number().int().min(0).max(60_000).default(0) });
 

@@ -47,6 +47,11 @@ export async function enqueueJob<N extends JobName>(
   return boss.send(name, parsed, { ...sendOptions, ...(tx ? { db: fromPrisma(tx) } : {}) });
 }
 
+/** Removes a cron schedule registered with the queue (a no-op when there is none). */
+export async function unscheduleJob(name: JobName, key: string): Promise<void> {
+  await (await getBoss()).unschedule(name, key);
+}
+
 export async function stopBoss(options: { graceful?: boolean; timeout?: number } = {}): Promise<void> {
   const pending = globalForBoss.portalBoss;
   globalForBoss.portalBoss = undefined;

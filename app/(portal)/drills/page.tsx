@@ -43,7 +43,7 @@ export default async function DrillsPage() {
                 <>
                   <div className="value">{formatDuration(b.backup.ageSeconds)} old</div>
                   <div className="help">
-                    <code>{b.backup.name}</code> · <RelativeTime date={new Date(b.backup.createdAt)} now={now} />
+                    <code>{b.backup.name}</code> · <RelativeTime date={new Date(b.backup.startedAt)} now={now} />
                   </div>
                 </>
               ) : (
