@@ -754,6 +754,25 @@ const rows: Row[] = [
     facts: poolFacts([spotPool]),
   },
   {
+    rule: "viability.backup-misses-data",
+    // A claim in a namespace the only Schedule leaves out.
+    breaks: [
+      schedule({ defaultVolumesToFsBackup: true }),
+      { ...pvc("gp3"), metadata: { name: "data", namespace: "other" } },
+    ],
+    satisfies: [
+      schedule({ defaultVolumesToFsBackup: true, includedNamespaces: [ns, "other"] }),
+      { ...pvc("gp3"), metadata: { name: "data", namespace: "other" } },
+    ],
+  },
+  {
+    rule: "viability.backup-misses-data",
+    // A workload volume outside the set, in a namespace the Schedule excludes.
+    breaks: [schedule({ defaultVolumesToFsBackup: true, includedNamespaces: ["*"], excludedNamespaces: ["ml"] })],
+    satisfies: [schedule({ defaultVolumesToFsBackup: true, includedNamespaces: ["*"] })],
+    facts: { ...noFacts, externalVolumes: [{ namespace: ns, claim: "models", storageClass: "gp3" }] },
+  },
+  {
     rule: "viability.exporter-not-installed",
     breaks: [redisScaledJob],
     satisfies: [redisScaledJob],
