@@ -100,8 +100,9 @@ export function checkTolerations(
 }
 
 /**
- * How many pods of `gpusPerPod` GPUs the pools can hold at most. A pool without GPUs holds none; a pool whose GPUs
- * per node are unknown (a Karpenter NodePool) holds what its GPU limit allows, unbounded without one.
+ * How many pods of `gpusPerPod` GPUs the pools can hold at most. A pool without GPUs holds none, a node with
+ * fewer GPUs than the pod holds none of it; a pool whose GPUs per node are unknown (a Karpenter NodePool) is
+ * unbounded.
  */
 export function capacityOf(
   pools: readonly PoolFact[],
@@ -115,9 +116,10 @@ export function capacityOf(
     nodes += pool.maxNodes ?? 0;
     const perNode = pool.gpusPerNode;
     if (perNode === undefined) {
-      const limit = pool.gpuLimit ?? Infinity;
-      gpus += limit;
-      pods += gpusPerPod > 0 ? Math.floor(limit / gpusPerPod) : Infinity;
+      // A Karpenter NodePool's GPU limit counts only what it adds above the pool's managed floor, so alone it
+      // does not bound the pool: the pods it can hold are unknown here.
+      gpus += pool.gpuLimit ?? Infinity;
+      pods += Infinity;
       continue;
     }
     const poolGpus = Math.min(

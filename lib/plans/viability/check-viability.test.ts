@@ -798,24 +798,6 @@ const rows: Row[] = [
   },
   {
     rule: "viability.exceeds-pool",
-    // A Karpenter pool knows no GPUs per node: its GPU limit bounds the pods (it used to count as unbounded).
-    breaks: [
-      karpenterPool("Never", "WhenEmpty"),
-      job(
-        { nodeSelector: { pool: "training" }, containers: [{ ...serving, resources: gpu(8) }] },
-        { completions: 21, parallelism: 21 },
-      ),
-    ],
-    satisfies: [
-      karpenterPool("Never", "WhenEmpty"),
-      job(
-        { nodeSelector: { pool: "training" }, containers: [{ ...serving, resources: gpu(8) }] },
-        { completions: 20, parallelism: 20 },
-      ),
-    ],
-  },
-  {
-    rule: "viability.exceeds-pool",
     // A pod asking for more GPUs than one node has fits on no node of the pool.
     breaks: [
       job(
