@@ -1,8 +1,10 @@
-// `npm run -s portal -- scan <file.yaml | -> [--fail-on <severity>] [--cloud aws|gcp|azure|on_premise]`: prints the
-// security report of any manifests, with their viability report under "viability" (--cloud adds the StorageClasses
-// that cloud itself provides, so PVCs are checked too: a class such as efs-sc must be in the manifests). Exit codes: 0 report printed, 1 findings of either report at or
-// above --fail-on, 2 bad input (message on stderr).
-import { cloudStorageClasses } from "@/lib/plans/plan-context";
+// `npm run -s portal -- scan <file.yaml | -> [--fail-on <severity>] [--cloud aws|gcp|azure|on_premise]
+// [--storage-class <name>]...`: prints the security report of any manifests, with their viability report under
+// "viability". --cloud checks PVCs too, against the StorageClasses that cloud provides plus those the portal's
+// cluster plan for it creates (efs-sc on EKS, nfs-client on premises), so a plan's own manifests scan clean;
+// --storage-class names further classes the target cluster has. Exit codes: 0 report printed, 1 findings of either
+// report at or above --fail-on, 2 bad input (message on stderr).
+import { clusterStorageClasses } from "@/lib/plans/plan-context";
 import { checkViability } from "@/lib/plans/viability/check-viability";
 import { noFacts } from "@/lib/plans/viability/facts";
 import { cloudProviders, type CloudProvider } from "@/lib/pricing/lookup-price";
@@ -12,12 +14,13 @@ import { severities, type Severity } from "@/lib/security/types";
 import type { CliCommand } from "./registry";
 import { readBoundedInput } from "./read-bounded-input";
 
-const usage = `usage: npm run -s portal -- scan <file.yaml | -> [--fail-on critical|high|medium|low|info] [--cloud ${cloudProviders.join("|")}]\n`;
+const usage = `usage: npm run -s portal -- scan <file.yaml | -> [--fail-on critical|high|medium|low|info] [--cloud ${cloudProviders.join("|")}] [--storage-class <name>]...\n`;
 
 interface ScanArguments {
   source: string;
   failOn?: Severity;
   cloud?: CloudProvider;
+  storageClasses?: string[];
 }
 
 export function parseScanArguments(
@@ -26,6 +29,7 @@ export function parseScanArguments(
   let source: string | undefined;
   let failOn: Severity | undefined;
   let cloud: CloudProvider | undefined;
+  const storageClasses: string[] = [];
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index] ?? "";
     if (argument === "--fail-on" || argument.startsWith("--fail-on=")) {
@@ -45,6 +49,12 @@ export function parseScanArguments(
           message: `--cloud "${value ?? ""}" is not a cloud: use one of ${cloudProviders.join(", ")}`,
         };
       cloud = value as CloudProvider;
+    } else if (argument === "--storage-class" || argument.startsWith("--storage-class=")) {
+      const value = argument === "--storage-class" ? argv[++index] : argument.slice("--storage-class=".length);
+      // A StorageClass name is a DNS subdomain.
+      if (!value || !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(value))
+        return { ok: false, message: `--storage-class "${value ?? ""}" is not a StorageClass name` };
+      storageClasses.push(value);
     } else if (argument.startsWith("--")) {
       return { ok: false, message: `unknown option ${argument}` };
     } else if (source === undefined) {
@@ -54,7 +64,10 @@ export function parseScanArguments(
     }
   }
   if (source === undefined) return { ok: false, message: "missing input: give a YAML file, or - to read stdin" };
-  return { ok: true, value: { source, failOn, ...(cloud ? { cloud } : {}) } };
+  return {
+    ok: true,
+    value: { source, failOn, ...(cloud ? { cloud } : {}), ...(storageClasses.length ? { storageClasses } : {}) },
+  };
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -63,7 +76,7 @@ async function run(argv: string[]): Promise<number> {
     process.stderr.write(`scan: ${parsed.message}\n${usage}`);
     return 2;
   }
-  const { source, failOn, cloud } = parsed.value;
+  const { source, failOn, cloud, storageClasses = [] } = parsed.value;
   let input: Buffer;
   try {
     input = await readBoundedInput(source, defaultParseLimits.maxBytes);
@@ -86,10 +99,10 @@ async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const report = checkManifests(result.objects);
-  const viability = checkViability(
-    result.objects,
-    cloud ? { ...noFacts, providedStorageClasses: cloudStorageClasses[cloud] } : noFacts,
-  );
+  // Without --cloud or --storage-class the cluster's classes are unknown and PVCs are not checked.
+  const known =
+    cloud || storageClasses.length ? [...(cloud ? clusterStorageClasses[cloud] : []), ...storageClasses] : undefined;
+  const viability = checkViability(result.objects, known ? { ...noFacts, providedStorageClasses: known } : noFacts);
   process.stdout.write(`${JSON.stringify({ ...report, viability }, null, 2)}\n`);
   if (failOn) {
     const threshold = severities.indexOf(failOn);

@@ -2,7 +2,8 @@
 // the NVIDIA DCGM exporter (GPU utilization for the inference autoscaler, scraped through its ServiceMonitor) and
 // Redis for the batch workers' queue. Helm releases with pinned charts, as infrastructure_config.addons.
 import { stringify } from "yaml";
-import type { PlanContext } from "./plan-context";
+import { lookupPrice } from "@/lib/pricing/lookup-price";
+import { poolTaints, type PlanContext } from "./plan-context";
 
 export interface AddonRelease {
   name: string;
@@ -65,6 +66,66 @@ export function installsRedis(ctx: PlanContext): boolean {
   );
 }
 
+// Taints the exporter tolerates: a GPU node's and a spot node's. Any other taint marks nodes that are not its.
+const gpuOrSpotTaintKeys = ["nvidia.com/gpu", "kubernetes.azure.com/scalesetpriority", "cloud.google.com/gke-spot"];
+
+/**
+ * Node terms (ORed) that select GPU nodes only: GKE labels every GPU node with its accelerator; elsewhere the
+ * pools' own labels (with every accelerator their fallback types label nodes with) or GPU feature discovery's label.
+ */
+export function dcgmNodeTerms(ctx: PlanContext): { matchExpressions: Record<string, unknown>[] }[] {
+  const { input } = ctx;
+  if (input.cloud_provider === "gcp")
+    return [{ matchExpressions: [{ key: "cloud.google.com/gke-accelerator", operator: "Exists" }] }];
+  const poolTerms = ctx.gpuPools.map((pool) => {
+    const { accelerator, ...rest } = pool.labels;
+    const accelerators = new Set(
+      accelerator === undefined
+        ? []
+        : [
+            accelerator,
+            ...pool.fallback_instance_types.map((t) => lookupPrice(input.cloud_provider, t)?.gpuType ?? accelerator),
+          ],
+    );
+    return {
+      matchExpressions: [
+        ...Object.entries(rest).map(([key, value]) => ({ key, operator: "In", values: [value] })),
+        ...(accelerators.size > 0 ? [{ key: "accelerator", operator: "In", values: [...accelerators] }] : []),
+      ],
+    };
+  });
+  return [
+    ...poolTerms.filter((t) => t.matchExpressions.length > 0),
+    { matchExpressions: [{ key: "nvidia.com/gpu.present", operator: "In", values: ["true"] }] },
+  ];
+}
+
+export function dcgmTolerations(ctx: PlanContext): Record<string, string>[] {
+  const byKey = new Map<string, Record<string, string>>([
+    ["nvidia.com/gpu:NoSchedule", { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
+  ]);
+  for (const pool of ctx.gpuPools) {
+    for (const t of poolTaints(ctx.input, pool)) {
+      if (gpuOrSpotTaintKeys.includes(t.key))
+        byKey.set(`${t.key}:${t.effect}`, { key: t.key, operator: "Exists", effect: t.effect });
+    }
+  }
+  return [...byKey.values()];
+}
+
+// GKE installs the NVIDIA driver under /home/kubernetes/bin/nvidia rather than on the host's library path: the
+// exporter finds it there as in Google's DCGM manifest
+// (https://cloud.google.com/kubernetes-engine/docs/how-to/dcgm-metrics, manual deployment). GKE's managed DCGM
+// metrics would land in Cloud Monitoring, which the in-cluster Prometheus that KEDA queries never sees.
+const gkeDriverValues = {
+  extraHostVolumes: [{ name: "nvidia-install-dir-host", hostPath: "/home/kubernetes/bin/nvidia" }],
+  extraVolumeMounts: [{ name: "nvidia-install-dir-host", mountPath: "/usr/local/nvidia", readOnly: true }],
+  extraEnv: [
+    { name: "LD_LIBRARY_PATH", value: "/usr/local/nvidia/lib64" },
+    { name: "PATH", value: "/usr/local/nvidia/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" },
+  ],
+};
+
 export function addonReleases(ctx: PlanContext): AddonRelease[] {
   const releases: AddonRelease[] = [];
   if (installsDcgmExporter(ctx)) {
@@ -79,10 +140,13 @@ export function addonReleases(ctx: PlanContext): AddonRelease[] {
           // The pod/namespace labels DCGM reports are the GPU's workload, not the exporter's own pod: honorLabels
           // keeps them as pod/namespace (the autoscaler queries accept exported_pod/... as well).
           serviceMonitor: { enabled: true, honorLabels: true, interval: "15s" },
-          // Every GPU node, whatever its pool's taints (GPU, AKS/GKE spot, the pools' own).
-          tolerations: [{ operator: "Exists" }],
-          nodeSelector: {},
+          // GPU nodes only: on a CPU node the exporter finds no GPU and crash-loops.
+          affinity: {
+            nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: dcgmNodeTerms(ctx) } },
+          },
+          tolerations: dcgmTolerations(ctx),
           kubernetes: { enablePodLabels: true },
+          ...(ctx.input.cloud_provider === "gcp" ? gkeDriverValues : {}),
         },
       }),
     );

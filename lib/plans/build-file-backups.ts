@@ -28,10 +28,22 @@ export function nativeBackupClasses(ctx: PlanContext): string[] {
   return ctx.input.cloud_provider === "aws" ? [sharedStorageClass.aws] : [];
 }
 
+const weekdayNames = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+
+// Velero (standard cron) numbers the week 0-6 from Sunday, with 7 also Sunday; AWS Backup numbers it 1-7 from Sunday,
+// so the same digit means the next day there. Names mean the same day in both, so numbers become names.
+function awsWeekdays(dow: string): string {
+  return dow.replace(/\d+/g, (digits, offset: number, whole: string) => {
+    // A step ("*/2", "1-5/2") counts days, not a day: keep it a number.
+    if (whole[offset - 1] === "/") return digits;
+    return weekdayNames[Number(digits) % 7] ?? digits;
+  });
+}
+
 /** Velero's 5-field cron as AWS Backup's 6-field cron: one of day-of-month and day-of-week must be "?". */
 export function awsBackupCron(cron: string): string {
   const [minute, hour, dom, month, dow] = cron.trim().split(/\s+/);
-  const days = dow === "*" || dow === undefined ? [dom ?? "*", "?"] : ["?", dow];
+  const days = dow === "*" || dow === undefined ? [dom ?? "*", "?"] : ["?", awsWeekdays(dow)];
   return `cron(${minute ?? "0"} ${hour ?? "*"} ${days[0]} ${month ?? "*"} ${days[1]} *)`;
 }
 

@@ -177,7 +177,14 @@ function debugChecklist(ctx: PlanContext): string {
   const handles = workloadHandles(ctx);
   return `# Debug checklist (${input.cluster_name}, ${input.workload_type} in ${ns})
 
-## Cluster health
+${
+  input.cloud_provider === "aws" && input.infrastructure_task === "cluster_setup"
+    ? `## Bootstrap (EKS)
+- [ ] The API endpoint is private, but the same Terraform apply installs in-cluster resources (StorageClass, Helm releases) through it. From outside the VPC, apply with \`-var='bootstrap_public_access_cidrs=["<your IP>/32"]'\`, then apply again without it to close the public endpoint. We open a narrow CIDR list rather than split the Terraform into two roots so that one state and one apply own the cluster and what runs on it; from inside the VPC (VPN, bastion) nothing needs opening.
+
+`
+    : ""
+}## Cluster health
 - [ ] \`kubectl get --raw='/readyz?verbose'\` all checks ok
 - [ ] \`kubectl get nodes -o wide\` every pool has Ready nodes (${input.node_pools.map((p) => p.name).join(", ")})
 - [ ] \`kubectl -n kube-system get pods -l k8s-app=kube-dns\` CoreDNS running

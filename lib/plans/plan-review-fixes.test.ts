@@ -49,7 +49,19 @@ describe("file-system backups", () => {
 
   it("converts Velero's cron to AWS Backup's, with ? in one of the day fields", () => {
     expect(awsBackupCron("0 */6 * * *")).toBe("cron(0 */6 * * ? *)");
-    expect(awsBackupCron("0 2 * * 1")).toBe("cron(0 2 ? * 1 *)");
+    expect(awsBackupCron("0 2 * * 1")).toBe("cron(0 2 ? * MON *)");
+  });
+
+  it.each([
+    ["0 2 * * 0", "cron(0 2 ? * SUN *)"],
+    ["0 2 * * 7", "cron(0 2 ? * SUN *)"],
+    ["0 2 * * 6", "cron(0 2 ? * SAT *)"],
+    ["0 2 * * 1-5", "cron(0 2 ? * MON-FRI *)"],
+    ["0 2 * * 0,3", "cron(0 2 ? * SUN,WED *)"],
+    ["0 2 * * 1-5/2", "cron(0 2 ? * MON-FRI/2 *)"],
+    ["0 2 * * SUN", "cron(0 2 ? * SUN *)"],
+  ])("keeps Velero's weekday %s on the same day in AWS Backup (1 = Sunday there)", (velero, aws) => {
+    expect(awsBackupCron(velero)).toBe(aws);
   });
 });
 

@@ -96,7 +96,9 @@ provider "aws" {
   region = var.region
 }
 
-# The StorageClass below is created through the cluster's private endpoint: run Terraform from inside the VPC.
+# The kubernetes and helm providers reach the cluster's API during the same apply that creates it. The endpoint is
+# private, so from outside the VPC the first apply opens it publicly to var.bootstrap_public_access_cidrs only (your
+# address); apply again with the list empty to close it. From inside the VPC (VPN, bastion) leave the list empty.
 provider "kubernetes" {
   host                   = module.eks.cluster_endpoint
   cluster_ca_certificate = base64decode(module.eks.cluster_certificate_authority_data)
@@ -137,9 +139,10 @@ module "eks" {
   vpc_id     = module.vpc.vpc_id
   subnet_ids = module.vpc.private_subnets
 
-  # The API endpoint is private; reach it through the VPC (VPN or bastion).
-  cluster_endpoint_public_access  = false
-  cluster_endpoint_private_access = true
+  # The API endpoint is private; reach it through the VPC (VPN or bastion), or during bootstrap from the listed CIDRs.
+  cluster_endpoint_public_access       = length(var.bootstrap_public_access_cidrs) > 0
+  cluster_endpoint_public_access_cidrs = var.bootstrap_public_access_cidrs
+  cluster_endpoint_private_access      = true
   enable_irsa                     = true
   enable_cluster_creator_admin_permissions = true
 
@@ -273,11 +276,21 @@ module "karpenter" {
   queue_name              = "\${var.cluster_name}-karpenter"
 }
 `;
-  const variables = hclStringVariables({
+  const variables = `${hclStringVariables({
     cluster_name: input.cluster_name,
     region: input.region,
     kubernetes_version: input.kubernetes_version,
-  });
+  })}
+variable "bootstrap_public_access_cidrs" {
+  description = "CIDRs (your egress address, /32) that may reach the API endpoint while bootstrapping from outside the VPC; empty keeps it private."
+  type        = list(string)
+  default     = []
+  validation {
+    condition     = alltrue([for c in var.bootstrap_public_access_cidrs : can(cidrhost(c, 0)) && !endswith(c, "/0")])
+    error_message = "bootstrap_public_access_cidrs takes CIDRs narrower than /0, such as 203.0.113.7/32."
+  }
+}
+`;
   const outputs = `output "cluster_name" {
   value = module.eks.cluster_name
 }

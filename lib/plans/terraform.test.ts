@@ -67,6 +67,21 @@ describe("Terraform", () => {
     expect(main).toMatch(/enable_irsa\s+= true/);
   });
 
+  it("EKS: the apply that installs in-cluster resources can reach a private endpoint from outside the VPC", () => {
+    const files = terraformEks(ctxOf({ cloud_provider: "aws" }));
+    const main = files["main.tf"] ?? "";
+    const vars = files["variables.tf"] ?? "";
+    // The providers that talk to the API server sit in the same root as the cluster...
+    expect(main).toMatch(/provider "kubernetes" \{\n\s+host\s+= module\.eks\.cluster_endpoint/);
+    // ...so a hard private-only endpoint (the reviewer's finding) would stall the first apply outside the VPC.
+    expect(main).not.toMatch(/cluster_endpoint_public_access\s+= false/);
+    expect(main).toMatch(/cluster_endpoint_public_access\s+= length\(var\.bootstrap_public_access_cidrs\) > 0/);
+    expect(main).toMatch(/cluster_endpoint_public_access_cidrs\s+= var\.bootstrap_public_access_cidrs/);
+    expect(main).toMatch(/cluster_endpoint_private_access\s+= true/);
+    // Private by default; the whole internet is never a valid bootstrap CIDR.
+    expect(vars).toMatch(/variable "bootstrap_public_access_cidrs" \{[^]*default\s+= \[\][^]*!endswith\(c, "\/0"\)/);
+  });
+
   it("EKS: a key-only taint carries no value", () => {
     const main = terraformEks(
       ctxOf({

@@ -25,7 +25,7 @@ export function checkBackups(objects: readonly KubernetesObject[], facts: Viabil
         storageClass: String(asRecord(o.spec)?.storageClassName ?? ""),
       })),
   ];
-  const findings: SecurityFinding[] = [];
+  const findings: SecurityFinding[] = [...volumesNoScheduleIncludes(objects, volumes)];
   for (const object of objects) {
     const backup = backupSpecs(object);
     if (!backup) continue;
@@ -60,6 +60,42 @@ export function checkBackups(objects: readonly KubernetesObject[], facts: Viabil
     }
   }
   return findings;
+}
+
+/** Whether a backup spec takes in a namespace: included (none listed means all) and not excluded. */
+function takesNamespace(spec: Record<string, unknown>, ns: string): boolean {
+  const included = asArray(spec.includedNamespaces).map(String);
+  const excluded = asArray(spec.excludedNamespaces).map(String);
+  return (included.length === 0 || included.includes("*") || included.includes(ns)) && !excluded.includes(ns);
+}
+
+/**
+ * Where the set schedules backups, every volume it knows of lives in a namespace some Schedule takes in: a volume
+ * outside all of them is never backed up, however the Schedules treat the rest.
+ */
+function volumesNoScheduleIncludes(objects: readonly KubernetesObject[], volumes: VolumeFact[]): SecurityFinding[] {
+  const schedules = objects.filter((o) => o.kind === "Schedule" && o.apiVersion.startsWith("velero.io/"));
+  const first = schedules[0];
+  if (!first) return [];
+  const templates = schedules.map((o) => asRecord(asRecord(o.spec)?.template) ?? {});
+  const names = schedules.map(refName).join(", ");
+  return volumes
+    .filter((v) => !templates.some((t) => takesNamespace(t, v.namespace)))
+    .map((v) => {
+      const claim = objects.find(
+        (o) =>
+          o.kind === "PersistentVolumeClaim" &&
+          o.metadata.name === v.claim &&
+          (o.metadata.namespace ?? "") === v.namespace,
+      );
+      return viabilityFinding(
+        "viability.backup-misses-data",
+        claim ?? first,
+        claim ? "metadata.namespace" : "spec.template.includedNamespaces",
+        `Volume ${v.namespace}/${v.claim} (${v.storageClass}) lives in namespace ${v.namespace}, which no Velero Schedule (${names}) includes: it is never backed up.`,
+        `Add "${v.namespace}" to spec.template.includedNamespaces of ${refName(first)} (and drop it from excludedNamespaces), or add a Schedule for it.`,
+      );
+    });
 }
 
 /** Claims (namespace/name) that a long-running pod of the set mounts: Velero's file-system backup reads them. */

@@ -8,6 +8,7 @@ import { viabilityFinding } from "./catalog";
 import type { ViabilityFacts } from "./facts";
 import { knownImage } from "./images";
 import { podFacts, refName, type PodFacts } from "./pods";
+import { exportsSeries, tritonHistogramsOn } from "./series-catalog";
 
 const promqlKeywords = new Set([
   "sum",
@@ -110,8 +111,70 @@ export function serviceNamespace(address: string): string | undefined {
   return parts.length >= 3 && parts[2] === "svc" ? parts[1] : undefined;
 }
 
+function unknownSeries(
+  scaler: KubernetesObject,
+  trigger: Record<string, unknown>,
+  i: number,
+  series: string,
+  exporter: string,
+): SecurityFinding {
+  return viabilityFinding(
+    "viability.unscraped-series",
+    scaler,
+    `spec.triggers[${i}].metadata.query`,
+    `Trigger "${String(trigger.name ?? i)}" of ${refName(scaler)} reads ${series}, a series ${exporter} does not export${series.startsWith("nv_inference_first_response_histogram") ? " unless started with --metrics-config histogram_latencies=true" : ""}: the query returns nothing.`,
+    `Query a series ${exporter} exports (see its metrics documentation), or switch the metric on.`,
+  );
+}
+
+/** Whether a query filters on the plain pod or namespace label (not exported_pod/exported_namespace). */
+function readsPodLabels(query: string): boolean {
+  return [...query.matchAll(/\{([^}]*)\}/g)].some((m) => /(^|[\s,])(pod|namespace)\s*(=~|!~|!=|=)/.test(m[1] ?? ""));
+}
+
+/** Whether DCGM's pod/namespace labels survive the scrape: the plan's exporter or a ServiceMonitor says honorLabels. */
+function dcgmKeepsPodLabels(objects: readonly KubernetesObject[], facts: ViabilityFacts): boolean {
+  if (facts.dcgmHonorLabels) return true;
+  return objects.some(
+    (o) =>
+      o.kind === "ServiceMonitor" &&
+      /dcgm/i.test(o.metadata.name) &&
+      asArray(asRecord(o.spec)?.endpoints).some((e) => asRecord(e)?.honorLabels === true),
+  );
+}
+
+/**
+ * Whether every trigger reads series only the target's own pods export (the model server's, or DCGM filtered to
+ * them): at zero replicas nothing reports, so the scaler never sees load and never wakes.
+ */
+function onlyOwnPodTriggers(triggers: Record<string, unknown>[]): boolean {
+  return (
+    triggers.length > 0 &&
+    triggers.every((t) => {
+      if (t.type !== "prometheus") return false;
+      const series = seriesOf(String(asRecord(t.metadata)?.query ?? ""));
+      return series.length > 0 && series.every((s) => exporterOf(s) !== undefined);
+    })
+  );
+}
+
 export function checkMetrics(objects: readonly KubernetesObject[], facts: ViabilityFacts): SecurityFinding[] {
   const findings: SecurityFinding[] = [];
+  for (const scaler of objects.filter((o) => o.kind === "ScaledObject" && o.apiVersion.startsWith("keda.sh/"))) {
+    const spec = asRecord(scaler.spec) ?? {};
+    const triggers = asArray(spec.triggers).map((t) => asRecord(t) ?? {});
+    if (Number(spec.minReplicaCount ?? 0) === 0 && onlyOwnPodTriggers(triggers)) {
+      findings.push(
+        viabilityFinding(
+          "viability.unscraped-series",
+          scaler,
+          "spec.minReplicaCount",
+          `${refName(scaler)} may scale to 0, but every trigger reads metrics the target's own pods export: at 0 replicas no series exists, so it never scales up again.`,
+          "Set spec.minReplicaCount to 1 or more, or add a trigger on a source outside the pods (a queue, a gateway's request rate).",
+        ),
+      );
+    }
+  }
   for (const scaler of objects.filter((o) => o.kind === "ScaledObject" && o.apiVersion.startsWith("keda.sh/"))) {
     const spec = asRecord(scaler.spec) ?? {};
     const ref = asRecord(spec.scaleTargetRef) ?? {};
@@ -159,6 +222,19 @@ export function checkMetrics(objects: readonly KubernetesObject[], facts: Viabil
               ),
             );
           }
+          if (!exportsSeries("dcgm", series)) {
+            findings.push(unknownSeries(scaler, trigger, i, series, "the DCGM exporter (default counters)"));
+          } else if (readsPodLabels(String(metadata.query ?? "")) && !dcgmKeepsPodLabels(objects, facts)) {
+            findings.push(
+              viabilityFinding(
+                "viability.unscraped-series",
+                scaler,
+                `${path}.query`,
+                `Trigger "${String(trigger.name ?? i)}" of ${refName(scaler)} filters ${series} on pod/namespace, but the exporter's scrape keeps its own pod and namespace there (the GPU's workload arrives as exported_pod/exported_namespace): the query matches nothing.`,
+                "Filter on exported_pod/exported_namespace, or set honorLabels: true on the DCGM exporter's ServiceMonitor endpoint.",
+              ),
+            );
+          }
           continue;
         }
         if (servers.length === 0) continue; // a server the checker does not know: it cannot say what it exports
@@ -174,6 +250,11 @@ export function checkMetrics(objects: readonly KubernetesObject[], facts: Viabil
               `Query a series ${kind === "vllm" ? "vLLM exports (vllm:num_requests_waiting, vllm:time_to_first_token_seconds_bucket, ...)" : "Triton exports (nv_inference_pending_request_count, nv_inference_request_duration_us, ...)"}.`,
             ),
           );
+          continue;
+        }
+        const commandLine = [...asArray(server!.c.container.command), ...asArray(server!.c.container.args)].map(String);
+        if (!exportsSeries(kind, series, { tritonHistograms: tritonHistogramsOn(commandLine) })) {
+          findings.push(unknownSeries(scaler, trigger, i, series, server!.known!.label));
           continue;
         }
         const ports = asArray(server!.c.container.ports).map((p) => asRecord(p) ?? {});

@@ -99,7 +99,12 @@ export function checkTolerations(
   return findings;
 }
 
-function capacityOf(
+/**
+ * How many pods of `gpusPerPod` GPUs the pools can hold at most. A pool without GPUs holds none, a node with
+ * fewer GPUs than the pod holds none of it; a pool whose GPUs per node are unknown (a Karpenter NodePool) is
+ * unbounded.
+ */
+export function capacityOf(
   pools: readonly PoolFact[],
   gpusPerPod: number,
 ): { nodes: number; pods: number; gpus: number } | undefined {
@@ -108,17 +113,28 @@ function capacityOf(
   let gpus = 0;
   for (const pool of pools) {
     if (pool.maxNodes === undefined && pool.gpuLimit === undefined) return undefined;
-    const perNode = pool.gpusPerNode ?? 0;
+    nodes += pool.maxNodes ?? 0;
+    const perNode = pool.gpusPerNode;
+    if (perNode === undefined) {
+      // A Karpenter NodePool's GPU limit counts only what it adds above the pool's managed floor, so alone it
+      // does not bound the pool: the pods it can hold are unknown here.
+      gpus += pool.gpuLimit ?? Infinity;
+      pods += Infinity;
+      continue;
+    }
     const poolGpus = Math.min(
       pool.maxNodes !== undefined ? pool.maxNodes * perNode : Infinity,
       pool.gpuLimit ?? Infinity,
     );
-    nodes += pool.maxNodes ?? 0;
     gpus += poolGpus;
-    pods +=
-      gpusPerPod > 0 && perNode > 0
-        ? Math.floor(perNode / gpusPerPod) * (pool.maxNodes ?? Math.floor(poolGpus / perNode))
-        : Infinity;
+    if (gpusPerPod === 0) {
+      pods += Infinity;
+      continue;
+    }
+    // A pod's GPUs must sit on one node: a node smaller than the pod holds none of it.
+    const perNodePods = Math.floor(perNode / gpusPerPod);
+    const poolNodes = perNode > 0 ? Math.floor(poolGpus / perNode) : 0;
+    pods += perNodePods * (Number.isFinite(poolNodes) ? poolNodes : (pool.maxNodes ?? 0));
   }
   return { nodes, pods, gpus };
 }

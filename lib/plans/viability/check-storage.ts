@@ -22,8 +22,8 @@ export function checkStorageClasses(objects: readonly KubernetesObject[], facts:
         "viability.missing-storage-class",
         claim,
         "spec.storageClassName",
-        `${refName(claim)} asks for StorageClass "${name}", which neither this plan nor the cluster as configured creates (it has ${[...provided].join(", ")}).`,
-        `Use one of ${[...provided].join(", ")}, or add a StorageClass "${name}" (with its CSI driver) to the plan.`,
+        `${refName(claim)} asks for StorageClass "${name}", which is not known to exist: neither these objects nor the cluster as configured create it (known: ${[...provided].join(", ")}).`,
+        `Use one of ${[...provided].join(", ")}, or add a StorageClass "${name}" (with its CSI driver) to the plan; if the cluster already has it, say so (portal scan --storage-class ${name}).`,
       ),
     );
   }

@@ -177,19 +177,21 @@ const podMonitor = (port: string): KubernetesObject => ({
 const scaledObject = (
   series: string,
   serverAddress = "http://prometheus-operated.monitoring.svc:9090",
+  { minReplicaCount = 1, labels = 'namespace="ml", pod=~"server-.*"' } = {},
 ): KubernetesObject => ({
   apiVersion: "keda.sh/v1alpha1",
   kind: "ScaledObject",
   metadata: { name: "server-scaler", namespace: ns },
   spec: {
     scaleTargetRef: { name: "server" },
+    minReplicaCount,
     triggers: [
       {
         type: "prometheus",
         name: "t",
         metadata: {
           serverAddress,
-          query: `sum(rate(${series}{namespace="ml", pod=~"server-.*"}[1m]))`,
+          query: `sum(rate(${series}{${labels}}[1m]))`,
           threshold: "5",
         },
       },
@@ -567,10 +569,94 @@ const rows: Row[] = [
   },
   {
     rule: "viability.unscraped-series",
-    breaks: [tritonServer, podMonitor("metrics"), scaledObject("DCGM_FI_DEV_GPU_UTIL")],
-    satisfies: [tritonServer, podMonitor("metrics"), scaledObject("DCGM_FI_DEV_GPU_UTIL")],
+    breaks: [
+      tritonServer,
+      podMonitor("metrics"),
+      scaledObject("DCGM_FI_DEV_GPU_UTIL", "http://prometheus-operated.monitoring.svc:9090", {
+        labels: 'exported_namespace="ml", exported_pod=~"server-.*"',
+      }),
+    ],
+    satisfies: [
+      tritonServer,
+      podMonitor("metrics"),
+      scaledObject("DCGM_FI_DEV_GPU_UTIL", "http://prometheus-operated.monitoring.svc:9090", {
+        labels: 'exported_namespace="ml", exported_pod=~"server-.*"',
+      }),
+    ],
     facts: { ...noFacts, scrapedExporters: [] },
     fixedFacts: { ...noFacts, scrapedExporters: ["dcgm"] },
+  },
+  {
+    rule: "viability.unscraped-series",
+    // A Triton-looking name Triton does not export.
+    breaks: [tritonServer, podMonitor("metrics"), scaledObject("nv_inference_queue_depth")],
+    satisfies: [tritonServer, podMonitor("metrics"), scaledObject("nv_inference_queue_duration_us")],
+  },
+  {
+    rule: "viability.unscraped-series",
+    // The latency histogram exists only with histogram_latencies=true.
+    breaks: [tritonServer, podMonitor("metrics"), scaledObject("nv_inference_first_response_histogram_ms_bucket")],
+    satisfies: [
+      deployment({
+        containers: [
+          {
+            ...serving,
+            args: ["--metrics-config=histogram_latencies=true"],
+            ports: [
+              { name: "http", containerPort: 8080 },
+              { name: "metrics", containerPort: 8002 },
+            ],
+          },
+        ],
+      }),
+      podMonitor("metrics"),
+      scaledObject("nv_inference_first_response_histogram_ms_bucket"),
+    ],
+  },
+  {
+    rule: "viability.unscraped-series",
+    // A DCGM field the exporter's default counters do not include.
+    breaks: [
+      tritonServer,
+      podMonitor("metrics"),
+      scaledObject("DCGM_FI_DEV_GPU_UTILIZATION", "http://prometheus-operated.monitoring.svc:9090", {
+        labels: 'exported_namespace="ml", exported_pod=~"server-.*"',
+      }),
+    ],
+    satisfies: [
+      tritonServer,
+      podMonitor("metrics"),
+      scaledObject("DCGM_FI_DEV_GPU_UTIL", "http://prometheus-operated.monitoring.svc:9090", {
+        labels: 'exported_namespace="ml", exported_pod=~"server-.*"',
+      }),
+    ],
+    facts: { ...noFacts, scrapedExporters: ["dcgm"] },
+  },
+  {
+    rule: "viability.unscraped-series",
+    // DCGM's workload labels arrive as exported_pod/exported_namespace unless the scrape honors them.
+    breaks: [tritonServer, podMonitor("metrics"), scaledObject("DCGM_FI_DEV_GPU_UTIL")],
+    satisfies: [tritonServer, podMonitor("metrics"), scaledObject("DCGM_FI_DEV_GPU_UTIL")],
+    facts: { ...noFacts, scrapedExporters: ["dcgm"] },
+    fixedFacts: { ...noFacts, scrapedExporters: ["dcgm"], dcgmHonorLabels: true },
+  },
+  {
+    rule: "viability.unscraped-series",
+    // At 0 replicas the only trigger's series (the pods' own) does not exist: the scaler never wakes.
+    breaks: [
+      tritonServer,
+      podMonitor("metrics"),
+      scaledObject("nv_inference_pending_request_count", "http://prometheus-operated.monitoring.svc:9090", {
+        minReplicaCount: 0,
+      }),
+    ],
+    satisfies: [
+      tritonServer,
+      podMonitor("metrics"),
+      scaledObject("nv_inference_pending_request_count", "http://prometheus-operated.monitoring.svc:9090", {
+        minReplicaCount: 1,
+      }),
+    ],
   },
   {
     rule: "viability.wrong-prometheus",
@@ -709,6 +795,50 @@ const rows: Row[] = [
       }),
     ],
     facts: { ...noFacts, externalVolumes: [checkpointVolume], nativeBackupClasses: [] },
+  },
+  {
+    rule: "viability.exceeds-pool",
+    // A pod asking for more GPUs than one node has fits on no node of the pool.
+    breaks: [
+      job(
+        {
+          nodeSelector: { pool: "gpu" },
+          tolerations: [gpuToleration, spotToleration],
+          containers: [{ ...serving, resources: gpu(16) }],
+        },
+        { completions: 1, parallelism: 1 },
+      ),
+    ],
+    satisfies: [
+      job(
+        {
+          nodeSelector: { pool: "gpu" },
+          tolerations: [gpuToleration, spotToleration],
+          containers: [{ ...serving, resources: gpu(8) }],
+        },
+        { completions: 1, parallelism: 1 },
+      ),
+    ],
+    facts: poolFacts([spotPool]),
+  },
+  {
+    rule: "viability.backup-misses-data",
+    // A claim in a namespace the only Schedule leaves out.
+    breaks: [
+      schedule({ defaultVolumesToFsBackup: true }),
+      { ...pvc("gp3"), metadata: { name: "data", namespace: "other" } },
+    ],
+    satisfies: [
+      schedule({ defaultVolumesToFsBackup: true, includedNamespaces: [ns, "other"] }),
+      { ...pvc("gp3"), metadata: { name: "data", namespace: "other" } },
+    ],
+  },
+  {
+    rule: "viability.backup-misses-data",
+    // A workload volume outside the set, in a namespace the Schedule excludes.
+    breaks: [schedule({ defaultVolumesToFsBackup: true, includedNamespaces: ["*"], excludedNamespaces: ["ml"] })],
+    satisfies: [schedule({ defaultVolumesToFsBackup: true, includedNamespaces: ["*"] })],
+    facts: { ...noFacts, externalVolumes: [{ namespace: ns, claim: "models", storageClass: "gp3" }] },
   },
   {
     rule: "viability.exporter-not-installed",

@@ -50,6 +50,8 @@ export interface ViabilityFacts {
   providedResources?: string[];
   /** Exporters outside the set that run and are scraped ("dcgm"); undefined when unknown. */
   scrapedExporters?: string[];
+  /** The DCGM exporter's scrape keeps the workload's pod/namespace labels (ServiceMonitor honorLabels). */
+  dcgmHonorLabels?: boolean;
   /** host:port of in-cluster services (Redis) the plan installs; undefined when unknown. */
   providedServices?: string[];
   /** The address of the Prometheus that scrapes the set's PodMonitors; undefined when unknown. */

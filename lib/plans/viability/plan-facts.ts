@@ -59,7 +59,10 @@ export function viabilityFactsFor(ctx: PlanContext, identities: IdentityBinding[
     nativeBackupClasses: input.infrastructure_task === "disaster_recovery" ? nativeBackupClasses(ctx) : undefined,
     providedResources: providedResources(ctx),
     // The plan's add-ons (build-addons.ts): the DCGM exporter with its ServiceMonitor, Redis for batch workers.
-    scrapedExporters: installsDcgmExporter(ctx) ? ["dcgm"] : [],
+    // On premises the cluster brings its own (the GPU Operator's, a listed requirement of the cluster plan).
+    scrapedExporters: input.cloud_provider === "on_premise" || installsDcgmExporter(ctx) ? ["dcgm"] : [],
+    // build-addons.ts sets honorLabels on the exporter's ServiceMonitor.
+    dcgmHonorLabels: installsDcgmExporter(ctx),
     // A Redis address the requester gave is theirs to provide; the default one is the plan's own release.
     providedServices: usesDefaultRedis(ctx) ? addonServices(ctx) : undefined,
     prometheusAddress: input.autoscaling.prometheus_address,
