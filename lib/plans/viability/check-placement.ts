@@ -3,7 +3,8 @@
 // group joins the group through its launch template; a Karpenter node only when its EC2NodeClass names the group.
 import type { KubernetesObject } from "@/lib/k8s/types";
 import type { SecurityFinding } from "@/lib/security/types";
-import { asRecord, listContainers } from "@/lib/security/pod-specs";
+import { asArray, asRecord, listContainers } from "@/lib/security/pod-specs";
+import { efaInterfaces } from "../build-training-job";
 import { viabilityFinding } from "./catalog";
 import type { PoolFact } from "./facts";
 import { candidatePools, listPods, refName, untoleratedTaints, type PodFacts } from "./pods";
@@ -15,6 +16,20 @@ function efaDevices(pod: PodFacts): number {
       asRecord(resources.limits)?.["vpc.amazonaws.com/efa"] ?? asRecord(resources.requests)?.["vpc.amazonaws.com/efa"];
     return sum + (Number(wanted) || 0);
   }, 0);
+}
+
+/**
+ * Whether the NodePool may launch an instance type with EFA interfaces. A rank that requests
+ * vpc.amazonaws.com/efa never schedules on a node without them, so a pool of such types hosts no rank.
+ * A pool that names no instance types may launch any, EFA ones included.
+ */
+function mayProvideEfa(pool: PoolFact): boolean {
+  const requirements = asArray(asRecord(asRecord(asRecord(pool.karpenter?.spec)?.template)?.spec)?.requirements);
+  const types = requirements
+    .map((r) => asRecord(r) ?? {})
+    .filter((r) => r.key === "node.kubernetes.io/instance-type" && r.operator === "In")
+    .flatMap((r) => asArray(r.values).map(String));
+  return types.length === 0 || types.some((t) => t in efaInterfaces);
 }
 
 function nodeClassOf(pool: PoolFact, objects: readonly KubernetesObject[]): KubernetesObject | undefined {
@@ -31,7 +46,7 @@ export function checkPlacementGroups(
     const spec = asRecord(pod.object.spec) ?? {};
     if (pod.object.kind !== "Job" || Number(spec.parallelism ?? 1) < 2 || efaDevices(pod) === 0) continue;
     for (const pool of candidatePools(pod, pools)) {
-      if (!pool.karpenter || untoleratedTaints(pod, pool).length > 0) continue;
+      if (!pool.karpenter || !mayProvideEfa(pool) || untoleratedTaints(pod, pool).length > 0) continue;
       const nodeClass = nodeClassOf(pool, objects);
       // A node class outside the set (an existing cluster's) is not known: nothing to say about it.
       if (!nodeClass || asRecord(nodeClass.spec)?.placementGroupSelector) continue;

@@ -236,6 +236,22 @@ const efaKarpenterPool: KubernetesObject = {
     disruption: { consolidationPolicy: "WhenEmpty", consolidateAfter: "10m" },
   },
 };
+/** The same pool limited to instance types without EFA: a rank asking for EFA devices never lands there. */
+const nonEfaKarpenterPool: KubernetesObject = {
+  ...efaKarpenterPool,
+  spec: {
+    ...efaKarpenterPool.spec,
+    template: {
+      metadata: { labels: { pool: "training" } },
+      spec: {
+        expireAfter: "Never",
+        taints: [],
+        nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "training-efa" },
+        requirements: [{ key: "node.kubernetes.io/instance-type", operator: "In", values: ["g6.xlarge"] }],
+      },
+    },
+  },
+};
 const efaJob = job({
   nodeSelector: { pool: "training" },
   containers: [{ ...serving, resources: { limits: { "nvidia.com/gpu": "8", "vpc.amazonaws.com/efa": "4" } } }],
@@ -755,6 +771,11 @@ const rows: Row[] = [
     rule: "viability.efa-outside-placement-group",
     breaks: [efaNodeClass(false), efaKarpenterPool, efaJob],
     satisfies: [efaNodeClass(true), efaKarpenterPool, efaJob],
+  },
+  {
+    rule: "viability.efa-outside-placement-group",
+    breaks: [efaNodeClass(false), efaKarpenterPool, efaJob],
+    satisfies: [efaNodeClass(false), nonEfaKarpenterPool, efaJob],
   },
   {
     rule: "viability.rendezvous-on-spot",
