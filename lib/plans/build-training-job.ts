@@ -58,6 +58,19 @@ export function installsEfaPlugin(input: PlanContext["input"]): boolean {
 }
 
 /** EFA devices each rank asks for on AWS when the job spans nodes of an EFA instance type, else 0. */
+/**
+ * Whether a rank may land on spot capacity: the workload pool is spot, or a spot pool carries every label the Job
+ * selects (the scheduler may place ranks there too). Over-counting only raises backoffLimit, never loses a run.
+ */
+function mayRunOnSpot(ctx: PlanContext): boolean {
+  const selector = Object.entries(schedulingFor(ctx.input, ctx.workloadPool).nodeSelector);
+  return ctx.input.node_pools.some(
+    (p) =>
+      p.capacity_type === "spot" &&
+      (p === ctx.workloadPool || selector.every(([key, value]) => p.labels[key] === value)),
+  );
+}
+
 export function efaDevicesPerRank(ctx: PlanContext): number {
   if (ctx.input.cloud_provider !== "aws" || ctx.input.training.nodes < 2) return 0;
   // Only a pool labelled for training gets the placement group and its EFA node class (isEfaTrainingPool).
@@ -116,10 +129,7 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
         parallelism: t.nodes,
         // On spot, a reclaim of rank 0's node takes the c10d store with it and every other rank's agent fails too:
         // backoff_limit then counts whole-job restarts (each from the last checkpoint), so one reclaim costs one.
-        backoffLimit:
-          ctx.workloadPool.capacity_type === "spot" && t.nodes > 1
-            ? Math.max(1, t.backoff_limit) * t.nodes
-            : t.backoff_limit,
+        backoffLimit: mayRunOnSpot(ctx) && t.nodes > 1 ? Math.max(1, t.backoff_limit) * t.nodes : t.backoff_limit,
         // A preempted or drained rank is not the program's fault: it is replaced without using up backoffLimit,
         // and rejoins through the elastic rendezvous below instead of leaving the others hanging until NCCL times out.
         podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ type: "DisruptionTarget" }] }] },

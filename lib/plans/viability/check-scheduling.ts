@@ -122,10 +122,10 @@ export function capacityOf(
       pods += Infinity;
       continue;
     }
-    const poolGpus = Math.min(
-      pool.maxNodes !== undefined ? pool.maxNodes * perNode : Infinity,
-      pool.gpuLimit ?? Infinity,
-    );
+    // A Karpenter pool's GPU limit counts only what it adds above the managed floor: with the pool's node count
+    // known, that count bounds it, not the limit.
+    const limit = pool.karpenter && pool.maxNodes !== undefined ? Infinity : (pool.gpuLimit ?? Infinity);
+    const poolGpus = Math.min(pool.maxNodes !== undefined ? pool.maxNodes * perNode : Infinity, limit);
     gpus += poolGpus;
     if (gpusPerPod === 0) {
       pods += Infinity;

@@ -238,9 +238,10 @@ const efaKarpenterPool: KubernetesObject = {
 };
 /** The same pool limited to instance types without EFA: a rank asking for EFA devices never lands there. */
 const nonEfaKarpenterPool: KubernetesObject = {
-  ...efaKarpenterPool,
+  apiVersion: "karpenter.sh/v1",
+  kind: "NodePool",
+  metadata: { name: "gpu-training" },
   spec: {
-    ...efaKarpenterPool.spec,
     template: {
       metadata: { labels: { pool: "training" } },
       spec: {
@@ -250,6 +251,7 @@ const nonEfaKarpenterPool: KubernetesObject = {
         requirements: [{ key: "node.kubernetes.io/instance-type", operator: "In", values: ["g6.xlarge"] }],
       },
     },
+    disruption: { consolidationPolicy: "WhenEmpty", consolidateAfter: "10m" },
   },
 };
 const efaJob = job({
