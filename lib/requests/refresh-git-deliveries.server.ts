@@ -54,6 +54,9 @@ export async function refreshGitDelivery(deliveryId: string, now: Date): Promise
   });
   const cluster = delivery?.request.clusterTarget;
   if (!delivery || !cluster || !delivery.commitSha || delivery.state === "failed") return;
+  const hasPr = !!cluster.gitHubRepo && delivery.prNumber !== null;
+  // Nothing to follow: no pull request and no reconciler named on the cluster.
+  if (!hasPr && !cluster.gitSyncRef) return;
 
   const pr: {
     prState?: string;
