@@ -192,7 +192,7 @@ export async function gitDeliveryRun(
     // fails is stored with its reason on the delivery, never turned into a failed run.
     const delivered = await db.gitDelivery.findUnique({ where: { applyRunId: run.id }, select: { id: true } });
     if (delivered)
-      await refreshGitDelivery(delivered.id, new Date()).catch((error: unknown) =>
+      await refreshGitDelivery({ deliveryId: delivered.id, now: new Date() }).catch((error: unknown) =>
         logger.warn({ err: (error as Error).message, applyRunId: run.id }, "could not read the delivery's state"),
       );
   } catch (error) {

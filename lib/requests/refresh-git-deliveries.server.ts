@@ -46,7 +46,7 @@ async function readSync(cluster: SyncCluster, sha: string): Promise<SyncStatus |
 }
 
 /** Reads one delivery's pull request and sync status and stores both; never throws for a read that fails. */
-export async function refreshGitDelivery(deliveryId: string, now: Date): Promise<void> {
+export async function refreshGitDelivery({ deliveryId, now }: { deliveryId: string; now: Date }): Promise<void> {
   const db = getPrisma();
   const delivery = await db.gitDelivery.findUnique({
     where: { id: deliveryId },
@@ -151,7 +151,7 @@ export async function refreshGitDeliveries({ now }: { now: Date }): Promise<{ re
     });
     if (latest?.id !== c.id) continue;
     try {
-      await refreshGitDelivery(c.id, now);
+      await refreshGitDelivery({ deliveryId: c.id, now });
       read++;
     } catch (error) {
       logger.warn({ err: (error as Error).message, gitDeliveryId: c.id }, "could not refresh a git delivery");
