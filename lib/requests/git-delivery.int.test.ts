@@ -15,6 +15,7 @@ import { gitDeliveryStatus } from "./git-delivery-status.server";
 import { retryDelivery } from "./retry-delivery.server";
 import { revertRequest } from "./revert-request.server";
 import { refreshGitDeliveries } from "./refresh-git-deliveries.server";
+import { requestDetailResponse } from "./schema";
 
 // Each git push spawns several git processes; on a loaded machine a test with four deliveries takes a minute.
 const SLOW = 240_000;
@@ -143,6 +144,11 @@ describe("git delivery", () => {
       const shown = await gitDeliveryStatus(requestId);
       expect(shown?.state).toBe("merged");
       expect(shown?.pr).toMatchObject({ state: "merged", mergeSha, checkedAt: readAt });
+      // GET /api/v1/requests/{id} answers it too (a pipeline can wait for the merge).
+      expect(requestDetailResponse.shape.gitDelivery.parse(shown)).toMatchObject({
+        state: "merged",
+        pr: { state: "merged", mergeSha, mergedAt },
+      });
     },
     SLOW,
   );
