@@ -37,6 +37,8 @@ describe("DataHealthCard", () => {
     );
     expect(screen.getByTestId("health-team").textContent).toBe("20.0%");
     expect(screen.getByTestId("health-pool").textContent).toBe("0%");
+    // A record from before the capacity share was measured shows no capacity figure rather than a made-up one.
+    expect(screen.queryByTestId("health-capacity")).toBeNull();
     expect(screen.getByTestId("health-price").textContent).toBe("100% (0% at list price, the rest estimated)");
     const issue = within(screen.getByTestId("health-issues")).getByRole("listitem");
     expect(issue.textContent).toBe(
@@ -68,6 +70,11 @@ describe("DataHealthCard", () => {
     expect(screen.getByTestId("health-prices").textContent).toBe(
       "Prices: the offline price table (us-east-1, as of 2024-10-01) · the cluster runs in us-west-2",
     );
+  });
+
+  it("shows the share of GPU-hours whose capacity type (spot or on demand) is known", () => {
+    render(<DataHealthCard health={{ ...base, capacityGpuHours: 6, issues: [] }} />);
+    expect(screen.getByTestId("health-capacity").textContent).toBe("20.0%");
   });
 
   it("says all is attributed when there is no issue, and shows nothing without an ingestion", () => {

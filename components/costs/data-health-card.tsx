@@ -44,6 +44,12 @@ export function DataHealthCard({ health }: { health: (DataHealth & { at: string 
           <dt>In a known node pool</dt>
           <dd data-testid="health-pool">{pct(shares.pool)}</dd>
         </div>
+        {shares.capacity !== null && (
+          <div>
+            <dt>Spot or on demand known</dt>
+            <dd data-testid="health-capacity">{pct(shares.capacity)}</dd>
+          </div>
+        )}
         <div>
           <dt>Priced</dt>
           <dd data-testid="health-price">

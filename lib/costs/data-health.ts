@@ -17,6 +17,7 @@ export const dataHealthCodes = [
   "node-unknown",
   "pool-label-missing",
   "instance-type-missing",
+  "capacity-unknown",
   "price-estimated",
   "unpriced",
   "busy-unallocated",
@@ -39,6 +40,8 @@ export const dataHealthSchema = z.object({
   /** Owned by a team named by the team label, or idle with no pod (truly nobody's). */
   teamGpuHours: z.number(),
   poolGpuHours: z.number(),
+  /** On nodes whose capacity type (spot or on demand) is known. Absent on older runs. */
+  capacityGpuHours: z.number().optional(),
   /** Priced at the list price of their own instance type. */
   pricedGpuHours: z.number(),
   /** Priced at the pool's most-used type or the cheapest type with the same GPU (an estimate). */
@@ -90,6 +93,7 @@ export function computeDataHealth({
   let gpuHours = 0,
     teamGpuHours = 0,
     poolGpuHours = 0,
+    capacityGpuHours = 0,
     pricedGpuHours = 0,
     estimatedPriceGpuHours = 0,
     unpricedGpuHours = 0,
@@ -110,6 +114,8 @@ export function computeDataHealth({
     if (s.nodePool !== "unknown") poolGpuHours += h;
     else if (p?.nodeFrom !== "unknown") add("pool-label-missing", h);
     if (s.instanceType === "unknown" && p?.nodeFrom !== "unknown") add("instance-type-missing", h);
+    if (s.capacityType !== "unknown") capacityGpuHours += h;
+    else if (p?.nodeFrom !== "unknown") add("capacity-unknown", h);
     const priced = price(s);
     const otherRegion = prices?.clusterRegion !== undefined && prices.clusterRegion !== prices.tableRegion;
     if (priced.basis !== "none" && otherRegion && !isLive(priced.pricedAs ?? s.instanceType))
@@ -151,6 +157,10 @@ export function computeDataHealth({
       cause: `nodes have no ${mapping.instanceType.map((k) => code(kubeLabelColumn(k))).join(" or ")}: the instance type is unknown`,
       fix: `start kube-state-metrics with ${code(`--metric-labels-allowlist=nodes=[${nodeKeys.join(",")}]`)}`,
     },
+    "capacity-unknown": {
+      cause: `nodes have no ${mapping.capacityType.map((k) => code(kubeLabelColumn(k))).join(" or ")}: whether they are spot or on demand is unknown, so they are priced on demand and get no spot advice`,
+      fix: `add ${code(`nodes=[${nodeKeys.join(",")}]`)} to kube-state-metrics' ${code("--metric-labels-allowlist")}, or set the capacity type label in Settings`,
+    },
     "price-estimated": {
       cause: `no list price for ${[...estimatedTypes].map(([type, as]) => `${type} (priced as ${as})`).join(", ")}: an estimate`,
       fix: "add the instance type to the price table, or fix the node labels above",
@@ -177,6 +187,7 @@ export function computeDataHealth({
     gpuHours,
     teamGpuHours,
     poolGpuHours,
+    capacityGpuHours,
     pricedGpuHours,
     estimatedPriceGpuHours,
     unpricedGpuHours,
@@ -186,14 +197,21 @@ export function computeDataHealth({
   };
 }
 
-/** Shares (0–1) of a health record's GPU-hours; all 1 when there were none. */
+/**
+ * Shares (0–1) of a health record's GPU-hours; all 1 when there were none. `capacity` is null for records written
+ * before the capacity share was measured.
+ */
 export function healthShares(
-  h: Pick<DataHealth, "gpuHours" | "teamGpuHours" | "poolGpuHours" | "pricedGpuHours" | "estimatedPriceGpuHours">,
-): { team: number; pool: number; price: number; listPrice: number } {
+  h: Pick<
+    DataHealth,
+    "gpuHours" | "teamGpuHours" | "poolGpuHours" | "capacityGpuHours" | "pricedGpuHours" | "estimatedPriceGpuHours"
+  >,
+): { team: number; pool: number; capacity: number | null; price: number; listPrice: number } {
   const share = (n: number) => (h.gpuHours > 0 ? n / h.gpuHours : 1);
   return {
     team: share(h.teamGpuHours),
     pool: share(h.poolGpuHours),
+    capacity: h.capacityGpuHours === undefined ? null : share(h.capacityGpuHours),
     price: share(h.pricedGpuHours + h.estimatedPriceGpuHours),
     listPrice: share(h.pricedGpuHours),
   };

@@ -109,7 +109,7 @@ export function joinUsageSeries(
         workloadType: requested ? readLabel(pod, mapping.workloadType)?.value || "unknown" : "none",
         nodePool: facts.nodePool ?? "unknown",
         instanceType: facts.instanceType ?? "unknown",
-        capacityType: facts.capacityType ?? "on_demand",
+        capacityType: facts.capacityType ?? "unknown",
         // A GPU with no requesting pod is still on a paid node: charged to "unallocated".
         requestedGpus: 1,
         utilization: engineActive ? engineActive.value * 100 : Number(v),

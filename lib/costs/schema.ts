@@ -5,7 +5,11 @@ import { cloudProviders } from "@/lib/pricing/lookup-price";
 import { labelPresets } from "./label-mapping";
 import { modelServers } from "./model-servers";
 
-export const capacityTypes = ["on_demand", "spot"] as const;
+/**
+ * unknown: the node carries none of the convention's capacity labels (kube-state-metrics' allow-list left it out):
+ * priced on demand, the dearer of the two, and never advised onto spot or into a commitment.
+ */
+export const capacityTypes = ["on_demand", "spot", "unknown"] as const;
 export type CapacityType = (typeof capacityTypes)[number];
 
 /**

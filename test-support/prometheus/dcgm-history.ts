@@ -42,6 +42,8 @@ export interface ClusterConvention {
   nodeName?: boolean;
   /** kube-state-metrics without --metric-labels-allowlist (its default): no label_* on pods or nodes. */
   ksmAllowlist?: boolean;
+  /** kube-state-metrics' node allow-list leaves out the capacity-type label (default: it is exported). */
+  capacityLabel?: boolean;
   /** The pods' team label key, as kube-state-metrics names it (teamName → label_team_name). */
   teamLabelColumn?: string;
 }
@@ -77,6 +79,18 @@ function nodeLabelColumns(n: PlantedNode, convention: ClusterConvention["nodeLab
     default:
       return { ...instance, label_karpenter_sh_capacity_type: n.capacityType, label_karpenter_sh_nodepool: n.nodePool };
   }
+}
+
+const capacityColumns = new Set([
+  "label_karpenter_sh_capacity_type",
+  "label_eks_amazonaws_com_capacity_type",
+  "label_cloud_google_com_gke_spot",
+  "label_kubernetes_azure_com_scalesetpriority",
+  "label_capacity",
+]);
+
+function withoutCapacity(columns: Record<string, string>, capacityLabel = true): Record<string, string> {
+  return capacityLabel ? columns : Object.fromEntries(Object.entries(columns).filter(([k]) => !capacityColumns.has(k)));
 }
 
 /** One point every `stepMs` (default 60 s) over [start, end). */
@@ -177,7 +191,10 @@ export function dcgmHistory(
     const points: [number, number][] = times.filter((t) => alive(n, t)).map((t) => [t, 1]);
     out.push({
       name: "kube_node_labels",
-      labels: { node: n.node, ...(ksmAllowlist ? nodeLabelColumns(n, convention.nodeLabels) : {}) },
+      labels: {
+        node: n.node,
+        ...(ksmAllowlist ? withoutCapacity(nodeLabelColumns(n, convention.nodeLabels), convention.capacityLabel) : {}),
+      },
       points,
     });
     // The node's DCGM exporter pod (a DaemonSet): kube-state-metrics places it on its node.
