@@ -1,10 +1,11 @@
 // Advice that changes how capacity is bought or scheduled: spot, reserved capacity, scheduled scaling.
 import { priceTable } from "@/lib/pricing/lookup-price";
 import { percentile } from "./allocation";
-import { gpuHourlyRate, gpuInstance, hoursPerMonth } from "./gpu-rates";
+import { gpuInstance, hoursPerMonth } from "./gpu-rates";
 import {
   ceilTolerant,
   fingerprintOf,
+  pricesOf,
   resourceOf,
   round2,
   usd,
@@ -21,13 +22,15 @@ const FAULT_TOLERANT = new Set(["training", "batch"]);
 /** On-demand training and batch GPUs priced at the spot rate of the same instance. */
 export function spotRecommendations(workloads: Workload[], ctx: RecommendationContext): ComputedRecommendation[] {
   const hpm = hoursPerMonth(ctx.cloud);
+  const prices = pricesOf(ctx);
   const out: ComputedRecommendation[] = [];
   for (const w of workloads) {
+    // Unknown capacity may already be spot: only capacity known to be on demand is advised onto spot.
     if (!FAULT_TOLERANT.has(w.workloadType) || w.capacityType !== "on_demand") continue;
     const inst = gpuInstance(ctx.cloud, w.instanceType);
     if (!inst || inst.spotHourly === null) continue;
-    const od = gpuHourlyRate(ctx.cloud, w.instanceType, "on_demand");
-    const spot = gpuHourlyRate(ctx.cloud, w.instanceType, "spot");
+    const od = prices.rate(w.instanceType, "on_demand");
+    const spot = prices.rate(w.instanceType, "spot");
     const gpuHoursMonthly = (w.gpuHoursAllocated / w.spanHours) * hpm;
     const monthly = (w.costUsd / w.spanHours) * hpm;
     // Capped for rows priced below the table (another cloud's prices, say): it never saves more than is paid.
@@ -44,7 +47,7 @@ export function spotRecommendations(workloads: Workload[], ctx: RecommendationCo
       projectedSavingsUsd: round2(savings),
       confidence: "medium",
       effort: "medium",
-      rationale: `${gpuHoursMonthly.toFixed(0)} GPU-hours a month at ${usd(od)} on demand against ${usd(spot)} spot per GPU-hour (price table ${priceTable(ctx.cloud).pricesAsOf}); spot can be interrupted, so the work must checkpoint.`,
+      rationale: `${gpuHoursMonthly.toFixed(0)} GPU-hours a month at ${usd(od)} on demand against ${usd(spot)} spot per GPU-hour (${prices.labelOf(w.instanceType)}); spot can be interrupted, so the work must checkpoint.`,
       actionItems: [
         "Checkpoint at least every 30 minutes and resume from the last checkpoint",
         `Create a spot node pool for ${w.instanceType} with fallback instance types`,
@@ -103,7 +106,8 @@ export function reservedCapacityRecommendations(
     const baseGpus = percentile(series, 10);
     const nodes = Math.floor(baseGpus / inst.gpuCount + 1e-9);
     if (nodes < 1) continue;
-    const current = nodes * inst.onDemandHourly * table.hoursPerMonth;
+    const nodeHourly = pricesOf(ctx).rate(instanceType, "on_demand") * inst.gpuCount;
+    const current = nodes * nodeHourly * table.hoursPerMonth;
     const savings = current * table.commitmentDiscount1yr;
     out.push({
       fingerprint: fingerprintOf("reserved-capacity", [instanceType]),
@@ -117,7 +121,7 @@ export function reservedCapacityRecommendations(
       effort: "low",
       rationale: `In ${hours} hours the on-demand ${instanceType} fleet used at least ${baseGpus.toFixed(1)} GPUs (at ${(target * 100).toFixed(0)}% target utilization) in 90% of hours, i.e. ${nodes} whole node(s); ${table.commitmentNote} (${(table.commitmentDiscount1yr * 100).toFixed(0)}%).`,
       actionItems: [
-        `Buy a 1-year commitment covering ${nodes} × ${instanceType} (${usd(inst.onDemandHourly * nodes)}/hour on demand)`,
+        `Buy a 1-year commitment covering ${nodes} × ${instanceType} (${usd(nodeHourly * nodes)}/hour on demand)`,
         `Keep at least ${nodes} node(s) in the pool so the commitment is used`,
         "Review coverage and utilization of the commitment monthly",
       ],
@@ -160,7 +164,7 @@ export function scheduledScalingRecommendations(
       savedByHour[hourOfWeek(r.hour)] +=
         Math.max(0, r.gpuHoursAllocated - needed[hourOfWeek(r.hour)]) / occurrences[hourOfWeek(r.hour)];
     const savedPerWeek = savedByHour.reduce((s, x) => s + x, 0);
-    const rate = gpuHourlyRate(ctx.cloud, w.instanceType, w.capacityType);
+    const rate = pricesOf(ctx).rate(w.instanceType, w.capacityType);
     const monthly = (w.costUsd / w.spanHours) * hpm;
     // A typical week's surplus can exceed the span's average cost by a little when the span is not whole weeks, or by
     // more when the rows were priced below the table rate: never promise more than the workload costs.

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { lookupPrice, priceTable } from "@/lib/pricing/lookup-price";
 import { planInputSchema } from "@/lib/plans/schema";
 import { computeRecommendations } from "./recommendations";
+import { liveGpuRate } from "./live-prices";
 import { NOW, plantRows } from "./planted-fleet.test-helper";
 
 const hourOf = (ts: number) => new Date(ts).getUTCHours();
@@ -198,5 +199,52 @@ describe("recommendations on planted fleets", () => {
       const parsed = planInputSchema.safeParse(r.requestDraft);
       expect(parsed.success, `${r.category}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
     }
+  });
+});
+
+describe("recommendations priced at the costs' live prices", () => {
+  // A p5 training pool whose live (price API) on-demand price is 45% below the offline table's (issue 13's review).
+  const p5 = lookupPrice("aws", "p5.48xlarge")!;
+  const livePrices = {
+    region: "us-west-2",
+    prices: new Map([
+      [
+        "p5.48xlarge",
+        { instanceType: "p5.48xlarge", onDemandHourly: p5.onDemandHourly * 0.55, gpuCount: 8, fetchedAt: NOW },
+      ],
+    ]),
+  };
+  const rate = liveGpuRate("aws", livePrices.prices);
+  const rows = plantRows([
+    {
+      team: "nlp",
+      workloadType: "training",
+      nodePool: "train-h100",
+      instanceType: "p5.48xlarge",
+      gpus: 8,
+      days: 15,
+      utilization: () => 90,
+      memoryGiB: 60,
+    },
+  ]).map((r) => ({ ...r, costUsd: r.gpuHoursAllocated * rate("p5.48xlarge", "on_demand") }));
+
+  it("saves what spot saves at the live price and quotes the price the costs page charges", () => {
+    const liveOd = rate("p5.48xlarge", "on_demand");
+    const liveSpot = rate("p5.48xlarge", "spot");
+    expect(liveOd).toBeCloseTo((p5.onDemandHourly * 0.55) / 8, 9);
+    const [spot] = computeRecommendations({ rows, now: NOW, cloud: "aws", livePrices }).filter(
+      (r) => r.category === "spot",
+    );
+    expect(spot.projectedSavingsUsd).toBeCloseTo(8 * hpm * (liveOd - liveSpot), 1);
+    // Not the whole cost: at the table's on-demand price the saving was capped at everything the pool costs.
+    expect(spot.projectedSavingsUsd).toBeLessThan(spot.currentMonthlyUsd * 0.9);
+    expect(spot.rationale).toContain(`$${liveOd.toFixed(2)} on demand`);
+    expect(spot.rationale).toContain("live price API, us-west-2");
+  });
+
+  it("without live prices, quotes the offline table", () => {
+    const [spot] = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter((r) => r.category === "spot");
+    expect(spot.rationale).toContain(`$${(p5.onDemandHourly / 8).toFixed(2)} on demand`);
+    expect(spot.rationale).toContain(`offline table, ${priceTable("aws").region}`);
   });
 });

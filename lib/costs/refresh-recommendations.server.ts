@@ -3,6 +3,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { toJsonValue } from "@/lib/db/json-value";
 import type { Db } from "@/lib/db/prisma.server";
 import type { CloudProvider } from "@/lib/pricing/lookup-price";
+import type { LivePrice } from "./live-prices";
 import { computeRecommendations } from "./recommendations";
 import { DAY_MS } from "./schema";
 import { loadUsageRows } from "./usage-store.server";
@@ -13,10 +14,16 @@ import { loadUsageRows } from "./usage-store.server";
  */
 export async function refreshRecommendations(
   db: Db,
-  o: { now: number; source: string; cloud: CloudProvider },
+  o: {
+    now: number;
+    source: string;
+    cloud: CloudProvider;
+    /** The live prices the rows were costed at (lib/costs/live-prices.server.ts `costLivePrices`). */
+    livePrices?: { region: string; prices: ReadonlyMap<string, LivePrice> };
+  },
 ): Promise<{ current: number; removed: number }> {
   const rows = await loadUsageRows(db, { source: o.source, since: o.now - 30 * DAY_MS, until: o.now });
-  const recs = computeRecommendations({ rows, now: o.now, cloud: o.cloud });
+  const recs = computeRecommendations({ rows, now: o.now, cloud: o.cloud, livePrices: o.livePrices });
   const computedAt = new Date(o.now);
   return db.$transaction(async (tx) => {
     for (const r of recs) {
