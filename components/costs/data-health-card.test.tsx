@@ -77,6 +77,23 @@ describe("DataHealthCard", () => {
     expect(screen.getByTestId("health-capacity").textContent).toBe("20.0%");
   });
 
+  it("shows the hours the data covers, not only the window the ingestion read", () => {
+    render(
+      <DataHealthCard
+        health={{
+          ...base,
+          from: Date.UTC(2026, 8, 8),
+          dataFrom: Date.UTC(2026, 11, 4, 6),
+          dataUntil: Date.UTC(2026, 11, 7, 6),
+          issues: [],
+        }}
+      />,
+    );
+    expect(screen.getByTestId("data-health").textContent).toContain(
+      "30 GPU-hours of data from 2026-12-04 06:00 to 2026-12-07 06:00 UTC (read 2026-09-08 00:00 to 2026-12-07 06:00 UTC)",
+    );
+  });
+
   it("says all is attributed when there is no issue, and shows nothing without an ingestion", () => {
     const { container, rerender } = render(
       <DataHealthCard

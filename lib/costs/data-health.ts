@@ -5,7 +5,7 @@ import { z } from "zod";
 import { kubeLabelColumn, type LabelMapping } from "./label-mapping";
 import type { PriceSource } from "./live-prices";
 import type { SamplePrice } from "./sample-prices";
-import { UNALLOCATED_TEAM, type GpuSample } from "./schema";
+import { HOUR_MS, UNALLOCATED_TEAM, type GpuSample } from "./schema";
 
 /** A GPU at or above this utilization with no requesting pod is in use by something the data does not name. */
 export const BUSY_UTILIZATION = 5;
@@ -36,6 +36,9 @@ export const dataHealthSchema = z.object({
   /** The ingested window, epoch ms. */
   from: z.number(),
   until: z.number(),
+  /** The first and last hour with data (start and end of the hour, epoch ms); null when there was none. Absent on older runs. */
+  dataFrom: z.number().nullable().optional(),
+  dataUntil: z.number().nullable().optional(),
   gpuHours: z.number(),
   /** Owned by a team named by the team label, or idle with no pod (truly nobody's). */
   teamGpuHours: z.number(),
@@ -98,7 +101,13 @@ export function computeDataHealth({
     estimatedPriceGpuHours = 0,
     unpricedGpuHours = 0,
     busyUnallocatedGpuHours = 0;
+  let dataFrom = Infinity,
+    dataUntil = -Infinity;
   for (const s of samples) {
+    // A sample starts within its hour (a part-hour one later): its hour is the one it starts in.
+    const hour = Math.floor(s.ts / HOUR_MS) * HOUR_MS;
+    dataFrom = Math.min(dataFrom, hour);
+    dataUntil = Math.max(dataUntil, hour + HOUR_MS);
     const h = s.hours;
     const p = s.provenance;
     gpuHours += h;
@@ -184,6 +193,8 @@ export function computeDataHealth({
   return {
     from,
     until,
+    dataFrom: samples.length ? dataFrom : null,
+    dataUntil: samples.length ? dataUntil : null,
     gpuHours,
     teamGpuHours,
     poolGpuHours,
