@@ -88,7 +88,7 @@ async function ingestOne(
       return { rows: rows.length, rangeStart: new Date(from), rangeEnd: new Date(hourEnd) };
     }
     const mapping = mappingOf(settings);
-    const { samples, inference } = await fetchPrometheusSamples(
+    const { samples, inference, region } = await fetchPrometheusSamples(
       { url: required(settings.prometheusUrl, "prometheusUrl"), allow, modelServer: settings.modelServer, mapping },
       from,
       hourEnd,
@@ -103,14 +103,17 @@ async function ingestOne(
     await upsertUsageRows(db, rows);
     await upsertInferenceLoad(db, inference);
     await refreshDailyRollup(db, source, from, hourEnd);
+    // Without a region in Settings, the nodes' region label says where the cluster runs, so a price list of another
+    // region is shown as a mismatch.
+    const clusterRegion = settings.clusterRegion ?? region;
     const prices = {
       ...priceSourceOf(
         settings.cloud,
-        settings.clusterRegion,
+        clusterRegion,
         live,
         instanceTypes.filter((t) => listRate(t, "on_demand") > 0),
       ),
-      clusterRegion: settings.clusterRegion,
+      clusterRegion,
       refreshError,
     };
     const health = computeDataHealth({

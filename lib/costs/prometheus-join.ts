@@ -127,6 +127,26 @@ export function joinUsageSeries(
   return out;
 }
 
+/** Each node's `topology.kubernetes.io/region` from kube_node_labels, where kube-state-metrics exports it. */
+export function nodeRegions(nodeLabels: readonly MatrixSeries[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of nodeLabels) {
+    const region = s.metric.label_topology_kubernetes_io_region;
+    if (s.metric.node && region) out.set(s.metric.node, region);
+  }
+  return out;
+}
+
+/** The region most of the GPU-hours ran in, by their nodes' region label; undefined when no node has one. */
+export function mainRegion(samples: readonly GpuSample[], regions: ReadonlyMap<string, string>): string | undefined {
+  const hours = new Map<string, number>();
+  for (const s of samples) {
+    const region = regions.get(s.node);
+    if (region) hours.set(region, (hours.get(region) ?? 0) + s.hours);
+  }
+  return [...hours].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+}
+
 /**
  * The node a DCGM series' GPU is on: its `Hostname` when that is a node kube-state-metrics knows; else the node of
  * the pod holding the GPU (kube_pod_container_resource_requests / kube_pod_info); else the exporter pod's node.

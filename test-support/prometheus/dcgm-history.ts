@@ -25,6 +25,8 @@ export interface PlantedNode {
   instanceType: string;
   capacityType: "spot" | "on-demand";
   nodePool: string;
+  /** `topology.kubernetes.io/region`, exported by kube-state-metrics' node allow-list when set. */
+  region?: string;
   /** The node exists over [from, until) (epoch ms); by default over the whole history. Its GPUs only while it does. */
   from?: number;
   until?: number;
@@ -52,7 +54,10 @@ export interface ClusterConvention {
 export const exporterPodOf = (node: string) => `nvidia-dcgm-exporter-${node.replace(/[^a-z0-9]/g, "").slice(-5)}`;
 
 function nodeLabelColumns(n: PlantedNode, convention: ClusterConvention["nodeLabels"]): Record<string, string> {
-  const instance = { label_node_kubernetes_io_instance_type: n.instanceType };
+  const instance = {
+    label_node_kubernetes_io_instance_type: n.instanceType,
+    ...(n.region ? { label_topology_kubernetes_io_region: n.region } : {}),
+  };
   const spot = n.capacityType === "spot";
   switch (convention) {
     case "eks":
