@@ -13,6 +13,7 @@ export const BUSY_UTILIZATION = 5;
 export const dataHealthCodes = [
   "team-label-missing",
   "exported-labels",
+  "ksm-exported-labels",
   "hostname-not-node",
   "node-unknown",
   "pool-label-missing",
@@ -118,6 +119,7 @@ export function computeDataHealth({
     if (busyUnallocated) add("busy-unallocated", h);
     if (p?.teamFrom === "namespace") add("team-label-missing", h);
     if (p?.exportedLabels) add("exported-labels", h);
+    if (p?.ksmExportedLabels) add("ksm-exported-labels", h);
     if (p?.nodeFrom === "pod" || p?.nodeFrom === "exporter") add("hostname-not-node", h);
     if (p?.nodeFrom === "unknown") add("node-unknown", h);
     if (s.nodePool !== "unknown") poolGpuHours += h;
@@ -148,7 +150,11 @@ export function computeDataHealth({
     },
     "exported-labels": {
       cause: `DCGM series carry ${code("exported_pod")}`,
-      fix: `set ${code("honorLabels: true")} on the ServiceMonitor (the portal reads ${code("exported_pod")}, other dashboards may not)`,
+      fix: `set ${code("honorLabels: true")} on the DCGM exporter's ServiceMonitor (the portal reads ${code("exported_pod")}, other dashboards may not)`,
+    },
+    "ksm-exported-labels": {
+      cause: `kube-state-metrics series carry ${code("exported_pod")}`,
+      fix: `set ${code("honorLabels: true")} on kube-state-metrics' ServiceMonitor (the portal reads ${code("exported_pod")}, other dashboards may not)`,
     },
     "hostname-not-node": {
       cause: `DCGM's ${code("Hostname")} is not a node name (dcgm-exporter runs without ${code("NODE_NAME")}): the node was taken from the pod's ${code("kube_pod_info")}`,
@@ -184,7 +190,7 @@ export function computeDataHealth({
     },
     "busy-unallocated": {
       cause: `GPUs busy (≥ ${BUSY_UTILIZATION}%) that no pod requests: the DCGM pod labels do not match ${code("kube_pod_container_resource_requests")}`,
-      fix: `set ${code("honorLabels: true")} on the DCGM ServiceMonitor and check that kube-state-metrics is scraped; such capacity is never advised for removal`,
+      fix: `set ${code("honorLabels: true")} on the DCGM exporter's and kube-state-metrics' ServiceMonitors and check that kube-state-metrics is scraped; such capacity is never advised for removal`,
     },
   };
   const issues = dataHealthCodes

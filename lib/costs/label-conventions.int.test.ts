@@ -118,8 +118,26 @@ describe("label conventions against a real Prometheus", () => {
     const exported = health.issues.find((i) => i.code === "exported-labels");
     expect(exported?.gpuHours).toBeCloseTo(4 * HOURS, 6); // the four held GPUs; the free one has no pod label at all
     expect(`${exported?.cause}: ${exported?.fix}`).toMatch(
-      /^DCGM series carry `exported_pod`: set `honorLabels: true` on the ServiceMonitor/,
+      /^DCGM series carry `exported_pod`: set `honorLabels: true` on the DCGM exporter's ServiceMonitor/,
     );
+  });
+
+  it("kube-state-metrics scraped without honorLabels: its exported_pod read, the fix names its ServiceMonitor", async () => {
+    const { rows, health } = await ingest({ ksmHonorLabels: false });
+    expectTruth(rows);
+    expectAllAttributed(health);
+    expect(health.issues.map((i) => i.code)).toEqual(["ksm-exported-labels"]);
+    const [issue] = health.issues;
+    expect(issue.gpuHours).toBeCloseTo(4 * HOURS, 6); // the four held GPUs; the free one has no pod
+    expect(`${issue.cause}: ${issue.fix}`).toMatch(
+      /^kube-state-metrics series carry `exported_pod`: set `honorLabels: true` on kube-state-metrics' ServiceMonitor/,
+    );
+  });
+
+  it("neither DCGM nor kube-state-metrics with honorLabels: both read, both ServiceMonitors named", async () => {
+    const { rows, health } = await ingest({ honorLabels: false, ksmHonorLabels: false });
+    expectTruth(rows);
+    expect(health.issues.map((i) => i.code)).toEqual(["exported-labels", "ksm-exported-labels"]);
   });
 
   it("dcgm-exporter without NODE_NAME: each GPU is placed on its pod's (or exporter's) node and priced", async () => {

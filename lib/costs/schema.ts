@@ -49,6 +49,8 @@ export interface SampleProvenance {
   nodeFrom: "hostname" | "pod" | "exporter" | "unknown";
   /** The series carried `exported_pod`/`exported_namespace` (scraped without honorLabels). */
   exportedLabels: boolean;
+  /** kube-state-metrics' pod series carried `exported_pod`/`exported_namespace` (its ServiceMonitor lacks honorLabels). */
+  ksmExportedLabels?: boolean;
   capacityKnown: boolean;
 }
 

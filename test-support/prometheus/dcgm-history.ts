@@ -44,6 +44,8 @@ export interface ClusterConvention {
   nodeName?: boolean;
   /** kube-state-metrics without --metric-labels-allowlist (its default): no label_* on pods or nodes. */
   ksmAllowlist?: boolean;
+  /** kube-state-metrics scraped without honorLabels: its pod/namespace arrive as exported_pod/exported_namespace. */
+  ksmHonorLabels?: boolean;
   /** kube-state-metrics' node allow-list leaves out the capacity-type label (default: it is exported). */
   capacityLabel?: boolean;
   /** The pods' team label key, as kube-state-metrics names it (teamName → label_team_name). */
@@ -215,5 +217,21 @@ export function dcgmHistory(
       points,
     });
   }
-  return out;
+  return convention.ksmHonorLabels === false ? out.map(exportKsmPodLabels) : out;
+}
+
+/** A kube_pod_* series as a ServiceMonitor without honorLabels stores it: the scrape target's pod and namespace win. */
+function exportKsmPodLabels(s: OpenMetricsSeries): OpenMetricsSeries {
+  if (!s.name.startsWith("kube_pod")) return s;
+  const { namespace, pod, ...rest } = s.labels;
+  return {
+    ...s,
+    labels: {
+      ...rest,
+      exported_namespace: namespace,
+      exported_pod: pod,
+      namespace: "monitoring",
+      pod: "kube-state-metrics-7c9f",
+    },
+  };
 }
