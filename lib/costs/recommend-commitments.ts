@@ -155,7 +155,8 @@ export function scheduledScalingRecommendations(
   const out: ComputedRecommendation[] = [];
   for (const w of workloads) {
     if (w.team === UNALLOCATED_TEAM || w.spanHours < 14 * 24) continue;
-    const { needed, held, minNeed, maxNeed } = hourOfWeekNeeds(w, target);
+    const sizing = w.workloadType === "inference" ? ctx.inferenceSizing?.get(`${w.team}|${w.nodePool}`) : undefined;
+    const { needed, held, minNeed, maxNeed } = withInferenceSizing(hourOfWeekNeeds(w, target), sizing);
     if (maxNeed < 2 * minNeed) continue; // no real pattern: that is right-sizing or idle, not scheduling
     const occurrences = hourOfWeekOccurrences(w);
     // GPU-hours a typical week saves, per hour of the week: the title names when they fall.
@@ -182,7 +183,7 @@ export function scheduledScalingRecommendations(
       projectedSavingsUsd: round2(savings),
       confidence: w.spanHours >= 28 * 24 ? "high" : "medium",
       effort: "medium",
-      rationale: `At p90 of each hour of the week and ${(target * 100).toFixed(0)}% target utilization the workload needs ${minNeed}–${maxNeed} GPUs but holds ${Math.min(...held).toFixed(0)}–${Math.max(...held).toFixed(0)} when it runs; ${offHours} of 168 weekly hours need only ${minNeed}. Releasing the surplus in the ${when.hours} hours of the week it falls in (${when.weekendShare >= 0.5 ? "mostly at weekends" : "mostly on weekdays"}) saves ${savedPerWeek.toFixed(0)} GPU-hours a week.`,
+      rationale: `${sizing ? `Sized as the inference scaling table (the week's peak ${maxNeed} and lowest hour ${minNeed}), a` : "A"}t p90 of each hour of the week and ${(target * 100).toFixed(0)}% target utilization the workload needs ${minNeed}–${maxNeed} GPUs but holds ${Math.min(...held).toFixed(0)}–${Math.max(...held).toFixed(0)} when it runs; ${offHours} of 168 weekly hours need only ${minNeed}. Releasing the surplus in the ${when.hours} hours of the week it falls in (${when.weekendShare >= 0.5 ? "mostly at weekends" : "mostly on weekdays"}) saves ${savedPerWeek.toFixed(0)} GPU-hours a week.`,
       actionItems: [
         "Add a KEDA cron trigger (or scheduled HPA minReplicas) following the hour-of-week profile",
         `Keep ${minNeed} replica(s) off-hours and ${maxNeed} at peak`,
@@ -203,6 +204,25 @@ export function scheduledScalingRecommendations(
     });
   }
   return out;
+}
+
+/**
+ * An inference workload's needs sized as the inference table sizes it: never below the lowest hour of its week or
+ * above the week's peak, and those two are the counts the card names.
+ */
+function withInferenceSizing<T extends { needed: number[]; minNeed: number; maxNeed: number }>(
+  needs: T,
+  sizing: { peakGpus: number; floorGpus: number } | undefined,
+): T {
+  if (!sizing) return needs;
+  const floor = Math.max(1, Math.min(sizing.floorGpus, sizing.peakGpus));
+  const peak = Math.max(floor, sizing.peakGpus);
+  return {
+    ...needs,
+    needed: needs.needed.map((n) => (n > 0 ? Math.min(peak, Math.max(floor, n)) : 0)),
+    minNeed: floor,
+    maxNeed: peak,
+  };
 }
 
 /**

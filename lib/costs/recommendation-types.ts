@@ -56,6 +56,12 @@ export interface RecommendationContext {
   idleDays?: number;
   /** GPU utilization a scaled workload should run at (default 0.8, the plan engine's default target). */
   targetUtilization?: number;
+  /**
+   * The inference table's sizing of each inference workload by "team|nodePool" (lib/costs/weekly-scaling.ts): the
+   * week's peak and its lowest hour, in GPUs. Scheduled scaling of inference sizes with them, so the card and the
+   * table name the same counts.
+   */
+  inferenceSizing?: ReadonlyMap<string, { peakGpus: number; floorGpus: number }>;
   /** The live prices the costs were charged at (the price API's cache of `region`); none: the offline table. */
   livePrices?: { region: string; prices: ReadonlyMap<string, LivePrice> };
 }

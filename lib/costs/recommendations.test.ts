@@ -112,6 +112,34 @@ describe("recommendations on planted fleets", () => {
     expect(sched[0].title).toContain("down off-hours and at weekends");
   });
 
+  it("sizes an inference workload's schedule as the inference table does: the week's peak and lowest hour", () => {
+    const day = (ts: number) => hourOf(ts) >= 8 && hourOf(ts) < 20;
+    const rows = plantRows([
+      {
+        team: "recsys",
+        nodePool: "inference-a10g",
+        instanceType: "g5.xlarge",
+        workloadType: "inference",
+        gpus: 10,
+        utilization: (ts) => (day(ts) ? 80 : 10),
+      },
+    ]);
+    const [alone] = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter(
+      (r) => r.category === "scheduled-scaling",
+    );
+    // From the rows alone the need is 10 → 2 GPUs (p90 at 80% target).
+    expect(alone.title).toMatch(/: 10 → 2 GPUs$/);
+    // The table's queue-based sizing says the week's peak is 10 and nights need 3: the card names the same counts and
+    // keeps 3 GPUs at night, saving 7 a night-hour instead of 8.
+    const inferenceSizing = new Map([["recsys|inference-a10g", { peakGpus: 10, floorGpus: 3 }]]);
+    const [sized] = computeRecommendations({ rows, now: NOW, cloud: "aws", inferenceSizing }).filter(
+      (r) => r.category === "scheduled-scaling",
+    );
+    expect(sized.title).toMatch(/: 10 → 3 GPUs$/);
+    expect(sized.projectedSavingsUsd).toBeCloseTo(7 * 12 * 7 * g5.onDemandHourly * (hpm / 168), 2);
+    expect(sized.rationale).toContain("Sized as the inference scaling table");
+  });
+
   it("titles scheduled scaling by when its saving falls: weekends only, or every night too", () => {
     const weekend = (ts: number) => [0, 6].includes(new Date(ts).getUTCDay());
     const weekdayOffHours = (ts: number) => !weekend(ts) && (hourOf(ts) < 8 || hourOf(ts) >= 20);
