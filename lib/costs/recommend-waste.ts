@@ -102,7 +102,19 @@ export function rightSizingRecommendations(
     const gpuHoursMonthly = (w.gpuHoursAllocated / w.spanHours) * hpm;
     const monthly = (w.costUsd / w.spanHours) * hpm;
     // Capped for rows priced below the table (another cloud's prices, say): it never saves more than is paid.
-    const savings = Math.min(monthly, gpuHoursMonthly * (currentRate - best.rate));
+    // Capacity of unknown type may be spot, where the move saves less: promise the smaller of the two savings.
+    const perGpuHour =
+      w.capacityType === "unknown"
+        ? Math.max(
+            0,
+            Math.min(
+              currentRate - best.rate,
+              pricesOf(ctx).rate(w.instanceType, "spot") - pricesOf(ctx).rate(best.instanceType, "spot"),
+            ),
+          )
+        : currentRate - best.rate;
+    if (perGpuHour <= 0) continue;
+    const savings = Math.min(monthly, gpuHoursMonthly * perGpuHour);
     const gpus = w.gpuHoursAllocated / w.spanHours;
     const maxGpus = Math.max(...w.rows.map((r) => r.gpuHoursAllocated));
     out.push({

@@ -230,6 +230,33 @@ describe("recommendations on planted fleets", () => {
   });
 });
 
+describe("recommendations for capacity of unknown type (no capacity label)", () => {
+  const rows = plantRows([
+    {
+      team: "vision",
+      workloadType: "batch",
+      nodePool: "batch",
+      instanceType: "g5.xlarge",
+      capacityType: "unknown",
+      gpus: 4,
+      utilization: () => 20,
+      memoryGiB: 4,
+    },
+  ]);
+  const recs = computeRecommendations({ rows, now: NOW, cloud: "aws" });
+
+  it("advises no spot: the capacity may already be spot", () => {
+    expect(recs.filter((r) => r.category === "spot")).toEqual([]);
+  });
+
+  it("promises the smaller of the on-demand and spot savings of a move", () => {
+    const [move] = recs.filter((r) => r.category === "right-sizing");
+    const to = lookupPrice("aws", move.title.split(" to ")[1])!;
+    const perHour = Math.min(g5.onDemandHourly - to.onDemandHourly, g5.spotHourly! - to.spotHourly!);
+    expect(move.projectedSavingsUsd).toBeCloseTo(4 * hpm * perHour, 1);
+  });
+});
+
 describe("recommendations priced at the costs' live prices", () => {
   // A p5 training pool whose live (price API) on-demand price is 45% below the offline table's (issue 13's review).
   const p5 = lookupPrice("aws", "p5.48xlarge")!;
