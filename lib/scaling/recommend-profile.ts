@@ -349,20 +349,26 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   // and a ceiling two over it, for the bursts the floor does not cover. Each is tried with a long scale-down
   // window (keep what a burst started for the next one) and the default 300 s.
   const leadingSeeds: { point: Point; result: SimulationResult }[] = [];
-  const leadingMins = bestFixedCount
-    ? unique([bestFixedCount - 2, bestFixedCount - 3, bestFixedCount - 4].map(minIndex)).filter((i) => i >= 0)
-    : unique([quantile(0.5)].map(minIndex)).filter((i) => i >= 0);
+  // Floors under the fixed count, and at the median and lower quartile of the oracle's counts for a trace
+  // whose load swings far below its peak (a daily curve), where the trigger carries most of the hour.
+  const leadingMins = unique(
+    [
+      ...(bestFixedCount ? [bestFixedCount - 2, bestFixedCount - 3, bestFixedCount - 4] : []),
+      quantile(0.5),
+      quantile(0.25),
+    ].map(minIndex),
+  ).filter((i) => i >= 0);
   const leadingMax = bestFixedCount ? maxChoices.indexOf(cap(bestFixedCount + 2)) : baseMax;
   // Thresholds at 0.5, 0.7 and 0.85 of a replica's capacity (concurrency and rate) and 50 / 70 % KV cache.
   const leadingTriggers: [Dimension, number][] = [
-    ["concurrency", 1],
-    ["concurrency", 2],
     ["concurrency", 3],
+    ["concurrency", 1],
     ["kv", 2],
-    ["kv", 1],
-    ["rate", 1],
+    ["concurrency", 2],
     ["rate", 2],
+    ["kv", 1],
   ];
+  // The long window first for every floor and trigger, then the default: a cut budget still tried each pair.
   for (const downWindow of [downWindows.indexOf(1800), downWindows.indexOf(300)]) {
     for (const min of leadingMins) {
       for (const [dim, i] of leadingTriggers) {
