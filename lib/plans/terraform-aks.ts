@@ -4,6 +4,7 @@ import { formatHclFiles, hclStringVariables } from "./hcl";
 import { isGpuPool, type PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";
 import { nodePoolResource } from "./terraform-node-pool";
+import { azurermProviderVersion } from "./terraform-versions";
 
 // AKS node pool names: lowercase alphanumerics, at most 12 characters.
 export function aksPoolName(pool: NodePool, index: number): string {
@@ -16,7 +17,7 @@ export function terraformAks(ctx: PlanContext): Record<string, string> {
   const main = `terraform {
   required_version = ">= 1.6"
   required_providers {
-    azurerm = { source = "hashicorp/azurerm", version = "~> 4.0" }
+    azurerm = { source = "hashicorp/azurerm", version = "${azurermProviderVersion}" }
   }
 }
 
