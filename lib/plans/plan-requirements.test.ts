@@ -29,6 +29,17 @@ describe("plan requirements", () => {
     expect(names(out)).toContain("NVIDIA DCGM exporter");
   });
 
+  it("needs Karpenter 1.11 once an EC2NodeClass selects a placement group (EFA training)", async () => {
+    const out = await plan({
+      infrastructure_task: "cluster_setup",
+      cloud_provider: "aws",
+      workload_type: "training",
+      training: { nodes: 2 },
+    });
+    expect(JSON.stringify(out.deployment_manifests)).toContain("placementGroupSelector");
+    expect(out.requires.find((r) => r.name === "Karpenter")?.version).toBe(">= 1.11");
+  });
+
   it("a disaster-recovery plan needs Velero and its cloud's plugin, installed by the plan itself", async () => {
     const out = await plan({
       infrastructure_task: "disaster_recovery",

@@ -120,11 +120,14 @@ function karpenter(ctx: PlanContext, objects: readonly KubernetesObject[]): Plan
   const users = [...inGroup(objects, "karpenter.sh"), ...inGroup(objects, "karpenter.k8s.aws")];
   if (users.length === 0) return [];
   const { cluster_name } = ctx.input;
+  // karpenter.sh/v1 is served from 1.0; EC2NodeClass spec.placementGroupSelector first appears in the CRD of
+  // aws/karpenter-provider-aws v1.11.0 (absent in v1.10.0).
+  const placementGroups = users.some((o) => asRecord(o.spec)?.placementGroupSelector !== undefined);
   return [
     {
       name: "Karpenter",
       kind: "controller",
-      version: ">= 1.0",
+      version: placementGroups ? ">= 1.11" : ">= 1.0",
       provided_by: "cluster",
       needed_by: users.map(ref),
       settings: [
