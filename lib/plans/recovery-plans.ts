@@ -4,6 +4,7 @@ import { azureStorageAccount } from "./schema";
 import { storageLocationName } from "./build-velero";
 import type { PlanContext } from "./plan-context";
 import { veleroChartVersion } from "./build-velero-install";
+import { modelsClaimName } from "./build-model-server";
 
 export interface RecoveryStep {
   name: string;
@@ -62,10 +63,7 @@ export function buildBackupStrategy(ctx: PlanContext) {
   };
 }
 
-/** The claim the model server reads its models from (build-model-server.ts). */
-export function modelsClaim(ctx: PlanContext): string {
-  return `${ctx.input.model_server.name}-models`;
-}
+const modelsClaim = (ctx: PlanContext) => modelsClaimName(ctx.input.model_server);
 
 /**
  * What the model_corruption restore brings back: the claim (recreated, so Velero writes the backed-up files into
