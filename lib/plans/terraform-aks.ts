@@ -5,6 +5,7 @@ import { isGpuPool, type PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";
 import { aksNodeOsWindow } from "./node-upgrades";
 import { nodePoolResource } from "./terraform-node-pool";
+import { azurermProviderVersion } from "./terraform-versions";
 
 // AKS node pool names: lowercase alphanumerics, at most 12 characters.
 export function aksPoolName(pool: NodePool, index: number): string {
@@ -17,7 +18,7 @@ export function terraformAks(ctx: PlanContext): Record<string, string> {
   const main = `terraform {
   required_version = ">= 1.6"
   required_providers {
-    azurerm = { source = "hashicorp/azurerm", version = "~> 4.0" }
+    azurerm = { source = "hashicorp/azurerm", version = "${azurermProviderVersion}" }
   }
 }
 

@@ -4,13 +4,14 @@ import { formatHclFiles, hclString, hclStringVariables } from "./hcl";
 import { gcpServiceAccountId, isGpuPool, type PlanContext } from "./plan-context";
 import { gkeMaintenanceWindow } from "./node-upgrades";
 import { nodePoolResource } from "./terraform-node-pool";
+import { googleProviderVersion } from "./terraform-versions";
 
 export function terraformGke(ctx: PlanContext): Record<string, string> {
   const { input } = ctx;
   const main = `terraform {
   required_version = ">= 1.6"
   required_providers {
-    google = { source = "hashicorp/google", version = "~> 6.0" }
+    google = { source = "hashicorp/google", version = "${googleProviderVersion}" }
   }
 }
 

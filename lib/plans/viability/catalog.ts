@@ -82,7 +82,7 @@ export const viabilityChecks = {
   },
   "viability.placeholder-identity": {
     severity: "medium",
-    why: "A placeholder cloud identity (AWS account 123456789012, Azure client id 00000000-…) is applied without error but every token exchange and ARN in the plan points at an account or identity that is not yours.",
+    why: "A placeholder cloud identity (AWS account 123456789012, Azure client id 00000000-…, GCP project ml-platform-project) is applied without error but every token exchange and ARN in the plan points at an account or identity that is not yours.",
   },
   "viability.exporter-not-installed": {
     severity: "high",
