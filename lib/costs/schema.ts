@@ -2,8 +2,8 @@
 // recommendation state changes. Pure: shared by the ingestion job, the API and the browser.
 import { z } from "zod";
 import { cloudProviders } from "@/lib/pricing/lookup-price";
-import { labelPresets } from "./label-mapping";
-import { modelServers } from "./model-servers";
+import { labelPresets } from "@/lib/costs/sources/label-mapping";
+import { modelServers } from "@/lib/costs/sources/model-servers";
 
 export const capacityTypes = ["on_demand", "spot"] as const;
 export type CapacityType = (typeof capacityTypes)[number];
@@ -14,7 +14,7 @@ export type CapacityType = (typeof capacityTypes)[number];
  */
 export const UNALLOCATED_TEAM = "unallocated";
 
-/** One GPU observed over `hours`: 1 for a whole hour, less when it served this pod for part of the hour (a pod change or a short-lived node; lib/costs/prometheus-join.ts). What DCGM + kube-state-metrics say about it. */
+/** One GPU observed over `hours`: 1 for a whole hour, less when it served this pod for part of the hour (a pod change or a short-lived node; lib/costs/sources/prometheus-join.ts). What DCGM + kube-state-metrics say about it. */
 export interface GpuSample {
   /** Start of the observation, epoch milliseconds. */
   ts: number;
@@ -34,7 +34,7 @@ export interface GpuSample {
   memoryUsedMiB: number;
   /** DCGM's `modelName` ("NVIDIA A10G"): prices a GPU whose node has no known instance type. */
   gpuModel?: string;
-  /** Where the join found team, node and capacity type: the data-health figures (lib/costs/data-health.ts). */
+  /** Where the join found team, node and capacity type: the data-health figures (lib/costs/sources/data-health.ts). */
   provenance?: SampleProvenance;
 }
 
@@ -167,7 +167,7 @@ export const costSettingsSchema = z.object({
   /** The team and workload-type keys: Cost Explorer's tags and the pods' Kubernetes labels. */
   teamTagKey: z.string().min(1).max(128).default("team"),
   workloadTagKey: z.string().min(1).max(128).default("workload-type"),
-  /** The cluster's node-label convention (lib/costs/label-mapping.ts); "auto" reads every preset's labels. */
+  /** The cluster's node-label convention (lib/costs/sources/label-mapping.ts); "auto" reads every preset's labels. */
   labelPreset: z
     .enum(labelPresets, { message: `labelPreset must be one of ${labelPresets.join(", ")}` })
     .default("auto"),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigratedDatabase } from "@/test-support/test-database";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import type { PortalUser } from "@/lib/auth/permissions";
-import { COST_SETTINGS_KEY } from "./ingest-usage.server";
+import { COST_SETTINGS_KEY } from "@/lib/costs/sources/ingest-usage.server";
 import { costSettingsSchema } from "./schema";
 import { URL_ALLOW_LIST_KEY } from "@/lib/net/schema";
 import { updateCostSettings } from "./update-cost-settings.server";

@@ -1,18 +1,18 @@
 import { requirePage } from "@/lib/auth/session.server";
 import { can } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { costSummary, costTeamScope, teamCostsBothWays, teamsInData } from "@/lib/costs/cost-queries.server";
+import { costSummary, costTeamScope, teamCostsBothWays, teamsInData } from "@/lib/costs/rollups/cost-queries.server";
 import { SharedIdleTable } from "@/components/costs/shared-idle-table";
-import { listRecommendations } from "@/lib/costs/list-recommendations.server";
-import { recommendationView } from "@/lib/costs/recommendation-view";
+import { listRecommendations } from "@/lib/costs/recommendations/list-recommendations.server";
+import { recommendationView } from "@/lib/costs/recommendations/recommendation-view";
 import { costQuerySchema } from "@/lib/costs/schema";
 import { CostDashboard } from "@/components/costs/cost-dashboard";
 import { RecommendationTable } from "@/components/costs/recommendation-table";
 import Link from "next/link";
-import { inferenceScalingRows } from "@/lib/costs/cost-metrics.server";
+import { inferenceScalingRows } from "@/lib/costs/rollups/cost-metrics.server";
 import { InferenceScalingTable } from "@/components/costs/inference-scaling-table";
 import { DataHealthCard } from "@/components/costs/data-health-card";
-import { latestDataHealth } from "@/lib/costs/ingest-usage.server";
+import { latestDataHealth } from "@/lib/costs/sources/ingest-usage.server";
 
 export const metadata = { title: "Costs" };
 export const dynamic = "force-dynamic";

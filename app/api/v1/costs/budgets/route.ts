@@ -3,10 +3,10 @@ import { teamBudgetListResponse, teamBudgetResponse } from "@/lib/costs/schema";
 import { z } from "zod";
 import { route } from "@/lib/http/route.server";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { costTeamScope } from "@/lib/costs/cost-queries.server";
+import { costTeamScope } from "@/lib/costs/rollups/cost-queries.server";
 import { setTeamBudget } from "@/lib/costs/set-team-budget.server";
 import { effectiveBudgetUsd } from "@/lib/costs/demo-budget";
-import { readCostSettings, usageSourceOf } from "@/lib/costs/ingest-usage.server";
+import { readCostSettings, usageSourceOf } from "@/lib/costs/sources/ingest-usage.server";
 
 export const GET = route({ action: "costs.read", response: teamBudgetListResponse }, async ({ user }) => {
   const db = getPrisma();

@@ -2,10 +2,10 @@
 // idle cost shared among its teams, with the shared part in its own column).
 import { route } from "@/lib/http/route.server";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { costTeamScope, narrowScope } from "@/lib/costs/cost-queries.server";
-import { dailyByGroup, dailyByTeamSharingIdle, rangeWindow } from "@/lib/costs/rollup-reads.server";
-import { toCsv } from "@/lib/costs/csv";
-import { readCostSettings, usageSourceOf } from "@/lib/costs/ingest-usage.server";
+import { costTeamScope, narrowScope } from "@/lib/costs/rollups/cost-queries.server";
+import { dailyByGroup, dailyByTeamSharingIdle, rangeWindow } from "@/lib/costs/rollups/rollup-reads.server";
+import { toCsv } from "@/lib/costs/reports/csv";
+import { readCostSettings, usageSourceOf } from "@/lib/costs/sources/ingest-usage.server";
 import { costDownloadResponse, costExportQuerySchema } from "@/lib/costs/schema";
 
 export const GET = route(

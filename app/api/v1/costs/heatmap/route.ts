@@ -1,7 +1,7 @@
 // GET /api/v1/costs/heatmap?days=&team=: GPU utilization by hour of day × day of week (UTC).
 import { route } from "@/lib/http/route.server";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { costSummary, costTeamScope } from "@/lib/costs/cost-queries.server";
+import { costSummary, costTeamScope } from "@/lib/costs/rollups/cost-queries.server";
 import { costHeatmapResponse, costQuerySchema } from "@/lib/costs/schema";
 
 export const GET = route(

@@ -3,9 +3,9 @@ import { recommendationListResponse } from "@/lib/costs/schema";
 import { z } from "zod";
 import { route } from "@/lib/http/route.server";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { costTeamScope } from "@/lib/costs/cost-queries.server";
-import { listRecommendations } from "@/lib/costs/list-recommendations.server";
-import { combinedSavings, workloadRefsOf } from "@/lib/costs/combined-savings";
+import { costTeamScope } from "@/lib/costs/rollups/cost-queries.server";
+import { listRecommendations } from "@/lib/costs/recommendations/list-recommendations.server";
+import { combinedSavings, workloadRefsOf } from "@/lib/costs/recommendations/combined-savings";
 
 const states = ["open", "accepted", "snoozed", "dismissed"] as const;
 const query = z.object({

@@ -3,9 +3,9 @@ import { costDownloadResponse } from "@/lib/costs/schema";
 import { z } from "zod";
 import { route } from "@/lib/http/route.server";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { costTeamScope } from "@/lib/costs/cost-queries.server";
-import { buildMonthlyReport } from "@/lib/costs/build-report.server";
-import { monthlyReportCsv, monthlyReportMarkdown } from "@/lib/costs/monthly-report";
+import { costTeamScope } from "@/lib/costs/rollups/cost-queries.server";
+import { buildMonthlyReport } from "@/lib/costs/reports/build-report.server";
+import { monthlyReportCsv, monthlyReportMarkdown } from "@/lib/costs/reports/monthly-report";
 
 const query = z.object({
   month: z

@@ -1,7 +1,7 @@
 // GET /api/v1/costs/summary?days=7|30|90&groupBy=team|workloadType|nodePool[&team=slug]: everything the dashboard shows.
 import { route } from "@/lib/http/route.server";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { costSummary, costTeamScope } from "@/lib/costs/cost-queries.server";
+import { costSummary, costTeamScope } from "@/lib/costs/rollups/cost-queries.server";
 import { costQuerySchema, costSummaryResponse } from "@/lib/costs/schema";
 
 export const GET = route(

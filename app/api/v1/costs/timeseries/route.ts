@@ -1,10 +1,10 @@
 // GET /api/v1/costs/timeseries?days=&groupBy=&team=: daily GPU cost per group (stacked chart data).
 import { route } from "@/lib/http/route.server";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { costTeamScope, narrowScope } from "@/lib/costs/cost-queries.server";
-import { dailyByGroup, rangeWindow } from "@/lib/costs/rollup-reads.server";
-import { pivotDailyCost } from "@/lib/costs/dashboard";
-import { readCostSettings, usageSourceOf } from "@/lib/costs/ingest-usage.server";
+import { costTeamScope, narrowScope } from "@/lib/costs/rollups/cost-queries.server";
+import { dailyByGroup, rangeWindow } from "@/lib/costs/rollups/rollup-reads.server";
+import { pivotDailyCost } from "@/lib/costs/reports/dashboard";
+import { readCostSettings, usageSourceOf } from "@/lib/costs/sources/ingest-usage.server";
 import { costQuerySchema, costTimeseriesResponse } from "@/lib/costs/schema";
 
 export const GET = route(

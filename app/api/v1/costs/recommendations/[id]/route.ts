@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { route } from "@/lib/http/route.server";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { costTeamScope } from "@/lib/costs/cost-queries.server";
-import { changeRecommendationState } from "@/lib/costs/change-recommendation-state.server";
+import { costTeamScope } from "@/lib/costs/rollups/cost-queries.server";
+import { changeRecommendationState } from "@/lib/costs/recommendations/change-recommendation-state.server";
 import { recommendationActionSchema, recommendationSchema } from "@/lib/costs/schema";
 
 export const POST = route(

@@ -1,0 +1,135 @@
+// What a recommendation is, how usage rows are grouped into workloads, and the helpers every rule shares.
+import type { CloudProvider } from "@/lib/pricing/lookup-price";
+import type { PlanInputDraft } from "@/lib/plans/schema";
+import { fnv1a } from "@/lib/costs/prng";
+import { HOUR_MS, type CapacityType, type UsageRow } from "@/lib/costs/schema";
+
+export const recommendationCategories = [
+  "idle",
+  "spot",
+  "right-sizing",
+  "reserved-capacity",
+  "scheduled-scaling",
+  "consolidation",
+] as const;
+export type RecommendationCategory = (typeof recommendationCategories)[number];
+export type Confidence = "high" | "medium" | "low";
+export type Effort = "low" | "medium" | "high";
+
+export interface AffectedResource {
+  team: string;
+  workloadType: string;
+  nodePool: string;
+  instanceType: string;
+  capacityType: CapacityType;
+  /** Average GPUs allocated over the analysed window. */
+  gpus: number;
+}
+
+export interface ComputedRecommendation {
+  fingerprint: string;
+  category: RecommendationCategory;
+  title: string;
+  /** Owning team, or null for fleet-wide advice (reserved capacity, consolidation of a shared pool). */
+  team: string | null;
+  resources: AffectedResource[];
+  currentMonthlyUsd: number;
+  projectedSavingsUsd: number;
+  confidence: Confidence;
+  effort: Effort;
+  /** The numbers behind the advice, in words, so a reader can check them. */
+  rationale: string;
+  actionItems: string[];
+  requestDraft: PlanInputDraft | null;
+}
+
+export interface RecommendationContext {
+  rows: readonly UsageRow[];
+  now: number;
+  cloud: CloudProvider;
+  /** Days of history analysed (default 30). */
+  windowDays?: number;
+  /** "Abandoned" means under 5% used for this many days (default 7). */
+  idleDays?: number;
+  /** GPU utilization a scaled workload should run at (default 0.8, the plan engine's default target). */
+  targetUtilization?: number;
+}
+
+export interface Workload {
+  key: string;
+  team: string;
+  workloadType: string;
+  nodePool: string;
+  instanceType: string;
+  capacityType: CapacityType;
+  rows: UsageRow[];
+  /** Hours between the first and the last row, inclusive. */
+  spanHours: number;
+  costUsd: number;
+  gpuHoursAllocated: number;
+}
+
+export function workloadKey(
+  r: Pick<UsageRow, "team" | "workloadType" | "nodePool" | "instanceType" | "capacityType">,
+): string {
+  return `${r.team}|${r.workloadType}|${r.nodePool}|${r.instanceType}|${r.capacityType}`;
+}
+
+export function groupWorkloads(rows: readonly UsageRow[]): Workload[] {
+  const map = new Map<string, Workload>();
+  for (const r of rows) {
+    const key = workloadKey(r);
+    let w = map.get(key);
+    if (!w) {
+      w = {
+        key,
+        team: r.team,
+        workloadType: r.workloadType,
+        nodePool: r.nodePool,
+        instanceType: r.instanceType,
+        capacityType: r.capacityType,
+        rows: [],
+        spanHours: 0,
+        costUsd: 0,
+        gpuHoursAllocated: 0,
+      };
+      map.set(key, w);
+    }
+    w.rows.push(r);
+    w.costUsd += r.costUsd;
+    w.gpuHoursAllocated += r.gpuHoursAllocated;
+  }
+  for (const w of map.values()) {
+    w.rows.sort((a, b) => a.hour - b.hour);
+    w.spanHours = (w.rows[w.rows.length - 1].hour - w.rows[0].hour) / HOUR_MS + 1;
+  }
+  return [...map.values()].sort((a, b) => a.key.localeCompare(b.key));
+}
+
+export function resourceOf(w: Workload): AffectedResource {
+  return {
+    team: w.team,
+    workloadType: w.workloadType,
+    nodePool: w.nodePool,
+    instanceType: w.instanceType,
+    capacityType: w.capacityType,
+    gpus: round2(w.gpuHoursAllocated / w.spanHours),
+  };
+}
+
+export function fingerprintOf(category: RecommendationCategory, parts: readonly string[]): string {
+  return `${category}-${fnv1a([category, ...parts].join("|"))}`;
+}
+
+export function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+
+/** ceil that forgives floating-point dust (8 / 0.8 must be 10, not 11). */
+export function ceilTolerant(v: number): number {
+  return Math.ceil(v - 1e-9);
+}
+
+export function usd(v: number): string {
+  return `$${v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}

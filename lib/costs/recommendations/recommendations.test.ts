@@ -1,0 +1,202 @@
+import { describe, expect, it } from "vitest";
+import { lookupPrice, priceTable } from "@/lib/pricing/lookup-price";
+import { planInputSchema } from "@/lib/plans/schema";
+import { computeRecommendations } from "./recommendations";
+import { NOW, plantRows } from "@/lib/costs/planted-fleet.test-helper";
+
+const hourOf = (ts: number) => new Date(ts).getUTCHours();
+const g5 = lookupPrice("aws", "g5.xlarge")!;
+const p4d = lookupPrice("aws", "p4d.24xlarge")!;
+const hpm = priceTable("aws").hoursPerMonth;
+
+describe("recommendations on planted fleets", () => {
+  it("finds an idle GPU pool with its monthly cost", () => {
+    const rows = plantRows([
+      { nodePool: "notebooks", instanceType: "g5.xlarge", gpus: 4, utilization: () => 2 },
+      { nodePool: "busy", instanceType: "g5.xlarge", gpus: 2, utilization: () => 70 },
+    ]);
+    const idle = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter((r) => r.category === "idle");
+    expect(idle).toHaveLength(1);
+    expect(idle[0].resources[0].nodePool).toBe("notebooks");
+    // 4 GPUs × on-demand price of a 1-GPU g5.xlarge × hours per month, all of it saved by releasing them.
+    expect(idle[0].currentMonthlyUsd).toBeCloseTo(4 * g5.onDemandHourly * hpm, 2);
+    expect(idle[0].projectedSavingsUsd).toBeCloseTo(idle[0].currentMonthlyUsd, 2);
+  });
+
+  it("does not call a pool idle when one recent hour reached 5%", () => {
+    const spike = NOW - 2 * 24 * 3_600_000;
+    const rows = plantRows([
+      { nodePool: "notebooks", instanceType: "g5.xlarge", gpus: 4, utilization: (ts) => (ts === spike ? 6 : 2) },
+    ]);
+    expect(computeRecommendations({ rows, now: NOW, cloud: "aws" }).some((r) => r.category === "idle")).toBe(false);
+  });
+
+  it("turns a steady base load into reserved capacity priced from the table", () => {
+    const rows = plantRows([
+      // 16 GPUs at 85% need 16 GPUs at the 80% target: the whole base is in use around the clock.
+      { nodePool: "base", instanceType: "p4d.24xlarge", gpus: 16, utilization: () => 85 },
+      // A daytime burst on top: must not be committed to.
+      {
+        nodePool: "burst",
+        instanceType: "p4d.24xlarge",
+        gpus: (ts) => (hourOf(ts) >= 9 && hourOf(ts) < 17 ? 8 : 0),
+        utilization: () => 75,
+        team: "team-b",
+      },
+    ]);
+    const reserved = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter(
+      (r) => r.category === "reserved-capacity",
+    );
+    expect(reserved).toHaveLength(1);
+    const nodes = 16 / p4d.gpuCount; // the base, in whole p4d nodes
+    expect(reserved[0].title).toContain(`${nodes} × p4d.24xlarge`);
+    expect(reserved[0].currentMonthlyUsd).toBeCloseTo(nodes * p4d.onDemandHourly * hpm, 2);
+    expect(reserved[0].projectedSavingsUsd).toBeCloseTo(
+      nodes * p4d.onDemandHourly * hpm * priceTable("aws").commitmentDiscount1yr,
+      2,
+    );
+  });
+
+  it("commits to no instance type that right-sizing tells the same workload to leave", () => {
+    const llm = { nodePool: "llm", instanceType: "p4d.24xlarge", gpus: 64, utilization: () => 12, memoryGiB: 12 };
+    const alone = computeRecommendations({ rows: plantRows([llm]), now: NOW, cloud: "aws" });
+    expect(alone.map((r) => r.category)).toContain("right-sizing");
+    expect(alone.some((r) => r.category === "reserved-capacity")).toBe(false);
+    // Beside a steady p4d base of another team, the commitment covers that base alone, not the workload that moves.
+    const rows = plantRows([
+      llm,
+      { nodePool: "base", instanceType: "p4d.24xlarge", gpus: 16, utilization: () => 85, team: "team-b" },
+    ]);
+    const reserved = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter(
+      (r) => r.category === "reserved-capacity",
+    );
+    expect(reserved).toHaveLength(1);
+    expect(reserved[0].title).toContain(`${16 / p4d.gpuCount} × p4d.24xlarge`);
+    expect(reserved[0].resources.map((r) => r.nodePool)).toEqual(["base"]);
+  });
+
+  it.each([
+    { utilization: 85, rightSized: false },
+    { utilization: 15, rightSized: true },
+  ])("right-sizes a p4d workload at $utilization% utilization: $rightSized", ({ utilization, rightSized }) => {
+    const rows = plantRows([
+      { nodePool: "llm", instanceType: "p4d.24xlarge", gpus: 8, utilization: () => utilization, memoryGiB: 10 },
+    ]);
+    const rs = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter((r) => r.category === "right-sizing");
+    expect(rs.length > 0).toBe(rightSized);
+  });
+
+  it("does not right-size when the peak GPU memory only fits the current GPU", () => {
+    const rows = plantRows([
+      { nodePool: "llm", instanceType: "p4d.24xlarge", gpus: 8, utilization: () => 15, memoryGiB: 38 },
+    ]);
+    expect(computeRecommendations({ rows, now: NOW, cloud: "aws" }).some((r) => r.category === "right-sizing")).toBe(
+      false,
+    );
+  });
+
+  it("turns a diurnal pattern into scheduled scaling with the off-hours savings", () => {
+    const day = (ts: number) => hourOf(ts) >= 8 && hourOf(ts) < 20;
+    const rows = plantRows([
+      { nodePool: "chat", instanceType: "g5.xlarge", gpus: 10, utilization: (ts) => (day(ts) ? 80 : 10) },
+    ]);
+    const sched = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter(
+      (r) => r.category === "scheduled-scaling",
+    );
+    expect(sched).toHaveLength(1);
+    // Daytime needs 10 × 80% / 80% = 10 GPUs; nights need ceil(10 × 10% / 80%) = 2: 8 GPUs × 12 h × 7 days a week spare.
+    const weeklySpare = 8 * 12 * 7;
+    expect(sched[0].projectedSavingsUsd).toBeCloseTo(weeklySpare * g5.onDemandHourly * (hpm / 168), 2);
+    expect(sched[0].title).toContain("10 → 2");
+    expect(sched[0].title).toContain("down off-hours and at weekends");
+  });
+
+  it("titles scheduled scaling by when its saving falls: weekends only, or every night too", () => {
+    const weekend = (ts: number) => [0, 6].includes(new Date(ts).getUTCDay());
+    const weekdayOffHours = (ts: number) => !weekend(ts) && (hourOf(ts) < 8 || hourOf(ts) >= 20);
+    const titleOf = (utilization: (ts: number) => number) =>
+      computeRecommendations({
+        rows: plantRows([
+          { nodePool: "train", instanceType: "g5.xlarge", workloadType: "inference", gpus: 8, utilization },
+        ]),
+        now: NOW,
+        cloud: "aws",
+      }).find((r) => r.category === "scheduled-scaling")?.title;
+    expect(titleOf((ts) => (weekend(ts) ? 5 : 90))).toMatch(/down at weekends: 8 → 1 GPUs$/);
+    // Busy only on weekday daytimes: the saving is in 123 of the week's 168 hours, not only at weekends.
+    expect(titleOf((ts) => (weekend(ts) || weekdayOffHours(ts) ? 5 : 90))).toMatch(
+      /down off-hours and at weekends: 8 → 1 GPUs$/,
+    );
+    expect(titleOf((ts) => (hourOf(ts) < 8 || hourOf(ts) >= 20 ? 5 : 90))).toMatch(/down off-hours and at weekends/);
+  });
+
+  it("saves no more on a workload with gaps than the off-hours it actually ran, and never more than it costs", () => {
+    // 8 GPUs busy 14:00–17:00, running only the first 14 of 28 days, plus one restart hour just before now.
+    const start = NOW - 28 * 24 * 3_600_000;
+    const running = (ts: number) => ts < start + 14 * 24 * 3_600_000 || ts >= NOW - 3_600_000;
+    const busy = (ts: number) => hourOf(ts) >= 14 && hourOf(ts) < 17;
+    const rows = plantRows([
+      {
+        nodePool: "p",
+        instanceType: "g5.xlarge",
+        gpus: (ts) => (running(ts) ? 8 : 0),
+        days: 28,
+        utilization: (ts) => (busy(ts) ? 95 : 3),
+      },
+    ]);
+    const sched = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter(
+      (r) => r.category === "scheduled-scaling",
+    );
+    expect(sched).toHaveLength(1);
+    expect(sched[0].title).toContain("8 → 1");
+    // Off-hours actually run: 21 a day for 14 days, and the restart hour; each keeps 1 of its 8 GPUs. The span is 4 weeks.
+    const spanHours = 28 * 24;
+    const ranHours = 24 * 14 + 1;
+    const offHoursRun = 21 * 14 + 1;
+    expect(sched[0].currentMonthlyUsd).toBeCloseTo((8 * ranHours * g5.onDemandHourly * hpm) / spanHours, 2);
+    expect(sched[0].projectedSavingsUsd).toBeCloseTo((7 * offHoursRun * g5.onDemandHourly * hpm) / spanHours, 2);
+    expect(sched[0].projectedSavingsUsd).toBeLessThanOrEqual(sched[0].currentMonthlyUsd);
+  });
+
+  it("does not schedule a flat workload", () => {
+    const rows = plantRows([{ nodePool: "chat", instanceType: "g5.xlarge", gpus: 10, utilization: () => 70 }]);
+    expect(
+      computeRecommendations({ rows, now: NOW, cloud: "aws" }).some((r) => r.category === "scheduled-scaling"),
+    ).toBe(false);
+  });
+
+  it("recommends spot only for on-demand training and batch, with the price difference as savings", () => {
+    const rows = plantRows([
+      { nodePool: "train", instanceType: "p4d.24xlarge", gpus: 8, utilization: () => 90, workloadType: "training" },
+      {
+        nodePool: "serve",
+        instanceType: "p4d.24xlarge",
+        gpus: 8,
+        utilization: () => 90,
+        workloadType: "inference",
+        team: "team-b",
+      },
+    ]);
+    const spot = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter((r) => r.category === "spot");
+    expect(spot.map((r) => r.resources[0].nodePool)).toEqual(["train"]);
+    expect(spot[0].projectedSavingsUsd).toBeCloseTo(8 * hpm * ((p4d.onDemandHourly - p4d.spotHourly!) / 8), 2);
+  });
+
+  it("gives every recommendation a stable fingerprint and a request draft the plan engine accepts", () => {
+    const rows = plantRows([
+      { nodePool: "notebooks", instanceType: "g5.xlarge", gpus: 4, utilization: () => 2 },
+      { nodePool: "train", instanceType: "p4d.24xlarge", gpus: 16, utilization: () => 90, workloadType: "training" },
+      { nodePool: "llm", instanceType: "p4d.24xlarge", gpus: 8, utilization: () => 15, team: "team-b" },
+    ]);
+    const a = computeRecommendations({ rows, now: NOW, cloud: "aws" });
+    const b = computeRecommendations({ rows, now: NOW + 3_600_000, cloud: "aws" });
+    expect(a.length).toBeGreaterThan(2);
+    expect(new Set(a.map((r) => r.fingerprint)).size).toBe(a.length);
+    expect(b.map((r) => r.fingerprint).sort()).toEqual(a.map((r) => r.fingerprint).sort());
+    for (const r of a) {
+      expect(r.requestDraft).not.toBeNull();
+      const parsed = planInputSchema.safeParse(r.requestDraft);
+      expect(parsed.success, `${r.category}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+    }
+  });
+});
