@@ -99,6 +99,35 @@ export const costExportQuerySchema = costQuerySchema
     path: ["shareIdle"],
     message: "shareIdle=true needs groupBy=team: idle cost is shared among teams",
   });
+export type CostExportQuery = z.output<typeof costExportQuerySchema>;
+
+/** The monthly report's query: a calendar month (the current one by default) and Markdown or CSV. */
+export const monthlyReportQuerySchema = z.object({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: "month must look like 2026-11" })
+    .optional(),
+  format: z.enum(["md", "csv"], { message: "format must be md or csv" }).default("md"),
+});
+export type MonthlyReportQuery = z.output<typeof monthlyReportQuerySchema>;
+
+const recommendationStates = ["open", "accepted", "snoozed", "dismissed"] as const;
+/** Which recommendations to list: a comma-separated list of states, every state when absent. */
+export const recommendationListQuerySchema = z.object({
+  state: z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(",") : undefined))
+    .pipe(
+      z
+        .array(
+          z.enum(recommendationStates, {
+            message: `state must be a comma-separated list of ${recommendationStates.join(", ")}`,
+          }),
+        )
+        .optional(),
+    ),
+});
 
 export const snoozeDays = [7, 30, 90] as const;
 export const recommendationActionSchema = z.discriminatedUnion("action", [
@@ -272,6 +301,8 @@ export const costSummaryResponse = z.object({
     .object({ totalUsd: z.number(), byService: z.array(z.object({ service: z.string(), amountUsd: z.number() })) })
     .nullable(),
 });
+/** Everything the costs dashboard shows: what the summary route answers and the page renders. */
+export type CostSummary = z.output<typeof costSummaryResponse>;
 export const costTimeseriesResponse = z.object({ source: z.string(), groupBy: z.enum(groupBys), ...dailySeries });
 export const costHeatmapResponse = z.object({
   source: z.string(),

@@ -4,7 +4,10 @@ import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import type { PortalUser } from "@/lib/auth/permissions";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { COST_SETTINGS_KEY, seedDemoUsage } from "@/lib/costs/sources/ingest-usage.server";
-import { costSummary, costTeamScope, teamCostsBothWays, teamsInData } from "./cost-queries.server";
+import { costSummary, teamCostsBothWays, teamsInData } from "./cost-queries.server";
+import { scopeFor } from "@/lib/costs/scope.server";
+import { getCostSummary } from "./get-cost-summary.server";
+import { listVisibleRecommendations } from "@/lib/costs/recommendations/list-visible-recommendations.server";
 import { dailyByTeamSharingIdle } from "./rollup-reads.server";
 import { inferenceScalingRows, teamUnitEconomics } from "./cost-metrics.server";
 import { computeInferenceScaling, refreshIngestionResults } from "./ingestion-results.server";
@@ -80,7 +83,7 @@ describe("cost queries", () => {
     });
     expect(stored.data).toEqual(["ml-speech", "nlp", "recsys", "vision"]);
     expect(await teamsInData(db, null, now)).toEqual(["ml-speech", "nlp", "recsys", "vision"]);
-    expect(await teamsInData(db, await costTeamScope(db, engineer), now)).toEqual(["recsys"]);
+    expect(await teamsInData(db, await scopeFor(engineer, db), now)).toEqual(["recsys"]);
     await db.gpuUsageDaily.deleteMany({ where: { team: "ml-speech" } });
     await db.ingestionRun.create({
       data: { source: "demo", status: "succeeded", startedAt: new Date(now + 2000), finishedAt: new Date(now + 2000) },
@@ -176,7 +179,7 @@ describe("cost queries", () => {
 
   it("shows an ML engineer only their teams' costs", async () => {
     const db = getPrisma();
-    const scope = await costTeamScope(db, engineer);
+    const scope = await scopeFor(engineer, db);
     expect(scope).toEqual(["recsys"]);
     const s = await costSummary(db, { days: 30, groupBy: "team", teams: scope, now });
     expect(s.daily.keys).toEqual(["recsys"]);
@@ -187,11 +190,18 @@ describe("cost queries", () => {
     const recs = await listRecommendations(db, { teams: scope, now });
     expect(recs.length).toBeGreaterThan(0);
     expect(recs.every((r) => r.team === "recsys")).toBe(true);
+    // The services scope by the actor themselves: asking for another team yields nothing.
+    expect((await getCostSummary({ actor: engineer, days: 30, groupBy: "team", now })).daily.keys).toEqual(["recsys"]);
+    expect(
+      (await getCostSummary({ actor: engineer, days: 30, groupBy: "team", team: "vision", now })).daily.totalUsd,
+    ).toBe(0);
+    const visible = await listVisibleRecommendations({ actor: engineer, now });
+    expect(visible.items.map((r) => r.id)).toEqual(recs.map((r) => r.id));
   });
 
   it("adds up: the daily series total equals the sum by group and the demo's 90 days are all there", async () => {
     const db = getPrisma();
-    const s = await costSummary(db, { days: 90, groupBy: "nodePool", teams: await costTeamScope(db, finance), now });
+    const s = await costSummary(db, { days: 90, groupBy: "nodePool", teams: await scopeFor(finance, db), now });
     expect(s.daily.points).toHaveLength(90);
     expect(s.demo).toBe(true);
     const byGroup = s.utilization.reduce((a, u) => a + u.costUsd, 0);
@@ -241,10 +251,9 @@ describe("cost queries", () => {
     const db = getPrisma();
     const [first] = await listRecommendations(db, { teams: null, states: ["open"], now });
     const snoozed = await changeRecommendationState({
-      user: finance,
+      actor: finance,
       id: first.id,
       action: { action: "snooze", days: 30 },
-      teams: null,
       now,
     });
     expect(snoozed.state).toBe("snoozed");
@@ -252,7 +261,7 @@ describe("cost queries", () => {
     expect(await db.auditEvent.count({ where: { action: "recommendation.snooze", targetId: first.id } })).toBe(1);
     const other = (await listRecommendations(db, { teams: null, now })).find((r) => r.team !== "recsys")!;
     await expect(
-      changeRecommendationState({ user: engineer, id: other.id, action: { action: "accept" }, teams: ["recsys"], now }),
+      changeRecommendationState({ actor: engineer, id: other.id, action: { action: "accept" }, now }),
     ).rejects.toThrow(/not found/);
   });
 

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/prisma.server";
-import { visibleTeamIds, type PortalUser } from "@/lib/auth/permissions";
+import { narrowScope } from "@/lib/costs/scope.server";
 import { effectiveBudgetUsd } from "@/lib/costs/demo-budget";
 import { budgetStatus, heatMapMatrix, pivotDailyCost, round2, spotSummary } from "@/lib/costs/reports/dashboard";
 import { forecastMonthEnd, startingAtFirstCost } from "./forecast";
@@ -27,18 +27,7 @@ import {
   summaryDays,
 } from "./rollup-reads.server";
 import type { TeamCostBothWays } from "./share-idle";
-import { HOUR_MS, type CapacityType, type CostQuery } from "@/lib/costs/schema";
-
-/**
- * Team label values the user may see costs of (each team's slug and its extra cost label values, People and
- * teams); null means every team.
- */
-export async function costTeamScope(db: Db, user: PortalUser): Promise<string[] | null> {
-  const ids = visibleTeamIds(user, "costs.read");
-  if (ids === null) return null;
-  const teams = await db.team.findMany({ where: { id: { in: ids } }, select: { slug: true, costLabelValues: true } });
-  return [...new Set(teams.flatMap((t) => [t.slug, ...t.costLabelValues]))];
-}
+import { HOUR_MS, type CapacityType, type CostQuery, type CostSummary } from "@/lib/costs/schema";
 
 /**
  * Teams the usage data names (pods' team labels, or namespaces standing in for them) within the scope, whether or not
@@ -51,12 +40,6 @@ export async function teamsInData(db: Db, scope: string[] | null, now: number): 
     computeTeamsInData(db, source, null),
   );
   return scope === null ? all : all.filter((t) => scope.includes(t));
-}
-
-/** Narrows the scope to one team when asked; a team outside the scope yields nothing rather than an error. */
-export function narrowScope(scope: string[] | null, team: string | undefined): string[] | null {
-  if (!team) return scope;
-  return scope === null || scope.includes(team) ? [team] : [];
 }
 
 /** Each team's cost over the range with the pools' unallocated cost kept apart and shared, for the costs page. */
@@ -77,7 +60,10 @@ export async function teamCostsBothWays(
   return sharedIdleView(stored.totals, q.teams);
 }
 
-export async function costSummary(db: Db, q: CostQuery & { teams: string[] | null; now: number }) {
+export async function costSummary(
+  db: Db,
+  q: CostQuery & { teams: string[] | null; now: number },
+): Promise<CostSummary> {
   const settings = await readCostSettings(db);
   const source = usageSourceOf(settings);
   const teams = narrowScope(q.teams, q.team);
@@ -211,7 +197,6 @@ async function billedCost(db: Db, start: number, end: number, teams: string[] | 
     .sort((a, b) => b.amountUsd - a.amountUsd);
   return { totalUsd: round2(byService.reduce((s, r) => s + r.amountUsd, 0)), byService };
 }
-export type CostSummary = Awaited<ReturnType<typeof costSummary>>;
 
 /**
  * Cost of each applied request of a team since it was applied: the team's usage in the node pools it applied,
