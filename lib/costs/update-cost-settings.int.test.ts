@@ -29,7 +29,9 @@ const lastAudit = async () => {
     orderBy: { id: "desc" },
     take: 1,
   });
-  return events[0];
+  const [event] = events;
+  if (!event) throw new Error("no settings.costs.update audit event");
+  return event;
 };
 
 const saveAllowList = (entries: string[]) =>

@@ -1,5 +1,5 @@
 // The Azure Retail Prices client against a local endpoint answering in the API's documented shape, under the URL policy.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, assert, beforeAll, describe, expect, it } from "vitest";
 import {
   startRetailPricesDouble,
   type RetailPricesDouble,
@@ -57,7 +57,9 @@ describe("Azure Retail Prices client", () => {
     expect(skipped).toEqual([]);
     expect(double.throttled).toBe(2); // retried after Retry-After, not failed
     expect(pages).toBe(3); // five westus2 items at two a page
-    const first = new URL(double.requests[0], "http://x");
+    const [request] = double.requests;
+    assert(request, "the double was called");
+    const first = new URL(request, "http://x");
     expect(first.searchParams.get("$filter")).toContain("armRegionName eq 'westus2'");
     expect(double.requests.filter((r) => r.includes("%24skip=")).length).toBe(2);
   });

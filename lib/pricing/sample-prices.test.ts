@@ -44,23 +44,23 @@ describe("priceSamples: a GPU-hour without a list price is estimated or flagged,
   const price = priceSamples([...known, ...unknownInPool, ...unknownElsewhere, ...nothing], "aws");
 
   it("uses the list price where there is one", () => {
-    expect(price(known[0])).toEqual({ rate: gpuHourlyRate("aws", "g5.12xlarge", "on_demand"), basis: "list" });
+    expect(price(known[0]!)).toEqual({ rate: gpuHourlyRate("aws", "g5.12xlarge", "on_demand"), basis: "list" });
   });
   it("prices an unknown type as its pool's priced type", () => {
-    expect(price(unknownInPool[0])).toEqual({
+    expect(price(unknownInPool[0]!)).toEqual({
       rate: gpuHourlyRate("aws", "g5.12xlarge", "on_demand"),
       basis: "pool",
       pricedAs: "g5.12xlarge",
     });
   });
   it("else as the cheapest type with the same GPU", () => {
-    expect(price(unknownElsewhere[0])).toEqual({
+    expect(price(unknownElsewhere[0]!)).toEqual({
       rate: gpuHourlyRate("aws", "g6.xlarge", "on_demand"),
       basis: "gpu-model",
       pricedAs: "g6.xlarge",
     });
   });
   it("else flags it at $0", () => {
-    expect(price(nothing[0])).toEqual({ rate: 0, basis: "none" });
+    expect(price(nothing[0]!)).toEqual({ rate: 0, basis: "none" });
   });
 });

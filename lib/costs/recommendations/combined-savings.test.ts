@@ -115,7 +115,7 @@ describe("combinedSavings", () => {
       gpus: fc.array(fc.option(fc.integer({ min: 0, max: 16 })), { minLength: 3, maxLength: 3 }),
     })
     .map((r): SavingsItem =>
-      rec(r.currentMonthlyUsd, r.savingsCents / 100, ...r.workloads.map((w, i) => refOf(w, r.gpus[i]))),
+      rec(r.currentMonthlyUsd, r.savingsCents / 100, ...r.workloads.map((w, i) => refOf(w, r.gpus[i] ?? null))),
     );
 
   it("never lowers the total when a recommendation is added", () => {
@@ -174,13 +174,13 @@ describe("combinedSavings", () => {
     fc.assert(
       fc.property(consistent, ({ gpus, items: raw }) => {
         const items = raw.map((r) => {
-          const current = Math.floor(r.workloads.reduce((t, w) => t + gpus[w] * 100, 0) * r.scope * 100) / 100;
-          return rec(current, Math.floor(current * r.share * 100) / 100, ...r.workloads.map((w) => refOf(w, gpus[w])));
+          const current = Math.floor(r.workloads.reduce((t, w) => t + gpus[w]! * 100, 0) * r.scope * 100) / 100;
+          return rec(current, Math.floor(current * r.share * 100) / 100, ...r.workloads.map((w) => refOf(w, gpus[w]!)));
         });
         const affected = new Set(raw.flatMap((r) => r.workloads));
         const s = combinedSavings(items);
         expect(s.combinedUsd).toBeLessThanOrEqual(s.sumUsd);
-        expect(s.combinedUsd).toBeLessThanOrEqual([...affected].reduce((t, w) => t + gpus[w] * 100, 0));
+        expect(s.combinedUsd).toBeLessThanOrEqual([...affected].reduce((t, w) => t + gpus[w]! * 100, 0));
         expect(s.combinedUsd).toBeGreaterThanOrEqual(Math.max(...items.map((r) => r.projectedSavingsUsd)));
       }),
       { numRuns: 300 },
@@ -228,15 +228,15 @@ describe("combinedSavings", () => {
     const recs = computeRecommendations({ rows, now: NOW, cloud: "aws" });
     const consolidation = recs.filter((r) => r.category === "consolidation");
     expect(consolidation).toHaveLength(1);
-    expect(consolidation[0].resources.map((r) => r.team)).toEqual(["unallocated"]);
+    expect(consolidation[0]!.resources.map((r) => r.team)).toEqual(["unallocated"]);
     // One whole p4d node freed, and that node is what the unallocated capacity costs.
     const node = lookupPrice("aws", "p4d.24xlarge")!.onDemandHourly * priceTable("aws").hoursPerMonth;
-    expect(consolidation[0].projectedSavingsUsd).toBeCloseTo(node, 2);
-    expect(consolidation[0].currentMonthlyUsd).toBeCloseTo(node, 2);
+    expect(consolidation[0]!.projectedSavingsUsd).toBeCloseTo(node, 2);
+    expect(consolidation[0]!.currentMonthlyUsd).toBeCloseTo(node, 2);
     const others = recs.filter((r) => r.category !== "consolidation");
     expect(others.map((r) => r.category).sort()).toEqual(expect.arrayContaining(["scheduled-scaling", "spot"]));
     expect(combinedSavings(recs).combinedUsd).toBeCloseTo(
-      combinedSavings(others).combinedUsd + consolidation[0].projectedSavingsUsd,
+      combinedSavings(others).combinedUsd + consolidation[0]!.projectedSavingsUsd,
       2,
     );
   });

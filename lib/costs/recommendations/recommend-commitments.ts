@@ -85,7 +85,8 @@ export function reservedCapacityRecommendations(
   const out: ComputedRecommendation[] = [];
   for (const [instanceType, members] of byType) {
     const inst = gpuInstance(ctx.cloud, instanceType);
-    if (!inst) continue;
+    const head = members[0];
+    if (!inst || !head) continue;
     const hourly = new Map<number, number>();
     let first = Infinity;
     // GPUs in use at the target utilization, never more than held: scheduled scaling would release the rest.
@@ -123,9 +124,9 @@ export function reservedCapacityRecommendations(
       ],
       requestDraft: planDraft({
         cloud: ctx.cloud,
-        workloadType: members[0].workloadType,
+        workloadType: head.workloadType,
         pool: {
-          name: members[0].nodePool,
+          name: head.nodePool,
           instanceType,
           minNodes: nodes,
           maxNodes: nodes + 2,
@@ -156,9 +157,11 @@ export function scheduledScalingRecommendations(
     const occurrences = hourOfWeekOccurrences(w);
     // GPU-hours a typical week saves, per hour of the week: the title names when they fall.
     const savedByHour = new Array<number>(168).fill(0);
-    for (const r of w.rows)
-      savedByHour[hourOfWeek(r.hour)] +=
-        Math.max(0, r.gpuHoursAllocated - needed[hourOfWeek(r.hour)]) / occurrences[hourOfWeek(r.hour)];
+    // hourOfWeek is 0–167, within every 168-slot array here; a row's hour occurs at least once in the span.
+    for (const r of w.rows) {
+      const h = hourOfWeek(r.hour);
+      savedByHour[h] = savedByHour[h]! + Math.max(0, r.gpuHoursAllocated - needed[h]!) / occurrences[h]!;
+    }
     const savedPerWeek = savedByHour.reduce((s, x) => s + x, 0);
     const rate = gpuHourlyRate(ctx.cloud, w.instanceType, w.capacityType);
     const monthly = (w.costUsd / w.spanHours) * hpm;
@@ -220,7 +223,12 @@ export function savingWindow(savedByHour: readonly number[]): { label: string; h
 /** How often each hour of the week occurs from the workload's first row to its last. */
 function hourOfWeekOccurrences(w: Workload): number[] {
   const counts = new Array<number>(168).fill(0);
-  for (let i = 0; i < w.spanHours; i++) counts[hourOfWeek(w.rows[0].hour + i * HOUR_MS)]++;
+  const first = w.rows[0];
+  if (!first) return counts;
+  for (let i = 0; i < w.spanHours; i++) {
+    const h = hourOfWeek(first.hour + i * HOUR_MS);
+    counts[h] = counts[h]! + 1; // 0–167
+  }
   return counts;
 }
 
@@ -239,7 +247,7 @@ function hourOfWeekNeeds(
 ): { needed: number[]; held: number[]; minNeed: number; maxNeed: number } {
   const buckets = Array.from({ length: 168 }, () => ({ allocated: [] as number[], used: [] as number[] }));
   for (const r of w.rows) {
-    const b = buckets[hourOfWeek(r.hour)];
+    const b = buckets[hourOfWeek(r.hour)]!; // 168 buckets, hourOfWeek is 0–167
     b.allocated.push(r.gpuHoursAllocated);
     b.used.push(r.gpuHoursUsed);
   }
@@ -249,7 +257,7 @@ function hourOfWeekNeeds(
       ? 0
       : Math.min(ceilTolerant(Math.max(...b.allocated)), Math.max(1, ceilTolerant(percentile(b.used, 90) / target))),
   );
-  const ranNeeds = needed.filter((_, i) => buckets[i].allocated.length > 0);
+  const ranNeeds = needed.filter((_, i) => (buckets[i]?.allocated.length ?? 0) > 0);
   return {
     needed,
     held: ran.map((b) => b.allocated.reduce((s, x) => s + x, 0) / b.allocated.length),

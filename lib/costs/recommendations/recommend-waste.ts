@@ -154,7 +154,9 @@ export function consolidationRecommendations(
     ]);
   const out: ComputedRecommendation[] = [];
   for (const [key, members] of pools) {
-    const { instanceType, capacityType, nodePool } = members[0];
+    const first = members[0];
+    if (!first) continue;
+    const { instanceType, capacityType, nodePool } = first;
     const inst = gpuInstance(ctx.cloud, instanceType);
     const unallocated = members.filter((w) => w.team === UNALLOCATED_TEAM);
     if (!inst || inst.gpuCount < 2 || unallocated.length === 0) continue;
@@ -215,7 +217,7 @@ function poolExcess(
   const needed = [...perHour.values()].map((h) => ceilTolerant(h.requested / gpusPerNode));
   return {
     excessNodeHours: [...perHour.values()].reduce(
-      (s, h, i) => s + ceilTolerant(h.capacity / gpusPerNode) - needed[i],
+      (s, h) => s + ceilTolerant(h.capacity / gpusPerNode) - ceilTolerant(h.requested / gpusPerNode),
       0,
     ),
     runHours: perHour.size,

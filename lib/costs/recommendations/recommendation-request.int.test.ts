@@ -1,6 +1,6 @@
 // "Create request" on a recommendation: the submitted request is linked to it, the recommendation shows the
 // request's progress, and once the request is applied the advice counts as acted on.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, assert, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { DomainError } from "@/lib/errors/domain-error";
 import { httpRejection } from "@/test-support/http-view";
@@ -39,6 +39,7 @@ async function viewOfRecommendation() {
   const [rec] = (await listRecommendations(getPrisma(), { teams: ["nlp"], now })).filter(
     (r) => r.id === recommendationId,
   );
+  assert(rec, "the planted recommendation is listed");
   return recommendationView(rec);
 }
 
@@ -70,7 +71,7 @@ describe("a recommendation's request", () => {
     const submitted = await submitRequest(engineer, {
       kind: "node_pool",
       title: "Spot training pool",
-      teamId: engineer.teamIds[0],
+      teamId: engineer.teamIds[0]!, // the seeded engineer belongs to one team
       clusterTargetId: world.sandboxId,
       input: {},
       recommendationId,
@@ -91,7 +92,7 @@ describe("a recommendation's request", () => {
         submitRequest(engineer, {
           kind: "node_pool",
           title: "Again",
-          teamId: engineer.teamIds[0],
+          teamId: engineer.teamIds[0]!, // the seeded engineer belongs to one team
           clusterTargetId: world.sandboxId,
           input: {},
           recommendationId,

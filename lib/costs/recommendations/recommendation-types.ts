@@ -101,7 +101,9 @@ export function groupWorkloads(rows: readonly UsageRow[]): Workload[] {
   }
   for (const w of map.values()) {
     w.rows.sort((a, b) => a.hour - b.hour);
-    w.spanHours = (w.rows[w.rows.length - 1].hour - w.rows[0].hour) / HOUR_MS + 1;
+    const first = w.rows[0];
+    const last = w.rows.at(-1);
+    if (first && last) w.spanHours = (last.hour - first.hour) / HOUR_MS + 1;
   }
   return [...map.values()].sort((a, b) => a.key.localeCompare(b.key));
 }

@@ -17,10 +17,10 @@ describe("recommendations on planted fleets", () => {
     ]);
     const idle = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter((r) => r.category === "idle");
     expect(idle).toHaveLength(1);
-    expect(idle[0].resources[0].nodePool).toBe("notebooks");
+    expect(idle[0]!.resources[0]!.nodePool).toBe("notebooks");
     // 4 GPUs × on-demand price of a 1-GPU g5.xlarge × hours per month, all of it saved by releasing them.
-    expect(idle[0].currentMonthlyUsd).toBeCloseTo(4 * g5.onDemandHourly * hpm, 2);
-    expect(idle[0].projectedSavingsUsd).toBeCloseTo(idle[0].currentMonthlyUsd, 2);
+    expect(idle[0]!.currentMonthlyUsd).toBeCloseTo(4 * g5.onDemandHourly * hpm, 2);
+    expect(idle[0]!.projectedSavingsUsd).toBeCloseTo(idle[0]!.currentMonthlyUsd, 2);
   });
 
   it("does not call a pool idle when one recent hour reached 5%", () => {
@@ -49,9 +49,9 @@ describe("recommendations on planted fleets", () => {
     );
     expect(reserved).toHaveLength(1);
     const nodes = 16 / p4d.gpuCount; // the base, in whole p4d nodes
-    expect(reserved[0].title).toContain(`${nodes} × p4d.24xlarge`);
-    expect(reserved[0].currentMonthlyUsd).toBeCloseTo(nodes * p4d.onDemandHourly * hpm, 2);
-    expect(reserved[0].projectedSavingsUsd).toBeCloseTo(
+    expect(reserved[0]!.title).toContain(`${nodes} × p4d.24xlarge`);
+    expect(reserved[0]!.currentMonthlyUsd).toBeCloseTo(nodes * p4d.onDemandHourly * hpm, 2);
+    expect(reserved[0]!.projectedSavingsUsd).toBeCloseTo(
       nodes * p4d.onDemandHourly * hpm * priceTable("aws").commitmentDiscount1yr,
       2,
     );
@@ -71,8 +71,8 @@ describe("recommendations on planted fleets", () => {
       (r) => r.category === "reserved-capacity",
     );
     expect(reserved).toHaveLength(1);
-    expect(reserved[0].title).toContain(`${16 / p4d.gpuCount} × p4d.24xlarge`);
-    expect(reserved[0].resources.map((r) => r.nodePool)).toEqual(["base"]);
+    expect(reserved[0]!.title).toContain(`${16 / p4d.gpuCount} × p4d.24xlarge`);
+    expect(reserved[0]!.resources.map((r) => r.nodePool)).toEqual(["base"]);
   });
 
   it.each([
@@ -106,9 +106,9 @@ describe("recommendations on planted fleets", () => {
     expect(sched).toHaveLength(1);
     // Daytime needs 10 × 80% / 80% = 10 GPUs; nights need ceil(10 × 10% / 80%) = 2: 8 GPUs × 12 h × 7 days a week spare.
     const weeklySpare = 8 * 12 * 7;
-    expect(sched[0].projectedSavingsUsd).toBeCloseTo(weeklySpare * g5.onDemandHourly * (hpm / 168), 2);
-    expect(sched[0].title).toContain("10 → 2");
-    expect(sched[0].title).toContain("down off-hours and at weekends");
+    expect(sched[0]!.projectedSavingsUsd).toBeCloseTo(weeklySpare * g5.onDemandHourly * (hpm / 168), 2);
+    expect(sched[0]!.title).toContain("10 → 2");
+    expect(sched[0]!.title).toContain("down off-hours and at weekends");
   });
 
   it("titles scheduled scaling by when its saving falls: weekends only, or every night too", () => {
@@ -148,14 +148,14 @@ describe("recommendations on planted fleets", () => {
       (r) => r.category === "scheduled-scaling",
     );
     expect(sched).toHaveLength(1);
-    expect(sched[0].title).toContain("8 → 1");
+    expect(sched[0]!.title).toContain("8 → 1");
     // Off-hours actually run: 21 a day for 14 days, and the restart hour; each keeps 1 of its 8 GPUs. The span is 4 weeks.
     const spanHours = 28 * 24;
     const ranHours = 24 * 14 + 1;
     const offHoursRun = 21 * 14 + 1;
-    expect(sched[0].currentMonthlyUsd).toBeCloseTo((8 * ranHours * g5.onDemandHourly * hpm) / spanHours, 2);
-    expect(sched[0].projectedSavingsUsd).toBeCloseTo((7 * offHoursRun * g5.onDemandHourly * hpm) / spanHours, 2);
-    expect(sched[0].projectedSavingsUsd).toBeLessThanOrEqual(sched[0].currentMonthlyUsd);
+    expect(sched[0]!.currentMonthlyUsd).toBeCloseTo((8 * ranHours * g5.onDemandHourly * hpm) / spanHours, 2);
+    expect(sched[0]!.projectedSavingsUsd).toBeCloseTo((7 * offHoursRun * g5.onDemandHourly * hpm) / spanHours, 2);
+    expect(sched[0]!.projectedSavingsUsd).toBeLessThanOrEqual(sched[0]!.currentMonthlyUsd);
   });
 
   it("does not schedule a flat workload", () => {
@@ -178,8 +178,8 @@ describe("recommendations on planted fleets", () => {
       },
     ]);
     const spot = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter((r) => r.category === "spot");
-    expect(spot.map((r) => r.resources[0].nodePool)).toEqual(["train"]);
-    expect(spot[0].projectedSavingsUsd).toBeCloseTo(8 * hpm * ((p4d.onDemandHourly - p4d.spotHourly!) / 8), 2);
+    expect(spot.map((r) => r.resources[0]!.nodePool)).toEqual(["train"]);
+    expect(spot[0]!.projectedSavingsUsd).toBeCloseTo(8 * hpm * ((p4d.onDemandHourly - p4d.spotHourly!) / 8), 2);
   });
 
   it("gives every recommendation a stable fingerprint and a request draft the plan engine accepts", () => {

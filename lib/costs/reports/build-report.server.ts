@@ -19,7 +19,9 @@ export async function buildMonthlyReport(
 ): Promise<ReportInput> {
   const source = usageSourceOf(await readCostSettings(db));
   const coverage = await usageCoverage(db, source, o.now);
-  const [y, m] = o.month.split("-").map(Number);
+  // month is YYYY-MM (the route's schema checks it).
+  const y = Number(o.month.slice(0, 4));
+  const m = Number(o.month.slice(5, 7));
   const start = Date.UTC(y, m - 1, 1);
   const end = Math.min(Date.UTC(y, m, 1), Math.floor(o.now / HOUR_MS) * HOUR_MS + HOUR_MS);
   const f = usageFilter(source, start, end, o.teams);
@@ -38,7 +40,8 @@ export async function buildMonthlyReport(
       ...utilization.args,
     ),
   ]);
-  const u = util[0];
+  // An aggregate without GROUP BY answers one row; its sums are null when no hour matched.
+  const u = util[0] ?? { alloc: null, used: null, p50: null, p90: null, u10: null, u50: null };
   const recs = (await listRecommendations(db, { teams: o.teams, states: ["open", "accepted"], now: o.now })).map(
     (r) => ({
       category: r.category as ComputedRecommendation["category"],
@@ -62,13 +65,13 @@ export async function buildMonthlyReport(
     // a fraction of a day, and a covered day without rows cost $0 rather than being left out.
     coveredHours: coverage ? Math.max(0, Math.min(end, coverage.until) - Math.max(start, coverage.from)) / HOUR_MS : 0,
     utilization: {
-      avg: n(u?.alloc) ? (n(u.used) / n(u.alloc)) * 100 : 0,
-      p50: n(u?.p50 ?? null),
-      p90: n(u?.p90 ?? null),
+      avg: n(u.alloc) ? (n(u.used) / n(u.alloc)) * 100 : 0,
+      p50: n(u.p50),
+      p90: n(u.p90),
       // Shares of GPU-hours, not of samples: a sample may cover part of an hour. Every sample is charged its whole
       // GPU (requestedGpus 1, see GpuSample), so the allocated GPU-hours are exactly the summed sample hours.
-      idlePercent: n(u?.alloc) ? (n(u.u10) / n(u.alloc)) * 100 : 0,
-      underutilizedPercent: n(u?.alloc) ? (n(u.u50) / n(u.alloc)) * 100 : 0,
+      idlePercent: n(u.alloc) ? (n(u.u10) / n(u.alloc)) * 100 : 0,
+      underutilizedPercent: n(u.alloc) ? (n(u.u50) / n(u.alloc)) * 100 : 0,
     },
     byTeam: teams.map((t) => ({ team: t.team, costUsd: n(t.cost), idleCostUsd: n(t.idle) })),
     recommendations: recs,

@@ -33,8 +33,8 @@ describe("cost alerts", () => {
     expect(first.budgetCrossed).toContain(team.slug);
     const told = (await raised("budget.forecast_crossed")).filter((n) => n.teamId === team.id);
     expect(told).toHaveLength(1);
-    expect(told[0].title).toContain(`${team.name} is forecast to spend`);
-    expect(told[0].data).toMatchObject({ team: team.slug, budgetUsd: 1 });
+    expect(told[0]!.title).toContain(`${team.name} is forecast to spend`);
+    expect(told[0]!.data).toMatchObject({ team: team.slug, budgetUsd: 1 });
 
     const again = await raiseCostAlerts(db, now + 60_000);
     expect(again.budgetCrossed).toEqual([]);

@@ -48,8 +48,8 @@ describe("heatMapMatrix", () => {
       { dow: 1, hour: 9, gpuHoursAllocated: 30, gpuHoursUsed: 4 },
     ]);
     expect(m).toHaveLength(7);
-    expect(m[1][9]).toBeCloseTo(30);
-    expect(m[0][0]).toBeNull();
+    expect(m[1]![9]).toBeCloseTo(30);
+    expect(m[0]![0]).toBeNull();
   });
 });
 

@@ -54,8 +54,8 @@ describe("monthly report savings", () => {
     const input = {
       ...base,
       recommendations: [
-        base.recommendations[0],
-        { ...base.recommendations[1], resources: [{ ...train, team: "vision" }] },
+        base.recommendations[0]!,
+        { ...base.recommendations[1]!, resources: [{ ...train, team: "vision" }] },
       ],
     };
     const md = monthlyReportMarkdown(input);
@@ -65,7 +65,7 @@ describe("monthly report savings", () => {
   });
 
   it("explains a total below the sum without overlap by the savings that exceed what they change costs", () => {
-    const input = { ...base, recommendations: [{ ...base.recommendations[0], currentMonthlyUsd: 400 }] };
+    const input = { ...base, recommendations: [{ ...base.recommendations[0]!, currentMonthlyUsd: 400 }] };
     const md = monthlyReportMarkdown(input);
     expect(md).toContain("## Total Projected Savings: $400.00/month");
     expect(md).toContain(

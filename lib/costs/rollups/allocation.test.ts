@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { allocate, percentile, rollupSamples, weightedPercentile } from "./allocation";
 import { demoFleet, demoSamples } from "@/lib/costs/sources/demo-fleet";
 import { computeRecommendations } from "@/lib/costs/recommendations/recommendations";
@@ -64,7 +64,7 @@ describe("hourly rollup", () => {
 
   it("puts samples of one hour and group in one row with exact percentiles and shares", () => {
     expect(rows).toHaveLength(1);
-    const r = rows[0];
+    const r = rows[0]!;
     expect(r.hour).toBe(Date.UTC(2026, 0, 5, 10));
     expect(r.utilizationAvg).toBeCloseTo(45);
     expect(r.utilizationP50).toBe(45);
@@ -104,6 +104,7 @@ describe("hourly rollup", () => {
       "test",
       () => 2,
     );
+    assert(r, "one rollup row");
     expect(r.gpuHoursAllocated).toBeCloseTo(1, 12);
     expect(r.costUsd).toBeCloseTo(2, 12);
     expect(r.gpuHoursUsed).toBeCloseTo(0.8, 12);

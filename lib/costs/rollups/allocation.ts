@@ -31,7 +31,7 @@ export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!; // clamped to 0…length-1 of a non-empty list
 }
 
 /**
@@ -40,19 +40,20 @@ export function percentile(values: readonly number[], p: number): number {
  */
 export function weightedPercentile(values: readonly number[], weights: readonly number[], p: number): number {
   const order = values
-    .map((_, i) => i)
-    .filter((i) => weights[i] > 0)
-    .sort((a, b) => values[a] - values[b]);
-  const total = order.reduce((sum, i) => sum + weights[i], 0);
-  if (order.length === 0) return 0;
+    .map((value, i) => ({ value, weight: weights[i] ?? 0 }))
+    .filter((e) => e.weight > 0)
+    .sort((a, b) => a.value - b.value);
+  const total = order.reduce((sum, e) => sum + e.weight, 0);
+  const last = order.at(-1);
+  if (last === undefined) return 0;
   // Relative slack so weights like 1/6 that add up to a rank boundary in floating point still reach it.
   const target = (p / 100) * total * (1 - 1e-12);
   let cumulative = 0;
-  for (const i of order) {
-    cumulative += weights[i];
-    if (cumulative >= target) return values[i];
+  for (const e of order) {
+    cumulative += e.weight;
+    if (cumulative >= target) return e.value;
   }
-  return values[order[order.length - 1]];
+  return last.value;
 }
 
 export function rollupKey(

@@ -83,9 +83,9 @@ describe("appliedRequestCosts", () => {
     const rows = await appliedRequestCosts(getPrisma(), "nlp", now);
     const byTitle = Object.fromEntries(rows.map((r) => [r.title, r]));
     // create: gpu from the 1st to the 11th (240 h × $10) and tpu from the 1st to the 15th (336 h × $1).
-    expect(byTitle.create.costSinceAppliedUsd).toBe(2400 + 336);
+    expect(byTitle.create!.costSinceAppliedUsd).toBe(2400 + 336);
     // resize: gpu from the 11th on (240 h × $10).
-    expect(byTitle.resize.costSinceAppliedUsd).toBe(2400);
+    expect(byTitle.resize!.costSinceAppliedUsd).toBe(2400);
     // tried: tpu from the 15th until its revert on the 17th (48 h × $1).
     expect(byTitle.tried).toMatchObject({ costSinceAppliedUsd: 48, revertedAt: new Date(day(17)).toISOString() });
     // Each pool-hour once: at most the pools' whole cost (gpu 480 h × $10, tpu 480 h × $1; tpu idles after the revert).

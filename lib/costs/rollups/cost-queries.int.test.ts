@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, assert, beforeAll, describe, expect, it } from "vitest";
 import { createMigratedDatabase } from "@/test-support/test-database";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import type { PortalUser } from "@/lib/auth/permissions";
@@ -222,7 +222,7 @@ describe("cost queries", () => {
       ["vision", 50_000, false],
     ]);
     const byTeam = await costSummary(db, { days: 7, groupBy: "team", teams: null, now });
-    const recsys = byTeam.monthToDate.teamBudgets[0];
+    const recsys = byTeam.monthToDate.teamBudgets[0]!;
     const own = await costSummary(db, { days: 7, groupBy: "team", teams: ["recsys"], now });
     expect(recsys.forecastUsd).toBeCloseTo(own.monthToDate.budget.forecastUsd, 2);
   });
@@ -250,6 +250,7 @@ describe("cost queries", () => {
   it("snoozes, and rejects a recommendation outside the caller's teams as not found", async () => {
     const db = getPrisma();
     const [first] = await listRecommendations(db, { teams: null, states: ["open"], now });
+    assert(first, "an open recommendation");
     const snoozed = await changeRecommendationState({
       actor: finance,
       id: first.id,
@@ -272,7 +273,7 @@ describe("cost queries", () => {
       "embedder/inference-l4",
       "ranker/inference-a10g",
     ]);
-    const embedder = yesterday[0];
+    const embedder = yesterday[0]!;
     // The demo's embedder pool: 16 g6.xlarge GPUs all day, one model, so it carries the pool's whole cost.
     expect(embedder.costUsd).toBeCloseTo(16 * 24 * gpuHourlyRate("aws", "g6.xlarge", "on_demand"), 4);
     expect(embedder.costPer1kRequestsUsd).toBeCloseTo((embedder.costUsd / embedder.requests) * 1000, 9);
@@ -295,7 +296,7 @@ describe("cost queries", () => {
     // An engineer's scoped view shares the same way: recsys' share is computed from every team's GPU-hours.
     const scoped = await teamCostsBothWays(db, { days: 30, teams: ["recsys"], now });
     expect(scoped.map((r) => r.team)).toEqual(["recsys"]);
-    expect(scoped[0].withSharedIdleUsd).toBeCloseTo(rows.find((r) => r.team === "recsys")!.withSharedIdleUsd, 6);
+    expect(scoped[0]!.withSharedIdleUsd).toBeCloseTo(rows.find((r) => r.team === "recsys")!.withSharedIdleUsd, 6);
     expect(
       (await dailyByTeamSharingIdle(db, "demo", now - 2 * 86_400_000, now, ["recsys"])).every(
         (r) => r.group === "recsys",
@@ -337,6 +338,6 @@ describe("heat map from the per-team day profiles", () => {
       s.range.end,
     );
     expect(rows).toHaveLength(168);
-    for (const r of rows) expect(s.heatMap[r.dow][r.hour]).toBeCloseTo(Number(r.u), 1);
+    for (const r of rows) expect(s.heatMap[r.dow]![r.hour]).toBeCloseTo(Number(r.u), 1);
   });
 });

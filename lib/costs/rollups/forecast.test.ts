@@ -110,7 +110,7 @@ describe("forecastMonthEnd on planted fleets", () => {
   );
 
   it("counts a day with no rows as $0 even without an explicit coverage, from the map's first day", () => {
-    const f = fleets[0];
+    const f = fleets[0]!;
     expect(forecastMonthEnd(ingested(f), f.now).seasonalUsd).toBeCloseTo(21_000, 1);
   });
 
@@ -143,7 +143,7 @@ describe("forecastMonthEnd on planted fleets", () => {
   });
 
   it("never counts data past now", () => {
-    const f = fleets[1];
+    const f = fleets[1]!;
     const forecast = forecastMonthEnd(ingested(f), f.now, { from: f.from, until: f.now + 5 * HOUR_MS });
     expect(forecast.dataUntil).toBe(new Date(f.now).toISOString());
   });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import type { InferenceLoadRow } from "@/lib/costs/sources/inference-load";
 import { NOW, plantRows } from "@/lib/costs/planted-fleet.test-helper";
 import { gpuHourlyRate } from "@/lib/pricing/gpu-rates";
@@ -38,6 +38,7 @@ describe("unitEconomics", () => {
     const out = unitEconomics(rows, [...load("chat", 30), ...load("embed", 10)]);
     expect(out.map((r) => r.model)).toEqual(["chat", "embed"]);
     const [chat, embed] = out;
+    assert(chat && embed, "a row per model server");
     expect(chat.day).toBe(new Date(NOW - HOUR_MS).toISOString().slice(0, 10));
     expect(chat.requests).toBeCloseTo(30 * 86_400, 6);
     expect(chat.costUsd).toBeCloseTo(dayCost * 0.75, 6);
@@ -51,6 +52,7 @@ describe("unitEconomics", () => {
     const withTokens = (model: string, rps: number, tps: number | null) =>
       load(model, rps).map((l) => ({ ...l, generatedTokensPerSecond: tps }));
     const [chat, embed] = unitEconomics(rows, [...withTokens("chat", 30, 6000), ...withTokens("embed", 10, null)]);
+    assert(chat && embed, "a row per model server");
     expect(chat.generatedTokens).toBeCloseTo(6000 * 86_400, 3);
     expect(chat.costPerMillionTokensUsd).toBeCloseTo((dayCost * 0.75) / (6000 * 0.0864), 9);
     expect(chat.tokenCoverage).toBeCloseTo(1, 9);
@@ -63,12 +65,14 @@ describe("unitEconomics", () => {
       generatedTokensPerSecond: i < hours.length / 2 ? 6000 : null,
     }));
     const [chat] = unitEconomics(rows, half);
+    assert(chat, "a row for chat");
     expect(chat.tokenCoverage).toBeCloseTo(0.5, 9);
     expect(chat.costPerMillionTokensUsd).toBeCloseTo((dayCost * 0.5) / (6000 * 0.0432), 9);
   });
 
   it("keeps a day without requests at its cost, with no per-request figure", () => {
     const [row] = unitEconomics(rows, load("chat", 0));
+    assert(row, "a row for chat");
     expect(row.costUsd).toBeCloseTo(dayCost, 6);
     expect(row.costPer1kRequestsUsd).toBeNull();
   });

@@ -113,8 +113,8 @@ describe("usage freshness", () => {
     // nlp ran at 30% every hour in two half-hour samples: all of its GPU-hours are under 50%, none idle.
     expect(byTeam.nlp).toMatchObject({ idleShare: 0, underutilizedShare: 1 });
     expect(byTeam.vision).toMatchObject({ idleShare: 1, underutilizedShare: 1 });
-    const nlpHours = byTeam.nlp.costUsd / 100;
-    const visionHours = byTeam.vision.costUsd / (1000 / 24);
+    const nlpHours = byTeam.nlp!.costUsd / 100;
+    const visionHours = byTeam.vision!.costUsd / (1000 / 24);
     expect(s.totals.idleShare).toBeCloseTo(visionHours / (nlpHours + visionHours), 6);
     expect(s.totals.underutilizedShare).toBeCloseTo(1, 6);
   });

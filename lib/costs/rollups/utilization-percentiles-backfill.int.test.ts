@@ -59,7 +59,7 @@ const rows: UsageRow[] = [
       ),
       "demo",
       () => 2,
-    )[0],
+    )[0]!, // one GPU for a day: 24 hourly rows
     gpuHoursAllocated: 0,
     gpuHoursUsed: 0,
   },
@@ -124,7 +124,7 @@ describe("the utilization histogram's migration", () => {
     // Team a: 3 days × 2 buckets (90 and 3); team b: 2 days × 24 hours at 10 + 3.3 h %, some hours sharing a bucket.
     expect(filled.filter((h) => h.key.includes("|a|"))).toHaveLength(6);
     expect(filled.map((h) => h.key)).toEqual(expected.map((h) => h.key));
-    for (const [i, h] of filled.entries()) expect(h.gpuHours, h.key).toBeCloseTo(expected[i].gpuHours, 9);
+    for (const [i, h] of filled.entries()) expect(h.gpuHours, h.key).toBeCloseTo(expected[i]!.gpuHours, 9);
     expect(filled.some((h) => h.key.includes("|c|"))).toBe(false);
 
     // The refresh rebuilds the same histogram.

@@ -212,10 +212,10 @@ describe("utilization p50/p90 over GPU-hours", () => {
       ).toEqual([team]);
       expect(report.p50, team).toBeCloseTo(exact.p50, 9);
       expect(report.p90, team).toBeCloseTo(exact.p90, 9);
-      expect(Math.abs(shown[0].p50 - report.p50), `${team} p50 ${shown[0].p50} vs ${report.p50}`).toBeLessThanOrEqual(
+      expect(Math.abs(shown[0]!.p50 - report.p50), `${team} p50 ${shown[0]!.p50} vs ${report.p50}`).toBeLessThanOrEqual(
         0.5,
       );
-      expect(Math.abs(shown[0].p90 - report.p90), `${team} p90 ${shown[0].p90} vs ${report.p90}`).toBeLessThanOrEqual(
+      expect(Math.abs(shown[0]!.p90 - report.p90), `${team} p90 ${shown[0]!.p90} vs ${report.p90}`).toBeLessThanOrEqual(
         0.5,
       );
     }

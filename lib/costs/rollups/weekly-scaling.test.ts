@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { NOW, plantRows } from "@/lib/costs/planted-fleet.test-helper";
 import { HOUR_MS } from "@/lib/costs/schema";
 import { weeklyInferenceScaling } from "./weekly-scaling";
@@ -25,12 +25,14 @@ describe("weeklyInferenceScaling", () => {
 
   it("sizes the service for the week's peak hour although the latest hour needs one replica", () => {
     const [row] = weeklyInferenceScaling(rows, [], latestHour);
+    assert(row, "a row for the pool");
     expect(row).toMatchObject({ team: "search", nodePool: "chat", recommendedReplicas: 1, peakReplicas: 8 });
     expect(weekdayPeak(row.peakHour)).toBe(true);
   });
 
   it("shows the schedule: the peak's hours at 8 replicas, the rest of the week at 1", () => {
     const [row] = weeklyInferenceScaling(rows, [], latestHour);
+    assert(row, "a row for the pool");
     expect(row.schedule).toEqual([
       { replicas: 8, hours: 5 * 12 },
       { replicas: 1, hours: 168 - 5 * 12 },
@@ -54,6 +56,7 @@ describe("weeklyInferenceScaling", () => {
         replicas: 8,
       }));
     const [row] = weeklyInferenceScaling(rows, load, latestHour);
+    assert(row, "a row for the pool");
     // 10 req/s per replica measured: 50 waiting needs 5 replicas in that night hour.
     expect(row.schedule.find((s) => s.replicas === 5)).toEqual({ replicas: 5, hours: 1 });
   });

@@ -48,7 +48,7 @@ export function weeklyInferenceScaling(
   );
   return latest.map((row) => {
     const mine = steps.get(`${row.team}|${row.nodePool}`) ?? [{ hour: latestHour, replicas: row.recommendedReplicas }];
-    const peak = mine.reduce((best, s) => (s.replicas > best.replicas ? s : best), mine[0]);
+    const peak = mine.reduce((best, s) => (s.replicas > best.replicas ? s : best)); // mine is never empty
     const counts = new Map<number, number>();
     for (const s of mine) counts.set(s.replicas, (counts.get(s.replicas) ?? 0) + 1);
     return {

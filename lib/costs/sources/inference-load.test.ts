@@ -125,9 +125,9 @@ describe("joinInferenceSeries", () => {
       { server: "triton", source: "prometheus", podLabels: [a.podLabels, b.podLabels], nodeLabels },
     );
     expect(rows).toHaveLength(1);
-    expect(rows[0].replicas).toBeCloseTo(1.25, 9);
-    expect(rows[0].queueDepthAvg).toBeCloseTo(4 + 8 * 0.25, 9); // each pod's queue over the time it was there
-    expect(rows[0].requestsPerSecond).toBe(40); // increase() ÷ 3600 is already an hourly average
+    expect(rows[0]!.replicas).toBeCloseTo(1.25, 9);
+    expect(rows[0]!.queueDepthAvg).toBeCloseTo(4 + 8 * 0.25, 9); // each pod's queue over the time it was there
+    expect(rows[0]!.requestsPerSecond).toBe(40); // increase() ÷ 3600 is already an hourly average
   });
 
   it("counts a pod serving two models (Triton) as one replica shared between them", () => {

@@ -38,7 +38,7 @@ describe("demo seeding and ingestion", () => {
     expect(r.recommendations).toBeGreaterThan(5);
     const status = await ingestionStatus(db, now + 3_600_000);
     expect(status).toEqual([expect.objectContaining({ source: "demo", stale: false })]);
-    expect((await ingestionStatus(db, now + 24 * 3_600_000))[0].stale).toBe(true);
+    expect((await ingestionStatus(db, now + 24 * 3_600_000))[0]!.stale).toBe(true);
   });
 
   it("seeds the demo's model-server load, so /metrics serves every reference metric from data", async () => {

@@ -83,8 +83,8 @@ function expectTruth(rows: readonly UsageRow[]) {
   const teams = byTeam(rows);
   expect(Object.keys(teams).sort()).toEqual(Object.keys(truth).sort());
   for (const [team, t] of Object.entries(truth)) {
-    expect(teams[team].gpuHours, team).toBeCloseTo(t.gpuHours, 6);
-    expect(teams[team].costUsd, team).toBeCloseTo(t.costUsd, 6);
+    expect(teams[team]!.gpuHours, team).toBeCloseTo(t.gpuHours, 6);
+    expect(teams[team]!.costUsd, team).toBeCloseTo(t.costUsd, 6);
   }
   // Spot capacity is priced and labelled as spot; the training pool keeps its name.
   expect(new Set(rows.filter((r) => r.nodePool === "batch-spot").map((r) => r.capacityType))).toEqual(
@@ -159,12 +159,12 @@ describe("label conventions against a real Prometheus", () => {
       "price-estimated",
       "team-label-missing",
     ]);
-    expect(codes["team-label-missing"].gpuHours).toBeCloseTo(4 * HOURS, 6);
-    expect(`${codes["team-label-missing"].cause}: ${codes["team-label-missing"].fix}`).toMatch(
+    expect(codes["team-label-missing"]!.gpuHours).toBeCloseTo(4 * HOURS, 6);
+    expect(`${codes["team-label-missing"]!.cause}: ${codes["team-label-missing"]!.fix}`).toMatch(
       /^pods have no `label_team`: start kube-state-metrics with `--metric-labels-allowlist=pods=\[team,workload-type\]`/,
     );
-    expect(codes["instance-type-missing"].fix).toContain("node.kubernetes.io/instance-type");
-    expect(codes["price-estimated"].cause).toContain("priced as g5.xlarge");
+    expect(codes["instance-type-missing"]!.fix).toContain("node.kubernetes.io/instance-type");
+    expect(codes["price-estimated"]!.cause).toContain("priced as g5.xlarge");
   });
 
   it.each<[string, ClusterConvention["nodeLabels"], LabelPreset]>([

@@ -73,7 +73,10 @@ describe("joinUsageSeries: GPU-hours are the share of the hour each series was s
     count: series(g, scrapes),
     memory: series(g, memory),
   });
-  const join = (gpus: ReturnType<typeof held>[], pods: Record<string, string>[]) =>
+  const join = (
+    gpus: ReturnType<typeof held>[],
+    pods: ({ namespace: string; pod: string } & Record<string, string>)[],
+  ) =>
     joinUsageSeries({
       ...empty,
       utilization: gpus.map((g) => g.util),

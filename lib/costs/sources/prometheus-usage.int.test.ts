@@ -135,8 +135,8 @@ describe("Prometheus usage source against a real Prometheus", () => {
     const unallocated = rows.filter((r) => r.team === UNALLOCATED_TEAM);
     expect(unallocated).toHaveLength(6);
     // The unrequested GPU is paid for: a quarter of the on-demand g5.12xlarge price each hour, all of it idle.
-    expect(unallocated[0].costUsd).toBeCloseTo(gpuHourlyRate("aws", "g5.12xlarge", "on_demand"), 6);
-    expect(unallocated[0].idleCostUsd).toBeCloseTo(unallocated[0].costUsd, 6);
+    expect(unallocated[0]!.costUsd).toBeCloseTo(gpuHourlyRate("aws", "g5.12xlarge", "on_demand"), 6);
+    expect(unallocated[0]!.idleCostUsd).toBeCloseTo(unallocated[0]!.costUsd, 6);
   });
 
   it("bills a GPU whose pod changes mid-hour once, and a node that lived 10 minutes a sixth of an hour", async () => {
@@ -159,8 +159,8 @@ describe("Prometheus usage source against a real Prometheus", () => {
     const burst = rows.filter((r) => r.team === "burst");
     expect(burst).toHaveLength(1);
     expect(burst[0]).toMatchObject({ hour: start, nodePool: "burst", capacityType: "spot" });
-    expect(burst[0].gpuHoursAllocated).toBeCloseTo(1 / 6, 9);
-    expect(burst[0].costUsd).toBeCloseTo(gpuHourlyRate("aws", "g5.xlarge", "spot") / 6, 9);
+    expect(burst[0]!.gpuHoursAllocated).toBeCloseTo(1 / 6, 9);
+    expect(burst[0]!.costUsd).toBeCloseTo(gpuHourlyRate("aws", "g5.xlarge", "spot") / 6, 9);
     // Every GPU adds up to at most one hour in every hour.
     const perGpuHour = new Map<string, number>();
     for (const s of samples)
