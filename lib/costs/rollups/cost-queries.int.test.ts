@@ -7,6 +7,13 @@ import { COST_SETTINGS_KEY, seedDemoUsage } from "@/lib/costs/sources/ingest-usa
 import { costSummary, teamCostsBothWays, teamsInData } from "./cost-queries.server";
 import { scopeFor } from "@/lib/costs/scope.server";
 import { getCostSummary } from "./get-cost-summary.server";
+import { getCostTimeseries } from "./get-cost-timeseries.server";
+import { getCostHeatmap } from "./get-cost-heatmap.server";
+import { exportDailyCosts } from "@/lib/costs/reports/export-daily-costs.server";
+import { getMonthlyReport } from "@/lib/costs/reports/get-monthly-report.server";
+import { listTeamBudgets } from "@/lib/costs/list-team-budgets.server";
+import { getCostsOverview } from "@/lib/costs/get-costs-overview.server";
+import { getTeamCosts } from "@/lib/costs/get-team-costs.server";
 import { listVisibleRecommendations } from "@/lib/costs/recommendations/list-visible-recommendations.server";
 import { dailyByTeamSharingIdle } from "./rollup-reads.server";
 import { inferenceScalingRows, teamUnitEconomics } from "./cost-metrics.server";
@@ -197,6 +204,50 @@ describe("cost queries", () => {
     ).toBe(0);
     const visible = await listVisibleRecommendations({ actor: engineer, now });
     expect(visible.items.map((r) => r.id)).toEqual(recs.map((r) => r.id));
+  });
+
+  it("scopes every cost service by the actor it is given, whatever the caller asks", async () => {
+    const days = 30;
+    const series = await getCostTimeseries({ actor: engineer, days, groupBy: "team", now });
+    expect(series.keys).toEqual(["recsys"]);
+    expect((await getCostTimeseries({ actor: finance, days, groupBy: "team", now })).keys).toContain("vision");
+    const heat = await getCostHeatmap({ actor: engineer, days, groupBy: "team", now });
+    expect(heat.utilizationPercent).toEqual(
+      (await getCostSummary({ actor: engineer, days, groupBy: "team", now })).heatMap,
+    );
+    const { csv } = await exportDailyCosts({
+      actor: engineer,
+      days,
+      groupBy: "team",
+      team: "vision",
+      shareIdle: false,
+      now,
+    });
+    expect(csv.trim().split("\r\n")).toHaveLength(1); // the header alone: vision is outside the engineer's teams
+    const own = await exportDailyCosts({ actor: engineer, days, groupBy: "team", shareIdle: false, now });
+    expect(
+      new Set(
+        own.csv
+          .trim()
+          .split("\r\n")
+          .slice(1)
+          .map((line) => line.split(",")[1]),
+      ),
+    ).toEqual(new Set(["recsys"]));
+    const report = await getMonthlyReport({ actor: engineer, format: "csv", now });
+    expect(report.text).toContain("team,cost_usd,recsys,");
+    expect(report.text).not.toContain("team,cost_usd,vision,");
+    expect((await listTeamBudgets({ actor: engineer })).items.map((t) => t.slug)).toEqual(["recsys"]);
+    const overview = await getCostsOverview({ actor: engineer, days, groupBy: "team", now });
+    expect(overview.scoped).toBe(true);
+    expect(overview.teamLinks.map((t) => t.slug)).toEqual(["recsys"]);
+    expect(overview.recommendations.every((r) => r.team === "recsys")).toBe(true);
+    await expect(getTeamCosts({ actor: engineer, slug: "vision", days, groupBy: "team", now })).rejects.toThrow(
+      /not found/,
+    );
+    expect(
+      (await getTeamCosts({ actor: engineer, slug: "recsys", days, groupBy: "team", now })).summary.daily.keys,
+    ).toEqual(["recsys"]);
   });
 
   it("adds up: the daily series total equals the sum by group and the demo's 90 days are all there", async () => {
