@@ -18,7 +18,7 @@ import {
   type RowSelectionState,
   type SortingState,
 } from "@tanstack/react-table";
-import { combinedSavings } from "@/lib/costs/combined-savings";
+import { combinedSavings } from "@/lib/costs/recommendations/combined-savings";
 import { Alert } from "@/components/ui/alert";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Drawer } from "@/components/ui/drawer";

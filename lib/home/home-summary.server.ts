@@ -1,11 +1,11 @@
 import "server-only";
 import { getPrisma, type Db } from "@/lib/db/prisma.server";
 import { type PortalUser, visibleTeamIds } from "@/lib/auth/permissions";
-import { costTeamScope } from "@/lib/costs/cost-queries.server";
-import { dailyByGroup } from "@/lib/costs/rollup-reads.server";
-import { dataHealthSchema, healthShares } from "@/lib/costs/data-health";
-import { readCostSettings, usageSourceOf } from "@/lib/costs/ingest-usage.server";
-import { recommendationView } from "@/lib/costs/recommendation-view";
+import { scopeFor } from "@/lib/costs/scope.server";
+import { dailyByGroup } from "@/lib/costs/rollups/rollup-reads.server";
+import { dataHealthSchema, healthShares } from "@/lib/costs/sources/data-health";
+import { readCostSettings, usageSourceOf } from "@/lib/costs/sources/ingest-usage.server";
+import { recommendationView } from "@/lib/costs/recommendations/recommendation-view";
 import { listPlanHistory } from "@/lib/dr/drill-queries.server";
 import { drillsDue, teamMonths } from "./home-items";
 
@@ -127,7 +127,7 @@ export async function homeSummary(user: PortalUser, now: Date) {
   const wantsCosts = role === "finance" || admin || role === "ml-engineer";
   const settings = wantsCosts ? await readCostSettings(db).catch(() => null) : null;
   const source = settings ? usageSourceOf(settings) : null;
-  const costTeams = wantsCosts ? await costTeamScope(db, user) : null;
+  const costTeams = wantsCosts ? await scopeFor(user, db) : null;
   const [
     pendingApprovals,
     teamRequests,

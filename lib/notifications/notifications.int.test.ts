@@ -2,7 +2,7 @@
 // delivered through the real pg-boss queue, to a local webhook receiver that checks the HMAC signature and a real
 // SMTP server; retries with backoff, a receiver that is down, and the URL policy.
 import { httpRejection } from "@/test-support/http-view";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, assert, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { getBoss } from "@/lib/jobs/queue.server";
 import { jobDefinitions } from "@/lib/jobs/job-definitions";
@@ -138,6 +138,7 @@ describe("webhooks", () => {
 
     expect(webhook.received).toHaveLength(1);
     const [hit] = webhook.received;
+    assert(hit, "one delivery");
     expect(verifySignature(hit!.body, created.signingSecret!, hit!.headers[SIGNATURE_HEADER] as string)).toBe(true);
     expect(verifySignature(hit!.body, "whsec_someone-else", hit!.headers[SIGNATURE_HEADER] as string)).toBe(false);
     expect(hit!.headers["x-portal-event"]).toBe("approval.needed");
@@ -432,6 +433,7 @@ describe("signing secrets at rest", () => {
     await drain("notification.deliver");
     expect(webhook.received).toHaveLength(1);
     const [hit] = webhook.received;
+    assert(hit, "one delivery");
     expect(verifySignature(hit.body, legacy, hit.headers[SIGNATURE_HEADER] as string)).toBe(true);
     const after = await getPrisma().notificationSubscription.findUniqueOrThrow({ where: { id: row.id } });
     expect(after.signingSecret).toMatch(/^enc:v1:/);
@@ -441,7 +443,7 @@ describe("signing secrets at rest", () => {
     await sendTestNotification(engineer, row.id);
     await drain("notification.deliver");
     expect(webhook.received).toHaveLength(2);
-    const second = webhook.received[1];
+    const second = webhook.received[1]!;
     expect(verifySignature(second.body, legacy, second.headers[SIGNATURE_HEADER] as string)).toBe(true);
   });
 

@@ -1,10 +1,10 @@
 import "@/components/requests/requests.css";
 import { requirePage } from "@/lib/auth/session.server";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { ingestionStatus, latestDataHealth, readCostSettings } from "@/lib/costs/ingest-usage.server";
+import { ingestionStatus, latestDataHealth, readCostSettings } from "@/lib/costs/sources/ingest-usage.server";
 import { DataHealthCard } from "@/components/costs/data-health-card";
 import { PriceSourcesCard } from "@/components/costs/price-sources-card";
-import { priceSourceStates } from "@/lib/costs/live-prices.server";
+import { priceSourceStates } from "@/lib/pricing/live-prices.server";
 import { costSettingsSchema, type CostSettings } from "@/lib/costs/schema";
 import { listFetchedUrls } from "@/lib/net/fetched-urls.server";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";

@@ -6,7 +6,7 @@ import { visibleTeamIds } from "@/lib/auth/permissions";
 import { kindForDraft } from "@/lib/requests/request-kinds";
 import { requirePage } from "@/lib/auth/session.server";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { livePriceLists } from "@/lib/costs/price-list.server";
+import { livePriceLists } from "@/lib/pricing/price-list.server";
 
 export const metadata = { title: "New request" };
 
