@@ -7,18 +7,7 @@ import { asApiError } from "@/lib/client/api-error";
 import { api } from "@/lib/client/endpoints";
 import { useApiMutation } from "@/lib/client/hooks";
 import { Button } from "@/components/ui/button";
-
-/** What getRequestDetail's gitDelivery holds (lib/requests/git-delivery-status.server.ts). */
-interface GitDeliveryView {
-  operation: "apply" | "revert";
-  branch: string;
-  commitSha: string | null;
-  prNumber: number | null;
-  prUrl: string | null;
-  state: string;
-  reason: string | null;
-  sync: { state: string; message: string; health: string | null } | null;
-}
+import type { GitDeliveryView } from "@/lib/requests/request-views";
 
 const stateLabel: Record<string, string> = {
   committed: "Committed",
