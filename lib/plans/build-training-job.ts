@@ -12,6 +12,7 @@ import {
   writableHome,
   type PlanContext,
 } from "./plan-context";
+import { efaInterfaces } from "./efa-instance-types";
 
 export interface TrainingJobNames {
   job: string;
@@ -36,15 +37,6 @@ export function trainingJobNames(ctx: PlanContext): TrainingJobNames {
     worldSize: t.nodes * t.gpus_per_node,
   };
 }
-
-// EFA interfaces per instance type (AWS); multi-node NCCL over TCP on these runs several times slower.
-export const efaInterfaces: Record<string, number> = {
-  "p4d.24xlarge": 4,
-  "p4de.24xlarge": 4,
-  "p5.48xlarge": 32,
-  "p5e.48xlarge": 32,
-  "p5en.48xlarge": 16,
-};
 
 /**
  * Whether the cluster's Terraform installs the EFA device plugin: on AWS whenever a pool has an EFA instance type,
@@ -75,6 +67,8 @@ export function efaDevicesPerRank(ctx: PlanContext): number {
   if (ctx.input.cloud_provider !== "aws" || ctx.input.training.nodes < 2) return 0;
   // Only a pool labelled for training gets the placement group and its EFA node class (isEfaTrainingPool).
   if (ctx.workloadPool.labels["workload-type"] !== "training") return 0;
+  // The requester turned it off (a cluster without the EFA plugin): the viability report says what that costs.
+  if (!ctx.input.training.efa) return 0;
   return efaInterfaces[ctx.workloadPool.instance_type] ?? 0;
 }
 

@@ -27,7 +27,15 @@ export interface GitDeliveryView {
   prUrl: string | null;
   state: string;
   reason: string | null;
-  sync: { state: string; message: string; health: string | null } | null;
+  /** The pull request as the worker last read it. */
+  pr: {
+    state: string | null;
+    mergeSha: string | null;
+    mergedAt: Date | string | null;
+    checkedAt: Date | string | null;
+    readError: string | null;
+  } | null;
+  sync: { state: string; message: string; health: string | null; checkedAt: Date | string | null } | null;
 }
 
 /** One request as its page shows it (getRequestDetail): the API's detail plus the Git delivery panel's facts. */
