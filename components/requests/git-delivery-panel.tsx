@@ -7,26 +7,7 @@ import { asApiError } from "@/lib/client/api-error";
 import { api } from "@/lib/client/endpoints";
 import { useApiMutation } from "@/lib/client/hooks";
 import { Button } from "@/components/ui/button";
-
-/** What getRequestDetail's gitDelivery holds (lib/requests/git-delivery-status.server.ts). */
-interface GitDeliveryView {
-  operation: "apply" | "revert";
-  branch: string;
-  commitSha: string | null;
-  prNumber: number | null;
-  prUrl: string | null;
-  state: string;
-  reason: string | null;
-  /** The pull request as the worker last read it. */
-  pr: {
-    state: string | null;
-    mergeSha: string | null;
-    mergedAt: Date | string | null;
-    checkedAt: Date | string | null;
-    readError: string | null;
-  } | null;
-  sync: { state: string; message: string; health: string | null; checkedAt: Date | string | null } | null;
-}
+import type { GitDeliveryView } from "@/lib/requests/request-views";
 
 /** The same text on the server and in the browser (no locale, no time zone), so hydration matches. */
 const readAt = (at: Date | string | null) =>

@@ -1,23 +1,12 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
-import { DomainError, notFound } from "@/lib/errors/domain-error";
+import { DomainError } from "@/lib/errors/domain-error";
 import { logger } from "@/lib/observability/logger";
 import { roleFromDb } from "./auth-options.server";
-import {
-  displayPrefix,
-  expiryFrom,
-  looksLikeToken,
-  scopesCover,
-  TOKEN_PREFIX,
-  TOKEN_REFUSED,
-  type CreateTokenInput,
-  type TokenView,
-} from "./api-token";
+import { looksLikeToken, scopesCover, TOKEN_REFUSED } from "./api-token";
 import type { Action, PortalUser } from "./permissions";
-
-export type { TokenView };
 
 /**
  * SHA-256 of the secret, hex. A plain fast hash is enough here, unlike for passwords: the secret is 32 random bytes,
@@ -26,120 +15,6 @@ export type { TokenView };
  */
 export function hashSecret(secret: string): string {
   return createHash("sha256").update(secret, "utf8").digest("hex");
-}
-
-const viewInclude = { owner: { select: { email: true } }, team: { select: { name: true } } } as const;
-
-type TokenRow = NonNullable<Awaited<ReturnType<typeof findTokenView>>>;
-function findTokenView(id: string) {
-  return getPrisma().apiToken.findUnique({ where: { id }, include: viewInclude });
-}
-
-function toView(row: TokenRow): TokenView {
-  return {
-    id: row.id,
-    kind: row.kind,
-    name: row.name,
-    prefix: row.prefix,
-    scopes: row.scopes,
-    ownerEmail: row.owner?.email ?? null,
-    teamId: row.teamId,
-    teamName: row.team?.name ?? null,
-    createdAt: row.createdAt.toISOString(),
-    expiresAt: row.expiresAt.toISOString(),
-    revokedAt: row.revokedAt?.toISOString() ?? null,
-    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
-  };
-}
-
-/**
- * Creates a token and returns its secret, the only time it exists outside the caller's hands. With `teamId` it is a
- * service token for that team; otherwise a personal token of the caller. The route checks that only a platform admin
- * creates service tokens (route.server.ts imports this file, so the check cannot live here without a cycle).
- */
-export async function createApiToken(
-  user: PortalUser,
-  input: CreateTokenInput,
-  traceId: string,
-  now = new Date(),
-): Promise<{ token: TokenView; secret: string }> {
-  if (input.teamId !== undefined) {
-    const team = await getPrisma().team.findUnique({ where: { id: input.teamId } });
-    if (!team)
-      throw new DomainError("validation_failed", "teamId names no team: pick an existing team.", [
-        { path: "teamId", message: "does not exist" },
-      ]);
-  }
-  const secret = TOKEN_PREFIX + randomBytes(32).toString("base64url");
-  const id = await getPrisma().$transaction(async (tx) => {
-    const row = await tx.apiToken.create({
-      data: {
-        kind: input.teamId ? "service" : "personal",
-        name: input.name,
-        prefix: displayPrefix(secret),
-        secretHash: hashSecret(secret),
-        scopes: input.scopes,
-        ownerId: input.teamId ? null : user.id,
-        teamId: input.teamId ?? null,
-        createdById: user.id,
-        expiresAt: expiryFrom(now, input.expiresInDays),
-      },
-    });
-    await recordAudit(tx, {
-      actor: { id: user.id, email: user.email },
-      action: "api-token.create",
-      targetType: "api-token",
-      targetId: row.id,
-      outcome: "success",
-      traceId,
-      details: {
-        kind: row.kind,
-        name: row.name,
-        scopes: row.scopes,
-        teamId: row.teamId,
-        expiresAt: row.expiresAt.toISOString(),
-      },
-    });
-    return row.id;
-  });
-  return { token: toView((await findTokenView(id))!), secret };
-}
-
-/** The caller's own personal tokens; a platform admin also sees every service token. Newest first. */
-export async function listApiTokens(user: PortalUser): Promise<TokenView[]> {
-  const rows = await getPrisma().apiToken.findMany({
-    where: user.role === "platform-admin" ? { OR: [{ ownerId: user.id }, { kind: "service" }] } : { ownerId: user.id },
-    include: viewInclude,
-    orderBy: { createdAt: "desc" },
-    take: 500,
-  });
-  return rows.map(toView);
-}
-
-/** Revokes one of the caller's tokens (a platform admin: any token). Someone else's token is a 404, as an unknown id. */
-export async function revokeApiToken(
-  user: PortalUser,
-  id: string,
-  traceId: string,
-  now = new Date(),
-): Promise<TokenView> {
-  const row = await findTokenView(id);
-  if (!row || (row.ownerId !== user.id && user.role !== "platform-admin")) throw notFound("The token");
-  if (!row.revokedAt) {
-    await getPrisma().$transaction(async (tx) => {
-      await tx.apiToken.update({ where: { id }, data: { revokedAt: now } });
-      await recordAudit(tx, {
-        actor: { id: user.id, email: user.email },
-        action: "api-token.revoke",
-        targetType: "api-token",
-        targetId: id,
-        outcome: "success",
-        traceId,
-        details: { kind: row.kind, name: row.name },
-      });
-    });
-  }
-  return toView((await findTokenView(id))!);
 }
 
 export interface TokenCall {

@@ -5,7 +5,9 @@ import "server-only";
 // applied / apply failed notification, finish-run.server.ts); the GitDelivery row keeps the commit, branch, pull
 // request and state. A failure names why (unreachable, auth_refused, conflict, refused_url) and is retried by
 // queueing a new run (retryDelivery): the files are rendered from the stored plan again, so nothing is lost.
+import type { z } from "zod";
 import { getPrisma } from "@/lib/db/prisma.server";
+import type { clusterDeliveryResponse } from "@/lib/gitops/schema";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 import { getSetting } from "@/lib/env/get-env";
 import { parseStoredManifests } from "./stored-plan";
@@ -19,15 +21,8 @@ import { refreshGitDelivery } from "./refresh-git-deliveries.server";
 import { StaleAttemptError } from "@/lib/jobs/leased-run.server";
 import { logger } from "@/lib/observability/logger";
 
-export interface GitCluster {
-  name: string;
-  gitRepoUrl: string | null;
-  gitBaseBranch: string;
-  gitPath: string;
-  gitHubRepo: string | null;
-  gitHubApiUrl: string | null;
-  gitCredentialRef: string;
-}
+/** The stored delivery settings a Git delivery reads, typed by the schema the delivery settings are saved with. */
+export type GitCluster = Omit<z.output<typeof clusterDeliveryResponse>, "id" | "deliveryMode" | "gitSyncRef">;
 
 const reasonOf = (e: GitDeliveryError) => `${e.reason}: ${e.message}`.slice(0, 2000);
 const AUTHOR = { name: "ML Portal", email: "ml-portal@localhost" };

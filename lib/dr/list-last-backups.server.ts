@@ -1,5 +1,7 @@
 import "server-only";
 import { readClusterBackups } from "@/lib/clusters/cluster-live-view.server";
+import { authorize } from "@/lib/auth/authorize.server";
+import type { PortalUser } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { newestCompletedBackup, recoveryPointOf, type RecoveryPointSource } from "./kube-readers";
 
@@ -21,9 +23,18 @@ export interface ClusterBackupStatus {
  * Per cluster target, the newest Completed Velero Backup and its age, from the same reader as the home page's
  * newest backups (lib/clusters readClusterBackups), so both pages list and explain the same backups.
  */
-export async function lastSuccessfulBackupPerCluster(
-  options: { now?: number; veleroNamespace?: string; timeoutMs?: number } = {},
-): Promise<ClusterBackupStatus[]> {
+export async function listLastBackups({
+  actor,
+  traceId,
+  ...options
+}: {
+  actor: PortalUser;
+  traceId?: string;
+  now?: number;
+  veleroNamespace?: string;
+  timeoutMs?: number;
+}): Promise<ClusterBackupStatus[]> {
+  await authorize(actor, "drill.read", {}, traceId);
   const now = options.now ?? Date.now();
   const targets = await getPrisma().clusterTarget.findMany({ orderBy: { name: "asc" } });
   const read = await readClusterBackups(targets, options);
