@@ -20,6 +20,8 @@ interface PullRecord {
 
 export interface GitHubApiDouble extends FakeServer {
   pulls: PullRecord[];
+  /** Every call as "METHOD /path", in order, so a test can count the reads it caused. */
+  requests: string[];
   /** The html_url GitHub would give pull request `number`. */
   pullUrl(number: number): string;
   /** Marks it merged, as GitHub does when a person merges: `mergeSha` is the commit the merge made on the base. */
@@ -33,6 +35,7 @@ export interface GitHubApiDouble extends FakeServer {
 /** `firstNumber` is the number the first pull request gets, so a test can tell it from a count. */
 export async function startGitHubApiDouble(repo: string, firstNumber = 41): Promise<GitHubApiDouble> {
   const pulls: PullRecord[] = [];
+  const requests: string[] = [];
   const base = `/repos/${repo}/pulls`;
   const pullUrl = (number: number) => `https://github.example/${repo}/pull/${number}`;
   const view = (p: PullRecord) => ({
@@ -50,6 +53,7 @@ export async function startGitHubApiDouble(repo: string, firstNumber = 41): Prom
     req.on("data", (c: Buffer) => (text += c.toString()));
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://x");
+      requests.push(`${req.method} ${url.pathname}`);
       res.setHeader("content-type", "application/json; charset=utf-8");
       if (double.failWith !== null) {
         res.statusCode = double.failWith;
@@ -108,6 +112,7 @@ export async function startGitHubApiDouble(repo: string, firstNumber = 41): Prom
   const double: GitHubApiDouble = {
     ...server,
     pulls,
+    requests,
     pullUrl,
     failWith: null,
     merge(number, mergeSha, at = new Date()) {

@@ -1,7 +1,8 @@
 // "Check now" on a git-delivered request, through the real route handler, a real Git server (git http-backend on
 // 127.0.0.1) and the local GitHub API double: whoever may read the request gets the pull request's merge read and
 // stored at once; another team's engineer and an unknown id get 404, an anonymous caller 401, a cross-site post
-// 403, a request applied directly a 409 saying so, and a second check within seconds a 429 saying when to retry.
+// 403, a request applied directly a 409 saying so, and a second check within seconds (or at the same moment) a 429
+// saying when to retry.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PortalUser } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma.server";
@@ -97,7 +98,10 @@ describe("POST /api/v1/requests/{id}/refresh-delivery", () => {
 
       // A minute later someone merges it on GitHub.
       const lastRead = new Date(Date.now() - 60_000);
-      await getPrisma().gitDelivery.update({ where: { id: delivered.id }, data: { prCheckedAt: lastRead } });
+      await getPrisma().gitDelivery.update({
+        where: { id: delivered.id },
+        data: { prCheckedAt: lastRead, syncCheckedAt: null, updatedAt: lastRead },
+      });
       git.git("check", "update-ref", "refs/heads/main", `portal/REQ-${number}`);
       const mergeSha = git.git("check", "rev-parse", "main").trim();
       github.merge(prNumber, mergeSha, new Date("2026-12-07T11:00:00Z"));
@@ -109,10 +113,16 @@ describe("POST /api/v1/requests/{id}/refresh-delivery", () => {
       expect(crossSite.status).toBe(403);
       expect(await latestDelivery(request.requestId)).toMatchObject({ prState: "open", prCheckedAt: lastRead });
 
-      // The request's engineer checks now: GitHub is read, the merge stored and returned.
+      // The request's engineer checks now, twice at the same moment: one GitHub read, the merge stored and returned;
+      // the other is told to wait.
       const before = Date.now();
-      const checked = await call(request.requestId, engineer);
-      expect(checked.status, JSON.stringify(checked.body)).toBe(200);
+      const pulls = github.requests.length;
+      const answers = await Promise.all([call(request.requestId, engineer), call(request.requestId, engineer)]);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 429]);
+      expect(github.requests.slice(pulls).filter((r) => r === `GET /repos/acme/deploy/pulls/${prNumber}`)).toHaveLength(
+        1,
+      );
+      const checked = answers.find((a) => a.status === 200)!;
       expect(checked.body).toMatchObject({
         operation: "apply",
         state: "merged",

@@ -36,13 +36,25 @@ export async function refreshDelivery({ actor, requestId, traceId, now }: Reques
     throw conflict(
       `${name}'s delivery has no pull request and its cluster names no Argo CD / Flux object (gitSyncRef): there is nothing to check`,
     );
-  const lastRead = Math.max(delivery.prCheckedAt?.getTime() ?? 0, delivery.syncCheckedAt?.getTime() ?? 0);
-  const waitMs = lastRead + CHECK_AGAIN_AFTER_MS - now.getTime();
-  if (waitMs > 0)
-    throw new DomainError(
+  // updatedAt moves with every read and every check's claim below, so it is the last time anyone looked.
+  const lastRead = Math.max(
+    delivery.prCheckedAt?.getTime() ?? 0,
+    delivery.syncCheckedAt?.getTime() ?? 0,
+    delivery.updatedAt.getTime(),
+  );
+  const tooSoon = (waitMs: number) =>
+    new DomainError(
       "rate_limited",
       `${name}'s delivery was read ${Math.max(0, Math.round((now.getTime() - lastRead) / 1000))} s ago: check again in ${Math.ceil(waitMs / 1000)} s`,
     );
+  const waitMs = lastRead + CHECK_AGAIN_AFTER_MS - now.getTime();
+  if (waitMs > 0) throw tooSoon(waitMs);
+  // Claimed only if nobody touched the row since it was read: of checks pressed at the same moment, one reads.
+  const claimed = await getPrisma().gitDelivery.updateMany({
+    where: { id: delivery.id, updatedAt: delivery.updatedAt },
+    data: { updatedAt: now },
+  });
+  if (claimed.count === 0) throw tooSoon(CHECK_AGAIN_AFTER_MS);
   await refreshGitDelivery({ deliveryId: delivery.id, now });
   const shown = await gitDeliveryStatus(request.id);
   if (!shown) throw conflict(`${name} has no git delivery to check`);
