@@ -78,6 +78,8 @@ export async function startGitHttpServer(): Promise<GitHttpServer> {
         });
         const out: Buffer[] = [];
         cgi.stdout.on("data", (c: Buffer) => out.push(c));
+        // git http-backend may exit before reading a body it does not need (EPIPE): its answer still comes on close.
+        cgi.stdin.on("error", () => {});
         cgi.stdin.end(Buffer.concat(chunks));
         cgi.on("close", () => {
           const all = Buffer.concat(out);

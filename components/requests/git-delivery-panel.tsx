@@ -1,6 +1,7 @@
 "use client";
 // A git-mode request's delivery: the commit and branch, the pull request, whether Argo CD / Flux synced it, and why
-// it failed, with Retry (the same files again) and Revert (commits the removal of the files).
+// it failed, with Check now (reads the pull request and sync at once instead of waiting for the worker's next read),
+// Retry (the same files again) and Revert (commits the removal of the files).
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { asApiError } from "@/lib/client/api-error";
@@ -42,6 +43,9 @@ export function GitDeliveryPanel({
   const [error, setError] = useState<string | null>(null);
   const retry = useApiMutation(api.requests.retryDelivery);
   const revert = useApiMutation(api.requests.revert);
+  const check = useApiMutation(api.requests.refreshDelivery);
+  // Something to read: a pushed commit with a pull request or a reconciler to ask (the server refuses otherwise).
+  const checkable = delivery.state !== "failed" && !!delivery.commitSha && (!!delivery.prUrl || !!delivery.sync);
   const act = async (call: () => Promise<unknown>) => {
     setBusy(true);
     setError(null);
@@ -118,6 +122,11 @@ export function GitDeliveryPanel({
         </div>
       )}
       <div className="flex gap-8">
+        {checkable && (
+          <Button disabled={busy} onClick={() => act(() => check.mutateAsync({ path: { id: requestId } }))}>
+            Check now
+          </Button>
+        )}
         {permissions.retryDelivery && (
           <Button disabled={busy} onClick={() => act(() => retry.mutateAsync({ path: { id: requestId } }))}>
             Retry delivery
