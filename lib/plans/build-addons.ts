@@ -1,6 +1,7 @@
 // The cluster add-ons a plan's workloads read from, installed by the plan rather than stated as prerequisites:
-// the NVIDIA DCGM exporter (GPU utilization for the inference autoscaler, scraped through its ServiceMonitor) and
-// Redis for the batch workers' queue. Helm releases with pinned charts, as infrastructure_config.addons.
+// the NVIDIA DCGM exporter (GPU utilization for the inference autoscaler, scraped through its ServiceMonitor), as a
+// Helm release with a pinned chart in infrastructure_config.addons. The batch queue's Redis is manifests
+// (build-redis.ts).
 import { stringify } from "yaml";
 import { lookupPrice } from "@/lib/pricing/lookup-price";
 import { poolTaints, type PlanContext } from "./plan-context";
@@ -15,8 +16,6 @@ export interface AddonRelease {
   /** The command that installs it: the same one on a recreated cluster. */
   command: string[];
 }
-
-const defaultRedisHost = "redis-master.redis.svc";
 
 function release(r: Omit<AddonRelease, "command" | "values_yaml"> & { values: Record<string, unknown> }): AddonRelease {
   const valuesFile = `${r.name}-values.yaml`;
@@ -50,20 +49,6 @@ function release(r: Omit<AddonRelease, "command" | "values_yaml"> & { values: Re
 /** Whether the plan installs the DCGM exporter: it builds or scales a cluster with GPU pools. */
 export function installsDcgmExporter(ctx: PlanContext): boolean {
   return ["cluster_setup", "auto_scaling"].includes(ctx.input.infrastructure_task) && ctx.gpuPools.length > 0;
-}
-
-export function usesDefaultRedis(ctx: PlanContext): boolean {
-  return ctx.input.autoscaling.redis_address.split(":")[0] === defaultRedisHost;
-}
-
-/** Whether the plan installs Redis: batch workers read a queue at the default in-cluster address. */
-export function installsRedis(ctx: PlanContext): boolean {
-  const { input } = ctx;
-  return (
-    ["cluster_setup", "auto_scaling"].includes(input.infrastructure_task) &&
-    input.workload_type === "batch" &&
-    usesDefaultRedis(ctx)
-  );
 }
 
 // Taints the exporter tolerates: a GPU node's and a spot node's. Any other taint marks nodes that are not its.
@@ -168,33 +153,5 @@ export function addonReleases(ctx: PlanContext): AddonRelease[] {
       }),
     );
   }
-  if (installsRedis(ctx)) {
-    releases.push(
-      release({
-        name: "redis",
-        chart: "redis",
-        repository: "https://charts.bitnami.com/bitnami",
-        version: "20.6.3",
-        namespace: "redis",
-        values: {
-          architecture: "standalone",
-          // The workers' redis-cli and KEDA's redis scaler connect without a password; the chart's NetworkPolicy
-          // admits only pods of the batch namespace and KEDA's.
-          auth: { enabled: false },
-          networkPolicy: {
-            enabled: true,
-            allowExternal: false,
-            ingressNSMatchLabels: { "kubernetes.io/metadata.name": ctx.input.namespaces.batch },
-          },
-          master: { persistence: { enabled: true, size: "20Gi" } },
-        },
-      }),
-    );
-  }
   return releases;
-}
-
-/** host:port of the in-cluster services the plan's add-ons provide. */
-export function addonServices(ctx: PlanContext): string[] {
-  return installsRedis(ctx) ? [ctx.input.autoscaling.redis_address] : [];
 }

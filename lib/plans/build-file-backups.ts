@@ -12,16 +12,24 @@ import {
   restrictedPodSecurityContext,
   sharedStorageClass,
   type PlanContext,
+  utilityPlacement,
 } from "./plan-context";
 import { awsProviderVersion } from "./terraform-versions";
 
-/** Claims only Jobs mount: no long-running pod exposes them to Velero's file-system backup. */
+/**
+ * Claims of the plan's workload that only Jobs mount: no long-running pod exposes them to Velero's file-system
+ * backup. Only the workload the plan is for: the others' namespaces and claims may not exist on the cluster.
+ */
 export function jobOnlyClaims(ctx: PlanContext): { namespace: string; claim: string }[] {
   const { input } = ctx;
-  return [
-    { namespace: input.namespaces.training, claim: `${input.training.job_name}-checkpoints` },
-    { namespace: input.namespaces.batch, claim: modelsClaimName(batchWorkerName) },
-  ];
+  switch (input.workload_type) {
+    case "training":
+      return [{ namespace: input.namespaces.training, claim: `${input.training.job_name}-checkpoints` }];
+    case "batch":
+      return [{ namespace: input.namespaces.batch, claim: modelsClaimName(batchWorkerName) }];
+    default:
+      return [];
+  }
 }
 
 /** StorageClasses whose volumes the plan backs up natively, outside Velero. */
@@ -145,8 +153,8 @@ export function buildBackupReaders(ctx: PlanContext): KubernetesObject[] {
           spec: {
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurityContext,
-            // Any node will do (the claims are ReadWriteMany), whatever its pool's taints: it only sleeps.
-            tolerations: [{ operator: "Exists" }],
+            // Any node mounts the claims (ReadWriteMany): a CPU node, rather than a GPU one it would keep awake.
+            ...utilityPlacement(ctx),
             containers: [
               {
                 name: "reader",

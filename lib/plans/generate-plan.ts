@@ -9,6 +9,7 @@ import { buildDevicePlugin } from "./build-device-plugin";
 import { stringify } from "yaml";
 import { buildExternalSecrets, externalSecretsHelmValues, externalSecretsIdentity } from "./build-external-secret";
 import { addonReleases } from "./build-addons";
+import { buildRedis } from "./build-redis";
 import { buildBackupReaders, fileBackupTerraform } from "./build-file-backups";
 import { buildKarpenter, nodeAutoscalingNote } from "./build-karpenter";
 import { buildModelServer, buildWorkloadServiceAccount } from "./build-model-server";
@@ -129,6 +130,7 @@ function manifestsFor(ctx: PlanContext): KubernetesObject[] {
             ]
           : []),
         ...workloadObjects(ctx, false),
+        ...buildRedis(ctx),
         // On EKS the Terraform keeps only each pool's floor: Karpenter provisions the rest.
         ...(input.cloud_provider === "aws" ? buildKarpenter(ctx) : []),
       ];
@@ -136,6 +138,7 @@ function manifestsFor(ctx: PlanContext): KubernetesObject[] {
       return [
         ...foundation,
         ...workloadObjects(ctx, true),
+        ...buildRedis(ctx),
         ...(input.cloud_provider === "aws" ? buildKarpenter(ctx) : []),
       ];
     case "cost_optimization":

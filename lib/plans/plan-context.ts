@@ -193,11 +193,11 @@ export const cloudStorageClasses: Record<PlanInput["cloud_provider"], string[]> 
 
 /**
  * StorageClasses a cluster built by this portal's cluster_setup plan has: the cloud's own, plus efs-sc, which the
- * EKS Terraform creates with the EFS CSI add-on and file system, and nfs-client, which the on-premises checklist
+ * EKS Terraform creates with the EFS CSI add-on and file system, gp3, which it creates with the EBS CSI add-on, and nfs-client, which the on-premises checklist
  * requires.
  */
 export const clusterStorageClasses: Record<PlanInput["cloud_provider"], string[]> = {
-  aws: [...cloudStorageClasses.aws, "efs-sc"],
+  aws: [...cloudStorageClasses.aws, "efs-sc", "gp3"],
   gcp: cloudStorageClasses.gcp,
   azure: cloudStorageClasses.azure,
   on_premise: ["nfs-client"],
@@ -215,4 +215,24 @@ export function gcpServiceAccountId(name: string, suffix?: string): string {
     .replace(/-+$/, "");
   const id = suffix ? `${head}-${suffix}` : head;
   return id.length >= 6 ? id : `${id}-sa`.replace(/^-/, "").padEnd(6, "0");
+}
+
+/**
+ * Where a small pod that needs no GPU runs (a backup reader, the batch queue's Redis): the first pool without GPUs,
+ * tolerating that pool's taints only; with none, the workload's pool. Never a wildcard toleration, which would let
+ * it land on (and keep awake) a GPU node.
+ */
+export function utilityPlacement(ctx: PlanContext): Record<string, unknown> {
+  const { input } = ctx;
+  const pool = input.node_pools.find((p) => !ctx.gpuPools.includes(p)) ?? ctx.workloadPool;
+  const tolerations = poolTaints(input, pool).map((t) => ({
+    key: t.key,
+    operator: t.value ? "Equal" : "Exists",
+    ...(t.value ? { value: t.value } : {}),
+    effect: t.effect,
+  }));
+  return {
+    ...(Object.keys(pool.labels).length > 0 ? { nodeSelector: { ...pool.labels } } : {}),
+    ...(tolerations.length > 0 ? { tolerations } : {}),
+  };
 }

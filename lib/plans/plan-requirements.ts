@@ -3,8 +3,10 @@
 // validated against and the settings its objects rely on. Derived from the generated objects and add-ons, so a
 // requirement appears exactly when something in the plan needs it.
 import type { KubernetesObject } from "@/lib/k8s/types";
-import { asRecord, findPodSpec, listContainers } from "@/lib/security/pod-specs";
+import { asArray, asRecord, findPodSpec, listContainers } from "@/lib/security/pod-specs";
 import { addonReleases, dcgmExporterChartVersion } from "./build-addons";
+import { installsRedis, redisImage, redisStorageClass } from "./build-redis";
+import { kedaNamespace } from "./viability/check-trigger-reach";
 import { devicePluginImage, devicePluginName } from "./build-device-plugin";
 import { veleroChartVersion, veleroImageTag, veleroPlugins } from "./build-velero-install";
 import { sharedStorageClass, type PlanContext } from "./plan-context";
@@ -254,36 +256,81 @@ const csiDrivers: Record<PlanContext["input"]["cloud_provider"], { name: string;
 function sharedStorage(ctx: PlanContext, objects: readonly KubernetesObject[]): PlanRequirement[] {
   const { input } = ctx;
   const shared = sharedStorageClass[input.cloud_provider];
-  const claims = objects.filter(
-    (o) => o.kind === "PersistentVolumeClaim" && asRecord(o.spec)?.storageClassName === shared,
-  );
-  if (claims.length === 0) return [];
+  const claims = claimsOf(objects, shared);
+  const block = redisStorageClass[input.cloud_provider];
+  const blockClaims = block === shared ? [] : claimsOf(objects, block);
+  const blockDriver = blockDrivers[input.cloud_provider];
   const driver = csiDrivers[input.cloud_provider];
   // The EKS Terraform installs the EFS add-on and GKE's enables the Filestore one; AKS ships Azure Files itself.
   const builtByPlan =
     input.infrastructure_task === "cluster_setup" && (input.cloud_provider === "aws" || input.cloud_provider === "gcp");
   return [
-    {
-      name: driver.name,
-      kind: "csi-driver",
-      version: driver.version,
-      provided_by: builtByPlan ? "plan" : input.cloud_provider === "azure" ? "cloud" : "cluster",
-      needed_by: claims.map(ref),
-      settings: [{ key: "storageClassName", value: shared, why: "The ReadWriteMany class the claims name." }],
-    },
+    ...(claims.length > 0
+      ? [
+          {
+            name: driver.name,
+            kind: "csi-driver" as const,
+            version: driver.version,
+            provided_by: builtByPlan ? ("plan" as const) : input.cloud_provider === "azure" ? "cloud" : "cluster",
+            needed_by: claims,
+            settings: [{ key: "storageClassName", value: shared, why: "The ReadWriteMany class the claims name." }],
+          } satisfies PlanRequirement,
+        ]
+      : []),
+    ...(blockClaims.length > 0 && blockDriver
+      ? [
+          {
+            name: blockDriver.name,
+            kind: "csi-driver" as const,
+            version: blockDriver.version,
+            // The EKS cluster Terraform installs the EBS add-on and its gp3 class; GKE and AKS ship their disk classes.
+            provided_by:
+              input.cloud_provider !== "aws"
+                ? "cloud"
+                : input.infrastructure_task === "cluster_setup"
+                  ? "plan"
+                  : "cluster",
+            needed_by: blockClaims,
+            settings: [{ key: "storageClassName", value: block, why: "The ReadWriteOnce class Redis's volume names." }],
+          } satisfies PlanRequirement,
+        ]
+      : []),
   ];
 }
 
-function addons(ctx: PlanContext, objects: readonly KubernetesObject[]): PlanRequirement[] {
+const blockDrivers: Partial<Record<PlanContext["input"]["cloud_provider"], { name: string; version: string }>> = {
+  aws: {
+    name: "Amazon EBS CSI driver (EKS add-on aws-ebs-csi-driver) with StorageClass gp3",
+    version: "EKS add-on, most recent",
+  },
+  gcp: { name: "Compute Engine persistent disk CSI driver (GKE)", version: "GKE-managed" },
+  azure: { name: "Azure Disk CSI driver (built into AKS)", version: "AKS-managed" },
+};
+
+/** The PersistentVolumeClaims and StatefulSets (by their volumeClaimTemplates) that name a StorageClass. */
+function claimsOf(objects: readonly KubernetesObject[], storageClass: string): string[] {
+  return objects
+    .filter((o) =>
+      o.kind === "PersistentVolumeClaim"
+        ? asRecord(o.spec)?.storageClassName === storageClass
+        : o.kind === "StatefulSet" &&
+          asArray(asRecord(o.spec)?.volumeClaimTemplates).some(
+            (t) => asRecord(asRecord(t)?.spec)?.storageClassName === storageClass,
+          ),
+    )
+    .map(ref);
+}
+
+function redisQueue(ctx: PlanContext, objects: readonly KubernetesObject[]): PlanRequirement[] {
+  if (!installsRedis(ctx)) return [];
   const workers = objects
     .filter((o) => (o.kind === "ScaledJob" || o.kind === "Job") && o.metadata.namespace === ctx.input.namespaces.batch)
     .map(ref);
-  return addonReleases(ctx)
-    .filter((r) => r.name === "redis")
-    .map((r) => ({
+  return [
+    {
       name: "Redis (queue of the batch workers)",
       kind: "operator" as const,
-      version: `chart ${r.version}`,
+      version: `image ${redisImage}`,
       provided_by: "plan" as const,
       needed_by: workers,
       settings: [
@@ -292,8 +339,14 @@ function addons(ctx: PlanContext, objects: readonly KubernetesObject[]): PlanReq
           value: ctx.input.autoscaling.redis_address,
           why: "The workers pop this queue and KEDA reads its length.",
         },
+        {
+          key: "KEDA namespace",
+          value: kedaNamespace,
+          why: "Redis's NetworkPolicy admits KEDA's operator from this namespace only (with the batch workers').",
+        },
       ],
-    }));
+    },
+  ];
 }
 
 export function planRequirements(ctx: PlanContext, objects: readonly KubernetesObject[]): PlanRequirement[] {
@@ -305,6 +358,6 @@ export function planRequirements(ctx: PlanContext, objects: readonly KubernetesO
     ...externalSecrets(objects),
     ...gpuSoftware(ctx, objects),
     ...sharedStorage(ctx, objects),
-    ...addons(ctx, objects),
+    ...redisQueue(ctx, objects),
   ];
 }

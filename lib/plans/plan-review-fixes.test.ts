@@ -31,20 +31,41 @@ describe("file-system backups", () => {
   });
 
   it.each(["gcp", "azure", "on_premise"] as const)(
-    "%s: keeps the Job-only checkpoint and model claims mounted by a reader Velero backs up through",
+    "%s: keeps the training plan's Job-only checkpoint claim mounted by a reader on a CPU node",
+    async (cloud) => {
+      const out = await plan({
+        infrastructure_task: "disaster_recovery",
+        cloud_provider: cloud,
+        workload_type: "training",
+      });
+      const readers = out.deployment_manifests.filter((o) => o.metadata.name === "backup-volume-reader");
+      expect(readers.map((r) => r.metadata.namespace)).toEqual(["ml-training"]);
+      const spec = JSON.stringify(readers[0]?.spec);
+      expect(spec.match(/"claimName":"[^"]+"/g)).toEqual(['"claimName":"distributed-training-checkpoints"']);
+      // Only the CPU pool's labels and taints: no wildcard toleration that would land it on (and keep) a GPU node.
+      expect(spec).toContain('"nodeSelector":{"workload-type":"training","accelerator":"cpu"}');
+      expect(spec).not.toContain('"operator":"Exists"}');
+      expect(checks(out.viability_report.findings)).not.toContain("viability.backup-cannot-read");
+    },
+  );
+
+  it.each(["gcp", "azure", "on_premise"] as const)(
+    "%s: an inference plan writes no reader for other workloads' namespaces and claims",
     async (cloud) => {
       const out = await plan({
         infrastructure_task: "disaster_recovery",
         cloud_provider: cloud,
         workload_type: "inference",
       });
-      const readers = out.deployment_manifests.filter((o) => o.metadata.name === "backup-volume-reader");
-      const claims = readers.flatMap((r) => JSON.stringify(r.spec).match(/"claimName":"[^"]+"/g) ?? []);
-      expect(claims).toEqual([
-        '"claimName":"distributed-training-checkpoints"',
-        '"claimName":"batch-inference-models"',
-      ]);
-      expect(checks(out.viability_report.findings)).not.toContain("viability.backup-cannot-read");
+      expect(out.deployment_manifests.some((o) => o.metadata.name === "backup-volume-reader")).toBe(false);
+      const namespaces = new Set(
+        out.deployment_manifests.filter((o) => o.kind === "Namespace").map((o) => o.metadata.name),
+      );
+      const stray = out.deployment_manifests.filter(
+        (o) => o.metadata.namespace && !namespaces.has(o.metadata.namespace) && o.metadata.namespace !== "velero",
+      );
+      expect(stray).toEqual([]);
+      expect(checks(out.viability_report.findings)).not.toContain("viability.namespace-missing");
     },
   );
 
@@ -295,5 +316,47 @@ describe("second review", () => {
       mountPath: "/etc/dcgm-exporter/default-counters.csv",
       subPath: "default-counters.csv",
     });
+  });
+});
+
+describe("the batch queue", () => {
+  it.each(["aws", "gcp", "azure", "on_premise"] as const)(
+    "%s: runs Redis from the official image on a class the cluster has, reachable by the workers and KEDA",
+    async (cloud) => {
+      const out = await plan({ infrastructure_task: "auto_scaling", cloud_provider: cloud, workload_type: "batch" });
+      const manifests = out.deployment_manifests;
+      const releases = ((out.infrastructure_config.addons as { releases?: { chart: string }[] } | undefined)
+        ?.releases ?? []) as { chart: string; repository?: string }[];
+      expect(releases.map((r) => r.chart)).not.toContain("redis");
+      expect(JSON.stringify(out)).not.toContain("bitnami");
+      const redis = manifests.find((o) => o.kind === "StatefulSet" && o.metadata.name === "redis-master")!;
+      expect(JSON.stringify(redis.spec)).toMatch(/"image":"redis:\d+\.\d+\.\d+-alpine"/);
+      const storageClass = {
+        aws: "gp3",
+        gcp: "standard-rwo",
+        azure: "managed-csi",
+        on_premise: "nfs-client",
+      }[cloud];
+      expect(JSON.stringify(redis.spec)).toContain(`"storageClassName":"${storageClass}"`);
+      const ingress = manifests.find((o) => o.kind === "NetworkPolicy" && o.metadata.name === "allow-redis-clients")!;
+      expect(JSON.stringify(ingress.spec)).toContain('"kubernetes.io/metadata.name":"keda"');
+      expect(JSON.stringify(ingress.spec)).toContain('"kubernetes.io/metadata.name":"ml-batch"');
+      const found = checks(out.viability_report.findings);
+      expect(found).not.toContain("viability.trigger-unreachable");
+      expect(found).not.toContain("viability.missing-storage-class");
+      expect(found).not.toContain("viability.exporter-not-installed");
+    },
+  );
+
+  it("EKS: the cluster Terraform creates the gp3 class Redis's volume names, through the EBS CSI add-on", async () => {
+    const out = await plan({ infrastructure_task: "cluster_setup", cloud_provider: "aws", workload_type: "batch" });
+    const files = (out.infrastructure_config.cluster as { files: Record<string, string> }).files;
+    const tf = Object.values(files).join("\n");
+    expect(tf).toMatch(/resource "kubernetes_storage_class_v1" "gp3" \{\s*metadata \{\s*name = "gp3"/);
+    expect(tf).toContain('storage_provisioner    = "ebs.csi.aws.com"');
+    expect(tf).toContain("aws-ebs-csi-driver");
+    const ebs = out.requires.find((r) => r.name.startsWith("Amazon EBS CSI driver"));
+    expect(ebs?.provided_by).toBe("plan");
+    expect(ebs?.needed_by).toEqual(["StatefulSet/redis/redis-master"]);
   });
 });

@@ -255,6 +255,22 @@ resource "kubernetes_storage_class_v1" "efs" {
   depends_on = [aws_efs_mount_target.shared]
 }
 
+# Block volumes (Redis's queue): EKS 1.30+ marks no StorageClass default, and its gp2 class needs the EBS CSI
+# driver anyway; gp3 through the add-on above, bound where the pod lands.
+resource "kubernetes_storage_class_v1" "gp3" {
+  metadata {
+    name = "gp3"
+  }
+  storage_provisioner    = "ebs.csi.aws.com"
+  reclaim_policy         = "Delete"
+  volume_binding_mode    = "WaitForFirstConsumer"
+  allow_volume_expansion = true
+  parameters = {
+    type      = "gp3"
+    encrypted = "true"
+  }
+}
+
 ${efaTraining ? placementGroup : ""}# Karpenter's node IAM role and instance profile (the EC2NodeClass names the role), its controller role (IRSA),
 # and the SQS queue with EventBridge rules that deliver spot interruptions and rebalance notices.
 module "karpenter" {

@@ -84,6 +84,14 @@ export const viabilityChecks = {
     severity: "medium",
     why: "A placeholder cloud identity (AWS account 123456789012, Azure client id 00000000-…, GCP project ml-platform-project) is applied without error but every token exchange and ARN in the plan points at an account or identity that is not yours.",
   },
+  "viability.trigger-unreachable": {
+    severity: "high",
+    why: "KEDA's operator polls every trigger's target (Redis, Kafka, Prometheus) from its own namespace: when the target's NetworkPolicies do not admit that namespace the poll times out, the scaler errors and the workload stays at its minimum.",
+  },
+  "viability.namespace-missing": {
+    severity: "high",
+    why: "An object in a namespace that neither the plan creates nor the cluster has is refused at apply (namespaces not found): the pods, claims or policies it stands for never exist.",
+  },
   "viability.exporter-not-installed": {
     severity: "high",
     why: "An autoscaler or alert that reads an exporter's series (DCGM GPU utilization) or a queue (Redis) that nothing in the plan or the cluster installs reads nothing: the scaler never moves and workers never start.",

@@ -279,6 +279,45 @@ const redisScaledJob: KubernetesObject = {
   },
 };
 
+const namespace = (name: string): KubernetesObject => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
+
+// Redis's own Service and an ingress policy admitting the given namespaces (the Bitnami values admitted ml-batch only).
+const redisService: KubernetesObject = {
+  apiVersion: "v1",
+  kind: "Service",
+  metadata: { name: "redis-master", namespace: "redis" },
+  spec: { selector: { app: "redis" }, ports: [{ port: 6379, targetPort: "redis" }] },
+};
+const redisIngress = (namespaces: string[], port = 6379): KubernetesObject => ({
+  apiVersion: "networking.k8s.io/v1",
+  kind: "NetworkPolicy",
+  metadata: { name: "allow-redis-clients", namespace: "redis" },
+  spec: {
+    podSelector: { matchLabels: { app: "redis" } },
+    policyTypes: ["Ingress"],
+    ingress: [
+      {
+        from: namespaces.map((n) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": n } } })),
+        ports: [{ protocol: "TCP", port }],
+      },
+    ],
+  },
+});
+const redisStatefulSet = (storageClassName: string): KubernetesObject => ({
+  apiVersion: "apps/v1",
+  kind: "StatefulSet",
+  metadata: { name: "redis-master", namespace: "redis" },
+  spec: {
+    serviceName: "redis-master",
+    selector: { matchLabels: { app: "redis" } },
+    template: {
+      metadata: { labels: { app: "redis" } },
+      spec: { containers: [{ name: "redis", image: "redis:7.4.1-alpine", command: ["redis-server"] }] },
+    },
+    volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { storageClassName, accessModes: ["ReadWriteOnce"] } }],
+  },
+});
+
 // Karpenter NodePools as the plan writes them: instance types, limits, weight.
 const trainingNodePool = (
   name: string,
@@ -1030,6 +1069,33 @@ const rows: Row[] = [
     satisfies: [redisScaledJob],
     facts: { ...noFacts, providedServices: [] },
     fixedFacts: { ...noFacts, providedServices: ["redis-master.redis.svc:6379"] },
+  },
+  {
+    rule: "viability.trigger-unreachable",
+    breaks: [redisScaledJob, redisService, redisIngress(["ml-batch"])],
+    satisfies: [redisScaledJob, redisService, redisIngress(["ml-batch", "keda"])],
+  },
+  {
+    rule: "viability.trigger-unreachable",
+    // KEDA's namespace admitted, but on another port than the trigger's.
+    breaks: [redisScaledJob, redisService, redisIngress(["keda"], 6380)],
+    satisfies: [redisScaledJob, redisService, redisIngress(["keda"])],
+  },
+  {
+    rule: "viability.namespace-missing",
+    // A backup reader for another workload's namespace, which the plan does not create.
+    breaks: [deployment({ containers: [serving] }), namespace(ns)].map((o) =>
+      o.kind === "Deployment" ? { ...o, metadata: { ...o.metadata, namespace: "ml-training" } } : o,
+    ),
+    satisfies: [deployment({ containers: [serving] }), namespace(ns)],
+    facts: { ...noFacts, existingNamespaces: ["kube-system"] },
+  },
+  {
+    rule: "viability.missing-storage-class",
+    // A StatefulSet's volumeClaimTemplates are claims too: the EKS cluster has no class "gp3" unless something makes it.
+    breaks: [redisStatefulSet("gp3")],
+    satisfies: [redisStatefulSet("efs-sc")],
+    facts: poolFacts([], { providedStorageClasses: ["gp2", "efs-sc"] }),
   },
 ];
 

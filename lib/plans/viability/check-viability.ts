@@ -16,7 +16,9 @@ import { checkNodeFit, checkTrainingWithoutEfa } from "./check-node-fit";
 import { checkManagedNodeUpgrades, checkNodeLifecycle, checkRendezvousOnSpot } from "./check-node-lifecycle";
 import { checkPlacementGroups } from "./check-placement";
 import { checkPoolSizes, checkTolerations } from "./check-scheduling";
+import { checkNamespaces } from "./check-namespaces";
 import { checkStorageClasses } from "./check-storage";
+import { checkTriggerReach } from "./check-trigger-reach";
 import { karpenterPools, noFacts, type ViabilityFacts } from "./facts";
 
 export type ViabilityReport = SecurityReport;
@@ -57,6 +59,8 @@ export function checkViability(objects: readonly KubernetesObject[], facts: Viab
     ...checkWritableHome(objects),
     ...checkMetrics(objects, facts),
     ...checkRedisProvided(objects, facts),
+    ...checkTriggerReach(objects),
+    ...checkNamespaces(objects, facts),
     ...checkIdentities(objects, facts),
     ...checkBackupReaders(objects, facts),
     ...checkPlaceholderIdentities(objects, facts),

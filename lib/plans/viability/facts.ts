@@ -70,6 +70,11 @@ export interface ViabilityFacts {
   providedServices?: string[];
   /** The address of the Prometheus that scrapes the set's PodMonitors; undefined when unknown. */
   prometheusAddress?: string;
+  /**
+   * Namespaces on the cluster before the set is applied (kube-system, those the plan's Helm releases create);
+   * undefined when unknown (the rule then checks nothing).
+   */
+  existingNamespaces?: string[];
   /** Cloud identities the plan creates, each with the ServiceAccounts ("namespace/name") bound to it; undefined when unknown. */
   createdIdentities?: { identity: string; serviceAccounts: string[]; readsBackups?: boolean }[];
 }

@@ -5,7 +5,9 @@ import { lookupPrice } from "@/lib/pricing/lookup-price";
 import { installsEfaPlugin } from "../build-training-job";
 import { batchWorkerName, streamConsumerName } from "../build-queue-workers";
 import { clusterStorageClasses, poolTaints, sharedStorageClass, type PlanContext } from "../plan-context";
-import { addonServices, installsDcgmExporter, usesDefaultRedis } from "../build-addons";
+import { addonReleases, installsDcgmExporter } from "../build-addons";
+import { veleroNamespace } from "../build-velero";
+import { usesDefaultRedis } from "../build-redis";
 import { nativeBackupClasses } from "../build-file-backups";
 import type { IdentityBinding } from "../terraform-identities";
 import { nodeShape, type NodeShape } from "../node-allocatable";
@@ -52,7 +54,8 @@ export function viabilityFactsFor(ctx: PlanContext, identities: IdentityBinding[
     })),
     poolsComplete: true,
     providedStorageClasses: clusterStorageClasses[input.cloud_provider],
-    // The training job's data and checkpoints and the model servers' model stores live on the shared class.
+    // The training job's data and checkpoints and the model servers' model stores live on the shared class. Only
+    // the plan's own workload's are known to exist on the cluster.
     externalVolumes: [
       {
         namespace: input.namespaces.training,
@@ -63,7 +66,7 @@ export function viabilityFactsFor(ctx: PlanContext, identities: IdentityBinding[
       { namespace: input.namespaces.inference, claim: `${input.model_server.name}-models`, storageClass: shared },
       { namespace: input.namespaces.batch, claim: `${batchWorkerName}-models`, storageClass: shared, jobOnly: true },
       { namespace: input.namespaces.streaming, claim: `${streamConsumerName}-models`, storageClass: shared },
-    ],
+    ].filter((v) => v.namespace === input.namespaces[input.workload_type]),
     nativeBackupClasses: input.infrastructure_task === "disaster_recovery" ? nativeBackupClasses(ctx) : undefined,
     providedResources: providedResources(ctx),
     // The plan's add-ons (build-addons.ts): the DCGM exporter with its ServiceMonitor, Redis for batch workers.
@@ -71,9 +74,18 @@ export function viabilityFactsFor(ctx: PlanContext, identities: IdentityBinding[
     scrapedExporters: input.cloud_provider === "on_premise" || installsDcgmExporter(ctx) ? ["dcgm"] : [],
     // build-addons.ts sets honorLabels on the exporter's ServiceMonitor.
     dcgmHonorLabels: installsDcgmExporter(ctx),
-    // A Redis address the requester gave is theirs to provide; the default one is the plan's own release.
-    providedServices: usesDefaultRedis(ctx) ? addonServices(ctx) : undefined,
+    // A Redis address the requester gave is theirs to provide; the default one only the plan's own Service
+    // (build-redis.ts, in the object set) provides.
+    providedServices: usesDefaultRedis(ctx) ? [] : undefined,
     prometheusAddress: input.autoscaling.prometheus_address,
+    // The cluster's own, and those the plan's Helm releases create (helm --create-namespace).
+    existingNamespaces: [
+      "default",
+      "kube-system",
+      ...addonReleases(ctx).map((r) => r.namespace),
+      ...(input.infrastructure_task === "disaster_recovery" ? [veleroNamespace] : []),
+      ...(input.infrastructure_task === "security_hardening" ? ["external-secrets"] : []),
+    ],
     // The plan's Terraform creates exactly the identities its ServiceAccounts name (terraform-identities.ts).
     createdIdentities:
       input.cloud_provider === "on_premise"
