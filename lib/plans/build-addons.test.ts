@@ -60,7 +60,8 @@ function setup(draft: PlanInputDraft) {
   return { input, ctx, values: parse(dcgm?.values_yaml ?? "null") as DcgmValues | null, nodes };
 }
 
-const clouds = ["aws", "gcp", "azure", "on_premise"] as const;
+// On premises the GPU Operator's exporter serves (plan-review-fixes.test.ts): the plan installs none.
+const clouds = ["aws", "gcp", "azure"] as const;
 const foreign: Node = {
   labels: { "workload-type": "inference" },
   taints: [{ key: "dedicated", value: "database", effect: "NoSchedule" }],

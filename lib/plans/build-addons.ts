@@ -46,9 +46,16 @@ function release(r: Omit<AddonRelease, "command" | "values_yaml"> & { values: Re
   };
 }
 
-/** Whether the plan installs the DCGM exporter: it builds or scales a cluster with GPU pools. */
+/**
+ * Whether the plan installs the DCGM exporter: it builds or scales a cloud cluster with GPU pools. On premises the
+ * required GPU Operator runs its own exporter on every GPU node; a second one would export every series twice.
+ */
 export function installsDcgmExporter(ctx: PlanContext): boolean {
-  return ["cluster_setup", "auto_scaling"].includes(ctx.input.infrastructure_task) && ctx.gpuPools.length > 0;
+  return (
+    ["cluster_setup", "auto_scaling"].includes(ctx.input.infrastructure_task) &&
+    ctx.gpuPools.length > 0 &&
+    ctx.input.cloud_provider !== "on_premise"
+  );
 }
 
 // Taints the exporter tolerates: a GPU node's and a spot node's. Any other taint marks nodes that are not its.

@@ -230,6 +230,11 @@ function gpuSoftware(ctx: PlanContext, objects: readonly KubernetesObject[]): Pl
           value: "true",
           why: "The inference autoscaler reads DCGM GPU utilization from Prometheus.",
         },
+        {
+          key: "dcgmExporter.serviceMonitor.honorLabels",
+          value: "true",
+          why: "Keeps the GPU's pod/namespace labels, which the autoscaler's GPU query filters on; the plan installs no exporter of its own beside the operator's.",
+        },
       ],
     });
     return out;

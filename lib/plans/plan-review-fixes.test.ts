@@ -360,3 +360,21 @@ describe("the batch queue", () => {
     expect(ebs?.needed_by).toEqual(["StatefulSet/redis/redis-master"]);
   });
 });
+
+describe("GPU metrics on premises", () => {
+  it.each(["cluster_setup", "auto_scaling"] as const)(
+    "%s: one DCGM exporter, the GPU Operator's, with the labels the autoscaler's query filters on",
+    async (task) => {
+      const out = await plan({ infrastructure_task: task, cloud_provider: "on_premise", workload_type: "inference" });
+      const releases = (out.infrastructure_config.addons as { releases: { chart: string }[] } | undefined)?.releases;
+      expect((releases ?? []).map((r) => r.chart)).not.toContain("dcgm-exporter");
+      expect(out.requires.map((r) => r.name)).not.toContain("NVIDIA DCGM exporter");
+      const operator = out.requires.find((r) => r.name.startsWith("NVIDIA GPU Operator"));
+      expect(operator?.settings.map((s) => `${s.key}=${s.value}`)).toEqual([
+        "dcgmExporter.serviceMonitor.enabled=true",
+        "dcgmExporter.serviceMonitor.honorLabels=true",
+      ]);
+      expect(checks(out.viability_report.findings)).not.toContain("viability.unscraped-series");
+    },
+  );
+});

@@ -72,8 +72,9 @@ export function viabilityFactsFor(ctx: PlanContext, identities: IdentityBinding[
     // The plan's add-ons (build-addons.ts): the DCGM exporter with its ServiceMonitor, Redis for batch workers.
     // On premises the cluster brings its own (the GPU Operator's, a listed requirement of the cluster plan).
     scrapedExporters: input.cloud_provider === "on_premise" || installsDcgmExporter(ctx) ? ["dcgm"] : [],
-    // build-addons.ts sets honorLabels on the exporter's ServiceMonitor.
-    dcgmHonorLabels: installsDcgmExporter(ctx),
+    // build-addons.ts sets honorLabels on the exporter's ServiceMonitor; on premises the GPU Operator requirement
+    // asks for it (plan-requirements.ts).
+    dcgmHonorLabels: input.cloud_provider === "on_premise" || installsDcgmExporter(ctx),
     // A Redis address the requester gave is theirs to provide; the default one only the plan's own Service
     // (build-redis.ts, in the object set) provides.
     providedServices: usesDefaultRedis(ctx) ? [] : undefined,
