@@ -7,7 +7,7 @@ import { CostSummary } from "./cost-summary";
 import { InfrastructureFiles } from "./infrastructure-files";
 import { manifestsYaml } from "./plan-yaml";
 import { SecuritySummary } from "./security-summary";
-import { blockingFindings } from "@/lib/plans/viability/check-viability";
+import { blockingFindings } from "@/lib/plans/viability/blocking-findings";
 
 export function planTabItems(plan: StoredPlan, fileStem: string): TabItem[] {
   const critical = plan.security_report.counts.critical;

@@ -2,6 +2,7 @@
 // MASTER_ADDR=<job>-0 cannot resolve: only Indexed Job pods get the hostname <job>-<index>, and only a headless
 // Service named in spec.subdomain gives them DNS records <job>-<index>.<service>.
 import type { KubernetesObject } from "@/lib/k8s/types";
+import { efaInterfaces } from "./efa-interfaces";
 import {
   labelsFor,
   podShareOfNode,
@@ -36,15 +37,6 @@ export function trainingJobNames(ctx: PlanContext): TrainingJobNames {
     worldSize: t.nodes * t.gpus_per_node,
   };
 }
-
-// EFA interfaces per instance type (AWS); multi-node NCCL over TCP on these runs several times slower.
-export const efaInterfaces: Record<string, number> = {
-  "p4d.24xlarge": 4,
-  "p4de.24xlarge": 4,
-  "p5.48xlarge": 32,
-  "p5e.48xlarge": 32,
-  "p5en.48xlarge": 16,
-};
 
 /**
  * Whether the cluster's Terraform installs the EFA device plugin: on AWS whenever a pool has an EFA instance type,

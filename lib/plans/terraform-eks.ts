@@ -1,7 +1,8 @@
 // EKS: VPC over three AZs (private and public subnets, one NAT gateway per AZ), the cluster with its addons and
 // IRSA, EFS for shared volumes, Karpenter's IAM and interruption queue, and a fixed-size managed node group for
 // each pool's floor (Karpenter provisions the rest: see build-karpenter.ts).
-import { efaInterfaces, installsEfaPlugin } from "./build-training-job";
+import { installsEfaPlugin } from "./build-training-job";
+import { efaInterfaces } from "./efa-interfaces";
 import { formatHclFiles, hclStringVariables, hclValue } from "./hcl";
 import { isGpuPool, type PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";

@@ -1,7 +1,8 @@
 // One table row per rule: a set of objects (and facts) that breaks it, and the same set made right.
 import { describe, expect, it } from "vitest";
 import type { KubernetesObject } from "@/lib/k8s/types";
-import { blockingFindings, checkViability } from "./check-viability";
+import { blockingFindings } from "./blocking-findings";
+import { checkViability } from "./check-viability";
 import { seriesOf } from "./check-metrics";
 import { noFacts, type PoolFact, type ViabilityFacts } from "./facts";
 

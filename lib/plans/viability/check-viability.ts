@@ -67,8 +67,3 @@ export function checkViability(objects: readonly KubernetesObject[], facts: Viab
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-/** Findings that keep a plan from being submitted: anything that stops a pod, a volume or a backup from working. */
-export function blockingFindings(report: ViabilityReport): SecurityFinding[] {
-  return report.findings.filter((f) => f.severity === "critical" || f.severity === "high");
-}
