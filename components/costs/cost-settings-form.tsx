@@ -21,6 +21,7 @@ import {
   type FormFieldError,
 } from "./settings-form-model";
 import { Button } from "@/components/ui/button";
+import { Choice, FieldSet } from "@/components/ui/field";
 
 const sourceInfo: Record<CostSource, { label: string; help: string }> = {
   demo: { label: "Demo data", help: "A generated fleet, for trying the portal out." },
@@ -236,34 +237,25 @@ function LivePricesField() {
 function SourcesField() {
   const { register } = useFormContext<CostSettingsFormValues>();
   const error = useFieldError("sources");
-  const errorId = "f-sources-error";
   return (
-    <fieldset
-      className="field fieldset-bare"
-
-      aria-describedby={error ? errorId : undefined}
-    >
-      <legend className="legend-label">Sources</legend>
-      {costSources.map((source) => (
-        <label key={source} className="checkbox items-start">
-          <input
+    <FieldSet legend="Sources" error={error} className="fieldset-bare">
+      {(control) =>
+        costSources.map((source) => (
+          <Choice
+            key={source}
             type="checkbox"
             value={source}
-            aria-invalid={Boolean(error)}
-            aria-describedby={error ? errorId : undefined}
+            {...control}
+            label={
+              <span>
+                {sourceInfo[source].label} <span className="help">{sourceInfo[source].help}</span>
+              </span>
+            }
             {...register("sources")}
           />
-          <span>
-            {sourceInfo[source].label} <span className="help">{sourceInfo[source].help}</span>
-          </span>
-        </label>
-      ))}
-      {error && (
-        <div className="field-error" id={errorId} role="alert">
-          {error}
-        </div>
-      )}
-    </fieldset>
+        ))
+      }
+    </FieldSet>
   );
 }
 

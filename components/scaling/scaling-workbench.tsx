@@ -7,6 +7,7 @@ import { profileToPlanInput } from "@/lib/scaling/profile-to-plan-input";
 import { requestFormHref } from "@/lib/requests/draft-link";
 import { SimulationPanel } from "./simulation-panel";
 import { Button, buttonClass } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 
 type Editable = {
   name: string;
@@ -114,30 +115,24 @@ export function ScalingWorkbench({ canRequest }: { canRequest: boolean }) {
             <fieldset className="panel-box mt-12" key={index}>
               <legend>Profile {index + 1}</legend>
               <div className="grid grid-4">
-                <div className="field">
-                  <label htmlFor={`name-${index}`}>Name</label>
-                  <input
-                    id={`name-${index}`}
-                    value={p.name}
-                    onChange={(e) => update(index, { name: e.target.value })}
-                  />
-                </div>
+                <Field id={`name-${index}`} label="Name">
+                  {(control) => (
+                    <input {...control} value={p.name} onChange={(e) => update(index, { name: e.target.value })} />
+                  )}
+                </Field>
                 {numberFields.map((f) => (
-                  <div className="field" key={f.key}>
-                    <label htmlFor={`${f.key}-${index}`}>{f.label}</label>
-                    <input
-                      id={`${f.key}-${index}`}
-                      type="number"
-                      min={f.min}
-                      max={f.max}
-                      value={p[f.key]}
-                      aria-describedby={`${f.key}-${index}-help`}
-                      onChange={(e) => update(index, { [f.key]: Number(e.target.value) })}
-                    />
-                    <div className="help" id={`${f.key}-${index}-help`}>
-                      {f.help}
-                    </div>
-                  </div>
+                  <Field key={f.key} id={`${f.key}-${index}`} label={f.label} hint={f.help}>
+                    {(control) => (
+                      <input
+                        {...control}
+                        type="number"
+                        min={f.min}
+                        max={f.max}
+                        value={p[f.key]}
+                        onChange={(e) => update(index, { [f.key]: Number(e.target.value) })}
+                      />
+                    )}
+                  </Field>
                 ))}
               </div>
               {!parsed.success && (
