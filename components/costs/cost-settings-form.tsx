@@ -219,17 +219,20 @@ export function CostSettingsForm({ settings }: { settings: CostSettings }) {
 function LivePricesField() {
   const { register } = useFormContext<CostSettingsFormValues>();
   return (
-    <label className="checkbox field items-start">
-      <input type="checkbox" {...register("livePrices")} />
-      <span>
-        Live prices{" "}
-        <span className="help">
-          Read on-demand prices for the cluster region once a day from the cloud&apos;s price API: AWS Price List (needs
-          AWS credentials with pricing:GetProducts), Azure Retail Prices, or GCP&apos;s Cloud Billing Catalog.
-          Otherwise, or when it fails, the offline price table is used and labelled as such.
+    <Choice
+      type="checkbox"
+      {...register("livePrices")}
+      label={
+        <span>
+          Live prices{" "}
+          <span className="help">
+            Read on-demand prices for the cluster region once a day from the cloud&apos;s price API: AWS Price List
+            (needs AWS credentials with pricing:GetProducts), Azure Retail Prices, or GCP&apos;s Cloud Billing Catalog.
+            Otherwise, or when it fails, the offline price table is used and labelled as such.
+          </span>
         </span>
-      </span>
-    </label>
+      }
+    />
   );
 }
 

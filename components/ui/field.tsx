@@ -19,6 +19,8 @@ export interface FieldProps {
   describedBy?: string;
   /** The control's id, when something else points at it (a form library focusing the field); generated otherwise. */
   id?: string;
+  /** The label is read by screen readers only (a field inside a table row whose header names it). */
+  labelHidden?: boolean;
   /** Announce the error as it appears (role="alert"), for errors shown while typing rather than after a submit. */
   announceError?: boolean;
   className?: string;
@@ -31,6 +33,7 @@ export function Field({
   error,
   describedBy,
   id: givenId,
+  labelHidden,
   announceError,
   className,
   children,
@@ -42,7 +45,9 @@ export function Field({
   const described = [describedBy, hintId, errorId].filter(Boolean).join(" ") || undefined;
   return (
     <div className={["field", className].filter(Boolean).join(" ")}>
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id} className={labelHidden ? "visually-hidden" : undefined}>
+        {label}
+      </label>
       {children({ id, "aria-describedby": described, ...(error ? { "aria-invalid": true as const } : {}) })}
       {hint && (
         <div className="help" id={hintId}>
