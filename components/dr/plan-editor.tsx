@@ -215,7 +215,7 @@ export function PlanEditor({
               <input {...control} value={form.schedule} onChange={set("schedule")} placeholder="0 3 * * 1" />
             )}
           </Field>
-          <FieldSet legend="Restores" error={fieldErrors.allowRestoreWarnings}>
+          <FieldSet legend="Restores" error={fieldErrors.allowRestoreWarnings} className="fieldset-bare">
             <Choice
               label="Accept restores that end with warnings or errors"
               checked={form.allowRestoreWarnings}
