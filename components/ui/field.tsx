@@ -2,6 +2,7 @@
 // the error with the control (aria-describedby) and knows it is invalid (aria-invalid). The control is rendered by
 // the caller from the props given, so any input, select or textarea fits. No "use client": it holds no state, so
 // server-rendered forms (the GET filters of lists) use it too, passing the render function within the server.
+import "./primitives.css";
 import { useId, type ComponentProps, type ReactNode } from "react";
 
 export interface ControlProps {
