@@ -8,13 +8,21 @@ interface PullRecord {
   number: number;
   body: Record<string, unknown>;
   merged: boolean;
+  closed: boolean;
+  mergeSha: string | null;
+  mergedAt: string | null;
 }
 
 export interface GitHubApiDouble extends FakeServer {
   pulls: PullRecord[];
   /** The html_url GitHub would give pull request `number`. */
   pullUrl(number: number): string;
-  merge(number: number): void;
+  /** Marks it merged, as GitHub does when a person merges: `mergeSha` is the commit the merge made on the base. */
+  merge(number: number, mergeSha?: string, at?: Date): void;
+  /** Closes it without merging. */
+  closeUnmerged(number: number): void;
+  /** Answer every call with this status (e.g. 503) until set back to null. */
+  failWith: number | null;
 }
 
 /** `firstNumber` is the number the first pull request gets, so a test can tell it from a count. */
@@ -25,8 +33,10 @@ export async function startGitHubApiDouble(repo: string, firstNumber = 41): Prom
   const view = (p: PullRecord) => ({
     number: p.number,
     html_url: pullUrl(p.number),
-    state: p.merged ? "closed" : "open",
+    state: p.merged || p.closed ? "closed" : "open",
     merged: p.merged,
+    merge_commit_sha: p.mergeSha,
+    merged_at: p.mergedAt,
     head: { ref: p.body.head },
     base: { ref: p.body.base },
   });
@@ -36,15 +46,20 @@ export async function startGitHubApiDouble(repo: string, firstNumber = 41): Prom
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://x");
       res.setHeader("content-type", "application/json; charset=utf-8");
+      if (double.failWith !== null) {
+        res.statusCode = double.failWith;
+        return res.end(JSON.stringify({ message: "Service Unavailable" }));
+      }
       if (req.method === "GET" && url.pathname === base) {
         const head = url.searchParams.get("head")?.split(":").pop();
-        return res.end(JSON.stringify(pulls.filter((p) => !p.merged && p.body.head === head).map(view)));
+        return res.end(JSON.stringify(pulls.filter((p) => !p.merged && !p.closed && p.body.head === head).map(view)));
       }
       if (req.method === "POST" && url.pathname === base) {
         const record = { number: firstNumber + pulls.length, body: JSON.parse(text) as Record<string, unknown> };
-        pulls.push({ ...record, merged: false });
+        const pull = { ...record, merged: false, closed: false, mergeSha: null, mergedAt: null };
+        pulls.push(pull);
         res.statusCode = 201;
-        return res.end(JSON.stringify(view({ ...record, merged: false })));
+        return res.end(JSON.stringify(view(pull)));
       }
       const one = req.method === "GET" ? url.pathname.match(new RegExp(`^${base}/(\\d+)$`)) : null;
       const found = one ? pulls.find((p) => p.number === Number(one[1])) : undefined;
@@ -54,14 +69,25 @@ export async function startGitHubApiDouble(repo: string, firstNumber = 41): Prom
     });
   };
   const server = await serveHttp("127.0.0.1", answer);
-  return {
+  const find = (number: number) => {
+    const found = pulls.find((p) => p.number === number);
+    if (!found) throw new Error(`no pull request #${number}`);
+    return found;
+  };
+  const double: GitHubApiDouble = {
     ...server,
     pulls,
     pullUrl,
-    merge(number) {
-      const found = pulls.find((p) => p.number === number);
-      if (!found) throw new Error(`no pull request #${number}`);
+    failWith: null,
+    merge(number, mergeSha, at = new Date()) {
+      const found = find(number);
       found.merged = true;
+      found.mergeSha = mergeSha ?? null;
+      found.mergedAt = at.toISOString();
+    },
+    closeUnmerged(number) {
+      find(number).closed = true;
     },
   };
+  return double;
 }

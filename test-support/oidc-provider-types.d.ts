@@ -3,7 +3,15 @@ declare module "oidc-provider" {
   import type { IncomingMessage, ServerResponse } from "node:http";
   interface Account {
     accountId: string;
-    claims(): Promise<Record<string, unknown>>;
+    /** `use` is "id_token" or "userinfo": what the claims are for. */
+    claims(use: string): Promise<Record<string, unknown>>;
+  }
+  interface Grant {
+    addOIDCScope(scope: string): void;
+    save(): Promise<string>;
+  }
+  interface AccessToken {
+    save(): Promise<string>;
   }
   export default class Provider {
     constructor(
@@ -13,6 +21,9 @@ declare module "oidc-provider" {
       },
     );
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
+    Client: { find(id: string): Promise<unknown> };
+    Grant: new (o: { accountId: string; clientId: string }) => Grant;
+    AccessToken: new (o: { accountId: string; client: unknown; grantId: string; scope: string }) => AccessToken;
     on(event: string, listener: (...args: never[]) => void): this;
   }
 }

@@ -1,6 +1,7 @@
 // A real OpenID Provider for tests (the `oidc-provider` package): authorization code + PKCE, its own login and
 // consent pages (devInteractions: any login name, any password), and a people table the test edits to change a
-// person's groups or remove them. The ID token carries email, email_verified, name and groups.
+// person's groups or remove them. The ID token carries email, email_verified, name and groups, or (groupsIn
+// "userinfo", as Okta with a groups scope does) groups only at the userinfo endpoint.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Provider from "oidc-provider";
@@ -17,6 +18,10 @@ export interface TestIdp {
   port: number;
   /** Login name → person; delete one to remove them at the provider. */
   people: Map<string, IdpPerson>;
+  /** Where the provider puts groups: the ID token and userinfo (default), or userinfo only. */
+  groupsIn: "id_token" | "userinfo";
+  /** An access token for `login` with `scope`, as the token endpoint would issue (for calling userinfo directly). */
+  issueAccessToken(login: string, scope?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -28,6 +33,7 @@ export async function startTestIdp(o: {
 }): Promise<TestIdp> {
   const issuer = `http://127.0.0.1:${o.port}`;
   const people = new Map<string, IdpPerson>();
+  const state: { groupsIn: TestIdp["groupsIn"] } = { groupsIn: "id_token" };
   const provider = new Provider(issuer, {
     clients: [
       {
@@ -50,12 +56,12 @@ export async function startTestIdp(o: {
       if (!person) return undefined;
       return {
         accountId: id,
-        claims: async () => ({
+        claims: async (use: string) => ({
           sub: id,
           email: person.email,
           email_verified: person.emailVerified,
           name: person.name,
-          groups: person.groups,
+          ...(use === "userinfo" || state.groupsIn === "id_token" ? { groups: person.groups } : {}),
         }),
       };
     },
@@ -71,6 +77,19 @@ export async function startTestIdp(o: {
     issuer,
     port: (server.address() as AddressInfo).port,
     people,
+    get groupsIn() {
+      return state.groupsIn;
+    },
+    set groupsIn(where) {
+      state.groupsIn = where;
+    },
+    async issueAccessToken(login, scope = "openid email profile") {
+      const client = await provider.Client.find(o.clientId);
+      const grant = new provider.Grant({ accountId: login, clientId: o.clientId });
+      grant.addOIDCScope(scope);
+      const grantId = await grant.save();
+      return new provider.AccessToken({ accountId: login, client, grantId, scope }).save();
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

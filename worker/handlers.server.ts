@@ -3,6 +3,7 @@ import type { JobData, JobName } from "@/lib/jobs/job-definitions";
 import { handleRequestApply } from "@/lib/requests/apply-request-job.server";
 import { handleDrillRun, handleScheduledDrill } from "@/lib/dr/drill-run-job.server";
 import { handleUsageIngest } from "@/lib/costs/usage-ingest-job.server";
+import { refreshGitDeliveries } from "@/lib/requests/refresh-git-deliveries.server";
 import { handleNotificationDeliver, handleNotificationFanout } from "@/lib/notifications/notification-jobs.server";
 
 export interface JobContext {
@@ -46,6 +47,9 @@ export const jobHandlers: { [N in JobName]: JobHandler<N> } = {
   "drill.run": (payload, ctx) => handleDrillRun(payload, ctx),
   "drill.scheduled": (payload, ctx) => handleScheduledDrill(payload, ctx),
   "usage.ingest": (payload, ctx) => handleUsageIngest(payload, ctx),
+  "gitops.refresh": async () => {
+    await refreshGitDeliveries({ now: new Date() });
+  },
   "notification.fanout": (payload) => handleNotificationFanout(payload),
   "notification.deliver": (payload) => handleNotificationDeliver(payload),
 };

@@ -1,6 +1,6 @@
 import "server-only";
 // Periodic work every worker does: end runs abandoned by dead workers, keep the cron schedules (hourly usage
-// ingestion, scheduled drills) registered with the queue, and trim the notification delivery log. pg-boss's scheduler makes each firing happen once even
+// ingestion, scheduled drills, the git deliveries' refresh) registered with the queue, and trim the notification delivery log. pg-boss's scheduler makes each firing happen once even
 // with many workers.
 import type { PgBoss } from "pg-boss";
 import { failAbandonedApplyRuns } from "@/lib/requests/apply-run-store.server";
@@ -17,6 +17,7 @@ export async function sweepAbandonedRuns(now: Date): Promise<void> {
 
 export async function registerSchedules(boss: PgBoss): Promise<void> {
   await boss.schedule("usage.ingest", "5 * * * *", {}, { tz: "UTC" });
+  await boss.schedule("gitops.refresh", "* * * * *", {}, { tz: "UTC" });
   const drills = await listScheduledDrills();
   const wanted = new Set(drills.map((d) => drillScheduleKey(d.planKey, d.clusterTargetId)));
   for (const d of drills)

@@ -48,6 +48,7 @@ describe("portal plan", { timeout: 60_000 }, () => {
       "cost_estimate",
       "security_report",
       "viability_report",
+      "requires",
       "runbooks",
       "validation",
     ]);

@@ -37,6 +37,8 @@ describe("DataHealthCard", () => {
     );
     expect(screen.getByTestId("health-team").textContent).toBe("20.0%");
     expect(screen.getByTestId("health-pool").textContent).toBe("0%");
+    // A record from before the capacity share was measured shows no capacity figure rather than a made-up one.
+    expect(screen.queryByTestId("health-capacity")).toBeNull();
     expect(screen.getByTestId("health-price").textContent).toBe("100% (0% at list price, the rest estimated)");
     const issue = within(screen.getByTestId("health-issues")).getByRole("listitem");
     expect(issue.textContent).toBe(
@@ -67,6 +69,28 @@ describe("DataHealthCard", () => {
     );
     expect(screen.getByTestId("health-prices").textContent).toBe(
       "Prices: the offline price table (us-east-1, as of 2024-10-01) · the cluster runs in us-west-2",
+    );
+  });
+
+  it("shows the share of GPU-hours whose capacity type (spot or on demand) is known", () => {
+    render(<DataHealthCard health={{ ...base, capacityGpuHours: 6, issues: [] }} />);
+    expect(screen.getByTestId("health-capacity").textContent).toBe("20.0%");
+  });
+
+  it("shows the hours the data covers, not only the window the ingestion read", () => {
+    render(
+      <DataHealthCard
+        health={{
+          ...base,
+          from: Date.UTC(2026, 8, 8),
+          dataFrom: Date.UTC(2026, 11, 4, 6),
+          dataUntil: Date.UTC(2026, 11, 7, 6),
+          issues: [],
+        }}
+      />,
+    );
+    expect(screen.getByTestId("data-health").textContent).toContain(
+      "30 GPU-hours of data from 2026-12-04 06:00 to 2026-12-07 06:00 UTC (read 2026-09-08 00:00 to 2026-12-07 06:00 UTC)",
     );
   });
 

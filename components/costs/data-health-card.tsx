@@ -6,6 +6,16 @@ import { healthShares, type DataHealth } from "@/lib/costs/data-health";
 const pct = (share: number) => `${(share * 100).toFixed(share > 0.999 || share < 0.001 ? 0 : 1)}%`;
 const hours = (h: number) => `${h.toLocaleString("en-US", { maximumFractionDigits: 1 })} GPU-hours`;
 
+const utc = (t: number) => new Date(t).toISOString().slice(0, 16).replace("T", " ");
+
+/** The hours the data covers; the window read only when the record predates that or there was no data. */
+function span(h: DataHealth): string {
+  if (h.dataFrom != null && h.dataUntil != null)
+    return `of data from ${utc(h.dataFrom)} to ${utc(h.dataUntil)} UTC (read ${utc(h.from)} to ${utc(h.until)} UTC)`;
+  if (h.dataFrom === null) return `(no data) read from ${utc(h.from)} to ${utc(h.until)} UTC`;
+  return `from ${utc(h.from)} to ${utc(h.until)} UTC`;
+}
+
 /** `text` with its back-quoted parts as code. */
 function WithCode({ text }: { text: string }) {
   return (
@@ -31,9 +41,7 @@ export function DataHealthCard({ health }: { health: (DataHealth & { at: string 
         Data health of the last Prometheus ingestion
       </h2>
       <p className="help flush-top">
-        {hours(health.gpuHours)} from {new Date(health.from).toISOString().slice(0, 16).replace("T", " ")} to{" "}
-        {new Date(health.until).toISOString().slice(0, 16).replace("T", " ")} UTC, ingested{" "}
-        {health.at.slice(0, 16).replace("T", " ")} UTC.
+        {hours(health.gpuHours)} {span(health)}, ingested {health.at.slice(0, 16).replace("T", " ")} UTC.
       </p>
       <dl className="row gap-24 flush mb-8">
         <div>
@@ -44,6 +52,12 @@ export function DataHealthCard({ health }: { health: (DataHealth & { at: string 
           <dt>In a known node pool</dt>
           <dd data-testid="health-pool">{pct(shares.pool)}</dd>
         </div>
+        {shares.capacity !== null && (
+          <div>
+            <dt>Spot or on demand known</dt>
+            <dd data-testid="health-capacity">{pct(shares.capacity)}</dd>
+          </div>
+        )}
         <div>
           <dt>Priced</dt>
           <dd data-testid="health-price">

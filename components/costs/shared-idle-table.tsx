@@ -6,6 +6,9 @@ import { usd0 } from "./format";
 export function SharedIdleTable({ rows, days }: { rows: TeamCostBothWays[]; days: number }) {
   if (rows.length === 0) return null;
   const total = (pick: (r: TeamCostBothWays) => number) => rows.reduce((s, r) => s + pick(r), 0);
+  // Both ways charge the same money; the totals differ only when the unallocated line is not in view (a scoped user).
+  const apart = total((r) => r.ownUsd);
+  const shared = total((r) => r.withSharedIdleUsd);
   return (
     <section className="card mt-16" aria-labelledby="shared-idle-title">
       <h2 className="flush-top" id="shared-idle-title">
@@ -42,13 +45,19 @@ export function SharedIdleTable({ rows, days }: { rows: TeamCostBothWays[]; days
           <tfoot>
             <tr>
               <th scope="row">Total</th>
-              <td>{usd0(total((r) => r.ownUsd))}</td>
+              <td>{usd0(apart)}</td>
               <td />
-              <td>{usd0(total((r) => r.withSharedIdleUsd))}</td>
+              <td>{usd0(shared)}</td>
             </tr>
           </tfoot>
         </table>
       </div>
+      {Math.abs(shared - apart) >= 0.5 && (
+        <p className="help flush" data-testid="shared-idle-scope-note">
+          The totals differ because only your teams are shown: shared, the idle cost of the pools they use (the
+          unallocated line, not shown here) is spread onto them.
+        </p>
+      )}
     </section>
   );
 }

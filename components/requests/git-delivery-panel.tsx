@@ -17,7 +17,26 @@ interface GitDeliveryView {
   prUrl: string | null;
   state: string;
   reason: string | null;
-  sync: { state: string; message: string; health: string | null } | null;
+  /** The pull request as the worker last read it. */
+  pr: {
+    state: string | null;
+    mergeSha: string | null;
+    mergedAt: Date | string | null;
+    checkedAt: Date | string | null;
+    readError: string | null;
+  } | null;
+  sync: { state: string; message: string; health: string | null; checkedAt: Date | string | null } | null;
+}
+
+/** The same text on the server and in the browser (no locale, no time zone), so hydration matches. */
+const readAt = (at: Date | string | null) =>
+  at ? `${new Date(at).toISOString().slice(0, 16).replace("T", " ")} UTC` : "not read yet";
+
+function prStateText(pr: NonNullable<GitDeliveryView["pr"]>): string {
+  if (pr.state === "merged") return ` merged${pr.mergeSha ? ` at ${pr.mergeSha.slice(0, 12)}` : ""}`;
+  if (pr.state === "closed") return " closed without merging";
+  if (pr.state === "open") return " open";
+  return "";
 }
 
 const stateLabel: Record<string, string> = {
@@ -80,16 +99,30 @@ export function GitDeliveryPanel({
           <>
             <dt>Pull request</dt>
             <dd>
+              PR{" "}
               <a href={delivery.prUrl} target="_blank" rel="noreferrer" data-testid="git-pr">
                 #{delivery.prNumber}
               </a>
+              {delivery.pr && (
+                <span data-testid="git-pr-state">
+                  {prStateText(delivery.pr)}
+                  {delivery.pr.readError ? ` (could not read it: ${delivery.pr.readError})` : ""}
+                  <span className="text-muted"> (read {readAt(delivery.pr.checkedAt)})</span>
+                </span>
+              )}
             </dd>
           </>
         )}
         {delivery.sync && (
           <>
             <dt>Sync</dt>
-            <dd data-testid="git-sync">{delivery.sync.message}</dd>
+            <dd data-testid="git-sync">
+              {delivery.sync.message}
+              <span className="text-muted" data-testid="git-sync-read">
+                {" "}
+                (read {readAt(delivery.sync.checkedAt)})
+              </span>
+            </dd>
           </>
         )}
       </dl>

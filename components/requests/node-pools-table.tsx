@@ -3,7 +3,7 @@
 // requester sees the hourly price and GPUs of what they pick.
 import { useController, useFieldArray, useFormContext, useWatch } from "react-hook-form";
 import { gpuSpecs } from "@/lib/costs/gpu-rates";
-import { efaInterfaces } from "@/lib/plans/efa-interfaces";
+import { efaInterfaces } from "@/lib/plans/efa-instance-types";
 import { lookupPrice, priceTable, type CloudProvider, type InstancePrice } from "@/lib/pricing/lookup-price";
 import { GroupError, useFieldError } from "./form-fields";
 import { Button } from "@/components/ui/button";

@@ -1,11 +1,12 @@
 "use client";
-// The views of a plan (YAML, Terraform, cost, security, viability), shared by the form's live panel and the detail page.
+// The views of a plan (YAML, Terraform, cost, requirements, security, viability), shared by the form's live panel and the detail page.
 import { CodeBlock } from "@/components/ui/code-block";
 import { Tabs, type TabItem } from "@/components/ui/tabs";
 import type { StoredPlan } from "@/lib/requests/stored-plan";
 import { CostSummary } from "./cost-summary";
 import { InfrastructureFiles } from "./infrastructure-files";
 import { manifestsYaml } from "./plan-yaml";
+import { RequirementsList } from "./requirements-list";
 import { SecuritySummary } from "./security-summary";
 import { blockingFindings } from "@/lib/plans/viability/blocking-findings";
 
@@ -27,6 +28,16 @@ export function planTabItems(plan: StoredPlan, fileStem: string): TabItem[] {
     },
     { id: "terraform", label: "Terraform", content: <InfrastructureFiles config={plan.infrastructure_config} /> },
     { id: "cost", label: "Cost", content: <CostSummary cost={plan.cost_estimate} /> },
+    // Plans stored before requirements were listed carry none: no tab then.
+    ...(plan.requires
+      ? [
+          {
+            id: "requires",
+            label: `Requires (${plan.requires.length})`,
+            content: <RequirementsList requires={plan.requires} />,
+          },
+        ]
+      : []),
     {
       id: "security",
       label: (

@@ -8,6 +8,7 @@ import { requestFormHref } from "@/lib/requests/draft-link";
 import { SimulationPanel } from "./simulation-panel";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { metricDefinition } from "@/lib/scaling/metric-definitions";
 
 type Editable = {
   name: string;
@@ -16,8 +17,49 @@ type Editable = {
   queue: number;
   gpu: number;
   latency: number;
+  // The leading-indicator triggers are optional: null leaves the trigger out of the profile.
+  concurrency: number | null;
+  arrivalRate: number | null;
+  kvCache: number | null;
   scaleDownWindow: number;
 };
+
+type OptionalKey = "concurrency" | "arrivalRate" | "kvCache";
+
+// The page simulates a vLLM deployment (the demo service model), so each field names the series vLLM exports.
+const optionalFields: {
+  key: OptionalKey;
+  type: TriggerType;
+  label: string;
+  help: string;
+  step: number;
+  max: number;
+}[] = [
+  {
+    key: "concurrency",
+    type: "concurrency_per_replica",
+    label: "Concurrency / replica",
+    help: "Requests running and waiting per replica that trigger scale-up",
+    step: 1,
+    max: 100000,
+  },
+  {
+    key: "arrivalRate",
+    type: "arrival_rate_per_replica",
+    label: "Request rate / replica",
+    help: "Requests completed per second per replica that trigger scale-up",
+    step: 0.1,
+    max: 100000,
+  },
+  {
+    key: "kvCache",
+    type: "kv_cache_usage_percent",
+    label: "KV-cache use %",
+    help: "Average KV-cache use over ready replicas that triggers scale-up",
+    step: 1,
+    max: 100,
+  },
+];
 
 const fromProfile = (p: ScalingProfile, name: string): Editable => ({
   name,
@@ -26,6 +68,9 @@ const fromProfile = (p: ScalingProfile, name: string): Editable => ({
   queue: p.triggers.find((t) => t.type === "queue_depth")?.threshold ?? 100,
   gpu: p.triggers.find((t) => t.type === "gpu_utilization")?.threshold ?? 80,
   latency: p.triggers.find((t) => t.type === "p99_latency_ms")?.threshold ?? 2000,
+  concurrency: p.triggers.find((t) => t.type === "concurrency_per_replica")?.threshold ?? null,
+  arrivalRate: p.triggers.find((t) => t.type === "arrival_rate_per_replica")?.threshold ?? null,
+  kvCache: p.triggers.find((t) => t.type === "kv_cache_usage_percent")?.threshold ?? null,
   scaleDownWindow: p.behavior?.scaleDown?.stabilizationWindowSeconds ?? 300,
 });
 
@@ -34,6 +79,10 @@ function toProfile(e: Editable): ScalingProfile {
     { type: "queue_depth", threshold: e.queue },
     { type: "gpu_utilization", threshold: e.gpu },
     { type: "p99_latency_ms", threshold: e.latency },
+    ...optionalFields.flatMap(({ key, type }) => {
+      const threshold = e[key];
+      return threshold === null ? [] : [{ type, threshold }];
+    }),
   ];
   return {
     ...referenceProfile,
@@ -53,7 +102,13 @@ export function requestLinkFor(profile: ScalingProfile): string {
   return requestFormHref({ workload_type: "inference", ...fields }, "inference_scaling");
 }
 
-const numberFields: { key: keyof Omit<Editable, "name">; label: string; help: string; min: number; max: number }[] = [
+const numberFields: {
+  key: Exclude<keyof Editable, "name" | OptionalKey>;
+  label: string;
+  help: string;
+  min: number;
+  max: number;
+}[] = [
   { key: "minReplicas", label: "Min replicas", help: "Floor kept warm (0 scales to zero)", min: 0, max: 1000 },
   { key: "maxReplicas", label: "Max replicas", help: "Ceiling; also caps GPU spend", min: 1, max: 1000 },
   {
@@ -115,13 +170,13 @@ export function ScalingWorkbench({ canRequest }: { canRequest: boolean }) {
             <fieldset className="panel-box mt-12" key={index}>
               <legend>Profile {index + 1}</legend>
               <div className="grid grid-4">
-                <Field id={`name-${index}`} label="Name">
+                <Field label="Name">
                   {(control) => (
                     <input {...control} value={p.name} onChange={(e) => update(index, { name: e.target.value })} />
                   )}
                 </Field>
                 {numberFields.map((f) => (
-                  <Field key={f.key} id={`${f.key}-${index}`} label={f.label} hint={f.help}>
+                  <Field key={f.key} label={f.label} hint={f.help}>
                     {(control) => (
                       <input
                         {...control}
@@ -130,6 +185,36 @@ export function ScalingWorkbench({ canRequest }: { canRequest: boolean }) {
                         max={f.max}
                         value={p[f.key]}
                         onChange={(e) => update(index, { [f.key]: Number(e.target.value) })}
+                      />
+                    )}
+                  </Field>
+                ))}
+                {optionalFields.map((f) => (
+                  <Field
+                    key={f.key}
+                    label={f.label}
+                    hint={
+                      <>
+                        {f.help}; empty: no such trigger. Reads{" "}
+                        <span data-testid={`metric-${f.key}-${index}`}>
+                          {metricDefinition(f.type, "vllm").series.join(" + ")}
+                        </span>
+                        .
+                      </>
+                    }
+                  >
+                    {(control) => (
+                      <input
+                        {...control}
+                        type="number"
+                        min={0}
+                        step={f.step}
+                        max={f.max}
+                        placeholder="off"
+                        value={p[f.key] ?? ""}
+                        onChange={(e) =>
+                          update(index, { [f.key]: e.target.value === "" ? null : Number(e.target.value) })
+                        }
                       />
                     )}
                   </Field>

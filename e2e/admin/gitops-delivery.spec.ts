@@ -2,7 +2,8 @@
 // The admin allows their hosts on Settings, switches the sandbox cluster to Git delivery on the Clusters page, an
 // engineer submits a request and the admin approves it; the worker commits the manifests and opens a pull request,
 // and the request page shows the commit (the branch's head in the repository) and the pull request link. With the
-// remote unreachable the next delivery fails saying why, and Retry delivers it once the remote is back.
+// remote unreachable the next delivery fails saying why, and Retry delivers it once the remote is back. A merge on
+// GitHub shows as "PR #n merged at <sha>" once the worker has read it.
 import { expect, test, type Page } from "@playwright/test";
 import { serveHttp } from "@/test-support/fake-http-server";
 import { startGitHttpServer, type GitHttpServer } from "@/test-support/git-http-server";
@@ -68,7 +69,7 @@ test("admin: a cluster set to Git delivery gets the approved plan as a commit an
   page,
   browser,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(480_000);
   const repoUrl = git.createRepo("deploy");
   // A port nobody listens on: the remote is unreachable (but allowed, so it is the connection that fails).
   const closed = await serveHttp("127.0.0.1", () => {});
@@ -160,6 +161,25 @@ test("admin: a cluster set to Git delivery gets the approved plan as a commit an
     await expect(retried.getByTestId("git-commit")).toHaveAttribute("title", retriedHead);
     await expect(retried.getByTestId("git-pr")).toHaveText(`#${github.pulls.at(-1)?.number}`);
     expect(github.pulls.at(-1)?.body).toMatchObject({ head: `portal/REQ-${failedNumber}` });
+
+    // 5. Someone merges the first pull request: the worker's next read (every minute) records it, and the request
+    // page shows the merge from what was stored.
+    git.git("deploy", "update-ref", "refs/heads/main", branch);
+    const mergeSha = git.git("deploy", "rev-parse", "main").trim();
+    github.merge(pr?.number ?? 0, mergeSha);
+    await expect
+      .poll(
+        async () => {
+          await gotoHydrated(page, requestPath);
+          return page.getByTestId("git-delivery").getByTestId("git-pr-state").textContent();
+        },
+        { timeout: 150_000, intervals: [5_000] },
+      )
+      .toContain(`merged at ${mergeSha.slice(0, 12)}`);
+    await expect(page.getByTestId("git-state")).toHaveText("Merged");
+    await expect(page.getByTestId("git-delivery")).toContainText(
+      `PR #${pr?.number} merged at ${mergeSha.slice(0, 12)}`,
+    );
   } finally {
     await engineerContext.close();
     // Other specs apply to the sandbox directly and fetch with the seeded allow-list.

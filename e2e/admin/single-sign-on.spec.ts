@@ -1,8 +1,8 @@
 // Single sign-on against a real OpenID Provider running in this spec (oidc-provider: authorization code + PKCE through
 // next-auth, in Chromium). An admin lets the provider through the URL allow-list and maps its groups in Settings; a
 // person lands in the role and teams their groups give, a group change applies at their next sign-in, removal from
-// every mapped group refuses them and ends the session they still hold, an unverified email is refused, and an admin
-// disabling someone on People ends their session at once.
+// every mapped group refuses them and ends the session they still hold, groups a provider releases only at userinfo
+// count the same, an unverified email is refused, and an admin disabling someone on People ends their session at once.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { startTestIdp, type TestIdp } from "@/test-support/oidc-provider";
@@ -124,6 +124,26 @@ test("admin lets the provider through and maps groups; a person lands in their r
 
   await gotoHydrated(admin, "/audit?action=auth.sign-in&outcome=denied");
   await expect(admin.getByTestId("audit-table")).toContainText("none of the identity-provider groups");
+});
+
+test("a provider that releases groups only at its userinfo endpoint still gives the role and teams they map", async ({
+  browser,
+}) => {
+  // As Okta with a groups scope does: the ID token carries no groups claim; the portal asks userinfo for it.
+  idp.groupsIn = "userinfo";
+  try {
+    idp.people.set("ursula", { email: "ursula@idp.test", emailVerified: true, name: "Ursula", groups: ["ml-sre"] });
+    const page = await signInWithSso(browser, "ursula");
+    await expect(page.getByTestId("current-user")).toContainText("Ursula");
+    await expect(page.getByTestId("current-role")).toHaveText("sre");
+    idp.people.get("ursula")!.groups = ["ml-sre", "vision-eng"];
+    await signInWithSso(browser, "ursula");
+    const row = await personRow("ursula@idp.test");
+    await expect(row.getByTestId("person-role")).toContainText("SSO group ml-sre");
+    await expect(row.getByTestId("person-teams")).toContainText("SSO group vision-eng");
+  } finally {
+    idp.groupsIn = "id_token";
+  }
 });
 
 test("an email the provider has not verified neither creates nor links an account", async ({ browser }) => {

@@ -27,6 +27,20 @@ test("an engineer compares a profile with reference, gets a recommendation and t
   const myRow = table.getByRole("row", { name: /my-profile/ });
   await expect(myRow.getByRole("cell").nth(5)).not.toHaveText("0");
 
+  // A leading-indicator trigger: the field names the series it reads, and the explanation says what its
+  // threshold does to the replica count.
+  const concurrency = page.getByLabel("Concurrency / replica");
+  await expect(concurrency).toHaveAccessibleDescription(/vllm:num_requests_running \+ vllm:num_requests_waiting/);
+  await concurrency.fill("5");
+  await page.getByLabel("KV-cache use %").fill("60");
+  await myRow.getByRole("button", { name: "Chart" }).click();
+  const why = page.getByTestId("profile-explanation");
+  await expect(why).toContainText("asks for one replica per 5 requests running or waiting");
+  await expect(why).toContainText("40 % empty");
+  await concurrency.fill("");
+  await page.getByLabel("KV-cache use %").fill("");
+  await expect(why).not.toContainText("concurrency trigger");
+
   await page.getByRole("button", { name: "Find the cheapest profile" }).click();
   await expect(table.getByRole("rowheader", { name: /recommended/ })).toBeVisible({ timeout: 60_000 });
   await page.screenshot({ path: "test-results/screenshots/scaling-what-if.png", fullPage: true });

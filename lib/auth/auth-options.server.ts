@@ -11,6 +11,7 @@ import { clientAddressFromHeaders } from "./client-address";
 import { safeCallbackPath } from "./callback-path";
 import { policyAgent } from "@/lib/net/policy-agent.server";
 import { ssoSignIn } from "./sso-sign-in.server";
+import { readUserinfo } from "./oidc-userinfo.server";
 import { decideSession, SESSION_LIFETIME_MS } from "./session-lifetime";
 import type { Role } from "./permissions";
 import { portalSignInErrors, type PortalSignInError } from "./sign-in-errors";
@@ -114,12 +115,24 @@ export function authOptions(o: { urlAllowList?: readonly string[] } = {}): NextA
         if (account?.provider !== "oidc") return true;
         try {
           const claims = (profile ?? {}) as Record<string, unknown>;
+          const accessToken = account.access_token;
+          const issuer = config.OIDC_ISSUER;
           const result = await ssoSignIn(
             {
               subject: account.providerAccountId,
               email: user.email ?? undefined,
               name: user.name ?? undefined,
               claims,
+              userinfo:
+                accessToken && issuer
+                  ? () =>
+                      readUserinfo({
+                        issuer,
+                        accessToken,
+                        subject: account.providerAccountId,
+                        policy: { allow: o.urlAllowList ?? [] },
+                      })
+                  : undefined,
             },
             config,
             new Date(),

@@ -53,12 +53,28 @@ export interface SsoProfile {
   subject: string;
   email: string | undefined;
   name: string | undefined;
-  /** Every claim the provider sent (ID token and userinfo): the groups claim is read from here. */
+  /** Every claim the ID token carries: the groups claim is read from here first. */
   claims: Record<string, unknown>;
+  /**
+   * The provider's userinfo claims, asked for only when the ID token has no groups claim (many providers put groups
+   * only there). A failure to read them fails the sign-in without changing the account.
+   */
+  userinfo?: () => Promise<Record<string, unknown>>;
 }
 
 export type SsoSignInResult =
   { ok: true; userId: string } | { ok: false; reason: "refused" | "disabled" | "no-access"; message: string };
+
+/**
+ * The ID token's claims, with the groups claim taken from userinfo when the ID token has none. A userinfo read that
+ * fails throws: the sign-in fails as unavailable and the account is left as it was, rather than being treated as
+ * removed from every group (which would end the person's sessions).
+ */
+async function claimsWithGroups(profile: SsoProfile, claim: string): Promise<Record<string, unknown>> {
+  if (claim in profile.claims || !profile.userinfo) return profile.claims;
+  const userinfo = await profile.userinfo();
+  return claim in userinfo ? { ...profile.claims, [claim]: userinfo[claim] } : profile.claims;
+}
 
 /**
  * One single sign-on: finds or links the account (oidc-link.ts), then makes its SSO-given role and teams match the
@@ -69,7 +85,7 @@ export async function ssoSignIn(profile: SsoProfile, env: SsoEnv, now: Date): Pr
   const db = getPrisma();
   const email = profile.email?.toLowerCase();
   const { mapping, source } = await readSsoGroupMapping(env, db);
-  const groups = groupsFromClaims(profile.claims, mapping.claim);
+  const groups = groupsFromClaims(await claimsWithGroups(profile, mapping.claim), mapping.claim);
   const grants = decideSsoGrants(groups, mapping);
   return db.$transaction(async (tx) => {
     const bySubject = await tx.user.findUnique({

@@ -2,6 +2,8 @@ import "server-only";
 import type { Db } from "@/lib/db/prisma.server";
 import { visibleTeamIds, type PortalUser } from "@/lib/auth/permissions";
 import { effectiveBudgetUsd } from "./demo-budget";
+import { liveGpuRate } from "./live-prices";
+import { costLivePrices } from "./live-prices.server";
 import { budgetStatus, heatMapMatrix, pivotDailyCost, round2, spotSummary } from "./dashboard";
 import { forecastMonthEnd, startingAtFirstCost } from "./forecast";
 import { requestCostWindows } from "./request-cost-windows";
@@ -182,6 +184,10 @@ export async function costSummary(db: Db, q: CostQuery & { teams: string[] | nul
         costUsd: c.cost,
       })),
       settings.cloud,
+      liveGpuRate(
+        settings.cloud,
+        (source === "prometheus" && (await costLivePrices(db, settings))?.prices) || new Map(),
+      ),
     ),
     monthToDate: { ...forecast, budget: budgetStatus(forecast.seasonalUsd, budget), teamBudgets },
     ingestion,

@@ -4,6 +4,7 @@ import { budgetStatus, heatMapMatrix, pivotDailyCost, spotSummary } from "./dash
 import { forecastMonthEnd } from "./forecast";
 import { toCsv } from "./csv";
 import { dayString } from "./dashboard";
+import { liveGpuRate } from "./live-prices";
 import { DAY_MS } from "./schema";
 
 describe("pivotDailyCost", () => {
@@ -38,6 +39,32 @@ describe("spotSummary", () => {
     );
     expect(r.spotShare).toBeCloseTo(0.25);
     expect(r.savingsUsd).toBeCloseTo(100 * (p.onDemandHourly - p.spotHourly!), 2);
+  });
+
+  it("prices the saving at the costs' live price, 45% below the table", () => {
+    const p = lookupPrice("aws", "g5.xlarge")!;
+    const live = new Map([
+      ["g5.xlarge", { instanceType: "g5.xlarge", onDemandHourly: p.onDemandHourly * 0.55, gpuCount: 1, fetchedAt: 0 }],
+    ]);
+    const rate = liveGpuRate("aws", live);
+    const r = spotSummary(
+      [{ instanceType: "g5.xlarge", capacityType: "spot", gpuHoursAllocated: 100, costUsd: 0 }],
+      "aws",
+      rate,
+    );
+    expect(r.savingsUsd).toBeCloseTo(100 * (rate("g5.xlarge", "on_demand") - rate("g5.xlarge", "spot")), 2);
+    expect(r.savingsUsd).toBeLessThan(100 * (p.onDemandHourly - p.spotHourly!) * 0.6);
+  });
+
+  it("counts capacity of unknown type as neither spot nor on demand", () => {
+    const r = spotSummary(
+      [
+        { instanceType: "g5.xlarge", capacityType: "spot", gpuHoursAllocated: 100, costUsd: 0 },
+        { instanceType: "g5.xlarge", capacityType: "unknown", gpuHoursAllocated: 300, costUsd: 0 },
+      ],
+      "aws",
+    );
+    expect(r).toMatchObject({ spotGpuHours: 100, onDemandGpuHours: 0, spotShare: 0.25 });
   });
 });
 

@@ -1,6 +1,7 @@
 // Pure shaping of dashboard answers: SQL aggregates come in, chart-ready series and headline numbers go out.
 import type { CloudProvider } from "@/lib/pricing/lookup-price";
 import { gpuHourlyRate } from "./gpu-rates";
+import type { GpuRate } from "./sample-prices";
 import { DAY_MS, type CapacityType } from "./schema";
 
 export interface DailyGroupCost {
@@ -56,20 +57,28 @@ export interface CapacityUsage {
   costUsd: number;
 }
 
-/** Share of GPU-hours on spot and what they would have cost on demand (savings from the price table). */
-export function spotSummary(rows: readonly CapacityUsage[], cloud: CloudProvider) {
+/**
+ * Share of GPU-hours on spot and what they would have cost on demand, at `rate`: the prices the costs were charged at
+ * (live where the price API's cache has them; lib/costs/live-prices.ts), so the tile matches the costs. Capacity of
+ * unknown type is neither spot nor on demand.
+ */
+export function spotSummary(
+  rows: readonly CapacityUsage[],
+  cloud: CloudProvider,
+  rate: GpuRate = (t, c) => gpuHourlyRate(cloud, t, c),
+) {
   let spot = 0;
   let onDemand = 0;
+  let unknown = 0;
   let savings = 0;
   for (const r of rows) {
     if (r.capacityType === "spot") {
       spot += r.gpuHoursAllocated;
-      savings +=
-        r.gpuHoursAllocated *
-        (gpuHourlyRate(cloud, r.instanceType, "on_demand") - gpuHourlyRate(cloud, r.instanceType, "spot"));
-    } else onDemand += r.gpuHoursAllocated;
+      savings += r.gpuHoursAllocated * (rate(r.instanceType, "on_demand") - rate(r.instanceType, "spot"));
+    } else if (r.capacityType === "on_demand") onDemand += r.gpuHoursAllocated;
+    else unknown += r.gpuHoursAllocated;
   }
-  const total = spot + onDemand;
+  const total = spot + onDemand + unknown;
   return {
     spotGpuHours: round2(spot),
     onDemandGpuHours: round2(onDemand),

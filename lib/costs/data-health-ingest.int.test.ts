@@ -126,6 +126,46 @@ describe("data health of an ingestion", () => {
     );
   });
 
+  it("without a region in Settings, reads it from the nodes' region label and shows the table's other region", async () => {
+    const regional = await startPrometheus(
+      dcgmHistory(
+        [
+          {
+            node: "n1",
+            instanceType: "g5.xlarge",
+            capacityType: "on-demand",
+            nodePool: "inference-a10g",
+            region: "us-west-2",
+          },
+        ],
+        [
+          {
+            node: "n1",
+            gpu: "0",
+            pod: { namespace: "ns-a", name: "llm-0", team: "nlp", workloadType: "inference" },
+            utilization: () => 40,
+            memoryUsedMiB: 8000,
+          },
+        ],
+        end - 3 * HOUR_MS,
+        end,
+        60_000,
+        { teamLabelColumn: "label_team_name" },
+      ),
+    );
+    try {
+      await getPrisma().setting.update({
+        where: { key: URL_ALLOW_LIST_KEY },
+        data: { value: { entries: [new URL(prom.url).host, new URL(regional.url).host] } },
+      });
+      const { health } = await reingest({ prometheusUrl: regional.url });
+      expect(health.prices).toMatchObject({ kind: "table", region: "us-east-1", clusterRegion: "us-west-2" });
+      expect(health.issues.find((i) => i.code === "price-region-mismatch")?.gpuHours).toBeCloseTo(3, 6);
+    } finally {
+      await regional.stop();
+    }
+  });
+
   it("prices from the AWS Price List API for the cluster's region, cached in Postgres with its date", async () => {
     const fetchPrices = (region: string, types: readonly string[]) =>
       fetchAwsPrices(

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { kubeLabelColumn, type LabelMapping } from "./label-mapping";
 import type { PriceSource } from "./live-prices";
 import type { SamplePrice } from "./sample-prices";
-import { UNALLOCATED_TEAM, type GpuSample } from "./schema";
+import { HOUR_MS, UNALLOCATED_TEAM, type GpuSample } from "./schema";
 
 /** A GPU at or above this utilization with no requesting pod is in use by something the data does not name. */
 export const BUSY_UTILIZATION = 5;
@@ -13,10 +13,12 @@ export const BUSY_UTILIZATION = 5;
 export const dataHealthCodes = [
   "team-label-missing",
   "exported-labels",
+  "ksm-exported-labels",
   "hostname-not-node",
   "node-unknown",
   "pool-label-missing",
   "instance-type-missing",
+  "capacity-unknown",
   "price-estimated",
   "unpriced",
   "busy-unallocated",
@@ -35,10 +37,15 @@ export const dataHealthSchema = z.object({
   /** The ingested window, epoch ms. */
   from: z.number(),
   until: z.number(),
+  /** The first and last hour with data (start and end of the hour, epoch ms); null when there was none. Absent on older runs. */
+  dataFrom: z.number().nullable().optional(),
+  dataUntil: z.number().nullable().optional(),
   gpuHours: z.number(),
   /** Owned by a team named by the team label, or idle with no pod (truly nobody's). */
   teamGpuHours: z.number(),
   poolGpuHours: z.number(),
+  /** On nodes whose capacity type (spot or on demand) is known. Absent on older runs. */
+  capacityGpuHours: z.number().optional(),
   /** Priced at the list price of their own instance type. */
   pricedGpuHours: z.number(),
   /** Priced at the pool's most-used type or the cheapest type with the same GPU (an estimate). */
@@ -90,11 +97,18 @@ export function computeDataHealth({
   let gpuHours = 0,
     teamGpuHours = 0,
     poolGpuHours = 0,
+    capacityGpuHours = 0,
     pricedGpuHours = 0,
     estimatedPriceGpuHours = 0,
     unpricedGpuHours = 0,
     busyUnallocatedGpuHours = 0;
+  let dataFrom = Infinity,
+    dataUntil = -Infinity;
   for (const s of samples) {
+    // A sample starts within its hour (a part-hour one later): its hour is the one it starts in.
+    const hour = Math.floor(s.ts / HOUR_MS) * HOUR_MS;
+    dataFrom = Math.min(dataFrom, hour);
+    dataUntil = Math.max(dataUntil, hour + HOUR_MS);
     const h = s.hours;
     const p = s.provenance;
     gpuHours += h;
@@ -105,11 +119,14 @@ export function computeDataHealth({
     if (busyUnallocated) add("busy-unallocated", h);
     if (p?.teamFrom === "namespace") add("team-label-missing", h);
     if (p?.exportedLabels) add("exported-labels", h);
+    if (p?.ksmExportedLabels) add("ksm-exported-labels", h);
     if (p?.nodeFrom === "pod" || p?.nodeFrom === "exporter") add("hostname-not-node", h);
     if (p?.nodeFrom === "unknown") add("node-unknown", h);
     if (s.nodePool !== "unknown") poolGpuHours += h;
     else if (p?.nodeFrom !== "unknown") add("pool-label-missing", h);
     if (s.instanceType === "unknown" && p?.nodeFrom !== "unknown") add("instance-type-missing", h);
+    if (s.capacityType !== "unknown") capacityGpuHours += h;
+    else if (p?.nodeFrom !== "unknown") add("capacity-unknown", h);
     const priced = price(s);
     const otherRegion = prices?.clusterRegion !== undefined && prices.clusterRegion !== prices.tableRegion;
     if (priced.basis !== "none" && otherRegion && !isLive(priced.pricedAs ?? s.instanceType))
@@ -133,7 +150,11 @@ export function computeDataHealth({
     },
     "exported-labels": {
       cause: `DCGM series carry ${code("exported_pod")}`,
-      fix: `set ${code("honorLabels: true")} on the ServiceMonitor (the portal reads ${code("exported_pod")}, other dashboards may not)`,
+      fix: `set ${code("honorLabels: true")} on the DCGM exporter's ServiceMonitor (the portal reads ${code("exported_pod")}, other dashboards may not)`,
+    },
+    "ksm-exported-labels": {
+      cause: `kube-state-metrics series carry ${code("exported_pod")}`,
+      fix: `set ${code("honorLabels: true")} on kube-state-metrics' ServiceMonitor (the portal reads ${code("exported_pod")}, other dashboards may not)`,
     },
     "hostname-not-node": {
       cause: `DCGM's ${code("Hostname")} is not a node name (dcgm-exporter runs without ${code("NODE_NAME")}): the node was taken from the pod's ${code("kube_pod_info")}`,
@@ -151,6 +172,10 @@ export function computeDataHealth({
       cause: `nodes have no ${mapping.instanceType.map((k) => code(kubeLabelColumn(k))).join(" or ")}: the instance type is unknown`,
       fix: `start kube-state-metrics with ${code(`--metric-labels-allowlist=nodes=[${nodeKeys.join(",")}]`)}`,
     },
+    "capacity-unknown": {
+      cause: `nodes have no ${mapping.capacityType.map((k) => code(kubeLabelColumn(k))).join(" or ")}: whether they are spot or on demand is unknown, so they are priced on demand and get no spot advice`,
+      fix: `add ${code(`nodes=[${nodeKeys.join(",")}]`)} to kube-state-metrics' ${code("--metric-labels-allowlist")}, or set the capacity type label in Settings`,
+    },
     "price-estimated": {
       cause: `no list price for ${[...estimatedTypes].map(([type, as]) => `${type} (priced as ${as})`).join(", ")}: an estimate`,
       fix: "add the instance type to the price table, or fix the node labels above",
@@ -165,7 +190,7 @@ export function computeDataHealth({
     },
     "busy-unallocated": {
       cause: `GPUs busy (≥ ${BUSY_UTILIZATION}%) that no pod requests: the DCGM pod labels do not match ${code("kube_pod_container_resource_requests")}`,
-      fix: `set ${code("honorLabels: true")} on the DCGM ServiceMonitor and check that kube-state-metrics is scraped; such capacity is never advised for removal`,
+      fix: `set ${code("honorLabels: true")} on the DCGM exporter's and kube-state-metrics' ServiceMonitors and check that kube-state-metrics is scraped; such capacity is never advised for removal`,
     },
   };
   const issues = dataHealthCodes
@@ -174,9 +199,12 @@ export function computeDataHealth({
   return {
     from,
     until,
+    dataFrom: samples.length ? dataFrom : null,
+    dataUntil: samples.length ? dataUntil : null,
     gpuHours,
     teamGpuHours,
     poolGpuHours,
+    capacityGpuHours,
     pricedGpuHours,
     estimatedPriceGpuHours,
     unpricedGpuHours,
@@ -186,14 +214,21 @@ export function computeDataHealth({
   };
 }
 
-/** Shares (0–1) of a health record's GPU-hours; all 1 when there were none. */
+/**
+ * Shares (0–1) of a health record's GPU-hours; all 1 when there were none. `capacity` is null for records written
+ * before the capacity share was measured.
+ */
 export function healthShares(
-  h: Pick<DataHealth, "gpuHours" | "teamGpuHours" | "poolGpuHours" | "pricedGpuHours" | "estimatedPriceGpuHours">,
-): { team: number; pool: number; price: number; listPrice: number } {
+  h: Pick<
+    DataHealth,
+    "gpuHours" | "teamGpuHours" | "poolGpuHours" | "capacityGpuHours" | "pricedGpuHours" | "estimatedPriceGpuHours"
+  >,
+): { team: number; pool: number; capacity: number | null; price: number; listPrice: number } {
   const share = (n: number) => (h.gpuHours > 0 ? n / h.gpuHours : 1);
   return {
     team: share(h.teamGpuHours),
     pool: share(h.poolGpuHours),
+    capacity: h.capacityGpuHours === undefined ? null : share(h.capacityGpuHours),
     price: share(h.pricedGpuHours + h.estimatedPriceGpuHours),
     listPrice: share(h.pricedGpuHours),
   };

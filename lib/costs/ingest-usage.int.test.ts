@@ -41,6 +41,28 @@ describe("demo seeding and ingestion", () => {
     expect((await ingestionStatus(db, now + 24 * 3_600_000))[0].stale).toBe(true);
   });
 
+  it("gives every demo inference card the inference table's peak and lowest hour", async () => {
+    const db = getPrisma();
+    const { computeInferenceScaling, latestUsageHour } = await import("./ingestion-results.server");
+    const { inferenceSizingOf } = await import("./weekly-scaling");
+    const hour = (await latestUsageHour(db, "demo", now))!;
+    const sizing = inferenceSizingOf(await computeInferenceScaling(db, "demo", hour, null));
+    const cards = await db.recommendation.findMany({ where: { category: "scheduled-scaling" } });
+    const inferenceCards = cards.filter((c) => / inference \(/.test(c.title));
+    // recsys inference-a10g is the review's case: the table said 22 → 2, the card 21 → 1.
+    expect(inferenceCards.map((c) => c.title).join("\n")).toContain("recsys inference (inference-a10g)");
+    expect(sizing.get("recsys|inference-a10g")).toEqual({ peakGpus: 22, floorGpus: 2 });
+    for (const card of inferenceCards) {
+      const [, team, pool, peak, floor] = /^Scale (\S+) inference \((.+)\) down .*: (\d+) → (\d+) GPUs$/.exec(
+        card.title,
+      )!;
+      expect([Number(peak), Number(floor)], card.title).toEqual([
+        sizing.get(`${team}|${pool}`)?.peakGpus,
+        sizing.get(`${team}|${pool}`)?.floorGpus,
+      ]);
+    }
+  });
+
   it("seeds the demo's model-server load, so /metrics serves every reference metric from data", async () => {
     const db = getPrisma();
     // Three inference workloads with a model × 90 days × 24 hours.

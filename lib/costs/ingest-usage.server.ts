@@ -13,10 +13,17 @@ import { labelMapping, type LabelMapping } from "./label-mapping";
 import { fetchPrometheusSamples } from "./prometheus-usage.server";
 import { priceSamples } from "./sample-prices";
 import { liveGpuRate, priceSourceOf } from "./live-prices";
-import { livePricesFor, type FetchPrices } from "./live-prices.server";
+import { costLivePrices, livePricesFor, type FetchPrices } from "./live-prices.server";
 import { refreshRecommendations } from "./refresh-recommendations.server";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
-import { DAY_MS, HOUR_MS, type CostSettings, type CostSource, storedCostSettingsSchema } from "./schema";
+import {
+  DAY_MS,
+  HOUR_MS,
+  type CapacityType,
+  type CostSettings,
+  type CostSource,
+  storedCostSettingsSchema,
+} from "./schema";
 import { refreshDailyRollup, upsertCostLines, upsertUsageRows } from "./usage-store.server";
 
 export const COST_SETTINGS_KEY = "costs.source";
@@ -69,7 +76,7 @@ async function ingestOne(
     // Re-read the last complete hour too: it may have been partial at the previous run.
     const from = Math.max(hourEnd - HISTORY_DAYS * DAY_MS, (last?.rangeEnd?.getTime() ?? 0) - HOUR_MS);
     if (source === "demo") {
-      const rate = (s: { instanceType: string; capacityType: "spot" | "on_demand" }) =>
+      const rate = (s: { instanceType: string; capacityType: CapacityType }) =>
         gpuHourlyRate(settings.cloud, s.instanceType, s.capacityType);
       const rows = rollupSamples(demoSamples({ now, days: HISTORY_DAYS, from }), source, rate, { hourOrdered: true });
       await upsertUsageRows(db, rows);
@@ -81,7 +88,7 @@ async function ingestOne(
       return { rows: rows.length, rangeStart: new Date(from), rangeEnd: new Date(hourEnd) };
     }
     const mapping = mappingOf(settings);
-    const { samples, inference } = await fetchPrometheusSamples(
+    const { samples, inference, region } = await fetchPrometheusSamples(
       { url: required(settings.prometheusUrl, "prometheusUrl"), allow, modelServer: settings.modelServer, mapping },
       from,
       hourEnd,
@@ -96,14 +103,17 @@ async function ingestOne(
     await upsertUsageRows(db, rows);
     await upsertInferenceLoad(db, inference);
     await refreshDailyRollup(db, source, from, hourEnd);
+    // Without a region in Settings, the nodes' region label says where the cluster runs, so a price list of another
+    // region is shown as a mismatch.
+    const clusterRegion = settings.clusterRegion ?? region;
     const prices = {
       ...priceSourceOf(
         settings.cloud,
-        settings.clusterRegion,
+        clusterRegion,
         live,
         instanceTypes.filter((t) => listRate(t, "on_demand") > 0),
       ),
-      clusterRegion: settings.clusterRegion,
+      clusterRegion,
       refreshError,
     };
     const health = computeDataHealth({
@@ -183,7 +193,14 @@ export async function ingestUsage(
     }
   }
   if (results.some((r) => r.status === "succeeded")) {
-    await refreshRecommendations(db, { now: o.now, source: usageSourceOf(settings), cloud: settings.cloud });
+    // Demo rows are costed at the offline table (see ingestOne): so is their advice.
+    const source = usageSourceOf(settings);
+    await refreshRecommendations(db, {
+      now: o.now,
+      source,
+      cloud: settings.cloud,
+      livePrices: source === "prometheus" ? await costLivePrices(db, settings) : undefined,
+    });
     await refreshIngestionResults(db, { now: o.now, source: usageSourceOf(settings) });
   }
   const failed = results.filter((r) => r.status === "failed");

@@ -13,6 +13,7 @@ import { rollupSamples } from "./allocation";
 import { computeDataHealth, healthShares, type DataHealth } from "./data-health";
 import { gpuHourlyRate } from "./gpu-rates";
 import { labelMapping, type CustomLabelKeys, type LabelPreset } from "./label-mapping";
+import { computeRecommendations } from "./recommendations";
 import { priceSamples } from "./sample-prices";
 import { HOUR_MS, UNALLOCATED_TEAM, type UsageRow } from "./schema";
 
@@ -37,6 +38,7 @@ const gpus: PlantedGpu[] = [
 ];
 const od12 = gpuHourlyRate("aws", "g5.12xlarge", "on_demand");
 const spot1 = gpuHourlyRate("aws", "g5.xlarge", "spot");
+const od1 = gpuHourlyRate("aws", "g5.xlarge", "on_demand");
 /** The planted truth: cost and GPU-hours per team over the six hours. */
 const truth = {
   vision: { gpuHours: 3 * HOURS, costUsd: HOURS * (2 * od12 + spot1) },
@@ -97,7 +99,7 @@ function expectTruth(rows: readonly UsageRow[]) {
 
 function expectAllAttributed(health: DataHealth) {
   expect(health.gpuHours).toBeCloseTo(5 * HOURS, 6);
-  expect(healthShares(health)).toEqual({ team: 1, pool: 1, price: 1, listPrice: 1 });
+  expect(healthShares(health)).toEqual({ team: 1, pool: 1, capacity: 1, price: 1, listPrice: 1 });
 }
 
 describe("label conventions against a real Prometheus", () => {
@@ -116,8 +118,26 @@ describe("label conventions against a real Prometheus", () => {
     const exported = health.issues.find((i) => i.code === "exported-labels");
     expect(exported?.gpuHours).toBeCloseTo(4 * HOURS, 6); // the four held GPUs; the free one has no pod label at all
     expect(`${exported?.cause}: ${exported?.fix}`).toMatch(
-      /^DCGM series carry `exported_pod`: set `honorLabels: true` on the ServiceMonitor/,
+      /^DCGM series carry `exported_pod`: set `honorLabels: true` on the DCGM exporter's ServiceMonitor/,
     );
+  });
+
+  it("kube-state-metrics scraped without honorLabels: its exported_pod read, the fix names its ServiceMonitor", async () => {
+    const { rows, health } = await ingest({ ksmHonorLabels: false });
+    expectTruth(rows);
+    expectAllAttributed(health);
+    expect(health.issues.map((i) => i.code)).toEqual(["ksm-exported-labels"]);
+    const [issue] = health.issues;
+    expect(issue.gpuHours).toBeCloseTo(4 * HOURS, 6); // the four held GPUs; the free one has no pod
+    expect(`${issue.cause}: ${issue.fix}`).toMatch(
+      /^kube-state-metrics series carry `exported_pod`: set `honorLabels: true` on kube-state-metrics' ServiceMonitor/,
+    );
+  });
+
+  it("neither DCGM nor kube-state-metrics with honorLabels: both read, both ServiceMonitors named", async () => {
+    const { rows, health } = await ingest({ honorLabels: false, ksmHonorLabels: false });
+    expectTruth(rows);
+    expect(health.issues.map((i) => i.code)).toEqual(["exported-labels", "ksm-exported-labels"]);
   });
 
   it("dcgm-exporter without NODE_NAME: each GPU is placed on its pod's (or exporter's) node and priced", async () => {
@@ -154,6 +174,7 @@ describe("label conventions against a real Prometheus", () => {
     expect(healthShares(health).team).toBeCloseTo(0.2, 9);
     const codes = Object.fromEntries(health.issues.map((i) => [i.code, i]));
     expect(Object.keys(codes).sort()).toEqual([
+      "capacity-unknown",
       "instance-type-missing",
       "pool-label-missing",
       "price-estimated",
@@ -177,6 +198,43 @@ describe("label conventions against a real Prometheus", () => {
     const { rows, health } = await ingest({ nodeLabels }, preset);
     expectTruth(rows);
     expectAllAttributed(health);
+  });
+
+  it.each<[string, ClusterConvention["nodeLabels"]]>([
+    ["Karpenter", "karpenter"],
+    ["EKS managed node groups", "eks"],
+    ["AKS", "aks"],
+  ])(
+    "%s nodes without the capacity label: capacity unknown, priced on demand, the fix named, no spot advice",
+    async (_name, nodeLabels) => {
+      const { rows, health } = await ingest({ nodeLabels, capacityLabel: false });
+      expect(new Set(rows.map((r) => r.capacityType))).toEqual(new Set(["unknown"]));
+      // The spot node is not priced as spot: the on-demand rate is the bound a reader can trust.
+      expect(byTeam(rows).vision.costUsd).toBeCloseTo(HOURS * (2 * od12 + od1), 6);
+      expect(healthShares(health).capacity).toBe(0);
+      const issue = health.issues.find((i) => i.code === "capacity-unknown");
+      expect(issue?.gpuHours).toBeCloseTo(5 * HOURS, 6);
+      expect(issue?.fix).toMatch(
+        /`nodes=\[[^\]]*capacity[^\]]*\]` to kube-state-metrics' `--metric-labels-allowlist`/i,
+      );
+      // A batch workload on a node of unknown capacity may already be on spot: advising spot could be advice to do nothing.
+      const recs = computeRecommendations({ rows, now: end, cloud: "aws", windowDays: 1 });
+      expect(recs.filter((r) => r.category === "spot")).toEqual([]);
+    },
+  );
+
+  it("Karpenter nodes without the capacity label name Karpenter's label in the cause", async () => {
+    const { health } = await ingest({ capacityLabel: false }, "karpenter");
+    const issue = health.issues.find((i) => i.code === "capacity-unknown");
+    expect(`${issue?.cause}: ${issue?.fix}`).toMatch(
+      /^nodes have no `label_karpenter_sh_capacity_type`: .*add `nodes=\[karpenter\.sh\/nodepool,karpenter\.sh\/provisioner-name,karpenter\.sh\/capacity-type,/,
+    );
+  });
+
+  it("GKE nodes without a spot label are on demand (GKE labels only spot nodes): no capacity issue", async () => {
+    const { rows, health } = await ingest({ nodeLabels: "gke", capacityLabel: false }, "gke");
+    expect(new Set(rows.map((r) => r.capacityType))).toEqual(new Set(["on_demand"]));
+    expect(health.issues).toEqual([]);
   });
 
   it("kubeadm with the node keys and a camelCase team key from Settings, named as kube-state-metrics names them", async () => {

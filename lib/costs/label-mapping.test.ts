@@ -49,9 +49,23 @@ describe("readNode under each preset", () => {
       { nodePool: "gpu", capacityType: "spot" },
     ],
     ["aks", { label_kubernetes_azure_com_agentpool: "gpu" }, { nodePool: "gpu", capacityType: null }],
-    ["kubeadm", { label_karpenter_sh_nodepool: "gpu" }, { nodePool: null, capacityType: null }],
+    // Karpenter, EKS and AKS label every node's capacity: without the label it is unknown (not exported).
+    ["karpenter", { label_karpenter_sh_nodepool: "gpu" }, { nodePool: "gpu", capacityType: null }],
+    ["eks", { label_eks_amazonaws_com_nodegroup: "ng" }, { nodePool: "ng", capacityType: null }],
+    ["auto", { label_karpenter_sh_nodepool: "gpu" }, { nodePool: "gpu", capacityType: null }],
+    // GKE labels only spot and preemptible nodes: a GKE node without them is on demand.
+    ["gke", { label_cloud_google_com_gke_nodepool: "np" }, { nodePool: "np", capacityType: "on_demand" }],
+    ["auto", { label_cloud_google_com_gke_nodepool: "np" }, { nodePool: "np", capacityType: "on_demand" }],
+    // kubeadm with no capacity key from Settings has no label that could mark spot.
+    ["kubeadm", { label_karpenter_sh_nodepool: "gpu" }, { nodePool: null, capacityType: "on_demand" }],
   ] as const)("%s %j", (preset, labels, expected) => {
     expect(readNode(labels, labelMapping(preset))).toMatchObject(expected);
+  });
+
+  it("kubeadm with a capacity key from Settings: a node without that label is unknown", () => {
+    expect(readNode({ label_pool: "gpu" }, labelMapping("kubeadm", { capacityTypeKey: "capacity" })).capacityType).toBe(
+      null,
+    );
   });
 
   it("tries the keys from Settings before the preset's", () => {

@@ -22,12 +22,21 @@ export interface LabelMapping {
   nodePool: readonly string[];
   /** A node is on spot when one of these labels says so (`spot`, or `true` for GKE's boolean labels). */
   capacityType: readonly string[];
+  /**
+   * Node labels that make a missing capacity label mean on demand: GKE labels only its spot and preemptible nodes,
+   * so a GKE node (it carries `cloud.google.com/gke-nodepool`) without them is on demand. Karpenter, EKS managed node
+   * groups and AKS label every node, so there a missing label means kube-state-metrics did not export it: unknown.
+   */
+  onDemandWhenUnlabelled?: readonly string[];
   instanceType: readonly string[];
 }
 
 const INSTANCE_TYPE = ["node.kubernetes.io/instance-type", "beta.kubernetes.io/instance-type"];
 
-const presetNodeLabels: Record<Exclude<LabelPreset, "auto">, Pick<LabelMapping, "nodePool" | "capacityType">> = {
+const presetNodeLabels: Record<
+  Exclude<LabelPreset, "auto">,
+  Pick<LabelMapping, "nodePool" | "capacityType"> & { onDemandWhenUnlabelled?: readonly string[] }
+> = {
   karpenter: {
     nodePool: ["karpenter.sh/nodepool", "karpenter.sh/provisioner-name"],
     capacityType: ["karpenter.sh/capacity-type"],
@@ -36,6 +45,7 @@ const presetNodeLabels: Record<Exclude<LabelPreset, "auto">, Pick<LabelMapping, 
   gke: {
     nodePool: ["cloud.google.com/gke-nodepool"],
     capacityType: ["cloud.google.com/gke-spot", "cloud.google.com/gke-preemptible"],
+    onDemandWhenUnlabelled: ["cloud.google.com/gke-nodepool"],
   },
   aks: {
     nodePool: ["kubernetes.azure.com/agentpool", "agentpool"],
@@ -68,6 +78,7 @@ export function labelMapping(preset: LabelPreset = "auto", custom: CustomLabelKe
       custom.capacityTypeKey,
       presets.flatMap((p) => presetNodeLabels[p].capacityType),
     ),
+    onDemandWhenUnlabelled: presets.flatMap((p) => presetNodeLabels[p].onDemandWhenUnlabelled ?? []),
     instanceType: first(custom.instanceTypeKey, INSTANCE_TYPE),
   };
 }
@@ -98,8 +109,8 @@ export function readLabel(
 export interface NodeFacts {
   nodePool: string | null;
   instanceType: string | null;
-  /** null: no capacity label, priced on demand. */
-  capacityType: CapacityType | null;
+  /** null: no capacity label where the convention always sets one (unknown; lib/costs/schema.ts capacityTypes). */
+  capacityType: Exclude<CapacityType, "unknown"> | null;
 }
 
 /** Pool, instance type and capacity type of a node from its kube_node_labels series. */
@@ -110,6 +121,20 @@ export function readNode(node: Record<string, string>, mapping: LabelMapping): N
     nodePool: readLabel(node, mapping.nodePool)?.value ?? null,
     instanceType: readLabel(node, mapping.instanceType)?.value ?? null,
     // Karpenter's `reserved` is a capacity reservation, billed at the on-demand rate.
-    capacityType: v === undefined ? null : v === "spot" || v === "true" ? "spot" : "on_demand",
+    capacityType:
+      v !== undefined
+        ? v === "spot" || v === "true"
+          ? "spot"
+          : "on_demand"
+        : onDemandWhenUnlabelled(node, mapping)
+          ? "on_demand"
+          : null,
   };
+}
+
+/** A node without a capacity label is on demand where nothing could say otherwise, or where the convention says so. */
+function onDemandWhenUnlabelled(node: Record<string, string>, mapping: LabelMapping): boolean {
+  // kubeadm without a capacity key: no label can mark spot, so every node is bought on demand.
+  if (mapping.capacityType.length === 0) return true;
+  return readLabel(node, mapping.onDemandWhenUnlabelled ?? []) !== null;
 }

@@ -122,6 +122,19 @@ export async function livePricesFor(
   }
 }
 
+/**
+ * The live prices the costs are charged at, for the figures computed from the stored costs (recommendations, the
+ * spot tile): the cache of the cluster's region when live prices are on, as the ingestion reads them; else none.
+ */
+export async function costLivePrices(
+  db: Db,
+  settings: CostSettings,
+): Promise<{ region: string; prices: Map<string, LivePrice> } | undefined> {
+  if (!settings.livePrices) return undefined;
+  const region = priceRegionOf(settings);
+  return { region, prices: await loadLivePrices(db, settings.cloud, region) };
+}
+
 export async function loadLivePrices(db: Db, cloud: string, region: string): Promise<Map<string, LivePrice>> {
   const rows = await db.gpuPrice.findMany({ where: { cloud, region } });
   return new Map(

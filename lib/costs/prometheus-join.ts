@@ -24,7 +24,8 @@ export const usageQueries = {
   podLabels: hourly("max_over_time", "kube_pod_labels"),
   nodeLabels: hourly("max_over_time", "kube_node_labels"),
   // Each pod's node: the GPU's node when DCGM's Hostname is not one (dcgm-exporter without NODE_NAME).
-  podInfo: "max by (namespace, pod, node) (max_over_time(kube_pod_info[1h] offset 1ms))",
+  podInfo:
+    "max by (namespace, pod, exported_namespace, exported_pod, node) (max_over_time(kube_pod_info[1h] offset 1ms))",
 } as const;
 export type UsageQuery = keyof typeof usageQueries;
 
@@ -72,11 +73,16 @@ export function joinUsageSeries(
   // One GPU has a series per pod that held it: engine activity and memory belong to the same series (same labels).
   const engine = indexByHour(results.engineActive, seriesKey);
   const memory = indexByHour(results.memoryUsed, seriesKey);
-  const requests = indexByHour(results.gpuRequests, (m) => key(m.namespace, m.pod));
-  const pods = indexByHour(results.podLabels, (m) => key(m.namespace, m.pod));
-  const podInfo = indexByHour(results.podInfo, (m) => key(m.namespace, m.pod));
+  // kube-state-metrics scraped without honorLabels carries the pods' names as exported_pod/exported_namespace too.
+  const ksmKey = (m: Record<string, string>) => {
+    const w = workloadOf(m);
+    return key(w.namespace, w.pod);
+  };
+  const requests = indexByHour(results.gpuRequests, ksmKey);
+  const pods = indexByHour(results.podLabels, ksmKey);
+  const podInfo = indexByHour(results.podInfo, ksmKey);
   // dcgm-exporter without NODE_NAME reports its own pod's name as Hostname: that pod's node is the GPU's node.
-  const podInfoByName = indexByHour(results.podInfo, (m) => key(m.pod));
+  const podInfoByName = indexByHour(results.podInfo, (m) => key(workloadOf(m).pod));
   const nodes = indexByHour(results.nodeLabels, (m) => key(m.node));
   const hoursOf = hourShares(results.utilization, results.presence, gpuKey);
   const out: GpuSample[] = [];
@@ -98,6 +104,7 @@ export function joinUsageSeries(
       });
       const facts = readNode(nodes.get(`${key(node)}@${t}`)?.metric ?? {}, mapping);
       const pod = requested ? (pods.get(`${podKey}@${t}`)?.metric ?? {}) : {};
+      const ksmSeries = request?.metric ?? podInfo.get(`${podKey}@${t}`)?.metric;
       const team = requested ? readLabel(pod, mapping.team)?.value : undefined;
       const engineActive = engine.get(`${sk}@${t}`);
       out.push({
@@ -109,7 +116,7 @@ export function joinUsageSeries(
         workloadType: requested ? readLabel(pod, mapping.workloadType)?.value || "unknown" : "none",
         nodePool: facts.nodePool ?? "unknown",
         instanceType: facts.instanceType ?? "unknown",
-        capacityType: facts.capacityType ?? "on_demand",
+        capacityType: facts.capacityType ?? "unknown",
         // A GPU with no requesting pod is still on a paid node: charged to "unallocated".
         requestedGpus: 1,
         utilization: engineActive ? engineActive.value * 100 : Number(v),
@@ -119,12 +126,33 @@ export function joinUsageSeries(
           teamFrom: !requested ? "unallocated" : team ? "label" : "namespace",
           nodeFrom,
           exportedLabels: workload.exported,
+          ksmExportedLabels: ksmSeries !== undefined && workloadOf(ksmSeries).exported,
           capacityKnown: facts.capacityType !== null,
         },
       });
     }
   }
   return out;
+}
+
+/** Each node's `topology.kubernetes.io/region` from kube_node_labels, where kube-state-metrics exports it. */
+export function nodeRegions(nodeLabels: readonly MatrixSeries[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of nodeLabels) {
+    const region = s.metric.label_topology_kubernetes_io_region;
+    if (s.metric.node && region) out.set(s.metric.node, region);
+  }
+  return out;
+}
+
+/** The region most of the GPU-hours ran in, by their nodes' region label; undefined when no node has one. */
+export function mainRegion(samples: readonly GpuSample[], regions: ReadonlyMap<string, string>): string | undefined {
+  const hours = new Map<string, number>();
+  for (const s of samples) {
+    const region = regions.get(s.node);
+    if (region) hours.set(region, (hours.get(region) ?? 0) + s.hours);
+  }
+  return [...hours].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
 }
 
 /**

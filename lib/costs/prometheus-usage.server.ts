@@ -3,7 +3,14 @@ import { prometheusTarget, queryRange } from "@/lib/prometheus/client.server";
 import { inferenceQueries, joinInferenceSeries, type InferenceLoadRow, type InferenceQuery } from "./inference-load";
 import type { LabelMapping } from "./label-mapping";
 import type { ModelServer } from "./model-servers";
-import { joinUsageSeries, usageQueries, type MatrixSeries, type UsageQuery } from "./prometheus-join";
+import {
+  joinUsageSeries,
+  mainRegion,
+  nodeRegions,
+  usageQueries,
+  type MatrixSeries,
+  type UsageQuery,
+} from "./prometheus-join";
 import { DAY_MS, HOUR_MS, type GpuSample } from "./schema";
 
 export interface PrometheusSource {
@@ -25,10 +32,16 @@ export async function fetchPrometheusSamples(
   start: number,
   end: number,
   signal?: AbortSignal,
-): Promise<{ samples: GpuSample[]; inference: InferenceLoadRow[] }> {
+): Promise<{
+  samples: GpuSample[];
+  inference: InferenceLoadRow[];
+  /** The region most GPU-hours ran in, from the nodes' `topology.kubernetes.io/region` label. */
+  region?: string;
+}> {
   const target = prometheusTarget(source.url, { allow: source.allow });
   const out: GpuSample[] = [];
   const inference: InferenceLoadRow[] = [];
+  const regions = new Map<string, string>();
   const server = source.modelServer && source.modelServer !== "none" ? source.modelServer : null;
   const from = Math.floor(start / HOUR_MS) * HOUR_MS;
   for (let chunk = from; chunk < end; chunk += 7 * DAY_MS) {
@@ -48,6 +61,7 @@ export async function fetchPrometheusSamples(
     );
     const usage = Object.fromEntries(entries) as Record<UsageQuery, MatrixSeries[]>;
     out.push(...joinUsageSeries(usage, { mapping: source.mapping }));
+    for (const [node, region] of nodeRegions(usage.nodeLabels)) regions.set(node, region);
     if (server) {
       const queries = inferenceQueries(server);
       const results = await Promise.all(
@@ -70,5 +84,5 @@ export async function fetchPrometheusSamples(
       );
     }
   }
-  return { samples: out, inference };
+  return { samples: out, inference, region: mainRegion(out, regions) };
 }

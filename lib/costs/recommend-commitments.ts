@@ -1,10 +1,11 @@
 // Advice that changes how capacity is bought or scheduled: spot, reserved capacity, scheduled scaling.
 import { priceTable } from "@/lib/pricing/lookup-price";
 import { percentile } from "./allocation";
-import { gpuHourlyRate, gpuInstance, hoursPerMonth } from "./gpu-rates";
+import { gpuInstance, hoursPerMonth } from "./gpu-rates";
 import {
   ceilTolerant,
   fingerprintOf,
+  pricesOf,
   resourceOf,
   round2,
   usd,
@@ -21,13 +22,15 @@ const FAULT_TOLERANT = new Set(["training", "batch"]);
 /** On-demand training and batch GPUs priced at the spot rate of the same instance. */
 export function spotRecommendations(workloads: Workload[], ctx: RecommendationContext): ComputedRecommendation[] {
   const hpm = hoursPerMonth(ctx.cloud);
+  const prices = pricesOf(ctx);
   const out: ComputedRecommendation[] = [];
   for (const w of workloads) {
+    // Unknown capacity may already be spot: only capacity known to be on demand is advised onto spot.
     if (!FAULT_TOLERANT.has(w.workloadType) || w.capacityType !== "on_demand") continue;
     const inst = gpuInstance(ctx.cloud, w.instanceType);
     if (!inst || inst.spotHourly === null) continue;
-    const od = gpuHourlyRate(ctx.cloud, w.instanceType, "on_demand");
-    const spot = gpuHourlyRate(ctx.cloud, w.instanceType, "spot");
+    const od = prices.rate(w.instanceType, "on_demand");
+    const spot = prices.rate(w.instanceType, "spot");
     const gpuHoursMonthly = (w.gpuHoursAllocated / w.spanHours) * hpm;
     const monthly = (w.costUsd / w.spanHours) * hpm;
     // Capped for rows priced below the table (another cloud's prices, say): it never saves more than is paid.
@@ -44,7 +47,7 @@ export function spotRecommendations(workloads: Workload[], ctx: RecommendationCo
       projectedSavingsUsd: round2(savings),
       confidence: "medium",
       effort: "medium",
-      rationale: `${gpuHoursMonthly.toFixed(0)} GPU-hours a month at ${usd(od)} on demand against ${usd(spot)} spot per GPU-hour (price table ${priceTable(ctx.cloud).pricesAsOf}); spot can be interrupted, so the work must checkpoint.`,
+      rationale: `${gpuHoursMonthly.toFixed(0)} GPU-hours a month at ${usd(od)} on demand against ${usd(spot)} spot per GPU-hour (${prices.labelOf(w.instanceType)}); spot can be interrupted, so the work must checkpoint.`,
       actionItems: [
         "Checkpoint at least every 30 minutes and resume from the last checkpoint",
         `Create a spot node pool for ${w.instanceType} with fallback instance types`,
@@ -103,7 +106,8 @@ export function reservedCapacityRecommendations(
     const baseGpus = percentile(series, 10);
     const nodes = Math.floor(baseGpus / inst.gpuCount + 1e-9);
     if (nodes < 1) continue;
-    const current = nodes * inst.onDemandHourly * table.hoursPerMonth;
+    const nodeHourly = pricesOf(ctx).rate(instanceType, "on_demand") * inst.gpuCount;
+    const current = nodes * nodeHourly * table.hoursPerMonth;
     const savings = current * table.commitmentDiscount1yr;
     out.push({
       fingerprint: fingerprintOf("reserved-capacity", [instanceType]),
@@ -117,7 +121,7 @@ export function reservedCapacityRecommendations(
       effort: "low",
       rationale: `In ${hours} hours the on-demand ${instanceType} fleet used at least ${baseGpus.toFixed(1)} GPUs (at ${(target * 100).toFixed(0)}% target utilization) in 90% of hours, i.e. ${nodes} whole node(s); ${table.commitmentNote} (${(table.commitmentDiscount1yr * 100).toFixed(0)}%).`,
       actionItems: [
-        `Buy a 1-year commitment covering ${nodes} × ${instanceType} (${usd(inst.onDemandHourly * nodes)}/hour on demand)`,
+        `Buy a 1-year commitment covering ${nodes} × ${instanceType} (${usd(nodeHourly * nodes)}/hour on demand)`,
         `Keep at least ${nodes} node(s) in the pool so the commitment is used`,
         "Review coverage and utilization of the commitment monthly",
       ],
@@ -151,7 +155,8 @@ export function scheduledScalingRecommendations(
   const out: ComputedRecommendation[] = [];
   for (const w of workloads) {
     if (w.team === UNALLOCATED_TEAM || w.spanHours < 14 * 24) continue;
-    const { needed, held, minNeed, maxNeed } = hourOfWeekNeeds(w, target);
+    const sizing = w.workloadType === "inference" ? ctx.inferenceSizing?.get(`${w.team}|${w.nodePool}`) : undefined;
+    const { needed, held, minNeed, maxNeed } = withInferenceSizing(hourOfWeekNeeds(w, target), sizing);
     if (maxNeed < 2 * minNeed) continue; // no real pattern: that is right-sizing or idle, not scheduling
     const occurrences = hourOfWeekOccurrences(w);
     // GPU-hours a typical week saves, per hour of the week: the title names when they fall.
@@ -160,7 +165,7 @@ export function scheduledScalingRecommendations(
       savedByHour[hourOfWeek(r.hour)] +=
         Math.max(0, r.gpuHoursAllocated - needed[hourOfWeek(r.hour)]) / occurrences[hourOfWeek(r.hour)];
     const savedPerWeek = savedByHour.reduce((s, x) => s + x, 0);
-    const rate = gpuHourlyRate(ctx.cloud, w.instanceType, w.capacityType);
+    const rate = pricesOf(ctx).rate(w.instanceType, w.capacityType);
     const monthly = (w.costUsd / w.spanHours) * hpm;
     // A typical week's surplus can exceed the span's average cost by a little when the span is not whole weeks, or by
     // more when the rows were priced below the table rate: never promise more than the workload costs.
@@ -178,7 +183,7 @@ export function scheduledScalingRecommendations(
       projectedSavingsUsd: round2(savings),
       confidence: w.spanHours >= 28 * 24 ? "high" : "medium",
       effort: "medium",
-      rationale: `At p90 of each hour of the week and ${(target * 100).toFixed(0)}% target utilization the workload needs ${minNeed}–${maxNeed} GPUs but holds ${Math.min(...held).toFixed(0)}–${Math.max(...held).toFixed(0)} when it runs; ${offHours} of 168 weekly hours need only ${minNeed}. Releasing the surplus in the ${when.hours} hours of the week it falls in (${when.weekendShare >= 0.5 ? "mostly at weekends" : "mostly on weekdays"}) saves ${savedPerWeek.toFixed(0)} GPU-hours a week.`,
+      rationale: `${sizing ? `Sized as the inference scaling table (the week's peak ${maxNeed} and lowest hour ${minNeed}), a` : "A"}t p90 of each hour of the week and ${(target * 100).toFixed(0)}% target utilization the workload needs ${minNeed}–${maxNeed} GPUs but holds ${Math.min(...held).toFixed(0)}–${Math.max(...held).toFixed(0)} when it runs; ${offHours} of 168 weekly hours need only ${minNeed}. Releasing the surplus in the ${when.hours} hours of the week it falls in (${when.weekendShare >= 0.5 ? "mostly at weekends" : "mostly on weekdays"}) saves ${savedPerWeek.toFixed(0)} GPU-hours a week.`,
       actionItems: [
         "Add a KEDA cron trigger (or scheduled HPA minReplicas) following the hour-of-week profile",
         `Keep ${minNeed} replica(s) off-hours and ${maxNeed} at peak`,
@@ -199,6 +204,25 @@ export function scheduledScalingRecommendations(
     });
   }
   return out;
+}
+
+/**
+ * An inference workload's needs sized as the inference table sizes it: never below the lowest hour of its week or
+ * above the week's peak, and those two are the counts the card names.
+ */
+function withInferenceSizing<T extends { needed: number[]; minNeed: number; maxNeed: number }>(
+  needs: T,
+  sizing: { peakGpus: number; floorGpus: number } | undefined,
+): T {
+  if (!sizing) return needs;
+  const floor = Math.max(1, Math.min(sizing.floorGpus, sizing.peakGpus));
+  const peak = Math.max(floor, sizing.peakGpus);
+  return {
+    ...needs,
+    needed: needs.needed.map((n) => (n > 0 ? Math.min(peak, Math.max(floor, n)) : 0)),
+    minNeed: floor,
+    maxNeed: peak,
+  };
 }
 
 /**

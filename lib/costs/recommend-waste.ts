@@ -1,10 +1,11 @@
 // Advice that removes waste: idle/abandoned GPUs, oversized GPUs, and underfilled multi-GPU nodes.
 import { listInstanceTypes } from "@/lib/pricing/lookup-price";
 import { percentile } from "./allocation";
-import { gpuHourlyRate, gpuInstance, gpuSpecs, hoursPerMonth } from "./gpu-rates";
+import { gpuInstance, gpuSpecs, hoursPerMonth } from "./gpu-rates";
 import {
   ceilTolerant,
   fingerprintOf,
+  pricesOf,
   resourceOf,
   round2,
   usd,
@@ -85,7 +86,7 @@ export function rightSizingRecommendations(
     );
     if (p90 >= RIGHT_SIZE_MAX_P90) continue;
     const peakMemGiB = Math.max(...w.rows.map((r) => r.memoryUsedMiBMax)) / 1024;
-    const currentRate = gpuHourlyRate(ctx.cloud, w.instanceType, w.capacityType);
+    const currentRate = pricesOf(ctx).rate(w.instanceType, w.capacityType);
     let best: { instanceType: string; rate: number; projectedP90: number; memoryGiB: number } | undefined;
     for (const type of listInstanceTypes(ctx.cloud)) {
       const cand = gpuInstance(ctx.cloud, type);
@@ -93,7 +94,7 @@ export function rightSizingRecommendations(
       if (!cand || !spec || type === w.instanceType) continue;
       const projectedP90 = (p90 * currentSpec.fp16Tflops) / spec.fp16Tflops;
       if (spec.memoryGiB * MEMORY_HEADROOM < peakMemGiB || projectedP90 > RIGHT_SIZE_TARGET_P90) continue;
-      const rate = gpuHourlyRate(ctx.cloud, type, w.capacityType);
+      const rate = pricesOf(ctx).rate(type, w.capacityType);
       if (rate < currentRate && (!best || rate < best.rate))
         best = { instanceType: type, rate, projectedP90, memoryGiB: spec.memoryGiB };
     }
@@ -101,7 +102,19 @@ export function rightSizingRecommendations(
     const gpuHoursMonthly = (w.gpuHoursAllocated / w.spanHours) * hpm;
     const monthly = (w.costUsd / w.spanHours) * hpm;
     // Capped for rows priced below the table (another cloud's prices, say): it never saves more than is paid.
-    const savings = Math.min(monthly, gpuHoursMonthly * (currentRate - best.rate));
+    // Capacity of unknown type may be spot, where the move saves less: promise the smaller of the two savings.
+    const perGpuHour =
+      w.capacityType === "unknown"
+        ? Math.max(
+            0,
+            Math.min(
+              currentRate - best.rate,
+              pricesOf(ctx).rate(w.instanceType, "spot") - pricesOf(ctx).rate(best.instanceType, "spot"),
+            ),
+          )
+        : currentRate - best.rate;
+    if (perGpuHour <= 0) continue;
+    const savings = Math.min(monthly, gpuHoursMonthly * perGpuHour);
     const gpus = w.gpuHoursAllocated / w.spanHours;
     const maxGpus = Math.max(...w.rows.map((r) => r.gpuHoursAllocated));
     out.push({
@@ -167,7 +180,7 @@ export function consolidationRecommendations(
     const monthly =
       (unallocated.reduce((s, w) => s + w.rows.reduce((c, r) => c + (isIdle(r) ? r.costUsd : 0), 0), 0) / hours) * hpm;
     if (monthly <= 0) continue;
-    const nodeRate = gpuHourlyRate(ctx.cloud, instanceType, capacityType) * inst.gpuCount;
+    const nodeRate = pricesOf(ctx).rate(instanceType, capacityType) * inst.gpuCount;
     // Whole nodes can hold more than the unallocated GPUs when rows cover part of a node: never more than it costs.
     const savings = Math.min(monthly, (excessNodeHours / hours) * nodeRate * hpm);
     const moved = [...new Set(members.filter((w) => w.team !== UNALLOCATED_TEAM).map((w) => w.team))].sort();

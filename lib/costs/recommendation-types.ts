@@ -1,7 +1,10 @@
 // What a recommendation is, how usage rows are grouped into workloads, and the helpers every rule shares.
-import type { CloudProvider } from "@/lib/pricing/lookup-price";
+import { priceTable, type CloudProvider } from "@/lib/pricing/lookup-price";
 import type { PlanInputDraft } from "@/lib/plans/schema";
+import { priceOf } from "@/lib/pricing/price-list";
+import { liveGpuRate, livePriceList, type LivePrice } from "./live-prices";
 import { fnv1a } from "./prng";
+import type { GpuRate } from "./sample-prices";
 import { HOUR_MS, type CapacityType, type UsageRow } from "./schema";
 
 export const recommendationCategories = [
@@ -53,6 +56,28 @@ export interface RecommendationContext {
   idleDays?: number;
   /** GPU utilization a scaled workload should run at (default 0.8, the plan engine's default target). */
   targetUtilization?: number;
+  /**
+   * The inference table's sizing of each inference workload by "team|nodePool" (lib/costs/weekly-scaling.ts): the
+   * week's peak and its lowest hour, in GPUs. Scheduled scaling of inference sizes with them, so the card and the
+   * table name the same counts.
+   */
+  inferenceSizing?: ReadonlyMap<string, { peakGpus: number; floorGpus: number }>;
+  /** The live prices the costs were charged at (the price API's cache of `region`); none: the offline table. */
+  livePrices?: { region: string; prices: ReadonlyMap<string, LivePrice> };
+}
+
+/**
+ * Per-GPU hourly rates and where each came from, through the lookup the costs are priced with
+ * (lib/costs/live-prices.ts `liveGpuRate`, lib/pricing/price-list.ts `priceOf`): a card's saving and rationale quote
+ * the price the costs page charges.
+ */
+export function pricesOf(ctx: RecommendationContext): { rate: GpuRate; labelOf: (instanceType: string) => string } {
+  const live = ctx.livePrices?.prices ?? new Map<string, LivePrice>();
+  const list = livePriceList(ctx.cloud, ctx.livePrices?.region ?? priceTable(ctx.cloud).region, live);
+  return {
+    rate: liveGpuRate(ctx.cloud, live),
+    labelOf: (instanceType) => priceOf(list, ctx.cloud, undefined, instanceType)?.origin.label ?? "no price",
+  };
 }
 
 export interface Workload {

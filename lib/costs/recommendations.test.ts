@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { lookupPrice, priceTable } from "@/lib/pricing/lookup-price";
 import { planInputSchema } from "@/lib/plans/schema";
 import { computeRecommendations } from "./recommendations";
+import { liveGpuRate } from "./live-prices";
 import { NOW, plantRows } from "./planted-fleet.test-helper";
 
 const hourOf = (ts: number) => new Date(ts).getUTCHours();
@@ -111,6 +112,34 @@ describe("recommendations on planted fleets", () => {
     expect(sched[0].title).toContain("down off-hours and at weekends");
   });
 
+  it("sizes an inference workload's schedule as the inference table does: the week's peak and lowest hour", () => {
+    const day = (ts: number) => hourOf(ts) >= 8 && hourOf(ts) < 20;
+    const rows = plantRows([
+      {
+        team: "recsys",
+        nodePool: "inference-a10g",
+        instanceType: "g5.xlarge",
+        workloadType: "inference",
+        gpus: 10,
+        utilization: (ts) => (day(ts) ? 80 : 10),
+      },
+    ]);
+    const [alone] = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter(
+      (r) => r.category === "scheduled-scaling",
+    );
+    // From the rows alone the need is 10 → 2 GPUs (p90 at 80% target).
+    expect(alone.title).toMatch(/: 10 → 2 GPUs$/);
+    // The table's queue-based sizing says the week's peak is 10 and nights need 3: the card names the same counts and
+    // keeps 3 GPUs at night, saving 7 a night-hour instead of 8.
+    const inferenceSizing = new Map([["recsys|inference-a10g", { peakGpus: 10, floorGpus: 3 }]]);
+    const [sized] = computeRecommendations({ rows, now: NOW, cloud: "aws", inferenceSizing }).filter(
+      (r) => r.category === "scheduled-scaling",
+    );
+    expect(sized.title).toMatch(/: 10 → 3 GPUs$/);
+    expect(sized.projectedSavingsUsd).toBeCloseTo(7 * 12 * 7 * g5.onDemandHourly * (hpm / 168), 2);
+    expect(sized.rationale).toContain("Sized as the inference scaling table");
+  });
+
   it("titles scheduled scaling by when its saving falls: weekends only, or every night too", () => {
     const weekend = (ts: number) => [0, 6].includes(new Date(ts).getUTCDay());
     const weekdayOffHours = (ts: number) => !weekend(ts) && (hourOf(ts) < 8 || hourOf(ts) >= 20);
@@ -198,5 +227,79 @@ describe("recommendations on planted fleets", () => {
       const parsed = planInputSchema.safeParse(r.requestDraft);
       expect(parsed.success, `${r.category}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
     }
+  });
+});
+
+describe("recommendations for capacity of unknown type (no capacity label)", () => {
+  const rows = plantRows([
+    {
+      team: "vision",
+      workloadType: "batch",
+      nodePool: "batch",
+      instanceType: "g5.xlarge",
+      capacityType: "unknown",
+      gpus: 4,
+      utilization: () => 20,
+      memoryGiB: 4,
+    },
+  ]);
+  const recs = computeRecommendations({ rows, now: NOW, cloud: "aws" });
+
+  it("advises no spot: the capacity may already be spot", () => {
+    expect(recs.filter((r) => r.category === "spot")).toEqual([]);
+  });
+
+  it("promises the smaller of the on-demand and spot savings of a move", () => {
+    const [move] = recs.filter((r) => r.category === "right-sizing");
+    const to = lookupPrice("aws", move.title.split(" to ")[1])!;
+    const perHour = Math.min(g5.onDemandHourly - to.onDemandHourly, g5.spotHourly! - to.spotHourly!);
+    expect(move.projectedSavingsUsd).toBeCloseTo(4 * hpm * perHour, 1);
+  });
+});
+
+describe("recommendations priced at the costs' live prices", () => {
+  // A p5 training pool whose live (price API) on-demand price is 45% below the offline table's (issue 13's review).
+  const p5 = lookupPrice("aws", "p5.48xlarge")!;
+  const livePrices = {
+    region: "us-west-2",
+    prices: new Map([
+      [
+        "p5.48xlarge",
+        { instanceType: "p5.48xlarge", onDemandHourly: p5.onDemandHourly * 0.55, gpuCount: 8, fetchedAt: NOW },
+      ],
+    ]),
+  };
+  const rate = liveGpuRate("aws", livePrices.prices);
+  const rows = plantRows([
+    {
+      team: "nlp",
+      workloadType: "training",
+      nodePool: "train-h100",
+      instanceType: "p5.48xlarge",
+      gpus: 8,
+      days: 15,
+      utilization: () => 90,
+      memoryGiB: 60,
+    },
+  ]).map((r) => ({ ...r, costUsd: r.gpuHoursAllocated * rate("p5.48xlarge", "on_demand") }));
+
+  it("saves what spot saves at the live price and quotes the price the costs page charges", () => {
+    const liveOd = rate("p5.48xlarge", "on_demand");
+    const liveSpot = rate("p5.48xlarge", "spot");
+    expect(liveOd).toBeCloseTo((p5.onDemandHourly * 0.55) / 8, 9);
+    const [spot] = computeRecommendations({ rows, now: NOW, cloud: "aws", livePrices }).filter(
+      (r) => r.category === "spot",
+    );
+    expect(spot.projectedSavingsUsd).toBeCloseTo(8 * hpm * (liveOd - liveSpot), 1);
+    // Not the whole cost: at the table's on-demand price the saving was capped at everything the pool costs.
+    expect(spot.projectedSavingsUsd).toBeLessThan(spot.currentMonthlyUsd * 0.9);
+    expect(spot.rationale).toContain(`$${liveOd.toFixed(2)} on demand`);
+    expect(spot.rationale).toContain("live price API, us-west-2");
+  });
+
+  it("without live prices, quotes the offline table", () => {
+    const [spot] = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter((r) => r.category === "spot");
+    expect(spot.rationale).toContain(`$${(p5.onDemandHourly / 8).toFixed(2)} on demand`);
+    expect(spot.rationale).toContain(`offline table, ${priceTable("aws").region}`);
   });
 });

@@ -3,9 +3,12 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { toJsonValue } from "@/lib/db/json-value";
 import type { Db } from "@/lib/db/prisma.server";
 import type { CloudProvider } from "@/lib/pricing/lookup-price";
+import { computeInferenceScaling, latestUsageHour } from "./ingestion-results.server";
+import type { LivePrice } from "./live-prices";
 import { computeRecommendations } from "./recommendations";
 import { DAY_MS } from "./schema";
 import { loadUsageRows } from "./usage-store.server";
+import { inferenceSizingOf } from "./weekly-scaling";
 
 /**
  * Recomputes recommendations from the last 30 days of rollups and stores them by fingerprint, so a snoozed,
@@ -13,10 +16,26 @@ import { loadUsageRows } from "./usage-store.server";
  */
 export async function refreshRecommendations(
   db: Db,
-  o: { now: number; source: string; cloud: CloudProvider },
+  o: {
+    now: number;
+    source: string;
+    cloud: CloudProvider;
+    /** The live prices the rows were costed at (lib/costs/live-prices.server.ts `costLivePrices`). */
+    livePrices?: { region: string; prices: ReadonlyMap<string, LivePrice> };
+  },
 ): Promise<{ current: number; removed: number }> {
   const rows = await loadUsageRows(db, { source: o.source, since: o.now - 30 * DAY_MS, until: o.now });
-  const recs = computeRecommendations({ rows, now: o.now, cloud: o.cloud });
+  // Scheduled scaling of inference sizes as the inference table does (the week's peak and lowest hour).
+  const hour = await latestUsageHour(db, o.source, o.now);
+  const inferenceSizing =
+    hour === null ? undefined : inferenceSizingOf(await computeInferenceScaling(db, o.source, hour, null));
+  const recs = computeRecommendations({
+    rows,
+    now: o.now,
+    cloud: o.cloud,
+    livePrices: o.livePrices,
+    inferenceSizing,
+  });
   const computedAt = new Date(o.now);
   return db.$transaction(async (tx) => {
     for (const r of recs) {

@@ -32,7 +32,9 @@ export function planDraft(options: {
         instance_type: pool.instanceType,
         min_nodes: Math.max(0, pool.minNodes),
         max_nodes: maxNodes,
-        capacity_type: options.cloud === "on_premise" ? "on_demand" : pool.capacityType,
+        // Capacity of unknown type is planned on demand: spot is only advised for capacity known to be on demand.
+        capacity_type:
+          options.cloud === "on_premise" || pool.capacityType === "unknown" ? "on_demand" : pool.capacityType,
       },
     ],
   };

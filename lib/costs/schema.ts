@@ -5,7 +5,11 @@ import { cloudProviders } from "@/lib/pricing/lookup-price";
 import { labelPresets } from "./label-mapping";
 import { modelServers } from "./model-servers";
 
-export const capacityTypes = ["on_demand", "spot"] as const;
+/**
+ * unknown: the node carries none of the convention's capacity labels (kube-state-metrics' allow-list left it out):
+ * priced on demand, the dearer of the two, and never advised onto spot or into a commitment.
+ */
+export const capacityTypes = ["on_demand", "spot", "unknown"] as const;
 export type CapacityType = (typeof capacityTypes)[number];
 
 /**
@@ -45,6 +49,8 @@ export interface SampleProvenance {
   nodeFrom: "hostname" | "pod" | "exporter" | "unknown";
   /** The series carried `exported_pod`/`exported_namespace` (scraped without honorLabels). */
   exportedLabels: boolean;
+  /** kube-state-metrics' pod series carried `exported_pod`/`exported_namespace` (its ServiceMonitor lacks honorLabels). */
+  ksmExportedLabels?: boolean;
   capacityKnown: boolean;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NOW, plantRows } from "./planted-fleet.test-helper";
 import { HOUR_MS } from "./schema";
-import { weeklyInferenceScaling } from "./weekly-scaling";
+import { inferenceSizingOf, weeklyInferenceScaling } from "./weekly-scaling";
 
 const weekdayPeak = (ts: number) => {
   const d = new Date(ts);
@@ -35,6 +35,12 @@ describe("weeklyInferenceScaling", () => {
       { replicas: 8, hours: 5 * 12 },
       { replicas: 1, hours: 168 - 5 * 12 },
     ]);
+  });
+
+  it("gives scheduled scaling the same peak and lowest hour, in GPUs", () => {
+    expect(inferenceSizingOf(weeklyInferenceScaling(rows, [], latestHour))).toEqual(
+      new Map([["search|chat", { peakGpus: 8, floorGpus: 1 }]]),
+    );
   });
 
   it("uses the model-server queue of each hour: a queue at night raises that hour's count", () => {

@@ -60,6 +60,26 @@ export function weeklyInferenceScaling(
   });
 }
 
+/**
+ * Each inference workload's week in GPUs by "team|nodePool": its peak and its lowest hour (replicas × the GPUs a replica
+ * holds), for scheduled-scaling advice to size with the same counts as the table.
+ */
+export function inferenceSizingOf(
+  rows: readonly WeeklyScalingRow[],
+): Map<string, { peakGpus: number; floorGpus: number }> {
+  const out = new Map<string, { peakGpus: number; floorGpus: number }>();
+  for (const r of rows) {
+    // Whole GPUs per replica: the latest hour's pods and GPUs need not match (pods starting, GPUs released), so a
+    // ratio below one is noise, not GPU sharing.
+    const gpusPerReplica =
+      r.replicasFrom === "pods" && r.currentReplicas > 0 ? Math.max(1, Math.round(r.gpus / r.currentReplicas)) : 1;
+    const inGpus = (replicas: number) => Math.max(1, replicas * gpusPerReplica);
+    const floor = Math.min(...r.schedule.map((s) => s.replicas), r.peakReplicas);
+    out.set(`${r.team}|${r.nodePool}`, { peakGpus: inGpus(r.peakReplicas), floorGpus: inGpus(floor) });
+  }
+  return out;
+}
+
 function groupByHour<T extends { hour: number }>(rows: readonly T[]): Map<number, T[]> {
   const out = new Map<number, T[]>();
   for (const r of rows) {

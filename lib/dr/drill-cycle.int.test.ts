@@ -401,16 +401,23 @@ describe("model corruption: roll out a corrupt model, undo it, always roll forwa
         timeoutSeconds: 10,
       },
     ]);
+    // Both pods of the serving revision must be available before the injection, so that what the drill reports as
+    // still serving is the rolling update's doing (maxUnavailable rounds down to 0 of 2), not the fixture's start-up.
+    await waitFor(async () => {
+      const status = deploymentOf(fx.double)?.status as
+        { availableReplicas?: number; updatedReplicas?: number } | undefined;
+      return status?.availableReplicas === 2 && status.updatedReplicas === 2;
+    }, "llm-server's two pods to be available");
     const started = await live("model_cycle");
     expect(await fx.run(started.runId)).toMatchObject({ status: "passed" });
     const run = await runOf(started.runId);
     const out = (await stepsOf(started.runId)).map((s) => s.output as StepOutput);
-    // The corrupt image never becomes Ready: the failure is confirmed by the pod that cannot pull it, not a rollout.
-    // How many old pods still serve depends on whether they were Ready when the injection looked: only reported.
+    // The corrupt image never becomes Ready: the failure is confirmed by the pod that cannot pull it, not a rollout,
+    // while the rolling update keeps both pods of the earlier revision serving.
     expect(out[0]!.failure).toMatchObject({
       previousImage: before,
       observed: expect.stringMatching(
-        /^revision \d+ with registry\.invalid\/corrupt-model:0 cannot serve: pod llm-server-\S+ is waiting in ImagePullBackOff .*; \d+ pods? of earlier revisions still available\)$/,
+        /^revision \d+ with registry\.invalid\/corrupt-model:0 cannot serve: pod llm-server-\S+ is waiting in ImagePullBackOff .*; 2 pods of earlier revisions still available\)$/,
       ),
     });
     expect(out[1]!.rollout!.toRevision).toBe(out[0]!.failure!.previousRevision);

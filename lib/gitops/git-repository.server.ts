@@ -43,6 +43,8 @@ export interface CommitOptions {
   policy: UrlPolicy;
   /** Pushes tried when someone else moved the branch in between; each starts again from their commit. */
   attempts?: number;
+  /** Ends the git process running (and the delivery) when the caller lost its run, e.g. to a newer attempt. */
+  signal?: AbortSignal;
 }
 
 export interface CommitResult {
@@ -54,6 +56,7 @@ export interface CommitResult {
   rebased: number;
 }
 
+/** One git command's limit; the run's lease is renewed meanwhile (git-delivery-run.server.ts), not bounded by it. */
 const GIT_TIMEOUT_MS = 120_000;
 
 /** The token a credential reference names; "none" is no token. The token itself is never stored by the portal. */
@@ -100,7 +103,7 @@ interface Git {
   (args: string[], options?: { allowFailure?: boolean }): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
-function gitIn(dir: string, repo: GitRepository, pin: string | null): Git {
+function gitIn(dir: string, repo: GitRepository, pin: string | null, signal?: AbortSignal): Git {
   const config: [string, string][] = [
     ["protocol.allow", "never"],
     ["protocol.http.allow", "always"],
@@ -143,8 +146,16 @@ function gitIn(dir: string, repo: GitRepository, pin: string | null): Git {
       execFile(
         "git",
         args,
-        { cwd: path.join(dir, "work"), env, timeout: GIT_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
+        { cwd: path.join(dir, "work"), env, timeout: GIT_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, signal },
         (error, stdout, stderr) => {
+          if (signal?.aborted) return reject(new GitDeliveryError("error", `git ${args[0] ?? ""} was stopped`));
+          if (error && "killed" in error && error.killed)
+            return reject(
+              new GitDeliveryError(
+                "unreachable",
+                `${repo.url} cannot be reached: git ${args[0] ?? ""} did not finish within ${GIT_TIMEOUT_MS / 1000} s`,
+              ),
+            );
           const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
           if (code !== 0 && !options.allowFailure)
             return reject(classify(`git ${args[0] ?? ""}`, String(stderr) || (error?.message ?? ""), repo.url));
@@ -198,7 +209,7 @@ export async function commitAndPush(o: CommitOptions & { revertOf?: string }): P
   const dir = await mkdtemp(path.join(os.tmpdir(), "portal-git-"));
   try {
     await mkdir(path.join(dir, "work"));
-    const git = gitIn(dir, o.repo, pin);
+    const git = gitIn(dir, o.repo, pin, o.signal);
     await git(["init", "-q", "-b", "portal-work"]);
     await git(["remote", "add", "origin", o.repo.url]);
     const wanted = [o.repo.baseBranch, o.branch, ...(o.revertOf ? [o.revertOf] : [])];

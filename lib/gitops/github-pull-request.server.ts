@@ -46,7 +46,7 @@ function policyFetchFor(policy: UrlPolicy): typeof fetch {
   }) as typeof fetch;
 }
 
-export async function ensurePullRequest(o: PullRequestOptions): Promise<{ number: number; url: string }> {
+function clientFor(o: Pick<PullRequestOptions, "apiUrl" | "repo" | "token" | "policy">) {
   const [owner, repo] = o.repo.split("/");
   if (!owner || !repo) throw new GitDeliveryError("error", `gitHubRepo ${o.repo} is not owner/repo`);
   const octokit = new Octokit({
@@ -56,6 +56,47 @@ export async function ensurePullRequest(o: PullRequestOptions): Promise<{ number
     request: { fetch: policyFetchFor(o.policy), retries: 0 },
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
+  return { owner, repo, octokit };
+}
+
+function failureOf(error: unknown, doing: string, o: Pick<PullRequestOptions, "apiUrl" | "repo">): unknown {
+  if (error instanceof UrlRefusedError) return new GitDeliveryError("refused_url", error.message);
+  const status = (error as { status?: number }).status;
+  const message = (error as Error).message;
+  if (status === 401 || status === 403)
+    return new GitDeliveryError("auth_refused", `GitHub refused the portal's token ${doing}: ${message}`);
+  if (status === undefined)
+    return new GitDeliveryError("unreachable", `GitHub API ${o.apiUrl} cannot be reached: ${message}`);
+  return new GitDeliveryError("error", `GitHub answered ${status} ${doing} on ${o.repo}: ${message}`);
+}
+
+export interface PullRequestState {
+  state: "open" | "closed" | "merged";
+  mergeSha: string | null;
+  mergedAt: Date | null;
+}
+
+/** Where a pull request stands: merged (with the commit the merge made on the base branch), closed unmerged, or open. */
+export async function readPullRequest(
+  o: Pick<PullRequestOptions, "apiUrl" | "repo" | "token" | "policy"> & { number: number },
+): Promise<PullRequestState> {
+  const { owner, repo, octokit } = clientFor(o);
+  try {
+    const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: o.number });
+    if (data.merged)
+      return {
+        state: "merged",
+        mergeSha: data.merge_commit_sha ?? null,
+        mergedAt: data.merged_at ? new Date(data.merged_at) : null,
+      };
+    return { state: data.state === "closed" ? "closed" : "open", mergeSha: null, mergedAt: null };
+  } catch (error) {
+    throw failureOf(error, `reading pull request #${o.number}`, o);
+  }
+}
+
+export async function ensurePullRequest(o: PullRequestOptions): Promise<{ number: number; url: string }> {
+  const { owner, repo, octokit } = clientFor(o);
   try {
     const open = await octokit.rest.pulls.list({ owner, repo, head: `${owner}:${o.head}`, state: "open" });
     const existing = open.data[0];
@@ -70,16 +111,6 @@ export async function ensurePullRequest(o: PullRequestOptions): Promise<{ number
     });
     return { number: created.data.number, url: created.data.html_url };
   } catch (error) {
-    if (error instanceof UrlRefusedError) throw new GitDeliveryError("refused_url", error.message);
-    const status = (error as { status?: number }).status;
-    const message = (error as Error).message;
-    if (status === 401 || status === 403)
-      throw new GitDeliveryError(
-        "auth_refused",
-        `GitHub refused the portal's token opening a pull request: ${message}`,
-      );
-    if (status === undefined)
-      throw new GitDeliveryError("unreachable", `GitHub API ${o.apiUrl} cannot be reached: ${message}`);
-    throw new GitDeliveryError("error", `GitHub answered ${status} opening a pull request on ${o.repo}: ${message}`);
+    throw failureOf(error, "opening a pull request", o);
   }
 }

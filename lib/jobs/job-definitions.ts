@@ -62,6 +62,14 @@ export const jobDefinitions = {
     payload: usageIngestPayload,
     queue: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 1800 },
   }),
+  /**
+   * Reads what became of pushed git deliveries (pull request merged or closed, Argo CD / Flux sync) and stores it;
+   * scheduled every minute. A missed firing is made up by the next, so it is never retried.
+   */
+  "gitops.refresh": define({
+    payload: z.object({}),
+    queue: { retryLimit: 0, retryDelay: 60, retryBackoff: false, expireInSeconds: 300 },
+  }),
   /** A raised notification: finds the matching subscriptions and creates one delivery (and deliver job) each. */
   "notification.fanout": define({
     payload: notificationSchema,

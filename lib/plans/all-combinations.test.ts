@@ -248,6 +248,11 @@ describe("all 80 combinations", () => {
         ],
       },
     ],
+    // NCCL over TCP works, several times slower: a medium finding, never a blocking one.
+    [
+      "multi-node p4d training with EFA turned off",
+      { cloud_provider: "aws", workload_type: "training", training: { nodes: 8, efa: false } },
+    ],
     [
       "own consumer image and command",
       {

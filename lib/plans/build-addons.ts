@@ -117,14 +117,31 @@ export function dcgmTolerations(ctx: PlanContext): Record<string, string>[] {
 // exporter finds it there as in Google's DCGM manifest
 // (https://cloud.google.com/kubernetes-engine/docs/how-to/dcgm-metrics, manual deployment). GKE's managed DCGM
 // metrics would land in Cloud Monitoring, which the in-cluster Prometheus that KEDA queries never sees.
+// extraVolumeMounts replaces the chart's list, whose one entry mounts the chart's counters ConfigMap over the file
+// the exporter's `-f` argument reads: it is kept here.
 const gkeDriverValues = {
   extraHostVolumes: [{ name: "nvidia-install-dir-host", hostPath: "/home/kubernetes/bin/nvidia" }],
-  extraVolumeMounts: [{ name: "nvidia-install-dir-host", mountPath: "/usr/local/nvidia", readOnly: true }],
+  extraVolumeMounts: [
+    {
+      name: "exporter-metrics-volume",
+      mountPath: "/etc/dcgm-exporter/default-counters.csv",
+      subPath: "default-counters.csv",
+    },
+    { name: "nvidia-install-dir-host", mountPath: "/usr/local/nvidia", readOnly: true },
+  ],
   extraEnv: [
     { name: "LD_LIBRARY_PATH", value: "/usr/local/nvidia/lib64" },
     { name: "PATH", value: "/usr/local/nvidia/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" },
   ],
 };
+
+/**
+ * The chart's newest release in its repository's index (gh-pages helm-charts/index.yaml, 4.8.2 = exporter 4.8.2 on
+ * DCGM 4.5.3). Every key the values below set is one of that chart's values.yaml: serviceMonitor.{enabled,
+ * honorLabels,interval}, affinity, tolerations, kubernetes.enablePodLabels, extraHostVolumes, extraVolumeMounts,
+ * extraEnv.
+ */
+export const dcgmExporterChartVersion = "4.8.2";
 
 export function addonReleases(ctx: PlanContext): AddonRelease[] {
   const releases: AddonRelease[] = [];
@@ -134,7 +151,7 @@ export function addonReleases(ctx: PlanContext): AddonRelease[] {
         name: "dcgm-exporter",
         chart: "dcgm-exporter",
         repository: "https://nvidia.github.io/dcgm-exporter/helm-charts",
-        version: "4.1.1",
+        version: dcgmExporterChartVersion,
         namespace: "gpu-monitoring",
         values: {
           // The pod/namespace labels DCGM reports are the GPU's workload, not the exporter's own pod: honorLabels

@@ -13,6 +13,7 @@ import {
   sharedStorageClass,
   type PlanContext,
 } from "./plan-context";
+import { awsProviderVersion } from "./terraform-versions";
 
 /** Claims only Jobs mount: no long-running pod exposes them to Velero's file-system backup. */
 export function jobOnlyClaims(ctx: PlanContext): { namespace: string; claim: string }[] {
@@ -54,7 +55,7 @@ function awsFileBackups(ctx: PlanContext): string {
   return `terraform {
   required_version = ">= 1.6"
   required_providers {
-    aws = { source = "hashicorp/aws", version = "~> 5.60" }
+    aws = { source = "hashicorp/aws", version = "${awsProviderVersion}" }
   }
 }
 

@@ -83,14 +83,25 @@ function typesByAccelerator(ctx: PlanContext, pool: NodePool): { accelerator: st
   return groups;
 }
 
+/**
+ * Nodes above the floor each of the pool's NodePools may launch. Karpenter bounds every NodePool by its own limits
+ * only, so the pool's max_nodes is split between them (they add up to it), the primary taking the largest share.
+ */
+export function burstShares(pool: NodePool, groups: number): number[] {
+  const burst = Math.max(0, pool.max_nodes - pool.min_nodes);
+  const each = Math.floor(burst / groups);
+  return Array.from({ length: groups }, (_, i) => (i === 0 ? burst - each * (groups - 1) : each));
+}
+
 function nodePoolFor(
   ctx: PlanContext,
   pool: NodePool,
   types: string[],
   accelerator: string | null,
   name: string,
-  fallback: boolean,
+  order: { index: number; burst: number },
 ): KubernetesObject {
+  const fallback = order.index > 0;
   const { input } = ctx;
   const gpu = isGpuPool(input, pool);
   const largest = types
@@ -104,8 +115,8 @@ function nodePoolFor(
       { vcpu: 0, mem: 0, gpus: 0 },
     );
   const training = pool.labels["workload-type"] === "training";
-  // The pool's floor (min_nodes) is a managed node group; Karpenter may add the rest up to max_nodes.
-  const burst = Math.max(0, pool.max_nodes - pool.min_nodes);
+  // The pool's floor (min_nodes) is a managed node group; Karpenter may add this NodePool's share of the rest.
+  const burst = order.burst;
   const limits: Record<string, string> = { cpu: String(largest.vcpu * burst), memory: `${largest.mem * burst}Gi` };
   if (gpu) limits["nvidia.com/gpu"] = String(largest.gpus * burst);
   // A fallback with another GPU model says which one it really has: a p5 must not claim the primary's nvidia-a100.
@@ -150,13 +161,16 @@ function nodePoolFor(
         consolidateAfter: training ? "10m" : "5m",
         budgets: [{ nodes: "10%" }, ...(training ? [{ nodes: "0", reasons: ["Drifted"] }] : [])],
       },
-      weight: pool.capacity_type === "spot" ? 50 : 10,
+      // Karpenter tries NodePools by weight alone (1-100): the primary first, then each fallback model in order.
+      weight: (pool.capacity_type === "spot" ? 50 : 20) - order.index,
     },
   };
 }
 
 export function buildNodePools(ctx: PlanContext, pool: NodePool): KubernetesObject[] {
-  return typesByAccelerator(ctx, pool).map((group, i) =>
+  const groups = typesByAccelerator(ctx, pool);
+  const shares = burstShares(pool, groups.length);
+  return groups.map((group, i) =>
     nodePoolFor(
       ctx,
       pool,
@@ -168,7 +182,7 @@ export function buildNodePools(ctx: PlanContext, pool: NodePool): KubernetesObje
             .slice(0, 63)
             .replace(/[^a-z0-9-]/g, "-")
             .replace(/-+$/, ""),
-      i > 0,
+      { index: i, burst: shares[i]! },
     ),
   );
 }

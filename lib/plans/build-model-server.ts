@@ -14,6 +14,11 @@ import {
 } from "./plan-context";
 import type { PlanInput } from "./schema";
 
+/** The claim the model server reads its models from; the model_corruption recovery restores it. */
+export function modelsClaimName(ms: Pick<PlanInput["model_server"], "name">): string {
+  return `${ms.name}-models`;
+}
+
 export function serviceAccountName(ctx: PlanContext, workload: string): string {
   return `${workload}-sa`;
 }
@@ -138,7 +143,7 @@ export function buildModelServer(ctx: PlanContext): KubernetesObject[] {
     {
       apiVersion: "v1",
       kind: "PersistentVolumeClaim",
-      metadata: { name: `${ms.name}-models`, namespace, labels: labelsFor(ctx, ms.name) },
+      metadata: { name: modelsClaimName(ms), namespace, labels: labelsFor(ctx, ms.name) },
       spec: {
         accessModes: ["ReadWriteMany"],
         storageClassName: sharedStorageClass[input.cloud_provider],
@@ -182,7 +187,7 @@ export function buildModelServer(ctx: PlanContext): KubernetesObject[] {
               },
             ],
             volumes: [
-              { name: "models", persistentVolumeClaim: { claimName: `${ms.name}-models`, readOnly: true } },
+              { name: "models", persistentVolumeClaim: { claimName: modelsClaimName(ms), readOnly: true } },
               { name: "tmp", emptyDir: { sizeLimit: "2Gi" } },
               writableHome.volume,
             ],

@@ -73,7 +73,7 @@ describe("recovery plans", () => {
       const restores = plans
         .flatMap((p) => p.steps)
         .filter((s) => s.command.slice(0, 3).join(" ") === "velero restore create");
-      expect(restores.length).toBe(3);
+      expect(restores.length).toBe(4);
       for (const r of restores) expect(r.command).toContain("--existing-resource-policy=update");
       expect(JSON.stringify(plans)).not.toContain("cluster-api/");
     },

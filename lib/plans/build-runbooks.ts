@@ -4,6 +4,7 @@ import { batchWorkerName, streamConsumerName } from "./build-queue-workers";
 import { efaDevicesPerRank, trainingJobNames } from "./build-training-job";
 import { inferenceQueries } from "./build-scaled-object";
 import { poolTaints, taintString, type PlanContext } from "./plan-context";
+import type { PlanRequirement } from "./plan-requirements";
 import { aksPoolName } from "./terraform-aks";
 
 function gpuNodesNotScaling(ctx: PlanContext): string {
@@ -171,20 +172,39 @@ function workloadHandles(ctx: PlanContext): { serviceAccount: string; execPrefix
   }
 }
 
-function debugChecklist(ctx: PlanContext): string {
+const providedBy: Record<PlanRequirement["provided_by"], string> = {
+  plan: "installed by this plan",
+  cloud: "run by the managed service",
+  cluster: "install before applying",
+};
+
+/** The plan's requirements as a checklist: what must run, at which version, with which settings. */
+export function requirementsSection(requires: readonly PlanRequirement[]): string {
+  if (requires.length === 0) return "";
+  const items = requires.map((r) => {
+    const settings = r.settings.map((s) => `\n  - \`${s.key}: ${s.value}\`: ${s.why}`).join("");
+    return `- [ ] ${r.name} ${r.version} (${providedBy[r.provided_by]}; needed by ${r.needed_by.join(", ") || "the plan"})${settings}`;
+  });
+  return `## Requirements
+${items.join("\n")}
+
+`;
+}
+
+function debugChecklist(ctx: PlanContext, requires: readonly PlanRequirement[]): string {
   const { input } = ctx;
   const ns = ctx.workloadNamespace;
   const handles = workloadHandles(ctx);
   return `# Debug checklist (${input.cluster_name}, ${input.workload_type} in ${ns})
 
-${
-  input.cloud_provider === "aws" && input.infrastructure_task === "cluster_setup"
-    ? `## Bootstrap (EKS)
+${requirementsSection(requires)}${
+    input.cloud_provider === "aws" && input.infrastructure_task === "cluster_setup"
+      ? `## Bootstrap (EKS)
 - [ ] The API endpoint is private, but the same Terraform apply installs in-cluster resources (StorageClass, Helm releases) through it. From outside the VPC, apply with \`-var='bootstrap_public_access_cidrs=["<your IP>/32"]'\`, then apply again without it to close the public endpoint. We open a narrow CIDR list rather than split the Terraform into two roots so that one state and one apply own the cluster and what runs on it; from inside the VPC (VPN, bastion) nothing needs opening.
 
 `
-    : ""
-}## Cluster health
+      : ""
+  }## Cluster health
 - [ ] \`kubectl get --raw='/readyz?verbose'\` all checks ok
 - [ ] \`kubectl get nodes -o wide\` every pool has Ready nodes (${input.node_pools.map((p) => p.name).join(", ")})
 - [ ] \`kubectl -n kube-system get pods -l k8s-app=kube-dns\` CoreDNS running
@@ -222,6 +242,6 @@ ${
 `;
 }
 
-export function buildRunbooks(ctx: PlanContext): string[] {
-  return [gpuNodesNotScaling(ctx), highLatency(ctx), costOverruns(ctx), debugChecklist(ctx)];
+export function buildRunbooks(ctx: PlanContext, requires: readonly PlanRequirement[] = []): string[] {
+  return [gpuNodesNotScaling(ctx), highLatency(ctx), costOverruns(ctx), debugChecklist(ctx, requires)];
 }

@@ -170,7 +170,9 @@ export function buildBatchScaledJob(ctx: PlanContext): KubernetesObject {
     spec: {
       jobTargetRef: batchJobTemplate(ctx),
       pollingInterval: a.polling_interval_seconds,
-      minReplicaCount: input.scale_requirements.min_replicas,
+      // Jobs, not replicas: each Job drains the queue and exits, so an empty queue needs no Job. A floor above 0
+      // would keep starting Jobs that find nothing to pop (KEDA's ScaledJob CRD allows minReplicaCount 0).
+      minReplicaCount: 0,
       maxReplicaCount: input.scale_requirements.max_replicas,
       successfulJobsHistoryLimit: 5,
       failedJobsHistoryLimit: 5,

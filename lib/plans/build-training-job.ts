@@ -2,7 +2,6 @@
 // MASTER_ADDR=<job>-0 cannot resolve: only Indexed Job pods get the hostname <job>-<index>, and only a headless
 // Service named in spec.subdomain gives them DNS records <job>-<index>.<service>.
 import type { KubernetesObject } from "@/lib/k8s/types";
-import { efaInterfaces } from "./efa-interfaces";
 import {
   labelsFor,
   podShareOfNode,
@@ -13,6 +12,7 @@ import {
   writableHome,
   type PlanContext,
 } from "./plan-context";
+import { efaInterfaces } from "./efa-instance-types";
 
 export interface TrainingJobNames {
   job: string;
@@ -67,6 +67,8 @@ export function efaDevicesPerRank(ctx: PlanContext): number {
   if (ctx.input.cloud_provider !== "aws" || ctx.input.training.nodes < 2) return 0;
   // Only a pool labelled for training gets the placement group and its EFA node class (isEfaTrainingPool).
   if (ctx.workloadPool.labels["workload-type"] !== "training") return 0;
+  // The requester turned it off (a cluster without the EFA plugin): the viability report says what that costs.
+  if (!ctx.input.training.efa) return 0;
   return efaInterfaces[ctx.workloadPool.instance_type] ?? 0;
 }
 

@@ -14,7 +14,7 @@ export const veleroServiceAccount = "velero";
 // installs whatever is newest on the day of recovery, possibly with CRDs the plan's objects no longer match.
 export const veleroChartVersion = "10.1.0";
 export const veleroImageTag = "v1.16.2";
-const plugins = {
+export const veleroPlugins = {
   aws: "velero/velero-plugin-for-aws:v1.12.2",
   gcp: "velero/velero-plugin-for-gcp:v1.12.2",
   azure: "velero/velero-plugin-for-microsoft-azure:v1.12.2",
@@ -50,7 +50,7 @@ export function veleroHelmValues(ctx: PlanContext, location: Record<string, unkn
     initContainers: [
       {
         name: "velero-plugin",
-        image: plugins[input.cloud_provider],
+        image: veleroPlugins[input.cloud_provider],
         volumeMounts: [{ mountPath: "/target", name: "plugins" }],
       },
     ],

@@ -114,7 +114,12 @@ describe("auto_scaling", () => {
       expect(p.spec.disruption.consolidateAfter).toBeTruthy();
     }
     const gpu = pools.find((p) => p.metadata.name === "gpu-training")!;
-    expect(gpu.spec.limits["nvidia.com/gpu"]).toBe("160"); // 20 nodes (min 0) x 8 GPUs
+    // max_nodes 20 (min 0) split between the pool's three NodePools, the primary's share the largest: 8 + 6 + 6.
+    const training = pools.filter((p) => p.metadata.name.startsWith("gpu-training"));
+    expect(training.map((p) => Number(p.spec.limits["nvidia.com/gpu"]) / 8)).toEqual([8, 6, 6]);
+    expect(gpu.spec.limits["nvidia.com/gpu"]).toBe("64");
+    // Karpenter orders NodePools by weight only: the primary first, fallbacks in the listed order.
+    expect(training.map((p) => p.spec.weight)).toEqual([50, 49, 48]);
     expect(
       gpu.spec.template.spec.requirements.find((r: Any) => r.key === "node.kubernetes.io/instance-type").values,
     ).toEqual(["p4d.24xlarge"]);

@@ -22,6 +22,7 @@ import {
   streamConsumerName,
 } from "./build-queue-workers";
 import { buildRbac } from "./build-rbac";
+import { planRequirements, type PlanRequirement } from "./plan-requirements";
 import { buildRunbooks } from "./build-runbooks";
 import {
   buildBatchScaledJob,
@@ -52,6 +53,8 @@ export interface PlanOutput {
   security_report: SecurityReport;
   /** Whether the plan would work once applied (tolerations, storage, commands, backups, egress, sizes); same shape as security_report. */
   viability_report: ViabilityReport;
+  /** The operators, controllers, exporters and drivers the plan needs, with versions and the settings it relies on. */
+  requires: PlanRequirement[];
   runbooks: string[];
   validation: ManifestValidation;
 }
@@ -249,13 +252,15 @@ export async function generatePlan(input: PlanInput, prices: PriceList | null = 
         ? externalSecretsIdentity(ctx)
         : undefined;
   const identities = [...identityBindings(deployment_manifests), ...(chartIdentity ? [chartIdentity] : [])];
+  const requires = planRequirements(ctx, deployment_manifests);
   return {
     infrastructure_config: infrastructureConfig(ctx, identities),
     deployment_manifests,
     cost_estimate: estimateCost(input, prices),
     security_report: checkManifests(deployment_manifests),
     viability_report: checkViability(deployment_manifests, viabilityFactsFor(ctx, identities)),
-    runbooks: buildRunbooks(ctx),
+    requires,
+    runbooks: buildRunbooks(ctx, requires),
     validation,
   };
 }

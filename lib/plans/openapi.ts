@@ -26,6 +26,7 @@ const planOutput = {
     "cost_estimate",
     "security_report",
     "viability_report",
+    "requires",
     "runbooks",
     "validation",
   ],
@@ -64,6 +65,33 @@ const planOutput = {
         score: { type: "number" },
         counts: { type: "object" },
         findings: { type: "array", items: { type: "object" } },
+      },
+    },
+    requires: {
+      type: "array",
+      description:
+        "Operators, controllers, exporters and drivers the plan needs, derived from its objects and add-ons: version, who provides it (plan, cloud, cluster), the objects that need it and the settings they rely on.",
+      items: {
+        type: "object",
+        required: ["name", "kind", "version", "provided_by", "needed_by", "settings"],
+        properties: {
+          name: { type: "string" },
+          kind: {
+            type: "string",
+            enum: ["operator", "controller", "exporter", "device-plugin", "csi-driver", "node-software"],
+          },
+          version: { type: "string" },
+          provided_by: { type: "string", enum: ["plan", "cloud", "cluster"] },
+          needed_by: { type: "array", items: { type: "string" } },
+          settings: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["key", "value", "why"],
+              properties: { key: { type: "string" }, value: { type: "string" }, why: { type: "string" } },
+            },
+          },
+        },
       },
     },
     runbooks: { type: "array", items: { type: "string", description: "Markdown" } },

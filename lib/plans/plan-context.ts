@@ -1,6 +1,7 @@
 // Names and scheduling facts every builder shares, derived once from the parsed input so that manifests,
 // Terraform and runbooks all use the same names.
 import { lookupPrice } from "@/lib/pricing/lookup-price";
+import { nodeRoom, nodeShape } from "./node-allocatable";
 import type { NodePool, PlanInput, WorkloadType } from "./schema";
 
 export interface PlanContext {
@@ -139,14 +140,24 @@ export const writableHome = {
   ],
 };
 
-/** CPU and memory a pod may request on a node type, leaving ~15% for the kubelet, system daemons and the device plugin. */
+/**
+ * CPU and memory a pod may request on a node type: ~85% of the node, and never more than the node's room after
+ * kubelet reservations and per-node DaemonSets (node-allocatable.ts), which is the smaller on 16 GiB GPU nodes.
+ */
 export function podShareOfNode(input: PlanInput, pool: NodePool, fraction = 1): { cpu: string; memory: string } {
-  const price = lookupPrice(input.cloud_provider, pool.instance_type);
-  const vcpu = price?.vcpu ?? 4;
-  const memory = price?.memoryGib ?? 16;
+  const shape = nodeShape(input.cloud_provider, pool.instance_type) ?? {
+    instanceType: pool.instance_type,
+    vcpu: 4,
+    memoryGib: 16,
+    gpus: 0,
+    efa: 0,
+  };
+  const room = nodeRoom(shape);
+  const cpu = Math.min(shape.vcpu * 0.85, room.cpu) * fraction;
+  const memory = Math.min(shape.memoryGib * 0.85, room.memoryGib) * fraction;
   return {
-    cpu: String(Math.max(1, Math.floor(vcpu * 0.85 * fraction))),
-    memory: `${Math.max(1, Math.floor(memory * 0.85 * fraction))}Gi`,
+    cpu: String(Math.max(1, Math.floor(cpu))),
+    memory: `${Math.max(1, Math.floor(memory))}Gi`,
   };
 }
 

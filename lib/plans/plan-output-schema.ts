@@ -9,7 +9,10 @@ export const planOutputSchema = z
 
 /** A plan as stored with a request: plans stored before the viability checker carry no viability report. */
 export const storedPlanOutputSchema = z
-  .custom<Omit<PlanOutput, "viability_report"> & { viability_report?: PlanOutput["viability_report"] }>(
-    (value) => typeof value === "object" && value !== null && !Array.isArray(value),
-  )
+  .custom<
+    Omit<PlanOutput, "viability_report" | "requires"> & {
+      viability_report?: PlanOutput["viability_report"];
+      requires?: PlanOutput["requires"];
+    }
+  >((value) => typeof value === "object" && value !== null && !Array.isArray(value))
   .meta({ description: "The plan stored with the request (see POST /api/v1/plans)" });

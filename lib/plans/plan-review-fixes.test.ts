@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { awsBackupCron } from "./build-file-backups";
 import { generatePlan } from "./generate-plan";
+import { parse } from "yaml";
 import { planInputSchema, type PlanInputDraft } from "./schema";
 
 const plan = (draft: PlanInputDraft) => generatePlan(planInputSchema.parse(draft));
@@ -149,5 +150,150 @@ describe("disaster recovery", () => {
       workload_type: "training",
     });
     expect(out.infrastructure_config.velero).toMatchObject({ chart_version: "10.1.0", image: "velero/velero:v1.16.2" });
+  });
+});
+
+describe("second review", () => {
+  type Step = { name: string; command: string[] };
+  const arg = (step: Step | undefined, flag: string) => step?.command[step.command.indexOf(flag) + 1] ?? "";
+
+  it.each(["aws", "gcp", "azure", "on_premise"] as const)(
+    "%s: model_corruption recovery restores the files of the claim the model server mounts",
+    async (cloud) => {
+      const served = await plan({
+        infrastructure_task: "cluster_setup",
+        cloud_provider: cloud,
+        workload_type: "inference",
+      });
+      const deployment = served.deployment_manifests.find(
+        (o) => o.kind === "Deployment" && o.metadata.name === "model-server",
+      )!;
+      const podTemplate = (deployment.spec as { template: { metadata: { labels: Record<string, string> } } }).template;
+      const claimName = JSON.stringify(deployment.spec).match(/"claimName":"([^"]+)"/)?.[1] ?? "";
+      const claim = served.deployment_manifests.find(
+        (o) => o.kind === "PersistentVolumeClaim" && o.metadata.name === claimName,
+      )!;
+      expect(claim).toBeDefined();
+
+      const dr = await plan({
+        infrastructure_task: "disaster_recovery",
+        cloud_provider: cloud,
+        workload_type: "batch",
+      });
+      const recovery = (dr.infrastructure_config.recovery_plans as { scenario: string; steps: Step[] }[]).find(
+        (p) => p.scenario === "model_corruption",
+      )!;
+      // The corrupted claim and the Deployment whose pods mount it are deleted, so Velero recreates both.
+      const deletion = recovery.steps.find((s) => s.command[0] === "kubectl" && s.command[1] === "delete");
+      expect(deletion?.command).toEqual(
+        expect.arrayContaining([`deployment/${deployment.metadata.name}`, `persistentvolumeclaim/${claimName}`]),
+      );
+      expect(arg(deletion, "-n")).toBe(claim.metadata.namespace);
+      const restore = recovery.steps.find((s) => s.command.slice(0, 3).join(" ") === "velero restore create");
+      expect(recovery.steps.indexOf(restore!)).toBeGreaterThan(recovery.steps.indexOf(deletion!));
+      expect(arg(restore, "--include-namespaces")).toBe(claim.metadata.namespace);
+      // File-system backup restores a volume through the pods that mount it: both kinds are restored.
+      expect(arg(restore, "--include-resources").split(",")).toEqual(
+        expect.arrayContaining(["persistentvolumeclaims", "pods"]),
+      );
+      const [key, value] = arg(restore, "--selector").split("=");
+      for (const labels of [claim.metadata.labels, deployment.metadata.labels, podTemplate.metadata.labels])
+        expect(labels?.[key!]).toBe(value);
+      // And the backup it restores from holds that volume's files.
+      const schedule = dr.deployment_manifests.find((o) => o.kind === "Schedule")!;
+      const template = (schedule.spec as { template: Record<string, unknown> }).template;
+      expect(template.includedNamespaces).toContain(claim.metadata.namespace);
+      expect(template.defaultVolumesToFsBackup).toBe(true);
+      expect(template.excludedResources).not.toContain("pods");
+      expect(arg(restore, "--from-schedule")).toBe(schedule.metadata.name);
+    },
+  );
+
+  it("batch ScaledJobs scale from zero", async () => {
+    const out = await plan({
+      infrastructure_task: "auto_scaling",
+      cloud_provider: "gcp",
+      workload_type: "batch",
+      scale_requirements: { min_replicas: 3, max_replicas: 40 },
+    });
+    const scaledJob = out.deployment_manifests.find((o) => o.kind === "ScaledJob");
+    expect(scaledJob?.spec).toMatchObject({ minReplicaCount: 0, maxReplicaCount: 40 });
+  });
+
+  it("reports a placeholder GCP project (medium), and none once a real one is given", async () => {
+    const draft: PlanInputDraft = {
+      infrastructure_task: "auto_scaling",
+      cloud_provider: "gcp",
+      workload_type: "inference",
+    };
+    const placeholder = await plan(draft);
+    const found = placeholder.viability_report.findings.filter((f) => f.check === "viability.placeholder-identity");
+    expect(found.map((f) => f.object.kind)).toContain("ServiceAccount");
+    expect(found.every((f) => f.severity === "medium" && f.fix.includes("identity.gcp_project_id"))).toBe(true);
+    const real = await plan({ ...draft, identity: { gcp_project_id: "vision-prod-4411" } });
+    expect(checks(real.viability_report.findings)).not.toContain("viability.placeholder-identity");
+  });
+
+  it("reports the placeholder GCP project on Velero's identity in a disaster-recovery plan", async () => {
+    const out = await plan({
+      infrastructure_task: "disaster_recovery",
+      cloud_provider: "gcp",
+      workload_type: "training",
+    });
+    const found = out.viability_report.findings.filter((f) => f.check === "viability.placeholder-identity");
+    expect(found.some((f) => f.message.includes("velero@ml-platform-project.iam.gserviceaccount.com"))).toBe(true);
+  });
+
+  it("writes the DCGM exporter's values with the pinned chart's keys, keeping its counters mount on GKE", async () => {
+    const out = await plan({ infrastructure_task: "auto_scaling", cloud_provider: "gcp", workload_type: "inference" });
+    const release = (out.infrastructure_config.addons as { releases: Record<string, string>[] }).releases.find(
+      (r) => r.name === "dcgm-exporter",
+    )!;
+    expect(release.version).toBe("4.8.2");
+    const values = parse(release.values_yaml ?? "") as Record<string, unknown>;
+    // Top-level keys of deployment/values.yaml in NVIDIA/dcgm-exporter at chart 4.8.2.
+    const chartKeys = [
+      "image",
+      "arguments",
+      "imagePullSecrets",
+      "nameOverride",
+      "fullnameOverride",
+      "namespaceOverride",
+      "hostPID",
+      "runtimeClassName",
+      "priorityClassName",
+      "hostNetwork",
+      "serviceAccount",
+      "rollingUpdate",
+      "podLabels",
+      "podAnnotations",
+      "podSecurityContext",
+      "securityContext",
+      "service",
+      "resources",
+      "serviceMonitor",
+      "nodeSelector",
+      "tolerations",
+      "affinity",
+      "extraHostVolumes",
+      "extraConfigMapVolumes",
+      "extraVolumeMounts",
+      "extraEnv",
+      "kubeletPath",
+      "tlsServerConfig",
+      "basicAuth",
+      "kubernetes",
+      "debugDump",
+      "kubernetesDRA",
+      "livenessProbe",
+      "readinessProbe",
+    ];
+    expect(Object.keys(values).filter((k) => !chartKeys.includes(k))).toEqual([]);
+    expect(Object.keys(values.serviceMonitor as object).sort()).toEqual(["enabled", "honorLabels", "interval"]);
+    expect(values.extraVolumeMounts).toContainEqual({
+      name: "exporter-metrics-volume",
+      mountPath: "/etc/dcgm-exporter/default-counters.csv",
+      subPath: "default-counters.csv",
+    });
   });
 });

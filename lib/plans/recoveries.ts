@@ -196,10 +196,20 @@ export function recoverNodeProvisioningFailure(
   const cloud_quota_hint = `If ${failure.instance_type} nodes were refused for capacity or quota, check the cloud's instance quota in ${input.region}: ${cloudInstanceQuotas[input.cloud_provider]}`;
   if (!alternatives.length) return { alternatives, plan: null, cloud_quota_hint };
   const draft: PlanInputDraft = structuredClone(input);
+  // The pool's pods are sized for its primary type: a fallback smaller in CPU, memory or GPUs could not hold one.
+  const primary = lookupPrice(input.cloud_provider, alternatives[0]!.instance_type)!;
+  const holdsPod = (type: string) => {
+    const p = lookupPrice(input.cloud_provider, type);
+    return !!p && p.vcpu >= primary.vcpu && p.memoryGib >= primary.memoryGib && p.gpuCount >= primary.gpuCount;
+  };
   draft.node_pools![index] = {
     ...draft.node_pools![index]!,
     instance_type: alternatives[0]!.instance_type,
-    fallback_instance_types: alternatives.slice(1, 4).map((a) => a.instance_type),
+    fallback_instance_types: alternatives
+      .slice(1)
+      .map((a) => a.instance_type)
+      .filter(holdsPod)
+      .slice(0, 3),
   };
   return { alternatives, plan: reparse(draft), cloud_quota_hint };
 }

@@ -4,6 +4,7 @@ import { azureStorageAccount } from "./schema";
 import { storageLocationName } from "./build-velero";
 import type { PlanContext } from "./plan-context";
 import { veleroChartVersion } from "./build-velero-install";
+import { modelsClaimName } from "./build-model-server";
 
 export interface RecoveryStep {
   name: string;
@@ -61,6 +62,14 @@ export function buildBackupStrategy(ctx: PlanContext) {
     secrets: { tool: "external-secrets", source_of_truth: secretManager, replication: "multi_region" },
   };
 }
+
+const modelsClaim = (ctx: PlanContext) => modelsClaimName(ctx.input.model_server);
+
+/**
+ * What the model_corruption restore brings back: the claim (recreated, so Velero writes the backed-up files into
+ * it) and the Deployment with its ReplicaSet and pods, through which the node agent restores the volume's files.
+ */
+export const modelRestoreResources = ["persistentvolumeclaims", "deployments.apps", "replicasets.apps", "pods"];
 
 export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
   const { input } = ctx;
@@ -193,15 +202,57 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
       rto_minutes: dr.model_corruption.rto_minutes,
       rpo_minutes: dr.model_corruption.rpo_minutes,
       steps: [
+        // The model files live on the models claim, not in the image: a rollback serves the same corrupted files.
+        // Velero restores a volume's file-system backup only into a claim it creates, through the pods it restores
+        // with it, so the corrupted claim and the Deployment whose pods mount it go first, then come back together.
         {
-          name: "Roll the model server back to the previous revision",
-          command: ["kubectl", "rollout", "undo", `deployment/${ms}`, "-n", ns.inference],
-          timeout_seconds: 120,
+          name: "Delete the model server and its corrupted model volume",
+          command: [
+            "kubectl",
+            "delete",
+            `deployment/${ms}`,
+            `persistentvolumeclaim/${modelsClaim(ctx)}`,
+            "-n",
+            ns.inference,
+            "--ignore-not-found",
+            // Foreground: the call returns once the ReplicaSet and pods are gone too, none left for Velero to skip.
+            "--cascade=foreground",
+            "--wait=true",
+          ],
+          timeout_seconds: 300,
         },
         {
-          name: "Wait for the rollback to finish",
-          command: ["kubectl", "rollout", "status", `deployment/${ms}`, "-n", ns.inference, "--timeout=300s"],
-          timeout_seconds: 330,
+          name: "Restore the model volume's files and the model server from the latest backup",
+          command: [
+            "velero",
+            "restore",
+            "create",
+            "--from-schedule",
+            `${input.cluster_name}-ml-platform`,
+            "--include-namespaces",
+            ns.inference,
+            "--include-resources",
+            modelRestoreResources.join(","),
+            "--selector",
+            `app.kubernetes.io/name=${ms}`,
+            "--existing-resource-policy=update",
+            "--wait",
+          ],
+          timeout_seconds: 1200,
+          validation: [
+            "kubectl",
+            "get",
+            `persistentvolumeclaim/${modelsClaim(ctx)}`,
+            "-n",
+            ns.inference,
+            "-o",
+            "jsonpath={.status.phase}",
+          ],
+        },
+        {
+          name: "Wait for the model server to serve the restored models",
+          command: ["kubectl", "rollout", "status", `deployment/${ms}`, "-n", ns.inference, "--timeout=600s"],
+          timeout_seconds: 660,
         },
         {
           name: "Restore the model registry namespace from the latest backup",

@@ -147,7 +147,9 @@ const namespacesSchema = strictObject("namespaces.", {
 
 const modelServerSchema = strictObject("model_server.", {
   name: dnsName("model_server.name", 50).default("model-server"),
-  image: image("model_server.image").default("nvcr.io/nvidia/tritonserver:24.08-py3"),
+  // NGC's 25.04 release (Triton release notes rel-25-04); the 25.xx releases need compute capability 7.5 or later,
+  // which every GPU type the price list offers (T4 onwards) has.
+  image: image("model_server.image").default("nvcr.io/nvidia/tritonserver:25.04-py3"),
   // Which server the image runs; without a value, vLLM when the image names it, else Triton. Command, ports,
   // probes and metrics follow it.
   server: z
@@ -228,7 +230,8 @@ const autoscalingSchema = strictObject("autoscaling.", {
 
 const trainingSchema = strictObject("training.", {
   job_name: dnsName("training.job_name", 50).default("distributed-training"),
-  image: image("training.image").default("nvcr.io/nvidia/pytorch:24.08-py3"),
+  // The same NGC release as the model server's default image.
+  image: image("training.image").default("nvcr.io/nvidia/pytorch:25.04-py3"),
   // The program torchrun starts on every rank. NVIDIA's image ships no training code, so the default reads it
   // from the data volume (mounted at /data); an image of your own that bakes the code in names its own path.
   script: z
@@ -251,6 +254,9 @@ const trainingSchema = strictObject("training.", {
     .default("500Gi"),
   shm_size: z.string().regex(quantity, { message: 'training.shm_size must be a quantity like "64Gi"' }).default("64Gi"),
   backoff_limit: count("training.backoff_limit", 0, 100).default(3),
+  // Multi-node ranks on p4d/p5 talk NCCL over EFA; false runs them over TCP (several times slower collectives),
+  // for clusters that cannot run the EFA device plugin. The viability report flags it.
+  efa: z.boolean({ message: "training.efa must be true or false" }).default(true),
 });
 
 const recoveryTargetSchema = (rto: number, rpo: number, name: string) =>

@@ -1,9 +1,11 @@
 // AKS: a VNet, a NAT gateway for egress, the cluster with OIDC issuer and Workload Identity, Azure CNI with
 // Calico network policy, and one autoscaled user node pool per input pool (a small system pool hosts add-ons).
-import { formatHclFiles, hclStringVariables } from "./hcl";
+import { formatHclFiles, hclString, hclStringVariables } from "./hcl";
 import { isGpuPool, type PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";
+import { aksNodeOsWindow } from "./node-upgrades";
 import { nodePoolResource } from "./terraform-node-pool";
+import { azurermProviderVersion } from "./terraform-versions";
 
 // AKS node pool names: lowercase alphanumerics, at most 12 characters.
 export function aksPoolName(pool: NodePool, index: number): string {
@@ -16,7 +18,7 @@ export function terraformAks(ctx: PlanContext): Record<string, string> {
   const main = `terraform {
   required_version = ">= 1.6"
   required_providers {
-    azurerm = { source = "hashicorp/azurerm", version = "~> 4.0" }
+    azurerm = { source = "hashicorp/azurerm", version = "${azurermProviderVersion}" }
   }
 }
 
@@ -90,6 +92,18 @@ resource "azurerm_kubernetes_cluster" "ml" {
 
   identity {
     type = "SystemAssigned"
+  }
+
+  # Node image upgrades drain nodes under running training: AKS's default channel, made explicit, confined to a
+  # weekly window (UTC). Kubernetes version upgrades stay manual (no automatic_upgrade_channel).
+  node_os_upgrade_channel = "NodeImage"
+  maintenance_window_node_os {
+    frequency   = ${hclString(aksNodeOsWindow.frequency)}
+    interval    = ${aksNodeOsWindow.interval}
+    duration    = ${aksNodeOsWindow.duration}
+    day_of_week = ${hclString(aksNodeOsWindow.day_of_week)}
+    start_time  = ${hclString(aksNodeOsWindow.start_time)}
+    utc_offset  = ${hclString(aksNodeOsWindow.utc_offset)}
   }
 
   network_profile {

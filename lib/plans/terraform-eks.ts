@@ -2,11 +2,12 @@
 // IRSA, EFS for shared volumes, Karpenter's IAM and interruption queue, and a fixed-size managed node group for
 // each pool's floor (Karpenter provisions the rest: see build-karpenter.ts).
 import { installsEfaPlugin } from "./build-training-job";
-import { efaInterfaces } from "./efa-interfaces";
+import { efaInterfaces } from "./efa-instance-types";
 import { formatHclFiles, hclStringVariables, hclValue } from "./hcl";
 import { isGpuPool, type PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";
 import { eksRootVolume, nodePoolMapEntry, terraformPoolLabel } from "./terraform-node-pool";
+import { awsProviderVersion, eksModuleVersion } from "./terraform-versions";
 
 /** Training pools of EFA instance types: their nodes share one zone and a cluster placement group. */
 export function isEfaTrainingPool(pool: NodePool): boolean {
@@ -83,7 +84,7 @@ export function terraformEks(ctx: PlanContext): Record<string, string> {
   const main = `terraform {
   required_version = ">= 1.6"
   required_providers {
-    aws        = { source = "hashicorp/aws", version = "~> 5.60" }
+    aws        = { source = "hashicorp/aws", version = "${awsProviderVersion}" }
     kubernetes = { source = "hashicorp/kubernetes", version = "~> 2.33" }${
       efaPlugin
         ? `
@@ -132,7 +133,7 @@ ${efaPlugin ? efaProviderAndRelease : ""}module "vpc" {
 
 module "eks" {
   source  = "terraform-aws-modules/eks/aws"
-  version = "~> 20.24"
+  version = "${eksModuleVersion}"
 
   cluster_name    = var.cluster_name
   cluster_version = var.kubernetes_version
@@ -258,7 +259,7 @@ ${efaTraining ? placementGroup : ""}# Karpenter's node IAM role and instance pro
 # and the SQS queue with EventBridge rules that deliver spot interruptions and rebalance notices.
 module "karpenter" {
   source  = "terraform-aws-modules/eks/aws//modules/karpenter"
-  version = "~> 20.24"
+  version = "${eksModuleVersion}"
 
   cluster_name          = module.eks.cluster_name
   enable_v1_permissions = true

@@ -2,14 +2,16 @@
 // pool. A2/G2 machine types carry their GPUs, so guest_accelerator is declared with the driver installed by GKE.
 import { formatHclFiles, hclString, hclStringVariables } from "./hcl";
 import { gcpServiceAccountId, isGpuPool, type PlanContext } from "./plan-context";
+import { gkeMaintenanceWindow } from "./node-upgrades";
 import { nodePoolResource } from "./terraform-node-pool";
+import { googleProviderVersion } from "./terraform-versions";
 
 export function terraformGke(ctx: PlanContext): Record<string, string> {
   const { input } = ctx;
   const main = `terraform {
   required_version = ">= 1.6"
   required_providers {
-    google = { source = "hashicorp/google", version = "~> 6.0" }
+    google = { source = "hashicorp/google", version = "${googleProviderVersion}" }
   }
 }
 
@@ -74,6 +76,16 @@ resource "google_container_cluster" "ml" {
   min_master_version = var.kubernetes_version
   release_channel {
     channel = "REGULAR"
+  }
+
+  # Node auto-upgrade drains nodes under running training: only on weekend mornings (UTC). Add a
+  # maintenance_exclusion with exclusion_options { scope = "NO_MINOR_OR_NODE_UPGRADES" } around longer runs.
+  maintenance_policy {
+    recurring_window {
+      start_time = ${hclString(gkeMaintenanceWindow.start_time)}
+      end_time   = ${hclString(gkeMaintenanceWindow.end_time)}
+      recurrence = ${hclString(gkeMaintenanceWindow.recurrence)}
+    }
   }
 
   ip_allocation_policy {

@@ -6,6 +6,7 @@ import type { KubernetesObject } from "@/lib/k8s/types";
 import { formatHclFiles, hclString } from "./hcl";
 import type { PlanContext } from "./plan-context";
 import { azureStorageAccount, uniqueBucketName } from "./schema";
+import { awsProviderVersion, azurermProviderVersion, googleProviderVersion } from "./terraform-versions";
 
 export interface IdentityBinding {
   namespace: string;
@@ -79,7 +80,7 @@ function aws(ctx: PlanContext, bindings: IdentityBinding[], standalone: boolean)
     ? `terraform {
   required_version = ">= 1.6"
   required_providers {
-    aws = { source = "hashicorp/aws", version = "~> 5.60" }
+    aws = { source = "hashicorp/aws", version = "${awsProviderVersion}" }
   }
 }
 
@@ -170,7 +171,7 @@ function gcp(ctx: PlanContext, bindings: IdentityBinding[], standalone: boolean)
     ? `terraform {
   required_version = ">= 1.6"
   required_providers {
-    google = { source = "hashicorp/google", version = "~> 6.0" }
+    google = { source = "hashicorp/google", version = "${googleProviderVersion}" }
   }
 }
 
@@ -250,7 +251,7 @@ function azure(ctx: PlanContext, bindings: IdentityBinding[], standalone: boolea
     ? `terraform {
   required_version = ">= 1.6"
   required_providers {
-    azurerm = { source = "hashicorp/azurerm", version = "~> 4.0" }
+    azurerm = { source = "hashicorp/azurerm", version = "${azurermProviderVersion}" }
   }
 }
 

@@ -4,6 +4,7 @@
 // (GKE, AKS) or an entry of the EKS module's node-group map, where nested blocks go, and how taints are written.
 import { lookupPrice } from "@/lib/pricing/lookup-price";
 import { hclRaw, hclString, hclValue, type HclValue } from "./hcl";
+import { isTrainingPool } from "./node-upgrades";
 import { poolTaints, taintString, type PlanContext } from "./plan-context";
 import type { NodePool } from "./schema";
 
@@ -111,6 +112,10 @@ const dialects: Record<"aws" | "gcp" | "azure", Dialect> = {
           attr("total_max_node_count", pool.max_nodes),
         ]),
         block("management", [attr("auto_repair", true), attr("auto_upgrade", true)]),
+        // Training nodes are replaced one at a time, a new one up before the old one drains.
+        ...(isTrainingPool(pool)
+          ? [block("upgrade_settings", [attr("max_surge", 1), attr("max_unavailable", 0)])]
+          : []),
         block("node_config", [
           attr("machine_type", pool.instance_type),
           attr("spot", pool.capacity_type === "spot"),
@@ -150,6 +155,17 @@ const dialects: Record<"aws" | "gcp" | "azure", Dialect> = {
       attr("node_taints", poolTaints(ctx.input, pool).map(taintString)),
       ...(pool.capacity_type === "spot"
         ? [attr("priority", "Spot"), attr("eviction_policy", "Delete"), attr("spot_max_price", -1)]
+        : []),
+      // Training nodes upgrade one surge node at a time, with an hour for each drain (AKS refuses
+      // upgrade_settings on spot pools, which are reimaged in place).
+      ...(isTrainingPool(pool) && pool.capacity_type !== "spot"
+        ? [
+            block("upgrade_settings", [
+              attr("max_surge", "1"),
+              attr("drain_timeout_in_minutes", 60),
+              attr("node_soak_duration_in_minutes", 0),
+            ]),
+          ]
         : []),
     ],
   },

@@ -105,8 +105,14 @@ export function priceOf(
   };
 }
 
-/** Hourly price of one GPU of the instance (the instance price split evenly over its GPUs); 0 when unknown. */
-export function gpuHourlyPrice(priced: PricedInstance | undefined, capacityType: "spot" | "on_demand"): number {
+/**
+ * Hourly price of one GPU of the instance (the instance price split evenly over its GPUs); 0 when unknown. Capacity
+ * of unknown type is priced on demand.
+ */
+export function gpuHourlyPrice(
+  priced: PricedInstance | undefined,
+  capacityType: "spot" | "on_demand" | "unknown",
+): number {
   if (!priced || priced.gpuCount <= 0) return 0;
   const hourly = capacityType === "spot" && priced.spotHourly !== null ? priced.spotHourly : priced.onDemandHourly;
   return hourly / priced.gpuCount;

@@ -61,7 +61,8 @@ async function runClaimed(run: ClaimedRun, lockOptions: ClusterLockOptions): Pro
       message: "The request has no target cluster: nothing was applied",
     });
 
-  if (cluster.deliveryMode === "git") return gitDeliveryRun(run, request.id, cluster);
+  if (cluster.deliveryMode === "git")
+    return gitDeliveryRun(run, request.id, cluster, { leaseRenewMs: lockOptions.heartbeatMs });
 
   const made = clientForCluster(cluster);
   if (!made.ok)

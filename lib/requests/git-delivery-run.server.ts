@@ -15,6 +15,9 @@ import { commitMessage, deliveryBranch, renderDeliveryFiles, requestFolder } fro
 import { writeFenced, type ClaimedRun } from "./apply-run-store.server";
 import { addRequestEvent } from "./request-events.server";
 import { finishRun } from "./finish-run.server";
+import { refreshGitDelivery } from "./refresh-git-deliveries.server";
+import { StaleAttemptError } from "@/lib/jobs/leased-run.server";
+import { logger } from "@/lib/observability/logger";
 
 export interface GitCluster {
   name: string;
@@ -29,7 +32,51 @@ export interface GitCluster {
 const reasonOf = (e: GitDeliveryError) => `${e.reason}: ${e.message}`.slice(0, 2000);
 const AUTHOR = { name: "ML Portal", email: "ml-portal@localhost" };
 
-export async function gitDeliveryRun(run: ClaimedRun, requestId: string, cluster: GitCluster): Promise<void> {
+/**
+ * Runs `work` (a clone, commit and push, a pull request) while renewing the run's lease every `everyMs`, so a slow
+ * remote cannot outlast the lease and have the run taken for abandoned mid-push. When a renewal finds a newer
+ * attempt holds the run, the git process is stopped and StaleAttemptError ends this one without writing.
+ */
+export async function whileLeaseHeld<T>(
+  run: ClaimedRun,
+  everyMs: number,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const stop = new AbortController();
+  let lost: StaleAttemptError | null = null;
+  let renewing: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    renewing = writeFenced(run, async () => undefined).catch((error: unknown) => {
+      if (error instanceof StaleAttemptError) {
+        lost = error;
+        stop.abort();
+      } else logger.warn({ err: (error as Error).message, applyRunId: run.id }, "could not renew the lease");
+    });
+  }, everyMs);
+  try {
+    const result = await work(stop.signal);
+    if (lost) throw lost;
+    return result;
+  } catch (error) {
+    throw lost ?? error;
+  } finally {
+    clearInterval(timer);
+    await renewing;
+  }
+}
+
+export interface GitDeliveryOptions {
+  /** How often the lease is renewed while git or GitHub is being called (tests shorten it). */
+  leaseRenewMs?: number;
+}
+
+export async function gitDeliveryRun(
+  run: ClaimedRun,
+  requestId: string,
+  cluster: GitCluster,
+  options: GitDeliveryOptions = {},
+): Promise<void> {
+  const renewEvery = options.leaseRenewMs ?? 30_000;
   const db = getPrisma();
   const request = await db.request.findUniqueOrThrow({
     where: { id: requestId },
@@ -78,30 +125,37 @@ export async function gitDeliveryRun(run: ClaimedRun, requestId: string, cluster
     if (!cluster.gitRepoUrl) throw new GitDeliveryError("error", `cluster ${cluster.name} has no gitRepoUrl`);
     const token = gitTokenOf(cluster.gitCredentialRef);
     const policy = { allow: await readUrlAllowList() };
-    const pushed = await commitAndPush({
-      repo: { url: cluster.gitRepoUrl, baseBranch: cluster.gitBaseBranch, token },
-      branch,
-      revertOf: run.operation === "revert" ? deliveryBranch(request.number, "apply") : undefined,
-      folder,
-      files,
-      message,
-      author: AUTHOR,
-      policy,
-    });
+    const repoUrl = cluster.gitRepoUrl;
+    const pushed = await whileLeaseHeld(run, renewEvery, (signal) =>
+      commitAndPush({
+        repo: { url: repoUrl, baseBranch: cluster.gitBaseBranch, token },
+        branch,
+        revertOf: run.operation === "revert" ? deliveryBranch(request.number, "apply") : undefined,
+        folder,
+        files,
+        message,
+        author: AUTHOR,
+        policy,
+        signal,
+      }),
+    );
     await record({ branch: pushed.branch, state: "committed", commitSha: pushed.sha });
     let pr: { number: number; url: string } | null = null;
     if (cluster.gitHubRepo) {
       const [subject, ...body] = message.split("\n");
-      pr = await ensurePullRequest({
-        apiUrl: cluster.gitHubApiUrl ?? "https://api.github.com",
-        repo: cluster.gitHubRepo,
-        token,
-        head: pushed.branch,
-        base: cluster.gitBaseBranch,
-        title: subject ?? `REQ-${request.number}`,
-        body: body.join("\n").trim(),
-        policy,
-      }).catch(async (error: unknown) => {
+      const gitHubRepo = cluster.gitHubRepo;
+      pr = await whileLeaseHeld(run, renewEvery, () =>
+        ensurePullRequest({
+          apiUrl: cluster.gitHubApiUrl ?? "https://api.github.com",
+          repo: gitHubRepo,
+          token,
+          head: pushed.branch,
+          base: cluster.gitBaseBranch,
+          title: subject ?? `REQ-${request.number}`,
+          body: body.join("\n").trim(),
+          policy,
+        }),
+      ).catch(async (error: unknown) => {
         // The commit is pushed: keep it on record, and let a retry open the pull request.
         if (error instanceof GitDeliveryError)
           await record({ branch: pushed.branch, state: "failed", commitSha: pushed.sha, reason: reasonOf(error) });
@@ -117,7 +171,7 @@ export async function gitDeliveryRun(run: ClaimedRun, requestId: string, cluster
     }
     const where = `${pushed.branch} at ${pushed.sha.slice(0, 12)}${pr ? `, pull request #${pr.number} ${pr.url}` : ""}`;
     const rebased = pushed.rebased ? ` (the branch had moved: committed again on top of it ${pushed.rebased}×)` : "";
-    return finishRun(run, {
+    await finishRun(run, {
       ok: true,
       requestStatus: run.operation === "revert" ? "reverted" : "applied",
       message:
@@ -134,6 +188,13 @@ export async function gitDeliveryRun(run: ClaimedRun, requestId: string, cluster
         },
       },
     });
+    // The pull request and the cluster's sync are read once now and then by the gitops.refresh job; a read that
+    // fails is stored with its reason on the delivery, never turned into a failed run.
+    const delivered = await db.gitDelivery.findUnique({ where: { applyRunId: run.id }, select: { id: true } });
+    if (delivered)
+      await refreshGitDelivery({ deliveryId: delivered.id, now: new Date() }).catch((error: unknown) =>
+        logger.warn({ err: (error as Error).message, applyRunId: run.id }, "could not read the delivery's state"),
+      );
   } catch (error) {
     if (!(error instanceof GitDeliveryError)) throw error;
     const current = await db.gitDelivery.findUnique({ where: { applyRunId: run.id } });

@@ -1,43 +1,18 @@
 import "server-only";
-// What the request page shows of a git-mode delivery: the latest commit, branch and pull request, and whether the
-// cluster's Argo CD Application or Flux Kustomization has synced that commit, read through the cluster's own
-// credentials (read-only). A cluster that cannot be read shows why; the delivery record is never changed by a read.
+// What the request page shows of a git-mode delivery: the latest commit, branch and pull request, whether the pull
+// request was merged, and whether the cluster's Argo CD Application or Flux Kustomization has synced it, as the
+// worker last read them (refresh-git-deliveries.server.ts) and when. Nothing is read from GitHub or the cluster here.
 import { getPrisma } from "@/lib/db/prisma.server";
-import { clientForCluster } from "@/lib/clusters/cluster-client.server";
-import { readLiveObjects } from "@/lib/k8s/drift.server";
-import { parseSyncRef, syncStatusOf, type SyncStatus } from "@/lib/gitops/sync-status";
 
 export async function gitDeliveryStatus(requestId: string) {
   const db = getPrisma();
-  const delivery = await db.gitDelivery.findFirst({ where: { requestId }, orderBy: { createdAt: "desc" } });
+  const delivery = await db.gitDelivery.findFirst({
+    where: { requestId },
+    orderBy: { createdAt: "desc" },
+    include: { request: { select: { clusterTarget: { select: { gitRepoUrl: true, gitSyncRef: true } } } } },
+  });
   if (!delivery) return null;
-  const request = await db.request.findUniqueOrThrow({ where: { id: requestId }, include: { clusterTarget: true } });
-  const cluster = request.clusterTarget;
-  let sync: SyncStatus | null = null;
-  const ref = cluster?.gitSyncRef ? parseSyncRef(cluster.gitSyncRef) : null;
-  if (cluster && ref && delivery.commitSha && delivery.state !== "failed") {
-    const made = clientForCluster(cluster);
-    if (!made.ok) sync = { state: "unknown", revision: null, health: null, message: made.message };
-    else {
-      const [live] = await readLiveObjects(
-        made.client,
-        [{ apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace, name: ref.name }],
-        { policy: { maxAttempts: 2 } },
-      );
-      sync =
-        live?.found === true
-          ? syncStatusOf(ref, live.live, delivery.commitSha)
-          : {
-              state: "unknown",
-              revision: null,
-              health: null,
-              message:
-                live?.found === false
-                  ? `${ref.kind} ${ref.namespace}/${ref.name} does not exist in ${cluster.name}`
-                  : `${ref.kind} ${ref.namespace}/${ref.name} cannot be read: ${live?.failure.message ?? "no answer"}`,
-            };
-    }
-  }
+  const cluster = delivery.request.clusterTarget;
   return {
     operation: delivery.operation,
     branch: delivery.branch,
@@ -45,10 +20,31 @@ export async function gitDeliveryStatus(requestId: string) {
     commitSha: delivery.commitSha,
     prNumber: delivery.prNumber,
     prUrl: delivery.prUrl,
-    state: sync?.state === "synced" ? ("synced" as const) : delivery.state,
+    pr:
+      delivery.prNumber !== null && (delivery.prState || delivery.prReadError)
+        ? {
+            state: delivery.prState,
+            mergeSha: delivery.prMergeSha,
+            mergedAt: delivery.prMergedAt,
+            checkedAt: delivery.prCheckedAt,
+            readError: delivery.prReadError,
+          }
+        : null,
+    state: delivery.state,
     reason: delivery.reason,
     updatedAt: delivery.updatedAt,
     repoUrl: cluster?.gitRepoUrl ?? null,
-    sync,
+    sync:
+      delivery.syncState && delivery.syncCheckedAt
+        ? {
+            state: delivery.syncState,
+            revision: delivery.syncRevision,
+            health: delivery.syncHealth,
+            message: delivery.syncMessage ?? "",
+            checkedAt: delivery.syncCheckedAt,
+          }
+        : cluster?.gitSyncRef && delivery.commitSha && delivery.state !== "failed"
+          ? { state: "unknown", revision: null, health: null, message: "not read yet", checkedAt: null }
+          : null,
   };
 }

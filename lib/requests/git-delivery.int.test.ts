@@ -14,6 +14,8 @@ import { handleRequestApply } from "./apply-request-job.server";
 import { gitDeliveryStatus } from "./git-delivery-status.server";
 import { retryDelivery } from "./retry-delivery.server";
 import { revertRequest } from "./revert-request.server";
+import { refreshGitDeliveries } from "./refresh-git-deliveries.server";
+import { requestDetailResponse } from "./schema";
 
 // Each git push spawns several git processes; on a loaded machine a test with four deliveries takes a minute.
 const SLOW = 240_000;
@@ -94,6 +96,95 @@ describe("git delivery", () => {
       expect(delivery).toMatchObject({ branch, commitSha: sha, state: "pr_open", prNumber: 41, reason: null });
       expect(delivery?.prUrl).toBe("https://github.example/acme/deploy/pull/41");
       expect(github.pulls.at(-1)?.body).toMatchObject({ head: branch, base: "main", title: `REQ-${number}: fixture` });
+      // Read once right after the delivery: open.
+      expect(delivery?.prState).toBe("open");
+      expect((await gitDeliveryStatus(requestId))?.pr).toMatchObject({ state: "open", readError: null });
+    },
+    SLOW,
+  );
+
+  it(
+    "records the pull request's merge and the commit it made, and keeps a failed read's reason without throwing",
+    async () => {
+      const repoUrl = git.createRepo("merged");
+      await gitMode(repoUrl, { repo: "acme/deploy", apiUrl: github.url });
+      const { requestId, number } = await approvedAndDelivered([configMapIn("zz-merge", "m")]);
+      const [delivered] = await deliveries(requestId);
+      const prNumber = delivered?.prNumber ?? 0;
+      expect(delivered).toMatchObject({ state: "pr_open", prState: "open" });
+
+      // GitHub cannot be reached: the read's failure is stored, the delivery keeps its state, nothing throws.
+      github.failWith = 503;
+      const failedAt = new Date("2026-12-07T10:00:00Z");
+      await refreshGitDeliveries({ now: failedAt });
+      github.failWith = null;
+      const failed = (await deliveries(requestId))[0];
+      expect(failed).toMatchObject({ state: "pr_open", prState: "open", prCheckedAt: failedAt });
+      expect(failed?.prReadError).toMatch(/^error: GitHub answered 503 reading pull request #\d+/);
+
+      // A person merges it: main moves to a merge commit.
+      git.git("merged", "update-ref", "refs/heads/main", `portal/REQ-${number}`);
+      const mergeSha = git.git("merged", "rev-parse", "main").trim();
+      const mergedAt = new Date("2026-12-07T11:00:00Z");
+      github.merge(prNumber, mergeSha, mergedAt);
+      // The page reads only what was stored: nothing changes until the worker reads GitHub.
+      expect((await gitDeliveryStatus(requestId))?.pr?.state).toBe("open");
+
+      const readAt = new Date("2026-12-07T11:01:00Z");
+      await refreshGitDeliveries({ now: readAt });
+      const merged = (await deliveries(requestId))[0];
+      expect(merged).toMatchObject({
+        state: "merged",
+        prState: "merged",
+        prMergeSha: mergeSha,
+        prMergedAt: mergedAt,
+        prCheckedAt: readAt,
+        prReadError: null,
+      });
+      const shown = await gitDeliveryStatus(requestId);
+      expect(shown?.state).toBe("merged");
+      expect(shown?.pr).toMatchObject({ state: "merged", mergeSha, checkedAt: readAt });
+      // GET /api/v1/requests/{id} answers it too (a pipeline can wait for the merge).
+      expect(requestDetailResponse.shape.gitDelivery.parse(shown)).toMatchObject({
+        state: "merged",
+        pr: { state: "merged", mergeSha, mergedAt },
+      });
+    },
+    SLOW,
+  );
+
+  it(
+    "renews the run's lease while a slow push runs, and stops the push without writing when the run was taken over",
+    async () => {
+      const repoUrl = git.createRepo("slow");
+      await gitMode(repoUrl);
+      const request = await insertApprovedRequest(world, [configMapIn("zz-slow", "s")]);
+      const leaseOf = async () =>
+        (await getPrisma().applyRun.findUniqueOrThrow({ where: { id: request.runId } })).leaseUntil?.getTime() ?? 0;
+      let before = 0;
+      let during = 0;
+      git.beforePush = async () => {
+        before = await leaseOf();
+        await new Promise((r) => setTimeout(r, 1_500));
+        during = await leaseOf();
+      };
+      await handleRequestApply({ applyRunId: request.runId }, jobContext(), { heartbeatMs: 200 });
+      expect(await statusOf(request.requestId)).toBe("applied");
+      expect(before).toBeGreaterThan(0);
+      // The lease moved on while git was waiting for the remote, not only between steps.
+      expect(during).toBeGreaterThan(before);
+
+      // Another worker claims the run while this one's push hangs: the renewal finds it lost and stops git.
+      const second = await insertApprovedRequest(world, [configMapIn("zz-slow", "t")]);
+      git.beforePush = async () => {
+        await getPrisma().applyRun.update({ where: { id: second.runId }, data: { attempt: { increment: 1 } } });
+        await new Promise((r) => setTimeout(r, 1_000));
+      };
+      await handleRequestApply({ applyRunId: second.runId }, jobContext(), { heartbeatMs: 200 });
+      expect(await deliveries(second.requestId)).toEqual([]);
+      const run = await getPrisma().applyRun.findUniqueOrThrow({ where: { id: second.runId } });
+      expect(run.status).not.toBe("succeeded");
+      expect(run.finishedAt).toBeNull();
     },
     SLOW,
   );
@@ -165,8 +256,10 @@ describe("git delivery", () => {
     "commits the removal of the request's files on revert",
     async () => {
       const repoUrl = git.createRepo("revert");
-      await gitMode(repoUrl);
+      await gitMode(repoUrl, { repo: "acme/deploy", apiUrl: github.url });
       const { requestId, number } = await approvedAndDelivered([configMapIn("zz-rev", "d")]);
+      const applyPr = (await deliveries(requestId))[0]?.prNumber;
+      expect(applyPr).toEqual(expect.any(Number));
       const branch = `portal/REQ-${number}`;
       expect(filesOn("revert", branch, "clusters")).toHaveLength(1);
 
@@ -179,15 +272,40 @@ describe("git delivery", () => {
       expect(filesOn("revert", branch, "clusters")).toEqual([]);
       expect(git.git("revert", "log", "-1", "--format=%s", branch).trim()).toBe(`Revert REQ-${number}: fixture`);
       const removal = (await deliveries(requestId)).at(-1);
-      expect(removal).toMatchObject({ operation: "revert", branch, state: "committed" });
+      // Its pull request is the apply's own, which now adds nothing: no second pull request.
+      expect(removal).toMatchObject({ operation: "revert", branch, state: "pr_open", prNumber: applyPr });
 
       // Merged into main first: the removal goes on a revert branch from main.
       const merged = await approvedAndDelivered([configMapIn("zz-rev", "e")]);
+      const mergedPr = (await deliveries(merged.requestId))[0]?.prNumber ?? 0;
       git.git("revert", "update-ref", "refs/heads/main", `portal/REQ-${merged.number}`);
+      github.merge(mergedPr, git.git("revert", "rev-parse", "main").trim());
+      await refreshGitDeliveries({ now: new Date() });
+      expect((await deliveries(merged.requestId))[0]?.state).toBe("merged");
       const revert2 = await revertRequest({ actor: engineer, requestId: merged.requestId, confirmedDeletes: [] });
       await handleRequestApply({ applyRunId: revert2.applyRunId }, jobContext());
-      expect(filesOn("revert", `portal/REQ-${merged.number}-revert`, "clusters")).toEqual([]);
+      const revertBranch = `portal/REQ-${merged.number}-revert`;
+      expect(filesOn("revert", revertBranch, "clusters")).toEqual([]);
       expect(filesOn("revert", "main", "clusters")).toHaveLength(1);
+      // A pull request of its own, from the revert branch into main, tracked like the apply's.
+      const revertPr = github.pulls.at(-1);
+      expect(revertPr?.number).not.toBe(mergedPr);
+      expect(revertPr?.body).toMatchObject({
+        head: revertBranch,
+        base: "main",
+        title: `Revert REQ-${merged.number}: fixture`,
+      });
+      const removal2 = (await deliveries(merged.requestId)).at(-1);
+      expect(removal2).toMatchObject({
+        operation: "revert",
+        branch: revertBranch,
+        state: "pr_open",
+        prNumber: revertPr?.number,
+        prUrl: github.pullUrl(revertPr?.number ?? 0),
+        prState: "open",
+      });
+      const shown = await gitDeliveryStatus(merged.requestId);
+      expect(shown).toMatchObject({ operation: "revert", prNumber: revertPr?.number, pr: { state: "open" } });
     },
     SLOW,
   );
@@ -212,15 +330,49 @@ describe("git delivery", () => {
           status: { sync: { status, revision }, health: { status: "Healthy" } },
         });
 
+      // Read right after the delivery, before the Application existed: stored with why.
+      expect((await gitDeliveryStatus(requestId))?.sync).toMatchObject({
+        state: "unknown",
+        message: "Application argocd/ml-platform does not exist in sandbox",
+      });
+
       application("0".repeat(40), "Synced");
-      expect((await gitDeliveryStatus(requestId))?.sync).toMatchObject({ state: "pending" });
+      const first = new Date("2026-12-07T12:00:00Z");
+      await refreshGitDeliveries({ now: first });
+      expect((await gitDeliveryStatus(requestId))?.sync).toMatchObject({ state: "pending", checkedAt: first });
       expect((await gitDeliveryStatus(requestId))?.state).toBe("committed");
 
+      // The page shows what the worker stored: the Application moving is not seen until the next read.
       application(sha, "Synced");
+      expect((await gitDeliveryStatus(requestId))?.sync?.state).toBe("pending");
+
+      // A cluster that cannot be read: stored with the reason, the page still loads.
+      const sandbox = await getPrisma().clusterTarget.findUniqueOrThrow({ where: { id: world.sandboxId } });
+      await getPrisma().clusterTarget.update({
+        where: { id: world.sandboxId },
+        data: { credentialRef: "no-such-context" },
+      });
+      const broken = new Date("2026-12-07T12:01:00Z");
+      try {
+        await refreshGitDeliveries({ now: broken });
+      } finally {
+        await getPrisma().clusterTarget.update({
+          where: { id: world.sandboxId },
+          data: { credentialRef: sandbox.credentialRef },
+        });
+      }
+      const unreadable = await gitDeliveryStatus(requestId);
+      expect(unreadable?.sync).toMatchObject({ state: "unknown", checkedAt: broken });
+      expect(unreadable?.sync?.message).toContain("no-such-context");
+      expect(unreadable?.state).toBe("committed");
+
+      const later = new Date("2026-12-07T12:02:00Z");
+      await refreshGitDeliveries({ now: later });
       const shown = await gitDeliveryStatus(requestId);
       expect(shown?.state).toBe("synced");
       expect(shown?.sync?.message).toBe(`synced at ${sha.slice(0, 12)} (Application argocd/ml-platform)`);
       expect(shown?.sync?.health).toBe("Healthy");
+      expect(shown?.sync?.checkedAt).toEqual(later);
     },
     SLOW,
   );

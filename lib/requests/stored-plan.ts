@@ -30,11 +30,16 @@ const storedPlan = z.object({
   security_report: z.custom<SecurityReport>(isObject, "must be an object"),
   // Optional: a plan can be stored without a viability report; the plan tabs show none then.
   viability_report: z.custom<SecurityReport>(isObject, "must be an object").optional(),
+  // Optional: plans stored before requirements were listed carry none.
+  requires: z.custom<PlanOutput["requires"]>((value) => Array.isArray(value), "must be an array").optional(),
   runbooks: z.array(z.string()),
   validation: z.custom<ManifestValidation>(isObject, "must be an object"),
 });
 
-export type StoredPlan = Omit<PlanOutput, "viability_report"> & { viability_report?: PlanOutput["viability_report"] };
+export type StoredPlan = Omit<PlanOutput, "viability_report" | "requires"> & {
+  viability_report?: PlanOutput["viability_report"];
+  requires?: PlanOutput["requires"];
+};
 
 /** The plan stored with a request (requests.plan), typed; throws a ZodError naming the field when it is not one. */
 export function parseStoredPlan(json: unknown): StoredPlan {

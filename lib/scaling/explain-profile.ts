@@ -2,7 +2,7 @@
 // latency threshold can be met.
 import { metricDefinition, type LatencyKind } from "./metric-definitions";
 import { percentileOfSorted } from "./percentile";
-import { aloneE2eSeconds, aloneTtftSeconds } from "./serving-model";
+import { aloneE2eSeconds, aloneTtftSeconds, concurrentRequests, meanHoldSeconds } from "./serving-model";
 import type { ScalingProfile, ServiceModel } from "./schema";
 import type { SimulationResult } from "./simulate";
 import type { Traffic } from "./traffic";
@@ -71,6 +71,7 @@ export function explainProfile({ profile, result, traffic, service, sloP99Ms, sl
       `GPU utilization is DCGM's busy time, near 100 % whenever any sequence is decoding: a ${gpuTrigger.threshold} % target asks for replicas until the GPUs are idle ${100 - gpuTrigger.threshold} % of the time, not until the batch has room.`,
     );
   }
+  out.push(...explainLeadingTriggers(profile, traffic, service));
   if (profile.minReplicas === 0) {
     out.push(
       "minReplicas 0: every trigger reads the model server's pods, so with no pod nothing can wake the deployment; requests arriving then are never served.",
@@ -84,5 +85,43 @@ export function explainProfile({ profile, result, traffic, service, sloP99Ms, sl
   }
   if (result.p99LatencyMs >= 3_600_000)
     out.push("p99 latency is > 1 h: some requests were never served in the replay.");
+  return out;
+}
+
+const round = (v: number, digits: number) => Number(v.toFixed(digits)).toLocaleString("en-US");
+
+// The leading indicators size the deployment against one replica's capacity on this trace (the sequences it
+// runs at once, the requests per second it completes full): a threshold under that capacity holds spare
+// replicas all hour in proportion, one over it only fires once requests queue.
+function explainLeadingTriggers(profile: ScalingProfile, traffic: Traffic, service: ServiceModel): string[] {
+  const out: string[] = [];
+  const slots = concurrentRequests(traffic, service);
+  const hold = meanHoldSeconds(traffic, service);
+  const perReplicaRps = slots / hold;
+  const series = (t: ScalingProfile["triggers"][number]["type"]) =>
+    metricDefinition(t, service.modelServer).series.join(" + ");
+  const headroom = (threshold: number, capacity: number) =>
+    threshold < capacity
+      ? `so the deployment holds about ${round(capacity / threshold, 1)}× the replicas that would run full: headroom for the next burst, paid all hour.`
+      : threshold > capacity
+        ? `so it fires only past what a replica serves, once requests queue and latency has already risen.`
+        : `so it asks for replicas as they fill.`;
+  for (const trigger of profile.triggers) {
+    if (trigger.type === "concurrency_per_replica") {
+      out.push(
+        `The concurrency trigger (${series(trigger.type)}) asks for one replica per ${round(trigger.threshold, 2)} requests running or waiting; a replica of this model runs ${slots} at once (the KV cache and max_num_seqs bound it), ${headroom(trigger.threshold, slots)}`,
+      );
+    } else if (trigger.type === "arrival_rate_per_replica") {
+      out.push(
+        `The request-rate trigger (${series(trigger.type)}) counts completions, which trail arrivals by a request's duration (about ${round(hold, 1)} s on this trace); it asks for one replica per ${round(trigger.threshold, 2)} requests/s, and a full replica completes about ${round(perReplicaRps, 2)} requests/s, ${headroom(trigger.threshold, perReplicaRps)}`,
+      );
+    } else if (trigger.type === "kv_cache_usage_percent") {
+      out.push(
+        trigger.threshold >= 95
+          ? `The KV-cache trigger (${series(trigger.type)}) at ${trigger.threshold} %: vLLM admits requests until the cache is full, so it reads near 100 % only once a replica is full and requests queue; it adds replicas no earlier than the queue would.`
+          : `The KV-cache trigger (${series(trigger.type)}) at ${trigger.threshold} % asks for replicas until every replica's cache is ${100 - trigger.threshold} % empty on average: vLLM fills the cache before it queues, so that share of every replica stays unused.`,
+      );
+    }
+  }
   return out;
 }

@@ -40,6 +40,9 @@ export interface RecommendScalingInput {
 // What a caller with a clock allows by default: the 5 s on this machine, less the reference's replay
 // and the chosen profile's detailed one, which run after the search.
 export const defaultTimeBudgetMs = 4000;
+// The share of the budget the search spends trying profiles; the rest checks the cheapest on perturbed replays
+// (two replays per candidate, a few candidates: about a quarter of what the search tries).
+const searchShareOfBudget = 0.7;
 
 export interface ScalingBound {
   gpuHours: number;
@@ -120,11 +123,18 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   const sloLatency = input.sloLatency ?? "ttft";
   const budget = input.maxEvaluations ?? 200;
   const clock = input.clock;
-  const deadline = clock ? clock() + (input.timeBudgetMs ?? defaultTimeBudgetMs) : Number.POSITIVE_INFINITY;
+  const started = clock ? clock() : 0;
+  const budgetMs = input.timeBudgetMs ?? defaultTimeBudgetMs;
+  const deadline = clock ? started + budgetMs : Number.POSITIVE_INFINITY;
+  // The search proper stops at this share of the budget: the rest is kept for replaying its cheapest candidates
+  // on the perturbed traces. Without that reserve a search that used the whole budget had no time left to check
+  // any candidate, and the fixed count stood however much cheaper the candidates were.
+  const searchDeadline = clock ? started + searchShareOfBudget * budgetMs : Number.POSITIVE_INFINITY;
   let timedOut = false;
-  const outOfTime = () => {
-    if (!timedOut && clock && clock() > deadline) timedOut = true;
-    return timedOut;
+  const outOfTime = (until = deadline) => {
+    const over = clock ? clock() > until : false;
+    timedOut ||= over;
+    return over;
   };
   const oracle = computeOracle(traffic, service, sloP99Ms, sloLatency, MAX_REPLICAS);
   // Every candidate would be refused by the schema or fail the trace, so the search would only burn time.
@@ -188,7 +198,9 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   // Choices above the limit are capped to it rather than dropped, so a peak near the limit still has a ceiling to try.
   const cap = (m: number) => Math.min(m, MAX_REPLICAS);
   // Just under the best fixed count: the floor a profile that only has to add replicas for the peak holds.
-  const belowFixed = bestFixedCount ? [bestFixedCount - 2, bestFixedCount - 1, bestFixedCount] : [];
+  const belowFixed = bestFixedCount
+    ? [bestFixedCount - 4, bestFixedCount - 3, bestFixedCount - 2, bestFixedCount - 1, bestFixedCount]
+    : [];
   const minChoices = unique(
     [
       0,
@@ -209,7 +221,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
       peak + 1,
       Math.ceil(peak * 1.5) + 1,
       2 * peak + 2,
-      ...(bestFixedCount ? [bestFixedCount, bestFixedCount + 1] : []),
+      ...(bestFixedCount ? [bestFixedCount, bestFixedCount + 1, bestFixedCount + 2] : []),
     ].map(cap),
   ).filter((m) => m >= 1);
   // Per replica: the sequences it runs at once (KV-bounded) and the requests per second that amounts to.
@@ -273,7 +285,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
     const key = JSON.stringify(p);
     let result = results.get(key);
     if (!result) {
-      if (results.size >= budget || outOfTime()) return null;
+      if (results.size >= budget || outOfTime(searchDeadline)) return null;
       result = simulate(toProfile(p), traffic, ceiling);
       results.set(key, result);
       if (meets(result)) ceiling = Math.min(ceiling, result.gpuHours);
@@ -290,8 +302,8 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
     return a.scaleEvents < b.scaleEvents;
   };
 
-  // Seeds: each single trigger at each threshold, from the median and a low minimum, default behavior.
-  // The ceiling at the best fixed count (or the one above the peak): a profile that never holds more.
+  // Seeds, in the order they pay. The ceiling at the best fixed count (or the one above the peak): a profile
+  // that never holds more.
   const baseMax = bestFixedCount ? maxChoices.indexOf(cap(bestFixedCount)) : Math.min(3, maxChoices.length - 1);
   const base: Point = {
     gpu: 0,
@@ -307,27 +319,8 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
     upPolicy: 0,
   };
   const minIndex = (m: number) => minChoices.indexOf(cap(Math.max(1, m)));
-  // A floor near the median of the oracle's counts, and just under the best fixed count (a floor that absorbs
-  // the bursts, the trigger adding the rest). Floors lower still lose to the start-up delay on every ramp: the
-  // descent below reaches them from these when they do pay.
-  const seedMins = unique(
-    [quantile(0.5), ...(bestFixedCount ? [bestFixedCount - 2, bestFixedCount - 1] : [quantile(0.1)])].map(minIndex),
-  ).filter((i) => i >= 0);
-  const seeds: { point: Point; result: SimulationResult }[] = [];
-  for (const dim of ["gpu", "queue", "latency"] as const) {
-    // DCGM's busy time is near 100 % whenever anything decodes, so a GPU trigger holds maxReplicas on any trace
-    // without idle stretches, whatever minReplicas is: one minimum is enough to find out.
-    const mins = dim === "gpu" ? seedMins.slice(-1) : seedMins;
-    for (let i = 1; i < sizes[dim]; i++) {
-      for (const min of mins) {
-        const point = { ...base, [dim]: i, min };
-        const result = evaluate(point);
-        if (result) seeds.push({ point, result });
-      }
-    }
-  }
-  seeds.sort((a, b) => (better(a.result, b.result) ? -1 : better(b.result, a.result) ? 1 : 0));
-
+  const bySoundness = (a: { result: SimulationResult }, b: { result: SimulationResult }) =>
+    better(a.result, b.result) ? -1 : better(b.result, a.result) ? 1 : 0;
   // Coordinate descent: move one dimension one step while it helps.
   const descend = (seed: { point: Point; result: SimulationResult }) => {
     let current = seed;
@@ -348,28 +341,69 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
       }
     }
   };
-  for (const seed of seeds.slice(0, 3)) descend(seed);
 
-  // The leading indicators, alone and beside the latency trigger (the HPA takes the larger proposal), from the
-  // floor just under the best fixed count: they add replicas before latency rises, so the floor can be lower.
-  // They run on the time the search has left, after the descent from the other seeds.
+  // First the leading indicators (requests in flight, completions, KV cache), which rise with the load before
+  // latency does: a replica started on them is ready sooner after a ramp, so the floor can sit further below the
+  // best fixed count. A replica takes a start-up delay to serve, so the floor must still absorb a burst shorter
+  // than that: floors two to four under the fixed count, fast scale-up (the HPA's 200 % / 10 pods per 15 s),
+  // and a ceiling two over it, for the bursts the floor does not cover. Each is tried with a long scale-down
+  // window (keep what a burst started for the next one) and the default 300 s.
   const leadingSeeds: { point: Point; result: SimulationResult }[] = [];
-  const leadingMin = seedMins.slice(-1);
-  const midLatency = Math.ceil((latencyThresholds.length - 1) / 2);
-  for (const dim of ["concurrency", "rate", "kv"] as const) {
-    for (let i = 1; i < sizes[dim]; i++) {
-      for (const min of leadingMin) {
-        for (const latency of midLatency > 0 && i === sizes[dim] - 2 ? [0, midLatency] : [0]) {
-          const point = { ...base, [dim]: i, latency, min };
-          const result = evaluate(point);
-          if (result) leadingSeeds.push({ point, result });
-        }
+  // Floors under the fixed count, and at the median and lower quartile of the oracle's counts for a trace
+  // whose load swings far below its peak (a daily curve), where the trigger carries most of the hour.
+  const leadingMins = unique(
+    [
+      ...(bestFixedCount ? [bestFixedCount - 2, bestFixedCount - 3, bestFixedCount - 4] : []),
+      quantile(0.5),
+      quantile(0.25),
+    ].map(minIndex),
+  ).filter((i) => i >= 0);
+  const leadingMax = bestFixedCount ? maxChoices.indexOf(cap(bestFixedCount + 2)) : baseMax;
+  // Thresholds at 0.5, 0.7 and 0.85 of a replica's capacity (concurrency and rate) and 50 / 70 % KV cache.
+  const leadingTriggers: [Dimension, number][] = [
+    ["concurrency", 3],
+    ["concurrency", 1],
+    ["kv", 2],
+    ["concurrency", 2],
+    ["rate", 2],
+    ["kv", 1],
+  ];
+  // The long window first for every floor and trigger, then the default: a cut budget still tried each pair.
+  for (const downWindow of [downWindows.indexOf(1800), downWindows.indexOf(300)]) {
+    for (const min of leadingMins) {
+      for (const [dim, i] of leadingTriggers) {
+        if (i >= sizes[dim]) continue;
+        const point = { ...base, [dim]: i, min, max: leadingMax, upPolicy: 1, downWindow };
+        const result = evaluate(point);
+        if (result) leadingSeeds.push({ point, result });
       }
     }
   }
-  leadingSeeds.sort((a, b) => (better(a.result, b.result) ? -1 : better(b.result, a.result) ? 1 : 0));
-  const bestLeading = leadingSeeds[0];
-  if (bestLeading) descend(bestLeading);
+  leadingSeeds.sort(bySoundness);
+  for (const seed of leadingSeeds.slice(0, 2)) descend(seed);
+
+  // Then each of the other triggers at each threshold, from the median and a low minimum, default behavior.
+  // A floor near the median of the oracle's counts, and just under the best fixed count (a floor that absorbs
+  // the bursts, the trigger adding the rest). Floors lower still lose to the start-up delay on every ramp: the
+  // descent below reaches them from these when they do pay.
+  const seedMins = unique(
+    [quantile(0.5), ...(bestFixedCount ? [bestFixedCount - 2, bestFixedCount - 1] : [quantile(0.1)])].map(minIndex),
+  ).filter((i) => i >= 0);
+  const seeds: { point: Point; result: SimulationResult }[] = [];
+  for (const dim of ["queue", "latency", "gpu"] as const) {
+    // DCGM's busy time is near 100 % whenever anything decodes, so a GPU trigger holds maxReplicas on any trace
+    // without idle stretches, whatever minReplicas is: one minimum is enough to find out.
+    const mins = dim === "gpu" ? seedMins.slice(-1) : seedMins;
+    for (let i = 1; i < sizes[dim]; i++) {
+      for (const min of mins) {
+        const point = { ...base, [dim]: i, min };
+        const result = evaluate(point);
+        if (result) seeds.push({ point, result });
+      }
+    }
+  }
+  seeds.sort(bySoundness);
+  for (const seed of seeds.slice(0, 2)) descend(seed);
 
   // Robustness: the candidates that meet the target on the trace, cheapest first, are replayed on the
   // perturbed traces; the first whose worst case is no worse than the best fixed count's wins. The best fixed
@@ -385,7 +419,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
     .filter((r) => !r.aborted && meets(r))
     .sort((a, b) => a.gpuHours - b.gpuHours || a.scaleEvents - b.scaleEvents);
   let chosen: ScalingProfile | null = null;
-  for (const candidate of feasible.slice(0, 12)) {
+  for (const candidate of feasible.slice(0, 16)) {
     if (bestFixedCount && candidate.gpuHours >= fixed(bestFixedCount).gpuHours) break;
     // Out of time, the fixed count (robust by construction) stands rather than an unchecked candidate.
     if (outOfTime()) break;

@@ -62,6 +62,21 @@ function exportedSeries(server: ModelServerKind, scrapes: ScrapeRecord[]): OpenM
     const waiting = server === "vllm" ? "vllm:num_requests_waiting" : "nv_inference_pending_request_count";
     add(waiting, { namespace, pod: pod(0) }, s.t, s.metrics.queue_depth);
     for (let i = 1; i < s.readyPods; i++) add(waiting, { namespace, pod: pod(i) }, s.t, 0);
+    // The success counter, also on the first pod (which serves from the first scrape on, so its counter never
+    // resets): rate() over it is the completion rate.
+    add(
+      server === "vllm" ? "vllm:request_success_total" : "nv_inference_request_success",
+      server === "vllm" ? { namespace, pod: pod(0) } : { namespace, pod: pod(0), model: "llama", version: "1" },
+      s.t,
+      s.completed,
+    );
+    if (server === "vllm") {
+      add("vllm:num_requests_running", { namespace, pod: pod(0) }, s.t, s.running);
+      for (let i = 1; i < s.readyPods; i++) add("vllm:num_requests_running", { namespace, pod: pod(i) }, s.t, 0);
+      // Every ready pod reports the average KV-cache share (a fraction, as vLLM exports it): avg() over them is it.
+      for (let i = 0; i < s.readyPods; i++)
+        add("vllm:kv_cache_usage_perc", { namespace, pod: pod(i) }, s.t, s.metrics.kv_cache_usage_percent / 100);
+    }
     // The DCGM exporter scraped through a ServiceMonitor: the GPU's pod arrives as exported_*.
     for (let i = 0; i < s.readyPods; i++) {
       add(
@@ -125,6 +140,15 @@ describe.each(["vllm", "triton"] as const)("the %s ScaledObject's queries agains
         workload_type: "inference",
         model_server: { image: images[server] },
         namespaces: { inference: namespaces[server] },
+        // Every leading-indicator trigger the server has a series for, so that its query is emitted and replayed.
+        autoscaling:
+          server === "vllm"
+            ? {
+                concurrency_per_replica_threshold: 20,
+                arrival_rate_per_replica_threshold: 1.5,
+                kv_cache_usage_percent_threshold: 80,
+              }
+            : { arrival_rate_per_replica_threshold: 1.5 },
       }),
     ),
   );
@@ -172,4 +196,38 @@ describe.each(["vllm", "triton"] as const)("the %s ScaledObject's queries agains
       expect(value!, `t=${s.t}`).toBeCloseTo(s.metrics.p99_latency_ms, 3);
     }
   }, 120_000);
+
+  it("arrival rate: rate() over the success counter is the simulator's completion rate", async () => {
+    const points = checked();
+    expect(points.some((s) => s.metrics.arrival_rate_per_replica > 0)).toBe(true);
+    for (const s of points) {
+      const value = await instant(query("arrival-rate-per-replica"), base + (s.t + adapterDelaySeconds) * 1000);
+      expect(value, `t=${s.t}`).not.toBeNull();
+      expect(value!, `t=${s.t}`).toBeCloseTo(s.metrics.arrival_rate_per_replica, 6);
+    }
+  }, 120_000);
+
+  if (server === "vllm") {
+    it("concurrency: running plus waiting, summed over the pods, is the simulator's concurrency", async () => {
+      const points = checked();
+      expect(points.some((s) => s.running > 0 && s.metrics.queue_depth > 0)).toBe(true);
+      for (const s of points) {
+        expect(
+          await instant(query("concurrency-per-replica"), base + (s.t + adapterDelaySeconds) * 1000),
+          `t=${s.t}`,
+        ).toBe(s.metrics.concurrency_per_replica);
+      }
+    }, 120_000);
+
+    it("KV cache: the pods' usage gauges average to the simulator's percentage", async () => {
+      const points = steady();
+      expect(points.some((s) => s.metrics.kv_cache_usage_percent > 0)).toBe(true);
+      for (const s of points) {
+        expect(
+          await instant(query("kv-cache-usage-percent"), base + (s.t + adapterDelaySeconds) * 1000),
+          `t=${s.t}`,
+        ).toBeCloseTo(s.metrics.kv_cache_usage_percent, 6);
+      }
+    }, 120_000);
+  }
 });

@@ -25,6 +25,8 @@ export interface PlantedNode {
   instanceType: string;
   capacityType: "spot" | "on-demand";
   nodePool: string;
+  /** `topology.kubernetes.io/region`, exported by kube-state-metrics' node allow-list when set. */
+  region?: string;
   /** The node exists over [from, until) (epoch ms); by default over the whole history. Its GPUs only while it does. */
   from?: number;
   until?: number;
@@ -42,6 +44,10 @@ export interface ClusterConvention {
   nodeName?: boolean;
   /** kube-state-metrics without --metric-labels-allowlist (its default): no label_* on pods or nodes. */
   ksmAllowlist?: boolean;
+  /** kube-state-metrics scraped without honorLabels: its pod/namespace arrive as exported_pod/exported_namespace. */
+  ksmHonorLabels?: boolean;
+  /** kube-state-metrics' node allow-list leaves out the capacity-type label (default: it is exported). */
+  capacityLabel?: boolean;
   /** The pods' team label key, as kube-state-metrics names it (teamName → label_team_name). */
   teamLabelColumn?: string;
 }
@@ -50,7 +56,10 @@ export interface ClusterConvention {
 export const exporterPodOf = (node: string) => `nvidia-dcgm-exporter-${node.replace(/[^a-z0-9]/g, "").slice(-5)}`;
 
 function nodeLabelColumns(n: PlantedNode, convention: ClusterConvention["nodeLabels"]): Record<string, string> {
-  const instance = { label_node_kubernetes_io_instance_type: n.instanceType };
+  const instance = {
+    label_node_kubernetes_io_instance_type: n.instanceType,
+    ...(n.region ? { label_topology_kubernetes_io_region: n.region } : {}),
+  };
   const spot = n.capacityType === "spot";
   switch (convention) {
     case "eks":
@@ -77,6 +86,18 @@ function nodeLabelColumns(n: PlantedNode, convention: ClusterConvention["nodeLab
     default:
       return { ...instance, label_karpenter_sh_capacity_type: n.capacityType, label_karpenter_sh_nodepool: n.nodePool };
   }
+}
+
+const capacityColumns = new Set([
+  "label_karpenter_sh_capacity_type",
+  "label_eks_amazonaws_com_capacity_type",
+  "label_cloud_google_com_gke_spot",
+  "label_kubernetes_azure_com_scalesetpriority",
+  "label_capacity",
+]);
+
+function withoutCapacity(columns: Record<string, string>, capacityLabel = true): Record<string, string> {
+  return capacityLabel ? columns : Object.fromEntries(Object.entries(columns).filter(([k]) => !capacityColumns.has(k)));
 }
 
 /** One point every `stepMs` (default 60 s) over [start, end). */
@@ -177,7 +198,10 @@ export function dcgmHistory(
     const points: [number, number][] = times.filter((t) => alive(n, t)).map((t) => [t, 1]);
     out.push({
       name: "kube_node_labels",
-      labels: { node: n.node, ...(ksmAllowlist ? nodeLabelColumns(n, convention.nodeLabels) : {}) },
+      labels: {
+        node: n.node,
+        ...(ksmAllowlist ? withoutCapacity(nodeLabelColumns(n, convention.nodeLabels), convention.capacityLabel) : {}),
+      },
       points,
     });
     // The node's DCGM exporter pod (a DaemonSet): kube-state-metrics places it on its node.
@@ -193,5 +217,21 @@ export function dcgmHistory(
       points,
     });
   }
-  return out;
+  return convention.ksmHonorLabels === false ? out.map(exportKsmPodLabels) : out;
+}
+
+/** A kube_pod_* series as a ServiceMonitor without honorLabels stores it: the scrape target's pod and namespace win. */
+function exportKsmPodLabels(s: OpenMetricsSeries): OpenMetricsSeries {
+  if (!s.name.startsWith("kube_pod")) return s;
+  const { namespace, pod, ...rest } = s.labels;
+  return {
+    ...s,
+    labels: {
+      ...rest,
+      exported_namespace: namespace,
+      exported_pod: pod,
+      namespace: "monitoring",
+      pod: "kube-state-metrics-7c9f",
+    },
+  };
 }

@@ -82,11 +82,35 @@ export const viabilityChecks = {
   },
   "viability.placeholder-identity": {
     severity: "medium",
-    why: "A placeholder cloud identity (AWS account 123456789012, Azure client id 00000000-…) is applied without error but every token exchange and ARN in the plan points at an account or identity that is not yours.",
+    why: "A placeholder cloud identity (AWS account 123456789012, Azure client id 00000000-…, GCP project ml-platform-project) is applied without error but every token exchange and ARN in the plan points at an account or identity that is not yours.",
   },
   "viability.exporter-not-installed": {
     severity: "high",
     why: "An autoscaler or alert that reads an exporter's series (DCGM GPU utilization) or a queue (Redis) that nothing in the plan or the cluster installs reads nothing: the scaler never moves and workers never start.",
+  },
+  "viability.pod-exceeds-node": {
+    severity: "high",
+    why: "A pod runs on one node: if its CPU, memory, GPU or EFA requests exceed what every node type of its pool has left after kubelet reservations and per-node DaemonSets, the scheduler never places it and the autoscaler never adds a node that would.",
+  },
+  "viability.fallback-too-small": {
+    severity: "medium",
+    why: "A fallback instance type smaller than the pool's pods is capacity on paper: when the primary type is short, the fallback nodes come up (and cost money) while the pods stay Pending.",
+  },
+  "viability.fallback-pool-order": {
+    severity: "medium",
+    why: "Karpenter picks among NodePools by spec.weight alone: fallback NodePools weighted like the primary may be chosen first, launching the costlier or slower model while the primary one is available.",
+  },
+  "viability.fallback-pool-limits": {
+    severity: "medium",
+    why: "Karpenter bounds each NodePool by its own spec.limits: fallback NodePools that each allow the whole pool let the set grow to a multiple of the requested max_nodes, and so the bill.",
+  },
+  "viability.training-node-upgrade": {
+    severity: "high",
+    why: "GKE node auto-upgrade and AKS node image upgrades drain nodes on the cloud's schedule unless a maintenance window or exclusion confines them: a multi-day distributed training run loses ranks at every node image release.",
+  },
+  "viability.training-without-efa": {
+    severity: "medium",
+    why: "p4d and p5 instances are built around EFA: multi-node NCCL without it falls back to TCP sockets, several times slower in the collectives every training step waits on. The run works, at a fraction of the speed the instances are paid for.",
   },
 } as const satisfies Record<string, { severity: Severity; why: string }>;
 

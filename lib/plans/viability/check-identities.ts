@@ -72,8 +72,21 @@ export function checkBackupReaders(objects: readonly KubernetesObject[], facts: 
   return findings;
 }
 
-/** The schema's stand-ins: AWS's documentation account and all-zero Azure client ids. */
-const placeholderPatterns = [/arn:aws:iam::123456789012:/, /^00000000-0000-[04]000-[08]000-0000000000[0-9a-f]{2}$/];
+/** The schema's stand-ins: AWS's documentation account, all-zero Azure client ids and the default GCP project. */
+const placeholderPatterns = [
+  /arn:aws:iam::123456789012:/,
+  /^00000000-0000-[04]000-[08]000-0000000000[0-9a-f]{2}$/,
+  /@ml-platform-project\.iam\.gserviceaccount\.com$/,
+];
+
+function placeholderFix(identity: string, chartField?: string): string {
+  if (identity.startsWith("arn:")) return "Set identity.aws_account_id to the AWS account the cluster runs in.";
+  if (identity.endsWith(".iam.gserviceaccount.com"))
+    return "Set identity.gcp_project_id to the project the cluster runs in, and regenerate the plan.";
+  return chartField
+    ? `Set the plan's ${chartField} to the client id the identity Terraform outputs.`
+    : "Set the plan's Azure client id to the client id the identity Terraform outputs for this role, and regenerate the plan.";
+}
 
 export function isPlaceholderIdentity(identity: string): boolean {
   return placeholderPatterns.some((p) => p.test(identity));
@@ -98,7 +111,7 @@ export function checkPlaceholderIdentities(
           `${refName(account)} would be applied with the placeholder identity ${identity}.`,
           key === "eks.amazonaws.com/role-arn"
             ? "Set identity.aws_account_id to the AWS account the cluster runs in (the identity Terraform's check plan_account shows it)."
-            : "Set the plan's Azure client id to the client id the identity Terraform outputs for this role, and regenerate the plan.",
+            : placeholderFix(identity),
         ),
       );
     }
@@ -117,9 +130,10 @@ export function checkPlaceholderIdentities(
         owner,
         "metadata",
         `The identity ${created.identity} that ${created.serviceAccounts.join(", ")} would use is a placeholder.`,
-        created.identity.startsWith("arn:")
-          ? "Set identity.aws_account_id to the AWS account the cluster runs in."
-          : `Set the plan's ${created.readsBackups ? "identity.azure_velero_client_id" : "identity.azure_external_secrets_client_id"} to the client id the identity Terraform outputs.`,
+        placeholderFix(
+          created.identity,
+          created.readsBackups ? "identity.azure_velero_client_id" : "identity.azure_external_secrets_client_id",
+        ),
       ),
     );
   }

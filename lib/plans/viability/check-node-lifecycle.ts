@@ -49,6 +49,34 @@ export function checkNodeLifecycle(
   return findings;
 }
 
+/**
+ * GKE node auto-upgrade and AKS node OS upgrades drain nodes on the cloud's schedule: a distributed training run
+ * whose pool has no maintenance window or exclusion loses its ranks whenever a new node image is released.
+ */
+export function checkManagedNodeUpgrades(
+  objects: readonly KubernetesObject[],
+  pools: readonly PoolFact[],
+): SecurityFinding[] {
+  const findings: SecurityFinding[] = [];
+  for (const pod of listPods(objects).filter(isTraining)) {
+    for (const pool of candidatePools(pod, pools)) {
+      if (!pool.managedUpgrades || pool.managedUpgrades.confinedBy || untoleratedTaints(pod, pool).length > 0) continue;
+      findings.push(
+        viabilityFinding(
+          "viability.training-node-upgrade",
+          pod.object,
+          `${pod.location.path}.nodeSelector`,
+          `${refName(pod.object)} trains on ${pool.source}, whose nodes ${pool.managedUpgrades.by} upgrades at any time: each upgrade drains a node and ends the run on it (static ranks restart from the last checkpoint at best).`,
+          pool.managedUpgrades.by.startsWith("GKE")
+            ? `Give the cluster a maintenance_policy: a recurring_window outside training hours, or a maintenance_exclusion with exclusion_options.scope = "NO_MINOR_OR_NODE_UPGRADES" while runs are in flight.`
+            : `Confine node OS upgrades to a maintenance_window_node_os (and set node_os_upgrade_channel explicitly), and give the training node pool upgrade_settings (max_surge, drain_timeout_in_minutes).`,
+        ),
+      );
+    }
+  }
+  return findings;
+}
+
 /** Mount paths of the pod's persistent volumes (emptyDir and the like do not survive a restart). */
 function persistentMounts(pod: PodFacts): string[] {
   const claims = new Set(

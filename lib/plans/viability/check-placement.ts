@@ -4,7 +4,7 @@
 import type { KubernetesObject } from "@/lib/k8s/types";
 import type { SecurityFinding } from "@/lib/security/types";
 import { asArray, asRecord, listContainers } from "@/lib/security/pod-specs";
-import { efaInterfaces } from "../efa-interfaces";
+import { efaInterfaces } from "../efa-instance-types";
 import { viabilityFinding } from "./catalog";
 import type { PoolFact } from "./facts";
 import { candidatePools, listPods, refName, untoleratedTaints, type PodFacts } from "./pods";

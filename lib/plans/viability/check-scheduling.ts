@@ -4,6 +4,7 @@ import type { KubernetesObject } from "@/lib/k8s/types";
 import type { SecurityFinding } from "@/lib/security/types";
 import { asRecord } from "@/lib/security/pod-specs";
 import { viabilityFinding } from "./catalog";
+import type { NodeShape } from "../node-allocatable";
 import type { PoolFact, TaintFact, ViabilityFacts } from "./facts";
 import {
   candidatePools,
@@ -99,10 +100,21 @@ export function checkTolerations(
   return findings;
 }
 
+/** Nodes of `shape` a Karpenter NodePool's limits allow (they count node capacity); Infinity without limits. */
+function nodesWithinLimits(pool: PoolFact, shape: NodeShape): number {
+  const { cpu, memoryGib, gpus } = pool.limits ?? {};
+  const bounds = [
+    cpu === undefined ? Infinity : Math.floor(cpu / shape.vcpu),
+    memoryGib === undefined ? Infinity : Math.floor(memoryGib / shape.memoryGib),
+    gpus === undefined || shape.gpus === 0 ? Infinity : Math.floor(gpus / shape.gpus),
+  ];
+  return Math.max(0, Math.min(...bounds));
+}
+
 /**
  * How many pods of `gpusPerPod` GPUs the pools can hold at most. A pool without GPUs holds none, a node with
- * fewer GPUs than the pod holds none of it; a pool whose GPUs per node are unknown (a Karpenter NodePool) is
- * unbounded.
+ * fewer GPUs than the pod holds none of it. A Karpenter NodePool holds its managed floor plus what its limits let
+ * it launch, counted on the instance type that holds the most (an upper bound); without limits it is unbounded.
  */
 export function capacityOf(
   pools: readonly PoolFact[],
@@ -111,30 +123,43 @@ export function capacityOf(
   let nodes = 0;
   let pods = 0;
   let gpus = 0;
+  const podsOn = (perNode: number) => (gpusPerPod === 0 ? Infinity : Math.floor(perNode / gpusPerPod));
   for (const pool of pools) {
+    if (pool.karpenter && pool.nodeShapes?.length) {
+      const floor = pool.minNodes ?? 0;
+      const primary = pool.nodeShapes[0]!;
+      const best = pool.nodeShapes
+        .map((shape) => {
+          const n = nodesWithinLimits(pool, shape);
+          return { n, pods: podsOn(shape.gpus) * n, gpus: shape.gpus * n };
+        })
+        .reduce((a, b) => (b.pods > a.pods || (b.pods === a.pods && b.gpus > a.gpus) ? b : a));
+      nodes += floor + best.n;
+      pods += podsOn(primary.gpus) * floor + best.pods;
+      gpus += primary.gpus * floor + best.gpus;
+      continue;
+    }
     if (pool.maxNodes === undefined && pool.gpuLimit === undefined) return undefined;
     nodes += pool.maxNodes ?? 0;
     const perNode = pool.gpusPerNode;
     if (perNode === undefined) {
-      // A Karpenter NodePool's GPU limit counts only what it adds above the pool's managed floor, so alone it
-      // does not bound the pool: the pods it can hold are unknown here.
+      // GPUs per node unknown (a NodePool naming no instance types): its GPU limit bounds GPUs, not pods.
       gpus += pool.gpuLimit ?? Infinity;
       pods += Infinity;
       continue;
     }
-    // A Karpenter pool's GPU limit counts only what it adds above the managed floor: with the pool's node count
-    // known, that count bounds it, not the limit.
-    const limit = pool.karpenter && pool.maxNodes !== undefined ? Infinity : (pool.gpuLimit ?? Infinity);
-    const poolGpus = Math.min(pool.maxNodes !== undefined ? pool.maxNodes * perNode : Infinity, limit);
+    const poolGpus = Math.min(
+      pool.maxNodes !== undefined ? pool.maxNodes * perNode : Infinity,
+      pool.gpuLimit ?? Infinity,
+    );
     gpus += poolGpus;
     if (gpusPerPod === 0) {
       pods += Infinity;
       continue;
     }
     // A pod's GPUs must sit on one node: a node smaller than the pod holds none of it.
-    const perNodePods = Math.floor(perNode / gpusPerPod);
     const poolNodes = perNode > 0 ? Math.floor(poolGpus / perNode) : 0;
-    pods += perNodePods * (Number.isFinite(poolNodes) ? poolNodes : (pool.maxNodes ?? 0));
+    pods += podsOn(perNode) * (Number.isFinite(poolNodes) ? poolNodes : (pool.maxNodes ?? 0));
   }
   return { nodes, pods, gpus };
 }
@@ -194,7 +219,7 @@ export function checkPoolSizes(objects: readonly KubernetesObject[], pools: read
           object,
           sized.path,
           `${refName(object)} may run ${sized.replicas} pod(s) × ${sized.pod.gpus} GPU(s) = ${wanted} GPUs, but ${candidates.map((p) => p.source).join(", ")} can hold at most ${capacity.pods} such pod(s) (${capacity.gpus} GPUs on ${capacity.nodes} nodes)${sized.allAtOnce ? "; an Indexed training Job needs every rank at once" : ""}.`,
-          `Lower ${sized.path} to ${capacity.pods} or less, or raise the pool's max_nodes (and its GPU limit) to fit ${wanted} GPUs.`,
+          `Lower ${sized.path} to ${capacity.pods} or less, or raise the pool's max_nodes (on a Karpenter NodePool, its spec.limits cpu, memory and nvidia.com/gpu) to fit ${wanted} GPUs.`,
         ),
       );
     }

@@ -280,6 +280,68 @@ const redisScaledJob: KubernetesObject = {
   },
 };
 
+// Karpenter NodePools as the plan writes them: instance types, limits, weight.
+const trainingNodePool = (
+  name: string,
+  types: string[],
+  limits: Record<string, string>,
+  weight = 50,
+  labels: Record<string, string> = { pool: "training" },
+): KubernetesObject => ({
+  apiVersion: "karpenter.sh/v1",
+  kind: "NodePool",
+  metadata: { name },
+  spec: {
+    template: {
+      metadata: { labels },
+      spec: {
+        expireAfter: "Never",
+        taints: [],
+        requirements: [{ key: "node.kubernetes.io/instance-type", operator: "In", values: types }],
+      },
+    },
+    disruption: { consolidationPolicy: "WhenEmpty", consolidateAfter: "10m" },
+    limits,
+    weight,
+  },
+});
+const p4d = { instanceType: "p4d.24xlarge", vcpu: 96, memoryGib: 1152, gpus: 8, efa: 4 };
+const g5 = { instanceType: "g5.xlarge", vcpu: 4, memoryGib: 16, gpus: 1, efa: 0 };
+const g52 = { instanceType: "g5.2xlarge", vcpu: 8, memoryGib: 32, gpus: 1, efa: 0 };
+const sized = (cpu: string, memory: string, gpus = 1) => ({
+  requests: { cpu, memory, "nvidia.com/gpu": String(gpus) },
+  limits: { memory, "nvidia.com/gpu": String(gpus) },
+});
+const servingPool: PoolFact = {
+  name: "inference",
+  source: 'node_pools[1] "inference"',
+  labels: { pool: "inference" },
+  taints: [],
+  maxNodes: 10,
+  gpusPerNode: 1,
+  nodeShapes: [g5],
+};
+const trainingPool: PoolFact = {
+  name: "training",
+  source: 'node_pools[0] "training"',
+  labels: { pool: "training" },
+  taints: [],
+  maxNodes: 20,
+  minNodes: 0,
+  gpusPerNode: 8,
+  nodeShapes: [p4d],
+};
+const rankJob = (resources: Record<string, unknown>) =>
+  job(
+    { nodeSelector: { pool: "training" }, containers: [{ ...serving, resources }] },
+    {},
+    { "karpenter.sh/do-not-disrupt": "true" },
+  );
+const ranks = (n: number) => {
+  const base = rankJob(gpu(8));
+  return { ...base, spec: { ...(base.spec as Record<string, unknown>), parallelism: n, completions: n } };
+};
+
 interface Row {
   rule: string;
   breaks: KubernetesObject[];
@@ -846,6 +908,105 @@ const rows: Row[] = [
     facts: poolFacts([spotPool]),
   },
   {
+    rule: "viability.pod-exceeds-node",
+    // 14 GiB on a 16 GiB g5.xlarge: the kubelet keeps ~2.7 GiB and the DaemonSets 1 GiB.
+    breaks: [
+      deployment({ nodeSelector: { pool: "inference" }, containers: [{ ...serving, resources: sized("3", "14Gi") }] }),
+    ],
+    satisfies: [
+      deployment({ nodeSelector: { pool: "inference" }, containers: [{ ...serving, resources: sized("3", "12Gi") }] }),
+    ],
+    facts: poolFacts([servingPool]),
+  },
+  {
+    rule: "viability.pod-exceeds-node",
+    // More EFA interfaces than the p4d has (4): no node ever advertises 8.
+    breaks: [
+      rankJob({
+        ...sized("90", "1000Gi", 8),
+        requests: { ...sized("90", "1000Gi", 8).requests, "vpc.amazonaws.com/efa": "8" },
+      }),
+    ],
+    satisfies: [
+      rankJob({
+        ...sized("90", "1000Gi", 8),
+        requests: { ...sized("90", "1000Gi", 8).requests, "vpc.amazonaws.com/efa": "4" },
+      }),
+    ],
+    facts: poolFacts([trainingPool]),
+  },
+  {
+    rule: "viability.pod-exceeds-node",
+    // A DaemonSet of the set on the same nodes takes its share of the node too.
+    breaks: [
+      deployment({ nodeSelector: { pool: "inference" }, containers: [{ ...serving, resources: sized("3", "12Gi") }] }),
+      {
+        ...efaPlugin,
+        spec: {
+          ...(efaPlugin.spec as Record<string, unknown>),
+          template: {
+            metadata: { labels: { app: "efa" } },
+            spec: {
+              containers: [
+                {
+                  name: "agent",
+                  image: "registry.example/agent:1",
+                  resources: { requests: { cpu: "100m", memory: "1Gi" } },
+                },
+              ],
+            },
+          },
+        },
+      },
+    ],
+    satisfies: [
+      deployment({ nodeSelector: { pool: "inference" }, containers: [{ ...serving, resources: sized("3", "12Gi") }] }),
+      {
+        ...efaPlugin,
+        spec: {
+          ...(efaPlugin.spec as Record<string, unknown>),
+          template: {
+            metadata: { labels: { app: "efa" } },
+            spec: {
+              containers: [
+                {
+                  name: "agent",
+                  image: "registry.example/agent:1",
+                  resources: { requests: { cpu: "100m", memory: "64Mi" } },
+                },
+              ],
+            },
+          },
+        },
+      },
+    ],
+    facts: poolFacts([servingPool]),
+  },
+  {
+    rule: "viability.exceeds-pool",
+    // 512 ranks on a Karpenter NodePool whose limits hold 20 p4d nodes (160 GPUs): no longer unbounded.
+    breaks: [
+      trainingNodePool("gpu-training", ["p4d.24xlarge"], { cpu: "1920", memory: "23040Gi", "nvidia.com/gpu": "160" }),
+      ranks(512),
+    ],
+    satisfies: [
+      trainingNodePool("gpu-training", ["p4d.24xlarge"], { cpu: "1920", memory: "23040Gi", "nvidia.com/gpu": "160" }),
+      ranks(20),
+    ],
+  },
+  {
+    rule: "viability.training-node-upgrade",
+    breaks: [rankJob(gpu(8))],
+    satisfies: [rankJob(gpu(8))],
+    facts: poolFacts([{ ...trainingPool, managedUpgrades: { by: "GKE node auto-upgrade" } }]),
+    fixedFacts: poolFacts([
+      {
+        ...trainingPool,
+        managedUpgrades: { by: "GKE node auto-upgrade", confinedBy: "maintenance_policy.recurring_window" },
+      },
+    ]),
+  },
+  {
     rule: "viability.backup-misses-data",
     // A claim in a namespace the only Schedule leaves out.
     breaks: [
@@ -911,5 +1072,92 @@ describe("viability rules", () => {
 
   it("without facts, checks no storage classes and needs no pool", () => {
     expect(checkViability([pvc("anything")]).findings).toEqual([]);
+  });
+});
+
+// Rules whose findings are medium: the plan works, at a cost the report names; never blocking.
+const mediumRows: Row[] = [
+  {
+    rule: "viability.fallback-too-small",
+    // Pods sized for the g5.2xlarge (8 vCPU, 32 GiB); the g5.xlarge fallback has 16 GiB.
+    breaks: [
+      deployment({ nodeSelector: { pool: "inference" }, containers: [{ ...serving, resources: sized("6", "24Gi") }] }),
+    ],
+    satisfies: [
+      deployment({ nodeSelector: { pool: "inference" }, containers: [{ ...serving, resources: sized("6", "24Gi") }] }),
+    ],
+    facts: poolFacts([{ ...servingPool, nodeShapes: [g52, g5] }]),
+    fixedFacts: poolFacts([{ ...servingPool, nodeShapes: [g52] }]),
+  },
+  {
+    rule: "viability.fallback-pool-order",
+    breaks: [
+      trainingNodePool("training", ["p4d.24xlarge"], { "nvidia.com/gpu": "80" }, 50),
+      trainingNodePool("training-nvidia-h100", ["p5.48xlarge"], { "nvidia.com/gpu": "80" }, 50),
+    ],
+    satisfies: [
+      trainingNodePool("training", ["p4d.24xlarge"], { "nvidia.com/gpu": "80" }, 50),
+      trainingNodePool("training-nvidia-h100", ["p5.48xlarge"], { "nvidia.com/gpu": "80" }, 49),
+    ],
+    facts: poolFacts([trainingPool]),
+  },
+  {
+    rule: "viability.fallback-pool-limits",
+    // Each NodePool may take the whole pool's 20 nodes: together 40.
+    breaks: [
+      trainingNodePool("training", ["p4d.24xlarge"], { cpu: "1920", memory: "23040Gi", "nvidia.com/gpu": "160" }, 50),
+      trainingNodePool(
+        "training-nvidia-h100",
+        ["p5.48xlarge"],
+        { cpu: "3840", memory: "40960Gi", "nvidia.com/gpu": "160" },
+        49,
+      ),
+    ],
+    satisfies: [
+      trainingNodePool("training", ["p4d.24xlarge"], { cpu: "960", memory: "11520Gi", "nvidia.com/gpu": "80" }, 50),
+      trainingNodePool(
+        "training-nvidia-h100",
+        ["p5.48xlarge"],
+        { cpu: "1920", memory: "20480Gi", "nvidia.com/gpu": "80" },
+        49,
+      ),
+    ],
+    facts: poolFacts([trainingPool]),
+  },
+  {
+    rule: "viability.training-without-efa",
+    breaks: [rankJob(gpu(8))],
+    satisfies: [rankJob({ ...gpu(8), requests: { ...gpu(8).requests, "vpc.amazonaws.com/efa": "4" } })],
+    facts: poolFacts([trainingPool]),
+  },
+];
+
+describe("viability rules reported as medium", () => {
+  it.each(mediumRows.map((r, i) => [`${r.rule} #${i}`, r] as const))(
+    "%s: flags the broken set without blocking it, passes the fixed one",
+    (_, row) => {
+      const broken = checkViability(row.breaks, row.facts);
+      const finding = broken.findings.find((f) => f.check === row.rule);
+      expect(finding?.severity).toBe("medium");
+      expect(blockingFindings(broken).filter((f) => f.check === row.rule)).toEqual([]);
+      expect(finding!.fix.length).toBeGreaterThan(10);
+      expect(
+        checkViability(row.satisfies, row.fixedFacts ?? row.facts).findings.filter((f) => f.check === row.rule),
+      ).toEqual([]);
+    },
+  );
+
+  it("names the fallback type and its shortfall", () => {
+    const [row] = mediumRows;
+    const finding = checkViability(row!.breaks, row!.facts).findings.find((f) => f.check === row!.rule)!;
+    expect(finding.message).toContain("g5.xlarge (");
+    expect(finding.message).toMatch(/memory 24 > \d+(\.\d+)? GiB/);
+    expect(finding.fix).toContain("Drop g5.xlarge");
+  });
+
+  it("bounds a Karpenter pool by its limits: 512 ranks on a pool that holds 20 nodes", () => {
+    const row = rows.find((r) => r.rule === "viability.exceeds-pool" && r.breaks.some((o) => o.kind === "NodePool"))!;
+    const finding = checkViability(row.breaks, row.facts).findings.find((f) => f.check === "viability.exceeds-pool")!;
+    expect(finding.message).toContain("at most 20 such pod(s) (160 GPUs on 20 nodes)");
   });
 });

@@ -11,7 +11,9 @@ import { checkBackupReaders, checkIdentities, checkPlaceholderIdentities } from 
 import { checkRedisProvided } from "./check-addons";
 import { checkMetrics } from "./check-metrics";
 import { checkExtendedResources } from "./check-resources";
-import { checkNodeLifecycle, checkRendezvousOnSpot } from "./check-node-lifecycle";
+import { checkKarpenterFallbacks } from "./check-karpenter-pools";
+import { checkNodeFit, checkTrainingWithoutEfa } from "./check-node-fit";
+import { checkManagedNodeUpgrades, checkNodeLifecycle, checkRendezvousOnSpot } from "./check-node-lifecycle";
 import { checkPlacementGroups } from "./check-placement";
 import { checkPoolSizes, checkTolerations } from "./check-scheduling";
 import { checkStorageClasses } from "./check-storage";
@@ -30,13 +32,19 @@ export function checkViability(objects: readonly KubernetesObject[], facts: Viab
           ...p,
           taints: fromInput.taints,
           maxNodes: fromInput.maxNodes,
+          minNodes: fromInput.minNodes,
           gpusPerNode: fromInput.gpusPerNode,
+          managedUpgrades: fromInput.managedUpgrades,
         }
       : p;
   });
   const findings: SecurityFinding[] = [
     ...checkTolerations(objects, facts, pools),
     ...checkPoolSizes(objects, pools),
+    ...checkNodeFit(objects, pools),
+    ...checkKarpenterFallbacks(facts.pools, karpenter),
+    ...checkManagedNodeUpgrades(objects, pools),
+    ...checkTrainingWithoutEfa(objects, pools),
     ...checkStorageClasses(objects, facts),
     ...checkEntrypoints(objects),
     ...checkBackups(objects, facts),
@@ -55,7 +63,7 @@ export function checkViability(objects: readonly KubernetesObject[], facts: Viab
   ];
   findings.sort(
     (a, b) =>
-      (a.severity === b.severity ? 0 : a.severity === "high" ? -1 : 1) ||
+      severityRank[a.severity] - severityRank[b.severity] ||
       cmp(a.check, b.check) ||
       cmp(a.object.name, b.object.name) ||
       cmp(a.path, b.path),
@@ -63,6 +71,8 @@ export function checkViability(objects: readonly KubernetesObject[], facts: Viab
   const counts = countBySeverity(findings);
   return { score: scoreFindings(counts), counts, findings };
 }
+
+const severityRank: Record<SecurityFinding["severity"], number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

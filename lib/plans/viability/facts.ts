@@ -3,6 +3,7 @@
 // scan) only Karpenter NodePools in the set, and the cloud's classes when the caller names the cloud.
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { asArray, asRecord } from "@/lib/security/pod-specs";
+import { cpuCores, memoryGib, nodeShape, type NodeShape } from "../node-allocatable";
 
 export interface TaintFact {
   key: string;
@@ -22,6 +23,19 @@ export interface PoolFact {
   spot?: boolean;
   /** Karpenter's spec.limits["nvidia.com/gpu"]. */
   gpuLimit?: number;
+  /** The instance types its nodes may be, primary first (the rest are fallbacks); undefined when unknown. */
+  nodeShapes?: NodeShape[];
+  /** Nodes a managed node group keeps under a Karpenter pool (its floor, outside the NodePool's limits). */
+  minNodes?: number;
+  /** Karpenter's spec.limits cpu (cores), memory (GiB) and nvidia.com/gpu. */
+  limits?: { cpu?: number; memoryGib?: number; gpus?: number };
+  /** Karpenter's spec.weight (0 when unset). */
+  weight?: number;
+  /**
+   * Whether the cloud upgrades the pool's nodes by itself (GKE node auto-upgrade, AKS node OS channel), and the
+   * maintenance settings that confine when; undefined when the cloud does not (EKS managed node groups, on premises).
+   */
+  managedUpgrades?: { by: string; confinedBy?: string };
   /** Karpenter NodePool only: spec.template.spec.expireAfter and spec.disruption.consolidationPolicy. */
   expireAfter?: string;
   consolidationPolicy?: string;
@@ -100,9 +114,23 @@ export function karpenterPools(objects: readonly KubernetesObject[]): PoolFact[]
       const capacity = asArray(templateSpec.requirements)
         .map((r) => asRecord(r) ?? {})
         .find((r) => r.key === "karpenter.sh/capacity-type");
+      const types = asArray(templateSpec.requirements)
+        .map((r) => asRecord(r) ?? {})
+        .filter((r) => r.key === "node.kubernetes.io/instance-type" && r.operator === "In")
+        .flatMap((r) => asArray(r.values).map(String));
+      // Karpenter runs on AWS (and AKS, whose NodePools name SKUs through other keys): the AWS table sizes them.
+      const shapes = types.map((t) => nodeShape("aws", t));
+      const limits = asRecord(spec.limits) ?? {};
       return {
         name: o.metadata.name,
         source: `NodePool/${o.metadata.name}`,
+        nodeShapes: types.length > 0 && shapes.every((s) => s !== undefined) ? (shapes as NodeShape[]) : undefined,
+        limits: {
+          cpu: cpuCores(limits.cpu),
+          memoryGib: memoryGib(limits.memory),
+          gpus: quantityNumber(limits["nvidia.com/gpu"]),
+        },
+        weight: typeof spec.weight === "number" ? spec.weight : 0,
         // No capacity-type requirement: Karpenter launches on-demand only.
         spot: capacity ? asArray(capacity.values).includes("spot") && capacity.operator !== "NotIn" : false,
         labels: { ...labels },

@@ -8,6 +8,8 @@ import { clusterStorageClasses, poolTaints, sharedStorageClass, type PlanContext
 import { addonServices, installsDcgmExporter, usesDefaultRedis } from "../build-addons";
 import { nativeBackupClasses } from "../build-file-backups";
 import type { IdentityBinding } from "../terraform-identities";
+import { nodeShape, type NodeShape } from "../node-allocatable";
+import { managedNodeUpgrades } from "../node-upgrades";
 import type { ViabilityFacts } from "./facts";
 
 /**
@@ -41,6 +43,12 @@ export function viabilityFactsFor(ctx: PlanContext, identities: IdentityBinding[
       maxNodes: pool.max_nodes,
       spot: pool.capacity_type === "spot",
       gpusPerNode: lookupPrice(input.cloud_provider, pool.instance_type)?.gpuCount ?? 0,
+      minNodes: pool.min_nodes,
+      nodeShapes: [pool.instance_type, ...pool.fallback_instance_types]
+        .map((t) => nodeShape(input.cloud_provider, t))
+        .filter((s): s is NodeShape => s !== undefined),
+      // The cluster the plan runs on is the one its cluster_setup plan builds, with the same maintenance settings.
+      managedUpgrades: managedNodeUpgrades(input),
     })),
     poolsComplete: true,
     providedStorageClasses: clusterStorageClasses[input.cloud_provider],

@@ -1,9 +1,0 @@
-// EFA interfaces per instance type (AWS); multi-node NCCL over TCP on these runs several times slower. Its own file
-// so the request form's instance-type list can name them without shipping the training-job builder.
-export const efaInterfaces: Record<string, number> = {
-  "p4d.24xlarge": 4,
-  "p4de.24xlarge": 4,
-  "p5.48xlarge": 32,
-  "p5e.48xlarge": 32,
-  "p5en.48xlarge": 16,
-};

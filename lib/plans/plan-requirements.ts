@@ -1,0 +1,310 @@
+// What a plan needs on the cluster besides its own objects: the operators and controllers whose APIs its manifests
+// use, the exporters and CSI drivers its autoscalers and volumes read from, with the versions the plan is built and
+// validated against and the settings its objects rely on. Derived from the generated objects and add-ons, so a
+// requirement appears exactly when something in the plan needs it.
+import type { KubernetesObject } from "@/lib/k8s/types";
+import { asRecord, findPodSpec, listContainers } from "@/lib/security/pod-specs";
+import { addonReleases, dcgmExporterChartVersion } from "./build-addons";
+import { devicePluginImage, devicePluginName } from "./build-device-plugin";
+import { veleroChartVersion, veleroImageTag, veleroPlugins } from "./build-velero-install";
+import { sharedStorageClass, type PlanContext } from "./plan-context";
+
+export interface RequirementSetting {
+  /** Where the setting lives, e.g. the kube-prometheus-stack value path. */
+  key: string;
+  value: string;
+  why: string;
+}
+
+export interface PlanRequirement {
+  name: string;
+  kind: "operator" | "controller" | "exporter" | "device-plugin" | "csi-driver" | "node-software";
+  /** The version (or lowest version) the plan's objects are written and validated against. */
+  version: string;
+  /**
+   * plan: this plan installs it (Helm release, Terraform, or its own manifests); cloud: the managed service runs it;
+   * cluster: it must already run on the cluster before the plan is applied.
+   */
+  provided_by: "plan" | "cloud" | "cluster";
+  /** The plan's objects ("Kind/namespace/name") or add-ons that need it. */
+  needed_by: string[];
+  settings: RequirementSetting[];
+}
+
+const ref = (o: KubernetesObject) => [o.kind, o.metadata.namespace, o.metadata.name].filter(Boolean).join("/");
+const inGroup = (objects: readonly KubernetesObject[], group: string) =>
+  objects.filter((o) => o.apiVersion.split("/")[0] === group);
+
+function requestsGpu(o: KubernetesObject): boolean {
+  const pod = findPodSpec(o);
+  return (
+    pod !== undefined &&
+    listContainers(pod).some(
+      ({ container }) => asRecord(asRecord(container.resources)?.limits)?.["nvidia.com/gpu"] !== undefined,
+    )
+  );
+}
+
+function keda(ctx: PlanContext, objects: readonly KubernetesObject[]): PlanRequirement[] {
+  const users = inGroup(objects, "keda.sh");
+  if (users.length === 0) return [];
+  const usesFallbackBehavior = users.some((o) => asRecord(asRecord(o.spec)?.fallback)?.behavior !== undefined);
+  return [
+    {
+      name: "KEDA",
+      kind: "operator",
+      // fallback.behavior is documented from KEDA 2.17 (keda-docs content/docs/2.17 scaledobject-spec; absent in 2.16).
+      version: usesFallbackBehavior ? ">= 2.17" : ">= 2.9",
+      provided_by: "cluster",
+      needed_by: users.map(ref),
+      settings: [],
+    },
+  ];
+}
+
+/**
+ * The plan's PodMonitor and the DCGM chart's ServiceMonitor carry no `release` label: kube-prometheus-stack's
+ * Prometheus selects only monitors labelled with its release unless the NilUsesHelmValues switches are off.
+ */
+function prometheusOperator(ctx: PlanContext, objects: readonly KubernetesObject[]): PlanRequirement[] {
+  const monitors = inGroup(objects, "monitoring.coreos.com");
+  const dcgm = addonReleases(ctx).find((r) => r.name === "dcgm-exporter");
+  if (monitors.length === 0 && !dcgm) return [];
+  const settings: RequirementSetting[] = [];
+  if (monitors.some((o) => o.kind === "PodMonitor"))
+    settings.push(
+      {
+        key: "prometheus.prometheusSpec.podMonitorSelectorNilUsesHelmValues",
+        value: "false",
+        why: "The plan's PodMonitor has no release label; with the chart's default Prometheus ignores it and the model server is never scraped.",
+      },
+      {
+        key: "prometheus.prometheusSpec.podMonitorNamespaceSelector",
+        value: "{}",
+        why: `The PodMonitor lives in ${ctx.input.namespaces.inference}, not in Prometheus's namespace.`,
+      },
+    );
+  if (dcgm)
+    settings.push(
+      {
+        key: "prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues",
+        value: "false",
+        why: "The DCGM exporter chart's ServiceMonitor has no release label; with the chart's default the GPU series never arrive.",
+      },
+      {
+        key: "prometheus.prometheusSpec.serviceMonitorNamespaceSelector",
+        value: "{}",
+        why: `The exporter's ServiceMonitor lives in ${dcgm.namespace}.`,
+      },
+    );
+  if (inGroup(objects, "keda.sh").length > 0)
+    settings.push({
+      key: "autoscaling.prometheus_address",
+      value: ctx.input.autoscaling.prometheus_address,
+      why: "KEDA's triggers query this Prometheus: it must be the one that reads these monitors.",
+    });
+  return [
+    {
+      name: "Prometheus Operator (kube-prometheus-stack)",
+      kind: "operator",
+      // The monitoring.coreos.com CRDs the plan's monitors are validated against carry operator.prometheus.io/version 0.93.0.
+      version: ">= 0.93.0",
+      provided_by: "cluster",
+      needed_by: [...monitors.map(ref), ...(dcgm ? [`helm/${dcgm.name}`] : [])],
+      settings,
+    },
+  ];
+}
+
+function karpenter(ctx: PlanContext, objects: readonly KubernetesObject[]): PlanRequirement[] {
+  const users = [...inGroup(objects, "karpenter.sh"), ...inGroup(objects, "karpenter.k8s.aws")];
+  if (users.length === 0) return [];
+  const { cluster_name } = ctx.input;
+  // karpenter.sh/v1 is served from 1.0; EC2NodeClass spec.placementGroupSelector first appears in the CRD of
+  // aws/karpenter-provider-aws v1.11.0 (absent in v1.10.0).
+  const placementGroups = users.some((o) => asRecord(o.spec)?.placementGroupSelector !== undefined);
+  return [
+    {
+      name: "Karpenter",
+      kind: "controller",
+      version: placementGroups ? ">= 1.11" : ">= 1.0",
+      provided_by: "cluster",
+      needed_by: users.map(ref),
+      settings: [
+        { key: "settings.clusterName", value: cluster_name, why: "The NodePools launch nodes into this cluster." },
+        {
+          key: "settings.interruptionQueue",
+          value: `${cluster_name}-karpenter`,
+          why: "The queue the EKS Terraform creates for spot interruptions; without it spot nodes vanish without a drain.",
+        },
+      ],
+    },
+  ];
+}
+
+function velero(ctx: PlanContext, objects: readonly KubernetesObject[]): PlanRequirement[] {
+  const users = inGroup(objects, "velero.io");
+  if (users.length === 0) return [];
+  const installed = ctx.input.infrastructure_task === "disaster_recovery";
+  const plugin = veleroPlugins[ctx.input.cloud_provider];
+  const [pluginImage = plugin, pluginTag = ""] = plugin.split(":");
+  return [
+    {
+      name: "Velero",
+      kind: "operator",
+      version: `${veleroImageTag.replace(/^v/, "")} (chart ${veleroChartVersion})`,
+      provided_by: installed ? "plan" : "cluster",
+      needed_by: users.map(ref),
+      settings: [
+        {
+          key: "deployNodeAgent",
+          value: "true",
+          why: "File-system backup of the shared volumes runs in the node agent on every node.",
+        },
+      ],
+    },
+    {
+      name: `Velero plugin ${pluginImage.split("/").at(-1) ?? pluginImage}`,
+      kind: "operator",
+      version: pluginTag.replace(/^v/, ""),
+      provided_by: installed ? "plan" : "cluster",
+      needed_by: users.filter((o) => o.kind === "BackupStorageLocation").map(ref),
+      settings: [],
+    },
+  ];
+}
+
+function externalSecrets(objects: readonly KubernetesObject[]): PlanRequirement[] {
+  const users = inGroup(objects, "external-secrets.io");
+  if (users.length === 0) return [];
+  return [
+    {
+      name: "External Secrets Operator",
+      kind: "operator",
+      // external-secrets.io/v1 is served from 0.16; 0.17 stops serving v1beta1.
+      version: ">= 0.16",
+      provided_by: "plan",
+      needed_by: users.map(ref),
+      settings: [],
+    },
+  ];
+}
+
+function gpuSoftware(ctx: PlanContext, objects: readonly KubernetesObject[]): PlanRequirement[] {
+  const { input } = ctx;
+  const gpuUsers = objects.filter(requestsGpu).map(ref);
+  const out: PlanRequirement[] = [];
+  const dcgm = addonReleases(ctx).find((r) => r.name === "dcgm-exporter");
+  if (dcgm)
+    out.push({
+      name: "NVIDIA DCGM exporter",
+      kind: "exporter",
+      version: `chart ${dcgmExporterChartVersion}`,
+      provided_by: "plan",
+      // The autoscaler's GPU trigger reads its series; without one, the GPU workloads it measures.
+      needed_by: (() => {
+        const scalers = objects.filter((o) => o.kind === "ScaledObject").map(ref);
+        return scalers.length > 0 ? scalers : objects.filter(requestsGpu).map(ref);
+      })(),
+      settings: [
+        {
+          key: "serviceMonitor.honorLabels",
+          value: "true",
+          why: "Keeps the GPU's pod/namespace labels, which the autoscaler's GPU query filters on.",
+        },
+      ],
+    });
+  if (gpuUsers.length === 0) return out;
+  if (input.cloud_provider === "on_premise") {
+    out.push({
+      name: "NVIDIA GPU Operator (driver, container toolkit, device plugin, DCGM exporter)",
+      kind: "node-software",
+      version: "a driver that meets the NGC 25.04 images' driver requirements (release notes)",
+      provided_by: "cluster",
+      needed_by: gpuUsers,
+      settings: [
+        {
+          key: "dcgmExporter.serviceMonitor.enabled",
+          value: "true",
+          why: "The inference autoscaler reads DCGM GPU utilization from Prometheus.",
+        },
+      ],
+    });
+    return out;
+  }
+  const pluginInSet = objects.some((o) => o.kind === "DaemonSet" && o.metadata.name === devicePluginName);
+  out.push({
+    name: "NVIDIA device plugin",
+    kind: "device-plugin",
+    version: input.cloud_provider === "gcp" ? "GKE-managed" : (devicePluginImage.split(":")[1] ?? devicePluginImage),
+    provided_by: input.cloud_provider === "gcp" ? "cloud" : pluginInSet ? "plan" : "cluster",
+    needed_by: gpuUsers,
+    settings: [],
+  });
+  return out;
+}
+
+const csiDrivers: Record<PlanContext["input"]["cloud_provider"], { name: string; version: string }> = {
+  aws: { name: "Amazon EFS CSI driver (EKS add-on aws-efs-csi-driver)", version: "EKS add-on, most recent" },
+  gcp: { name: "Filestore CSI driver (GKE add-on)", version: "GKE-managed" },
+  azure: { name: "Azure Files CSI driver (built into AKS)", version: "AKS-managed" },
+  on_premise: { name: "NFS provisioner for StorageClass nfs-client", version: "any" },
+};
+
+function sharedStorage(ctx: PlanContext, objects: readonly KubernetesObject[]): PlanRequirement[] {
+  const { input } = ctx;
+  const shared = sharedStorageClass[input.cloud_provider];
+  const claims = objects.filter(
+    (o) => o.kind === "PersistentVolumeClaim" && asRecord(o.spec)?.storageClassName === shared,
+  );
+  if (claims.length === 0) return [];
+  const driver = csiDrivers[input.cloud_provider];
+  // The EKS Terraform installs the EFS add-on and GKE's enables the Filestore one; AKS ships Azure Files itself.
+  const builtByPlan =
+    input.infrastructure_task === "cluster_setup" && (input.cloud_provider === "aws" || input.cloud_provider === "gcp");
+  return [
+    {
+      name: driver.name,
+      kind: "csi-driver",
+      version: driver.version,
+      provided_by: builtByPlan ? "plan" : input.cloud_provider === "azure" ? "cloud" : "cluster",
+      needed_by: claims.map(ref),
+      settings: [{ key: "storageClassName", value: shared, why: "The ReadWriteMany class the claims name." }],
+    },
+  ];
+}
+
+function addons(ctx: PlanContext, objects: readonly KubernetesObject[]): PlanRequirement[] {
+  const workers = objects
+    .filter((o) => (o.kind === "ScaledJob" || o.kind === "Job") && o.metadata.namespace === ctx.input.namespaces.batch)
+    .map(ref);
+  return addonReleases(ctx)
+    .filter((r) => r.name === "redis")
+    .map((r) => ({
+      name: "Redis (queue of the batch workers)",
+      kind: "operator" as const,
+      version: `chart ${r.version}`,
+      provided_by: "plan" as const,
+      needed_by: workers,
+      settings: [
+        {
+          key: "autoscaling.redis_address",
+          value: ctx.input.autoscaling.redis_address,
+          why: "The workers pop this queue and KEDA reads its length.",
+        },
+      ],
+    }));
+}
+
+export function planRequirements(ctx: PlanContext, objects: readonly KubernetesObject[]): PlanRequirement[] {
+  return [
+    ...keda(ctx, objects),
+    ...prometheusOperator(ctx, objects),
+    ...karpenter(ctx, objects),
+    ...velero(ctx, objects),
+    ...externalSecrets(objects),
+    ...gpuSoftware(ctx, objects),
+    ...sharedStorage(ctx, objects),
+    ...addons(ctx, objects),
+  ];
+}
