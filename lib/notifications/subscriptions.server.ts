@@ -11,6 +11,7 @@ import { MAX_DELIVERY_ATTEMPTS } from "./delivery-policy";
 import { sealSigningSecret } from "./signing-secret.server";
 import type { Notification } from "./events";
 import { notificationConfig } from "./notification-config.server";
+import { mayHear } from "./match-subscriptions";
 import {
   createSubscriptionSchema,
   maskTarget,
@@ -87,6 +88,13 @@ export async function createSubscription(
     if (user.role !== "platform-admin" && !user.teamIds.includes(input.teamId))
       throw new DomainError("forbidden", "Only a member of the team (or a platform admin) subscribes the team.");
   }
+  const unreadable = input.events.filter((event) => !mayHear(user, event, input.teamId ?? null));
+  if (unreadable.length)
+    throw new DomainError(
+      "forbidden",
+      `events: you may not read ${unreadable.join(", ")} in the portal, so you cannot subscribe ${input.teamId ? "a team" : "yourself"} to ${unreadable.length > 1 ? "them" : "it"}.`,
+      [{ path: "events", message: `${unreadable.join(", ")}: not readable by you` }],
+    );
   if (input.channel === "email" && !notificationConfig().smtpUrl) {
     throw new DomainError(
       "validation_failed",
