@@ -8,7 +8,6 @@ const branchName = /^(?!.*\.\.)(?!.*\/\/)(?!\/)(?!.*\/$)(?!.*\.lock$)[A-Za-z0-9.
  * Only variables named for the purpose may be named: the token is sent as Basic auth to a host the admin chooses, so
  * any variable would let an admin send DATABASE_URL or NEXTAUTH_SECRET to a server of theirs.
  */
-export const GIT_TOKEN_ENV_PREFIX = "PORTAL_GIT_TOKEN_";
 export const gitCredentialRefPattern = /^(none|env:PORTAL_GIT_TOKEN_[A-Z0-9_]{1,110})$/;
 export const gitSyncRefPattern = /^(argocd|flux):([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-.a-z0-9]*[a-z0-9])?)$/;
 
