@@ -85,7 +85,7 @@ export function DeliverySettingsForm({
             <input {...field("gitBaseBranch")} />
             <label htmlFor={`${clusterName}-gitPath`}>Folder (files go to folder/cluster/team/REQ-n/)</label>
             <input {...field("gitPath")} />
-            <label htmlFor={`${clusterName}-gitCredentialRef`}>Credential (none or env:VARIABLE)</label>
+            <label htmlFor={`${clusterName}-gitCredentialRef`}>Credential (none or env:PORTAL_GIT_TOKEN_NAME)</label>
             <input {...field("gitCredentialRef")} />
             <label htmlFor={`${clusterName}-gitHubRepo`}>GitHub owner/repo (opens pull requests)</label>
             <input {...field("gitHubRepo")} />
