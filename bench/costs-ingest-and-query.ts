@@ -4,9 +4,9 @@
 // Run: npx tsx bench/costs-ingest-and-query.ts   (PostgreSQL on 127.0.0.1:5432, or TEST_DATABASE_URL)
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { HourlyRollup, percentile } from "@/lib/costs/allocation";
-import { demoFleet, demoSamples, type FleetWorkload } from "@/lib/costs/demo-fleet";
-import { gpuHourlyRate } from "@/lib/costs/gpu-rates";
+import { HourlyRollup, percentile } from "@/lib/costs/rollups/allocation";
+import { demoFleet, demoSamples, type FleetWorkload } from "@/lib/costs/sources/demo-fleet";
+import { gpuHourlyRate } from "@/lib/pricing/gpu-rates";
 import {
   capacitySql,
   dailyByGroupSql,
@@ -17,7 +17,7 @@ import {
   upsertUsageArgs,
   upsertUsageSql,
   utilizationByGroupSql,
-} from "@/lib/costs/summary-sql";
+} from "@/lib/costs/rollups/summary-sql";
 import type { GpuSample } from "@/lib/costs/schema";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { createEmptyDatabase, migrationsDir } from "@/test-support/test-database";

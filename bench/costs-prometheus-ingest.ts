@@ -9,7 +9,7 @@ import { dcgmHistory, type PlantedGpu, type PlantedNode } from "@/test-support/p
 import { startPrometheus, type OpenMetricsSeries } from "@/test-support/prometheus/start-prometheus";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import { URL_ALLOW_LIST_KEY } from "@/lib/net/schema";
-import { ingestUsage } from "@/lib/costs/ingest-usage.server";
+import { ingestUsage } from "@/lib/costs/sources/ingest-usage.server";
 import { DAY_MS, HOUR_MS } from "@/lib/costs/schema";
 
 const DAYS = 14;

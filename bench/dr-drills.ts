@@ -29,11 +29,11 @@ async function main(): Promise<void> {
   ]);
   const rows: string[] = [];
   for (let i = 0; i < DRILLS; i++) {
-    const { runId } = await startDrill(
-      sre,
-      { planKey: "bench_plan", mode: "live", confirmation: "sandbox" },
-      noEnqueue,
-    );
+    const { runId } = await startDrill({
+      actor: sre,
+      input: { planKey: "bench_plan", mode: "live", confirmation: "sandbox" },
+      ...noEnqueue,
+    });
     fx.double.controls.clearRequests();
     const t = performance.now();
     const result = await fx.run(runId, { pollMs: 100 });

@@ -1,6 +1,7 @@
 // A local endpoint that answers the few GitHub REST calls the portal makes for one repository, the way GitHub does:
-// list the open pull requests of a branch, open one, read one (with whether it was merged). It records what was
-// opened, so a test can check the title, head and base, and `merge` marks a pull request merged as a person would.
+// list the open pull requests of a branch, open one, read one (with whether it was merged), comment on one, close
+// one. It records what was opened, commented and closed, so a test can check the title, head and base, the comment
+// and who closed it, and `merge` marks a pull request merged as a person would.
 import type http from "node:http";
 import { serveHttp, type FakeServer } from "./fake-http-server";
 
@@ -11,10 +12,16 @@ interface PullRecord {
   closed: boolean;
   mergeSha: string | null;
   mergedAt: string | null;
+  /** Comments posted on it (through the issues API, as GitHub takes them), in order. */
+  comments: string[];
+  /** Whether the portal closed it (PATCH state=closed), as opposed to `closeUnmerged`. */
+  closedByApi: boolean;
 }
 
 export interface GitHubApiDouble extends FakeServer {
   pulls: PullRecord[];
+  /** Every call as "METHOD /path", in order, so a test can count the reads it caused. */
+  requests: string[];
   /** The html_url GitHub would give pull request `number`. */
   pullUrl(number: number): string;
   /** Marks it merged, as GitHub does when a person merges: `mergeSha` is the commit the merge made on the base. */
@@ -28,6 +35,7 @@ export interface GitHubApiDouble extends FakeServer {
 /** `firstNumber` is the number the first pull request gets, so a test can tell it from a count. */
 export async function startGitHubApiDouble(repo: string, firstNumber = 41): Promise<GitHubApiDouble> {
   const pulls: PullRecord[] = [];
+  const requests: string[] = [];
   const base = `/repos/${repo}/pulls`;
   const pullUrl = (number: number) => `https://github.example/${repo}/pull/${number}`;
   const view = (p: PullRecord) => ({
@@ -45,6 +53,7 @@ export async function startGitHubApiDouble(repo: string, firstNumber = 41): Prom
     req.on("data", (c: Buffer) => (text += c.toString()));
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://x");
+      requests.push(`${req.method} ${url.pathname}`);
       res.setHeader("content-type", "application/json; charset=utf-8");
       if (double.failWith !== null) {
         res.statusCode = double.failWith;
@@ -56,13 +65,39 @@ export async function startGitHubApiDouble(repo: string, firstNumber = 41): Prom
       }
       if (req.method === "POST" && url.pathname === base) {
         const record = { number: firstNumber + pulls.length, body: JSON.parse(text) as Record<string, unknown> };
-        const pull = { ...record, merged: false, closed: false, mergeSha: null, mergedAt: null };
+        const pull = {
+          ...record,
+          merged: false,
+          closed: false,
+          mergeSha: null,
+          mergedAt: null,
+          comments: [],
+          closedByApi: false,
+        };
         pulls.push(pull);
         res.statusCode = 201;
         return res.end(JSON.stringify(view(pull)));
       }
-      const one = req.method === "GET" ? url.pathname.match(new RegExp(`^${base}/(\\d+)$`)) : null;
+      const comment =
+        req.method === "POST" ? url.pathname.match(new RegExp(`^/repos/${repo}/issues/(\\d+)/comments$`)) : null;
+      const commented = comment ? pulls.find((p) => p.number === Number(comment[1])) : undefined;
+      if (commented) {
+        const { body } = JSON.parse(text) as { body?: string };
+        commented.comments.push(body ?? "");
+        res.statusCode = 201;
+        return res.end(JSON.stringify({ id: commented.comments.length, body }));
+      }
+      const one = ["GET", "PATCH"].includes(req.method ?? "")
+        ? url.pathname.match(new RegExp(`^${base}/(\\d+)$`))
+        : null;
       const found = one ? pulls.find((p) => p.number === Number(one[1])) : undefined;
+      if (found && req.method === "PATCH") {
+        const { state } = JSON.parse(text) as { state?: string };
+        if (state === "closed" && !found.merged) {
+          found.closed = true;
+          found.closedByApi = true;
+        }
+      }
       if (found) return res.end(JSON.stringify(view(found)));
       res.statusCode = 404;
       res.end(JSON.stringify({ message: "Not Found", documentation_url: "https://docs.github.com/rest" }));
@@ -77,6 +112,7 @@ export async function startGitHubApiDouble(repo: string, firstNumber = 41): Prom
   const double: GitHubApiDouble = {
     ...server,
     pulls,
+    requests,
     pullUrl,
     failWith: null,
     merge(number, mergeSha, at = new Date()) {

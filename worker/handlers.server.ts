@@ -2,7 +2,7 @@ import "server-only";
 import type { JobData, JobName } from "@/lib/jobs/job-definitions";
 import { handleRequestApply } from "@/lib/requests/apply-request-job.server";
 import { handleDrillRun, handleScheduledDrill } from "@/lib/dr/drill-run-job.server";
-import { handleUsageIngest } from "@/lib/costs/usage-ingest-job.server";
+import { handleUsageIngest } from "@/lib/costs/sources/usage-ingest-job.server";
 import { refreshGitDeliveries } from "@/lib/requests/refresh-git-deliveries.server";
 import { handleNotificationDeliver, handleNotificationFanout } from "@/lib/notifications/notification-jobs.server";
 

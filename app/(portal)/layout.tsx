@@ -5,7 +5,7 @@ import { getCurrentUser } from "@/lib/auth/session.server";
 import { navigationFor } from "@/components/shell/navigation";
 import { NavLinks } from "@/components/shell/nav-links";
 import { SignOutButton } from "@/components/shell/sign-out-button";
-import { getPrisma } from "@/lib/db/prisma.server";
+import { listVisibleTeams } from "@/lib/people/list-visible-teams.server";
 import { ApiProvider } from "@/lib/client/hooks";
 
 export const dynamic = "force-dynamic";
@@ -13,13 +13,7 @@ export const dynamic = "force-dynamic";
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await getCurrentUser();
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent((await headers()).get("x-portal-path") ?? "/")}`);
-  const teams = user.teamIds.length
-    ? await getPrisma().team.findMany({
-        where: { id: { in: user.teamIds } },
-        select: { name: true },
-        orderBy: { name: "asc" },
-      })
-    : [];
+  const teams = await listVisibleTeams({ actor: user });
   return (
     <div className="shell">
       <a className="skip-link" href="#main">

@@ -4,9 +4,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { createMigratedDatabase } from "@/test-support/test-database";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import { stopBoss } from "@/lib/jobs/queue.server";
-import { upsertUsageRows } from "@/lib/costs/usage-store.server";
+import { upsertUsageRows } from "@/lib/costs/rollups/usage-store.server";
 import { plantRows } from "@/lib/costs/planted-fleet.test-helper";
-import { DEMO_SOURCE } from "@/lib/costs/demo-fleet";
+import { DEMO_SOURCE } from "@/lib/costs/sources/demo-fleet";
 import { HOUR_MS } from "@/lib/costs/schema";
 import { GET } from "./route";
 

@@ -1,5 +1,5 @@
 import { metrics } from "@/lib/observability/metrics.server";
-import { costMetricsText } from "@/lib/costs/cost-metrics.server";
+import { costMetricsText } from "@/lib/costs/rollups/cost-metrics.server";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { logger } from "@/lib/observability/logger";
 import { readEnv } from "@/lib/env/get-env";

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { renderToString } from "react-dom/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { CostSummary } from "@/lib/costs/cost-queries.server";
+import type { CostSummary } from "@/lib/costs/schema";
 import { CostDashboard } from "./cost-dashboard";
 import type { RecommendationItem } from "./recommendation-change";
 import { RecommendationTable } from "./recommendation-table";

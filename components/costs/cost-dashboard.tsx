@@ -1,6 +1,6 @@
 // The dashboard body shared by /costs and /costs/teams/[slug] (server component: charts hydrate on their own).
 import Link from "next/link";
-import type { CostSummary } from "@/lib/costs/cost-queries.server";
+import type { CostSummary } from "@/lib/costs/schema";
 import { DailyCostChart } from "./daily-cost-chart";
 import { HeatMap } from "./heat-map";
 import { UtilizationTable } from "./utilization-table";

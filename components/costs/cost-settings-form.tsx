@@ -7,7 +7,7 @@ import { useState } from "react";
 import { FormProvider, useForm, useFormContext, useWatch, type FieldErrors, type Resolver } from "react-hook-form";
 import { cloudProviders, type CloudProvider } from "@/lib/pricing/lookup-price";
 import { costSources, type CostSettings, type CostSource } from "@/lib/costs/schema";
-import { labelPresetNames, labelPresets } from "@/lib/costs/label-mapping";
+import { labelPresetNames, labelPresets } from "@/lib/costs/sources/label-mapping";
 import { SelectField, TextField, useFieldError } from "@/components/requests/form-fields";
 import { asApiError } from "@/lib/client/api-error";
 import { api } from "@/lib/client/endpoints";

@@ -1,7 +1,7 @@
 // What share of the last ingestion's GPU-hours the portal could attribute to a team, a node pool and a price, and
 // the cause and fix of the rest: shown on the costs page and in Settings so unreadable labels never look like $0.
 import { Fragment } from "react";
-import { healthShares, type DataHealth } from "@/lib/costs/data-health";
+import { healthShares, type DataHealth } from "@/lib/costs/sources/data-health";
 
 const pct = (share: number) => `${(share * 100).toFixed(share > 0.999 || share < 0.001 ? 0 : 1)}%`;
 const hours = (h: number) => `${h.toLocaleString("en-US", { maximumFractionDigits: 1 })} GPU-hours`;

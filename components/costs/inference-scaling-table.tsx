@@ -1,5 +1,5 @@
 // The reference's scaling recommendation per inference workload (latest ingested hour).
-import type { WeeklyScalingRow } from "@/lib/costs/weekly-scaling";
+import type { WeeklyScalingRow } from "@/lib/costs/rollups/weekly-scaling";
 import { pct } from "./format";
 
 const num = (v: number | null) => (v === null ? "—" : v.toLocaleString("en-US", { maximumFractionDigits: 1 }));

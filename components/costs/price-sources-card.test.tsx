@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import type { PriceSourceState } from "@/lib/costs/live-prices";
+import type { PriceSourceState } from "@/lib/pricing/live-prices";
 import { PriceSourcesCard } from "./price-sources-card";
 
 afterEach(cleanup);

@@ -1,6 +1,6 @@
 // Each cloud's price source in Settings: which API, for which region, when it last refreshed, how many prices it
 // holds and why the last refresh failed; where no live price is used, the offline table's region and date.
-import type { PriceSourceState } from "@/lib/costs/live-prices";
+import type { PriceSourceState } from "@/lib/pricing/live-prices";
 
 const day = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "never");
 

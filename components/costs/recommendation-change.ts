@@ -1,7 +1,7 @@
 // What the recommendation table and drawer share: the item shape, the names of the types, and the one call that
 // changes a recommendation's state.
-import type { WorkloadRef } from "@/lib/costs/combined-savings";
-import type { RecommendationRequestView } from "@/lib/costs/recommendation-request";
+import type { WorkloadRef } from "@/lib/costs/recommendations/combined-savings";
+import type { RecommendationRequestView } from "@/lib/costs/recommendations/recommendation-request";
 import { asApiError } from "@/lib/client/api-error";
 import { api } from "@/lib/client/endpoints";
 import { useApiMutation } from "@/lib/client/hooks";

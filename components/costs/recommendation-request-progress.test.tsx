@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import { recommendationRequestView } from "@/lib/costs/recommendation-request";
+import { recommendationRequestView } from "@/lib/costs/recommendations/recommendation-request";
 import { RecommendationRequestProgress } from "./recommendation-request-progress";
 
 afterEach(cleanup);

@@ -1,6 +1,6 @@
 // The request a recommendation produced and how far it has got (submitted → approved → applied, or failed), as a
 // small self-contained block any recommendation view (list, card or table row) can embed.
-import { progressSteps, type RecommendationRequestView } from "@/lib/costs/recommendation-request";
+import { progressSteps, type RecommendationRequestView } from "@/lib/costs/recommendations/recommendation-request";
 
 export function RecommendationRequestProgress({ request }: { request: RecommendationRequestView | null | undefined }) {
   if (!request) return null;

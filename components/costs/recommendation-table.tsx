@@ -3,7 +3,7 @@
 // state, with bulk snooze and dismiss, and a drawer holding the numbers and the actions of one recommendation.
 import { useRouter } from "next/navigation";
 import { useMemo, useState, type ReactNode } from "react";
-import { combinedSavings } from "@/lib/costs/combined-savings";
+import { combinedSavings } from "@/lib/costs/recommendations/combined-savings";
 import { Alert } from "@/components/ui/alert";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DataTable, type Column } from "@/components/ui/data-table";

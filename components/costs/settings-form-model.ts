@@ -1,9 +1,9 @@
 // Pure helpers of the Settings page: cost settings to form values and back, budgets typed as text, and field
 // errors (the browser's zod issues or the API's 422 `fields`) put on the field they belong to. Browser-safe: no I/O.
-import { modelServerPresets, modelServers } from "@/lib/costs/model-servers";
+import { modelServerPresets, modelServers } from "@/lib/costs/sources/model-servers";
 import { costSettingsSchema, type CostSettings, type CostSource } from "@/lib/costs/schema";
 import { fieldErrorsFromIssues, type FieldError } from "@/lib/errors/domain-error";
-import type { LabelPreset } from "@/lib/costs/label-mapping";
+import type { LabelPreset } from "@/lib/costs/sources/label-mapping";
 import type { CloudProvider } from "@/lib/pricing/lookup-price";
 
 export type ModelServerChoice = (typeof modelServers)[number];

@@ -1,6 +1,6 @@
 // Each team's cost with the pools' unallocated GPUs kept apart, and with their cost shared among the teams on each
 // pool by GPU-hours (OpenCost's shareIdle): the same total, two ways of charging it.
-import type { TeamCostBothWays } from "@/lib/costs/share-idle";
+import type { TeamCostBothWays } from "@/lib/costs/rollups/share-idle";
 import { usd0 } from "./format";
 
 export function SharedIdleTable({ rows, days }: { rows: TeamCostBothWays[]; days: number }) {

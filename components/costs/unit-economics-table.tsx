@@ -1,6 +1,6 @@
 // Cost per 1,000 requests and per million generated tokens of each model server per day (team page): what serving
 // costs, not only what GPUs cost.
-import type { UnitEconomicsRow } from "@/lib/costs/unit-economics";
+import type { UnitEconomicsRow } from "@/lib/costs/rollups/unit-economics";
 
 const usd = (v: number, digits = 2) =>
   v.toLocaleString("en-US", {

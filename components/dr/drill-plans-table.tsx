@@ -1,7 +1,7 @@
 // The DR plans with their last results and the start buttons. The actions column's header has a name (hidden
 // visually) so screen readers announce the start buttons' column and axe's empty-table-header rule holds.
 import Link from "next/link";
-import type { DrillCluster, listPlansWithLastResult } from "@/lib/dr/drill-queries.server";
+import type { DrillCluster, DrillPlanRow } from "@/lib/dr/views";
 import { formatDuration } from "@/lib/dr/drill-verdict";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -9,7 +9,7 @@ import { StartDrillButton } from "./start-drill-dialog";
 import { DrillModeBadge, DrillVerdictBadge } from "./drill-run-summary";
 
 export interface DrillPlansTableProps {
-  plans: Awaited<ReturnType<typeof listPlansWithLastResult>>;
+  plans: DrillPlanRow[];
   clusters: DrillCluster[];
   canDry: boolean;
   canLive: boolean;

@@ -2,8 +2,10 @@
 // A drill run as it happens: polls GET /api/v1/drills/{id} every 1.5 s while the run is queued or running and
 // shows each step's state, the timeline, RTO/RPO against the targets, the verdict, and the operator actions
 // (confirm a manual step, abort).
-import { useEffect, useState } from "react";
-import type { DrillRunView } from "@/lib/dr/drill-queries.server";
+import { useState } from "react";
+import { api } from "@/lib/client/endpoints";
+import { useApiMutation, useApiQuery } from "@/lib/client/hooks";
+import type { ResultOf } from "@/lib/client/api-client";
 import { stepEvidenceLine } from "@/lib/dr/drill-report";
 import { formatDuration } from "@/lib/dr/drill-verdict";
 import type { StepOutput, StepRecord } from "@/lib/dr/step-record";
@@ -12,10 +14,9 @@ import { DrillTimelineChart } from "./drill-timeline-chart";
 import { DrillVerdictBadge } from "./drill-run-summary";
 import { Button, buttonClass } from "@/components/ui/button";
 
-type RunView = Omit<DrillRunView, "steps"> & {
-  steps: Array<Omit<DrillRunView["steps"][number], "output"> & { output: unknown }>;
-};
+type RunView = ResultOf<typeof api.drills.get>;
 
+const POLL_MS = 1500;
 const active = (status: string) => status === "queued" || status === "running";
 
 /** A figure that was not measured (aborted, failed before the recovery, n/a) is never shown as within target. */
@@ -63,35 +64,29 @@ export function DrillRunLive({
   canAbort: boolean;
   canConfirm: boolean;
 }) {
-  const [run, setRun] = useState<RunView>(initial);
-  const [now, setNow] = useState(() => Date.now());
+  const polled = useApiQuery(
+    api.drills.get,
+    { path: { id: initial.id } },
+    { initialData: initial, refetchInterval: (data) => (data && active(data.status) ? POLL_MS : false) },
+  );
+  const run = polled.data ?? initial;
+  // The timeline's "now": the time of the newest answer, so running steps grow with each poll.
+  const now = polled.dataUpdatedAt;
+  // No invalidation: the worker acts on a confirmation or an abort at its next check, and the poll shows it then.
+  const confirmStep = useApiMutation(api.drills.confirmStep);
+  const abort = useApiMutation(api.drills.abort);
   // A progress notice ("Confirmed: the drill continues.") is about the run in progress and goes when it ends; an
   // error stays until the next action.
   const [message, setMessage] = useState<{ text: string; progress: boolean } | null>(null);
 
-  useEffect(() => {
-    if (!active(run.status)) return;
-    const timer = setInterval(async () => {
-      setNow(Date.now());
-      const response = await fetch(`/api/v1/drills/${run.id}`, { cache: "no-store" }).catch(() => null);
-      if (response?.ok) setRun(await response.json());
-    }, 1500);
-    return () => clearInterval(timer);
-  }, [run.id, run.status]);
-
-  async function post(path: string, body: object, done: string) {
+  async function act(call: () => Promise<unknown>, done: string) {
     setMessage(null);
-    const response = await fetch(path, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    const json = await response.json().catch(() => ({}));
-    setMessage(
-      response.ok
-        ? { text: done, progress: true }
-        : { text: json?.error?.message ?? `failed (${response.status})`, progress: false },
-    );
+    try {
+      await call();
+      setMessage({ text: done, progress: true });
+    } catch (error) {
+      setMessage({ text: error instanceof Error ? error.message : String(error), progress: false });
+    }
   }
 
   return (
@@ -123,9 +118,8 @@ export function DrillRunLive({
                   `Abort this drill on ${run.cluster.name}? The current step's rollback runs and the remaining steps are skipped, except the always-steps (restore, roll-forward, cleanup), which still run. A restore in progress cannot be cancelled in Velero: the drill waits for it to finish before it ends.`,
                 )
               )
-                void post(
-                  `/api/v1/drills/${run.id}/abort`,
-                  { reason: "aborted from the run page" },
+                void act(
+                  () => abort.mutateAsync({ path: { id: run.id }, body: { reason: "aborted from the run page" } }),
                   "Abort requested: the drill stops at its next check.",
                 );
             }}
@@ -250,9 +244,8 @@ export function DrillRunLive({
                             <Button
                               variant="primary"
                               onClick={() =>
-                                void post(
-                                  `/api/v1/drills/${run.id}/steps/${s.index}/confirm`,
-                                  {},
+                                void act(
+                                  () => confirmStep.mutateAsync({ path: { id: run.id, index: s.index }, body: {} }),
                                   rollback
                                     ? "Rollback confirmed: the drill ends its rollback."
                                     : "Confirmed: the drill continues.",

@@ -78,9 +78,9 @@ export function planFieldErrors(fields: readonly FieldError[]): Partial<Record<F
   const out: Partial<Record<FormKey, string>> = {};
   for (const f of fields) {
     const path = f.path.replace(/^body\.?/, "");
-    const apiField = Object.keys(formKeyOfApiField).find((k) => path === k || path.startsWith(`${k}.`));
-    if (!apiField) continue;
-    const key = formKeyOfApiField[apiField];
+    const match = Object.entries(formKeyOfApiField).find(([k]) => path === k || path.startsWith(`${k}.`));
+    if (!match) continue;
+    const [apiField, key] = match;
     const rest = path.slice(apiField.length + 1);
     out[key] ??= key === "steps" && rest ? `${rest}: ${f.message}` : f.message;
   }

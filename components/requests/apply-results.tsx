@@ -1,6 +1,6 @@
 // The per-object results of the latest apply (or revert) run, with the API's own message and any conflicts.
 import { StatusBadge } from "@/components/ui/status-badge";
-import type { RequestDetail } from "@/lib/requests/get-request.server";
+import type { RequestDetail } from "@/lib/requests/request-views";
 
 type Run = RequestDetail["applyRuns"][number];
 

@@ -102,7 +102,11 @@ export function DeliverySettingsForm({
             )}
             {textField("gitBaseBranch", "Base branch")}
             {textField("gitPath", "Folder", "Files go to folder/cluster/team/REQ-n/.")}
-            {textField("gitCredentialRef", "Credential", "none, or env:VARIABLE naming the server's variable.")}
+            {textField(
+              "gitCredentialRef",
+              "Credential",
+              "none, or env:PORTAL_GIT_TOKEN_NAME naming the server's variable.",
+            )}
             {textField("gitHubRepo", "GitHub owner/repo", "Set it to open pull requests.")}
             {textField("gitHubApiUrl", "GitHub API URL", "Default https://api.github.com.")}
             {textField("gitSyncRef", "Sync status from", "argocd:namespace/app or flux:namespace/name.")}

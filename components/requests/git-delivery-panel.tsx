@@ -1,32 +1,14 @@
 "use client";
 // A git-mode request's delivery: the commit and branch, the pull request, whether Argo CD / Flux synced it, and why
-// it failed, with Retry (the same files again) and Revert (commits the removal of the files).
+// it failed, with Check now (reads the pull request and sync at once instead of waiting for the worker's next read),
+// Retry (the same files again) and Revert (commits the removal of the files).
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { asApiError } from "@/lib/client/api-error";
 import { api } from "@/lib/client/endpoints";
 import { useApiMutation } from "@/lib/client/hooks";
 import { Button } from "@/components/ui/button";
-
-/** What getRequestDetail's gitDelivery holds (lib/requests/git-delivery-status.server.ts). */
-interface GitDeliveryView {
-  operation: "apply" | "revert";
-  branch: string;
-  commitSha: string | null;
-  prNumber: number | null;
-  prUrl: string | null;
-  state: string;
-  reason: string | null;
-  /** The pull request as the worker last read it. */
-  pr: {
-    state: string | null;
-    mergeSha: string | null;
-    mergedAt: Date | string | null;
-    checkedAt: Date | string | null;
-    readError: string | null;
-  } | null;
-  sync: { state: string; message: string; health: string | null; checkedAt: Date | string | null } | null;
-}
+import type { GitDeliveryView } from "@/lib/requests/request-views";
 
 /** The same text on the server and in the browser (no locale, no time zone), so hydration matches. */
 const readAt = (at: Date | string | null) =>
@@ -61,6 +43,9 @@ export function GitDeliveryPanel({
   const [error, setError] = useState<string | null>(null);
   const retry = useApiMutation(api.requests.retryDelivery);
   const revert = useApiMutation(api.requests.revert);
+  const check = useApiMutation(api.requests.refreshDelivery);
+  // Something to read: a pushed commit with a pull request or a reconciler to ask (the server refuses otherwise).
+  const checkable = delivery.state !== "failed" && !!delivery.commitSha && (!!delivery.prUrl || !!delivery.sync);
   const act = async (call: () => Promise<unknown>) => {
     setBusy(true);
     setError(null);
@@ -137,6 +122,11 @@ export function GitDeliveryPanel({
         </div>
       )}
       <div className="flex gap-8">
+        {checkable && (
+          <Button disabled={busy} onClick={() => act(() => check.mutateAsync({ path: { id: requestId } }))}>
+            Check now
+          </Button>
+        )}
         {permissions.retryDelivery && (
           <Button disabled={busy} onClick={() => act(() => retry.mutateAsync({ path: { id: requestId } }))}>
             Retry delivery

@@ -2,7 +2,7 @@
 // The node pools of the plan as an editable table: instance types come from the cloud's price table, so the
 // requester sees the hourly price and GPUs of what they pick.
 import { useController, useFieldArray, useFormContext, useWatch } from "react-hook-form";
-import { gpuSpecs } from "@/lib/costs/gpu-rates";
+import { gpuSpecs } from "@/lib/pricing/gpu-rates";
 import { efaInterfaces } from "@/lib/plans/efa-instance-types";
 import { lookupPrice, priceTable, type CloudProvider, type InstancePrice } from "@/lib/pricing/lookup-price";
 import { GroupError, useFieldError } from "./form-fields";

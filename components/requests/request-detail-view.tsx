@@ -7,7 +7,7 @@ import { CodeBlock } from "@/components/ui/code-block";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Tabs } from "@/components/ui/tabs";
-import type { RequestDetail } from "@/lib/requests/get-request.server";
+import type { RequestDetail } from "@/lib/requests/request-views";
 import { requestKindInfo, type RequestKind } from "@/lib/requests/request-kinds";
 import { ApplyResults } from "./apply-results";
 import { ApprovalPanel } from "./approval-panel";

@@ -4,7 +4,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { SortHeader } from "@/components/ui/sort-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { requestKindInfo, type RequestKind } from "@/lib/requests/request-kinds";
-import type { RequestSummary } from "@/lib/requests/list-requests.server";
+import type { RequestSummary } from "@/lib/requests/request-views";
 import { formatUsd } from "./request-form-model";
 
 export function RequestsTable({

@@ -1,23 +1,13 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
-import { DomainError, notFound } from "@/lib/errors/domain-error";
+import { DomainError } from "@/lib/errors/domain-error";
 import { logger } from "@/lib/observability/logger";
+import { getSetting } from "@/lib/env/get-env";
 import { roleFromDb } from "./auth-options.server";
-import {
-  displayPrefix,
-  expiryFrom,
-  looksLikeToken,
-  scopesCover,
-  TOKEN_PREFIX,
-  TOKEN_REFUSED,
-  type CreateTokenInput,
-  type TokenView,
-} from "./api-token";
+import { looksLikeToken, scopesCover, TOKEN_REFUSED } from "./api-token";
 import type { Action, PortalUser } from "./permissions";
-
-export type { TokenView };
 
 /**
  * SHA-256 of the secret, hex. A plain fast hash is enough here, unlike for passwords: the secret is 32 random bytes,
@@ -26,120 +16,6 @@ export type { TokenView };
  */
 export function hashSecret(secret: string): string {
   return createHash("sha256").update(secret, "utf8").digest("hex");
-}
-
-const viewInclude = { owner: { select: { email: true } }, team: { select: { name: true } } } as const;
-
-type TokenRow = NonNullable<Awaited<ReturnType<typeof findTokenView>>>;
-function findTokenView(id: string) {
-  return getPrisma().apiToken.findUnique({ where: { id }, include: viewInclude });
-}
-
-function toView(row: TokenRow): TokenView {
-  return {
-    id: row.id,
-    kind: row.kind,
-    name: row.name,
-    prefix: row.prefix,
-    scopes: row.scopes,
-    ownerEmail: row.owner?.email ?? null,
-    teamId: row.teamId,
-    teamName: row.team?.name ?? null,
-    createdAt: row.createdAt.toISOString(),
-    expiresAt: row.expiresAt.toISOString(),
-    revokedAt: row.revokedAt?.toISOString() ?? null,
-    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
-  };
-}
-
-/**
- * Creates a token and returns its secret, the only time it exists outside the caller's hands. With `teamId` it is a
- * service token for that team; otherwise a personal token of the caller. The route checks that only a platform admin
- * creates service tokens (route.server.ts imports this file, so the check cannot live here without a cycle).
- */
-export async function createApiToken(
-  user: PortalUser,
-  input: CreateTokenInput,
-  traceId: string,
-  now = new Date(),
-): Promise<{ token: TokenView; secret: string }> {
-  if (input.teamId !== undefined) {
-    const team = await getPrisma().team.findUnique({ where: { id: input.teamId } });
-    if (!team)
-      throw new DomainError("validation_failed", "teamId names no team: pick an existing team.", [
-        { path: "teamId", message: "does not exist" },
-      ]);
-  }
-  const secret = TOKEN_PREFIX + randomBytes(32).toString("base64url");
-  const id = await getPrisma().$transaction(async (tx) => {
-    const row = await tx.apiToken.create({
-      data: {
-        kind: input.teamId ? "service" : "personal",
-        name: input.name,
-        prefix: displayPrefix(secret),
-        secretHash: hashSecret(secret),
-        scopes: input.scopes,
-        ownerId: input.teamId ? null : user.id,
-        teamId: input.teamId ?? null,
-        createdById: user.id,
-        expiresAt: expiryFrom(now, input.expiresInDays),
-      },
-    });
-    await recordAudit(tx, {
-      actor: { id: user.id, email: user.email },
-      action: "api-token.create",
-      targetType: "api-token",
-      targetId: row.id,
-      outcome: "success",
-      traceId,
-      details: {
-        kind: row.kind,
-        name: row.name,
-        scopes: row.scopes,
-        teamId: row.teamId,
-        expiresAt: row.expiresAt.toISOString(),
-      },
-    });
-    return row.id;
-  });
-  return { token: toView((await findTokenView(id))!), secret };
-}
-
-/** The caller's own personal tokens; a platform admin also sees every service token. Newest first. */
-export async function listApiTokens(user: PortalUser): Promise<TokenView[]> {
-  const rows = await getPrisma().apiToken.findMany({
-    where: user.role === "platform-admin" ? { OR: [{ ownerId: user.id }, { kind: "service" }] } : { ownerId: user.id },
-    include: viewInclude,
-    orderBy: { createdAt: "desc" },
-    take: 500,
-  });
-  return rows.map(toView);
-}
-
-/** Revokes one of the caller's tokens (a platform admin: any token). Someone else's token is a 404, as an unknown id. */
-export async function revokeApiToken(
-  user: PortalUser,
-  id: string,
-  traceId: string,
-  now = new Date(),
-): Promise<TokenView> {
-  const row = await findTokenView(id);
-  if (!row || (row.ownerId !== user.id && user.role !== "platform-admin")) throw notFound("The token");
-  if (!row.revokedAt) {
-    await getPrisma().$transaction(async (tx) => {
-      await tx.apiToken.update({ where: { id }, data: { revokedAt: now } });
-      await recordAudit(tx, {
-        actor: { id: user.id, email: user.email },
-        action: "api-token.revoke",
-        targetType: "api-token",
-        targetId: id,
-        outcome: "success",
-        traceId,
-        details: { kind: row.kind, name: row.name },
-      });
-    });
-  }
-  return toView((await findTokenView(id))!);
 }
 
 export interface TokenCall {
@@ -156,7 +32,8 @@ function refused(code: "unauthenticated" | "forbidden"): DomainError {
  * The caller a bearer token stands for, allowed to try `action`, or a 401/403 with one message for every reason.
  *
  * A personal token acts as its owner, re-read now: the owner's current role and teams apply, and a disabled owner's
- * tokens stop at once. A service token acts as a member (ml-engineer) of its team, attributed to the admin who
+ * tokens stop at once, as do a single sign-on user's once their last sign-in is older than
+ * OIDC_TOKEN_MAX_DAYS_SINCE_SIGN_IN. A service token acts as a member (ml-engineer) of its team, attributed to the admin who
  * created it (requests need a person as requester; that admin therefore cannot approve what the token submits), and
  * stops when that admin is disabled. The scopes only narrow: route() still runs the role check after this.
  *
@@ -164,6 +41,16 @@ function refused(code: "unauthenticated" | "forbidden"): DomainError {
  * call itself, and a pipeline's token use is exactly what an audit should show. Refusals of a known token are audited
  * too; unknown secrets are only logged, as there is nobody to attribute them to.
  */
+/**
+ * A single sign-on user's personal tokens last only so long after their last sign-in: a person removed at the
+ * provider who never signs in again is never told to the portal, and would otherwise keep API access until expiry.
+ */
+function ssoSignInTooOld(owner: { oidcSubject: string | null; lastSignInAt: Date | null }, now: Date): boolean {
+  if (owner.oidcSubject === null || owner.lastSignInAt === null) return false;
+  const maxMs = getSetting("OIDC_TOKEN_MAX_DAYS_SINCE_SIGN_IN") * 86_400_000;
+  return now.getTime() - owner.lastSignInAt.getTime() > maxMs;
+}
+
 export async function callerForToken(
   secret: string,
   action: Action,
@@ -196,7 +83,9 @@ export async function callerForToken(
       ? "expired"
       : !person || person.disabled
         ? "owner disabled"
-        : null;
+        : row.kind === "personal" && ssoSignInTooOld(person, now)
+          ? "owner's last single sign-on is too old"
+          : null;
   if (problem) {
     await recordAudit(db, audit("denied", problem));
     throw refused("unauthenticated");

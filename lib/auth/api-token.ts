@@ -1,5 +1,5 @@
 // API tokens, the pure part: which actions each scope covers (deny by default), the token format, and the create form.
-// The I/O (hashing, storing, resolving a caller) is in api-token.server.ts.
+// The I/O: resolving a caller in api-token.server.ts, one use case per file (create-api-token.server.ts, ...).
 import { z } from "zod";
 import type { Action } from "./permissions";
 

@@ -64,6 +64,7 @@ import {
   decisionResponse,
   driftResponse,
   dryRunResponse,
+  gitDeliveryView,
   registeredClusterResponse,
   requestDetailResponse,
   requestListResponse,
@@ -115,6 +116,7 @@ export const api = {
       applyRunStartedResponse,
     ),
     retryDelivery: endpoint<Id>()("POST", "/api/v1/requests/{id}/retry-delivery", applyRunStartedResponse),
+    refreshDelivery: endpoint<Id>()("POST", "/api/v1/requests/{id}/refresh-delivery", gitDeliveryView),
   },
   clusters: {
     list: endpoint()("GET", "/api/v1/clusters", clusterListResponse),

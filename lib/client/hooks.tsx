@@ -1,7 +1,14 @@
 "use client";
 // TanStack Query over the typed client: queries keyed by endpoint and arguments, mutations that invalidate the
 // queries of what they change. The client comes from ApiProvider (the portal layout), with the browser's fetch.
-import { QueryClient, QueryClientContext, QueryClientProvider, useMutation } from "@tanstack/react-query";
+import {
+  QueryClient,
+  QueryClientContext,
+  QueryClientProvider,
+  useMutation,
+  useQuery,
+  type Query,
+} from "@tanstack/react-query";
 import { createContext, useContext, useState, type ReactNode } from "react";
 import { createApiClient, type AnyEndpoint, type ApiClient, type ArgsOf, type ResultOf } from "./api-client";
 import type { ApiError } from "./api-error";
@@ -53,6 +60,45 @@ export function useApiMutation<E extends AnyEndpoint>(e: E, options: { invalidat
           (options.invalidates ?? []).map((other) => queryClient.invalidateQueries({ queryKey: [other.path] })),
         );
       },
+    },
+    queryClient,
+  );
+}
+
+/**
+ * A query of one endpoint, keyed by its path template and arguments (so a mutation's `invalidates` refreshes it).
+ * `initialData` is what the page rendered on the server; `refetchInterval` polls, and stops when it returns false.
+ */
+export function useApiQuery<E extends AnyEndpoint>(
+  e: E,
+  args: ArgsOf<E>,
+  options: {
+    initialData?: ResultOf<E>;
+    refetchInterval?: (data: ResultOf<E> | undefined) => number | false;
+  } = {},
+) {
+  const client = useApiClient();
+  const queryClient = useQueryClientOrFallback();
+  const { refetchInterval, initialData } = options;
+  const queryKey = [e.path, args];
+  // The page's server render is the newest answer there is: it replaces what the cache kept from an earlier visit
+  // (a query's initialData alone would lose to that), once, when the component mounts.
+  useState(() => {
+    if (initialData !== undefined) queryClient.setQueryData(queryKey, initialData);
+    return null;
+  });
+  return useQuery<ResultOf<E>, ApiError>(
+    {
+      queryKey,
+      queryFn: ({ signal }) => client.call(e, args, signal),
+      initialData,
+      // The page's server render is fresh: the first fetch is the first poll, not one on mount.
+      refetchOnMount: initialData === undefined,
+      refetchInterval: refetchInterval
+        ? (query: Query<ResultOf<E>, ApiError>) => refetchInterval(query.state.data)
+        : undefined,
+      // A run left running in another tab still finishes on screen when the person comes back to it.
+      refetchIntervalInBackground: true,
     },
     queryClient,
   );

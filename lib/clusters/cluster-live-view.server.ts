@@ -1,6 +1,7 @@
 import "server-only";
 // The live cluster view: read-only, through the same server-side client and credentials as applies
 // (clientForCluster), so what it shows is what the worker would see. Nothing here writes to the cluster.
+import { authorize } from "@/lib/auth/authorize.server";
 import { type PortalUser, visibleTeamIds } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { summarizeFailure } from "@/lib/k8s/api-errors";
@@ -29,6 +30,7 @@ export interface ReadClusterLiveViewOptions {
   clusterId: string;
   /** How many of the newest applied requests to read live (each is one GET per object). */
   requestLimit?: number;
+  traceId?: string;
 }
 
 /** The cluster row (never its credentials), or null when there is no such cluster. */
@@ -81,7 +83,9 @@ export async function readClusterLiveView({
   actor,
   clusterId,
   requestLimit = 10,
+  traceId,
 }: ReadClusterLiveViewOptions): Promise<ClusterLiveView | null> {
+  await authorize(actor, "cluster.read", {}, traceId);
   const target = await findClusterTarget(clusterId);
   if (!target) return null;
   const applied = await appliedObjectsByRequest(actor, clusterId, requestLimit);

@@ -3,13 +3,13 @@ import { z } from "zod";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
-import { conflict, notFound, unprocessable } from "@/lib/errors/domain-error";
+import { authorize } from "@/lib/auth/authorize.server";
+import { conflict, unprocessable } from "@/lib/errors/domain-error";
 import { isSameApiServer } from "@/lib/k8s/cluster-target";
 import { credentialServer } from "@/lib/k8s/create-client.server";
-import { checkClusterAccessible, checkGpuQuota } from "@/lib/k8s/preconditions.server";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { clusterTargetSchema } from "@/lib/requests/schema";
-import { clientForCluster, kubeconfigOfServer } from "./cluster-client.server";
+import { kubeconfigOfServer } from "./cluster-client.server";
 
 /**
  * The API server a new target is stored with: the one its credentials belong to. An apiServer given in the input
@@ -27,7 +27,16 @@ function serverOfNewTarget(input: z.output<typeof clusterTargetSchema>): string 
 }
 
 /** Registers a cluster target. Only a reference to credentials is stored: they stay in the server's configuration. */
-export async function registerCluster(user: PortalUser, input: z.output<typeof clusterTargetSchema>, traceId?: string) {
+export async function registerCluster({
+  actor,
+  input,
+  traceId,
+}: {
+  actor: PortalUser;
+  input: z.output<typeof clusterTargetSchema>;
+  traceId?: string;
+}) {
+  await authorize(actor, "cluster.manage", {}, traceId);
   const apiServer = serverOfNewTarget(input);
   try {
     return await getPrisma().$transaction(async (tx) => {
@@ -40,7 +49,7 @@ export async function registerCluster(user: PortalUser, input: z.output<typeof c
         },
       });
       await recordAudit(tx, {
-        actor: user,
+        actor,
         action: "cluster.register",
         targetType: "cluster",
         targetId: created.id,
@@ -55,46 +64,4 @@ export async function registerCluster(user: PortalUser, input: z.output<typeof c
       throw conflict(`a cluster named "${input.name}" is already registered: pick another name`);
     throw error;
   }
-}
-
-export async function listClusters() {
-  return getPrisma().clusterTarget.findMany({
-    orderBy: { name: "asc" },
-    select: {
-      id: true,
-      name: true,
-      apiServer: true,
-      credentialRef: true,
-      isSandbox: true,
-      protectedNamespaces: true,
-      createdAt: true,
-      deliveryMode: true,
-      gitRepoUrl: true,
-      gitBaseBranch: true,
-      gitPath: true,
-      gitHubRepo: true,
-      gitHubApiUrl: true,
-      gitCredentialRef: true,
-      gitSyncRef: true,
-    },
-  });
-}
-
-/** Pre-conditions of an apply against this cluster, on demand: reachable, credentials accepted, GPU quotas. */
-export async function checkCluster(id: string) {
-  const cluster = await getPrisma().clusterTarget.findUnique({ where: { id } });
-  if (!cluster) throw notFound("The cluster");
-  const made = clientForCluster(cluster);
-  if (!made.ok) return { accessible: false, message: made.message };
-  const access = await checkClusterAccessible(made.client);
-  if (!access.ok) return { accessible: false, message: access.message };
-  const quota = await checkGpuQuota(made.client, [
-    { namespace: "ml-inference", gpus: 0 },
-    { namespace: "ml-training", gpus: 0 },
-  ]);
-  return {
-    accessible: true,
-    message: `${cluster.name} answers at ${made.client.server} and accepts the portal's credentials`,
-    gpuQuota: "namespaces" in quota ? quota.namespaces : [],
-  };
 }

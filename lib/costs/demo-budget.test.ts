@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { demoTeamDailyCostUsd, effectiveBudgetUsd, tightDemoBudget } from "./demo-budget";
-import { demoFleet } from "./demo-fleet";
-import { dayString } from "./dashboard";
-import { forecastMonthEnd } from "./forecast";
+import { demoFleet } from "@/lib/costs/sources/demo-fleet";
+import { dayString } from "@/lib/costs/reports/dashboard";
+import { forecastMonthEnd } from "@/lib/costs/rollups/forecast";
 import { DAY_MS, HOUR_MS } from "./schema";
 
 describe("tightDemoBudget", () => {

@@ -1,7 +1,7 @@
 // The demo's deliberately tight team budget, so the costs dashboard's budget alert has something to show. Derived
 // from the demo fleet's cost rather than written down, so it stays below the forecast when the fleet or prices change.
-import { DEMO_SOURCE, demoFleet, type FleetWorkload } from "./demo-fleet";
-import { gpuHourlyRate } from "./gpu-rates";
+import { DEMO_SOURCE, demoFleet, type FleetWorkload } from "@/lib/costs/sources/demo-fleet";
+import { gpuHourlyRate } from "@/lib/pricing/gpu-rates";
 
 /** NLP's on-demand A100 training overruns; its spot and scheduled-scaling advice shows the way back. */
 export const TIGHT_BUDGET_TEAM = "nlp";

@@ -1,6 +1,6 @@
 // Builds rollup rows for hand-planted fleets, so recommendation tests state their inputs in a few lines.
-import { rollupSamples } from "./allocation";
-import { gpuHourlyRate } from "./gpu-rates";
+import { rollupSamples } from "@/lib/costs/rollups/allocation";
+import { gpuHourlyRate } from "@/lib/pricing/gpu-rates";
 import { DAY_MS, HOUR_MS, type CapacityType, type GpuSample, type UsageRow } from "./schema";
 
 export const NOW = Date.UTC(2026, 10, 30, 0, 0, 0); // Monday 30 Nov 2026, 00:00 UTC

@@ -2,8 +2,8 @@
 // recommendation state changes. Pure: shared by the ingestion job, the API and the browser.
 import { z } from "zod";
 import { cloudProviders } from "@/lib/pricing/lookup-price";
-import { labelPresets } from "./label-mapping";
-import { modelServers } from "./model-servers";
+import { labelPresets } from "@/lib/costs/sources/label-mapping";
+import { modelServers } from "@/lib/costs/sources/model-servers";
 
 /**
  * unknown: the node carries none of the convention's capacity labels (kube-state-metrics' allow-list left it out):
@@ -18,7 +18,7 @@ export type CapacityType = (typeof capacityTypes)[number];
  */
 export const UNALLOCATED_TEAM = "unallocated";
 
-/** One GPU observed over `hours`: 1 for a whole hour, less when it served this pod for part of the hour (a pod change or a short-lived node; lib/costs/prometheus-join.ts). What DCGM + kube-state-metrics say about it. */
+/** One GPU observed over `hours`: 1 for a whole hour, less when it served this pod for part of the hour (a pod change or a short-lived node; lib/costs/sources/prometheus-join.ts). What DCGM + kube-state-metrics say about it. */
 export interface GpuSample {
   /** Start of the observation, epoch milliseconds. */
   ts: number;
@@ -38,7 +38,7 @@ export interface GpuSample {
   memoryUsedMiB: number;
   /** DCGM's `modelName` ("NVIDIA A10G"): prices a GPU whose node has no known instance type. */
   gpuModel?: string;
-  /** Where the join found team, node and capacity type: the data-health figures (lib/costs/data-health.ts). */
+  /** Where the join found team, node and capacity type: the data-health figures (lib/costs/sources/data-health.ts). */
   provenance?: SampleProvenance;
 }
 
@@ -105,6 +105,35 @@ export const costExportQuerySchema = costQuerySchema
     path: ["shareIdle"],
     message: "shareIdle=true needs groupBy=team: idle cost is shared among teams",
   });
+export type CostExportQuery = z.output<typeof costExportQuerySchema>;
+
+/** The monthly report's query: a calendar month (the current one by default) and Markdown or CSV. */
+export const monthlyReportQuerySchema = z.object({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: "month must look like 2026-11" })
+    .optional(),
+  format: z.enum(["md", "csv"], { message: "format must be md or csv" }).default("md"),
+});
+export type MonthlyReportQuery = z.output<typeof monthlyReportQuerySchema>;
+
+const recommendationStates = ["open", "accepted", "snoozed", "dismissed"] as const;
+/** Which recommendations to list: a comma-separated list of states, every state when absent. */
+export const recommendationListQuerySchema = z.object({
+  state: z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(",") : undefined))
+    .pipe(
+      z
+        .array(
+          z.enum(recommendationStates, {
+            message: `state must be a comma-separated list of ${recommendationStates.join(", ")}`,
+          }),
+        )
+        .optional(),
+    ),
+});
 
 export const snoozeDays = [7, 30, 90] as const;
 export const recommendationActionSchema = z.discriminatedUnion("action", [
@@ -173,7 +202,7 @@ export const costSettingsSchema = z.object({
   /** The team and workload-type keys: Cost Explorer's tags and the pods' Kubernetes labels. */
   teamTagKey: z.string().min(1).max(128).default("team"),
   workloadTagKey: z.string().min(1).max(128).default("workload-type"),
-  /** The cluster's node-label convention (lib/costs/label-mapping.ts); "auto" reads every preset's labels. */
+  /** The cluster's node-label convention (lib/costs/sources/label-mapping.ts); "auto" reads every preset's labels. */
   labelPreset: z
     .enum(labelPresets, { message: `labelPreset must be one of ${labelPresets.join(", ")}` })
     .default("auto"),
@@ -278,6 +307,8 @@ export const costSummaryResponse = z.object({
     .object({ totalUsd: z.number(), byService: z.array(z.object({ service: z.string(), amountUsd: z.number() })) })
     .nullable(),
 });
+/** Everything the costs dashboard shows: what the summary route answers and the page renders. */
+export type CostSummary = z.output<typeof costSummaryResponse>;
 export const costTimeseriesResponse = z.object({ source: z.string(), groupBy: z.enum(groupBys), ...dailySeries });
 export const costHeatmapResponse = z.object({
   source: z.string(),

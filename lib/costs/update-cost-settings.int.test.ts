@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigratedDatabase } from "@/test-support/test-database";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import type { PortalUser } from "@/lib/auth/permissions";
-import { COST_SETTINGS_KEY } from "./ingest-usage.server";
+import { COST_SETTINGS_KEY } from "@/lib/costs/sources/ingest-usage.server";
 import { costSettingsSchema } from "./schema";
 import { URL_ALLOW_LIST_KEY } from "@/lib/net/schema";
 import { updateCostSettings } from "./update-cost-settings.server";
@@ -29,7 +29,9 @@ const lastAudit = async () => {
     orderBy: { id: "desc" },
     take: 1,
   });
-  return events[0];
+  const [event] = events;
+  if (!event) throw new Error("no settings.costs.update audit event");
+  return event;
 };
 
 const saveAllowList = (entries: string[]) =>

@@ -6,7 +6,7 @@ import type { PortalUser } from "@/lib/auth/permissions";
 import { DomainError, type FieldError } from "@/lib/errors/domain-error";
 import { checkUrl } from "@/lib/net/url-policy";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
-import { COST_SETTINGS_KEY } from "./ingest-usage.server";
+import { COST_SETTINGS_KEY } from "@/lib/costs/sources/ingest-usage.server";
 import type { CostSettings } from "./schema";
 
 /**

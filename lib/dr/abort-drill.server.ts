@@ -6,12 +6,17 @@ import { DomainError } from "@/lib/errors/domain-error";
 
 // Asks a running drill to stop: the runner sees the flag at its next poll, runs the current step's rollback and
 // skips the rest. A run no worker has started yet is ended at once.
-export async function abortDrill(
-  user: PortalUser,
-  runId: string,
-  reason: string,
-  traceId?: string,
-): Promise<{ status: string }> {
+export async function abortDrill({
+  actor: user,
+  runId,
+  reason,
+  traceId,
+}: {
+  actor: PortalUser;
+  runId: string;
+  reason: string;
+  traceId?: string;
+}): Promise<{ status: string }> {
   const db = getPrisma();
   const run = await db.drillRun.findUnique({ where: { id: runId }, select: { id: true, mode: true, status: true } });
   if (!run) throw new DomainError("not_found", `drill run ${runId} was not found`);

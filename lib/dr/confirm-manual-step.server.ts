@@ -7,13 +7,19 @@ import { DomainError } from "@/lib/errors/domain-error";
 // An operator confirms a manual step ("the Terraform apply finished"); the waiting runner picks it up at its
 // next poll. Only a step that is waiting can be confirmed, and only once; a step whose manual rollback runs
 // (after a failure or an abort) waits the same way, and its confirmation is the rollback's.
-export async function confirmManualStep(
-  user: PortalUser,
-  runId: string,
-  index: number,
-  note: string,
-  traceId?: string,
-): Promise<{ confirmedAt: string }> {
+export async function confirmManualStep({
+  actor: user,
+  runId,
+  stepIndex: index,
+  note,
+  traceId,
+}: {
+  actor: PortalUser;
+  runId: string;
+  stepIndex: number;
+  note: string;
+  traceId?: string;
+}): Promise<{ confirmedAt: string }> {
   const db = getPrisma();
   const decision = decide(user, "drill.run-live");
   if (!decision.allowed) {

@@ -13,7 +13,7 @@ import { seedStandbyState, standbyContextName } from "@/test-support/k8s-api-dou
 import { abortDrill } from "./abort-drill.server";
 import { noEnqueue, setUpDrillFixture, sre, waitFor, type DrillFixture } from "./__fixtures__/drill-fixture";
 import { renderDrillReportMarkdown } from "./drill-report";
-import { loadReportInput } from "./drill-queries.server";
+import { loadDrillReport } from "./load-drill-report.server";
 import type { DrStepInput } from "./schema";
 import { startDrill } from "./start-drill.server";
 import { addToUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
@@ -28,7 +28,8 @@ afterAll(() => fx.close());
 const stepsOf = (runId: string) =>
   getPrisma().drillStepResult.findMany({ where: { drillRunId: runId }, orderBy: { index: "asc" } });
 const runOf = (runId: string) => getPrisma().drillRun.findUniqueOrThrow({ where: { id: runId } });
-const live = (planKey: string) => startDrill(sre, { planKey, mode: "live", confirmation: "sandbox" }, noEnqueue);
+const live = (planKey: string) =>
+  startDrill({ actor: sre, input: { planKey, mode: "live", confirmation: "sandbox" }, ...noEnqueue });
 const deploymentOf = (double: KubernetesApiDouble, namespace = "ml-inference") =>
   double.state.get(double.state.findByKind("apps/v1", "Deployment")!, namespace, "llm-server");
 const imageOf = (double: KubernetesApiDouble) =>
@@ -177,7 +178,7 @@ describe("data loss: destroy the namespace, restore the schedule's backup, prove
     expect(run.measuredRtoSeconds).toBe(
       Math.max(0, Math.round((Date.parse(out[6]!.health!.passedAt!) - Date.parse(failure.injectedAt)) / 1000)),
     );
-    const md = renderDrillReportMarkdown(await loadReportInput(started.runId, new Date()));
+    const md = renderDrillReportMarkdown(await loadDrillReport({ actor: sre, runId: started.runId, now: new Date() }));
     expect(md).toContain(`failure injected at ${failure.injectedAt}`);
     expect(md).toContain(
       `start of backup ${backup.name} at ${backup.recoveryPointAt} (status.startTimestamp), used by restore ${out[3]!.restore!.name} on sandbox = ${rpo} s`,
@@ -270,7 +271,7 @@ describe("abort after the failure was injected", () => {
     expect(
       fx.double.state.get(fx.double.state.findByKind("v1", "Namespace")!, undefined, "ml-inference"),
     ).toBeUndefined();
-    await abortDrill(sre, started.runId, "stop the game day");
+    await abortDrill({ actor: sre, runId: started.runId, reason: "stop the game day" });
     expect(await running).toMatchObject({ status: "aborted" });
     const after = await stepsOf(started.runId);
     expect(after.map((s) => s.state)).toEqual([
@@ -301,7 +302,7 @@ describe("abort after the failure was injected", () => {
       15_000,
     );
     fx.double.controls.clearRequests();
-    await abortDrill(sre, second.runId, "not today");
+    await abortDrill({ actor: sre, runId: second.runId, reason: "not today" });
     expect(await secondRun).toMatchObject({ status: "aborted" });
     expect((await stepsOf(second.runId)).map((s) => s.state)).toEqual([
       "succeeded",
@@ -481,7 +482,9 @@ describe("model corruption: roll out a corrupt model, undo it, always roll forwa
       expect(forward.before.images).toEqual(["registry.invalid/corrupt-model:1"]);
       expect(forward.after.images).toEqual([before]);
       expect(forward.after.revision).toBeGreaterThan(forward.before.revision);
-      expect(renderDrillReportMarkdown(await loadReportInput(started.runId, new Date()))).toContain(
+      expect(
+        renderDrillReportMarkdown(await loadDrillReport({ actor: sre, runId: started.runId, now: new Date() })),
+      ).toContain(
         `- Roll-forward \`ml-inference/llm-server\` (undoing corrupt_model injected at ${(steps[0]!.output as StepOutput).failure!.injectedAt} (image ${before} before it)): before revision ${forward.before.revision}, 2 replicas, image registry.invalid/corrupt-model:1; after revision ${forward.after.revision}, 2 replicas, image ${before}`,
       );
     } finally {
@@ -591,7 +594,7 @@ describe("abort while Velero restores", () => {
           ((await stepsOf(started.runId))[1]!.output as StepOutput).restore?.phase === "InProgress",
         "the restore to run",
       );
-      await abortDrill(sre, started.runId, "stop");
+      await abortDrill({ actor: sre, runId: started.runId, reason: "stop" });
       await waitFor(
         async () =>
           ((await stepsOf(started.runId))[1]!.output as StepOutput).progress?.startsWith(

@@ -3,9 +3,10 @@ import { getPrisma } from "@/lib/db/prisma.server";
 import { DomainError } from "@/lib/errors/domain-error";
 import { httpView, type HttpView } from "@/test-support/http-view";
 import { admin, finance, noEnqueue, setUpDrillFixture, sre, type DrillFixture } from "./__fixtures__/drill-fixture";
-import { copyPlan, editPlan } from "./edit-plan.server";
+import { copyPlan } from "./copy-plan.server";
+import { editPlan } from "./edit-plan.server";
 import { handleScheduledDrill, listScheduledDrills } from "./drill-run-job.server";
-import { listPlanHistory } from "./drill-queries.server";
+import { listPlanHistory } from "./list-plan-history.server";
 import { startDrill } from "./start-drill.server";
 import { getBoss, stopBoss } from "@/lib/jobs/queue.server";
 import { registerSchedules } from "@/worker/maintenance.server";
@@ -38,9 +39,13 @@ const deniedAudits = (action: string) => getPrisma().auditEvent.findMany({ where
 
 describe("live drill guardrails", () => {
   it("refuses a second live run of the same plan on the same cluster while one is active", async () => {
-    const first = await startDrill(sre, { planKey: "guard_plan", mode: "live", confirmation: "sandbox" }, noEnqueue);
+    const first = await startDrill({
+      actor: sre,
+      input: { planKey: "guard_plan", mode: "live", confirmation: "sandbox" },
+      ...noEnqueue,
+    });
     const second = await rejection(
-      startDrill(sre, { planKey: "guard_plan", mode: "live", confirmation: "sandbox" }, noEnqueue),
+      startDrill({ actor: sre, input: { planKey: "guard_plan", mode: "live", confirmation: "sandbox" }, ...noEnqueue }),
     );
     expect(second.status).toBe(409);
     expect(second.message).toContain(`already active (run ${first.runId})`);
@@ -50,20 +55,28 @@ describe("live drill guardrails", () => {
       ),
     ).toBe(true);
     // Dry runs are not locked, and the lock is released when the live run ends.
-    await startDrill(sre, { planKey: "guard_plan" }, noEnqueue);
+    await startDrill({ actor: sre, input: { planKey: "guard_plan" }, ...noEnqueue });
     await fx.run(first.runId);
-    const third = await startDrill(sre, { planKey: "guard_plan", mode: "live", confirmation: "sandbox" }, noEnqueue);
+    const third = await startDrill({
+      actor: sre,
+      input: { planKey: "guard_plan", mode: "live", confirmation: "sandbox" },
+      ...noEnqueue,
+    });
     await fx.run(third.runId);
   });
 
   it("needs a confirmation naming the cluster", async () => {
-    const e = await rejection(startDrill(sre, { planKey: "guard_plan", mode: "live", confirmation: "yes" }, noEnqueue));
+    const e = await rejection(
+      startDrill({ actor: sre, input: { planKey: "guard_plan", mode: "live", confirmation: "yes" }, ...noEnqueue }),
+    );
     expect(e).toMatchObject({ status: 422, code: "confirmation_required" });
     expect(e.message).toContain('type the cluster name "sandbox"');
   });
 
   it("lets only roles that may run drills start them", async () => {
-    expect((await rejection(startDrill(finance, { planKey: "guard_plan" }, noEnqueue))).status).toBe(403);
+    expect(
+      (await rejection(startDrill({ actor: finance, input: { planKey: "guard_plan" }, ...noEnqueue }))).status,
+    ).toBe(403);
     expect((await deniedAudits("drill.start")).some((a) => a.actorEmail === "finance@demo.local")).toBe(true);
   });
 
@@ -74,14 +87,24 @@ describe("live drill guardrails", () => {
     });
     try {
       const live = { planKey: "guard_plan", mode: "live" as const, confirmation: "sandbox" };
-      expect(await rejection(startDrill(sre, live, noEnqueue))).toMatchObject({
+      expect(await rejection(startDrill({ actor: sre, input: live, ...noEnqueue }))).toMatchObject({
         status: 403,
         code: "protected_namespaces",
       });
       expect(
-        await rejection(startDrill(sre, { ...live, overrideProtectedReason: "quarterly audit drill" }, noEnqueue)),
+        await rejection(
+          startDrill({
+            actor: sre,
+            input: { ...live, overrideProtectedReason: "quarterly audit drill" },
+            ...noEnqueue,
+          }),
+        ),
       ).toMatchObject({ status: 403, code: "forbidden" });
-      const ok = await startDrill(admin, { ...live, overrideProtectedReason: "quarterly audit drill" }, noEnqueue);
+      const ok = await startDrill({
+        actor: admin,
+        input: { ...live, overrideProtectedReason: "quarterly audit drill" },
+        ...noEnqueue,
+      });
       const run = await getPrisma().drillRun.findUniqueOrThrow({ where: { id: ok.runId } });
       expect(run.overrideReason).toBe("quarterly audit drill");
       const audit = await getPrisma().auditEvent.findFirstOrThrow({
@@ -90,7 +113,7 @@ describe("live drill guardrails", () => {
       expect(audit).toMatchObject({ actorEmail: "admin@demo.local", outcome: "success" });
       await fx.run(ok.runId);
       // A dry run touches nothing, so protection does not apply.
-      await startDrill(sre, { planKey: "guard_plan" }, noEnqueue);
+      await startDrill({ actor: sre, input: { planKey: "guard_plan" }, ...noEnqueue });
     } finally {
       await getPrisma().clusterTarget.update({
         where: { id: fx.clusterId },
@@ -102,30 +125,43 @@ describe("live drill guardrails", () => {
 
 describe("plans are versioned", () => {
   it("stores a new version per edit and each run records the version it used", async () => {
-    const first = await startDrill(sre, { planKey: "guard_plan" }, noEnqueue);
+    const first = await startDrill({ actor: sre, input: { planKey: "guard_plan" }, ...noEnqueue });
     await fx.run(first.runId);
-    expect(await editPlan(sre, "guard_plan", { rtoMinutes: 20, changeNote: "slower restore storage" })).toEqual({
+    expect(
+      await editPlan({
+        actor: sre,
+        planKey: "guard_plan",
+        patch: { rtoMinutes: 20, changeNote: "slower restore storage" },
+      }),
+    ).toEqual({
       key: "guard_plan",
       version: 2,
     });
-    const second = await startDrill(sre, { planKey: "guard_plan" }, noEnqueue);
+    const second = await startDrill({ actor: sre, input: { planKey: "guard_plan" }, ...noEnqueue });
     await fx.run(second.runId);
     expect([first.planVersion, second.planVersion]).toEqual([1, 2]);
-    const history = await listPlanHistory("guard_plan", { mode: "dry_run" });
+    const history = await listPlanHistory({ actor: sre, planKey: "guard_plan", mode: "dry_run" });
     expect(history.at(-1)).toMatchObject({ planVersion: 2, rtoTargetMinutes: 20 });
-    expect((await rejection(editPlan(sre, "guard_plan", { steps: [] }))).status).toBe(422);
-    expect((await rejection(editPlan(finance, "guard_plan", { rtoMinutes: 1 }))).status).toBe(403);
+    expect((await rejection(editPlan({ actor: sre, planKey: "guard_plan", patch: { steps: [] } }))).status).toBe(422);
+    expect(
+      (await rejection(editPlan({ actor: finance, planKey: "guard_plan", patch: { rtoMinutes: 1 } }))).status,
+    ).toBe(403);
   });
 
   it("copies a plan under a new key at version 1", async () => {
-    expect(await copyPlan(sre, "guard_plan", { newKey: "guard_copy" })).toEqual({ key: "guard_copy", version: 1 });
-    expect((await rejection(copyPlan(sre, "guard_plan", { newKey: "guard_copy" }))).status).toBe(409);
+    expect(await copyPlan({ actor: sre, planKey: "guard_plan", input: { newKey: "guard_copy" } })).toEqual({
+      key: "guard_copy",
+      version: 1,
+    });
+    expect(
+      (await rejection(copyPlan({ actor: sre, planKey: "guard_plan", input: { newKey: "guard_copy" } }))).status,
+    ).toBe(409);
   });
 });
 
 describe("scheduled drills", () => {
   it("lists plans with a schedule and a cluster, and starts a live run for one", async () => {
-    await editPlan(sre, "guard_copy", { schedule: "0 3 * * 1" });
+    await editPlan({ actor: sre, planKey: "guard_copy", patch: { schedule: "0 3 * * 1" } });
     expect(await listScheduledDrills()).toEqual([
       { planKey: "guard_copy", clusterTargetId: fx.clusterId, cron: "0 3 * * 1" },
     ]);
@@ -158,7 +194,7 @@ describe("scheduled drills", () => {
         { cron: "0 3 * * 1", data: { planKey: "guard_copy", clusterTargetId: fx.clusterId, cron: "0 3 * * 1" } },
       ]);
       // The edit itself takes the schedule off the queue, without waiting for the next maintenance tick.
-      await editPlan(sre, "guard_copy", { schedule: null });
+      await editPlan({ actor: sre, planKey: "guard_copy", patch: { schedule: null } });
       expect(await boss.getSchedules("drill.scheduled")).toEqual([]);
       await registerSchedules(boss);
       expect(await boss.getSchedules("drill.scheduled")).toEqual([]);
@@ -184,7 +220,7 @@ describe("scheduled drills", () => {
     const runsBefore = await runs();
     // guard_copy's schedule was removed by the previous test.
     await fire({ planKey: "guard_copy", clusterTargetId: fx.clusterId, cron: "0 3 * * 1" });
-    await editPlan(sre, "guard_copy", { schedule: "0 4 * * 1" });
+    await editPlan({ actor: sre, planKey: "guard_copy", patch: { schedule: "0 4 * * 1" } });
     await fire({ planKey: "guard_copy", clusterTargetId: fx.clusterId, cron: "0 3 * * 1" });
     await fire({ planKey: "guard_copy", clusterTargetId: "another-cluster", cron: "0 4 * * 1" });
     expect(enqueued).toEqual([]);
@@ -194,7 +230,7 @@ describe("scheduled drills", () => {
       expect.stringMatching(/targets cluster .* not another-cluster/),
     ]);
     expect(await runs()).toBe(runsBefore);
-    await editPlan(sre, "guard_copy", { schedule: null });
+    await editPlan({ actor: sre, planKey: "guard_copy", patch: { schedule: null } });
     // Removing the schedule talked to the queue; leave no client behind for the database teardown.
     await stopBoss();
   });
@@ -245,9 +281,13 @@ describe("scheduled drills run unattended only when they can", () => {
     ];
     await fx.addPlan("clash_a", verifyOnly);
     await fx.addPlan("clash_b", verifyOnly, { schedule: "0 5 * * *" });
-    const a = await startDrill(sre, { planKey: "clash_a", mode: "live", confirmation: "sandbox" }, noEnqueue);
+    const a = await startDrill({
+      actor: sre,
+      input: { planKey: "clash_a", mode: "live", confirmation: "sandbox" },
+      ...noEnqueue,
+    });
     const refused = await rejection(
-      startDrill(sre, { planKey: "clash_b", mode: "live", confirmation: "sandbox" }, noEnqueue),
+      startDrill({ actor: sre, input: { planKey: "clash_b", mode: "live", confirmation: "sandbox" }, ...noEnqueue }),
     );
     expect(refused).toMatchObject({ status: 409, code: "namespace_clash" });
     expect(refused.message).toBe(
@@ -264,9 +304,13 @@ describe("scheduled drills run unattended only when they can", () => {
       { event: "drill.failed", summary: skipped!.verdictReason, skipped: true },
     ]);
     // Dry runs change nothing and may overlap; once the first live run ends the second may start.
-    await startDrill(sre, { planKey: "clash_b" }, noEnqueue);
+    await startDrill({ actor: sre, input: { planKey: "clash_b" }, ...noEnqueue });
     await fx.run(a.runId);
-    const b = await startDrill(sre, { planKey: "clash_b", mode: "live", confirmation: "sandbox" }, noEnqueue);
+    const b = await startDrill({
+      actor: sre,
+      input: { planKey: "clash_b", mode: "live", confirmation: "sandbox" },
+      ...noEnqueue,
+    });
     await fx.run(b.runId);
   });
 });
@@ -293,14 +337,18 @@ describe("the namespace clash check covers every cluster a plan touches", () => 
     await fx.addPlan("drills_the_standby", [{ ...verify, name: "Verify" }], {
       scope: { clusterTargetId: standby.id, namespaces: ["ml-inference"] },
     });
-    const a = await startDrill(
-      sre,
-      { planKey: "recovers_on_standby", mode: "live", confirmation: "sandbox" },
-      noEnqueue,
-    );
+    const a = await startDrill({
+      actor: sre,
+      input: { planKey: "recovers_on_standby", mode: "live", confirmation: "sandbox" },
+      ...noEnqueue,
+    });
     try {
       const refused = await rejection(
-        startDrill(sre, { planKey: "drills_the_standby", mode: "live", confirmation: "clash-standby" }, noEnqueue),
+        startDrill({
+          actor: sre,
+          input: { planKey: "drills_the_standby", mode: "live", confirmation: "clash-standby" },
+          ...noEnqueue,
+        }),
       );
       expect(refused).toMatchObject({ status: 409, code: "namespace_clash" });
       expect(refused.message).toBe(
@@ -324,23 +372,23 @@ describe("the namespace clash check covers every cluster a plan touches", () => 
         protectedNamespaces: [],
       },
     });
-    const a = await startDrill(
-      sre,
-      { planKey: "recovers_on_standby", mode: "live", confirmation: "sandbox" },
-      noEnqueue,
-    );
+    const a = await startDrill({
+      actor: sre,
+      input: { planKey: "recovers_on_standby", mode: "live", confirmation: "sandbox" },
+      ...noEnqueue,
+    });
     try {
       const refused = await rejection(
-        startDrill(
-          sre,
-          {
+        startDrill({
+          actor: sre,
+          input: {
             planKey: "recovers_on_standby",
             clusterTargetId: primary2.id,
             mode: "live",
             confirmation: "clash-primary-2",
           },
-          noEnqueue,
-        ),
+          ...noEnqueue,
+        }),
       );
       expect(refused).toMatchObject({ status: 409, code: "namespace_clash" });
       expect(refused.message).toMatch(

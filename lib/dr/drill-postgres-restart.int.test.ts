@@ -70,11 +70,11 @@ const healthRunning = (id: string) =>
 describe("PostgreSQL restarted mid-drill", () => {
   it("the drill rides out a short restart and finishes with a verdict", async () => {
     fx.health.setStatus(503);
-    const started = await startDrill(
-      sre,
-      { planKey: "restart_plan", mode: "live", confirmation: "sandbox" },
-      noEnqueue,
-    );
+    const started = await startDrill({
+      actor: sre,
+      input: { planKey: "restart_plan", mode: "live", confirmation: "sandbox" },
+      ...noEnqueue,
+    });
     const running = fx.run(started.runId, { dbOutageToleranceMs: 30_000 });
     await healthRunning(started.runId);
     await server.stop();
@@ -87,11 +87,11 @@ describe("PostgreSQL restarted mid-drill", () => {
 
   it("an outage longer than the worker tolerates ends the attempt; the retried job resumes the run", async () => {
     fx.health.setStatus(503);
-    const started = await startDrill(
-      sre,
-      { planKey: "restart_plan", mode: "live", confirmation: "sandbox" },
-      noEnqueue,
-    );
+    const started = await startDrill({
+      actor: sre,
+      input: { planKey: "restart_plan", mode: "live", confirmation: "sandbox" },
+      ...noEnqueue,
+    });
     const first = fx.run(started.runId, { dbOutageToleranceMs: 300 }).then(
       () => null,
       (error: unknown) => error,

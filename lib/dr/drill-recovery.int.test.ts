@@ -30,7 +30,8 @@ afterAll(async () => {
   await fx.close();
 });
 
-const startLive = () => startDrill(sre, { planKey: "recovery_plan", mode: "live", confirmation: "sandbox" }, noEnqueue);
+const startLive = () =>
+  startDrill({ actor: sre, input: { planKey: "recovery_plan", mode: "live", confirmation: "sandbox" }, ...noEnqueue });
 const notifiedEvents = async (runId: string) =>
   (
     await getPrisma().$queryRawUnsafe<{ event: string }[]>(
@@ -128,11 +129,11 @@ describe("a drill whose worker died", () => {
 
   it("runs the always-steps of an abandoned run in a new job, which ends it as failed and notifies", async () => {
     fx.health.setStatus(503);
-    const started = await startDrill(
-      sre,
-      { planKey: "recovery_always_plan", mode: "live", confirmation: "sandbox" },
-      noEnqueue,
-    );
+    const started = await startDrill({
+      actor: sre,
+      input: { planKey: "recovery_always_plan", mode: "live", confirmation: "sandbox" },
+      ...noEnqueue,
+    });
     const worker = new AbortController();
     const first = fx.run(started.runId, { signal: worker.signal });
     await healthRunning(started.runId);
@@ -164,11 +165,11 @@ describe("a drill whose worker died", () => {
 
   it("ends the run as failed when the always-steps job was itself abandoned", async () => {
     fx.health.setStatus(503);
-    const started = await startDrill(
-      sre,
-      { planKey: "recovery_always_plan", mode: "live", confirmation: "sandbox" },
-      noEnqueue,
-    );
+    const started = await startDrill({
+      actor: sre,
+      input: { planKey: "recovery_always_plan", mode: "live", confirmation: "sandbox" },
+      ...noEnqueue,
+    });
     const worker = new AbortController();
     const first = fx.run(started.runId, { signal: worker.signal });
     await healthRunning(started.runId);

@@ -27,7 +27,7 @@ export async function handleDrillRun(
 export async function handleScheduledDrill(
   payload: JobPayload<"drill.scheduled">,
   _ctx: { jobId: string; signal: AbortSignal },
-  options: StartDrillOptions = {},
+  options: Pick<StartDrillOptions, "enqueue"> = {},
 ): Promise<void> {
   const plan = await getPrisma().drPlan.findFirst({ where: { key: payload.planKey }, orderBy: { version: "desc" } });
   if (!plan) return;
@@ -65,11 +65,12 @@ export async function handleScheduledDrill(
     return;
   }
   try {
-    await startDrill(
-      null,
-      { planKey: payload.planKey, clusterTargetId: payload.clusterTargetId, mode: "live" },
-      { ...options, trigger: "schedule" },
-    );
+    await startDrill({
+      ...options,
+      actor: null,
+      input: { planKey: payload.planKey, clusterTargetId: payload.clusterTargetId, mode: "live" },
+      trigger: "schedule",
+    });
   } catch (error) {
     // A refusal (already running, namespaces in use, protected namespaces) is not worth a retry, but someone must see it.
     if (error instanceof DomainError) {

@@ -31,7 +31,7 @@ describe("DR health checks under the URL policy", () => {
       health("Metadata", "http://169.254.169.254/latest/meta-data"),
     ]);
     const before = fx.health.hits();
-    const started = await startDrill(sre, { planKey: "dry_health" }, noEnqueue);
+    const started = await startDrill({ actor: sre, input: { planKey: "dry_health" }, ...noEnqueue });
     await fx.run(started.runId);
     expect(fx.health.hits()).toBe(before);
     expect(unlisted.hits).toHaveLength(0);
@@ -76,7 +76,11 @@ describe("DR health checks under the URL policy", () => {
       const target = url === "UNLISTED" ? `${unlisted.url}/health` : url;
       const key = `live_${Math.random().toString(36).slice(2, 8)}`;
       await fx.addPlan(key, [health("Probe", target)]);
-      const started = await startDrill(sre, { planKey: key, mode: "live", confirmation: "sandbox" }, noEnqueue);
+      const started = await startDrill({
+        actor: sre,
+        input: { planKey: key, mode: "live", confirmation: "sandbox" },
+        ...noEnqueue,
+      });
       expect(await fx.run(started.runId)).toMatchObject({ status: "failed" });
       const [step] = await stepsOf(started.runId);
       expect(step!.state).toBe("failed");
@@ -89,7 +93,11 @@ describe("DR health checks under the URL policy", () => {
   it("live run: fetches a listed health URL", async () => {
     await fx.addPlan("live_listed", [health("Probe", fx.health.url)]);
     const before = fx.health.hits();
-    const started = await startDrill(sre, { planKey: "live_listed", mode: "live", confirmation: "sandbox" }, noEnqueue);
+    const started = await startDrill({
+      actor: sre,
+      input: { planKey: "live_listed", mode: "live", confirmation: "sandbox" },
+      ...noEnqueue,
+    });
     await fx.run(started.runId);
     const [step] = await stepsOf(started.runId);
     expect(step!.state).toBe("succeeded");

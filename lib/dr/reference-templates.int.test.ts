@@ -46,11 +46,11 @@ async function addTemplate(key: TemplateKey, steps?: DrStepInput[], planKey: str
 describe("model_corruption", () => {
   it("corrupts the model, rolls back, and passes when the golden answers come back; RPO n/a", async () => {
     await addTemplate("model_corruption");
-    const started = await startDrill(
-      sre,
-      { planKey: "model_corruption", mode: "live", confirmation: "sandbox" },
-      noEnqueue,
-    );
+    const started = await startDrill({
+      actor: sre,
+      input: { planKey: "model_corruption", mode: "live", confirmation: "sandbox" },
+      ...noEnqueue,
+    });
     expect(await fx.run(started.runId)).toMatchObject({ status: "passed" });
     const out = (await stepsOf(started.runId)).map((s) => s.output as StepOutput);
     const run = await runOf(started.runId);
@@ -74,7 +74,7 @@ describe("model_corruption", () => {
 
   it("reports RPO n/a in a dry run too: a rollout undo restores no backup", async () => {
     await addTemplate("model_corruption", undefined, "model_corruption_dry");
-    const started = await startDrill(sre, { planKey: "model_corruption_dry" }, noEnqueue);
+    const started = await startDrill({ actor: sre, input: { planKey: "model_corruption_dry" }, ...noEnqueue });
     expect(await fx.run(started.runId)).toMatchObject({ status: "passed" });
     const run = await runOf(started.runId);
     expect(run.measuredRpoSeconds).toBeNull();
@@ -94,11 +94,11 @@ describe("model_corruption", () => {
       [t.steps[0]!, t.steps[1]!, { ...t.steps[4]!, timeoutSeconds: 1 }, t.steps[5]!],
       "model_corruption_no_undo",
     );
-    const started = await startDrill(
-      sre,
-      { planKey: "model_corruption_no_undo", mode: "live", confirmation: "sandbox" },
-      noEnqueue,
-    );
+    const started = await startDrill({
+      actor: sre,
+      input: { planKey: "model_corruption_no_undo", mode: "live", confirmation: "sandbox" },
+      ...noEnqueue,
+    });
     expect(await fx.run(started.runId)).toMatchObject({ status: "failed" });
     const steps = await stepsOf(started.runId);
     expect(steps[2]!.error).toMatch(
@@ -125,7 +125,7 @@ async function fireScheduleWhenWaited(runId: string, index: number) {
 describe("data_loss", () => {
   it("dry-runs without changing anything, reports what it reads now, and measures no RPO", async () => {
     await addTemplate("data_loss", undefined, "data_loss_dry");
-    const started = await startDrill(sre, { planKey: "data_loss_dry" }, noEnqueue);
+    const started = await startDrill({ actor: sre, input: { planKey: "data_loss_dry" }, ...noEnqueue });
     fx.double.controls.clearRequests();
     expect(await fx.run(started.runId)).toMatchObject({ status: "passed" });
     expect(fx.double.controls.requests().filter((r) => r.method !== "GET")).toEqual([]);
@@ -149,7 +149,11 @@ describe("data_loss", () => {
 
   it("deletes ml-inference, restores the schedule's backup that carries the canary, proves it, and cleans up", async () => {
     await addTemplate("data_loss");
-    const started = await startDrill(sre, { planKey: "data_loss", mode: "live", confirmation: "sandbox" }, noEnqueue);
+    const started = await startDrill({
+      actor: sre,
+      input: { planKey: "data_loss", mode: "live", confirmation: "sandbox" },
+      ...noEnqueue,
+    });
     const running = fx.run(started.runId);
     await fireScheduleWhenWaited(started.runId, 2);
     expect(await running).toMatchObject({ status: "passed" });
@@ -202,11 +206,11 @@ describe("cluster_failure", () => {
 
   it("stops serving, waits for the operator's rebuild, restores on the standby, proves the data there, and brings the primary back", async () => {
     await addTemplate("cluster_failure", onStandby());
-    const started = await startDrill(
-      sre,
-      { planKey: "cluster_failure", mode: "live", confirmation: "sandbox" },
-      noEnqueue,
-    );
+    const started = await startDrill({
+      actor: sre,
+      input: { planKey: "cluster_failure", mode: "live", confirmation: "sandbox" },
+      ...noEnqueue,
+    });
     const running = fx.run(started.runId);
     await fireScheduleWhenWaited(started.runId, 2);
     for (const index of [4, 5, 10]) {
@@ -215,7 +219,7 @@ describe("cluster_failure", () => {
         `manual step ${index + 1}`,
         20_000,
       );
-      await confirmManualStep(sre, started.runId, index, "done");
+      await confirmManualStep({ actor: sre, runId: started.runId, stepIndex: index, note: "done" });
     }
     expect(await running).toMatchObject({ status: "passed" });
     const out = (await stepsOf(started.runId)).map((s) => s.output as StepOutput);
@@ -243,11 +247,11 @@ describe("cluster_failure", () => {
 
   it("shows the manual rollback's instruction when aborted during a manual step, and ends once it is confirmed", async () => {
     await addTemplate("cluster_failure", onStandby(), "cluster_failure_abort");
-    const started = await startDrill(
-      sre,
-      { planKey: "cluster_failure_abort", mode: "live", confirmation: "sandbox" },
-      noEnqueue,
-    );
+    const started = await startDrill({
+      actor: sre,
+      input: { planKey: "cluster_failure_abort", mode: "live", confirmation: "sandbox" },
+      ...noEnqueue,
+    });
     const running = fx.run(started.runId);
     await fireScheduleWhenWaited(started.runId, 2);
     await waitFor(
@@ -255,7 +259,7 @@ describe("cluster_failure", () => {
       "the rebuild step to wait",
       20_000,
     );
-    await abortDrill(sre, started.runId, "game day over");
+    await abortDrill({ actor: sre, runId: started.runId, reason: "game day over" });
     const waiting = await waitFor(
       async () => {
         const step = (await stepsOf(started.runId))[4];
@@ -271,7 +275,7 @@ describe("cluster_failure", () => {
       instruction: "Destroy the half-created cluster before retrying.",
       command: "terraform destroy -target=module.eks",
     });
-    await confirmManualStep(sre, started.runId, 4, "destroyed");
+    await confirmManualStep({ actor: sre, runId: started.runId, stepIndex: 4, note: "destroyed" });
     expect(await running).toMatchObject({ status: "aborted" });
     const steps = await stepsOf(started.runId);
     expect(steps[4]).toMatchObject({ state: "rolled_back" });

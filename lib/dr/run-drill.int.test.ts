@@ -68,7 +68,8 @@ const notifiedEvents = async (runId: string) =>
       runId,
     )
   ).map((r) => r.event);
-const live = (planKey: string) => startDrill(sre, { planKey, mode: "live", confirmation: "sandbox" }, noEnqueue);
+const live = (planKey: string) =>
+  startDrill({ actor: sre, input: { planKey, mode: "live", confirmation: "sandbox" }, ...noEnqueue });
 
 describe("a live drill", () => {
   it("passes within RTO and measures RPO from the backup it restored", async () => {
@@ -178,7 +179,7 @@ describe("a live drill", () => {
     );
     await new Promise((r) => setTimeout(r, 200));
     expect((await stepsOf(started.runId))[2]!.state).toBe("pending");
-    await confirmManualStep(sre, started.runId, 1, "DNS switched");
+    await confirmManualStep({ actor: sre, runId: started.runId, stepIndex: 1, note: "DNS switched" });
     expect(await running).toMatchObject({ status: "passed" });
     const manual = (await stepsOf(started.runId))[1];
     expect((manual!.output as StepOutput).manual).toMatchObject({
@@ -206,7 +207,7 @@ describe("a live drill", () => {
       async () => (await stepsOf(started.runId))[1]!.state === "waiting_for_operator",
       "the manual step to wait",
     );
-    await abortDrill(sre, started.runId, "game day over");
+    await abortDrill({ actor: sre, runId: started.runId, reason: "game day over" });
     expect(await running).toMatchObject({ status: "aborted" });
     const run = await runOf(started.runId);
     expect(run.verdictReason).toBe("aborted by sre@demo.local during step 2 (Drain): game day over");
@@ -242,7 +243,7 @@ describe("a dry run", () => {
       },
       healthStep(),
     ]);
-    const started = await startDrill(sre, { planKey: "dry_plan" }, noEnqueue);
+    const started = await startDrill({ actor: sre, input: { planKey: "dry_plan" }, ...noEnqueue });
     expect(started.mode).toBe("dry_run");
     fx.double.controls.clearRequests();
     expect(await fx.run(started.runId)).toMatchObject({ status: "passed" });
@@ -259,25 +260,26 @@ describe("a dry run", () => {
 
 describe("reading drills back", () => {
   it("renders the auditors' report from the stored run, lists plans with their last result, and the last backup per cluster", async () => {
-    const { loadReportInput, listPlansWithLastResult } = await import("./drill-queries.server");
+    const { loadDrillReport } = await import("./load-drill-report.server");
+    const { listDrillPlans } = await import("./list-drill-plans.server");
     const { renderDrillReportMarkdown } = await import("./drill-report");
-    const { lastSuccessfulBackupPerCluster } = await import("./last-backups.server");
+    const { listLastBackups } = await import("./list-last-backups.server");
     const passed = await getPrisma().drillRun.findFirstOrThrow({
       where: { plan: { key: "pass_plan" }, status: "passed" },
     });
-    const md = renderDrillReportMarkdown(await loadReportInput(passed.id, new Date()));
+    const md = renderDrillReportMarkdown(await loadDrillReport({ actor: sre, runId: passed.id, now: new Date() }));
     expect(md).toContain("- Verdict: **PASSED** — every step succeeded;");
     expect(md).toContain("- Recovery point: backup `ml-platform-fresh` (velero)");
     expect(md).toContain("started by sre@demo.local");
 
-    const plans = await listPlansWithLastResult();
+    const plans = await listDrillPlans({ actor: sre });
     expect(plans.find((p) => p.key === "pass_plan")?.lastLive).toMatchObject({
       status: "passed",
       rpoSeconds: passed.measuredRpoSeconds,
     });
     expect(plans.find((p) => p.key === "partial_plan")?.lastLive?.status).toBe("failed");
 
-    const [sandbox] = await lastSuccessfulBackupPerCluster();
+    const [sandbox] = await listLastBackups({ actor: sre });
     expect(sandbox).toMatchObject({ clusterName: "sandbox", backup: { name: "ml-platform-fresh" } });
     // The field is named for what it holds, Velero's status.startTimestamp, not the object's creation time.
     expect(sandbox!.backup).toHaveProperty("startedAt");
@@ -286,13 +288,13 @@ describe("reading drills back", () => {
   });
 
   it("reads backups for the drills page and the home page through one reader: same reasons", async () => {
-    const { lastSuccessfulBackupPerCluster } = await import("./last-backups.server");
+    const { listLastBackups } = await import("./list-last-backups.server");
     const { readNewestBackups } = await import("@/lib/clusters/cluster-live-view.server");
     const nowhere = await getPrisma().clusterTarget.create({
       data: { name: "zz-nowhere", apiServer: "https://nowhere.invalid", credentialRef: "kubeconfig-context:nowhere" },
     });
     try {
-      const drills = await lastSuccessfulBackupPerCluster();
+      const drills = await listLastBackups({ actor: sre });
       const home = await readNewestBackups([{ id: nowhere.id, name: nowhere.name }]);
       const homeError = home.errors.find((e) => e.cluster.id === nowhere.id)?.message;
       expect(homeError).toBeTruthy();

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { isValidCron } from "./cron";
 import { isClusterServiceUrl } from "./model-probe";
+import type { StoredEvidence } from "./stored-evidence";
 import { dns1123LabelPattern, dns1123SubdomainPattern } from "@/lib/k8s/names";
 
 export const dns1123Label = z
@@ -604,7 +605,7 @@ export const drillRunResponse = z.object({
   measuredRpoSeconds: z.number().nullable(),
   verdictReason: z.string().nullable(),
   /** What the run proved: failure instant, recovery point, signals (lib/dr/drill-verdict.ts DrillEvidence). */
-  evidence: z.custom<object>((value) => typeof value === "object" && value !== null),
+  evidence: z.custom<StoredEvidence>((value) => typeof value === "object" && value !== null),
   steps: z.array(
     z.object({
       index: z.number().int(),

@@ -31,6 +31,9 @@ export interface StartDrillResult {
 }
 
 export interface StartDrillOptions {
+  /** Who starts it; null for the scheduler. */
+  actor: PortalUser | null;
+  input: StartDrillInput;
   traceId?: string;
   trigger?: "manual" | "schedule";
   /** Tests and the scheduler may enqueue differently; defaults to the pg-boss queue. */
@@ -63,12 +66,9 @@ async function deny(
   throw new DomainError(code, message);
 }
 
-export async function startDrill(
-  user: PortalUser | null,
-  rawInput: StartDrillInput,
-  options: StartDrillOptions = {},
-): Promise<StartDrillResult> {
-  const input = startDrillInput.parse(rawInput);
+export async function startDrill(options: StartDrillOptions): Promise<StartDrillResult> {
+  const user = options.actor;
+  const input = startDrillInput.parse(options.input);
   const db = getPrisma();
   const { traceId } = options;
   const scheduled = options.trigger === "schedule";

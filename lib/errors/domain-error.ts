@@ -35,6 +35,8 @@ export type DomainErrorCode =
   | "namespace_clash"
   | "prometheus_not_configured"
   | "url_refused"
+  // Asked again too soon: the answer says when to try again.
+  | "rate_limited"
   // A system the portal depends on failed to answer.
   | "prometheus_failed";
 

@@ -1,5 +1,6 @@
 import "server-only";
-// Opens (or finds) the pull request of a delivery branch through @octokit/rest. Every request Octokit makes goes
+// Opens (or finds) the pull request of a delivery branch through @octokit/rest, reads where it stands, and closes it
+// when a revert empties it before it was merged. Every request Octokit makes goes
 // through policyFetch, so the API URL passes the URL policy like every URL the portal fetches.
 import { Octokit } from "@octokit/rest";
 import { policyFetch, UrlRefusedError, type UrlPolicy } from "@/lib/net/policy-fetch.server";
@@ -22,7 +23,8 @@ function policyFetchFor(policy: UrlPolicy): typeof fetch {
   return (async (input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const method = (init?.method ?? "GET").toUpperCase();
-    if (method !== "GET" && method !== "POST") throw new Error(`the portal does not send ${method} to GitHub`);
+    if (method !== "GET" && method !== "POST" && method !== "PATCH")
+      throw new Error(`the portal does not send ${method} to GitHub`);
     const headers = Object.fromEntries(new Headers(init?.headers).entries());
     const res = await policyFetch(
       url,
@@ -112,5 +114,25 @@ export async function ensurePullRequest(o: PullRequestOptions): Promise<{ number
     return { number: created.data.number, url: created.data.html_url };
   } catch (error) {
     throw failureOf(error, "opening a pull request", o);
+  }
+}
+
+/**
+ * Closes the open pull request of `head`, with a comment saying why, and returns it; null when the branch has none
+ * open (closed or merged by a person meanwhile: nothing to do).
+ */
+export async function closePullRequest(
+  o: Pick<PullRequestOptions, "apiUrl" | "repo" | "token" | "policy" | "head"> & { comment: string },
+): Promise<{ number: number; url: string } | null> {
+  const { owner, repo, octokit } = clientFor(o);
+  try {
+    const open = await octokit.rest.pulls.list({ owner, repo, head: `${owner}:${o.head}`, state: "open" });
+    const existing = open.data[0];
+    if (!existing) return null;
+    await octokit.rest.issues.createComment({ owner, repo, issue_number: existing.number, body: o.comment });
+    await octokit.rest.pulls.update({ owner, repo, pull_number: existing.number, state: "closed" });
+    return { number: existing.number, url: existing.html_url };
+  } catch (error) {
+    throw failureOf(error, "closing a pull request", o);
   }
 }

@@ -1,7 +1,7 @@
 // Pure decisions behind the home pages: which drills are due and how each team's month stands against its budget.
 // Time comes in as a parameter.
-import { budgetStatus } from "@/lib/costs/dashboard";
-import { forecastMonthEnd } from "@/lib/costs/forecast";
+import { budgetStatus } from "@/lib/costs/reports/dashboard";
+import { forecastMonthEnd } from "@/lib/costs/rollups/forecast";
 
 /** A recovery plan is exercised at least this often; older (or never) means a drill is due. */
 export const DRILL_CADENCE_DAYS = 30;

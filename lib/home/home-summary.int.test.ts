@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigratedDatabase } from "@/test-support/test-database";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import type { PortalUser } from "@/lib/auth/permissions";
-import { rollupSamples } from "@/lib/costs/allocation";
-import { costSummary } from "@/lib/costs/cost-queries.server";
-import { seedDemoUsage } from "@/lib/costs/ingest-usage.server";
+import { rollupSamples } from "@/lib/costs/rollups/allocation";
+import { costSummary } from "@/lib/costs/rollups/cost-queries.server";
+import { seedDemoUsage } from "@/lib/costs/sources/ingest-usage.server";
 import { HOUR_MS, type GpuSample } from "@/lib/costs/schema";
-import { refreshDailyRollup, upsertUsageRows } from "@/lib/costs/usage-store.server";
+import { refreshDailyRollup, upsertUsageRows } from "@/lib/costs/rollups/usage-store.server";
 import { homeSummary } from "./home-summary.server";
 
 const now = Date.UTC(2026, 10, 20, 12, 30);

@@ -1,12 +1,12 @@
 import "server-only";
 import { getPrisma, type Db } from "@/lib/db/prisma.server";
 import { type PortalUser, visibleTeamIds } from "@/lib/auth/permissions";
-import { costTeamScope } from "@/lib/costs/cost-queries.server";
-import { dailyByGroup } from "@/lib/costs/rollup-reads.server";
-import { dataHealthSchema, healthShares } from "@/lib/costs/data-health";
-import { readCostSettings, usageSourceOf } from "@/lib/costs/ingest-usage.server";
-import { recommendationView } from "@/lib/costs/recommendation-view";
-import { listPlanHistory } from "@/lib/dr/drill-queries.server";
+import { scopeFor } from "@/lib/costs/scope.server";
+import { dailyByGroup } from "@/lib/costs/rollups/rollup-reads.server";
+import { dataHealthSchema, healthShares } from "@/lib/costs/sources/data-health";
+import { readCostSettings, usageSourceOf } from "@/lib/costs/sources/ingest-usage.server";
+import { recommendationView } from "@/lib/costs/recommendations/recommendation-view";
+import { listPlanHistory } from "@/lib/dr/list-plan-history.server";
 import { drillsDue, teamMonths } from "./home-items";
 
 const DAY_MS = 86_400_000;
@@ -68,7 +68,7 @@ async function dataHealth(db: Db) {
   });
 }
 
-async function drillOverview(db: Db, now: Date) {
+async function drillOverview(db: Db, user: PortalUser, now: Date) {
   const plans = await db.drPlan.findMany({
     orderBy: [{ key: "asc" }, { version: "desc" }],
     select: { key: true, name: true, isTemplate: true, schedule: true, clusterTargetId: true },
@@ -111,7 +111,7 @@ async function drillOverview(db: Db, now: Date) {
     ? {
         planKey: newestLive.plan.key,
         planName: newestLive.plan.name,
-        points: await listPlanHistory(newestLive.plan.key, { mode: "live", limit: 30 }),
+        points: await listPlanHistory({ actor: user, planKey: newestLive.plan.key, mode: "live", limit: 30 }),
       }
     : null;
   return { due, trend };
@@ -127,7 +127,7 @@ export async function homeSummary(user: PortalUser, now: Date) {
   const wantsCosts = role === "finance" || admin || role === "ml-engineer";
   const settings = wantsCosts ? await readCostSettings(db).catch(() => null) : null;
   const source = settings ? usageSourceOf(settings) : null;
-  const costTeams = wantsCosts ? await costTeamScope(db, user) : null;
+  const costTeams = wantsCosts ? await scopeFor(user, db) : null;
   const [
     pendingApprovals,
     teamRequests,
@@ -176,7 +176,7 @@ export async function homeSummary(user: PortalUser, now: Date) {
     role === "sre" || admin
       ? db.drillRun.findMany({ orderBy: { createdAt: "desc" }, take: 5, include: { plan: true, clusterTarget: true } })
       : Promise.resolve([]),
-    role === "sre" ? drillOverview(db, now) : Promise.resolve(null),
+    role === "sre" ? drillOverview(db, user, now) : Promise.resolve(null),
   ]);
   // An engineer's clusters: the ones their team's requests target; without any, every registered cluster.
   const clusterIds = [...new Set(teamRequests.map((r) => r.clusterTargetId).filter((id): id is string => !!id))];

@@ -140,6 +140,11 @@ const table: Record<string, Entry> = {
     status: 422,
     call: (ids) => ({ params: { id: ids.nlpRequest }, ...notJson }),
   },
+  "POST /api/v1/requests/[id]/refresh-delivery": {
+    allowed: all,
+    status: 409,
+    call: (ids) => ({ params: { id: ids.nlpRequest } }),
+  },
   "POST /api/v1/requests/[id]/retry-delivery": {
     allowed: engineers,
     status: 409,

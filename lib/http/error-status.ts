@@ -22,6 +22,7 @@ const statusByCode: Record<DomainErrorCode, number> = {
   namespace_clash: 409,
   prometheus_not_configured: 409,
   url_refused: 409,
+  rate_limited: 429,
   prometheus_failed: 502,
 };
 

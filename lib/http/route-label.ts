@@ -51,6 +51,7 @@ export const STATIC_SEGMENTS: ReadonlySet<string> = new Set([
   "deliveries",
   "delivery",
   "retry-delivery",
+  "refresh-delivery",
   "test",
 ]);
 

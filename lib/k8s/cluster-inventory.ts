@@ -1,6 +1,6 @@
 // What the live cluster view shows, from the API's Node, Pod and Event lists: GPU capacity per node pool and the GPU
 // pods the scheduler cannot place, with the events that say why. Pure: the caller lists the objects.
-import { kubeLabelColumn, labelMapping, readNode } from "@/lib/costs/label-mapping";
+import { kubeLabelColumn, labelMapping, readNode } from "@/lib/costs/sources/label-mapping";
 import { parseQuantity } from "./gpu-quota";
 import type { ObjectRef } from "./object-ref";
 

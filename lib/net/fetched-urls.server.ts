@@ -4,8 +4,8 @@ import type { CostSettings } from "@/lib/costs/schema";
 import { drStep } from "@/lib/dr/schema";
 import { getSetting } from "@/lib/env/get-env";
 import { judgeFetchedUrls, type FetchedUrl } from "./fetched-urls";
-import { AZURE_RETAIL_PRICES_URL } from "@/lib/costs/azure-retail-prices";
-import { GCP_CATALOG_URL } from "@/lib/costs/gcp-billing-catalog";
+import { AZURE_RETAIL_PRICES_URL } from "@/lib/pricing/azure-retail-prices";
+import { GCP_CATALOG_URL } from "@/lib/pricing/gcp-billing-catalog";
 
 /**
  * Every URL the portal is configured to fetch (cost sources, the newest version of each DR plan's health checks)

@@ -97,7 +97,7 @@ export function policyLookup(
 }
 
 export interface PolicyFetchInit {
-  method?: "GET" | "POST" | "HEAD";
+  method?: "GET" | "POST" | "PATCH" | "HEAD";
   headers?: Record<string, string>;
   body?: string;
   signal?: AbortSignal;

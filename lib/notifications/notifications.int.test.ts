@@ -2,7 +2,7 @@
 // delivered through the real pg-boss queue, to a local webhook receiver that checks the HMAC signature and a real
 // SMTP server; retries with backoff, a receiver that is down, and the URL policy.
 import { httpRejection } from "@/test-support/http-view";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, assert, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { getBoss } from "@/lib/jobs/queue.server";
 import { jobDefinitions } from "@/lib/jobs/job-definitions";
@@ -30,13 +30,11 @@ import { MAX_DELIVERY_ATTEMPTS, retryDelaySeconds } from "./delivery-policy";
 import { notificationSchema } from "./events";
 import { attemptDelivery } from "./deliver-notification.server";
 import { fanOutNotification, handleNotificationDeliver } from "./notification-jobs.server";
-import {
-  createSubscription,
-  deleteSubscription,
-  listDeliveries,
-  listSubscriptions,
-  sendTestNotification,
-} from "./subscriptions.server";
+import { createSubscription } from "./create-subscription.server";
+import { deleteSubscription } from "./delete-subscription.server";
+import { listDeliveries } from "./list-deliveries.server";
+import { listSubscriptions } from "./list-subscriptions.server";
+import { sendTestNotification } from "./send-test-notification.server";
 import { DELIVERY_LOG_DAYS, pruneDeliveryLog } from "./prune-delivery-log.server";
 import { SIGNATURE_HEADER, verifySignature } from "./webhook-signature";
 import type { NotificationConfig } from "./notification-config.server";
@@ -118,12 +116,15 @@ async function submit(user: Awaited<ReturnType<RequestWorld["user"]>>, title: st
 describe("webhooks", () => {
   it("a submitted request reaches the team's webhook once, signed with the subscription's secret", async () => {
     const engineer = await world.user("engineer@demo.local");
-    const created = await createSubscription(engineer, {
-      name: "team hook",
-      channel: "webhook",
-      target: webhook.url,
-      events: ["approval.needed"],
-      teamId: engineer.teamIds[0],
+    const created = await createSubscription({
+      actor: engineer,
+      input: {
+        name: "team hook",
+        channel: "webhook",
+        target: webhook.url,
+        events: ["approval.needed"],
+        teamId: engineer.teamIds[0],
+      },
     });
     expect(created.signingSecret).toMatch(/^whsec_/);
     // Stored sealed: the row holds neither the secret nor its random part.
@@ -138,6 +139,7 @@ describe("webhooks", () => {
 
     expect(webhook.received).toHaveLength(1);
     const [hit] = webhook.received;
+    assert(hit, "one delivery");
     expect(verifySignature(hit!.body, created.signingSecret!, hit!.headers[SIGNATURE_HEADER] as string)).toBe(true);
     expect(verifySignature(hit!.body, "whsec_someone-else", hit!.headers[SIGNATURE_HEADER] as string)).toBe(false);
     expect(hit!.headers["x-portal-event"]).toBe("approval.needed");
@@ -150,7 +152,7 @@ describe("webhooks", () => {
     expect(body.title).toContain(`REQ-${request.number} Signed hook`);
     expect(hit!.headers["x-portal-delivery"]).toBe(body.id);
 
-    const log = await listDeliveries(engineer, { page: 1 });
+    const log = await listDeliveries({ actor: engineer, query: { page: 1 } });
     expect(log.items).toMatchObject([
       { id: body.id, status: "delivered", attempts: 1, lastError: null, lastStatusCode: 204 },
     ]);
@@ -165,12 +167,15 @@ describe("webhooks", () => {
 
   it("a receiver that fails is retried with exponential backoff until it answers, and the log shows each attempt", async () => {
     const engineer = await world.user("engineer@demo.local");
-    await createSubscription(engineer, {
-      name: "flaky",
-      channel: "webhook",
-      target: webhook.url,
-      events: ["approval.needed"],
-      teamId: engineer.teamIds[0],
+    await createSubscription({
+      actor: engineer,
+      input: {
+        name: "flaky",
+        channel: "webhook",
+        target: webhook.url,
+        events: ["approval.needed"],
+        teamId: engineer.teamIds[0],
+      },
     });
     webhook.answers.push(500, 503);
     await submit(engineer, "Flaky receiver");
@@ -219,11 +224,14 @@ describe("webhooks", () => {
 
   it("a receiver that refuses the request (4xx) is not retried", async () => {
     const engineer = await world.user("engineer@demo.local");
-    await createSubscription(engineer, {
-      name: "gone",
-      channel: "webhook",
-      target: webhook.url,
-      events: ["approval.needed"],
+    await createSubscription({
+      actor: engineer,
+      input: {
+        name: "gone",
+        channel: "webhook",
+        target: webhook.url,
+        events: ["approval.needed"],
+      },
     });
     webhook.answers.push(410);
     await submit(engineer, "Gone receiver");
@@ -241,12 +249,15 @@ describe("webhooks", () => {
     const engineer = await world.user("engineer@demo.local");
     const port = await closedPort();
     await addToUrlAllowList(getPrisma(), [`127.0.0.1:${port}`]);
-    await createSubscription(engineer, {
-      name: "down",
-      channel: "webhook",
-      target: `http://127.0.0.1:${port}/hook`,
-      events: ["approval.needed"],
-      teamId: engineer.teamIds[0],
+    await createSubscription({
+      actor: engineer,
+      input: {
+        name: "down",
+        channel: "webhook",
+        target: `http://127.0.0.1:${port}/hook`,
+        events: ["approval.needed"],
+        teamId: engineer.teamIds[0],
+      },
     });
 
     const request = await submit(engineer, "Receiver down");
@@ -262,7 +273,7 @@ describe("webhooks", () => {
       expect(outcome.status).toBe(attempt < MAX_DELIVERY_ATTEMPTS ? "retrying" : "failed");
       now = new Date(now.getTime() + retryDelaySeconds(attempt, 30) * 1000);
     }
-    const [logged] = (await listDeliveries(engineer, { page: 1 })).items;
+    const [logged] = (await listDeliveries({ actor: engineer, query: { page: 1 } })).items;
     expect(logged).toMatchObject({ status: "failed", attempts: MAX_DELIVERY_ATTEMPTS, nextAttemptAt: null });
     expect(logged!.lastError).toContain(`127.0.0.1:${port} refused the connection`);
     // One job per retry (this test runs them itself), none after giving up.
@@ -287,31 +298,40 @@ describe("webhooks", () => {
     const admin = await world.user("admin@demo.local");
     await expect(
       httpRejection(
-        createSubscription(engineer, {
-          name: "x",
-          channel: "webhook",
-          target: "http://hooks.not-listed.example:8080/x",
-          events: ["approval.needed"],
+        createSubscription({
+          actor: engineer,
+          input: {
+            name: "x",
+            channel: "webhook",
+            target: "http://hooks.not-listed.example:8080/x",
+            events: ["approval.needed"],
+          },
         }),
       ),
     ).rejects.toMatchObject({ status: 422, fields: [{ path: "target" }] });
     await expect(
       httpRejection(
-        createSubscription(engineer, {
-          name: "x",
-          channel: "webhook",
-          target: "http://169.254.169.254/latest",
-          events: ["approval.needed"],
+        createSubscription({
+          actor: engineer,
+          input: {
+            name: "x",
+            channel: "webhook",
+            target: "http://169.254.169.254/latest",
+            events: ["approval.needed"],
+          },
         }),
       ),
     ).rejects.toMatchObject({ status: 422, fields: [{ path: "target" }] });
     expect(await getPrisma().notificationSubscription.count()).toBe(0);
 
-    await createSubscription(engineer, {
-      name: "later refused",
-      channel: "webhook",
-      target: webhook.url,
-      events: ["approval.needed"],
+    await createSubscription({
+      actor: engineer,
+      input: {
+        name: "later refused",
+        channel: "webhook",
+        target: webhook.url,
+        events: ["approval.needed"],
+      },
     });
     await submit(engineer, "Policy at delivery");
     await drain("notification.fanout");
@@ -332,11 +352,14 @@ describe("email and Slack", () => {
   it("an applied request is mailed over SMTP to a person's subscription", async () => {
     const engineer = await world.user("engineer@demo.local");
     const admin = await world.user("admin@demo.local");
-    await createSubscription(engineer, {
-      name: "my mail",
-      channel: "email",
-      target: "engineer-alerts@example.com",
-      events: ["request.applied", "request.apply_failed"],
+    await createSubscription({
+      actor: engineer,
+      input: {
+        name: "my mail",
+        channel: "email",
+        target: "engineer-alerts@example.com",
+        events: ["request.applied", "request.apply_failed"],
+      },
     });
     const request = await submit(engineer, "Mailed apply");
     await decideRequest({ actor: admin, requestId: request.id, decision: "approved", input: { comment: "ok" } });
@@ -365,11 +388,14 @@ describe("email and Slack", () => {
     try {
       await expect(
         httpRejection(
-          createSubscription(engineer, {
-            name: "m",
-            channel: "email",
-            target: "a@example.com",
-            events: ["approval.needed"],
+          createSubscription({
+            actor: engineer,
+            input: {
+              name: "m",
+              channel: "email",
+              target: "a@example.com",
+              events: ["approval.needed"],
+            },
           }),
         ),
       ).rejects.toMatchObject({ status: 422, fields: [{ path: "channel" }] });
@@ -382,7 +408,10 @@ describe("email and Slack", () => {
     const engineer = await world.user("engineer@demo.local");
     await expect(
       httpRejection(
-        createSubscription(engineer, { name: "slack", channel: "slack", target: webhook.url, events: ["drift.found"] }),
+        createSubscription({
+          actor: engineer,
+          input: { name: "slack", channel: "slack", target: webhook.url, events: ["drift.found"] },
+        }),
       ),
     ).rejects.toMatchObject({ status: 422, fields: [{ path: "target" }] });
     // Slack URLs must be https, and the local receiver speaks plain HTTP: the row is stored directly, as the
@@ -397,7 +426,7 @@ describe("email and Slack", () => {
         createdById: engineer.id,
       },
     });
-    const delivery = await sendTestNotification(engineer, row.id);
+    const delivery = await sendTestNotification({ actor: engineer, subscriptionId: row.id });
     expect(delivery).toMatchObject({ event: "test", status: "pending", attempts: 0 });
     await drain("notification.deliver");
     expect(webhook.received).toHaveLength(1);
@@ -407,9 +436,9 @@ describe("email and Slack", () => {
       '*<https://portal.example.com/notifications|Test notification: test of "ops &lt;slack&gt;" sent by',
     );
     expect(webhook.received[0]!.headers[SIGNATURE_HEADER]).toBeUndefined();
-    expect((await listDeliveries(engineer, { subscriptionId: row.id, page: 1 })).items).toMatchObject([
-      { event: "test", status: "delivered", attempts: 1 },
-    ]);
+    expect((await listDeliveries({ actor: engineer, query: { subscriptionId: row.id, page: 1 } })).items).toMatchObject(
+      [{ event: "test", status: "delivered", attempts: 1 }],
+    );
   });
 });
 
@@ -428,31 +457,35 @@ describe("signing secrets at rest", () => {
         signingSecret: legacy,
       },
     });
-    await sendTestNotification(engineer, row.id);
+    await sendTestNotification({ actor: engineer, subscriptionId: row.id });
     await drain("notification.deliver");
     expect(webhook.received).toHaveLength(1);
     const [hit] = webhook.received;
+    assert(hit, "one delivery");
     expect(verifySignature(hit.body, legacy, hit.headers[SIGNATURE_HEADER] as string)).toBe(true);
     const after = await getPrisma().notificationSubscription.findUniqueOrThrow({ where: { id: row.id } });
     expect(after.signingSecret).toMatch(/^enc:v1:/);
     expect(after.signingSecret).not.toContain(legacy.slice("whsec_".length));
 
     // The sealed row signs with the same secret from then on.
-    await sendTestNotification(engineer, row.id);
+    await sendTestNotification({ actor: engineer, subscriptionId: row.id });
     await drain("notification.deliver");
     expect(webhook.received).toHaveLength(2);
-    const second = webhook.received[1];
+    const second = webhook.received[1]!;
     expect(verifySignature(second.body, legacy, second.headers[SIGNATURE_HEADER] as string)).toBe(true);
   });
 
   it("a sealed secret that was changed is never used to sign: the delivery fails saying why, nothing is sent", async () => {
     const engineer = await world.user("engineer@demo.local");
-    const created = await createSubscription(engineer, {
-      name: "tampered hook",
-      channel: "webhook",
-      target: webhook.url,
-      events: ["approval.needed"],
-      teamId: engineer.teamIds[0],
+    const created = await createSubscription({
+      actor: engineer,
+      input: {
+        name: "tampered hook",
+        channel: "webhook",
+        target: webhook.url,
+        events: ["approval.needed"],
+        teamId: engineer.teamIds[0],
+      },
     });
     const row = await getPrisma().notificationSubscription.findUniqueOrThrow({
       where: { id: created.subscription.id },
@@ -460,10 +493,10 @@ describe("signing secrets at rest", () => {
     const sealed = row.signingSecret ?? "";
     const flipped = `${sealed.slice(0, -2)}${sealed.endsWith("AA") ? "BB" : "AA"}`;
     await getPrisma().notificationSubscription.update({ where: { id: row.id }, data: { signingSecret: flipped } });
-    await sendTestNotification(engineer, row.id);
+    await sendTestNotification({ actor: engineer, subscriptionId: row.id });
     await drain("notification.deliver");
     expect(webhook.received).toHaveLength(0);
-    const [entry] = (await listDeliveries(engineer, { subscriptionId: row.id, page: 1 })).items;
+    const [entry] = (await listDeliveries({ actor: engineer, query: { subscriptionId: row.id, page: 1 } })).items;
     expect(entry).toMatchObject({ status: "failed", attempts: 1 });
     expect(entry?.lastError).toContain("the signing secret cannot be read");
   });
@@ -472,12 +505,15 @@ describe("signing secrets at rest", () => {
 describe("what raises a notification", () => {
   it("an apply raises applied, a drift check that finds drift raises drift found, a revert raises revert done", async () => {
     const engineer = await world.user("engineer@demo.local");
-    await createSubscription(engineer, {
-      name: "lifecycle",
-      channel: "webhook",
-      target: webhook.url,
-      events: ["request.applied", "drift.found", "request.reverted", "request.apply_failed"],
-      teamId: engineer.teamIds[0],
+    await createSubscription({
+      actor: engineer,
+      input: {
+        name: "lifecycle",
+        channel: "webhook",
+        target: webhook.url,
+        events: ["request.applied", "drift.found", "request.reverted", "request.apply_failed"],
+        teamId: engineer.teamIds[0],
+      },
     });
     const { requestId, runId } = await insertApprovedRequest(
       world,
@@ -522,26 +558,35 @@ describe("who hears what", () => {
     const engineer = await world.user("engineer@demo.local");
     const admin = await world.user("admin@demo.local");
     const otherTeam = (await getPrisma().team.findMany()).find((t) => !engineer.teamIds.includes(t.id))!;
-    await createSubscription(engineer, {
-      name: "mine",
-      channel: "webhook",
-      target: webhook.url,
-      events: ["approval.needed"],
+    await createSubscription({
+      actor: engineer,
+      input: {
+        name: "mine",
+        channel: "webhook",
+        target: webhook.url,
+        events: ["approval.needed"],
+      },
     });
-    await createSubscription(admin, {
-      name: "admin all",
-      channel: "webhook",
-      target: webhook.url,
-      events: ["approval.needed"],
+    await createSubscription({
+      actor: admin,
+      input: {
+        name: "admin all",
+        channel: "webhook",
+        target: webhook.url,
+        events: ["approval.needed"],
+      },
     });
     await expect(
       httpRejection(
-        createSubscription(engineer, {
-          name: "theirs",
-          channel: "webhook",
-          target: webhook.url,
-          events: ["approval.needed"],
-          teamId: otherTeam.id,
+        createSubscription({
+          actor: engineer,
+          input: {
+            name: "theirs",
+            channel: "webhook",
+            target: webhook.url,
+            events: ["approval.needed"],
+            teamId: otherTeam.id,
+          },
         }),
       ),
     ).rejects.toMatchObject({ status: 403 });
@@ -557,23 +602,89 @@ describe("who hears what", () => {
     await drain("notification.fanout");
     const deliveries = await getPrisma().notificationDelivery.findMany({ include: { subscription: true } });
     expect(deliveries.map((d) => d.subscription.name)).toEqual(["admin all"]);
-    expect((await listDeliveries(engineer, { page: 1 })).total).toBe(0);
+    expect((await listDeliveries({ actor: engineer, query: { page: 1 } })).total).toBe(0);
+  });
+
+  it("nobody subscribes a team to events they may not read, and a team hears portal-wide events only while its subscriber may", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    const admin = await world.user("admin@demo.local");
+    const nlp = engineer.teamIds[0]!;
+    const refused = httpRejection(
+      createSubscription({
+        actor: engineer,
+        input: {
+          name: "drills to NLP",
+          channel: "webhook",
+          target: webhook.url,
+          events: ["request.applied", "drill.failed"],
+          teamId: nlp,
+        },
+      }),
+    );
+    await expect(refused).rejects.toMatchObject({
+      status: 403,
+      message: expect.stringMatching(/may not read drill\.failed/),
+      fields: [{ path: "events" }],
+    });
+    expect(await getPrisma().notificationSubscription.count()).toBe(0);
+
+    // One made before the rule (or by someone who lost the role since): delivery checks its subscriber now.
+    await getPrisma().notificationSubscription.create({
+      data: {
+        name: "legacy",
+        channel: "webhook",
+        target: webhook.url,
+        events: ["drill.failed"],
+        teamId: nlp,
+        createdById: engineer.id,
+      },
+    });
+    await createSubscription({
+      actor: admin,
+      input: {
+        name: "admin's for NLP",
+        channel: "webhook",
+        target: webhook.url,
+        events: ["drill.failed"],
+        teamId: nlp,
+      },
+    });
+    const drill = {
+      eventId: "drill-1",
+      event: "drill.failed" as const,
+      teamId: null,
+      title: "Restore drill failed",
+      summary: "",
+      path: "/dr",
+      occurredAt: new Date().toISOString(),
+      data: {},
+    };
+    await fanOutNotification(drill);
+    const deliveries = await getPrisma().notificationDelivery.findMany({ include: { subscription: true } });
+    expect(deliveries.map((d) => d.subscription.name)).toEqual(["admin's for NLP"]);
   });
 
   it("nobody sees, tests or deletes another person's subscription: 404 as for an unknown id", async () => {
     const engineer = await world.user("engineer@demo.local");
     const admin = await world.user("admin@demo.local");
-    const { subscription } = await createSubscription(admin, {
-      name: "admin only",
-      channel: "webhook",
-      target: webhook.url,
-      events: ["drill.failed"],
+    const { subscription } = await createSubscription({
+      actor: admin,
+      input: {
+        name: "admin only",
+        channel: "webhook",
+        target: webhook.url,
+        events: ["drill.failed"],
+      },
     });
-    expect(await listSubscriptions(engineer)).toEqual([]);
-    await expect(httpRejection(sendTestNotification(engineer, subscription.id))).rejects.toMatchObject({ status: 404 });
-    await expect(httpRejection(deleteSubscription(engineer, subscription.id))).rejects.toMatchObject({ status: 404 });
+    expect(await listSubscriptions({ actor: engineer })).toEqual([]);
+    await expect(
+      httpRejection(sendTestNotification({ actor: engineer, subscriptionId: subscription.id })),
+    ).rejects.toMatchObject({ status: 404 });
+    await expect(
+      httpRejection(deleteSubscription({ actor: engineer, subscriptionId: subscription.id })),
+    ).rejects.toMatchObject({ status: 404 });
     expect(await getPrisma().notificationSubscription.count()).toBe(1);
-    await deleteSubscription(admin, subscription.id);
+    await deleteSubscription({ actor: admin, subscriptionId: subscription.id });
     expect(
       await getPrisma().auditEvent.count({ where: { action: "notification.unsubscribe", targetId: subscription.id } }),
     ).toBe(1);
@@ -581,11 +692,14 @@ describe("who hears what", () => {
 
   it("the delivery log keeps finished deliveries for its retention and unfinished ones whatever their age", async () => {
     const engineer = await world.user("engineer@demo.local");
-    const { subscription } = await createSubscription(engineer, {
-      name: "old",
-      channel: "webhook",
-      target: webhook.url,
-      events: ["approval.needed"],
+    const { subscription } = await createSubscription({
+      actor: engineer,
+      input: {
+        name: "old",
+        channel: "webhook",
+        target: webhook.url,
+        events: ["approval.needed"],
+      },
     });
     const old = new Date(Date.now() - (DELIVERY_LOG_DAYS + 1) * 86_400_000);
     const row = (eventId: string, status: "delivered" | "failed" | "retrying", createdAt: Date) => ({
@@ -613,11 +727,14 @@ describe("who hears what", () => {
 
   it("a fan-out that runs twice delivers once", async () => {
     const engineer = await world.user("engineer@demo.local");
-    await createSubscription(engineer, {
-      name: "once",
-      channel: "webhook",
-      target: webhook.url,
-      events: ["approval.needed"],
+    await createSubscription({
+      actor: engineer,
+      input: {
+        name: "once",
+        channel: "webhook",
+        target: webhook.url,
+        events: ["approval.needed"],
+      },
     });
     await submit(engineer, "Twice");
     const [job] = await getPrisma().$queryRawUnsafe<{ data: unknown }[]>(

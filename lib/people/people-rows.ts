@@ -24,3 +24,22 @@ export interface TeamRow {
   monthlyBudgetUsd: number | null;
   members: number;
 }
+
+/** The API and page shape of a team row. */
+export function teamRow(t: {
+  id: string;
+  slug: string;
+  name: string;
+  costLabelValues: string[];
+  monthlyBudgetUsd: unknown;
+  _count?: { memberships: number };
+}): TeamRow {
+  return {
+    id: t.id,
+    slug: t.slug,
+    name: t.name,
+    costLabelValues: t.costLabelValues,
+    monthlyBudgetUsd: t.monthlyBudgetUsd === null ? null : Number(t.monthlyBudgetUsd),
+    members: t._count?.memberships ?? 0,
+  };
+}

@@ -1,6 +1,7 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
+import { authorize } from "@/lib/auth/authorize.server";
 import { roleFromDb } from "@/lib/auth/auth-options.server";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { notFound, unprocessable } from "@/lib/errors/domain-error";
@@ -18,6 +19,7 @@ export async function updatePerson(o: {
   change: UpdatePersonInput;
   traceId?: string;
 }) {
+  await authorize(o.actor, "people.manage", {}, o.traceId);
   if (
     o.userId === o.actor.id &&
     (o.change.disabled === true || (o.change.role && o.change.role !== "platform-admin"))

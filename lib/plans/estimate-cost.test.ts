@@ -2,7 +2,7 @@
 // cpu-training c6i.8xlarge $1.36 (2-50), gpu-training p4d.24xlarge on spot $8.80 (0-20, 8 GPUs),
 // inference g5.xlarge $1.006 (2-100, 1 GPU); target utilization 0.8, expected load fraction 0.3. The workload is
 // inference (1 GPU per replica, 1-100 replicas) on the inference pool; the other pools run their floor.
-import { gpuHourlyRate } from "@/lib/costs/gpu-rates";
+import { gpuHourlyRate } from "@/lib/pricing/gpu-rates";
 import { describe, expect, it } from "vitest";
 import { lookupPrice } from "@/lib/pricing/lookup-price";
 import { estimateCost, expectedNodes } from "./estimate-cost";

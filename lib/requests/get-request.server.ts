@@ -116,5 +116,3 @@ export async function getRequestDetail(user: PortalUser, id: string, traceId?: s
     },
   };
 }
-
-export type RequestDetail = NonNullable<Awaited<ReturnType<typeof getRequestDetail>>>;

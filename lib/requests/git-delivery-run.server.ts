@@ -5,12 +5,14 @@ import "server-only";
 // applied / apply failed notification, finish-run.server.ts); the GitDelivery row keeps the commit, branch, pull
 // request and state. A failure names why (unreachable, auth_refused, conflict, refused_url) and is retried by
 // queueing a new run (retryDelivery): the files are rendered from the stored plan again, so nothing is lost.
+import type { z } from "zod";
 import { getPrisma } from "@/lib/db/prisma.server";
+import type { clusterDeliveryResponse } from "@/lib/gitops/schema";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 import { getSetting } from "@/lib/env/get-env";
 import { parseStoredManifests } from "./stored-plan";
 import { commitAndPush, GitDeliveryError, gitTokenOf } from "@/lib/gitops/git-repository.server";
-import { ensurePullRequest } from "@/lib/gitops/github-pull-request.server";
+import { closePullRequest, ensurePullRequest } from "@/lib/gitops/github-pull-request.server";
 import { commitMessage, deliveryBranch, renderDeliveryFiles, requestFolder } from "@/lib/gitops/render-delivery";
 import { writeFenced, type ClaimedRun } from "./apply-run-store.server";
 import { addRequestEvent } from "./request-events.server";
@@ -19,15 +21,8 @@ import { refreshGitDelivery } from "./refresh-git-deliveries.server";
 import { StaleAttemptError } from "@/lib/jobs/leased-run.server";
 import { logger } from "@/lib/observability/logger";
 
-export interface GitCluster {
-  name: string;
-  gitRepoUrl: string | null;
-  gitBaseBranch: string;
-  gitPath: string;
-  gitHubRepo: string | null;
-  gitHubApiUrl: string | null;
-  gitCredentialRef: string;
-}
+/** The stored delivery settings a Git delivery reads, typed by the schema the delivery settings are saved with. */
+export type GitCluster = Omit<z.output<typeof clusterDeliveryResponse>, "id" | "deliveryMode" | "gitSyncRef">;
 
 const reasonOf = (e: GitDeliveryError) => `${e.reason}: ${e.message}`.slice(0, 2000);
 const AUTHOR = { name: "ML Portal", email: "ml-portal@localhost" };
@@ -112,6 +107,8 @@ export async function gitDeliveryRun(
     prNumber?: number | null;
     prUrl?: string | null;
     reason?: string | null;
+    prState?: string;
+    prCheckedAt?: Date;
   }) =>
     writeFenced(run, (tx) =>
       tx.gitDelivery.upsert({
@@ -141,7 +138,38 @@ export async function gitDeliveryRun(
     );
     await record({ branch: pushed.branch, state: "committed", commitSha: pushed.sha });
     let pr: { number: number; url: string } | null = null;
-    if (cluster.gitHubRepo) {
+    let closedPr: { number: number; url: string } | null = null;
+    // A revert of a request never merged commits the removal on the apply branch: its pull request would stay open
+    // with nothing to merge, so it is closed, saying why, instead of a pull request being opened for the removal.
+    const onApplyBranch = run.operation === "revert" && pushed.branch !== branch;
+    if (cluster.gitHubRepo && onApplyBranch) {
+      const gitHubRepo = cluster.gitHubRepo;
+      closedPr = await whileLeaseHeld(run, renewEvery, () =>
+        closePullRequest({
+          apiUrl: cluster.gitHubApiUrl ?? "https://api.github.com",
+          repo: gitHubRepo,
+          token,
+          head: pushed.branch,
+          policy,
+          comment: `REQ-${request.number} was reverted before this pull request was merged: the portal committed the removal of ${folder} on this branch (${pushed.sha.slice(0, 12)}) and closed the pull request.`,
+        }),
+      ).catch(async (error: unknown) => {
+        // The removal is pushed: keep it on record, and let a retry close the pull request.
+        if (error instanceof GitDeliveryError)
+          await record({ branch: pushed.branch, state: "failed", commitSha: pushed.sha, reason: reasonOf(error) });
+        throw error;
+      });
+      if (closedPr)
+        await record({
+          branch: pushed.branch,
+          state: "committed",
+          commitSha: pushed.sha,
+          prNumber: closedPr.number,
+          prUrl: closedPr.url,
+          prState: "closed",
+          prCheckedAt: new Date(),
+        });
+    } else if (cluster.gitHubRepo) {
       const [subject, ...body] = message.split("\n");
       const gitHubRepo = cluster.gitHubRepo;
       pr = await whileLeaseHeld(run, renewEvery, () =>
@@ -169,7 +197,7 @@ export async function gitDeliveryRun(
         prUrl: pr.url,
       });
     }
-    const where = `${pushed.branch} at ${pushed.sha.slice(0, 12)}${pr ? `, pull request #${pr.number} ${pr.url}` : ""}`;
+    const where = `${pushed.branch} at ${pushed.sha.slice(0, 12)}${pr ? `, pull request #${pr.number} ${pr.url}` : ""}${closedPr ? `, and closed its pull request #${closedPr.number} ${closedPr.url} (reverted before merge)` : ""}`;
     const rebased = pushed.rebased ? ` (the branch had moved: committed again on top of it ${pushed.rebased}×)` : "";
     await finishRun(run, {
       ok: true,
@@ -184,6 +212,7 @@ export async function gitDeliveryRun(
           commitSha: pushed.sha,
           prNumber: pr?.number,
           prUrl: pr?.url,
+          closedPrNumber: closedPr?.number,
           files: files.length,
         },
       },

@@ -1,7 +1,7 @@
 // Git delivery against a real Git server (git http-backend on 127.0.0.1) and a local endpoint that answers as the
 // GitHub REST API does: an approved request's manifests land as a commit with its files and message, a push that
 // races someone else's is made again on top of theirs, an unreachable remote leaves a retryable failed state, and a
-// revert commits the removal of the files.
+// revert commits the removal of the files (closing the apply's pull request when it was never merged).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { addToUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
@@ -272,8 +272,28 @@ describe("git delivery", () => {
       expect(filesOn("revert", branch, "clusters")).toEqual([]);
       expect(git.git("revert", "log", "-1", "--format=%s", branch).trim()).toBe(`Revert REQ-${number}: fixture`);
       const removal = (await deliveries(requestId)).at(-1);
-      // Its pull request is the apply's own, which now adds nothing: no second pull request.
-      expect(removal).toMatchObject({ operation: "revert", branch, state: "pr_open", prNumber: applyPr });
+      // Its pull request is the apply's own, which now adds nothing: no second pull request, and the apply's is
+      // closed on GitHub with a comment saying why, and recorded as closed on the removal.
+      expect(github.pulls.at(-1)?.number).toBe(applyPr);
+      const closed = github.pulls.find((p) => p.number === applyPr);
+      expect(closed).toMatchObject({ closed: true, closedByApi: true, merged: false });
+      expect(closed?.comments).toEqual([
+        expect.stringContaining(`REQ-${number} was reverted before this pull request`),
+      ]);
+      expect(removal).toMatchObject({
+        operation: "revert",
+        branch,
+        state: "committed",
+        prNumber: applyPr,
+        prUrl: github.pullUrl(applyPr ?? 0),
+        prState: "closed",
+        reason: null,
+      });
+      expect((await gitDeliveryStatus(requestId))?.pr).toMatchObject({ state: "closed", readError: null });
+      const finished = await getPrisma().requestEvent.findFirstOrThrow({
+        where: { requestId, type: "revert.succeeded" },
+      });
+      expect(finished.message).toContain(`closed its pull request #${applyPr}`);
 
       // Merged into main first: the removal goes on a revert branch from main.
       const merged = await approvedAndDelivered([configMapIn("zz-rev", "e")]);

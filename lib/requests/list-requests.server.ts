@@ -3,21 +3,7 @@ import { getPrisma } from "@/lib/db/prisma.server";
 import { visibleTeamIds, type PortalUser } from "@/lib/auth/permissions";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ListRequestsQuery } from "./schema";
-
-export interface RequestSummary {
-  id: string;
-  number: number;
-  kind: string;
-  title: string;
-  status: string;
-  teamName: string;
-  requesterName: string;
-  clusterName: string | null;
-  monthlyCostUsd: number;
-  securityScore: number;
-  criticalFindings: number;
-  createdAt: Date;
-}
+import type { RequestSummary } from "./request-views";
 
 const orderBy: Record<ListRequestsQuery["sort"], Prisma.RequestOrderByWithRelationInput> = {
   createdAt: { createdAt: "asc" },

@@ -224,6 +224,37 @@ export const applyRunSchema = z.object({
   error: z.string().nullable(),
   results: z.array(applyResultSchema),
 });
+/** A git-mode delivery as last read from GitHub and the cluster: commit, pull request (merged, with the merge's sha) and sync. */
+export const gitDeliveryView = z.object({
+  operation: z.enum(["apply", "revert"]),
+  branch: z.string(),
+  files: z.array(z.string()),
+  commitSha: z.string().nullable(),
+  prNumber: z.number().int().nullable(),
+  prUrl: z.string().nullable(),
+  pr: z
+    .object({
+      state: z.string().nullable(),
+      mergeSha: z.string().nullable(),
+      mergedAt: z.date().nullable(),
+      checkedAt: z.date().nullable(),
+      readError: z.string().nullable(),
+    })
+    .nullable(),
+  state: z.enum(["committed", "pr_open", "merged", "synced", "failed"]),
+  reason: z.string().nullable(),
+  updatedAt: z.date(),
+  repoUrl: z.string().nullable(),
+  sync: z
+    .object({
+      state: z.string(),
+      revision: z.string().nullable(),
+      health: z.string().nullable(),
+      message: z.string(),
+      checkedAt: z.date().nullable(),
+    })
+    .nullable(),
+});
 export const requestDetailResponse = z.object({
   id: z.string(),
   number: z.number().int(),
@@ -257,38 +288,7 @@ export const requestDetailResponse = z.object({
     z.object({ ref: objectRefSchema, createdBy: z.array(requestHandle), leftForThisRequest: z.boolean() }),
   ),
   /** A git-mode delivery as the worker last read it: commit, pull request (merged, with the merge's sha) and sync. */
-  gitDelivery: z
-    .object({
-      operation: z.enum(["apply", "revert"]),
-      branch: z.string(),
-      files: z.array(z.string()),
-      commitSha: z.string().nullable(),
-      prNumber: z.number().int().nullable(),
-      prUrl: z.string().nullable(),
-      pr: z
-        .object({
-          state: z.string().nullable(),
-          mergeSha: z.string().nullable(),
-          mergedAt: z.date().nullable(),
-          checkedAt: z.date().nullable(),
-          readError: z.string().nullable(),
-        })
-        .nullable(),
-      state: z.enum(["committed", "pr_open", "merged", "synced", "failed"]),
-      reason: z.string().nullable(),
-      updatedAt: z.date(),
-      repoUrl: z.string().nullable(),
-      sync: z
-        .object({
-          state: z.string(),
-          revision: z.string().nullable(),
-          health: z.string().nullable(),
-          message: z.string(),
-          checkedAt: z.date().nullable(),
-        })
-        .nullable(),
-    })
-    .nullable(),
+  gitDelivery: gitDeliveryView.nullable(),
   permissions: z.object({
     approve: z.boolean(),
     reject: z.boolean(),

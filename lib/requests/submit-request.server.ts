@@ -5,7 +5,7 @@ import type { PortalUser } from "@/lib/auth/permissions";
 import { conflict, DomainError, unprocessable } from "@/lib/errors/domain-error";
 import { authorize } from "@/lib/auth/authorize.server";
 import { criticalFindingCount, planRequest } from "./plan-request";
-import { livePriceListFor } from "@/lib/costs/price-list.server";
+import { livePriceListFor } from "@/lib/pricing/price-list.server";
 import { raiseNotification } from "@/lib/notifications/raise-notification.server";
 import { addRequestEvent } from "./request-events.server";
 import { protectedNamespaceFieldErrors } from "./request-namespaces";

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPrometheus, type RunningPrometheus } from "@/test-support/prometheus/start-prometheus";
 import { createMigratedDatabase } from "@/test-support/test-database";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
-import { COST_SETTINGS_KEY } from "@/lib/costs/ingest-usage.server";
+import { COST_SETTINGS_KEY } from "@/lib/costs/sources/ingest-usage.server";
 import { URL_ALLOW_LIST_KEY } from "@/lib/net/schema";
 import { DomainError } from "@/lib/errors/domain-error";
 import { httpView, type HttpView } from "@/test-support/http-view";

@@ -5,7 +5,7 @@ import "server-only";
 // fetched under the URL policy (lib/net/url-policy.ts).
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma.server";
-import { readCostSettings } from "@/lib/costs/ingest-usage.server";
+import { readCostSettings } from "@/lib/costs/sources/ingest-usage.server";
 import { prometheusTarget, queryRange } from "@/lib/prometheus/client.server";
 import { UrlRefusedError } from "@/lib/net/policy-fetch.server";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/prisma.server";
 import { SANDBOX_CLUSTER_NAME, SANDBOX_STANDBY_CLUSTER_NAME } from "@/lib/db/seed-demo.server";
 import { seedDrTemplates } from "@/lib/dr/seed-dr-templates.server";
 import { sandboxTemplateOptions } from "@/lib/dr/templates";
-import { seedDemoUsage } from "@/lib/costs/ingest-usage.server";
+import { seedDemoUsage } from "@/lib/costs/sources/ingest-usage.server";
 import { tightDemoBudget } from "@/lib/costs/demo-budget";
 
 export const demoSeeds: ((db: Db, now: Date) => Promise<void>)[] = [

@@ -224,6 +224,7 @@ export function dcgmHistory(
 function exportKsmPodLabels(s: OpenMetricsSeries): OpenMetricsSeries {
   if (!s.name.startsWith("kube_pod")) return s;
   const { namespace, pod, ...rest } = s.labels;
+  if (namespace === undefined || pod === undefined) return s;
   return {
     ...s,
     labels: {

@@ -1,7 +1,6 @@
 import { requirePage } from "@/lib/auth/session.server";
-import { listApiTokens } from "@/lib/auth/api-token.server";
-import { can } from "@/lib/auth/permissions";
-import { getPrisma } from "@/lib/db/prisma.server";
+import { listApiTokens } from "@/lib/auth/list-api-tokens.server";
+import { listVisibleTeams } from "@/lib/people/list-visible-teams.server";
 import { ApiTokens } from "@/components/auth/api-tokens";
 
 export const metadata = { title: "API tokens" };
@@ -9,11 +8,12 @@ export const dynamic = "force-dynamic";
 
 export default async function ApiTokensPage() {
   const user = await requirePage("token.manage");
-  const tokens = await listApiTokens(user);
+  const tokens = await listApiTokens({ actor: user });
   // Service tokens are for platform admins only (the API refuses anyone else), so only they get the team choice.
-  const teams = can(user, "settings.manage")
-    ? await getPrisma().team.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } })
-    : [];
+  const teams = (await listVisibleTeams({ actor: user, action: "settings.manage" })).map((t) => ({
+    id: t.id,
+    name: t.name,
+  }));
   return (
     <>
       <h1>API tokens</h1>

@@ -7,7 +7,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/session.server";
 import { kubeconfigOfServer } from "@/lib/clusters/cluster-client.server";
-import { getPrisma } from "@/lib/db/prisma.server";
+import { listClusters } from "@/lib/clusters/list-clusters.server";
 import { listKubeconfigContexts } from "@/lib/k8s/create-client.server";
 
 export const metadata = { title: "Clusters" };
@@ -15,26 +15,7 @@ export const metadata = { title: "Clusters" };
 export default async function ClustersPage() {
   const user = await requirePage("cluster.read");
   const canManage = can(user, "cluster.manage");
-  const clusters = await getPrisma().clusterTarget.findMany({
-    select: {
-      deliveryMode: true,
-      gitRepoUrl: true,
-      gitBaseBranch: true,
-      gitPath: true,
-      gitHubRepo: true,
-      gitHubApiUrl: true,
-      gitCredentialRef: true,
-      gitSyncRef: true,
-      id: true,
-      name: true,
-      apiServer: true,
-      credentialRef: true,
-      isSandbox: true,
-      protectedNamespaces: true,
-      createdAt: true,
-    },
-    orderBy: [{ isSandbox: "desc" }, { name: "asc" }],
-  });
+  const clusters = await listClusters({ actor: user });
   const now = new Date();
   // Names and servers only (never credentials), for admins: the form shows the server each context's credentials go to.
   const listed = canManage ? listKubeconfigContexts(kubeconfigOfServer()) : null;

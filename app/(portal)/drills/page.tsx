@@ -1,8 +1,9 @@
 import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/session.server";
-import { listDrillClusters, listPlansWithLastResult } from "@/lib/dr/drill-queries.server";
+import { listDrillClusters } from "@/lib/dr/list-drill-clusters.server";
+import { listDrillPlans } from "@/lib/dr/list-drill-plans.server";
 import { formatDuration } from "@/lib/dr/drill-verdict";
-import { lastSuccessfulBackupPerCluster } from "@/lib/dr/last-backups.server";
+import { listLastBackups } from "@/lib/dr/list-last-backups.server";
 import { DrillPlansTable } from "@/components/dr/drill-plans-table";
 import { RelativeTime } from "@/components/ui/relative-time";
 
@@ -13,9 +14,9 @@ export default async function DrillsPage() {
   const user = await requirePage("drill.read");
   const now = new Date();
   const [plans, clusters, backups] = await Promise.all([
-    listPlansWithLastResult(),
-    listDrillClusters(),
-    lastSuccessfulBackupPerCluster({ now: now.getTime() }),
+    listDrillPlans({ actor: user }),
+    listDrillClusters({ actor: user }),
+    listLastBackups({ actor: user, now: now.getTime() }),
   ]);
   const canDry = can(user, "drill.run-dry");
   const canLive = can(user, "drill.run-live");

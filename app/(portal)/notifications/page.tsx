@@ -1,7 +1,8 @@
 import { requirePage } from "@/lib/auth/session.server";
-import { getPrisma } from "@/lib/db/prisma.server";
 import { deliveriesQuery } from "@/lib/notifications/schema";
-import { listDeliveries, listSubscriptions } from "@/lib/notifications/subscriptions.server";
+import { listDeliveries } from "@/lib/notifications/list-deliveries.server";
+import { listSubscribableTeams } from "@/lib/notifications/list-subscribable-teams.server";
+import { listSubscriptions } from "@/lib/notifications/list-subscriptions.server";
 import { notificationConfig } from "@/lib/notifications/notification-config.server";
 import { NotificationSubscriptions } from "@/components/notifications/notification-subscriptions";
 import { DeliveryLog } from "@/components/notifications/delivery-log";
@@ -23,14 +24,9 @@ export default async function NotificationsPage({
   });
   const query = parsed.success ? parsed.data : { page: 1 };
   const [subscriptions, deliveries, teams] = await Promise.all([
-    listSubscriptions(user),
-    listDeliveries(user, query),
-    // A person subscribes their own teams; a platform admin any team.
-    getPrisma().team.findMany({
-      where: user.role === "platform-admin" ? {} : { id: { in: user.teamIds } },
-      orderBy: { name: "asc" },
-      select: { id: true, name: true },
-    }),
+    listSubscriptions({ actor: user }),
+    listDeliveries({ actor: user, query }),
+    listSubscribableTeams({ actor: user }),
   ]);
   const now = new Date();
   return (

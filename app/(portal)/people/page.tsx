@@ -1,6 +1,7 @@
 import "@/components/requests/requests.css";
 import { requirePage } from "@/lib/auth/session.server";
-import { listPeople, listTeams } from "@/lib/people/list-people.server";
+import { listPeople } from "@/lib/people/list-people.server";
+import { listTeams } from "@/lib/people/list-teams.server";
 import { PeopleTable } from "@/components/people/people-table";
 import { TeamsSection } from "@/components/people/teams-section";
 
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 export default async function PeoplePage() {
   const user = await requirePage("people.manage");
-  const [people, teams] = await Promise.all([listPeople(), listTeams()]);
+  const [people, teams] = await Promise.all([listPeople({ actor: user }), listTeams({ actor: user })]);
   return (
     <>
       <h1>People and teams</h1>

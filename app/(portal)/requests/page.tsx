@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { RequestsTable } from "@/components/requests/requests-table";
 import { Pagination } from "@/components/ui/pagination";
-import { can, visibleTeamIds } from "@/lib/auth/permissions";
+import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/session.server";
-import { getPrisma } from "@/lib/db/prisma.server";
+import { listVisibleTeams } from "@/lib/people/list-visible-teams.server";
 import { listRequests } from "@/lib/requests/list-requests.server";
 import { requestKindInfo, requestKinds } from "@/lib/requests/request-kinds";
 import { listRequestsQuery, requestStatuses, type ListRequestsQuery } from "@/lib/requests/schema";
@@ -35,14 +35,9 @@ export default async function RequestsPage({
   const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => v !== ""));
   const parsed = listRequestsQuery.safeParse(raw);
   const query = parsed.success ? parsed.data : listRequestsQuery.parse({});
-  const teamIds = visibleTeamIds(user, "request.read");
   const [result, teams] = await Promise.all([
     listRequests(user, query),
-    getPrisma().team.findMany({
-      where: teamIds ? { id: { in: teamIds } } : {},
-      select: { slug: true, name: true },
-      orderBy: { name: "asc" },
-    }),
+    listVisibleTeams({ actor: user, action: "request.read" }),
   ]);
   const canCreate = can(user, "request.create");
   const isAdmin = can(user, "request.approve");

@@ -1,51 +1,26 @@
 import "@/components/requests/requests.css";
 import { requirePage } from "@/lib/auth/session.server";
-import { getPrisma } from "@/lib/db/prisma.server";
-import { ingestionStatus, latestDataHealth, readCostSettings } from "@/lib/costs/ingest-usage.server";
 import { DataHealthCard } from "@/components/costs/data-health-card";
 import { PriceSourcesCard } from "@/components/costs/price-sources-card";
-import { priceSourceStates } from "@/lib/costs/live-prices.server";
-import { costSettingsSchema, type CostSettings } from "@/lib/costs/schema";
-import { listFetchedUrls } from "@/lib/net/fetched-urls.server";
-import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 import { ignoredAllowEntries } from "@/lib/net/url-policy";
 import { CostSettingsForm } from "@/components/costs/cost-settings-form";
-import { IngestionCard, type IngestionRow } from "@/components/costs/ingestion-card";
+import { IngestionCard } from "@/components/costs/ingestion-card";
 import { TeamBudgetsTable } from "@/components/costs/team-budgets-table";
 import { UrlAllowListForm } from "@/components/net/url-allow-list-form";
 import { SsoGroupMappingForm } from "@/components/auth/sso-group-mapping-form";
-import { readSsoGroupMapping, ssoEnv } from "@/lib/auth/sso-sign-in.server";
+import { loadSettings } from "@/lib/settings/load-settings.server";
 import { getSetting } from "@/lib/env/get-env";
 
 export const metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
 
 export default async function SettingsPage() {
-  await requirePage("settings.manage");
-  const db = getPrisma();
+  const user = await requirePage("settings.manage");
   const now = Date.now();
-  let settings: CostSettings;
-  let ingestion: IngestionRow[] = [];
-  let invalidSetting: string | null = null;
-  try {
-    settings = await readCostSettings(db);
-  } catch (error) {
-    // A stored setting the schema refuses must not lock admins out of the page that fixes it.
-    invalidSetting = (error as Error).message;
-    settings = costSettingsSchema.parse({});
-  }
-  if (!invalidSetting) ingestion = await ingestionStatus(db, now, settings);
-  const allowList = await readUrlAllowList(db);
+  const { settings, invalidSetting, ingestion, allowList, fetched, health, sso, priceSources, teams } =
+    await loadSettings({ actor: user, now });
   // Entries saved before they were validated match nothing: say so before the admin saves.
   const ignored = ignoredAllowEntries(allowList);
-  const fetched = await listFetchedUrls(db, settings, allowList);
-  const health = await latestDataHealth(db, "prometheus");
-  const sso = await readSsoGroupMapping(ssoEnv(), db);
-  const priceSources = await priceSourceStates(db, settings);
-  const teams = await db.team.findMany({
-    orderBy: { name: "asc" },
-    select: { slug: true, name: true, monthlyBudgetUsd: true },
-  });
   return (
     <>
       <h1>Settings</h1>
@@ -75,10 +50,7 @@ export default async function SettingsPage() {
           <DataHealthCard health={health} />
           <PriceSourcesCard states={priceSources} />
           <TeamBudgetsTable
-            teams={teams.map((t) => ({
-              ...t,
-              monthlyBudgetUsd: t.monthlyBudgetUsd === null ? null : Number(t.monthlyBudgetUsd),
-            }))}
+            teams={teams.map((t) => ({ slug: t.slug, name: t.name, monthlyBudgetUsd: t.monthlyBudgetUsd }))}
           />
         </div>
       </div>

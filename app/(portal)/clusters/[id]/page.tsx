@@ -4,7 +4,8 @@ import { ClusterInventoryView } from "@/components/clusters/cluster-inventory-vi
 import { RequestObjectsView } from "@/components/clusters/request-objects-view";
 import { Alert } from "@/components/ui/alert";
 import { requirePage } from "@/lib/auth/session.server";
-import { findClusterTarget, readClusterLiveView } from "@/lib/clusters/cluster-live-view.server";
+import { readClusterLiveView } from "@/lib/clusters/cluster-live-view.server";
+import { getCluster } from "@/lib/clusters/get-cluster.server";
 
 export const metadata = { title: "Cluster" };
 // Live: every visit reads the cluster again.
@@ -13,7 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function ClusterPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePage("cluster.read");
   const { id } = await params;
-  const target = await findClusterTarget(id);
+  const target = await getCluster({ actor: user, clusterId: id });
   if (!target) notFound();
   const view = await readClusterLiveView({ actor: user, clusterId: id });
   if (!view) notFound();

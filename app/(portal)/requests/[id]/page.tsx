@@ -3,7 +3,8 @@ import { RequestDetailView } from "@/components/requests/request-detail-view";
 import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/session.server";
 import { DomainError } from "@/lib/errors/domain-error";
-import { getRequestDetail, type RequestDetail } from "@/lib/requests/get-request.server";
+import { getRequestDetail } from "@/lib/requests/get-request.server";
+import type { RequestDetail } from "@/lib/requests/request-views";
 
 export const metadata = { title: "Request" };
 

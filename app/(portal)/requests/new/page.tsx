@@ -2,11 +2,9 @@ import Link from "next/link";
 import { RequestForm } from "@/components/requests/request-form";
 import { initialInput, isRequestKind } from "@/components/requests/request-form-model";
 import { decodeDraft } from "@/lib/requests/draft-link";
-import { visibleTeamIds } from "@/lib/auth/permissions";
 import { kindForDraft } from "@/lib/requests/request-kinds";
 import { requirePage } from "@/lib/auth/session.server";
-import { getPrisma } from "@/lib/db/prisma.server";
-import { livePriceLists } from "@/lib/costs/price-list.server";
+import { loadRequestForm } from "@/lib/requests/load-request-form.server";
 
 export const metadata = { title: "New request" };
 
@@ -27,23 +25,10 @@ export default async function NewRequestPage({
       : user.role === "sre"
         ? "backup_schedule"
         : "inference_scaling";
-  const teamIds = visibleTeamIds(user, "request.create");
   // The id is checked again when submitted; a malformed one is dropped here rather than sent.
   const recommendationId =
     params.recommendation && /^[A-Za-z0-9_-]{1,64}$/.test(params.recommendation) ? params.recommendation : undefined;
-  const db = getPrisma();
-  const [teams, clusters, priceLists] = await Promise.all([
-    db.team.findMany({
-      where: teamIds ? { id: { in: teamIds } } : {},
-      select: { id: true, name: true },
-      orderBy: { name: "asc" },
-    }),
-    db.clusterTarget.findMany({
-      select: { id: true, name: true, isSandbox: true, protectedNamespaces: true },
-      orderBy: [{ isSandbox: "desc" }, { name: "asc" }],
-    }),
-    livePriceLists(db),
-  ]);
+  const { teams, clusters, priceLists } = await loadRequestForm({ actor: user });
   return (
     <>
       <h1>New request</h1>

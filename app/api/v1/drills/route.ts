@@ -7,6 +7,6 @@ import { drillStartedResponse, startDrillInput } from "@/lib/dr/schema";
 export const POST = route(
   { action: "drill.run-dry", response: drillStartedResponse, body: startDrillInput, successStatus: 202 },
   async ({ user, body, traceId }) => {
-    return startDrill(user, body, { traceId });
+    return startDrill({ actor: user, input: body, traceId });
   },
 );

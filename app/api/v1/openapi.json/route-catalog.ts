@@ -32,6 +32,7 @@ import * as requestsIdApprove from "../requests/[id]/approve/route";
 import * as requestsIdDrift from "../requests/[id]/drift/route";
 import * as requestsIdDryRun from "../requests/[id]/dry-run/route";
 import * as requestsIdForceApply from "../requests/[id]/force-apply/route";
+import * as requestsIdRefreshDelivery from "../requests/[id]/refresh-delivery/route";
 import * as requestsIdRetryDelivery from "../requests/[id]/retry-delivery/route";
 import * as requestsIdReject from "../requests/[id]/reject/route";
 import * as requestsIdRevert from "../requests/[id]/revert/route";
@@ -85,6 +86,7 @@ const modules: [string, RouteModule][] = [
   ["/api/v1/requests/[id]/drift", requestsIdDrift],
   ["/api/v1/requests/[id]/dry-run", requestsIdDryRun],
   ["/api/v1/requests/[id]/force-apply", requestsIdForceApply],
+  ["/api/v1/requests/[id]/refresh-delivery", requestsIdRefreshDelivery],
   ["/api/v1/requests/[id]/retry-delivery", requestsIdRetryDelivery],
   ["/api/v1/requests/[id]/reject", requestsIdReject],
   ["/api/v1/requests/[id]/revert", requestsIdRevert],

@@ -3,6 +3,6 @@ import { personListResponse } from "@/lib/people/schema";
 import { route } from "@/lib/http/route.server";
 import { listPeople } from "@/lib/people/list-people.server";
 
-export const GET = route({ action: "people.manage", response: personListResponse }, async () => ({
-  items: await listPeople(),
+export const GET = route({ action: "people.manage", response: personListResponse }, async ({ user, traceId }) => ({
+  items: await listPeople({ actor: user, traceId }),
 }));

@@ -4,7 +4,7 @@ import { DomainError } from "@/lib/errors/domain-error";
 import { planInputSchema } from "@/lib/plans/schema";
 import { generatePlan } from "@/lib/plans/generate-plan";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { livePriceListFor } from "@/lib/costs/price-list.server";
+import { livePriceListFor } from "@/lib/pricing/price-list.server";
 import { PlanValidationError } from "@/lib/plans/validate-manifests";
 
 // POST /api/v1/plans: the plan engine over HTTP (input as in /api/v1/openapi.json).

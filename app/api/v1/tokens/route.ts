@@ -1,12 +1,12 @@
 import { tokenCreatedResponse, tokenListResponse } from "@/lib/auth/schema";
-import { authorize } from "@/lib/auth/authorize.server";
 import { route } from "@/lib/http/route.server";
 import { createTokenSchema } from "@/lib/auth/api-token";
-import { createApiToken, listApiTokens } from "@/lib/auth/api-token.server";
+import { createApiToken } from "@/lib/auth/create-api-token.server";
+import { listApiTokens } from "@/lib/auth/list-api-tokens.server";
 
 // GET /api/v1/tokens: the caller's personal API tokens (a platform admin also sees every service token). No secrets.
-export const GET = route({ action: "token.manage", response: tokenListResponse }, async ({ user }) => ({
-  items: await listApiTokens(user),
+export const GET = route({ action: "token.manage", response: tokenListResponse }, async ({ user, traceId }) => ({
+  items: await listApiTokens({ actor: user, traceId }),
 }));
 
 // POST /api/v1/tokens: create a token; the response carries the secret, which is never shown again. With `teamId`,
@@ -19,8 +19,5 @@ export const POST = route(
     body: createTokenSchema,
     successStatus: 201,
   },
-  async ({ user, body, traceId }) => {
-    if (body.teamId !== undefined) await authorize(user, "settings.manage", {}, traceId);
-    return createApiToken(user, body, traceId);
-  },
+  ({ user, body, traceId }) => createApiToken({ actor: user, input: body, traceId }),
 );

@@ -1,18 +1,14 @@
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/session.server";
 import { can } from "@/lib/auth/permissions";
-import { getPrisma } from "@/lib/db/prisma.server";
-import { appliedRequestCosts, costSummary, costTeamScope, teamsInData } from "@/lib/costs/cost-queries.server";
-import { listRecommendations } from "@/lib/costs/list-recommendations.server";
-import { recommendationView } from "@/lib/costs/recommendation-view";
+import { findCostTeam } from "@/lib/costs/find-cost-team.server";
+import { getTeamCosts } from "@/lib/costs/get-team-costs.server";
+import { recommendationView } from "@/lib/costs/recommendations/recommendation-view";
 import { costQuerySchema } from "@/lib/costs/schema";
 import { CostDashboard } from "@/components/costs/cost-dashboard";
 import { RecommendationTable } from "@/components/costs/recommendation-table";
 import { usd0 } from "@/components/costs/format";
 import { UnitEconomicsTable } from "@/components/costs/unit-economics-table";
-import { teamUnitEconomics } from "@/lib/costs/cost-metrics.server";
-import { effectiveBudgetUsd } from "@/lib/costs/demo-budget";
-import { readCostSettings, usageSourceOf } from "@/lib/costs/ingest-usage.server";
 
 export const metadata = { title: "Team costs" };
 export const dynamic = "force-dynamic";
@@ -26,35 +22,32 @@ export default async function TeamCostsPage({
 }) {
   const { slug } = await params;
   const viewer = await requirePage("costs.read"); // signed-out visitors learn nothing about which teams exist
-  const db = getPrisma();
   const now = Date.now();
-  const registered = await db.team.findUnique({ where: { slug } });
-  // A team only the data names (a pod label no one registered) is shown to those who may read every team's costs.
-  const scope = registered ? null : await costTeamScope(db, viewer);
-  if (!registered && (scope !== null || !(await teamsInData(db, null, now)).includes(slug))) notFound();
-  const team = registered ?? { name: slug, monthlyBudgetUsd: null, budgetIsDemo: false };
-  const user = registered ? await requirePage("costs.read", { teamId: registered.id }) : viewer;
+  const found = await findCostTeam({ actor: viewer, slug, now });
+  if (!found) notFound();
+  const user = found.teamId ? await requirePage("costs.read", { teamId: found.teamId }) : viewer;
   const sp = await searchParams;
   const parsed = costQuerySchema.safeParse({ days: sp.days, groupBy: sp.groupBy ?? "workloadType" });
   const query = parsed.success ? parsed.data : costQuerySchema.parse({ groupBy: "workloadType" });
-  const [summary, recs, applied, unitCosts] = await Promise.all([
-    costSummary(db, { ...query, team: slug, teams: [slug], now }),
-    listRecommendations(db, { teams: [slug], now }),
-    appliedRequestCosts(db, slug, now),
-    teamUnitEconomics(db, slug, now),
-  ]);
-  const budget = effectiveBudgetUsd(team, usageSourceOf(await readCostSettings(db)));
+  const { team, budgetUsd, summary, recommendations, applied, unitCosts } = await getTeamCosts({
+    actor: user,
+    slug,
+    days: query.days,
+    groupBy: query.groupBy,
+    now,
+  });
   return (
     <>
       <h1>{team.name}: GPU costs</h1>
       <p className="subtitle">
         Monthly budget:{" "}
-        {budget === null
+        {budgetUsd === null
           ? team.budgetIsDemo
             ? "not set (the demo's budget is not compared with real data)"
             : "not set"
-          : usd0(budget)}
-        {!registered && " · found in the cost data, not registered as a portal team (an admin can add it under Teams)"}
+          : usd0(budgetUsd)}
+        {!team.registered &&
+          " · found in the cost data, not registered as a portal team (an admin can add it under Teams)"}
       </p>
       <CostDashboard summary={summary} basePath={`/costs/teams/${slug}`} team={slug} />
       <UnitEconomicsTable rows={unitCosts} />
@@ -100,7 +93,7 @@ export default async function TeamCostsPage({
       </section>
       <div className="mt-16">
         <RecommendationTable
-          items={recs.map(recommendationView)}
+          items={recommendations.map(recommendationView)}
           canManage={can(user, "costs.manage")}
           canRequest={can(user, "request.create") || can(user, "costs.manage")}
         />

@@ -3,7 +3,9 @@ import { notFound } from "next/navigation";
 import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/session.server";
 import { destructiveSteps, namespacesTouchedByPlan } from "@/lib/dr/describe-step";
-import { getPlan, listDrillClusters, listPlanHistory } from "@/lib/dr/drill-queries.server";
+import { getDrillPlan } from "@/lib/dr/get-drill-plan.server";
+import { listDrillClusters } from "@/lib/dr/list-drill-clusters.server";
+import { listPlanHistory } from "@/lib/dr/list-plan-history.server";
 import { drStepTypes, planKey } from "@/lib/dr/schema";
 import { DomainError } from "@/lib/errors/domain-error";
 import { DrillTrendChart } from "@/components/dr/drill-trend-chart";
@@ -18,11 +20,14 @@ export default async function DrPlanPage({ params }: { params: Promise<{ key: st
   const user = await requirePage("drill.read");
   const key = planKey.safeParse((await params).key);
   if (!key.success) notFound();
-  const found = await getPlan(key.data).catch((error: unknown) => {
+  const found = await getDrillPlan({ actor: user, planKey: key.data }).catch((error: unknown) => {
     if (error instanceof DomainError && error.code === "not_found") notFound();
     throw error;
   });
-  const [clusters, history] = await Promise.all([listDrillClusters(), listPlanHistory(key.data)]);
+  const [clusters, history] = await Promise.all([
+    listDrillClusters({ actor: user }),
+    listPlanHistory({ actor: user, planKey: key.data }),
+  ]);
   const { plan } = found;
   const touched = namespacesTouchedByPlan(plan);
   const live = history.filter((h) => h.mode === "live");

@@ -2,32 +2,12 @@
 import { teamBudgetListResponse, teamBudgetResponse } from "@/lib/costs/schema";
 import { z } from "zod";
 import { route } from "@/lib/http/route.server";
-import { getPrisma } from "@/lib/db/prisma.server";
-import { costTeamScope } from "@/lib/costs/cost-queries.server";
 import { setTeamBudget } from "@/lib/costs/set-team-budget.server";
-import { effectiveBudgetUsd } from "@/lib/costs/demo-budget";
-import { readCostSettings, usageSourceOf } from "@/lib/costs/ingest-usage.server";
+import { listTeamBudgets } from "@/lib/costs/list-team-budgets.server";
 
-export const GET = route({ action: "costs.read", response: teamBudgetListResponse }, async ({ user }) => {
-  const db = getPrisma();
-  const scope = await costTeamScope(db, user);
-  const teams = await db.team.findMany({
-    where: scope ? { slug: { in: scope } } : {},
-    orderBy: { slug: "asc" },
-    select: { slug: true, name: true, monthlyBudgetUsd: true, budgetIsDemo: true },
-  });
-  const source = usageSourceOf(await readCostSettings(db));
-  // demo: the demo seeded the budget; appliesToData: it is compared with the costs shown (a demo budget is not, on real data).
-  return {
-    items: teams.map((t) => ({
-      slug: t.slug,
-      name: t.name,
-      monthlyBudgetUsd: t.monthlyBudgetUsd === null ? null : Number(t.monthlyBudgetUsd),
-      demo: t.budgetIsDemo,
-      appliesToData: effectiveBudgetUsd(t, source) !== null,
-    })),
-  };
-});
+export const GET = route({ action: "costs.read", response: teamBudgetListResponse }, async ({ user }) =>
+  listTeamBudgets({ actor: user }),
+);
 
 const budgetBody = z.object({
   team: z.string().min(1).max(63),

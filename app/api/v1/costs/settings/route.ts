@@ -1,7 +1,7 @@
 // GET/PUT /api/v1/costs/settings: which sources ingestion reads (demo, prometheus, aws-cost-explorer) and how.
 import { route } from "@/lib/http/route.server";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { ingestionStatus, readCostSettings } from "@/lib/costs/ingest-usage.server";
+import { ingestionStatus, readCostSettings } from "@/lib/costs/sources/ingest-usage.server";
 import { updateCostSettings } from "@/lib/costs/update-cost-settings.server";
 import { costSettingsResponse, costSettingsSchema } from "@/lib/costs/schema";
 

@@ -1,7 +1,7 @@
 import { drillRunResponse } from "@/lib/dr/schema";
 import { route } from "@/lib/http/route.server";
 import { runIdParams } from "@/lib/dr/api-params";
-import { getDrillRun } from "@/lib/dr/drill-queries.server";
+import { getDrillRun } from "@/lib/dr/get-drill-run.server";
 
 // GET /api/v1/drills/{id}: a run with its steps as stored so far (the run page polls this).
 export const GET = route(
@@ -11,7 +11,5 @@ export const GET = route(
     successHeaders: { "Cache-Control": "no-store" },
     params: runIdParams,
   },
-  async ({ params }) => {
-    return getDrillRun(params.id);
-  },
+  ({ user, params, traceId }) => getDrillRun({ actor: user, runId: params.id, traceId }),
 );

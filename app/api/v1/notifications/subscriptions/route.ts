@@ -4,12 +4,16 @@ import {
   subscriptionCreatedResponse,
   subscriptionListResponse,
 } from "@/lib/notifications/schema";
-import { createSubscription, listSubscriptions } from "@/lib/notifications/subscriptions.server";
+import { createSubscription } from "@/lib/notifications/create-subscription.server";
+import { listSubscriptions } from "@/lib/notifications/list-subscriptions.server";
 
 // GET /api/v1/notifications/subscriptions: the caller's own and their teams' subscriptions (an admin: all). No secrets.
-export const GET = route({ action: "notification.manage", response: subscriptionListResponse }, async ({ user }) => ({
-  items: await listSubscriptions(user),
-}));
+export const GET = route(
+  { action: "notification.manage", response: subscriptionListResponse },
+  async ({ user, traceId }) => ({
+    items: await listSubscriptions({ actor: user, traceId }),
+  }),
+);
 
 // POST /api/v1/notifications/subscriptions: subscribe the caller (or, with teamId, a team of theirs) to events. A
 // webhook's signing secret is in this response only.
@@ -21,5 +25,5 @@ export const POST = route(
     successHeaders: { "cache-control": "no-store" },
     body: createSubscriptionSchema,
   },
-  async ({ user, body, traceId }) => createSubscription(user, body, traceId),
+  async ({ user, body, traceId }) => createSubscription({ actor: user, input: body, traceId }),
 );

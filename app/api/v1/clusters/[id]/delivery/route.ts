@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/http/route.server";
 import { clusterDeliveryResponse, deliverySettingsSchema } from "@/lib/gitops/schema";
-import { updateClusterDelivery } from "@/lib/clusters/cluster-delivery.server";
+import { updateClusterDelivery } from "@/lib/clusters/update-cluster-delivery.server";
 
 // PUT /api/v1/clusters/{id}/delivery (platform admins): direct server-side apply, or commits to a Git repository.
 export const PUT = route(
@@ -11,5 +11,6 @@ export const PUT = route(
     params: z.object({ id: z.string().min(1).max(64) }),
     body: deliverySettingsSchema,
   },
-  ({ user, params, body, traceId }) => updateClusterDelivery(user, params.id, body, traceId),
+  ({ user, params, body, traceId }) =>
+    updateClusterDelivery({ actor: user, clusterId: params.id, input: body, traceId }),
 );

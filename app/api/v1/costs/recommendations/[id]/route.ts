@@ -1,9 +1,7 @@
 // POST /api/v1/costs/recommendations/{id}: {action: accept | reopen | snooze (days 7|30|90) | dismiss (reason)}.
 import { z } from "zod";
 import { route } from "@/lib/http/route.server";
-import { getPrisma } from "@/lib/db/prisma.server";
-import { costTeamScope } from "@/lib/costs/cost-queries.server";
-import { changeRecommendationState } from "@/lib/costs/change-recommendation-state.server";
+import { changeRecommendationState } from "@/lib/costs/recommendations/change-recommendation-state.server";
 import { recommendationActionSchema, recommendationSchema } from "@/lib/costs/schema";
 
 export const POST = route(
@@ -14,12 +12,5 @@ export const POST = route(
     body: recommendationActionSchema,
   },
   async ({ user, params, body, traceId }) =>
-    changeRecommendationState({
-      user,
-      id: params.id,
-      action: body,
-      teams: await costTeamScope(getPrisma(), user),
-      now: Date.now(),
-      traceId,
-    }),
+    changeRecommendationState({ actor: user, id: params.id, action: body, now: Date.now(), traceId }),
 );

@@ -1,7 +1,7 @@
 import { drillReportResponse } from "@/lib/dr/schema";
 import { route } from "@/lib/http/route.server";
 import { reportQuery, runIdParams } from "@/lib/dr/api-params";
-import { loadReportInput } from "@/lib/dr/drill-queries.server";
+import { loadDrillReport } from "@/lib/dr/load-drill-report.server";
 import { renderDrillReportHtml, renderDrillReportMarkdown } from "@/lib/dr/drill-report";
 
 // GET /api/v1/drills/{id}/report?format=md|html: the auditors' report (HTML is laid out for printing to PDF).
@@ -13,8 +13,8 @@ export const GET = route(
     params: runIdParams,
     query: reportQuery,
   },
-  async ({ params, query }) => {
-    const input = await loadReportInput(params.id, new Date());
+  async ({ user, params, query, traceId }) => {
+    const input = await loadDrillReport({ actor: user, runId: params.id, now: new Date(), traceId });
     const name = `drill-${input.plan.key}-${params.id}`;
     if (query.format === "html") {
       return new Response(renderDrillReportHtml(input), {

@@ -7,5 +7,5 @@ import { confirmStepInput, stepConfirmedResponse } from "@/lib/dr/schema";
 export const POST = route(
   { action: "drill.run-live", response: stepConfirmedResponse, params: stepParams, body: confirmStepInput },
   async ({ user, params, body, traceId }) =>
-    confirmManualStep(user, params.id, params.index, body?.note ?? "", traceId),
+    confirmManualStep({ actor: user, runId: params.id, stepIndex: params.index, note: body?.note ?? "", traceId }),
 );
