@@ -1089,6 +1089,21 @@ const mediumRows: Row[] = [
     fixedFacts: poolFacts([{ ...servingPool, nodeShapes: [g52] }]),
   },
   {
+    rule: "viability.fallback-too-small",
+    // The fallback model is a NodePool of its own: the 8-GPU rank fits the p4d primary, never the 4-GPU g5.12xlarge.
+    breaks: [
+      trainingNodePool("training", ["p4d.24xlarge"], { "nvidia.com/gpu": "80" }, 50),
+      trainingNodePool("training-nvidia-a10g", ["g5.12xlarge"], { "nvidia.com/gpu": "40" }, 40),
+      rankJob(sized("90", "900Gi", 8)),
+    ],
+    satisfies: [
+      trainingNodePool("training", ["p4d.24xlarge"], { "nvidia.com/gpu": "80" }, 50),
+      trainingNodePool("training-nvidia-h100", ["p5.48xlarge"], { "nvidia.com/gpu": "80" }, 40),
+      rankJob(sized("90", "900Gi", 8)),
+    ],
+    facts: poolFacts([trainingPool]),
+  },
+  {
     rule: "viability.fallback-pool-order",
     breaks: [
       trainingNodePool("training", ["p4d.24xlarge"], { "nvidia.com/gpu": "80" }, 50),
@@ -1152,6 +1167,14 @@ describe("viability rules reported as medium", () => {
     expect(finding.message).toContain("g5.xlarge (");
     expect(finding.message).toMatch(/memory 24 > \d+(\.\d+)? GiB/);
     expect(finding.fix).toContain("Drop g5.xlarge");
+  });
+
+  it("names the fallback NodePool's type that cannot hold the rank", () => {
+    const row = mediumRows.filter((r) => r.rule === "viability.fallback-too-small")[1]!;
+    const finding = checkViability(row.breaks, row.facts).findings.find((f) => f.check === row.rule)!;
+    expect(finding.object.name).toBe("training-nvidia-a10g");
+    expect(finding.message).toContain("g5.12xlarge (");
+    expect(finding.message).toContain("GPUs 8 > 4");
   });
 
   it("bounds a Karpenter pool by its limits: 512 ranks on a pool that holds 20 nodes", () => {
