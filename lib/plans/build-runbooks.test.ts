@@ -48,7 +48,10 @@ describe("recovery plans", () => {
       const plans = buildRecoveryPlans(ctxFor(cloud, "disaster_recovery"));
       const steps = plans.find((p) => p.scenario === "cluster_failure")!.steps;
       const install = steps.findIndex((s) => s.command[0] === "helm" && s.command.includes("velero"));
-      expect(install).toBe(1); // right after recreating the cluster
+      // Right after recreating the cluster; on premises after the network, workers, GPU stack and NFS class
+      // (recovery-plans.test.ts checks that order).
+      if (cloud === "on_premise") expect(install).toBeGreaterThan(1);
+      else expect(install).toBe(1);
       // The backups are listed by the new cluster's Velero, after it is reinstalled: the failed one cannot answer.
       const listBackups = steps.findIndex((s) => s.command.join(" ").startsWith("velero backup get"));
       expect(listBackups).toBeGreaterThan(install);

@@ -176,6 +176,7 @@ const providedBy: Record<PlanRequirement["provided_by"], string> = {
   plan: "installed by this plan",
   cloud: "run by the managed service",
   cluster: "install before applying",
+  you: "provided by you, outside the cluster",
 };
 
 /** The plan's requirements as a checklist: what must run, at which version, with which settings. */

@@ -63,6 +63,129 @@ export function buildBackupStrategy(ctx: PlanContext) {
   };
 }
 
+// Pinned, so a rebuild months later installs what the plan was written against.
+export const calicoVersion = "v3.30.2";
+export const gpuOperatorChartVersion = "v25.10.1";
+export const nfsProvisionerChartVersion = "4.0.18";
+
+/**
+ * On premises, between `kubeadm init` and Velero: the pod network (Calico's manifest takes the pod CIDR from the
+ * kubeadm configuration), the workers joined with a fresh bootstrap token, the GPU Operator (drivers are on the
+ * machines; it brings the device plugin and the DCGM exporter the autoscalers read) and the NFS provisioner that
+ * serves nfs-client from the NFS server whose data outlived the cluster.
+ */
+const labelSelector = (labels: Record<string, string>) => {
+  const selector = Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
+  return selector ? ["-l", selector] : [];
+};
+
+function onPremRebuildSteps(ctx: PlanContext): RecoveryStep[] {
+  const { input } = ctx;
+  return [
+    {
+      name: `Install the Calico pod network ${calicoVersion}`,
+      command: [
+        "kubectl",
+        "apply",
+        "-f",
+        `https://raw.githubusercontent.com/projectcalico/calico/${calicoVersion}/manifests/calico.yaml`,
+      ],
+      timeout_seconds: 600,
+      validation: ["kubectl", "rollout", "status", "daemonset/calico-node", "-n", "kube-system", "--timeout=600s"],
+    },
+    {
+      name: "Create a bootstrap token and write its token and CA hash into each kubeadm/join-<pool>.yaml",
+      command: ["kubeadm", "token", "create", "--print-join-command", "--ttl", "2h"],
+      timeout_seconds: 60,
+    },
+    ...input.node_pools.map((p): RecoveryStep => ({
+      name: `On each machine of pool ${p.name}, join the cluster with its labels and taints`,
+      command: ["kubeadm", "join", "--config", `kubeadm/join-${p.name}.yaml`],
+      timeout_seconds: 900,
+      validation: ["kubectl", "get", "nodes", ...labelSelector(p.labels)],
+    })),
+    {
+      name: `Install the NVIDIA GPU Operator ${gpuOperatorChartVersion} (device plugin and DCGM exporter; drivers on the machines)`,
+      command: [
+        "helm",
+        "upgrade",
+        "--install",
+        "gpu-operator",
+        "gpu-operator",
+        "--repo",
+        "https://helm.ngc.nvidia.com/nvidia",
+        "--version",
+        gpuOperatorChartVersion,
+        "--namespace",
+        "gpu-operator",
+        "--create-namespace",
+        "--set",
+        "driver.enabled=false",
+        "--set",
+        "dcgmExporter.serviceMonitor.enabled=true",
+        "--wait",
+      ],
+      timeout_seconds: 900,
+      validation: [
+        "kubectl",
+        "get",
+        "nodes",
+        "-o",
+        "custom-columns=NAME:.metadata.name,GPU:.status.allocatable.nvidia\\.com/gpu",
+      ],
+    },
+    {
+      name: `Install the NFS provisioner (chart ${nfsProvisionerChartVersion}) serving nfs-client from your NFS server`,
+      command: [
+        "helm",
+        "upgrade",
+        "--install",
+        "nfs-subdir-external-provisioner",
+        "nfs-subdir-external-provisioner",
+        "--repo",
+        "https://kubernetes-sigs.github.io/nfs-subdir-external-provisioner/",
+        "--version",
+        nfsProvisionerChartVersion,
+        "--namespace",
+        "nfs-provisioner",
+        "--create-namespace",
+        "--set",
+        "nfs.server=REPLACE_WITH_NFS_SERVER",
+        "--set",
+        "nfs.path=REPLACE_WITH_NFS_EXPORT",
+        "--set",
+        "storageClass.name=nfs-client",
+        "--set",
+        "storageClass.accessModes=ReadWriteMany",
+        "--wait",
+      ],
+      timeout_seconds: 600,
+      validation: ["kubectl", "get", "storageclass", "nfs-client"],
+    },
+    {
+      name: "Create Velero's namespace for its object-store keys",
+      command: ["kubectl", "create", "namespace", "velero"],
+      timeout_seconds: 60,
+    },
+    {
+      name: "Give Velero the keys of the object store outside the cluster (file credentials-velero, [default] profile)",
+      command: [
+        "kubectl",
+        "create",
+        "secret",
+        "generic",
+        "velero-object-store",
+        "--namespace",
+        "velero",
+        "--from-file=cloud=credentials-velero",
+      ],
+      timeout_seconds: 60,
+    },
+  ];
+}
+
 const modelsClaim = (ctx: PlanContext) => modelsClaimName(ctx.input.model_server);
 
 /**
@@ -124,6 +247,9 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
       validation: poolCheck.on_premise,
     },
   }[input.cloud_provider];
+  // kubeadm init leaves a control plane with no pod network, no workers, no GPU stack and no nfs-client class:
+  // Velero's own pods would not start, and the restored claims and GPU pods would stay Pending.
+  const rebuildSteps = input.cloud_provider === "on_premise" ? onPremRebuildSteps(ctx) : [];
   // A recreated cluster has no Velero: install it from the plan's Helm values (node agent on every node, the
   // backup identity on its ServiceAccount), pointing at the same bucket and prefix, so it finds the existing backups.
   const reinstallVelero: RecoveryStep = {
@@ -156,6 +282,7 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
       rpo_minutes: dr.cluster_failure.rpo_minutes,
       steps: [
         clusterStep,
+        ...rebuildSteps,
         reinstallVelero,
         {
           name: "Check the reinstalled Velero sees the backup storage location as Available",

@@ -341,6 +341,13 @@ const ranks = (n: number) => {
   return { ...base, spec: { ...(base.spec as Record<string, unknown>), parallelism: n, completions: n } };
 };
 
+const backupLocation = (s3Url: string): KubernetesObject => ({
+  apiVersion: "velero.io/v1",
+  kind: "BackupStorageLocation",
+  metadata: { name: "backups", namespace: "velero" },
+  spec: { provider: "aws", objectStorage: { bucket: "backups" }, config: { region: "minio", s3Url } },
+});
+
 interface Row {
   rule: string;
   breaks: KubernetesObject[];
@@ -1031,6 +1038,17 @@ const rows: Row[] = [
     facts: { ...noFacts, providedServices: [] },
     fixedFacts: { ...noFacts, providedServices: ["redis-master.redis.svc:6379"] },
   },
+  {
+    rule: "viability.backup-store-in-cluster",
+    // The MinIO inside the cluster goes down with it: a rebuilt cluster has no backups to restore.
+    breaks: [backupLocation("https://minio.minio.svc:9000")],
+    satisfies: [backupLocation("https://s3.backups.corp.internal:9000")],
+  },
+  {
+    rule: "viability.backup-store-in-cluster",
+    breaks: [backupLocation("http://minio.storage.svc.cluster.local")],
+    satisfies: [backupLocation("https://10.20.0.15:9000")],
+  },
 ];
 
 describe("viability rules", () => {
@@ -1102,6 +1120,11 @@ const mediumRows: Row[] = [
       rankJob(sized("90", "900Gi", 8)),
     ],
     facts: poolFacts([trainingPool]),
+  },
+  {
+    rule: "viability.placeholder-object-store",
+    breaks: [backupLocation("https://object-store.example.com:9000")],
+    satisfies: [backupLocation("https://s3.backups.corp.internal:9000")],
   },
   {
     rule: "viability.fallback-pool-order",
