@@ -27,12 +27,33 @@ describe("runbooks", () => {
     },
   );
 
-  it("azure: looks GPU quota up by VM family, and names the spot taint AKS adds", () => {
+  it("azure: looks spot GPU quota up as low-priority cores, and names the spot taint AKS adds", () => {
     const [nodes] = buildRunbooks(ctxFor("azure"));
-    expect(nodes).toContain('--size Standard_ND96asr_v4 --query "[0].family"');
-    expect(nodes).toContain("az vm list-usage --location eastus --query \"[?name.value=='$family']\"");
+    expect(nodes).toContain("az vm list-usage --location eastus --query \"[?name.value=='lowPriorityCores']\"");
+    expect(nodes).not.toContain("$family");
     expect(nodes).not.toMatch(/grep -i "ND96asr"/);
     expect(nodes).toContain("kubernetes.azure.com/scalesetpriority=spot:NoSchedule");
+  });
+
+  it("azure: looks on-demand GPU quota up by VM family", () => {
+    const input = planInputSchema.parse({
+      infrastructure_task: "cluster_setup",
+      cloud_provider: "azure",
+      workload_type: "training",
+    });
+    const onDemand = {
+      ...input,
+      node_pools: input.node_pools.map((p) => ({ ...p, capacity_type: "on_demand" as const })),
+    };
+    const [nodes] = buildRunbooks(buildPlanContext(onDemand));
+    expect(nodes).toContain('--size Standard_ND96asr_v4 --query "[0].family"');
+    expect(nodes).toContain("az vm list-usage --location eastus --query \"[?name.value=='$family']\"");
+  });
+
+  it.each(["gcp", "azure"])("%s: says fallback types need a second pool, since a pool has one size", (cloud) => {
+    const [nodes] = buildRunbooks(ctxFor(cloud));
+    expect(nodes).not.toMatch(/Add fallback instance types/);
+    expect(nodes).toMatch(/fallback instance types \(now: [^)]*\) are not applied: add a second node pool/);
   });
 
   it("on premises: no Cluster API commands, since the plan writes none", () => {
