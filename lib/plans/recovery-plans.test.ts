@@ -65,6 +65,17 @@ describe("on-premises cluster-failure recovery", () => {
   });
 });
 
+describe("the end of a full recovery", () => {
+  it.each([
+    ["training", "kubectl get job/distributed-training -n ml-training -o wide"],
+    ["inference", "kubectl rollout status deployment/model-server -n ml-inference --timeout=600s"],
+  ] as const)("%s: waits for the plan's own workload", async (workload_type, last) => {
+    const plans = await recoveryPlans({ cloud_provider: "gcp", workload_type });
+    const steps = plans.find((p) => p.scenario === "cluster_failure")!.steps;
+    expect(steps.at(-1)!.command.join(" ")).toBe(last);
+  });
+});
+
 describe("on-premises backup store", () => {
   it("defaults to a placeholder outside the cluster, flagged and listed as provided by you", async () => {
     const out = await generatePlan(

@@ -5,6 +5,7 @@ import { storageLocationName } from "./build-velero";
 import { buildPlanContext, type PlanContext } from "./plan-context";
 import { addonReleases } from "./build-addons";
 import { awsReplicaRegion } from "./terraform-identities";
+import { batchWorkerName, streamConsumerName } from "./build-queue-workers";
 import { veleroChartVersion } from "./build-velero-install";
 import { modelsClaimName } from "./build-model-server";
 
@@ -230,6 +231,38 @@ function efsRestoreSteps(ctx: PlanContext): RecoveryStep[] {
       ],
     },
   ];
+}
+
+/** The last step of a full recovery: the plan's own workload is back, not the model server of another plan. */
+function workloadReadyStep(ctx: PlanContext): RecoveryStep {
+  const { input } = ctx;
+  const ns = ctx.workloadNamespace;
+  switch (input.workload_type) {
+    case "inference":
+      return {
+        name: "Wait for the model server to be ready",
+        command: ["kubectl", "rollout", "status", `deployment/${input.model_server.name}`, "-n", ns, "--timeout=600s"],
+        timeout_seconds: 660,
+      };
+    case "streaming":
+      return {
+        name: "Wait for the stream consumers to be ready",
+        command: ["kubectl", "rollout", "status", `deployment/${streamConsumerName}`, "-n", ns, "--timeout=600s"],
+        timeout_seconds: 660,
+      };
+    case "batch":
+      return {
+        name: "Check KEDA picked up the restored batch ScaledJob",
+        command: ["kubectl", "get", `scaledjob/${batchWorkerName}`, "-n", ns],
+        timeout_seconds: 60,
+      };
+    case "training":
+      return {
+        name: "Check the restored training Job resumes from its last checkpoint",
+        command: ["kubectl", "get", `job/${input.training.job_name}`, "-n", ns, "-o", "wide"],
+        timeout_seconds: 60,
+      };
+  }
 }
 
 const labelSelector = (labels: Record<string, string>) => {
@@ -478,13 +511,9 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
             "--wait",
           ],
           timeout_seconds: 1200,
-          validation: ["kubectl", "get", "pods", "-n", ns.inference, "--field-selector=status.phase!=Running"],
+          validation: ["kubectl", "get", "pods", "-n", ctx.workloadNamespace, "--field-selector=status.phase!=Running"],
         },
-        {
-          name: "Wait for the model server to be ready",
-          command: ["kubectl", "rollout", "status", `deployment/${ms}`, "-n", ns.inference, "--timeout=600s"],
-          timeout_seconds: 660,
-        },
+        workloadReadyStep(ctx),
       ],
     },
     {
