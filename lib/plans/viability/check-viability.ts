@@ -4,6 +4,7 @@ import type { KubernetesObject } from "@/lib/k8s/types";
 import { countBySeverity, scoreFindings } from "@/lib/security/score-report";
 import type { SecurityFinding, SecurityReport } from "@/lib/security/types";
 import { checkBackups } from "./check-backups";
+import { checkBackupStore } from "./check-backup-store";
 import { checkEgress } from "./check-egress";
 import { checkCommands, checkWritableHome } from "./check-commands";
 import { checkEntrypoints } from "./check-entrypoints";
@@ -48,6 +49,7 @@ export function checkViability(objects: readonly KubernetesObject[], facts: Viab
     ...checkStorageClasses(objects, facts),
     ...checkEntrypoints(objects),
     ...checkBackups(objects, facts),
+    ...checkBackupStore(objects),
     ...checkNodeLifecycle(objects, pools),
     ...checkPlacementGroups(objects, pools),
     ...checkRendezvousOnSpot(objects, pools),
