@@ -78,7 +78,8 @@ export async function startGitHttpServer(): Promise<GitHttpServer> {
         });
         const out: Buffer[] = [];
         cgi.stdout.on("data", (c: Buffer) => out.push(c));
-        // git http-backend may exit before reading a body it does not need (EPIPE): its answer still comes on close.
+        // git http-backend may exit before reading the whole body (a refused push): the EPIPE on its stdin is
+        // expected then, and unhandled it would crash the test process; the answer still comes from its stdout.
         cgi.stdin.on("error", () => {});
         cgi.stdin.end(Buffer.concat(chunks));
         cgi.on("close", () => {

@@ -4,7 +4,7 @@
 // 2 invalid input with `path: message` lines on stderr.
 import { stringify } from "yaml";
 import { generatePlan } from "@/lib/plans/generate-plan";
-import { blockingFindings } from "@/lib/plans/viability/check-viability";
+import { blockingFindings } from "@/lib/plans/viability/blocking-findings";
 import { formatPlanInputErrors, planInputSchema } from "@/lib/plans/schema";
 import type { CliCommand } from "./registry";
 import { readBoundedInput } from "./read-bounded-input";

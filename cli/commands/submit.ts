@@ -27,6 +27,8 @@ export interface SubmitDeps {
   out(line: string): void;
   err(line: string): void;
   sleep(ms: number): Promise<void>;
+  /** The clock the --timeout is measured on (milliseconds); Date.now unless a test gives its own. */
+  now?: () => number;
 }
 
 export interface SubmitArguments {
@@ -75,7 +77,7 @@ export function parseSubmitArguments(
       message: "--input is required: a JSON file with kind, title, teamId, clusterTargetId and input",
     };
   const seconds = (raw: string | undefined, fallback: number, max: number) => {
-    if (raw === undefined) return fallback;
+    if (raw === undefined) return fallback * 1000;
     const n = Number(raw);
     return Number.isInteger(n) && n >= 1 && n <= max ? n * 1000 : null;
   };
@@ -166,12 +168,35 @@ export async function runSubmit(argv: string[], deps: SubmitDeps): Promise<numbe
   deps.out(`submitted request ${id}${status ? ` (${status})` : ""}`);
   if (!wait) return EXIT.ok;
 
-  const deadline = Date.now() + timeoutMs;
+  const clock = deps.now ?? Date.now;
+  const deadline = clock() + timeoutMs;
   let last = status ?? "";
+  let transientFailures = 0;
   for (;;) {
-    const polled = await callPortal(deps, new URL(`api/v1/requests/${encodeURIComponent(id)}`, base), token, {
-      method: "GET",
-    });
+    let polled: { status: number; body: unknown };
+    try {
+      polled = await callPortal(deps, new URL(`api/v1/requests/${encodeURIComponent(id)}`, base), token, {
+        method: "GET",
+      });
+    } catch (error) {
+      polled = { status: 0, body: { error: { message: error instanceof Error ? error.message : String(error) } } };
+    }
+    if (polled.status === 0 || polled.status === 429 || polled.status >= 500) {
+      // A restart, a deploy or a proxy hiccup must not fail a pipeline that waits an hour for an apply: retry with
+      // backoff (the interval, doubling, at most a minute) for as long as the --timeout allows.
+      transientFailures += 1;
+      const backoffMs = Math.min(intervalMs * 2 ** (transientFailures - 1), 60_000);
+      const what =
+        polled.status === 0 ? ((polled.body as ErrorBody).error?.message ?? "network error") : `HTTP ${polled.status}`;
+      if (clock() + backoffMs > deadline) {
+        deps.err(`submit: while waiting for ${id}: ${what}, and the --timeout is reached\n`);
+        return EXIT.failed;
+      }
+      deps.err(`submit: while waiting for ${id}: ${what}: retrying in ${Math.round(backoffMs / 1000)} s\n`);
+      await deps.sleep(backoffMs);
+      continue;
+    }
+    transientFailures = 0;
     if (polled.status !== 200) {
       const r = refusal(polled.status, polled.body as ErrorBody);
       deps.err(`submit: while waiting for ${id}: ${r.message}\n`);
@@ -187,7 +212,7 @@ export async function runSubmit(argv: string[], deps: SubmitDeps): Promise<numbe
       );
       return EXIT.failed;
     }
-    if (Date.now() + intervalMs > deadline) {
+    if (clock() + intervalMs > deadline) {
       deps.err(`submit: request ${id} is still ${current} after the --timeout: it may still be applied later\n`);
       return EXIT.failed;
     }

@@ -3,6 +3,7 @@ import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 
 export function SignInForm({
   demo,
@@ -50,15 +51,17 @@ export function SignInForm({
       )}
       {demo && (
         <form onSubmit={onSubmit} noValidate>
-          <div className="field">
-            <label htmlFor="email">Email</label>
-            {/* eslint-disable-next-line jsx-a11y/no-autofocus -- the page has one task; focusing its first field saves a tab stop */}
-            <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
-          </div>
-          <div className="field">
-            <label htmlFor="password">Password</label>
-            <input id="password" name="password" type="password" autoComplete="current-password" required />
-          </div>
+          <Field id="email" label="Email">
+            {(control) => (
+              // eslint-disable-next-line jsx-a11y/no-autofocus -- the page has one task; focusing its first field saves a tab stop
+              <input {...control} name="email" type="email" autoComplete="username" required autoFocus />
+            )}
+          </Field>
+          <Field id="password" label="Password">
+            {(control) => (
+              <input {...control} name="password" type="password" autoComplete="current-password" required />
+            )}
+          </Field>
           <Button variant="primary" type="submit" disabled={pending}>
             {pending ? "Signing in…" : "Sign in"}
           </Button>

@@ -20,6 +20,7 @@ import {
   type MappingText,
 } from "./sso-group-mapping-model";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 
 export function SsoGroupMappingForm({
   mapping,
@@ -71,33 +72,34 @@ export function SsoGroupMappingForm({
   }
 
   const field = (name: keyof MappingText, label: string, helpText: string, rows?: number) => {
-    const inputId = `${id}-${name}`;
     const errs = errors[name] ?? [];
-    const props = {
-      id: inputId,
-      value: text[name],
-      spellCheck: false,
-      "aria-invalid": errs.length ? true : undefined,
-      "aria-describedby": [errs.length ? `${inputId}-error` : "", `${inputId}-help`].filter(Boolean).join(" "),
-      onChange: (e: { target: { value: string } }) => setText({ ...text, [name]: e.target.value }),
-    };
     return (
-      <div className="field">
-        <label htmlFor={inputId}>{label}</label>
-        {rows ? <textarea rows={rows} {...props} /> : <input type="text" autoComplete="off" {...props} />}
-        <div className="help" id={`${inputId}-help`}>
-          {helpText}
-        </div>
-        {errs.length > 0 && (
-          <ul className="field-error" id={`${inputId}-error`} data-testid={`sso-error-${name}`}>
-            {errs.map((e) => (
-              <li key={e}>
-                {label}: {e}
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
+      <Field
+        id={`${id}-${name}`}
+        label={label}
+        hint={helpText}
+        error={
+          errs.length > 0 && (
+            <ul className="flush" data-testid={`sso-error-${name}`}>
+              {errs.map((e) => (
+                <li key={e}>
+                  {label}: {e}
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      >
+        {(control) => {
+          const props = {
+            ...control,
+            value: text[name],
+            spellCheck: false,
+            onChange: (e: { target: { value: string } }) => setText({ ...text, [name]: e.target.value }),
+          };
+          return rows ? <textarea rows={rows} {...props} /> : <input type="text" autoComplete="off" {...props} />;
+        }}
+      </Field>
     );
   };
 

@@ -21,6 +21,7 @@ import {
   type FormFieldError,
 } from "./settings-form-model";
 import { Button } from "@/components/ui/button";
+import { Choice, FieldSet } from "@/components/ui/field";
 
 const sourceInfo: Record<CostSource, { label: string; help: string }> = {
   demo: { label: "Demo data", help: "A generated fleet, for trying the portal out." },
@@ -218,17 +219,20 @@ export function CostSettingsForm({ settings }: { settings: CostSettings }) {
 function LivePricesField() {
   const { register } = useFormContext<CostSettingsFormValues>();
   return (
-    <label className="checkbox field items-start">
-      <input type="checkbox" {...register("livePrices")} />
-      <span>
-        Live prices{" "}
-        <span className="help">
-          Read on-demand prices for the cluster region once a day from the cloud&apos;s price API: AWS Price List (needs
-          AWS credentials with pricing:GetProducts), Azure Retail Prices, or GCP&apos;s Cloud Billing Catalog.
-          Otherwise, or when it fails, the offline price table is used and labelled as such.
+    <Choice
+      type="checkbox"
+      {...register("livePrices")}
+      label={
+        <span>
+          Live prices{" "}
+          <span className="help">
+            Read on-demand prices for the cluster region once a day from the cloud&apos;s price API: AWS Price List
+            (needs AWS credentials with pricing:GetProducts), Azure Retail Prices, or GCP&apos;s Cloud Billing Catalog.
+            Otherwise, or when it fails, the offline price table is used and labelled as such.
+          </span>
         </span>
-      </span>
-    </label>
+      }
+    />
   );
 }
 
@@ -236,34 +240,25 @@ function LivePricesField() {
 function SourcesField() {
   const { register } = useFormContext<CostSettingsFormValues>();
   const error = useFieldError("sources");
-  const errorId = "f-sources-error";
   return (
-    <fieldset
-      className="field fieldset-bare"
-
-      aria-describedby={error ? errorId : undefined}
-    >
-      <legend className="legend-label">Sources</legend>
-      {costSources.map((source) => (
-        <label key={source} className="checkbox items-start">
-          <input
+    <FieldSet legend="Sources" error={error} className="fieldset-bare">
+      {(control) =>
+        costSources.map((source) => (
+          <Choice
+            key={source}
             type="checkbox"
             value={source}
-            aria-invalid={Boolean(error)}
-            aria-describedby={error ? errorId : undefined}
+            {...control}
+            label={
+              <span>
+                {sourceInfo[source].label} <span className="help">{sourceInfo[source].help}</span>
+              </span>
+            }
             {...register("sources")}
           />
-          <span>
-            {sourceInfo[source].label} <span className="help">{sourceInfo[source].help}</span>
-          </span>
-        </label>
-      ))}
-      {error && (
-        <div className="field-error" id={errorId} role="alert">
-          {error}
-        </div>
-      )}
-    </fieldset>
+        ))
+      }
+    </FieldSet>
   );
 }
 

@@ -12,6 +12,7 @@ import {
   type RecommendationItem,
 } from "./recommendation-change";
 import { Button, buttonClass } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 
 export function RecommendationActions({
   item: r,
@@ -33,14 +34,17 @@ export function RecommendationActions({
   const [error, setError] = useState<string | null>(null);
   const [dismissing, setDismissing] = useState(false);
   const [reason, setReason] = useState("");
+  const [reasonError, setReasonError] = useState<string | null>(null);
 
   async function act(body: RecommendationChange) {
     setBusy(true);
     setError(null);
+    setReasonError(null);
     const result = await postRecommendationChange(r.id, body);
     setBusy(false);
     if (!result.ok) {
-      setError(`The change failed: ${result.message}.`);
+      if (result.fields.reason) setReasonError(result.fields.reason);
+      else setError(`The change failed: ${result.message}.`);
       return;
     }
     setDismissing(false);
@@ -136,15 +140,11 @@ export function RecommendationActions({
             void act({ action: "dismiss", reason });
           }}
         >
-          <label htmlFor={`reason-${r.id}`}>Why does this not apply?</label>
-          <input
-            className="grow min-w-200"
-            id={`reason-${r.id}`}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            required
-            minLength={3}
-          />
+          <Field label="Why does this not apply?" className="grow min-w-200 flush" error={reasonError}>
+            {(control) => (
+              <input {...control} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />
+            )}
+          </Field>
           <Button type="submit" variant="danger" disabled={busy}>
             Dismiss
           </Button>

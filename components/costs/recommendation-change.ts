@@ -47,15 +47,21 @@ export type RecommendationChange =
   | { action: "snooze"; days: number }
   | { action: "dismiss"; reason: string };
 
-/** The call that changes a recommendation's state; the queries of the recommendation list refetch after it. */
+/**
+ * The call that changes a recommendation's state; the queries of the recommendation list refetch after it. A refusal
+ * carries the server's message per field (a dismiss reason too short is on "reason").
+ */
 export function useRecommendationChange(): (
   id: string,
   body: RecommendationChange,
-) => Promise<{ ok: true } | { ok: false; message: string }> {
+) => Promise<{ ok: true } | { ok: false; message: string; fields: Record<string, string> }> {
   const change = useApiMutation(api.costs.changeRecommendation, { invalidates: [api.costs.recommendations] });
   return (id, body) =>
     change.mutateAsync({ path: { id }, body }).then(
       () => ({ ok: true }) as const,
-      (e: unknown) => ({ ok: false, message: asApiError(e).message }) as const,
+      (e: unknown) => {
+        const error = asApiError(e);
+        return { ok: false, message: error.message, fields: error.fieldMessages() } as const;
+      },
     );
 }

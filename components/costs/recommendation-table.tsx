@@ -3,25 +3,12 @@
 // state, with bulk snooze and dismiss, and a drawer holding the numbers and the actions of one recommendation.
 import { useRouter } from "next/navigation";
 import { useMemo, useState, type ReactNode } from "react";
-import {
-  columnFilteringFeature,
-  createColumnHelper,
-  createFilteredRowModel,
-  createSortedRowModel,
-  filterFn_equalsString,
-  rowSelectionFeature,
-  rowSortingFeature,
-  sortFn_alphanumeric,
-  tableFeatures,
-  useTable,
-  type ColumnFiltersState,
-  type RowSelectionState,
-  type SortingState,
-} from "@tanstack/react-table";
 import { combinedSavings } from "@/lib/costs/recommendations/combined-savings";
 import { Alert } from "@/components/ui/alert";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import { Drawer } from "@/components/ui/drawer";
+import { Field } from "@/components/ui/field";
 import { usd0 } from "./format";
 import { RecommendationActions } from "./recommendation-actions";
 import {
@@ -32,26 +19,77 @@ import {
 } from "./recommendation-change";
 import { Button } from "@/components/ui/button";
 
-const features = tableFeatures({
-  rowSortingFeature,
-  sortedRowModel: createSortedRowModel(),
-  sortFns: { alphanumeric: sortFn_alphanumeric },
-  columnFilteringFeature,
-  filteredRowModel: createFilteredRowModel(),
-  filterFns: { equalsString: filterFn_equalsString },
-  rowSelectionFeature,
-});
-const helper = createColumnHelper<typeof features, RecommendationItem>();
 const FLEET = "(fleet-wide)";
-const columns = helper.columns([
-  helper.accessor("category", { id: "category", header: "Type", filterFn: "equalsString" }),
-  helper.accessor("title", { id: "title", header: "Recommendation", enableSorting: false }),
-  helper.accessor((r) => r.team ?? FLEET, { id: "team", header: "Team", filterFn: "equalsString" }),
-  helper.accessor("projectedSavingsUsd", { id: "saving", header: "Saves / month" }),
-  helper.accessor("currentMonthlyUsd", { id: "current", header: "Costs now / month" }),
-  helper.accessor("confidence", { id: "confidence", header: "Confidence", enableSorting: false }),
-  helper.accessor("state", { id: "state", header: "State", filterFn: "equalsString" }),
-]);
+type FilterId = "category" | "team" | "state";
+const filterIds: readonly FilterId[] = ["category", "team", "state"];
+const filterLabels: Record<FilterId, string> = { category: "Type", team: "Team", state: "State" };
+const filterValue: Record<FilterId, (r: RecommendationItem) => string> = {
+  category: (r) => r.category,
+  team: (r) => r.team ?? FLEET,
+  state: (r) => r.state,
+};
+
+function columnsFor(open: (id: string) => void): Column<RecommendationItem>[] {
+  return [
+    {
+      id: "category",
+      header: "Type",
+      sortValue: (r) => categoryLabel(r.category),
+      cell: (r) => <span className="badge badge-info">{categoryLabel(r.category)}</span>,
+    },
+    {
+      id: "title",
+      header: "Recommendation",
+      cell: (r) => (
+        <button type="button" className="link-button" onClick={() => open(r.id)} data-testid="recommendation-open">
+          {r.title}
+        </button>
+      ),
+    },
+    {
+      id: "team",
+      header: "Team",
+      sortValue: (r) => r.team ?? FLEET,
+      cell: (r) => r.team ?? <span className="help">fleet-wide</span>,
+    },
+    {
+      id: "saving",
+      header: "Saves / month",
+      align: "right",
+      sortValue: (r) => r.projectedSavingsUsd,
+      cell: (r) => <strong>{usd0(r.projectedSavingsUsd)}</strong>,
+    },
+    {
+      id: "current",
+      header: "Costs now / month",
+      align: "right",
+      sortValue: (r) => r.currentMonthlyUsd,
+      cell: (r) => usd0(r.currentMonthlyUsd),
+    },
+    { id: "confidence", header: "Confidence", cell: (r) => r.confidence },
+    {
+      id: "state",
+      header: "State",
+      sortValue: (r) => r.state,
+      cell: (r) => (
+        <>
+          <span
+            className={`badge ${r.state === "open" ? "badge-warning" : r.state === "accepted" ? "badge-success" : ""}`}
+            data-testid="recommendation-state"
+          >
+            {stateLabel(r)}
+          </span>
+          {r.request && (
+            <span className="help">
+              {" "}
+              · REQ-{r.request.number} {r.request.status.replaceAll("_", " ")}
+            </span>
+          )}
+        </>
+      ),
+    },
+  ];
+}
 
 export interface RecommendationTableProps {
   items: RecommendationItem[];
@@ -76,9 +114,8 @@ export function RecommendationTable({
 }: RecommendationTableProps) {
   const router = useRouter();
   const postRecommendationChange = useRecommendationChange();
-  const [sorting, setSorting] = useState<SortingState>([{ id: "saving", desc: true }]);
-  const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
-  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  const [filters, setFilters] = useState<Record<FilterId, string>>({ category: "", team: "", state: "" });
+  const [selectedIds, setSelectedIds] = useState<ReadonlySet<string>>(new Set());
   const [openId, setOpenId] = useState<string | null>(
     initialOpenId && items.some((i) => i.id === initialOpenId) ? initialOpenId : null,
   );
@@ -87,32 +124,23 @@ export function RecommendationTable({
   const [bulkReason, setBulkReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: "info" | "danger"; text: string } | null>(null);
-  const table = useTable({
-    features,
-    columns,
-    data: items,
-    getRowId: (r) => r.id,
-    state: { sorting, columnFilters, rowSelection },
-    onSortingChange: setSorting,
-    onColumnFiltersChange: setColumnFilters,
-    onRowSelectionChange: setRowSelection,
-    enableSortingRemoval: false,
-  });
+  const columns = useMemo(() => columnsFor(setOpenId), []);
   const options = useMemo(
-    () => ({
-      category: [...new Set(items.map((i) => i.category))].sort(),
-      team: [...new Set(items.map((i) => i.team ?? FLEET))].sort(),
-      state: [...new Set(items.map((i) => i.state))].sort(),
-    }),
+    () =>
+      Object.fromEntries(filterIds.map((id) => [id, [...new Set(items.map(filterValue[id]))].sort()])) as Record<
+        FilterId,
+        string[]
+      >,
     [items],
   );
-  const filterOf = (id: string) => (columnFilters.find((f) => f.id === id)?.value as string | undefined) ?? "";
-  const setFilter = (id: string, value: string) => {
-    setColumnFilters((old) => [...old.filter((f) => f.id !== id), ...(value ? [{ id, value }] : [])]);
-    setRowSelection({});
+  const setFilter = (id: FilterId, value: string) => {
+    setFilters((old) => ({ ...old, [id]: value }));
+    setSelectedIds(new Set());
   };
-  const rows = table.getRowModel().rows;
-  const selected = rows.filter((r) => rowSelection[r.id]).map((r) => r.original);
+  const shown = items.filter((r) => filterIds.every((id) => !filters[id] || filterValue[id](r) === filters[id]));
+  // In the order they were picked, and only among the rows shown.
+  const byId = new Map(shown.map((r) => [r.id, r]));
+  const selected = [...selectedIds].flatMap((id) => byId.get(id) ?? []);
   const open = items.filter((i) => i.state === "open");
   const savings = combinedSavings(open);
   const current = items.find((i) => i.id === openId) ?? null;
@@ -129,7 +157,7 @@ export function RecommendationTable({
     setBusy(false);
     setBulk(null);
     setBulkReason("");
-    setRowSelection({});
+    setSelectedIds(new Set());
     const done = selected.length - failures.length;
     setMessage(
       failures.length
@@ -167,25 +195,24 @@ export function RecommendationTable({
         <p className="empty">No recommendations: the data shows nothing to change.</p>
       ) : (
         <>
-          <div className="row my-8" role="group" aria-label="Filter recommendations">
-            {(["category", "team", "state"] as const).map((id) => (
-              <div className="field flush" key={id}>
-                <label htmlFor={`rec-filter-${id}`}>
-                  {id === "category" ? "Type" : id === "team" ? "Team" : "State"}
-                </label>
-                <select id={`rec-filter-${id}`} value={filterOf(id)} onChange={(e) => setFilter(id, e.target.value)}>
-                  <option value="">All</option>
-                  {options[id].map((o) => (
-                    <option key={o} value={o}>
-                      {id === "category" ? categoryLabel(o) : o}
-                    </option>
-                  ))}
-                </select>
-              </div>
+          <div className="row items-end my-8" role="group" aria-label="Filter recommendations">
+            {filterIds.map((id) => (
+              <Field key={id} label={filterLabels[id]} className="flush">
+                {(control) => (
+                  <select {...control} value={filters[id]} onChange={(e) => setFilter(id, e.target.value)}>
+                    <option value="">All</option>
+                    {options[id].map((o) => (
+                      <option key={o} value={o}>
+                        {id === "category" ? categoryLabel(o) : o}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
             ))}
             <span className="spacer" />
             <span className="help" aria-live="polite">
-              {rows.length} of {items.length} shown
+              {shown.length} of {items.length} shown
             </span>
           </div>
           {canManage && (
@@ -199,135 +226,26 @@ export function RecommendationTable({
               </Button>
             </div>
           )}
-          <div
-            className="table-scroll"
-            tabIndex={0}
-            role="region"
-            aria-label="Table, scrolls sideways on narrow screens"
-          >
-            <table className="table" data-testid="recommendation-table">
-              <caption className="visually-hidden">
-                Savings recommendations, sorted by {sorting[0]?.id === "current" ? "current cost" : "saving"}
-              </caption>
-              <thead>
-                {table.getHeaderGroups().map((group) => (
-                  <tr key={group.id}>
-                    {canManage && (
-                      <th scope="col">
-                        <input
-                          type="checkbox"
-                          aria-label="Select every recommendation shown"
-                          checked={table.getIsAllRowsSelected()}
-                          ref={(el) => {
-                            if (el) el.indeterminate = table.getIsSomeRowsSelected();
-                          }}
-                          onChange={table.getToggleAllRowsSelectedHandler()}
-                        />
-                      </th>
-                    )}
-                    {group.headers.map((header) => {
-                      const sorted = header.column.getIsSorted();
-                      const sortable = header.column.getCanSort();
-                      return (
-                        <th
-                          key={header.id}
-                          scope="col"
-                          aria-sort={
-                            sortable
-                              ? sorted === "asc"
-                                ? "ascending"
-                                : sorted === "desc"
-                                  ? "descending"
-                                  : "none"
-                              : undefined
-                          }
-                          style={header.id === "saving" || header.id === "current" ? { textAlign: "right" } : undefined}
-                        >
-                          {sortable ? (
-                            <button
-                              type="button"
-                              className="sort-button"
-                              onClick={header.column.getToggleSortingHandler()}
-                            >
-                              <table.FlexRender header={header} />
-                              {sorted === "asc" ? " ▲" : sorted === "desc" ? " ▼" : ""}
-                            </button>
-                          ) : (
-                            <table.FlexRender header={header} />
-                          )}
-                        </th>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </thead>
-              <tbody>
-                {rows.map((row) => {
-                  const r = row.original;
-                  return (
-                    <tr
-                      key={row.id}
-                      data-testid="recommendation"
-                      data-category={r.category}
-                      data-state={r.state}
-                      aria-selected={canManage ? row.getIsSelected() : undefined}
-                    >
-                      {canManage && (
-                        <td>
-                          <input
-                            type="checkbox"
-                            aria-label={`Select ${r.title}`}
-                            checked={row.getIsSelected()}
-                            onChange={row.getToggleSelectedHandler()}
-                          />
-                        </td>
-                      )}
-                      <td>
-                        <span className="badge badge-info">{categoryLabel(r.category)}</span>
-                      </td>
-                      <td>
-                        <button
-                          type="button"
-                          className="link-button"
-                          onClick={() => setOpenId(r.id)}
-                          data-testid="recommendation-open"
-                        >
-                          {r.title}
-                        </button>
-                      </td>
-                      <td>{r.team ?? <span className="help">fleet-wide</span>}</td>
-                      <td className="num">
-                        <strong>{usd0(r.projectedSavingsUsd)}</strong>
-                      </td>
-                      <td className="num">{usd0(r.currentMonthlyUsd)}</td>
-                      <td>{r.confidence}</td>
-                      <td>
-                        <span
-                          className={`badge ${r.state === "open" ? "badge-warning" : r.state === "accepted" ? "badge-success" : ""}`}
-                          data-testid="recommendation-state"
-                        >
-                          {stateLabel(r)}
-                        </span>
-                        {r.request && (
-                          <span className="help">
-                            {" "}
-                            · REQ-{r.request.number} {r.request.status.replaceAll("_", " ")}
-                          </span>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-                {rows.length === 0 && (
-                  <tr>
-                    <td colSpan={canManage ? 8 : 7} className="empty">
-                      No recommendation matches these filters.
-                    </td>
-                  </tr>
-                )}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={columns}
+            rows={shown}
+            rowId={(r) => r.id}
+            label="Savings recommendations"
+            empty="No recommendation matches these filters."
+            initialSort={{ id: "saving", desc: true }}
+            testId="recommendation-table"
+            rowProps={(r) => ({ "data-testid": "recommendation", "data-category": r.category, "data-state": r.state })}
+            selection={
+              canManage
+                ? {
+                    selected: selectedIds,
+                    onChange: setSelectedIds,
+                    rowLabel: (r) => `Select ${r.title}`,
+                    allLabel: "Select every recommendation shown",
+                  }
+                : undefined
+            }
+          />
         </>
       )}
       <Drawer
@@ -370,21 +288,21 @@ export function RecommendationTable({
           ))}
         </ul>
         {bulk === "snooze" ? (
-          <div className="field">
-            <label htmlFor="bulk-days">Snooze for</label>
-            <select id="bulk-days" value={bulkDays} onChange={(e) => setBulkDays(Number(e.target.value))}>
-              {[7, 30, 90].map((d) => (
-                <option key={d} value={d}>
-                  {d} days
-                </option>
-              ))}
-            </select>
-          </div>
+          <Field label="Snooze for">
+            {(control) => (
+              <select {...control} value={bulkDays} onChange={(e) => setBulkDays(Number(e.target.value))}>
+                {[7, 30, 90].map((d) => (
+                  <option key={d} value={d}>
+                    {d} days
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         ) : (
-          <div className="field">
-            <label htmlFor="bulk-reason">Why do these not apply? (at least 3 characters, kept with each)</label>
-            <input id="bulk-reason" value={bulkReason} onChange={(e) => setBulkReason(e.target.value)} />
-          </div>
+          <Field label="Why do these not apply?" hint="At least 3 characters; kept with each recommendation.">
+            {(control) => <input {...control} value={bulkReason} onChange={(e) => setBulkReason(e.target.value)} />}
+          </Field>
         )}
       </ConfirmDialog>
     </section>

@@ -8,6 +8,7 @@ import { useApiMutation } from "@/lib/client/hooks";
 import { usd0 } from "./format";
 import { formatBudgetInput, parseBudgetInput } from "./settings-form-model";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 
 export type TeamBudget = ResultOf<typeof api.costs.setBudget>;
 
@@ -83,7 +84,6 @@ function BudgetRow({ team }: { team: TeamBudget }) {
     }
   }
 
-  const errorId = `${id}-error`;
   return (
     <tr data-testid="budget-row" data-team={team.slug}>
       <th scope="row">
@@ -101,33 +101,34 @@ function BudgetRow({ team }: { team: TeamBudget }) {
           noValidate
           aria-label={`Budget of ${team.name}`}
         >
-          <label htmlFor={`${id}-input`} className="visually-hidden">
-            Monthly budget of {team.name} (USD)
-          </label>
-          <input
-            className="max-w-160"
+          <Field
             id={`${id}-input`}
-            ref={input}
-            type="text"
-            inputMode="decimal"
-            placeholder="no budget"
-            value={text}
-            onChange={(e) => {
-              setText(e.target.value);
-              setStatus(null);
-            }}
-            aria-invalid={Boolean(error)}
-            aria-describedby={error ? errorId : undefined}
-          />
+            label={`Monthly budget of ${team.name} (USD)`}
+            labelHidden
+            error={error}
+            announceError
+            className="flush"
+          >
+            {(control) => (
+              <input
+                {...control}
+                className="max-w-160"
+                ref={input}
+                type="text"
+                inputMode="decimal"
+                placeholder="no budget"
+                value={text}
+                onChange={(e) => {
+                  setText(e.target.value);
+                  setStatus(null);
+                }}
+              />
+            )}
+          </Field>
           <Button type="submit" disabled={busy}>
             {busy ? "Saving…" : "Save"}
           </Button>
         </form>
-        {error && (
-          <div className="field-error" id={errorId} role="alert">
-            {error}
-          </div>
-        )}
         {status && (
           <div className="help" role="status">
             {status}

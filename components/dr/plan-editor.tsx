@@ -9,6 +9,7 @@ import { asApiError, type FieldError } from "@/lib/client/api-error";
 import { api } from "@/lib/client/endpoints";
 import { useApiMutation } from "@/lib/client/hooks";
 import { Button } from "@/components/ui/button";
+import { Choice, Field, FieldSet } from "@/components/ui/field";
 
 type EditBody = ArgsOf<typeof api.drPlans.edit>["body"];
 
@@ -40,6 +41,50 @@ function Errors({ message, fields }: { message: string | null; fields: FieldErro
       )}
     </div>
   );
+}
+
+type FormKey =
+  | "name"
+  | "description"
+  | "rtoMinutes"
+  | "rpoMinutes"
+  | "allowRestoreWarnings"
+  | "schedule"
+  | "clusterTargetId"
+  | "namespaces"
+  | "steps"
+  | "changeNote"
+  | "newKey";
+
+const formKeyOfApiField: Record<string, FormKey> = {
+  name: "name",
+  description: "description",
+  rtoMinutes: "rtoMinutes",
+  rpoMinutes: "rpoMinutes",
+  allowRestoreWarnings: "allowRestoreWarnings",
+  schedule: "schedule",
+  "scope.clusterTargetId": "clusterTargetId",
+  "scope.namespaces": "namespaces",
+  steps: "steps",
+  changeNote: "changeNote",
+  newKey: "newKey",
+};
+
+/**
+ * The server's field messages on the form's fields: "scope.namespaces.1" is the namespaces input; a step's message
+ * keeps its path inside the steps ("2.timeoutSeconds: …") since the steps are one JSON text.
+ */
+export function planFieldErrors(fields: readonly FieldError[]): Partial<Record<FormKey, string>> {
+  const out: Partial<Record<FormKey, string>> = {};
+  for (const f of fields) {
+    const path = f.path.replace(/^body\.?/, "");
+    const match = Object.entries(formKeyOfApiField).find(([k]) => path === k || path.startsWith(`${k}.`));
+    if (!match) continue;
+    const [apiField, key] = match;
+    const rest = path.slice(apiField.length + 1);
+    out[key] ??= key === "steps" && rest ? `${rest}: ${f.message}` : f.message;
+  }
+  return out;
 }
 
 export function PlanEditor({
@@ -114,6 +159,7 @@ export function PlanEditor({
     router.push(`/drills/plans/${result.json.key}`);
   }
 
+  const fieldErrors = planFieldErrors(error.fields);
   return (
     <section className="card" aria-labelledby={`${id}-h`}>
       <h2 className="flush-top" id={`${id}-h`}>
@@ -127,89 +173,91 @@ export function PlanEditor({
       )}
       <div className="grid grid-2">
         <div>
-          <div className="field">
-            <label htmlFor={`${id}-name`}>Name</label>
-            <input id={`${id}-name`} value={form.name} onChange={set("name")} />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-desc`}>Description</label>
-            <textarea id={`${id}-desc`} rows={2} value={form.description} onChange={set("description")} />
-          </div>
+          <Field label="Name" error={fieldErrors.name}>
+            {(control) => <input {...control} value={form.name} onChange={set("name")} />}
+          </Field>
+          <Field label="Description" error={fieldErrors.description}>
+            {(control) => <textarea {...control} rows={2} value={form.description} onChange={set("description")} />}
+          </Field>
           <div className="row">
-            <div className="field">
-              <label htmlFor={`${id}-rto`}>RTO target (min)</label>
-              <input id={`${id}-rto`} type="number" min={1} value={form.rtoMinutes} onChange={set("rtoMinutes")} />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-rpo`}>RPO target (min)</label>
-              <input id={`${id}-rpo`} type="number" min={1} value={form.rpoMinutes} onChange={set("rpoMinutes")} />
-            </div>
+            <Field label="RTO target (min)" error={fieldErrors.rtoMinutes}>
+              {(control) => (
+                <input {...control} type="number" min={1} value={form.rtoMinutes} onChange={set("rtoMinutes")} />
+              )}
+            </Field>
+            <Field label="RPO target (min)" error={fieldErrors.rpoMinutes}>
+              {(control) => (
+                <input {...control} type="number" min={1} value={form.rpoMinutes} onChange={set("rpoMinutes")} />
+              )}
+            </Field>
           </div>
-          <div className="field">
-            <label htmlFor={`${id}-cluster`}>Cluster</label>
-            <select id={`${id}-cluster`} value={form.clusterTargetId} onChange={set("clusterTargetId")}>
-              <option value="">chosen per run</option>
-              {clusters.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-ns`}>Namespaces (comma-separated)</label>
-            <input id={`${id}-ns`} value={form.namespaces} onChange={set("namespaces")} />
-          </div>
-          <p className="help">
-            Health checks fetch only hosts and ports on the URL allow-list, which a platform admin keeps in Settings.
-          </p>
-          <div className="field">
-            <label htmlFor={`${id}-cron`}>Schedule (cron, UTC; empty for none)</label>
-            <input id={`${id}-cron`} value={form.schedule} onChange={set("schedule")} placeholder="0 3 * * 1" />
-          </div>
-          <div className="field">
-            <label>
-              <input
-                className="w-auto"
-                type="checkbox"
-                checked={form.allowRestoreWarnings}
-                onChange={(e) => setForm((f) => ({ ...f, allowRestoreWarnings: e.target.checked }))}
-              />{" "}
-              Accept restores that end with warnings or errors
-            </label>
-          </div>
+          <Field label="Cluster" error={fieldErrors.clusterTargetId}>
+            {(control) => (
+              <select {...control} value={form.clusterTargetId} onChange={set("clusterTargetId")}>
+                <option value="">chosen per run</option>
+                {clusters.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            label="Namespaces"
+            hint="Comma-separated. Health checks fetch only hosts and ports on the URL allow-list, which a platform admin keeps in Settings."
+            error={fieldErrors.namespaces}
+          >
+            {(control) => <input {...control} value={form.namespaces} onChange={set("namespaces")} />}
+          </Field>
+          <Field label="Schedule" hint="Cron, in UTC; empty for none." error={fieldErrors.schedule}>
+            {(control) => (
+              <input {...control} value={form.schedule} onChange={set("schedule")} placeholder="0 3 * * 1" />
+            )}
+          </Field>
+          <FieldSet legend="Restores" error={fieldErrors.allowRestoreWarnings} className="fieldset-bare">
+            <Choice
+              label="Accept restores that end with warnings or errors"
+              checked={form.allowRestoreWarnings}
+              onChange={(e) => setForm((f) => ({ ...f, allowRestoreWarnings: e.target.checked }))}
+              type="checkbox"
+            />
+          </FieldSet>
         </div>
         <div>
-          <div className="field">
-            <label htmlFor={`${id}-steps`}>Steps (typed JSON)</label>
-            <textarea
-              className="mono text-small"
-              id={`${id}-steps`}
-              rows={18}
-              value={form.steps}
-              onChange={set("steps")}
-
-              spellCheck={false}
-            />
-            <div className="help">
-              Step types: {stepTypes.join(", ")}. Each needs name and timeoutSeconds; optional validation and rollback.
-              Nothing is ever run as a shell command.
-            </div>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-note`}>Change note</label>
-            <input id={`${id}-note`} value={form.changeNote} onChange={set("changeNote")} />
-          </div>
+          <Field
+            label="Steps (typed JSON)"
+            hint={
+              <>
+                Step types: {stepTypes.join(", ")}. Each needs name and timeoutSeconds; optional validation and
+                rollback. Nothing is ever run as a shell command.
+              </>
+            }
+            error={fieldErrors.steps}
+          >
+            {(control) => (
+              <textarea
+                {...control}
+                className="mono text-small"
+                rows={18}
+                value={form.steps}
+                onChange={set("steps")}
+                spellCheck={false}
+              />
+            )}
+          </Field>
+          <Field label="Change note" error={fieldErrors.changeNote}>
+            {(control) => <input {...control} value={form.changeNote} onChange={set("changeNote")} />}
+          </Field>
           <Button variant="primary" onClick={save}>
             Save new version
           </Button>
         </div>
       </div>
-      <div className="row mt-12">
-        <label className="flush" htmlFor={`${id}-copy`}>
-          Copy as
-        </label>
-        <input className="max-w-240" id={`${id}-copy`} value={copyKey} onChange={(e) => setCopyKey(e.target.value)} />
+      <div className="row items-end mt-12">
+        <Field label="Copy as" className="flush max-w-240" error={fieldErrors.newKey}>
+          {(control) => <input {...control} value={copyKey} onChange={(e) => setCopyKey(e.target.value)} />}
+        </Field>
         <Button onClick={copy}>Copy plan</Button>
       </div>
     </section>

@@ -3,12 +3,14 @@
 // cluster and the namespaces it will touch, lists every step that destroys or replaces something with its target,
 // and asks for the cluster's name to be typed.
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState } from "react";
+import { useId, useState } from "react";
 import type { DestructiveStep } from "@/lib/dr/describe-step";
 import { asApiError } from "@/lib/client/api-error";
 import { api } from "@/lib/client/endpoints";
 import { useApiMutation } from "@/lib/client/hooks";
 import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Field } from "@/components/ui/field";
 
 export interface DrillClusterChoice {
   id: string;
@@ -41,20 +43,23 @@ export function StartDrillButton({
 }: Props) {
   const router = useRouter();
   const startDrill = useApiMutation(api.drills.start, { invalidates: [api.drPlans.list] });
-  const dialog = useRef<HTMLDialogElement>(null);
   const id = useId();
+  const [open, setOpen] = useState(false);
   const [clusterId, setClusterId] = useState(defaultClusterId ?? clusters[0]?.id ?? "");
   const [confirmation, setConfirmation] = useState("");
   const [overrideReason, setOverrideReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const cluster = clusters.find((c) => c.id === clusterId);
   const guarded = cluster ? touchedNamespaces.filter((ns) => cluster.protectedNamespaces.includes(ns)) : [];
   const label = mode === "live" ? "Live run" : "Dry run";
+  const confirmationWrong = confirmation.length > 0 && confirmation !== cluster?.name;
 
   async function start() {
     setBusy(true);
     setError(null);
+    setFieldErrors({});
     let runId: string;
     try {
       ({ runId } = await startDrill.mutateAsync({
@@ -70,30 +75,51 @@ export function StartDrillButton({
       }));
     } catch (e) {
       setBusy(false);
-      return setError(asApiError(e).message);
+      const apiError = asApiError(e);
+      setFieldErrors(apiError.fieldMessages());
+      return setError(apiError.message);
     }
     setBusy(false);
-    dialog.current?.close();
+    setOpen(false);
     router.push(`/drills/runs/${runId}`);
   }
 
   return (
     <>
-      <button
-        type="button"
-        className={mode === "live" ? "btn btn-danger" : "btn"}
+      <Button
+        variant={mode === "live" ? "danger" : "secondary"}
         data-testid={`drill-${mode === "live" ? "live" : "dry"}-${planKey}`}
         onClick={() => {
           setError(null);
-          dialog.current?.showModal();
+          setFieldErrors({});
+          setOpen(true);
         }}
       >
         {label}
-      </button>
-      <dialog ref={dialog} aria-labelledby={`${id}-title`} className="card dialog-narrow">
-        <h2 id={`${id}-title`}>
-          {mode === "live" ? "Start a LIVE drill" : "Start a dry run"}: {planName}
-        </h2>
+      </Button>
+      <Dialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title={
+          <>
+            {mode === "live" ? "Start a LIVE drill" : "Start a dry run"}: {planName}
+          </>
+        }
+        actions={
+          <>
+            <Button onClick={() => setOpen(false)}>Cancel</Button>
+            <Button
+              variant={mode === "live" ? "danger" : "primary"}
+              loading={busy}
+              loadingText="Starting…"
+              disabled={!clusterId || (mode === "live" && confirmation !== cluster?.name)}
+              onClick={start}
+            >
+              {mode === "live" ? `Run live on ${cluster?.name ?? ""}` : "Start dry run"}
+            </Button>
+          </>
+        }
+      >
         {mode === "live" ? (
           <div className="alert alert-warning">
             <p className="flush-top">
@@ -121,33 +147,42 @@ export function StartDrillButton({
         ) : (
           <p className="help">A dry run reads the cluster and shows what each step would do. It changes nothing.</p>
         )}
-        <div className="field">
-          <label htmlFor={`${id}-cluster`}>Cluster</label>
-          <select id={`${id}-cluster`} value={clusterId} onChange={(e) => setClusterId(e.target.value)}>
-            {clusters.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-                {c.isSandbox ? " (sandbox)" : ""}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field label="Cluster" error={fieldErrors.clusterTargetId}>
+          {(control) => (
+            <select {...control} value={clusterId} onChange={(e) => setClusterId(e.target.value)}>
+              {clusters.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                  {c.isSandbox ? " (sandbox)" : ""}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         {mode === "live" && (
-          <div className="field">
-            <label htmlFor={`${id}-confirm`}>
-              Type the cluster name <code>{cluster?.name}</code> to confirm
-            </label>
-            <input
-              id={`${id}-confirm`}
-              autoComplete="off"
-              value={confirmation}
-              onChange={(e) => setConfirmation(e.target.value)}
-              aria-invalid={confirmation.length > 0 && confirmation !== cluster?.name}
-            />
-          </div>
+          <Field
+            label={
+              <>
+                Type the cluster name <code>{cluster?.name}</code> to confirm
+              </>
+            }
+            error={
+              fieldErrors.confirmation ??
+              (confirmationWrong ? `Does not match the cluster name ${cluster?.name}.` : null)
+            }
+          >
+            {(control) => (
+              <input
+                {...control}
+                autoComplete="off"
+                value={confirmation}
+                onChange={(e) => setConfirmation(e.target.value)}
+              />
+            )}
+          </Field>
         )}
         {mode === "live" && guarded.length > 0 && (
-          <div className="field">
+          <>
             <p className="alert alert-danger">
               Protected namespaces on this cluster: {guarded.join(", ")}.
               {canOverrideProtected
@@ -155,36 +190,25 @@ export function StartDrillButton({
                 : " Only an admin may override."}
             </p>
             {canOverrideProtected && (
-              <>
-                <label htmlFor={`${id}-override`}>Override reason</label>
-                <textarea
-                  id={`${id}-override`}
-                  value={overrideReason}
-                  onChange={(e) => setOverrideReason(e.target.value)}
-                  rows={2}
-                />
-              </>
+              <Field label="Override reason" error={fieldErrors.overrideProtectedReason}>
+                {(control) => (
+                  <textarea
+                    {...control}
+                    value={overrideReason}
+                    onChange={(e) => setOverrideReason(e.target.value)}
+                    rows={2}
+                  />
+                )}
+              </Field>
             )}
-          </div>
+          </>
         )}
         {error && (
           <p className="alert alert-danger" role="alert">
             {error}
           </p>
         )}
-        <div className="row">
-          <span className="spacer" />
-          <Button onClick={() => dialog.current?.close()}>Cancel</Button>
-          <button
-            type="button"
-            className={mode === "live" ? "btn btn-danger" : "btn btn-primary"}
-            disabled={busy || !clusterId || (mode === "live" && confirmation !== cluster?.name)}
-            onClick={start}
-          >
-            {busy ? "Starting…" : mode === "live" ? `Run live on ${cluster?.name ?? ""}` : "Start dry run"}
-          </button>
-        </div>
-      </dialog>
+      </Dialog>
     </>
   );
 }

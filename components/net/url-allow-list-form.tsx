@@ -10,6 +10,7 @@ import { useApiMutation } from "@/lib/client/hooks";
 import type { FetchedUrl } from "@/lib/net/fetched-urls";
 import { allowListFromText, lineErrors, textFromEntries } from "./url-allow-list-model";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 
 export function UrlAllowListForm({ entries, fetched }: { entries: readonly string[]; fetched: readonly FetchedUrl[] }) {
   const router = useRouter();
@@ -48,8 +49,6 @@ export function UrlAllowListForm({ entries, fetched }: { entries: readonly strin
     });
   }
 
-  const errorId = `${id}-errors`;
-  const helpId = `${id}-help`;
   return (
     <form
       className="card"
@@ -65,33 +64,39 @@ export function UrlAllowListForm({ entries, fetched }: { entries: readonly strin
         The portal fetches only from hosts and ports listed here: Prometheus, DR health checks and a custom AWS
         endpoint.
       </p>
-      <div className="field">
-        <label htmlFor={`${id}-entries`}>Allowed hosts and networks</label>
-        <textarea
-          id={`${id}-entries`}
-          rows={5}
-          spellCheck={false}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          placeholder={"prometheus.monitoring.svc:9090\n10.0.0.0/8:8080\n[fd00::/8]:443"}
-          aria-invalid={errors.length > 0}
-          aria-describedby={errors.length ? `${errorId} ${helpId}` : helpId}
-        />
-        <div className="help" id={helpId}>
-          One entry per line: host:port, IP:port or CIDR:port. A host name allows itself; an IP or CIDR allows URLs
-          written with that address and host names that resolve into it. <code>*</code> as the port allows every port of
-          that host: use it only for a host you trust on all of them. Link-local, cloud metadata and reserved addresses
-          (such as 169.254.169.254, fd00:ec2::254, and their IPv4-in-IPv6 spellings) are never fetched, even when
-          listed.
-        </div>
-        {errors.length > 0 && (
-          <ul className="field-error" id={errorId} role="alert" data-testid="url-allow-list-errors">
-            {errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
+      <Field
+        label="Allowed hosts and networks"
+        announceError
+        hint={
+          <>
+            One entry per line: host:port, IP:port or CIDR:port. A host name allows itself; an IP or CIDR allows URLs
+            written with that address and host names that resolve into it. <code>*</code> as the port allows every port
+            of that host: use it only for a host you trust on all of them. Link-local, cloud metadata and reserved
+            addresses (such as 169.254.169.254, fd00:ec2::254, and their IPv4-in-IPv6 spellings) are never fetched, even
+            when listed.
+          </>
+        }
+        error={
+          errors.length > 0 && (
+            <ul className="flush" data-testid="url-allow-list-errors">
+              {errors.map((e) => (
+                <li key={e}>{e}</li>
+              ))}
+            </ul>
+          )
+        }
+      >
+        {(control) => (
+          <textarea
+            {...control}
+            rows={5}
+            spellCheck={false}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder={"prometheus.monitoring.svc:9090\n10.0.0.0/8:8080\n[fd00::/8]:443"}
+          />
         )}
-      </div>
+      </Field>
       {message && (
         <div className={`alert alert-${message.tone}`} role={message.tone === "danger" ? "alert" : "status"}>
           {message.text}

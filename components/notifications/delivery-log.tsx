@@ -1,6 +1,7 @@
 // The delivery log: one row per notification sent to one subscription, newest first, filterable by subscription and
 // status, paginated on the server. Each row says what happened last and, for a retry, when the next attempt is due.
 import { Pagination } from "@/components/ui/pagination";
+import { Field } from "@/components/ui/field";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { eventLabels, type NotificationEvent } from "@/lib/notifications/events";
@@ -43,28 +44,30 @@ export function DeliveryLog({ deliveries, subscriptions, filter, now }: Props) {
 
         aria-label="Filter the delivery log"
       >
-        <div className="field">
-          <label htmlFor="log-subscription">Subscription</label>
-          <select id="log-subscription" name="subscription" defaultValue={filter.subscriptionId ?? ""}>
-            <option value="">All</option>
-            {subscriptions.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="log-status">Status</label>
-          <select id="log-status" name="status" defaultValue={filter.status ?? ""}>
-            <option value="">All</option>
-            {statuses.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field id="log-subscription" label="Subscription">
+          {(control) => (
+            <select {...control} name="subscription" defaultValue={filter.subscriptionId ?? ""}>
+              <option value="">All</option>
+              {subscriptions.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="log-status" label="Status">
+          {(control) => (
+            <select {...control} name="status" defaultValue={filter.status ?? ""}>
+              <option value="">All</option>
+              {statuses.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <Button type="submit">Filter</Button>
         {(filter.subscriptionId || filter.status) && <ButtonLink href="/notifications#delivery-log">Clear</ButtonLink>}
       </form>

@@ -3,7 +3,7 @@
 // slug) and monthly GPU budget, edited row by row, and a form to create one. Errors land on the field they name and
 // the first one gets the focus; nothing typed is lost on an error.
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { asApiError } from "@/lib/client/api-error";
 import { api } from "@/lib/client/endpoints";
 import { useApiMutation } from "@/lib/client/hooks";
@@ -21,6 +21,7 @@ import {
   type TeamFormValues,
 } from "./team-form-model";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 
 const labels: Record<TeamField, string> = {
   slug: "Slug",
@@ -45,7 +46,6 @@ function TeamForm({
   teamId?: string;
   onSaved: (text: string) => void;
 }) {
-  const id = useId();
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<TeamFormErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
@@ -98,16 +98,11 @@ function TeamForm({
       data-team={initial.slug || undefined}
     >
       <div className="grid grid-2">
-        {shown.map((field) => {
-          const inputId = `${id}-${field}`;
-          const describedBy =
-            [errors[field] ? `${inputId}-error` : "", help[field] ? `${inputId}-help` : ""].filter(Boolean).join(" ") ||
-            undefined;
-          return (
-            <div className="field" key={field}>
-              <label htmlFor={inputId}>{labels[field]}</label>
+        {shown.map((field) => (
+          <Field key={field} label={labels[field]} hint={help[field]} error={errors[field]}>
+            {(control) => (
               <input
-                id={inputId}
+                {...control}
                 ref={(el) => {
                   refs.current[field] = el;
                 }}
@@ -115,24 +110,12 @@ function TeamForm({
                 inputMode={field === "monthlyBudgetUsd" ? "decimal" : undefined}
                 value={values[field]}
                 onChange={(e) => setValues({ ...values, [field]: e.target.value })}
-                aria-invalid={errors[field] ? true : undefined}
-                aria-describedby={describedBy}
                 autoComplete="off"
                 spellCheck={false}
               />
-              {help[field] && (
-                <div className="help" id={`${inputId}-help`}>
-                  {help[field]}
-                </div>
-              )}
-              {errors[field] && (
-                <div className="field-error" id={`${inputId}-error`} data-testid={`team-error-${field}`}>
-                  {labels[field]}: {errors[field]}
-                </div>
-              )}
-            </div>
-          );
-        })}
+            )}
+          </Field>
+        ))}
       </div>
       {failure && (
         <div className="alert alert-danger" role="alert">

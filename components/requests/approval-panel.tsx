@@ -7,6 +7,7 @@ import { api } from "@/lib/client/endpoints";
 import { asApiError } from "@/lib/client/api-error";
 import { useApiMutation } from "@/lib/client/hooks";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 
 /**
  * `preconditions`: the last dry-run's pre-condition results on this page, when one ran. Quota and reachability are
@@ -94,42 +95,26 @@ export function ApprovalPanel({
           reason, recorded in the audit log.
         </div>
       )}
-      <div className="field">
-        <label htmlFor={`${id}-comment`}>Comment</label>
-        <textarea
-          id={`${id}-comment`}
-          rows={3}
-          value={comment}
-          onChange={(e) => setComment(e.target.value)}
-          aria-invalid={Boolean(errors.comment)}
-          aria-describedby={errors.comment ? `${id}-comment-error` : `${id}-comment-help`}
-        />
-        <div className="help" id={`${id}-comment-help`}>
-          Required for approve and reject: the requester sees it on the timeline.
-        </div>
-        {errors.comment && (
-          <div className="field-error" id={`${id}-comment-error`} role="alert">
-            {errors.comment}
-          </div>
-        )}
-      </div>
+      <Field
+        id={`${id}-comment`}
+        label="Comment"
+        hint="Required for approve and reject: the requester sees it on the timeline."
+        error={errors.comment}
+        announceError
+      >
+        {(control) => <textarea {...control} rows={3} value={comment} onChange={(e) => setComment(e.target.value)} />}
+      </Field>
       {needsOverride && (
-        <div className="field">
-          <label htmlFor={`${id}-override`}>Override reason</label>
-          <textarea
-            id={`${id}-override`}
-            rows={2}
-            value={overrideReason}
-            onChange={(e) => setOverrideReason(e.target.value)}
-            aria-invalid={Boolean(errors.overrideReason)}
-            aria-describedby={errors.overrideReason ? `${id}-override-error` : undefined}
-          />
-          {errors.overrideReason && (
-            <div className="field-error" id={`${id}-override-error`} role="alert">
-              {errors.overrideReason}
-            </div>
+        <Field id={`${id}-override`} label="Override reason" error={errors.overrideReason} announceError>
+          {(control) => (
+            <textarea
+              {...control}
+              rows={2}
+              value={overrideReason}
+              onChange={(e) => setOverrideReason(e.target.value)}
+            />
           )}
-        </div>
+        </Field>
       )}
       {errors.form && (
         <div className="alert alert-danger" role="alert" data-testid="decision-error">

@@ -6,6 +6,7 @@ import { asApiError } from "@/lib/client/api-error";
 import { api } from "@/lib/client/endpoints";
 import { useApiMutation } from "@/lib/client/hooks";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 
 export interface DeliveryValues {
   deliveryMode: "direct" | "git";
@@ -34,15 +35,24 @@ export function DeliverySettingsForm({
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const saveDelivery = useApiMutation(api.clusters.delivery);
-  const field = (name: keyof DeliveryValues) => ({
-    id: `${clusterName}-${name}`,
-    name,
-    value: (v[name] as string | null) ?? "",
-    onChange: (e: React.ChangeEvent<HTMLInputElement>) => setV({ ...v, [name]: e.target.value }),
-  });
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const textField = (name: keyof DeliveryValues, label: string, hint?: string, placeholder?: string) => (
+    <Field label={label} hint={hint} error={fieldErrors[name]}>
+      {(control) => (
+        <input
+          {...control}
+          name={name}
+          placeholder={placeholder}
+          value={(v[name] as string | null) ?? ""}
+          onChange={(e) => setV({ ...v, [name]: e.target.value })}
+        />
+      )}
+    </Field>
+  );
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
     setBusy(true);
+    setFieldErrors({});
     try {
       await saveDelivery.mutateAsync({
         path: { id: clusterId },
@@ -57,7 +67,9 @@ export function DeliverySettingsForm({
       setMessage({ ok: true, text: "Saved" });
       router.refresh();
     } catch (e) {
-      setMessage({ ok: false, text: asApiError(e).message });
+      const error = asApiError(e);
+      setFieldErrors(error.fieldMessages());
+      setMessage({ ok: false, text: error.message });
     } finally {
       setBusy(false);
     }
@@ -67,32 +79,37 @@ export function DeliverySettingsForm({
     <details>
       <summary>Delivery: {initial.deliveryMode === "git" ? "Git" : "direct apply"}</summary>
       <form onSubmit={save} className="grid mt-8" aria-label={`Delivery of ${clusterName}`}>
-        <label htmlFor={`${clusterName}-deliveryMode`}>Delivery mode</label>
-        <select
-          id={`${clusterName}-deliveryMode`}
-          name="deliveryMode"
-          value={v.deliveryMode}
-          onChange={(e) => setV({ ...v, deliveryMode: e.target.value === "git" ? "git" : "direct" })}
-        >
-          <option value="direct">Direct (server-side apply)</option>
-          <option value="git">Git (commit, pull request)</option>
-        </select>
+        <Field label="Delivery mode" error={fieldErrors.deliveryMode}>
+          {(control) => (
+            <select
+              {...control}
+              name="deliveryMode"
+              value={v.deliveryMode}
+              onChange={(e) => setV({ ...v, deliveryMode: e.target.value === "git" ? "git" : "direct" })}
+            >
+              <option value="direct">Direct (server-side apply)</option>
+              <option value="git">Git (commit, pull request)</option>
+            </select>
+          )}
+        </Field>
         {git && (
           <>
-            <label htmlFor={`${clusterName}-gitRepoUrl`}>Repository URL (http/https, on the URL allow-list)</label>
-            <input {...field("gitRepoUrl")} placeholder="https://github.com/acme/deploy.git" />
-            <label htmlFor={`${clusterName}-gitBaseBranch`}>Base branch</label>
-            <input {...field("gitBaseBranch")} />
-            <label htmlFor={`${clusterName}-gitPath`}>Folder (files go to folder/cluster/team/REQ-n/)</label>
-            <input {...field("gitPath")} />
-            <label htmlFor={`${clusterName}-gitCredentialRef`}>Credential (none or env:VARIABLE)</label>
-            <input {...field("gitCredentialRef")} />
-            <label htmlFor={`${clusterName}-gitHubRepo`}>GitHub owner/repo (opens pull requests)</label>
-            <input {...field("gitHubRepo")} />
-            <label htmlFor={`${clusterName}-gitHubApiUrl`}>GitHub API URL (default https://api.github.com)</label>
-            <input {...field("gitHubApiUrl")} />
-            <label htmlFor={`${clusterName}-gitSyncRef`}>Sync status from (argocd:ns/app or flux:ns/name)</label>
-            <input {...field("gitSyncRef")} />
+            {textField(
+              "gitRepoUrl",
+              "Repository URL",
+              "http or https, on the URL allow-list.",
+              "https://github.com/acme/deploy.git",
+            )}
+            {textField("gitBaseBranch", "Base branch")}
+            {textField("gitPath", "Folder", "Files go to folder/cluster/team/REQ-n/.")}
+            {textField(
+              "gitCredentialRef",
+              "Credential",
+              "none, or env:PORTAL_GIT_TOKEN_NAME naming the server's variable.",
+            )}
+            {textField("gitHubRepo", "GitHub owner/repo", "Set it to open pull requests.")}
+            {textField("gitHubApiUrl", "GitHub API URL", "Default https://api.github.com.")}
+            {textField("gitSyncRef", "Sync status from", "argocd:namespace/app or flux:namespace/name.")}
           </>
         )}
         <Button type="submit" disabled={busy}>

@@ -1,8 +1,9 @@
 "use client";
-// Labelled inputs bound to the surrounding react-hook-form: help beside the field, the error under it,
-// wired with aria-invalid and aria-describedby so a screen reader reads both.
+// Labelled inputs bound to the surrounding react-hook-form, laid out and wired by Field: help beside the field, the
+// error under it (announced as it appears, since these validate while typing), aria-invalid and aria-describedby.
 import { get, useController, useFormContext } from "react-hook-form";
 import type { ReactNode } from "react";
+import { Field } from "@/components/ui/field";
 
 interface BaseProps {
   name: string;
@@ -27,23 +28,16 @@ function Described({
   label,
 }: BaseProps & { children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode }) {
   const error = useFieldError(name);
-  const id = idOf(name);
-  const describedBy = [help ? `${id}-help` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children({ id, describedBy, invalid: Boolean(error) })}
-      {help && (
-        <div className="help" id={`${id}-help`}>
-          {help}
-        </div>
-      )}
-      {error && (
-        <div className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </div>
-      )}
-    </div>
+    <Field id={idOf(name)} label={label} hint={help} error={error} announceError>
+      {(control) =>
+        children({
+          id: control.id,
+          describedBy: control["aria-describedby"],
+          invalid: Boolean(control["aria-invalid"]),
+        })
+      }
+    </Field>
   );
 }
 

@@ -2,7 +2,7 @@
 // The sticky live panel beside the form: the plan as it will be stored, or why it cannot be generated.
 import dynamic from "next/dynamic";
 import { Skeleton } from "@/components/ui/skeleton";
-import { blockingFindings } from "@/lib/plans/viability/check-viability";
+import { blockingFindings } from "@/lib/plans/viability/blocking-findings";
 import { formatUsd } from "./request-form-model";
 import type { LivePlan } from "./use-live-plan";
 

@@ -8,7 +8,7 @@ import { InfrastructureFiles } from "./infrastructure-files";
 import { manifestsYaml } from "./plan-yaml";
 import { RequirementsList } from "./requirements-list";
 import { SecuritySummary } from "./security-summary";
-import { blockingFindings } from "@/lib/plans/viability/check-viability";
+import { blockingFindings } from "@/lib/plans/viability/blocking-findings";
 
 export function planTabItems(plan: StoredPlan, fileStem: string): TabItem[] {
   const critical = plan.security_report.counts.critical;

@@ -281,6 +281,33 @@ describe("PostApplyActions", () => {
     });
   });
 
+  it("keeps the dialog open with the server's message on the reason when it refuses the reason", async () => {
+    fetchMock.mockResolvedValue(
+      new Response(
+        JSON.stringify({
+          error: {
+            code: "validation_failed",
+            message: "reason: names no change",
+            fields: [{ path: "body.reason", message: "Say what the forced apply overrides" }],
+          },
+        }),
+        { status: 422, headers: { "content-type": "application/json" } },
+      ),
+    );
+    render(<PostApplyActions requestId="r1" created={created} permissions={all} />);
+    fireEvent.click(screen.getByRole("button", { name: "Force apply" }));
+    const reason = screen.getByLabelText("Reason");
+    fireEvent.change(reason, { target: { value: "xxxxxxxxxxxx" } });
+    fireEvent.click(screen.getAllByRole("button", { name: "Force apply" }).at(-1)!);
+    await waitFor(() => expect(reason.getAttribute("aria-invalid")).toBe("true"));
+    const described = (reason.getAttribute("aria-describedby") ?? "")
+      .split(" ")
+      .map((id) => document.getElementById(id)?.textContent);
+    expect(described).toContain("Say what the forced apply overrides");
+    expect(screen.getByRole("dialog", { name: "Force apply over the conflict" })).toBeTruthy();
+    expect(refresh).not.toHaveBeenCalled();
+  });
+
   it("lists only drifted or missing objects after a drift check", async () => {
     fetchMock.mockResolvedValue(
       new Response(

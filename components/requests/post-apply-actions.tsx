@@ -16,6 +16,7 @@ import { asApiError } from "@/lib/client/api-error";
 import { api } from "@/lib/client/endpoints";
 import { useApiMutation } from "@/lib/client/hooks";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 
 type DriftReport = ResultOf<typeof api.requests.drift>;
 
@@ -54,6 +55,7 @@ export function PostApplyActions({
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [reasonError, setReasonError] = useState<string | null>(null);
   // The endpoint's 409 when the objects to delete changed since the dialog opened: shown in the dialog, which offers
   // to reload the plan (the page's data) and then asks for the confirmation again.
   const [changed, setChanged] = useState<string | null>(null);
@@ -279,19 +281,32 @@ export function PostApplyActions({
         confirmDisabled={reason.trim().length < 10}
         onCancel={() => setDialog(null)}
         onConfirm={async () => {
-          const r = await run("Force apply", () =>
-            forceApply.mutateAsync({ path: { id: requestId }, body: { reason } }),
-          );
+          setReasonError(null);
+          try {
+            setBusy("Force apply");
+            await forceApply.mutateAsync({ path: { id: requestId }, body: { reason } });
+          } catch (e) {
+            const apiError = asApiError(e);
+            // A refused reason stays in the dialog, on its field; any other refusal is the page's error.
+            const onField = apiError.fieldMessages().reason;
+            if (onField) return setReasonError(onField);
+            setError(apiError.message);
+            setDialog(null);
+            return;
+          } finally {
+            setBusy(null);
+          }
           setDialog(null);
-          if (r) router.refresh();
+          router.refresh();
         }}
       >
         <p>
           The portal takes ownership of the conflicting fields from their current manager. This is recorded in the audit
           log with your reason.
         </p>
-        <label htmlFor="force-reason">Reason (at least 10 characters)</label>
-        <textarea id="force-reason" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
+        <Field label="Reason" hint="At least 10 characters; kept in the audit log." error={reasonError}>
+          {(control) => <textarea {...control} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />}
+        </Field>
       </ConfirmDialog>
     </section>
   );

@@ -28,7 +28,7 @@ import { RequestFormSections } from "./request-form-sections";
 import { formFieldFromApiPath, nodePoolsAfterKindChange, sectionsForKind } from "./request-form-model";
 import type { CloudProvider } from "@/lib/pricing/lookup-price";
 import { useLivePlan } from "./use-live-plan";
-import { blockingFindings } from "@/lib/plans/viability/check-viability";
+import { blockingFindings } from "@/lib/plans/viability/blocking-findings";
 import { Button } from "@/components/ui/button";
 
 export interface RequestFormProps {

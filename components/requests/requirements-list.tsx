@@ -6,6 +6,7 @@ const providedBy: Record<PlanRequirement["provided_by"], string> = {
   plan: "this plan",
   cloud: "managed service",
   cluster: "install first",
+  you: "provided by you",
 };
 
 export function RequirementsList({ requires }: { requires: readonly PlanRequirement[] }) {
@@ -29,7 +30,9 @@ export function RequirementsList({ requires }: { requires: readonly PlanRequirem
             </td>
             <td>{r.version}</td>
             <td>
-              <span className={r.provided_by === "cluster" ? "badge badge-warning" : "badge"}>
+              <span
+                className={r.provided_by === "cluster" || r.provided_by === "you" ? "badge badge-warning" : "badge"}
+              >
                 {providedBy[r.provided_by]}
               </span>
             </td>

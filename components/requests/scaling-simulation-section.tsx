@@ -10,6 +10,7 @@ import { planInputForKind } from "@/lib/requests/request-kinds";
 import { profileFromPlanInput, profileToPlanInput } from "@/lib/scaling/profile-to-plan-input";
 import type { ScalingProfile } from "@/lib/scaling/schema";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 import { Skeleton } from "@/components/ui/skeleton";
 
 // The panel (simulator, charts) is fetched when the section is opened, not with the request form.
@@ -71,16 +72,17 @@ export function ScalingSimulationSection() {
         </div>
       ) : (
         <>
-          <div className="field max-w-240">
-            <label htmlFor="simulate-slo">p99 latency SLO (ms)</label>
-            <input
-              id="simulate-slo"
-              type="number"
-              min={1}
-              value={slo}
-              onChange={(e) => setSlo(Math.max(1, Number(e.target.value) || 1))}
-            />
-          </div>
+          <Field id="simulate-slo" label="p99 latency SLO (ms)" className="max-w-240">
+            {(control) => (
+              <input
+                {...control}
+                type="number"
+                min={1}
+                value={slo}
+                onChange={(e) => setSlo(Math.max(1, Number(e.target.value) || 1))}
+              />
+            )}
+          </Field>
           <SimulationPanel
             profiles={[current]}
             sloP99Ms={slo}

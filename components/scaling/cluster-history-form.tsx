@@ -9,14 +9,15 @@ import { useApiClient } from "@/lib/client/hooks";
 import type { Traffic } from "@/lib/scaling/traffic";
 import { trafficFromRateSeries } from "@/lib/scaling/traffic";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 
 export interface ClusterHistoryDefaults {
   namespace: string;
   service: string;
 }
 
-type Field = "namespace" | "service" | "hours";
-const fieldNames: Record<Field, true> = { namespace: true, service: true, hours: true };
+type FieldName = "namespace" | "service" | "hours";
+const fieldNames: Record<FieldName, true> = { namespace: true, service: true, hours: true };
 const hourChoices = [1, 3, 6, 24, 72, 168];
 
 export function ClusterHistoryForm({
@@ -33,7 +34,7 @@ export function ClusterHistoryForm({
   const [loading, setLoading] = useState(false);
   const client = useApiClient();
   const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({});
   const namespaceInput = useRef<HTMLInputElement>(null);
   const serviceInput = useRef<HTMLInputElement>(null);
   const hoursInput = useRef<HTMLSelectElement>(null);
@@ -54,11 +55,11 @@ export function ClusterHistoryForm({
       );
     setLoading(false);
     if (!result.data) {
-      const fields: Partial<Record<Field, string>> = {};
-      for (const f of result.error?.fields ?? []) if (f.path in fieldNames) fields[f.path as Field] = f.message;
+      const fields: Partial<Record<FieldName, string>> = {};
+      for (const f of result.error?.fields ?? []) if (f.path in fieldNames) fields[f.path as FieldName] = f.message;
       setFieldErrors(fields);
       setError(result.error?.message ?? "The history could not be loaded: try again.");
-      const first = (Object.keys(fields) as Field[])[0];
+      const first = (Object.keys(fields) as FieldName[])[0];
       if (first) ({ namespace: namespaceInput, service: serviceInput, hours: hoursInput })[first].current?.focus();
       return;
     }
@@ -70,7 +71,6 @@ export function ClusterHistoryForm({
     );
   }
 
-  const describedBy = (field: Field) => (fieldErrors[field] ? `${id}-${field}-error` : undefined);
   return (
     <form
       onSubmit={load}
@@ -79,60 +79,27 @@ export function ClusterHistoryForm({
       aria-label="Load cluster history"
       noValidate
     >
-      <div className="field">
-        <label htmlFor={`${id}-namespace`}>Namespace</label>
-        <input
-          id={`${id}-namespace`}
-          ref={namespaceInput}
-          value={namespace}
-          onChange={(e) => setNamespace(e.target.value)}
-          aria-invalid={Boolean(fieldErrors.namespace)}
-          aria-describedby={describedBy("namespace")}
-        />
-        {fieldErrors.namespace && (
-          <div id={`${id}-namespace-error`} className="field-error">
-            {fieldErrors.namespace}
-          </div>
+      <Field id={`${id}-namespace`} label="Namespace" error={fieldErrors.namespace}>
+        {(control) => (
+          <input {...control} ref={namespaceInput} value={namespace} onChange={(e) => setNamespace(e.target.value)} />
         )}
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-service`}>Service</label>
-        <input
-          id={`${id}-service`}
-          ref={serviceInput}
-          value={service}
-          onChange={(e) => setService(e.target.value)}
-          aria-invalid={Boolean(fieldErrors.service)}
-          aria-describedby={describedBy("service")}
-        />
-        {fieldErrors.service && (
-          <div id={`${id}-service-error`} className="field-error">
-            {fieldErrors.service}
-          </div>
+      </Field>
+      <Field id={`${id}-service`} label="Service" error={fieldErrors.service}>
+        {(control) => (
+          <input {...control} ref={serviceInput} value={service} onChange={(e) => setService(e.target.value)} />
         )}
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-hours`}>Last</label>
-        <select
-          id={`${id}-hours`}
-          ref={hoursInput}
-          value={hours}
-          onChange={(e) => setHours(Number(e.target.value))}
-          aria-invalid={Boolean(fieldErrors.hours)}
-          aria-describedby={describedBy("hours")}
-        >
-          {hourChoices.map((h) => (
-            <option key={h} value={h}>
-              {h < 24 ? `${h} h` : `${h / 24} d`}
-            </option>
-          ))}
-        </select>
-        {fieldErrors.hours && (
-          <div id={`${id}-hours-error`} className="field-error">
-            {fieldErrors.hours}
-          </div>
+      </Field>
+      <Field id={`${id}-hours`} label="Last" error={fieldErrors.hours}>
+        {(control) => (
+          <select {...control} ref={hoursInput} value={hours} onChange={(e) => setHours(Number(e.target.value))}>
+            {hourChoices.map((h) => (
+              <option key={h} value={h}>
+                {h < 24 ? `${h} h` : `${h / 24} d`}
+              </option>
+            ))}
+          </select>
         )}
-      </div>
+      </Field>
       <Button type="submit" disabled={loading} aria-busy={loading}>
         {loading ? "Loading history…" : "Load cluster history"}
       </Button>

@@ -37,6 +37,18 @@ export interface DataTableProps<T> {
   initialSort?: { id: string; desc?: boolean };
   testId?: string;
   rowProps?: (row: T) => Record<`data-${string}`, string | undefined>;
+  /** A checkbox per row (and one for every row given) for bulk actions; the owner keeps which ids are picked. */
+  selection?: RowSelection<T>;
+}
+
+export interface RowSelection<T> {
+  /** The picked row ids, in the order they were picked. */
+  selected: ReadonlySet<string>;
+  onChange: (next: ReadonlySet<string>) => void;
+  /** The accessible name of a row's checkbox ("Select <title>"). */
+  rowLabel: (row: T) => string;
+  /** The accessible name of the header checkbox, which picks every row given (or none when all are picked). */
+  allLabel: string;
 }
 
 const features = tableFeatures({
@@ -54,6 +66,7 @@ export function DataTable<T extends RowData>({
   initialSort,
   testId,
   rowProps,
+  selection,
 }: DataTableProps<T>) {
   const [sorting, setSorting] = useState<SortingState>(
     initialSort ? [{ id: initialSort.id, desc: !!initialSort.desc }] : [],
@@ -74,12 +87,34 @@ export function DataTable<T extends RowData>({
   });
   if (rows.length === 0) return <p className="help table-empty">{empty}</p>;
   const byId = new Map(columns.map((c) => [c.id, c]));
+  const ids = rows.map(rowId);
+  const picked = selection ? ids.filter((i) => selection.selected.has(i)).length : 0;
+  const toggle = (id: string) => {
+    if (!selection) return;
+    const next = new Set(selection.selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    selection.onChange(next);
+  };
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label={`${label} (scrolls sideways when narrow)`}>
       <table className="table" data-testid={testId}>
         <caption className="visually-hidden">{label}</caption>
         <thead>
           <tr>
+            {selection && (
+              <th scope="col">
+                <input
+                  type="checkbox"
+                  aria-label={selection.allLabel}
+                  checked={picked > 0 && picked === ids.length}
+                  ref={(el) => {
+                    if (el) el.indeterminate = picked > 0 && picked < ids.length;
+                  }}
+                  onChange={() => selection.onChange(new Set(picked === ids.length ? [] : ids))}
+                />
+              </th>
+            )}
             {table.getFlatHeaders().map((header) => {
               const column = byId.get(header.column.id);
               if (!column) return null;
@@ -111,7 +146,21 @@ export function DataTable<T extends RowData>({
         </thead>
         <tbody>
           {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} {...rowProps?.(row.original)}>
+            <tr
+              key={row.id}
+              {...rowProps?.(row.original)}
+              aria-selected={selection ? selection.selected.has(row.id) : undefined}
+            >
+              {selection && (
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={selection.rowLabel(row.original)}
+                    checked={selection.selected.has(row.id)}
+                    onChange={() => toggle(row.id)}
+                  />
+                </td>
+              )}
               {columns.map((c) => (
                 <td key={c.id} className={c.align === "right" ? "num" : undefined}>
                   {c.cell(row.original)}

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { Button } from "./button";
 import { DataTable, type Column } from "./data-table";
 import { Dialog } from "./dialog";
+import { Drawer } from "./drawer";
 import { Field, FieldSet } from "./field";
 
 afterEach(cleanup);
@@ -135,5 +136,66 @@ describe("Dialog", () => {
     expect(within(dialog).getByRole("button", { name: "Snooze" })).toBeTruthy();
     fireEvent(dialog, new Event("cancel", { cancelable: true }));
     expect(onClose).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("Drawer (the Dialog at the side)", () => {
+  it("renders its content only while open, and closes on Escape, Close and a click on the backdrop only", () => {
+    const onClose = vi.fn();
+    const { rerender } = render(
+      <Drawer open={false} title="Move training to spot" onClose={onClose}>
+        <p>Saves $900 a month</p>
+      </Drawer>,
+    );
+    expect(screen.queryByText("Saves $900 a month")).toBeNull();
+    rerender(
+      <Drawer open title="Move training to spot" onClose={onClose}>
+        <p>Saves $900 a month</p>
+      </Drawer>,
+    );
+    const drawer = screen.getByRole("dialog", { name: "Move training to spot" });
+    fireEvent.click(screen.getByText("Saves $900 a month"));
+    expect(onClose).not.toHaveBeenCalled();
+    fireEvent.click(drawer);
+    fireEvent(drawer, new Event("cancel", { cancelable: true }));
+    fireEvent.click(within(drawer).getByRole("button", { name: "Close details" }));
+    expect(onClose).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe("DataTable selection", () => {
+  it("picks rows one by one or all given, in the order picked, and marks the picked rows", () => {
+    let selected: ReadonlySet<string> = new Set();
+    const onChange = vi.fn((next: ReadonlySet<string>) => {
+      selected = next;
+    });
+    const table = () => (
+      <DataTable
+        columns={columns}
+        rows={rows}
+        rowId={(g) => g.name}
+        label="GPU pools"
+        empty="none"
+        testId="gpus"
+        selection={{ selected, onChange, rowLabel: (g) => `Select ${g.name}`, allLabel: "Select every pool" }}
+      />
+    );
+    const { rerender } = render(table());
+    fireEvent.click(screen.getByLabelText("Select c-pool"));
+    rerender(table());
+    fireEvent.click(screen.getByLabelText("Select a-pool"));
+    rerender(table());
+    expect([...selected]).toEqual(["c-pool", "a-pool"]);
+    const all = screen.getByLabelText("Select every pool") as HTMLInputElement;
+    expect(all.checked).toBe(false);
+    expect(all.indeterminate).toBe(true);
+    expect(screen.getByLabelText("Select c-pool").closest("tr")?.getAttribute("aria-selected")).toBe("true");
+    expect(screen.getByLabelText("Select b-pool").closest("tr")?.getAttribute("aria-selected")).toBe("false");
+    fireEvent.click(all);
+    rerender(table());
+    expect([...selected].sort()).toEqual(["a-pool", "b-pool", "c-pool"]);
+    expect((screen.getByLabelText("Select every pool") as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(screen.getByLabelText("Select every pool"));
+    expect([...selected]).toEqual([]);
   });
 });

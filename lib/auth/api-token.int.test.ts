@@ -24,6 +24,7 @@ async function call(key: string, options: CallOptions = {}) {
   const response = await callRoute(r(key), options);
   return {
     status: response.status,
+    wwwAuthenticate: response.headers.get("www-authenticate"),
     body: (await response.json()) as Record<string, unknown> & { error?: { message: string } },
   };
 }
@@ -203,6 +204,8 @@ describe("refused tokens all get the same message", () => {
       const response = await call("GET /api/v1/requests", { headers: bearer(secret) });
       expect(response.status, what).toBe(status);
       expect(response.body.error?.message, what).toBe(TOKEN_REFUSED);
+      // RFC 6750: the scheme on every 401, with the same error whatever the reason.
+      expect(response.wwwAuthenticate, what).toBe(status === 401 ? 'Bearer error="invalid_token"' : null);
     }
     expect((await call("GET /api/v1/costs/summary", { headers: bearer(costsOnly) })).status).toBe(200);
     const denied = await getPrisma().auditEvent.findMany({

@@ -4,6 +4,7 @@ import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import { DomainError } from "@/lib/errors/domain-error";
 import { logger } from "@/lib/observability/logger";
+import { getSetting } from "@/lib/env/get-env";
 import { roleFromDb } from "./auth-options.server";
 import { looksLikeToken, scopesCover, TOKEN_REFUSED } from "./api-token";
 import type { Action, PortalUser } from "./permissions";
@@ -31,7 +32,8 @@ function refused(code: "unauthenticated" | "forbidden"): DomainError {
  * The caller a bearer token stands for, allowed to try `action`, or a 401/403 with one message for every reason.
  *
  * A personal token acts as its owner, re-read now: the owner's current role and teams apply, and a disabled owner's
- * tokens stop at once. A service token acts as a member (ml-engineer) of its team, attributed to the admin who
+ * tokens stop at once, as do a single sign-on user's once their last sign-in is older than
+ * OIDC_TOKEN_MAX_DAYS_SINCE_SIGN_IN. A service token acts as a member (ml-engineer) of its team, attributed to the admin who
  * created it (requests need a person as requester; that admin therefore cannot approve what the token submits), and
  * stops when that admin is disabled. The scopes only narrow: route() still runs the role check after this.
  *
@@ -39,6 +41,16 @@ function refused(code: "unauthenticated" | "forbidden"): DomainError {
  * call itself, and a pipeline's token use is exactly what an audit should show. Refusals of a known token are audited
  * too; unknown secrets are only logged, as there is nobody to attribute them to.
  */
+/**
+ * A single sign-on user's personal tokens last only so long after their last sign-in: a person removed at the
+ * provider who never signs in again is never told to the portal, and would otherwise keep API access until expiry.
+ */
+function ssoSignInTooOld(owner: { oidcSubject: string | null; lastSignInAt: Date | null }, now: Date): boolean {
+  if (owner.oidcSubject === null || owner.lastSignInAt === null) return false;
+  const maxMs = getSetting("OIDC_TOKEN_MAX_DAYS_SINCE_SIGN_IN") * 86_400_000;
+  return now.getTime() - owner.lastSignInAt.getTime() > maxMs;
+}
+
 export async function callerForToken(
   secret: string,
   action: Action,
@@ -71,7 +83,9 @@ export async function callerForToken(
       ? "expired"
       : !person || person.disabled
         ? "owner disabled"
-        : null;
+        : row.kind === "personal" && ssoSignInTooOld(person, now)
+          ? "owner's last single sign-on is too old"
+          : null;
   if (problem) {
     await recordAudit(db, audit("denied", problem));
     throw refused("unauthenticated");

@@ -7,6 +7,8 @@ import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
 import { seedDemo } from "@/lib/db/seed-demo.server";
 import { readSsoGroupMapping, ssoSignIn, type SsoEnv } from "./sso-sign-in.server";
 import { SSO_GROUP_MAPPING_KEY } from "./sso-groups";
+import { callerForToken } from "./api-token.server";
+import { createApiToken } from "./create-api-token.server";
 
 const env: SsoEnv = {
   OIDC_DEFAULT_ROLE: "ml-engineer",
@@ -145,5 +147,98 @@ describe("single sign-on applies the identity provider's groups at every sign-in
       ok: false,
       reason: "disabled",
     });
+  });
+
+  it("links by email when userinfo, read for the groups, verified it for the same subject, or OIDC_TRUST_EMAIL is on", async () => {
+    const noClaim = (subject: string, email: string) => ({
+      subject,
+      email,
+      name: subject,
+      claims: { sub: subject, email },
+    });
+    const userinfo = (sub: string, email: string) => async () => ({
+      sub,
+      email,
+      email_verified: true,
+      groups: ["nlp-eng"],
+    });
+
+    const otherSubject = {
+      ...noClaim("sre-idp", "sre@demo.local"),
+      userinfo: userinfo("someone-else", "sre@demo.local"),
+    };
+    expect(await ssoSignIn(otherSubject, env, now)).toMatchObject({ ok: false, reason: "refused" });
+    const sameSubject = { ...noClaim("sre-idp", "sre@demo.local"), userinfo: userinfo("sre-idp", "sre@demo.local") };
+    expect(await ssoSignIn(sameSubject, env, now)).toMatchObject({ ok: true });
+    expect((await person("sre@demo.local")).oidcSubject).toBe("sre-idp");
+
+    const entra = {
+      ...noClaim("fin-idp", "finance@demo.local"),
+      claims: { ...noClaim("fin-idp", "finance@demo.local").claims, groups: ["nlp-eng"] },
+    };
+    expect(await ssoSignIn(entra, env, now)).toMatchObject({ ok: false, reason: "refused" });
+    expect(await ssoSignIn(entra, { ...env, OIDC_TRUST_EMAIL: true }, now)).toMatchObject({ ok: true });
+    expect((await person("finance@demo.local")).oidcSubject).toBe("fin-idp");
+  });
+});
+
+describe("a single sign-on user's personal API tokens follow the identity provider", () => {
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    ({ drop } = await createMigratedDatabase());
+    await seedDemo(getPrisma(), { sandboxApiServer: "https://127.0.0.1:1", now });
+  });
+  afterAll(async () => {
+    await disconnectPrisma();
+    await drop();
+  });
+
+  const call = { traceId: "t", method: "POST", route: "/api/v1/clusters" };
+  async function adminToken(subject: string) {
+    expect(await ssoSignIn(profile(subject, ["ml-admins", "nlp-eng"]), env, now)).toMatchObject({ ok: true });
+    const row = await person(`${subject}@idp.test`);
+    const owner = { id: row.id, email: row.email, name: row.name, role: "platform-admin" as const, teamIds: [] };
+    const created = await createApiToken({
+      actor: owner,
+      input: { name: "ci", scopes: ["clusters:manage", "requests:read"], expiresInDays: 365 },
+      traceId: "t0",
+      now,
+    });
+    expect(await callerForToken(created.secret, "cluster.manage", call, now)).toMatchObject({ role: "platform-admin" });
+    return { ...created, userId: row.id };
+  }
+  const later = (days: number) => new Date(now.getTime() + days * 86_400_000);
+
+  it("are revoked, audited, when the person is removed from every mapped group", async () => {
+    const { secret, token } = await adminToken("eve");
+    expect(await ssoSignIn(profile("eve", ["marketing"]), env, later(1))).toMatchObject({ reason: "no-access" });
+    await expect(callerForToken(secret, "cluster.manage", call, later(1))).rejects.toMatchObject({
+      code: "unauthenticated",
+    });
+    const revoked = await getPrisma().auditEvent.findFirstOrThrow({
+      where: { action: "api-token.revoke", targetId: token.id },
+    });
+    expect(revoked.details).toMatchObject({ reason: "owner removed from every mapped group" });
+  });
+
+  it("act with the role the last sign-in gave: a demotion at the provider applies to them", async () => {
+    const { secret } = await adminToken("fay");
+    expect(await ssoSignIn(profile("fay", ["nlp-eng"]), env, later(1))).toMatchObject({ ok: true });
+    expect(await callerForToken(secret, "cluster.manage", call, later(1))).toMatchObject({ role: "ml-engineer" });
+  });
+
+  it("stop 30 days (OIDC_TOKEN_MAX_DAYS_SINCE_SIGN_IN) after the owner's last single sign-on", async () => {
+    const { secret } = await adminToken("gus");
+    expect(await callerForToken(secret, "request.read", call, later(29))).toMatchObject({ email: "gus@idp.test" });
+    await expect(callerForToken(secret, "request.read", call, later(31))).rejects.toMatchObject({
+      code: "unauthenticated",
+    });
+    const denied = await getPrisma().auditEvent.findFirstOrThrow({
+      where: { action: "api-token.use", outcome: "denied" },
+      orderBy: { at: "desc" },
+    });
+    expect(denied.details).toMatchObject({ reason: "owner's last single sign-on is too old" });
+    expect(await ssoSignIn(profile("gus", ["ml-admins"]), env, later(31))).toMatchObject({ ok: true });
+    expect(await callerForToken(secret, "request.read", call, later(32))).toMatchObject({ email: "gus@idp.test" });
   });
 });

@@ -23,6 +23,8 @@ export interface SsoEnv {
   OIDC_GROUPS_CLAIM: string;
   OIDC_GROUP_ROLES: { group: string; value: Role }[];
   OIDC_GROUP_TEAMS: { group: string; value: string }[];
+  /** Every email the provider sends counts as verified (providers that send no email_verified, e.g. Entra ID). */
+  OIDC_TRUST_EMAIL?: boolean;
 }
 
 /** The single sign-on settings of the environment (validated at start-up, so parsing here cannot fail in practice). */
@@ -70,10 +72,38 @@ export type SsoSignInResult =
  * fails throws: the sign-in fails as unavailable and the account is left as it was, rather than being treated as
  * removed from every group (which would end the person's sessions).
  */
-async function claimsWithGroups(profile: SsoProfile, claim: string): Promise<Record<string, unknown>> {
-  if (claim in profile.claims || !profile.userinfo) return profile.claims;
+async function claimsWithGroups(
+  profile: SsoProfile,
+  claim: string,
+): Promise<{ claims: Record<string, unknown>; userinfo: Record<string, unknown> | null }> {
+  if (claim in profile.claims || !profile.userinfo) return { claims: profile.claims, userinfo: null };
   const userinfo = await profile.userinfo();
-  return claim in userinfo ? { ...profile.claims, [claim]: userinfo[claim] } : profile.claims;
+  return {
+    claims: claim in userinfo ? { ...profile.claims, [claim]: userinfo[claim] } : profile.claims,
+    userinfo,
+  };
+}
+
+/**
+ * Whether the provider vouches for the email: the ID token's email_verified, else userinfo's when it was read (only
+ * when userinfo speaks of the same subject and email, OpenID Connect Core 5.3.2), else the OIDC_TRUST_EMAIL setting.
+ */
+function emailVerified(
+  profile: SsoProfile,
+  email: string | undefined,
+  userinfo: Record<string, unknown> | null,
+  env: SsoEnv,
+): boolean {
+  if (profile.claims.email_verified === true) return true;
+  if (
+    userinfo &&
+    userinfo.email_verified === true &&
+    userinfo.sub === profile.subject &&
+    typeof userinfo.email === "string" &&
+    userinfo.email.toLowerCase() === email
+  )
+    return true;
+  return env.OIDC_TRUST_EMAIL === true;
 }
 
 /**
@@ -85,7 +115,9 @@ export async function ssoSignIn(profile: SsoProfile, env: SsoEnv, now: Date): Pr
   const db = getPrisma();
   const email = profile.email?.toLowerCase();
   const { mapping, source } = await readSsoGroupMapping(env, db);
-  const groups = groupsFromClaims(await claimsWithGroups(profile, mapping.claim), mapping.claim);
+  const read = await claimsWithGroups(profile, mapping.claim);
+  const groups = groupsFromClaims(read.claims, mapping.claim);
+  const verified = emailVerified(profile, email, read.userinfo, env);
   const grants = decideSsoGrants(groups, mapping);
   return db.$transaction(async (tx) => {
     const bySubject = await tx.user.findUnique({
@@ -95,11 +127,7 @@ export async function ssoSignIn(profile: SsoProfile, env: SsoEnv, now: Date): Pr
     const byEmail = email
       ? await tx.user.findUnique({ where: { email }, select: { id: true, oidcSubject: true } })
       : null;
-    const decision = decideOidcLink(
-      { subject: profile.subject, email, emailVerified: profile.claims.email_verified },
-      bySubject,
-      byEmail,
-    );
+    const decision = decideOidcLink({ subject: profile.subject, email, emailVerified: verified }, bySubject, byEmail);
     const deny = async (reason: string, targetId: string, details: Record<string, unknown> = {}) =>
       recordAudit(tx, {
         actor: null,
@@ -122,6 +150,21 @@ export async function ssoSignIn(profile: SsoProfile, env: SsoEnv, now: Date): Pr
           data: { sessionVersion: { increment: 1 }, ssoGroups: groups },
         });
         await tx.membership.deleteMany({ where: { userId: existingId, source: "sso" } });
+        // Their personal API tokens would otherwise go on acting with the role they had: revoke them with the sessions.
+        const tokens = await tx.apiToken.findMany({
+          where: { ownerId: existingId, revokedAt: null },
+          select: { id: true, name: true },
+        });
+        await tx.apiToken.updateMany({ where: { id: { in: tokens.map((t) => t.id) } }, data: { revokedAt: now } });
+        for (const token of tokens)
+          await recordAudit(tx, {
+            actor: null,
+            action: "api-token.revoke",
+            targetType: "api-token",
+            targetId: token.id,
+            outcome: "success",
+            details: { kind: "personal", name: token.name, reason: "owner removed from every mapped group" },
+          });
       }
       await deny(grants.message, existingId ?? email ?? profile.subject, { groups, mappingFrom: source });
       return { ok: false, reason: "no-access", message: grants.message } as const;

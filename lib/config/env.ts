@@ -94,6 +94,18 @@ export const envSchema = z
       "openid email profile",
       "scopes single sign-on requests, space-separated; add the one your provider needs to put groups in the ID token (e.g. openid email profile groups)",
     ),
+    OIDC_TRUST_EMAIL: setting(
+      "OIDC_TRUST_EMAIL",
+      bool.default(false),
+      "false",
+      "treat every email the provider sends as verified, for providers that send no email_verified claim (e.g. Entra ID); only with a provider whose users cannot set their own email",
+    ),
+    OIDC_TOKEN_MAX_DAYS_SINCE_SIGN_IN: setting(
+      "OIDC_TOKEN_MAX_DAYS_SINCE_SIGN_IN",
+      z.coerce.number().int().min(1).max(3650).default(30),
+      "30",
+      "personal API tokens of a single sign-on user stop working this many days after the owner's last single sign-on, so a person removed at the provider who never signs in again loses API access too",
+    ),
     OIDC_GROUPS_CLAIM: setting(
       "OIDC_GROUPS_CLAIM",
       z

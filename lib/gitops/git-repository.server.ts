@@ -12,6 +12,7 @@ import path from "node:path";
 import { checkResolvedAddress } from "@/lib/net/url-policy";
 import { requireAllowedUrl, UrlRefusedError, type UrlPolicy } from "@/lib/net/policy-fetch.server";
 import type { DeliveryFile } from "./render-delivery";
+import { gitCredentialRefPattern } from "./schema";
 
 export type GitFailureReason = "unreachable" | "auth_refused" | "conflict" | "refused_url" | "error";
 
@@ -65,6 +66,12 @@ export function gitTokenOf(
   env: Readonly<Record<string, string | undefined>> = rawEnv(),
 ): string | null {
   if (credentialRef === "none") return null;
+  // A reference stored before the prefix rule is refused here rather than sending an arbitrary variable.
+  if (!gitCredentialRefPattern.test(credentialRef))
+    throw new GitDeliveryError(
+      "auth_refused",
+      `gitCredentialRef ${credentialRef} is refused: only env:PORTAL_GIT_TOKEN_<NAME> variables may hold a Git token; rename the variable and update the cluster's delivery settings`,
+    );
   const name = credentialRef.startsWith("env:") ? credentialRef.slice(4) : "";
   const value = name ? env[name] : undefined;
   if (!value)

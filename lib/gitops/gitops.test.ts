@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { commitMessage, deliveryBranch, renderDeliveryFiles, requestFolder } from "./render-delivery";
 import { deliverySettingsSchema } from "./schema";
 import { parseSyncRef, syncStatusOf } from "./sync-status";
+import { gitTokenOf } from "./git-repository.server";
 
 const who = { number: 7, title: "Serve llama", cluster: "prod-eu", team: "nlp" };
 const sha = "0123456789abcdef0123456789abcdef01234567";
@@ -47,6 +48,27 @@ describe("delivery settings", () => {
     });
     expect(bad.success ? [] : bad.error.issues.map((i) => i.path.join("."))).toEqual(["gitPath", "gitCredentialRef"]);
     expect(deliverySettingsSchema.parse({ deliveryMode: "direct" })).toMatchObject({ gitCredentialRef: "none" });
+  });
+
+  it("names a Git token only in a PORTAL_GIT_TOKEN_ variable, at input and again at use", () => {
+    const settings = (gitCredentialRef: string) =>
+      deliverySettingsSchema.safeParse({
+        deliveryMode: "git",
+        gitRepoUrl: "https://git.example/r.git",
+        gitCredentialRef,
+      });
+    for (const ref of ["env:DATABASE_URL", "env:NEXTAUTH_SECRET", "env:PORTAL_GIT_TOKEN_", "env:portal_git_token_x"]) {
+      const refused = settings(ref);
+      expect(refused.success, ref).toBe(false);
+      expect(refused.error?.issues[0]?.message, ref).toMatch(/gitCredentialRef .*PORTAL_GIT_TOKEN_/);
+    }
+    expect(settings("env:PORTAL_GIT_TOKEN_DEPLOY").success).toBe(true);
+
+    const env = { DATABASE_URL: "postgresql://secret", PORTAL_GIT_TOKEN_DEPLOY: "ghp_x" };
+    expect(gitTokenOf("env:PORTAL_GIT_TOKEN_DEPLOY", env)).toBe("ghp_x");
+    expect(gitTokenOf("none", env)).toBeNull();
+    // A reference stored before the rule: refused at use with a delivery error that says what to do.
+    expect(() => gitTokenOf("env:DATABASE_URL", env)).toThrow(/only env:PORTAL_GIT_TOKEN_<NAME>/);
   });
 });
 

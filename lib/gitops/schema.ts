@@ -4,7 +4,11 @@ import { z } from "zod";
 const pathSegment = /^[A-Za-z0-9._-]+$/;
 const branchName = /^(?!.*\.\.)(?!.*\/\/)(?!\/)(?!.*\/$)(?!.*\.lock$)[A-Za-z0-9._/-]{1,200}$/;
 
-export const gitCredentialRefPattern = /^(none|env:[A-Z_][A-Z0-9_]{0,127})$/;
+/**
+ * Only variables named for the purpose may be named: the token is sent as Basic auth to a host the admin chooses, so
+ * any variable would let an admin send DATABASE_URL or NEXTAUTH_SECRET to a server of theirs.
+ */
+export const gitCredentialRefPattern = /^(none|env:PORTAL_GIT_TOKEN_[A-Z0-9_]{1,110})$/;
 export const gitSyncRefPattern = /^(argocd|flux):([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-.a-z0-9]*[a-z0-9])?)$/;
 
 export const deliverySettingsSchema = z
@@ -42,7 +46,8 @@ export const deliverySettingsSchema = z
     gitCredentialRef: z
       .string()
       .regex(gitCredentialRefPattern, {
-        message: 'gitCredentialRef must be "none" or "env:<VARIABLE>" naming a token in the server\'s environment',
+        message:
+          'gitCredentialRef must be "none" or "env:PORTAL_GIT_TOKEN_<NAME>": only variables with that prefix in the server\'s environment may hold a Git token',
       })
       .default("none"),
     gitSyncRef: z

@@ -78,10 +78,11 @@ export function route<
     const url = new URL(request.url);
     const routeName = routeLabel(url.pathname);
     let status = 500;
+    let secret: string | null = null;
     try {
       refuseCrossSite(request, url);
       // A bearer token, when sent, decides alone (cookies are not consulted): a pipeline's call never picks up a session.
-      const secret = bearerSecret(request.headers.get("authorization"));
+      secret = bearerSecret(request.headers.get("authorization"));
       const user =
         secret !== null && options.action !== null
           ? await callerForToken(secret, options.action, { traceId, method: request.method, route: routeName })
@@ -132,6 +133,9 @@ export function route<
       return response;
     } catch (error) {
       const response = responseForError(error, traceId, routeName);
+      // RFC 6750: a refused bearer token is answered with the scheme and a generic error, never the reason.
+      if (secret !== null && response.status === 401)
+        response.headers.set("www-authenticate", 'Bearer error="invalid_token"');
       status = response.status;
       return response;
     } finally {

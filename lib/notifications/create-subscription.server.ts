@@ -9,6 +9,7 @@ import { requireAllowedUrl, UrlRefusedError } from "@/lib/net/policy-fetch.serve
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 import { sealSigningSecret } from "./signing-secret.server";
 import { notificationConfig } from "./notification-config.server";
+import { mayHear } from "./match-subscriptions";
 import { createSubscriptionSchema, maskTarget, type CreateSubscriptionInput, type SubscriptionView } from "./schema";
 import { findVisible, toView } from "./subscription-view.server";
 
@@ -42,6 +43,13 @@ export async function createSubscription({
     if (user.role !== "platform-admin" && !user.teamIds.includes(input.teamId))
       throw new DomainError("forbidden", "Only a member of the team (or a platform admin) subscribes the team.");
   }
+  const unreadable = input.events.filter((event) => !mayHear(user, event, input.teamId ?? null));
+  if (unreadable.length)
+    throw new DomainError(
+      "forbidden",
+      `events: you may not read ${unreadable.join(", ")} in the portal, so you cannot subscribe ${input.teamId ? "a team" : "yourself"} to ${unreadable.length > 1 ? "them" : "it"}.`,
+      [{ path: "events", message: `${unreadable.join(", ")}: not readable by you` }],
+    );
   if (input.channel === "email" && !notificationConfig().smtpUrl) {
     throw new DomainError(
       "validation_failed",

@@ -23,11 +23,24 @@ export interface CandidateSubscription {
   /** The person of a personal subscription (null when disabled or a team's subscription). */
   owner: PortalUser | null;
   ownerDisabled: boolean;
+  /** The person who made the subscription (null when disabled): a team's subscription hears what they may read. */
+  creator: PortalUser | null;
+}
+
+/**
+ * Whether `user` may be told about `event` (of `teamId`, or portal-wide when null): checked when a subscription is
+ * made, so nobody subscribes themselves or a team to what they cannot open.
+ */
+export function mayHear(user: PortalUser, event: NotificationEvent, teamId: string | null): boolean {
+  return decide(user, readAction[event], teamId === null ? {} : { teamId }).allowed;
 }
 
 export function subscriptionReceives(sub: CandidateSubscription, n: Pick<Notification, "event" | "teamId">): boolean {
   if (n.event === "test" || !sub.events.includes(n.event)) return false;
-  if (sub.teamId !== null) return n.teamId === null || n.teamId === sub.teamId;
+  // A team hears its own team's events; a portal-wide event (a drill, stale data) only while the person who
+  // subscribed the team may read it, else a team subscription would pass on what its members cannot open.
+  if (sub.teamId !== null)
+    return n.teamId === null ? sub.creator !== null && mayHear(sub.creator, n.event, null) : n.teamId === sub.teamId;
   if (!sub.owner || sub.ownerDisabled) return false;
   return decide(sub.owner, readAction[n.event], n.teamId === null ? {} : { teamId: n.teamId }).allowed;
 }

@@ -22,7 +22,20 @@ export async function fanOutNotification(n: Notification): Promise<{ deliveries:
   const db = getPrisma();
   const subscriptions = await db.notificationSubscription.findMany({
     where: { events: { has: n.event } },
-    include: { owner: { include: { memberships: true } } },
+    include: { owner: { include: { memberships: true } }, createdBy: { include: { memberships: true } } },
+  });
+  const asUser = (u: {
+    id: string;
+    email: string;
+    name: string;
+    role: keyof typeof roleFromDb;
+    memberships: { teamId: string }[];
+  }) => ({
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: roleFromDb[u.role],
+    teamIds: u.memberships.map((m) => m.teamId),
   });
   const receiving = subscriptions.filter((s) =>
     subscriptionReceives(
@@ -30,16 +43,9 @@ export async function fanOutNotification(n: Notification): Promise<{ deliveries:
         id: s.id,
         events: s.events,
         teamId: s.teamId,
-        owner: s.owner
-          ? {
-              id: s.owner.id,
-              email: s.owner.email,
-              name: s.owner.name,
-              role: roleFromDb[s.owner.role],
-              teamIds: s.owner.memberships.map((m) => m.teamId),
-            }
-          : null,
+        owner: s.owner ? asUser(s.owner) : null,
         ownerDisabled: s.owner?.disabled ?? false,
+        creator: s.createdBy.disabled ? null : asUser(s.createdBy),
       },
       n,
     ),

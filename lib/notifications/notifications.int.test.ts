@@ -605,6 +605,65 @@ describe("who hears what", () => {
     expect((await listDeliveries({ actor: engineer, query: { page: 1 } })).total).toBe(0);
   });
 
+  it("nobody subscribes a team to events they may not read, and a team hears portal-wide events only while its subscriber may", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    const admin = await world.user("admin@demo.local");
+    const nlp = engineer.teamIds[0]!;
+    const refused = httpRejection(
+      createSubscription({
+        actor: engineer,
+        input: {
+          name: "drills to NLP",
+          channel: "webhook",
+          target: webhook.url,
+          events: ["request.applied", "drill.failed"],
+          teamId: nlp,
+        },
+      }),
+    );
+    await expect(refused).rejects.toMatchObject({
+      status: 403,
+      message: expect.stringMatching(/may not read drill\.failed/),
+      fields: [{ path: "events" }],
+    });
+    expect(await getPrisma().notificationSubscription.count()).toBe(0);
+
+    // One made before the rule (or by someone who lost the role since): delivery checks its subscriber now.
+    await getPrisma().notificationSubscription.create({
+      data: {
+        name: "legacy",
+        channel: "webhook",
+        target: webhook.url,
+        events: ["drill.failed"],
+        teamId: nlp,
+        createdById: engineer.id,
+      },
+    });
+    await createSubscription({
+      actor: admin,
+      input: {
+        name: "admin's for NLP",
+        channel: "webhook",
+        target: webhook.url,
+        events: ["drill.failed"],
+        teamId: nlp,
+      },
+    });
+    const drill = {
+      eventId: "drill-1",
+      event: "drill.failed" as const,
+      teamId: null,
+      title: "Restore drill failed",
+      summary: "",
+      path: "/dr",
+      occurredAt: new Date().toISOString(),
+      data: {},
+    };
+    await fanOutNotification(drill);
+    const deliveries = await getPrisma().notificationDelivery.findMany({ include: { subscription: true } });
+    expect(deliveries.map((d) => d.subscription.name)).toEqual(["admin's for NLP"]);
+  });
+
   it("nobody sees, tests or deletes another person's subscription: 404 as for an unknown id", async () => {
     const engineer = await world.user("engineer@demo.local");
     const admin = await world.user("admin@demo.local");

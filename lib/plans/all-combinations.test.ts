@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ValidateFunction } from "ajv";
 import { generatePlan, type PlanOutput } from "./generate-plan";
-import { blockingFindings } from "./viability/check-viability";
+import { blockingFindings } from "./viability/blocking-findings";
 import { listInstanceTypes } from "@/lib/pricing/lookup-price";
 import { cloudProviders, infrastructureTasks, planInputSchema, workloadTypes } from "./schema";
 import { loadOfficialCrdValidators, officialErrors } from "./official-crd-validator.test-support";

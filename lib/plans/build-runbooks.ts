@@ -7,6 +7,28 @@ import { poolTaints, taintString, type PlanContext } from "./plan-context";
 import type { PlanRequirement } from "./plan-requirements";
 import { aksPoolName } from "./terraform-aks";
 
+/**
+ * Only Karpenter (EKS) turns fallback_instance_types into capacity: a GKE or AKS node pool has one machine size and
+ * on premises capacity is the machines joined, so there the fallback is another pool with the same labels and taints.
+ */
+function fallbackAdvice(ctx: PlanContext, pool: PlanContext["input"]["node_pools"][number]): string {
+  const now = pool.fallback_instance_types.join(", ") || "none";
+  switch (ctx.input.cloud_provider) {
+    case "aws":
+      return `Add fallback instance types to ${pool.name} (now: ${now}): Karpenter launches them when ${pool.instance_type} is short.`;
+    case "gcp":
+    case "azure": {
+      const service =
+        ctx.input.cloud_provider === "gcp"
+          ? "A GKE node pool has one machine type"
+          : "An AKS node pool has one VM size";
+      return `${service}, so fallback instance types (now: ${now}) are not applied: add a second node pool of another GPU size with ${pool.name}'s labels and taints; the cluster autoscaler grows whichever pool can.`;
+    }
+    case "on_premise":
+      return `Join machines of another GPU server profile with ${pool.name}'s labels and taints (kubeadm/join-${pool.name}.yaml).`;
+  }
+}
+
 function gpuNodesNotScaling(ctx: PlanContext): string {
   const { input } = ctx;
   const pool = ctx.gpuPools.includes(ctx.workloadPool) ? ctx.workloadPool : (ctx.gpuPools[0] ?? input.node_pools[0]);
@@ -15,8 +37,13 @@ function gpuNodesNotScaling(ctx: PlanContext): string {
   const cloudCheck = {
     aws: `aws ec2 describe-instance-type-offerings --region ${input.region} --location-type availability-zone --filters Name=instance-type,Values=${pool.instance_type}\naws service-quotas list-service-quotas --service-code ec2 --region ${input.region} --query "Quotas[?contains(QuotaName, 'G and VT') || contains(QuotaName, 'P instances')]"`,
     gcp: `gcloud compute accelerator-types list --filter="zone~${input.region}"\ngcloud compute regions describe ${input.region} --format="table(quotas.metric,quotas.limit,quotas.usage)" | grep -i gpu\ngcloud container node-pools describe ${pool.name} --cluster ${input.cluster_name} --region ${input.region} --format="yaml(autoscaling,status)"`,
-    // Quota is counted per VM family ("standardNDASv4_A100Family"), never per size: look the family up first.
-    azure: `az vm list-skus --location ${input.region} --size ${pool.instance_type} --output table\nfamily=$(az vm list-skus --location ${input.region} --size ${pool.instance_type} --query "[0].family" --output tsv)\naz vm list-usage --location ${input.region} --query "[?name.value=='$family']" --output table\naz aks nodepool show --cluster-name ${input.cluster_name} --resource-group ${input.cluster_name}-rg --name ${aksPoolName(pool, input.node_pools.indexOf(pool))} --query "{min:minCount,max:maxCount,count:count,state:provisioningState}"`,
+    // Quota is counted per VM family ("standardNDASv4_A100Family"), never per size: look the family up first. Spot
+    // VMs count against the regional low-priority quota (lowPriorityCores) instead of their family's.
+    azure: `az vm list-skus --location ${input.region} --size ${pool.instance_type} --output table\n${
+      pool.capacity_type === "spot"
+        ? `az vm list-usage --location ${input.region} --query "[?name.value=='lowPriorityCores']" --output table`
+        : `family=$(az vm list-skus --location ${input.region} --size ${pool.instance_type} --query "[0].family" --output tsv)\naz vm list-usage --location ${input.region} --query "[?name.value=='$family']" --output table`
+    }\naz aks nodepool show --cluster-name ${input.cluster_name} --resource-group ${input.cluster_name}-rg --name ${aksPoolName(pool, input.node_pools.indexOf(pool))} --query "{min:minCount,max:maxCount,count:count,state:provisioningState}"`,
     on_premise: `kubectl get nodes -l ${Object.entries(pool.labels)
       .map(([k, v]) => `${k}=${v}`)
       .join(",")} -o wide\nkubectl describe nodes -l ${Object.entries(pool.labels)
@@ -52,7 +79,7 @@ ${cloudCheck}
 ## Resolution
 1. Check the GPU quota in ${input.region}; request an increase for ${pool.instance_type} if it is exhausted.
 2. Check ${pool.instance_type} is offered in every zone of ${input.region}.
-3. Add fallback instance types to ${pool.name} (now: ${pool.fallback_instance_types.join(", ") || "none"}).
+3. ${fallbackAdvice(ctx, pool)}
 4. Confirm pods tolerate ${poolTaints(input, pool).map(taintString).join(", ") || "no taints"} and select ${Object.entries(
     pool.labels,
   )
@@ -176,6 +203,7 @@ const providedBy: Record<PlanRequirement["provided_by"], string> = {
   plan: "installed by this plan",
   cloud: "run by the managed service",
   cluster: "install before applying",
+  you: "provided by you, outside the cluster",
 };
 
 /** The plan's requirements as a checklist: what must run, at which version, with which settings. */

@@ -526,8 +526,11 @@ describe("on premises the object store is reachable and trusted", () => {
       })
     ).deployment_manifests as Any[];
 
-  it("lets the workloads reach the in-cluster MinIO by namespace, and Velero trust a private CA", async () => {
-    const objects = await objectsOf({ object_store_ca_cert: "LS0tLS1CRUdJTg==" });
+  it("lets the workloads reach an in-cluster MinIO by namespace, and Velero trust a private CA", async () => {
+    const objects = await objectsOf({
+      object_store_url: "https://minio.minio.svc:9000",
+      object_store_ca_cert: "LS0tLS1CRUdJTg==",
+    });
     const egress = objects.find((o) => o.kind === "NetworkPolicy" && o.metadata.name === "allow-egress-object-store")!;
     expect(egress.metadata.namespace).toBe("ml-inference");
     expect(egress.spec.egress).toEqual([

@@ -70,7 +70,7 @@ const planOutput = {
     requires: {
       type: "array",
       description:
-        "Operators, controllers, exporters and drivers the plan needs, derived from its objects and add-ons: version, who provides it (plan, cloud, cluster), the objects that need it and the settings they rely on.",
+        "Operators, controllers, exporters and drivers the plan needs, derived from its objects and add-ons: version, who provides it (plan, cloud, cluster, you), the objects that need it and the settings they rely on.",
       items: {
         type: "object",
         required: ["name", "kind", "version", "provided_by", "needed_by", "settings"],
@@ -78,10 +78,18 @@ const planOutput = {
           name: { type: "string" },
           kind: {
             type: "string",
-            enum: ["operator", "controller", "exporter", "device-plugin", "csi-driver", "node-software"],
+            enum: [
+              "operator",
+              "controller",
+              "exporter",
+              "device-plugin",
+              "csi-driver",
+              "node-software",
+              "object-store",
+            ],
           },
           version: { type: "string" },
-          provided_by: { type: "string", enum: ["plan", "cloud", "cluster"] },
+          provided_by: { type: "string", enum: ["plan", "cloud", "cluster", "you"] },
           needed_by: { type: "array", items: { type: "string" } },
           settings: {
             type: "array",

@@ -20,14 +20,15 @@ export interface RequirementSetting {
 
 export interface PlanRequirement {
   name: string;
-  kind: "operator" | "controller" | "exporter" | "device-plugin" | "csi-driver" | "node-software";
+  kind: "operator" | "controller" | "exporter" | "device-plugin" | "csi-driver" | "node-software" | "object-store";
   /** The version (or lowest version) the plan's objects are written and validated against. */
   version: string;
   /**
    * plan: this plan installs it (Helm release, Terraform, or its own manifests); cloud: the managed service runs it;
-   * cluster: it must already run on the cluster before the plan is applied.
+   * cluster: it must already run on the cluster before the plan is applied; you: the requester runs it outside the
+   * cluster (the on-premises backup store) and names it in the input.
    */
-  provided_by: "plan" | "cloud" | "cluster";
+  provided_by: "plan" | "cloud" | "cluster" | "you";
   /** The plan's objects ("Kind/namespace/name") or add-ons that need it. */
   needed_by: string[];
   settings: RequirementSetting[];
@@ -172,6 +173,42 @@ function velero(ctx: PlanContext, objects: readonly KubernetesObject[]): PlanReq
       provided_by: installed ? "plan" : "cluster",
       needed_by: users.filter((o) => o.kind === "BackupStorageLocation").map(ref),
       settings: [],
+    },
+  ];
+}
+
+/**
+ * On premises Velero writes to an S3-compatible store the requester runs outside the cluster: a store inside it
+ * (MinIO at minio.minio.svc) is lost with the cluster a cluster-failure recovery rebuilds.
+ */
+function onPremObjectStore(ctx: PlanContext, objects: readonly KubernetesObject[]): PlanRequirement[] {
+  const locations = objects.filter((o) => o.kind === "BackupStorageLocation" && o.apiVersion.startsWith("velero.io/"));
+  if (ctx.input.cloud_provider !== "on_premise" || locations.length === 0) return [];
+  const dr = ctx.input.disaster_recovery;
+  return [
+    {
+      name: "S3-compatible object store outside the cluster (MinIO, Ceph RGW)",
+      kind: "object-store",
+      version: "S3 API",
+      provided_by: "you",
+      needed_by: locations.map(ref),
+      settings: [
+        {
+          key: "disaster_recovery.object_store_url",
+          value: dr.object_store_url,
+          why: "Velero writes the backups there and a rebuilt cluster restores from there, so it must not run in the cluster it backs up.",
+        },
+        {
+          key: "disaster_recovery.object_store_ca_cert",
+          value: dr.object_store_ca_cert ? "set" : "unset",
+          why: "The base64 of the CA's PEM when a private CA signed the store's certificate; without it Velero refuses the TLS connection.",
+        },
+        {
+          key: "bucket",
+          value: String(dr.backup_bucket),
+          why: "Create the bucket before applying, and its keys in the Secret velero/velero-object-store (key cloud).",
+        },
+      ],
     },
   ];
 }
@@ -360,6 +397,7 @@ export function planRequirements(ctx: PlanContext, objects: readonly KubernetesO
     ...prometheusOperator(ctx, objects),
     ...karpenter(ctx, objects),
     ...velero(ctx, objects),
+    ...onPremObjectStore(ctx, objects),
     ...externalSecrets(objects),
     ...gpuSoftware(ctx, objects),
     ...sharedStorage(ctx, objects),

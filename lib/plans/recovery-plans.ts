@@ -2,7 +2,10 @@
 // (the reference ran `subprocess.run(cmd, shell=True)`), so a runner can execute them without a shell.
 import { azureStorageAccount } from "./schema";
 import { storageLocationName } from "./build-velero";
-import type { PlanContext } from "./plan-context";
+import { buildPlanContext, type PlanContext } from "./plan-context";
+import { addonReleases } from "./build-addons";
+import { awsReplicaRegion } from "./terraform-identities";
+import { batchWorkerName, streamConsumerName } from "./build-queue-workers";
 import { veleroChartVersion } from "./build-velero-install";
 import { modelsClaimName } from "./build-model-server";
 
@@ -32,6 +35,23 @@ function objectStoreUrl(ctx: PlanContext, path: string): string {
   }[ctx.input.cloud_provider];
 }
 
+/**
+ * What the plan's Terraform really does with the backup store: on AWS an S3 replication rule to a versioned bucket
+ * in a second region, on Azure a geo-redundant (GRS) storage account. A GCS bucket in one region and an on-premises
+ * store the requester runs are not replicated by the plan.
+ */
+function replication(ctx: PlanContext): { replication: "cross_region" | "none"; replica_region?: string } {
+  switch (ctx.input.cloud_provider) {
+    case "aws":
+      return { replication: "cross_region", replica_region: awsReplicaRegion(ctx.input.region) };
+    case "azure":
+      return { replication: "cross_region" };
+    case "gcp":
+    case "on_premise":
+      return { replication: "none" };
+  }
+}
+
 export function buildBackupStrategy(ctx: PlanContext) {
   const dr = ctx.input.disaster_recovery;
   const secretManager = {
@@ -44,7 +64,7 @@ export function buildBackupStrategy(ctx: PlanContext) {
     model_artifacts: {
       storage: objectStoreUrl(ctx, "models"),
       retention_days: dr.model_retention_days,
-      replication: "cross_region",
+      ...replication(ctx),
       versioning: true,
     },
     training_data: {
@@ -61,6 +81,300 @@ export function buildBackupStrategy(ctx: PlanContext) {
     },
     secrets: { tool: "external-secrets", source_of_truth: secretManager, replication: "multi_region" },
   };
+}
+
+// Pinned, so a rebuild months later installs what the plan was written against.
+export const calicoVersion = "v3.30.2";
+export const gpuOperatorChartVersion = "v25.10.1";
+export const nfsProvisionerChartVersion = "4.0.18";
+
+/**
+ * On premises, between `kubeadm init` and Velero: the pod network (Calico's manifest takes the pod CIDR from the
+ * kubeadm configuration), the workers joined with a fresh bootstrap token, the GPU Operator (drivers are on the
+ * machines; it brings the device plugin and the DCGM exporter the autoscalers read) and the NFS provisioner that
+ * serves nfs-client from the NFS server whose data outlived the cluster.
+ */
+export const kedaChartVersion = "2.17.2";
+// 88.2.0 ships the Prometheus Operator 0.93.0 whose CRDs the plan's monitors are validated against.
+export const kubePrometheusStackChartVersion = "88.2.0";
+
+/**
+ * EKS: terraform apply brings back the cluster, its node groups, Karpenter's controller, the EFS file system and
+ * StorageClass; not what runs inside it outside the ML namespaces Velero backs up. Prometheus and KEDA (the
+ * autoscalers' inputs), the cluster plan's NodePools and NVIDIA device plugin, and the DCGM exporter come back
+ * before the restore, or the restored pods stay Pending on nodes that never launch and their scalers read nothing.
+ */
+function awsRebuildSteps(ctx: PlanContext): RecoveryStep[] {
+  const { input } = ctx;
+  const setup = buildPlanContext({ ...input, infrastructure_task: "cluster_setup" });
+  const dcgm = addonReleases(setup).find((r) => r.name === "dcgm-exporter");
+  return [
+    {
+      name: `Install kube-prometheus-stack ${kubePrometheusStackChartVersion} selecting every PodMonitor and ServiceMonitor`,
+      command: [
+        "helm",
+        "upgrade",
+        "--install",
+        "kube-prometheus-stack",
+        "kube-prometheus-stack",
+        "--repo",
+        "https://prometheus-community.github.io/helm-charts",
+        "--version",
+        kubePrometheusStackChartVersion,
+        "--namespace",
+        input.namespaces.monitoring,
+        "--create-namespace",
+        "--set",
+        "prometheus.prometheusSpec.podMonitorSelectorNilUsesHelmValues=false",
+        "--set",
+        "prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues=false",
+        "--wait",
+      ],
+      timeout_seconds: 900,
+      validation: ["kubectl", "get", "svc", "prometheus-operated", "-n", input.namespaces.monitoring],
+    },
+    {
+      name: `Install KEDA ${kedaChartVersion}`,
+      command: [
+        "helm",
+        "upgrade",
+        "--install",
+        "keda",
+        "keda",
+        "--repo",
+        "https://kedacore.github.io/charts",
+        "--version",
+        kedaChartVersion,
+        "--namespace",
+        "keda",
+        "--create-namespace",
+        "--wait",
+      ],
+      timeout_seconds: 600,
+      validation: ["kubectl", "rollout", "status", "deployment/keda-operator", "-n", "keda", "--timeout=300s"],
+    },
+    {
+      name: "Re-apply the cluster_setup plan's manifests (Karpenter NodePools and EC2NodeClasses, NVIDIA device plugin) from its delivery folder",
+      command: ["kubectl", "apply", "--server-side", "--recursive", "-f", "cluster-setup/"],
+      timeout_seconds: 300,
+      validation: ["kubectl", "get", "nodepools,ec2nodeclasses"],
+    },
+    ...(dcgm
+      ? [
+          {
+            name: `Reinstall the DCGM exporter (chart ${dcgm.version}) with the cluster plan's ${dcgm.name}-values.yaml`,
+            command: dcgm.command,
+            timeout_seconds: 600,
+          },
+        ]
+      : []),
+  ];
+}
+
+/**
+ * The EFS file system (checkpoints, datasets, models) is backed up by AWS Backup, not only by Velero: Velero's
+ * file-system backup never reads the claims only Jobs mount. Its latest completed recovery point restores into the
+ * file system the cluster's Terraform outputs (efs_file_system_id); AWS Backup writes it under
+ * /aws-backup-restore_<time>/ there, from where the claims' directories are copied back.
+ */
+function efsRestoreSteps(ctx: PlanContext): RecoveryStep[] {
+  const { input } = ctx;
+  const vault = `${input.cluster_name}-file-shares`;
+  return [
+    {
+      name: `Find the latest completed EFS recovery point in the backup vault ${vault}`,
+      command: [
+        "aws",
+        "backup",
+        "list-recovery-points-by-backup-vault",
+        "--backup-vault-name",
+        vault,
+        "--by-resource-type",
+        "EFS",
+        "--region",
+        input.region,
+        "--query",
+        "max_by(RecoveryPoints[?Status=='COMPLETED'], &CreationDate).RecoveryPointArn",
+        "--output",
+        "text",
+      ],
+      timeout_seconds: 60,
+    },
+    {
+      name: "Restore that recovery point into the shared EFS file system (RecoveryPointArn from the previous step, file system id from terraform output efs_file_system_id)",
+      command: [
+        "aws",
+        "backup",
+        "start-restore-job",
+        "--region",
+        input.region,
+        "--recovery-point-arn",
+        "REPLACE_WITH_RECOVERY_POINT_ARN",
+        "--iam-role-arn",
+        `arn:aws:iam::${input.identity.aws_account_id}:role/${input.cluster_name}-file-backups`,
+        "--resource-type",
+        "EFS",
+        "--metadata",
+        "file-system-id=REPLACE_WITH_EFS_FILE_SYSTEM_ID,newFileSystem=false,Encrypted=true,PerformanceMode=generalPurpose",
+      ],
+      timeout_seconds: 3600,
+      validation: [
+        "aws",
+        "backup",
+        "list-restore-jobs",
+        "--region",
+        input.region,
+        "--by-resource-type",
+        "EFS",
+        "--query",
+        "RestoreJobs[0].Status",
+      ],
+    },
+  ];
+}
+
+/** The last step of a full recovery: the plan's own workload is back, not the model server of another plan. */
+function workloadReadyStep(ctx: PlanContext): RecoveryStep {
+  const { input } = ctx;
+  const ns = ctx.workloadNamespace;
+  switch (input.workload_type) {
+    case "inference":
+      return {
+        name: "Wait for the model server to be ready",
+        command: ["kubectl", "rollout", "status", `deployment/${input.model_server.name}`, "-n", ns, "--timeout=600s"],
+        timeout_seconds: 660,
+      };
+    case "streaming":
+      return {
+        name: "Wait for the stream consumers to be ready",
+        command: ["kubectl", "rollout", "status", `deployment/${streamConsumerName}`, "-n", ns, "--timeout=600s"],
+        timeout_seconds: 660,
+      };
+    case "batch":
+      return {
+        name: "Check KEDA picked up the restored batch ScaledJob",
+        command: ["kubectl", "get", `scaledjob/${batchWorkerName}`, "-n", ns],
+        timeout_seconds: 60,
+      };
+    case "training":
+      return {
+        name: "Check the restored training Job resumes from its last checkpoint",
+        command: ["kubectl", "get", `job/${input.training.job_name}`, "-n", ns, "-o", "wide"],
+        timeout_seconds: 60,
+      };
+  }
+}
+
+const labelSelector = (labels: Record<string, string>) => {
+  const selector = Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
+  return selector ? ["-l", selector] : [];
+};
+
+function onPremRebuildSteps(ctx: PlanContext): RecoveryStep[] {
+  const { input } = ctx;
+  return [
+    {
+      name: `Install the Calico pod network ${calicoVersion}`,
+      command: [
+        "kubectl",
+        "apply",
+        "-f",
+        `https://raw.githubusercontent.com/projectcalico/calico/${calicoVersion}/manifests/calico.yaml`,
+      ],
+      timeout_seconds: 600,
+      validation: ["kubectl", "rollout", "status", "daemonset/calico-node", "-n", "kube-system", "--timeout=600s"],
+    },
+    {
+      name: "Create a bootstrap token and write its token and CA hash into each kubeadm/join-<pool>.yaml",
+      command: ["kubeadm", "token", "create", "--print-join-command", "--ttl", "2h"],
+      timeout_seconds: 60,
+    },
+    ...input.node_pools.map((p): RecoveryStep => ({
+      name: `On each machine of pool ${p.name}, join the cluster with its labels and taints`,
+      command: ["kubeadm", "join", "--config", `kubeadm/join-${p.name}.yaml`],
+      timeout_seconds: 900,
+      validation: ["kubectl", "get", "nodes", ...labelSelector(p.labels)],
+    })),
+    {
+      name: `Install the NVIDIA GPU Operator ${gpuOperatorChartVersion} (device plugin and DCGM exporter; drivers on the machines)`,
+      command: [
+        "helm",
+        "upgrade",
+        "--install",
+        "gpu-operator",
+        "gpu-operator",
+        "--repo",
+        "https://helm.ngc.nvidia.com/nvidia",
+        "--version",
+        gpuOperatorChartVersion,
+        "--namespace",
+        "gpu-operator",
+        "--create-namespace",
+        "--set",
+        "driver.enabled=false",
+        "--set",
+        "dcgmExporter.serviceMonitor.enabled=true",
+        "--wait",
+      ],
+      timeout_seconds: 900,
+      validation: [
+        "kubectl",
+        "get",
+        "nodes",
+        "-o",
+        "custom-columns=NAME:.metadata.name,GPU:.status.allocatable.nvidia\\.com/gpu",
+      ],
+    },
+    {
+      name: `Install the NFS provisioner (chart ${nfsProvisionerChartVersion}) serving nfs-client from your NFS server`,
+      command: [
+        "helm",
+        "upgrade",
+        "--install",
+        "nfs-subdir-external-provisioner",
+        "nfs-subdir-external-provisioner",
+        "--repo",
+        "https://kubernetes-sigs.github.io/nfs-subdir-external-provisioner/",
+        "--version",
+        nfsProvisionerChartVersion,
+        "--namespace",
+        "nfs-provisioner",
+        "--create-namespace",
+        "--set",
+        "nfs.server=REPLACE_WITH_NFS_SERVER",
+        "--set",
+        "nfs.path=REPLACE_WITH_NFS_EXPORT",
+        "--set",
+        "storageClass.name=nfs-client",
+        "--set",
+        "storageClass.accessModes=ReadWriteMany",
+        "--wait",
+      ],
+      timeout_seconds: 600,
+      validation: ["kubectl", "get", "storageclass", "nfs-client"],
+    },
+    {
+      name: "Create Velero's namespace for its object-store keys",
+      command: ["kubectl", "create", "namespace", "velero"],
+      timeout_seconds: 60,
+    },
+    {
+      name: "Give Velero the keys of the object store outside the cluster (file credentials-velero, [default] profile)",
+      command: [
+        "kubectl",
+        "create",
+        "secret",
+        "generic",
+        "velero-object-store",
+        "--namespace",
+        "velero",
+        "--from-file=cloud=credentials-velero",
+      ],
+      timeout_seconds: 60,
+    },
+  ];
 }
 
 const modelsClaim = (ctx: PlanContext) => modelsClaimName(ctx.input.model_server);
@@ -124,6 +438,14 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
       validation: poolCheck.on_premise,
     },
   }[input.cloud_provider];
+  // kubeadm init leaves a control plane with no pod network, no workers, no GPU stack and no nfs-client class:
+  // Velero's own pods would not start, and the restored claims and GPU pods would stay Pending.
+  const rebuildSteps =
+    input.cloud_provider === "on_premise"
+      ? onPremRebuildSteps(ctx)
+      : input.cloud_provider === "aws"
+        ? awsRebuildSteps(ctx)
+        : [];
   // A recreated cluster has no Velero: install it from the plan's Helm values (node agent on every node, the
   // backup identity on its ServiceAccount), pointing at the same bucket and prefix, so it finds the existing backups.
   const reinstallVelero: RecoveryStep = {
@@ -156,6 +478,7 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
       rpo_minutes: dr.cluster_failure.rpo_minutes,
       steps: [
         clusterStep,
+        ...rebuildSteps,
         reinstallVelero,
         {
           name: "Check the reinstalled Velero sees the backup storage location as Available",
@@ -175,6 +498,7 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
           ],
           timeout_seconds: 300,
         },
+        ...(input.cloud_provider === "aws" ? efsRestoreSteps(ctx) : []),
         {
           name: "Restore the ML namespaces from the latest scheduled backup",
           command: [
@@ -187,13 +511,9 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
             "--wait",
           ],
           timeout_seconds: 1200,
-          validation: ["kubectl", "get", "pods", "-n", ns.inference, "--field-selector=status.phase!=Running"],
+          validation: ["kubectl", "get", "pods", "-n", ctx.workloadNamespace, "--field-selector=status.phase!=Running"],
         },
-        {
-          name: "Wait for the model server to be ready",
-          command: ["kubectl", "rollout", "status", `deployment/${ms}`, "-n", ns.inference, "--timeout=600s"],
-          timeout_seconds: 660,
-        },
+        workloadReadyStep(ctx),
       ],
     },
     {

@@ -17,6 +17,9 @@ export const infrastructureTasks = [
   "security_hardening",
   "disaster_recovery",
 ] as const;
+/** A documentation-domain stand-in for the on-premises object store: the requester names theirs. */
+export const placeholderObjectStoreUrl = "https://object-store.example.com:9000";
+
 export const workloadTypes = ["training", "inference", "batch", "streaming"] as const;
 export { cloudProviders };
 
@@ -288,13 +291,13 @@ const disasterRecoverySchema = strictObject("disaster_recovery.", {
     .optional(),
   // On premises: the S3-compatible store (MinIO, Ceph RGW) Velero writes to and the workloads read models from,
   // and the PEM of the CA that signed its certificate when a private CA did (base64, as Velero's caCert takes it).
+  // It must live outside the cluster it backs up; the default is a placeholder the viability report flags.
   object_store_url: z
     .string()
     .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?\/?$/, {
-      message:
-        'disaster_recovery.object_store_url must be an http(s) URL of host and optional port, e.g. "https://minio.minio.svc:9000"',
+      message: `disaster_recovery.object_store_url must be an http(s) URL of host and optional port, e.g. "${placeholderObjectStoreUrl}"`,
     })
-    .default("https://minio.minio.svc:9000"),
+    .default(placeholderObjectStoreUrl),
   object_store_ca_cert: z
     .string()
     .regex(/^[A-Za-z0-9+/]+=*$/, {

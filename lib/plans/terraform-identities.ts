@@ -72,6 +72,105 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "${name}" {
 `;
 }
 
+/**
+ * The region the backups are copied to: another region of the same geography, so a regional outage (or the loss of
+ * the cluster's region) leaves a copy within the same jurisdiction.
+ */
+export function awsReplicaRegion(region: string): string {
+  const pairs: Record<string, string> = {
+    "us-east-1": "us-west-2",
+    "us-east-2": "us-west-2",
+    "us-west-1": "us-east-1",
+    "us-west-2": "us-east-1",
+    "ca-central-1": "ca-west-1",
+    "eu-west-1": "eu-central-1",
+    "eu-west-2": "eu-west-1",
+    "eu-west-3": "eu-central-1",
+    "eu-central-1": "eu-west-1",
+    "eu-north-1": "eu-central-1",
+    "ap-northeast-1": "ap-northeast-3",
+    "ap-northeast-2": "ap-northeast-1",
+    "ap-southeast-1": "ap-southeast-2",
+    "ap-southeast-2": "ap-southeast-1",
+    "ap-south-1": "ap-south-2",
+  };
+  return pairs[region] ?? (region === "us-east-1" ? "us-west-2" : "us-east-1");
+}
+
+/**
+ * Cross-region replication of the backup bucket: every object version (and delete marker) is copied to a
+ * versioned bucket in the replica region, encrypted there with a key of that region. Replication needs versioning
+ * on both buckets, and objects encrypted with KMS are replicated only when the rule selects them.
+ */
+function awsBackupReplication(ctx: PlanContext, bucket: string): string {
+  const replicaRegion = awsReplicaRegion(ctx.input.region);
+  const replicaBucket = `${bucket.slice(0, 55).replace(/[.-]+$/, "")}-replica`;
+  const region = ctx.input.region;
+  return `
+provider "aws" {
+  alias  = "replica"
+  region = ${hclString(replicaRegion)}
+}
+
+${awsBucket("backups_replica", replicaBucket).replace(/\n {2}bucket/g, "\n  provider = aws.replica\n  bucket")}
+resource "aws_kms_key" "backups_replica" {
+  provider                = aws.replica
+  description             = ${hclString(`${ctx.input.cluster_name} backup replicas`)}
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+}
+
+resource "aws_iam_role" "backups_replication" {
+  name = ${hclString(`${ctx.input.cluster_name}-backups-replication`)}
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "s3.amazonaws.com" } }]
+  })
+}
+
+resource "aws_iam_role_policy" "backups_replication" {
+  name = "replicate-backups"
+  role = aws_iam_role.backups_replication.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource = [aws_s3_bucket.backups.arn] },
+      { Effect = "Allow", Action = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource = ["\${aws_s3_bucket.backups.arn}/*"] },
+      { Effect = "Allow", Action = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource = ["\${aws_s3_bucket.backups_replica.arn}/*"] },
+      { Effect = "Allow", Action = ["kms:Decrypt"], Resource = ["*"], Condition = { StringLike = { "kms:ViaService" = ${hclString(`s3.${region}.amazonaws.com`)} } } },
+      { Effect = "Allow", Action = ["kms:Encrypt", "kms:GenerateDataKey"], Resource = [aws_kms_key.backups_replica.arn] },
+    ]
+  })
+}
+
+resource "aws_s3_bucket_replication_configuration" "backups" {
+  depends_on = [aws_s3_bucket_versioning.backups, aws_s3_bucket_versioning.backups_replica]
+  role       = aws_iam_role.backups_replication.arn
+  bucket     = aws_s3_bucket.backups.id
+  rule {
+    id     = "cross-region"
+    status = "Enabled"
+    filter {}
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    source_selection_criteria {
+      sse_kms_encrypted_objects {
+        status = "Enabled"
+      }
+    }
+    destination {
+      bucket        = aws_s3_bucket.backups_replica.arn
+      storage_class = "STANDARD_IA"
+      encryption_configuration {
+        replica_kms_key_id = aws_kms_key.backups_replica.arn
+      }
+    }
+  }
+}
+`;
+}
+
 function aws(ctx: PlanContext, bindings: IdentityBinding[], standalone: boolean): string {
   const oidc = standalone ? "data.aws_iam_openid_connect_provider.cluster.arn" : "module.eks.oidc_provider_arn";
   const bucket = ctx.input.disaster_recovery.backup_bucket;
@@ -128,7 +227,7 @@ resource "aws_iam_policy" "workloads" {
   const backups = bindings.some((b) => b.access === "backups")
     ? `
 # The backup location Velero writes to; only Velero's role can read it.
-${awsBucket("backups", bucket)}
+${awsBucket("backups", bucket)}${awsBackupReplication(ctx, bucket)}
 # Velero's role: read and write the backups (server and node agent share its ServiceAccount).
 resource "aws_iam_policy" "backups" {
   name = ${hclString(`${ctx.input.cluster_name}-velero`)}

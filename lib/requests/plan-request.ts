@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { generatePlan, type PlanOutput } from "@/lib/plans/generate-plan";
 import { planInputSchema, type PlanInput } from "@/lib/plans/schema";
 import type { PriceList } from "@/lib/pricing/price-list";
-import { blockingFindings } from "@/lib/plans/viability/check-viability";
+import { blockingFindings } from "@/lib/plans/viability/blocking-findings";
 import { PlanValidationError } from "@/lib/plans/validate-manifests";
 import type { FieldError } from "@/lib/errors/domain-error";
 import { planInputForKind, type RequestKind } from "./request-kinds";

@@ -5,6 +5,7 @@ import { auditQuerySchema, listAuditEvents } from "@/lib/audit/list-audit-events
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Button, ButtonLink } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 
 export const metadata = { title: "Audit" };
 
@@ -26,23 +27,22 @@ export default async function AuditPage({
       <h1>Audit</h1>
       <p className="subtitle">Every change of state and every refusal: who, what, when, the target and the outcome.</p>
       <form className="row card mb-16" method="get" aria-label="Filter audit events">
-        <div className="field flush">
-          <label htmlFor="action">Action starts with</label>
-          <input id="action" name="action" defaultValue={query.action} placeholder="request." />
-        </div>
-        <div className="field flush">
-          <label htmlFor="outcome">Outcome</label>
-          <select id="outcome" name="outcome" defaultValue={query.outcome ?? ""}>
-            <option value="">Any</option>
-            <option value="success">success</option>
-            <option value="denied">denied</option>
-            <option value="failure">failure</option>
-          </select>
-        </div>
-        <div className="field flush">
-          <label htmlFor="actor">Actor email contains</label>
-          <input id="actor" name="actor" defaultValue={query.actor} />
-        </div>
+        <Field id="action" label="Action starts with" className="flush">
+          {(control) => <input {...control} name="action" defaultValue={query.action} placeholder="request." />}
+        </Field>
+        <Field id="outcome" label="Outcome" className="flush">
+          {(control) => (
+            <select {...control} name="outcome" defaultValue={query.outcome ?? ""}>
+              <option value="">Any</option>
+              <option value="success">success</option>
+              <option value="denied">denied</option>
+              <option value="failure">failure</option>
+            </select>
+          )}
+        </Field>
+        <Field id="actor" label="Actor email contains" className="flush">
+          {(control) => <input {...control} name="actor" defaultValue={query.actor} />}
+        </Field>
         <Button variant="primary" type="submit">
           Filter
         </Button>

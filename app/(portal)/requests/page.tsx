@@ -8,6 +8,7 @@ import { listRequests } from "@/lib/requests/list-requests.server";
 import { requestKindInfo, requestKinds } from "@/lib/requests/request-kinds";
 import { listRequestsQuery, requestStatuses, type ListRequestsQuery } from "@/lib/requests/schema";
 import { Button, ButtonLink, buttonClass } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 
 export const metadata = { title: "Requests" };
 
@@ -82,43 +83,45 @@ export default async function RequestsPage({
         method="get"
         aria-label="Filter requests"
       >
-        <div className="field flush">
-          <label htmlFor="q">Search titles</label>
-          <input id="q" name="q" type="search" defaultValue={query.q} placeholder="e.g. llama" />
-        </div>
-        <div className="field flush">
-          <label htmlFor="status">Status</label>
-          <select id="status" name="status" defaultValue={query.status ?? ""}>
-            <option value="">Any</option>
-            {requestStatuses.map((s) => (
-              <option key={s} value={s}>
-                {s.replace(/_/g, " ")}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field flush">
-          <label htmlFor="kind">Kind</label>
-          <select id="kind" name="kind" defaultValue={query.kind ?? ""}>
-            <option value="">Any</option>
-            {requestKinds.map((k) => (
-              <option key={k} value={k}>
-                {requestKindInfo[k].label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field flush">
-          <label htmlFor="team">Team</label>
-          <select id="team" name="team" defaultValue={query.team ?? ""}>
-            <option value="">Any</option>
-            {teams.map((t) => (
-              <option key={t.slug} value={t.slug}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field id="q" label="Search titles" className="flush">
+          {(control) => <input {...control} name="q" type="search" defaultValue={query.q} placeholder="e.g. llama" />}
+        </Field>
+        <Field id="status" label="Status" className="flush">
+          {(control) => (
+            <select {...control} name="status" defaultValue={query.status ?? ""}>
+              <option value="">Any</option>
+              {requestStatuses.map((s) => (
+                <option key={s} value={s}>
+                  {s.replace(/_/g, " ")}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="kind" label="Kind" className="flush">
+          {(control) => (
+            <select {...control} name="kind" defaultValue={query.kind ?? ""}>
+              <option value="">Any</option>
+              {requestKinds.map((k) => (
+                <option key={k} value={k}>
+                  {requestKindInfo[k].label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="team" label="Team" className="flush">
+          {(control) => (
+            <select {...control} name="team" defaultValue={query.team ?? ""}>
+              <option value="">Any</option>
+              {teams.map((t) => (
+                <option key={t.slug} value={t.slug}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         {query.sort !== "-createdAt" && <input type="hidden" name="sort" value={query.sort} />}
         <Button variant="primary" type="submit">
           Filter

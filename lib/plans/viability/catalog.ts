@@ -80,6 +80,14 @@ export const viabilityChecks = {
     severity: "high",
     why: "Velero's file-system backup reads a volume only through a running pod that mounts it: checkpoints and models written by Jobs (and idle between runs) are never read. A file share holding them needs a native backup (AWS Backup for EFS, Filestore backups, Azure Files snapshots) or a long-running pod that mounts it.",
   },
+  "viability.backup-store-in-cluster": {
+    severity: "high",
+    why: "Backups written to an object store that runs inside the cluster they protect are lost with it: a cluster-failure recovery rebuilds the cluster and finds nothing to restore.",
+  },
+  "viability.placeholder-object-store": {
+    severity: "medium",
+    why: "A placeholder object-store address (example.com) is applied without error, but Velero's backup location stays Unavailable and no backup is written until it names your store.",
+  },
   "viability.placeholder-identity": {
     severity: "medium",
     why: "A placeholder cloud identity (AWS account 123456789012, Azure client id 00000000-…, GCP project ml-platform-project) is applied without error but every token exchange and ARN in the plan points at an account or identity that is not yours.",

@@ -111,11 +111,28 @@ export function checkNodeFit(objects: readonly KubernetesObject[], pools: readon
       );
       continue;
     }
+    const fittingPools = fits.filter((f) => f.types.some((t) => t.short.length === 0)).map((f) => f.pool);
     for (const f of fits) {
       // Types of the pool that cannot hold one pod while another can: nodes that come up (and bill) for nothing.
       const tooSmall = f.types.filter((t) => t.short.length > 0);
       const fitting = f.types.filter((t) => t.short.length === 0);
-      if (tooSmall.length === 0 || fitting.length === 0) continue;
+      if (tooSmall.length === 0) continue;
+      if (fitting.length === 0) {
+        // A pool's fallback GPU models become NodePools of their own (`<pool>-<model>`, build-karpenter.ts): one
+        // none of whose types holds the pod is the fallback that never serves it when the primary type is short.
+        const primary = fittingPools.find((p) => f.pool.name.startsWith(`${p.name}-`));
+        if (!primary) continue;
+        findings.push(
+          viabilityFinding(
+            "viability.fallback-too-small",
+            f.pool.karpenter ?? pod.object,
+            f.pool.karpenter ? "spec.template.spec.requirements" : `${pod.location.path}.containers`,
+            `${refName(pod.object)} fits ${primary.source}, but not its fallback ${f.pool.source}: ${tooSmall.map(describe).join("; ")}. When the primary type is short, the pod stays Pending however far the fallback scales.`,
+            `Drop ${tooSmall.map((t) => t.shape.instanceType).join(", ")} from the fallback instance types of ${primary.source} (choose a type that holds the pod), or lower the pod's requests to fit them.`,
+          ),
+        );
+        continue;
+      }
       findings.push(
         viabilityFinding(
           "viability.fallback-too-small",

@@ -1,7 +1,8 @@
 // One table row per rule: a set of objects (and facts) that breaks it, and the same set made right.
 import { describe, expect, it } from "vitest";
 import type { KubernetesObject } from "@/lib/k8s/types";
-import { blockingFindings, checkViability } from "./check-viability";
+import { blockingFindings } from "./blocking-findings";
+import { checkViability } from "./check-viability";
 import { seriesOf } from "./check-metrics";
 import { noFacts, type PoolFact, type ViabilityFacts } from "./facts";
 
@@ -379,6 +380,13 @@ const ranks = (n: number) => {
   const base = rankJob(gpu(8));
   return { ...base, spec: { ...(base.spec as Record<string, unknown>), parallelism: n, completions: n } };
 };
+
+const backupLocation = (s3Url: string): KubernetesObject => ({
+  apiVersion: "velero.io/v1",
+  kind: "BackupStorageLocation",
+  metadata: { name: "backups", namespace: "velero" },
+  spec: { provider: "aws", objectStorage: { bucket: "backups" }, config: { region: "minio", s3Url } },
+});
 
 interface Row {
   rule: string;
@@ -1097,6 +1105,17 @@ const rows: Row[] = [
     satisfies: [redisStatefulSet("efs-sc")],
     facts: poolFacts([], { providedStorageClasses: ["gp2", "efs-sc"] }),
   },
+  {
+    rule: "viability.backup-store-in-cluster",
+    // The MinIO inside the cluster goes down with it: a rebuilt cluster has no backups to restore.
+    breaks: [backupLocation("https://minio.minio.svc:9000")],
+    satisfies: [backupLocation("https://s3.backups.corp.internal:9000")],
+  },
+  {
+    rule: "viability.backup-store-in-cluster",
+    breaks: [backupLocation("http://minio.storage.svc.cluster.local")],
+    satisfies: [backupLocation("https://10.20.0.15:9000")],
+  },
 ];
 
 describe("viability rules", () => {
@@ -1153,6 +1172,26 @@ const mediumRows: Row[] = [
     ],
     facts: poolFacts([{ ...servingPool, nodeShapes: [g52, g5] }]),
     fixedFacts: poolFacts([{ ...servingPool, nodeShapes: [g52] }]),
+  },
+  {
+    rule: "viability.fallback-too-small",
+    // The fallback model is a NodePool of its own: the 8-GPU rank fits the p4d primary, never the 4-GPU g5.12xlarge.
+    breaks: [
+      trainingNodePool("training", ["p4d.24xlarge"], { "nvidia.com/gpu": "80" }, 50),
+      trainingNodePool("training-nvidia-a10g", ["g5.12xlarge"], { "nvidia.com/gpu": "40" }, 40),
+      rankJob(sized("90", "900Gi", 8)),
+    ],
+    satisfies: [
+      trainingNodePool("training", ["p4d.24xlarge"], { "nvidia.com/gpu": "80" }, 50),
+      trainingNodePool("training-nvidia-h100", ["p5.48xlarge"], { "nvidia.com/gpu": "80" }, 40),
+      rankJob(sized("90", "900Gi", 8)),
+    ],
+    facts: poolFacts([trainingPool]),
+  },
+  {
+    rule: "viability.placeholder-object-store",
+    breaks: [backupLocation("https://object-store.example.com:9000")],
+    satisfies: [backupLocation("https://s3.backups.corp.internal:9000")],
   },
   {
     rule: "viability.fallback-pool-order",
@@ -1218,6 +1257,14 @@ describe("viability rules reported as medium", () => {
     expect(finding.message).toContain("g5.xlarge (");
     expect(finding.message).toMatch(/memory 24 > \d+(\.\d+)? GiB/);
     expect(finding.fix).toContain("Drop g5.xlarge");
+  });
+
+  it("names the fallback NodePool's type that cannot hold the rank", () => {
+    const row = mediumRows.filter((r) => r.rule === "viability.fallback-too-small")[1]!;
+    const finding = checkViability(row.breaks, row.facts).findings.find((f) => f.check === row.rule)!;
+    expect(finding.object.name).toBe("training-nvidia-a10g");
+    expect(finding.message).toContain("g5.12xlarge (");
+    expect(finding.message).toContain("GPUs 8 > 4");
   });
 
   it("bounds a Karpenter pool by its limits: 512 ranks on a pool that holds 20 nodes", () => {

@@ -4,6 +4,7 @@ import type { KubernetesObject } from "@/lib/k8s/types";
 import { countBySeverity, scoreFindings } from "@/lib/security/score-report";
 import type { SecurityFinding, SecurityReport } from "@/lib/security/types";
 import { checkBackups } from "./check-backups";
+import { checkBackupStore } from "./check-backup-store";
 import { checkEgress } from "./check-egress";
 import { checkCommands, checkWritableHome } from "./check-commands";
 import { checkEntrypoints } from "./check-entrypoints";
@@ -50,6 +51,7 @@ export function checkViability(objects: readonly KubernetesObject[], facts: Viab
     ...checkStorageClasses(objects, facts),
     ...checkEntrypoints(objects),
     ...checkBackups(objects, facts),
+    ...checkBackupStore(objects),
     ...checkNodeLifecycle(objects, pools),
     ...checkPlacementGroups(objects, pools),
     ...checkRendezvousOnSpot(objects, pools),
@@ -80,9 +82,4 @@ const severityRank: Record<SecurityFinding["severity"], number> = { critical: 0,
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Findings that keep a plan from being submitted: anything that stops a pod, a volume or a backup from working. */
-export function blockingFindings(report: ViabilityReport): SecurityFinding[] {
-  return report.findings.filter((f) => f.severity === "critical" || f.severity === "high");
 }

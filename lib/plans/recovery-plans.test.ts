@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import { generatePlan } from "./generate-plan";
+import type { RecoveryPlan } from "./recovery-plans";
+import { planInputSchema, type PlanInputDraft } from "./schema";
+
+const recoveryPlans = async (draft: Omit<PlanInputDraft, "infrastructure_task">) =>
+  (await generatePlan(planInputSchema.parse({ infrastructure_task: "disaster_recovery", ...draft })))
+    .infrastructure_config.recovery_plans as RecoveryPlan[];
+
+describe("on-premises cluster-failure recovery", () => {
+  it("rebuilds network, workers, GPU stack and NFS class between kubeadm init and Velero", async () => {
+    const plans = await recoveryPlans({ cloud_provider: "on_premise", workload_type: "training" });
+    const steps = plans.find((p) => p.scenario === "cluster_failure")!.steps.map((s) => s.command.join(" "));
+    const at = (pattern: RegExp) => {
+      const i = steps.findIndex((s) => pattern.test(s));
+      expect(i, String(pattern)).toBeGreaterThanOrEqual(0);
+      return i;
+    };
+    const order = [
+      at(/^kubeadm init /),
+      at(
+        /^kubectl apply -f https:\/\/raw\.githubusercontent\.com\/projectcalico\/calico\/v\d+\.\d+\.\d+\/manifests\/calico\.yaml$/,
+      ),
+      at(/^kubeadm token create --print-join-command/),
+      at(/^kubeadm join --config kubeadm\/join-gpu-training\.yaml$/),
+      at(/^helm upgrade --install gpu-operator .* --version v\d+\.\d+\.\d+ /),
+      at(
+        /^helm upgrade --install nfs-subdir-external-provisioner .* --version \d+\.\d+\.\d+ .*storageClass\.name=nfs-client/,
+      ),
+      at(/^kubectl create secret generic velero-object-store /),
+      at(/^helm upgrade --install velero /),
+      at(/^velero restore create --from-schedule /),
+    ];
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  it("on EKS re-installs the cluster add-ons and restores EFS through AWS Backup before velero restore", async () => {
+    const plans = await recoveryPlans({ cloud_provider: "aws", workload_type: "training" });
+    const steps = plans.find((p) => p.scenario === "cluster_failure")!.steps.map((s) => s.command.join(" "));
+    const at = (pattern: RegExp) => {
+      const i = steps.findIndex((s) => pattern.test(s));
+      expect(i, String(pattern)).toBeGreaterThanOrEqual(0);
+      return i;
+    };
+    const restore = at(/^velero restore create --from-schedule /);
+    const before = [
+      at(/^terraform apply$/),
+      at(/^helm upgrade --install kube-prometheus-stack .* --version \d+\.\d+\.\d+ /),
+      at(/^helm upgrade --install keda .* --version \d+\.\d+\.\d+ /),
+      at(/^kubectl apply --server-side --recursive -f cluster-setup\/$/),
+      at(/^helm upgrade --install dcgm-exporter /),
+      at(/^aws backup list-recovery-points-by-backup-vault --backup-vault-name ml-production-file-shares /),
+      at(
+        /^aws backup start-restore-job .*--iam-role-arn arn:aws:iam::\d{12}:role\/ml-production-file-backups .*--resource-type EFS/,
+      ),
+    ];
+    expect(before).toEqual([...before].sort((a, b) => a - b));
+    expect(Math.max(...before)).toBeLessThan(restore);
+  });
+
+  it("keeps the GKE and AKS recoveries to terraform apply then Velero", async () => {
+    const plans = await recoveryPlans({ cloud_provider: "gcp", workload_type: "inference" });
+    const steps = plans.find((p) => p.scenario === "cluster_failure")!.steps.map((s) => s.command[0]);
+    expect(steps.slice(0, 2)).toEqual(["terraform", "helm"]);
+  });
+});
+
+describe("the end of a full recovery", () => {
+  it.each([
+    ["training", "kubectl get job/distributed-training -n ml-training -o wide"],
+    ["inference", "kubectl rollout status deployment/model-server -n ml-inference --timeout=600s"],
+  ] as const)("%s: waits for the plan's own workload", async (workload_type, last) => {
+    const plans = await recoveryPlans({ cloud_provider: "gcp", workload_type });
+    const steps = plans.find((p) => p.scenario === "cluster_failure")!.steps;
+    expect(steps.at(-1)!.command.join(" ")).toBe(last);
+  });
+});
+
+describe("on-premises backup store", () => {
+  it("defaults to a placeholder outside the cluster, flagged and listed as provided by you", async () => {
+    const out = await generatePlan(
+      planInputSchema.parse({ infrastructure_task: "disaster_recovery", cloud_provider: "on_premise" }),
+    );
+    const location = out.deployment_manifests.find((o) => o.kind === "BackupStorageLocation")!;
+    const url = (location.spec as { config: { s3Url: string } }).config.s3Url;
+    expect(url).not.toMatch(/\.svc(\.|:|$)/);
+    expect(out.viability_report.findings.map((f) => f.check)).toContain("viability.placeholder-object-store");
+    const store = out.requires.find((r) => r.kind === "object-store")!;
+    expect(store.provided_by).toBe("you");
+    expect(store.settings.find((s) => s.key === "disaster_recovery.object_store_url")?.value).toBe(url);
+  });
+
+  it("blocks a store inside the cluster it backs up", async () => {
+    const out = await generatePlan(
+      planInputSchema.parse({
+        infrastructure_task: "disaster_recovery",
+        cloud_provider: "on_premise",
+        disaster_recovery: { object_store_url: "https://minio.minio.svc:9000" },
+      }),
+    );
+    const finding = out.viability_report.findings.find((f) => f.check === "viability.backup-store-in-cluster");
+    expect(finding?.severity).toBe("high");
+  });
+});
+
+describe("backup replication", () => {
+  const drPlan = (cloud_provider: "aws" | "gcp" | "azure") =>
+    generatePlan(planInputSchema.parse({ infrastructure_task: "disaster_recovery", cloud_provider }));
+
+  it("on AWS replicates the backup bucket to a versioned bucket in a second region, as the strategy says", async () => {
+    const out = await drPlan("aws");
+    const strategy = out.infrastructure_config.backup_strategy as { model_artifacts: Record<string, unknown> };
+    expect(strategy.model_artifacts).toMatchObject({ replication: "cross_region", replica_region: "us-east-1" });
+    const files = (out.infrastructure_config.workload_identity as { files: Record<string, string> }).files;
+    const tf = Object.values(files).join("\n");
+    expect(tf).toMatch(/provider "aws" \{\n\s+alias\s+= "replica"\n\s+region = "us-east-1"/);
+    expect(tf).toMatch(/resource "aws_s3_bucket_versioning" "backups_replica" \{\n\s+provider = aws\.replica/);
+    const rule = tf.slice(tf.indexOf('resource "aws_s3_bucket_replication_configuration" "backups"'));
+    expect(rule).toContain("bucket     = aws_s3_bucket.backups.id");
+    expect(rule).toContain("bucket        = aws_s3_bucket.backups_replica.arn");
+    expect(rule).toMatch(
+      /depends_on = \[aws_s3_bucket_versioning\.backups, aws_s3_bucket_versioning\.backups_replica\]/,
+    );
+  });
+
+  it("claims no replication where the plan's Terraform creates none", async () => {
+    const out = await drPlan("gcp");
+    const strategy = out.infrastructure_config.backup_strategy as { model_artifacts: Record<string, unknown> };
+    expect(strategy.model_artifacts.replication).toBe("none");
+  });
+});
