@@ -49,7 +49,7 @@ function Card({
 export default async function HomePage() {
   const user = await requirePage("home.read");
   const now = new Date();
-  const s = await homeSummary(user, now);
+  const s = await homeSummary({ actor: user, now });
   const role = user.role;
   const admin = role === "platform-admin";
   const waiting = s.requestCounts.pending_approval ?? 0;

@@ -142,7 +142,7 @@ export function route<
       const seconds = (performance.now() - started) / 1000;
       metrics().httpDuration.observe({ route: routeName, method: request.method, status: String(status) }, seconds);
       logger.info(
-        { requestId: traceId, method: request.method, route: routeName, status, ms: Math.round(seconds * 1000) },
+        { traceId, method: request.method, route: routeName, status, ms: Math.round(seconds * 1000) },
         "request",
       );
     }
@@ -197,7 +197,7 @@ function responseForError(error: unknown, traceId: string, routeName: string): R
   if (isUniqueConflict(error)) {
     // Two requests raced for the same row (say two edits making the same next version): the loser changed nothing.
     logger.warn(
-      { requestId: traceId, route: routeName, err: error instanceof Error ? error.message : String(error) },
+      { traceId, route: routeName, err: error instanceof Error ? error.message : String(error) },
       "unique constraint conflict",
     );
     return Response.json(
@@ -212,7 +212,7 @@ function responseForError(error: unknown, traceId: string, routeName: string): R
   }
   if (isDatabaseUnreachable(error)) {
     logger.error(
-      { requestId: traceId, route: routeName, err: error instanceof Error ? error.message : String(error) },
+      { traceId, route: routeName, err: error instanceof Error ? error.message : String(error) },
       "database unreachable",
     );
     return Response.json(
@@ -227,7 +227,7 @@ function responseForError(error: unknown, traceId: string, routeName: string): R
   }
   if (isDatabaseBusy(error)) {
     logger.warn(
-      { requestId: traceId, route: routeName, err: error instanceof Error ? error.message : String(error) },
+      { traceId, route: routeName, err: error instanceof Error ? error.message : String(error) },
       "database busy",
     );
     return Response.json(
@@ -237,7 +237,7 @@ function responseForError(error: unknown, traceId: string, routeName: string): R
   }
   logger.error(
     {
-      requestId: traceId,
+      traceId,
       route: routeName,
       err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error),
     },
