@@ -11,7 +11,7 @@ import { isDatabaseBusy, isDatabaseUnreachable } from "@/lib/db/prisma.server";
 import { DomainError, fieldErrorsFromIssues } from "@/lib/errors/domain-error";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics.server";
-import { statusForCode } from "./error-status";
+import { statusForError } from "./error-status";
 import { errorBody, HttpError } from "./errors";
 import { contentTypeRefusal, crossSiteRefusal, ownOrigins, stateChangingMethods } from "./cross-site";
 import { findUnboundedInteger, findUnstorableInput } from "./hostile-input";
@@ -170,16 +170,9 @@ function checkResponse(schema: z.ZodType, result: unknown, routeName: string): v
 /** The one table from errors to statuses: domain errors as declared, the database's refusals as 4xx or 503. */
 function responseForError(error: unknown, traceId: string, routeName: string): Response {
   const headers = { "x-request-id": traceId };
-  if (error instanceof HttpError)
-    return Response.json(errorBody(error.code, error.message, error.fields, traceId), {
-      status: error.status,
-      headers,
-    });
-  if (error instanceof DomainError)
-    return Response.json(errorBody(error.code, error.message, error.fields, traceId), {
-      status: statusForCode(error.code),
-      headers,
-    });
+  const status = statusForError(error);
+  if (status !== null && (error instanceof HttpError || error instanceof DomainError))
+    return Response.json(errorBody(error.code, error.message, error.fields, traceId), { status, headers });
   const missingReference = foreignKeyField(error);
   if (missingReference !== null) {
     // A use case that did not look its reference up first: still the caller's input, not a fault of ours.
