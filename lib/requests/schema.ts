@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { requestKinds } from "./request-kinds";
 import { objectKey } from "./object-identity";
-import { dns1123LabelPattern } from "@/lib/k8s/names";
+import { dns1123LabelPattern, dns1123SubdomainSource } from "@/lib/k8s/names";
 import { storedPlanOutputSchema } from "@/lib/plans/plan-output-schema";
 
 const id = z.string().min(1).max(64);
@@ -47,8 +47,7 @@ export const forceApplySchema = z.object({
 /** At most this many objects in one revert confirmation: far more than any plan holds, and well under the 1 MB body. */
 export const MAX_CONFIRMED_DELETES = 1000;
 
-const apiVersionPattern =
-  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
+const apiVersionPattern = new RegExp(`^(${dns1123SubdomainSource}\\/)?v[0-9]+((alpha|beta)[0-9]+)?$`);
 
 /** One object a revert confirmation names: its identity in the cluster, as the dialog listed it. */
 export const confirmedObjectRef = z.object({
