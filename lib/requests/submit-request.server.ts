@@ -36,7 +36,7 @@ export async function submitRequest({
     throw unprocessable("clusterTargetId: no such cluster: pick a registered cluster", [
       { path: "clusterTargetId", message: "no such cluster" },
     ]);
-  const planned = await planRequest(input.kind, input.input, (i) => livePriceListFor(db, i.cloud_provider, i.region));
+  const planned = await planRequest(input.kind, input.input, (i) => livePriceListFor(i.cloud_provider, i.region, db));
   if (!planned.ok) throw new DomainError(planned.reason, planned.message, planned.fields);
   const guarded = protectedNamespaceFieldErrors(planned.input, cluster);
   if (guarded.length) throw new DomainError("protected_namespace", guarded.map((f) => f.message).join("; "), guarded);

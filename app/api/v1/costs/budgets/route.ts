@@ -21,5 +21,5 @@ const budgetBody = z.object({
 export const PUT = route(
   { action: "costs.manage", response: teamBudgetResponse, body: budgetBody },
   async ({ user, body, traceId }) =>
-    setTeamBudget({ user, slug: body.team, monthlyBudgetUsd: body.monthlyBudgetUsd, traceId }),
+    setTeamBudget({ actor: user, slug: body.team, monthlyBudgetUsd: body.monthlyBudgetUsd, traceId }),
 );
