@@ -93,6 +93,10 @@ export default tseslint.config(
           selector: "TSAsExpression > TSAsExpression.expression > TSUnknownKeyword.typeAnnotation",
           message: "No `as unknown as`: parse the value with its zod schema (or narrow it) instead.",
         },
+        {
+          selector: "TSAsExpression > TSNeverKeyword.typeAnnotation",
+          message: "No `as never`: type the value (a generic, a zod schema) so it fits where it goes.",
+        },
       ],
     },
   },

@@ -8,7 +8,7 @@ import { confirmationRef, deletesToConfirm } from "@/lib/requests/revert-confirm
 
 /** `expectedCount`: how many objects the dialog must list (checked, so a test also says what the person is shown). */
 export async function deletesShown(user: PortalUser, requestId: string, expectedCount?: number): Promise<ObjectRef[]> {
-  const detail = await getRequestDetail(user, requestId);
+  const detail = await getRequestDetail({ actor: user, id: requestId });
   if (!detail) throw new Error(`request ${requestId} is not visible to ${user.email}`);
   const list = deletesToConfirm({
     created: detail.createdObjects,

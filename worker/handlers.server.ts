@@ -16,6 +16,7 @@ export type JobHandler<N extends JobName> = (payload: JobData<N>, ctx: JobContex
 /** A job that records that it ran, for the worker tests and production smoke checks. */
 async function handleSelfTest(payload: JobData<"system.self-test">, ctx: JobContext): Promise<void> {
   const { getPrisma } = await import("@/lib/db/prisma.server");
+  const { recordAudit } = await import("@/lib/audit/record-audit.server");
   if (payload.sleepMs > 0) {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, payload.sleepMs);
@@ -29,14 +30,13 @@ async function handleSelfTest(payload: JobData<"system.self-test">, ctx: JobCont
       );
     });
   }
-  await getPrisma().auditEvent.create({
-    data: {
-      action: "system.self-test",
-      targetType: "job",
-      targetId: ctx.jobId,
-      outcome: "success",
-      details: { marker: payload.marker },
-    },
+  await recordAudit(getPrisma(), {
+    actor: null,
+    action: "system.self-test",
+    targetType: "job",
+    targetId: ctx.jobId,
+    outcome: "success",
+    details: { marker: payload.marker },
   });
 }
 

@@ -49,7 +49,7 @@ function Card({
 export default async function HomePage() {
   const user = await requirePage("home.read");
   const now = new Date();
-  const s = await homeSummary(user, now);
+  const s = await homeSummary({ actor: user, now });
   const role = user.role;
   const admin = role === "platform-admin";
   const waiting = s.requestCounts.pending_approval ?? 0;
@@ -273,7 +273,7 @@ export default async function HomePage() {
                       </li>
                     }
                   >
-                    <ClusterGpuCard cluster={c} />
+                    <ClusterGpuCard actor={user} cluster={c} />
                   </Suspense>
                 ))}
               </ul>
@@ -327,7 +327,7 @@ export default async function HomePage() {
         {role === "sre" && (
           <Card id="backups" title="Newest backups" testId="home-backups-card">
             <Suspense fallback={<Skeleton lines={3} label="Reading backups" />}>
-              <NewestBackupsList clusters={s.clusters} now={now} />
+              <NewestBackupsList actor={user} clusters={s.clusters} now={now} />
             </Suspense>
           </Card>
         )}

@@ -1,6 +1,5 @@
 import { metrics } from "@/lib/observability/metrics.server";
 import { costMetricsText } from "@/lib/costs/rollups/cost-metrics.server";
-import { getPrisma } from "@/lib/db/prisma.server";
 import { logger } from "@/lib/observability/logger";
 import { readEnv } from "@/lib/env/get-env";
 import { errorBody } from "@/lib/http/errors";
@@ -38,7 +37,7 @@ export async function GET(request: Request) {
   let ml = teamMetricsOmittedComment + "\n";
   if (access.teamMetrics) {
     try {
-      ml = await costMetricsText(getPrisma(), Date.now());
+      ml = await costMetricsText(Date.now());
     } catch (error) {
       ml = "";
       logger.warn(

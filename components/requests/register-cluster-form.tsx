@@ -9,7 +9,7 @@ import { z } from "zod";
 import { asApiError } from "@/lib/client/api-error";
 import { api } from "@/lib/client/endpoints";
 import { useApiMutation } from "@/lib/client/hooks";
-import { clusterTargetSchema } from "@/lib/requests/schema";
+import { clusterTargetSchema } from "@/lib/clusters/schema";
 import { TextField } from "./form-fields";
 import { formFieldFromApiPath } from "./request-form-model";
 import { Button } from "@/components/ui/button";

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/prisma.server";
+import { toJsonValue } from "@/lib/db/json-value";
 
 export interface AuditActor {
   id: string;
@@ -28,7 +29,7 @@ export async function recordAudit(db: Db | Tx, entry: AuditEntry): Promise<void>
       targetId: entry.targetId ?? null,
       outcome: entry.outcome,
       traceId: entry.traceId ?? null,
-      details: (entry.details ?? {}) as object,
+      details: toJsonValue(entry.details ?? {}),
     },
   });
 }

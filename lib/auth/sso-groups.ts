@@ -2,6 +2,7 @@
 // (Settings → Single sign-on groups, or the OIDC_GROUP_* environment defaults) and the claim come in, a decision
 // goes out. It is applied at every sign-in, so a group change at the provider takes effect at the next sign-in.
 import { z } from "zod";
+import { teamSlug } from "@/lib/people/schema";
 import { roles, type Role } from "./permissions";
 
 export const SSO_GROUP_MAPPING_KEY = "auth.sso-group-mapping";
@@ -13,12 +14,6 @@ const claimName = z
   .min(1, "must not be empty")
   .max(128, "must be at most 128 characters")
   .regex(/^[A-Za-z0-9_:./-]+$/, "must be a claim name: letters, digits and _ : . / - (e.g. groups or cognito:groups)");
-const teamSlug = z
-  .string()
-  .trim()
-  .min(1, "must not be empty")
-  .max(63)
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a team slug (lower-case letters, digits, -)");
 
 export const roleValue = z.enum(roles, { message: `must be one of ${roles.join(", ")}` });
 export const teamValue = teamSlug;

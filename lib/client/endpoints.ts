@@ -58,19 +58,21 @@ import {
   type updateTeamSchema,
 } from "@/lib/people/schema";
 import {
-  applyRunStartedResponse,
   clusterCheckResponse,
   clusterListResponse,
+  registeredClusterResponse,
+  type clusterTargetSchema,
+} from "@/lib/clusters/schema";
+import {
+  applyRunStartedResponse,
   decisionResponse,
   driftResponse,
   dryRunResponse,
   gitDeliveryView,
-  registeredClusterResponse,
   requestDetailResponse,
   requestListResponse,
   submittedRequestResponse,
   timelineResponse,
-  type clusterTargetSchema,
   type decisionSchema,
   type forceApplySchema,
   type ListRequestsQuery,

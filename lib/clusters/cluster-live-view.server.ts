@@ -145,7 +145,16 @@ export async function readClusterLiveView({
 }
 
 /** GPU totals and waiting pods of one cluster, for the home page; the reason when it cannot be read. */
-export async function readClusterGpuSummary(target: { id: string; name: string }) {
+export async function readClusterGpuSummary({
+  actor,
+  target,
+  traceId,
+}: {
+  actor: PortalUser;
+  target: { id: string; name: string };
+  traceId?: string;
+}) {
+  await authorize(actor, "cluster.read", {}, traceId);
   const row = await findClusterTarget(target.id);
   if (!row) return { reachable: false as const, reason: `cluster "${target.name}" is no longer registered` };
   const made = clientForCluster(row);
@@ -214,7 +223,18 @@ export async function readClusterBackups(
 }
 
 /** The newest Velero backups of the given clusters, newest first; per cluster, why they could not be listed. */
-export async function readNewestBackups(targets: readonly { id: string; name: string }[], limit = 5) {
+export async function readNewestBackups({
+  actor,
+  targets,
+  limit = 5,
+  traceId,
+}: {
+  actor: PortalUser;
+  targets: readonly { id: string; name: string }[];
+  limit?: number;
+  traceId?: string;
+}) {
+  await authorize(actor, "cluster.read", {}, traceId);
   const results = await readClusterBackups(targets);
   const backups = results
     .flatMap((r) =>

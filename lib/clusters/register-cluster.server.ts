@@ -8,7 +8,7 @@ import { conflict, unprocessable } from "@/lib/errors/domain-error";
 import { isSameApiServer } from "@/lib/k8s/cluster-target";
 import { credentialServer } from "@/lib/k8s/create-client.server";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { clusterTargetSchema } from "@/lib/requests/schema";
+import type { clusterTargetSchema } from "./schema";
 import { kubeconfigOfServer } from "./cluster-client.server";
 
 /**

@@ -135,6 +135,9 @@ export const recommendationListQuerySchema = z.object({
     ),
 });
 
+/** A recommendation's id in a route's path. */
+export const recommendationIdParams = z.object({ id: z.string().min(1).max(64) });
+
 export const snoozeDays = [7, 30, 90] as const;
 export const recommendationActionSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("accept") }),
@@ -369,5 +372,18 @@ export const costSettingsResponse = z.object({
   ingestion: z.array(ingestionStatusSchema),
 });
 export const ingestQueuedResponse = z.object({ jobId: z.string().nullable() });
+
+/** POST /api/v1/costs/ingest: one source now, or all configured ones. */
+export const queueIngestionSchema = z.object({ source: z.enum(costSources).optional() }).default({});
+
+/** PUT /api/v1/costs/budgets: a team's monthly GPU budget; null removes it. */
+export const teamBudgetSchema = z.object({
+  team: z.string().min(1).max(63),
+  monthlyBudgetUsd: z
+    .number()
+    .min(0, { message: "monthlyBudgetUsd must be 0 or more (null removes the budget)" })
+    .max(1e11)
+    .nullable(),
+});
 /** A download: the monthly report (Markdown or CSV) or the daily cost table (CSV). */
 export const costDownloadResponse = z.string();

@@ -7,7 +7,7 @@ import { DomainError } from "@/lib/errors/domain-error";
 
 /** Sets (or clears, with null) a team's monthly GPU budget; audited. */
 export async function setTeamBudget(o: {
-  user: PortalUser;
+  actor: PortalUser;
   slug: string;
   monthlyBudgetUsd: number | null;
   traceId?: string;
@@ -20,7 +20,7 @@ export async function setTeamBudget(o: {
       data: personSetBudget(o.monthlyBudgetUsd),
     });
     await recordAudit(tx, {
-      actor: { id: o.user.id, email: o.user.email },
+      actor: { id: o.actor.id, email: o.actor.email },
       action: "team.budget.set",
       targetType: "team",
       targetId: team.id,

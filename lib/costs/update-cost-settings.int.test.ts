@@ -49,7 +49,7 @@ describe("updateCostSettings", () => {
       prometheusUrl: "http://127.0.0.1:9090",
       modelServer: "vllm",
     });
-    await updateCostSettings({ user: admin, settings: first, traceId: "req-1" });
+    await updateCostSettings({ actor: admin, settings: first, traceId: "req-1" });
     expect(await lastAudit()).toMatchObject({
       actorEmail: "admin@example.com",
       targetId: COST_SETTINGS_KEY,
@@ -67,7 +67,7 @@ describe("updateCostSettings", () => {
       prometheusUrl: "http://10.1.2.3:9090",
       modelServer: "triton",
     });
-    await updateCostSettings({ user: admin, settings: second, traceId: "req-2" });
+    await updateCostSettings({ actor: admin, settings: second, traceId: "req-2" });
     expect((await lastAudit()).details).toEqual({
       sources: ["prometheus"],
       modelServer: "triton",
@@ -107,7 +107,7 @@ describe("updateCostSettings", () => {
     const before = await db.auditEvent.count({ where: { action: "settings.costs.update" } });
     const stored = (await db.setting.findUnique({ where: { key: COST_SETTINGS_KEY } }))?.value;
     const settings = costSettingsSchema.parse({ sources: ["demo"], ...urls });
-    await expect(httpRejection(updateCostSettings({ user: admin, settings }))).rejects.toMatchObject({
+    await expect(httpRejection(updateCostSettings({ actor: admin, settings }))).rejects.toMatchObject({
       status: 422,
       fields: [{ path: field, message: expect.stringMatching(message) }],
     });

@@ -13,7 +13,7 @@ import type { CostSettings } from "./schema";
  * Saves the cost data sources. The Prometheus URL and a custom AWS endpoint must pass the URL policy now (against
  * the saved URL allow-list) and do again at every connection, where their addresses are checked too.
  */
-export async function updateCostSettings(o: { user: PortalUser; settings: CostSettings; traceId?: string }) {
+export async function updateCostSettings(o: { actor: PortalUser; settings: CostSettings; traceId?: string }) {
   if (o.settings.sources.includes("prometheus") && !o.settings.prometheusUrl) {
     throw new DomainError(
       "validation_failed",
@@ -36,12 +36,12 @@ export async function updateCostSettings(o: { user: PortalUser; settings: CostSe
     const value = toJsonValue(o.settings);
     await tx.setting.upsert({
       where: { key: COST_SETTINGS_KEY },
-      create: { key: COST_SETTINGS_KEY, value, updatedById: o.user.id },
-      update: { value, updatedById: o.user.id },
+      create: { key: COST_SETTINGS_KEY, value, updatedById: o.actor.id },
+      update: { value, updatedById: o.actor.id },
     });
     // The URLs are what the server will fetch: record what they were and what they became.
     await recordAudit(tx, {
-      actor: { id: o.user.id, email: o.user.email },
+      actor: { id: o.actor.id, email: o.actor.email },
       action: "settings.costs.update",
       targetType: "setting",
       targetId: COST_SETTINGS_KEY,

@@ -1,10 +1,10 @@
 // Options of the portal's own deployment manifests (deploy/): one schema for the CLI and the tests.
 import { z } from "zod";
-import { dns1123LabelPattern } from "@/lib/k8s/names";
+import { DNS1123_LABEL_MAX_LENGTH, dns1123LabelPattern } from "@/lib/k8s/names";
 
 const dns1123Label = z
   .string()
-  .max(63)
+  .max(DNS1123_LABEL_MAX_LENGTH)
   .regex(dns1123LabelPattern, "must be a DNS-1123 label (lowercase letters, digits and '-'), e.g. ml-portal");
 
 const port = z.number().int().min(1).max(65535);

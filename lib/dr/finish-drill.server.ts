@@ -3,7 +3,8 @@ import { recordAudit } from "@/lib/audit/record-audit.server";
 import { raiseNotification } from "@/lib/notifications/raise-notification.server";
 import { decideVerdict, type DrillOutcome } from "./drill-verdict";
 import { fencedWrite, type Fence } from "./drill-store.server";
-import type { StepRecord, StepOutput } from "./step-record";
+import type { StepRecord } from "./step-record";
+import { parseStoredJson, stepOutputSchema } from "./stored-json";
 
 // Ends a run: the verdict from the stored step records, the measured RTO/RPO, the evidence, the live lock
 // released, and an audit event, all in one fenced transaction.
@@ -27,7 +28,7 @@ export function toStepRecords(
     state: r.state as StepRecord["state"],
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
-    output: (r.output ?? {}) as StepOutput,
+    output: parseStoredJson(stepOutputSchema, r.output, "DrillStepResult.output"),
     error: r.error,
   }));
 }

@@ -3,7 +3,7 @@ import { authorize } from "@/lib/auth/authorize.server";
 import type { PortalUser } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { DomainError } from "@/lib/errors/domain-error";
-import type { StoredEvidence } from "./stored-evidence";
+import { parseStoredJson, storedEvidenceSchema } from "./stored-json";
 
 /** One run with its steps, as GET /api/v1/drills/{id} answers it (polled by the run page). */
 export async function getDrillRun({ actor, runId, traceId }: { actor: PortalUser; runId: string; traceId?: string }) {
@@ -17,7 +17,7 @@ export async function getDrillRun({ actor, runId, traceId }: { actor: PortalUser
     },
   });
   if (!run) throw new DomainError("not_found", `drill run ${runId} was not found`);
-  const evidence = run.evidence as StoredEvidence;
+  const evidence = parseStoredJson(storedEvidenceSchema, run.evidence, "DrillRun.evidence");
   return {
     id: run.id,
     plan: {

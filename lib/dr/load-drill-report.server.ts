@@ -5,7 +5,7 @@ import { getPrisma } from "@/lib/db/prisma.server";
 import { DomainError } from "@/lib/errors/domain-error";
 import type { ReportInput } from "./drill-report";
 import { toStepRecords } from "./finish-drill.server";
-import type { StoredEvidence } from "./stored-evidence";
+import { parseStoredJson, storedEvidenceSchema } from "./stored-json";
 
 /** The facts of a run's report (Markdown or HTML), generated at `now`. */
 export async function loadDrillReport({
@@ -29,7 +29,7 @@ export async function loadDrillReport({
     ? ((await getPrisma().user.findUnique({ where: { id: run.startedById }, select: { email: true } }))?.email ??
       run.startedById)
     : null;
-  const evidence = run.evidence as StoredEvidence;
+  const evidence = parseStoredJson(storedEvidenceSchema, run.evidence, "DrillRun.evidence");
   return {
     plan: {
       key: run.plan.key,

@@ -295,7 +295,7 @@ describe("reading drills back", () => {
     });
     try {
       const drills = await listLastBackups({ actor: sre });
-      const home = await readNewestBackups([{ id: nowhere.id, name: nowhere.name }]);
+      const home = await readNewestBackups({ actor: sre, targets: [{ id: nowhere.id, name: nowhere.name }] });
       const homeError = home.errors.find((e) => e.cluster.id === nowhere.id)?.message;
       expect(homeError).toBeTruthy();
       expect(drills.find((c) => c.clusterTargetId === nowhere.id)?.error).toBe(homeError);

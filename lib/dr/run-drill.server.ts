@@ -10,6 +10,7 @@ import { finishDrill } from "./finish-drill.server";
 import { runStep, sleep, WorkerStopping } from "./run-step.server";
 import { drStep, type DrStep } from "./schema";
 import type { StepOutput } from "./step-record";
+import { parseStoredJson, stepOutputSchema } from "./stored-json";
 
 // Executes a drill run step by step, storing each step's state, times, output and error as they happen.
 // Safe to call again for the same run: a second call resumes from the stored step states (a crashed worker's run
@@ -110,7 +111,9 @@ export async function runDrill(drillRunId: string, options: RunDrillOptions = {}
     const runStartedAt = (run.startedAt ?? new Date(now())).getTime();
 
     const urlAllowList = await db(() => readUrlAllowList());
-    const outputs: StepOutput[] = rows.map((r) => (r.output ?? {}) as StepOutput);
+    const outputs: StepOutput[] = rows.map((r) =>
+      parseStoredJson(stepOutputSchema, r.output, "DrillStepResult.output"),
+    );
     const live = run.mode === "live";
     let stop: "aborted" | "failed" | null = null;
     for (let i = 0; i < steps.length; i++) {

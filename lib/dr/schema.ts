@@ -4,11 +4,11 @@ import { z } from "zod";
 import { isValidCron } from "./cron";
 import { isClusterServiceUrl } from "./model-probe";
 import type { StoredEvidence } from "./stored-evidence";
-import { dns1123LabelPattern, dns1123SubdomainPattern } from "@/lib/k8s/names";
+import { DNS1123_LABEL_MAX_LENGTH, dns1123LabelPattern, dns1123SubdomainPattern } from "@/lib/k8s/names";
 
 export const dns1123Label = z
   .string()
-  .max(63, "must be at most 63 characters")
+  .max(DNS1123_LABEL_MAX_LENGTH, `must be at most ${DNS1123_LABEL_MAX_LENGTH} characters`)
   .regex(
     dns1123LabelPattern,
     "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit",

@@ -1,5 +1,6 @@
 // What an admin sets on a cluster target to deliver through Git instead of a server-side apply.
 import { z } from "zod";
+import { dns1123LabelSource } from "@/lib/k8s/names";
 
 const pathSegment = /^[A-Za-z0-9._-]+$/;
 const branchName = /^(?!.*\.\.)(?!.*\/\/)(?!\/)(?!.*\/$)(?!.*\.lock$)[A-Za-z0-9._/-]{1,200}$/;
@@ -9,7 +10,9 @@ const branchName = /^(?!.*\.\.)(?!.*\/\/)(?!\/)(?!.*\/$)(?!.*\.lock$)[A-Za-z0-9.
  * any variable would let an admin send DATABASE_URL or NEXTAUTH_SECRET to a server of theirs.
  */
 export const gitCredentialRefPattern = /^(none|env:PORTAL_GIT_TOKEN_[A-Z0-9_]{1,110})$/;
-export const gitSyncRefPattern = /^(argocd|flux):([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-.a-z0-9]*[a-z0-9])?)$/;
+export const gitSyncRefPattern = new RegExp(
+  `^(argocd|flux):(${dns1123LabelSource})\\/([a-z0-9]([-.a-z0-9]*[a-z0-9])?)$`,
+);
 
 export const deliverySettingsSchema = z
   .object({

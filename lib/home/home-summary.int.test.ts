@@ -54,7 +54,7 @@ describe("home summary", () => {
       where: { source: "demo", hour: { gte: new Date(monthStart), lt: new Date(now) } },
       _sum: { costUsd: true },
     });
-    const s = await homeSummary(finance, new Date(now));
+    const s = await homeSummary({ actor: finance, now: new Date(now) });
     expect(s.spendThisMonthUsd).toBeCloseTo(demo._sum.costUsd!, 6);
   });
 
@@ -66,7 +66,7 @@ describe("home summary", () => {
         value: { sources: ["prometheus"], prometheusUrl: "http://prometheus.example:9090" },
       },
     });
-    const s = await homeSummary(finance, new Date(now));
+    const s = await homeSummary({ actor: finance, now: new Date(now) });
     // 19 days and 12 hours at $10/h.
     expect(s.spendThisMonthUsd).toBeCloseTo((19 * 24 + 12) * 10, 6);
     expect(s.idleThisMonthUsd).toBeCloseTo((19 * 24 + 12) * 5, 6);
@@ -108,7 +108,7 @@ describe("home summary", () => {
       role: "ml-engineer",
       teamIds: [nlp.id],
     };
-    const s = await homeSummary(engineer, new Date(now));
+    const s = await homeSummary({ actor: engineer, now: new Date(now) });
     expect(s.teamRequests.map((r) => r.title)).toEqual(["mine"]);
     expect(s.requestCounts).toEqual({ apply_failed: 1 });
     expect(s.teamBudgets?.map((t) => t.slug)).toEqual(["h-nlp"]);
@@ -120,7 +120,7 @@ describe("home summary", () => {
       role: "platform-admin",
       teamIds: [],
     };
-    const a = await homeSummary(admin, new Date(now));
+    const a = await homeSummary({ actor: admin, now: new Date(now) });
     expect(a.failedApplies.map((r) => [r.title, r.error])).toEqual([["mine", "GPU quota exceeded in ml-training"]]);
     expect(a.pendingApprovals.map((r) => r.title)).toEqual(["theirs"]);
   });
@@ -151,7 +151,7 @@ describe("home summary", () => {
       },
     });
     const sre: PortalUser = { id: "u-sre", email: "s@example.com", name: "Sre", role: "sre", teamIds: [] };
-    const s = await homeSummary(sre, new Date(now));
+    const s = await homeSummary({ actor: sre, now: new Date(now) });
     expect(s.drillsDue.map((d) => d.key)).toEqual(["h_bound"]);
     expect(s.drillTrend?.planKey).toBe("h_drilled");
     expect(s.drillTrend?.points.map((p) => p.rtoMinutes)).toEqual([10]);

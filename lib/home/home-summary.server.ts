@@ -118,7 +118,7 @@ async function drillOverview(db: Db, user: PortalUser, now: Date) {
 }
 
 /** What matters to each role on their home page, in one round of queries. `now` is passed in. */
-export async function homeSummary(user: PortalUser, now: Date) {
+export async function homeSummary({ actor: user, now }: { actor: PortalUser; now: Date }) {
   const db = getPrisma();
   const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   const role = user.role;

@@ -26,7 +26,7 @@ const statusByCode: Record<DomainErrorCode, number> = {
   prometheus_failed: 502,
 };
 
-export function statusForCode(code: DomainErrorCode): number {
+function statusForCode(code: DomainErrorCode): number {
   return statusByCode[code];
 }
 

@@ -11,7 +11,7 @@ import { isDatabaseBusy, isDatabaseUnreachable } from "@/lib/db/prisma.server";
 import { DomainError, fieldErrorsFromIssues } from "@/lib/errors/domain-error";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics.server";
-import { statusForCode } from "./error-status";
+import { statusForError } from "./error-status";
 import { errorBody, HttpError } from "./errors";
 import { contentTypeRefusal, crossSiteRefusal, ownOrigins, stateChangingMethods } from "./cross-site";
 import { findUnboundedInteger, findUnstorableInput } from "./hostile-input";
@@ -142,7 +142,7 @@ export function route<
       const seconds = (performance.now() - started) / 1000;
       metrics().httpDuration.observe({ route: routeName, method: request.method, status: String(status) }, seconds);
       logger.info(
-        { requestId: traceId, method: request.method, route: routeName, status, ms: Math.round(seconds * 1000) },
+        { traceId, method: request.method, route: routeName, status, ms: Math.round(seconds * 1000) },
         "request",
       );
     }
@@ -170,16 +170,9 @@ function checkResponse(schema: z.ZodType, result: unknown, routeName: string): v
 /** The one table from errors to statuses: domain errors as declared, the database's refusals as 4xx or 503. */
 function responseForError(error: unknown, traceId: string, routeName: string): Response {
   const headers = { "x-request-id": traceId };
-  if (error instanceof HttpError)
-    return Response.json(errorBody(error.code, error.message, error.fields, traceId), {
-      status: error.status,
-      headers,
-    });
-  if (error instanceof DomainError)
-    return Response.json(errorBody(error.code, error.message, error.fields, traceId), {
-      status: statusForCode(error.code),
-      headers,
-    });
+  const status = statusForError(error);
+  if (status !== null && (error instanceof HttpError || error instanceof DomainError))
+    return Response.json(errorBody(error.code, error.message, error.fields, traceId), { status, headers });
   const missingReference = foreignKeyField(error);
   if (missingReference !== null) {
     // A use case that did not look its reference up first: still the caller's input, not a fault of ours.
@@ -197,7 +190,7 @@ function responseForError(error: unknown, traceId: string, routeName: string): R
   if (isUniqueConflict(error)) {
     // Two requests raced for the same row (say two edits making the same next version): the loser changed nothing.
     logger.warn(
-      { requestId: traceId, route: routeName, err: error instanceof Error ? error.message : String(error) },
+      { traceId, route: routeName, err: error instanceof Error ? error.message : String(error) },
       "unique constraint conflict",
     );
     return Response.json(
@@ -212,7 +205,7 @@ function responseForError(error: unknown, traceId: string, routeName: string): R
   }
   if (isDatabaseUnreachable(error)) {
     logger.error(
-      { requestId: traceId, route: routeName, err: error instanceof Error ? error.message : String(error) },
+      { traceId, route: routeName, err: error instanceof Error ? error.message : String(error) },
       "database unreachable",
     );
     return Response.json(
@@ -227,7 +220,7 @@ function responseForError(error: unknown, traceId: string, routeName: string): R
   }
   if (isDatabaseBusy(error)) {
     logger.warn(
-      { requestId: traceId, route: routeName, err: error instanceof Error ? error.message : String(error) },
+      { traceId, route: routeName, err: error instanceof Error ? error.message : String(error) },
       "database busy",
     );
     return Response.json(
@@ -237,7 +230,7 @@ function responseForError(error: unknown, traceId: string, routeName: string): R
   }
   logger.error(
     {
-      requestId: traceId,
+      traceId,
       route: routeName,
       err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error),
     },
@@ -254,10 +247,16 @@ function responseForError(error: unknown, traceId: string, routeName: string): R
   );
 }
 
-async function parsePart<S extends z.ZodType | undefined>(schema: S, value: unknown, part: string, status: number) {
-  if (!schema) return value as never;
+async function parsePart<S extends z.ZodType>(
+  schema: S | undefined,
+  value: unknown,
+  part: string,
+  status: number,
+): Promise<z.output<S>> {
+  // A part the route declares no schema for is typed `unknown` (route()'s defaults), which is what it is here.
+  if (!schema) return value as z.output<S>;
   const result = schema.safeParse(value);
-  if (result.success) return result.data as never;
+  if (result.success) return result.data;
   const fields = fieldErrorsFromIssues(result.error.issues);
   const summary = fields.map((f) => `${f.path || part}: ${f.message}`).join("; ");
   throw new HttpError(

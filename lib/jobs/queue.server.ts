@@ -2,6 +2,7 @@ import "server-only";
 import { PgBoss, fromPrisma } from "pg-boss";
 import type { Tx } from "@/lib/db/prisma.server";
 import { databaseUrl } from "@/lib/db/prisma.server";
+import { logger } from "@/lib/observability/logger";
 import { jobDefinitions, type JobName, type JobPayload } from "./job-definitions";
 
 // The Postgres-backed queue (pg-boss, schema "pgboss"). Web processes only send; workers (worker/main.ts) work.
@@ -13,9 +14,7 @@ const globalForBoss = globalThis as typeof globalThis & { portalBoss?: Promise<P
 export function getBoss(): Promise<PgBoss> {
   globalForBoss.portalBoss ??= (async () => {
     const boss = new PgBoss({ connectionString: databaseUrl(), schema: "pgboss", max: 4 });
-    boss.on("error", (error) =>
-      console.error(JSON.stringify({ level: "error", msg: "pg-boss error", error: String(error) })),
-    );
+    boss.on("error", (error) => logger.error({ err: String(error) }, "pg-boss error"));
     await boss.start();
     for (const [name, definition] of Object.entries(jobDefinitions)) {
       // An existing queue keeps the options it was created with: bring its policy up to date with this release.

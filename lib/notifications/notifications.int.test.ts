@@ -104,12 +104,15 @@ const config = (retryBaseSeconds = 30): NotificationConfig => ({
 });
 
 async function submit(user: Awaited<ReturnType<RequestWorld["user"]>>, title: string) {
-  return submitRequest(user, {
-    kind: "inference_scaling",
-    title,
-    teamId: user.teamIds[0]!,
-    clusterTargetId: world.sandboxId,
-    input: { scale_requirements: { min_replicas: 1, max_replicas: 2 } },
+  return submitRequest({
+    actor: user,
+    input: {
+      kind: "inference_scaling",
+      title,
+      teamId: user.teamIds[0]!,
+      clusterTargetId: world.sandboxId,
+      input: { scale_requirements: { min_replicas: 1, max_replicas: 2 } },
+    },
   });
 }
 
@@ -592,12 +595,15 @@ describe("who hears what", () => {
     ).rejects.toMatchObject({ status: 403 });
 
     const adminAsOther = { ...admin, teamIds: [otherTeam.id] };
-    await submitRequest(adminAsOther, {
-      kind: "inference_scaling",
-      title: "Other team",
-      teamId: otherTeam.id,
-      clusterTargetId: world.sandboxId,
-      input: { scale_requirements: { min_replicas: 1, max_replicas: 2 } },
+    await submitRequest({
+      actor: adminAsOther,
+      input: {
+        kind: "inference_scaling",
+        title: "Other team",
+        teamId: otherTeam.id,
+        clusterTargetId: world.sandboxId,
+        input: { scale_requirements: { min_replicas: 1, max_replicas: 2 } },
+      },
     });
     await drain("notification.fanout");
     const deliveries = await getPrisma().notificationDelivery.findMany({ include: { subscription: true } });

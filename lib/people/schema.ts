@@ -1,14 +1,15 @@
 // Zod schemas of People and teams (the admin page and /api/v1/people, /api/v1/teams): one source for form and API.
 import { z } from "zod";
 import { roles } from "@/lib/auth/permissions";
+import { DNS1123_LABEL_MAX_LENGTH, dns1123LabelPattern } from "@/lib/k8s/names";
 
 export const teamSlug = z
   .string()
   .trim()
   .min(1, "must not be empty")
-  .max(63, "must be at most 63 characters")
+  .max(DNS1123_LABEL_MAX_LENGTH, `must be at most ${DNS1123_LABEL_MAX_LENGTH} characters`)
   .regex(
-    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    dns1123LabelPattern,
     "must be lower-case letters, digits and -, starting and ending with a letter or digit (it is the team's cost label value)",
   );
 

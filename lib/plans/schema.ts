@@ -8,7 +8,7 @@ import { hpaBehaviorSchema } from "./hpa-behavior-schema";
 import { kubernetesVersionProblem } from "./kubernetes-versions";
 import { defaultNodePools, defaultRegions } from "./node-pool-defaults";
 import { pickWorkloadPool } from "./plan-context";
-import { dns1123LabelPattern } from "@/lib/k8s/names";
+import { dns1123LabelPattern, dns1123SubdomainSource } from "@/lib/k8s/names";
 
 export const infrastructureTasks = [
   "cluster_setup",
@@ -24,8 +24,7 @@ export const workloadTypes = ["training", "inference", "batch", "streaming"] as 
 export { cloudProviders };
 
 const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const labelKey =
-  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const labelKey = new RegExp(`^(${dns1123SubdomainSource}\\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$`);
 // repository[:tag][@sha256:digest]; the security checker flags a tag without a digest, so pin by digest in production.
 const imageReference =
   /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/lib/db/prisma.server";
+import { getPrisma, type Db } from "@/lib/db/prisma.server";
 import type { CloudProvider } from "./lookup-price";
 import type { CachedPrice, PriceList } from "./price-list";
 import { readCostSettings } from "@/lib/costs/sources/ingest-usage.server";
@@ -11,7 +11,11 @@ import { loadLivePrices } from "./live-prices.server";
  * cache the costs pages price with. Null when live prices are off in Settings or the cache has none for that
  * region: the plan is then priced from the offline table and says so.
  */
-export async function livePriceListFor(db: Db, cloud: CloudProvider, region: string): Promise<PriceList | null> {
+export async function livePriceListFor(
+  cloud: CloudProvider,
+  region: string,
+  db: Db = getPrisma(),
+): Promise<PriceList | null> {
   if (cloud === "on_premise") return null;
   const settings = await readCostSettings(db);
   if (!settings.livePrices) return null;

@@ -163,7 +163,7 @@ describe("applies and reverts on one cluster run one at a time", () => {
     expect(await statusOf(b.requestId)).toBe("apply_failed");
 
     // B still holds it: the dialog offers it, and the revert again deletes it.
-    const detailB = await getRequestDetail(engineer, b.requestId);
+    const detailB = await getRequestDetail({ actor: engineer, id: b.requestId });
     expect(detailB?.permissions.revert).toBe(true);
     expect(detailB?.revertInherits).toEqual([
       {

@@ -79,12 +79,15 @@ describe("dry-run pre-conditions", () => {
 
   it("warns at dry-run time when the default inference request's full scale exceeds the quota", async () => {
     const engineer = await world.user("engineer@demo.local");
-    const submitted = await submitRequest(engineer, {
-      kind: "inference_scaling",
-      title: "Default inference",
-      teamId: engineer.teamIds[0]!,
-      clusterTargetId: world.sandboxId,
-      input: {},
+    const submitted = await submitRequest({
+      actor: engineer,
+      input: {
+        kind: "inference_scaling",
+        title: "Default inference",
+        teamId: engineer.teamIds[0]!,
+        clusterTargetId: world.sandboxId,
+        input: {},
+      },
     });
     const preview = await dryRunRequest({ actor: engineer, requestId: submitted.id });
     expect(preview.preconditions).toMatchObject({ ok: true, verdict: "warning" });
@@ -96,12 +99,15 @@ describe("dry-run pre-conditions", () => {
 
   it("the default training request (AWS, every field as it is) passes every pre-condition on the demo sandbox", async () => {
     const engineer = await world.user("engineer@demo.local");
-    const submitted = await submitRequest(engineer, {
-      kind: "gpu_cluster",
-      title: "Defaults",
-      teamId: engineer.teamIds[0]!,
-      clusterTargetId: world.sandboxId,
-      input: { cloud_provider: "aws", workload_type: "training" },
+    const submitted = await submitRequest({
+      actor: engineer,
+      input: {
+        kind: "gpu_cluster",
+        title: "Defaults",
+        teamId: engineer.teamIds[0]!,
+        clusterTargetId: world.sandboxId,
+        input: { cloud_provider: "aws", workload_type: "training" },
+      },
     });
     const preview = await dryRunRequest({ actor: engineer, requestId: submitted.id });
     expect(preview.preconditions.quota).toEqual([expect.objectContaining({ namespace: "ml-training", needed: 32 })]);

@@ -8,7 +8,15 @@ import { recordedResultsOfRuns } from "./apply-run-store.server";
 import { nothingToRevert, planRevert } from "./revert-plan.server";
 
 /** Loads a request the user may see; null when it does not exist; another team's request is a 404 (audited). */
-export async function getRequestDetail(user: PortalUser, id: string, traceId?: string) {
+export async function getRequestDetail({
+  actor: user,
+  id,
+  traceId,
+}: {
+  actor: PortalUser;
+  id: string;
+  traceId?: string;
+}) {
   const db = getPrisma();
   const request = await db.request.findUnique({
     where: { id },

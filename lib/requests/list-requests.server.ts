@@ -15,7 +15,7 @@ const orderBy: Record<ListRequestsQuery["sort"], Prisma.RequestOrderByWithRelati
 };
 
 /** Requests the user may see (engineers: their teams'), filtered, sorted and paginated in the database. */
-export async function listRequests(user: PortalUser, query: ListRequestsQuery) {
+export async function listRequests({ actor: user, query }: { actor: PortalUser; query: ListRequestsQuery }) {
   const teams = visibleTeamIds(user, "request.read");
   const where: Prisma.RequestWhereInput = {
     ...(teams ? { teamId: { in: teams } } : {}),

@@ -23,12 +23,15 @@ beforeAll(async () => {
 afterAll(async () => world?.close());
 
 const submitInto = (namespaces: Record<string, string>) =>
-  submitRequest(engineer, {
-    kind: "inference_scaling",
-    title: "Into a namespace",
-    teamId: engineer.teamIds[0]!,
-    clusterTargetId: world.sandboxId,
-    input: { namespaces },
+  submitRequest({
+    actor: engineer,
+    input: {
+      kind: "inference_scaling",
+      title: "Into a namespace",
+      teamId: engineer.teamIds[0]!,
+      clusterTargetId: world.sandboxId,
+      input: { namespaces },
+    },
   });
 const requestsStored = () => getPrisma().request.count();
 

@@ -47,12 +47,15 @@ describe("approval", () => {
   it("20 concurrent approvals of one request: exactly one approval and one apply job, the others get 409", async () => {
     const engineer = await world.user("engineer@demo.local");
     const admin = await world.user("admin@demo.local");
-    const submitted = await submitRequest(engineer, {
-      kind: "inference_scaling",
-      title: "Llama serving",
-      teamId: engineer.teamIds[0]!,
-      clusterTargetId: world.sandboxId,
-      input: { scale_requirements: { min_replicas: 1, max_replicas: 4 } },
+    const submitted = await submitRequest({
+      actor: engineer,
+      input: {
+        kind: "inference_scaling",
+        title: "Llama serving",
+        teamId: engineer.teamIds[0]!,
+        clusterTargetId: world.sandboxId,
+        input: { scale_requirements: { min_replicas: 1, max_replicas: 4 } },
+      },
     });
     const outcomes = await Promise.allSettled(
       Array.from({ length: 20 }, () =>
@@ -81,12 +84,15 @@ describe("approval", () => {
   it("nobody approves their own request, and a finance user cannot approve at all (403, audited)", async () => {
     const admin = await world.user("admin@demo.local");
     const finance = await world.user("finance@demo.local");
-    const own = await submitRequest(admin, {
-      kind: "node_pool",
-      title: "Admin's own pool",
-      teamId: admin.teamIds[0]!,
-      clusterTargetId: world.sandboxId,
-      input: {},
+    const own = await submitRequest({
+      actor: admin,
+      input: {
+        kind: "node_pool",
+        title: "Admin's own pool",
+        teamId: admin.teamIds[0]!,
+        clusterTargetId: world.sandboxId,
+        input: {},
+      },
     });
     await expect(
       httpRejection(
@@ -110,12 +116,15 @@ describe("approval", () => {
     const engineer = await world.user("engineer@demo.local");
     const before = await getPrisma().request.count();
     const attempt = httpRejection(
-      submitRequest(engineer, {
-        kind: "inference_scaling",
-        title: "bad",
-        teamId: engineer.teamIds[0]!,
-        clusterTargetId: world.sandboxId,
-        input: { scale_requirements: { min_replicas: 5, max_replicas: 3 } },
+      submitRequest({
+        actor: engineer,
+        input: {
+          kind: "inference_scaling",
+          title: "bad",
+          teamId: engineer.teamIds[0]!,
+          clusterTargetId: world.sandboxId,
+          input: { scale_requirements: { min_replicas: 5, max_replicas: 3 } },
+        },
       }),
     );
     await expect(httpRejection(attempt)).rejects.toMatchObject({ status: 422 });
@@ -129,12 +138,15 @@ describe("approval", () => {
     const engineer = await world.user("engineer@demo.local");
     const before = await getPrisma().request.count();
     const attempt = httpRejection(
-      submitRequest(engineer, {
-        kind: "inference_scaling",
-        title: "typo",
-        teamId: engineer.teamIds[0]!,
-        clusterTargetId: world.sandboxId,
-        input: { gpu_count: 8 },
+      submitRequest({
+        actor: engineer,
+        input: {
+          kind: "inference_scaling",
+          title: "typo",
+          teamId: engineer.teamIds[0]!,
+          clusterTargetId: world.sandboxId,
+          input: { gpu_count: 8 },
+        },
       }),
     );
     await expect(httpRejection(attempt)).rejects.toMatchObject({
@@ -149,12 +161,15 @@ describe("approval", () => {
     const vision = await getPrisma().team.findUniqueOrThrow({ where: { slug: "vision" } });
     await expect(
       httpRejection(
-        submitRequest(engineer, {
-          kind: "node_pool",
-          title: "sneaky",
-          teamId: vision.id,
-          clusterTargetId: world.sandboxId,
-          input: {},
+        submitRequest({
+          actor: engineer,
+          input: {
+            kind: "node_pool",
+            title: "sneaky",
+            teamId: vision.id,
+            clusterTargetId: world.sandboxId,
+            input: {},
+          },
         }),
       ),
     ).rejects.toMatchObject({ status: 403 });
@@ -501,7 +516,7 @@ describe("apply job", () => {
     expect(done!.data).toMatchObject({ leftInPlace: [{ ref: { name: "guard-settings-2" } }] });
     expect((await getPrisma().request.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("reverted");
     // What was left is no longer counted as the request's: the detail page offers nothing more to revert.
-    const detail = await getRequestDetail(engineer, requestId);
+    const detail = await getRequestDetail({ actor: engineer, id: requestId });
     expect(detail?.createdObjects).toEqual([]);
   });
 });
@@ -579,7 +594,7 @@ describe("revert of objects another request still applies", () => {
     const numberB = await numberOf(b.requestId);
 
     // The dialog and the endpoint agree with the job: one object to delete, the Namespace left for REQ-B.
-    const detailA = await getRequestDetail(engineer, a.requestId);
+    const detailA = await getRequestDetail({ actor: engineer, id: a.requestId });
     expect(detailA?.createdObjects.map((r) => r.name)).toEqual(["zz-shared", "a"]);
     expect(detailA?.revertLeavesInPlace).toEqual([
       {
@@ -624,7 +639,7 @@ describe("revert of objects another request still applies", () => {
       leftInPlace: [{ ref: { kind: "Namespace", name: "zz-shared" }, stillAppliedBy: [{ number: numberB }] }],
     });
     expect((await getPrisma().request.findUniqueOrThrow({ where: { id: a.requestId } })).status).toBe("reverted");
-    expect((await getRequestDetail(engineer, a.requestId))?.createdObjects).toEqual([]);
+    expect((await getRequestDetail({ actor: engineer, id: a.requestId }))?.createdObjects).toEqual([]);
   });
 
   it("reverting B after A deletes the Namespace A's revert left for it: the dialog, the endpoint and the job agree", async () => {
@@ -644,7 +659,7 @@ describe("revert of objects another request still applies", () => {
     ]);
     const numberA = await numberOf(a.requestId);
     // Before A is reverted the Namespace is A's: B's revert would delete only ConfigMap b.
-    expect((await getRequestDetail(engineer, b.requestId))?.revertInherits).toEqual([]);
+    expect((await getRequestDetail({ actor: engineer, id: b.requestId }))?.revertInherits).toEqual([]);
     const revertA = await revertRequest({
       actor: engineer,
       requestId: a.requestId,
@@ -658,7 +673,7 @@ describe("revert of objects another request still applies", () => {
     expect(namespaceGone()).toBe(false);
 
     // B did not create the Namespace, but A's revert left it for B and nobody else applies it: B's revert deletes it.
-    const detailB = await getRequestDetail(engineer, b.requestId);
+    const detailB = await getRequestDetail({ actor: engineer, id: b.requestId });
     expect(detailB?.createdObjects.map((r) => r.name)).toEqual(["b"]);
     expect(detailB?.revertInherits).toEqual([
       {
@@ -715,7 +730,7 @@ describe("revert of objects another request still applies", () => {
     const b = await insertApprovedRequest(world, [ns]);
     await handleRequestApply({ applyRunId: b.runId }, ctx);
     // Before A is reverted B's revert would delete nothing: the Namespace is A's, and B's revert would leave it to A.
-    expect((await getRequestDetail(engineer, b.requestId))?.revertLeavesInPlace).toEqual([
+    expect((await getRequestDetail({ actor: engineer, id: b.requestId }))?.revertLeavesInPlace).toEqual([
       {
         ref: { apiVersion: "v1", kind: "Namespace", name: "zz-only" },
         stillAppliedBy: [{ requestId: a.requestId, number: await numberOf(a.requestId) }],
@@ -727,7 +742,7 @@ describe("revert of objects another request still applies", () => {
       confirmedDeletes: await deletesShown(engineer, a.requestId, 1),
     });
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
-    expect((await getRequestDetail(engineer, b.requestId))?.permissions.revert).toBe(true);
+    expect((await getRequestDetail({ actor: engineer, id: b.requestId }))?.permissions.revert).toBe(true);
     const revertB = await revertRequest({
       actor: engineer,
       requestId: b.requestId,
@@ -800,7 +815,7 @@ describe("revert of objects another request still applies", () => {
     });
     await handleRequestApply({ applyRunId: revertA.applyRunId }, ctx);
     // C still applies the Namespace: reverting B deletes only B's ConfigMap, and names the Namespace it leaves for C.
-    expect((await getRequestDetail(engineer, b.requestId))?.revertInherits).toEqual([]);
+    expect((await getRequestDetail({ actor: engineer, id: b.requestId }))?.revertInherits).toEqual([]);
     const revertB = await revertRequest({
       actor: engineer,
       requestId: b.requestId,
@@ -815,7 +830,9 @@ describe("revert of objects another request still applies", () => {
     expect(configMapIn("zz-last", "c")?.data).toEqual({ owner: "c" });
     // C is the last: its revert takes the Namespace.
     expect(
-      (await getRequestDetail(engineer, c.requestId))?.revertInherits.map((i) => i.createdBy.map((h) => h.requestId)),
+      (await getRequestDetail({ actor: engineer, id: c.requestId }))?.revertInherits.map((i) =>
+        i.createdBy.map((h) => h.requestId),
+      ),
     ).toEqual([[a.requestId]]);
     const revertC = await revertRequest({
       actor: engineer,
@@ -844,7 +861,7 @@ describe("revert of objects another request still applies", () => {
       confirmedDeletes: await deletesShown(engineer, b.requestId, 1),
     });
     await handleRequestApply({ applyRunId: revertB.applyRunId }, ctx);
-    expect((await getRequestDetail(engineer, a.requestId))?.revertLeavesInPlace).toEqual([]);
+    expect((await getRequestDetail({ actor: engineer, id: a.requestId }))?.revertLeavesInPlace).toEqual([]);
     const revertA = await revertRequest({
       actor: engineer,
       requestId: a.requestId,

@@ -46,7 +46,7 @@ describe("a revert that only leaves objects for other requests", () => {
     expect(namespaceExists("zz-held")).toBe(true);
 
     // B created nothing and C still applies the Namespace: B's revert deletes nothing, says so, and can go ahead.
-    const detailB = await getRequestDetail(engineer, b.requestId);
+    const detailB = await getRequestDetail({ actor: engineer, id: b.requestId });
     expect(detailB?.revertLeavesInPlace).toEqual([{ ref: namespaceRef("zz-held"), stillAppliedBy: [handleC] }]);
     expect(detailB?.revertInherits).toEqual([]);
     expect(detailB?.permissions.revert).toBe(true);
@@ -82,10 +82,10 @@ describe("a revert that only leaves objects for other requests", () => {
       ["engineer@demo.local", "success"],
       [null, "success"],
     ]);
-    expect((await getRequestDetail(engineer, b.requestId))?.permissions.revert).toBe(false);
+    expect((await getRequestDetail({ actor: engineer, id: b.requestId }))?.permissions.revert).toBe(false);
 
     // C is now the last that applies it: its revert inherits the Namespace from A and deletes it.
-    const detailC = await getRequestDetail(engineer, c.requestId);
+    const detailC = await getRequestDetail({ actor: engineer, id: c.requestId });
     expect(detailC?.revertInherits).toEqual([
       { ref: namespaceRef("zz-held"), createdBy: [handleA], leftForThisRequest: true },
     ]);
@@ -135,7 +135,7 @@ describe("a revert that only leaves objects for other requests", () => {
     // An apply whose dry-run failed applied nothing at all.
     const failed = await applied([configMapIn("zz-nowhere", "lost")], "apply_failed");
     expect(await statusOf(failed.requestId)).toBe("apply_failed");
-    expect((await getRequestDetail(engineer, failed.requestId))?.permissions.revert).toBe(false);
+    expect((await getRequestDetail({ actor: engineer, id: failed.requestId }))?.permissions.revert).toBe(false);
     const numberFailed = await number(failed.requestId);
     await expect(
       httpRejection(revertRequest({ actor: engineer, requestId: failed.requestId, confirmedDeletes: [] })),
@@ -158,7 +158,7 @@ describe("a revert that only leaves objects for other requests", () => {
     const e = await applied([namespaceNamed("zz-outside")]);
     expect(await statusOf(d.requestId)).toBe("applied");
     for (const r of [d, e]) {
-      expect((await getRequestDetail(engineer, r.requestId))?.revertLeavesInPlace).toEqual([]);
+      expect((await getRequestDetail({ actor: engineer, id: r.requestId }))?.revertLeavesInPlace).toEqual([]);
       await expect(
         httpRejection(revertRequest({ actor: engineer, requestId: r.requestId, confirmedDeletes: [] })),
       ).rejects.toMatchObject({

@@ -106,7 +106,7 @@ describe("planRevert: one object under two versions of its API group", () => {
     expect(planA.leftInPlace).toEqual([{ ref: hpa("autoscaling/v2beta2"), stillAppliedBy: [b.handle] }]);
     // The request page plans from the rows it loaded itself: the same answer.
     const engineer = await world.user("engineer@demo.local");
-    const detailA = await getRequestDetail(engineer, a.id);
+    const detailA = await getRequestDetail({ actor: engineer, id: a.id });
     expect(detailA?.revertLeavesInPlace).toEqual(planA.leftInPlace);
 
     // B still holds it until A's revert has left it: B leaves it for A.

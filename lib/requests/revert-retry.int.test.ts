@@ -64,7 +64,7 @@ describe("a revert that left an object for another request and did not succeed s
 
     // B's retry plans ns again: A's revert left it to B, and nobody else applies it.
     const engineer = await world.user("engineer@demo.local");
-    const detail = await getRequestDetail(engineer, b);
+    const detail = await getRequestDetail({ actor: engineer, id: b });
     expect(detail?.revertInherits).toEqual([
       {
         ref: { apiVersion: "v1", kind: "Namespace", name: "zz-retry-b" },
@@ -137,7 +137,7 @@ describe("a revert that left an object for another request and did not succeed s
       attempt: 3,
     });
     // The request page shows only the latest attempt: it still names ns, and so does the result.
-    const latest = (await getRequestDetail(engineer, a))?.applyRuns.find((r) => r.id === run.applyRunId);
+    const latest = (await getRequestDetail({ actor: engineer, id: a }))?.applyRuns.find((r) => r.id === run.applyRunId);
     expect(latest?.results.map((r) => `${r.kind}/${r.name}:${r.outcome}`)).toEqual([
       "Namespace/zz-retry-dead:unchanged",
       "ConfigMap/a:deleted",

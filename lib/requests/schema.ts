@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { requestKinds } from "./request-kinds";
 import { objectKey } from "./object-identity";
-import { dns1123LabelPattern } from "@/lib/k8s/names";
+import { dns1123LabelPattern, dns1123SubdomainSource } from "@/lib/k8s/names";
 import { storedPlanOutputSchema } from "@/lib/plans/plan-output-schema";
 
 const id = z.string().min(1).max(64);
@@ -47,8 +47,7 @@ export const forceApplySchema = z.object({
 /** At most this many objects in one revert confirmation: far more than any plan holds, and well under the 1 MB body. */
 export const MAX_CONFIRMED_DELETES = 1000;
 
-const apiVersionPattern =
-  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
+const apiVersionPattern = new RegExp(`^(${dns1123SubdomainSource}\\/)?v[0-9]+((alpha|beta)[0-9]+)?$`);
 
 /** One object a revert confirmation names: its identity in the cluster, as the dialog listed it. */
 export const confirmedObjectRef = z.object({
@@ -140,26 +139,6 @@ export const listRequestsQuery = z.object({
 export type ListRequestsQuery = z.output<typeof listRequestsQuery>;
 
 export const timelineQuery = z.object({ after: z.coerce.number().int().min(0).default(0) });
-
-export const clusterTargetSchema = z.object({
-  name: z
-    .string()
-    .regex(dns1123LabelPattern, { message: "name must be a DNS-1123 label, e.g. prod-us-west-2" })
-    .max(63),
-  // Optional: the server is the one the credentials' kubeconfig context names; a value given must be that server.
-  apiServer: z
-    .string()
-    .max(2048)
-    .url({
-      message:
-        "apiServer must be the API server URL, e.g. https://k8s.example.com:6443, or left out to take the context's",
-    })
-    .optional(),
-  credentialRef: z.string().regex(/^(kubeconfig-context:[A-Za-z0-9._@:/-]{1,253}|in-cluster)$/, {
-    message: 'credentialRef must be "kubeconfig-context:<context in the server\'s kubeconfig>" or "in-cluster"',
-  }),
-  protectedNamespaces: z.array(z.string().regex(dns1123LabelPattern)).max(100).default(["kube-system"]),
-});
 
 // Responses: what the request routes answer, for route() (tsc and a check outside production), the OpenAPI document
 // and the typed client (lib/client). Dates are Date here and ISO strings on the wire.
@@ -361,44 +340,4 @@ export const dryRunResponse = z.object({
       conflicts: z.array(fieldConflict),
     }),
   ),
-});
-
-export const clusterTargetRowSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  apiServer: z.string(),
-  credentialRef: z.string(),
-  isSandbox: z.boolean(),
-  protectedNamespaces: z.array(z.string()),
-  createdAt: z.date(),
-});
-export const clusterListResponse = z.array(clusterTargetRowSchema);
-export const registeredClusterResponse = z.object({ id: z.string(), name: z.string(), apiServer: z.string() });
-export const clusterCheckResponse = z.object({
-  accessible: z.boolean(),
-  message: z.string(),
-  /** Per namespace the plan would use: whether its GPU ResourceQuota has room (lib/k8s/gpu-quota.ts). */
-  gpuQuota: z
-    .array(
-      z.discriminatedUnion("ok", [
-        z.object({
-          ok: z.literal(true),
-          namespace: z.string(),
-          requested: z.number(),
-          quota: z.object({ quotaName: z.string(), hard: z.number(), used: z.number() }).optional(),
-        }),
-        z.object({
-          ok: z.literal(false),
-          reason: z.literal("quota_exceeded"),
-          namespace: z.string(),
-          quotaName: z.string(),
-          hard: z.number(),
-          used: z.number(),
-          requested: z.number(),
-          message: z.string(),
-          recovery: z.array(z.string()),
-        }),
-      ]),
-    )
-    .optional(),
 });

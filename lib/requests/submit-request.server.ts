@@ -15,8 +15,16 @@ import type { SubmitRequestInput } from "./schema";
 const inProgress = new Set(["pending_approval", "approved", "applying", "applied"]);
 
 /** Stores a request with its exact generated plan, pending approval. Nothing is written when the input is invalid. */
-export async function submitRequest(user: PortalUser, input: SubmitRequestInput, requestId?: string) {
-  await authorize(user, "request.create", { teamId: input.teamId }, requestId);
+export async function submitRequest({
+  actor: user,
+  input,
+  traceId,
+}: {
+  actor: PortalUser;
+  input: SubmitRequestInput;
+  traceId?: string;
+}) {
+  await authorize(user, "request.create", { teamId: input.teamId }, traceId);
   const db = getPrisma();
   const [team, cluster] = await Promise.all([
     db.team.findUnique({ where: { id: input.teamId } }),
@@ -28,7 +36,7 @@ export async function submitRequest(user: PortalUser, input: SubmitRequestInput,
     throw unprocessable("clusterTargetId: no such cluster: pick a registered cluster", [
       { path: "clusterTargetId", message: "no such cluster" },
     ]);
-  const planned = await planRequest(input.kind, input.input, (i) => livePriceListFor(db, i.cloud_provider, i.region));
+  const planned = await planRequest(input.kind, input.input, (i) => livePriceListFor(i.cloud_provider, i.region, db));
   if (!planned.ok) throw new DomainError(planned.reason, planned.message, planned.fields);
   const guarded = protectedNamespaceFieldErrors(planned.input, cluster);
   if (guarded.length) throw new DomainError("protected_namespace", guarded.map((f) => f.message).join("; "), guarded);
@@ -100,7 +108,7 @@ export async function submitRequest(user: PortalUser, input: SubmitRequestInput,
       targetType: "request",
       targetId: created.id,
       outcome: "success",
-      traceId: requestId,
+      traceId,
       details: {
         kind: input.kind,
         team: team.slug,

@@ -121,14 +121,14 @@ describe("loadRequestRateHistory: the API behind 'Cluster history' in the simula
 
   it("says no Prometheus is configured (409) and names where to set it", async () => {
     await saveSettings({ sources: ["demo"] });
-    const error = await httpErrorOf(loadRequestRateHistory(getPrisma(), query, end));
+    const error = await httpErrorOf(loadRequestRateHistory(query, end));
     expect(error.status).toBe(409);
     expect(error.message).toMatch(/Settings → Cost data sources/);
   });
 
   it("reads the last hours per minute from the Prometheus in Settings, which replay at the measured rate", async () => {
     await saveSettings({ sources: ["prometheus"], prometheusUrl: prom.url, allow: [new URL(prom.url).host] });
-    const history = await loadRequestRateHistory(getPrisma(), query, end + 30_000);
+    const history = await loadRequestRateHistory(query, end + 30_000);
     expect(history).toMatchObject({ namespace: "ml-inference", service: "model-server", start, end, stepSeconds: 60 });
     expect(history.points.length).toBeGreaterThanOrEqual(60);
     // 30 min at 5 req/s and 30 at 10 req/s: 27,000 requests (the first minute's rate() window starts before the data).
@@ -140,19 +140,19 @@ describe("loadRequestRateHistory: the API behind 'Cluster history' in the simula
 
   it("answers 404 for a service with no series, 409 naming the entry to add when the URL allow-list refuses it, 422 on a window too large", async () => {
     await saveSettings({ sources: ["prometheus"], prometheusUrl: prom.url, allow: [new URL(prom.url).host] });
-    const absent = await httpErrorOf(loadRequestRateHistory(getPrisma(), { ...query, service: "absent" }, end));
+    const absent = await httpErrorOf(loadRequestRateHistory({ ...query, service: "absent" }, end));
     expect(absent.status).toBe(404);
     expect(absent.message).toMatch(/no request-rate history for service absent in namespace ml-inference/);
 
     await saveSettings({ sources: ["prometheus"], prometheusUrl: prom.url, allow: [] });
-    const refused = await httpErrorOf(loadRequestRateHistory(getPrisma(), query, end));
+    const refused = await httpErrorOf(loadRequestRateHistory(query, end));
     expect(refused.status).toBe(409);
     expect(refused.code).toBe("url_refused");
     expect(refused.message).toMatch(/not on the URL allow-list: .*Settings → URL allow-list as 127\.0\.0\.1:\d+$/);
 
     // "busy" holds about 3.2 million requests in the hour: refused before any replay, naming the hours field.
     await saveSettings({ sources: ["prometheus"], prometheusUrl: prom.url, allow: [new URL(prom.url).host] });
-    const big = await httpErrorOf(loadRequestRateHistory(getPrisma(), { ...query, service: "busy" }, end));
+    const big = await httpErrorOf(loadRequestRateHistory({ ...query, service: "busy" }, end));
     expect(big.status).toBe(422);
     expect(big.fields?.[0]?.path).toBe("hours");
   });

@@ -4,7 +4,7 @@ import "server-only";
 // PodMonitor has Prometheus scrape. The Prometheus is the one an admin configured for cost data (Settings),
 // fetched under the URL policy (lib/net/url-policy.ts).
 import { z } from "zod";
-import type { Db } from "@/lib/db/prisma.server";
+import { getPrisma, type Db } from "@/lib/db/prisma.server";
 import { readCostSettings } from "@/lib/costs/sources/ingest-usage.server";
 import { prometheusTarget, queryRange } from "@/lib/prometheus/client.server";
 import { UrlRefusedError } from "@/lib/net/policy-fetch.server";
@@ -121,10 +121,10 @@ export interface RequestRateHistory {
  * more requests than the simulator replays, 502 when Prometheus cannot be asked (the message says why).
  */
 export async function loadRequestRateHistory(
-  db: Db,
   query: RequestRateHistoryQuery,
   now: number,
   signal?: AbortSignal,
+  db: Db = getPrisma(),
 ): Promise<RequestRateHistory> {
   const settings = await readCostSettings(db);
   if (!settings.prometheusUrl) {

@@ -4,10 +4,17 @@
 import Link from "next/link";
 import { Meter } from "@/components/ui/meter";
 import { RelativeTime } from "@/components/ui/relative-time";
+import type { PortalUser } from "@/lib/auth/permissions";
 import { readClusterGpuSummary, readNewestBackups } from "@/lib/clusters/cluster-live-view.server";
 
-export async function ClusterGpuCard({ cluster }: { cluster: { id: string; name: string; isSandbox: boolean } }) {
-  const summary = await readClusterGpuSummary(cluster);
+export async function ClusterGpuCard({
+  actor,
+  cluster,
+}: {
+  actor: PortalUser;
+  cluster: { id: string; name: string; isSandbox: boolean };
+}) {
+  const summary = await readClusterGpuSummary({ actor, target: cluster });
   return (
     <li data-testid="home-cluster" data-cluster={cluster.name}>
       <Link href={`/clusters/${cluster.id}`}>{cluster.name}</Link>
@@ -41,8 +48,16 @@ export async function ClusterGpuCard({ cluster }: { cluster: { id: string; name:
   );
 }
 
-export async function NewestBackupsList({ clusters, now }: { clusters: { id: string; name: string }[]; now: Date }) {
-  const { backups, errors } = await readNewestBackups(clusters);
+export async function NewestBackupsList({
+  actor,
+  clusters,
+  now,
+}: {
+  actor: PortalUser;
+  clusters: { id: string; name: string }[];
+  now: Date;
+}) {
+  const { backups, errors } = await readNewestBackups({ actor, targets: clusters });
   return (
     <>
       {backups.length === 0 && errors.length === 0 && (

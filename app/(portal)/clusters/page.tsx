@@ -6,9 +6,8 @@ import { RegisterClusterForm } from "@/components/requests/register-cluster-form
 import { RelativeTime } from "@/components/ui/relative-time";
 import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/session.server";
-import { kubeconfigOfServer } from "@/lib/clusters/cluster-client.server";
 import { listClusters } from "@/lib/clusters/list-clusters.server";
-import { listKubeconfigContexts } from "@/lib/k8s/create-client.server";
+import { listKubeconfigContexts } from "@/lib/clusters/list-kubeconfig-contexts.server";
 
 export const metadata = { title: "Clusters" };
 
@@ -17,9 +16,7 @@ export default async function ClustersPage() {
   const canManage = can(user, "cluster.manage");
   const clusters = await listClusters({ actor: user });
   const now = new Date();
-  // Names and servers only (never credentials), for admins: the form shows the server each context's credentials go to.
-  const listed = canManage ? listKubeconfigContexts(kubeconfigOfServer()) : null;
-  const contexts = listed?.ok ? listed.contexts.map((c) => ({ name: c.name, apiServer: c.apiServer })) : [];
+  const contexts = listKubeconfigContexts({ actor: user });
   return (
     <>
       <h1>Clusters</h1>

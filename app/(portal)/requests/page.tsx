@@ -36,7 +36,7 @@ export default async function RequestsPage({
   const parsed = listRequestsQuery.safeParse(raw);
   const query = parsed.success ? parsed.data : listRequestsQuery.parse({});
   const [result, teams] = await Promise.all([
-    listRequests(user, query),
+    listRequests({ actor: user, query }),
     listVisibleTeams({ actor: user, action: "request.read" }),
   ]);
   const canCreate = can(user, "request.create");

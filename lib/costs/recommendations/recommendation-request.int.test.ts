@@ -50,13 +50,16 @@ describe("a recommendation's request", () => {
     expect(before.requestHref).toContain(`recommendation=${recommendationId}&`);
     const vision = await getPrisma().team.findUniqueOrThrow({ where: { slug: "vision" } });
     const admin = await world.user("admin@demo.local");
-    const attempt = submitRequest(admin, {
-      kind: "node_pool",
-      title: "Spot for vision",
-      teamId: vision.id,
-      clusterTargetId: world.sandboxId,
-      input: {},
-      recommendationId,
+    const attempt = submitRequest({
+      actor: admin,
+      input: {
+        kind: "node_pool",
+        title: "Spot for vision",
+        teamId: vision.id,
+        clusterTargetId: world.sandboxId,
+        input: {},
+        recommendationId,
+      },
     });
     await expect(attempt).rejects.toBeInstanceOf(DomainError);
     await expect(httpRejection(attempt)).rejects.toMatchObject({
@@ -68,13 +71,16 @@ describe("a recommendation's request", () => {
 
   it("links the submitted request, shows its progress, refuses a second one and counts as acted on once applied", async () => {
     const engineer = await world.user("engineer@demo.local");
-    const submitted = await submitRequest(engineer, {
-      kind: "node_pool",
-      title: "Spot training pool",
-      teamId: engineer.teamIds[0]!, // the seeded engineer belongs to one team
-      clusterTargetId: world.sandboxId,
-      input: {},
-      recommendationId,
+    const submitted = await submitRequest({
+      actor: engineer,
+      input: {
+        kind: "node_pool",
+        title: "Spot training pool",
+        teamId: engineer.teamIds[0]!, // the seeded engineer belongs to one team
+        clusterTargetId: world.sandboxId,
+        input: {},
+        recommendationId,
+      },
     });
     let view = await viewOfRecommendation();
     expect(view.request).toMatchObject({
@@ -89,13 +95,16 @@ describe("a recommendation's request", () => {
 
     await expect(
       httpRejection(
-        submitRequest(engineer, {
-          kind: "node_pool",
-          title: "Again",
-          teamId: engineer.teamIds[0]!, // the seeded engineer belongs to one team
-          clusterTargetId: world.sandboxId,
-          input: {},
-          recommendationId,
+        submitRequest({
+          actor: engineer,
+          input: {
+            kind: "node_pool",
+            title: "Again",
+            teamId: engineer.teamIds[0]!, // the seeded engineer belongs to one team
+            clusterTargetId: world.sandboxId,
+            input: {},
+            recommendationId,
+          },
         }),
       ),
     ).rejects.toMatchObject({ status: 409 });

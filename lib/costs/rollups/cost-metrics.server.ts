@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/lib/db/prisma.server";
+import { getPrisma, type Db } from "@/lib/db/prisma.server";
 import { customMetricSamples, inferenceScaling, renderPrometheusText, type MetricSample } from "./custom-metrics";
 import type { WeeklyScalingRow } from "./weekly-scaling";
 import { unitEconomics, type UnitEconomicsRow } from "./unit-economics";
@@ -65,7 +65,7 @@ export async function teamUnitEconomics(db: Db, team: string, now: number, days 
  * pool, throughput, queue depth and wait time per model, and the recommended replicas of each inference workload.
  * Append to the portal's registry output.
  */
-export async function costMetricsText(db: Db, now: number): Promise<string> {
+export async function costMetricsText(now: number, db: Db = getPrisma()): Promise<string> {
   const settings = await readCostSettings(db);
   const { hour, rows, load } = await latestHourData(db, settings, now, null);
   if (hour === null) return "";

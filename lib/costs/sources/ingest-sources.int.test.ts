@@ -124,7 +124,7 @@ describe("usage.ingest from Prometheus and Cost Explorer", () => {
       [4, 3, 2, 1].map((h) => [end - h * HOUR_MS, "nlp", "inference-a10g", "llama", 1]),
     );
     const { costMetricsText } = await import("@/lib/costs/rollups/cost-metrics.server");
-    const text = await costMetricsText(db, now);
+    const text = await costMetricsText(now, db);
     const value = (re: RegExp) => Number(text.match(re)?.[1]);
     expect(
       value(/^ml_model_throughput_requests_per_second\{model_name="llama",model_version="unknown"\} (\S+)$/m),

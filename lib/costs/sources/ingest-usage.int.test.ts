@@ -68,7 +68,7 @@ describe("demo seeding and ingestion", () => {
     // Three inference workloads with a model × 90 days × 24 hours.
     expect(await db.inferenceLoadHourly.count({ where: { source: "demo" } })).toBe(3 * 90 * 24);
     const { costMetricsText } = await import("@/lib/costs/rollups/cost-metrics.server");
-    const text = await costMetricsText(db, now);
+    const text = await costMetricsText(now, db);
     for (const name of [
       "ml_gpu_memory_utilization_percent",
       "ml_model_throughput_requests_per_second",

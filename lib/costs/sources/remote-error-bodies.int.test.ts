@@ -75,9 +75,10 @@ describe("remote error bodies", () => {
 
     const history = await failure(
       loadRequestRateHistory(
-        db,
         requestRateHistoryQuerySchema.parse({ namespace: "ml-inference", service: "ranker", hours: 1 }),
         now,
+        undefined,
+        db,
       ),
     );
     expect(history).toContain("failed with 500");

@@ -13,7 +13,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   let request: RequestDetail | null;
   try {
-    request = await getRequestDetail(user, id);
+    request = await getRequestDetail({ actor: user, id });
   } catch (error) {
     // Another team's request is a 404 like an unknown id (the service recorded the denial).
     if (error instanceof DomainError && error.code === "not_found") notFound();

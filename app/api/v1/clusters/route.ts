@@ -1,5 +1,5 @@
 import { route } from "@/lib/http/route.server";
-import { clusterListResponse, clusterTargetSchema, registeredClusterResponse } from "@/lib/requests/schema";
+import { clusterListResponse, clusterTargetSchema, registeredClusterResponse } from "@/lib/clusters/schema";
 import { listClusters } from "@/lib/clusters/list-clusters.server";
 import { registerCluster } from "@/lib/clusters/register-cluster.server";
 

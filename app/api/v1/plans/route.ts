@@ -3,7 +3,6 @@ import { route } from "@/lib/http/route.server";
 import { DomainError } from "@/lib/errors/domain-error";
 import { planInputSchema } from "@/lib/plans/schema";
 import { generatePlan } from "@/lib/plans/generate-plan";
-import { getPrisma } from "@/lib/db/prisma.server";
 import { livePriceListFor } from "@/lib/pricing/price-list.server";
 import { PlanValidationError } from "@/lib/plans/validate-manifests";
 
@@ -12,7 +11,7 @@ export const POST = route(
   { action: "plan.generate", response: planOutputSchema, body: planInputSchema },
   async ({ body }) => {
     try {
-      return await generatePlan(body, await livePriceListFor(getPrisma(), body.cloud_provider, body.region));
+      return await generatePlan(body, await livePriceListFor(body.cloud_provider, body.region));
     } catch (error) {
       if (error instanceof PlanValidationError)
         throw new DomainError(

@@ -1,17 +1,14 @@
 // GET/PUT /api/v1/costs/settings: which sources ingestion reads (demo, prometheus, aws-cost-explorer) and how.
 import { route } from "@/lib/http/route.server";
-import { getPrisma } from "@/lib/db/prisma.server";
-import { ingestionStatus, readCostSettings } from "@/lib/costs/sources/ingest-usage.server";
+import { getCostSettings } from "@/lib/costs/get-cost-settings.server";
 import { updateCostSettings } from "@/lib/costs/update-cost-settings.server";
 import { costSettingsResponse, costSettingsSchema } from "@/lib/costs/schema";
 
-export const GET = route({ action: "settings.manage", response: costSettingsResponse }, async () => {
-  const db = getPrisma();
-  const settings = await readCostSettings(db);
-  return { settings, ingestion: await ingestionStatus(db, Date.now(), settings) };
-});
+export const GET = route({ action: "settings.manage", response: costSettingsResponse }, async ({ user, traceId }) =>
+  getCostSettings({ actor: user, now: Date.now(), traceId }),
+);
 
 export const PUT = route(
   { action: "settings.manage", response: costSettingsSchema, body: costSettingsSchema },
-  async ({ user, body, traceId }) => updateCostSettings({ user, settings: body, traceId }),
+  async ({ user, body, traceId }) => updateCostSettings({ actor: user, settings: body, traceId }),
 );

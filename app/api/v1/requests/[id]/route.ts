@@ -7,7 +7,7 @@ import { getRequestDetail } from "@/lib/requests/get-request.server";
 export const GET = route(
   { action: "request.read", response: requestDetailResponse, params: requestIdParams },
   async ({ user, params, traceId }) => {
-    const detail = await getRequestDetail(user, params.id, traceId);
+    const detail = await getRequestDetail({ actor: user, id: params.id, traceId });
     if (!detail) throw notFound("The request");
     return detail;
   },

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { clusterIdParams } from "@/lib/clusters/schema";
 import { route } from "@/lib/http/route.server";
 import { clusterDeliveryResponse, deliverySettingsSchema } from "@/lib/gitops/schema";
 import { updateClusterDelivery } from "@/lib/clusters/update-cluster-delivery.server";
@@ -8,7 +8,7 @@ export const PUT = route(
   {
     action: "cluster.manage",
     response: clusterDeliveryResponse,
-    params: z.object({ id: z.string().min(1).max(64) }),
+    params: clusterIdParams,
     body: deliverySettingsSchema,
   },
   ({ user, params, body, traceId }) =>
