@@ -21,6 +21,31 @@ resource "aws_placement_group" "training" {
   strategy = "cluster"
 }
 
+# Karpenter resolves placementGroupSelector with ec2:DescribePlacementGroups and launches into the group, which its
+# own reference policy grants (AllowRegionalReadActions, placement-group/* on RunInstances/CreateFleet) but the eks
+# module's karpenter controller policy does not: without these, the training pool's nodes never launch.
+resource "aws_iam_role_policy" "karpenter_placement_group" {
+  name = "karpenter-placement-group"
+  role = module.karpenter.iam_role_name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "AllowPlacementGroupDiscovery"
+        Effect   = "Allow"
+        Action   = ["ec2:DescribePlacementGroups"]
+        Resource = "*"
+      },
+      {
+        Sid      = "AllowLaunchIntoPlacementGroup"
+        Effect   = "Allow"
+        Action   = ["ec2:RunInstances", "ec2:CreateFleet"]
+        Resource = aws_placement_group.training.arn
+      },
+    ]
+  })
+}
+
 `;
 
 // EFA devices (vpc.amazonaws.com/efa) exist on a node only once the EFA device plugin advertises them; neither

@@ -38,6 +38,12 @@ describe("Terraform", () => {
     expect(gpuFloor).toContain('resource "aws_placement_group" "training"');
     expect(gpuFloor).toMatch(/enable_efa_support\s+= true/);
     expect(gpuFloor).toContain("group_name = aws_placement_group.training.name");
+    // Karpenter launches the pool's other nodes into the group: its controller may discover and launch into it.
+    expect(gpuFloor).toMatch(
+      /resource "aws_iam_role_policy" "karpenter_placement_group" \{\n\s+name = "karpenter-placement-group"\n\s+role = module\.karpenter\.iam_role_name/,
+    );
+    expect(gpuFloor).toContain('Action   = ["ec2:DescribePlacementGroups"]');
+    expect(gpuFloor).toContain("Resource = aws_placement_group.training.arn");
     // EFA drops traffic unless the node security group admits all protocols from itself, both ways.
     expect(gpuFloor).toMatch(/efa_ingress_self = \{[^}]*protocol = "-1"[^}]*type = "ingress", self = true \}/);
     expect(gpuFloor).toMatch(/efa_egress_self\s+= \{[^}]*protocol = "-1"[^}]*type = "egress", self = true \}/);
