@@ -3,6 +3,7 @@
 // wired with aria-invalid and aria-describedby so a screen reader reads both.
 import { get, useController, useFormContext } from "react-hook-form";
 import type { ReactNode } from "react";
+import { labelledError } from "./field-error-text";
 
 interface BaseProps {
   name: string;
@@ -40,7 +41,7 @@ function Described({
       )}
       {error && (
         <div className="field-error" id={`${id}-error`} role="alert">
-          {error}
+          {labelledError(error, name, label)}
         </div>
       )}
     </div>
