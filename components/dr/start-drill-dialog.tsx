@@ -51,6 +51,7 @@ export function StartDrillButton({
   const cluster = clusters.find((c) => c.id === clusterId);
   const guarded = cluster ? touchedNamespaces.filter((ns) => cluster.protectedNamespaces.includes(ns)) : [];
   const label = mode === "live" ? "Live run" : "Dry run";
+  const canStart = !busy && Boolean(clusterId) && (mode !== "live" || confirmation === cluster?.name);
 
   async function start() {
     setBusy(true);
@@ -142,6 +143,12 @@ export function StartDrillButton({
               autoComplete="off"
               value={confirmation}
               onChange={(e) => setConfirmation(e.target.value)}
+              // Typing the name and pressing Enter starts the run, as in any one-field form.
+              onKeyDown={(e) => {
+                if (e.key !== "Enter" || !canStart) return;
+                e.preventDefault();
+                void start();
+              }}
               aria-invalid={confirmation.length > 0 && confirmation !== cluster?.name}
             />
           </div>
@@ -178,7 +185,7 @@ export function StartDrillButton({
           <button
             type="button"
             className={mode === "live" ? "btn btn-danger" : "btn btn-primary"}
-            disabled={busy || !clusterId || (mode === "live" && confirmation !== cluster?.name)}
+            disabled={!canStart}
             onClick={start}
           >
             {busy ? "Starting…" : mode === "live" ? `Run live on ${cluster?.name ?? ""}` : "Start dry run"}
