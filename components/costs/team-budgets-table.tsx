@@ -105,7 +105,8 @@ function BudgetRow({ team }: { team: TeamBudget }) {
             Monthly budget of {team.name} (USD)
           </label>
           <input
-            className="max-w-160"
+            // A flex row shrinks its input below the budget's digits at 1,024 px otherwise.
+            className="max-w-160 min-w-100"
             id={`${id}-input`}
             ref={input}
             type="text"

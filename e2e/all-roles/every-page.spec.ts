@@ -65,7 +65,7 @@ async function widthProblem(page: Page, width: number): Promise<string | null> {
 
 /**
  * Text cut off inside the page though nothing sticks out of the window: table cells whose content is wider than the
- * cell, text inputs whose value is wider than the box, selects whose chosen option does not fit beside the arrow.
+ * cell, and in them text inputs whose value is wider than the box and selects whose option does not fit the arrow.
  */
 async function clippedText(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -73,7 +73,8 @@ async function clippedText(page: Page): Promise<string[]> {
     const name = (el: Element) =>
       `${el.tagName.toLowerCase()}${el.getAttribute("aria-label") ? `[aria-label="${el.getAttribute("aria-label")}"]` : ""}`;
     const out: string[] = [];
-    const visible = (el: Element) => (el as HTMLElement).offsetParent !== null;
+    // Not rendered (a closed <details>, display: none) is not cut off.
+    const visible = (el: Element) => el.checkVisibility();
     for (const el of Array.from(document.querySelectorAll("main td, main th"))) {
       const style = getComputedStyle(el);
       if (!visible(el) || style.overflowX === "auto" || style.overflowX === "scroll") continue;
@@ -81,12 +82,12 @@ async function clippedText(page: Page): Promise<string[]> {
         out.push(`${name(el)} "${(el.textContent ?? "").trim().slice(0, 40)}" is cut off`);
     }
     for (const el of Array.from(
-      document.querySelectorAll<HTMLInputElement>("main input[type='text'], main input:not([type])"),
+      document.querySelectorAll<HTMLInputElement>("main td input[type='text'], main td input:not([type])"),
     )) {
       if (visible(el) && el.value && el.scrollWidth > el.clientWidth + 1)
         out.push(`${name(el)} "${el.value}" is cut off`);
     }
-    for (const el of Array.from(document.querySelectorAll<HTMLSelectElement>("main select"))) {
+    for (const el of Array.from(document.querySelectorAll<HTMLSelectElement>("main td select"))) {
       const text = el.selectedOptions[0]?.textContent ?? "";
       if (!visible(el) || !text) continue;
       const style = getComputedStyle(el);
