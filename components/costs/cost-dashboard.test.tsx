@@ -86,6 +86,13 @@ describe("CostDashboard", () => {
     ]);
     expect(alerts[0]!.querySelector("a")?.getAttribute("href")).toBe("/costs/teams/nlp");
   });
+  it("labels each figure of the idle cost card, with idle meaning unused GPU time only", () => {
+    const div = document.createElement("div");
+    div.innerHTML = renderToString(<CostDashboard summary={summary({})} basePath="/costs" />);
+    expect(div.querySelector('[data-testid="idle-breakdown"]')?.textContent).toBe(
+      "20% of cost paid for unused GPU time. GPU-hours under 10% busy: 10%; under 50% busy: 50%",
+    );
+  });
   it("says when data is stale and links the CSV export of the current range and grouping", () => {
     const html = renderToString(<CostDashboard summary={summary({}, true)} basePath="/costs" team="nlp" />);
     const div = document.createElement("div");

@@ -107,8 +107,10 @@ export function CostDashboard({ summary, basePath, team }: { summary: CostSummar
         <div className="card stat">
           <div className="label">Idle cost in range</div>
           <div className="value">{usd0(s.totals.idleCostUsd)}</div>
-          <div className="help">
-            idle {share(s.totals.idleShare)} · under 50% {share(s.totals.underutilizedShare)} of GPU-hours
+          {/* "Idle" means one thing here: GPU time paid for and not used. The busy-ness of GPU-hours is labelled apart. */}
+          <div className="help" data-testid="idle-breakdown">
+            {share(s.totals.costUsd ? s.totals.idleCostUsd / s.totals.costUsd : 0)} of cost paid for unused GPU time.
+            GPU-hours under 10% busy: {share(s.totals.idleShare)}; under 50% busy: {share(s.totals.underutilizedShare)}
           </div>
         </div>
         {s.billed && (

@@ -112,7 +112,8 @@ function BudgetRow({ team }: { team: TeamBudget }) {
             {(control) => (
               <input
                 {...control}
-                className="max-w-160"
+                // A flex row shrinks its input below the budget's digits at 1,024 px otherwise.
+                className="max-w-160 min-w-100"
                 ref={input}
                 type="text"
                 inputMode="decimal"

@@ -287,6 +287,35 @@ describe("StartDrillButton (live)", () => {
     fireEvent.change(within(dialog).getByLabelText(/Type the cluster name/), { target: { value: "sandbox" } });
     expect(submit.disabled).toBe(false);
   });
+
+  it("starts the live run on Enter in the confirmation field once the name matches, not before", async () => {
+    const fetchMock = vi.fn(async () => new Response(JSON.stringify({ runId: "run9" }), { status: 201 }));
+    vi.stubGlobal("fetch", fetchMock);
+    try {
+      render(
+        <StartDrillButton
+          planKey="model_corruption"
+          planName="Model Artifact Recovery"
+          mode="live"
+          clusters={[{ id: "c1", name: "sandbox", isSandbox: true, protectedNamespaces: [] }]}
+          defaultClusterId="c1"
+          touchedNamespaces={["ml-inference"]}
+          canOverrideProtected={false}
+        />,
+      );
+      const input = within(document.querySelector("dialog")!).getByLabelText(/Type the cluster name/);
+      fireEvent.change(input, { target: { value: "sandbo" } });
+      fireEvent.keyDown(input, { key: "Enter" });
+      expect(fetchMock).not.toHaveBeenCalled();
+      fireEvent.change(input, { target: { value: "sandbox" } });
+      fireEvent.keyDown(input, { key: "Enter" });
+      await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1));
+      const [, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+      expect(JSON.parse(String(init.body))).toMatchObject({ mode: "live", confirmation: "sandbox" });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
 });
 
 describe("timelineRows", () => {

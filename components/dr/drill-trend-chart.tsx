@@ -21,12 +21,40 @@ export interface TrendPoint {
   rpoTargetMinutes: number;
 }
 
+export interface TrendUnit {
+  /** "s" when every measured value is under two minutes (a 3 s RTO reads as 0.05 min otherwise), else "min". */
+  unit: "s" | "min";
+  /** Minutes to the unit. */
+  factor: number;
+}
+
+export function trendUnit(points: readonly TrendPoint[]): TrendUnit {
+  const measured = points.flatMap((p) => [p.rtoMinutes, p.rpoMinutes]).filter((v): v is number => v !== null);
+  return measured.length && Math.max(...measured) < 2 ? { unit: "s", factor: 60 } : { unit: "min", factor: 1 };
+}
+
+/** The points in the chart's unit, rounded so a 3 s RTO reads "3", not "3.0000000004". */
+export function trendData(points: readonly TrendPoint[], { factor }: TrendUnit) {
+  const to = (v: number | null) => (v === null ? null : Math.round(v * factor * 100) / 100);
+  return points.map((p) => ({
+    ...p,
+    when: p.at.slice(0, 16).replace("T", " "),
+    rto: to(p.rtoMinutes),
+    rpo: to(p.rpoMinutes),
+    rtoTarget: to(p.rtoTargetMinutes) ?? 0,
+    rpoTarget: to(p.rpoTargetMinutes) ?? 0,
+  }));
+}
+
+export type TrendRow = ReturnType<typeof trendData>[number];
+
 export function DrillTrendChart({ points }: { points: TrendPoint[] }) {
   const [hidden, setHidden] = useState<Record<string, boolean>>({});
   const last = points.at(-1);
   if (!last) return <div className="card empty">No finished live drills yet: run one to start the trend.</div>;
   const toggle = (key: string) => setHidden((h) => ({ ...h, [key]: !h[key] }));
-  const data = points.map((p) => ({ ...p, when: p.at.slice(0, 16).replace("T", " ") }));
+  const unit = trendUnit(points);
+  const data = trendData(points, unit);
   const exportCsv = () => {
     const csv = [
       "started_at,status,rto_minutes,rto_target_minutes,rpo_minutes,rpo_target_minutes",
@@ -45,14 +73,13 @@ export function DrillTrendChart({ points }: { points: TrendPoint[] }) {
         <figcaption>
           <strong>RTO and RPO per drill</strong>{" "}
           <span className="help">
-            last: RTO {last.rtoMinutes ?? "—"} min of {last.rtoTargetMinutes}, RPO {last.rpoMinutes ?? "—"} min of{" "}
-            {last.rpoTargetMinutes}
+            {`last: RTO ${data.at(-1)!.rto ?? "—"} ${unit.unit} of ${data.at(-1)!.rtoTarget}, RPO ${data.at(-1)!.rpo ?? "—"} ${unit.unit} of ${data.at(-1)!.rpoTarget}`}
           </span>
         </figcaption>
         <span className="spacer" />
         <Button onClick={exportCsv}>Export CSV</Button>
       </div>
-      <DrillTrendLines data={data} last={last} hidden={hidden} onToggle={toggle} />
+      <DrillTrendLines data={data} unit={unit.unit} hidden={hidden} onToggle={toggle} />
     </figure>
   );
 }

@@ -11,57 +11,61 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import type { TrendPoint } from "./drill-trend-chart";
+import type { TrendRow } from "./drill-trend-chart";
 
 export default function DrillTrendLines({
   data,
-  last,
+  unit,
   hidden,
   onToggle,
 }: {
-  data: Array<TrendPoint & { when: string }>;
-  last: TrendPoint;
+  data: TrendRow[];
+  unit: "s" | "min";
   hidden: Record<string, boolean>;
   onToggle: (dataKey: string) => void;
 }) {
+  const last = data.at(-1);
   return (
     <ResponsiveContainer width="100%" height={280}>
       <LineChart data={data} margin={{ left: 8, right: 24, top: 8, bottom: 8 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="when" />
-        <YAxis unit=" min" />
-        <Tooltip formatter={(v, n) => [`${v} min`, n]} />
+        <YAxis unit={` ${unit}`} />
+        <Tooltip formatter={(v, n) => [`${String(v)} ${unit}`, n]} />
         <Legend onClick={(e) => onToggle(String(e.dataKey))} />
         <Line
-          dataKey="rtoMinutes"
+          dataKey="rto"
           name="RTO measured"
           stroke="var(--chart-1)"
-          hide={hidden.rtoMinutes}
+          hide={hidden.rto}
           connectNulls
           isAnimationActive={false}
         />
         <Line
-          dataKey="rpoMinutes"
+          dataKey="rpo"
           name="RPO measured"
           stroke="var(--chart-3)"
-          hide={hidden.rpoMinutes}
+          hide={hidden.rpo}
           connectNulls
           isAnimationActive={false}
         />
-        {!hidden.rtoMinutes && (
+        {/* extendDomain: a target far above the measured values still gets its line, the axis grows to it. */}
+        {!hidden.rto && last && (
           <ReferenceLine
-            y={last.rtoTargetMinutes}
+            y={last.rtoTarget}
+            ifOverflow="extendDomain"
             stroke="var(--chart-1)"
             strokeDasharray="6 4"
-            label={`RTO target ${last.rtoTargetMinutes} min`}
+            label={`RTO target ${last.rtoTarget} ${unit}`}
           />
         )}
-        {!hidden.rpoMinutes && (
+        {!hidden.rpo && last && (
           <ReferenceLine
-            y={last.rpoTargetMinutes}
+            y={last.rpoTarget}
+            ifOverflow="extendDomain"
             stroke="var(--chart-3)"
             strokeDasharray="6 4"
-            label={`RPO target ${last.rpoTargetMinutes} min`}
+            label={`RPO target ${last.rpoTarget} ${unit}`}
           />
         )}
       </LineChart>

@@ -55,6 +55,7 @@ export function StartDrillButton({
   const guarded = cluster ? touchedNamespaces.filter((ns) => cluster.protectedNamespaces.includes(ns)) : [];
   const label = mode === "live" ? "Live run" : "Dry run";
   const confirmationWrong = confirmation.length > 0 && confirmation !== cluster?.name;
+  const canStart = !busy && Boolean(clusterId) && (mode !== "live" || confirmation === cluster?.name);
 
   async function start() {
     setBusy(true);
@@ -112,7 +113,7 @@ export function StartDrillButton({
               variant={mode === "live" ? "danger" : "primary"}
               loading={busy}
               loadingText="Starting…"
-              disabled={!clusterId || (mode === "live" && confirmation !== cluster?.name)}
+              disabled={!canStart}
               onClick={start}
             >
               {mode === "live" ? `Run live on ${cluster?.name ?? ""}` : "Start dry run"}
@@ -177,6 +178,12 @@ export function StartDrillButton({
                 autoComplete="off"
                 value={confirmation}
                 onChange={(e) => setConfirmation(e.target.value)}
+                // Typing the name and pressing Enter starts the run, as in any one-field form.
+                onKeyDown={(e) => {
+                  if (e.key !== "Enter" || !canStart) return;
+                  e.preventDefault();
+                  void start();
+                }}
               />
             )}
           </Field>

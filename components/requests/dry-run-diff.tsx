@@ -78,6 +78,39 @@ export function PreconditionsResult({ preconditions }: { preconditions: Precondi
                 </td>
               </tr>
             ))}
+            {(preconditions.capacity ?? []).map((c) => (
+              <tr key={`capacity:${c.selector}`}>
+                <td>
+                  GPUs on nodes
+                  <div className="help">{c.selector ? <code>{c.selector}</code> : "any node"}</div>
+                </td>
+                <td>{c.needed}</td>
+                <td>{`${c.free} free of ${c.allocatable}`}</td>
+                <td>
+                  <StatusBadge
+                    status={c.fits ? "approved" : "pending_approval"}
+                    label={c.fits ? "fits now" : "does not fit now"}
+                  />
+                  <div className="help">{c.message}</div>
+                </td>
+              </tr>
+            ))}
+            {(preconditions.conflicts ?? []).map((c) => (
+              <tr key={`conflict:${c.ref.kind}/${c.ref.namespace ?? ""}/${c.ref.name}`}>
+                <td>
+                  Name free: <code>{`${c.ref.namespace ? `${c.ref.namespace}/` : ""}${c.ref.name}`}</code>
+                </td>
+                <td>—</td>
+                <td>—</td>
+                <td>
+                  <StatusBadge
+                    status={c.blocking ? "failed" : "pending_approval"}
+                    label={c.blocking ? "taken by another request" : "changes another request's object"}
+                  />
+                  <div className="help">{c.message}</div>
+                </td>
+              </tr>
+            ))}
           </tbody>
         </table>
       </div>

@@ -4,6 +4,7 @@
 import { get, useController, useFormContext } from "react-hook-form";
 import type { ReactNode } from "react";
 import { Field } from "@/components/ui/field";
+import { labelledError } from "./field-error-text";
 
 interface BaseProps {
   name: string;
@@ -29,7 +30,13 @@ function Described({
 }: BaseProps & { children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode }) {
   const error = useFieldError(name);
   return (
-    <Field id={idOf(name)} label={label} hint={help} error={error} announceError>
+    <Field
+      id={idOf(name)}
+      label={label}
+      hint={help}
+      error={error ? labelledError(error, name, label) : error}
+      announceError
+    >
       {(control) =>
         children({
           id: control.id,

@@ -5,22 +5,26 @@ import { useController, useFieldArray, useFormContext, useWatch } from "react-ho
 import { gpuSpecs } from "@/lib/pricing/gpu-rates";
 import { efaInterfaces } from "@/lib/plans/efa-instance-types";
 import { lookupPrice, priceTable, type CloudProvider, type InstancePrice } from "@/lib/pricing/lookup-price";
+import { labelledError } from "./field-error-text";
 import { GroupError, useFieldError } from "./form-fields";
 import { Button } from "@/components/ui/button";
 
 function Cell({
   name,
   label,
+  heading,
   children,
 }: {
   name: string;
   label: string;
+  /** The column's name, shown above the control: the rows are stacked, so the table header is not in view. */
+  heading: string;
   children: (props: { "aria-label": string; "aria-invalid": boolean; "aria-describedby"?: string }) => React.ReactNode;
 }) {
   const error = useFieldError(name);
   const errorId = `f-${name.replace(/[^a-zA-Z0-9]+/g, "-")}-error`;
   return (
-    <td>
+    <td data-label={heading} className={`pool-${heading.toLowerCase().replace(/[^a-z]+/g, "-")}`}>
       {children({
         "aria-label": label,
         "aria-invalid": Boolean(error),
@@ -28,7 +32,7 @@ function Cell({
       })}
       {error && (
         <div className="field-error" id={errorId} role="alert">
-          {error}
+          {labelledError(error, name, heading)}
         </div>
       )}
     </td>
@@ -101,10 +105,10 @@ export function NodePoolsTable() {
             const base = `input.node_pools.${i}`;
             return (
               <tr key={field.id}>
-                <Cell name={`${base}.name`} label={`Node pool ${i + 1} name`}>
+                <Cell name={`${base}.name`} label={`Node pool ${i + 1} name`} heading="Name">
                   {(a) => <input type="text" {...a} {...register(`${base}.name`)} />}
                 </Cell>
-                <Cell name={`${base}.instance_type`} label={`Node pool ${i + 1} instance type`}>
+                <Cell name={`${base}.instance_type`} label={`Node pool ${i + 1} instance type`} heading="Instance type">
                   {(a) => (
                     <>
                       <ControlledSelect
@@ -125,10 +129,9 @@ export function NodePoolsTable() {
                     </>
                   )}
                 </Cell>
-                <Cell name={`${base}.min_nodes`} label={`Node pool ${i + 1} minimum nodes`}>
+                <Cell name={`${base}.min_nodes`} label={`Node pool ${i + 1} minimum nodes`} heading="Min nodes">
                   {(a) => (
                     <input
-                      className="w-72"
                       type="number"
                       min={0}
 
@@ -137,10 +140,9 @@ export function NodePoolsTable() {
                     />
                   )}
                 </Cell>
-                <Cell name={`${base}.max_nodes`} label={`Node pool ${i + 1} maximum nodes`}>
+                <Cell name={`${base}.max_nodes`} label={`Node pool ${i + 1} maximum nodes`} heading="Max nodes">
                   {(a) => (
                     <input
-                      className="w-72"
                       type="number"
                       min={1}
 
@@ -149,7 +151,7 @@ export function NodePoolsTable() {
                     />
                   )}
                 </Cell>
-                <Cell name={`${base}.capacity_type`} label={`Node pool ${i + 1} capacity type`}>
+                <Cell name={`${base}.capacity_type`} label={`Node pool ${i + 1} capacity type`} heading="Capacity">
                   {(a) => (
                     <ControlledSelect
                       name={`${base}.capacity_type`}
@@ -161,7 +163,7 @@ export function NodePoolsTable() {
                     />
                   )}
                 </Cell>
-                <td>
+                <td className="pool-actions">
                   <Button
                     size="sm"
                     onClick={() => remove(i)}

@@ -73,7 +73,7 @@ describe("RequestForm", () => {
       .getAttribute("aria-describedby")!
       .split(" ")
       .find((id) => id.endsWith("-error"))!;
-    expect(document.getElementById(errorId)!.textContent).toContain("max_replicas must be at least 1");
+    expect(document.getElementById(errorId)!.textContent).toContain("Maximum replicas must be at least 1");
     expect(document.activeElement).toBe(max);
     expect(fetchMock).not.toHaveBeenCalled();
   });

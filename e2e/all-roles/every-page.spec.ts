@@ -1,5 +1,5 @@
 // Every page, for every role, as a new user sees it: no serious or critical accessibility violation (axe-core,
-// WCAG 2.1 A/AA) and nothing wider than the window at 1,440 and 1,024 px. Each page is also screenshotted at both
+// WCAG 2.1 A/AA), nothing wider than the window and no text cut off at 1,440 and 1,024 px. Each page is also screenshotted at both
 // widths. A test collects every problem of its role before failing, so one run lists them all.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
@@ -63,6 +63,43 @@ async function widthProblem(page: Page, width: number): Promise<string | null> {
     : null;
 }
 
+/**
+ * Text cut off inside the page though nothing sticks out of the window: table cells whose content is wider than the
+ * cell, and in them text inputs whose value is wider than the box and selects whose option does not fit the arrow.
+ */
+async function clippedText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const canvas = document.createElement("canvas").getContext("2d")!;
+    const name = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.getAttribute("aria-label") ? `[aria-label="${el.getAttribute("aria-label")}"]` : ""}`;
+    const out: string[] = [];
+    // Not rendered (a closed <details>, display: none) is not cut off.
+    const visible = (el: Element) => el.checkVisibility();
+    for (const el of Array.from(document.querySelectorAll("main td, main th"))) {
+      const style = getComputedStyle(el);
+      if (!visible(el) || style.overflowX === "auto" || style.overflowX === "scroll") continue;
+      if (el.scrollWidth > el.clientWidth + 1)
+        out.push(`${name(el)} "${(el.textContent ?? "").trim().slice(0, 40)}" is cut off`);
+    }
+    for (const el of Array.from(
+      document.querySelectorAll<HTMLInputElement>("main td input[type='text'], main td input:not([type])"),
+    )) {
+      if (visible(el) && el.value && el.scrollWidth > el.clientWidth + 1)
+        out.push(`${name(el)} "${el.value}" is cut off`);
+    }
+    for (const el of Array.from(document.querySelectorAll<HTMLSelectElement>("main td select"))) {
+      const text = el.selectedOptions[0]?.textContent ?? "";
+      if (!visible(el) || !text) continue;
+      const style = getComputedStyle(el);
+      canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      // The arrow takes about 20 px of the box in Chromium.
+      const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+      if (canvas.measureText(text).width > room + 1) out.push(`${name(el)} "${text}" is cut off`);
+    }
+    return out;
+  });
+}
+
 for (const [role, email] of Object.entries(roles)) {
   test(`${role}: every page is accessible and fits 1,440 and 1,024 px`, async ({ page }) => {
     test.setTimeout(240_000);
@@ -78,6 +115,7 @@ for (const [role, email] of Object.entries(roles)) {
         await expect(page.locator("[aria-busy='true'], [role='status'][aria-label^='Reading']")).toHaveCount(0);
         const tooWide = await widthProblem(page, width);
         if (tooWide) problems.push(`${path}: ${tooWide}`);
+        for (const clipped of await clippedText(page)) problems.push(`${path} at ${width} px: ${clipped}`);
         await page.screenshot({
           path: `${shots}/every-page-${role}-${path.replace(/[^a-z0-9]+/gi, "_")}-${width}.png`,
           fullPage: true,

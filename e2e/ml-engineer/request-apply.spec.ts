@@ -43,7 +43,7 @@ test("an engineer's inference scaling request is approved, applied to the sandbo
   await max.fill("0");
   await max.blur();
   await expect(page.locator("#f-input-scale-requirements-max-replicas-error")).toContainText(
-    "max_replicas must be at least 1",
+    "Maximum replicas must be at least 1",
   );
   await expect(max).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByTestId("preview-error")).toContainText("max_replicas");

@@ -71,7 +71,12 @@ describe("the live cluster view", () => {
       view.inventory.pools.map((p) => [p.name, [p.nodes.length, p.gpuAllocatable, p.gpuAllocated]]),
     );
     // llm-server's two 1-GPU pods run on the inference pool; two 8-GPU training workers fill the training pool.
-    expect(pools).toEqual({ "gpu-inference": [2, 8, 2], "gpu-training": [2, 16, 16], system: [1, 0, 0] });
+    expect(pools).toEqual({
+      "gpu-inference": [2, 8, 2],
+      "gpu-training": [2, 16, 16],
+      "ml-training": [4, 32, 0],
+      system: [1, 0, 0],
+    });
   });
 
   it("names the GPU pods waiting for capacity and the scheduler's reason", async () => {

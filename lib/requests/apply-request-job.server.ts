@@ -18,6 +18,7 @@ import { claimApplyRun, writeFenced, type ClaimedRun } from "./apply-run-store.s
 import { StaleAttemptError } from "@/lib/jobs/leased-run.server";
 import { planRevert } from "./revert-plan.server";
 import { additionalGpuDemand } from "./request-preconditions.server";
+import { loadRequestOwnership } from "./request-ownership.server";
 import { addRequestEvent } from "./request-events.server";
 import { finishRun as finish } from "./finish-run.server";
 import { gitDeliveryRun } from "./git-delivery-run.server";
@@ -99,11 +100,12 @@ async function runClaimed(run: ClaimedRun, lockOptions: ClusterLockOptions): Pro
 
 async function applyPlan(
   run: ClaimedRun,
-  request: { plan: unknown; input: unknown },
+  request: { id: string; clusterTargetId: string | null; plan: unknown; input: unknown },
   client: Parameters<typeof readLiveObjects>[0],
 ): Promise<void> {
   const objects = parseStoredManifests(request.plan);
-  const demand = await additionalGpuDemand(client, objects);
+  const ownership = await loadRequestOwnership(getPrisma(), request, objects.map(refOf));
+  const demand = await additionalGpuDemand(client, objects, ownership);
   if (demand.length) {
     const floor = await checkGpuQuota(
       client,

@@ -2,7 +2,9 @@
 // approving what would stop the apply; and the form's default training request fits the demo sandbox.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KubernetesObject } from "@/lib/k8s/types";
+import { getPrisma } from "@/lib/db/prisma.server";
 import { insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
+import { handleRequestApply } from "./apply-request-job.server";
 import { submitRequest } from "./submit-request.server";
 import { dryRunRequest } from "./dry-run-request.server";
 
@@ -12,7 +14,13 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => world?.close());
 
-const gpuJob = (name: string, namespace: string, parallelism: number, gpus: number): KubernetesObject => ({
+const gpuJob = (
+  name: string,
+  namespace: string,
+  parallelism: number,
+  gpus: number,
+  nodeSelector?: Record<string, string>,
+): KubernetesObject => ({
   apiVersion: "batch/v1",
   kind: "Job",
   metadata: { name, namespace },
@@ -22,6 +30,7 @@ const gpuJob = (name: string, namespace: string, parallelism: number, gpus: numb
     template: {
       spec: {
         restartPolicy: "Never",
+        ...(nodeSelector ? { nodeSelector } : {}),
         containers: [
           {
             name: "t",
@@ -112,6 +121,54 @@ describe("dry-run pre-conditions", () => {
     const preview = await dryRunRequest({ actor: engineer, requestId: submitted.id });
     expect(preview.preconditions.quota).toEqual([expect.objectContaining({ namespace: "ml-training", needed: 32 })]);
     expect(preview.preconditions).toMatchObject({ ok: true, verdict: "pass" });
+    // The demo sandbox's ml-training nodes carry the default pool's labels and have the 32 GPUs free.
+    expect(preview.preconditions.capacity).toEqual([
+      expect.objectContaining({
+        selector: "workload-type=training",
+        needed: 32,
+        allocatable: 32,
+        free: 32,
+        fits: true,
+      }),
+    ]);
     expect(preview.ok).toBe(true);
+  });
+
+  it("says when the nodes the workload selects do not have the GPUs now, with the cluster's totals", async () => {
+    const { requestId } = await insertApprovedRequest(world, [
+      gpuJob("wide", "ml-research", 6, 8, { "workload-type": "training" }),
+    ]);
+    const preview = await dryRunRequest({ actor: await world.user("admin@demo.local"), requestId });
+    expect(preview.preconditions).toMatchObject({ ok: true, verdict: "warning" });
+    const [capacity] = preview.preconditions.capacity ?? [];
+    expect(capacity).toMatchObject({ needed: 48, allocatable: 32, free: 32, fits: false });
+    expect(preview.preconditions.summary).toContain(
+      "needs 48 GPUs on nodes labelled workload-type=training; those nodes have 32, 32 free",
+    );
+  });
+
+  it("counts another request's same-named Job as taken, not as GPUs this request already holds", async () => {
+    const admin = await world.user("admin@demo.local");
+    const first = await insertApprovedRequest(world, [gpuJob("distributed-training", "ml-training", 2, 8)]);
+    await handleRequestApply({ applyRunId: first.runId }, { jobId: "t", signal: new AbortController().signal });
+    const firstRequest = await getPrisma().request.findUniqueOrThrow({ where: { id: first.requestId } });
+    expect(firstRequest.status).toBe("applied");
+
+    const second = await insertApprovedRequest(world, [gpuJob("distributed-training", "ml-training", 4, 8)]);
+    const preview = await dryRunRequest({ actor: admin, requestId: second.requestId });
+    // The first request's 16 GPUs are not the second's: it needs all 32.
+    expect(preview.preconditions.quota).toEqual([expect.objectContaining({ namespace: "ml-training", needed: 32 })]);
+    expect(preview.preconditions).toMatchObject({ ok: false, verdict: "fail" });
+    expect(preview.ok).toBe(false);
+    const message = `Job ml-training/distributed-training belongs to REQ-${firstRequest.number}: rename the job or revert REQ-${firstRequest.number}`;
+    expect(preview.preconditions.conflicts).toEqual([
+      expect.objectContaining({ owners: [{ number: firstRequest.number }], blocking: true, message }),
+    ]);
+    expect(preview.preconditions.summary).toContain(message);
+
+    // The first request's own re-apply still counts what its Job holds, and is not a conflict with itself.
+    const again = await dryRunRequest({ actor: admin, requestId: first.requestId });
+    expect(again.preconditions.conflicts).toEqual([]);
+    expect(again.preconditions.quota).toEqual([expect.objectContaining({ needed: 0 })]);
   });
 });

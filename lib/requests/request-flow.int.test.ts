@@ -225,6 +225,8 @@ describe("apply job", () => {
     const preview = await dryRunRequest({ actor: await world.user("admin@demo.local"), requestId: next.requestId });
     expect(preview.ok).toBe(true);
     expect(preview.results).toEqual([expect.objectContaining({ outcome: "configured", conflicts: [] })]);
+    // Not a workload, so changing the other request's object is said, not blocked.
+    expect(preview.preconditions.conflicts).toEqual([expect.objectContaining({ blocking: false })]);
     expect(configMapIn("ml-inference", "preview-own")?.data).toEqual({ replicas: "2" }); // a dry-run changes nothing
   });
 

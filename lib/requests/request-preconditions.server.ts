@@ -1,25 +1,185 @@
 import "server-only";
 // The pre-conditions of a request's apply, run both by the dry-run (so an admin sees them before approving) and by
-// the apply job (which stops on them): the cluster answers, and each namespace's GPU ResourceQuota holds the plan.
+// the apply job (which stops on them): the cluster answers, each namespace's GPU ResourceQuota holds the plan, and
+// the nodes the workloads select have the GPUs.
+import { podGpuRequest } from "@/lib/k8s/cluster-inventory";
 import { readLiveObjects } from "@/lib/k8s/drift.server";
 import type { KubernetesClient } from "@/lib/k8s/create-client.server";
+import { parseQuantity } from "@/lib/k8s/gpu-quota";
 import { refOf } from "@/lib/k8s/object-ref";
 import { checkClusterAccessible, checkGpuQuota } from "@/lib/k8s/preconditions.server";
+import { callWithRetries } from "@/lib/k8s/retry-policy";
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { gpuDemand } from "./gpu-demand";
+import { objectKey } from "./object-identity";
+import type { RequestOwnership } from "./request-ownership.server";
+
+const gpuKinds = new Set(["Deployment", "StatefulSet", "Job", "ScaledObject"]);
+
+/**
+ * The plan's GPU objects that this request applied and that are live: what a re-apply finds already holding GPUs.
+ * A live object of the same name that another request (or nobody) applied is replaced by the apply, so the GPUs it
+ * holds are not this plan's.
+ */
+async function heldByThisRequest(
+  client: KubernetesClient,
+  objects: readonly KubernetesObject[],
+  ownership: RequestOwnership,
+): Promise<KubernetesObject[]> {
+  const mine = objects.filter((o) => gpuKinds.has(o.kind) && ownership.own.has(objectKey(refOf(o))));
+  if (!mine.length) return [];
+  const live = await readLiveObjects(client, mine.map(refOf));
+  return live.flatMap((l) => (l.found === true ? [l.live] : []));
+}
 
 /** GPUs the plan adds per namespace, beyond what its own objects already hold in the cluster (a re-apply). */
-export async function additionalGpuDemand(client: KubernetesClient, objects: readonly KubernetesObject[]) {
+export async function additionalGpuDemand(
+  client: KubernetesClient,
+  objects: readonly KubernetesObject[],
+  ownership: RequestOwnership,
+) {
   const wanted = gpuDemand(objects);
   if (!wanted.length) return wanted;
-  const gpuKinds = new Set(["Deployment", "StatefulSet", "Job", "ScaledObject"]);
-  const live = await readLiveObjects(client, objects.filter((o) => gpuKinds.has(o.kind)).map(refOf));
-  const held = new Map(gpuDemand(live.flatMap((l) => (l.found === true ? [l.live] : []))).map((d) => [d.namespace, d]));
+  const held = new Map(gpuDemand(await heldByThisRequest(client, objects, ownership)).map((d) => [d.namespace, d]));
   return wanted.map((d) => ({
     namespace: d.namespace,
     floor: Math.max(0, d.floor - (held.get(d.namespace)?.floor ?? 0)),
     ceiling: Math.max(0, d.ceiling - (held.get(d.namespace)?.floor ?? 0)),
   }));
+}
+
+export interface CapacityCheck {
+  /** The workloads' nodeSelector, "k=v,k=v"; "" for workloads that select no labels. */
+  selector: string;
+  /** GPUs the plan's workloads on such nodes need at their minimum scale, beyond what this request holds there. */
+  needed: number;
+  /** GPUs the ready, schedulable nodes with those labels can hold, and of those the ones no running pod requests. */
+  allocatable: number;
+  free: number;
+  /** Every GPU in the cluster, for the message when no node carries the labels. */
+  clusterAllocatable: number;
+  clusterFree: number;
+  fits: boolean;
+  message: string;
+}
+
+export interface OwnershipConflict {
+  ref: ReturnType<typeof refOf>;
+  owners: { number: number }[];
+  /** A workload (it runs pods): taking it over replaces what the other request runs, so the apply must not go ahead. */
+  blocking: boolean;
+  message: string;
+}
+
+const workloadKinds = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ScaledObject"]);
+
+type Rec = Record<string, unknown>;
+const rec = (v: unknown): Rec => (v && typeof v === "object" && !Array.isArray(v) ? (v as Rec) : {});
+
+function selectorOf(o: KubernetesObject): Record<string, string> {
+  const raw = rec(rec(rec(rec(o.spec).template).spec).nodeSelector);
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, String(v)]));
+}
+
+const selectorText = (s: Record<string, string>) =>
+  Object.entries(s)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
+
+interface NodeFacts {
+  labels: Record<string, string>;
+  allocatable: number;
+  free: number;
+}
+
+/** GPUs each ready, schedulable node can hold and has free (allocatable minus the GPUs its unfinished pods request). */
+async function readNodeGpus(client: KubernetesClient): Promise<NodeFacts[] | { error: string }> {
+  const retry = { knownSecrets: client.knownSecrets };
+  const [nodes, pods] = await Promise.all([
+    callWithRetries(() => client.core.listNode(), retry),
+    callWithRetries(
+      () => client.core.listPodForAllNamespaces({ fieldSelector: "status.phase!=Succeeded,status.phase!=Failed" }),
+      retry,
+    ),
+  ]);
+  if (!nodes.ok) return { error: nodes.failure.message };
+  if (!pods.ok) return { error: pods.failure.message };
+  const used = new Map<string, number>();
+  for (const pod of pods.value.items) {
+    const node = pod.spec?.nodeName;
+    if (!node || pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") continue;
+    used.set(node, (used.get(node) ?? 0) + podGpuRequest(pod));
+  }
+  return nodes.value.items.flatMap((n) => {
+    const ready = (n.status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
+    if (!ready || n.spec?.unschedulable) return [];
+    const allocatable = parseQuantity(n.status?.allocatable?.["nvidia.com/gpu"]) ?? 0;
+    if (allocatable <= 0) return [];
+    return [
+      {
+        labels: n.metadata?.labels ?? {},
+        allocatable,
+        free: Math.max(0, allocatable - (used.get(n.metadata?.name ?? "") ?? 0)),
+      },
+    ];
+  });
+}
+
+/**
+ * Whether the nodes each GPU workload selects have the GPUs now. Taints and pod anti-affinity are left to the
+ * scheduler: this catches a plan that cannot fit at all, or not until nodes are added (a node autoscaler may add
+ * them, so it warns rather than stops the apply).
+ */
+async function checkGpuCapacity(
+  client: KubernetesClient,
+  objects: readonly KubernetesObject[],
+  ownership: RequestOwnership,
+): Promise<CapacityCheck[] | { error: string }> {
+  const scaled = objects.filter((o) => o.kind === "ScaledObject");
+  const held = new Set((await heldByThisRequest(client, objects, ownership)).map((o) => objectKey(refOf(o))));
+  const bySelector = new Map<string, { selector: Record<string, string>; needed: number }>();
+  for (const o of objects) {
+    if (o.kind === "ScaledObject" || !gpuKinds.has(o.kind) || held.has(objectKey(refOf(o)))) continue;
+    const needed = gpuDemand([o, ...scaled]).reduce((sum, d) => sum + d.floor, 0);
+    if (needed <= 0) continue;
+    const selector = selectorOf(o);
+    const key = selectorText(selector);
+    const entry = bySelector.get(key) ?? { selector, needed: 0 };
+    entry.needed += needed;
+    bySelector.set(key, entry);
+  }
+  if (!bySelector.size) return [];
+  const nodes = await readNodeGpus(client);
+  if ("error" in nodes) return nodes;
+  const clusterAllocatable = nodes.reduce((sum, n) => sum + n.allocatable, 0);
+  const clusterFree = nodes.reduce((sum, n) => sum + n.free, 0);
+  return [...bySelector.entries()].map(([key, { selector, needed }]) => {
+    const matching = nodes.filter((n) => Object.entries(selector).every(([k, v]) => n.labels[k] === v));
+    const allocatable = matching.reduce((sum, n) => sum + n.allocatable, 0);
+    const free = matching.reduce((sum, n) => sum + n.free, 0);
+    const where = key ? `nodes labelled ${key}` : "the cluster's nodes";
+    const fits = needed <= free;
+    const message = fits
+      ? `needs ${needed} GPUs on ${where}; they have ${allocatable}, ${free} free`
+      : `needs ${needed} GPUs on ${where}; ${key ? `those nodes have ${allocatable}, ${free} free (the cluster has ${clusterAllocatable}, ${clusterFree} free)` : `the cluster has ${clusterAllocatable}, ${clusterFree} free`}: the pods stay Pending until nodes with those GPUs are added`;
+    return { selector: key, needed, allocatable, free, clusterAllocatable, clusterFree, fits, message };
+  });
+}
+
+/** A plan object another request applied and this one would change: approving would overwrite that request's object. */
+export function ownershipConflict(
+  ref: ReturnType<typeof refOf>,
+  owners: readonly { number: number }[],
+): OwnershipConflict {
+  const names = owners.map((o) => `REQ-${o.number}`).join(", ");
+  const workload = ref.kind === "Job" ? "job" : workloadKinds.has(ref.kind) ? "workload" : "object";
+  return {
+    ref,
+    owners: owners.map((o) => ({ number: o.number })),
+    blocking: workloadKinds.has(ref.kind),
+    message: `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ""}${ref.name} belongs to ${names}: rename the ${workload} or revert ${names}`,
+  };
 }
 
 export interface NamespaceQuotaCheck {
@@ -45,6 +205,12 @@ export interface PreconditionReport {
   quota: NamespaceQuotaCheck[];
   /** Why the quota could not be read (an API error), when it could not. */
   quotaError?: string;
+  /** GPUs on the nodes each workload selects; empty when the plan requests no GPUs. */
+  capacity: CapacityCheck[];
+  /** Why the nodes could not be read, when they could not. */
+  capacityError?: string;
+  /** Plan objects another request applied that this one would change (filled in by the dry-run). */
+  conflicts: OwnershipConflict[];
 }
 
 function namespaceCheck(
@@ -98,6 +264,7 @@ function namespaceCheck(
 export async function checkRequestPreconditions(
   client: KubernetesClient,
   objects: readonly KubernetesObject[],
+  ownership: RequestOwnership,
 ): Promise<PreconditionReport> {
   const access = await checkClusterAccessible(client);
   if (!access.ok) {
@@ -107,13 +274,15 @@ export async function checkRequestPreconditions(
       summary: `The cluster cannot be reached: ${access.message}`,
       reachability: { ok: false, message: access.message },
       quota: [],
+      capacity: [],
+      conflicts: [],
     };
   }
   const reachability = {
     ok: true,
     message: `the API server ${access.server} answers and accepts the portal's credentials`,
   };
-  const demand = await additionalGpuDemand(client, objects);
+  const demand = await additionalGpuDemand(client, objects, ownership);
   const quota: NamespaceQuotaCheck[] = [];
   for (const d of demand) {
     // One namespace at a time, so the tightest quota's numbers are those of this namespace.
@@ -126,6 +295,8 @@ export async function checkRequestPreconditions(
         reachability,
         quota,
         quotaError: read.message,
+        capacity: [],
+        conflicts: [],
       };
     const verdict = read.namespaces[0];
     // Asked about one namespace, so the answer has exactly one verdict.
@@ -133,31 +304,41 @@ export async function checkRequestPreconditions(
     const state = verdict.ok ? verdict.quota : { quotaName: verdict.quotaName, hard: verdict.hard, used: verdict.used };
     quota.push(namespaceCheck(d.namespace, d.floor, d.ceiling, state));
   }
+  const capacityRead = await checkGpuCapacity(client, objects, ownership);
+  const capacity = "error" in capacityRead ? [] : capacityRead;
+  const rest = {
+    reachability,
+    quota,
+    capacity,
+    conflicts: [],
+    ...("error" in capacityRead ? { capacityError: capacityRead.error } : {}),
+  };
+  const short = capacity.filter((c) => !c.fits);
+  const shortText = short.length ? ` Not enough GPUs now: ${short.map((c) => c.message).join("; ")}.` : "";
   const exceeded = quota.filter((q) => q.verdict === "exceeded");
   if (exceeded.length)
     return {
       ok: false,
       verdict: "fail",
-      summary: `GPU quota exceeded: ${exceeded.map((q) => q.message).join("; ")}. Approving now would fail at apply.`,
-      reachability,
-      quota,
+      summary: `GPU quota exceeded: ${exceeded.map((q) => q.message).join("; ")}. Approving now would fail at apply.${shortText}`,
+      ...rest,
     };
   const capped = quota.filter((q) => q.verdict === "fits_floor_only");
-  if (capped.length)
+  if (capped.length || short.length)
     return {
       ok: true,
       verdict: "warning",
-      summary: `The apply fits, but ${capped.map((q) => q.message).join("; ")}.`,
-      reachability,
-      quota,
+      summary: capped.length
+        ? `The apply fits, but ${capped.map((q) => q.message).join("; ")}.${shortText}`
+        : `The apply fits the GPU quota.${shortText}`,
+      ...rest,
     };
   return {
     ok: true,
     verdict: "pass",
     summary: quota.length
-      ? "The cluster answers and every namespace's GPU quota holds the plan at full scale."
+      ? `The cluster answers, every namespace's GPU quota holds the plan at full scale${capacity.length ? " and the selected nodes have the GPUs free" : ""}.`
       : "The cluster answers; the plan requests no GPUs.",
-    reachability,
-    quota,
+    ...rest,
   };
 }

@@ -330,6 +330,31 @@ export const dryRunResponse = z.object({
       }),
     ),
     quotaError: z.string().optional(),
+    capacity: z
+      .array(
+        z.object({
+          selector: z.string(),
+          needed: z.number(),
+          allocatable: z.number(),
+          free: z.number(),
+          clusterAllocatable: z.number(),
+          clusterFree: z.number(),
+          fits: z.boolean(),
+          message: z.string(),
+        }),
+      )
+      .optional(),
+    capacityError: z.string().optional(),
+    conflicts: z
+      .array(
+        z.object({
+          ref: objectRefSchema,
+          owners: z.array(z.object({ number: z.number() })),
+          blocking: z.boolean(),
+          message: z.string(),
+        }),
+      )
+      .optional(),
   }),
   results: z.array(
     z.object({

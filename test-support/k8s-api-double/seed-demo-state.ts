@@ -44,6 +44,9 @@ interface DemoNode {
   capacityType: "on-demand" | "spot";
   gpus: number;
   gpuProduct?: string;
+  /** The portal's pool labels (node-pool-defaults.ts), which its plans' workloads select. */
+  labels?: Record<string, string>;
+  taintValue?: string;
 }
 
 // Two GPU pools and a system pool, as a small EKS + Karpenter fleet has them. The workload controller places every
@@ -81,6 +84,18 @@ const demoNodes: DemoNode[] = [
     gpus: 8,
     gpuProduct: "NVIDIA-A100-SXM4-40GB",
   },
+  // ml-training's reserved nodes, labelled and tainted as the portal's own gpu-training pool is: the form's default
+  // training job (4 nodes x 8 GPUs, selecting workload-type=training) fits them, as it fits the namespace's quota.
+  ...[1, 2, 3, 4].map((i): DemoNode => ({
+    name: `sandbox-ml-training-node-${i}`,
+    pool: "ml-training",
+    instanceType: "p4d.24xlarge",
+    capacityType: "on-demand",
+    gpus: 8,
+    gpuProduct: "NVIDIA-A100-SXM4-40GB",
+    labels: { "workload-type": "training", accelerator: "nvidia-a100" },
+    taintValue: "present",
+  })),
   { name: "sandbox-system-node-1", pool: "system", instanceType: "m6i.xlarge", capacityType: "on-demand", gpus: 0 },
 ];
 
@@ -100,9 +115,13 @@ function nodeObject(node: DemoNode, createdAt: string): K8sObject {
         ...(node.gpuProduct
           ? { "nvidia.com/gpu.product": node.gpuProduct, "nvidia.com/gpu.count": String(node.gpus) }
           : {}),
+        ...node.labels,
       },
     },
-    spec: node.gpus > 0 ? { taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }] } : {},
+    spec:
+      node.gpus > 0
+        ? { taints: [{ key: "nvidia.com/gpu", value: node.taintValue ?? "true", effect: "NoSchedule" }] }
+        : {},
     status: {
       capacity: { cpu: "48", memory: "192Gi", pods: "110", ...gpu },
       allocatable: { cpu: "47", memory: "185Gi", pods: "110", ...gpu },
@@ -154,7 +173,7 @@ function trainingPod(name: string, nodeName: string | null): K8sObject {
               status: "False",
               reason: "Unschedulable",
               message:
-                "0/5 nodes are available: 2 Insufficient nvidia.com/gpu, 3 node(s) didn't match Pod's node affinity/selector.",
+                "0/9 nodes are available: 2 Insufficient nvidia.com/gpu, 7 node(s) didn't match Pod's node affinity/selector.",
             },
           ],
         },
@@ -181,7 +200,7 @@ function seedNodesAndScheduling(double: KubernetesApiDouble, nowMs: number) {
     reason: "FailedScheduling",
     type: "Warning",
     message:
-      "0/5 nodes are available: 2 Insufficient nvidia.com/gpu, 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/5 nodes are available: 2 No preemption victims found for incoming pod, 3 Preemption is not helpful for scheduling.",
+      "0/9 nodes are available: 2 Insufficient nvidia.com/gpu, 7 node(s) didn't match Pod's node affinity/selector. preemption: 0/9 nodes are available: 2 No preemption victims found for incoming pod, 7 Preemption is not helpful for scheduling.",
     count: 37,
     firstTimestamp: iso(nowMs - 95 * 60_000),
     lastTimestamp: iso(nowMs - 2 * 60_000),

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { trendData, trendUnit, type TrendPoint } from "./drill-trend-chart";
+
+const point = (rtoMinutes: number | null, rpoMinutes: number | null): TrendPoint => ({
+  id: "r",
+  at: "2026-03-01T10:00:00.000Z",
+  status: "passed",
+  rtoMinutes,
+  rpoMinutes,
+  rtoTargetMinutes: 15,
+  rpoTargetMinutes: 60,
+});
+
+describe("the RTO/RPO trend's unit", () => {
+  it("uses seconds when every measured value is under two minutes, targets included in that unit", () => {
+    const points = [point(3 / 60, 0.5)];
+    const unit = trendUnit(points);
+    expect(unit.unit).toBe("s");
+    expect(trendData(points, unit)[0]).toMatchObject({ rto: 3, rpo: 30, rtoTarget: 900, rpoTarget: 3600 });
+  });
+
+  it("keeps minutes when a drill took two minutes or more, or none measured anything", () => {
+    expect(trendUnit([point(3 / 60, 0.5), point(12, null)]).unit).toBe("min");
+    expect(trendUnit([point(null, null)]).unit).toBe("min");
+    expect(trendData([point(12, null)], trendUnit([point(12, null)]))[0]).toMatchObject({ rto: 12, rpo: null });
+  });
+});
