@@ -211,7 +211,9 @@ export function scheduledScalingRecommendations(
 
 /**
  * An inference workload's needs sized as the inference table sizes it: never below the lowest hour of its week or
- * above the week's peak, and those two are the counts the card names.
+ * above the week's peak. The counts the card names are the lowest and highest of those sized hourly needs, not the
+ * table's floor and peak: when every sized hour needs the same count there is no off-hours pattern to schedule (a
+ * flat surplus is right-sizing's), and a card naming the table's floor would promise hours that do not exist.
  */
 function withInferenceSizing<T extends { needed: number[]; minNeed: number; maxNeed: number }>(
   needs: T,
@@ -220,11 +222,13 @@ function withInferenceSizing<T extends { needed: number[]; minNeed: number; maxN
   if (!sizing) return needs;
   const floor = Math.max(1, Math.min(sizing.floorGpus, sizing.peakGpus));
   const peak = Math.max(floor, sizing.peakGpus);
+  const needed = needs.needed.map((n) => (n > 0 ? Math.min(peak, Math.max(floor, n)) : 0));
+  const running = needed.filter((n) => n > 0);
   return {
     ...needs,
-    needed: needs.needed.map((n) => (n > 0 ? Math.min(peak, Math.max(floor, n)) : 0)),
-    minNeed: floor,
-    maxNeed: peak,
+    needed,
+    minNeed: running.length ? Math.min(...running) : floor,
+    maxNeed: running.length ? Math.max(...running) : peak,
   };
 }
 
