@@ -46,9 +46,12 @@ export function priceApiOf(db: Db, settings: CostSettings): FetchPrices | null {
 /** Live prices are re-read once a day: list prices change a few times a year. */
 const REFRESH_AFTER_MS = DAY_MS;
 
-/** The region the cluster's prices come from: Settings' cluster region, else the offline table's. */
-export function priceRegionOf(settings: CostSettings): string {
-  return settings.clusterRegion ?? priceTable(settings.cloud).region;
+/**
+ * The region the cluster's prices come from: Settings' cluster region, else the region the nodes' labels name (a
+ * cluster in us-west-2 must not be charged us-east-1 prices because Settings is blank), else the offline table's.
+ */
+export function priceRegionOf(settings: CostSettings, nodeRegion?: string): string {
+  return settings.clusterRegion ?? nodeRegion ?? priceTable(settings.cloud).region;
 }
 
 /**
@@ -60,14 +63,21 @@ export function priceRegionOf(settings: CostSettings): string {
 export async function livePricesFor(
   db: Db,
   settings: CostSettings,
-  o: { now: number; instanceTypes: readonly string[]; fetchPrices?: FetchPrices; force?: boolean },
-): Promise<{ live: Map<string, LivePrice>; refreshError?: string }> {
-  if (!settings.livePrices) return { live: new Map() };
+  o: {
+    now: number;
+    instanceTypes: readonly string[];
+    /** The region the nodes' labels name, used when Settings has none. */
+    nodeRegion?: string;
+    fetchPrices?: FetchPrices;
+    force?: boolean;
+  },
+): Promise<{ live: Map<string, LivePrice>; region: string; refreshError?: string }> {
   const cloud = settings.cloud;
-  const region = priceRegionOf(settings);
+  const region = priceRegionOf(settings, o.nodeRegion);
+  if (!settings.livePrices) return { live: new Map(), region };
   const cached = await loadLivePrices(db, cloud, region);
   const api = o.fetchPrices ?? priceApiOf(db, settings);
-  if (!api) return { live: cached, refreshError: `${cloud} has no price API: the offline table is used` };
+  if (!api) return { live: cached, region, refreshError: `${cloud} has no price API: the offline table is used` };
   const wanted = [
     ...new Set([
       ...listInstanceTypes(cloud).filter((t) => gpuInstance(cloud, t)),
@@ -79,7 +89,7 @@ export async function livePricesFor(
   // counts. A failed one is tried again at the next ingestion (hourly), so a fixed allow-list or key takes effect.
   const lastRefresh =
     last?.refreshedAt?.getTime() ?? Math.max(-Infinity, ...[...cached.values()].map((p) => p.fetchedAt));
-  if (!o.force && o.now - lastRefresh <= REFRESH_AFTER_MS) return { live: cached };
+  if (!o.force && o.now - lastRefresh <= REFRESH_AFTER_MS) return { live: cached, region };
   const at = new Date(o.now);
   try {
     const { prices } = await api(region, wanted);
@@ -104,7 +114,7 @@ export async function livePricesFor(
         update: { attemptedAt: at, refreshedAt: at, priceCount: prices.length, error: null },
       }),
     ]);
-    return { live: await loadLivePrices(db, cloud, region) };
+    return { live: await loadLivePrices(db, cloud, region), region };
   } catch (e) {
     const error = (e as Error).message.slice(0, 300);
     await db.priceRefresh.upsert({
@@ -112,7 +122,7 @@ export async function livePricesFor(
       create: { cloud, region, attemptedAt: at, priceCount: cached.size, error },
       update: { attemptedAt: at, error },
     });
-    return { live: cached, refreshError: error };
+    return { live: cached, region, refreshError: error };
   }
 }
 

@@ -43,7 +43,8 @@ export function livePriceList(cloud: CloudProvider, region: string, live: Readon
 
 export function priceSourceOf(
   cloud: CloudProvider,
-  clusterRegion: string | undefined,
+  /** The region the live prices were read for (not necessarily the cluster's). */
+  liveRegion: string | undefined,
   live: ReadonlyMap<string, LivePrice>,
   typesPriced: readonly string[],
 ): PriceSource {
@@ -53,7 +54,7 @@ export function priceSourceOf(
   const oldest = usedLive.length ? Math.min(...usedLive.map((t) => live.get(t)!.fetchedAt)) : null;
   return {
     kind,
-    region: kind === "table" ? table.region : (clusterRegion ?? table.region),
+    region: kind === "table" ? table.region : (liveRegion ?? table.region),
     tableRegion: table.region,
     tableAsOf: table.pricesAsOf,
     liveAsOf: oldest === null ? null : new Date(oldest).toISOString(),

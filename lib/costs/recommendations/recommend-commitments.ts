@@ -157,8 +157,9 @@ export function scheduledScalingRecommendations(
   for (const w of workloads) {
     if (w.team === UNALLOCATED_TEAM || w.spanHours < 14 * 24) continue;
     const sizing = w.workloadType === "inference" ? ctx.inferenceSizing?.get(`${w.team}|${w.nodePool}`) : undefined;
-    const { needed, held, minNeed, maxNeed } = withInferenceSizing(hourOfWeekNeeds(w, target), sizing);
-    if (maxNeed < 2 * minNeed) continue; // no real pattern: that is right-sizing or idle, not scheduling
+    const { needed, held, minNeed, maxNeed, busiest } = withInferenceSizing(hourOfWeekNeeds(w, target), sizing);
+    // No real pattern in the hours as sized: a flat surplus is right-sizing or idle, not scheduling.
+    if (busiest < 2 * minNeed) continue;
     const occurrences = hourOfWeekOccurrences(w);
     // GPU-hours a typical week saves, per hour of the week: the title names when they fall.
     const savedByHour = new Array<number>(168).fill(0);
@@ -211,20 +212,25 @@ export function scheduledScalingRecommendations(
 
 /**
  * An inference workload's needs sized as the inference table sizes it: never below the lowest hour of its week or
- * above the week's peak, and those two are the counts the card names.
+ * above the week's peak. The card keeps the table's peak (the replicas to hold at the busiest hour) but names as its
+ * low the lowest sized hourly need: a table floor no hour reaches would promise off-hours that do not exist.
+ * `busiest` is the highest sized hourly need, which decides whether there is a pattern to schedule at all.
  */
 function withInferenceSizing<T extends { needed: number[]; minNeed: number; maxNeed: number }>(
   needs: T,
   sizing: { peakGpus: number; floorGpus: number } | undefined,
-): T {
-  if (!sizing) return needs;
+): T & { busiest: number } {
+  if (!sizing) return { ...needs, busiest: needs.maxNeed };
   const floor = Math.max(1, Math.min(sizing.floorGpus, sizing.peakGpus));
   const peak = Math.max(floor, sizing.peakGpus);
+  const needed = needs.needed.map((n) => (n > 0 ? Math.min(peak, Math.max(floor, n)) : 0));
+  const running = needed.filter((n) => n > 0);
   return {
     ...needs,
-    needed: needs.needed.map((n) => (n > 0 ? Math.min(peak, Math.max(floor, n)) : 0)),
-    minNeed: floor,
+    needed,
+    minNeed: running.length ? Math.min(...running) : floor,
     maxNeed: peak,
+    busiest: running.length ? Math.max(...running) : peak,
   };
 }
 

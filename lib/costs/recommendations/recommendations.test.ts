@@ -142,6 +142,56 @@ describe("recommendations on planted fleets", () => {
     expect(sized.rationale).toContain("Sized as the inference scaling table");
   });
 
+  it("makes no scheduled-scaling card from an inference table floor no sized hour reaches: a flat surplus is right-sizing", () => {
+    const day = (ts: number) => hourOf(ts) >= 8 && hourOf(ts) < 20;
+    // 8 GPUs held every hour; p90 need is ceil(8 × 18% / 80%) = 2 by day and ceil(8 × 12% / 80%) = 2 at night.
+    const rows = plantRows([
+      {
+        team: "nlp",
+        nodePool: "inference-a100",
+        instanceType: "p4d.24xlarge",
+        workloadType: "inference",
+        gpus: 8,
+        utilization: (ts) => (day(ts) ? 18 : 12),
+      },
+    ]);
+    // The table's floor (1) is below every hour's need: clamped, every hour needs 2, so there is no off-hours pattern.
+    const inferenceSizing = new Map([["nlp|inference-a100", { peakGpus: 2, floorGpus: 1 }]]);
+    const recs = computeRecommendations({ rows, now: NOW, cloud: "aws", inferenceSizing });
+    expect(recs.filter((r) => r.category === "scheduled-scaling")).toEqual([]);
+    // The 8 → 2 surplus every hour is the right-size card's, counted once.
+    expect(recs.filter((r) => r.category === "right-sizing").map((r) => r.resources[0]!.nodePool)).toEqual([
+      "inference-a100",
+    ]);
+  });
+
+  it("names the sized hourly needs on a scheduled-scaling card: title, hours and saving agree", () => {
+    const day = (ts: number) => hourOf(ts) >= 8 && hourOf(ts) < 20;
+    // 10 GPUs held; need 10 by day and ceil(10 × 10% / 80%) = 2 at night.
+    const rows = plantRows([
+      {
+        team: "recsys",
+        nodePool: "inference-a10g",
+        instanceType: "g5.xlarge",
+        workloadType: "inference",
+        gpus: 10,
+        utilization: (ts) => (day(ts) ? 80 : 10),
+      },
+    ]);
+    // A table floor of 1 that no hour needs: the card must not promise a 1-GPU hour.
+    const inferenceSizing = new Map([["recsys|inference-a10g", { peakGpus: 10, floorGpus: 1 }]]);
+    const [card] = computeRecommendations({ rows, now: NOW, cloud: "aws", inferenceSizing }).filter(
+      (r) => r.category === "scheduled-scaling",
+    );
+    assert(card, "no scheduled-scaling card");
+    const [, peak, low] = /: (\d+) → (\d+) GPUs$/.exec(card.title)!.map(Number);
+    expect([peak, low]).toEqual([10, 2]);
+    const [, lowHours, lowCount] = /(\d+) of 168 weekly hours need only (\d+)/.exec(card.rationale)!.map(Number);
+    expect([lowHours, lowCount]).toEqual([12 * 7, 2]);
+    // The saving recomputed from the card's own numbers: (held − low) GPUs in each of the low hours.
+    expect(card.projectedSavingsUsd).toBeCloseTo((10 - low!) * lowHours! * g5.onDemandHourly * (hpm / 168), 2);
+  });
+
   it("titles scheduled scaling by when its saving falls: weekends only, or every night too", () => {
     const weekend = (ts: number) => [0, 6].includes(new Date(ts).getUTCDay());
     const weekdayOffHours = (ts: number) => !weekend(ts) && (hourOf(ts) < 8 || hourOf(ts) >= 20);

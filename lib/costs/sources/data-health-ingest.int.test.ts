@@ -187,4 +187,57 @@ describe("data health of an ingestion", () => {
     await reingest({ clusterRegion: "us-west-2", livePrices: true }, fetchPrices);
     expect(priceApi.requests.length).toBe(asked);
   });
+  it("with live prices on and no region in Settings, fetches and labels the region the nodes name", async () => {
+    const regional = await startPrometheus(
+      dcgmHistory(
+        [
+          {
+            node: "n1",
+            instanceType: "g5.xlarge",
+            capacityType: "on-demand",
+            nodePool: "inference-a10g",
+            region: "us-west-2",
+          },
+        ],
+        [
+          {
+            node: "n1",
+            gpu: "0",
+            pod: { namespace: "ns-a", name: "llm-0", team: "nlp", workloadType: "inference" },
+            utilization: () => 40,
+            memoryUsedMiB: 8000,
+          },
+        ],
+        end - 3 * HOUR_MS,
+        end,
+        60_000,
+        { teamLabelColumn: "label_team_name" },
+      ),
+    );
+    try {
+      const db = getPrisma();
+      await db.setting.update({
+        where: { key: URL_ALLOW_LIST_KEY },
+        data: { value: { entries: [new URL(prom.url).host, new URL(regional.url).host] } },
+      });
+      // A fresh us-east-1 cache must not stand in for the cluster's region.
+      await db.gpuPrice.deleteMany({});
+      await db.priceRefresh.deleteMany({});
+      const asked: string[] = [];
+      const fetchPrices = (region: string, types: readonly string[]) => {
+        asked.push(region);
+        return fetchAwsPrices(
+          { region, endpoint: priceApi.endpoint, credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "secret" } },
+          types,
+        );
+      };
+      const { cost, health } = await reingest({ prometheusUrl: regional.url, livePrices: true }, fetchPrices);
+      expect(asked).toEqual(["us-west-2"]);
+      expect(cost).toBeCloseTo(3 * 1.2, 6);
+      expect(health.prices).toMatchObject({ kind: "live", region: "us-west-2", clusterRegion: "us-west-2" });
+      expect(health.issues.map((i) => i.code)).toEqual([]);
+    } finally {
+      await regional.stop();
+    }
+  });
 });

@@ -76,7 +76,11 @@ export interface DataHealthInput {
   from: number;
   until: number;
   /** Where the prices came from; `isLive` tells a type priced from the price API's cache. */
-  prices?: PriceSource & { clusterRegion?: string; refreshError?: string };
+  prices?: PriceSource & {
+    clusterRegion?: string;
+    refreshError?: string;
+    /** Whose live prices were read. */ liveRegion?: string;
+  };
   isLive?: (instanceType: string) => boolean;
 }
 
@@ -94,6 +98,7 @@ export function computeDataHealth({
   const sums = new Map<DataHealthCode, number>();
   const add = (c: DataHealthCode, hours: number) => sums.set(c, (sums.get(c) ?? 0) + hours);
   const estimatedTypes = new Map<string, string>();
+  const mismatchedLists = new Set<string>();
   let gpuHours = 0,
     teamGpuHours = 0,
     poolGpuHours = 0,
@@ -128,9 +133,13 @@ export function computeDataHealth({
     if (s.capacityType !== "unknown") capacityGpuHours += h;
     else if (p?.nodeFrom !== "unknown") add("capacity-unknown", h);
     const priced = price(s);
-    const otherRegion = prices?.clusterRegion !== undefined && prices.clusterRegion !== prices.tableRegion;
-    if (priced.basis !== "none" && otherRegion && !isLive(priced.pricedAs ?? s.instanceType))
+    // Live or table, a price list of another region than the cluster's is a mismatch.
+    const live = isLive(priced.pricedAs ?? s.instanceType);
+    const pricedRegion = live ? (prices?.liveRegion ?? prices?.region) : prices?.tableRegion;
+    if (priced.basis !== "none" && prices?.clusterRegion !== undefined && prices.clusterRegion !== pricedRegion) {
       add("price-region-mismatch", h);
+      mismatchedLists.add(live ? `the live prices of ${pricedRegion}` : "table");
+    }
     if (priced.basis === "list") pricedGpuHours += h;
     else if (priced.basis === "none") {
       unpricedGpuHours += h;
@@ -185,7 +194,15 @@ export function computeDataHealth({
       fix: "fix the node labels above, or add the instance type to the price table",
     },
     "price-region-mismatch": {
-      cause: `the cluster runs in ${prices?.clusterRegion ?? "another region"} but these GPU-hours are priced from the offline table of ${prices?.tableRegion ?? "its region"} (as of ${prices?.tableAsOf ?? "its date"})${prices?.refreshError ? `; the live price refresh failed: ${prices.refreshError}` : ""}`,
+      cause: `the cluster runs in ${prices?.clusterRegion ?? "another region"} but these GPU-hours are priced from ${[
+        ...mismatchedLists,
+      ]
+        .map((l) =>
+          l === "table"
+            ? `the offline table of ${prices?.tableRegion ?? "its region"} (as of ${prices?.tableAsOf ?? "its date"})`
+            : l,
+        )
+        .join(" and ")}${prices?.refreshError ? `; the live price refresh failed: ${prices.refreshError}` : ""}`,
       fix: "turn on live prices in Settings (the cloud's price API for the cluster's region), or check the cluster region",
     },
     "busy-unallocated": {

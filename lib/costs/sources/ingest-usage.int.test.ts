@@ -41,7 +41,7 @@ describe("demo seeding and ingestion", () => {
     expect((await ingestionStatus(db, now + 24 * 3_600_000))[0]!.stale).toBe(true);
   });
 
-  it("gives every demo inference card the inference table's peak and lowest hour", async () => {
+  it("gives every demo inference card the inference table's peak and its lowest sized hour", async () => {
     const db = getPrisma();
     const { computeInferenceScaling, latestUsageHour } = await import("@/lib/costs/rollups/ingestion-results.server");
     const { inferenceSizingOf } = await import("@/lib/costs/rollups/weekly-scaling");
@@ -56,10 +56,13 @@ describe("demo seeding and ingestion", () => {
       const [, team, pool, peak, floor] = /^Scale (\S+) inference \((.+)\) down .*: (\d+) → (\d+) GPUs$/.exec(
         card.title,
       )!;
-      expect([Number(peak), Number(floor)], card.title).toEqual([
-        sizing.get(`${team}|${pool}`)?.peakGpus,
-        sizing.get(`${team}|${pool}`)?.floorGpus,
-      ]);
+      const table = sizing.get(`${team}|${pool}`)!;
+      expect(Number(peak), card.title).toBe(table.peakGpus);
+      // The low end is an hour that exists: never below the table's floor, and the rationale counts its hours.
+      expect(Number(floor), card.title).toBeGreaterThanOrEqual(table.floorGpus);
+      const [, lowHours, lowCount] = /(\d+) of 168 weekly hours need only (\d+)/.exec(card.rationale)!.map(Number);
+      expect(lowCount, card.rationale).toBe(Number(floor));
+      expect(lowHours, card.rationale).toBeGreaterThan(0);
     }
   });
 

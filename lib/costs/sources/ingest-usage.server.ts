@@ -95,7 +95,11 @@ async function ingestOne(
       signal,
     );
     const instanceTypes = [...new Set(samples.map((s) => s.instanceType))];
-    const { live, refreshError } = await livePricesFor(db, settings, { now, instanceTypes, fetchPrices });
+    const {
+      live,
+      region: liveRegion,
+      refreshError,
+    } = await livePricesFor(db, settings, { now, instanceTypes, nodeRegion: region, fetchPrices });
     // An instance type without a list price is priced as its pool's or its GPU's nearest known type, never dropped.
     const listRate = liveGpuRate(settings.cloud, live);
     const price = priceSamples(samples, settings.cloud, listRate);
@@ -109,7 +113,7 @@ async function ingestOne(
     const prices = {
       ...priceSourceOf(
         settings.cloud,
-        clusterRegion,
+        liveRegion,
         live,
         instanceTypes.filter((t) => listRate(t, "on_demand") > 0),
       ),
@@ -122,7 +126,7 @@ async function ingestOne(
       mapping,
       from,
       until: hourEnd,
-      prices,
+      prices: { ...prices, liveRegion },
       isLive: (t) => live.has(t),
     });
     return { rows: rows.length, rangeStart: new Date(from), rangeEnd: new Date(hourEnd), health };
