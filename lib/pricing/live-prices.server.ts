@@ -133,9 +133,11 @@ export async function livePricesFor(
 export async function costLivePrices(
   db: Db,
   settings: CostSettings,
+  nodeRegion?: string,
 ): Promise<{ region: string; prices: Map<string, LivePrice> } | undefined> {
   if (!settings.livePrices) return undefined;
-  const region = priceRegionOf(settings);
+  // The same region the ingestion priced the costs at (Settings', else the nodes'), so advice quotes those prices.
+  const region = priceRegionOf(settings, nodeRegion);
   return { region, prices: await loadLivePrices(db, settings.cloud, region) };
 }
 

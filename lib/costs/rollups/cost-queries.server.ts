@@ -9,6 +9,7 @@ import { forecastMonthEnd, startingAtFirstCost } from "./forecast";
 import { requestCostWindows } from "./request-cost-windows";
 import {
   ingestionStatus,
+  latestDataHealth,
   readCostSettings,
   usageCoverage,
   usageSourceOf,
@@ -177,7 +178,9 @@ export async function costSummary(
       settings.cloud,
       liveGpuRate(
         settings.cloud,
-        (source === "prometheus" && (await costLivePrices(db, settings))?.prices) || new Map(),
+        (source === "prometheus" &&
+          (await costLivePrices(db, settings, (await latestDataHealth(db, source))?.prices?.clusterRegion))?.prices) ||
+          new Map(),
       ),
     ),
     monthToDate: { ...forecast, budget: budgetStatus(forecast.seasonalUsd, budget), teamBudgets },

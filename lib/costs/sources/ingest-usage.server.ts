@@ -203,7 +203,10 @@ export async function ingestUsage(
       now: o.now,
       source,
       cloud: settings.cloud,
-      livePrices: source === "prometheus" ? await costLivePrices(db, settings) : undefined,
+      livePrices:
+        source === "prometheus"
+          ? await costLivePrices(db, settings, (await latestDataHealth(db, source))?.prices?.clusterRegion)
+          : undefined,
     });
     await refreshIngestionResults(db, { now: o.now, source: usageSourceOf(settings) });
   }
