@@ -16,6 +16,7 @@ import { retryDelivery } from "./retry-delivery.server";
 import { revertRequest } from "./revert-request.server";
 import { refreshGitDeliveries } from "./refresh-git-deliveries.server";
 import { requestDetailResponse } from "./schema";
+import { deletesShown } from "@/test-support/revert-confirmation";
 
 // Each git push spawns several git processes; on a loaded machine a test with four deliveries takes a minute.
 const SLOW = 240_000;
@@ -393,6 +394,46 @@ describe("git delivery", () => {
       expect(shown?.sync?.message).toBe(`synced at ${sha.slice(0, 12)} (Application argocd/ml-platform)`);
       expect(shown?.sync?.health).toBe("Healthy");
       expect(shown?.sync?.checkedAt).toEqual(later);
+    },
+    SLOW,
+  );
+
+  it(
+    "reverts a request the way it was delivered when the cluster's delivery mode changed since",
+    async () => {
+      const prisma = getPrisma();
+      const repoUrl = git.createRepo("switched");
+      const engineer = await world.user("engineer@demo.local");
+      const configMapLive = (name: string) =>
+        world.double.state.get(world.double.state.findByKind("v1", "ConfigMap")!, "ml-inference", name) !== undefined;
+
+      // Applied directly, then the cluster moves to Git: the revert deletes on the cluster, committing nothing.
+      await prisma.clusterTarget.update({ where: { id: world.sandboxId }, data: { deliveryMode: "direct" } });
+      const direct = await approvedAndDelivered([configMapIn("ml-inference", "zz-was-direct")]);
+      expect(await statusOf(direct.requestId)).toBe("applied");
+      expect(configMapLive("zz-was-direct")).toBe(true);
+      await gitMode(repoUrl);
+      const directRun = await revertRequest({
+        actor: engineer,
+        requestId: direct.requestId,
+        confirmedDeletes: await deletesShown(engineer, direct.requestId, 1),
+      });
+      await handleRequestApply({ applyRunId: directRun.applyRunId }, jobContext());
+      expect(await statusOf(direct.requestId)).toBe("reverted");
+      expect(configMapLive("zz-was-direct")).toBe(false);
+      expect(await deliveries(direct.requestId)).toEqual([]);
+
+      // Delivered through Git, then the cluster moves to direct: the removal is still committed, as Argo CD / Flux
+      // would put back objects deleted on the cluster.
+      const viaGit = await approvedAndDelivered([configMapIn("zz-was-git", "g")]);
+      const branch = `portal/REQ-${viaGit.number}`;
+      expect(filesOn("switched", branch, "clusters")).toHaveLength(1);
+      await prisma.clusterTarget.update({ where: { id: world.sandboxId }, data: { deliveryMode: "direct" } });
+      const gitRun = await revertRequest({ actor: engineer, requestId: viaGit.requestId, confirmedDeletes: [] });
+      await handleRequestApply({ applyRunId: gitRun.applyRunId }, jobContext());
+      expect(await statusOf(viaGit.requestId)).toBe("reverted");
+      expect(filesOn("switched", branch, "clusters")).toEqual([]);
+      expect((await deliveries(viaGit.requestId)).map((d) => d.operation)).toEqual(["apply", "revert"]);
     },
     SLOW,
   );

@@ -1,0 +1,21 @@
+import "server-only";
+import type { Tx } from "@/lib/db/prisma.server";
+
+/**
+ * How the request's last apply reached the cluster: "git" when that run left a GitDelivery record, else "direct".
+ * A revert follows it, not the cluster's current mode: objects applied directly have no files in Git to remove, and
+ * objects a reconciler applied from Git would be put back by Argo CD / Flux if deleted on the cluster.
+ */
+export async function deliveredMode(
+  db: Pick<Tx, "applyRun" | "gitDelivery">,
+  requestId: string,
+): Promise<"git" | "direct" | null> {
+  const apply = await db.applyRun.findFirst({
+    where: { requestId, operation: "apply" },
+    orderBy: { createdAt: "desc" },
+    select: { id: true },
+  });
+  if (!apply) return null;
+  const git = await db.gitDelivery.findUnique({ where: { applyRunId: apply.id }, select: { id: true } });
+  return git ? "git" : "direct";
+}
