@@ -437,4 +437,89 @@ describe("git delivery", () => {
     },
     SLOW,
   );
+
+  it(
+    "shows synced once the synced revision contains the delivered commit, asking git or GitHub",
+    async () => {
+      const application = (repoUrl: string, revision: string) =>
+        world.double.state.putSystemObject({
+          apiVersion: "argoproj.io/v1alpha1",
+          kind: "Application",
+          metadata: { name: "ml-platform", namespace: "argocd" },
+          spec: { source: { repoURL: repoUrl, path: "clusters/sandbox" } },
+          status: { sync: { status: "Synced", revision }, health: { status: "Healthy" } },
+        });
+      // Merged as a fast-forward, then someone else's commit lands on main before Argo CD reads it.
+      const mergedThenMovedOn = (repo: string, number: number) => {
+        const delivered = git.git(repo, "rev-parse", `portal/REQ-${number}`).trim();
+        git.git(repo, "update-ref", "refs/heads/main", delivered);
+        const later = git
+          .git(
+            repo,
+            "-c",
+            "user.name=Other",
+            "-c",
+            "user.email=other@example.com",
+            "commit-tree",
+            `${delivered}^{tree}`,
+            "-p",
+            delivered,
+            "-m",
+            "Someone else's change",
+          )
+          .trim();
+        git.git(repo, "update-ref", "refs/heads/main", later);
+        return { delivered, later };
+      };
+
+      // Plain git: the portal fetches the repository and asks git whether the revision holds the commit.
+      const plainUrl = git.createRepo("ancestry");
+      const before = git.git("ancestry", "rev-parse", "main").trim();
+      await gitMode(plainUrl);
+      await getPrisma().clusterTarget.update({
+        where: { id: world.sandboxId },
+        data: { gitSyncRef: "argocd:argocd/ml-platform" },
+      });
+      const plain = await approvedAndDelivered([configMapIn("zz-anc", "a")]);
+      const { delivered, later } = mergedThenMovedOn("ancestry", plain.number);
+      application(plainUrl, before); // synced at a commit older than the delivery: not synced
+      await refreshGitDeliveries({ now: new Date() });
+      expect((await gitDeliveryStatus(plain.requestId))?.state).toBe("committed");
+      application(plainUrl, later);
+      await refreshGitDeliveries({ now: new Date() });
+      const shown = await gitDeliveryStatus(plain.requestId);
+      expect(shown?.state).toBe("synced");
+      expect(shown?.sync?.message).toBe(
+        `synced at ${later.slice(0, 12)}, which contains ${delivered.slice(0, 12)} (Application argocd/ml-platform)`,
+      );
+
+      // GitHub: its comparison of the merge commit with the synced revision answers, from the repository's history.
+      const hubUrl = git.createRepo("ancestry-gh");
+      await gitMode(hubUrl, { repo: "acme/deploy", apiUrl: github.url });
+      const hub = await approvedAndDelivered([configMapIn("zz-anc", "b")]);
+      const pr = (await deliveries(hub.requestId))[0]?.prNumber ?? 0;
+      const onHub = mergedThenMovedOn("ancestry-gh", hub.number);
+      github.merge(pr, onHub.delivered);
+      application(hubUrl, onHub.later);
+      await refreshGitDeliveries({ now: new Date() }); // the double knows no commit yet: a 404, not synced
+      expect((await gitDeliveryStatus(hub.requestId))?.state).toBe("merged");
+      github.compare = (base, head) => {
+        if (base === head) return "identical";
+        try {
+          git.git("ancestry-gh", "merge-base", "--is-ancestor", base, head);
+          return "ahead";
+        } catch {
+          return "diverged";
+        }
+      };
+      try {
+        await refreshGitDeliveries({ now: new Date() });
+      } finally {
+        github.compare = null;
+      }
+      expect((await gitDeliveryStatus(hub.requestId))?.state).toBe("synced");
+      expect(github.requests).toContain(`GET /repos/acme/deploy/compare/${onHub.delivered}...${onHub.later}`);
+    },
+    SLOW,
+  );
 });
