@@ -117,4 +117,26 @@ describe("sync status", () => {
     });
     expect(syncStatusOf(ref, ks("False"), sha, true).state).toBe("pending");
   });
+
+  it("reads a failed sync: Argo CD's last operation failed, Flux's Ready=False with a *Failed reason", () => {
+    const argo = parseSyncRef("argocd:argocd/platform");
+    const flux = parseSyncRef("flux:flux-system/apps");
+    if (!argo || !flux) return;
+    const app = (phase: string) => ({
+      status: {
+        sync: { status: "OutOfSync", revision: sha },
+        operationState: { phase, message: "one or more objects failed to apply" },
+      },
+    });
+    expect(syncStatusOf(argo, app("Failed"), sha)).toMatchObject({
+      state: "failed",
+      message: "Application argocd/platform's last sync failed: one or more objects failed to apply",
+    });
+    expect(syncStatusOf(argo, app("Running"), sha).state).toBe("out_of_sync");
+    const ks = (reason: string) => ({
+      status: { conditions: [{ type: "Ready", status: "False", reason, message: "kustomize build failed" }] },
+    });
+    expect(syncStatusOf(flux, ks("BuildFailed"), sha).state).toBe("failed");
+    expect(syncStatusOf(flux, ks("Progressing"), sha).state).toBe("pending");
+  });
 });

@@ -20,7 +20,7 @@ export function parseSyncRef(ref: string): SyncRef | null {
 
 export interface SyncStatus {
   /** synced: the reconciler's revision contains the commit and it reports in sync / ready. */
-  state: "synced" | "pending" | "out_of_sync" | "unknown";
+  state: "synced" | "pending" | "out_of_sync" | "failed" | "unknown";
   revision: string | null;
   health: string | null;
   message: string;
@@ -29,6 +29,7 @@ export interface SyncStatus {
 interface Condition {
   type?: string;
   status?: string;
+  reason?: string;
   message?: string;
 }
 
@@ -74,6 +75,16 @@ export function syncStatusOf(ref: SyncRef, object: unknown, commitSha: string, c
     const revision = sync.revision ?? null;
     if (containsCommit(revision, commitSha) && sync.status === "Synced")
       return { state: "synced", revision, health, message: `synced at ${at(revision)} (${what})` };
+    // The last sync operation failed (a manifest the API server refused, a hook that failed): it will not get there
+    // without someone acting. OutOfSync alone is only a sync not done yet.
+    const operation = (status.operationState ?? {}) as { phase?: string; message?: string };
+    if (operation.phase === "Failed" || operation.phase === "Error")
+      return {
+        state: "failed",
+        revision,
+        health,
+        message: `${what}'s last sync ${operation.phase === "Error" ? "erred" : "failed"}: ${operation.message ?? "no message"}`,
+      };
     return {
       state: sync.status === "OutOfSync" ? "out_of_sync" : "pending",
       revision,
@@ -87,6 +98,15 @@ export function syncStatusOf(ref: SyncRef, object: unknown, commitSha: string, c
   const health = ready ? (ready.status === "True" ? "Ready" : `Not ready: ${ready.message ?? ""}`.trim()) : null;
   if (containsCommit(revision, commitSha) && ready?.status === "True")
     return { state: "synced", revision, health, message: `synced at ${at(revision)} (${what})` };
+  // Flux names a reconciliation that failed with a reason ending in Failed (ReconciliationFailed, BuildFailed,
+  // HealthCheckFailed); Progressing and DependencyNotReady are on the way.
+  if (ready?.status === "False" && /Failed$/.test(ready.reason ?? ""))
+    return {
+      state: "failed",
+      revision,
+      health,
+      message: `${what} failed (${ready.reason}): ${ready.message ?? ""}`.trim(),
+    };
   return {
     state: "pending",
     revision,
