@@ -1,6 +1,6 @@
 // A local endpoint that answers the few GitHub REST calls the portal makes for one repository, the way GitHub does:
-// list the open pull requests of a branch, open one, read one (with whether it was merged), compare two commits, comment on one, close
-// one. It records what was opened, commented and closed, so a test can check the title, head and base, the comment
+// list the open pull requests of a branch, open one, read one (with whether it was merged), comment on one, close
+// one, compare two commits. It records what was opened, commented and closed, so a test can check the title, head and base, the comment
 // and who closed it, and `merge` marks a pull request merged as a person would.
 import type http from "node:http";
 import { serveHttp, type FakeServer } from "./fake-http-server";
