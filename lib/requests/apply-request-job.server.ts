@@ -22,7 +22,7 @@ import { addRequestEvent } from "./request-events.server";
 import { finishRun as finish } from "./finish-run.server";
 import { gitDeliveryRun } from "./git-delivery-run.server";
 import { loadConfirmedDeletes, revertRun } from "./revert-run.server";
-import { deliveredMode } from "./delivery-mode.server";
+import { runMode } from "./delivery-mode.server";
 import { withClusterOperationLock, type ClusterLockOptions } from "./cluster-operation-lock.server";
 
 const outcomeOf = (r: ObjectApplyResult) => (r.outcome === "skipped" ? "failed" : r.outcome);
@@ -63,8 +63,7 @@ async function runClaimed(run: ClaimedRun, lockOptions: ClusterLockOptions): Pro
     });
 
   // A revert goes the way the request's apply went (delivery-mode.server.ts); an apply, the cluster's way now.
-  const mode =
-    run.operation === "revert" ? ((await deliveredMode(db, request.id)) ?? cluster.deliveryMode) : cluster.deliveryMode;
+  const mode = await runMode(db, request, run.operation);
   if (mode === "git") return gitDeliveryRun(run, request.id, cluster, { leaseRenewMs: lockOptions.heartbeatMs });
 
   const made = clientForCluster(cluster);

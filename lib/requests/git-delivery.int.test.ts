@@ -17,6 +17,7 @@ import { revertRequest } from "./revert-request.server";
 import { refreshGitDeliveries } from "./refresh-git-deliveries.server";
 import { requestDetailResponse } from "./schema";
 import { deletesShown } from "@/test-support/revert-confirmation";
+import { getRequestDetail } from "./get-request.server";
 
 // Each git push spawns several git processes; on a loaded machine a test with four deliveries takes a minute.
 const SLOW = 240_000;
@@ -413,6 +414,11 @@ describe("git delivery", () => {
       expect(await statusOf(direct.requestId)).toBe("applied");
       expect(configMapLive("zz-was-direct")).toBe(true);
       await gitMode(repoUrl);
+      // The page offers the revert that lists the objects to delete, not the git one.
+      expect((await getRequestDetail(engineer, direct.requestId))?.permissions).toMatchObject({
+        revert: true,
+        gitRevert: false,
+      });
       const directRun = await revertRequest({
         actor: engineer,
         requestId: direct.requestId,
@@ -428,12 +434,23 @@ describe("git delivery", () => {
       const viaGit = await approvedAndDelivered([configMapIn("zz-was-git", "g")]);
       const branch = `portal/REQ-${viaGit.number}`;
       expect(filesOn("switched", branch, "clusters")).toHaveLength(1);
-      await prisma.clusterTarget.update({ where: { id: world.sandboxId }, data: { deliveryMode: "direct" } });
+      // The remote is down at first: the removal fails, and Retry still goes through Git.
+      await prisma.clusterTarget.update({
+        where: { id: world.sandboxId },
+        data: { deliveryMode: "direct", gitRepoUrl: "http://127.0.0.1:9/down.git" },
+      });
+      expect((await getRequestDetail(engineer, viaGit.requestId))?.permissions.gitRevert).toBe(true);
       const gitRun = await revertRequest({ actor: engineer, requestId: viaGit.requestId, confirmedDeletes: [] });
       await handleRequestApply({ applyRunId: gitRun.applyRunId }, jobContext());
+      expect(await statusOf(viaGit.requestId)).toBe("apply_failed");
+      expect((await deliveries(viaGit.requestId)).at(-1)).toMatchObject({ operation: "revert", state: "failed" });
+      expect((await getRequestDetail(engineer, viaGit.requestId))?.permissions.retryDelivery).toBe(true);
+      await prisma.clusterTarget.update({ where: { id: world.sandboxId }, data: { gitRepoUrl: repoUrl } });
+      const retried = await retryDelivery({ actor: engineer, requestId: viaGit.requestId });
+      await handleRequestApply({ applyRunId: retried.applyRunId }, jobContext());
       expect(await statusOf(viaGit.requestId)).toBe("reverted");
       expect(filesOn("switched", branch, "clusters")).toEqual([]);
-      expect((await deliveries(viaGit.requestId)).map((d) => d.operation)).toEqual(["apply", "revert"]);
+      expect((await deliveries(viaGit.requestId)).map((d) => d.operation)).toEqual(["apply", "revert", "revert"]);
     },
     SLOW,
   );

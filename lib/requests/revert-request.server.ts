@@ -9,7 +9,7 @@ import { confirmationChangedMessage, differenceFromPlan } from "./confirmed-dele
 import { confirmationRef } from "./revert-confirmation";
 import { loadVisibleRequest, type RequestOperationInput } from "./load-visible-request.server";
 import { onlyApplied, queueRun, refuseUnlessQueueable } from "./queue-run.server";
-import { deliveredMode } from "./delivery-mode.server";
+import { runMode } from "./delivery-mode.server";
 
 /**
  * Deletes what the request created (or inherited from its creators' reverts) and no other request still applies.
@@ -29,8 +29,7 @@ export async function revertRequest({
   await refuseUnlessQueueable(getPrisma(), request, onlyApplied); // answered early; checked again with the row locked
   // A request delivered through Git is reverted by committing the removal of its folder (the reconciler deletes what
   // it applied), even if the cluster has since switched to direct; one applied directly is deleted directly.
-  const mode = (await deliveredMode(getPrisma(), request.id)) ?? request.clusterTarget?.deliveryMode;
-  if (mode === "git") {
+  if ((await runMode(getPrisma(), request, "revert")) === "git") {
     if (!request.clusterTarget?.gitRepoUrl)
       throw conflict(
         `REQ-${request.number} was delivered through Git, but its cluster names no gitRepoUrl any more: set the cluster's repository again to revert it (deleting on the cluster would be undone by Argo CD / Flux)`,
