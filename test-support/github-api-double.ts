@@ -1,6 +1,6 @@
 // A local endpoint that answers the few GitHub REST calls the portal makes for one repository, the way GitHub does:
 // list the open pull requests of a branch, open one, read one (with whether it was merged), comment on one, close
-// one. It records what was opened, commented and closed, so a test can check the title, head and base, the comment
+// one, compare two commits. It records what was opened, commented and closed, so a test can check the title, head and base, the comment
 // and who closed it, and `merge` marks a pull request merged as a person would.
 import type http from "node:http";
 import { serveHttp, type FakeServer } from "./fake-http-server";
@@ -28,6 +28,12 @@ export interface GitHubApiDouble extends FakeServer {
   merge(number: number, mergeSha?: string, at?: Date): void;
   /** Closes it without merging. */
   closeUnmerged(number: number): void;
+  /**
+   * How GitHub's comparison of two commits answers (GET /compare/base...head): "identical", "ahead" (head holds
+   * base), "behind" or "diverged"; null answers 404, as GitHub does for a commit it does not know. A test sets it
+   * from the real repository's history. Unset, every comparison is a 404.
+   */
+  compare: ((base: string, head: string) => "identical" | "ahead" | "behind" | "diverged" | null) | null;
   /** Answer every call with this status (e.g. 503) until set back to null. */
   failWith: number | null;
 }
@@ -78,6 +84,24 @@ export async function startGitHubApiDouble(repo: string, firstNumber = 41): Prom
         res.statusCode = 201;
         return res.end(JSON.stringify(view(pull)));
       }
+      const compared =
+        req.method === "GET"
+          ? url.pathname.match(new RegExp(`^/repos/${repo}/compare/([^/]+?)\\.\\.\\.([^/]+)$`))
+          : null;
+      if (compared) {
+        const [base, head] = [decodeURIComponent(compared[1] ?? ""), decodeURIComponent(compared[2] ?? "")];
+        const status = double.compare?.(base, head) ?? null;
+        if (status)
+          return res.end(
+            JSON.stringify({
+              status,
+              base_commit: { sha: base },
+              merge_base_commit: { sha: base },
+              commits: [],
+              files: [],
+            }),
+          );
+      }
       const comment =
         req.method === "POST" ? url.pathname.match(new RegExp(`^/repos/${repo}/issues/(\\d+)/comments$`)) : null;
       const commented = comment ? pulls.find((p) => p.number === Number(comment[1])) : undefined;
@@ -115,6 +139,7 @@ export async function startGitHubApiDouble(repo: string, firstNumber = 41): Prom
     requests,
     pullUrl,
     failWith: null,
+    compare: null,
     merge(number, mergeSha, at = new Date()) {
       const found = find(number);
       found.merged = true;

@@ -76,3 +76,74 @@ describe("submit --wait", () => {
     expect(portal.sleeps).toEqual([]);
   });
 });
+
+describe("submit --wait on a cluster delivering through Git", () => {
+  /** Answers each GET with the next body: the request's status and the `gitDelivery` of its detail. */
+  function gitPortal(bodies: Record<string, unknown>[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    let poll = 0;
+    const deps: SubmitDeps = {
+      env: { PORTAL_TOKEN: "mlp_test" },
+      readFile: async () => JSON.stringify(request),
+      out: (line) => out.push(line),
+      err: (line) => err.push(line),
+      sleep: async () => undefined,
+      now: () => 0,
+      fetch: async (_url, init) => {
+        if (init?.method === "POST") return Response.json({ id: "r1", status: "pending_approval" }, { status: 201 });
+        const body = bodies[Math.min(poll, bodies.length - 1)]!;
+        poll += 1;
+        return Response.json({ id: "r1", ...body });
+      },
+    };
+    return { deps, out, err, polls: () => poll };
+  }
+  const delivery = (state: string, more: Record<string, unknown> = {}) => ({
+    status: "applied",
+    gitDelivery: { operation: "apply", state, prNumber: 42, pr: null, sync: null, ...more },
+  });
+  const synced = (state: string) => ({ state, message: `Application argocd/ml is ${state}` });
+
+  it("waits past the push until Argo CD / Flux report the delivery synced, printing each state", async () => {
+    const portal = gitPortal([
+      { status: "applying" },
+      delivery("pr_open", { sync: synced("pending") }),
+      delivery("merged", { pr: { state: "merged" }, sync: synced("out_of_sync") }),
+      delivery("synced", { pr: { state: "merged" }, sync: synced("synced") }),
+    ]);
+    expect(await runSubmit(args, portal.deps)).toBe(0);
+    expect(portal.polls()).toBe(4);
+    expect(portal.out).toEqual([
+      "submitted request r1 (pending_approval)",
+      "request r1: applying",
+      "request r1: applied, git pr open (pull request #42), sync pending",
+      "request r1: applied, git merged (pull request #42 merged), sync out of sync",
+      "request r1: applied, git synced (pull request #42 merged), sync synced",
+    ]);
+  });
+
+  it("waits for the merge when the cluster names no Argo CD / Flux object", async () => {
+    const portal = gitPortal([
+      delivery("pr_open"),
+      delivery("pr_open"),
+      delivery("merged", { pr: { state: "merged" } }),
+    ]);
+    expect(await runSubmit(args, portal.deps)).toBe(0);
+    expect(portal.polls()).toBe(3);
+  });
+
+  it("exits 1 when the pull request is closed unmerged or the sync fails", async () => {
+    const closed = gitPortal([delivery("pr_open", { pr: { state: "closed" }, sync: synced("pending") })]);
+    expect(await runSubmit(args, closed.deps)).toBe(1);
+    expect(closed.err.join("")).toContain("pull request #42 was closed without being merged");
+    const failed = gitPortal([delivery("merged", { pr: { state: "merged" }, sync: synced("failed") })]);
+    expect(await runSubmit(args, failed.deps)).toBe(1);
+    expect(failed.err.join("")).toContain("the sync failed: Application argocd/ml is failed");
+  });
+
+  it("exits 0 once a request applied directly is applied", async () => {
+    const portal = gitPortal([{ status: "applied", gitDelivery: null }]);
+    expect(await runSubmit(args, portal.deps)).toBe(0);
+  });
+});

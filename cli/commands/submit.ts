@@ -1,6 +1,9 @@
 // `npm run -s portal -- submit --url <portal> --input request.json [--wait] [--interval <s>] [--timeout <s>]`, with an
 // API token (scopes requests:write, and requests:read for --wait) in PORTAL_TOKEN: submits a request to a running
 // portal (POST /api/v1/requests) and, with --wait, polls it until it is applied or fails, printing each status change.
+// On a cluster delivering through Git, applied means pushed: --wait goes on until Argo CD / Flux report the delivery
+// synced (or its pull request is merged, when the cluster names neither), and fails if the pull request is closed
+// unmerged or the sync fails.
 // Exit codes: 0 submitted (applied, with --wait), 1 failed, rejected, cancelled, timed out or the portal erred,
 // 2 bad input (the field is named), 3 authentication or permission refused.
 //
@@ -203,9 +206,17 @@ export async function runSubmit(argv: string[], deps: SubmitDeps): Promise<numbe
       return r.code === EXIT.badInput ? EXIT.failed : r.code;
     }
     const current = (polled.body as { status: string }).status;
-    if (current !== last) deps.out(`request ${id}: ${current}`);
-    last = current;
-    if (current === "applied") return EXIT.ok;
+    const git =
+      current === "applied" ? gitProgress((polled.body as { gitDelivery?: GitDeliveryBody | null }).gitDelivery) : null;
+    const shown = git ? `${current}, ${git.line}` : current;
+    if (shown !== last) deps.out(`request ${id}: ${shown}`);
+    last = shown;
+    if (current === "applied" && !git) return EXIT.ok;
+    if (git?.outcome === "done") return EXIT.ok;
+    if (git?.outcome === "failed") {
+      deps.err(`submit: request ${id}: ${git.why}: see ${new URL(`requests/${encodeURIComponent(id)}`, base).href}\n`);
+      return EXIT.failed;
+    }
     if (failedStatuses.has(current)) {
       deps.err(
         `submit: request ${id} ended ${current}: see ${new URL(`requests/${encodeURIComponent(id)}`, base).href}\n`,
@@ -213,11 +224,46 @@ export async function runSubmit(argv: string[], deps: SubmitDeps): Promise<numbe
       return EXIT.failed;
     }
     if (clock() + intervalMs > deadline) {
-      deps.err(`submit: request ${id} is still ${current} after the --timeout: it may still be applied later\n`);
+      deps.err(
+        `submit: request ${id} is still ${shown} after the --timeout: it may still ${git ? "reach the cluster" : "be applied"} later\n`,
+      );
       return EXIT.failed;
     }
     await deps.sleep(intervalMs);
   }
+}
+
+/** What the request detail says of a git delivery (GET /api/v1/requests/{id}, `gitDelivery`). */
+interface GitDeliveryBody {
+  operation: string;
+  state: string;
+  prNumber: number | null;
+  pr: { state: string | null } | null;
+  sync: { state: string; message: string } | null;
+}
+
+/**
+ * In git mode "applied" means pushed: the request reaches the cluster once Argo CD / Flux sync it (or, when the
+ * cluster names no reconciler, once its pull request is merged, or at once without a pull request: nothing more can
+ * be seen). A pull request closed unmerged or a sync that failed will not get there without someone acting.
+ */
+function gitProgress(
+  delivery: GitDeliveryBody | null | undefined,
+): { line: string; outcome: "done" | "waiting" | "failed"; why?: string } | null {
+  if (!delivery || delivery.operation !== "apply") return null;
+  const pr =
+    delivery.prNumber !== null
+      ? ` (pull request #${delivery.prNumber}${delivery.pr?.state ? ` ${delivery.pr.state}` : ""})`
+      : "";
+  const line = `git ${delivery.state.replace(/_/g, " ")}${pr}${delivery.sync ? `, sync ${delivery.sync.state.replace(/_/g, " ")}` : ""}`;
+  if (delivery.state === "synced") return { line, outcome: "done" };
+  if (delivery.pr?.state === "closed" && delivery.state !== "merged")
+    return { line, outcome: "failed", why: `pull request #${delivery.prNumber} was closed without being merged` };
+  if (delivery.sync?.state === "failed")
+    return { line, outcome: "failed", why: `the sync failed: ${delivery.sync.message}` };
+  if (delivery.sync) return { line, outcome: "waiting" };
+  if (delivery.prNumber !== null) return { line, outcome: delivery.state === "merged" ? "done" : "waiting" };
+  return { line, outcome: "done" };
 }
 
 export const submitCommand: CliCommand = {

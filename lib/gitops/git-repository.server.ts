@@ -275,3 +275,34 @@ export async function commitAndPush(o: CommitOptions & { revertOf?: string }): P
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Whether `revision` (the commit a reconciler synced) holds `sha` in its history, read from a fresh fetch of the
+ * repository's branches in a temporary directory. A revision no branch holds any more is asked for by its sha.
+ */
+export async function commitContains(o: {
+  repo: GitRepository;
+  sha: string;
+  revision: string;
+  policy: UrlPolicy;
+  signal?: AbortSignal;
+}): Promise<boolean> {
+  if (o.sha === o.revision) return true;
+  const pin = await checkedResolve(o.repo.url, o.policy);
+  const dir = await mkdtemp(path.join(os.tmpdir(), "portal-git-"));
+  try {
+    await mkdir(path.join(dir, "work"));
+    const git = gitIn(dir, o.repo, pin, o.signal);
+    await git(["init", "-q", "-b", "portal-work"]);
+    await git(["remote", "add", "origin", o.repo.url]);
+    await git(["fetch", "-q", "--no-tags", "origin", "+refs/heads/*:refs/remotes/origin/*"]);
+    const has = async (commit: string) =>
+      (await git(["cat-file", "-e", `${commit}^{commit}`], { allowFailure: true })).code === 0;
+    for (const commit of [o.sha, o.revision])
+      if (!(await has(commit))) await git(["fetch", "-q", "--no-tags", "origin", commit], { allowFailure: true });
+    if (!(await has(o.sha)) || !(await has(o.revision))) return false;
+    return (await git(["merge-base", "--is-ancestor", o.sha, o.revision], { allowFailure: true })).code === 0;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -97,6 +97,23 @@ export async function readPullRequest(
   }
 }
 
+/**
+ * Whether commit `head` (what a reconciler synced) holds `base` (the delivered or merge commit) in its history:
+ * GitHub's comparison says "identical" or "ahead". A commit GitHub does not know (404) holds nothing.
+ */
+export async function commitContainsOnGitHub(
+  o: Pick<PullRequestOptions, "apiUrl" | "repo" | "token" | "policy"> & { base: string; head: string },
+): Promise<boolean> {
+  const { owner, repo, octokit } = clientFor(o);
+  try {
+    const { data } = await octokit.rest.repos.compareCommits({ owner, repo, base: o.base, head: o.head, per_page: 1 });
+    return data.status === "identical" || data.status === "ahead";
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return false;
+    throw failureOf(error, `comparing ${o.base.slice(0, 12)} with ${o.head.slice(0, 12)}`, o);
+  }
+}
+
 export async function ensurePullRequest(o: PullRequestOptions): Promise<{ number: number; url: string }> {
   const { owner, repo, octokit } = clientFor(o);
   try {

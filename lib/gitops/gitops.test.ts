@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { commitMessage, deliveryBranch, renderDeliveryFiles, requestFolder } from "./render-delivery";
 import { deliverySettingsSchema } from "./schema";
-import { parseSyncRef, syncStatusOf } from "./sync-status";
+import { parseSyncRef, revisionCommit, syncedRevisionOf, syncStatusOf } from "./sync-status";
 import { gitTokenOf } from "./git-repository.server";
 
 const who = { number: 7, title: "Serve llama", cluster: "prod-eu", team: "nlp" };
@@ -95,5 +95,48 @@ describe("sync status", () => {
     expect(syncStatusOf(ref, ks("True"), sha).state).toBe("synced");
     expect(syncStatusOf(ref, ks("False"), sha).state).toBe("pending");
     expect(parseSyncRef("argo:x/y")).toBeNull();
+  });
+
+  it("counts a later revision as synced only when told it contains the commit", () => {
+    const ref = parseSyncRef("flux:flux-system/apps");
+    if (!ref) return;
+    const later = "a".repeat(40);
+    const ks = (ready: string) => ({
+      status: { lastAppliedRevision: `main@sha1:${later}`, conditions: [{ type: "Ready", status: ready }] },
+    });
+    expect(revisionCommit(`main@sha1:${later}`)).toBe(later);
+    expect(revisionCommit(`main/${later}`)).toBe(later);
+    expect(revisionCommit(later)).toBe(later);
+    expect(revisionCommit("main")).toBeNull();
+    expect(syncedRevisionOf(ref, ks("True"))).toEqual({ revision: `main@sha1:${later}`, inSync: true });
+    expect(syncStatusOf(ref, ks("True"), sha).state).toBe("pending");
+    expect(syncStatusOf(ref, ks("True"), sha, false).state).toBe("pending");
+    expect(syncStatusOf(ref, ks("True"), sha, true)).toMatchObject({
+      state: "synced",
+      message: `synced at ${later.slice(0, 12)}, which contains ${sha.slice(0, 12)} (Kustomization flux-system/apps)`,
+    });
+    expect(syncStatusOf(ref, ks("False"), sha, true).state).toBe("pending");
+  });
+
+  it("reads a failed sync: Argo CD's last operation failed, Flux's Ready=False with a *Failed reason", () => {
+    const argo = parseSyncRef("argocd:argocd/platform");
+    const flux = parseSyncRef("flux:flux-system/apps");
+    if (!argo || !flux) return;
+    const app = (phase: string) => ({
+      status: {
+        sync: { status: "OutOfSync", revision: sha },
+        operationState: { phase, message: "one or more objects failed to apply" },
+      },
+    });
+    expect(syncStatusOf(argo, app("Failed"), sha)).toMatchObject({
+      state: "failed",
+      message: "Application argocd/platform's last sync failed: one or more objects failed to apply",
+    });
+    expect(syncStatusOf(argo, app("Running"), sha).state).toBe("out_of_sync");
+    const ks = (reason: string) => ({
+      status: { conditions: [{ type: "Ready", status: "False", reason, message: "kustomize build failed" }] },
+    });
+    expect(syncStatusOf(flux, ks("BuildFailed"), sha).state).toBe("failed");
+    expect(syncStatusOf(flux, ks("Progressing"), sha).state).toBe("pending");
   });
 });

@@ -23,6 +23,7 @@ import { addRequestEvent } from "./request-events.server";
 import { finishRun as finish } from "./finish-run.server";
 import { gitDeliveryRun } from "./git-delivery-run.server";
 import { loadConfirmedDeletes, revertRun } from "./revert-run.server";
+import { runMode } from "./delivery-mode.server";
 import { withClusterOperationLock, type ClusterLockOptions } from "./cluster-operation-lock.server";
 
 const outcomeOf = (r: ObjectApplyResult) => (r.outcome === "skipped" ? "failed" : r.outcome);
@@ -62,8 +63,9 @@ async function runClaimed(run: ClaimedRun, lockOptions: ClusterLockOptions): Pro
       message: "The request has no target cluster: nothing was applied",
     });
 
-  if (cluster.deliveryMode === "git")
-    return gitDeliveryRun(run, request.id, cluster, { leaseRenewMs: lockOptions.heartbeatMs });
+  // A revert goes the way the request's apply went (delivery-mode.server.ts); an apply, the cluster's way now.
+  const mode = await runMode(db, request, run.operation);
+  if (mode === "git") return gitDeliveryRun(run, request.id, cluster, { leaseRenewMs: lockOptions.heartbeatMs });
 
   const made = clientForCluster(cluster);
   if (!made.ok)

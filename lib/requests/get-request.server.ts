@@ -6,6 +6,7 @@ import { authorizeOrHide } from "@/lib/auth/authorize.server";
 import { parseStoredPlan } from "./stored-plan";
 import { recordedResultsOfRuns } from "./apply-run-store.server";
 import { nothingToRevert, planRevert } from "./revert-plan.server";
+import { runMode } from "./delivery-mode.server";
 
 /** Loads a request the user may see; null when it does not exist; another team's request is a 404 (audited). */
 export async function getRequestDetail({
@@ -40,6 +41,9 @@ export async function getRequestDetail({
   const latestApply = request.applyRuns.find((r) => r.operation === "apply");
   const revertPlan = await planRevert(db, request, recordedResultsOfRuns(request.applyRuns));
   const created = revertPlan.created;
+  // A revert goes the way the apply went, whatever the cluster's mode is now; a retry goes the way its run went.
+  const revertsThroughGit = (await runMode(db, request, "revert")) === "git";
+  const retriesThroughGit = (await runMode(db, request, request.applyRuns[0]?.operation ?? "apply")) === "git";
   const hasConflict = latestApply?.results.some((r) => r.outcome === "failed" && r.httpStatus === 409) ?? false;
   return {
     id: request.id,
@@ -111,11 +115,11 @@ export async function getRequestDetail({
         can(user, "request.revert", { teamId: request.teamId }),
       /** Git mode: a revert commits the removal of the request's files (no object list to confirm). */
       gitRevert:
-        request.clusterTarget?.deliveryMode === "git" &&
+        revertsThroughGit &&
         (request.status === "applied" || request.status === "apply_failed") &&
         can(user, "request.revert", { teamId: request.teamId }),
       retryDelivery:
-        request.clusterTarget?.deliveryMode === "git" &&
+        retriesThroughGit &&
         request.status === "apply_failed" &&
         can(user, "request.revert", { teamId: request.teamId }),
       checkDrift:

@@ -16,6 +16,8 @@ import { retryDelivery } from "./retry-delivery.server";
 import { revertRequest } from "./revert-request.server";
 import { refreshGitDeliveries } from "./refresh-git-deliveries.server";
 import { requestDetailResponse } from "./schema";
+import { deletesShown } from "@/test-support/revert-confirmation";
+import { getRequestDetail } from "./get-request.server";
 
 // Each git push spawns several git processes; on a loaded machine a test with four deliveries takes a minute.
 const SLOW = 240_000;
@@ -393,6 +395,147 @@ describe("git delivery", () => {
       expect(shown?.sync?.message).toBe(`synced at ${sha.slice(0, 12)} (Application argocd/ml-platform)`);
       expect(shown?.sync?.health).toBe("Healthy");
       expect(shown?.sync?.checkedAt).toEqual(later);
+    },
+    SLOW,
+  );
+
+  it(
+    "reverts a request the way it was delivered when the cluster's delivery mode changed since",
+    async () => {
+      const prisma = getPrisma();
+      const repoUrl = git.createRepo("switched");
+      const engineer = await world.user("engineer@demo.local");
+      const configMapLive = (name: string) =>
+        world.double.state.get(world.double.state.findByKind("v1", "ConfigMap")!, "ml-inference", name) !== undefined;
+
+      // Applied directly, then the cluster moves to Git: the revert deletes on the cluster, committing nothing.
+      await prisma.clusterTarget.update({ where: { id: world.sandboxId }, data: { deliveryMode: "direct" } });
+      const direct = await approvedAndDelivered([configMapIn("ml-inference", "zz-was-direct")]);
+      expect(await statusOf(direct.requestId)).toBe("applied");
+      expect(configMapLive("zz-was-direct")).toBe(true);
+      await gitMode(repoUrl);
+      // The page offers the revert that lists the objects to delete, not the git one.
+      expect((await getRequestDetail(engineer, direct.requestId))?.permissions).toMatchObject({
+        revert: true,
+        gitRevert: false,
+      });
+      const directRun = await revertRequest({
+        actor: engineer,
+        requestId: direct.requestId,
+        confirmedDeletes: await deletesShown(engineer, direct.requestId, 1),
+      });
+      await handleRequestApply({ applyRunId: directRun.applyRunId }, jobContext());
+      expect(await statusOf(direct.requestId)).toBe("reverted");
+      expect(configMapLive("zz-was-direct")).toBe(false);
+      expect(await deliveries(direct.requestId)).toEqual([]);
+
+      // Delivered through Git, then the cluster moves to direct: the removal is still committed, as Argo CD / Flux
+      // would put back objects deleted on the cluster.
+      const viaGit = await approvedAndDelivered([configMapIn("zz-was-git", "g")]);
+      const branch = `portal/REQ-${viaGit.number}`;
+      expect(filesOn("switched", branch, "clusters")).toHaveLength(1);
+      // The remote is down at first: the removal fails, and Retry still goes through Git.
+      await prisma.clusterTarget.update({
+        where: { id: world.sandboxId },
+        data: { deliveryMode: "direct", gitRepoUrl: "http://127.0.0.1:9/down.git" },
+      });
+      expect((await getRequestDetail(engineer, viaGit.requestId))?.permissions.gitRevert).toBe(true);
+      const gitRun = await revertRequest({ actor: engineer, requestId: viaGit.requestId, confirmedDeletes: [] });
+      await handleRequestApply({ applyRunId: gitRun.applyRunId }, jobContext());
+      expect(await statusOf(viaGit.requestId)).toBe("apply_failed");
+      expect((await deliveries(viaGit.requestId)).at(-1)).toMatchObject({ operation: "revert", state: "failed" });
+      expect((await getRequestDetail(engineer, viaGit.requestId))?.permissions.retryDelivery).toBe(true);
+      await prisma.clusterTarget.update({ where: { id: world.sandboxId }, data: { gitRepoUrl: repoUrl } });
+      const retried = await retryDelivery({ actor: engineer, requestId: viaGit.requestId });
+      await handleRequestApply({ applyRunId: retried.applyRunId }, jobContext());
+      expect(await statusOf(viaGit.requestId)).toBe("reverted");
+      expect(filesOn("switched", branch, "clusters")).toEqual([]);
+      expect((await deliveries(viaGit.requestId)).map((d) => d.operation)).toEqual(["apply", "revert", "revert"]);
+    },
+    SLOW,
+  );
+
+  it(
+    "shows synced once the synced revision contains the delivered commit, asking git or GitHub",
+    async () => {
+      const application = (repoUrl: string, revision: string) =>
+        world.double.state.putSystemObject({
+          apiVersion: "argoproj.io/v1alpha1",
+          kind: "Application",
+          metadata: { name: "ml-platform", namespace: "argocd" },
+          spec: { source: { repoURL: repoUrl, path: "clusters/sandbox" } },
+          status: { sync: { status: "Synced", revision }, health: { status: "Healthy" } },
+        });
+      // Merged as a fast-forward, then someone else's commit lands on main before Argo CD reads it.
+      const mergedThenMovedOn = (repo: string, number: number) => {
+        const delivered = git.git(repo, "rev-parse", `portal/REQ-${number}`).trim();
+        git.git(repo, "update-ref", "refs/heads/main", delivered);
+        const later = git
+          .git(
+            repo,
+            "-c",
+            "user.name=Other",
+            "-c",
+            "user.email=other@example.com",
+            "commit-tree",
+            `${delivered}^{tree}`,
+            "-p",
+            delivered,
+            "-m",
+            "Someone else's change",
+          )
+          .trim();
+        git.git(repo, "update-ref", "refs/heads/main", later);
+        return { delivered, later };
+      };
+
+      // Plain git: the portal fetches the repository and asks git whether the revision holds the commit.
+      const plainUrl = git.createRepo("ancestry");
+      const before = git.git("ancestry", "rev-parse", "main").trim();
+      await gitMode(plainUrl);
+      await getPrisma().clusterTarget.update({
+        where: { id: world.sandboxId },
+        data: { gitSyncRef: "argocd:argocd/ml-platform" },
+      });
+      const plain = await approvedAndDelivered([configMapIn("zz-anc", "a")]);
+      const { delivered, later } = mergedThenMovedOn("ancestry", plain.number);
+      application(plainUrl, before); // synced at a commit older than the delivery: not synced
+      await refreshGitDeliveries({ now: new Date() });
+      expect((await gitDeliveryStatus(plain.requestId))?.state).toBe("committed");
+      application(plainUrl, later);
+      await refreshGitDeliveries({ now: new Date() });
+      const shown = await gitDeliveryStatus(plain.requestId);
+      expect(shown?.state).toBe("synced");
+      expect(shown?.sync?.message).toBe(
+        `synced at ${later.slice(0, 12)}, which contains ${delivered.slice(0, 12)} (Application argocd/ml-platform)`,
+      );
+
+      // GitHub: its comparison of the merge commit with the synced revision answers, from the repository's history.
+      const hubUrl = git.createRepo("ancestry-gh");
+      await gitMode(hubUrl, { repo: "acme/deploy", apiUrl: github.url });
+      const hub = await approvedAndDelivered([configMapIn("zz-anc", "b")]);
+      const pr = (await deliveries(hub.requestId))[0]?.prNumber ?? 0;
+      const onHub = mergedThenMovedOn("ancestry-gh", hub.number);
+      github.merge(pr, onHub.delivered);
+      application(hubUrl, onHub.later);
+      await refreshGitDeliveries({ now: new Date() }); // the double knows no commit yet: a 404, not synced
+      expect((await gitDeliveryStatus(hub.requestId))?.state).toBe("merged");
+      github.compare = (base, head) => {
+        if (base === head) return "identical";
+        try {
+          git.git("ancestry-gh", "merge-base", "--is-ancestor", base, head);
+          return "ahead";
+        } catch {
+          return "diverged";
+        }
+      };
+      try {
+        await refreshGitDeliveries({ now: new Date() });
+      } finally {
+        github.compare = null;
+      }
+      expect((await gitDeliveryStatus(hub.requestId))?.state).toBe("synced");
+      expect(github.requests).toContain(`GET /repos/acme/deploy/compare/${onHub.delivered}...${onHub.later}`);
     },
     SLOW,
   );

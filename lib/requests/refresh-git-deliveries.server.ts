@@ -8,9 +8,15 @@ import { getPrisma } from "@/lib/db/prisma.server";
 import { clientForCluster } from "@/lib/clusters/cluster-client.server";
 import { readLiveObjects } from "@/lib/k8s/drift.server";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
-import { GitDeliveryError, gitTokenOf } from "@/lib/gitops/git-repository.server";
-import { readPullRequest } from "@/lib/gitops/github-pull-request.server";
-import { parseSyncRef, syncStatusOf, type SyncStatus } from "@/lib/gitops/sync-status";
+import { commitContains, GitDeliveryError, gitTokenOf } from "@/lib/gitops/git-repository.server";
+import { commitContainsOnGitHub, readPullRequest } from "@/lib/gitops/github-pull-request.server";
+import {
+  parseSyncRef,
+  revisionCommit,
+  syncedRevisionOf,
+  syncStatusOf,
+  type SyncStatus,
+} from "@/lib/gitops/sync-status";
 import { logger } from "@/lib/observability/logger";
 
 /** Deliveries older than this are no longer read: a pull request nobody merged in a month is left as last seen. */
@@ -21,11 +27,43 @@ interface SyncCluster {
   apiServer: string;
   credentialRef: string;
   gitSyncRef: string | null;
+  gitRepoUrl: string | null;
+  gitBaseBranch: string;
+  gitHubRepo: string | null;
+  gitHubApiUrl: string | null;
+  gitCredentialRef: string;
 }
 
-async function readSync(cluster: SyncCluster, sha: string): Promise<SyncStatus | null> {
+/** Whether the synced `revision` holds `sha`: GitHub's comparison when the cluster names a GitHub repository, else git. */
+async function contains(cluster: SyncCluster, sha: string, revision: string): Promise<boolean> {
+  const token = gitTokenOf(cluster.gitCredentialRef);
+  const policy = { allow: await readUrlAllowList() };
+  if (cluster.gitHubRepo)
+    return commitContainsOnGitHub({
+      apiUrl: cluster.gitHubApiUrl ?? "https://api.github.com",
+      repo: cluster.gitHubRepo,
+      token,
+      policy,
+      base: sha,
+      head: revision,
+    });
+  if (!cluster.gitRepoUrl) return false;
+  return commitContains({
+    repo: { url: cluster.gitRepoUrl, baseBranch: cluster.gitBaseBranch, token },
+    sha,
+    revision,
+    policy,
+  });
+}
+
+/**
+ * The sync of the first of `shas` (the merge commit, then the branch's own) the reconciler's revision contains: named
+ * by it, or in its history, since a busy repository's branch has moved on by the time Argo CD / Flux reads it.
+ */
+async function readSync(cluster: SyncCluster, shas: readonly string[]): Promise<SyncStatus | null> {
   const ref = cluster.gitSyncRef ? parseSyncRef(cluster.gitSyncRef) : null;
-  if (!ref) return null;
+  const first = shas[0];
+  if (!ref || !first) return null;
   const made = clientForCluster(cluster);
   if (!made.ok) return { state: "unknown", revision: null, health: null, message: made.message };
   const [live] = await readLiveObjects(
@@ -33,7 +71,31 @@ async function readSync(cluster: SyncCluster, sha: string): Promise<SyncStatus |
     [{ apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace, name: ref.name }],
     { policy: { maxAttempts: 2 } },
   );
-  if (live?.found === true) return syncStatusOf(ref, live.live, sha);
+  if (live?.found === true) {
+    for (const sha of shas) {
+      const named = syncStatusOf(ref, live.live, sha);
+      if (named.state === "synced") return named;
+    }
+    const { revision, inSync } = syncedRevisionOf(ref, live.live);
+    const synced = revisionCommit(revision);
+    // Only a revision the reconciler reports in sync at is worth a fetch: any other is not synced either way.
+    if (inSync && synced) {
+      for (const sha of shas) {
+        let held: boolean;
+        try {
+          held = await contains(cluster, sha, synced);
+        } catch (error) {
+          const pending = syncStatusOf(ref, live.live, first);
+          return {
+            ...pending,
+            message: `${pending.message}; cannot tell whether it contains ${sha.slice(0, 12)}: ${(error as Error).message}`,
+          };
+        }
+        if (held) return syncStatusOf(ref, live.live, sha, true);
+      }
+    }
+    return syncStatusOf(ref, live.live, first);
+  }
   return {
     state: "unknown",
     revision: null,
@@ -90,14 +152,10 @@ export async function refreshGitDelivery({ deliveryId, now }: { deliveryId: stri
   const sha = (merged ? (pr.prMergeSha ?? delivery.prMergeSha) : null) ?? delivery.commitSha;
   let sync: SyncStatus | null;
   try {
-    sync = await readSync(cluster, sha);
+    // A revision that holds the branch's own commit counts too (a fast-forward merge, or a cluster following the branch).
+    sync = await readSync(cluster, sha === delivery.commitSha ? [sha] : [sha, delivery.commitSha]);
   } catch (error) {
     sync = { state: "unknown", revision: null, health: null, message: `cannot be read: ${(error as Error).message}` };
-  }
-  // A revision that holds the branch's own commit counts too (a fast-forward merge, or a cluster following the branch).
-  if (sync && sync.state !== "synced" && sha !== delivery.commitSha) {
-    const onBranch = await readSync(cluster, delivery.commitSha).catch(() => null);
-    if (onBranch?.state === "synced") sync = onBranch;
   }
 
   const state =

@@ -4,6 +4,7 @@ import { authorize } from "@/lib/auth/authorize.server";
 import { conflict } from "@/lib/errors/domain-error";
 import { clusterOf, loadVisibleRequest, type RequestOperationInput } from "./load-visible-request.server";
 import { queueRun } from "./queue-run.server";
+import { runMode } from "./delivery-mode.server";
 
 /**
  * Retry of a failed git delivery: queues the same operation as the run that failed; the files are rendered from the
@@ -12,14 +13,16 @@ import { queueRun } from "./queue-run.server";
 export async function retryDelivery({ actor: user, requestId: id, traceId }: RequestOperationInput) {
   const request = await loadVisibleRequest(user, id, traceId);
   await authorize(user, "request.revert", { teamId: request.teamId }, traceId);
-  if (clusterOf(request).deliveryMode !== "git")
-    throw conflict(`REQ-${request.number} is applied directly to its cluster: only a git delivery is retried here`);
+  clusterOf(request);
   const last = await getPrisma().applyRun.findFirst({
     where: { requestId: id },
     orderBy: { createdAt: "desc" },
     select: { operation: true },
   });
   const operation = last?.operation ?? "apply";
+  // A failed git removal is retried through Git even after the cluster went direct (delivery-mode.server.ts).
+  if ((await runMode(getPrisma(), request, operation)) !== "git")
+    throw conflict(`REQ-${request.number} is applied directly to its cluster: only a git delivery is retried here`);
   return queueRun(
     user,
     request,

@@ -9,6 +9,7 @@ import { confirmationChangedMessage, differenceFromPlan } from "./confirmed-dele
 import { confirmationRef } from "./revert-confirmation";
 import { loadVisibleRequest, type RequestOperationInput } from "./load-visible-request.server";
 import { onlyApplied, queueRun, refuseUnlessQueueable } from "./queue-run.server";
+import { runMode } from "./delivery-mode.server";
 
 /**
  * Deletes what the request created (or inherited from its creators' reverts) and no other request still applies.
@@ -26,8 +27,13 @@ export async function revertRequest({
   const request = await loadVisibleRequest(user, id, traceId);
   await authorize(user, "request.revert", { teamId: request.teamId }, traceId);
   await refuseUnlessQueueable(getPrisma(), request, onlyApplied); // answered early; checked again with the row locked
-  // A git-mode request's revert commits the removal of its folder: the reconciler deletes what it applied.
-  if (request.clusterTarget?.deliveryMode === "git")
+  // A request delivered through Git is reverted by committing the removal of its folder (the reconciler deletes what
+  // it applied), even if the cluster has since switched to direct; one applied directly is deleted directly.
+  if ((await runMode(getPrisma(), request, "revert")) === "git") {
+    if (!request.clusterTarget?.gitRepoUrl)
+      throw conflict(
+        `REQ-${request.number} was delivered through Git, but its cluster names no gitRepoUrl any more: set the cluster's repository again to revert it (deleting on the cluster would be undone by Argo CD / Flux)`,
+      );
     return queueRun(
       user,
       request,
@@ -39,6 +45,7 @@ export async function revertRequest({
       },
       traceId,
     );
+  }
   // Only what the request created is deleted: objects that existed before it (a shared namespace) stay, and so do
   // those another request still applies. A revert that only leaves objects in place is allowed: it ends this
   // request's own hold on them, so the last holder's revert deletes them. Objects whose creators' reverts left them
