@@ -415,7 +415,7 @@ describe("git delivery", () => {
       expect(configMapLive("zz-was-direct")).toBe(true);
       await gitMode(repoUrl);
       // The page offers the revert that lists the objects to delete, not the git one.
-      expect((await getRequestDetail(engineer, direct.requestId))?.permissions).toMatchObject({
+      expect((await getRequestDetail({ actor: engineer, id: direct.requestId }))?.permissions).toMatchObject({
         revert: true,
         gitRevert: false,
       });
@@ -439,12 +439,12 @@ describe("git delivery", () => {
         where: { id: world.sandboxId },
         data: { deliveryMode: "direct", gitRepoUrl: "http://127.0.0.1:9/down.git" },
       });
-      expect((await getRequestDetail(engineer, viaGit.requestId))?.permissions.gitRevert).toBe(true);
+      expect((await getRequestDetail({ actor: engineer, id: viaGit.requestId }))?.permissions.gitRevert).toBe(true);
       const gitRun = await revertRequest({ actor: engineer, requestId: viaGit.requestId, confirmedDeletes: [] });
       await handleRequestApply({ applyRunId: gitRun.applyRunId }, jobContext());
       expect(await statusOf(viaGit.requestId)).toBe("apply_failed");
       expect((await deliveries(viaGit.requestId)).at(-1)).toMatchObject({ operation: "revert", state: "failed" });
-      expect((await getRequestDetail(engineer, viaGit.requestId))?.permissions.retryDelivery).toBe(true);
+      expect((await getRequestDetail({ actor: engineer, id: viaGit.requestId }))?.permissions.retryDelivery).toBe(true);
       await prisma.clusterTarget.update({ where: { id: world.sandboxId }, data: { gitRepoUrl: repoUrl } });
       const retried = await retryDelivery({ actor: engineer, requestId: viaGit.requestId });
       await handleRequestApply({ applyRunId: retried.applyRunId }, jobContext());
