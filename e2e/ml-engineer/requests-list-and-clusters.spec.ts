@@ -43,7 +43,7 @@ test("an admin checks the sandbox connection and registers a cluster, with field
   await form.getByLabel("API server").fill("https://k8s.prod.example.com:6443");
   await form.getByRole("button", { name: "Register cluster" }).click();
   await expect(form.getByLabel("Name", { exact: true })).toHaveAttribute("aria-invalid", "true");
-  await expect(form).toContainText("name must be a DNS-1123 label");
+  await expect(form).toContainText("Name must be a DNS-1123 label");
   await expect(form.getByLabel("Name", { exact: true })).toBeFocused();
 
   // Another server than the context's: refused on the field, since the context's token would be sent there.
