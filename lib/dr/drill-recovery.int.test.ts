@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { adminUrl } from "@/test-support/test-database";
 import { noEnqueue, setUpDrillFixture, sre, waitFor, type DrillFixture } from "./__fixtures__/drill-fixture";
-import { fencedWrite } from "./drill-store.server";
+import { claimRun, fencedWrite } from "./drill-store.server";
 import { StaleAttemptError } from "@/lib/jobs/leased-run.server";
 import { getBoss, stopBoss } from "@/lib/jobs/queue.server";
 import { startDrill } from "./start-drill.server";
@@ -70,6 +70,30 @@ describe("a drill survives losing its database connections", () => {
     expect(await running).toMatchObject({ outcome: "finished", status: "passed" });
     const run = await runOf(started.runId);
     expect(run).toMatchObject({ status: "passed", attempt: 1, liveLockKey: null });
+  });
+});
+
+describe("claiming a drill run", () => {
+  it("respects a live lease on the worker's clock and takes the run once it lapsed", async () => {
+    const started = await startLive();
+    const t0 = Date.now();
+    expect(await claimRun(started.runId, 60_000, t0)).toEqual({ claimed: true, attempt: 1 });
+    expect(await claimRun(started.runId, 60_000, t0 + 1000)).toEqual({
+      claimed: false,
+      reason: "another worker holds the run",
+      leaseUntil: new Date(t0 + 60_000),
+    });
+    expect(await claimRun(started.runId, 60_000, t0 + 60_001)).toEqual({ claimed: true, attempt: 2 });
+    expect(await runOf(started.runId)).toMatchObject({ status: "running", startedAt: new Date(t0) });
+    await getPrisma().drillRun.update({ where: { id: started.runId }, data: { status: "aborted", liveLockKey: null } });
+    expect(await claimRun(started.runId, 60_000, t0 + 200_000)).toEqual({
+      claimed: false,
+      reason: "the drill run already ended (aborted)",
+    });
+    expect(await claimRun("no-such-run", 60_000, t0)).toEqual({
+      claimed: false,
+      reason: "the drill run does not exist",
+    });
   });
 });
 

@@ -1,9 +1,20 @@
 import "server-only";
-import { getPrisma, type Tx } from "@/lib/db/prisma.server";
-import { fencedWrite as fencedRunWrite, StaleAttemptError, type LeasedRunKind } from "@/lib/jobs/leased-run.server";
+import type { Tx } from "@/lib/db/prisma.server";
+import {
+  claimLeasedRun,
+  fencedWrite as fencedRunWrite,
+  StaleAttemptError,
+  type ClaimResult,
+  type LeasedRunKind,
+} from "@/lib/jobs/leased-run.server";
 
 // Claiming and lease renewal of drill runs; the fencing itself is lib/jobs' (a write holds while status = running).
-const drillRuns: LeasedRunKind = { table: "DrillRun", noun: "drill run", heldStatuses: ["running"] };
+const drillRuns: LeasedRunKind = {
+  table: "DrillRun",
+  noun: "drill run",
+  heldStatuses: ["running"],
+  claim: { statusType: "DrillStatus", claimableStatuses: ["queued", "running"], startedStatus: "running" },
+};
 
 export interface Fence {
   runId: string;
@@ -52,36 +63,11 @@ export async function fencedWrite<T>(fence: Fence, write: (tx: Tx) => Promise<T>
   return fencedRunWrite(drillRuns, fence, { until: new Date(fence.now() + fence.leaseMs) }, write, stale);
 }
 
-export type ClaimResult = { claimed: true; attempt: number } | { claimed: false; reason: string; leaseUntil?: Date };
-
-/** Takes the run for a new attempt when it is queued, or running with a lapsed lease (a crashed worker: resume). */
+/**
+ * Takes the run for a new attempt when it is queued, or running with a lapsed lease (a crashed worker: resume).
+ * A live lease is respected, since a sweeper's re-queue or a second job may reach a run whose worker is alive, and
+ * `now` is the worker's own clock (lib/jobs).
+ */
 export async function claimRun(runId: string, leaseMs: number, now: number): Promise<ClaimResult> {
-  const db = getPrisma();
-  const run = await db.drillRun.findUnique({
-    where: { id: runId },
-    select: { status: true, attempt: true, leaseUntil: true, startedAt: true },
-  });
-  if (!run) return { claimed: false, reason: "the drill run does not exist" };
-  if (run.status !== "queued" && run.status !== "running")
-    return { claimed: false, reason: `the drill run already ended (${run.status})` };
-  if (run.status === "running" && run.leaseUntil && run.leaseUntil.getTime() > now) {
-    return { claimed: false, reason: "another worker holds the run", leaseUntil: run.leaseUntil };
-  }
-  const taken = await db.drillRun.updateMany({
-    where: {
-      id: runId,
-      attempt: run.attempt,
-      status: { in: ["queued", "running"] },
-      OR: [{ leaseUntil: null }, { leaseUntil: { lt: new Date(now) } }],
-    },
-    data: {
-      attempt: run.attempt + 1,
-      status: "running",
-      leaseUntil: new Date(now + leaseMs),
-      startedAt: run.startedAt ?? new Date(now),
-    },
-  });
-  return taken.count === 1
-    ? { claimed: true, attempt: run.attempt + 1 }
-    : { claimed: false, reason: "another worker claimed the run first" };
+  return claimLeasedRun(drillRuns, runId, { leaseMs, respectLiveLease: true, clock: new Date(now) });
 }

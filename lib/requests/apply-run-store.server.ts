@@ -1,9 +1,17 @@
 import "server-only";
 import { getPrisma, type Db, type Tx } from "@/lib/db/prisma.server";
-import { fencedWrite, type LeasedRunKind } from "@/lib/jobs/leased-run.server";
+import { claimLeasedRun, fencedWrite, type LeasedRunKind } from "@/lib/jobs/leased-run.server";
 import type { RecordedResult } from "./created-objects";
 
-const applyRuns: LeasedRunKind = { table: "ApplyRun", noun: "apply run" };
+const applyRuns: LeasedRunKind = {
+  table: "ApplyRun",
+  noun: "apply run",
+  claim: {
+    statusType: "ApplyRunStatus",
+    claimableStatuses: ["queued", "dry_run", "applying"],
+    startedStatus: "dry_run",
+  },
+};
 
 export const LEASE_SECONDS = 120;
 
@@ -18,18 +26,22 @@ export interface ClaimedRun {
 
 /**
  * Claims an unfinished run for this worker: increments its attempt (the fencing token) and takes a lease.
- * Returns null when the run already finished (a duplicate delivery changes nothing).
+ * Returns null when the run already finished (a duplicate delivery changes nothing). Only a delivery of the run's
+ * own job claims it, and pg-boss redelivers only after the last delivery failed or expired, so the claim supersedes
+ * a live lease instead of waiting for it (lib/jobs).
  */
 export async function claimApplyRun(runId: string): Promise<ClaimedRun | null> {
-  const rows = await getPrisma().$queryRaw<ClaimedRun[]>`
-    UPDATE "ApplyRun"
-       SET attempt = attempt + 1,
-           "leaseUntil" = now() + make_interval(secs => ${LEASE_SECONDS}),
-           "startedAt" = COALESCE("startedAt", now()),
-           status = CASE WHEN status = 'queued' THEN 'dry_run'::"ApplyRunStatus" ELSE status END
-     WHERE id = ${runId} AND status IN ('queued', 'dry_run', 'applying')
- RETURNING id, "requestId", attempt, operation::text AS operation, force, "fieldManager"`;
-  return rows[0] ?? null;
+  const claim = await claimLeasedRun(applyRuns, runId, {
+    leaseMs: LEASE_SECONDS * 1000,
+    respectLiveLease: false,
+    clock: "database",
+  });
+  if (!claim.claimed) return null;
+  const run = await getPrisma().applyRun.findUniqueOrThrow({
+    where: { id: runId },
+    select: { id: true, requestId: true, operation: true, force: true, fieldManager: true },
+  });
+  return { ...run, attempt: claim.attempt };
 }
 
 /**
