@@ -2,9 +2,19 @@
 // string inside the mlflow container, which fails silently and widens what a backup may execute.
 import { azureStorageAccount } from "./schema";
 import type { KubernetesObject } from "@/lib/k8s/types";
-import { labelsFor, type PlanContext } from "./plan-context";
+import { buildPlanContext, labelsFor, type PlanContext } from "./plan-context";
+import { installsRedis } from "./build-redis";
+import { hostPort } from "./build-queue-workers";
 
 export const veleroNamespace = "velero";
+/** The app.kubernetes.io/name of the BackupStorageLocation and Schedule, by which recovery re-applies them. */
+export const veleroLabel = "velero";
+
+/** The batch queue's namespace when the cluster plan this one protects runs its own Redis (its jobs live there). */
+function redisNamespace(ctx: PlanContext): string[] {
+  const setup = buildPlanContext({ ...ctx.input, infrastructure_task: "cluster_setup" });
+  return installsRedis(setup) ? [hostPort(ctx.input.autoscaling.redis_address, 6379).namespace] : [];
+}
 
 export function storageLocationName(ctx: PlanContext): string {
   return `${ctx.input.cluster_name}-backups`;
@@ -51,7 +61,7 @@ export function buildVelero(ctx: PlanContext): KubernetesObject[] {
     {
       apiVersion: "velero.io/v1",
       kind: "BackupStorageLocation",
-      metadata: { name: storageLocationName(ctx), namespace: veleroNamespace, labels: labelsFor(ctx, "velero") },
+      metadata: { name: storageLocationName(ctx), namespace: veleroNamespace, labels: labelsFor(ctx, veleroLabel) },
       spec: { ...locationSpec(ctx), default: true, accessMode: "ReadWrite" },
     },
     {
@@ -60,14 +70,22 @@ export function buildVelero(ctx: PlanContext): KubernetesObject[] {
       metadata: {
         name: `${input.cluster_name}-ml-platform`,
         namespace: veleroNamespace,
-        labels: labelsFor(ctx, "velero"),
+        labels: labelsFor(ctx, veleroLabel),
       },
       spec: {
         schedule: dr.backup_schedule,
         useOwnerReferencesInBackup: false,
         template: {
           includedNamespaces: [
-            ...new Set([ns.training, ns.inference, ns.batch, ns.streaming, ns.model_registry, ns.feature_store]),
+            ...new Set([
+              ns.training,
+              ns.inference,
+              ns.batch,
+              ns.streaming,
+              ns.model_registry,
+              ns.feature_store,
+              ...redisNamespace(ctx),
+            ]),
           ],
           // Pods stay in: file-system backup reads each volume through a pod that mounts it.
           excludedResources: ["events", "events.events.k8s.io"],

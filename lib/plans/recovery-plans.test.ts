@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { generatePlan } from "./generate-plan";
-import type { RecoveryPlan } from "./recovery-plans";
+import { buildManifests, generatePlan } from "./generate-plan";
+import { clusterSetupSelector, karpenterChartVersion, type RecoveryPlan } from "./recovery-plans";
+import type { KubernetesObject } from "@/lib/k8s/types";
 import { planInputSchema, type PlanInputDraft } from "./schema";
 
 const recoveryPlans = async (draft: Omit<PlanInputDraft, "infrastructure_task">) =>
@@ -45,9 +46,12 @@ describe("on-premises cluster-failure recovery", () => {
     const restore = at(/^velero restore create --from-schedule /);
     const before = [
       at(/^terraform apply$/),
+      at(
+        /^helm upgrade --install karpenter oci:\/\/public\.ecr\.aws\/karpenter\/karpenter --version \d+\.\d+\.\d+ .*settings\.clusterName=ml-production .*settings\.interruptionQueue=ml-production-karpenter .*serviceAccount\.annotations\.eks\\\.amazonaws\\\.com\/role-arn=/,
+      ),
       at(/^helm upgrade --install kube-prometheus-stack .* --version \d+\.\d+\.\d+ /),
       at(/^helm upgrade --install keda .* --version \d+\.\d+\.\d+ /),
-      at(/^kubectl apply --server-side --recursive -f cluster-setup\/$/),
+      at(/^kubectl apply --server-side --recursive -f cluster-setup\/ -l /),
       at(/^helm upgrade --install dcgm-exporter /),
       at(/^aws backup list-recovery-points-by-backup-vault --backup-vault-name ml-production-file-shares /),
       at(
@@ -58,10 +62,68 @@ describe("on-premises cluster-failure recovery", () => {
     expect(Math.max(...before)).toBeLessThan(restore);
   });
 
-  it("keeps the GKE and AKS recoveries to terraform apply then Velero", async () => {
-    const plans = await recoveryPlans({ cloud_provider: "gcp", workload_type: "inference" });
-    const steps = plans.find((p) => p.scenario === "cluster_failure")!.steps.map((s) => s.command[0]);
-    expect(steps.slice(0, 2)).toEqual(["terraform", "helm"]);
+  it("installs a Karpenter the cluster plan's NodePools and EC2NodeClasses accept", async () => {
+    const setup = await generatePlan(
+      planInputSchema.parse({ infrastructure_task: "cluster_setup", cloud_provider: "aws", workload_type: "training" }),
+    );
+    const min = setup.requires.find((r) => r.name === "Karpenter")!.version.replace(/^>=\s*/, "");
+    const [major, minor] = karpenterChartVersion.split(".").map(Number);
+    const [minMajor, minMinor] = min.split(".").map(Number);
+    expect(major! * 1000 + minor!).toBeGreaterThanOrEqual(minMajor! * 1000 + minMinor!);
+  });
+
+  it.each(["gcp", "azure", "on_premise"] as const)(
+    "on %s reinstalls KEDA and the Prometheus Operator CRDs before velero restore",
+    async (cloud_provider) => {
+      const plans = await recoveryPlans({ cloud_provider, workload_type: "batch" });
+      const steps = plans.find((p) => p.scenario === "cluster_failure")!.steps.map((s) => s.command.join(" "));
+      const restore = steps.findIndex((s) => s.startsWith("velero restore create --from-schedule "));
+      const prometheus = steps.findIndex((s) =>
+        /^helm upgrade --install kube-prometheus-stack .* --version \d/.test(s),
+      );
+      const keda = steps.findIndex((s) => /^helm upgrade --install keda .* --version \d/.test(s));
+      expect(prometheus).toBeGreaterThan(0);
+      expect(keda).toBeGreaterThan(0);
+      expect(Math.max(prometheus, keda)).toBeLessThan(restore);
+    },
+  );
+});
+
+/** The objects a `kubectl -l` selector of `key in (a,b)` or `key=value` form picks. */
+function selectObjects(objects: KubernetesObject[], selector: string): KubernetesObject[] {
+  const set = /^(\S+) in \((.*)\)$/.exec(selector);
+  const [key, values] = set ? [set[1]!, set[2]!.split(",")] : [selector.split("=")[0]!, [selector.split("=")[1]!]];
+  return objects.filter((o) => values.includes(o.metadata?.labels?.[key] ?? ""));
+}
+
+describe("the cluster plan's re-apply before velero restore", () => {
+  it("applies only Karpenter objects and the device plugin, never the claims or workloads Velero restores", async () => {
+    const plans = await recoveryPlans({ cloud_provider: "aws", workload_type: "training" });
+    const step = plans
+      .find((p) => p.scenario === "cluster_failure")!
+      .steps.find((s) => s.command.includes("cluster-setup/"))!;
+    const selector = step.command[step.command.indexOf("-l") + 1]!;
+    expect(selector).toBe(clusterSetupSelector);
+    const setup = buildManifests(
+      planInputSchema.parse({ infrastructure_task: "cluster_setup", cloud_provider: "aws", workload_type: "training" }),
+    );
+    const kinds = new Set(selectObjects(setup, selector).map((o) => o.kind));
+    expect([...kinds].sort()).toEqual(["DaemonSet", "EC2NodeClass", "Namespace", "NodePool"]);
+  });
+});
+
+describe("the Velero Schedule", () => {
+  const includedNamespaces = async (workload_type: "batch" | "inference") => {
+    const out = await generatePlan(
+      planInputSchema.parse({ infrastructure_task: "disaster_recovery", cloud_provider: "gcp", workload_type }),
+    );
+    const schedule = out.deployment_manifests.find((o) => o.kind === "Schedule")!;
+    return (schedule.spec as { template: { includedNamespaces: string[] } }).template.includedNamespaces;
+  };
+
+  it("backs up the batch queue's Redis namespace when the cluster plan runs Redis", async () => {
+    expect(await includedNamespaces("batch")).toContain("redis");
+    expect(await includedNamespaces("inference")).not.toContain("redis");
   });
 });
 
@@ -72,8 +134,30 @@ describe("the end of a full recovery", () => {
   ] as const)("%s: waits for the plan's own workload", async (workload_type, last) => {
     const plans = await recoveryPlans({ cloud_provider: "gcp", workload_type });
     const steps = plans.find((p) => p.scenario === "cluster_failure")!.steps;
-    expect(steps.at(-1)!.command.join(" ")).toBe(last);
+    expect(steps.at(-2)!.command.join(" ")).toBe(last);
   });
+
+  it.each(["aws", "gcp", "azure", "on_premise"] as const)(
+    "on %s re-applies the plan's BackupStorageLocation and Schedule last, so backups continue",
+    async (cloud_provider) => {
+      const input = planInputSchema.parse({ infrastructure_task: "disaster_recovery", cloud_provider });
+      const out = await generatePlan(input);
+      const steps = (out.infrastructure_config.recovery_plans as RecoveryPlan[]).find(
+        (p) => p.scenario === "cluster_failure",
+      )!.steps;
+      const last = steps.at(-1)!.command;
+      expect(last.slice(0, 6)).toEqual([
+        "kubectl",
+        "apply",
+        "--server-side",
+        "--recursive",
+        "-f",
+        "disaster-recovery/",
+      ]);
+      const selected = selectObjects(out.deployment_manifests, last[last.indexOf("-l") + 1]!);
+      expect(selected.map((o) => o.kind).sort()).toEqual(["BackupStorageLocation", "Schedule"]);
+    },
+  );
 });
 
 describe("on-premises backup store", () => {

@@ -1,13 +1,14 @@
 // Backup strategy and recovery plans with RTO/RPO and ordered steps. Steps are argv arrays, not shell strings
 // (the reference ran `subprocess.run(cmd, shell=True)`), so a runner can execute them without a shell.
 import { azureStorageAccount } from "./schema";
-import { storageLocationName } from "./build-velero";
+import { storageLocationName, veleroLabel } from "./build-velero";
 import { buildPlanContext, type PlanContext } from "./plan-context";
 import { addonReleases } from "./build-addons";
 import { awsReplicaRegion } from "./terraform-identities";
 import { batchWorkerName, streamConsumerName } from "./build-queue-workers";
 import { veleroChartVersion } from "./build-velero-install";
 import { modelsClaimName } from "./build-model-server";
+import { devicePluginName } from "./build-device-plugin";
 
 export interface RecoveryStep {
   name: string;
@@ -98,16 +99,16 @@ export const kedaChartVersion = "2.17.2";
 // 88.2.0 ships the Prometheus Operator 0.93.0 whose CRDs the plan's monitors are validated against.
 export const kubePrometheusStackChartVersion = "88.2.0";
 
+// v1.11.0 is the first release whose EC2NodeClass CRD has spec.placementGroupSelector (see plan-requirements.ts).
+export const karpenterChartVersion = "1.11.0";
+
 /**
- * EKS: terraform apply brings back the cluster, its node groups, Karpenter's controller, the EFS file system and
- * StorageClass; not what runs inside it outside the ML namespaces Velero backs up. Prometheus and KEDA (the
- * autoscalers' inputs), the cluster plan's NodePools and NVIDIA device plugin, and the DCGM exporter come back
- * before the restore, or the restored pods stay Pending on nodes that never launch and their scalers read nothing.
+ * What Velero cannot restore without: the Prometheus Operator's CRDs (PodMonitor, ServiceMonitor) and KEDA's
+ * (ScaledObject, ScaledJob), which live outside the ML namespaces the Schedule backs up. Velero skips objects whose
+ * CRD is missing, so these come back, pinned, before the restore on every cloud.
  */
-function awsRebuildSteps(ctx: PlanContext): RecoveryStep[] {
+export function operatorSteps(ctx: PlanContext): RecoveryStep[] {
   const { input } = ctx;
-  const setup = buildPlanContext({ ...input, infrastructure_task: "cluster_setup" });
-  const dcgm = addonReleases(setup).find((r) => r.name === "dcgm-exporter");
   return [
     {
       name: `Install kube-prometheus-stack ${kubePrometheusStackChartVersion} selecting every PodMonitor and ServiceMonitor`,
@@ -153,9 +154,55 @@ function awsRebuildSteps(ctx: PlanContext): RecoveryStep[] {
       timeout_seconds: 600,
       validation: ["kubectl", "rollout", "status", "deployment/keda-operator", "-n", "keda", "--timeout=300s"],
     },
+  ];
+}
+
+/** Selects the cluster plan's Karpenter objects and the NVIDIA device plugin (its DaemonSet and namespace). */
+export const clusterSetupSelector = `app.kubernetes.io/name in (karpenter,${devicePluginName})`;
+
+/**
+ * EKS: terraform apply brings back the cluster, its node groups, Karpenter's IAM roles and interruption queue, the
+ * EFS file system and StorageClass; not what runs inside it outside the ML namespaces Velero backs up. Karpenter's
+ * controller and CRDs (the Terraform module creates none), Prometheus and KEDA (the autoscalers' inputs), the
+ * cluster plan's NodePools and NVIDIA device plugin, and the DCGM exporter come back before the restore, or the
+ * restored pods stay Pending on nodes that never launch and their scalers read nothing.
+ */
+function awsRebuildSteps(ctx: PlanContext): RecoveryStep[] {
+  const { input } = ctx;
+  const setup = buildPlanContext({ ...input, infrastructure_task: "cluster_setup" });
+  const dcgm = addonReleases(setup).find((r) => r.name === "dcgm-exporter");
+  return [
     {
-      name: "Re-apply the cluster_setup plan's manifests (Karpenter NodePools and EC2NodeClasses, NVIDIA device plugin) from its delivery folder",
-      command: ["kubectl", "apply", "--server-side", "--recursive", "-f", "cluster-setup/"],
+      name: `Install the Karpenter controller and CRDs ${karpenterChartVersion} (role ARN from terraform output karpenter_controller_role_arn)`,
+      command: [
+        "helm",
+        "upgrade",
+        "--install",
+        "karpenter",
+        "oci://public.ecr.aws/karpenter/karpenter",
+        "--version",
+        karpenterChartVersion,
+        "--namespace",
+        "karpenter",
+        "--create-namespace",
+        "--set",
+        `settings.clusterName=${input.cluster_name}`,
+        "--set",
+        // The queue the EKS Terraform names (output karpenter_interruption_queue).
+        `settings.interruptionQueue=${input.cluster_name}-karpenter`,
+        "--set",
+        "serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn=REPLACE_WITH_KARPENTER_CONTROLLER_ROLE_ARN",
+        "--wait",
+      ],
+      timeout_seconds: 600,
+      validation: ["kubectl", "rollout", "status", "deployment/karpenter", "-n", "karpenter", "--timeout=300s"],
+    },
+    ...operatorSteps(ctx),
+    {
+      name: "Re-apply the cluster_setup plan's Karpenter NodePools and EC2NodeClasses and NVIDIA device plugin from its delivery folder",
+      // Only these objects (and the device plugin's namespace): the folder also holds the claims and workloads,
+      // which applied before the restore come back empty and make Velero skip the backed-up ones.
+      command: ["kubectl", "apply", "--server-side", "--recursive", "-f", "cluster-setup/", "-l", clusterSetupSelector],
       timeout_seconds: 300,
       validation: ["kubectl", "get", "nodepools,ec2nodeclasses"],
     },
@@ -297,6 +344,7 @@ function onPremRebuildSteps(ctx: PlanContext): RecoveryStep[] {
       timeout_seconds: 900,
       validation: ["kubectl", "get", "nodes", ...labelSelector(p.labels)],
     })),
+    ...operatorSteps(ctx),
     {
       name: `Install the NVIDIA GPU Operator ${gpuOperatorChartVersion} (device plugin and DCGM exporter; drivers on the machines)`,
       command: [
@@ -445,7 +493,7 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
       ? onPremRebuildSteps(ctx)
       : input.cloud_provider === "aws"
         ? awsRebuildSteps(ctx)
-        : [];
+        : operatorSteps(ctx);
   // A recreated cluster has no Velero: install it from the plan's Helm values (node agent on every node, the
   // backup identity on its ServiceAccount), pointing at the same bucket and prefix, so it finds the existing backups.
   const reinstallVelero: RecoveryStep = {
@@ -514,6 +562,23 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
           validation: ["kubectl", "get", "pods", "-n", ctx.workloadNamespace, "--field-selector=status.phase!=Running"],
         },
         workloadReadyStep(ctx),
+        // Last, so the Schedule's first backup (taken when it is created) does not race the restore: without it
+        // the rebuilt cluster takes no further backups.
+        {
+          name: "Re-apply this plan's BackupStorageLocation and Schedule from its delivery folder so backups continue",
+          command: [
+            "kubectl",
+            "apply",
+            "--server-side",
+            "--recursive",
+            "-f",
+            "disaster-recovery/",
+            "-l",
+            `app.kubernetes.io/name=${veleroLabel}`,
+          ],
+          timeout_seconds: 120,
+          validation: ["velero", "schedule", "get", `${input.cluster_name}-ml-platform`],
+        },
       ],
     },
     {
