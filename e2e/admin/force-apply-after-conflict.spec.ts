@@ -177,7 +177,10 @@ test("a conflicting field manager stops the apply with the field and manager sho
   const target = admin.getByTestId("audit-table").getByRole("link", { name: `REQ-${requestNumber}`, exact: true });
   await expect(target).toHaveAttribute("href", `/requests/${requestId}`);
   await expect(target).toHaveAttribute("title", `request ${requestId}`);
-  const entry = admin.getByTestId("audit-table").getByRole("row").filter({ has: target });
+  const entry = admin
+    .getByTestId("audit-table")
+    .getByRole("row")
+    .filter({ has: admin.getByRole("link", { name: `REQ-${requestNumber}`, exact: true }) });
   await expect(entry).toHaveCount(1);
   await expect(entry).toContainText("admin@demo.local");
   await expect(entry).toContainText("request.force-apply");
