@@ -76,6 +76,8 @@ test("a conflicting field manager stops the apply with the field and manager sho
   const requestUrl = new URL(page.url()).pathname;
   const requestId = requestUrl.split("/").pop()!;
   await expect(page.getByTestId("request-status")).toHaveText("Pending approval");
+  const requestNumber = /REQ-(\d+)/.exec((await page.getByRole("heading", { level: 1 }).textContent()) ?? "")?.[1];
+  expect(requestNumber).toBeTruthy();
 
   // 3. The admin's dry-run already names the conflict; the admin approves, and the worker's apply stops on it.
   const admin = await browser.newPage();
@@ -171,7 +173,14 @@ test("a conflicting field manager stops the apply with the field and manager sho
   await admin.getByLabel("Action starts with").fill("request.force-apply");
   await admin.getByRole("button", { name: "Filter" }).click();
   await expect(admin).toHaveURL(/action=request\.force-apply/);
-  const entry = admin.getByTestId("audit-table").getByRole("row").filter({ hasText: requestId });
+  // The target is shown by its name, linked to the request, with the raw id kept in the tooltip.
+  const target = admin.getByTestId("audit-table").getByRole("link", { name: `REQ-${requestNumber}`, exact: true });
+  await expect(target).toHaveAttribute("href", `/requests/${requestId}`);
+  await expect(target).toHaveAttribute("title", `request ${requestId}`);
+  const entry = admin
+    .getByTestId("audit-table")
+    .getByRole("row")
+    .filter({ has: admin.getByRole("link", { name: `REQ-${requestNumber}`, exact: true }) });
   await expect(entry).toHaveCount(1);
   await expect(entry).toContainText("admin@demo.local");
   await expect(entry).toContainText("request.force-apply");

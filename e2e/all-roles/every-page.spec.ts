@@ -65,7 +65,8 @@ async function widthProblem(page: Page, width: number): Promise<string | null> {
 
 /**
  * Text cut off inside the page though nothing sticks out of the window: table cells whose content is wider than the
- * cell, and in them text inputs whose value is wider than the box and selects whose option does not fit the arrow.
+ * cell, text inputs whose value is wider than the box, selects in cells whose option does not fit the arrow, and tab
+ * bars that wrap.
  */
 async function clippedText(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -82,10 +83,19 @@ async function clippedText(page: Page): Promise<string[]> {
         out.push(`${name(el)} "${(el.textContent ?? "").trim().slice(0, 40)}" is cut off`);
     }
     for (const el of Array.from(
-      document.querySelectorAll<HTMLInputElement>("main td input[type='text'], main td input:not([type])"),
+      document.querySelectorAll<HTMLInputElement>("main input[type='text'], main input:not([type])"),
     )) {
       if (visible(el) && el.value && el.scrollWidth > el.clientWidth + 1)
         out.push(`${name(el)} "${el.value}" is cut off`);
+    }
+    // A tab bar keeps its tabs on one row (it scrolls sideways instead): a tab on a second row reads as a new group.
+    for (const list of Array.from(document.querySelectorAll("main [role='tablist']"))) {
+      const tops = new Set(
+        Array.from(list.querySelectorAll<HTMLElement>("[role='tab']"))
+          .filter(visible)
+          .map((tab) => tab.offsetTop),
+      );
+      if (tops.size > 1) out.push(`${name(list)} wraps its tabs onto ${tops.size} rows`);
     }
     for (const el of Array.from(document.querySelectorAll<HTMLSelectElement>("main td select"))) {
       const text = el.selectedOptions[0]?.textContent ?? "";

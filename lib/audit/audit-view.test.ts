@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditDetailEntries, auditTargetHref } from "./audit-view";
+import { auditDetailEntries, auditTargetDisplay, auditTargetHref, auditTargetKey } from "./audit-view";
 
 describe("auditTargetHref", () => {
   it.each([
@@ -35,5 +35,30 @@ describe("auditDetailEntries", () => {
   it("shows nothing for empty details", () => {
     expect(auditDetailEntries({})).toEqual([]);
     expect(auditDetailEntries(null)).toEqual([]);
+  });
+});
+
+describe("auditTargetDisplay", () => {
+  const names = new Map([[auditTargetKey("request", "cmxdja76p0002"), "REQ-3"]]);
+
+  it("shows a known target by its name, linked, with the id in the tooltip", () => {
+    expect(auditTargetDisplay("request", "cmxdja76p0002", names)).toEqual({
+      text: "REQ-3",
+      href: "/requests/cmxdja76p0002",
+      title: "request cmxdja76p0002",
+    });
+  });
+
+  it("falls back to the id when the target has no name (deleted, or a kind without one)", () => {
+    expect(auditTargetDisplay("request", "gone1", names)).toEqual({
+      text: "gone1",
+      href: "/requests/gone1",
+      title: undefined,
+    });
+    expect(auditTargetDisplay("user", "u1", names)).toEqual({ text: "u1", href: null, title: undefined });
+  });
+
+  it("shows nothing for an event without a target", () => {
+    expect(auditTargetDisplay("api", null, names)).toBeNull();
   });
 });

@@ -25,6 +25,32 @@ export function auditTargetHref(targetType: string, targetId: string | null): st
   }
 }
 
+/** The key under which an audit target's human name is looked up. */
+export function auditTargetKey(targetType: string, targetId: string): string {
+  return `${targetType}:${targetId}`;
+}
+
+/**
+ * What the Target cell shows: the target's human name (REQ-3, a cluster's name) when it has one, else its id; the id
+ * stays in the tooltip so it can still be copied or searched for.
+ */
+export function auditTargetDisplay(
+  targetType: string,
+  targetId: string | null,
+  names: ReadonlyMap<string, string>,
+): { text: string; href: string | null; title: string | undefined } | null {
+  if (!targetId) return null;
+  const name = names.get(auditTargetKey(targetType, targetId));
+  return {
+    text: name ?? targetId,
+    href: auditTargetHref(targetType, targetId),
+    title: name ? `${targetType} ${targetId}` : undefined,
+  };
+}
+
+/** How many detail fields an audit row shows before the rest go behind a disclosure. */
+export const SHOWN_DETAILS = 3;
+
 const MAX_VALUE = 160;
 
 /** Top-level detail fields as text; nested values as compact JSON, each cut to a readable length. */

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { auditDetailEntries, auditTargetHref } from "@/lib/audit/audit-view";
+import { auditDetailEntries, auditTargetDisplay, SHOWN_DETAILS } from "@/lib/audit/audit-view";
+import { loadAuditTargetNames } from "@/lib/audit/audit-target-names.server";
 import { requirePage } from "@/lib/auth/session.server";
 import { auditQuerySchema, listAuditEvents } from "@/lib/audit/list-audit-events.server";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -18,6 +19,7 @@ export default async function AuditPage({
   const parsed = auditQuerySchema.safeParse(await searchParams);
   const query = parsed.success ? parsed.data : auditQuerySchema.parse({});
   const { events, total, pageSize } = await listAuditEvents(query);
+  const names = await loadAuditTargetNames(events);
   const now = new Date();
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const link = (page: number) =>
@@ -73,30 +75,14 @@ export default async function AuditPage({
                     <code>{e.action}</code>
                   </td>
                   <td className="wrap-anywhere">
-                    {e.targetType}
-                    {e.targetId ? (
-                      <>
-                        {" "}
-                        ·{" "}
-                        {auditTargetHref(e.targetType, e.targetId) ? (
-                          <Link href={auditTargetHref(e.targetType, e.targetId)!}>{e.targetId}</Link>
-                        ) : (
-                          e.targetId
-                        )}
-                      </>
-                    ) : (
-                      ""
-                    )}
+                    <span className="help">{e.targetType}</span>
+                    <AuditTarget target={auditTargetDisplay(e.targetType, e.targetId, names)} />
                   </td>
                   <td>
                     <StatusBadge status={e.outcome} />
                   </td>
                   <td className="wrap-anywhere min-w-220">
-                    {auditDetailEntries(e.details).map((d) => (
-                      <div className="text-small" key={d.key}>
-                        <span className="help">{d.key}:</span> {d.value}
-                      </div>
-                    ))}
+                    <AuditDetails entries={auditDetailEntries(e.details)} />
                   </td>
                 </tr>
               ))}
@@ -111,6 +97,45 @@ export default async function AuditPage({
         {query.page > 1 && <ButtonLink href={link(query.page - 1)}>Previous</ButtonLink>}
         {query.page < pages && <ButtonLink href={link(query.page + 1)}>Next</ButtonLink>}
       </p>
+    </>
+  );
+}
+
+function AuditTarget({ target }: { target: ReturnType<typeof auditTargetDisplay> }) {
+  if (!target) return null;
+  return (
+    <>
+      {" "}
+      {target.href ? (
+        <Link href={target.href} title={target.title}>
+          {target.text}
+        </Link>
+      ) : (
+        <span title={target.title}>{target.text}</span>
+      )}
+    </>
+  );
+}
+
+// The first few fields stay in view; the rest open on demand, so one verbose event does not make a row tall.
+function AuditDetails({ entries }: { entries: { key: string; value: string }[] }) {
+  const line = (d: { key: string; value: string }) => (
+    <div className="text-small" key={d.key}>
+      <span className="help">{d.key}:</span> {d.value}
+    </div>
+  );
+  const rest = entries.slice(SHOWN_DETAILS);
+  return (
+    <>
+      {entries.slice(0, SHOWN_DETAILS).map(line)}
+      {rest.length > 0 && (
+        <details>
+          <summary className="text-small">
+            {rest.length} more {rest.length === 1 ? "field" : "fields"}
+          </summary>
+          {rest.map(line)}
+        </details>
+      )}
     </>
   );
 }
