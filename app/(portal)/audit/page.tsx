@@ -70,8 +70,9 @@ export default async function AuditPage({
                   <td>
                     <RelativeTime date={e.at} now={now} />
                   </td>
-                  <td>{e.actorEmail ?? "system"}</td>
-                  <td>
+                  {/* Emails and action names wrap so that Details keeps its width at 1,024 px. */}
+                  <td className="wrap-anywhere">{e.actorEmail ?? "system"}</td>
+                  <td className="wrap-anywhere">
                     <code>{e.action}</code>
                   </td>
                   <td className="wrap-anywhere">
