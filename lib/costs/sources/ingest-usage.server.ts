@@ -200,16 +200,16 @@ export async function ingestUsage(
   if (results.some((r) => r.status === "succeeded")) {
     // Demo rows are costed at the offline table (see ingestOne): so is their advice.
     const source = usageSourceOf(settings);
+    // Stored with the run's results, so the costs page prices at this region without reading the run's health.
+    const nodeRegion =
+      source === "prometheus" ? (await latestDataHealth(db, source))?.prices?.clusterRegion : undefined;
     await refreshRecommendations(db, {
       now: o.now,
       source,
       cloud: settings.cloud,
-      livePrices:
-        source === "prometheus"
-          ? await costLivePrices(db, settings, (await latestDataHealth(db, source))?.prices?.clusterRegion)
-          : undefined,
+      livePrices: source === "prometheus" ? await costLivePrices(db, settings, nodeRegion) : undefined,
     });
-    await refreshIngestionResults(db, { now: o.now, source: usageSourceOf(settings) });
+    await refreshIngestionResults(db, { now: o.now, source, nodeRegion });
   }
   const failed = results.filter((r) => r.status === "failed");
   if (failed.length > 0)
