@@ -13,6 +13,7 @@ const benches = [
   "costs-ingest-and-query.ts",
   "costs-prometheus-ingest.ts",
   "costs-page-response.ts",
+  "git-contains.ts",
   "first-load-js.ts",
 ];
 let failed = 0;

@@ -246,6 +246,7 @@ async function main() {
     say(`embedded PostgreSQL ready (${database.url.replace(/:[^:@/]+@/, ":***@")})`);
   }
   env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+  env.PORTAL_GIT_MIRROR_DIR ??= path.join(dataRoot, "git-mirrors");
   process.env.DATABASE_URL = env.DATABASE_URL;
   process.env.NEXTAUTH_URL = env.NEXTAUTH_URL;
 

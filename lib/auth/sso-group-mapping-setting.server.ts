@@ -3,7 +3,8 @@ import { recordAudit } from "@/lib/audit/record-audit.server";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { unprocessable } from "@/lib/errors/domain-error";
 import type { PortalUser } from "./permissions";
-import { readSsoGroupMapping, type SsoEnv } from "./sso-sign-in.server";
+import { writeSetting } from "@/lib/settings/setting-store.server";
+import { readSsoGroupMapping, ssoGroupMappingSetting, type SsoEnv } from "./sso-sign-in.server";
 import { SSO_GROUP_MAPPING_KEY, type SsoGroupMapping } from "./sso-groups";
 
 /**
@@ -29,11 +30,7 @@ export async function updateSsoGroupMapping(o: {
       );
     }
     const before = await readSsoGroupMapping(o.env, tx);
-    await tx.setting.upsert({
-      where: { key: SSO_GROUP_MAPPING_KEY },
-      create: { key: SSO_GROUP_MAPPING_KEY, value: o.mapping, updatedById: o.actor.id },
-      update: { value: o.mapping, updatedById: o.actor.id },
-    });
+    await writeSetting(tx, ssoGroupMappingSetting, o.mapping, { updatedById: o.actor.id });
     await recordAudit(tx, {
       actor: { id: o.actor.id, email: o.actor.email },
       action: "settings.sso-group-mapping.update",

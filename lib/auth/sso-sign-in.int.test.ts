@@ -9,6 +9,7 @@ import { readSsoGroupMapping, ssoSignIn, type SsoEnv } from "./sso-sign-in.serve
 import { SSO_GROUP_MAPPING_KEY } from "./sso-groups";
 import { callerForToken } from "./api-token.server";
 import { createApiToken } from "./create-api-token.server";
+import { updateSsoGroupMapping } from "./sso-group-mapping-setting.server";
 
 const env: SsoEnv = {
   OIDC_DEFAULT_ROLE: "ml-engineer",
@@ -118,6 +119,25 @@ describe("single sign-on applies the identity provider's groups at every sign-in
     expect(await getPrisma().user.findUnique({ where: { email: "cat@idp.test" } })).toBeNull();
     expect(await ssoSignIn(profile("cat", [], { roles: ["finops"] }), env, now)).toMatchObject({ ok: true });
     expect((await person("cat@idp.test")).role).toBe("finance");
+  });
+
+  it("saves an admin's mapping in place of the environment's, audited with what it replaced", async () => {
+    const admin = await getPrisma().user.findUniqueOrThrow({ where: { email: "admin@demo.local" } });
+    const actor = { id: admin.id, email: admin.email, name: admin.name, role: "platform-admin" as const, teamIds: [] };
+    const mapping = { claim: "roles", roles: [{ group: "finops", role: "finance" as const }], teams: [] };
+    await updateSsoGroupMapping({ actor, mapping, env, traceId: "trace-sso" });
+    expect(await readSsoGroupMapping(env)).toEqual({ mapping, source: "settings" });
+    const row = await getPrisma().setting.findUniqueOrThrow({ where: { key: SSO_GROUP_MAPPING_KEY } });
+    expect(row.updatedById).toBe(admin.id);
+    const audit = await getPrisma().auditEvent.findFirstOrThrow({
+      where: { action: "settings.sso-group-mapping.update", traceId: "trace-sso" },
+    });
+    expect(audit.details).toMatchObject({ fromSource: "environment", from: { claim: "groups" }, to: mapping });
+    // A mapping naming a team that does not exist is refused, and the saved one stays.
+    await expect(
+      updateSsoGroupMapping({ actor, mapping: { ...mapping, teams: [{ group: "x", team: "no-such-team" }] }, env }),
+    ).rejects.toThrow(/no-such-team is not a team/);
+    expect((await readSsoGroupMapping(env)).mapping).toEqual(mapping);
   });
 
   it("with no group mapped, signs people in as before: default role on creation, nothing else touched", async () => {

@@ -3,6 +3,8 @@ import { readEnv } from "@/lib/env/get-env";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import { getPrisma, type Db, type Tx } from "@/lib/db/prisma.server";
 import { logger } from "@/lib/observability/logger";
+import { defineSetting } from "@/lib/settings/setting";
+import { readSetting } from "@/lib/settings/setting-store.server";
 import { decideOidcLink } from "./oidc-link";
 import type { Role } from "./permissions";
 import {
@@ -17,6 +19,9 @@ import {
 
 const roleToDb = (role: Role) => role.replace("-", "_") as "ml_engineer" | "finance" | "sre" | "platform_admin";
 const roleFromDbValue = (role: string) => role.replace("_", "-") as Role;
+
+/** The admin's group mapping (Settings); without one, the environment's OIDC_GROUP_* apply. */
+export const ssoGroupMappingSetting = defineSetting(SSO_GROUP_MAPPING_KEY, ssoGroupMappingSchema);
 
 export interface SsoEnv {
   OIDC_DEFAULT_ROLE: Role;
@@ -39,15 +44,13 @@ export async function readSsoGroupMapping(
   env: SsoEnv,
   db: Db | Tx = getPrisma(),
 ): Promise<{ mapping: SsoGroupMapping; source: "settings" | "environment" }> {
-  const row = await db.setting.findUnique({ where: { key: SSO_GROUP_MAPPING_KEY } });
-  if (row) {
-    const parsed = ssoGroupMappingSchema.safeParse(row.value);
-    if (parsed.success) return { mapping: parsed.data, source: "settings" };
+  const stored = await readSetting(db, ssoGroupMappingSetting);
+  if (stored.state === "valid") return { mapping: stored.value, source: "settings" };
+  if (stored.state === "invalid")
     logger.error(
-      { issues: parsed.error.issues },
+      { issues: stored.issues },
       "stored single sign-on group mapping is unreadable: using the environment's",
     );
-  }
   return { mapping: mappingFromEnv(env), source: "environment" };
 }
 

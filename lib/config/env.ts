@@ -133,6 +133,12 @@ export const envSchema = z
       "unset (demo: .data/sandbox-kubeconfig.yaml)",
       "kubeconfig file whose contexts cluster targets name (credentialRef kubeconfig-context:<name>)",
     ),
+    PORTAL_GIT_MIRROR_DIR: setting(
+      "PORTAL_GIT_MIRROR_DIR",
+      z.string().min(1).optional(),
+      "the OS temp dir's portal-git-mirrors (npm start: .data/git-mirrors)",
+      "folder of the bare mirrors the worker keeps of delivery repositories, fetched into to tell whether a synced revision contains a commit",
+    ),
     PORTAL_FIELD_MANAGER: setting(
       "PORTAL_FIELD_MANAGER",
       z

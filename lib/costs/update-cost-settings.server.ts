@@ -1,13 +1,29 @@
 import "server-only";
-import { toJsonValue } from "@/lib/db/json-value";
+import { z } from "zod";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
 import { DomainError, type FieldError } from "@/lib/errors/domain-error";
 import { checkUrl } from "@/lib/net/url-policy";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
-import { COST_SETTINGS_KEY } from "@/lib/costs/sources/ingest-usage.server";
+import { COST_SETTINGS_KEY, costSettingsSetting } from "@/lib/costs/sources/ingest-usage.server";
+import { defineSetting } from "@/lib/settings/setting";
+import { readSetting, writeSetting } from "@/lib/settings/setting-store.server";
 import type { CostSettings } from "./schema";
+
+/**
+ * The saved URLs as stored, read leniently: an old or hand-edited value must not block saving a fixed one, so a
+ * field (or a whole value) that is not what it should be reads as none.
+ */
+const savedTargetsSetting = defineSetting(
+  COST_SETTINGS_KEY,
+  z
+    .object({
+      prometheusUrl: z.string().nullable().catch(null),
+      awsEndpoint: z.string().nullable().catch(null),
+    })
+    .catch({ prometheusUrl: null, awsEndpoint: null }),
+);
 
 /**
  * Saves the cost data sources. The Prometheus URL and a custom AWS endpoint must pass the URL policy now (against
@@ -31,14 +47,9 @@ export async function updateCostSettings(o: { actor: PortalUser; settings: CostS
   }
   if (refused.length) throw new DomainError("validation_failed", refused.map((f) => f.message).join("; "), refused);
   return getPrisma().$transaction(async (tx) => {
-    const previous = await tx.setting.findUnique({ where: { key: COST_SETTINGS_KEY } });
-    const before = previousTargets(previous?.value);
-    const value = toJsonValue(o.settings);
-    await tx.setting.upsert({
-      where: { key: COST_SETTINGS_KEY },
-      create: { key: COST_SETTINGS_KEY, value, updatedById: o.actor.id },
-      update: { value, updatedById: o.actor.id },
-    });
+    const previous = await readSetting(tx, savedTargetsSetting);
+    const before = previous.state === "valid" ? previous.value : { prometheusUrl: null, awsEndpoint: null };
+    await writeSetting(tx, costSettingsSetting, o.settings, { updatedById: o.actor.id });
     // The URLs are what the server will fetch: record what they were and what they became.
     await recordAudit(tx, {
       actor: { id: o.actor.id, email: o.actor.email },
@@ -56,13 +67,4 @@ export async function updateCostSettings(o: { actor: PortalUser; settings: CostS
     });
     return o.settings;
   });
-}
-
-/** The saved URLs as stored, read leniently: an old or hand-edited value must not block saving a fixed one. */
-function previousTargets(value: unknown): { prometheusUrl: string | null; awsEndpoint: string | null } {
-  const saved = (value && typeof value === "object" ? value : {}) as { prometheusUrl?: unknown; awsEndpoint?: unknown };
-  return {
-    prometheusUrl: typeof saved.prometheusUrl === "string" ? saved.prometheusUrl : null,
-    awsEndpoint: typeof saved.awsEndpoint === "string" ? saved.awsEndpoint : null,
-  };
 }

@@ -5,10 +5,12 @@ import { getSetting, rawEnv } from "@/lib/env/get-env";
 // addresses checked here (http.curloptResolve pins them, so a name that resolves elsewhere later is not followed),
 // never follows a redirect and speaks only http(s).
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { lookup } from "node:dns/promises";
 import os from "node:os";
 import path from "node:path";
+import { logger } from "@/lib/observability/logger";
 import { checkResolvedAddress } from "@/lib/net/url-policy";
 import { requireAllowedUrl, UrlRefusedError, type UrlPolicy } from "@/lib/net/policy-fetch.server";
 import type { DeliveryFile } from "./render-delivery";
@@ -110,7 +112,8 @@ interface Git {
   (args: string[], options?: { allowFailure?: boolean }): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
-function gitIn(dir: string, repo: GitRepository, pin: string | null, signal?: AbortSignal): Git {
+/** git with the portal's config in `dir`'s folder `work` (or `cwd`), with `dir` as its home. */
+function gitIn(dir: string, repo: GitRepository, pin: string | null, signal?: AbortSignal, cwd?: string): Git {
   const config: [string, string][] = [
     ["protocol.allow", "never"],
     ["protocol.http.allow", "always"],
@@ -153,7 +156,7 @@ function gitIn(dir: string, repo: GitRepository, pin: string | null, signal?: Ab
       execFile(
         "git",
         args,
-        { cwd: path.join(dir, "work"), env, timeout: GIT_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, signal },
+        { cwd: cwd ?? path.join(dir, "work"), env, timeout: GIT_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, signal },
         (error, stdout, stderr) => {
           if (signal?.aborted) return reject(new GitDeliveryError("error", `git ${args[0] ?? ""} was stopped`));
           if (error && "killed" in error && error.killed)
@@ -277,8 +280,10 @@ export async function commitAndPush(o: CommitOptions & { revertOf?: string }): P
 }
 
 /**
- * Whether `revision` (the commit a reconciler synced) holds `sha` in its history, read from a fresh fetch of the
- * repository's branches in a temporary directory. A revision no branch holds any more is asked for by its sha.
+ * Whether `revision` (the commit a reconciler synced) holds `sha` in its history, read from the repository's branches
+ * fetched into the bare mirror kept for it (mirrorFolderOf). A revision no branch holds any more is asked for by its
+ * sha. When the mirror cannot be used (another process is fetching into it, or it is damaged) a fresh fetch in a
+ * temporary directory answers instead, as it would without a mirror.
  */
 export async function commitContains(o: {
   repo: GitRepository;
@@ -289,20 +294,63 @@ export async function commitContains(o: {
 }): Promise<boolean> {
   if (o.sha === o.revision) return true;
   const pin = await checkedResolve(o.repo.url, o.policy);
+  const mirror = mirrorFolderOf(o.repo.url);
+  try {
+    return await oneAtATime(mirror, async () => {
+      await mkdir(mirror, { recursive: true });
+      const git = gitIn(path.dirname(mirror), o.repo, pin, o.signal, mirror);
+      // Both idempotent: a mirror another process just made is used as it is.
+      await git(["init", "-q", "--bare"]);
+      await git(["config", "remote.origin.url", o.repo.url]);
+      return await containsIn(git, o);
+    });
+  } catch (error) {
+    // Refusals and unreachable remotes would fail the same way in a fresh clone: only a broken mirror falls back.
+    if (o.signal?.aborted || (error instanceof GitDeliveryError && error.reason !== "error")) throw error;
+    logger.warn({ mirror, err: (error as Error).message }, "git mirror unusable: checking in a fresh clone instead");
+  }
   const dir = await mkdtemp(path.join(os.tmpdir(), "portal-git-"));
   try {
     await mkdir(path.join(dir, "work"));
     const git = gitIn(dir, o.repo, pin, o.signal);
     await git(["init", "-q", "-b", "portal-work"]);
     await git(["remote", "add", "origin", o.repo.url]);
-    await git(["fetch", "-q", "--no-tags", "origin", "+refs/heads/*:refs/remotes/origin/*"]);
-    const has = async (commit: string) =>
-      (await git(["cat-file", "-e", `${commit}^{commit}`], { allowFailure: true })).code === 0;
-    for (const commit of [o.sha, o.revision])
-      if (!(await has(commit))) await git(["fetch", "-q", "--no-tags", "origin", commit], { allowFailure: true });
-    if (!(await has(o.sha)) || !(await has(o.revision))) return false;
-    return (await git(["merge-base", "--is-ancestor", o.sha, o.revision], { allowFailure: true })).code === 0;
+    return await containsIn(git, o);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Fetches the branches (and `sha`/`revision` when no branch holds them) into git's repository, then compares. */
+async function containsIn(git: Git, o: { sha: string; revision: string }): Promise<boolean> {
+  await git(["fetch", "-q", "--no-tags", "--prune", "origin", "+refs/heads/*:refs/remotes/origin/*"]);
+  const has = async (commit: string) =>
+    (await git(["cat-file", "-e", `${commit}^{commit}`], { allowFailure: true })).code === 0;
+  for (const commit of [o.sha, o.revision])
+    if (!(await has(commit))) await git(["fetch", "-q", "--no-tags", "origin", commit], { allowFailure: true });
+  if (!(await has(o.sha)) || !(await has(o.revision))) return false;
+  return (await git(["merge-base", "--is-ancestor", o.sha, o.revision], { allowFailure: true })).code === 0;
+}
+
+/**
+ * The bare mirror of a repository: one folder per URL under PORTAL_GIT_MIRROR_DIR (npm start keeps it in .data), so
+ * a check every minute fetches what changed instead of the whole history. Named by a hash: the URL is not a path.
+ */
+function mirrorFolderOf(url: string): string {
+  const root = getSetting("PORTAL_GIT_MIRROR_DIR") ?? path.join(os.tmpdir(), "portal-git-mirrors");
+  return path.join(root, `${createHash("sha256").update(url).digest("hex").slice(0, 32)}.git`);
+}
+
+const mirrorQueues = new Map<string, Promise<unknown>>();
+
+/** Runs `work` after the previous work on the same mirror in this process: two fetches would fight over its refs. */
+async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = mirrorQueues.get(key) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(work);
+  mirrorQueues.set(key, run);
+  try {
+    return await run;
+  } finally {
+    if (mirrorQueues.get(key) === run) mirrorQueues.delete(key);
   }
 }

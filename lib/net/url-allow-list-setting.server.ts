@@ -2,14 +2,17 @@ import "server-only";
 import { recordAudit } from "@/lib/audit/record-audit.server";
 import type { PortalUser } from "@/lib/auth/permissions";
 import { getPrisma, type Db, type Tx } from "@/lib/db/prisma.server";
+import { defineSetting } from "@/lib/settings/setting";
+import { readSetting, writeSetting } from "@/lib/settings/setting-store.server";
 import { storedUrlAllowListSchema, URL_ALLOW_LIST_KEY, type UrlAllowList } from "./schema";
+
+const urlAllowListSetting = defineSetting(URL_ALLOW_LIST_KEY, storedUrlAllowListSchema);
 
 /** The admin's URL allow-list; empty (nothing is fetched) when none was saved. */
 export async function readUrlAllowList(db: Db | Tx = getPrisma()): Promise<string[]> {
-  const row = await db.setting.findUnique({ where: { key: URL_ALLOW_LIST_KEY } });
-  const parsed = storedUrlAllowListSchema.safeParse(row?.value ?? {});
+  const stored = await readSetting(db, urlAllowListSetting);
   // An unreadable value opens nothing: the page that edits it shows it empty, and saving replaces it.
-  return parsed.success ? parsed.data.entries : [];
+  return stored.state === "valid" ? stored.value.entries : [];
 }
 
 /** Saves the list (entries already validated by urlAllowListSchema) and audits what it was and what it became. */
@@ -21,11 +24,7 @@ export async function updateUrlAllowList(o: {
   const entries = [...new Set(o.list.entries)];
   return getPrisma().$transaction(async (tx) => {
     const before = await readUrlAllowList(tx);
-    await tx.setting.upsert({
-      where: { key: URL_ALLOW_LIST_KEY },
-      create: { key: URL_ALLOW_LIST_KEY, value: { entries }, updatedById: o.actor.id },
-      update: { value: { entries }, updatedById: o.actor.id },
-    });
+    await writeSetting(tx, urlAllowListSetting, { entries }, { updatedById: o.actor.id });
     await recordAudit(tx, {
       actor: { id: o.actor.id, email: o.actor.email },
       action: "settings.url-allow-list.update",
@@ -44,9 +43,5 @@ export async function addToUrlAllowList(db: Db, entries: readonly string[]): Pro
   const current = await readUrlAllowList(db);
   const next = [...new Set([...current, ...entries])];
   if (next.length === current.length) return;
-  await db.setting.upsert({
-    where: { key: URL_ALLOW_LIST_KEY },
-    create: { key: URL_ALLOW_LIST_KEY, value: { entries: next } },
-    update: { value: { entries: next } },
-  });
+  await writeSetting(db, urlAllowListSetting, { entries: next });
 }

@@ -4,12 +4,12 @@
 // revert commits the removal of the files (closing the apply's pull request when it was never merged).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { addToUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 import { serveHttp } from "@/test-support/fake-http-server";
-import { startGitHubApiDouble, type GitHubApiDouble } from "@/test-support/github-api-double";
-import { pushAsSomeoneElse, startGitHttpServer, type GitHttpServer } from "@/test-support/git-http-server";
+import type { GitHubApiDouble } from "@/test-support/github-api-double";
+import { pushAsSomeoneElse, type GitHttpServer } from "@/test-support/git-http-server";
+import { startGitDeliveryKit, type GitDeliveryKit } from "@/test-support/git-delivery-kit";
 import { configMapIn, jobContext, namespaceNamed, numberOf, statusOf } from "@/test-support/revert-kit";
-import { insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
+import { insertApprovedRequest, type RequestWorld } from "@/test-support/request-fixtures";
 import { handleRequestApply } from "./apply-request-job.server";
 import { gitDeliveryStatus } from "./git-delivery-status.server";
 import { retryDelivery } from "./retry-delivery.server";
@@ -24,42 +24,15 @@ const SLOW = 240_000;
 let world: RequestWorld;
 let git: GitHttpServer;
 let github: GitHubApiDouble;
+let kit: GitDeliveryKit;
 
 beforeAll(async () => {
-  world = await startRequestWorld();
-  git = await startGitHttpServer();
-  github = await startGitHubApiDouble("acme/deploy");
-  await addToUrlAllowList(getPrisma(), ["127.0.0.1:*"]);
+  kit = await startGitDeliveryKit();
+  ({ world, git, github } = kit);
 }, 60_000);
 afterAll(async () => {
-  await github?.close();
-  await git?.close();
-  await world?.close();
+  await kit?.close();
 });
-
-async function gitMode(repoUrl: string, github: { repo: string; apiUrl: string } | null = null) {
-  await getPrisma().clusterTarget.update({
-    where: { id: world.sandboxId },
-    data: {
-      deliveryMode: "git",
-      gitRepoUrl: repoUrl,
-      gitBaseBranch: "main",
-      gitPath: "clusters",
-      gitHubRepo: github?.repo ?? null,
-      gitHubApiUrl: github?.apiUrl ?? null,
-    },
-  });
-}
-
-async function approvedAndDelivered(objects: Parameters<typeof insertApprovedRequest>[1]) {
-  const request = await insertApprovedRequest(world, objects);
-  const approver = await getPrisma().user.findUniqueOrThrow({ where: { email: "admin@demo.local" } });
-  await getPrisma().approval.create({
-    data: { requestId: request.requestId, approverId: approver.id, decision: "approved", comment: "ok" },
-  });
-  await handleRequestApply({ applyRunId: request.runId }, jobContext());
-  return { ...request, number: await numberOf(request.requestId) };
-}
 
 const deliveries = (requestId: string) =>
   getPrisma().gitDelivery.findMany({ where: { requestId }, orderBy: { createdAt: "asc" } });
@@ -71,8 +44,8 @@ describe("git delivery", () => {
     "commits the plan's manifests on portal/REQ-n with the request and approver, and opens a pull request",
     async () => {
       const repoUrl = git.createRepo("deploy");
-      await gitMode(repoUrl, { repo: "acme/deploy", apiUrl: github.url });
-      const { requestId, number } = await approvedAndDelivered([configMapIn("zz-git", "a"), namespaceNamed("zz-git")]);
+      await kit.deliverThroughGit(repoUrl, { repo: "acme/deploy", apiUrl: github.url });
+      const { requestId, number } = await kit.approveAndDeliver([configMapIn("zz-git", "a"), namespaceNamed("zz-git")]);
 
       expect(await statusOf(requestId)).toBe("applied");
       const team = (await getPrisma().request.findUniqueOrThrow({ where: { id: requestId }, include: { team: true } }))
@@ -109,8 +82,8 @@ describe("git delivery", () => {
     "records the pull request's merge and the commit it made, and keeps a failed read's reason without throwing",
     async () => {
       const repoUrl = git.createRepo("merged");
-      await gitMode(repoUrl, { repo: "acme/deploy", apiUrl: github.url });
-      const { requestId, number } = await approvedAndDelivered([configMapIn("zz-merge", "m")]);
+      await kit.deliverThroughGit(repoUrl, { repo: "acme/deploy", apiUrl: github.url });
+      const { requestId, number } = await kit.approveAndDeliver([configMapIn("zz-merge", "m")]);
       const [delivered] = await deliveries(requestId);
       const prNumber = delivered?.prNumber ?? 0;
       expect(delivered).toMatchObject({ state: "pr_open", prState: "open" });
@@ -159,7 +132,7 @@ describe("git delivery", () => {
     "renews the run's lease while a slow push runs, and stops the push without writing when the run was taken over",
     async () => {
       const repoUrl = git.createRepo("slow");
-      await gitMode(repoUrl);
+      await kit.deliverThroughGit(repoUrl);
       const request = await insertApprovedRequest(world, [configMapIn("zz-slow", "s")]);
       const leaseOf = async () =>
         (await getPrisma().applyRun.findUniqueOrThrow({ where: { id: request.runId } })).leaseUntil?.getTime() ?? 0;
@@ -195,7 +168,7 @@ describe("git delivery", () => {
     "makes its commit again on top of someone else's push to the branch, keeping theirs",
     async () => {
       const repoUrl = git.createRepo("race");
-      await gitMode(repoUrl);
+      await kit.deliverThroughGit(repoUrl);
       const request = await insertApprovedRequest(world, [configMapIn("zz-race", "b")]);
       const number = await numberOf(request.requestId);
       const branch = `portal/REQ-${number}`;
@@ -226,7 +199,7 @@ describe("git delivery", () => {
       const closed = await serveHttp("127.0.0.1", () => {});
       const deadUrl = `${closed.url}/gone.git`;
       await closed.close();
-      await gitMode(deadUrl);
+      await kit.deliverThroughGit(deadUrl);
       const request = await insertApprovedRequest(world, [configMapIn("zz-down", "c")]);
       await handleRequestApply({ applyRunId: request.runId }, jobContext());
 
@@ -242,7 +215,7 @@ describe("git delivery", () => {
       expect(notified.message).toContain("Git delivery failed (unreachable)");
 
       const repoUrl = git.createRepo("back");
-      await gitMode(repoUrl);
+      await kit.deliverThroughGit(repoUrl);
       const engineer = await world.user("engineer@demo.local");
       const retry = await retryDelivery({ actor: engineer, requestId: request.requestId });
       await handleRequestApply({ applyRunId: retry.applyRunId }, jobContext());
@@ -258,8 +231,8 @@ describe("git delivery", () => {
     "commits the removal of the request's files on revert",
     async () => {
       const repoUrl = git.createRepo("revert");
-      await gitMode(repoUrl, { repo: "acme/deploy", apiUrl: github.url });
-      const { requestId, number } = await approvedAndDelivered([configMapIn("zz-rev", "d")]);
+      await kit.deliverThroughGit(repoUrl, { repo: "acme/deploy", apiUrl: github.url });
+      const { requestId, number } = await kit.approveAndDeliver([configMapIn("zz-rev", "d")]);
       const applyPr = (await deliveries(requestId))[0]?.prNumber;
       expect(applyPr).toEqual(expect.any(Number));
       const branch = `portal/REQ-${number}`;
@@ -298,7 +271,7 @@ describe("git delivery", () => {
       expect(finished.message).toContain(`closed its pull request #${applyPr}`);
 
       // Merged into main first: the removal goes on a revert branch from main.
-      const merged = await approvedAndDelivered([configMapIn("zz-rev", "e")]);
+      const merged = await kit.approveAndDeliver([configMapIn("zz-rev", "e")]);
       const mergedPr = (await deliveries(merged.requestId))[0]?.prNumber ?? 0;
       git.git("revert", "update-ref", "refs/heads/main", `portal/REQ-${merged.number}`);
       github.merge(mergedPr, git.git("revert", "rev-parse", "main").trim());
@@ -336,12 +309,12 @@ describe("git delivery", () => {
     "shows synced at the commit once the cluster's Argo CD Application reports that revision",
     async () => {
       const repoUrl = git.createRepo("synced");
-      await gitMode(repoUrl);
+      await kit.deliverThroughGit(repoUrl);
       await getPrisma().clusterTarget.update({
         where: { id: world.sandboxId },
         data: { gitSyncRef: "argocd:argocd/ml-platform" },
       });
-      const { requestId } = await approvedAndDelivered([configMapIn("zz-sync", "f")]);
+      const { requestId } = await kit.approveAndDeliver([configMapIn("zz-sync", "f")]);
       const sha = (await deliveries(requestId))[0]?.commitSha ?? "";
       const application = (revision: string, status: string) =>
         world.double.state.putSystemObject({
@@ -410,10 +383,10 @@ describe("git delivery", () => {
 
       // Applied directly, then the cluster moves to Git: the revert deletes on the cluster, committing nothing.
       await prisma.clusterTarget.update({ where: { id: world.sandboxId }, data: { deliveryMode: "direct" } });
-      const direct = await approvedAndDelivered([configMapIn("ml-inference", "zz-was-direct")]);
+      const direct = await kit.approveAndDeliver([configMapIn("ml-inference", "zz-was-direct")]);
       expect(await statusOf(direct.requestId)).toBe("applied");
       expect(configMapLive("zz-was-direct")).toBe(true);
-      await gitMode(repoUrl);
+      await kit.deliverThroughGit(repoUrl);
       // The page offers the revert that lists the objects to delete, not the git one.
       expect((await getRequestDetail({ actor: engineer, id: direct.requestId }))?.permissions).toMatchObject({
         revert: true,
@@ -431,7 +404,7 @@ describe("git delivery", () => {
 
       // Delivered through Git, then the cluster moves to direct: the removal is still committed, as Argo CD / Flux
       // would put back objects deleted on the cluster.
-      const viaGit = await approvedAndDelivered([configMapIn("zz-was-git", "g")]);
+      const viaGit = await kit.approveAndDeliver([configMapIn("zz-was-git", "g")]);
       const branch = `portal/REQ-${viaGit.number}`;
       expect(filesOn("switched", branch, "clusters")).toHaveLength(1);
       // The remote is down at first: the removal fails, and Retry still goes through Git.
@@ -492,12 +465,12 @@ describe("git delivery", () => {
       // Plain git: the portal fetches the repository and asks git whether the revision holds the commit.
       const plainUrl = git.createRepo("ancestry");
       const before = git.git("ancestry", "rev-parse", "main").trim();
-      await gitMode(plainUrl);
+      await kit.deliverThroughGit(plainUrl);
       await getPrisma().clusterTarget.update({
         where: { id: world.sandboxId },
         data: { gitSyncRef: "argocd:argocd/ml-platform" },
       });
-      const plain = await approvedAndDelivered([configMapIn("zz-anc", "a")]);
+      const plain = await kit.approveAndDeliver([configMapIn("zz-anc", "a")]);
       const { delivered, later } = mergedThenMovedOn("ancestry", plain.number);
       application(plainUrl, before); // synced at a commit older than the delivery: not synced
       await refreshGitDeliveries({ now: new Date() });
@@ -512,8 +485,8 @@ describe("git delivery", () => {
 
       // GitHub: its comparison of the merge commit with the synced revision answers, from the repository's history.
       const hubUrl = git.createRepo("ancestry-gh");
-      await gitMode(hubUrl, { repo: "acme/deploy", apiUrl: github.url });
-      const hub = await approvedAndDelivered([configMapIn("zz-anc", "b")]);
+      await kit.deliverThroughGit(hubUrl, { repo: "acme/deploy", apiUrl: github.url });
+      const hub = await kit.approveAndDeliver([configMapIn("zz-anc", "b")]);
       const pr = (await deliveries(hub.requestId))[0]?.prNumber ?? 0;
       const onHub = mergedThenMovedOn("ancestry-gh", hub.number);
       github.merge(pr, onHub.delivered);

@@ -6,13 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PortalUser } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma.server";
-import { addToUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
 import { apiRoutes, callRoute, type CallOptions } from "@/test-support/api-routes";
-import { startGitHubApiDouble, type GitHubApiDouble } from "@/test-support/github-api-double";
-import { startGitHttpServer, type GitHttpServer } from "@/test-support/git-http-server";
-import { configMapIn, jobContext, numberOf } from "@/test-support/revert-kit";
-import { insertApprovedRequest, startRequestWorld, type RequestWorld } from "@/test-support/request-fixtures";
-import { handleRequestApply } from "./apply-request-job.server";
+import type { GitHubApiDouble } from "@/test-support/github-api-double";
+import type { GitHttpServer } from "@/test-support/git-http-server";
+import { startGitDeliveryKit, type GitDeliveryKit } from "@/test-support/git-delivery-kit";
+import { configMapIn } from "@/test-support/revert-kit";
+import { insertApprovedRequest, type RequestWorld } from "@/test-support/request-fixtures";
 
 const session = vi.hoisted(() => ({ user: null as PortalUser | null }));
 vi.mock("@/lib/auth/session.server", () => ({ getCurrentUser: async () => session.user }));
@@ -21,19 +20,16 @@ const SLOW = 240_000;
 let world: RequestWorld;
 let git: GitHttpServer;
 let github: GitHubApiDouble;
+let kit: GitDeliveryKit;
 const routes = await apiRoutes();
 const checkNow = routes.find((r) => r.key === "POST /api/v1/requests/[id]/refresh-delivery")!;
 
 beforeAll(async () => {
-  world = await startRequestWorld();
-  git = await startGitHttpServer();
-  github = await startGitHubApiDouble("acme/deploy");
-  await addToUrlAllowList(getPrisma(), ["127.0.0.1:*"]);
+  kit = await startGitDeliveryKit();
+  ({ world, git, github } = kit);
 }, 60_000);
 afterAll(async () => {
-  await github?.close();
-  await git?.close();
-  await world?.close();
+  await kit?.close();
 });
 
 async function call(id: string, as: PortalUser | null, options: CallOptions = {}) {
@@ -65,24 +61,9 @@ describe("POST /api/v1/requests/{id}/refresh-delivery", () => {
   it(
     "reads the pull request now for a reader of the request, refuses others, and throttles a repeat",
     async () => {
-      await getPrisma().clusterTarget.update({
-        where: { id: world.sandboxId },
-        data: {
-          deliveryMode: "git",
-          gitRepoUrl: git.createRepo("check"),
-          gitBaseBranch: "main",
-          gitPath: "clusters",
-          gitHubRepo: "acme/deploy",
-          gitHubApiUrl: github.url,
-        },
-      });
-      const request = await insertApprovedRequest(world, [configMapIn("zz-check", "c")]);
-      const approver = await world.user("admin@demo.local");
-      await getPrisma().approval.create({
-        data: { requestId: request.requestId, approverId: approver.id, decision: "approved", comment: "ok" },
-      });
-      await handleRequestApply({ applyRunId: request.runId }, jobContext());
-      const number = await numberOf(request.requestId);
+      await kit.deliverThroughGit(git.createRepo("check"), { repo: "acme/deploy", apiUrl: github.url });
+      const request = await kit.approveAndDeliver([configMapIn("zz-check", "c")]);
+      const number = request.number;
       const delivered = await latestDelivery(request.requestId);
       expect(delivered).toMatchObject({ state: "pr_open", prState: "open" });
       const prNumber = delivered.prNumber ?? 0;

@@ -1,5 +1,6 @@
 // Seeds the demo on the first run only: a Setting row marks it done, inside the same transaction-free flow
 // (every seed is an idempotent upsert, so an interrupted first run simply seeds again next time).
+import { z } from "zod";
 import { getPrisma, disconnectPrisma } from "@/lib/db/prisma.server";
 import {
   SANDBOX_CLUSTER_NAME,
@@ -7,7 +8,12 @@ import {
   seedDemo,
   seedSandboxStandby,
 } from "@/lib/db/seed-demo.server";
+import { defineSetting } from "@/lib/settings/setting";
+import { readSetting, writeSetting } from "@/lib/settings/setting-store.server";
 import { demoSeeds } from "./demo-seeds";
+
+/** When the demo was seeded (ISO time); its presence is what marks the seed done. */
+const demoSeededAtSetting = defineSetting("demo.seededAt", z.string());
 
 export async function seedDemoOnce(options: {
   sandboxApiServer: string;
@@ -16,7 +22,7 @@ export async function seedDemoOnce(options: {
 }): Promise<boolean> {
   const db = getPrisma();
   try {
-    const marker = await db.setting.findUnique({ where: { key: "demo.seededAt" } });
+    const marker = (await readSetting(db, demoSeededAtSetting)).state !== "missing";
     // The sandbox's ports may change between runs: keep the cluster targets pointing at them.
     await db.clusterTarget.updateMany({
       where: { isSandbox: true, name: SANDBOX_CLUSTER_NAME },
@@ -32,7 +38,7 @@ export async function seedDemoOnce(options: {
       return false;
     }
     await seedDemo(db, { ...options, extraSeeds: demoSeeds });
-    await db.setting.create({ data: { key: "demo.seededAt", value: options.now.toISOString() } });
+    await writeSetting(db, demoSeededAtSetting, options.now.toISOString());
     return true;
   } finally {
     await disconnectPrisma();

@@ -4,6 +4,8 @@ import type { Db } from "@/lib/db/prisma.server";
 import { raiseNotification } from "@/lib/notifications/raise-notification.server";
 import { costSummary } from "@/lib/costs/rollups/cost-queries.server";
 import { ingestionStatus } from "@/lib/costs/sources/ingest-usage.server";
+import { defineSetting } from "@/lib/settings/setting";
+import { readSetting, writeSetting } from "@/lib/settings/setting-store.server";
 
 // After each ingestion: tell subscribers when a team's month-end forecast crosses its budget (once per team and
 // month) and when a cost source goes stale (once per stale spell). What was already told is kept in one setting
@@ -16,6 +18,7 @@ const stateSchema = z.object({
   /** Source → whether its current stale spell was told. */
   stale: z.record(z.string(), z.boolean()).default({}),
 });
+const stateSetting = defineSetting(STATE_KEY, stateSchema);
 
 export async function raiseCostAlerts(
   db: Db,
@@ -30,9 +33,8 @@ export async function raiseCostAlerts(
   const bySlug = new Map(teams.map((t) => [t.slug, t]));
   return db.$transaction(async (tx) => {
     await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtext($1))", STATE_KEY);
-    const row = await tx.setting.findUnique({ where: { key: STATE_KEY } });
-    const parsed = stateSchema.safeParse(row?.value ?? {});
-    const state = parsed.success ? parsed.data : { budget: {}, stale: {} };
+    const stored = await readSetting(tx, stateSetting);
+    const state = stored.state === "valid" ? stored.value : { budget: {}, stale: {} };
     const budgetCrossed: string[] = [];
     for (const b of summary.monthToDate.teamBudgets) {
       const team = bySlug.get(b.team);
@@ -77,8 +79,7 @@ export async function raiseCostAlerts(
         new Date(now),
       );
     }
-    const value = { budget: state.budget, stale: state.stale };
-    await tx.setting.upsert({ where: { key: STATE_KEY }, create: { key: STATE_KEY, value }, update: { value } });
+    await writeSetting(tx, stateSetting, { budget: state.budget, stale: state.stale });
     return { budgetCrossed, staleSources };
   });
 }

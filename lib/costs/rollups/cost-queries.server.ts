@@ -63,6 +63,17 @@ export async function teamCostsBothWays(
   return sharedIdleView(stored.totals, q.teams);
 }
 
+/**
+ * The region the nodes' labels named at the source's latest ingestion, as stored with its results; read from that
+ * run's data health when the stored one is not current (a newer run, or none stored yet).
+ */
+export async function ingestedNodeRegion(db: Db, source: string, now: number): Promise<string | undefined> {
+  const stored = await ingestionResult(db, { source, kind: "node-region", now }, async () => ({
+    region: (await latestDataHealth(db, source))?.prices?.clusterRegion ?? null,
+  }));
+  return stored.region ?? undefined;
+}
+
 export async function costSummary(
   db: Db,
   q: CostQuery & { teams: string[] | null; now: number },
@@ -179,7 +190,7 @@ export async function costSummary(
       liveGpuRate(
         settings.cloud,
         (source === "prometheus" &&
-          (await costLivePrices(db, settings, (await latestDataHealth(db, source))?.prices?.clusterRegion))?.prices) ||
+          (await costLivePrices(db, settings, await ingestedNodeRegion(db, source, q.now)))?.prices) ||
           new Map(),
       ),
     ),

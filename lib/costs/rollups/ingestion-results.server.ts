@@ -32,6 +32,8 @@ type Kinds = {
   [kind: `summary:${string}`]: { days: SummaryDays; rollups: SummaryRollups };
   /** Every team's cost with idle apart and shared (sharedIdleKind), with the days it covers. */
   [kind: `shared-idle:${string}`]: { days: SummaryDays; totals: SharedIdleTotals };
+  /** The region the nodes' labels named at the ingestion (null: none), which live prices are read for. */
+  "node-region": { region: string | null };
 };
 type Kind = keyof Kinds;
 
@@ -98,13 +100,17 @@ export async function computeTeamsInData(db: Db, source: string, scope: readonly
  * Computes and stores the page's results for a usage source after an ingestion (or the demo seed) wrote its rows
  * and recorded its IngestionRun. Without a successful run or data there is nothing to store.
  */
-export async function refreshIngestionResults(db: Db, o: { source: string; now: number }): Promise<void> {
+export async function refreshIngestionResults(
+  db: Db,
+  o: { source: string; now: number; nodeRegion?: string },
+): Promise<void> {
   // Called after the run is recorded as succeeded, so the newest run is the one whose data this reads.
   const [runId, hour] = await Promise.all([latestRunId(db, o.source), latestUsageHour(db, o.source, o.now)]);
   if (runId === null || hour === null) return;
   const results: [Kind, unknown][] = [
     ["inference-scaling", await computeInferenceScaling(db, o.source, hour, null)],
     ["teams-in-data", await computeTeamsInData(db, o.source, null)],
+    ["node-region", { region: o.nodeRegion ?? null }],
   ];
   // Every range and grouping the page offers, for all teams; a scoped page filters (idle) or computes (summary).
   for (const days of rangeDays) {

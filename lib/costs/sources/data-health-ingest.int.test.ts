@@ -10,6 +10,7 @@ import { gpuHourlyRate } from "@/lib/pricing/gpu-rates";
 import { fetchAwsPrices } from "@/lib/pricing/aws-price-list.server";
 import { startPriceListDouble, type PriceListDouble } from "@/test-support/aws-price-list-double/price-list-double";
 import { HOUR_MS } from "@/lib/costs/schema";
+import { ingestedNodeRegion } from "@/lib/costs/rollups/cost-queries.server";
 import { URL_ALLOW_LIST_KEY } from "@/lib/net/schema";
 
 const now = Date.now();
@@ -236,6 +237,12 @@ describe("data health of an ingestion", () => {
       expect(cost).toBeCloseTo(3 * 1.2, 6);
       expect(health.prices).toMatchObject({ kind: "live", region: "us-west-2", clusterRegion: "us-west-2" });
       expect(health.issues.map((i) => i.code)).toEqual([]);
+      // The costs page prices at the region stored with the ingestion's results, not re-read from the run's health
+      // on each request: a health unreadable since still gives it.
+      expect(await ingestedNodeRegion(db, "prometheus", now)).toBe("us-west-2");
+      await db.ingestionRun.updateMany({ where: { source: "prometheus" }, data: { health: {} } });
+      expect(await latestDataHealth(db, "prometheus")).toBeNull();
+      expect(await ingestedNodeRegion(db, "prometheus", now)).toBe("us-west-2");
     } finally {
       await regional.stop();
     }

@@ -16,6 +16,8 @@ import { liveGpuRate, priceSourceOf } from "@/lib/pricing/live-prices";
 import { costLivePrices, livePricesFor, type FetchPrices } from "@/lib/pricing/live-prices.server";
 import { refreshRecommendations } from "@/lib/costs/recommendations/refresh-recommendations.server";
 import { readUrlAllowList } from "@/lib/net/url-allow-list-setting.server";
+import { defineSetting } from "@/lib/settings/setting";
+import { readSetting } from "@/lib/settings/setting-store.server";
 import {
   DAY_MS,
   HOUR_MS,
@@ -27,18 +29,17 @@ import {
 import { refreshDailyRollup, upsertCostLines, upsertUsageRows } from "@/lib/costs/rollups/usage-store.server";
 
 export const COST_SETTINGS_KEY = "costs.source";
+/** The cost data sources an admin saved in Settings; none saved is the schema's defaults (the demo source). */
+export const costSettingsSetting = defineSetting(COST_SETTINGS_KEY, storedCostSettingsSchema);
 const HISTORY_DAYS = 90;
 /** Cost Explorer revises the last days of a month's figures: re-read them on every run. */
 const BILLING_RESTATEMENT_DAYS = 3;
 
 export async function readCostSettings(db: Db): Promise<CostSettings> {
-  const row = await db.setting.findUnique({ where: { key: COST_SETTINGS_KEY } });
-  const parsed = storedCostSettingsSchema.safeParse(row?.value ?? {});
-  if (!parsed.success)
-    throw new Error(
-      `setting ${COST_SETTINGS_KEY} is invalid (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}): fix it in Settings`,
-    );
-  return parsed.data;
+  const stored = await readSetting(db, costSettingsSetting);
+  if (stored.state === "invalid")
+    throw new Error(`setting ${COST_SETTINGS_KEY} is invalid (${stored.problem}): fix it in Settings`);
+  return stored.state === "valid" ? stored.value : storedCostSettingsSchema.parse({});
 }
 
 /** The source whose hourly rollups the dashboards read: real Prometheus data when configured, else the demo. */
@@ -199,16 +200,16 @@ export async function ingestUsage(
   if (results.some((r) => r.status === "succeeded")) {
     // Demo rows are costed at the offline table (see ingestOne): so is their advice.
     const source = usageSourceOf(settings);
+    // Stored with the run's results, so the costs page prices at this region without reading the run's health.
+    const nodeRegion =
+      source === "prometheus" ? (await latestDataHealth(db, source))?.prices?.clusterRegion : undefined;
     await refreshRecommendations(db, {
       now: o.now,
       source,
       cloud: settings.cloud,
-      livePrices:
-        source === "prometheus"
-          ? await costLivePrices(db, settings, (await latestDataHealth(db, source))?.prices?.clusterRegion)
-          : undefined,
+      livePrices: source === "prometheus" ? await costLivePrices(db, settings, nodeRegion) : undefined,
     });
-    await refreshIngestionResults(db, { now: o.now, source: usageSourceOf(settings) });
+    await refreshIngestionResults(db, { now: o.now, source, nodeRegion });
   }
   const failed = results.filter((r) => r.status === "failed");
   if (failed.length > 0)
