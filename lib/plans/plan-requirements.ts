@@ -140,6 +140,11 @@ function karpenter(ctx: PlanContext, objects: readonly KubernetesObject[]): Plan
           value: `${cluster_name}-karpenter`,
           why: "The queue the EKS Terraform creates for spot interruptions; without it spot nodes vanish without a drain.",
         },
+        {
+          key: "serviceAccount.name",
+          value: "karpenter",
+          why: "Installed in namespace karpenter, the controller gets its IAM role through the Pod Identity association the EKS Terraform creates for karpenter/karpenter; a role-arn annotation would shadow it.",
+        },
       ],
     },
   ];

@@ -1,9 +1,20 @@
 import { describe, expect, it } from "vitest";
+import moduleInputs from "./__fixtures__/terraform-aws-module-inputs.json";
 import { buildPlanContext } from "./plan-context";
 import { planInputSchema, type PlanInputDraft } from "./schema";
 import { aksPoolName, terraformAks } from "./terraform-aks";
 import { terraformEks } from "./terraform-eks";
 import { terraformGke } from "./terraform-gke";
+
+/** The body of `module "<name>" { ... }` in a file terraform fmt wrote (the closing brace alone on its line). */
+function moduleBody(file: string, name: string): string {
+  const start = file.indexOf(`module "${name}" {\n`);
+  expect(start).toBeGreaterThanOrEqual(0);
+  return file.slice(start, file.indexOf("\n}\n", start));
+}
+/** Argument names at one indentation level: `  name = ...` at depth 1 are the module's inputs. */
+const argumentsAt = (body: string, depth: number) =>
+  [...body.matchAll(new RegExp(`^${"  ".repeat(depth)}([a-z_][a-z0-9_-]*)\\s+=`, "gm"))].map((m) => m[1]!);
 
 const ctxOf = (draft: Omit<PlanInputDraft, "infrastructure_task">) =>
   buildPlanContext(planInputSchema.parse({ infrastructure_task: "cluster_setup", ...draft }));
@@ -73,6 +84,39 @@ describe("Terraform", () => {
     expect(main).toMatch(/enable_irsa\s+= true/);
   });
 
+  it("EKS: sets only inputs the pinned module majors declare (EKS v21, its karpenter submodule, VPC v6)", () => {
+    const efaTraining = {
+      node_pools: [
+        {
+          name: "gpu-training",
+          instance_type: "p4d.24xlarge",
+          min_nodes: 1,
+          max_nodes: 4,
+          capacity_type: "spot" as const,
+        },
+      ],
+    };
+    for (const draft of [{}, efaTraining]) {
+      const main = terraformEks(ctxOf(draft))["main.tf"]!;
+      const inputs = (name: string) =>
+        argumentsAt(moduleBody(main, name), 1).filter((a) => a !== "source" && a !== "version");
+      expect(inputs("eks").filter((a) => !moduleInputs.eks.includes(a))).toEqual([]);
+      expect(inputs("karpenter").filter((a) => !moduleInputs.karpenter.includes(a))).toEqual([]);
+      expect(inputs("vpc").filter((a) => !moduleInputs.vpc.includes(a))).toEqual([]);
+      // Each node group's keys: depth 3 inside eks_managed_node_groups = { <group> = { ... } }.
+      const groups = moduleBody(main, "eks").split("eks_managed_node_groups = {")[1]!;
+      const keys = new Set(argumentsAt(groups, 3));
+      expect(keys).toContain("use_latest_ami_release_version");
+      expect([...keys].filter((k) => !moduleInputs.eks_managed_node_group.includes(k))).toEqual([]);
+      // v21 renamed the cluster_* inputs and dropped Karpenter's IRSA inputs.
+      expect(inputs("eks")).toEqual(expect.arrayContaining(["name", "kubernetes_version", "addons"]));
+      expect(inputs("karpenter")).not.toContain("enable_irsa");
+      // Its controller role comes through Pod Identity: the agent add-on and the chart's service account.
+      expect(moduleBody(main, "eks")).toMatch(/\n\s+eks-pod-identity-agent = \{ most_recent = true \}/);
+      expect(moduleBody(main, "karpenter")).toMatch(/namespace\s+= "karpenter"\n\s+service_account\s+= "karpenter"/);
+    }
+  });
+
   it("EKS: the apply that installs in-cluster resources can reach a private endpoint from outside the VPC", () => {
     const files = terraformEks(ctxOf({ cloud_provider: "aws" }));
     const main = files["main.tf"] ?? "";
@@ -80,10 +124,10 @@ describe("Terraform", () => {
     // The providers that talk to the API server sit in the same root as the cluster...
     expect(main).toMatch(/provider "kubernetes" \{\n\s+host\s+= module\.eks\.cluster_endpoint/);
     // ...so a hard private-only endpoint (the reviewer's finding) would stall the first apply outside the VPC.
-    expect(main).not.toMatch(/cluster_endpoint_public_access\s+= false/);
-    expect(main).toMatch(/cluster_endpoint_public_access\s+= length\(var\.bootstrap_public_access_cidrs\) > 0/);
-    expect(main).toMatch(/cluster_endpoint_public_access_cidrs\s+= var\.bootstrap_public_access_cidrs/);
-    expect(main).toMatch(/cluster_endpoint_private_access\s+= true/);
+    expect(main).not.toMatch(/endpoint_public_access\s+= false/);
+    expect(main).toMatch(/\n\s+endpoint_public_access\s+= length\(var\.bootstrap_public_access_cidrs\) > 0/);
+    expect(main).toMatch(/\n\s+endpoint_public_access_cidrs\s+= var\.bootstrap_public_access_cidrs/);
+    expect(main).toMatch(/\n\s+endpoint_private_access\s+= true/);
     // Private by default; the whole internet is never a valid bootstrap CIDR.
     expect(vars).toMatch(/variable "bootstrap_public_access_cidrs" \{[^]*default\s+= \[\][^]*!endswith\(c, "\/0"\)/);
   });
