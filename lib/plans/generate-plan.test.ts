@@ -456,7 +456,9 @@ describe("workload identities the ServiceAccounts name are created", () => {
   it("Azure: a federated credential per ServiceAccount on the managed identity", async () => {
     const out = await plan({ infrastructure_task: "security_hardening", cloud_provider: "azure" });
     const tf = (out.infrastructure_config.workload_identity as Any).files["identity.tf"] as string;
-    expect(tf).toContain('subject             = "system:serviceaccount:ml-inference:model-server-sa"');
+    expect(tf).toMatch(
+      /user_assigned_identity_id = azurerm_user_assigned_identity\.workloads\.id\n.*\n.*\n\s+subject\s+= "system:serviceaccount:ml-inference:model-server-sa"/,
+    );
     expect(tf).toContain('resource "azurerm_user_assigned_identity" "workloads"');
   });
 });

@@ -15,7 +15,8 @@ export const eksModuleVersion = "~> 21.19";
  */
 export const googleProviderVersion = "~> 7.0";
 /**
- * azurerm 5.0 (July 2026) stops registering resource providers by default and changes resources' schemas; its
- * effect on azurerm_kubernetes_cluster and the node pools is not verified here, so the plan keeps the last 4.x line.
+ * azurerm 5: its 5.0 upgrade guide, checked against the provider's v5.2.0 schema for every argument these roots
+ * set, requires a node_provisioning_profile block on azurerm_kubernetes_cluster, user_assigned_identity_id (and no
+ * resource_group_name) on the federated credentials, and resource provider registration made explicit.
  */
-export const azurermProviderVersion = "~> 4.81";
+export const azurermProviderVersion = "~> 5.2";

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import moduleInputs from "./__fixtures__/terraform-aws-module-inputs.json";
+import azurermArguments from "./__fixtures__/terraform-azurerm-5.2-arguments.json";
+import { generatePlan } from "./generate-plan";
 import { buildPlanContext } from "./plan-context";
 import { planInputSchema, type PlanInputDraft } from "./schema";
 import { aksPoolName, terraformAks } from "./terraform-aks";
@@ -15,6 +17,53 @@ function moduleBody(file: string, name: string): string {
 /** Argument names at one indentation level: `  name = ...` at depth 1 are the module's inputs. */
 const argumentsAt = (body: string, depth: number) =>
   [...body.matchAll(new RegExp(`^${"  ".repeat(depth)}([a-z_][a-z0-9_-]*)\\s+=`, "gm"))].map((m) => m[1]!);
+
+const metaArguments = ["count", "depends_on", "for_each", "lifecycle", "provider"];
+
+/**
+ * Argument and nested block names of each top-level `resource`, `data` and `provider` block of a file terraform fmt
+ * wrote, keyed "resource azurerm_x" / "data azurerm_x" / "provider azurerm". Keys inside a map or list value
+ * (node_labels = { ... }) are values, not arguments, and are skipped.
+ */
+function argumentNames(file: string): Map<string, Set<string>> {
+  const found = new Map<string, Set<string>>();
+  let names: Set<string> | undefined;
+  const frames: ("block" | number)[] = [];
+  for (const line of file.split("\n")) {
+    const text = line.trim();
+    if (!names) {
+      const open =
+        /^(resource|data) "([a-z0-9_]+)" "[^"]+" \{$/.exec(text) ?? /^(provider) "([a-z0-9_]+)" \{$/.exec(text);
+      if (open && line === text) {
+        const key = `${open[1]} ${open[2]}`;
+        names = found.get(key) ?? new Set();
+        found.set(key, names);
+        frames.push("block");
+      }
+      continue;
+    }
+    const top = frames[frames.length - 1]!;
+    const depth = (text.match(/[{[(]/g) ?? []).length - (text.match(/[}\])]/g) ?? []).length;
+    if (typeof top === "number") {
+      if (top + depth <= 0) frames.pop();
+      else frames[frames.length - 1] = top + depth;
+      continue;
+    }
+    const block = /^([a-z_][a-z0-9_]*) \{$/.exec(text);
+    const attribute = /^([a-z_][a-z0-9_]*)\s*=/.exec(text);
+    if (block) {
+      names.add(block[1]!);
+      frames.push("block");
+    } else if (attribute) {
+      names.add(attribute[1]!);
+      if (depth > 0) frames.push(depth);
+    } else if (text === "}") {
+      frames.pop();
+      if (frames.length === 0) names = undefined;
+    }
+  }
+  return found;
+}
 
 const ctxOf = (draft: Omit<PlanInputDraft, "infrastructure_task">) =>
   buildPlanContext(planInputSchema.parse({ infrastructure_task: "cluster_setup", ...draft }));
@@ -115,6 +164,42 @@ describe("Terraform", () => {
       expect(moduleBody(main, "eks")).toMatch(/\n\s+eks-pod-identity-agent = \{ most_recent = true \}/);
       expect(moduleBody(main, "karpenter")).toMatch(/namespace\s+= "karpenter"\n\s+service_account\s+= "karpenter"/);
     }
+  });
+
+  it("AKS and Azure identities: set only arguments azurerm 5.2 declares, and what 5.0 made required", async () => {
+    // Every .tf file anywhere in the plans: the cluster root, standalone identities, backup storage.
+    const files: string[] = Object.values(terraformAks(ctxOf({ cloud_provider: "azure" })));
+    const collect = (value: unknown, key: string) => {
+      if (typeof value === "string" && key.endsWith(".tf")) files.push(value);
+      else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) collect(v, k);
+    };
+    for (const infrastructure_task of ["cluster_setup", "disaster_recovery", "security_hardening"] as const) {
+      const out = await generatePlan(
+        planInputSchema.parse({ infrastructure_task, cloud_provider: "azure", workload_type: "inference" }),
+      );
+      collect(out.infrastructure_config, "");
+    }
+    const schema = new Map(
+      Object.entries(azurermArguments).flatMap(([k, v]) => (Array.isArray(v) ? [[k, v] as const] : [])),
+    );
+    const unknown: string[] = [];
+    const blocks = new Set<string>();
+    for (const text of files) {
+      for (const [block, names] of argumentNames(text)) {
+        if (!block.includes("azurerm")) continue;
+        blocks.add(block);
+        const known = schema.get(block);
+        expect(known, `${block} has no schema in the fixture`).toBeDefined();
+        for (const name of names)
+          if (!known!.includes(name) && !metaArguments.includes(name)) unknown.push(`${block}.${name}`);
+      }
+    }
+    // The provider, cluster, pools and network, identities and credentials, Velero's storage: every type is read.
+    expect([...blocks].sort()).toEqual([...schema.keys()].sort());
+    expect(unknown).toEqual([]);
+    const main = terraformAks(ctxOf({ cloud_provider: "azure" }))["main.tf"]!;
+    expect(main).toMatch(/node_provisioning_profile \{\n\s+mode = "Manual"\n\s+\}/);
+    expect(main).toMatch(/provider "azurerm" \{\n\s+resource_provider_registrations = "legacy"/);
   });
 
   it("EKS: the apply that installs in-cluster resources can reach a private endpoint from outside the VPC", () => {
