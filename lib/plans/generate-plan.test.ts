@@ -566,3 +566,20 @@ describe("on premises the object store is reachable and trusted", () => {
     expect(result.error!.issues[0]!.path).toEqual(["disaster_recovery", "object_store_ca_cert"]);
   });
 });
+
+describe("the NVIDIA device plugin", () => {
+  it("runs the v0.17.0 image by its digest, so a re-pushed tag cannot change it", async () => {
+    const out = await plan({ infrastructure_task: "cluster_setup", cloud_provider: "aws", workload_type: "training" });
+    const daemonSet = out.deployment_manifests.find(
+      (o) => o.kind === "DaemonSet" && o.metadata.name === "nvidia-device-plugin",
+    ) as Any;
+    expect(daemonSet.spec.template.spec.containers[0].image).toBe(
+      "nvcr.io/nvidia/k8s-device-plugin:v0.17.0@sha256:7089559ce6153018806857f5049085bae15b3bf6f1c8bd19d8b12f707d087dea",
+    );
+    const unpinned = out.security_report.findings.filter(
+      (f) => f.check === "images.tag-without-digest" && f.object.name === "nvidia-device-plugin",
+    );
+    expect(unpinned).toEqual([]);
+    expect(out.requires.find((r) => r.name === "NVIDIA device plugin")?.version).toBe("v0.17.0");
+  });
+});
