@@ -103,6 +103,15 @@ describe("portal scan", { timeout: 30_000 }, () => {
     expect(findings.map((f: { check: string }) => f.check)).not.toContain("viability.untolerated-taint");
   });
 
+  it("does not flag a pod that selects GKE spot nodes: a Standard spot pool is tainted only when it says so", () => {
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: apps}\nspec:\n  nodeSelector: {cloud.google.com/gke-spot: "true"}\n  containers: [{name: c, image: "registry.example/app:1"}]\n';
+    const { stdout } = portal(["scan", "-", "--cloud", "gcp"], pod);
+    const checks = JSON.parse(stdout).viability.findings.map((f: { check: string }) => f.check);
+    expect(checks).not.toContain("viability.untolerated-taint");
+    expect(checks).toContain("viability.unknown-entrypoint");
+  });
+
   it.each([
     { name: "invalid YAML objects", args: ["scan", "-"], input: "kind: Pod\n", stderr: /document 1 apiVersion/ },
     {

@@ -5,7 +5,10 @@ import { devicePluginNamespace } from "./build-namespaces";
 import { lookupPrice } from "@/lib/pricing/lookup-price";
 import { labelsFor, poolTaints, type PlanContext } from "./plan-context";
 
-export const devicePluginImage = "nvcr.io/nvidia/k8s-device-plugin:v0.17.0";
+export const devicePluginVersion = "v0.17.0";
+// The digest nvcr.io served for v0.17.0, as minikube's nvidia-device-plugin addon pins it (kubernetes/minikube
+// 36a5c8e, pkg/minikube/assets/addons.go): a tag can be re-pushed, a digest cannot.
+export const devicePluginImage = `nvcr.io/nvidia/k8s-device-plugin:${devicePluginVersion}@sha256:7089559ce6153018806857f5049085bae15b3bf6f1c8bd19d8b12f707d087dea`;
 export const devicePluginName = "nvidia-device-plugin";
 
 export function buildDevicePlugin(ctx: PlanContext): KubernetesObject {

@@ -35,6 +35,29 @@ describe("runbooks", () => {
     expect(nodes).toContain("kubernetes.azure.com/scalesetpriority=spot:NoSchedule");
   });
 
+  it("gcp: a Standard spot pool's nodes carry the gke-spot taint only when the pool sets it", () => {
+    const [nodes] = buildRunbooks(ctxFor("gcp"));
+    expect(nodes).toContain("Confirm pods tolerate nvidia.com/gpu=present:NoSchedule and select");
+    expect(nodes).not.toContain("cloud.google.com/gke-spot=true:NoSchedule");
+    const input = planInputSchema.parse({
+      infrastructure_task: "cluster_setup",
+      cloud_provider: "gcp",
+      workload_type: "training",
+    });
+    const tainted = {
+      ...input,
+      node_pools: input.node_pools.map((p) =>
+        p.capacity_type === "spot"
+          ? {
+              ...p,
+              taints: [...p.taints, { key: "cloud.google.com/gke-spot", value: "true", effect: "NoSchedule" as const }],
+            }
+          : p,
+      ),
+    };
+    expect(buildRunbooks(buildPlanContext(tainted))[0]).toContain("cloud.google.com/gke-spot=true:NoSchedule");
+  });
+
   it("azure: looks on-demand GPU quota up by VM family", () => {
     const input = planInputSchema.parse({
       infrastructure_task: "cluster_setup",

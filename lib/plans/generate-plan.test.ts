@@ -456,7 +456,9 @@ describe("workload identities the ServiceAccounts name are created", () => {
   it("Azure: a federated credential per ServiceAccount on the managed identity", async () => {
     const out = await plan({ infrastructure_task: "security_hardening", cloud_provider: "azure" });
     const tf = (out.infrastructure_config.workload_identity as Any).files["identity.tf"] as string;
-    expect(tf).toContain('subject             = "system:serviceaccount:ml-inference:model-server-sa"');
+    expect(tf).toMatch(
+      /user_assigned_identity_id = azurerm_user_assigned_identity\.workloads\.id\n.*\n.*\n\s+subject\s+= "system:serviceaccount:ml-inference:model-server-sa"/,
+    );
     expect(tf).toContain('resource "azurerm_user_assigned_identity" "workloads"');
   });
 });
@@ -562,5 +564,22 @@ describe("on premises the object store is reachable and trusted", () => {
     });
     expect(result.success).toBe(false);
     expect(result.error!.issues[0]!.path).toEqual(["disaster_recovery", "object_store_ca_cert"]);
+  });
+});
+
+describe("the NVIDIA device plugin", () => {
+  it("runs the v0.17.0 image by its digest, so a re-pushed tag cannot change it", async () => {
+    const out = await plan({ infrastructure_task: "cluster_setup", cloud_provider: "aws", workload_type: "training" });
+    const daemonSet = out.deployment_manifests.find(
+      (o) => o.kind === "DaemonSet" && o.metadata.name === "nvidia-device-plugin",
+    ) as Any;
+    expect(daemonSet.spec.template.spec.containers[0].image).toBe(
+      "nvcr.io/nvidia/k8s-device-plugin:v0.17.0@sha256:7089559ce6153018806857f5049085bae15b3bf6f1c8bd19d8b12f707d087dea",
+    );
+    const unpinned = out.security_report.findings.filter(
+      (f) => f.check === "images.tag-without-digest" && f.object.name === "nvidia-device-plugin",
+    );
+    expect(unpinned).toEqual([]);
+    expect(out.requires.find((r) => r.name === "NVIDIA device plugin")?.version).toBe("v0.17.0");
   });
 });

@@ -60,15 +60,15 @@ export type Taint = NodePool["taints"][number];
 
 /**
  * Taints the cloud puts on a pool's nodes by itself, on top of the pool's own: AKS taints every spot node
- * (https://learn.microsoft.com/azure/aks/spot-node-pool), GKE taints spot nodes it provisions and every GPU node
+ * (https://learn.microsoft.com/azure/aks/spot-node-pool), GKE every GPU node
  * (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus). A pod that does not tolerate them never lands there.
+ * GKE only labels the nodes of a Standard spot pool cloud.google.com/gke-spot=true
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/spot-vms): their gke-spot taint is the pool's own, when set.
  */
 export function cloudTaints(input: PlanInput, pool: NodePool): Taint[] {
   const added: Taint[] = [];
   if (input.cloud_provider === "azure" && pool.capacity_type === "spot")
     added.push({ key: "kubernetes.azure.com/scalesetpriority", value: "spot", effect: "NoSchedule" });
-  if (input.cloud_provider === "gcp" && pool.capacity_type === "spot")
-    added.push({ key: "cloud.google.com/gke-spot", value: "true", effect: "NoSchedule" });
   if (input.cloud_provider === "gcp" && isGpuPool(input, pool))
     added.push({ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" });
   return added;

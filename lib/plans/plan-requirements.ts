@@ -7,7 +7,7 @@ import { asArray, asRecord, findPodSpec, listContainers } from "@/lib/security/p
 import { addonReleases, dcgmExporterChartVersion } from "./build-addons";
 import { installsRedis, redisImage, redisStorageClass } from "./build-redis";
 import { kedaNamespace } from "./viability/check-trigger-reach";
-import { devicePluginImage, devicePluginName } from "./build-device-plugin";
+import { devicePluginName, devicePluginVersion } from "./build-device-plugin";
 import { veleroChartVersion, veleroImageTag, veleroPlugins } from "./build-velero-install";
 import { sharedStorageClass, type PlanContext } from "./plan-context";
 
@@ -139,6 +139,11 @@ function karpenter(ctx: PlanContext, objects: readonly KubernetesObject[]): Plan
           key: "settings.interruptionQueue",
           value: `${cluster_name}-karpenter`,
           why: "The queue the EKS Terraform creates for spot interruptions; without it spot nodes vanish without a drain.",
+        },
+        {
+          key: "serviceAccount.name",
+          value: "karpenter",
+          why: "Installed in namespace karpenter, the controller gets its IAM role through the Pod Identity association the EKS Terraform creates for karpenter/karpenter; a role-arn annotation would shadow it.",
         },
       ],
     },
@@ -280,7 +285,7 @@ function gpuSoftware(ctx: PlanContext, objects: readonly KubernetesObject[]): Pl
   out.push({
     name: "NVIDIA device plugin",
     kind: "device-plugin",
-    version: input.cloud_provider === "gcp" ? "GKE-managed" : (devicePluginImage.split(":")[1] ?? devicePluginImage),
+    version: input.cloud_provider === "gcp" ? "GKE-managed" : devicePluginVersion,
     provided_by: input.cloud_provider === "gcp" ? "cloud" : pluginInSet ? "plan" : "cluster",
     needed_by: gpuUsers,
     settings: [],

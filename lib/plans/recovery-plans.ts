@@ -173,7 +173,9 @@ function awsRebuildSteps(ctx: PlanContext): RecoveryStep[] {
   const dcgm = addonReleases(setup).find((r) => r.name === "dcgm-exporter");
   return [
     {
-      name: `Install the Karpenter controller and CRDs ${karpenterChartVersion} (role ARN from terraform output karpenter_controller_role_arn)`,
+      // Its IAM role reaches the pods through the Pod Identity association the EKS Terraform creates for
+      // karpenter/karpenter (the release's service account): no role annotation, which would shadow it.
+      name: `Install the Karpenter controller and CRDs ${karpenterChartVersion}`,
       command: [
         "helm",
         "upgrade",
@@ -190,8 +192,6 @@ function awsRebuildSteps(ctx: PlanContext): RecoveryStep[] {
         "--set",
         // The queue the EKS Terraform names (output karpenter_interruption_queue).
         `settings.interruptionQueue=${input.cluster_name}-karpenter`,
-        "--set",
-        "serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn=REPLACE_WITH_KARPENTER_CONTROLLER_ROLE_ARN",
         "--wait",
       ],
       timeout_seconds: 600,

@@ -22,7 +22,10 @@ export function terraformAks(ctx: PlanContext): Record<string, string> {
   }
 }
 
+# azurerm 5 registers no resource providers by itself; "legacy" registers the set 4.x did (ContainerService,
+# Network, Storage, ManagedIdentity among them), which a fresh subscription needs before the first apply.
 provider "azurerm" {
+  resource_provider_registrations = "legacy"
   features {}
 }
 
@@ -92,6 +95,11 @@ resource "azurerm_kubernetes_cluster" "ml" {
 
   identity {
     type = "SystemAssigned"
+  }
+
+  # Required from azurerm 5: Manual keeps the node pools this file declares the only ones (no node auto-provisioning).
+  node_provisioning_profile {
+    mode = "Manual"
   }
 
   # Node image upgrades drain nodes under running training: AKS's default channel, made explicit, confined to a

@@ -91,6 +91,12 @@ export function terraformEks(ctx: PlanContext): Record<string, string> {
     max_size: 2,
     desired_size: 2,
     block_device_mappings: eksRootVolume(50),
+    // Otherwise the module moves every group to the newest AMI release at each plan, and the next apply rolls
+    // nodes under running jobs; EKS picks the newest release when it creates the group and upgrades when asked.
+    use_latest_ami_release_version: false,
+    // Karpenter's controller runs here and reads its region from IMDS unless AWS_REGION is set; the module's
+    // default hop limit of 1 keeps pods from IMDS.
+    metadata_options: { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 2 },
     labels: { "ml-platform/system": "true" },
   };
   const efaTraining = input.node_pools.some(isEfaTrainingPool);
@@ -102,7 +108,15 @@ export function terraformEks(ctx: PlanContext): Record<string, string> {
         .filter((p) => p.min_nodes > 0)
         .map((p) => [
           terraformPoolLabel(p),
-          nodePoolMapEntry(ctx, { pool: p, name: p.name, gpu: isGpuPool(ctx.input, p), efa: isEfaTrainingPool(p) }),
+          {
+            ...nodePoolMapEntry(ctx, {
+              pool: p,
+              name: p.name,
+              gpu: isGpuPool(ctx.input, p),
+              efa: isEfaTrainingPool(p),
+            }),
+            use_latest_ami_release_version: false,
+          },
         ]),
     ),
   };
@@ -138,7 +152,7 @@ provider "kubernetes" {
 
 ${efaPlugin ? efaProviderAndRelease : ""}module "vpc" {
   source  = "terraform-aws-modules/vpc/aws"
-  version = "~> 5.13"
+  version = "~> 6.6"
 
   name = "\${var.cluster_name}-vpc"
   cidr = "10.0.0.0/16"
@@ -160,23 +174,25 @@ module "eks" {
   source  = "terraform-aws-modules/eks/aws"
   version = "${eksModuleVersion}"
 
-  cluster_name    = var.cluster_name
-  cluster_version = var.kubernetes_version
+  name               = var.cluster_name
+  kubernetes_version = var.kubernetes_version
 
   vpc_id     = module.vpc.vpc_id
   subnet_ids = module.vpc.private_subnets
 
   # The API endpoint is private; reach it through the VPC (VPN or bastion), or during bootstrap from the listed CIDRs.
-  cluster_endpoint_public_access       = length(var.bootstrap_public_access_cidrs) > 0
-  cluster_endpoint_public_access_cidrs = var.bootstrap_public_access_cidrs
-  cluster_endpoint_private_access      = true
+  endpoint_public_access       = length(var.bootstrap_public_access_cidrs) > 0
+  endpoint_public_access_cidrs = var.bootstrap_public_access_cidrs
+  endpoint_private_access      = true
   enable_irsa                     = true
   enable_cluster_creator_admin_permissions = true
 
-  cluster_addons = {
+  addons = {
     coredns                = { most_recent = true }
     kube-proxy             = { most_recent = true }
     vpc-cni                = { most_recent = true }
+    # Karpenter's controller gets its IAM role through EKS Pod Identity, the karpenter module's only way.
+    eks-pod-identity-agent = { most_recent = true }
     aws-ebs-csi-driver     = { most_recent = true, service_account_role_arn = module.ebs_csi_irsa.iam_role_arn }
     aws-efs-csi-driver     = { most_recent = true, service_account_role_arn = module.efs_csi_irsa.iam_role_arn }
   }
@@ -296,20 +312,18 @@ resource "kubernetes_storage_class_v1" "gp3" {
   }
 }
 
-${efaTraining ? placementGroup : ""}# Karpenter's node IAM role and instance profile (the EC2NodeClass names the role), its controller role (IRSA),
-# and the SQS queue with EventBridge rules that deliver spot interruptions and rebalance notices.
+${efaTraining ? placementGroup : ""}# Karpenter's node IAM role and instance profile (the EC2NodeClass names the role), its controller role (EKS Pod
+# Identity, bound to the chart's service account karpenter/karpenter), and the SQS queue with EventBridge rules that
+# deliver spot interruptions and rebalance notices.
 module "karpenter" {
   source  = "terraform-aws-modules/eks/aws//modules/karpenter"
   version = "${eksModuleVersion}"
 
-  cluster_name          = module.eks.cluster_name
-  enable_v1_permissions = true
+  cluster_name = module.eks.cluster_name
 
-  enable_irsa                     = true
-  irsa_oidc_provider_arn          = module.eks.oidc_provider_arn
-  irsa_namespace_service_accounts = ["karpenter:karpenter"]
-  enable_pod_identity             = false
-  create_pod_identity_association = false
+  create_pod_identity_association = true
+  namespace                       = "karpenter"
+  service_account                 = "karpenter"
 
   node_iam_role_name            = "KarpenterNodeRole-\${var.cluster_name}"
   node_iam_role_use_name_prefix = false
@@ -350,7 +364,7 @@ output "efs_file_system_id" {
   value = aws_efs_file_system.shared.id
 }
 
-# Karpenter's Helm values: settings.clusterName, settings.interruptionQueue and the controller's IRSA role.
+# Karpenter's Helm values: settings.clusterName and settings.interruptionQueue; the controller's role (Pod Identity).
 output "karpenter_interruption_queue" {
   value = module.karpenter.queue_name
 }

@@ -354,7 +354,10 @@ function azure(ctx: PlanContext, bindings: IdentityBinding[], standalone: boolea
   }
 }
 
+# azurerm 5 registers no resource providers by itself; "legacy" registers the set 4.x did (ContainerService,
+# Network, Storage, ManagedIdentity among them), which a fresh subscription needs before the first apply.
 provider "azurerm" {
+  resource_provider_registrations = "legacy"
   features {}
 }
 
@@ -394,12 +397,11 @@ data "azurerm_kubernetes_cluster" "ml" {
       .map(
         (b) => `
 resource "azurerm_federated_identity_credential" "wi_${label(b)}" {
-  name                = ${hclString(`${b.namespace}-${b.serviceAccount}`.slice(0, 120))}
-  resource_group_name = ${group}
-  parent_id           = azurerm_user_assigned_identity.${r}.id
-  audience            = ["api://AzureADTokenExchange"]
-  issuer              = ${issuer}
-  subject             = ${hclString(`system:serviceaccount:${b.namespace}:${b.serviceAccount}`)}
+  name                      = ${hclString(`${b.namespace}-${b.serviceAccount}`.slice(0, 120))}
+  user_assigned_identity_id = azurerm_user_assigned_identity.${r}.id
+  audience                  = ["api://AzureADTokenExchange"]
+  issuer                    = ${issuer}
+  subject                   = ${hclString(`system:serviceaccount:${b.namespace}:${b.serviceAccount}`)}
 }
 `,
       );

@@ -51,7 +51,7 @@ interface Dialect {
 
 const dialects: Record<"aws" | "gcp" | "azure", Dialect> = {
   // EKS: the pool's floor as a fixed-size managed node group (Karpenter adds every node above it), its root volume
-  // through block_device_mappings (module v20's default launch template ignores disk_size), EFA pools in the
+  // through block_device_mappings (with its custom launch template the module ignores disk_size), EFA pools in the
   // training placement group.
   aws: {
     resource: null,

@@ -1,14 +1,13 @@
 // Provider and module constraints every generated Terraform root uses, in one place so the roots of one plan agree.
 
 /**
- * AWS stays on major 5: the EKS module's v20 (and its karpenter submodule) requires aws ">= 5.95, < 6.0.0"
- * (versions.tf at v20.37.2). Provider 6 needs EKS module v21, which renames the cluster arguments the plan sets
- * (cluster_name, cluster_version, cluster_endpoint_*, cluster_addons) and drops IRSA from the karpenter submodule;
- * that rewrite is not verified here. 5.100 is the last 5.x release.
+ * AWS provider 6 with the EKS module's v21 line: v21.19 (and its karpenter submodule) requires aws ">= 6.28"
+ * (versions.tf). The provider's 6.0 upgrade guide changes none of the arguments these roots set (aws_s3_bucket's
+ * `region` now means where the provider manages it; the roots never read it).
  */
-export const awsProviderVersion = "~> 5.100";
-/** The newest v20 release line (v20.37.x), the last one for AWS provider 5. */
-export const eksModuleVersion = "~> 20.37";
+export const awsProviderVersion = "~> 6.28";
+/** EKS module v21: cluster inputs without the cluster_ prefix, Karpenter's controller role through Pod Identity. */
+export const eksModuleVersion = "~> 21.19";
 /**
  * Google's 7.0 upgrade guide removes or changes nothing this plan's resources use (networks, subnetwork without
  * enable_flow_logs, router/NAT, service accounts and IAM members, container cluster and node pools without
@@ -16,7 +15,8 @@ export const eksModuleVersion = "~> 20.37";
  */
 export const googleProviderVersion = "~> 7.0";
 /**
- * azurerm 5.0 (July 2026) stops registering resource providers by default and changes resources' schemas; its
- * effect on azurerm_kubernetes_cluster and the node pools is not verified here, so the plan keeps the last 4.x line.
+ * azurerm 5: its 5.0 upgrade guide, checked against the provider's v5.2.0 schema for every argument these roots
+ * set, requires a node_provisioning_profile block on azurerm_kubernetes_cluster, user_assigned_identity_id (and no
+ * resource_group_name) on the federated credentials, and resource provider registration made explicit.
  */
-export const azurermProviderVersion = "~> 4.81";
+export const azurermProviderVersion = "~> 5.2";

@@ -1,9 +1,69 @@
 import { describe, expect, it } from "vitest";
+import moduleInputs from "./__fixtures__/terraform-aws-module-inputs.json";
+import azurermArguments from "./__fixtures__/terraform-azurerm-5.2-arguments.json";
+import { generatePlan } from "./generate-plan";
 import { buildPlanContext } from "./plan-context";
 import { planInputSchema, type PlanInputDraft } from "./schema";
 import { aksPoolName, terraformAks } from "./terraform-aks";
 import { terraformEks } from "./terraform-eks";
 import { terraformGke } from "./terraform-gke";
+
+/** The body of `module "<name>" { ... }` in a file terraform fmt wrote (the closing brace alone on its line). */
+function moduleBody(file: string, name: string): string {
+  const start = file.indexOf(`module "${name}" {\n`);
+  expect(start).toBeGreaterThanOrEqual(0);
+  return file.slice(start, file.indexOf("\n}\n", start));
+}
+/** Argument names at one indentation level: `  name = ...` at depth 1 are the module's inputs. */
+const argumentsAt = (body: string, depth: number) =>
+  [...body.matchAll(new RegExp(`^${"  ".repeat(depth)}([a-z_][a-z0-9_-]*)\\s+=`, "gm"))].map((m) => m[1]!);
+
+const metaArguments = ["count", "depends_on", "for_each", "lifecycle", "provider"];
+
+/**
+ * Argument and nested block names of each top-level `resource`, `data` and `provider` block of a file terraform fmt
+ * wrote, keyed "resource azurerm_x" / "data azurerm_x" / "provider azurerm". Keys inside a map or list value
+ * (node_labels = { ... }) are values, not arguments, and are skipped.
+ */
+function argumentNames(file: string): Map<string, Set<string>> {
+  const found = new Map<string, Set<string>>();
+  let names: Set<string> | undefined;
+  const frames: ("block" | number)[] = [];
+  for (const line of file.split("\n")) {
+    const text = line.trim();
+    if (!names) {
+      const open =
+        /^(resource|data) "([a-z0-9_]+)" "[^"]+" \{$/.exec(text) ?? /^(provider) "([a-z0-9_]+)" \{$/.exec(text);
+      if (open && line === text) {
+        const key = `${open[1]} ${open[2]}`;
+        names = found.get(key) ?? new Set();
+        found.set(key, names);
+        frames.push("block");
+      }
+      continue;
+    }
+    const top = frames[frames.length - 1]!;
+    const depth = (text.match(/[{[(]/g) ?? []).length - (text.match(/[}\])]/g) ?? []).length;
+    if (typeof top === "number") {
+      if (top + depth <= 0) frames.pop();
+      else frames[frames.length - 1] = top + depth;
+      continue;
+    }
+    const block = /^([a-z_][a-z0-9_]*) \{$/.exec(text);
+    const attribute = /^([a-z_][a-z0-9_]*)\s*=/.exec(text);
+    if (block) {
+      names.add(block[1]!);
+      frames.push("block");
+    } else if (attribute) {
+      names.add(attribute[1]!);
+      if (depth > 0) frames.push(depth);
+    } else if (text === "}") {
+      frames.pop();
+      if (frames.length === 0) names = undefined;
+    }
+  }
+  return found;
+}
 
 const ctxOf = (draft: Omit<PlanInputDraft, "infrastructure_task">) =>
   buildPlanContext(planInputSchema.parse({ infrastructure_task: "cluster_setup", ...draft }));
@@ -73,6 +133,75 @@ describe("Terraform", () => {
     expect(main).toMatch(/enable_irsa\s+= true/);
   });
 
+  it("EKS: sets only inputs the pinned module majors declare (EKS v21, its karpenter submodule, VPC v6)", () => {
+    const efaTraining = {
+      node_pools: [
+        {
+          name: "gpu-training",
+          instance_type: "p4d.24xlarge",
+          min_nodes: 1,
+          max_nodes: 4,
+          capacity_type: "spot" as const,
+        },
+      ],
+    };
+    for (const draft of [{}, efaTraining]) {
+      const main = terraformEks(ctxOf(draft))["main.tf"]!;
+      const inputs = (name: string) =>
+        argumentsAt(moduleBody(main, name), 1).filter((a) => a !== "source" && a !== "version");
+      expect(inputs("eks").filter((a) => !moduleInputs.eks.includes(a))).toEqual([]);
+      expect(inputs("karpenter").filter((a) => !moduleInputs.karpenter.includes(a))).toEqual([]);
+      expect(inputs("vpc").filter((a) => !moduleInputs.vpc.includes(a))).toEqual([]);
+      // Each node group's keys: depth 3 inside eks_managed_node_groups = { <group> = { ... } }.
+      const groups = moduleBody(main, "eks").split("eks_managed_node_groups = {")[1]!;
+      const keys = new Set(argumentsAt(groups, 3));
+      expect(keys).toContain("use_latest_ami_release_version");
+      expect([...keys].filter((k) => !moduleInputs.eks_managed_node_group.includes(k))).toEqual([]);
+      // v21 renamed the cluster_* inputs and dropped Karpenter's IRSA inputs.
+      expect(inputs("eks")).toEqual(expect.arrayContaining(["name", "kubernetes_version", "addons"]));
+      expect(inputs("karpenter")).not.toContain("enable_irsa");
+      // Its controller role comes through Pod Identity: the agent add-on and the chart's service account.
+      expect(moduleBody(main, "eks")).toMatch(/\n\s+eks-pod-identity-agent = \{ most_recent = true \}/);
+      expect(moduleBody(main, "karpenter")).toMatch(/namespace\s+= "karpenter"\n\s+service_account\s+= "karpenter"/);
+    }
+  });
+
+  it("AKS and Azure identities: set only arguments azurerm 5.2 declares, and what 5.0 made required", async () => {
+    // Every .tf file anywhere in the plans: the cluster root, standalone identities, backup storage.
+    const files: string[] = Object.values(terraformAks(ctxOf({ cloud_provider: "azure" })));
+    const collect = (value: unknown, key: string) => {
+      if (typeof value === "string" && key.endsWith(".tf")) files.push(value);
+      else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) collect(v, k);
+    };
+    for (const infrastructure_task of ["cluster_setup", "disaster_recovery", "security_hardening"] as const) {
+      const out = await generatePlan(
+        planInputSchema.parse({ infrastructure_task, cloud_provider: "azure", workload_type: "inference" }),
+      );
+      collect(out.infrastructure_config, "");
+    }
+    const schema = new Map(
+      Object.entries(azurermArguments).flatMap(([k, v]) => (Array.isArray(v) ? [[k, v] as const] : [])),
+    );
+    const unknown: string[] = [];
+    const blocks = new Set<string>();
+    for (const text of files) {
+      for (const [block, names] of argumentNames(text)) {
+        if (!block.includes("azurerm")) continue;
+        blocks.add(block);
+        const known = schema.get(block);
+        expect(known, `${block} has no schema in the fixture`).toBeDefined();
+        for (const name of names)
+          if (!known!.includes(name) && !metaArguments.includes(name)) unknown.push(`${block}.${name}`);
+      }
+    }
+    // The provider, cluster, pools and network, identities and credentials, Velero's storage: every type is read.
+    expect([...blocks].sort()).toEqual([...schema.keys()].sort());
+    expect(unknown).toEqual([]);
+    const main = terraformAks(ctxOf({ cloud_provider: "azure" }))["main.tf"]!;
+    expect(main).toMatch(/node_provisioning_profile \{\n\s+mode = "Manual"\n\s+\}/);
+    expect(main).toMatch(/provider "azurerm" \{\n\s+resource_provider_registrations = "legacy"/);
+  });
+
   it("EKS: the apply that installs in-cluster resources can reach a private endpoint from outside the VPC", () => {
     const files = terraformEks(ctxOf({ cloud_provider: "aws" }));
     const main = files["main.tf"] ?? "";
@@ -80,10 +209,10 @@ describe("Terraform", () => {
     // The providers that talk to the API server sit in the same root as the cluster...
     expect(main).toMatch(/provider "kubernetes" \{\n\s+host\s+= module\.eks\.cluster_endpoint/);
     // ...so a hard private-only endpoint (the reviewer's finding) would stall the first apply outside the VPC.
-    expect(main).not.toMatch(/cluster_endpoint_public_access\s+= false/);
-    expect(main).toMatch(/cluster_endpoint_public_access\s+= length\(var\.bootstrap_public_access_cidrs\) > 0/);
-    expect(main).toMatch(/cluster_endpoint_public_access_cidrs\s+= var\.bootstrap_public_access_cidrs/);
-    expect(main).toMatch(/cluster_endpoint_private_access\s+= true/);
+    expect(main).not.toMatch(/endpoint_public_access\s+= false/);
+    expect(main).toMatch(/\n\s+endpoint_public_access\s+= length\(var\.bootstrap_public_access_cidrs\) > 0/);
+    expect(main).toMatch(/\n\s+endpoint_public_access_cidrs\s+= var\.bootstrap_public_access_cidrs/);
+    expect(main).toMatch(/\n\s+endpoint_private_access\s+= true/);
     // Private by default; the whole internet is never a valid bootstrap CIDR.
     expect(vars).toMatch(/variable "bootstrap_public_access_cidrs" \{[^]*default\s+= \[\][^]*!endswith\(c, "\/0"\)/);
   });

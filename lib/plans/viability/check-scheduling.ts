@@ -20,7 +20,9 @@ import {
 /**
  * Spot node labels whose nodes the cloud taints by itself (see cloudTaints in plan-context.ts): a pod that selects
  * them schedules only with the matching toleration, even when the checker knows nothing else about the pools
- * (portal scan on bare manifests).
+ * (portal scan on bare manifests). AKS taints every spot node. GKE only labels Standard spot nodes
+ * cloud.google.com/gke-spot=true; they carry the gke-spot taint only when the pool sets it (a pool the checker then
+ * knows from the plan), and Autopilot adds the toleration to the pods itself, so the label alone proves no taint.
  */
 const spotLabels: { key: string; value: string; cloud: string; taint: TaintFact }[] = [
   {
@@ -28,12 +30,6 @@ const spotLabels: { key: string; value: string; cloud: string; taint: TaintFact 
     value: "spot",
     cloud: "AKS",
     taint: { key: "kubernetes.azure.com/scalesetpriority", value: "spot", effect: "NoSchedule" },
-  },
-  {
-    key: "cloud.google.com/gke-spot",
-    value: "true",
-    cloud: "GKE",
-    taint: { key: "cloud.google.com/gke-spot", value: "true", effect: "NoSchedule" },
   },
 ];
 

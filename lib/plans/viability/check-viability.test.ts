@@ -64,6 +64,20 @@ const spotToleration = {
   value: "spot",
   effect: "NoSchedule",
 };
+const gkeSpotTaint = { key: "cloud.google.com/gke-spot", value: "true", effect: "NoSchedule" };
+const gkeSpotToleration = { ...gkeSpotTaint, operator: "Equal" };
+/** A GKE Standard spot pool: GKE labels its nodes gke-spot=true; the taint is there only when the pool sets it. */
+const gkeSpotPool = (tainted: boolean): PoolFact => ({
+  name: "batch-spot",
+  source: 'node_pools[0] "batch-spot"',
+  labels: { "cloud.google.com/gke-spot": "true" },
+  taints: tainted ? [gkeSpotTaint] : [],
+  maxNodes: 10,
+  gpusPerNode: 0,
+  spot: true,
+});
+const gkeSpotPod = (tolerations: Record<string, unknown>[]) =>
+  deployment({ nodeSelector: { "cloud.google.com/gke-spot": "true" }, tolerations, containers: [serving] });
 const pvc = (storageClassName: string, name = "data"): KubernetesObject => ({
   apiVersion: "v1",
   kind: "PersistentVolumeClaim",
@@ -868,15 +882,22 @@ const rows: Row[] = [
   },
   {
     rule: "viability.untolerated-taint",
-    // Bare manifests (portal scan): no pools known, but the spot label says which taint the cloud puts there.
-    breaks: [deployment({ nodeSelector: { "cloud.google.com/gke-spot": "true" }, containers: [serving] })],
+    // Bare manifests (portal scan): no pools known, but AKS taints every node its spot label marks.
+    breaks: [deployment({ nodeSelector: { "kubernetes.azure.com/scalesetpriority": "spot" }, containers: [serving] })],
     satisfies: [
       deployment({
-        nodeSelector: { "cloud.google.com/gke-spot": "true" },
-        tolerations: [{ key: "cloud.google.com/gke-spot", operator: "Equal", value: "true", effect: "NoSchedule" }],
+        nodeSelector: { "kubernetes.azure.com/scalesetpriority": "spot" },
+        tolerations: [spotToleration],
         containers: [serving],
       }),
     ],
+  },
+  {
+    rule: "viability.untolerated-taint",
+    // A GKE spot pool that sets the gke-spot taint itself.
+    breaks: [gkeSpotPod([])],
+    satisfies: [gkeSpotPod([gkeSpotToleration])],
+    facts: poolFacts([gkeSpotPool(true)]),
   },
   {
     rule: "viability.efa-outside-placement-group",
@@ -1133,6 +1154,21 @@ describe("viability rules", () => {
       ).toEqual([]);
     },
   );
+
+  // GKE's documented spot scheduling: the label on every spot node, the taint only where the pool sets it.
+  it.each([
+    {
+      name: "bare manifests (portal scan --cloud gcp)",
+      facts: { ...noFacts, providedStorageClasses: [] },
+      raises: false,
+    },
+    { name: "a Standard spot pool without a taint", facts: poolFacts([gkeSpotPool(false)]), raises: false },
+    { name: "a spot pool that sets the gke-spot taint", facts: poolFacts([gkeSpotPool(true)]), raises: true },
+  ])("a pod selecting cloud.google.com/gke-spot=true untolerated on $name: raises = $raises", ({ facts, raises }) => {
+    const checks = checkViability([gkeSpotPod([])], facts).findings.map((f) => f.check);
+    expect(checks.includes("viability.untolerated-taint")).toBe(raises);
+    expect(checks).not.toContain("viability.no-matching-pool");
+  });
 
   it("names the missing toleration in the fix", () => {
     const [finding] = checkViability(rows[0]!.breaks, rows[0]!.facts).findings;
