@@ -393,6 +393,17 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
     ["rate", share(0.7), long, 0],
     ["kv", kvThresholds.indexOf(50), short, slowShed],
   ];
+  // On a trace whose peak is at least twice its median the slow-shedding low shares are the likelier winners:
+  // tried first, a cut budget reaches them.
+  if (peak >= 2 * quantile(0.5)) {
+    const swinging = leadingTriggers.filter(([, , , policy]) => policy === slowShed);
+    leadingTriggers.splice(
+      0,
+      leadingTriggers.length,
+      ...swinging,
+      ...leadingTriggers.filter((t) => !swinging.includes(t)),
+    );
+  }
   // For each, the lowest floor that still meets the target, by bisection over the floor choices up to two under
   // the fixed count (or the oracle's median without one): cost falls and misses grow as the floor drops. The
   // choices thin out below the fixed count (quantiles of the oracle's counts), so a trace whose load swings far
