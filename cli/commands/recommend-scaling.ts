@@ -95,6 +95,9 @@ async function run(argv: string[]): Promise<number> {
           }
         : null,
     },
+    // The margin the recommendation was held to on perturbed replays of the trace, and the minutes over the
+    // SLO of it and of the best fixed count on each.
+    robustness: r.robustness,
     serviceFloorMs: Number(r.serviceFloorMs.toFixed(1)),
     // The search's time budget ran out: a longer search might find a cheaper profile.
     searchTimedOut: r.timedOut,

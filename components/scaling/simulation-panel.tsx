@@ -225,6 +225,7 @@ export function SimulationPanel({
           onSelect={setSelected}
           oracleGpuHours={currentRecommendation?.oracleGpuHours}
           bounds={currentRecommendation?.bounds}
+          robustness={currentRecommendation?.robustness}
           onUseRecommended={onUseRecommended}
         />
       )}

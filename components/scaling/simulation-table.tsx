@@ -20,6 +20,7 @@ export function SimulationTable({
   onSelect,
   oracleGpuHours,
   bounds,
+  robustness,
   onUseRecommended,
 }: {
   rows: SimulationRow[];
@@ -27,6 +28,7 @@ export function SimulationTable({
   onSelect: (key: string) => void;
   oracleGpuHours?: number;
   bounds?: ScalingRecommendation["bounds"];
+  robustness?: ScalingRecommendation["robustness"];
   onUseRecommended?: (profile: ScalingProfile) => void;
 }) {
   return (
@@ -116,7 +118,7 @@ export function SimulationTable({
                 label={`best fixed count (${bounds.bestFixed.replicas} replicas all hour)`}
                 gpuHours={bounds.bestFixed.gpuHours}
                 ratio={bounds.bestFixed.ratio}
-                note={`The fewest replicas that, never scaled, meet the SLO (${bounds.bestFixed.sloViolationMinutes} min over it). The recommendation never costs more.`}
+                note={`The fewest replicas that, never scaled, meet the SLO (${bounds.bestFixed.sloViolationMinutes} min over it). The recommendation never costs more.${robustness ? ` ${robustnessNote(robustness)}` : ""}`}
               />
             ) : (
               <tr>
@@ -158,4 +160,12 @@ function BoundRow({ label, gpuHours, ratio, note }: { label: string; gpuHours: n
       </td>
     </tr>
   );
+}
+
+// The margin the recommendation was held to, with the figures it was judged on.
+export function robustnessNote(r: ScalingRecommendation["robustness"]): string {
+  const rule = `Margin: on each perturbed replay (${r.replays.join(", ")}) the recommendation may miss the SLO in at most ${r.toleranceMinutes} more minute${r.toleranceMinutes === 1 ? "" : "s"} than this count.`;
+  if (!r.bestFixedViolationMinutes || !r.recommendedViolationMinutes) return rule;
+  const list = (v: number[]) => v.map((m) => `${m}`).join(" / ");
+  return `${rule} Minutes over: recommended ${list(r.recommendedViolationMinutes)}, fixed ${list(r.bestFixedViolationMinutes)}.`;
 }

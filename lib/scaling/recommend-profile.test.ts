@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseTrace } from "./parse-trace";
-import { clairvoyantGpuHours, fixedProfile, recommendProfile } from "./recommend-profile";
+import { clairvoyantGpuHours, fixedProfile, recommendProfile, robustnessToleranceMinutes } from "./recommend-profile";
 import { perturbTraffic, perturbations } from "./perturb-traffic";
 import { simulateProfile } from "./simulate";
 import { defaultServiceModel } from "./schema";
@@ -57,22 +57,42 @@ describe("recommendProfile", () => {
     expectSound(r);
     const profile = r.recommended.profile;
     expect(profile.minReplicas).toBeLessThan(profile.maxReplicas);
-    expect(r.bounds.bestFixed!.ratio).toBeLessThan(0.97);
-    const worst = (p: typeof profile) =>
-      Math.max(
-        ...perturbations.map(
-          (kind) =>
-            simulateProfile({
-              traffic: perturbTraffic(traffic, kind),
-              profile: p,
-              service,
-              sloP99Ms: 5000,
-              detail: false,
-            }).sloViolationMinutes,
-        ),
+    expect(r.bounds.bestFixed!.ratio).toBeLessThan(0.96);
+    // The margin, recomputed here: on each perturbed replay at most robustnessToleranceMinutes more minutes over
+    // the SLO than the best fixed count on the same replay, and the result reports the figures it was judged on.
+    const perturbed = (p: typeof profile) =>
+      perturbations.map(
+        (kind) =>
+          simulateProfile({
+            traffic: perturbTraffic(traffic, kind),
+            profile: p,
+            service,
+            sloP99Ms: 5000,
+            detail: false,
+          }).sloViolationMinutes,
       );
-    expect(worst(profile)).toBeLessThanOrEqual(worst(fixedProfile(r.bounds.bestFixed!.replicas)));
+    const mine = perturbed(profile);
+    const fixedOnes = perturbed(fixedProfile(r.bounds.bestFixed!.replicas));
+    mine.forEach((v, k) => expect(v).toBeLessThanOrEqual(fixedOnes[k]! + robustnessToleranceMinutes));
+    expect(r.robustness).toEqual({
+      replays: [...perturbations],
+      toleranceMinutes: robustnessToleranceMinutes,
+      bestFixedViolationMinutes: fixedOnes,
+      recommendedViolationMinutes: mine,
+    });
   }, 180_000);
+
+  // A day compressed into the hour with three bursts (the acceptance bench's synthetic trace): the load swings
+  // far below its peak, so a low concurrency share that sheds slowly follows the curve and keeps room for a
+  // burst shorter than the start-up delay, where the fixed count must hold the burst's peak all hour.
+  it("on a trace that swings far below its peak: well under the best fixed count, within the margin", () => {
+    const traffic = generateSyntheticTrace({ seed: 21, durationSeconds: 3600, meanRequestsPerSecond: 5.5, bursts: 3 });
+    const r = recommendProfile({ traffic, service: defaultServiceModel, sloP99Ms: 5000 });
+    expectSound(r);
+    expect(r.bounds.bestFixed!.ratio).toBeLessThan(0.9);
+    const { bestFixedViolationMinutes: fixedOnes, recommendedViolationMinutes: mine } = r.robustness;
+    mine!.forEach((v, k) => expect(v).toBeLessThanOrEqual(fixedOnes![k]! + robustnessToleranceMinutes));
+  }, 240_000);
 
   it.each([
     ["smooth diurnal", { seed: 7, bursts: 0 }],
@@ -107,7 +127,8 @@ describe("recommendProfile", () => {
 
   it("stops trying profiles once its time budget is spent and falls back to the best fixed count", () => {
     const traffic = generateSyntheticTrace({ seed: 5, bursts: 2, durationSeconds: 1800, meanRequestsPerSecond: 4 });
-    const base = { traffic, service: defaultServiceModel, sloP99Ms: 2000 };
+    // Bounded by evaluations as well, so that the three searches stay short.
+    const base = { traffic, service: defaultServiceModel, sloP99Ms: 2000, maxEvaluations: 120 };
     const full = recommendProfile(base);
     expect(full.timedOut).toBe(false);
     // A clock that runs 1 s per reading: the 4-s budget is spent after a few readings.

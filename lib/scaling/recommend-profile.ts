@@ -3,7 +3,8 @@
 // foresight, starting each replica one start-up delay ahead) and the best fixed replica count.
 // Fixed counts are candidates themselves, so the recommendation never costs more than the best fixed count.
 // Latency thresholds span the feasible range (above the service floor, up to the SLO). The winner must be
-// at least as robust as the best fixed count on perturbed replays of the trace (+10 % requests, bursts shifted).
+// as robust as the best fixed count on perturbed replays of the trace (+10 % requests, bursts shifted): on each,
+// at most robustnessToleranceMinutes more minutes over the SLO than the fixed count on that same replay.
 import { computeOracle } from "./oracle";
 import type { LatencyKind } from "./metric-definitions";
 import {
@@ -43,6 +44,9 @@ export const defaultTimeBudgetMs = 4000;
 // The share of the budget the search spends trying profiles; the rest checks the cheapest on perturbed replays
 // (two replays per candidate, a few candidates: about a quarter of what the search tries).
 const searchShareOfBudget = 0.7;
+// Minutes over the SLO a recommendation may miss on a perturbed replay beyond what the best fixed count misses
+// on that replay (see the robustness step of recommendProfile).
+export const robustnessToleranceMinutes = 1;
 
 export interface ScalingBound {
   gpuHours: number;
@@ -64,6 +68,15 @@ export interface ScalingRecommendation {
   };
   // The p99 latency of requests served with no queueing at all: no threshold below it can be met.
   serviceFloorMs: number;
+  // The margin the recommendation was held to: on each perturbed replay of the trace it misses the SLO in at most
+  // toleranceMinutes more minutes than the best fixed count on the same replay. Per replay, in `replays` order,
+  // the violation minutes of each (null: no fixed count to compare with, or the replays were not run).
+  robustness: {
+    replays: string[];
+    toleranceMinutes: number;
+    bestFixedViolationMinutes: number[] | null;
+    recommendedViolationMinutes: number[] | null;
+  };
   evaluations: number;
   // True when the time budget ended the search before it had tried every profile it meant to.
   timedOut: boolean;
@@ -86,14 +99,20 @@ const queueThresholds = [0, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32];
 // Shares of one replica's capacity at which the leading-indicator triggers fire: requests in flight against the
 // sequences a replica holds at once, completions per second against what it serves per second. No published
 // target for either was at hand, so the search spans the range from half to all of it.
-const capacityShares = [0, 0.5, 0.7, 0.85, 1];
+// Low shares keep headroom for a burst shorter than the start-up delay on a trace that swings far below its
+// peak: the count follows the slow curve and the burst fits in the room a low share leaves.
+const capacityShares = [0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.85, 1];
 // KV-cache use, %: vLLM admits requests until the cache is full, so a trigger near 100 fires only when queueing.
 const kvThresholds = [0, 50, 70, 85, 95];
 const downWindows = [0, 60, 120, 180, 300, 600, 900, 1800];
+// Shedding one replica per 1-5 minutes keeps most of a burst's replicas for the next one without holding the
+// whole peak for a fixed window.
 const downPolicies: (ScalingRules["policies"] | undefined)[] = [
   undefined,
   [{ type: "Percent", value: 50, periodSeconds: 60 }],
   [{ type: "Pods", value: 1, periodSeconds: 60 }],
+  [{ type: "Pods", value: 1, periodSeconds: 120 }],
+  [{ type: "Pods", value: 1, periodSeconds: 300 }],
 ];
 const upPolicies: (ScalingRules["policies"] | undefined)[] = [
   undefined,
@@ -121,7 +140,7 @@ type Dimension = keyof Point;
 export function recommendProfile(input: RecommendScalingInput): ScalingRecommendation {
   const { traffic, service, sloP99Ms } = input;
   const sloLatency = input.sloLatency ?? "ttft";
-  const budget = input.maxEvaluations ?? 200;
+  const budget = input.maxEvaluations ?? 400;
   const clock = input.clock;
   const started = clock ? clock() : 0;
   const budgetMs = input.timeBudgetMs ?? defaultTimeBudgetMs;
@@ -221,6 +240,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
       peak + 1,
       Math.ceil(peak * 1.5) + 1,
       2 * peak + 2,
+      peak + 2,
       ...(bestFixedCount ? [bestFixedCount, bestFixedCount + 1, bestFixedCount + 2] : []),
     ].map(cap),
   ).filter((m) => m >= 1);
@@ -345,39 +365,76 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   // First the leading indicators (requests in flight, completions, KV cache), which rise with the load before
   // latency does: a replica started on them is ready sooner after a ramp, so the floor can sit further below the
   // best fixed count. A replica takes a start-up delay to serve, so the floor must still absorb a burst shorter
-  // than that: floors two to four under the fixed count, fast scale-up (the HPA's 200 % / 10 pods per 15 s),
-  // and a ceiling two over it, for the bursts the floor does not cover. Each is tried with a long scale-down
-  // window (keep what a burst started for the next one) and the default 300 s.
+  // than that: floors one to four under the fixed count, fast scale-up (the HPA's 200 % / 10 pods per 15 s),
+  // and a ceiling two over the fixed count or the oracle's peak, for the bursts the floor does not cover. Each
+  // is tried with a long scale-down window (keep what a burst started for the next one) and the default 300 s.
   const leadingSeeds: { point: Point; result: SimulationResult }[] = [];
-  // Floors under the fixed count, and at the median and lower quartile of the oracle's counts for a trace
-  // whose load swings far below its peak (a daily curve), where the trigger carries most of the hour.
-  const leadingMins = unique(
-    [
-      ...(bestFixedCount ? [bestFixedCount - 2, bestFixedCount - 3, bestFixedCount - 4] : []),
-      quantile(0.5),
-      quantile(0.25),
-    ].map(minIndex),
-  ).filter((i) => i >= 0);
-  const leadingMax = bestFixedCount ? maxChoices.indexOf(cap(bestFixedCount + 2)) : baseMax;
-  // Thresholds at 0.5, 0.7 and 0.85 of a replica's capacity (concurrency and rate) and 50 / 70 % KV cache.
-  const leadingTriggers: [Dimension, number][] = [
-    ["concurrency", 3],
-    ["concurrency", 1],
-    ["kv", 2],
-    ["concurrency", 2],
-    ["rate", 2],
-    ["kv", 1],
+  const leadingMax = bestFixedCount
+    ? maxChoices.indexOf(cap(Math.max(bestFixedCount, peak) + 2))
+    : maxChoices.indexOf(cap(peak + 2));
+  const share = (f: number) => capacityShares.indexOf(f);
+  const long = downWindows.indexOf(1800);
+  const short = downWindows.indexOf(300);
+  const slowShed = downPolicies.findIndex((p) => p?.[0]?.type === "Pods" && p[0].periodSeconds === 120);
+  // Most promising first, so that a cut budget has tried them: concurrency at 0.7 and 0.85 of a replica's batch
+  // and 70 % KV cache with the long window (a steady trace: hold what a burst started), then low shares with
+  // the default window, shedding one replica per 2 minutes (a trace that swings far below its peak: follow the
+  // curve, with room for a burst shorter than the start-up delay in what a low share leaves free).
+  const leadingTriggers: [Dimension, number, number, number][] = [
+    ["concurrency", share(0.7), long, 0],
+    ["concurrency", share(0.85), long, 0],
+    ["kv", kvThresholds.indexOf(70), long, 0],
+    ["concurrency", share(0.3), short, slowShed],
+    ["concurrency", share(0.5), short, slowShed],
+    ["concurrency", share(0.4), short, slowShed],
+    ["concurrency", share(0.5), long, 0],
+    ["concurrency", share(0.3), long, 0],
+    ["concurrency", share(0.7), short, slowShed],
+    ["rate", share(0.7), long, 0],
+    ["kv", kvThresholds.indexOf(50), short, slowShed],
   ];
-  // The long window first for every floor and trigger, then the default: a cut budget still tried each pair.
-  for (const downWindow of [downWindows.indexOf(1800), downWindows.indexOf(300)]) {
-    for (const min of leadingMins) {
-      for (const [dim, i] of leadingTriggers) {
-        if (i >= sizes[dim]) continue;
-        const point = { ...base, [dim]: i, min, max: leadingMax, upPolicy: 1, downWindow };
-        const result = evaluate(point);
-        if (result) leadingSeeds.push({ point, result });
+  // On a trace whose peak is at least twice its median the slow-shedding low shares are the likelier winners:
+  // tried first, a cut budget reaches them.
+  if (peak >= 2 * quantile(0.5)) {
+    const swinging = leadingTriggers.filter(([, , , policy]) => policy === slowShed);
+    leadingTriggers.splice(
+      0,
+      leadingTriggers.length,
+      ...swinging,
+      ...leadingTriggers.filter((t) => !swinging.includes(t)),
+    );
+  }
+  // For each, the lowest floor that still meets the target, by bisection over the floor choices up to two under
+  // the fixed count (or the oracle's median without one): cost falls and misses grow as the floor drops. The
+  // choices thin out below the fixed count (quantiles of the oracle's counts), so a trace whose load swings far
+  // below its peak is covered in a few runs.
+  const startMin = minIndex(bestFixedCount ? bestFixedCount - 2 : quantile(0.5));
+  for (const [dim, i, downWindow, downPolicy] of leadingTriggers) {
+    if (i < 0 || i >= sizes[dim] || startMin < 0 || downPolicy < 0) continue;
+    const at = (min: number) => ({ ...base, [dim]: i, min, max: leadingMax, upPolicy: 1, downWindow, downPolicy });
+    const first = evaluate(at(startMin));
+    if (!first) break;
+    // Dearer than the best so far (abortedBy gpuHours) says nothing of misses: a lower floor may be cheaper.
+    const missed = (r: SimulationResult) => !meets(r) && r.abortedBy !== "gpuHours";
+    if (missed(first)) {
+      // Misses even there: still a seed, whose floor the descent may raise.
+      leadingSeeds.push({ point: at(startMin), result: first });
+      continue;
+    }
+    let lowest = meets(first) ? { point: at(startMin), result: first } : null;
+    let lo = 0;
+    let hi = startMin;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const result = evaluate(at(mid));
+      if (!result) break;
+      if (missed(result)) lo = mid + 1;
+      else {
+        hi = mid;
+        if (meets(result)) lowest = { point: at(mid), result };
       }
     }
+    if (lowest) leadingSeeds.push(lowest);
   }
   leadingSeeds.sort(bySoundness);
   for (const seed of leadingSeeds.slice(0, 2)) descend(seed);
@@ -406,25 +463,41 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
   for (const seed of seeds.slice(0, 2)) descend(seed);
 
   // Robustness: the candidates that meet the target on the trace, cheapest first, are replayed on the
-  // perturbed traces; the first whose worst case is no worse than the best fixed count's wins. The best fixed
-  // count always qualifies, so the recommendation never costs more than it.
+  // perturbed traces; the first that, on each replay, misses the SLO in at most robustnessToleranceMinutes more
+  // minutes than the best fixed count does on that same replay wins. Compared replay by replay, the margin
+  // asks the same of both: a burst the fixed count also misses is not held against the candidate, and one
+  // minute of slack per replay keeps the comparison from turning on a single request at a minute's edge. The
+  // best fixed count always qualifies, so the recommendation never costs more than it.
   const perturbed = perturbations.map((kind) => perturbTraffic(traffic, kind));
-  // A candidate's replays stop as soon as they are worse than the fixed count's (their exact figure is not needed).
-  const worstViolations = (profile: ScalingProfile, ceiling?: number) =>
-    Math.max(...perturbed.map((t) => simulate(profile, t, Number.POSITIVE_INFINITY, ceiling).sloViolationMinutes));
-  const fixedWorst = bestFixedCount
-    ? worstViolations(fixedProfile(bestFixedCount), Number.POSITIVE_INFINITY)
-    : Number.POSITIVE_INFINITY;
+  const fixedPerturbed = bestFixedCount
+    ? perturbed.map((t) =>
+        simulate(fixedProfile(bestFixedCount), t, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY),
+      )
+    : null;
+  const allowed = fixedPerturbed?.map((r) => r.sloViolationMinutes + robustnessToleranceMinutes) ?? null;
+  // A candidate's replays stop as soon as one misses more minutes than allowed (its exact figure is not needed).
+  const perturbedViolations = (profile: ScalingProfile): number[] | null => {
+    const out: number[] = [];
+    for (let k = 0; k < perturbed.length; k++) {
+      const v = simulate(profile, perturbed[k], Number.POSITIVE_INFINITY, allowed![k]).sloViolationMinutes;
+      if (v > allowed![k]!) return null;
+      out.push(v);
+    }
+    return out;
+  };
   const feasible = [...results.values()]
     .filter((r) => !r.aborted && meets(r))
     .sort((a, b) => a.gpuHours - b.gpuHours || a.scaleEvents - b.scaleEvents);
   let chosen: ScalingProfile | null = null;
+  let chosenPerturbed: number[] | null = null;
   for (const candidate of feasible.slice(0, 16)) {
-    if (bestFixedCount && candidate.gpuHours >= fixed(bestFixedCount).gpuHours) break;
+    if (!allowed || (bestFixedCount && candidate.gpuHours >= fixed(bestFixedCount).gpuHours)) break;
     // Out of time, the fixed count (robust by construction) stands rather than an unchecked candidate.
     if (outOfTime()) break;
-    if (worstViolations(candidate.profile, fixedWorst) <= fixedWorst) {
+    const violations = perturbedViolations(candidate.profile);
+    if (violations) {
       chosen = { ...candidate.profile, name: "recommended" };
+      chosenPerturbed = violations;
       break;
     }
   }
@@ -433,6 +506,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
       ? { ...fixedProfile(bestFixedCount), name: "recommended" }
       : ([...results.values()].filter((r) => !r.aborted).sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0))[0]
           ?.profile ?? fixedProfile(fixedLimit));
+    chosenPerturbed = bestFixedCount ? (fixedPerturbed?.map((r) => r.sloViolationMinutes) ?? null) : null;
   }
 
   const recommended = simulateProfile({ traffic, profile: chosen, service, sloP99Ms, sloLatency });
@@ -458,6 +532,12 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
           : null,
     },
     serviceFloorMs: floor,
+    robustness: {
+      replays: [...perturbations],
+      toleranceMinutes: robustnessToleranceMinutes,
+      bestFixedViolationMinutes: fixedPerturbed?.map((r) => r.sloViolationMinutes) ?? null,
+      recommendedViolationMinutes: chosenPerturbed,
+    },
     evaluations: results.size + fixedResults.size,
     timedOut,
   };

@@ -16,6 +16,7 @@
 // share the GPU: a burst of long prompts slows every decoding sequence, and a full batch slows prefill. The
 // step rates only change when a replica admits, finishes a prompt or finishes a request, which are its events.
 import { CompletionHeap } from "./completion-heap";
+import { EventQueue } from "./event-queue";
 import type { LatencyKind } from "./metric-definitions";
 import type { ServiceModel } from "./schema";
 import { kvReadSecondsPerToken, stepSeconds } from "./serving-model";
@@ -46,8 +47,9 @@ interface Replica {
   stepRate: number;
   prefillRate: number;
   updatedAt: number;
-  // The time of its next event; a queued event at another time is stale.
+  // The time of its next event (+Infinity: none) and its place in the event queue.
   nextAt: number;
+  heapIndex: number;
   // Billing end: removal time, pushed later by the last in-flight request of a removed replica.
   endAt: number;
   // A removed replica's pod is killed at removal + termination grace.
@@ -88,8 +90,8 @@ export class ReplicaPool {
   private waiting = 0;
   private roundRobin = 0;
   private nextArrival = 0;
-  // Each replica's next event (a prompt or a request finishing, or its kill), by time; an entry whose time is no longer the replica's nextAt is stale.
-  private events = new CompletionHeap<Replica>();
+  // Each replica's next event (a prompt or a request finishing, or its kill), by time.
+  private events = new EventQueue<Replica>();
   private running = 0;
   private now = 0;
   // Ready replicas running at least one sequence: DCGM_FI_DEV_GPU_UTIL reads 100 % while any kernel runs.
@@ -167,12 +169,12 @@ export class ReplicaPool {
     const arrivals = this.traffic.arrivals;
     for (;;) {
       const arrival = this.nextArrival < arrivals.length ? arrivals[this.nextArrival] : Number.POSITIVE_INFINITY;
-      const completion = this.nextEventTime();
-      const ready = this.nextReadyTime();
+      const completion = this.events.peekTime();
+      const ready = this.starting === 0 ? Number.POSITIVE_INFINITY : this.nextReadyTime();
       const next = Math.min(arrival!, completion, ready);
       if (next > time) break;
       this.moveClock(next);
-      if (completion === next) this.touch(this.events.pop());
+      if (completion === next) this.touch(this.events.peek());
       else if (ready === next) this.markReady(next);
       else this.route(this.nextArrival++);
     }
@@ -300,6 +302,7 @@ export class ReplicaPool {
       prefillRate: 0,
       updatedAt: createdAt,
       nextAt: inf,
+      heapIndex: -1,
       endAt: inf,
       killAt: inf,
       queue: [],
@@ -307,11 +310,11 @@ export class ReplicaPool {
     };
   }
 
+  // Replicas are added in time order with one start-up delay and removed newest first, so the starting ones
+  // are the last `starting` of the list and the first of them is the next to be ready.
   private nextReadyTime(): number {
     if (this.starting === 0) return Number.POSITIVE_INFINITY;
-    let t = Number.POSITIVE_INFINITY;
-    for (const r of this.replicas) if (!r.ready && r.readyAt < t) t = r.readyAt;
-    return t;
+    return this.replicas[this.replicas.length - this.starting]!.readyAt;
   }
 
   private moveClock(time: number): void {
@@ -363,16 +366,6 @@ export class ReplicaPool {
     const m = slo.minuteOf[request];
     if (m === undefined || m < 0) return;
     if (++this.sloOver![m]! === slo.allowedOver[m]! + 1) this.certainViolationMinutes++;
-  }
-
-  // The time of the earliest event that is still current.
-  private nextEventTime(): number {
-    while (this.events.size) {
-      const t = this.events.peekTime();
-      if (this.events.peekItem().nextAt === t) return t;
-      this.events.pop();
-    }
-    return Number.POSITIVE_INFINITY;
   }
 
   // Brings the replica to the current time, finishes what is due, admits what fits and schedules its next event.
@@ -447,7 +440,7 @@ export class ReplicaPool {
     }
     if (r.removed && r.active > 0) next = Math.min(next, Math.max(this.now, r.killAt));
     r.nextAt = next;
-    if (next < Number.POSITIVE_INFINITY) this.events.push(next, r);
+    this.events.update(r);
   }
 
   private finishPrefill(r: Replica, request: number): void {

@@ -46,8 +46,10 @@ export interface SimulationResult {
   // Empty unless detail is on.
   minuteP99Ms: number[];
   scrapes?: ScrapeRecord[];
-  // True when the run stopped early at gpuHoursCeiling; its figures are then partial.
+  // True when the run stopped early at gpuHoursCeiling or violationMinutesCeiling (abortedBy says which); its
+  // figures are then partial.
   aborted?: boolean;
+  abortedBy?: "gpuHours" | "violations";
 }
 
 export interface SimulationInput {
@@ -59,7 +61,8 @@ export interface SimulationInput {
   sloLatency?: LatencyKind;
   // false skips the per-sync series and the overall p50/p99 (left NaN): the search's fast path.
   detail?: boolean;
-  // Stop as soon as the profile has used more GPU-hours than this (the search already has a cheaper one).
+  // Stop as soon as the profile is certain to use more GPU-hours than this (the search already has a cheaper
+  // one): what it has used plus minReplicas for the rest of the window, which it holds at the least.
   gpuHoursCeiling?: number;
   // Stop as soon as more minutes than this are certain to violate the SLO (the search needs no more).
   violationMinutesCeiling?: number;
@@ -122,6 +125,8 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
   const pool = new ReplicaPool(service, extended, initialReplicas(profile, extended, meanHold, slots), observer, slo);
   const autoscaler = new Autoscaler(profile, 0);
   const perReplicaRps = slots / meanHold;
+  // KEDA and the HPA never hold fewer than minReplicas (the warm-up starts within [min, max]).
+  const floorGpus = profile.minReplicas * service.gpusPerReplica;
 
   const series: SimulationSample[] = [];
   const scrapes: ScrapeRecord[] | undefined = input.recordScrapes ? [] : undefined;
@@ -145,12 +150,12 @@ export function simulateProfile(input: SimulationInput): SimulationResult {
     if (t <= warmup) warmupGpuSeconds = pool.gpuSeconds(warmup);
     else if (
       gpuHoursCeiling < Number.POSITIVE_INFINITY &&
-      (pool.gpuSeconds(t) - warmupGpuSeconds) / 3600 > gpuHoursCeiling
+      (pool.gpuSeconds(t) - warmupGpuSeconds + floorGpus * (end - t)) / 3600 > gpuHoursCeiling
     ) {
-      return abortedResult(profile, traffic.arrivals.length, scaleEvents);
+      return abortedResult(profile, traffic.arrivals.length, scaleEvents, "gpuHours");
     }
     if (slo && pool.certainViolationMinutes > input.violationMinutesCeiling!)
-      return abortedResult(profile, traffic.arrivals.length, scaleEvents);
+      return abortedResult(profile, traffic.arrivals.length, scaleEvents, "violations");
     if (t === nextScrape) {
       const gpuSum = pool.sampleGpuUtilizationSum();
       const ready = pool.readyCount;
@@ -270,7 +275,12 @@ function missingMetrics(): TriggerMetrics {
   };
 }
 
-function abortedResult(profile: ScalingProfile, requests: number, scaleEvents: number): SimulationResult {
+function abortedResult(
+  profile: ScalingProfile,
+  requests: number,
+  scaleEvents: number,
+  abortedBy: "gpuHours" | "violations",
+): SimulationResult {
   const inf = Number.POSITIVE_INFINITY;
   return {
     profile,
@@ -286,6 +296,7 @@ function abortedResult(profile: ScalingProfile, requests: number, scaleEvents: n
     series: [],
     minuteP99Ms: [],
     aborted: true,
+    abortedBy,
   };
 }
 
