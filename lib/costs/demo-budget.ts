@@ -9,9 +9,9 @@ const TIGHT_BUDGET_SHARE = 0.9;
 const SHORTEST_MONTH_DAYS = 28;
 
 /**
- * A team's cost per day from its pools whose every GPU is allocated every hour (the same every day). The tight-budget
- * team has only such pools besides its past incident; autoscaled, growing and incident pools only add to a team's
- * cost, never take from it, so the budget stays below the forecast.
+ * What a team pays every day whatever its jobs and users do: its pools whose every GPU is allocated every hour. The
+ * tight-budget team's pre-training run and chat model hold theirs all quarter; its experiments' nodes, its incident
+ * and any autoscaled or growing pool only add to that, never take from it, so the budget stays below the forecast.
  */
 export function demoTeamDailyCostUsd(team: string, fleet: readonly FleetWorkload[] = demoFleet()): number {
   return fleet
@@ -20,9 +20,10 @@ export function demoTeamDailyCostUsd(team: string, fleet: readonly FleetWorkload
 }
 
 /**
- * 90% of what the team costs in the shortest month, rounded down to $1,000. The month-end forecast of a fleet whose
- * daily cost never changes is that cost times the days of the month, whichever day the demo is started or shown,
- * so it exceeds this budget by at least 10% in every month.
+ * 90% of what the team always costs in the shortest month, rounded down to $1,000. Every day of the team's history
+ * costs at least that floor, so its month-end forecast is at least the floor times the days of the month, whichever
+ * day the demo is started or shown, and exceeds this budget by at least 10% in every month (by more on the days its
+ * experiments run).
  */
 export function tightDemoBudget(fleet: readonly FleetWorkload[] = demoFleet()): {
   team: string;

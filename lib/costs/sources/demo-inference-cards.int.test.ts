@@ -1,5 +1,6 @@
-// The demo seed of 2026-12-07 12:30: nlp inference-a100 holds 8 GPUs and needs 2 in every hour of the week, while the
-// inference table's floor is 1. That flat surplus is the right-size card's, not a 2 → 1 schedule.
+// The demo seed of 2026-12-07 12:30: nlp inference-a100 holds 8 GPUs for a chat model its Berlin users keep busy in
+// working hours. Its cards follow the inference table's sizing: a schedule only when the week's sized needs vary,
+// sized with the table's peak and lowest hour, and the right-size card for the flat surplus of A100s.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigratedDatabase } from "@/test-support/test-database";
 import { disconnectPrisma, getPrisma } from "@/lib/db/prisma.server";
@@ -19,14 +20,21 @@ afterAll(async () => {
 });
 
 describe("demo inference cards", () => {
-  it("makes no scheduled-scaling card for a workload whose sized needs are flat, and one right-size card", async () => {
+  it("makes a scheduled-scaling card only when the sized needs vary, with the table's counts, and one right-size card", async () => {
     const db = getPrisma();
     const hour = (await latestUsageHour(db, "demo", now))!;
-    const sizing = inferenceSizingOf(await computeInferenceScaling(db, "demo", hour, null));
-    // The case: the table's floor is below the peak, so only the hourly needs show there is no pattern.
-    expect(sizing.get("nlp|inference-a100")).toEqual({ peakGpus: 2, floorGpus: 1 });
+    const rows = await computeInferenceScaling(db, "demo", hour, null);
+    const row = rows.find((r) => r.team === "nlp" && r.nodePool === "inference-a100")!;
+    const sizing = inferenceSizingOf(rows).get("nlp|inference-a100")!;
     const cards = await db.recommendation.findMany({ where: { team: "nlp" } });
     const onPool = cards.filter((c) => / inference \(inference-a100\)|^Move nlp inference /.test(c.title));
-    expect(onPool.map((c) => c.category)).toEqual(["right-sizing"]);
+    const varies = new Set(row.schedule.map((s) => s.replicas)).size > 1;
+    expect(onPool.map((c) => c.category).sort()).toEqual(
+      varies ? ["right-sizing", "scheduled-scaling"] : ["right-sizing"],
+    );
+    // The users' working day makes the needs vary in the demo.
+    expect(varies).toBe(true);
+    const schedule = onPool.find((c) => c.category === "scheduled-scaling")!;
+    expect(schedule.title).toContain(`: ${sizing.peakGpus} → ${sizing.floorGpus} GPUs`);
   });
 });

@@ -189,7 +189,7 @@ describe("demoInferenceLoad", () => {
     const ranker = fleet.find((w) => w.model?.name === "ranker")!;
     const own = rows.filter((r) => r.model === "ranker");
     for (const r of own.slice(0, 48)) {
-      const busy = levelAt(ranker.pattern, r.hour) / 100;
+      const busy = levelAt(ranker, r.hour, now) / 100;
       expect(r.requestsPerSecond).toBeCloseTo(ranker.gpus * ranker.model!.capacityRps * busy, 2);
     }
     const busiest = own.reduce((m, r) => (r.requestsPerSecond > m.requestsPerSecond ? r : m));

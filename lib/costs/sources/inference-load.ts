@@ -172,8 +172,8 @@ export function demoInferenceLoad(o: {
   for (let hour = start; hour < end; hour += HOUR_MS) {
     for (const w of o.fleet) {
       if (!w.model) continue;
-      const rho = Math.min(0.97, Math.max(0, levelAt(w.pattern, hour) / 100));
-      const peakRho = Math.min(0.97, Math.max(0, levelAt(w.pattern, hour + HOUR_MS / 2) / 100, rho));
+      const rho = Math.min(0.97, Math.max(0, levelAt(w, hour, end) / 100));
+      const peakRho = Math.min(0.97, Math.max(0, levelAt(w, hour + HOUR_MS, end) / 100, rho));
       const lq = (r: number) => (r * r) / (1 - r);
       out.push({
         hour,
