@@ -118,7 +118,11 @@ export const viabilityChecks = {
   },
   "viability.fallback-pool-limits": {
     severity: "medium",
-    why: "Karpenter bounds each NodePool by its own spec.limits: fallback NodePools that each allow the whole pool let the set grow to a multiple of the requested max_nodes, and so the bill.",
+    why: "Karpenter bounds each NodePool by its own spec.limits: a NodePool whose limits allow more nodes than the pool's max_nodes lets the bill grow past what was asked for.",
+  },
+  "viability.primary-pool-capped": {
+    severity: "medium",
+    why: "A node pool's primary NodePool limited to a share of max_nodes cannot give a job sized to the pool the model it asked for: the remaining pods wait for a fallback model (slower or costlier), or stay Pending when the pool has none.",
   },
   "viability.training-node-upgrade": {
     severity: "high",

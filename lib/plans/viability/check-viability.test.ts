@@ -1207,8 +1207,18 @@ const mediumRows: Row[] = [
   },
   {
     rule: "viability.fallback-pool-limits",
-    // Each NodePool may take the whole pool's 20 nodes: together 40.
+    // The fallback may launch 40 p5 nodes on a pool of max 20.
     breaks: [
+      trainingNodePool("training", ["p4d.24xlarge"], { cpu: "1920", memory: "23040Gi", "nvidia.com/gpu": "160" }, 50),
+      trainingNodePool(
+        "training-nvidia-h100",
+        ["p5.48xlarge"],
+        { cpu: "7680", memory: "81920Gi", "nvidia.com/gpu": "320" },
+        49,
+      ),
+    ],
+    // Each may take the whole pool's 20 nodes of its own type, no more.
+    satisfies: [
       trainingNodePool("training", ["p4d.24xlarge"], { cpu: "1920", memory: "23040Gi", "nvidia.com/gpu": "160" }, 50),
       trainingNodePool(
         "training-nvidia-h100",
@@ -1217,12 +1227,26 @@ const mediumRows: Row[] = [
         49,
       ),
     ],
-    satisfies: [
-      trainingNodePool("training", ["p4d.24xlarge"], { cpu: "960", memory: "11520Gi", "nvidia.com/gpu": "80" }, 50),
+    facts: poolFacts([trainingPool]),
+  },
+  {
+    rule: "viability.primary-pool-capped",
+    // The pool's 20 nodes split 8 + 12: the primary p4d NodePool stops at 8.
+    breaks: [
+      trainingNodePool("training", ["p4d.24xlarge"], { cpu: "768", memory: "9216Gi", "nvidia.com/gpu": "64" }, 50),
       trainingNodePool(
         "training-nvidia-h100",
         ["p5.48xlarge"],
-        { cpu: "1920", memory: "20480Gi", "nvidia.com/gpu": "80" },
+        { cpu: "2304", memory: "24576Gi", "nvidia.com/gpu": "96" },
+        49,
+      ),
+    ],
+    satisfies: [
+      trainingNodePool("training", ["p4d.24xlarge"], { cpu: "1920", memory: "23040Gi", "nvidia.com/gpu": "160" }, 50),
+      trainingNodePool(
+        "training-nvidia-h100",
+        ["p5.48xlarge"],
+        { cpu: "2304", memory: "24576Gi", "nvidia.com/gpu": "96" },
         49,
       ),
     ],
