@@ -132,6 +132,18 @@ export const viabilityChecks = {
     severity: "medium",
     why: "p4d and p5 instances are built around EFA: multi-node NCCL without it falls back to TCP sockets, several times slower in the collectives every training step waits on. The run works, at a fraction of the speed the instances are paid for.",
   },
+  "viability.training-without-infiniband": {
+    severity: "medium",
+    why: "ND-series VMs are built around InfiniBand: multi-node NCCL without the RDMA device falls back to TCP over the VM's Ethernet, several times slower in the collectives every training step waits on.",
+  },
+  "viability.training-not-colocated": {
+    severity: "medium",
+    why: "Multi-node NCCL gets the bandwidth and latency its GPUs are paid for only between nodes placed close together (a GKE COMPACT placement policy, an Azure proximity placement group): ranks spread over a region's zones and racks wait on every all-reduce.",
+  },
+  "viability.gpudirect-not-configured": {
+    severity: "info",
+    why: "A3 High and A3 Mega nodes reach their full GPU-to-GPU bandwidth only through GPUDirect-TCPX / TCPXO (extra VPCs and NICs, GKE multi-networking, the NCCL plugin and its receive-data-path manager); without it NCCL uses the primary NIC alone.",
+  },
 } as const satisfies Record<string, { severity: Severity; why: string }>;
 
 export type ViabilityCheckId = keyof typeof viabilityChecks;
