@@ -110,7 +110,8 @@ const dialects: Record<"aws" | "gcp" | "azure", Dialect> = {
         attr("cluster", hclRaw("google_container_cluster.ml.id")),
         attr("location", hclRaw("var.region")),
         // NCCL between ranks across a region's zones (or racks) loses most of the GPUs' bandwidth: a COMPACT policy
-        // places the nodes close together, which GKE allows only for a pool in a single zone and fixes at creation.
+        // places the nodes close together. GKE allows it only for a single-zone pool, sets it at creation, and not
+        // with blue-green upgrades (the surge upgrade below is fine).
         ...(colocated ? [attr("node_locations", [hclRaw("var.training_zone")])] : []),
         block("autoscaling", [
           attr("total_min_node_count", pool.min_nodes),
