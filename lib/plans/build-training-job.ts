@@ -105,7 +105,7 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
   const share = podShareOfNode(input, ctx.workloadPool);
   const efa = efaDevicesPerRank(ctx);
   const infiniband = usesInfiniband(ctx);
-  const efaResources: Record<string, string> = {
+  const interconnectResources: Record<string, string> = {
     ...(efa ? { "vpc.amazonaws.com/efa": String(efa) } : {}),
     // One unit of the shared RDMA device gives the rank every InfiniBand HCA of its node.
     ...(infiniband ? { [rdmaResource]: "1" } : {}),
@@ -221,9 +221,9 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
                     cpu: share.cpu,
                     memory: share.memory,
                     "nvidia.com/gpu": String(t.gpus_per_node),
-                    ...efaResources,
+                    ...interconnectResources,
                   },
-                  limits: { memory: share.memory, "nvidia.com/gpu": String(t.gpus_per_node), ...efaResources },
+                  limits: { memory: share.memory, "nvidia.com/gpu": String(t.gpus_per_node), ...interconnectResources },
                 },
                 securityContext: restrictedContainerSecurityContext,
                 volumeMounts: [
