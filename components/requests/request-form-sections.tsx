@@ -1,9 +1,11 @@
 "use client";
 // The sections of the request form; the form shows only the ones that matter to the kind (sectionsForKind).
-import { useFormContext } from "react-hook-form";
+import { useController, useFormContext, useWatch } from "react-hook-form";
 import type { RequestKind } from "@/lib/requests/request-kinds";
 import { cloudProviders, type CloudProvider } from "@/lib/pricing/lookup-price";
-import { workloadTypes } from "@/lib/plans/schema";
+import { workloadTypes, type PlanInput } from "@/lib/plans/schema";
+import { pickWorkloadPool } from "@/lib/plans/plan-context";
+import { interconnectOf } from "@/lib/plans/training-interconnect";
 import { NumberField, SelectField, TextField } from "./form-fields";
 import { HpaBehaviorField } from "./hpa-behavior-field";
 import { NodePoolsTable } from "./node-pools-table";
@@ -222,7 +224,65 @@ function Training() {
           help="Pod failures tolerated before the job fails."
         />
       </div>
+      <InterconnectField />
     </Section>
+  );
+}
+
+/** Why the interconnect switch does nothing for the GPU training pool's instance type, or undefined when it applies. */
+function interconnectUnavailable(cloud: CloudProvider, instanceType: string): string | undefined {
+  if (interconnectOf(cloud, instanceType)) return undefined;
+  if (cloud === "gcp")
+    return `Not available on GKE: the Terraform places the GPU training pool's nodes with a COMPACT placement policy instead, and ${instanceType} has no EFA or InfiniBand.`;
+  return `Not available: ${instanceType}, the training pool's instance type, has no EFA or InfiniBand, so ranks on several nodes talk NCCL over TCP.`;
+}
+
+/**
+ * training.efa: whether multi-node ranks use the pool's RDMA interconnect (EFA on AWS p4d/p5, InfiniBand on Azure
+ * ND-series). On by default, as in the schema; disabled, with the reason, when the training pool's type has none.
+ */
+function InterconnectField() {
+  const {
+    field: { name, value, ref, onBlur, onChange },
+  } = useController({ name: "input.training.efa" });
+  const cloud = useWatch({ name: "input.cloud_provider" }) as CloudProvider;
+  const pools = useWatch({ name: "input.node_pools" }) as PlanInput["node_pools"] | undefined;
+  const nodes = useWatch({ name: "input.training.nodes" }) as number | undefined;
+  const pool =
+    pools && pools.length > 0
+      ? pickWorkloadPool({ cloud_provider: cloud, node_pools: pools, workload_type: "training" })
+      : undefined;
+  const type = pool?.instance_type ?? "";
+  const interconnect = interconnectOf(cloud, type);
+  const unavailable = pool ? interconnectUnavailable(cloud, type) : "Add a GPU training node pool first.";
+  const id = "f-input-training-efa";
+  return (
+    <div className="field">
+      <label className="choice" htmlFor={id}>
+        <input
+          id={id}
+          type="checkbox"
+          name={name}
+          ref={ref}
+          checked={value !== false}
+          disabled={unavailable !== undefined}
+          aria-describedby={`${id}-hint`}
+          onBlur={onBlur}
+          onChange={(e) => onChange(e.target.checked)}
+        />{" "}
+        High-speed interconnect (EFA / InfiniBand)
+      </label>
+      <div className="help" id={`${id}-hint`}>
+        {unavailable ??
+          `Ranks on ${type} talk NCCL over ${interconnect!.name} (${interconnect!.detail})${
+            interconnect!.name === "EFA"
+              ? ", with the EFA device plugin and a cluster placement group"
+              : "; the plan then requires the NVIDIA Network Operator"
+          }. Turn off only for a cluster that cannot run it: NCCL falls back to TCP, several times slower.${
+            (nodes ?? 1) < 2 ? " Applies once the job spans 2 or more nodes." : ""
+          }`}
+      </div>
+    </div>
   );
 }
 

@@ -63,6 +63,45 @@ describe("RequestForm", () => {
     expect((screen.getByLabelText("Port") as HTMLInputElement).value).toBe("9000");
   });
 
+  describe("the training interconnect switch (training.efa)", () => {
+    const renderTraining = (draft: Record<string, unknown> | null) =>
+      render(
+        <RequestForm
+          teams={teams}
+          clusters={clusters}
+          initialKind="training_job"
+          initialInput={initialInput("training_job", draft)}
+        />,
+      );
+    const label = "High-speed interconnect (EFA / InfiniBand)";
+    const hintOf = (box: HTMLElement) => document.getElementById(box.getAttribute("aria-describedby")!)!.textContent;
+
+    it("is on by default, as in the engine, and says what it does for the p4d pool", () => {
+      renderTraining(null);
+      const box = screen.getByLabelText(label) as HTMLInputElement;
+      expect(box.checked).toBe(true);
+      expect(box.disabled).toBe(false);
+      expect(hintOf(box)).toContain("p4d.24xlarge talk NCCL over EFA (4 EFA interfaces)");
+      fireEvent.click(box);
+      expect(box.checked).toBe(false);
+    });
+
+    it("keeps a draft's false and names InfiniBand and the Network Operator on Azure", () => {
+      renderTraining({ cloud_provider: "azure", training: { efa: false } });
+      const box = screen.getByLabelText(label) as HTMLInputElement;
+      expect(box.checked).toBe(false);
+      expect(hintOf(box)).toContain("Standard_ND96asr_v4 talk NCCL over InfiniBand");
+      expect(hintOf(box)).toContain("NVIDIA Network Operator");
+    });
+
+    it("is disabled, with the reason, where the training pool has no EFA or InfiniBand", () => {
+      renderTraining({ cloud_provider: "gcp" });
+      const box = screen.getByLabelText(label) as HTMLInputElement;
+      expect(box.disabled).toBe(true);
+      expect(hintOf(box)).toContain("Not available on GKE");
+    });
+  });
+
   it("refuses an invalid value next to its field, focuses it, and sends nothing", async () => {
     renderForm();
     const max = screen.getByLabelText("Maximum replicas");

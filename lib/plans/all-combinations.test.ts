@@ -248,6 +248,43 @@ describe("all 80 combinations", () => {
         ],
       },
     ],
+    [
+      "multi-node InfiniBand training on ND H100 v5",
+      {
+        cloud_provider: "azure",
+        workload_type: "training",
+        training: { nodes: 4 },
+        node_pools: [
+          {
+            name: "h100",
+            instance_type: "Standard_ND96isr_H100_v5",
+            min_nodes: 0,
+            max_nodes: 8,
+            labels: { "workload-type": "training" },
+            taints: [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }],
+          },
+        ],
+      },
+    ],
+    [
+      "multi-node compact-placed training on GKE A3 High",
+      {
+        cloud_provider: "gcp",
+        workload_type: "training",
+        training: { nodes: 4 },
+        node_pools: [
+          {
+            name: "h100",
+            instance_type: "a3-highgpu-8g",
+            min_nodes: 0,
+            max_nodes: 8,
+            capacity_type: "spot",
+            labels: { "workload-type": "training" },
+            taints: [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }],
+          },
+        ],
+      },
+    ],
     // NCCL over TCP works, several times slower: a medium finding, never a blocking one.
     [
       "multi-node p4d training with EFA turned off",

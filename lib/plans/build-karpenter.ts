@@ -84,13 +84,14 @@ function typesByAccelerator(ctx: PlanContext, pool: NodePool): { accelerator: st
 }
 
 /**
- * Nodes above the floor each of the pool's NodePools may launch. Karpenter bounds every NodePool by its own limits
- * only, so the pool's max_nodes is split between them (they add up to it), the primary taking the largest share.
+ * Nodes above the floor each of the pool's NodePools may launch: the pool's whole burst (max_nodes less the
+ * managed floor), of its own instance types. The primary must reach the requested maximum alone, or a job sized to
+ * the pool waits for (or spreads onto) a fallback model while the preferred one has capacity; a fallback stands in
+ * for the primary when that type is short, so it may need the whole burst too. Karpenter bounds NodePools one by
+ * one, so together they may hold more than max_nodes only while pending pods need more than the primary got.
  */
-export function burstShares(pool: NodePool, groups: number): number[] {
-  const burst = Math.max(0, pool.max_nodes - pool.min_nodes);
-  const each = Math.floor(burst / groups);
-  return Array.from({ length: groups }, (_, i) => (i === 0 ? burst - each * (groups - 1) : each));
+export function poolBurst(pool: NodePool): number {
+  return Math.max(0, pool.max_nodes - pool.min_nodes);
 }
 
 function nodePoolFor(
@@ -115,7 +116,7 @@ function nodePoolFor(
       { vcpu: 0, mem: 0, gpus: 0 },
     );
   const training = pool.labels["workload-type"] === "training";
-  // The pool's floor (min_nodes) is a managed node group; Karpenter may add this NodePool's share of the rest.
+  // The pool's floor (min_nodes) is a managed node group; Karpenter may add up to the rest with this NodePool.
   const burst = order.burst;
   const limits: Record<string, string> = { cpu: String(largest.vcpu * burst), memory: `${largest.mem * burst}Gi` };
   if (gpu) limits["nvidia.com/gpu"] = String(largest.gpus * burst);
@@ -169,7 +170,6 @@ function nodePoolFor(
 
 export function buildNodePools(ctx: PlanContext, pool: NodePool): KubernetesObject[] {
   const groups = typesByAccelerator(ctx, pool);
-  const shares = burstShares(pool, groups.length);
   return groups.map((group, i) =>
     nodePoolFor(
       ctx,
@@ -182,7 +182,7 @@ export function buildNodePools(ctx: PlanContext, pool: NodePool): KubernetesObje
             .slice(0, 63)
             .replace(/[^a-z0-9-]/g, "-")
             .replace(/-+$/, ""),
-      { index: i, burst: shares[i]! },
+      { index: i, burst: poolBurst(pool) },
     ),
   );
 }

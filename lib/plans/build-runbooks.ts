@@ -1,7 +1,8 @@
 // Runbooks for the reference's troubleshooting cases and its debug checklist, written with this plan's own
 // names so every command can be pasted as it is.
 import { batchWorkerName, streamConsumerName } from "./build-queue-workers";
-import { efaDevicesPerRank, trainingJobNames } from "./build-training-job";
+import { efaDevicesPerRank, trainingJobNames, usesInfiniband } from "./build-training-job";
+import { colocatedTrainingPool, gpuDirectMachineTypes, rdmaResource } from "./training-interconnect";
 import { inferenceQueries } from "./build-scaled-object";
 import { poolTaints, taintString, type PlanContext } from "./plan-context";
 import type { PlanRequirement } from "./plan-requirements";
@@ -246,7 +247,7 @@ ${
     ? `- [ ] EFA: the training image (${input.training.image}) must ship libfabric and the aws-ofi-nccl plugin (AWS Deep Learning Containers for PyTorch do; check any other image): the log shows \`NET/OFI Selected Provider is efa\`, not \`NET/Socket\`, or NCCL falls back to TCP several times slower
 `
     : ""
-}
+}${trainingInterconnectChecks(ctx)}
 ## Networking
 - [ ] \`kubectl get networkpolicy -n ${ns}\` default-deny-all plus the allows
 - [ ] DNS from the workload: \`${handles.execPrefix} getent hosts ${handles.resolveTarget}\`
@@ -272,4 +273,28 @@ ${
 
 export function buildRunbooks(ctx: PlanContext, requires: readonly PlanRequirement[] = []): string[] {
   return [gpuNodesNotScaling(ctx), highLatency(ctx), costOverruns(ctx), debugChecklist(ctx, requires)];
+}
+
+/** Multi-node training checks on GKE and AKS: the nodes' placement, InfiniBand, and what is not generated (GPUDirect). */
+function trainingInterconnectChecks(ctx: PlanContext): string {
+  const { input } = ctx;
+  if (input.workload_type !== "training" || input.training.nodes < 2) return "";
+  const pool = ctx.workloadPool;
+  const lines: string[] = [];
+  if (colocatedTrainingPool(input, pool))
+    lines.push(
+      input.cloud_provider === "gcp"
+        ? `- [ ] Placement: \`gcloud container node-pools describe ${pool.name} --cluster ${input.cluster_name} --region ${input.region} --format='value(placementPolicy.type,locations)'\` shows COMPACT in the one training zone; a pool created without it must be recreated (GKE sets placement only at creation)`
+        : `- [ ] Placement: the ${pool.instance_type} pool's VMs are in proximity placement group ${input.cluster_name}-training (\`az ppg show -g ${input.cluster_name}-rg -n ${input.cluster_name}-training --query 'virtualMachineScaleSets[].id'\`)`,
+    );
+  if (usesInfiniband(ctx))
+    lines.push(
+      `- [ ] InfiniBand: register the AKS feature once (\`az feature register --namespace Microsoft.ContainerService --name AKSInfinibandSupport\`) so the pool's nodes share one fabric; the Network Operator's pods run and \`kubectl get nodes -o custom-columns=NAME:.metadata.name,RDMA:.status.allocatable.rdma/shared_ib\` shows ${rdmaResource} on the ${pool.instance_type} nodes; the NCCL log shows \`NET/IB\`, not \`NET/Socket\``,
+    );
+  const gpuDirect = gpuDirectMachineTypes[pool.instance_type];
+  if (input.cloud_provider === "gcp" && gpuDirect)
+    lines.push(
+      `- [ ] ${gpuDirect} is not generated: ${pool.instance_type} reaches its full GPU-to-GPU bandwidth only with GKE's multi-networking setup (extra VPCs, the NCCL plugin installer, the ${gpuDirect === "GPUDirect-TCPX" ? "tcpx" : "tcpxo"} daemon sidecar); until then NCCL uses the primary NIC`,
+    );
+  return lines.map((l) => `${l}\n`).join("");
 }

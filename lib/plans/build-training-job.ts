@@ -13,6 +13,7 @@ import {
   type PlanContext,
 } from "./plan-context";
 import { efaInterfaces } from "./efa-instance-types";
+import { infinibandVmSizes, rdmaResource } from "./training-interconnect";
 
 export interface TrainingJobNames {
   job: string;
@@ -49,7 +50,6 @@ export function installsEfaPlugin(input: PlanContext["input"]): boolean {
   );
 }
 
-/** EFA devices each rank asks for on AWS when the job spans nodes of an EFA instance type, else 0. */
 /**
  * Whether a rank may land on spot capacity: the workload pool is spot, or a spot pool carries every label the Job
  * selects (the scheduler may place ranks there too). Over-counting only raises backoffLimit, never loses a run.
@@ -63,6 +63,7 @@ function mayRunOnSpot(ctx: PlanContext): boolean {
   );
 }
 
+/** EFA devices each rank asks for on AWS when the job spans nodes of an EFA instance type, else 0. */
 export function efaDevicesPerRank(ctx: PlanContext): number {
   if (ctx.input.cloud_provider !== "aws" || ctx.input.training.nodes < 2) return 0;
   // Only a pool labelled for training gets the placement group and its EFA node class (isEfaTrainingPool).
@@ -70,6 +71,29 @@ export function efaDevicesPerRank(ctx: PlanContext): number {
   // The requester turned it off (a cluster without the EFA plugin): the viability report says what that costs.
   if (!ctx.input.training.efa) return 0;
   return efaInterfaces[ctx.workloadPool.instance_type] ?? 0;
+}
+
+/**
+ * Whether each rank asks for the InfiniBand HCAs on AKS: the job spans nodes of an ND-series training pool (the one
+ * in the proximity placement group) and the requester left training.efa, the interconnect switch, on.
+ */
+export function usesInfiniband(ctx: PlanContext): boolean {
+  const { input } = ctx;
+  return (
+    input.cloud_provider === "azure" &&
+    input.training.nodes >= 2 &&
+    input.training.efa &&
+    ctx.workloadPool.labels["workload-type"] === "training" &&
+    infinibandVmSizes.has(ctx.workloadPool.instance_type)
+  );
+}
+
+/** Whether the cluster plan's Network Operator requirement advertises the RDMA device on an InfiniBand pool. */
+export function needsRdmaDevicePlugin(input: PlanContext["input"]): boolean {
+  return (
+    input.cloud_provider === "azure" &&
+    input.node_pools.some((p) => p.labels["workload-type"] === "training" && infinibandVmSizes.has(p.instance_type))
+  );
 }
 
 export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
@@ -80,7 +104,12 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
   const podLabels = labelsFor(ctx, names.job, { "app.kubernetes.io/component": "trainer" });
   const share = podShareOfNode(input, ctx.workloadPool);
   const efa = efaDevicesPerRank(ctx);
-  const efaResources: Record<string, string> = efa ? { "vpc.amazonaws.com/efa": String(efa) } : {};
+  const infiniband = usesInfiniband(ctx);
+  const interconnectResources: Record<string, string> = {
+    ...(efa ? { "vpc.amazonaws.com/efa": String(efa) } : {}),
+    // One unit of the shared RDMA device gives the rank every InfiniBand HCA of its node.
+    ...(infiniband ? { [rdmaResource]: "1" } : {}),
+  };
   const claim = (name: string, size: string): KubernetesObject => ({
     apiVersion: "v1",
     kind: "PersistentVolumeClaim",
@@ -175,6 +204,15 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
                         { name: "FI_EFA_USE_DEVICE_RDMA", value: "1" },
                       ]
                     : []),
+                  // NCCL over the ND-series' InfiniBand HCAs (mlx5_*), bootstrapping over the pod's eth0; without
+                  // the device it silently falls back to TCP sockets.
+                  ...(infiniband
+                    ? [
+                        { name: "NCCL_IB_DISABLE", value: "0" },
+                        { name: "NCCL_IB_HCA", value: "mlx5" },
+                        { name: "NCCL_SOCKET_IFNAME", value: "eth0" },
+                      ]
+                    : []),
                   ...writableHome.env,
                 ],
                 ports: [{ name: "rendezvous", containerPort: t.master_port, protocol: "TCP" }],
@@ -183,9 +221,9 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
                     cpu: share.cpu,
                     memory: share.memory,
                     "nvidia.com/gpu": String(t.gpus_per_node),
-                    ...efaResources,
+                    ...interconnectResources,
                   },
-                  limits: { memory: share.memory, "nvidia.com/gpu": String(t.gpus_per_node), ...efaResources },
+                  limits: { memory: share.memory, "nvidia.com/gpu": String(t.gpus_per_node), ...interconnectResources },
                 },
                 securityContext: restrictedContainerSecurityContext,
                 volumeMounts: [

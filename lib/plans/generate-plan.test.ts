@@ -114,10 +114,10 @@ describe("auto_scaling", () => {
       expect(p.spec.disruption.consolidateAfter).toBeTruthy();
     }
     const gpu = pools.find((p) => p.metadata.name === "gpu-training")!;
-    // max_nodes 20 (min 0) split between the pool's three NodePools, the primary's share the largest: 8 + 6 + 6.
+    // max_nodes 20 (min 0): each of the pool's three NodePools may reach it alone, the primary first (by weight).
     const training = pools.filter((p) => p.metadata.name.startsWith("gpu-training"));
-    expect(training.map((p) => Number(p.spec.limits["nvidia.com/gpu"]) / 8)).toEqual([8, 6, 6]);
-    expect(gpu.spec.limits["nvidia.com/gpu"]).toBe("64");
+    expect(training.map((p) => Number(p.spec.limits["nvidia.com/gpu"]) / 8)).toEqual([20, 20, 20]);
+    expect(gpu.spec.limits["nvidia.com/gpu"]).toBe("160");
     // Karpenter orders NodePools by weight only: the primary first, fallbacks in the listed order.
     expect(training.map((p) => p.spec.weight)).toEqual([50, 49, 48]);
     expect(

@@ -3,6 +3,7 @@
 // so a pod the engine writes fits the node it was written for, and a pod that cannot fit one node is reported.
 import { lookupPrice, type CloudProvider } from "@/lib/pricing/lookup-price";
 import { efaInterfaces } from "./efa-instance-types";
+import { infinibandVmSizes } from "./training-interconnect";
 
 export interface NodeShape {
   instanceType: string;
@@ -11,6 +12,8 @@ export interface NodeShape {
   gpus: number;
   /** vpc.amazonaws.com/efa interfaces the AWS EFA device plugin advertises (0 elsewhere). */
   efa: number;
+  /** Azure ND-series with InfiniBand HCAs (rdma/shared_ib once the Network Operator runs). */
+  infiniband?: boolean;
 }
 
 export interface NodeRoom {
@@ -29,6 +32,7 @@ export function nodeShape(cloud: CloudProvider, instanceType: string): NodeShape
     memoryGib: price.memoryGib,
     gpus: price.gpuCount,
     efa: cloud === "aws" ? (efaInterfaces[instanceType] ?? 0) : 0,
+    ...(cloud === "azure" && infinibandVmSizes.has(instanceType) ? { infiniband: true } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { kedaNamespace } from "./viability/check-trigger-reach";
 import { devicePluginName, devicePluginVersion } from "./build-device-plugin";
 import { veleroChartVersion, veleroImageTag, veleroPlugins } from "./build-velero-install";
 import { sharedStorageClass, type PlanContext } from "./plan-context";
+import { rdmaResource } from "./training-interconnect";
 
 export interface RequirementSetting {
   /** Where the setting lives, e.g. the kube-prometheus-stack value path. */
@@ -293,6 +294,50 @@ function gpuSoftware(ctx: PlanContext, objects: readonly KubernetesObject[]): Pl
   return out;
 }
 
+/**
+ * AKS InfiniBand training: the ranks ask for the RDMA device, which exists only once the NVIDIA Network Operator
+ * runs the OFED driver and the RDMA shared device plugin on the ND-series nodes (AKS installs neither).
+ */
+function networkOperator(objects: readonly KubernetesObject[]): PlanRequirement[] {
+  const users = objects.filter((o) => {
+    const pod = findPodSpec(o);
+    return (
+      pod !== undefined &&
+      listContainers(pod).some(({ container }) =>
+        Object.keys(asRecord(asRecord(container.resources)?.limits) ?? {}).includes(rdmaResource),
+      )
+    );
+  });
+  if (users.length === 0) return [];
+  return [
+    {
+      name: "NVIDIA Network Operator (OFED driver, RDMA shared device plugin)",
+      kind: "device-plugin",
+      // The release Azure's AKS InfiniBand guide (Azure/aks-rdma-infiniband) is written and tested against.
+      version: ">= 25.1.0",
+      provided_by: "cluster",
+      needed_by: users.map(ref),
+      settings: [
+        {
+          key: "NicClusterPolicy spec.rdmaSharedDevicePlugin.config",
+          value: `{"configList":[{"resourceName":"${rdmaResource.split("/")[1]}","rdmaHcaMax":63,"selectors":{"vendors":["15b3"],"linkTypes":["infiniband"]}}]}`,
+          why: `Advertises ${rdmaResource}, which each training rank asks for; without it the ranks stay Pending.`,
+        },
+        {
+          key: "NicClusterPolicy spec.ofedDriver",
+          value: "enabled",
+          why: "The ND-series nodes' AKS image has no InfiniBand driver of its own.",
+        },
+        {
+          key: "node memlock limit (containerd LimitMEMLOCK)",
+          value: "infinity",
+          why: "NCCL pins its buffers for RDMA; the ranks run under the restricted profile without IPC_LOCK, so the nodes' locked-memory limit must not be the 64 KiB default.",
+        },
+      ],
+    },
+  ];
+}
+
 const csiDrivers: Record<PlanContext["input"]["cloud_provider"], { name: string; version: string }> = {
   aws: { name: "Amazon EFS CSI driver (EKS add-on aws-efs-csi-driver)", version: "EKS add-on, most recent" },
   gcp: { name: "Filestore CSI driver (GKE add-on)", version: "GKE-managed" },
@@ -405,6 +450,7 @@ export function planRequirements(ctx: PlanContext, objects: readonly KubernetesO
     ...onPremObjectStore(ctx, objects),
     ...externalSecrets(objects),
     ...gpuSoftware(ctx, objects),
+    ...networkOperator(objects),
     ...sharedStorage(ctx, objects),
     ...redisQueue(ctx, objects),
   ];

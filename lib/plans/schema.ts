@@ -256,8 +256,9 @@ const trainingSchema = strictObject("training.", {
     .default("500Gi"),
   shm_size: z.string().regex(quantity, { message: 'training.shm_size must be a quantity like "64Gi"' }).default("64Gi"),
   backoff_limit: count("training.backoff_limit", 0, 100).default(3),
-  // Multi-node ranks on p4d/p5 talk NCCL over EFA; false runs them over TCP (several times slower collectives),
-  // for clusters that cannot run the EFA device plugin. The viability report flags it.
+  // The interconnect switch: multi-node ranks on p4d/p5 talk NCCL over EFA, on Azure ND-series over InfiniBand (the
+  // Network Operator's RDMA device); false runs them over TCP (several times slower collectives), for clusters that
+  // cannot run the EFA device plugin or the Network Operator. The viability report flags it.
   efa: z.boolean({ message: "training.efa must be true or false" }).default(true),
 });
 

@@ -6,6 +6,7 @@ import type { NodePool } from "./schema";
 import { aksNodeOsWindow } from "./node-upgrades";
 import { nodePoolResource } from "./terraform-node-pool";
 import { azurermProviderVersion } from "./terraform-versions";
+import { colocatedTrainingPool } from "./training-interconnect";
 
 // AKS node pool names: lowercase alphanumerics, at most 12 characters.
 export function aksPoolName(pool: NodePool, index: number): string {
@@ -13,8 +14,19 @@ export function aksPoolName(pool: NodePool, index: number): string {
   return `${base || "pool"}${index}`.slice(0, 12);
 }
 
+// ND-series training pools join one proximity placement group: their VMs land in one datacenter, on one
+// InfiniBand fabric, instead of anywhere in the region.
+const proximityPlacementGroup = `resource "azurerm_proximity_placement_group" "training" {
+  name                = "\${var.cluster_name}-training"
+  location            = azurerm_resource_group.ml.location
+  resource_group_name = azurerm_resource_group.ml.name
+}
+
+`;
+
 export function terraformAks(ctx: PlanContext): Record<string, string> {
   const { input } = ctx;
+  const colocated = input.node_pools.some((p) => colocatedTrainingPool(input, p));
   const main = `terraform {
   required_version = ">= 1.6"
   required_providers {
@@ -123,11 +135,14 @@ resource "azurerm_kubernetes_cluster" "ml" {
   depends_on = [azurerm_subnet_nat_gateway_association.nodes]
 }
 
-${input.node_pools.map((pool, i) => nodePoolResource(ctx, "azure", { pool, name: aksPoolName(pool, i), gpu: isGpuPool(input, pool), efa: false })).join("\n")}`;
+${colocated ? proximityPlacementGroup : ""}${input.node_pools.map((pool, i) => nodePoolResource(ctx, "azure", { pool, name: aksPoolName(pool, i), gpu: isGpuPool(input, pool), efa: false, colocated: colocatedTrainingPool(input, pool) })).join("\n")}`;
   const variables = hclStringVariables({
     cluster_name: input.cluster_name,
     region: input.region,
     kubernetes_version: input.kubernetes_version,
+    // The availability zone of the InfiniBand training pools and their proximity placement group: one that offers
+    // their VM size (az vm list-skus --size <size> --location <region> --query "[].locationInfo[].zones").
+    ...(colocated ? { training_zone: "1" } : {}),
   });
   const outputs = `output "cluster_name" {
   value = azurerm_kubernetes_cluster.ml.name

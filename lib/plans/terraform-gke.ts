@@ -5,6 +5,7 @@ import { gcpServiceAccountId, isGpuPool, type PlanContext } from "./plan-context
 import { gkeMaintenanceWindow } from "./node-upgrades";
 import { nodePoolResource } from "./terraform-node-pool";
 import { googleProviderVersion } from "./terraform-versions";
+import { colocatedTrainingPool } from "./training-interconnect";
 
 export function terraformGke(ctx: PlanContext): Record<string, string> {
   const { input } = ctx;
@@ -122,12 +123,16 @@ resource "google_container_cluster" "ml" {
   }
 }
 
-${input.node_pools.map((pool) => nodePoolResource(ctx, "gcp", { pool, name: pool.name, gpu: isGpuPool(input, pool), efa: false })).join("\n")}`;
+${input.node_pools.map((pool) => nodePoolResource(ctx, "gcp", { pool, name: pool.name, gpu: isGpuPool(input, pool), efa: false, colocated: colocatedTrainingPool(input, pool) })).join("\n")}`;
+  const colocated = input.node_pools.some((p) => colocatedTrainingPool(input, p));
   const variables = hclStringVariables({
     project_id: input.identity.gcp_project_id,
     cluster_name: input.cluster_name,
     region: input.region,
     kubernetes_version: input.kubernetes_version,
+    // The zone of the GPU training pools' compact placement: one that offers their machine type (gcloud compute
+    // machine-types list --filter="name=<type>").
+    ...(colocated ? { training_zone: `${input.region}-a` } : {}),
   });
   const outputs = `output "cluster_name" {
   value = google_container_cluster.ml.name

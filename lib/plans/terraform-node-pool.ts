@@ -30,6 +30,8 @@ export interface PoolSpec {
   name: string;
   gpu: boolean;
   efa: boolean;
+  /** GKE/AKS multi-node training pools: one zone, COMPACT placement (GKE) or a proximity placement group (AKS). */
+  colocated?: boolean;
 }
 
 const attr = (key: string, value: HclValue): Entry => ({ key, value });
@@ -87,7 +89,7 @@ const dialects: Record<"aws" | "gcp" | "azure", Dialect> = {
   // GKE: the cluster autoscaler between min and max, GPUs as guest_accelerator with the driver GKE installs.
   gcp: {
     resource: "google_container_node_pool",
-    body: (ctx, { pool, name }) => {
+    body: (ctx, { pool, name, colocated }) => {
       const price = lookupPrice("gcp", pool.instance_type);
       const accelerator =
         price && price.gpuCount > 0 && price.gpuType
@@ -107,11 +109,16 @@ const dialects: Record<"aws" | "gcp" | "azure", Dialect> = {
         attr("name", name),
         attr("cluster", hclRaw("google_container_cluster.ml.id")),
         attr("location", hclRaw("var.region")),
+        // NCCL between ranks across a region's zones (or racks) loses most of the GPUs' bandwidth: a COMPACT policy
+        // places the nodes close together. GKE allows it only for a single-zone pool, sets it at creation, and not
+        // with blue-green upgrades (the surge upgrade below is fine).
+        ...(colocated ? [attr("node_locations", [hclRaw("var.training_zone")])] : []),
         block("autoscaling", [
           attr("total_min_node_count", pool.min_nodes),
           attr("total_max_node_count", pool.max_nodes),
         ]),
         block("management", [attr("auto_repair", true), attr("auto_upgrade", true)]),
+        ...(colocated ? [block("placement_policy", [attr("type", "COMPACT")])] : []),
         // Training nodes are replaced one at a time, a new one up before the old one drains.
         ...(isTrainingPool(pool)
           ? [block("upgrade_settings", [attr("max_surge", 1), attr("max_unavailable", 0)])]
@@ -141,12 +148,17 @@ const dialects: Record<"aws" | "gcp" | "azure", Dialect> = {
   // to spot pools itself: declaring it keeps Terraform from planning to remove it on every run.
   azure: {
     resource: "azurerm_kubernetes_cluster_node_pool",
-    body: (ctx, { pool, name }) => [
+    body: (ctx, { pool, name, colocated }) => [
       attr("name", name),
       attr("kubernetes_cluster_id", hclRaw("azurerm_kubernetes_cluster.ml.id")),
       attr("vm_size", pool.instance_type),
       attr("vnet_subnet_id", hclRaw("azurerm_subnet.nodes.id")),
-      attr("zones", ["1", "2", "3"]),
+      // InfiniBand training pools: one proximity placement group, which maps to a single zone, so the ranks share
+      // one InfiniBand fabric and NCCL's latency budget.
+      attr("zones", colocated ? [hclRaw("var.training_zone")] : ["1", "2", "3"]),
+      ...(colocated
+        ? [attr("proximity_placement_group_id", hclRaw("azurerm_proximity_placement_group.training.id"))]
+        : []),
       attr("auto_scaling_enabled", true),
       attr("min_count", pool.min_nodes),
       attr("max_count", pool.max_nodes),

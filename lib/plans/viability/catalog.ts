@@ -118,7 +118,11 @@ export const viabilityChecks = {
   },
   "viability.fallback-pool-limits": {
     severity: "medium",
-    why: "Karpenter bounds each NodePool by its own spec.limits: fallback NodePools that each allow the whole pool let the set grow to a multiple of the requested max_nodes, and so the bill.",
+    why: "Karpenter bounds each NodePool by its own spec.limits: a NodePool whose limits allow more nodes than the pool's max_nodes lets the bill grow past what was asked for.",
+  },
+  "viability.primary-pool-capped": {
+    severity: "medium",
+    why: "A node pool's primary NodePool limited to a share of max_nodes cannot give a job sized to the pool the model it asked for: the remaining pods wait for a fallback model (slower or costlier), or stay Pending when the pool has none.",
   },
   "viability.training-node-upgrade": {
     severity: "high",
@@ -127,6 +131,18 @@ export const viabilityChecks = {
   "viability.training-without-efa": {
     severity: "medium",
     why: "p4d and p5 instances are built around EFA: multi-node NCCL without it falls back to TCP sockets, several times slower in the collectives every training step waits on. The run works, at a fraction of the speed the instances are paid for.",
+  },
+  "viability.training-without-infiniband": {
+    severity: "medium",
+    why: "ND-series VMs are built around InfiniBand: multi-node NCCL without the RDMA device falls back to TCP over the VM's Ethernet, several times slower in the collectives every training step waits on.",
+  },
+  "viability.training-not-colocated": {
+    severity: "medium",
+    why: "Multi-node NCCL gets the bandwidth and latency its GPUs are paid for only between nodes placed close together (a GKE COMPACT placement policy, an Azure proximity placement group): ranks spread over a region's zones and racks wait on every all-reduce.",
+  },
+  "viability.gpudirect-not-configured": {
+    severity: "info",
+    why: "A3 High and A3 Mega nodes reach their full GPU-to-GPU bandwidth only through GPUDirect-TCPX / TCPXO (extra VPCs and NICs, GKE multi-networking, the NCCL plugin and its receive-data-path manager); without it NCCL uses the primary NIC alone.",
   },
 } as const satisfies Record<string, { severity: Severity; why: string }>;
 

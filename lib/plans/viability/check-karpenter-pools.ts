@@ -1,6 +1,6 @@
 // A node pool with fallback GPU models becomes several Karpenter NodePools (one per model). Karpenter tries them in
-// weight order and bounds each by its own limits only: equal weights let it pick the fallback before the primary,
-// and limits that each allow the whole pool let the NodePools together grow past the requested max_nodes.
+// weight order and bounds each by its own limits only: equal weights let it pick the fallback before the primary;
+// the primary needs limits for the whole pool, and no NodePool should be allowed more than the pool's max_nodes.
 import type { SecurityFinding } from "@/lib/security/types";
 import { viabilityFinding } from "./catalog";
 import type { PoolFact } from "./facts";
@@ -39,34 +39,49 @@ export function checkKarpenterFallbacks(
         ),
       );
     }
-    // The requested maximum in capacity: max_nodes above the managed floor, of the largest type the pool may launch.
+    // The requested maximum in capacity: max_nodes above the managed floor, of the NodePool's own largest type.
     const burst = Math.max(0, pool.maxNodes - (pool.minNodes ?? 0));
-    const shapes = group.flatMap((p) => p.nodeShapes ?? []);
-    if (shapes.length === 0) continue;
-    const over = resources.flatMap((r) => {
-      const allowed = burst * Math.max(...shapes.map((s) => s[r.per]));
-      if (allowed === 0 && r.key === "gpus") return [];
-      const limits = group.map((p) => p.limits?.[r.key]);
-      if (limits.some((l) => l === undefined))
-        return [
-          `${r.limit} is unlimited on ${group
-            .filter((_, i) => limits[i] === undefined)
-            .map((p) => p.source)
-            .join(", ")}`,
-        ];
-      const sum = limits.reduce((a, b) => a! + b!, 0)!;
-      return sum > allowed ? [`${r.limit} limits add up to ${Math.round(sum)} ${r.unit}, above ${allowed}`] : [];
-    });
-    if (over.length > 0) {
-      findings.push(
-        viabilityFinding(
-          "viability.fallback-pool-limits",
-          primary.karpenter!,
-          "spec.limits",
-          `${pool.source} asks for at most ${pool.maxNodes} nodes (${burst} above its floor), but its NodePools ${group.map((p) => p.name).join(", ")} are each bounded only by their own limits: ${over.join("; ")}. Together they can launch more than the requested maximum.`,
-          `Split the pool's maximum between its NodePools: spec.limits (cpu, memory, nvidia.com/gpu) that add up to ${burst} nodes of the largest type, the primary's share the largest.`,
-        ),
-      );
+    for (const nodePool of group) {
+      const shapes = nodePool.nodeShapes ?? [];
+      if (shapes.length === 0) continue;
+      const over = resources.flatMap((r) => {
+        const allowed = burst * Math.max(...shapes.map((s) => s[r.per]));
+        if (allowed === 0 && r.key === "gpus") return [];
+        const limit = nodePool.limits?.[r.key];
+        if (limit === undefined) return [`${r.limit} is unlimited`];
+        return limit > allowed ? [`${r.limit} ${Math.round(limit)} ${r.unit} > ${allowed}`] : [];
+      });
+      if (over.length > 0) {
+        findings.push(
+          viabilityFinding(
+            "viability.fallback-pool-limits",
+            nodePool.karpenter!,
+            "spec.limits",
+            `${pool.source} asks for at most ${pool.maxNodes} nodes (${burst} above its floor), but ${nodePool.source} may launch more of its own types: ${over.join("; ")}.`,
+            `Bound ${nodePool.source}'s spec.limits (cpu, memory, nvidia.com/gpu) to ${burst} nodes of its largest type.`,
+          ),
+        );
+      }
+    }
+    // The primary alone must reach the requested maximum: a share of it leaves the pool's own model short.
+    const primaryShape = primary.nodeShapes?.[0];
+    if (primaryShape) {
+      const short = resources.flatMap((r) => {
+        const needed = burst * primaryShape[r.per];
+        const limit = primary.limits?.[r.key];
+        return limit !== undefined && limit < needed ? [`${r.limit} ${Math.round(limit)} ${r.unit} < ${needed}`] : [];
+      });
+      if (short.length > 0) {
+        findings.push(
+          viabilityFinding(
+            "viability.primary-pool-capped",
+            primary.karpenter!,
+            "spec.limits",
+            `${pool.source} asks for up to ${pool.maxNodes} nodes of ${primaryShape.instanceType}, but its primary NodePool ${primary.source} stops short of ${burst} above the floor: ${short.join("; ")}. The rest of a job sized to the pool waits for a fallback model (${fallbacks.map((f) => f.name).join(", ")}) or stays Pending.`,
+            `Let ${primary.source}'s spec.limits allow ${burst} nodes of ${primaryShape.instanceType}; give each fallback NodePool a limit of its own instead of a share of the primary's.`,
+          ),
+        );
+      }
     }
   }
   return findings;

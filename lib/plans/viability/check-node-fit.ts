@@ -8,6 +8,7 @@ import { cpuCores, memoryGib, nodeRoom, type NodeRoom, type NodeShape } from "..
 import { viabilityFinding } from "./catalog";
 import type { PoolFact } from "./facts";
 import { candidatePools, listPods, refName, untoleratedTaints, type PodFacts } from "./pods";
+import { rdmaResource } from "../training-interconnect";
 
 interface PodRequest {
   cpu: number;
@@ -148,14 +149,15 @@ export function checkNodeFit(objects: readonly KubernetesObject[], pools: readon
 }
 
 /** Multi-node GPU training Jobs: Indexed or parallel ranks that talk NCCL to each other. */
-function multiNodeTraining(pod: PodFacts): boolean {
+export function multiNodeTraining(pod: PodFacts): boolean {
   const spec = asRecord(pod.object.spec) ?? {};
   return pod.object.kind === "Job" && pod.gpus > 0 && Number(spec.parallelism ?? 1) >= 2;
 }
 
 /**
- * Multi-node training on instance types built around EFA (p4d, p5) whose ranks ask for no EFA interface: NCCL falls
- * back to TCP sockets over the ENA, several times slower in the all-reduce that every step waits on.
+ * Multi-node training on instance types built around EFA (p4d, p5) or InfiniBand (Azure ND-series) whose ranks ask
+ * for no EFA interface or RDMA device: NCCL falls back to TCP sockets, several times slower in the all-reduce that
+ * every step waits on.
  */
 export function checkTrainingWithoutEfa(
   objects: readonly KubernetesObject[],
@@ -163,21 +165,44 @@ export function checkTrainingWithoutEfa(
 ): SecurityFinding[] {
   const findings: SecurityFinding[] = [];
   for (const pod of listPods(objects).filter(multiNodeTraining)) {
-    if (podRequest(pod).efa > 0) continue;
-    const efaPools = candidatePools(pod, pools).filter(
-      (p) => untoleratedTaints(pod, p).length === 0 && (p.nodeShapes?.[0]?.efa ?? 0) > 0,
-    );
-    if (efaPools.length === 0) continue;
-    const shape = efaPools[0]!.nodeShapes![0]!;
-    findings.push(
-      viabilityFinding(
-        "viability.training-without-efa",
-        pod.object,
-        `${pod.location.path}.containers`,
-        `${refName(pod.object)} runs ${String(asRecord(pod.object.spec)?.parallelism)} ranks on ${efaPools.map((p) => p.source).join(", ")} (${shape.instanceType}, ${shape.efa} EFA interfaces) but asks for no vpc.amazonaws.com/efa: NCCL runs over TCP, several times slower between nodes.`,
-        `Request vpc.amazonaws.com/efa: "${shape.efa}" in each rank's resources with the EFA device plugin installed and the nodes in one cluster placement group (in a plan: training.efa: true does all three), or run the training on one node.`,
-      ),
-    );
+    const ranks = String(asRecord(pod.object.spec)?.parallelism);
+    const tolerated = candidatePools(pod, pools).filter((p) => untoleratedTaints(pod, p).length === 0);
+    const efaPools = tolerated.filter((p) => (p.nodeShapes?.[0]?.efa ?? 0) > 0);
+    if (podRequest(pod).efa === 0 && efaPools.length > 0) {
+      const shape = efaPools[0]!.nodeShapes![0]!;
+      findings.push(
+        viabilityFinding(
+          "viability.training-without-efa",
+          pod.object,
+          `${pod.location.path}.containers`,
+          `${refName(pod.object)} runs ${ranks} ranks on ${efaPools.map((p) => p.source).join(", ")} (${shape.instanceType}, ${shape.efa} EFA interfaces) but asks for no vpc.amazonaws.com/efa: NCCL runs over TCP, several times slower between nodes.`,
+          `Request vpc.amazonaws.com/efa: "${shape.efa}" in each rank's resources with the EFA device plugin installed and the nodes in one cluster placement group (in a plan: training.efa: true does all three), or run the training on one node.`,
+        ),
+      );
+    }
+    const ibPools = tolerated.filter((p) => p.nodeShapes?.[0]?.infiniband === true);
+    if (!asksForRdma(pod) && ibPools.length > 0) {
+      const shape = ibPools[0]!.nodeShapes![0]!;
+      findings.push(
+        viabilityFinding(
+          "viability.training-without-infiniband",
+          pod.object,
+          `${pod.location.path}.containers`,
+          `${refName(pod.object)} runs ${ranks} ranks on ${ibPools.map((p) => p.source).join(", ")} (${shape.instanceType}, InfiniBand) but asks for no RDMA device (rdma/*): NCCL runs over TCP, several times slower between nodes.`,
+          `Request ${rdmaResource}: "1" in each rank's resources with NCCL_IB_DISABLE=0, and run the NVIDIA Network Operator with its RDMA shared device plugin on the pool (in a plan: training.efa: true, the interconnect switch, does the Job's part), or run the training on one node.`,
+        ),
+      );
+    }
   }
   return findings;
+}
+
+/** Whether any container of the pod asks for an RDMA device (rdma/<resource> of the RDMA shared device plugin). */
+function asksForRdma(pod: PodFacts): boolean {
+  return listContainers(pod.location).some((c) => {
+    const resources = asRecord(c.container.resources) ?? {};
+    return [...Object.keys(asRecord(resources.requests) ?? {}), ...Object.keys(asRecord(resources.limits) ?? {})].some(
+      (r) => r.startsWith("rdma/"),
+    );
+  });
 }

@@ -5,6 +5,8 @@ import type { KubernetesObject } from "@/lib/k8s/types";
 import type { SecurityFinding } from "@/lib/security/types";
 import { asArray, asRecord, listContainers } from "@/lib/security/pod-specs";
 import { efaInterfaces } from "../efa-instance-types";
+import { gpuDirectMachineTypes } from "../training-interconnect";
+import { multiNodeTraining } from "./check-node-fit";
 import { viabilityFinding } from "./catalog";
 import type { PoolFact } from "./facts";
 import { candidatePools, listPods, refName, untoleratedTaints, type PodFacts } from "./pods";
@@ -62,4 +64,49 @@ export function checkPlacementGroups(
     }
   }
   return findings;
+}
+
+/**
+ * Multi-node GPU training on GKE or AKS pools whose machine type can be placed close together but is not (no COMPACT
+ * placement policy, no proximity placement group): the ranks' nodes may sit in different zones or far-apart racks.
+ */
+export function checkColocation(objects: readonly KubernetesObject[], pools: readonly PoolFact[]): SecurityFinding[] {
+  return listPods(objects)
+    .filter(multiNodeTraining)
+    .flatMap((pod) =>
+      candidatePools(pod, pools)
+        .filter((p) => p.colocated === false && untoleratedTaints(pod, p).length === 0)
+        .map((pool) =>
+          viabilityFinding(
+            "viability.training-not-colocated",
+            pod.object,
+            `${pod.location.path}.nodeSelector`,
+            `${refName(pod.object)} runs ${String(asRecord(pod.object.spec)?.parallelism)} ranks on ${pool.source}, whose nodes are not placed close together: NCCL between them crosses zones or racks.`,
+            `Give ${pool.source} the label workload-type: training (the plan's Terraform then adds a COMPACT placement policy on GKE, or a proximity placement group on AKS, in one zone), or set them on the pool yourself.`,
+          ),
+        ),
+    );
+}
+
+/** A3 High/Mega training across nodes: GPUDirect-TCPX(O) is not generated, so NCCL uses the primary NIC only. */
+export function checkGpuDirect(objects: readonly KubernetesObject[], pools: readonly PoolFact[]): SecurityFinding[] {
+  return listPods(objects)
+    .filter(multiNodeTraining)
+    .flatMap((pod) => {
+      const types = candidatePools(pod, pools)
+        .filter((p) => untoleratedTaints(pod, p).length === 0)
+        .flatMap((p) => (p.nodeShapes ?? []).map((s) => s.instanceType))
+        .filter((t) => t in gpuDirectMachineTypes);
+      const type = types[0];
+      if (!type) return [];
+      return [
+        viabilityFinding(
+          "viability.gpudirect-not-configured",
+          pod.object,
+          `${pod.location.path}`,
+          `${refName(pod.object)} trains across ${type} nodes without ${gpuDirectMachineTypes[type]}: NCCL runs over the primary NIC, a fraction of the bandwidth the machine type has between GPUs.`,
+          `Follow GKE's "Maximize GPU network bandwidth" guide for ${type}: the additional VPCs and subnets, GKE multi-networking with a Network per NIC, the NCCL plugin installer DaemonSet, and the ${gpuDirectMachineTypes[type] === "GPUDirect-TCPX" ? "tcpx" : "tcpxo"} daemon sidecar in the Job.`,
+        ),
+      ];
+    });
 }

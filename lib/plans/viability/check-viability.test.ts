@@ -384,6 +384,16 @@ const trainingPool: PoolFact = {
   gpusPerNode: 8,
   nodeShapes: [p4d],
 };
+const ndTrainingPool: PoolFact = {
+  ...trainingPool,
+  nodeShapes: [
+    { instanceType: "Standard_ND96isr_H100_v5", vcpu: 96, memoryGib: 1900, gpus: 8, efa: 0, infiniband: true },
+  ],
+};
+const a2TrainingPool: PoolFact = {
+  ...trainingPool,
+  nodeShapes: [{ instanceType: "a2-highgpu-8g", vcpu: 96, memoryGib: 680, gpus: 8, efa: 0 }],
+};
 const rankJob = (resources: Record<string, unknown>) =>
   job(
     { nodeSelector: { pool: "training" }, containers: [{ ...serving, resources }] },
@@ -1243,8 +1253,18 @@ const mediumRows: Row[] = [
   },
   {
     rule: "viability.fallback-pool-limits",
-    // Each NodePool may take the whole pool's 20 nodes: together 40.
+    // The fallback may launch 40 p5 nodes on a pool of max 20.
     breaks: [
+      trainingNodePool("training", ["p4d.24xlarge"], { cpu: "1920", memory: "23040Gi", "nvidia.com/gpu": "160" }, 50),
+      trainingNodePool(
+        "training-nvidia-h100",
+        ["p5.48xlarge"],
+        { cpu: "7680", memory: "81920Gi", "nvidia.com/gpu": "320" },
+        49,
+      ),
+    ],
+    // Each may take the whole pool's 20 nodes of its own type, no more.
+    satisfies: [
       trainingNodePool("training", ["p4d.24xlarge"], { cpu: "1920", memory: "23040Gi", "nvidia.com/gpu": "160" }, 50),
       trainingNodePool(
         "training-nvidia-h100",
@@ -1253,12 +1273,26 @@ const mediumRows: Row[] = [
         49,
       ),
     ],
-    satisfies: [
-      trainingNodePool("training", ["p4d.24xlarge"], { cpu: "960", memory: "11520Gi", "nvidia.com/gpu": "80" }, 50),
+    facts: poolFacts([trainingPool]),
+  },
+  {
+    rule: "viability.primary-pool-capped",
+    // The pool's 20 nodes split 8 + 12: the primary p4d NodePool stops at 8.
+    breaks: [
+      trainingNodePool("training", ["p4d.24xlarge"], { cpu: "768", memory: "9216Gi", "nvidia.com/gpu": "64" }, 50),
       trainingNodePool(
         "training-nvidia-h100",
         ["p5.48xlarge"],
-        { cpu: "1920", memory: "20480Gi", "nvidia.com/gpu": "80" },
+        { cpu: "2304", memory: "24576Gi", "nvidia.com/gpu": "96" },
+        49,
+      ),
+    ],
+    satisfies: [
+      trainingNodePool("training", ["p4d.24xlarge"], { cpu: "1920", memory: "23040Gi", "nvidia.com/gpu": "160" }, 50),
+      trainingNodePool(
+        "training-nvidia-h100",
+        ["p5.48xlarge"],
+        { cpu: "2304", memory: "24576Gi", "nvidia.com/gpu": "96" },
         49,
       ),
     ],
@@ -1269,6 +1303,20 @@ const mediumRows: Row[] = [
     breaks: [rankJob(gpu(8))],
     satisfies: [rankJob({ ...gpu(8), requests: { ...gpu(8).requests, "vpc.amazonaws.com/efa": "4" } })],
     facts: poolFacts([trainingPool]),
+  },
+  {
+    rule: "viability.training-without-infiniband",
+    breaks: [rankJob(gpu(8))],
+    satisfies: [rankJob({ ...gpu(8), limits: { ...gpu(8).limits, "rdma/shared_ib": "1" } })],
+    facts: poolFacts([ndTrainingPool]),
+  },
+  {
+    rule: "viability.training-not-colocated",
+    // The same a2-highgpu-8g ranks on a pool spread over the region, then on one with a COMPACT placement policy.
+    breaks: [rankJob(gpu(8))],
+    satisfies: [rankJob(gpu(8))],
+    facts: poolFacts([{ ...a2TrainingPool, colocated: false }]),
+    fixedFacts: poolFacts([{ ...a2TrainingPool, colocated: true }]),
   },
 ];
 
@@ -1301,6 +1349,24 @@ describe("viability rules reported as medium", () => {
     expect(finding.object.name).toBe("training-nvidia-a10g");
     expect(finding.message).toContain("g5.12xlarge (");
     expect(finding.message).toContain("GPUs 8 > 4");
+  });
+
+  it("says A3 High training across nodes runs without GPUDirect-TCPX, as information only", () => {
+    const a3 = {
+      ...trainingPool,
+      nodeShapes: [{ instanceType: "a3-highgpu-8g", vcpu: 208, memoryGib: 1872, gpus: 8, efa: 0 }],
+    };
+    const report = checkViability([ranks(4)], poolFacts([a3]));
+    const finding = report.findings.find((f) => f.check === "viability.gpudirect-not-configured");
+    expect(finding?.severity).toBe("info");
+    expect(finding!.message).toContain("without GPUDirect-TCPX");
+    expect(checkViability([ranks(4)], poolFacts([a2TrainingPool])).findings.map((f) => f.check)).not.toContain(
+      "viability.gpudirect-not-configured",
+    );
+    // One rank talks NCCL only inside its node.
+    expect(checkViability([ranks(1)], poolFacts([a3])).findings.map((f) => f.check)).not.toContain(
+      "viability.gpudirect-not-configured",
+    );
   });
 
   it("bounds a Karpenter pool by its limits: 512 ranks on a pool that holds 20 nodes", () => {

@@ -15,7 +15,7 @@ import { checkExtendedResources } from "./check-resources";
 import { checkKarpenterFallbacks } from "./check-karpenter-pools";
 import { checkNodeFit, checkTrainingWithoutEfa } from "./check-node-fit";
 import { checkManagedNodeUpgrades, checkNodeLifecycle, checkRendezvousOnSpot } from "./check-node-lifecycle";
-import { checkPlacementGroups } from "./check-placement";
+import { checkColocation, checkGpuDirect, checkPlacementGroups } from "./check-placement";
 import { checkPoolSizes, checkTolerations } from "./check-scheduling";
 import { checkNamespaces } from "./check-namespaces";
 import { checkStorageClasses } from "./check-storage";
@@ -38,6 +38,7 @@ export function checkViability(objects: readonly KubernetesObject[], facts: Viab
           minNodes: fromInput.minNodes,
           gpusPerNode: fromInput.gpusPerNode,
           managedUpgrades: fromInput.managedUpgrades,
+          colocated: fromInput.colocated,
         }
       : p;
   });
@@ -54,6 +55,8 @@ export function checkViability(objects: readonly KubernetesObject[], facts: Viab
     ...checkBackupStore(objects),
     ...checkNodeLifecycle(objects, pools),
     ...checkPlacementGroups(objects, pools),
+    ...checkColocation(objects, pools),
+    ...checkGpuDirect(objects, pools),
     ...checkRendezvousOnSpot(objects, pools),
     ...checkEgress(objects),
     ...checkExtendedResources(objects, facts),

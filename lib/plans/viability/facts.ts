@@ -36,6 +36,11 @@ export interface PoolFact {
    * maintenance settings that confine when; undefined when the cloud does not (EKS managed node groups, on premises).
    */
   managedUpgrades?: { by: string; confinedBy?: string };
+  /**
+   * GKE/AKS GPU pools whose machine type can be placed close together (COMPACT placement, proximity placement
+   * group): whether the cluster's Terraform does; undefined elsewhere.
+   */
+  colocated?: boolean;
   /** Karpenter NodePool only: spec.template.spec.expireAfter and spec.disruption.consolidationPolicy. */
   expireAfter?: string;
   consolidationPolicy?: string;

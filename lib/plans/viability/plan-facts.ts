@@ -2,7 +2,8 @@
 // StorageClasses and extended resources the cluster provides, the Prometheus that scrapes the plan's PodMonitors,
 // the identities the plan's Terraform creates, and the workloads' volumes a backup plan must capture.
 import { lookupPrice } from "@/lib/pricing/lookup-price";
-import { installsEfaPlugin } from "../build-training-job";
+import { installsEfaPlugin, needsRdmaDevicePlugin } from "../build-training-job";
+import { colocatable, colocatedTrainingPool, rdmaResource } from "../training-interconnect";
 import { batchWorkerName, streamConsumerName } from "../build-queue-workers";
 import { clusterStorageClasses, poolTaints, sharedStorageClass, type PlanContext } from "../plan-context";
 import { addonReleases, installsDcgmExporter } from "../build-addons";
@@ -16,12 +17,17 @@ import type { ViabilityFacts } from "./facts";
 
 /**
  * Extended resources nodes advertise without this plan's manifests: GKE installs the NVIDIA device plugin itself;
- * the EKS Terraform installs the EFA device plugin when a pool has EFA instance types. A plan for an existing
+ * the EKS Terraform installs the EFA device plugin when a pool has EFA instance types, and an AKS cluster with
+ * InfiniBand training pools runs the Network Operator its plan requires. A plan for an existing
  * cluster runs on one its cluster_setup plan built, which also installed the NVIDIA device plugin.
  */
 function providedResources(ctx: PlanContext): string[] {
   const { input } = ctx;
-  const efa = installsEfaPlugin(input) ? ["vpc.amazonaws.com/efa"] : [];
+  // The Network Operator (a listed requirement of the AKS plans with InfiniBand pools) advertises the RDMA device.
+  const efa = [
+    ...(installsEfaPlugin(input) ? ["vpc.amazonaws.com/efa"] : []),
+    ...(needsRdmaDevicePlugin(input) ? [rdmaResource] : []),
+  ];
   if (input.infrastructure_task !== "cluster_setup") return ["nvidia.com/gpu", ...efa];
   return [...(input.cloud_provider === "gcp" ? ["nvidia.com/gpu"] : []), ...efa];
 }
@@ -51,6 +57,9 @@ export function viabilityFactsFor(ctx: PlanContext, identities: IdentityBinding[
         .filter((s): s is NodeShape => s !== undefined),
       // The cluster the plan runs on is the one its cluster_setup plan builds, with the same maintenance settings.
       managedUpgrades: managedNodeUpgrades(input),
+      ...(input.cloud_provider !== "aws" && colocatable(input.cloud_provider, pool.instance_type)
+        ? { colocated: colocatedTrainingPool(input, pool) }
+        : {}),
     })),
     poolsComplete: true,
     providedStorageClasses: clusterStorageClasses[input.cloud_provider],

@@ -1,0 +1,143 @@
+// Multi-node training on GKE and AKS gets what AWS's EFA pools get: nodes placed close together (a COMPACT placement
+// policy, a proximity placement group, in one zone) and, on ND-series, NCCL over InfiniBand through the Network
+// Operator's RDMA device, which the plan lists as a requirement.
+import { describe, expect, it } from "vitest";
+import type { KubernetesObject } from "@/lib/k8s/types";
+import { generatePlan } from "./generate-plan";
+import { buildPlanContext } from "./plan-context";
+import { planInputSchema, type PlanInputDraft } from "./schema";
+import { terraformAks } from "./terraform-aks";
+import { terraformGke } from "./terraform-gke";
+
+type Any = Record<string, any>;
+const parse = (draft: Omit<PlanInputDraft, "infrastructure_task">) =>
+  planInputSchema.parse({ infrastructure_task: "cluster_setup", ...draft });
+/** The text of one Terraform resource block. */
+const resource = (main: string, type: string, name: string) => {
+  const start = main.indexOf(`resource "${type}" "${name}" {`);
+  expect(start, `${type}.${name}`).toBeGreaterThanOrEqual(0);
+  return main.slice(start, main.indexOf("\n}\n", start));
+};
+const trainer = (objects: KubernetesObject[]) =>
+  (objects.find((o) => o.kind === "Job") as Any).spec.template.spec.containers[0];
+
+describe("GKE: compact placement for GPU training pools", () => {
+  const tf = terraformGke(buildPlanContext(parse({ cloud_provider: "gcp", workload_type: "training" })));
+  const main = tf["main.tf"]!;
+
+  it("places the GPU training pool's nodes with a COMPACT policy in the one training zone", () => {
+    const pool = resource(main, "google_container_node_pool", "gpu_training");
+    expect(pool).toMatch(/placement_policy \{\n\s+type = "COMPACT"\n\s+\}/);
+    expect(pool).toMatch(/node_locations = \[var\.training_zone\]/);
+    expect(tf["variables.tf"]).toMatch(/variable "training_zone" \{\n\s+type\s+= string\n\s+default = "us-central1-a"/);
+  });
+
+  it("leaves the CPU training and inference pools spread over the region", () => {
+    for (const name of ["cpu_training", "inference"]) {
+      const pool = resource(main, "google_container_node_pool", name);
+      expect(pool).not.toContain("placement_policy");
+      expect(pool).not.toContain("node_locations");
+    }
+  });
+});
+
+describe("AKS: proximity placement group and InfiniBand for ND-series training", () => {
+  const tf = terraformAks(buildPlanContext(parse({ cloud_provider: "azure", workload_type: "training" })));
+  const main = tf["main.tf"]!;
+
+  it("puts the ND96asr_v4 training pool in one proximity placement group, in a single zone", () => {
+    expect(resource(main, "azurerm_proximity_placement_group", "training")).toContain(
+      'name                = "${var.cluster_name}-training"',
+    );
+    const pool = resource(main, "azurerm_kubernetes_cluster_node_pool", "gpu_training");
+    expect(pool).toMatch(/proximity_placement_group_id = azurerm_proximity_placement_group\.training\.id/);
+    expect(pool).toMatch(/zones\s+= \[var\.training_zone\]/);
+    const inference = resource(main, "azurerm_kubernetes_cluster_node_pool", "inference");
+    expect(inference).not.toContain("proximity_placement_group_id");
+    expect(inference).toMatch(/zones\s+= \["1", "2", "3"\]/);
+  });
+
+  it("creates no placement group when no training pool has InfiniBand", () => {
+    const plain = terraformAks(
+      buildPlanContext(
+        parse({
+          cloud_provider: "azure",
+          workload_type: "training",
+          training: { gpus_per_node: 1 },
+          node_pools: [
+            {
+              name: "gpu-training",
+              instance_type: "Standard_NC24ads_A100_v4",
+              min_nodes: 0,
+              max_nodes: 4,
+              labels: { "workload-type": "training" },
+            },
+          ],
+        }),
+      ),
+    );
+    expect(plain["main.tf"]).not.toContain("azurerm_proximity_placement_group");
+    expect(plain["variables.tf"]).not.toContain("training_zone");
+  });
+
+  it("multi-node ranks ask for the RDMA device and set NCCL for InfiniBand; the plan requires the Network Operator", async () => {
+    const plan = await generatePlan(
+      parse({ cloud_provider: "azure", workload_type: "training", training: { nodes: 4 } }),
+    );
+    const c = trainer(plan.deployment_manifests);
+    expect(c.resources.limits["rdma/shared_ib"]).toBe("1");
+    expect(c.resources.requests["rdma/shared_ib"]).toBe("1");
+    const env = Object.fromEntries(c.env.map((e: Any) => [e.name, e.value]));
+    expect(env).toMatchObject({ NCCL_IB_DISABLE: "0", NCCL_IB_HCA: "mlx5" });
+    // Restricted profile kept: no IPC_LOCK; the memlock limit is a node setting of the requirement instead.
+    expect(c.securityContext.capabilities).toEqual({ drop: ["ALL"] });
+    const operator = plan.requires.find((r) => r.name.startsWith("NVIDIA Network Operator"));
+    expect(operator?.provided_by).toBe("cluster");
+    expect(operator?.needed_by).toEqual([expect.stringMatching(/^Job\//)]);
+    expect(operator?.settings.map((s) => s.value).join(" ")).toContain('"resourceName":"shared_ib"');
+    expect(plan.viability_report.findings.map((f) => f.check)).not.toContain("viability.training-without-infiniband");
+    expect(plan.runbooks.join("\n")).toContain("AKSInfinibandSupport");
+  });
+
+  it("training.efa: false (the interconnect switch) keeps the ranks on TCP, reported as medium", async () => {
+    const plan = await generatePlan(
+      parse({ cloud_provider: "azure", workload_type: "training", training: { nodes: 4, efa: false } }),
+    );
+    expect(trainer(plan.deployment_manifests).resources.limits["rdma/shared_ib"]).toBeUndefined();
+    expect(plan.requires.map((r) => r.name).join()).not.toContain("Network Operator");
+    const finding = plan.viability_report.findings.find((f) => f.check === "viability.training-without-infiniband");
+    expect(finding?.severity).toBe("medium");
+  });
+
+  it("one-node training asks for no RDMA device", async () => {
+    const plan = await generatePlan(
+      parse({ cloud_provider: "azure", workload_type: "training", training: { nodes: 1 } }),
+    );
+    expect(trainer(plan.deployment_manifests).resources.limits["rdma/shared_ib"]).toBeUndefined();
+  });
+});
+
+describe("GKE A3 High: GPUDirect-TCPX is not generated, and the plan says so", () => {
+  it("reports it as information and in the runbook", async () => {
+    const plan = await generatePlan(
+      parse({
+        cloud_provider: "gcp",
+        workload_type: "training",
+        training: { nodes: 4 },
+        node_pools: [
+          {
+            name: "h100",
+            instance_type: "a3-highgpu-8g",
+            min_nodes: 0,
+            max_nodes: 8,
+            labels: { "workload-type": "training" },
+            taints: [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }],
+          },
+        ],
+      }),
+    );
+    const finding = plan.viability_report.findings.find((f) => f.check === "viability.gpudirect-not-configured");
+    expect(finding?.severity).toBe("info");
+    expect(plan.runbooks.join("\n")).toContain("GPUDirect-TCPX is not generated");
+  });
+});
