@@ -3,8 +3,8 @@ import type { KubernetesObject } from "@/lib/k8s/types";
 import { refOf } from "@/lib/k8s/object-ref";
 import { nameConflicts } from "./name-conflicts";
 import { objectKey } from "./object-identity";
-import { noOwnership } from "./request-ownership.server";
 
+const noOwnership = { own: new Set<string>(), others: new Map() };
 const job = (name: string, parallelism = 1): KubernetesObject => ({
   apiVersion: "batch/v1",
   kind: "Job",

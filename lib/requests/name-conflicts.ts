@@ -7,7 +7,6 @@ import { describeRef, refOf, type ObjectRef } from "@/lib/k8s/object-ref";
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { isDeepStrictEqual } from "node:util";
 import { objectKey } from "./object-identity";
-import type { RequestOwnership } from "./request-ownership.server";
 
 export interface NameConflict {
   ref: ObjectRef;
@@ -62,6 +61,12 @@ export function unmanagedConflict(ref: ObjectRef): NameConflict {
   };
 }
 
+/** Who applied the plan's objects (request-ownership.server.ts loads it): this request, and the others by objectKey. */
+export interface Ownership {
+  own: ReadonlySet<string>;
+  others: ReadonlyMap<string, readonly { number: number }[]>;
+}
+
 export interface OpenRequest {
   number: number;
   status: string;
@@ -81,7 +86,7 @@ export function nameConflicts({
 }: {
   objects: readonly KubernetesObject[];
   dryRun: readonly { ref: ObjectRef; outcome: string }[];
-  ownership: RequestOwnership;
+  ownership: Ownership;
   openRequests: readonly OpenRequest[];
 }): NameConflict[] {
   const outcomes = new Map(dryRun.map((r) => [objectKey(r.ref), r.outcome]));
