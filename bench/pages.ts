@@ -9,7 +9,8 @@
 // the form's default inference request and the admin approves it: the request detail page is measured applied, with
 // its timeline, apply results and live objects. Each role's home page is measured for that role; any other page once, for
 // the first role (in the order below) that sees it.
-// BENCH_PAGES=/scaling,/costs measures only those pages (each for every role that sees it first).
+// BENCH_PAGES=/scaling,/costs measures only those pages (each for every role that sees it first); ":id" stands for
+// any one path segment, so BENCH_PAGES=/requests/:id measures the request detail page.
 // Prints a table (each row as soon as it is measured, then again all together); asserts nothing. Run: npx tsx bench/pages.ts. It starts the e2e server (a fresh demo database, the
 // sandbox cluster, the production build when sources changed) on BENCH_PORT (3300), or measures BENCH_URL if set.
 // Figures depend on the machine's load: run it on an otherwise idle machine to compare against the targets.
@@ -30,7 +31,11 @@ const WARM_UP = 3;
 const REQUESTS = 20;
 const LOADS = 5;
 const target = { p95Ms: 300, hydrationMs: 1500, jsKb: 250 };
-const only = process.env.BENCH_PAGES ? new Set(process.env.BENCH_PAGES.split(",")) : null;
+const only = process.env.BENCH_PAGES
+  ? process.env.BENCH_PAGES.split(",").map(
+      (p) => new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:id/g, "(?!new$)[^/]+")}$`),
+    )
+  : null;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -218,7 +223,7 @@ async function main(): Promise<void> {
       const page = await context.newPage();
       await signIn(page, email);
       for (const pathname of await pagesOf(page)) {
-        if ((pathname !== "/" && seen.has(pathname)) || (only && !only.has(pathname))) continue;
+        if ((pathname !== "/" && seen.has(pathname)) || (only && !only.some((p) => p.test(pathname)))) continue;
         seen.add(pathname);
         const row = await measure(page, pathname, role);
         console.error(line(row));
