@@ -154,6 +154,10 @@ async function clippedText(page: Page): Promise<string[]> {
           .map((tab) => tab.offsetTop),
       );
       if (tops.size > 1) out.push(`${name(list)} wraps its tabs onto ${tops.size} rows`);
+      // Tabs scrolled out of sight must be announced by the bar's "More" button, or nobody finds them.
+      const more = list.parentElement?.querySelector("[data-tabs-more='after']");
+      if (list.scrollLeft + list.clientWidth < list.scrollWidth - 1 && !(more && visible(more)))
+        out.push(`${name(list)} hides tabs past its right edge without a "More" button`);
     }
     for (const el of Array.from(document.querySelectorAll<HTMLSelectElement>("main td select"))) {
       const text = el.selectedOptions[0]?.textContent ?? "";
