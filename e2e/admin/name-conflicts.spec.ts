@@ -45,7 +45,11 @@ test("the dry-run shows a model server name another open request would create, w
   await admin.getByRole("button", { name: "Dry-run against sandbox" }).click();
   const preconditions = admin.getByTestId("preconditions");
   await expect(preconditions).toContainText("A pre-condition fails: the apply would stop");
-  const row = preconditions.getByRole("row").filter({ hasText: `Name free: ml-inference/${server}` });
+  // The Deployment's row (the ScaledObject "<server>-scaler" is taken too, and has its own row).
+  const row = preconditions
+    .getByRole("row")
+    .filter({ hasText: `Name free: ml-inference/${server}` })
+    .filter({ hasText: "Deployment" });
   await expect(row).toContainText("also in an open request");
   await expect(row).toContainText(
     `Deployment ml-inference/${server} is also in REQ-${firstNumber} (pending approval), not applied yet: rename the workload in one of the two requests, or reject one`,
