@@ -5,9 +5,12 @@
 //    layout's HydrationMarker sets, measured from the navigation's start); 5 loads, median and worst. Target 1.5 s.
 //  - first-load JS gzip, from the build's manifests (bench/lib/first-load.ts). Target 250 kB.
 // Pages are found as e2e/all-roles/every-page.spec.ts finds them: the role's main navigation, /requests/new, and the
-// first detail page linked from each list. Each role's home page is measured for that role; any other page once, for
+// first detail page linked from each list. The demo seed has no requests, so before measuring, the engineer submits
+// the form's default inference request and the admin approves it: the request detail page is measured applied, with
+// its timeline, apply results and live objects. Each role's home page is measured for that role; any other page once, for
 // the first role (in the order below) that sees it.
-// BENCH_PAGES=/scaling,/costs measures only those pages (each for every role that sees it first).
+// BENCH_PAGES=/scaling,/costs measures only those pages (each for every role that sees it first); ":id" stands for
+// any one path segment, so BENCH_PAGES=/requests/:id measures the request detail page.
 // Prints a table (each row as soon as it is measured, then again all together); asserts nothing. Run: npx tsx bench/pages.ts. It starts the e2e server (a fresh demo database, the
 // sandbox cluster, the production build when sources changed) on BENCH_PORT (3300), or measures BENCH_URL if set.
 // Figures depend on the machine's load: run it on an otherwise idle machine to compare against the targets.
@@ -28,7 +31,11 @@ const WARM_UP = 3;
 const REQUESTS = 20;
 const LOADS = 5;
 const target = { p95Ms: 300, hydrationMs: 1500, jsKb: 250 };
-const only = process.env.BENCH_PAGES ? new Set(process.env.BENCH_PAGES.split(",")) : null;
+const only = process.env.BENCH_PAGES
+  ? process.env.BENCH_PAGES.split(",").map(
+      (p) => new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:id/g, "(?!new$)[^/]+")}$`),
+    )
+  : null;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -56,6 +63,39 @@ async function signIn(page: Page, email: string): Promise<void> {
   await page.getByLabel("Password").fill("demo-password");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.getByTestId("current-user").waitFor();
+}
+
+/** Submits the default inference request as the engineer, approves it as the admin and waits for its apply. */
+async function seedAppliedRequest(browser: Browser, base: string): Promise<void> {
+  const context = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 } });
+  context.setDefaultTimeout(180_000);
+  const engineer = await context.newPage();
+  await signIn(engineer, "engineer@demo.local");
+  await engineer.goto("/requests/new?kind=inference_scaling");
+  await engineer.waitForSelector("html[data-hydrated]");
+  await engineer.waitForSelector("[data-testid='plan-preview'][data-state='ok']");
+  await engineer.getByLabel("Title").fill("Bench: default inference profile");
+  await engineer.getByRole("button", { name: "Submit for approval" }).click();
+  await engineer.waitForURL(/\/requests\/[a-z0-9]{20,}$/);
+  const id = new URL(engineer.url()).pathname.split("/").pop() ?? "";
+  await context.close();
+  const adminContext = await browser.newContext({ baseURL: base });
+  adminContext.setDefaultTimeout(180_000);
+  const admin = await adminContext.newPage();
+  await signIn(admin, "admin@demo.local");
+  const approved = await admin.request.post(`/api/v1/requests/${id}/approve`, {
+    data: { comment: "Bench", overrideReason: "Bench on the demo sandbox only" },
+  });
+  if (!approved.ok())
+    throw new Error(`approving the bench request: HTTP ${approved.status()} ${await approved.text()}`);
+  const deadline = Date.now() + 5 * 60_000;
+  let status = "approved";
+  while (Date.now() < deadline && (status === "approved" || status === "applying")) {
+    await new Promise((r) => setTimeout(r, 2000));
+    status = ((await (await admin.request.get(`/api/v1/requests/${id}`)).json()) as { status: string }).status;
+  }
+  console.log(`bench request /requests/${id}: ${status}`);
+  await adminContext.close();
 }
 
 async function pagesOf(page: Page): Promise<string[]> {
@@ -171,6 +211,7 @@ async function main(): Promise<void> {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
     });
+    await seedAppliedRequest(browser, base);
     const rows: Row[] = [];
     console.error(header);
     const seen = new Set<string>();
@@ -182,7 +223,7 @@ async function main(): Promise<void> {
       const page = await context.newPage();
       await signIn(page, email);
       for (const pathname of await pagesOf(page)) {
-        if ((pathname !== "/" && seen.has(pathname)) || (only && !only.has(pathname))) continue;
+        if ((pathname !== "/" && seen.has(pathname)) || (only && !only.some((p) => p.test(pathname)))) continue;
         seen.add(pathname);
         const row = await measure(page, pathname, role);
         console.error(line(row));

@@ -70,9 +70,10 @@ export function ClusterInventoryView({ inventory }: { inventory: ClusterInventor
                 </tr>
                 {pool.nodes.map((node) => (
                   <tr key={node.name} data-node={node.name}>
-                    <td className="wrap-anywhere">{node.name}</td>
+                    {/* Node names break at their hyphens: breaking anywhere let the column shrink to a few letters. */}
+                    <td className="break-words">{node.name}</td>
                     <td>{node.instanceType ?? <span className="help">unlabelled</span>}</td>
-                    <td>
+                    <td className="nowrap">
                       {node.capacityType ? capacityName[node.capacityType] : <span className="help">unlabelled</span>}
                     </td>
                     <td>

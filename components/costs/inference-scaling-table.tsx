@@ -1,4 +1,5 @@
 // The reference's scaling recommendation per inference workload (latest ingested hour).
+import { Fragment } from "react";
 import type { WeeklyScalingRow } from "@/lib/costs/rollups/weekly-scaling";
 import { pct } from "./format";
 
@@ -41,54 +42,63 @@ export function InferenceScalingTable({ rows }: { rows: WeeklyScalingRow[] }) {
                 <th scope="col">Requests/s</th>
                 <th scope="col">Queue</th>
                 <th scope="col">Per replica (req/s)</th>
-                <th scope="col">By queue</th>
-                <th scope="col">By utilization</th>
+                <th scope="col">
+                  Needed by queue <span className="help">/ by utilization</span>
+                </th>
                 <th scope="col">Now</th>
                 <th scope="col">Week&apos;s peak</th>
-                <th scope="col">Schedule (hours a week)</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((r) => (
-                <tr key={`${r.team}/${r.nodePool}`}>
-                  <td>{r.team}</td>
-                  <td>
-                    {r.nodePool} ({r.instanceType})
-                  </td>
-                  <td>{r.gpus}</td>
-                  <td
-                    title={
-                      r.replicasFrom === "pods"
-                        ? "Serving pods (model-server metrics)"
-                        : "One replica per GPU assumed (no model-server metrics)"
-                    }
-                  >
-                    {num(r.currentReplicas)}
-                    {r.replicasFrom === "gpus" && <span className="help"> (per GPU)</span>}
-                  </td>
-                  <td>{pct(r.avgUtilization, 1)}</td>
-                  <td>{num(r.requestsPerSecond)}</td>
-                  <td>{num(r.queueDepth)}</td>
-                  <td>{num(r.throughputPerReplica)}</td>
-                  <td>{r.throughputPerReplica === null ? "—" : r.queueBased}</td>
-                  <td>{r.utilizationBased}</td>
-                  <td>
-                    {r.recommendedReplicas}
-                    {r.recommendedReplicas !== r.currentReplicas && (
-                      <span className="help">
-                        {" "}
-                        ({r.recommendedReplicas > r.currentReplicas ? "+" : ""}
-                        {r.recommendedReplicas - r.currentReplicas})
-                      </span>
-                    )}
-                  </td>
-                  <td data-testid="peak-replicas">
-                    <strong>{r.peakReplicas}</strong> <span className="help">({weekday(r.peakHour)} UTC)</span>
-                  </td>
-                  <td data-testid="replica-schedule">
-                    {r.schedule.map((s) => `${s.replicas} × ${s.hours} h`).join(", ")}
-                  </td>
-                </tr>
+                <Fragment key={`${r.team}/${r.nodePool}`}>
+                  <tr className="row-with-detail">
+                    <td>{r.team}</td>
+                    <td>
+                      {r.nodePool} ({r.instanceType})
+                    </td>
+                    <td>{r.gpus}</td>
+                    <td
+                      title={
+                        r.replicasFrom === "pods"
+                          ? "Serving pods (model-server metrics)"
+                          : "One replica per GPU assumed (no model-server metrics)"
+                      }
+                    >
+                      {num(r.currentReplicas)}
+                      {r.replicasFrom === "gpus" && <span className="help"> (per GPU)</span>}
+                    </td>
+                    <td>{pct(r.avgUtilization, 1)}</td>
+                    <td>{num(r.requestsPerSecond)}</td>
+                    <td>{num(r.queueDepth)}</td>
+                    <td>{num(r.throughputPerReplica)}</td>
+                    <td>
+                      {r.throughputPerReplica === null ? "—" : r.queueBased}
+                      <span className="help"> / {r.utilizationBased}</span>
+                    </td>
+                    <td>
+                      {r.recommendedReplicas}
+                      {r.recommendedReplicas !== r.currentReplicas && (
+                        <span className="help">
+                          {" "}
+                          ({r.recommendedReplicas > r.currentReplicas ? "+" : ""}
+                          {r.recommendedReplicas - r.currentReplicas})
+                        </span>
+                      )}
+                    </td>
+                    <td data-testid="peak-replicas">
+                      <strong>{r.peakReplicas}</strong> <span className="help">({weekday(r.peakHour)} UTC)</span>
+                    </td>
+                  </tr>
+                  {/* The schedule is a list as long as the week's distinct counts: its own row, full width, so it
+                    does not squeeze a column into a tall, narrow strip. */}
+                  <tr className="detail-row">
+                    <td colSpan={10} data-testid="replica-schedule">
+                      <span className="help">Schedule (hours a week at each count, UTC):</span>{" "}
+                      {r.schedule.map((s) => `${s.replicas} × ${s.hours} h`).join(", ")}
+                    </td>
+                  </tr>
+                </Fragment>
               ))}
             </tbody>
           </table>

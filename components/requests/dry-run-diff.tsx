@@ -20,6 +20,12 @@ const verdictTitle = {
   fail: "A pre-condition fails: the apply would stop",
 } as const;
 
+const conflictLabel = {
+  applied: "taken by another request",
+  open: "also in an open request",
+  unmanaged: "already in the cluster",
+} as const;
+
 /** Reachability and GPU quota per namespace (needed vs left), as the apply job will check them. */
 export function PreconditionsResult({ preconditions }: { preconditions: PreconditionsView }) {
   return (
@@ -82,7 +88,14 @@ export function PreconditionsResult({ preconditions }: { preconditions: Precondi
               <tr key={`capacity:${c.selector}`}>
                 <td>
                   GPUs on nodes
-                  <div className="help">{c.selector ? <code>{c.selector}</code> : "any node"}</div>
+                  <div className="help">
+                    {c.selector ? <code>{c.selector}</code> : c.affinity ? null : "any node"}
+                    {c.affinity && (
+                      <>
+                        {c.selector ? " · " : ""}affinity <code>{c.affinity}</code>
+                      </>
+                    )}
+                  </div>
                 </td>
                 <td>{c.needed}</td>
                 <td>{`${c.free} free of ${c.allocatable}`}</td>
@@ -99,14 +112,12 @@ export function PreconditionsResult({ preconditions }: { preconditions: Precondi
               <tr key={`conflict:${c.ref.kind}/${c.ref.namespace ?? ""}/${c.ref.name}`}>
                 <td>
                   Name free: <code>{`${c.ref.namespace ? `${c.ref.namespace}/` : ""}${c.ref.name}`}</code>
+                  <div className="help">{c.ref.kind}</div>
                 </td>
                 <td>—</td>
                 <td>—</td>
                 <td>
-                  <StatusBadge
-                    status={c.blocking ? "failed" : "pending_approval"}
-                    label={c.blocking ? "taken by another request" : "changes another request's object"}
-                  />
+                  <StatusBadge status={c.blocking ? "failed" : "pending_approval"} label={conflictLabel[c.source]} />
                   <div className="help">{c.message}</div>
                 </td>
               </tr>

@@ -37,6 +37,7 @@ export function QuotaExceededPanel({ data, kind }: { data: QuotaExceededData; ki
             code={data.recovery.quota_increase_request}
             label="Quota increase request"
             filename="quota-increase-request.txt"
+            wrap
           />
           <h3 className="h3">Option 2 · request a plan that fits now</h3>
           <ul>

@@ -9,11 +9,14 @@ export function CodeBlock({
   filename,
   label,
   mime = "text/plain",
+  wrap = false,
 }: {
   code: string;
   filename?: string;
   label: string;
   mime?: string;
+  /** Wrap long lines (prose such as a request to send) instead of scrolling sideways (code, YAML). */
+  wrap?: boolean;
 }) {
   const [copied, setCopied] = useState(false);
   async function copy() {
@@ -41,7 +44,7 @@ export function CodeBlock({
           </Button>
         )}
       </div>
-      <pre className="code" aria-label={label} tabIndex={0}>
+      <pre className={wrap ? "code code-wrap" : "code"} aria-label={label} tabIndex={0}>
         {code}
       </pre>
     </div>

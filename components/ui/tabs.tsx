@@ -1,7 +1,7 @@
 "use client";
 // WAI-ARIA tabs: arrow keys move between tabs, Home/End jump, only the selected tab is in the tab order.
 import "./primitives.css";
-import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 
 export interface TabItem {
   id: string;
@@ -24,6 +24,30 @@ export function Tabs({
   const base = useId();
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
   const current = items.find((i) => i.id === selected) ?? items[0];
+  const list = useRef<HTMLDivElement | null>(null);
+  // Tabs scrolled out of a narrow column are invisible: say there are more, on the side they are, with a button.
+  const [hidden, setHidden] = useState({ before: false, after: false });
+  useEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    const measure = () =>
+      setHidden({
+        before: el.scrollLeft > 1,
+        after: el.scrollLeft + el.clientWidth < el.scrollWidth - 1,
+      });
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    el.addEventListener("scroll", measure, { passive: true });
+    return () => {
+      observer.disconnect();
+      el.removeEventListener("scroll", measure);
+    };
+  }, [items.length]);
+  const scrollBy = (direction: 1 | -1) => {
+    const el = list.current;
+    if (el) el.scrollBy({ left: direction * el.clientWidth * 0.7, behavior: "smooth" });
+  };
 
   function select(index: number) {
     const item = items[(index + items.length) % items.length];
@@ -48,29 +72,55 @@ export function Tabs({
 
   return (
     <div>
-      <div role="tablist" aria-label={label} className="tabs-list">
-        {items.map((item, index) => (
+      <div className="tabs-bar">
+        {hidden.before && (
           <button
-            key={item.id}
-            ref={(el) => {
-              refs.current[index] = el;
-            }}
             type="button"
-            role="tab"
-            id={`${base}-tab-${item.id}`}
-            aria-selected={item.id === current?.id}
-            aria-controls={`${base}-panel-${item.id}`}
-            tabIndex={item.id === current?.id ? 0 : -1}
-            className="tabs-tab"
-            onClick={() => {
-              setSelected(item.id);
-              onChange?.(item.id);
-            }}
-            onKeyDown={(e) => onKeyDown(e, index)}
+            className="tabs-more tabs-more-before"
+            onClick={() => scrollBy(-1)}
+            tabIndex={-1}
+            data-tabs-more="before"
           >
-            {item.label}
+            <span aria-hidden="true">‹</span>
+            <span className="visually-hidden">Show earlier tabs</span>
           </button>
-        ))}
+        )}
+        <div role="tablist" aria-label={label} className="tabs-list" ref={list}>
+          {items.map((item, index) => (
+            <button
+              key={item.id}
+              ref={(el) => {
+                refs.current[index] = el;
+              }}
+              type="button"
+              role="tab"
+              id={`${base}-tab-${item.id}`}
+              aria-selected={item.id === current?.id}
+              aria-controls={`${base}-panel-${item.id}`}
+              tabIndex={item.id === current?.id ? 0 : -1}
+              className="tabs-tab"
+              onClick={() => {
+                setSelected(item.id);
+                onChange?.(item.id);
+              }}
+              onKeyDown={(e) => onKeyDown(e, index)}
+            >
+              {item.label}
+            </button>
+          ))}
+        </div>
+        {hidden.after && (
+          <button
+            type="button"
+            className="tabs-more tabs-more-after"
+            onClick={() => scrollBy(1)}
+            tabIndex={-1}
+            data-tabs-more="after"
+          >
+            <span className="tabs-more-text">More</span> <span aria-hidden="true">›</span>
+            <span className="visually-hidden"> tabs</span>
+          </button>
+        )}
       </div>
       {current && (
         <div

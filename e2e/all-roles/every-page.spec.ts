@@ -3,7 +3,8 @@
 // widths. A test collects every problem of its role before failing, so one run lists them all.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { gotoHydrated, shots } from "../shared/pages";
+import { requestFormHref } from "@/lib/requests/draft-link";
+import { gotoHydrated, shots, uniqueSuffix } from "../shared/pages";
 import { signIn } from "../shared/sign-in";
 
 const roles = {
@@ -23,13 +24,70 @@ const detailPatterns = [
   /^\/drills\/runs\/[^/?#]+$/,
 ];
 
+/**
+ * Request pages every role opens, whatever other specs left in the database: one waiting for approval and one whose
+ * apply failed on the GPU quota (the failure panel, its recoveries and the timeline are the widest content).
+ */
+const requestPages: string[] = [];
+
+async function submitRequest(page: Page, href: string, title: string): Promise<string> {
+  await gotoHydrated(page, href);
+  await expect(page.getByTestId("plan-preview")).toHaveAttribute("data-state", "ok");
+  await page.getByLabel("Title").fill(title);
+  await page.getByRole("button", { name: "Submit for approval" }).click();
+  await page.waitForURL(/\/requests\/[a-z0-9]{20,}$/);
+  return new URL(page.url()).pathname;
+}
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(180_000);
+  const suffix = uniqueSuffix();
+  const engineer = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await signIn(engineer, "engineer@demo.local");
+  const pending = await submitRequest(engineer, "/requests/new?kind=inference_scaling", `Every page pending ${suffix}`);
+  // 12 single-GPU replicas at minimum scale in ml-inference, whose quota leaves 6: the apply stops on the quota.
+  const failed = await submitRequest(
+    engineer,
+    requestFormHref(
+      {
+        cluster_name: `every-${suffix}`,
+        model_server: { name: `every-${suffix}`, gpus_per_replica: 1 },
+        scale_requirements: { min_replicas: 12, max_replicas: 12 },
+      },
+      "inference_scaling",
+    ),
+    `Every page over quota ${suffix}`,
+  );
+  await engineer.close();
+  const admin = await browser.newPage();
+  await signIn(admin, "admin@demo.local");
+  const id = failed.split("/").pop()!;
+  const approved = await admin.request.post(`/api/v1/requests/${id}/approve`, {
+    data: { comment: "Every-page sweep", overrideReason: "Sandbox only: the sweep needs a failed request" },
+  });
+  expect(approved.status(), await approved.text()).toBe(200);
+  await expect
+    .poll(
+      async () => ((await (await admin.request.get(`/api/v1/requests/${id}`)).json()) as { status: string }).status,
+      {
+        timeout: 120_000,
+      },
+    )
+    .toBe("apply_failed");
+  await admin.close();
+  requestPages.push(pending, failed);
+});
+
 async function pagesOf(page: Page): Promise<string[]> {
   const nav = await page
     .getByRole("navigation", { name: "Main" })
     .getByRole("link")
     .evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
   const pages = new Set(nav);
-  if (pages.has("/requests")) pages.add("/requests/new");
+  if (pages.has("/requests")) {
+    pages.add("/requests/new");
+    for (const p of requestPages) pages.add(p);
+  }
   for (const list of ["/requests", "/clusters", "/drills"].filter((p) => pages.has(p))) {
     await gotoHydrated(page, list);
     const hrefs = await page
@@ -96,6 +154,10 @@ async function clippedText(page: Page): Promise<string[]> {
           .map((tab) => tab.offsetTop),
       );
       if (tops.size > 1) out.push(`${name(list)} wraps its tabs onto ${tops.size} rows`);
+      // Tabs scrolled out of sight must be announced by the bar's "More" button, or nobody finds them.
+      const more = list.parentElement?.querySelector("[data-tabs-more='after']");
+      if (list.scrollLeft + list.clientWidth < list.scrollWidth - 1 && !(more && visible(more)))
+        out.push(`${name(list)} hides tabs past its right edge without a "More" button`);
     }
     for (const el of Array.from(document.querySelectorAll<HTMLSelectElement>("main td select"))) {
       const text = el.selectedOptions[0]?.textContent ?? "";
@@ -112,7 +174,8 @@ async function clippedText(page: Page): Promise<string[]> {
 
 for (const [role, email] of Object.entries(roles)) {
   test(`${role}: every page is accessible and fits 1,440 and 1,024 px`, async ({ page }) => {
-    test.setTimeout(240_000);
+    // The admin sees a dozen pages, each loaded twice and checked by axe: minutes on a loaded machine.
+    test.setTimeout(600_000);
     await page.setViewportSize({ width: 1440, height: 900 });
     await signIn(page, email);
     const problems: string[] = [];

@@ -20,6 +20,7 @@ const gpuJob = (
   parallelism: number,
   gpus: number,
   nodeSelector?: Record<string, string>,
+  tolerations?: Record<string, string>[],
 ): KubernetesObject => ({
   apiVersion: "batch/v1",
   kind: "Job",
@@ -31,6 +32,7 @@ const gpuJob = (
       spec: {
         restartPolicy: "Never",
         ...(nodeSelector ? { nodeSelector } : {}),
+        ...(tolerations ? { tolerations } : {}),
         containers: [
           {
             name: "t",
@@ -134,17 +136,84 @@ describe("dry-run pre-conditions", () => {
     expect(preview.ok).toBe(true);
   });
 
-  it("says when the nodes the workload selects do not have the GPUs now, with the cluster's totals", async () => {
+  it("says when the nodes the workload selects and tolerates do not have the GPUs now, with the cluster's totals", async () => {
     const { requestId } = await insertApprovedRequest(world, [
-      gpuJob("wide", "ml-research", 6, 8, { "workload-type": "training" }),
+      gpuJob("wide", "ml-research", 6, 8, { "workload-type": "training" }, [
+        { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" },
+      ]),
     ]);
     const preview = await dryRunRequest({ actor: await world.user("admin@demo.local"), requestId });
     expect(preview.preconditions).toMatchObject({ ok: true, verdict: "warning" });
     const [capacity] = preview.preconditions.capacity ?? [];
     expect(capacity).toMatchObject({ needed: 48, allocatable: 32, free: 32, fits: false });
     expect(preview.preconditions.summary).toContain(
-      "needs 48 GPUs on nodes labelled workload-type=training; those nodes have 32, 32 free",
+      "needs 48 GPUs on nodes labelled workload-type=training; the nodes the pods can use have 32, 32 free",
     );
+  });
+
+  it("does not count a tainted pool's GPUs for pods that do not tolerate the taint, and says which toleration to add", async () => {
+    // The demo sandbox's ml-training nodes carry nvidia.com/gpu=present:NoSchedule; this job tolerates nothing.
+    const { requestId } = await insertApprovedRequest(world, [
+      gpuJob("untolerated", "ml-research", 1, 8, { "workload-type": "training" }),
+    ]);
+    const preview = await dryRunRequest({ actor: await world.user("admin@demo.local"), requestId });
+    const [capacity] = preview.preconditions.capacity ?? [];
+    expect(capacity).toMatchObject({ needed: 8, allocatable: 0, free: 0, fits: false });
+    expect(capacity!.excluded).toContainEqual(
+      expect.objectContaining({ pool: "ml-training", reason: "taint", detail: "nvidia.com/gpu=present:NoSchedule" }),
+    );
+    expect(preview.preconditions.summary).toContain(
+      "pool ml-training (32 of 32 GPUs free) has the taint nvidia.com/gpu=present:NoSchedule the pods do not tolerate: to use it, add the toleration {key: nvidia.com/gpu, operator: Equal, value: present, effect: NoSchedule} to the pod template",
+    );
+  });
+
+  it("shows a workload name another open request would create, and one already in the cluster, as blocking conflicts", async () => {
+    const admin = await world.user("admin@demo.local");
+    const pending = await insertApprovedRequest(world, [gpuJob("shared-name", "ml-inference", 1, 1)]);
+    const pendingNumber = (await getPrisma().request.findUniqueOrThrow({ where: { id: pending.requestId } })).number;
+    // Made by hand (kubectl), not by any request.
+    const configMaps = world.double.state.findByKind("v1", "ConfigMap")!;
+    world.double.state.putSystemObject({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "hand-made", namespace: "ml-inference" },
+      data: { owner: "kubectl" },
+    });
+    expect(world.double.state.get(configMaps, "ml-inference", "hand-made")).toBeTruthy();
+    const second = await insertApprovedRequest(world, [
+      gpuJob("shared-name", "ml-inference", 2, 1),
+      {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "hand-made", namespace: "ml-inference" },
+        data: { owner: "portal" },
+      },
+    ]);
+    const preview = await dryRunRequest({ actor: admin, requestId: second.requestId });
+    expect(preview.preconditions.conflicts).toEqual([
+      expect.objectContaining({
+        source: "open",
+        owners: [{ number: pendingNumber }],
+        blocking: true,
+        message: `Job ml-inference/shared-name is also in REQ-${pendingNumber} (approved), not applied yet: rename the job in one of the two requests, or reject one, so the second apply does not overwrite the first`,
+      }),
+      expect.objectContaining({
+        source: "unmanaged",
+        owners: [],
+        blocking: false,
+        message:
+          "ConfigMap ml-inference/hand-made already exists in the cluster and no request applied it: rename the object, or delete the existing one if it is no longer needed",
+      }),
+    ]);
+    expect(preview.preconditions).toMatchObject({ ok: false, verdict: "fail" });
+    expect(preview.ok).toBe(false);
+    expect(preview.preconditions.summary).toContain(`is also in REQ-${pendingNumber}`);
+
+    // Once the first request is rejected, its name is free again.
+    await getPrisma().request.update({ where: { id: pending.requestId }, data: { status: "rejected" } });
+    const again = await dryRunRequest({ actor: admin, requestId: second.requestId });
+    expect(again.preconditions.conflicts?.map((c) => c.source)).toEqual(["unmanaged"]);
+    expect(again.preconditions.verdict).toBe("warning");
   });
 
   it("counts another request's same-named Job as taken, not as GPUs this request already holds", async () => {

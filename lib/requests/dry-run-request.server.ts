@@ -7,10 +7,24 @@ import { portalFieldManager } from "./field-manager.server";
 import { protectedNamespaceFieldErrors } from "./request-namespaces";
 import { getPrisma } from "@/lib/db/prisma.server";
 import { refOf } from "@/lib/k8s/object-ref";
-import { objectKey } from "./object-identity";
-import { checkRequestPreconditions, ownershipConflict } from "./request-preconditions.server";
+import { nameConflicts } from "./name-conflicts";
+import { checkRequestPreconditions } from "./request-preconditions.server";
 import { loadRequestOwnership } from "./request-ownership.server";
 import { clusterOf, loadVisibleRequest, type RequestOperationInput } from "./load-visible-request.server";
+
+/** The other requests on the same cluster that are waiting for approval or being applied, with their objects. */
+async function loadOpenRequests(request: { id: string; clusterTargetId: string | null }) {
+  if (!request.clusterTargetId) return [];
+  const rows = await getPrisma().request.findMany({
+    where: {
+      clusterTargetId: request.clusterTargetId,
+      id: { not: request.id },
+      status: { in: ["pending_approval", "approved", "applying"] },
+    },
+    select: { number: true, status: true, plan: true },
+  });
+  return rows.map((r) => ({ number: r.number, status: r.status, objects: parseStoredManifests(r.plan) }));
+}
 
 /** Server-side dry-run of every object against the live cluster, with the diff: what approval would change. */
 export async function dryRunRequest({ actor: user, requestId: id, traceId }: RequestOperationInput) {
@@ -35,15 +49,13 @@ export async function dryRunRequest({ actor: user, requestId: id, traceId }: Req
     fieldManager: portalFieldManager(),
     dryRun: true,
   });
-  // Another request's object that this plan would change (same kind, namespace and name): applying would overwrite
-  // it, and reverting either request would delete the other's. A workload taken over stops the approval; another
-  // object changed is a warning (a follow-up request may mean to change it). Objects the plan applies unchanged (a
-  // shared Namespace) are shared, not taken over.
-  const conflicts = report.dryRun.flatMap((r) => {
-    const owners = ownership.others.get(objectKey(r.ref));
-    if (!owners?.length || ownership.own.has(objectKey(r.ref)) || r.outcome === "unchanged" || r.outcome === "created")
-      return [];
-    return [ownershipConflict(r.ref, owners)];
+  // Names already taken (lib/requests/name-conflicts.ts): a workload taken over stops the approval; another object
+  // changed is a warning (a follow-up request may mean to change it).
+  const conflicts = nameConflicts({
+    objects: plan.deployment_manifests,
+    dryRun: report.dryRun,
+    ownership,
+    openRequests: await loadOpenRequests(request),
   });
   const blocking = conflicts.some((c) => c.blocking);
   const preconditions = conflicts.length

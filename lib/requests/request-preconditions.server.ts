@@ -2,6 +2,7 @@ import "server-only";
 // The pre-conditions of a request's apply, run both by the dry-run (so an admin sees them before approving) and by
 // the apply job (which stops on them): the cluster answers, each namespace's GPU ResourceQuota holds the plan, and
 // the nodes the workloads select have the GPUs.
+import { kubeLabelColumn, labelMapping, readNode } from "@/lib/costs/sources/label-mapping";
 import { podGpuRequest } from "@/lib/k8s/cluster-inventory";
 import { readLiveObjects } from "@/lib/k8s/drift.server";
 import type { KubernetesClient } from "@/lib/k8s/create-client.server";
@@ -12,9 +13,21 @@ import { callWithRetries } from "@/lib/k8s/retry-policy";
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { gpuDemand } from "./gpu-demand";
 import { objectKey } from "./object-identity";
+import type { NameConflict } from "./name-conflicts";
 import type { RequestOwnership } from "./request-ownership.server";
+import {
+  gpuFit,
+  placementKey,
+  placementOf,
+  placementText,
+  type ExcludedPool,
+  type GpuNode,
+  type Placement,
+} from "./gpu-placement";
 
 const gpuKinds = new Set(["Deployment", "StatefulSet", "Job", "ScaledObject"]);
+// Pool names for the capacity findings, from whichever provider's node-pool label the nodes carry.
+const poolLabels = labelMapping("auto");
 
 /**
  * The plan's GPU objects that this request applied and that are live: what a re-apply finds already holding GPUs.
@@ -51,50 +64,24 @@ export async function additionalGpuDemand(
 export interface CapacityCheck {
   /** The workloads' nodeSelector, "k=v,k=v"; "" for workloads that select no labels. */
   selector: string;
-  /** GPUs the plan's workloads on such nodes need at their minimum scale, beyond what this request holds there. */
+  /** Their required node affinity in words; "" when they have none. */
+  affinity: string;
+  /** GPUs the plan's workloads placed alike need at their minimum scale, beyond what this request holds there. */
   needed: number;
-  /** GPUs the ready, schedulable nodes with those labels can hold, and of those the ones no running pod requests. */
+  /** GPUs on the ready, schedulable nodes the pods may use (labels and taints), and of those the ones no pod requests. */
   allocatable: number;
   free: number;
-  /** Every GPU in the cluster, for the message when no node carries the labels. */
+  /** Every GPU in the cluster, for the message when no node accepts the pods. */
   clusterAllocatable: number;
   clusterFree: number;
   fits: boolean;
+  /** Pools with GPUs the pods cannot use: outside their selector or affinity, or tainted against them. */
+  excluded: ExcludedPool[];
   message: string;
-}
-
-export interface OwnershipConflict {
-  ref: ReturnType<typeof refOf>;
-  owners: { number: number }[];
-  /** A workload (it runs pods): taking it over replaces what the other request runs, so the apply must not go ahead. */
-  blocking: boolean;
-  message: string;
-}
-
-const workloadKinds = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ScaledObject"]);
-
-type Rec = Record<string, unknown>;
-const rec = (v: unknown): Rec => (v && typeof v === "object" && !Array.isArray(v) ? (v as Rec) : {});
-
-function selectorOf(o: KubernetesObject): Record<string, string> {
-  const raw = rec(rec(rec(rec(o.spec).template).spec).nodeSelector);
-  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, String(v)]));
-}
-
-const selectorText = (s: Record<string, string>) =>
-  Object.entries(s)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => `${k}=${v}`)
-    .join(",");
-
-interface NodeFacts {
-  labels: Record<string, string>;
-  allocatable: number;
-  free: number;
 }
 
 /** GPUs each ready, schedulable node can hold and has free (allocatable minus the GPUs its unfinished pods request). */
-async function readNodeGpus(client: KubernetesClient): Promise<NodeFacts[] | { error: string }> {
+async function readNodeGpus(client: KubernetesClient): Promise<GpuNode[] | { error: string }> {
   const retry = { knownSecrets: client.knownSecrets };
   const [nodes, pods] = await Promise.all([
     callWithRetries(() => client.core.listNode(), retry),
@@ -116,20 +103,30 @@ async function readNodeGpus(client: KubernetesClient): Promise<NodeFacts[] | { e
     if (!ready || n.spec?.unschedulable) return [];
     const allocatable = parseQuantity(n.status?.allocatable?.["nvidia.com/gpu"]) ?? 0;
     if (allocatable <= 0) return [];
+    const labels = n.metadata?.labels ?? {};
+    const name = n.metadata?.name ?? "";
     return [
       {
-        labels: n.metadata?.labels ?? {},
+        name,
+        pool: readNode(Object.fromEntries(Object.entries(labels).map(([k, v]) => [kubeLabelColumn(k), v])), poolLabels)
+          .nodePool,
+        labels,
+        taints: (n.spec?.taints ?? []).map((t) => ({
+          key: t.key,
+          ...(t.value ? { value: t.value } : {}),
+          effect: t.effect,
+        })),
         allocatable,
-        free: Math.max(0, allocatable - (used.get(n.metadata?.name ?? "") ?? 0)),
+        free: Math.max(0, allocatable - (used.get(name) ?? 0)),
       },
     ];
   });
 }
 
 /**
- * Whether the nodes each GPU workload selects have the GPUs now. Taints and pod anti-affinity are left to the
- * scheduler: this catches a plan that cannot fit at all, or not until nodes are added (a node autoscaler may add
- * them, so it warns rather than stops the apply).
+ * Whether the nodes each GPU workload may use (its nodeSelector, required node affinity and tolerations) have the
+ * GPUs now. Pod anti-affinity and topology spread are left to the scheduler: this catches a plan that cannot fit at
+ * all, or not until nodes are added (a node autoscaler may add them, so it warns rather than stops the apply).
  */
 async function checkGpuCapacity(
   client: KubernetesClient,
@@ -138,48 +135,25 @@ async function checkGpuCapacity(
 ): Promise<CapacityCheck[] | { error: string }> {
   const scaled = objects.filter((o) => o.kind === "ScaledObject");
   const held = new Set((await heldByThisRequest(client, objects, ownership)).map((o) => objectKey(refOf(o))));
-  const bySelector = new Map<string, { selector: Record<string, string>; needed: number }>();
+  const byPlacement = new Map<string, { placement: Placement; needed: number }>();
   for (const o of objects) {
     if (o.kind === "ScaledObject" || !gpuKinds.has(o.kind) || held.has(objectKey(refOf(o)))) continue;
     const needed = gpuDemand([o, ...scaled]).reduce((sum, d) => sum + d.floor, 0);
     if (needed <= 0) continue;
-    const selector = selectorOf(o);
-    const key = selectorText(selector);
-    const entry = bySelector.get(key) ?? { selector, needed: 0 };
+    const placement = placementOf(o);
+    const key = placementKey(placement);
+    const entry = byPlacement.get(key) ?? { placement, needed: 0 };
     entry.needed += needed;
-    bySelector.set(key, entry);
+    byPlacement.set(key, entry);
   }
-  if (!bySelector.size) return [];
+  if (!byPlacement.size) return [];
   const nodes = await readNodeGpus(client);
   if ("error" in nodes) return nodes;
-  const clusterAllocatable = nodes.reduce((sum, n) => sum + n.allocatable, 0);
-  const clusterFree = nodes.reduce((sum, n) => sum + n.free, 0);
-  return [...bySelector.entries()].map(([key, { selector, needed }]) => {
-    const matching = nodes.filter((n) => Object.entries(selector).every(([k, v]) => n.labels[k] === v));
-    const allocatable = matching.reduce((sum, n) => sum + n.allocatable, 0);
-    const free = matching.reduce((sum, n) => sum + n.free, 0);
-    const where = key ? `nodes labelled ${key}` : "the cluster's nodes";
-    const fits = needed <= free;
-    const message = fits
-      ? `needs ${needed} GPUs on ${where}; they have ${allocatable}, ${free} free`
-      : `needs ${needed} GPUs on ${where}; ${key ? `those nodes have ${allocatable}, ${free} free (the cluster has ${clusterAllocatable}, ${clusterFree} free)` : `the cluster has ${clusterAllocatable}, ${clusterFree} free`}: the pods stay Pending until nodes with those GPUs are added`;
-    return { selector: key, needed, allocatable, free, clusterAllocatable, clusterFree, fits, message };
-  });
-}
-
-/** A plan object another request applied and this one would change: approving would overwrite that request's object. */
-export function ownershipConflict(
-  ref: ReturnType<typeof refOf>,
-  owners: readonly { number: number }[],
-): OwnershipConflict {
-  const names = owners.map((o) => `REQ-${o.number}`).join(", ");
-  const workload = ref.kind === "Job" ? "job" : workloadKinds.has(ref.kind) ? "workload" : "object";
-  return {
-    ref,
-    owners: owners.map((o) => ({ number: o.number })),
-    blocking: workloadKinds.has(ref.kind),
-    message: `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ""}${ref.name} belongs to ${names}: rename the ${workload} or revert ${names}`,
-  };
+  return [...byPlacement.values()].map(({ placement, needed }) => ({
+    ...placementText(placement),
+    needed,
+    ...gpuFit(needed, placement, nodes),
+  }));
 }
 
 export interface NamespaceQuotaCheck {
@@ -209,8 +183,8 @@ export interface PreconditionReport {
   capacity: CapacityCheck[];
   /** Why the nodes could not be read, when they could not. */
   capacityError?: string;
-  /** Plan objects another request applied that this one would change (filled in by the dry-run). */
-  conflicts: OwnershipConflict[];
+  /** Names the plan would take that are taken (filled in by the dry-run, which learns from the cluster what exists). */
+  conflicts: NameConflict[];
 }
 
 function namespaceCheck(

@@ -334,12 +334,22 @@ export const dryRunResponse = z.object({
       .array(
         z.object({
           selector: z.string(),
+          affinity: z.string(),
           needed: z.number(),
           allocatable: z.number(),
           free: z.number(),
           clusterAllocatable: z.number(),
           clusterFree: z.number(),
           fits: z.boolean(),
+          excluded: z.array(
+            z.object({
+              pool: z.string(),
+              reason: z.enum(["selector", "taint"]),
+              detail: z.string(),
+              allocatable: z.number(),
+              free: z.number(),
+            }),
+          ),
           message: z.string(),
         }),
       )
@@ -349,6 +359,7 @@ export const dryRunResponse = z.object({
       .array(
         z.object({
           ref: objectRefSchema,
+          source: z.enum(["applied", "open", "unmanaged"]),
           owners: z.array(z.object({ number: z.number() })),
           blocking: z.boolean(),
           message: z.string(),

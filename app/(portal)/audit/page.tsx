@@ -1,3 +1,4 @@
+import { Fragment } from "react";
 import Link from "next/link";
 import { auditDetailEntries, auditTargetDisplay, SHOWN_DETAILS } from "@/lib/audit/audit-view";
 import { loadAuditTargetNames } from "@/lib/audit/audit-target-names.server";
@@ -70,12 +71,17 @@ export default async function AuditPage({
                   <td>
                     <RelativeTime date={e.at} now={now} />
                   </td>
-                  {/* Emails and action names wrap so that Details keeps its width at 1,024 px. */}
-                  <td className="wrap-anywhere">{e.actorEmail ?? "system"}</td>
-                  <td className="wrap-anywhere">
-                    <code>{e.action}</code>
+                  {/* Emails and action names wrap after "@" and "." so that Details keeps its width at 1,024 px;
+                      breaking anywhere let these columns shrink to a few letters and split words. */}
+                  <td className="break-words">
+                    <Breakable text={e.actorEmail ?? "system"} />
                   </td>
-                  <td className="wrap-anywhere">
+                  <td className="break-words">
+                    <code>
+                      <Breakable text={e.action} />
+                    </code>
+                  </td>
+                  <td className="break-words">
                     <span className="help">{e.targetType}</span>
                     <AuditTarget target={auditTargetDisplay(e.targetType, e.targetId, names)} />
                   </td>
@@ -102,6 +108,17 @@ export default async function AuditPage({
   );
 }
 
+/** The text with a line-break opportunity after each "@", "." and "/": where an email or a dotted name may wrap. */
+function Breakable({ text }: { text: string }) {
+  const parts = text.split(/(?<=[@./])/);
+  return parts.map((part, i) => (
+    <Fragment key={i}>
+      {part}
+      {i < parts.length - 1 && <wbr />}
+    </Fragment>
+  ));
+}
+
 function AuditTarget({ target }: { target: ReturnType<typeof auditTargetDisplay> }) {
   if (!target) return null;
   return (
@@ -109,10 +126,12 @@ function AuditTarget({ target }: { target: ReturnType<typeof auditTargetDisplay>
       {" "}
       {target.href ? (
         <Link href={target.href} title={target.title}>
-          {target.text}
+          <Breakable text={target.text} />
         </Link>
       ) : (
-        <span title={target.title}>{target.text}</span>
+        <span title={target.title}>
+          <Breakable text={target.text} />
+        </span>
       )}
     </>
   );
