@@ -136,6 +136,29 @@ describe("dry-run pre-conditions", () => {
     expect(preview.ok).toBe(true);
   });
 
+  it("the default GPU cluster request (inference, every field as it is) finds GPUs on the demo sandbox's inference pool", async () => {
+    const engineer = await world.user("engineer@demo.local");
+    const submitted = await submitRequest({
+      actor: engineer,
+      input: {
+        kind: "gpu_cluster",
+        title: "Default inference cluster",
+        teamId: engineer.teamIds[0]!,
+        clusterTargetId: world.sandboxId,
+        // What the form sends for an engineer who leaves every field as it is.
+        input: { cloud_provider: "aws", workload_type: "inference" },
+      },
+    });
+    const preview = await dryRunRequest({ actor: engineer, requestId: submitted.id });
+    // Its model server selects workload-type=inference and tolerates nvidia.com/gpu=present, as the demo's
+    // gpu-inference nodes are labelled and tainted: the check must count them, not report "0 GPUs".
+    expect(preview.preconditions.capacity.length).toBeGreaterThan(0);
+    for (const row of preview.preconditions.capacity) {
+      expect(row).toMatchObject({ selector: expect.stringContaining("workload-type=inference"), fits: true });
+      expect(row.allocatable).toBeGreaterThan(0);
+    }
+  });
+
   it("says when the nodes the workload selects and tolerates do not have the GPUs now, with the cluster's totals", async () => {
     const { requestId } = await insertApprovedRequest(world, [
       gpuJob("wide", "ml-research", 6, 8, { "workload-type": "training" }, [

@@ -49,6 +49,10 @@ interface DemoNode {
   taintValue?: string;
 }
 
+// The portal's own inference pool on AWS (node-pool-defaults.ts): the form's default inference request selects
+// workload-type=inference and tolerates nvidia.com/gpu=present, so its pods fit these nodes, as the dry-run says.
+const inferencePoolLabels = { "workload-type": "inference", accelerator: "nvidia-a10g" };
+
 // Two GPU pools and a system pool, as a small EKS + Karpenter fleet has them. The workload controller places every
 // Deployment pod on sandbox-gpu-node-1, so that node is the inference pool's.
 const demoNodes: DemoNode[] = [
@@ -59,6 +63,8 @@ const demoNodes: DemoNode[] = [
     capacityType: "on-demand",
     gpus: 4,
     gpuProduct: "NVIDIA-A10G",
+    labels: inferencePoolLabels,
+    taintValue: "present",
   },
   {
     name: "sandbox-gpu-node-2",
@@ -67,6 +73,8 @@ const demoNodes: DemoNode[] = [
     capacityType: "spot",
     gpus: 4,
     gpuProduct: "NVIDIA-A10G",
+    labels: inferencePoolLabels,
+    taintValue: "present",
   },
   {
     name: "sandbox-train-node-1",
