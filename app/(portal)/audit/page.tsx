@@ -7,6 +7,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { BreakAt } from "@/components/ui/break-at";
 
 export const metadata = { title: "Audit" };
 
@@ -70,10 +71,14 @@ export default async function AuditPage({
                   <td>
                     <RelativeTime date={e.at} now={now} />
                   </td>
-                  {/* Emails and action names wrap so that Details keeps its width at 1,024 px. */}
-                  <td className="wrap-anywhere">{e.actorEmail ?? "system"}</td>
-                  <td className="wrap-anywhere">
-                    <code>{e.action}</code>
+                  {/* Emails and action names wrap (at "@" and ".", never mid-word) so Details keeps its width. */}
+                  <td className="min-w-100">
+                    <BreakAt text={e.actorEmail ?? "system"} />
+                  </td>
+                  <td className="min-w-100">
+                    <code>
+                      <BreakAt text={e.action} />
+                    </code>
                   </td>
                   <td className="wrap-anywhere">
                     <span className="help">{e.targetType}</span>
