@@ -40,6 +40,19 @@ afterEach(() => {
 });
 
 describe("RequestForm", () => {
+  it("starts at the team the link names (a cost recommendation's team)", () => {
+    render(
+      <RequestForm
+        teams={[...teams, { id: "team-recsys", name: "Recommender systems" }]}
+        clusters={clusters}
+        initialKind="node_pool"
+        initialInput={initialInput("node_pool", null)}
+        initialTeamId="team-recsys"
+      />,
+    );
+    expect((screen.getByLabelText("Team") as HTMLSelectElement).value).toBe("team-recsys");
+  });
+
   it("starts from the form defaults (a small max replicas), targets the sandbox, and previews the generated plan", async () => {
     renderForm();
     expect((screen.getByLabelText("Maximum replicas") as HTMLInputElement).value).toBe(
