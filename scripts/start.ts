@@ -10,6 +10,7 @@ import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { z } from "zod";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, readdirSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { envSchema } from "@/lib/config/env";
 import { migrateDatabase } from "@/lib/db/migrate";
@@ -19,6 +20,8 @@ import { nextRestart } from "./lib/restart-policy";
 import { watchParent } from "./lib/parent-watch";
 import { createSignalGate } from "./lib/signal-gate";
 import { stopChild } from "./lib/stop-child";
+import { buildEstimate } from "./lib/build-estimate";
+import { freePort } from "./lib/free-port";
 
 const root = path.resolve(__dirname, "..");
 const dataRoot = path.join(root, ".data");
@@ -88,11 +91,7 @@ async function ensureBuild(env: NodeJS.ProcessEnv) {
     return;
   }
   // `next build` is quiet for minutes at "Creating an optimized production build": say what is going on and how long.
-  say(
-    first
-      ? "building the app (first run, about 2–6 minutes on 2 cores; later runs rebuild only after a change)…"
-      : "rebuilding the app because its sources changed (about 2–6 minutes on 2 cores)…",
-  );
+  say(buildEstimate({ first, cores: os.availableParallelism(), load: os.loadavg()[0] ?? 0 }));
   const started = Date.now();
   const heartbeat = setInterval(
     () => say(`still building the app (${formatElapsed(Date.now() - started)} so far)…`),
@@ -180,6 +179,7 @@ function startSettings() {
     HOST: envSchema.shape.HOST,
     PORT: envSchema.shape.PORT,
     PORTAL_EMBEDDED_PG_PORT: envSchema.shape.PORTAL_EMBEDDED_PG_PORT,
+    PORTAL_SANDBOX_PORT: envSchema.shape.PORTAL_SANDBOX_PORT,
   });
   const given = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = schema.safeParse(given);
@@ -261,6 +261,7 @@ async function main() {
       dataRoot,
       log: say,
       stateFile: embedded ? path.join(dataRoot, "sandbox-state.json") : null,
+      port: settings.PORTAL_SANDBOX_PORT,
     });
     env.PORTAL_KUBECONFIG ??= sandbox.kubeconfigPath;
     say(
@@ -293,7 +294,15 @@ async function main() {
       void shutdown(code ?? 1);
     }
   });
-  if (!args.has("--no-worker")) startWorker(env);
+  if (!args.has("--no-worker")) {
+    // Unset, the worker's metrics port moves off 9464 when another portal (or anything) holds it, and says so.
+    if (!env.WORKER_METRICS_PORT) {
+      const metricsPort = await freePort(9464, host === "0.0.0.0" || host === "::" ? undefined : host);
+      if (metricsPort !== 9464) say(`port 9464 is taken: the worker's /metrics and /healthz listen on ${metricsPort}`);
+      env.WORKER_METRICS_PORT = String(metricsPort);
+    }
+    startWorker(env);
+  }
   const probe = `http://${probeHost(host)}:${port}`;
   const up = (await waitForHttp(`${probe}/api/healthz`, 180_000)) && (await waitForHttp(`${probe}/signin`, 60_000));
   if (stopping) return;

@@ -31,3 +31,24 @@ describe("SharedIdleTable", () => {
     expect(screen.queryByTestId("shared-idle-scope-note")).toBeNull();
   });
 });
+
+describe("SharedIdleTable labels", () => {
+  it("names teams as the portal does and says what each column charges", () => {
+    render(
+      <SharedIdleTable
+        days={30}
+        teamNames={{ recsys: "Recommender systems" }}
+        rows={[
+          { team: "recsys", ownUsd: 100, sharedIdleUsd: 40, withSharedIdleUsd: 140 },
+          { team: "unallocated", ownUsd: 40, sharedIdleUsd: 0, withSharedIdleUsd: 0 },
+        ]}
+      />,
+    );
+    const table = screen.getByTestId("shared-idle");
+    expect(screen.getByRole("rowheader", { name: "Recommender systems" })).toBeTruthy();
+    expect(screen.getByRole("rowheader", { name: "Unallocated (idle GPUs)" })).toBeTruthy();
+    expect(table.textContent).not.toContain("recsys");
+    const headers = screen.getAllByRole("columnheader").map((h) => h.textContent);
+    expect(headers).toEqual(["Team", "Cost, idle on its own line", "Share of idle added", "Cost, idle shared"]);
+  });
+});

@@ -2,8 +2,21 @@
 // pool by GPU-hours (OpenCost's shareIdle): the same total, two ways of charging it.
 import type { TeamCostBothWays } from "@/lib/costs/rollups/share-idle";
 import { usd0 } from "./format";
+import { UNALLOCATED_TEAM } from "@/lib/costs/schema";
 
-export function SharedIdleTable({ rows, days }: { rows: TeamCostBothWays[]; days: number }) {
+/**
+ * `teamNames`: slug to name, so rows read "Recommender systems" as the rest of the portal does, not "recsys". The
+ * columns are both ways of charging a team, not its idle cost: that is what the heading says on each.
+ */
+export function SharedIdleTable({
+  rows,
+  days,
+  teamNames = {},
+}: {
+  rows: TeamCostBothWays[];
+  days: number;
+  teamNames?: Record<string, string>;
+}) {
   if (rows.length === 0) return null;
   const total = (pick: (r: TeamCostBothWays) => number) => rows.reduce((s, r) => s + pick(r), 0);
   // Both ways charge the same money; the totals differ only when the unallocated line is not in view (a scoped user).
@@ -27,15 +40,17 @@ export function SharedIdleTable({ rows, days }: { rows: TeamCostBothWays[]; days
           <thead>
             <tr>
               <th scope="col">Team</th>
-              <th scope="col">Idle apart</th>
-              <th scope="col">Shared idle</th>
-              <th scope="col">Idle shared</th>
+              <th scope="col">Cost, idle on its own line</th>
+              <th scope="col">Share of idle added</th>
+              <th scope="col">Cost, idle shared</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.team}>
-                <th scope="row">{r.team}</th>
+                <th scope="row">
+                  {r.team === UNALLOCATED_TEAM ? "Unallocated (idle GPUs)" : (teamNames[r.team] ?? r.team)}
+                </th>
                 <td>{usd0(r.ownUsd)}</td>
                 <td>{r.sharedIdleUsd ? `+${usd0(r.sharedIdleUsd)}` : "—"}</td>
                 <td>{usd0(r.withSharedIdleUsd)}</td>

@@ -2,7 +2,7 @@
 // visually) so screen readers announce the start buttons' column and axe's empty-table-header rule holds.
 import Link from "next/link";
 import type { DrillCluster, DrillPlanRow } from "@/lib/dr/views";
-import { formatDuration } from "@/lib/dr/drill-verdict";
+import { formatDuration, formatRpo } from "@/lib/dr/drill-verdict";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { StartDrillButton } from "./start-drill-dialog";
@@ -56,7 +56,8 @@ export function DrillPlansTable({ plans, clusters, canDry, canLive, canOverride,
                 <>
                   <StatusBadge status={p.lastLive.status} />
                   <div className="help">
-                    RTO {formatDuration(p.lastLive.rtoSeconds)} · RPO {formatDuration(p.lastLive.rpoSeconds)}
+                    RTO {formatDuration(p.lastLive.rtoSeconds)} · RPO{" "}
+                    {formatRpo(p.lastLive.rpoSeconds, p.lastLive.rpoBasis)}
                   </div>
                 </>
               ) : (

@@ -178,7 +178,7 @@ export function DrillRunLive({
         <div className="card stat">
           <div className="label">Started / finished</div>
           <div>{run.startedAt?.replace("T", " ").slice(0, 19) ?? "queued"} UTC</div>
-          <div>{run.finishedAt?.replace("T", " ").slice(0, 19) ?? "—"}</div>
+          <div>{run.finishedAt ? `${run.finishedAt.replace("T", " ").slice(0, 19)} UTC` : "—"}</div>
         </div>
       </div>
       <h2>Steps</h2>

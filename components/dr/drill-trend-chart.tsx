@@ -48,6 +48,27 @@ export function trendData(points: readonly TrendPoint[], { factor }: TrendUnit) 
 
 export type TrendRow = ReturnType<typeof trendData>[number];
 
+const amount = (v: number) => v.toLocaleString("en-US");
+
+/** The caption's last drill: each measure with its target, "not measured" when the drill had none. */
+export function trendCaption(row: TrendRow, unit: "s" | "min"): string {
+  const part = (label: string, value: number | null, target: number) =>
+    `${label} ${value === null ? "not measured" : `${amount(value)} ${unit}`} (target ${amount(target)} ${unit})`;
+  return `last: ${part("RTO", row.rto, row.rtoTarget)} · ${part("RPO", row.rpo, row.rpoTarget)}`;
+}
+
+/**
+ * Targets far above what drills measure (a 6 s RTO against a 3,600 s RPO target) would flatten every point onto the
+ * axis: a target more than 4 times the largest measured value stays in the caption instead of on the chart.
+ */
+export function trendTargets(data: readonly TrendRow[]): { rto: boolean; rpo: boolean } {
+  const measured = data.flatMap((r) => [r.rto, r.rpo]).filter((v): v is number => v !== null);
+  if (!measured.length) return { rto: true, rpo: true };
+  const top = Math.max(...measured);
+  const last = data.at(-1);
+  return { rto: !!last && last.rtoTarget <= 4 * top, rpo: !!last && last.rpoTarget <= 4 * top };
+}
+
 export function DrillTrendChart({ points }: { points: TrendPoint[] }) {
   const [hidden, setHidden] = useState<Record<string, boolean>>({});
   const last = points.at(-1);
@@ -72,14 +93,14 @@ export function DrillTrendChart({ points }: { points: TrendPoint[] }) {
       <div className="row">
         <figcaption>
           <strong>RTO and RPO per drill</strong>{" "}
-          <span className="help">
-            {`last: RTO ${data.at(-1)!.rto ?? "—"} ${unit.unit} of ${data.at(-1)!.rtoTarget}, RPO ${data.at(-1)!.rpo ?? "—"} ${unit.unit} of ${data.at(-1)!.rpoTarget}`}
+          <span className="help" data-testid="trend-caption">
+            {trendCaption(data.at(-1)!, unit.unit)}
           </span>
         </figcaption>
         <span className="spacer" />
         <Button onClick={exportCsv}>Export CSV</Button>
       </div>
-      <DrillTrendLines data={data} unit={unit.unit} hidden={hidden} onToggle={toggle} />
+      <DrillTrendLines data={data} unit={unit.unit} hidden={hidden} onToggle={toggle} targets={trendTargets(data)} />
     </figure>
   );
 }

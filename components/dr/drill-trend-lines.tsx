@@ -18,11 +18,14 @@ export default function DrillTrendLines({
   unit,
   hidden,
   onToggle,
+  targets,
 }: {
   data: TrendRow[];
   unit: "s" | "min";
   hidden: Record<string, boolean>;
   onToggle: (dataKey: string) => void;
+  /** Which target lines fit the measured values' scale (drill-trend-chart.tsx); the caption names both. */
+  targets: { rto: boolean; rpo: boolean };
 }) {
   const last = data.at(-1);
   return (
@@ -39,6 +42,7 @@ export default function DrillTrendLines({
           stroke="var(--chart-1)"
           hide={hidden.rto}
           connectNulls
+          dot={{ r: 4 }}
           isAnimationActive={false}
         />
         <Line
@@ -47,25 +51,26 @@ export default function DrillTrendLines({
           stroke="var(--chart-3)"
           hide={hidden.rpo}
           connectNulls
+          dot={{ r: 4 }}
           isAnimationActive={false}
         />
         {/* extendDomain: a target far above the measured values still gets its line, the axis grows to it. */}
-        {!hidden.rto && last && (
+        {!hidden.rto && targets.rto && last && (
           <ReferenceLine
             y={last.rtoTarget}
             ifOverflow="extendDomain"
             stroke="var(--chart-1)"
             strokeDasharray="6 4"
-            label={`RTO target ${last.rtoTarget} ${unit}`}
+            label={{ value: `RTO target ${last.rtoTarget} ${unit}`, position: "insideTopLeft" }}
           />
         )}
-        {!hidden.rpo && last && (
+        {!hidden.rpo && targets.rpo && last && (
           <ReferenceLine
             y={last.rpoTarget}
             ifOverflow="extendDomain"
             stroke="var(--chart-3)"
             strokeDasharray="6 4"
-            label={`RPO target ${last.rpoTarget} ${unit}`}
+            label={{ value: `RPO target ${last.rpoTarget} ${unit}`, position: "insideTopLeft" }}
           />
         )}
       </LineChart>

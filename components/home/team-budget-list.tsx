@@ -20,6 +20,7 @@ export function TeamBudgetList({ teams }: { teams: TeamMonth[] }) {
               <Meter
                 used={Math.round(t.spentUsd)}
                 total={Math.round(t.budgetUsd)}
+                projected={Math.round(t.forecastUsd)}
                 label={`${t.name}: spent of budget this month, in US dollars`}
                 unit=" USD"
               />

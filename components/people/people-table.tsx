@@ -146,8 +146,11 @@ export function PeopleTable({ people, currentUserId }: { people: PersonRow[]; cu
                     Enable
                   </Button>
                 ) : (
+                  // Quiet on every row (a red button per person read as a list of alarms); the dialog is where the
+                  // danger is stated and confirmed.
                   <Button
-                    variant="danger"
+                    variant="ghost"
+                    size="sm"
                     disabled={busy}
                     onClick={() => setConfirming(p)}
                     aria-label={`Disable ${p.email}`}

@@ -10,6 +10,18 @@ const refresh = vi.fn();
 vi.mock("next/navigation", () => ({ useRouter: () => ({ push: vi.fn(), refresh }) }));
 const fetchMock = stubFetchPerTest(refresh);
 
+const passed = () => ({
+  checkedAt: new Date(),
+  checkedBy: "Erin Engineer",
+  preconditions: {
+    ok: true,
+    verdict: "pass" as const,
+    summary: "Every pre-condition holds.",
+    reachability: { ok: true, message: "answers" },
+    quota: [],
+  },
+});
+
 const reply = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
@@ -24,7 +36,7 @@ describe("ApprovalPanel", () => {
 
   it("with critical findings, approving needs an override reason, which is sent with the comment", async () => {
     fetchMock.mockResolvedValue(reply(200, { status: "approved" }));
-    render(<ApprovalPanel requestId="r1" criticalFindings={2} canApprove />);
+    render(<ApprovalPanel requestId="r1" criticalFindings={2} canApprove precheck={passed()} />);
     fireEvent.change(screen.getByLabelText("Comment"), { target: { value: "ok for the sandbox" } });
     fireEvent.click(screen.getByRole("button", { name: "Approve and apply" }));
     expect(await screen.findByText(/2 critical finding\(s\): explain/)).toBeTruthy();
@@ -47,7 +59,7 @@ describe("ApprovalPanel", () => {
     [403, "You cannot approve your own request"],
   ])("explains a %i", async (status, text) => {
     fetchMock.mockResolvedValue(reply(status, { error: { code: "x", message: "refused" } }));
-    render(<ApprovalPanel requestId="r1" criticalFindings={0} canApprove />);
+    render(<ApprovalPanel requestId="r1" criticalFindings={0} canApprove precheck={passed()} />);
     fireEvent.change(screen.getByLabelText("Comment"), { target: { value: "fine" } });
     fireEvent.click(screen.getByRole("button", { name: "Approve and apply" }));
     expect((await screen.findByTestId("decision-error")).textContent).toContain(text);
@@ -153,11 +165,90 @@ describe("pre-conditions before approval", () => {
     expect(onResult).toHaveBeenCalledWith(expect.objectContaining({ preconditions: failingPreconditions }));
   });
 
-  it("the approval panel warns when a pre-condition fails, and asks for a dry-run when none ran", () => {
+  it("the approval panel shows the latest check, by whom, next to the buttons", () => {
     const { rerender } = render(<ApprovalPanel requestId="r1" criticalFindings={0} canApprove />);
     expect(screen.queryByTestId("precondition-warning")).toBeNull();
-    expect(screen.getByText(/Run the dry-run \(Diff tab\) to check GPU quota/)).toBeTruthy();
-    rerender(<ApprovalPanel requestId="r1" criticalFindings={0} canApprove preconditions={failingPreconditions} />);
+    expect(screen.getByText(/No pre-condition check yet: approving runs it first/)).toBeTruthy();
+    rerender(
+      <ApprovalPanel
+        requestId="r1"
+        criticalFindings={0}
+        canApprove
+        precheck={{ checkedAt: new Date(), checkedBy: "Erin Engineer", preconditions: failingPreconditions }}
+      />,
+    );
     expect(screen.getByTestId("precondition-warning").textContent).toContain("needs 32 GPUs in ml-training");
+    expect(screen.getByTestId("approval-precheck").textContent).toContain("by Erin Engineer");
+  });
+
+  it("approving without a check runs it first, and stops for an acknowledgement when it fails", async () => {
+    fetchMock.mockImplementation(async (url: string) =>
+      url.endsWith("/dry-run")
+        ? reply(200, {
+            ok: false,
+            cluster: { name: "sandbox", isSandbox: true },
+            preconditions: failingPreconditions,
+            results: [],
+          })
+        : reply(200, { status: "approved", applyRunId: "run1" }),
+    );
+    render(<ApprovalPanel requestId="r1" criticalFindings={0} canApprove />);
+    fireEvent.change(screen.getByLabelText("Comment"), { target: { value: "ok" } });
+    fireEvent.click(screen.getByRole("button", { name: "Approve and apply" }));
+    expect((await screen.findByTestId("precondition-warning")).textContent).toContain("needs 32 GPUs");
+    expect(await screen.findByText(/The check just ran and did not pass/)).toBeTruthy();
+    expect(fetchMock.mock.calls.map(([url]) => url)).toEqual(["/api/v1/requests/r1/dry-run"]);
+
+    fireEvent.click(screen.getByRole("button", { name: "Approve and apply" }));
+    expect(await screen.findByText(/Tick the box to approve/)).toBeTruthy();
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+
+    fireEvent.click(screen.getByLabelText("I have read the pre-condition check and approve anyway"));
+    fireEvent.click(screen.getByRole("button", { name: "Approve and apply" }));
+    await waitFor(() => expect(refresh).toHaveBeenCalled());
+    const [url, init] = fetchMock.mock.calls[1] as [string, RequestInit];
+    expect(url).toBe("/api/v1/requests/r1/approve");
+    expect(JSON.parse(init.body as string)).toEqual({ comment: "ok", acknowledgePrecheck: true });
+  });
+
+  it("approving without a check runs it first and goes on when it passes", async () => {
+    fetchMock.mockImplementation(async (url: string) =>
+      url.endsWith("/dry-run")
+        ? reply(200, {
+            ok: true,
+            cluster: { name: "sandbox", isSandbox: true },
+            preconditions: passed().preconditions,
+            results: [],
+          })
+        : reply(200, { status: "approved", applyRunId: "run1" }),
+    );
+    render(<ApprovalPanel requestId="r1" criticalFindings={0} canApprove />);
+    fireEvent.change(screen.getByLabelText("Comment"), { target: { value: "ok" } });
+    fireEvent.click(screen.getByRole("button", { name: "Approve and apply" }));
+    await waitFor(() => expect(refresh).toHaveBeenCalled());
+    expect(fetchMock.mock.calls.map(([url]) => url)).toEqual([
+      "/api/v1/requests/r1/dry-run",
+      "/api/v1/requests/r1/approve",
+    ]);
+  });
+
+  it("a check older than the freshness window is run again before approving", async () => {
+    fetchMock.mockImplementation(async (url: string) =>
+      url.endsWith("/dry-run")
+        ? reply(200, {
+            ok: true,
+            cluster: { name: "sandbox", isSandbox: true },
+            preconditions: passed().preconditions,
+            results: [],
+          })
+        : reply(200, { status: "approved", applyRunId: "run1" }),
+    );
+    const old = { ...passed(), checkedAt: new Date(Date.now() - 60 * 60 * 1000) };
+    render(<ApprovalPanel requestId="r1" criticalFindings={0} canApprove precheck={old} />);
+    expect(screen.getByTestId("approval-precheck").textContent).toContain("approving runs it again first");
+    fireEvent.change(screen.getByLabelText("Comment"), { target: { value: "ok" } });
+    fireEvent.click(screen.getByRole("button", { name: "Approve and apply" }));
+    await waitFor(() => expect(refresh).toHaveBeenCalled());
+    expect(fetchMock.mock.calls[0]?.[0]).toBe("/api/v1/requests/r1/dry-run");
   });
 });

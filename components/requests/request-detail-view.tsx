@@ -11,7 +11,8 @@ import type { RequestDetail } from "@/lib/requests/request-views";
 import { requestKindInfo, type RequestKind } from "@/lib/requests/request-kinds";
 import { ApplyResults } from "./apply-results";
 import { ApprovalPanel } from "./approval-panel";
-import { DryRunDiff, type PreconditionsView } from "./dry-run-diff";
+import { DryRunDiff } from "./dry-run-diff";
+import type { PrecheckView } from "@/lib/requests/precheck";
 import { planTabItems } from "./plan-tabs";
 import { PostApplyActions } from "./post-apply-actions";
 import { GitDeliveryPanel } from "./git-delivery-panel";
@@ -43,7 +44,8 @@ export function RequestDetailView({
   const { plan } = request;
   const latest = request.applyRuns[0];
   const cluster = request.clusterTarget;
-  const [preconditions, setPreconditions] = useState<PreconditionsView | null>(null);
+  // A check run on this page (Diff tab or Decision panel) is newer than the one the page loaded with.
+  const [ranHere, setRanHere] = useState<PrecheckView | null>(null);
   const tabs = [
     ...planTabItems(plan, `req-${request.number}`).map((t) =>
       t.id === "yaml" ? { ...t, label: `Plan (${plan.deployment_manifests.length})` } : t,
@@ -55,7 +57,7 @@ export function RequestDetailView({
         <DryRunDiff
           requestId={request.id}
           clusterName={cluster?.name ?? null}
-          onResult={(r) => setPreconditions(r.preconditions ?? null)}
+          onResult={(r) => setRanHere({ checkedAt: new Date(), checkedBy: "you", preconditions: r.preconditions })}
         />
       ),
     },
@@ -181,7 +183,8 @@ export function RequestDetailView({
             requestId={request.id}
             criticalFindings={request.criticalFindings}
             canApprove={request.permissions.approve}
-            preconditions={preconditions}
+            precheck={ranHere ?? request.precheck}
+            onPrecheck={setRanHere}
           />
           {request.gitDelivery && (
             <GitDeliveryPanel requestId={request.id} delivery={request.gitDelivery} permissions={request.permissions} />

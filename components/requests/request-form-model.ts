@@ -32,9 +32,22 @@ export function isRequestKind(value: string | null | undefined): value is Reques
   return (requestKinds as readonly string[]).includes(value ?? "");
 }
 
+/**
+ * The form's first maximum replica count. The schema's default (what the pool holds at its largest, up to 100) is a
+ * ceiling for an API caller who omits it; a person's first model server starts small and grows after watching load.
+ * Four one-GPU replicas fit the demo sandbox's ml-inference quota (8 GPUs, 2 used by llm-server), so the dry-run of
+ * a form left as it is passes instead of warning that autoscaling will stop at the quota.
+ */
+export const FORM_DEFAULT_MAX_REPLICAS = 4;
+
 /** Every field of the plan input filled with the schema's defaults for the kind (and cloud). */
 export function defaultInputFor(kind: RequestKind, cloud: CloudProvider = "aws"): PlanInput {
-  return planInputSchema.parse(planInputForKind(kind, { infrastructure_task: "cluster_setup", cloud_provider: cloud }));
+  const input = planInputSchema.parse(
+    planInputForKind(kind, { infrastructure_task: "cluster_setup", cloud_provider: cloud }),
+  );
+  const scale = input.scale_requirements;
+  const maxReplicas = Math.min(scale.max_replicas, Math.max(FORM_DEFAULT_MAX_REPLICAS, scale.min_replicas, 1));
+  return { ...input, scale_requirements: { ...scale, max_replicas: maxReplicas } };
 }
 
 /** The node pools and region of another cloud: instance types differ per cloud, so they cannot be kept. */

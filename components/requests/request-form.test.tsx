@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { RequestForm } from "./request-form";
-import { initialInput } from "./request-form-model";
+import { FORM_DEFAULT_MAX_REPLICAS, initialInput } from "./request-form-model";
 
 const push = vi.fn();
 vi.mock("next/navigation", () => ({ useRouter: () => ({ push, refresh: vi.fn() }) }));
@@ -40,9 +40,24 @@ afterEach(() => {
 });
 
 describe("RequestForm", () => {
-  it("starts from the schema defaults, targets the sandbox, and previews the generated plan", async () => {
+  it("starts at the team the link names (a cost recommendation's team)", () => {
+    render(
+      <RequestForm
+        teams={[...teams, { id: "team-recsys", name: "Recommender systems" }]}
+        clusters={clusters}
+        initialKind="node_pool"
+        initialInput={initialInput("node_pool", null)}
+        initialTeamId="team-recsys"
+      />,
+    );
+    expect((screen.getByLabelText("Team") as HTMLSelectElement).value).toBe("team-recsys");
+  });
+
+  it("starts from the form defaults (a small max replicas), targets the sandbox, and previews the generated plan", async () => {
     renderForm();
-    expect((screen.getByLabelText("Maximum replicas") as HTMLInputElement).value).toBe("100");
+    expect((screen.getByLabelText("Maximum replicas") as HTMLInputElement).value).toBe(
+      String(FORM_DEFAULT_MAX_REPLICAS),
+    );
     expect((screen.getByLabelText("Target cluster") as HTMLSelectElement).value).toBe("c-sandbox");
     expect(screen.getByRole("option", { name: "sandbox — local API double" })).toBeTruthy();
     await waitFor(() => expect(screen.getByTestId("plan-preview").getAttribute("data-state")).toBe("ok"), {
@@ -181,7 +196,7 @@ describe("RequestForm", () => {
     expect(body.input).toMatchObject({
       infrastructure_task: "auto_scaling",
       workload_type: "inference",
-      scale_requirements: { max_replicas: 100 },
+      scale_requirements: { max_replicas: FORM_DEFAULT_MAX_REPLICAS },
     });
   });
 

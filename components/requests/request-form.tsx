@@ -40,6 +40,8 @@ export interface RequestFormProps {
   initialInput: PlanInputDraft;
   /** The cost recommendation this request acts on (the costs page's "Create request"). */
   recommendationId?: string;
+  /** The team the link asks for (a recommendation's team); the first team when absent or not one of `teams`. */
+  initialTeamId?: string;
 }
 
 interface FormValues {
@@ -98,6 +100,7 @@ export function RequestForm({
   initialKind,
   initialInput,
   recommendationId,
+  initialTeamId,
   priceLists = NO_PRICES,
 }: RequestFormProps) {
   const router = useRouter();
@@ -112,7 +115,7 @@ export function RequestForm({
     defaultValues: {
       kind: initialKind,
       title: defaultTitle(initialKind, initialInput as { cluster_name?: string; workload_type?: string }),
-      teamId: teams[0]?.id ?? "",
+      teamId: (initialTeamId && teams.some((t) => t.id === initialTeamId) ? initialTeamId : teams[0]?.id) ?? "",
       clusterTargetId: (clusters.find((c) => c.isSandbox) ?? clusters[0])?.id ?? "",
       input: initialInput,
     },

@@ -3,7 +3,7 @@ import { cloudDefaults } from "@/components/requests/request-form-model";
 import { requestFormHref } from "@/lib/requests/draft-link";
 import { signIn } from "../shared/sign-in";
 import { managersOwning, sandboxCluster } from "../shared/sandbox-cluster";
-import { gotoHydrated, shots, uniqueSuffix, waitForTimeline } from "../shared/pages";
+import { gotoHydrated, shots, uniqueSuffix, waitForTimeline, approveAcknowledgingPrecheck } from "../shared/pages";
 
 // Somebody hand-edited a field with their own field manager (as `kubectl apply --server-side` does); the request
 // sets that field too. Server-side apply answers 409 and the portal shows the conflict (field and manager) and never
@@ -94,7 +94,7 @@ test("a conflicting field manager stops the apply with the field and manager sho
   await admin.getByLabel("Comment").fill("Approved: the apply will show whether the hotfix is still there");
   if (await admin.getByLabel("Override reason").isVisible())
     await admin.getByLabel("Override reason").fill("Sandbox only: findings are tracked separately");
-  await admin.getByRole("button", { name: "Approve and apply" }).click();
+  await approveAcknowledgingPrecheck(admin);
   await expect(admin.getByTestId("request-status")).toHaveText("Apply failed", { timeout: 90_000 });
 
   // The conflict is shown with its field and manager; the server-side dry-run met it, so nothing was applied.

@@ -10,7 +10,7 @@ import { serveHttp } from "@/test-support/fake-http-server";
 import { startGitHttpServer, type GitHttpServer } from "@/test-support/git-http-server";
 import { startGitHubApiDouble, type GitHubApiDouble } from "@/test-support/github-api-double";
 import { signIn } from "../shared/sign-in";
-import { gotoHydrated, shots, uniqueSuffix, waitForTimeline } from "../shared/pages";
+import { gotoHydrated, shots, uniqueSuffix, waitForTimeline, approveAcknowledgingPrecheck } from "../shared/pages";
 
 let git: GitHttpServer;
 let github: GitHubApiDouble;
@@ -61,7 +61,7 @@ async function approve(admin: Page, requestPath: string) {
   await admin.getByLabel("Comment").fill("Deliver through Git");
   if (await admin.getByLabel("Override reason").isVisible())
     await admin.getByLabel("Override reason").fill("Sandbox only: findings are tracked separately");
-  await admin.getByRole("button", { name: "Approve and apply" }).click();
+  await approveAcknowledgingPrecheck(admin);
 }
 
 const requestNumber = async (page: Page) => (await page.locator("h1").textContent())?.match(/REQ-(\d+)/)?.[1];

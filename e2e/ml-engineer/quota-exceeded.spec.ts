@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { requestFormHref } from "@/lib/requests/draft-link";
 import { signIn } from "../shared/sign-in";
 import { sandboxCluster } from "../shared/sandbox-cluster";
-import { gotoHydrated, shots, uniqueSuffix, waitForTimeline } from "../shared/pages";
+import { gotoHydrated, shots, uniqueSuffix, waitForTimeline, approveAcknowledgingPrecheck } from "../shared/pages";
 
 // The namespace's GPU quota cannot hold the plan's minimum scale: the apply's pre-condition stops it before anything
 // is sent to the cluster, and the request page shows the quota (requested, allowed, used, available) with the
@@ -108,7 +108,7 @@ test("a request over the namespace's GPU quota is stopped before the apply, with
   await admin.getByLabel("Comment").fill("Approved if the namespace has the GPUs");
   if (await admin.getByLabel("Override reason").isVisible())
     await admin.getByLabel("Override reason").fill("Sandbox only: findings are tracked separately");
-  await admin.getByRole("button", { name: "Approve and apply" }).click();
+  await approveAcknowledgingPrecheck(admin);
   await expect(admin.getByTestId("request-status")).toHaveText("Apply failed", { timeout: 90_000 });
   await admin.close();
 

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "../shared/sign-in";
-import { gotoHydrated, shots, waitForTimeline } from "../shared/pages";
+import { gotoHydrated, shots, waitForTimeline, approveAcknowledgingPrecheck } from "../shared/pages";
 
 // The issue's journey: an engineer submits an inference scaling profile with a live preview, an admin approves
 // it, the worker applies it to the sandbox cluster, and the engineer sees "Applied" with the per-object results.
@@ -105,7 +105,7 @@ test("an engineer's inference scaling request is approved, applied to the sandbo
   if (await admin.getByLabel("Override reason").isVisible())
     await admin.getByLabel("Override reason").fill("Sandbox only: findings are tracked separately");
   await admin.screenshot({ path: `${shots}/request-pending-admin.png` });
-  await admin.getByRole("button", { name: "Approve and apply" }).click();
+  await approveAcknowledgingPrecheck(admin);
   // The timeline polls and the page refreshes itself when the worker finishes.
   await expect(admin.getByTestId("request-status")).toHaveText("Applied", { timeout: 90_000 });
   await expect(admin.getByTestId("timeline")).toContainText("Dry-run passed");

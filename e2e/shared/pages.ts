@@ -22,3 +22,21 @@ export async function gotoHydrated(page: Page, url: string) {
   await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
   return response;
 }
+
+/**
+ * Clicks "Approve and apply" on a request page. Approving runs the pre-condition check first when none is recent; a
+ * check that warns or fails asks the approver to tick that they read it, which these journeys do (they test what
+ * the apply does, not the check).
+ */
+export async function approveAcknowledgingPrecheck(admin: Page) {
+  const approve = admin.getByRole("button", { name: "Approve and apply" });
+  const acknowledge = admin.getByLabel("I have read the pre-condition check and approve anyway");
+  if (!(await acknowledge.isVisible())) {
+    await approve.click();
+    // Either the request is decided or the check asks for the acknowledgement.
+    await expect(acknowledge.or(admin.getByTestId("decision"))).toBeVisible({ timeout: 30_000 });
+    if (!(await acknowledge.isVisible())) return;
+  }
+  await acknowledge.check();
+  await approve.click();
+}

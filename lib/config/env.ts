@@ -176,7 +176,7 @@ export const envSchema = z
       "WORKER_METRICS_PORT",
       z.coerce.number().int().min(0).max(65535).default(9464),
       "9464",
-      "port of the worker's /metrics and /healthz (0 disables)",
+      "port of the worker's /metrics and /healthz (0 disables); left unset, `npm start` moves it to a free port (and says so) when 9464 is taken, e.g. by a second portal",
     ),
     WORKER_SHUTDOWN_TIMEOUT_MS: setting(
       "WORKER_SHUTDOWN_TIMEOUT_MS",
@@ -274,6 +274,12 @@ export const envSchema = z
       z.coerce.number().int().min(1).max(65535).default(54329),
       "54329",
       "port of the embedded PostgreSQL `npm start` runs when DATABASE_URL is unset (it listens on 127.0.0.1 only)",
+    ),
+    PORTAL_SANDBOX_PORT: setting(
+      "PORTAL_SANDBOX_PORT",
+      z.coerce.number().int().min(0).max(65535).default(0),
+      "0",
+      "port of the sandbox cluster (the local Kubernetes API double) `npm start` runs (0: a free port; its standby always takes a free port)",
     ),
   })
   .superRefine((env, ctx) => {

@@ -409,10 +409,18 @@ describe("model corruption: roll out a corrupt model, undo it, always roll forwa
         { availableReplicas?: number; updatedReplicas?: number } | undefined;
       return status?.availableReplicas === 2 && status.updatedReplicas === 2;
     }, "llm-server's two pods to be available");
+    // A dry run first: it must describe the undo the live run then does (from the corrupt revision back to the
+    // serving one), not an undo of the untouched cluster's revision.
+    const dry = await startDrill({ actor: sre, input: { planKey: "model_cycle" }, ...noEnqueue });
+    expect(await fx.run(dry.runId)).toMatchObject({ status: "passed" });
+    const dryUndo = ((await stepsOf(dry.runId))[1]!.output as StepOutput).dryRun?.preflight;
     const started = await live("model_cycle");
     expect(await fx.run(started.runId)).toMatchObject({ status: "passed" });
     const run = await runOf(started.runId);
     const out = (await stepsOf(started.runId)).map((s) => s.output as StepOutput);
+    expect(dryUndo).toBe(
+      `would roll back from revision ${out[1]!.rollout!.fromRevision} to ${out[1]!.rollout!.toRevision}`,
+    );
     // The corrupt image never becomes Ready: the failure is confirmed by the pod that cannot pull it, not a rollout,
     // while the rolling update keeps both pods of the earlier revision serving.
     expect(out[0]!.failure).toMatchObject({

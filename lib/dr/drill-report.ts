@@ -48,6 +48,9 @@ function within(measured: number | null, targetMinutes: number): string {
 const deploymentWords = (d: DeploymentState) =>
   `revision ${d.revision}, ${d.replicas} replica${d.replicas === 1 ? "" : "s"}, image ${d.images.join(", ") || "—"}`;
 
+const sameDeployment = (a: DeploymentState, b: DeploymentState) =>
+  a.revision === b.revision && a.replicas === b.replicas && a.images.join(",") === b.images.join(",");
+
 export function stepEvidenceLine(step: StepRecord): string {
   const o = step.output;
   const parts: string[] = [];
@@ -93,7 +96,9 @@ export function stepEvidenceLine(step: StepRecord): string {
     parts.push(`${o.condition.kind} ${o.condition.name} ${o.condition.condition}=${o.condition.status ?? "absent"}`);
   if (o.rollForward)
     parts.push(
-      `rolled ${o.rollForward.namespace}/${o.rollForward.deployment} forward (undoing ${o.rollForward.undoing}): ${deploymentWords(o.rollForward.before)} → ${deploymentWords(o.rollForward.after)}`,
+      sameDeployment(o.rollForward.before, o.rollForward.after)
+        ? `${o.rollForward.namespace}/${o.rollForward.deployment} already as before the drill (undoing ${o.rollForward.undoing} needed no change): ${deploymentWords(o.rollForward.after)}`
+        : `rolled ${o.rollForward.namespace}/${o.rollForward.deployment} forward (undoing ${o.rollForward.undoing}): ${deploymentWords(o.rollForward.before)} → ${deploymentWords(o.rollForward.after)}`,
     );
   if (o.cleanup)
     parts.push(

@@ -64,6 +64,11 @@ const recoveredPhases = new Set(["Completed", "PartiallyFailed", "NotStarted"]);
 
 const seconds = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
 
+/** An RPO as the run page shows it: "n/a" when the recovery restored no backup (a rollout undo), not "not measured". */
+export function formatRpo(total: number | null, basis: string | null | undefined): string {
+  return total === null && basis?.startsWith("n/a") ? "n/a" : formatDuration(total);
+}
+
 export function formatDuration(total: number | null): string {
   if (total === null) return "not measured";
   if (total < 60) return `${total}s`;

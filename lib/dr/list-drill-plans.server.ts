@@ -68,10 +68,17 @@ export async function listDrillPlans({ actor, traceId }: { actor: PortalUser; tr
           status: lastLive.status,
           rtoSeconds: lastLive.measuredRtoSeconds,
           rpoSeconds: lastLive.measuredRpoSeconds,
+          rpoBasis: rpoBasisOf(lastLive.evidence),
           finishedAt: lastLive.finishedAt?.toISOString() ?? null,
           reason: lastLive.verdictReason,
         },
       };
     }),
   );
+}
+
+function rpoBasisOf(evidence: unknown): string | null {
+  const basis =
+    typeof evidence === "object" && evidence !== null && "rpoBasis" in evidence ? evidence.rpoBasis : undefined;
+  return typeof basis === "string" ? basis : null;
 }

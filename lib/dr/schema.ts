@@ -538,6 +538,8 @@ export const planListResponse = z.object({
           status: z.string(),
           rtoSeconds: z.number().nullable(),
           rpoSeconds: z.number().nullable(),
+          /** How the RPO was judged ("n/a: recovered by rollout undo …" when no backup was restored). */
+          rpoBasis: z.string().nullable(),
           finishedAt: z.string().nullable(),
           reason: z.string().nullable(),
         })

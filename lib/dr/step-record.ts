@@ -203,6 +203,11 @@ export interface ActionOutput {
   manual?: { instruction: string; command?: string; confirmedBy?: string; confirmedAt?: string; note?: string };
   cleanup?: CleanupEvidence;
   rollForward?: RollForwardEvidence;
+  /**
+   * Dry runs: the revision a corrupt-model injection would roll out, so later steps of the same dry run (an undo)
+   * describe what the live run will do rather than what the untouched cluster suggests.
+   */
+  wouldRollOut?: { namespace: string; deployment: string; revision: number; previousRevision: number };
   /** Progress notes while the step runs ("restore InProgress"). */
   progress?: string;
 }

@@ -117,6 +117,39 @@ export async function rolloutUndo(action: Of<"rollout_undo">, ctx: ActionContext
     return { ok: false, output: {}, error: `deployment ${action.namespace}/${action.deployment} does not exist` };
   let rollout = ctx.resumed.rollout;
   let template: Obj | undefined;
+  // A dry run after a (dry) corrupt-model step: live, the undo starts from the corrupt revision and returns to the
+  // one running now, not to the one before it.
+  const injected =
+    ctx.mode === "dry_run" && action.toRevision === undefined
+      ? ctx.previous
+          .map((o) => o.wouldRollOut)
+          .find((w) => w && w.namespace === action.namespace && w.deployment === action.deployment)
+      : undefined;
+  if (!rollout && injected) {
+    const sets = await ctx.kube.list("apps/v1", "ReplicaSet", action.namespace);
+    const uid = deployment.metadata?.uid;
+    const current = sets.find(
+      (rs) =>
+        (rs.metadata?.ownerReferences ?? []).some((r) => r.uid === uid) &&
+        Number(rs.metadata?.annotations?.[revisionAnnotation] ?? 0) === injected.previousRevision,
+    );
+    return {
+      ok: true,
+      output: {
+        rollout: {
+          deployment: action.deployment,
+          namespace: action.namespace,
+          fromRevision: injected.revision,
+          toRevision: injected.previousRevision,
+          targetReplicaSet: current?.metadata?.name ?? "",
+          targetCreatedAt: current?.metadata?.creationTimestamp
+            ? new Date(current.metadata.creationTimestamp).toISOString()
+            : null,
+        },
+      },
+      note: `would roll back from revision ${injected.revision} to ${injected.previousRevision}`,
+    };
+  }
   if (!rollout) {
     const sets = await ctx.kube.list("apps/v1", "ReplicaSet", action.namespace);
     const chosen = chooseRollbackTarget(deployment, sets, action.toRevision);
@@ -263,12 +296,22 @@ export async function injectFailure(action: Of<"inject_failure">, ctx: ActionCon
         output: {},
         error: `deployment ${f.namespace}/${f.deployment} already runs ${f.image}: pick a model reference it does not run`,
       };
-    if (dry)
+    if (dry) {
+      const previousRevision = revisionOf(deployment);
       return {
         ok: true,
-        output: {},
-        note: `would replace ${container.image} with ${f.image} in container ${container.name}`,
+        output: {
+          // Kubernetes numbers a new template one past the highest revision; the undo then starts from it.
+          wouldRollOut: {
+            namespace: f.namespace,
+            deployment: f.deployment,
+            revision: previousRevision + 1,
+            previousRevision,
+          },
+        },
+        note: `would replace ${container.image} with ${f.image} in container ${container.name} (revision ${previousRevision + 1})`,
       };
+    }
     failure = {
       kind: f.kind,
       namespace: f.namespace,
@@ -359,11 +402,13 @@ export async function rollForward(action: Of<"roll_forward">, ctx: ActionContext
     .map((o) =>
       o.failure && mine(o.failure)
         ? { failure: o.failure }
-        : o.rollout && mine(o.rollout)
-          ? { rollout: o.rollout }
-          : o.scale && mine(o.scale)
-            ? { scale: o.scale }
-            : null,
+        : o.wouldRollOut && mine(o.wouldRollOut)
+          ? { wouldRollOut: o.wouldRollOut }
+          : o.rollout && mine(o.rollout)
+            ? { rollout: o.rollout }
+            : o.scale && mine(o.scale)
+              ? { scale: o.scale }
+              : null,
     )
     .find(Boolean);
   if (!first)
@@ -372,6 +417,15 @@ export async function rollForward(action: Of<"roll_forward">, ctx: ActionContext
       output: evidence("nothing: this drill did not change it", before),
       note: `this drill did not change ${action.namespace}/${action.deployment}: nothing to put back`,
     };
+  if (first.wouldRollOut) {
+    // Dry run after a (dry) corrupt-model step: live, this puts back the image running now, if the undo did not.
+    const image = stateOf(deployment).images.join(", ");
+    return {
+      ok: true,
+      output: {},
+      note: `would put image ${image} back unless the rollback already did (revision ${first.wouldRollOut.previousRevision})`,
+    };
+  }
   if (first.failure?.previousReplicas !== undefined || first.scale) {
     const replicas = first.failure?.previousReplicas ?? first.scale!.previousReplicas;
     const undoing = first.failure

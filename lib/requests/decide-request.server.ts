@@ -8,6 +8,7 @@ import { enqueueJob } from "@/lib/jobs/queue.server";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { portalFieldManager } from "./field-manager.server";
 import { addRequestEvent } from "./request-events.server";
+import { PRECHECK_EVENT, precheckFromEvent } from "./precheck";
 
 /**
  * Approves or rejects a pending request. Exactly one decision wins under concurrency: the Approval row is unique
@@ -24,7 +25,7 @@ export async function decideRequest({
   actor: PortalUser;
   requestId: string;
   decision: "approved" | "rejected";
-  input: { comment: string; overrideReason?: string };
+  input: { comment: string; overrideReason?: string; acknowledgePrecheck?: boolean };
   traceId?: string;
 }) {
   const db = getPrisma();
@@ -38,6 +39,23 @@ export async function decideRequest({
       "override_required",
       `REQ-${request.number} has ${request.criticalFindings} critical security finding(s): fix them, or approve with overrideReason explaining why they are acceptable`,
       [{ path: "overrideReason", message: "required to approve a plan with critical findings" }],
+    );
+  }
+  // What the latest pre-condition check found goes with the approval: one that warned or failed is approved only
+  // once the approver says they read it (the apply job checks quota again and would stop on a failure).
+  const precheckEvent =
+    decision === "approved"
+      ? await db.requestEvent.findFirst({ where: { requestId, type: PRECHECK_EVENT }, orderBy: { id: "desc" } })
+      : null;
+  const precheck = precheckEvent
+    ? precheckFromEvent({ at: precheckEvent.at, data: precheckEvent.data, actorName: null })
+    : null;
+  const verdict = precheck?.preconditions.verdict;
+  if (decision === "approved" && verdict && verdict !== "pass" && !input.acknowledgePrecheck) {
+    throw new DomainError(
+      "confirmation_required",
+      `REQ-${request.number}'s latest pre-condition check ${verdict === "fail" ? "fails" : "warns"}: ${precheck.preconditions.summary} Approve with acknowledgePrecheck once you have read it.`,
+      [{ path: "acknowledgePrecheck", message: "required: the latest pre-condition check warned or failed" }],
     );
   }
   try {
@@ -71,6 +89,13 @@ export async function decideRequest({
         traceId,
         details: {
           comment: input.comment,
+          ...(decision === "approved"
+            ? {
+                precheck: verdict
+                  ? { verdict, checkedAt: precheck.checkedAt.toISOString(), acknowledged: verdict !== "pass" }
+                  : "not run",
+              }
+            : {}),
           ...(input.overrideReason
             ? { overrideReason: input.overrideReason, criticalFindings: request.criticalFindings }
             : {}),

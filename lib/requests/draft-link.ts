@@ -27,12 +27,25 @@ export function decodeDraft(encoded: string | null | undefined): Record<string, 
 
 /**
  * The form pre-filled with `draft`; without `kind` the form picks the kind that applies the draft. With
- * `recommendationId` the submitted request is linked to that cost recommendation.
+ * `recommendationId` the submitted request is linked to that cost recommendation; with `teamSlug` the form's Team
+ * starts at that team (the one whose workload the advice is about) when the person may request for it.
  */
 export function requestFormHref(
   draft: PlanInputDraft | Record<string, unknown>,
   kind?: RequestKind,
   recommendationId?: string,
+  teamSlug?: string | null,
 ): string {
-  return `/requests/new?${kind ? `kind=${kind}&` : ""}${recommendationId ? `recommendation=${encodeURIComponent(recommendationId)}&` : ""}draft=${encodeDraft(draft)}`;
+  const params = [
+    kind ? `kind=${kind}` : "",
+    recommendationId ? `recommendation=${encodeURIComponent(recommendationId)}` : "",
+    teamSlug ? `team=${encodeURIComponent(teamSlug)}` : "",
+    `draft=${encodeDraft(draft)}`,
+  ];
+  return `/requests/new?${params.filter(Boolean).join("&")}`;
+}
+
+/** The form's starting team: the one the link names (by slug) when it is among `teams`, else the first. */
+export function initialTeamId(teams: { id: string; slug?: string }[], slug: string | null | undefined): string {
+  return (slug ? teams.find((t) => t.slug === slug) : undefined)?.id ?? teams[0]?.id ?? "";
 }

@@ -7,6 +7,7 @@ import { parseStoredPlan } from "./stored-plan";
 import { recordedResultsOfRuns } from "./apply-run-store.server";
 import { nothingToRevert, planRevert } from "./revert-plan.server";
 import { runMode } from "./delivery-mode.server";
+import { PRECHECK_EVENT, precheckFromEvent } from "./precheck";
 
 /** Loads a request the user may see; null when it does not exist; another team's request is a 404 (audited). */
 export async function getRequestDetail({
@@ -38,6 +39,13 @@ export async function getRequestDetail({
     select: { id: true, name: true, email: true },
   });
   const person = (pid: string | undefined) => people.find((p) => p.id === pid);
+  const precheckEvent = await db.requestEvent.findFirst({
+    where: { requestId: request.id, type: PRECHECK_EVENT },
+    orderBy: { id: "desc" },
+  });
+  const precheckBy = precheckEvent?.actorId
+    ? await db.user.findUnique({ where: { id: precheckEvent.actorId }, select: { name: true } })
+    : null;
   const latestApply = request.applyRuns.find((r) => r.operation === "apply");
   const revertPlan = await planRevert(db, request, recordedResultsOfRuns(request.applyRuns));
   const created = revertPlan.created;
@@ -58,6 +66,9 @@ export async function getRequestDetail({
     plan: parseStoredPlan(request.plan),
     planHash: request.planHash,
     gitDelivery: await gitDeliveryStatus(request.id),
+    precheck: precheckEvent
+      ? precheckFromEvent({ at: precheckEvent.at, data: precheckEvent.data, actorName: precheckBy?.name ?? null })
+      : null,
     monthlyCostUsd: Number(request.monthlyCostUsd),
     securityScore: request.securityScore,
     criticalFindings: request.criticalFindings,

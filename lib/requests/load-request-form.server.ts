@@ -21,5 +21,5 @@ export async function loadRequestForm({ actor, traceId }: { actor: PortalUser; t
     }),
     livePriceLists(db),
   ]);
-  return { teams: teams.map((t) => ({ id: t.id, name: t.name })), clusters, priceLists };
+  return { teams: teams.map((t) => ({ id: t.id, slug: t.slug, name: t.name })), clusters, priceLists };
 }

@@ -34,6 +34,8 @@ export const decisionSchema = z.object({
     })
     .max(2000)
     .optional(),
+  /** Approve although the latest pre-condition check warned or failed: the approver has read it. */
+  acknowledgePrecheck: z.boolean().optional(),
 });
 
 export const forceApplySchema = z.object({
@@ -268,6 +270,8 @@ export const requestDetailResponse = z.object({
   ),
   /** A git-mode delivery as the worker last read it: commit, pull request (merged, with the merge's sha) and sync. */
   gitDelivery: gitDeliveryView.nullable(),
+  /** The latest pre-condition check (a dry-run by anyone), shown to the approver; null when none ran. */
+  precheck: z.lazy(() => precheckView).nullable(),
   permissions: z.object({
     approve: z.boolean(),
     reject: z.boolean(),
@@ -376,4 +380,11 @@ export const dryRunResponse = z.object({
       conflicts: z.array(fieldConflict),
     }),
   ),
+});
+
+/** A request's latest pre-condition check as its timeline keeps it (lib/requests/precheck.ts). */
+export const precheckView = z.object({
+  checkedAt: z.date(),
+  checkedBy: z.string(),
+  preconditions: dryRunResponse.shape.preconditions,
 });

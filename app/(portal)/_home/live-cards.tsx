@@ -4,6 +4,7 @@
 import Link from "next/link";
 import { Meter } from "@/components/ui/meter";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { groupByCluster } from "@/lib/dr/group-by-cluster";
 import type { PortalUser } from "@/lib/auth/permissions";
 import { readClusterGpuSummary, readNewestBackups } from "@/lib/clusters/cluster-live-view.server";
 
@@ -64,29 +65,37 @@ export async function NewestBackupsList({
         <p className="empty">No Velero backup in the registered clusters yet.</p>
       )}
       {backups.length > 0 && (
-        <ul data-testid="home-backups">
-          {backups.map((b) => (
-            <li key={`${b.cluster.id}/${b.name}`}>
-              <span className="wrap-anywhere">{b.name}</span>{" "}
-              <span
-                className={`badge ${b.phase === "Completed" ? "badge-success" : /Fail/.test(b.phase) ? "badge-danger" : "badge-info"}`}
-              >
-                {b.phase}
-              </span>
-              <span className="help">
-                {" "}
-                · {b.namespaces.join(", ") || "all namespaces"} ·{" "}
-                <Link href={`/clusters/${b.cluster.id}`}>{b.cluster.name}</Link>
-                {b.startedAt && (
-                  <>
-                    {" "}
-                    · <RelativeTime date={new Date(b.startedAt)} now={now} />
-                  </>
-                )}
-              </span>
-            </li>
+        <div data-testid="home-backups">
+          {groupByCluster(backups).map((group) => (
+            <section key={group.cluster.id} aria-label={`Backups on ${group.cluster.name}`}>
+              <h3 className="flush-top">
+                <Link href={`/clusters/${group.cluster.id}`}>{group.cluster.name}</Link>
+              </h3>
+              <ul>
+                {group.items.map((b) => (
+                  <li key={b.name}>
+                    <span className="wrap-anywhere">{b.name}</span>{" "}
+                    <span
+                      className={`badge ${b.phase === "Completed" ? "badge-success" : /Fail/.test(b.phase) ? "badge-danger" : "badge-info"}`}
+                    >
+                      {b.phase}
+                    </span>
+                    <span className="help">
+                      {" "}
+                      · {b.namespaces.join(", ") || "all namespaces"}
+                      {b.startedAt && (
+                        <>
+                          {" "}
+                          · <RelativeTime date={new Date(b.startedAt)} now={now} />
+                        </>
+                      )}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </section>
           ))}
-        </ul>
+        </div>
       )}
       {errors.map((e) => (
         <p key={e.cluster.id} className="help wrap-anywhere">

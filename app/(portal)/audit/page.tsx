@@ -1,4 +1,3 @@
-import { Fragment } from "react";
 import Link from "next/link";
 import { auditDetailEntries, auditTargetDisplay, SHOWN_DETAILS } from "@/lib/audit/audit-view";
 import { loadAuditTargetNames } from "@/lib/audit/audit-target-names.server";
@@ -8,6 +7,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { BreakAt } from "@/components/ui/break-at";
 
 export const metadata = { title: "Audit" };
 
@@ -74,11 +74,11 @@ export default async function AuditPage({
                   {/* Emails and action names wrap after "@" and "." so that Details keeps its width at 1,024 px;
                       breaking anywhere let these columns shrink to a few letters and split words. */}
                   <td className="break-words">
-                    <Breakable text={e.actorEmail ?? "system"} />
+                    <BreakAt text={e.actorEmail ?? "system"} />
                   </td>
                   <td className="break-words">
                     <code>
-                      <Breakable text={e.action} />
+                      <BreakAt text={e.action} />
                     </code>
                   </td>
                   <td className="break-words">
@@ -108,17 +108,6 @@ export default async function AuditPage({
   );
 }
 
-/** The text with a line-break opportunity after each "@", "." and "/": where an email or a dotted name may wrap. */
-function Breakable({ text }: { text: string }) {
-  const parts = text.split(/(?<=[@./])/);
-  return parts.map((part, i) => (
-    <Fragment key={i}>
-      {part}
-      {i < parts.length - 1 && <wbr />}
-    </Fragment>
-  ));
-}
-
 function AuditTarget({ target }: { target: ReturnType<typeof auditTargetDisplay> }) {
   if (!target) return null;
   return (
@@ -126,11 +115,11 @@ function AuditTarget({ target }: { target: ReturnType<typeof auditTargetDisplay>
       {" "}
       {target.href ? (
         <Link href={target.href} title={target.title}>
-          <Breakable text={target.text} />
+          <BreakAt text={target.text} />
         </Link>
       ) : (
         <span title={target.title}>
-          <Breakable text={target.text} />
+          <BreakAt text={target.text} />
         </span>
       )}
     </>

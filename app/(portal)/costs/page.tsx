@@ -53,7 +53,11 @@ export default async function CostsPage({
       )}
       <DataHealthCard health={health} />
       <CostDashboard summary={summary} basePath="/costs" />
-      <SharedIdleTable rows={bothWays} days={query.days} />
+      <SharedIdleTable
+        rows={bothWays}
+        days={query.days}
+        teamNames={Object.fromEntries(teamLinks.map((t) => [t.slug, t.name]))}
+      />
       <div className="mt-16">
         <InferenceScalingTable rows={scaling} />
       </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeDraft } from "@/lib/requests/draft-link";
+import { decodeDraft, initialTeamId } from "@/lib/requests/draft-link";
 import { planDraft } from "./request-draft";
 import { recommendationView } from "./recommendation-view";
 
@@ -39,5 +39,23 @@ describe("recommendationView: Create request opens the kind the advice is about"
       workload_type: workloadType,
       node_pools: [{ name: "train-spot", capacity_type: "spot" }],
     });
+  });
+});
+
+describe("recommendationView: Create request is for the team the advice is about", () => {
+  it("names the recommendation's team in the link, and the form starts at that team", () => {
+    const href = new URL(
+      recommendationView({ ...stored("batch"), team: "recsys" }).requestHref!,
+      "http://portal.local",
+    );
+    expect(href.searchParams.get("team")).toBe("recsys");
+    const teams = [
+      { id: "t-nlp", slug: "nlp" },
+      { id: "t-recsys", slug: "recsys" },
+    ];
+    expect(initialTeamId(teams, href.searchParams.get("team"))).toBe("t-recsys");
+    // A team the person may not request for (or none named) falls back to their first team.
+    expect(initialTeamId(teams, "vision")).toBe("t-nlp");
+    expect(initialTeamId(teams, null)).toBe("t-nlp");
   });
 });

@@ -46,7 +46,12 @@ export function recommendationView(r: StoredRecommendation) {
     // While a request carries the advice, the link is to it, not to a second request.
     requestHref:
       r.requestDraft && !request?.active
-        ? requestFormHref(r.requestDraft as PlanInputDraft, kindForDraft(r.requestDraft as PlanInputDraft), r.id)
+        ? requestFormHref(
+            r.requestDraft as PlanInputDraft,
+            kindForDraft(r.requestDraft as PlanInputDraft),
+            r.id,
+            r.team,
+          )
         : null,
     request,
   };

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { RequestForm } from "@/components/requests/request-form";
 import { initialInput, isRequestKind } from "@/components/requests/request-form-model";
-import { decodeDraft } from "@/lib/requests/draft-link";
+import { decodeDraft, initialTeamId } from "@/lib/requests/draft-link";
 import { kindForDraft } from "@/lib/requests/request-kinds";
 import { requirePage } from "@/lib/auth/session.server";
 import { loadRequestForm } from "@/lib/requests/load-request-form.server";
@@ -62,6 +62,7 @@ export default async function NewRequestPage({
             clusters={clusters}
             initialKind={kind}
             initialInput={initialInput(kind, draft)}
+            initialTeamId={initialTeamId(teams, params.team)}
             recommendationId={recommendationId}
             priceLists={priceLists}
           />

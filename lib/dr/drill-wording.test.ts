@@ -1,0 +1,42 @@
+// Drill pages say the same thing everywhere, and say it plainly: a roll-forward that changed nothing does not read as
+// "revision 4 → revision 4", and an RPO that does not apply reads "n/a" on the plans table as on the run page.
+import { describe, expect, it } from "vitest";
+import { stepEvidenceLine } from "./drill-report";
+import { formatRpo } from "./drill-verdict";
+import type { StepRecord } from "./step-record";
+
+const rollForwardStep = (beforeRevision: number, afterRevision: number, afterImage: string): StepRecord => ({
+  index: 3,
+  name: "Roll forward",
+  type: "roll_forward",
+  state: "succeeded",
+  startedAt: null,
+  finishedAt: null,
+  error: null,
+  output: {
+    rollForward: {
+      namespace: "ml-inference",
+      deployment: "llm-server",
+      undoing: "corrupt_model injected at 2026-12-07T19:50:00.000Z",
+      before: { revision: beforeRevision, replicas: 2, images: ["vllm:1"] },
+      after: { revision: afterRevision, replicas: 2, images: [afterImage] },
+    },
+  },
+});
+
+describe("drill wording", () => {
+  it("a roll-forward that found the deployment as before the drill says so instead of 'revision 4 → revision 4'", () => {
+    const line = stepEvidenceLine(rollForwardStep(4, 4, "vllm:1"));
+    expect(line).toContain("ml-inference/llm-server already as before the drill");
+    expect(line).not.toContain("→");
+    expect(stepEvidenceLine(rollForwardStep(3, 4, "vllm:0"))).toContain(
+      "revision 3, 2 replicas, image vllm:1 → revision 4",
+    );
+  });
+
+  it("shows an RPO that does not apply as n/a, and one that was not measured as not measured", () => {
+    expect(formatRpo(null, "n/a: recovered by rollout undo of ml-inference/llm-server to revision 2")).toBe("n/a");
+    expect(formatRpo(null, "not measured: the drill was aborted before it proved a recovery")).toBe("not measured");
+    expect(formatRpo(42, null)).toBe("42s");
+  });
+});
