@@ -23,7 +23,7 @@ import {
   streamConsumerName,
 } from "./build-queue-workers";
 import { buildRbac } from "./build-rbac";
-import { planRequirements, type PlanRequirement } from "./plan-requirements";
+import { planRequirements, requiredClaims, type PlanRequirement } from "./plan-requirements";
 import { buildRunbooks } from "./build-runbooks";
 import {
   buildBatchScaledJob,
@@ -255,13 +255,21 @@ export async function generatePlan(input: PlanInput, prices: PriceList | null = 
         ? externalSecretsIdentity(ctx)
         : undefined;
   const identities = [...identityBindings(deployment_manifests), ...(chartIdentity ? [chartIdentity] : [])];
-  const requires = planRequirements(ctx, deployment_manifests);
+  // The cluster_setup plan for the same input: the other plans run on the cluster it builds and use its claims.
+  const clusterPlanObjects =
+    input.infrastructure_task === "cluster_setup"
+      ? deployment_manifests
+      : manifestsFor(buildPlanContext({ ...input, infrastructure_task: "cluster_setup" }));
+  const requires = planRequirements(ctx, deployment_manifests, clusterPlanObjects);
   return {
     infrastructure_config: infrastructureConfig(ctx, identities),
     deployment_manifests,
     cost_estimate: estimateCost(input, prices),
     security_report: checkManifests(deployment_manifests),
-    viability_report: checkViability(deployment_manifests, viabilityFactsFor(ctx, identities)),
+    viability_report: checkViability(deployment_manifests, {
+      ...viabilityFactsFor(ctx, identities),
+      requiredClaims: requiredClaims(requires),
+    }),
     requires,
     runbooks: buildRunbooks(ctx, requires),
     validation,
