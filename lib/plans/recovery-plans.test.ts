@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildManifests, generatePlan } from "./generate-plan";
-import { clusterSetupSelector, karpenterChartVersion, type RecoveryPlan } from "./recovery-plans";
+import { clusterSetupSelector, karpenterChartVersion, veleroRestoreStep, type RecoveryPlan } from "./recovery-plans";
+import { buildPlanContext } from "./plan-context";
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { planInputSchema, type PlanInputDraft } from "./schema";
 
@@ -212,4 +213,47 @@ describe("backup replication", () => {
     const strategy = out.infrastructure_config.backup_strategy as { model_artifacts: Record<string, unknown> };
     expect(strategy.model_artifacts.replication).toBe("none");
   });
+});
+
+describe("velero restore steps", () => {
+  it("restore from the plan's Schedule, update what exists and wait, with only the filters asked for", () => {
+    const ctx = buildPlanContext(planInputSchema.parse({ infrastructure_task: "disaster_recovery" }));
+    expect(veleroRestoreStep(ctx, { name: "all", timeout_seconds: 60 }).command).toEqual([
+      "velero",
+      "restore",
+      "create",
+      "--from-schedule",
+      "ml-production-ml-platform",
+      "--existing-resource-policy=update",
+      "--wait",
+    ]);
+    const step = veleroRestoreStep(ctx, {
+      name: "some",
+      namespaces: ["a", "b"],
+      resources: ["pods", "deployments.apps"],
+      selector: "app.kubernetes.io/name=x",
+      timeout_seconds: 60,
+    });
+    expect(step.command.slice(5, 11)).toEqual([
+      "--include-namespaces",
+      "a,b",
+      "--include-resources",
+      "pods,deployments.apps",
+      "--selector",
+      "app.kubernetes.io/name=x",
+    ]);
+    expect(step).not.toHaveProperty("validation");
+  });
+
+  it.each(["aws", "gcp", "azure", "on_premise"] as const)(
+    "on %s every restore of every scenario updates existing objects and waits",
+    async (cloud_provider) => {
+      const plans = await recoveryPlans({ cloud_provider, workload_type: "inference" });
+      const restores = plans
+        .flatMap((p) => p.steps)
+        .filter((s) => s.command.slice(0, 3).join(" ") === "velero restore create");
+      expect(restores.length).toBe(4);
+      for (const r of restores) expect(r.command.slice(-2)).toEqual(["--existing-resource-policy=update", "--wait"]);
+    },
+  );
 });

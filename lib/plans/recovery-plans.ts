@@ -433,6 +433,41 @@ const modelsClaim = (ctx: PlanContext) => modelsClaimName(ctx.input.model_server
  */
 export const modelRestoreResources = ["persistentvolumeclaims", "deployments.apps", "replicasets.apps", "pods"];
 
+/**
+ * A `velero restore create` from the plan's Schedule. Into namespaces that may already hold some of the objects
+ * (a rebuilt cluster's operators, a partial restore) `--existing-resource-policy=update` patches them to the backed-up
+ * state instead of skipping them; `--wait` returns once the restore has finished, so the next step sees its result.
+ */
+export function veleroRestoreStep(
+  ctx: PlanContext,
+  step: {
+    name: string;
+    namespaces?: string[];
+    resources?: string[];
+    selector?: string;
+    timeout_seconds: number;
+    validation?: string[];
+  },
+): RecoveryStep {
+  return {
+    name: step.name,
+    command: [
+      "velero",
+      "restore",
+      "create",
+      "--from-schedule",
+      `${ctx.input.cluster_name}-ml-platform`,
+      ...(step.namespaces ? ["--include-namespaces", step.namespaces.join(",")] : []),
+      ...(step.resources ? ["--include-resources", step.resources.join(",")] : []),
+      ...(step.selector ? ["--selector", step.selector] : []),
+      "--existing-resource-policy=update",
+      "--wait",
+    ],
+    timeout_seconds: step.timeout_seconds,
+    ...(step.validation ? { validation: step.validation } : {}),
+  };
+}
+
 export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
   const { input } = ctx;
   const dr = input.disaster_recovery;
@@ -547,20 +582,11 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
           timeout_seconds: 300,
         },
         ...(input.cloud_provider === "aws" ? efsRestoreSteps(ctx) : []),
-        {
+        veleroRestoreStep(ctx, {
           name: "Restore the ML namespaces from the latest scheduled backup",
-          command: [
-            "velero",
-            "restore",
-            "create",
-            "--from-schedule",
-            `${input.cluster_name}-ml-platform`,
-            "--existing-resource-policy=update",
-            "--wait",
-          ],
           timeout_seconds: 1200,
           validation: ["kubectl", "get", "pods", "-n", ctx.workloadNamespace, "--field-selector=status.phase!=Running"],
-        },
+        }),
         workloadReadyStep(ctx),
         // Last, so the Schedule's first backup (taken when it is created) does not race the restore: without it
         // the rebuilt cluster takes no further backups.
@@ -606,23 +632,11 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
           ],
           timeout_seconds: 300,
         },
-        {
+        veleroRestoreStep(ctx, {
           name: "Restore the model volume's files and the model server from the latest backup",
-          command: [
-            "velero",
-            "restore",
-            "create",
-            "--from-schedule",
-            `${input.cluster_name}-ml-platform`,
-            "--include-namespaces",
-            ns.inference,
-            "--include-resources",
-            modelRestoreResources.join(","),
-            "--selector",
-            `app.kubernetes.io/name=${ms}`,
-            "--existing-resource-policy=update",
-            "--wait",
-          ],
+          namespaces: [ns.inference],
+          resources: modelRestoreResources,
+          selector: `app.kubernetes.io/name=${ms}`,
           timeout_seconds: 1200,
           validation: [
             "kubectl",
@@ -633,27 +647,17 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
             "-o",
             "jsonpath={.status.phase}",
           ],
-        },
+        }),
         {
           name: "Wait for the model server to serve the restored models",
           command: ["kubectl", "rollout", "status", `deployment/${ms}`, "-n", ns.inference, "--timeout=600s"],
           timeout_seconds: 660,
         },
-        {
+        veleroRestoreStep(ctx, {
           name: "Restore the model registry namespace from the latest backup",
-          command: [
-            "velero",
-            "restore",
-            "create",
-            "--from-schedule",
-            `${input.cluster_name}-ml-platform`,
-            "--include-namespaces",
-            ns.model_registry,
-            "--existing-resource-policy=update",
-            "--wait",
-          ],
+          namespaces: [ns.model_registry],
           timeout_seconds: 600,
-        },
+        }),
       ],
     },
     {
@@ -667,21 +671,11 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
           command: ["kubectl", "get", "jobs", "-n", ns.batch, "--field-selector=status.successful=0"],
           timeout_seconds: 30,
         },
-        {
+        veleroRestoreStep(ctx, {
           name: "Restore the feature store namespace",
-          command: [
-            "velero",
-            "restore",
-            "create",
-            "--from-schedule",
-            `${input.cluster_name}-ml-platform`,
-            "--include-namespaces",
-            ns.feature_store,
-            "--existing-resource-policy=update",
-            "--wait",
-          ],
+          namespaces: [ns.feature_store],
           timeout_seconds: 900,
-        },
+        }),
         {
           name: "Check the feature store is serving",
           command: [
