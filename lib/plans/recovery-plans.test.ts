@@ -46,18 +46,29 @@ describe("on-premises cluster-failure recovery", () => {
     };
     const restore = at(/^velero restore create --from-schedule /);
     const before = [
-      at(/^terraform apply$/),
+      at(/^terraform -chdir=cluster init$/),
+      at(/^terraform -chdir=cluster apply$/),
+      at(/^aws eks update-kubeconfig --name ml-production --region us-west-2$/),
+      at(/^terraform -chdir=backup-identity apply$/),
+      at(/^terraform -chdir=secrets-identity apply$/),
+      at(/^terraform -chdir=cluster output -raw karpenter_interruption_queue$/),
       at(
-        /^helm upgrade --install karpenter oci:\/\/public\.ecr\.aws\/karpenter\/karpenter --version \d+\.\d+\.\d+ .*settings\.clusterName=ml-production .*settings\.interruptionQueue=ml-production-karpenter(?!.*role-arn)/,
+        /^helm upgrade --install karpenter oci:\/\/public\.ecr\.aws\/karpenter\/karpenter --version \d+\.\d+\.\d+ .*settings\.clusterName=ml-production .*settings\.interruptionQueue=\$\(KARPENTER_INTERRUPTION_QUEUE\)(?!.*role-arn)/,
       ),
       at(/^helm upgrade --install kube-prometheus-stack .* --version \d+\.\d+\.\d+ /),
       at(/^helm upgrade --install keda .* --version \d+\.\d+\.\d+ /),
+      at(/^helm upgrade --install external-secrets .* --version \d+\.\d+\.\d+ /),
       at(/^kubectl apply --server-side --recursive -f cluster-setup\/ -l /),
       at(/^helm upgrade --install dcgm-exporter /),
       at(/^aws backup list-recovery-points-by-backup-vault --backup-vault-name ml-production-file-shares /),
       at(
-        /^aws backup start-restore-job .*--iam-role-arn arn:aws:iam::\d{12}:role\/ml-production-file-backups .*--resource-type EFS/,
+        /^aws backup start-restore-job .*--recovery-point-arn \$\(RECOVERY_POINT_ARN\) --iam-role-arn arn:aws:iam::\d{12}:role\/ml-production-file-backups --resource-type EFS --metadata newFileSystem=true,/,
       ),
+      at(/^aws backup describe-restore-job .*--restore-job-id \$\(RESTORE_JOB_ID\)/),
+      at(
+        /^terraform -chdir=efs-restore apply -auto-approve -var restored_file_system_id=\$\(RESTORED_FILE_SYSTEM_ID\)$/,
+      ),
+      at(/^terraform -chdir=efs-restore destroy -auto-approve /),
     ];
     expect(before).toEqual([...before].sort((a, b) => a - b));
     expect(Math.max(...before)).toBeLessThan(restore);
