@@ -18,10 +18,18 @@ export function InfrastructureFiles({ config }: { config: Record<string, unknown
   const file = files[Math.min(selected, files.length - 1)];
   return (
     <div data-testid="infrastructure-files">
-      <div className="alert alert-info">
-        <strong>Apply with Terraform</strong> — the portal does not apply cloud resources. Download these files and run
-        them through your Terraform pipeline{kind === "cluster_plan" ? " (on premises: kubeadm configuration)" : ""}.
-      </div>
+      {kind === "recovery" ? (
+        <div className="alert alert-info">
+          <strong>Recovery files</strong> — the recovery plans&apos; steps read these files under these paths: keep them
+          together in one folder and run the steps from there.
+        </div>
+      ) : (
+        <div className="alert alert-info">
+          <strong>Apply with Terraform</strong> — the portal does not apply cloud resources. Download these files and
+          run them through your Terraform pipeline
+          {kind === "cluster_plan" ? " (on premises: kubeadm configuration)" : ""}.
+        </div>
+      )}
       <div className="row" role="group" aria-label="Files">
         {files.map((f, i) => (
           <button

@@ -41,11 +41,18 @@ export interface InfraFile {
   content: string;
 }
 
-/** The files of the infrastructure part: Terraform for a cloud cluster, the kubeadm plan on premises, else none. */
+/**
+ * The files of the infrastructure part: Terraform for a cloud cluster, the kubeadm plan on premises, a
+ * disaster-recovery plan's recovery files (under the paths its recovery steps name), else none.
+ */
 export function infrastructureFiles(config: Record<string, unknown>): {
-  kind: "terraform" | "cluster_plan" | "none";
+  kind: "terraform" | "cluster_plan" | "recovery" | "none";
   files: InfraFile[];
 } {
+  if (isPlainObject(config.recovery_files)) {
+    const files = Object.entries(config.recovery_files).filter((e): e is [string, string] => typeof e[1] === "string");
+    return { kind: "recovery", files: files.map(([name, content]) => ({ name, content })) };
+  }
   const cluster = config.cluster;
   if (!isPlainObject(cluster)) return { kind: "none", files: [] };
   if (cluster.kind === "terraform" && isPlainObject(cluster.files)) {

@@ -128,6 +128,21 @@ describe("preview text", () => {
     });
     expect(infrastructureFiles({ task: "auto_scaling" })).toEqual({ kind: "none", files: [] });
   });
+
+  it("lists a disaster-recovery plan's recovery files under the paths its steps name", () => {
+    expect(
+      infrastructureFiles({
+        task: "disaster_recovery",
+        recovery_files: { "cluster/main.tf": "x", "velero-values.yaml": "y" },
+      }),
+    ).toEqual({
+      kind: "recovery",
+      files: [
+        { name: "cluster/main.tf", content: "x" },
+        { name: "velero-values.yaml", content: "y" },
+      ],
+    });
+  });
 });
 
 describe("nodePoolsAfterKindChange", () => {

@@ -5,7 +5,7 @@
 // reader Deployment keeps those claims mounted so the node agent can read them at every scheduled backup.
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { batchWorkerName, modelsClaimName } from "./build-queue-workers";
-import { formatHclFiles, hclString } from "./hcl";
+import { formatHclFiles, hclString, hclValue } from "./hcl";
 import {
   labelsFor,
   restrictedContainerSecurityContext,
@@ -177,4 +177,262 @@ export function buildBackupReaders(ctx: PlanContext): KubernetesObject[] {
       },
     } satisfies KubernetesObject;
   });
+}
+
+/** The namespace the EFS restore's mover runs in, apart from the workloads: it mounts whole file systems. */
+export const efsRestoreNamespace = "efs-restore";
+export const efsMoverJob = "efs-restore-mover";
+
+/**
+ * The shared file system's claims ("namespace/name"), which are also their directories on it: the efs-sc class
+ * names each claim's directory by its namespace and name (subPathPattern), so a claim restored on a rebuilt
+ * cluster finds the directory its predecessor wrote, and a restore knows where each claim's data goes.
+ */
+export function efsClaimDirectories(clusterPlanObjects: readonly KubernetesObject[]): string[] {
+  return clusterPlanObjects
+    .filter(
+      (o) =>
+        o.kind === "PersistentVolumeClaim" &&
+        (o.spec as { storageClassName?: unknown } | undefined)?.storageClassName === sharedStorageClass.aws,
+    )
+    .map((o) => `${o.metadata.namespace ?? "default"}/${o.metadata.name}`);
+}
+
+/**
+ * Run by the mover Job: copies each claim's directory out of what AWS Backup restored (a new file system holding
+ * everything under /aws-backup-restore_<time>/) into the cluster's shared file system, keeping owners and modes.
+ * A claim whose directory already holds files outlived the cluster and is newer than any backup: it is kept. The
+ * Job fails unless every file of every restored claim arrived with its size.
+ */
+export const efsMoverScript = `import os
+import subprocess
+import sys
+
+restored_root, shared_root, claims = sys.argv[1], sys.argv[2], sys.argv[3:]
+restores = sorted(d for d in os.listdir(restored_root) if d.startswith("aws-backup-restore_"))
+if not restores:
+    sys.exit(f"no aws-backup-restore_* directory in {restored_root}: the restore job has not completed")
+source = os.path.join(restored_root, restores[-1])
+
+
+def files(path):
+    found = {}
+    for directory, _, names in os.walk(path):
+        for name in names:
+            full = os.path.join(directory, name)
+            found[os.path.relpath(full, path)] = os.lstat(full).st_size
+    return found
+
+
+failed = False
+for claim in claims:
+    restored, target = os.path.join(source, claim), os.path.join(shared_root, claim)
+    if not os.path.isdir(restored):
+        print(f"{claim}: missing from {restores[-1]}", flush=True)
+        failed = True
+        continue
+    if os.path.isdir(target) and files(target):
+        print(f"{claim}: kept, its directory outlived the cluster and is newer than the backup", flush=True)
+        continue
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    if os.path.isdir(target):
+        subprocess.run(["cp", "-a", restored + "/.", target], check=True)
+    else:
+        subprocess.run(["cp", "-a", restored, target], check=True)
+    want, have = files(restored), files(target)
+    missing = sorted(p for p, size in want.items() if have.get(p) != size)
+    print(f"{claim}: {len(want)} files, {sum(want.values())} bytes restored, {len(missing)} missing", flush=True)
+    for path in missing[:20]:
+        print(f"  missing: {path}", flush=True)
+    failed = failed or bool(missing)
+sys.exit(1 if failed else 0)
+`;
+
+/**
+ * The Terraform root that moves an AWS Backup restore into place. AWS Backup never restores EFS data where it was
+ * (it writes a new directory, aws-backup-restore_<time>, and restores into the source file system only, which a
+ * lost cluster may have taken with it), so the recovery restores into a new file system and this root mounts both
+ * roots in a namespace of its own, runs the mover to completion and is destroyed afterwards: nothing keeps a
+ * whole-file-system mount once the data is in place. It reads the file system ids itself, so nothing is copied
+ * by hand; the restored one comes in as a variable from the step that found it.
+ */
+export function efsRestoreTerraform(ctx: PlanContext, claims: readonly string[]): Record<string, string> {
+  const { input } = ctx;
+  const cluster = input.cluster_name;
+  const volume = (
+    name: string,
+    fileSystemId: string,
+  ) => `resource "kubernetes_persistent_volume_v1" ${hclString(name)} {
+  metadata {
+    name = ${hclString(`${cluster}-efs-restore-${name}`)}
+  }
+  spec {
+    capacity = {
+      storage = "1Ti"
+    }
+    access_modes                     = ["ReadWriteMany"]
+    persistent_volume_reclaim_policy = "Retain"
+    storage_class_name               = ${hclString(sharedStorageClass.aws)}
+    claim_ref {
+      namespace = ${hclString(efsRestoreNamespace)}
+      name      = ${hclString(name)}
+    }
+    persistent_volume_source {
+      csi {
+        driver        = "efs.csi.aws.com"
+        volume_handle = ${fileSystemId}
+      }
+    }
+  }
+}
+
+resource "kubernetes_persistent_volume_claim_v1" ${hclString(name)} {
+  metadata {
+    name      = ${hclString(name)}
+    namespace = kubernetes_namespace_v1.restore.metadata[0].name
+  }
+  spec {
+    access_modes       = ["ReadWriteMany"]
+    storage_class_name = ${hclString(sharedStorageClass.aws)}
+    volume_name        = kubernetes_persistent_volume_v1.${name}.metadata[0].name
+    resources {
+      requests = {
+        storage = "1Ti"
+      }
+    }
+  }
+}
+`;
+  const main = `terraform {
+  required_version = ">= 1.6"
+  required_providers {
+    aws        = { source = "hashicorp/aws", version = "${awsProviderVersion}" }
+    kubernetes = { source = "hashicorp/kubernetes", version = "~> 2.33" }
+  }
+}
+
+provider "aws" {
+  region = ${hclString(input.region)}
+}
+
+variable "restored_file_system_id" {
+  description = "The file system AWS Backup restored the recovery point into (the recovery step that waits for the restore job prints it)."
+  type        = string
+}
+
+data "aws_eks_cluster" "cluster" {
+  name = ${hclString(cluster)}
+}
+
+provider "kubernetes" {
+  host                   = data.aws_eks_cluster.cluster.endpoint
+  cluster_ca_certificate = base64decode(data.aws_eks_cluster.cluster.certificate_authority[0].data)
+  exec {
+    api_version = "client.authentication.k8s.io/v1beta1"
+    command     = "aws"
+    args        = ["eks", "get-token", "--cluster-name", data.aws_eks_cluster.cluster.name, "--region", ${hclString(input.region)}]
+  }
+}
+
+# The shared file system the cluster's efs-sc class provisions on: where the claims' data goes.
+data "aws_efs_file_system" "shared" {
+  creation_token = ${hclString(`${cluster}-shared`)}
+}
+
+data "aws_vpc" "cluster" {
+  id = data.aws_eks_cluster.cluster.vpc_config[0].vpc_id
+}
+
+# A restored file system has no mount targets: give it one in each of the cluster's subnets (one per zone).
+resource "aws_security_group" "restored" {
+  name_prefix = ${hclString(`${cluster}-efs-restore-`)}
+  description = "NFS from the cluster's VPC to the file system AWS Backup restored"
+  vpc_id      = data.aws_vpc.cluster.id
+
+  ingress {
+    from_port   = 2049
+    to_port     = 2049
+    protocol    = "tcp"
+    cidr_blocks = [data.aws_vpc.cluster.cidr_block]
+  }
+}
+
+resource "aws_efs_mount_target" "restored" {
+  for_each        = toset(data.aws_eks_cluster.cluster.vpc_config[0].subnet_ids)
+  file_system_id  = var.restored_file_system_id
+  subnet_id       = each.value
+  security_groups = [aws_security_group.restored.id]
+}
+
+resource "kubernetes_namespace_v1" "restore" {
+  metadata {
+    name = ${hclString(efsRestoreNamespace)}
+    labels = {
+      "pod-security.kubernetes.io/enforce" = "baseline"
+    }
+  }
+}
+
+# Both file systems' roots, with no access point: the mover sees aws-backup-restore_<time>/ and every claim's
+# directory. Each is bound to its claim only, and destroyed with this root.
+${volume("restored", "var.restored_file_system_id")}
+${volume("shared", "data.aws_efs_file_system.shared.id")}
+resource "kubernetes_job_v1" "mover" {
+  metadata {
+    name      = ${hclString(efsMoverJob)}
+    namespace = kubernetes_namespace_v1.restore.metadata[0].name
+  }
+  spec {
+    backoff_limit = 0
+    template {
+      metadata {}
+      spec {
+        restart_policy = "Never"
+        container {
+          name    = "mover"
+          image   = "python:3.12-slim"
+          command = ["python3", "-c", file("\${path.module}/move_restored.py")]
+          args    = ${hclValue(["/restored", "/shared", ...claims])}
+          # Root, to create the claims' directories at the file system's root and keep the workloads' owners.
+          security_context {
+            run_as_user                = 0
+            allow_privilege_escalation = false
+            capabilities {
+              drop = ["ALL"]
+              add  = ["CHOWN", "DAC_OVERRIDE", "FOWNER"]
+            }
+          }
+          volume_mount {
+            name       = "restored"
+            mount_path = "/restored"
+            read_only  = true
+          }
+          volume_mount {
+            name       = "shared"
+            mount_path = "/shared"
+          }
+        }
+        volume {
+          name = "restored"
+          persistent_volume_claim {
+            claim_name = kubernetes_persistent_volume_claim_v1.restored.metadata[0].name
+          }
+        }
+        volume {
+          name = "shared"
+          persistent_volume_claim {
+            claim_name = kubernetes_persistent_volume_claim_v1.shared.metadata[0].name
+          }
+        }
+      }
+    }
+  }
+  wait_for_completion = true
+  timeouts {
+    create = "120m"
+  }
+  depends_on = [aws_efs_mount_target.restored]
+}
+`;
+  return { ...formatHclFiles({ "main.tf": main }), "move_restored.py": efsMoverScript };
 }

@@ -89,7 +89,11 @@ describe("recovery plans", () => {
   it.each(["aws", "gcp", "azure", "on_premise"])(
     "%s: reinstall Velero with its node agent after recreating the cluster, restore over existing objects",
     (cloud) => {
-      const plans = buildRecoveryPlans(ctxFor(cloud, "disaster_recovery"));
+      const plans = buildRecoveryPlans(ctxFor(cloud, "disaster_recovery"), {
+        clusterPlanObjects: [],
+        backupIdentity: cloud !== "on_premise",
+        secretsIdentity: cloud !== "on_premise",
+      });
       const steps = plans.find((p) => p.scenario === "cluster_failure")!.steps;
       const install = steps.findIndex((s) => s.command[0] === "helm" && s.command.includes("velero"));
       // After recreating the cluster and the add-ons whose CRDs the restore needs; on premises also after the
@@ -110,10 +114,11 @@ describe("recovery plans", () => {
         "--timeout=300s",
       ]);
       // The whole Terraform, so GKE and AKS node pools (resources of their own) come back with the cluster.
-      expect(steps[0]!.command).toEqual(
-        cloud === "on_premise" ? expect.arrayContaining(["kubeadm", "init"]) : ["terraform", "apply"],
+      const recreate = steps[cloud === "on_premise" ? 0 : 1]!;
+      expect(recreate.command).toEqual(
+        cloud === "on_premise" ? expect.arrayContaining(["kubeadm", "init"]) : ["terraform", "-chdir=cluster", "apply"],
       );
-      expect(steps[0]!.validation?.join(" ")).toMatch(
+      expect(recreate.validation?.join(" ")).toMatch(
         cloud === "gcp" ? /node-pools list/ : cloud === "azure" ? /nodepool list/ : /./,
       );
       const restores = plans

@@ -10,7 +10,12 @@ import { stringify } from "yaml";
 import { buildExternalSecrets, externalSecretsHelmValues, externalSecretsIdentity } from "./build-external-secret";
 import { addonReleases } from "./build-addons";
 import { buildRedis } from "./build-redis";
-import { buildBackupReaders, fileBackupTerraform } from "./build-file-backups";
+import {
+  buildBackupReaders,
+  efsClaimDirectories,
+  efsRestoreTerraform,
+  fileBackupTerraform,
+} from "./build-file-backups";
 import { buildKarpenter, nodeAutoscalingNote } from "./build-karpenter";
 import { buildModelServer, buildWorkloadServiceAccount } from "./build-model-server";
 import { buildNamespace, devicePluginNamespace } from "./build-namespaces";
@@ -23,7 +28,7 @@ import {
   streamConsumerName,
 } from "./build-queue-workers";
 import { buildRbac } from "./build-rbac";
-import { planRequirements, type PlanRequirement } from "./plan-requirements";
+import { mountedForeignClaims, planRequirements, requiredClaims, type PlanRequirement } from "./plan-requirements";
 import { buildRunbooks } from "./build-runbooks";
 import {
   buildBatchScaledJob,
@@ -37,7 +42,8 @@ import { veleroChartVersion, veleroIdentity, veleroImageTag, veleroValuesYaml } 
 import { estimateCost, type CostEstimate } from "./estimate-cost";
 import { onPremClusterPlan } from "./on-prem-cluster-plan";
 import { buildPlanContext, type PlanContext } from "./plan-context";
-import { buildBackupStrategy, buildRecoveryPlans } from "./recovery-plans";
+import { buildBackupStrategy, buildRecoveryPlans, type RecoveryPlan } from "./recovery-plans";
+import { inFolder, manifestFiles, recoveryFolders } from "./recovery-files";
 import type { PlanInput, WorkloadType } from "./schema";
 import { terraformAks } from "./terraform-aks";
 import { terraformEks } from "./terraform-eks";
@@ -160,7 +166,67 @@ function manifestsFor(ctx: PlanContext): KubernetesObject[] {
   }
 }
 
-function infrastructureConfig(ctx: PlanContext, identities: IdentityBinding[]): Record<string, unknown> {
+/**
+ * The disaster-recovery plan's recovery steps and the files they read (recovery-files.ts): the cluster plan's
+ * Terraform and manifests, this plan's manifests and values, the identity Terraform of this plan and of the security
+ * plan (re-applied against a recreated cluster's issuer), and on EKS the file-system backup and restore roots.
+ */
+function disasterRecovery(
+  ctx: PlanContext,
+  objects: readonly KubernetesObject[],
+  identities: IdentityBinding[],
+  clusterPlanObjects: readonly KubernetesObject[],
+): { recovery_plans: RecoveryPlan[]; recovery_files: Record<string, string> } {
+  const { input } = ctx;
+  const setup = buildPlanContext({ ...input, infrastructure_task: "cluster_setup" });
+  const cluster = clusterInfrastructure(setup, identityBindings(clusterPlanObjects)) as {
+    files?: Record<string, string>;
+  };
+  const security = buildPlanContext({ ...input, infrastructure_task: "security_hardening" });
+  const securityObjects = manifestsFor(security);
+  const securityIdentity = externalSecretsIdentity(security);
+  const secretsIdentityFiles = terraformIdentities(
+    security,
+    [...identityBindings(securityObjects), ...(securityIdentity ? [securityIdentity] : [])],
+    true,
+  );
+  const backupIdentityFiles = terraformIdentities(ctx, identities, true);
+  const addonValues = Object.fromEntries(addonReleases(setup).map((r) => [`${r.name}-values.yaml`, r.values_yaml]));
+  const recovery_files: Record<string, string> = {
+    // On premises the kubeadm files keep their own paths (kubeadm/...), which the join commands name.
+    ...(input.cloud_provider === "on_premise"
+      ? onPremClusterPlan(ctx).files
+      : inFolder(recoveryFolders.cluster, cluster.files)),
+    ...manifestFiles(recoveryFolders.clusterSetup, clusterPlanObjects),
+    ...manifestFiles(recoveryFolders.disasterRecovery, objects),
+    ...inFolder(recoveryFolders.backupIdentity, backupIdentityFiles),
+    ...inFolder(recoveryFolders.secretsIdentity, secretsIdentityFiles),
+    ...manifestFiles(
+      recoveryFolders.secretStore,
+      securityObjects.filter((o) => o.kind === "ClusterSecretStore"),
+    ),
+    "velero-values.yaml": veleroValuesYaml(ctx, locationSpec(ctx)),
+    "external-secrets-values.yaml": stringify(externalSecretsHelmValues(security)),
+    ...addonValues,
+    ...inFolder(recoveryFolders.fileBackups, fileBackupTerraform(ctx)),
+    ...(input.cloud_provider === "aws"
+      ? inFolder(recoveryFolders.efsRestore, efsRestoreTerraform(ctx, efsClaimDirectories(clusterPlanObjects)))
+      : {}),
+  };
+  const recovery_plans = buildRecoveryPlans(ctx, {
+    clusterPlanObjects,
+    backupIdentity: Object.keys(backupIdentityFiles).length > 0,
+    secretsIdentity: Object.keys(secretsIdentityFiles).length > 0,
+  });
+  return { recovery_plans, recovery_files };
+}
+
+function infrastructureConfig(
+  ctx: PlanContext,
+  objects: readonly KubernetesObject[],
+  identities: IdentityBinding[],
+  clusterPlanObjects: readonly KubernetesObject[],
+): Record<string, unknown> {
   const { input } = ctx;
   const base: Record<string, unknown> = {
     task: input.infrastructure_task,
@@ -225,7 +291,7 @@ function infrastructureConfig(ctx: PlanContext, identities: IdentityBinding[]): 
           values_file: "velero-values.yaml",
           values_yaml: veleroValuesYaml(ctx, locationSpec(ctx)),
         },
-        recovery_plans: buildRecoveryPlans(ctx),
+        ...disasterRecovery(ctx, objects, identities, clusterPlanObjects),
         // Velero reads volumes only through running pods: the shared file system is backed up natively too.
         ...(fileBackupTerraform(ctx) ? { file_backups: { kind: "terraform", files: fileBackupTerraform(ctx) } } : {}),
         // The recovery plan's first on-premises step runs kubeadm init with this configuration.
@@ -255,13 +321,24 @@ export async function generatePlan(input: PlanInput, prices: PriceList | null = 
         ? externalSecretsIdentity(ctx)
         : undefined;
   const identities = [...identityBindings(deployment_manifests), ...(chartIdentity ? [chartIdentity] : [])];
-  const requires = planRequirements(ctx, deployment_manifests);
+  // The cluster_setup plan for the same input: the other plans run on the cluster it builds and use its claims,
+  // and the disaster-recovery plan rebuilds it. Built only when one of those needs it.
+  const clusterPlanObjects =
+    input.infrastructure_task === "cluster_setup"
+      ? deployment_manifests
+      : input.infrastructure_task === "disaster_recovery" || mountedForeignClaims(deployment_manifests).size > 0
+        ? manifestsFor(buildPlanContext({ ...input, infrastructure_task: "cluster_setup" }))
+        : [];
+  const requires = planRequirements(ctx, deployment_manifests, clusterPlanObjects);
   return {
-    infrastructure_config: infrastructureConfig(ctx, identities),
+    infrastructure_config: infrastructureConfig(ctx, deployment_manifests, identities, clusterPlanObjects),
     deployment_manifests,
     cost_estimate: estimateCost(input, prices),
     security_report: checkManifests(deployment_manifests),
-    viability_report: checkViability(deployment_manifests, viabilityFactsFor(ctx, identities)),
+    viability_report: checkViability(deployment_manifests, {
+      ...viabilityFactsFor(ctx, identities),
+      requiredClaims: requiredClaims(requires),
+    }),
     requires,
     runbooks: buildRunbooks(ctx, requires),
     validation,

@@ -93,3 +93,29 @@ describe("golden plans", () => {
     expect(actual).toBe(fs.readFileSync(file, "utf8"));
   });
 });
+
+/** The recovery plans and the files their steps read, except the copies of the cluster plan (golden above). */
+async function renderRecovery(draft: PlanInputDraft): Promise<string> {
+  const out = await generatePlan(planInputSchema.parse(draft));
+  const config = out.infrastructure_config as { recovery_plans: unknown; recovery_files: Record<string, string> };
+  const files = Object.entries(config.recovery_files)
+    .filter(([name]) => !/^(cluster|cluster-setup|disaster-recovery)\//.test(name))
+    .map(([name, text]) => `# ---- ${name} ----\n${text}`)
+    .join("\n");
+  return `${stringify({ recovery_plans: config.recovery_plans, recovery_files: Object.keys(config.recovery_files) }, { lineWidth: 0 })}\n${files}`;
+}
+
+describe("golden recovery plans", () => {
+  it.each<[string, PlanInputDraft]>([
+    [
+      "disaster-recovery-aws-training",
+      { infrastructure_task: "disaster_recovery", cloud_provider: "aws", workload_type: "training" },
+    ],
+    [
+      "disaster-recovery-on-premise-streaming",
+      { infrastructure_task: "disaster_recovery", cloud_provider: "on_premise", workload_type: "streaming" },
+    ],
+  ])("%s", async (name, draft) => {
+    compare(path.join(goldenDir, `${name}.recovery.golden`), await renderRecovery(draft));
+  });
+});

@@ -86,6 +86,7 @@ const planOutput = {
               "csi-driver",
               "node-software",
               "object-store",
+              "plan",
             ],
           },
           version: { type: "string" },

@@ -111,3 +111,30 @@ describe("who provides what", () => {
     expect(out.requires.find((r) => r.name.startsWith("Redis"))?.needed_by).toEqual(["Job/ml-batch/batch-inference"]);
   });
 });
+
+describe("claims of another plan", () => {
+  it("the disaster-recovery plan's backup reader names the cluster plan's claims it mounts, and only those", async () => {
+    const out = await plan({
+      infrastructure_task: "disaster_recovery",
+      cloud_provider: "gcp",
+      workload_type: "training",
+    });
+    const reader = out.deployment_manifests.find((o) => o.metadata.name === "backup-volume-reader")!;
+    expect(reader).toBeDefined();
+    const claims = out.requires.find((r) => r.kind === "plan");
+    expect(claims).toMatchObject({
+      provided_by: "cluster",
+      version: "cluster_setup",
+      needed_by: ["Deployment/ml-training/backup-volume-reader"],
+    });
+    expect(claims!.settings.map((s) => [s.key, s.value])).toEqual([
+      ["PersistentVolumeClaim/ml-training/distributed-training-checkpoints", "standard-rwx"],
+    ]);
+    expect(out.viability_report.findings.map((f) => f.check)).not.toContain("viability.unknown-claim");
+  });
+
+  it("a plan that creates what it mounts requires no other plan", async () => {
+    const out = await plan({ infrastructure_task: "cluster_setup", cloud_provider: "gcp", workload_type: "training" });
+    expect(out.requires.filter((r) => r.kind === "plan")).toEqual([]);
+  });
+});

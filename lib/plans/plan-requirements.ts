@@ -21,7 +21,16 @@ export interface RequirementSetting {
 
 export interface PlanRequirement {
   name: string;
-  kind: "operator" | "controller" | "exporter" | "device-plugin" | "csi-driver" | "node-software" | "object-store";
+  kind:
+    | "operator"
+    | "controller"
+    | "exporter"
+    | "device-plugin"
+    | "csi-driver"
+    | "node-software"
+    | "object-store"
+    /** Another plan of the portal whose objects this one uses (the cluster_setup plan's claims). */
+    | "plan";
   /** The version (or lowest version) the plan's objects are written and validated against. */
   version: string;
   /**
@@ -441,8 +450,75 @@ function redisQueue(ctx: PlanContext, objects: readonly KubernetesObject[]): Pla
   ];
 }
 
-export function planRequirements(ctx: PlanContext, objects: readonly KubernetesObject[]): PlanRequirement[] {
+/** "namespace/name" of every claim the objects' pod templates mount that the objects do not create themselves. */
+export function mountedForeignClaims(objects: readonly KubernetesObject[]): Map<string, string[]> {
+  const created = new Set(
+    objects
+      .filter((o) => o.kind === "PersistentVolumeClaim")
+      .map((o) => `${o.metadata.namespace ?? "default"}/${o.metadata.name}`),
+  );
+  const users = new Map<string, string[]>();
+  for (const o of objects) {
+    const pod = findPodSpec(o);
+    if (!pod) continue;
+    for (const v of asArray(pod.spec.volumes)) {
+      const claim = asRecord(asRecord(v)?.persistentVolumeClaim)?.claimName;
+      const key = `${o.metadata.namespace ?? "default"}/${String(claim)}`;
+      if (typeof claim === "string" && !created.has(key)) users.set(key, [...(users.get(key) ?? []), ref(o)]);
+    }
+  }
+  return users;
+}
+
+/**
+ * Claims the plan mounts but another plan creates: the disaster-recovery plan's backup readers mount the claims of
+ * the cluster_setup plan's workload. Only claims that plan really creates are named here; a claim nobody creates
+ * stays out, and the viability checker reports its pods.
+ */
+function clusterPlanClaims(
+  ctx: PlanContext,
+  objects: readonly KubernetesObject[],
+  clusterPlanObjects: readonly KubernetesObject[],
+): PlanRequirement[] {
+  if (ctx.input.infrastructure_task === "cluster_setup") return [];
+  const claims = new Map(
+    clusterPlanObjects
+      .filter((o) => o.kind === "PersistentVolumeClaim")
+      .map((o) => [`${o.metadata.namespace ?? "default"}/${o.metadata.name}`, o]),
+  );
+  const used = [...mountedForeignClaims(objects)].filter(([key]) => claims.has(key));
+  if (used.length === 0) return [];
   return [
+    {
+      name: `PersistentVolumeClaims of the ${ctx.input.workload_type} plan`,
+      kind: "plan",
+      version: "cluster_setup",
+      provided_by: "cluster",
+      needed_by: [...new Set(used.flatMap(([, users]) => users))],
+      settings: used.map(([key]) => ({
+        key: `PersistentVolumeClaim/${key}`,
+        value: String(asRecord(claims.get(key)?.spec)?.storageClassName ?? ""),
+        why: "Created by the cluster_setup plan for this workload: apply that plan first, or these pods stay Pending.",
+      })),
+    },
+  ];
+}
+
+/** The claims ("namespace/name") a plan's requires names as created by another plan. */
+export function requiredClaims(requires: readonly PlanRequirement[]): string[] {
+  return requires
+    .filter((r) => r.kind === "plan")
+    .flatMap((r) => r.settings.map((s) => s.key.replace(/^PersistentVolumeClaim\//, "")));
+}
+
+/** `clusterPlanObjects`: the manifests of the cluster_setup plan for the same input, whose claims others mount. */
+export function planRequirements(
+  ctx: PlanContext,
+  objects: readonly KubernetesObject[],
+  clusterPlanObjects: readonly KubernetesObject[] = [],
+): PlanRequirement[] {
+  return [
+    ...clusterPlanClaims(ctx, objects, clusterPlanObjects),
     ...keda(ctx, objects),
     ...prometheusOperator(ctx, objects),
     ...karpenter(ctx, objects),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildManifests, generatePlan } from "./generate-plan";
-import { clusterSetupSelector, karpenterChartVersion, type RecoveryPlan } from "./recovery-plans";
+import { clusterSetupSelector, karpenterChartVersion, veleroRestoreStep, type RecoveryPlan } from "./recovery-plans";
+import { buildPlanContext } from "./plan-context";
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { planInputSchema, type PlanInputDraft } from "./schema";
 
@@ -45,18 +46,29 @@ describe("on-premises cluster-failure recovery", () => {
     };
     const restore = at(/^velero restore create --from-schedule /);
     const before = [
-      at(/^terraform apply$/),
+      at(/^terraform -chdir=cluster init$/),
+      at(/^terraform -chdir=cluster apply$/),
+      at(/^aws eks update-kubeconfig --name ml-production --region us-west-2$/),
+      at(/^terraform -chdir=backup-identity apply$/),
+      at(/^terraform -chdir=secrets-identity apply$/),
+      at(/^terraform -chdir=cluster output -raw karpenter_interruption_queue$/),
       at(
-        /^helm upgrade --install karpenter oci:\/\/public\.ecr\.aws\/karpenter\/karpenter --version \d+\.\d+\.\d+ .*settings\.clusterName=ml-production .*settings\.interruptionQueue=ml-production-karpenter(?!.*role-arn)/,
+        /^helm upgrade --install karpenter oci:\/\/public\.ecr\.aws\/karpenter\/karpenter --version \d+\.\d+\.\d+ .*settings\.clusterName=ml-production .*settings\.interruptionQueue=\$\(KARPENTER_INTERRUPTION_QUEUE\)(?!.*role-arn)/,
       ),
       at(/^helm upgrade --install kube-prometheus-stack .* --version \d+\.\d+\.\d+ /),
       at(/^helm upgrade --install keda .* --version \d+\.\d+\.\d+ /),
+      at(/^helm upgrade --install external-secrets .* --version \d+\.\d+\.\d+ /),
       at(/^kubectl apply --server-side --recursive -f cluster-setup\/ -l /),
       at(/^helm upgrade --install dcgm-exporter /),
       at(/^aws backup list-recovery-points-by-backup-vault --backup-vault-name ml-production-file-shares /),
       at(
-        /^aws backup start-restore-job .*--iam-role-arn arn:aws:iam::\d{12}:role\/ml-production-file-backups .*--resource-type EFS/,
+        /^aws backup start-restore-job .*--recovery-point-arn \$\(RECOVERY_POINT_ARN\) --iam-role-arn arn:aws:iam::\d{12}:role\/ml-production-file-backups --resource-type EFS --metadata newFileSystem=true,/,
       ),
+      at(/^aws backup describe-restore-job .*--restore-job-id \$\(RESTORE_JOB_ID\)/),
+      at(
+        /^terraform -chdir=efs-restore apply -auto-approve -var restored_file_system_id=\$\(RESTORED_FILE_SYSTEM_ID\)$/,
+      ),
+      at(/^terraform -chdir=efs-restore destroy -auto-approve /),
     ];
     expect(before).toEqual([...before].sort((a, b) => a - b));
     expect(Math.max(...before)).toBeLessThan(restore);
@@ -212,4 +224,47 @@ describe("backup replication", () => {
     const strategy = out.infrastructure_config.backup_strategy as { model_artifacts: Record<string, unknown> };
     expect(strategy.model_artifacts.replication).toBe("none");
   });
+});
+
+describe("velero restore steps", () => {
+  it("restore from the plan's Schedule, update what exists and wait, with only the filters asked for", () => {
+    const ctx = buildPlanContext(planInputSchema.parse({ infrastructure_task: "disaster_recovery" }));
+    expect(veleroRestoreStep(ctx, { name: "all", timeout_seconds: 60 }).command).toEqual([
+      "velero",
+      "restore",
+      "create",
+      "--from-schedule",
+      "ml-production-ml-platform",
+      "--existing-resource-policy=update",
+      "--wait",
+    ]);
+    const step = veleroRestoreStep(ctx, {
+      name: "some",
+      namespaces: ["a", "b"],
+      resources: ["pods", "deployments.apps"],
+      selector: "app.kubernetes.io/name=x",
+      timeout_seconds: 60,
+    });
+    expect(step.command.slice(5, 11)).toEqual([
+      "--include-namespaces",
+      "a,b",
+      "--include-resources",
+      "pods,deployments.apps",
+      "--selector",
+      "app.kubernetes.io/name=x",
+    ]);
+    expect(step).not.toHaveProperty("validation");
+  });
+
+  it.each(["aws", "gcp", "azure", "on_premise"] as const)(
+    "on %s every restore of every scenario updates existing objects and waits",
+    async (cloud_provider) => {
+      const plans = await recoveryPlans({ cloud_provider, workload_type: "inference" });
+      const restores = plans
+        .flatMap((p) => p.steps)
+        .filter((s) => s.command.slice(0, 3).join(" ") === "velero restore create");
+      expect(restores.length).toBe(4);
+      for (const r of restores) expect(r.command.slice(-2)).toEqual(["--existing-resource-policy=update", "--wait"]);
+    },
+  );
 });

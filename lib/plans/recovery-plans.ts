@@ -9,13 +9,28 @@ import { batchWorkerName, streamConsumerName } from "./build-queue-workers";
 import { veleroChartVersion } from "./build-velero-install";
 import { modelsClaimName } from "./build-model-server";
 import { devicePluginName } from "./build-device-plugin";
+import { secretStoreName } from "./build-external-secret";
+import { efsMoverJob, efsRestoreNamespace } from "./build-file-backups";
+import { recoveryFolders } from "./recovery-files";
+import type { KubernetesObject } from "@/lib/k8s/types";
 
 export interface RecoveryStep {
   name: string;
+  /** Paths are relative to the plan's recovery files (infrastructure_config.recovery_files). */
   command: string[];
   timeout_seconds: number;
   validation?: string[];
   rollback?: string[];
+  /**
+   * The command's standard output, trimmed, is kept under this name: `$(NAME)` in a later step's command or
+   * validation is replaced by it (kubectl's notation for references in container arguments), so a value one
+   * step finds (a Terraform output, a recovery point) feeds the next without anyone copying it.
+   */
+  output?: string;
+  /** The command is repeated, every 30 seconds, until it prints this; the step fails after timeout_seconds. */
+  until_output?: string;
+  /** Files the operator brings that no plan can hold (the object store's keys, Terraform state), with what each is. */
+  inputs?: { path: string; what: string }[];
 }
 
 export interface RecoveryPlan {
@@ -160,52 +175,213 @@ export function operatorSteps(ctx: PlanContext): RecoveryStep[] {
 /** Selects the cluster plan's Karpenter objects and the NVIDIA device plugin (its DaemonSet and namespace). */
 export const clusterSetupSelector = `app.kubernetes.io/name in (karpenter,${devicePluginName})`;
 
-/**
- * EKS: terraform apply brings back the cluster, its node groups, Karpenter's IAM roles and interruption queue, the
- * EFS file system and StorageClass; not what runs inside it outside the ML namespaces Velero backs up. Karpenter's
- * controller and CRDs (the Terraform module creates none), Prometheus and KEDA (the autoscalers' inputs), the
- * cluster plan's NodePools and NVIDIA device plugin, and the DCGM exporter come back before the restore, or the
- * restored pods stay Pending on nodes that never launch and their scalers read nothing.
- */
-function awsRebuildSteps(ctx: PlanContext): RecoveryStep[] {
-  const { input } = ctx;
-  const setup = buildPlanContext({ ...input, infrastructure_task: "cluster_setup" });
-  const dcgm = addonReleases(setup).find((r) => r.name === "dcgm-exporter");
+// 1.0.0 serves external-secrets.io/v1, the API of the security plan's ClusterSecretStore and ExternalSecrets.
+export const externalSecretsChartVersion = "1.0.0";
+
+/** `terraform -chdir=<folder> <args>`: the recovery files keep each Terraform root in a folder of its own. */
+const terraform = (folder: string, ...args: string[]) => ["terraform", `-chdir=${folder}`, ...args];
+
+const stateInput = (folder: string, plan: string) => ({
+  path: `${folder}/terraform.tfstate`,
+  what: `The state the ${plan}'s Terraform apply wrote (or a backend block pointing at it): with it the apply updates what survived instead of creating it twice.`,
+});
+
+/** A Terraform root applied again: init, then apply with the state of its first apply. */
+function reapplyTerraform(folder: string, plan: string, what: string): RecoveryStep[] {
   return [
     {
-      // Its IAM role reaches the pods through the Pod Identity association the EKS Terraform creates for
-      // karpenter/karpenter (the release's service account): no role annotation, which would shadow it.
-      name: `Install the Karpenter controller and CRDs ${karpenterChartVersion}`,
+      name: `Initialize the ${plan}'s ${what} Terraform (${folder}/)`,
+      command: terraform(folder, "init"),
+      timeout_seconds: 300,
+    },
+    {
+      name: `Apply the ${plan}'s ${what} Terraform (${folder}/), reviewing the changes it shows`,
+      command: terraform(folder, "apply"),
+      timeout_seconds: 2400,
+      inputs: [stateInput(folder, plan)],
+    },
+  ];
+}
+
+/** kubectl, helm and velero talk to the recreated cluster from here on. */
+function credentialsStep(ctx: PlanContext): RecoveryStep[] {
+  const { input } = ctx;
+  const command = {
+    aws: ["aws", "eks", "update-kubeconfig", "--name", input.cluster_name, "--region", input.region],
+    gcp: [
+      "gcloud",
+      "container",
+      "clusters",
+      "get-credentials",
+      input.cluster_name,
+      "--region",
+      input.region,
+      "--project",
+      input.identity.gcp_project_id,
+    ],
+    azure: [
+      "az",
+      "aks",
+      "get-credentials",
+      "--resource-group",
+      `${input.cluster_name}-rg`,
+      "--name",
+      input.cluster_name,
+      "--overwrite-existing",
+    ],
+    // kubeadm init leaves the administrator's kubeconfig on the first control-plane machine.
+    on_premise: undefined,
+  }[input.cloud_provider];
+  return command
+    ? [
+        {
+          name: "Point kubectl, helm and velero at the recreated cluster",
+          command,
+          timeout_seconds: 120,
+          validation: ["kubectl", "get", "nodes"],
+        },
+      ]
+    : [];
+}
+
+/**
+ * A recreated cluster has a new OIDC issuer: the identities Velero, External Secrets and the workloads assume
+ * trust the old one until their Terraform (which reads the cluster's issuer) is applied again. The cluster
+ * plan's own identities are part of its cluster Terraform.
+ */
+function identitySteps(files: RecoveryFileSet): RecoveryStep[] {
+  return [
+    ...(files.backupIdentity
+      ? reapplyTerraform(recoveryFolders.backupIdentity, "disaster-recovery plan", "backup identity")
+      : []),
+    ...(files.secretsIdentity
+      ? reapplyTerraform(recoveryFolders.secretsIdentity, "security_hardening plan", "workload identity")
+      : []),
+  ];
+}
+
+/**
+ * The security plan's ExternalSecrets come back with the ML namespaces, but Velero skips them without the
+ * operator's CRDs, and its ClusterSecretStore is cluster-scoped (outside the backup): both come back first, the
+ * operator's ServiceAccount bound to its identity through the security plan's values.
+ */
+function externalSecretsSteps(ctx: PlanContext): RecoveryStep[] {
+  return [
+    {
+      name: `Install External Secrets ${externalSecretsChartVersion} with the security plan's external-secrets-values.yaml`,
       command: [
         "helm",
         "upgrade",
         "--install",
-        "karpenter",
-        "oci://public.ecr.aws/karpenter/karpenter",
+        "external-secrets",
+        "external-secrets",
+        "--repo",
+        "https://charts.external-secrets.io",
         "--version",
-        karpenterChartVersion,
+        externalSecretsChartVersion,
         "--namespace",
-        "karpenter",
+        "external-secrets",
         "--create-namespace",
-        "--set",
-        `settings.clusterName=${input.cluster_name}`,
-        "--set",
-        // The queue the EKS Terraform names (output karpenter_interruption_queue).
-        `settings.interruptionQueue=${input.cluster_name}-karpenter`,
+        "--values",
+        "external-secrets-values.yaml",
         "--wait",
       ],
       timeout_seconds: 600,
-      validation: ["kubectl", "rollout", "status", "deployment/karpenter", "-n", "karpenter", "--timeout=300s"],
+      validation: [
+        "kubectl",
+        "rollout",
+        "status",
+        "deployment/external-secrets",
+        "-n",
+        "external-secrets",
+        "--timeout=300s",
+      ],
     },
-    ...operatorSteps(ctx),
     {
-      name: "Re-apply the cluster_setup plan's Karpenter NodePools and EC2NodeClasses and NVIDIA device plugin from its delivery folder",
-      // Only these objects (and the device plugin's namespace): the folder also holds the claims and workloads,
-      // which applied before the restore come back empty and make Velero skip the backed-up ones.
-      command: ["kubectl", "apply", "--server-side", "--recursive", "-f", "cluster-setup/", "-l", clusterSetupSelector],
-      timeout_seconds: 300,
-      validation: ["kubectl", "get", "nodepools,ec2nodeclasses"],
+      name: "Re-apply the security plan's ClusterSecretStore",
+      command: ["kubectl", "apply", "--server-side", "--recursive", "-f", `${recoveryFolders.secretStore}/`],
+      timeout_seconds: 120,
+      validation: ["kubectl", "get", `clustersecretstore/${secretStoreName(ctx)}`],
     },
+  ];
+}
+
+/**
+ * The cloud cluster's Terraform brings back the cluster, its node pools, identities and (EKS) Karpenter's IAM roles
+ * and interruption queue, the EFS file system and StorageClass; not what runs inside it outside the ML namespaces
+ * Velero backs up. Karpenter's controller and CRDs (the Terraform module creates none), Prometheus and KEDA (the
+ * autoscalers' inputs), External Secrets, the cluster plan's NodePools and NVIDIA device plugin, and the DCGM
+ * exporter come back before the restore, or the restored pods stay Pending on nodes that never launch and their
+ * scalers read nothing.
+ */
+function cloudRebuildSteps(ctx: PlanContext, clusterPlanObjects: readonly KubernetesObject[]): RecoveryStep[] {
+  const { input } = ctx;
+  const setup = buildPlanContext({ ...input, infrastructure_task: "cluster_setup" });
+  const dcgm = addonReleases(setup).find((r) => r.name === "dcgm-exporter");
+  const reapplied = clusterPlanObjects.filter((o) => selects(clusterSetupSelector, o));
+  const karpenter: RecoveryStep[] =
+    input.cloud_provider !== "aws"
+      ? []
+      : [
+          {
+            name: "Read Karpenter's interruption queue from the cluster Terraform's outputs",
+            command: terraform(recoveryFolders.cluster, "output", "-raw", "karpenter_interruption_queue"),
+            timeout_seconds: 60,
+            output: "KARPENTER_INTERRUPTION_QUEUE",
+          },
+          {
+            // Its IAM role reaches the pods through the Pod Identity association the EKS Terraform creates for
+            // karpenter/karpenter (the release's service account): no role annotation, which would shadow it.
+            name: `Install the Karpenter controller and CRDs ${karpenterChartVersion}`,
+            command: [
+              "helm",
+              "upgrade",
+              "--install",
+              "karpenter",
+              "oci://public.ecr.aws/karpenter/karpenter",
+              "--version",
+              karpenterChartVersion,
+              "--namespace",
+              "karpenter",
+              "--create-namespace",
+              "--set",
+              `settings.clusterName=${input.cluster_name}`,
+              "--set",
+              "settings.interruptionQueue=$(KARPENTER_INTERRUPTION_QUEUE)",
+              "--wait",
+            ],
+            timeout_seconds: 600,
+            validation: ["kubectl", "rollout", "status", "deployment/karpenter", "-n", "karpenter", "--timeout=300s"],
+          },
+        ];
+  return [
+    ...karpenter,
+    ...operatorSteps(ctx),
+    ...externalSecretsSteps(ctx),
+    ...(reapplied.length > 0
+      ? [
+          {
+            name: `Re-apply the cluster plan's ${[...new Set(reapplied.map((o) => o.kind))].join(", ")} from ${recoveryFolders.clusterSetup}/`,
+            // Only these objects: the folder also holds the claims and workloads, which applied before the
+            // restore come back empty and make Velero skip the backed-up ones.
+            command: [
+              "kubectl",
+              "apply",
+              "--server-side",
+              "--recursive",
+              "-f",
+              `${recoveryFolders.clusterSetup}/`,
+              "-l",
+              clusterSetupSelector,
+            ],
+            timeout_seconds: 300,
+            validation:
+              input.cloud_provider === "aws"
+                ? ["kubectl", "get", "nodepools,ec2nodeclasses"]
+                : ["kubectl", "get", "daemonsets", "-A", "-l", `app.kubernetes.io/name=${devicePluginName}`],
+          },
+        ]
+      : []),
     ...(dcgm
       ? [
           {
@@ -218,15 +394,28 @@ function awsRebuildSteps(ctx: PlanContext): RecoveryStep[] {
   ];
 }
 
+/** Whether a `key in (a,b)` selector picks the object. */
+function selects(selector: string, o: KubernetesObject): boolean {
+  const match = /^(\S+) in \((.*)\)$/.exec(selector);
+  return !!match && match[2]!.split(",").includes(o.metadata.labels?.[match[1]!] ?? "");
+}
+
 /**
- * The EFS file system (checkpoints, datasets, models) is backed up by AWS Backup, not only by Velero: Velero's
- * file-system backup never reads the claims only Jobs mount. Its latest completed recovery point restores into the
- * file system the cluster's Terraform outputs (efs_file_system_id); AWS Backup writes it under
- * /aws-backup-restore_<time>/ there, from where the claims' directories are copied back.
+ * EKS: the shared file system (checkpoints, datasets, models) is backed up by AWS Backup, not only by Velero:
+ * Velero's file-system backup never reads the claims only Jobs mount. AWS Backup restores EFS data only into its
+ * source file system or a new one, and always under /aws-backup-restore_<time>/, never where the claims look.
+ * So the latest recovery point goes into a new file system, the efs-restore Terraform mounts it beside the
+ * cluster's shared one and copies each claim's directory into place, checking every file arrived, and is
+ * destroyed with the restored file system once done. Claims whose directory survived (the file system outlived
+ * the cluster) keep their newer data.
  */
 function efsRestoreSteps(ctx: PlanContext): RecoveryStep[] {
   const { input } = ctx;
   const vault = `${input.cluster_name}-file-shares`;
+  const restoredToken = `${input.cluster_name}-efs-restore`;
+  const region = ["--region", input.region];
+  const efsRestore = recoveryFolders.efsRestore;
+  const restoredVar = "restored_file_system_id=$(RESTORED_FILE_SYSTEM_ID)";
   return [
     {
       name: `Find the latest completed EFS recovery point in the backup vault ${vault}`,
@@ -238,44 +427,106 @@ function efsRestoreSteps(ctx: PlanContext): RecoveryStep[] {
         vault,
         "--by-resource-type",
         "EFS",
-        "--region",
-        input.region,
+        ...region,
         "--query",
         "max_by(RecoveryPoints[?Status=='COMPLETED'], &CreationDate).RecoveryPointArn",
         "--output",
         "text",
       ],
       timeout_seconds: 60,
+      output: "RECOVERY_POINT_ARN",
     },
     {
-      name: "Restore that recovery point into the shared EFS file system (RecoveryPointArn from the previous step, file system id from terraform output efs_file_system_id)",
+      name: "Restore that recovery point into a new file system (AWS Backup never restores EFS data in place)",
       command: [
         "aws",
         "backup",
         "start-restore-job",
-        "--region",
-        input.region,
+        ...region,
         "--recovery-point-arn",
-        "REPLACE_WITH_RECOVERY_POINT_ARN",
+        "$(RECOVERY_POINT_ARN)",
         "--iam-role-arn",
         `arn:aws:iam::${input.identity.aws_account_id}:role/${input.cluster_name}-file-backups`,
         "--resource-type",
         "EFS",
         "--metadata",
-        "file-system-id=REPLACE_WITH_EFS_FILE_SYSTEM_ID,newFileSystem=false,Encrypted=true,PerformanceMode=generalPurpose",
+        `newFileSystem=true,CreationToken=${restoredToken},Encrypted=true,PerformanceMode=generalPurpose`,
+        "--query",
+        "RestoreJobId",
+        "--output",
+        "text",
       ],
-      timeout_seconds: 3600,
-      validation: [
+      timeout_seconds: 120,
+      output: "RESTORE_JOB_ID",
+    },
+    {
+      name: "Wait for the restore job to complete",
+      command: [
         "aws",
         "backup",
-        "list-restore-jobs",
-        "--region",
-        input.region,
-        "--by-resource-type",
-        "EFS",
+        "describe-restore-job",
+        ...region,
+        "--restore-job-id",
+        "$(RESTORE_JOB_ID)",
         "--query",
-        "RestoreJobs[0].Status",
+        "Status",
+        "--output",
+        "text",
       ],
+      until_output: "COMPLETED",
+      timeout_seconds: 14400,
+    },
+    {
+      name: "Find the file system the restore created",
+      command: [
+        "aws",
+        "efs",
+        "describe-file-systems",
+        ...region,
+        "--creation-token",
+        restoredToken,
+        "--query",
+        "FileSystems[0].FileSystemId",
+        "--output",
+        "text",
+      ],
+      timeout_seconds: 60,
+      output: "RESTORED_FILE_SYSTEM_ID",
+    },
+    {
+      name: `Initialize the EFS restore Terraform (${efsRestore}/)`,
+      command: terraform(efsRestore, "init"),
+      timeout_seconds: 300,
+    },
+    {
+      name: "Mount both file systems and copy each claim's directory into place, checking every file arrived",
+      command: terraform(efsRestore, "apply", "-auto-approve", "-var", restoredVar),
+      timeout_seconds: 7800,
+      // The Job exits 0 only when every restored claim's files are all in place with their sizes.
+      validation: [
+        "kubectl",
+        "wait",
+        "--for=condition=complete",
+        `job/${efsMoverJob}`,
+        "-n",
+        efsRestoreNamespace,
+        "--timeout=60s",
+      ],
+    },
+    {
+      name: "Keep the mover's report of what it restored",
+      command: ["kubectl", "logs", `job/${efsMoverJob}`, "-n", efsRestoreNamespace],
+      timeout_seconds: 60,
+    },
+    {
+      name: "Remove the mover, its whole-file-system mounts and the restored file system's mount targets",
+      command: terraform(efsRestore, "destroy", "-auto-approve", "-var", restoredVar),
+      timeout_seconds: 1800,
+    },
+    {
+      name: "Delete the restored file system, now copied into the shared one",
+      command: ["aws", "efs", "delete-file-system", ...region, "--file-system-id", "$(RESTORED_FILE_SYSTEM_ID)"],
+      timeout_seconds: 300,
     },
   ];
 }
@@ -321,6 +572,8 @@ const labelSelector = (labels: Record<string, string>) => {
 
 function onPremRebuildSteps(ctx: PlanContext): RecoveryStep[] {
   const { input } = ctx;
+  const [nfsServer, ...path] = input.disaster_recovery.nfs_export.split(":");
+  const nfsPath = path.join(":");
   return [
     {
       name: `Install the Calico pod network ${calicoVersion}`,
@@ -334,7 +587,8 @@ function onPremRebuildSteps(ctx: PlanContext): RecoveryStep[] {
       validation: ["kubectl", "rollout", "status", "daemonset/calico-node", "-n", "kube-system", "--timeout=600s"],
     },
     {
-      name: "Create a bootstrap token and write its token and CA hash into each kubeadm/join-<pool>.yaml",
+      // The token is a secret made at recovery time, so no plan holds it: it goes into the pools' join files.
+      name: `Create a bootstrap token and write its token and CA hash into ${input.node_pools.map((p) => `kubeadm/join-${p.name}.yaml`).join(", ")}`,
       command: ["kubeadm", "token", "create", "--print-join-command", "--ttl", "2h"],
       timeout_seconds: 60,
     },
@@ -376,7 +630,7 @@ function onPremRebuildSteps(ctx: PlanContext): RecoveryStep[] {
       ],
     },
     {
-      name: `Install the NFS provisioner (chart ${nfsProvisionerChartVersion}) serving nfs-client from your NFS server`,
+      name: `Install the NFS provisioner (chart ${nfsProvisionerChartVersion}) serving nfs-client from ${input.disaster_recovery.nfs_export}, where the claims' data outlived the cluster`,
       command: [
         "helm",
         "upgrade",
@@ -391,9 +645,9 @@ function onPremRebuildSteps(ctx: PlanContext): RecoveryStep[] {
         "nfs-provisioner",
         "--create-namespace",
         "--set",
-        "nfs.server=REPLACE_WITH_NFS_SERVER",
+        `nfs.server=${nfsServer}`,
         "--set",
-        "nfs.path=REPLACE_WITH_NFS_EXPORT",
+        `nfs.path=${nfsPath}`,
         "--set",
         "storageClass.name=nfs-client",
         "--set",
@@ -421,6 +675,12 @@ function onPremRebuildSteps(ctx: PlanContext): RecoveryStep[] {
         "--from-file=cloud=credentials-velero",
       ],
       timeout_seconds: 60,
+      inputs: [
+        {
+          path: "credentials-velero",
+          what: "The object store's access keys in AWS credentials-file form ([default] with aws_access_key_id and aws_secret_access_key): secrets no plan holds.",
+        },
+      ],
     },
   ];
 }
@@ -433,7 +693,52 @@ const modelsClaim = (ctx: PlanContext) => modelsClaimName(ctx.input.model_server
  */
 export const modelRestoreResources = ["persistentvolumeclaims", "deployments.apps", "replicasets.apps", "pods"];
 
-export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
+/**
+ * A `velero restore create` from the plan's Schedule. Into namespaces that may already hold some of the objects
+ * (a rebuilt cluster's operators, a partial restore) `--existing-resource-policy=update` patches them to the backed-up
+ * state instead of skipping them; `--wait` returns once the restore has finished, so the next step sees its result.
+ */
+export function veleroRestoreStep(
+  ctx: PlanContext,
+  step: {
+    name: string;
+    namespaces?: string[];
+    resources?: string[];
+    selector?: string;
+    timeout_seconds: number;
+    validation?: string[];
+  },
+): RecoveryStep {
+  return {
+    name: step.name,
+    command: [
+      "velero",
+      "restore",
+      "create",
+      "--from-schedule",
+      `${ctx.input.cluster_name}-ml-platform`,
+      ...(step.namespaces ? ["--include-namespaces", step.namespaces.join(",")] : []),
+      ...(step.resources ? ["--include-resources", step.resources.join(",")] : []),
+      ...(step.selector ? ["--selector", step.selector] : []),
+      "--existing-resource-policy=update",
+      "--wait",
+    ],
+    timeout_seconds: step.timeout_seconds,
+    ...(step.validation ? { validation: step.validation } : {}),
+  };
+}
+
+/** What the plan's recovery files hold beyond what every plan has (recovery-files.ts, generate-plan.ts). */
+export interface RecoveryFileSet {
+  /** The cluster_setup plan's manifests (in cluster-setup/), whose Karpenter objects and device plugin come back. */
+  clusterPlanObjects: readonly KubernetesObject[];
+  /** backup-identity/: this plan's identity Terraform (Velero's). */
+  backupIdentity: boolean;
+  /** secrets-identity/: the security plan's identity Terraform (External Secrets' and the workloads'). */
+  secretsIdentity: boolean;
+}
+
+export function buildRecoveryPlans(ctx: PlanContext, files: RecoveryFileSet): RecoveryPlan[] {
   const { input } = ctx;
   const dr = input.disaster_recovery;
   const ns = input.namespaces;
@@ -457,43 +762,42 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
     ],
     on_premise: ["kubectl", "get", "nodes", "-L", "workload-type"],
   };
-  const clusterStep: RecoveryStep = {
-    aws: {
-      name: "Recreate the EKS cluster with its node groups, Karpenter, EFS StorageClass and identities",
-      command: ["terraform", "apply"],
+  const cloudCluster = (what: string): RecoveryStep[] => [
+    {
+      name: `Initialize the cluster plan's Terraform (${recoveryFolders.cluster}/)`,
+      command: terraform(recoveryFolders.cluster, "init"),
+      timeout_seconds: 300,
+    },
+    {
+      name: `Recreate ${what} from the cluster plan's Terraform, reviewing the changes it shows`,
+      command: terraform(recoveryFolders.cluster, "apply"),
       timeout_seconds: 2400,
-      validation: poolCheck.aws,
+      validation: poolCheck[input.cloud_provider],
+      inputs: [stateInput(recoveryFolders.cluster, "cluster_setup plan")],
     },
-    gcp: {
-      name: "Recreate the GKE cluster with its GPU node pools and identities",
-      command: ["terraform", "apply"],
-      timeout_seconds: 2400,
-      validation: poolCheck.gcp,
-    },
-    azure: {
-      name: "Recreate the AKS cluster with its GPU node pools and identities",
-      command: ["terraform", "apply"],
-      timeout_seconds: 2400,
-      validation: poolCheck.azure,
-    },
-    // The disaster-recovery plan carries the kubeadm configuration (infrastructure_config.cluster_rebuild), not
-    // Cluster API manifests: the first control-plane machine runs it, the others join with the printed command,
-    // the pools' machines with their kubeadm/join-<pool>.yaml.
-    on_premise: {
-      name: "Recreate the control plane with kubeadm from the plan's configuration",
-      command: ["kubeadm", "init", "--config", "kubeadm/cluster-configuration.yaml", "--upload-certs"],
-      timeout_seconds: 3600,
-      validation: poolCheck.on_premise,
-    },
-  }[input.cloud_provider];
+  ];
+  const clusterSteps: RecoveryStep[] = {
+    aws: () => cloudCluster("the EKS cluster with its node groups, Karpenter's roles and queue, EFS and identities"),
+    gcp: () => cloudCluster("the GKE cluster with its GPU node pools and identities"),
+    azure: () => cloudCluster("the AKS cluster with its GPU node pools and identities"),
+    // The disaster-recovery plan carries the kubeadm configuration (its cluster_rebuild), not Cluster API
+    // manifests: the first control-plane machine runs it, the others join with the printed command, the pools'
+    // machines with their kubeadm/join-<pool>.yaml.
+    on_premise: () => [
+      {
+        name: "Recreate the control plane with kubeadm from the plan's configuration",
+        command: ["kubeadm", "init", "--config", "kubeadm/cluster-configuration.yaml", "--upload-certs"],
+        timeout_seconds: 3600,
+        validation: poolCheck.on_premise,
+      },
+    ],
+  }[input.cloud_provider]();
   // kubeadm init leaves a control plane with no pod network, no workers, no GPU stack and no nfs-client class:
   // Velero's own pods would not start, and the restored claims and GPU pods would stay Pending.
   const rebuildSteps =
     input.cloud_provider === "on_premise"
-      ? onPremRebuildSteps(ctx)
-      : input.cloud_provider === "aws"
-        ? awsRebuildSteps(ctx)
-        : operatorSteps(ctx);
+      ? [...onPremRebuildSteps(ctx), ...externalSecretsSteps(ctx)]
+      : [...credentialsStep(ctx), ...identitySteps(files), ...cloudRebuildSteps(ctx, files.clusterPlanObjects)];
   // A recreated cluster has no Velero: install it from the plan's Helm values (node agent on every node, the
   // backup identity on its ServiceAccount), pointing at the same bucket and prefix, so it finds the existing backups.
   const reinstallVelero: RecoveryStep = {
@@ -525,7 +829,7 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
       rto_minutes: dr.cluster_failure.rto_minutes,
       rpo_minutes: dr.cluster_failure.rpo_minutes,
       steps: [
-        clusterStep,
+        ...clusterSteps,
         ...rebuildSteps,
         reinstallVelero,
         {
@@ -547,32 +851,23 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
           timeout_seconds: 300,
         },
         ...(input.cloud_provider === "aws" ? efsRestoreSteps(ctx) : []),
-        {
+        veleroRestoreStep(ctx, {
           name: "Restore the ML namespaces from the latest scheduled backup",
-          command: [
-            "velero",
-            "restore",
-            "create",
-            "--from-schedule",
-            `${input.cluster_name}-ml-platform`,
-            "--existing-resource-policy=update",
-            "--wait",
-          ],
           timeout_seconds: 1200,
           validation: ["kubectl", "get", "pods", "-n", ctx.workloadNamespace, "--field-selector=status.phase!=Running"],
-        },
+        }),
         workloadReadyStep(ctx),
         // Last, so the Schedule's first backup (taken when it is created) does not race the restore: without it
         // the rebuilt cluster takes no further backups.
         {
-          name: "Re-apply this plan's BackupStorageLocation and Schedule from its delivery folder so backups continue",
+          name: `Re-apply this plan's BackupStorageLocation and Schedule from ${recoveryFolders.disasterRecovery}/ so backups continue`,
           command: [
             "kubectl",
             "apply",
             "--server-side",
             "--recursive",
             "-f",
-            "disaster-recovery/",
+            `${recoveryFolders.disasterRecovery}/`,
             "-l",
             `app.kubernetes.io/name=${veleroLabel}`,
           ],
@@ -606,23 +901,11 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
           ],
           timeout_seconds: 300,
         },
-        {
+        veleroRestoreStep(ctx, {
           name: "Restore the model volume's files and the model server from the latest backup",
-          command: [
-            "velero",
-            "restore",
-            "create",
-            "--from-schedule",
-            `${input.cluster_name}-ml-platform`,
-            "--include-namespaces",
-            ns.inference,
-            "--include-resources",
-            modelRestoreResources.join(","),
-            "--selector",
-            `app.kubernetes.io/name=${ms}`,
-            "--existing-resource-policy=update",
-            "--wait",
-          ],
+          namespaces: [ns.inference],
+          resources: modelRestoreResources,
+          selector: `app.kubernetes.io/name=${ms}`,
           timeout_seconds: 1200,
           validation: [
             "kubectl",
@@ -633,27 +916,17 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
             "-o",
             "jsonpath={.status.phase}",
           ],
-        },
+        }),
         {
           name: "Wait for the model server to serve the restored models",
           command: ["kubectl", "rollout", "status", `deployment/${ms}`, "-n", ns.inference, "--timeout=600s"],
           timeout_seconds: 660,
         },
-        {
+        veleroRestoreStep(ctx, {
           name: "Restore the model registry namespace from the latest backup",
-          command: [
-            "velero",
-            "restore",
-            "create",
-            "--from-schedule",
-            `${input.cluster_name}-ml-platform`,
-            "--include-namespaces",
-            ns.model_registry,
-            "--existing-resource-policy=update",
-            "--wait",
-          ],
+          namespaces: [ns.model_registry],
           timeout_seconds: 600,
-        },
+        }),
       ],
     },
     {
@@ -667,21 +940,11 @@ export function buildRecoveryPlans(ctx: PlanContext): RecoveryPlan[] {
           command: ["kubectl", "get", "jobs", "-n", ns.batch, "--field-selector=status.successful=0"],
           timeout_seconds: 30,
         },
-        {
+        veleroRestoreStep(ctx, {
           name: "Restore the feature store namespace",
-          command: [
-            "velero",
-            "restore",
-            "create",
-            "--from-schedule",
-            `${input.cluster_name}-ml-platform`,
-            "--include-namespaces",
-            ns.feature_store,
-            "--existing-resource-policy=update",
-            "--wait",
-          ],
+          namespaces: [ns.feature_store],
           timeout_seconds: 900,
-        },
+        }),
         {
           name: "Check the feature store is serving",
           command: [

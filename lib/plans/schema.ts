@@ -19,6 +19,8 @@ export const infrastructureTasks = [
 ] as const;
 /** A documentation-domain stand-in for the on-premises object store: the requester names theirs. */
 export const placeholderObjectStoreUrl = "https://object-store.example.com:9000";
+/** The on-premises NFS export behind nfs-client until the requester names theirs. */
+export const placeholderNfsExport = "nfs.example.com:/exports/ml";
 
 export const workloadTypes = ["training", "inference", "batch", "streaming"] as const;
 export { cloudProviders };
@@ -298,6 +300,14 @@ const disasterRecoverySchema = strictObject("disaster_recovery.", {
       message: `disaster_recovery.object_store_url must be an http(s) URL of host and optional port, e.g. "${placeholderObjectStoreUrl}"`,
     })
     .default(placeholderObjectStoreUrl),
+  // On premises: the NFS export (server:/path) the nfs-client StorageClass provisions from. The data outlives the
+  // cluster there; a rebuilt cluster's NFS provisioner must serve the claims from the same export.
+  nfs_export: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\/\S*$/, {
+      message: `disaster_recovery.nfs_export must be server:/path, e.g. "${placeholderNfsExport}"`,
+    })
+    .default(placeholderNfsExport),
   object_store_ca_cert: z
     .string()
     .regex(/^[A-Za-z0-9+/]+=*$/, {

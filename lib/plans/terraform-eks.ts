@@ -285,13 +285,17 @@ resource "kubernetes_storage_class_v1" "efs" {
   }
   storage_provisioner = "efs.csi.aws.com"
   reclaim_policy      = "Retain"
-  # One access point per volume, owned by the UID/GID the workloads run as (restricted pod security context).
+  # One access point per volume, owned by the UID/GID the workloads run as (restricted pod security context). Its
+  # directory is <namespace>/<claim>, the same for the claim a backup restores on a rebuilt cluster, so it finds
+  # the data its predecessor wrote and a file-system restore knows where each claim's data belongs.
   parameters = {
-    provisioningMode = "efs-ap"
-    fileSystemId     = aws_efs_file_system.shared.id
-    directoryPerms   = "770"
-    uid              = "10001"
-    gid              = "10001"
+    provisioningMode      = "efs-ap"
+    fileSystemId          = aws_efs_file_system.shared.id
+    directoryPerms        = "770"
+    uid                   = "10001"
+    gid                   = "10001"
+    subPathPattern        = "$\${.PVC.namespace}/$\${.PVC.name}"
+    ensureUniqueDirectory = "false"
   }
   depends_on = [aws_efs_mount_target.shared]
 }

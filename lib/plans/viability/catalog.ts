@@ -16,6 +16,10 @@ export const viabilityChecks = {
     severity: "high",
     why: "A PersistentVolumeClaim naming a StorageClass nobody creates stays Pending, and so does every pod that mounts it.",
   },
+  "viability.unknown-claim": {
+    severity: "high",
+    why: "A pod that mounts a PersistentVolumeClaim nobody creates stays Pending (FailedMount): neither the plan's objects create it nor does its `requires` say which plan must be applied first.",
+  },
   "viability.nothing-to-run": {
     severity: "high",
     why: "A container whose image has no serving entrypoint and that sets no command exits at once: a Deployment crash-loops, a Job 'succeeds' having done nothing.",

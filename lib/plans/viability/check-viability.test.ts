@@ -84,6 +84,15 @@ const pvc = (storageClassName: string, name = "data"): KubernetesObject => ({
   metadata: { name, namespace: ns },
   spec: { accessModes: ["ReadWriteMany"], storageClassName, resources: { requests: { storage: "1Ti" } } },
 });
+const mountsClaim = (claimName: string) =>
+  deployment(
+    {
+      containers: [{ name: "reader", image: "python:3.12-slim", command: ["sleep", "infinity"] }],
+      volumes: [{ name: "v0", persistentVolumeClaim: { claimName, readOnly: true } }],
+    },
+    1,
+    "backup-volume-reader",
+  );
 const schedule = (template: Record<string, unknown>): KubernetesObject => ({
   apiVersion: "velero.io/v1",
   kind: "Schedule",
@@ -1137,6 +1146,21 @@ const rows: Row[] = [
     facts: poolFacts([], { providedStorageClasses: ["gp2", "efs-sc"] }),
   },
   {
+    rule: "viability.unknown-claim",
+    // A backup reader mounting the cluster plan's checkpoints: fine once requires names the claim.
+    breaks: [mountsClaim("checkpoints")],
+    satisfies: [mountsClaim("checkpoints")],
+    facts: { ...noFacts, requiredClaims: [] },
+    fixedFacts: { ...noFacts, requiredClaims: [`${ns}/checkpoints`] },
+  },
+  {
+    rule: "viability.unknown-claim",
+    // Or the set creates the claim itself; a claim of the same name in another namespace does not count.
+    breaks: [mountsClaim("data"), { ...pvc("efs-sc"), metadata: { name: "data", namespace: "other" } }],
+    satisfies: [mountsClaim("data"), pvc("efs-sc")],
+    facts: { ...noFacts, requiredClaims: [] },
+  },
+  {
     rule: "viability.backup-store-in-cluster",
     // The MinIO inside the cluster goes down with it: a rebuilt cluster has no backups to restore.
     breaks: [backupLocation("https://minio.minio.svc:9000")],
@@ -1202,6 +1226,10 @@ describe("viability rules", () => {
 
   it("without facts, checks no storage classes and needs no pool", () => {
     expect(checkViability([pvc("anything")]).findings).toEqual([]);
+    // portal scan knows nothing of the plans the manifests come with: a mounted claim is not a finding there.
+    expect(checkViability([mountsClaim("elsewhere")]).findings.map((f) => f.check)).not.toContain(
+      "viability.unknown-claim",
+    );
   });
 });
 

@@ -18,7 +18,7 @@ import { checkManagedNodeUpgrades, checkNodeLifecycle, checkRendezvousOnSpot } f
 import { checkColocation, checkGpuDirect, checkPlacementGroups } from "./check-placement";
 import { checkPoolSizes, checkTolerations } from "./check-scheduling";
 import { checkNamespaces } from "./check-namespaces";
-import { checkStorageClasses } from "./check-storage";
+import { checkMountedClaims, checkStorageClasses } from "./check-storage";
 import { checkTriggerReach } from "./check-trigger-reach";
 import { karpenterPools, noFacts, type ViabilityFacts } from "./facts";
 
@@ -50,6 +50,7 @@ export function checkViability(objects: readonly KubernetesObject[], facts: Viab
     ...checkManagedNodeUpgrades(objects, pools),
     ...checkTrainingWithoutEfa(objects, pools),
     ...checkStorageClasses(objects, facts),
+    ...checkMountedClaims(objects, facts),
     ...checkEntrypoints(objects),
     ...checkBackups(objects, facts),
     ...checkBackupStore(objects),

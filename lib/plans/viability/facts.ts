@@ -63,6 +63,11 @@ export interface ViabilityFacts {
   providedStorageClasses?: string[];
   /** Volumes that live in the cluster outside this object set (a backup plan's workloads). */
   externalVolumes: VolumeFact[];
+  /**
+   * Claims ("namespace/name") the set mounts without creating them, which the plan's `requires` names as created
+   * before it (by the cluster_setup plan); undefined when unknown (the rule then checks nothing).
+   */
+  requiredClaims?: string[];
   /** StorageClasses whose volumes are backed up natively outside Velero (AWS Backup of EFS); undefined when unknown. */
   nativeBackupClasses?: string[];
   /** Extended resources the cluster advertises without this object set's device plugins; undefined when unknown. */
