@@ -217,6 +217,34 @@ describe("Terraform", () => {
     expect(vars).toMatch(/variable "bootstrap_public_access_cidrs" \{[^]*default\s+= \[\][^]*!endswith\(c, "\/0"\)/);
   });
 
+  it("EKS: every IAM role has a fixed name within 64 characters, even for a 40-character cluster name", () => {
+    // A name_prefix over 38 characters fails terraform apply ("expected length of name_prefix to be in the range
+    // (1 - 38)"); the module derives "<cluster>-cluster-" and "<group>-eks-node-group-" unless told not to.
+    const clusterName = "a".repeat(40);
+    const longPool = "b".repeat(40);
+    const main = terraformEks(
+      ctxOf({
+        cluster_name: clusterName,
+        node_pools: [
+          { name: longPool, instance_type: "m6i.8xlarge", min_nodes: 1, max_nodes: 2 },
+          { name: "gpu-training", instance_type: "p4d.24xlarge", min_nodes: 1, max_nodes: 4 },
+        ],
+      }),
+    )["main.tf"]!;
+    const eks = moduleBody(main, "eks");
+    const groups = eks.split("eks_managed_node_groups = {")[1]!;
+    const groupCount = argumentsAt(groups, 2).length;
+    expect(groupCount).toBe(3);
+    // The cluster's role, then one per node group (system and both pools).
+    expect([...eks.matchAll(/iam_role_use_name_prefix\s+= false/g)]).toHaveLength(1 + groupCount);
+    const names = [...eks.matchAll(/iam_role_name\s+= "\$\{var\.cluster_name\}([^"]*)"/g)].map(
+      (m) => clusterName + m[1]!,
+    );
+    expect(names).toHaveLength(1 + groupCount);
+    for (const name of names) expect(name.length).toBeLessThanOrEqual(64);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
   it("EKS: a key-only taint carries no value", () => {
     const main = terraformEks(
       ctxOf({
