@@ -550,8 +550,10 @@ function workloadReadyStep(ctx: PlanContext): RecoveryStep {
       };
     case "batch":
       return {
-        name: "Check KEDA picked up the restored batch ScaledJob",
-        command: ["kubectl", "get", `scaledjob/${batchWorkerName}`, "-n", ns],
+        // The cluster plan, which this recovery rebuilds, runs the batch workers as a Job (the ScaledJob, named
+        // <worker>-scaler, belongs to the auto-scaling plan).
+        name: "Check the restored batch Job",
+        command: ["kubectl", "get", `job/${batchWorkerName}`, "-n", ns, "-o", "wide"],
         timeout_seconds: 60,
       };
     case "training":
@@ -947,11 +949,13 @@ export function buildRecoveryPlans(ctx: PlanContext, files: RecoveryFileSet): Re
         }),
         {
           name: "Check the feature store is serving",
+          // No plan deploys the feature store (it is yours): wait for whatever Deployments its namespace holds.
           command: [
             "kubectl",
-            "rollout",
-            "status",
-            "deployment/feast-feature-server",
+            "wait",
+            "deployment",
+            "--all",
+            "--for=condition=Available",
             "-n",
             ns.feature_store,
             "--timeout=300s",
