@@ -58,16 +58,20 @@ function requestsGpu(o: KubernetesObject): boolean {
   );
 }
 
+/** The first KEDA whose ScaledObject fallback covers Value-type triggers as well as AverageValue ones. */
+export const kedaFallbackMinVersion = "2.18";
+
 function keda(ctx: PlanContext, objects: readonly KubernetesObject[]): PlanRequirement[] {
   const users = inGroup(objects, "keda.sh");
   if (users.length === 0) return [];
-  const usesFallbackBehavior = users.some((o) => asRecord(asRecord(o.spec)?.fallback)?.behavior !== undefined);
+  const usesFallback = users.some((o) => asRecord(o.spec)?.fallback !== undefined);
   return [
     {
       name: "KEDA",
       kind: "operator",
-      // fallback.behavior is documented from KEDA 2.17 (keda-docs content/docs/2.17 scaledobject-spec; absent in 2.16).
-      version: usesFallbackBehavior ? ">= 2.17" : ">= 2.9",
+      // Before KEDA 2.18, fallback is disabled for triggers whose metric target type is Value (keda-docs 2.17
+      // scaledobject-spec), which the GPU-utilization and latency triggers are: 2.18 supports both types.
+      version: usesFallback ? `>= ${kedaFallbackMinVersion}` : ">= 2.9",
       provided_by: "cluster",
       needed_by: users.map(ref),
       settings: [],

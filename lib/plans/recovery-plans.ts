@@ -110,7 +110,8 @@ export const nfsProvisionerChartVersion = "4.0.18";
  * machines; it brings the device plugin and the DCGM exporter the autoscalers read) and the NFS provisioner that
  * serves nfs-client from the NFS server whose data outlived the cluster.
  */
-export const kedaChartVersion = "2.17.2";
+// 2.18 is the first KEDA whose fallback covers the plan's Value-type triggers (see plan-requirements.ts).
+export const kedaChartVersion = "2.18.0";
 // 88.2.0 ships the Prometheus Operator 0.93.0 whose CRDs the plan's monitors are validated against.
 export const kubePrometheusStackChartVersion = "88.2.0";
 
