@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { buildManifests, generatePlan } from "./generate-plan";
 import { clusterSetupSelector, karpenterChartVersion, veleroRestoreStep, type RecoveryPlan } from "./recovery-plans";
 import { buildPlanContext } from "./plan-context";
@@ -323,4 +324,50 @@ describe("objects a recovery step names", () => {
       }
     },
   );
+});
+
+describe("AKS InfiniBand training recovery", () => {
+  it("reinstalls the Network Operator and applies its NicClusterPolicy before velero restore", async () => {
+    const input = planInputSchema.parse({
+      infrastructure_task: "disaster_recovery",
+      cloud_provider: "azure",
+      workload_type: "training",
+      training: { nodes: 4 },
+    });
+    const out = await generatePlan(input);
+    const steps = (out.infrastructure_config.recovery_plans as RecoveryPlan[])
+      .find((p) => p.scenario === "cluster_failure")!
+      .steps.map((s) => s.command.join(" "));
+    const install = steps.findIndex((s) =>
+      /^helm upgrade --install network-operator .* --version v\d+\.\d+\.\d+ /.test(s),
+    );
+    const apply = steps.indexOf("kubectl apply -f network-operator/nic-cluster-policy.yaml");
+    const restore = steps.findIndex((s) => s.startsWith("velero restore create --from-schedule "));
+    expect(install).toBeGreaterThanOrEqual(0);
+    expect(apply).toBeGreaterThan(install);
+    expect(restore).toBeGreaterThan(apply);
+    // The policy the step applies advertises the device the ranks ask for, with the settings the plan requires.
+    const files = (out.infrastructure_config as { recovery_files: Record<string, string> }).recovery_files;
+    const policy = parse(files["network-operator/nic-cluster-policy.yaml"]!);
+    expect(policy.kind).toBe("NicClusterPolicy");
+    const clusterPlan = await generatePlan({ ...input, infrastructure_task: "cluster_setup" });
+    const required = clusterPlan.requires.find((r) => r.name.startsWith("NVIDIA Network Operator"))!;
+    const config = required.settings.find((s) => s.key === "NicClusterPolicy spec.rdmaSharedDevicePlugin.config")!;
+    expect(policy.spec.rdmaSharedDevicePlugin.config).toBe(config.value);
+    expect(policy.spec.ofedDriver).toBeDefined();
+  });
+
+  it("is not installed where no rank asks for the RDMA device", async () => {
+    const out = await generatePlan(
+      planInputSchema.parse({
+        infrastructure_task: "disaster_recovery",
+        cloud_provider: "azure",
+        workload_type: "inference",
+      }),
+    );
+    const commands = (out.infrastructure_config.recovery_plans as RecoveryPlan[]).flatMap((p) =>
+      p.steps.map((s) => s.command.join(" ")),
+    );
+    expect(commands.some((c) => c.includes("network-operator"))).toBe(false);
+  });
 });

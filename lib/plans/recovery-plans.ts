@@ -12,6 +12,8 @@ import { devicePluginName } from "./build-device-plugin";
 import { secretStoreName } from "./build-external-secret";
 import { efsMoverJob, efsRestoreNamespace } from "./build-file-backups";
 import { recoveryFolders } from "./recovery-files";
+import { rdmaUsers } from "./plan-requirements";
+import { networkOperatorChartVersion, rdmaResource } from "./training-interconnect";
 import type { KubernetesObject } from "@/lib/k8s/types";
 
 export interface RecoveryStep {
@@ -383,6 +385,7 @@ function cloudRebuildSteps(ctx: PlanContext, clusterPlanObjects: readonly Kubern
           },
         ]
       : []),
+    ...(rdmaUsers(clusterPlanObjects).length > 0 ? networkOperatorSteps() : []),
     ...(dcgm
       ? [
           {
@@ -392,6 +395,47 @@ function cloudRebuildSteps(ctx: PlanContext, clusterPlanObjects: readonly Kubern
           },
         ]
       : []),
+  ];
+}
+
+/**
+ * AKS InfiniBand training: the ranks ask for the RDMA device, which exists only once the Network Operator runs its
+ * OFED driver and RDMA shared device plugin on the ND-series nodes. Neither it nor its cluster-scoped
+ * NicClusterPolicy is in what Velero restores, so a rebuilt cluster gets both before the training Job returns.
+ */
+function networkOperatorSteps(): RecoveryStep[] {
+  return [
+    {
+      name: `Reinstall the NVIDIA Network Operator ${networkOperatorChartVersion}`,
+      command: [
+        "helm",
+        "upgrade",
+        "--install",
+        "network-operator",
+        "network-operator",
+        "--repo",
+        "https://helm.ngc.nvidia.com/nvidia",
+        "--version",
+        networkOperatorChartVersion,
+        "--namespace",
+        "nvidia-network-operator",
+        "--create-namespace",
+        "--wait",
+      ],
+      timeout_seconds: 600,
+    },
+    {
+      name: `Apply the NicClusterPolicy (OFED driver, RDMA shared device plugin for ${rdmaResource})`,
+      command: ["kubectl", "apply", "-f", `${recoveryFolders.networkOperator}/nic-cluster-policy.yaml`],
+      timeout_seconds: 60,
+    },
+    {
+      // The OFED driver builds and loads on each ND-series node before the device plugin advertises the device.
+      name: "Wait for the NicClusterPolicy to be ready on the InfiniBand nodes",
+      command: ["kubectl", "get", "nicclusterpolicy/nic-cluster-policy", "-o", "jsonpath={.status.state}"],
+      until_output: "ready",
+      timeout_seconds: 1800,
+    },
   ];
 }
 
