@@ -221,6 +221,8 @@ function credentialsStep(ctx: PlanContext): RecoveryStep[] {
       input.region,
       "--project",
       input.identity.gcp_project_id,
+      // The cluster's IP endpoint is private: its DNS endpoint (IAM-gated) is reachable from where recovery runs.
+      "--dns-endpoint",
     ],
     azure: [
       "az",

@@ -262,6 +262,27 @@ describe("Terraform", () => {
     expect(main).toMatch(/taint0 = \{\n\s+key\s+= "dedicated"\n\s+effect = "NO_SCHEDULE"\n\s+\}/);
   });
 
+  it("GKE: a private IP endpoint comes with a DNS endpoint that kubectl can reach, and recovery uses it", async () => {
+    const main = terraformGke(ctxOf({ cloud_provider: "gcp" }))["main.tf"]!;
+    expect(main).toMatch(/enable_private_endpoint = true/);
+    // Without an authorized network or the DNS endpoint, nothing outside the VPC reaches the API.
+    expect(main).not.toMatch(/master_authorized_networks_config/);
+    expect(main).toMatch(
+      /control_plane_endpoints_config \{\n\s+dns_endpoint_config \{\n\s+allow_external_traffic = true\n\s+\}\n\s+\}/,
+    );
+    const out = await generatePlan(
+      planInputSchema.parse({ infrastructure_task: "disaster_recovery", cloud_provider: "gcp" }),
+    );
+    const steps = (out.infrastructure_config.recovery_plans as { steps: { command: string[] }[] }[]).flatMap(
+      (p) => p.steps,
+    );
+    const credentials = steps.filter(
+      (s) => s.command.slice(0, 4).join(" ") === "gcloud container clusters get-credentials",
+    );
+    expect(credentials.length).toBeGreaterThan(0);
+    for (const c of credentials) expect(c.command).toContain("--dns-endpoint");
+  });
+
   it("GKE: declares the A100 accelerators of a2-highgpu-8g and Workload Identity", () => {
     const main = terraformGke(ctxOf({ cloud_provider: "gcp" }))["main.tf"];
     expect(main).toMatch(/type\s+= "nvidia-tesla-a100"\n\s+count = 8/);
