@@ -129,7 +129,7 @@ export const backupReaderName = "backup-volume-reader";
 
 /**
  * Where the plan backs up no file system natively: one reader per namespace with Job-only claims, mounting them
- * read-only and asking Velero to back them up through it. It does nothing but sleep.
+ * and asking Velero to back them up (and restore them) through it. It does nothing but sleep.
  */
 export function buildBackupReaders(ctx: PlanContext): KubernetesObject[] {
   if (nativeBackupClasses(ctx).includes(sharedStorageClass[ctx.input.cloud_provider])) return [];
@@ -165,12 +165,14 @@ export function buildBackupReaders(ctx: PlanContext): KubernetesObject[] {
                   limits: { cpu: "100m", memory: "64Mi" },
                 },
                 securityContext: restrictedContainerSecurityContext,
-                volumeMounts: volumes.map((v) => ({ name: v.name, mountPath: `/backup/${v.claim}`, readOnly: true })),
+                // Read-write: Velero's file-system restore writes the files back through the restored pod's
+                // volumes (its restore-helper init container), which a read-only mount refuses.
+                volumeMounts: volumes.map((v) => ({ name: v.name, mountPath: `/backup/${v.claim}` })),
               },
             ],
             volumes: volumes.map((v) => ({
               name: v.name,
-              persistentVolumeClaim: { claimName: v.claim, readOnly: true },
+              persistentVolumeClaim: { claimName: v.claim },
             })),
           },
         },

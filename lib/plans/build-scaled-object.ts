@@ -121,6 +121,7 @@ export function buildInferenceScaledObject(ctx: PlanContext): KubernetesObject {
       maxReplicaCount: s.max_replicas,
       // After three failed polls KEDA keeps the current count (never below min): a Prometheus outage neither
       // shrinks the deployment nor, at 0 replicas, is read as "idle". The ScaledObject's Fallback condition says so.
+      // KEDA applies it to the Value-type triggers below only from 2.18, which the plan's requirements ask for.
       fallback: { failureThreshold: 3, replicas: Math.max(1, s.min_replicas), behavior: "currentReplicasIfHigher" },
       triggers: [
         prometheus(

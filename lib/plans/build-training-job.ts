@@ -104,6 +104,19 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
   const podLabels = labelsFor(ctx, names.job, { "app.kubernetes.io/component": "trainer" });
   const share = podShareOfNode(input, ctx.workloadPool);
   const efa = efaDevicesPerRank(ctx);
+  // On EKS several NodePools (the pool's own, its fallback types') carry the labels the ranks select, so one job
+  // could mix GPU types and NCCL would run at the slowest one's pace, or fail. Every rank goes where the first
+  // landed: same instance type. The first rank matches its own selector, which lets it schedule alone.
+  const sameInstanceType =
+    input.cloud_provider === "aws" && t.nodes > 1
+      ? {
+          podAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [
+              { labelSelector: { matchLabels: podLabels }, topologyKey: "node.kubernetes.io/instance-type" },
+            ],
+          },
+        }
+      : undefined;
   const infiniband = usesInfiniband(ctx);
   const interconnectResources: Record<string, string> = {
     ...(efa ? { "vpc.amazonaws.com/efa": String(efa) } : {}),
@@ -166,6 +179,7 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurityContext,
             ...schedulingFor(ctx.input, ctx.workloadPool),
+            ...(sameInstanceType ? { affinity: sameInstanceType } : {}),
             containers: [
               {
                 name: "trainer",

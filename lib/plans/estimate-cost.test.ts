@@ -65,7 +65,8 @@ describe("estimateCost on the default AWS pools", () => {
   it("totals the three scenarios", () => {
     expect(estimate.totals.minimum).toBe(3454.36); // 1985.60 + 0 + 1468.76
     expect(estimate.totals.expected).toBe(29892.04); // 1985.60 + 0 + 27906.44
-    expect(estimate.totals.maximum).toBe(75423.6); // 1985.60 + 100 * 1.006 * 730
+    // At worst Karpenter may run all 100 replicas on the pool's dearest admitted type, fallback g5.2xlarge at $1.212.
+    expect(estimate.totals.maximum).toBe(90461.6); // 1985.60 + 100 * 1.212 * 730
   });
 
   it("counts GPU-hours", () => {
@@ -153,6 +154,25 @@ describe("estimateCost on the default AWS pools", () => {
     const gpu = e.node_pools.find((p) => p.node_pool === "gpu-training")!;
     expect(gpu.scenarios.expected.monthly).toBe(25696); // 4 * 8.80 (spot) * 730
     expect(e.totals.expected).toBe(29150.36); // + 1985.60 cpu-training floor + 1468.76 inference floor
+  });
+
+  it("prices EKS training's worst case at the dearest type and capacity its NodePools admit", () => {
+    const input = planInputSchema.parse({
+      infrastructure_task: "cluster_setup",
+      workload_type: "training",
+      training: { nodes: 4 },
+    });
+    const e = estimateCost(input);
+    const pool = input.node_pools.find((p) => p.name === "gpu-training")!;
+    expect(pool.fallback_instance_types.length).toBeGreaterThan(0);
+    // Every admitted type has 8 GPUs: four nodes each; Karpenter falls back to on-demand when spot is short.
+    const dearest = Math.max(
+      ...[pool.instance_type, ...pool.fallback_instance_types].map((t) => lookupPrice("aws", t)!.onDemandHourly),
+    );
+    const gpu = e.node_pools.find((p) => p.node_pool === "gpu-training")!;
+    expect(gpu.scenarios.maximum.nodes).toBe(4);
+    expect(gpu.scenarios.maximum.monthly).toBeCloseTo(4 * dearest * 730, 1);
+    expect(gpu.scenarios.maximum.monthly).toBeGreaterThan(gpu.scenarios.expected.monthly);
   });
 
   it("offers no reserved discount on premises and no spot there", () => {

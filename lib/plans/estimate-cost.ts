@@ -164,6 +164,27 @@ function pricedFrom(input: PlanInput, priced: readonly PricedInstance[]): CostEs
 }
 
 /**
+ * EKS: Karpenter runs the workload pool's nodes above its floor, and its NodePools admit the pool's fallback types
+ * and, for a spot pool, on-demand capacity when spot is short. The worst case is the dearest of those for the
+ * workload's maximum: each type at its on-demand price, with as many nodes as that type needs for the pods.
+ */
+function worstOnKarpenter(
+  input: PlanInput,
+  pool: NodePool,
+  size: ReturnType<typeof workloadSize>,
+  prices: PriceList | null,
+  hours: number,
+): PoolScenario | undefined {
+  if (input.cloud_provider !== "aws" || pool.name !== size.node_pool) return undefined;
+  const candidates = [pool.instance_type, ...pool.fallback_instance_types].map((type) => {
+    const price = mustPrice(input, type, prices);
+    const nodes = poolNodes({ ...pool, instance_type: type }, input, "maximum", size);
+    return scenario(nodes, Math.max(price.onDemandHourly, hourlyOf(price, pool)), price.gpuCount, hours);
+  });
+  return candidates.reduce((worst, c) => (c.monthly > worst.monthly ? c : worst));
+}
+
+/**
  * `prices`: the live price list of the cluster's cloud and region (the caller loads it; null or absent: the offline
  * table prices every pool, and says so).
  */
@@ -188,7 +209,9 @@ export function estimateCost(input: PlanInput, prices: PriceList | null = null):
       scenarios: {
         minimum: scenario(poolNodes(pool, input, "minimum", size), hourly, price.gpuCount, hours),
         expected: scenario(poolNodes(pool, input, "expected", size), hourly, price.gpuCount, hours),
-        maximum: scenario(poolNodes(pool, input, "maximum", size), hourly, price.gpuCount, hours),
+        maximum:
+          worstOnKarpenter(input, pool, size, prices, hours) ??
+          scenario(poolNodes(pool, input, "maximum", size), hourly, price.gpuCount, hours),
       },
     };
   });
@@ -207,6 +230,11 @@ export function estimateCost(input: PlanInput, prices: PriceList | null = null):
         : `Expected replicas = ceil(${input.scale_requirements.max_replicas} max replicas × ${input.cost.expected_load_fraction} load / ${input.scale_requirements.target_gpu_utilization} target GPU utilization), within [${input.scale_requirements.min_replicas}, ${input.scale_requirements.max_replicas}]; the worst case runs max_replicas, each with ${input.model_server.gpus_per_replica} GPU(s).`,
       `Pool ${size.node_pool} runs the workload's pods packed onto its nodes (at least min_nodes); other pools run their min_nodes, which nothing in this plan scales.`,
       "Spot pools are priced at the table's spot price (scaled to a live on-demand price where there is one); spot prices move hourly.",
+      ...(input.cloud_provider === "aws"
+        ? [
+            "On EKS the workload pool's worst case is the dearest instance type its Karpenter NodePools admit (fallback types included), at the on-demand price they fall back to.",
+          ]
+        : []),
       `Scheduled scaling assumes ${input.cost.business_hours_per_week} busy hours in a 168-hour week.`,
       "Savings of different recommendations overlap and are not additive.",
     ],

@@ -28,7 +28,13 @@ import {
   streamConsumerName,
 } from "./build-queue-workers";
 import { buildRbac } from "./build-rbac";
-import { mountedForeignClaims, planRequirements, requiredClaims, type PlanRequirement } from "./plan-requirements";
+import {
+  mountedForeignClaims,
+  planRequirements,
+  rdmaUsers,
+  requiredClaims,
+  type PlanRequirement,
+} from "./plan-requirements";
 import { buildRunbooks } from "./build-runbooks";
 import {
   buildBatchScaledJob,
@@ -37,6 +43,7 @@ import {
   buildStreamingScaledObject,
 } from "./build-scaled-object";
 import { buildTrainingJob, trainingJobNames } from "./build-training-job";
+import { nicClusterPolicy } from "./training-interconnect";
 import { buildVelero, locationSpec, veleroNamespace } from "./build-velero";
 import { veleroChartVersion, veleroIdentity, veleroImageTag, veleroValuesYaml } from "./build-velero-install";
 import { estimateCost, type CostEstimate } from "./estimate-cost";
@@ -211,6 +218,9 @@ function disasterRecovery(
     ...inFolder(recoveryFolders.fileBackups, fileBackupTerraform(ctx)),
     ...(input.cloud_provider === "aws"
       ? inFolder(recoveryFolders.efsRestore, efsRestoreTerraform(ctx, efsClaimDirectories(clusterPlanObjects)))
+      : {}),
+    ...(rdmaUsers(clusterPlanObjects).length > 0
+      ? { [`${recoveryFolders.networkOperator}/nic-cluster-policy.yaml`]: stringify(nicClusterPolicy()) }
       : {}),
   };
   const recovery_plans = buildRecoveryPlans(ctx, {

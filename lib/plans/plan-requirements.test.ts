@@ -1,6 +1,7 @@
 // The requires section lists what the plan's own objects and add-ons need, and nothing they do not.
 import { describe, expect, it } from "vitest";
 import { generatePlan } from "./generate-plan";
+import { kedaChartVersion } from "./recovery-plans";
 import { planInputSchema, type PlanInputDraft } from "./schema";
 
 const plan = (draft: PlanInputDraft) => generatePlan(planInputSchema.parse(draft));
@@ -10,7 +11,7 @@ describe("plan requirements", () => {
   it("an autoscaled inference plan on EKS needs KEDA with fallback behaviour, the Prometheus Operator with its selector settings, and Karpenter", async () => {
     const out = await plan({ infrastructure_task: "auto_scaling", cloud_provider: "aws", workload_type: "inference" });
     const keda = out.requires.find((r) => r.name === "KEDA");
-    expect(keda).toMatchObject({ version: ">= 2.17", provided_by: "cluster" });
+    expect(keda).toMatchObject({ version: ">= 2.18", provided_by: "cluster" });
     expect(keda?.needed_by).toContain("ScaledObject/ml-inference/model-server-scaler");
     const prometheus = out.requires.find((r) => r.name.startsWith("Prometheus Operator"));
     const settings = Object.fromEntries((prometheus?.settings ?? []).map((s) => [s.key, s.value]));
@@ -136,5 +137,25 @@ describe("claims of another plan", () => {
   it("a plan that creates what it mounts requires no other plan", async () => {
     const out = await plan({ infrastructure_task: "cluster_setup", cloud_provider: "gcp", workload_type: "training" });
     expect(out.requires.filter((r) => r.kind === "plan")).toEqual([]);
+  });
+
+  it("asks for a KEDA whose fallback covers Value-type triggers, and the recovery installs one", async () => {
+    // KEDA before 2.18 disables fallback for triggers whose metric target type is Value.
+    const minor = (v: string) => {
+      const [, major, min] = /^(?:>= )?(\d+)\.(\d+)/.exec(v)!;
+      return Number(major) * 1000 + Number(min);
+    };
+    let checked = 0;
+    for (const workload_type of ["inference", "streaming"] as const) {
+      const out = await plan({ infrastructure_task: "auto_scaling", cloud_provider: "gcp", workload_type });
+      const scaled = out.deployment_manifests.filter((o) => o.kind === "ScaledObject");
+      const valueTriggers = JSON.stringify(scaled.filter((o) => JSON.stringify(o.spec).includes('"fallback"')));
+      if (!valueTriggers.includes('"metricType":"Value"')) continue;
+      const keda = out.requires.find((r) => r.name === "KEDA");
+      expect(minor(keda!.version), workload_type).toBeGreaterThanOrEqual(2018);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+    expect(minor(kedaChartVersion)).toBeGreaterThanOrEqual(2018);
   });
 });

@@ -10,7 +10,7 @@ import { kedaNamespace } from "./viability/check-trigger-reach";
 import { devicePluginName, devicePluginVersion } from "./build-device-plugin";
 import { veleroChartVersion, veleroImageTag, veleroPlugins } from "./build-velero-install";
 import { sharedStorageClass, type PlanContext } from "./plan-context";
-import { rdmaResource } from "./training-interconnect";
+import { rdmaResource, rdmaSharedDevicePluginConfig } from "./training-interconnect";
 
 export interface RequirementSetting {
   /** Where the setting lives, e.g. the kube-prometheus-stack value path. */
@@ -58,16 +58,20 @@ function requestsGpu(o: KubernetesObject): boolean {
   );
 }
 
+/** The first KEDA whose ScaledObject fallback covers Value-type triggers as well as AverageValue ones. */
+export const kedaFallbackMinVersion = "2.18";
+
 function keda(ctx: PlanContext, objects: readonly KubernetesObject[]): PlanRequirement[] {
   const users = inGroup(objects, "keda.sh");
   if (users.length === 0) return [];
-  const usesFallbackBehavior = users.some((o) => asRecord(asRecord(o.spec)?.fallback)?.behavior !== undefined);
+  const usesFallback = users.some((o) => asRecord(o.spec)?.fallback !== undefined);
   return [
     {
       name: "KEDA",
       kind: "operator",
-      // fallback.behavior is documented from KEDA 2.17 (keda-docs content/docs/2.17 scaledobject-spec; absent in 2.16).
-      version: usesFallbackBehavior ? ">= 2.17" : ">= 2.9",
+      // Before KEDA 2.18, fallback is disabled for triggers whose metric target type is Value (keda-docs 2.17
+      // scaledobject-spec), which the GPU-utilization and latency triggers are: 2.18 supports both types.
+      version: usesFallback ? `>= ${kedaFallbackMinVersion}` : ">= 2.9",
       provided_by: "cluster",
       needed_by: users.map(ref),
       settings: [],
@@ -303,12 +307,9 @@ function gpuSoftware(ctx: PlanContext, objects: readonly KubernetesObject[]): Pl
   return out;
 }
 
-/**
- * AKS InfiniBand training: the ranks ask for the RDMA device, which exists only once the NVIDIA Network Operator
- * runs the OFED driver and the RDMA shared device plugin on the ND-series nodes (AKS installs neither).
- */
-function networkOperator(objects: readonly KubernetesObject[]): PlanRequirement[] {
-  const users = objects.filter((o) => {
+/** The objects whose pods ask for the RDMA device (AKS InfiniBand training ranks). */
+export function rdmaUsers(objects: readonly KubernetesObject[]): KubernetesObject[] {
+  return objects.filter((o) => {
     const pod = findPodSpec(o);
     return (
       pod !== undefined &&
@@ -317,6 +318,14 @@ function networkOperator(objects: readonly KubernetesObject[]): PlanRequirement[
       )
     );
   });
+}
+
+/**
+ * AKS InfiniBand training: the ranks ask for the RDMA device, which exists only once the NVIDIA Network Operator
+ * runs the OFED driver and the RDMA shared device plugin on the ND-series nodes (AKS installs neither).
+ */
+function networkOperator(objects: readonly KubernetesObject[]): PlanRequirement[] {
+  const users = rdmaUsers(objects);
   if (users.length === 0) return [];
   return [
     {
@@ -329,7 +338,7 @@ function networkOperator(objects: readonly KubernetesObject[]): PlanRequirement[
       settings: [
         {
           key: "NicClusterPolicy spec.rdmaSharedDevicePlugin.config",
-          value: `{"configList":[{"resourceName":"${rdmaResource.split("/")[1]}","rdmaHcaMax":63,"selectors":{"vendors":["15b3"],"linkTypes":["infiniband"]}}]}`,
+          value: rdmaSharedDevicePluginConfig,
           why: `Advertises ${rdmaResource}, which each training rank asks for; without it the ranks stay Pending.`,
         },
         {

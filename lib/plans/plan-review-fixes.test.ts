@@ -45,6 +45,8 @@ describe("file-system backups", () => {
       // Only the CPU pool's labels and taints: no wildcard toleration that would land it on (and keep) a GPU node.
       expect(spec).toContain('"nodeSelector":{"workload-type":"training","accelerator":"cpu"}');
       expect(spec).not.toContain('"operator":"Exists"}');
+      // Velero's file-system restore writes the files back through this pod's volumes: none may be read-only.
+      expect(spec).not.toContain('"readOnly":true');
       expect(checks(out.viability_report.findings)).not.toContain("viability.backup-cannot-read");
     },
   );

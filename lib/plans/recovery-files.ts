@@ -24,6 +24,8 @@ export const recoveryFolders = {
   fileBackups: "file-backups",
   /** EKS: the Terraform root that moves an AWS Backup restore into the claims' directories. */
   efsRestore: "efs-restore",
+  /** AKS InfiniBand training: the Network Operator's NicClusterPolicy. */
+  networkOperator: "network-operator",
 } as const;
 
 const fileSafe = (s: string) => s.toLowerCase().replace(/[^a-z0-9.-]+/g, "-");

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { buildManifests, generatePlan } from "./generate-plan";
 import { clusterSetupSelector, karpenterChartVersion, veleroRestoreStep, type RecoveryPlan } from "./recovery-plans";
 import { buildPlanContext } from "./plan-context";
@@ -267,4 +268,106 @@ describe("velero restore steps", () => {
       for (const r of restores) expect(r.command.slice(-2)).toEqual(["--existing-resource-policy=update", "--wait"]);
     },
   );
+});
+
+describe("objects a recovery step names", () => {
+  // `kubectl get|rollout status|wait <kind>/<name> -n <ns>`: a name the plans do not create fails the step (NotFound)
+  // in the middle of a recovery.
+  const named = (command: string[]) => {
+    const target = command.slice(1).find((a) => /^[a-z.]+\/[a-z0-9][a-z0-9.-]*$/.test(a));
+    const n = command.indexOf("-n");
+    return command[0] === "kubectl" && target && n > 0 ? { target, namespace: command[n + 1]! } : undefined;
+  };
+
+  it.each(["aws", "gcp", "azure", "on_premise"] as const)(
+    "on %s exist in the cluster plan or the recovery plan, for every workload",
+    async (cloud_provider) => {
+      for (const workload_type of ["training", "inference", "batch", "streaming"] as const) {
+        const input = planInputSchema.parse({
+          infrastructure_task: "disaster_recovery",
+          cloud_provider,
+          workload_type,
+        });
+        const out = await generatePlan(input);
+        const objects = [
+          ...out.deployment_manifests,
+          ...buildManifests({ ...input, infrastructure_task: "cluster_setup" }),
+        ];
+        const exists = new Set(
+          objects.map((o) => `${o.kind.toLowerCase()}/${o.metadata.name} ${o.metadata.namespace ?? ""}`),
+        );
+        // Objects the recovery's own Terraform creates (resource "kubernetes_<kind>_v1" with metadata { name }), in
+        // the namespace that Terraform also creates.
+        const files = (out.infrastructure_config as { recovery_files: Record<string, string> }).recovery_files;
+        for (const text of Object.values(files)) {
+          const namespace = /resource "kubernetes_namespace_v1" "[^"]+" \{\s*metadata \{\s*name\s*= "([^"]+)"/.exec(
+            text,
+          );
+          for (const m of text.matchAll(
+            /resource "kubernetes_([a-z_]+?)_v1" "[^"]+" \{\s*metadata \{\s*name\s*= "([^"]+)"/g,
+          ))
+            exists.add(`${m[1]!.replace(/_/g, "")}/${m[2]!} ${namespace?.[1] ?? ""}`);
+        }
+        // The model_corruption recovery restores the model server, which only the inference plans run (its gap for
+        // the other workloads is open).
+        const steps = (out.infrastructure_config.recovery_plans as RecoveryPlan[])
+          .filter((p) => p.scenario !== "model_corruption" || workload_type === "inference")
+          .flatMap((p) => p.steps);
+        const checked = steps.map((s) => named(s.command)).filter((t) => t !== undefined);
+        expect(checked.length, workload_type).toBeGreaterThan(0);
+        for (const { target, namespace } of checked) {
+          const [kind, name] = target.split("/") as [string, string];
+          expect(exists, `${workload_type}: ${target} -n ${namespace}`).toContain(
+            `${kind.split(".")[0]}/${name} ${namespace}`,
+          );
+        }
+      }
+    },
+  );
+});
+
+describe("AKS InfiniBand training recovery", () => {
+  it("reinstalls the Network Operator and applies its NicClusterPolicy before velero restore", async () => {
+    const input = planInputSchema.parse({
+      infrastructure_task: "disaster_recovery",
+      cloud_provider: "azure",
+      workload_type: "training",
+      training: { nodes: 4 },
+    });
+    const out = await generatePlan(input);
+    const steps = (out.infrastructure_config.recovery_plans as RecoveryPlan[])
+      .find((p) => p.scenario === "cluster_failure")!
+      .steps.map((s) => s.command.join(" "));
+    const install = steps.findIndex((s) =>
+      /^helm upgrade --install network-operator .* --version v\d+\.\d+\.\d+ /.test(s),
+    );
+    const apply = steps.indexOf("kubectl apply -f network-operator/nic-cluster-policy.yaml");
+    const restore = steps.findIndex((s) => s.startsWith("velero restore create --from-schedule "));
+    expect(install).toBeGreaterThanOrEqual(0);
+    expect(apply).toBeGreaterThan(install);
+    expect(restore).toBeGreaterThan(apply);
+    // The policy the step applies advertises the device the ranks ask for, with the settings the plan requires.
+    const files = (out.infrastructure_config as { recovery_files: Record<string, string> }).recovery_files;
+    const policy = parse(files["network-operator/nic-cluster-policy.yaml"]!);
+    expect(policy.kind).toBe("NicClusterPolicy");
+    const clusterPlan = await generatePlan({ ...input, infrastructure_task: "cluster_setup" });
+    const required = clusterPlan.requires.find((r) => r.name.startsWith("NVIDIA Network Operator"))!;
+    const config = required.settings.find((s) => s.key === "NicClusterPolicy spec.rdmaSharedDevicePlugin.config")!;
+    expect(policy.spec.rdmaSharedDevicePlugin.config).toBe(config.value);
+    expect(policy.spec.ofedDriver).toBeDefined();
+  });
+
+  it("is not installed where no rank asks for the RDMA device", async () => {
+    const out = await generatePlan(
+      planInputSchema.parse({
+        infrastructure_task: "disaster_recovery",
+        cloud_provider: "azure",
+        workload_type: "inference",
+      }),
+    );
+    const commands = (out.infrastructure_config.recovery_plans as RecoveryPlan[]).flatMap((p) =>
+      p.steps.map((s) => s.command.join(" ")),
+    );
+    expect(commands.some((c) => c.includes("network-operator"))).toBe(false);
+  });
 });

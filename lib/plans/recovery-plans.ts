@@ -12,6 +12,8 @@ import { devicePluginName } from "./build-device-plugin";
 import { secretStoreName } from "./build-external-secret";
 import { efsMoverJob, efsRestoreNamespace } from "./build-file-backups";
 import { recoveryFolders } from "./recovery-files";
+import { rdmaUsers } from "./plan-requirements";
+import { networkOperatorChartVersion, rdmaResource } from "./training-interconnect";
 import type { KubernetesObject } from "@/lib/k8s/types";
 
 export interface RecoveryStep {
@@ -110,7 +112,8 @@ export const nfsProvisionerChartVersion = "4.0.18";
  * machines; it brings the device plugin and the DCGM exporter the autoscalers read) and the NFS provisioner that
  * serves nfs-client from the NFS server whose data outlived the cluster.
  */
-export const kedaChartVersion = "2.17.2";
+// 2.18 is the first KEDA whose fallback covers the plan's Value-type triggers (see plan-requirements.ts).
+export const kedaChartVersion = "2.18.0";
 // 88.2.0 ships the Prometheus Operator 0.93.0 whose CRDs the plan's monitors are validated against.
 export const kubePrometheusStackChartVersion = "88.2.0";
 
@@ -218,6 +221,8 @@ function credentialsStep(ctx: PlanContext): RecoveryStep[] {
       input.region,
       "--project",
       input.identity.gcp_project_id,
+      // The cluster's IP endpoint is private: its DNS endpoint (IAM-gated) is reachable from where recovery runs.
+      "--dns-endpoint",
     ],
     azure: [
       "az",
@@ -382,6 +387,7 @@ function cloudRebuildSteps(ctx: PlanContext, clusterPlanObjects: readonly Kubern
           },
         ]
       : []),
+    ...(rdmaUsers(clusterPlanObjects).length > 0 ? networkOperatorSteps() : []),
     ...(dcgm
       ? [
           {
@@ -391,6 +397,47 @@ function cloudRebuildSteps(ctx: PlanContext, clusterPlanObjects: readonly Kubern
           },
         ]
       : []),
+  ];
+}
+
+/**
+ * AKS InfiniBand training: the ranks ask for the RDMA device, which exists only once the Network Operator runs its
+ * OFED driver and RDMA shared device plugin on the ND-series nodes. Neither it nor its cluster-scoped
+ * NicClusterPolicy is in what Velero restores, so a rebuilt cluster gets both before the training Job returns.
+ */
+function networkOperatorSteps(): RecoveryStep[] {
+  return [
+    {
+      name: `Reinstall the NVIDIA Network Operator ${networkOperatorChartVersion}`,
+      command: [
+        "helm",
+        "upgrade",
+        "--install",
+        "network-operator",
+        "network-operator",
+        "--repo",
+        "https://helm.ngc.nvidia.com/nvidia",
+        "--version",
+        networkOperatorChartVersion,
+        "--namespace",
+        "nvidia-network-operator",
+        "--create-namespace",
+        "--wait",
+      ],
+      timeout_seconds: 600,
+    },
+    {
+      name: `Apply the NicClusterPolicy (OFED driver, RDMA shared device plugin for ${rdmaResource})`,
+      command: ["kubectl", "apply", "-f", `${recoveryFolders.networkOperator}/nic-cluster-policy.yaml`],
+      timeout_seconds: 60,
+    },
+    {
+      // The OFED driver builds and loads on each ND-series node before the device plugin advertises the device.
+      name: "Wait for the NicClusterPolicy to be ready on the InfiniBand nodes",
+      command: ["kubectl", "get", "nicclusterpolicy/nic-cluster-policy", "-o", "jsonpath={.status.state}"],
+      until_output: "ready",
+      timeout_seconds: 1800,
+    },
   ];
 }
 
@@ -550,8 +597,10 @@ function workloadReadyStep(ctx: PlanContext): RecoveryStep {
       };
     case "batch":
       return {
-        name: "Check KEDA picked up the restored batch ScaledJob",
-        command: ["kubectl", "get", `scaledjob/${batchWorkerName}`, "-n", ns],
+        // The cluster plan, which this recovery rebuilds, runs the batch workers as a Job (the ScaledJob, named
+        // <worker>-scaler, belongs to the auto-scaling plan).
+        name: "Check the restored batch Job",
+        command: ["kubectl", "get", `job/${batchWorkerName}`, "-n", ns, "-o", "wide"],
         timeout_seconds: 60,
       };
     case "training":
@@ -947,11 +996,13 @@ export function buildRecoveryPlans(ctx: PlanContext, files: RecoveryFileSet): Re
         }),
         {
           name: "Check the feature store is serving",
+          // No plan deploys the feature store (it is yours): wait for whatever Deployments its namespace holds.
           command: [
             "kubectl",
-            "rollout",
-            "status",
-            "deployment/feast-feature-server",
+            "wait",
+            "deployment",
+            "--all",
+            "--for=condition=Available",
             "-n",
             ns.feature_store,
             "--timeout=300s",

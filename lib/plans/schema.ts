@@ -660,7 +660,7 @@ export function azureStorageAccount(bucket: string): string {
 }
 
 /** 8 hex digits of FNV-1a: stable across runtimes (the form runs this schema in the browser too). */
-function fnv1a(text: string): string {
+export function fnv1a(text: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

@@ -3,9 +3,9 @@
 // each pool's floor (Karpenter provisions the rest: see build-karpenter.ts).
 import { installsEfaPlugin } from "./build-training-job";
 import { efaInterfaces } from "./efa-instance-types";
-import { formatHclFiles, hclStringVariables, hclValue } from "./hcl";
+import { formatHclFiles, hclRaw, hclStringVariables, hclValue } from "./hcl";
 import { isGpuPool, type PlanContext } from "./plan-context";
-import type { NodePool } from "./schema";
+import { fnv1a, type NodePool } from "./schema";
 import { eksRootVolume, nodePoolMapEntry, terraformPoolLabel } from "./terraform-node-pool";
 import { awsProviderVersion, eksModuleVersion } from "./terraform-versions";
 
@@ -79,6 +79,23 @@ resource "helm_release" "efa_device_plugin" {
 
 `;
 
+// IAM role names are at most 64 characters, and a name_prefix at most 38 (the provider appends 26): the module's
+// default prefixes ("<cluster>-cluster-", "<group>-eks-node-group-") fail terraform apply for cluster names over 29
+// characters and pool names over 22. Fixed names instead, each within 64 (cluster names are at most 40), and
+// prefixed by the cluster's name because role names are unique per account.
+const maxRoleSuffix = 64 - 41;
+
+/** The suffix of a node group's IAM role name after "<cluster_name>-": the pool's name, or a hash when too long. */
+export function eksNodeRoleSuffix(group: string): string {
+  const suffix = `${group}-nodes`;
+  return suffix.length <= maxRoleSuffix ? suffix : `${group.slice(0, maxRoleSuffix - 15)}-${fnv1a(group)}-nodes`;
+}
+
+const fixedRoleName = (group: string) => ({
+  iam_role_use_name_prefix: false,
+  iam_role_name: hclRaw(`"\${var.cluster_name}-${eksNodeRoleSuffix(group)}"`),
+});
+
 export function terraformEks(ctx: PlanContext): Record<string, string> {
   const { input } = ctx;
   // Karpenter's controller may not run on nodes it manages: a small system group hosts it and the add-ons.
@@ -98,6 +115,7 @@ export function terraformEks(ctx: PlanContext): Record<string, string> {
     // default hop limit of 1 keeps pods from IMDS.
     metadata_options: { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 2 },
     labels: { "ml-platform/system": "true" },
+    ...fixedRoleName("system"),
   };
   const efaTraining = input.node_pools.some(isEfaTrainingPool);
   const efaPlugin = installsEfaPlugin(input);
@@ -116,6 +134,7 @@ export function terraformEks(ctx: PlanContext): Record<string, string> {
               efa: isEfaTrainingPool(p),
             }),
             use_latest_ami_release_version: false,
+            ...fixedRoleName(p.name),
           },
         ]),
     ),
@@ -185,6 +204,8 @@ module "eks" {
   endpoint_public_access_cidrs = var.bootstrap_public_access_cidrs
   endpoint_private_access      = true
   enable_irsa                     = true
+  iam_role_use_name_prefix        = false
+  iam_role_name                   = "\${var.cluster_name}-cluster"
   enable_cluster_creator_admin_permissions = true
 
   addons = {

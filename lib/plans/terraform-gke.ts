@@ -100,6 +100,15 @@ resource "google_container_cluster" "ml" {
     master_ipv4_cidr_block  = "172.16.0.0/28"
   }
 
+  # The IP endpoint is private and no authorized network reaches it from outside the VPC: kubectl, helm and the
+  # runbooks go through the DNS endpoint instead, which accepts only IAM-authorized callers
+  # (container.clusters.connect), wherever they are (gcloud container clusters get-credentials --dns-endpoint).
+  control_plane_endpoints_config {
+    dns_endpoint_config {
+      allow_external_traffic = true
+    }
+  }
+
   workload_identity_config {
     workload_pool = "\${var.project_id}.svc.id.goog"
   }

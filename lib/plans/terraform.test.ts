@@ -217,6 +217,34 @@ describe("Terraform", () => {
     expect(vars).toMatch(/variable "bootstrap_public_access_cidrs" \{[^]*default\s+= \[\][^]*!endswith\(c, "\/0"\)/);
   });
 
+  it("EKS: every IAM role has a fixed name within 64 characters, even for a 40-character cluster name", () => {
+    // A name_prefix over 38 characters fails terraform apply ("expected length of name_prefix to be in the range
+    // (1 - 38)"); the module derives "<cluster>-cluster-" and "<group>-eks-node-group-" unless told not to.
+    const clusterName = "a".repeat(40);
+    const longPool = "b".repeat(40);
+    const main = terraformEks(
+      ctxOf({
+        cluster_name: clusterName,
+        node_pools: [
+          { name: longPool, instance_type: "m6i.8xlarge", min_nodes: 1, max_nodes: 2 },
+          { name: "gpu-training", instance_type: "p4d.24xlarge", min_nodes: 1, max_nodes: 4 },
+        ],
+      }),
+    )["main.tf"]!;
+    const eks = moduleBody(main, "eks");
+    const groups = eks.split("eks_managed_node_groups = {")[1]!;
+    const groupCount = argumentsAt(groups, 2).length;
+    expect(groupCount).toBe(3);
+    // The cluster's role, then one per node group (system and both pools).
+    expect([...eks.matchAll(/iam_role_use_name_prefix\s+= false/g)]).toHaveLength(1 + groupCount);
+    const names = [...eks.matchAll(/iam_role_name\s+= "\$\{var\.cluster_name\}([^"]*)"/g)].map(
+      (m) => clusterName + m[1]!,
+    );
+    expect(names).toHaveLength(1 + groupCount);
+    for (const name of names) expect(name.length).toBeLessThanOrEqual(64);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
   it("EKS: a key-only taint carries no value", () => {
     const main = terraformEks(
       ctxOf({
@@ -232,6 +260,27 @@ describe("Terraform", () => {
       }),
     )["main.tf"];
     expect(main).toMatch(/taint0 = \{\n\s+key\s+= "dedicated"\n\s+effect = "NO_SCHEDULE"\n\s+\}/);
+  });
+
+  it("GKE: a private IP endpoint comes with a DNS endpoint that kubectl can reach, and recovery uses it", async () => {
+    const main = terraformGke(ctxOf({ cloud_provider: "gcp" }))["main.tf"]!;
+    expect(main).toMatch(/enable_private_endpoint = true/);
+    // Without an authorized network or the DNS endpoint, nothing outside the VPC reaches the API.
+    expect(main).not.toMatch(/master_authorized_networks_config/);
+    expect(main).toMatch(
+      /control_plane_endpoints_config \{\n\s+dns_endpoint_config \{\n\s+allow_external_traffic = true\n\s+\}\n\s+\}/,
+    );
+    const out = await generatePlan(
+      planInputSchema.parse({ infrastructure_task: "disaster_recovery", cloud_provider: "gcp" }),
+    );
+    const steps = (out.infrastructure_config.recovery_plans as { steps: { command: string[] }[] }[]).flatMap(
+      (p) => p.steps,
+    );
+    const credentials = steps.filter(
+      (s) => s.command.slice(0, 4).join(" ") === "gcloud container clusters get-credentials",
+    );
+    expect(credentials.length).toBeGreaterThan(0);
+    for (const c of credentials) expect(c.command).toContain("--dns-endpoint");
   });
 
   it("GKE: declares the A100 accelerators of a2-highgpu-8g and Workload Identity", () => {

@@ -141,3 +141,28 @@ describe("GKE A3 High: GPUDirect-TCPX is not generated, and the plan says so", (
     expect(plan.runbooks.join("\n")).toContain("GPUDirect-TCPX is not generated");
   });
 });
+
+describe("EKS multi-node training", () => {
+  it("keeps every rank on one instance type, though several NodePools carry the labels it selects", async () => {
+    const plan = await generatePlan(
+      parse({ cloud_provider: "aws", workload_type: "training", training: { nodes: 4 } }),
+    );
+    // The NodePools a rank's nodeSelector admits: the plan writes several, of different GPU types.
+    const job = plan.deployment_manifests.find((o) => o.kind === "Job") as Any;
+    const pod = job.spec.template;
+    const admitting = plan.deployment_manifests.filter(
+      (o) =>
+        o.kind === "NodePool" &&
+        Object.entries(pod.spec.nodeSelector as Record<string, string>).every(
+          ([k, v]) => (o.spec as Any).template.metadata.labels[k] === v,
+        ),
+    );
+    expect(admitting.length).toBeGreaterThan(1);
+    const terms = pod.spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+    expect(terms).toHaveLength(1);
+    expect(terms[0].topologyKey).toBe("node.kubernetes.io/instance-type");
+    // The term selects the ranks themselves (so the first may schedule alone), and nothing wider.
+    for (const [k, v] of Object.entries(terms[0].labelSelector.matchLabels)) expect(pod.metadata.labels[k]).toBe(v);
+    expect(terms[0].labelSelector.matchLabels["app.kubernetes.io/component"]).toBe("trainer");
+  });
+});

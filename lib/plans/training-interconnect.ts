@@ -21,6 +21,47 @@ export const infinibandVmSizes: ReadonlySet<string> = new Set([
  */
 export const rdmaResource = "rdma/shared_ib";
 
+/** The RDMA shared device plugin's configuration that advertises rdmaResource (Azure's AKS InfiniBand guide). */
+export const rdmaSharedDevicePluginConfig = JSON.stringify({
+  configList: [
+    {
+      resourceName: rdmaResource.split("/")[1],
+      rdmaHcaMax: 63,
+      selectors: { vendors: ["15b3"], linkTypes: ["infiniband"] },
+    },
+  ],
+});
+
+/** The NVIDIA Network Operator release a recovery reinstalls, and the component versions it is tested with. */
+export const networkOperatorChartVersion = "v25.7.0";
+
+/**
+ * The NicClusterPolicy the Network Operator needs for InfiniBand training: its OFED driver (the ND-series AKS image
+ * has none) and the RDMA shared device plugin that advertises rdmaResource. Cluster-scoped and outside the
+ * namespaces Velero backs up, so a recovery applies it again. Images and versions: the release's NicClusterPolicy
+ * example (docs.nvidia.com, Network Operator v25.7.0).
+ */
+export function nicClusterPolicy(): Record<string, unknown> {
+  return {
+    apiVersion: "mellanox.com/v1alpha1",
+    kind: "NicClusterPolicy",
+    metadata: { name: "nic-cluster-policy" },
+    spec: {
+      ofedDriver: {
+        image: "doca-driver",
+        repository: "nvcr.io/nvidia/mellanox",
+        version: "doca3.1.0-25.07-0.9.7.0-0",
+      },
+      rdmaSharedDevicePlugin: {
+        image: "k8s-rdma-shared-dev-plugin",
+        repository: "nvcr.io/nvidia/mellanox",
+        version: `network-operator-${networkOperatorChartVersion}`,
+        config: rdmaSharedDevicePluginConfig,
+      },
+    },
+  };
+}
+
 /**
  * GPU machine families GKE can place with a COMPACT policy (A2, A3, G2); GPUDirect-TCPX(O) needs A3 High/Mega's
  * extra NICs and is not generated (the runbook and the viability report say so).
