@@ -2,6 +2,7 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { stubFetchPerTest } from "@/test-support/stub-fetch";
+import { postconditionReport } from "@/lib/k8s/postcondition-report";
 import { sortForDelete } from "@/lib/k8s/apply-order";
 import { driftSummary, PostApplyActions } from "./post-apply-actions";
 
@@ -313,6 +314,7 @@ describe("PostApplyActions", () => {
       new Response(
         JSON.stringify({
           drifted: true,
+          postconditions: [],
           objects: [
             { ref: created[0], status: "in_sync", differences: [] },
             { ref: created[1], status: "drifted", differences: [{ path: "spec.replicas", desired: 2, live: 5 }] },
@@ -329,19 +331,62 @@ describe("PostApplyActions", () => {
     expect(report.textContent).not.toContain("ServiceAccount");
   });
 
+  it("re-reads the post-conditions on Check again and says why each one that is not ok is so", async () => {
+    const lines = postconditionReport({
+      exist: { ok: true, missing: [], unknown: [] },
+      ready: { ok: true, workloads: [{ ref: created[1]!, ready: true, detail: "2/2 ready" }] },
+      monitoring: {
+        ok: false,
+        workloads: [{ workload: "Deployment ml-inference/llm", configured: false, evidence: [] }],
+      },
+    });
+    fetchMock.mockResolvedValue(
+      new Response(
+        JSON.stringify({
+          drifted: false,
+          nothingApplied: false,
+          compared: 2,
+          planned: 2,
+          objects: [],
+          postconditions: lines,
+        }),
+        { status: 200 },
+      ),
+    );
+    render(<PostApplyActions requestId="r1" created={created} permissions={{ ...all, forceApply: false }} />);
+    fireEvent.click(screen.getByRole("button", { name: "Check post-conditions again" }));
+    const list = await screen.findByTestId("postconditions");
+    expect(fetchMock.mock.calls[0]?.[0]).toContain("/api/v1/requests/r1/drift");
+    const items = [...list.querySelectorAll("li")];
+    expect(items.map((li) => li.dataset.state)).toEqual(["ok", "ok", "failed"]);
+    expect(items[2]!.textContent).toContain("Deployment ml-inference/llm");
+    expect(items[2]!.textContent).toContain("ServiceMonitor");
+    await waitFor(() => expect(refresh).toHaveBeenCalled());
+  });
+
   it("says there is nothing to compare when the failed apply applied nothing, and names a partial comparison", async () => {
     fetchMock.mockResolvedValueOnce(
-      new Response(JSON.stringify({ drifted: false, nothingApplied: true, compared: 0, planned: 13, objects: [] }), {
-        status: 200,
-      }),
+      new Response(
+        JSON.stringify({
+          drifted: false,
+          nothingApplied: true,
+          compared: 0,
+          planned: 13,
+          objects: [],
+          postconditions: [],
+        }),
+        {
+          status: 200,
+        },
+      ),
     );
     render(<PostApplyActions requestId="r1" created={created} permissions={{ ...all, forceApply: false }} />);
     fireEvent.click(screen.getByRole("button", { name: "Check drift" }));
     expect((await screen.findByTestId("drift-report")).textContent).toContain(
       "Nothing was applied yet: nothing to compare.",
     );
-    expect(driftSummary({ drifted: true, nothingApplied: false, compared: 2, planned: 5, objects: [] })).toBe(
-      "The cluster differs from the 2 of 5 objects the failed apply applied.",
-    );
+    expect(
+      driftSummary({ drifted: true, nothingApplied: false, compared: 2, planned: 5, objects: [], postconditions: [] }),
+    ).toBe("The cluster differs from the 2 of 5 objects the failed apply applied.");
   });
 });

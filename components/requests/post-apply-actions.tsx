@@ -15,6 +15,7 @@ import type { ResultOf } from "@/lib/client/api-client";
 import { asApiError } from "@/lib/client/api-error";
 import { api } from "@/lib/client/endpoints";
 import { useApiMutation } from "@/lib/client/hooks";
+import { StatusBadge } from "@/components/ui/status-badge";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 
@@ -149,6 +150,18 @@ export function PostApplyActions({
             {busy === "Check drift" ? "Checking…" : "Check drift"}
           </Button>
         )}
+        {permissions.checkDrift && (
+          <Button
+            disabled={busy !== null}
+            onClick={async () => {
+              const r = await run("Check again", () => checkDrift.mutateAsync({ path: { id: requestId } }));
+              if (r) setDrift(r);
+              router.refresh();
+            }}
+          >
+            {busy === "Check again" ? "Checking…" : "Check post-conditions again"}
+          </Button>
+        )}
         {permissions.forceApply && (
           <Button variant="danger" onClick={() => setDialog("force")}>
             Force apply
@@ -170,6 +183,24 @@ export function PostApplyActions({
           <div className={`alert ${drift.drifted ? "alert-warning" : "alert-info"}`} role="status">
             {driftSummary(drift)}
           </div>
+          {drift.postconditions.length > 0 && (
+            <ul className="plain-list" data-testid="postconditions" aria-label="Post-conditions, checked now">
+              {drift.postconditions.map((p) => (
+                <li key={p.check} data-state={p.state}>
+                  <StatusBadge
+                    status={p.state === "ok" ? "applied" : p.state === "not_yet" ? "running" : "failed"}
+                    label={p.state === "ok" ? "✓" : p.state === "not_yet" ? "not yet" : "✗"}
+                  />{" "}
+                  {p.label}
+                  {p.state !== "ok" && (
+                    <div className="help">
+                      {p.reason}. {p.action}
+                    </div>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
           <ul className="plain-list">
             {drift.objects
               .filter((o) => o.status !== "in_sync")

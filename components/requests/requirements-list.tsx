@@ -11,49 +11,36 @@ const providedBy: Record<PlanRequirement["provided_by"], string> = {
 
 export function RequirementsList({ requires }: { requires: readonly PlanRequirement[] }) {
   if (requires.length === 0) return <p className="help">This plan needs no operator or controller.</p>;
+  // A list, not a 4-column table: the preview pane is about 480 px wide, where table columns were squeezed.
   return (
-    <table className="table" data-testid="plan-requirements">
-      <caption className="visually-hidden">Operators and controllers the plan needs</caption>
-      <thead>
-        <tr>
-          <th scope="col">Requirement</th>
-          <th scope="col">Version</th>
-          <th scope="col">Provided by</th>
-          <th scope="col">Needed by and settings</th>
-        </tr>
-      </thead>
-      <tbody>
-        {requires.map((r) => (
-          <tr key={r.name}>
-            <td>
-              {r.name} <span className="badge">{r.kind}</span>
-            </td>
-            <td>{r.version}</td>
-            <td>
-              <span
-                className={r.provided_by === "cluster" || r.provided_by === "you" ? "badge badge-warning" : "badge"}
-              >
-                {providedBy[r.provided_by]}
-              </span>
-            </td>
-            <td>
-              <div className="help">{r.needed_by.join(", ")}</div>
-              {r.settings.length > 0 && (
-                <ul>
-                  {r.settings.map((s) => (
-                    <li key={s.key}>
-                      <code>
-                        {s.key}: {s.value}
-                      </code>{" "}
-                      <span className="help">{s.why}</span>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ul
+      className="plain-list grid"
+      data-testid="plan-requirements"
+      aria-label="Operators and controllers the plan needs"
+    >
+      {requires.map((r) => (
+        <li key={r.name} className="min-w-0">
+          <div>
+            <strong>{r.name}</strong> <span className="badge">{r.kind}</span> {r.version}{" "}
+            <span className={r.provided_by === "cluster" || r.provided_by === "you" ? "badge badge-warning" : "badge"}>
+              {providedBy[r.provided_by]}
+            </span>
+          </div>
+          <div className="help">Needed by {r.needed_by.join(", ")}</div>
+          {r.settings.length > 0 && (
+            <ul>
+              {r.settings.map((s) => (
+                <li key={s.key} className="wrap-anywhere">
+                  <code>
+                    {s.key}: {s.value}
+                  </code>{" "}
+                  <span className="help">{s.why}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { authorize } from "@/lib/auth/authorize.server";
 import type { PortalUser } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma.server";
+import { measuredMinutes } from "./plan-history-row";
 
 /** A plan's finished runs, oldest first: the trend of measured RTO and RPO against the targets. */
 export async function listPlanHistory({
@@ -36,8 +37,7 @@ export async function listPlanHistory({
     planVersion: r.planVersion,
     cluster: r.clusterTarget.name,
     trigger: r.trigger,
-    rtoMinutes: r.measuredRtoSeconds === null ? null : Math.round((r.measuredRtoSeconds / 60) * 10) / 10,
-    rpoMinutes: r.measuredRpoSeconds === null ? null : Math.round((r.measuredRpoSeconds / 60) * 10) / 10,
+    ...measuredMinutes(r),
     rtoTargetMinutes: r.plan.rtoMinutes,
     rpoTargetMinutes: r.plan.rpoMinutes,
     reason: r.verdictReason,

@@ -75,7 +75,7 @@ describe("teamMonths", () => {
     { team: "vision", day: day(n), costUsd: 50 },
     { team: "free", day: day(n), costUsd: 10 },
   ]);
-  const months = teamMonths(teams, daily, now);
+  const months = teamMonths(teams, daily, now, { from: Date.UTC(2026, 11, 1), until: now.getTime() });
 
   it("sums each team's month so far from its own days only", () => {
     expect(Object.fromEntries(months.map((t) => [t.slug, t.spentUsd]))).toMatchObject({ nlp: 600, vision: 300 });

@@ -1,7 +1,7 @@
 // Pure decisions behind the home pages: which drills are due and how each team's month stands against its budget.
 // Time comes in as a parameter.
 import { budgetStatus } from "@/lib/costs/reports/dashboard";
-import { forecastMonthEnd } from "@/lib/costs/rollups/forecast";
+import { teamMonthForecast, type UsageCoverage } from "@/lib/costs/rollups/forecast";
 
 /** A recovery plan is exercised at least this often; older (or never) means a drill is due. */
 export const DRILL_CADENCE_DAYS = 30;
@@ -65,19 +65,26 @@ export interface TeamMonth {
 }
 
 /**
- * `daily` covers the month so far and the 28 days before (the forecast's weekdays). Each team's spend this month, the month-end forecast (the costs page's weekday-seasonal forecast) and its budget,
- * teams forecast over budget first.
+ * `daily` covers the month so far and the 28 days before (the forecast's weekdays). Each team's spend this month, the
+ * month-end forecast (the costs page's: teamMonthForecast over the source's coverage) and its budget, teams forecast
+ * over budget first.
  */
 export function teamMonths(
-  teams: readonly { slug: string; name: string; monthlyBudgetUsd: number | null }[],
+  teams: readonly {
+    slug: string;
+    name: string;
+    costLabelValues?: readonly string[];
+    monthlyBudgetUsd: number | null;
+  }[],
   daily: readonly { team: string; day: string; costUsd: number }[],
   now: Date,
+  coverage: UsageCoverage,
 ): TeamMonth[] {
+  const rows = daily.map((d) => ({ group: d.team, day: d.day, costUsd: d.costUsd }));
   return teams
     .map((t) => {
-      const days = new Map<string, number>();
-      for (const d of daily) if (d.team === t.slug) days.set(d.day, (days.get(d.day) ?? 0) + d.costUsd);
-      const forecast = forecastMonthEnd(days, now.getTime());
+      const own = new Set([t.slug, ...(t.costLabelValues ?? [])]);
+      const forecast = teamMonthForecast(rows, own, now.getTime(), coverage);
       const spent = forecast.monthToDateUsd;
       const status = budgetStatus(forecast.seasonalUsd, t.monthlyBudgetUsd);
       return {

@@ -58,6 +58,27 @@ describe("home summary", () => {
     expect(s.spendThisMonthUsd).toBeCloseTo(demo._sum.costUsd!, 6);
   });
 
+  it("gives each team the costs page's month-end forecast for the same data, at any minute of the hour", async () => {
+    const db = getPrisma();
+    await db.team.createMany({
+      data: [
+        { slug: "nlp", name: "NLP", monthlyBudgetUsd: 1000, costLabelValues: ["nlp-research"] },
+        { slug: "vision", name: "Vision", monthlyBudgetUsd: 1_000_000 },
+      ],
+      skipDuplicates: true,
+    });
+    const costs = await costSummary(db, { days: 30, groupBy: "team", teams: null, now });
+    const forecastOf = new Map(costs.monthToDate.teamBudgets.map((b) => [b.team, b.forecastUsd]));
+    expect(forecastOf.size).toBeGreaterThan(0);
+    // Engineers and finance load their homes minutes apart; the data stamp is the same, so the figure is too.
+    for (const at of [now, now + 7 * 60_000, now + 25 * 60_000]) {
+      const home = await homeSummary({ actor: finance, now: new Date(at) });
+      for (const t of home.teamBudgets ?? [])
+        if (forecastOf.has(t.slug)) expect(t.forecastUsd).toBe(forecastOf.get(t.slug));
+      expect(home.teamBudgets?.filter((t) => forecastOf.has(t.slug)).length).toBe(forecastOf.size);
+    }
+  });
+
   it("shows only Prometheus spend once an admin switches to it, the same as /costs", async () => {
     const db = getPrisma();
     await db.setting.create({

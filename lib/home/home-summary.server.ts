@@ -4,7 +4,8 @@ import { type PortalUser, visibleTeamIds } from "@/lib/auth/permissions";
 import { scopeFor } from "@/lib/costs/scope.server";
 import { dailyByGroup } from "@/lib/costs/rollups/rollup-reads.server";
 import { dataHealthSchema, healthShares } from "@/lib/costs/sources/data-health";
-import { readCostSettings, usageSourceOf } from "@/lib/costs/sources/ingest-usage.server";
+import { readCostSettings, usageCoverage, usageSourceOf } from "@/lib/costs/sources/ingest-usage.server";
+import { effectiveBudgetUsd } from "@/lib/costs/demo-budget";
 import { recommendationView } from "@/lib/costs/recommendations/recommendation-view";
 import { listPlanHistory } from "@/lib/dr/list-plan-history.server";
 import { drillsDue, teamMonths } from "./home-items";
@@ -29,21 +30,25 @@ async function budgets(db: Db, source: string | null, teams: string[] | null, no
   if (source === null) return null;
   const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
   const start = Math.min(monthStart, Math.floor(now.getTime() / DAY_MS) * DAY_MS - 28 * DAY_MS);
-  const [rows, daily] = await Promise.all([
+  const [rows, daily, known] = await Promise.all([
     db.team.findMany({
       where: teams ? { slug: { in: teams } } : {},
-      select: { slug: true, name: true, monthlyBudgetUsd: true },
+      select: { slug: true, name: true, monthlyBudgetUsd: true, budgetIsDemo: true, costLabelValues: true },
     }),
-    dailyByGroup(db, source, "team", start, now.getTime() + DAY_MS, teams),
+    dailyByGroup(db, source, "team", start, now.getTime() + DAY_MS, null),
+    usageCoverage(db, source, now.getTime()),
   ]);
+  // The same inputs as /costs: the team's label values, its effective budget and the source's coverage.
   return teamMonths(
     rows.map((t) => ({
       slug: t.slug,
       name: t.name,
-      monthlyBudgetUsd: t.monthlyBudgetUsd === null ? null : Number(t.monthlyBudgetUsd),
+      costLabelValues: t.costLabelValues,
+      monthlyBudgetUsd: effectiveBudgetUsd(t, source),
     })),
     daily.map((d) => ({ team: d.group, day: d.day, costUsd: d.costUsd })),
     now,
+    known ?? { from: now.getTime(), until: now.getTime() },
   );
 }
 

@@ -10,6 +10,7 @@ import { readLiveObjects } from "@/lib/k8s/drift.server";
 import { checkClusterAccessible, checkGpuQuota } from "@/lib/k8s/preconditions.server";
 import { checkMonitoringConfigured, checkObjectsExist, checkWorkloadsReady } from "@/lib/k8s/postconditions.server";
 import { refOf } from "@/lib/k8s/object-ref";
+import { postconditionMessage, postconditionReport } from "@/lib/k8s/postcondition-report";
 import { recoverQuotaExceeded } from "@/lib/plans/recoveries";
 import { parseStoredManifests, parseStoredPlanInput } from "./stored-plan";
 import { clientForCluster } from "@/lib/clusters/cluster-client.server";
@@ -227,9 +228,7 @@ async function applyPlan(
     requestStatus: "applied",
     message: `Applied ${objects.length} objects (${Object.entries(counts)
       .map(([k, v]) => `${v} ${k}`)
-      .join(
-        ", ",
-      )}). Post-conditions: objects exist ${exist.ok ? "✓" : "✗"}, workloads ready ${ready.ok ? "✓" : "not yet"}, monitoring configured ${monitoring.ok ? "✓" : "✗"}`,
+      .join(", ")}). ${postconditionMessage(postconditionReport({ exist, ready, monitoring }))}`,
     data: {
       postconditions: {
         infrastructure_deployed: exist.ok,

@@ -6,6 +6,8 @@ import { requireClusterClient } from "@/lib/clusters/cluster-client.server";
 import type { PlanOutput } from "@/lib/plans/generate-plan";
 import { raiseNotification } from "@/lib/notifications/raise-notification.server";
 import { refOf } from "@/lib/k8s/object-ref";
+import { checkMonitoringConfigured, checkObjectsExist, checkWorkloadsReady } from "@/lib/k8s/postconditions.server";
+import { postconditionMessage, postconditionReport } from "@/lib/k8s/postcondition-report";
 import { parseStoredManifests } from "./stored-plan";
 import { addRequestEvent } from "./request-events.server";
 import { objectKey } from "./object-identity";
@@ -26,14 +28,30 @@ export async function checkRequestDrift({ actor: user, requestId: id, traceId }:
       actorId: user.id,
       message: `${user.name} checked drift: nothing was applied yet, nothing to compare`,
     });
-    return { drifted: false, nothingApplied: true, compared: 0, planned: planned.length, objects: [] };
+    return {
+      drifted: false,
+      nothingApplied: true,
+      compared: 0,
+      planned: planned.length,
+      objects: [],
+      postconditions: [],
+    };
   }
-  const report = await checkDrift(requireClusterClient(clusterOf(request)), applied);
+  const client = requireClusterClient(clusterOf(request));
+  const refs = applied.map(refOf);
+  // The post-conditions the apply recorded go stale (pods become ready after the apply finished): re-read them too.
+  const [report, exist, ready, monitoring] = await Promise.all([
+    checkDrift(client, applied),
+    checkObjectsExist(client, refs),
+    checkWorkloadsReady(client, refs),
+    checkMonitoringConfigured(client, applied),
+  ]);
+  const postconditions = postconditionReport({ exist, ready, monitoring });
   const partly =
     applied.length < planned.length
       ? ` (the ${applied.length} of ${planned.length} objects the failed apply applied)`
       : "";
-  const message = `${user.name} checked drift${partly}: ${report.drifted ? "the cluster differs from what was applied" : "in sync"}`;
+  const message = `${user.name} checked drift${partly}: ${report.drifted ? "the cluster differs from what was applied" : "in sync"}. ${postconditionMessage(postconditions)}`;
   await getPrisma().$transaction(async (tx) => {
     await addRequestEvent(tx, request.id, { type: "drift.checked", actorId: user.id, message });
     if (report.drifted) {
@@ -47,7 +65,7 @@ export async function checkRequestDrift({ actor: user, requestId: id, traceId }:
       });
     }
   });
-  return { ...report, nothingApplied: false, compared: applied.length, planned: planned.length };
+  return { ...report, nothingApplied: false, compared: applied.length, planned: planned.length, postconditions };
 }
 
 /** The plan's objects that some apply run of the request did apply (created, configured or unchanged). */

@@ -300,6 +300,16 @@ const kubernetesFailure = z.object({
 });
 export const driftResponse = z.object({
   nothingApplied: z.boolean(),
+  /** The post-conditions re-read now (objects exist, workloads ready, monitoring), each with why and what to do. */
+  postconditions: z.array(
+    z.object({
+      check: z.enum(["objects_exist", "workloads_ready", "monitoring_configured"]),
+      label: z.string(),
+      state: z.enum(["ok", "not_yet", "failed"]),
+      reason: z.string(),
+      action: z.string(),
+    }),
+  ),
   compared: z.number().int(),
   planned: z.number().int(),
   drifted: z.boolean(),

@@ -39,7 +39,7 @@ export default async function SettingsPage() {
           The saved URL allow-list has entries that are ignored: {ignored.join("; ")}. Fix or remove them and save.
         </div>
       )}
-      <div className="grid grid-2 items-start">
+      <div className="grid settings-columns items-start">
         <div className="grid">
           <CostSettingsForm settings={settings} />
           <UrlAllowListForm entries={allowList} fetched={fetched} />

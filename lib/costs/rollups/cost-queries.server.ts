@@ -5,7 +5,7 @@ import { effectiveBudgetUsd } from "@/lib/costs/demo-budget";
 import { liveGpuRate } from "@/lib/pricing/live-prices";
 import { costLivePrices } from "@/lib/pricing/live-prices.server";
 import { budgetStatus, heatMapMatrix, pivotDailyCost, round2, spotSummary } from "@/lib/costs/reports/dashboard";
-import { forecastMonthEnd, startingAtFirstCost } from "./forecast";
+import { forecastMonthEnd, startingAtFirstCost, teamMonthForecast } from "./forecast";
 import { requestCostWindows } from "./request-cost-windows";
 import {
   ingestionStatus,
@@ -121,16 +121,11 @@ export async function costSummary(
   const teamBudgets = budgets
     .filter((b) => b.monthlyBudgetUsd !== null)
     .map((b) => {
-      const days = new Map<string, number>();
       // A team's budget covers every cost label value that is its own, not only its slug.
       const own = new Set([b.slug, ...b.costLabelValues]);
-      for (const d of byTeam) if (own.has(d.group)) days.set(d.day, (days.get(d.day) ?? 0) + d.costUsd);
       return {
         team: b.slug,
-        ...budgetStatus(
-          forecastMonthEnd(days, q.now, startingAtFirstCost(coverage, days)).seasonalUsd,
-          Number(b.monthlyBudgetUsd),
-        ),
+        ...budgetStatus(teamMonthForecast(byTeam, own, q.now, coverage).seasonalUsd, Number(b.monthlyBudgetUsd)),
       };
     })
     .sort((a, b) => b.overByUsd - a.overByUsd || a.team.localeCompare(b.team));

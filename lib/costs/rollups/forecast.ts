@@ -99,6 +99,23 @@ export function startingAtFirstCost(coverage: UsageCoverage, days: ReadonlyMap<s
   return Number.isFinite(first) && first > coverage.from ? { ...coverage, from: first } : coverage;
 }
 
+/**
+ * One team's month-end forecast from per-group daily rows: the costs page (budget alerts, team page) and every home
+ * page read it here, so a team has one forecast for one data stamp. `own` is the team's slug and its cost label
+ * values; `coverage` is the usage source's (where the ingested data ends), not `now`, so the figure does not drift
+ * with the clock between page loads.
+ */
+export function teamMonthForecast(
+  rows: readonly { group: string; day: string; costUsd: number }[],
+  own: ReadonlySet<string>,
+  now: number,
+  coverage: UsageCoverage,
+): MonthForecast {
+  const days = new Map<string, number>();
+  for (const d of rows) if (own.has(d.group)) days.set(d.day, (days.get(d.day) ?? 0) + d.costUsd);
+  return forecastMonthEnd(days, now, startingAtFirstCost(coverage, days));
+}
+
 /** Coverage when the caller has none: from the map's first day up to now. */
 function coverageOf(daily: ReadonlyMap<string, number>, now: number): UsageCoverage {
   let first = now;

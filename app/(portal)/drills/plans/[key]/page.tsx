@@ -8,6 +8,10 @@ import { listDrillClusters } from "@/lib/dr/list-drill-clusters.server";
 import { listPlanHistory } from "@/lib/dr/list-plan-history.server";
 import { drStepTypes, planKey } from "@/lib/dr/schema";
 import { DomainError } from "@/lib/errors/domain-error";
+import { formatDuration } from "@/lib/dr/drill-verdict";
+
+/** The run's recorded figure as the run page shows it (3s, 2m 05s), not a rounded minute count. */
+const asDuration = (minutes: number | null) => (minutes === null ? "—" : formatDuration(Math.round(minutes * 60)));
 import { DrillTrendChart } from "@/components/dr/drill-trend-chart";
 import { PlanEditor } from "@/components/dr/plan-editor";
 import { StartDrillButton } from "@/components/dr/start-drill-dialog";
@@ -93,8 +97,8 @@ export default async function DrPlanPage({ params }: { params: Promise<{ key: st
               <th>Started</th>
               <th>Mode</th>
               <th>Verdict</th>
-              <th>RTO (min)</th>
-              <th>RPO (min)</th>
+              <th>RTO / target</th>
+              <th>RPO / target</th>
               <th>Plan version</th>
               <th>Cluster</th>
             </tr>
@@ -113,10 +117,10 @@ export default async function DrPlanPage({ params }: { params: Promise<{ key: st
                   <div className="help">{h.reason}</div>
                 </td>
                 <td>
-                  {h.rtoMinutes ?? "—"} / {h.rtoTargetMinutes}
+                  {asDuration(h.rtoMinutes)} / {h.rtoTargetMinutes} min
                 </td>
                 <td>
-                  {h.rpoMinutes ?? "—"} / {h.rpoTargetMinutes}
+                  {asDuration(h.rpoMinutes)} / {h.rpoTargetMinutes} min
                 </td>
                 <td>v{h.planVersion}</td>
                 <td>{h.cluster}</td>
