@@ -47,8 +47,11 @@ test("an SRE dry-runs, then runs model_corruption live on the sandbox and sees R
     "n/a: recovered by rollout undo of ml-inference/llm-server to revision",
   );
   await expect(page.getByTestId("objective-rpo")).not.toContainText("within target");
-  // The roll-forward says what it put back.
-  await expect(page.getByTestId("drill-steps")).toContainText("rolled ml-inference/llm-server forward");
+  // The rollout undo already brought back the image the drill replaced: the roll-forward says nothing needed changing,
+  // rather than "revision 4 → revision 4".
+  await expect(page.getByTestId("drill-steps")).toContainText(
+    "ml-inference/llm-server already as before the drill (undoing corrupt_model",
+  );
   await page.screenshot({ path: "test-results/screenshots/drill-passed.png", fullPage: true });
   await expect(verdict).not.toContainText("in progress");
   test.info().annotations.push({ type: "verdict", description: (await verdict.innerText()).replace(/\s+/g, " ") });
