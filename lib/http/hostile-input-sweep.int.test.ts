@@ -210,11 +210,13 @@ describe("every write route", () => {
     "%s refuses generated hostile bodies (4xx, nothing written)",
     async (_key, r) => {
       const schema = loaded.get(r.key)!.routeOptions!.body;
+      let accepted = false;
       await fc.assert(
         fc.asyncProperty(hostileBody(objectKeys(schema)), async (body) => {
           const status = await expectRefusedWithoutServerError(r, { params: params(r), json: body });
           // A route that takes no body ignores one it could store (a number); text it could not store is refused.
           if (schema || containsUnstorableText(body)) expect(status).toBeGreaterThanOrEqual(400);
+          accepted ||= status < 400;
         }),
         { numRuns: NUM_RUNS },
       );
@@ -222,7 +224,15 @@ describe("every write route", () => {
         const status = await expectRefusedWithoutServerError(r, { params: params(r), ...call });
         expect(status, `${r.key} with ${name}`).toBeGreaterThanOrEqual(400);
       }
-      expect(await rowCounts()).toEqual(before);
+      if (accepted) {
+        // Only a route without a body gets here (the checks above hold every other to a 4xx): it ignored a
+        // body it could store and did its work, which may write (a dry-run keeps its result on the request's
+        // timeline). Those rows are its own, not a partial write: the next route is compared from here.
+        expect(schema).toBeUndefined();
+        before = await rowCounts();
+      } else {
+        expect(await rowCounts()).toEqual(before);
+      }
     },
   );
 });
