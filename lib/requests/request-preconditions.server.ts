@@ -20,7 +20,7 @@ import {
   placementKey,
   placementOf,
   placementText,
-  type ExcludedPool,
+  type GpuFit,
   type GpuNode,
   type Placement,
 } from "./gpu-placement";
@@ -61,23 +61,14 @@ export async function additionalGpuDemand(
   }));
 }
 
-export interface CapacityCheck {
+/** The GPUs the pods may use (labels, affinity and taints) against what they need: gpuFit's answer, per placement. */
+export interface CapacityCheck extends GpuFit {
   /** The workloads' nodeSelector, "k=v,k=v"; "" for workloads that select no labels. */
   selector: string;
   /** Their required node affinity in words; "" when they have none. */
   affinity: string;
   /** GPUs the plan's workloads placed alike need at their minimum scale, beyond what this request holds there. */
   needed: number;
-  /** GPUs on the ready, schedulable nodes the pods may use (labels and taints), and of those the ones no pod requests. */
-  allocatable: number;
-  free: number;
-  /** Every GPU in the cluster, for the message when no node accepts the pods. */
-  clusterAllocatable: number;
-  clusterFree: number;
-  fits: boolean;
-  /** Pools with GPUs the pods cannot use: outside their selector or affinity, or tainted against them. */
-  excluded: ExcludedPool[];
-  message: string;
 }
 
 /** GPUs each ready, schedulable node can hold and has free (allocatable minus the GPUs its unfinished pods request). */
