@@ -259,16 +259,9 @@ export function gpuFit(needed: number, placement: Placement, nodes: readonly Gpu
     [selector && `nodes labelled ${selector}`, affinity && `nodes matching ${affinity}`].filter(Boolean).join(", ") ||
     "the cluster's nodes";
   const fits = needed <= free;
+  const fit = { allocatable, free, clusterAllocatable, clusterFree, fits, excluded };
   if (fits)
-    return {
-      allocatable,
-      free,
-      clusterAllocatable,
-      clusterFree,
-      fits,
-      excluded,
-      message: `needs ${needed} GPUs on ${where}; the pods can use ${allocatable}, ${free} free`,
-    };
+    return { ...fit, message: `needs ${needed} GPUs on ${where}; the pods can use ${allocatable}, ${free} free` };
   const usableText = usable.length
     ? `the nodes the pods can use have ${allocatable}, ${free} free (the cluster has ${clusterAllocatable}, ${clusterFree} free)`
     : `no GPU node accepts the pods (the cluster has ${clusterAllocatable}, ${clusterFree} free)`;
@@ -276,12 +269,7 @@ export function gpuFit(needed: number, placement: Placement, nodes: readonly Gpu
   const worth = excluded.filter((e) => e.free > 0);
   const fixes = worth.length ? `; ${worth.map(exclusionText).join("; ")}` : "";
   return {
-    allocatable,
-    free,
-    clusterAllocatable,
-    clusterFree,
-    fits,
-    excluded,
+    ...fit,
     message: `needs ${needed} GPUs on ${where}; ${usableText}${fixes}; otherwise the pods stay Pending until nodes the pods can use are added`,
   };
 }
