@@ -69,8 +69,8 @@ export function CostDashboard({
         .filter((t) => t.alert && !(m.budget.alert && m.teamBudgets.length === 1))
         .map((t) => (
           <div key={t.team} className="alert alert-danger" role="alert" data-testid="team-budget-alert">
-            Team <Link href={`/costs/teams/${t.team}`}>{teamName(t.team)}</Link>: forecast {usd0(t.forecastUsd)} for {m.month}{" "}
-            exceeds its budget of {usd0(t.budgetUsd ?? 0)} by {usd0(t.overByUsd)}.
+            Team <Link href={`/costs/teams/${t.team}`}>{teamName(t.team)}</Link>: forecast {usd0(t.forecastUsd)} for{" "}
+            {m.month} exceeds its budget of {usd0(t.budgetUsd ?? 0)} by {usd0(t.overByUsd)}.
           </div>
         ))}
       <nav className="row mb-16" aria-label="Range and grouping">

@@ -33,10 +33,7 @@ const filterValue: Record<FilterId, (r: RecommendationItem) => string> = {
  * Six columns that fit the 690 px a 1,024 px window leaves the card: what it costs now sits under the saving and the
  * confidence and effort under the title (the drawer has every number), so nothing is cut or scrolled sideways.
  */
-function columnsFor(
-  open: (id: string) => void,
-  teamName: (slug: string) => string,
-): Column<RecommendationItem>[] {
+function columnsFor(open: (id: string) => void, teamName: (slug: string) => string): Column<RecommendationItem>[] {
   return [
     {
       id: "category",
@@ -141,10 +138,7 @@ export function RecommendationTable({
   const [bulkReason, setBulkReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: "info" | "danger"; text: string } | null>(null);
-  const columns = useMemo(
-    () => columnsFor(setOpenId, (slug) => teamNames?.[slug] ?? slug),
-    [teamNames],
-  );
+  const columns = useMemo(() => columnsFor(setOpenId, (slug) => teamNames?.[slug] ?? slug), [teamNames]);
   const options = useMemo(
     () =>
       Object.fromEntries(filterIds.map((id) => [id, [...new Set(items.map(filterValue[id]))].sort()])) as Record<

@@ -54,11 +54,7 @@ export default async function CostsPage({
       )}
       <DataHealthCard health={health} />
       <CostDashboard summary={summary} basePath="/costs" teamNames={teamNames} />
-      <SharedIdleTable
-        rows={bothWays}
-        days={query.days}
-        teamNames={teamNames}
-      />
+      <SharedIdleTable rows={bothWays} days={query.days} teamNames={teamNames} />
       <div className="mt-16">
         <InferenceScalingTable rows={scaling} teamNames={teamNames} />
       </div>
