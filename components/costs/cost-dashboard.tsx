@@ -1,6 +1,6 @@
 // The dashboard body shared by /costs and /costs/teams/[slug] (server component: charts hydrate on their own).
 import Link from "next/link";
-import type { CostSummary } from "@/lib/costs/schema";
+import { UNALLOCATED_TEAM, type CostSummary } from "@/lib/costs/schema";
 import { DailyCostChart } from "./daily-cost-chart";
 import { HeatMap } from "./heat-map";
 import { UtilizationTable } from "./utilization-table";
@@ -40,7 +40,7 @@ export function CostDashboard({
   const s = summary;
   const teamName = (slug: string) => teamNames[slug] ?? slug;
   // Only a grouping by team has team slugs for keys; workload types and node pools are their own names.
-  const groupNames = s.groupBy === "team" ? teamNames : {};
+  const groupNames = s.groupBy === "team" ? { [UNALLOCATED_TEAM]: "Unallocated (idle GPUs)", ...teamNames } : {};
   const qs = (days: number, groupBy: string) => `${basePath}?days=${days}&groupBy=${groupBy}`;
   const csv = `/api/v1/costs/export?days=${s.range.days}&groupBy=${s.groupBy}${team ? `&team=${encodeURIComponent(team)}` : ""}`;
   const m = s.monthToDate;

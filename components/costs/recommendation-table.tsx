@@ -39,7 +39,7 @@ function columnsFor(open: (id: string) => void, teamName: (slug: string) => stri
       id: "category",
       header: "Type",
       sortValue: (r) => categoryLabel(r.category),
-      cell: (r) => <span className="badge badge-info">{categoryLabel(r.category)}</span>,
+      cell: (r) => <span className="badge badge-info nowrap">{categoryLabel(r.category)}</span>,
     },
     {
       id: "title",
