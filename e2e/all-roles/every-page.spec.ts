@@ -169,6 +169,17 @@ async function clippedText(page: Page): Promise<string[]> {
   });
 }
 
+/** The live preview must be read before Submit: beside it (wide) or above it (narrow), never below. */
+async function previewAfterSubmit(page: Page): Promise<string | null> {
+  await expect(page.getByTestId("plan-preview")).toHaveAttribute("data-state", "ok");
+  const preview = await page.getByTestId("plan-preview").boundingBox();
+  const submit = await page.getByRole("button", { name: "Submit for approval" }).boundingBox();
+  if (!preview || !submit) return "the live preview or Submit is not shown";
+  const beside = preview.x >= submit.x + submit.width;
+  const above = preview.y + preview.height <= submit.y;
+  return beside || above ? null : "the live preview sits below Submit";
+}
+
 for (const [role, email] of Object.entries(roles)) {
   test(`${role}: every page is accessible and fits 1,440 and 1,024 px`, async ({ page }) => {
     // The admin sees a dozen pages, each loaded twice and checked by axe: minutes on a loaded machine.
@@ -186,6 +197,10 @@ for (const [role, email] of Object.entries(roles)) {
         const tooWide = await widthProblem(page, width);
         if (tooWide) problems.push(`${path}: ${tooWide}`);
         for (const clipped of await clippedText(page)) problems.push(`${path} at ${width} px: ${clipped}`);
+        if (path === "/requests/new") {
+          const hidden = await previewAfterSubmit(page);
+          if (hidden) problems.push(`${path} at ${width} px: ${hidden}`);
+        }
         await page.screenshot({
           path: `${shots}/every-page-${role}-${path.replace(/[^a-z0-9]+/gi, "_")}-${width}.png`,
           fullPage: true,
