@@ -3,7 +3,8 @@ import { generatePlan } from "@/lib/plans/generate-plan";
 import { planInputSchema } from "@/lib/plans/schema";
 import { planInputForKind } from "@/lib/requests/request-kinds";
 import type { SecurityFinding } from "@/lib/security/types";
-import { previewVerdict } from "./preview-verdict";
+import { previewVerdict, type PreviewVerdict } from "./preview-verdict";
+import type { LivePlan } from "./use-live-plan";
 import { initialInput } from "./request-form-model";
 
 async function defaultPlan() {
@@ -14,7 +15,7 @@ async function defaultPlan() {
 const blocking: SecurityFinding = {
   check: "viability.exceeds-pool",
   severity: "high",
-  object: { kind: "Deployment", namespace: "ml-inference", name: "llm" },
+  object: { apiVersion: "apps/v1", kind: "Deployment", namespace: "ml-inference", name: "llm" },
   path: "spec.replicas",
   message: "Needs 32 GPUs, the pool has 16",
   why: "why",
@@ -38,15 +39,15 @@ describe("previewVerdict", () => {
     expect(verdict.text).toMatch(/^2 blocking findings to fix before submitting/);
   });
 
-  it.each([
-    [{ state: "pending" } as const, "pending", /^Generating/],
+  it.each<[LivePlan, PreviewVerdict["tone"], RegExp]>([
+    [{ state: "pending" }, "pending", /^Generating/],
     [
-      { state: "invalid", errors: [{ path: "input.region", message: "required" }], ms: 1 } as const,
+      { state: "invalid", errors: [{ path: "input.region", message: "required" }], ms: 1 },
       "blocked",
       /1 field needs fixing/,
     ],
-    [{ state: "failed", message: "no GPU pool", ms: 1 } as const, "blocked", /refused this plan: no GPU pool$/],
-  ])("says what stops a plan in state %#", (live, tone, text) => {
+    [{ state: "failed", message: "no GPU pool", ms: 1 }, "blocked", /refused this plan: no GPU pool$/],
+  ])("says what stops a plan (case %#)", (live, tone, text) => {
     const verdict = previewVerdict(live);
     expect(verdict.tone).toBe(tone);
     expect(verdict.text).toMatch(text);

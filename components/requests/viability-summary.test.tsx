@@ -9,7 +9,7 @@ afterEach(cleanup);
 const finding = (check: string, severity: SecurityFinding["severity"], message: string): SecurityFinding => ({
   check,
   severity,
-  object: { kind: "Deployment", namespace: "ml-inference", name: "llm" },
+  object: { apiVersion: "apps/v1", kind: "Deployment", namespace: "ml-inference", name: "llm" },
   path: "spec.template.spec",
   message,
   why: `why ${check}`,
