@@ -159,6 +159,11 @@ function karpenter(ctx: PlanContext, objects: readonly KubernetesObject[]): Plan
           value: "karpenter",
           why: "Installed in namespace karpenter, the controller gets its IAM role through the Pod Identity association the EKS Terraform creates for karpenter/karpenter; a role-arn annotation would shadow it.",
         },
+        {
+          key: "controller.env",
+          value: `[{ name: AWS_REGION, value: ${ctx.input.region} }]`,
+          why: "The nodes' IMDS hop limit is 1, so no pod reaches the instance metadata (and the node role's credentials); without AWS_REGION the controller asks IMDS for its region and fails to start.",
+        },
       ],
     },
   ];

@@ -111,9 +111,10 @@ export function terraformEks(ctx: PlanContext): Record<string, string> {
     // Otherwise the module moves every group to the newest AMI release at each plan, and the next apply rolls
     // nodes under running jobs; EKS picks the newest release when it creates the group and upgrades when asked.
     use_latest_ami_release_version: false,
-    // Karpenter's controller runs here and reads its region from IMDS unless AWS_REGION is set; the module's
-    // default hop limit of 1 keeps pods from IMDS.
-    metadata_options: { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 2 },
+    // Hop limit 1 keeps every pod off IMDS and so off the node role's credentials: the pods' roles come through
+    // IRSA and EKS Pod Identity instead, and Karpenter's controller, which runs here, gets its region from the
+    // AWS_REGION its Helm values set (plan requirement) rather than from IMDS.
+    metadata_options: { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 },
     labels: { "ml-platform/system": "true" },
     ...fixedRoleName("system"),
   };

@@ -133,6 +133,21 @@ describe("Terraform", () => {
     expect(main).toMatch(/enable_irsa\s+= true/);
   });
 
+  it("EKS: no node lets pods reach IMDS (hop limit 1), and Karpenter gets its region without it", async () => {
+    const main = terraformEks(ctxOf({}))["main.tf"]!;
+    // The module's node groups default to hop limit 1; the system group states its own, which must be 1 too.
+    const limits = [...main.matchAll(/http_put_response_hop_limit\s*=\s*(\d+)/g)].map((m) => m[1]);
+    expect(limits.length).toBeGreaterThan(0);
+    expect(new Set(limits)).toEqual(new Set(["1"]));
+    const out = await generatePlan(planInputSchema.parse({ infrastructure_task: "cluster_setup", cloud_provider: "aws" }));
+    for (const nodeClass of out.deployment_manifests.filter((o) => o.kind === "EC2NodeClass"))
+      expect(JSON.stringify(nodeClass.spec)).toContain('"httpPutResponseHopLimit":1');
+    const karpenter = out.requires.find((r) => r.name === "Karpenter");
+    expect(karpenter?.settings.find((s) => s.key === "controller.env")?.value).toBe(
+      "[{ name: AWS_REGION, value: us-west-2 }]",
+    );
+  });
+
   it("EKS: sets only inputs the pinned module majors declare (EKS v21, its karpenter submodule, VPC v6)", () => {
     const efaTraining = {
       node_pools: [
