@@ -7,7 +7,7 @@ import { formatHclFiles, hclRaw, hclStringVariables, hclValue } from "./hcl";
 import { isGpuPool, type PlanContext } from "./plan-context";
 import { fnv1a, type NodePool } from "./schema";
 import { eksRootVolume, nodePoolMapEntry, terraformPoolLabel } from "./terraform-node-pool";
-import { awsProviderVersion, eksModuleVersion } from "./terraform-versions";
+import { awsProviderVersion, eksModuleVersion, iamModuleVersion } from "./terraform-versions";
 
 /** Training pools of EFA instance types: their nodes share one zone and a cluster placement group. */
 export function isEfaTrainingPool(pool: NodePool): boolean {
@@ -215,8 +215,8 @@ module "eks" {
     vpc-cni                = { most_recent = true }
     # Karpenter's controller gets its IAM role through EKS Pod Identity, the karpenter module's only way.
     eks-pod-identity-agent = { most_recent = true }
-    aws-ebs-csi-driver     = { most_recent = true, service_account_role_arn = module.ebs_csi_irsa.iam_role_arn }
-    aws-efs-csi-driver     = { most_recent = true, service_account_role_arn = module.efs_csi_irsa.iam_role_arn }
+    aws-ebs-csi-driver     = { most_recent = true, service_account_role_arn = module.ebs_csi_irsa.arn }
+    aws-efs-csi-driver     = { most_recent = true, service_account_role_arn = module.efs_csi_irsa.arn }
   }
 
   node_security_group_tags = { "karpenter.sh/discovery" = var.cluster_name }
@@ -244,10 +244,14 @@ ${
 }
 
 module "ebs_csi_irsa" {
-  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
-  version = "~> 5.44"
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
+  version = "${iamModuleVersion}"
 
-  role_name             = "\${var.cluster_name}-ebs-csi"
+  # Exact names (no generated suffix), the policy's too: v6 would otherwise name it EBS_CSI in every
+  # cluster of the account, and the second cluster's apply would fail on the duplicate.
+  name                  = "\${var.cluster_name}-ebs-csi"
+  use_name_prefix       = false
+  policy_name           = "\${var.cluster_name}-ebs-csi"
   attach_ebs_csi_policy = true
   oidc_providers = {
     main = {
@@ -260,10 +264,14 @@ module "ebs_csi_irsa" {
 # Shared datasets, checkpoints and models (ReadWriteMany): an EFS file system reachable from every private
 # subnet, its CSI driver (add-on above) and the efs-sc StorageClass the PersistentVolumeClaims name.
 module "efs_csi_irsa" {
-  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
-  version = "~> 5.44"
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
+  version = "${iamModuleVersion}"
 
-  role_name             = "\${var.cluster_name}-efs-csi"
+  # Exact names (no generated suffix), the policy's too: v6 would otherwise name it EFS_CSI in every
+  # cluster of the account, and the second cluster's apply would fail on the duplicate.
+  name                  = "\${var.cluster_name}-efs-csi"
+  use_name_prefix       = false
+  policy_name           = "\${var.cluster_name}-efs-csi"
   attach_efs_csi_policy = true
   oidc_providers = {
     main = {

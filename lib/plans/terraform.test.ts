@@ -181,6 +181,39 @@ describe("Terraform", () => {
     }
   });
 
+  it("EKS and AWS identities: every IRSA role uses the IAM module v6 and only inputs it declares", async () => {
+    const files: string[] = [terraformEks(ctxOf({}))["main.tf"]!];
+    const collect = (value: unknown, key: string) => {
+      if (typeof value === "string" && key.endsWith(".tf")) files.push(value);
+      else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) collect(v, k);
+    };
+    for (const infrastructure_task of ["cluster_setup", "disaster_recovery", "security_hardening"] as const) {
+      const out = await generatePlan(
+        planInputSchema.parse({ infrastructure_task, cloud_provider: "aws", workload_type: "inference" }),
+      );
+      collect(out.infrastructure_config, "");
+    }
+    const iamModules = files.flatMap((file) =>
+      [...file.matchAll(/^module "([a-z0-9_]+)" \{\n\s+source\s+= "terraform-aws-modules\/iam\/aws\/\/([^"]+)"\n\s+version = "([^"]+)"/gm)].map(
+        (m) => ({ file, name: m[1]!, path: m[2]!, version: m[3]! }),
+      ),
+    );
+    // The cluster's two CSI roles and the workloads' and Velero's roles.
+    expect(iamModules.map((m) => m.name)).toEqual(expect.arrayContaining(["ebs_csi_irsa", "efs_csi_irsa"]));
+    expect(iamModules.some((m) => m.name.startsWith("irsa_"))).toBe(true);
+    for (const m of iamModules) {
+      expect(m.path, m.name).toBe("modules/iam-role-for-service-accounts");
+      expect(m.version, m.name).toMatch(/^~> 6\./);
+      const inputs = argumentsAt(moduleBody(m.file, m.name), 1).filter((a) => a !== "source" && a !== "version");
+      expect(inputs.filter((a) => !moduleInputs.iam_role_for_service_accounts.includes(a)), m.name).toEqual([]);
+      // Exact role names: the ServiceAccounts' role-arn annotations and the add-ons name them.
+      expect(moduleBody(m.file, m.name), m.name).toMatch(/\n\s+use_name_prefix\s+= false\n/);
+    }
+    // v6's outputs: arn, not iam_role_arn.
+    expect(files[0]).toContain("service_account_role_arn = module.ebs_csi_irsa.arn");
+    expect(files.join("\n")).not.toMatch(/irsa[a-z_]*\.iam_role_arn/);
+  });
+
   it("AKS and Azure identities: set only arguments azurerm 5.2 declares, and what 5.0 made required", async () => {
     // Every .tf file anywhere in the plans: the cluster root, standalone identities, backup storage.
     const files: string[] = Object.values(terraformAks(ctxOf({ cloud_provider: "azure" })));
