@@ -139,7 +139,9 @@ describe("Terraform", () => {
     const limits = [...main.matchAll(/http_put_response_hop_limit\s*=\s*(\d+)/g)].map((m) => m[1]);
     expect(limits.length).toBeGreaterThan(0);
     expect(new Set(limits)).toEqual(new Set(["1"]));
-    const out = await generatePlan(planInputSchema.parse({ infrastructure_task: "cluster_setup", cloud_provider: "aws" }));
+    const out = await generatePlan(
+      planInputSchema.parse({ infrastructure_task: "cluster_setup", cloud_provider: "aws" }),
+    );
     for (const nodeClass of out.deployment_manifests.filter((o) => o.kind === "EC2NodeClass"))
       expect(JSON.stringify(nodeClass.spec)).toContain('"httpPutResponseHopLimit":1');
     const karpenter = out.requires.find((r) => r.name === "Karpenter");
@@ -194,9 +196,11 @@ describe("Terraform", () => {
       collect(out.infrastructure_config, "");
     }
     const iamModules = files.flatMap((file) =>
-      [...file.matchAll(/^module "([a-z0-9_]+)" \{\n\s+source\s+= "terraform-aws-modules\/iam\/aws\/\/([^"]+)"\n\s+version = "([^"]+)"/gm)].map(
-        (m) => ({ file, name: m[1]!, path: m[2]!, version: m[3]! }),
-      ),
+      [
+        ...file.matchAll(
+          /^module "([a-z0-9_]+)" \{\n\s+source\s+= "terraform-aws-modules\/iam\/aws\/\/([^"]+)"\n\s+version = "([^"]+)"/gm,
+        ),
+      ].map((m) => ({ file, name: m[1]!, path: m[2]!, version: m[3]! })),
     );
     // The cluster's two CSI roles and the workloads' and Velero's roles.
     expect(iamModules.map((m) => m.name)).toEqual(expect.arrayContaining(["ebs_csi_irsa", "efs_csi_irsa"]));
@@ -205,7 +209,10 @@ describe("Terraform", () => {
       expect(m.path, m.name).toBe("modules/iam-role-for-service-accounts");
       expect(m.version, m.name).toMatch(/^~> 6\./);
       const inputs = argumentsAt(moduleBody(m.file, m.name), 1).filter((a) => a !== "source" && a !== "version");
-      expect(inputs.filter((a) => !moduleInputs.iam_role_for_service_accounts.includes(a)), m.name).toEqual([]);
+      expect(
+        inputs.filter((a) => !moduleInputs.iam_role_for_service_accounts.includes(a)),
+        m.name,
+      ).toEqual([]);
       // Exact role names: the ServiceAccounts' role-arn annotations and the add-ons name them.
       expect(moduleBody(m.file, m.name), m.name).toMatch(/\n\s+use_name_prefix\s+= false\n/);
     }
