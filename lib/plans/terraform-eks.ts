@@ -3,7 +3,7 @@
 // each pool's floor (Karpenter provisions the rest: see build-karpenter.ts).
 import { installsEfaPlugin } from "./build-training-job";
 import { efaInterfaces } from "./efa-instance-types";
-import { formatHclFiles, hclRaw, hclStringVariables, hclValue } from "./hcl";
+import { formatHclFiles, hclRaw, hclString, hclStringVariables, hclValue } from "./hcl";
 import { isGpuPool, type PlanContext } from "./plan-context";
 import { fnv1a, type NodePool } from "./schema";
 import { eksRootVolume, nodePoolMapEntry, terraformPoolLabel } from "./terraform-node-pool";
@@ -158,8 +158,9 @@ provider "aws" {
 }
 
 # The kubernetes and helm providers reach the cluster's API during the same apply that creates it. The endpoint is
-# private, so from outside the VPC the first apply opens it publicly to var.bootstrap_public_access_cidrs only (your
-# address); apply again with the list empty to close it. From inside the VPC (VPN, bastion) leave the list empty.
+# public only to var.api_authorized_cidrs (the plan's api_authorized_cidrs); when that is empty it is private, and
+# from outside the VPC the first apply passes your address (-var) and the next one, without it, closes it again.
+# From inside the VPC (VPN, bastion) nothing needs opening.
 provider "kubernetes" {
   host                   = module.eks.cluster_endpoint
   cluster_ca_certificate = base64decode(module.eks.cluster_certificate_authority_data)
@@ -200,9 +201,9 @@ module "eks" {
   vpc_id     = module.vpc.vpc_id
   subnet_ids = module.vpc.private_subnets
 
-  # The API endpoint is private; reach it through the VPC (VPN or bastion), or during bootstrap from the listed CIDRs.
-  endpoint_public_access       = length(var.bootstrap_public_access_cidrs) > 0
-  endpoint_public_access_cidrs = var.bootstrap_public_access_cidrs
+  # The API endpoint answers the listed CIDRs publicly and the VPC (VPN or bastion) privately; nothing else.
+  endpoint_public_access       = length(var.api_authorized_cidrs) > 0
+  endpoint_public_access_cidrs = var.api_authorized_cidrs
   endpoint_private_access      = true
   enable_irsa                     = true
   iam_role_use_name_prefix        = false
@@ -372,13 +373,13 @@ module "karpenter" {
     region: input.region,
     kubernetes_version: input.kubernetes_version,
   })}
-variable "bootstrap_public_access_cidrs" {
-  description = "CIDRs (your egress address, /32) that may reach the API endpoint while bootstrapping from outside the VPC; empty keeps it private."
+variable "api_authorized_cidrs" {
+  description = "IPv4 ranges (your office or VPN egress, /32 for one address) that may reach the API endpoint from outside the VPC; empty keeps it private."
   type        = list(string)
-  default     = []
+  default     = [${input.api_authorized_cidrs.map(hclString).join(", ")}]
   validation {
-    condition     = alltrue([for c in var.bootstrap_public_access_cidrs : can(cidrhost(c, 0)) && !endswith(c, "/0")])
-    error_message = "bootstrap_public_access_cidrs takes CIDRs narrower than /0, such as 203.0.113.7/32."
+    condition     = alltrue([for c in var.api_authorized_cidrs : can(cidrhost(c, 0)) && tonumber(split("/", c)[1]) >= 8])
+    error_message = "api_authorized_cidrs takes IPv4 CIDRs of prefix /8 or longer, such as 203.0.113.7/32."
   }
 }
 `;

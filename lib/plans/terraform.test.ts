@@ -223,7 +223,10 @@ describe("Terraform", () => {
 
   it("AKS and Azure identities: set only arguments azurerm 5.2 declares, and what 5.0 made required", async () => {
     // Every .tf file anywhere in the plans: the cluster root, standalone identities, backup storage.
-    const files: string[] = Object.values(terraformAks(ctxOf({ cloud_provider: "azure" })));
+    const files: string[] = [
+      ...Object.values(terraformAks(ctxOf({ cloud_provider: "azure" }))),
+      ...Object.values(terraformAks(ctxOf({ cloud_provider: "azure", api_authorized_cidrs: ["203.0.113.7/32"] }))),
+    ];
     const collect = (value: unknown, key: string) => {
       if (typeof value === "string" && key.endsWith(".tf")) files.push(value);
       else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) collect(v, k);
@@ -257,6 +260,60 @@ describe("Terraform", () => {
     expect(main).toMatch(/provider "azurerm" \{\n\s+resource_provider_registrations = "legacy"/);
   });
 
+  it("AKS: the API is reachable: authorized ranges on a public endpoint, or command invoke into a private one", async () => {
+    const runbooks = async (draft: Record<string, unknown>) =>
+      (
+        await generatePlan(
+          planInputSchema.parse({ infrastructure_task: "cluster_setup", cloud_provider: "azure", ...draft }),
+        )
+      ).runbooks.join("\n");
+    const kubectlLines = (text: string) =>
+      text.split("\n").filter((l) => /^kubectl |`kubectl /.test(l) || /^- \[ \] `kubectl/.test(l));
+
+    // Private (no ranges): run command stays on and every runbook kubectl goes through az aks command invoke.
+    const privateMain = terraformAks(ctxOf({ cloud_provider: "azure" }))["main.tf"]!;
+    expect(privateMain).toMatch(/\n\s+private_cluster_enabled = true\n/);
+    expect(privateMain).toMatch(/\n\s+run_command_enabled\s+= true\n/);
+    expect(privateMain).not.toContain("api_server_access_profile");
+    const privateBooks = await runbooks({});
+    expect(kubectlLines(privateBooks)).toEqual([]);
+    expect(privateBooks).toContain(
+      "az aks command invoke --resource-group ml-production-rg --name ml-production --command 'kubectl get nodes -o wide'",
+    );
+    expect(privateBooks).toMatch(/## API access\n- \[ \] The API server is private[^\n]*az aks command invoke/);
+
+    // Authorized ranges: a public endpoint that answers only them, validated again at apply; kubectl directly.
+    const cidrs = ["203.0.113.7/32", "198.51.100.0/24"];
+    const files = terraformAks(ctxOf({ cloud_provider: "azure", api_authorized_cidrs: cidrs }));
+    expect(files["main.tf"]).toMatch(/\n\s+private_cluster_enabled = false\n/);
+    expect(files["main.tf"]).toMatch(
+      /api_server_access_profile \{\n\s+authorized_ip_ranges = var\.api_authorized_cidrs\n\s+\}/,
+    );
+    expect(files["variables.tf"]).toMatch(
+      /variable "api_authorized_cidrs" \{[^]*default\s+= \["203\.0\.113\.7\/32", "198\.51\.100\.0\/24"\][^]*validation/,
+    );
+    const publicBooks = await runbooks({ api_authorized_cidrs: cidrs });
+    expect(publicBooks).not.toContain("az aks command invoke");
+    expect(publicBooks).toContain("- [ ] `kubectl get nodes -o wide`");
+    expect(publicBooks).toContain("The API server answers only 203.0.113.7/32, 198.51.100.0/24");
+  });
+
+  it("EKS: a private endpoint with no authorized ranges is a viability finding; the ranges keep it reachable", async () => {
+    const plan = (draft: Record<string, unknown>) =>
+      generatePlan(planInputSchema.parse({ infrastructure_task: "cluster_setup", cloud_provider: "aws", ...draft }));
+    const closed = await plan({});
+    const finding = closed.viability_report.findings.find((f) => f.check === "viability.api-unreachable");
+    expect(finding).toMatchObject({ severity: "medium", path: "api_authorized_cidrs" });
+    expect(finding!.fix).toContain("api_authorized_cidrs");
+    const open = await plan({ api_authorized_cidrs: ["203.0.113.7/32"] });
+    expect(open.viability_report.findings.map((f) => f.check)).not.toContain("viability.api-unreachable");
+    // GKE's DNS endpoint and a private AKS cluster's command invoke are access paths of their own.
+    for (const cloud_provider of ["gcp", "azure"]) {
+      const other = await plan({ cloud_provider });
+      expect(other.viability_report.findings.map((f) => f.check)).not.toContain("viability.api-unreachable");
+    }
+  });
+
   it("EKS: the apply that installs in-cluster resources can reach a private endpoint from outside the VPC", () => {
     const files = terraformEks(ctxOf({ cloud_provider: "aws" }));
     const main = files["main.tf"] ?? "";
@@ -265,11 +322,16 @@ describe("Terraform", () => {
     expect(main).toMatch(/provider "kubernetes" \{\n\s+host\s+= module\.eks\.cluster_endpoint/);
     // ...so a hard private-only endpoint (the reviewer's finding) would stall the first apply outside the VPC.
     expect(main).not.toMatch(/endpoint_public_access\s+= false/);
-    expect(main).toMatch(/\n\s+endpoint_public_access\s+= length\(var\.bootstrap_public_access_cidrs\) > 0/);
-    expect(main).toMatch(/\n\s+endpoint_public_access_cidrs\s+= var\.bootstrap_public_access_cidrs/);
+    expect(main).toMatch(/\n\s+endpoint_public_access\s+= length\(var\.api_authorized_cidrs\) > 0/);
+    expect(main).toMatch(/\n\s+endpoint_public_access_cidrs\s+= var\.api_authorized_cidrs/);
     expect(main).toMatch(/\n\s+endpoint_private_access\s+= true/);
-    // Private by default; the whole internet is never a valid bootstrap CIDR.
-    expect(vars).toMatch(/variable "bootstrap_public_access_cidrs" \{[^]*default\s+= \[\][^]*!endswith\(c, "\/0"\)/);
+    // Private by default; short prefixes (and so the whole internet) are never valid.
+    expect(vars).toMatch(
+      /variable "api_authorized_cidrs" \{[^]*default\s+= \[\][^]*tonumber\(split\("\/", c\)\[1\]\) >= 8/,
+    );
+    // The plan's authorized ranges are the variable's default: the endpoint stays reachable from them after bootstrap.
+    const open = terraformEks(ctxOf({ api_authorized_cidrs: ["203.0.113.7/32"] }))["variables.tf"]!;
+    expect(open).toMatch(/variable "api_authorized_cidrs" \{[^]*default\s+= \["203\.0\.113\.7\/32"\]/);
   });
 
   it("EKS: every IAM role has a fixed name within 64 characters, even for a 40-character cluster name", () => {
