@@ -9,6 +9,7 @@ import { batchWorkerName, streamConsumerName } from "./build-queue-workers";
 import { veleroChartVersion } from "./build-velero-install";
 import { modelsClaimName } from "./build-model-server";
 import { devicePluginName } from "./build-device-plugin";
+import { infinibandNodeConfigNamespace, memlockDaemonSetName } from "./build-infiniband-node-config";
 import { secretStoreName } from "./build-external-secret";
 import { efsMoverJob, efsRestoreNamespace } from "./build-file-backups";
 import { recoveryFolders } from "./recovery-files";
@@ -175,8 +176,11 @@ export function operatorSteps(ctx: PlanContext): RecoveryStep[] {
   ];
 }
 
-/** Selects the cluster plan's Karpenter objects and the NVIDIA device plugin (its DaemonSet and namespace). */
-export const clusterSetupSelector = `app.kubernetes.io/name in (karpenter,${devicePluginName})`;
+/**
+ * Selects the cluster plan's Karpenter objects, the NVIDIA device plugin (its DaemonSet and namespace) and, on AKS
+ * InfiniBand pools, the containerd memlock DaemonSet and its namespace.
+ */
+export const clusterSetupSelector = `app.kubernetes.io/name in (karpenter,${devicePluginName},${infinibandNodeConfigNamespace},${memlockDaemonSetName})`;
 
 // 1.0.0 serves external-secrets.io/v1, the API of the security plan's ClusterSecretStore and ExternalSecrets.
 export const externalSecretsChartVersion = "1.0.0";
