@@ -175,7 +175,7 @@ describe("auto_scaling", () => {
       ]),
     );
     expect(consumer.command.slice(0, 2)).toEqual(["sh", "-c"]);
-    expect(consumer.command[2]).toContain('LPOP "$QUEUE_NAME"');
+    expect(consumer.command[2]).toContain('LMOVE "$QUEUE_NAME" "$processing" LEFT LEFT');
     // The model server runs beside it as a native sidecar, with the GPUs.
     const sidecar = sj.spec.jobTargetRef.template.spec.initContainers[0];
     expect(sidecar).toMatchObject({ restartPolicy: "Always", command: ["tritonserver"] });
