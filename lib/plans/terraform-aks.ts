@@ -35,8 +35,10 @@ function apiAccess(ctx: PlanContext): string {
     return `  private_cluster_enabled   = false
 
   # The API server is public, but answers only these ranges (api_authorized_cidrs): kubectl and helm from there.
+  # AKS allows its own load balancer's outbound address by itself; these nodes leave through the NAT gateway, whose
+  # address is listed so their traffic to the API is never refused.
   api_server_access_profile {
-    authorized_ip_ranges = var.api_authorized_cidrs
+    authorized_ip_ranges = concat(var.api_authorized_cidrs, ["\${azurerm_public_ip.nat.ip_address}/32"])
   }
 
 `;
