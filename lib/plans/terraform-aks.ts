@@ -56,8 +56,8 @@ variable "api_authorized_cidrs" {
   type        = list(string)
   default     = [${cidrs.map(hclString).join(", ")}]
   validation {
-    condition     = length(var.api_authorized_cidrs) > 0 && alltrue([for c in var.api_authorized_cidrs : can(cidrhost(c, 0)) && tonumber(split("/", c)[1]) >= 8])
-    error_message = "api_authorized_cidrs takes one to 200 IPv4 CIDRs of prefix /8 or longer, such as 203.0.113.7/32."
+    condition     = length(var.api_authorized_cidrs) > 0 && length(var.api_authorized_cidrs) < 200 && alltrue([for c in var.api_authorized_cidrs : can(cidrhost(c, 0)) && tonumber(split("/", c)[1]) >= 8])
+    error_message = "api_authorized_cidrs takes one to 199 IPv4 CIDRs of prefix /8 or longer, such as 203.0.113.7/32."
   }
 }
 `;
