@@ -429,7 +429,8 @@ const baseSchema = strictObject("", {
         if (problem) ctx.addIssue({ code: "custom", message: `api_authorized_cidrs entry "${v}" ${problem}` });
       }),
     )
-    .max(200, { message: "api_authorized_cidrs takes at most 200 ranges (AKS's limit)" })
+    // AKS takes 200 authorized ranges, one of which the plan gives the NAT gateway; EKS takes 40 (checkCrossFields).
+    .max(199, { message: "api_authorized_cidrs takes at most 199 ranges (AKS allows 200; one is the NAT gateway's)" })
     .default([]),
   node_pools: z
     .array(nodePoolSchema)
@@ -604,6 +605,13 @@ function checkCrossFields(v: Base, ctx: z.RefinementCtx): void {
         v.cloud_provider === "gcp"
           ? "api_authorized_cidrs applies to AKS and EKS only: a GKE plan's API is reached through its DNS endpoint, which IAM gates (gcloud container clusters get-credentials --dns-endpoint); remove it"
           : "api_authorized_cidrs applies to AKS and EKS only: on premises the API server is reached wherever your network routes it; remove it",
+    });
+  }
+  if (v.cloud_provider === "aws" && v.api_authorized_cidrs.length > 40) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["api_authorized_cidrs"],
+      message: `api_authorized_cidrs has ${v.api_authorized_cidrs.length} ranges; EKS takes at most 40 public access CIDRs: merge them into wider ranges`,
     });
   }
   const versionProblem = /^1\.\d{2}$/.test(v.kubernetes_version)
