@@ -19,7 +19,7 @@ import {
 import { protectedNamespaceFieldErrors } from "@/lib/requests/request-namespaces";
 import { submitRequestSchema } from "@/lib/requests/schema";
 import { asApiError } from "@/lib/client/api-error";
-import { api } from "@/lib/client/endpoints";
+import { requestEndpoints } from "@/lib/client/request-endpoints";
 import { useApiMutation } from "@/lib/client/hooks";
 import { SelectField, TextField } from "./form-fields";
 import { PlanPreview } from "./plan-preview";
@@ -104,7 +104,7 @@ export function RequestForm({
   priceLists = NO_PRICES,
 }: RequestFormProps) {
   const router = useRouter();
-  const submit = useApiMutation(api.requests.submit, { invalidates: [api.requests.list] });
+  const submit = useApiMutation(requestEndpoints.submit, { invalidates: [requestEndpoints.list] });
   const titleEdited = useRef(false);
   const previousKind = useRef<RequestKind>(initialKind);
   const [submitError, setSubmitError] = useState<string | null>(null);
