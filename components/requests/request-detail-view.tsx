@@ -7,7 +7,7 @@ import { CodeBlock } from "@/components/ui/code-block";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Tabs } from "@/components/ui/tabs";
-import type { RequestDetail } from "@/lib/requests/request-views";
+import type { RequestPageView } from "@/lib/requests/request-views";
 import { requestKindInfo, type RequestKind } from "@/lib/requests/request-kinds";
 import { ApplyResults } from "./apply-results";
 import { ApprovalPanel } from "./approval-panel";
@@ -36,20 +36,28 @@ export function RequestDetailView({
   viewerIsOwnApprover,
   canViewCluster,
 }: {
-  request: RequestDetail;
+  request: RequestPageView;
   now: Date;
   viewerIsOwnApprover?: boolean;
   canViewCluster?: boolean;
 }) {
   const { plan } = request;
-  const latest = request.applyRuns[0];
+  const latest = request.latestRun;
   const cluster = request.clusterTarget;
   // A check run on this page (Diff tab or Decision panel) is newer than the one the page loaded with.
   const [ranHere, setRanHere] = useState<PrecheckView | null>(null);
   const tabs = [
-    ...planTabItems(plan, `req-${request.number}`).map((t) =>
-      t.id === "yaml" ? { ...t, label: `Plan (${plan.deployment_manifests.length})` } : t,
-    ),
+    ...planTabItems(plan, {
+      count: request.objectCount,
+      view: (
+        <CodeBlock
+          code={request.manifestsYaml}
+          filename={`req-${request.number}.yaml`}
+          label="Generated Kubernetes manifests"
+          mime="application/yaml"
+        />
+      ),
+    }).map((t) => (t.id === "yaml" ? { ...t, label: `Plan (${request.objectCount})` } : t)),
     {
       id: "diff",
       label: "Diff",
@@ -138,7 +146,7 @@ export function RequestDetailView({
         </div>
         <div className="card stat">
           <div className="label">Objects</div>
-          <div className="value">{plan.deployment_manifests.length}</div>
+          <div className="value">{request.objectCount}</div>
         </div>
         <div className="card stat">
           <div className="label">Decision</div>
