@@ -1,5 +1,6 @@
 "use client";
 // The sections of the request form; the form shows only the ones that matter to the kind (sectionsForKind).
+import dynamic from "next/dynamic";
 import { useController, useFormContext, useWatch } from "react-hook-form";
 import type { RequestKind } from "@/lib/requests/request-kinds";
 import { cloudProviders, type CloudProvider } from "@/lib/pricing/lookup-price";
@@ -8,8 +9,11 @@ import { pickWorkloadPool } from "@/lib/plans/plan-context";
 import { interconnectOf } from "@/lib/plans/training-interconnect";
 import { NumberField, SelectField, TextField } from "./form-fields";
 import { HpaBehaviorField } from "./hpa-behavior-field";
-import { NodePoolsTable } from "./node-pools-table";
 import { cloudDefaults, type FormSection } from "./request-form-model";
+
+// The node pools sit low in each kind's form: server-rendered as the rest, the table's code (instance prices, GPU
+// specs) loads in its own chunk beside the page's, which keeps the first load small.
+const NodePoolsTable = dynamic(() => import("./node-pools-table").then((m) => m.NodePoolsTable));
 
 const cloudLabels: Record<CloudProvider, string> = {
   aws: "AWS (EKS)",

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { ButtonLink } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
-import type { RequestDetail } from "@/lib/requests/request-views";
+import type { RequestPageView } from "@/lib/requests/request-views";
 import { requestKindInfo, type RequestKind } from "@/lib/requests/request-kinds";
 import { formatUsd } from "./request-form-model";
 
@@ -28,7 +28,7 @@ export function RequestHeader({
   now,
   canViewCluster,
 }: {
-  request: RequestDetail;
+  request: RequestPageView;
   now: Date;
   canViewCluster?: boolean;
 }) {
@@ -96,7 +96,7 @@ export function RequestHeader({
         </div>
         <div className="stat">
           <dt className="label">Objects</dt>
-          <dd className="value">{request.plan.deployment_manifests.length}</dd>
+          <dd className="value">{request.objectCount}</dd>
         </div>
         <div className="stat">
           <dt className="label">Decision</dt>
