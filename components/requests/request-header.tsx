@@ -66,7 +66,7 @@ export function RequestHeader({
         {requestKindInfo[request.kind as RequestKind]?.label ?? request.kind} for <strong>{request.team.name}</strong> ·
         requested by {request.requester.name} <RelativeTime date={new Date(request.createdAt)} now={now} /> · target{" "}
         {cluster ? (
-          <>
+          <span className="nowrap">
             {canViewCluster ? <Link href={`/clusters/${cluster.id}`}>{cluster.name}</Link> : cluster.name}
             {cluster.isSandbox && (
               <>
@@ -74,7 +74,7 @@ export function RequestHeader({
                 <span className="badge badge-warning">local API double</span>
               </>
             )}
-          </>
+          </span>
         ) : (
           "none"
         )}
