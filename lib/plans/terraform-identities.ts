@@ -7,6 +7,7 @@ import { formatHclFiles, hclString } from "./hcl";
 import type { PlanContext } from "./plan-context";
 import { azureStorageAccount, uniqueBucketName } from "./schema";
 import { awsProviderVersion, azurermProviderVersion, googleProviderVersion } from "./terraform-versions";
+import { azureModelsStorageAccount } from "./build-training-loader";
 
 export interface IdentityBinding {
   namespace: string;
@@ -442,7 +443,7 @@ resource "azurerm_role_assignment" "external_secrets" {
 }
 `
       : ""
-  }${
+  }${roles.includes("workload") ? azureModelsStore(ctx, group, location) : ""}${
     roles.includes("backups")
       ? `
 # Velero writes the backups into the container of the backup location (resource group and storage account as in
@@ -479,6 +480,41 @@ resource "azurerm_role_assignment" "velero_backups" {
 `
       : ""
   }`;
+}
+
+/**
+ * The workloads' models and data (the training loader's source): a storage account of their own, apart from the
+ * backups', which only the workloads' identity reads.
+ */
+function azureModelsStore(ctx: PlanContext, group: string, location: string): string {
+  return `
+# Models and training data live in their own account: the backups hold every Secret of the cluster, so no workload
+# may read them.
+resource "azurerm_storage_account" "models" {
+  name                            = ${hclString(azureModelsStorageAccount(ctx.input))}
+  resource_group_name             = ${group}
+  location                        = ${location}
+  account_tier                    = "Standard"
+  account_replication_type        = "ZRS"
+  min_tls_version                 = "TLS1_2"
+  allow_nested_items_to_be_public = false
+  blob_properties {
+    versioning_enabled = true
+  }
+}
+
+resource "azurerm_storage_container" "models" {
+  name                  = ${hclString(uniqueBucketName(ctx.input, "models"))}
+  storage_account_id    = azurerm_storage_account.models.id
+  container_access_type = "private"
+}
+
+resource "azurerm_role_assignment" "workloads_models" {
+  scope                = azurerm_storage_account.models.id
+  role_definition_name = "Storage Blob Data Reader"
+  principal_id         = azurerm_user_assigned_identity.workloads.principal_id
+}
+`;
 }
 
 /**

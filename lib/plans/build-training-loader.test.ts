@@ -1,0 +1,118 @@
+// The review found the training Job running /data/code/train.py from a claim nothing fills: every rank failed
+// "No such file". A loader Job now fills the claim from the plan's object store, the ranks wait for it, and what no
+// retry can fix fails the Job at once.
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import type { KubernetesObject } from "@/lib/k8s/types";
+import { generatePlan } from "./generate-plan";
+import { planInputSchema, uniqueBucketName, type PlanInputDraft } from "./schema";
+import { checkViability } from "./viability/check-viability";
+
+type Any = Record<string, any>;
+const clouds = ["aws", "gcp", "azure", "on_premise"] as const;
+const parse = (draft: Omit<PlanInputDraft, "infrastructure_task">) =>
+  planInputSchema.parse({ infrastructure_task: "cluster_setup", workload_type: "training", ...draft });
+const byName = (objects: KubernetesObject[], kind: string, name: string) =>
+  objects.find((o) => o.kind === kind && o.metadata.name === name) as Any;
+const podSpec = (job: Any) => job.spec.template.spec;
+const env = (container: Any) =>
+  Object.fromEntries((container.env as Any[]).map((e) => [e.name, e.value ?? e.valueFrom?.secretKeyRef?.name]));
+
+describe.each(clouds)("training on %s", (cloud) => {
+  const input = parse({ cloud_provider: cloud });
+  const plan = generatePlan(input);
+
+  it("a loader Job copies the job's prefix of the models-and-data store into the data claim", async () => {
+    const { deployment_manifests: objects } = await plan;
+    const loader = byName(objects, "Job", "distributed-training-loader");
+    const spec = podSpec(loader);
+    expect(spec.volumes).toContainEqual({
+      name: "training-data",
+      persistentVolumeClaim: { claimName: "distributed-training-data" },
+    });
+    const container = spec.containers[0];
+    expect(container.volumeMounts).toContainEqual({ name: "training-data", mountPath: "/data" });
+    expect(env(container).SOURCE_PATH).toBe(`${uniqueBucketName(input, "models")}/training/distributed-training/`);
+    expect(container.command.join(" ")).toContain('rclone sync "source:$SOURCE_PATH" /data');
+    // On a CPU node: no GPU is held while copying.
+    expect(JSON.stringify(container.resources)).not.toContain("nvidia.com/gpu");
+    expect(spec.serviceAccountName).toBe("distributed-training-loader");
+  });
+
+  it("each rank waits for the loader, and a non-retriable failure fails the whole Job", async () => {
+    const { deployment_manifests: objects } = await plan;
+    const job = byName(objects, "Job", "distributed-training");
+    const wait = podSpec(job).initContainers[0];
+    expect(wait.name).toBe("wait-for-data");
+    expect(wait.volumeMounts).toContainEqual({ name: "training-data", mountPath: "/data", readOnly: true });
+    expect(wait.command.join(" ")).toContain('until [ -f "$state/loaded" ]');
+    expect(job.spec.suspend).toBeUndefined();
+    expect(job.spec.podFailurePolicy.rules).toEqual([
+      { action: "Ignore", onPodConditions: [{ type: "DisruptionTarget" }] },
+      { action: "FailJob", onExitCodes: { containerName: "wait-for-data", operator: "In", values: [3] } },
+      { action: "FailJob", onExitCodes: { containerName: "trainer", operator: "In", values: [2] } },
+    ]);
+    const loader = byName(objects, "Job", "distributed-training-loader");
+    expect(loader.spec.podFailurePolicy.rules).toContainEqual({
+      action: "FailJob",
+      onExitCodes: { containerName: "loader", operator: "In", values: [3] },
+    });
+  });
+
+  it("the plan passes the viability check, and fails it without the loader, naming the Job, the claim and the fix", async () => {
+    const { deployment_manifests: objects, viability_report } = await plan;
+    expect(viability_report.findings.filter((f) => f.check === "viability.script-on-unseeded-claim")).toEqual([]);
+    const withoutLoader = objects.filter((o) => o.metadata.name !== "distributed-training-loader");
+    const finding = checkViability(withoutLoader).findings.find(
+      (f) => f.check === "viability.script-on-unseeded-claim",
+    );
+    expect(finding?.severity).toBe("high");
+    expect(finding?.object).toMatchObject({ kind: "Job", name: "distributed-training" });
+    expect(finding?.message).toContain("/data/code/train.py");
+    expect(finding?.message).toContain("ml-training/distributed-training-data");
+    expect(finding?.fix).toContain("distributed-training-data");
+  });
+
+  it("the loader's identity can read the store, and its namespace lets it reach it", async () => {
+    const { deployment_manifests: objects, infrastructure_config, requires } = await plan;
+    const account = byName(objects, "ServiceAccount", "distributed-training-loader");
+    const tf = JSON.stringify(infrastructure_config);
+    if (cloud === "aws") {
+      expect(account.metadata.annotations["eks.amazonaws.com/role-arn"]).toMatch(
+        /:role\/ml-production-training-loader$/,
+      );
+      expect(tf).toContain("ml-training:distributed-training-loader");
+    }
+    if (cloud === "gcp") expect(tf).toContain("ml-training/distributed-training-loader");
+    if (cloud === "azure") {
+      expect(tf).toContain("system:serviceaccount:ml-training:distributed-training-loader");
+      expect(tf).toContain('resource \\"azurerm_storage_account\\" \\"models\\"');
+      expect(tf).toContain("Storage Blob Data Reader");
+      const loader = byName(objects, "Job", "distributed-training-loader");
+      expect(loader.spec.template.metadata.labels["azure.workload.identity/use"]).toBe("true");
+    }
+    if (cloud === "on_premise") {
+      const container = podSpec(byName(objects, "Job", "distributed-training-loader")).containers[0];
+      expect(env(container).RCLONE_CONFIG_SOURCE_ACCESS_KEY_ID).toBe("model-credentials");
+      expect(objects.some((o) => o.kind === "NetworkPolicy" && o.metadata.name === "allow-egress-object-store")).toBe(
+        true,
+      );
+    } else {
+      expect(objects.some((o) => o.kind === "NetworkPolicy" && o.metadata.name === "allow-egress-cloud-apis")).toBe(
+        true,
+      );
+    }
+    const upload = requires.find((r) => r.name === "Training code and data in");
+    expect(upload?.provided_by).toBe("you");
+    expect(upload?.settings[0]?.why).toContain("code/train.py");
+  });
+});
+
+describe("the loader's and the ranks' shell programs", () => {
+  it.each(["distributed-training-loader", "distributed-training"])("%s parses as POSIX sh", async (name) => {
+    const { deployment_manifests: objects } = await generatePlan(parse({ cloud_provider: "aws" }));
+    const spec = podSpec(byName(objects, "Job", name));
+    const container = [...(spec.initContainers ?? []), ...spec.containers].find((c: Any) => c.command[0] === "sh");
+    expect(() => execFileSync("sh", ["-n", "-c", container.command[2]])).not.toThrow();
+  });
+});
