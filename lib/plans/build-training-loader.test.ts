@@ -5,6 +5,8 @@ import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { generatePlan } from "./generate-plan";
+import { buildBackupStrategy } from "./recovery-plans";
+import { buildPlanContext } from "./plan-context";
 import { planInputSchema, uniqueBucketName, type PlanInputDraft } from "./schema";
 import { checkViability } from "./viability/check-viability";
 
@@ -114,5 +116,26 @@ describe("the loader's and the ranks' shell programs", () => {
     const spec = podSpec(byName(objects, "Job", name));
     const container = [...(spec.initContainers ?? []), ...spec.containers].find((c: Any) => c.command[0] === "sh");
     expect(() => execFileSync("sh", ["-n", "-c", container.command[2]])).not.toThrow();
+  });
+});
+
+describe("the training data's backup", () => {
+  it("names the store the loader reads as the data's copy of record, with the retention the Terraform sets", async () => {
+    const input = parse({ cloud_provider: "aws", disaster_recovery: { data_retention_days: 200 } });
+    const strategy = buildBackupStrategy(buildPlanContext(input));
+    expect(strategy.training_data).toMatchObject({
+      storage: `s3://${uniqueBucketName(input, "models")}/training/distributed-training/`,
+      versioning: true,
+      noncurrent_version_retention_days: 200,
+      in_cluster_copy: "ml-training/distributed-training-data",
+    });
+    const tf = JSON.stringify((await generatePlan(input)).infrastructure_config);
+    expect(tf).toContain("noncurrent_days = 200");
+  });
+
+  it("on GCS the same retention is a lifecycle rule on the models bucket", async () => {
+    const input = parse({ cloud_provider: "gcp", disaster_recovery: { data_retention_days: 120 } });
+    const tf = JSON.stringify((await generatePlan(input)).infrastructure_config);
+    expect(tf).toContain("days_since_noncurrent_time = 120");
   });
 });

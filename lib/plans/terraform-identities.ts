@@ -213,6 +213,22 @@ check "plan_account" {
   const policy = `${accountCheck}# Models and data live in their own bucket: the backups hold every Secret of the cluster, so no workload may
 # read them.
 ${awsBucket("models", models)}
+# Training data is kept here (the loader Job copies training/<job>/ into the cluster): an overwritten or deleted
+# object stays recoverable for disaster_recovery.data_retention_days.
+resource "aws_s3_bucket_lifecycle_configuration" "models" {
+  bucket = aws_s3_bucket.models.id
+  rule {
+    id     = "training-data-versions"
+    status = "Enabled"
+    filter {
+      prefix = "training/"
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = ${ctx.input.disaster_recovery.data_retention_days}
+    }
+  }
+}
+
 # What the workloads' pods do with their role: read models and data, read their secrets.
 resource "aws_iam_policy" "workloads" {
   name = ${hclString(`${ctx.input.cluster_name}-workloads`)}
@@ -340,6 +356,21 @@ resource "google_storage_bucket" "${name}" {
   public_access_prevention    = "enforced"
   versioning {
     enabled = true
+  }${
+    name === "models"
+      ? `
+  # Training data is kept here (the loader Job copies training/<job>/ into the cluster): an overwritten or deleted
+  # object stays recoverable for disaster_recovery.data_retention_days.
+  lifecycle_rule {
+    condition {
+      days_since_noncurrent_time = ${ctx.input.disaster_recovery.data_retention_days}
+      matches_prefix             = ["training/"]
+    }
+    action {
+      type = "Delete"
+    }
+  }`
+      : ""
   }
 }
 `;
