@@ -295,7 +295,7 @@ function trainingDataChecks(ctx: PlanContext): string {
 - [ ] Before applying, upload them (${input.training.script} is ${input.training.script.startsWith("/data/") ? `the object ${input.training.script.slice("/data/".length)} under the prefix` : "in the image"}): \`${upload}\`
 - [ ] \`kubectl wait --for=condition=Complete job/${loader} -n ${ns} --timeout=4h\` the loader copied the prefix into ${job}-data; \`kubectl logs -n ${ns} job/${loader}\` says why not
 - [ ] Ranks show Init:0/1 (init container wait-for-data) until then, holding their GPU nodes (so upload first), and the Job fails at once, naming the reason, if the loader finds nothing or the script is missing
-- [ ] A new run with new data: upload, then \`kubectl delete job ${loader} ${job} -n ${ns}\` and apply the plan again
+- [ ] A new run with new data: upload, \`kubectl delete job ${loader} ${job} -n ${ns}\`, apply the loader alone (\`kubectl apply -f <the plan's manifests> -l app.kubernetes.io/name=${loader}\`) and wait for it as above, then apply the rest: a rank started before the new loader clears the old run's marker would read the old data
 
 `;
 }

@@ -15,7 +15,8 @@ import {
 } from "./plan-context";
 import { uniqueBucketName, type PlanInput } from "./schema";
 
-export const rcloneImage = "rclone/rclone:1.71.2";
+// Current rclone release (v1.75.1, September 2026): one tool for S3, GCS, Azure Blob and S3-compatible stores.
+export const rcloneImage = "rclone/rclone:1.75.1";
 /** Where the data claim is mounted, in the loader and in every rank. */
 export const dataMountPath = "/data";
 /** The loader's notes on the claim, which its sync leaves alone: `loaded` once complete, `failed` with the reason. */
@@ -105,12 +106,12 @@ fi
 # A listing that fails (the identity not bound yet, the store unreachable) is retried by the Job; an empty one is not.
 listing=$(rclone lsf --max-depth 1 --low-level-retries 20 "source:$SOURCE_PATH") || exit 1
 [ -n "$listing" ] ||
-  fail "nothing to load: $DATA_SOURCE is empty; upload the training code and data there, then delete and re-apply Jobs $LOADER_JOB and $TRAINING_JOB"
+  fail "nothing to load: $DATA_SOURCE is empty; upload the training code and data there, then delete Jobs $LOADER_JOB and $TRAINING_JOB and apply $LOADER_JOB before $TRAINING_JOB"
 rclone sync "source:$SOURCE_PATH" ${dataMountPath} --exclude "/.ml-platform/**" --transfers 16 --checkers 32 --retries 5 --stats 60s --stats-one-line ||
   fail "copying $DATA_SOURCE into the data claim failed (rclone exit $?): see kubectl logs job/$LOADER_JOB"
 case "$TRAINING_SCRIPT" in
   ${dataMountPath}/*) [ -f "$TRAINING_SCRIPT" ] ||
-    fail "$TRAINING_SCRIPT is not in $DATA_SOURCE (expected the object \${TRAINING_SCRIPT#${dataMountPath}/}): upload it, then delete and re-apply Jobs $LOADER_JOB and $TRAINING_JOB" ;;
+    fail "$TRAINING_SCRIPT is not in $DATA_SOURCE (expected the object \${TRAINING_SCRIPT#${dataMountPath}/}): upload it, then delete Jobs $LOADER_JOB and $TRAINING_JOB and apply $LOADER_JOB before $TRAINING_JOB" ;;
 esac
 date -u +%Y-%m-%dT%H:%M:%SZ > "$state/loaded"
 echo "loaded $DATA_SOURCE into the data claim"`;

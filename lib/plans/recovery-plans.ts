@@ -97,7 +97,7 @@ export function buildBackupStrategy(ctx: PlanContext) {
         ? { noncurrent_version_retention_days: dr.data_retention_days }
         : {}),
       in_cluster_copy: `${ctx.input.namespaces.training}/${trainingJobNames(ctx).dataClaim}`,
-      restore: `Delete Jobs ${loaderJobName(ctx)} and ${ctx.input.training.job_name} in ${ctx.input.namespaces.training} and apply them again: the loader copies the store into the claim before the ranks start.`,
+      restore: `Delete Jobs ${loaderJobName(ctx)} and ${ctx.input.training.job_name} in ${ctx.input.namespaces.training}, apply ${loaderJobName(ctx)} and wait for it to complete, then apply ${ctx.input.training.job_name}: the loader copies the store into the claim and the ranks wait for it.`,
     },
     cluster_state: {
       tool: "velero",

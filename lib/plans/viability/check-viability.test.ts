@@ -455,7 +455,7 @@ const seedingLoader: KubernetesObject = {
     containers: [
       {
         name: "loader",
-        image: "rclone/rclone:1.71.2",
+        image: "rclone/rclone:1.75.1",
         command: ["sh", "-c", "rclone sync source:bucket/training/train/ /data"],
         volumeMounts: [{ name: "training-data", mountPath: "/data" }],
       },
