@@ -2,7 +2,10 @@
 // "No such file". A loader Job now fills the claim from the plan's object store, the ranks wait for it, and what no
 // retry can fix fails the Job at once.
 import { execFileSync } from "node:child_process";
-import { describe, expect, it } from "vitest";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { generatePlan } from "./generate-plan";
 import { buildBackupStrategy } from "./recovery-plans";
@@ -116,6 +119,96 @@ describe("the loader's and the ranks' shell programs", () => {
     const spec = podSpec(byName(objects, "Job", name));
     const container = [...(spec.initContainers ?? []), ...spec.containers].find((c: Any) => c.command[0] === "sh");
     expect(() => execFileSync("sh", ["-n", "-c", container.command[2]])).not.toThrow();
+  });
+});
+
+/**
+ * The Jobs' own shell programs, run against a temporary directory standing for /data and an rclone stand-in that
+ * lists and copies what the case says: what a platform engineer would see in the pods' logs and exit codes.
+ */
+describe("the loader's and the ranks' programs, run", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "training-loader-"));
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  const bin = path.join(root, "bin");
+  fs.mkdirSync(bin);
+  fs.writeFileSync(
+    path.join(bin, "rclone"),
+    `#!/bin/sh
+case "$1" in
+  lsf) printf '%s' "$FAKE_LISTING"; exit "\${FAKE_LSF_EXIT:-0}" ;;
+  sync) if [ -n "$FAKE_OBJECT" ]; then mkdir -p "$3/$(dirname "$FAKE_OBJECT")" && echo print > "$3/$FAKE_OBJECT"; fi; exit "\${FAKE_SYNC_EXIT:-0}" ;;
+esac
+`,
+    { mode: 0o755 },
+  );
+  const programs = generatePlan(parse({ cloud_provider: "aws" })).then(({ deployment_manifests: objects }) => ({
+    loader: podSpec(byName(objects, "Job", "distributed-training-loader")).containers[0] as Any,
+    wait: podSpec(byName(objects, "Job", "distributed-training")).initContainers[0] as Any,
+  }));
+  let run = 0;
+  async function exec(which: "loader" | "wait", data: string, fake: Record<string, string> = {}) {
+    const container = (await programs)[which];
+    // The stand-in for /data lives under /tmp, which the ranks' program skips as one of the trainer's own mounts.
+    const script = String(container.command[2]).replaceAll("/tmp/*|", "").replaceAll("/data", data);
+    const vars = { ...env(container), TRAINING_SCRIPT: `${data}/code/train.py`, ...fake };
+    try {
+      const stdout = execFileSync("sh", ["-c", script], {
+        env: { ...process.env, ...vars, PATH: `${bin}:${process.env.PATH}` },
+        stdio: "pipe",
+      });
+      return { code: 0, output: String(stdout) };
+    } catch (e) {
+      const error = e as { status: number; stderr: Buffer };
+      return { code: error.status, output: String(error.stderr) };
+    }
+  }
+  const claim = () => {
+    const data = path.join(root, `data-${run++}`);
+    fs.mkdirSync(data);
+    return data;
+  };
+
+  it("copies the prefix, checks the script is there and marks the claim loaded", async () => {
+    const data = claim();
+    const result = await exec("loader", data, { FAKE_LISTING: "code/\n", FAKE_OBJECT: "code/train.py" });
+    expect(result.code).toBe(0);
+    expect(fs.existsSync(`${data}/code/train.py`)).toBe(true);
+    expect(fs.existsSync(`${data}/.ml-platform/loaded`)).toBe(true);
+    expect(await exec("wait", data)).toEqual({ code: 0, output: "" });
+  });
+
+  it("an empty prefix fails the loader and, through its note, every rank with exit code 3", async () => {
+    const data = claim();
+    const result = await exec("loader", data, { FAKE_LISTING: "" });
+    expect(result.code).toBe(3);
+    expect(result.output).toContain("nothing to load: s3://");
+    const wait = await exec("wait", data);
+    expect(wait.code).toBe(3);
+    expect(wait.output).toContain("the data loader failed: nothing to load");
+  });
+
+  it("a prefix without the script fails the loader, naming the object to upload", async () => {
+    const data = claim();
+    const result = await exec("loader", data, { FAKE_LISTING: "shards/\n", FAKE_OBJECT: "shards/0.bin" });
+    expect(result.code).toBe(3);
+    expect(result.output).toContain("(expected the object code/train.py)");
+    expect(fs.existsSync(`${data}/.ml-platform/loaded`)).toBe(false);
+  });
+
+  it("a store it cannot list yet is left to the Job's retries (exit 1), with no note for the ranks", async () => {
+    const data = claim();
+    const result = await exec("loader", data, { FAKE_LSF_EXIT: "5" });
+    expect(result.code).toBe(1);
+    expect(fs.existsSync(`${data}/.ml-platform/failed`)).toBe(false);
+  });
+
+  it("a rank whose script is on neither the claim nor the image fails with exit code 3", async () => {
+    const data = claim();
+    fs.mkdirSync(`${data}/.ml-platform`);
+    fs.writeFileSync(`${data}/.ml-platform/loaded`, "2026-12-07T00:00:00Z\n");
+    const wait = await exec("wait", data);
+    expect(wait.code).toBe(3);
+    expect(wait.output).toContain("is neither in the image nor on the data claim");
   });
 });
 
