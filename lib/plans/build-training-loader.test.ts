@@ -187,6 +187,13 @@ esac
     expect(wait.output).toContain("the data loader failed: nothing to load");
   });
 
+  it("a prefix that does not exist (rclone's exit code 3) is nothing to load, not a retry", async () => {
+    const data = claim();
+    const result = await exec("loader", data, { FAKE_LISTING: "", FAKE_LSF_EXIT: "3" });
+    expect(result.code).toBe(3);
+    expect(fs.readFileSync(`${data}/.ml-platform/failed`, "utf8")).toContain("nothing to load: s3://");
+  });
+
   it("a prefix without the script fails the loader, naming the object to upload", async () => {
     const data = claim();
     const result = await exec("loader", data, { FAKE_LISTING: "shards/\n", FAKE_OBJECT: "shards/0.bin" });

@@ -103,8 +103,12 @@ fail() { printf '%s\\n' "$1" | tee "$state/failed" >&2; exit ${notRetriableExitC
 if [ -n "\${OBJECT_STORE_CA_CERT:-}" ]; then
   printf '%s' "$OBJECT_STORE_CA_CERT" | base64 -d > /tmp/ca.crt && export RCLONE_CA_CERT=/tmp/ca.crt
 fi
-# A listing that fails (the identity not bound yet, the store unreachable) is retried by the Job; an empty one is not.
-listing=$(rclone lsf --max-depth 1 --low-level-retries 20 "source:$SOURCE_PATH") || exit 1
+# rclone exits 3 for a prefix that does not exist: nothing was uploaded, which no retry fixes. Any other failed
+# listing (the identity not bound yet, the store unreachable) is left to the Job's retries.
+listing=$(rclone lsf --max-depth 1 --low-level-retries 20 "source:$SOURCE_PATH")
+status=$?
+[ "$status" -eq 3 ] && listing=""
+[ "$status" -eq 0 ] || [ "$status" -eq 3 ] || exit 1
 [ -n "$listing" ] ||
   fail "nothing to load: $DATA_SOURCE is empty; upload the training code and data there, then delete Jobs $LOADER_JOB and $TRAINING_JOB and apply $LOADER_JOB before $TRAINING_JOB"
 rclone sync "source:$SOURCE_PATH" ${dataMountPath} --exclude "/.ml-platform/**" --transfers 16 --checkers 32 --retries 5 --stats 60s --stats-one-line ||
