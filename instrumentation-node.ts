@@ -2,6 +2,8 @@
 // No "server-only" import: instrumentation is not bundled with the react-server condition that makes it a no-op.
 import { parseEnv } from "./lib/config/env";
 
+export { stampPeerAddresses } from "./lib/auth/peer-address.server";
+
 /** Stops the web server (exit 78, EX_CONFIG) when a setting is invalid or missing, naming each one. */
 export function checkConfigurationAtStart(): void {
   const result = parseEnv(process.env);

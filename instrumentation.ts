@@ -3,7 +3,9 @@
 // drops that branch from the Edge build, which otherwise warns about the Node API (process.exit) the check uses.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { checkConfigurationAtStart } = await import("./instrumentation-node");
+    const { checkConfigurationAtStart, stampPeerAddresses } = await import("./instrumentation-node");
     checkConfigurationAtStart();
+    // Sign-in throttling and its audit rows need the socket's address, which next-auth never sees otherwise.
+    stampPeerAddresses();
   }
 }

@@ -86,6 +86,29 @@ describe("CostDashboard", () => {
     ]);
     expect(alerts[0]!.querySelector("a")?.getAttribute("href")).toBe("/costs/teams/nlp");
   });
+  it("names teams by their names in the budget alerts and the utilization rows, not by their slugs", () => {
+    const teams = [{ team: "nlp", budgetUsd: 500, forecastUsd: 800, overByUsd: 300, alert: true }];
+    const byTeam = summary({ alert: false, overByUsd: 0 }, false, teams);
+    const nlpRow = byTeam.utilization[0]!;
+    byTeam.utilization = [nlpRow, { ...nlpRow, group: "unallocated" }];
+    const div = document.createElement("div");
+    div.innerHTML = renderToString(
+      <CostDashboard summary={byTeam} basePath="/costs" teamNames={{ nlp: "Natural language" }} />,
+    );
+    expect(div.querySelector('[data-testid="team-budget-alert"]')?.textContent).toMatch(/^Team Natural language:/);
+    expect([...div.querySelectorAll('[data-testid="utilization-table"] tbody th')].map((th) => th.textContent)).toEqual(
+      ["Natural language", "Unallocated (idle GPUs)"],
+    );
+    // Grouped by workload type, a group that happens to share a team's slug keeps its own name.
+    div.innerHTML = renderToString(
+      <CostDashboard
+        summary={{ ...summary({}), groupBy: "workloadType" }}
+        basePath="/costs"
+        teamNames={{ nlp: "Natural language" }}
+      />,
+    );
+    expect(div.querySelector('[data-testid="utilization-table"] tbody th')?.textContent).toBe("nlp");
+  });
   it("labels each figure of the idle cost card, with idle meaning unused GPU time only", () => {
     const div = document.createElement("div");
     div.innerHTML = renderToString(<CostDashboard summary={summary({})} basePath="/costs" />);

@@ -1,6 +1,6 @@
 // The dashboard body shared by /costs and /costs/teams/[slug] (server component: charts hydrate on their own).
 import Link from "next/link";
-import type { CostSummary } from "@/lib/costs/schema";
+import { UNALLOCATED_TEAM, type CostSummary } from "@/lib/costs/schema";
 import { DailyCostChart } from "./daily-cost-chart";
 import { HeatMap } from "./heat-map";
 import { UtilizationTable } from "./utilization-table";
@@ -22,8 +22,25 @@ function staleText(i: Ingestion, usageSource: string): string {
   return `${i.source} data is stale: ${data}. Last successful ingestion ${i.lastSuccessAt ? utc(i.lastSuccessAt) : "never"}${i.lastError ? ` (last error: ${i.lastError})` : ""}.`;
 }
 
-export function CostDashboard({ summary, basePath, team }: { summary: CostSummary; basePath: string; team?: string }) {
+/**
+ * `teamNames`: slug to name, so the chart's legend, the utilization rows and the budget alerts read "Recommender
+ * systems" as the rest of the portal does, not "recsys" (a team only the data names keeps its slug).
+ */
+export function CostDashboard({
+  summary,
+  basePath,
+  team,
+  teamNames = {},
+}: {
+  summary: CostSummary;
+  basePath: string;
+  team?: string;
+  teamNames?: Readonly<Record<string, string>>;
+}) {
   const s = summary;
+  const teamName = (slug: string) => teamNames[slug] ?? slug;
+  // Only a grouping by team has team slugs for keys; workload types and node pools are their own names.
+  const groupNames = s.groupBy === "team" ? { [UNALLOCATED_TEAM]: "Unallocated (idle GPUs)", ...teamNames } : {};
   const qs = (days: number, groupBy: string) => `${basePath}?days=${days}&groupBy=${groupBy}`;
   const csv = `/api/v1/costs/export?days=${s.range.days}&groupBy=${s.groupBy}${team ? `&team=${encodeURIComponent(team)}` : ""}`;
   const m = s.monthToDate;
@@ -52,8 +69,8 @@ export function CostDashboard({ summary, basePath, team }: { summary: CostSummar
         .filter((t) => t.alert && !(m.budget.alert && m.teamBudgets.length === 1))
         .map((t) => (
           <div key={t.team} className="alert alert-danger" role="alert" data-testid="team-budget-alert">
-            Team <Link href={`/costs/teams/${t.team}`}>{t.team}</Link>: forecast {usd0(t.forecastUsd)} for {m.month}{" "}
-            exceeds its budget of {usd0(t.budgetUsd ?? 0)} by {usd0(t.overByUsd)}.
+            Team <Link href={`/costs/teams/${t.team}`}>{teamName(t.team)}</Link>: forecast {usd0(t.forecastUsd)} for{" "}
+            {m.month} exceeds its budget of {usd0(t.budgetUsd ?? 0)} by {usd0(t.overByUsd)}.
           </div>
         ))}
       <nav className="row mb-16" aria-label="Range and grouping">
@@ -133,11 +150,17 @@ export function CostDashboard({ summary, basePath, team }: { summary: CostSummar
         points={s.daily.points}
         totalUsd={s.daily.totalUsd}
         groupLabel={groupLabels[s.groupBy]}
+        names={groupNames}
         csvHref={csv}
       />
       {/* Stacked, not side by side: the table's eight columns and the 24-hour heat map each need the full width. */}
       <div className="mt-16">
-        <UtilizationTable rows={s.utilization} groupLabel={groupLabels[s.groupBy]} avg={s.totals.utilizationAvg} />
+        <UtilizationTable
+          rows={s.utilization}
+          groupLabel={groupLabels[s.groupBy]}
+          names={groupNames}
+          avg={s.totals.utilizationAvg}
+        />
       </div>
       <div className="mt-16">
         <HeatMap matrix={s.heatMap} />

@@ -29,6 +29,7 @@ const colors = [
 
 export default function DailyCostBars(props: {
   keys: string[];
+  names: Readonly<Record<string, string>>;
   points: Array<Record<string, number | string>>;
   hidden: ReadonlySet<string>;
   onToggle: (key: string) => void;
@@ -64,6 +65,7 @@ export default function DailyCostBars(props: {
           <Bar
             key={k}
             dataKey={k}
+            name={props.names[k] ?? k}
             stackId="cost"
             fill={colors[i % colors.length]}
             hide={props.hidden.has(k)}

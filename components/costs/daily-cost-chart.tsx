@@ -16,6 +16,8 @@ export function DailyCostChart(props: {
   points: Array<Record<string, number | string>>;
   totalUsd: number;
   groupLabel: string;
+  /** Key to the name the legend and tooltip show (a team's name for its slug); a key not listed shows as itself. */
+  names?: Readonly<Record<string, string>>;
   csvHref: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -48,7 +50,13 @@ export function DailyCostChart(props: {
         </a>
       </div>
       <div className="chart-box" ref={ref} data-testid="daily-cost-chart">
-        <DailyCostBars keys={props.keys} points={props.points} hidden={hidden} onToggle={toggle} />
+        <DailyCostBars
+          keys={props.keys}
+          names={props.names ?? {}}
+          points={props.points}
+          hidden={hidden}
+          onToggle={toggle}
+        />
       </div>
       <p className="help flush mt-4">Days are UTC. Today&apos;s bar is faded: it holds only the hours so far.</p>
     </section>

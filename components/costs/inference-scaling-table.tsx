@@ -14,7 +14,18 @@ const weekday = (hour: number) =>
     timeZone: "UTC",
   });
 
-export function InferenceScalingTable({ rows }: { rows: WeeklyScalingRow[] }) {
+/**
+ * Seven columns, each a question (which workload, what it runs, how busy, what one replica serves, what each signal
+ * needs, what to run now, the week's peak), so the table fits the 690 px a 1,024 px window leaves it without
+ * scrolling sideways. `teamNames`: slug to name, as the rest of the costs page names teams.
+ */
+export function InferenceScalingTable({
+  rows,
+  teamNames = {},
+}: {
+  rows: WeeklyScalingRow[];
+  teamNames?: Readonly<Record<string, string>>;
+}) {
   return (
     <section className="card" aria-labelledby="scaling-title">
       <h2 className="flush-top" id="scaling-title">
@@ -34,18 +45,18 @@ export function InferenceScalingTable({ rows }: { rows: WeeklyScalingRow[] }) {
           <table className="table" data-testid="inference-scaling">
             <thead>
               <tr>
-                <th scope="col">Team</th>
-                <th scope="col">Node pool</th>
-                <th scope="col">GPUs</th>
-                <th scope="col">Replicas</th>
-                <th scope="col">Utilization</th>
-                <th scope="col">Requests/s</th>
-                <th scope="col">Queue</th>
-                <th scope="col">Per replica (req/s)</th>
-                <th scope="col">
-                  Needed by queue <span className="help">/ by utilization</span>
+                <th scope="col">Workload</th>
+                <th scope="col">Runs</th>
+                <th scope="col">Load</th>
+                <th scope="col" className="num">
+                  Per replica
                 </th>
-                <th scope="col">Now</th>
+                <th scope="col">
+                  Needed <span className="help">by queue / utilization</span>
+                </th>
+                <th scope="col" className="num">
+                  Now
+                </th>
                 <th scope="col">Week&apos;s peak</th>
               </tr>
             </thead>
@@ -53,47 +64,60 @@ export function InferenceScalingTable({ rows }: { rows: WeeklyScalingRow[] }) {
               {rows.map((r) => (
                 <Fragment key={`${r.team}/${r.nodePool}`}>
                   <tr className="row-with-detail">
-                    <td>{r.team}</td>
+                    <th scope="row">
+                      {teamNames[r.team] ?? r.team}
+                      <div className="help">
+                        {r.nodePool} · {r.instanceType}
+                      </div>
+                    </th>
                     <td>
-                      {r.nodePool} ({r.instanceType})
+                      <span
+                        title={
+                          r.replicasFrom === "pods"
+                            ? "Serving pods (model-server metrics)"
+                            : "One replica per GPU assumed (no model-server metrics)"
+                        }
+                      >
+                        {num(r.currentReplicas)} replica{r.currentReplicas === 1 ? "" : "s"}
+                      </span>
+                      <div className="help">
+                        {r.gpus} GPU{r.gpus === 1 ? "" : "s"}
+                        {r.replicasFrom === "gpus" && ", one replica each"}
+                      </div>
                     </td>
-                    <td>{r.gpus}</td>
-                    <td
-                      title={
-                        r.replicasFrom === "pods"
-                          ? "Serving pods (model-server metrics)"
-                          : "One replica per GPU assumed (no model-server metrics)"
-                      }
-                    >
-                      {num(r.currentReplicas)}
-                      {r.replicasFrom === "gpus" && <span className="help"> (per GPU)</span>}
+                    <td>
+                      {pct(r.avgUtilization, 1)} <span className="help">busy</span>
+                      <div className="help">
+                        <span data-testid="requests-per-second">{num(r.requestsPerSecond)}</span> req/s · queue{" "}
+                        {num(r.queueDepth)}
+                      </div>
                     </td>
-                    <td>{pct(r.avgUtilization, 1)}</td>
-                    <td>{num(r.requestsPerSecond)}</td>
-                    <td>{num(r.queueDepth)}</td>
-                    <td>{num(r.throughputPerReplica)}</td>
+                    <td className="num">
+                      {num(r.throughputPerReplica)} <span className="help">req/s</span>
+                    </td>
                     <td>
                       {r.throughputPerReplica === null ? "—" : r.queueBased}
                       <span className="help"> / {r.utilizationBased}</span>
                     </td>
-                    <td>
+                    <td className="num">
                       {r.recommendedReplicas}
                       {r.recommendedReplicas !== r.currentReplicas && (
                         <span className="help">
                           {" "}
-                          ({r.recommendedReplicas > r.currentReplicas ? "+" : ""}
-                          {r.recommendedReplicas - r.currentReplicas})
+                          ({r.recommendedReplicas > r.currentReplicas ? "+" : "−"}
+                          {Math.abs(r.recommendedReplicas - r.currentReplicas)})
                         </span>
                       )}
                     </td>
                     <td data-testid="peak-replicas">
-                      <strong>{r.peakReplicas}</strong> <span className="help">({weekday(r.peakHour)} UTC)</span>
+                      <strong>{r.peakReplicas}</strong>
+                      <div className="help">{weekday(r.peakHour)} UTC</div>
                     </td>
                   </tr>
                   {/* The schedule is a list as long as the week's distinct counts: its own row, full width, so it
                     does not squeeze a column into a tall, narrow strip. */}
                   <tr className="detail-row">
-                    <td colSpan={10} data-testid="replica-schedule">
+                    <td colSpan={7} data-testid="replica-schedule">
                       <span className="help">Schedule (hours a week at each count, UTC):</span>{" "}
                       {r.schedule.map((s) => `${s.replicas} × ${s.hours} h`).join(", ")}
                     </td>

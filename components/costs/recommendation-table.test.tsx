@@ -66,6 +66,24 @@ describe("RecommendationTable", () => {
     expect(titles()).toEqual(expected);
   });
 
+  it("names teams by name in the rows and the team filter, and keeps a snooze's date off the badge", () => {
+    render(
+      <RecommendationTable items={items} canManage={false} canRequest={false} teamNames={{ vision: "Vision AI" }} />,
+    );
+    const row = screen.getAllByTestId("recommendation")[0]!; // the largest saving: vision's spot move
+    expect(within(row).getAllByRole("cell")[2]!.textContent).toBe("Vision AI");
+    const team = screen.getByLabelText("Team") as HTMLSelectElement;
+    expect([...team.options].map((o) => [o.value, o.textContent])).toEqual([
+      ["", "All"],
+      ["(fleet-wide)", "(fleet-wide)"],
+      ["nlp", "nlp"],
+      ["vision", "Vision AI"],
+    ]);
+    const snoozed = screen.getAllByTestId("recommendation")[1]!;
+    expect(within(snoozed).getByTestId("recommendation-state").textContent).toBe("snoozed until 2027-01-05");
+    expect(snoozed.querySelector(".badge.nowrap")?.textContent).toBe("snoozed");
+  });
+
   it("snoozes every selected recommendation in one go and says how many changed", async () => {
     const fetchMock = vi.fn(async (_url: string, _init: RequestInit) => new Response("{}", { status: 200 }));
     vi.stubGlobal("fetch", fetchMock);

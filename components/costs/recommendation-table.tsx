@@ -29,61 +29,72 @@ const filterValue: Record<FilterId, (r: RecommendationItem) => string> = {
   state: (r) => r.state,
 };
 
-function columnsFor(open: (id: string) => void): Column<RecommendationItem>[] {
+/**
+ * Six columns that fit the 690 px a 1,024 px window leaves the card: what it costs now sits under the saving and the
+ * confidence and effort under the title (the drawer has every number), so nothing is cut or scrolled sideways.
+ */
+function columnsFor(open: (id: string) => void, teamName: (slug: string) => string): Column<RecommendationItem>[] {
   return [
     {
       id: "category",
       header: "Type",
       sortValue: (r) => categoryLabel(r.category),
-      cell: (r) => <span className="badge badge-info">{categoryLabel(r.category)}</span>,
+      cell: (r) => <span className="badge badge-info nowrap">{categoryLabel(r.category)}</span>,
     },
     {
       id: "title",
       header: "Recommendation",
       cell: (r) => (
-        <button type="button" className="link-button" onClick={() => open(r.id)} data-testid="recommendation-open">
-          {r.title}
-        </button>
+        <>
+          <button type="button" className="link-button" onClick={() => open(r.id)} data-testid="recommendation-open">
+            {r.title}
+          </button>
+          <div className="help">
+            {r.confidence} confidence · {r.effort} effort
+          </div>
+        </>
       ),
     },
     {
       id: "team",
       header: "Team",
-      sortValue: (r) => r.team ?? FLEET,
-      cell: (r) => r.team ?? <span className="help">fleet-wide</span>,
+      sortValue: (r) => (r.team === null ? FLEET : teamName(r.team)),
+      cell: (r) => (r.team === null ? <span className="help">fleet-wide</span> : teamName(r.team)),
     },
     {
       id: "saving",
       header: "Saves / month",
       align: "right",
       sortValue: (r) => r.projectedSavingsUsd,
-      cell: (r) => <strong>{usd0(r.projectedSavingsUsd)}</strong>,
+      cell: (r) => (
+        <>
+          <strong>{usd0(r.projectedSavingsUsd)}</strong>
+          <div className="help">of {usd0(r.currentMonthlyUsd)} now</div>
+        </>
+      ),
     },
-    {
-      id: "current",
-      header: "Costs now / month",
-      align: "right",
-      sortValue: (r) => r.currentMonthlyUsd,
-      cell: (r) => usd0(r.currentMonthlyUsd),
-    },
-    { id: "confidence", header: "Confidence", cell: (r) => r.confidence },
     {
       id: "state",
       header: "State",
       sortValue: (r) => r.state,
+      // The badge holds the one word; the date and the linked request go on lines of their own, so a narrow column
+      // wraps them instead of cutting a long badge.
       cell: (r) => (
         <>
-          <span
-            className={`badge ${r.state === "open" ? "badge-warning" : r.state === "accepted" ? "badge-success" : ""}`}
-            data-testid="recommendation-state"
-          >
-            {stateLabel(r)}
-          </span>
-          {r.request && (
-            <span className="help">
-              {" "}
-              · REQ-{r.request.number} {r.request.status.replaceAll("_", " ")}
+          <div data-testid="recommendation-state">
+            <span
+              className={`badge nowrap ${r.state === "open" ? "badge-warning" : r.state === "accepted" ? "badge-success" : ""}`}
+            >
+              {r.state}
             </span>
+            {r.state === "snoozed" && r.snoozedUntil && (
+              <div className="help">{` until ${r.snoozedUntil.slice(0, 10)}`}</div>
+            )}
+          </div>
+          {r.request && (
+            <div className="help">
+              REQ-{r.request.number} {r.request.status.replaceAll("_", " ")}
+            </div>
           )}
         </>
       ),
@@ -99,6 +110,8 @@ export interface RecommendationTableProps {
   initialOpenId?: string | null;
   /** More detail per recommendation id, shown in its drawer (its linked request and progress). */
   detailSlot?: Record<string, ReactNode>;
+  /** Team slug to name, as the rest of the portal names teams; a slug not listed shows as itself. */
+  teamNames?: Readonly<Record<string, string>>;
 }
 
 function stateLabel(r: RecommendationItem) {
@@ -111,6 +124,7 @@ export function RecommendationTable({
   canRequest,
   initialOpenId,
   detailSlot,
+  teamNames,
 }: RecommendationTableProps) {
   const router = useRouter();
   const postRecommendationChange = useRecommendationChange();
@@ -124,7 +138,7 @@ export function RecommendationTable({
   const [bulkReason, setBulkReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: "info" | "danger"; text: string } | null>(null);
-  const columns = useMemo(() => columnsFor(setOpenId), []);
+  const columns = useMemo(() => columnsFor(setOpenId, (slug) => teamNames?.[slug] ?? slug), [teamNames]);
   const options = useMemo(
     () =>
       Object.fromEntries(filterIds.map((id) => [id, [...new Set(items.map(filterValue[id]))].sort()])) as Record<
@@ -203,7 +217,7 @@ export function RecommendationTable({
                     <option value="">All</option>
                     {options[id].map((o) => (
                       <option key={o} value={o}>
-                        {id === "category" ? categoryLabel(o) : o}
+                        {id === "category" ? categoryLabel(o) : id === "team" ? (teamNames?.[o] ?? o) : o}
                       </option>
                     ))}
                   </select>

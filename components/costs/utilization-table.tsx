@@ -15,10 +15,13 @@ export interface UtilizationRow {
 export function UtilizationTable({
   rows,
   groupLabel,
+  names = {},
   avg,
 }: {
   rows: UtilizationRow[];
   groupLabel: string;
+  /** Group key to the name shown (a team's name for its slug). */
+  names?: Readonly<Record<string, string>>;
   avg: number;
 }) {
   return (
@@ -47,7 +50,7 @@ export function UtilizationTable({
           <tbody>
             {rows.map((r) => (
               <tr key={r.group}>
-                <th scope="row">{r.group}</th>
+                <th scope="row">{names[r.group] ?? r.group}</th>
                 <td>{pct(r.utilizationAvg, 1)}</td>
                 <td>{pct(r.p50)}</td>
                 <td>{pct(r.p90)}</td>

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DrillRunLive } from "./drill-run-live";
 import { StartDrillButton } from "./start-drill-dialog";
-import { timelineRows } from "./drill-timeline-chart";
+import { DrillTimelineChart, formatOffset, stepTimes, tickStep, timelineRows } from "./drill-timeline-chart";
 
 vi.mock("next/navigation", () => ({ useRouter: () => ({ push: vi.fn() }) }));
 afterEach(cleanup);
@@ -324,6 +324,58 @@ describe("timelineRows", () => {
     expect(rows.map((r) => [r.start, r.end])).toEqual([
       [0, 2],
       [2, 10],
+    ]);
+  });
+});
+
+describe("the drill timeline", () => {
+  it.each([
+    [8, 2],
+    [45, 10],
+    [170, 30],
+    [900, 300],
+    [5400, 900],
+  ])("puts at most six intervals on a %s s axis (step %s s)", (total, step) => {
+    expect(tickStep(total)).toBe(step);
+  });
+
+  it.each([
+    [12.34, 60, "12.3 s"],
+    [300, 900, "5 min"],
+    [9000, 10_800, "2 h 30 min"],
+  ])("labels %s s of a %s s drill as %j", (seconds, total, text) => {
+    expect(formatOffset(seconds, total)).toBe(text);
+  });
+
+  it("says each step's times in words: finished, running until now, or not started", () => {
+    const [done, running] = timelineRows(waiting.steps, waiting.startedAt, Date.parse("2026-03-01T10:00:10.000Z"));
+    expect(stepTimes(done!, 10)).toBe("0 s → 2 s");
+    expect(stepTimes(running!, 10)).toMatch(/^2 s → now \(/);
+    expect(stepTimes({ ...done!, start: null, end: null, state: "pending" }, 10)).toBe("not started");
+  });
+
+  it("lists every step by its full name, one list item each, however long the name", () => {
+    const long = "Wait for the schedule's next backup (the recovery point)";
+    render(
+      <DrillTimelineChart
+        steps={[
+          {
+            index: 0,
+            name: long,
+            state: "succeeded",
+            startedAt: "2026-03-01T10:00:00.000Z",
+            finishedAt: "2026-03-01T10:00:30.000Z",
+          },
+          { index: 1, name: "Verify canary data", state: "pending", startedAt: null, finishedAt: null },
+        ]}
+        startedAt="2026-03-01T10:00:00.000Z"
+        nowMs={Date.parse("2026-03-01T10:01:00.000Z")}
+      />,
+    );
+    const items = within(screen.getByTestId("drill-timeline")).getAllByRole("listitem");
+    expect(items.slice(0, 2).map((li) => li.textContent)).toEqual([
+      `1. ${long}0 s → 30 s`,
+      "2. Verify canary datanot started",
     ]);
   });
 });

@@ -25,12 +25,15 @@ const verdictTone = { pass: "info", warning: "warning", fail: "danger" } as cons
  * checks quota and reachability again, so this is what tells an admin the request is bound to fail.
  */
 export function ApprovalPanel({
+  id: anchor,
   requestId,
   criticalFindings,
   canApprove,
   precheck: given,
   onPrecheck,
 }: {
+  /** The section's id, for links that jump to the decision. */
+  id?: string;
   requestId: string;
   criticalFindings: number;
   canApprove: boolean;
@@ -143,7 +146,7 @@ export function ApprovalPanel({
 
   if (!canApprove) return null;
   return (
-    <section className="card" aria-labelledby={`${id}-title`} data-testid="approval-panel">
+    <section id={anchor} className="card" aria-labelledby={`${id}-title`} data-testid="approval-panel">
       <h2 className="flush-top" id={`${id}-title`}>
         Decision
       </h2>

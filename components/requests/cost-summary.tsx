@@ -1,6 +1,12 @@
 // The monthly cost estimate: three scenarios, per node pool, and the recommendations with their savings.
-import type { CostEstimate } from "@/lib/plans/estimate-cost";
+import type { CostEstimate, PoolCost } from "@/lib/plans/estimate-cost";
 import { formatUsd } from "./request-form-model";
+
+const priceKindLabel: Record<PoolCost["price_kind"], string> = {
+  on_demand: "on-demand",
+  spot: "spot estimate",
+  amortized: "amortized",
+};
 
 export function CostSummary({ cost }: { cost: CostEstimate }) {
   const recommendations = cost.recommendations.filter((r) => r.applicable);
@@ -40,10 +46,10 @@ export function CostSummary({ cost }: { cost: CostEstimate }) {
               <td>
                 {p.instance_type} <span className="badge">{p.capacity_type.replace("_", "-")}</span>
                 <div className="help">
-                  {formatUsd(p.hourly_per_node, 2)}/h per node · {p.gpus_per_node} GPU
+                  {formatUsd(p.hourly_per_node, 2)}/h per node ({priceKindLabel[p.price_kind]}) · {p.gpus_per_node} GPU
                 </div>
                 <div className="help" data-testid="pool-price-source">
-                  {p.price_source}, as of {p.price_as_of}
+                  {p.price_basis}
                 </div>
               </td>
               <td>

@@ -6,6 +6,7 @@ import type { StoredPlan } from "@/lib/requests/stored-plan";
 import { CostSummary } from "./cost-summary";
 import { RequirementsList } from "./requirements-list";
 import { SecuritySummary } from "./security-summary";
+import { ViabilitySummary } from "./viability-summary";
 import { blockingFindings } from "@/lib/plans/viability/blocking-findings";
 
 // The YAML and Terraform views carry the YAML library (~30 kB gzip): they are server-rendered as before, and their
@@ -59,17 +60,11 @@ export function planTabItems(plan: StoredPlan, fileStem: string): TabItem[] {
                 {blocking > 0 ? (
                   <span className="badge badge-danger">{blocking} blocking</span>
                 ) : (
-                  <span className="badge">ok</span>
+                  <span className="badge">passes</span>
                 )}
               </>
             ),
-            content: (
-              <SecuritySummary
-                report={plan.viability_report}
-                testId="viability-summary"
-                emptyText="No findings: pods schedule, volumes bind, containers run, backups hold the data."
-              />
-            ),
+            content: <ViabilitySummary report={plan.viability_report} />,
           },
         ]
       : []),

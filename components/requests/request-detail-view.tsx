@@ -1,14 +1,11 @@
 "use client";
-// One request: its status and people, the plan in tabs, the decision, the live timeline and the apply results.
-import Link from "next/link";
+// One request: its header (status, people, facts), the plan in tabs, the decision, the live timeline and the apply
+// results.
 import "./requests.css";
 import { useState } from "react";
 import { CodeBlock } from "@/components/ui/code-block";
-import { RelativeTime } from "@/components/ui/relative-time";
-import { StatusBadge } from "@/components/ui/status-badge";
 import { Tabs } from "@/components/ui/tabs";
 import type { RequestDetail } from "@/lib/requests/request-views";
-import { requestKindInfo, type RequestKind } from "@/lib/requests/request-kinds";
 import { ApplyResults } from "./apply-results";
 import { ApprovalPanel } from "./approval-panel";
 import { DryRunDiff } from "./dry-run-diff";
@@ -16,19 +13,8 @@ import type { PrecheckView } from "@/lib/requests/precheck";
 import { planTabItems } from "./plan-tabs";
 import { PostApplyActions } from "./post-apply-actions";
 import { GitDeliveryPanel } from "./git-delivery-panel";
-import { formatUsd } from "./request-form-model";
 import { RequestTimeline } from "./request-timeline";
-
-const statusLabel: Record<string, string> = {
-  pending_approval: "Pending approval",
-  approved: "Approved",
-  applying: "Applying",
-  applied: "Applied",
-  apply_failed: "Apply failed",
-  rejected: "Rejected",
-  reverted: "Reverted",
-  cancelled: "Cancelled",
-};
+import { DECISION_ANCHOR, RequestHeader } from "./request-header";
 
 export function RequestDetailView({
   request,
@@ -83,103 +69,18 @@ export function RequestDetailView({
   ];
   return (
     <>
-      <div className="row items-start">
-        <div>
-          <h1>
-            <span className="help text-large">REQ-{request.number}</span> {request.title}
-          </h1>
-          <p className="subtitle">
-            {requestKindInfo[request.kind as RequestKind]?.label ?? request.kind} for{" "}
-            <strong>{request.team.name}</strong> · requested by {request.requester.name}{" "}
-            <RelativeTime date={new Date(request.createdAt)} now={now} /> · target{" "}
-            {cluster ? (
-              <>
-                {canViewCluster ? <Link href={`/clusters/${cluster.id}`}>{cluster.name}</Link> : cluster.name}
-                {cluster.isSandbox && (
-                  <>
-                    {" "}
-                    <span className="badge badge-warning">local API double</span>
-                  </>
-                )}
-              </>
-            ) : (
-              "none"
-            )}
-            {cluster && canViewCluster && ["applied", "apply_failed", "applying"].includes(request.status) && (
-              <>
-                {" "}
-                ·{" "}
-                <Link href={`/clusters/${cluster.id}#request-${request.number}`} data-testid="live-objects-link">
-                  Live status of its objects
-                </Link>
-              </>
-            )}
-          </p>
-        </div>
-        <span className="spacer" />
-        <span className="text-large" data-testid="request-status">
-          <StatusBadge status={request.status} label={statusLabel[request.status] ?? request.status} />
-        </span>
-      </div>
-      <div className="grid grid-4 mb-16">
-        <div className="card stat">
-          <div className="label">Expected cost / month</div>
-          <div className="value">{formatUsd(request.monthlyCostUsd)}</div>
-        </div>
-        <div className="card stat">
-          <div className="label">Security score</div>
-          <div className="value">
-            {request.securityScore}
-            <span className="help">/100</span>
-          </div>
-          {request.criticalFindings > 0 && (
-            <span className="badge badge-danger">{request.criticalFindings} critical</span>
-          )}
-        </div>
-        <div className="card stat">
-          <div className="label">Objects</div>
-          <div className="value">{plan.deployment_manifests.length}</div>
-        </div>
-        <div className="card stat">
-          <div className="label">Decision</div>
-          {request.approval ? (
-            <div data-testid="decision">
-              <StatusBadge
-                status={request.approval.decision === "approved" ? "approved" : "rejected"}
-                label={request.approval.decision}
-              />{" "}
-              by {request.approval.approverName}
-              <div className="help">“{request.approval.comment}”</div>
-              {request.approval.overrideReason && (
-                <div className="help">Override: {request.approval.overrideReason}</div>
-              )}
-            </div>
-          ) : (
-            <div className="help">Waiting for a platform admin</div>
-          )}
-        </div>
-      </div>
-      <div className="request-layout">
-        <div className="min-w-0">
-          <section className="card">
-            <Tabs items={tabs} label="Plan of the request" />
-          </section>
-          {latest && (
-            <section className="card mt-16" aria-labelledby="results-title">
-              <h2 className="flush-top" id="results-title">
-                Result per object
-              </h2>
-              <ApplyResults run={latest} />
-            </section>
-          )}
-        </div>
-        <div className="grid content-start">
+      <RequestHeader request={request} now={now} canViewCluster={canViewCluster} />
+      {/* The decision, deliveries, actions and timeline come first in reading order (and first at 1,024 px, where
+          the columns stack): they say what the request needs now; the plan's tabs are what one reads to decide. */}
+      <div className="request-layout request-detail-layout">
+        <div className="grid content-start request-side">
           {viewerIsOwnApprover && request.status === "pending_approval" && (
             <div className="alert alert-info" role="note">
               You requested this yourself: another platform admin must approve or reject it.
             </div>
           )}
           <ApprovalPanel
+            id={DECISION_ANCHOR}
             requestId={request.id}
             criticalFindings={request.criticalFindings}
             canApprove={request.permissions.approve}
@@ -197,6 +98,19 @@ export function RequestDetailView({
             permissions={request.permissions}
           />
           <RequestTimeline requestId={request.id} status={request.status} kind={request.kind} />
+        </div>
+        <div className="request-main">
+          <section className="card">
+            <Tabs items={tabs} label="Plan of the request" />
+          </section>
+          {latest && (
+            <section className="card mt-16" aria-labelledby="results-title">
+              <h2 className="flush-top" id="results-title">
+                Result per object
+              </h2>
+              <ApplyResults run={latest} />
+            </section>
+          )}
         </div>
       </div>
     </>

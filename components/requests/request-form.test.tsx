@@ -70,6 +70,10 @@ describe("RequestForm", () => {
       { timeout: 10_000 },
     );
     expect(manifests.textContent).toContain("kind: ScaledObject");
+    // Beside Submit, the preview's verdict in one line: nobody submits without having seen it.
+    expect(screen.getByTestId("preview-verdict").textContent).toMatch(/^Plan ready: \$[\d,]+\/month expected/);
+    const submit = screen.getByRole("button", { name: "Submit for approval" });
+    expect(screen.getByTestId("preview-verdict").closest(".request-submit")?.contains(submit)).toBe(true);
   }, 20_000);
 
   it("shows the draft from the link in the fields", () => {

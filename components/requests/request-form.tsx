@@ -28,6 +28,7 @@ import { RequestFormSections } from "./request-form-sections";
 import { formFieldFromApiPath, nodePoolsAfterKindChange, sectionsForKind } from "./request-form-model";
 import type { CloudProvider } from "@/lib/pricing/lookup-price";
 import { useLivePlan } from "./use-live-plan";
+import { previewVerdict } from "./preview-verdict";
 import { blockingFindings } from "@/lib/plans/viability/blocking-findings";
 import { Button } from "@/components/ui/button";
 
@@ -125,6 +126,7 @@ export function RequestForm({
   const input = useWatch({ control, name: "input" });
   const live = useLivePlan(kind, input, 100, priceLists);
   const blocked = live.state === "ok" && blockingFindings(live.plan.viability_report).length > 0;
+  const verdict = previewVerdict(live);
 
   function onKindChange(next: RequestKind) {
     const info = requestKindInfo[next];
@@ -182,8 +184,16 @@ export function RequestForm({
   const sections = sectionsForKind(kind);
   return (
     <FormProvider {...form}>
-      <div className="request-layout">
-        <form onSubmit={handleSubmit(onSubmit)} noValidate aria-label="New request" data-testid="request-form">
+      {/* One grid: the fields, the live preview and the submit bar. Wide, the preview is a sticky column beside both;
+          narrow (1,024 px), it sits between the last field and Submit, so it is read before submitting. */}
+      <form
+        className="request-form-layout"
+        onSubmit={handleSubmit(onSubmit)}
+        noValidate
+        aria-label="New request"
+        data-testid="request-form"
+      >
+        <div className="request-form-fields">
           <fieldset className="kind-cards">
             <legend className="visually-hidden">What do you need?</legend>
             {/* eslint-disable-next-line react-hooks/refs -- register() returns a callback ref, not a ref read in render */}
@@ -227,6 +237,12 @@ export function RequestForm({
           </section>
           <RequestFormSections sections={sections} />
           {kind === "inference_scaling" && <ScalingSimulationSection />}
+        </div>
+        <PlanPreview live={live} fileStem={`${kind}-plan`} />
+        <div className="card request-submit">
+          <p className={`flush preview-verdict preview-verdict-${verdict.tone}`} data-testid="preview-verdict">
+            {verdict.text}
+          </p>
           {submitError && (
             <div className="alert alert-danger" role="alert" data-testid="submit-error">
               {submitError}
@@ -245,9 +261,8 @@ export function RequestForm({
               An admin reviews the plan, the cost and the security report before anything is applied.
             </span>
           </div>
-        </form>
-        <PlanPreview live={live} fileStem={`${kind}-plan`} />
-      </div>
+        </div>
+      </form>
     </FormProvider>
   );
 }

@@ -165,7 +165,10 @@ function BoundRow({ label, gpuHours, ratio, note }: { label: string; gpuHours: n
 // The margin the recommendation was held to, with the figures it was judged on.
 export function robustnessNote(r: ScalingRecommendation["robustness"]): string {
   const rule = `Margin: on each perturbed replay (${r.replays.join(", ")}) the recommendation may miss the SLO in at most ${r.toleranceMinutes} more minute${r.toleranceMinutes === 1 ? "" : "s"} than this count.`;
-  if (!r.bestFixedViolationMinutes || !r.recommendedViolationMinutes) return rule;
+  const refused = r.cheapestRefused
+    ? ` A cheaper profile (${r.cheapestRefused.gpuHours.toFixed(2)} GPU-h) met the SLO on the trace but was refused: on the ${r.cheapestRefused.replay} replay it missed more than the ${r.cheapestRefused.allowedMinutes} minutes allowed.`
+    : "";
+  if (!r.bestFixedViolationMinutes || !r.recommendedViolationMinutes) return `${rule}${refused}`;
   const list = (v: number[]) => v.map((m) => `${m}`).join(" / ");
-  return `${rule} Minutes over: recommended ${list(r.recommendedViolationMinutes)}, fixed ${list(r.bestFixedViolationMinutes)}.`;
+  return `${rule} Minutes over: recommended ${list(r.recommendedViolationMinutes)}, fixed ${list(r.bestFixedViolationMinutes)}.${refused}`;
 }

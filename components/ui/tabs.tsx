@@ -1,7 +1,10 @@
 "use client";
-// WAI-ARIA tabs: arrow keys move between tabs, Home/End jump, only the selected tab is in the tab order.
+// WAI-ARIA tabs: arrow keys move between tabs, Home/End jump, only the selected tab is in the tab order. Every tab
+// stays in sight: a list too long for its column wraps onto another row rather than scrolling tabs out of view,
+// where people did not find them.
 import "./primitives.css";
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { tabIndexAfterKey } from "./tab-keys";
 
 export interface TabItem {
   id: string;
@@ -24,103 +27,46 @@ export function Tabs({
   const base = useId();
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
   const current = items.find((i) => i.id === selected) ?? items[0];
-  const list = useRef<HTMLDivElement | null>(null);
-  // Tabs scrolled out of a narrow column are invisible: say there are more, on the side they are, with a button.
-  const [hidden, setHidden] = useState({ before: false, after: false });
-  useEffect(() => {
-    const el = list.current;
-    if (!el) return;
-    const measure = () =>
-      setHidden({
-        before: el.scrollLeft > 1,
-        after: el.scrollLeft + el.clientWidth < el.scrollWidth - 1,
-      });
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    el.addEventListener("scroll", measure, { passive: true });
-    return () => {
-      observer.disconnect();
-      el.removeEventListener("scroll", measure);
-    };
-  }, [items.length]);
-  const scrollBy = (direction: 1 | -1) => {
-    const el = list.current;
-    if (el) el.scrollBy({ left: direction * el.clientWidth * 0.7, behavior: "smooth" });
-  };
-
   function select(index: number) {
-    const item = items[(index + items.length) % items.length];
+    const item = items[index];
     if (!item) return;
     setSelected(item.id);
     onChange?.(item.id);
-    refs.current[(index + items.length) % items.length]?.focus();
+    refs.current[index]?.focus();
   }
 
   function onKeyDown(event: KeyboardEvent, index: number) {
-    const moves: Record<string, number> = {
-      ArrowRight: index + 1,
-      ArrowLeft: index - 1,
-      Home: 0,
-      End: items.length - 1,
-    };
-    if (event.key in moves) {
-      event.preventDefault();
-      select(moves[event.key]!);
-    }
+    const next = tabIndexAfterKey(event.key, index, items.length);
+    if (next === null) return;
+    event.preventDefault();
+    select(next);
   }
 
   return (
     <div>
-      <div className="tabs-bar">
-        {hidden.before && (
+      <div role="tablist" aria-label={label} className="tabs-list">
+        {items.map((item, index) => (
           <button
+            key={item.id}
+            ref={(el) => {
+              refs.current[index] = el;
+            }}
             type="button"
-            className="tabs-more tabs-more-before"
-            onClick={() => scrollBy(-1)}
-            tabIndex={-1}
-            data-tabs-more="before"
+            role="tab"
+            id={`${base}-tab-${item.id}`}
+            aria-selected={item.id === current?.id}
+            aria-controls={`${base}-panel-${item.id}`}
+            tabIndex={item.id === current?.id ? 0 : -1}
+            className="tabs-tab"
+            onClick={() => {
+              setSelected(item.id);
+              onChange?.(item.id);
+            }}
+            onKeyDown={(e) => onKeyDown(e, index)}
           >
-            <span aria-hidden="true">‹</span>
-            <span className="visually-hidden">Show earlier tabs</span>
+            {item.label}
           </button>
-        )}
-        <div role="tablist" aria-label={label} className="tabs-list" ref={list}>
-          {items.map((item, index) => (
-            <button
-              key={item.id}
-              ref={(el) => {
-                refs.current[index] = el;
-              }}
-              type="button"
-              role="tab"
-              id={`${base}-tab-${item.id}`}
-              aria-selected={item.id === current?.id}
-              aria-controls={`${base}-panel-${item.id}`}
-              tabIndex={item.id === current?.id ? 0 : -1}
-              className="tabs-tab"
-              onClick={() => {
-                setSelected(item.id);
-                onChange?.(item.id);
-              }}
-              onKeyDown={(e) => onKeyDown(e, index)}
-            >
-              {item.label}
-            </button>
-          ))}
-        </div>
-        {hidden.after && (
-          <button
-            type="button"
-            className="tabs-more tabs-more-after"
-            onClick={() => scrollBy(1)}
-            tabIndex={-1}
-            data-tabs-more="after"
-          >
-            <span className="tabs-more-text">More</span> <span aria-hidden="true">›</span>
-            <span className="visually-hidden"> tabs</span>
-          </button>
-        )}
+        ))}
       </div>
       {current && (
         <div

@@ -60,7 +60,10 @@ test("a finance user is refused the audit page and API with 403, and the refusal
   await admin.close();
 });
 
-test("a wrong password shows a clear message and no session", async ({ page }) => {
+test("a wrong password shows a clear message and no session, audited with the browser's address", async ({
+  page,
+  browser,
+}) => {
   await gotoHydrated(page, "/signin");
   await page.getByLabel("Email").fill("sre@demo.local");
   await page.getByLabel("Password").fill("not-the-password");
@@ -68,6 +71,15 @@ test("a wrong password shows a clear message and no session", async ({ page }) =
   await expect(page.getByTestId("sign-in-error")).toContainText("Wrong email or password");
   await gotoHydrated(page, "/");
   await expect(page).toHaveURL(/\/signin/);
+
+  // No proxy in front (PORTAL_TRUSTED_PROXIES=0): the address is the connection's own, not "unknown".
+  const admin = await browser.newPage();
+  await signIn(admin, "admin@demo.local");
+  const audit = await admin.request.get("/api/v1/audit?action=auth.sign-in&outcome=failure");
+  const { events } = (await audit.json()) as { events: { targetId: string; details: { clientAddress?: string } }[] };
+  const failed = events.find((e) => e.targetId === "sre@demo.local");
+  expect(failed?.details.clientAddress).toBe("127.0.0.1");
+  await admin.close();
 });
 
 test("sign out ends the session", async ({ page }) => {

@@ -123,8 +123,8 @@ async function widthProblem(page: Page, width: number): Promise<string | null> {
 
 /**
  * Text cut off inside the page though nothing sticks out of the window: table cells whose content is wider than the
- * cell, text inputs whose value is wider than the box, selects in cells whose option does not fit the arrow, and tab
- * bars that wrap.
+ * cell, text inputs whose value is wider than the box, selects in cells whose option does not fit the arrow, and tabs
+ * out of sight.
  */
 async function clippedText(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -146,18 +146,15 @@ async function clippedText(page: Page): Promise<string[]> {
       if (visible(el) && el.value && el.scrollWidth > el.clientWidth + 1)
         out.push(`${name(el)} "${el.value}" is cut off`);
     }
-    // A tab bar keeps its tabs on one row (it scrolls sideways instead): a tab on a second row reads as a new group.
+    // Every tab is in sight: one scrolled or cut out of its list is a tab nobody finds.
     for (const list of Array.from(document.querySelectorAll("main [role='tablist']"))) {
-      const tops = new Set(
-        Array.from(list.querySelectorAll<HTMLElement>("[role='tab']"))
-          .filter(visible)
-          .map((tab) => tab.offsetTop),
-      );
-      if (tops.size > 1) out.push(`${name(list)} wraps its tabs onto ${tops.size} rows`);
-      // Tabs scrolled out of sight must be announced by the bar's "More" button, or nobody finds them.
-      const more = list.parentElement?.querySelector("[data-tabs-more='after']");
-      if (list.scrollLeft + list.clientWidth < list.scrollWidth - 1 && !(more && visible(more)))
-        out.push(`${name(list)} hides tabs past its right edge without a "More" button`);
+      if (!visible(list)) continue;
+      const box = list.getBoundingClientRect();
+      for (const tab of Array.from(list.querySelectorAll<HTMLElement>("[role='tab']"))) {
+        const r = tab.getBoundingClientRect();
+        if (!visible(tab) || r.left < box.left - 1 || r.right > box.right + 1 || r.bottom > box.bottom + 1)
+          out.push(`${name(list)} hides its tab "${(tab.textContent ?? "").trim()}"`);
+      }
     }
     for (const el of Array.from(document.querySelectorAll<HTMLSelectElement>("main td select"))) {
       const text = el.selectedOptions[0]?.textContent ?? "";
@@ -170,6 +167,17 @@ async function clippedText(page: Page): Promise<string[]> {
     }
     return out;
   });
+}
+
+/** The live preview must be read before Submit: beside it (wide) or above it (narrow), never below. */
+async function previewAfterSubmit(page: Page): Promise<string | null> {
+  await expect(page.getByTestId("plan-preview")).toHaveAttribute("data-state", "ok");
+  const preview = await page.getByTestId("plan-preview").boundingBox();
+  const submit = await page.getByRole("button", { name: "Submit for approval" }).boundingBox();
+  if (!preview || !submit) return "the live preview or Submit is not shown";
+  const beside = preview.x >= submit.x + submit.width;
+  const above = preview.y + preview.height <= submit.y;
+  return beside || above ? null : "the live preview sits below Submit";
 }
 
 for (const [role, email] of Object.entries(roles)) {
@@ -189,6 +197,10 @@ for (const [role, email] of Object.entries(roles)) {
         const tooWide = await widthProblem(page, width);
         if (tooWide) problems.push(`${path}: ${tooWide}`);
         for (const clipped of await clippedText(page)) problems.push(`${path} at ${width} px: ${clipped}`);
+        if (path === "/requests/new") {
+          const hidden = await previewAfterSubmit(page);
+          if (hidden) problems.push(`${path} at ${width} px: ${hidden}`);
+        }
         await page.screenshot({
           path: `${shots}/every-page-${role}-${path.replace(/[^a-z0-9]+/gi, "_")}-${width}.png`,
           fullPage: true,

@@ -13,12 +13,12 @@ test("finance: 90 days by team, export CSV, snooze, create a pre-filled request"
   await expect(page.getByRole("heading", { name: "GPU costs" })).toBeVisible();
   await expect(page.getByTestId("demo-banner")).toBeVisible();
   // The demo's nlp budget is tight: its overrun shows on the all-teams page, linked to the team's page.
-  await expect(page.getByTestId("team-budget-alert").filter({ hasText: "Team nlp" })).toContainText(
+  await expect(page.getByTestId("team-budget-alert").filter({ hasText: "Team NLP" })).toContainText(
     "exceeds its budget",
   );
   // The reference's scaling recommendation uses the ingested model-server load (requests/s and queue, not "—").
   const ranker = page.getByTestId("inference-scaling").getByRole("row", { name: /inference-a10g/ });
-  await expect(ranker.getByRole("cell").nth(5)).toHaveText(/^[\d,.]+$/); // team, pool, GPUs, replicas, utilization, requests/s
+  await expect(ranker.getByTestId("requests-per-second")).toHaveText(/^[\d,.]+$/);
   await page.screenshot({ path: "test-results/screenshots/costs-finance.png", fullPage: true });
 
   await page.getByRole("link", { name: "90 days" }).click();
@@ -28,7 +28,8 @@ test("finance: 90 days by team, export CSV, snooze, create a pre-filled request"
     .getByRole("link", { name: "team", exact: true })
     .click();
   await expect(page).toHaveURL(/days=90&groupBy=team/);
-  await expect(page.getByTestId("utilization-table").getByRole("rowheader")).toContainText(["nlp"]);
+  // Teams by name, as everywhere in the portal ("NLP", not the slug "nlp").
+  await expect(page.getByTestId("utilization-table").getByRole("rowheader")).toContainText(["NLP"]);
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
   const csv = await readFile((await download.path())!, "utf8");
@@ -82,7 +83,7 @@ test("finance: 90 days by team, export CSV, snooze, create a pre-filled request"
 test("an ML engineer sees only their teams' costs", async ({ page }) => {
   await signIn(page, "engineer@demo.local"); // member of nlp only
   await gotoHydrated(page, "/costs?days=30&groupBy=team");
-  await expect(page.getByTestId("utilization-table").getByRole("rowheader")).toHaveText(["nlp"]);
+  await expect(page.getByTestId("utilization-table").getByRole("rowheader")).toHaveText(["NLP"]);
   const summary = await (await page.request.get("/api/v1/costs/summary?days=30&groupBy=team")).json();
   expect(summary.daily.keys).toEqual(["nlp"]);
   const other = await (await page.request.get("/api/v1/costs/summary?days=30&groupBy=team&team=vision")).json();

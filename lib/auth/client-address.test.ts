@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientAddressFromHeaders, UNKNOWN_CLIENT_ADDRESS } from "./client-address";
+import { clientAddressFromHeaders, PEER_ADDRESS_HEADER, UNKNOWN_CLIENT_ADDRESS } from "./client-address";
 
 type Bag = Record<string, string | string[] | undefined> | undefined;
 
@@ -28,13 +28,38 @@ describe("clientAddressFromHeaders", () => {
   ])("ignores X-Forwarded-For with 0 trusted proxies: %s", (_, headers) => {
     expect(clientAddressFromHeaders(headers, 0)).toBe(UNKNOWN_CLIENT_ADDRESS);
     expect(clientAddressFromHeaders(headers)).toBe(UNKNOWN_CLIENT_ADDRESS);
+    expect(clientAddressFromHeaders({ ...headers, [PEER_ADDRESS_HEADER]: "192.0.2.44" })).toBe("192.0.2.44");
+  });
+
+  // Without a proxy the socket is the client: a browser on localhost is 127.0.0.1 or ::1, not "unknown".
+  it.each<[string, string | undefined, string]>([
+    ["a loopback IPv4 peer", "127.0.0.1", "127.0.0.1"],
+    ["a loopback IPv6 peer", "::1", "::1"],
+    ["an IPv4 peer on a dual-stack socket", "::ffff:127.0.0.1", "127.0.0.1"],
+    ["a LAN peer", "10.20.30.40", "10.20.30.40"],
+    ["no stamped peer", undefined, UNKNOWN_CLIENT_ADDRESS],
+    ["a peer that is not an address", "localhost", UNKNOWN_CLIENT_ADDRESS],
+  ])("takes %s with 0 trusted proxies", (_, peer, expected) => {
+    expect(clientAddressFromHeaders({ [PEER_ADDRESS_HEADER]: peer, "x-forwarded-for": "203.0.113.10" }, 0)).toBe(
+      expected,
+    );
+    expect(clientAddressFromHeaders(new Headers(peer ? { [PEER_ADDRESS_HEADER]: peer } : {}))).toBe(expected);
+  });
+
+  it("takes the trusted proxy's entry, not the peer (the proxy itself), with a trusted proxy", () => {
+    expect(
+      clientAddressFromHeaders(
+        { [PEER_ADDRESS_HEADER]: "10.0.0.2", "x-forwarded-for": "203.0.113.10, 198.51.100.66" },
+        1,
+      ),
+    ).toBe("198.51.100.66");
   });
 
   // The attacker sends `X-Forwarded-For: <victim's address>`; each proxy appends the address it saw.
   const victim = "203.0.113.10";
   const attacker = "198.51.100.66";
   it.each<[string, string, number, string]>([
-    ["0 proxies: neither entry", `${victim}, ${attacker}`, 0, UNKNOWN_CLIENT_ADDRESS],
+    ["0 proxies and no stamped peer: neither entry", `${victim}, ${attacker}`, 0, UNKNOWN_CLIENT_ADDRESS],
     ["1 proxy: what it appended", `${victim}, ${attacker}`, 1, attacker],
     ["1 proxy, forged chain of several entries", `${victim}, 10.0.0.9, ${victim}, ${attacker}`, 1, attacker],
     ["2 proxies: the entry before the inner proxy's", `${victim}, ${attacker}, 10.0.0.2`, 2, attacker],

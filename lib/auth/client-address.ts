@@ -1,17 +1,21 @@
-// The client address a sign-in attempt is throttled under. next-auth hands `authorize` the request headers as a
-// plain object (lower-case names), never the socket, so X-Forwarded-For is the only source, and only its entries
-// written by proxies the operator trusts (PORTAL_TRUSTED_PROXIES) say who connected: everything to their left is
-// what the client claimed. This is the rule of Express's numeric `trust proxy`, counted from the right.
+// The client address a sign-in attempt is throttled under and audited with. next-auth hands `authorize` the request
+// headers as a plain object (lower-case names), never the socket, so the socket's address travels as a header too:
+// the web server stamps every request with PEER_ADDRESS_HEADER (peer-address.server.ts, from instrumentation),
+// overwriting whatever a client sent under that name.
 //
-// With 0 trusted proxies the header is not read at all. Next.js's own server (base-server.js) sets X-Forwarded-For
-// to the socket's address only when the request has none (`??=`), so a client that reaches the portal directly could
-// send a single entry of its choosing and be throttled under someone else's address. Without a proxy there is no
-// address worth trusting: attempts are throttled per account only (UNKNOWN_CLIENT_ADDRESS). X-Real-IP is not read
-// either: a client that reaches the portal can send it too.
+// With 0 trusted proxies (PORTAL_TRUSTED_PROXIES, the default: people reach the portal directly, e.g. on localhost)
+// the peer is the client, and X-Forwarded-For is not read at all: Next.js's own server (base-server.js) sets it to
+// the socket's address only when the request has none (`??=`), so a client could send a single entry of its choosing
+// and be throttled under someone else's address. With N trusted proxies only their X-Forwarded-For entries say who
+// connected: the N-th from the right, everything to its left being what the client claimed. This is the rule of
+// Express's numeric `trust proxy`. X-Real-IP is not read: a client that reaches the portal can send it too.
 import { z } from "zod";
 
-/** Throttling key when the request names no usable address (no proxy in front, or a malformed header). */
+/** Throttling key when the request names no usable address (no stamped peer, or a malformed header). */
 export const UNKNOWN_CLIENT_ADDRESS = "unknown";
+
+/** The socket's remote address, as the web server saw it (set by peer-address.server.ts on every request). */
+export const PEER_ADDRESS_HEADER = "x-portal-peer-address";
 
 const ipAddress = z.union([z.ipv4(), z.ipv6()]);
 // Far more hops than any real chain; a longer header is not worth splitting.
@@ -41,12 +45,13 @@ function normalize(candidate: string | undefined): string | undefined {
 }
 
 /**
- * The address `trustedProxies` hops in front of the portal saw the request come from: the `trustedProxies`-th
- * X-Forwarded-For entry from the right. When the header has fewer entries, the leftmost (the furthest proxy wrote
- * it). With no trusted proxy, or a malformed entry there, UNKNOWN_CLIENT_ADDRESS, never a neighbour.
+ * Who connected. With no trusted proxy, the peer the web server stamped. Otherwise the address `trustedProxies` hops
+ * in front of the portal saw the request come from: the `trustedProxies`-th X-Forwarded-For entry from the right;
+ * when the header has fewer entries, the leftmost (the furthest proxy wrote it). A missing or malformed address is
+ * UNKNOWN_CLIENT_ADDRESS, never a neighbour.
  */
 export function clientAddressFromHeaders(headers: HeaderBag, trustedProxies = 0): string {
-  if (trustedProxies < 1) return UNKNOWN_CLIENT_ADDRESS;
+  if (trustedProxies < 1) return normalize(header(headers, PEER_ADDRESS_HEADER)) ?? UNKNOWN_CLIENT_ADDRESS;
   const forwardedFor = header(headers, "x-forwarded-for");
   if (!forwardedFor || forwardedFor.length > MAX_HEADER_LENGTH) return UNKNOWN_CLIENT_ADDRESS;
   const hops = forwardedFor.split(",");

@@ -11,7 +11,7 @@
 //   (only by its own per-address limits, and by a ceiling of 10 a minute per account for the case where an
 //   attacker forges a known address): the person keeps signing in from their usual place during an attack. A new
 //   address waits for the minute to pass, which is the price of not letting unknown addresses guess without limit.
-// - The fallback "unknown" address (no proxy headers) is no address: it never counts as known, and it is not
+// - The fallback "unknown" address (no usable address in the request) is no address: it never counts as known, and it is not
 //   throttled as one, or one visitor's failures would refuse everyone behind the same missing header.
 export const RATE_LIMIT = {
   windowMs: 60_000,

@@ -235,7 +235,7 @@ export const envSchema = z
       "PORTAL_TRUSTED_PROXIES",
       z.coerce.number().int().min(0).max(10).default(0),
       "0",
-      "reverse proxies in front of the portal that append to X-Forwarded-For; sign-in throttling keys on the N-th entry from the right. With 0 the header is ignored (a client that reaches the portal directly could write it) and sign-in is throttled per account only",
+      "reverse proxies in front of the portal that append to X-Forwarded-For; sign-in throttling and its audit rows key on the N-th entry from the right. With 0 the header is ignored (a client that reaches the portal directly could write it) and the connection's own address is used",
     ),
     SMTP_URL: setting(
       "SMTP_URL",

@@ -108,11 +108,14 @@ describe("security", () => {
     expect(report.findings.filter((f) => ["critical", "high", "medium"].includes(f.severity))).toEqual([]);
   });
 
-  it("reports only what is deliberate: tag-pinned images (pin a digest in an overlay), the worker's token, the applier creating workloads", () => {
+  it("reports only what is deliberate: tag-pinned images (pin a digest in an overlay), egress by port, the worker's token, the applier creating workloads", () => {
     expect(report.findings.map((f) => `${f.check} ${f.object.kind}/${f.object.name}`).sort()).toEqual([
       "images.tag-without-digest Deployment/ml-portal-web",
       "images.tag-without-digest Deployment/ml-portal-worker",
       "images.tag-without-digest Job/ml-portal-migrate-0-1-0",
+      // Egress by port to any address (managed databases and API servers move); postgres.cidr narrows the first.
+      "netpol.egress-to-any-address NetworkPolicy/ml-portal-https-and-kubernetes-api-egress",
+      "netpol.egress-to-any-address NetworkPolicy/ml-portal-postgres-egress",
       // pods, the apps workloads, and batch jobs: one finding per rule
       "rbac.workload-creation ClusterRole/ml-portal-applier",
       "rbac.workload-creation ClusterRole/ml-portal-applier",

@@ -5,6 +5,7 @@
 import { stringify } from "yaml";
 import { lookupPrice } from "@/lib/pricing/lookup-price";
 import { poolTaints, type PlanContext } from "./plan-context";
+import { helmUpgradeInstall } from "./recovery-commands";
 
 export interface AddonRelease {
   name: string;
@@ -26,23 +27,14 @@ function release(r: Omit<AddonRelease, "command" | "values_yaml"> & { values: Re
     version: r.version,
     namespace: r.namespace,
     values_yaml: stringify(r.values),
-    command: [
-      "helm",
-      "upgrade",
-      "--install",
-      r.name,
-      r.chart,
-      "--repo",
-      r.repository,
-      "--version",
-      r.version,
-      "--namespace",
-      r.namespace,
-      "--create-namespace",
-      "--values",
-      valuesFile,
-      "--wait",
-    ],
+    command: helmUpgradeInstall({
+      release: r.name,
+      chart: r.chart,
+      repo: r.repository,
+      version: r.version,
+      namespace: r.namespace,
+      values: valuesFile,
+    }),
   };
 }
 

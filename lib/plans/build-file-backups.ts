@@ -203,14 +203,21 @@ export function efsClaimDirectories(clusterPlanObjects: readonly KubernetesObjec
 /**
  * Run by the mover Job: copies each claim's directory out of what AWS Backup restored (a new file system holding
  * everything under /aws-backup-restore_<time>/) into the cluster's shared file system, keeping owners and modes.
- * A claim whose directory already holds files outlived the cluster and is newer than any backup: it is kept. The
- * Job fails unless every file of every restored claim arrived with its size.
+ * A claim whose directory already holds files outlived the cluster and is newer than any backup: it is kept, unless
+ * it is named with --replace=<namespace>/<name> (its data is corrupted): then the directory is moved aside, kept
+ * for inspection beside it, and the backed-up one copied in its place. The Job fails unless every file of every
+ * restored claim arrived with its size.
  */
 export const efsMoverScript = `import os
 import subprocess
 import sys
 
-restored_root, shared_root, claims = sys.argv[1], sys.argv[2], sys.argv[3:]
+restored_root, shared_root = sys.argv[1], sys.argv[2]
+replace = {a.removeprefix("--replace=") for a in sys.argv[3:] if a.startswith("--replace=")}
+claims = [a for a in sys.argv[3:] if not a.startswith("--replace=")]
+unknown = sorted(replace - set(claims))
+if unknown:
+    sys.exit(f"--replace names claims this plan does not have: {', '.join(unknown)}")
 restores = sorted(d for d in os.listdir(restored_root) if d.startswith("aws-backup-restore_"))
 if not restores:
     sys.exit(f"no aws-backup-restore_* directory in {restored_root}: the restore job has not completed")
@@ -233,7 +240,11 @@ for claim in claims:
         print(f"{claim}: missing from {restores[-1]}", flush=True)
         failed = True
         continue
-    if os.path.isdir(target) and files(target):
+    if claim in replace and os.path.isdir(target):
+        aside = f"{target}.replaced-{restores[-1].removeprefix('aws-backup-restore_')}"
+        os.rename(target, aside)
+        print(f"{claim}: replaced, its previous files are kept in {os.path.relpath(aside, shared_root)}", flush=True)
+    elif os.path.isdir(target) and files(target):
         print(f"{claim}: kept, its directory outlived the cluster and is newer than the backup", flush=True)
         continue
     os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -317,6 +328,12 @@ provider "aws" {
   region = ${hclString(input.region)}
 }
 
+variable "replace_claims" {
+  description = "Claims (namespace/name) whose directory is replaced by the backed-up one even though it holds files: a corrupted claim."
+  type        = list(string)
+  default     = []
+}
+
 variable "restored_file_system_id" {
   description = "The file system AWS Backup restored the recovery point into (the recovery step that waits for the restore job prints it)."
   type        = string
@@ -394,7 +411,7 @@ resource "kubernetes_job_v1" "mover" {
           name    = "mover"
           image   = "python:3.12-slim"
           command = ["python3", "-c", file("\${path.module}/move_restored.py")]
-          args    = ${hclValue(["/restored", "/shared", ...claims])}
+          args    = concat(${hclValue(["/restored", "/shared"])}, [for claim in var.replace_claims : "--replace=\${claim}"], ${hclValue([...claims])})
           # Root, to create the claims' directories at the file system's root and keep the workloads' owners.
           security_context {
             run_as_user                = 0

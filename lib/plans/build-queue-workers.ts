@@ -16,23 +16,46 @@ import {
 } from "./plan-context";
 
 export const batchWorkerName = "batch-inference";
+
+/** Pod annotations that keep node scale-down (Karpenter, the cluster autoscaler) from evicting a working pod. */
+export const workingPodAnnotations = {
+  "karpenter.sh/do-not-disrupt": "true",
+  "cluster-autoscaler.kubernetes.io/safe-to-evict": "false",
+};
 export const streamConsumerName = "stream-consumer";
 
 // Consumer images with the client the loop needs (redis-cli, kcat) and BusyBox sh and wget.
 export const redisConsumerImage = "redis:7.4.1-alpine";
 export const kafkaConsumerImage = "edenhill/kcat:1.7.1";
 
-// Pops requests until the list is empty (the Job then completes), posts each to the model server and pushes the
-// answer on <queue>:results; a request the server refuses goes back on the queue and the pod fails, so the Job
-// retries it within backoffLimit.
-const redisLoop = `set -u
-while item=$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --raw LPOP "$QUEUE_NAME") && [ -n "$item" ]; do
+// A reliable queue: each request moves atomically (LMOVE) from the list the ScaledJob measures into this pod's own
+// processing list, and leaves it only once its answer is on <queue>:results, so a pod that dies mid-request (a
+// node reclaimed, an OOM kill) loses nothing. A pod announces it is alive with a key that expires 60 s after its
+// last heartbeat; each pod first hands the requests of pods whose key has expired back to the queue. A request the
+// server refuses goes back on the queue too and the pod fails, so the Job retries it within backoffLimit; the pod
+// ends when the queue is empty (the Job then completes). Delivery is at least once: a pod that dies between
+// pushing an answer and acknowledging its request leaves that request to be answered again.
+export const redisLoop = `set -u
+r() { redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --raw "$@"; }
+processing="$QUEUE_NAME:processing:$POD_NAME"
+r SET "$QUEUE_NAME:alive:$POD_NAME" 1 EX 60 >/dev/null || exit 1
+(while sleep 20; do r SET "$QUEUE_NAME:alive:$POD_NAME" 1 EX 60; done) >/dev/null 2>&1 &
+trap 'kill $! 2>/dev/null' EXIT
+for list in $(r --scan --pattern "$QUEUE_NAME:processing:*"); do
+  [ "$(r EXISTS "$QUEUE_NAME:alive:\${list##*:processing:}")" = 0 ] || continue
+  while [ -n "$(r LMOVE "$list" "$QUEUE_NAME" LEFT RIGHT)" ]; do :; done
+done
+while :; do
+  item=$(r LMOVE "$QUEUE_NAME" "$processing" LEFT LEFT) || exit 1
+  [ -n "$item" ] || break
   if ! result=$(printf '%s' "$item" | wget -q -O- --header 'Content-Type: application/json' --post-file=/dev/stdin "$MODEL_URL"); then
-    redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" RPUSH "$QUEUE_NAME" "$item" >/dev/null
+    r LMOVE "$processing" "$QUEUE_NAME" LEFT RIGHT >/dev/null
     exit 1
   fi
-  printf '%s' "$result" | redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" -x RPUSH "$QUEUE_NAME:results" >/dev/null
-done`;
+  printf '%s' "$result" | r -x RPUSH "$QUEUE_NAME:results" >/dev/null || exit 1
+  r DEL "$processing" >/dev/null || exit 1
+done
+r DEL "$processing" >/dev/null`;
 
 // Reads the topic in the consumer group KEDA measures the lag of and posts each message to the model server; a
 // refused message ends the pod (the Deployment restarts it and the group redelivers from the last commit).
@@ -70,7 +93,7 @@ function workerPodSpec(
   ctx: PlanContext,
   name: string,
   consumer: { image: string; script: string },
-  env: { name: string; value: string }[],
+  env: ({ name: string; value: string } | { name: string; valueFrom: { fieldRef: { fieldPath: string } } })[],
   restartPolicy?: "Never" | "OnFailure",
 ) {
   const ms = ctx.input.model_server;
@@ -125,6 +148,9 @@ export function batchJobTemplate(ctx: PlanContext) {
           ...labelsFor(ctx, batchWorkerName, { "app.kubernetes.io/component": "batch-worker" }),
           ...identityPodLabels(ctx),
         },
+        // A worker pod lives only while it drains the queue: Karpenter's consolidation and the cluster autoscaler's
+        // scale-down leave its node alone until it ends, instead of evicting it mid-request.
+        annotations: workingPodAnnotations,
       },
       spec: workerPodSpec(
         ctx,
@@ -134,6 +160,8 @@ export function batchJobTemplate(ctx: PlanContext) {
           { name: "REDIS_HOST", value: redis.host },
           { name: "REDIS_PORT", value: String(redis.port) },
           { name: "QUEUE_NAME", value: ctx.input.autoscaling.batch_queue },
+          // Names the pod's processing list and heartbeat.
+          { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
         ],
         "OnFailure",
       ),

@@ -1,5 +1,6 @@
 // Runbooks for the reference's troubleshooting cases and its debug checklist, written with this plan's own
 // names so every command can be pasted as it is.
+import { apiAccessSection, routeKubectl } from "./api-access";
 import { batchWorkerName, streamConsumerName } from "./build-queue-workers";
 import { efaDevicesPerRank, trainingJobNames, usesInfiniband } from "./build-training-job";
 import { loaderJobName, trainingDataSource } from "./build-training-loader";
@@ -227,10 +228,10 @@ function debugChecklist(ctx: PlanContext, requires: readonly PlanRequirement[]):
   const handles = workloadHandles(ctx);
   return `# Debug checklist (${input.cluster_name}, ${input.workload_type} in ${ns})
 
-${requirementsSection(requires)}${
+${requirementsSection(requires)}${apiAccessSection(ctx)}${
     input.cloud_provider === "aws" && input.infrastructure_task === "cluster_setup"
       ? `## Bootstrap (EKS)
-- [ ] The API endpoint is private, but the same Terraform apply installs in-cluster resources (StorageClass, Helm releases) through it. From outside the VPC, apply with \`-var='bootstrap_public_access_cidrs=["<your IP>/32"]'\`, then apply again without it to close the public endpoint. We open a narrow CIDR list rather than split the Terraform into two roots so that one state and one apply own the cluster and what runs on it; from inside the VPC (VPN, bastion) nothing needs opening.
+- [ ] The same Terraform apply installs in-cluster resources (StorageClass, Helm releases) through the API endpoint, which answers only the VPC${input.api_authorized_cidrs.length > 0 ? ` and ${input.api_authorized_cidrs.join(", ")}` : ""}. From elsewhere, apply with \`-var='api_authorized_cidrs=["<your IP>/32"]'\`, then apply again without it to close the endpoint again. We open a narrow CIDR list rather than split the Terraform into two roots so that one state and one apply own the cluster and what runs on it; from inside the VPC (VPN, bastion) nothing needs opening.
 
 `
       : ""
@@ -273,7 +274,9 @@ ${
 }
 
 export function buildRunbooks(ctx: PlanContext, requires: readonly PlanRequirement[] = []): string[] {
-  return [gpuNodesNotScaling(ctx), highLatency(ctx), costOverruns(ctx), debugChecklist(ctx, requires)];
+  return [gpuNodesNotScaling(ctx), highLatency(ctx), costOverruns(ctx), debugChecklist(ctx, requires)].map((runbook) =>
+    routeKubectl(ctx, runbook),
+  );
 }
 
 /** How the code and data reach the ranks: the upload, the loader Job, the ranks waiting for it, and a re-run. */

@@ -133,6 +133,19 @@ describe("estimateCost on the default AWS pools", () => {
     expect(e.recommendations.find((x) => x.kind === "spot")).toMatchObject({ applicable: false, monthly_savings: 0 });
   });
 
+  it("labels each pool's price with its kind: a spot price is never credited to the on-demand list", () => {
+    // The default AWS plan: gpu-training runs on spot, the others on demand.
+    expect(pool("gpu-training")).toMatchObject({ capacity_type: "spot", price_kind: "spot" });
+    expect(pool("gpu-training").price_basis).toBe(
+      "spot estimate: a typical observed spot price, not a quote (offline table, us-east-1, 2025-06-01)",
+    );
+    expect(pool("gpu-training").price_basis).not.toMatch(/on-demand/i);
+    expect(pool("inference")).toMatchObject({ capacity_type: "on_demand", price_kind: "on_demand" });
+    expect(pool("inference").price_basis).toBe(
+      `on-demand list price (${lookupPrice("aws", "g5.xlarge")!.source}, as of ${lookupPrice("aws", "g5.xlarge")!.asOf})`,
+    );
+  });
+
   it("keeps expected nodes within [min, max] at a low utilization target: the workload pool at max, others at min", () => {
     const input = planInputSchema.parse({
       infrastructure_task: "cost_optimization",
@@ -182,6 +195,7 @@ describe("estimateCost on the default AWS pools", () => {
     expect(e.recommendations.find((x) => x.kind === "reserved_capacity")!.monthly_savings).toBe(0);
     expect(e.recommendations.find((x) => x.kind === "spot")!.applicable).toBe(false);
     expect(e.price_source.source).toMatch(/amortized/i);
+    expect(e.node_pools.map((p) => p.price_kind)).toEqual(e.node_pools.map(() => "amortized"));
   });
 });
 
@@ -210,7 +224,14 @@ describe("estimateCost with a live price list", () => {
       expect(p.price_origin).toBe("live");
       expect(p.hourly_per_node).toBeCloseTo(before.hourly_per_node * 2, 9);
       expect(p.price_source).toBe(`live price API, ${input.region}, 2026-12-01`);
+      expect(p.price_basis).toBe(`on-demand list price (live price API, ${input.region}, 2026-12-01)`);
     }
+    const spot = live.node_pools.filter((p) => p.capacity_type === "spot");
+    expect(spot.length).toBeGreaterThan(0);
+    for (const p of spot)
+      expect(p.price_basis).toBe(
+        `spot estimate: the offline table's typical spot price scaled to the live on-demand price (live price API, ${input.region}, 2026-12-01)`,
+      );
   });
 
   it("shows the table and the region mismatch for a cluster in another region", () => {

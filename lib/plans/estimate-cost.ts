@@ -25,6 +25,13 @@ export interface PoolCost {
   price_source: string;
   price_as_of: string;
   price_origin: "live" | "table";
+  /** What the hourly price is: an on-demand list price, a spot estimate, or an amortized cost (on premises). */
+  price_kind: "on_demand" | "spot" | "amortized";
+  /**
+   * The price's kind and source for a person, with its date: "spot estimate: a typical observed spot price, not a
+   * quote (offline table, us-east-1, 2025-06-01)". Never the on-demand list's name on a spot price.
+   */
+  price_basis: string;
   /** The region whose price this is. */
   price_region: string;
   gpus_per_node: number;
@@ -127,6 +134,33 @@ function hourlyOf(price: InstancePrice, pool: NodePool): number {
   return pool.capacity_type === "spot" && price.spotHourly !== null ? price.spotHourly : price.onDemandHourly;
 }
 
+/** What `hourlyOf` charged the pool and where that figure comes from. */
+function priceBasis(
+  cloud: PlanInput["cloud_provider"],
+  price: PricedInstance,
+  pool: NodePool,
+): Pick<PoolCost, "price_kind" | "price_basis"> {
+  const origin = price.origin.label;
+  if (cloud === "on_premise")
+    return { price_kind: "amortized", price_basis: `amortized hourly cost, not a market price (${origin})` };
+  if (pool.capacity_type === "spot" && price.spotHourly !== null)
+    return {
+      price_kind: "spot",
+      price_basis:
+        price.origin.kind === "live"
+          ? `spot estimate: the offline table's typical spot price scaled to the live on-demand price (${origin})`
+          : `spot estimate: a typical observed spot price, not a quote (${origin})`,
+    };
+  const onDemand = price.origin.kind === "live" ? origin : `${price.source}, as of ${price.asOf}`;
+  return {
+    price_kind: "on_demand",
+    price_basis:
+      pool.capacity_type === "spot"
+        ? `on-demand price: no spot price is listed for ${pool.instance_type} (${onDemand})`
+        : `on-demand list price (${onDemand})`,
+  };
+}
+
 function scenario(nodes: number, hourly: number, gpus: number, hours: number): PoolScenario {
   return {
     nodes,
@@ -205,6 +239,7 @@ export function estimateCost(input: PlanInput, prices: PriceList | null = null):
       price_as_of: price.asOf,
       price_origin: price.origin.kind,
       price_region: price.origin.region,
+      ...priceBasis(input.cloud_provider, price, pool),
       gpus_per_node: price.gpuCount,
       scenarios: {
         minimum: scenario(poolNodes(pool, input, "minimum", size), hourly, price.gpuCount, hours),

@@ -175,7 +175,7 @@ describe("auto_scaling", () => {
       ]),
     );
     expect(consumer.command.slice(0, 2)).toEqual(["sh", "-c"]);
-    expect(consumer.command[2]).toContain('LPOP "$QUEUE_NAME"');
+    expect(consumer.command[2]).toContain('LMOVE "$QUEUE_NAME" "$processing" LEFT LEFT');
     // The model server runs beside it as a native sidecar, with the GPUs.
     const sidecar = sj.spec.jobTargetRef.template.spec.initContainers[0];
     expect(sidecar).toMatchObject({ restartPolicy: "Always", command: ["tritonserver"] });
@@ -438,7 +438,7 @@ describe("workload identities the ServiceAccounts name are created", () => {
   it("AWS: an IRSA role per annotated ServiceAccount, trusting exactly that account", async () => {
     const out = await plan({ infrastructure_task: "auto_scaling", cloud_provider: "aws", workload_type: "inference" });
     const tf = (out.infrastructure_config.workload_identity as Any).files["identity.tf"] as string;
-    expect(tf).toContain('role_name        = "ml-production-model-server"');
+    expect(tf).toContain('name            = "ml-production-model-server"');
     expect(tf).toContain('namespace_service_accounts = ["ml-inference:model-server-sa"]');
     expect(tf).toContain("data.aws_iam_openid_connect_provider.cluster.arn");
   });

@@ -6,6 +6,7 @@ import { checkManifests } from "@/lib/security/check-manifests";
 import type { SecurityReport } from "@/lib/security/types";
 import { buildCostGuardrails } from "./build-cost-guardrails";
 import { buildDevicePlugin } from "./build-device-plugin";
+import { buildInfinibandNodeConfig } from "./build-infiniband-node-config";
 import { stringify } from "yaml";
 import { buildExternalSecrets, externalSecretsHelmValues, externalSecretsIdentity } from "./build-external-secret";
 import { addonReleases } from "./build-addons";
@@ -142,6 +143,8 @@ function manifestsFor(ctx: PlanContext): KubernetesObject[] {
               buildDevicePlugin(ctx),
             ]
           : []),
+        // AKS InfiniBand pools: the locked-memory limit RDMA in the restricted training pods needs.
+        ...buildInfinibandNodeConfig(ctx),
         ...workloadObjects(ctx, false),
         ...buildRedis(ctx),
         // On EKS the Terraform keeps only each pool's floor: Karpenter provisions the rest.

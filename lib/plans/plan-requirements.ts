@@ -10,6 +10,7 @@ import { kedaNamespace } from "./viability/check-trigger-reach";
 import { devicePluginName, devicePluginVersion } from "./build-device-plugin";
 import { veleroChartVersion, veleroImageTag, veleroPlugins } from "./build-velero-install";
 import { sharedStorageClass, type PlanContext } from "./plan-context";
+import { infinibandNodeConfigNamespace, memlockDaemonSetName, memlockDropIn } from "./build-infiniband-node-config";
 import { rdmaResource, rdmaSharedDevicePluginConfig } from "./training-interconnect";
 import { loaderJobName, trainingDataSource } from "./build-training-loader";
 
@@ -159,6 +160,11 @@ function karpenter(ctx: PlanContext, objects: readonly KubernetesObject[]): Plan
           key: "serviceAccount.name",
           value: "karpenter",
           why: "Installed in namespace karpenter, the controller gets its IAM role through the Pod Identity association the EKS Terraform creates for karpenter/karpenter; a role-arn annotation would shadow it.",
+        },
+        {
+          key: "controller.env",
+          value: `[{ name: AWS_REGION, value: ${ctx.input.region} }]`,
+          why: "The nodes' IMDS hop limit is 1, so no pod reaches the instance metadata (and the node role's credentials); without AWS_REGION the controller asks IMDS for its region and fails to start.",
         },
       ],
     },
@@ -393,10 +399,28 @@ function networkOperator(objects: readonly KubernetesObject[]): PlanRequirement[
           value: "enabled",
           why: "The ND-series nodes' AKS image has no InfiniBand driver of its own.",
         },
+      ],
+    },
+    // The Network Operator installs drivers and device plugins but sets no process limits: the locked-memory limit
+    // comes from the cluster plan's DaemonSet (build-infiniband-node-config.ts).
+    {
+      name: "Unlimited locked memory for containers on the InfiniBand nodes",
+      kind: "node-software",
+      version: `DaemonSet ${infinibandNodeConfigNamespace}/${memlockDaemonSetName}`,
+      provided_by: objects.some((o) => o.kind === "DaemonSet" && o.metadata.name === memlockDaemonSetName)
+        ? "plan"
+        : "cluster",
+      needed_by: users.map(ref),
+      settings: [
         {
-          key: "node memlock limit (containerd LimitMEMLOCK)",
-          value: "infinity",
-          why: "NCCL pins its buffers for RDMA; the ranks run under the restricted profile without IPC_LOCK, so the nodes' locked-memory limit must not be the 64 KiB default.",
+          key: `containerd drop-in ${memlockDropIn}`,
+          value: "[Service] LimitMEMLOCK=infinity",
+          why: "NCCL pins its buffers with the HCAs, counted against RLIMIT_MEMLOCK, and the ranks run under the restricted profile without IPC_LOCK; containers inherit containerd's limit, which AKS leaves at systemd's default (KiB to a few MiB), so memory registration fails and NCCL falls back to sockets.",
+        },
+        {
+          key: "order",
+          value: `kubectl rollout status -n ${infinibandNodeConfigNamespace} daemonset/${memlockDaemonSetName} before the training Job`,
+          why: "A container keeps the limit it started with: a rank started on a node before the DaemonSet restarted containerd there must be restarted.",
         },
       ],
     },

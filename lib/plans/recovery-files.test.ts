@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { efsMoverScript } from "./build-file-backups";
 import { generatePlan } from "./generate-plan";
-import type { RecoveryPlan, RecoveryStep } from "./recovery-plans";
+import type { RecoveryPlan } from "./recovery-plans";
+import type { RecoveryStep } from "./recovery-commands";
 import { planInputSchema } from "./schema";
 
 const clouds = ["aws", "gcp", "azure", "on_premise"] as const;
@@ -148,7 +149,7 @@ describe("the EFS restore", () => {
     expect(files["cluster/main.tf"]).toMatch(/subPathPattern\s+= "\$\$\{\.PVC\.namespace\}\/\$\$\{\.PVC\.name\}"/);
     expect(files["cluster/main.tf"]).toMatch(/ensureUniqueDirectory = "false"/);
     expect(main).toContain(
-      'args    = ["/restored", "/shared", "ml-training/distributed-training-data", "ml-training/distributed-training-checkpoints"]',
+      'args    = concat(["/restored", "/shared"], [for claim in var.replace_claims : "--replace=${claim}"], ["ml-training/distributed-training-data", "ml-training/distributed-training-checkpoints"])',
     );
     expect(main).toContain('command = ["python3", "-c", file("${path.module}/move_restored.py")]');
     expect(main).toContain("volume_handle = var.restored_file_system_id");
@@ -223,6 +224,36 @@ describe("the EFS mover", () => {
     expect(run.status).toBe(0);
     expect(readFileSync(join(run.shared, "ml-training/ckpt/latest"), "utf8")).toBe("step-12");
     expect(run.stdout).toContain("kept");
+  });
+
+  it("replaces a corrupted claim's directory named with --replace, keeping the corrupted files aside", () => {
+    const run = runMover(
+      (restored, shared) => {
+        write(join(restored, "aws-backup-restore_2026-12-07T10-00-00Z/ml-batch/models/m/1/model.plan"), "good");
+        write(join(restored, "aws-backup-restore_2026-12-07T10-00-00Z/ml-training/ckpt/latest"), "step-9");
+        write(join(shared, "ml-batch/models/m/1/model.plan"), "corrupted");
+        write(join(shared, "ml-batch/models/m/2/model.plan"), "bad upload");
+        write(join(shared, "ml-training/ckpt/latest"), "step-12");
+      },
+      ["--replace=ml-batch/models", "ml-batch/models", "ml-training/ckpt"],
+    );
+    expect(run.status).toBe(0);
+    expect(readFileSync(join(run.shared, "ml-batch/models/m/1/model.plan"), "utf8")).toBe("good");
+    expect(readdirSync(join(run.shared, "ml-batch/models/m"))).toEqual(["1"]);
+    expect(readFileSync(join(run.shared, "ml-batch/models.replaced-2026-12-07T10-00-00Z/m/2/model.plan"), "utf8")).toBe(
+      "bad upload",
+    );
+    // Only the claim named is replaced: the others keep their newer data.
+    expect(readFileSync(join(run.shared, "ml-training/ckpt/latest"), "utf8")).toBe("step-12");
+  });
+
+  it("refuses to replace a claim it is not restoring", () => {
+    const run = runMover(
+      (restored) => write(join(restored, "aws-backup-restore_2026-12-07T10-00-00Z/ml-training/ckpt/latest"), "x"),
+      ["--replace=ml-batch/models", "ml-training/ckpt"],
+    );
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain("--replace names claims this plan does not have: ml-batch/models");
   });
 
   it("fails when a claim is not in the restore, or there is no restore at all", () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { buildManifests, generatePlan } from "./generate-plan";
-import { clusterSetupSelector, karpenterChartVersion, veleroRestoreStep, type RecoveryPlan } from "./recovery-plans";
+import { clusterSetupSelector, karpenterChartVersion, type RecoveryPlan } from "./recovery-plans";
+import { veleroRestoreStep } from "./recovery-commands";
 import { buildPlanContext } from "./plan-context";
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { planInputSchema, type PlanInputDraft } from "./schema";
@@ -274,9 +275,12 @@ describe("objects a recovery step names", () => {
   // `kubectl get|rollout status|wait <kind>/<name> -n <ns>`: a name the plans do not create fails the step (NotFound)
   // in the middle of a recovery.
   const named = (command: string[]) => {
-    const target = command.slice(1).find((a) => /^[a-z.]+\/[a-z0-9][a-z0-9.-]*$/.test(a));
     const n = command.indexOf("-n");
-    return command[0] === "kubectl" && target && n > 0 ? { target, namespace: command[n + 1]! } : undefined;
+    if (command[0] !== "kubectl" || n < 0) return [];
+    return command
+      .slice(1)
+      .filter((a) => /^[a-z.]+\/[a-z0-9][a-z0-9.-]*$/.test(a))
+      .map((target) => ({ target, namespace: command[n + 1]! }));
   };
 
   it.each(["aws", "gcp", "azure", "on_premise"] as const)(
@@ -308,12 +312,8 @@ describe("objects a recovery step names", () => {
           ))
             exists.add(`${m[1]!.replace(/_/g, "")}/${m[2]!} ${namespace?.[1] ?? ""}`);
         }
-        // The model_corruption recovery restores the model server, which only the inference plans run (its gap for
-        // the other workloads is open).
-        const steps = (out.infrastructure_config.recovery_plans as RecoveryPlan[])
-          .filter((p) => p.scenario !== "model_corruption" || workload_type === "inference")
-          .flatMap((p) => p.steps);
-        const checked = steps.map((s) => named(s.command)).filter((t) => t !== undefined);
+        const steps = (out.infrastructure_config.recovery_plans as RecoveryPlan[]).flatMap((p) => p.steps);
+        const checked = steps.flatMap((s) => named(s.command));
         expect(checked.length, workload_type).toBeGreaterThan(0);
         for (const { target, namespace } of checked) {
           const [kind, name] = target.split("/") as [string, string];
@@ -369,5 +369,58 @@ describe("AKS InfiniBand training recovery", () => {
       p.steps.map((s) => s.command.join(" ")),
     );
     expect(commands.some((c) => c.includes("network-operator"))).toBe(false);
+  });
+});
+
+describe("model_corruption recovery", () => {
+  const modelSteps = async (cloud_provider: "aws" | "gcp", workload_type: string) =>
+    (await recoveryPlans({ cloud_provider, workload_type } as PlanInputDraft))
+      .find((p) => p.scenario === "model_corruption")!
+      .steps.map((s) => s.command.join(" "));
+
+  it.each([
+    ["training", "model-server"],
+    ["batch", "model-server"],
+    ["streaming", "model-server"],
+  ])("on %s plans never names the inference plan's %s", async (workload, absent) => {
+    for (const cloud of ["aws", "gcp"] as const)
+      expect((await modelSteps(cloud, workload)).join("\n")).not.toContain(absent);
+  });
+
+  it("streaming: restores the consumers' models claim with the consumer Deployment whose pods back it up", async () => {
+    const steps = await modelSteps("gcp", "streaming");
+    expect(steps[0]).toMatch(
+      /^kubectl delete deployment\/stream-consumer persistentvolumeclaim\/stream-consumer-models -n ml-streaming/,
+    );
+    expect(steps[1]).toContain("--selector app.kubernetes.io/name=stream-consumer");
+    expect(steps[2]).toBe("kubectl rollout status deployment/stream-consumer -n ml-streaming --timeout=600s");
+  });
+
+  it("training off EKS: stops the Job, restores the checkpoints through the backup reader, then the Job", async () => {
+    const steps = await modelSteps("gcp", "training");
+    expect(steps[0]).toMatch(
+      /^kubectl delete job\/distributed-training -n ml-training --ignore-not-found --cascade=foreground/,
+    );
+    expect(steps[1]).toMatch(
+      /^kubectl delete deployment\/backup-volume-reader persistentvolumeclaim\/distributed-training-checkpoints -n ml-training/,
+    );
+    // The ranks' pods stay out of the claim's restore: only their Job brings them back.
+    expect(steps[2]).toContain(
+      "--selector app.kubernetes.io/name in (distributed-training,backup-volume-reader),app.kubernetes.io/component notin (trainer)",
+    );
+    expect(steps[3]).toContain("--include-resources jobs.batch --selector app.kubernetes.io/name=distributed-training");
+  });
+
+  it("batch on EKS: stops the ScaledJob's and the Job's workers, replaces the claim's directory from AWS Backup", async () => {
+    const steps = await modelSteps("aws", "batch");
+    expect(steps[0]).toMatch(
+      /^kubectl delete scaledjobs.keda.sh,jobs.batch -n ml-batch -l app.kubernetes.io\/name=batch-inference --ignore-not-found/,
+    );
+    expect(steps.find((s) => s.startsWith("terraform -chdir=efs-restore apply"))).toContain(
+      'replace_claims=["ml-batch/batch-inference-models"]',
+    );
+    expect(steps.at(-2)).toContain(
+      "--include-resources scaledjobs.keda.sh,jobs.batch --selector app.kubernetes.io/name=batch-inference,!scaledjob.keda.sh/name",
+    );
   });
 });

@@ -1,5 +1,13 @@
 // Backup strategy and recovery plans with RTO/RPO and ordered steps. Steps are argv arrays, not shell strings
 // (the reference ran `subprocess.run(cmd, shell=True)`), so a runner can execute them without a shell.
+import {
+  applyFolder,
+  helmUpgradeInstall,
+  rolloutStatus,
+  terraformIn,
+  veleroRestoreStep,
+  type RecoveryStep,
+} from "./recovery-commands";
 import { azureStorageAccount } from "./schema";
 import { storageLocationName, veleroLabel } from "./build-velero";
 import { buildPlanContext, type PlanContext } from "./plan-context";
@@ -7,35 +15,17 @@ import { addonReleases } from "./build-addons";
 import { awsReplicaRegion } from "./terraform-identities";
 import { batchWorkerName, streamConsumerName } from "./build-queue-workers";
 import { veleroChartVersion } from "./build-velero-install";
-import { modelsClaimName } from "./build-model-server";
+import { modelCorruptionSteps } from "./model-corruption-recovery";
 import { devicePluginName } from "./build-device-plugin";
+import { infinibandNodeConfigNamespace, memlockDaemonSetName } from "./build-infiniband-node-config";
 import { secretStoreName } from "./build-external-secret";
-import { efsMoverJob, efsRestoreNamespace } from "./build-file-backups";
+import { efsRestoreSteps } from "./efs-restore-steps";
 import { trainingJobNames } from "./build-training-job";
 import { loaderJobName, trainingDataSource } from "./build-training-loader";
 import { recoveryFolders } from "./recovery-files";
 import { rdmaUsers } from "./plan-requirements";
 import { networkOperatorChartVersion, rdmaResource } from "./training-interconnect";
 import type { KubernetesObject } from "@/lib/k8s/types";
-
-export interface RecoveryStep {
-  name: string;
-  /** Paths are relative to the plan's recovery files (infrastructure_config.recovery_files). */
-  command: string[];
-  timeout_seconds: number;
-  validation?: string[];
-  rollback?: string[];
-  /**
-   * The command's standard output, trimmed, is kept under this name: `$(NAME)` in a later step's command or
-   * validation is replaced by it (kubectl's notation for references in container arguments), so a value one
-   * step finds (a Terraform output, a recovery point) feeds the next without anyone copying it.
-   */
-  output?: string;
-  /** The command is repeated, every 30 seconds, until it prints this; the step fails after timeout_seconds. */
-  until_output?: string;
-  /** Files the operator brings that no plan can hold (the object store's keys, Terraform state), with what each is. */
-  inputs?: { path: string; what: string }[];
-}
 
 export interface RecoveryPlan {
   scenario: "cluster_failure" | "model_corruption" | "data_pipeline_failure";
@@ -138,59 +128,43 @@ export function operatorSteps(ctx: PlanContext): RecoveryStep[] {
   return [
     {
       name: `Install kube-prometheus-stack ${kubePrometheusStackChartVersion} selecting every PodMonitor and ServiceMonitor`,
-      command: [
-        "helm",
-        "upgrade",
-        "--install",
-        "kube-prometheus-stack",
-        "kube-prometheus-stack",
-        "--repo",
-        "https://prometheus-community.github.io/helm-charts",
-        "--version",
-        kubePrometheusStackChartVersion,
-        "--namespace",
-        input.namespaces.monitoring,
-        "--create-namespace",
-        "--set",
-        "prometheus.prometheusSpec.podMonitorSelectorNilUsesHelmValues=false",
-        "--set",
-        "prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues=false",
-        "--wait",
-      ],
+      command: helmUpgradeInstall({
+        release: "kube-prometheus-stack",
+        chart: "kube-prometheus-stack",
+        repo: "https://prometheus-community.github.io/helm-charts",
+        version: kubePrometheusStackChartVersion,
+        namespace: input.namespaces.monitoring,
+        set: [
+          "prometheus.prometheusSpec.podMonitorSelectorNilUsesHelmValues=false",
+          "prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues=false",
+        ],
+      }),
       timeout_seconds: 900,
       validation: ["kubectl", "get", "svc", "prometheus-operated", "-n", input.namespaces.monitoring],
     },
     {
       name: `Install KEDA ${kedaChartVersion}`,
-      command: [
-        "helm",
-        "upgrade",
-        "--install",
-        "keda",
-        "keda",
-        "--repo",
-        "https://kedacore.github.io/charts",
-        "--version",
-        kedaChartVersion,
-        "--namespace",
-        "keda",
-        "--create-namespace",
-        "--wait",
-      ],
+      command: helmUpgradeInstall({
+        release: "keda",
+        chart: "keda",
+        repo: "https://kedacore.github.io/charts",
+        version: kedaChartVersion,
+        namespace: "keda",
+      }),
       timeout_seconds: 600,
-      validation: ["kubectl", "rollout", "status", "deployment/keda-operator", "-n", "keda", "--timeout=300s"],
+      validation: rolloutStatus("deployment/keda-operator", "keda"),
     },
   ];
 }
 
-/** Selects the cluster plan's Karpenter objects and the NVIDIA device plugin (its DaemonSet and namespace). */
-export const clusterSetupSelector = `app.kubernetes.io/name in (karpenter,${devicePluginName})`;
+/**
+ * Selects the cluster plan's Karpenter objects, the NVIDIA device plugin (its DaemonSet and namespace) and, on AKS
+ * InfiniBand pools, the containerd memlock DaemonSet and its namespace.
+ */
+export const clusterSetupSelector = `app.kubernetes.io/name in (karpenter,${devicePluginName},${infinibandNodeConfigNamespace},${memlockDaemonSetName})`;
 
 // 1.0.0 serves external-secrets.io/v1, the API of the security plan's ClusterSecretStore and ExternalSecrets.
 export const externalSecretsChartVersion = "1.0.0";
-
-/** `terraform -chdir=<folder> <args>`: the recovery files keep each Terraform root in a folder of its own. */
-const terraform = (folder: string, ...args: string[]) => ["terraform", `-chdir=${folder}`, ...args];
 
 const stateInput = (folder: string, plan: string) => ({
   path: `${folder}/terraform.tfstate`,
@@ -202,12 +176,12 @@ function reapplyTerraform(folder: string, plan: string, what: string): RecoveryS
   return [
     {
       name: `Initialize the ${plan}'s ${what} Terraform (${folder}/)`,
-      command: terraform(folder, "init"),
+      command: terraformIn(folder, "init"),
       timeout_seconds: 300,
     },
     {
       name: `Apply the ${plan}'s ${what} Terraform (${folder}/), reviewing the changes it shows`,
-      command: terraform(folder, "apply"),
+      command: terraformIn(folder, "apply"),
       timeout_seconds: 2400,
       inputs: [stateInput(folder, plan)],
     },
@@ -282,37 +256,20 @@ function externalSecretsSteps(ctx: PlanContext): RecoveryStep[] {
   return [
     {
       name: `Install External Secrets ${externalSecretsChartVersion} with the security plan's external-secrets-values.yaml`,
-      command: [
-        "helm",
-        "upgrade",
-        "--install",
-        "external-secrets",
-        "external-secrets",
-        "--repo",
-        "https://charts.external-secrets.io",
-        "--version",
-        externalSecretsChartVersion,
-        "--namespace",
-        "external-secrets",
-        "--create-namespace",
-        "--values",
-        "external-secrets-values.yaml",
-        "--wait",
-      ],
+      command: helmUpgradeInstall({
+        release: "external-secrets",
+        chart: "external-secrets",
+        repo: "https://charts.external-secrets.io",
+        version: externalSecretsChartVersion,
+        namespace: "external-secrets",
+        values: "external-secrets-values.yaml",
+      }),
       timeout_seconds: 600,
-      validation: [
-        "kubectl",
-        "rollout",
-        "status",
-        "deployment/external-secrets",
-        "-n",
-        "external-secrets",
-        "--timeout=300s",
-      ],
+      validation: rolloutStatus("deployment/external-secrets", "external-secrets"),
     },
     {
       name: "Re-apply the security plan's ClusterSecretStore",
-      command: ["kubectl", "apply", "--server-side", "--recursive", "-f", `${recoveryFolders.secretStore}/`],
+      command: applyFolder(`${recoveryFolders.secretStore}/`),
       timeout_seconds: 120,
       validation: ["kubectl", "get", `clustersecretstore/${secretStoreName(ctx)}`],
     },
@@ -338,7 +295,7 @@ function cloudRebuildSteps(ctx: PlanContext, clusterPlanObjects: readonly Kubern
       : [
           {
             name: "Read Karpenter's interruption queue from the cluster Terraform's outputs",
-            command: terraform(recoveryFolders.cluster, "output", "-raw", "karpenter_interruption_queue"),
+            command: terraformIn(recoveryFolders.cluster, "output", "-raw", "karpenter_interruption_queue"),
             timeout_seconds: 60,
             output: "KARPENTER_INTERRUPTION_QUEUE",
           },
@@ -346,25 +303,18 @@ function cloudRebuildSteps(ctx: PlanContext, clusterPlanObjects: readonly Kubern
             // Its IAM role reaches the pods through the Pod Identity association the EKS Terraform creates for
             // karpenter/karpenter (the release's service account): no role annotation, which would shadow it.
             name: `Install the Karpenter controller and CRDs ${karpenterChartVersion}`,
-            command: [
-              "helm",
-              "upgrade",
-              "--install",
-              "karpenter",
-              "oci://public.ecr.aws/karpenter/karpenter",
-              "--version",
-              karpenterChartVersion,
-              "--namespace",
-              "karpenter",
-              "--create-namespace",
-              "--set",
-              `settings.clusterName=${input.cluster_name}`,
-              "--set",
-              "settings.interruptionQueue=$(KARPENTER_INTERRUPTION_QUEUE)",
-              "--wait",
-            ],
+            command: helmUpgradeInstall({
+              release: "karpenter",
+              chart: "oci://public.ecr.aws/karpenter/karpenter",
+              version: karpenterChartVersion,
+              namespace: "karpenter",
+              set: [
+                `settings.clusterName=${input.cluster_name}`,
+                "settings.interruptionQueue=$(KARPENTER_INTERRUPTION_QUEUE)",
+              ],
+            }),
             timeout_seconds: 600,
-            validation: ["kubectl", "rollout", "status", "deployment/karpenter", "-n", "karpenter", "--timeout=300s"],
+            validation: rolloutStatus("deployment/karpenter", "karpenter"),
           },
         ];
   return [
@@ -377,16 +327,7 @@ function cloudRebuildSteps(ctx: PlanContext, clusterPlanObjects: readonly Kubern
             name: `Re-apply the cluster plan's ${[...new Set(reapplied.map((o) => o.kind))].join(", ")} from ${recoveryFolders.clusterSetup}/`,
             // Only these objects: the folder also holds the claims and workloads, which applied before the
             // restore come back empty and make Velero skip the backed-up ones.
-            command: [
-              "kubectl",
-              "apply",
-              "--server-side",
-              "--recursive",
-              "-f",
-              `${recoveryFolders.clusterSetup}/`,
-              "-l",
-              clusterSetupSelector,
-            ],
+            command: applyFolder(`${recoveryFolders.clusterSetup}/`, clusterSetupSelector),
             timeout_seconds: 300,
             validation:
               input.cloud_provider === "aws"
@@ -417,21 +358,13 @@ function networkOperatorSteps(): RecoveryStep[] {
   return [
     {
       name: `Reinstall the NVIDIA Network Operator ${networkOperatorChartVersion}`,
-      command: [
-        "helm",
-        "upgrade",
-        "--install",
-        "network-operator",
-        "network-operator",
-        "--repo",
-        "https://helm.ngc.nvidia.com/nvidia",
-        "--version",
-        networkOperatorChartVersion,
-        "--namespace",
-        "nvidia-network-operator",
-        "--create-namespace",
-        "--wait",
-      ],
+      command: helmUpgradeInstall({
+        release: "network-operator",
+        chart: "network-operator",
+        repo: "https://helm.ngc.nvidia.com/nvidia",
+        version: networkOperatorChartVersion,
+        namespace: "nvidia-network-operator",
+      }),
       timeout_seconds: 600,
     },
     {
@@ -455,137 +388,6 @@ function selects(selector: string, o: KubernetesObject): boolean {
   return !!match && match[2]!.split(",").includes(o.metadata.labels?.[match[1]!] ?? "");
 }
 
-/**
- * EKS: the shared file system (checkpoints, datasets, models) is backed up by AWS Backup, not only by Velero:
- * Velero's file-system backup never reads the claims only Jobs mount. AWS Backup restores EFS data only into its
- * source file system or a new one, and always under /aws-backup-restore_<time>/, never where the claims look.
- * So the latest recovery point goes into a new file system, the efs-restore Terraform mounts it beside the
- * cluster's shared one and copies each claim's directory into place, checking every file arrived, and is
- * destroyed with the restored file system once done. Claims whose directory survived (the file system outlived
- * the cluster) keep their newer data.
- */
-function efsRestoreSteps(ctx: PlanContext): RecoveryStep[] {
-  const { input } = ctx;
-  const vault = `${input.cluster_name}-file-shares`;
-  const restoredToken = `${input.cluster_name}-efs-restore`;
-  const region = ["--region", input.region];
-  const efsRestore = recoveryFolders.efsRestore;
-  const restoredVar = "restored_file_system_id=$(RESTORED_FILE_SYSTEM_ID)";
-  return [
-    {
-      name: `Find the latest completed EFS recovery point in the backup vault ${vault}`,
-      command: [
-        "aws",
-        "backup",
-        "list-recovery-points-by-backup-vault",
-        "--backup-vault-name",
-        vault,
-        "--by-resource-type",
-        "EFS",
-        ...region,
-        "--query",
-        "max_by(RecoveryPoints[?Status=='COMPLETED'], &CreationDate).RecoveryPointArn",
-        "--output",
-        "text",
-      ],
-      timeout_seconds: 60,
-      output: "RECOVERY_POINT_ARN",
-    },
-    {
-      name: "Restore that recovery point into a new file system (AWS Backup never restores EFS data in place)",
-      command: [
-        "aws",
-        "backup",
-        "start-restore-job",
-        ...region,
-        "--recovery-point-arn",
-        "$(RECOVERY_POINT_ARN)",
-        "--iam-role-arn",
-        `arn:aws:iam::${input.identity.aws_account_id}:role/${input.cluster_name}-file-backups`,
-        "--resource-type",
-        "EFS",
-        "--metadata",
-        `newFileSystem=true,CreationToken=${restoredToken},Encrypted=true,PerformanceMode=generalPurpose`,
-        "--query",
-        "RestoreJobId",
-        "--output",
-        "text",
-      ],
-      timeout_seconds: 120,
-      output: "RESTORE_JOB_ID",
-    },
-    {
-      name: "Wait for the restore job to complete",
-      command: [
-        "aws",
-        "backup",
-        "describe-restore-job",
-        ...region,
-        "--restore-job-id",
-        "$(RESTORE_JOB_ID)",
-        "--query",
-        "Status",
-        "--output",
-        "text",
-      ],
-      until_output: "COMPLETED",
-      timeout_seconds: 14400,
-    },
-    {
-      name: "Find the file system the restore created",
-      command: [
-        "aws",
-        "efs",
-        "describe-file-systems",
-        ...region,
-        "--creation-token",
-        restoredToken,
-        "--query",
-        "FileSystems[0].FileSystemId",
-        "--output",
-        "text",
-      ],
-      timeout_seconds: 60,
-      output: "RESTORED_FILE_SYSTEM_ID",
-    },
-    {
-      name: `Initialize the EFS restore Terraform (${efsRestore}/)`,
-      command: terraform(efsRestore, "init"),
-      timeout_seconds: 300,
-    },
-    {
-      name: "Mount both file systems and copy each claim's directory into place, checking every file arrived",
-      command: terraform(efsRestore, "apply", "-auto-approve", "-var", restoredVar),
-      timeout_seconds: 7800,
-      // The Job exits 0 only when every restored claim's files are all in place with their sizes.
-      validation: [
-        "kubectl",
-        "wait",
-        "--for=condition=complete",
-        `job/${efsMoverJob}`,
-        "-n",
-        efsRestoreNamespace,
-        "--timeout=60s",
-      ],
-    },
-    {
-      name: "Keep the mover's report of what it restored",
-      command: ["kubectl", "logs", `job/${efsMoverJob}`, "-n", efsRestoreNamespace],
-      timeout_seconds: 60,
-    },
-    {
-      name: "Remove the mover, its whole-file-system mounts and the restored file system's mount targets",
-      command: terraform(efsRestore, "destroy", "-auto-approve", "-var", restoredVar),
-      timeout_seconds: 1800,
-    },
-    {
-      name: "Delete the restored file system, now copied into the shared one",
-      command: ["aws", "efs", "delete-file-system", ...region, "--file-system-id", "$(RESTORED_FILE_SYSTEM_ID)"],
-      timeout_seconds: 300,
-    },
-  ];
-}
-
 /** The last step of a full recovery: the plan's own workload is back, not the model server of another plan. */
 function workloadReadyStep(ctx: PlanContext): RecoveryStep {
   const { input } = ctx;
@@ -594,13 +396,13 @@ function workloadReadyStep(ctx: PlanContext): RecoveryStep {
     case "inference":
       return {
         name: "Wait for the model server to be ready",
-        command: ["kubectl", "rollout", "status", `deployment/${input.model_server.name}`, "-n", ns, "--timeout=600s"],
+        command: rolloutStatus(`deployment/${input.model_server.name}`, ns, "600s"),
         timeout_seconds: 660,
       };
     case "streaming":
       return {
         name: "Wait for the stream consumers to be ready",
-        command: ["kubectl", "rollout", "status", `deployment/${streamConsumerName}`, "-n", ns, "--timeout=600s"],
+        command: rolloutStatus(`deployment/${streamConsumerName}`, ns, "600s"),
         timeout_seconds: 660,
       };
     case "batch":
@@ -641,7 +443,7 @@ function onPremRebuildSteps(ctx: PlanContext): RecoveryStep[] {
         `https://raw.githubusercontent.com/projectcalico/calico/${calicoVersion}/manifests/calico.yaml`,
       ],
       timeout_seconds: 600,
-      validation: ["kubectl", "rollout", "status", "daemonset/calico-node", "-n", "kube-system", "--timeout=600s"],
+      validation: rolloutStatus("daemonset/calico-node", "kube-system", "600s"),
     },
     {
       // The token is a secret made at recovery time, so no plan holds it: it goes into the pools' join files.
@@ -658,25 +460,14 @@ function onPremRebuildSteps(ctx: PlanContext): RecoveryStep[] {
     ...operatorSteps(ctx),
     {
       name: `Install the NVIDIA GPU Operator ${gpuOperatorChartVersion} (device plugin and DCGM exporter; drivers on the machines)`,
-      command: [
-        "helm",
-        "upgrade",
-        "--install",
-        "gpu-operator",
-        "gpu-operator",
-        "--repo",
-        "https://helm.ngc.nvidia.com/nvidia",
-        "--version",
-        gpuOperatorChartVersion,
-        "--namespace",
-        "gpu-operator",
-        "--create-namespace",
-        "--set",
-        "driver.enabled=false",
-        "--set",
-        "dcgmExporter.serviceMonitor.enabled=true",
-        "--wait",
-      ],
+      command: helmUpgradeInstall({
+        release: "gpu-operator",
+        chart: "gpu-operator",
+        repo: "https://helm.ngc.nvidia.com/nvidia",
+        version: gpuOperatorChartVersion,
+        namespace: "gpu-operator",
+        set: ["driver.enabled=false", "dcgmExporter.serviceMonitor.enabled=true"],
+      }),
       timeout_seconds: 900,
       validation: [
         "kubectl",
@@ -688,29 +479,19 @@ function onPremRebuildSteps(ctx: PlanContext): RecoveryStep[] {
     },
     {
       name: `Install the NFS provisioner (chart ${nfsProvisionerChartVersion}) serving nfs-client from ${input.disaster_recovery.nfs_export}, where the claims' data outlived the cluster`,
-      command: [
-        "helm",
-        "upgrade",
-        "--install",
-        "nfs-subdir-external-provisioner",
-        "nfs-subdir-external-provisioner",
-        "--repo",
-        "https://kubernetes-sigs.github.io/nfs-subdir-external-provisioner/",
-        "--version",
-        nfsProvisionerChartVersion,
-        "--namespace",
-        "nfs-provisioner",
-        "--create-namespace",
-        "--set",
-        `nfs.server=${nfsServer}`,
-        "--set",
-        `nfs.path=${nfsPath}`,
-        "--set",
-        "storageClass.name=nfs-client",
-        "--set",
-        "storageClass.accessModes=ReadWriteMany",
-        "--wait",
-      ],
+      command: helmUpgradeInstall({
+        release: "nfs-subdir-external-provisioner",
+        chart: "nfs-subdir-external-provisioner",
+        repo: "https://kubernetes-sigs.github.io/nfs-subdir-external-provisioner/",
+        version: nfsProvisionerChartVersion,
+        namespace: "nfs-provisioner",
+        set: [
+          `nfs.server=${nfsServer}`,
+          `nfs.path=${nfsPath}`,
+          "storageClass.name=nfs-client",
+          "storageClass.accessModes=ReadWriteMany",
+        ],
+      }),
       timeout_seconds: 600,
       validation: ["kubectl", "get", "storageclass", "nfs-client"],
     },
@@ -742,49 +523,6 @@ function onPremRebuildSteps(ctx: PlanContext): RecoveryStep[] {
   ];
 }
 
-const modelsClaim = (ctx: PlanContext) => modelsClaimName(ctx.input.model_server);
-
-/**
- * What the model_corruption restore brings back: the claim (recreated, so Velero writes the backed-up files into
- * it) and the Deployment with its ReplicaSet and pods, through which the node agent restores the volume's files.
- */
-export const modelRestoreResources = ["persistentvolumeclaims", "deployments.apps", "replicasets.apps", "pods"];
-
-/**
- * A `velero restore create` from the plan's Schedule. Into namespaces that may already hold some of the objects
- * (a rebuilt cluster's operators, a partial restore) `--existing-resource-policy=update` patches them to the backed-up
- * state instead of skipping them; `--wait` returns once the restore has finished, so the next step sees its result.
- */
-export function veleroRestoreStep(
-  ctx: PlanContext,
-  step: {
-    name: string;
-    namespaces?: string[];
-    resources?: string[];
-    selector?: string;
-    timeout_seconds: number;
-    validation?: string[];
-  },
-): RecoveryStep {
-  return {
-    name: step.name,
-    command: [
-      "velero",
-      "restore",
-      "create",
-      "--from-schedule",
-      `${ctx.input.cluster_name}-ml-platform`,
-      ...(step.namespaces ? ["--include-namespaces", step.namespaces.join(",")] : []),
-      ...(step.resources ? ["--include-resources", step.resources.join(",")] : []),
-      ...(step.selector ? ["--selector", step.selector] : []),
-      "--existing-resource-policy=update",
-      "--wait",
-    ],
-    timeout_seconds: step.timeout_seconds,
-    ...(step.validation ? { validation: step.validation } : {}),
-  };
-}
-
 /** What the plan's recovery files hold beyond what every plan has (recovery-files.ts, generate-plan.ts). */
 export interface RecoveryFileSet {
   /** The cluster_setup plan's manifests (in cluster-setup/), whose Karpenter objects and device plugin come back. */
@@ -799,7 +537,6 @@ export function buildRecoveryPlans(ctx: PlanContext, files: RecoveryFileSet): Re
   const { input } = ctx;
   const dr = input.disaster_recovery;
   const ns = input.namespaces;
-  const ms = input.model_server.name;
   // The whole cluster Terraform, not only the cluster resource: a cluster without its node pools (GKE and AKS
   // pools are resources of their own), StorageClass, identities and device plugins has nowhere to run GPU pods.
   const poolCheck: Record<PlanContext["input"]["cloud_provider"], string[]> = {
@@ -822,12 +559,12 @@ export function buildRecoveryPlans(ctx: PlanContext, files: RecoveryFileSet): Re
   const cloudCluster = (what: string): RecoveryStep[] => [
     {
       name: `Initialize the cluster plan's Terraform (${recoveryFolders.cluster}/)`,
-      command: terraform(recoveryFolders.cluster, "init"),
+      command: terraformIn(recoveryFolders.cluster, "init"),
       timeout_seconds: 300,
     },
     {
       name: `Recreate ${what} from the cluster plan's Terraform, reviewing the changes it shows`,
-      command: terraform(recoveryFolders.cluster, "apply"),
+      command: terraformIn(recoveryFolders.cluster, "apply"),
       timeout_seconds: 2400,
       validation: poolCheck[input.cloud_provider],
       inputs: [stateInput(recoveryFolders.cluster, "cluster_setup plan")],
@@ -859,25 +596,16 @@ export function buildRecoveryPlans(ctx: PlanContext, files: RecoveryFileSet): Re
   // backup identity on its ServiceAccount), pointing at the same bucket and prefix, so it finds the existing backups.
   const reinstallVelero: RecoveryStep = {
     name: "Reinstall Velero with its node agent against the existing backup bucket",
-    command: [
-      "helm",
-      "upgrade",
-      "--install",
-      "velero",
-      "velero",
-      "--repo",
-      "https://vmware-tanzu.github.io/helm-charts",
-      "--version",
-      veleroChartVersion,
-      "--namespace",
-      "velero",
-      "--create-namespace",
-      "--values",
-      "velero-values.yaml",
-      "--wait",
-    ],
+    command: helmUpgradeInstall({
+      release: "velero",
+      chart: "velero",
+      repo: "https://vmware-tanzu.github.io/helm-charts",
+      version: veleroChartVersion,
+      namespace: "velero",
+      values: "velero-values.yaml",
+    }),
     timeout_seconds: 600,
-    validation: ["kubectl", "rollout", "status", "daemonset/node-agent", "-n", "velero", "--timeout=300s"],
+    validation: rolloutStatus("daemonset/node-agent", "velero"),
   };
   return [
     {
@@ -918,16 +646,7 @@ export function buildRecoveryPlans(ctx: PlanContext, files: RecoveryFileSet): Re
         // the rebuilt cluster takes no further backups.
         {
           name: `Re-apply this plan's BackupStorageLocation and Schedule from ${recoveryFolders.disasterRecovery}/ so backups continue`,
-          command: [
-            "kubectl",
-            "apply",
-            "--server-side",
-            "--recursive",
-            "-f",
-            `${recoveryFolders.disasterRecovery}/`,
-            "-l",
-            `app.kubernetes.io/name=${veleroLabel}`,
-          ],
+          command: applyFolder(`${recoveryFolders.disasterRecovery}/`, `app.kubernetes.io/name=${veleroLabel}`),
           timeout_seconds: 120,
           validation: ["velero", "schedule", "get", `${input.cluster_name}-ml-platform`],
         },
@@ -939,46 +658,7 @@ export function buildRecoveryPlans(ctx: PlanContext, files: RecoveryFileSet): Re
       rto_minutes: dr.model_corruption.rto_minutes,
       rpo_minutes: dr.model_corruption.rpo_minutes,
       steps: [
-        // The model files live on the models claim, not in the image: a rollback serves the same corrupted files.
-        // Velero restores a volume's file-system backup only into a claim it creates, through the pods it restores
-        // with it, so the corrupted claim and the Deployment whose pods mount it go first, then come back together.
-        {
-          name: "Delete the model server and its corrupted model volume",
-          command: [
-            "kubectl",
-            "delete",
-            `deployment/${ms}`,
-            `persistentvolumeclaim/${modelsClaim(ctx)}`,
-            "-n",
-            ns.inference,
-            "--ignore-not-found",
-            // Foreground: the call returns once the ReplicaSet and pods are gone too, none left for Velero to skip.
-            "--cascade=foreground",
-            "--wait=true",
-          ],
-          timeout_seconds: 300,
-        },
-        veleroRestoreStep(ctx, {
-          name: "Restore the model volume's files and the model server from the latest backup",
-          namespaces: [ns.inference],
-          resources: modelRestoreResources,
-          selector: `app.kubernetes.io/name=${ms}`,
-          timeout_seconds: 1200,
-          validation: [
-            "kubectl",
-            "get",
-            `persistentvolumeclaim/${modelsClaim(ctx)}`,
-            "-n",
-            ns.inference,
-            "-o",
-            "jsonpath={.status.phase}",
-          ],
-        }),
-        {
-          name: "Wait for the model server to serve the restored models",
-          command: ["kubectl", "rollout", "status", `deployment/${ms}`, "-n", ns.inference, "--timeout=600s"],
-          timeout_seconds: 660,
-        },
+        ...modelCorruptionSteps(ctx),
         veleroRestoreStep(ctx, {
           name: "Restore the model registry namespace from the latest backup",
           namespaces: [ns.model_registry],

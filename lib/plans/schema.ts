@@ -57,6 +57,29 @@ export function cronProblem(expression: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Why an API authorized range is not an IPv4 CIDR AKS and EKS accept as one, or undefined when it is: dotted
+ * quad, prefix /8 to /32 (shorter ones open the API to a large part of the internet), no host bits set.
+ */
+export function cidrProblem(cidr: string): string | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!match) return "is not an IPv4 CIDR: write it as 203.0.113.7/32";
+  const octets = match.slice(1, 5).map(Number);
+  if (octets.some((o) => o > 255)) return "has an octet above 255";
+  const bits = Number(match[5]);
+  if (bits < 8 || bits > 32)
+    return "must have a prefix from /8 to /32: a shorter one opens the API to a large part of the internet";
+  const address = octets.reduce((n, o) => n * 256 + o, 0);
+  const size = 2 ** (32 - bits);
+  if (address % size !== 0) {
+    const base = Math.floor(address / size) * size;
+    const network = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256).join(".");
+    return `has host bits set: use ${network}/${bits}`;
+  }
+  return undefined;
+}
+
 // Node labels under these domains are set by the kubelet, the cloud or Karpenter; a pool may not claim them.
 const reservedLabelDomains = ["kubernetes.io", "k8s.io", "karpenter.sh", "karpenter.k8s.aws"];
 
@@ -398,6 +421,18 @@ const baseSchema = strictObject("", {
     // https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html, https://endoflife.date/amazon-eks),
     // GKE and AKS through 2026; 1.31 left EKS standard support on 2025-11-26.
     .default("1.35"),
+  // Where kubectl, helm and the runbooks reach the managed cluster's API from (your office or VPN egress, /32 for
+  // one address). Empty: the API stays private (AKS: az aks command invoke; EKS: from inside the VPC only).
+  api_authorized_cidrs: z
+    .array(
+      z.string().superRefine((v, ctx) => {
+        const problem = cidrProblem(v);
+        if (problem) ctx.addIssue({ code: "custom", message: `api_authorized_cidrs entry "${v}" ${problem}` });
+      }),
+    )
+    // AKS takes 200 authorized ranges, one of which the plan gives the NAT gateway; EKS takes 40 (checkCrossFields).
+    .max(199, { message: "api_authorized_cidrs takes at most 199 ranges (AKS allows 200; one is the NAT gateway's)" })
+    .default([]),
   node_pools: z
     .array(nodePoolSchema)
     .min(1, { message: "node_pools needs at least one pool: omit it to use the defaults" })
@@ -561,6 +596,24 @@ function checkCrossFields(v: Base, ctx: z.RefinementCtx): void {
         message: `autoscaling.prometheus_address (${prometheus}) must be an http(s) URL of a Service in namespaces.monitoring (${v.namespaces.monitoring}), the only namespace the plan lets scrape the model server: e.g. ${defaultPrometheusAddress(v.namespaces.monitoring)}, or omit it`,
       });
     }
+  }
+  // Only AKS and EKS plans open their API to authorized ranges; GKE's is reached through its IAM-gated DNS endpoint.
+  if (v.api_authorized_cidrs.length > 0 && (v.cloud_provider === "gcp" || v.cloud_provider === "on_premise")) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["api_authorized_cidrs"],
+      message:
+        v.cloud_provider === "gcp"
+          ? "api_authorized_cidrs applies to AKS and EKS only: a GKE plan's API is reached through its DNS endpoint, which IAM gates (gcloud container clusters get-credentials --dns-endpoint); remove it"
+          : "api_authorized_cidrs applies to AKS and EKS only: on premises the API server is reached wherever your network routes it; remove it",
+    });
+  }
+  if (v.cloud_provider === "aws" && v.api_authorized_cidrs.length > 40) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["api_authorized_cidrs"],
+      message: `api_authorized_cidrs has ${v.api_authorized_cidrs.length} ranges; EKS takes at most 40 public access CIDRs: merge them into wider ranges`,
+    });
   }
   const versionProblem = /^1\.\d{2}$/.test(v.kubernetes_version)
     ? kubernetesVersionProblem(v.cloud_provider, v.kubernetes_version)

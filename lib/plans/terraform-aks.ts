@@ -24,6 +24,45 @@ const proximityPlacementGroup = `resource "azurerm_proximity_placement_group" "t
 
 `;
 
+/**
+ * How kubectl, helm and the runbooks reach the API server. With authorized ranges, a public endpoint that only
+ * they reach; without, a private cluster reached through az aks command invoke (AKS runs the command in a pod of
+ * the cluster, authorized by Azure RBAC) or from a machine in the VNet. private_cluster_enabled forces a new
+ * cluster when changed, so the choice is the plan's input rather than an apply-time variable.
+ */
+function apiAccess(ctx: PlanContext): string {
+  if (ctx.input.api_authorized_cidrs.length > 0)
+    return `  private_cluster_enabled   = false
+
+  # The API server is public, but answers only these ranges (api_authorized_cidrs): kubectl and helm from there.
+  # AKS allows its own load balancer's outbound address by itself; these nodes leave through the NAT gateway, whose
+  # address is listed so their traffic to the API is never refused.
+  api_server_access_profile {
+    authorized_ip_ranges = concat(var.api_authorized_cidrs, ["\${azurerm_public_ip.nat.ip_address}/32"])
+  }
+
+`;
+  return `  private_cluster_enabled   = true
+  # No public endpoint: the runbooks' kubectl and helm run through az aks command invoke, which needs run command.
+  run_command_enabled       = true
+`;
+}
+
+/** The variable holding the API's authorized ranges, with the checks the plan's schema makes on them. */
+function authorizedCidrsVariable(cidrs: readonly string[]): string {
+  return `
+variable "api_authorized_cidrs" {
+  description = "IPv4 ranges (your office or VPN egress, /32 for one address) the API server answers; the plan's api_authorized_cidrs."
+  type        = list(string)
+  default     = [${cidrs.map(hclString).join(", ")}]
+  validation {
+    condition     = length(var.api_authorized_cidrs) > 0 && length(var.api_authorized_cidrs) < 200 && alltrue([for c in var.api_authorized_cidrs : can(cidrhost(c, 0)) && tonumber(split("/", c)[1]) >= 8])
+    error_message = "api_authorized_cidrs takes one to 199 IPv4 CIDRs of prefix /8 or longer, such as 203.0.113.7/32."
+  }
+}
+`;
+}
+
 export function terraformAks(ctx: PlanContext): Record<string, string> {
   const { input } = ctx;
   const colocated = input.node_pools.some((p) => colocatedTrainingPool(input, p));
@@ -90,8 +129,7 @@ resource "azurerm_kubernetes_cluster" "ml" {
   resource_group_name       = azurerm_resource_group.ml.name
   dns_prefix                = var.cluster_name
   kubernetes_version        = var.kubernetes_version
-  private_cluster_enabled   = true
-  oidc_issuer_enabled       = true
+${apiAccess(ctx)}  oidc_issuer_enabled       = true
   workload_identity_enabled = true
 
   default_node_pool {
@@ -136,14 +174,14 @@ resource "azurerm_kubernetes_cluster" "ml" {
 }
 
 ${colocated ? proximityPlacementGroup : ""}${input.node_pools.map((pool, i) => nodePoolResource(ctx, "azure", { pool, name: aksPoolName(pool, i), gpu: isGpuPool(input, pool), efa: false, colocated: colocatedTrainingPool(input, pool) })).join("\n")}`;
-  const variables = hclStringVariables({
+  const variables = `${hclStringVariables({
     cluster_name: input.cluster_name,
     region: input.region,
     kubernetes_version: input.kubernetes_version,
     // The availability zone of the InfiniBand training pools and their proximity placement group: one that offers
     // their VM size (az vm list-skus --size <size> --location <region> --query "[].locationInfo[].zones").
     ...(colocated ? { training_zone: "1" } : {}),
-  });
+  })}${input.api_authorized_cidrs.length > 0 ? authorizedCidrsVariable(input.api_authorized_cidrs) : ""}`;
   const outputs = `output "cluster_name" {
   value = azurerm_kubernetes_cluster.ml.name
 }

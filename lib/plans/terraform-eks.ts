@@ -3,11 +3,11 @@
 // each pool's floor (Karpenter provisions the rest: see build-karpenter.ts).
 import { installsEfaPlugin } from "./build-training-job";
 import { efaInterfaces } from "./efa-instance-types";
-import { formatHclFiles, hclRaw, hclStringVariables, hclValue } from "./hcl";
+import { formatHclFiles, hclRaw, hclString, hclStringVariables, hclValue } from "./hcl";
 import { isGpuPool, type PlanContext } from "./plan-context";
 import { fnv1a, type NodePool } from "./schema";
 import { eksRootVolume, nodePoolMapEntry, terraformPoolLabel } from "./terraform-node-pool";
-import { awsProviderVersion, eksModuleVersion } from "./terraform-versions";
+import { awsProviderVersion, eksModuleVersion, iamModuleVersion } from "./terraform-versions";
 
 /** Training pools of EFA instance types: their nodes share one zone and a cluster placement group. */
 export function isEfaTrainingPool(pool: NodePool): boolean {
@@ -111,9 +111,10 @@ export function terraformEks(ctx: PlanContext): Record<string, string> {
     // Otherwise the module moves every group to the newest AMI release at each plan, and the next apply rolls
     // nodes under running jobs; EKS picks the newest release when it creates the group and upgrades when asked.
     use_latest_ami_release_version: false,
-    // Karpenter's controller runs here and reads its region from IMDS unless AWS_REGION is set; the module's
-    // default hop limit of 1 keeps pods from IMDS.
-    metadata_options: { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 2 },
+    // Hop limit 1 keeps every pod off IMDS and so off the node role's credentials: the pods' roles come through
+    // IRSA and EKS Pod Identity instead, and Karpenter's controller, which runs here, gets its region from the
+    // AWS_REGION its Helm values set (plan requirement) rather than from IMDS.
+    metadata_options: { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 },
     labels: { "ml-platform/system": "true" },
     ...fixedRoleName("system"),
   };
@@ -157,8 +158,9 @@ provider "aws" {
 }
 
 # The kubernetes and helm providers reach the cluster's API during the same apply that creates it. The endpoint is
-# private, so from outside the VPC the first apply opens it publicly to var.bootstrap_public_access_cidrs only (your
-# address); apply again with the list empty to close it. From inside the VPC (VPN, bastion) leave the list empty.
+# public only to var.api_authorized_cidrs (the plan's api_authorized_cidrs); when that is empty it is private, and
+# from outside the VPC the first apply passes your address (-var) and the next one, without it, closes it again.
+# From inside the VPC (VPN, bastion) nothing needs opening.
 provider "kubernetes" {
   host                   = module.eks.cluster_endpoint
   cluster_ca_certificate = base64decode(module.eks.cluster_certificate_authority_data)
@@ -199,9 +201,9 @@ module "eks" {
   vpc_id     = module.vpc.vpc_id
   subnet_ids = module.vpc.private_subnets
 
-  # The API endpoint is private; reach it through the VPC (VPN or bastion), or during bootstrap from the listed CIDRs.
-  endpoint_public_access       = length(var.bootstrap_public_access_cidrs) > 0
-  endpoint_public_access_cidrs = var.bootstrap_public_access_cidrs
+  # The API endpoint answers the listed CIDRs publicly and the VPC (VPN or bastion) privately; nothing else.
+  endpoint_public_access       = length(var.api_authorized_cidrs) > 0
+  endpoint_public_access_cidrs = var.api_authorized_cidrs
   endpoint_private_access      = true
   enable_irsa                     = true
   iam_role_use_name_prefix        = false
@@ -214,8 +216,8 @@ module "eks" {
     vpc-cni                = { most_recent = true }
     # Karpenter's controller gets its IAM role through EKS Pod Identity, the karpenter module's only way.
     eks-pod-identity-agent = { most_recent = true }
-    aws-ebs-csi-driver     = { most_recent = true, service_account_role_arn = module.ebs_csi_irsa.iam_role_arn }
-    aws-efs-csi-driver     = { most_recent = true, service_account_role_arn = module.efs_csi_irsa.iam_role_arn }
+    aws-ebs-csi-driver     = { most_recent = true, service_account_role_arn = module.ebs_csi_irsa.arn }
+    aws-efs-csi-driver     = { most_recent = true, service_account_role_arn = module.efs_csi_irsa.arn }
   }
 
   node_security_group_tags = { "karpenter.sh/discovery" = var.cluster_name }
@@ -243,10 +245,14 @@ ${
 }
 
 module "ebs_csi_irsa" {
-  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
-  version = "~> 5.44"
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
+  version = "${iamModuleVersion}"
 
-  role_name             = "\${var.cluster_name}-ebs-csi"
+  # Exact names (no generated suffix), the policy's too: v6 would otherwise name it EBS_CSI in every
+  # cluster of the account, and the second cluster's apply would fail on the duplicate.
+  name                  = "\${var.cluster_name}-ebs-csi"
+  use_name_prefix       = false
+  policy_name           = "\${var.cluster_name}-ebs-csi"
   attach_ebs_csi_policy = true
   oidc_providers = {
     main = {
@@ -259,10 +265,14 @@ module "ebs_csi_irsa" {
 # Shared datasets, checkpoints and models (ReadWriteMany): an EFS file system reachable from every private
 # subnet, its CSI driver (add-on above) and the efs-sc StorageClass the PersistentVolumeClaims name.
 module "efs_csi_irsa" {
-  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
-  version = "~> 5.44"
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
+  version = "${iamModuleVersion}"
 
-  role_name             = "\${var.cluster_name}-efs-csi"
+  # Exact names (no generated suffix), the policy's too: v6 would otherwise name it EFS_CSI in every
+  # cluster of the account, and the second cluster's apply would fail on the duplicate.
+  name                  = "\${var.cluster_name}-efs-csi"
+  use_name_prefix       = false
+  policy_name           = "\${var.cluster_name}-efs-csi"
   attach_efs_csi_policy = true
   oidc_providers = {
     main = {
@@ -363,13 +373,13 @@ module "karpenter" {
     region: input.region,
     kubernetes_version: input.kubernetes_version,
   })}
-variable "bootstrap_public_access_cidrs" {
-  description = "CIDRs (your egress address, /32) that may reach the API endpoint while bootstrapping from outside the VPC; empty keeps it private."
+variable "api_authorized_cidrs" {
+  description = "IPv4 ranges (your office or VPN egress, /32 for one address) that may reach the API endpoint from outside the VPC; empty keeps it private."
   type        = list(string)
-  default     = []
+  default     = [${input.api_authorized_cidrs.map(hclString).join(", ")}]
   validation {
-    condition     = alltrue([for c in var.bootstrap_public_access_cidrs : can(cidrhost(c, 0)) && !endswith(c, "/0")])
-    error_message = "bootstrap_public_access_cidrs takes CIDRs narrower than /0, such as 203.0.113.7/32."
+    condition     = alltrue([for c in var.api_authorized_cidrs : can(cidrhost(c, 0)) && tonumber(split("/", c)[1]) >= 8])
+    error_message = "api_authorized_cidrs takes IPv4 CIDRs of prefix /8 or longer, such as 203.0.113.7/32."
   }
 }
 `;

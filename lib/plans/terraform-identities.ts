@@ -6,7 +6,12 @@ import type { KubernetesObject } from "@/lib/k8s/types";
 import { formatHclFiles, hclString } from "./hcl";
 import type { PlanContext } from "./plan-context";
 import { azureStorageAccount, uniqueBucketName } from "./schema";
-import { awsProviderVersion, azurermProviderVersion, googleProviderVersion } from "./terraform-versions";
+import {
+  awsProviderVersion,
+  azurermProviderVersion,
+  googleProviderVersion,
+  iamModuleVersion,
+} from "./terraform-versions";
 import { azureModelsStorageAccount } from "./build-training-loader";
 
 export interface IdentityBinding {
@@ -264,11 +269,13 @@ resource "aws_iam_policy" "backups" {
       .map((o) => hclString(`${o.namespace}:${o.serviceAccount}`));
     return `
 module "irsa_${label(b)}" {
-  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
-  version = "~> 5.44"
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
+  version = "${iamModuleVersion}"
 
-  role_name        = ${hclString(b.identity.split("/").pop()!)}
-  role_policy_arns = { access = aws_iam_policy.${b.access === "backups" ? "backups" : "workloads"}.arn }
+  # The ServiceAccount's role-arn annotation names this role outright: no generated suffix.
+  name            = ${hclString(b.identity.split("/").pop()!)}
+  use_name_prefix = false
+  policies        = { access = aws_iam_policy.${b.access === "backups" ? "backups" : "workloads"}.arn }
   oidc_providers = {
     main = {
       provider_arn               = ${oidc}

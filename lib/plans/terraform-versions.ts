@@ -9,6 +9,11 @@ export const awsProviderVersion = "~> 6.28";
 /** EKS module v21: cluster inputs without the cluster_ prefix, Karpenter's controller role through Pod Identity. */
 export const eksModuleVersion = "~> 21.19";
 /**
+ * IAM module v6: the IRSA role is modules/iam-role-for-service-accounts, with name/use_name_prefix/policies in
+ * place of v5's role_name/role_policy_arns, and output arn for iam_role_arn; v6.5 requires aws ">= 6.28".
+ */
+export const iamModuleVersion = "~> 6.5";
+/**
  * Google's 7.0 upgrade guide removes or changes nothing this plan's resources use (networks, subnetwork without
  * enable_flow_logs, router/NAT, service accounts and IAM members, container cluster and node pools without
  * kubelet_config, a bucket without retention_period).

@@ -133,6 +133,23 @@ describe("Terraform", () => {
     expect(main).toMatch(/enable_irsa\s+= true/);
   });
 
+  it("EKS: no node lets pods reach IMDS (hop limit 1), and Karpenter gets its region without it", async () => {
+    const main = terraformEks(ctxOf({}))["main.tf"]!;
+    // The module's node groups default to hop limit 1; the system group states its own, which must be 1 too.
+    const limits = [...main.matchAll(/http_put_response_hop_limit\s*=\s*(\d+)/g)].map((m) => m[1]);
+    expect(limits.length).toBeGreaterThan(0);
+    expect(new Set(limits)).toEqual(new Set(["1"]));
+    const out = await generatePlan(
+      planInputSchema.parse({ infrastructure_task: "cluster_setup", cloud_provider: "aws" }),
+    );
+    for (const nodeClass of out.deployment_manifests.filter((o) => o.kind === "EC2NodeClass"))
+      expect(JSON.stringify(nodeClass.spec)).toContain('"httpPutResponseHopLimit":1');
+    const karpenter = out.requires.find((r) => r.name === "Karpenter");
+    expect(karpenter?.settings.find((s) => s.key === "controller.env")?.value).toBe(
+      "[{ name: AWS_REGION, value: us-west-2 }]",
+    );
+  });
+
   it("EKS: sets only inputs the pinned module majors declare (EKS v21, its karpenter submodule, VPC v6)", () => {
     const efaTraining = {
       node_pools: [
@@ -166,9 +183,50 @@ describe("Terraform", () => {
     }
   });
 
+  it("EKS and AWS identities: every IRSA role uses the IAM module v6 and only inputs it declares", async () => {
+    const files: string[] = [terraformEks(ctxOf({}))["main.tf"]!];
+    const collect = (value: unknown, key: string) => {
+      if (typeof value === "string" && key.endsWith(".tf")) files.push(value);
+      else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) collect(v, k);
+    };
+    for (const infrastructure_task of ["cluster_setup", "disaster_recovery", "security_hardening"] as const) {
+      const out = await generatePlan(
+        planInputSchema.parse({ infrastructure_task, cloud_provider: "aws", workload_type: "inference" }),
+      );
+      collect(out.infrastructure_config, "");
+    }
+    const iamModules = files.flatMap((file) =>
+      [
+        ...file.matchAll(
+          /^module "([a-z0-9_]+)" \{\n\s+source\s+= "terraform-aws-modules\/iam\/aws\/\/([^"]+)"\n\s+version = "([^"]+)"/gm,
+        ),
+      ].map((m) => ({ file, name: m[1]!, path: m[2]!, version: m[3]! })),
+    );
+    // The cluster's two CSI roles and the workloads' and Velero's roles.
+    expect(iamModules.map((m) => m.name)).toEqual(expect.arrayContaining(["ebs_csi_irsa", "efs_csi_irsa"]));
+    expect(iamModules.some((m) => m.name.startsWith("irsa_"))).toBe(true);
+    for (const m of iamModules) {
+      expect(m.path, m.name).toBe("modules/iam-role-for-service-accounts");
+      expect(m.version, m.name).toMatch(/^~> 6\./);
+      const inputs = argumentsAt(moduleBody(m.file, m.name), 1).filter((a) => a !== "source" && a !== "version");
+      expect(
+        inputs.filter((a) => !moduleInputs.iam_role_for_service_accounts.includes(a)),
+        m.name,
+      ).toEqual([]);
+      // Exact role names: the ServiceAccounts' role-arn annotations and the add-ons name them.
+      expect(moduleBody(m.file, m.name), m.name).toMatch(/\n\s+use_name_prefix\s+= false\n/);
+    }
+    // v6's outputs: arn, not iam_role_arn.
+    expect(files[0]).toContain("service_account_role_arn = module.ebs_csi_irsa.arn");
+    expect(files.join("\n")).not.toMatch(/irsa[a-z_]*\.iam_role_arn/);
+  });
+
   it("AKS and Azure identities: set only arguments azurerm 5.2 declares, and what 5.0 made required", async () => {
     // Every .tf file anywhere in the plans: the cluster root, standalone identities, backup storage.
-    const files: string[] = Object.values(terraformAks(ctxOf({ cloud_provider: "azure" })));
+    const files: string[] = [
+      ...Object.values(terraformAks(ctxOf({ cloud_provider: "azure" }))),
+      ...Object.values(terraformAks(ctxOf({ cloud_provider: "azure", api_authorized_cidrs: ["203.0.113.7/32"] }))),
+    ];
     const collect = (value: unknown, key: string) => {
       if (typeof value === "string" && key.endsWith(".tf")) files.push(value);
       else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) collect(v, k);
@@ -202,6 +260,60 @@ describe("Terraform", () => {
     expect(main).toMatch(/provider "azurerm" \{\n\s+resource_provider_registrations = "legacy"/);
   });
 
+  it("AKS: the API is reachable: authorized ranges on a public endpoint, or command invoke into a private one", async () => {
+    const runbooks = async (draft: Record<string, unknown>) =>
+      (
+        await generatePlan(
+          planInputSchema.parse({ infrastructure_task: "cluster_setup", cloud_provider: "azure", ...draft }),
+        )
+      ).runbooks.join("\n");
+    const kubectlLines = (text: string) =>
+      text.split("\n").filter((l) => /^kubectl |`kubectl /.test(l) || /^- \[ \] `kubectl/.test(l));
+
+    // Private (no ranges): run command stays on and every runbook kubectl goes through az aks command invoke.
+    const privateMain = terraformAks(ctxOf({ cloud_provider: "azure" }))["main.tf"]!;
+    expect(privateMain).toMatch(/\n\s+private_cluster_enabled = true\n/);
+    expect(privateMain).toMatch(/\n\s+run_command_enabled\s+= true\n/);
+    expect(privateMain).not.toContain("api_server_access_profile");
+    const privateBooks = await runbooks({});
+    expect(kubectlLines(privateBooks)).toEqual([]);
+    expect(privateBooks).toContain(
+      "az aks command invoke --resource-group ml-production-rg --name ml-production --command 'kubectl get nodes -o wide'",
+    );
+    expect(privateBooks).toMatch(/## API access\n- \[ \] The API server is private[^\n]*az aks command invoke/);
+
+    // Authorized ranges: a public endpoint that answers only them, validated again at apply; kubectl directly.
+    const cidrs = ["203.0.113.7/32", "198.51.100.0/24"];
+    const files = terraformAks(ctxOf({ cloud_provider: "azure", api_authorized_cidrs: cidrs }));
+    expect(files["main.tf"]).toMatch(/\n\s+private_cluster_enabled = false\n/);
+    expect(files["main.tf"]).toMatch(
+      /api_server_access_profile \{\n\s+authorized_ip_ranges = concat\(var\.api_authorized_cidrs, \["\$\{azurerm_public_ip\.nat\.ip_address\}\/32"\]\)\n\s+\}/,
+    );
+    expect(files["variables.tf"]).toMatch(
+      /variable "api_authorized_cidrs" \{[^]*default\s+= \["203\.0\.113\.7\/32", "198\.51\.100\.0\/24"\][^]*validation/,
+    );
+    const publicBooks = await runbooks({ api_authorized_cidrs: cidrs });
+    expect(publicBooks).not.toContain("az aks command invoke");
+    expect(publicBooks).toContain("- [ ] `kubectl get nodes -o wide`");
+    expect(publicBooks).toContain("The API server answers only 203.0.113.7/32, 198.51.100.0/24");
+  });
+
+  it("EKS: a private endpoint with no authorized ranges is a viability finding; the ranges keep it reachable", async () => {
+    const plan = (draft: Record<string, unknown>) =>
+      generatePlan(planInputSchema.parse({ infrastructure_task: "cluster_setup", cloud_provider: "aws", ...draft }));
+    const closed = await plan({});
+    const finding = closed.viability_report.findings.find((f) => f.check === "viability.api-unreachable");
+    expect(finding).toMatchObject({ severity: "medium", path: "api_authorized_cidrs" });
+    expect(finding!.fix).toContain("api_authorized_cidrs");
+    const open = await plan({ api_authorized_cidrs: ["203.0.113.7/32"] });
+    expect(open.viability_report.findings.map((f) => f.check)).not.toContain("viability.api-unreachable");
+    // GKE's DNS endpoint and a private AKS cluster's command invoke are access paths of their own.
+    for (const cloud_provider of ["gcp", "azure"]) {
+      const other = await plan({ cloud_provider });
+      expect(other.viability_report.findings.map((f) => f.check)).not.toContain("viability.api-unreachable");
+    }
+  });
+
   it("EKS: the apply that installs in-cluster resources can reach a private endpoint from outside the VPC", () => {
     const files = terraformEks(ctxOf({ cloud_provider: "aws" }));
     const main = files["main.tf"] ?? "";
@@ -210,11 +322,16 @@ describe("Terraform", () => {
     expect(main).toMatch(/provider "kubernetes" \{\n\s+host\s+= module\.eks\.cluster_endpoint/);
     // ...so a hard private-only endpoint (the reviewer's finding) would stall the first apply outside the VPC.
     expect(main).not.toMatch(/endpoint_public_access\s+= false/);
-    expect(main).toMatch(/\n\s+endpoint_public_access\s+= length\(var\.bootstrap_public_access_cidrs\) > 0/);
-    expect(main).toMatch(/\n\s+endpoint_public_access_cidrs\s+= var\.bootstrap_public_access_cidrs/);
+    expect(main).toMatch(/\n\s+endpoint_public_access\s+= length\(var\.api_authorized_cidrs\) > 0/);
+    expect(main).toMatch(/\n\s+endpoint_public_access_cidrs\s+= var\.api_authorized_cidrs/);
     expect(main).toMatch(/\n\s+endpoint_private_access\s+= true/);
-    // Private by default; the whole internet is never a valid bootstrap CIDR.
-    expect(vars).toMatch(/variable "bootstrap_public_access_cidrs" \{[^]*default\s+= \[\][^]*!endswith\(c, "\/0"\)/);
+    // Private by default; short prefixes (and so the whole internet) are never valid.
+    expect(vars).toMatch(
+      /variable "api_authorized_cidrs" \{[^]*default\s+= \[\][^]*tonumber\(split\("\/", c\)\[1\]\) >= 8/,
+    );
+    // The plan's authorized ranges are the variable's default: the endpoint stays reachable from them after bootstrap.
+    const open = terraformEks(ctxOf({ api_authorized_cidrs: ["203.0.113.7/32"] }))["variables.tf"]!;
+    expect(open).toMatch(/variable "api_authorized_cidrs" \{[^]*default\s+= \["203\.0\.113\.7\/32"\]/);
   });
 
   it("EKS: every IAM role has a fixed name within 64 characters, even for a 40-character cluster name", () => {

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { generatePlan } from "./generate-plan";
+import { clusterSetupSelector } from "./recovery-plans";
 import { buildPlanContext } from "./plan-context";
 import { planInputSchema, type PlanInputDraft } from "./schema";
 import { terraformAks } from "./terraform-aks";
@@ -89,7 +90,7 @@ describe("AKS: proximity placement group and InfiniBand for ND-series training",
     expect(c.resources.requests["rdma/shared_ib"]).toBe("1");
     const env = Object.fromEntries(c.env.map((e: Any) => [e.name, e.value]));
     expect(env).toMatchObject({ NCCL_IB_DISABLE: "0", NCCL_IB_HCA: "mlx5" });
-    // Restricted profile kept: no IPC_LOCK; the memlock limit is a node setting of the requirement instead.
+    // Restricted profile kept: no IPC_LOCK; the memlock limit is the nodes' (the plan's containerd-memlock DaemonSet).
     expect(c.securityContext.capabilities).toEqual({ drop: ["ALL"] });
     const operator = plan.requires.find((r) => r.name.startsWith("NVIDIA Network Operator"));
     expect(operator?.provided_by).toBe("cluster");
@@ -107,6 +108,97 @@ describe("AKS: proximity placement group and InfiniBand for ND-series training",
     expect(plan.requires.map((r) => r.name).join()).not.toContain("Network Operator");
     const finding = plan.viability_report.findings.find((f) => f.check === "viability.training-without-infiniband");
     expect(finding?.severity).toBe("medium");
+  });
+
+  it("sets the InfiniBand nodes' containerd to unlimited locked memory, in a namespace of its own, with the risk named", async () => {
+    const plan = await generatePlan(
+      parse({
+        cloud_provider: "azure",
+        workload_type: "training",
+        training: { nodes: 4 },
+        node_pools: [
+          {
+            name: "gpu-training",
+            instance_type: "Standard_ND96asr_v4",
+            min_nodes: 0,
+            max_nodes: 4,
+            capacity_type: "spot",
+            labels: { "workload-type": "training" },
+            taints: [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }],
+          },
+        ],
+      }),
+    );
+    const objects = plan.deployment_manifests;
+    const ds = objects.find((o) => o.kind === "DaemonSet" && o.metadata.name === "containerd-memlock") as Any;
+    expect(ds?.metadata.namespace).toBe("infiniband-node-config");
+    const ns = objects.find((o) => o.kind === "Namespace" && o.metadata.name === "infiniband-node-config");
+    expect(ns?.metadata.labels?.["pod-security.kubernetes.io/enforce"]).toBe("privileged");
+    // The training namespace keeps the restricted profile: the privilege lives only in the node-config namespace.
+    const training = objects.find((o) => o.kind === "Namespace" && o.metadata.name === "ml-training");
+    expect(training?.metadata.labels?.["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+    const pod = ds.spec.template.spec;
+    expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
+      {
+        matchExpressions: [
+          { key: "node.kubernetes.io/instance-type", operator: "In", values: ["Standard_ND96asr_v4"] },
+        ],
+      },
+    ]);
+    // The pool's taint and the one AKS adds to spot nodes, or the DaemonSet never lands there.
+    expect(pod.tolerations).toEqual(
+      expect.arrayContaining([
+        { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" },
+        { key: "kubernetes.azure.com/scalesetpriority", operator: "Exists", effect: "NoSchedule" },
+      ]),
+    );
+    const command = pod.containers[0].command.join(" ");
+    expect(command).toContain("nsenter --target 1 --mount --pid");
+    expect(command).toContain("LimitMEMLOCK=infinity");
+    expect(command).toContain("/etc/systemd/system/containerd.service.d/60-memlock.conf");
+    // Only a node not yet at infinity restarts containerd: a restarted pod leaves its node alone.
+    expect(command).toMatch(
+      /if \[ "\$\(systemctl show containerd --property=LimitMEMLOCK --value\)" != "infinity" \]; then[^]*systemctl restart containerd[^]*fi/,
+    );
+    // The security report keeps the accepted risks, as information with the reason; nothing high or critical.
+    const mine = plan.security_report.findings.filter((f) => f.object.name === "containerd-memlock");
+    expect(mine.map((f) => f.check)).toEqual(expect.arrayContaining(["pss.privileged", "pss.host-namespaces"]));
+    expect(mine.filter((f) => f.severity === "critical" || f.severity === "high")).toEqual([]);
+    expect(mine.find((f) => f.check === "pss.privileged")?.message).toContain("Accepted (was critical)");
+    // The requirement now says which object provides the limit, and what to wait for.
+    const memlock = plan.requires.find((r) => r.name.startsWith("Unlimited locked memory"));
+    expect(memlock).toMatchObject({ provided_by: "plan", needed_by: [expect.stringMatching(/^Job\//)] });
+    expect(memlock?.settings.map((s) => s.value).join(" ")).toContain("LimitMEMLOCK=infinity");
+    expect(plan.requires.flatMap((r) => r.settings.map((s) => s.key))).not.toContain(
+      "node memlock limit (containerd LimitMEMLOCK)",
+    );
+    expect(plan.viability_report.findings.filter((f) => f.object.name === "containerd-memlock")).toEqual([]);
+  });
+
+  it("a cluster recovery re-applies the memlock DaemonSet and its namespace with the cluster plan's node software", async () => {
+    const plan = await generatePlan(parse({ cloud_provider: "azure", workload_type: "training" }));
+    const names = clusterSetupSelector.match(/in \(([^)]*)\)/)![1]!.split(",");
+    const selected = plan.deployment_manifests.filter((o) =>
+      names.includes(o.metadata.labels?.["app.kubernetes.io/name"] ?? ""),
+    );
+    expect(selected.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(
+      expect.arrayContaining(["Namespace/infiniband-node-config", "DaemonSet/containerd-memlock"]),
+    );
+  });
+
+  it("adds no node configuration where no pool has InfiniBand", async () => {
+    for (const draft of [
+      { cloud_provider: "aws" as const, workload_type: "training" as const },
+      { cloud_provider: "gcp" as const, workload_type: "training" as const },
+      {
+        cloud_provider: "azure" as const,
+        workload_type: "inference" as const,
+        node_pools: [{ name: "serving", instance_type: "Standard_NC4as_T4_v3", min_nodes: 1, max_nodes: 4 }],
+      },
+    ]) {
+      const plan = await generatePlan(parse(draft));
+      expect(plan.deployment_manifests.map((o) => o.metadata.name)).not.toContain("containerd-memlock");
+    }
   });
 
   it("one-node training asks for no RDMA device", async () => {

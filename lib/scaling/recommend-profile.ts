@@ -76,6 +76,10 @@ export interface ScalingRecommendation {
     toleranceMinutes: number;
     bestFixedViolationMinutes: number[] | null;
     recommendedViolationMinutes: number[] | null;
+    // The cheapest profile that met the target on the trace but not the margin (null: the cheapest that met the
+    // target also met the margin, or none was checked): what the search would have recommended on the trace
+    // alone, the replay on which it missed more minutes than allowed, and the minutes allowed there.
+    cheapestRefused: { profile: ScalingProfile; gpuHours: number; replay: string; allowedMinutes: number } | null;
   };
   evaluations: number;
   // True when the time budget ended the search before it had tried every profile it meant to.
@@ -475,31 +479,39 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
       )
     : null;
   const allowed = fixedPerturbed?.map((r) => r.sloViolationMinutes + robustnessToleranceMinutes) ?? null;
-  // A candidate's replays stop as soon as one misses more minutes than allowed (its exact figure is not needed).
-  const perturbedViolations = (profile: ScalingProfile): number[] | null => {
-    const out: number[] = [];
+  // A candidate's replays stop as soon as one misses more minutes than allowed (its exact figure is not needed):
+  // the violation minutes per replay, or the index of the replay it failed.
+  const perturbedViolations = (profile: ScalingProfile): { violations: number[] } | { failed: number } => {
+    const violations: number[] = [];
     for (let k = 0; k < perturbed.length; k++) {
       const v = simulate(profile, perturbed[k], Number.POSITIVE_INFINITY, allowed![k]).sloViolationMinutes;
-      if (v > allowed![k]!) return null;
-      out.push(v);
+      if (v > allowed![k]!) return { failed: k };
+      violations.push(v);
     }
-    return out;
+    return { violations };
   };
   const feasible = [...results.values()]
     .filter((r) => !r.aborted && meets(r))
     .sort((a, b) => a.gpuHours - b.gpuHours || a.scaleEvents - b.scaleEvents);
   let chosen: ScalingProfile | null = null;
   let chosenPerturbed: number[] | null = null;
+  let cheapestRefused: ScalingRecommendation["robustness"]["cheapestRefused"] = null;
   for (const candidate of feasible.slice(0, 16)) {
     if (!allowed || (bestFixedCount && candidate.gpuHours >= fixed(bestFixedCount).gpuHours)) break;
     // Out of time, the fixed count (robust by construction) stands rather than an unchecked candidate.
     if (outOfTime()) break;
-    const violations = perturbedViolations(candidate.profile);
-    if (violations) {
+    const checked = perturbedViolations(candidate.profile);
+    if ("violations" in checked) {
       chosen = { ...candidate.profile, name: "recommended" };
-      chosenPerturbed = violations;
+      chosenPerturbed = checked.violations;
       break;
     }
+    cheapestRefused ??= {
+      profile: candidate.profile,
+      gpuHours: candidate.gpuHours,
+      replay: perturbations[checked.failed]!,
+      allowedMinutes: allowed[checked.failed]!,
+    };
   }
   if (!chosen) {
     chosen = bestFixedCount
@@ -537,6 +549,7 @@ export function recommendProfile(input: RecommendScalingInput): ScalingRecommend
       toleranceMinutes: robustnessToleranceMinutes,
       bestFixedViolationMinutes: fixedPerturbed?.map((r) => r.sloViolationMinutes) ?? null,
       recommendedViolationMinutes: chosenPerturbed,
+      cheapestRefused,
     },
     evaluations: results.size + fixedResults.size,
     timedOut,

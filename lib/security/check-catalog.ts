@@ -200,6 +200,14 @@ export const securityChecks = {
     why: "Without an egress default deny, a compromised pod can reach any address, including the cloud metadata endpoint and external hosts to exfiltrate data.",
     fix: "Add a NetworkPolicy with podSelector: {} and policyTypes: [Egress] and no egress rules, then allow DNS and the destinations each workload needs.",
   },
+  "netpol.egress-to-any-address": {
+    // Low, like a namespace with no egress deny at all: this is a narrower opening (some ports, link-local
+    // addresses usually excepted), so it cannot outrank that finding; it is reported so the opening is reviewed.
+    severity: "low",
+    title: "Egress allowed to any address",
+    why: "An egress rule to 0.0.0.0/0 (or with no destination) lets a compromised pod send data to any host on the internet on those ports: HTTPS to anywhere is the usual exfiltration path, and default deny no longer limits it.",
+    fix: "Allow only the destinations the pods need: the cloud's private endpoints (VPC interface endpoints for STS, S3 and Secrets Manager; Private Google Access ranges; Azure Private Endpoints) by their CIDRs, or send the traffic through an egress gateway or proxy with an FQDN allow-list (Cilium, Calico or Istio egress policies).",
+  },
   "images.latest-tag": {
     severity: "medium",
     title: "Image uses :latest",

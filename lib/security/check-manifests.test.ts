@@ -592,7 +592,37 @@ const badCases: BadCase[] = [
     path: "metadata.name",
     severity: "low",
   },
+  {
+    name: "HTTPS egress to 0.0.0.0/0 beside the default deny",
+    objects: withObjects((objects) =>
+      objects.push(allowEgress([{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.0.0/16"] } }])),
+    ),
+    check: "netpol.egress-to-any-address",
+    path: "spec.egress[0].to[0].ipBlock.cidr",
+    severity: "low",
+  },
+  {
+    name: "an egress rule with no destination",
+    objects: withObjects((objects) => objects.push(allowEgress(undefined))),
+    check: "netpol.egress-to-any-address",
+    path: "spec.egress[0]",
+    severity: "low",
+  },
 ];
+
+/** A policy beside the clean set's default deny that allows egress on 443 to `to` (undefined: no peer named). */
+function allowEgress(to: Json[] | undefined): KubernetesObject {
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name: "allow-egress", namespace: "apps" },
+    spec: {
+      podSelector: {},
+      policyTypes: ["Egress"],
+      egress: [{ ...(to ? { to } : {}), ports: [{ protocol: "TCP", port: 443 }] }],
+    },
+  };
+}
 
 describe("checkManifests", () => {
   it("reports nothing, and scores 100, for a hardened manifest set", () => {
@@ -617,6 +647,14 @@ describe("checkManifests", () => {
   it("has a bad-manifest case for every check in the catalog", () => {
     const covered = new Set(badCases.map((c) => c.check));
     expect(Object.keys(securityChecks).filter((id) => !covered.has(id as CheckId))).toEqual([]);
+  });
+
+  it.each([
+    { name: "a private endpoint subnet", to: [{ ipBlock: { cidr: "10.0.96.0/24" } }] },
+    { name: "a namespace", to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "egress" } } }] },
+    { name: "a private range", to: [{ ipBlock: { cidr: "10.0.0.0/8" } }] },
+  ])("does not flag egress to $name", ({ to }) => {
+    expect(checkManifests([...cleanManifests(), allowEgress(to)]).findings).toEqual([]);
   });
 
   it.each([

@@ -1,4 +1,5 @@
-// Namespaces (as far as this set of objects shows them) that have no default-deny NetworkPolicy.
+// Namespaces (as far as this set of objects shows them) that have no default-deny NetworkPolicy, and egress rules
+// that open every address.
 // A namespace counts when the set declares it (a Namespace object) or runs pods in it; objects without
 // metadata.namespace are grouped together, because they land in whatever namespace they are applied to.
 import type { KubernetesObject } from "@/lib/k8s/types";
@@ -32,6 +33,52 @@ export function defaultDenies(policy: KubernetesObject): { ingress: boolean; egr
   };
 }
 
+/** A CIDR of prefix length 0 (0.0.0.0/0, ::/0): every address. */
+function everyAddress(cidr: unknown): boolean {
+  return typeof cidr === "string" && /\/0$/.test(cidr.trim());
+}
+
+function portsText(rule: Record<string, unknown>): string {
+  const ports = asArray(rule.ports).map((p) => asRecord(p) ?? {});
+  if (ports.length === 0) return "on every port";
+  return `on ${ports.map((p) => `${String(p.protocol ?? "TCP")} ${p.port === undefined ? "(any port)" : String(p.port)}`).join(", ")}`;
+}
+
+/** Egress rules that reach every address: an ipBlock of a /0, or no destination at all (which means anywhere). */
+function egressToAnyAddress(policy: KubernetesObject): SecurityFinding[] {
+  const spec = asRecord(policy.spec) ?? {};
+  const findings: SecurityFinding[] = [];
+  asArray(spec.egress).forEach((entry, i) => {
+    const rule = asRecord(entry) ?? {};
+    const peers = asArray(rule.to).map((t) => asRecord(t) ?? {});
+    if (peers.length === 0) {
+      findings.push(
+        makeFinding(
+          "netpol.egress-to-any-address",
+          policy,
+          `spec.egress[${i}]`,
+          `NetworkPolicy ${policy.metadata.name} allows egress to any destination ${portsText(rule)} (the rule names no peer).`,
+        ),
+      );
+      return;
+    }
+    peers.forEach((peer, j) => {
+      const block = asRecord(peer.ipBlock);
+      if (!block || !everyAddress(block.cidr)) return;
+      const except = asArray(block.except).map(String);
+      findings.push(
+        makeFinding(
+          "netpol.egress-to-any-address",
+          policy,
+          `spec.egress[${i}].to[${j}].ipBlock.cidr`,
+          `NetworkPolicy ${policy.metadata.name} allows egress to ${String(block.cidr)}${except.length > 0 ? ` except ${except.join(", ")}` : ""} ${portsText(rule)}.`,
+        ),
+      );
+    });
+  });
+  return findings;
+}
+
 export function checkNetworkPolicies(objects: readonly KubernetesObject[]): SecurityFinding[] {
   const namespaces = new Map<string, NamespaceState>();
   const note = (key: string, subject: KubernetesObject, preferred: boolean) => {
@@ -52,7 +99,7 @@ export function checkNetworkPolicies(objects: readonly KubernetesObject[]): Secu
     state.denyEgress ||= denies.egress;
   }
 
-  const findings: SecurityFinding[] = [];
+  const findings: SecurityFinding[] = objects.filter((o) => o.kind === "NetworkPolicy").flatMap(egressToAnyAddress);
   for (const [key, state] of namespaces) {
     const isNamespaceObject = state.subject.kind === "Namespace";
     const path = isNamespaceObject ? "metadata.name" : "metadata.namespace";

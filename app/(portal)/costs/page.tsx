@@ -30,6 +30,7 @@ export default async function CostsPage({
     now,
   });
   const month = new Date(now).toISOString().slice(0, 7);
+  const teamNames = Object.fromEntries(teamLinks.map((t) => [t.slug, t.name]));
   return (
     <>
       <h1>GPU costs</h1>
@@ -52,14 +53,10 @@ export default async function CostsPage({
         <div className="alert alert-warning">Unknown range or grouping in the address: showing 30 days by team.</div>
       )}
       <DataHealthCard health={health} />
-      <CostDashboard summary={summary} basePath="/costs" />
-      <SharedIdleTable
-        rows={bothWays}
-        days={query.days}
-        teamNames={Object.fromEntries(teamLinks.map((t) => [t.slug, t.name]))}
-      />
+      <CostDashboard summary={summary} basePath="/costs" teamNames={teamNames} />
+      <SharedIdleTable rows={bothWays} days={query.days} teamNames={teamNames} />
       <div className="mt-16">
-        <InferenceScalingTable rows={scaling} />
+        <InferenceScalingTable rows={scaling} teamNames={teamNames} />
       </div>
       <div className="mt-16">
         <RecommendationTable
@@ -67,6 +64,7 @@ export default async function CostsPage({
           canManage={can(user, "costs.manage")}
           canRequest={can(user, "request.create") || can(user, "costs.manage")}
           initialOpenId={typeof sp.recommendation === "string" ? sp.recommendation : null}
+          teamNames={teamNames}
         />
       </div>
     </>

@@ -173,7 +173,7 @@ export function consolidationRecommendations(
     const inst = gpuInstance(ctx.cloud, instanceType);
     const unallocated = members.filter((w) => w.team === UNALLOCATED_TEAM);
     if (!inst || inst.gpuCount < 2 || unallocated.length === 0) continue;
-    const { excessNodeHours, runHours, spanHours: hours, maxNeeded } = poolExcess(members, inst.gpuCount);
+    const { excessNodeHours, nodeHours, runHours, spanHours: hours, maxNeeded } = poolExcess(members, inst.gpuCount);
     const excessWhileRunning = excessNodeHours / runHours;
     if (excessWhileRunning < 1) continue;
     // Hours of the pool's span without rows cost nothing and free nothing: both averages run over the whole span.
@@ -189,14 +189,14 @@ export function consolidationRecommendations(
     out.push({
       fingerprint: fingerprintOf("consolidation", [key]),
       category: "consolidation",
-      title: `Consolidate ${nodePool}: ${excessWhileRunning.toFixed(1)} of its ${instanceType} nodes are not needed`,
+      title: consolidationTitle(nodePool, instanceType, excessWhileRunning, nodeHours / runHours),
       team: null,
       resources: unallocated.map(resourceOf),
       currentMonthlyUsd: round2(monthly),
       projectedSavingsUsd: round2(savings),
       confidence: "medium",
       effort: "low",
-      rationale: `On average ${excessWhileRunning.toFixed(2)} more ${inst.gpuCount}-GPU nodes ran than the requested GPUs need; each costs ${usd(nodeRate)}/hour. The saving is the unallocated capacity this frees, ${usd(monthly)} a month of the pool's ${usd(poolMonthly)}${moved.length > 0 ? `; pods of ${moved.join(", ")} are moved onto fewer nodes` : ""}.`,
+      rationale: `On average ${nodeCount(excessWhileRunning)} more ${inst.gpuCount}-GPU ${wholeish(excessWhileRunning) === 1 ? "node" : "nodes"} ran than the requested GPUs need; each costs ${usd(nodeRate)}/hour. The saving is the unallocated capacity this frees, ${usd(monthly)} a month of the pool's ${usd(poolMonthly)}${moved.length > 0 ? `; pods of ${moved.join(", ")} are moved onto fewer nodes` : ""}.`,
       actionItems: [
         `Set consolidationPolicy WhenEmptyOrUnderutilized on the ${nodePool} Karpenter NodePool`,
         "Add PodDisruptionBudgets so consolidation moves pods safely",
@@ -212,11 +212,34 @@ export function consolidationRecommendations(
   return out;
 }
 
-/** Node-hours the pool ran beyond what its requested GPUs need, the hours it ran, its span, and the most nodes needed. */
+/** A whole number when the average is one to a tenth (nodes are counted whole), else one decimal. */
+function wholeish(n: number): number | null {
+  const whole = Math.round(n);
+  return Math.abs(n - whole) < 0.05 ? whole : null;
+}
+
+export function nodeCount(n: number): string {
+  return String(wholeish(n) ?? n.toFixed(1));
+}
+
+/**
+ * "Consolidate training-a100: 1 of its 4 p4d.24xlarge nodes is not needed". Both counts are hourly averages over the
+ * hours the pool ran; a fractional one says so, since nobody runs 1.4 nodes.
+ */
+export function consolidationTitle(nodePool: string, instanceType: string, excess: number, running: number): string {
+  const whole = wholeish(excess) !== null && wholeish(running) !== null;
+  const verb = wholeish(excess) === 1 ? "is" : "are";
+  return `Consolidate ${nodePool}: ${whole ? "" : "on average "}${nodeCount(excess)} of its ${nodeCount(running)} ${instanceType} nodes ${verb} not needed`;
+}
+
+/**
+ * Node-hours the pool ran and those beyond what its requested GPUs need, the hours it ran, its span, and the most
+ * nodes needed.
+ */
 function poolExcess(
   members: readonly Workload[],
   gpusPerNode: number,
-): { excessNodeHours: number; runHours: number; spanHours: number; maxNeeded: number } {
+): { excessNodeHours: number; nodeHours: number; runHours: number; spanHours: number; maxNeeded: number } {
   const perHour = new Map<number, { capacity: number; requested: number }>();
   for (const w of members) {
     for (const r of w.rows) {
@@ -229,6 +252,7 @@ function poolExcess(
   const hours = [...perHour.keys()];
   const needed = [...perHour.values()].map((h) => ceilTolerant(h.requested / gpusPerNode));
   return {
+    nodeHours: [...perHour.values()].reduce((s, h) => s + ceilTolerant(h.capacity / gpusPerNode), 0),
     excessNodeHours: [...perHour.values()].reduce(
       (s, h) => s + ceilTolerant(h.capacity / gpusPerNode) - ceilTolerant(h.requested / gpusPerNode),
       0,

@@ -2,6 +2,7 @@ import { assert, describe, expect, it } from "vitest";
 import { lookupPrice, priceTable } from "@/lib/pricing/lookup-price";
 import { planInputSchema } from "@/lib/plans/schema";
 import { computeRecommendations } from "./recommendations";
+import { consolidationTitle } from "./recommend-waste";
 import { liveGpuRate } from "@/lib/pricing/live-prices";
 import { NOW, plantRows } from "@/lib/costs/planted-fleet.test-helper";
 
@@ -279,6 +280,33 @@ describe("recommendations on planted fleets", () => {
       const parsed = planInputSchema.safeParse(r.requestDraft);
       expect(parsed.success, `${r.category}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
     }
+  });
+});
+
+describe("consolidation wording", () => {
+  it("counts whole nodes as whole numbers: 1 of its 6 nodes, not 1.0 of its nodes", () => {
+    // The demo's pool: 5 nodes' worth of requested GPUs and one p4d nobody requested, every hour.
+    const pool = { nodePool: "training-a100", instanceType: "p4d.24xlarge" };
+    const rows = plantRows([
+      { ...pool, team: "nlp", workloadType: "training", gpus: 40, utilization: () => 90, memoryGiB: 36 },
+      { ...pool, team: "unallocated", workloadType: "none", gpus: 8, utilization: () => 0, memoryGiB: 0 },
+    ]);
+    const consolidation = computeRecommendations({ rows, now: NOW, cloud: "aws" }).filter(
+      (r) => r.category === "consolidation",
+    );
+    expect(consolidation.map((r) => r.title)).toEqual([
+      "Consolidate training-a100: 1 of its 6 p4d.24xlarge nodes is not needed",
+    ]);
+    expect(consolidation[0]!.rationale).toMatch(/^On average 1 more 8-GPU node ran than/);
+  });
+
+  it.each([
+    [2, 4, "Consolidate pool: 2 of its 4 p4d.24xlarge nodes are not needed"],
+    [0.98, 3.02, "Consolidate pool: 1 of its 3 p4d.24xlarge nodes is not needed"],
+    [1.44, 4, "Consolidate pool: on average 1.4 of its 4 p4d.24xlarge nodes are not needed"],
+    [2, 5.5, "Consolidate pool: on average 2 of its 5.5 p4d.24xlarge nodes are not needed"],
+  ])("titles %s of %s nodes as %j", (excess, running, title) => {
+    expect(consolidationTitle("pool", "p4d.24xlarge", excess, running)).toBe(title);
   });
 });
 

@@ -46,6 +46,14 @@ export const DEMO_HISTORY_DAYS = 90;
 
 /** 125 GPUs on AWS; `scale` multiplies every pool (scale 8 gives the 1,000-GPU benchmark fleet). */
 export function demoFleet(scale = 1): FleetWorkload[] {
+  // NLP's pre-training, its experiments and its hung job share one on-demand A100 pool.
+  const nlpOnA100 = {
+    team: "nlp",
+    workloadType: "training",
+    nodePool: "training-a100",
+    instanceType: "p4d.24xlarge",
+    capacityType: "on_demand",
+  } as const;
   const base: FleetWorkload[] = [
     {
       team: "recsys",
@@ -73,21 +81,13 @@ export function demoFleet(scale = 1): FleetWorkload[] {
     },
     // NLP's pre-training run holds three nodes for the whole quarter; its experiments get a node per job.
     {
-      team: "nlp",
-      workloadType: "training",
-      nodePool: "training-a100",
-      instanceType: "p4d.24xlarge",
-      capacityType: "on_demand",
+      ...nlpOnA100,
       gpus: 24,
       pattern: "pretraining",
       memoryGiB: 36,
     },
     {
-      team: "nlp",
-      workloadType: "training",
-      nodePool: "training-a100",
-      instanceType: "p4d.24xlarge",
-      capacityType: "on_demand",
+      ...nlpOnA100,
       gpus: 16,
       pattern: "training",
       memoryGiB: 34,
@@ -158,11 +158,7 @@ export function demoFleet(scale = 1): FleetWorkload[] {
     // The incident: a distributed training job hung on a NCCL timeout and held 16 A100s, busy with nothing, for
     // two and a half days until someone noticed. It shows as a spike in cost and in idle cost.
     {
-      team: "nlp",
-      workloadType: "training",
-      nodePool: "training-a100",
-      instanceType: "p4d.24xlarge",
-      capacityType: "on_demand",
+      ...nlpOnA100,
       gpus: 16,
       pattern: "stuck",
       memoryGiB: 30,

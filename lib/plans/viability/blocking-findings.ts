@@ -6,3 +6,8 @@ import type { SecurityFinding, SecurityReport } from "@/lib/security/types";
 export function blockingFindings(report: SecurityReport): SecurityFinding[] {
   return report.findings.filter((f) => f.severity === "critical" || f.severity === "high");
 }
+
+/** Findings that do not block a submit but may still surprise once applied (an image the checker does not know). */
+export function advisoryFindings(report: SecurityReport): SecurityFinding[] {
+  return report.findings.filter((f) => f.severity !== "critical" && f.severity !== "high");
+}

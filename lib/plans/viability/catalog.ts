@@ -152,6 +152,10 @@ export const viabilityChecks = {
     severity: "info",
     why: "A3 High and A3 Mega nodes reach their full GPU-to-GPU bandwidth only through GPUDirect-TCPX / TCPXO (extra VPCs and NICs, GKE multi-networking, the NCCL plugin and its receive-data-path manager); without it NCCL uses the primary NIC alone.",
   },
+  "viability.api-unreachable": {
+    severity: "medium",
+    why: "A cluster API with a private endpoint, no authorized ranges and no in-cloud command route is reachable only from inside its network: the runbooks' kubectl and helm, and a recovery run from anywhere else, time out until someone opens a path.",
+  },
 } as const satisfies Record<string, { severity: Severity; why: string }>;
 
 export type ViabilityCheckId = keyof typeof viabilityChecks;

@@ -1,6 +1,7 @@
 // One table row per rule: a set of objects (and facts) that breaks it, and the same set made right.
 import { describe, expect, it } from "vitest";
 import type { KubernetesObject } from "@/lib/k8s/types";
+import type { ApiAccess } from "../api-access";
 import { blockingFindings } from "./blocking-findings";
 import { checkViability } from "./check-viability";
 import { seriesOf } from "./check-metrics";
@@ -1302,6 +1303,9 @@ describe("viability rules", () => {
   });
 });
 
+const apiFacts = (cloud: string, via: ApiAccess["via"]) =>
+  poolFacts([], { apiAccess: { cluster: "ml-production", cloud, via } });
+
 // Rules whose findings are medium: the plan works, at a cost the report names; never blocking.
 const mediumRows: Row[] = [
   {
@@ -1414,6 +1418,24 @@ const mediumRows: Row[] = [
     satisfies: [rankJob(gpu(8))],
     facts: poolFacts([{ ...a2TrainingPool, colocated: false }]),
     fixedFacts: poolFacts([{ ...a2TrainingPool, colocated: true }]),
+  },
+  {
+    rule: "viability.api-unreachable",
+    // A private EKS endpoint with no authorized ranges, then with the operators' ranges.
+    breaks: [],
+    satisfies: [],
+    facts: apiFacts("aws", "vpc-only"),
+    fixedFacts: apiFacts("aws", "authorized-cidrs"),
+  },
+  {
+    rule: "viability.api-unreachable",
+    // A private AKS cluster is reached through az aks command invoke, except by a recovery's helm and velero.
+    breaks: [],
+    satisfies: [],
+    facts: poolFacts([], {
+      apiAccess: { cluster: "ml-production", cloud: "azure", via: "command-invoke", recovery: true },
+    }),
+    fixedFacts: apiFacts("azure", "command-invoke"),
   },
 ];
 

@@ -3,6 +3,7 @@
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { countBySeverity, scoreFindings } from "@/lib/security/score-report";
 import type { SecurityFinding, SecurityReport } from "@/lib/security/types";
+import { checkApiAccess } from "./check-api-access";
 import { checkBackups } from "./check-backups";
 import { checkBackupStore } from "./check-backup-store";
 import { checkEgress } from "./check-egress";
@@ -72,6 +73,7 @@ export function checkViability(objects: readonly KubernetesObject[], facts: Viab
     ...checkIdentities(objects, facts),
     ...checkBackupReaders(objects, facts),
     ...checkPlaceholderIdentities(objects, facts),
+    ...checkApiAccess(facts),
   ];
   findings.sort(
     (a, b) =>

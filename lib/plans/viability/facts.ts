@@ -3,6 +3,7 @@
 // scan) only Karpenter NodePools in the set, and the cloud's classes when the caller names the cloud.
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { asArray, asRecord } from "@/lib/security/pod-specs";
+import type { ApiAccess } from "../api-access";
 import { cpuCores, memoryGib, nodeShape, type NodeShape } from "../node-allocatable";
 
 export interface TaintFact {
@@ -87,6 +88,14 @@ export interface ViabilityFacts {
   existingNamespaces?: string[];
   /** Cloud identities the plan creates, each with the ServiceAccounts ("namespace/name") bound to it; undefined when unknown. */
   createdIdentities?: { identity: string; serviceAccounts: string[]; readsBackups?: boolean }[];
+  /** How kubectl reaches the cluster's API from outside its network (api-access.ts); undefined when unknown. */
+  apiAccess?: {
+    cluster: string;
+    cloud: string;
+    via: ApiAccess["via"];
+    /** The plan's recovery runs helm, velero and kubectl on local files, which az aks command invoke cannot carry. */
+    recovery?: boolean;
+  };
 }
 
 export const noFacts: ViabilityFacts = { pools: [], poolsComplete: false, externalVolumes: [] };

@@ -42,6 +42,14 @@ export const knownImages: readonly KnownImage[] = [
   },
   { pattern: /(^|\/)python[:@]/, label: "Python", programs: [...python, ...shell], serves: false, writesHome: false },
   {
+    // util-linux is essential in Ubuntu's base image: nsenter is always there.
+    pattern: /(^|\/)library\/ubuntu[:@]|^ubuntu[:@]/,
+    label: "Ubuntu",
+    programs: ["nsenter", ...shell],
+    serves: false,
+    writesHome: false,
+  },
+  {
     pattern: /(^|\/)redis:[^@]*alpine/,
     label: "Redis (Alpine)",
     programs: ["redis-cli", "redis-server", "wget", "sh", "env", "cat", "sleep"],

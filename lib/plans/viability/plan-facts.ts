@@ -2,6 +2,7 @@
 // StorageClasses and extended resources the cluster provides, the Prometheus that scrapes the plan's PodMonitors,
 // the identities the plan's Terraform creates, and the workloads' volumes a backup plan must capture.
 import { lookupPrice } from "@/lib/pricing/lookup-price";
+import { apiAccessOf } from "../api-access";
 import { installsEfaPlugin, needsRdmaDevicePlugin } from "../build-training-job";
 import { colocatable, colocatedTrainingPool, rdmaResource } from "../training-interconnect";
 import { batchWorkerName, streamConsumerName } from "../build-queue-workers";
@@ -96,6 +97,13 @@ export function viabilityFactsFor(ctx: PlanContext, identities: IdentityBinding[
       ...(input.infrastructure_task === "disaster_recovery" ? [veleroNamespace] : []),
       ...(input.infrastructure_task === "security_hardening" ? ["external-secrets"] : []),
     ],
+    // Every plan runs on the cluster its cluster_setup plan builds, with that plan's API endpoint.
+    apiAccess: {
+      cluster: input.cluster_name,
+      cloud: input.cloud_provider,
+      via: apiAccessOf(input).via,
+      recovery: input.infrastructure_task === "disaster_recovery",
+    },
     // The plan's Terraform creates exactly the identities its ServiceAccounts name (terraform-identities.ts).
     createdIdentities:
       input.cloud_provider === "on_premise"

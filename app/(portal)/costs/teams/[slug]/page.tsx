@@ -49,7 +49,12 @@ export default async function TeamCostsPage({
         {!team.registered &&
           " · found in the cost data, not registered as a portal team (an admin can add it under Teams)"}
       </p>
-      <CostDashboard summary={summary} basePath={`/costs/teams/${slug}`} team={slug} />
+      <CostDashboard
+        summary={summary}
+        basePath={`/costs/teams/${slug}`}
+        team={slug}
+        teamNames={{ [slug]: team.name }}
+      />
       <UnitEconomicsTable rows={unitCosts} />
       <section className="card mt-16" aria-labelledby="applied-title">
         <h2 className="flush-top" id="applied-title">
@@ -96,6 +101,7 @@ export default async function TeamCostsPage({
           items={recommendations.map(recommendationView)}
           canManage={can(user, "costs.manage")}
           canRequest={can(user, "request.create") || can(user, "costs.manage")}
+          teamNames={{ [slug]: team.name }}
         />
       </div>
     </>
