@@ -205,6 +205,11 @@ function Training() {
           label="Image"
           help="PyTorch image with torchrun; pin by digest in production."
         />
+        <TextField
+          name="input.training.script"
+          label="Training script"
+          help="What torchrun runs on every rank. Under /data it comes from the plan's bucket: upload it to training/<job name>/ (code/train.py is /data/code/train.py) and a loader Job copies it before the ranks start."
+        />
         <NumberField
           name="input.training.nodes"
           label="Nodes"
@@ -219,7 +224,11 @@ function Training() {
           max={16}
           help="Must fit on one node of the GPU training pool."
         />
-        <TextField name="input.training.data_volume_size" label="Data volume" help='e.g. "1Ti".' />
+        <TextField
+          name="input.training.data_volume_size"
+          label="Data volume"
+          help='Holds the copy of training/<job name>/ the ranks read at /data, e.g. "1Ti".'
+        />
         <TextField name="input.training.checkpoint_volume_size" label="Checkpoint volume" help='e.g. "500Gi".' />
         <NumberField
           name="input.training.backoff_limit"

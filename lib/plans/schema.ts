@@ -260,7 +260,8 @@ const trainingSchema = strictObject("training.", {
   // The same NGC release as the model server's default image.
   image: image("training.image").default("nvcr.io/nvidia/pytorch:25.04-py3"),
   // The program torchrun starts on every rank. NVIDIA's image ships no training code, so the default reads it
-  // from the data volume (mounted at /data); an image of your own that bakes the code in names its own path.
+  // from the data volume (mounted at /data), which the plan's loader Job fills from the object store prefix
+  // training/<job_name>/ (code/train.py there is /data/code/train.py); an image that bakes the code in names its path.
   script: z
     .string()
     .regex(/^\/[\w./-]+\.py$/, {
