@@ -1,12 +1,50 @@
-// The monthly cost estimate: three scenarios, per node pool, and the recommendations with their savings.
-import type { CostEstimate, PoolCost } from "@/lib/plans/estimate-cost";
+// The monthly cost estimate: three scenarios, per node pool, each with the instance type and price it is computed
+// from, and the recommendations with their savings.
+import type { CostEstimate, PoolScenario, PricedAt } from "@/lib/plans/estimate-cost";
 import { formatUsd } from "./request-form-model";
 
-const priceKindLabel: Record<PoolCost["price_kind"], string> = {
-  on_demand: "on-demand",
-  spot: "spot estimate",
-  amortized: "amortized",
-};
+const scenarios = [
+  ["minimum", "Minimum"],
+  ["expected", "Expected"],
+  ["maximum", "Worst case"],
+] as const;
+
+const capacityLabel = (c: PricedAt["capacity_type"]) => c.replace("_", "-");
+
+/** Every digit of the hourly price the figure used (up to six decimals), so the product can be checked by hand. */
+const hourlyUsd = (n: number) =>
+  new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: "USD",
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 6,
+  }).format(n);
+
+/** A scenario as stored: plans stored before each figure named its price carry no priced_at. */
+type StoredScenario = Omit<PoolScenario, "priced_at"> & { priced_at?: PricedAt };
+
+/** The arithmetic behind one scenario's monthly figure, and where its price comes from. */
+function ScenarioCell({ s, hours }: { s: StoredScenario; hours: number }) {
+  const at = s.priced_at;
+  return (
+    <>
+      {formatUsd(s.monthly, 2)}
+      {at ? (
+        <>
+          <div className="help">
+            {s.nodes} × {at.instance_type} ({capacityLabel(at.capacity_type)}) × {hourlyUsd(at.hourly_per_node)}/h ×{" "}
+            {hours} h
+          </div>
+          <div className="help" data-testid="pool-price-source">
+            {at.price_source}, as of {at.price_as_of}
+          </div>
+        </>
+      ) : (
+        <div className="help">{s.nodes} nodes</div>
+      )}
+    </>
+  );
+}
 
 export function CostSummary({ cost }: { cost: CostEstimate }) {
   const recommendations = cost.recommendations.filter((r) => r.applicable);
@@ -21,41 +59,49 @@ export function CostSummary({ cost }: { cost: CostEstimate }) {
         </div>
       )}
       <div className="grid grid-3-tight">
-        {(["minimum", "expected", "maximum"] as const).map((s) => (
+        {scenarios.map(([s, label]) => (
           <div key={s} className="stat card" data-testid={`cost-${s}`}>
-            <div className="label">{s} / month</div>
+            <div className="label">{label} / month</div>
             <div className="value">{formatUsd(cost.totals[s])}</div>
             <div className="help">{Math.round(cost.gpu_hours[s]).toLocaleString("en-US")} GPU-hours</div>
           </div>
         ))}
       </div>
-      <table className="table mt-12">
-        <caption className="visually-hidden">Monthly cost per node pool</caption>
+      <table className="table mt-12" data-testid="cost-pools">
+        <caption className="visually-hidden">
+          Monthly cost per node pool and scenario, with the price each is computed from
+        </caption>
         <thead>
           <tr>
             <th scope="col">Node pool</th>
-            <th scope="col">Instance</th>
-            <th scope="col">Nodes (min/exp/max)</th>
-            <th scope="col">Expected / month</th>
+            {scenarios.map(([key, label]) => (
+              <th key={key} scope="col">
+                {label} / month
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {cost.node_pools.map((p) => (
             <tr key={p.node_pool}>
-              <td>{p.node_pool}</td>
-              <td>
-                {p.instance_type} <span className="badge">{p.capacity_type.replace("_", "-")}</span>
+              <th scope="row">
+                {p.node_pool}
                 <div className="help">
-                  {formatUsd(p.hourly_per_node, 2)}/h per node ({priceKindLabel[p.price_kind]}) · {p.gpus_per_node} GPU
+                  {p.instance_type} <span className="badge">{capacityLabel(p.capacity_type)}</span> · {p.gpus_per_node}{" "}
+                  GPU
                 </div>
-                <div className="help" data-testid="pool-price-source">
+                <div className="help" data-testid="pool-price-basis">
                   {p.price_basis}
                 </div>
-              </td>
-              <td>
-                {p.scenarios.minimum.nodes} / {p.scenarios.expected.nodes} / {p.scenarios.maximum.nodes}
-              </td>
-              <td>{formatUsd(p.scenarios.expected.monthly)}</td>
+              </th>
+              {scenarios.map(([key]) => {
+                const s: StoredScenario = p.scenarios[key];
+                return (
+                  <td key={key} data-testid={`pool-${key}`}>
+                    <ScenarioCell s={s} hours={cost.hours_per_month} />
+                  </td>
+                );
+              })}
             </tr>
           ))}
         </tbody>

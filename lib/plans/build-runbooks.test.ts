@@ -1,6 +1,8 @@
 // Runbook and recovery commands that would mislead on a real cluster (issue 15, item 15).
 import { describe, expect, it } from "vitest";
 import { buildRunbooks } from "./build-runbooks";
+import { amiAlias } from "./build-karpenter";
+import { colocatedTrainingPool } from "./training-interconnect";
 import { buildPlanContext } from "./plan-context";
 import { buildRecoveryPlans } from "./recovery-plans";
 import { planInputSchema } from "./schema";
@@ -114,7 +116,8 @@ describe("recovery plans", () => {
         "--timeout=300s",
       ]);
       // The whole Terraform, so GKE and AKS node pools (resources of their own) come back with the cluster.
-      const recreate = steps[cloud === "on_premise" ? 0 : 1]!;
+      // On premises after the audit policy is put in place; on the clouds after terraform init.
+      const recreate = steps[1]!;
       expect(recreate.command).toEqual(
         cloud === "on_premise" ? expect.arrayContaining(["kubeadm", "init"]) : ["terraform", "-chdir=cluster", "apply"],
       );
@@ -131,4 +134,63 @@ describe("recovery plans", () => {
       expect(JSON.stringify(plans)).not.toContain("cluster-api/");
     },
   );
+});
+
+const runbooksFor = (cloud: string, workload_type: string) =>
+  buildRunbooks(
+    buildPlanContext(
+      planInputSchema.parse({ infrastructure_task: "cluster_setup", cloud_provider: cloud, workload_type }),
+    ),
+  );
+
+describe("runbook wording per plan", () => {
+  it.each(["training", "batch", "streaming"])("%s plans carry no inference runbook or model server step", (w) => {
+    for (const cloud of ["aws", "gcp", "azure", "on_premise"]) {
+      const text = runbooksFor(cloud, w).join("\n");
+      expect(text).not.toContain("high inference latency");
+      expect(text).not.toContain("model server's PodMonitor");
+      expect(text).not.toContain("deploy/model-server");
+    }
+  });
+
+  it("only training plans are told to read NCCL logs", () => {
+    expect(runbooksFor("aws", "inference").join("\n")).not.toContain("NCCL:");
+    expect(runbooksFor("aws", "training").join("\n")).toContain("NCCL:");
+  });
+
+  it.each(["gcp", "azure"])("%s: a colocated training pool is checked in its one zone, not every zone", (cloud) => {
+    const ctx = ctxFor(cloud);
+    const text = buildRunbooks(ctx)[0]!;
+    if (colocatedTrainingPool(ctx.input, ctx.workloadPool)) {
+      expect(text).toContain("in the one training zone (Terraform variable training_zone)");
+      expect(text).not.toContain("every zone");
+    } else {
+      expect(text).toMatch(/every zone|zones 1, 2 and 3/);
+    }
+  });
+
+  it("aws: an EFA training pool is checked in its placement group's zone", () => {
+    const text = runbooksFor("aws", "training")[0]!;
+    expect(text).toContain("zone of the training placement group's subnet");
+  });
+
+  it.each(["gcp", "azure"])(
+    "%s: a second pool of another GPU model gets its own accelerator label, not a copy of this pool's",
+    (cloud) => {
+      const text = runbooksFor(cloud, "inference")[0]!;
+      expect(text).toContain("remove accelerator from the workload's nodeSelector");
+      expect(text).not.toMatch(/with \S+'s labels and taints/);
+    },
+  );
+
+  it("training fallback advice keeps one GPU model per run", () => {
+    expect(runbooksFor("gcp", "training")[0]).toContain("Keep one GPU model and GPU count per training run");
+  });
+
+  it("aws: says Karpenter's pinned AMI and the node groups' release must match, and how to align them", () => {
+    const checklist = runbooksFor("aws", "inference")[3]!;
+    expect(checklist).toContain(`pinned to ${amiAlias}`);
+    expect(checklist).toContain(`--release-version <Kubernetes version>-${amiAlias.split("@v")[1]}`);
+    expect(runbooksFor("gcp", "inference")[3]).not.toContain("update-nodegroup-version");
+  });
 });

@@ -9,26 +9,64 @@ import { inferenceQueries } from "./build-scaled-object";
 import { poolTaints, taintString, type PlanContext } from "./plan-context";
 import type { PlanRequirement } from "./plan-requirements";
 import { aksPoolName } from "./terraform-aks";
+import { isEfaTrainingPool } from "./terraform-eks";
+import { amiAlias } from "./build-karpenter";
+import { lookupPrice } from "@/lib/pricing/lookup-price";
 
 /**
  * Only Karpenter (EKS) turns fallback_instance_types into capacity: a GKE or AKS node pool has one machine size and
  * on premises capacity is the machines joined, so there the fallback is another pool with the same labels and taints.
  */
 function fallbackAdvice(ctx: PlanContext, pool: PlanContext["input"]["node_pools"][number]): string {
+  const { input } = ctx;
   const now = pool.fallback_instance_types.join(", ") || "none";
-  switch (ctx.input.cloud_provider) {
+  const training = input.workload_type === "training" && pool.name === ctx.workloadPool.name;
+  const gpus = training ? input.training.gpus_per_node : input.model_server.gpus_per_replica;
+  const model = lookupPrice(input.cloud_provider, pool.instance_type)?.gpuType;
+  // The pods select the pool's labels, accelerator included (off EKS): a pool of another GPU model must not claim
+  // this one's accelerator label, so the selector has to drop it instead.
+  const sameModel = model
+    ? `with the same GPU model (${model}) it takes ${pool.name}'s labels as they are; with another model, label it with that model and remove accelerator from the workload's nodeSelector, or the pods never land there.`
+    : `it takes ${pool.name}'s labels as they are.`;
+  const oneModel = training
+    ? " Keep one GPU model and GPU count per training run: every rank runs training.gpus_per_node processes at the pace of the slowest GPU."
+    : "";
+  const holds = `a size that holds one pod (at least ${gpus} GPU${gpus === 1 ? "" : "s"})`;
+  switch (input.cloud_provider) {
     case "aws":
-      return `Add fallback instance types to ${pool.name} (now: ${now}): Karpenter launches them when ${pool.instance_type} is short.`;
+      return `Add fallback instance types to ${pool.name} (now: ${now}) with ${holds}: Karpenter launches them when ${pool.instance_type} is short.${oneModel}`;
     case "gcp":
     case "azure": {
       const service =
-        ctx.input.cloud_provider === "gcp"
-          ? "A GKE node pool has one machine type"
-          : "An AKS node pool has one VM size";
-      return `${service}, so fallback instance types (now: ${now}) are not applied: add a second node pool of another GPU size with ${pool.name}'s labels and taints; the cluster autoscaler grows whichever pool can.`;
+        input.cloud_provider === "gcp" ? "A GKE node pool has one machine type" : "An AKS node pool has one VM size";
+      return `${service}, so fallback instance types (now: ${now}) are not applied: add a second node pool with ${holds} and ${pool.name}'s taints${pool.capacity_type === "spot" ? ", also on spot" : ""}: ${sameModel} The cluster autoscaler then grows whichever pool can.${oneModel}`;
     }
     case "on_premise":
-      return `Join machines of another GPU server profile with ${pool.name}'s labels and taints (kubeadm/join-${pool.name}.yaml).`;
+      return `Join machines of another GPU server profile with ${holds}, with ${pool.name}'s taints (kubeadm/join-${pool.name}.yaml): ${sameModel}${oneModel}`;
+  }
+}
+
+/**
+ * Where the pool's type must be offered. A colocated training pool (GKE COMPACT placement, an AKS proximity
+ * placement group) lives in one zone and an EKS EFA pool in its placement group's subnet; other pools span the
+ * region's zones, and the managed pool that holds their floor is created in each of them.
+ */
+function zoneAdvice(ctx: PlanContext, pool: PlanContext["input"]["node_pools"][number]): string {
+  const { input } = ctx;
+  const type = pool.instance_type;
+  if (colocatedTrainingPool(input, pool))
+    return `Check ${type} is offered in the one training zone (Terraform variable training_zone): the pool is placed there only, and moving it to a zone that offers ${type} recreates it.`;
+  if (input.cloud_provider === "aws" && isEfaTrainingPool(pool))
+    return `Check ${type} is offered in the zone of the training placement group's subnet (the first private subnet): EFA training runs in that one zone.`;
+  switch (input.cloud_provider) {
+    case "aws":
+      return `Check ${type} is offered in every zone of the cluster's private subnets in ${input.region}: the managed node group holding ${pool.name}'s floor spans them all, while Karpenter launches only where it is offered.`;
+    case "gcp":
+      return `Check ${type} is offered in every zone of the cluster's node locations in ${input.region}: GKE creates the pool's nodes in each of them.`;
+    case "azure":
+      return `Check ${type} is offered in zones 1, 2 and 3 of ${input.region} (az vm list-skus above, locationInfo zones): the pool spans all three.`;
+    case "on_premise":
+      return `Check machines of server profile ${type} are free to join: on premises there are no zones to choose from.`;
   }
 }
 
@@ -81,7 +119,7 @@ ${cloudCheck}
 
 ## Resolution
 1. Check the GPU quota in ${input.region}; request an increase for ${pool.instance_type} if it is exhausted.
-2. Check ${pool.instance_type} is offered in every zone of ${input.region}.
+2. ${zoneAdvice(ctx, pool)}
 3. ${fallbackAdvice(ctx, pool)}
 4. Confirm pods tolerate ${poolTaints(input, pool).map(taintString).join(", ") || "no taints"} and select ${Object.entries(
     pool.labels,
@@ -243,13 +281,17 @@ ${requirementsSection(requires)}${apiAccessSection(ctx)}${
 ## GPU workloads
 - [ ] ${input.cloud_provider === "gcp" ? "`kubectl -n kube-system get ds -l k8s-app=nvidia-gpu-device-plugin` (managed by GKE)" : "`kubectl -n nvidia-device-plugin get ds nvidia-device-plugin`"} desired = ready
 - [ ] \`kubectl get nodes -o custom-columns=NAME:.metadata.name,GPU:.status.allocatable.nvidia\\.com/gpu\` GPUs visible
-- [ ] NCCL: \`kubectl logs -n ${input.namespaces.training} job/${input.training.job_name} | grep -i nccl\`
 ${
-  input.workload_type === "training" && efaDevicesPerRank(ctx) > 0
-    ? `- [ ] EFA: the training image (${input.training.image}) must ship libfabric and the aws-ofi-nccl plugin (AWS Deep Learning Containers for PyTorch do; check any other image): the log shows \`NET/OFI Selected Provider is efa\`, not \`NET/Socket\`, or NCCL falls back to TCP several times slower
+  input.workload_type === "training"
+    ? `- [ ] NCCL: \`kubectl logs -n ${input.namespaces.training} job/${input.training.job_name} | grep -i nccl\`
 `
     : ""
-}${trainingInterconnectChecks(ctx)}
+}${amiCheck(ctx)}${
+    input.workload_type === "training" && efaDevicesPerRank(ctx) > 0
+      ? `- [ ] EFA: the training image (${input.training.image}) must ship libfabric and the aws-ofi-nccl plugin (AWS Deep Learning Containers for PyTorch do; check any other image): the log shows \`NET/OFI Selected Provider is efa\`, not \`NET/Socket\`, or NCCL falls back to TCP several times slower
+`
+      : ""
+  }${trainingInterconnectChecks(ctx)}
 ${trainingDataChecks(ctx)}## Networking
 - [ ] \`kubectl get networkpolicy -n ${ns}\` default-deny-all plus the allows
 - [ ] DNS from the workload: \`${handles.execPrefix} getent hosts ${handles.resolveTarget}\`
@@ -259,7 +301,7 @@ ${trainingDataChecks(ctx)}## Networking
 
 ## Metrics and autoscaling inputs
 - [ ] \`kubectl get svc -n ${input.namespaces.monitoring} prometheus-operated\` exists: the Prometheus at ${input.autoscaling.prometheus_address} the scalers query
-- [ ] \`kubectl get podmonitor,servicemonitor -A\` lists the model server's PodMonitor and the DCGM exporter's ServiceMonitor
+- [ ] \`kubectl get podmonitor,servicemonitor -A\` lists ${input.workload_type === "inference" ? "the model server's PodMonitor and " : ""}the DCGM exporter's ServiceMonitor
 ${
   input.workload_type === "batch"
     ? `- [ ] \`${handles.execPrefix} redis-cli -h ${input.autoscaling.redis_address.split(":")[0]} -p ${input.autoscaling.redis_address.split(":")[1]} LLEN ${input.autoscaling.batch_queue}\` the queue the ScaledJob measures
@@ -273,9 +315,84 @@ ${
 `;
 }
 
+/** The runbook of the workload's own way of falling behind: an inference runbook on a training plan names nothing it runs. */
+function workloadBacklog(ctx: PlanContext): string {
+  const { input } = ctx;
+  const ns = ctx.workloadNamespace;
+  const handles = workloadHandles(ctx);
+  switch (input.workload_type) {
+    case "inference":
+      return highLatency(ctx);
+    case "training": {
+      const job = input.training.job_name;
+      return `# Runbook: training stalled or slow (${job} in ${ns})
+
+## Symptoms
+- Ranks Pending, or Running with no new checkpoint in ${job}-checkpoints
+- Steps per second far below a single-node run
+
+## Diagnosis
+\`\`\`bash
+kubectl get pods -n ${ns} -l app.kubernetes.io/name=${job} -o wide
+kubectl describe job ${job} -n ${ns}
+kubectl logs -n ${ns} job/${job} -c trainer --tail=200 | grep -i -E "nccl|error|timeout"
+${handles.execPrefix} ls -lt /checkpoints | head
+\`\`\`
+
+## Resolution
+1. Ranks Pending: follow "GPU nodes not scaling"; all ${input.training.nodes} ranks must run before any makes progress.
+2. A rank was preempted or drained: the Job replaces it without counting it against backoffLimit and the run resumes from the last checkpoint.
+3. NCCL on sockets instead of the fast interconnect: see the interconnect checks in the debug checklist.
+`;
+    }
+    case "batch": {
+      const redis = input.autoscaling.redis_address.split(":");
+      const cli = `${handles.execPrefix} redis-cli -h ${redis[0]} -p ${redis[1] ?? "6379"}`;
+      const queue = input.autoscaling.batch_queue;
+      return `# Runbook: batch queue backlog (${queue} in ${ns})
+
+## Symptoms
+- The queue grows faster than the workers drain it
+- Requests stay in a processing list
+
+## Diagnosis
+\`\`\`bash
+kubectl get scaledjob,jobs -n ${ns} -l app.kubernetes.io/name=${batchWorkerName}
+${cli} LLEN ${queue}
+${cli} --scan --pattern '${queue}:processing:*'
+kubectl logs -n ${ns} -l app.kubernetes.io/name=${batchWorkerName} -c consumer --tail=50
+\`\`\`
+
+## Resolution
+1. If ${input.scale_requirements.max_replicas} Jobs run, raise max_replicas or the node pool maximum.
+2. A processing list of a pod that is gone goes back on the queue when the next worker starts (its heartbeat key ${queue}:alive:<pod> has expired).
+3. Failed pods mean the model server refused a request: it is back on the queue; read the consumer's log of the failed pod.
+`;
+    }
+    case "streaming":
+      return `# Runbook: consumer lag (${input.autoscaling.kafka_topic} in ${ns})
+
+## Symptoms
+- Consumer group ${input.autoscaling.kafka_consumer_group} falls behind the topic
+- Replicas sit at ${input.scale_requirements.max_replicas}
+
+## Diagnosis
+\`\`\`bash
+kubectl get scaledobject ${streamConsumerName}-scaler -n ${ns}
+kubectl get hpa -n ${ns} keda-hpa-${streamConsumerName}-scaler
+kubectl logs -n ${ns} deploy/${streamConsumerName} -c consumer --tail=50
+\`\`\`
+
+## Resolution
+1. Raise max_replicas up to the topic's partition count: consumers beyond it stay idle.
+2. A consumer that exits on a refused message restarts and the group redelivers from the last commit: read its log for the message.
+`;
+  }
+}
+
 export function buildRunbooks(ctx: PlanContext, requires: readonly PlanRequirement[] = []): string[] {
-  return [gpuNodesNotScaling(ctx), highLatency(ctx), costOverruns(ctx), debugChecklist(ctx, requires)].map((runbook) =>
-    routeKubectl(ctx, runbook),
+  return [gpuNodesNotScaling(ctx), workloadBacklog(ctx), costOverruns(ctx), debugChecklist(ctx, requires)].map(
+    (runbook) => routeKubectl(ctx, runbook),
   );
 }
 
@@ -325,4 +442,18 @@ function trainingInterconnectChecks(ctx: PlanContext): string {
       `- [ ] ${gpuDirect} is not generated: ${pool.instance_type} reaches its full GPU-to-GPU bandwidth only with GKE's multi-networking setup (extra VPCs, the NCCL plugin installer, the ${gpuDirect === "GPUDirect-TCPX" ? "tcpx" : "tcpxo"} daemon sidecar); until then NCCL uses the primary NIC`,
     );
   return lines.map((l) => `${l}\n`).join("");
+}
+
+/**
+ * EKS: the pools' floors are managed node groups and everything above them Karpenter's nodes, both on the EKS-optimized
+ * AL2023 AMI (its NVIDIA variant on GPU types). Karpenter's is pinned by its alias; a node group's release version
+ * also names the Kubernetes patch release, which the plan cannot know ahead, so the group takes the release current
+ * when it is created and stays there until it is upgraded: the operator aligns them.
+ */
+function amiCheck(ctx: PlanContext): string {
+  const { input } = ctx;
+  if (input.cloud_provider !== "aws") return "";
+  const date = amiAlias.split("@v")[1] ?? amiAlias;
+  return `- [ ] AMI: node groups and Karpenter run the same EKS-optimized AL2023 release. Karpenter's nodes are pinned to ${amiAlias}; a node group keeps the release it was created with (use_latest_ami_release_version = false). Compare \`aws eks describe-nodegroup --cluster-name ${input.cluster_name} --nodegroup-name <group> --region ${input.region} --query nodegroup.releaseVersion\` (it ends in -${date} when aligned) with \`kubectl get nodes -L karpenter.sh/nodepool -o custom-columns=NAME:.metadata.name,OS:.status.nodeInfo.osImage,KERNEL:.status.nodeInfo.kernelVersion\`, and move a group with \`aws eks update-nodegroup-version --cluster-name ${input.cluster_name} --nodegroup-name <group> --release-version <Kubernetes version>-${date} --region ${input.region}\`
+`;
 }

@@ -69,6 +69,26 @@ describe("estimateCost on the default AWS pools", () => {
     expect(estimate.totals.maximum).toBe(90461.6); // 1985.60 + 100 * 1.212 * 730
   });
 
+  it("names the type, capacity and price each figure is computed from: the worst case's is the fallback's", () => {
+    const inference = pool("inference");
+    expect(inference.scenarios.expected.priced_at).toMatchObject({
+      instance_type: "g5.xlarge",
+      capacity_type: "on_demand",
+      hourly_per_node: 1.006,
+    });
+    expect(inference.scenarios.maximum.priced_at).toMatchObject({
+      instance_type: "g5.2xlarge",
+      capacity_type: "on_demand",
+      hourly_per_node: 1.212,
+      price_source: lookupPrice("aws", "g5.2xlarge")!.source,
+    });
+    for (const p of estimate.node_pools)
+      for (const s of Object.values(p.scenarios))
+        expect(s.monthly).toBe(
+          Math.round(s.nodes * s.priced_at.hourly_per_node * estimate.hours_per_month * 100) / 100,
+        );
+  });
+
   it("counts GPU-hours", () => {
     expect(estimate.gpu_hours.expected).toBe(38 * 1 * 730); // 27740
     expect(estimate.gpu_hours.minimum).toBe(2 * 730);

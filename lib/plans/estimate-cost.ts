@@ -9,8 +9,19 @@ import { priceOf, type PriceList, type PricedInstance } from "@/lib/pricing/pric
 import { pickWorkloadPool } from "./plan-context";
 import type { NodePool, PlanInput } from "./schema";
 
+/** The instance type and price a scenario's figure is computed from: monthly = nodes × hourly_per_node × hours. */
+export interface PricedAt {
+  instance_type: string;
+  /** The price paid: a spot pool's worst case on EKS falls back to on-demand capacity. */
+  capacity_type: "on_demand" | "spot";
+  hourly_per_node: number;
+  price_source: string;
+  price_as_of: string;
+}
+
 export interface PoolScenario {
   nodes: number;
+  priced_at: PricedAt;
   hourly: number;
   monthly: number;
   gpu_hours: number;
@@ -130,8 +141,12 @@ export function expectedNodes(pool: NodePool, input: PlanInput): number {
   return poolNodes(pool, input, "expected");
 }
 
+// A spot price scaled to a live on-demand price has many decimals: six are kept, and shown, so that every monthly
+// figure is nodes × the hourly price shown × hours, to the cent.
+const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
+
 function hourlyOf(price: InstancePrice, pool: NodePool): number {
-  return pool.capacity_type === "spot" && price.spotHourly !== null ? price.spotHourly : price.onDemandHourly;
+  return round6(pool.capacity_type === "spot" && price.spotHourly !== null ? price.spotHourly : price.onDemandHourly);
 }
 
 /** What `hourlyOf` charged the pool and where that figure comes from. */
@@ -161,11 +176,22 @@ function priceBasis(
   };
 }
 
-function scenario(nodes: number, hourly: number, gpus: number, hours: number): PoolScenario {
+function pricedAt(price: PricedInstance, capacity: NodePool["capacity_type"], hourly: number): PricedAt {
+  return {
+    instance_type: price.instanceType,
+    capacity_type: capacity,
+    hourly_per_node: hourly,
+    price_source: price.source,
+    price_as_of: price.asOf,
+  };
+}
+
+function scenario(nodes: number, priced: PricedAt, gpus: number, hours: number): PoolScenario {
   return {
     nodes,
-    hourly: round2(nodes * hourly),
-    monthly: round2(nodes * hourly * hours),
+    priced_at: priced,
+    hourly: round2(nodes * priced.hourly_per_node),
+    monthly: round2(nodes * priced.hourly_per_node * hours),
     gpu_hours: nodes * gpus * hours,
   };
 }
@@ -213,7 +239,12 @@ function worstOnKarpenter(
   const candidates = [pool.instance_type, ...pool.fallback_instance_types].map((type) => {
     const price = mustPrice(input, type, prices);
     const nodes = poolNodes({ ...pool, instance_type: type }, input, "maximum", size);
-    return scenario(nodes, Math.max(price.onDemandHourly, hourlyOf(price, pool)), price.gpuCount, hours);
+    const onDemand = round6(price.onDemandHourly);
+    const paid =
+      hourlyOf(price, pool) > onDemand
+        ? pricedAt(price, pool.capacity_type, hourlyOf(price, pool))
+        : pricedAt(price, "on_demand", onDemand);
+    return scenario(nodes, paid, price.gpuCount, hours);
   });
   return candidates.reduce((worst, c) => (c.monthly > worst.monthly ? c : worst));
 }
@@ -230,6 +261,7 @@ export function estimateCost(input: PlanInput, prices: PriceList | null = null):
   const pools: PoolCost[] = input.node_pools.map((pool, i) => {
     const price = priced[i] ?? mustPrice(input, pool.instance_type, prices);
     const hourly = hourlyOf(price, pool);
+    const primary = pricedAt(price, pool.capacity_type, hourly);
     return {
       node_pool: pool.name,
       instance_type: pool.instance_type,
@@ -242,11 +274,11 @@ export function estimateCost(input: PlanInput, prices: PriceList | null = null):
       ...priceBasis(input.cloud_provider, price, pool),
       gpus_per_node: price.gpuCount,
       scenarios: {
-        minimum: scenario(poolNodes(pool, input, "minimum", size), hourly, price.gpuCount, hours),
-        expected: scenario(poolNodes(pool, input, "expected", size), hourly, price.gpuCount, hours),
+        minimum: scenario(poolNodes(pool, input, "minimum", size), primary, price.gpuCount, hours),
+        expected: scenario(poolNodes(pool, input, "expected", size), primary, price.gpuCount, hours),
         maximum:
           worstOnKarpenter(input, pool, size, prices, hours) ??
-          scenario(poolNodes(pool, input, "maximum", size), hourly, price.gpuCount, hours),
+          scenario(poolNodes(pool, input, "maximum", size), primary, price.gpuCount, hours),
       },
     };
   });
@@ -260,6 +292,7 @@ export function estimateCost(input: PlanInput, prices: PriceList | null = null):
     workload: size,
     assumptions: [
       `${hours} hours per month; on-demand list prices from ${pricedFrom(input, priced).label}.`,
+      "Each pool's figure is its nodes × the hourly price of the instance type and capacity it names × the hours; the worst case may name a dearer fallback type than the pool's own.",
       input.workload_type === "training"
         ? `The ${input.training.nodes} training ranks × ${input.training.gpus_per_node} GPUs run all month (expected and worst case); none between jobs (minimum).`
         : `Expected replicas = ceil(${input.scale_requirements.max_replicas} max replicas × ${input.cost.expected_load_fraction} load / ${input.scale_requirements.target_gpu_utilization} target GPU utilization), within [${input.scale_requirements.min_replicas}, ${input.scale_requirements.max_replicas}]; the worst case runs max_replicas, each with ${input.model_server.gpus_per_replica} GPU(s).`,

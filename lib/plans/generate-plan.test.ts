@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { KubernetesObject } from "@/lib/k8s/types";
 import { amiAlias } from "./build-karpenter";
+import { auditPolicyFile, auditPolicyPath } from "./on-prem-cluster-plan";
 import { generatePlan } from "./generate-plan";
 import { parse as parseYaml } from "yaml";
 import { planInputSchema, type PlanInputDraft } from "./schema";
@@ -351,6 +352,49 @@ describe("every plan", () => {
     const yaml = (out.infrastructure_config.cluster as Any).files["kubeadm/cluster-configuration.yaml"] as string;
     expect(yaml).toContain(`apiVersion: ${api}`);
     expect(yaml).toContain(extraArgs);
+  });
+});
+
+describe("the on-premises API server's audit policy", () => {
+  it.each(["1.30", "1.35"])(
+    "is generated, named by audit-policy-file and mounted into the API server (%s)",
+    async (v) => {
+      const out = await plan({
+        infrastructure_task: "cluster_setup",
+        cloud_provider: "on_premise",
+        kubernetes_version: v,
+      });
+      const files = (out.infrastructure_config.cluster as Any).files as Record<string, string>;
+      const config = parseYaml(files["kubeadm/cluster-configuration.yaml"]!);
+      const args: Record<string, string> = Array.isArray(config.apiServer.extraArgs)
+        ? Object.fromEntries(config.apiServer.extraArgs.map((a: Any) => [a.name, a.value]))
+        : config.apiServer.extraArgs;
+      const policy = parseYaml(files[auditPolicyFile]!);
+      expect(policy).toMatchObject({ apiVersion: "audit.k8s.io/v1", kind: "Policy" });
+      // Secrets are audited without their data, whatever later rules say (the first matching rule wins).
+      const secretsRule = policy.rules.findIndex((r: Any) => JSON.stringify(r.resources ?? []).includes('"secrets"'));
+      expect(policy.rules[secretsRule].level).toBe("Metadata");
+      expect(policy.rules.slice(0, secretsRule).every((r: Any) => r.level === "None" || r.resources)).toBe(true);
+      // The file the API server reads is on the machine and mounted at the same path; the log outlives the pod.
+      expect(args["audit-policy-file"]).toBe(auditPolicyPath);
+      const mounts = config.apiServer.extraVolumes as { hostPath: string; mountPath: string }[];
+      expect(mounts).toContainEqual(expect.objectContaining({ hostPath: auditPolicyPath, mountPath: auditPolicyPath }));
+      const logDirectory = args["audit-log-path"]!.replace(/\/[^/]+$/, "");
+      expect(mounts).toContainEqual(expect.objectContaining({ hostPath: logDirectory, mountPath: logDirectory }));
+    },
+  );
+
+  it("is put in place before kubeadm init rebuilds the control plane", async () => {
+    const out = await plan({ infrastructure_task: "disaster_recovery", cloud_provider: "on_premise" });
+    const config = out.infrastructure_config as Any;
+    const steps = (config.recovery_plans as Any[]).find((p) => p.scenario === "cluster_failure")!.steps as Any[];
+    const copy = steps.findIndex(
+      (s) => s.command.join(" ") === `install -D -m 0600 ${auditPolicyFile} ${auditPolicyPath}`,
+    );
+    const init = steps.findIndex((s) => s.command.slice(0, 2).join(" ") === "kubeadm init");
+    expect(copy).toBeGreaterThanOrEqual(0);
+    expect(copy).toBeLessThan(init);
+    expect(config.recovery_files[auditPolicyFile]).toContain("kind: Policy");
   });
 });
 

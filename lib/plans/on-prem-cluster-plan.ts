@@ -19,12 +19,69 @@ export interface OnPremClusterPlan {
   bring_your_own_cluster: { label: string; requirements: string[] };
 }
 
+/** Where kubeadm's API server reads its audit policy on each control-plane machine (a hostPath mounted into its pod). */
+export const auditPolicyPath = "/etc/kubernetes/audit-policy.yaml";
+export const auditPolicyFile = "kubeadm/audit-policy.yaml";
+const auditLogDirectory = "/var/log/kubernetes";
+
+/**
+ * The API server's audit policy. Without one the API server audits nothing, whatever audit-log-path says. Secrets,
+ * ConfigMaps and token requests are logged at Metadata (who touched which object, never its data); exec, attach
+ * and port-forward and every change to RBAC and workloads at Request; reads of everything else at Metadata; the
+ * health probes, events and the kubelets' and kube-proxy's reads not at all (after the Secrets rule: a node reading
+ * Secrets is still on record).
+ */
+export const auditPolicy = {
+  apiVersion: "audit.k8s.io/v1",
+  kind: "Policy",
+  omitStages: ["RequestReceived"],
+  rules: [
+    { level: "None", nonResourceURLs: ["/healthz*", "/livez*", "/readyz*", "/version", "/metrics"] },
+    { level: "None", users: ["system:kube-proxy"], verbs: ["watch"] },
+    {
+      level: "None",
+      resources: [
+        { group: "", resources: ["events"] },
+        { group: "events.k8s.io", resources: ["events"] },
+      ],
+    },
+    {
+      level: "Metadata",
+      resources: [
+        { group: "", resources: ["secrets", "configmaps", "serviceaccounts/token"] },
+        { group: "authentication.k8s.io", resources: ["tokenreviews"] },
+      ],
+    },
+    { level: "None", userGroups: ["system:nodes"], verbs: ["get", "watch", "list"] },
+    { level: "Request", resources: [{ group: "", resources: ["pods/exec", "pods/attach", "pods/portforward"] }] },
+    {
+      level: "Request",
+      verbs: ["create", "update", "patch", "delete", "deletecollection"],
+      resources: [
+        { group: "rbac.authorization.k8s.io" },
+        { group: "" },
+        { group: "apps" },
+        { group: "batch" },
+        { group: "networking.k8s.io" },
+      ],
+    },
+    { level: "Metadata" },
+  ],
+};
+
 export function onPremClusterPlan(ctx: PlanContext): OnPremClusterPlan {
   const { input } = ctx;
   // kubeadm reads v1beta4 from 1.31 on (https://kubernetes.io/docs/reference/config-api/kubeadm-config.v1beta4/);
   // earlier releases know only v1beta3, whose extraArgs is a map rather than a list of name/value pairs.
   const v1beta4 = Number(input.kubernetes_version.split(".")[1]) >= 31;
-  const auditLog = { name: "audit-log-path", value: "/var/log/kubernetes/audit.log" };
+  // Kept on the machine (a hostPath), rotated at 100 MB, ten files, 30 days: in the pod it would die with it.
+  const auditArgs = {
+    "audit-policy-file": auditPolicyPath,
+    "audit-log-path": `${auditLogDirectory}/audit.log`,
+    "audit-log-maxsize": "100",
+    "audit-log-maxbackup": "10",
+    "audit-log-maxage": "30",
+  };
   const clusterConfiguration = {
     apiVersion: v1beta4 ? "kubeadm.k8s.io/v1beta4" : "kubeadm.k8s.io/v1beta3",
     kind: "ClusterConfiguration",
@@ -33,7 +90,25 @@ export function onPremClusterPlan(ctx: PlanContext): OnPremClusterPlan {
     controlPlaneEndpoint: `${input.cluster_name}-api.${input.region}.internal:6443`,
     networking: { podSubnet: "10.64.0.0/14", serviceSubnet: "10.68.0.0/20" },
     etcd: { local: { dataDir: "/var/lib/etcd" } },
-    apiServer: { extraArgs: v1beta4 ? [auditLog] : { [auditLog.name]: auditLog.value } },
+    apiServer: {
+      extraArgs: v1beta4 ? Object.entries(auditArgs).map(([name, value]) => ({ name, value })) : auditArgs,
+      extraVolumes: [
+        {
+          name: "audit-policy",
+          hostPath: auditPolicyPath,
+          mountPath: auditPolicyPath,
+          readOnly: true,
+          pathType: "File",
+        },
+        {
+          name: "audit-log",
+          hostPath: auditLogDirectory,
+          mountPath: auditLogDirectory,
+          readOnly: false,
+          pathType: "DirectoryOrCreate",
+        },
+      ],
+    },
   };
   // Labels and taints are part of the node's registration, not flags of `kubeadm join` (which has neither): taints
   // go in nodeRegistration.taints, labels through the kubelet's --node-labels in nodeRegistration.kubeletExtraArgs,
@@ -69,9 +144,10 @@ export function onPremClusterPlan(ctx: PlanContext): OnPremClusterPlan {
   };
   return {
     mode: "kubeadm",
-    note: "Three control-plane machines behind the controlPlaneEndpoint load balancer (HA etcd stacked); a CNI that enforces NetworkPolicy (Calico or Cilium) must be installed before the manifests. Node drivers: install the NVIDIA driver and container toolkit on GPU machines before they join.",
+    note: `Three control-plane machines behind the controlPlaneEndpoint load balancer (HA etcd stacked), each with ${auditPolicyFile} copied to ${auditPolicyPath} before kubeadm init or join (the API server does not start without it); a CNI that enforces NetworkPolicy (Calico or Cilium) must be installed before the manifests. Node drivers: install the NVIDIA driver and container toolkit on GPU machines before they join.`,
     files: {
       "kubeadm/cluster-configuration.yaml": stringify(clusterConfiguration),
+      [auditPolicyFile]: stringify(auditPolicy),
       ...Object.fromEntries(input.node_pools.map((p) => [joinFile(p.name), stringify(joinConfiguration(p))])),
     },
     node_pools: input.node_pools.map((p) => ({

@@ -198,10 +198,11 @@ describe("second review", () => {
       )!;
       expect(claim).toBeDefined();
 
+      // The inference plan's recovery: other workloads restore their own claims (recovery-plans.test.ts).
       const dr = await plan({
         infrastructure_task: "disaster_recovery",
         cloud_provider: cloud,
-        workload_type: "batch",
+        workload_type: "inference",
       });
       const recovery = (dr.infrastructure_config.recovery_plans as { scenario: string; steps: Step[] }[]).find(
         (p) => p.scenario === "model_corruption",

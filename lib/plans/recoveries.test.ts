@@ -105,6 +105,11 @@ describe("quota failure text", () => {
         "a platform admin raises requests.nvidia.com/gpu in gpu-quota to at least 32; or lower the request",
       );
       expect(text).not.toMatch(/Service Quotas|IAM & Admin|Usage \+ quotas|vCPU/);
+      // A training plan justifies its ranks, not the serving replicas it does not run.
+      expect(text).toContain(
+        "Justification: training Job distributed-training in namespace ml-training: 4 ranks × 8 GPUs",
+      );
+      expect(text).not.toContain("replicas");
     }
   });
 

@@ -130,7 +130,12 @@ export function recoverQuotaExceeded(
     `Requested: ${shortfall.requested_gpus} GPUs; available now: ${available}; increase needed: ${Math.max(0, shortfall.requested_gpus - available)} GPUs`,
     `See it: kubectl describe resourcequota -n ${namespace}`,
     `Who: a platform admin raises ${gpuQuotaKey} in ${quotaName} to at least ${shortfall.quota ? shortfall.quota.used + shortfall.requested_gpus : "the requested GPUs plus those used"}; or lower the request (option 2)`,
-    `Justification: ${input.workload_type} workload in namespace ${namespace} at up to ${input.scale_requirements.max_replicas} replicas`,
+    // A training run is its ranks, not replicas: the serving scale has nothing to do with it.
+    `Justification: ${
+      input.workload_type === "training"
+        ? `training Job ${input.training.job_name} in namespace ${namespace}: ${input.training.nodes} ranks × ${input.training.gpus_per_node} GPUs`
+        : `${input.workload_type} workload in namespace ${namespace} at up to ${input.scale_requirements.max_replicas} replicas`
+    }`,
   ].join("\n");
   return { quota_increase_request, smaller_plan: reparse(draft), changes };
 }

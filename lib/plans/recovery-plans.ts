@@ -23,6 +23,7 @@ import { efsRestoreSteps } from "./efs-restore-steps";
 import { trainingJobNames } from "./build-training-job";
 import { loaderJobName, trainingDataSource } from "./build-training-loader";
 import { recoveryFolders } from "./recovery-files";
+import { auditPolicyFile, auditPolicyPath } from "./on-prem-cluster-plan";
 import { rdmaUsers } from "./plan-requirements";
 import { networkOperatorChartVersion, rdmaResource } from "./training-interconnect";
 import type { KubernetesObject } from "@/lib/k8s/types";
@@ -578,6 +579,12 @@ export function buildRecoveryPlans(ctx: PlanContext, files: RecoveryFileSet): Re
     // manifests: the first control-plane machine runs it, the others join with the printed command, the pools'
     // machines with their kubeadm/join-<pool>.yaml.
     on_premise: () => [
+      {
+        // The API server's static pod mounts the policy from the machine and does not start without it.
+        name: `On each control-plane machine, put the audit policy where the API server reads it (${auditPolicyPath})`,
+        command: ["install", "-D", "-m", "0600", auditPolicyFile, auditPolicyPath],
+        timeout_seconds: 60,
+      },
       {
         name: "Recreate the control plane with kubeadm from the plan's configuration",
         command: ["kubeadm", "init", "--config", "kubeadm/cluster-configuration.yaml", "--upload-certs"],
