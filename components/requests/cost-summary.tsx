@@ -1,6 +1,16 @@
 // The monthly cost estimate: three scenarios, per node pool, and the recommendations with their savings.
 import type { CostEstimate, PoolCost } from "@/lib/plans/estimate-cost";
 import { formatUsd } from "./request-form-model";
+import { worstCaseNote } from "./cost-notes";
+
+function WorstCaseNote({ cost, pool }: { cost: CostEstimate; pool: PoolCost }) {
+  const note = worstCaseNote(cost, pool);
+  return note ? (
+    <div className="help" data-testid="pool-worst-case">
+      {note}
+    </div>
+  ) : null;
+}
 
 const priceKindLabel: Record<PoolCost["price_kind"], string> = {
   on_demand: "on-demand",
@@ -51,6 +61,7 @@ export function CostSummary({ cost }: { cost: CostEstimate }) {
                 <div className="help" data-testid="pool-price-source">
                   {p.price_basis}
                 </div>
+                <WorstCaseNote cost={cost} pool={p} />
               </td>
               <td>
                 {p.scenarios.minimum.nodes} / {p.scenarios.expected.nodes} / {p.scenarios.maximum.nodes}
