@@ -1,6 +1,8 @@
 import "@/components/requests/requests.css";
 import { DeliverySettingsForm } from "@/components/requests/delivery-settings-form";
 import Link from "next/link";
+import { Suspense } from "react";
+import { ClusterLiveCells, ClusterLiveCellsLoading } from "./cluster-live-cells";
 import { CheckConnectionButton } from "@/components/requests/check-connection-button";
 import { RegisterClusterForm } from "@/components/requests/register-cluster-form";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -36,11 +38,17 @@ export default async function ClustersPage() {
             <thead>
               <tr>
                 <th scope="col">Name</th>
-                <th scope="col">API server</th>
-                <th scope="col">Credentials</th>
+                <th scope="col">Health</th>
+                <th scope="col" className="num">
+                  Nodes
+                </th>
+                <th scope="col" className="num">
+                  GPUs (allocated / allocatable)
+                </th>
+                <th scope="col">Pending GPU pods</th>
+                <th scope="col">API server and credentials</th>
                 <th scope="col">Protected namespaces</th>
                 <th scope="col">Delivery</th>
-                <th scope="col">Registered</th>
                 {canManage && <th scope="col">Connection</th>}
               </tr>
             </thead>
@@ -53,15 +61,23 @@ export default async function ClustersPage() {
                     </strong>
                     {c.isSandbox && (
                       <div>
-                        <span className="badge badge-warning">sandbox — local API double</span>
+                        <span className="badge badge-warning nowrap" title="sandbox — local API double">
+                          sandbox
+                        </span>
                       </div>
                     )}
+                    <div className="help nowrap">
+                      registered <RelativeTime date={c.createdAt} now={now} />
+                    </div>
                   </td>
+                  <Suspense fallback={<ClusterLiveCellsLoading />}>
+                    <ClusterLiveCells actor={user} cluster={c} />
+                  </Suspense>
                   <td>
-                    <code className="wrap-anywhere">{c.apiServer}</code>
-                  </td>
-                  <td>
-                    <code>{c.credentialRef}</code>
+                    <code className="break-words">{c.apiServer}</code>
+                    <div className="help">
+                      credentials <code className="break-words">{c.credentialRef}</code>
+                    </div>
                   </td>
                   <td>
                     {c.protectedNamespaces.length ? (
@@ -97,9 +113,6 @@ export default async function ClustersPage() {
                     ) : (
                       "direct apply"
                     )}
-                  </td>
-                  <td>
-                    <RelativeTime date={c.createdAt} now={now} />
                   </td>
                   {canManage && (
                     <td>
