@@ -39,7 +39,9 @@ export function ClusterLiveCellsLoading() {
   return (
     <>
       <td>
-        <span className="help">reading…</span>
+        <span className="help" role="status" aria-label="Reading the cluster">
+          reading…
+        </span>
       </td>
       <td />
       <td />
