@@ -197,7 +197,6 @@ export function RequestForm({
         <div className="request-form-fields">
           <fieldset className="kind-cards">
             <legend className="visually-hidden">What do you need?</legend>
-            {/* eslint-disable-next-line react-hooks/refs -- register() returns a callback ref, not a ref read in render */}
             {requestKinds.map((k) => (
               <label key={k} className="kind-card">
                 <input

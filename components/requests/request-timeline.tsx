@@ -110,7 +110,7 @@ export function RequestTimeline({ requestId, status, kind }: { requestId: string
                     <StatusBadge status="failed" label="failed" />
                   )}
                   <span className="help flush">
-                    <RelativeTime date={new Date(entry.events.at(-1)?.at ?? Date.now())} now={now} />
+                    <RelativeTime date={new Date(entry.last.at)} now={now} />
                   </span>
                 </div>
                 <details>

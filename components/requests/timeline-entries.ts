@@ -62,11 +62,12 @@ export function timelineEntries<E extends TimelineEventLike>(events: readonly E[
     const last = out.at(-1);
     if (group && last?.kind === "objects" && last.type === event.type) {
       last.events.push(event);
+      last.last = event;
       last.label = group(last.events.length);
       continue;
     }
     if (group) {
-      out.push({ kind: "objects", type: event.type, label: group(1), events: [event] });
+      out.push({ kind: "objects", type: event.type, label: group(1), events: [event], last: event });
       continue;
     }
     const label =
