@@ -10,7 +10,7 @@ export interface TimelineEventLike {
 }
 
 export type TimelineEntry<E extends TimelineEventLike> =
-  { kind: "event"; label: string; event: E } | { kind: "objects"; label: string; type: string; events: E[] };
+  { kind: "event"; label: string; event: E } | { kind: "objects"; label: string; type: string; events: E[]; last: E };
 
 const labels: Record<string, string> = {
   submitted: "Submitted",
