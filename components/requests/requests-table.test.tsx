@@ -21,7 +21,7 @@ const item = {
 };
 
 describe("RequestsTable at 1,024 px", () => {
-  it("fits eight columns: the requester sits under the team, the id never breaks, the title keeps its width", () => {
+  it("fits seven columns: the requester under the team, the cluster beside the kind, the id never breaks, the title keeps its width", () => {
     render(
       <RequestsTable
         items={[item]}
@@ -31,11 +31,12 @@ describe("RequestsTable at 1,024 px", () => {
       />,
     );
     const table = screen.getByTestId("requests-table");
-    expect(within(table).getAllByRole("columnheader")).toHaveLength(8);
+    expect(within(table).getAllByRole("columnheader")).toHaveLength(7);
     const [id, title, , team] = within(table).getAllByRole("cell");
     expect(id?.textContent).toBe("REQ-2");
     expect(id?.className).toContain("nowrap");
     expect(title?.className).toContain("requests-title-col");
+    expect(title?.textContent).toContain("GPU cluster · on sandbox");
     expect(team?.textContent).toBe("NLPby Erin Engineer");
   });
 });

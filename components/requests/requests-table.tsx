@@ -1,5 +1,6 @@
 // The requests list: one row per request with its status, team, cost and security at a glance. At 1,024 px it fits
-// without scrolling: the requester sits under the team, and the title keeps a readable width.
+// without scrolling: the requester sits under the team, the
+// cluster beside the kind, and the title keeps a readable width.
 import "./requests.css";
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -32,7 +33,6 @@ export function RequestsTable({
             </th>
             <th scope="col">Status</th>
             <th scope="col">Team</th>
-            <th scope="col">Cluster</th>
             <SortHeader label="Cost / month" field="cost" sort={sort} href={sortHref} />
             <th scope="col">Security</th>
             <SortHeader label="Created" field="createdAt" sort={sort} href={sortHref} />
@@ -44,7 +44,10 @@ export function RequestsTable({
               <td className="nowrap">REQ-{r.number}</td>
               <td className="requests-title-col">
                 <Link href={`/requests/${r.id}`}>{r.title}</Link>
-                <div className="help">{requestKindInfo[r.kind as RequestKind]?.label ?? r.kind}</div>
+                <div className="help">
+                  {requestKindInfo[r.kind as RequestKind]?.label ?? r.kind}
+                  {r.clusterName ? ` · on ${r.clusterName}` : ""}
+                </div>
               </td>
               <td>
                 <StatusBadge status={r.status} />
@@ -53,7 +56,6 @@ export function RequestsTable({
                 {r.teamName}
                 <div className="help">by {r.requesterName}</div>
               </td>
-              <td>{r.clusterName ?? "—"}</td>
               <td>{formatUsd(r.monthlyCostUsd)}</td>
               <td>
                 {r.securityScore}/100

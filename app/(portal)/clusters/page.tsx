@@ -13,6 +13,19 @@ import { listKubeconfigContexts } from "@/lib/clusters/list-kubeconfig-contexts.
 
 export const metadata = { title: "Clusters" };
 
+/** "kubeconfig-context:sandbox" may wrap after its scheme, never inside a name. */
+function withBreakAfterScheme(ref: string) {
+  const at = ref.indexOf(":");
+  if (at < 0) return ref;
+  return (
+    <>
+      {ref.slice(0, at + 1)}
+      <wbr />
+      {ref.slice(at + 1)}
+    </>
+  );
+}
+
 export default async function ClustersPage() {
   const user = await requirePage("cluster.read");
   const canManage = can(user, "cluster.manage");
@@ -43,11 +56,10 @@ export default async function ClustersPage() {
                   Nodes
                 </th>
                 <th scope="col" className="num">
-                  GPUs (allocated / allocatable)
+                  GPUs allocated / allocatable
                 </th>
                 <th scope="col">Pending GPU pods</th>
-                <th scope="col">API server and credentials</th>
-                <th scope="col">Protected namespaces</th>
+                <th scope="col">Connection</th>
                 <th scope="col">Delivery</th>
                 {canManage && <th scope="col">Connection</th>}
               </tr>
@@ -61,9 +73,8 @@ export default async function ClustersPage() {
                     </strong>
                     {c.isSandbox && (
                       <div>
-                        <span className="badge badge-warning nowrap" title="sandbox — local API double">
-                          sandbox
-                        </span>
+                        <span className="badge badge-warning nowrap">sandbox</span>{" "}
+                        <span className="help">local API double</span>
                       </div>
                     )}
                     <div className="help nowrap">
@@ -74,21 +85,20 @@ export default async function ClustersPage() {
                     <ClusterLiveCells actor={user} cluster={c} />
                   </Suspense>
                   <td>
-                    <code className="break-words">{c.apiServer}</code>
+                    <code className="nowrap">{c.apiServer}</code>
                     <div className="help">
-                      credentials <code className="break-words">{c.credentialRef}</code>
+                      credentials <code>{withBreakAfterScheme(c.credentialRef)}</code>
                     </div>
-                  </td>
-                  <td>
-                    {c.protectedNamespaces.length ? (
-                      c.protectedNamespaces.map((n) => (
-                        <span key={n} className="badge mr-4">
-                          {n}
-                        </span>
-                      ))
-                    ) : (
-                      <span className="help">none</span>
-                    )}
+                    <div className="help mt-4">
+                      protected:{" "}
+                      {c.protectedNamespaces.length
+                        ? c.protectedNamespaces.map((n) => (
+                            <span key={n} className="badge mr-4 nowrap">
+                              {n}
+                            </span>
+                          ))
+                        : "none"}
+                    </div>
                   </td>
                   <td>
                     {canManage ? (
