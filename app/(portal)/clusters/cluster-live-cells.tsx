@@ -20,8 +20,10 @@ export async function ClusterLiveCells({
         <span className={`badge badge-${cells.health.tone}`}>{cells.health.label}</span>
         {cells.health.reason && <div className="help wrap-anywhere">{cells.health.reason}</div>}
       </td>
-      <td className="num">{cells.nodes}</td>
-      <td className="num">{cells.gpus}</td>
+      <td className="num">
+        {cells.gpus}
+        {cells.nodes !== "—" && <div className="help">on {cells.nodes} nodes</div>}
+      </td>
       <td>
         {cells.pending && cells.pending.count > 0 ? (
           <Link href={`/clusters/${cluster.id}#pending-pods`} className="badge badge-warning">
@@ -43,7 +45,6 @@ export function ClusterLiveCellsLoading() {
           reading…
         </span>
       </td>
-      <td />
       <td />
       <td />
     </>

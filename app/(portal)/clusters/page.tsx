@@ -53,15 +53,11 @@ export default async function ClustersPage() {
                 <th scope="col">Name</th>
                 <th scope="col">Health</th>
                 <th scope="col" className="num">
-                  Nodes
-                </th>
-                <th scope="col" className="num">
                   GPUs allocated / allocatable
                 </th>
                 <th scope="col">Pending GPU pods</th>
                 <th scope="col">Connection</th>
                 <th scope="col">Delivery</th>
-                {canManage && <th scope="col">Connection</th>}
               </tr>
             </thead>
             <tbody>
@@ -77,7 +73,7 @@ export default async function ClustersPage() {
                         <span className="help">local API double</span>
                       </div>
                     )}
-                    <div className="help nowrap">
+                    <div className="help">
                       registered <RelativeTime date={c.createdAt} now={now} />
                     </div>
                   </td>
@@ -99,6 +95,11 @@ export default async function ClustersPage() {
                           ))
                         : "none"}
                     </div>
+                    {canManage && (
+                      <div className="mt-4">
+                        <CheckConnectionButton clusterId={c.id} clusterName={c.name} />
+                      </div>
+                    )}
                   </td>
                   <td>
                     {canManage ? (
@@ -124,11 +125,6 @@ export default async function ClustersPage() {
                       "direct apply"
                     )}
                   </td>
-                  {canManage && (
-                    <td>
-                      <CheckConnectionButton clusterId={c.id} clusterName={c.name} />
-                    </td>
-                  )}
                 </tr>
               ))}
             </tbody>
