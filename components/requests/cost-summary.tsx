@@ -1,7 +1,17 @@
 // The monthly cost estimate: three scenarios, per node pool, each with the instance type and price it is computed
 // from, and the recommendations with their savings.
-import type { CostEstimate, PoolScenario, PricedAt } from "@/lib/plans/estimate-cost";
+import type { CostEstimate, PoolCost, PoolScenario, PricedAt } from "@/lib/plans/estimate-cost";
 import { formatUsd } from "./request-form-model";
+import { worstCaseNote } from "./cost-notes";
+
+function WorstCaseNote({ cost, pool }: { cost: CostEstimate; pool: PoolCost }) {
+  const note = worstCaseNote(cost, pool);
+  return note ? (
+    <div className="help" data-testid="pool-worst-case">
+      {note}
+    </div>
+  ) : null;
+}
 
 const scenarios = [
   ["minimum", "Minimum"],
@@ -93,6 +103,7 @@ export function CostSummary({ cost }: { cost: CostEstimate }) {
                 <div className="help" data-testid="pool-price-basis">
                   {p.price_basis}
                 </div>
+                <WorstCaseNote cost={cost} pool={p} />
               </th>
               {scenarios.map(([key]) => {
                 const s: StoredScenario = p.scenarios[key];

@@ -386,7 +386,31 @@ describe("PostApplyActions", () => {
       "Nothing was applied yet: nothing to compare.",
     );
     expect(
-      driftSummary({ drifted: true, nothingApplied: false, compared: 2, planned: 5, objects: [], postconditions: [] }),
+      driftSummary({ drifted: true, nothingApplied: false, compared: 2, planned: 5, objects: [], postconditions: [] })
+        .text,
     ).toBe("The cluster differs from the 2 of 5 objects the failed apply applied.");
+  });
+
+  it("does not call matching objects in sync when a post-condition below fails", () => {
+    const postcondition = { label: "monitoring configured", reason: "no ServiceMonitor", action: "Install it." };
+    const report = {
+      drifted: false,
+      nothingApplied: false,
+      compared: 5,
+      planned: 5,
+      objects: [],
+      postconditions: [
+        { check: "objects_exist", label: "objects exist", state: "ok", reason: "", action: "" },
+        { check: "monitoring_configured", state: "failed", ...postcondition },
+      ],
+    } as Parameters<typeof driftSummary>[0];
+    expect(driftSummary(report)).toEqual({
+      text: "Every object matches the applied plan, but post-conditions are not met (failed: monitoring configured).",
+      tone: "warning",
+    });
+    expect(driftSummary({ ...report, postconditions: [] })).toEqual({
+      text: "In sync: every object matches the applied plan.",
+      tone: "info",
+    });
   });
 });

@@ -21,14 +21,26 @@ import { Field } from "@/components/ui/field";
 
 type DriftReport = ResultOf<typeof requestEndpoints.drift>;
 
-/** What the drift check compared: all of an applied plan, or only what a failed apply applied (maybe nothing). */
-export function driftSummary(drift: DriftReport): string {
-  if (drift.nothingApplied) return "Nothing was applied yet: nothing to compare.";
+/**
+ * What the drift check compared (all of an applied plan, or only what a failed apply applied, maybe nothing), and
+ * whether that is all well: matching objects with a failed or pending post-condition below are not "in sync".
+ */
+export function driftSummary(drift: DriftReport): { text: string; tone: "info" | "warning" } {
+  if (drift.nothingApplied) return { text: "Nothing was applied yet: nothing to compare.", tone: "info" };
   const partial = drift.compared < drift.planned;
   const what = partial
     ? `the ${drift.compared} of ${drift.planned} objects the failed apply applied`
     : "the applied plan";
-  return drift.drifted ? `The cluster differs from ${what}.` : `In sync: every object matches ${what}.`;
+  if (drift.drifted) return { text: `The cluster differs from ${what}.`, tone: "warning" };
+  const failed = drift.postconditions.filter((p) => p.state === "failed").map((p) => p.label);
+  const pending = drift.postconditions.filter((p) => p.state === "not_yet").map((p) => p.label);
+  if (failed.length === 0 && pending.length === 0)
+    return { text: `In sync: every object matches ${what}.`, tone: "info" };
+  const not = [
+    ...(failed.length ? [`failed: ${failed.join(", ")}`] : []),
+    ...(pending.length ? [`not yet: ${pending.join(", ")}`] : []),
+  ].join("; ");
+  return { text: `Every object matches ${what}, but post-conditions are not met (${not}).`, tone: "warning" };
 }
 
 const refName = (r: { kind: string; namespace?: string; name: string }) =>
@@ -180,8 +192,8 @@ export function PostApplyActions({
       )}
       {drift && (
         <div className="mt-12" data-testid="drift-report">
-          <div className={`alert ${drift.drifted ? "alert-warning" : "alert-info"}`} role="status">
-            {driftSummary(drift)}
+          <div className={`alert alert-${driftSummary(drift).tone}`} role="status">
+            {driftSummary(drift).text}
           </div>
           {drift.postconditions.length > 0 && (
             <ul className="plain-list" data-testid="postconditions" aria-label="Post-conditions, checked now">

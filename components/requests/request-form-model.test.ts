@@ -2,14 +2,16 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { generatePlan } from "@/lib/plans/generate-plan";
 import { planInputSchema } from "@/lib/plans/schema";
-import { requestKinds } from "@/lib/requests/request-kinds";
+import { defaultTitle, requestKinds } from "@/lib/requests/request-kinds";
 import { decodeDraft, encodeDraft } from "@/lib/requests/draft-link";
 import {
   defaultInputFor,
   formFieldFromApiPath,
   initialInput,
   mergeDraft,
-  nodePoolsAfterKindChange,
+  cloudDefaults,
+  nodePoolsAfterChange,
+  titleAfterChange,
   sectionsForKind,
 } from "./request-form-model";
 import { infrastructureFiles, manifestsYaml } from "./plan-yaml";
@@ -67,7 +69,9 @@ describe("drafts in the URL", () => {
   it("a draft on another cloud starts from that cloud's node pools", () => {
     const input = initialInput("node_pool", { cloud_provider: "gcp" });
     expect(input.region).toBe("us-central1");
-    expect(input.node_pools?.map((p) => p.instance_type)).toContain("g2-standard-4");
+    expect(input.node_pools?.map((p) => p.instance_type)).toContain("a2-highgpu-8g");
+    const inference = initialInput("node_pool", { cloud_provider: "gcp", workload_type: "inference" });
+    expect(inference.node_pools?.map((p) => p.instance_type)).toEqual(["g2-standard-4"]);
   });
 
   it("arrays in the draft replace the default array", () => {
@@ -145,20 +149,59 @@ describe("preview text", () => {
   });
 });
 
-describe("nodePoolsAfterKindChange", () => {
+describe("nodePoolsAfterChange", () => {
   it("moves untouched defaults to the new kind's pools, and starts from the same pools the form shows", () => {
     const start = defaultInputFor("inference_scaling");
     expect(start.node_pools.map((p) => p.name)).toEqual(["inference"]);
-    const toTraining = nodePoolsAfterKindChange(start.node_pools, "aws", "inference_scaling", "training_job");
-    expect(toTraining?.map((p) => p.name)).toEqual(["cpu-training", "gpu-training", "inference"]);
+    const toTraining = nodePoolsAfterChange(
+      start.node_pools,
+      "aws",
+      { kind: "inference_scaling" },
+      { kind: "training_job" },
+    );
+    expect(toTraining?.map((p) => p.name)).toEqual(["cpu-training", "gpu-training"]);
     expect(toTraining).toEqual(defaultInputFor("training_job").node_pools);
     expect(
-      nodePoolsAfterKindChange(toTraining, "aws", "training_job", "inference_scaling")?.map((p) => p.name),
+      nodePoolsAfterChange(toTraining, "aws", { kind: "training_job" }, { kind: "inference_scaling" })?.map(
+        (p) => p.name,
+      ),
     ).toEqual(["inference"]);
+  });
+
+  it("gives a GPU cluster the pools of its workload, and follows the workload while untouched", () => {
+    // An inference cluster brought cpu-training and a p4d gpu-training pool it never runs (issue 16).
+    const inference = cloudDefaults("aws", "gpu_cluster", "inference").node_pools;
+    expect(inference.map((p) => p.name)).toEqual(["inference"]);
+    const training = nodePoolsAfterChange(
+      inference,
+      "aws",
+      { kind: "gpu_cluster", workload: "inference" },
+      { kind: "gpu_cluster", workload: "training" },
+    );
+    expect(training?.map((p) => p.name)).toEqual(["cpu-training", "gpu-training"]);
+    expect(defaultInputFor("gpu_cluster").node_pools.map((p) => p.name)).toEqual(["cpu-training", "gpu-training"]);
+    expect(
+      nodePoolsAfterChange(
+        training,
+        "aws",
+        { kind: "gpu_cluster", workload: "training" },
+        { kind: "node_pool", workload: "training" },
+      ),
+    ).toBeNull();
   });
 
   it("keeps node pools the requester edited", () => {
     const edited = defaultInputFor("inference_scaling").node_pools.map((p) => ({ ...p, max_nodes: 7 }));
-    expect(nodePoolsAfterKindChange(edited, "aws", "inference_scaling", "training_job")).toBeNull();
+    expect(nodePoolsAfterChange(edited, "aws", { kind: "inference_scaling" }, { kind: "training_job" })).toBeNull();
+  });
+});
+
+describe("titleAfterChange", () => {
+  it("follows the inputs while the title is the previous default, and keeps a title the requester wrote", () => {
+    const before = defaultTitle("gpu_cluster", { workload_type: "inference" });
+    const after = defaultTitle("gpu_cluster", { workload_type: "training" });
+    expect(titleAfterChange(before, before, after)).toBe("GPU cluster (training) on ml-production");
+    expect(titleAfterChange("Serve llama", before, after)).toBeNull();
+    expect(titleAfterChange(after, after, after)).toBeNull();
   });
 });

@@ -1,6 +1,13 @@
 // Pure helpers of the request form: defaults, which sections a kind shows, URL drafts laid over defaults (the link format is lib/requests/draft-link.ts), and the preview's text.
 import { defaultNodePools, defaultRegions } from "@/lib/plans/node-pool-defaults";
-import { nodePoolSchema, planInputSchema, type PlanInput, type PlanInputDraft } from "@/lib/plans/schema";
+import {
+  nodePoolSchema,
+  planInputSchema,
+  type PlanInput,
+  type PlanInputDraft,
+  workloadTypes,
+  type WorkloadType,
+} from "@/lib/plans/schema";
 import type { CloudProvider } from "@/lib/pricing/lookup-price";
 import { nodePoolsForKind, planInputForKind, requestKinds, type RequestKind } from "@/lib/requests/request-kinds";
 
@@ -41,37 +48,57 @@ export function isRequestKind(value: string | null | undefined): value is Reques
 export const FORM_DEFAULT_MAX_REPLICAS = 4;
 
 /** Every field of the plan input filled with the schema's defaults for the kind (and cloud). */
-export function defaultInputFor(kind: RequestKind, cloud: CloudProvider = "aws"): PlanInput {
+export function defaultInputFor(kind: RequestKind, cloud: CloudProvider = "aws", workload?: WorkloadType): PlanInput {
   const input = planInputSchema.parse(
-    planInputForKind(kind, { infrastructure_task: "cluster_setup", cloud_provider: cloud }),
+    planInputForKind(kind, {
+      infrastructure_task: "cluster_setup",
+      cloud_provider: cloud,
+      ...(workload ? { workload_type: workload } : {}),
+    }),
   );
   const scale = input.scale_requirements;
   const maxReplicas = Math.min(scale.max_replicas, Math.max(FORM_DEFAULT_MAX_REPLICAS, scale.min_replicas, 1));
   return { ...input, scale_requirements: { ...scale, max_replicas: maxReplicas } };
 }
 
+/** What the form's defaults depend on: the kind, and the workload the requester picked (kinds that fix it ignore it). */
+export interface PoolChoice {
+  kind: RequestKind;
+  workload?: WorkloadType | null;
+}
+
 /** The node pools and region of another cloud: instance types differ per cloud, so they cannot be kept. */
 export function cloudDefaults(
   cloud: CloudProvider,
   kind?: RequestKind,
+  workload?: WorkloadType | null,
 ): { region: string; node_pools: PlanInput["node_pools"] } {
   const pools = defaultNodePools(cloud).map((p) => nodePoolSchema.parse(p));
-  return { region: defaultRegions[cloud], node_pools: kind ? nodePoolsForKind(kind, pools) : pools };
+  return { region: defaultRegions[cloud], node_pools: kind ? nodePoolsForKind(kind, pools, workload) : pools };
 }
 
 /**
- * When the kind changes, untouched node pools (still the previous kind's defaults) become the new kind's defaults;
- * returns null to keep what the requester edited.
+ * When the kind or the workload changes, untouched node pools (still the previous choice's defaults) become the new
+ * choice's defaults; returns null to keep what the requester edited.
  */
-export function nodePoolsAfterKindChange(
+export function nodePoolsAfterChange(
   current: unknown,
   cloud: CloudProvider,
-  from: RequestKind,
-  to: RequestKind,
+  from: PoolChoice,
+  to: PoolChoice,
 ): PlanInput["node_pools"] | null {
-  if (from === to) return null;
-  const untouched = JSON.stringify(current) === JSON.stringify(cloudDefaults(cloud, from).node_pools);
-  return untouched ? cloudDefaults(cloud, to).node_pools : null;
+  const before = cloudDefaults(cloud, from.kind, from.workload).node_pools;
+  const after = cloudDefaults(cloud, to.kind, to.workload).node_pools;
+  if (JSON.stringify(before) === JSON.stringify(after)) return null;
+  return JSON.stringify(current) === JSON.stringify(before) ? after : null;
+}
+
+/**
+ * The title after the kind, workload or cluster changed: the new default while the title is still the previous
+ * default (the requester has not written one), else null to keep what they wrote.
+ */
+export function titleAfterChange(current: string, previousDefault: string, nextDefault: string): string | null {
+  return current === previousDefault && current !== nextDefault ? nextDefault : null;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -96,7 +123,9 @@ export function initialInput(kind: RequestKind, draft: Record<string, unknown> |
     ["aws", "gcp", "azure", "on_premise"].includes(draft.cloud_provider)
       ? (draft.cloud_provider as CloudProvider)
       : "aws";
-  const defaults: Record<string, unknown> = defaultInputFor(kind, cloud);
+  // A draft's workload (a recommendation's inference pool) picks the default pools the draft is laid over.
+  const workload = workloadTypes.find((w) => w === draft?.workload_type);
+  const defaults: Record<string, unknown> = defaultInputFor(kind, cloud, workload);
   return planInputForKind(kind, draft ? mergeDraft(defaults, draft) : defaults);
 }
 

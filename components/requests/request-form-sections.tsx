@@ -4,7 +4,7 @@ import dynamic from "next/dynamic";
 import { useController, useFormContext, useWatch } from "react-hook-form";
 import type { RequestKind } from "@/lib/requests/request-kinds";
 import { cloudProviders, type CloudProvider } from "@/lib/pricing/lookup-price";
-import { workloadTypes, type PlanInput } from "@/lib/plans/schema";
+import { workloadTypes, type PlanInput, type WorkloadType } from "@/lib/plans/schema";
 import { pickWorkloadPool } from "@/lib/plans/plan-context";
 import { interconnectOf } from "@/lib/plans/training-interconnect";
 import { NumberField, SelectField, TextField } from "./form-fields";
@@ -42,7 +42,11 @@ function Basics() {
           help="Changing the cloud resets the region and node pools to that cloud's defaults (instance types differ)."
           options={cloudProviders.map((c) => ({ value: c, label: cloudLabels[c] }))}
           onValueChange={(cloud) => {
-            const d = cloudDefaults(cloud as CloudProvider, getValues("kind") as RequestKind);
+            const d = cloudDefaults(
+              cloud as CloudProvider,
+              getValues("kind") as RequestKind,
+              getValues("input.workload_type") as WorkloadType,
+            );
             setValue("input.region", d.region, { shouldValidate: true });
             setValue("input.node_pools", d.node_pools, { shouldValidate: true });
           }}

@@ -76,6 +76,18 @@ describe("RequestForm", () => {
     expect(screen.getByTestId("preview-verdict").closest(".request-submit")?.contains(submit)).toBe(true);
   }, 20_000);
 
+  it("keeps the default title and node pools following the kind and workload until the requester edits the title", () => {
+    renderForm();
+    const title = screen.getByLabelText("Title") as HTMLInputElement;
+    fireEvent.click(screen.getByRole("radio", { name: /^GPU cluster/ }));
+    expect(title.value).toBe("GPU cluster (inference) on ml-production");
+    fireEvent.change(screen.getByLabelText("Workload type"), { target: { value: "training" } });
+    expect(title.value).toBe("GPU cluster (training) on ml-production");
+    fireEvent.change(title, { target: { value: "Pretraining capacity" } });
+    fireEvent.change(screen.getByLabelText("Workload type"), { target: { value: "inference" } });
+    expect(title.value).toBe("Pretraining capacity");
+  });
+
   it("shows the draft from the link in the fields", () => {
     renderForm({ scale_requirements: { max_replicas: 7 }, model_server: { port: 9000 } });
     expect((screen.getByLabelText("Maximum replicas") as HTMLInputElement).value).toBe("7");

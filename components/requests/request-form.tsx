@@ -6,10 +6,10 @@ import "./requests.css";
 import { zodResolver } from "@hookform/resolvers/zod";
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { FormProvider, useForm, useWatch, type FieldErrors, type Resolver } from "react-hook-form";
 import { z } from "zod";
-import { planInputSchema, type PlanInputDraft } from "@/lib/plans/schema";
+import { planInputSchema, type PlanInputDraft, type WorkloadType } from "@/lib/plans/schema";
 import {
   defaultTitle,
   planInputForKind,
@@ -25,7 +25,7 @@ import { useApiMutation } from "@/lib/client/hooks";
 import { SelectField, TextField } from "./form-fields";
 import { PlanPreview } from "./plan-preview";
 import { RequestFormSections } from "./request-form-sections";
-import { formFieldFromApiPath, nodePoolsAfterKindChange, sectionsForKind } from "./request-form-model";
+import { formFieldFromApiPath, nodePoolsAfterChange, sectionsForKind, titleAfterChange } from "./request-form-model";
 import type { CloudProvider } from "@/lib/pricing/lookup-price";
 import { useLivePlan } from "./use-live-plan";
 import { previewVerdict } from "./preview-verdict";
@@ -112,8 +112,6 @@ export function RequestForm({
 }: RequestFormProps) {
   const router = useRouter();
   const submit = useApiMutation(requestEndpoints.submit, { invalidates: [requestEndpoints.list] });
-  const titleEdited = useRef(false);
-  const previousKind = useRef<RequestKind>(initialKind);
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [clusterResolver] = useState(() => withProtectedNamespaces(resolver, clusters));
   const form = useForm<FormValues, unknown, Parsed>({
@@ -134,27 +132,30 @@ export function RequestForm({
   const blocked = live.state === "ok" && blockingFindings(live.plan.viability_report).length > 0;
   const verdict = previewVerdict(live);
 
-  function onKindChange(next: RequestKind) {
-    const info = requestKindInfo[next];
-    // Node pools the requester has not touched follow the kind (an inference profile brings only the inference
-    // pool, a cluster or training job every pool); edited ones are kept.
-    const pools = nodePoolsAfterKindChange(
+  // The kind, the workload and the cluster name decide the default node pools and title: both follow them until
+  // the requester edits them (the edited value is no longer the previous default).
+  const workload = useWatch({ control, name: "input.workload_type" }) as WorkloadType | undefined;
+  const clusterName = useWatch({ control, name: "input.cluster_name" });
+  const previous = useRef({ kind: initialKind, workload, title: form.getValues("title") });
+  useEffect(() => {
+    const before = previous.current;
+    const nextWorkload = requestKindInfo[kind].workload ?? workload;
+    const pools = nodePoolsAfterChange(
       form.getValues("input.node_pools"),
       (form.getValues("input.cloud_provider") ?? "aws") as CloudProvider,
-      previousKind.current,
-      next,
+      { kind: before.kind, workload: before.workload },
+      { kind, workload: nextWorkload },
     );
     if (pools) setValue("input.node_pools", pools, { shouldValidate: true });
-    previousKind.current = next;
-    if (info.workload) setValue("input.workload_type", info.workload);
-    if (!titleEdited.current)
-      setValue(
-        "title",
-        defaultTitle(next, {
-          ...form.getValues("input"),
-          workload_type: info.workload ?? form.getValues("input.workload_type"),
-        }),
-      );
+    const nextTitle = defaultTitle(kind, { cluster_name: clusterName, workload_type: nextWorkload });
+    const title = titleAfterChange(form.getValues("title"), before.title, nextTitle);
+    if (title !== null) setValue("title", title);
+    previous.current = { kind, workload: nextWorkload, title: nextTitle };
+  }, [kind, workload, clusterName, form, setValue]);
+
+  function onKindChange(next: RequestKind) {
+    const fixed = requestKindInfo[next].workload;
+    if (fixed) setValue("input.workload_type", fixed);
   }
 
   async function onSubmit(values: Parsed) {
@@ -202,7 +203,6 @@ export function RequestForm({
         <div className="request-form-fields">
           <fieldset className="kind-cards">
             <legend className="visually-hidden">What do you need?</legend>
-            {/* eslint-disable-next-line react-hooks/refs -- register() returns a callback ref, not a ref read in render */}
             {requestKinds.map((k) => (
               <label key={k} className="kind-card">
                 <input
@@ -233,13 +233,7 @@ export function RequestForm({
                 options={clusters.map((c) => ({ value: c.id, label: clusterLabel(c) }))}
               />
             </div>
-            <div
-              onChange={() => {
-                titleEdited.current = true;
-              }}
-            >
-              <TextField name="title" label="Title" help="What reviewers see in the approval queue." />
-            </div>
+            <TextField name="title" label="Title" help="What reviewers see in the approval queue." />
           </section>
           <RequestFormSections sections={sections} />
           {kind === "inference_scaling" && <ScalingSimulationSection />}

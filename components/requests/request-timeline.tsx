@@ -9,12 +9,19 @@ import type { ResultOf } from "@/lib/client/api-client";
 import { requestEndpoints } from "@/lib/client/request-endpoints";
 import { useApiClient } from "@/lib/client/hooks";
 import { isQuotaExceeded, QuotaExceededPanel } from "./quota-exceeded-panel";
+import { timelineEntries } from "./timeline-entries";
 
 type TimelineEvent = ResultOf<typeof requestEndpoints.timeline>["events"][number];
 
 /** An event's data as the object it is (a JSON column: anything, or null). */
 function dataOf(e: TimelineEvent): Record<string, unknown> | null {
   return typeof e.data === "object" && e.data !== null ? (e.data as Record<string, unknown>) : null;
+}
+
+/** An object result's outcome (created, configured, unchanged, failed), or null for other events. */
+function outcomeOf(e: TimelineEvent): string | null {
+  const outcome = dataOf(e)?.outcome;
+  return typeof outcome === "string" ? outcome : null;
 }
 
 const liveStatuses = new Set(["approved", "applying"]);
@@ -94,26 +101,42 @@ export function RequestTimeline({ requestId, status, kind }: { requestId: string
         <div className="skeleton skeleton-60 mt-8" aria-label="Loading the timeline" role="status" />
       ) : (
         <ol className="timeline mt-8" aria-live="polite">
-          {events.map((e) => {
-            const outcome = typeof dataOf(e)?.outcome === "string" ? String(dataOf(e)?.outcome) : null;
-            return (
-              <li key={e.id} data-type={e.type}>
+          {timelineEntries(events).map((entry) =>
+            entry.kind === "objects" ? (
+              <li key={`objects-${entry.events[0]?.id}`} data-type={entry.type} data-count={entry.events.length}>
                 <div className="row gap-6">
-                  <code className="text-small">{e.type}</code>
-                  {outcome && (
-                    <StatusBadge
-                      status={outcome === "failed" ? "failed" : outcome === "created" ? "applied" : "approved"}
-                      label={outcome}
-                    />
+                  <strong className="text-small">{entry.label}</strong>
+                  {entry.events.some((e) => outcomeOf(e) === "failed") && (
+                    <StatusBadge status="failed" label="failed" />
                   )}
                   <span className="help flush">
-                    <RelativeTime date={new Date(e.at)} now={now} />
+                    <RelativeTime date={new Date(entry.last.at)} now={now} />
                   </span>
                 </div>
-                <div>{e.message}</div>
+                <details>
+                  <summary>Show each object</summary>
+                  <ul className="plain-list">
+                    {entry.events.map((e) => (
+                      <li key={e.id} className="wrap-anywhere">
+                        {outcomeOf(e) && <span className="badge mr-4">{outcomeOf(e)}</span>}
+                        {e.message}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
               </li>
-            );
-          })}
+            ) : (
+              <li key={entry.event.id} data-type={entry.event.type}>
+                <div className="row gap-6">
+                  <strong className="text-small">{entry.label}</strong>
+                  <span className="help flush">
+                    <RelativeTime date={new Date(entry.event.at)} now={now} />
+                  </span>
+                </div>
+                <div>{entry.event.message}</div>
+              </li>
+            ),
+          )}
         </ol>
       )}
     </section>

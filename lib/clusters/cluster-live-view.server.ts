@@ -17,6 +17,7 @@ import { type ObjectRef, refKey, refOfRow } from "@/lib/k8s/object-ref";
 import { callWithRetries } from "@/lib/k8s/retry-policy";
 import { readVeleroStatus, type VeleroStatus } from "@/lib/dr/kube-readers";
 import { clientForCluster } from "./cluster-client.server";
+import { withinTime } from "./time-box";
 
 /** One attempt each: a page waits for nobody's backoff; the view says what failed and the person reloads. */
 const once = { policy: { maxAttempts: 1 } };
@@ -145,31 +146,44 @@ export async function readClusterLiveView({
 }
 
 /** GPU totals and waiting pods of one cluster, for the home page; the reason when it cannot be read. */
+export type ClusterGpuSummary =
+  | { reachable: true; totals: ClusterInventory["totals"]; pendingGpuPods: number }
+  | { reachable: false; reason: string };
+
+/**
+ * GPU totals and waiting pods of one cluster, for the home page and the clusters list; the reason when it cannot be
+ * read, or has not answered within `timeoutMs` (a list of clusters waits for no unreachable one).
+ */
 export async function readClusterGpuSummary({
   actor,
   target,
   traceId,
+  timeoutMs = 3000,
 }: {
   actor: PortalUser;
   target: { id: string; name: string };
   traceId?: string;
-}) {
+  timeoutMs?: number;
+}): Promise<ClusterGpuSummary> {
   await authorize(actor, "cluster.read", {}, traceId);
   const row = await findClusterTarget(target.id);
-  if (!row) return { reachable: false as const, reason: `cluster "${target.name}" is no longer registered` };
+  if (!row) return { reachable: false, reason: `cluster "${target.name}" is no longer registered` };
   const made = clientForCluster(row);
-  if (!made.ok) return { reachable: false as const, reason: made.message };
+  if (!made.ok) return { reachable: false, reason: made.message };
   const retry = { ...once, knownSecrets: made.client.knownSecrets };
-  const [nodes, pods] = await Promise.all([
+  const read = Promise.all([
     callWithRetries(() => made.client.core.listNode(), retry),
     callWithRetries(
       () => made.client.core.listPodForAllNamespaces({ fieldSelector: "status.phase!=Succeeded,status.phase!=Failed" }),
       retry,
     ),
   ]);
-  if (!nodes.ok) return { reachable: false as const, reason: summarizeFailure(nodes.failure) };
+  const answer = await withinTime(read, timeoutMs, () => null);
+  if (!answer) return { reachable: false, reason: `no answer within ${timeoutMs / 1000} s` };
+  const [nodes, pods] = answer;
+  if (!nodes.ok) return { reachable: false, reason: summarizeFailure(nodes.failure) };
   const inventory = summarizeInventory(nodes.value.items, pods.ok ? pods.value.items : [], []);
-  return { reachable: true as const, totals: inventory.totals, pendingGpuPods: inventory.pendingGpuPods.length };
+  return { reachable: true, totals: inventory.totals, pendingGpuPods: inventory.pendingGpuPods.length };
 }
 
 interface ClusterBackups {

@@ -44,9 +44,10 @@ describe("estimateCost on the default AWS pools", () => {
   });
 
   it.each([
-    // pool, min / expected / max nodes: the workload's pool follows its replicas (at least min_nodes), others their floor
-    ["cpu-training", 2, 2, 2],
-    ["gpu-training", 0, 0, 0], // the training pool runs nothing for an inference plan
+    // pool, min / expected / max nodes: the workload's pool follows its replicas (at least min_nodes), others their
+    // floor, and their ceiling in the worst case (their autoscaler may grow them that far)
+    ["cpu-training", 2, 2, 50],
+    ["gpu-training", 0, 0, 20], // the training pool runs nothing for an inference plan, yet may grow to 20 nodes
     ["inference", 2, 38, 100],
   ])("%s: %i / %i / %i nodes", (name, min, expected, max) => {
     expect(pool(name).scenarios.minimum.nodes).toBe(min);
@@ -65,8 +66,9 @@ describe("estimateCost on the default AWS pools", () => {
   it("totals the three scenarios", () => {
     expect(estimate.totals.minimum).toBe(3454.36); // 1985.60 + 0 + 1468.76
     expect(estimate.totals.expected).toBe(29892.04); // 1985.60 + 0 + 27906.44
-    // At worst Karpenter may run all 100 replicas on the pool's dearest admitted type, fallback g5.2xlarge at $1.212.
-    expect(estimate.totals.maximum).toBe(90461.6); // 1985.60 + 100 * 1.212 * 730
+    // At worst Karpenter may run all 100 replicas on the pool's dearest admitted type, fallback g5.2xlarge at $1.212,
+    // and the other pools grow to their max_nodes.
+    expect(estimate.totals.maximum).toBe(266596); // 50 * 1.36 * 730 + 20 * 8.80 (spot) * 730 + 100 * 1.212 * 730
   });
 
   it("names the type, capacity and price each figure is computed from: the worst case's is the fallback's", () => {

@@ -3,7 +3,8 @@
 // pages use): the caller's live price list for the cluster's region when it has the type, else the offline table. The workload's replicas (or
 // training ranks) decide its pool's nodes: expected replicas = max_replicas x expected_load_fraction worth of
 // work, provisioned at target_gpu_utilization (a 0.8 target keeps 25% headroom), within [min, max] replicas;
-// the worst case is max_replicas. Pools the workload does not use run at their floor (min_nodes).
+// the worst case is max_replicas. Pools the workload does not use run at their floor (min_nodes), and at their
+// ceiling (max_nodes) in the worst case.
 import { lookupPrice, priceTable, type InstancePrice } from "@/lib/pricing/lookup-price";
 import { priceOf, type PriceList, type PricedInstance } from "@/lib/pricing/price-list";
 import { pickWorkloadPool } from "./plan-context";
@@ -127,7 +128,8 @@ type Scenario = "minimum" | "expected" | "maximum";
 
 /** Nodes a pool runs in a scenario: the workload's pods packed onto its pool, at least the pool's floor. */
 export function poolNodes(pool: NodePool, input: PlanInput, which: Scenario, size = workloadSize(input)): number {
-  if (pool.name !== size.node_pool) return pool.min_nodes;
+  // A pool the workload does not use runs at its floor, but its autoscaler may still grow it to its ceiling.
+  if (pool.name !== size.node_pool) return which === "maximum" ? pool.max_nodes : pool.min_nodes;
   const perNode = Math.max(
     1,
     Math.floor(

@@ -7,9 +7,18 @@ describe("planInputForKind", () => {
   it("an inference scaling profile brings only the inference node pool, so its cost is the inference capacity's", () => {
     const inference = planInputSchema.parse(planInputForKind("inference_scaling", {}));
     expect(inference.node_pools.map((p) => p.name)).toEqual(["inference"]);
+    const everyPool = planInputSchema.parse(planInputForKind("backup_schedule", { workload_type: "inference" }));
+    const withTraining = { ...inference, node_pools: everyPool.node_pools };
+    expect(estimateCost(inference).totals.expected).toBeLessThan(estimateCost(withTraining).totals.expected);
     const cluster = planInputSchema.parse(planInputForKind("gpu_cluster", {}));
-    expect(cluster.node_pools.map((p) => p.name)).toEqual(["cpu-training", "gpu-training", "inference"]);
-    expect(estimateCost(inference).totals.expected).toBeLessThan(estimateCost(cluster).totals.expected);
+    expect(cluster.node_pools.map((p) => p.name)).toEqual(["cpu-training", "gpu-training"]);
+  });
+
+  it("a GPU cluster's default pools are those of its workload: an inference cluster brings no training pools", () => {
+    const cluster = planInputSchema.parse(planInputForKind("gpu_cluster", { workload_type: "inference" }));
+    expect(cluster.node_pools.map((p) => p.name)).toEqual(["inference"]);
+    const backups = planInputSchema.parse(planInputForKind("backup_schedule", {}));
+    expect(backups.node_pools.map((p) => p.name)).toEqual(["cpu-training", "gpu-training", "inference"]);
   });
 
   it("keeps node pools the requester chose", () => {

@@ -76,13 +76,20 @@ export const requestKindInfo: Record<RequestKind, RequestKindInfo> = {
 };
 
 /**
- * The node pools a kind starts from: an inference scaling profile brings only the inference capacity (not the
- * cluster's training pools, which would triple its cost estimate); other kinds take every default pool.
+ * The node pools a kind starts from: the pools labelled for its workload, so an inference cluster is not priced and
+ * named for training capacity it will not run (nor an inference scaling profile for the cluster's training pools).
+ * Kinds that run no workload of their own (backups, security) keep every pool; with none labelled, every pool.
  */
-export function nodePoolsForKind<P extends { labels?: Record<string, string> }>(kind: RequestKind, pools: P[]): P[] {
-  if (kind !== "inference_scaling") return pools;
-  const inference = pools.filter((p) => p.labels?.["workload-type"] === "inference");
-  return inference.length ? inference : pools;
+export function nodePoolsForKind<P extends { labels?: Record<string, string> }>(
+  kind: RequestKind,
+  pools: P[],
+  workload?: WorkloadType | null,
+): P[] {
+  const info = requestKindInfo[kind];
+  if (kind === "backup_schedule" || kind === "security_baseline") return pools;
+  const wanted = info.workload ?? workload ?? info.defaultWorkload;
+  const fitting = pools.filter((p) => p.labels?.["workload-type"] === wanted);
+  return fitting.length ? fitting : pools;
 }
 
 /** Forces the kind's task (and fixed workload) onto whatever plan input the form or API sent. */
@@ -90,13 +97,14 @@ export function planInputForKind(kind: RequestKind, draft: PlanInputDraft | Reco
   const info = requestKindInfo[kind];
   const given = draft as Record<string, unknown>;
   const cloud = (given.cloud_provider ?? "aws") as CloudProvider;
+  const workload = (info.workload ?? given.workload_type ?? info.defaultWorkload) as WorkloadType;
   return {
     ...given,
-    ...(given.node_pools === undefined && kind === "inference_scaling"
-      ? { node_pools: nodePoolsForKind(kind, defaultNodePools(cloud)) }
+    ...(given.node_pools === undefined
+      ? { node_pools: nodePoolsForKind(kind, defaultNodePools(cloud), workload) }
       : {}),
     infrastructure_task: info.task,
-    workload_type: (info.workload ?? given.workload_type ?? info.defaultWorkload) as WorkloadType,
+    workload_type: workload,
   } as PlanInputDraft;
 }
 

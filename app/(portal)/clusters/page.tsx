@@ -1,6 +1,8 @@
 import "@/components/requests/requests.css";
 import { DeliverySettingsForm } from "@/components/requests/delivery-settings-form";
 import Link from "next/link";
+import { Suspense } from "react";
+import { ClusterLiveCells, ClusterLiveCellsLoading } from "./cluster-live-cells";
 import { CheckConnectionButton } from "@/components/requests/check-connection-button";
 import { RegisterClusterForm } from "@/components/requests/register-cluster-form";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -10,6 +12,19 @@ import { listClusters } from "@/lib/clusters/list-clusters.server";
 import { listKubeconfigContexts } from "@/lib/clusters/list-kubeconfig-contexts.server";
 
 export const metadata = { title: "Clusters" };
+
+/** "kubeconfig-context:sandbox" may wrap after its scheme, never inside a name. */
+function withBreakAfterScheme(ref: string) {
+  const at = ref.indexOf(":");
+  if (at < 0) return ref;
+  return (
+    <>
+      {ref.slice(0, at + 1)}
+      <wbr />
+      {ref.slice(at + 1)}
+    </>
+  );
+}
 
 export default async function ClustersPage() {
   const user = await requirePage("cluster.read");
@@ -36,12 +51,13 @@ export default async function ClustersPage() {
             <thead>
               <tr>
                 <th scope="col">Name</th>
-                <th scope="col">API server</th>
-                <th scope="col">Credentials</th>
-                <th scope="col">Protected namespaces</th>
+                <th scope="col">Health</th>
+                <th scope="col" className="num">
+                  GPUs allocated / allocatable
+                </th>
+                <th scope="col">Pending GPU pods</th>
+                <th scope="col">Connection</th>
                 <th scope="col">Delivery</th>
-                <th scope="col">Registered</th>
-                {canManage && <th scope="col">Connection</th>}
               </tr>
             </thead>
             <tbody>
@@ -53,25 +69,36 @@ export default async function ClustersPage() {
                     </strong>
                     {c.isSandbox && (
                       <div>
-                        <span className="badge badge-warning">sandbox — local API double</span>
+                        <span className="badge badge-warning nowrap">sandbox</span>{" "}
+                        <span className="help">local API double</span>
                       </div>
                     )}
+                    <div className="help">
+                      registered <RelativeTime date={c.createdAt} now={now} />
+                    </div>
                   </td>
+                  <Suspense fallback={<ClusterLiveCellsLoading />}>
+                    <ClusterLiveCells actor={user} cluster={c} />
+                  </Suspense>
                   <td>
-                    <code className="wrap-anywhere">{c.apiServer}</code>
-                  </td>
-                  <td>
-                    <code>{c.credentialRef}</code>
-                  </td>
-                  <td>
-                    {c.protectedNamespaces.length ? (
-                      c.protectedNamespaces.map((n) => (
-                        <span key={n} className="badge mr-4">
-                          {n}
-                        </span>
-                      ))
-                    ) : (
-                      <span className="help">none</span>
+                    <code className="nowrap">{c.apiServer}</code>
+                    <div className="help">
+                      credentials <code>{withBreakAfterScheme(c.credentialRef)}</code>
+                    </div>
+                    <div className="help mt-4">
+                      protected:{" "}
+                      {c.protectedNamespaces.length
+                        ? c.protectedNamespaces.map((n) => (
+                            <span key={n} className="badge mr-4 nowrap">
+                              {n}
+                            </span>
+                          ))
+                        : "none"}
+                    </div>
+                    {canManage && (
+                      <div className="mt-4">
+                        <CheckConnectionButton clusterId={c.id} clusterName={c.name} />
+                      </div>
                     )}
                   </td>
                   <td>
@@ -98,14 +125,6 @@ export default async function ClustersPage() {
                       "direct apply"
                     )}
                   </td>
-                  <td>
-                    <RelativeTime date={c.createdAt} now={now} />
-                  </td>
-                  {canManage && (
-                    <td>
-                      <CheckConnectionButton clusterId={c.id} clusterName={c.name} />
-                    </td>
-                  )}
                 </tr>
               ))}
             </tbody>
