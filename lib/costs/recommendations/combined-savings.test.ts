@@ -19,6 +19,19 @@ describe("combinedSavings", () => {
     expect(s).toEqual({ sumUsd: 1100, combinedUsd: 800, overlappingWorkloads: ["nlp / train / training"] });
   });
 
+  it("names overlapping workloads by the team's name when given one, still keyed by slug", () => {
+    const names: Record<string, string> = { nlp: "Natural language" };
+    const s = combinedSavings(
+      [rec(1000, 600, on("nlp", "train")), rec(1000, 500, on("nlp", "train")), rec(100, 50, on("cv", "train"))],
+      (slug) => names[slug] ?? slug,
+    );
+    expect(s).toEqual({
+      sumUsd: 1150,
+      combinedUsd: 850,
+      overlappingWorkloads: ["Natural language / train / training"],
+    });
+  });
+
   it("never saves more than the workload costs, even when each rule alone would save all of it", () => {
     const s = combinedSavings([
       rec(1000, 1000, on("nlp", "train")),

@@ -8,6 +8,7 @@ import {
   pricesOf,
   resourceOf,
   round2,
+  teamLabel,
   usd,
   type ComputedRecommendation,
   type RecommendationContext,
@@ -39,7 +40,7 @@ export function idleRecommendations(workloads: Workload[], ctx: RecommendationCo
     out.push({
       fingerprint: fingerprintOf("idle", [w.key]),
       category: "idle",
-      title: `Release ${round2(gpus)} idle ${w.instanceType} GPUs of ${w.team} (${w.nodePool})`,
+      title: `Release ${round2(gpus)} idle ${w.instanceType} GPUs of ${teamLabel(ctx, w.team)} (${w.nodePool})`,
       team: w.team,
       resources: [resourceOf(w)],
       currentMonthlyUsd: round2(monthly),
@@ -48,7 +49,7 @@ export function idleRecommendations(workloads: Workload[], ctx: RecommendationCo
       effort: "low",
       rationale: `Allocated for ${days} days with p90 utilization never above ${peakUtil.toFixed(1)}% (threshold ${IDLE_UTILIZATION}%); it costs ${usd(monthly)} a month.`,
       actionItems: [
-        `Confirm with ${w.team} that the ${w.workloadType} workloads in ${w.nodePool} are no longer needed`,
+        `Confirm with ${teamLabel(ctx, w.team)} that the ${w.workloadType} workloads in ${w.nodePool} are no longer needed`,
         "Delete the idle pods or scale their deployments to zero",
         `Let the ${w.nodePool} node pool scale to zero nodes when empty`,
       ],
@@ -120,7 +121,7 @@ export function rightSizingRecommendations(
     out.push({
       fingerprint: fingerprintOf("right-sizing", [w.key, best.instanceType]),
       category: "right-sizing",
-      title: `Move ${w.team} ${w.workloadType} from ${w.instanceType} to ${best.instanceType}`,
+      title: `Move ${teamLabel(ctx, w.team)} ${w.workloadType} from ${w.instanceType} to ${best.instanceType}`,
       team: w.team,
       resources: [resourceOf(w)],
       currentMonthlyUsd: round2(monthly),
@@ -185,7 +186,9 @@ export function consolidationRecommendations(
     const nodeRate = pricesOf(ctx).rate(instanceType, capacityType) * inst.gpuCount;
     // Whole nodes can hold more than the unallocated GPUs when rows cover part of a node: never more than it costs.
     const savings = Math.min(monthly, (excessNodeHours / hours) * nodeRate * hpm);
-    const moved = [...new Set(members.filter((w) => w.team !== UNALLOCATED_TEAM).map((w) => w.team))].sort();
+    const moved = [
+      ...new Set(members.filter((w) => w.team !== UNALLOCATED_TEAM).map((w) => teamLabel(ctx, w.team))),
+    ].sort();
     out.push({
       fingerprint: fingerprintOf("consolidation", [key]),
       category: "consolidation",
