@@ -242,10 +242,10 @@ describe("combinedSavings", () => {
     const consolidation = recs.filter((r) => r.category === "consolidation");
     expect(consolidation).toHaveLength(1);
     expect(consolidation[0]!.resources.map((r) => r.team)).toEqual(["unallocated"]);
-    // One whole p4d node freed, and that node is what the unallocated capacity costs.
+    // One whole p4d node freed, of the pool's five.
     const node = lookupPrice("aws", "p4d.24xlarge")!.onDemandHourly * priceTable("aws").hoursPerMonth;
     expect(consolidation[0]!.projectedSavingsUsd).toBeCloseTo(node, 2);
-    expect(consolidation[0]!.currentMonthlyUsd).toBeCloseTo(node, 2);
+    expect(consolidation[0]!.currentMonthlyUsd).toBeCloseTo(5 * node, 2);
     const others = recs.filter((r) => r.category !== "consolidation");
     expect(others.map((r) => r.category).sort()).toEqual(expect.arrayContaining(["scheduled-scaling", "spot"]));
     expect(combinedSavings(recs).combinedUsd).toBeCloseTo(

@@ -153,7 +153,8 @@ export function rightSizingRecommendations(
 /**
  * Multi-GPU pools paying for more nodes than their requested GPUs need: bin-packing the pods would free whole nodes.
  * What that frees is the pool's unallocated capacity, so the advice names that capacity alone (its own workload in the
- * combined savings) and is priced against its cost; the teams whose pods would be moved are named in the rationale.
+ * combined savings); its current cost is the whole pool's, the figure a reader weighs the saving against. The teams
+ * whose pods would be moved are named in the rationale.
  */
 export function consolidationRecommendations(
   workloads: Workload[],
@@ -195,7 +196,8 @@ export function consolidationRecommendations(
       title: consolidationTitle(nodePool, instanceType, excessWhileRunning, nodeHours / runHours),
       team: null,
       resources: unallocated.map(resourceOf),
-      currentMonthlyUsd: round2(monthly),
+      // The pool's cost, as the rationale says: "$16,029 of $16,029 now" read as a saving of everything.
+      currentMonthlyUsd: round2(poolMonthly),
       projectedSavingsUsd: round2(savings),
       confidence: "medium",
       effort: "low",
@@ -227,12 +229,14 @@ export function nodeCount(n: number): string {
 
 /**
  * "Consolidate training-a100: 1 of its 4 p4d.24xlarge nodes is not needed". Both counts are hourly averages over the
- * hours the pool ran; a fractional one says so, since nobody runs 1.4 nodes.
+ * hours the pool ran. When either is fractional the title says "on average" and drops the pool's size: "1 of its 5.4
+ * nodes" names a pool nobody has.
  */
 export function consolidationTitle(nodePool: string, instanceType: string, excess: number, running: number): string {
-  const whole = wholeish(excess) !== null && wholeish(running) !== null;
-  const verb = wholeish(excess) === 1 ? "is" : "are";
-  return `Consolidate ${nodePool}: ${whole ? "" : "on average "}${nodeCount(excess)} of its ${nodeCount(running)} ${instanceType} nodes ${verb} not needed`;
+  const one = wholeish(excess) === 1;
+  if (wholeish(excess) !== null && wholeish(running) !== null)
+    return `Consolidate ${nodePool}: ${nodeCount(excess)} of its ${nodeCount(running)} ${instanceType} nodes ${one ? "is" : "are"} not needed`;
+  return `Consolidate ${nodePool}: on average ${nodeCount(excess)} ${instanceType} ${one ? "node" : "nodes"} more than its pods need`;
 }
 
 /**

@@ -348,13 +348,21 @@ describe("consolidation wording", () => {
       "Consolidate training-a100: 1 of its 6 p4d.24xlarge nodes is not needed",
     ]);
     expect(consolidation[0]!.rationale).toMatch(/^On average 1 more 8-GPU node ran than/);
+    // Weighed against the pool's cost (6 nodes), as the rationale says, not against the freed node's own cost.
+    const poolMonthly = 6 * p4d.onDemandHourly * hpm;
+    expect(consolidation[0]!.currentMonthlyUsd).toBeCloseTo(poolMonthly, 0);
+    expect(consolidation[0]!.projectedSavingsUsd).toBeCloseTo(poolMonthly / 6, 0);
+    expect(consolidation[0]!.rationale).toContain(
+      `of the pool's $${poolMonthly.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+    );
   });
 
   it.each([
     [2, 4, "Consolidate pool: 2 of its 4 p4d.24xlarge nodes are not needed"],
     [0.98, 3.02, "Consolidate pool: 1 of its 3 p4d.24xlarge nodes is not needed"],
-    [1.44, 4, "Consolidate pool: on average 1.4 of its 4 p4d.24xlarge nodes are not needed"],
-    [2, 5.5, "Consolidate pool: on average 2 of its 5.5 p4d.24xlarge nodes are not needed"],
+    [1.44, 4, "Consolidate pool: on average 1.4 p4d.24xlarge nodes more than its pods need"],
+    [2, 5.5, "Consolidate pool: on average 2 p4d.24xlarge nodes more than its pods need"],
+    [1, 5.4, "Consolidate pool: on average 1 p4d.24xlarge node more than its pods need"],
   ])("titles %s of %s nodes as %j", (excess, running, title) => {
     expect(consolidationTitle("pool", "p4d.24xlarge", excess, running)).toBe(title);
   });
