@@ -6,7 +6,7 @@ import { formatDuration, formatRpo } from "@/lib/dr/drill-verdict";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { StartDrillButton } from "./start-drill-dialog";
-import { DrillModeBadge, DrillVerdictBadge } from "./drill-run-summary";
+import { DrillRunBadges } from "./drill-run-summary";
 
 export interface DrillPlansTableProps {
   plans: DrillPlanRow[];
@@ -67,8 +67,7 @@ export function DrillPlansTable({ plans, clusters, canDry, canLive, canOverride,
             <td>
               {p.lastRun ? (
                 <Link href={`/drills/runs/${p.lastRun.id}`}>
-                  <DrillModeBadge mode={p.lastRun.mode} />{" "}
-                  <DrillVerdictBadge mode={p.lastRun.mode} status={p.lastRun.status} />{" "}
+                  <DrillRunBadges mode={p.lastRun.mode} status={p.lastRun.status} />{" "}
                   <RelativeTime date={new Date(p.lastRun.createdAt)} now={now} />
                 </Link>
               ) : (

@@ -93,22 +93,25 @@ export function DrillRunLive({
     <>
       <div className="row">
         <h1 className="flush">{run.plan.name}</h1>
-        <DrillVerdictBadge mode={run.mode} status={run.status} />
-        <span className={`badge ${run.mode === "live" ? "badge-danger" : ""}`}>
+        {/* The verdict is the card below: the heading says only which kind of run this is. */}
+        <span className={`badge ${run.mode === "live" ? "badge-danger" : ""}`} data-testid="run-mode">
           {run.mode === "live" ? "LIVE" : "dry run"}
         </span>
         <span className="spacer" />
-        <a className={buttonClass()} href={`/api/v1/drills/${run.id}/report?format=md`} download>
-          Report (Markdown)
-        </a>
-        <a
-          className={buttonClass()}
-          href={`/api/v1/drills/${run.id}/report?format=html`}
-          target="_blank"
-          rel="noreferrer"
-        >
-          Report (print / PDF)
-        </a>
+        {/* One group, so the two reports wrap onto the next line together rather than apart. */}
+        <div className="row" role="group" aria-label="Drill report" data-testid="report-links">
+          <a className={buttonClass()} href={`/api/v1/drills/${run.id}/report?format=md`} download>
+            Report (Markdown)
+          </a>
+          <a
+            className={buttonClass()}
+            href={`/api/v1/drills/${run.id}/report?format=html`}
+            target="_blank"
+            rel="noreferrer"
+          >
+            Report (print / PDF)
+          </a>
+        </div>
         {canAbort && active(run.status) && !run.abortRequested && (
           <Button
             variant="danger"

@@ -34,6 +34,38 @@ describe("drill wording", () => {
     );
   });
 
+  it("says a dry run's rollout undo would roll back, not that it rolled back", () => {
+    const step = (dryRun: boolean): StepRecord => ({
+      index: 2,
+      name: "Rollback model deployment",
+      type: "rollout_undo",
+      state: "succeeded",
+      startedAt: null,
+      finishedAt: null,
+      error: null,
+      output: {
+        rollout: {
+          namespace: "ml-inference",
+          deployment: "llm-server",
+          fromRevision: 3,
+          toRevision: 2,
+          targetReplicaSet: "llm-server-a72a2cf83d",
+        },
+        validation: { state: "succeeded" },
+        ...(dryRun ? { dryRun: { wouldDo: "Roll Deployment ml-inference/llm-server back", ok: true } } : {}),
+      },
+    });
+    const dry = stepEvidenceLine(step(true));
+    expect(dry).toMatch(
+      /^would roll back ml-inference\/llm-server from revision 3 to 2 \(llm-server-a72a2cf83d\) \(dry run: server-side validation only\)/,
+    );
+    expect(dry).not.toContain("revision 3 → 2");
+    expect(dry).not.toMatch(/(^|; )validation succeeded/);
+    expect(stepEvidenceLine(step(false))).toBe(
+      "ml-inference/llm-server revision 3 → 2 (llm-server-a72a2cf83d); validation succeeded",
+    );
+  });
+
   it("shows an RPO that does not apply as n/a, and one that was not measured as not measured", () => {
     expect(formatRpo(null, "n/a: recovered by rollout undo of ml-inference/llm-server to revision 2")).toBe("n/a");
     expect(formatRpo(null, "not measured: the drill was aborted before it proved a recovery")).toBe("not measured");
