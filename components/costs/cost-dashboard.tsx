@@ -108,7 +108,7 @@ export function CostDashboard({
           </span>
         )}
       </nav>
-      <div className="grid grid-4 mb-16">
+      <div className="grid grid-stats mb-16">
         <div className="card stat">
           <div className="label">Month to date ({m.month})</div>
           <div className="value">{usd0(m.monthToDateUsd)}</div>
