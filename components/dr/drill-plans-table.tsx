@@ -2,7 +2,7 @@
 // visually) so screen readers announce the start buttons' column and axe's empty-table-header rule holds.
 import Link from "next/link";
 import type { DrillCluster, DrillPlanRow } from "@/lib/dr/views";
-import { formatDuration, formatRpo } from "@/lib/dr/drill-verdict";
+import { formatDuration, formatRpo, formatTargetMinutes } from "@/lib/dr/drill-verdict";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { StartDrillButton } from "./start-drill-dialog";
@@ -47,9 +47,9 @@ export function DrillPlansTable({ plans, clusters, canDry, canLive, canOverride,
               <div className="help">{p.namespaces.join(", ")}</div>
             </td>
             <td>
-              RTO {p.rtoMinutes} min
+              RTO {formatTargetMinutes(p.rtoMinutes)}
               <br />
-              RPO {p.rpoMinutes} min
+              RPO {formatTargetMinutes(p.rpoMinutes)}
             </td>
             <td>
               {p.lastLive ? (

@@ -7,7 +7,7 @@ import { api } from "@/lib/client/endpoints";
 import { useApiMutation, useApiQuery } from "@/lib/client/hooks";
 import type { ResultOf } from "@/lib/client/api-client";
 import { stepEvidenceLine } from "@/lib/dr/drill-report";
-import { formatDuration } from "@/lib/dr/drill-verdict";
+import { formatDuration, formatTargetMinutes } from "@/lib/dr/drill-verdict";
 import type { StepOutput, StepRecord } from "@/lib/dr/step-record";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { DrillTimelineChart } from "./drill-timeline-chart";
@@ -39,7 +39,7 @@ function Objective({
       <div className="label">{label} measured / target</div>
       <div className="value">
         {notApplicable ? "n/a" : measured === null ? "—" : formatDuration(measured)}{" "}
-        <span className="help">/ {targetMinutes} min</span>
+        <span className="help">/ {formatTargetMinutes(targetMinutes)}</span>
       </div>
       <div>
         {measured === null ? (
@@ -173,7 +173,7 @@ export function DrillRunLive({
             <div className="label">RPO, worst case / target</div>
             <div className="value">
               {run.evidence.worstCaseRpoSeconds == null ? "—" : formatDuration(run.evidence.worstCaseRpoSeconds)}{" "}
-              <span className="help">/ {run.plan.rpoMinutes} min</span>
+              <span className="help">/ {formatTargetMinutes(run.plan.rpoMinutes)}</span>
             </div>
             <div className="help">{run.evidence.worstCaseRpoBasis}</div>
           </div>

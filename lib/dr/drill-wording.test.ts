@@ -2,7 +2,7 @@
 // "revision 4 → revision 4", and an RPO that does not apply reads "n/a" on the plans table as on the run page.
 import { describe, expect, it } from "vitest";
 import { stepEvidenceLine } from "./drill-report";
-import { formatRpo } from "./drill-verdict";
+import { formatRpo, formatTargetMinutes } from "./drill-verdict";
 import type { StepRecord } from "./step-record";
 
 const rollForwardStep = (beforeRevision: number, afterRevision: number, afterImage: string): StepRecord => ({
@@ -64,6 +64,15 @@ describe("drill wording", () => {
     expect(stepEvidenceLine(step(false))).toBe(
       "ml-inference/llm-server revision 3 → 2 (llm-server-a72a2cf83d); validation succeeded",
     );
+  });
+
+  it.each([
+    [15, "15 min"],
+    [60, "1 h"],
+    [90, "1 h 30 min"],
+    [1440, "24 h"],
+  ])("says a target of %i minutes as %j", (minutes, text) => {
+    expect(formatTargetMinutes(minutes)).toBe(text);
   });
 
   it("shows an RPO that does not apply as n/a, and one that was not measured as not measured", () => {
