@@ -81,7 +81,9 @@ describe("RecommendationTable", () => {
     ]);
     const snoozed = screen.getAllByTestId("recommendation")[1]!;
     expect(within(snoozed).getByTestId("recommendation-state").textContent).toBe("snoozed until 2027-01-05");
-    expect(snoozed.querySelector(".badge.nowrap")?.textContent).toBe("snoozed");
+    expect(within(snoozed).getByTestId("recommendation-state").querySelector(".badge.nowrap")?.textContent).toBe(
+      "snoozed",
+    );
   });
 
   it("snoozes every selected recommendation in one go and says how many changed", async () => {

@@ -4,7 +4,7 @@
 // first, and one that warned or failed is approved only once the approver ticks that they read it.
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { api } from "@/lib/client/endpoints";
+import { requestEndpoints } from "@/lib/client/request-endpoints";
 import { asApiError } from "@/lib/client/api-error";
 import { useApiMutation } from "@/lib/client/hooks";
 import { precheckGate, type PrecheckView } from "@/lib/requests/precheck";
@@ -55,9 +55,9 @@ export function ApprovalPanel({
     form?: string;
   }>({});
   const needsOverride = criticalFindings > 0;
-  const approve = useApiMutation(api.requests.approve);
-  const reject = useApiMutation(api.requests.reject);
-  const dryRun = useApiMutation(api.requests.dryRun);
+  const approve = useApiMutation(requestEndpoints.approve);
+  const reject = useApiMutation(requestEndpoints.reject);
+  const dryRun = useApiMutation(requestEndpoints.dryRun);
   // The newer of the page's check and the one this panel ran.
   const precheck = ran && (!given || ran.checkedAt >= given.checkedAt) ? ran : (given ?? null);
   const verdict = precheck?.preconditions.verdict;

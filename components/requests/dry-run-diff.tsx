@@ -6,11 +6,11 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { fieldValueText } from "./field-value-text";
 import type { ResultOf } from "@/lib/client/api-client";
 import { asApiError } from "@/lib/client/api-error";
-import { api } from "@/lib/client/endpoints";
+import { requestEndpoints } from "@/lib/client/request-endpoints";
 import { useApiMutation } from "@/lib/client/hooks";
 import { Button } from "@/components/ui/button";
 
-export type DryRunResult = ResultOf<typeof api.requests.dryRun>;
+export type DryRunResult = ResultOf<typeof requestEndpoints.dryRun>;
 export type PreconditionsView = DryRunResult["preconditions"];
 
 const verdictAlert = { pass: "alert-info", warning: "alert-warning", fail: "alert-danger" } as const;
@@ -141,7 +141,7 @@ export function DryRunDiff({
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<DryRunResult | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const dryRun = useApiMutation(api.requests.dryRun);
+  const dryRun = useApiMutation(requestEndpoints.dryRun);
   if (!clusterName)
     return <p className="help">This request has no target cluster, so there is nothing to compare with.</p>;
   async function run() {

@@ -5,7 +5,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { asApiError } from "@/lib/client/api-error";
-import { api } from "@/lib/client/endpoints";
+import { requestEndpoints } from "@/lib/client/request-endpoints";
 import { useApiMutation } from "@/lib/client/hooks";
 import { Button } from "@/components/ui/button";
 import type { GitDeliveryView } from "@/lib/requests/request-views";
@@ -41,9 +41,9 @@ export function GitDeliveryPanel({
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const retry = useApiMutation(api.requests.retryDelivery);
-  const revert = useApiMutation(api.requests.revert);
-  const check = useApiMutation(api.requests.refreshDelivery);
+  const retry = useApiMutation(requestEndpoints.retryDelivery);
+  const revert = useApiMutation(requestEndpoints.revert);
+  const check = useApiMutation(requestEndpoints.refreshDelivery);
   // Something to read: a pushed commit with a pull request or a reconciler to ask (the server refuses otherwise).
   const checkable = delivery.state !== "failed" && !!delivery.commitSha && (!!delivery.prUrl || !!delivery.sync);
   const act = async (call: () => Promise<unknown>) => {

@@ -1,6 +1,7 @@
 "use client";
 // The views of a plan (YAML, Terraform, cost, requirements, security, viability), shared by the form's live panel and the detail page.
 import dynamic from "next/dynamic";
+import type { ReactNode } from "react";
 import { Tabs, type TabItem } from "@/components/ui/tabs";
 import type { StoredPlan } from "@/lib/requests/stored-plan";
 import { CostSummary } from "./cost-summary";
@@ -9,19 +10,26 @@ import { SecuritySummary } from "./security-summary";
 import { ViabilitySummary } from "./viability-summary";
 import { blockingFindings } from "@/lib/plans/viability/blocking-findings";
 
-// The YAML and Terraform views carry the YAML library (~30 kB gzip): they are server-rendered as before, and their
-// code loads in its own chunk beside the page's, which keeps the request page's first load within 250 kB.
+// The YAML and Terraform views carry the YAML library (~30 kB gzip): their code loads in its own chunk, when a tab
+// shows them (the request page hands its YAML in rendered and loads the library only for the Terraform tab).
 const ManifestsYamlView = dynamic(() => import("./manifests-yaml-view").then((m) => m.ManifestsYamlView));
 const InfrastructureFiles = dynamic(() => import("./infrastructure-files").then((m) => m.InfrastructureFiles));
 
-export function planTabItems(plan: StoredPlan, fileStem: string): TabItem[] {
+/** What the plan tabs show besides the manifests, which come apart (as objects in the form, as YAML on a request page). */
+export type PlanViews = Pick<
+  StoredPlan,
+  "infrastructure_config" | "cost_estimate" | "requires" | "security_report" | "viability_report"
+>;
+
+/** `manifests`: how many objects the plan has, and the view of them (the YAML tab's content). */
+export function planTabItems(plan: PlanViews, manifests: { count: number; view: ReactNode }): TabItem[] {
   const critical = plan.security_report.counts.critical;
   const blocking = plan.viability_report ? blockingFindings(plan.viability_report).length : 0;
   return [
     {
       id: "yaml",
-      label: `YAML (${plan.deployment_manifests.length})`,
-      content: <ManifestsYamlView manifests={plan.deployment_manifests} fileStem={fileStem} />,
+      label: `YAML (${manifests.count})`,
+      content: manifests.view,
     },
     { id: "terraform", label: "Terraform", content: <InfrastructureFiles config={plan.infrastructure_config} /> },
     { id: "cost", label: "Cost", content: <CostSummary cost={plan.cost_estimate} /> },
@@ -72,5 +80,9 @@ export function planTabItems(plan: StoredPlan, fileStem: string): TabItem[] {
 }
 
 export function PlanTabs({ plan, fileStem, label }: { plan: StoredPlan; fileStem: string; label: string }) {
-  return <Tabs items={planTabItems(plan, fileStem)} label={label} />;
+  const manifests = {
+    count: plan.deployment_manifests.length,
+    view: <ManifestsYamlView manifests={plan.deployment_manifests} fileStem={fileStem} />,
+  };
+  return <Tabs items={planTabItems(plan, manifests)} label={label} />;
 }

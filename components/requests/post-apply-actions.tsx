@@ -13,13 +13,13 @@ import { leftInPlaceBy, type InheritedObject } from "@/lib/requests/inherited-ob
 import { fieldValueText } from "./field-value-text";
 import type { ResultOf } from "@/lib/client/api-client";
 import { asApiError } from "@/lib/client/api-error";
-import { api } from "@/lib/client/endpoints";
+import { requestEndpoints } from "@/lib/client/request-endpoints";
 import { useApiMutation } from "@/lib/client/hooks";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 
-type DriftReport = ResultOf<typeof api.requests.drift>;
+type DriftReport = ResultOf<typeof requestEndpoints.drift>;
 
 /** What the drift check compared: all of an applied plan, or only what a failed apply applied (maybe nothing). */
 export function driftSummary(drift: DriftReport): string {
@@ -49,9 +49,9 @@ export function PostApplyActions({
 }) {
   const router = useRouter();
   const [drift, setDrift] = useState<DriftReport | null>(null);
-  const checkDrift = useApiMutation(api.requests.drift);
-  const forceApply = useApiMutation(api.requests.forceApply);
-  const revert = useApiMutation(api.requests.revert);
+  const checkDrift = useApiMutation(requestEndpoints.drift);
+  const forceApply = useApiMutation(requestEndpoints.forceApply);
+  const revert = useApiMutation(requestEndpoints.revert);
   const [dialog, setDialog] = useState<"revert" | "force" | null>(null);
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState<string | null>(null);

@@ -5,7 +5,7 @@ import "./requests.css";
 import { useState } from "react";
 import { CodeBlock } from "@/components/ui/code-block";
 import { Tabs } from "@/components/ui/tabs";
-import type { RequestDetail } from "@/lib/requests/request-views";
+import type { RequestPageView } from "@/lib/requests/request-views";
 import { ApplyResults } from "./apply-results";
 import { ApprovalPanel } from "./approval-panel";
 import { DryRunDiff } from "./dry-run-diff";
@@ -22,20 +22,28 @@ export function RequestDetailView({
   viewerIsOwnApprover,
   canViewCluster,
 }: {
-  request: RequestDetail;
+  request: RequestPageView;
   now: Date;
   viewerIsOwnApprover?: boolean;
   canViewCluster?: boolean;
 }) {
   const { plan } = request;
-  const latest = request.applyRuns[0];
+  const latest = request.latestRun;
   const cluster = request.clusterTarget;
   // A check run on this page (Diff tab or Decision panel) is newer than the one the page loaded with.
   const [ranHere, setRanHere] = useState<PrecheckView | null>(null);
   const tabs = [
-    ...planTabItems(plan, `req-${request.number}`).map((t) =>
-      t.id === "yaml" ? { ...t, label: `Plan (${plan.deployment_manifests.length})` } : t,
-    ),
+    ...planTabItems(plan, {
+      count: request.objectCount,
+      view: (
+        <CodeBlock
+          code={request.manifestsYaml}
+          filename={`req-${request.number}.yaml`}
+          label="Generated Kubernetes manifests"
+          mime="application/yaml"
+        />
+      ),
+    }).map((t) => (t.id === "yaml" ? { ...t, label: `Plan (${request.objectCount})` } : t)),
     {
       id: "diff",
       label: "Diff",

@@ -1,5 +1,6 @@
 "use client";
 // The sections of the request form; the form shows only the ones that matter to the kind (sectionsForKind).
+import dynamic from "next/dynamic";
 import { useController, useFormContext, useWatch } from "react-hook-form";
 import type { RequestKind } from "@/lib/requests/request-kinds";
 import { cloudProviders, type CloudProvider } from "@/lib/pricing/lookup-price";
@@ -8,8 +9,11 @@ import { pickWorkloadPool } from "@/lib/plans/plan-context";
 import { interconnectOf } from "@/lib/plans/training-interconnect";
 import { NumberField, SelectField, TextField } from "./form-fields";
 import { HpaBehaviorField } from "./hpa-behavior-field";
-import { NodePoolsTable } from "./node-pools-table";
 import { cloudDefaults, type FormSection } from "./request-form-model";
+
+// The node pools sit low in each kind's form: server-rendered as the rest, the table's code (instance prices, GPU
+// specs) loads in its own chunk beside the page's, which keeps the first load small.
+const NodePoolsTable = dynamic(() => import("./node-pools-table").then((m) => m.NodePoolsTable));
 
 const cloudLabels: Record<CloudProvider, string> = {
   aws: "AWS (EKS)",
@@ -201,6 +205,11 @@ function Training() {
           label="Image"
           help="PyTorch image with torchrun; pin by digest in production."
         />
+        <TextField
+          name="input.training.script"
+          label="Training script"
+          help="What torchrun runs on every rank. Under /data it comes from the plan's bucket: upload it to training/<job name>/ (code/train.py is /data/code/train.py) and a loader Job copies it before the ranks start."
+        />
         <NumberField
           name="input.training.nodes"
           label="Nodes"
@@ -215,7 +224,11 @@ function Training() {
           max={16}
           help="Must fit on one node of the GPU training pool."
         />
-        <TextField name="input.training.data_volume_size" label="Data volume" help='e.g. "1Ti".' />
+        <TextField
+          name="input.training.data_volume_size"
+          label="Data volume"
+          help='Holds the copy of training/<job name>/ the ranks read at /data, e.g. "1Ti".'
+        />
         <TextField name="input.training.checkpoint_volume_size" label="Checkpoint volume" help='e.g. "500Gi".' />
         <NumberField
           name="input.training.backoff_limit"

@@ -121,6 +121,21 @@ describe("RequestForm", () => {
     });
   });
 
+  it("shows the training script with the engine's default and where to upload it", () => {
+    render(
+      <RequestForm
+        teams={teams}
+        clusters={clusters}
+        initialKind="training_job"
+        initialInput={initialInput("training_job", null)}
+      />,
+    );
+    const field = screen.getByLabelText("Training script") as HTMLInputElement;
+    expect(field.value).toBe("/data/code/train.py");
+    const hint = document.getElementById(field.getAttribute("aria-describedby")!)!.textContent;
+    expect(hint).toContain("upload it to training/<job name>/");
+  });
+
   it("refuses an invalid value next to its field, focuses it, and sends nothing", async () => {
     renderForm();
     const max = screen.getByLabelText("Maximum replicas");

@@ -4,6 +4,7 @@
 import type { PriceList } from "@/lib/pricing/price-list";
 import "./requests.css";
 import { zodResolver } from "@hookform/resolvers/zod";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { FormProvider, useForm, useWatch, type FieldErrors, type Resolver } from "react-hook-form";
@@ -19,11 +20,10 @@ import {
 import { protectedNamespaceFieldErrors } from "@/lib/requests/request-namespaces";
 import { submitRequestSchema } from "@/lib/requests/schema";
 import { asApiError } from "@/lib/client/api-error";
-import { api } from "@/lib/client/endpoints";
+import { requestEndpoints } from "@/lib/client/request-endpoints";
 import { useApiMutation } from "@/lib/client/hooks";
 import { SelectField, TextField } from "./form-fields";
 import { PlanPreview } from "./plan-preview";
-import { ScalingSimulationSection } from "./scaling-simulation-section";
 import { RequestFormSections } from "./request-form-sections";
 import { formFieldFromApiPath, nodePoolsAfterKindChange, sectionsForKind } from "./request-form-model";
 import type { CloudProvider } from "@/lib/pricing/lookup-price";
@@ -31,6 +31,12 @@ import { useLivePlan } from "./use-live-plan";
 import { previewVerdict } from "./preview-verdict";
 import { blockingFindings } from "@/lib/plans/viability/blocking-findings";
 import { Button } from "@/components/ui/button";
+
+// Below every section, so not needed for the first paint: server-rendered as the rest, its code (the scaling
+// profile conversions and schema) loads in its own chunk beside the page's, which keeps the first load small.
+const ScalingSimulationSection = dynamic(() =>
+  import("./scaling-simulation-section").then((m) => m.ScalingSimulationSection),
+);
 
 export interface RequestFormProps {
   teams: { id: string; name: string }[];
@@ -105,7 +111,7 @@ export function RequestForm({
   priceLists = NO_PRICES,
 }: RequestFormProps) {
   const router = useRouter();
-  const submit = useApiMutation(api.requests.submit, { invalidates: [api.requests.list] });
+  const submit = useApiMutation(requestEndpoints.submit, { invalidates: [requestEndpoints.list] });
   const titleEdited = useRef(false);
   const previousKind = useRef<RequestKind>(initialKind);
   const [submitError, setSubmitError] = useState<string | null>(null);

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { ButtonLink } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
-import type { RequestDetail } from "@/lib/requests/request-views";
+import type { RequestPageView } from "@/lib/requests/request-views";
 import { requestKindInfo, type RequestKind } from "@/lib/requests/request-kinds";
 import { formatUsd } from "./request-form-model";
 
@@ -28,7 +28,7 @@ export function RequestHeader({
   now,
   canViewCluster,
 }: {
-  request: RequestDetail;
+  request: RequestPageView;
   now: Date;
   canViewCluster?: boolean;
 }) {
@@ -66,7 +66,7 @@ export function RequestHeader({
         {requestKindInfo[request.kind as RequestKind]?.label ?? request.kind} for <strong>{request.team.name}</strong> ·
         requested by {request.requester.name} <RelativeTime date={new Date(request.createdAt)} now={now} /> · target{" "}
         {cluster ? (
-          <>
+          <span className="nowrap">
             {canViewCluster ? <Link href={`/clusters/${cluster.id}`}>{cluster.name}</Link> : cluster.name}
             {cluster.isSandbox && (
               <>
@@ -74,7 +74,7 @@ export function RequestHeader({
                 <span className="badge badge-warning">local API double</span>
               </>
             )}
-          </>
+          </span>
         ) : (
           "none"
         )}
@@ -96,7 +96,7 @@ export function RequestHeader({
         </div>
         <div className="stat">
           <dt className="label">Objects</dt>
-          <dd className="value">{request.plan.deployment_manifests.length}</dd>
+          <dd className="value">{request.objectCount}</dd>
         </div>
         <div className="stat">
           <dt className="label">Decision</dt>

@@ -6,11 +6,11 @@ import { useEffect, useRef, useState } from "react";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { ResultOf } from "@/lib/client/api-client";
-import { api } from "@/lib/client/endpoints";
+import { requestEndpoints } from "@/lib/client/request-endpoints";
 import { useApiClient } from "@/lib/client/hooks";
 import { isQuotaExceeded, QuotaExceededPanel } from "./quota-exceeded-panel";
 
-type TimelineEvent = ResultOf<typeof api.requests.timeline>["events"][number];
+type TimelineEvent = ResultOf<typeof requestEndpoints.timeline>["events"][number];
 
 /** An event's data as the object it is (a JSON column: anything, or null). */
 function dataOf(e: TimelineEvent): Record<string, unknown> | null {
@@ -38,7 +38,7 @@ export function RequestTimeline({ requestId, status, kind }: { requestId: string
     async function poll() {
       try {
         // Polled by hand, not as a query: each poll asks only for the entries after the last one it has.
-        const body = await client.call(api.requests.timeline, {
+        const body = await client.call(requestEndpoints.timeline, {
           path: { id: requestId },
           query: { after: lastId.current },
         });

@@ -64,6 +64,8 @@ test("a wrong password shows a clear message and no session, audited with the br
   page,
   browser,
 }) => {
+  // Two sign-ins, the first often on a cold server: a minute is not always enough on a loaded machine.
+  test.setTimeout(120_000);
   await gotoHydrated(page, "/signin");
   await page.getByLabel("Email").fill("sre@demo.local");
   await page.getByLabel("Password").fill("not-the-password");

@@ -1,5 +1,6 @@
 // Every /api/v1 endpoint the browser calls, typed by the route's own schemas: the body as the route's request
-// schema accepts it (z.input) and the answer as its response schema describes it.
+// schema accepts it (z.input) and the answer as its response schema describes it. The request endpoints live in
+// request-endpoints.ts: the request form and page import them alone, without every other domain's schemas.
 import type { z } from "zod";
 import {
   tokenCreatedResponse,
@@ -63,63 +64,15 @@ import {
   registeredClusterResponse,
   type clusterTargetSchema,
 } from "@/lib/clusters/schema";
-import {
-  applyRunStartedResponse,
-  decisionResponse,
-  driftResponse,
-  dryRunResponse,
-  gitDeliveryView,
-  requestDetailResponse,
-  requestListResponse,
-  submittedRequestResponse,
-  timelineResponse,
-  type decisionSchema,
-  type forceApplySchema,
-  type ListRequestsQuery,
-  type revertSchema,
-  type submitRequestSchema,
-} from "@/lib/requests/schema";
 import { requestRateHistoryResponse } from "@/lib/scaling/schema";
 import { endpoint } from "./api-client";
+import { requestEndpoints } from "./request-endpoints";
 
 type Id = { id: string };
 type Key = { key: string };
 
 export const api = {
-  requests: {
-    list: endpoint<Record<never, never>, Partial<ListRequestsQuery>>()("GET", "/api/v1/requests", requestListResponse),
-    submit: endpoint<Record<never, never>, undefined, z.input<typeof submitRequestSchema>>()(
-      "POST",
-      "/api/v1/requests",
-      submittedRequestResponse,
-    ),
-    get: endpoint<Id>()("GET", "/api/v1/requests/{id}", requestDetailResponse),
-    timeline: endpoint<Id, { after: number }>()("GET", "/api/v1/requests/{id}/timeline", timelineResponse),
-    approve: endpoint<Id, undefined, z.input<typeof decisionSchema>>()(
-      "POST",
-      "/api/v1/requests/{id}/approve",
-      decisionResponse,
-    ),
-    reject: endpoint<Id, undefined, z.input<typeof decisionSchema>>()(
-      "POST",
-      "/api/v1/requests/{id}/reject",
-      decisionResponse,
-    ),
-    dryRun: endpoint<Id>()("POST", "/api/v1/requests/{id}/dry-run", dryRunResponse),
-    drift: endpoint<Id>()("POST", "/api/v1/requests/{id}/drift", driftResponse),
-    forceApply: endpoint<Id, undefined, z.input<typeof forceApplySchema>>()(
-      "POST",
-      "/api/v1/requests/{id}/force-apply",
-      applyRunStartedResponse,
-    ),
-    revert: endpoint<Id, undefined, z.input<typeof revertSchema>>()(
-      "POST",
-      "/api/v1/requests/{id}/revert",
-      applyRunStartedResponse,
-    ),
-    retryDelivery: endpoint<Id>()("POST", "/api/v1/requests/{id}/retry-delivery", applyRunStartedResponse),
-    refreshDelivery: endpoint<Id>()("POST", "/api/v1/requests/{id}/refresh-delivery", gitDeliveryView),
-  },
+  requests: requestEndpoints,
   clusters: {
     list: endpoint()("GET", "/api/v1/clusters", clusterListResponse),
     register: endpoint<Record<never, never>, undefined, z.input<typeof clusterTargetSchema>>()(

@@ -3,6 +3,7 @@
 import { apiAccessSection, routeKubectl } from "./api-access";
 import { batchWorkerName, streamConsumerName } from "./build-queue-workers";
 import { efaDevicesPerRank, trainingJobNames, usesInfiniband } from "./build-training-job";
+import { loaderJobName, trainingDataSource } from "./build-training-loader";
 import { colocatedTrainingPool, gpuDirectMachineTypes, rdmaResource } from "./training-interconnect";
 import { inferenceQueries } from "./build-scaled-object";
 import { poolTaints, taintString, type PlanContext } from "./plan-context";
@@ -249,7 +250,7 @@ ${
 `
     : ""
 }${trainingInterconnectChecks(ctx)}
-## Networking
+${trainingDataChecks(ctx)}## Networking
 - [ ] \`kubectl get networkpolicy -n ${ns}\` default-deny-all plus the allows
 - [ ] DNS from the workload: \`${handles.execPrefix} getent hosts ${handles.resolveTarget}\`
 
@@ -276,6 +277,30 @@ export function buildRunbooks(ctx: PlanContext, requires: readonly PlanRequireme
   return [gpuNodesNotScaling(ctx), highLatency(ctx), costOverruns(ctx), debugChecklist(ctx, requires)].map((runbook) =>
     routeKubectl(ctx, runbook),
   );
+}
+
+/** How the code and data reach the ranks: the upload, the loader Job, the ranks waiting for it, and a re-run. */
+function trainingDataChecks(ctx: PlanContext): string {
+  const { input } = ctx;
+  if (input.workload_type !== "training" || !["cluster_setup", "auto_scaling"].includes(input.infrastructure_task))
+    return "";
+  const ns = input.namespaces.training;
+  const loader = loaderJobName(ctx);
+  const job = input.training.job_name;
+  const source = trainingDataSource(ctx);
+  const upload = {
+    aws: `aws s3 sync ./my-training/ ${source}`,
+    gcp: `gcloud storage rsync --recursive ./my-training/ ${source}`,
+    azure: `az storage blob sync --account-name ${source.split("//")[1]!.split(".")[0]} --container ${source.split("/")[3]} --destination ${source.split("/").slice(4).join("/")} --source ./my-training/ --auth-mode login`,
+    on_premise: `aws s3 sync ./my-training/ s3://${source.split("/").slice(3).join("/")} --endpoint-url ${input.disaster_recovery.object_store_url}`,
+  }[input.cloud_provider];
+  return `## Training code and data
+- [ ] Before applying, upload them (${input.training.script} is ${input.training.script.startsWith("/data/") ? `the object ${input.training.script.slice("/data/".length)} under the prefix` : "in the image"}): \`${upload}\`
+- [ ] \`kubectl wait --for=condition=Complete job/${loader} -n ${ns} --timeout=4h\` the loader copied the prefix into ${job}-data; \`kubectl logs -n ${ns} job/${loader}\` says why not
+- [ ] Ranks show Init:0/1 (init container wait-for-data) until then, holding their GPU nodes (so upload first), and the Job fails at once, naming the reason, if the loader finds nothing or the script is missing
+- [ ] A new run with new data: upload, \`kubectl delete job ${loader} ${job} -n ${ns}\`, apply the loader alone (\`kubectl apply -f <the plan's manifests> -l app.kubernetes.io/name=${loader}\`) and wait for it as above, then apply the rest: a rank started before the new loader clears the old run's marker would read the old data
+
+`;
 }
 
 /** Multi-node training checks on GKE and AKS: the nodes' placement, InfiniBand, and what is not generated (GPUDirect). */

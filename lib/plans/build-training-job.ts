@@ -14,6 +14,12 @@ import {
 } from "./plan-context";
 import { efaInterfaces } from "./efa-instance-types";
 import { infinibandVmSizes, rdmaResource } from "./training-interconnect";
+import {
+  buildTrainingLoader,
+  dataMountPath,
+  notRetriableExitCode,
+  waitForDataContainer,
+} from "./build-training-loader";
 
 export interface TrainingJobNames {
   job: string;
@@ -168,7 +174,19 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
         backoffLimit: mayRunOnSpot(ctx) && t.nodes > 1 ? Math.max(1, t.backoff_limit) * t.nodes : t.backoff_limit,
         // A preempted or drained rank is not the program's fault: it is replaced without using up backoffLimit,
         // and rejoins through the elastic rendezvous below instead of leaving the others hanging until NCCL times out.
-        podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ type: "DisruptionTarget" }] }] },
+        // What no retry fixes fails the whole Job at once, rather than each rank in turn up to backoffLimit: the
+        // loader's failure or a missing script (wait-for-data), and torchrun's own usage error (argparse's 2; a
+        // rank's failure in the script exits 1 and stays retriable).
+        podFailurePolicy: {
+          rules: [
+            { action: "Ignore", onPodConditions: [{ type: "DisruptionTarget" }] },
+            {
+              action: "FailJob",
+              onExitCodes: { containerName: "wait-for-data", operator: "In", values: [notRetriableExitCode] },
+            },
+            { action: "FailJob", onExitCodes: { containerName: "trainer", operator: "In", values: [2] } },
+          ],
+        },
         template: {
           // Karpenter never drains a node under a running rank (expiry, drift, consolidation); other clouds ignore it.
           metadata: { labels: podLabels, annotations: { "karpenter.sh/do-not-disrupt": "true" } },
@@ -180,6 +198,7 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
             securityContext: restrictedPodSecurityContext,
             ...schedulingFor(ctx.input, ctx.workloadPool),
             ...(sameInstanceType ? { affinity: sameInstanceType } : {}),
+            initContainers: [waitForDataContainer(ctx)],
             containers: [
               {
                 name: "trainer",
@@ -241,7 +260,7 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
                 },
                 securityContext: restrictedContainerSecurityContext,
                 volumeMounts: [
-                  { name: "training-data", mountPath: "/data", readOnly: true },
+                  { name: "training-data", mountPath: dataMountPath, readOnly: true },
                   { name: "checkpoints", mountPath: "/checkpoints" },
                   { name: "shm", mountPath: "/dev/shm" },
                   { name: "tmp", mountPath: "/tmp" },
@@ -261,5 +280,7 @@ export function buildTrainingJob(ctx: PlanContext): KubernetesObject[] {
         },
       },
     },
+    // Fills the data claim from the object store; the ranks wait for it (build-training-loader.ts).
+    ...buildTrainingLoader(ctx, names.dataClaim),
   ];
 }

@@ -12,6 +12,7 @@ import { veleroChartVersion, veleroImageTag, veleroPlugins } from "./build-veler
 import { sharedStorageClass, type PlanContext } from "./plan-context";
 import { infinibandNodeConfigNamespace, memlockDaemonSetName, memlockDropIn } from "./build-infiniband-node-config";
 import { rdmaResource, rdmaSharedDevicePluginConfig } from "./training-interconnect";
+import { loaderJobName, trainingDataSource } from "./build-training-loader";
 
 export interface RequirementSetting {
   /** Where the setting lives, e.g. the kube-prometheus-stack value path. */
@@ -233,6 +234,52 @@ function onPremObjectStore(ctx: PlanContext, objects: readonly KubernetesObject[
           value: String(dr.backup_bucket),
           why: "Create the bucket before applying, and its keys in the Secret velero/velero-object-store (key cloud).",
         },
+      ],
+    },
+  ];
+}
+
+/**
+ * The training code and data the loader Job copies into the data claim: the requester uploads them to the plan's
+ * models-and-data store before the ranks can start (they wait for the loader, which fails at once on an empty prefix).
+ */
+function trainingData(ctx: PlanContext, objects: readonly KubernetesObject[]): PlanRequirement[] {
+  const loaders = objects.filter((o) => o.kind === "Job" && o.metadata.name === loaderJobName(ctx));
+  if (loaders.length === 0) return [];
+  const { input } = ctx;
+  const source = trainingDataSource(ctx);
+  const script = input.training.script;
+  return [
+    {
+      name: "Training code and data in",
+      kind: "object-store",
+      version: {
+        aws: "Amazon S3",
+        gcp: "Cloud Storage",
+        azure: "Azure Blob Storage",
+        on_premise: "the S3-compatible store",
+      }[input.cloud_provider],
+      provided_by: "you",
+      needed_by: loaders.map(ref),
+      settings: [
+        {
+          key: "source",
+          value: source,
+          why: `Upload the code and data here before applying: the loader mirrors this prefix into /data of every rank${
+            script.startsWith("/data/")
+              ? `, so training.script ${script} is the object ${script.slice("/data/".length)}`
+              : ""
+          }.`,
+        },
+        ...(input.cloud_provider === "on_premise"
+          ? [
+              {
+                key: `Secret ${input.namespaces.training}/model-credentials`,
+                value: "object_store_access_key, object_store_secret_key",
+                why: "The loader reads the store with these keys (the security plan's ExternalSecret creates the Secret from Vault).",
+              },
+            ]
+          : []),
       ],
     },
   ];
@@ -557,6 +604,7 @@ export function planRequirements(
     ...karpenter(ctx, objects),
     ...velero(ctx, objects),
     ...onPremObjectStore(ctx, objects),
+    ...trainingData(ctx, objects),
     ...externalSecrets(objects),
     ...gpuSoftware(ctx, objects),
     ...networkOperator(objects),

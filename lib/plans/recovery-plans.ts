@@ -20,6 +20,8 @@ import { devicePluginName } from "./build-device-plugin";
 import { infinibandNodeConfigNamespace, memlockDaemonSetName } from "./build-infiniband-node-config";
 import { secretStoreName } from "./build-external-secret";
 import { efsRestoreSteps } from "./efs-restore-steps";
+import { trainingJobNames } from "./build-training-job";
+import { loaderJobName, trainingDataSource } from "./build-training-loader";
 import { recoveryFolders } from "./recovery-files";
 import { rdmaUsers } from "./plan-requirements";
 import { networkOperatorChartVersion, rdmaResource } from "./training-interconnect";
@@ -75,11 +77,17 @@ export function buildBackupStrategy(ctx: PlanContext) {
       ...replication(ctx),
       versioning: true,
     },
+    // The object store prefix the loader Job reads is the data's copy of record; the claim is a copy of it that the
+    // loader makes again. The bucket keeps overwritten or deleted objects (versioning) for data_retention_days
+    // where the plan's Terraform sets the rule (S3, GCS); Azure keeps every version, on premises the store is yours.
     training_data: {
-      storage: objectStoreUrl(ctx, "data"),
-      retention_days: dr.data_retention_days,
-      incremental: "daily",
-      full: "weekly",
+      storage: trainingDataSource(ctx),
+      versioning: ctx.input.cloud_provider !== "on_premise",
+      ...(ctx.input.cloud_provider === "aws" || ctx.input.cloud_provider === "gcp"
+        ? { noncurrent_version_retention_days: dr.data_retention_days }
+        : {}),
+      in_cluster_copy: `${ctx.input.namespaces.training}/${trainingJobNames(ctx).dataClaim}`,
+      restore: `Delete Jobs ${loaderJobName(ctx)} and ${ctx.input.training.job_name} in ${ctx.input.namespaces.training}, apply ${loaderJobName(ctx)} and wait for it to complete, then apply ${ctx.input.training.job_name}: the loader copies the store into the claim and the ranks wait for it.`,
     },
     cluster_state: {
       tool: "velero",

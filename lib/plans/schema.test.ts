@@ -207,6 +207,24 @@ describe("planInputSchema refuses bad input and names the field", () => {
     expect(error?.message).toMatch(/applies to AKS and EKS only/);
   });
 
+  it("api_authorized_cidrs holds what the cloud takes: 40 on EKS, 199 on AKS (the NAT gateway's is the 200th)", () => {
+    const ranges = (n: number) => Array.from({ length: n }, (_, i) => `10.${i % 256}.${Math.floor(i / 256)}.0/24`);
+    const problem = (cloud: string, n: number) => {
+      const result = planInputSchema.safeParse({
+        infrastructure_task: "cluster_setup",
+        cloud_provider: cloud,
+        api_authorized_cidrs: ranges(n),
+      });
+      return result.success
+        ? undefined
+        : formatPlanInputErrors(result.error).find((e) => e.path === "api_authorized_cidrs")?.message;
+    };
+    expect(problem("aws", 40)).toBeUndefined();
+    expect(problem("aws", 41)).toMatch(/EKS takes at most 40/);
+    expect(problem("azure", 199)).toBeUndefined();
+    expect(problem("azure", 200)).toMatch(/at most 199/);
+  });
+
   it.each(["203.0.113.7/32", "198.51.100.0/24", "10.0.0.0/8"])("api_authorized_cidrs accepts %s", (cidr) => {
     expect(
       planInputSchema.parse({ infrastructure_task: "cluster_setup", api_authorized_cidrs: [cidr] })

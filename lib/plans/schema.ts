@@ -260,7 +260,8 @@ const trainingSchema = strictObject("training.", {
   // The same NGC release as the model server's default image.
   image: image("training.image").default("nvcr.io/nvidia/pytorch:25.04-py3"),
   // The program torchrun starts on every rank. NVIDIA's image ships no training code, so the default reads it
-  // from the data volume (mounted at /data); an image of your own that bakes the code in names its own path.
+  // from the data volume (mounted at /data), which the plan's loader Job fills from the object store prefix
+  // training/<job_name>/ (code/train.py there is /data/code/train.py); an image that bakes the code in names its path.
   script: z
     .string()
     .regex(/^\/[\w./-]+\.py$/, {
@@ -429,7 +430,8 @@ const baseSchema = strictObject("", {
         if (problem) ctx.addIssue({ code: "custom", message: `api_authorized_cidrs entry "${v}" ${problem}` });
       }),
     )
-    .max(200, { message: "api_authorized_cidrs takes at most 200 ranges (AKS's limit)" })
+    // AKS takes 200 authorized ranges, one of which the plan gives the NAT gateway; EKS takes 40 (checkCrossFields).
+    .max(199, { message: "api_authorized_cidrs takes at most 199 ranges (AKS allows 200; one is the NAT gateway's)" })
     .default([]),
   node_pools: z
     .array(nodePoolSchema)
@@ -604,6 +606,13 @@ function checkCrossFields(v: Base, ctx: z.RefinementCtx): void {
         v.cloud_provider === "gcp"
           ? "api_authorized_cidrs applies to AKS and EKS only: a GKE plan's API is reached through its DNS endpoint, which IAM gates (gcloud container clusters get-credentials --dns-endpoint); remove it"
           : "api_authorized_cidrs applies to AKS and EKS only: on premises the API server is reached wherever your network routes it; remove it",
+    });
+  }
+  if (v.cloud_provider === "aws" && v.api_authorized_cidrs.length > 40) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["api_authorized_cidrs"],
+      message: `api_authorized_cidrs has ${v.api_authorized_cidrs.length} ranges; EKS takes at most 40 public access CIDRs: merge them into wider ranges`,
     });
   }
   const versionProblem = /^1\.\d{2}$/.test(v.kubernetes_version)

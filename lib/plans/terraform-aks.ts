@@ -35,8 +35,10 @@ function apiAccess(ctx: PlanContext): string {
     return `  private_cluster_enabled   = false
 
   # The API server is public, but answers only these ranges (api_authorized_cidrs): kubectl and helm from there.
+  # AKS allows its own load balancer's outbound address by itself; these nodes leave through the NAT gateway, whose
+  # address is listed so their traffic to the API is never refused.
   api_server_access_profile {
-    authorized_ip_ranges = var.api_authorized_cidrs
+    authorized_ip_ranges = concat(var.api_authorized_cidrs, ["\${azurerm_public_ip.nat.ip_address}/32"])
   }
 
 `;
@@ -54,8 +56,8 @@ variable "api_authorized_cidrs" {
   type        = list(string)
   default     = [${cidrs.map(hclString).join(", ")}]
   validation {
-    condition     = length(var.api_authorized_cidrs) > 0 && alltrue([for c in var.api_authorized_cidrs : can(cidrhost(c, 0)) && tonumber(split("/", c)[1]) >= 8])
-    error_message = "api_authorized_cidrs takes one to 200 IPv4 CIDRs of prefix /8 or longer, such as 203.0.113.7/32."
+    condition     = length(var.api_authorized_cidrs) > 0 && length(var.api_authorized_cidrs) < 200 && alltrue([for c in var.api_authorized_cidrs : can(cidrhost(c, 0)) && tonumber(split("/", c)[1]) >= 8])
+    error_message = "api_authorized_cidrs takes one to 199 IPv4 CIDRs of prefix /8 or longer, such as 203.0.113.7/32."
   }
 }
 `;

@@ -12,6 +12,7 @@ import {
   googleProviderVersion,
   iamModuleVersion,
 } from "./terraform-versions";
+import { azureModelsStorageAccount } from "./build-training-loader";
 
 export interface IdentityBinding {
   namespace: string;
@@ -217,6 +218,22 @@ check "plan_account" {
   const policy = `${accountCheck}# Models and data live in their own bucket: the backups hold every Secret of the cluster, so no workload may
 # read them.
 ${awsBucket("models", models)}
+# Training data is kept here (the loader Job copies training/<job>/ into the cluster): an overwritten or deleted
+# object stays recoverable for disaster_recovery.data_retention_days.
+resource "aws_s3_bucket_lifecycle_configuration" "models" {
+  bucket = aws_s3_bucket.models.id
+  rule {
+    id     = "training-data-versions"
+    status = "Enabled"
+    filter {
+      prefix = "training/"
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = ${ctx.input.disaster_recovery.data_retention_days}
+    }
+  }
+}
+
 # What the workloads' pods do with their role: read models and data, read their secrets.
 resource "aws_iam_policy" "workloads" {
   name = ${hclString(`${ctx.input.cluster_name}-workloads`)}
@@ -346,6 +363,21 @@ resource "google_storage_bucket" "${name}" {
   public_access_prevention    = "enforced"
   versioning {
     enabled = true
+  }${
+    name === "models"
+      ? `
+  # Training data is kept here (the loader Job copies training/<job>/ into the cluster): an overwritten or deleted
+  # object stays recoverable for disaster_recovery.data_retention_days.
+  lifecycle_rule {
+    condition {
+      days_since_noncurrent_time = ${ctx.input.disaster_recovery.data_retention_days}
+      matches_prefix             = ["training/"]
+    }
+    action {
+      type = "Delete"
+    }
+  }`
+      : ""
   }
 }
 `;
@@ -449,7 +481,7 @@ resource "azurerm_role_assignment" "external_secrets" {
 }
 `
       : ""
-  }${
+  }${roles.includes("workload") ? azureModelsStore(ctx, group, location) : ""}${
     roles.includes("backups")
       ? `
 # Velero writes the backups into the container of the backup location (resource group and storage account as in
@@ -486,6 +518,41 @@ resource "azurerm_role_assignment" "velero_backups" {
 `
       : ""
   }`;
+}
+
+/**
+ * The workloads' models and data (the training loader's source): a storage account of their own, apart from the
+ * backups', which only the workloads' identity reads.
+ */
+function azureModelsStore(ctx: PlanContext, group: string, location: string): string {
+  return `
+# Models and training data live in their own account: the backups hold every Secret of the cluster, so no workload
+# may read them.
+resource "azurerm_storage_account" "models" {
+  name                            = ${hclString(azureModelsStorageAccount(ctx.input))}
+  resource_group_name             = ${group}
+  location                        = ${location}
+  account_tier                    = "Standard"
+  account_replication_type        = "ZRS"
+  min_tls_version                 = "TLS1_2"
+  allow_nested_items_to_be_public = false
+  blob_properties {
+    versioning_enabled = true
+  }
+}
+
+resource "azurerm_storage_container" "models" {
+  name                  = ${hclString(uniqueBucketName(ctx.input, "models"))}
+  storage_account_id    = azurerm_storage_account.models.id
+  container_access_type = "private"
+}
+
+resource "azurerm_role_assignment" "workloads_models" {
+  scope                = azurerm_storage_account.models.id
+  role_definition_name = "Storage Blob Data Reader"
+  principal_id         = azurerm_user_assigned_identity.workloads.principal_id
+}
+`;
 }
 
 /**

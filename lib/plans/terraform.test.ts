@@ -287,7 +287,7 @@ describe("Terraform", () => {
     const files = terraformAks(ctxOf({ cloud_provider: "azure", api_authorized_cidrs: cidrs }));
     expect(files["main.tf"]).toMatch(/\n\s+private_cluster_enabled = false\n/);
     expect(files["main.tf"]).toMatch(
-      /api_server_access_profile \{\n\s+authorized_ip_ranges = var\.api_authorized_cidrs\n\s+\}/,
+      /api_server_access_profile \{\n\s+authorized_ip_ranges = concat\(var\.api_authorized_cidrs, \["\$\{azurerm_public_ip\.nat\.ip_address\}\/32"\]\)\n\s+\}/,
     );
     expect(files["variables.tf"]).toMatch(
       /variable "api_authorized_cidrs" \{[^]*default\s+= \["203\.0\.113\.7\/32", "198\.51\.100\.0\/24"\][^]*validation/,

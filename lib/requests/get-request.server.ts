@@ -6,7 +6,7 @@ import { authorizeOrHide } from "@/lib/auth/authorize.server";
 import { parseStoredPlan } from "./stored-plan";
 import { recordedResultsOfRuns } from "./apply-run-store.server";
 import { nothingToRevert, planRevert } from "./revert-plan.server";
-import { runMode } from "./delivery-mode.server";
+import { runModes } from "./delivery-mode.server";
 import { PRECHECK_EVENT, precheckFromEvent } from "./precheck";
 
 /** Loads a request the user may see; null when it does not exist; another team's request is a 404 (audited). */
@@ -20,38 +20,42 @@ export async function getRequestDetail({
   traceId?: string;
 }) {
   const db = getPrisma();
-  const request = await db.request.findUnique({
-    where: { id },
-    include: {
-      team: { select: { id: true, name: true, slug: true } },
-      clusterTarget: { select: { id: true, name: true, isSandbox: true, deliveryMode: true } },
-      approval: true,
-      applyRuns: {
-        orderBy: { createdAt: "desc" },
-        include: { results: { orderBy: [{ attempt: "desc" }, { phase: "asc" }, { index: "asc" }] } },
+  // Everything keyed by the id alone is read at once; what needs the request row waits for it and for the
+  // authorization. Nothing read here leaves this function before the authorization passes.
+  const [request, applyRuns, precheckEvent, gitDelivery] = await Promise.all([
+    db.request.findUnique({
+      where: { id },
+      include: {
+        team: { select: { id: true, name: true, slug: true } },
+        clusterTarget: { select: { id: true, name: true, isSandbox: true, deliveryMode: true } },
+        approval: true,
       },
-    },
-  });
+    }),
+    db.applyRun.findMany({
+      where: { requestId: id },
+      orderBy: { createdAt: "desc" },
+      include: { results: { orderBy: [{ attempt: "desc" }, { phase: "asc" }, { index: "asc" }] } },
+    }),
+    db.requestEvent.findFirst({ where: { requestId: id, type: PRECHECK_EVENT }, orderBy: { id: "desc" } }),
+    gitDeliveryStatus(id),
+  ]);
   if (!request) return null;
   await authorizeOrHide(user, "request.read", { teamId: request.teamId }, "The request", traceId);
-  const people = await db.user.findMany({
-    where: { id: { in: [request.requesterId, request.approval?.approverId ?? ""] } },
-    select: { id: true, name: true, email: true },
-  });
-  const person = (pid: string | undefined) => people.find((p) => p.id === pid);
-  const precheckEvent = await db.requestEvent.findFirst({
-    where: { requestId: request.id, type: PRECHECK_EVENT },
-    orderBy: { id: "desc" },
-  });
-  const precheckBy = precheckEvent?.actorId
-    ? await db.user.findUnique({ where: { id: precheckEvent.actorId }, select: { name: true } })
-    : null;
-  const latestApply = request.applyRuns.find((r) => r.operation === "apply");
-  const revertPlan = await planRevert(db, request, recordedResultsOfRuns(request.applyRuns));
+  const latestApply = applyRuns.find((r) => r.operation === "apply");
+  const peopleIds = [request.requesterId, request.approval?.approverId, precheckEvent?.actorId ?? undefined];
+  const [people, revertPlan, modes] = await Promise.all([
+    db.user.findMany({
+      where: { id: { in: peopleIds.filter((p): p is string => !!p) } },
+      select: { id: true, name: true, email: true },
+    }),
+    planRevert(db, request, recordedResultsOfRuns(applyRuns)),
+    runModes(db, request, latestApply?.id ?? null),
+  ]);
+  const person = (pid: string | null | undefined) => people.find((p) => p.id === pid);
   const created = revertPlan.created;
   // A revert goes the way the apply went, whatever the cluster's mode is now; a retry goes the way its run went.
-  const revertsThroughGit = (await runMode(db, request, "revert")) === "git";
-  const retriesThroughGit = (await runMode(db, request, request.applyRuns[0]?.operation ?? "apply")) === "git";
+  const revertsThroughGit = modes.revert === "git";
+  const retriesThroughGit = modes[applyRuns[0]?.operation ?? "apply"] === "git";
   const hasConflict = latestApply?.results.some((r) => r.outcome === "failed" && r.httpStatus === 409) ?? false;
   return {
     id: request.id,
@@ -65,9 +69,13 @@ export async function getRequestDetail({
     input: request.input,
     plan: parseStoredPlan(request.plan),
     planHash: request.planHash,
-    gitDelivery: await gitDeliveryStatus(request.id),
+    gitDelivery,
     precheck: precheckEvent
-      ? precheckFromEvent({ at: precheckEvent.at, data: precheckEvent.data, actorName: precheckBy?.name ?? null })
+      ? precheckFromEvent({
+          at: precheckEvent.at,
+          data: precheckEvent.data,
+          actorName: precheckEvent.actorId ? (person(precheckEvent.actorId)?.name ?? null) : null,
+        })
       : null,
     monthlyCostUsd: Number(request.monthlyCostUsd),
     securityScore: request.securityScore,
@@ -81,7 +89,7 @@ export async function getRequestDetail({
       approverName: person(request.approval.approverId)?.name ?? "unknown",
       createdAt: request.approval.createdAt,
     },
-    applyRuns: request.applyRuns.map((run) => ({
+    applyRuns: applyRuns.map((run) => ({
       id: run.id,
       operation: run.operation,
       status: run.status,

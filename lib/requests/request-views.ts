@@ -43,3 +43,22 @@ export type RequestDetail = z.output<typeof requestDetailResponse> & {
   gitDelivery: GitDeliveryView | null;
   permissions: { gitRevert: boolean; retryDelivery: boolean };
 };
+
+/**
+ * What the request page's client components receive: the detail without what they do not show (the input, the
+ * validation, superseded runs) and with the manifests as the YAML the page shows, rendered once on the server,
+ * instead of the objects (the browser neither downloads them twice nor loads the YAML library to render them).
+ */
+export type RequestPageView = Omit<RequestDetail, "plan" | "input" | "applyRuns"> & {
+  plan: Omit<RequestDetail["plan"], "deployment_manifests" | "validation">;
+  objectCount: number;
+  manifestsYaml: string;
+  /** The newest run (apply or revert), whose results describe the cluster; null before the first. */
+  latestRun: RequestDetail["applyRuns"][number] | null;
+};
+
+export function requestPageView(detail: RequestDetail, manifestsYaml: string): RequestPageView {
+  const { plan, input: _input, applyRuns, ...rest } = detail;
+  const { deployment_manifests: manifests, validation: _validation, ...views } = plan;
+  return { ...rest, plan: views, objectCount: manifests.length, manifestsYaml, latestRun: applyRuns[0] ?? null };
+}

@@ -52,6 +52,10 @@ export const viabilityChecks = {
     severity: "high",
     why: "A container whose program is not in its image, or whose script no volume provides, fails at start with 'executable file not found' or 'No such file': the pod crash-loops.",
   },
+  "viability.script-on-unseeded-claim": {
+    severity: "high",
+    why: "A PersistentVolumeClaim the plan creates starts empty: a script run from it exists only if a pod of the plan (a loader Job, an init container) copies it there first. Otherwise every pod fails with 'No such file' and a Job uses up its retries doing nothing.",
+  },
   "viability.home-not-writable": {
     severity: "high",
     why: "Model servers and Python tooling write caches under HOME at start; with a read-only root filesystem and no writable HOME they fail before serving.",

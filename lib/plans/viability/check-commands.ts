@@ -10,7 +10,7 @@ import { listPods, refName } from "./pods";
 const scriptRunners = new Set(["python", "python3", "torchrun", "sh", "bash"]);
 
 /** The first argument after the program that names a script file (skipping flags), for interpreters. */
-function scriptArgument(argv: string[]): string | undefined {
+export function scriptArgument(argv: string[]): string | undefined {
   if (!scriptRunners.has(programName(argv[0] ?? ""))) return undefined;
   for (const arg of argv.slice(1)) {
     if (arg === "-c" || arg === "-m") return undefined; // inline code or a module: nothing on disk to find

@@ -422,6 +422,50 @@ const backupLocation = (s3Url: string): KubernetesObject => ({
   spec: { provider: "aws", objectStorage: { bucket: "backups" }, config: { region: "minio", s3Url } },
 });
 
+const trainingData = { name: "training-data", persistentVolumeClaim: { claimName: "train-data", readOnly: true } };
+const seedingTrainer = job({
+  containers: [
+    {
+      name: "trainer",
+      image: "nvcr.io/nvidia/pytorch:25.04-py3",
+      command: ["torchrun"],
+      args: ["--nnodes=4", "--nproc-per-node=8", "/data/code/train.py"],
+      volumeMounts: [{ name: "training-data", mountPath: "/data", readOnly: true }],
+    },
+  ],
+  volumes: [trainingData],
+});
+// Mounts the claim writable, as Velero's restore needs, but writes nothing.
+const sleepingReader = deployment(
+  {
+    containers: [
+      {
+        name: "reader",
+        image: "python:3.12-slim",
+        command: ["sleep", "infinity"],
+        volumeMounts: [{ name: "v0", mountPath: "/backup/train-data" }],
+      },
+    ],
+    volumes: [{ name: "v0", persistentVolumeClaim: { claimName: "train-data" } }],
+  },
+  1,
+  "backup-volume-reader",
+);
+const seedingLoader: KubernetesObject = {
+  ...job({
+    containers: [
+      {
+        name: "loader",
+        image: "rclone/rclone:1.75.1",
+        command: ["sh", "-c", "rclone sync source:bucket/training/train/ /data"],
+        volumeMounts: [{ name: "training-data", mountPath: "/data" }],
+      },
+    ],
+    volumes: [{ name: "training-data", persistentVolumeClaim: { claimName: "train-data" } }],
+  }),
+  metadata: { name: "train-loader", namespace: ns },
+};
+
 interface Row {
   rule: string;
   breaks: KubernetesObject[];
@@ -684,6 +728,31 @@ const rows: Row[] = [
           { name: "server", image: "vllm/vllm-openai:v0.11.0", command: ["vllm", "serve"], args: ["/models"] },
         ],
       }),
+    ],
+  },
+  {
+    rule: "viability.script-on-unseeded-claim",
+    // The review's training Job: torchrun runs /data/code/train.py from a claim the plan creates and nothing fills
+    // (the backup reader that also mounts it only sleeps).
+    breaks: [pvc("efs-sc", "train-data"), seedingTrainer, sleepingReader],
+    // A loader Job copies the code into the claim (and the ranks wait for it).
+    satisfies: [pvc("efs-sc", "train-data"), seedingTrainer, seedingLoader],
+  },
+  {
+    rule: "viability.script-on-unseeded-claim",
+    breaks: [pvc("efs-sc", "train-data"), seedingTrainer],
+    // A claim cloned from a populated one brings its files.
+    satisfies: [
+      {
+        ...pvc("efs-sc", "train-data"),
+        spec: {
+          accessModes: ["ReadWriteMany"],
+          storageClassName: "efs-sc",
+          resources: { requests: { storage: "1Ti" } },
+          dataSource: { kind: "PersistentVolumeClaim", name: "golden" },
+        },
+      },
+      seedingTrainer,
     ],
   },
   {

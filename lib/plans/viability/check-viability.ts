@@ -7,6 +7,7 @@ import { checkApiAccess } from "./check-api-access";
 import { checkBackups } from "./check-backups";
 import { checkBackupStore } from "./check-backup-store";
 import { checkEgress } from "./check-egress";
+import { checkClaimSeeding } from "./check-claim-seeding";
 import { checkCommands, checkWritableHome } from "./check-commands";
 import { checkEntrypoints } from "./check-entrypoints";
 import { checkBackupReaders, checkIdentities, checkPlaceholderIdentities } from "./check-identities";
@@ -63,6 +64,7 @@ export function checkViability(objects: readonly KubernetesObject[], facts: Viab
     ...checkEgress(objects),
     ...checkExtendedResources(objects, facts),
     ...checkCommands(objects),
+    ...checkClaimSeeding(objects),
     ...checkWritableHome(objects),
     ...checkMetrics(objects, facts),
     ...checkRedisProvided(objects, facts),

@@ -4,7 +4,8 @@ import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/session.server";
 import { DomainError } from "@/lib/errors/domain-error";
 import { getRequestDetail } from "@/lib/requests/get-request.server";
-import type { RequestDetail } from "@/lib/requests/request-views";
+import { cachedManifestsYaml } from "@/components/requests/manifests-yaml-cache";
+import { requestPageView, type RequestDetail } from "@/lib/requests/request-views";
 
 export const metadata = { title: "Request" };
 
@@ -23,7 +24,10 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const ownRequest = can(user, "request.approve") && request.requester.id === user.id;
   return (
     <RequestDetailView
-      request={request}
+      request={requestPageView(
+        request,
+        cachedManifestsYaml(`${request.id}:${request.planHash}`, request.plan.deployment_manifests),
+      )}
       now={new Date()}
       viewerIsOwnApprover={ownRequest}
       canViewCluster={can(user, "cluster.read")}
