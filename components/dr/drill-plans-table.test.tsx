@@ -61,5 +61,6 @@ describe("DrillPlansTable", () => {
     );
     const targets = screen.getAllByRole("cell")[2]!;
     expect(targets.textContent).toBe("RTO 15 minRPO 24 h");
+    expect([...targets.querySelectorAll(".nowrap")].map((e) => e.textContent)).toEqual(["RTO 15 min", "RPO 24 h"]);
   });
 });

@@ -47,9 +47,10 @@ export function DrillPlansTable({ plans, clusters, canDry, canLive, canOverride,
               <div className="help">{p.namespaces.join(", ")}</div>
             </td>
             <td>
-              RTO {formatTargetMinutes(p.rtoMinutes)}
+              {/* Whole lines: "RTO 30" above "min" reads as two figures. */}
+              <span className="nowrap">RTO {formatTargetMinutes(p.rtoMinutes)}</span>
               <br />
-              RPO {formatTargetMinutes(p.rpoMinutes)}
+              <span className="nowrap">RPO {formatTargetMinutes(p.rpoMinutes)}</span>
             </td>
             <td>
               {p.lastLive ? (

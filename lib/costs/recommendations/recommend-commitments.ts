@@ -178,14 +178,15 @@ export function scheduledScalingRecommendations(
     if (savings < 0.1 * monthly) continue;
     const offHours = needed.filter((n) => n > 0 && n <= minNeed).length;
     const when = savingWindow(savedByHour);
-    // What it holds is the "from" of the advice: a title naming only the needs ("3 → 1") hides that it holds 8.
+    // What it holds is the "from" of the advice: a title naming only the needs ("3 → 1") hides that it holds 8. The
+    // inference table's peak may exceed what it held on average ("needs 3–25 GPUs, holds 21"), so no "of its".
     const heldLeast = Math.round(Math.min(...held));
     const heldMost = Math.round(Math.max(...held));
     const heldRange = heldLeast === heldMost ? String(heldMost) : `${heldLeast}–${heldMost}`;
     out.push({
       fingerprint: fingerprintOf("scheduled-scaling", [w.key]),
       category: "scheduled-scaling",
-      title: `Scale ${teamLabel(ctx, w.team)} ${w.workloadType} (${w.nodePool}) down ${when.label}: needs ${minNeed}–${maxNeed} of its ${gpuCount(heldMost)}`,
+      title: `Scale ${teamLabel(ctx, w.team)} ${w.workloadType} (${w.nodePool}) down ${when.label}: needs ${minNeed}–${maxNeed} GPUs, holds ${heldMost}`,
       team: w.team,
       resources: [resourceOf(w)],
       currentMonthlyUsd: round2(monthly),
@@ -265,10 +266,6 @@ function hourOfWeekOccurrences(w: Workload): number[] {
     counts[h] = counts[h]! + 1; // 0–167
   }
   return counts;
-}
-
-function gpuCount(n: number): string {
-  return `${n} ${n === 1 ? "GPU" : "GPUs"}`;
 }
 
 function hourOfWeek(hour: number): number {

@@ -109,7 +109,7 @@ describe("recommendations on planted fleets", () => {
     // Daytime needs 10 × 80% / 80% = 10 GPUs; nights need ceil(10 × 10% / 80%) = 2: 8 GPUs × 12 h × 7 days a week spare.
     const weeklySpare = 8 * 12 * 7;
     expect(sched[0]!.projectedSavingsUsd).toBeCloseTo(weeklySpare * g5.onDemandHourly * (hpm / 168), 2);
-    expect(sched[0]!.title).toContain("needs 2–10 of its 10 GPUs");
+    expect(sched[0]!.title).toContain("needs 2–10 GPUs, holds 10");
     expect(sched[0]!.title).toContain("down off-hours and at weekends");
   });
 
@@ -130,7 +130,7 @@ describe("recommendations on planted fleets", () => {
     );
     assert(alone, "no alone recommendation");
     // From the rows alone the need is 10 → 2 GPUs (p90 at 80% target).
-    expect(alone.title).toMatch(/: needs 2–10 of its 10 GPUs$/);
+    expect(alone.title).toMatch(/: needs 2–10 GPUs, holds 10$/);
     // The table's queue-based sizing says the week's peak is 10 and nights need 3: the card names the same counts and
     // keeps 3 GPUs at night, saving 7 a night-hour instead of 8.
     const inferenceSizing = new Map([["recsys|inference-a10g", { peakGpus: 10, floorGpus: 3 }]]);
@@ -138,7 +138,7 @@ describe("recommendations on planted fleets", () => {
       (r) => r.category === "scheduled-scaling",
     );
     assert(sized, "no sized recommendation");
-    expect(sized.title).toMatch(/: needs 3–10 of its 10 GPUs$/);
+    expect(sized.title).toMatch(/: needs 3–10 GPUs, holds 10$/);
     expect(sized.projectedSavingsUsd).toBeCloseTo(7 * 12 * 7 * g5.onDemandHourly * (hpm / 168), 2);
     expect(sized.rationale).toContain("Sized as the inference scaling table");
   });
@@ -185,7 +185,7 @@ describe("recommendations on planted fleets", () => {
       (r) => r.category === "scheduled-scaling",
     );
     assert(card, "no scheduled-scaling card");
-    const [, low, peak] = /: needs (\d+)–(\d+) of its 10 GPUs$/.exec(card.title)!.map(Number);
+    const [, low, peak] = /: needs (\d+)–(\d+) GPUs, holds 10$/.exec(card.title)!.map(Number);
     expect([peak, low]).toEqual([10, 2]);
     const [, lowHours, lowCount] = /(\d+) of 168 weekly hours need only (\d+)/.exec(card.rationale)!.map(Number);
     expect([lowHours, lowCount]).toEqual([12 * 7, 2]);
@@ -204,10 +204,10 @@ describe("recommendations on planted fleets", () => {
         now: NOW,
         cloud: "aws",
       }).find((r) => r.category === "scheduled-scaling")?.title;
-    expect(titleOf((ts) => (weekend(ts) ? 5 : 90))).toMatch(/down at weekends: needs 1–8 of its 8 GPUs$/);
+    expect(titleOf((ts) => (weekend(ts) ? 5 : 90))).toMatch(/down at weekends: needs 1–8 GPUs, holds 8$/);
     // Busy only on weekday daytimes: the saving is in 123 of the week's 168 hours, not only at weekends.
     expect(titleOf((ts) => (weekend(ts) || weekdayOffHours(ts) ? 5 : 90))).toMatch(
-      /down off-hours and at weekends: needs 1–8 of its 8 GPUs$/,
+      /down off-hours and at weekends: needs 1–8 GPUs, holds 8$/,
     );
     expect(titleOf((ts) => (hourOf(ts) < 8 || hourOf(ts) >= 20 ? 5 : 90))).toMatch(/down off-hours and at weekends/);
   });
@@ -230,7 +230,7 @@ describe("recommendations on planted fleets", () => {
       (r) => r.category === "scheduled-scaling",
     );
     expect(sched).toHaveLength(1);
-    expect(sched[0]!.title).toContain("needs 1–8 of its 8 GPUs");
+    expect(sched[0]!.title).toContain("needs 1–8 GPUs, holds 8");
     // Off-hours actually run: 21 a day for 14 days, and the restart hour; each keeps 1 of its 8 GPUs. The span is 4 weeks.
     const spanHours = 28 * 24;
     const ranHours = 24 * 14 + 1;
@@ -325,10 +325,10 @@ describe("team names in what people read", () => {
     expect(recs.find((r) => r.category === "idle")!.team).toBe("nlp");
   });
 
-  it("says what a scheduled-scaling workload holds, not only what it needs: 1 GPU, not 1 GPUs", () => {
+  it("says what a scheduled-scaling workload holds, not only what it needs", () => {
     const sched = recs.find((r) => r.category === "scheduled-scaling");
     assert(sched, "no scheduled-scaling card");
-    expect(sched.title).toBe("Scale Imaging inference (serve) down off-hours and at weekends: needs 1–3 of its 8 GPUs");
+    expect(sched.title).toBe("Scale Imaging inference (serve) down off-hours and at weekends: needs 1–3 GPUs, holds 8");
     expect(sched.rationale).toContain("but holds 8 when it runs");
   });
 });

@@ -36,7 +36,7 @@ describe("demo inference cards", () => {
     // The users' working day makes the needs vary in the demo.
     expect(varies).toBe(true);
     const schedule = onPool.find((c) => c.category === "scheduled-scaling")!;
-    expect(schedule.title).toContain(`: needs ${sizing.floorGpus}–${sizing.peakGpus} of its`);
+    expect(schedule.title).toContain(`: needs ${sizing.floorGpus}–${sizing.peakGpus} GPUs, holds `);
     // Titles name the team as people know it; the slug stays the card's key.
     expect(schedule.title).toMatch(/^Scale NLP inference /);
   });

@@ -55,7 +55,7 @@ describe("demo seeding and ingestion", () => {
     const ranker = sizing.get("recsys|inference-a10g")!;
     expect(ranker.peakGpus).toBeGreaterThan(ranker.floorGpus * 2);
     for (const card of inferenceCards) {
-      const [, pool, floor, peak] = /^Scale .+ inference \((.+)\) down .*: needs (\d+)–(\d+) of its \d+ GPUs$/.exec(
+      const [, pool, floor, peak] = /^Scale .+ inference \((.+)\) down .*: needs (\d+)–(\d+) GPUs, holds \d+$/.exec(
         card.title,
       )!;
       const table = sizing.get(`${card.team}|${pool}`)!;
