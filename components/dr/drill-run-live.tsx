@@ -141,7 +141,7 @@ export function DrillRunLive({
           {message.text}
         </p>
       )}
-      <div className="grid grid-4" aria-live="polite">
+      <div className="grid grid-stats" aria-live="polite">
         <div className="card stat" data-testid="verdict">
           <div className="label">Verdict</div>
           <div className="value">
