@@ -4,6 +4,7 @@ import { requirePage } from "@/lib/auth/session.server";
 import { homeSummary } from "@/lib/home/home-summary.server";
 import { ClusterGpuCard, NewestBackupsList } from "./_home/live-cards";
 import { TeamBudgetList } from "@/components/home/team-budget-list";
+import { TopSavingsList } from "@/components/home/top-savings-list";
 import { DrillRunSummary } from "@/components/dr/drill-run-summary";
 import { DrillTrendChart } from "@/components/dr/drill-trend-chart";
 import { Alert } from "@/components/ui/alert";
@@ -238,19 +239,7 @@ export default async function HomePage() {
             testId="home-savings"
             action={<Link href="/costs#recs-title">All recommendations</Link>}
           >
-            {s.topSavings.length === 0 ? (
-              <p className="empty">No open recommendation.</p>
-            ) : (
-              <ol>
-                {s.topSavings.map((r) => (
-                  <li key={r.id}>
-                    <Link href={`/costs?recommendation=${r.id}#recs-title`}>{r.title}</Link> ·{" "}
-                    <strong>{usd.format(r.projectedSavingsUsd)}/month</strong>
-                    {r.team && <span className="help"> · {r.team}</span>}
-                  </li>
-                ))}
-              </ol>
-            )}
+            <TopSavingsList items={s.topSavings} />
           </Card>
         )}
         {(role === "ml-engineer" || role === "sre") && (

@@ -8,7 +8,7 @@ export function ClusterInventoryView({ inventory }: { inventory: ClusterInventor
   const { totals, pools, pendingGpuPods } = inventory;
   return (
     <>
-      <div className="grid grid-4" data-testid="cluster-totals">
+      <div className="grid grid-stats" data-testid="cluster-totals">
         <div className="card stat">
           <div className="help">Nodes</div>
           <div className="value">{totals.nodes}</div>

@@ -136,13 +136,13 @@ describe("CostDashboard", () => {
       <CostDashboard summary={summary({}, false, [], [{ ...lagging, stale: true }])} basePath="/costs" />,
     );
     expect(div.querySelector('[data-testid="stale-banner"]')?.textContent).toBe(
-      "demo data is stale: its newest data ends Fri, 20 Nov 2026 13:00:00 GMT (10 hours ago), so later usage is missing from the month to date and forecast from past weeks instead. Last successful ingestion Fri, 20 Nov 2026 23:05:00 GMT.",
+      "demo data is stale: its newest data ends 2026-11-20 13:00 UTC (10 hours ago), so later usage is missing from the month to date and forecast from past weeks instead. Last successful ingestion 2026-11-20 23:05 UTC.",
     );
     expect(div.querySelector('[data-testid="last-ingestion"]')?.textContent).toBe(
-      "Data as of Fri, 20 Nov 2026 23:05:00 GMT",
+      "Data as of 2026-11-20 23:05 UTC",
     );
     expect(div.querySelector('[data-testid="data-lag"]')?.textContent).toBe(
-      "· newest hour of data ends Fri, 20 Nov 2026 13:00:00 GMT (10 hours ago)",
+      "· newest hour of data ends 2026-11-20 13:00 UTC (10 hours ago)",
     );
     // Lagging within the stale setting: no banner, but the header still says where the data ends.
     div.innerHTML = renderToString(

@@ -10,7 +10,8 @@ import { buttonClass } from "@/components/ui/button";
 const groupLabels = { team: "team", workloadType: "workload", nodePool: "node pool" } as const;
 
 type Ingestion = CostSummary["ingestion"][number];
-const utc = (iso: string) => new Date(iso).toUTCString();
+// "2026-11-20 23:05 UTC", as the rest of the portal writes times (toUTCString says GMT).
+const utc = (iso: string) => `${new Date(iso).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 const hoursAgo = (h: number) => `${h} hour${h === 1 ? "" : "s"} ago`;
 
 /** Why a source is stale: how old its newest data is (runs can succeed with no rows), then the last run. */
@@ -108,7 +109,7 @@ export function CostDashboard({
           </span>
         )}
       </nav>
-      <div className="grid grid-4 mb-16">
+      <div className="grid grid-stats mb-16">
         <div className="card stat">
           <div className="label">Month to date ({m.month})</div>
           <div className="value">{usd0(m.monthToDateUsd)}</div>

@@ -156,7 +156,7 @@ export function RecommendationTable({
   const byId = new Map(shown.map((r) => [r.id, r]));
   const selected = [...selectedIds].flatMap((id) => byId.get(id) ?? []);
   const open = items.filter((i) => i.state === "open");
-  const savings = combinedSavings(open);
+  const savings = combinedSavings(open, (slug) => teamNames?.[slug] ?? slug);
   const current = items.find((i) => i.id === openId) ?? null;
 
   async function runBulk() {

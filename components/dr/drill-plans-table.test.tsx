@@ -46,4 +46,21 @@ describe("DrillPlansTable", () => {
     // The name is text content (axe's empty-table-header wants text, not only aria-label), hidden visually.
     expect(headers[5]!.querySelector(".visually-hidden")?.textContent).toBe("Actions");
   });
+
+  it("says a day-long RPO target as 24 h, not 1440 min", () => {
+    const daily = { ...plan, rpoMinutes: 1440 };
+    render(
+      <DrillPlansTable
+        plans={[daily]}
+        clusters={[]}
+        canDry={false}
+        canLive={false}
+        canOverride={false}
+        now={new Date("2026-03-01T12:00:00Z")}
+      />,
+    );
+    const targets = screen.getAllByRole("cell")[2]!;
+    expect(targets.textContent).toBe("RTO 15 minRPO 24 h");
+    expect([...targets.querySelectorAll(".nowrap")].map((e) => e.textContent)).toEqual(["RTO 15 min", "RPO 24 h"]);
+  });
 });

@@ -2,11 +2,11 @@
 // visually) so screen readers announce the start buttons' column and axe's empty-table-header rule holds.
 import Link from "next/link";
 import type { DrillCluster, DrillPlanRow } from "@/lib/dr/views";
-import { formatDuration, formatRpo } from "@/lib/dr/drill-verdict";
+import { formatDuration, formatRpo, formatTargetMinutes } from "@/lib/dr/drill-verdict";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { StartDrillButton } from "./start-drill-dialog";
-import { DrillModeBadge, DrillVerdictBadge } from "./drill-run-summary";
+import { DrillRunBadges } from "./drill-run-summary";
 
 export interface DrillPlansTableProps {
   plans: DrillPlanRow[];
@@ -47,9 +47,10 @@ export function DrillPlansTable({ plans, clusters, canDry, canLive, canOverride,
               <div className="help">{p.namespaces.join(", ")}</div>
             </td>
             <td>
-              RTO {p.rtoMinutes} min
+              {/* Whole lines: "RTO 30" above "min" reads as two figures. */}
+              <span className="nowrap">RTO {formatTargetMinutes(p.rtoMinutes)}</span>
               <br />
-              RPO {p.rpoMinutes} min
+              <span className="nowrap">RPO {formatTargetMinutes(p.rpoMinutes)}</span>
             </td>
             <td>
               {p.lastLive ? (
@@ -67,8 +68,7 @@ export function DrillPlansTable({ plans, clusters, canDry, canLive, canOverride,
             <td>
               {p.lastRun ? (
                 <Link href={`/drills/runs/${p.lastRun.id}`}>
-                  <DrillModeBadge mode={p.lastRun.mode} />{" "}
-                  <DrillVerdictBadge mode={p.lastRun.mode} status={p.lastRun.status} />{" "}
+                  <DrillRunBadges mode={p.lastRun.mode} status={p.lastRun.status} />{" "}
                   <RelativeTime date={new Date(p.lastRun.createdAt)} now={now} />
                 </Link>
               ) : (

@@ -152,6 +152,35 @@ describe("DrillRunLive", () => {
     expect(screen.queryByRole("button", { name: "Abort" })).toBeNull();
   });
 
+  it("says dry run once in the heading and once in the verdict, keeps both reports together, and titles the timeline once", () => {
+    const dry = {
+      ...waiting,
+      mode: "dry_run" as const,
+      status: "passed" as const,
+      finishedAt: "2026-03-01T10:00:09.000Z",
+      verdictReason: "all 2 steps pass their read-only checks; nothing was changed",
+      steps: waiting.steps.map((s) => ({ ...s, state: "succeeded" })),
+    };
+    const { container } = render(<DrillRunLive initial={asRun(dry)} canAbort={false} canConfirm={false} />);
+    const heading = screen.getByRole("heading", { level: 1 }).parentElement!;
+    expect(
+      within(heading)
+        .getAllByText(/dry run/)
+        .map((e) => e.textContent),
+    ).toEqual(["dry run"]);
+    expect(
+      within(screen.getByTestId("verdict"))
+        .getAllByText(/dry run/)
+        .map((e) => e.textContent),
+    ).toEqual(["dry run: passed"]);
+    expect(
+      within(screen.getByTestId("report-links"))
+        .getAllByRole("link")
+        .map((a) => a.textContent),
+    ).toEqual(["Report (Markdown)", "Report (print / PDF)"]);
+    expect([...container.querySelectorAll("h2, strong")].filter((e) => e.textContent === "Timeline")).toHaveLength(1);
+  });
+
   it("says why RPO does not apply to a recovery by rollout undo", () => {
     const basis =
       "n/a: the rollout undo went back to revision 2, which served until the corrupt model was injected at 2026-03-01T10:00:03.000Z; no backup was restored and nothing in between was lost";

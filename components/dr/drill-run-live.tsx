@@ -7,7 +7,7 @@ import { api } from "@/lib/client/endpoints";
 import { useApiMutation, useApiQuery } from "@/lib/client/hooks";
 import type { ResultOf } from "@/lib/client/api-client";
 import { stepEvidenceLine } from "@/lib/dr/drill-report";
-import { formatDuration } from "@/lib/dr/drill-verdict";
+import { formatDuration, formatTargetMinutes } from "@/lib/dr/drill-verdict";
 import type { StepOutput, StepRecord } from "@/lib/dr/step-record";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { DrillTimelineChart } from "./drill-timeline-chart";
@@ -39,7 +39,7 @@ function Objective({
       <div className="label">{label} measured / target</div>
       <div className="value">
         {notApplicable ? "n/a" : measured === null ? "—" : formatDuration(measured)}{" "}
-        <span className="help">/ {targetMinutes} min</span>
+        <span className="help">/ {formatTargetMinutes(targetMinutes)}</span>
       </div>
       <div>
         {measured === null ? (
@@ -93,22 +93,25 @@ export function DrillRunLive({
     <>
       <div className="row">
         <h1 className="flush">{run.plan.name}</h1>
-        <DrillVerdictBadge mode={run.mode} status={run.status} />
-        <span className={`badge ${run.mode === "live" ? "badge-danger" : ""}`}>
+        {/* The verdict is the card below: the heading says only which kind of run this is. */}
+        <span className={`badge ${run.mode === "live" ? "badge-danger" : ""}`} data-testid="run-mode">
           {run.mode === "live" ? "LIVE" : "dry run"}
         </span>
         <span className="spacer" />
-        <a className={buttonClass()} href={`/api/v1/drills/${run.id}/report?format=md`} download>
-          Report (Markdown)
-        </a>
-        <a
-          className={buttonClass()}
-          href={`/api/v1/drills/${run.id}/report?format=html`}
-          target="_blank"
-          rel="noreferrer"
-        >
-          Report (print / PDF)
-        </a>
+        {/* One group, so the two reports wrap onto the next line together rather than apart. */}
+        <div className="row" role="group" aria-label="Drill report" data-testid="report-links">
+          <a className={buttonClass()} href={`/api/v1/drills/${run.id}/report?format=md`} download>
+            Report (Markdown)
+          </a>
+          <a
+            className={buttonClass()}
+            href={`/api/v1/drills/${run.id}/report?format=html`}
+            target="_blank"
+            rel="noreferrer"
+          >
+            Report (print / PDF)
+          </a>
+        </div>
         {canAbort && active(run.status) && !run.abortRequested && (
           <Button
             variant="danger"
@@ -138,7 +141,7 @@ export function DrillRunLive({
           {message.text}
         </p>
       )}
-      <div className="grid grid-4" aria-live="polite">
+      <div className="grid grid-stats" aria-live="polite">
         <div className="card stat" data-testid="verdict">
           <div className="label">Verdict</div>
           <div className="value">
@@ -170,7 +173,7 @@ export function DrillRunLive({
             <div className="label">RPO, worst case / target</div>
             <div className="value">
               {run.evidence.worstCaseRpoSeconds == null ? "—" : formatDuration(run.evidence.worstCaseRpoSeconds)}{" "}
-              <span className="help">/ {run.plan.rpoMinutes} min</span>
+              <span className="help">/ {formatTargetMinutes(run.plan.rpoMinutes)}</span>
             </div>
             <div className="help">{run.evidence.worstCaseRpoBasis}</div>
           </div>

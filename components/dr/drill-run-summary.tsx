@@ -41,12 +41,25 @@ export function DrillVerdictBadge({ mode, status }: { mode: string; status: stri
   );
 }
 
+/**
+ * Mode and verdict, saying "dry run" once: a dry run's verdict badge already says it ("dry run: passed"), so only a
+ * live run gets a mode badge beside its verdict.
+ */
+export function DrillRunBadges({ mode, status }: { mode: string; status: string }) {
+  return mode === "dry_run" ? (
+    <DrillVerdictBadge mode={mode} status={status} />
+  ) : (
+    <>
+      <DrillModeBadge mode={mode} /> <DrillVerdictBadge mode={mode} status={status} />
+    </>
+  );
+}
+
 export function DrillRunSummary({ run, now }: DrillRunSummaryProps) {
   return (
     <span data-mode={run.mode}>
       <Link href={`/drills/runs/${run.id}`}>{run.plan.name}</Link> on {run.clusterTarget.name} ·{" "}
-      <DrillModeBadge mode={run.mode} /> · <DrillVerdictBadge mode={run.mode} status={run.status} /> ·{" "}
-      <RelativeTime date={run.createdAt} now={now} />
+      <DrillRunBadges mode={run.mode} status={run.status} /> · <RelativeTime date={run.createdAt} now={now} />
     </span>
   );
 }

@@ -101,7 +101,7 @@ export function DrillTimelineChart({
     <figure className="card flush" aria-label="Step timeline">
       <div className="row">
         <figcaption>
-          <strong>Timeline</strong> <span className="help">time since the drill started</span>
+          <span className="help">time since the drill started</span>
         </figcaption>
         <span className="spacer" />
         <Button onClick={() => downloadCsv(rows)}>Export CSV</Button>

@@ -169,6 +169,22 @@ async function clippedText(page: Page): Promise<string[]> {
   });
 }
 
+/** A stat card alone in one slot of a last row (the fourth KPI under three) reads as a leftover: rows balance. */
+async function orphanedStats(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>("main .grid"))
+      .filter((g) => g.children.length > 1 && Array.from(g.children).every((c) => c.classList.contains("stat")))
+      .flatMap((g) => {
+        const tops = Array.from(g.children).map((c) => Math.round(c.getBoundingClientRect().top));
+        const last = g.lastElementChild!.getBoundingClientRect();
+        const alone = tops.filter((t) => t === tops.at(-1)).length === 1 && new Set(tops).size > 1;
+        return alone && last.width < g.getBoundingClientRect().width * 0.6
+          ? [`stat card "${(g.lastElementChild!.textContent ?? "").trim().slice(0, 30)}" sits alone on its row`]
+          : [];
+      }),
+  );
+}
+
 /** The live preview must be read before Submit: beside it (wide) or above it (narrow), never below. */
 async function previewAfterSubmit(page: Page): Promise<string | null> {
   await expect(page.getByTestId("plan-preview")).toHaveAttribute("data-state", "ok");
@@ -197,6 +213,7 @@ for (const [role, email] of Object.entries(roles)) {
         const tooWide = await widthProblem(page, width);
         if (tooWide) problems.push(`${path}: ${tooWide}`);
         for (const clipped of await clippedText(page)) problems.push(`${path} at ${width} px: ${clipped}`);
+        for (const orphan of await orphanedStats(page)) problems.push(`${path} at ${width} px: ${orphan}`);
         if (path === "/requests/new") {
           const hidden = await previewAfterSubmit(page);
           if (hidden) problems.push(`${path} at ${width} px: ${hidden}`);

@@ -42,7 +42,7 @@ test("an SRE dry-runs, then runs model_corruption live on the sandbox and sees R
   await expect(page.getByTestId("objective-rto")).toContainText("within target");
   await expect(page.getByTestId("objective-rto")).toContainText("/ 15 min");
   // The undo returns to the revision that served until the injected corruption: no backup, no RPO, and it says so.
-  await expect(page.getByTestId("objective-rpo")).toContainText("/ 60 min");
+  await expect(page.getByTestId("objective-rpo")).toContainText("/ 1 h");
   await expect(page.getByTestId("objective-rpo")).toContainText(
     "n/a: recovered by rollout undo of ml-inference/llm-server to revision",
   );

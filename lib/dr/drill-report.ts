@@ -74,9 +74,13 @@ export function stepEvidenceLine(step: StepRecord): string {
     parts.push(
       `restore ${o.restore.name} from ${o.restore.backupName}: ${o.restore.phase}, ${o.restore.errors} errors, ${o.restore.warnings} warnings${o.restore.itemsRestored != null ? `, ${o.restore.itemsRestored} items restored` : ""}`,
     );
+  // A dry run's rollout is what a live run would do, checked by the API server without changing anything: it must not
+  // read as a rollback that happened.
   if (o.rollout)
     parts.push(
-      `${o.rollout.namespace}/${o.rollout.deployment} revision ${o.rollout.fromRevision} → ${o.rollout.toRevision} (${o.rollout.targetReplicaSet})`,
+      o.dryRun
+        ? `would roll back ${o.rollout.namespace}/${o.rollout.deployment} from revision ${o.rollout.fromRevision} to ${o.rollout.toRevision} (${o.rollout.targetReplicaSet}) (dry run: server-side validation only)`
+        : `${o.rollout.namespace}/${o.rollout.deployment} revision ${o.rollout.fromRevision} → ${o.rollout.toRevision} (${o.rollout.targetReplicaSet})`,
     );
   if (o.scale)
     parts.push(`${o.scale.namespace}/${o.scale.deployment} replicas ${o.scale.previousReplicas} → ${o.scale.replicas}`);
@@ -111,7 +115,9 @@ export function stepEvidenceLine(step: StepRecord): string {
       o.manual.confirmedBy ? `confirmed by ${o.manual.confirmedBy} at ${o.manual.confirmedAt}` : "not confirmed",
     );
   if (o.validation)
-    parts.push(`validation ${o.validation.state}${o.validation.error ? `: ${o.validation.error}` : ""}`);
+    parts.push(
+      `${o.dryRun ? "server-side validation" : "validation"} ${o.validation.state}${o.validation.error ? `: ${o.validation.error}` : ""}`,
+    );
   if (o.rollback) parts.push(`rollback ${o.rollback.state}${o.rollback.error ? `: ${o.rollback.error}` : ""}`);
   if (o.dryRun) parts.push(`dry run: ${o.dryRun.wouldDo}${o.dryRun.preflight ? ` — ${o.dryRun.preflight}` : ""}`);
   return parts.join("; ");

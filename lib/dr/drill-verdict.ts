@@ -78,6 +78,14 @@ export function formatDuration(total: number | null): string {
   return h > 0 ? `${h}h ${String(m).padStart(2, "0")}m` : `${m}m ${String(s).padStart(2, "0")}s`;
 }
 
+/** A target in minutes as people say it: "15 min", "24 h", "1 h 30 min" (never "1440 min"). */
+export function formatTargetMinutes(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h === 0) return `${m} min`;
+  return m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
+
 export function collectEvidence(steps: StepRecord[]): DrillEvidence {
   const evidence: DrillEvidence = {
     restores: [],

@@ -2,7 +2,7 @@
 // "revision 4 → revision 4", and an RPO that does not apply reads "n/a" on the plans table as on the run page.
 import { describe, expect, it } from "vitest";
 import { stepEvidenceLine } from "./drill-report";
-import { formatRpo } from "./drill-verdict";
+import { formatRpo, formatTargetMinutes } from "./drill-verdict";
 import type { StepRecord } from "./step-record";
 
 const rollForwardStep = (beforeRevision: number, afterRevision: number, afterImage: string): StepRecord => ({
@@ -32,6 +32,47 @@ describe("drill wording", () => {
     expect(stepEvidenceLine(rollForwardStep(3, 4, "vllm:0"))).toContain(
       "revision 3, 2 replicas, image vllm:1 → revision 4",
     );
+  });
+
+  it("says a dry run's rollout undo would roll back, not that it rolled back", () => {
+    const step = (dryRun: boolean): StepRecord => ({
+      index: 2,
+      name: "Rollback model deployment",
+      type: "rollout_undo",
+      state: "succeeded",
+      startedAt: null,
+      finishedAt: null,
+      error: null,
+      output: {
+        rollout: {
+          namespace: "ml-inference",
+          deployment: "llm-server",
+          fromRevision: 3,
+          toRevision: 2,
+          targetReplicaSet: "llm-server-a72a2cf83d",
+        },
+        validation: { state: "succeeded" },
+        ...(dryRun ? { dryRun: { wouldDo: "Roll Deployment ml-inference/llm-server back", ok: true } } : {}),
+      },
+    });
+    const dry = stepEvidenceLine(step(true));
+    expect(dry).toMatch(
+      /^would roll back ml-inference\/llm-server from revision 3 to 2 \(llm-server-a72a2cf83d\) \(dry run: server-side validation only\)/,
+    );
+    expect(dry).not.toContain("revision 3 → 2");
+    expect(dry).not.toMatch(/(^|; )validation succeeded/);
+    expect(stepEvidenceLine(step(false))).toBe(
+      "ml-inference/llm-server revision 3 → 2 (llm-server-a72a2cf83d); validation succeeded",
+    );
+  });
+
+  it.each([
+    [15, "15 min"],
+    [60, "1 h"],
+    [90, "1 h 30 min"],
+    [1440, "24 h"],
+  ])("says a target of %i minutes as %j", (minutes, text) => {
+    expect(formatTargetMinutes(minutes)).toBe(text);
   });
 
   it("shows an RPO that does not apply as n/a, and one that was not measured as not measured", () => {

@@ -36,10 +36,11 @@ export function toStepRecords(
 export function dryRunOutcome(steps: StepRecord[], base: DrillOutcome): DrillOutcome {
   if (base.status === "aborted") return { ...base, rto: { seconds: null, basis: "not measured in a dry run" } };
   const problems = steps.filter((s) => s.state !== "succeeded");
+  // Shown beside a "dry run: passed" badge everywhere: the reason does not say "dry run" again.
   const reason =
     problems.length === 0
-      ? `dry run: all ${steps.length} steps pass their read-only checks; nothing was changed`
-      : `dry run: ${problems.map((s) => `step ${s.index + 1} (${s.name}) would fail: ${s.error ?? s.state}`).join("; ")}; nothing was changed`;
+      ? `all ${steps.length} steps pass their read-only checks; nothing was changed`
+      : `${problems.map((s) => `step ${s.index + 1} (${s.name}) would fail: ${s.error ?? s.state}`).join("; ")}; nothing was changed`;
   // A dry run restores nothing: unless the recovery is of a kind with no RPO (n/a, as in the live run), the figure
   // is the live run's to measure, from the backup it restores.
   const rpo =

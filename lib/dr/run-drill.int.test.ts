@@ -253,7 +253,7 @@ describe("a dry run", () => {
     expect((steps[1]!.output as StepOutput).dryRun?.preflight).toMatch(/^would restore backup ml-platform-fresh/);
     expect((steps[2]!.output as StepOutput).dryRun?.preflight).toMatch(/^would roll back from revision \d+ to \d+$/);
     const run = await runOf(started.runId);
-    expect(run.verdictReason).toBe("dry run: all 5 steps pass their read-only checks; nothing was changed");
+    expect(run.verdictReason).toBe("all 5 steps pass their read-only checks; nothing was changed");
     expect(run.measuredRtoSeconds).toBeNull();
   });
 });

@@ -194,6 +194,14 @@ export async function homeSummary({ actor: user, now }: { actor: PortalUser; now
           select: { id: true, name: true, isSandbox: true },
         })
       : [];
+  const savingsTeams = new Map(
+    (
+      await db.team.findMany({
+        where: { slug: { in: topSavings.flatMap((r) => (r.team === null ? [] : [r.team])) } },
+        select: { slug: true, name: true },
+      })
+    ).map((t) => [t.slug, t.name]),
+  );
   return {
     pendingApprovals,
     teamRequests,
@@ -215,7 +223,11 @@ export async function homeSummary({ actor: user, now }: { actor: PortalUser; now
       error: r.applyRuns[0]?.error ?? null,
     })),
     dataHealth: health,
-    topSavings: topSavings.map(recommendationView),
+    // The owning team by the name people know it, as the rest of the home page names teams.
+    topSavings: topSavings.map((r) => ({
+      ...recommendationView(r),
+      teamName: r.team === null ? null : (savingsTeams.get(r.team) ?? r.team),
+    })),
     drills,
     drillsDue: drillOverviewResult?.due ?? [],
     drillTrend: drillOverviewResult?.trend ?? null,

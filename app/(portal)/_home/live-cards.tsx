@@ -2,7 +2,7 @@
 // Home-page cards that read a cluster live. Each renders inside <Suspense>, so a slow or unreachable cluster delays
 // only its own card, never the page.
 import Link from "next/link";
-import { Meter } from "@/components/ui/meter";
+import { ClusterGpuLine } from "@/components/home/cluster-gpu-line";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { groupByCluster } from "@/lib/dr/group-by-cluster";
 import type { PortalUser } from "@/lib/auth/permissions";
@@ -26,22 +26,7 @@ export async function ClusterGpuCard({
         </>
       )}
       {summary.reachable ? (
-        <div className="row mt-4">
-          <Meter
-            used={summary.totals.gpuAllocated}
-            total={summary.totals.gpuAllocatable}
-            label={`GPUs allocated on ${cluster.name}`}
-            unit=" GPUs"
-          />
-          <span className="help">
-            {summary.totals.gpuAllocatable - summary.totals.gpuAllocated} free on {summary.totals.nodes} nodes
-          </span>
-          {summary.pendingGpuPods > 0 && (
-            <Link href={`/clusters/${cluster.id}#pending-pods`} className="badge badge-warning">
-              {summary.pendingGpuPods} GPU pod{summary.pendingGpuPods === 1 ? "" : "s"} waiting
-            </Link>
-          )}
-        </div>
+        <ClusterGpuLine clusterId={cluster.id} clusterName={cluster.name} summary={summary} />
       ) : (
         <p className="help wrap-anywhere flush mt-4">Cannot be read: {summary.reason}</p>
       )}

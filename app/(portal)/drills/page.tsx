@@ -2,10 +2,9 @@ import { can } from "@/lib/auth/permissions";
 import { requirePage } from "@/lib/auth/session.server";
 import { listDrillClusters } from "@/lib/dr/list-drill-clusters.server";
 import { listDrillPlans } from "@/lib/dr/list-drill-plans.server";
-import { formatDuration } from "@/lib/dr/drill-verdict";
 import { listLastBackups } from "@/lib/dr/list-last-backups.server";
 import { DrillPlansTable } from "@/components/dr/drill-plans-table";
-import { RelativeTime } from "@/components/ui/relative-time";
+import { BackupAgeCard } from "@/components/dr/backup-age-card";
 
 export const metadata = { title: "DR drills" };
 export const dynamic = "force-dynamic";
@@ -35,24 +34,13 @@ export default async function DrillsPage() {
       ) : (
         <div className="grid grid-4" data-testid="cluster-backups">
           {backups.map((b) => (
-            <div key={b.clusterTargetId} className="card stat">
-              <div className="label">
-                {b.clusterName}
-                {b.isSandbox ? " · sandbox" : ""}
-              </div>
-              {b.backup ? (
-                <>
-                  <div className="value">{formatDuration(b.backup.ageSeconds)} old</div>
-                  <div className="help">
-                    <code>{b.backup.name}</code> · <RelativeTime date={new Date(b.backup.startedAt)} now={now} />
-                  </div>
-                </>
-              ) : (
-                <div className="help">
-                  {b.error ? `Could not read backups: ${b.error}` : "No Completed Velero backup found."}
-                </div>
-              )}
-            </div>
+            <BackupAgeCard
+              key={b.clusterTargetId}
+              clusterName={b.clusterName}
+              isSandbox={b.isSandbox}
+              backup={b.backup}
+              error={b.error}
+            />
           ))}
         </div>
       )}

@@ -19,6 +19,19 @@ describe("combinedSavings", () => {
     expect(s).toEqual({ sumUsd: 1100, combinedUsd: 800, overlappingWorkloads: ["nlp / train / training"] });
   });
 
+  it("names overlapping workloads by the team's name when given one, still keyed by slug", () => {
+    const names: Record<string, string> = { nlp: "Natural language" };
+    const s = combinedSavings(
+      [rec(1000, 600, on("nlp", "train")), rec(1000, 500, on("nlp", "train")), rec(100, 50, on("cv", "train"))],
+      (slug) => names[slug] ?? slug,
+    );
+    expect(s).toEqual({
+      sumUsd: 1150,
+      combinedUsd: 850,
+      overlappingWorkloads: ["Natural language / train / training"],
+    });
+  });
+
   it("never saves more than the workload costs, even when each rule alone would save all of it", () => {
     const s = combinedSavings([
       rec(1000, 1000, on("nlp", "train")),
@@ -229,10 +242,10 @@ describe("combinedSavings", () => {
     const consolidation = recs.filter((r) => r.category === "consolidation");
     expect(consolidation).toHaveLength(1);
     expect(consolidation[0]!.resources.map((r) => r.team)).toEqual(["unallocated"]);
-    // One whole p4d node freed, and that node is what the unallocated capacity costs.
+    // One whole p4d node freed, of the pool's five.
     const node = lookupPrice("aws", "p4d.24xlarge")!.onDemandHourly * priceTable("aws").hoursPerMonth;
     expect(consolidation[0]!.projectedSavingsUsd).toBeCloseTo(node, 2);
-    expect(consolidation[0]!.currentMonthlyUsd).toBeCloseTo(node, 2);
+    expect(consolidation[0]!.currentMonthlyUsd).toBeCloseTo(5 * node, 2);
     const others = recs.filter((r) => r.category !== "consolidation");
     expect(others.map((r) => r.category).sort()).toEqual(expect.arrayContaining(["scheduled-scaling", "spot"]));
     expect(combinedSavings(recs).combinedUsd).toBeCloseTo(

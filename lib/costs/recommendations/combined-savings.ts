@@ -23,7 +23,7 @@ export interface CombinedSavings {
   sumUsd: number;
   /** What applying all of them saves per month. */
   combinedUsd: number;
-  /** Workloads that more than one recommendation changes, as "team / node pool / workload type". */
+  /** Workloads that more than one recommendation changes, as "team name / node pool / workload type". */
   overlappingWorkloads: string[];
 }
 
@@ -51,8 +51,17 @@ interface Share {
  * below one to a product, and a larger base only raises base × (1 − Π) (its derivative in the base is the
  * chance of two or more "successes", never negative).
  */
-export function combinedSavings(items: readonly SavingsItem[]): CombinedSavings {
+export function combinedSavings(
+  items: readonly SavingsItem[],
+  /** Team slug to the name people know it by, for `overlappingWorkloads`; the slug itself by default. */
+  teamName: (slug: string) => string = (slug) => slug,
+): CombinedSavings {
   const byWorkload = new Map<string, Share[]>();
+  const labels = new Map(
+    items.flatMap((item) =>
+      item.resources.map((r) => [workloadRefKey(r), workloadRefKey({ ...r, team: teamName(r.team) })]),
+    ),
+  );
   const split = items.map((item, i) => {
     const parts = sharesOf(item, `\u0000${i}`);
     for (const [key, share] of parts) byWorkload.set(key, [...(byWorkload.get(key) ?? []), share]);
@@ -60,7 +69,7 @@ export function combinedSavings(items: readonly SavingsItem[]): CombinedSavings 
   });
   const overlapping = [...byWorkload]
     .filter(([, shares]) => shares.length > 1)
-    .map(([key]) => key)
+    .map(([key]) => labels.get(key) ?? key)
     .sort();
   // Advice alone on every workload it names adds as it is (up to its cost) rather than as parts added back up, so
   // advice on disjoint workloads adds to exactly the sum; the parts would give the same figure but for rounding.

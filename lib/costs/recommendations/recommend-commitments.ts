@@ -8,6 +8,7 @@ import {
   pricesOf,
   resourceOf,
   round2,
+  teamLabel,
   usd,
   type ComputedRecommendation,
   type RecommendationContext,
@@ -40,7 +41,7 @@ export function spotRecommendations(workloads: Workload[], ctx: RecommendationCo
     out.push({
       fingerprint: fingerprintOf("spot", [w.key]),
       category: "spot",
-      title: `Run ${w.team} ${w.workloadType} in ${w.nodePool} on spot ${w.instanceType}`,
+      title: `Run ${teamLabel(ctx, w.team)} ${w.workloadType} in ${w.nodePool} on spot ${w.instanceType}`,
       team: w.team,
       resources: [resourceOf(w)],
       currentMonthlyUsd: round2(monthly),
@@ -177,17 +178,22 @@ export function scheduledScalingRecommendations(
     if (savings < 0.1 * monthly) continue;
     const offHours = needed.filter((n) => n > 0 && n <= minNeed).length;
     const when = savingWindow(savedByHour);
+    // What it holds is the "from" of the advice: a title naming only the needs ("3 → 1") hides that it holds 8. The
+    // inference table's peak may exceed what it held on average ("needs 3–25 GPUs, holds 21"), so no "of its".
+    const heldLeast = Math.round(Math.min(...held));
+    const heldMost = Math.round(Math.max(...held));
+    const heldRange = heldLeast === heldMost ? String(heldMost) : `${heldLeast}–${heldMost}`;
     out.push({
       fingerprint: fingerprintOf("scheduled-scaling", [w.key]),
       category: "scheduled-scaling",
-      title: `Scale ${w.team} ${w.workloadType} (${w.nodePool}) down ${when.label}: ${maxNeed} → ${minNeed} GPUs`,
+      title: `Scale ${teamLabel(ctx, w.team)} ${w.workloadType} (${w.nodePool}) down ${when.label}: needs ${minNeed}–${maxNeed} GPUs, holds ${heldMost}`,
       team: w.team,
       resources: [resourceOf(w)],
       currentMonthlyUsd: round2(monthly),
       projectedSavingsUsd: round2(savings),
       confidence: w.spanHours >= 28 * 24 ? "high" : "medium",
       effort: "medium",
-      rationale: `${sizing ? `Sized as the inference scaling table (the week's peak ${maxNeed} and lowest hour ${minNeed}), a` : "A"}t p90 of each hour of the week and ${(target * 100).toFixed(0)}% target utilization the workload needs ${minNeed}–${maxNeed} GPUs but holds ${Math.min(...held).toFixed(0)}–${Math.max(...held).toFixed(0)} when it runs; ${offHours} of 168 weekly hours need only ${minNeed}. Releasing the surplus in the ${when.hours} hours of the week it falls in (${when.weekendShare >= 0.5 ? "mostly at weekends" : "mostly on weekdays"}) saves ${savedPerWeek.toFixed(0)} GPU-hours a week.`,
+      rationale: `${sizing ? `Sized as the inference scaling table (the week's peak ${maxNeed} and lowest hour ${minNeed}), a` : "A"}t p90 of each hour of the week and ${(target * 100).toFixed(0)}% target utilization the workload needs ${minNeed}–${maxNeed} GPUs but holds ${heldRange} when it runs; ${offHours} of 168 weekly hours need only ${minNeed}. Releasing the surplus in the ${when.hours} hours of the week it falls in (${when.weekendShare >= 0.5 ? "mostly at weekends" : "mostly on weekdays"}) saves ${savedPerWeek.toFixed(0)} GPU-hours a week.`,
       actionItems: [
         "Add a KEDA cron trigger (or scheduled HPA minReplicas) following the hour-of-week profile",
         `Keep ${minNeed} replica(s) off-hours and ${maxNeed} at peak`,

@@ -8,6 +8,7 @@ import {
   pricesOf,
   resourceOf,
   round2,
+  teamLabel,
   usd,
   type ComputedRecommendation,
   type RecommendationContext,
@@ -39,7 +40,7 @@ export function idleRecommendations(workloads: Workload[], ctx: RecommendationCo
     out.push({
       fingerprint: fingerprintOf("idle", [w.key]),
       category: "idle",
-      title: `Release ${round2(gpus)} idle ${w.instanceType} GPUs of ${w.team} (${w.nodePool})`,
+      title: `Release ${round2(gpus)} idle ${w.instanceType} GPUs of ${teamLabel(ctx, w.team)} (${w.nodePool})`,
       team: w.team,
       resources: [resourceOf(w)],
       currentMonthlyUsd: round2(monthly),
@@ -48,7 +49,7 @@ export function idleRecommendations(workloads: Workload[], ctx: RecommendationCo
       effort: "low",
       rationale: `Allocated for ${days} days with p90 utilization never above ${peakUtil.toFixed(1)}% (threshold ${IDLE_UTILIZATION}%); it costs ${usd(monthly)} a month.`,
       actionItems: [
-        `Confirm with ${w.team} that the ${w.workloadType} workloads in ${w.nodePool} are no longer needed`,
+        `Confirm with ${teamLabel(ctx, w.team)} that the ${w.workloadType} workloads in ${w.nodePool} are no longer needed`,
         "Delete the idle pods or scale their deployments to zero",
         `Let the ${w.nodePool} node pool scale to zero nodes when empty`,
       ],
@@ -120,7 +121,7 @@ export function rightSizingRecommendations(
     out.push({
       fingerprint: fingerprintOf("right-sizing", [w.key, best.instanceType]),
       category: "right-sizing",
-      title: `Move ${w.team} ${w.workloadType} from ${w.instanceType} to ${best.instanceType}`,
+      title: `Move ${teamLabel(ctx, w.team)} ${w.workloadType} from ${w.instanceType} to ${best.instanceType}`,
       team: w.team,
       resources: [resourceOf(w)],
       currentMonthlyUsd: round2(monthly),
@@ -152,7 +153,8 @@ export function rightSizingRecommendations(
 /**
  * Multi-GPU pools paying for more nodes than their requested GPUs need: bin-packing the pods would free whole nodes.
  * What that frees is the pool's unallocated capacity, so the advice names that capacity alone (its own workload in the
- * combined savings) and is priced against its cost; the teams whose pods would be moved are named in the rationale.
+ * combined savings); its current cost is the whole pool's, the figure a reader weighs the saving against. The teams
+ * whose pods would be moved are named in the rationale.
  */
 export function consolidationRecommendations(
   workloads: Workload[],
@@ -185,14 +187,17 @@ export function consolidationRecommendations(
     const nodeRate = pricesOf(ctx).rate(instanceType, capacityType) * inst.gpuCount;
     // Whole nodes can hold more than the unallocated GPUs when rows cover part of a node: never more than it costs.
     const savings = Math.min(monthly, (excessNodeHours / hours) * nodeRate * hpm);
-    const moved = [...new Set(members.filter((w) => w.team !== UNALLOCATED_TEAM).map((w) => w.team))].sort();
+    const moved = [
+      ...new Set(members.filter((w) => w.team !== UNALLOCATED_TEAM).map((w) => teamLabel(ctx, w.team))),
+    ].sort();
     out.push({
       fingerprint: fingerprintOf("consolidation", [key]),
       category: "consolidation",
       title: consolidationTitle(nodePool, instanceType, excessWhileRunning, nodeHours / runHours),
       team: null,
       resources: unallocated.map(resourceOf),
-      currentMonthlyUsd: round2(monthly),
+      // The pool's cost, as the rationale says: "$16,029 of $16,029 now" read as a saving of everything.
+      currentMonthlyUsd: round2(poolMonthly),
       projectedSavingsUsd: round2(savings),
       confidence: "medium",
       effort: "low",
@@ -224,12 +229,14 @@ export function nodeCount(n: number): string {
 
 /**
  * "Consolidate training-a100: 1 of its 4 p4d.24xlarge nodes is not needed". Both counts are hourly averages over the
- * hours the pool ran; a fractional one says so, since nobody runs 1.4 nodes.
+ * hours the pool ran. When either is fractional the title says "on average" and drops the pool's size: "1 of its 5.4
+ * nodes" names a pool nobody has.
  */
 export function consolidationTitle(nodePool: string, instanceType: string, excess: number, running: number): string {
-  const whole = wholeish(excess) !== null && wholeish(running) !== null;
-  const verb = wholeish(excess) === 1 ? "is" : "are";
-  return `Consolidate ${nodePool}: ${whole ? "" : "on average "}${nodeCount(excess)} of its ${nodeCount(running)} ${instanceType} nodes ${verb} not needed`;
+  const one = wholeish(excess) === 1;
+  if (wholeish(excess) !== null && wholeish(running) !== null)
+    return `Consolidate ${nodePool}: ${nodeCount(excess)} of its ${nodeCount(running)} ${instanceType} nodes ${one ? "is" : "are"} not needed`;
+  return `Consolidate ${nodePool}: on average ${nodeCount(excess)} ${instanceType} ${one ? "node" : "nodes"} more than its pods need`;
 }
 
 /**

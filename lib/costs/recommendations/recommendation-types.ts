@@ -64,6 +64,13 @@ export interface RecommendationContext {
   inferenceSizing?: ReadonlyMap<string, { peakGpus: number; floorGpus: number }>;
   /** The live prices the costs were charged at (the price API's cache of `region`); none: the offline table. */
   livePrices?: { region: string; prices: ReadonlyMap<string, LivePrice> };
+  /** Team slug to display name: titles and rationales are read by people, who know "Natural language", not "nlp". */
+  teamNames?: ReadonlyMap<string, string>;
+}
+
+/** The name people know a team by; a slug with no registered team reads as itself. */
+export function teamLabel(ctx: Pick<RecommendationContext, "teamNames">, slug: string): string {
+  return ctx.teamNames?.get(slug) ?? slug;
 }
 
 /**

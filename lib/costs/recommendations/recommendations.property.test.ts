@@ -33,6 +33,12 @@ function monthlyCostOf(
   return (mine.reduce((s, r) => s + (counted(r) ? r.costUsd : 0), 0) / span) * hoursPerMonth("aws");
 }
 
+/** Monthly cost of rows over their own span. */
+function poolCostOf(rows: readonly UsageRow[]): number {
+  const span = (Math.max(...rows.map((r) => r.hour)) - Math.min(...rows.map((r) => r.hour))) / HOUR_MS + 1;
+  return (rows.reduce((s, r) => s + r.costUsd, 0) / span) * hoursPerMonth("aws");
+}
+
 describe("recommendations on random fleets", () => {
   it("never promise more than what they act on costs, gaps in the data included, and always carry a valid request draft", () => {
     fc.assert(
@@ -91,7 +97,17 @@ describe("recommendations on random fleets", () => {
             expect(r.projectedSavingsUsd, r.title).toBeLessThanOrEqual(r.currentMonthlyUsd + 0.01);
             // Idle advice is measured over the last idle week and a commitment over the committed nodes; every other
             // rule's current cost is at most what its workloads cost on average over their own rows.
-            if (r.category !== "idle" && r.category !== "reserved-capacity") {
+            // Consolidation's current cost is its whole pool's: the unallocated capacity it names and the teams' pods.
+            if (r.category === "consolidation") {
+              const pool = (row: UsageRow) =>
+                r.resources.some(
+                  (p) =>
+                    p.nodePool === row.nodePool &&
+                    p.instanceType === row.instanceType &&
+                    p.capacityType === row.capacityType,
+                );
+              expect(r.currentMonthlyUsd, r.title).toBeLessThanOrEqual(poolCostOf(rows.filter(pool)) + 0.01);
+            } else if (r.category !== "idle" && r.category !== "reserved-capacity") {
               expect(r.currentMonthlyUsd, r.title).toBeLessThanOrEqual(monthlyCostOf(r, rows) + 0.01);
             }
             expect(planInputSchema.safeParse(r.requestDraft).success, r.title).toBe(true);

@@ -109,7 +109,7 @@ describe("recommendations on planted fleets", () => {
     // Daytime needs 10 × 80% / 80% = 10 GPUs; nights need ceil(10 × 10% / 80%) = 2: 8 GPUs × 12 h × 7 days a week spare.
     const weeklySpare = 8 * 12 * 7;
     expect(sched[0]!.projectedSavingsUsd).toBeCloseTo(weeklySpare * g5.onDemandHourly * (hpm / 168), 2);
-    expect(sched[0]!.title).toContain("10 → 2");
+    expect(sched[0]!.title).toContain("needs 2–10 GPUs, holds 10");
     expect(sched[0]!.title).toContain("down off-hours and at weekends");
   });
 
@@ -130,7 +130,7 @@ describe("recommendations on planted fleets", () => {
     );
     assert(alone, "no alone recommendation");
     // From the rows alone the need is 10 → 2 GPUs (p90 at 80% target).
-    expect(alone.title).toMatch(/: 10 → 2 GPUs$/);
+    expect(alone.title).toMatch(/: needs 2–10 GPUs, holds 10$/);
     // The table's queue-based sizing says the week's peak is 10 and nights need 3: the card names the same counts and
     // keeps 3 GPUs at night, saving 7 a night-hour instead of 8.
     const inferenceSizing = new Map([["recsys|inference-a10g", { peakGpus: 10, floorGpus: 3 }]]);
@@ -138,7 +138,7 @@ describe("recommendations on planted fleets", () => {
       (r) => r.category === "scheduled-scaling",
     );
     assert(sized, "no sized recommendation");
-    expect(sized.title).toMatch(/: 10 → 3 GPUs$/);
+    expect(sized.title).toMatch(/: needs 3–10 GPUs, holds 10$/);
     expect(sized.projectedSavingsUsd).toBeCloseTo(7 * 12 * 7 * g5.onDemandHourly * (hpm / 168), 2);
     expect(sized.rationale).toContain("Sized as the inference scaling table");
   });
@@ -185,7 +185,7 @@ describe("recommendations on planted fleets", () => {
       (r) => r.category === "scheduled-scaling",
     );
     assert(card, "no scheduled-scaling card");
-    const [, peak, low] = /: (\d+) → (\d+) GPUs$/.exec(card.title)!.map(Number);
+    const [, low, peak] = /: needs (\d+)–(\d+) GPUs, holds 10$/.exec(card.title)!.map(Number);
     expect([peak, low]).toEqual([10, 2]);
     const [, lowHours, lowCount] = /(\d+) of 168 weekly hours need only (\d+)/.exec(card.rationale)!.map(Number);
     expect([lowHours, lowCount]).toEqual([12 * 7, 2]);
@@ -204,10 +204,10 @@ describe("recommendations on planted fleets", () => {
         now: NOW,
         cloud: "aws",
       }).find((r) => r.category === "scheduled-scaling")?.title;
-    expect(titleOf((ts) => (weekend(ts) ? 5 : 90))).toMatch(/down at weekends: 8 → 1 GPUs$/);
+    expect(titleOf((ts) => (weekend(ts) ? 5 : 90))).toMatch(/down at weekends: needs 1–8 GPUs, holds 8$/);
     // Busy only on weekday daytimes: the saving is in 123 of the week's 168 hours, not only at weekends.
     expect(titleOf((ts) => (weekend(ts) || weekdayOffHours(ts) ? 5 : 90))).toMatch(
-      /down off-hours and at weekends: 8 → 1 GPUs$/,
+      /down off-hours and at weekends: needs 1–8 GPUs, holds 8$/,
     );
     expect(titleOf((ts) => (hourOf(ts) < 8 || hourOf(ts) >= 20 ? 5 : 90))).toMatch(/down off-hours and at weekends/);
   });
@@ -230,7 +230,7 @@ describe("recommendations on planted fleets", () => {
       (r) => r.category === "scheduled-scaling",
     );
     expect(sched).toHaveLength(1);
-    expect(sched[0]!.title).toContain("8 → 1");
+    expect(sched[0]!.title).toContain("needs 1–8 GPUs, holds 8");
     // Off-hours actually run: 21 a day for 14 days, and the restart hour; each keeps 1 of its 8 GPUs. The span is 4 weeks.
     const spanHours = 28 * 24;
     const ranHours = 24 * 14 + 1;
@@ -283,6 +283,56 @@ describe("recommendations on planted fleets", () => {
   });
 });
 
+describe("team names in what people read", () => {
+  const rows = plantRows([
+    // Idle (release), on-demand training (spot) and a day/night inference pattern (scheduled scaling).
+    { team: "nlp", nodePool: "notebooks", instanceType: "g5.xlarge", gpus: 4, utilization: () => 2 },
+    {
+      team: "recsys",
+      workloadType: "training",
+      nodePool: "train",
+      instanceType: "g5.xlarge",
+      gpus: 4,
+      utilization: () => 90,
+    },
+    {
+      team: "vision",
+      nodePool: "serve",
+      instanceType: "g5.xlarge",
+      gpus: 8,
+      utilization: (ts) => (hourOf(ts) >= 8 && hourOf(ts) < 20 ? 30 : 5),
+    },
+  ]);
+  const teamNames = new Map([
+    ["nlp", "Natural language"],
+    ["recsys", "Recommender systems"],
+    ["vision", "Imaging"],
+  ]);
+  const recs = computeRecommendations({ rows, now: NOW, cloud: "aws", teamNames });
+
+  it.each([
+    ["idle", "Release 4 idle g5.xlarge GPUs of Natural language (notebooks)"],
+    ["spot", "Run Recommender systems training in train on spot g5.xlarge"],
+  ])("titles %s advice by the team's name", (category, title) => {
+    expect(recs.filter((r) => r.category === category).map((r) => r.title)).toContain(title);
+  });
+
+  it("never shows a team slug as a word in a title, rationale or action item", () => {
+    expect(recs.map((r) => r.category)).toEqual(expect.arrayContaining(["idle", "spot", "scheduled-scaling"]));
+    for (const r of recs)
+      for (const text of [r.title, r.rationale, ...r.actionItems]) expect(text).not.toMatch(/\b(nlp|recsys|vision)\b/);
+    // The slug stays what the data is keyed by.
+    expect(recs.find((r) => r.category === "idle")!.team).toBe("nlp");
+  });
+
+  it("says what a scheduled-scaling workload holds, not only what it needs", () => {
+    const sched = recs.find((r) => r.category === "scheduled-scaling");
+    assert(sched, "no scheduled-scaling card");
+    expect(sched.title).toBe("Scale Imaging inference (serve) down off-hours and at weekends: needs 1–3 GPUs, holds 8");
+    expect(sched.rationale).toContain("but holds 8 when it runs");
+  });
+});
+
 describe("consolidation wording", () => {
   it("counts whole nodes as whole numbers: 1 of its 6 nodes, not 1.0 of its nodes", () => {
     // The demo's pool: 5 nodes' worth of requested GPUs and one p4d nobody requested, every hour.
@@ -298,13 +348,21 @@ describe("consolidation wording", () => {
       "Consolidate training-a100: 1 of its 6 p4d.24xlarge nodes is not needed",
     ]);
     expect(consolidation[0]!.rationale).toMatch(/^On average 1 more 8-GPU node ran than/);
+    // Weighed against the pool's cost (6 nodes), as the rationale says, not against the freed node's own cost.
+    const poolMonthly = 6 * p4d.onDemandHourly * hpm;
+    expect(consolidation[0]!.currentMonthlyUsd).toBeCloseTo(poolMonthly, 0);
+    expect(consolidation[0]!.projectedSavingsUsd).toBeCloseTo(poolMonthly / 6, 0);
+    expect(consolidation[0]!.rationale).toContain(
+      `of the pool's $${poolMonthly.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+    );
   });
 
   it.each([
     [2, 4, "Consolidate pool: 2 of its 4 p4d.24xlarge nodes are not needed"],
     [0.98, 3.02, "Consolidate pool: 1 of its 3 p4d.24xlarge nodes is not needed"],
-    [1.44, 4, "Consolidate pool: on average 1.4 of its 4 p4d.24xlarge nodes are not needed"],
-    [2, 5.5, "Consolidate pool: on average 2 of its 5.5 p4d.24xlarge nodes are not needed"],
+    [1.44, 4, "Consolidate pool: on average 1.4 p4d.24xlarge nodes more than its pods need"],
+    [2, 5.5, "Consolidate pool: on average 2 p4d.24xlarge nodes more than its pods need"],
+    [1, 5.4, "Consolidate pool: on average 1 p4d.24xlarge node more than its pods need"],
   ])("titles %s of %s nodes as %j", (excess, running, title) => {
     expect(consolidationTitle("pool", "p4d.24xlarge", excess, running)).toBe(title);
   });

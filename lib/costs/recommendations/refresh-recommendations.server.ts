@@ -29,8 +29,10 @@ export async function refreshRecommendations(
   const hour = await latestUsageHour(db, o.source, o.now);
   const inferenceSizing =
     hour === null ? undefined : inferenceSizingOf(await computeInferenceScaling(db, o.source, hour, null));
+  const teams = await db.team.findMany({ select: { slug: true, name: true } });
   const recs = computeRecommendations({
     rows,
+    teamNames: new Map(teams.map((t) => [t.slug, t.name])),
     now: o.now,
     cloud: o.cloud,
     livePrices: o.livePrices,

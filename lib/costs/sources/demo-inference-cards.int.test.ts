@@ -12,6 +12,7 @@ const now = Date.UTC(2026, 11, 7, 12, 30);
 let drop: () => Promise<void>;
 beforeAll(async () => {
   ({ drop } = await createMigratedDatabase("costs_demo_inference"));
+  await getPrisma().team.create({ data: { slug: "nlp", name: "NLP" } });
   await seedDemoUsage(getPrisma(), now);
 }, 300_000);
 afterAll(async () => {
@@ -27,7 +28,7 @@ describe("demo inference cards", () => {
     const row = rows.find((r) => r.team === "nlp" && r.nodePool === "inference-a100")!;
     const sizing = inferenceSizingOf(rows).get("nlp|inference-a100")!;
     const cards = await db.recommendation.findMany({ where: { team: "nlp" } });
-    const onPool = cards.filter((c) => / inference \(inference-a100\)|^Move nlp inference /.test(c.title));
+    const onPool = cards.filter((c) => / inference \(inference-a100\)|^Move NLP inference /.test(c.title));
     const varies = new Set(row.schedule.map((s) => s.replicas)).size > 1;
     expect(onPool.map((c) => c.category).sort()).toEqual(
       varies ? ["right-sizing", "scheduled-scaling"] : ["right-sizing"],
@@ -35,6 +36,8 @@ describe("demo inference cards", () => {
     // The users' working day makes the needs vary in the demo.
     expect(varies).toBe(true);
     const schedule = onPool.find((c) => c.category === "scheduled-scaling")!;
-    expect(schedule.title).toContain(`: ${sizing.peakGpus} → ${sizing.floorGpus} GPUs`);
+    expect(schedule.title).toContain(`: needs ${sizing.floorGpus}–${sizing.peakGpus} GPUs, holds `);
+    // Titles name the team as people know it; the slug stays the card's key.
+    expect(schedule.title).toMatch(/^Scale NLP inference /);
   });
 });

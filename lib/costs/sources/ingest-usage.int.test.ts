@@ -55,10 +55,10 @@ describe("demo seeding and ingestion", () => {
     const ranker = sizing.get("recsys|inference-a10g")!;
     expect(ranker.peakGpus).toBeGreaterThan(ranker.floorGpus * 2);
     for (const card of inferenceCards) {
-      const [, team, pool, peak, floor] = /^Scale (\S+) inference \((.+)\) down .*: (\d+) → (\d+) GPUs$/.exec(
+      const [, pool, floor, peak] = /^Scale .+ inference \((.+)\) down .*: needs (\d+)–(\d+) GPUs, holds \d+$/.exec(
         card.title,
       )!;
-      const table = sizing.get(`${team}|${pool}`)!;
+      const table = sizing.get(`${card.team}|${pool}`)!;
       expect(Number(peak), card.title).toBe(table.peakGpus);
       // The low end is an hour that exists: never below the table's floor, and the rationale counts its hours.
       expect(Number(floor), card.title).toBeGreaterThanOrEqual(table.floorGpus);

@@ -8,7 +8,7 @@ import { listDrillClusters } from "@/lib/dr/list-drill-clusters.server";
 import { listPlanHistory } from "@/lib/dr/list-plan-history.server";
 import { drStepTypes, planKey } from "@/lib/dr/schema";
 import { DomainError } from "@/lib/errors/domain-error";
-import { formatDuration } from "@/lib/dr/drill-verdict";
+import { formatDuration, formatTargetMinutes } from "@/lib/dr/drill-verdict";
 
 /** The run's recorded figure as the run page shows it (3s, 2m 05s), not a rounded minute count. */
 const asDuration = (minutes: number | null) => (minutes === null ? "—" : formatDuration(Math.round(minutes * 60)));
@@ -55,8 +55,8 @@ export default async function DrPlanPage({ params }: { params: Promise<{ key: st
         {can(user, "drill.run-live") && clusters.length > 0 && <StartDrillButton {...buttons} mode="live" />}
       </div>
       <p className="subtitle">
-        {plan.description} · RTO target {plan.rtoMinutes} min · RPO target {plan.rpoMinutes} min · namespaces{" "}
-        {touched.join(", ")}
+        {plan.description} · RTO target {formatTargetMinutes(plan.rtoMinutes)} · RPO target{" "}
+        {formatTargetMinutes(plan.rpoMinutes)} · namespaces {touched.join(", ")}
         {plan.allowRestoreWarnings ? " · restore warnings accepted" : ""}
       </p>
 
@@ -117,10 +117,10 @@ export default async function DrPlanPage({ params }: { params: Promise<{ key: st
                   <div className="help">{h.reason}</div>
                 </td>
                 <td>
-                  {asDuration(h.rtoMinutes)} / {h.rtoTargetMinutes} min
+                  {asDuration(h.rtoMinutes)} / {formatTargetMinutes(h.rtoTargetMinutes)}
                 </td>
                 <td>
-                  {asDuration(h.rpoMinutes)} / {h.rpoTargetMinutes} min
+                  {asDuration(h.rpoMinutes)} / {formatTargetMinutes(h.rpoTargetMinutes)}
                 </td>
                 <td>v{h.planVersion}</td>
                 <td>{h.cluster}</td>
