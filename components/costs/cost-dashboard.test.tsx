@@ -138,9 +138,7 @@ describe("CostDashboard", () => {
     expect(div.querySelector('[data-testid="stale-banner"]')?.textContent).toBe(
       "demo data is stale: its newest data ends 2026-11-20 13:00 UTC (10 hours ago), so later usage is missing from the month to date and forecast from past weeks instead. Last successful ingestion 2026-11-20 23:05 UTC.",
     );
-    expect(div.querySelector('[data-testid="last-ingestion"]')?.textContent).toBe(
-      "Data as of 2026-11-20 23:05 UTC",
-    );
+    expect(div.querySelector('[data-testid="last-ingestion"]')?.textContent).toBe("Data as of 2026-11-20 23:05 UTC");
     expect(div.querySelector('[data-testid="data-lag"]')?.textContent).toBe(
       "· newest hour of data ends 2026-11-20 13:00 UTC (10 hours ago)",
     );
