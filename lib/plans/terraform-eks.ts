@@ -244,44 +244,10 @@ ${
   }
 }
 
-module "ebs_csi_irsa" {
-  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
-  version = "${iamModuleVersion}"
-
-  # Exact names (no generated suffix), the policy's too: v6 would otherwise name it EBS_CSI in every
-  # cluster of the account, and the second cluster's apply would fail on the duplicate.
-  name                  = "\${var.cluster_name}-ebs-csi"
-  use_name_prefix       = false
-  policy_name           = "\${var.cluster_name}-ebs-csi"
-  attach_ebs_csi_policy = true
-  oidc_providers = {
-    main = {
-      provider_arn               = module.eks.oidc_provider_arn
-      namespace_service_accounts = ["kube-system:ebs-csi-controller-sa"]
-    }
-  }
-}
-
+${csiDriverRole("ebs")}
 # Shared datasets, checkpoints and models (ReadWriteMany): an EFS file system reachable from every private
 # subnet, its CSI driver (add-on above) and the efs-sc StorageClass the PersistentVolumeClaims name.
-module "efs_csi_irsa" {
-  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
-  version = "${iamModuleVersion}"
-
-  # Exact names (no generated suffix), the policy's too: v6 would otherwise name it EFS_CSI in every
-  # cluster of the account, and the second cluster's apply would fail on the duplicate.
-  name                  = "\${var.cluster_name}-efs-csi"
-  use_name_prefix       = false
-  policy_name           = "\${var.cluster_name}-efs-csi"
-  attach_efs_csi_policy = true
-  oidc_providers = {
-    main = {
-      provider_arn               = module.eks.oidc_provider_arn
-      namespace_service_accounts = ["kube-system:efs-csi-controller-sa"]
-    }
-  }
-}
-
+${csiDriverRole("efs")}
 resource "aws_security_group" "efs" {
   name_prefix = "\${var.cluster_name}-efs-"
   description = "NFS from the cluster's VPC to the shared EFS file system"
@@ -413,4 +379,26 @@ output "karpenter_node_instance_profile" {
 }
 `;
   return formatHclFiles({ "main.tf": main, "variables.tf": variables, "outputs.tf": outputs });
+}
+
+/** The IRSA role of an AWS CSI driver add-on (EBS or EFS): the same module with the driver's policy and account. */
+function csiDriverRole(driver: "ebs" | "efs"): string {
+  return `module "${driver}_csi_irsa" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
+  version = "${iamModuleVersion}"
+
+  # Exact names (no generated suffix), the policy's too: v6 would otherwise name it ${driver.toUpperCase()}_CSI in every
+  # cluster of the account, and the second cluster's apply would fail on the duplicate.
+  name                  = "\${var.cluster_name}-${driver}-csi"
+  use_name_prefix       = false
+  policy_name           = "\${var.cluster_name}-${driver}-csi"
+  attach_${driver}_csi_policy = true
+  oidc_providers = {
+    main = {
+      provider_arn               = module.eks.oidc_provider_arn
+      namespace_service_accounts = ["kube-system:${driver}-csi-controller-sa"]
+    }
+  }
+}
+`;
 }
